@@ -1,0 +1,87 @@
+// Command v2gdesk is the control-room desk for EV smart charging and
+// vehicle-to-grid: one binary whose subcommands wire the packages together.
+//
+// Run `v2gdesk help` for the list of subcommands.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// exitUsage is the exit code for a command line that cannot be understood.
+const exitUsage = 2
+
+// command is one subcommand. run gets the arguments after the subcommand's
+// name and returns the process exit code.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) int
+}
+
+// commands lists the subcommands in the order `v2gdesk help` shows them.
+func commands() []command {
+	return []command{}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run dispatches args to a subcommand and returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || (len(args[0]) > 0 && args[0][0] == '-' && args[0] != "-h" && args[0] != "--help" && args[0] != "-help" && args[0] != "--version" && args[0] != "-version") {
+		return runDesk(ctx, args, stdout, stderr)
+	}
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
+		if len(args) > 1 {
+			for _, c := range commands() {
+				if c.name == args[1] {
+					return c.run(ctx, []string{"--help"}, stdout, stderr)
+				}
+			}
+			fmt.Fprintf(stderr, "v2gdesk help: unknown command %q\n", args[1])
+			return exitUsage
+		}
+		usage(stdout)
+		return 0
+	case "version", "-version", "--version":
+		fmt.Fprintf(stdout, "v2gdesk %s\n", version)
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, args[1:], stdout, stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "v2gdesk: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return exitUsage
+}
+
+// usage prints the command list.
+func usage(w io.Writer) {
+	fmt.Fprintf(w, "v2gdesk %s: control-room desk for EV smart charging and V2G\n\n", version)
+	fmt.Fprintln(w, "Usage:")
+	fmt.Fprintln(w, "  v2gdesk [flags]              the dashboard (the embedded demo day unless --feed is given)")
+	fmt.Fprintln(w, "  v2gdesk <command> [flags]")
+	fmt.Fprintln(w, "\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "  help       this list; `v2gdesk help <command>` for a command's flags")
+	fmt.Fprintln(w, "  version    print the version")
+	fmt.Fprintln(w, "\nEvery command takes --help. Exit code 2 means the command line was not understood.")
+}

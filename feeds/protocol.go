@@ -1,0 +1,237 @@
+package feeds
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// ProtocolVersion is the telemetry protocol version this package speaks.
+// A frame whose "v" differs is rejected with RejectVersion.
+const ProtocolVersion = 1
+
+// MaxFrameBytes is the largest frame accepted. Larger frames are rejected
+// with RejectTooLarge before any parsing, so one bad peer cannot make the
+// reader allocate without bound.
+const MaxFrameBytes = 1 << 20
+
+// FrameType names a kind of protocol frame (the "type" field).
+type FrameType string
+
+// The frame types of protocol v1.
+const (
+	TypeHello     FrameType = "hello"     // server -> client: site and topology
+	TypeFeeder    FrameType = "feeder"    // server -> client: one feeder measurement
+	TypeCharger   FrameType = "charger"   // server -> client: one charger measurement
+	TypeEvent     FrameType = "event"     // server -> client: a demand-response event
+	TypeAck       FrameType = "ack"       // server -> client: result of a setpoint
+	TypeBatch     FrameType = "batch"     // server -> client: several frames in one message
+	TypeSubscribe FrameType = "subscribe" // client -> server: start the stream
+	TypeSetpoint  FrameType = "setpoint"  // client -> server: a power setpoint for a charger
+)
+
+// ChargerState is the operating state a charger reports.
+type ChargerState string
+
+// The charger states of protocol v1, in the order dashboards list them.
+const (
+	StateAvailable   ChargerState = "available"
+	StateCharging    ChargerState = "charging"
+	StateDischarging ChargerState = "discharging"
+	StateSuspended   ChargerState = "suspended"
+	StateFaulted     ChargerState = "faulted"
+	StateOffline     ChargerState = "offline"
+)
+
+// ChargerStates lists every valid ChargerState in display order.
+var ChargerStates = [...]ChargerState{
+	StateAvailable, StateCharging, StateDischarging, StateSuspended, StateFaulted, StateOffline,
+}
+
+// Index returns the position of s in ChargerStates, or -1 if s is not a
+// protocol v1 state.
+func (s ChargerState) Index() int {
+	for i, k := range ChargerStates {
+		if k == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// EventKind is the kind of a demand-response event.
+type EventKind string
+
+// The event kinds of protocol v1.
+const (
+	EventImportCap EventKind = "import_cap" // keep the scope's import at or under KW
+	EventShed      EventKind = "shed"       // take KW off the scope's unmanaged baseline
+	EventExport    EventKind = "export"     // deliver KW of net export from the scope
+	EventPrice     EventKind = "price"      // override the energy price in the window
+)
+
+// ScopeSystem is the event scope that means every feeder of the site.
+const ScopeSystem = "system"
+
+// Frame is any decoded protocol v1 frame. The concrete types are *Hello,
+// *FeederFrame, *ChargerFrame, *EventFrame, *AckFrame, *Batch, *Subscribe and
+// *SetpointFrame.
+type Frame interface {
+	// FrameType reports the frame's "type".
+	FrameType() FrameType
+}
+
+// Header is the part common to every frame.
+type Header struct {
+	V    int       `json:"v"`
+	Type FrameType `json:"type"`
+}
+
+// Hello describes the site and its topology. A server sends it first on every
+// connection and again whenever the topology changes; a client replaces its
+// topology with each one it receives.
+type Hello struct {
+	Header
+	Site     string        `json:"site"`
+	TimeZone string        `json:"tz"`             // IANA name, e.g. "Asia/Shanghai"
+	TS       time.Time     `json:"ts"`             // server clock when sent
+	Mode     string        `json:"mode,omitempty"` // "live", "replay" or "simulation"; informative
+	System   *SystemInfo   `json:"system,omitempty"`
+	Feeders  []FeederInfo  `json:"feeders"`
+	Chargers []ChargerInfo `json:"chargers"`
+}
+
+// SystemInfo holds site-wide limits, when the site has them.
+type SystemInfo struct {
+	ImportLimitKW float64 `json:"import_limit_kw"`
+}
+
+// FeederInfo is a feeder as the topology declares it.
+type FeederInfo struct {
+	ID            string   `json:"id"`
+	Name          string   `json:"name,omitempty"`
+	ImportLimitKW float64  `json:"import_limit_kw"`
+	ExportLimitKW *float64 `json:"export_limit_kw,omitempty"`
+}
+
+// ChargerInfo is a charger as the topology declares it.
+type ChargerInfo struct {
+	ID             string  `json:"id"`
+	Feeder         string  `json:"feeder"`
+	MaxChargeKW    float64 `json:"max_charge_kw"`
+	MaxDischargeKW float64 `json:"max_discharge_kw"` // 0: not bidirectional
+	Adapter        string  `json:"adapter,omitempty"`
+}
+
+// Bidirectional reports whether the charger can discharge (V2G).
+func (c ChargerInfo) Bidirectional() bool { return c.MaxDischargeKW > 0 }
+
+// FeederFrame is one measurement of a feeder's load.
+type FeederFrame struct {
+	Header
+	ID      string    `json:"id"`
+	TS      time.Time `json:"ts"`
+	KW      float64   `json:"kw"`                 // positive: import from the grid
+	LimitKW *float64  `json:"limit_kw,omitempty"` // dynamic import limit, replaces the topology's while set
+}
+
+// ChargerFrame is one measurement of a charger. Optional fields are pointers:
+// nil means the charger did not say.
+type ChargerFrame struct {
+	Header
+	ID         string       `json:"id"`
+	TS         time.Time    `json:"ts"`
+	State      ChargerState `json:"state"`
+	KW         float64      `json:"kw"` // positive charging, negative discharging
+	Plugged    bool         `json:"plugged"`
+	SoC        *float64     `json:"soc,omitempty"`         // 0..1
+	BatteryKWh *float64     `json:"battery_kwh,omitempty"` // usable capacity
+	TargetSoC  *float64     `json:"target_soc,omitempty"`  // 0..1, wanted at departure
+	Departure  *time.Time   `json:"departure,omitempty"`
+	SetpointKW *float64     `json:"setpoint_kw,omitempty"` // setpoint in force, if any
+}
+
+// EventFrame announces a demand-response event.
+type EventFrame struct {
+	Header
+	ID     string    `json:"id"`
+	Kind   EventKind `json:"kind"`
+	Scope  string    `json:"scope"` // ScopeSystem or a feeder id
+	Start  time.Time `json:"start"`
+	End    time.Time `json:"end"`
+	KW     float64   `json:"kw"`
+	Price  *float64  `json:"price,omitempty"` // per kWh, for EventPrice
+	Source string    `json:"source,omitempty"`
+}
+
+// AckStatus is the outcome of a setpoint as the receiving side reports it.
+type AckStatus string
+
+// The ack statuses of protocol v1.
+const (
+	AckAccepted AckStatus = "accepted"
+	AckClamped  AckStatus = "clamped"
+	AckRejected AckStatus = "rejected"
+	AckFailed   AckStatus = "failed"
+)
+
+// AckFrame answers a SetpointFrame.
+type AckFrame struct {
+	Header
+	ID        string    `json:"id"` // the setpoint's id
+	Charger   string    `json:"charger,omitempty"`
+	TS        time.Time `json:"ts,omitempty"`
+	Status    AckStatus `json:"status"`
+	AppliedKW float64   `json:"applied_kw"`
+	Reason    string    `json:"reason,omitempty"`
+}
+
+// Batch carries several frames in one websocket message. Batches do not nest.
+type Batch struct {
+	Header
+	Frames []json.RawMessage `json:"frames"`
+}
+
+// Subscribe asks the server to start streaming, optionally for some feeders only.
+type Subscribe struct {
+	Header
+	Feeders []string `json:"feeders,omitempty"`
+}
+
+// SetpointFrame asks a charger to hold a power until ValidUntil, after which
+// it falls back to its own behaviour.
+type SetpointFrame struct {
+	Header
+	ID         string    `json:"id"`
+	Charger    string    `json:"charger"`
+	KW         float64   `json:"kw"`
+	ValidUntil time.Time `json:"valid_until"`
+	Event      string    `json:"event,omitempty"`
+	Reason     string    `json:"reason,omitempty"`
+}
+
+// FrameType implements Frame.
+func (*Hello) FrameType() FrameType { return TypeHello }
+
+// FrameType implements Frame.
+func (*FeederFrame) FrameType() FrameType { return TypeFeeder }
+
+// FrameType implements Frame.
+func (*ChargerFrame) FrameType() FrameType { return TypeCharger }
+
+// FrameType implements Frame.
+func (*EventFrame) FrameType() FrameType { return TypeEvent }
+
+// FrameType implements Frame.
+func (*AckFrame) FrameType() FrameType { return TypeAck }
+
+// FrameType implements Frame.
+func (*Batch) FrameType() FrameType { return TypeBatch }
+
+// FrameType implements Frame.
+func (*Subscribe) FrameType() FrameType { return TypeSubscribe }
+
+// FrameType implements Frame.
+func (*SetpointFrame) FrameType() FrameType { return TypeSetpoint }
+
+// NewHeader returns the header for a frame of type t in this protocol version.
+func NewHeader(t FrameType) Header { return Header{V: ProtocolVersion, Type: t} }

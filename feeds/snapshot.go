@@ -1,0 +1,153 @@
+package feeds
+
+import (
+	"sort"
+	"time"
+)
+
+// Snapshot is the fleet at one moment. It is immutable: a Fleet hands out a
+// new Snapshot after changes and never touches one it has handed out, so a
+// renderer can read it for as long as it likes without blocking ingest.
+type Snapshot struct {
+	// Seq increases by one with every snapshot a Fleet builds.
+	Seq uint64
+	// At is the fleet clock when the snapshot was taken: wall time for a live
+	// feed, the replay or simulation clock otherwise.
+	At time.Time
+	// Site and Location come from the latest hello; Location is UTC until one
+	// arrives.
+	Site     string
+	Location *time.Location
+	// HaveTopology is false until the first hello.
+	HaveTopology bool
+
+	System  SystemState
+	Feeders []FeederState // in topology order
+	// States counts chargers by state, indexed like ChargerStates. Chargers
+	// never heard from are counted in Unknown instead.
+	States  [len(ChargerStates)]int
+	Unknown int
+	// Stale counts chargers and feeders not heard from within the stale time.
+	StaleChargers, StaleFeeders int
+	V2G                         V2GCapacity
+	Events                      []EventFrame // known DR events, by start time
+	Stats                       FeedStats
+
+	chargers   []ChargerStatus // in topology order
+	chargerIdx map[string]int  // id -> index in chargers; shared, read-only
+	feederIdx  map[string]int  // id -> index in Feeders; shared, read-only
+	systemHist History
+}
+
+// SystemState is the site as a whole.
+type SystemState struct {
+	KW            float64 // sum of the latest feeder loads
+	ImportLimitKW float64 // site import limit, or the sum of feeder limits when the site declares none
+	LoadingPct    float64 // KW as a percentage of ImportLimitKW
+}
+
+// FeederState is one feeder: its topology, latest measurement and the
+// figures derived from its chargers.
+type FeederState struct {
+	FeederInfo
+	Seen       bool      // a measurement has arrived
+	TS         time.Time // of the latest measurement
+	Stale      bool      // Seen, but not within the stale time
+	KW         float64   // latest load, positive import
+	LimitKW    float64   // import limit in force: the dynamic limit when one is set
+	LoadingPct float64   // KW as a percentage of LimitKW
+	Chargers   int       // chargers on the feeder
+	Plugged    int       // of which an EV is plugged in
+	V2G        V2GCapacity
+	History    History
+}
+
+// ChargerStatus is one charger: its topology and the latest it said.
+type ChargerStatus struct {
+	ChargerInfo
+	Seen    bool         // a measurement has arrived
+	Stale   bool         // Seen, but not within the stale time
+	Last    ChargerFrame // latest measurement; zero until Seen
+	LastAck *AckFrame    // latest ack for a setpoint to this charger, if any
+}
+
+// V2GCapacity is the flexibility a dispatcher could call on now; docs/protocol.md
+// ("V2G capacity") defines each figure.
+type V2GCapacity struct {
+	// DischargeKW is the most power plugged bidirectional chargers could
+	// export now, each bounded by its discharge limit and by the energy its
+	// EV holds above what it needs to reach its target by departure.
+	DischargeKW float64
+	// ImportReducibleKW is how far import could drop now: the charging power
+	// of plugged EVs that could pause (they would still reach their target),
+	// plus DischargeKW.
+	ImportReducibleKW float64
+	// EnergyAboveNeedKWh is the energy plugged bidirectional EVs hold above
+	// what they need at departure.
+	EnergyAboveNeedKWh float64
+	// Plugged and Bidirectional count plugged chargers, and of those the
+	// bidirectional ones.
+	Plugged, Bidirectional int
+}
+
+// FeedStats describes the health of the feed behind a Fleet.
+type FeedStats struct {
+	Connected    bool
+	Frames       uint64    // frames accepted (batch members counted one by one)
+	Bytes        uint64    // bytes received, accepted or not
+	FramesPerSec float64   // over the last few seconds
+	BytesPerSec  float64   // over the last few seconds
+	LastFrame    time.Time // wall clock of the latest message received
+	Rejects      map[RejectReason]uint64
+	Ignored      uint64 // frames older than the latest for the same entity
+	Reconnects   uint64
+	LastError    string // why the link last went down
+}
+
+// RejectTotal is the number of rejected frames over all reasons.
+func (s FeedStats) RejectTotal() uint64 {
+	var n uint64
+	for _, c := range s.Rejects {
+		n += c
+	}
+	return n
+}
+
+// RejectReasons returns the reasons with a non-zero count, sorted.
+func (s FeedStats) RejectReasons() []RejectReason {
+	var rs []RejectReason
+	for r, c := range s.Rejects {
+		if c > 0 {
+			rs = append(rs, r)
+		}
+	}
+	sort.Slice(rs, func(i, j int) bool { return rs[i] < rs[j] })
+	return rs
+}
+
+// NumChargers returns how many chargers the topology declares.
+func (s *Snapshot) NumChargers() int { return len(s.chargers) }
+
+// ChargerAt returns the i'th charger in topology order, 0 <= i < NumChargers().
+func (s *Snapshot) ChargerAt(i int) ChargerStatus { return s.chargers[i] }
+
+// Charger returns the charger with the given id.
+func (s *Snapshot) Charger(id string) (ChargerStatus, bool) {
+	i, ok := s.chargerIdx[id]
+	if !ok {
+		return ChargerStatus{}, false
+	}
+	return s.chargers[i], true
+}
+
+// Feeder returns the feeder with the given id.
+func (s *Snapshot) Feeder(id string) (FeederState, bool) {
+	i, ok := s.feederIdx[id]
+	if !ok {
+		return FeederState{}, false
+	}
+	return s.Feeders[i], true
+}
+
+// SystemHistory returns the system load history at one-minute resolution.
+func (s *Snapshot) SystemHistory() History { return s.systemHist }

@@ -1,0 +1,42 @@
+package feeds
+
+import (
+	"context"
+	"time"
+)
+
+// Source is any origin of telemetry: the websocket Subscriber, a replay
+// player, the in-process simulator. A dashboard is handed a Source and cannot
+// tell a live feed from a replay except by the Mode it is told to show.
+type Source interface {
+	// Run delivers frames to sink until ctx is done or the source is
+	// exhausted. It returns ctx.Err() when cancelled, nil at a clean end.
+	Run(ctx context.Context, sink Sink) error
+}
+
+// Sink receives what a Source produces. Fleet implements it.
+type Sink interface {
+	// HandleFrame takes one raw protocol frame: one websocket message, or the
+	// frame of one recorded line. It must not retain raw after returning.
+	HandleFrame(raw []byte)
+	// HandleLink reports a change in the source's connection.
+	HandleLink(LinkEvent)
+}
+
+// LinkEvent is a change in a source's connection.
+type LinkEvent struct {
+	Up  bool      // true once connected (before the hello arrives)
+	At  time.Time // when it happened, by the source's clock
+	Err error     // why the link went down; nil when Up or at a clean end
+}
+
+// Mode is what the dashboard shows in its mode badge.
+type Mode string
+
+// The modes a desk can run in. Only a websocket feed from real equipment is
+// ModeLive; the demo day never is.
+const (
+	ModeLive       Mode = "LIVE"
+	ModeReplay     Mode = "REPLAY"
+	ModeSimulation Mode = "SIMULATION"
+)
