@@ -55,6 +55,10 @@ type Player struct {
 	wake       chan struct{}
 	emitted    time.Time // time of the last entry delivered
 	started    bool
+
+	// onWait, when set (tests only), is called each time Run blocks: with the
+	// wall time it will wait, or -1 while paused.
+	onWait func(d time.Duration)
 }
 
 // NewPlayer returns a Player for rec, positioned at its start.
@@ -241,12 +245,16 @@ func (p *Player) Run(ctx context.Context, sink feeds.Sink) error {
 		}
 		var timer clock.Timer
 		var fire <-chan time.Time
+		wait := time.Duration(-1)
 		if !p.paused {
-			wait := time.Duration(math.Ceil(float64(e.T.Sub(now)) / p.speed))
+			wait = time.Duration(math.Ceil(float64(e.T.Sub(now)) / p.speed))
 			timer = p.clk.NewTimer(wait)
 			fire = timer.C()
 		}
 		p.mu.Unlock()
+		if p.onWait != nil {
+			p.onWait(wait)
+		}
 		select {
 		case <-ctx.Done():
 		case <-p.wake:
