@@ -8,7 +8,7 @@ import "time"
 // pointers instead of a copy of every charger.
 
 const (
-	chunkBits = 8
+	chunkBits = 6
 	chunkSize = 1 << chunkBits
 	chunkMask = chunkSize - 1
 )
