@@ -176,6 +176,10 @@ func (r *Recorder) create(first peeked, ok bool, raw []byte, now time.Time) erro
 		os.Remove(tmp.Name())
 		return err
 	}
+	// CreateTemp makes the file private; a recording is an ordinary file.
+	if err := tmp.Chmod(0o644); err != nil {
+		return fail(fmt.Errorf("chmod: %w", err))
+	}
 	zw := gzip.NewWriter(tmp)
 	if _, err := zw.Write(append(hb, '\n')); err != nil {
 		return fail(fmt.Errorf("write header: %w", err))

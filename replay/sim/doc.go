@@ -14,9 +14,10 @@
 // Time moves in fixed steps (one simulated minute by default). After each
 // step the simulator emits one batch (split when it would exceed the frame
 // size limit) holding a feeder frame per feeder and a charger frame per
-// charger whose state, power, plug or setpoint changed, plus every charger at
-// each full refresh (every 15 simulated minutes) — so a recording of the
-// simulator indexes well.
+// charger whose state, power, plug or setpoint changed, plus a rolling
+// heartbeat share of the chargers (none is silent for more than 4 simulated
+// minutes, so a Fleet never marks it stale) and every charger at each full
+// refresh (every 15 simulated minutes, on the quarter hour).
 //
 // A Sim is a feeds.Source (source.go), paced by an injected clock with the
 // same controls as the replay player (Now, Speed, SetSpeed, Paused, Pause,

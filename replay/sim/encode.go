@@ -100,9 +100,13 @@ func (s *Sim) encode(full, mark bool) [][]byte {
 		buf = appendFeeder(buf[:0], s.sc.Feeders[i].ID, ts, kw)
 		b.add(buf)
 	}
+	beatSlot := -1
+	if s.beat > 0 {
+		beatSlot = int(s.stats.Steps % uint64(s.beat))
+	}
 	for i := range s.evs {
 		e := &s.evs[i]
-		if !full && !e.changed() {
+		if !full && (beatSlot < 0 || i%s.beat != beatSlot) && !e.changed() {
 			continue
 		}
 		buf = e.appendFrame(buf[:0], ts)

@@ -18,7 +18,10 @@ import (
 const (
 	DefaultStep    = time.Minute
 	DefaultRefresh = 15 * time.Minute
-	DefaultAdapter = "sim"
+	// DefaultHeartbeat is below feeds.DefaultStaleAfter (5 minutes), so a
+	// Fleet never marks a quiet simulated charger stale.
+	DefaultHeartbeat = 4 * time.Minute
+	DefaultAdapter   = "sim"
 )
 
 // ErrSeekBackwards is returned by Seek for a time before the simulator's clock.
@@ -33,9 +36,13 @@ type Options struct {
 	Speed   float64       // simulated time per wall time, replay.MinSpeed..MaxSpeed; 1 when zero
 	Step    time.Duration // simulated step; DefaultStep when zero
 	Refresh time.Duration // full charger refresh period; DefaultRefresh when zero
-	Clock   clock.Clock   // paces Run; clock.Real when nil
-	Logger  *slog.Logger  // unmet energy and setpoints; slog.Default when nil
-	Adapter string        // adapter route the hello gives each charger; DefaultAdapter when empty
+	// Heartbeat is the longest a charger goes without a frame: chargers are
+	// re-sent in a rolling fashion (a 1/n share each step) so none is silent
+	// longer. DefaultHeartbeat when zero; negative disables it.
+	Heartbeat time.Duration
+	Clock     clock.Clock  // paces Run; clock.Real when nil
+	Logger    *slog.Logger // unmet energy and setpoints; slog.Default when nil
+	Adapter   string       // adapter route the hello gives each charger; DefaultAdapter when empty
 }
 
 // Stats counts what the simulation did.
@@ -121,6 +128,7 @@ type Sim struct {
 	loc     *time.Location
 	step    time.Duration
 	refresh time.Duration
+	beat    int // heartbeat period in steps; 0: none
 	clk     clock.Clock
 	log     *slog.Logger
 	adapter string
@@ -157,6 +165,15 @@ func New(sc *scenario.Scenario, opts Options) (*Sim, error) {
 	}
 	if s.refresh <= 0 {
 		s.refresh = DefaultRefresh
+	}
+	switch hb := opts.Heartbeat; {
+	case hb == 0:
+		s.beat = int(DefaultHeartbeat / s.step)
+	case hb > 0:
+		s.beat = int(hb / s.step)
+	}
+	if opts.Heartbeat >= 0 && s.beat < 1 {
+		s.beat = 1
 	}
 	if s.clk == nil {
 		s.clk = clock.Real()

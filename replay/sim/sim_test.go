@@ -47,7 +47,7 @@ func testScenario(t testing.TB) *scenario.Scenario {
 func newSim(t testing.TB, start time.Duration) *Sim {
 	t.Helper()
 	sc := testScenario(t)
-	s, err := New(sc, Options{Start: sc.Start().Add(start), Logger: quiet, Clock: clock.NewFake(time.Unix(0, 0))})
+	s, err := New(sc, Options{Start: sc.Start().Add(start), Logger: quiet, Clock: clock.NewFake(time.Unix(0, 0)), Heartbeat: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,5 +314,26 @@ func TestRunPacing(t *testing.T) {
 	}
 	if ev := <-sink.links; ev.Up {
 		t.Errorf("last link event %+v, want down", ev)
+	}
+}
+
+func TestHeartbeat(t *testing.T) {
+	sc := testScenario(t)
+	s, err := New(sc, Options{Start: sc.Start().Add(20 * time.Hour), Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := map[string]int{}
+	for step := 0; step < 30; step++ {
+		for _, f := range decodeBatches(t, s.Step(time.Minute)) {
+			if f["type"] == "charger" {
+				last[f["id"].(string)] = step
+			}
+		}
+		for _, id := range []string{"CP-0001", "CP-0002", "CP-0003"} {
+			if step >= 4 && step-last[id] >= 4 {
+				t.Fatalf("step %d: %s silent since step %d", step, id, last[id])
+			}
+		}
 	}
 }
