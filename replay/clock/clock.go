@@ -3,6 +3,7 @@
 package clock
 
 import (
+	"context"
 	"sort"
 	"sync"
 	"time"
@@ -111,6 +112,26 @@ func (f *Fake) BlockUntil(n int) {
 	for len(f.pending) < n {
 		f.cond.Wait()
 	}
+}
+
+// WaitPending is BlockUntil that gives up when ctx is done; it reports
+// whether n timers are pending.
+func (f *Fake) WaitPending(ctx context.Context, n int) bool {
+	stop := context.AfterFunc(ctx, func() {
+		f.mu.Lock()
+		f.cond.Broadcast()
+		f.mu.Unlock()
+	})
+	defer stop()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for len(f.pending) < n {
+		if ctx.Err() != nil {
+			return false
+		}
+		f.cond.Wait()
+	}
+	return true
 }
 
 // NextDue returns how far ahead the earliest pending timer is, and false when

@@ -1,6 +1,7 @@
 package clock
 
 import (
+	"context"
 	"testing"
 	"time"
 )
@@ -52,4 +53,19 @@ func TestBlockUntil(t *testing.T) {
 	f.BlockUntil(1)
 	f.Advance(time.Minute)
 	<-done
+}
+
+func TestWaitPendingGivesUp(t *testing.T) {
+	f := NewFake(time.Unix(0, 0))
+	ctx, cancel := context.WithCancel(context.Background())
+	res := make(chan bool)
+	go func() { res <- f.WaitPending(ctx, 1) }()
+	cancel()
+	if <-res {
+		t.Fatal("WaitPending reported a timer that was never made")
+	}
+	f.NewTimer(time.Second)
+	if !f.WaitPending(context.Background(), 1) {
+		t.Fatal("WaitPending missed a pending timer")
+	}
 }
