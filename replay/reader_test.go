@@ -251,3 +251,37 @@ func FuzzReader(f *testing.F) {
 		}
 	})
 }
+
+func TestSplitBatch(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+		ok   bool
+	}{
+		{`{"v":1,"type":"batch","frames":[]}`, nil, true},
+		{`{"v":1,"type":"batch","frames":[{"a":"}]{"},{"b":[1,{"c":2}]}]}`, []string{`{"a":"}]{"}`, `{"b":[1,{"c":2}]}`}, true},
+		{`{"v":1,"type":"batch","frames":[{"a":"\"}"}]}`, []string{`{"a":"\"}"}`}, true},
+		{`{"v":1,"type":"batch","frames":[1,{"a":1}]}`, nil, false},
+		{`{"v":1,"type":"batch","frames":[[1]]}`, nil, false},
+		{`{"type":"batch","v":1,"frames":[]}`, nil, false},
+	}
+	for _, tt := range tests {
+		got, ok := splitBatch([]byte(tt.in))
+		if ok != tt.ok {
+			t.Errorf("%s: ok %v", tt.in, ok)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		if len(got) != len(tt.want) {
+			t.Errorf("%s: %q", tt.in, got)
+			continue
+		}
+		for i := range got {
+			if string(got[i]) != tt.want[i] {
+				t.Errorf("%s: member %d = %s", tt.in, i, got[i])
+			}
+		}
+	}
+}
