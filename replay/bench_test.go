@@ -27,7 +27,7 @@ func BenchmarkRead(b *testing.B) {
 
 type nopSink struct{ n int }
 
-func (s *nopSink) HandleFrame(raw []byte) { s.n++ }
+func (s *nopSink) HandleFrame(raw []byte)     { s.n++ }
 func (s *nopSink) HandleLink(feeds.LinkEvent) {}
 
 // BenchmarkPlayUnpaced measures the player delivering frames to a sink that
