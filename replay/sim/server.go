@@ -17,8 +17,9 @@ import (
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
-// Paths the Server answers websocket upgrades on; both serve protocol v1.
-var Paths = []string{"/", "/v1"}
+// servedPaths are the paths the Server answers websocket upgrades on; both
+// serve protocol v1.
+var servedPaths = [...]string{"/", "/v1"}
 
 // ServerOptions configure a Server. Zero values take the defaults.
 type ServerOptions struct {
@@ -119,10 +120,11 @@ func (srv *Server) Stats() ServerStats {
 	return st
 }
 
-// ServeHTTP upgrades requests on Paths to websocket connections.
+// ServeHTTP upgrades requests on / and /v1 to websocket connections and
+// answers 404 elsewhere.
 func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ok := false
-	for _, p := range Paths {
+	for _, p := range servedPaths {
 		ok = ok || r.URL.Path == p
 	}
 	if !ok {
