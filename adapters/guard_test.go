@@ -22,17 +22,17 @@ type fakeClock struct {
 	t  time.Time
 }
 
-func (c *fakeClock) Now() time.Time     { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *fakeClock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *fakeClock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 // fakeAdapter records what it is asked and answers with respond (accept as
 // asked by default). If journal is set, it checks that each setpoint is
 // already in the journal when it arrives.
 type fakeAdapter struct {
-	mu      sync.Mutex
-	calls   []adapters.Setpoint
-	respond func(ctx context.Context, sp adapters.Setpoint) adapters.Result
-	journal string
+	mu           sync.Mutex
+	calls        []adapters.Setpoint
+	respond      func(ctx context.Context, sp adapters.Setpoint) adapters.Result
+	journal      string
 	notInJournal []string
 }
 
@@ -114,13 +114,13 @@ func TestGuardRules(t *testing.T) {
 		return adapters.Result{Status: adapters.StatusAccepted, AppliedKW: 50}
 	}
 	tests := []struct {
-		name      string
-		sp        func() adapters.Setpoint
-		respond   func(context.Context, adapters.Setpoint) adapters.Result
-		want      adapters.Status
-		applied   float64
-		reason    string
-		sentKW    float64 // power the adapter saw; NaN: not called
+		name    string
+		sp      func() adapters.Setpoint
+		respond func(context.Context, adapters.Setpoint) adapters.Result
+		want    adapters.Status
+		applied float64
+		reason  string
+		sentKW  float64 // power the adapter saw; NaN: not called
 	}{
 		{"within bounds", func() adapters.Setpoint { return sp("s1", "V2G", 7) }, nil, adapters.StatusAccepted, 7, "", 7},
 		{"discharge within bounds", func() adapters.Setpoint { return sp("s1", "V2G", -6) }, nil, adapters.StatusAccepted, -6, "", -6},
@@ -130,7 +130,11 @@ func TestGuardRules(t *testing.T) {
 		{"no validity", func() adapters.Setpoint { s := sp("s1", "V2G", 5); s.ValidUntil = time.Time{}; return s }, nil, adapters.StatusRejected, 0, "no validity", math.NaN()},
 		{"expired", func() adapters.Setpoint { s := sp("s1", "V2G", 5); s.ValidUntil = t0.Add(-time.Second); return s }, nil, adapters.StatusRejected, 0, "expired", math.NaN()},
 		{"validity too long", func() adapters.Setpoint { s := sp("s1", "V2G", 5); s.ValidUntil = t0.Add(2 * time.Hour); return s }, nil, adapters.StatusRejected, 0, "longer than the maximum 1h0m0s", math.NaN()},
-		{"valid_from after valid_until", func() adapters.Setpoint { s := sp("s1", "V2G", 5); s.ValidFrom = s.ValidUntil.Add(time.Minute); return s }, nil, adapters.StatusRejected, 0, "not before valid_until", math.NaN()},
+		{"valid_from after valid_until", func() adapters.Setpoint {
+			s := sp("s1", "V2G", 5)
+			s.ValidFrom = s.ValidUntil.Add(time.Minute)
+			return s
+		}, nil, adapters.StatusRejected, 0, "not before valid_until", math.NaN()},
 		{"starts in the future", func() adapters.Setpoint { s := sp("s1", "V2G", 5); s.ValidFrom = t0.Add(10 * time.Minute); return s }, nil, adapters.StatusRejected, 0, "in the future", math.NaN()},
 		{"unknown charger", func() adapters.Setpoint { return sp("s1", "NOPE", 5) }, nil, adapters.StatusRejected, 0, "unknown charger", math.NaN()},
 		{"not a number", func() adapters.Setpoint { return sp("s1", "V2G", math.NaN()) }, nil, adapters.StatusRejected, 0, "not a number", math.NaN()},
