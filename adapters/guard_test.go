@@ -365,13 +365,19 @@ func TestGuardQueueFull(t *testing.T) {
 	for _, id := range []string{"c1", "c2", "c3"} {
 		g.SetCharger(adapters.ChargerConfig{ID: id, Adapter: "slow", MaxChargeKW: 7})
 	}
-	res := g.ApplyBatch(context.Background(), []adapters.Setpoint{sp("q1", "c1", 1), sp("q2", "c2", 1), sp("q3", "c3", 1)})
-	// One worker busy with q1, q2 in the queue of one, q3 finds it full.
-	want := []adapters.Status{adapters.StatusTimeout, adapters.StatusTimeout, adapters.StatusFailed}
+	first := make(chan adapters.Result)
+	go func() { first <- g.Apply(context.Background(), sp("q1", "c1", 1)) }()
+	<-slow.started // the one worker is now busy with q1
+	res := g.ApplyBatch(context.Background(), []adapters.Setpoint{sp("q1b", "c1b", 1), sp("q2", "c2", 1), sp("q3", "c3", 1)})
+	// q1b is unknown: rejected. q2 waits in the queue of one; q3 finds it full.
+	want := []adapters.Status{adapters.StatusRejected, adapters.StatusTimeout, adapters.StatusFailed}
 	for i, w := range want {
 		if res[i].Status != w {
 			t.Fatalf("result %d %+v, want %s", i, res[i], w)
 		}
+	}
+	if r := <-first; r.Status != adapters.StatusTimeout {
+		t.Fatalf("q1 %+v, want timeout", r)
 	}
 	if !strings.Contains(res[2].Reason, "queue is full") {
 		t.Errorf("reason %q", res[2].Reason)
