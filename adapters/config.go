@@ -78,6 +78,15 @@ type Bounds struct {
 	MaxDischargeKW float64 `json:"max_discharge_kw"`
 }
 
+// String shows the bounds as the interval of allowed kW, e.g. "[-10, 11] kW".
+func (b Bounds) String() string {
+	lo := -b.MaxDischargeKW
+	if lo == 0 {
+		lo = 0 // not -0
+	}
+	return fmt.Sprintf("[%g, %g] kW", lo, b.MaxChargeKW)
+}
+
 // Bidirectional reports whether the charger may discharge.
 func (b Bounds) Bidirectional() bool { return b.MaxDischargeKW > 0 }
 

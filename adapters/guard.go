@@ -471,14 +471,14 @@ func (g *Guard) finish(sp Setpoint, asked float64, b Bounds, r Result) Result {
 		return r
 	}
 	if r.AppliedKW > b.MaxChargeKW+appliedTolerance || r.AppliedKW < -b.MaxDischargeKW-appliedTolerance || !finite(r.AppliedKW) {
-		r.Reason = joinReason(fmt.Sprintf("adapter reported %g kW, outside the charger's bounds [%g, %g]; check the equipment",
-			r.AppliedKW, -b.MaxDischargeKW, b.MaxChargeKW), r.Reason)
+		r.Reason = joinReason(fmt.Sprintf("adapter reported %g kW, outside the charger's bounds %s; check the equipment",
+			r.AppliedKW, b), r.Reason)
 		r.Status = StatusFailed
 		return r
 	}
 	if sp.KW != asked {
 		r.Status = StatusClamped
-		r.Reason = joinReason(fmt.Sprintf("clamped from %g to %g kW (bounds [%g, %g])", asked, sp.KW, -b.MaxDischargeKW, b.MaxChargeKW), r.Reason)
+		r.Reason = joinReason(fmt.Sprintf("clamped from %g to %g kW (bounds %s)", asked, sp.KW, b), r.Reason)
 	}
 	return r
 }
