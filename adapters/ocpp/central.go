@@ -110,15 +110,15 @@ func (c *CentralSystem) Start(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("ocpp: listen: %w", err)
 	}
-	if port == 0 {
-		// ocpp-go takes a port, not a listener: find a free one first.
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return fmt.Errorf("ocpp: find a free port: %w", err)
-		}
-		port = ln.Addr().(*net.TCPAddr).Port
-		ln.Close()
+	// ocpp-go takes a port, not a listener, and only logs a failure to
+	// listen; probe the port first so "in use" is an error here, and so the
+	// readiness check below cannot mistake another process for us.
+	ln, err := net.Listen("tcp", ":"+strconv.Itoa(port))
+	if err != nil {
+		return fmt.Errorf("ocpp: listen on port %d: %w", port, err)
 	}
+	port = ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
 	c.port = port
 	c.server = ws.NewServer()
 	c.cs = ocpp16.NewCentralSystem(nil, c.server)

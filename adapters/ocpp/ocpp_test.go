@@ -335,3 +335,14 @@ func TestUnknownChargePointRefused(t *testing.T) {
 		t.Fatalf("counts %+v", cs.Counts())
 	}
 }
+
+func TestStartPortInUse(t *testing.T) {
+	cs, _ := startCS(t, "W")
+	other, err := ocpp.FromConfig(json.RawMessage(fmt.Sprintf(`{"listen":":%d"}`, cs.Port())), nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := other.Start(context.Background()); err == nil || !strings.Contains(err.Error(), "listen on port") {
+		t.Fatalf("second central system on a used port: %v", err)
+	}
+}

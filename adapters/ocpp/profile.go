@@ -30,19 +30,22 @@ func (c *CentralSystem) Profile(ch Charger, kW float64, now, until time.Time, tx
 		limit = math.Floor(kW*1000 + 1e-9)
 		applied = limit / 1000
 	}
-	secs := int(math.Ceil(until.Sub(now).Seconds()))
+	start := now.UTC().Truncate(time.Second)
+	// Whole seconds from the (truncated) start, rounded down: the schedule
+	// must not outlast the setpoint's validity.
+	secs := int(math.Floor(until.Sub(start).Seconds()))
 	period := types.NewChargingSchedulePeriod(0, limit)
 	period.NumberPhases = phases
 	sched := types.NewChargingSchedule(types.ChargingRateUnitType(c.set.RateUnit), period)
 	sched.Duration = &secs
-	sched.StartSchedule = types.NewDateTime(now.UTC().Truncate(time.Second))
+	sched.StartSchedule = types.NewDateTime(start)
 	purpose := types.ChargingProfilePurposeTxDefaultProfile
 	if tx != 0 {
 		purpose = types.ChargingProfilePurposeTxProfile
 	}
 	p := types.NewChargingProfile(c.profileID(ch), c.set.StackLevel, purpose, types.ChargingProfileKindAbsolute, sched)
 	p.TransactionId = tx
-	p.ValidFrom = types.NewDateTime(now.UTC().Truncate(time.Second))
+	p.ValidFrom = types.NewDateTime(start)
 	p.ValidTo = types.NewDateTime(until.UTC())
 	return p, applied
 }
