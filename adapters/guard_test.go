@@ -2,6 +2,8 @@ package adapters_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"math"
 	"os"
 	"path/filepath"
@@ -81,6 +83,9 @@ func openRig(t *testing.T, path string, opts adapters.GuardOptions, named map[st
 		t.Fatal(err)
 	}
 	clock := &fakeClock{t: t0}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
 	if opts.Now == nil {
 		opts.Now = clock.Now
 	}
