@@ -25,6 +25,10 @@ const TornSuffix = ".torn"
 // ErrJournal marks every journal I/O error.
 var ErrJournal = errors.New("audit journal")
 
+// ErrJournalLocked means another process has the journal open for
+// appending.
+var ErrJournalLocked = errors.New("journal is open for appending in another process (one writer per journal)")
+
 // TornTail is an incomplete last line: a write that a crash or kill -9
 // interrupted. Its record was never fsynced as a whole, so nothing it
 // describes was ever reported as sent.
@@ -168,6 +172,10 @@ func OpenJournal(path string) (*Journal, ScanReport, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o640)
 	if err != nil {
 		return nil, ScanReport{}, fmt.Errorf("%w: %w", ErrJournal, err)
+	}
+	if err := lockFile(f); err != nil {
+		f.Close()
+		return nil, ScanReport{}, fmt.Errorf("%w: %s: %w", ErrJournal, path, err)
 	}
 	j := &Journal{f: f, path: path, now: time.Now, outcomes: map[string]Result{}}
 	sent := map[string]Record{}

@@ -2,6 +2,7 @@ package adapters
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -47,6 +48,26 @@ func TestJournalAppendAndReopen(t *testing.T) {
 	if fmt.Sprint(seqs) != "[1 2 3 4]" {
 		t.Fatalf("seqs %v, want 1..4", seqs)
 	}
+}
+
+func TestJournalOneWriter(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "j.jsonl")
+	j, _, err := OpenJournal(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := OpenJournal(path); !errors.Is(err, ErrJournalLocked) {
+		t.Fatalf("second writer: %v, want ErrJournalLocked", err)
+	}
+	if _, err := ReadJournal(path, func(Record) error { return nil }); err != nil {
+		t.Fatalf("reader blocked by the writer: %v", err)
+	}
+	j.Close()
+	j2, _, err := OpenJournal(path)
+	if err != nil {
+		t.Fatalf("reopen after close: %v", err)
+	}
+	j2.Close()
 }
 
 func TestJournalRecovery(t *testing.T) {
