@@ -13,13 +13,47 @@ import (
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
-// meterValues reads the measurands we use from one MeterValues request.
-// Per-phase power values are summed when no total is given.
+// power collects one measurand's power samples: a total, or per-phase values.
+type power struct {
+	total, phased *float64
+}
+
+// add takes one sampled value in W or kW.
+func (p *power) add(v float64, sv types.SampledValue) {
+	if sv.Unit == types.UnitOfMeasureKW {
+		v *= 1000
+	}
+	switch sv.Phase {
+	case "":
+		p.total = &v
+	case types.PhaseL1, types.PhaseL2, types.PhaseL3, types.PhaseL1N, types.PhaseL2N, types.PhaseL3N:
+		s := v
+		if p.phased != nil {
+			s += *p.phased
+		}
+		p.phased = &s
+	}
+}
+
+// watts returns the total, else the sum of the phases.
+func (p power) watts() (float64, bool) {
+	switch {
+	case p.total != nil:
+		return *p.total, true
+	case p.phased != nil:
+		return *p.phased, true
+	}
+	return 0, false
+}
+
+// meterValues reads the measurands we use from one MeterValues request:
+// power is import minus export; per-phase values are summed when no total
+// is given.
 func (c *CentralSystem) meterValues(identity string, connID int, mvs []types.MeterValue) {
 	c.mu.Lock()
 	cn := c.connectorLocked(identity, connID)
 	for _, mv := range mvs {
-		var total, phased *float64
+		var imp, exp power
 		for _, sv := range mv.SampledValue {
 			v, err := strconv.ParseFloat(strings.TrimSpace(sv.Value), 64)
 			if err != nil || sv.Format == types.ValueFormatSignedData {
@@ -32,19 +66,9 @@ func (c *CentralSystem) meterValues(identity string, connID int, mvs []types.Met
 			}
 			switch measurand {
 			case types.MeasurandPowerActiveImport:
-				if sv.Unit == types.UnitOfMeasureKW {
-					v *= 1000
-				}
-				if sv.Phase == "" {
-					total = &v
-				} else if sv.Phase == types.PhaseL1 || sv.Phase == types.PhaseL2 || sv.Phase == types.PhaseL3 ||
-					sv.Phase == types.PhaseL1N || sv.Phase == types.PhaseL2N || sv.Phase == types.PhaseL3N {
-					s := v
-					if phased != nil {
-						s += *phased
-					}
-					phased = &s
-				}
+				imp.add(v, sv)
+			case types.MeasurandPowerActiveExport:
+				exp.add(v, sv)
 			case types.MeasueandSoC:
 				cn.soc = &v
 			case types.MeasurandEnergyActiveImportRegister:
@@ -54,11 +78,14 @@ func (c *CentralSystem) meterValues(identity string, connID int, mvs []types.Met
 				cn.energyWh = &v
 			}
 		}
-		switch {
-		case total != nil:
-			cn.powerW = total
-		case phased != nil:
-			cn.powerW = phased
+		if w, ok := imp.watts(); ok {
+			if e, ok := exp.watts(); ok {
+				w -= e
+			}
+			cn.powerW = &w
+		} else if e, ok := exp.watts(); ok {
+			w := -e // a V2G charger reporting export only
+			cn.powerW = &w
 		}
 		if mv.Timestamp != nil {
 			cn.ts = mv.Timestamp.Time
