@@ -164,6 +164,9 @@ type Journal struct {
 	closed   bool
 	size     int64 // bytes of complete records; a failed write is cut back to it
 	chunk    int   // >0 only in tests: split each write to widen the window a kill can tear
+	// afterChunk, only in tests, runs after each piece of a split write, so
+	// the kill -9 test can kill the process with a record half-written.
+	afterChunk func()
 }
 
 // OpenJournal opens (creating if needed) the journal at path, recovers a
@@ -322,6 +325,9 @@ func (j *Journal) write(b []byte) error {
 			return err
 		}
 		b = b[n:]
+		if j.afterChunk != nil && len(b) > 0 {
+			j.afterChunk()
+		}
 	}
 	return nil
 }

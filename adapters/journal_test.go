@@ -144,26 +144,36 @@ func TestJournalRecovery(t *testing.T) {
 }
 
 // TestJournalKill9 re-executes the test binary as a child that appends
-// records in a loop, printing the seq of each after Append returns. The
-// parent kills it with SIGKILL mid-stream, reopens the journal and checks
-// that every record the child saw as durable is intact, that the file holds
-// nothing but complete records and at most one torn tail, and that the torn
-// tail is reported. The child writes each record in small pieces so that a
-// kill lands mid-record often; it tries several times until one does.
+// records in a loop, printing the seq of each after Append returns, and
+// kills it with SIGKILL. The first attempts kill at an arbitrary moment
+// (usually inside fsync); the last makes the child stop half-way through
+// writing a record (it writes in small pieces and, at the chosen record,
+// says "mid" and waits) and kills it there. Each time the journal is
+// reopened and must hold every record the child saw as durable, intact and
+// in order, nothing else but at most one torn tail, which must be reported
+// with its line and offset, and it must take appends again.
 func TestJournalKill9(t *testing.T) {
 	if path := os.Getenv("V2GDESK_JOURNAL_CHILD"); path != "" {
-		journalChild(path)
+		journalChild(path, os.Getenv("V2GDESK_JOURNAL_MID") != "")
 		return
 	}
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
-	sawTorn := false
-	for attempt := 0; attempt < 20 && !sawTorn; attempt++ {
+	const attempts = 6
+	for attempt := 1; attempt <= attempts; attempt++ {
+		midWrite := attempt == attempts
 		path := filepath.Join(t.TempDir(), "kill.jsonl")
 		cmd := exec.Command(exe, "-test.run=^TestJournalKill9$")
 		cmd.Env = append(os.Environ(), "V2GDESK_JOURNAL_CHILD="+path)
+		if midWrite {
+			cmd.Env = append(cmd.Env, "V2GDESK_JOURNAL_MID=1")
+		}
+		stdin, err := cmd.StdinPipe() // never written: the child blocks on it at "mid"
+		if err != nil {
+			t.Fatal(err)
+		}
 		out, err := cmd.StdoutPipe()
 		if err != nil {
 			t.Fatal(err)
@@ -173,34 +183,44 @@ func TestJournalKill9(t *testing.T) {
 		}
 		sc := bufio.NewScanner(out)
 		var durable uint64
-		killAt := uint64(20 + attempt*7)
+		killAt := uint64(10 + attempt*7)
+		killed := false
 		for sc.Scan() {
-			n, err := strconv.ParseUint(strings.TrimPrefix(sc.Text(), "ok "), 10, 64)
+			line := sc.Text()
+			if line == "mid" {
+				if err := cmd.Process.Kill(); err != nil {
+					t.Fatal(err)
+				}
+				killed = true
+				break
+			}
+			n, err := strconv.ParseUint(strings.TrimPrefix(line, "ok "), 10, 64)
 			if err != nil {
 				continue
 			}
 			durable = n
-			if n >= killAt {
+			if !midWrite && n >= killAt {
 				if err := cmd.Process.Kill(); err != nil {
 					t.Fatal(err)
 				}
+				killed = true
 				break
 			}
 		}
-		// Anything still printed was durable too.
-		for sc.Scan() {
+		for sc.Scan() { // anything printed before the kill landed was durable too
 			if n, err := strconv.ParseUint(strings.TrimPrefix(sc.Text(), "ok "), 10, 64); err == nil {
 				durable = n
 			}
 		}
 		_ = cmd.Wait()
-		if durable < killAt {
-			t.Fatalf("child stopped after %d records without being killed", durable)
+		stdin.Close()
+		if !killed {
+			t.Fatalf("attempt %d: child stopped after %d records without being killed", attempt, durable)
 		}
 
 		var seqs []uint64
 		rrep, err := ReadJournal(path, func(r Record) error {
-			if r.Kind != RecSetpoint || r.KW == nil || *r.KW != float64(r.Seq) {
+			if r.Kind != RecSetpoint || r.KW == nil || *r.KW != float64(r.Seq) || r.Setpoint != fmt.Sprintf("sp-%d", r.Seq) {
 				return fmt.Errorf("record %d damaged: %+v", r.Seq, r)
 			}
 			seqs = append(seqs, r.Seq)
@@ -224,14 +244,19 @@ func TestJournalKill9(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		t.Logf("attempt %d (mid-write %v): %d durable, %d on disk, torn tail: %v", attempt, midWrite, durable, len(seqs), rep.Torn)
 		if rep.Records != len(seqs) {
 			t.Fatalf("open saw %d records, reader %d", rep.Records, len(seqs))
 		}
-		t.Logf("attempt %d: killed after %d durable records; %d records on disk; torn tail: %v", attempt+1, durable, len(seqs), rep.Torn)
+		if midWrite && (rep.Torn == nil || rep.Torn.Bytes != 150) {
+			t.Fatalf("killed 150 bytes into a record, torn tail %v", rep.Torn)
+		}
 		if rep.Torn != nil {
-			sawTorn = true
-			if rep.Torn.Line != len(seqs)+1 || rep.Torn.Offset != rrep.End {
+			if rep.Torn.Line != len(seqs)+1 || rep.Torn.Offset != rrep.End || rep.Torn.Bytes == 0 {
 				t.Fatalf("torn %+v, want line %d offset %d", rep.Torn, len(seqs)+1, rrep.End)
+			}
+			if _, err := os.Stat(rep.Torn.SavedTo); err != nil {
+				t.Fatalf("torn bytes not kept: %v", err)
 			}
 		}
 		if err := j.Append(Record{Kind: RecLogin, Operator: "after-kill"}); err != nil {
@@ -243,13 +268,11 @@ func TestJournalKill9(t *testing.T) {
 			t.Fatalf("after reopen and append: %+v %v", after, err)
 		}
 	}
-	if !sawTorn {
-		t.Fatal("no kill in 20 attempts left a torn tail; the torn-tail path was not exercised")
-	}
 }
 
-// journalChild appends setpoint records until killed.
-func journalChild(path string) {
+// journalChild appends setpoint records until killed. With mid set, it
+// stops about 150 bytes into record 12, says "mid" and waits for stdin.
+func journalChild(path string, mid bool) {
 	j, _, err := OpenJournal(path)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -258,6 +281,17 @@ func journalChild(path string) {
 	SetWriteChunk(j, 5)
 	w := bufio.NewWriter(os.Stdout)
 	for i := 1; ; i++ {
+		if mid && i == 12 {
+			pieces := 0
+			SetAfterChunk(j, func() {
+				if pieces++; pieces < 30 { // about 150 bytes into the record
+					return
+				}
+				fmt.Fprintln(w, "mid")
+				w.Flush()
+				_, _ = bufio.NewReader(os.Stdin).ReadByte() // blocks until killed
+			})
+		}
 		kw := float64(i)
 		rec := Record{Kind: RecSetpoint, Setpoint: fmt.Sprintf("sp-%d", i), Charger: "CP1", KW: &kw,
 			Operator: "child", Reason: strings.Repeat("x", 200)}
