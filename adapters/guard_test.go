@@ -330,7 +330,7 @@ func (b *blocker) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Resu
 func TestGuardSlowAdapterTimesOutAlone(t *testing.T) {
 	slow := &blocker{release: make(chan struct{}), started: make(chan string, 8)}
 	fast := &fakeAdapter{}
-	r := newRig(t, adapters.GuardOptions{BatchTimeout: 50 * time.Millisecond}, map[string]adapters.Adapter{"a": fast, "slow": slow})
+	r := newRig(t, adapters.GuardOptions{BatchTimeout: time.Second}, map[string]adapters.Adapter{"a": fast, "slow": slow})
 	r.g.SetCharger(adapters.ChargerConfig{ID: "DC", Adapter: "slow", MaxChargeKW: 50, MaxDischargeKW: 50})
 	res := r.g.ApplyBatch(context.Background(), []adapters.Setpoint{sp("f1", "V2G", 3), sp("s1", "DC", 20), sp("f2", "AC", 5)})
 	if res[0].Status != adapters.StatusAccepted || res[2].Status != adapters.StatusAccepted {
@@ -363,7 +363,7 @@ func TestGuardQueueFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer j.Close()
-	g := adapters.NewGuard(j, adapters.GuardOptions{BatchTimeout: 50 * time.Millisecond, Now: (&fakeClock{t: t0}).Now})
+	g := adapters.NewGuard(j, adapters.GuardOptions{BatchTimeout: time.Second, Now: (&fakeClock{t: t0}).Now})
 	if err := g.AddAdapter("slow", slow, 1, 1); err != nil {
 		t.Fatal(err)
 	}
