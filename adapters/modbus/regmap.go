@@ -39,7 +39,7 @@ type Register struct {
 	Scale float64 `json:"scale,omitempty"`
 }
 
-// Setpoint is the power register.
+// SetpointRegister is the power register.
 type SetpointRegister struct {
 	Register
 	// Sign is "import_positive" (default: positive raw charges) or

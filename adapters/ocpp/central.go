@@ -232,10 +232,13 @@ func (c *CentralSystem) WaitConnected(ctx context.Context, charger string) error
 // coreHandler answers the charge points' Core profile requests.
 type coreHandler struct{ c *CentralSystem }
 
+// OnAuthorize accepts every id tag: authorisation is the charge point's
+// and the site's business, not the dispatcher's.
 func (h *coreHandler) OnAuthorize(id string, _ *core.AuthorizeRequest) (*core.AuthorizeConfirmation, error) {
 	return core.NewAuthorizationConfirmation(types.NewIdTagInfo(types.AuthorizationStatusAccepted)), nil
 }
 
+// OnBootNotification accepts the charge point and tells it the heartbeat interval.
 func (h *coreHandler) OnBootNotification(id string, req *core.BootNotificationRequest) (*core.BootNotificationConfirmation, error) {
 	h.c.mu.Lock()
 	st := h.c.stationLocked(id)
@@ -245,14 +248,17 @@ func (h *coreHandler) OnBootNotification(id string, req *core.BootNotificationRe
 	return core.NewBootNotificationConfirmation(types.NewDateTime(h.c.now()), int(h.c.set.heartbeat()/time.Second), core.RegistrationStatusAccepted), nil
 }
 
+// OnDataTransfer answers UnknownVendorId: no vendor extensions are spoken.
 func (h *coreHandler) OnDataTransfer(string, *core.DataTransferRequest) (*core.DataTransferConfirmation, error) {
 	return core.NewDataTransferConfirmation(core.DataTransferStatusUnknownVendorId), nil
 }
 
+// OnHeartbeat answers with the central system's time.
 func (h *coreHandler) OnHeartbeat(string, *core.HeartbeatRequest) (*core.HeartbeatConfirmation, error) {
 	return core.NewHeartbeatConfirmation(types.NewDateTime(h.c.now())), nil
 }
 
+// OnStatusNotification records a connector's (or the station's) status.
 func (h *coreHandler) OnStatusNotification(id string, req *core.StatusNotificationRequest) (*core.StatusNotificationConfirmation, error) {
 	h.c.mu.Lock()
 	cn := h.c.connectorLocked(id, req.ConnectorId)
@@ -270,6 +276,8 @@ func (h *coreHandler) OnStatusNotification(id string, req *core.StatusNotificati
 	return core.NewStatusNotificationConfirmation(), nil
 }
 
+// OnStartTransaction assigns a transaction id; while it runs, setpoints
+// become TxProfiles for it.
 func (h *coreHandler) OnStartTransaction(id string, req *core.StartTransactionRequest) (*core.StartTransactionConfirmation, error) {
 	h.c.mu.Lock()
 	h.c.nextTx++
@@ -283,6 +291,7 @@ func (h *coreHandler) OnStartTransaction(id string, req *core.StartTransactionRe
 	return core.NewStartTransactionConfirmation(types.NewIdTagInfo(types.AuthorizationStatusAccepted), tx), nil
 }
 
+// OnStopTransaction ends the connector's transaction.
 func (h *coreHandler) OnStopTransaction(id string, req *core.StopTransactionRequest) (*core.StopTransactionConfirmation, error) {
 	h.c.mu.Lock()
 	conn := 0
@@ -304,6 +313,7 @@ func (h *coreHandler) OnStopTransaction(id string, req *core.StopTransactionRequ
 	return core.NewStopTransactionConfirmation(), nil
 }
 
+// OnMeterValues turns meter values into telemetry.
 func (h *coreHandler) OnMeterValues(id string, req *core.MeterValuesRequest) (*core.MeterValuesConfirmation, error) {
 	h.c.meterValues(id, req.ConnectorId, req.MeterValue)
 	return core.NewMeterValuesConfirmation(), nil
