@@ -11,10 +11,10 @@ import (
 // centre of the optimal face, so EVs in the same situation end up with the
 // same power: nothing in the iteration tells two such EVs apart.
 type ipm struct {
-	m       *lpModel
-	k       *kkt
-	workers int
-	nc      int
+	m                                        *lpModel
+	k                                        *kkt
+	workers                                  int
+	nc                                       int
 	x, zl, zu, D, rd, at, rhat, dx, dzl, dzu []float64
 	yE, yC, dyE, dyC, rpE, rpC, tE, tC       []float64
 	load                                     []float64

@@ -177,10 +177,10 @@ func WriteMPS(w io.Writer, p *Problem) error {
 	fmt.Fprintf(bw, "BOUNDS\n")
 	for i, ev := range p.EVs {
 		for t := ev.Arrive; t < ev.Depart; t++ {
-			fmt.Fprintf(bw, " UP bnd c%d_%d %s\n UP bnd g%d_%d %s\n", i, t, num(ev.MaxChargeKW), i, t, num(ev.MaxDischargeKW))
+			fmt.Fprintf(bw, " UP bounds c%d_%d %s\n UP bounds g%d_%d %s\n", i, t, num(ev.MaxChargeKW), i, t, num(ev.MaxDischargeKW))
 		}
 		for k := 0; k < ev.Depart-ev.Arrive; k++ {
-			fmt.Fprintf(bw, " LO bnd e%d_%d %s\n UP bnd e%d_%d %s\n", i, k, num(ev.MinKWh), i, k, num(ev.CapacityKWh))
+			fmt.Fprintf(bw, " LO bounds e%d_%d %s\n UP bounds e%d_%d %s\n", i, k, num(ev.MinKWh), i, k, num(ev.CapacityKWh))
 		}
 	}
 	fmt.Fprintf(bw, "ENDATA\n")
