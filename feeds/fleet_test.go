@@ -168,14 +168,17 @@ func TestFleetHelloResync(t *testing.T) {
 	}
 }
 
-// TestFleetRejects covers the reasons only a Fleet can tell.
-func TestFleetRejects(t *testing.T) {
-	for _, tc := range []struct {
-		name   string
-		hello  bool
-		raw    string
-		reason RejectReason
-	}{
+// fleetRejectCase is a frame a Fleet must reject.
+type fleetRejectCase struct {
+	name   string
+	hello  bool // send helloJSON first
+	raw    string
+	reason RejectReason
+}
+
+// fleetRejectCases cover the reasons only a Fleet can tell.
+func fleetRejectCases() []fleetRejectCase {
+	return []fleetRejectCase{
 		{"measurement before hello", false, chargerJSON, RejectNoTopology},
 		{"feeder before hello", false, feederJSON, RejectNoTopology},
 		{"unknown feeder", true, with(feederJSON, "id", `"F9"`), RejectUnknownFeeder},
@@ -189,7 +192,11 @@ func TestFleetRejects(t *testing.T) {
 		{"subscribe from server", true, subJSON, RejectWrongDirection},
 		{"setpoint from server", true, setpointJSON, RejectWrongDirection},
 		{"ts far ahead", true, with(chargerJSON, "ts", `"2024-02-06T18:00:05+08:00"`), RejectBadTime},
-	} {
+	}
+}
+
+func TestFleetRejects(t *testing.T) {
+	for _, tc := range fleetRejectCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			fl, _ := newTestFleet(t, FleetOptions{})
 			if tc.hello {
@@ -200,21 +207,27 @@ func TestFleetRejects(t *testing.T) {
 			if st.Rejects[tc.reason] != 1 || st.RejectTotal() != 1 {
 				t.Fatalf("rejects = %v, want one %s (last: %s)", st.Rejects, tc.reason, st.LastReject)
 			}
-			fleetReasonsSeen[tc.reason] = true
 		})
 	}
 }
 
-var fleetReasonsSeen = map[RejectReason]bool{}
-
+// TestEveryRejectReasonTested checks the two tables above between them
+// expect every reason (each case is checked to produce its reason).
 func TestEveryRejectReasonTested(t *testing.T) {
-	if len(decodeReasonsSeen) == 0 || len(fleetReasonsSeen) == 0 {
-		t.Skip("run with TestDecodeRejects and TestFleetRejects")
+	covered := map[RejectReason]bool{}
+	for _, c := range decodeRejectCases() {
+		covered[c.reason] = true
+	}
+	for _, c := range fleetRejectCases() {
+		covered[c.reason] = true
 	}
 	for _, r := range AllRejectReasons {
-		if !decodeReasonsSeen[r] && !fleetReasonsSeen[r] {
-			t.Errorf("no test produces %s", r)
+		if !covered[r] {
+			t.Errorf("no test case expects %s", r)
 		}
+	}
+	if len(covered) != len(AllRejectReasons) {
+		t.Errorf("test cases expect %d reasons, AllRejectReasons has %d", len(covered), len(AllRejectReasons))
 	}
 }
 
