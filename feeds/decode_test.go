@@ -313,6 +313,9 @@ func FuzzDecode(f *testing.F) {
 			}
 			return
 		}
+		if err := Validate(fr); err != nil {
+			t.Fatalf("Decode accepted %q but Validate rejects it: %v", raw, err)
+		}
 		enc, err := Encode(fr)
 		if err != nil {
 			t.Fatalf("Encode(%+v): %v", fr, err)

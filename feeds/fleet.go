@@ -160,19 +160,26 @@ func (fl *Fleet) handleBatch(wall time.Time, n int, b *Batch) {
 	fl.runHooks(&h)
 }
 
-// Apply validates and applies one decoded frame, as HandleFrame does after
-// decoding; an in-process source (the simulator, adapter results) uses it to
-// skip JSON. A *Batch is applied member by member. It returns the
-// *RejectError when the frame was rejected, and counts it either way.
+// Apply validates (Validate) and applies one frame built in Go, as
+// HandleFrame does after decoding; an in-process source (the simulator,
+// adapter results) uses it to skip JSON. A *Batch is applied member by
+// member. It returns the *RejectError when the frame was rejected, and
+// counts the frame either way.
 func (fl *Fleet) Apply(fr Frame) error {
-	if b, ok := fr.(*Batch); ok {
+	if b, ok := fr.(*Batch); ok && b != nil {
 		fl.handleBatch(fl.opt.Wall(), 0, b)
 		return nil
 	}
 	var h hooks
 	fl.mu.Lock()
 	fl.dirty = true
-	err := fl.applyLocked(fr, fl.opt.Clock(), fl.opt.Wall(), &h)
+	var err *RejectError
+	if verr := validateFrame(fr); verr != nil {
+		fl.rejectLocked(verr)
+		err = verr
+	} else {
+		err = fl.applyLocked(fr, fl.opt.Clock(), fl.opt.Wall(), &h)
+	}
 	fl.mu.Unlock()
 	fl.runHooks(&h)
 	if err != nil {

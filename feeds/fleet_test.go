@@ -342,3 +342,49 @@ func TestStateIndexConstants(t *testing.T) {
 		t.Fatal("stateFaultedIdx or stateOfflineIdx out of step with ChargerStates")
 	}
 }
+
+func TestApplyValidatesGoFrames(t *testing.T) {
+	soc := func(x float64) *float64 { return &x }
+	good := func() *ChargerFrame {
+		return &ChargerFrame{Header: NewHeader(TypeCharger), ID: "CP-1", TS: t0, State: StateCharging, KW: 3, Plugged: true}
+	}
+	for _, tc := range []struct {
+		name   string
+		fr     Frame
+		reason RejectReason
+	}{
+		{"bad state", func() Frame { f := good(); f.State = "bogus"; return f }(), RejectBadState},
+		{"soc NaN", func() Frame { f := good(); f.SoC = soc(math.NaN()); return f }(), RejectOutOfRange},
+		{"soc 2", func() Frame { f := good(); f.SoC = soc(2); return f }(), RejectOutOfRange},
+		{"zero ts", func() Frame { f := good(); f.TS = time.Time{}; return f }(), RejectBadTime},
+		{"no id", func() Frame { f := good(); f.ID = ""; return f }(), RejectMissingField},
+		{"no header", func() Frame { f := good(); f.Header = Header{}; return f }(), RejectVersion},
+		{"typed nil", (*ChargerFrame)(nil), RejectMissingField},
+		{"nil", nil, RejectMissingField},
+		{"event end before start", &EventFrame{Header: NewHeader(TypeEvent), ID: "E", Kind: EventShed, Scope: "system", Start: t0, End: t0}, RejectBadTime},
+		{"ack bad status", &AckFrame{Header: NewHeader(TypeAck), ID: "A", Status: "ok"}, RejectBadState},
+		{"hello negative limit", &Hello{Header: NewHeader(TypeHello), Site: "S", TS: t0, Feeders: []FeederInfo{{ID: "F", ImportLimitKW: -1}}}, RejectOutOfRange},
+		{"unknown charger", good(), RejectUnknownCharger},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fl, _ := newTestFleet(t, FleetOptions{})
+			h, _ := Decode([]byte(with(helloJSON, "chargers", `[]`)))
+			if err := fl.Apply(h); err != nil {
+				t.Fatal(err)
+			}
+			err := fl.Apply(tc.fr)
+			if r, _ := ReasonOf(err); r != tc.reason {
+				t.Fatalf("Apply = %v, want %s", err, tc.reason)
+			}
+			if st := fl.Snapshot().Stats; st.Rejects[tc.reason] != 1 {
+				t.Errorf("rejects %v", st.Rejects)
+			}
+		})
+	}
+	for _, raw := range []string{helloJSON, chargerJSON, feederJSON, eventJSON, ackJSON, batchJSON, subJSON, setpointJSON} {
+		f, _ := Decode([]byte(raw))
+		if err := Validate(f); err != nil {
+			t.Errorf("Validate(decoded %s) = %v", f.FrameType(), err)
+		}
+	}
+}
