@@ -28,6 +28,10 @@ type LinkEvent struct {
 	Up  bool      // true once connected (before the hello arrives)
 	At  time.Time // when it happened, by the source's clock
 	Err error     // why the link went down; nil when Up or at a clean end
+	// Reset tells the sink to forget every value and its history before the
+	// next frame: a replay that seeks backwards sends it, because its frames
+	// would otherwise be ignored as older than what the sink holds.
+	Reset bool
 }
 
 // Mode is what the dashboard shows in its mode badge.

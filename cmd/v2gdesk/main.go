@@ -31,6 +31,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"status", "one-shot fleet summary of a live feed, for scripts and on-call checks", runStatus},
+		{"setpoint", "send one setpoint to one charger through the guard and the audit journal", runSetpoint},
+		{"audit", "read the audit journal", runAudit},
 	}
 }
 
