@@ -337,11 +337,16 @@ func (fl *Fleet) applyHello(hl *Hello) *RejectError {
 	return nil
 }
 
-// HandleLink implements Sink: it records the link state for FeedStats.
+// HandleLink implements Sink: it records the link state for FeedStats and,
+// on ev.Reset, forgets every value, ack, event and history (the topology and
+// the feed counters stay) so a replay can seek backwards.
 func (fl *Fleet) HandleLink(ev LinkEvent) {
 	fl.mu.Lock()
 	defer fl.mu.Unlock()
 	fl.dirty = true
+	if ev.Reset {
+		fl.resetLocked()
+	}
 	if ev.Up {
 		if fl.stats.everUp && !fl.stats.connected {
 			fl.stats.reconnects++
@@ -352,5 +357,18 @@ func (fl *Fleet) HandleLink(ev LinkEvent) {
 	fl.stats.connected = false
 	if ev.Err != nil {
 		fl.stats.lastErr = ev.Err.Error()
+	}
+}
+
+// resetLocked forgets all values but keeps the topology.
+func (fl *Fleet) resetLocked() {
+	clear(fl.events)
+	fl.histVer++
+	if fl.topo == nil {
+		return
+	}
+	fl.chargers = newChargerStore(len(fl.topo.chargers))
+	for i := range fl.feeders {
+		fl.feeders[i] = feederLive{hist: new(minuteRing)}
 	}
 }

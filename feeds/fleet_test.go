@@ -388,3 +388,34 @@ func TestApplyValidatesGoFrames(t *testing.T) {
 		}
 	}
 }
+
+func TestFleetResetForgetsValues(t *testing.T) {
+	fl, _ := newTestFleet(t, FleetOptions{})
+	fl.HandleFrame([]byte(helloJSON))
+	fl.HandleFrame([]byte(chargerJSON))
+	fl.HandleFrame([]byte(feederJSON))
+	fl.HandleFrame([]byte(eventJSON))
+	fl.HandleFrame([]byte(ackJSON))
+	before := fl.Snapshot()
+	fl.HandleLink(LinkEvent{Up: true, Reset: true})
+	s := fl.Snapshot()
+	f1, _ := s.Feeder("F1")
+	c1, _ := s.Charger("CP-1")
+	if !s.HaveTopology || s.Unknown != 3 || f1.Seen || c1.Seen || c1.LastAck != nil || len(s.Events) != 0 {
+		t.Fatalf("after reset: unknown %d feeder %+v charger %+v events %d", s.Unknown, f1, c1, len(s.Events))
+	}
+	if !math.IsNaN(s.SystemHistory().At(s.SystemHistory().Len() - 1)) {
+		t.Error("history survived the reset")
+	}
+	if s.Stats.Frames != before.Stats.Frames {
+		t.Errorf("counters reset: %d -> %d", before.Stats.Frames, s.Stats.Frames)
+	}
+	// an older frame is applied after the reset instead of being ignored
+	fl.HandleFrame([]byte(with(chargerJSON, "ts", `"2024-02-04T17:00:00+08:00"`)))
+	if c, _ := fl.Snapshot().Charger("CP-1"); !c.Seen {
+		t.Error("older frame ignored after reset")
+	}
+	if b, _ := before.Charger("CP-1"); !b.Seen {
+		t.Error("reset changed an earlier snapshot")
+	}
+}
