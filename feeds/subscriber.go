@@ -30,7 +30,10 @@ type gaveUp struct {
 	err error
 }
 
-func (e *gaveUp) Error() string   { return e.msg }
+// Error implements error.
+func (e *gaveUp) Error() string { return e.msg }
+
+// Unwrap lets errors.Is match ErrGaveUp and the last failure.
 func (e *gaveUp) Unwrap() []error { return []error{ErrGaveUp, e.err} }
 
 // Defaults for SubscriberOptions.
