@@ -134,8 +134,12 @@ func (e *Engine) Observe(s *feeds.Snapshot) bool {
 		if c.Last.State == feeds.StateFaulted && !c.Stale {
 			e.raise(KindFault, c.ID, c.Feeder, SevFault, 0, now)
 		}
-		if c.Stale || c.Last.State == feeds.StateOffline {
+		switch {
+		case c.Stale:
 			e.raise(KindCommLost, c.ID, c.Feeder, SevStale, now.Sub(c.Last.TS).Seconds(), now)
+		case c.Last.State == feeds.StateOffline:
+			// Value 0: the charger says it is offline, rather than going silent.
+			e.raise(KindCommLost, c.ID, c.Feeder, SevStale, 0, now)
 		}
 	}
 	e.sweep(now)
