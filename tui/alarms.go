@@ -88,7 +88,7 @@ func (m *Model) alarmsView(p *page, w, h int) []string {
 	all := []column{
 		{title: t("severity"), w: 9},
 		{title: t("priority"), w: 8, drop: 3},
-		{title: t("alarm"), w: 24, flex: true},
+		{title: t("alarm"), w: 26},
 		{title: t("state"), w: 10},
 		{title: t("first"), w: 5, drop: 2},
 		{title: t("last"), w: 5},

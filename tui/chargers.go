@@ -91,7 +91,7 @@ func (f chargerFilter) match(c *feeds.ChargerStatus) bool {
 func (m *Model) chargerColumns(withFeeder bool) []column {
 	t := m.tr.t
 	cols := []column{
-		{title: t("charger"), w: 10, flex: true},
+		{title: t("charger"), w: 10},
 		{title: t("feeder"), w: 6, drop: 1},
 		{title: t("state"), w: 14},
 		{title: t("kW"), w: 7, right: true},

@@ -36,7 +36,7 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 	t := m.tr.t
 	rows := m.eventRows(p)
 	all := []column{
-		{title: t("event"), w: 10, flex: true},
+		{title: t("event"), w: 10},
 		{title: t("kind"), w: 10},
 		{title: t("scope"), w: 7},
 		{title: t("window"), w: 17},

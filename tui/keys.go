@@ -26,8 +26,8 @@ func newKeyMap(t func(string) string) keyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, t(desc)))
 	}
 	return keyMap{
-		Up:       b([]string{"up", "k"}, "↑/k", "up"),
-		Down:     b([]string{"down", "j"}, "↓/j", "down"),
+		Up:       b([]string{"up", "k"}, "↑/k", "move up"),
+		Down:     b([]string{"down", "j"}, "↓/j", "move down"),
 		PageUp:   b([]string{"pgup", "ctrl+u"}, "pgup", "page up"),
 		PageDown: b([]string{"pgdown", "ctrl+d"}, "pgdn", "page down"),
 		Top:      b([]string{"home", "g"}, "g", "first row"),
