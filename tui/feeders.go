@@ -277,7 +277,7 @@ func (m *Model) feederDetail(p *page, w, h int) []string {
 		m.tr.t("import reducible") + " " + kw(fs.V2G.ImportReducibleKW) + " kW",
 		m.tr.t("last data") + " " + hhmm(fs.TS, loc),
 	}
-	topH := max(9, min(h*45/100, 18))
+	topH := max(11, min(h*45/100, 18))
 	title := m.tr.t("Feeder") + " " + fs.ID
 	if fs.Name != "" {
 		title += " · " + fs.Name
