@@ -39,9 +39,9 @@ func (m *Model) alarmText(a alarm.Alarm) string {
 		return fmt.Sprintf(t("%s loading %s"), a.Source, fitR(pct(a.Value), 4))
 	case alarm.KindStaleFeed:
 		if a.Source == "feed" {
-			return fmt.Sprintf(t("feed silent %s"), ago(dur))
+			return fmt.Sprintf(t("feed silent %s"), m.ago(dur))
 		}
-		return fmt.Sprintf(t("%s no data %s"), a.Source, ago(dur))
+		return fmt.Sprintf(t("%s no data %s"), a.Source, m.ago(dur))
 	case alarm.KindFeedDown:
 		return t("feed link down")
 	case alarm.KindFault:
@@ -50,7 +50,7 @@ func (m *Model) alarmText(a alarm.Alarm) string {
 		if math.IsNaN(a.Value) || a.Value <= 0 {
 			return fmt.Sprintf(t("%s offline"), a.Source)
 		}
-		return fmt.Sprintf(t("%s no data %s"), a.Source, ago(dur))
+		return fmt.Sprintf(t("%s no data %s"), a.Source, m.ago(dur))
 	}
 	return a.ID
 }

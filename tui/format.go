@@ -107,20 +107,21 @@ func pct(v float64) string {
 	return strconv.Itoa(int(math.Round(v))) + "%"
 }
 
-// ago formats a duration compactly for ages: "0.2 s", "40 s", "5 min", "2 h".
-func ago(d time.Duration) string {
+// ago splits a duration into a compact number and its unit for ages:
+// "0.2" "s", "40" "s", "5" "min", "2" "h".
+func ago(d time.Duration) (num, unit string) {
 	switch {
 	case d < 0:
 		d = 0
 		fallthrough
 	case d < 10*time.Second:
-		return strconv.FormatFloat(d.Seconds(), 'f', 1, 64) + " s"
+		return strconv.FormatFloat(d.Seconds(), 'f', 1, 64), "s"
 	case d < 2*time.Minute:
-		return strconv.Itoa(int(d.Seconds())) + " s"
+		return strconv.Itoa(int(d.Seconds())), "s"
 	case d < 2*time.Hour:
-		return strconv.Itoa(int(d.Minutes())) + " min"
+		return strconv.Itoa(int(d.Minutes())), "min"
 	default:
-		return strconv.Itoa(int(d.Hours())) + " h"
+		return strconv.Itoa(int(d.Hours())), "h"
 	}
 }
 

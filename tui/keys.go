@@ -73,3 +73,15 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.Freeze, k.Pause, k.Faster, k.Slower, k.Help, k.Quit},
 	}
 }
+
+// allEnabled returns a copy of the key map with every binding enabled, for
+// the full help.
+func (k keyMap) allEnabled() keyMap {
+	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Left, &k.Right,
+		&k.NextView, &k.PrevView, &k.Overview, &k.Feeders, &k.Chargers, &k.Alarms, &k.Events, &k.Enter, &k.Back,
+		&k.Filter, &k.Command, &k.Help, &k.Freeze, &k.Pause, &k.Faster, &k.Slower, &k.Sort, &k.Reverse,
+		&k.Ack, &k.Shelve, &k.Unshelve, &k.Quit} {
+		b.SetEnabled(true)
+	}
+	return k
+}

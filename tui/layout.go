@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
@@ -222,7 +223,7 @@ func (m *Model) feedHealth() (long, short string) {
 	}
 	age := "—"
 	if !s.Stats.LastFrame.IsZero() {
-		age = ago(m.now().Sub(s.Stats.LastFrame))
+		age = m.ago(m.now().Sub(s.Stats.LastFrame))
 	}
 	rej := s.Stats.RejectTotal()
 	rejText := thousands(int64(rej))
@@ -394,7 +395,8 @@ func beside(a, b []string) []string {
 
 // helpScreen is `?`: the full key map and the palette commands.
 func (m *Model) helpScreen(w, h int) []string {
-	groups := m.keys.FullHelp()
+	// The full list shows every key, also those that do nothing here.
+	groups := m.keys.allEnabled().FullHelp()
 	var cols []string
 	for _, g := range groups {
 		cols = append(cols, m.help.FullHelpView([][]key.Binding{g}))
@@ -409,11 +411,27 @@ func (m *Model) helpScreen(w, h int) []string {
 		lines = append(strings.Split(left, "\n"), "")
 		lines = append(lines, strings.Split(right, "\n")...)
 	}
-	lines = append(lines, "", m.st.bold.Render(m.tr.t("Commands (:)")))
+	var cmds []string
 	for _, c := range paletteCommands {
-		lines = append(lines, "  "+fit(":"+c.usage, 22)+m.st.desc.Render(m.tr.t(c.desc)))
+		cmds = append(cmds, fit(":"+c.usage, 19)+" "+m.st.desc.Render(m.tr.t(c.desc)))
 	}
-	lines = append(lines, "", m.st.dim.Render(m.tr.t("Status is glyph and word: ▲ HIGH  △ WARN  ✕ FAULT  ○ STALE  ✓ OK")))
+	if len(lines)+len(cmds)+4 > h-2 {
+		// Short terminal: the commands in two columns.
+		half := (len(cmds) + 1) / 2
+		cw := (w - 4) / 2
+		var two []string
+		for i := 0; i < half; i++ {
+			r := ""
+			if i+half < len(cmds) {
+				r = cmds[i+half]
+			}
+			two = append(two, fit(cmds[i], cw)+r)
+		}
+		cmds = two
+	}
+	lines = append(lines, "", m.st.bold.Render(m.tr.t("Commands (:)")))
+	lines = append(lines, cmds...)
+	lines = append(lines, m.st.dim.Render(m.tr.t("Status is glyph and word: ▲ HIGH  △ WARN  ✕ FAULT  ○ STALE  ✓ OK")))
 	return m.box(m.tr.t("Keys")+" · "+m.tr.t("? or esc to close"), w, h, lines)
 }
 
@@ -456,4 +474,10 @@ func (m *Model) sevText(s alarm.Severity) string {
 		return m.st.stale.Render("○ " + m.tr.t("STALE"))
 	}
 	return m.st.ok.Render("✓ " + m.tr.t("OK"))
+}
+
+// ago formats an age with its unit translated.
+func (m *Model) ago(d time.Duration) string {
+	n, u := ago(d)
+	return n + " " + m.tr.t(u)
 }

@@ -13,11 +13,11 @@ import (
 var paletteCommands = []struct{ usage, desc string }{
 	{"feeder ID", "open a feeder"},
 	{"charger ID", "open a charger"},
-	{"speed N", "replay speed, e.g. :speed 60"},
-	{"seek HH:MM", "jump the replay to a time today"},
-	{"pause / resume", "pause or resume the replay"},
-	{"filter TEXT", "filter the current table"},
-	{"freeze", "freeze or unfreeze the display"},
+	{"speed N", "replay speed ×N"},
+	{"seek HH:MM", "jump replay to"},
+	{"pause / resume", "pause, resume"},
+	{"filter TEXT", "filter the table"},
+	{"freeze", "freeze display"},
 	{"overview … events", "switch view"},
 	{"quit", "leave the desk"},
 }
