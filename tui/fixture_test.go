@@ -264,27 +264,35 @@ func (p fakePlan) SystemPlanKW(from, to time.Time) []float64 {
 	return out
 }
 
-// fakeControl is a replay player double: clock, speed, pause, seek.
+// fakeControl is a replay player double: clock, speed, pause, seek. Like
+// a real player it is called from Cmd goroutines and the event loop.
 type fakeControl struct {
+	mu     sync.Mutex
 	now    time.Time
 	speed  float64
 	paused bool
 	sought []time.Time
 }
 
-func (c *fakeControl) Now() time.Time { return c.now }
-func (c *fakeControl) Speed() float64 { return c.speed }
-func (c *fakeControl) Paused() bool   { return c.paused }
-func (c *fakeControl) Pause()         { c.paused = true }
-func (c *fakeControl) Resume()        { c.paused = false }
+func (c *fakeControl) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *fakeControl) Speed() float64 { c.mu.Lock(); defer c.mu.Unlock(); return c.speed }
+func (c *fakeControl) Paused() bool   { c.mu.Lock(); defer c.mu.Unlock(); return c.paused }
+func (c *fakeControl) Pause()         { c.mu.Lock(); defer c.mu.Unlock(); c.paused = true }
+func (c *fakeControl) Resume()        { c.mu.Lock(); defer c.mu.Unlock(); c.paused = false }
+
 func (c *fakeControl) Seek(t time.Time) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.sought = append(c.sought, t)
 	c.now = t
 	return nil
 }
+
 func (c *fakeControl) SetSpeed(v float64) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if v > 3600 {
-		return fmt.Errorf("speed %v: at most 3600", v)
+		return fmt.Errorf("at most 3600×")
 	}
 	c.speed = v
 	return nil

@@ -11,7 +11,13 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-var update = flag.Bool("update", false, "rewrite tui/testdata/*.golden from the current views")
+// updating reports whether -update was given: go test ./tui -update
+// rewrites tui/testdata/*.golden from the current views. The flag itself is
+// defined by github.com/charmbracelet/x/exp/golden, which teatest imports.
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 // keys turns a compact key script into key messages: E enter, X esc,
 // anything else the rune itself.
@@ -106,7 +112,7 @@ func checkScreen(t *testing.T, s string, w, h int) {
 func golden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", name+".golden")
-	if *update {
+	if updating() {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
 			t.Fatal(err)
 		}
