@@ -42,7 +42,8 @@ var brailleBits = [2][4]uint8{{0x01, 0x02, 0x04, 0x40}, {0x08, 0x10, 0x20, 0x80}
 // time-of-use band row when bands are known.
 func (c dayChart) render(w, h int) []string {
 	st := c.st
-	bandRow := len(c.bands) > 0
+	// The band row gives way first on a short chart.
+	bandRow := len(c.bands) > 0 && h >= 8
 	ph := h - 3
 	if bandRow {
 		ph--

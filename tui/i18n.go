@@ -37,7 +37,6 @@ var zhCN = map[string]string{
 	"%s needs an argument":                "%s 需要参数",
 	"%s no data %s":                       "%s 无数据 %s",
 	"%s offline":                          "%s 离线",
-	"(MW discharge)":                      "(MW 放电)",
 	"/ filter: feeder:F07 state:fault id": "/ 筛选: feeder:F07 state:fault 编号",
 	"? or esc to close":                   "? 或 esc 关闭",
 	"ACK":                                 "已确认",
