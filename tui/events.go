@@ -61,7 +61,7 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 		if scope == feeds.ScopeSystem {
 			scope = t("system")
 		}
-		cells := []string{e.ID, t(string(e.Kind)), scope,
+		cells := []string{e.ID, m.kindText(e.Kind), scope,
 			dayTime(e.Start, m.snap.At, loc) + "–" + hhmm(e.End, loc), kw(e.KW), price, e.Source, m.eventState(e)}
 		lines = append(lines, m.tableRow(cols, pick(cells, keep), r == p.cursor, w-4))
 	}

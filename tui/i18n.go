@@ -24,6 +24,8 @@ func (tr translator) t(s string) string {
 
 // zhCN is the Simplified Chinese interface.
 var zhCN = map[string]string{
+	"active":                              "进行中",
+	"next":                                "下一个",
 	"replay speed ×N":                     "回放倍速 ×N",
 	"jump replay to":                      "回放跳转到",
 	"pause, resume":                       "暂停, 继续",
@@ -139,7 +141,7 @@ var zhCN = map[string]string{
 	"high":                      "高",
 	"import limit":              "受电上限",
 	"import reducible":          "可削减受电",
-	"import_cap":                "受电上限",
+	"import cap":                "受电上限",
 	"kW":                        "kW",
 	"kind":                      "类型",
 	"last":                      "最近",

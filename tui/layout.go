@@ -317,6 +317,13 @@ func (m *Model) footerLine() string {
 			right = st.flashOK.Render(m.flash)
 		}
 	}
+	if right == "" {
+		// The DR event in force, when the key help leaves room for it.
+		m.help.Width = 0
+		if ev := m.eventSummary(); ev != "" && width(m.help.ShortHelpView(m.keys.ShortHelp()))+width(ev)+4 <= m.w {
+			right = ev
+		}
+	}
 	helpW := m.w - 1
 	if right != "" {
 		helpW = max(10, m.w-1-width(right)-2)
@@ -480,4 +487,43 @@ func (m *Model) sevText(s alarm.Severity) string {
 func (m *Model) ago(d time.Duration) string {
 	n, u := ago(d)
 	return n + " " + m.tr.t(u)
+}
+
+// eventSummary is the DR event in force (or the next one) in a few words,
+// for the footer: "DR-17 import cap F07 ≤ 3,600 kW 18:00–21:00 · active".
+func (m *Model) eventSummary() string {
+	if m.snap == nil {
+		return ""
+	}
+	at := m.snap.At
+	for _, state := range []string{"active", "next"} {
+		for i := range m.snap.Events {
+			e := &m.snap.Events[i]
+			inForce := !at.Before(e.Start) && at.Before(e.End)
+			if (state == "active") != inForce || (state == "next" && !at.Before(e.Start)) {
+				continue
+			}
+			scope := e.Scope
+			if scope == feeds.ScopeSystem {
+				scope = m.tr.t("system")
+			}
+			what := m.kindText(e.Kind) + " " + scope
+			switch e.Kind {
+			case feeds.EventImportCap:
+				what += " ≤ " + kw(e.KW) + " kW"
+			case feeds.EventShed, feeds.EventExport:
+				what += " " + kw(e.KW) + " kW"
+			}
+			return e.ID + " " + what + " " + hhmm(e.Start, m.loc()) + "–" + hhmm(e.End, m.loc()) + " · " + m.tr.t(state)
+		}
+	}
+	return ""
+}
+
+// kindText is a DR event kind in words.
+func (m *Model) kindText(k feeds.EventKind) string {
+	if k == feeds.EventImportCap {
+		return m.tr.t("import cap")
+	}
+	return m.tr.t(string(k))
 }
