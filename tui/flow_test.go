@@ -148,7 +148,7 @@ func TestFlowAcknowledgeAndShelve(t *testing.T) {
 	f.wait("reason:")
 	f.typ("feeder works")
 	f.keys("E")
-	f.wait("shelved")
+	f.wait("shelved", "ana · feeder works · until 11-27 02:42")
 	m := f.quit()
 	b := f.eng.Board()
 	a, ok := b.Find("loading/F07")
@@ -159,7 +159,8 @@ func TestFlowAcknowledgeAndShelve(t *testing.T) {
 		t.Fatalf("%d shelved, want 1", b.Counts.Shelved)
 	}
 	for _, a := range b.Alarms {
-		if a.State == alarm.StateShelved && (a.ShelveReason != "feeder works" || a.ShelvedBy != "ana") {
+		if a.State == alarm.StateShelved && (a.ShelveReason != "feeder works" || a.ShelvedBy != "ana" ||
+			!a.ShelvedUntil.Equal(wallNow().Add(8*time.Hour))) {
 			t.Fatalf("shelved alarm: %+v", a)
 		}
 	}

@@ -24,6 +24,7 @@ func (tr translator) t(s string) string {
 
 // zhCN is the Simplified Chinese interface.
 var zhCN = map[string]string{
+	"until":                               "直到",
 	"active":                              "进行中",
 	"next":                                "下一个",
 	"replay speed ×N":                     "回放倍速 ×N",

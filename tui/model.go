@@ -140,6 +140,9 @@ func New(opts Options) *Model {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.ShelveFor <= 0 {
+		opts.ShelveFor = 8 * time.Hour
+	}
 	if opts.Mode == "" {
 		opts.Mode = feeds.ModeLive
 	}

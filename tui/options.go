@@ -40,6 +40,9 @@ type Options struct {
 	// Plan gives the system load plan or forecast for the rest of the day;
 	// nil when there is none.
 	Plan Plan
+	// ShelveFor is how long a shelved alarm stays shelved (ISA-18.2 wants
+	// shelving time-limited); default 8 hours, one shift.
+	ShelveFor time.Duration
 	// TimeOfUse are the site's price periods by local time of day, drawn as
 	// bands under the load curve; nil to omit them.
 	TimeOfUse []TOUBand

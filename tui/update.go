@@ -128,7 +128,7 @@ func (m *Model) editKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		case inputCommand:
 			return m, m.runCommand(text)
 		case inputShelve:
-			m.alarmResult(m.alarms.Shelve(m.shelveID, m.operator(), text, 0), m.tr.t("shelved")+" "+m.shelveID)
+			m.alarmResult(m.alarms.Shelve(m.shelveID, m.operator(), text, m.opts.ShelveFor), m.tr.t("shelved")+" "+m.shelveID)
 		}
 		return m, nil
 	case tea.KeyBackspace:
