@@ -29,7 +29,11 @@ type command struct {
 
 // commands lists the subcommands in the order `v2gdesk help` shows them.
 func commands() []command {
-	return []command{}
+	return []command{
+		{"status", "one-shot fleet summary of a live feed, for scripts and on-call checks", runStatus},
+		{"setpoint", "send one setpoint to one charger through the guard and the audit journal", runSetpoint},
+		{"audit", "read the audit journal", runAudit},
+	}
 }
 
 func main() {
