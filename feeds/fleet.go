@@ -160,19 +160,26 @@ func (fl *Fleet) handleBatch(wall time.Time, n int, b *Batch) {
 	fl.runHooks(&h)
 }
 
-// Apply validates and applies one decoded frame, as HandleFrame does after
-// decoding; an in-process source (the simulator, adapter results) uses it to
-// skip JSON. A *Batch is applied member by member. It returns the
-// *RejectError when the frame was rejected, and counts it either way.
+// Apply validates (Validate) and applies one frame built in Go, as
+// HandleFrame does after decoding; an in-process source (the simulator,
+// adapter results) uses it to skip JSON. A *Batch is applied member by
+// member. It returns the *RejectError when the frame was rejected, and
+// counts the frame either way.
 func (fl *Fleet) Apply(fr Frame) error {
-	if b, ok := fr.(*Batch); ok {
+	if b, ok := fr.(*Batch); ok && b != nil {
 		fl.handleBatch(fl.opt.Wall(), 0, b)
 		return nil
 	}
 	var h hooks
 	fl.mu.Lock()
 	fl.dirty = true
-	err := fl.applyLocked(fr, fl.opt.Clock(), fl.opt.Wall(), &h)
+	var err *RejectError
+	if verr := validateFrame(fr); verr != nil {
+		fl.rejectLocked(verr)
+		err = verr
+	} else {
+		err = fl.applyLocked(fr, fl.opt.Clock(), fl.opt.Wall(), &h)
+	}
 	fl.mu.Unlock()
 	fl.runHooks(&h)
 	if err != nil {
@@ -242,10 +249,11 @@ func (fl *Fleet) apply(fr Frame, now time.Time, h *hooks) *RejectError {
 		if rerr := fl.checkAhead("charger", f.ID, f.TS, now); rerr != nil {
 			return rerr
 		}
-		if c := fl.chargers.at(i); c.seen && f.TS.Before(c.ts) {
+		if k, j := fl.chargers.at(i); k.hot[j].seen && f.TS.Before(k.cold[j].ts) {
 			return errIgnored
 		}
-		fl.chargers.mut(i).set(f, now)
+		k, j := fl.chargers.mut(i)
+		k.set(j, f, now)
 	case *FeederFrame:
 		i, ok := fl.topo.feederIdx[f.ID]
 		if !ok {
@@ -281,7 +289,8 @@ func (fl *Fleet) apply(fr Frame, now time.Time, h *hooks) *RejectError {
 				return reject(RejectUnknownCharger, "ack %q: charger %q not in the topology of %q", f.ID, f.Charger, fl.topo.site)
 			}
 			a := *f
-			fl.chargers.mut(i).ack = &a
+			k, j := fl.chargers.mut(i)
+			k.cold[j].ack = &a
 		}
 		h.acks = append(h.acks, *f)
 	}
@@ -319,7 +328,7 @@ func (fl *Fleet) applyHello(hl *Hello) *RejectError {
 	if old != nil {
 		for i, c := range t.chargers {
 			if j, ok := old.chargerIdx[c.ID]; ok {
-				*chargers.at(i) = *fl.chargers.at(j)
+				chargers.copyFrom(i, &fl.chargers, j)
 			}
 		}
 	}
@@ -328,11 +337,16 @@ func (fl *Fleet) applyHello(hl *Hello) *RejectError {
 	return nil
 }
 
-// HandleLink implements Sink: it records the link state for FeedStats.
+// HandleLink implements Sink: it records the link state for FeedStats and,
+// on ev.Reset, forgets every value, ack, event and history (the topology and
+// the feed counters stay) so a replay can seek backwards.
 func (fl *Fleet) HandleLink(ev LinkEvent) {
 	fl.mu.Lock()
 	defer fl.mu.Unlock()
 	fl.dirty = true
+	if ev.Reset {
+		fl.resetLocked()
+	}
 	if ev.Up {
 		if fl.stats.everUp && !fl.stats.connected {
 			fl.stats.reconnects++
@@ -343,5 +357,18 @@ func (fl *Fleet) HandleLink(ev LinkEvent) {
 	fl.stats.connected = false
 	if ev.Err != nil {
 		fl.stats.lastErr = ev.Err.Error()
+	}
+}
+
+// resetLocked forgets all values but keeps the topology.
+func (fl *Fleet) resetLocked() {
+	clear(fl.events)
+	fl.histVer++
+	if fl.topo == nil {
+		return
+	}
+	fl.chargers = newChargerStore(len(fl.topo.chargers))
+	for i := range fl.feeders {
+		fl.feeders[i] = feederLive{hist: new(minuteRing)}
 	}
 }

@@ -96,6 +96,7 @@ type helloSink struct {
 	hello chan struct{}
 }
 
+// HandleFrame implements feeds.Sink.
 func (s *helloSink) HandleFrame(raw []byte) {
 	s.fl.HandleFrame(raw)
 	if !s.seen.Load() && s.fl.Snapshot().HaveTopology {
@@ -104,6 +105,7 @@ func (s *helloSink) HandleFrame(raw []byte) {
 	}
 }
 
+// HandleLink implements feeds.Sink.
 func (s *helloSink) HandleLink(ev feeds.LinkEvent) { s.fl.HandleLink(ev) }
 
 // watchFeed connects, waits for the hello within timeout, then watches for
