@@ -99,12 +99,14 @@ func mwh(v float64) string {
 	return strconv.FormatFloat(v/1000, 'f', 1, 64) + " MWh"
 }
 
-// pct formats a percentage without decimals.
+// pct formats a percentage without decimals, rounding down so a figure
+// never reads as a threshold it has not reached (89.6 % is "89%", not a
+// "90%" without a warning).
 func pct(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "—"
 	}
-	return strconv.Itoa(int(math.Round(v))) + "%"
+	return strconv.Itoa(int(math.Floor(v))) + "%"
 }
 
 // ago splits a duration into a compact number and its unit for ages:

@@ -163,7 +163,7 @@ func TestFormat(t *testing.T) {
 	tests := []struct{ got, want string }{
 		{thousands(0), "0"}, {thousands(999), "999"}, {thousands(1204), "1,204"},
 		{thousands(-1234567), "-1,234,567"}, {thousands(-123), "-123"},
-		{kw(4719.6), "4,720"}, {kw(math.NaN()), "—"}, {mw(3800), "3.8 MW"}, {pct(117.6), "118%"},
+		{kw(4719.6), "4,720"}, {kw(math.NaN()), "—"}, {mw(3800), "3.8 MW"}, {pct(117.6), "117%"}, {pct(89.96), "89%"},
 		{bar(0.5, 4), "██  "}, {bar(1.7, 3), "███"}, {bar(0.0625, 2), "▏ "},
 		{spark([]float64{0, 1, 2, 3, 4, 5, 6, 7}, 8, 0, 0), "▁▂▃▄▅▆▇█"},
 		{spark([]float64{1, math.NaN(), 3}, 3, 0, 3), "▃ █"},
@@ -239,5 +239,20 @@ func TestDayChart(t *testing.T) {
 	}
 	if !strings.Contains(lines[len(lines)-1], "24") && !strings.Contains(lines[len(lines)-2], "24") {
 		t.Fatal("no hour labels")
+	}
+}
+
+// TestFastTyping: keys that arrive in one read ("3G", "/s:ch") act one by
+// one, as typed.
+func TestFastTyping(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 160, 45)
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("3G")})
+	if p := m.page(); p.view != viewChargers || p.cursor != 95 {
+		t.Fatalf("after \"3G\": view %d cursor %d", p.view, p.cursor)
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/s:fa")})
+	m.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	if p := m.page(); p.filter != "s:fa" || m.rowCount(p) != 1 {
+		t.Fatalf("after \"/s:fa\": filter %q rows %d", p.filter, m.rowCount(p))
 	}
 }

@@ -20,6 +20,16 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	if m.input != inputNone {
 		return m.editKey(msg)
 	}
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
+		// Keys typed quickly arrive as one message ("3G"): take them one by
+		// one, so "/" can open the prompt and the rest land in it.
+		var cmds []tea.Cmd
+		for _, r := range msg.Runes {
+			_, cmd := m.handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
+			cmds = append(cmds, cmd)
+		}
+		return m, tea.Sequence(cmds...)
+	}
 	k := m.keys
 	if key.Matches(msg, k.Quit) {
 		return m, tea.Quit
