@@ -204,7 +204,12 @@ func (m *Model) badge(clock string) string {
 		b += " " + st.paused.Render("❚❚ "+m.tr.t("PAUSED"))
 	}
 	if m.frozen {
-		b += " " + st.frozen.Render("❄ "+m.tr.t("FROZEN"))
+		// Say which moment the frozen display shows.
+		at := ""
+		if m.snap != nil {
+			at = " " + m.snap.At.In(m.loc()).Format("15:04:05")
+		}
+		b += " " + st.frozen.Render("❄ "+m.tr.t("FROZEN")+at)
 	}
 	return b
 }
