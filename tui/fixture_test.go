@@ -311,6 +311,14 @@ func asciiRenderer() *lipgloss.Renderer {
 	return r
 }
 
+// fakeEvents are DR events an operator entered at the desk.
+type fakeEvents []feeds.EventFrame
+
+func (f fakeEvents) OperatorEvents() []feeds.EventFrame { return f }
+
+var operatorEvents = fakeEvents{{Header: feeds.NewHeader(feeds.TypeEvent), ID: "OP-1", Kind: feeds.EventShed, Scope: "F03",
+	Start: day.Add(19 * time.Hour), End: day.Add(20 * time.Hour), KW: 200, Source: "ana"}}
+
 // wallNow is the desk's wall clock in tests: just after the last frame.
 func wallNow() time.Time { return fixedNow.Add(200 * time.Millisecond) }
 
@@ -321,7 +329,7 @@ func testOptions(fx *fixture, lang string) (Options, *fakeControl) {
 	return Options{
 		Mode: feeds.ModeSimulation, Control: ctl, Alarms: fx.engine(wallNow), Operator: "ana", Role: RoleDispatcher,
 		Lang: lang, Renderer: asciiRenderer(), Now: wallNow,
-		Plan: fakePlan{total: fx.snap.System.KW}, TimeOfUse: demoBands,
+		Plan: fakePlan{total: fx.snap.System.KW}, TimeOfUse: demoBands, Events: operatorEvents,
 	}, ctl
 }
 

@@ -56,7 +56,7 @@ func TestGoldenViews(t *testing.T) {
 		{"chargers", "", "3", []string{"of 96", "CP-0001", "✕ faulted", "○ offline"}},
 		{"charger_detail", "", "3jjjjE", []string{"Charger CP-0005", "✕ faulted"}},
 		{"alarms", "", "4", []string{"F07 loading 118%", "UNACK", "ACK", "bo"}},
-		{"events", "", "5", []string{"DR-17", "● ACTIVE", "◌ SCHEDULED"}},
+		{"events", "", "5", []string{"DR-17", "● ACTIVE", "◌ SCHEDULED", "OP-1", "shed"}},
 		{"help", "", "?", []string{"freeze", "Commands (:)"}},
 		{"overview_zh", "zh-CN", "", []string{"系统负荷", "馈线负载排行", "▲ 高"}},
 		{"alarms_zh", "zh-CN", "4", []string{"未确认", "F07 负载率 118%"}},

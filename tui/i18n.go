@@ -24,6 +24,8 @@ func (tr translator) t(s string) string {
 
 // zhCN is the Simplified Chinese interface.
 var zhCN = map[string]string{
+	"from":                                "来源方",
+	"operator":                            "调度员",
 	"until":                               "直到",
 	"active":                              "进行中",
 	"next":                                "下一个",

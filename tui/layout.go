@@ -291,7 +291,7 @@ func (m *Model) activeEvents() int {
 		return 0
 	}
 	n := 0
-	for _, e := range m.snap.Events {
+	for _, e := range m.events() {
 		if !m.snap.At.Before(e.Start) && m.snap.At.Before(e.End) {
 			n++
 		}
@@ -501,9 +501,10 @@ func (m *Model) eventSummary() string {
 		return ""
 	}
 	at := m.snap.At
+	evs := m.events()
 	for _, state := range []string{"active", "next"} {
-		for i := range m.snap.Events {
-			e := &m.snap.Events[i]
+		for i := range evs {
+			e := &evs[i]
 			inForce := !at.Before(e.Start) && at.Before(e.End)
 			if (state == "active") != inForce || (state == "next" && !at.Before(e.Start)) {
 				continue

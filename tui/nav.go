@@ -33,7 +33,7 @@ func (m *Model) rowCount(p *page) int {
 		rows, _ := m.alarmRows(p)
 		return len(rows)
 	case viewEvents:
-		return len(m.eventRows(p))
+		return len(m.eventRows(p, m.events()))
 	}
 	return 0
 }
@@ -94,9 +94,10 @@ func (m *Model) drill(p *page) {
 			}
 		}
 	case viewEvents:
-		rows := m.eventRows(p)
+		evs := m.events()
+		rows := m.eventRows(p, evs)
 		if p.cursor < len(rows) {
-			e := m.snap.Events[rows[p.cursor]]
+			e := evs[rows[p.cursor]]
 			if e.Scope != feeds.ScopeSystem {
 				if _, ok := m.snap.Feeder(e.Scope); ok {
 					m.push(&page{view: p.view, kind: pageFeeder, id: e.Scope})

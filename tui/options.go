@@ -40,6 +40,9 @@ type Options struct {
 	// Plan gives the system load plan or forecast for the rest of the day;
 	// nil when there is none.
 	Plan Plan
+	// Events gives the DR events operators entered at the desk, listed with
+	// those from the feed; nil when there are none.
+	Events EventLister
 	// ShelveFor is how long a shelved alarm stays shelved (ISA-18.2 wants
 	// shelving time-limited); default 8 hours, one shift.
 	ShelveFor time.Duration
@@ -60,6 +63,12 @@ type Plan interface {
 	// SystemPlanKW returns one value per minute from from (inclusive) to to
 	// (exclusive): the planned system load in kW, NaN where there is none.
 	SystemPlanKW(from, to time.Time) []float64
+}
+
+// EventLister gives the DR events entered by operators (the dispatch
+// workflow), to list beside those the feed announced.
+type EventLister interface {
+	OperatorEvents() []feeds.EventFrame
 }
 
 // Clock is a Control that runs its own clock (replay or simulation time).
