@@ -2,6 +2,7 @@ package alarm
 
 import (
 	"errors"
+	"math"
 	"sync"
 	"testing"
 	"time"
@@ -233,5 +234,43 @@ func TestSharedEngine(t *testing.T) {
 	}
 	if a, _ := e.Board().Find("loading/F07"); a.State != StateAcked {
 		t.Fatalf("state %v", a.State)
+	}
+}
+
+// TestNoChatter: a load that settles over the warning threshold and then
+// wanders across it every few seconds raises one alarm, not one per
+// crossing, and it clears only once the load has fallen clear of the
+// deadband. (Excursions shorter than the delay-on raise nothing at all:
+// TestLoadingDeadbandAndDelayOn.)
+func TestNoChatter(t *testing.T) {
+	e := NewEngine(Options{Clock: func() time.Time { return t0 }})
+	raises := 0
+	prev := StateNormal
+	seq := uint64(0)
+	for s := 0; s < 1800; s += 2 { // half an hour, a sample every 2 s
+		pct := 90 + 1.8*math.Sin(float64(s)/7) // 88.2 .. 91.8, crossing 90 every ~22 s
+		if s < 60 {
+			pct = 92
+		}
+		seq++
+		e.Observe(feederSnap(seq, t0.Add(time.Duration(s)*time.Second), pct))
+		a, ok := e.Board().Find("loading/F07")
+		st := StateNormal
+		if ok {
+			st = a.State
+		}
+		if st == StateUnack && prev != StateUnack {
+			raises++
+		}
+		prev = st
+	}
+	if raises != 1 {
+		t.Fatalf("%d raises, want 1", raises)
+	}
+	// Then it falls away: 86.9 % is below 90 - 3.
+	seq++
+	e.Observe(feederSnap(seq, t0.Add(time.Hour), 86.9))
+	if a, _ := e.Board().Find("loading/F07"); a.Active {
+		t.Fatal("still active well below the deadband")
 	}
 }

@@ -2,6 +2,7 @@ package alarm
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -144,5 +145,55 @@ func TestStaleFeederFromFleet(t *testing.T) {
 	r.eng.Observe(r.fleet.Snapshot())
 	if a, ok := r.eng.Board().Find("feed_down/feed"); !ok || !a.Active {
 		t.Fatalf("feed_down: %+v %v", a, ok)
+	}
+}
+
+// BenchmarkObserve100k evaluates every alarm condition on a fleet of 100
+// feeders and 100,000 chargers (1 % faulted, 1 % offline): what each new
+// snapshot costs the shared engine.
+func BenchmarkObserve100k(b *testing.B) {
+	now := t0
+	fl := feeds.NewFleet(feeds.FleetOptions{Clock: func() time.Time { return now }, Wall: func() time.Time { return now }})
+	hello := feeds.Hello{Header: feeds.NewHeader(feeds.TypeHello), Site: "Bench", TimeZone: "UTC", TS: t0}
+	for f := range 100 {
+		hello.Feeders = append(hello.Feeders, feeds.FeederInfo{ID: fmt.Sprintf("F%03d", f), ImportLimitKW: 1000})
+	}
+	for c := range 100_000 {
+		hello.Chargers = append(hello.Chargers, feeds.ChargerInfo{ID: fmt.Sprintf("CP-%06d", c), Feeder: fmt.Sprintf("F%03d", c%100), MaxChargeKW: 11})
+	}
+	// Over MaxFrameBytes as JSON: hand the decoded topology to the Fleet.
+	if err := fl.Apply(&hello); err != nil {
+		b.Fatal(err)
+	}
+	for f := range 100 {
+		if err := fl.Apply(&feeds.FeederFrame{Header: feeds.NewHeader(feeds.TypeFeeder), ID: fmt.Sprintf("F%03d", f), TS: now, KW: float64(800 + 3*f)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for c := range 100_000 {
+		st := feeds.StateCharging
+		switch c % 100 {
+		case 7:
+			st = feeds.StateFaulted
+		case 8:
+			st = feeds.StateOffline
+		}
+		if err := fl.Apply(&feeds.ChargerFrame{Header: feeds.NewHeader(feeds.TypeCharger), ID: fmt.Sprintf("CP-%06d", c), TS: now, State: st, KW: 7, Plugged: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	snap := fl.Snapshot()
+	e := NewEngine(Options{DelayOn: -1, Clock: func() time.Time { return now }})
+	b.ReportAllocs()
+	seq := snap.Seq
+	for b.Loop() {
+		s := *snap
+		seq++
+		s.Seq = seq
+		e.Observe(&s)
+	}
+	b.StopTimer()
+	if c := e.Board().Counts; c.Active != 2000+66 {
+		b.Fatalf("active alarms %d, want 2,066 (1,000 faults, 1,000 offline, 66 feeders at 90 %% or more)", c.Active)
 	}
 }
