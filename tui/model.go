@@ -59,7 +59,6 @@ type page struct {
 
 	// Cached row index for charger tables, valid for idxSeq and idxKey.
 	idx    []int
-	idxAll bool // every charger, in topology order: idx unused
 	idxSeq uint64
 	idxKey string
 }

@@ -256,3 +256,48 @@ func TestFastTyping(t *testing.T) {
 		t.Fatalf("after \"/s:fa\": filter %q rows %d", p.filter, m.rowCount(p))
 	}
 }
+
+func TestHeaderModes(t *testing.T) {
+	fx := demo(t)
+	tests := []struct {
+		name string
+		mode feeds.Mode
+		ctl  any
+		want []string
+	}{
+		{"live, wall clock in the site's zone", feeds.ModeLive, nil, []string{"● LIVE  18:42:00", "feed ● up"}},
+		{"replay paused", feeds.ModeReplay, &fakeControl{now: fixedNow.Add(-time.Hour), speed: 8, paused: true},
+			[]string{"◆ REPLAY 8×  17:42:00 ❚❚ PAUSED"}},
+		{"simulation without control shows the snapshot clock", feeds.ModeSimulation, struct{}{}, []string{"◆ SIMULATION  18:42:00"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts, _ := testOptions(fx, "")
+			opts.Mode, opts.Control = tt.mode, tt.ctl
+			m := New(opts)
+			m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+			m.Update(SnapshotMsg{Snapshot: fx.snap})
+			h := m.headerLine()
+			for _, w := range tt.want {
+				if !strings.Contains(h, w) {
+					t.Errorf("header lacks %q:\n%s", w, h)
+				}
+			}
+			if width(h) != 160 {
+				t.Errorf("header is %d cells", width(h))
+			}
+		})
+	}
+}
+
+func TestWaitingForFeed(t *testing.T) {
+	m := New(Options{Renderer: asciiRenderer(), Now: wallNow})
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	got := m.View()
+	checkScreen(t, got, 80, 24)
+	if !strings.Contains(got, "waiting for the feed…") || !strings.Contains(got, "feed ○ no data") {
+		t.Fatalf("before the first snapshot:\n%s", got)
+	}
+	press(m, "23?X4/xE:feeder F01E") // nothing to act on: no panic, still a full frame
+	checkScreen(t, m.View(), 80, 24)
+}

@@ -51,7 +51,7 @@ type Options struct {
 	TimeOfUse []TOUBand
 }
 
-// Roles.
+// The operator roles Options.Role takes; it is empty for a local desk.
 const (
 	RoleViewer     = "viewer"
 	RoleDispatcher = "dispatcher"
