@@ -274,3 +274,15 @@ func TestNoChatter(t *testing.T) {
 		t.Fatal("still active well below the deadband")
 	}
 }
+
+// TestSeekBackwards: after a replay seeks back, delay-on counts from the
+// new time rather than waiting for the old one.
+func TestSeekBackwards(t *testing.T) {
+	e := NewEngine(Options{Clock: func() time.Time { return t0 }})
+	e.Observe(feederSnap(1, t0.Add(time.Hour), 95)) // warning pending since t0+1h
+	e.Observe(feederSnap(2, t0, 95))                // seek back an hour
+	e.Observe(feederSnap(3, t0.Add(30*time.Second), 95))
+	if a, ok := e.Board().Find("loading/F07"); !ok || a.Severity != SevWarn {
+		t.Fatalf("after seeking back and 30 s over: %+v %v", a, ok)
+	}
+}
