@@ -1,5 +1,24 @@
 package tui
 
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrUnknownLang is returned by CheckLang for a language the interface
+// does not speak.
+var ErrUnknownLang = errors.New("unknown interface language (want en or zh-CN)")
+
+// CheckLang reports whether lang is a language the dashboard speaks: "en"
+// (or empty) and "zh-CN". Commands check --lang with it before starting.
+func CheckLang(lang string) error {
+	switch lang {
+	case "", "en", "zh-CN":
+		return nil
+	}
+	return fmt.Errorf("--lang %q: %w", lang, ErrUnknownLang)
+}
+
 // translator maps the interface's English strings to the session's
 // language. English strings are the keys, so a missing translation shows
 // English rather than nothing; TestTranslationsComplete keeps zh-CN whole.
@@ -8,7 +27,7 @@ type translator struct {
 }
 
 func newTranslator(lang string) translator {
-	if lang == "zh-CN" || lang == "zh" {
+	if lang == "zh-CN" {
 		return translator{m: zhCN}
 	}
 	return translator{}

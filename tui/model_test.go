@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -300,4 +301,17 @@ func TestWaitingForFeed(t *testing.T) {
 	}
 	press(m, "23?X4/xE:feeder F01E") // nothing to act on: no panic, still a full frame
 	checkScreen(t, m.View(), 80, 24)
+}
+
+func TestCheckLang(t *testing.T) {
+	for _, ok := range []string{"", "en", "zh-CN"} {
+		if err := CheckLang(ok); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"zh", "fr", "EN"} {
+		if err := CheckLang(bad); !errors.Is(err, ErrUnknownLang) || !strings.Contains(err.Error(), bad) {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
 }
