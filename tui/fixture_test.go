@@ -167,6 +167,14 @@ func newFixture(t testing.TB, nFeeders, chargersPerFeeder int, sparse bool) *fix
 		if m == 16*60 {
 			fx.sendEvents()
 		}
+		if m == 18*60+15 && len(hello.Chargers) > 8 {
+			// Answers to setpoints the desk sent for DR-17.
+			for i, st := range []feeds.AckStatus{feeds.AckAccepted, feeds.AckClamped, feeds.AckRejected} {
+				c := hello.Chargers[i*2]
+				fx.send(feeds.AckFrame{Header: feeds.NewHeader(feeds.TypeAck), ID: fmt.Sprintf("SP-%d", i+1), Charger: c.ID,
+					TS: fx.clock, Status: st, AppliedKW: []float64{-11, 5, 0}[i], Reason: []string{"", "max discharge", "not plugged"}[i]})
+			}
+		}
 		for i, f := range specs {
 			if f.stopped > 0 && time.Duration(m)*time.Minute > f.stopped {
 				continue

@@ -106,7 +106,7 @@ func pct(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "—"
 	}
-	return strconv.Itoa(int(math.Floor(v))) + "%"
+	return strconv.Itoa(int(math.Floor(v+1e-9))) + "%"
 }
 
 // ago splits a duration into a compact number and its unit for ages:
