@@ -286,3 +286,24 @@ func TestSeekBackwards(t *testing.T) {
 		t.Fatalf("after seeking back and 30 s over: %+v %v", a, ok)
 	}
 }
+
+// TestFeedStaleAfter: on a live desk a silent link raises one feed-wide
+// stale alarm by the wall clock, and clears when frames flow again.
+func TestFeedStaleAfter(t *testing.T) {
+	wall := t0
+	e := NewEngine(Options{FeedStaleAfter: 10 * time.Second, Clock: func() time.Time { return wall }})
+	s := feederSnap(1, t0, 50) // LastFrame t0
+	e.Observe(s)
+	wall = t0.Add(11 * time.Second)
+	s2 := feederSnap(2, t0.Add(11*time.Second), 50)
+	s2.Stats.LastFrame = t0
+	e.Observe(s2)
+	a, ok := e.Board().Find("stale_feed/feed")
+	if !ok || a.Value != 11 || a.Severity != SevStale {
+		t.Fatalf("stale feed: %+v %v", a, ok)
+	}
+	e.Observe(feederSnap(3, t0.Add(12*time.Second), 50)) // LastFrame = its own time again
+	if a, _ := e.Board().Find("stale_feed/feed"); a.Active || a.State != StateRTNUnack {
+		t.Fatalf("after frames return: %+v", a)
+	}
+}
