@@ -9,7 +9,8 @@ import (
 	"github.com/v2gdesk/v2gdesk/feeds/alarm"
 )
 
-// Options configure a dashboard Model. Only Renderer is required.
+// Options configure a dashboard Model. Every field is optional; an SSH
+// session must pass its own Renderer.
 type Options struct {
 	// Snapshots delivers fleet snapshots (from feeds.Hub: latest wins, at
 	// most 4 per second). The Model reads it in a tea.Cmd, coalescing to at
