@@ -136,11 +136,14 @@ func (m *Model) headerLine() string {
 		{site, badge},
 	}
 	for _, parts := range candidates {
+		for i := range parts {
+			parts[i] = clean(parts[i])
+		}
 		if line, ok := joinSpread(parts, m.w-1); ok {
 			return " " + line
 		}
 	}
-	return fit(" "+site+"  "+badge, m.w)
+	return fit(" "+clean(site)+"  "+badge, m.w)
 }
 
 func opt(ok bool, s string) string {
@@ -265,7 +268,7 @@ func (m *Model) tabLine() string {
 			tabs = append(tabs, st.tab.Render(label))
 		}
 	}
-	return " " + spread(strings.Join(tabs, "  "), st.crumb.Render(m.crumbs())+" ", m.w-1)
+	return " " + spread(strings.Join(tabs, "  "), st.crumb.Render(clean(m.crumbs()))+" ", m.w-1)
 }
 
 // crumbs is the breadcrumb trail of the navigation stack.
@@ -335,7 +338,7 @@ func (m *Model) footerLine() string {
 	}
 	m.help.Width = helpW
 	left := m.help.ShortHelpView(m.keys.ShortHelp())
-	return " " + spread(fit(left, min(width(left), helpW)), right+" ", m.w-1)
+	return " " + spread(fit(left, min(width(left), helpW)), clean(right)+" ", m.w-1)
 }
 
 // syncKeys enables the bindings that apply to the current screen, so the

@@ -315,3 +315,29 @@ func TestCheckLang(t *testing.T) {
 		}
 	}
 }
+
+// TestHostileNames: control characters in names from the feed do not
+// break the layout.
+func TestHostileNames(t *testing.T) {
+	fx := newFixture(t, 12, 8, false)
+	fx.clock = fixedNow.Add(time.Second)
+	fx.send(feeds.EventFrame{Header: feeds.NewHeader(feeds.TypeEvent), ID: "DR\n99", Kind: feeds.EventShed, Scope: "F01",
+		Start: fixedNow, End: fixedNow.Add(time.Hour), KW: 10, Source: "line\nbreak\r\x07"})
+	s := fx.fleet.Snapshot()
+	found := false
+	for _, e := range s.Events {
+		found = found || e.ID == "DR\n99"
+	}
+	if !found {
+		t.Skipf("the Fleet rejects control characters (%s): nothing hostile reaches the desk", s.Stats.LastReject)
+	}
+	opts, _ := testOptions(fx, "")
+	m := New(opts)
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	m.Update(SnapshotMsg{Snapshot: s})
+	m.setFlash("two\nlines", true)
+	for _, script := range []string{"", "5", "5E"} {
+		press(m, script)
+		checkScreen(t, m.View(), 120, 30)
+	}
+}

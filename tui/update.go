@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -150,7 +151,12 @@ func (m *Model) editKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case tea.KeySpace:
 		m.text = append(m.text, ' ')
 	case tea.KeyRunes:
-		m.text = append(m.text, msg.Runes...)
+		// Control characters (a pasted newline) would break the footer line.
+		for _, r := range msg.Runes {
+			if unicode.IsPrint(r) {
+				m.text = append(m.text, r)
+			}
+		}
 	default:
 		return m, nil
 	}
