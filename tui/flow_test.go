@@ -207,7 +207,7 @@ func TestFlowCommandPalette(t *testing.T) {
 }
 
 func TestFlowQuitEverywhere(t *testing.T) {
-	for _, script := range []string{"", "2jE", "3E", "4", "5", "?"} {
+	for _, script := range []string{"", "2jE", "3E", "4", "5", "?", "t", "tE"} {
 		f := startFlow(t, demo(t))
 		f.keys(script)
 		f.quit() // FinalModel fails the test if the program does not end

@@ -50,6 +50,8 @@ func (m *Model) body(w, h int) []string {
 		return m.feederDetail(p, w, h)
 	case pageCharger:
 		return m.chargerDetail(p, w, h)
+	case pageTriage:
+		return m.triageView(p, w, h)
 	}
 	switch p.view {
 	case viewFeeders:
@@ -275,7 +277,11 @@ func (m *Model) tabLine() string {
 func (m *Model) crumbs() string {
 	parts := []string{m.tr.t(viewNames[m.stack[0].view])}
 	for _, p := range m.stack {
-		if p.kind != pageList {
+		switch p.kind {
+		case pageList:
+		case pageTriage:
+			parts = append(parts, m.tr.t("Triage"))
+		default:
 			parts = append(parts, p.id)
 		}
 	}
@@ -359,6 +365,7 @@ func (m *Model) syncKeys() {
 	m.keys.Filter.SetEnabled(m.hasFilter(p))
 	m.keys.Back.SetEnabled(len(m.stack) > 1 || p.filter != "")
 	m.keys.Enter.SetEnabled(p.kind != pageCharger)
+	m.keys.Triage.SetEnabled(p.kind != pageTriage)
 }
 
 // box draws lines inside a rounded border of w x h cells with the title in

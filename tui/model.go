@@ -42,6 +42,7 @@ const (
 	pageList    pageKind = iota // the view itself
 	pageFeeder                  // one feeder: its curve and its chargers
 	pageCharger                 // one charger
+	pageTriage                  // the feeders over or near their limit
 )
 
 // page is one entry of the navigation stack with its own cursor, filter
@@ -59,6 +60,7 @@ type page struct {
 
 	// Cached row index for charger tables, valid for idxSeq and idxKey.
 	idx    []int
+	rows   []triageRow // triage's cached rows
 	idxSeq uint64
 	idxKey string
 }

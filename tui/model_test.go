@@ -341,3 +341,15 @@ func TestHostileNames(t *testing.T) {
 		checkScreen(t, m.View(), 120, 30)
 	}
 }
+
+func TestTrendText(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 80, 24)
+	for _, tt := range []struct {
+		d    float64
+		want string
+	}{{2.04, "rising 2.0%/10 min"}, {-3.26, "falling 3.3%/10 min"}, {0.2, "steady"}, {math.NaN(), "trend unknown"}} {
+		if got := m.trendText(tt.d); got != tt.want {
+			t.Errorf("trendText(%v) = %q, want %q", tt.d, got, tt.want)
+		}
+	}
+}

@@ -16,6 +16,8 @@ func (m *Model) rowCount(p *page) int {
 		return n
 	case pageCharger:
 		return 0
+	case pageTriage:
+		return len(m.triageRows(p))
 	}
 	switch p.view {
 	case viewOverview:
@@ -60,6 +62,12 @@ func (m *Model) drill(p *page) {
 		}
 		return
 	case pageCharger:
+		return
+	case pageTriage:
+		rows := m.triageRows(p)
+		if p.cursor < len(rows) {
+			m.push(&page{view: p.view, kind: pageFeeder, id: m.snap.Feeders[rows[p.cursor].feeder].ID})
+		}
 		return
 	}
 	switch p.view {

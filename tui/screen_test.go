@@ -15,7 +15,7 @@ import (
 // (which would wrap and break the layout) or too short (borders that do not
 // meet).
 func TestEveryScreenFits(t *testing.T) {
-	scripts := []string{"", "2", "2jjjjjjE", "2jjjjjjEE", "3", "3G", "4", "4E", "5", "5E", "?", ":", "/"}
+	scripts := []string{"", "2", "2jjjjjjE", "2jjjjjjEE", "3", "3G", "4", "4E", "5", "5E", "?", ":", "/", "t", "tjE"}
 	sizes := []struct{ w, h int }{{64, 18}, {80, 24}, {99, 30}, {100, 30}, {120, 40}, {160, 45}, {211, 62}}
 	for _, lang := range []string{"en", "zh-CN"} {
 		for _, sz := range sizes {

@@ -72,6 +72,10 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		if m.hasFilter(p) {
 			m.input, m.text = inputFilter, []rune(p.filter)
 		}
+	case key.Matches(msg, k.Triage):
+		if p.kind != pageTriage {
+			m.push(&page{view: m.stack[0].view, kind: pageTriage})
+		}
 	case key.Matches(msg, k.Command):
 		m.input, m.text = inputCommand, nil
 	case key.Matches(msg, k.Freeze):
@@ -183,7 +187,7 @@ func (m *Model) move(p *page, d int) {
 
 // hasFilter reports whether the page has a filterable list.
 func (m *Model) hasFilter(p *page) bool {
-	return p.kind != pageCharger
+	return p.kind != pageCharger && p.kind != pageTriage
 }
 
 func (m *Model) toggleFreeze() {
