@@ -29,7 +29,7 @@ func BenchmarkView(b *testing.B) {
 	m, _ := benchModel(b, 100, 100)
 	for _, sc := range []struct{ name, keys string }{
 		{"overview", "1"}, {"feeders", "2"}, {"feeder_detail", "2E"}, {"chargers", "3"},
-		{"chargers_scrolled", "3G"}, {"chargers_filtered", "3"}, {"alarms", "4"}, {"events", "5"},
+		{"chargers_scrolled", "3G"}, {"chargers_filtered", "3"}, {"alarms", "4"}, {"events", "5"}, {"triage", "t"},
 	} {
 		b.Run(sc.name, func(b *testing.B) {
 			m.switchView(viewOverview)
