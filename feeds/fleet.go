@@ -56,8 +56,13 @@ type Fleet struct {
 	dirty    bool
 	seq      uint64
 	last     *Snapshot
-	histVer  uint64    // bumped on every history write and topology change
-	sysCache histCache // guarded by snapMu
+	histVer  uint64 // bumped on every history write and topology change
+	histGen  uint64 // bumped when the set of feeder histories changes (hello, reset)
+
+	// Guarded by snapMu: the last system history and its blocks.
+	sysCache  histCache
+	sysBlocks map[int64]*histBlock
+	sysGen    uint64
 }
 
 // feederLive is a feeder's latest measurement and history.
@@ -323,7 +328,7 @@ func (fl *Fleet) applyHello(hl *Hello) *RejectError {
 				continue
 			}
 		}
-		feeders[i].hist = new(minuteRing)
+		feeders[i].hist = newMinuteRing()
 	}
 	if old != nil {
 		for i, c := range t.chargers {
@@ -334,6 +339,7 @@ func (fl *Fleet) applyHello(hl *Hello) *RejectError {
 	}
 	fl.topo, fl.chargers, fl.feeders = t, chargers, feeders
 	fl.histVer++
+	fl.histGen++
 	return nil
 }
 
@@ -364,11 +370,12 @@ func (fl *Fleet) HandleLink(ev LinkEvent) {
 func (fl *Fleet) resetLocked() {
 	clear(fl.events)
 	fl.histVer++
+	fl.histGen++
 	if fl.topo == nil {
 		return
 	}
 	fl.chargers = newChargerStore(len(fl.topo.chargers))
 	for i := range fl.feeders {
-		fl.feeders[i] = feederLive{hist: new(minuteRing)}
+		fl.feeders[i] = feederLive{hist: newMinuteRing()}
 	}
 }

@@ -3,6 +3,7 @@ package feeds
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"sync"
 	"testing"
 	"time"
@@ -61,13 +62,13 @@ func TestHistoryMeansAndSystemRule(t *testing.T) {
 }
 
 func TestHistoryRingForgetsAfter48h(t *testing.T) {
-	var r minuteRing
+	r := newMinuteRing()
 	m0 := t0.Truncate(time.Minute)
 	r.add(m0, 1)
 	r.add(m0.Add(HistoryMinutes*time.Minute), 2) // same slot, one lap later
 	r.add(m0.Add(time.Minute), 5)                // still inside the window: kept
 	r.add(m0, 9)                                 // older than the window now: dropped
-	v := r.view(unixMinute(m0.Add(HistoryMinutes * time.Minute)))
+	v := r.view(unixMinute(m0.Add(HistoryMinutes*time.Minute)), nil)
 	if got := v.At(HistoryMinutes - 1); got != 2 {
 		t.Errorf("newest minute = %v, want 2", got)
 	}
@@ -168,5 +169,52 @@ func TestUnknownTimeZoneFallsBackToUTC(t *testing.T) {
 	fl.HandleFrame([]byte(with(helloJSON, "tz", `"Mars/Olympus_Mons"`)))
 	if s := fl.Snapshot(); !s.HaveTopology || s.Location != time.UTC {
 		t.Errorf("topology %v location %v", s.HaveTopology, s.Location)
+	}
+}
+
+// TestIncrementalViewMatchesFull writes samples at random minutes around a
+// moving end and checks each view, which shares unchanged blocks with the
+// previous one, equals a view built afresh; earlier views must not change.
+func TestIncrementalViewMatchesFull(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	inc := newMinuteRing()
+	end := unixMinute(t0)
+	type kept struct {
+		h    History
+		vals []float64
+	}
+	var old []kept
+	values := func(h History) []float64 {
+		v := make([]float64, h.Len())
+		for i := range v {
+			v[i] = h.At(i)
+		}
+		return v
+	}
+	for step := range 300 {
+		for range rng.IntN(5) {
+			m := end - int64(rng.IntN(200)) + 2
+			inc.add(time.Unix(m*60+int64(rng.IntN(60)), 0), rng.Float64()*100)
+		}
+		end += int64(rng.IntN(3))
+		if step%50 == 49 {
+			end += HistoryMinutes / 2 // a long jump
+		}
+		got := inc.view(end, nil)
+		first, _, _ := historyWindow(end)
+		for i := range HistoryMinutes {
+			want := inc.mean(first + int64(i))
+			if x := got.At(i); !(x == want || math.IsNaN(x) && math.IsNaN(want)) {
+				t.Fatalf("step %d minute %d: view %v, ring %v", step, i, x, want)
+			}
+		}
+		old = append(old, kept{got, values(got)})
+	}
+	for i, k := range old {
+		for j, v := range values(k.h) {
+			if !(v == k.vals[j] || math.IsNaN(v) && math.IsNaN(k.vals[j])) {
+				t.Fatalf("view %d changed at minute %d: %v -> %v", i, j, k.vals[j], v)
+			}
+		}
 	}
 }

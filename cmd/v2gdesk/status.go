@@ -133,6 +133,9 @@ func watchFeed(ctx context.Context, feed string, timeout, window time.Duration) 
 		return nil, unwrapGaveUp(err)
 	case <-deadline.C:
 		shutdown()
+		if st := sink.fl.Snapshot().Stats; st.LastReject != "" {
+			return nil, fmt.Errorf("no hello from %s within %v (%d frames rejected, last: %s)", feed, timeout, st.RejectTotal(), st.LastReject)
+		}
 		return nil, fmt.Errorf("no hello from %s within %v", feed, timeout)
 	case <-ctx.Done():
 		<-runErr
