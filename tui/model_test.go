@@ -353,3 +353,26 @@ func TestTrendText(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionsShareAlarms: two sessions on one engine (as over SSH) — an
+// acknowledgement by one operator shows in the other's list, by name.
+func TestSessionsShareAlarms(t *testing.T) {
+	fx := demo(t)
+	opts, _ := testOptions(fx, "")
+	ana := New(opts)
+	opts.Operator, opts.Lang = "bo", "zh-CN"
+	bo := New(opts)
+	for _, m := range []*Model{ana, bo} {
+		m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+		m.Update(SnapshotMsg{Snapshot: fx.snap})
+		press(m, "4")
+	}
+	press(ana, "a") // F07, first in the list
+	got := bo.View()
+	if !strings.Contains(got, "已确认") || !strings.Contains(got, "ana") {
+		t.Fatalf("bo's list does not show ana's acknowledgement:\n%s", got)
+	}
+	if a, _ := opts.Alarms.Board().Find("loading/F07"); a.AckedBy != "ana" {
+		t.Fatalf("acked by %q", a.AckedBy)
+	}
+}
