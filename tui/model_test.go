@@ -380,3 +380,23 @@ func TestSessionsShareAlarms(t *testing.T) {
 		t.Fatalf("acked by %q", a.AckedBy)
 	}
 }
+
+// TestDayChartExport: a curve that goes negative (V2G export) gets a y
+// range below zero with a negative label, rather than being cut at zero.
+func TestDayChartExport(t *testing.T) {
+	st := newStyles(asciiRenderer())
+	vals := make([]float64, 1440)
+	for i := range vals {
+		vals[i] = 800 * math.Sin(float64(i)/1440*2*math.Pi) // -800 .. 800 kW
+	}
+	lines := dayChart{series: []chartSeries{{vals: vals}}, limit: 1000, st: &st}.render(60, 14)
+	all := strings.Join(lines, "\n")
+	if !strings.Contains(all, "-500┤") && !strings.Contains(all, "-400┤") && !strings.Contains(all, "-800┤") {
+		t.Fatalf("no negative label:\n%s", all)
+	}
+	// The lowest plot row holds part of the curve: the trough is drawn.
+	bottom := lines[len(lines)-4]
+	if !strings.ContainsAny(bottom, "⣀⡀⢀⠤⠒⠉⠁⠈⠑⠊⠔⠢⡠⢄") {
+		t.Fatalf("trough not drawn on the bottom row %q:\n%s", bottom, all)
+	}
+}
