@@ -176,14 +176,16 @@ func (fl *Fleet) Apply(fr Frame) error {
 		return nil
 	}
 	var h hooks
+	wall := fl.opt.Wall()
 	fl.mu.Lock()
 	fl.dirty = true
+	fl.stats.received(wall, 0) // no bytes: it never was JSON
 	var err *RejectError
 	if verr := validateFrame(fr); verr != nil {
 		fl.rejectLocked(verr)
 		err = verr
 	} else {
-		err = fl.applyLocked(fr, fl.opt.Clock(), fl.opt.Wall(), &h)
+		err = fl.applyLocked(fr, fl.opt.Clock(), wall, &h)
 	}
 	fl.mu.Unlock()
 	fl.runHooks(&h)

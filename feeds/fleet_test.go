@@ -376,8 +376,8 @@ func TestApplyValidatesGoFrames(t *testing.T) {
 			if r, _ := ReasonOf(err); r != tc.reason {
 				t.Fatalf("Apply = %v, want %s", err, tc.reason)
 			}
-			if st := fl.Snapshot().Stats; st.Rejects[tc.reason] != 1 {
-				t.Errorf("rejects %v", st.Rejects)
+			if st := fl.Snapshot().Stats; st.Rejects[tc.reason] != 1 || !st.LastFrame.Equal(t0) {
+				t.Errorf("rejects %v, last frame %v", st.Rejects, st.LastFrame)
 			}
 		})
 	}

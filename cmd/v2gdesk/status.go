@@ -130,7 +130,7 @@ func watchFeed(ctx context.Context, feed string, timeout, window time.Duration) 
 		if errors.Is(err, context.Canceled) {
 			return nil, err
 		}
-		return nil, unwrapGaveUp(err)
+		return nil, err // "cannot reach URL: why"
 	case <-deadline.C:
 		shutdown()
 		if st := sink.fl.Snapshot().Stats; st.LastReject != "" {
@@ -157,14 +157,6 @@ func watchFeed(ctx context.Context, feed string, timeout, window time.Duration) 
 		<-runErr
 		return nil, ctx.Err()
 	}
-}
-
-// unwrapGaveUp turns the subscriber's give-up error into the message the
-// operator needs: "cannot reach URL: reason".
-func unwrapGaveUp(err error) error {
-	msg := err.Error()
-	msg = strings.TrimSuffix(msg, " ("+feeds.ErrGaveUp.Error()+")")
-	return errors.New(msg)
 }
 
 // statusReport is the summary `v2gdesk status` prints; its JSON form is
