@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/feeds/alarm"
 )
 
 // runStatus connects to a feed, waits for its hello, watches it for a short
@@ -254,12 +255,16 @@ func (r statusReport) writeText(w io.Writer) {
 		idw = max(idw, len(f.ID))
 	}
 	for _, f := range r.Feeders {
-		note := "OK"
+		note := "✓ OK"
 		switch {
 		case !f.Seen:
-			note = "NO DATA"
+			note = "○ NO DATA"
 		case f.Stale:
-			note = "STALE"
+			note = "○ STALE"
+		case f.LoadingPct >= alarm.DefaultHighPct:
+			note = "▲ HIGH"
+		case f.LoadingPct >= alarm.DefaultWarnPct:
+			note = "△ WARN"
 		}
 		fmt.Fprintf(w, "  %-*s %10s kW  limit %10s kW  %6.1f%%  %3d chargers  %s\n",
 			idw, f.ID, kw(f.KW), kw(f.LimitKW), f.LoadingPct, f.Chargers, note)
