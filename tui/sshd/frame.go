@@ -1,0 +1,103 @@
+package sshd
+
+import (
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// frame wraps a session's dashboard model to show the transport's notices
+// (idle warnings, shutdown, other operators' actions) without the dashboard
+// knowing about SSH. It passes every message through to the dashboard and
+// draws a notice over the dashboard's bottom line, so the dashboard's layout
+// never changes size under it.
+type frame struct {
+	inner     tea.Model
+	self      uint64 // Present.ID of this session
+	noticeFor time.Duration
+
+	width  int
+	notice NoticeMsg
+	seq    int
+
+	info, warn lipgloss.Style
+}
+
+func newFrame(inner tea.Model, self uint64, r *lipgloss.Renderer, noticeFor time.Duration) *frame {
+	return &frame{
+		inner:     inner,
+		self:      self,
+		noticeFor: noticeFor,
+		info:      r.NewStyle().Reverse(true),
+		warn:      r.NewStyle().Bold(true).Reverse(true).Foreground(lipgloss.AdaptiveColor{Light: "#A00000", Dark: "#FFB000"}),
+	}
+}
+
+// Init implements tea.Model.
+func (f *frame) Init() tea.Cmd { return f.inner.Init() }
+
+// Update implements tea.Model.
+func (f *frame) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var own tea.Cmd
+	switch m := msg.(type) {
+	case NoticeMsg:
+		return f, f.show(m)
+	case clearNoticeMsg:
+		if m.seq == f.seq && !f.notice.Sticky {
+			f.notice = NoticeMsg{}
+		}
+		return f, nil
+	case tea.WindowSizeMsg:
+		f.width = m.Width
+	case tea.KeyMsg:
+		if f.notice.Sticky {
+			f.notice = NoticeMsg{}
+		}
+	case ActionMsg:
+		if m.By.ID != f.self {
+			own = f.show(NoticeMsg{Text: m.By.Operator.Name + " " + m.Summary})
+		}
+	}
+	var cmd tea.Cmd
+	f.inner, cmd = f.inner.Update(msg)
+	return f, tea.Batch(own, cmd)
+}
+
+// show puts n up and returns the command that fades it.
+func (f *frame) show(n NoticeMsg) tea.Cmd {
+	f.seq++
+	f.notice = n
+	if n.Sticky || f.noticeFor <= 0 {
+		return nil
+	}
+	seq := f.seq
+	return tea.Tick(f.noticeFor, func(time.Time) tea.Msg { return clearNoticeMsg{seq: seq} })
+}
+
+// View implements tea.Model.
+func (f *frame) View() string {
+	v := f.inner.View()
+	if f.notice.Text == "" {
+		return v
+	}
+	text := " " + f.notice.Text + " "
+	if f.width > 0 {
+		text = ansi.Truncate(text, f.width, "…")
+	}
+	style := f.info
+	if f.notice.Warn {
+		style = f.warn
+	}
+	line := style.Render(text)
+	i := strings.LastIndexByte(v, '\n')
+	if i < 0 {
+		if v == "" {
+			return line
+		}
+		return v + "\n" + line
+	}
+	return v[:i+1] + line
+}
