@@ -33,7 +33,9 @@ type deskModel struct {
 	last   string
 }
 
-func newDeskModel(s *Session) tea.Model { return &deskModel{s: s, w: s.Width, h: s.Height, status: "ready"} }
+func newDeskModel(s *Session) tea.Model {
+	return &deskModel{s: s, w: s.Width, h: s.Height, status: "ready"}
+}
 
 func (m *deskModel) Init() tea.Cmd { return nil }
 
@@ -58,6 +60,18 @@ func (m *deskModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			} else {
 				m.status = "acknowledged F07"
 			}
+		case "d":
+			if err := m.s.Act(ActionDispatch, "dispatch.send", "sent DR-17", nil); err != nil {
+				m.status = "refused: " + err.Error()
+			} else {
+				m.status = "sent DR-17"
+			}
+		case "c":
+			if _, err := m.s.Claims().Acquire(m.s.Present, "cap F07", "F07"); err != nil {
+				m.status = "conflict: " + err.Error()
+			} else {
+				m.status = "claimed F07"
+			}
 		}
 	}
 	return m, nil
@@ -65,7 +79,7 @@ func (m *deskModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m *deskModel) View() string {
 	lines := []string{
-		m.s.Renderer.NewStyle().Bold(true).Render("DESK "+m.s.Operator.String()) + " online: " + strings.Join(m.online, ","),
+		m.s.Renderer.NewStyle().Bold(true).Render("DESK "+m.s.Operator.String()) + " online: [" + strings.Join(m.online, ",") + "]",
 		fmt.Sprintf("size %dx%d", m.w, m.h),
 		"status: " + m.status,
 		"last: " + m.last,
