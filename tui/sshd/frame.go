@@ -1,6 +1,7 @@
 package sshd
 
 import (
+	"sort"
 	"strings"
 	"time"
 
@@ -22,6 +23,7 @@ type frame struct {
 	width  int
 	notice NoticeMsg
 	seq    int
+	online map[string]Operator // by name, from the latest PresenceMsg; nil before the first
 
 	info, warn lipgloss.Style
 }
@@ -56,6 +58,10 @@ func (f *frame) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if f.notice.Sticky {
 			f.notice = NoticeMsg{}
 		}
+	case PresenceMsg:
+		if text := f.presenceChange(m); text != "" {
+			own = f.show(NoticeMsg{Text: text})
+		}
 	case ActionMsg:
 		if m.By.ID != f.self {
 			own = f.show(NoticeMsg{Text: m.By.Operator.Name + " " + m.Summary})
@@ -64,6 +70,39 @@ func (f *frame) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	f.inner, cmd = f.inner.Update(msg)
 	return f, tea.Batch(own, cmd)
+}
+
+// presenceChange notes who is online and describes who joined or left since
+// the previous PresenceMsg ("omar (dispatcher) joined · online: ana, omar").
+// The first message only sets the scene: joining shows no notice.
+func (f *frame) presenceChange(m PresenceMsg) string {
+	now := make(map[string]Operator, len(m.Operators))
+	names := make([]string, 0, len(m.Operators))
+	for _, o := range m.Operators {
+		now[o.Name] = o
+		names = append(names, o.Name)
+	}
+	prev := f.online
+	f.online = now
+	if prev == nil {
+		return ""
+	}
+	var changes []string
+	for _, o := range m.Operators {
+		if _, ok := prev[o.Name]; !ok {
+			changes = append(changes, o.String()+" joined")
+		}
+	}
+	for name, o := range prev {
+		if _, ok := now[name]; !ok {
+			changes = append(changes, o.String()+" left")
+		}
+	}
+	if len(changes) == 0 {
+		return ""
+	}
+	sort.Strings(changes)
+	return strings.Join(changes, ", ") + " · online: " + strings.Join(names, ", ")
 }
 
 // show puts n up and returns the command that fades it.
