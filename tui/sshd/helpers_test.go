@@ -34,6 +34,7 @@ type deskModel struct {
 }
 
 func newDeskModel(s *Session) tea.Model {
+	s.OnClose(func() { s.Broadcast(ActionMsg{By: s.Present, Summary: "closed their desk"}) })
 	return &deskModel{s: s, w: s.Width, h: s.Height, status: "ready"}
 }
 

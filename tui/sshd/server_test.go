@@ -58,6 +58,7 @@ func TestDispatcherAcknowledgesAndEveryoneSeesIt(t *testing.T) {
 	dd.key(t, "q")
 	dd.wait(t)
 	vd.out.waitFor(t, "online: [vera]")
+	vd.out.waitFor(t, "last: dana closed their desk") // OnClose ran
 }
 
 func TestActionNotDoneWhenJournalFails(t *testing.T) {

@@ -27,7 +27,21 @@ type Session struct {
 	// as tea.WindowSizeMsg.
 	Width, Height int
 
-	srv *Server
+	srv     *Server
+	closers []func() // run when the session ends, last first
+}
+
+// OnClose registers f to run when the session ends (after its program has
+// stopped), e.g. to unsubscribe from the feed hub. Functions run last
+// registered first. Call it from the ModelFactory, not from the model.
+func (s *Session) OnClose(f func()) { s.closers = append(s.closers, f) }
+
+// close runs the OnClose functions.
+func (s *Session) close() {
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		s.closers[i]()
+	}
+	s.closers = nil
 }
 
 // Authorize returns nil when the operator may do a. A refusal is written to
@@ -189,11 +203,15 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 			"term": pty.Term, "width": pty.Window.Width, "height": pty.Window.Height,
 		})
 		s.Broadcast(s.presenceMsg())
-		sess.Context().SetValue(liveKey{}, liveRun{l: l, ctx: ctx})
+		var made *Session
+		sess.Context().SetValue(liveKey{}, liveRun{l: l, ctx: ctx, session: &made})
 
 		next(sess)
 
 		cancel()
+		if made != nil {
+			made.close()
+		}
 		s.mu.Lock()
 		delete(s.sessions, present.ID)
 		s.presence.Leave(present.ID)
@@ -213,10 +231,12 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 	}
 }
 
-// liveRun is what gate hands the program handler.
+// liveRun is what gate hands the program handler; the handler fills in the
+// Session it made so gate can close it.
 type liveRun struct {
-	l   *liveSession
-	ctx context.Context
+	l       *liveSession
+	ctx     context.Context
+	session **Session
 }
 
 func (s *Server) presenceMsg() PresenceMsg {
@@ -238,6 +258,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		Operator: l.present.Operator, Present: l.present, Renderer: r,
 		Width: pty.Window.Width, Height: pty.Window.Height, srv: s,
 	}
+	*run.session = session
 	model := newFrame(s.cfg.Factory(session), l.present.ID, r, s.cfg.NoticeFor)
 	p := tea.NewProgram(model,
 		tea.WithInput(in), tea.WithOutput(sess),
