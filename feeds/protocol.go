@@ -179,7 +179,7 @@ type AckFrame struct {
 	Header
 	ID        string    `json:"id"` // the setpoint's id
 	Charger   string    `json:"charger,omitempty"`
-	TS        time.Time `json:"ts,omitempty"`
+	TS        time.Time `json:"ts,omitzero"` // omitted when zero
 	Status    AckStatus `json:"status"`
 	AppliedKW float64   `json:"applied_kw"`
 	Reason    string    `json:"reason,omitempty"`

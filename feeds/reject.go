@@ -13,7 +13,7 @@ const (
 	RejectUnknownType    RejectReason = "unknown_type"    // "type" missing or not a v1 frame type
 	RejectMissingField   RejectReason = "missing_field"   // a required field is absent or empty
 	RejectOutOfRange     RejectReason = "out_of_range"    // a number is not finite or outside its range (soc not in 0..1, negative limit)
-	RejectBadState       RejectReason = "bad_state"       // charger state not a v1 state name
+	RejectBadState       RejectReason = "bad_state"       // a charger state, event kind or ack status that is not a v1 name
 	RejectBadTime        RejectReason = "bad_time"        // timestamp missing, unparsable or implausibly far from the clock
 	RejectNoTopology     RejectReason = "no_topology"     // a measurement before any hello
 	RejectUnknownFeeder  RejectReason = "unknown_feeder"  // refers to a feeder the topology does not declare
@@ -22,3 +22,11 @@ const (
 	RejectNestedBatch    RejectReason = "nested_batch"    // a batch inside a batch
 	RejectWrongDirection RejectReason = "wrong_direction" // a client -> server frame received from a server
 )
+
+// AllRejectReasons lists every RejectReason in the order the reasons are
+// checked, for dashboards that show zero counts too.
+var AllRejectReasons = [...]RejectReason{
+	RejectTooLarge, RejectBadJSON, RejectVersion, RejectUnknownType, RejectMissingField,
+	RejectOutOfRange, RejectBadState, RejectBadTime, RejectNoTopology, RejectUnknownFeeder,
+	RejectUnknownCharger, RejectBadTopology, RejectNestedBatch, RejectWrongDirection,
+}

@@ -33,9 +33,9 @@ type Snapshot struct {
 	Events                      []EventFrame // known DR events, by start time
 	Stats                       FeedStats
 
-	chargers   []ChargerStatus // in topology order
-	chargerIdx map[string]int  // id -> index in chargers; shared, read-only
-	feederIdx  map[string]int  // id -> index in Feeders; shared, read-only
+	topo       *topology       // shared, read-only; nil before the first hello
+	chunks     []*chargerChunk // charger values in topology order; shared, read-only
+	staleAfter time.Duration
 	systemHist History
 }
 
@@ -102,6 +102,7 @@ type FeedStats struct {
 	Ignored      uint64 // frames older than the latest for the same entity
 	Reconnects   uint64
 	LastError    string // why the link last went down
+	LastReject   string // the latest reject, naming frame and field
 }
 
 // RejectTotal is the number of rejected frames over all reasons.
@@ -126,28 +127,60 @@ func (s FeedStats) RejectReasons() []RejectReason {
 }
 
 // NumChargers returns how many chargers the topology declares.
-func (s *Snapshot) NumChargers() int { return len(s.chargers) }
+func (s *Snapshot) NumChargers() int {
+	if s.topo == nil {
+		return 0
+	}
+	return len(s.topo.chargers)
+}
 
 // ChargerAt returns the i'th charger in topology order, 0 <= i < NumChargers().
-func (s *Snapshot) ChargerAt(i int) ChargerStatus { return s.chargers[i] }
+func (s *Snapshot) ChargerAt(i int) ChargerStatus {
+	c := &s.chunks[i>>chunkBits].live[i&chunkMask]
+	st := ChargerStatus{ChargerInfo: s.topo.chargers[i], Seen: c.seen, LastAck: c.ack}
+	if c.seen {
+		st.Stale = s.At.UnixNano()-c.heard > int64(s.staleAfter)
+		st.Last = c.frame(st.ID)
+	}
+	return st
+}
 
 // Charger returns the charger with the given id.
 func (s *Snapshot) Charger(id string) (ChargerStatus, bool) {
-	i, ok := s.chargerIdx[id]
+	if s.topo == nil {
+		return ChargerStatus{}, false
+	}
+	i, ok := s.topo.chargerIdx[id]
 	if !ok {
 		return ChargerStatus{}, false
 	}
-	return s.chargers[i], true
+	return s.ChargerAt(i), true
+}
+
+// ChargerIndex returns the position of the charger with the given id in
+// topology order.
+func (s *Snapshot) ChargerIndex(id string) (int, bool) {
+	if s.topo == nil {
+		return 0, false
+	}
+	i, ok := s.topo.chargerIdx[id]
+	return i, ok
 }
 
 // Feeder returns the feeder with the given id.
 func (s *Snapshot) Feeder(id string) (FeederState, bool) {
-	i, ok := s.feederIdx[id]
+	if s.topo == nil {
+		return FeederState{}, false
+	}
+	i, ok := s.topo.feederIdx[id]
 	if !ok {
 		return FeederState{}, false
 	}
 	return s.Feeders[i], true
 }
+
+// ChargerFeederIndex returns the index in Feeders of charger i's feeder.
+func (s *Snapshot) ChargerFeederIndex(i int) int { return int(s.topo.static[i].feeder) }
 
 // SystemHistory returns the system load history at one-minute resolution.
 func (s *Snapshot) SystemHistory() History { return s.systemHist }

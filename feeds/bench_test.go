@@ -1,0 +1,122 @@
+package feeds
+
+import (
+	"fmt"
+	"runtime"
+	"testing"
+	"time"
+)
+
+// benchHello declares n chargers (half bidirectional) on n/500 feeders.
+func benchHello(n int) *Hello {
+	nf := max(1, n/500)
+	h := &Hello{Header: NewHeader(TypeHello), Site: "bench", TS: t0}
+	for i := range nf {
+		h.Feeders = append(h.Feeders, FeederInfo{ID: fmt.Sprintf("F%03d", i), ImportLimitKW: 4000})
+	}
+	for i := range n {
+		h.Chargers = append(h.Chargers, ChargerInfo{ID: fmt.Sprintf("CP-%06d", i), Feeder: h.Feeders[i%nf].ID,
+			MaxChargeKW: 11, MaxDischargeKW: float64(i%2) * 10})
+	}
+	return h
+}
+
+// benchChargerFrame is a full charger frame as a feed sends it.
+func benchChargerFrame(i int, ts time.Time) []byte {
+	return []byte(fmt.Sprintf(`{"v":1,"type":"charger","id":"CP-%06d","ts":%q,"state":"charging","kw":7.4,"plugged":true,`+
+		`"soc":0.%02d,"battery_kwh":60,"target_soc":0.8,"departure":%q,"setpoint_kw":7.4}`,
+		i, ts.Format(time.RFC3339Nano), 10+i%80, ts.Add(time.Duration(i%12)*time.Hour).Format(time.RFC3339)))
+}
+
+// BenchmarkDecodeApplyCharger is the ingest hot path: decode, validate and
+// apply one charger frame to a 10,000-charger fleet. Run with -cpu 1.
+func BenchmarkDecodeApplyCharger(b *testing.B) {
+	const n = 10000
+	fl := NewFleet(FleetOptions{Clock: func() time.Time { return t0 }})
+	if err := fl.Apply(benchHello(n)); err != nil {
+		b.Fatal(err)
+	}
+	frames := make([][]byte, 4096)
+	var bytes int
+	for i := range frames {
+		frames[i] = benchChargerFrame(i*7%n, t0)
+		bytes += len(frames[i])
+	}
+	b.SetBytes(int64(bytes / len(frames)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		fl.HandleFrame(frames[i%len(frames)])
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "frames/s")
+	if st := fl.Snapshot().Stats; st.Frames != uint64(b.N)+1 { // +1: the hello
+		b.Fatalf("accepted %d of %d", st.Frames, b.N)
+	}
+}
+
+// BenchmarkDecodeCharger is Decode alone, fast path and encoding/json path.
+func BenchmarkDecodeCharger(b *testing.B) {
+	raw := benchChargerFrame(42, t0)
+	for _, sp := range []splitter{{fast: true}, {}} {
+		b.Run(fmt.Sprintf("fast=%v", sp.fast), func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, err := decodeWith(raw, sp); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// benchFleet returns a fleet of n chargers, each having sent one frame.
+func benchFleet(b *testing.B, n int) *Fleet {
+	fl := NewFleet(FleetOptions{Clock: func() time.Time { return t0 }})
+	if err := fl.Apply(benchHello(n)); err != nil {
+		b.Fatal(err)
+	}
+	for i := range n {
+		fl.HandleFrame(benchChargerFrame(i, t0))
+	}
+	for i := range max(1, n/500) {
+		fl.HandleFrame([]byte(fmt.Sprintf(`{"v":1,"type":"feeder","id":"F%03d","ts":%q,"kw":3000}`, i, t0.Format(time.RFC3339))))
+	}
+	return fl
+}
+
+// BenchmarkSnapshot100k takes a snapshot of 100,000 chargers after a change
+// (one frame applied per iteration, so nothing is reused).
+func BenchmarkSnapshot100k(b *testing.B) {
+	const n = 100000
+	fl := benchFleet(b, n)
+	frame := benchChargerFrame(n/2, t0)
+	b.ReportAllocs()
+	b.ResetTimer()
+	var s *Snapshot
+	for i := 0; i < b.N; i++ {
+		fl.HandleFrame(frame)
+		s = fl.Snapshot()
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/snapshot")
+	if s.NumChargers() != n || s.V2G.Plugged != n {
+		b.Fatalf("snapshot: %d chargers, %d plugged", s.NumChargers(), s.V2G.Plugged)
+	}
+}
+
+// BenchmarkFleetMemory100k reports the heap a 100,000-charger fleet holds
+// (topology, latest values, feeder history), per charger.
+func BenchmarkFleetMemory100k(b *testing.B) {
+	const n = 100000
+	for i := 0; i < b.N; i++ {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		fl := benchFleet(b, n)
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/n, "B/charger")
+		runtime.KeepAlive(fl)
+	}
+}

@@ -1,0 +1,347 @@
+package feeds
+
+import (
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// DefaultStaleAfter is FleetOptions.StaleAfter when unset.
+const DefaultStaleAfter = 5 * time.Minute
+
+// DefaultMaxAhead is FleetOptions.MaxAhead when unset.
+const DefaultMaxAhead = 24 * time.Hour
+
+// FleetOptions configures a Fleet. The zero value is usable.
+type FleetOptions struct {
+	// StaleAfter is how long a charger or feeder may go unheard before it
+	// is marked stale (default DefaultStaleAfter).
+	StaleAfter time.Duration
+	// Clock is the fleet clock: wall time for a live feed, the replay or
+	// simulation clock otherwise (default time.Now). Staleness, V2G
+	// capacity and history windows follow it.
+	Clock func() time.Time
+	// Wall is the wall clock for feed statistics (rates, LastFrame);
+	// default time.Now. Tests inject one.
+	Wall func() time.Time
+	// MaxAhead is how far ahead of Clock a measurement's ts may be before it
+	// is rejected with RejectBadTime (default DefaultMaxAhead). A far-future
+	// ts would otherwise make every later frame of the entity look older
+	// and be ignored.
+	MaxAhead time.Duration
+	// OnAck and OnEvent are called for each accepted ack and event, after
+	// the Fleet's lock is released, on the goroutine that delivered it.
+	OnAck   func(AckFrame)
+	OnEvent func(EventFrame)
+	// Logger receives warnings (unknown time zone) and, at debug level,
+	// every reject; default: discard.
+	Logger *slog.Logger
+}
+
+// Fleet is the latest state of a site, fed by a Source: it implements Sink.
+// It keeps the latest value of each charger and feeder, per-minute history,
+// DR events, acks and feed statistics, and hands out immutable Snapshots.
+// It is safe for concurrent use.
+type Fleet struct {
+	opt FleetOptions
+
+	snapMu sync.Mutex // serialises Snapshot so concurrent callers share work
+
+	mu       sync.Mutex
+	topo     *topology
+	chargers chargerStore
+	feeders  []feederLive
+	events   map[string]EventFrame
+	stats    feedCounters
+	dirty    bool
+	seq      uint64
+	last     *Snapshot
+	histVer  uint64    // bumped on every history write and topology change
+	sysCache histCache // guarded by snapMu
+}
+
+// feederLive is a feeder's latest measurement and history.
+type feederLive struct {
+	seen     bool
+	ts       time.Time
+	kw       float64
+	limit    float64
+	hasLimit bool
+	heard    int64
+	hist     *minuteRing
+	cache    histCache
+}
+
+// histCache remembers the last History view built so an unchanged series is
+// not copied again.
+type histCache struct {
+	ver uint64
+	end int64
+	h   History
+	ok  bool
+}
+
+// NewFleet returns an empty Fleet: no topology until the first hello.
+func NewFleet(opt FleetOptions) *Fleet {
+	if opt.StaleAfter <= 0 {
+		opt.StaleAfter = DefaultStaleAfter
+	}
+	if opt.Clock == nil {
+		opt.Clock = time.Now
+	}
+	if opt.Wall == nil {
+		opt.Wall = time.Now
+	}
+	if opt.MaxAhead <= 0 {
+		opt.MaxAhead = DefaultMaxAhead
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Fleet{opt: opt, events: make(map[string]EventFrame), dirty: true}
+}
+
+// hooks collects the callbacks owed for one message, run after unlocking.
+type hooks struct {
+	acks   []AckFrame
+	events []EventFrame
+}
+
+// HandleFrame implements Sink: it decodes one message (a batch member by
+// member) and applies what is valid. Every frame is counted: accepted,
+// ignored (older than what is held) or rejected by reason.
+func (fl *Fleet) HandleFrame(raw []byte) {
+	wall := fl.opt.Wall()
+	fr, err := Decode(raw)
+	if b, ok := fr.(*Batch); ok && err == nil {
+		fl.handleBatch(wall, len(raw), b)
+		return
+	}
+	var h hooks
+	fl.mu.Lock()
+	fl.dirty = true
+	fl.stats.received(wall, len(raw))
+	if err != nil {
+		fl.rejectLocked(err)
+	} else {
+		fl.applyLocked(fr, fl.opt.Clock(), wall, &h)
+	}
+	fl.mu.Unlock()
+	fl.runHooks(&h)
+}
+
+// handleBatch decodes the members outside the lock, then applies them in order.
+func (fl *Fleet) handleBatch(wall time.Time, n int, b *Batch) {
+	type decoded struct {
+		fr  Frame
+		err error
+	}
+	ms := make([]decoded, len(b.Frames))
+	for i, raw := range b.Frames {
+		fr, err := Decode(raw)
+		if _, nested := fr.(*Batch); nested {
+			fr, err = nil, reject(RejectNestedBatch, "batch member %d is itself a batch", i)
+		}
+		ms[i] = decoded{fr, err}
+	}
+	var h hooks
+	fl.mu.Lock()
+	fl.dirty = true
+	fl.stats.received(wall, n)
+	now := fl.opt.Clock()
+	for _, m := range ms {
+		if m.err != nil {
+			fl.rejectLocked(m.err)
+			continue
+		}
+		fl.applyLocked(m.fr, now, wall, &h)
+	}
+	fl.mu.Unlock()
+	fl.runHooks(&h)
+}
+
+// Apply validates and applies one decoded frame, as HandleFrame does after
+// decoding; an in-process source (the simulator, adapter results) uses it to
+// skip JSON. A *Batch is applied member by member. It returns the
+// *RejectError when the frame was rejected, and counts it either way.
+func (fl *Fleet) Apply(fr Frame) error {
+	if b, ok := fr.(*Batch); ok {
+		fl.handleBatch(fl.opt.Wall(), 0, b)
+		return nil
+	}
+	var h hooks
+	fl.mu.Lock()
+	fl.dirty = true
+	err := fl.applyLocked(fr, fl.opt.Clock(), fl.opt.Wall(), &h)
+	fl.mu.Unlock()
+	fl.runHooks(&h)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+func (fl *Fleet) runHooks(h *hooks) {
+	if fl.opt.OnAck != nil {
+		for _, a := range h.acks {
+			fl.opt.OnAck(a)
+		}
+	}
+	if fl.opt.OnEvent != nil {
+		for _, e := range h.events {
+			fl.opt.OnEvent(e)
+		}
+	}
+}
+
+func (fl *Fleet) rejectLocked(err error) {
+	r, ok := ReasonOf(err)
+	if !ok {
+		r = RejectBadJSON
+	}
+	fl.stats.rejected(r, err.Error())
+	fl.opt.Logger.Debug("frame rejected", "reason", string(r), "err", err)
+}
+
+// applyLocked applies a valid frame; it returns the reject, already counted.
+func (fl *Fleet) applyLocked(fr Frame, now, wall time.Time, h *hooks) *RejectError {
+	rerr := fl.apply(fr, now, h)
+	switch {
+	case rerr == errIgnored:
+		fl.stats.ignored++
+		return nil
+	case rerr != nil:
+		fl.rejectLocked(rerr)
+		return rerr
+	}
+	fl.stats.accepted(wall)
+	return nil
+}
+
+// errIgnored marks a valid frame older than what is held.
+var errIgnored = &RejectError{Reason: "ignored", Detail: "older than the latest for the same entity"}
+
+func (fl *Fleet) apply(fr Frame, now time.Time, h *hooks) *RejectError {
+	switch f := fr.(type) {
+	case *Hello:
+		return fl.applyHello(f)
+	case *Subscribe, *SetpointFrame:
+		return reject(RejectWrongDirection, "%s frame: sent by clients, not by a feed", fr.FrameType())
+	case *Batch:
+		return reject(RejectNestedBatch, "batch inside a batch")
+	}
+	if fl.topo == nil {
+		return reject(RejectNoTopology, "%s frame before any hello", fr.FrameType())
+	}
+	switch f := fr.(type) {
+	case *ChargerFrame:
+		i, ok := fl.topo.chargerIdx[f.ID]
+		if !ok {
+			return reject(RejectUnknownCharger, "charger %q: not in the topology of %q", f.ID, fl.topo.site)
+		}
+		if rerr := fl.checkAhead("charger", f.ID, f.TS, now); rerr != nil {
+			return rerr
+		}
+		if c := fl.chargers.at(i); c.seen && f.TS.Before(c.ts) {
+			return errIgnored
+		}
+		fl.chargers.mut(i).set(f, now)
+	case *FeederFrame:
+		i, ok := fl.topo.feederIdx[f.ID]
+		if !ok {
+			return reject(RejectUnknownFeeder, "feeder %q: not in the topology of %q", f.ID, fl.topo.site)
+		}
+		if rerr := fl.checkAhead("feeder", f.ID, f.TS, now); rerr != nil {
+			return rerr
+		}
+		fd := &fl.feeders[i]
+		if fd.seen && f.TS.Before(fd.ts) {
+			return errIgnored
+		}
+		fd.seen, fd.ts, fd.kw, fd.heard = true, f.TS, f.KW, now.UnixNano()
+		fd.hasLimit = f.LimitKW != nil
+		fd.limit = 0
+		if fd.hasLimit {
+			fd.limit = *f.LimitKW
+		}
+		fd.hist.add(f.TS, f.KW)
+		fl.histVer++
+	case *EventFrame:
+		if f.Scope != ScopeSystem {
+			if _, ok := fl.topo.feederIdx[f.Scope]; !ok {
+				return reject(RejectUnknownFeeder, "event %q: scope %q is neither %q nor a feeder of %q", f.ID, f.Scope, ScopeSystem, fl.topo.site)
+			}
+		}
+		fl.events[f.ID] = *f
+		h.events = append(h.events, *f)
+	case *AckFrame:
+		if f.Charger != "" {
+			i, ok := fl.topo.chargerIdx[f.Charger]
+			if !ok {
+				return reject(RejectUnknownCharger, "ack %q: charger %q not in the topology of %q", f.ID, f.Charger, fl.topo.site)
+			}
+			a := *f
+			fl.chargers.mut(i).ack = &a
+		}
+		h.acks = append(h.acks, *f)
+	}
+	return nil
+}
+
+func (fl *Fleet) checkAhead(kind, id string, ts, now time.Time) *RejectError {
+	if ts.Sub(now) > fl.opt.MaxAhead {
+		return reject(RejectBadTime, "%s %q: ts %s is more than %v ahead of the fleet clock (%s)",
+			kind, id, ts.Format(time.RFC3339), fl.opt.MaxAhead, now.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
+// applyHello replaces the topology. Chargers and feeders that survive keep
+// their values, acks and history; the rest are forgotten.
+func (fl *Fleet) applyHello(hl *Hello) *RejectError {
+	t, rerr := buildTopology(hl, fl.opt.Logger)
+	if rerr != nil {
+		return rerr
+	}
+	old := fl.topo
+	chargers := newChargerStore(len(t.chargers))
+	feeders := make([]feederLive, len(t.feeders))
+	for i, f := range t.feeders {
+		if old != nil {
+			if j, ok := old.feederIdx[f.ID]; ok {
+				feeders[i] = fl.feeders[j]
+				feeders[i].cache = histCache{}
+				continue
+			}
+		}
+		feeders[i].hist = new(minuteRing)
+	}
+	if old != nil {
+		for i, c := range t.chargers {
+			if j, ok := old.chargerIdx[c.ID]; ok {
+				*chargers.at(i) = *fl.chargers.at(j)
+			}
+		}
+	}
+	fl.topo, fl.chargers, fl.feeders = t, chargers, feeders
+	fl.histVer++
+	return nil
+}
+
+// HandleLink implements Sink: it records the link state for FeedStats.
+func (fl *Fleet) HandleLink(ev LinkEvent) {
+	fl.mu.Lock()
+	defer fl.mu.Unlock()
+	fl.dirty = true
+	if ev.Up {
+		if fl.stats.everUp && !fl.stats.connected {
+			fl.stats.reconnects++
+		}
+		fl.stats.connected, fl.stats.everUp = true, true
+		return
+	}
+	fl.stats.connected = false
+	if ev.Err != nil {
+		fl.stats.lastErr = ev.Err.Error()
+	}
+}

@@ -1,0 +1,327 @@
+package feeds
+
+import (
+	"errors"
+	"math"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fakeClock is a settable clock for fleet tests.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// t0 is 2024-02-04T18:00:05+08:00, the ts of the sample measurements.
+var t0 = time.Date(2024, 2, 4, 10, 0, 5, 0, time.UTC)
+
+func newTestFleet(t *testing.T, opt FleetOptions) (*Fleet, *fakeClock) {
+	t.Helper()
+	clk := &fakeClock{t: t0}
+	opt.Clock = clk.Now
+	if opt.Wall == nil {
+		opt.Wall = clk.Now
+	}
+	return NewFleet(opt), clk
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+
+func TestFleetDerivedFigures(t *testing.T) {
+	fl, _ := newTestFleet(t, FleetOptions{})
+	s := fl.Snapshot()
+	if s.HaveTopology || s.NumChargers() != 0 || s.Location != time.UTC {
+		t.Fatalf("empty fleet snapshot: %+v", s)
+	}
+	fl.HandleFrame([]byte(helloJSON))
+	fl.HandleFrame([]byte(feederJSON)) // F1 212.5 kW, dynamic limit 280
+	fl.HandleFrame([]byte(`{"v":1,"type":"feeder","id":"F2","ts":"2024-02-04T18:00:05+08:00","kw":100}`))
+	fl.HandleFrame([]byte(chargerJSON))
+	fl.HandleFrame([]byte(`{"v":1,"type":"charger","id":"CP-2","ts":"2024-02-04T18:00:05+08:00","state":"charging","kw":3.7,"plugged":true}`))
+	fl.HandleFrame([]byte(`{"v":1,"type":"charger","id":"CP-3","ts":"2024-02-04T18:00:05+08:00","state":"charging","kw":11,"plugged":true,` +
+		`"soc":0.9,"battery_kwh":50,"target_soc":0.8,"departure":"2024-02-04T18:30:05+08:00"}`))
+	s = fl.Snapshot()
+	if !s.HaveTopology || s.Site != "Demo City" || s.Location.String() != "Asia/Shanghai" || s.NumChargers() != 3 {
+		t.Fatalf("topology: site %q loc %v chargers %d", s.Site, s.Location, s.NumChargers())
+	}
+	if s.System.KW != 312.5 || s.System.ImportLimitKW != 500 || !near(s.System.LoadingPct, 62.5) {
+		t.Errorf("system = %+v", s.System)
+	}
+	f1, _ := s.Feeder("F1")
+	if f1.KW != 212.5 || f1.LimitKW != 280 || !near(f1.LoadingPct, 212.5/280*100) || f1.Chargers != 2 || f1.Plugged != 2 || f1.Stale || !f1.Seen {
+		t.Errorf("F1 = %+v", f1)
+	}
+	if s.States[StateCharging.Index()] != 3 || s.Unknown != 0 {
+		t.Errorf("states = %v unknown %d", s.States, s.Unknown)
+	}
+	// CP-1: E=30, E*=48, H=13.4986 h: A = 30 + 0.92*11*12.4986 - 48 > 30, so
+	// 30 kWh above need, discharge min(10, 0.92*30) = 10, reducible 7.4+10.
+	// CP-3: A = 45 - 40 = 5 >= 0, pausable, unidirectional: reducible 11.
+	// CP-2: no soc, no flexibility.
+	want := V2GCapacity{DischargeKW: 10, ImportReducibleKW: 28.4, EnergyAboveNeedKWh: 30, Plugged: 3, Bidirectional: 1}
+	if !near(s.V2G.DischargeKW, want.DischargeKW) || !near(s.V2G.ImportReducibleKW, want.ImportReducibleKW) ||
+		!near(s.V2G.EnergyAboveNeedKWh, want.EnergyAboveNeedKWh) || s.V2G.Plugged != 3 || s.V2G.Bidirectional != 1 {
+		t.Errorf("V2G = %+v, want %+v", s.V2G, want)
+	}
+	if f1.V2G.Plugged != 2 || !near(f1.V2G.ImportReducibleKW, 17.4) {
+		t.Errorf("F1 V2G = %+v", f1.V2G)
+	}
+	c, ok := s.Charger("CP-1")
+	if !ok || !c.Seen || c.Last.KW != 7.4 || *c.Last.SoC != 0.5 || c.MaxDischargeKW != 10 || c.Last.ID != "CP-1" {
+		t.Errorf("CP-1 = %+v", c)
+	}
+	if fx := c.Flex(s.At); !near(fx.DischargeKW, 10) || !fx.Pausable {
+		t.Errorf("CP-1 flex = %+v", fx)
+	}
+	if s.Stats.Frames != 6 || s.Stats.RejectTotal() != 0 {
+		t.Errorf("stats = %+v", s.Stats)
+	}
+}
+
+func TestFleetStaleAndIgnoreOlder(t *testing.T) {
+	fl, clk := newTestFleet(t, FleetOptions{StaleAfter: time.Minute})
+	fl.HandleFrame([]byte(helloJSON))
+	fl.HandleFrame([]byte(chargerJSON))
+	fl.HandleFrame([]byte(feederJSON))
+	// older frames for the same entities are ignored, equal or newer applied
+	fl.HandleFrame([]byte(with(chargerJSON, "ts", `"2024-02-04T18:00:04+08:00"`)))
+	fl.HandleFrame([]byte(with(with(feederJSON, "ts", `"2024-02-04T18:00:00+08:00"`), "kw", "1")))
+	fl.HandleFrame([]byte(with(chargerJSON, "kw", "3")))
+	s := fl.Snapshot()
+	if s.Stats.Ignored != 2 || s.Stats.Frames != 4 {
+		t.Errorf("ignored %d frames %d, want 2 and 4", s.Stats.Ignored, s.Stats.Frames)
+	}
+	if c, _ := s.Charger("CP-1"); c.Last.KW != 3 {
+		t.Errorf("CP-1 kw = %v, want the equal-ts frame's 3", c.Last.KW)
+	}
+	if f, _ := s.Feeder("F1"); f.KW != 212.5 {
+		t.Errorf("F1 kw = %v, want 212.5 (older frame ignored)", f.KW)
+	}
+	clk.Advance(61 * time.Second)
+	s = fl.Snapshot()
+	c, _ := s.Charger("CP-1")
+	f, _ := s.Feeder("F1")
+	if !c.Stale || !f.Stale || s.StaleChargers != 1 || s.StaleFeeders != 1 || s.Unknown != 2 {
+		t.Errorf("after 61 s: charger stale %v feeder stale %v counts %d/%d unknown %d", c.Stale, f.Stale, s.StaleChargers, s.StaleFeeders, s.Unknown)
+	}
+	if s.V2G.Plugged != 0 {
+		t.Errorf("stale chargers count towards V2G: %+v", s.V2G)
+	}
+}
+
+func TestFleetHelloResync(t *testing.T) {
+	var acks []AckFrame
+	fl, _ := newTestFleet(t, FleetOptions{OnAck: func(a AckFrame) { acks = append(acks, a) }})
+	fl.HandleFrame([]byte(helloJSON))
+	fl.HandleFrame([]byte(chargerJSON))
+	fl.HandleFrame([]byte(`{"v":1,"type":"charger","id":"CP-2","ts":"2024-02-04T18:00:05+08:00","state":"available","kw":0,"plugged":false}`))
+	fl.HandleFrame([]byte(feederJSON))
+	fl.HandleFrame([]byte(ackJSON))
+	before := fl.Snapshot()
+	// CP-2 and F2 leave, CP-9 arrives on F1
+	fl.HandleFrame([]byte(`{"v":1,"type":"hello","site":"Demo City","ts":"2024-02-04T18:01:00+08:00","feeders":[{"id":"F1","import_limit_kw":300}],` +
+		`"chargers":[{"id":"CP-9","feeder":"F1","max_charge_kw":7},{"id":"CP-1","feeder":"F1","max_charge_kw":11,"max_discharge_kw":10}]}`))
+	s := fl.Snapshot()
+	if s.NumChargers() != 2 || len(s.Feeders) != 1 || s.Location != time.UTC {
+		t.Fatalf("after resync: %d chargers %d feeders loc %v", s.NumChargers(), len(s.Feeders), s.Location)
+	}
+	c1, _ := s.Charger("CP-1")
+	if !c1.Seen || c1.Last.KW != 7.4 || c1.LastAck == nil || c1.LastAck.Status != AckClamped {
+		t.Errorf("CP-1 lost its values: %+v", c1)
+	}
+	if i, _ := s.ChargerIndex("CP-1"); i != 1 || s.ChargerAt(0).ID != "CP-9" || s.ChargerAt(0).Seen {
+		t.Errorf("order or CP-9 wrong: %+v", s.ChargerAt(0))
+	}
+	if _, ok := s.Charger("CP-2"); ok {
+		t.Error("CP-2 survived a hello that dropped it")
+	}
+	if f, _ := s.Feeder("F1"); f.KW != 212.5 || !f.Seen {
+		t.Errorf("F1 lost its values: %+v", f)
+	}
+	fl.HandleFrame([]byte(with(chargerJSON, "id", `"CP-2"`)))
+	if r := fl.Snapshot().Stats.Rejects[RejectUnknownCharger]; r != 1 {
+		t.Errorf("frame for a removed charger: unknown_charger = %d, want 1", r)
+	}
+	// the old snapshot is untouched
+	if before.NumChargers() != 3 {
+		t.Errorf("old snapshot changed: %d chargers", before.NumChargers())
+	}
+	if b2, _ := before.Charger("CP-2"); !b2.Seen {
+		t.Error("old snapshot lost CP-2")
+	}
+	if len(acks) != 1 || acks[0].ID != "sp-1" {
+		t.Errorf("OnAck got %+v", acks)
+	}
+}
+
+// TestFleetRejects covers the reasons only a Fleet can tell.
+func TestFleetRejects(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		hello  bool
+		raw    string
+		reason RejectReason
+	}{
+		{"measurement before hello", false, chargerJSON, RejectNoTopology},
+		{"feeder before hello", false, feederJSON, RejectNoTopology},
+		{"unknown feeder", true, with(feederJSON, "id", `"F9"`), RejectUnknownFeeder},
+		{"event on unknown feeder", true, with(eventJSON, "scope", `"F9"`), RejectUnknownFeeder},
+		{"unknown charger", true, with(chargerJSON, "id", `"CP-9"`), RejectUnknownCharger},
+		{"ack for unknown charger", true, with(ackJSON, "charger", `"CP-9"`), RejectUnknownCharger},
+		{"duplicate feeder", false, with(helloJSON, "feeders", `[{"id":"F1","import_limit_kw":1},{"id":"F1","import_limit_kw":2}]`), RejectBadTopology},
+		{"duplicate charger", false, with(helloJSON, "chargers", `[{"id":"C","feeder":"F1","max_charge_kw":1},{"id":"C","feeder":"F2","max_charge_kw":1}]`), RejectBadTopology},
+		{"charger on unknown feeder", false, with(helloJSON, "chargers", `[{"id":"C","feeder":"F7","max_charge_kw":1}]`), RejectBadTopology},
+		{"nested batch", true, `{"v":1,"type":"batch","frames":[` + batchJSON + `]}`, RejectNestedBatch},
+		{"subscribe from server", true, subJSON, RejectWrongDirection},
+		{"setpoint from server", true, setpointJSON, RejectWrongDirection},
+		{"ts far ahead", true, with(chargerJSON, "ts", `"2024-02-06T18:00:05+08:00"`), RejectBadTime},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fl, _ := newTestFleet(t, FleetOptions{})
+			if tc.hello {
+				fl.HandleFrame([]byte(helloJSON))
+			}
+			fl.HandleFrame([]byte(tc.raw))
+			st := fl.Snapshot().Stats
+			if st.Rejects[tc.reason] != 1 || st.RejectTotal() != 1 {
+				t.Fatalf("rejects = %v, want one %s (last: %s)", st.Rejects, tc.reason, st.LastReject)
+			}
+			fleetReasonsSeen[tc.reason] = true
+		})
+	}
+}
+
+var fleetReasonsSeen = map[RejectReason]bool{}
+
+func TestEveryRejectReasonTested(t *testing.T) {
+	if len(decodeReasonsSeen) == 0 || len(fleetReasonsSeen) == 0 {
+		t.Skip("run with TestDecodeRejects and TestFleetRejects")
+	}
+	for _, r := range AllRejectReasons {
+		if !decodeReasonsSeen[r] && !fleetReasonsSeen[r] {
+			t.Errorf("no test produces %s", r)
+		}
+	}
+}
+
+func TestFleetBatchCountsMembers(t *testing.T) {
+	fl, _ := newTestFleet(t, FleetOptions{})
+	fl.HandleFrame([]byte(helloJSON))
+	fl.HandleFrame([]byte(`{"v":1,"type":"batch","frames":[` + feederJSON + `,` + with(chargerJSON, "soc", "7") + `,` + chargerJSON + `,{"v":2}]}`))
+	st := fl.Snapshot().Stats
+	if st.Frames != 3 || st.Rejects[RejectOutOfRange] != 1 || st.Rejects[RejectVersion] != 1 {
+		t.Errorf("stats = frames %d rejects %v", st.Frames, st.Rejects)
+	}
+}
+
+func TestFleetEvents(t *testing.T) {
+	var got []EventFrame
+	fl, clk := newTestFleet(t, FleetOptions{OnEvent: func(e EventFrame) { got = append(got, e) }})
+	fl.HandleFrame([]byte(helloJSON))
+	fl.HandleFrame([]byte(eventJSON))
+	fl.HandleFrame([]byte(with(with(eventJSON, "id", `"DR-1"`), "start", `"2024-02-04T17:00:00+08:00"`)))
+	fl.HandleFrame([]byte(with(eventJSON, "kw", "3000"))) // DR-17 again: latest wins
+	s := fl.Snapshot()
+	if len(s.Events) != 2 || s.Events[0].ID != "DR-1" || s.Events[1].KW != 3000 {
+		t.Fatalf("events = %+v", s.Events)
+	}
+	if len(got) != 3 {
+		t.Errorf("OnEvent called %d times, want 3", len(got))
+	}
+	clk.Advance(24*time.Hour + 3*time.Hour) // both ended at 21:00, now 21:00:05 + 24 h
+	if s := fl.Snapshot(); len(s.Events) != 0 {
+		t.Errorf("events ended over 24 h ago kept: %+v", s.Events)
+	}
+}
+
+func TestFleetLinkStats(t *testing.T) {
+	fl, _ := newTestFleet(t, FleetOptions{})
+	fl.HandleLink(LinkEvent{Up: true})
+	fl.HandleLink(LinkEvent{Err: errors.New("read: connection reset")})
+	fl.HandleLink(LinkEvent{Up: true})
+	fl.HandleLink(LinkEvent{Up: true}) // a repeated Up is not a reconnect
+	st := fl.Snapshot().Stats
+	if !st.Connected || st.Reconnects != 1 || st.LastError != "read: connection reset" {
+		t.Errorf("stats = %+v", st)
+	}
+}
+
+func TestSnapshotReuseAndSeq(t *testing.T) {
+	fl, clk := newTestFleet(t, FleetOptions{})
+	a := fl.Snapshot()
+	if b := fl.Snapshot(); b != a {
+		t.Error("unchanged fleet built a new snapshot")
+	}
+	fl.HandleFrame([]byte(helloJSON))
+	b := fl.Snapshot()
+	if b == a || b.Seq != a.Seq+1 {
+		t.Errorf("seq %d after %d", b.Seq, a.Seq)
+	}
+	clk.Advance(2 * time.Second)
+	if c := fl.Snapshot(); c == b || !c.At.Equal(t0.Add(2*time.Second)) {
+		t.Error("time moved but the snapshot did not")
+	}
+}
+
+func TestFlexDefinition(t *testing.T) {
+	dep := func(h float64) int64 { return t0.Add(time.Duration(h * float64(time.Hour))).UnixNano() }
+	base := evInput{maxChargeKW: 10, maxDischargeKW: 7, kw: 5, soc: 0.6, battery: 50, target: 0.8,
+		hasSoC: true, hasBattery: true, hasTarget: true, hasDeparture: true, departureNS: dep(5)}
+	for _, tc := range []struct {
+		name string
+		mod  func(*evInput)
+		want EVFlex
+	}{
+		// A = 30 + 0.92*10*4 - 40 = 26.8; discharge min(7, 0.92*26.8)
+		{"plenty of time", func(*evInput) {}, EVFlex{Usable: true, Pausable: true, AboveNeedKWh: 26.8, DischargeKW: 7, ReducibleKW: 12}},
+		// A = 30 + 9.2*1 - 40 = -0.8: must charge now
+		{"tight", func(in *evInput) { in.departureNS = dep(2) }, EVFlex{Usable: true}},
+		// half an hour left, above target: A = 45 - 40 = 5, h = 0.5: 0.92*5/0.5 = 9.2 -> 7
+		{"leaving soon", func(in *evInput) { in.soc = 0.9; in.departureNS = dep(0.5) }, EVFlex{Usable: true, Pausable: true, AboveNeedKWh: 5, DischargeKW: 7, ReducibleKW: 12}},
+		{"no soc", func(in *evInput) { in.hasSoC = false }, EVFlex{Usable: true}},
+		{"no battery", func(in *evInput) { in.hasBattery = false }, EVFlex{Usable: true}},
+		// no departure: H = 0, pausable only at or above target, no discharge
+		{"no departure above target", func(in *evInput) { in.hasDeparture = false; in.soc = 0.9 }, EVFlex{Usable: true, Pausable: true, AboveNeedKWh: 5, ReducibleKW: 5}},
+		{"no departure below target", func(in *evInput) { in.hasDeparture = false }, EVFlex{Usable: true}},
+		{"departed", func(in *evInput) { in.departureNS = dep(-1); in.soc = 0.9 }, EVFlex{Usable: true, Pausable: true, AboveNeedKWh: 5, ReducibleKW: 5}},
+		// no target: 1.0 assumed: A = 30 + 36.8 - 50 = 16.8
+		{"no target", func(in *evInput) { in.hasTarget = false }, EVFlex{Usable: true, Pausable: true, AboveNeedKWh: 16.8, DischargeKW: 7, ReducibleKW: 12}},
+		// small surplus bounds discharge: A = 30 + 9.2*2 - 40 = 8.4 -> 0.92*8.4
+		{"energy bound", func(in *evInput) { in.departureNS = dep(3); in.maxDischargeKW = 10 }, EVFlex{Usable: true, Pausable: true, AboveNeedKWh: 8.4, DischargeKW: 0.92 * 8.4, ReducibleKW: 5 + 0.92*8.4}},
+		// already discharging at 4 kW: import can drop 3 kW more
+		{"discharging", func(in *evInput) { in.kw = -4 }, EVFlex{Usable: true, Pausable: true, AboveNeedKWh: 26.8, DischargeKW: 7, ReducibleKW: 3}},
+		// stored energy bounds what is above need: A = 5 + 9.2*9 - 40 = 47.8 > E = 5
+		{"nearly empty", func(in *evInput) { in.soc = 0.1; in.departureNS = dep(10) }, EVFlex{Usable: true, Pausable: true, AboveNeedKWh: 5, DischargeKW: 4.6, ReducibleKW: 9.6}},
+		{"unidirectional", func(in *evInput) { in.maxDischargeKW = 0 }, EVFlex{Usable: true, Pausable: true, AboveNeedKWh: 26.8, ReducibleKW: 5}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := base
+			tc.mod(&in)
+			got := in.flex(t0.UnixNano())
+			if got.Usable != tc.want.Usable || got.Pausable != tc.want.Pausable || !near(got.AboveNeedKWh, tc.want.AboveNeedKWh) ||
+				!near(got.DischargeKW, tc.want.DischargeKW) || !near(got.ReducibleKW, tc.want.ReducibleKW) {
+				t.Errorf("flex = %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestStateIndexConstants(t *testing.T) {
+	if StateFaulted.Index() != stateFaultedIdx || StateOffline.Index() != stateOfflineIdx {
+		t.Fatal("stateFaultedIdx or stateOfflineIdx out of step with ChargerStates")
+	}
+}
