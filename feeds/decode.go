@@ -51,7 +51,7 @@ func Decode(raw []byte) (Frame, error) {
 // splitter declines the input.
 func decodeWith(raw []byte, sp splitter) (Frame, error) {
 	if len(raw) > MaxFrameBytes {
-		return nil, reject(RejectTooLarge, "frame of %d bytes exceeds the %d-byte limit", len(raw), MaxFrameBytes)
+		return nil, reject(RejectTooLarge, "frame exceeds the %d-byte limit (%d bytes read)", MaxFrameBytes, len(raw))
 	}
 	var buf [24]member
 	m, err := sp.object(raw, buf[:0])

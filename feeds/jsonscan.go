@@ -36,6 +36,7 @@ type syntaxError struct {
 	off int
 }
 
+// Error implements error.
 func (e *syntaxError) Error() string { return fmt.Sprintf("invalid JSON at byte %d: %s", e.off, e.msg) }
 
 func synErr(msg string, off int) error { return &syntaxError{msg: msg, off: off} }

@@ -29,7 +29,9 @@ type command struct {
 
 // commands lists the subcommands in the order `v2gdesk help` shows them.
 func commands() []command {
-	return []command{}
+	return []command{
+		{"status", "one-shot fleet summary of a live feed, for scripts and on-call checks", runStatus},
+	}
 }
 
 func main() {

@@ -1,0 +1,327 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"sort"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// runStatus connects to a feed, waits for its hello, watches it for a short
+// window and prints a one-shot summary of the fleet.
+func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("v2gdesk status", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	feed := fs.String("feed", "", "websocket `URL` of the telemetry feed (ws:// or wss://), required")
+	timeout := fs.Duration("timeout", 10*time.Second, "how long to wait for the connection and the hello")
+	window := fs.Duration("window", 2*time.Second, "how long to watch the feed after the hello")
+	asJSON := fs.Bool("json", false, "print the summary as JSON")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: v2gdesk status --feed URL [--timeout 10s] [--window 2s] [--json]")
+		fmt.Fprintln(fs.Output(), "\nConnects to a live feed, waits for its hello, watches it for --window and prints a fleet summary.")
+		fmt.Fprintln(fs.Output(), "Exit 0 on success, 1 when the feed cannot be reached or never says hello, 2 for a bad command line.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "v2gdesk status: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	if *feed == "" {
+		fmt.Fprintln(stderr, "v2gdesk status: --feed URL is required (e.g. --feed ws://localhost:8080/feed)")
+		return exitUsage
+	}
+	if err := checkFeedURL(*feed); err != nil {
+		fmt.Fprintf(stderr, "v2gdesk status: --feed %q: %v\n", *feed, err)
+		return exitUsage
+	}
+	if *timeout <= 0 || *window < 0 {
+		fmt.Fprintln(stderr, "v2gdesk status: --timeout must be positive and --window not negative")
+		return exitUsage
+	}
+
+	snap, err := watchFeed(ctx, *feed, *timeout, *window)
+	if err != nil {
+		fmt.Fprintf(stderr, "v2gdesk status: %v\n", err)
+		return 1
+	}
+	rep := newStatusReport(*feed, *window, snap)
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			fmt.Fprintf(stderr, "v2gdesk status: write: %v\n", err)
+			return 1
+		}
+		return 0
+	}
+	rep.writeText(stdout)
+	return 0
+}
+
+// checkFeedURL accepts ws:// and wss:// URLs with a host.
+func checkFeedURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil {
+		return err
+	}
+	if u.Scheme != "ws" && u.Scheme != "wss" {
+		return fmt.Errorf("scheme %q: want ws:// or wss://", u.Scheme)
+	}
+	if u.Host == "" {
+		return errors.New("no host")
+	}
+	return nil
+}
+
+// helloSink passes frames to a Fleet and signals once the first hello has
+// been applied.
+type helloSink struct {
+	fl    *feeds.Fleet
+	seen  atomic.Bool
+	hello chan struct{}
+}
+
+func (s *helloSink) HandleFrame(raw []byte) {
+	s.fl.HandleFrame(raw)
+	if !s.seen.Load() && s.fl.Snapshot().HaveTopology {
+		s.seen.Store(true)
+		close(s.hello)
+	}
+}
+
+func (s *helloSink) HandleLink(ev feeds.LinkEvent) { s.fl.HandleLink(ev) }
+
+// watchFeed connects, waits for the hello within timeout, then watches for
+// window and returns the fleet's snapshot.
+func watchFeed(ctx context.Context, feed string, timeout, window time.Duration) (*feeds.Snapshot, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	sink := &helloSink{fl: feeds.NewFleet(feeds.FleetOptions{}), hello: make(chan struct{})}
+	sub := feeds.NewSubscriber(feed, feeds.SubscriberOptions{
+		MaxAttempts: 1, HandshakeTimeout: timeout, ReadTimeout: max(timeout, window) + time.Second,
+	})
+	runErr := make(chan error, 1)
+	go func() { runErr <- sub.Run(ctx, sink) }()
+	// shutdown stops the subscriber and waits for its goroutine.
+	shutdown := func() { cancel(); <-runErr }
+
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	select {
+	case <-sink.hello:
+	case err := <-runErr:
+		if errors.Is(err, context.Canceled) {
+			return nil, err
+		}
+		return nil, unwrapGaveUp(err)
+	case <-deadline.C:
+		shutdown()
+		return nil, fmt.Errorf("no hello from %s within %v", feed, timeout)
+	case <-ctx.Done():
+		<-runErr
+		return nil, ctx.Err()
+	}
+	w := time.NewTimer(window)
+	defer w.Stop()
+	select {
+	case <-w.C:
+		// Snapshot while still connected, so the summary shows the link as
+		// it was during the window.
+		snap := sink.fl.Snapshot()
+		shutdown()
+		return snap, nil
+	case <-runErr:
+		// The feed went away during the window: report what was seen.
+		return sink.fl.Snapshot(), nil
+	case <-ctx.Done():
+		<-runErr
+		return nil, ctx.Err()
+	}
+}
+
+// unwrapGaveUp turns the subscriber's give-up error into the message the
+// operator needs: "cannot reach URL: reason".
+func unwrapGaveUp(err error) error {
+	msg := err.Error()
+	msg = strings.TrimSuffix(msg, " ("+feeds.ErrGaveUp.Error()+")")
+	return errors.New(msg)
+}
+
+// statusReport is the summary `v2gdesk status` prints; its JSON form is
+// for scripts.
+type statusReport struct {
+	Feed          string           `json:"feed"`
+	Site          string           `json:"site"`
+	TimeZone      string           `json:"tz"`
+	At            time.Time        `json:"at"`
+	WindowSeconds float64          `json:"window_s"`
+	System        statusSystem     `json:"system"`
+	Feeders       []statusFeeder   `json:"feeders"`
+	Chargers      statusChargers   `json:"chargers"`
+	V2G           statusV2G        `json:"v2g"`
+	Health        statusFeedHealth `json:"feed_health"`
+}
+
+type statusSystem struct {
+	KW         float64 `json:"kw"`
+	LimitKW    float64 `json:"limit_kw"`
+	LoadingPct float64 `json:"loading_pct"`
+}
+
+type statusFeeder struct {
+	ID         string  `json:"id"`
+	Name       string  `json:"name,omitempty"`
+	Seen       bool    `json:"seen"`
+	KW         float64 `json:"kw"`
+	LimitKW    float64 `json:"limit_kw"`
+	LoadingPct float64 `json:"loading_pct"`
+	Stale      bool    `json:"stale"`
+	Chargers   int     `json:"chargers"`
+}
+
+type statusChargers struct {
+	Total   int            `json:"total"`
+	ByState map[string]int `json:"by_state"`
+	Unknown int            `json:"unknown"`
+	Stale   int            `json:"stale"`
+}
+
+type statusV2G struct {
+	DischargeKW        float64 `json:"discharge_kw"`
+	ImportReducibleKW  float64 `json:"import_reducible_kw"`
+	EnergyAboveNeedKWh float64 `json:"energy_above_need_kwh"`
+	Plugged            int     `json:"plugged"`
+	Bidirectional      int     `json:"bidirectional"`
+}
+
+type statusFeedHealth struct {
+	Connected    bool              `json:"connected"`
+	Frames       uint64            `json:"frames_accepted"`
+	Bytes        uint64            `json:"bytes"`
+	FramesPerSec float64           `json:"frames_per_s"`
+	Rejects      map[string]uint64 `json:"rejects"`
+	RejectTotal  uint64            `json:"rejects_total"`
+	LastReject   string            `json:"last_reject,omitempty"`
+	Ignored      uint64            `json:"ignored"`
+	LastError    string            `json:"last_error,omitempty"`
+}
+
+func newStatusReport(feed string, window time.Duration, s *feeds.Snapshot) statusReport {
+	r := statusReport{
+		Feed: feed, Site: s.Site, TimeZone: s.Location.String(), At: s.At.In(s.Location),
+		WindowSeconds: window.Seconds(),
+		System:        statusSystem{KW: s.System.KW, LimitKW: s.System.ImportLimitKW, LoadingPct: s.System.LoadingPct},
+		Chargers:      statusChargers{Total: s.NumChargers(), ByState: map[string]int{}, Unknown: s.Unknown, Stale: s.StaleChargers},
+		V2G: statusV2G{DischargeKW: s.V2G.DischargeKW, ImportReducibleKW: s.V2G.ImportReducibleKW,
+			EnergyAboveNeedKWh: s.V2G.EnergyAboveNeedKWh, Plugged: s.V2G.Plugged, Bidirectional: s.V2G.Bidirectional},
+		Health: statusFeedHealth{Connected: s.Stats.Connected, Frames: s.Stats.Frames, Bytes: s.Stats.Bytes,
+			FramesPerSec: s.Stats.FramesPerSec, Rejects: map[string]uint64{}, RejectTotal: s.Stats.RejectTotal(),
+			LastReject: s.Stats.LastReject, Ignored: s.Stats.Ignored, LastError: s.Stats.LastError},
+	}
+	for i, st := range feeds.ChargerStates {
+		r.Chargers.ByState[string(st)] = s.States[i]
+	}
+	for _, reason := range s.Stats.RejectReasons() {
+		r.Health.Rejects[string(reason)] = s.Stats.Rejects[reason]
+	}
+	for _, f := range s.Feeders {
+		r.Feeders = append(r.Feeders, statusFeeder{ID: f.ID, Name: f.Name, Seen: f.Seen, KW: f.KW, LimitKW: f.LimitKW,
+			LoadingPct: f.LoadingPct, Stale: f.Stale, Chargers: f.Chargers})
+	}
+	return r
+}
+
+// writeText prints the report for a person.
+func (r statusReport) writeText(w io.Writer) {
+	fmt.Fprintf(w, "site      %s (%s), %s\n", r.Site, r.TimeZone, r.At.Format("2006-01-02 15:04:05 MST"))
+	fmt.Fprintf(w, "feed      %s, %s\n", r.Feed, connWord(r.Health.Connected, r.Health.LastError))
+	fmt.Fprintf(w, "system    %s kW of %s kW limit (%.1f%%)\n", kw(r.System.KW), kw(r.System.LimitKW), r.System.LoadingPct)
+	fmt.Fprintf(w, "feeders   %d\n", len(r.Feeders))
+	idw := 2
+	for _, f := range r.Feeders {
+		idw = max(idw, len(f.ID))
+	}
+	for _, f := range r.Feeders {
+		note := "OK"
+		switch {
+		case !f.Seen:
+			note = "NO DATA"
+		case f.Stale:
+			note = "STALE"
+		}
+		fmt.Fprintf(w, "  %-*s %10s kW  limit %10s kW  %6.1f%%  %3d chargers  %s\n",
+			idw, f.ID, kw(f.KW), kw(f.LimitKW), f.LoadingPct, f.Chargers, note)
+	}
+	var states []string
+	for _, st := range feeds.ChargerStates {
+		states = append(states, fmt.Sprintf("%s %d", st, r.Chargers.ByState[string(st)]))
+	}
+	fmt.Fprintf(w, "chargers  %d: %s; unknown %d; stale %d\n", r.Chargers.Total, strings.Join(states, ", "), r.Chargers.Unknown, r.Chargers.Stale)
+	fmt.Fprintf(w, "V2G       discharge %s kW, import reducible %s kW, %s kWh above departure needs (%d plugged, %d bidirectional)\n",
+		kw(r.V2G.DischargeKW), kw(r.V2G.ImportReducibleKW), kw(r.V2G.EnergyAboveNeedKWh), r.V2G.Plugged, r.V2G.Bidirectional)
+	fmt.Fprintf(w, "frames    %d accepted (%.0f/s over the last seconds), %d bytes\n", r.Health.Frames, r.Health.FramesPerSec, r.Health.Bytes)
+	if r.Health.RejectTotal == 0 {
+		fmt.Fprintln(w, "rejects   none")
+	} else {
+		reasons := make([]string, 0, len(r.Health.Rejects))
+		for reason := range r.Health.Rejects {
+			reasons = append(reasons, reason)
+		}
+		sort.Strings(reasons)
+		parts := make([]string, len(reasons))
+		for i, reason := range reasons {
+			parts[i] = fmt.Sprintf("%s %d", reason, r.Health.Rejects[reason])
+		}
+		fmt.Fprintf(w, "rejects   %d: %s\n", r.Health.RejectTotal, strings.Join(parts, ", "))
+		fmt.Fprintf(w, "          last: %s\n", r.Health.LastReject)
+	}
+	fmt.Fprintf(w, "ignored   %d (older than the latest for their charger or feeder)\n", r.Health.Ignored)
+}
+
+func connWord(up bool, lastErr string) string {
+	if up {
+		return "connected"
+	}
+	if lastErr != "" {
+		return "disconnected: " + lastErr
+	}
+	return "disconnected"
+}
+
+// kw formats a power with thousands separators and one decimal below 100.
+func kw(x float64) string {
+	neg := x < 0
+	if neg {
+		x = -x
+	}
+	var s string
+	if x < 100 {
+		s = fmt.Sprintf("%.1f", x)
+	} else {
+		n := int64(x + 0.5)
+		d := fmt.Sprint(n)
+		for i := len(d) - 3; i > 0; i -= 3 {
+			d = d[:i] + "," + d[i:]
+		}
+		s = d
+	}
+	if neg {
+		return "-" + s
+	}
+	return s
+}

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/gorilla/websocket"
+)
+
+const (
+	testHello = `{"v":1,"type":"hello","site":"Test Town","tz":"UTC","ts":"2024-02-04T18:00:00+08:00",` +
+		`"feeders":[{"id":"F1","import_limit_kw":400},{"id":"F2","import_limit_kw":100}],` +
+		`"chargers":[{"id":"CP-1","feeder":"F1","max_charge_kw":11,"max_discharge_kw":10},{"id":"CP-2","feeder":"F2","max_charge_kw":7}]}`
+	testFeeder  = `{"v":1,"type":"feeder","id":"F1","ts":"2024-02-04T18:00:01+08:00","kw":300}`
+	testCharger = `{"v":1,"type":"charger","id":"CP-1","ts":"2024-02-04T18:00:01+08:00","state":"charging","kw":7.4,"plugged":true}`
+)
+
+// feedServer serves a websocket feed that sends msgs after the client's
+// subscribe and then keeps the connection open until the test ends.
+func feedServer(t *testing.T, msgs ...string) string {
+	t.Helper()
+	up := websocket.Upgrader{}
+	done := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		if _, _, err := c.ReadMessage(); err != nil { // the subscribe frame
+			return
+		}
+		for _, m := range msgs {
+			if err := c.WriteMessage(websocket.TextMessage, []byte(m)); err != nil {
+				return
+			}
+		}
+		go func() { <-done; c.Close() }()
+		for {
+			if _, _, err := c.ReadMessage(); err != nil {
+				return
+			}
+		}
+	}))
+	t.Cleanup(func() { close(done); srv.Close() })
+	return "ws" + strings.TrimPrefix(srv.URL, "http") + "/feed"
+}
+
+// batchOf puts frames in one batch, so they arrive with the hello and a
+// zero --window sees them all.
+func batchOf(frames ...string) string {
+	return `{"v":1,"type":"batch","frames":[` + strings.Join(frames, ",") + `]}`
+}
+
+func runCmd(args ...string) (code int, stdout, stderr string) {
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestStatusText(t *testing.T) {
+	url := feedServer(t, batchOf(testHello, testFeeder, testCharger, `"garbage"`, `{"v":1,"type":"charger","id":"CP-9","ts":"2024-02-04T18:00:01Z","state":"charging","kw":1,"plugged":false}`))
+	code, out, errs := runCmd("status", "--feed", url, "--window", "0s")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %s", code, errs)
+	}
+	for _, want := range []string{
+		"site      Test Town (UTC)",
+		"feed      " + url + ", connected",
+		"system    300 kW of 500 kW limit (60.0%)",
+		"F1        300 kW  limit        400 kW    75.0%    1 chargers  OK",
+		"F2        0.0 kW  limit        100 kW     0.0%    1 chargers  NO DATA",
+		"chargers  2: available 0, charging 1, discharging 0, suspended 0, faulted 0, offline 0; unknown 1; stale 0",
+		"frames    3 accepted",
+		"rejects   2: bad_json 1, unknown_charger 1",
+		"ignored   0",
+		"V2G       discharge 0.0 kW",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestStatusJSON(t *testing.T) {
+	url := feedServer(t, batchOf(testHello, testFeeder, testCharger))
+	code, out, errs := runCmd("status", "--feed", url, "--window", "0s", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %s", code, errs)
+	}
+	var rep statusReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("--json output does not parse: %v\n%s", err, out)
+	}
+	if rep.Site != "Test Town" || rep.System.KW != 300 || rep.System.LimitKW != 500 || len(rep.Feeders) != 2 ||
+		rep.Chargers.ByState["charging"] != 1 || rep.Chargers.Total != 2 || rep.Health.Frames != 3 || !rep.Health.Connected ||
+		rep.V2G.Plugged != 1 || rep.V2G.Bidirectional != 1 {
+		t.Errorf("report = %+v", rep)
+	}
+}
+
+func TestStatusUnreachable(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "ws://" + ln.Addr().String() + "/feed"
+	ln.Close()
+	code, _, errs := runCmd("status", "--feed", url)
+	if code != 1 || !strings.Contains(errs, "cannot reach "+url) || !strings.Contains(errs, "connection refused") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+}
+
+func TestStatusNoHello(t *testing.T) {
+	url := feedServer(t, testFeeder)
+	code, _, errs := runCmd("status", "--feed", url, "--timeout", "300ms")
+	if code != 1 || !strings.Contains(errs, "no hello from "+url+" within 300ms") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+}
+
+func TestStatusUsage(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"status"}, 2, "--feed URL is required"},
+		{[]string{"status", "--feed", "http://localhost:1/feed"}, 2, "want ws:// or wss://"},
+		{[]string{"status", "--feed", "ws:///feed"}, 2, "no host"},
+		{[]string{"status", "--feed", "ws://x", "extra"}, 2, "unexpected argument"},
+		{[]string{"status", "--bogus"}, 2, "flag provided but not defined"},
+		{[]string{"status", "--feed", "ws://x", "--timeout", "0s"}, 2, "--timeout"},
+		{[]string{"status", "--help"}, 0, "Usage: v2gdesk status"},
+		{[]string{"help", "status"}, 0, "Usage: v2gdesk status"},
+	} {
+		code, _, errs := runCmd(tc.args...)
+		if code != tc.code || !strings.Contains(errs, tc.msg) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tc.args, code, errs, tc.code, tc.msg)
+		}
+	}
+}
