@@ -31,6 +31,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"status", "one-shot fleet summary of a live feed, for scripts and on-call checks", runStatus},
+		{"serve", "the desk for many operators over SSH, one shared ingest", runServe},
 	}
 }
 

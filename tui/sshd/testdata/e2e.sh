@@ -6,7 +6,7 @@
 #   -> viewer refused an action -> q quits -> no-PTY and unknown-key refusals
 #   -> a second session is told about the shutdown on SIGTERM -> serve exits 0
 #
-# Usage: e2e.sh [BIN]   (BIN: a built v2gdesk; built from the module if absent)
+# Usage: [FEED=ws://...] e2e.sh [BIN]   (BIN: a built v2gdesk; built from the module if absent)
 # Needs: bash, tmux, ssh, ssh-keygen. Run by TestE2EOpenSSH (e2e_test.go).
 set -euo pipefail
 
@@ -68,8 +68,11 @@ ssh-keygen -q -t ed25519 -N '' -C mallory@e2e -f "$work/mallory"
 } >"$work/users"
 
 # 3. Start the desk on a free port; it prints the address it listens on.
+# FEED (a ws:// URL) watches a live feed instead of the demo day.
+src=(--scenario demo)
+if [[ -n ${FEED:-} ]]; then src=(--feed "$FEED"); fi
 "$bin" serve --ssh 127.0.0.1:0 --users "$work/users" --host-key "$work/host_key" \
-	--scenario demo --shutdown-grace 2s >"$work/serve.out" 2>"$work/serve.log" &
+	"${src[@]}" --shutdown-grace 2s >"$work/serve.out" 2>"$work/serve.log" &
 serve_pid=$!
 wait_for "the listening line" grep -q "listening on" "$work/serve.log"
 port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/serve.log" | head -n1)
