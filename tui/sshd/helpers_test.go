@@ -256,17 +256,30 @@ func (s *screen) text() string {
 	return ansi.Strip(s.buf.String())
 }
 
+// mark returns a position in the output for waitForSince.
+func (s *screen) mark() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.Len()
+}
+
 // waitFor waits until the output contains want, failing after waitLong.
 func (s *screen) waitFor(t testing.TB, want string) {
+	t.Helper()
+	s.waitForSince(t, 0, want)
+}
+
+// waitForSince waits until the output written after mark contains want.
+func (s *screen) waitForSince(t testing.TB, mark int, want string) {
 	t.Helper()
 	deadline := time.AfterFunc(waitLong, func() { s.mu.Lock(); s.cond.Broadcast(); s.mu.Unlock() })
 	defer deadline.Stop()
 	start := time.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for !strings.Contains(ansi.Strip(s.buf.String()), want) {
+	for !strings.Contains(ansi.Strip(s.buf.String()[mark:]), want) {
 		if s.eof || time.Since(start) >= waitLong {
-			t.Fatalf("waiting for %q: not in output (eof=%v):\n%s", want, s.eof, ansi.Strip(s.buf.String()))
+			t.Fatalf("waiting for %q: not in output (eof=%v):\n%s", want, s.eof, ansi.Strip(s.buf.String()[mark:]))
 		}
 		s.cond.Wait()
 	}

@@ -90,6 +90,7 @@ tmux -L "$sock" new-session -d -s viewer -x 160 -y 45 \
 wait_for "the viewer's header" pane_has viewer "vera (viewer)"
 wait_for "the site in the header" pane_has viewer "v2gdesk"
 echo "e2e: viewer sees the dashboard header"
+if [[ -n ${E2E_SHOW:-} ]]; then sleep 2; tmux -L "$sock" capture-pane -p -t viewer >"$E2E_SHOW"; fi
 
 # 5. A second operator joins; the viewer is told.
 tmux -L "$sock" new-session -d -s dispatcher -x 120 -y 40 \
