@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// userLine returns a users file line with a fresh key.
+func userLine(t *testing.T, name, role string) string {
+	t.Helper()
+	pub, _, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := gossh.NewPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("%s %s %s", name, role, strings.TrimSpace(string(gossh.MarshalAuthorizedKey(k))))
+}
+
+func TestServeCommandLine(t *testing.T) {
+	dir := t.TempDir()
+	users := filepath.Join(dir, "users")
+	if err := os.WriteFile(users, []byte(userLine(t, "ana", "dispatcher")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	badUsers := filepath.Join(dir, "bad-users")
+	if err := os.WriteFile(badUsers, []byte("# desk\n"+userLine(t, "bo", "operator")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	openKey := filepath.Join(dir, "open-key")
+	if code := run(context.Background(), []string{"serve", "--ssh", "127.0.0.1:0", "--users", users, "--host-key", openKey, "--scenario", "demo"}, &bytes.Buffer{}, &bytes.Buffer{}); code != 1 {
+		t.Fatalf("creating a host key: exit %d", code) // the demo day is not built yet: exit 1 after the key
+	}
+	if err := os.Chmod(openKey, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	key := filepath.Join(dir, "host")
+	feed := "ws://127.0.0.1:1/feed"
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"help", []string{"--help"}, 0, "Usage: v2gdesk serve --ssh ADDR --users FILE"},
+		{"nothing", nil, 2, "--ssh ADDR is required"},
+		{"no users", []string{"--ssh", ":0"}, 2, "--users FILE is required"},
+		{"no source", []string{"--ssh", ":0", "--users", users}, 2, "give --feed URL (a live feed) or --scenario demo"},
+		{"two sources", []string{"--ssh", ":0", "--users", users, "--feed", feed, "--scenario", "demo"}, 2, "not both"},
+		{"unknown scenario", []string{"--ssh", ":0", "--users", users, "--scenario", "evening"}, 2, `--scenario "evening": the only scenario is demo`},
+		{"bad feed", []string{"--ssh", ":0", "--users", users, "--feed", "http://x"}, 2, `--feed "http://x"`},
+		{"bad lang", []string{"--ssh", ":0", "--users", users, "--feed", feed, "--lang", "fr"}, 2, `--lang "fr"`},
+		{"extra", []string{"--ssh", ":0", "--users", users, "--feed", feed, "now"}, 2, `unexpected argument "now"`},
+		{"unknown flag", []string{"--port", "22"}, 2, "flag provided but not defined: -port"},
+		{"missing users file", []string{"--ssh", ":0", "--users", filepath.Join(dir, "nope"), "--host-key", key, "--feed", feed}, 1,
+			"v2gdesk serve: users: " + filepath.Join(dir, "nope") + ": cannot read users file"},
+		{"bad users line", []string{"--ssh", ":0", "--users", badUsers, "--host-key", key, "--feed", feed}, 1,
+			"v2gdesk serve: users: " + badUsers + `:2: user bo: unknown role "operator"`},
+		{"open host key", []string{"--ssh", ":0", "--users", users, "--host-key", openKey, "--feed", feed}, 1,
+			"permissions 0644: host key permissions too open (want 0600"},
+		{"bad address", []string{"--ssh", "256.0.0.1:22", "--users", users, "--host-key", key, "--feed", feed}, 1, "--ssh 256.0.0.1:22:"},
+		{"adapters", []string{"--ssh", ":0", "--users", users, "--host-key", key, "--feed", feed, "--adapters", "a.json"}, 1, "--adapters: sending setpoints from the SSH desk is not wired yet"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			code := run(context.Background(), append([]string{"serve"}, tt.args...), &out, &errb)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, tt.code, errb.String())
+			}
+			if !strings.Contains(errb.String(), tt.want) {
+				t.Errorf("stderr lacks %q:\n%s", tt.want, errb.String())
+			}
+		})
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestServeStartsAndStops(t *testing.T) {
+	dir := t.TempDir()
+	users := filepath.Join(dir, "users")
+	if err := os.WriteFile(users, []byte(userLine(t, "ana", "admin")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	key := filepath.Join(dir, "host")
+	ctx, cancel := context.WithCancelCause(context.Background())
+	var errb syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--ssh", "127.0.0.1:0", "--users", users, "--host-key", key,
+			"--feed", "ws://127.0.0.1:1/feed", "--shutdown-grace", "0s"}, &bytes.Buffer{}, &errb)
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(errb.String(), "listening on 127.0.0.1:") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no listening line:\n%s", errb.String())
+		}
+		time.Sleep(10 * time.Millisecond) // polling a log, not synchronising
+	}
+	if !strings.Contains(errb.String(), ", created "+key+"; 1 operators, 1 keys") {
+		t.Errorf("start-up line lacks the key and users:\n%s", errb.String())
+	}
+	if st, err := os.Stat(key); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("host key: %v %v", st, err)
+	}
+	cancel(fmt.Errorf("terminated signal received"))
+	if code := <-done; code != 0 {
+		t.Errorf("exit %d after the signal, want 0:\n%s", code, errb.String())
+	}
+	if !strings.Contains(errb.String(), "reason=\"the desk is shutting down (terminated signal received)\"") ||
+		!strings.Contains(errb.String(), "v2gdesk serve: stopped") {
+		t.Errorf("shutdown not logged:\n%s", errb.String())
+	}
+}
