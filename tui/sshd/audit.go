@@ -45,6 +45,7 @@ func (s *Server) audit(kind, operator string, detail map[string]any) error {
 type counters struct {
 	auditFailures atomic.Uint64
 	dropped       atomic.Uint64 // broadcast messages a full session mailbox refused
+	panics        atomic.Uint64 // sessions ended by a panic in their dashboard
 }
 
 // discardLogger is used when Config.Logger is nil.

@@ -182,11 +182,12 @@ type Stats struct {
 	Sessions      int
 	AuditFailures uint64 // audit records the Auditor refused
 	Dropped       uint64 // broadcast messages a full session mailbox refused
+	Panics        uint64 // sessions ended by a panic in their dashboard
 }
 
 // Stats returns the running totals.
 func (s *Server) Stats() Stats {
-	return Stats{Sessions: s.presence.Len(), AuditFailures: s.auditFailures.Load(), Dropped: s.dropped.Load()}
+	return Stats{Sessions: s.presence.Len(), AuditFailures: s.auditFailures.Load(), Dropped: s.dropped.Load(), Panics: s.panics.Load()}
 }
 
 // Serve accepts connections on ln until Shutdown. It returns nil after a

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -251,5 +252,31 @@ func TestManySessionsNoLeaks(t *testing.T) {
 	if after := runtime.NumGoroutine(); after > before {
 		buf := make([]byte, 1<<20)
 		t.Errorf("goroutines: %d before, %d after closing everything:\n%s", before, after, buf[:runtime.Stack(buf, true)])
+	}
+}
+
+func TestPanickingDashboardEndsOnlyItsSession(t *testing.T) {
+	dana := newUser(t, "dana", RoleDispatcher)
+	vera := newUser(t, "vera", RoleViewer)
+	ts := startServer(t, []user{dana, vera}, func(c *Config) {
+		c.Factory = func(s *Session) tea.Model {
+			if s.Operator.Name == "dana" {
+				panic("factory bug")
+			}
+			return newDeskModel(s)
+		}
+	})
+	vd := openDesk(t, ts.addr, vera, false)
+	vd.out.waitFor(t, "DESK vera")
+	dd := openDesk(t, ts.addr, dana, false)
+	dd.out.waitFor(t, "v2gdesk: the desk hit an internal error in this session and closed it; please reconnect")
+	dd.wait(t)
+	if got := ts.Stats().Panics; got != 1 {
+		t.Errorf("panics %d, want 1", got)
+	}
+	vd.key(t, "a")
+	vd.out.waitFor(t, "refused: vera (viewer)") // still served
+	if ts.Presence().Len() != 1 {
+		t.Errorf("presence %d, want 1", ts.Presence().Len())
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"net"
+	"runtime/debug"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -206,7 +207,7 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 		var made *Session
 		sess.Context().SetValue(liveKey{}, liveRun{l: l, ctx: ctx, session: &made})
 
-		next(sess)
+		s.runGuarded(sess, l, next)
 
 		cancel()
 		if made != nil {
@@ -229,6 +230,21 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 			fmt.Fprintf(sess, "\nv2gdesk: %s\n", reason)
 		}
 	}
+}
+
+// runGuarded runs the rest of the chain (the program) so that a panic in
+// one operator's dashboard ends that session with a message instead of the
+// process and everyone else's session with it.
+func (s *Server) runGuarded(sess ssh.Session, l *liveSession, next ssh.Handler) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.panics.Add(1)
+			s.log.Error("session panicked", "operator", l.present.Operator.Name, "session", l.present.ID,
+				"panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			l.setEnd("the desk hit an internal error in this session and closed it; please reconnect")
+		}
+	}()
+	next(sess)
 }
 
 // liveRun is what gate hands the program handler; the handler fills in the
