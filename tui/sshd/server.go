@@ -31,6 +31,7 @@ const (
 	DefaultAuthBackoff    = 10 * time.Second
 	DefaultAuthBackoffMax = 10 * time.Minute
 	DefaultNoticeFor      = 8 * time.Second
+	DefaultLoginGrace     = 2 * time.Minute
 	mailboxSize           = 64
 )
 
@@ -49,6 +50,7 @@ type Config struct {
 	AuthBackoff    time.Duration // first back-off; 0: DefaultAuthBackoff
 	AuthBackoffMax time.Duration // 0: DefaultAuthBackoffMax
 	NoticeFor      time.Duration // how long a notice stays up; 0: DefaultNoticeFor
+	LoginGrace     time.Duration // time to authenticate and open a session; 0: DefaultLoginGrace
 	Version        string        // shown in the SSH version string
 
 	Now func() time.Time // clock for presence, claims and back-off; nil: time.Now
@@ -130,6 +132,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.NoticeFor == 0 {
 		cfg.NoticeFor = DefaultNoticeFor
+	}
+	if cfg.LoginGrace <= 0 {
+		cfg.LoginGrace = DefaultLoginGrace
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now

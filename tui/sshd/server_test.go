@@ -3,6 +3,8 @@ package sshd
 import (
 	"context"
 	"fmt"
+	"io"
+	"net"
 	"runtime"
 	"strings"
 	"sync"
@@ -279,4 +281,26 @@ func TestPanickingDashboardEndsOnlyItsSession(t *testing.T) {
 	if ts.Presence().Len() != 1 {
 		t.Errorf("presence %d, want 1", ts.Presence().Len())
 	}
+}
+
+func TestSilentConnectionCutAfterLoginGrace(t *testing.T) {
+	dana := newUser(t, "dana", RoleDispatcher)
+	ts := startServer(t, []user{dana}, func(c *Config) { c.LoginGrace = 300 * time.Millisecond })
+	c, err := net.Dial("tcp", ts.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	// Say nothing; the server sends its version line, then must hang up.
+	_ = c.SetReadDeadline(time.Now().Add(waitLong))
+	if _, err := io.ReadAll(c); err != nil {
+		t.Fatalf("connection not closed by the server: %v", err)
+	}
+	// A real session outlives the grace period.
+	d := openDesk(t, ts.addr, dana, false)
+	d.out.waitFor(t, "DESK dana")
+	mark := d.out.mark()
+	time.Sleep(500 * time.Millisecond) // longer than the grace: the session must stay
+	d.key(t, "a")
+	d.out.waitForSince(t, mark, "acknowledged F07")
 }

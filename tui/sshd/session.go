@@ -115,12 +115,16 @@ func (s *Server) publicKeyAuth(ctx ssh.Context, key ssh.PublicKey) bool {
 // given a handshake, so the banner can tell the client why it is refused, but
 // all their keys are refused and their failure does not lengthen the
 // back-off (a person retrying should not lock themselves out for longer).
+//
+// It also puts the login grace bound on every connection (see graceConn).
 func (s *Server) wrapConn(ctx ssh.Context, c net.Conn) net.Conn {
 	if left, blocked := s.backoff.Blocked(c.RemoteAddr()); blocked {
 		s.blockedConns.Store(remote(c.RemoteAddr()), struct{}{})
 		_ = s.audit(AuditRefused, "", map[string]any{"remote": remote(c.RemoteAddr()), "reason": "back-off after failed logins", "retry_in": roundDuration(left).String()})
 	}
-	return c
+	g := newGraceConn(c, s.cfg.LoginGrace)
+	ctx.SetValue(graceKey{}, g)
+	return g
 }
 
 // banner is sent before authentication; it is the only way to tell a client
@@ -198,6 +202,9 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 		s.mu.Unlock()
 		defer s.active.Done()
 
+		if g, ok := sess.Context().Value(graceKey{}).(*graceConn); ok {
+			g.lift()
+		}
 		s.backoff.Succeed(sess.RemoteAddr())
 		_ = s.audit(AuditLogin, op.Name, map[string]any{
 			"role": string(op.Role), "remote": present.Remote, "session": present.ID, "key": op.Fingerprint,
