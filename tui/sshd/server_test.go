@@ -245,7 +245,13 @@ func TestManySessionsNoLeaks(t *testing.T) {
 		d.close()
 	}
 	ts.stop(t)
+	waitGoroutines(t, before)
+}
 
+// waitGoroutines waits (polling, up to waitLong) until no more goroutines
+// run than before, and fails with every stack if some never end.
+func waitGoroutines(t *testing.T, before int) {
+	t.Helper()
 	deadline := time.Now().Add(waitLong)
 	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
 		runtime.Gosched()

@@ -2,6 +2,7 @@ package sshd
 
 import (
 	"context"
+	"runtime"
 	"testing"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 // viewer cannot acknowledge, and a dispatcher's acknowledgement shows on the
 // viewer's alarm list.
 func TestRealDashboard(t *testing.T) {
+	before := runtime.NumGoroutine()
 	site := synthSite{feeders: 6, chargers: 60}
 	now := time.Now()
 	fleet := feeds.NewFleet(feeds.FleetOptions{})
@@ -27,7 +29,8 @@ func TestRealDashboard(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	hubDone := make(chan struct{})
 	go func() { _ = hub.Run(ctx); close(hubDone) }()
-	t.Cleanup(func() { cancel(); <-hubDone })
+	stopHub := func() { cancel(); <-hubDone }
+	t.Cleanup(stopHub)
 	alarms := alarm.NewEngine(alarm.Options{DelayOn: -1})
 
 	factory := func(s *Session) tea.Model {
@@ -76,4 +79,8 @@ func TestRealDashboard(t *testing.T) {
 	if got := hub.Consumers(); got != 0 {
 		t.Errorf("hub has %d consumers after the sessions ended, want 0 (OnClose unsubscribes)", got)
 	}
+	dd.close()
+	vd.close()
+	stopHub()
+	waitGoroutines(t, before)
 }
