@@ -32,6 +32,8 @@ func commands() []command {
 	return []command{
 		{"status", "one-shot fleet summary of a live feed, for scripts and on-call checks", runStatus},
 		{"serve", "the desk for many operators over SSH, one shared ingest", runServe},
+		{"setpoint", "send one setpoint to one charger through the guard and the audit journal", runSetpoint},
+		{"audit", "read the audit journal", runAudit},
 	}
 }
 

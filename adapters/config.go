@@ -1,0 +1,233 @@
+package adapters
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strings"
+	"time"
+)
+
+// Kind names an adapter implementation in the --adapters file.
+type Kind string
+
+// The adapter kinds the --adapters file may name.
+const (
+	KindOCPP   Kind = "ocpp"
+	KindModbus Kind = "modbus"
+	KindWSJSON Kind = "wsjson"
+	KindInproc Kind = "inproc"
+	KindDryRun Kind = "dryrun"
+)
+
+// Defaults for the guard settings a config may leave out.
+const (
+	DefaultMaxValidity  = 4 * time.Hour
+	DefaultMinInterval  = 10 * time.Second
+	DefaultBatchTimeout = 5 * time.Second
+	DefaultWorkers      = 4
+	DefaultQueueDepth   = 1024
+)
+
+// Config is the --adapters file: guard settings, adapters by name and the
+// chargers they serve. docs/adapters.md documents the format.
+type Config struct {
+	DryRun       bool            `json:"dry_run,omitempty"`
+	MaxValidity  Duration        `json:"max_validity,omitempty"`
+	MinInterval  *Duration       `json:"min_interval,omitempty"` // absent: 10s; "0s": no limit
+	BatchTimeout Duration        `json:"batch_timeout,omitempty"`
+	Journal      string          `json:"journal,omitempty"`
+	Adapters     []AdapterConfig `json:"adapters"`
+	Chargers     []ChargerConfig `json:"chargers"`
+}
+
+// AdapterConfig declares one adapter: a name chargers route to, its kind and
+// kind-specific settings (see each sub-package's Settings type).
+type AdapterConfig struct {
+	Name     string          `json:"name"`
+	Kind     Kind            `json:"kind"`
+	Workers  int             `json:"workers,omitempty"`  // concurrent Apply calls; default 4
+	Queue    int             `json:"queue,omitempty"`    // queued setpoints before refusing; default 1024
+	Settings json.RawMessage `json:"settings,omitempty"` // kind-specific
+}
+
+// ChargerConfig declares one charger's bounds and route. Settings are
+// kind-specific (OCPP identity and connector, Modbus address and map).
+type ChargerConfig struct {
+	ID             string          `json:"id"`
+	Feeder         string          `json:"feeder,omitempty"`
+	Adapter        string          `json:"adapter"`
+	MaxChargeKW    float64         `json:"max_charge_kw"`
+	MaxDischargeKW float64         `json:"max_discharge_kw"` // 0: not bidirectional
+	Settings       json.RawMessage `json:"settings,omitempty"`
+}
+
+// Bounds returns the charger's power bounds.
+func (c ChargerConfig) Bounds() Bounds {
+	return Bounds{MaxChargeKW: c.MaxChargeKW, MaxDischargeKW: c.MaxDischargeKW}
+}
+
+// Bounds are the power limits of a charger: it may charge up to MaxChargeKW
+// and discharge up to MaxDischargeKW (0: it cannot discharge).
+type Bounds struct {
+	MaxChargeKW    float64 `json:"max_charge_kw"`
+	MaxDischargeKW float64 `json:"max_discharge_kw"`
+}
+
+// String shows the bounds as the interval of allowed kW, e.g. "[-10, 11] kW".
+func (b Bounds) String() string {
+	lo := -b.MaxDischargeKW
+	if lo == 0 {
+		lo = 0 // not -0
+	}
+	return fmt.Sprintf("[%g, %g] kW", lo, b.MaxChargeKW)
+}
+
+// Bidirectional reports whether the charger may discharge.
+func (b Bounds) Bidirectional() bool { return b.MaxDischargeKW > 0 }
+
+// Tighter returns the bounds that respect both b and o.
+func (b Bounds) Tighter(o Bounds) Bounds {
+	return Bounds{MaxChargeKW: math.Min(b.MaxChargeKW, o.MaxChargeKW), MaxDischargeKW: math.Min(b.MaxDischargeKW, o.MaxDischargeKW)}
+}
+
+// Duration is a time.Duration written as a Go duration string ("15m", "5s")
+// in JSON.
+type Duration time.Duration
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("duration must be a string like \"15m\": %w", err)
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("duration %q: %w", s, err)
+	}
+	if v < 0 {
+		return fmt.Errorf("duration %q is negative", s)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// MarshalJSON implements json.Marshaler.
+func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Duration(d).String()) }
+
+// Or returns d, or def when d is zero.
+func (d Duration) Or(def time.Duration) time.Duration {
+	if d == 0 {
+		return def
+	}
+	return time.Duration(d)
+}
+
+// ErrConfig marks every error of a --adapters file.
+var ErrConfig = errors.New("adapters config")
+
+// LoadConfig reads and validates a --adapters file.
+func LoadConfig(path string) (*Config, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	cfg, err := ParseConfig(bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// ParseConfig decodes and validates a --adapters document. Unknown fields
+// are errors: a misspelt safety setting must not be silently ignored.
+func ParseConfig(r io.Reader) (*Config, error) {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	var cfg Config
+	if err := dec.Decode(&cfg); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return &cfg, nil
+}
+
+// Validate checks names, kinds, routes and bounds, naming what is wrong and
+// where.
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(format string, a ...any) {
+		errs = append(errs, fmt.Errorf("%w: "+format, append([]any{ErrConfig}, a...)...))
+	}
+	names := map[string]bool{}
+	for i, a := range c.Adapters {
+		switch {
+		case strings.TrimSpace(a.Name) == "":
+			bad("adapters[%d]: name is empty", i)
+		case names[a.Name]:
+			bad("adapters[%d]: name %q used twice", i, a.Name)
+		}
+		names[a.Name] = true
+		switch a.Kind {
+		case KindOCPP, KindModbus, KindWSJSON, KindInproc, KindDryRun:
+		default:
+			bad("adapters[%d] %q: kind %q is not one of ocpp, modbus, wsjson, inproc, dryrun", i, a.Name, a.Kind)
+		}
+		if a.Workers < 0 || a.Queue < 0 {
+			bad("adapters[%d] %q: workers and queue must not be negative", i, a.Name)
+		}
+	}
+	ids := map[string]bool{}
+	for i, ch := range c.Chargers {
+		switch {
+		case strings.TrimSpace(ch.ID) == "":
+			bad("chargers[%d]: id is empty", i)
+		case ids[ch.ID]:
+			bad("chargers[%d]: id %q used twice", i, ch.ID)
+		}
+		ids[ch.ID] = true
+		if !names[ch.Adapter] {
+			bad("chargers[%d] %q: adapter %q is not declared in adapters", i, ch.ID, ch.Adapter)
+		}
+		if !finite(ch.MaxChargeKW) || ch.MaxChargeKW < 0 {
+			bad("chargers[%d] %q: max_charge_kw %v must be a number >= 0", i, ch.ID, ch.MaxChargeKW)
+		}
+		if !finite(ch.MaxDischargeKW) || ch.MaxDischargeKW < 0 {
+			bad("chargers[%d] %q: max_discharge_kw %v must be a number >= 0 (0: not bidirectional)", i, ch.ID, ch.MaxDischargeKW)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// GuardOptions returns the guard settings of the config, defaults filled in.
+func (c *Config) GuardOptions() GuardOptions {
+	minInterval := DefaultMinInterval
+	if c.MinInterval != nil {
+		minInterval = time.Duration(*c.MinInterval)
+	}
+	return GuardOptions{
+		DryRun:       c.DryRun,
+		MaxValidity:  c.MaxValidity.Or(DefaultMaxValidity),
+		MinInterval:  minInterval,
+		BatchTimeout: c.BatchTimeout.Or(DefaultBatchTimeout),
+	}
+}
+
+// ChargersOf returns the chargers routed to the named adapter.
+func (c *Config) ChargersOf(adapter string) []ChargerConfig {
+	var out []ChargerConfig
+	for _, ch := range c.Chargers {
+		if ch.Adapter == adapter {
+			out = append(out, ch)
+		}
+	}
+	return out
+}
+
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }

@@ -1,0 +1,67 @@
+package adapters_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/adapters"
+)
+
+func TestParseConfig(t *testing.T) {
+	tests := []struct {
+		name string
+		doc  string
+		errs []string // substrings the error must contain; nil: valid
+	}{
+		{"valid", `{"adapters":[{"name":"a","kind":"dryrun"}],"chargers":[{"id":"c","adapter":"a","max_charge_kw":7,"max_discharge_kw":0}]}`, nil},
+		{"misspelt field", `{"dry_runn":true,"adapters":[],"chargers":[]}`, []string{`unknown field "dry_runn"`}},
+		{"bad kind and duplicate name", `{"adapters":[{"name":"a","kind":"can"},{"name":"a","kind":"dryrun"}],"chargers":[]}`,
+			[]string{`kind "can"`, `name "a" used twice`}},
+		{"unrouted and bad bounds", `{"adapters":[{"name":"a","kind":"dryrun"}],"chargers":[{"id":"c","adapter":"b","max_charge_kw":-1,"max_discharge_kw":0},{"id":"c","adapter":"a","max_charge_kw":1,"max_discharge_kw":-2}]}`,
+			[]string{`adapter "b" is not declared`, "max_charge_kw -1", `id "c" used twice`, "max_discharge_kw -2"}},
+		{"bad duration", `{"batch_timeout":"soon","adapters":[],"chargers":[]}`, []string{`duration "soon"`}},
+		{"number duration", `{"batch_timeout":5,"adapters":[],"chargers":[]}`, []string{"must be a string"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := adapters.ParseConfig(strings.NewReader(tt.doc))
+			if tt.errs == nil {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, s := range tt.errs {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("error %q lacks %q", err, s)
+				}
+			}
+		})
+	}
+}
+
+func TestGuardOptionsDefaults(t *testing.T) {
+	tests := []struct {
+		doc         string
+		minInterval time.Duration
+		batch       time.Duration
+		maxValidity time.Duration
+	}{
+		{`{"adapters":[],"chargers":[]}`, adapters.DefaultMinInterval, adapters.DefaultBatchTimeout, adapters.DefaultMaxValidity},
+		{`{"min_interval":"0s","batch_timeout":"2s","max_validity":"30m","adapters":[],"chargers":[]}`, 0, 2 * time.Second, 30 * time.Minute},
+	}
+	for _, tt := range tests {
+		cfg, err := adapters.ParseConfig(strings.NewReader(tt.doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := cfg.GuardOptions()
+		if o.MinInterval != tt.minInterval || o.BatchTimeout != tt.batch || o.MaxValidity != tt.maxValidity {
+			t.Errorf("%s: %+v", tt.doc, o)
+		}
+	}
+}

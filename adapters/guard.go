@@ -1,0 +1,573 @@
+package adapters
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// maxFutureStart is how far ahead valid_from may lie. Adapters apply a
+// setpoint when they receive it, so one meant to start later is refused
+// rather than applied early.
+const maxFutureStart = time.Minute
+
+// appliedTolerance absorbs rounding (W, A, register scale) when checking the
+// power an adapter reports against the charger's bounds.
+const appliedTolerance = 0.05 // kW
+
+// GuardOptions are the safety settings of a Guard.
+type GuardOptions struct {
+	DryRun       bool             // journal and answer, send nothing to hardware
+	MaxValidity  time.Duration    // longest validity accepted; 0: DefaultMaxValidity
+	MinInterval  time.Duration    // least time between two setpoints for one charger; 0: no limit
+	BatchTimeout time.Duration    // how long a batch waits for adapters; 0: DefaultBatchTimeout
+	Now          func() time.Time // clock; nil: time.Now
+	Logger       *slog.Logger     // nil: slog.Default()
+}
+
+// GuardStats counts what a Guard has done since it was made.
+type GuardStats struct {
+	Results    map[Status]int // results reported, by status (duplicates not counted)
+	Duplicates int            // setpoints answered from an earlier result with the same id
+	QueueFull  int            // setpoints refused because their adapter's queue was full
+	Late       int            // adapter answers that came after the batch stopped waiting
+}
+
+// Guard stands in front of every adapter and enforces the safety rules:
+// known bounds (clamp), no discharge on a one-way charger, a validity window
+// no longer than MaxValidity, MinInterval per charger, idempotent ids, dry
+// run, the journal before hardware, and a deadline per batch. Each adapter
+// has its own queue and workers, so one slow or dead adapter never blocks
+// the others. Safe for concurrent use.
+type Guard struct {
+	opts GuardOptions
+	j    *Journal
+	log  *slog.Logger
+
+	mu     sync.Mutex
+	config map[string]ChargerConfig     // from the --adapters file
+	topo   map[string]feeds.ChargerInfo // from the latest hello
+	seen   map[string]*entry            // setpoint id -> first outcome
+	last   map[string]time.Time         // charger -> last setpoint handed on
+	stats  GuardStats
+
+	life   sync.RWMutex // held for reading while dispatching; Close takes it to close queues
+	lanes  map[string]*lane
+	closed bool
+	wg     sync.WaitGroup
+}
+
+// entry is the first outcome of a setpoint id; done is closed once res is set.
+type entry struct {
+	done chan struct{}
+	res  Result
+}
+
+// lane is one adapter with its queue.
+type lane struct {
+	name string
+	a    Adapter
+	q    chan *job
+}
+
+// job is one setpoint handed to a lane. state moves from pending to exactly
+// one of delivered (the caller gets the result) or abandoned (the caller gave
+// up; the worker journals the late answer).
+type job struct {
+	ctx    context.Context
+	sp     Setpoint // KW already clamped
+	asked  float64
+	bounds Bounds
+	out    chan Result // buffered 1
+	state  atomic.Int32
+}
+
+const (
+	jobPending int32 = iota
+	jobDelivered
+	jobAbandoned
+)
+
+// NewGuard returns a Guard that journals to j. Add adapters with AddAdapter
+// and chargers with SetCharger or UpdateTopology before applying setpoints.
+func NewGuard(j *Journal, opts GuardOptions) *Guard {
+	if opts.MaxValidity <= 0 {
+		opts.MaxValidity = DefaultMaxValidity
+	}
+	if opts.BatchTimeout <= 0 {
+		opts.BatchTimeout = DefaultBatchTimeout
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	lg := opts.Logger
+	if lg == nil {
+		lg = slog.Default()
+	}
+	return &Guard{
+		opts: opts, j: j, log: lg,
+		config: map[string]ChargerConfig{}, topo: map[string]feeds.ChargerInfo{},
+		seen: map[string]*entry{}, last: map[string]time.Time{},
+		stats: GuardStats{Results: map[Status]int{}},
+		lanes: map[string]*lane{},
+	}
+}
+
+// AddAdapter registers a under name with its own queue of depth queue and
+// workers concurrent Apply calls (0: defaults).
+func (g *Guard) AddAdapter(name string, a Adapter, workers, queue int) error {
+	if workers <= 0 {
+		workers = DefaultWorkers
+	}
+	if queue <= 0 {
+		queue = DefaultQueueDepth
+	}
+	g.life.Lock()
+	defer g.life.Unlock()
+	if g.closed {
+		return fmt.Errorf("add adapter %q: %w", name, ErrClosed)
+	}
+	if _, ok := g.lanes[name]; ok {
+		return fmt.Errorf("add adapter %q: name already used", name)
+	}
+	l := &lane{name: name, a: a, q: make(chan *job, queue)}
+	g.lanes[name] = l
+	for range workers {
+		g.wg.Add(1)
+		go g.work(l)
+	}
+	return nil
+}
+
+// Adapter returns the adapter registered under name.
+func (g *Guard) Adapter(name string) (Adapter, bool) {
+	g.life.RLock()
+	defer g.life.RUnlock()
+	l, ok := g.lanes[name]
+	if !ok {
+		return nil, false
+	}
+	return l.a, true
+}
+
+// SetCharger declares a charger from the --adapters file.
+func (g *Guard) SetCharger(c ChargerConfig) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.config[c.ID] = c
+}
+
+// UpdateTopology replaces the topology learnt from a feed's hello. For a
+// charger also in the config, the tighter of the two bounds applies and the
+// config's route wins.
+func (g *Guard) UpdateTopology(chargers []feeds.ChargerInfo) {
+	m := make(map[string]feeds.ChargerInfo, len(chargers))
+	for _, c := range chargers {
+		m[c.ID] = c
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.topo = m
+}
+
+// route returns the effective bounds and adapter name of a charger. Callers
+// hold g.mu.
+func (g *Guard) route(charger string) (Bounds, string, bool) {
+	c, inConfig := g.config[charger]
+	t, inTopo := g.topo[charger]
+	tb := Bounds{MaxChargeKW: t.MaxChargeKW, MaxDischargeKW: t.MaxDischargeKW}
+	switch {
+	case inConfig && inTopo:
+		name := c.Adapter
+		if name == "" {
+			name = t.Adapter
+		}
+		return c.Bounds().Tighter(tb), name, true
+	case inConfig:
+		return c.Bounds(), c.Adapter, true
+	case inTopo:
+		return tb, t.Adapter, true
+	}
+	return Bounds{}, "", false
+}
+
+// Apply sends one setpoint through the guard. See ApplyBatch.
+func (g *Guard) Apply(ctx context.Context, sp Setpoint) Result {
+	return g.ApplyBatch(ctx, []Setpoint{sp})[0]
+}
+
+// planned is a setpoint that passed the checks and will be handed on.
+type planned struct {
+	i      int
+	sp     Setpoint
+	asked  float64
+	bounds Bounds
+	lane   string
+	e      *entry
+	job    *job
+}
+
+// ApplyBatch sends setpoints through the guard and returns one Result per
+// setpoint, in order. It returns within the batch timeout (or ctx's
+// deadline, if sooner); setpoints whose adapter did not answer by then get
+// StatusTimeout. Every setpoint handed to an adapter is journalled and
+// fsynced before the adapter sees it; every result is journalled before it
+// is returned.
+func (g *Guard) ApplyBatch(ctx context.Context, sps []Setpoint) []Result {
+	now := g.opts.Now()
+	ctx, cancel := context.WithTimeout(ctx, g.opts.BatchTimeout)
+	defer cancel()
+
+	results := make([]Result, len(sps))
+	final := make([]bool, len(sps)) // result known and needs no journal record (duplicate)
+	owned := map[int]*entry{}       // entries this call must complete
+	waits := map[int]*entry{}       // duplicates of setpoints still in flight
+	var plan []*planned
+
+	g.mu.Lock()
+	for i, sp := range sps {
+		if sp.ID != "" {
+			if e, ok := g.seen[sp.ID]; ok {
+				waits[i] = e
+				g.stats.Duplicates++
+				continue
+			}
+			if r, ok := g.j.Outcome(sp.ID); ok {
+				e := &entry{done: make(chan struct{}), res: r}
+				close(e.done)
+				g.seen[sp.ID] = e
+				results[i], final[i] = r, true
+				g.stats.Duplicates++
+				continue
+			}
+		}
+		e := &entry{done: make(chan struct{})}
+		if sp.ID != "" {
+			g.seen[sp.ID] = e
+		}
+		owned[i] = e
+		p, reason := g.check(sp, now)
+		if reason != "" {
+			results[i] = Result{ID: sp.ID, Charger: sp.Charger, Status: StatusRejected, Reason: reason, At: now}
+			continue
+		}
+		p.i, p.e = i, e
+		g.last[sp.Charger] = now
+		plan = append(plan, p)
+	}
+	g.mu.Unlock()
+
+	// The journal comes before hardware: nothing is handed on unless its
+	// record is durable.
+	if len(plan) > 0 {
+		recs := make([]Record, len(plan))
+		for k, p := range plan {
+			recs[k] = setpointRecord(p.sp, p.sp.KW, p.lane, g.opts.DryRun)
+			recs[k].RequestedKW = ptr(p.asked)
+		}
+		if err := g.j.Append(recs...); err != nil {
+			g.log.Error("setpoints not sent: journal failed", "err", err, "count", len(plan))
+			for _, p := range plan {
+				results[p.i] = Result{ID: p.sp.ID, Charger: p.sp.Charger, Status: StatusFailed, Adapter: p.lane,
+					Reason: fmt.Sprintf("not sent: %v", err), At: now}
+			}
+			plan = nil
+		}
+	}
+
+	if g.opts.DryRun {
+		for _, p := range plan {
+			results[p.i] = g.finish(p.sp, p.asked, p.bounds, Result{Status: StatusAccepted, AppliedKW: p.sp.KW,
+				Reason: "dry run: journalled, not sent to hardware", DryRun: true, Adapter: p.lane})
+		}
+	} else {
+		if full := g.dispatch(ctx, plan, results); full > 0 {
+			g.mu.Lock()
+			g.stats.QueueFull += full
+			g.mu.Unlock()
+		}
+		for _, p := range plan {
+			if p.job == nil {
+				continue
+			}
+			select {
+			case r := <-p.job.out:
+				results[p.i] = r
+			case <-ctx.Done():
+				if p.job.state.CompareAndSwap(jobPending, jobAbandoned) {
+					results[p.i] = Result{ID: p.sp.ID, Charger: p.sp.Charger, Status: StatusTimeout, Adapter: p.lane,
+						Reason: fmt.Sprintf("no answer from adapter %q before the batch deadline (%s)", p.lane, g.opts.BatchTimeout), At: g.opts.Now()}
+				} else {
+					results[p.i] = <-p.job.out // delivered just as the deadline passed
+				}
+			}
+		}
+	}
+
+	var recs []Record
+	for i := range sps {
+		if final[i] || waits[i] != nil {
+			continue
+		}
+		recs = append(recs, resultRecord(RecResult, sps[i], results[i]))
+	}
+	if err := g.j.Append(recs...); err != nil {
+		g.log.Error("results not journalled", "err", err, "count", len(recs))
+		for i := range results {
+			if !final[i] && waits[i] == nil {
+				results[i].Reason = joinReason(results[i].Reason, fmt.Sprintf("result not journalled: %v", err))
+			}
+		}
+	}
+
+	g.mu.Lock()
+	for i, e := range owned {
+		e.res = results[i]
+		close(e.done)
+		g.stats.Results[results[i].Status]++
+	}
+	g.mu.Unlock()
+
+	for i, e := range waits {
+		select {
+		case <-e.done:
+			results[i] = e.res
+		case <-ctx.Done():
+			results[i] = Result{ID: sps[i].ID, Charger: sps[i].Charger, Status: StatusTimeout, At: g.opts.Now(),
+				Reason: "duplicate id: the first setpoint with this id had no result before the batch deadline"}
+		}
+	}
+	return results
+}
+
+// check applies the safety rules to sp. It returns the plan to hand it on,
+// or a rejection reason. Callers hold g.mu.
+func (g *Guard) check(sp Setpoint, now time.Time) (*planned, string) {
+	if sp.ID == "" {
+		return nil, "setpoint has no id (ids make re-sending safe)"
+	}
+	if sp.Charger == "" {
+		return nil, "setpoint names no charger"
+	}
+	if !finite(sp.KW) {
+		return nil, fmt.Sprintf("power %v kW is not a number", sp.KW)
+	}
+	if sp.ValidUntil.IsZero() {
+		return nil, "setpoint has no validity: valid_until is required"
+	}
+	if !sp.ValidUntil.After(now) {
+		return nil, fmt.Sprintf("setpoint expired at %s", sp.ValidUntil.Format(time.RFC3339))
+	}
+	start := now
+	if !sp.ValidFrom.IsZero() {
+		if !sp.ValidFrom.Before(sp.ValidUntil) {
+			return nil, "valid_from is not before valid_until"
+		}
+		if sp.ValidFrom.Sub(now) > maxFutureStart {
+			return nil, fmt.Sprintf("valid_from %s is in the future; send the setpoint when it starts", sp.ValidFrom.Format(time.RFC3339))
+		}
+		if sp.ValidFrom.After(now) {
+			start = sp.ValidFrom
+		}
+	}
+	if d := sp.ValidUntil.Sub(start); d > g.opts.MaxValidity {
+		return nil, fmt.Sprintf("validity %s is longer than the maximum %s", d.Round(time.Second), g.opts.MaxValidity)
+	}
+	b, laneName, ok := g.route(sp.Charger)
+	if !ok {
+		return nil, fmt.Sprintf("charger %q: %v: no bounds known (not in the adapters file or the topology)", sp.Charger, ErrUnknownCharger)
+	}
+	if laneName == "" {
+		return nil, fmt.Sprintf("charger %q has no adapter route", sp.Charger)
+	}
+	if _, ok := g.Adapter(laneName); !ok && !g.opts.DryRun {
+		return nil, fmt.Sprintf("charger %q routes to adapter %q, which is not running", sp.Charger, laneName)
+	}
+	if sp.KW < 0 && !b.Bidirectional() {
+		return nil, fmt.Sprintf("charger %q is not bidirectional: discharge of %g kW refused", sp.Charger, -sp.KW)
+	}
+	if g.opts.MinInterval > 0 {
+		if last, ok := g.last[sp.Charger]; ok && now.Sub(last) < g.opts.MinInterval {
+			return nil, fmt.Sprintf("rate limit: previous setpoint for %q was %s ago; minimum interval is %s",
+				sp.Charger, now.Sub(last).Round(time.Millisecond), g.opts.MinInterval)
+		}
+	}
+	asked := sp.KW
+	sp.KW = math.Max(-b.MaxDischargeKW, math.Min(b.MaxChargeKW, sp.KW))
+	if sp.ValidFrom.IsZero() {
+		sp.ValidFrom = now
+	}
+	return &planned{sp: sp, asked: asked, bounds: b, lane: laneName}, ""
+}
+
+// dispatch hands each planned setpoint to its lane's queue without
+// blocking: a full queue fails the setpoint at once. It returns how many
+// found their queue full. It must not take g.mu: check takes g.life inside
+// g.mu, so the reverse order could deadlock.
+func (g *Guard) dispatch(ctx context.Context, plan []*planned, results []Result) (full int) {
+	g.life.RLock()
+	defer g.life.RUnlock()
+	for _, p := range plan {
+		l, ok := g.lanes[p.lane]
+		if g.closed || !ok {
+			results[p.i] = Result{ID: p.sp.ID, Charger: p.sp.Charger, Status: StatusFailed, Adapter: p.lane,
+				Reason: fmt.Sprintf("adapter %q: %v", p.lane, ErrClosed), At: g.opts.Now()}
+			continue
+		}
+		j := &job{ctx: ctx, sp: p.sp, asked: p.asked, bounds: p.bounds, out: make(chan Result, 1)}
+		select {
+		case l.q <- j:
+			p.job = j
+		default:
+			full++
+			results[p.i] = Result{ID: p.sp.ID, Charger: p.sp.Charger, Status: StatusFailed, Adapter: p.lane,
+				Reason: fmt.Sprintf("adapter %q queue is full (%d waiting); not sent", p.lane, cap(l.q)), At: g.opts.Now()}
+		}
+	}
+	return full
+}
+
+// work runs one worker of lane l until its queue is closed.
+func (g *Guard) work(l *lane) {
+	defer g.wg.Done()
+	for j := range l.q {
+		var r Result
+		if err := j.ctx.Err(); err != nil {
+			r = Result{Status: StatusTimeout, Adapter: l.name,
+				Reason: "not sent: the batch deadline passed while the setpoint waited in the adapter's queue"}
+		} else {
+			r = safeApply(j.ctx, l.a, j.sp)
+			r.Adapter = l.name
+		}
+		r = g.finish(j.sp, j.asked, j.bounds, r)
+		if j.state.CompareAndSwap(jobPending, jobDelivered) {
+			j.out <- r
+			continue
+		}
+		g.mu.Lock()
+		g.stats.Late++
+		g.mu.Unlock()
+		if err := g.j.Append(resultRecord(RecLateResult, j.sp, r)); err != nil {
+			g.log.Error("late result not journalled", "setpoint", j.sp.ID, "err", err)
+		}
+	}
+}
+
+// finish fills the identity fields of an adapter's result, reports a guard
+// clamp, and refuses to call "applied" a power outside the charger's bounds.
+func (g *Guard) finish(sp Setpoint, asked float64, b Bounds, r Result) Result {
+	r.ID, r.Charger = sp.ID, sp.Charger
+	if r.At.IsZero() {
+		r.At = g.opts.Now()
+	}
+	if !r.Status.Applied() {
+		return r
+	}
+	if r.AppliedKW > b.MaxChargeKW+appliedTolerance || r.AppliedKW < -b.MaxDischargeKW-appliedTolerance || !finite(r.AppliedKW) {
+		r.Reason = joinReason(fmt.Sprintf("adapter reported %g kW, outside the charger's bounds %s; check the equipment",
+			r.AppliedKW, b), r.Reason)
+		r.Status = StatusFailed
+		return r
+	}
+	if sp.KW != asked {
+		r.Status = StatusClamped
+		r.Reason = joinReason(fmt.Sprintf("clamped from %g to %g kW (bounds %s)", asked, sp.KW, b), r.Reason)
+	}
+	return r
+}
+
+// safeApply calls a.Apply, turning a panic into a failed result so one bad
+// adapter cannot take the process down.
+func safeApply(ctx context.Context, a Adapter, sp Setpoint) (r Result) {
+	defer func() {
+		if p := recover(); p != nil {
+			r = Result{Status: StatusFailed, Reason: fmt.Sprintf("adapter panicked: %v", p)}
+		}
+	}()
+	return a.Apply(ctx, sp)
+}
+
+// Release hands a charger back to its own behaviour through its adapter's
+// Releaser capability. The request is journalled before the adapter sees it
+// and the outcome after.
+func (g *Guard) Release(ctx context.Context, charger, operator, reason string) error {
+	g.mu.Lock()
+	_, laneName, ok := g.route(charger)
+	g.mu.Unlock()
+	if !ok {
+		return fmt.Errorf("release %q: %w", charger, ErrUnknownCharger)
+	}
+	a, ok := g.Adapter(laneName)
+	if !ok && !g.opts.DryRun {
+		return fmt.Errorf("release %q: adapter %q is not running", charger, laneName)
+	}
+	rel, ok := a.(Releaser)
+	if !ok && !g.opts.DryRun {
+		return fmt.Errorf("release %q via %q: %w", charger, laneName, ErrNotSupported)
+	}
+	rec := Record{Kind: RecRelease, Operator: operator, Reason: reason, Charger: charger, Adapter: laneName, Detail: "requested", DryRun: g.opts.DryRun}
+	if err := g.j.Append(rec); err != nil {
+		return fmt.Errorf("release %q: not sent: %w", charger, err)
+	}
+	if g.opts.DryRun {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, g.opts.BatchTimeout)
+	defer cancel()
+	err := rel.Release(ctx, charger)
+	rec.Detail, rec.Status = "done", StatusAccepted
+	if err != nil {
+		rec.Detail, rec.Status = err.Error(), StatusFailed
+	}
+	rec.Seq, rec.TS = 0, time.Time{}
+	if jerr := g.j.Append(rec); jerr != nil {
+		err = errors.Join(err, jerr)
+	}
+	if err != nil {
+		return fmt.Errorf("release %q via %q: %w", charger, laneName, err)
+	}
+	return nil
+}
+
+// Stats returns a copy of the guard's counters.
+func (g *Guard) Stats() GuardStats {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	s := g.stats
+	s.Results = make(map[Status]int, len(g.stats.Results))
+	for k, v := range g.stats.Results {
+		s.Results[k] = v
+	}
+	return s
+}
+
+// Close stops the workers after the setpoints already queued. It does not
+// close the journal or the adapters; their owners do.
+func (g *Guard) Close() {
+	g.life.Lock()
+	if !g.closed {
+		g.closed = true
+		for _, l := range g.lanes {
+			close(l.q)
+		}
+	}
+	g.life.Unlock()
+	g.wg.Wait()
+}
+
+func joinReason(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + "; " + b
+}

@@ -1,0 +1,357 @@
+package adapters
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+)
+
+// MaxRecordBytes is the longest journal line a reader accepts. Longer lines
+// are reported as corrupt and skipped, so a damaged file cannot make a
+// reader allocate without bound.
+const MaxRecordBytes = 1 << 20
+
+// TornSuffix is appended to the journal's path to name the file that keeps
+// the bytes of a torn tail cut off when the journal is reopened.
+const TornSuffix = ".torn"
+
+// ErrJournal marks every journal I/O error.
+var ErrJournal = errors.New("audit journal")
+
+// ErrJournalLocked means another process has the journal open for
+// appending.
+var ErrJournalLocked = errors.New("journal is open for appending in another process (one writer per journal)")
+
+// TornTail is an incomplete last line: a write that a crash or kill -9
+// interrupted. Its record was never fsynced as a whole, so nothing it
+// describes was ever reported as sent.
+type TornTail struct {
+	Line    int    `json:"line"`     // 1-based line number
+	Offset  int64  `json:"offset"`   // byte offset where it starts
+	Bytes   int64  `json:"bytes"`    // its length
+	SavedTo string `json:"saved_to"` // where OpenJournal kept its bytes; empty for readers
+}
+
+// String describes the torn tail for logs and stderr.
+func (t TornTail) String() string {
+	s := fmt.Sprintf("torn tail at line %d, offset %d (%d bytes)", t.Line, t.Offset, t.Bytes)
+	if t.SavedTo != "" {
+		s += ", saved to " + t.SavedTo + " and cut off"
+	}
+	return s
+}
+
+// CorruptLine is a complete line (it ends in a newline) that is not a
+// record. It is never written by this package; it is reported and skipped.
+type CorruptLine struct {
+	Line   int   `json:"line"`
+	Offset int64 `json:"offset"`
+	Err    error `json:"-"`
+}
+
+// ScanReport summarises a pass over a journal.
+type ScanReport struct {
+	Records int           // complete records read
+	Corrupt []CorruptLine // complete lines that are not records
+	Torn    *TornTail     // incomplete last line, if any
+	End     int64         // offset just past the last complete line
+	LastSeq uint64        // highest seq seen
+}
+
+// ScanJournal reads records from r in order and calls fn for each complete
+// one. It stops early only when fn returns an error.
+func ScanJournal(r io.Reader, fn func(Record) error) (ScanReport, error) {
+	var rep ScanReport
+	br := bufio.NewReaderSize(r, 64<<10)
+	var off int64
+	line := 0
+	var buf []byte
+	for {
+		buf = buf[:0]
+		tooLong := false
+		var err error
+		for {
+			var chunk []byte
+			chunk, err = br.ReadSlice('\n')
+			if !tooLong {
+				if len(buf)+len(chunk) > MaxRecordBytes {
+					tooLong = true
+				} else {
+					buf = append(buf, chunk...)
+				}
+			}
+			n := int64(len(chunk))
+			off += n
+			if err == bufio.ErrBufferFull {
+				continue
+			}
+			break
+		}
+		if len(buf) == 0 && !tooLong && err != nil {
+			if err == io.EOF {
+				return rep, nil
+			}
+			return rep, fmt.Errorf("%w: read: %w", ErrJournal, err)
+		}
+		line++
+		start := off - int64(len(buf))
+		if tooLong {
+			start = -1
+		}
+		if err != nil { // no newline: the last, incomplete line
+			if err != io.EOF {
+				return rep, fmt.Errorf("%w: read line %d: %w", ErrJournal, line, err)
+			}
+			length := int64(len(buf))
+			start = off - length
+			rep.Torn = &TornTail{Line: line, Offset: start, Bytes: length}
+			return rep, nil
+		}
+		rep.End = off
+		if tooLong {
+			rep.Corrupt = append(rep.Corrupt, CorruptLine{Line: line, Offset: start, Err: fmt.Errorf("line longer than %d bytes", MaxRecordBytes)})
+			continue
+		}
+		var rec Record
+		if jerr := json.Unmarshal(bytes.TrimSpace(buf), &rec); jerr != nil || rec.Kind == "" {
+			if jerr == nil {
+				jerr = errors.New("record has no kind")
+			}
+			rep.Corrupt = append(rep.Corrupt, CorruptLine{Line: line, Offset: start, Err: jerr})
+			continue
+		}
+		rep.Records++
+		if rec.Seq > rep.LastSeq {
+			rep.LastSeq = rec.Seq
+		}
+		if err := fn(rec); err != nil {
+			return rep, err
+		}
+	}
+}
+
+// ReadJournal scans the journal at path without changing it.
+func ReadJournal(path string, fn func(Record) error) (ScanReport, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return ScanReport{}, fmt.Errorf("%w: %w", ErrJournal, err)
+	}
+	defer f.Close()
+	return ScanJournal(f, fn)
+}
+
+// Journal is the append-only audit file (JSON Lines). Append returns only
+// after the records are written and fsynced, so anything reported after an
+// Append is on disk first. Safe for concurrent use.
+//
+// On open, an incomplete last line (a torn tail left by a crash) is copied
+// to path+TornSuffix and cut off, so appends continue on a clean line
+// boundary and the torn bytes stay available for inspection.
+type Journal struct {
+	mu       sync.Mutex
+	f        *os.File
+	path     string
+	seq      uint64
+	now      func() time.Time
+	outcomes map[string]Result
+	closed   bool
+	size     int64 // bytes of complete records; a failed write is cut back to it
+	chunk    int   // >0 only in tests: split each write to widen the window a kill can tear
+	// afterChunk, only in tests, runs after each piece of a split write, so
+	// the kill -9 test can kill the process with a record half-written.
+	afterChunk func()
+}
+
+// OpenJournal opens (creating if needed) the journal at path, recovers a
+// torn tail and returns what it found.
+func OpenJournal(path string) (*Journal, ScanReport, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o640)
+	if err != nil {
+		return nil, ScanReport{}, fmt.Errorf("%w: %w", ErrJournal, err)
+	}
+	if err := lockFile(f); err != nil {
+		f.Close()
+		return nil, ScanReport{}, fmt.Errorf("%w: %s: %w", ErrJournal, path, err)
+	}
+	j := &Journal{f: f, path: path, now: time.Now, outcomes: map[string]Result{}}
+	sent := map[string]Record{}
+	rep, err := ScanJournal(f, func(r Record) error {
+		if r.Setpoint == "" {
+			return nil
+		}
+		switch r.Kind {
+		case RecSetpoint:
+			sent[r.Setpoint] = r
+		case RecResult:
+			if _, ok := j.outcomes[r.Setpoint]; !ok {
+				j.outcomes[r.Setpoint] = r.ResultOf()
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		f.Close()
+		return nil, rep, fmt.Errorf("%s: %w", path, err)
+	}
+	for id, r := range sent {
+		if _, ok := j.outcomes[id]; !ok {
+			// Handed to an adapter, but the process stopped before the result
+			// was written: applying it again could apply it twice.
+			j.outcomes[id] = Result{ID: id, Charger: r.Charger, Status: StatusFailed, Adapter: r.Adapter, At: r.TS, DryRun: r.DryRun,
+				Reason: "outcome unknown: sent before a restart and no result was journalled; send a new id"}
+		}
+	}
+	j.seq = rep.LastSeq
+	j.size = rep.End
+	if rep.Torn != nil {
+		if err := j.isolateTorn(rep.Torn); err != nil {
+			f.Close()
+			return nil, rep, err
+		}
+	}
+	if err := syncDir(filepath.Dir(path)); err != nil {
+		f.Close()
+		return nil, rep, err
+	}
+	return j, rep, nil
+}
+
+// isolateTorn copies the torn bytes to path+TornSuffix (appending, so earlier
+// torn tails are kept), fsyncs that copy, then truncates the journal.
+func (j *Journal) isolateTorn(t *TornTail) error {
+	tail := make([]byte, t.Bytes)
+	if _, err := j.f.ReadAt(tail, t.Offset); err != nil && err != io.EOF {
+		return fmt.Errorf("%w: %s: read torn tail: %w", ErrJournal, j.path, err)
+	}
+	side := j.path + TornSuffix
+	sf, err := os.OpenFile(side, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o640)
+	if err != nil {
+		return fmt.Errorf("%w: keep torn tail: %w", ErrJournal, err)
+	}
+	header := fmt.Sprintf("# %s line %d offset %d bytes %d\n", time.Now().UTC().Format(time.RFC3339), t.Line, t.Offset, t.Bytes)
+	_, werr := sf.Write(append(append([]byte(header), tail...), '\n'))
+	serr := sf.Sync()
+	cerr := sf.Close()
+	if err := errors.Join(werr, serr, cerr); err != nil {
+		return fmt.Errorf("%w: keep torn tail in %s: %w", ErrJournal, side, err)
+	}
+	if err := j.f.Truncate(t.Offset); err != nil {
+		return fmt.Errorf("%w: %s: cut torn tail: %w", ErrJournal, j.path, err)
+	}
+	if err := j.f.Sync(); err != nil {
+		return fmt.Errorf("%w: %s: sync: %w", ErrJournal, j.path, err)
+	}
+	t.SavedTo = side
+	return nil
+}
+
+// Path returns the journal's file path.
+func (j *Journal) Path() string { return j.path }
+
+// Outcome returns the first result journalled for setpoint id, if any. A
+// setpoint journalled as sent with no result reports StatusFailed with an
+// "outcome unknown" reason.
+func (j *Journal) Outcome(id string) (Result, bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	r, ok := j.outcomes[id]
+	return r, ok
+}
+
+// Append writes recs as one write and one fsync. It fills Seq and a zero TS.
+// When it returns nil every record is durable; when it returns an error none
+// may be relied on.
+func (j *Journal) Append(recs ...Record) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.closed {
+		return fmt.Errorf("%w: %s: %w", ErrJournal, j.path, ErrClosed)
+	}
+	var buf bytes.Buffer
+	seq := j.seq
+	now := j.now().UTC()
+	for i := range recs {
+		seq++
+		recs[i].Seq = seq
+		if recs[i].TS.IsZero() {
+			recs[i].TS = now
+		}
+		b, err := json.Marshal(recs[i])
+		if err != nil {
+			return fmt.Errorf("%w: encode %s record: %w", ErrJournal, recs[i].Kind, err)
+		}
+		buf.Write(b)
+		buf.WriteByte('\n')
+	}
+	if err := j.write(buf.Bytes()); err != nil {
+		// Cut a partial write back so the next append starts on a clean line.
+		terr := j.f.Truncate(j.size)
+		return fmt.Errorf("%w: %s: %w", ErrJournal, j.path, errors.Join(err, terr))
+	}
+	if err := j.f.Sync(); err != nil {
+		return fmt.Errorf("%w: %s: fsync: %w", ErrJournal, j.path, err)
+	}
+	j.size += int64(buf.Len())
+	j.seq = seq
+	for _, r := range recs {
+		if r.Kind == RecResult && r.Setpoint != "" {
+			if _, ok := j.outcomes[r.Setpoint]; !ok {
+				j.outcomes[r.Setpoint] = r.ResultOf()
+			}
+		}
+	}
+	return nil
+}
+
+// write writes b to the file, in pieces of j.chunk bytes when set.
+func (j *Journal) write(b []byte) error {
+	step := len(b)
+	if j.chunk > 0 {
+		step = j.chunk
+	}
+	for len(b) > 0 {
+		n := min(step, len(b))
+		if _, err := j.f.Write(b[:n]); err != nil {
+			return err
+		}
+		b = b[n:]
+		if j.afterChunk != nil && len(b) > 0 {
+			j.afterChunk()
+		}
+	}
+	return nil
+}
+
+// Close closes the file. Appends after Close fail with ErrClosed.
+func (j *Journal) Close() error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.closed {
+		return nil
+	}
+	j.closed = true
+	return j.f.Close()
+}
+
+// syncDir fsyncs a directory so a newly created journal's entry is durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("%w: open dir %s: %w", ErrJournal, dir, err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("%w: sync dir %s: %w", ErrJournal, dir, err)
+	}
+	return nil
+}

@@ -1,0 +1,290 @@
+package modbus
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"math"
+	"path/filepath"
+	"sync"
+	"time"
+
+	mb "github.com/simonvetter/modbus"
+
+	"github.com/v2gdesk/v2gdesk/adapters"
+)
+
+// Settings configure an adapter of kind "modbus".
+type Settings struct {
+	Map     string            `json:"map,omitempty"`     // default register map file for its chargers
+	Timeout adapters.Duration `json:"timeout,omitempty"` // per request; default 2s
+}
+
+// ChargerSettings are the per-charger settings.
+type ChargerSettings struct {
+	URL  string `json:"url"`            // tcp://host:port
+	Unit uint8  `json:"unit,omitempty"` // Modbus unit id; default 1
+	Map  string `json:"map,omitempty"`  // overrides the adapter's map
+}
+
+// device is one charger's connection and map. mu serialises its
+// transactions: a write and its read-back must not interleave with another.
+type device struct {
+	id   string
+	url  string
+	unit uint8
+	m    *RegMap
+
+	mu     sync.Mutex
+	client *mb.ModbusClient
+}
+
+// Adapter writes setpoints to Modbus TCP devices. Safe for concurrent use.
+type Adapter struct {
+	timeout time.Duration
+	log     *slog.Logger
+	devices map[string]*device
+}
+
+// FromConfig builds an adapter from its raw settings and chargers. Map
+// paths are relative to baseDir (the --adapters file's directory).
+func FromConfig(raw json.RawMessage, chargers []adapters.ChargerConfig, baseDir string, lg *slog.Logger) (*Adapter, error) {
+	var s Settings
+	if err := decodeStrict(raw, &s); err != nil {
+		return nil, fmt.Errorf("modbus settings: %w", err)
+	}
+	if lg == nil {
+		lg = slog.Default()
+	}
+	a := &Adapter{timeout: s.Timeout.Or(2 * time.Second), log: lg, devices: map[string]*device{}}
+	maps := map[string]*RegMap{}
+	var errs []error
+	for _, c := range chargers {
+		var cs ChargerSettings
+		if err := decodeStrict(c.Settings, &cs); err != nil {
+			errs = append(errs, fmt.Errorf("charger %q: modbus settings: %w", c.ID, err))
+			continue
+		}
+		if cs.URL == "" {
+			errs = append(errs, fmt.Errorf("charger %q: modbus settings: url is required (tcp://host:port)", c.ID))
+			continue
+		}
+		if cs.Unit == 0 {
+			cs.Unit = 1
+		}
+		path := cs.Map
+		if path == "" {
+			path = s.Map
+		}
+		if path == "" {
+			errs = append(errs, fmt.Errorf("charger %q: no register map (settings.map)", c.ID))
+			continue
+		}
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(baseDir, path)
+		}
+		m, ok := maps[path]
+		if !ok {
+			var err error
+			if m, err = LoadRegMap(path); err != nil {
+				errs = append(errs, fmt.Errorf("charger %q: %w", c.ID, err))
+				continue
+			}
+			maps[path] = m
+		}
+		a.devices[c.ID] = &device{id: c.ID, url: cs.URL, unit: cs.Unit, m: m}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// AddDevice serves charger through map m at url (tcp://host:port).
+func (a *Adapter) AddDevice(charger, url string, unit uint8, m *RegMap) {
+	a.devices[charger] = &device{id: charger, url: url, unit: unit, m: m}
+}
+
+// New returns an adapter with no devices; add them with AddDevice.
+func New(timeout time.Duration, lg *slog.Logger) *Adapter {
+	if lg == nil {
+		lg = slog.Default()
+	}
+	return &Adapter{timeout: timeout, log: lg, devices: map[string]*device{}}
+}
+
+// Apply implements adapters.Adapter.
+func (a *Adapter) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Result {
+	d, ok := a.devices[sp.Charger]
+	if !ok {
+		return adapters.Result{Status: adapters.StatusRejected, Reason: fmt.Sprintf("charger %q has no Modbus device", sp.Charger)}
+	}
+	raw := d.m.SetpointRaw(sp.KW)
+	spWords, err := d.m.Encode(d.m.Setpoint.Type, raw)
+	if err != nil {
+		return adapters.Result{Status: adapters.StatusRejected, Reason: fmt.Sprintf("%s: setpoint %g kW: %v", d.m.Model, sp.KW, err)}
+	}
+	type write struct {
+		name string
+		addr uint16
+		w    []uint16
+	}
+	var writes []write
+	if c := d.m.Control; c != nil {
+		w, err := d.m.Encode(c.Type, float64(c.Value))
+		if err != nil {
+			return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("control_mode: %v", err)}
+		}
+		writes = append(writes, write{"control_mode", c.Address, w})
+	}
+	if wd := d.m.Watchdog; wd != nil {
+		secs := math.Ceil(time.Until(sp.ValidUntil).Seconds() / wd.Scale)
+		if secs > float64(wd.Max) {
+			// The device cannot hold our validity: it will drop the setpoint
+			// early, which is safe, and the reason says so.
+			secs = float64(wd.Max)
+		}
+		if secs < 1 {
+			return adapters.Result{Status: adapters.StatusRejected, Reason: "validity ended before the setpoint could be written"}
+		}
+		w, err := d.m.Encode(wd.Type, secs)
+		if err != nil {
+			return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("watchdog: %v", err)}
+		}
+		writes = append(writes, write{"watchdog", wd.Address, w})
+	}
+	writes = append(writes, write{"setpoint", d.m.Setpoint.Address, spWords})
+
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := ctx.Err(); err != nil {
+		return adapters.Result{Status: adapters.StatusTimeout, Reason: "not sent: " + err.Error()}
+	}
+	c, err := d.connect(a.timeout)
+	if err != nil {
+		return adapters.Result{Status: adapters.StatusFailed, Reason: err.Error()}
+	}
+	for _, w := range writes {
+		if err := c.WriteRegisters(w.addr, w.w); err != nil {
+			d.drop()
+			return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("%s: write %s at %d: %v", d.url, w.name, w.addr, err)}
+		}
+	}
+	// Read everything back: a device that does not hold what we wrote (wrong
+	// map, read-only register, device-side limit) must not be reported as applied.
+	var held []uint16
+	for _, w := range writes {
+		got, err := c.ReadRegisters(w.addr, uint16(len(w.w)), mb.HOLDING_REGISTER)
+		if err != nil {
+			d.drop()
+			return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("%s: read back %s at %d: %v", d.url, w.name, w.addr, err)}
+		}
+		if !equal(got, w.w) {
+			return adapters.Result{Status: adapters.StatusFailed,
+				Reason: fmt.Sprintf("%s: %s at %d reads back %v, wrote %v", d.url, w.name, w.addr, got, w.w)}
+		}
+		held = got
+	}
+	v, err := d.m.Decode(d.m.Setpoint.Type, held)
+	if err != nil {
+		return adapters.Result{Status: adapters.StatusFailed, Reason: err.Error()}
+	}
+	return adapters.Result{Status: adapters.StatusAccepted, AppliedKW: d.m.SetpointKW(v),
+		Reason: fmt.Sprintf("%s: setpoint register %d holds %v (verified)", d.m.Model, d.m.Setpoint.Address, v)}
+}
+
+// Release implements adapters.Releaser: it writes the control-mode release
+// value, handing the device back to local control.
+func (a *Adapter) Release(ctx context.Context, charger string) error {
+	d, ok := a.devices[charger]
+	if !ok {
+		return fmt.Errorf("modbus: %q: %w", charger, adapters.ErrUnknownCharger)
+	}
+	if d.m.Control == nil || d.m.Control.Release == nil {
+		return fmt.Errorf("modbus: %s has no control-mode release value: %w", d.m.Model, adapters.ErrNotSupported)
+	}
+	w, err := d.m.Encode(d.m.Control.Type, float64(*d.m.Control.Release))
+	if err != nil {
+		return fmt.Errorf("modbus: release value: %w", err)
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	c, err := d.connect(a.timeout)
+	if err != nil {
+		return err
+	}
+	if err := c.WriteRegisters(d.m.Control.Address, w); err != nil {
+		d.drop()
+		return fmt.Errorf("modbus: %s: write control_mode release: %w", d.url, err)
+	}
+	return nil
+}
+
+// Close closes every open connection.
+func (a *Adapter) Close() error {
+	for _, d := range a.devices {
+		d.mu.Lock()
+		d.drop()
+		d.mu.Unlock()
+	}
+	return nil
+}
+
+// connect returns the device's open client, opening it if needed. Callers
+// hold d.mu.
+func (d *device) connect(timeout time.Duration) (*mb.ModbusClient, error) {
+	if d.client != nil {
+		return d.client, nil
+	}
+	c, err := mb.NewClient(&mb.ClientConfiguration{URL: d.url, Timeout: timeout, Logger: log.New(io.Discard, "", 0)})
+	if err != nil {
+		return nil, fmt.Errorf("modbus: %s: %w", d.url, err)
+	}
+	if err := c.Open(); err != nil {
+		return nil, fmt.Errorf("modbus: connect %s: %w", d.url, err)
+	}
+	if err := c.SetUnitId(d.unit); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("modbus: %s: unit %d: %w", d.url, d.unit, err)
+	}
+	d.client = c
+	return c, nil
+}
+
+// drop closes the client after an error so the next call reconnects.
+// Callers hold d.mu.
+func (d *device) drop() {
+	if d.client != nil {
+		d.client.Close()
+		d.client = nil
+	}
+}
+
+func equal(a, b []uint16) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func decodeStrict(raw json.RawMessage, v any) error {
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
+}

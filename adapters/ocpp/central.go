@@ -1,0 +1,320 @@
+package ocpp
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	ocpp16 "github.com/lorenzodonini/ocpp-go/ocpp1.6"
+	"github.com/lorenzodonini/ocpp-go/ocpp1.6/core"
+	"github.com/lorenzodonini/ocpp-go/ocpp1.6/types"
+	"github.com/lorenzodonini/ocpp-go/ws"
+
+	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// ListenPath is the websocket path charge points connect to; the last
+// element is their identity.
+const ListenPath = "/ocpp/{ws}"
+
+// CentralSystem is an OCPP 1.6J central system for a set of configured
+// chargers. It implements adapters.Adapter, adapters.Releaser,
+// adapters.ConnectWaiter and feeds.Source. Safe for concurrent use.
+type CentralSystem struct {
+	set      Settings
+	log      *slog.Logger
+	now      func() time.Time
+	chargers map[string]Charger // by charger id
+	byConn   map[string]string  // identity#connector -> charger id
+	ids      map[string]bool    // configured identities
+
+	server *ws.Server
+	cs     ocpp16.CentralSystem
+	port   int
+
+	mu       sync.Mutex
+	stations map[string]*station // by identity
+	changed  chan struct{}       // closed and replaced on every connect/disconnect
+	nextTx   int
+	sink     feeds.Sink
+	counts   Counts
+}
+
+// Counts are what the central system skipped or could not forward.
+type Counts struct {
+	UnknownStations int // connections or messages from identities not configured
+	Unforwarded     int // telemetry frames produced while no sink was attached
+	BadValues       int // meter values that could not be read
+}
+
+// station is what we know of one connected (or once connected) charge point.
+type station struct {
+	connected bool
+	vendor    string
+	model     string
+	conns     map[int]*connector
+}
+
+// connector is the state of one connector.
+type connector struct {
+	status     core.ChargePointStatus
+	tx         int // 0: no transaction
+	powerW     *float64
+	soc        *float64 // percent
+	energyWh   *float64
+	ts         time.Time
+	setpointKW *float64
+}
+
+// New returns a central system for chargers; Start makes it listen.
+func New(s Settings, chargers []Charger, log *slog.Logger) *CentralSystem {
+	if log == nil {
+		log = slog.Default()
+	}
+	c := &CentralSystem{
+		set: s, log: log, now: time.Now,
+		chargers: map[string]Charger{}, byConn: map[string]string{}, ids: map[string]bool{},
+		stations: map[string]*station{}, changed: make(chan struct{}),
+	}
+	for _, ch := range chargers {
+		c.chargers[ch.ID] = ch
+		c.byConn[connKey(ch.Identity, ch.Connector)] = ch.ID
+		c.ids[ch.Identity] = true
+	}
+	return c
+}
+
+// FromConfig builds a central system from an adapter's raw settings and the
+// chargers routed to it.
+func FromConfig(raw json.RawMessage, chargers []adapters.ChargerConfig, log *slog.Logger) (*CentralSystem, error) {
+	s, chs, err := ParseSettings(raw, chargers)
+	if err != nil {
+		return nil, err
+	}
+	return New(s, chs, log), nil
+}
+
+func connKey(identity string, connector int) string { return identity + "#" + strconv.Itoa(connector) }
+
+// Start listens for charge points and returns once the port accepts
+// connections, or with an error naming the address.
+func (c *CentralSystem) Start(ctx context.Context) error {
+	port, err := listenPort(c.set.Listen)
+	if err != nil {
+		return fmt.Errorf("ocpp: listen: %w", err)
+	}
+	// ocpp-go takes a port, not a listener, and only logs a failure to
+	// listen; probe the port first so "in use" is an error here, and so the
+	// readiness check below cannot mistake another process for us.
+	ln, err := net.Listen("tcp", ":"+strconv.Itoa(port))
+	if err != nil {
+		return fmt.Errorf("ocpp: listen on port %d: %w", port, err)
+	}
+	port = ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	c.port = port
+	c.server = ws.NewServer()
+	c.cs = ocpp16.NewCentralSystem(nil, c.server)
+	c.cs.SetNewChargingStationValidationHandler(func(id string, _ *http.Request) bool {
+		if c.ids[id] || c.set.AcceptUnknown {
+			return true
+		}
+		c.mu.Lock()
+		c.counts.UnknownStations++
+		c.mu.Unlock()
+		c.log.Warn("ocpp: refused unknown charge point", "identity", id)
+		return false
+	})
+	c.cs.SetCoreHandler(&coreHandler{c})
+	c.cs.SetNewChargePointHandler(func(cp ocpp16.ChargePointConnection) { c.setConnected(cp.ID(), true) })
+	c.cs.SetChargePointDisconnectedHandler(func(cp ocpp16.ChargePointConnection) { c.setConnected(cp.ID(), false) })
+	go c.cs.Start(port, ListenPath)
+
+	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	for {
+		conn, err := (&net.Dialer{}).DialContext(ctx, "tcp", addr)
+		if err == nil {
+			conn.Close()
+			c.log.Info("ocpp: central system listening", "port", port, "path", ListenPath)
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("ocpp: listen on port %d: not accepting connections: %w", port, err)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// Port returns the port charge points connect to (after Start).
+func (c *CentralSystem) Port() int { return c.port }
+
+// Close stops the server and drops every connection.
+func (c *CentralSystem) Close() error {
+	if c.cs != nil {
+		c.cs.Stop()
+	}
+	return nil
+}
+
+// Counts returns what was skipped so far.
+func (c *CentralSystem) Counts() Counts {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.counts
+}
+
+// setConnected records a connect or disconnect and tells the sink.
+func (c *CentralSystem) setConnected(identity string, up bool) {
+	c.mu.Lock()
+	st := c.stationLocked(identity)
+	st.connected = up
+	close(c.changed)
+	c.changed = make(chan struct{})
+	c.mu.Unlock()
+	c.log.Info("ocpp: charge point link", "identity", identity, "connected", up)
+	c.emitStation(identity)
+}
+
+// stationLocked returns (creating) the station for identity. Callers hold c.mu.
+func (c *CentralSystem) stationLocked(identity string) *station {
+	st, ok := c.stations[identity]
+	if !ok {
+		st = &station{conns: map[int]*connector{}}
+		c.stations[identity] = st
+	}
+	return st
+}
+
+// connectorLocked returns (creating) a connector's state. Callers hold c.mu.
+func (c *CentralSystem) connectorLocked(identity string, id int) *connector {
+	st := c.stationLocked(identity)
+	cn, ok := st.conns[id]
+	if !ok {
+		cn = &connector{}
+		st.conns[id] = cn
+	}
+	return cn
+}
+
+// WaitConnected implements adapters.ConnectWaiter.
+func (c *CentralSystem) WaitConnected(ctx context.Context, charger string) error {
+	ch, ok := c.chargers[charger]
+	if !ok {
+		return fmt.Errorf("ocpp: %q: %w", charger, adapters.ErrUnknownCharger)
+	}
+	for {
+		c.mu.Lock()
+		st := c.stations[ch.Identity]
+		up := st != nil && st.connected
+		wait := c.changed
+		c.mu.Unlock()
+		if up {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("ocpp: charge point %q (charger %q) did not connect to port %d: %w", ch.Identity, charger, c.port, ctx.Err())
+		case <-wait:
+		}
+	}
+}
+
+// coreHandler answers the charge points' Core profile requests.
+type coreHandler struct{ c *CentralSystem }
+
+// OnAuthorize accepts every id tag: authorisation is the charge point's
+// and the site's business, not the dispatcher's.
+func (h *coreHandler) OnAuthorize(id string, _ *core.AuthorizeRequest) (*core.AuthorizeConfirmation, error) {
+	return core.NewAuthorizationConfirmation(types.NewIdTagInfo(types.AuthorizationStatusAccepted)), nil
+}
+
+// OnBootNotification accepts the charge point and tells it the heartbeat interval.
+func (h *coreHandler) OnBootNotification(id string, req *core.BootNotificationRequest) (*core.BootNotificationConfirmation, error) {
+	h.c.mu.Lock()
+	st := h.c.stationLocked(id)
+	st.vendor, st.model = req.ChargePointVendor, req.ChargePointModel
+	h.c.mu.Unlock()
+	h.c.log.Info("ocpp: boot", "identity", id, "vendor", req.ChargePointVendor, "model", req.ChargePointModel)
+	return core.NewBootNotificationConfirmation(types.NewDateTime(h.c.now()), int(h.c.set.heartbeat()/time.Second), core.RegistrationStatusAccepted), nil
+}
+
+// OnDataTransfer answers UnknownVendorId: no vendor extensions are spoken.
+func (h *coreHandler) OnDataTransfer(string, *core.DataTransferRequest) (*core.DataTransferConfirmation, error) {
+	return core.NewDataTransferConfirmation(core.DataTransferStatusUnknownVendorId), nil
+}
+
+// OnHeartbeat answers with the central system's time.
+func (h *coreHandler) OnHeartbeat(string, *core.HeartbeatRequest) (*core.HeartbeatConfirmation, error) {
+	return core.NewHeartbeatConfirmation(types.NewDateTime(h.c.now())), nil
+}
+
+// OnStatusNotification records a connector's (or the station's) status.
+func (h *coreHandler) OnStatusNotification(id string, req *core.StatusNotificationRequest) (*core.StatusNotificationConfirmation, error) {
+	h.c.mu.Lock()
+	cn := h.c.connectorLocked(id, req.ConnectorId)
+	cn.status = req.Status
+	cn.ts = h.c.now()
+	if req.Timestamp != nil {
+		cn.ts = req.Timestamp.Time
+	}
+	h.c.mu.Unlock()
+	if req.ConnectorId == 0 {
+		h.c.emitStation(id)
+	} else {
+		h.c.emitConnector(id, req.ConnectorId)
+	}
+	return core.NewStatusNotificationConfirmation(), nil
+}
+
+// OnStartTransaction assigns a transaction id; while it runs, setpoints
+// become TxProfiles for it.
+func (h *coreHandler) OnStartTransaction(id string, req *core.StartTransactionRequest) (*core.StartTransactionConfirmation, error) {
+	h.c.mu.Lock()
+	h.c.nextTx++
+	tx := h.c.nextTx
+	cn := h.c.connectorLocked(id, req.ConnectorId)
+	cn.tx = tx
+	e := float64(req.MeterStart)
+	cn.energyWh = &e
+	h.c.mu.Unlock()
+	h.c.emitConnector(id, req.ConnectorId)
+	return core.NewStartTransactionConfirmation(types.NewIdTagInfo(types.AuthorizationStatusAccepted), tx), nil
+}
+
+// OnStopTransaction ends the connector's transaction.
+func (h *coreHandler) OnStopTransaction(id string, req *core.StopTransactionRequest) (*core.StopTransactionConfirmation, error) {
+	h.c.mu.Lock()
+	conn := 0
+	if st := h.c.stations[id]; st != nil {
+		for n, cn := range st.conns {
+			if cn.tx == req.TransactionId {
+				cn.tx, conn = 0, n
+				zero := 0.0
+				cn.powerW = &zero
+				e := float64(req.MeterStop)
+				cn.energyWh = &e
+			}
+		}
+	}
+	h.c.mu.Unlock()
+	if conn != 0 {
+		h.c.emitConnector(id, conn)
+	}
+	return core.NewStopTransactionConfirmation(), nil
+}
+
+// OnMeterValues turns meter values into telemetry.
+func (h *coreHandler) OnMeterValues(id string, req *core.MeterValuesRequest) (*core.MeterValuesConfirmation, error) {
+	h.c.meterValues(id, req.ConnectorId, req.MeterValue)
+	return core.NewMeterValuesConfirmation(), nil
+}

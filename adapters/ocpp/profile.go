@@ -1,0 +1,159 @@
+package ocpp
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/lorenzodonini/ocpp-go/ocpp1.6/smartcharging"
+	"github.com/lorenzodonini/ocpp-go/ocpp1.6/types"
+
+	"github.com/v2gdesk/v2gdesk/adapters"
+)
+
+// Profile builds the SetChargingProfile payload for kW on ch until `until`,
+// starting now. tx is the running transaction id (0: none). It returns the
+// profile and the power the limit amounts to after rounding down (never up:
+// rounding must not exceed what the guard allowed).
+func (c *CentralSystem) Profile(ch Charger, kW float64, now, until time.Time, tx int) (*types.ChargingProfile, float64) {
+	var limit, applied float64
+	var phases *int
+	if c.set.RateUnit == "A" {
+		perAmp := c.set.Voltage * float64(c.set.Phases) // W per A
+		// OCPP 1.6 limits are multiples of 0.1; round down in tenths.
+		limit = math.Floor(kW*1000/perAmp*10+1e-9) / 10
+		applied = limit * perAmp / 1000
+		n := c.set.Phases
+		phases = &n
+	} else {
+		limit = math.Floor(kW*1000 + 1e-9)
+		applied = limit / 1000
+	}
+	start := now.UTC().Truncate(time.Second)
+	// Whole seconds from the (truncated) start, rounded down: the schedule
+	// must not outlast the setpoint's validity.
+	secs := int(math.Floor(until.Sub(start).Seconds()))
+	period := types.NewChargingSchedulePeriod(0, limit)
+	period.NumberPhases = phases
+	sched := types.NewChargingSchedule(types.ChargingRateUnitType(c.set.RateUnit), period)
+	sched.Duration = &secs
+	sched.StartSchedule = types.NewDateTime(start)
+	purpose := types.ChargingProfilePurposeTxDefaultProfile
+	if tx != 0 {
+		purpose = types.ChargingProfilePurposeTxProfile
+	}
+	p := types.NewChargingProfile(c.profileID(ch), c.set.StackLevel, purpose, types.ChargingProfileKindAbsolute, sched)
+	p.TransactionId = tx
+	p.ValidFrom = types.NewDateTime(start)
+	p.ValidTo = types.NewDateTime(until.UTC())
+	return p, applied
+}
+
+// profileID is the stable chargingProfileId of a connector: a new setpoint
+// replaces the previous profile instead of stacking on it.
+func (c *CentralSystem) profileID(ch Charger) int { return c.set.ProfileIDBase + ch.Connector }
+
+// connected reports whether ch's charge point is connected, and the
+// connector's running transaction.
+func (c *CentralSystem) connected(ch Charger) (bool, int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st := c.stations[ch.Identity]
+	if st == nil || !st.connected {
+		return false, 0
+	}
+	if cn := st.conns[ch.Connector]; cn != nil {
+		return true, cn.tx
+	}
+	return true, 0
+}
+
+// Apply implements adapters.Adapter with SetChargingProfile.
+func (c *CentralSystem) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Result {
+	ch, ok := c.chargers[sp.Charger]
+	if !ok {
+		return adapters.Result{Status: adapters.StatusRejected, Reason: fmt.Sprintf("charger %q is not served by this OCPP central system", sp.Charger)}
+	}
+	if sp.KW < 0 {
+		return adapters.Result{Status: adapters.StatusRejected,
+			Reason: "OCPP 1.6 cannot express discharge: charging profile limits are >= 0"}
+	}
+	up, tx := c.connected(ch)
+	if !up || c.cs == nil {
+		return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("charge point %q: %v", ch.Identity, adapters.ErrNotConnected)}
+	}
+	now := c.now()
+	if !sp.ValidUntil.After(now) {
+		return adapters.Result{Status: adapters.StatusRejected, Reason: "validity ended before the profile could be sent"}
+	}
+	profile, applied := c.Profile(ch, sp.KW, now, sp.ValidUntil, tx)
+	type answer struct {
+		conf *smartcharging.SetChargingProfileConfirmation
+		err  error
+	}
+	done := make(chan answer, 1)
+	err := c.cs.SetChargingProfile(ch.Identity, func(conf *smartcharging.SetChargingProfileConfirmation, err error) {
+		done <- answer{conf, err}
+	}, ch.Connector, profile)
+	if err != nil {
+		return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("SetChargingProfile to %q: %v", ch.Identity, err)}
+	}
+	select {
+	case a := <-done:
+		switch {
+		case a.err != nil:
+			return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("charge point %q answered an error: %v", ch.Identity, a.err)}
+		case a.conf == nil:
+			return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("charge point %q sent no confirmation", ch.Identity)}
+		case a.conf.Status == smartcharging.ChargingProfileStatusAccepted:
+			c.mu.Lock()
+			c.connectorLocked(ch.Identity, ch.Connector).setpointKW = &applied
+			c.mu.Unlock()
+			c.emitConnector(ch.Identity, ch.Connector)
+			return adapters.Result{Status: adapters.StatusAccepted, AppliedKW: applied,
+				Reason: fmt.Sprintf("%s %d, limit %g %s until %s", profile.ChargingProfilePurpose, profile.ChargingProfileId,
+					profile.ChargingSchedule.ChargingSchedulePeriod[0].Limit, c.set.RateUnit, sp.ValidUntil.UTC().Format(time.RFC3339))}
+		default:
+			return adapters.Result{Status: adapters.StatusRejected, Reason: fmt.Sprintf("charge point %q answered %s", ch.Identity, a.conf.Status)}
+		}
+	case <-ctx.Done():
+		return adapters.Result{Status: adapters.StatusTimeout, Reason: fmt.Sprintf("SetChargingProfile sent to %q; no answer before the deadline", ch.Identity)}
+	}
+}
+
+// Release implements adapters.Releaser with ClearChargingProfile for the
+// connector's profile id.
+func (c *CentralSystem) Release(ctx context.Context, charger string) error {
+	ch, ok := c.chargers[charger]
+	if !ok {
+		return fmt.Errorf("ocpp: %q: %w", charger, adapters.ErrUnknownCharger)
+	}
+	if up, _ := c.connected(ch); !up || c.cs == nil {
+		return fmt.Errorf("ocpp: charge point %q: %w", ch.Identity, adapters.ErrNotConnected)
+	}
+	done := make(chan error, 1)
+	id := c.profileID(ch)
+	err := c.cs.ClearChargingProfile(ch.Identity, func(conf *smartcharging.ClearChargingProfileConfirmation, err error) {
+		if err == nil && conf == nil {
+			err = fmt.Errorf("no confirmation")
+		}
+		done <- err
+	}, func(r *smartcharging.ClearChargingProfileRequest) { r.Id = &id })
+	if err != nil {
+		return fmt.Errorf("ocpp: ClearChargingProfile to %q: %w", ch.Identity, err)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			return fmt.Errorf("ocpp: ClearChargingProfile on %q: %w", ch.Identity, err)
+		}
+		c.mu.Lock()
+		c.connectorLocked(ch.Identity, ch.Connector).setpointKW = nil
+		c.mu.Unlock()
+		c.emitConnector(ch.Identity, ch.Connector)
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("ocpp: ClearChargingProfile on %q: %w", ch.Identity, ctx.Err())
+	}
+}

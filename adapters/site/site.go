@@ -1,0 +1,201 @@
+// Package site builds a running set of adapters from an --adapters file: the
+// journal, the Guard, and one adapter per declared name (OCPP central
+// systems, Modbus devices, websocket and in-process adapters, dry run), with
+// every charger's bounds and route. It is the one place that knows every
+// adapter kind; the kinds themselves know nothing of each other.
+package site
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/adapters/inproc"
+	"github.com/v2gdesk/v2gdesk/adapters/modbus"
+	"github.com/v2gdesk/v2gdesk/adapters/ocpp"
+	"github.com/v2gdesk/v2gdesk/adapters/wsjson"
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// Deps are what adapters need from the process that runs them.
+type Deps struct {
+	// Sender is the telemetry connection for wsjson adapters that have no
+	// settings.url (the desk's feed subscriber).
+	Sender wsjson.FrameSender
+	// Simulator is the in-process simulator for inproc adapters.
+	Simulator inproc.Simulator
+	// BaseDir resolves relative paths in the config (journal, register maps).
+	BaseDir string
+	// Journal overrides the config's journal path.
+	Journal string
+	// DryRun forces dry run whatever the config says.
+	DryRun bool
+	// Only, when set, starts only these adapters (by name); setpoints for
+	// chargers of other adapters are rejected as not running.
+	Only []string
+	// Logger; nil: slog.Default().
+	Logger *slog.Logger
+	// Now is the guard's clock; nil: time.Now.
+	Now func() time.Time
+}
+
+// Site is a running set of adapters behind one Guard.
+type Site struct {
+	Guard    *adapters.Guard
+	Journal  *adapters.Journal
+	Recovery adapters.ScanReport // what opening the journal found
+	OCPP     map[string]*ocpp.CentralSystem
+
+	ws      []*wsjson.Adapter
+	closers []func() error
+}
+
+// wsSettings are the settings of an adapter of kind "wsjson".
+type wsSettings struct {
+	URL string `json:"url,omitempty"` // dial this protocol v1 server instead of using Deps.Sender
+}
+
+// Open opens the journal, starts the adapters and returns the site. On error
+// everything already started is closed.
+func Open(ctx context.Context, cfg *adapters.Config, d Deps) (_ *Site, err error) {
+	lg := d.Logger
+	if lg == nil {
+		lg = slog.Default()
+	}
+	path := d.Journal
+	if path == "" {
+		path = cfg.Journal
+	}
+	if path == "" {
+		return nil, fmt.Errorf("%w: no audit journal: set \"journal\" in the adapters file or pass --journal", adapters.ErrConfig)
+	}
+	if !filepath.IsAbs(path) && d.Journal == "" {
+		path = filepath.Join(d.BaseDir, path)
+	}
+	j, rep, err := adapters.OpenJournal(path)
+	if err != nil {
+		return nil, err
+	}
+	if rep.Torn != nil {
+		lg.Warn("audit journal had a torn tail", "journal", path, "torn", rep.Torn.String())
+	}
+	opts := cfg.GuardOptions()
+	opts.DryRun = opts.DryRun || d.DryRun
+	opts.Logger, opts.Now = lg, d.Now
+	s := &Site{Guard: adapters.NewGuard(j, opts), Journal: j, Recovery: rep, OCPP: map[string]*ocpp.CentralSystem{}}
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
+	for _, c := range cfg.Chargers {
+		s.Guard.SetCharger(c)
+	}
+	for _, ac := range cfg.Adapters {
+		if d.Only != nil && !slices.Contains(d.Only, ac.Name) {
+			continue
+		}
+		a, err := s.build(ctx, ac, cfg.ChargersOf(ac.Name), d, lg)
+		if err != nil {
+			return nil, fmt.Errorf("adapter %q (%s): %w", ac.Name, ac.Kind, err)
+		}
+		if err := s.Guard.AddAdapter(ac.Name, a, ac.Workers, ac.Queue); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// build makes and starts one adapter.
+func (s *Site) build(ctx context.Context, ac adapters.AdapterConfig, chargers []adapters.ChargerConfig, d Deps, lg *slog.Logger) (adapters.Adapter, error) {
+	switch ac.Kind {
+	case adapters.KindDryRun:
+		return adapters.DryRun{}, nil
+	case adapters.KindInproc:
+		if d.Simulator == nil {
+			return nil, errors.New("needs the in-process simulator (only the embedded demo has one)")
+		}
+		return inproc.New(d.Simulator), nil
+	case adapters.KindWSJSON:
+		var ws wsSettings
+		if len(ac.Settings) > 0 {
+			dec := json.NewDecoder(bytes.NewReader(ac.Settings))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&ws); err != nil {
+				return nil, fmt.Errorf("settings: %w", err)
+			}
+		}
+		if ws.URL == "" {
+			if d.Sender == nil {
+				return nil, errors.New("needs a telemetry connection: run with --feed, or set settings.url")
+			}
+			a := wsjson.New(d.Sender)
+			s.ws = append(s.ws, a)
+			return a, nil
+		}
+		var a *wsjson.Adapter
+		conn, err := wsjson.Dial(ctx, ws.URL, func(ack feeds.AckFrame) { a.HandleAck(ack) })
+		if err != nil {
+			return nil, err
+		}
+		a = wsjson.New(conn)
+		s.closers = append(s.closers, conn.Close)
+		return a, nil
+	case adapters.KindOCPP:
+		cs, err := ocpp.FromConfig(ac.Settings, chargers, lg)
+		if err != nil {
+			return nil, err
+		}
+		if err := cs.Start(ctx); err != nil {
+			return nil, err
+		}
+		s.closers = append(s.closers, cs.Close)
+		s.OCPP[ac.Name] = cs
+		return cs, nil
+	case adapters.KindModbus:
+		m, err := modbus.FromConfig(ac.Settings, chargers, d.BaseDir, lg)
+		if err != nil {
+			return nil, err
+		}
+		s.closers = append(s.closers, m.Close)
+		return m, nil
+	}
+	return nil, fmt.Errorf("unknown kind %q", ac.Kind)
+}
+
+// HandleAck hands a protocol v1 ack from the feed to every wsjson adapter
+// that uses the feed connection. Wire it to the fleet's ack hook.
+func (s *Site) HandleAck(ack feeds.AckFrame) {
+	for _, a := range s.ws {
+		a.HandleAck(ack)
+	}
+}
+
+// Sources returns the telemetry sources among the adapters (OCPP central
+// systems), by adapter name.
+func (s *Site) Sources() map[string]feeds.Source {
+	out := make(map[string]feeds.Source, len(s.OCPP))
+	for name, cs := range s.OCPP {
+		out[name] = cs
+	}
+	return out
+}
+
+// Close stops the guard (after queued setpoints), the adapters and the
+// journal, in that order.
+func (s *Site) Close() error {
+	s.Guard.Close()
+	var errs []error
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		errs = append(errs, s.closers[i]())
+	}
+	errs = append(errs, s.Journal.Close())
+	return errors.Join(errs...)
+}

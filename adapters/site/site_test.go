@@ -1,0 +1,106 @@
+package site_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/adapters/site"
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+type sim struct{}
+
+func (sim) ApplySetpoint(f feeds.SetpointFrame) feeds.AckFrame {
+	return feeds.AckFrame{ID: f.ID, Charger: f.Charger, Status: feeds.AckAccepted, AppliedKW: f.KW}
+}
+
+func config(t *testing.T, doc string) *adapters.Config {
+	t.Helper()
+	cfg, err := adapters.ParseConfig(strings.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+func TestOpen(t *testing.T) {
+	mapsDir, err := filepath.Abs(filepath.Join("..", "modbus", "maps"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := `{"journal":"audit.jsonl","adapters":[
+	  {"name":"sim","kind":"inproc"},
+	  {"name":"dry","kind":"dryrun"},
+	  {"name":"mb","kind":"modbus","settings":{"map":"` + filepath.Join(mapsDir, "ac-22kw.json") + `"}},
+	  {"name":"ocpp","kind":"ocpp","settings":{"listen":"127.0.0.1:0"}}],
+	 "chargers":[
+	  {"id":"S1","adapter":"sim","max_charge_kw":7,"max_discharge_kw":7},
+	  {"id":"D1","adapter":"dry","max_charge_kw":7,"max_discharge_kw":0},
+	  {"id":"M1","adapter":"mb","max_charge_kw":22,"max_discharge_kw":0,"settings":{"url":"tcp://127.0.0.1:1"}},
+	  {"id":"O1","adapter":"ocpp","max_charge_kw":11,"max_discharge_kw":0}]}`
+	dir := t.TempDir()
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	s, err := site.Open(context.Background(), config(t, doc), site.Deps{Simulator: sim{}, BaseDir: dir, Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	until := time.Now().Add(10 * time.Minute)
+	res := s.Guard.ApplyBatch(context.Background(), []adapters.Setpoint{
+		{ID: "1", Charger: "S1", KW: -5, ValidUntil: until},
+		{ID: "2", Charger: "D1", KW: 5, ValidUntil: until},
+		{ID: "3", Charger: "O1", KW: 5, ValidUntil: until},
+		{ID: "4", Charger: "M1", KW: 5, ValidUntil: until},
+	})
+	want := []adapters.Status{adapters.StatusAccepted, adapters.StatusAccepted, adapters.StatusFailed, adapters.StatusFailed}
+	for i, w := range want {
+		if res[i].Status != w {
+			t.Errorf("%d: %+v, want %s", i, res[i], w)
+		}
+	}
+	if !strings.Contains(res[2].Reason, "not connected") || !strings.Contains(res[3].Reason, "connect") {
+		t.Errorf("reasons %q / %q", res[2].Reason, res[3].Reason)
+	}
+	if len(s.Sources()) != 1 {
+		t.Errorf("sources %v, want the OCPP central system", s.Sources())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "audit.jsonl")); err != nil {
+		t.Errorf("journal not under BaseDir: %v", err)
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		doc  string
+		deps site.Deps
+		err  string
+	}{
+		{"no journal", `{"adapters":[],"chargers":[]}`, site.Deps{}, "no audit journal"},
+		{"inproc without simulator", `{"journal":"j","adapters":[{"name":"s","kind":"inproc"}],"chargers":[]}`, site.Deps{}, "in-process simulator"},
+		{"wsjson without connection", `{"journal":"j","adapters":[{"name":"w","kind":"wsjson"}],"chargers":[]}`, site.Deps{}, "--feed"},
+		{"wsjson bad settings", `{"journal":"j","adapters":[{"name":"w","kind":"wsjson","settings":{"uri":"x"}}],"chargers":[]}`, site.Deps{}, `unknown field "uri"`},
+		{"modbus without map", `{"journal":"j","adapters":[{"name":"m","kind":"modbus"}],"chargers":[{"id":"c","adapter":"m","max_charge_kw":1,"max_discharge_kw":0,"settings":{"url":"tcp://x:1"}}]}`, site.Deps{}, "no register map"},
+		{"ocpp bad unit", `{"journal":"j","adapters":[{"name":"o","kind":"ocpp","settings":{"listen":":0","rate_unit":"kW"}}],"chargers":[]}`, site.Deps{}, `rate_unit "kW"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.deps.BaseDir = t.TempDir()
+			s, err := site.Open(context.Background(), config(t, tt.doc), tt.deps)
+			if err == nil {
+				s.Close()
+				t.Fatal("no error")
+			}
+			if !strings.Contains(err.Error(), tt.err) {
+				t.Fatalf("error %q lacks %q", err, tt.err)
+			}
+		})
+	}
+}

@@ -1,0 +1,144 @@
+package wsjson
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// writeWait bounds a frame write when ctx has no deadline.
+const writeWait = 10 * time.Second
+
+// Conn is a bare protocol v1 client connection for commands that have no
+// feed subscriber: it sends frames and hands every ack it reads to onAck.
+// Other frames are counted and skipped.
+type Conn struct {
+	ws    *websocket.Conn
+	onAck func(feeds.AckFrame)
+
+	wmu     sync.Mutex
+	mu      sync.Mutex
+	skipped int
+	bad     int
+	done    chan struct{}
+	err     error
+}
+
+// Dial connects to a protocol v1 websocket at url.
+func Dial(ctx context.Context, url string, onAck func(feeds.AckFrame)) (*Conn, error) {
+	ws, _, err := websocket.DefaultDialer.DialContext(ctx, url, nil)
+	if err != nil {
+		return nil, fmt.Errorf("wsjson: dial %s: %w", url, err)
+	}
+	ws.SetReadLimit(feeds.MaxFrameBytes)
+	c := &Conn{ws: ws, onAck: onAck, done: make(chan struct{})}
+	go c.read()
+	return c, nil
+}
+
+// Send implements FrameSender.
+func (c *Conn) Send(ctx context.Context, frame any) error {
+	b, err := json.Marshal(frame)
+	if err != nil {
+		return fmt.Errorf("wsjson: encode frame: %w", err)
+	}
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		deadline = time.Now().Add(writeWait)
+	}
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	select {
+	case <-c.done:
+		return fmt.Errorf("wsjson: connection closed: %w", c.Err())
+	default:
+	}
+	if err := c.ws.SetWriteDeadline(deadline); err != nil {
+		return fmt.Errorf("wsjson: %w", err)
+	}
+	if err := c.ws.WriteMessage(websocket.TextMessage, b); err != nil {
+		return fmt.Errorf("wsjson: write: %w", err)
+	}
+	return nil
+}
+
+// read hands acks to onAck until the connection ends.
+func (c *Conn) read() {
+	defer close(c.done)
+	for {
+		_, msg, err := c.ws.ReadMessage()
+		if err != nil {
+			c.mu.Lock()
+			c.err = err
+			c.mu.Unlock()
+			return
+		}
+		c.frame(msg, true)
+	}
+}
+
+// frame handles one raw frame; batches are unpacked one level.
+func (c *Conn) frame(raw []byte, batchOK bool) {
+	var h feeds.Header
+	if err := json.Unmarshal(raw, &h); err != nil {
+		c.count(&c.bad)
+		return
+	}
+	switch {
+	case h.Type == feeds.TypeAck:
+		var ack feeds.AckFrame
+		if err := json.Unmarshal(raw, &ack); err != nil || ack.ID == "" {
+			c.count(&c.bad)
+			return
+		}
+		c.onAck(ack)
+	case h.Type == feeds.TypeBatch && batchOK:
+		var b feeds.Batch
+		if err := json.Unmarshal(raw, &b); err != nil {
+			c.count(&c.bad)
+			return
+		}
+		for _, f := range b.Frames {
+			c.frame(f, false)
+		}
+	default:
+		c.count(&c.skipped)
+	}
+}
+
+func (c *Conn) count(n *int) {
+	c.mu.Lock()
+	*n++
+	c.mu.Unlock()
+}
+
+// Counts returns how many frames were skipped (not acks) and how many could
+// not be decoded.
+func (c *Conn) Counts() (skipped, bad int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.skipped, c.bad
+}
+
+// Err returns why the connection ended, or nil while it is up.
+func (c *Conn) Err() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.err
+}
+
+// Close closes the connection and waits for the reader to stop.
+func (c *Conn) Close() error {
+	c.wmu.Lock()
+	_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(time.Second))
+	c.wmu.Unlock()
+	err := c.ws.Close()
+	<-c.done
+	return err
+}

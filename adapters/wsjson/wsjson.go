@@ -1,0 +1,80 @@
+package wsjson
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// FrameSender sends one client frame on the telemetry connection.
+type FrameSender interface {
+	Send(ctx context.Context, frame any) error
+}
+
+// Adapter sends setpoint frames through a FrameSender and waits for their
+// acks. Safe for concurrent use.
+type Adapter struct {
+	send FrameSender
+
+	mu        sync.Mutex
+	pending   map[string]chan feeds.AckFrame
+	unmatched int
+}
+
+// New returns an Adapter sending through s.
+func New(s FrameSender) *Adapter {
+	return &Adapter{send: s, pending: map[string]chan feeds.AckFrame{}}
+}
+
+// Apply implements adapters.Adapter: it sends the setpoint frame and waits
+// for the ack with the same id until ctx is done.
+func (a *Adapter) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Result {
+	ch := make(chan feeds.AckFrame, 1)
+	a.mu.Lock()
+	if _, busy := a.pending[sp.ID]; busy {
+		a.mu.Unlock()
+		return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("setpoint %q is already waiting for an ack", sp.ID)}
+	}
+	a.pending[sp.ID] = ch
+	a.mu.Unlock()
+	defer func() {
+		a.mu.Lock()
+		delete(a.pending, sp.ID)
+		a.mu.Unlock()
+	}()
+
+	if err := a.send.Send(ctx, sp.Frame()); err != nil {
+		return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("send setpoint frame: %v", err)}
+	}
+	select {
+	case ack := <-ch:
+		return adapters.ResultFromAck(sp, ack)
+	case <-ctx.Done():
+		return adapters.Result{Status: adapters.StatusTimeout, Reason: "sent; no ack before the deadline"}
+	}
+}
+
+// HandleAck delivers an ack frame from the telemetry connection. Acks for
+// no waiting setpoint (late, or another client's) are counted, not dropped
+// silently.
+func (a *Adapter) HandleAck(ack feeds.AckFrame) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	ch, ok := a.pending[ack.ID]
+	if !ok {
+		a.unmatched++
+		return
+	}
+	delete(a.pending, ack.ID)
+	ch <- ack
+}
+
+// Unmatched returns how many acks matched no waiting setpoint.
+func (a *Adapter) Unmatched() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.unmatched
+}

@@ -1,0 +1,209 @@
+package wsjson_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/adapters/wsjson"
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// peer is a websocket aggregator: for each setpoint frame it answers with
+// answer(frame), or not at all when answer returns nil. It also sends a
+// charger frame first, which the client must skip.
+func peer(t *testing.T, answer func(feeds.SetpointFrame) *feeds.AckFrame) (url string, got func() []feeds.SetpointFrame) {
+	t.Helper()
+	var mu sync.Mutex
+	var frames []feeds.SetpointFrame
+	up := websocket.Upgrader{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		_ = c.WriteMessage(websocket.TextMessage, []byte(`{"v":1,"type":"charger","id":"X","ts":"2026-11-26T06:00:00Z","state":"available","kw":0,"plugged":false}`))
+		for {
+			_, msg, err := c.ReadMessage()
+			if err != nil {
+				return
+			}
+			var f feeds.SetpointFrame
+			if err := json.Unmarshal(msg, &f); err != nil || f.Type != feeds.TypeSetpoint {
+				t.Errorf("peer got a frame that is not a setpoint: %s", msg)
+				continue
+			}
+			mu.Lock()
+			frames = append(frames, f)
+			mu.Unlock()
+			if ack := answer(f); ack != nil {
+				ack.Header = feeds.NewHeader(feeds.TypeAck)
+				b, _ := json.Marshal(ack)
+				// Acks arrive wrapped in a batch, as an aggregator may send them.
+				batch, _ := json.Marshal(map[string]any{"v": 1, "type": "batch", "frames": []json.RawMessage{b}})
+				_ = c.WriteMessage(websocket.TextMessage, batch)
+			}
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return "ws" + strings.TrimPrefix(srv.URL, "http"), func() []feeds.SetpointFrame {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]feeds.SetpointFrame(nil), frames...)
+	}
+}
+
+func dialAdapter(t *testing.T, url string) (*wsjson.Adapter, *wsjson.Conn) {
+	t.Helper()
+	var a *wsjson.Adapter
+	conn, err := wsjson.Dial(context.Background(), url, func(ack feeds.AckFrame) { a.HandleAck(ack) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	a = wsjson.New(conn)
+	t.Cleanup(func() { conn.Close() })
+	return a, conn
+}
+
+var until = time.Now().Add(time.Hour).UTC().Truncate(time.Second)
+
+func TestAdapterAgainstPeer(t *testing.T) {
+	tests := []struct {
+		name   string
+		answer func(feeds.SetpointFrame) *feeds.AckFrame
+		want   adapters.Status
+		kw     float64
+		reason string
+	}{
+		{"accepted", func(f feeds.SetpointFrame) *feeds.AckFrame {
+			return &feeds.AckFrame{ID: f.ID, Charger: f.Charger, Status: feeds.AckAccepted, AppliedKW: f.KW}
+		}, adapters.StatusAccepted, 6, ""},
+		{"clamped by peer", func(f feeds.SetpointFrame) *feeds.AckFrame {
+			return &feeds.AckFrame{ID: f.ID, Status: feeds.AckClamped, AppliedKW: 4, Reason: "site limit"}
+		}, adapters.StatusClamped, 4, "site limit"},
+		{"peer answers an error", func(f feeds.SetpointFrame) *feeds.AckFrame {
+			return &feeds.AckFrame{ID: f.ID, Status: feeds.AckFailed, Reason: "contactor fault"}
+		}, adapters.StatusFailed, 0, "contactor fault"},
+		{"peer rejects", func(f feeds.SetpointFrame) *feeds.AckFrame {
+			return &feeds.AckFrame{ID: f.ID, Status: feeds.AckRejected, Reason: "vehicle not plugged"}
+		}, adapters.StatusRejected, 0, "not plugged"},
+		{"ack for another charger", func(f feeds.SetpointFrame) *feeds.AckFrame {
+			return &feeds.AckFrame{ID: f.ID, Charger: "OTHER", Status: feeds.AckAccepted, AppliedKW: f.KW}
+		}, adapters.StatusFailed, 0, `charger "OTHER"`},
+		{"unknown status", func(f feeds.SetpointFrame) *feeds.AckFrame {
+			return &feeds.AckFrame{ID: f.ID, Status: "maybe"}
+		}, adapters.StatusFailed, 0, "unknown ack status"},
+		{"peer slow: no ack", func(feeds.SetpointFrame) *feeds.AckFrame { return nil }, adapters.StatusTimeout, 0, "no ack"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			url, got := peer(t, tt.answer)
+			a, _ := dialAdapter(t, url)
+			// Only the slow peer should use up the deadline; it is generous
+			// so a loaded machine does not turn answers into timeouts.
+			d := 10 * time.Second
+			if tt.want == adapters.StatusTimeout {
+				d = 300 * time.Millisecond
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), d)
+			defer cancel()
+			sp := adapters.Setpoint{ID: "sp-1", Charger: "CP1", KW: 6, ValidUntil: until, Event: "DR-7", Reason: "shed"}
+			r := a.Apply(ctx, sp)
+			if r.Status != tt.want || !strings.Contains(r.Reason, tt.reason) || r.AppliedKW != tt.kw {
+				t.Fatalf("result %+v, want %s %g kW reason containing %q", r, tt.want, tt.kw, tt.reason)
+			}
+			frames := got()
+			if len(frames) != 1 || frames[0].ID != "sp-1" || frames[0].KW != 6 || !frames[0].ValidUntil.Equal(until) || frames[0].Event != "DR-7" {
+				t.Fatalf("peer received %+v", frames)
+			}
+		})
+	}
+}
+
+func TestAdapterPeerDown(t *testing.T) {
+	url, _ := peer(t, func(feeds.SetpointFrame) *feeds.AckFrame { return nil })
+	a, conn := dialAdapter(t, url)
+	conn.Close()
+	r := a.Apply(context.Background(), adapters.Setpoint{ID: "x", Charger: "CP1", KW: 1, ValidUntil: until})
+	if r.Status != adapters.StatusFailed || !strings.Contains(r.Reason, "send setpoint frame") {
+		t.Fatalf("result %+v, want failed at once", r)
+	}
+	if _, err := wsjson.Dial(context.Background(), "ws://127.0.0.1:1/none", func(feeds.AckFrame) {}); err == nil {
+		t.Fatal("dial to a closed port succeeded")
+	}
+}
+
+// TestGuardBatchPartialAck sends a batch through the Guard to a peer that
+// acks only some setpoints: those get their status, the rest time out, and
+// the late-coming duplicate id returns the first result.
+func TestGuardBatchPartialAck(t *testing.T) {
+	url, got := peer(t, func(f feeds.SetpointFrame) *feeds.AckFrame {
+		if f.Charger == "CP2" {
+			return nil
+		}
+		return &feeds.AckFrame{ID: f.ID, Charger: f.Charger, Status: feeds.AckAccepted, AppliedKW: f.KW}
+	})
+	a, conn := dialAdapter(t, url)
+	j, _, err := adapters.OpenJournal(filepath.Join(t.TempDir(), "audit.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	g := adapters.NewGuard(j, adapters.GuardOptions{BatchTimeout: time.Second})
+	defer g.Close()
+	if err := g.AddAdapter("agg", a, 4, 16); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"CP1", "CP2", "CP3"} {
+		g.SetCharger(adapters.ChargerConfig{ID: id, Adapter: "agg", MaxChargeKW: 11, MaxDischargeKW: 11})
+	}
+	batch := []adapters.Setpoint{
+		{ID: "b1", Charger: "CP1", KW: 5, ValidUntil: until},
+		{ID: "b2", Charger: "CP2", KW: 5, ValidUntil: until},
+		{ID: "b3", Charger: "CP3", KW: -20, ValidUntil: until},
+	}
+	res := g.ApplyBatch(context.Background(), batch)
+	want := []adapters.Status{adapters.StatusAccepted, adapters.StatusTimeout, adapters.StatusClamped}
+	for i, w := range want {
+		if res[i].Status != w {
+			t.Fatalf("result %d: %+v, want %s", i, res[i], w)
+		}
+	}
+	if res[2].AppliedKW != -11 {
+		t.Errorf("b3 applied %g, want -11", res[2].AppliedKW)
+	}
+	again := g.Apply(context.Background(), batch[0])
+	if again != res[0] {
+		t.Fatalf("duplicate id gave %+v, want %+v", again, res[0])
+	}
+	if n := len(got()); n != 3 {
+		t.Fatalf("peer got %d setpoint frames, want 3 (duplicate not resent)", n)
+	}
+	if skipped, bad := conn.Counts(); skipped != 1 || bad != 0 {
+		t.Errorf("conn counts skipped=%d bad=%d, want the one charger frame skipped", skipped, bad)
+	}
+}
+
+// sendFunc adapts a function to FrameSender.
+type sendFunc func(ctx context.Context, frame any) error
+
+func (f sendFunc) Send(ctx context.Context, frame any) error { return f(ctx, frame) }
+
+func TestHandleAckCountsUnmatched(t *testing.T) {
+	a := wsjson.New(sendFunc(func(context.Context, any) error { return errors.New("down") }))
+	a.HandleAck(feeds.AckFrame{ID: "nobody", Status: feeds.AckAccepted})
+	if a.Unmatched() != 1 {
+		t.Fatalf("unmatched %d, want 1", a.Unmatched())
+	}
+}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestRunExitCodes(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string // substring expected on stdout
+		stderr string // substring expected on stderr
+	}{
+		{"version flag", []string{"--version"}, 0, "v2gdesk dev", ""},
+		{"version command", []string{"version"}, 0, "v2gdesk dev", ""},
+		{"help", []string{"help"}, 0, "Commands:", ""},
+		{"help flag", []string{"--help"}, 0, "Commands:", ""},
+		{"unknown command", []string{"bogus"}, exitUsage, "", `unknown command "bogus"`},
+		{"help for unknown command", []string{"help", "bogus"}, exitUsage, "", `unknown command "bogus"`},
+		{"unknown desk flag", []string{"--bogus"}, exitUsage, "", "flag provided but not defined: -bogus"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			code := run(context.Background(), tt.args, &out, &errb)
+			if code != tt.code {
+				t.Fatalf("run(%q) = %d, want %d\nstdout: %s\nstderr: %s", tt.args, code, tt.code, out.String(), errb.String())
+			}
+			if !strings.Contains(out.String(), tt.stdout) {
+				t.Errorf("stdout %q does not contain %q", out.String(), tt.stdout)
+			}
+			if !strings.Contains(errb.String(), tt.stderr) {
+				t.Errorf("stderr %q does not contain %q", errb.String(), tt.stderr)
+			}
+		})
+	}
+}
+
+// TestEverySubcommandHasHelp checks that each registered subcommand answers
+// --help with exit code 0 and an unknown flag with exitUsage.
+func TestEverySubcommandHasHelp(t *testing.T) {
+	for _, c := range commands() {
+		t.Run(c.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			if code := run(context.Background(), []string{c.name, "--help"}, &out, &errb); code != 0 {
+				t.Errorf("%s --help = %d, want 0; stderr: %s", c.name, code, errb.String())
+			}
+			out.Reset()
+			errb.Reset()
+			if code := run(context.Background(), []string{c.name, "--no-such-flag"}, &out, &errb); code != exitUsage {
+				t.Errorf("%s --no-such-flag = %d, want %d", c.name, code, exitUsage)
+			}
+			if !strings.Contains(errb.String(), "no-such-flag") {
+				t.Errorf("%s: usage error does not name the flag: %q", c.name, errb.String())
+			}
+		})
+	}
+}

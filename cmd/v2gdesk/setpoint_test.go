@@ -1,0 +1,183 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// ackServer is a protocol v1 server that accepts every setpoint.
+func ackServer(t *testing.T) string {
+	t.Helper()
+	up := websocket.Upgrader{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		for {
+			var f feeds.SetpointFrame
+			if err := c.ReadJSON(&f); err != nil {
+				return
+			}
+			_ = c.WriteJSON(feeds.AckFrame{Header: feeds.NewHeader(feeds.TypeAck), ID: f.ID, Charger: f.Charger, Status: feeds.AckAccepted, AppliedKW: f.KW})
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return "ws" + strings.TrimPrefix(srv.URL, "http")
+}
+
+// writeConfig writes an adapters file with a dry-run adapter (AC1, 11 kW
+// one-way) and a wsjson adapter (V2G1, ±10 kW) dialling url.
+func writeConfig(t *testing.T, url string) (cfg, journal string) {
+	t.Helper()
+	dir := t.TempDir()
+	doc := `{
+  "journal": "audit.jsonl",
+  "max_validity": "1h",
+  "adapters": [
+    {"name": "dry", "kind": "dryrun"},
+    {"name": "agg", "kind": "wsjson", "settings": {"url": "` + url + `"}}
+  ],
+  "chargers": [
+    {"id": "AC1", "adapter": "dry", "max_charge_kw": 11, "max_discharge_kw": 0},
+    {"id": "V2G1", "adapter": "agg", "max_charge_kw": 10, "max_discharge_kw": 10}
+  ]
+}`
+	cfg = filepath.Join(dir, "adapters.json")
+	if err := os.WriteFile(cfg, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return cfg, filepath.Join(dir, "audit.jsonl")
+}
+
+func TestSetpointCommand(t *testing.T) {
+	cfg, journal := writeConfig(t, ackServer(t))
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{"help", []string{"--help"}, 0, "", "Usage: v2gdesk setpoint"},
+		{"unknown flag", []string{"--nope"}, exitUsage, "", "not defined"},
+		{"missing flags", []string{"--adapters", cfg}, exitUsage, "", "missing or zero"},
+		{"no validity", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3"}, exitUsage, "", "--for"},
+		{"bad kw", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "lots", "--for", "15m"}, exitUsage, "", "not a number"},
+		{"extra argument", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3", "--for", "15m", "again"}, exitUsage, "", "unexpected argument"},
+		{"missing config", []string{"--adapters", cfg + ".none", "--charger", "AC1", "--kw", "3", "--for", "15m"}, 1, "", "no such file"},
+		{"unknown charger", []string{"--adapters", cfg, "--charger", "ZZ", "--kw", "3", "--for", "15m"}, 1, "", `"ZZ" is not in`},
+		{"dry-run adapter", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3", "--for", "15m", "--id", "m1"}, 0, "m1 AC1: accepted, applied 3.00 kW (DRY RUN: nothing sent)", ""},
+		{"clamped", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "30", "--for", "15m", "--id", "m2"}, 0, "clamped, applied 11.00 kW", ""},
+		{"discharge refused", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "-3", "--for", "15m", "--id", "m3"}, 1, "rejected", ""},
+		{"validity too long", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3", "--for", "2h", "--id", "m4"}, 1, "longer than the maximum 1h0m0s", ""},
+		{"websocket peer", []string{"--adapters", cfg, "--charger", "V2G1", "--kw", "-7", "--for", "10m", "--id", "m5", "--operator", "alice", "--json"}, 0, `"status":"accepted","applied_kw":-7`, ""},
+		{"same id again", []string{"--adapters", cfg, "--charger", "V2G1", "--kw", "5", "--for", "10m", "--id", "m5", "--json"}, 0, `"applied_kw":-7`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			code := run(context.Background(), append([]string{"setpoint"}, tt.args...), &out, &errb)
+			if code != tt.code || !strings.Contains(out.String(), tt.stdout) || !strings.Contains(errb.String(), tt.stderr) {
+				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tt.code, out.String(), errb.String())
+			}
+		})
+	}
+	var recs []adapters.Record
+	if _, err := adapters.ReadJournal(journal, func(r adapters.Record) error { recs = append(recs, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	// m1, m2, m5: setpoint+result; m3, m4: result only; the repeated m5 adds nothing.
+	if len(recs) != 8 {
+		t.Fatalf("journal has %d records, want 8: %+v", len(recs), recs)
+	}
+	var r adapters.Result
+	if err := json.Unmarshal([]byte(`{"status":"accepted"}`), &r); err != nil || !r.Status.Applied() {
+		t.Fatal("result JSON does not round-trip")
+	}
+}
+
+func TestAuditCommand(t *testing.T) {
+	cfg, journal := writeConfig(t, ackServer(t))
+	for _, args := range [][]string{
+		{"--adapters", cfg, "--charger", "AC1", "--kw", "3", "--for", "15m", "--id", "a1", "--operator", "bob", "--event", "DR-9"},
+		{"--adapters", cfg, "--charger", "V2G1", "--kw", "4", "--for", "15m", "--id", "a2"},
+	} {
+		if code := run(context.Background(), append([]string{"setpoint"}, args...), &bytes.Buffer{}, &bytes.Buffer{}); code != 0 {
+			t.Fatalf("setpoint %v: exit %d", args, code)
+		}
+	}
+	// A crash mid-write leaves a torn tail; audit reports it and still exits 0.
+	f, err := os.OpenFile(journal, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString(`{"seq":5,"kind":"setp`)
+	f.Close()
+
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout []string
+		absent []string
+		stderr string
+		jsonN  int // expected JSON lines; -1: not JSON
+	}{
+		{"table", []string{"--file", journal}, 0, []string{"SEQ", "a1", "a2", "bob", "DR-9", "result (dry)", "3.00"}, nil, "torn tail at line 5, offset", -1},
+		{"charger filter", []string{"--file", journal, "--charger", "V2G1"}, 0, []string{"a2"}, []string{"a1"}, "2 of 4 records shown", -1},
+		{"json", []string{"--file", journal, "--json"}, 0, []string{`"setpoint":"a1"`}, nil, "torn tail", 4},
+		{"since future", []string{"--file", journal, "--since", "2999-01-01T00:00:00Z", "--json"}, 0, nil, []string{"a1"}, "", 0},
+		{"since duration", []string{"--file", journal, "--since", "1h", "--json"}, 0, []string{"a2"}, nil, "", 4},
+		{"bad since", []string{"--file", journal, "--since", "yesterday"}, exitUsage, nil, nil, "neither", -1},
+		{"no file flag", nil, exitUsage, nil, nil, "--file is required", -1},
+		{"missing file", []string{"--file", journal + ".none"}, 1, nil, nil, "no such file", -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			code := run(context.Background(), append([]string{"audit"}, tt.args...), &out, &errb)
+			if code != tt.code || !strings.Contains(errb.String(), tt.stderr) {
+				t.Fatalf("exit %d, want %d; stderr %s", code, tt.code, errb.String())
+			}
+			for _, s := range tt.stdout {
+				if !strings.Contains(out.String(), s) {
+					t.Errorf("stdout lacks %q:\n%s", s, out.String())
+				}
+			}
+			for _, s := range tt.absent {
+				if strings.Contains(out.String(), s) {
+					t.Errorf("stdout has %q:\n%s", s, out.String())
+				}
+			}
+			if tt.jsonN >= 0 {
+				lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+				if out.Len() == 0 {
+					lines = nil
+				}
+				for _, l := range lines {
+					var r adapters.Record
+					if err := json.Unmarshal([]byte(l), &r); err != nil || r.Kind == "" {
+						t.Errorf("line %q: %v", l, err)
+					}
+				}
+				if len(lines) != tt.jsonN {
+					t.Errorf("%d JSON lines, want %d", len(lines), tt.jsonN)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,78 @@
+package dispatch
+
+import "math"
+
+// denseChol overwrites the lower triangle of the n x n row-major matrix a
+// with its Cholesky factor. A pivot lost to rounding (the coupling rows of a
+// converging interior point method are nearly dependent) is replaced by a
+// huge one, which sets that dual direction to about zero instead of failing.
+func denseChol(a []float64, n int) {
+	for j := 0; j < n; j++ {
+		rj := a[j*n : j*n+j]
+		d := a[j*n+j]
+		piv := d - dot(rj, rj)
+		if piv <= 1e-13*math.Abs(d) || piv <= 0 {
+			piv = 1e128
+		}
+		ljj := math.Sqrt(piv)
+		a[j*n+j] = ljj
+		inv := 1 / ljj
+		for i := j + 1; i < n; i++ {
+			ri := a[i*n : i*n+j]
+			a[i*n+j] = (a[i*n+j] - dot(ri, rj)) * inv
+		}
+	}
+}
+
+// denseForward solves L x = b in place.
+func denseForward(a []float64, n int, b []float64) {
+	for i := 0; i < n; i++ {
+		b[i] = (b[i] - dot(a[i*n:i*n+i], b[:i])) / a[i*n+i]
+	}
+}
+
+// denseBackward solves L^T x = b in place.
+func denseBackward(a []float64, n int, b []float64) {
+	for i := n - 1; i >= 0; i-- {
+		b[i] /= a[i*n+i]
+		bi := b[i]
+		if bi == 0 {
+			continue
+		}
+		// Column i of L^T is row i of L.
+		axpy(-bi, a[i*n:i*n+i], b[:i])
+	}
+}
+
+// dot returns x·y over len(x); four accumulators let the CPU overlap the
+// multiply-adds, which Go does not vectorise for us.
+func dot(x, y []float64) float64 {
+	y = y[:len(x)]
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		s0 += x[i] * y[i]
+		s1 += x[i+1] * y[i+1]
+		s2 += x[i+2] * y[i+2]
+		s3 += x[i+3] * y[i+3]
+	}
+	for ; i < len(x); i++ {
+		s0 += x[i] * y[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// axpy sets y += a x over len(x).
+func axpy(a float64, x, y []float64) {
+	y = y[:len(x)]
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		y[i] += a * x[i]
+		y[i+1] += a * x[i+1]
+		y[i+2] += a * x[i+2]
+		y[i+3] += a * x[i+3]
+	}
+	for ; i < len(x); i++ {
+		y[i] += a * x[i]
+	}
+}

@@ -1,0 +1,148 @@
+package dispatch
+
+import "math"
+
+// schedule is charge and discharge kW per EV for the slots of its stay.
+type schedule struct{ charge, discharge [][]float64 }
+
+// repair turns interior point iterate x, which meets the rows only to
+// within the solver tolerance, into a schedule that meets every hard bound
+// exactly: powers are clipped to their boxes, an exceeded wear budget scales
+// discharge down, and a forward pass over the SoC chain lowers charge
+// (above capacity) or discharge (below minimum). Lowering only ever moves
+// SoC back towards the previous, feasible, value, so the pass always
+// succeeds. Soft limits need no repair: evaluate prices their slack.
+func repair(p *Problem, m *lpModel, x []float64) schedule {
+	dt := p.Hours()
+	s := schedule{charge: make([][]float64, len(p.EVs)), discharge: make([][]float64, len(p.EVs))}
+	for i := range m.evs {
+		b := &m.evs[i]
+		ev := &p.EVs[b.ev]
+		c := make([]float64, b.K)
+		g := make([]float64, b.K)
+		if b.oc >= 0 {
+			for k := range c {
+				c[k] = math.Min(math.Max(x[b.oc+k], 0), ev.MaxChargeKW)
+			}
+		}
+		if b.og >= 0 {
+			for k := range g {
+				g[k] = math.Min(math.Max(x[b.og+k], 0), ev.MaxDischargeKW)
+			}
+			if ev.MaxDischargeKWh != nil {
+				used := 0.0
+				for _, v := range g {
+					used += dt * v
+				}
+				if used > *ev.MaxDischargeKWh {
+					f := *ev.MaxDischargeKWh / used
+					for k := range g {
+						g[k] *= f
+					}
+				}
+			}
+		}
+		e := ev.EnergyKWh
+		for k := range c {
+			next := e + dt*(ev.ChargeEfficiency*c[k]-g[k]/ev.DischargeEfficiency)
+			if next > ev.CapacityKWh {
+				c[k] = math.Max(0, c[k]-(next-ev.CapacityKWh)/(dt*ev.ChargeEfficiency))
+				next = e + dt*(ev.ChargeEfficiency*c[k]-g[k]/ev.DischargeEfficiency)
+			}
+			if next < ev.MinKWh {
+				g[k] = math.Max(0, g[k]-(ev.MinKWh-next)*ev.DischargeEfficiency/dt)
+				next = e + dt*(ev.ChargeEfficiency*c[k]-g[k]/ev.DischargeEfficiency)
+			}
+			e = next
+		}
+		s.charge[b.ev], s.discharge[b.ev] = c, g
+	}
+	return s
+}
+
+// evaluate prices a schedule exactly as docs/dispatch.md states the model,
+// independent of the LP the solver used, and measures its largest hard
+// bound violation.
+func evaluate(p *Problem, s schedule) *Result {
+	T, dt := p.Slots, p.Hours()
+	r := &Result{Slots: T, SlotMinutes: p.SlotMinutes}
+	fIndex := make(map[string]int, len(p.Feeders))
+	r.Feeders = make([]LoadResult, len(p.Feeders))
+	for f, fd := range p.Feeders {
+		fIndex[fd.ID] = f
+		r.Feeders[f] = LoadResult{ID: fd.ID, KW: append([]float64(nil), fd.BaseKW...),
+			ImportSlack: make([]float64, T), ExportSlack: make([]float64, T)}
+	}
+	viol := 0.0
+	over := func(v float64) { viol = math.Max(viol, v) }
+	r.EVs = make([]EVResult, len(p.EVs))
+	for i, ev := range p.EVs {
+		er := EVResult{ID: ev.ID, KW: make([]float64, T), ChargeKW: make([]float64, T),
+			DischargeKW: make([]float64, T), EnergyKWh: make([]float64, T)}
+		load := r.Feeders[fIndex[ev.Feeder]].KW
+		e := ev.EnergyKWh
+		used := 0.0
+		for t := 0; t < T; t++ {
+			if t < ev.Arrive || t >= ev.Depart {
+				er.EnergyKWh[t] = e
+				continue
+			}
+			c, g := s.charge[i][t-ev.Arrive], s.discharge[i][t-ev.Arrive]
+			over(-c)
+			over(c - ev.MaxChargeKW)
+			over(-g)
+			over(g - ev.MaxDischargeKW)
+			e += dt * (ev.ChargeEfficiency*c - g/ev.DischargeEfficiency)
+			over(ev.MinKWh - e)
+			over(e - ev.CapacityKWh)
+			used += dt * g
+			er.ChargeKW[t], er.DischargeKW[t], er.KW[t] = c, g, c-g
+			er.EnergyKWh[t] = e
+			load[t] += c - g
+			r.Costs.Energy += dt * p.Price[t] * (c - g)
+			r.Costs.Degradation += dt * p.DegradationCost * g
+		}
+		if ev.MaxDischargeKWh != nil {
+			over(used - *ev.MaxDischargeKWh)
+		}
+		er.FinalKWh = e
+		er.UnmetKWh = math.Max(0, ev.TargetKWh-e)
+		r.Costs.Unmet += p.UnmetPenalty * er.UnmetKWh
+		r.EVs[i] = er
+	}
+	r.SystemKW = make([]float64, T)
+	for f, fd := range p.Feeders {
+		fr := &r.Feeders[f]
+		for t := 0; t < T; t++ {
+			L := fr.KW[t]
+			r.SystemKW[t] += L
+			fr.ImportSlack[t] = math.Max(0, L-fd.ImportLimitKW.At(t))
+			if fd.ExportLimitKW != nil {
+				fr.ExportSlack[t] = math.Max(0, -L-fd.ExportLimitKW.At(t))
+			}
+			r.Costs.Overload += dt * fd.OverloadPenalty * (fr.ImportSlack[t] + fr.ExportSlack[t])
+		}
+	}
+	if p.System != nil && p.System.ImportLimitKW != nil {
+		r.SystemSlack = make([]float64, T)
+		for t := 0; t < T; t++ {
+			r.SystemSlack[t] = math.Max(0, r.SystemKW[t]-p.System.ImportLimitKW.At(t))
+			r.Costs.Overload += dt * p.System.OverloadPenalty * r.SystemSlack[t]
+		}
+	}
+	for _, c := range p.Caps {
+		scope := r.SystemKW
+		if c.Scope != ScopeSystem {
+			scope = r.Feeders[fIndex[c.Scope]].KW
+		}
+		sr := SlackResult{ID: c.ID, SlackKW: make([]float64, T)}
+		for t := c.Start; t < c.End; t++ {
+			sr.SlackKW[t] = math.Max(0, scope[t]-c.MaxKW)
+			r.Costs.Caps += dt * c.Penalty * sr.SlackKW[t]
+		}
+		r.Caps = append(r.Caps, sr)
+	}
+	r.Objective = r.Costs.Energy + r.Costs.Degradation + r.Costs.Unmet + r.Costs.Overload + r.Costs.Caps
+	r.MaxViolation = viol
+	return r
+}

@@ -1,0 +1,442 @@
+package dispatch
+
+import "math"
+
+// kkt solves the interior point Newton systems (A D A^T) dy = r without
+// ever forming A D A^T for the whole fleet.
+//
+// Rows split into EV rows (each EV's SoC chain, target row and optional wear
+// row) and coupling rows (one per feeder and slot, one per system slot).
+// An EV's block of A D A^T is tridiagonal, bordered by its wear row, so it
+// is factored in O(K). Eliminating every EV block leaves the Schur
+// complement on the coupling rows. An EV couples the slots it is present in
+// through its SoC, so its contribution H_i to that complement is a dense
+// K x K matrix; its structure (diagonal minus a semiseparable part from the
+// inverse of a tridiagonal, minus a rank-one term from the wear row) lets
+// us add it in O(K^2) without forming the inverse. Summed per feeder this
+// gives G_f (slots x slots), and the complement is
+//
+//	[ G_1+D_1                G_1 ]
+//	[          ...           ... ]
+//	[               G_F+D_F  G_F ]
+//	[ G_1  ...      G_F   sum G_f + D_sys ]
+//
+// which a block Cholesky factors with one dense slots x slots Cholesky per
+// feeder and one for the system border. Feeders are processed in parallel.
+type kkt struct {
+	m       *lpModel
+	workers int
+	fo      []int     // offset of EV block i's factors (K+1 each)
+	l, sub  []float64 // bidiagonal Cholesky factor of each EV's chain block
+	z       []float64 // chain^{-1} times the wear border
+	s       []float64 // Schur complement of the wear row, per EV
+	G       [][]float64
+	Lf      [][]float64
+	X       [][]float64
+	C       [][]float64
+	Sg      []float64
+	R       []float64
+	D       []float64
+}
+
+func newKKT(m *lpModel, workers int) *kkt {
+	k := &kkt{m: m, workers: workers}
+	k.fo = make([]int, len(m.evs)+1)
+	for i, b := range m.evs {
+		k.fo[i+1] = k.fo[i] + b.K + 1
+	}
+	n := k.fo[len(m.evs)]
+	k.l = make([]float64, n)
+	k.sub = make([]float64, n)
+	k.z = make([]float64, n)
+	k.s = make([]float64, len(m.evs))
+	T := m.T
+	k.G = make([][]float64, m.nF)
+	k.Lf = make([][]float64, m.nF)
+	k.X = make([][]float64, m.nF)
+	k.C = make([][]float64, m.nF)
+	for f := 0; f < m.nF; f++ {
+		if m.fRow[f] < 0 && m.sRow < 0 {
+			continue
+		}
+		k.G[f] = make([]float64, T*T)
+		if m.fRow[f] >= 0 {
+			k.Lf[f] = make([]float64, T*T)
+			if m.sRow >= 0 {
+				k.X[f] = make([]float64, T*T)
+			}
+		}
+		if m.sRow >= 0 {
+			k.C[f] = make([]float64, T*T)
+		}
+	}
+	if m.sRow >= 0 {
+		k.Sg = make([]float64, T*T)
+	}
+	k.R = make([]float64, m.nF*T)
+	return k
+}
+
+// evScale returns the D entries of EV block b; absent variables get nil.
+func (k *kkt) evScale(b *evBlock) (dc, dg, de []float64) {
+	D := k.D
+	if b.oc >= 0 {
+		dc = D[b.oc : b.oc+b.K]
+	}
+	if b.og >= 0 {
+		dg = D[b.og : b.og+b.K]
+	}
+	return dc, dg, D[b.oe : b.oe+b.K]
+}
+
+// factorEV factors EV block i and, when G is not nil, adds its Schur
+// contribution H_i to the upper triangle of G.
+func (k *kkt) factorEV(i int, G []float64, scratch []float64) {
+	m := k.m
+	b := &m.evs[i]
+	K, dt, T := b.K, m.dt, m.T
+	c1, g1 := dt*b.etaC, dt/b.etaD
+	dc, dg, de := k.evScale(b)
+	l := k.l[k.fo[i] : k.fo[i]+K+1]
+	sub := k.sub[k.fo[i] : k.fo[i]+K+1]
+	d := scratch[:K+1]
+	for r := 0; r < K; r++ {
+		v := de[r]
+		if r > 0 {
+			v += de[r-1]
+		}
+		if dc != nil {
+			v += c1 * c1 * dc[r]
+		}
+		if dg != nil {
+			v += g1 * g1 * dg[r]
+		}
+		d[r] = v
+	}
+	d[K] = de[K-1] + k.D[b.ou] + k.D[b.or]
+	l[0] = math.Sqrt(d[0])
+	for r := 1; r <= K; r++ {
+		off := -de[r-1]
+		if r == K {
+			off = de[K-1]
+		}
+		mr := off / l[r-1]
+		piv := d[r] - mr*mr
+		// Rounding can eat the pivot when the chain decouples; a floor
+		// relative to the diagonal keeps the factor finite.
+		if floor := 1e-14 * d[r]; piv < floor {
+			piv = floor
+		}
+		sub[r] = mr
+		l[r] = math.Sqrt(piv)
+	}
+	z := k.z[k.fo[i] : k.fo[i]+K+1]
+	if b.oq >= 0 {
+		alpha := k.D[b.oq]
+		for r := 0; r < K; r++ {
+			z[r] = g1 * dt * dg[r]
+			alpha += dt * dt * dg[r]
+		}
+		z[K] = 0
+		wz := 0.0
+		w := scratch[K+1 : 2*K+2]
+		copy(w, z)
+		cholSolve(l, sub, z)
+		for r := 0; r < K; r++ {
+			wz += w[r] * z[r]
+		}
+		s := alpha - wz
+		if floor := 1e-14 * alpha; s < floor {
+			s = floor
+		}
+		k.s[i] = s
+	}
+	if G == nil {
+		return
+	}
+	// H = diag(h) - B^T chain^{-1} B - v v^T / s, with B diagonal (b), via
+	// chain^{-1}[j][k] = (1/l_j) prod_{r=j+1..k} rho_r (sigma_k / l_k).
+	rho := scratch[:K+1]
+	sig := scratch[K+1 : 2*K+2]
+	bv := scratch[2*K+2 : 3*K+2]
+	beta := scratch[3*K+2 : 4*K+2]
+	vv := scratch[4*K+2 : 5*K+2]
+	for r := 1; r <= K; r++ {
+		rho[r] = -sub[r] / l[r]
+	}
+	sig[K] = 1
+	for r := K - 1; r >= 0; r-- {
+		sig[r] = 1 + rho[r+1]*rho[r+1]*sig[r+1]
+	}
+	for j := 0; j < K; j++ {
+		v := 0.0
+		if dc != nil {
+			v -= c1 * dc[j]
+		}
+		if dg != nil {
+			v -= g1 * dg[j]
+		}
+		bv[j] = v
+		beta[j] = v * sig[j] / l[j]
+	}
+	invs := 0.0
+	if b.oq >= 0 {
+		invs = 1 / k.s[i]
+		for j := 0; j < K; j++ {
+			vv[j] = bv[j]*z[j] + dt*dg[j]
+		}
+	}
+	for j := 0; j < K; j++ {
+		h := 0.0
+		if dc != nil {
+			h += dc[j]
+		}
+		if dg != nil {
+			h += dg[j]
+		}
+		row := G[(b.a+j)*T+b.a : (b.a+j)*T+b.a+K]
+		w := bv[j] / l[j]
+		row[j] += h - w*beta[j] - invs*vv[j]*vv[j]
+		if invs != 0 {
+			vj := invs * vv[j]
+			for kk := j + 1; kk < K; kk++ {
+				w *= rho[kk]
+				row[kk] -= w*beta[kk] + vj*vv[kk]
+			}
+			continue
+		}
+		// Without a wear row the contributions decay along the chain;
+		// past 1e-18 of the diagonal they no longer change G in float64.
+		tiny := 1e-18 * math.Abs(w)
+		for kk := j + 1; kk < K; kk++ {
+			w *= rho[kk]
+			if math.Abs(w) < tiny {
+				break
+			}
+			row[kk] -= w * beta[kk]
+		}
+	}
+}
+
+// cholSolve solves L L^T x = r in place for a bidiagonal L (diag l, sub).
+func cholSolve(l, sub, r []float64) {
+	n := len(l)
+	r[0] /= l[0]
+	for i := 1; i < n; i++ {
+		r[i] = (r[i] - sub[i]*r[i-1]) / l[i]
+	}
+	r[n-1] /= l[n-1]
+	for i := n - 2; i >= 0; i-- {
+		r[i] = (r[i] - sub[i+1]*r[i+1]) / l[i]
+	}
+}
+
+// evSolve solves EV block i's part of A D A^T (chain bordered by the wear
+// row) in place: r holds K+1 chain/target entries and, when capped, the
+// wear entry at r[K+1].
+func (k *kkt) evSolve(i int, r []float64) {
+	b := &k.m.evs[i]
+	K := b.K
+	l := k.l[k.fo[i] : k.fo[i]+K+1]
+	sub := k.sub[k.fo[i] : k.fo[i]+K+1]
+	if b.oq < 0 {
+		cholSolve(l, sub, r[:K+1])
+		return
+	}
+	dt, g1 := k.m.dt, k.m.dt/b.etaD
+	_, dg, _ := k.evScale(b)
+	rw := r[K+1]
+	cholSolve(l, sub, r[:K+1])
+	wy := 0.0
+	for j := 0; j < K; j++ {
+		wy += g1 * dt * dg[j] * r[j]
+	}
+	xi := (rw - wy) / k.s[i]
+	z := k.z[k.fo[i] : k.fo[i]+K+1]
+	for j := 0; j <= K; j++ {
+		r[j] -= z[j] * xi
+	}
+	r[K+1] = xi
+}
+
+// factor prepares solves with scaling D.
+func (k *kkt) factor(D []float64) {
+	k.D = D
+	m := k.m
+	T := m.T
+	parallel(m.nF, k.workers, func(f int) {
+		G := k.G[f]
+		if G != nil {
+			clear(G)
+		}
+		maxK := 0
+		for _, i := range m.byF[f] {
+			maxK = max(maxK, m.evs[i].K)
+		}
+		scratch := make([]float64, 5*maxK+2)
+		for _, i := range m.byF[f] {
+			k.factorEV(i, G, scratch)
+		}
+		if G == nil {
+			return
+		}
+		for a := 0; a < T; a++ {
+			for c := a + 1; c < T; c++ {
+				G[c*T+a] = G[a*T+c]
+			}
+		}
+		if r0 := m.fRow[f]; r0 >= 0 {
+			L := k.Lf[f]
+			copy(L, G)
+			for t := 0; t < T; t++ {
+				L[t*T+t] += segScale(m, D, r0+t)
+			}
+			denseChol(L, T)
+			if m.sRow >= 0 {
+				X, C := k.X[f], k.C[f]
+				for i := 0; i < T; i++ {
+					xi := X[i*T : (i+1)*T]
+					copy(xi, G[i*T:(i+1)*T])
+					Li := L[i*T : i*T+i]
+					for kk, lik := range Li {
+						if lik != 0 {
+							axpy(-lik, X[kk*T:(kk+1)*T], xi)
+						}
+					}
+					inv := 1 / L[i*T+i]
+					for c := range xi {
+						xi[c] *= inv
+					}
+				}
+				copy(C, G)
+				for i := 0; i < T; i++ {
+					xi := X[i*T : (i+1)*T]
+					for a, xa := range xi {
+						if xa != 0 {
+							axpy(-xa, xi[a:], C[a*T+a:(a+1)*T])
+						}
+					}
+				}
+			}
+		} else if m.sRow >= 0 {
+			copy(k.C[f], G)
+		}
+	})
+	if m.sRow >= 0 {
+		S := k.Sg
+		clear(S)
+		for f := 0; f < m.nF; f++ {
+			if C := k.C[f]; C != nil {
+				for a := 0; a < T; a++ {
+					axpy(1, C[a*T+a:(a+1)*T], S[a*T+a:(a+1)*T])
+				}
+			}
+		}
+		for a := 0; a < T; a++ {
+			S[a*T+a] += segScale(m, D, m.sRow+a)
+			for c := a + 1; c < T; c++ {
+				S[c*T+a] = S[a*T+c]
+			}
+		}
+		denseChol(S, T)
+	}
+}
+
+func segScale(m *lpModel, D []float64, row int) float64 {
+	s := 0.0
+	for j := m.seg0[row]; j < m.seg0[row+1]; j++ {
+		s += D[j]
+	}
+	return s
+}
+
+// solve sets yE, yC to the solution of (A D A^T) y = (rE, rC).
+func (k *kkt) solve(rE, rC, yE, yC []float64) {
+	m := k.m
+	T, dt := m.T, m.dt
+	parallel(m.nF, k.workers, func(f int) {
+		R := k.R[f*T : (f+1)*T]
+		clear(R)
+		for _, i := range m.byF[f] {
+			b := &m.evs[i]
+			n := b.rows()
+			t := yE[b.r0 : b.r0+n]
+			copy(t, rE[b.r0:b.r0+n])
+			k.evSolve(i, t)
+			dc, dg, _ := k.evScale(b)
+			for j := 0; j < b.K; j++ {
+				v := 0.0
+				if dc != nil {
+					v -= dt * b.etaC * dc[j]
+				}
+				if dg != nil {
+					v -= dt / b.etaD * dg[j]
+					if b.oq >= 0 {
+						R[b.a+j] += dt * dg[j] * t[b.K+1]
+					}
+				}
+				R[b.a+j] -= v * t[j]
+			}
+		}
+		if r0 := m.fRow[f]; r0 >= 0 {
+			w := yC[r0 : r0+T]
+			for t := 0; t < T; t++ {
+				w[t] = rC[r0+t] + R[t]
+			}
+			denseForward(k.Lf[f], T, w)
+		}
+	})
+	if s0 := m.sRow; s0 >= 0 {
+		g := yC[s0 : s0+T]
+		copy(g, rC[s0:s0+T])
+		for f := 0; f < m.nF; f++ {
+			axpy(1, k.R[f*T:(f+1)*T], g)
+			if r0 := m.fRow[f]; r0 >= 0 {
+				X, w := k.X[f], yC[r0:r0+T]
+				for i, wi := range w {
+					if wi != 0 {
+						axpy(-wi, X[i*T:(i+1)*T], g)
+					}
+				}
+			}
+		}
+		denseForward(k.Sg, T, g)
+		denseBackward(k.Sg, T, g)
+	}
+	parallel(m.nF, k.workers, func(f int) {
+		if r0 := m.fRow[f]; r0 >= 0 {
+			w := yC[r0 : r0+T]
+			if s0 := m.sRow; s0 >= 0 {
+				X, g := k.X[f], yC[s0:s0+T]
+				for i := range w {
+					w[i] -= dot(X[i*T:(i+1)*T], g)
+				}
+			}
+			denseBackward(k.Lf[f], T, w)
+		}
+		for _, i := range m.byF[f] {
+			b := &m.evs[i]
+			t := yE[b.r0 : b.r0+b.rows()]
+			copy(t, rE[b.r0:b.r0+b.rows()])
+			dc, dg, _ := k.evScale(b)
+			for j := 0; j < b.K; j++ {
+				q := m.slotDual(yC, f, b.a+j)
+				if q == 0 {
+					continue
+				}
+				v := 0.0
+				if dc != nil {
+					v -= dt * b.etaC * dc[j]
+				}
+				if dg != nil {
+					v -= dt / b.etaD * dg[j]
+					if b.oq >= 0 {
+						t[b.K+1] += dt * dg[j] * q
+					}
+				}
+				t[j] -= v * q
+			}
+			k.evSolve(i, t)
+		}
+	})
+}

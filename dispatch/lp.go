@@ -1,0 +1,261 @@
+package dispatch
+
+import (
+	"math"
+	"sort"
+)
+
+// lpModel is the Problem as a linear programme min cost·x subject to
+// A x = b, lo <= x <= hi, with every variable finitely boxed (which is what
+// makes the Lagrangian bound in bound.go valid for any row duals).
+//
+// It differs from the LP in docs/dispatch.md (and the MPS export) only by
+// reformulations that keep its optimal value: the soft limits that bear on
+// one load (feeder import and export limits and the caps of that feeder in
+// a slot; the system limit and system caps in a slot) are folded into one
+// coupling row per load whose convex piecewise-linear penalty is carried by
+// bounded segment variables, and slack-like variables get upper bounds that
+// no optimal solution needs to exceed. One coupling row per feeder and slot
+// keeps the dense blocks of kkt.go at slots x slots.
+type lpModel struct {
+	T     int
+	dt    float64
+	nx    int
+	lo    []float64
+	hi    []float64
+	cost  []float64
+	evs   []evBlock
+	nEVR  int       // number of EV rows (chains, targets, wear caps)
+	bE    []float64 // right-hand side of EV rows
+	nF    int
+	fRow  []int // first coupling row of feeder f, -1 when it has none
+	sRow  int   // first system coupling row, -1 when there are none
+	nC    int
+	bC    []float64
+	seg0  []int       // coupling row r owns segment variables seg0[r]..seg0[r+1]-1
+	byF   [][]int     // EV block indices per feeder
+	konst float64     // objective constant (penalty at the segment origins)
+	price []float64   // for evaluate
+	base  [][]float64 // per feeder
+}
+
+// evBlock locates one EV's variables and rows. Variables: c[K] (when it can
+// charge), g[K] (when it can discharge), e[K] = SoC at the end of each slot,
+// u (unmet), r (surplus over target), q (unused wear budget, when capped).
+// Rows: K chain rows, one target row, one wear row when capped.
+type evBlock struct {
+	ev         int
+	f          int
+	a, K       int
+	oc, og     int // -1 when absent
+	oe, ou, or int
+	oq         int // -1 when absent
+	r0         int
+	etaC, etaD float64
+}
+
+func (b *evBlock) rows() int {
+	if b.oq >= 0 {
+		return b.K + 2
+	}
+	return b.K + 1
+}
+
+type hinge struct {
+	at    float64
+	slope float64 // > 0: slope*(L-at)^+; < 0: -slope*(at-L)^+
+}
+
+// segments represents phi(L) = sum of hinges on [lo, hi] as L = lo + sum
+// sigma_j with sigma_j in [0, width_j] and slopes non-decreasing, and
+// returns phi(lo). Convexity makes the cheap segments fill first.
+func segments(lo, hi float64, hs []hinge) (widths, slopes []float64, phiLo float64) {
+	pts := []float64{lo}
+	for _, h := range hs {
+		if h.at > lo && h.at < hi {
+			pts = append(pts, h.at)
+		}
+		if h.slope > 0 {
+			phiLo += h.slope * math.Max(0, lo-h.at)
+		} else {
+			phiLo += -h.slope * math.Max(0, h.at-lo)
+		}
+	}
+	pts = append(pts, hi)
+	sort.Float64s(pts)
+	for j := 0; j+1 < len(pts); j++ {
+		w := pts[j+1] - pts[j]
+		if w <= 0 {
+			continue
+		}
+		mid := pts[j] + w/2
+		s := 0.0
+		for _, h := range hs {
+			if h.slope > 0 && mid > h.at {
+				s += h.slope
+			}
+			if h.slope < 0 && mid < h.at {
+				s += h.slope
+			}
+		}
+		if n := len(slopes); n > 0 && slopes[n-1] == s {
+			widths[n-1] += w
+			continue
+		}
+		widths = append(widths, w)
+		slopes = append(slopes, s)
+	}
+	return widths, slopes, phiLo
+}
+
+func buildLP(p *Problem) *lpModel {
+	T := p.Slots
+	dt := p.Hours()
+	m := &lpModel{T: T, dt: dt, nF: len(p.Feeders), price: p.Price}
+	fIndex := make(map[string]int, len(p.Feeders))
+	for f, fd := range p.Feeders {
+		fIndex[fd.ID] = f
+		m.base = append(m.base, fd.BaseKW)
+	}
+	m.byF = make([][]int, m.nF)
+	// Hard load ranges per feeder and slot, for segment origins and widths.
+	lmin := make([][]float64, m.nF)
+	lmax := make([][]float64, m.nF)
+	for f := range lmin {
+		lmin[f] = append([]float64(nil), p.Feeders[f].BaseKW...)
+		lmax[f] = append([]float64(nil), p.Feeders[f].BaseKW...)
+	}
+	var lo, hi, cost []float64
+	add := func(l, h, c float64) int {
+		lo = append(lo, l)
+		hi = append(hi, h)
+		cost = append(cost, c)
+		return len(lo) - 1
+	}
+	for i, ev := range p.EVs {
+		f := fIndex[ev.Feeder]
+		b := evBlock{ev: i, f: f, a: ev.Arrive, K: ev.Depart - ev.Arrive, oc: -1, og: -1, oq: -1,
+			etaC: ev.ChargeEfficiency, etaD: ev.DischargeEfficiency}
+		pd := ev.MaxDischargeKW
+		if ev.MaxDischargeKWh != nil && *ev.MaxDischargeKWh <= 0 {
+			pd = 0
+		}
+		hasW := pd > 0 && ev.MaxDischargeKWh != nil && *ev.MaxDischargeKWh < float64(b.K)*dt*pd
+		if ev.MaxChargeKW > 0 {
+			b.oc = len(lo)
+			for t := b.a; t < ev.Depart; t++ {
+				add(0, ev.MaxChargeKW, dt*p.Price[t])
+				lmax[f][t] += ev.MaxChargeKW
+			}
+		}
+		if pd > 0 {
+			b.og = len(lo)
+			for t := b.a; t < ev.Depart; t++ {
+				add(0, pd, dt*(p.DegradationCost-p.Price[t]))
+				lmin[f][t] -= pd
+			}
+		}
+		b.oe = len(lo)
+		for t := 0; t < b.K; t++ {
+			add(ev.MinKWh, ev.CapacityKWh, 0)
+		}
+		b.ou = add(0, math.Max(0, ev.TargetKWh-ev.MinKWh)+1, p.UnmetPenalty)
+		b.or = add(0, math.Max(0, ev.CapacityKWh-ev.TargetKWh)+1, 0)
+		b.r0 = m.nEVR
+		for t := 0; t < b.K; t++ {
+			m.bE = append(m.bE, 0)
+		}
+		m.bE[b.r0] = ev.EnergyKWh
+		m.bE = append(m.bE, ev.TargetKWh)
+		if hasW {
+			b.oq = add(0, *ev.MaxDischargeKWh, 0)
+			m.bE = append(m.bE, *ev.MaxDischargeKWh)
+		}
+		m.nEVR += b.rows()
+		m.byF[f] = append(m.byF[f], len(m.evs))
+		m.evs = append(m.evs, b)
+	}
+
+	// Coupling rows: sum of (c - g) on the scope - sum sigma = Lmin' - base.
+	fh := make([][][]hinge, m.nF)
+	for f, fd := range p.Feeders {
+		fh[f] = make([][]hinge, T)
+		for t := 0; t < T; t++ {
+			s := dt * fd.OverloadPenalty
+			fh[f][t] = append(fh[f][t], hinge{fd.ImportLimitKW.At(t), s})
+			if fd.ExportLimitKW != nil {
+				fh[f][t] = append(fh[f][t], hinge{-fd.ExportLimitKW.At(t), -s})
+			}
+		}
+	}
+	sh := make([][]hinge, T)
+	if p.System != nil && p.System.ImportLimitKW != nil {
+		for t := 0; t < T; t++ {
+			sh[t] = append(sh[t], hinge{p.System.ImportLimitKW.At(t), dt * p.System.OverloadPenalty})
+		}
+	}
+	for _, c := range p.Caps {
+		for t := c.Start; t < c.End; t++ {
+			h := hinge{c.MaxKW, dt * c.Penalty}
+			if c.Scope == ScopeSystem {
+				sh[t] = append(sh[t], h)
+			} else {
+				f := fIndex[c.Scope]
+				fh[f][t] = append(fh[f][t], h)
+			}
+		}
+	}
+	active := func(hs []hinge) bool {
+		for _, h := range hs {
+			if h.slope != 0 {
+				return true
+			}
+		}
+		return false
+	}
+	addRow := func(lo0, hi0, base float64, hs []hinge) {
+		w, s, phi := segments(lo0, hi0, hs)
+		m.konst += phi
+		m.bC = append(m.bC, lo0-base)
+		for j := range w {
+			add(0, w[j], s[j])
+		}
+		m.seg0 = append(m.seg0, len(lo))
+		m.nC++
+	}
+	m.fRow = make([]int, m.nF)
+	m.seg0 = []int{len(lo)}
+	for f := range p.Feeders {
+		m.fRow[f] = -1
+		act := false
+		for t := 0; t < T; t++ {
+			act = act || active(fh[f][t])
+		}
+		if !act {
+			continue
+		}
+		m.fRow[f] = m.nC
+		for t := 0; t < T; t++ {
+			addRow(lmin[f][t]-1, lmax[f][t]+1, p.Feeders[f].BaseKW[t], fh[f][t])
+		}
+	}
+	m.sRow = -1
+	sact := false
+	for t := 0; t < T; t++ {
+		sact = sact || active(sh[t])
+	}
+	if sact {
+		m.sRow = m.nC
+		for t := 0; t < T; t++ {
+			var l0, h0, b0 float64
+			for f := range p.Feeders {
+				l0 += lmin[f][t]
+				h0 += lmax[f][t]
+				b0 += p.Feeders[f].BaseKW[t]
+			}
+			addRow(l0-1, h0+1, b0, sh[t])
+		}
+	}
+	m.lo, m.hi, m.cost, m.nx = lo, hi, cost, len(lo)
+	return m
+}

@@ -1,0 +1,177 @@
+package dispatch
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// parallel runs fn(0..n-1) on up to workers goroutines. Work items are
+// taken from a shared counter so feeders of unequal size balance.
+func parallel(n, workers int, fn func(i int)) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if workers > n {
+		workers = n
+	}
+	if workers <= 1 {
+		for i := 0; i < n; i++ {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// chunkCount is how many contiguous ranges element-wise loops over n
+// entries are split into: enough to balance the workers, one when small.
+func chunkCount(n, workers int) int {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if n < 1<<14 || workers == 1 {
+		return 1
+	}
+	return 4 * workers
+}
+
+// chunks runs fn over [0,n) split into nc contiguous ranges, passing the
+// range index so callers can keep per-range partial sums.
+func chunks(nc, n, workers int, fn func(c, lo, hi int)) {
+	parallel(nc, workers, func(c int) {
+		fn(c, c*n/nc, (c+1)*n/nc)
+	})
+}
+
+// slotDual returns y of the coupling rows that slot t of feeder f touches.
+func (m *lpModel) slotDual(yC []float64, f, t int) float64 {
+	q := 0.0
+	if r := m.fRow[f]; r >= 0 {
+		q += yC[r+t]
+	}
+	if m.sRow >= 0 {
+		q += yC[m.sRow+t]
+	}
+	return q
+}
+
+// mul sets rE, rC to A x. load is scratch of nF*T and ends holding the
+// controllable load sum of (c - g) per feeder and slot.
+func (m *lpModel) mul(x, rE, rC, load []float64, workers int) {
+	T, dt := m.T, m.dt
+	parallel(m.nF, workers, func(f int) {
+		P := load[f*T : (f+1)*T]
+		clear(P)
+		for _, bi := range m.byF[f] {
+			b := &m.evs[bi]
+			e := x[b.oe : b.oe+b.K]
+			r := rE[b.r0 : b.r0+b.rows()]
+			for k := 0; k < b.K; k++ {
+				v := e[k]
+				if k > 0 {
+					v -= e[k-1]
+				}
+				r[k] = v
+			}
+			if b.oc >= 0 {
+				c := x[b.oc : b.oc+b.K]
+				for k, ck := range c {
+					r[k] -= dt * b.etaC * ck
+					P[b.a+k] += ck
+				}
+			}
+			ws := 0.0
+			if b.og >= 0 {
+				g := x[b.og : b.og+b.K]
+				for k, gk := range g {
+					r[k] += dt / b.etaD * gk
+					P[b.a+k] -= gk
+					ws += gk
+				}
+			}
+			r[b.K] = e[b.K-1] + x[b.ou] - x[b.or]
+			if b.oq >= 0 {
+				r[b.K+1] = dt*ws + x[b.oq]
+			}
+		}
+	})
+	segSum := func(row int) float64 {
+		s := 0.0
+		for j := m.seg0[row]; j < m.seg0[row+1]; j++ {
+			s += x[j]
+		}
+		return s
+	}
+	for f := 0; f < m.nF; f++ {
+		if r0 := m.fRow[f]; r0 >= 0 {
+			for t := 0; t < T; t++ {
+				rC[r0+t] = load[f*T+t] - segSum(r0+t)
+			}
+		}
+	}
+	if r0 := m.sRow; r0 >= 0 {
+		for t := 0; t < T; t++ {
+			s := 0.0
+			for f := 0; f < m.nF; f++ {
+				s += load[f*T+t]
+			}
+			rC[r0+t] = s - segSum(r0+t)
+		}
+	}
+}
+
+// aty sets out = A^T y.
+func (m *lpModel) aty(yE, yC, out []float64, workers int) {
+	dt := m.dt
+	parallel(m.nF, workers, func(f int) {
+		for _, bi := range m.byF[f] {
+			b := &m.evs[bi]
+			y := yE[b.r0 : b.r0+b.rows()]
+			yw := 0.0
+			if b.oq >= 0 {
+				yw = y[b.K+1]
+				out[b.oq] = yw
+			}
+			if b.oc >= 0 {
+				c := out[b.oc : b.oc+b.K]
+				for k := range c {
+					c[k] = -dt*b.etaC*y[k] + m.slotDual(yC, f, b.a+k)
+				}
+			}
+			if b.og >= 0 {
+				g := out[b.og : b.og+b.K]
+				for k := range g {
+					g[k] = dt/b.etaD*y[k] + dt*yw - m.slotDual(yC, f, b.a+k)
+				}
+			}
+			e := out[b.oe : b.oe+b.K]
+			for k := 0; k < b.K-1; k++ {
+				e[k] = y[k] - y[k+1]
+			}
+			e[b.K-1] = y[b.K-1] + y[b.K] // the final SoC also sits in the target row
+			out[b.ou] = y[b.K]
+			out[b.or] = -y[b.K]
+		}
+	})
+	for r := 0; r < m.nC; r++ {
+		for j := m.seg0[r]; j < m.seg0[r+1]; j++ {
+			out[j] = -yC[r]
+		}
+	}
+}

@@ -1,0 +1,243 @@
+package plan
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/dispatch"
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// ErrNoTopology is returned when the snapshot holds no topology yet.
+var ErrNoTopology = errors.New("plan: no topology (no hello received yet)")
+
+// Plan is a dispatch Problem built from a snapshot, with what is needed to
+// turn its solution back into setpoints and a preview.
+type Plan struct {
+	Problem *dispatch.Problem
+	// Start is the start of slot 0; Slot the length of a slot.
+	Start time.Time
+	Slot  time.Duration
+	// Event is the DR event planned for; nil for a plain time-of-use plan.
+	Event *feeds.EventFrame
+	// Chargers[i] is the charger of Problem.EVs[i].
+	Chargers []string
+	// Unplanned counts plugged chargers left out of the plan because they
+	// report no state of charge; their present power is kept in the base
+	// load, since nothing is known of how long they will draw it.
+	Unplanned int
+	// Baseline is the load per feeder and for the system if every planned EV
+	// charged unmanaged: full power from now until full or gone.
+	Baseline Loads
+}
+
+// Loads holds a load curve (kW per slot) per feeder and for the system.
+type Loads struct {
+	Feeders map[string][]float64
+	System  []float64
+}
+
+// Build makes the Problem for event (nil: time-of-use only) from the fleet
+// as snap shows it. base forecasts the load the plan does not control.
+func Build(snap *feeds.Snapshot, event *feeds.EventFrame, base Forecaster, opts Options) (*Plan, error) {
+	if snap == nil || !snap.HaveTopology {
+		return nil, ErrNoTopology
+	}
+	o := opts.withDefaults()
+	if err := o.Tariff.Validate(); err != nil {
+		return nil, err
+	}
+	loc := snap.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	start := snap.At.Truncate(o.Slot)
+	horizon := o.Horizon
+	if event != nil {
+		if !event.End.After(event.Start) {
+			return nil, fmt.Errorf("event %q: end %s not after start %s", event.ID, event.End.Format(time.RFC3339), event.Start.Format(time.RFC3339))
+		}
+		if !event.End.After(start) {
+			return nil, fmt.Errorf("event %q: already ended at %s", event.ID, event.End.Format(time.RFC3339))
+		}
+		if d := event.End.Sub(start); d > horizon {
+			horizon = d
+		}
+	}
+	T := int((horizon + o.Slot - 1) / o.Slot)
+	p := &Plan{Start: start, Slot: o.Slot, Event: event}
+	prob := &dispatch.Problem{
+		SlotMinutes:     int(o.Slot / time.Minute),
+		Slots:           T,
+		Start:           start.In(loc).Format(time.RFC3339),
+		Price:           make([]float64, T),
+		DegradationCost: o.DegradationCost,
+		UnmetPenalty:    o.UnmetPenalty,
+	}
+	for t := range prob.Price {
+		prob.Price[t] = o.Tariff.PriceAt(start.Add(time.Duration(t)*o.Slot), loc)
+	}
+
+	// Chargers the plan cannot model keep drawing what they draw now.
+	unplannedKW := map[string]float64{}
+	for i := 0; i < snap.NumChargers(); i++ {
+		c := snap.ChargerAt(i)
+		if !c.Seen || !c.Last.Plugged || c.Stale {
+			continue
+		}
+		switch c.Last.State {
+		case feeds.StateFaulted, feeds.StateOffline:
+			unplannedKW[c.Feeder] += c.Last.KW
+			continue
+		}
+		if c.Last.SoC == nil {
+			p.Unplanned++
+			unplannedKW[c.Feeder] += c.Last.KW
+			continue
+		}
+		prob.EVs = append(prob.EVs, o.ev(c, start, T))
+		p.Chargers = append(p.Chargers, c.ID)
+	}
+
+	for _, f := range snap.Feeders {
+		b := base.BaseKW(f.ID, start, o.Slot, T)
+		if len(b) != T {
+			return nil, fmt.Errorf("feeder %q: forecast has %d slots, want %d", f.ID, len(b), T)
+		}
+		for t := range b {
+			b[t] += unplannedKW[f.ID]
+		}
+		limit := f.LimitKW
+		if limit <= 0 {
+			limit = f.ImportLimitKW
+		}
+		df := dispatch.Feeder{
+			ID:              f.ID,
+			BaseKW:          b,
+			ImportLimitKW:   dispatch.Constant(limit),
+			OverloadPenalty: o.OverloadPenalty,
+		}
+		if f.ExportLimitKW != nil {
+			s := dispatch.Constant(*f.ExportLimitKW)
+			df.ExportLimitKW = &s
+		}
+		prob.Feeders = append(prob.Feeders, df)
+	}
+	if snap.System.ImportLimitKW > 0 {
+		s := dispatch.Constant(snap.System.ImportLimitKW)
+		prob.System = &dispatch.System{ImportLimitKW: &s, OverloadPenalty: o.OverloadPenalty}
+	}
+	p.Problem = prob
+	p.Baseline = unmanaged(prob)
+	if event != nil {
+		if err := p.applyEvent(event, o); err != nil {
+			return nil, err
+		}
+	}
+	if err := prob.Validate(); err != nil {
+		return nil, fmt.Errorf("plan: built an invalid problem: %w", err)
+	}
+	return p, nil
+}
+
+// ev maps one plugged charger to an EV of the model.
+func (o Options) ev(c feeds.ChargerStatus, start time.Time, T int) dispatch.EV {
+	battery := o.DefaultBatteryKWh
+	if c.Last.BatteryKWh != nil && *c.Last.BatteryKWh > 0 {
+		battery = *c.Last.BatteryKWh
+	}
+	target := o.DefaultTargetSoC
+	if c.Last.TargetSoC != nil {
+		target = *c.Last.TargetSoC
+	}
+	dep := c.Last.TS.Add(o.DefaultStay)
+	if c.Last.Departure != nil {
+		dep = *c.Last.Departure
+	}
+	d := int(dep.Sub(start) / o.Slot)
+	d = max(1, min(d, T))
+	e0 := clamp(*c.Last.SoC, 0, 1) * battery
+	return dispatch.EV{
+		ID:                  c.ID,
+		Feeder:              c.Feeder,
+		Arrive:              0,
+		Depart:              d,
+		EnergyKWh:           e0,
+		CapacityKWh:         battery,
+		MinKWh:              math.Min(o.MinSoC*battery, e0),
+		TargetKWh:           clamp(target, 0, 1) * battery,
+		MaxChargeKW:         math.Max(0, c.MaxChargeKW),
+		MaxDischargeKW:      math.Max(0, c.MaxDischargeKW),
+		ChargeEfficiency:    o.ChargeEfficiency,
+		DischargeEfficiency: o.DischargeEfficiency,
+	}
+}
+
+// applyEvent turns the event into caps or price overrides.
+func (p *Plan) applyEvent(ev *feeds.EventFrame, o Options) error {
+	prob := p.Problem
+	from, to := p.slotRange(ev.Start, ev.End)
+	if from >= to {
+		return fmt.Errorf("event %q: window %s-%s covers no slot of the plan", ev.ID, ev.Start.Format(time.RFC3339), ev.End.Format(time.RFC3339))
+	}
+	var baseline []float64
+	switch ev.Scope {
+	case feeds.ScopeSystem:
+		baseline = p.Baseline.System
+	default:
+		b, ok := p.Baseline.Feeders[ev.Scope]
+		if !ok {
+			return fmt.Errorf("event %q: scope %q is neither %q nor a known feeder", ev.ID, ev.Scope, feeds.ScopeSystem)
+		}
+		baseline = b
+	}
+	if math.IsNaN(ev.KW) || math.IsInf(ev.KW, 0) {
+		return fmt.Errorf("event %q: kw %v is not a finite number", ev.ID, ev.KW)
+	}
+	switch ev.Kind {
+	case feeds.EventImportCap:
+		prob.Caps = append(prob.Caps, dispatch.Cap{ID: ev.ID, Scope: ev.Scope, Start: from, End: to, MaxKW: ev.KW, Penalty: o.CapPenalty})
+	case feeds.EventExport:
+		if ev.KW < 0 {
+			return fmt.Errorf("event %q: export kw %v must be >= 0 (it is the export asked for)", ev.ID, ev.KW)
+		}
+		prob.Caps = append(prob.Caps, dispatch.Cap{ID: ev.ID, Scope: ev.Scope, Start: from, End: to, MaxKW: -ev.KW, Penalty: o.CapPenalty})
+	case feeds.EventShed:
+		if ev.KW < 0 {
+			return fmt.Errorf("event %q: shed kw %v must be >= 0", ev.ID, ev.KW)
+		}
+		// Shed is relative to what the scope would draw unmanaged, slot by
+		// slot, so it becomes one cap per slot.
+		for t := from; t < to; t++ {
+			prob.Caps = append(prob.Caps, dispatch.Cap{
+				ID: fmt.Sprintf("%s@%d", ev.ID, t), Scope: ev.Scope, Start: t, End: t + 1,
+				MaxKW: baseline[t] - ev.KW, Penalty: o.CapPenalty,
+			})
+		}
+	case feeds.EventPrice:
+		if ev.Price == nil {
+			return fmt.Errorf("event %q: kind price without a price", ev.ID)
+		}
+		for t := from; t < to; t++ {
+			prob.Price[t] = *ev.Price
+		}
+	default:
+		return fmt.Errorf("event %q: unknown kind %q", ev.ID, ev.Kind)
+	}
+	return nil
+}
+
+// slotRange returns the slots [from, to) that overlap the window [a, b).
+func (p *Plan) slotRange(a, b time.Time) (from, to int) {
+	T := p.Problem.Slots
+	from = int(math.Floor(float64(a.Sub(p.Start)) / float64(p.Slot)))
+	to = int(math.Ceil(float64(b.Sub(p.Start)) / float64(p.Slot)))
+	return max(0, from), min(T, to)
+}
+
+// SlotStart returns the start time of slot t.
+func (p *Plan) SlotStart(t int) time.Time { return p.Start.Add(time.Duration(t) * p.Slot) }
+
+func clamp(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, x)) }

@@ -1,0 +1,76 @@
+package plan
+
+import "time"
+
+// Options are the planner's settings. The zero value of a field means its
+// default, listed in docs/dispatch.md ("Planner").
+type Options struct {
+	// Slot is the length of one slot (default 15 min).
+	Slot time.Duration
+	// Horizon is the longest the plan looks ahead (default 12 h). The plan
+	// always reaches the end of the event when that is nearer.
+	Horizon time.Duration
+	// Tariff prices energy by time of use (default ChinaTOU).
+	Tariff *Tariff
+	// DefaultTargetSoC is used when a charger does not report target_soc
+	// (default 0.8).
+	DefaultTargetSoC float64
+	// DefaultStay is how long an EV is assumed to stay when its charger does
+	// not report a departure (default 4 h: short enough that the plan does
+	// not count on flexibility it may not have).
+	DefaultStay time.Duration
+	// DefaultBatteryKWh is used when a charger does not report battery_kwh
+	// (default 60 kWh).
+	DefaultBatteryKWh float64
+	// MinSoC is the floor V2G may discharge an EV to (default 0.2).
+	MinSoC float64
+	// ChargeEfficiency and DischargeEfficiency default to 0.95.
+	ChargeEfficiency, DischargeEfficiency float64
+	// DegradationCost is δ per kWh discharged (default 0.03).
+	DegradationCost float64
+	// UnmetPenalty is ρ per kWh short of target at departure (default 1.5).
+	UnmetPenalty float64
+	// OverloadPenalty prices feeder and system limit slack per kWh (default 5).
+	OverloadPenalty float64
+	// CapPenalty prices DR cap shortfall per kWh (default 10). It is above
+	// OverloadPenalty so that a cap the operator accepted is met first.
+	CapPenalty float64
+	// Grace is added to a setpoint's validity beyond the end of its slot, so
+	// that a re-plan a little late does not let chargers fall back to
+	// unmanaged charging between slots (default 5 min).
+	Grace time.Duration
+}
+
+func (o Options) withDefaults() Options {
+	def := func(v *float64, d float64) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	if o.Slot == 0 {
+		o.Slot = 15 * time.Minute
+	}
+	if o.Horizon == 0 {
+		o.Horizon = 12 * time.Hour
+	}
+	if o.Tariff == nil {
+		t := ChinaTOU()
+		o.Tariff = &t
+	}
+	if o.DefaultStay == 0 {
+		o.DefaultStay = 4 * time.Hour
+	}
+	if o.Grace == 0 {
+		o.Grace = 5 * time.Minute
+	}
+	def(&o.DefaultTargetSoC, 0.8)
+	def(&o.DefaultBatteryKWh, 60)
+	def(&o.MinSoC, 0.2)
+	def(&o.ChargeEfficiency, 0.95)
+	def(&o.DischargeEfficiency, 0.95)
+	def(&o.DegradationCost, 0.03)
+	def(&o.UnmetPenalty, 1.5)
+	def(&o.OverloadPenalty, 5)
+	def(&o.CapPenalty, 10)
+	return o
+}

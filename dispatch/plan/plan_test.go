@@ -1,0 +1,223 @@
+package plan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/dispatch"
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+var now = time.Date(2024, 2, 4, 18, 0, 0, 0, time.FixedZone("CST", 8*3600))
+
+// fleetOf builds a snapshot from protocol frames, the way a live feed would.
+func fleetOf(t *testing.T, frames ...string) *feeds.Snapshot {
+	t.Helper()
+	fl := feeds.NewFleet(feeds.FleetOptions{Clock: func() time.Time { return now }})
+	for _, f := range frames {
+		fl.HandleFrame([]byte(f))
+	}
+	s := fl.Snapshot()
+	if n := s.Stats.RejectTotal(); n != 0 {
+		t.Fatalf("test frames rejected: %v", s.Stats.Rejects)
+	}
+	return s
+}
+
+// site is two feeders: F1 (limit 150 kW, base 80 kW) with ten 11 kW chargers
+// of which five are bidirectional, and F2 (limit 500 kW, base 100 kW) with one
+// charger that reports no state of charge.
+func site(t *testing.T) *feeds.Snapshot {
+	ts := now.Format(time.RFC3339)
+	dep := now.Add(6 * time.Hour).Format(time.RFC3339)
+	frames := []string{}
+	var chargers []string
+	for i := 0; i < 10; i++ {
+		dis := 0.0
+		if i < 5 {
+			dis = 11
+		}
+		chargers = append(chargers, fmt.Sprintf(`{"id":"CP-%02d","feeder":"F1","max_charge_kw":11,"max_discharge_kw":%g}`, i, dis))
+	}
+	chargers = append(chargers, `{"id":"CP-99","feeder":"F2","max_charge_kw":7,"max_discharge_kw":0}`)
+	frames = append(frames, `{"v":1,"type":"hello","site":"Test","tz":"Asia/Shanghai","ts":"`+ts+`",
+		"feeders":[{"id":"F1","import_limit_kw":150},{"id":"F2","import_limit_kw":500}],
+		"chargers":[`+strings.Join(chargers, ",")+`]}`)
+	for i := 0; i < 10; i++ {
+		frames = append(frames, fmt.Sprintf(`{"v":1,"type":"charger","id":"CP-%02d","ts":"%s","state":"charging","kw":11,"plugged":true,"soc":0.5,"battery_kwh":60,"target_soc":0.8,"departure":"%s"}`, i, ts, dep))
+	}
+	frames = append(frames,
+		`{"v":1,"type":"charger","id":"CP-99","ts":"`+ts+`","state":"charging","kw":7,"plugged":true}`,
+		`{"v":1,"type":"feeder","id":"F1","ts":"`+ts+`","kw":190}`,
+		`{"v":1,"type":"feeder","id":"F2","ts":"`+ts+`","kw":107}`,
+	)
+	return fleetOf(t, frames...)
+}
+
+func capEvent(kind feeds.EventKind, scope string, kw float64) *feeds.EventFrame {
+	return &feeds.EventFrame{Header: feeds.NewHeader(feeds.TypeEvent), ID: "DR-1", Kind: kind, Scope: scope,
+		Start: now, End: now.Add(2 * time.Hour), KW: kw}
+}
+
+func TestBuildMapsTheFleet(t *testing.T) {
+	p, err := Build(site(t), nil, HistoryForecaster{Snap: site(t)}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prob := p.Problem
+	if got, want := len(prob.EVs), 10; got != want {
+		t.Fatalf("EVs = %d, want %d (the charger without soc is left out)", got, want)
+	}
+	if p.Unplanned != 1 {
+		t.Errorf("Unplanned = %d, want 1", p.Unplanned)
+	}
+	if prob.Slots != 48 || prob.SlotMinutes != 15 {
+		t.Errorf("slots = %d x %d min, want 48 x 15", prob.Slots, prob.SlotMinutes)
+	}
+	ev := prob.EVs[0]
+	if ev.EnergyKWh != 30 || ev.TargetKWh != 48 || ev.CapacityKWh != 60 || ev.Depart != 24 {
+		t.Errorf("EV 0 = %+v, want E0 30, target 48, cap 60, depart slot 24", ev)
+	}
+	if prob.EVs[7].MaxDischargeKW != 0 {
+		t.Errorf("non-bidirectional charger got max discharge %v", prob.EVs[7].MaxDischargeKW)
+	}
+	// F1 base: 190 measured − 110 of chargers = 80; F2: 107 − 7 + 7 (unplanned kept) = 107.
+	if b := prob.Feeders[0].BaseKW[0]; math.Abs(b-80) > 1e-9 {
+		t.Errorf("F1 base = %v, want 80", b)
+	}
+	if b := prob.Feeders[1].BaseKW[0]; math.Abs(b-107) > 1e-9 {
+		t.Errorf("F2 base = %v, want 107 (unplanned charger kept in base)", b)
+	}
+	// Slot 0 at 18:00 local is peak; slot 20 (23:00) is valley.
+	if prob.Price[0] != 1.10 || prob.Price[20] != 0.30 {
+		t.Errorf("prices slot 0 %v, slot 20 %v, want 1.10 and 0.30", prob.Price[0], prob.Price[20])
+	}
+	// Unmanaged: every EV charges 11 kW in slot 0.
+	if got := p.Baseline.Feeders["F1"][0]; math.Abs(got-190) > 1e-9 {
+		t.Errorf("baseline F1 slot 0 = %v, want 190", got)
+	}
+}
+
+func TestPlanMeetsFeederCapWithinBounds(t *testing.T) {
+	snap := site(t)
+	p, err := Build(snap, capEvent(feeds.EventImportCap, "F1", 100), HistoryForecaster{Snap: snap}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := dispatch.Solve(context.Background(), p.Problem, dispatch.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pv, err := p.Preview(res, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := pv.After.Feeders["F1"]
+	for tt := 0; tt < 8; tt++ {
+		if after[tt] > 100+1e-3 {
+			t.Errorf("slot %d: F1 after = %.3f kW, over the 100 kW cap", tt, after[tt])
+		}
+	}
+	if pv.AvoidableShort != 0 {
+		t.Errorf("%d EVs left short that unmanaged charging would have served", pv.AvoidableShort)
+	}
+	if pv.Affected == 0 || pv.ShiftedKWh <= 0 {
+		t.Errorf("preview shows nothing moved: affected %d, shifted %.1f kWh", pv.Affected, pv.ShiftedKWh)
+	}
+	if pv.FeederDeltaKW["F1"] >= 0 {
+		t.Errorf("F1 change in slot 0 = %.1f kW, want a reduction", pv.FeederDeltaKW["F1"])
+	}
+	if len(pv.Setpoints) != 10 {
+		t.Fatalf("%d setpoints, want 10", len(pv.Setpoints))
+	}
+	for i, sp := range pv.Setpoints {
+		c, _ := snap.Charger(sp.Charger)
+		if sp.KW > c.MaxChargeKW+1e-6 || sp.KW < -c.MaxDischargeKW-1e-6 {
+			t.Errorf("setpoint %d %s = %.3f kW outside [-%v, %v]", i, sp.Charger, sp.KW, c.MaxDischargeKW, c.MaxChargeKW)
+		}
+		if want := now.Add(20 * time.Minute); !sp.ValidUntil.Equal(want) {
+			t.Errorf("setpoint %s valid until %s, want %s", sp.Charger, sp.ValidUntil, want)
+		}
+	}
+}
+
+func TestEventKinds(t *testing.T) {
+	snap := site(t)
+	price := 3.0
+	tests := []struct {
+		name  string
+		event *feeds.EventFrame
+		check func(t *testing.T, p *Plan)
+	}{
+		{"import cap", capEvent(feeds.EventImportCap, "F1", 120), func(t *testing.T, p *Plan) {
+			c := p.Problem.Caps
+			if len(c) != 1 || c[0].Scope != "F1" || c[0].MaxKW != 120 || c[0].Start != 0 || c[0].End != 8 {
+				t.Errorf("caps = %+v, want one F1 cap of 120 kW over slots 0..8", c)
+			}
+		}},
+		{"export", capEvent(feeds.EventExport, feeds.ScopeSystem, 30), func(t *testing.T, p *Plan) {
+			c := p.Problem.Caps
+			if len(c) != 1 || c[0].MaxKW != -30 || c[0].Scope != "system" {
+				t.Errorf("caps = %+v, want one system cap of -30 kW", c)
+			}
+		}},
+		{"shed", capEvent(feeds.EventShed, "F1", 50), func(t *testing.T, p *Plan) {
+			c := p.Problem.Caps
+			if len(c) != 8 {
+				t.Fatalf("%d caps, want one per slot of the window (8)", len(c))
+			}
+			if want := p.Baseline.Feeders["F1"][0] - 50; c[0].MaxKW != want {
+				t.Errorf("shed cap slot 0 = %v, want baseline − 50 = %v", c[0].MaxKW, want)
+			}
+		}},
+		{"price", &feeds.EventFrame{ID: "P", Kind: feeds.EventPrice, Scope: "system", Start: now, End: now.Add(time.Hour), Price: &price}, func(t *testing.T, p *Plan) {
+			if p.Problem.Price[3] != 3 || p.Problem.Price[4] == 3 {
+				t.Errorf("price slot 3 %v, slot 4 %v; want 3 inside the window only", p.Problem.Price[3], p.Problem.Price[4])
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Build(snap, tt.event, HistoryForecaster{Snap: snap}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.check(t, p)
+		})
+	}
+}
+
+func TestBuildErrors(t *testing.T) {
+	snap := site(t)
+	price := 1.0
+	tests := []struct {
+		name  string
+		snap  *feeds.Snapshot
+		event *feeds.EventFrame
+		want  string
+	}{
+		{"no topology", fleetOf(t), nil, "no topology"},
+		{"unknown scope", snap, capEvent(feeds.EventImportCap, "F9", 10), `scope "F9"`},
+		{"ended", snap, &feeds.EventFrame{ID: "E", Kind: feeds.EventImportCap, Scope: "F1", Start: now.Add(-3 * time.Hour), End: now.Add(-time.Hour)}, "already ended"},
+		{"inverted", snap, &feeds.EventFrame{ID: "E", Kind: feeds.EventImportCap, Scope: "F1", Start: now.Add(time.Hour), End: now}, "not after start"},
+		{"negative shed", snap, capEvent(feeds.EventShed, "F1", -5), "shed kw -5"},
+		{"price without price", snap, capEvent(feeds.EventPrice, "F1", 0), "without a price"},
+		{"unknown kind", snap, &feeds.EventFrame{ID: "E", Kind: "boost", Scope: "F1", Start: now, End: now.Add(time.Hour), Price: &price}, `unknown kind "boost"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Build(tt.snap, tt.event, HistoryForecaster{Snap: tt.snap}, Options{})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want it to mention %q", err, tt.want)
+			}
+			if tt.name == "no topology" && !errors.Is(err, ErrNoTopology) {
+				t.Errorf("err %v is not ErrNoTopology", err)
+			}
+		})
+	}
+}

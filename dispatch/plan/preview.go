@@ -1,0 +1,146 @@
+package plan
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/dispatch"
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// shortKWh is the unmet energy below which an EV is not counted as short:
+// solver rounding, not a missed target.
+const shortKWh = 0.01
+
+// Preview is what a dispatcher reads before confirming a dispatch: what the
+// plan changes, what it costs and how sure the optimiser is.
+type Preview struct {
+	Event *feeds.EventFrame
+	// Before is the unmanaged load (every EV charging at full power until
+	// full or gone); After is the planned load. Both per slot from Start.
+	Start         time.Time
+	Slot          time.Duration
+	Before, After Loads
+	// EVs is the number of EVs planned for; Affected those whose power in
+	// the current slot differs from unmanaged charging by more than 0.1 kW;
+	// Discharging those told to discharge in the current slot.
+	EVs, Affected, Discharging int
+	// ShiftedKWh is the energy moved out of the slots where it would have
+	// been drawn unmanaged; ExportKWh the energy discharged to the grid.
+	ShiftedKWh, ExportKWh float64
+	// UnmetKWh is the energy short of targets at departure, over all EVs;
+	// Short counts EVs short by more than shortKWh, and AvoidableShort those
+	// of them that would have reached their target charging unmanaged.
+	UnmetKWh              float64
+	Short, AvoidableShort int
+	// Cost is the plan's energy and wear cost; CostDelta its difference to
+	// unmanaged charging at the same prices (negative: the plan saves).
+	Cost, CostDelta float64
+	// FeederDeltaKW is each feeder's load change in the current slot
+	// (after − before); SystemDeltaKW the system's.
+	FeederDeltaKW map[string]float64
+	SystemDeltaKW float64
+	// CapShortfallKWh is the energy by which caps are missed over the plan.
+	CapShortfallKWh float64
+	Status          dispatch.Status
+	Gap             float64
+	SolveTime       time.Duration
+	Setpoints       []Setpoint
+}
+
+// Preview summarises res, the solution of p.Problem.
+func (p *Plan) Preview(res *dispatch.Result, opts Options) (*Preview, error) {
+	prob := p.Problem
+	if len(res.EVs) != len(prob.EVs) || len(res.Feeders) != len(prob.Feeders) {
+		return nil, fmt.Errorf("plan: result has %d EVs and %d feeders, problem %d and %d",
+			len(res.EVs), len(res.Feeders), len(prob.EVs), len(prob.Feeders))
+	}
+	dt := prob.Hours()
+	T := prob.Slots
+	pv := &Preview{
+		Event: p.Event, Start: p.Start, Slot: p.Slot,
+		Before:        p.Baseline,
+		After:         Loads{Feeders: make(map[string][]float64, len(res.Feeders)), System: res.SystemKW},
+		EVs:           len(prob.EVs),
+		FeederDeltaKW: make(map[string]float64, len(res.Feeders)),
+		Status:        res.Status,
+		Gap:           res.Gap,
+		SolveTime:     time.Duration(res.SolveSeconds * float64(time.Second)),
+	}
+	for _, f := range res.Feeders {
+		pv.After.Feeders[f.ID] = f.KW
+		if before, ok := p.Baseline.Feeders[f.ID]; ok && T > 0 {
+			pv.FeederDeltaKW[f.ID] = f.KW[0] - before[0]
+		}
+	}
+	if T > 0 {
+		pv.SystemDeltaKW = res.SystemKW[0] - p.Baseline.System[0]
+	}
+	var baseCost float64
+	for i, ev := range prob.EVs {
+		r := res.EVs[i]
+		un := unmanagedKW(ev, T, dt)
+		if T > 0 && math.Abs(r.KW[0]-un[0]) > 0.1 {
+			pv.Affected++
+		}
+		if T > 0 && r.KW[0] < -1e-6 {
+			pv.Discharging++
+		}
+		for t := 0; t < T; t++ {
+			if d := un[t] - r.KW[t]; d > 0 {
+				pv.ShiftedKWh += d * dt
+			}
+			pv.ExportKWh += r.DischargeKW[t] * dt
+			baseCost += prob.Price[t] * un[t] * dt
+		}
+		pv.UnmetKWh += r.UnmetKWh
+		if r.UnmetKWh > shortKWh {
+			pv.Short++
+			if unmanagedReaches(ev, un, dt) {
+				pv.AvoidableShort++
+			}
+		}
+	}
+	pv.Cost = res.Costs.Energy + res.Costs.Degradation
+	pv.CostDelta = pv.Cost - baseCost
+	for _, c := range res.Caps {
+		for _, s := range c.SlackKW {
+			pv.CapShortfallKWh += s * dt
+		}
+	}
+	sps, err := p.Setpoints(scheduleOf(res), opts)
+	if err != nil {
+		return nil, err
+	}
+	pv.Setpoints = sps
+	return pv, nil
+}
+
+// unmanagedReaches reports whether unmanaged charging (kw per slot) brings
+// the EV to its target by departure.
+func unmanagedReaches(ev dispatch.EV, kw []float64, dt float64) bool {
+	e := ev.EnergyKWh
+	for _, v := range kw {
+		e += v * ev.ChargeEfficiency * dt
+	}
+	return e+shortKWh >= ev.TargetKWh
+}
+
+// scheduleOf returns the signed kW per EV per slot of a result.
+func scheduleOf(res *dispatch.Result) [][]float64 {
+	s := make([][]float64, len(res.EVs))
+	for i, r := range res.EVs {
+		s[i] = r.KW
+	}
+	return s
+}
+
+// ScopeCurves returns the before and after curves of the event's scope (the
+// system when there is no event).
+func (pv *Preview) ScopeCurves() (before, after []float64) {
+	if pv.Event == nil || pv.Event.Scope == feeds.ScopeSystem {
+		return pv.Before.System, pv.After.System
+	}
+	return pv.Before.Feeders[pv.Event.Scope], pv.After.Feeders[pv.Event.Scope]
+}

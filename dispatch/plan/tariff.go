@@ -1,0 +1,58 @@
+package plan
+
+import (
+	"fmt"
+	"time"
+)
+
+// Band is one time-of-use band of a Tariff: from From to To (minutes after
+// local midnight, To exclusive, To > From) the energy price is Price per kWh.
+type Band struct {
+	Name  string  `json:"name"` // "valley", "flat" or "peak"
+	From  int     `json:"from_minute"`
+	To    int     `json:"to_minute"`
+	Price float64 `json:"price"`
+}
+
+// Tariff is a daily time-of-use price schedule in a site's local time. Minutes
+// no band covers are priced at Default.
+type Tariff struct {
+	Bands   []Band  `json:"bands"`
+	Default float64 `json:"default"`
+}
+
+// Validate reports the first band that is out of the day or inverted.
+func (t Tariff) Validate() error {
+	for i, b := range t.Bands {
+		if b.From < 0 || b.To > 24*60 || b.To <= b.From {
+			return fmt.Errorf("tariff band %d %q: minutes %d..%d not within 0..1440 and increasing", i, b.Name, b.From, b.To)
+		}
+	}
+	return nil
+}
+
+// PriceAt returns the price per kWh in force at t, read in loc.
+func (t Tariff) PriceAt(at time.Time, loc *time.Location) float64 {
+	local := at.In(loc)
+	m := local.Hour()*60 + local.Minute()
+	for _, b := range t.Bands {
+		if m >= b.From && m < b.To {
+			return b.Price
+		}
+	}
+	return t.Default
+}
+
+// ChinaTOU is a typical three-band (峰平谷) commercial tariff in yuan per kWh:
+// valley 23:00-07:00, peak 10:00-12:00 and 18:00-22:00, flat otherwise.
+func ChinaTOU() Tariff {
+	return Tariff{
+		Default: 0.65,
+		Bands: []Band{
+			{Name: "valley", From: 0, To: 7 * 60, Price: 0.30},
+			{Name: "peak", From: 10 * 60, To: 12 * 60, Price: 1.10},
+			{Name: "peak", From: 18 * 60, To: 22 * 60, Price: 1.10},
+			{Name: "valley", From: 23 * 60, To: 24 * 60, Price: 0.30},
+		},
+	}
+}

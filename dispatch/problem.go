@@ -1,0 +1,143 @@
+package dispatch
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+)
+
+// Problem is one dispatch instance in the JSON form read by
+// `v2gdesk solve --problem`. Powers are in kW (positive = import from the
+// grid), energies in kWh. docs/dispatch.md states the model exactly.
+type Problem struct {
+	SlotMinutes     int       `json:"slot_minutes"`
+	Slots           int       `json:"slots"`
+	Start           string    `json:"start,omitempty"`
+	Price           []float64 `json:"price"`
+	DegradationCost float64   `json:"degradation_cost"`
+	UnmetPenalty    float64   `json:"unmet_penalty"`
+	Feeders         []Feeder  `json:"feeders"`
+	System          *System   `json:"system,omitempty"`
+	Caps            []Cap     `json:"caps,omitempty"`
+	EVs             []EV      `json:"evs"`
+}
+
+// Feeder is a distribution feeder (or transformer) with its uncontrolled
+// base load and soft import and export limits.
+type Feeder struct {
+	ID              string    `json:"id"`
+	BaseKW          []float64 `json:"base_kw"`
+	ImportLimitKW   Series    `json:"import_limit_kw"`
+	ExportLimitKW   *Series   `json:"export_limit_kw,omitempty"`
+	OverloadPenalty float64   `json:"overload_penalty"`
+}
+
+// System is the optional soft import limit on the sum of all feeder loads.
+type System struct {
+	ImportLimitKW   *Series `json:"import_limit_kw,omitempty"`
+	OverloadPenalty float64 `json:"overload_penalty"`
+}
+
+// Cap is a demand-response cap: for slots Start <= t < End the load of its
+// scope ("system" or a feeder id) should not exceed MaxKW. A negative MaxKW
+// asks for net export.
+type Cap struct {
+	ID      string  `json:"id"`
+	Scope   string  `json:"scope"`
+	Start   int     `json:"start"`
+	End     int     `json:"end"`
+	MaxKW   float64 `json:"max_kw"`
+	Penalty float64 `json:"penalty"`
+}
+
+// ScopeSystem is the Cap scope that means the whole system.
+const ScopeSystem = "system"
+
+// EV is one plugged-in vehicle, present in slots Arrive <= t < Depart.
+type EV struct {
+	ID                  string   `json:"id"`
+	Feeder              string   `json:"feeder"`
+	Arrive              int      `json:"arrive"`
+	Depart              int      `json:"depart"`
+	EnergyKWh           float64  `json:"energy_kwh"`
+	CapacityKWh         float64  `json:"capacity_kwh"`
+	MinKWh              float64  `json:"min_kwh"`
+	TargetKWh           float64  `json:"target_kwh"`
+	MaxChargeKW         float64  `json:"max_charge_kw"`
+	MaxDischargeKW      float64  `json:"max_discharge_kw"`
+	ChargeEfficiency    float64  `json:"charge_efficiency"`
+	DischargeEfficiency float64  `json:"discharge_efficiency"`
+	MaxDischargeKWh     *float64 `json:"max_discharge_kwh,omitempty"`
+}
+
+// Series is a per-slot quantity that JSON may give either as an array with
+// one number per slot or as a single number that holds for every slot.
+type Series struct {
+	// Values holds one number per slot; nil when the series is constant.
+	Values []float64
+	// Const is the value of every slot when Values is nil.
+	Const float64
+}
+
+// Constant returns a Series with the value v in every slot.
+func Constant(v float64) Series { return Series{Const: v} }
+
+// At returns the value of slot t.
+func (s Series) At(t int) float64 {
+	if s.Values != nil {
+		return s.Values[t]
+	}
+	return s.Const
+}
+
+// MarshalJSON writes a constant series as a number and otherwise an array.
+func (s Series) MarshalJSON() ([]byte, error) {
+	if s.Values != nil {
+		return json.Marshal(s.Values)
+	}
+	return json.Marshal(s.Const)
+}
+
+// UnmarshalJSON accepts a number or an array of numbers.
+func (s *Series) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '[' {
+		var v []float64
+		if err := json.Unmarshal(b, &v); err != nil {
+			return err
+		}
+		if v == nil {
+			v = []float64{}
+		}
+		*s = Series{Values: v}
+		return nil
+	}
+	var c float64
+	if err := json.Unmarshal(b, &c); err != nil {
+		return fmt.Errorf("want a number or an array of numbers: %w", err)
+	}
+	*s = Series{Const: c}
+	return nil
+}
+
+// DecodeProblem reads one Problem from JSON, rejecting unknown fields and
+// trailing data, and validates it. Every error wraps ErrInvalid.
+func DecodeProblem(r io.Reader) (*Problem, error) {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	var p Problem
+	if err := dec.Decode(&p); err != nil {
+		return nil, fmt.Errorf("%w: decode problem: %w", ErrInvalid, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("%w: decode problem: trailing data after the problem object", ErrInvalid)
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// Hours returns the slot length Δ in hours.
+func (p *Problem) Hours() float64 { return float64(p.SlotMinutes) / 60 }

@@ -1,0 +1,133 @@
+package dispatch
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Status says how a solve ended.
+type Status string
+
+// Statuses of a Result.
+const (
+	// StatusOptimal: the certified gap is at most OptimalGap.
+	StatusOptimal Status = "optimal"
+	// StatusWithinGap: the certified gap is at most Options.Gap.
+	StatusWithinGap Status = "within-gap"
+	// StatusTimeLimit: Options.TimeLimit ran out; the schedule is the
+	// best feasible one found and Gap says how good it is.
+	StatusTimeLimit Status = "time-limit"
+	// StatusIterationLimit: the method stopped making progress before
+	// reaching Options.Gap; the schedule is feasible and Gap is certified.
+	StatusIterationLimit Status = "iteration-limit"
+	// StatusInvalid: the problem did not validate; see the error.
+	StatusInvalid Status = "invalid"
+)
+
+// OptimalGap is the certified relative gap at which a solve is reported
+// optimal: below it the difference is rounding, not sub-optimality.
+const OptimalGap = 1e-9
+
+// Options tune Solve. The zero value asks for a gap of 1e-4, no time limit
+// and one worker per CPU.
+type Options struct {
+	// Gap is the certified relative gap to stop at (default 1e-4).
+	Gap float64
+	// TimeLimit, when positive, stops the solve and returns the best
+	// feasible schedule found so far with its certified gap.
+	TimeLimit time.Duration
+	// Workers is the number of goroutines (default GOMAXPROCS).
+	Workers int
+	// MaxIterations caps interior point iterations (default 200).
+	MaxIterations int
+}
+
+// Result is a solved dispatch. Its JSON form is documented in
+// docs/dispatch.md.
+type Result struct {
+	Status     Status  `json:"status"`
+	Objective  float64 `json:"objective"`
+	LowerBound float64 `json:"lower_bound"`
+	// Gap is (Objective - LowerBound) / max(1, |Objective|), a certificate:
+	// no schedule is cheaper than LowerBound.
+	Gap          float64       `json:"gap"`
+	Slots        int           `json:"slots"`
+	SlotMinutes  int           `json:"slot_minutes"`
+	EVs          []EVResult    `json:"evs"`
+	Feeders      []LoadResult  `json:"feeders"`
+	SystemKW     []float64     `json:"system_kw"`
+	SystemSlack  []float64     `json:"system_slack_kw,omitempty"`
+	Caps         []SlackResult `json:"caps,omitempty"`
+	Costs        Costs         `json:"costs"`
+	MaxViolation float64       `json:"max_hard_violation"`
+	Iterations   int           `json:"iterations"`
+	SolveSeconds float64       `json:"solve_seconds"`
+}
+
+// EVResult is one EV's schedule. Slices have one entry per slot of the
+// horizon and are zero outside the EV's stay.
+type EVResult struct {
+	ID string `json:"id"`
+	// KW is the signed net power, ChargeKW - DischargeKW.
+	KW          []float64 `json:"kw"`
+	ChargeKW    []float64 `json:"charge_kw"`
+	DischargeKW []float64 `json:"discharge_kw"`
+	// EnergyKWh is the state of charge at the end of each slot.
+	EnergyKWh []float64 `json:"energy_kwh"`
+	FinalKWh  float64   `json:"final_kwh"`
+	UnmetKWh  float64   `json:"unmet_kwh"`
+}
+
+// LoadResult is a feeder's load and its limit shortfalls per slot.
+type LoadResult struct {
+	ID          string    `json:"id"`
+	KW          []float64 `json:"kw"`
+	ImportSlack []float64 `json:"import_slack_kw"`
+	ExportSlack []float64 `json:"export_slack_kw"`
+}
+
+// SlackResult is a cap's shortfall per slot of the horizon (zero outside
+// its window).
+type SlackResult struct {
+	ID      string    `json:"id"`
+	SlackKW []float64 `json:"slack_kw"`
+}
+
+// Costs splits the objective into its terms.
+type Costs struct {
+	Energy      float64 `json:"energy"`
+	Degradation float64 `json:"degradation"`
+	Unmet       float64 `json:"unmet"`
+	Overload    float64 `json:"overload"`
+	Caps        float64 `json:"caps"`
+}
+
+// Solve validates p and computes a schedule whose cost is certified to be
+// within opts.Gap (relative) of optimal. It returns an error wrapping
+// ErrInvalid for a bad problem and ctx.Err() when ctx ends first; reaching
+// opts.TimeLimit is not an error but StatusTimeLimit.
+func Solve(ctx context.Context, p *Problem, opts Options) (*Result, error) {
+	start := time.Now()
+	if err := p.Validate(); err != nil {
+		return &Result{Status: StatusInvalid}, err
+	}
+	if opts.Gap <= 0 {
+		opts.Gap = 1e-4
+	}
+	if opts.MaxIterations <= 0 {
+		opts.MaxIterations = 200
+	}
+	var deadline time.Time
+	if opts.TimeLimit > 0 {
+		deadline = start.Add(opts.TimeLimit)
+	}
+	m := buildLP(p)
+	s := newIPM(m, opts.Workers)
+	res, err := s.run(ctx, p, opts.Gap, opts.MaxIterations, deadline)
+	if err != nil {
+		return nil, fmt.Errorf("dispatch: solve: %w", err)
+	}
+	res.SolveSeconds = time.Since(start).Seconds()
+	return res, nil
+}
