@@ -145,6 +145,21 @@ func (a *memAuditor) has(rec string) bool {
 	return false
 }
 
+// waitFor polls until rec is recorded, for records the server writes after
+// the client has already seen the outcome (failed handshakes).
+func (a *memAuditor) waitFor(t testing.TB, rec string) {
+	t.Helper()
+	deadline := time.Now().Add(waitLong)
+	for !a.has(rec) {
+		if time.Now().After(deadline) {
+			a.mu.Lock()
+			defer a.mu.Unlock()
+			t.Fatalf("audit lacks %q: %v", rec, a.records)
+		}
+		time.Sleep(5 * time.Millisecond) // polling a log, not synchronising
+	}
+}
+
 // testServer is a Server listening on 127.0.0.1:0.
 type testServer struct {
 	*Server

@@ -106,9 +106,7 @@ func TestAuthenticationRefusals(t *testing.T) {
 			}
 		})
 	}
-	if !ts.audit.has(AuditRefused + " ") {
-		t.Errorf("refusals not audited: %v", ts.audit.records)
-	}
+	ts.audit.waitFor(t, AuditRefused+" ")
 }
 
 func TestNoPtyRefused(t *testing.T) {
