@@ -13,6 +13,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/feeds/alarm"
 	"github.com/v2gdesk/v2gdesk/tui"
@@ -24,6 +25,7 @@ type serveOptions struct {
 	addr, users, hostKey string
 	feed, scenario       string
 	adapters, lang       string
+	journal              string
 	maxSessions          int
 	idleTimeout, grace   time.Duration
 }
@@ -40,12 +42,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&o.feed, "feed", "", "websocket `URL` of a live telemetry feed (protocol v1)")
 	fs.StringVar(&o.scenario, "scenario", "", "run a scenario instead of a live feed: `demo`")
 	fs.StringVar(&o.adapters, "adapters", "", "adapter configuration `FILE` for sending setpoints")
+	fs.StringVar(&o.journal, "journal", "", "audit journal `FILE`: logins, logouts, refusals and operator actions (default: log on stderr only)")
 	fs.StringVar(&o.lang, "lang", "en", "interface language: en or zh-CN")
 	fs.IntVar(&o.maxSessions, "max-sessions", sshd.DefaultMaxSessions, "most sessions at once; more are refused politely")
 	fs.DurationVar(&o.idleTimeout, "idle-timeout", sshd.DefaultIdleTimeout, "disconnect sessions idle this long (warned a minute before); 0: never")
 	fs.DurationVar(&o.grace, "shutdown-grace", 10*time.Second, "on SIGTERM, how long operators are warned before they are disconnected")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: v2gdesk serve --ssh ADDR --users FILE [--host-key FILE] [--feed URL | --scenario demo] [--adapters FILE]")
+		fmt.Fprintln(fs.Output(), "Usage: v2gdesk serve --ssh ADDR --users FILE [--host-key FILE] [--feed URL | --scenario demo] [--adapters FILE] [--journal FILE]")
 		fmt.Fprintln(fs.Output(), "\nServes the desk over SSH: operators connect with `ssh -p PORT host`; their public key")
 		fmt.Fprintln(fs.Output(), "decides who they are and their role (viewer, dispatcher, admin). See docs/operations.md.")
 		fs.PrintDefaults()
@@ -117,6 +120,20 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 		return errors.New("--adapters: sending setpoints from the SSH desk is not wired yet; serve without it (view and alarms only)")
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	var auditor sshd.Auditor
+	journalNote := "audit to the log only"
+	if o.journal != "" {
+		j, rep, err := adapters.OpenJournal(o.journal)
+		if err != nil {
+			return fmt.Errorf("--journal: %w", err)
+		}
+		defer j.Close()
+		if rep.Torn != nil {
+			fmt.Fprintf(stderr, "v2gdesk serve: journal %s: %s\n", o.journal, rep.Torn)
+		}
+		auditor = journalAuditor{j}
+		journalNote = "audit journal " + o.journal
+	}
 
 	ingest, cancelIngest := context.WithCancel(context.Background())
 	defer cancelIngest()
@@ -138,6 +155,7 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 
 	srv, err := sshd.New(sshd.Config{
 		Users:       users,
+		Auditor:     auditor,
 		HostKey:     hostKey,
 		Factory:     deskFactory(hub, alarms, feeds.ModeLive, o.lang),
 		Logger:      log,
@@ -156,8 +174,8 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 	if created {
 		note = ", created " + o.hostKey
 	}
-	fmt.Fprintf(stderr, "v2gdesk serve: listening on %s (host key %s%s; %d operators, %d keys; feed %s)\n",
-		ln.Addr(), gossh.FingerprintSHA256(hostKey.PublicKey()), note, users.Names(), users.Len(), o.feed)
+	fmt.Fprintf(stderr, "v2gdesk serve: listening on %s (host key %s%s; %d operators, %d keys; feed %s; %s)\n",
+		ln.Addr(), gossh.FingerprintSHA256(hostKey.PublicKey()), note, users.Names(), users.Len(), o.feed, journalNote)
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/v2gdesk/v2gdesk/adapters"
 )
 
 // userLine returns a users file line with a fresh key.
@@ -113,12 +115,13 @@ func TestServeStartsAndStops(t *testing.T) {
 		t.Fatal(err)
 	}
 	key := filepath.Join(dir, "host")
+	journal := filepath.Join(dir, "audit.jsonl")
 	ctx, cancel := context.WithCancelCause(context.Background())
 	var errb syncBuffer
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, []string{"serve", "--ssh", "127.0.0.1:0", "--users", users, "--host-key", key,
-			"--feed", "ws://127.0.0.1:1/feed", "--shutdown-grace", "0s"}, &bytes.Buffer{}, &errb)
+			"--feed", "ws://127.0.0.1:1/feed", "--shutdown-grace", "0s", "--journal", journal}, &bytes.Buffer{}, &errb)
 	}()
 	deadline := time.Now().Add(30 * time.Second)
 	for !strings.Contains(errb.String(), "listening on 127.0.0.1:") {
@@ -127,8 +130,28 @@ func TestServeStartsAndStops(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond) // polling a log, not synchronising
 	}
-	if !strings.Contains(errb.String(), ", created "+key+"; 1 operators, 1 keys") {
-		t.Errorf("start-up line lacks the key and users:\n%s", errb.String())
+	if !strings.Contains(errb.String(), ", created "+key+"; 1 operators, 1 keys") || !strings.Contains(errb.String(), "audit journal "+journal+")") {
+		t.Errorf("start-up line lacks the key, users or journal:\n%s", errb.String())
+	}
+	// A stranger's key is refused, and the refusal is journalled.
+	addr := errb.String()[strings.Index(errb.String(), "listening on ")+len("listening on "):]
+	addr = addr[:strings.IndexByte(addr, ' ')]
+	_, stranger, _ := ed25519.GenerateKey(rand.Reader)
+	signer, _ := gossh.NewSignerFromKey(stranger)
+	if _, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "x", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 30 * time.Second}); err == nil {
+		t.Error("a stranger's key was accepted")
+	}
+	readJournal := func() []adapters.Record {
+		var recs []adapters.Record
+		if _, err := adapters.ReadJournal(journal, func(r adapters.Record) error { recs = append(recs, r); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return recs
+	}
+	// The server journals the failure after the client has given up.
+	for len(readJournal()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond) // polling a file, not synchronising
 	}
 	if st, err := os.Stat(key); err != nil || st.Mode().Perm() != 0o600 {
 		t.Errorf("host key: %v %v", st, err)
@@ -140,5 +163,42 @@ func TestServeStartsAndStops(t *testing.T) {
 	if !strings.Contains(errb.String(), "reason=\"the desk is shutting down (terminated signal received)\"") ||
 		!strings.Contains(errb.String(), "v2gdesk serve: stopped") {
 		t.Errorf("shutdown not logged:\n%s", errb.String())
+	}
+	recs := readJournal()
+	if len(recs) == 0 || recs[0].Kind != "ssh.refused" || recs[0].Reason != "authentication failed" || !strings.Contains(recs[0].Detail, "remote=127.0.0.1:") {
+		t.Errorf("journal %+v, want the refusal", recs)
+	}
+}
+
+func TestJournalAuditorRecord(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "audit.jsonl")
+	j, _, err := adapters.OpenJournal(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := journalAuditor{j}
+	if err := a.Record("ssh.login", "ana", map[string]any{"role": "dispatcher", "remote": "10.0.0.7:5501", "session": uint64(3), "term": "xterm 256"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Record("alarm.ack", "ana", map[string]any{"alarm": "loading/F07", "reason": "crew on site"}); err != nil {
+		t.Fatal(err)
+	}
+	j.Close()
+	var recs []adapters.Record
+	if _, err := adapters.ReadJournal(path, func(r adapters.Record) error { recs = append(recs, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	want := []adapters.Record{
+		{Kind: adapters.RecLogin, Operator: "ana", Detail: `remote=10.0.0.7:5501 role=dispatcher session=3 term="xterm 256"`},
+		{Kind: adapters.RecAlarmAck, Operator: "ana", Reason: "crew on site", Detail: "alarm=loading/F07"},
+	}
+	if len(recs) != len(want) {
+		t.Fatalf("%d records, want %d", len(recs), len(want))
+	}
+	for i, w := range want {
+		r := recs[i]
+		if r.Kind != w.Kind || r.Operator != w.Operator || r.Reason != w.Reason || r.Detail != w.Detail {
+			t.Errorf("record %d: %+v\nwant %+v", i, r, w)
+		}
 	}
 }

@@ -72,7 +72,7 @@ ssh-keygen -q -t ed25519 -N '' -C mallory@e2e -f "$work/mallory"
 src=(--scenario demo)
 if [[ -n ${FEED:-} ]]; then src=(--feed "$FEED"); fi
 "$bin" serve --ssh 127.0.0.1:0 --users "$work/users" --host-key "$work/host_key" \
-	"${src[@]}" --shutdown-grace 2s >"$work/serve.out" 2>"$work/serve.log" &
+	--journal "$work/audit.jsonl" "${src[@]}" --shutdown-grace 2s >"$work/serve.out" 2>"$work/serve.log" &
 serve_pid=$!
 wait_for "the listening line" grep -q "listening on" "$work/serve.log"
 port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/serve.log" | head -n1)
@@ -132,4 +132,11 @@ serve_pid=""
 [[ $code == 0 ]] || fail "serve exited $code after SIGTERM, want 0"
 grep -q "ssh.logout" "$work/serve.log" || fail "no logout in the serve log"
 echo "e2e: graceful shutdown"
+
+# 9. The audit journal tells who came, who was refused and who left.
+"$bin" audit --file "$work/audit.jsonl" >"$work/audit.txt" 2>&1 || fail "audit: $(cat "$work/audit.txt")"
+for want in "login +vera" "login +dana" "ssh.refused +vera .*no terminal" "ssh.refused +- .*authentication failed" "ssh.logout +dana .*disconnected: the desk is shutting down"; do
+	grep -qE -- "$want" "$work/audit.txt" || fail "audit lacks /$want/: $(cat "$work/audit.txt")"
+done
+echo "e2e: audit journal"
 echo "e2e: PASS"
