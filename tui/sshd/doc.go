@@ -8,12 +8,19 @@
 //
 //	users file (users.go)  -> Users: public key -> Operator{Name, Role}
 //	host key (hostkey.go)  -> created once with 0600 permissions, then reused
-//	connection             -> back-off for addresses that keep failing (backoff.go)
-//	session (server.go)    -> operator from the key the session proved, PTY check,
+//	connection             -> back-off for addresses that keep failing (backoff.go),
+//	                          login grace for the handshake (grace.go)
+//	session (session.go)   -> operator from the key the session proved, PTY check,
 //	                          session limit, idle watchdog (idle.go), one program
+//	                          on the factory's model inside a frame (frame.go) that
+//	                          shows notices and receives broadcasts (messages.go)
 //	Presence (presence.go) -> who is connected, for every dashboard's header
 //	Claims (claims.go)     -> first dispatcher to claim a resource wins
 //	Auditor                -> logins, logouts, refusals and every operator action
+//
+// Colours come from a per-session renderer (renderer.go) built from the
+// client's TERM; the Server (server.go) owns the shared registries and the
+// graceful shutdown that tells every operator before disconnecting them.
 //
 // Authorisation (role.go) is decided per action from the Operator the session
 // proved: viewers see everything and change nothing, dispatchers acknowledge
