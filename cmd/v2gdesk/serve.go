@@ -143,7 +143,7 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 	// operator is what every other operator sees.
 	alarms := alarm.NewEngine(alarm.Options{FeedStaleAfter: time.Minute})
 	src := feeds.NewSubscriber(o.feed, feeds.SubscriberOptions{Logger: log})
-	ingestDone := make(chan struct{}, 2)
+	ingestDone := make(chan struct{}, 3)
 	go func() {
 		if err := src.Run(ingest, fleet); err != nil && !errors.Is(err, context.Canceled) {
 			log.Error("feed stopped", "feed", o.feed, "err", err)
@@ -151,7 +151,16 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 		ingestDone <- struct{}{}
 	}()
 	go func() { _ = hub.Run(ingest); ingestDone <- struct{}{} }()
-	defer func() { cancelIngest(); <-ingestDone; <-ingestDone }()
+	// The alarm list follows the feed even when nobody is connected, so the
+	// on-call engineer who logs in at night sees what was raised and when.
+	snaps, unsubscribe := hub.Subscribe()
+	go func() {
+		for s := range snaps {
+			alarms.Observe(s)
+		}
+		ingestDone <- struct{}{}
+	}()
+	defer func() { cancelIngest(); unsubscribe(); <-ingestDone; <-ingestDone; <-ingestDone }()
 
 	srv, err := sshd.New(sshd.Config{
 		Users:       users,
