@@ -308,3 +308,28 @@ func TestSilentConnectionCutAfterLoginGrace(t *testing.T) {
 	d.key(t, "a")
 	d.out.waitForSince(t, mark, "acknowledged F07")
 }
+
+func TestCommandRefused(t *testing.T) {
+	dana := newUser(t, "dana", RoleDispatcher)
+	ts := startServer(t, []user{dana}, nil)
+	c, err := dial(t, ts.addr, gossh.PublicKeys(dana.signer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RequestPty("xterm", 24, 80, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := s.CombinedOutput("cat /etc/passwd")
+	ee, ok := err.(*gossh.ExitError)
+	if !ok || ee.ExitStatus() != 1 {
+		t.Fatalf("exit: %v, want status 1", err)
+	}
+	if !strings.Contains(string(out), `the desk runs no commands (got "cat /etc/passwd")`) {
+		t.Errorf("output %q", out)
+	}
+}
