@@ -94,3 +94,15 @@ func (p *Presence) Operators() []Operator {
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
+
+// Labels returns who is connected as a header shows them, "ana (dispatcher)",
+// one per name, sorted by name. A dashboard can take it as a plain
+// func() []string without importing this package.
+func (p *Presence) Labels() []string {
+	ops := p.Operators()
+	out := make([]string, len(ops))
+	for i, o := range ops {
+		out[i] = o.String()
+	}
+	return out
+}
