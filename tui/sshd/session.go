@@ -309,7 +309,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 			}
 		}
 	}()
-	go watchIdle(run.ctx, in, s.cfg.Now, s.cfg.IdleTimeout, s.cfg.IdleWarning,
+	go watchIdle(run.ctx, in, realIdleClock{s.cfg.Now}, s.cfg.IdleTimeout, s.cfg.IdleWarning,
 		func(left time.Duration) {
 			s.post(l, NoticeMsg{Text: idleWarning(left), Warn: true, Sticky: true})
 		},
