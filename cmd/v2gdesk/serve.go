@@ -16,6 +16,7 @@ import (
 	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/feeds/alarm"
+	"github.com/v2gdesk/v2gdesk/replay"
 	"github.com/v2gdesk/v2gdesk/tui"
 	"github.com/v2gdesk/v2gdesk/tui/sshd"
 )
@@ -25,7 +26,8 @@ type serveOptions struct {
 	addr, users, hostKey string
 	feed, scenario       string
 	adapters, lang       string
-	journal              string
+	journal, start       string
+	speed                float64
 	maxSessions          int
 	idleTimeout, grace   time.Duration
 }
@@ -40,7 +42,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&o.users, "users", "", "users `FILE`: NAME ROLE KEYTYPE BASE64KEY per line (required)")
 	fs.StringVar(&o.hostKey, "host-key", "v2gdesk_host_ed25519", "host key `FILE`; created with 0600 permissions on first run")
 	fs.StringVar(&o.feed, "feed", "", "websocket `URL` of a live telemetry feed (protocol v1)")
-	fs.StringVar(&o.scenario, "scenario", "", "run a scenario instead of a live feed: `demo`")
+	fs.StringVar(&o.scenario, "scenario", "", "re-enact a scenario instead of a live feed: `demo` (the embedded demo day) or a scenario FILE")
+	fs.Float64Var(&o.speed, "speed", 60, "with --scenario: simulated time per wall time, 0.5 to 3600")
+	fs.StringVar(&o.start, "start", "", "with --scenario: start at this time of the scenario day (`HH:MM`); default its start")
 	fs.StringVar(&o.adapters, "adapters", "", "adapter configuration `FILE` for sending setpoints")
 	fs.StringVar(&o.journal, "journal", "", "audit journal `FILE`: logins, logouts, refusals and operator actions (default: log on stderr only)")
 	fs.StringVar(&o.lang, "lang", "en", "interface language: en or zh-CN")
@@ -48,7 +52,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.DurationVar(&o.idleTimeout, "idle-timeout", sshd.DefaultIdleTimeout, "disconnect sessions idle this long (warned a minute before); 0: never")
 	fs.DurationVar(&o.grace, "shutdown-grace", 10*time.Second, "on SIGTERM, how long operators are warned before they are disconnected")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: v2gdesk serve --ssh ADDR --users FILE [--host-key FILE] [--feed URL | --scenario demo] [--adapters FILE] [--journal FILE]")
+		fmt.Fprintln(fs.Output(), "Usage: v2gdesk serve --ssh ADDR --users FILE [--host-key FILE] [--feed URL | --scenario demo|FILE [--speed 60] [--start HH:MM]] [--adapters FILE] [--journal FILE]")
 		fmt.Fprintln(fs.Output(), "\nServes the desk over SSH: operators connect with `ssh -p PORT host`; their public key")
 		fmt.Fprintln(fs.Output(), "decides who they are and their role (viewer, dispatcher, admin). See docs/operations.md.")
 		fs.PrintDefaults()
@@ -85,8 +89,8 @@ func (o serveOptions) check(rest []string) string {
 		return "give --feed URL or --scenario, not both"
 	case o.feed == "" && o.scenario == "":
 		return "give --feed URL (a live feed) or --scenario demo"
-	case o.scenario != "" && o.scenario != "demo":
-		return fmt.Sprintf("--scenario %q: the only scenario is demo", o.scenario)
+	case o.feed != "" && o.start != "":
+		return "--start goes with --scenario, not with a live --feed"
 	case o.lang != "en" && o.lang != "zh-CN":
 		return fmt.Sprintf("--lang %q: want en or zh-CN", o.lang)
 	case o.maxSessions < 1:
@@ -98,6 +102,9 @@ func (o serveOptions) check(rest []string) string {
 		if err := checkFeedURL(o.feed); err != nil {
 			return fmt.Sprintf("--feed %q: %v", o.feed, err)
 		}
+	}
+	if err := replay.CheckSpeed(o.speed); err != nil {
+		return fmt.Sprintf("--speed: %v", err)
 	}
 	return ""
 }
@@ -112,9 +119,6 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 	hostKey, created, err := sshd.LoadOrCreateHostKey(o.hostKey)
 	if err != nil {
 		return err
-	}
-	if o.scenario != "" {
-		return errors.New("--scenario demo: the embedded demo day is not built yet; use --feed URL")
 	}
 	if o.adapters != "" {
 		return errors.New("--adapters: sending setpoints from the SSH desk is not wired yet; serve without it (view and alarms only)")
@@ -135,18 +139,21 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 		journalNote = "audit journal " + o.journal
 	}
 
+	in, err := openIngest(o, log)
+	if err != nil {
+		return err
+	}
 	ingest, cancelIngest := context.WithCancel(context.Background())
 	defer cancelIngest()
-	fleet := feeds.NewFleet(feeds.FleetOptions{Logger: log})
+	fleet := feeds.NewFleet(feeds.FleetOptions{Clock: in.clock, Logger: log})
 	hub := feeds.NewHub(fleet, 0)
 	// One alarm list for every session, so an acknowledgement by one
 	// operator is what every other operator sees.
-	alarms := alarm.NewEngine(alarm.Options{FeedStaleAfter: time.Minute})
-	src := feeds.NewSubscriber(o.feed, feeds.SubscriberOptions{Logger: log})
+	alarms := alarm.NewEngine(alarm.Options{FeedStaleAfter: in.staleAfter})
 	ingestDone := make(chan struct{}, 3)
 	go func() {
-		if err := src.Run(ingest, fleet); err != nil && !errors.Is(err, context.Canceled) {
-			log.Error("feed stopped", "feed", o.feed, "err", err)
+		if err := in.src.Run(ingest, fleet); err != nil && !errors.Is(err, context.Canceled) {
+			log.Error("feed stopped", "source", in.what, "err", err)
 		}
 		ingestDone <- struct{}{}
 	}()
@@ -166,7 +173,7 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 		Users:       users,
 		Auditor:     auditor,
 		HostKey:     hostKey,
-		Factory:     deskFactory(hub, alarms, feeds.ModeLive, o.lang),
+		Factory:     deskFactory(hub, alarms, in, o.lang),
 		Logger:      log,
 		MaxSessions: o.maxSessions,
 		IdleTimeout: idleOrNever(o.idleTimeout),
@@ -183,8 +190,8 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 	if created {
 		note = ", created " + o.hostKey
 	}
-	fmt.Fprintf(stderr, "v2gdesk serve: listening on %s (host key %s%s; %d operators, %d keys; feed %s; %s)\n",
-		ln.Addr(), gossh.FingerprintSHA256(hostKey.PublicKey()), note, users.Names(), users.Len(), o.feed, journalNote)
+	fmt.Fprintf(stderr, "v2gdesk serve: listening on %s (host key %s%s; %d operators, %d keys; %s; %s)\n",
+		ln.Addr(), gossh.FingerprintSHA256(hostKey.PublicKey()), note, users.Names(), users.Len(), in.what, journalNote)
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -222,18 +229,20 @@ func idleOrNever(d time.Duration) time.Duration {
 
 // deskFactory makes one dashboard per SSH session on the shared hub and
 // alarm list. The operator and role come from the key the session proved.
-func deskFactory(hub *feeds.Hub, alarms *alarm.Engine, mode feeds.Mode, lang string) sshd.ModelFactory {
+func deskFactory(hub *feeds.Hub, alarms *alarm.Engine, in ingest, lang string) sshd.ModelFactory {
 	return func(s *sshd.Session) tea.Model {
 		snaps, unsubscribe := hub.Subscribe()
 		s.OnClose(unsubscribe)
 		return tui.New(tui.Options{
 			Snapshots: snaps,
-			Mode:      mode,
+			Mode:      in.mode,
+			Control:   in.control,
 			Alarms:    alarms,
 			Operator:  s.Operator.Name,
 			Role:      string(s.Operator.Role),
 			Lang:      lang,
 			Renderer:  s.Renderer,
+			TimeOfUse: in.tou,
 		})
 	}
 }

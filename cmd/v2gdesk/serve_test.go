@@ -16,6 +16,9 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/replay/scenario"
+	"github.com/v2gdesk/v2gdesk/tui"
+	"github.com/v2gdesk/v2gdesk/tui/sshd"
 )
 
 // userLine returns a users file line with a fresh key.
@@ -43,8 +46,8 @@ func TestServeCommandLine(t *testing.T) {
 		t.Fatal(err)
 	}
 	openKey := filepath.Join(dir, "open-key")
-	if code := run(context.Background(), []string{"serve", "--ssh", "127.0.0.1:0", "--users", users, "--host-key", openKey, "--scenario", "demo"}, &bytes.Buffer{}, &bytes.Buffer{}); code != 1 {
-		t.Fatalf("creating a host key: exit %d", code) // the demo day is not built yet: exit 1 after the key
+	if _, _, err := sshd.LoadOrCreateHostKey(openKey); err != nil {
+		t.Fatal(err)
 	}
 	if err := os.Chmod(openKey, 0o644); err != nil {
 		t.Fatal(err)
@@ -62,7 +65,10 @@ func TestServeCommandLine(t *testing.T) {
 		{"no users", []string{"--ssh", ":0"}, 2, "--users FILE is required"},
 		{"no source", []string{"--ssh", ":0", "--users", users}, 2, "give --feed URL (a live feed) or --scenario demo"},
 		{"two sources", []string{"--ssh", ":0", "--users", users, "--feed", feed, "--scenario", "demo"}, 2, "not both"},
-		{"unknown scenario", []string{"--ssh", ":0", "--users", users, "--scenario", "evening"}, 2, `--scenario "evening": the only scenario is demo`},
+		{"missing scenario file", []string{"--ssh", ":0", "--users", users, "--host-key", key, "--scenario", filepath.Join(dir, "evening.json")}, 1, "v2gdesk serve: --scenario " + filepath.Join(dir, "evening.json") + ": scenario:"},
+		{"start with a feed", []string{"--ssh", ":0", "--users", users, "--feed", feed, "--start", "18:00"}, 2, "--start goes with --scenario"},
+		{"bad speed", []string{"--ssh", ":0", "--users", users, "--scenario", "demo", "--speed", "0"}, 2, "--speed:"},
+		{"bad start", []string{"--ssh", ":0", "--users", users, "--host-key", key, "--scenario", "demo", "--start", "25:99"}, 1, "--start:"},
 		{"bad feed", []string{"--ssh", ":0", "--users", users, "--feed", "http://x"}, 2, `--feed "http://x"`},
 		{"bad lang", []string{"--ssh", ":0", "--users", users, "--feed", feed, "--lang", "fr"}, 2, `--lang "fr"`},
 		{"extra", []string{"--ssh", ":0", "--users", users, "--feed", feed, "now"}, 2, `unexpected argument "now"`},
@@ -200,5 +206,22 @@ func TestJournalAuditorRecord(t *testing.T) {
 		if r.Kind != w.Kind || r.Operator != w.Operator || r.Reason != w.Reason || r.Detail != w.Detail {
 			t.Errorf("record %d: %+v\nwant %+v", i, r, w)
 		}
+	}
+}
+
+func TestTOUBands(t *testing.T) {
+	got := touBands(scenario.ChinaTOU())
+	h := func(x float64) time.Duration { return time.Duration(x * float64(time.Hour)) }
+	want := []tui.TOUBand{
+		{From: h(23), To: h(24), Kind: tui.TOUValley}, {From: 0, To: h(7), Kind: tui.TOUValley},
+		{From: h(7), To: h(10), Kind: tui.TOUFlat}, {From: h(10), To: h(12), Kind: tui.TOUPeak},
+		{From: h(12), To: h(18), Kind: tui.TOUFlat}, {From: h(18), To: h(22), Kind: tui.TOUPeak},
+		{From: h(22), To: h(23), Kind: tui.TOUFlat},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("bands\n%v\nwant\n%v", got, want)
+	}
+	if got := touBands([]scenario.PriceBand{{Name: "shoulder", From: "01:00", To: "02:00"}, {Name: "peak", From: "9", To: "10:00"}}); len(got) != 0 {
+		t.Errorf("bad bands kept: %v", got)
 	}
 }

@@ -3,13 +3,8 @@ package sshd
 import (
 	"fmt"
 	"math"
-	"net/http"
-	"net/http/httptest"
 	"strings"
-	"testing"
 	"time"
-
-	"github.com/gorilla/websocket"
 )
 
 // synthSite is a made-up site for tests and benchmarks: feeders F01.. with
@@ -63,46 +58,4 @@ func (s synthSite) update(at time.Time, step, from, to int) []byte {
 	}
 	b.WriteString(`]}`)
 	return []byte(b.String())
-}
-
-// startFeed serves site as a protocol v1 websocket feed: a hello, then a
-// batch every interval with the current time. It returns the ws:// URL.
-func startFeed(t testing.TB, site synthSite, every time.Duration) string {
-	t.Helper()
-	up := websocket.Upgrader{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := up.Upgrade(w, r, nil)
-		if err != nil {
-			return
-		}
-		defer c.Close()
-		gone := make(chan struct{})
-		go func() { // reads answer pings and notice the client leaving
-			defer close(gone)
-			for {
-				if _, _, err := c.ReadMessage(); err != nil {
-					return
-				}
-			}
-		}()
-		if c.WriteMessage(websocket.TextMessage, site.hello(time.Now())) != nil {
-			return
-		}
-		tick := time.NewTicker(every)
-		defer tick.Stop()
-		for step := 0; ; step++ {
-			select {
-			case <-gone:
-				return
-			case <-r.Context().Done():
-				return
-			case now := <-tick.C:
-				if c.WriteMessage(websocket.TextMessage, site.update(now, step, 0, site.chargers)) != nil {
-					return
-				}
-			}
-		}
-	}))
-	t.Cleanup(srv.Close)
-	return "ws" + strings.TrimPrefix(srv.URL, "http")
 }

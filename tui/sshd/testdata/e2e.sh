@@ -88,7 +88,11 @@ ssh_opts=(-p "$port" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null
 tmux -L "$sock" new-session -d -s viewer -x 160 -y 45 \
 	"ssh ${ssh_opts[*]} -i $work/vera vera@127.0.0.1; echo SSH-EXIT=\$?; sleep 60"
 wait_for "the viewer's header" pane_has viewer "vera (viewer)"
-wait_for "the site in the header" pane_has viewer "v2gdesk"
+wait_for "the name in the header" pane_has viewer "v2gdesk"
+if [[ -z ${FEED:-} ]]; then
+	wait_for "the demo site in the header" pane_has viewer "Demo City"
+	wait_for "the mode badge" pane_has viewer "SIMULATION"
+fi
 echo "e2e: viewer sees the dashboard header"
 if [[ -n ${E2E_SHOW:-} ]]; then sleep 2; tmux -L "$sock" capture-pane -p -t viewer >"$E2E_SHOW"; fi
 
