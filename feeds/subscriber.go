@@ -20,8 +20,21 @@ import (
 var ErrNotConnected = errors.New("feeds: not connected to the feed")
 
 // ErrGaveUp is wrapped by the error Subscriber.Run returns after
-// SubscriberOptions.MaxAttempts failed connection attempts in a row.
+// SubscriberOptions.MaxAttempts failures in a row.
 var ErrGaveUp = errors.New("gave up connecting")
+
+// gaveUp is Run's error after MaxAttempts failures: its message is the last
+// failure, and it matches both ErrGaveUp and that failure with errors.Is.
+type gaveUp struct {
+	msg string
+	err error
+}
+
+// Error implements error.
+func (e *gaveUp) Error() string { return e.msg }
+
+// Unwrap lets errors.Is match ErrGaveUp and the last failure.
+func (e *gaveUp) Unwrap() []error { return []error{ErrGaveUp, e.err} }
 
 // Defaults for SubscriberOptions.
 const (
@@ -42,9 +55,10 @@ type SubscriberOptions struct {
 	// which a random half is taken off (jitter) so many desks restarting
 	// together do not reconnect in step.
 	MinBackoff, MaxBackoff time.Duration
-	// MaxAttempts gives up after this many failed attempts in a row (Run
-	// returns an error wrapping ErrGaveUp and the last failure); 0 retries
-	// for ever. `v2gdesk status` uses 1.
+	// MaxAttempts gives up after this many failures in a row (Run returns
+	// an error wrapping ErrGaveUp and the last failure); 0 retries for
+	// ever. A failure is a connection attempt that fails, or a connection
+	// that drops within MaxBackoff of being made. `v2gdesk status` uses 1.
 	MaxAttempts int
 	// Dialer dials the websocket; default a copy of websocket.DefaultDialer.
 	Dialer *websocket.Dialer
@@ -137,7 +151,7 @@ func (s *Subscriber) Run(ctx context.Context, sink Sink) error {
 			s.opt.Logger.Warn("feed unreachable", "url", s.url, "attempt", failures, "err", err)
 			sink.HandleLink(LinkEvent{At: s.opt.Clock(), Err: err})
 			if s.opt.MaxAttempts > 0 && failures >= s.opt.MaxAttempts {
-				return fmt.Errorf("cannot reach %s: %w (%w)", s.url, err, ErrGaveUp)
+				return &gaveUp{msg: fmt.Sprintf("cannot reach %s: %v", s.url, err), err: err}
 			}
 			if err := s.wait(ctx, failures); err != nil {
 				return err
@@ -172,7 +186,7 @@ func (s *Subscriber) Run(ctx context.Context, sink Sink) error {
 		}
 		failures++
 		if s.opt.MaxAttempts > 0 && failures > s.opt.MaxAttempts {
-			return fmt.Errorf("feed %s: %w (%w)", s.url, err, ErrGaveUp)
+			return &gaveUp{msg: fmt.Sprintf("feed %s lost: %v", s.url, err), err: err}
 		}
 		if err := s.wait(ctx, failures); err != nil {
 			return err

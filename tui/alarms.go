@@ -108,6 +108,9 @@ func (m *Model) alarmsView(p *page, w, h int) []string {
 			by = a.AckedBy
 		case alarm.StateShelved:
 			by = a.ShelvedBy + " · " + a.ShelveReason
+			if !a.ShelvedUntil.IsZero() {
+				by += " · " + m.tr.t("until") + " " + dayTime(a.ShelvedUntil, m.now(), loc)
+			}
 		}
 		cells := []string{m.sevText(a.Severity), m.priorityWord(a.Priority), m.alarmText(a), m.stateWord(a.State),
 			hhmm(a.First, loc), hhmm(a.Last, loc), by}

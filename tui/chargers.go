@@ -8,8 +8,9 @@ import (
 )
 
 // chargerIndex returns the chargers a page lists: indices into the
-// snapshot's topology order, or all==nil with n = every charger when there
-// is neither feeder nor filter (no index is built for 100,000 rows then).
+// snapshot's topology order, or idx == nil with n = every charger when
+// there is neither feeder nor filter (no index is built for 100,000 rows
+// then).
 // The index is cached on the page for the snapshot and filter.
 func (m *Model) chargerIndex(p *page, feeder string) (idx []int, n int) {
 	s := m.snap
@@ -17,7 +18,7 @@ func (m *Model) chargerIndex(p *page, feeder string) (idx []int, n int) {
 		return nil, s.NumChargers()
 	}
 	key := feeder + "\x00" + p.filter
-	if p.idxSeq == s.Seq && p.idxKey == key && !p.idxAll {
+	if p.idxSeq == s.Seq && p.idxKey == key {
 		return p.idx, len(p.idx)
 	}
 	f := parseChargerFilter(p.filter)
@@ -32,7 +33,7 @@ func (m *Model) chargerIndex(p *page, feeder string) (idx []int, n int) {
 		}
 		idx = append(idx, i)
 	}
-	p.idx, p.idxSeq, p.idxKey, p.idxAll = idx, s.Seq, key, false
+	p.idx, p.idxSeq, p.idxKey = idx, s.Seq, key
 	return idx, len(idx)
 }
 

@@ -42,7 +42,8 @@ var brailleBits = [2][4]uint8{{0x01, 0x02, 0x04, 0x40}, {0x08, 0x10, 0x20, 0x80}
 // time-of-use band row when bands are known.
 func (c dayChart) render(w, h int) []string {
 	st := c.st
-	bandRow := len(c.bands) > 0
+	// The band row gives way first on a short chart.
+	bandRow := len(c.bands) > 0 && h >= 8
 	ph := h - 3
 	if bandRow {
 		ph--
@@ -50,15 +51,18 @@ func (c dayChart) render(w, h int) []string {
 	if ph < 2 || w < 20 {
 		return padLines(nil, w, h)
 	}
-	peak := c.limit
+	// The y range starts at zero, or below it when a curve exports (V2G
+	// can push a feeder's load negative).
+	peak, low := c.limit, 0.0
 	for _, s := range c.series {
 		for _, v := range s.vals {
-			if !math.IsNaN(v) && v > peak {
-				peak = v
+			if math.IsNaN(v) {
+				continue
 			}
+			peak, low = math.Max(peak, v), math.Min(low, v)
 		}
 	}
-	inMW := peak >= 10000
+	inMW := math.Max(peak, -low) >= 10000
 	div := 1.0
 	unit := "kW"
 	if inMW {
@@ -67,14 +71,17 @@ func (c dayChart) render(w, h int) []string {
 	if peak <= 0 {
 		peak = div
 	}
-	// Rows cover 0..yMax; labels go on the rows where round values fall,
-	// about every other row, so the curve uses the height it is given.
+	// Rows cover yMin..yMax; labels go on the rows where round values
+	// fall, about every other row, so the curve uses the height it is given.
 	yMax := peak * 1.06
-	tick := niceStep(yMax / div / math.Max(1, float64(ph)/2))
+	yMin := low * 1.06
+	span := yMax - yMin
+	tick := niceStep(span / div / math.Max(1, float64(ph)/2))
+	row := func(v float64) int { return ph - 1 - int((v-yMin)/span*float64(ph)) }
 	labels := make([]string, ph)
 	lw := 0
-	for v := 0.0; v <= yMax/div; v += tick {
-		r := ph - 1 - int(v*div/yMax*float64(ph))
+	for v := math.Ceil(yMin/div/tick) * tick; v <= yMax/div; v += tick {
+		r := row(v * div)
 		if r < 0 || r >= ph || labels[r] != "" {
 			continue
 		}
@@ -91,7 +98,7 @@ func (c dayChart) render(w, h int) []string {
 	plan := make([]uint8, pw*ph)
 	dotRows := ph * 4
 	toDot := func(v float64) int {
-		d := dotRows - 1 - int(v/yMax*float64(dotRows))
+		d := dotRows - 1 - int((v-yMin)/span*float64(dotRows))
 		return max(0, min(d, dotRows-1))
 	}
 	set := func(grid []uint8, x, y int) {
@@ -127,7 +134,7 @@ func (c dayChart) render(w, h int) []string {
 	}
 	limitRow := -1
 	if c.limit > 0 {
-		limitRow = ph - 1 - int(c.limit/yMax*float64(ph))
+		limitRow = row(c.limit)
 		limitRow = max(0, min(limitRow, ph-1))
 	}
 

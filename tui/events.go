@@ -1,16 +1,39 @@
 package tui
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
-// eventRows returns indices into snap.Events that pass the page's filter.
-func (m *Model) eventRows(p *page) []int {
+// knownEvent is a DR event and where the desk learnt of it.
+type knownEvent struct {
+	feeds.EventFrame
+	operator bool // entered by an operator, not from the feed
+}
+
+// events lists the DR events known: from the feed and from operators, by
+// start time.
+func (m *Model) events() []knownEvent {
+	var out []knownEvent
+	for _, e := range m.snap.Events {
+		out = append(out, knownEvent{EventFrame: e})
+	}
+	if m.opts.Events != nil {
+		for _, e := range m.opts.Events.OperatorEvents() {
+			out = append(out, knownEvent{EventFrame: e, operator: true})
+		}
+		sort.SliceStable(out, func(i, j int) bool { return out[i].Start.Before(out[j].Start) })
+	}
+	return out
+}
+
+// eventRows returns indices into events that pass the page's filter.
+func (m *Model) eventRows(p *page, evs []knownEvent) []int {
 	f := strings.ToLower(p.filter)
 	var rows []int
-	for i, e := range m.snap.Events {
+	for i, e := range evs {
 		if f != "" && !strings.Contains(strings.ToLower(e.ID+" "+string(e.Kind)+" "+e.Scope+" "+e.Source), f) {
 			continue
 		}
@@ -31,10 +54,12 @@ func (m *Model) eventState(e *feeds.EventFrame) string {
 	return m.st.dim.Render("✓ " + m.tr.t("ENDED"))
 }
 
-// eventsView is view 5: the DR events known from the feed.
+// eventsView is view 5: the DR events known, from the feed and from
+// operators.
 func (m *Model) eventsView(p *page, w, h int) []string {
 	t := m.tr.t
-	rows := m.eventRows(p)
+	evs := m.events()
+	rows := m.eventRows(p, evs)
 	all := []column{
 		{title: t("event"), w: 10},
 		{title: t("kind"), w: 10},
@@ -43,6 +68,7 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 		{title: t("kW"), w: 8, right: true},
 		{title: t("price"), w: 6, right: true, drop: 2},
 		{title: t("source"), w: 10, flex: true, drop: 1},
+		{title: t("from"), w: 8, drop: 3},
 		{title: t("state"), w: 12},
 	}
 	inner := h - 2
@@ -52,7 +78,11 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 	p.visible = inner - 1
 	loc := m.loc()
 	for r := p.offset; r < len(rows) && len(lines) < inner; r++ {
-		e := &m.snap.Events[rows[r]]
+		e := &evs[rows[r]]
+		from := t("feed")
+		if e.operator {
+			from = t("operator")
+		}
 		price := "—"
 		if e.Price != nil {
 			price = strings.TrimRight(strings.TrimRight(ftoa(*e.Price, 2), "0"), ".")
@@ -61,14 +91,14 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 		if scope == feeds.ScopeSystem {
 			scope = t("system")
 		}
-		cells := []string{e.ID, t(string(e.Kind)), scope,
-			dayTime(e.Start, m.snap.At, loc) + "–" + hhmm(e.End, loc), kw(e.KW), price, e.Source, m.eventState(e)}
+		cells := []string{e.ID, m.kindText(e.Kind), scope,
+			dayTime(e.Start, m.snap.At, loc) + "–" + hhmm(e.End, loc), kw(e.KW), price, e.Source, from, m.eventState(&e.EventFrame)}
 		lines = append(lines, m.tableRow(cols, pick(cells, keep), r == p.cursor, w-4))
 	}
 	if len(rows) == 0 {
 		lines = append(lines, "  "+t("no DR events known"))
 	}
-	title := t("DR events") + " · " + t("from the feed")
+	title := t("DR events")
 	if len(rows) > 0 {
 		title += " · " + m.rangeText(p, len(rows), inner-1)
 	}

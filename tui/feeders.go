@@ -269,7 +269,8 @@ func (m *Model) feederDetail(p *page, w, h int) []string {
 	}
 	b := m.board()
 	stats := []string{
-		m.tr.t("load") + " " + kw(fs.KW) + " kW · " + m.tr.t("limit") + " " + kw(fs.LimitKW) + " kW · " + pct(fs.LoadingPct),
+		m.tr.t("load") + " " + kw(fs.KW) + " kW · " + pct(fs.LoadingPct),
+		m.tr.t("limit") + " " + kw(fs.LimitKW) + " kW",
 		m.tr.t("status") + " " + m.feederStatus(&fs, b),
 		m.tr.t("chargers") + " " + thousands(int64(fs.Chargers)) + " · " + m.tr.t("plugged") + " " + thousands(int64(fs.Plugged)),
 		m.tr.t("V2G plugged") + " " + thousands(int64(fs.V2G.Bidirectional)),
@@ -285,7 +286,7 @@ func (m *Model) feederDetail(p *page, w, h int) []string {
 	var top []string
 	if m.compact() {
 		top = m.box(title+" · "+m.tr.t("today"), w, topH, chart.render(w-4, topH-2))
-		top = append(top, " "+fit(stats[0]+" · "+m.feederStatus(&fs, b)+" · "+stats[2], w-1))
+		top = append(top, " "+fit(stats[0]+" · "+stats[1]+" · "+m.feederStatus(&fs, b)+" · "+stats[3], w-1))
 	} else {
 		sw := 40
 		top = beside(m.box(title+" · "+m.tr.t("today"), w-sw, topH, chart.render(w-sw-4, topH-2)),

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	_ "time/tzdata" // Asia/Shanghai on machines without a zoneinfo database
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -29,7 +30,7 @@ var (
 func mustLoc(name string) *time.Location {
 	l, err := time.LoadLocation(name)
 	if err != nil {
-		return time.FixedZone("CST", 8*3600)
+		panic(err) // time/tzdata is linked in: cannot happen
 	}
 	return l
 }
@@ -140,7 +141,13 @@ func newFixture(t testing.TB, nFeeders, chargersPerFeeder int, sparse bool) *fix
 		}
 	}
 	fx.fleet.HandleLink(feeds.LinkEvent{Up: true, At: day})
-	fx.send(hello)
+	if raw, _ := json.Marshal(hello); len(raw) <= feeds.MaxFrameBytes {
+		fx.send(hello)
+	} else if err := fx.fleet.Apply(&hello); err != nil {
+		// A 100,000-charger hello is over MaxFrameBytes on the wire; the
+		// benchmarks hand the decoded topology to the Fleet instead.
+		t.Fatal(err)
+	}
 	fx.specs = specs
 
 	// Feeder loads minute by minute; chargers every ten minutes from 16:00
@@ -161,6 +168,14 @@ func newFixture(t testing.TB, nFeeders, chargersPerFeeder int, sparse bool) *fix
 		if m == 16*60 {
 			fx.sendEvents()
 		}
+		if m == 18*60+15 && len(hello.Chargers) > 8 {
+			// Answers to setpoints the desk sent for DR-17.
+			for i, st := range []feeds.AckStatus{feeds.AckAccepted, feeds.AckClamped, feeds.AckRejected} {
+				c := hello.Chargers[i*2]
+				fx.send(feeds.AckFrame{Header: feeds.NewHeader(feeds.TypeAck), ID: fmt.Sprintf("SP-%d", i+1), Charger: c.ID,
+					TS: fx.clock, Status: st, AppliedKW: []float64{-11, 5, 0}[i], Reason: []string{"", "max discharge", "not plugged"}[i]})
+			}
+		}
 		for i, f := range specs {
 			if f.stopped > 0 && time.Duration(m)*time.Minute > f.stopped {
 				continue
@@ -170,7 +185,7 @@ func newFixture(t testing.TB, nFeeders, chargersPerFeeder int, sparse bool) *fix
 		if m >= 16*60 && (m%10 == 0 || m == end) {
 			fx.obs = append(fx.obs, fx.fleet.Snapshot())
 		}
-		if m == 18*60+30 {
+		if m == 18*60+30 && fx.every > 0 {
 			fx.ackAt = len(fx.obs) - 1 // an operator acknowledged the fault
 		}
 	}
@@ -264,27 +279,35 @@ func (p fakePlan) SystemPlanKW(from, to time.Time) []float64 {
 	return out
 }
 
-// fakeControl is a replay player double: clock, speed, pause, seek.
+// fakeControl is a replay player double: clock, speed, pause, seek. Like
+// a real player it is called from Cmd goroutines and the event loop.
 type fakeControl struct {
+	mu     sync.Mutex
 	now    time.Time
 	speed  float64
 	paused bool
 	sought []time.Time
 }
 
-func (c *fakeControl) Now() time.Time { return c.now }
-func (c *fakeControl) Speed() float64 { return c.speed }
-func (c *fakeControl) Paused() bool   { return c.paused }
-func (c *fakeControl) Pause()         { c.paused = true }
-func (c *fakeControl) Resume()        { c.paused = false }
+func (c *fakeControl) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *fakeControl) Speed() float64 { c.mu.Lock(); defer c.mu.Unlock(); return c.speed }
+func (c *fakeControl) Paused() bool   { c.mu.Lock(); defer c.mu.Unlock(); return c.paused }
+func (c *fakeControl) Pause()         { c.mu.Lock(); defer c.mu.Unlock(); c.paused = true }
+func (c *fakeControl) Resume()        { c.mu.Lock(); defer c.mu.Unlock(); c.paused = false }
+
 func (c *fakeControl) Seek(t time.Time) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.sought = append(c.sought, t)
 	c.now = t
 	return nil
 }
+
 func (c *fakeControl) SetSpeed(v float64) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if v > 3600 {
-		return fmt.Errorf("speed %v: at most 3600", v)
+		return fmt.Errorf("at most 3600×")
 	}
 	c.speed = v
 	return nil
@@ -297,6 +320,14 @@ func asciiRenderer() *lipgloss.Renderer {
 	return r
 }
 
+// fakeEvents are DR events an operator entered at the desk.
+type fakeEvents []feeds.EventFrame
+
+func (f fakeEvents) OperatorEvents() []feeds.EventFrame { return f }
+
+var operatorEvents = fakeEvents{{Header: feeds.NewHeader(feeds.TypeEvent), ID: "OP-1", Kind: feeds.EventShed, Scope: "F03",
+	Start: day.Add(19 * time.Hour), End: day.Add(20 * time.Hour), KW: 200, Source: "ana"}}
+
 // wallNow is the desk's wall clock in tests: just after the last frame.
 func wallNow() time.Time { return fixedNow.Add(200 * time.Millisecond) }
 
@@ -307,7 +338,7 @@ func testOptions(fx *fixture, lang string) (Options, *fakeControl) {
 	return Options{
 		Mode: feeds.ModeSimulation, Control: ctl, Alarms: fx.engine(wallNow), Operator: "ana", Role: RoleDispatcher,
 		Lang: lang, Renderer: asciiRenderer(), Now: wallNow,
-		Plan: fakePlan{total: fx.snap.System.KW}, TimeOfUse: demoBands,
+		Plan: fakePlan{total: fx.snap.System.KW}, TimeOfUse: demoBands, Events: operatorEvents,
 	}, ctl
 }
 

@@ -16,11 +16,34 @@ import (
 // width returns the display width of s in cells.
 func width(s string) int { return lipgloss.Width(s) }
 
+// clean replaces control characters (other than the escape that starts a
+// style) with spaces: names and texts from the feed reach the screen, and
+// a newline in a site name must not break the layout.
+func clean(s string) string {
+	ok := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 0x20 && c != 0x1b) || c == 0x7f {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r != 0x1b && (r < 0x20 || r == 0x7f) {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
 // fit pads or truncates s to exactly w cells, aligned left.
 func fit(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
+	s = clean(s)
 	sw := width(s)
 	if sw > w {
 		s = ansi.Truncate(s, w, "…")
@@ -37,6 +60,7 @@ func fitR(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
+	s = clean(s)
 	sw := width(s)
 	if sw > w {
 		return ansi.Truncate(s, w, "…")
@@ -99,12 +123,14 @@ func mwh(v float64) string {
 	return strconv.FormatFloat(v/1000, 'f', 1, 64) + " MWh"
 }
 
-// pct formats a percentage without decimals.
+// pct formats a percentage without decimals, rounding down so a figure
+// never reads as a threshold it has not reached (89.6 % is "89%", not a
+// "90%" without a warning).
 func pct(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "—"
 	}
-	return strconv.Itoa(int(math.Round(v))) + "%"
+	return strconv.Itoa(int(math.Floor(v+1e-9))) + "%"
 }
 
 // ago splits a duration into a compact number and its unit for ages:

@@ -11,7 +11,13 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-var update = flag.Bool("update", false, "rewrite tui/testdata/*.golden from the current views")
+// updating reports whether -update was given: go test ./tui -update
+// rewrites tui/testdata/*.golden from the current views. The flag itself is
+// defined by github.com/charmbracelet/x/exp/golden, which teatest imports.
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 // keys turns a compact key script into key messages: E enter, X esc,
 // anything else the rune itself.
@@ -50,8 +56,10 @@ func TestGoldenViews(t *testing.T) {
 		{"chargers", "", "3", []string{"of 96", "CP-0001", "✕ faulted", "○ offline"}},
 		{"charger_detail", "", "3jjjjE", []string{"Charger CP-0005", "✕ faulted"}},
 		{"alarms", "", "4", []string{"F07 loading 118%", "UNACK", "ACK", "bo"}},
-		{"events", "", "5", []string{"DR-17", "● ACTIVE", "◌ SCHEDULED"}},
+		{"events", "", "5", []string{"DR-17", "● ACTIVE", "◌ SCHEDULED", "OP-1", "shed"}},
 		{"help", "", "?", []string{"freeze", "Commands (:)"}},
+		{"triage", "", "t", []string{"Triage · 1 over limit · 1 near it", "▲ HIGH", "F07", "biggest loads: CP-0051 22.0 kW", "for 2 h (since 16:40)"}},
+		{"triage_zh", "zh-CN", "t", []string{"过载处置", "最大负荷"}},
 		{"overview_zh", "zh-CN", "", []string{"系统负荷", "馈线负载排行", "▲ 高"}},
 		{"alarms_zh", "zh-CN", "4", []string{"未确认", "F07 负载率 118%"}},
 	}
@@ -106,7 +114,7 @@ func checkScreen(t *testing.T, s string, w, h int) {
 func golden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", name+".golden")
-	if *update {
+	if updating() {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
 			t.Fatal(err)
 		}

@@ -1,5 +1,24 @@
 package tui
 
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrUnknownLang is returned by CheckLang for a language the interface
+// does not speak.
+var ErrUnknownLang = errors.New("unknown interface language (want en or zh-CN)")
+
+// CheckLang reports whether lang is a language the dashboard speaks: "en"
+// (or empty) and "zh-CN". Commands check --lang with it before starting.
+func CheckLang(lang string) error {
+	switch lang {
+	case "", "en", "zh-CN":
+		return nil
+	}
+	return fmt.Errorf("--lang %q: %w", lang, ErrUnknownLang)
+}
+
 // translator maps the interface's English strings to the session's
 // language. English strings are the keys, so a missing translation shows
 // English rather than nothing; TestTranslationsComplete keeps zh-CN whole.
@@ -8,7 +27,7 @@ type translator struct {
 }
 
 func newTranslator(lang string) translator {
-	if lang == "zh-CN" || lang == "zh" {
+	if lang == "zh-CN" {
 		return translator{m: zhCN}
 	}
 	return translator{}
@@ -24,25 +43,40 @@ func (tr translator) t(s string) string {
 
 // zhCN is the Simplified Chinese interface.
 var zhCN = map[string]string{
-	"replay speed ×N":                     "回放倍速 ×N",
-	"jump replay to":                      "回放跳转到",
-	"pause, resume":                       "暂停, 继续",
-	"filter the table":                    "筛选表格",
-	"freeze display":                      "冻结画面",
-	"s":                                   "秒",
-	"min":                                 "分钟",
-	"h":                                   "小时",
-	"%s fault":                            "%s 故障",
-	"%s loading %s":                       "%s 负载率 %s",
-	"%s needs an argument":                "%s 需要参数",
-	"%s no data %s":                       "%s 无数据 %s",
-	"%s offline":                          "%s 离线",
-	"(MW discharge)":                      "(MW 放电)",
-	"/ filter: feeder:F07 state:fault id": "/ 筛选: feeder:F07 state:fault 编号",
-	"? or esc to close":                   "? 或 esc 关闭",
-	"ACK":                                 "已确认",
-	"ACTIVE":                              "进行中",
-	"Alarms":                              "告警",
+	"Triage":                                "过载处置",
+	"triage":                                "过载处置",
+	"Triage · %s over limit · %s near it":   "过载处置 · %s 条超限 · %s 条接近",
+	"for %s (since %s)":                     "已持续 %s (自 %s)",
+	"biggest loads":                         "最大负荷",
+	"no charging EVs":                       "无充电车辆",
+	"every feeder is under %s of its limit": "所有馈线均低于上限的 %s",
+	"trend unknown":                         "趋势未知",
+	"rising %s%%/%d min":                    "上升 %s%%/%d 分钟",
+	"falling %s%%/%d min":                   "下降 %s%%/%d 分钟",
+	"steady":                                "平稳",
+	"from":                                  "来源方",
+	"operator":                              "调度员",
+	"until":                                 "直到",
+	"active":                                "进行中",
+	"next":                                  "下一个",
+	"replay speed ×N":                       "回放倍速 ×N",
+	"jump replay to":                        "回放跳转到",
+	"pause, resume":                         "暂停, 继续",
+	"filter the table":                      "筛选表格",
+	"freeze display":                        "冻结画面",
+	"s":                                     "秒",
+	"min":                                   "分钟",
+	"h":                                     "小时",
+	"%s fault":                              "%s 故障",
+	"%s loading %s":                         "%s 负载率 %s",
+	"%s needs an argument":                  "%s 需要参数",
+	"%s no data %s":                         "%s 无数据 %s",
+	"%s offline":                            "%s 离线",
+	"/ filter: feeder:F07 state:fault id":   "/ 筛选: feeder:F07 state:fault 编号",
+	"? or esc to close":                     "? 或 esc 关闭",
+	"ACK":                                   "已确认",
+	"ACTIVE":                                "进行中",
+	"Alarms":                                "告警",
 	"Alarms · %s unacknowledged · %s acknowledged · %s shelved": "告警 · 未确认 %s · 已确认 %s · 已搁置 %s",
 	"Charger":            "充电桩",
 	"Chargers":           "充电桩",
@@ -140,7 +174,7 @@ var zhCN = map[string]string{
 	"high":                      "高",
 	"import limit":              "受电上限",
 	"import reducible":          "可削减受电",
-	"import_cap":                "受电上限",
+	"import cap":                "受电上限",
 	"kW":                        "kW",
 	"kind":                      "类型",
 	"last":                      "最近",

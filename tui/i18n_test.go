@@ -73,7 +73,7 @@ func TestTranslationsComplete(t *testing.T) {
 	for _, s := range feeds.ChargerStates {
 		want[string(s)] = "charger state"
 	}
-	for _, s := range []string{"accepted", "clamped", "rejected", "failed", "import_cap", "shed", "export", "price",
+	for _, s := range []string{"accepted", "clamped", "rejected", "failed", "shed", "export", "price",
 		RoleViewer, RoleDispatcher, RoleAdmin} {
 		want[s] = "protocol word"
 	}

@@ -16,6 +16,7 @@ type keyMap struct {
 	Enter, Back                             key.Binding
 	Filter, Command, Help                   key.Binding
 	Freeze, Pause, Faster, Slower           key.Binding
+	Triage                                  key.Binding
 	Sort, Reverse                           key.Binding
 	Ack, Shelve, Unshelve                   key.Binding
 	Quit                                    key.Binding
@@ -47,6 +48,7 @@ func newKeyMap(t func(string) string) keyMap {
 		Command:  b([]string{":"}, ":", "command"),
 		Help:     b([]string{"?"}, "?", "help"),
 		Freeze:   b([]string{"f"}, "f", "freeze"),
+		Triage:   b([]string{"t"}, "t", "triage"),
 		Pause:    b([]string{" "}, "space", "pause"),
 		Faster:   b([]string{">", "+"}, ">", "faster"),
 		Slower:   b([]string{"<", "-"}, "<", "slower"),
@@ -61,7 +63,7 @@ func newKeyMap(t func(string) string) keyMap {
 
 // ShortHelp is the footer: the keys that matter most on every screen.
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Help, k.Filter, k.Command, k.Ack, k.Shelve, k.Sort, k.Enter, k.Back, k.Freeze, k.Pause, k.Quit}
+	return []key.Binding{k.Help, k.Filter, k.Command, k.Triage, k.Ack, k.Shelve, k.Sort, k.Enter, k.Back, k.Freeze, k.Pause, k.Quit}
 }
 
 // FullHelp is the `?` screen, one column per group.
@@ -70,7 +72,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Enter, k.Back},
 		{k.Overview, k.Feeders, k.Chargers, k.Alarms, k.Events, k.NextView, k.PrevView, k.Left, k.Right},
 		{k.Filter, k.Command, k.Sort, k.Reverse, k.Ack, k.Shelve, k.Unshelve},
-		{k.Freeze, k.Pause, k.Faster, k.Slower, k.Help, k.Quit},
+		{k.Triage, k.Freeze, k.Pause, k.Faster, k.Slower, k.Help, k.Quit},
 	}
 }
 
@@ -79,7 +81,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 func (k keyMap) allEnabled() keyMap {
 	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Left, &k.Right,
 		&k.NextView, &k.PrevView, &k.Overview, &k.Feeders, &k.Chargers, &k.Alarms, &k.Events, &k.Enter, &k.Back,
-		&k.Filter, &k.Command, &k.Help, &k.Freeze, &k.Pause, &k.Faster, &k.Slower, &k.Sort, &k.Reverse,
+		&k.Filter, &k.Command, &k.Help, &k.Freeze, &k.Triage, &k.Pause, &k.Faster, &k.Slower, &k.Sort, &k.Reverse,
 		&k.Ack, &k.Shelve, &k.Unshelve, &k.Quit} {
 		b.SetEnabled(true)
 	}

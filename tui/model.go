@@ -42,6 +42,7 @@ const (
 	pageList    pageKind = iota // the view itself
 	pageFeeder                  // one feeder: its curve and its chargers
 	pageCharger                 // one charger
+	pageTriage                  // the feeders over or near their limit
 )
 
 // page is one entry of the navigation stack with its own cursor, filter
@@ -59,7 +60,7 @@ type page struct {
 
 	// Cached row index for charger tables, valid for idxSeq and idxKey.
 	idx    []int
-	idxAll bool // every charger, in topology order: idx unused
+	rows   []triageRow // triage's cached rows
 	idxSeq uint64
 	idxKey string
 }
@@ -139,6 +140,9 @@ func New(opts Options) *Model {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.ShelveFor <= 0 {
+		opts.ShelveFor = 8 * time.Hour
 	}
 	if opts.Mode == "" {
 		opts.Mode = feeds.ModeLive

@@ -16,6 +16,8 @@ func (m *Model) rowCount(p *page) int {
 		return n
 	case pageCharger:
 		return 0
+	case pageTriage:
+		return len(m.triageRows(p))
 	}
 	switch p.view {
 	case viewOverview:
@@ -33,7 +35,7 @@ func (m *Model) rowCount(p *page) int {
 		rows, _ := m.alarmRows(p)
 		return len(rows)
 	case viewEvents:
-		return len(m.eventRows(p))
+		return len(m.eventRows(p, m.events()))
 	}
 	return 0
 }
@@ -60,6 +62,12 @@ func (m *Model) drill(p *page) {
 		}
 		return
 	case pageCharger:
+		return
+	case pageTriage:
+		rows := m.triageRows(p)
+		if p.cursor < len(rows) {
+			m.push(&page{view: p.view, kind: pageFeeder, id: m.snap.Feeders[rows[p.cursor].feeder].ID})
+		}
 		return
 	}
 	switch p.view {
@@ -94,9 +102,10 @@ func (m *Model) drill(p *page) {
 			}
 		}
 	case viewEvents:
-		rows := m.eventRows(p)
+		evs := m.events()
+		rows := m.eventRows(p, evs)
 		if p.cursor < len(rows) {
-			e := m.snap.Events[rows[p.cursor]]
+			e := evs[rows[p.cursor]]
 			if e.Scope != feeds.ScopeSystem {
 				if _, ok := m.snap.Feeder(e.Scope); ok {
 					m.push(&page{view: p.view, kind: pageFeeder, id: e.Scope})

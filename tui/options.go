@@ -9,7 +9,8 @@ import (
 	"github.com/v2gdesk/v2gdesk/feeds/alarm"
 )
 
-// Options configure a dashboard Model. Only Renderer is required.
+// Options configure a dashboard Model. Every field is optional; an SSH
+// session must pass its own Renderer.
 type Options struct {
 	// Snapshots delivers fleet snapshots (from feeds.Hub: latest wins, at
 	// most 4 per second). The Model reads it in a tea.Cmd, coalescing to at
@@ -40,12 +41,18 @@ type Options struct {
 	// Plan gives the system load plan or forecast for the rest of the day;
 	// nil when there is none.
 	Plan Plan
+	// Events gives the DR events operators entered at the desk, listed with
+	// those from the feed; nil when there are none.
+	Events EventLister
+	// ShelveFor is how long a shelved alarm stays shelved (ISA-18.2 wants
+	// shelving time-limited); default 8 hours, one shift.
+	ShelveFor time.Duration
 	// TimeOfUse are the site's price periods by local time of day, drawn as
 	// bands under the load curve; nil to omit them.
 	TimeOfUse []TOUBand
 }
 
-// Roles.
+// The operator roles Options.Role takes; it is empty for a local desk.
 const (
 	RoleViewer     = "viewer"
 	RoleDispatcher = "dispatcher"
@@ -57,6 +64,12 @@ type Plan interface {
 	// SystemPlanKW returns one value per minute from from (inclusive) to to
 	// (exclusive): the planned system load in kW, NaN where there is none.
 	SystemPlanKW(from, to time.Time) []float64
+}
+
+// EventLister gives the DR events entered by operators (the dispatch
+// workflow), to list beside those the feed announced.
+type EventLister interface {
+	OperatorEvents() []feeds.EventFrame
 }
 
 // Clock is a Control that runs its own clock (replay or simulation time).

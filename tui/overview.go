@@ -3,9 +3,9 @@ package tui
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"time"
 
-	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/feeds/alarm"
 )
 
@@ -17,12 +17,12 @@ func (m *Model) overview(p *page, w, h int) []string {
 	}
 	rightW := 48
 	if w < 140 {
-		rightW = w * 36 / 100
+		rightW = max(40, w*36/100)
 	}
-	topH := max(12, min(h*45/100, 20))
+	topH := max(14, min(h*45/100, 20))
 	v2gH := 7
 	left := m.box(m.tr.t("System load")+" · "+m.tr.t("today"), w-rightW, topH, m.systemChart().render(w-rightW-4, topH-2))
-	right := append(m.box(m.tr.t("V2G capacity"), rightW, v2gH, m.v2gLines(rightW-4)),
+	right := append(m.box(m.tr.t("V2G capacity"), rightW, v2gH, m.v2gLines()),
 		m.alarmBox(rightW, topH-v2gH)...)
 	out := beside(left, right)
 	rest := h - topH
@@ -99,29 +99,19 @@ func limitText(v float64) string {
 }
 
 // v2gLines is the V2G box: capacity now and the outlook.
-func (m *Model) v2gLines(w int) []string {
+func (m *Model) v2gLines() []string {
 	v := m.snap.V2G
 	next := m.v2gOutlook()
 	t := m.tr.t
-	kv := func(k, val string) string { return fit(k, 20) + val }
+	kv := func(k, val string) string { return fit(k, 19) + " " + val }
 	return []string{
-		kv(t("discharge now"), mw(v.DischargeKW)) + "   " + thousands(int64(v.Plugged)) + " " + t("EVs plugged"),
-		kv(t("import reducible"), mw(v.ImportReducibleKW)) + "   " + thousands(int64(v.Bidirectional)) + " " + t("V2G-capable"),
-		kv(fmt.Sprintf(t("next %d h"), v2gHours), spark(next, len(next), 0, math.Max(next[0], 1))+"  "+t("(MW discharge)")),
+		kv(t("discharge now"), mw(v.DischargeKW)),
+		kv(t("import reducible"), mw(v.ImportReducibleKW)),
+		kv(fmt.Sprintf(t("next %d h"), v2gHours), spark(next, len(next), 0, math.Max(next[0], 1))+" "+
+			strconv.FormatFloat(next[0]/1000, 'f', 1, 64)+" → "+mw(next[len(next)-1])),
 		kv(t("energy above needs"), mwh(v.EnergyAboveNeedKWh)),
-		m.stateSummary(),
+		thousands(int64(v.Plugged)) + " " + t("EVs plugged") + " · " + thousands(int64(v.Bidirectional)) + " " + t("V2G-capable"),
 	}
-}
-
-// stateSummary counts chargers in the states an operator watches.
-func (m *Model) stateSummary() string {
-	s := m.snap
-	t := m.tr.t
-	n := func(v int) string { return thousands(int64(v)) }
-	return "↑ " + n(s.States[feeds.StateCharging.Index()]) + " " + t("charging") +
-		" · ↓ " + n(s.States[feeds.StateDischarging.Index()]) + " " + t("V2G") +
-		" · ✕ " + n(s.States[feeds.StateFaulted.Index()]) + " " + t("fault") +
-		" · ○ " + n(s.StaleChargers+s.States[feeds.StateOffline.Index()]) + " " + t("no data")
 }
 
 // v2gLine is the V2G box as one line, for the compact layout.
@@ -156,7 +146,10 @@ func (m *Model) alarmBox(w, h int) []string {
 
 // alarmShort is one alarm in a line of w cells: severity, what, when, state.
 func (m *Model) alarmShort(a alarm.Alarm, w int) string {
-	right := "  " + hhmm(a.Last, m.loc()) + "  " + m.stateWord(a.State)
+	right := "  " + hhmm(a.Last, m.loc())
+	if w >= 44 {
+		right += "  " + m.stateWord(a.State)
+	}
 	return fit(fit(m.sevText(a.Severity), 9)+" "+fit(m.alarmText(a), w-10-width(right))+right, w)
 }
 

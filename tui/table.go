@@ -2,6 +2,8 @@ package tui
 
 import (
 	"strings"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // column is one table column. Widths are in cells; a flex column takes the
@@ -111,7 +113,9 @@ func (m *Model) tableRow(cols []column, cells []string, selected bool, w int) st
 	}
 	line := fit(b.String(), w)
 	if selected {
-		return m.st.selected.Render(line)
+		// Inner styles end with a reset that would cut the reverse video
+		// short; the selected row is one style, its words and glyphs stay.
+		return m.st.selected.Render(ansi.Strip(line))
 	}
 	return line
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -19,6 +20,16 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	}
 	if m.input != inputNone {
 		return m.editKey(msg)
+	}
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
+		// Keys typed quickly arrive as one message ("3G"): take them one by
+		// one, so "/" can open the prompt and the rest land in it.
+		var cmds []tea.Cmd
+		for _, r := range msg.Runes {
+			_, cmd := m.handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
+			cmds = append(cmds, cmd)
+		}
+		return m, tea.Sequence(cmds...)
 	}
 	k := m.keys
 	if key.Matches(msg, k.Quit) {
@@ -60,6 +71,10 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Filter):
 		if m.hasFilter(p) {
 			m.input, m.text = inputFilter, []rune(p.filter)
+		}
+	case key.Matches(msg, k.Triage):
+		if p.kind != pageTriage {
+			m.push(&page{view: m.stack[0].view, kind: pageTriage})
 		}
 	case key.Matches(msg, k.Command):
 		m.input, m.text = inputCommand, nil
@@ -128,7 +143,7 @@ func (m *Model) editKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		case inputCommand:
 			return m, m.runCommand(text)
 		case inputShelve:
-			m.alarmResult(m.alarms.Shelve(m.shelveID, m.operator(), text, 0), m.tr.t("shelved")+" "+m.shelveID)
+			m.alarmResult(m.alarms.Shelve(m.shelveID, m.operator(), text, m.opts.ShelveFor), m.tr.t("shelved")+" "+m.shelveID)
 		}
 		return m, nil
 	case tea.KeyBackspace:
@@ -140,7 +155,12 @@ func (m *Model) editKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case tea.KeySpace:
 		m.text = append(m.text, ' ')
 	case tea.KeyRunes:
-		m.text = append(m.text, msg.Runes...)
+		// Control characters (a pasted newline) would break the footer line.
+		for _, r := range msg.Runes {
+			if unicode.IsPrint(r) {
+				m.text = append(m.text, r)
+			}
+		}
 	default:
 		return m, nil
 	}
@@ -167,7 +187,7 @@ func (m *Model) move(p *page, d int) {
 
 // hasFilter reports whether the page has a filterable list.
 func (m *Model) hasFilter(p *page) bool {
-	return p.kind != pageCharger
+	return p.kind != pageCharger && p.kind != pageTriage
 }
 
 func (m *Model) toggleFreeze() {

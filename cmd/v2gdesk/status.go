@@ -96,6 +96,7 @@ type helloSink struct {
 	hello chan struct{}
 }
 
+// HandleFrame implements feeds.Sink.
 func (s *helloSink) HandleFrame(raw []byte) {
 	s.fl.HandleFrame(raw)
 	if !s.seen.Load() && s.fl.Snapshot().HaveTopology {
@@ -104,6 +105,7 @@ func (s *helloSink) HandleFrame(raw []byte) {
 	}
 }
 
+// HandleLink implements feeds.Sink.
 func (s *helloSink) HandleLink(ev feeds.LinkEvent) { s.fl.HandleLink(ev) }
 
 // watchFeed connects, waits for the hello within timeout, then watches for
@@ -128,9 +130,12 @@ func watchFeed(ctx context.Context, feed string, timeout, window time.Duration) 
 		if errors.Is(err, context.Canceled) {
 			return nil, err
 		}
-		return nil, unwrapGaveUp(err)
+		return nil, err // "cannot reach URL: why"
 	case <-deadline.C:
 		shutdown()
+		if st := sink.fl.Snapshot().Stats; st.LastReject != "" {
+			return nil, fmt.Errorf("no hello from %s within %v (%d frames rejected, last: %s)", feed, timeout, st.RejectTotal(), st.LastReject)
+		}
 		return nil, fmt.Errorf("no hello from %s within %v", feed, timeout)
 	case <-ctx.Done():
 		<-runErr
@@ -152,14 +157,6 @@ func watchFeed(ctx context.Context, feed string, timeout, window time.Duration) 
 		<-runErr
 		return nil, ctx.Err()
 	}
-}
-
-// unwrapGaveUp turns the subscriber's give-up error into the message the
-// operator needs: "cannot reach URL: reason".
-func unwrapGaveUp(err error) error {
-	msg := err.Error()
-	msg = strings.TrimSuffix(msg, " ("+feeds.ErrGaveUp.Error()+")")
-	return errors.New(msg)
 }
 
 // statusReport is the summary `v2gdesk status` prints; its JSON form is

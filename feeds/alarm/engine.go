@@ -38,10 +38,11 @@ type Engine struct {
 	mu       sync.Mutex
 	seen     bool
 	lastSeq  uint64
-	gen      uint64 // generation of the Observe in progress
-	seq      uint64 // attention counter for Alarm.Seq
-	version  uint64 // bumped on every change; Board caches by it
-	wasUp    bool   // the feed has been connected at least once
+	lastAt   time.Time // snapshot clock of the last Observe
+	gen      uint64    // generation of the Observe in progress
+	seq      uint64    // attention counter for Alarm.Seq
+	version  uint64    // bumped on every change; Board caches by it
+	wasUp    bool      // the feed has been connected at least once
 	alarms   map[string]*entry
 	pending  map[string]*pending
 	timed    map[string]time.Time // shelved alarms with an expiry, by id
@@ -105,6 +106,12 @@ func (e *Engine) Observe(s *feeds.Snapshot) bool {
 	e.seen, e.lastSeq = true, s.Seq
 	e.gen++
 	now := s.At
+	if now.Before(e.lastAt) {
+		// A replay sought backwards: delay-on timers started in the
+		// future would hold every loading alarm back until then.
+		clear(e.pending)
+	}
+	e.lastAt = now
 	wall := e.opts.Clock()
 	e.expireShelves(wall)
 
@@ -126,7 +133,13 @@ func (e *Engine) Observe(s *feeds.Snapshot) bool {
 		}
 		e.loading(f, now)
 	}
-	for i, n := 0, s.NumChargers(); i < n; i++ {
+	// Walking 100,000 chargers costs milliseconds; the snapshot's counts
+	// say when none can hold a condition.
+	n := s.NumChargers()
+	if s.States[feeds.StateFaulted.Index()]+s.States[feeds.StateOffline.Index()]+s.StaleChargers == 0 {
+		n = 0
+	}
+	for i := 0; i < n; i++ {
 		c := s.ChargerAt(i)
 		if !c.Seen {
 			continue

@@ -2,6 +2,7 @@ package alarm
 
 import (
 	"errors"
+	"math"
 	"sync"
 	"testing"
 	"time"
@@ -233,5 +234,76 @@ func TestSharedEngine(t *testing.T) {
 	}
 	if a, _ := e.Board().Find("loading/F07"); a.State != StateAcked {
 		t.Fatalf("state %v", a.State)
+	}
+}
+
+// TestNoChatter: a load that settles over the warning threshold and then
+// wanders across it every few seconds raises one alarm, not one per
+// crossing, and it clears only once the load has fallen clear of the
+// deadband. (Excursions shorter than the delay-on raise nothing at all:
+// TestLoadingDeadbandAndDelayOn.)
+func TestNoChatter(t *testing.T) {
+	e := NewEngine(Options{Clock: func() time.Time { return t0 }})
+	raises := 0
+	prev := StateNormal
+	seq := uint64(0)
+	for s := 0; s < 1800; s += 2 { // half an hour, a sample every 2 s
+		pct := 90 + 1.8*math.Sin(float64(s)/7) // 88.2 .. 91.8, crossing 90 every ~22 s
+		if s < 60 {
+			pct = 92
+		}
+		seq++
+		e.Observe(feederSnap(seq, t0.Add(time.Duration(s)*time.Second), pct))
+		a, ok := e.Board().Find("loading/F07")
+		st := StateNormal
+		if ok {
+			st = a.State
+		}
+		if st == StateUnack && prev != StateUnack {
+			raises++
+		}
+		prev = st
+	}
+	if raises != 1 {
+		t.Fatalf("%d raises, want 1", raises)
+	}
+	// Then it falls away: 86.9 % is below 90 - 3.
+	seq++
+	e.Observe(feederSnap(seq, t0.Add(time.Hour), 86.9))
+	if a, _ := e.Board().Find("loading/F07"); a.Active {
+		t.Fatal("still active well below the deadband")
+	}
+}
+
+// TestSeekBackwards: after a replay seeks back, delay-on counts from the
+// new time rather than waiting for the old one.
+func TestSeekBackwards(t *testing.T) {
+	e := NewEngine(Options{Clock: func() time.Time { return t0 }})
+	e.Observe(feederSnap(1, t0.Add(time.Hour), 95)) // warning pending since t0+1h
+	e.Observe(feederSnap(2, t0, 95))                // seek back an hour
+	e.Observe(feederSnap(3, t0.Add(30*time.Second), 95))
+	if a, ok := e.Board().Find("loading/F07"); !ok || a.Severity != SevWarn {
+		t.Fatalf("after seeking back and 30 s over: %+v %v", a, ok)
+	}
+}
+
+// TestFeedStaleAfter: on a live desk a silent link raises one feed-wide
+// stale alarm by the wall clock, and clears when frames flow again.
+func TestFeedStaleAfter(t *testing.T) {
+	wall := t0
+	e := NewEngine(Options{FeedStaleAfter: 10 * time.Second, Clock: func() time.Time { return wall }})
+	s := feederSnap(1, t0, 50) // LastFrame t0
+	e.Observe(s)
+	wall = t0.Add(11 * time.Second)
+	s2 := feederSnap(2, t0.Add(11*time.Second), 50)
+	s2.Stats.LastFrame = t0
+	e.Observe(s2)
+	a, ok := e.Board().Find("stale_feed/feed")
+	if !ok || a.Value != 11 || a.Severity != SevStale {
+		t.Fatalf("stale feed: %+v %v", a, ok)
+	}
+	e.Observe(feederSnap(3, t0.Add(12*time.Second), 50)) // LastFrame = its own time again
+	if a, _ := e.Board().Find("stale_feed/feed"); a.Active || a.State != StateRTNUnack {
+		t.Fatalf("after frames return: %+v", a)
 	}
 }
