@@ -3,7 +3,7 @@
 # against the built binary. Reads like the session it drives:
 #
 #   build -> keys -> users file -> v2gdesk serve -> ssh in tmux -> header shown
-#   -> viewer refused an action -> q quits -> no-PTY and unknown-key refusals
+#   -> a second operator joins -> resize -> q quits -> no-PTY and unknown-key refusals
 #   -> a second session is told about the shutdown on SIGTERM -> serve exits 0
 #
 # Usage: [FEED=ws://...] e2e.sh [BIN]   (BIN: a built v2gdesk; built from the module if absent)
@@ -103,12 +103,21 @@ wait_for "the dispatcher's header" pane_has dispatcher "dana (dispatcher)"
 wait_for "the join notice" pane_has viewer "dana (dispatcher) joined"
 echo "e2e: presence announced"
 
-# 6. q quits the viewer's session with status 0.
+# 6. A resize reaches the dashboard: at 100 columns tmux cuts the old
+# 160-column header, so the operator's name is back on the first line only
+# once the dashboard has laid itself out again.
+tmux -L "$sock" resize-window -t viewer -x 100 -y 30
+first_line_has() { tmux -L "$sock" capture-pane -p -t "$1" | head -n1 | grep -qF -- "$2"; }
+wait_for "the header at 100 columns" first_line_has viewer "vera (viewer)"
+[[ $(tmux -L "$sock" display -p -t viewer '#{pane_width}') == 100 ]] || fail "pane not resized"
+echo "e2e: resize honoured"
+
+# 7. q quits the viewer's session with status 0.
 tmux -L "$sock" send-keys -t viewer q
 wait_for "the viewer's ssh to exit" pane_has viewer "SSH-EXIT=0"
 echo "e2e: q quit"
 
-# 7. Refusals: no PTY (status 1 and a reason), unknown key (ssh's 255).
+# 8. Refusals: no PTY (status 1 and a reason), unknown key (ssh's 255).
 set +e
 out=$(ssh "${ssh_opts[@]}" -T -i "$work/vera" vera@127.0.0.1 </dev/null 2>&1)
 code=$?
@@ -123,7 +132,7 @@ set -e
 grep -qF "Permission denied (publickey)" <<<"$out" || fail "unknown key refusal said: $out"
 echo "e2e: refusals"
 
-# 8. SIGTERM: the dispatcher is warned, then disconnected with the reason.
+# 9. SIGTERM: the dispatcher is warned, then disconnected with the reason.
 kill -TERM "$serve_pid"
 wait_for "the shutdown warning" pane_has dispatcher "disconnecting in"
 wait_for "the disconnect message" pane_has dispatcher "v2gdesk: disconnected:"
@@ -137,7 +146,7 @@ serve_pid=""
 grep -q "ssh.logout" "$work/serve.log" || fail "no logout in the serve log"
 echo "e2e: graceful shutdown"
 
-# 9. The audit journal tells who came, who was refused and who left.
+# 10. The audit journal tells who came, who was refused and who left.
 "$bin" audit --file "$work/audit.jsonl" >"$work/audit.txt" 2>&1 || fail "audit: $(cat "$work/audit.txt")"
 for want in "login +vera" "login +dana" "ssh.refused +vera .*no terminal" "ssh.refused +- .*authentication failed" "ssh.logout +dana .*disconnected: the desk is shutting down"; do
 	grep -qE -- "$want" "$work/audit.txt" || fail "audit lacks /$want/: $(cat "$work/audit.txt")"
