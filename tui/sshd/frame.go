@@ -1,6 +1,7 @@
 package sshd
 
 import (
+	"runtime/debug"
 	"sort"
 	"strings"
 	"time"
@@ -26,6 +27,12 @@ type frame struct {
 	online map[string]Operator // by name, from the latest PresenceMsg; nil before the first
 
 	info, warn lipgloss.Style
+
+	// onPanic is told when the dashboard panics in Init, Update or View;
+	// the frame then shows nothing and quits, so one operator's broken
+	// dashboard ends their session with a message rather than silently.
+	onPanic func(r any, stack []byte)
+	crashed bool
 }
 
 func newFrame(inner tea.Model, self uint64, r *lipgloss.Renderer, noticeFor time.Duration) *frame {
@@ -39,10 +46,33 @@ func newFrame(inner tea.Model, self uint64, r *lipgloss.Renderer, noticeFor time
 }
 
 // Init implements tea.Model.
-func (f *frame) Init() tea.Cmd { return f.inner.Init() }
+func (f *frame) Init() (cmd tea.Cmd) {
+	defer f.recover(&cmd)
+	return f.inner.Init()
+}
+
+// recover turns a panic of the dashboard into a quit; cmd, when given,
+// is set to tea.Quit.
+func (f *frame) recover(cmd *tea.Cmd) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	f.crashed = true
+	if f.onPanic != nil {
+		f.onPanic(r, debug.Stack())
+	}
+	if cmd != nil {
+		*cmd = tea.Quit
+	}
+}
 
 // Update implements tea.Model.
-func (f *frame) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (f *frame) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
+	if f.crashed {
+		return f, tea.Quit
+	}
+	defer f.recover(&cmd)
 	var own tea.Cmd
 	switch m := msg.(type) {
 	case NoticeMsg:
@@ -67,9 +97,9 @@ func (f *frame) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			own = f.show(NoticeMsg{Text: m.By.Operator.Name + " " + m.Summary})
 		}
 	}
-	var cmd tea.Cmd
-	f.inner, cmd = f.inner.Update(msg)
-	return f, tea.Batch(own, cmd)
+	var next tea.Cmd
+	f.inner, next = f.inner.Update(msg)
+	return f, tea.Batch(own, next)
 }
 
 // presenceChange notes who is online and describes who joined or left since
@@ -117,7 +147,11 @@ func (f *frame) show(n NoticeMsg) tea.Cmd {
 }
 
 // View implements tea.Model.
-func (f *frame) View() string {
+func (f *frame) View() (view string) {
+	if f.crashed {
+		return ""
+	}
+	defer f.recover(nil)
 	v := f.inner.View()
 	if f.notice.Text == "" {
 		return v

@@ -1,6 +1,7 @@
 package sshd
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -84,5 +85,70 @@ func TestDarkBackground(t *testing.T) {
 		if got := darkBackground(in); got != want {
 			t.Errorf("COLORFGBG=%q: dark=%v, want %v", in, got, want)
 		}
+	}
+}
+
+// panicky panics in the step it is told to.
+type panicky struct{ in string }
+
+func (m *panicky) Init() tea.Cmd {
+	if m.in == "init" {
+		panic("init bug")
+	}
+	return nil
+}
+
+func (m *panicky) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if _, ok := msg.(tea.KeyMsg); ok && m.in == "update" {
+		panic("update bug")
+	}
+	return m, nil
+}
+
+func (m *panicky) View() string {
+	if m.in == "view" {
+		panic("view bug")
+	}
+	return "ok"
+}
+
+func TestFrameRecoversFromDashboardPanics(t *testing.T) {
+	r := lipgloss.NewRenderer(nil, termenv.WithProfile(termenv.Ascii))
+	for _, where := range []string{"init", "update", "view"} {
+		t.Run(where, func(t *testing.T) {
+			var got []string
+			f := newFrame(&panicky{in: where}, 1, r, 0)
+			f.onPanic = func(v any, stack []byte) {
+				got = append(got, fmt.Sprint(v))
+				if !strings.Contains(string(stack), "panicky") {
+					t.Errorf("stack does not show the panicking model:\n%s", stack)
+				}
+			}
+			cmd := f.Init()
+			_, ucmd := f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x")})
+			v := f.View()
+			if len(got) != 1 || got[0] != where+" bug" {
+				t.Fatalf("onPanic got %v, want one %q", got, where+" bug")
+			}
+			if where != "view" {
+				quit := cmd
+				if where == "update" {
+					quit = ucmd
+				}
+				if quit == nil {
+					t.Fatal("no command after the panic, want tea.Quit")
+				}
+				if _, ok := quit().(tea.QuitMsg); !ok {
+					t.Errorf("command after the panic is not tea.Quit")
+				}
+				if v != "" {
+					t.Errorf("a crashed frame shows %q", v)
+				}
+			}
+			// After a crash the frame only quits.
+			if _, c := f.Update(tea.KeyMsg{}); c == nil {
+				t.Errorf("a crashed frame does not quit")
+			}
+		})
 	}
 }

@@ -55,6 +55,8 @@ func (m *deskModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		switch msg.String() {
 		case "q":
 			return m, tea.Quit
+		case "p":
+			panic("dashboard bug")
 		case "a":
 			if err := m.s.Act(ActionAckAlarm, "alarm.ack", "acknowledged alarm F07", map[string]any{"alarm": "F07"}); err != nil {
 				m.status = "refused: " + err.Error()

@@ -287,6 +287,14 @@ func TestPanickingDashboardEndsOnlyItsSession(t *testing.T) {
 	if ts.Presence().Len() != 1 {
 		t.Errorf("presence %d, want 1", ts.Presence().Len())
 	}
+
+	// A panic inside the running dashboard ends that session the same way.
+	vd.key(t, "p")
+	vd.out.waitFor(t, "v2gdesk: the desk hit an internal error in this session and closed it; please reconnect")
+	vd.wait(t)
+	if got := ts.Stats().Panics; got != 2 {
+		t.Errorf("panics %d, want 2", got)
+	}
 }
 
 func TestSilentConnectionCutAfterLoginGrace(t *testing.T) {

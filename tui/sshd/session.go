@@ -245,13 +245,19 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 func (s *Server) runGuarded(sess ssh.Session, l *liveSession, next ssh.Handler) {
 	defer func() {
 		if r := recover(); r != nil {
-			s.panics.Add(1)
-			s.log.Error("session panicked", "operator", l.present.Operator.Name, "session", l.present.ID,
-				"panic", fmt.Sprint(r), "stack", string(debug.Stack()))
-			l.setEnd("the desk hit an internal error in this session and closed it; please reconnect")
+			s.sessionPanicked(l, r, debug.Stack())
 		}
 	}()
 	next(sess)
+}
+
+// sessionPanicked logs a panic in one session's dashboard and tells the
+// operator, once the session has closed, what happened.
+func (s *Server) sessionPanicked(l *liveSession, r any, stack []byte) {
+	s.panics.Add(1)
+	s.log.Error("session panicked", "operator", l.present.Operator.Name, "session", l.present.ID,
+		"panic", fmt.Sprint(r), "stack", string(stack))
+	l.setEnd("the desk hit an internal error in this session and closed it; please reconnect")
 }
 
 // liveRun is what gate hands the program handler; the handler fills in the
@@ -283,7 +289,14 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	}
 	*run.session = session
 	model := newFrame(s.cfg.Factory(session), l.present.ID, r, s.cfg.NoticeFor)
-	p := tea.NewProgram(model,
+	var p *tea.Program
+	model.onPanic = func(v any, stack []byte) {
+		s.sessionPanicked(l, v, stack)
+		if p != nil {
+			go p.Quit() // a View panic cannot return tea.Quit itself
+		}
+	}
+	p = tea.NewProgram(model,
 		tea.WithInput(in), tea.WithOutput(sess),
 		tea.WithAltScreen(),
 		// Signals belong to the server: a SIGTERM must reach Shutdown, which
