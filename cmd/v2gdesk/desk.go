@@ -65,16 +65,22 @@ func runDesk(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			"use `v2gdesk setpoint` for one charger")
 		return 1
 	}
-	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
-		fmt.Fprintln(stderr, "v2gdesk: the dashboard needs a terminal; for scripts use `v2gdesk status --feed URL` or `v2gdesk replay FILE --headless`")
-		return 1
-	}
 	// The dashboard owns the terminal, so logs go to stderr only at warning
 	// level and above; a redirected stderr keeps them.
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	in, err := openIngest(o, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "v2gdesk: %v\n", err)
+		return 1
+	}
+	return runDashboard(ctx, in, *lang, log, stderr)
+}
+
+// runDashboard runs one dashboard in this terminal on in until the operator
+// quits or ctx ends.
+func runDashboard(ctx context.Context, in ingest, lang string, log *slog.Logger, stderr io.Writer) int {
+	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
+		fmt.Fprintln(stderr, "v2gdesk: the dashboard needs a terminal; for scripts use `v2gdesk status --feed URL` or `v2gdesk replay FILE --headless`")
 		return 1
 	}
 	desk := startDesk(in, log)
@@ -86,7 +92,7 @@ func runDesk(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		Mode:      in.mode,
 		Control:   in.control,
 		Alarms:    desk.alarms,
-		Lang:      *lang,
+		Lang:      lang,
 		Renderer:  lipgloss.NewRenderer(os.Stdout),
 		TimeOfUse: in.tou,
 	})
