@@ -155,22 +155,25 @@ func (m *Model) tabLine() string {
 	b := m.alarms.Board()
 	var tabs []string
 	for v := range numViews {
-		label := fmt.Sprintf("%d %s", v+1, m.tr.t(viewNames[v]))
+		// The count's glyph carries its own colour, so it is appended after
+		// the tab's style is applied: lipgloss underlines rune by rune and
+		// would cut an escape sequence inside the label in pieces.
+		style := st.tab
+		if viewID(v) == m.stack[0].view {
+			style = st.tabActive
+		}
+		tab := style.Render(fmt.Sprintf("%d %s", v+1, m.tr.t(viewNames[v])))
 		switch viewID(v) {
 		case viewAlarms:
 			if n := b.Counts.Unack; n > 0 {
-				label += " " + m.sevGlyph(b.Counts.Highest) + thousands(int64(n))
+				tab += " " + m.sevGlyph(b.Counts.Highest) + style.Render(thousands(int64(n)))
 			}
 		case viewEvents:
 			if n := m.activeEvents(); n > 0 {
-				label += " ●" + thousands(int64(n))
+				tab += " " + style.Render("●"+thousands(int64(n)))
 			}
 		}
-		if viewID(v) == m.stack[0].view {
-			tabs = append(tabs, st.tabActive.Render(label))
-		} else {
-			tabs = append(tabs, st.tab.Render(label))
-		}
+		tabs = append(tabs, tab)
 	}
 	return " " + spread(strings.Join(tabs, "  "), st.crumb.Render(clean(m.crumbs()))+" ", m.w-1)
 }
