@@ -131,6 +131,9 @@ func Build(snap *feeds.Snapshot, event *feeds.EventFrame, base Forecaster, opts 
 	}
 	p.Problem = prob
 	p.Baseline = unmanaged(prob)
+	if o.ScopeOnly && event != nil && event.Scope != feeds.ScopeSystem {
+		p.keepScope(event.Scope)
+	}
 	if event != nil {
 		if err := p.applyEvent(event, o); err != nil {
 			return nil, err
@@ -227,6 +230,31 @@ func (p *Plan) applyEvent(ev *feeds.EventFrame, o Options) error {
 		return fmt.Errorf("event %q: unknown kind %q", ev.ID, ev.Kind)
 	}
 	return nil
+}
+
+// keepScope drops the EVs that are not on feeder scope from the problem,
+// adding their unmanaged load to their feeder's base load, so the plan
+// steers only the scope and assumes the rest charges as it would anyway.
+func (p *Plan) keepScope(scope string) {
+	prob := p.Problem
+	dt := prob.Hours()
+	base := make(map[string][]float64, len(prob.Feeders))
+	for i := range prob.Feeders {
+		base[prob.Feeders[i].ID] = prob.Feeders[i].BaseKW
+	}
+	evs, chargers := prob.EVs[:0], p.Chargers[:0]
+	for i, ev := range prob.EVs {
+		if ev.Feeder == scope {
+			evs = append(evs, ev)
+			chargers = append(chargers, p.Chargers[i])
+			continue
+		}
+		b := base[ev.Feeder]
+		for t, v := range unmanagedKW(ev, prob.Slots, dt) {
+			b[t] += v
+		}
+	}
+	prob.EVs, p.Chargers = evs, chargers
 }
 
 // slotRange returns the slots [from, to) that overlap the window [a, b).

@@ -39,6 +39,11 @@ type Options struct {
 	// that a re-plan a little late does not let chargers fall back to
 	// unmanaged charging between slots (default 5 min).
 	Grace time.Duration
+	// ScopeOnly, for an event scoped to one feeder, plans only the EVs on
+	// that feeder: EVs elsewhere keep charging unmanaged (their unmanaged
+	// load joins their feeder's base load) and get no setpoint. Two events
+	// on different feeders then never steer the same charger.
+	ScopeOnly bool
 }
 
 func (o Options) withDefaults() Options {
