@@ -2,8 +2,8 @@ package control
 
 import (
 	"fmt"
-	"math"
 	"maps"
+	"math"
 	"slices"
 	"time"
 
