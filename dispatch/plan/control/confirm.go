@@ -81,8 +81,6 @@ func claimKeys(ev feeds.EventFrame, snap *feeds.Snapshot) []string {
 		for _, f := range snap.Feeders {
 			keys = append(keys, "scope:"+f.ID)
 		}
-	} else {
-		keys = append(keys, "scope:"+feeds.ScopeSystem)
 	}
 	return keys
 }
