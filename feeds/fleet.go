@@ -242,10 +242,11 @@ func (fl *Fleet) apply(fr Frame, now time.Time, h *hooks) *RejectError {
 		if rerr := fl.checkAhead("charger", f.ID, f.TS, now); rerr != nil {
 			return rerr
 		}
-		if c := fl.chargers.at(i); c.seen && f.TS.Before(c.ts) {
+		if k, j := fl.chargers.at(i); k.hot[j].seen && f.TS.Before(k.cold[j].ts) {
 			return errIgnored
 		}
-		fl.chargers.mut(i).set(f, now)
+		k, j := fl.chargers.mut(i)
+		k.set(j, f, now)
 	case *FeederFrame:
 		i, ok := fl.topo.feederIdx[f.ID]
 		if !ok {
@@ -281,7 +282,8 @@ func (fl *Fleet) apply(fr Frame, now time.Time, h *hooks) *RejectError {
 				return reject(RejectUnknownCharger, "ack %q: charger %q not in the topology of %q", f.ID, f.Charger, fl.topo.site)
 			}
 			a := *f
-			fl.chargers.mut(i).ack = &a
+			k, j := fl.chargers.mut(i)
+			k.cold[j].ack = &a
 		}
 		h.acks = append(h.acks, *f)
 	}
@@ -319,7 +321,7 @@ func (fl *Fleet) applyHello(hl *Hello) *RejectError {
 	if old != nil {
 		for i, c := range t.chargers {
 			if j, ok := old.chargerIdx[c.ID]; ok {
-				*chargers.at(i) = *fl.chargers.at(j)
+				chargers.copyFrom(i, &fl.chargers, j)
 			}
 		}
 	}

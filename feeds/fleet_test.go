@@ -279,8 +279,12 @@ func TestSnapshotReuseAndSeq(t *testing.T) {
 
 func TestFlexDefinition(t *testing.T) {
 	dep := func(h float64) int64 { return t0.Add(time.Duration(h * float64(time.Hour))).UnixNano() }
-	base := evInput{maxChargeKW: 10, maxDischargeKW: 7, kw: 5, soc: 0.6, battery: 50, target: 0.8,
-		hasSoC: true, hasBattery: true, hasTarget: true, hasDeparture: true, departureNS: dep(5)}
+	type evInput struct {
+		chargerHot
+		maxChargeKW, maxDischargeKW float64
+	}
+	base := evInput{maxChargeKW: 10, maxDischargeKW: 7, chargerHot: chargerHot{kw: 5, soc: 0.6, bat: 50, tgt: 0.8,
+		hasSoC: true, hasBat: true, hasTgt: true, hasDep: true, depNS: dep(5)}}
 	for _, tc := range []struct {
 		name string
 		mod  func(*evInput)
@@ -289,29 +293,29 @@ func TestFlexDefinition(t *testing.T) {
 		// A = 30 + 0.92*10*4 - 40 = 26.8; discharge min(7, 0.92*26.8)
 		{"plenty of time", func(*evInput) {}, EVFlex{Usable: true, Pausable: true, AboveNeedKWh: 26.8, DischargeKW: 7, ReducibleKW: 12}},
 		// A = 30 + 9.2*1 - 40 = -0.8: must charge now
-		{"tight", func(in *evInput) { in.departureNS = dep(2) }, EVFlex{Usable: true}},
+		{"tight", func(in *evInput) { in.depNS = dep(2) }, EVFlex{Usable: true}},
 		// half an hour left, above target: A = 45 - 40 = 5, h = 0.5: 0.92*5/0.5 = 9.2 -> 7
-		{"leaving soon", func(in *evInput) { in.soc = 0.9; in.departureNS = dep(0.5) }, EVFlex{Usable: true, Pausable: true, AboveNeedKWh: 5, DischargeKW: 7, ReducibleKW: 12}},
+		{"leaving soon", func(in *evInput) { in.soc = 0.9; in.depNS = dep(0.5) }, EVFlex{Usable: true, Pausable: true, AboveNeedKWh: 5, DischargeKW: 7, ReducibleKW: 12}},
 		{"no soc", func(in *evInput) { in.hasSoC = false }, EVFlex{Usable: true}},
-		{"no battery", func(in *evInput) { in.hasBattery = false }, EVFlex{Usable: true}},
+		{"no battery", func(in *evInput) { in.hasBat = false }, EVFlex{Usable: true}},
 		// no departure: H = 0, pausable only at or above target, no discharge
-		{"no departure above target", func(in *evInput) { in.hasDeparture = false; in.soc = 0.9 }, EVFlex{Usable: true, Pausable: true, AboveNeedKWh: 5, ReducibleKW: 5}},
-		{"no departure below target", func(in *evInput) { in.hasDeparture = false }, EVFlex{Usable: true}},
-		{"departed", func(in *evInput) { in.departureNS = dep(-1); in.soc = 0.9 }, EVFlex{Usable: true, Pausable: true, AboveNeedKWh: 5, ReducibleKW: 5}},
+		{"no departure above target", func(in *evInput) { in.hasDep = false; in.soc = 0.9 }, EVFlex{Usable: true, Pausable: true, AboveNeedKWh: 5, ReducibleKW: 5}},
+		{"no departure below target", func(in *evInput) { in.hasDep = false }, EVFlex{Usable: true}},
+		{"departed", func(in *evInput) { in.depNS = dep(-1); in.soc = 0.9 }, EVFlex{Usable: true, Pausable: true, AboveNeedKWh: 5, ReducibleKW: 5}},
 		// no target: 1.0 assumed: A = 30 + 36.8 - 50 = 16.8
-		{"no target", func(in *evInput) { in.hasTarget = false }, EVFlex{Usable: true, Pausable: true, AboveNeedKWh: 16.8, DischargeKW: 7, ReducibleKW: 12}},
+		{"no target", func(in *evInput) { in.hasTgt = false }, EVFlex{Usable: true, Pausable: true, AboveNeedKWh: 16.8, DischargeKW: 7, ReducibleKW: 12}},
 		// small surplus bounds discharge: A = 30 + 9.2*2 - 40 = 8.4 -> 0.92*8.4
-		{"energy bound", func(in *evInput) { in.departureNS = dep(3); in.maxDischargeKW = 10 }, EVFlex{Usable: true, Pausable: true, AboveNeedKWh: 8.4, DischargeKW: 0.92 * 8.4, ReducibleKW: 5 + 0.92*8.4}},
+		{"energy bound", func(in *evInput) { in.depNS = dep(3); in.maxDischargeKW = 10 }, EVFlex{Usable: true, Pausable: true, AboveNeedKWh: 8.4, DischargeKW: 0.92 * 8.4, ReducibleKW: 5 + 0.92*8.4}},
 		// already discharging at 4 kW: import can drop 3 kW more
 		{"discharging", func(in *evInput) { in.kw = -4 }, EVFlex{Usable: true, Pausable: true, AboveNeedKWh: 26.8, DischargeKW: 7, ReducibleKW: 3}},
 		// stored energy bounds what is above need: A = 5 + 9.2*9 - 40 = 47.8 > E = 5
-		{"nearly empty", func(in *evInput) { in.soc = 0.1; in.departureNS = dep(10) }, EVFlex{Usable: true, Pausable: true, AboveNeedKWh: 5, DischargeKW: 4.6, ReducibleKW: 9.6}},
+		{"nearly empty", func(in *evInput) { in.soc = 0.1; in.depNS = dep(10) }, EVFlex{Usable: true, Pausable: true, AboveNeedKWh: 5, DischargeKW: 4.6, ReducibleKW: 9.6}},
 		{"unidirectional", func(in *evInput) { in.maxDischargeKW = 0 }, EVFlex{Usable: true, Pausable: true, AboveNeedKWh: 26.8, ReducibleKW: 5}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := base
 			tc.mod(&in)
-			got := in.flex(t0.UnixNano())
+			got := flex(&in.chargerHot, in.maxChargeKW, in.maxDischargeKW, t0.UnixNano())
 			if got.Usable != tc.want.Usable || got.Pausable != tc.want.Pausable || !near(got.AboveNeedKWh, tc.want.AboveNeedKWh) ||
 				!near(got.DischargeKW, tc.want.DischargeKW) || !near(got.ReducibleKW, tc.want.ReducibleKW) {
 				t.Errorf("flex = %+v, want %+v", got, tc.want)

@@ -136,11 +136,12 @@ func (s *Snapshot) NumChargers() int {
 
 // ChargerAt returns the i'th charger in topology order, 0 <= i < NumChargers().
 func (s *Snapshot) ChargerAt(i int) ChargerStatus {
-	c := &s.chunks[i>>chunkBits].live[i&chunkMask]
-	st := ChargerStatus{ChargerInfo: s.topo.chargers[i], Seen: c.seen, LastAck: c.ack}
-	if c.seen {
-		st.Stale = s.At.UnixNano()-c.heard > int64(s.staleAfter)
-		st.Last = c.frame(st.ID)
+	k, j := s.chunks[i>>chunkBits], i&chunkMask
+	h := &k.hot[j]
+	st := ChargerStatus{ChargerInfo: s.topo.chargers[i], Seen: h.seen, LastAck: k.cold[j].ack}
+	if h.seen {
+		st.Stale = s.At.UnixNano()-h.heard > int64(s.staleAfter)
+		st.Last = k.frame(j, st.ID)
 	}
 	return st
 }

@@ -201,7 +201,7 @@ func (s *Snapshot) countChargers(lo, hi int, r *chargerTotals) {
 	nowNS := s.At.UnixNano()
 	stale := int64(s.staleAfter)
 	for i := lo; i < hi; i++ {
-		c := &s.chunks[i>>chunkBits].live[i&chunkMask]
+		c := &s.chunks[i>>chunkBits].hot[i&chunkMask]
 		if !c.seen {
 			r.unknown++
 			continue
@@ -219,11 +219,6 @@ func (s *Snapshot) countChargers(lo, hi int, r *chargerTotals) {
 		if !c.plugged || c.state == stateFaultedIdx || c.state == stateOfflineIdx {
 			continue
 		}
-		in := evInput{
-			maxChargeKW: st.maxChargeKW, maxDischargeKW: st.maxDischargeKW, kw: c.kw,
-			soc: c.soc, battery: c.bat, target: c.tgt, departureNS: c.depNS,
-			hasSoC: c.hasSoC, hasBattery: c.hasBat, hasTarget: c.hasTgt, hasDeparture: c.hasDep,
-		}
-		f.v2g.add(in.flex(nowNS), st.maxDischargeKW > 0)
+		f.v2g.add(flex(c, st.maxChargeKW, st.maxDischargeKW, nowNS), st.maxDischargeKW > 0)
 	}
 }

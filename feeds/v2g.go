@@ -33,16 +33,6 @@ type EVFlex struct {
 	ReducibleKW float64
 }
 
-// evInput is what the flexibility of one EV depends on.
-type evInput struct {
-	maxChargeKW, maxDischargeKW float64
-	kw                          float64
-	soc, battery, target        float64
-	hasSoC, hasBattery          bool
-	hasTarget, hasDeparture     bool
-	departureNS                 int64 // Unix ns
-}
-
 // flex computes EVFlex for a plugged, usable EV at time now.
 //
 //	E  = soc·battery            energy stored (kWh)
@@ -58,27 +48,28 @@ type evInput struct {
 //
 // Without soc or battery_kwh nothing is known: no flexibility.
 //
-// It takes now as Unix nanoseconds and avoids math.Min and time.Time: a
-// snapshot runs it for every plugged charger.
-func (in *evInput) flex(nowNS int64) EVFlex {
+// It reads the charger's stored values in place, takes now as Unix
+// nanoseconds and avoids math.Min: a snapshot runs it for every plugged
+// charger.
+func flex(in *chargerHot, maxChargeKW, maxDischargeKW float64, nowNS int64) EVFlex {
 	out := EVFlex{Usable: true}
-	if !in.hasSoC || !in.hasBattery {
+	if !in.hasSoC || !in.hasBat {
 		return out
 	}
 	target := DefaultTargetSoC
-	if in.hasTarget {
-		target = in.target
+	if in.hasTgt {
+		target = in.tgt
 	}
 	H := 0.0
-	if in.hasDeparture && in.departureNS > nowNS {
-		H = float64(in.departureNS-nowNS) / float64(time.Hour)
+	if in.hasDep && in.depNS > nowNS {
+		H = float64(in.depNS-nowNS) / float64(time.Hour)
 	}
 	h := H
 	if h > 1 {
 		h = 1
 	}
-	e := in.soc * in.battery
-	a := e + V2GChargeEfficiency*in.maxChargeKW*(H-h) - target*in.battery
+	e := in.soc * in.bat
+	a := e + V2GChargeEfficiency*maxChargeKW*(H-h) - target*in.bat
 	if a < 0 {
 		return out
 	}
@@ -87,10 +78,10 @@ func (in *evInput) flex(nowNS int64) EVFlex {
 	if e < a {
 		out.AboveNeedKWh = e
 	}
-	if in.maxDischargeKW > 0 && h > 0 {
+	if maxDischargeKW > 0 && h > 0 {
 		out.DischargeKW = V2GDischargeEfficiency * out.AboveNeedKWh / h
-		if out.DischargeKW > in.maxDischargeKW {
-			out.DischargeKW = in.maxDischargeKW
+		if out.DischargeKW > maxDischargeKW {
+			out.DischargeKW = maxDischargeKW
 		}
 	}
 	if r := in.kw + out.DischargeKW; r > 0 {
@@ -109,20 +100,20 @@ func (c ChargerStatus) Flex(now time.Time) EVFlex {
 	if !c.Seen || c.Stale || !c.Last.Plugged || !usableState(c.Last.State) {
 		return EVFlex{}
 	}
-	in := evInput{maxChargeKW: c.MaxChargeKW, maxDischargeKW: c.MaxDischargeKW, kw: c.Last.KW}
+	in := chargerHot{kw: c.Last.KW}
 	if c.Last.SoC != nil {
 		in.soc, in.hasSoC = *c.Last.SoC, true
 	}
 	if c.Last.BatteryKWh != nil {
-		in.battery, in.hasBattery = *c.Last.BatteryKWh, true
+		in.bat, in.hasBat = *c.Last.BatteryKWh, true
 	}
 	if c.Last.TargetSoC != nil {
-		in.target, in.hasTarget = *c.Last.TargetSoC, true
+		in.tgt, in.hasTgt = *c.Last.TargetSoC, true
 	}
 	if c.Last.Departure != nil {
-		in.departureNS, in.hasDeparture = c.Last.Departure.UnixNano(), true
+		in.depNS, in.hasDep = c.Last.Departure.UnixNano(), true
 	}
-	return in.flex(now.UnixNano())
+	return flex(&in, c.MaxChargeKW, c.MaxDischargeKW, now.UnixNano())
 }
 
 // add counts one EV into a capacity total.

@@ -33,6 +33,9 @@ func commands() []command {
 		{"status", "one-shot fleet summary of a live feed, for scripts and on-call checks", runStatus},
 		{"setpoint", "send one setpoint to one charger through the guard and the audit journal", runSetpoint},
 		{"audit", "read the audit journal", runAudit},
+		{"replay", "play a .v2grec recording (--headless: a fleet summary per 15 minutes)", runReplay},
+		{"record", "record a live feed to a .v2grec file", runRecord},
+		{"sim", "serve a re-enacted day (demo or a scenario file) as a websocket feed, obeying setpoints", runSim},
 	}
 }
 

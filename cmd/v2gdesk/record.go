@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/replay"
+)
+
+// runRecord records a live feed to a .v2grec file until --duration passes or
+// the process is interrupted.
+func runRecord(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("v2gdesk record", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	feed := fs.String("feed", "", "websocket `URL` of the telemetry feed (ws:// or wss://), required")
+	out := fs.String("out", "", "recording `FILE` to create (.v2grec), required; an existing file is not overwritten")
+	duration := fs.Duration("duration", 0, "stop after this long (default: until interrupted)")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: v2gdesk record --feed URL --out FILE [--duration D]")
+		fmt.Fprintln(fs.Output(), "\nRecords every message of a protocol v1 feed to a gzip JSON Lines recording (docs/recording-format.md).")
+		fmt.Fprintln(fs.Output(), "The file is flushed every second; Ctrl-C (SIGINT) or SIGTERM closes it cleanly, and even a killed")
+		fmt.Fprintln(fs.Output(), "recorder leaves a file that `v2gdesk replay` reads up to the last flush.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return exitUsage
+	}
+	switch {
+	case fs.NArg() > 0:
+		fmt.Fprintf(stderr, "v2gdesk record: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	case *feed == "":
+		fmt.Fprintln(stderr, "v2gdesk record: --feed URL is required (e.g. --feed ws://127.0.0.1:8765/v1)")
+		return exitUsage
+	case *out == "":
+		fmt.Fprintln(stderr, "v2gdesk record: --out FILE is required")
+		return exitUsage
+	case *duration < 0:
+		fmt.Fprintln(stderr, "v2gdesk record: --duration must not be negative")
+		return exitUsage
+	}
+	if err := checkFeedURL(*feed); err != nil {
+		fmt.Fprintf(stderr, "v2gdesk record: --feed %q: %v\n", *feed, err)
+		return exitUsage
+	}
+	if _, err := os.Stat(*out); err == nil {
+		fmt.Fprintf(stderr, "v2gdesk record: %s already exists; choose another --out\n", *out)
+		return 1
+	}
+	if *duration > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, *duration)
+		defer cancel()
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	rec := replay.NewRecorder(*out, replay.RecorderOptions{Source: *feed, Logger: log})
+	sub := feeds.NewSubscriber(*feed, feeds.SubscriberOptions{Logger: log})
+
+	flushCtx, stopFlush := context.WithCancel(ctx)
+	flushed := make(chan error, 1)
+	go func() { flushed <- rec.FlushEvery(flushCtx, replay.FlushInterval) }()
+	fmt.Fprintf(stderr, "recording %s to %s (Ctrl-C to stop)\n", *feed, *out)
+	runErr := sub.Run(ctx, rec)
+	stopFlush()
+	flushErr := <-flushed
+	closeErr := rec.Close()
+	st := rec.Stats()
+	switch {
+	case errors.Is(closeErr, replay.ErrNoFrames):
+		fmt.Fprintf(stderr, "v2gdesk record: no frames arrived from %s; %s was not written\n", *feed, *out)
+		return 1
+	case closeErr != nil:
+		fmt.Fprintf(stderr, "v2gdesk record: %s: %v\n", *out, closeErr)
+		return 1
+	case flushErr != nil:
+		fmt.Fprintf(stderr, "v2gdesk record: %s: %v\n", *out, flushErr)
+		return 1
+	}
+	fmt.Fprintf(stdout, "recorded %d frames to %s (%d bytes, %d flushes", st.Frames, *out, st.Bytes, st.Flushes)
+	if st.Invalid > 0 {
+		fmt.Fprintf(stdout, ", %d non-JSON messages skipped", st.Invalid)
+	}
+	fmt.Fprintln(stdout, ")")
+	if runErr != nil && !errors.Is(runErr, context.Canceled) && !errors.Is(runErr, context.DeadlineExceeded) {
+		fmt.Fprintf(stderr, "v2gdesk record: feed %s: %v\n", *feed, runErr)
+		return 1
+	}
+	return 0
+}

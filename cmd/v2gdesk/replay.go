@@ -1,0 +1,192 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/replay"
+)
+
+// summaryEvery is the simulated interval between headless summary lines.
+const summaryEvery = 15 * time.Minute
+
+// runReplay plays a recording: on the dashboard, or with --headless as one
+// summary line per 15 recorded minutes.
+func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("v2gdesk replay", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	speed := fs.Float64("speed", 1, "playback speed, 0.5 to 3600 (recorded time per wall time)")
+	start := fs.String("start", "", "start at this time of day (`HH:MM`, the recording's time zone, its first day)")
+	headless := fs.Bool("headless", false, "no dashboard: print a fleet summary per 15 recorded minutes, as fast as possible")
+	loop := fs.Bool("loop", false, "start again at the end (dashboard only)")
+	fs.String("lang", "en", "interface language: en or zh-CN")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: v2gdesk replay FILE [--speed N] [--start HH:MM] [--headless] [--loop]")
+		fmt.Fprintln(fs.Output(), "\nPlays a .v2grec recording. A torn or truncated file plays up to its last complete frame.")
+		fs.PrintDefaults()
+	}
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return exitUsage
+	}
+	switch {
+	case len(pos) == 0:
+		fmt.Fprintln(stderr, "v2gdesk replay: the recording FILE is required")
+		return exitUsage
+	case len(pos) > 1:
+		fmt.Fprintf(stderr, "v2gdesk replay: unexpected argument %q\n", pos[1])
+		return exitUsage
+	}
+	if err := replay.CheckSpeed(*speed); err != nil {
+		fmt.Fprintf(stderr, "v2gdesk replay: --speed: %v\n", err)
+		return exitUsage
+	}
+	rec, err := replay.ReadFile(pos[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "v2gdesk replay: %v\n", err)
+		return 1
+	}
+	p, err := replay.NewPlayer(rec, replay.PlayerOptions{Speed: *speed, Loop: *loop && !*headless, Unpaced: *headless})
+	if err != nil {
+		fmt.Fprintf(stderr, "v2gdesk replay: %v\n", err)
+		return 1
+	}
+	loc := rec.Header.Location()
+	if *start != "" {
+		at, err := clockOn(rec.Start().In(loc), *start)
+		if err != nil {
+			fmt.Fprintf(stderr, "v2gdesk replay: --start: %v\n", err)
+			return exitUsage
+		}
+		if err := p.Seek(at); err != nil {
+			fmt.Fprintf(stderr, "v2gdesk replay: --start %s: %v\n", *start, err)
+			return 1
+		}
+	}
+	if !*headless {
+		fmt.Fprintln(stderr, "v2gdesk replay: the dashboard is not wired yet; use --headless")
+		return 1
+	}
+	return replayHeadless(ctx, p, loc, stdout, stderr)
+}
+
+// replayHeadless runs the player unpaced into a Fleet and prints a summary
+// line each time the replay clock passes a 15-minute boundary, then what it
+// read.
+func replayHeadless(ctx context.Context, p *replay.Player, loc *time.Location, stdout, stderr io.Writer) int {
+	rec := p.Recording()
+	fleet := feeds.NewFleet(feeds.FleetOptions{Clock: p.Now})
+	sum := &summarySink{fleet: fleet, now: p.Now, loc: loc, w: stdout}
+	site := rec.Header.Site
+	if site == "" {
+		site = "(site not named)"
+	}
+	fmt.Fprintf(stdout, "%s, %s to %s (%s)\n", site, rec.Start().In(loc).Format("2006-01-02 15:04"),
+		rec.End().In(loc).Format("2006-01-02 15:04"), loc)
+	err := p.Run(ctx, sum)
+	sum.line() // the state at the end
+	snap := fleet.Snapshot()
+	r := rec.Report
+	fmt.Fprintf(stdout, "read %d frames, %d lines skipped", r.Frames, r.Skipped)
+	if r.Stopped {
+		fmt.Fprintf(stdout, "; the file stopped early at line %d (byte %d of the decompressed stream): %v", r.StopLine, r.StopOffset, r.Cause)
+	} else {
+		fmt.Fprint(stdout, "; the file ended cleanly")
+	}
+	fmt.Fprintf(stdout, "\nfleet: %d frames accepted, %d rejected", snap.Stats.Frames, snap.Stats.RejectTotal())
+	if reasons := snap.Stats.RejectReasons(); len(reasons) > 0 {
+		var parts []string
+		for _, rr := range reasons {
+			parts = append(parts, fmt.Sprintf("%s %d", rr, snap.Stats.Rejects[rr]))
+		}
+		fmt.Fprintf(stdout, " (%s)", strings.Join(parts, ", "))
+	}
+	fmt.Fprintf(stdout, ", %d ignored as older\n", snap.Stats.Ignored)
+	for _, n := range r.SkipNotes {
+		fmt.Fprintf(stderr, "skipped %s\n", n)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "v2gdesk replay: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// summarySink feeds a Fleet and prints a line per 15 recorded minutes.
+type summarySink struct {
+	fleet *feeds.Fleet
+	now   func() time.Time
+	loc   *time.Location
+	w     io.Writer
+	next  time.Time
+}
+
+func (s *summarySink) HandleFrame(raw []byte) {
+	s.fleet.HandleFrame(raw)
+	now := s.now()
+	if s.next.IsZero() {
+		s.next = now.Truncate(summaryEvery).Add(summaryEvery)
+		return
+	}
+	if !now.Before(s.next) {
+		s.line()
+		for !now.Before(s.next) {
+			s.next = s.next.Add(summaryEvery)
+		}
+	}
+}
+
+func (s *summarySink) HandleLink(ev feeds.LinkEvent) {
+	s.fleet.HandleLink(ev)
+	if ev.Reset {
+		s.next = time.Time{}
+	}
+}
+
+// line prints one summary of the fleet now.
+func (s *summarySink) line() {
+	snap := s.fleet.Snapshot()
+	if !snap.HaveTopology {
+		return
+	}
+	over := 0
+	worst := ""
+	worstPct := 0.0
+	for _, f := range snap.Feeders {
+		if f.LoadingPct > 100 {
+			over++
+		}
+		if f.Seen && f.LoadingPct > worstPct {
+			worst, worstPct = f.ID, f.LoadingPct
+		}
+	}
+	ids := make([]string, 0)
+	for _, f := range snap.Feeders {
+		if f.LoadingPct > 100 {
+			ids = append(ids, f.ID)
+		}
+	}
+	sort.Strings(ids)
+	charging := snap.States[feeds.StateCharging.Index()]
+	discharging := snap.States[feeds.StateDischarging.Index()]
+	fmt.Fprintf(s.w, "%s  load %8.0f kW of %8.0f (%3.0f%%)  worst %s %3.0f%%  overloaded %d%s  plugged %d  charging %d  discharging %d  V2G %6.0f kW\n",
+		s.now().In(s.loc).Format("15:04"), snap.System.KW, snap.System.ImportLimitKW, snap.System.LoadingPct,
+		worst, worstPct, over, bracket(ids), snap.V2G.Plugged, charging, discharging, snap.V2G.DischargeKW)
+}
+
+func bracket(ids []string) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	return " [" + strings.Join(ids, " ") + "]"
+}

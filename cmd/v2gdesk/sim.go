@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/replay"
+	"github.com/v2gdesk/v2gdesk/replay/sim"
+)
+
+// runSim serves a scenario re-enactment as a protocol v1 websocket feed.
+func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("v2gdesk sim", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	listen := fs.String("listen", "127.0.0.1:8765", "`ADDR` to serve the websocket feed on (paths / and /v1)")
+	scen := fs.String("scenario", "demo", "`demo` (the embedded demo day) or a scenario FILE (.json or .json.gz)")
+	speed := fs.Float64("speed", 60, "simulated time per wall time, 0.5 to 3600")
+	start := fs.String("start", "", "start at this time of the scenario day (`HH:MM`); default its start")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: v2gdesk sim [--listen 127.0.0.1:8765] [--scenario demo|FILE] [--speed 60] [--start HH:MM]")
+		fmt.Fprintln(fs.Output(), "\nRe-enacts a day of feeder loads and EV sessions as a telemetry feed and obeys setpoints (docs/replay.md).")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "v2gdesk sim: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	if err := replay.CheckSpeed(*speed); err != nil {
+		fmt.Fprintf(stderr, "v2gdesk sim: --speed: %v\n", err)
+		return exitUsage
+	}
+	sc, err := loadScenario(*scen)
+	if err != nil {
+		fmt.Fprintf(stderr, "v2gdesk sim: --scenario %s: %v\n", *scen, err)
+		return 1
+	}
+	at := sc.Start()
+	if *start != "" {
+		if at, err = clockOn(sc.Start(), *start); err != nil {
+			fmt.Fprintf(stderr, "v2gdesk sim: --start: %v\n", err)
+			return exitUsage
+		}
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	s, err := sim.New(sc, sim.Options{Start: at, Speed: *speed, Logger: log})
+	if err != nil {
+		fmt.Fprintf(stderr, "v2gdesk sim: %v\n", err)
+		return 1
+	}
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		fmt.Fprintf(stderr, "v2gdesk sim: --listen %s: %v\n", *listen, err)
+		return 1
+	}
+	srv := sim.NewServer(s, sim.ServerOptions{Logger: log})
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	fmt.Fprintf(stdout, "serving %s (%d feeders, %d chargers) on ws://%s/ and ws://%s/v1 at %gx from %s; Ctrl-C to stop\n",
+		sc.Site, len(sc.Feeders), len(sc.Sessions), ln.Addr(), ln.Addr(), *speed, at.Format("2006-01-02 15:04 MST"))
+	runErr := srv.Run(ctx)
+	shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	hs.Shutdown(shutCtx)
+	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintf(stderr, "v2gdesk sim: serve: %v\n", err)
+		return 1
+	}
+	st, ss := srv.Stats(), s.Stats()
+	fmt.Fprintf(stdout, "stopped at %s: %d connections, %d bad client frames, %d setpoints (%d accepted, %d clamped, %d rejected), %d messages skipped for slow clients, %d clients dropped; %d EVs left short of target (%.1f kWh)\n",
+		s.Now().Format("15:04"), st.Connections, st.BadFrames, st.Setpoints, ss.Accepted, ss.Clamped, ss.Rejected, st.Skipped, st.Dropped,
+		ss.UnmetSessions, ss.UnmetKWh)
+	if runErr != nil && !errors.Is(runErr, context.Canceled) {
+		fmt.Fprintf(stderr, "v2gdesk sim: %v\n", runErr)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/v2gdesk/v2gdesk/replay/scenario"
+)
+
+// TestBuildReproducesCommittedDemo rebuilds the demo day from the real data
+// when it is present (../shared/data beside the repository, or
+// $V2GDESK_DATA) and checks the committed file is what the builder makes.
+func TestBuildReproducesCommittedDemo(t *testing.T) {
+	// ../shared/data beside the repository, or beside the worktrees' parent
+	dirs := []string{os.Getenv("V2GDESK_DATA"), filepath.Join("..", "..", "..", "shared", "data"), filepath.Join("..", "..", "..", "..", "shared", "data")}
+	var in *inputs
+	var err error
+	for _, dir := range dirs {
+		if dir == "" {
+			continue
+		}
+		if in, err = openInputs(dir); err == nil {
+			break
+		}
+	}
+	if in == nil {
+		t.Skipf("real data not available (%v); the builder is only run by hand", err)
+	}
+	defer in.Close()
+	sc, _, err := build(in, defaultOptions(), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var built bytes.Buffer
+	if err := sc.WriteGzip(&built); err != nil {
+		t.Fatal(err)
+	}
+	committed, err := os.ReadFile(filepath.Join("..", "demo", "demo.scenario.json.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := scenario.Read(&built)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := scenario.Read(bytes.NewReader(committed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ja, jb bytes.Buffer
+	a.WriteGzip(&ja)
+	b.WriteGzip(&jb)
+	if !bytes.Equal(ja.Bytes(), jb.Bytes()) {
+		t.Fatal("the committed demo scenario differs from what builddemo makes: rerun `go run ./replay/builddemo`")
+	}
+}

@@ -1,0 +1,27 @@
+// Package demo embeds the demo day: "Demo City", twelve feeders whose base
+// loads are real distribution-zone curves and about 3,000 real residential
+// charging sessions moved onto one weekday, with transformer limits that
+// unmanaged evening charging overloads on a few feeders. replay/builddemo
+// builds it from the open data credited in NOTICE; docs/replay.md describes
+// how.
+package demo
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+
+	"github.com/v2gdesk/v2gdesk/replay/scenario"
+)
+
+//go:embed demo.scenario.json.gz
+var demoScenario []byte
+
+// Scenario returns a fresh copy of the demo day, so callers may change it.
+func Scenario() (*scenario.Scenario, error) {
+	sc, err := scenario.Read(bytes.NewReader(demoScenario))
+	if err != nil {
+		return nil, fmt.Errorf("embedded demo scenario: %w", err)
+	}
+	return sc, nil
+}

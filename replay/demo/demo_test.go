@@ -1,0 +1,74 @@
+package demo
+
+import (
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/replay/sim"
+)
+
+func TestDemoScenario(t *testing.T) {
+	sc, err := Scenario()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Site != "Demo City" || sc.TimeZone != "Asia/Shanghai" || len(sc.Feeders) < 10 || len(sc.Sessions) < 2500 {
+		t.Fatalf("demo: site %q tz %q, %d feeders, %d sessions", sc.Site, sc.TimeZone, len(sc.Feeders), len(sc.Sessions))
+	}
+	v2g := 0
+	for _, s := range sc.Sessions {
+		if s.V2G {
+			v2g++
+		}
+		if !strings.HasPrefix(s.Charger, "CP-") || !strings.HasPrefix(s.ID, "S-") {
+			t.Fatalf("session ids not neutral: %s %s", s.ID, s.Charger)
+		}
+	}
+	if share := float64(v2g) / float64(len(sc.Sessions)); share < 0.25 || share > 0.35 {
+		t.Errorf("V2G share %.2f, want about 0.30", share)
+	}
+	if p, ok := sc.PriceAt(sc.Start().Add(19 * time.Hour)); !ok || p.Name != "peak" {
+		t.Errorf("19:00 price band %+v", p)
+	}
+}
+
+// TestUnmanagedEveningOverloads re-enacts the demo day without setpoints and
+// checks that unmanaged charging overloads at least two feeders in the
+// evening, by 10 to 25 percent at most.
+func TestUnmanagedEveningOverloads(t *testing.T) {
+	sc, err := Scenario()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := sim.New(sc, sim.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	worst := map[string]float64{} // evening loading, fraction of the limit
+	for s.Now().Before(s.End()) {
+		if h := s.Now().Hour(); h >= 17 && h < 23 {
+			for _, l := range s.FeederLoads() {
+				if r := l.KW / l.LimitKW; r > worst[l.ID] {
+					worst[l.ID] = r
+				}
+			}
+		}
+		s.Step(time.Minute)
+	}
+	over := 0
+	for id, r := range worst {
+		if r > 1 {
+			over++
+			if r > 1.26 {
+				t.Errorf("%s evening loading %.0f%%, want at most about 125%%", id, 100*r)
+			}
+		}
+	}
+	if over < 2 {
+		t.Fatalf("%d feeders overloaded in the evening, want at least 2 (%v)", over, worst)
+	}
+	t.Logf("%d feeders overloaded in the evening: %v", over, worst)
+}

@@ -1,0 +1,304 @@
+package replay
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sync"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/replay/clock"
+)
+
+// The speeds a Player (and the simulator) accept: recorded time per wall time.
+const (
+	MinSpeed = 0.5
+	MaxSpeed = 3600
+)
+
+// CheckSpeed returns an error wrapping ErrSpeed unless MinSpeed <= x <= MaxSpeed.
+func CheckSpeed(x float64) error {
+	if math.IsNaN(x) || x < MinSpeed || x > MaxSpeed {
+		return fmt.Errorf("%w: %v (allowed %v..%v)", ErrSpeed, x, MinSpeed, MaxSpeed)
+	}
+	return nil
+}
+
+// PlayerOptions configure a Player.
+type PlayerOptions struct {
+	Speed float64     // initial speed; 1 when zero
+	Loop  bool        // start again from the beginning at the end
+	Clock clock.Clock // paces playback; Real when nil
+	// Unpaced delivers every frame as fast as the sink takes it, ignoring
+	// speed and pause (headless summaries).
+	Unpaced bool
+}
+
+// Player plays a Recording as a feeds.Source. Its control methods are safe to
+// call from any goroutine while Run runs.
+//
+// The replay clock (Now) runs at Speed times the wall clock from wherever
+// playback is; frames are delivered when the replay clock reaches their time.
+type Player struct {
+	rec     *Recording
+	clk     clock.Clock
+	loop    bool
+	unpaced bool
+
+	mu         sync.Mutex
+	speed      float64
+	paused     bool
+	anchorRec  time.Time // replay time at anchorWall
+	anchorWall time.Time
+	seek       *time.Time // pending seek, handled by Run
+	wake       chan struct{}
+	emitted    time.Time // time of the last entry delivered
+	started    bool
+
+	// onWait, when set (tests only), is called each time Run blocks: with the
+	// wall time it will wait, or -1 while paused.
+	onWait func(d time.Duration)
+}
+
+// NewPlayer returns a Player for rec, positioned at its start.
+func NewPlayer(rec *Recording, opts PlayerOptions) (*Player, error) {
+	if rec == nil || len(rec.Entries) == 0 {
+		return nil, ErrEmpty
+	}
+	speed := opts.Speed
+	if speed == 0 {
+		speed = 1
+	}
+	if err := CheckSpeed(speed); err != nil {
+		return nil, err
+	}
+	clk := opts.Clock
+	if clk == nil {
+		clk = clock.Real()
+	}
+	p := &Player{rec: rec, clk: clk, loop: opts.Loop, unpaced: opts.Unpaced, speed: speed,
+		anchorRec: rec.Start(), anchorWall: clk.Now(), wake: make(chan struct{}, 1)}
+	return p, nil
+}
+
+// Recording returns the recording being played.
+func (p *Player) Recording() *Recording { return p.rec }
+
+// Now returns the replay clock.
+func (p *Player) Now() time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.nowLocked()
+}
+
+func (p *Player) nowLocked() time.Time {
+	if p.unpaced {
+		return p.emitted
+	}
+	if p.paused {
+		return p.anchorRec
+	}
+	el := p.clk.Now().Sub(p.anchorWall)
+	return p.anchorRec.Add(time.Duration(float64(el) * p.speed))
+}
+
+// reanchor restarts the replay clock's reckoning from now, so a change of
+// speed or pause does not jump it.
+func (p *Player) reanchorLocked() {
+	p.anchorRec = p.nowLocked()
+	p.anchorWall = p.clk.Now()
+}
+
+func (p *Player) poke() {
+	select {
+	case p.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Speed returns the playback speed.
+func (p *Player) Speed() float64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.speed
+}
+
+// SetSpeed changes the playback speed; it is an error outside MinSpeed..MaxSpeed.
+func (p *Player) SetSpeed(x float64) error {
+	if err := CheckSpeed(x); err != nil {
+		return err
+	}
+	p.mu.Lock()
+	p.reanchorLocked()
+	p.speed = x
+	p.mu.Unlock()
+	p.poke()
+	return nil
+}
+
+// Paused reports whether playback is paused.
+func (p *Player) Paused() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.paused
+}
+
+// Pause stops the replay clock.
+func (p *Player) Pause() {
+	p.mu.Lock()
+	if !p.paused {
+		p.reanchorLocked()
+		p.paused = true
+	}
+	p.mu.Unlock()
+	p.poke()
+}
+
+// Resume restarts the replay clock where it stopped.
+func (p *Player) Resume() {
+	p.mu.Lock()
+	if p.paused {
+		p.anchorWall = p.clk.Now()
+		p.paused = false
+	}
+	p.mu.Unlock()
+	p.poke()
+}
+
+// Seek moves the replay clock to t, which must lie within the recording.
+// Seeking forwards delivers the frames in between at once; seeking backwards
+// sends the sink a LinkEvent with Reset, then the hello and the state from
+// the nearest earlier index point, then the frames from there up to t.
+func (p *Player) Seek(t time.Time) error {
+	if t.Before(p.rec.Start()) || t.After(p.rec.End()) {
+		return fmt.Errorf("%w: %s is not within %s..%s", ErrSeekRange,
+			t.Format(time.RFC3339), p.rec.Start().Format(time.RFC3339), p.rec.End().Format(time.RFC3339))
+	}
+	p.mu.Lock()
+	p.seek = &t
+	p.anchorRec = t
+	p.anchorWall = p.clk.Now()
+	p.mu.Unlock()
+	p.poke()
+	return nil
+}
+
+// Run implements feeds.Source: it delivers the recording to sink, paced by
+// the clock, and returns nil at the end (unless looping) or ctx.Err().
+func (p *Player) Run(ctx context.Context, sink feeds.Sink) error {
+	p.mu.Lock()
+	if p.started {
+		p.mu.Unlock()
+		return fmt.Errorf("replay: player already ran")
+	}
+	p.started = true
+	p.anchorWall = p.clk.Now()
+	p.mu.Unlock()
+
+	entries := p.rec.Entries
+	sink.HandleLink(feeds.LinkEvent{Up: true, At: p.rec.Start()})
+	pos := 0
+	first := true
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		p.mu.Lock()
+		if p.seek != nil {
+			target := *p.seek
+			p.seek = nil
+			p.mu.Unlock()
+			pos = p.jump(sink, pos, target, first)
+			continue
+		}
+		if pos == len(entries) {
+			if !p.loop {
+				p.mu.Unlock()
+				sink.HandleLink(feeds.LinkEvent{At: p.rec.End()})
+				return nil
+			}
+			p.anchorRec, p.anchorWall = p.rec.Start(), p.clk.Now()
+			p.emitted = time.Time{}
+			p.mu.Unlock()
+			sink.HandleLink(feeds.LinkEvent{Up: true, At: p.rec.Start(), Reset: true})
+			pos = 0
+			continue
+		}
+		e := entries[pos]
+		if p.unpaced {
+			p.emitted = e.T
+			p.mu.Unlock()
+			sink.HandleFrame(e.Frame)
+			pos++
+			first = false
+			continue
+		}
+		now := p.nowLocked()
+		if !e.T.After(now) {
+			p.emitted = e.T
+			p.mu.Unlock()
+			sink.HandleFrame(e.Frame)
+			pos++
+			first = false
+			continue
+		}
+		var timer clock.Timer
+		var fire <-chan time.Time
+		wait := time.Duration(-1)
+		if !p.paused {
+			wait = time.Duration(math.Ceil(float64(e.T.Sub(now)) / p.speed))
+			timer = p.clk.NewTimer(wait)
+			fire = timer.C()
+		}
+		p.mu.Unlock()
+		if p.onWait != nil {
+			p.onWait(wait)
+		}
+		select {
+		case <-ctx.Done():
+		case <-p.wake:
+		case <-fire:
+		}
+		if timer != nil {
+			timer.Stop()
+		}
+	}
+}
+
+// jump handles a seek to target from position pos and returns the new
+// position. Forward seeks just let the loop deliver the frames in between;
+// backward ones reset the sink and restore the state from the index.
+func (p *Player) jump(sink feeds.Sink, pos int, target time.Time, first bool) int {
+	entries := p.rec.Entries
+	if pos > 0 && !entries[pos-1].T.After(target) {
+		return pos // forward: the loop catches up
+	}
+	if pos == 0 && first {
+		cp := p.rec.checkpointBefore(target)
+		if cp.pos == 0 {
+			return 0
+		}
+		p.restore(sink, cp)
+		return cp.pos
+	}
+	cp := p.rec.checkpointBefore(target)
+	sink.HandleLink(feeds.LinkEvent{Up: true, At: target, Reset: true})
+	p.restore(sink, cp)
+	return cp.pos
+}
+
+// restore sends a checkpoint's hello and state.
+func (p *Player) restore(sink feeds.Sink, cp checkpoint) {
+	if cp.hello != nil {
+		sink.HandleFrame(cp.hello)
+	}
+	if len(cp.state) > 0 {
+		if b := stateBatch(cp.state); b != nil {
+			sink.HandleFrame(b)
+		}
+	}
+	p.mu.Lock()
+	p.emitted = cp.t
+	p.mu.Unlock()
+}

@@ -1,0 +1,223 @@
+package replay
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/replay/clock"
+)
+
+// startPlayer plays frames recorded as a simulation feed at speed with a
+// fake clock and returns the player, its clock, the sink and the channel on
+// which the player reports each time it blocks.
+func startPlayer(t *testing.T, frames [][]byte, speed float64) (*Player, *clock.Fake, *recordingSink, chan time.Duration, chan error) {
+	t.Helper()
+	rec, err := ReadFile(record(t, frames, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake := clock.NewFake(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
+	p, err := NewPlayer(rec, PlayerOptions{Speed: speed, Clock: fake})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waits := make(chan time.Duration, 64)
+	p.onWait = func(d time.Duration) { waits <- d }
+	sink := newRecordingSink()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- p.Run(ctx, sink) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return p, fake, sink, waits, done
+}
+
+func TestPlayerPacingSpeedPause(t *testing.T) {
+	frames := testFrames(t, 10)
+	p, fake, sink, waits, _ := startPlayer(t, frames, 60)
+
+	if d := <-waits; d != time.Second {
+		t.Fatalf("first wait = %v, want 1s (one recorded minute at 60x)", d)
+	}
+	if got := len(sink.frames()); got != 3 {
+		t.Fatalf("frames at start = %d, want hello + 2", got)
+	}
+	if !p.Now().Equal(t0) {
+		t.Errorf("Now = %v, want %v", p.Now(), t0)
+	}
+	fake.Advance(time.Second)
+	if d := <-waits; d != time.Second {
+		t.Fatalf("wait = %v", d)
+	}
+	if got := len(sink.frames()); got != 5 {
+		t.Fatalf("frames after 1s = %d, want 5", got)
+	}
+	if !p.Now().Equal(t0.Add(time.Minute)) {
+		t.Errorf("Now = %v", p.Now())
+	}
+
+	if err := p.SetSpeed(120); err != nil {
+		t.Fatal(err)
+	}
+	if d := <-waits; d != 500*time.Millisecond {
+		t.Fatalf("wait at 120x = %v, want 500ms", d)
+	}
+	if p.Speed() != 120 {
+		t.Errorf("Speed = %v", p.Speed())
+	}
+	for _, bad := range []float64{0.4, 3601, 0, -1} {
+		if err := p.SetSpeed(bad); !errors.Is(err, ErrSpeed) {
+			t.Errorf("SetSpeed(%v) = %v, want ErrSpeed", bad, err)
+		}
+	}
+
+	p.Pause()
+	if d := <-waits; d != -1 {
+		t.Fatalf("paused wait = %v", d)
+	}
+	if !p.Paused() {
+		t.Error("Paused = false after Pause")
+	}
+	fake.Advance(time.Hour)
+	if got := len(sink.frames()); got != 5 {
+		t.Fatalf("frames while paused = %d, want 5", got)
+	}
+	if !p.Now().Equal(t0.Add(time.Minute)) {
+		t.Errorf("paused Now = %v", p.Now())
+	}
+	p.Resume()
+	if d := <-waits; d != 500*time.Millisecond {
+		t.Fatalf("wait after resume = %v", d)
+	}
+	fake.Advance(500 * time.Millisecond)
+	<-waits
+	if got := len(sink.frames()); got != 7 {
+		t.Fatalf("frames after resume = %d, want 7", got)
+	}
+}
+
+func TestPlayerSeek(t *testing.T) {
+	frames := testFrames(t, 40)
+	p, fake, sink, waits, _ := startPlayer(t, frames, 60)
+	<-waits
+	// forward: the frames in between arrive at once, in order, without a reset
+	if err := p.Seek(t0.Add(35 * time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	<-waits
+	got := sink.frames()
+	if len(got) != 1+2*36 {
+		t.Fatalf("frames after forward seek = %d, want %d", len(got), 1+2*36)
+	}
+	for i, f := range got {
+		if f != string(frames[i]) {
+			t.Fatalf("frame %d out of order", i)
+		}
+	}
+	before := len(sink.snapshot())
+
+	// backward: reset, hello, state from the 15-minute index point, then
+	// the frames from there up to the target
+	if err := p.Seek(t0.Add(20 * time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if d := <-waits; d != time.Second {
+		t.Fatalf("wait after seek = %v", d)
+	}
+	ev := sink.snapshot()[before:]
+	if ev[0].link == nil || !ev[0].link.Reset {
+		t.Fatalf("first event after backward seek = %s, want a reset", describe(ev[0]))
+	}
+	if ev[1].frame != string(frames[0]) {
+		t.Fatalf("second event = %s, want the hello", describe(ev[1]))
+	}
+	if !strings.Contains(ev[2].frame, `"type":"batch"`) ||
+		!strings.Contains(ev[2].frame, string(frames[1+2*14])) || !strings.Contains(ev[2].frame, string(frames[2+2*14])) {
+		t.Fatalf("third event = %s, want the state at minute 14", describe(ev[2]))
+	}
+	rest := ev[3:]
+	if len(rest) != 2*6 { // minutes 15..20
+		t.Fatalf("%d frames after the state, want 12", len(rest))
+	}
+	for i, e := range rest {
+		if e.frame != string(frames[1+2*15+i]) {
+			t.Fatalf("frame %d after state = %s", i, describe(e))
+		}
+	}
+	if !p.Now().Equal(t0.Add(20 * time.Minute)) {
+		t.Errorf("Now after seek = %v", p.Now())
+	}
+
+	for _, bad := range []time.Time{t0.Add(-time.Second), t0.Add(40 * time.Minute)} {
+		if err := p.Seek(bad); !errors.Is(err, ErrSeekRange) {
+			t.Errorf("Seek(%v) = %v, want ErrSeekRange", bad, err)
+		}
+	}
+	fake.Advance(time.Second)
+	<-waits
+	if n := len(sink.snapshot()) - before; n != 3+12+2 {
+		t.Errorf("events after one more second = %d", n)
+	}
+}
+
+func TestPlayerEndAndLoop(t *testing.T) {
+	frames := testFrames(t, 3)
+	rec, err := Read(bytes.NewReader(readBytes(t, record(t, frames, 0))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		loop bool
+	}{{"end", false}, {"loop", true}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fake := clock.NewFake(time.Unix(0, 0))
+			p, err := NewPlayer(rec, PlayerOptions{Speed: 3600, Clock: fake, Loop: tt.loop})
+			if err != nil {
+				t.Fatal(err)
+			}
+			waits := make(chan time.Duration, 64)
+			p.onWait = func(d time.Duration) { waits <- d }
+			sink := newRecordingSink()
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			done := make(chan error, 1)
+			go func() { done <- p.Run(ctx, sink) }()
+			resets := 0
+			for resets < 2 {
+				select {
+				case d := <-waits:
+					fake.Advance(d)
+				case err := <-done:
+					if tt.loop {
+						t.Fatalf("looping player ended: %v", err)
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+					ev := sink.snapshot()
+					if last := ev[len(ev)-1]; last.link == nil || last.link.Up {
+						t.Fatalf("last event = %s, want link down", describe(last))
+					}
+					if len(sink.frames()) != len(frames) {
+						t.Fatalf("delivered %d frames, want %d", len(sink.frames()), len(frames))
+					}
+					return
+				}
+				resets = 0
+				for _, e := range sink.snapshot() {
+					if e.link != nil && e.link.Reset {
+						resets++
+					}
+				}
+			}
+			if got := len(sink.frames()); got < 2*len(frames) {
+				t.Fatalf("after two loops %d frames", got)
+			}
+		})
+	}
+}

@@ -1,0 +1,269 @@
+package replay
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+)
+
+// maxSkipNotes bounds how many skipped lines a Report describes one by one.
+const maxSkipNotes = 10
+
+// Report says what a Reader read and where and why it stopped early, if it did.
+type Report struct {
+	Lines   int // lines read, the header included
+	Frames  int // entries returned
+	Skipped int // complete lines that were not valid entries (each skipped)
+	// SkipNotes describes the first skipped lines ("line 7: ...").
+	SkipNotes []string
+	// Stopped is true when the file ended in a torn line or the compressed
+	// stream broke; everything before was kept.
+	Stopped bool
+	// StopLine is the number (1-based) of the line that could not be
+	// completed, and StopOffset its byte offset in the decompressed stream.
+	StopLine   int
+	StopOffset int64
+	// Cause is why reading stopped: io.ErrUnexpectedEOF for a torn line or a
+	// truncated gzip member, or the decompressor's error for corrupted data.
+	Cause error
+}
+
+// String summarises the report in one line.
+func (r Report) String() string {
+	s := fmt.Sprintf("%d frames, %d skipped", r.Frames, r.Skipped)
+	if r.Stopped {
+		s += fmt.Sprintf("; stopped at line %d (byte %d of the decompressed stream): %v", r.StopLine, r.StopOffset, r.Cause)
+	}
+	return s
+}
+
+// Reader reads a .v2grec recording entry by entry. It never panics on bad
+// input: a bad header is an error from NewReader; a bad line is skipped and
+// counted; a torn or corrupted tail ends the entries and is described in the
+// Report.
+type Reader struct {
+	br     *bufio.Reader
+	header Header
+	offset int64 // decompressed offset of the next line
+	acc    []byte
+	report Report
+	done   bool
+}
+
+// NewReader reads and checks the header of the recording in r.
+func NewReader(r io.Reader) (*Reader, error) {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("%w: not gzip data: %v", ErrBadHeader, err)
+	}
+	rd := &Reader{br: bufio.NewReaderSize(zr, 64<<10)}
+	line, _, err := rd.readLine()
+	if err != nil {
+		if len(line) == 0 && errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("%w: empty file", ErrBadHeader)
+		}
+		return nil, fmt.Errorf("%w: line 1 incomplete: %v", ErrBadHeader, err)
+	}
+	rd.report.Lines = 1
+	var h Header
+	if err := json.Unmarshal(line, &h); err != nil {
+		return nil, fmt.Errorf("%w: line 1: %v", ErrBadHeader, err)
+	}
+	if h.Format != FormatName {
+		return nil, fmt.Errorf("%w: line 1: format %q, want %q", ErrBadHeader, h.Format, FormatName)
+	}
+	if h.Version != FormatVersion {
+		return nil, fmt.Errorf("%w: version %d (this build reads version %d)", ErrVersion, h.Version, FormatVersion)
+	}
+	rd.header = h
+	return rd, nil
+}
+
+// Header returns the recording's header.
+func (r *Reader) Header() Header { return r.header }
+
+// Report returns what has been read so far.
+func (r *Reader) Report() Report { return r.report }
+
+// Next returns the next entry, or io.EOF once there are no more, whether the
+// file ended cleanly or not (see Report).
+func (r *Reader) Next() (Entry, error) {
+	for !r.done {
+		start := r.offset
+		line, complete, err := r.readLine()
+		if !complete {
+			r.done = true
+			if len(line) == 0 && errors.Is(err, io.EOF) {
+				break // clean end
+			}
+			if errors.Is(err, io.EOF) {
+				err = io.ErrUnexpectedEOF
+			}
+			r.report.Stopped = true
+			r.report.StopLine = r.report.Lines + 1
+			r.report.StopOffset = start
+			r.report.Cause = err
+			break
+		}
+		r.report.Lines++
+		if err != nil { // errLineTooLong
+			r.skip(err)
+			continue
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		e, perr := parseEntry(line)
+		if perr != nil {
+			r.skip(perr)
+			continue
+		}
+		r.report.Frames++
+		return e, nil
+	}
+	return Entry{}, io.EOF
+}
+
+func (r *Reader) skip(err error) {
+	r.report.Skipped++
+	if len(r.report.SkipNotes) < maxSkipNotes {
+		r.report.SkipNotes = append(r.report.SkipNotes, fmt.Sprintf("line %d: %v", r.report.Lines, err))
+	}
+}
+
+// errLineTooLong marks a line over MaxLineBytes; it is skipped.
+var errLineTooLong = fmt.Errorf("line longer than %d bytes", MaxLineBytes)
+
+// readLine returns the next line without its newline. complete is false when
+// the stream ended (err says how) before a newline. A line over MaxLineBytes
+// is returned complete but empty, with errLineTooLong.
+func (r *Reader) readLine() (line []byte, complete bool, err error) {
+	r.acc = r.acc[:0]
+	tooLong := false
+	for {
+		chunk, err := r.br.ReadSlice('\n')
+		r.offset += int64(len(chunk))
+		if !tooLong {
+			if len(r.acc)+len(chunk) > MaxLineBytes {
+				tooLong = true
+				r.acc = r.acc[:0]
+			} else {
+				r.acc = append(r.acc, chunk...)
+			}
+		}
+		switch {
+		case err == nil:
+			if tooLong {
+				return nil, true, errLineTooLong
+			}
+			return bytes.TrimSuffix(bytes.TrimSuffix(r.acc, []byte{'\n'}), []byte{'\r'}), true, nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		default:
+			return r.acc, false, err
+		}
+	}
+}
+
+var (
+	entryPrefix = []byte(`{"t":"`)
+	entryMiddle = []byte(`","frame":`)
+)
+
+// parseEntry decodes one line. Lines as the Recorder writes them take a fast
+// path; anything else goes through encoding/json.
+func parseEntry(line []byte) (Entry, error) {
+	if bytes.HasPrefix(line, entryPrefix) {
+		rest := line[len(entryPrefix):]
+		if i := bytes.Index(rest, entryMiddle); i > 0 && i < 64 && bytes.HasSuffix(rest, []byte{'}'}) {
+			frame := rest[i+len(entryMiddle) : len(rest)-1]
+			if t, err := time.Parse(time.RFC3339Nano, string(rest[:i])); err == nil && len(frame) > 0 && frame[0] == '{' && json.Valid(frame) {
+				return Entry{T: t, Frame: bytes.Clone(frame)}, nil
+			}
+		}
+	}
+	var raw struct {
+		T     *time.Time      `json:"t"`
+		Frame json.RawMessage `json:"frame"`
+	}
+	if err := json.Unmarshal(line, &raw); err != nil {
+		return Entry{}, fmt.Errorf("not a recording line: %w", err)
+	}
+	if raw.T == nil {
+		return Entry{}, errors.New(`no "t"`)
+	}
+	f := bytes.TrimSpace(raw.Frame)
+	if len(f) == 0 || f[0] != '{' {
+		return Entry{}, errors.New(`"frame" is not a JSON object`)
+	}
+	var c bytes.Buffer
+	if err := json.Compact(&c, f); err != nil {
+		return Entry{}, fmt.Errorf("frame: %w", err)
+	}
+	return Entry{T: *raw.T, Frame: c.Bytes()}, nil
+}
+
+// Recording is a whole recording in memory, indexed for seeking.
+type Recording struct {
+	Header  Header
+	Entries []Entry // in file order, T non-decreasing (see Read)
+	Report  Report
+	index   []checkpoint
+}
+
+// Read reads a whole recording and builds its seek index. A torn tail is not
+// an error (see Recording.Report); a bad header, an unknown version or a
+// recording without frames is. Entries whose time goes backwards are kept and
+// treated as happening at the latest time seen before them, so playback
+// order is file order.
+func Read(r io.Reader) (*Recording, error) {
+	rd, err := NewReader(r)
+	if err != nil {
+		return nil, err
+	}
+	rec := &Recording{Header: rd.Header()}
+	var last time.Time
+	for {
+		e, err := rd.Next()
+		if err != nil {
+			break
+		}
+		if e.T.Before(last) {
+			e.T = last
+		}
+		last = e.T
+		rec.Entries = append(rec.Entries, e)
+	}
+	rec.Report = rd.Report()
+	if len(rec.Entries) == 0 {
+		return nil, fmt.Errorf("%w (%s)", ErrEmpty, rec.Report)
+	}
+	rec.index = buildIndex(rec.Entries, IndexInterval)
+	return rec, nil
+}
+
+// ReadFile reads the recording at path (see Read).
+func ReadFile(path string) (*Recording, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	rec, err := Read(bufio.NewReaderSize(f, 256<<10))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return rec, nil
+}
+
+// Start returns the time of the first entry.
+func (r *Recording) Start() time.Time { return r.Entries[0].T }
+
+// End returns the time of the last entry.
+func (r *Recording) End() time.Time { return r.Entries[len(r.Entries)-1].T }

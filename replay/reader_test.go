@@ -1,0 +1,253 @@
+package replay
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestRoundTrip(t *testing.T) {
+	frames := testFrames(t, 30)
+	path := record(t, frames, 7)
+	rec, err := ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Header.Site != "Test" || rec.Header.TimeZone != "Asia/Shanghai" || rec.Header.Topology == nil || rec.Header.Source != "test" {
+		t.Errorf("header = %+v", rec.Header)
+	}
+	if len(rec.Entries) != len(frames) {
+		t.Fatalf("read %d entries, wrote %d", len(rec.Entries), len(frames))
+	}
+	for i, e := range rec.Entries {
+		if string(e.Frame) != string(frames[i]) {
+			t.Fatalf("entry %d = %s, want %s", i, e.Frame, frames[i])
+		}
+	}
+	// simulation feed: line time is the frame time
+	if got, want := rec.Entries[len(rec.Entries)-1].T, t0.Add(29*time.Minute); !got.Equal(want) {
+		t.Errorf("last t = %v, want %v", got, want)
+	}
+	if rec.Report.Stopped || rec.Report.Skipped != 0 || rec.Report.Frames != len(frames) {
+		t.Errorf("report = %+v", rec.Report)
+	}
+}
+
+func TestRecorderWritesNothingWithoutFrames(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "none.v2grec")
+	r := NewRecorder(path, RecorderOptions{})
+	r.HandleFrame([]byte("not json"))
+	if err := r.Close(); !errors.Is(err, ErrNoFrames) {
+		t.Fatalf("Close = %v, want ErrNoFrames", err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatalf("file exists after no frames: %v", err)
+	}
+	if r.Stats().Invalid != 1 {
+		t.Errorf("invalid = %d", r.Stats().Invalid)
+	}
+}
+
+// TestKilledRecorder copies the file while frames after the last flush are
+// still in the gzip writer, as a SIGKILL would leave it.
+func TestKilledRecorder(t *testing.T) {
+	frames := testFrames(t, 20)
+	path := filepath.Join(t.TempDir(), "k.v2grec")
+	r := NewRecorder(path, RecorderOptions{})
+	for _, f := range frames[:11] {
+		r.HandleFrame(f)
+	}
+	if err := r.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range frames[11:] {
+		r.HandleFrame(f)
+	}
+	killed := readBytes(t, path) // the process "dies" here
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := Read(bytes.NewReader(killed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Entries) != 11 {
+		t.Fatalf("killed recording has %d entries, want the 11 flushed", len(rec.Entries))
+	}
+	full, err := ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(full.Entries) != len(frames) {
+		t.Fatalf("closed recording has %d entries, want %d", len(full.Entries), len(frames))
+	}
+}
+
+func TestTruncatedKeepsCompleteFrames(t *testing.T) {
+	frames := testFrames(t, 200)
+	data := readBytes(t, record(t, frames, 50))
+	headerOnly := 0
+	for cut := len(data) - 1; cut > 0; cut -= 97 {
+		rec, err := Read(bytes.NewReader(data[:cut]))
+		if err != nil {
+			if errors.Is(err, ErrEmpty) || errors.Is(err, ErrBadHeader) {
+				headerOnly++
+				continue
+			}
+			t.Fatalf("cut %d: %v", cut, err)
+		}
+		if !rec.Report.Stopped {
+			t.Fatalf("cut %d: report does not say the file stopped early: %+v", cut, rec.Report)
+		}
+		if !errors.Is(rec.Report.Cause, io.ErrUnexpectedEOF) {
+			t.Errorf("cut %d: cause = %v", cut, rec.Report.Cause)
+		}
+		if rec.Report.StopLine != len(rec.Entries)+2 {
+			t.Errorf("cut %d: stop line %d with %d entries", cut, rec.Report.StopLine, len(rec.Entries))
+		}
+		for i, e := range rec.Entries {
+			if string(e.Frame) != string(frames[i]) {
+				t.Fatalf("cut %d: entry %d differs", cut, i)
+			}
+		}
+	}
+	if headerOnly == 0 {
+		t.Error("no cut fell inside the first member")
+	}
+}
+
+func TestTornLineInsideMember(t *testing.T) {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	io.WriteString(zw, `{"format":"v2grec","version":1,"created":"2024-02-04T00:00:00Z"}`+"\n")
+	io.WriteString(zw, `{"t":"2024-02-04T00:00:00Z","frame":{"v":1,"type":"feeder","id":"F01"}}`+"\n")
+	io.WriteString(zw, `{"t":"2024-02-04T00:01:00Z","frame":{"v":1,"ty`)
+	zw.Close()
+	rec, err := Read(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rec.Report
+	if len(rec.Entries) != 1 || !r.Stopped || r.StopLine != 3 || !errors.Is(r.Cause, io.ErrUnexpectedEOF) {
+		t.Fatalf("report = %+v, entries %d", r, len(rec.Entries))
+	}
+	wantOff := int64(len(`{"format":"v2grec","version":1,"created":"2024-02-04T00:00:00Z"}`+"\n") +
+		len(`{"t":"2024-02-04T00:00:00Z","frame":{"v":1,"type":"feeder","id":"F01"}}`+"\n"))
+	if r.StopOffset != wantOff {
+		t.Errorf("stop offset %d, want %d", r.StopOffset, wantOff)
+	}
+	if !strings.Contains(r.String(), "stopped at line 3") {
+		t.Errorf("String() = %q", r.String())
+	}
+}
+
+func TestCorruptedGzip(t *testing.T) {
+	frames := testFrames(t, 300)
+	data := readBytes(t, record(t, frames, 100))
+	bad := bytes.Clone(data)
+	for i := len(bad) * 2 / 3; i < len(bad)*2/3+40; i++ {
+		bad[i] ^= 0x5a
+	}
+	rec, err := Read(bytes.NewReader(bad))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rec.Report.Stopped || rec.Report.Cause == nil {
+		t.Fatalf("corruption not reported: %+v", rec.Report)
+	}
+	if len(rec.Entries) == 0 || len(rec.Entries) >= len(frames) {
+		t.Fatalf("kept %d of %d entries", len(rec.Entries), len(frames))
+	}
+	for i, e := range rec.Entries {
+		if string(e.Frame) != string(frames[i]) {
+			t.Fatalf("entry %d differs", i)
+		}
+	}
+}
+
+func gz(s string) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	io.WriteString(zw, s)
+	zw.Close()
+	return buf.Bytes()
+}
+
+func TestBadHeaders(t *testing.T) {
+	tests := []struct {
+		name string
+		data []byte
+		want error
+	}{
+		{"empty file", nil, ErrBadHeader},
+		{"not gzip", []byte("hello\n"), ErrBadHeader},
+		{"empty gzip", gz(""), ErrBadHeader},
+		{"not json", gz("nope\n"), ErrBadHeader},
+		{"wrong format", gz(`{"format":"pcap","version":1}` + "\n"), ErrBadHeader},
+		{"wrong version", gz(`{"format":"v2grec","version":2}` + "\n"), ErrVersion},
+		{"header only", gz(`{"format":"v2grec","version":1}` + "\n"), ErrEmpty},
+		{"torn header", gz(`{"format":"v2grec","vers`), ErrBadHeader},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Read(bytes.NewReader(tt.data))
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("err = %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestBadLinesAreSkippedAndCounted(t *testing.T) {
+	long := `{"t":"2024-02-04T00:00:00Z","frame":{"x":"` + strings.Repeat("a", MaxLineBytes) + `"}}`
+	data := gz(`{"format":"v2grec","version":1}` + "\n" +
+		`{"t":"2024-02-04T00:00:00Z","frame":{"v":1,"type":"feeder","id":"F01"}}` + "\n" +
+		`garbage` + "\n" +
+		`{"frame":{"v":1}}` + "\n" +
+		`{"t":"2024-02-04T00:00:01Z","frame":[1]}` + "\n" +
+		long + "\n" +
+		"\n" +
+		`{ "t" : "2024-02-04T00:00:02Z", "frame" : { "v" : 1 } }` + "\r\n")
+	rec, err := Read(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Entries) != 2 || rec.Report.Skipped != 4 || rec.Report.Stopped {
+		t.Fatalf("entries %d, report %+v", len(rec.Entries), rec.Report)
+	}
+	if string(rec.Entries[1].Frame) != `{"v":1}` {
+		t.Errorf("spaced line frame = %s", rec.Entries[1].Frame)
+	}
+	if !strings.HasPrefix(rec.Report.SkipNotes[0], "line 3:") || !strings.HasPrefix(rec.Report.SkipNotes[3], "line 6:") {
+		t.Errorf("skip notes = %q", rec.Report.SkipNotes)
+	}
+}
+
+func FuzzReader(f *testing.F) {
+	f.Add(gz(`{"format":"v2grec","version":1}` + "\n" + `{"t":"2024-02-04T00:00:00Z","frame":{"v":1}}` + "\n"))
+	f.Add(gz(`{"format":"v2grec","version":1}` + "\n" + `{"t":"2024-02-04T00:00:00Z","frame":{"v":1,"type":"batch","frames":[{"type":"hello","feeders":[{"id":"F"}]},{"type":"charger","id":"C"}]}}` + "\n"))
+	f.Add([]byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rec, err := Read(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		if len(rec.Entries) == 0 {
+			t.Fatal("Read returned a recording without entries and no error")
+		}
+		p, err := NewPlayer(rec, PlayerOptions{Unpaced: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = p.Seek(rec.Start())
+		if err := p.Run(t.Context(), newRecordingSink()); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

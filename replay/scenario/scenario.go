@@ -1,0 +1,306 @@
+package scenario
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"time"
+)
+
+// Version is the scenario JSON version this package reads and writes.
+const Version = 1
+
+// ErrInvalid is wrapped by every error Validate returns.
+var ErrInvalid = errors.New("invalid scenario")
+
+// Default efficiencies of the battery model (grid side to battery and back).
+const (
+	DefaultChargeEfficiency    = 0.95
+	DefaultDischargeEfficiency = 0.95
+)
+
+// Scenario is one day of exogenous inputs.
+type Scenario struct {
+	Version  int    `json:"version"`
+	Site     string `json:"site"`
+	TimeZone string `json:"tz"`  // IANA name
+	Day      string `json:"day"` // YYYY-MM-DD in TimeZone; the day starts at 00:00
+	// LoadStepMinutes is the resolution of every feeder's BaseKW.
+	LoadStepMinutes     int         `json:"load_step_minutes"`
+	ChargeEfficiency    float64     `json:"charge_efficiency"`
+	DischargeEfficiency float64     `json:"discharge_efficiency"`
+	Feeders             []Feeder    `json:"feeders"`
+	Sessions            []Session   `json:"sessions"`
+	Prices              []PriceBand `json:"prices,omitempty"`
+	Currency            string      `json:"currency,omitempty"`
+	Notes               []string    `json:"notes,omitempty"` // provenance, one line each
+	SystemLimitKW       float64     `json:"system_import_limit_kw,omitempty"`
+	loc                 *time.Location
+}
+
+// Feeder is one distribution feeder (transformer) of the site.
+type Feeder struct {
+	ID            string   `json:"id"`
+	Name          string   `json:"name,omitempty"`
+	ImportLimitKW float64  `json:"import_limit_kw"`
+	ExportLimitKW *float64 `json:"export_limit_kw,omitempty"`
+	// BaseKW is the load without EVs, one value per LoadStepMinutes from the
+	// start of the day (the mean over that step).
+	BaseKW []float64 `json:"base_kw"`
+}
+
+// Session is one EV's visit to a charger.
+type Session struct {
+	ID      string    `json:"id"`      // neutral, e.g. S-0001
+	Charger string    `json:"charger"` // neutral, e.g. CP-0001
+	Feeder  string    `json:"feeder"`
+	Plugin  time.Time `json:"plugin"`
+	Plugout time.Time `json:"plugout"`
+	// EnergyKWh is the energy the driver wants (the energy the real session
+	// delivered).
+	EnergyKWh  float64 `json:"kwh"`
+	MaxKW      float64 `json:"max_kw"` // charging power limit, grid side
+	V2G        bool    `json:"v2g"`    // can discharge, up to MaxKW
+	BatteryKWh float64 `json:"battery_kwh"`
+	// ArrivalSoC is the state of charge at plug-in, 0..1. When zero,
+	// ArrivalKWh derives it (see there).
+	ArrivalSoC float64 `json:"arrival_soc,omitempty"`
+}
+
+// ArrivalKWh returns the energy in the battery at plug-in: ArrivalSoC when
+// set, otherwise enough that the wanted energy tops the battery up to 90%
+// (never below zero).
+func (s Session) ArrivalKWh() float64 {
+	if s.ArrivalSoC > 0 {
+		return s.ArrivalSoC * s.BatteryKWh
+	}
+	return math.Max(0, 0.9*s.BatteryKWh-s.EnergyKWh)
+}
+
+// TargetKWh returns the energy the driver wants at departure: arrival
+// energy plus the wanted energy, at most the battery.
+func (s Session) TargetKWh() float64 {
+	return math.Min(s.BatteryKWh, s.ArrivalKWh()+s.EnergyKWh)
+}
+
+// PriceBand is one time-of-use band; From and To are HH:MM local times, To
+// exclusive, and a band may wrap midnight (23:00-07:00).
+type PriceBand struct {
+	Name  string  `json:"name"` // peak, flat or valley
+	From  string  `json:"from"`
+	To    string  `json:"to"`
+	Price float64 `json:"price"` // per kWh
+}
+
+// Location returns the scenario's time zone (UTC if it cannot be loaded;
+// Validate reports that).
+func (sc *Scenario) Location() *time.Location {
+	if sc.loc != nil {
+		return sc.loc
+	}
+	loc, err := time.LoadLocation(sc.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	sc.loc = loc
+	return loc
+}
+
+// Start returns 00:00 of the scenario's day.
+func (sc *Scenario) Start() time.Time {
+	d, err := time.ParseInLocation("2006-01-02", sc.Day, sc.Location())
+	if err != nil {
+		return time.Time{}
+	}
+	return d
+}
+
+// Step returns the base-load resolution.
+func (sc *Scenario) Step() time.Duration { return time.Duration(sc.LoadStepMinutes) * time.Minute }
+
+// End returns the end of the base-load curves.
+func (sc *Scenario) End() time.Time {
+	n := 0
+	if len(sc.Feeders) > 0 {
+		n = len(sc.Feeders[0].BaseKW)
+	}
+	return sc.Start().Add(time.Duration(n) * sc.Step())
+}
+
+// BaseAt returns feeder f's base load at t, interpolated linearly between
+// the midpoints of its steps and held flat beyond the first and last.
+func (sc *Scenario) BaseAt(f int, t time.Time) float64 {
+	b := sc.Feeders[f].BaseKW
+	if len(b) == 0 {
+		return 0
+	}
+	x := float64(t.Sub(sc.Start()))/float64(sc.Step()) - 0.5
+	if x <= 0 {
+		return b[0]
+	}
+	i := int(x)
+	if i >= len(b)-1 {
+		return b[len(b)-1]
+	}
+	frac := x - float64(i)
+	return b[i]*(1-frac) + b[i+1]*frac
+}
+
+// PriceAt returns the time-of-use band in force at t, and false when no
+// band covers it.
+func (sc *Scenario) PriceAt(t time.Time) (PriceBand, bool) {
+	lt := t.In(sc.Location())
+	m := lt.Hour()*60 + lt.Minute()
+	for _, p := range sc.Prices {
+		from, err1 := parseHHMM(p.From)
+		to, err2 := parseHHMM(p.To)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		if (from <= to && m >= from && m < to) || (from > to && (m >= from || m < to)) {
+			return p, true
+		}
+	}
+	return PriceBand{}, false
+}
+
+// ParseClock parses HH:MM into minutes after midnight.
+func ParseClock(s string) (int, error) { return parseHHMM(s) }
+
+func parseHHMM(s string) (int, error) {
+	t, err := time.Parse("15:04", s)
+	if err != nil {
+		return 0, fmt.Errorf("time of day %q: want HH:MM", s)
+	}
+	return t.Hour()*60 + t.Minute(), nil
+}
+
+// Validate checks the scenario is usable and says what is wrong and where.
+func (sc *Scenario) Validate() error {
+	bad := func(format string, a ...any) error {
+		return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, a...))
+	}
+	if sc.Version != Version {
+		return bad("version %d, want %d", sc.Version, Version)
+	}
+	if _, err := time.LoadLocation(sc.TimeZone); err != nil || sc.TimeZone == "" {
+		return bad("time zone %q: %v", sc.TimeZone, err)
+	}
+	if sc.Start().IsZero() {
+		return bad("day %q: want YYYY-MM-DD", sc.Day)
+	}
+	if sc.LoadStepMinutes <= 0 {
+		return bad("load_step_minutes %d must be positive", sc.LoadStepMinutes)
+	}
+	for _, e := range []float64{sc.ChargeEfficiency, sc.DischargeEfficiency} {
+		if !(e > 0 && e <= 1) {
+			return bad("efficiency %v not in (0, 1]", e)
+		}
+	}
+	if len(sc.Feeders) == 0 {
+		return bad("no feeders")
+	}
+	feeders := map[string]bool{}
+	for i, f := range sc.Feeders {
+		if f.ID == "" || feeders[f.ID] {
+			return bad("feeder %d: id %q empty or repeated", i, f.ID)
+		}
+		feeders[f.ID] = true
+		if !(f.ImportLimitKW > 0) || math.IsInf(f.ImportLimitKW, 0) {
+			return bad("feeder %s: import_limit_kw %v must be positive", f.ID, f.ImportLimitKW)
+		}
+		if len(f.BaseKW) != len(sc.Feeders[0].BaseKW) || len(f.BaseKW) == 0 {
+			return bad("feeder %s: %d base-load steps, feeder %s has %d", f.ID, len(f.BaseKW), sc.Feeders[0].ID, len(sc.Feeders[0].BaseKW))
+		}
+		for j, v := range f.BaseKW {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return bad("feeder %s: base_kw[%d] is not finite", f.ID, j)
+			}
+		}
+	}
+	ids, chargers := map[string]bool{}, map[string]bool{}
+	for i, s := range sc.Sessions {
+		where := fmt.Sprintf("session %d (%s)", i, s.ID)
+		switch {
+		case s.ID == "" || ids[s.ID]:
+			return bad("%s: id empty or repeated", where)
+		case s.Charger == "" || chargers[s.Charger]:
+			return bad("%s: charger %q empty or used by another session", where, s.Charger)
+		case !feeders[s.Feeder]:
+			return bad("%s: unknown feeder %q", where, s.Feeder)
+		case s.Plugin.IsZero() || !s.Plugout.After(s.Plugin):
+			return bad("%s: plugout %v not after plugin %v", where, s.Plugout, s.Plugin)
+		case !(s.EnergyKWh >= 0) || !(s.MaxKW > 0) || !(s.BatteryKWh > 0) || math.IsInf(s.MaxKW+s.BatteryKWh+s.EnergyKWh, 0):
+			return bad("%s: kwh %v, max_kw %v, battery_kwh %v: want kwh >= 0 and positive max_kw and battery", where, s.EnergyKWh, s.MaxKW, s.BatteryKWh)
+		case s.ArrivalSoC < 0 || s.ArrivalSoC > 1:
+			return bad("%s: arrival_soc %v not in 0..1", where, s.ArrivalSoC)
+		}
+		ids[s.ID], chargers[s.Charger] = true, true
+	}
+	for _, p := range sc.Prices {
+		if _, err := parseHHMM(p.From); err != nil {
+			return bad("price band %s: %v", p.Name, err)
+		}
+		if _, err := parseHHMM(p.To); err != nil {
+			return bad("price band %s: %v", p.Name, err)
+		}
+	}
+	return nil
+}
+
+// Read decodes a scenario from JSON, gzip-compressed or not, and validates it.
+func Read(r io.Reader) (*Scenario, error) {
+	br := bufio.NewReader(r)
+	var src io.Reader = br
+	if magic, _ := br.Peek(2); bytes.Equal(magic, []byte{0x1f, 0x8b}) {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("scenario: gzip: %w", err)
+		}
+		defer zr.Close()
+		src = zr
+	}
+	var sc Scenario
+	dec := json.NewDecoder(src)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&sc); err != nil {
+		return nil, fmt.Errorf("scenario: %w", err)
+	}
+	if err := sc.Validate(); err != nil {
+		return nil, err
+	}
+	return &sc, nil
+}
+
+// ReadFile reads the scenario at path (see Read).
+func ReadFile(path string) (*Scenario, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	sc, err := Read(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return sc, nil
+}
+
+// WriteGzip writes the scenario as gzip-compressed JSON.
+func (sc *Scenario) WriteGzip(w io.Writer) error {
+	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(zw)
+	if err := enc.Encode(sc); err != nil {
+		return fmt.Errorf("scenario: encode: %w", err)
+	}
+	return zw.Close()
+}

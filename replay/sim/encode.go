@@ -1,0 +1,167 @@
+package sim
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// maxBatchBytes keeps every batch well under feeds.MaxFrameBytes.
+const maxBatchBytes = feeds.MaxFrameBytes / 2
+
+func (s *Sim) buildHello() ([]byte, error) {
+	h := feeds.Hello{Header: feeds.NewHeader(feeds.TypeHello), Site: s.sc.Site, TimeZone: s.sc.TimeZone,
+		TS: s.now, Mode: "simulation"}
+	if s.sc.SystemLimitKW > 0 {
+		h.System = &feeds.SystemInfo{ImportLimitKW: s.sc.SystemLimitKW}
+	}
+	for _, f := range s.sc.Feeders {
+		h.Feeders = append(h.Feeders, feeds.FeederInfo{ID: f.ID, Name: f.Name, ImportLimitKW: f.ImportLimitKW, ExportLimitKW: f.ExportLimitKW})
+	}
+	h.Chargers = make([]feeds.ChargerInfo, len(s.evs))
+	for i, e := range s.evs {
+		h.Chargers[i] = feeds.ChargerInfo{ID: e.id, Feeder: s.sc.Feeders[e.feeder].ID, MaxChargeKW: e.maxC, MaxDischargeKW: e.maxD, Adapter: s.adapter}
+	}
+	b, err := json.Marshal(h)
+	if err != nil {
+		return nil, fmt.Errorf("sim: hello: %w", err)
+	}
+	return b, nil
+}
+
+// Hello returns the hello frame, with the current time as its ts.
+func (s *Sim) Hello() []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.helloLocked()
+}
+
+func (s *Sim) helloLocked() []byte {
+	var h feeds.Hello
+	if err := json.Unmarshal(s.hello, &h); err != nil {
+		return s.hello
+	}
+	h.TS = s.now
+	b, err := json.Marshal(h)
+	if err != nil {
+		return s.hello
+	}
+	return b
+}
+
+// StateFrames returns the whole state now (every feeder and charger) as
+// batches, without marking anything as emitted.
+func (s *Sim) StateFrames() [][]byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.encode(true, false)
+}
+
+// frames returns this step's batches and marks what they report as emitted.
+func (s *Sim) frames(full bool) [][]byte { return s.encode(full, true) }
+
+// batcher accumulates frames into batches under maxBatchBytes.
+type batcher struct {
+	out [][]byte
+	cur []byte
+	n   int
+}
+
+func (b *batcher) add(frame []byte) {
+	if b.n > 0 && len(b.cur)+len(frame)+2 > maxBatchBytes {
+		b.close()
+	}
+	if b.n == 0 {
+		b.cur = append(b.cur[:0:0], `{"v":1,"type":"batch","frames":[`...)
+	} else {
+		b.cur = append(b.cur, ',')
+	}
+	b.cur = append(b.cur, frame...)
+	b.n++
+}
+
+func (b *batcher) close() {
+	if b.n == 0 {
+		return
+	}
+	b.out = append(b.out, append(b.cur, "]}"...))
+	b.cur, b.n = nil, 0
+}
+
+func (s *Sim) encode(full, mark bool) [][]byte {
+	ts := s.now.In(s.loc).AppendFormat(nil, time.RFC3339)
+	var b batcher
+	var buf []byte
+	for i, kw := range s.feederKW {
+		buf = appendFeeder(buf[:0], s.sc.Feeders[i].ID, ts, kw)
+		b.add(buf)
+	}
+	beatSlot := -1
+	if s.beat > 0 {
+		beatSlot = int(s.stats.Steps % uint64(s.beat))
+	}
+	for i := range s.evs {
+		e := &s.evs[i]
+		if !full && (beatSlot < 0 || i%s.beat != beatSlot) && !e.changed() {
+			continue
+		}
+		buf = e.appendFrame(buf[:0], ts)
+		b.add(buf)
+		if mark {
+			e.emitted, e.lastState, e.lastKW, e.lastSP = true, e.state(), e.kw, e.sp
+		}
+	}
+	b.close()
+	return b.out
+}
+
+func appendNum(b []byte, x float64, prec float64) []byte {
+	x = math.Round(x*prec) / prec
+	if x == 0 {
+		x = 0 // no "-0"
+	}
+	return strconv.AppendFloat(b, x, 'f', -1, 64)
+}
+
+func appendFeeder(b []byte, id string, ts []byte, kw float64) []byte {
+	b = append(b, `{"v":1,"type":"feeder","id":`...)
+	b = strconv.AppendQuote(b, id)
+	b = append(b, `,"ts":"`...)
+	b = append(b, ts...)
+	b = append(b, `","kw":`...)
+	b = appendNum(b, kw, 1000)
+	return append(b, '}')
+}
+
+// appendFrame encodes e as a protocol v1 charger frame.
+func (e *ev) appendFrame(b []byte, ts []byte) []byte {
+	b = append(b, `{"v":1,"type":"charger","id":`...)
+	b = strconv.AppendQuote(b, e.id)
+	b = append(b, `,"ts":"`...)
+	b = append(b, ts...)
+	b = append(b, `","state":"`...)
+	b = append(b, e.state()...)
+	b = append(b, `","kw":`...)
+	b = appendNum(b, e.kw, 1000)
+	if e.phase != phasePlugged {
+		return append(b, `,"plugged":false}`...)
+	}
+	b = append(b, `,"plugged":true,"soc":`...)
+	b = appendNum(b, e.e/e.cap, 1e4)
+	b = append(b, `,"battery_kwh":`...)
+	b = appendNum(b, e.cap, 1000)
+	b = append(b, `,"target_soc":`...)
+	b = appendNum(b, e.target/e.cap, 1e4)
+	b = append(b, `,"departure":"`...)
+	b = append(b, e.departure...)
+	b = append(b, '"')
+	if e.sp.active {
+		b = append(b, `,"setpoint_kw":`...)
+		b = appendNum(b, e.sp.kw, 1000)
+	}
+	return append(b, '}')
+}

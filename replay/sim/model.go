@@ -1,0 +1,411 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"sync"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/replay"
+	"github.com/v2gdesk/v2gdesk/replay/clock"
+	"github.com/v2gdesk/v2gdesk/replay/scenario"
+)
+
+// Defaults for Options.
+const (
+	DefaultStep    = time.Minute
+	DefaultRefresh = 15 * time.Minute
+	// DefaultHeartbeat is below feeds.DefaultStaleAfter (5 minutes), so a
+	// Fleet never marks a quiet simulated charger stale.
+	DefaultHeartbeat = 4 * time.Minute
+	DefaultAdapter   = "sim"
+)
+
+// ErrSeekBackwards is returned by Seek for a time before the simulator's clock.
+var ErrSeekBackwards = errors.New("the simulator cannot seek backwards")
+
+// Options configure a Sim. Zero values take the defaults.
+type Options struct {
+	// Start is where the simulation is when Run begins. The day is simulated
+	// from its start up to there without emitting anything, so EVs plugged
+	// in earlier have charged. Zero: the scenario's start.
+	Start   time.Time
+	Speed   float64       // simulated time per wall time, replay.MinSpeed..MaxSpeed; 1 when zero
+	Step    time.Duration // simulated step; DefaultStep when zero
+	Refresh time.Duration // full charger refresh period; DefaultRefresh when zero
+	// Heartbeat is the longest a charger goes without a frame: chargers are
+	// re-sent in a rolling fashion (a 1/n share each step) so none is silent
+	// longer. DefaultHeartbeat when zero; negative disables it.
+	Heartbeat time.Duration
+	Clock     clock.Clock  // paces Run; clock.Real when nil
+	Logger    *slog.Logger // unmet energy and setpoints; slog.Default when nil
+	Adapter   string       // adapter route the hello gives each charger; DefaultAdapter when empty
+}
+
+// Stats counts what the simulation did.
+type Stats struct {
+	Steps         uint64
+	Departed      int     // EVs that left
+	UnmetSessions int     // of which short of their target
+	UnmetKWh      float64 // total energy short of target at departure
+	ChargedKWh    float64 // grid side, all EVs
+	DischargedKWh float64 // grid side, all EVs
+	Accepted      uint64  // setpoints accepted as asked
+	Clamped       uint64  // setpoints accepted at a bounded power
+	Rejected      uint64  // setpoints refused
+}
+
+// EVState is one charger's EV as the simulator holds it.
+type EVState struct {
+	Charger, Feeder    string
+	Plugged, Left      bool
+	KW                 float64 // grid power now, positive charging
+	EnergyKWh          float64 // in the battery
+	BatteryKWh         float64
+	TargetKWh          float64
+	ChargedKWh         float64 // grid side, so far
+	DischargedKWh      float64 // grid side, so far
+	SetpointKW         *float64
+	SetpointValidUntil time.Time
+	MaxChargeKW        float64
+	MaxDischargeKW     float64
+	Plugin, Departure  time.Time
+}
+
+// FeederLoad is one feeder's load now.
+type FeederLoad struct {
+	ID          string
+	KW, LimitKW float64
+}
+
+// phase is where an EV is in its session.
+type phase uint8
+
+const (
+	phaseBefore phase = iota
+	phasePlugged
+	phaseLeft
+)
+
+type setpoint struct {
+	active bool
+	kw     float64
+	until  int64 // unix nanoseconds
+	id     string
+}
+
+type ev struct {
+	id        string
+	feeder    int
+	plugin    int64 // unix nanoseconds
+	plugout   int64
+	cap       float64
+	e         float64
+	target    float64
+	maxC      float64
+	maxD      float64 // 0 when not V2G
+	phase     phase
+	kw        float64
+	sp        setpoint
+	charged   float64
+	discharg  float64
+	departure []byte // RFC 3339, precomputed
+
+	// what the last emitted frame said
+	emitted   bool
+	lastState feeds.ChargerState
+	lastKW    float64
+	lastSP    setpoint
+}
+
+// Sim is a running re-enactment of a scenario. All methods are safe for
+// concurrent use; Step must not be called while Run runs.
+type Sim struct {
+	sc      *scenario.Scenario
+	loc     *time.Location
+	step    time.Duration
+	refresh time.Duration
+	beat    int // heartbeat period in steps; 0: none
+	clk     clock.Clock
+	log     *slog.Logger
+	adapter string
+
+	mu         sync.Mutex
+	now        time.Time
+	end        time.Time
+	evs        []ev
+	feederKW   []float64
+	chargerIdx map[string]int
+	stats      Stats
+	hello      []byte
+
+	speed   float64
+	paused  bool
+	seek    *time.Time
+	wake    chan struct{}
+	started bool
+	onWait  func(d time.Duration) // tests: called each time Run blocks (-1 while paused)
+}
+
+// New returns a simulation of sc positioned at opts.Start.
+func New(sc *scenario.Scenario, opts Options) (*Sim, error) {
+	if sc == nil {
+		return nil, errors.New("sim: no scenario")
+	}
+	if err := sc.Validate(); err != nil {
+		return nil, fmt.Errorf("sim: %w", err)
+	}
+	s := &Sim{sc: sc, loc: sc.Location(), step: opts.Step, refresh: opts.Refresh, clk: opts.Clock, log: opts.Logger,
+		adapter: opts.Adapter, speed: opts.Speed, wake: make(chan struct{}, 1)}
+	if s.step <= 0 {
+		s.step = DefaultStep
+	}
+	if s.refresh <= 0 {
+		s.refresh = DefaultRefresh
+	}
+	switch hb := opts.Heartbeat; {
+	case hb == 0:
+		s.beat = int(DefaultHeartbeat / s.step)
+	case hb > 0:
+		s.beat = int(hb / s.step)
+	}
+	if opts.Heartbeat >= 0 && s.beat < 1 {
+		s.beat = 1
+	}
+	if s.clk == nil {
+		s.clk = clock.Real()
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.adapter == "" {
+		s.adapter = DefaultAdapter
+	}
+	if s.speed == 0 {
+		s.speed = 1
+	}
+	if err := replay.CheckSpeed(s.speed); err != nil {
+		return nil, fmt.Errorf("sim: %w", err)
+	}
+	s.now = sc.Start()
+	s.end = sc.End()
+	start := opts.Start
+	if start.IsZero() {
+		start = s.now
+	}
+	if start.Before(s.now) || !start.Before(s.end) {
+		return nil, fmt.Errorf("sim: start %s is not within the scenario day %s..%s", start.Format(time.RFC3339),
+			s.now.Format(time.RFC3339), s.end.Format(time.RFC3339))
+	}
+	feederIdx := map[string]int{}
+	for i, f := range sc.Feeders {
+		feederIdx[f.ID] = i
+	}
+	s.feederKW = make([]float64, len(sc.Feeders))
+	s.evs = make([]ev, len(sc.Sessions))
+	s.chargerIdx = make(map[string]int, len(sc.Sessions))
+	for i, ss := range sc.Sessions {
+		e := &s.evs[i]
+		*e = ev{id: ss.Charger, feeder: feederIdx[ss.Feeder], plugin: ss.Plugin.UnixNano(), plugout: ss.Plugout.UnixNano(),
+			cap: ss.BatteryKWh, e: ss.ArrivalKWh(), target: ss.TargetKWh(), maxC: ss.MaxKW,
+			departure: ss.Plugout.In(s.loc).AppendFormat(nil, time.RFC3339)}
+		if ss.V2G {
+			e.maxD = ss.MaxKW
+		}
+		s.chargerIdx[ss.Charger] = i
+	}
+	hello, err := s.buildHello()
+	if err != nil {
+		return nil, err
+	}
+	s.hello = hello
+	s.decide()
+	for s.now.Before(start) {
+		s.advance(false)
+	}
+	return s, nil
+}
+
+// Scenario returns the scenario being re-enacted.
+func (s *Sim) Scenario() *scenario.Scenario { return s.sc }
+
+// decide handles arrivals, departures and expired setpoints at s.now and
+// sets every EV's power for the coming step, then the feeder loads.
+func (s *Sim) decide() {
+	now := s.now.UnixNano()
+	dh := s.step.Hours()
+	ec, ed := s.sc.ChargeEfficiency, s.sc.DischargeEfficiency
+	for f := range s.feederKW {
+		s.feederKW[f] = s.sc.BaseAt(f, s.now)
+	}
+	for i := range s.evs {
+		e := &s.evs[i]
+		switch e.phase {
+		case phaseBefore:
+			if now < e.plugin {
+				continue
+			}
+			if now >= e.plugout {
+				e.phase = phaseLeft
+				s.depart(e)
+				continue
+			}
+			e.phase = phasePlugged
+		case phasePlugged:
+			if now >= e.plugout {
+				e.phase = phaseLeft
+				e.kw = 0
+				e.sp = setpoint{}
+				s.depart(e)
+				continue
+			}
+		case phaseLeft:
+			continue
+		}
+		if e.sp.active && now >= e.sp.until {
+			e.sp = setpoint{}
+		}
+		var kw float64
+		if e.sp.active {
+			kw = e.sp.kw
+			if kw > 0 {
+				kw = math.Min(kw, (e.cap-e.e)/(ec*dh))
+			} else if kw < 0 {
+				kw = math.Max(kw, -e.e*ed/dh)
+			}
+		} else if need := e.target - e.e; need > 1e-9 {
+			kw = math.Min(e.maxC, need/(ec*dh))
+		}
+		if math.Abs(kw) < 1e-9 {
+			kw = 0
+		}
+		e.kw = kw
+		s.feederKW[e.feeder] += kw
+	}
+}
+
+// depart logs and counts an EV leaving short of its target.
+func (s *Sim) depart(e *ev) {
+	s.stats.Departed++
+	if short := e.target - e.e; short > 0.01 {
+		s.stats.UnmetSessions++
+		s.stats.UnmetKWh += short
+		s.log.Info("sim: EV left short of its target", "charger", e.id, "short_kwh", math.Round(short*100)/100,
+			"at", s.now.In(s.loc).Format("15:04"))
+	}
+}
+
+// advance integrates one step, moves the clock and decides the next step;
+// with emit it returns the step's frames as batches.
+func (s *Sim) advance(emit bool) [][]byte {
+	dh := s.step.Hours()
+	ec, ed := s.sc.ChargeEfficiency, s.sc.DischargeEfficiency
+	for i := range s.evs {
+		e := &s.evs[i]
+		if e.phase != phasePlugged || e.kw == 0 {
+			continue
+		}
+		if e.kw > 0 {
+			e.e += ec * e.kw * dh
+			e.charged += e.kw * dh
+			s.stats.ChargedKWh += e.kw * dh
+		} else {
+			e.e += e.kw / ed * dh
+			e.discharg -= e.kw * dh
+			s.stats.DischargedKWh -= e.kw * dh
+		}
+		e.e = math.Min(math.Max(e.e, 0), e.cap)
+	}
+	s.now = s.now.Add(s.step)
+	s.stats.Steps++
+	s.decide()
+	if !emit {
+		return nil
+	}
+	full := s.now.Sub(s.sc.Start())%s.refresh == 0
+	return s.frames(full)
+}
+
+// state returns what a charger would report now.
+func (e *ev) state() feeds.ChargerState {
+	switch {
+	case e.phase != phasePlugged:
+		return feeds.StateAvailable
+	case e.kw > 0:
+		return feeds.StateCharging
+	case e.kw < 0:
+		return feeds.StateDischarging
+	default:
+		return feeds.StateSuspended
+	}
+}
+
+// changed reports whether e differs from its last emitted frame.
+func (e *ev) changed() bool {
+	return !e.emitted || e.state() != e.lastState || math.Abs(e.kw-e.lastKW) > 0.01 ||
+		e.sp.active != e.lastSP.active || e.sp.kw != e.lastSP.kw || e.sp.until != e.lastSP.until
+}
+
+// Now returns the simulation clock.
+func (s *Sim) Now() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.now
+}
+
+// End returns when the simulation ends (the end of the scenario day).
+func (s *Sim) End() time.Time { return s.end }
+
+// Stats returns the counters so far.
+func (s *Sim) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stats
+}
+
+// EV returns the EV at a charger.
+func (s *Sim) EV(charger string) (EVState, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i, ok := s.chargerIdx[charger]
+	if !ok {
+		return EVState{}, false
+	}
+	e := &s.evs[i]
+	st := EVState{Charger: e.id, Feeder: s.sc.Feeders[e.feeder].ID, Plugged: e.phase == phasePlugged, Left: e.phase == phaseLeft,
+		KW: e.kw, EnergyKWh: e.e, BatteryKWh: e.cap, TargetKWh: e.target, ChargedKWh: e.charged, DischargedKWh: e.discharg,
+		MaxChargeKW: e.maxC, MaxDischargeKW: e.maxD, Plugin: time.Unix(0, e.plugin).In(s.loc), Departure: time.Unix(0, e.plugout).In(s.loc)}
+	if e.sp.active {
+		kw := e.sp.kw
+		st.SetpointKW = &kw
+		st.SetpointValidUntil = time.Unix(0, e.sp.until).In(s.loc)
+	}
+	return st, true
+}
+
+// FeederLoads returns every feeder's load now, in scenario order.
+func (s *Sim) FeederLoads() []FeederLoad {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]FeederLoad, len(s.feederKW))
+	for i, kw := range s.feederKW {
+		out[i] = FeederLoad{ID: s.sc.Feeders[i].ID, KW: kw, LimitKW: s.sc.Feeders[i].ImportLimitKW}
+	}
+	return out
+}
+
+// Step advances the simulation by d (rounded up to whole steps) without
+// pacing and returns the batches it produced. It is for tests and tools;
+// do not call it while Run runs.
+func (s *Sim) Step(d time.Duration) [][]byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out [][]byte
+	for t := time.Duration(0); t < d && s.now.Before(s.end); t += s.step {
+		out = append(out, s.advance(true)...)
+	}
+	return out
+}

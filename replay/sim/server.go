@@ -1,0 +1,364 @@
+package sim
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// Paths the Server answers websocket upgrades on; both serve protocol v1.
+var Paths = []string{"/", "/v1"}
+
+// ServerOptions configure a Server. Zero values take the defaults.
+type ServerOptions struct {
+	Logger *slog.Logger
+	// QueueLen is how many messages may wait for one client (default 256).
+	QueueLen int
+	// MaxSkips is how many messages in a row a client may miss because its
+	// queue is full before it is disconnected (default 64).
+	MaxSkips int
+	// WriteTimeout bounds one websocket write (default 10s).
+	WriteTimeout time.Duration
+}
+
+// ServerStats counts what a Server did.
+type ServerStats struct {
+	Clients     int    // connected now
+	Connections uint64 // accepted so far
+	Skipped     uint64 // messages not sent because a client's queue was full
+	Dropped     uint64 // clients disconnected for being too slow
+	BadFrames   uint64 // client frames that were not a valid subscribe or setpoint
+	Setpoints   uint64 // setpoint frames answered
+}
+
+// Server serves a Sim over websocket (telemetry protocol v1): each client
+// gets the hello at once, and after its subscribe the current state and then
+// the stream, restricted to the feeders it asked for. Setpoint frames are
+// applied to the Sim and answered with an ack to that client. A client frame
+// that is not a valid subscribe or setpoint is counted and answered with a
+// rejected ack whose reason says what was wrong; the connection stays up.
+// A client too slow to keep up misses messages (counted) and is dropped if
+// it keeps missing them; it never slows the simulation.
+type Server struct {
+	sim      *Sim
+	log      *slog.Logger
+	opts     ServerOptions
+	upgrader websocket.Upgrader
+	feederOf map[string]string // charger -> feeder
+
+	mu      sync.Mutex
+	clients map[*client]struct{}
+	stats   ServerStats
+}
+
+type client struct {
+	conn       *websocket.Conn
+	send       chan []byte
+	subscribed bool
+	filter     map[string]bool // nil: every feeder
+	skips      int
+	closed     bool
+}
+
+// NewServer returns a Server for s. Call Run to drive the simulation and
+// serve it with ServeHTTP.
+func NewServer(s *Sim, opts ServerOptions) *Server {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.QueueLen <= 0 {
+		opts.QueueLen = 256
+	}
+	if opts.MaxSkips <= 0 {
+		opts.MaxSkips = 64
+	}
+	if opts.WriteTimeout <= 0 {
+		opts.WriteTimeout = 10 * time.Second
+	}
+	srv := &Server{sim: s, log: opts.Logger, opts: opts, clients: map[*client]struct{}{}, feederOf: map[string]string{}}
+	for _, e := range s.evs {
+		srv.feederOf[e.id] = s.sc.Feeders[e.feeder].ID
+	}
+	// The default origin check is kept on purpose: a browser page on another
+	// site must not be able to send setpoints to a desk's simulator.
+	srv.upgrader = websocket.Upgrader{ReadBufferSize: 4096, WriteBufferSize: 64 << 10}
+	return srv
+}
+
+// Run runs the simulation, fanning its frames out to the clients, until the
+// day ends or ctx is done; then it closes every client connection.
+func (srv *Server) Run(ctx context.Context) error {
+	err := srv.sim.Run(ctx, srv)
+	srv.mu.Lock()
+	for c := range srv.clients {
+		c.conn.WriteControl(websocket.CloseMessage,
+			websocket.FormatCloseMessage(websocket.CloseGoingAway, "simulation ended"), time.Now().Add(time.Second))
+		c.conn.Close()
+	}
+	srv.mu.Unlock()
+	return err
+}
+
+// Stats returns the counters so far.
+func (srv *Server) Stats() ServerStats {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	st := srv.stats
+	st.Clients = len(srv.clients)
+	return st
+}
+
+// ServeHTTP upgrades requests on Paths to websocket connections.
+func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	ok := false
+	for _, p := range Paths {
+		ok = ok || r.URL.Path == p
+	}
+	if !ok {
+		http.Error(w, "v2gdesk sim: telemetry protocol v1 is served on / and /v1", http.StatusNotFound)
+		return
+	}
+	conn, err := srv.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return // the upgrader has answered the request
+	}
+	conn.SetReadLimit(feeds.MaxFrameBytes)
+	c := &client{conn: conn, send: make(chan []byte, srv.opts.QueueLen)}
+	srv.mu.Lock()
+	srv.clients[c] = struct{}{}
+	srv.stats.Connections++
+	srv.enqueueLocked(c, srv.sim.Hello())
+	srv.mu.Unlock()
+	srv.log.Info("sim: client connected", "remote", r.RemoteAddr)
+
+	go srv.writer(c)
+	for {
+		mt, data, err := conn.ReadMessage()
+		if err != nil {
+			break
+		}
+		if mt != websocket.TextMessage {
+			srv.bad(c, "", "binary message: protocol v1 frames are JSON text")
+			continue
+		}
+		srv.handle(c, data)
+	}
+	srv.mu.Lock()
+	srv.removeLocked(c)
+	srv.mu.Unlock()
+	conn.Close()
+	srv.log.Info("sim: client disconnected", "remote", r.RemoteAddr)
+}
+
+func (srv *Server) writer(c *client) {
+	for msg := range c.send {
+		c.conn.SetWriteDeadline(time.Now().Add(srv.opts.WriteTimeout))
+		if err := c.conn.WriteMessage(websocket.TextMessage, msg); err != nil {
+			c.conn.Close() // the reader sees the error and removes the client
+			for range c.send {
+			}
+			return
+		}
+	}
+}
+
+func (srv *Server) removeLocked(c *client) {
+	if c.closed {
+		return
+	}
+	c.closed = true
+	delete(srv.clients, c)
+	close(c.send)
+}
+
+// enqueueLocked queues msg for c without blocking; a full queue skips msg
+// and, after MaxSkips in a row, drops the client.
+func (srv *Server) enqueueLocked(c *client, msg []byte) {
+	if c.closed {
+		return
+	}
+	select {
+	case c.send <- msg:
+		c.skips = 0
+	default:
+		srv.stats.Skipped++
+		c.skips++
+		if c.skips >= srv.opts.MaxSkips {
+			srv.stats.Dropped++
+			srv.log.Warn("sim: dropping a client too slow to keep up", "remote", c.conn.RemoteAddr().String())
+			srv.removeLocked(c)
+			c.conn.Close()
+		}
+	}
+}
+
+// handle answers one client frame.
+func (srv *Server) handle(c *client, data []byte) {
+	var h struct {
+		V    int             `json:"v"`
+		Type feeds.FrameType `json:"type"`
+		ID   string          `json:"id"`
+	}
+	if err := json.Unmarshal(data, &h); err != nil {
+		srv.bad(c, "", "not a JSON object: "+err.Error())
+		return
+	}
+	if h.V != feeds.ProtocolVersion {
+		srv.bad(c, h.ID, fmt.Sprintf("protocol version %d, this server speaks %d", h.V, feeds.ProtocolVersion))
+		return
+	}
+	switch h.Type {
+	case feeds.TypeSubscribe:
+		var sub feeds.Subscribe
+		if err := json.Unmarshal(data, &sub); err != nil {
+			srv.bad(c, "", "subscribe: "+err.Error())
+			return
+		}
+		srv.subscribe(c, sub)
+	case feeds.TypeSetpoint:
+		var sp feeds.SetpointFrame
+		if err := json.Unmarshal(data, &sp); err != nil {
+			srv.bad(c, h.ID, "setpoint: "+err.Error())
+			return
+		}
+		ack := srv.sim.ApplySetpoint(sp)
+		b, _ := json.Marshal(ack)
+		srv.mu.Lock()
+		srv.stats.Setpoints++
+		srv.enqueueLocked(c, b)
+		srv.mu.Unlock()
+	default:
+		srv.bad(c, h.ID, fmt.Sprintf("frame type %q is not accepted from a client: send subscribe or setpoint", h.Type))
+	}
+}
+
+func (srv *Server) subscribe(c *client, sub feeds.Subscribe) {
+	var filter map[string]bool
+	if len(sub.Feeders) > 0 {
+		filter = map[string]bool{}
+		known := map[string]bool{}
+		for _, f := range srv.sim.sc.Feeders {
+			known[f.ID] = true
+		}
+		var unknown []string
+		for _, f := range sub.Feeders {
+			if !known[f] {
+				unknown = append(unknown, f)
+			}
+			filter[f] = true
+		}
+		if len(unknown) > 0 {
+			srv.bad(c, "", "subscribe: unknown feeders "+strings.Join(unknown, ", "))
+			return
+		}
+	}
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	c.filter, c.subscribed = filter, true
+	for _, b := range srv.sim.StateFrames() {
+		if msg := srv.filtered(b, filter); msg != nil {
+			srv.enqueueLocked(c, msg)
+		}
+	}
+}
+
+// bad counts a bad client frame and answers it with a rejected ack.
+func (srv *Server) bad(c *client, id, reason string) {
+	ack := feeds.AckFrame{Header: feeds.NewHeader(feeds.TypeAck), ID: id, Status: feeds.AckRejected, Reason: reason}
+	b, _ := json.Marshal(ack)
+	srv.mu.Lock()
+	srv.stats.BadFrames++
+	srv.enqueueLocked(c, b)
+	srv.mu.Unlock()
+}
+
+// HandleFrame implements feeds.Sink: it fans a simulator message out to the
+// subscribed clients. The simulator's hello is not forwarded: its topology
+// never changes and every client got it on connecting.
+func (srv *Server) HandleFrame(raw []byte) {
+	if bytes.HasPrefix(raw, []byte(`{"v":1,"type":"hello"`)) {
+		return
+	}
+	all := append([]byte(nil), raw...)
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	cache := map[string][]byte{}
+	for c := range srv.clients {
+		if !c.subscribed {
+			continue
+		}
+		msg := all
+		if c.filter != nil {
+			key := filterKey(c.filter)
+			var ok bool
+			if msg, ok = cache[key]; !ok {
+				msg = srv.filtered(all, c.filter)
+				cache[key] = msg
+			}
+		}
+		if msg != nil {
+			srv.enqueueLocked(c, msg)
+		}
+	}
+}
+
+// HandleLink implements feeds.Sink; the simulator's link is the server's own.
+func (srv *Server) HandleLink(feeds.LinkEvent) {}
+
+func filterKey(f map[string]bool) string {
+	ids := make([]string, 0, len(f))
+	for id := range f {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return strings.Join(ids, "\x00")
+}
+
+// filtered returns the batch raw with only the frames of feeders in filter
+// (all when filter is nil), or nil when none remain.
+func (srv *Server) filtered(raw []byte, filter map[string]bool) []byte {
+	if filter == nil {
+		return raw
+	}
+	var b feeds.Batch
+	if err := json.Unmarshal(raw, &b); err != nil || b.Type != feeds.TypeBatch {
+		return raw
+	}
+	keep := b.Frames[:0]
+	for _, m := range b.Frames {
+		var f struct {
+			Type feeds.FrameType `json:"type"`
+			ID   string          `json:"id"`
+		}
+		if json.Unmarshal(m, &f) != nil {
+			continue
+		}
+		feeder := f.ID
+		if f.Type == feeds.TypeCharger {
+			feeder = srv.feederOf[f.ID]
+		}
+		if filter[feeder] {
+			keep = append(keep, m)
+		}
+	}
+	if len(keep) == 0 {
+		return nil
+	}
+	b.Frames = keep
+	out, err := json.Marshal(b)
+	if err != nil {
+		return nil
+	}
+	return out
+}

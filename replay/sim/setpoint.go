@@ -1,0 +1,62 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// ApplySetpoint takes a setpoint for the EV at sp.Charger and answers it.
+// It is refused (status rejected, reason saying why) for an unknown charger,
+// a missing id, a power that is not a finite number, a missing or already
+// passed valid_until, a negative power on a charger that cannot discharge,
+// or a charger with no EV plugged in. A power beyond the charger's bounds is
+// clamped to them (status clamped, AppliedKW the bounded power). The setpoint
+// holds from the next step until valid_until or the EV leaves; within it the
+// EV's power is further bounded by its battery's energy.
+func (s *Sim) ApplySetpoint(sp feeds.SetpointFrame) feeds.AckFrame {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ack := feeds.AckFrame{Header: feeds.NewHeader(feeds.TypeAck), ID: sp.ID, Charger: sp.Charger, TS: s.now, Status: feeds.AckRejected}
+	reject := func(format string, a ...any) feeds.AckFrame {
+		ack.Reason = fmt.Sprintf(format, a...)
+		s.stats.Rejected++
+		s.log.Info("sim: setpoint rejected", "id", sp.ID, "charger", sp.Charger, "reason", ack.Reason)
+		return ack
+	}
+	i, ok := s.chargerIdx[sp.Charger]
+	switch {
+	case !ok:
+		return reject("unknown charger %q", sp.Charger)
+	case sp.ID == "":
+		return reject("setpoint id missing")
+	case math.IsNaN(sp.KW) || math.IsInf(sp.KW, 0):
+		return reject("kw is not a finite number")
+	case sp.ValidUntil.IsZero():
+		return reject("valid_until missing")
+	case !sp.ValidUntil.After(s.now):
+		return reject("expired: valid_until %s is not after the simulation time %s",
+			sp.ValidUntil.Format(time.RFC3339), s.now.In(s.loc).Format(time.RFC3339))
+	}
+	e := &s.evs[i]
+	if sp.KW < 0 && e.maxD == 0 {
+		return reject("charger %s is not bidirectional", sp.Charger)
+	}
+	if e.phase != phasePlugged {
+		return reject("no EV plugged in at charger %s", sp.Charger)
+	}
+	applied := math.Min(math.Max(sp.KW, -e.maxD), e.maxC)
+	ack.AppliedKW = applied
+	if applied != sp.KW {
+		ack.Status = feeds.AckClamped
+		ack.Reason = fmt.Sprintf("limited to the charger's bounds %g..%g kW", -e.maxD, e.maxC)
+		s.stats.Clamped++
+	} else {
+		ack.Status = feeds.AckAccepted
+		s.stats.Accepted++
+	}
+	e.sp = setpoint{active: true, kw: applied, until: sp.ValidUntil.UnixNano(), id: sp.ID}
+	return ack
+}

@@ -1,0 +1,183 @@
+package sim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/replay"
+)
+
+// Run implements feeds.Source: it sends the hello and the full state, then
+// one step's batches every Step/Speed of wall time, until the end of the
+// scenario day (nil) or ctx is done (ctx.Err()). A Sim runs once.
+func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
+	s.mu.Lock()
+	if s.started {
+		s.mu.Unlock()
+		return errors.New("sim: already running or ran")
+	}
+	s.started = true
+	hello := s.helloLocked()
+	state := s.encode(true, true)
+	at := s.now
+	s.mu.Unlock()
+
+	sink.HandleLink(feeds.LinkEvent{Up: true, At: at})
+	sink.HandleFrame(hello)
+	deliver(sink, state)
+	last := s.clk.Now()
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		s.mu.Lock()
+		if s.seek != nil {
+			target := *s.seek
+			s.seek = nil
+			var out [][]byte
+			for s.now.Before(target) && s.now.Before(s.end) {
+				out = append(out, s.advance(true)...)
+			}
+			s.mu.Unlock()
+			deliver(sink, out)
+			last = s.clk.Now()
+			continue
+		}
+		if !s.now.Before(s.end) {
+			at := s.now
+			s.mu.Unlock()
+			sink.HandleLink(feeds.LinkEvent{At: at})
+			return nil
+		}
+		if s.paused {
+			s.mu.Unlock()
+			if s.onWait != nil {
+				s.onWait(-1)
+			}
+			select {
+			case <-ctx.Done():
+			case <-s.wake:
+			}
+			last = s.clk.Now()
+			continue
+		}
+		interval := time.Duration(float64(s.step) / s.speed)
+		due := last.Add(interval)
+		wait := due.Sub(s.clk.Now())
+		if wait <= 0 {
+			out := s.advance(true)
+			s.mu.Unlock()
+			deliver(sink, out)
+			last = due
+			if behind := s.clk.Now().Sub(last); behind > time.Second {
+				last = s.clk.Now() // fell behind (slow sink): do not rush to catch up
+			}
+			continue
+		}
+		timer := s.clk.NewTimer(wait)
+		s.mu.Unlock()
+		if s.onWait != nil {
+			s.onWait(wait)
+		}
+		select {
+		case <-ctx.Done():
+		case <-s.wake:
+		case <-timer.C():
+		}
+		timer.Stop()
+	}
+}
+
+func deliver(sink feeds.Sink, batches [][]byte) {
+	for _, b := range batches {
+		sink.HandleFrame(b)
+	}
+}
+
+func (s *Sim) poke() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Speed returns the simulation speed (simulated time per wall time).
+func (s *Sim) Speed() float64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.speed
+}
+
+// SetSpeed changes the speed; it is an error outside replay.MinSpeed..MaxSpeed.
+func (s *Sim) SetSpeed(x float64) error {
+	if err := replay.CheckSpeed(x); err != nil {
+		return fmt.Errorf("sim: %w", err)
+	}
+	s.mu.Lock()
+	s.speed = x
+	s.mu.Unlock()
+	s.poke()
+	return nil
+}
+
+// Paused reports whether the simulation is paused.
+func (s *Sim) Paused() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.paused
+}
+
+// Pause stops the simulation clock; setpoints are still taken.
+func (s *Sim) Pause() {
+	s.mu.Lock()
+	s.paused = true
+	s.mu.Unlock()
+	s.poke()
+}
+
+// Resume restarts the simulation clock.
+func (s *Sim) Resume() {
+	s.mu.Lock()
+	s.paused = false
+	s.mu.Unlock()
+	s.poke()
+}
+
+// Seek moves the simulation forward to t, simulating (and, while Run runs,
+// delivering) every step in between at once. Seeking backwards returns
+// ErrSeekBackwards: the past depends on the setpoints obeyed, so it cannot
+// be recomputed; a seek past the end of the day wraps replay.ErrSeekRange.
+func (s *Sim) Seek(t time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t.Before(s.now) {
+		return fmt.Errorf("%w: %s is before %s", ErrSeekBackwards, t.Format(time.RFC3339), s.now.Format(time.RFC3339))
+	}
+	if t.After(s.end) {
+		return fmt.Errorf("sim: %w: %s is after the end of the day %s", replay.ErrSeekRange, t.Format(time.RFC3339), s.end.Format(time.RFC3339))
+	}
+	if !s.started {
+		for s.now.Before(t) {
+			s.advance(false)
+		}
+		return nil
+	}
+	s.seek = &t
+	s.poke()
+	return nil
+}
+
+// compile-time checks that the controls match what the dashboard expects.
+var _ interface {
+	Now() time.Time
+	Speed() float64
+	SetSpeed(float64) error
+	Paused() bool
+	Pause()
+	Resume()
+	Seek(time.Time) error
+	Run(context.Context, feeds.Sink) error
+} = (*Sim)(nil)
