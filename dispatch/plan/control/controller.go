@@ -113,7 +113,8 @@ type Options struct {
 	// plan.HistoryForecaster.
 	Forecast func(*feeds.Snapshot) plan.Forecaster
 	// Plan are the planner's options. ScopeOnly is always set: an event on
-	// a feeder steers only that feeder's chargers.
+	// a feeder steers only that feeder's chargers. UnmetPenalty defaults to
+	// DefaultUnmetPenalty here, not to the planner's own default.
 	Plan plan.Options
 	// Solve are the optimiser's options.
 	Solve dispatch.Options
@@ -177,9 +178,19 @@ func (o Options) withDefaults() Options {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
+	if o.Plan.UnmetPenalty == 0 {
+		o.Plan.UnmetPenalty = DefaultUnmetPenalty
+	}
 	o.Plan.ScopeOnly = true
 	return o
 }
+
+// DefaultUnmetPenalty is the unmet-energy penalty (per kWh) the controller
+// plans with unless told otherwise. It is above the planner's cap penalty,
+// so a DR cap is never met by leaving a driver short: a cap that cannot be
+// met without that shows as a shortfall in the preview, and as the cap-miss
+// alarm while it runs, where a dispatcher can see it and decide.
+const DefaultUnmetPenalty = 20
 
 // Controller holds every DR event the desk knows and runs the confirmed
 // ones. Safe for concurrent use.

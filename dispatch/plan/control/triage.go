@@ -177,6 +177,27 @@ func compareStr(a, b string) int {
 	return 0
 }
 
+// peakEnd is the end of the tariff's peak band in force at now or starting
+// within the hour, or the zero time.
+func (c *Controller) peakEnd(now time.Time, loc *time.Location) time.Time {
+	tariff := plan.ChinaTOU()
+	if c.opts.Plan.Tariff != nil {
+		tariff = *c.opts.Plan.Tariff
+	}
+	local := now.In(loc)
+	midnight := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc)
+	m := int(local.Sub(midnight) / time.Minute)
+	var end time.Time
+	for _, b := range tariff.Bands {
+		if b.Name == "peak" && b.From <= m+60 && m < b.To {
+			if e := midnight.Add(time.Duration(b.To) * time.Minute); e.After(end) {
+				end = e
+			}
+		}
+	}
+	return end
+}
+
 // Suggestion is a cap on an overloaded feeder, planned but not proposed:
 // what it would do if a dispatcher accepted it.
 type Suggestion struct {
@@ -208,8 +229,10 @@ func (s Suggestion) String() string {
 const SuggestPct = 95
 
 // Suggest plans a cap on feeder at SuggestPct of its limit from now until
-// its unmanaged load would stay under that cap (at least an hour, at most
-// the planning horizon), on the latest snapshot. Nothing is proposed or
+// the unmanaged load of the EVs plugged in now would stay under that cap,
+// or to the end of a tariff peak band in force or starting within the hour
+// if that is later (at least an hour, at most the planning horizon), on the
+// latest snapshot. Nothing is proposed or
 // sent: Propose the returned Event to make it pending.
 func (c *Controller) Suggest(ctx context.Context, feeder string) (*Suggestion, error) {
 	snap, err := c.snapshot()
@@ -235,10 +258,19 @@ func (c *Controller) Suggest(ctx context.Context, feeder string) (*Suggestion, e
 		}
 	}
 	end := base.SlotStart(last + 1)
+	loc := locOf(snap)
+	// The plan sees only the EVs plugged in now; more arrive through a peak,
+	// so the cap lasts at least to the end of a peak band in force or
+	// starting within the hour.
+	if pe := c.peakEnd(snap.At, loc); pe.After(end) {
+		end = pe
+	}
 	if min := snap.At.Add(time.Hour); end.Before(min) {
 		end = base.SlotStart(int(math.Ceil(float64(time.Hour+snap.At.Sub(base.Start)) / float64(base.Slot))))
 	}
-	loc := locOf(snap)
+	if max := base.SlotStart(base.Problem.Slots); end.After(max) {
+		end = max
+	}
 	ev := feeds.EventFrame{Header: feeds.NewHeader(feeds.TypeEvent),
 		ID:   fmt.Sprintf("T-%s-%s", feeder, snap.At.In(loc).Format("1504")),
 		Kind: feeds.EventImportCap, Scope: feeder, Start: snap.At.In(loc), End: end.In(loc), KW: capKW, Source: string(OriginTriage)}
