@@ -134,7 +134,7 @@ func (c *Controller) Confirm(ctx context.Context, id string, by Actor, co Confir
 		return fail(fmt.Errorf("%w: it is %s", ErrState, e.state))
 	case e.busy:
 		return fail(ErrBusy)
-	case e.preview == nil || !e.preview.Start.Equal(snap.At.Truncate(e.preview.Slot)):
+	case e.preview == nil || !snap.At.Before(e.preview.Start.Add(e.preview.Slot)):
 		return fail(ErrNoPreview)
 	}
 	if mv := movedKW(e.preview); mv > c.opts.SecondConfirmKW && !co.Second {

@@ -26,7 +26,7 @@ var (
 	ErrState = errors.New("not possible in the event's state")
 	// ErrBusy means the event is being planned or sent right now.
 	ErrBusy = errors.New("event is being planned or sent")
-	// ErrNoPreview means Confirm came before a preview of the current slot:
+	// ErrNoPreview means Confirm came without a preview made within a slot:
 	// a dispatcher confirms only what they have seen.
 	ErrNoPreview = errors.New("no preview for the current slot: preview again")
 	// ErrSecondConfirm means the dispatch moves more than
@@ -113,8 +113,10 @@ type Options struct {
 	// plan.HistoryForecaster.
 	Forecast func(*feeds.Snapshot) plan.Forecaster
 	// Plan are the planner's options. ScopeOnly is always set: an event on
-	// a feeder steers only that feeder's chargers. UnmetPenalty defaults to
-	// DefaultUnmetPenalty here, not to the planner's own default.
+	// a feeder steers only that feeder's chargers, and FromNow: slot 0
+	// starts now, and the next plan one slot later. UnmetPenalty defaults to
+	// DefaultUnmetPenalty here, not to the planner's own default; MinSpare
+	// to a slot plus the grace plus 5 minutes, V2GMinSpare to an hour.
 	Plan plan.Options
 	// Solve are the optimiser's options.
 	Solve dispatch.Options
@@ -181,7 +183,22 @@ func (o Options) withDefaults() Options {
 	if o.Plan.UnmetPenalty == 0 {
 		o.Plan.UnmetPenalty = DefaultUnmetPenalty
 	}
-	o.Plan.ScopeOnly = true
+	o.Plan.ScopeOnly, o.Plan.FromNow = true, true
+	slot, grace := o.Plan.Slot, o.Plan.Grace
+	if slot == 0 {
+		slot = 15 * time.Minute
+	}
+	if grace == 0 {
+		grace = 5 * time.Minute
+	}
+	if o.Plan.MinSpare == 0 {
+		// A setpoint holds an EV back for at most a slot and the grace;
+		// the margin covers the equipment's lag in applying the next one.
+		o.Plan.MinSpare = slot + grace + 5*time.Minute
+	}
+	if o.Plan.V2GMinSpare == 0 {
+		o.Plan.V2GMinSpare = time.Hour
+	}
 	return o
 }
 

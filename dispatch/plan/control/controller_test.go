@@ -313,20 +313,39 @@ func TestStepReplansEverySlotAndEnds(t *testing.T) {
 }
 
 func TestDriftReplansAtOnce(t *testing.T) {
-	r := newRig(t, nil)
-	ctx := context.Background()
-	id := r.confirmed(t, capF1("DR-1", 120))
-	// A base load jump of 30 kW three minutes in (over the 20 kW drift).
-	r.site.report(3*time.Minute, 30)
-	r.c.Step(ctx)
-	v, _ := r.c.Event(id)
-	if v.Plans != 2 || !strings.HasPrefix(v.LastReason, "drift") {
-		t.Fatalf("plans %d, reason %q; want a drift re-plan", v.Plans, v.LastReason)
+	tests := []struct {
+		name   string
+		jumpKW float64 // base load change on F1 three minutes in
+		why    string
+	}{
+		{"over the cap", 30, "over cap"},
+		{"under plan", -40, "drift"},
+		{"within the drift", -10, "confirmed"},
 	}
-	// The re-plan sees the new base load and plans the EVs under the cap.
-	_, after := v.Preview.ScopeCurves()
-	if after[0] > 120+1 {
-		t.Errorf("re-planned F1 load %.1f kW, want at most the cap", after[0])
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, nil)
+			ctx := context.Background()
+			id := r.confirmed(t, capF1("DR-1", 120))
+			r.site.report(time.Minute, tc.jumpKW) // too soon after the plan: no re-plan yet
+			r.c.Step(ctx)
+			if v, _ := r.c.Event(id); v.Plans != 1 {
+				t.Fatalf("re-planned %d times within MinReplan", v.Plans-1)
+			}
+			r.site.report(2*time.Minute, tc.jumpKW)
+			r.c.Step(ctx)
+			v, _ := r.c.Event(id)
+			if !strings.HasPrefix(v.LastReason, tc.why) {
+				t.Fatalf("plans %d, reason %q; want %q", v.Plans, v.LastReason, tc.why)
+			}
+			if tc.jumpKW > 0 {
+				// The re-plan sees the new base load and keeps the feeder under the cap.
+				_, after := v.Preview.ScopeCurves()
+				if after[0] > 120+1 {
+					t.Errorf("re-planned F1 load %.1f kW, want at most the cap", after[0])
+				}
+			}
+		})
 	}
 }
 

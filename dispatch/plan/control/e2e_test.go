@@ -109,8 +109,16 @@ func (d *demoDesk) waitFor(what string, ok func(*feeds.Snapshot) bool) {
 // desk has the step's feeder frames, and lets the controller do its work.
 func (d *demoDesk) step() {
 	d.t.Helper()
+	before := d.sim.Now()
 	d.clk.BlockUntil(1)
 	d.clk.Advance(sim.DefaultStep)
+	deadline := time.Now().Add(30 * time.Second)
+	for !d.sim.Now().After(before) {
+		if time.Now().After(deadline) {
+			d.t.Fatalf("the simulator did not step from %s", before.Format("15:04"))
+		}
+		time.Sleep(time.Millisecond)
+	}
 	now := d.sim.Now()
 	d.waitFor("the feeders at "+now.Format("15:04"), func(s *feeds.Snapshot) bool {
 		for _, f := range s.Feeders {
@@ -203,6 +211,10 @@ func TestDemoDayCapOnOverloadedFeeder(t *testing.T) {
 	for d.sim.Now().Before(until) {
 		d.step()
 		now := d.sim.Now()
+		if now.Minute()%15 == 0 {
+			f, _ := d.fleet.Snapshot().Feeder(worst.Feeder)
+			t.Logf("%s: %s measured %.0f kW, cap %.0f kW", now.Format("15:04"), worst.Feeder, f.KW, capKW)
+		}
 		if now.Before(twoSlots) {
 			continue
 		}

@@ -13,7 +13,8 @@ import (
 // new event frames from the feed as pending events, lets pending events
 // whose window is over expire, tracks every active event's scope against its
 // cap (raising or clearing the cap-miss alarm), re-plans and re-sends an
-// active event at every new slot and when its scope drifts from plan, and
+// active event at every new slot and, at most every MinReplan, when its
+// scope is over its cap beyond the tolerance or drifts from plan, and
 // ends and releases events whose window is over. Errors are kept in the
 // event's view and logged; Step never blocks on the lock while planning.
 func (c *Controller) Step(ctx context.Context) {
@@ -59,13 +60,18 @@ func (c *Controller) Step(ctx context.Context) {
 			jobs = append(jobs, job{e: e, end: true})
 			continue
 		}
-		measured, planned := c.trackLocked(e, snap)
-		slot := now.Truncate(e.plan.Slot)
+		measured, planned, capKW := c.trackLocked(e, snap)
+		_, limit := scopeLoad(e.ev.Scope, snap)
+		overCap := !math.IsNaN(capKW) && measured > capKW+c.toleranceKW(limit)
 		switch {
-		case !slot.Equal(e.plan.Start):
+		case !now.Before(e.plan.Start.Add(e.plan.Slot)):
 			e.busy = true
-			jobs = append(jobs, job{e: e, why: "new slot " + slot.In(locOf(snap)).Format("15:04")})
-		case now.Sub(e.planned) >= c.opts.MinReplan && math.Abs(measured-planned) > c.driftKW(e.ev.Scope, snap):
+			jobs = append(jobs, job{e: e, why: "new slot " + now.In(locOf(snap)).Format("15:04")})
+		case now.Sub(e.planned) < c.opts.MinReplan:
+		case overCap:
+			e.busy = true
+			jobs = append(jobs, job{e: e, why: fmt.Sprintf("over cap: measured %.0f kW, cap %.0f kW", measured, capKW)})
+		case math.Abs(measured-planned) > c.driftKW(e.ev.Scope, snap):
 			e.busy = true
 			jobs = append(jobs, job{e: e, why: fmt.Sprintf("drift: measured %.0f kW, planned %.0f kW", measured, planned)})
 		}
@@ -104,11 +110,12 @@ func (c *Controller) replan(ctx context.Context, e *entry, snap *feeds.Snapshot,
 
 // trackLocked records the scope's measured load against the cap in force
 // and the plan, and raises or clears the cap-miss alarm. It returns the
-// measured and planned load. Callers hold c.mu.
-func (c *Controller) trackLocked(e *entry, snap *feeds.Snapshot) (measured, planned float64) {
+// measured and planned load and the cap in force (NaN: none). Callers hold
+// c.mu.
+func (c *Controller) trackLocked(e *entry, snap *feeds.Snapshot) (measured, planned, capKW float64) {
 	now := snap.At
 	measured, limit := scopeLoad(e.ev.Scope, snap)
-	planned, capKW := math.NaN(), math.NaN()
+	planned, capKW = math.NaN(), math.NaN()
 	if e.plan != nil && e.preview != nil {
 		t := int(now.Sub(e.plan.Start) / e.plan.Slot)
 		_, after := e.preview.ScopeCurves()
@@ -150,7 +157,7 @@ func (c *Controller) trackLocked(e *entry, snap *feeds.Snapshot) (measured, plan
 	if math.IsNaN(planned) {
 		planned = measured
 	}
-	return measured, planned
+	return measured, planned, capKW
 }
 
 // capAt is the cap in force at slot t of e's plan (fleet time now), NaN
