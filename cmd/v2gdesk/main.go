@@ -35,6 +35,7 @@ func commands() []command {
 		{"audit", "read the audit journal", runAudit},
 		{"replay", "play a .v2grec recording (--headless: a fleet summary per 15 minutes)", runReplay},
 		{"record", "record a live feed to a .v2grec file", runRecord},
+		{"dispatch", "plan a DR event from a file on a feed or the demo day, preview, send (--yes), follow (--follow)", runDispatch},
 		{"sim", "serve a re-enacted day (demo or a scenario file) as a websocket feed, obeying setpoints", runSim},
 	}
 }

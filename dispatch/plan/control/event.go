@@ -250,6 +250,7 @@ func (c *Controller) Propose(ev feeds.EventFrame, origin Origin, by Actor) (stri
 	if ev.Source == "" {
 		ev.Source = string(origin)
 	}
+	ev.Start, ev.End = ev.Start.In(locOf(snap)), ev.End.In(locOf(snap))
 	c.addLocked(&entry{ev: ev, origin: origin, state: StatePending, created: snap.At, by: by.Name})
 	c.log.Info("dispatch: event proposed", "event", ev.ID, "kind", ev.Kind, "scope", ev.Scope, "kw", ev.KW, "by", by.Name, "origin", origin)
 	return ev.ID, nil

@@ -35,6 +35,7 @@ func (c *Controller) Step(ctx context.Context) {
 		if _, ok := c.events[ev.ID]; ok {
 			continue
 		}
+		ev.Start, ev.End = ev.Start.In(locOf(snap)), ev.End.In(locOf(snap))
 		e := &entry{ev: ev, origin: OriginFeed, state: StatePending, created: now}
 		if err := checkEvent(ev, snap); err != nil {
 			// Kept, not dropped: the desk shows it declined with the reason.
