@@ -9,8 +9,10 @@ import (
 )
 
 // benchHello declares n chargers (half bidirectional) on n/500 feeders.
-func benchHello(n int) *Hello {
-	nf := max(1, n/500)
+func benchHello(n int) *Hello { return benchHelloFeeders(n, max(1, n/500)) }
+
+// benchHelloFeeders declares n chargers (half bidirectional) on nf feeders.
+func benchHelloFeeders(n, nf int) *Hello {
 	h := &Hello{Header: NewHeader(TypeHello), Site: "bench", TS: t0}
 	for i := range nf {
 		h.Feeders = append(h.Feeders, FeederInfo{ID: fmt.Sprintf("F%03d", i), ImportLimitKW: 4000})
@@ -71,58 +73,83 @@ func BenchmarkDecodeCharger(b *testing.B) {
 	}
 }
 
-// benchFleet returns a fleet of n chargers, each having sent one frame.
-func benchFleet(b *testing.B, n int) *Fleet {
+// benchFleet returns a fleet of n chargers on n/500 feeders, each charger
+// and feeder having sent one frame.
+func benchFleet(b *testing.B, n int) *Fleet { return benchFleetFeeders(b, n, max(1, n/500)) }
+
+func benchFleetFeeders(b *testing.B, n, nf int) *Fleet {
 	fl := NewFleet(FleetOptions{Clock: func() time.Time { return t0 }})
-	if err := fl.Apply(benchHello(n)); err != nil {
+	if err := fl.Apply(benchHelloFeeders(n, nf)); err != nil {
 		b.Fatal(err)
 	}
 	for i := range n {
 		fl.HandleFrame(benchChargerFrame(i, t0))
 	}
-	for i := range max(1, n/500) {
+	for i := range nf {
 		fl.HandleFrame([]byte(fmt.Sprintf(`{"v":1,"type":"feeder","id":"F%03d","ts":%q,"kw":3000}`, i, t0.Format(time.RFC3339))))
 	}
 	return fl
 }
 
-// BenchmarkSnapshot100k takes a snapshot of 100,000 chargers after a change
-// (one frame applied per iteration, so nothing is reused).
+// BenchmarkSnapshot100k takes a snapshot of 100,000 chargers on 200
+// feeders after a change: before each snapshot (untimed) one charger frame
+// and a frame for every feeder arrive, so every feeder's history view is
+// rebuilt and the charger totals recomputed, as on a busy live feed.
 func BenchmarkSnapshot100k(b *testing.B) {
 	const n = 100000
 	fl := benchFleet(b, n)
 	frame := benchChargerFrame(n/2, t0)
+	var feeders [][]byte
+	for i := range n / 500 {
+		feeders = append(feeders, []byte(fmt.Sprintf(`{"v":1,"type":"feeder","id":"F%03d","ts":%q,"kw":3100}`, i, t0.Format(time.RFC3339))))
+	}
 	b.ReportAllocs()
-	cpu0 := cpuTime()
-	b.ResetTimer()
+	var cpu time.Duration
 	var s *Snapshot
+	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
+		b.StopTimer()
 		fl.HandleFrame(frame)
+		for _, f := range feeders {
+			fl.HandleFrame(f)
+		}
+		c0 := cpuTime()
+		b.StartTimer()
 		s = fl.Snapshot()
+		b.StopTimer()
+		cpu += cpuTime() - c0
+		b.StartTimer()
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/snapshot")
 	// CPU time (all threads, GC included) is steadier than wall time on a
 	// machine shared with other work.
-	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/snapshot")
+	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/snapshot")
 	if s.NumChargers() != n || s.V2G.Plugged != n {
 		b.Fatalf("snapshot: %d chargers, %d plugged", s.NumChargers(), s.V2G.Plugged)
 	}
 }
 
 // BenchmarkFleetMemory100k reports the heap a 100,000-charger fleet holds
-// (topology, latest values, feeder history), per charger.
+// (topology, latest values, feeder history rings), per charger: with one
+// feeder (the chargers' own cost) and with 200 (one per 500 chargers, each
+// with its fixed-size history ring).
 func BenchmarkFleetMemory100k(b *testing.B) {
 	const n = 100000
-	for i := 0; i < b.N; i++ {
-		var before, after runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&before)
-		fl := benchFleet(b, n)
-		runtime.GC()
-		runtime.ReadMemStats(&after)
-		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/n, "B/charger")
-		runtime.KeepAlive(fl)
+	for _, nf := range []int{1, 200} {
+		b.Run(fmt.Sprintf("feeders=%d", nf), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				var before, after runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&before)
+				fl := benchFleetFeeders(b, n, nf)
+				fl.Snapshot() // publishes the history blocks too
+				runtime.GC()
+				runtime.ReadMemStats(&after)
+				b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/n, "B/charger")
+				runtime.KeepAlive(fl)
+			}
+		})
 	}
 }
 

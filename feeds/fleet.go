@@ -56,8 +56,13 @@ type Fleet struct {
 	dirty    bool
 	seq      uint64
 	last     *Snapshot
-	histVer  uint64    // bumped on every history write and topology change
-	sysCache histCache // guarded by snapMu
+	histVer  uint64 // bumped on every history write and topology change
+	histGen  uint64 // bumped when the set of feeder histories changes (hello, reset)
+
+	// Guarded by snapMu: the last system history and its blocks.
+	sysCache  histCache
+	sysBlocks map[int64]*histBlock
+	sysGen    uint64
 }
 
 // feederLive is a feeder's latest measurement and history.
@@ -160,19 +165,26 @@ func (fl *Fleet) handleBatch(wall time.Time, n int, b *Batch) {
 	fl.runHooks(&h)
 }
 
-// Apply validates and applies one decoded frame, as HandleFrame does after
-// decoding; an in-process source (the simulator, adapter results) uses it to
-// skip JSON. A *Batch is applied member by member. It returns the
-// *RejectError when the frame was rejected, and counts it either way.
+// Apply validates (Validate) and applies one frame built in Go, as
+// HandleFrame does after decoding; an in-process source (the simulator,
+// adapter results) uses it to skip JSON. A *Batch is applied member by
+// member. It returns the *RejectError when the frame was rejected, and
+// counts the frame either way.
 func (fl *Fleet) Apply(fr Frame) error {
-	if b, ok := fr.(*Batch); ok {
+	if b, ok := fr.(*Batch); ok && b != nil {
 		fl.handleBatch(fl.opt.Wall(), 0, b)
 		return nil
 	}
 	var h hooks
 	fl.mu.Lock()
 	fl.dirty = true
-	err := fl.applyLocked(fr, fl.opt.Clock(), fl.opt.Wall(), &h)
+	var err *RejectError
+	if verr := validateFrame(fr); verr != nil {
+		fl.rejectLocked(verr)
+		err = verr
+	} else {
+		err = fl.applyLocked(fr, fl.opt.Clock(), fl.opt.Wall(), &h)
+	}
 	fl.mu.Unlock()
 	fl.runHooks(&h)
 	if err != nil {
@@ -316,7 +328,7 @@ func (fl *Fleet) applyHello(hl *Hello) *RejectError {
 				continue
 			}
 		}
-		feeders[i].hist = new(minuteRing)
+		feeders[i].hist = newMinuteRing()
 	}
 	if old != nil {
 		for i, c := range t.chargers {
@@ -327,14 +339,20 @@ func (fl *Fleet) applyHello(hl *Hello) *RejectError {
 	}
 	fl.topo, fl.chargers, fl.feeders = t, chargers, feeders
 	fl.histVer++
+	fl.histGen++
 	return nil
 }
 
-// HandleLink implements Sink: it records the link state for FeedStats.
+// HandleLink implements Sink: it records the link state for FeedStats and,
+// on ev.Reset, forgets every value, ack, event and history (the topology and
+// the feed counters stay) so a replay can seek backwards.
 func (fl *Fleet) HandleLink(ev LinkEvent) {
 	fl.mu.Lock()
 	defer fl.mu.Unlock()
 	fl.dirty = true
+	if ev.Reset {
+		fl.resetLocked()
+	}
 	if ev.Up {
 		if fl.stats.everUp && !fl.stats.connected {
 			fl.stats.reconnects++
@@ -345,5 +363,19 @@ func (fl *Fleet) HandleLink(ev LinkEvent) {
 	fl.stats.connected = false
 	if ev.Err != nil {
 		fl.stats.lastErr = ev.Err.Error()
+	}
+}
+
+// resetLocked forgets all values but keeps the topology.
+func (fl *Fleet) resetLocked() {
+	clear(fl.events)
+	fl.histVer++
+	fl.histGen++
+	if fl.topo == nil {
+		return
+	}
+	fl.chargers = newChargerStore(len(fl.topo.chargers))
+	for i := range fl.feeders {
+		fl.feeders[i] = feederLive{hist: newMinuteRing()}
 	}
 }

@@ -168,14 +168,17 @@ func TestFleetHelloResync(t *testing.T) {
 	}
 }
 
-// TestFleetRejects covers the reasons only a Fleet can tell.
-func TestFleetRejects(t *testing.T) {
-	for _, tc := range []struct {
-		name   string
-		hello  bool
-		raw    string
-		reason RejectReason
-	}{
+// fleetRejectCase is a frame a Fleet must reject.
+type fleetRejectCase struct {
+	name   string
+	hello  bool // send helloJSON first
+	raw    string
+	reason RejectReason
+}
+
+// fleetRejectCases cover the reasons only a Fleet can tell.
+func fleetRejectCases() []fleetRejectCase {
+	return []fleetRejectCase{
 		{"measurement before hello", false, chargerJSON, RejectNoTopology},
 		{"feeder before hello", false, feederJSON, RejectNoTopology},
 		{"unknown feeder", true, with(feederJSON, "id", `"F9"`), RejectUnknownFeeder},
@@ -189,7 +192,11 @@ func TestFleetRejects(t *testing.T) {
 		{"subscribe from server", true, subJSON, RejectWrongDirection},
 		{"setpoint from server", true, setpointJSON, RejectWrongDirection},
 		{"ts far ahead", true, with(chargerJSON, "ts", `"2024-02-06T18:00:05+08:00"`), RejectBadTime},
-	} {
+	}
+}
+
+func TestFleetRejects(t *testing.T) {
+	for _, tc := range fleetRejectCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			fl, _ := newTestFleet(t, FleetOptions{})
 			if tc.hello {
@@ -200,21 +207,27 @@ func TestFleetRejects(t *testing.T) {
 			if st.Rejects[tc.reason] != 1 || st.RejectTotal() != 1 {
 				t.Fatalf("rejects = %v, want one %s (last: %s)", st.Rejects, tc.reason, st.LastReject)
 			}
-			fleetReasonsSeen[tc.reason] = true
 		})
 	}
 }
 
-var fleetReasonsSeen = map[RejectReason]bool{}
-
+// TestEveryRejectReasonTested checks the two tables above between them
+// expect every reason (each case is checked to produce its reason).
 func TestEveryRejectReasonTested(t *testing.T) {
-	if len(decodeReasonsSeen) == 0 || len(fleetReasonsSeen) == 0 {
-		t.Skip("run with TestDecodeRejects and TestFleetRejects")
+	covered := map[RejectReason]bool{}
+	for _, c := range decodeRejectCases() {
+		covered[c.reason] = true
+	}
+	for _, c := range fleetRejectCases() {
+		covered[c.reason] = true
 	}
 	for _, r := range AllRejectReasons {
-		if !decodeReasonsSeen[r] && !fleetReasonsSeen[r] {
-			t.Errorf("no test produces %s", r)
+		if !covered[r] {
+			t.Errorf("no test case expects %s", r)
 		}
+	}
+	if len(covered) != len(AllRejectReasons) {
+		t.Errorf("test cases expect %d reasons, AllRejectReasons has %d", len(covered), len(AllRejectReasons))
 	}
 }
 
@@ -327,5 +340,82 @@ func TestFlexDefinition(t *testing.T) {
 func TestStateIndexConstants(t *testing.T) {
 	if StateFaulted.Index() != stateFaultedIdx || StateOffline.Index() != stateOfflineIdx {
 		t.Fatal("stateFaultedIdx or stateOfflineIdx out of step with ChargerStates")
+	}
+}
+
+func TestApplyValidatesGoFrames(t *testing.T) {
+	soc := func(x float64) *float64 { return &x }
+	good := func() *ChargerFrame {
+		return &ChargerFrame{Header: NewHeader(TypeCharger), ID: "CP-1", TS: t0, State: StateCharging, KW: 3, Plugged: true}
+	}
+	for _, tc := range []struct {
+		name   string
+		fr     Frame
+		reason RejectReason
+	}{
+		{"bad state", func() Frame { f := good(); f.State = "bogus"; return f }(), RejectBadState},
+		{"soc NaN", func() Frame { f := good(); f.SoC = soc(math.NaN()); return f }(), RejectOutOfRange},
+		{"soc 2", func() Frame { f := good(); f.SoC = soc(2); return f }(), RejectOutOfRange},
+		{"zero ts", func() Frame { f := good(); f.TS = time.Time{}; return f }(), RejectBadTime},
+		{"no id", func() Frame { f := good(); f.ID = ""; return f }(), RejectMissingField},
+		{"no header", func() Frame { f := good(); f.Header = Header{}; return f }(), RejectVersion},
+		{"typed nil", (*ChargerFrame)(nil), RejectMissingField},
+		{"nil", nil, RejectMissingField},
+		{"event end before start", &EventFrame{Header: NewHeader(TypeEvent), ID: "E", Kind: EventShed, Scope: "system", Start: t0, End: t0}, RejectBadTime},
+		{"ack bad status", &AckFrame{Header: NewHeader(TypeAck), ID: "A", Status: "ok"}, RejectBadState},
+		{"hello negative limit", &Hello{Header: NewHeader(TypeHello), Site: "S", TS: t0, Feeders: []FeederInfo{{ID: "F", ImportLimitKW: -1}}}, RejectOutOfRange},
+		{"unknown charger", good(), RejectUnknownCharger},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fl, _ := newTestFleet(t, FleetOptions{})
+			h, _ := Decode([]byte(with(helloJSON, "chargers", `[]`)))
+			if err := fl.Apply(h); err != nil {
+				t.Fatal(err)
+			}
+			err := fl.Apply(tc.fr)
+			if r, _ := ReasonOf(err); r != tc.reason {
+				t.Fatalf("Apply = %v, want %s", err, tc.reason)
+			}
+			if st := fl.Snapshot().Stats; st.Rejects[tc.reason] != 1 {
+				t.Errorf("rejects %v", st.Rejects)
+			}
+		})
+	}
+	for _, raw := range []string{helloJSON, chargerJSON, feederJSON, eventJSON, ackJSON, batchJSON, subJSON, setpointJSON} {
+		f, _ := Decode([]byte(raw))
+		if err := Validate(f); err != nil {
+			t.Errorf("Validate(decoded %s) = %v", f.FrameType(), err)
+		}
+	}
+}
+
+func TestFleetResetForgetsValues(t *testing.T) {
+	fl, _ := newTestFleet(t, FleetOptions{})
+	fl.HandleFrame([]byte(helloJSON))
+	fl.HandleFrame([]byte(chargerJSON))
+	fl.HandleFrame([]byte(feederJSON))
+	fl.HandleFrame([]byte(eventJSON))
+	fl.HandleFrame([]byte(ackJSON))
+	before := fl.Snapshot()
+	fl.HandleLink(LinkEvent{Up: true, Reset: true})
+	s := fl.Snapshot()
+	f1, _ := s.Feeder("F1")
+	c1, _ := s.Charger("CP-1")
+	if !s.HaveTopology || s.Unknown != 3 || f1.Seen || c1.Seen || c1.LastAck != nil || len(s.Events) != 0 {
+		t.Fatalf("after reset: unknown %d feeder %+v charger %+v events %d", s.Unknown, f1, c1, len(s.Events))
+	}
+	if !math.IsNaN(s.SystemHistory().At(s.SystemHistory().Len() - 1)) {
+		t.Error("history survived the reset")
+	}
+	if s.Stats.Frames != before.Stats.Frames {
+		t.Errorf("counters reset: %d -> %d", before.Stats.Frames, s.Stats.Frames)
+	}
+	// an older frame is applied after the reset instead of being ignored
+	fl.HandleFrame([]byte(with(chargerJSON, "ts", `"2024-02-04T17:00:00+08:00"`)))
+	if c, _ := fl.Snapshot().Charger("CP-1"); !c.Seen {
+		t.Error("older frame ignored after reset")
+	}
+	if b, _ := before.Charger("CP-1"); !b.Seen {
+		t.Error("reset changed an earlier snapshot")
 	}
 }

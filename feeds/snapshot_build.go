@@ -48,13 +48,14 @@ func (fl *Fleet) Snapshot() *Snapshot {
 		s.Events = append(s.Events, e)
 	}
 	end := unixMinute(now)
-	histVer := fl.histVer
+	histVer, histGen := fl.histVer, fl.histGen
+	rebuilt := map[int64]bool{} // history blocks rebuilt in some feeder's view
 	if t := fl.topo; t != nil {
 		s.HaveTopology, s.Site, s.Location = true, t.site, t.loc
 		s.chunks = fl.chargers.share()
 		s.Feeders = make([]FeederState, len(t.feeders))
 		for i := range t.feeders {
-			s.Feeders[i] = fl.feederStateLocked(i, now, end)
+			s.Feeders[i] = fl.feederStateLocked(i, now, end, rebuilt)
 		}
 	}
 	fl.mu.Unlock()
@@ -65,9 +66,16 @@ func (fl *Fleet) Snapshot() *Snapshot {
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
-	// sysCache is guarded by snapMu.
-	if c := &fl.sysCache; !c.ok || c.ver != histVer || c.end != end {
-		*c = histCache{ver: histVer, end: end, h: systemHistory(s.Feeders, end), ok: true}
+	// sysCache and sysBlocks are guarded by snapMu.
+	if c := &fl.sysCache; !c.ok || c.ver != histVer || c.end != end || fl.sysGen != histGen {
+		prev := fl.sysBlocks
+		if fl.sysGen != histGen {
+			prev = nil // feeders came or went, or were reset: every block changes
+		}
+		var h History
+		h, fl.sysBlocks = systemHistory(s.Feeders, end, prev, rebuilt)
+		fl.sysGen = histGen
+		*c = histCache{ver: histVer, end: end, h: h, ok: true}
 	}
 	s.systemHist = fl.sysCache.h
 	if s.topo != nil {
@@ -88,8 +96,9 @@ func (fl *Fleet) pruneEventsLocked(now time.Time) {
 	}
 }
 
-// feederStateLocked copies feeder i's measurement and history view.
-func (fl *Fleet) feederStateLocked(i int, now time.Time, end int64) FeederState {
+// feederStateLocked copies feeder i's measurement and takes its history
+// view, adding the numbers of the history blocks it rebuilt to rebuilt.
+func (fl *Fleet) feederStateLocked(i int, now time.Time, end int64, rebuilt map[int64]bool) FeederState {
 	fd := &fl.feeders[i]
 	info := fl.topo.feeders[i]
 	fs := FeederState{FeederInfo: info, Seen: fd.seen, TS: fd.ts, KW: fd.kw, LimitKW: info.ImportLimitKW,
@@ -102,7 +111,7 @@ func (fl *Fleet) feederStateLocked(i int, now time.Time, end int64) FeederState 
 	}
 	fs.LoadingPct = pct(fs.KW, fs.LimitKW)
 	if c := &fd.cache; !c.ok || c.ver != fd.hist.ver || c.end != end {
-		*c = histCache{ver: fd.hist.ver, end: end, h: fd.hist.view(end), ok: true}
+		*c = histCache{ver: fd.hist.ver, end: end, h: fd.hist.view(end, rebuilt), ok: true}
 	}
 	fs.History = fd.cache.h
 	return fs

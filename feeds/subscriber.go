@@ -42,9 +42,10 @@ type SubscriberOptions struct {
 	// which a random half is taken off (jitter) so many desks restarting
 	// together do not reconnect in step.
 	MinBackoff, MaxBackoff time.Duration
-	// MaxAttempts gives up after this many failed attempts in a row (Run
-	// returns an error wrapping ErrGaveUp and the last failure); 0 retries
-	// for ever. `v2gdesk status` uses 1.
+	// MaxAttempts gives up after this many failures in a row (Run returns
+	// an error wrapping ErrGaveUp and the last failure); 0 retries for
+	// ever. A failure is a connection attempt that fails, or a connection
+	// that drops within MaxBackoff of being made. `v2gdesk status` uses 1.
 	MaxAttempts int
 	// Dialer dials the websocket; default a copy of websocket.DefaultDialer.
 	Dialer *websocket.Dialer

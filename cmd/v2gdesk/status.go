@@ -96,6 +96,7 @@ type helloSink struct {
 	hello chan struct{}
 }
 
+// HandleFrame implements feeds.Sink.
 func (s *helloSink) HandleFrame(raw []byte) {
 	s.fl.HandleFrame(raw)
 	if !s.seen.Load() && s.fl.Snapshot().HaveTopology {
@@ -104,6 +105,7 @@ func (s *helloSink) HandleFrame(raw []byte) {
 	}
 }
 
+// HandleLink implements feeds.Sink.
 func (s *helloSink) HandleLink(ev feeds.LinkEvent) { s.fl.HandleLink(ev) }
 
 // watchFeed connects, waits for the hello within timeout, then watches for
@@ -131,6 +133,9 @@ func watchFeed(ctx context.Context, feed string, timeout, window time.Duration) 
 		return nil, unwrapGaveUp(err)
 	case <-deadline.C:
 		shutdown()
+		if st := sink.fl.Snapshot().Stats; st.LastReject != "" {
+			return nil, fmt.Errorf("no hello from %s within %v (%d frames rejected, last: %s)", feed, timeout, st.RejectTotal(), st.LastReject)
+		}
 		return nil, fmt.Errorf("no hello from %s within %v", feed, timeout)
 	case <-ctx.Done():
 		<-runErr

@@ -121,8 +121,13 @@ func TestStatusUnreachable(t *testing.T) {
 func TestStatusNoHello(t *testing.T) {
 	url := feedServer(t, testFeeder)
 	code, _, errs := runCmd("status", "--feed", url, "--timeout", "300ms")
-	if code != 1 || !strings.Contains(errs, "no hello from "+url+" within 300ms") {
+	if code != 1 || !strings.Contains(errs, "no hello from "+url+" within 300ms (1 frames rejected, last: no_topology: feeder frame before any hello)") {
 		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+	silent := feedServer(t)
+	code, _, errs = runCmd("status", "--feed", silent, "--timeout", "200ms")
+	if code != 1 || !strings.HasSuffix(strings.TrimSpace(errs), "no hello from "+silent+" within 200ms") {
+		t.Errorf("silent feed: exit %d, stderr %q", code, errs)
 	}
 }
 

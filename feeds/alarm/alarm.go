@@ -1,0 +1,129 @@
+package alarm
+
+import (
+	"errors"
+	"time"
+)
+
+// Kind is the condition an alarm watches.
+type Kind string
+
+// The alarm kinds.
+const (
+	KindLoading        Kind = "loading"    // a feeder's load against its import limit
+	KindStaleFeed      Kind = "stale_feed" // the feed, or one feeder, stopped reporting
+	KindFault          Kind = "fault"      // a charger reports the faulted state
+	KindCommLost       Kind = "comm_lost"  // a charger stopped reporting or is offline
+	KindFeedDown       Kind = "feed_down"  // the link to the feed is down
+	feedSource              = "feed"       // Source of feed-wide alarms
+	idSep                   = "/"          // between kind and source in an alarm ID
+	maxReasonLen            = 200          // longest shelving reason kept
+	defaultWarnPct          = 90.0         // loading warning threshold
+	defaultHighPct          = 100.0        // loading high threshold
+	defaultDeadbandPct      = 3.0          // loading must fall this far below a threshold to clear
+	defaultDelayOn          = 30 * time.Second
+)
+
+// Severity is what an alarm shows as its status glyph and word. It is
+// ordered: a larger Severity is more urgent.
+type Severity int
+
+// The severities, least urgent first.
+const (
+	SevNone  Severity = iota // no alarm
+	SevStale                 // ○ STALE: no data, so the true state is unknown
+	SevFault                 // ✕ FAULT: equipment reports a fault
+	SevWarn                  // △ WARN
+	SevHigh                  // ▲ HIGH
+)
+
+// Priority is the ISA-18.2 priority an alarm is annunciated with.
+type Priority int
+
+// The priorities, least urgent first.
+const (
+	PriorityLow Priority = iota + 1
+	PriorityMedium
+	PriorityHigh
+)
+
+// State is an alarm's ISA-18.2 state. Normal alarms are not listed.
+type State int
+
+// The alarm states.
+const (
+	StateNormal   State = iota // condition clear and acknowledged: not listed
+	StateUnack                 // active, unacknowledged
+	StateAcked                 // active, acknowledged
+	StateRTNUnack              // returned to normal, unacknowledged
+	StateShelved               // shelved by an operator
+)
+
+// Errors returned by the operator actions. Callers branch on them to tell
+// the operator what went wrong.
+var (
+	ErrUnknownAlarm   = errors.New("no such alarm")
+	ErrNotAckable     = errors.New("alarm is not unacknowledged")
+	ErrReasonRequired = errors.New("shelving needs a reason")
+	ErrNotShelved     = errors.New("alarm is not shelved")
+	ErrNoOperator     = errors.New("operator name is empty")
+)
+
+// Alarm is one alarm as the list shows it. It is a copy: changing it
+// changes nothing in the Engine.
+type Alarm struct {
+	ID       string // kind/source, stable for the life of the condition
+	Kind     Kind
+	Source   string // feeder or charger id, or "feed"
+	Feeder   string // the feeder the source belongs to, when known
+	Severity Severity
+	Priority Priority
+	State    State
+	// Active reports whether the condition holds now (also while shelved).
+	Active bool
+	// Value is the measured figure behind the alarm: loading in percent for
+	// KindLoading, seconds without data for the stale kinds.
+	Value float64
+	// First is when the condition first became active; Last when it last
+	// changed (activation, escalation, return to normal). Snapshot clock.
+	First, Last time.Time
+	// Seq orders alarms by when they last needed attention; larger is newer.
+	Seq uint64
+
+	AckedBy      string
+	AckedAt      time.Time
+	ShelvedBy    string
+	ShelvedAt    time.Time
+	ShelvedUntil time.Time // zero: until unshelved
+	ShelveReason string
+}
+
+// Unacknowledged reports whether the alarm waits for an acknowledgement:
+// active unacknowledged or returned to normal unacknowledged.
+func (a Alarm) Unacknowledged() bool {
+	return a.State == StateUnack || a.State == StateRTNUnack
+}
+
+// Counts summarises an alarm list.
+type Counts struct {
+	Unack     int // active or returned, unacknowledged
+	Acked     int // active, acknowledged
+	Shelved   int
+	Active    int // conditions holding now, shelved or not
+	Listed    int // every alarm not in the normal state
+	Highest   Severity
+	HighUnack int // unacknowledged at SevHigh
+}
+
+func alarmID(k Kind, source string) string { return string(k) + idSep + source }
+
+func priorityOf(s Severity) Priority {
+	switch s {
+	case SevHigh:
+		return PriorityHigh
+	case SevWarn, SevFault:
+		return PriorityMedium
+	default:
+		return PriorityLow
+	}
+}

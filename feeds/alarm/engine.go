@@ -1,0 +1,482 @@
+package alarm
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// Options tunes an Engine. The zero value gives the documented defaults.
+type Options struct {
+	// Clock is the wall clock for operator actions and shelving expiry;
+	// time.Now when nil.
+	Clock func() time.Time
+	// WarnPct and HighPct are the loading thresholds in percent of a
+	// feeder's import limit (defaults 90 and 100).
+	WarnPct, HighPct float64
+	// DeadbandPct is how far below a threshold the loading must fall before
+	// the alarm at that level clears (default 3 points).
+	DeadbandPct float64
+	// DelayOn is how long (snapshot clock) loading must stay at or over a
+	// threshold before the alarm is raised or escalated (default 30 s;
+	// negative means no delay).
+	DelayOn time.Duration
+	// FeedStaleAfter raises a stale-feed alarm when the link is up but no
+	// frame has arrived for this long by the wall clock. Zero disables it:
+	// a paused replay is silent on purpose, so only live desks set it.
+	FeedStaleAfter time.Duration
+}
+
+// Engine keeps the alarm list of one fleet. It is safe for concurrent use.
+type Engine struct {
+	opts Options
+
+	mu       sync.Mutex
+	seen     bool
+	lastSeq  uint64
+	lastAt   time.Time // snapshot clock of the last Observe
+	gen      uint64    // generation of the Observe in progress
+	seq      uint64    // attention counter for Alarm.Seq
+	version  uint64    // bumped on every change; Board caches by it
+	wasUp    bool      // the feed has been connected at least once
+	alarms   map[string]*entry
+	pending  map[string]*pending
+	timed    map[string]time.Time // shelved alarms with an expiry, by id
+	board    *Board
+	boardVer uint64
+}
+
+type entry struct {
+	Alarm
+	gen uint64 // last generation the condition held
+}
+
+// pending tracks how long a feeder's loading has been at or over each
+// threshold, for delay-on.
+type pending struct {
+	warnSince, highSince time.Time
+}
+
+// NewEngine returns an Engine with an empty alarm list.
+func NewEngine(opts Options) *Engine {
+	if opts.Clock == nil {
+		opts.Clock = time.Now
+	}
+	if opts.WarnPct == 0 {
+		opts.WarnPct = defaultWarnPct
+	}
+	if opts.HighPct == 0 {
+		opts.HighPct = defaultHighPct
+	}
+	if opts.DeadbandPct == 0 {
+		opts.DeadbandPct = defaultDeadbandPct
+	}
+	if opts.DelayOn == 0 {
+		opts.DelayOn = defaultDelayOn
+	} else if opts.DelayOn < 0 {
+		opts.DelayOn = 0
+	}
+	return &Engine{
+		opts:    opts,
+		alarms:  make(map[string]*entry),
+		pending: make(map[string]*pending),
+		timed:   make(map[string]time.Time),
+	}
+}
+
+// Thresholds returns the loading warning and high thresholds in percent.
+func (e *Engine) Thresholds() (warn, high float64) { return e.opts.WarnPct, e.opts.HighPct }
+
+// Observe evaluates every condition against s. A snapshot whose Seq is not
+// newer than the last one observed is ignored and Observe returns false, so
+// several sessions may all pass the snapshots they receive.
+func (e *Engine) Observe(s *feeds.Snapshot) bool {
+	if s == nil {
+		return false
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.seen && s.Seq <= e.lastSeq {
+		return false
+	}
+	e.seen, e.lastSeq = true, s.Seq
+	e.gen++
+	now := s.At
+	if now.Before(e.lastAt) {
+		// A replay sought backwards: delay-on timers started in the
+		// future would hold every loading alarm back until then.
+		clear(e.pending)
+	}
+	e.lastAt = now
+	wall := e.opts.Clock()
+	e.expireShelves(wall)
+
+	if s.Stats.Connected {
+		e.wasUp = true
+	}
+	if e.wasUp && !s.Stats.Connected {
+		e.raise(KindFeedDown, feedSource, "", SevStale, 0, now)
+	}
+	if e.opts.FeedStaleAfter > 0 && s.Stats.Connected && !s.Stats.LastFrame.IsZero() {
+		if age := wall.Sub(s.Stats.LastFrame); age > e.opts.FeedStaleAfter {
+			e.raise(KindStaleFeed, feedSource, "", SevStale, age.Seconds(), now)
+		}
+	}
+	for i := range s.Feeders {
+		f := &s.Feeders[i]
+		if f.Stale {
+			e.raise(KindStaleFeed, f.ID, f.ID, SevStale, now.Sub(f.TS).Seconds(), now)
+		}
+		e.loading(f, now)
+	}
+	// Walking 100,000 chargers costs milliseconds; the snapshot's counts
+	// say when none can hold a condition.
+	n := s.NumChargers()
+	if s.States[feeds.StateFaulted.Index()]+s.States[feeds.StateOffline.Index()]+s.StaleChargers == 0 {
+		n = 0
+	}
+	for i := 0; i < n; i++ {
+		c := s.ChargerAt(i)
+		if !c.Seen {
+			continue
+		}
+		if c.Last.State == feeds.StateFaulted && !c.Stale {
+			e.raise(KindFault, c.ID, c.Feeder, SevFault, 0, now)
+		}
+		switch {
+		case c.Stale:
+			e.raise(KindCommLost, c.ID, c.Feeder, SevStale, now.Sub(c.Last.TS).Seconds(), now)
+		case c.Last.State == feeds.StateOffline:
+			// Value 0: the charger says it is offline, rather than going silent.
+			e.raise(KindCommLost, c.ID, c.Feeder, SevStale, 0, now)
+		}
+	}
+	e.sweep(now)
+	e.version++
+	return true
+}
+
+// loading evaluates one feeder's loading alarm with deadband and delay-on.
+func (e *Engine) loading(f *feeds.FeederState, now time.Time) {
+	id := alarmID(KindLoading, f.ID)
+	en := e.alarms[id]
+	cur := SevNone
+	if en != nil && en.Active {
+		cur = en.Severity
+	}
+	if !f.Seen || f.Stale || f.LimitKW <= 0 {
+		// No fresh figure: hold what is raised; the stale alarm says why.
+		if cur != SevNone {
+			en.gen = e.gen
+		}
+		delete(e.pending, f.ID)
+		return
+	}
+	pct := f.LoadingPct
+	raw := e.level(pct, cur)
+	p := e.pending[f.ID]
+	if raw == SevNone {
+		delete(e.pending, f.ID)
+		return
+	}
+	if p == nil {
+		p = &pending{}
+		e.pending[f.ID] = p
+	}
+	if p.warnSince.IsZero() {
+		p.warnSince = now
+	}
+	if raw >= SevHigh {
+		if p.highSince.IsZero() {
+			p.highSince = now
+		}
+	} else {
+		p.highSince = time.Time{}
+	}
+	eff := min(raw, cur)
+	if now.Sub(p.warnSince) >= e.opts.DelayOn {
+		eff = max(eff, SevWarn)
+	}
+	if raw >= SevHigh && now.Sub(p.highSince) >= e.opts.DelayOn {
+		eff = SevHigh
+	}
+	if eff != SevNone {
+		e.raise(KindLoading, f.ID, f.ID, eff, pct, now)
+	}
+}
+
+// level is the loading severity for pct given the severity in force: a
+// raised level holds until pct falls below its threshold by the deadband.
+func (e *Engine) level(pct float64, cur Severity) Severity {
+	db := e.opts.DeadbandPct
+	switch {
+	case pct >= e.opts.HighPct || (cur >= SevHigh && pct > e.opts.HighPct-db):
+		return SevHigh
+	case pct >= e.opts.WarnPct || (cur >= SevWarn && pct > e.opts.WarnPct-db):
+		return SevWarn
+	}
+	return SevNone
+}
+
+// raise records that a condition holds in this generation at severity sev.
+func (e *Engine) raise(k Kind, source, feeder string, sev Severity, value float64, now time.Time) {
+	id := alarmID(k, source)
+	en := e.alarms[id]
+	if en == nil {
+		en = &entry{Alarm: Alarm{ID: id, Kind: k, Source: source, Feeder: feeder, State: StateNormal}}
+		e.alarms[id] = en
+	}
+	en.gen = e.gen
+	en.Value = value
+	switch {
+	case !en.Active || sev > en.Severity:
+		if en.State == StateNormal {
+			en.First = now
+		}
+		en.Active = true
+		en.Severity, en.Priority = sev, priorityOf(sev)
+		en.Last = now
+		e.seq++
+		en.Seq = e.seq
+		if en.State != StateShelved {
+			// New, returning, or escalated: it needs an operator again.
+			en.State = StateUnack
+			en.AckedBy, en.AckedAt = "", time.Time{}
+		}
+	case sev < en.Severity:
+		en.Severity, en.Priority = sev, priorityOf(sev)
+	}
+}
+
+// sweep returns to normal every active alarm whose condition did not hold
+// in this generation.
+func (e *Engine) sweep(now time.Time) {
+	for id, en := range e.alarms {
+		if en.gen == e.gen || !en.Active {
+			continue
+		}
+		en.Active = false
+		en.Last = now
+		switch en.State {
+		case StateUnack:
+			en.State = StateRTNUnack
+		case StateAcked:
+			delete(e.alarms, id)
+		}
+	}
+}
+
+// expireShelves unshelves alarms whose shelving time is over and reports
+// whether there were any.
+func (e *Engine) expireShelves(wall time.Time) bool {
+	changed := false
+	for id, until := range e.timed {
+		if wall.Before(until) {
+			continue
+		}
+		if en := e.alarms[id]; en != nil && en.State == StateShelved {
+			e.unshelve(id, en)
+			changed = true
+		}
+		delete(e.timed, id)
+	}
+	return changed
+}
+
+func (e *Engine) unshelve(id string, en *entry) {
+	delete(e.timed, id)
+	en.ShelvedBy, en.ShelvedAt, en.ShelvedUntil, en.ShelveReason = "", time.Time{}, time.Time{}, ""
+	if !en.Active {
+		delete(e.alarms, id)
+		return
+	}
+	// An alarm still active when it comes off the shelf is annunciated again.
+	en.State = StateUnack
+	e.seq++
+	en.Seq = e.seq
+}
+
+// Ack acknowledges alarm id on behalf of operator.
+func (e *Engine) Ack(id, operator string) error {
+	if operator == "" {
+		return fmt.Errorf("ack %q: %w", id, ErrNoOperator)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	en := e.alarms[id]
+	if en == nil {
+		return fmt.Errorf("ack %q: %w", id, ErrUnknownAlarm)
+	}
+	switch en.State {
+	case StateUnack:
+		en.State = StateAcked
+		en.AckedBy, en.AckedAt = operator, e.opts.Clock()
+	case StateRTNUnack:
+		delete(e.alarms, id)
+	default:
+		return fmt.Errorf("ack %q: %w", id, ErrNotAckable)
+	}
+	e.version++
+	return nil
+}
+
+// Shelve suppresses alarm id on behalf of operator for d (0: until
+// unshelved). reason is required and kept (up to 200 characters).
+func (e *Engine) Shelve(id, operator, reason string, d time.Duration) error {
+	if operator == "" {
+		return fmt.Errorf("shelve %q: %w", id, ErrNoOperator)
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return fmt.Errorf("shelve %q: %w", id, ErrReasonRequired)
+	}
+	if r := []rune(reason); len(r) > maxReasonLen {
+		reason = string(r[:maxReasonLen])
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	en := e.alarms[id]
+	if en == nil {
+		return fmt.Errorf("shelve %q: %w", id, ErrUnknownAlarm)
+	}
+	wall := e.opts.Clock()
+	en.State = StateShelved
+	en.ShelvedBy, en.ShelvedAt, en.ShelveReason = operator, wall, reason
+	en.ShelvedUntil = time.Time{}
+	delete(e.timed, id)
+	if d > 0 {
+		en.ShelvedUntil = wall.Add(d)
+		e.timed[id] = en.ShelvedUntil
+	}
+	e.version++
+	return nil
+}
+
+// Unshelve puts alarm id back in the list on behalf of operator: still
+// active, it is unacknowledged again; cleared, it leaves the list.
+func (e *Engine) Unshelve(id, operator string) error {
+	if operator == "" {
+		return fmt.Errorf("unshelve %q: %w", id, ErrNoOperator)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	en := e.alarms[id]
+	if en == nil {
+		return fmt.Errorf("unshelve %q: %w", id, ErrUnknownAlarm)
+	}
+	if en.State != StateShelved {
+		return fmt.Errorf("unshelve %q: %w", id, ErrNotShelved)
+	}
+	e.unshelve(id, en)
+	e.version++
+	return nil
+}
+
+// Board returns the alarm list as it stands. The Board is shared and
+// immutable: callers must not modify it. It is rebuilt only after a change.
+func (e *Engine) Board() *Board {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.expireShelves(e.opts.Clock()) {
+		e.version++
+	}
+	if e.board != nil && e.boardVer == e.version {
+		return e.board
+	}
+	b := &Board{Version: e.version, Alarms: make([]Alarm, 0, len(e.alarms)), byFeeder: map[string]Severity{}}
+	for _, en := range e.alarms {
+		b.Alarms = append(b.Alarms, en.Alarm)
+	}
+	sort.Slice(b.Alarms, func(i, j int) bool { return less(&b.Alarms[i], &b.Alarms[j]) })
+	b.index = make(map[string]int, len(b.Alarms))
+	for i := range b.Alarms {
+		a := &b.Alarms[i]
+		b.index[a.ID] = i
+		b.Counts.Listed++
+		switch a.State {
+		case StateUnack, StateRTNUnack:
+			b.Counts.Unack++
+			if a.Severity == SevHigh && a.State == StateUnack {
+				b.Counts.HighUnack++
+			}
+		case StateAcked:
+			b.Counts.Acked++
+		case StateShelved:
+			b.Counts.Shelved++
+		}
+		if a.Active {
+			b.Counts.Active++
+			if a.State != StateShelved {
+				b.Counts.Highest = max(b.Counts.Highest, a.Severity)
+				if a.Feeder != "" && (a.Kind == KindLoading || a.Kind == KindStaleFeed) {
+					b.byFeeder[a.Feeder] = max(b.byFeeder[a.Feeder], a.Severity)
+				}
+			}
+		}
+	}
+	e.board, e.boardVer = b, e.version
+	return b
+}
+
+// stateRank orders states in the list: what needs an operator first.
+func stateRank(s State) int {
+	switch s {
+	case StateUnack:
+		return 0
+	case StateRTNUnack:
+		return 1
+	case StateAcked:
+		return 2
+	default:
+		return 3
+	}
+}
+
+func less(a, b *Alarm) bool {
+	if ra, rb := stateRank(a.State), stateRank(b.State); ra != rb {
+		return ra < rb
+	}
+	if a.Severity != b.Severity {
+		return a.Severity > b.Severity
+	}
+	if a.Seq != b.Seq {
+		return a.Seq > b.Seq
+	}
+	return a.ID < b.ID
+}
+
+// Board is the alarm list at one moment, sorted for display: unacknowledged
+// first, then returned-unacknowledged, acknowledged and shelved; within each,
+// most severe and then newest first.
+type Board struct {
+	Version  uint64
+	Alarms   []Alarm
+	Counts   Counts
+	index    map[string]int
+	byFeeder map[string]Severity
+}
+
+// Find returns the alarm with the given id.
+func (b *Board) Find(id string) (Alarm, bool) {
+	if b == nil {
+		return Alarm{}, false
+	}
+	i, ok := b.index[id]
+	if !ok {
+		return Alarm{}, false
+	}
+	return b.Alarms[i], true
+}
+
+// FeederSeverity returns the most severe active, unshelved loading or stale
+// alarm on feeder id, SevNone when there is none.
+func (b *Board) FeederSeverity(id string) Severity {
+	if b == nil {
+		return SevNone
+	}
+	return b.byFeeder[id]
+}

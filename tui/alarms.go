@@ -1,0 +1,141 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/feeds/alarm"
+)
+
+// alarmRows returns indices into the board's alarms that pass the page's
+// filter, cached on the page for the board version and filter.
+func (m *Model) alarmRows(p *page) ([]int, *alarm.Board) {
+	b := m.board()
+	key := "alarm\x00" + p.filter
+	if p.idxSeq == b.Version && p.idxKey == key {
+		return p.idx, b
+	}
+	f := strings.ToLower(p.filter)
+	idx := p.idx[:0]
+	for i := range b.Alarms {
+		a := &b.Alarms[i]
+		if f != "" && !strings.Contains(strings.ToLower(a.ID+" "+m.alarmText(*a)+" "+m.sevWord(a.Severity)+" "+m.stateWord(a.State)), f) {
+			continue
+		}
+		idx = append(idx, i)
+	}
+	p.idx, p.idxSeq, p.idxKey = idx, b.Version, key
+	return idx, b
+}
+
+// alarmText says what an alarm is about, without its severity.
+func (m *Model) alarmText(a alarm.Alarm) string {
+	t := m.tr.t
+	dur := time.Duration(a.Value * float64(time.Second))
+	switch a.Kind {
+	case alarm.KindLoading:
+		return fmt.Sprintf(t("%s loading %s"), a.Source, fitR(pct(a.Value), 4))
+	case alarm.KindStaleFeed:
+		if a.Source == "feed" {
+			return fmt.Sprintf(t("feed silent %s"), m.ago(dur))
+		}
+		return fmt.Sprintf(t("%s no data %s"), a.Source, m.ago(dur))
+	case alarm.KindFeedDown:
+		return t("feed link down")
+	case alarm.KindFault:
+		return fmt.Sprintf(t("%s fault"), a.Source)
+	case alarm.KindCommLost:
+		if math.IsNaN(a.Value) || a.Value <= 0 {
+			return fmt.Sprintf(t("%s offline"), a.Source)
+		}
+		return fmt.Sprintf(t("%s no data %s"), a.Source, m.ago(dur))
+	}
+	return a.ID
+}
+
+// stateWord is an ISA-18.2 state as the list shows it.
+func (m *Model) stateWord(s alarm.State) string {
+	switch s {
+	case alarm.StateUnack:
+		return m.st.bold.Render(m.tr.t("UNACK"))
+	case alarm.StateAcked:
+		return m.tr.t("ACK")
+	case alarm.StateRTNUnack:
+		return m.st.bold.Render(m.tr.t("RTN UNACK"))
+	case alarm.StateShelved:
+		return m.st.dim.Render(m.tr.t("SHELVED"))
+	}
+	return m.tr.t("NORMAL")
+}
+
+// priorityWord is an ISA-18.2 priority.
+func (m *Model) priorityWord(p alarm.Priority) string {
+	switch p {
+	case alarm.PriorityHigh:
+		return m.tr.t("high")
+	case alarm.PriorityMedium:
+		return m.tr.t("medium")
+	}
+	return m.tr.t("low")
+}
+
+// alarmsView is view 4: the alarm list with ISA-18.2 states.
+func (m *Model) alarmsView(p *page, w, h int) []string {
+	rows, b := m.alarmRows(p)
+	t := m.tr.t
+	all := []column{
+		{title: t("severity"), w: 9},
+		{title: t("priority"), w: 8, drop: 3},
+		{title: t("alarm"), w: 26},
+		{title: t("state"), w: 10},
+		{title: t("first"), w: 5, drop: 2},
+		{title: t("last"), w: 5},
+		{title: t("by · reason"), w: 16, flex: true, drop: 1},
+	}
+	inner := h - 2
+	cols, keep := layoutColumns(all, w-4)
+	lines := []string{m.tableHeader(cols, w-4)}
+	scroll(p, len(rows), inner-1)
+	p.visible = inner - 1
+	loc := m.loc()
+	for r := p.offset; r < len(rows) && len(lines) < inner; r++ {
+		a := b.Alarms[rows[r]]
+		by := ""
+		switch a.State {
+		case alarm.StateAcked:
+			by = a.AckedBy
+		case alarm.StateShelved:
+			by = a.ShelvedBy + " · " + a.ShelveReason
+			if !a.ShelvedUntil.IsZero() {
+				by += " · " + m.tr.t("until") + " " + dayTime(a.ShelvedUntil, m.now(), loc)
+			}
+		}
+		cells := []string{m.sevText(a.Severity), m.priorityWord(a.Priority), m.alarmText(a), m.stateWord(a.State),
+			hhmm(a.First, loc), hhmm(a.Last, loc), by}
+		lines = append(lines, m.tableRow(cols, pick(cells, keep), r == p.cursor, w-4))
+	}
+	if len(rows) == 0 {
+		lines = append(lines, "  "+m.sevText(alarm.SevNone)+"  "+t("no alarms"))
+	}
+	c := b.Counts
+	title := fmt.Sprintf(t("Alarms · %s unacknowledged · %s acknowledged · %s shelved"),
+		thousands(int64(c.Unack)), thousands(int64(c.Acked)), thousands(int64(c.Shelved)))
+	if len(rows) > 0 {
+		title += " · " + m.rangeText(p, len(rows), inner-1)
+	}
+	return m.box(title, w, h, lines)
+}
+
+// selectedAlarm is the id of the alarm under the cursor in the alarm list.
+func (m *Model) selectedAlarm(p *page) (string, bool) {
+	if p.kind != pageList || p.view != viewAlarms || m.snap == nil {
+		return "", false
+	}
+	rows, b := m.alarmRows(p)
+	if p.cursor < 0 || p.cursor >= len(rows) {
+		return "", false
+	}
+	return b.Alarms[rows[p.cursor]].ID, true
+}

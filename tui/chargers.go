@@ -1,0 +1,266 @@
+package tui
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// chargerIndex returns the chargers a page lists: indices into the
+// snapshot's topology order, or idx == nil with n = every charger when
+// there is neither feeder nor filter (no index is built for 100,000 rows
+// then).
+// The index is cached on the page for the snapshot and filter.
+func (m *Model) chargerIndex(p *page, feeder string) (idx []int, n int) {
+	s := m.snap
+	if feeder == "" && p.filter == "" {
+		return nil, s.NumChargers()
+	}
+	key := feeder + "\x00" + p.filter
+	if p.idxSeq == s.Seq && p.idxKey == key {
+		return p.idx, len(p.idx)
+	}
+	f := parseChargerFilter(p.filter)
+	idx = p.idx[:0]
+	for i, total := 0, s.NumChargers(); i < total; i++ {
+		c := s.ChargerAt(i)
+		if feeder != "" && c.Feeder != feeder {
+			continue
+		}
+		if !f.match(&c) {
+			continue
+		}
+		idx = append(idx, i)
+	}
+	p.idx, p.idxSeq, p.idxKey = idx, s.Seq, key
+	return idx, len(idx)
+}
+
+// chargerFilter is a parsed charger filter: "feeder:F07 state:fault cp-04"
+// (feeder and state may be shortened to f: and s:; state matches a prefix;
+// other words match within the charger id).
+type chargerFilter struct {
+	feeder string
+	state  string
+	words  []string
+}
+
+func parseChargerFilter(s string) chargerFilter {
+	var f chargerFilter
+	for _, w := range strings.Fields(strings.ToLower(s)) {
+		switch {
+		case strings.HasPrefix(w, "feeder:"):
+			f.feeder = strings.TrimPrefix(w, "feeder:")
+		case strings.HasPrefix(w, "f:"):
+			f.feeder = strings.TrimPrefix(w, "f:")
+		case strings.HasPrefix(w, "state:"):
+			f.state = strings.TrimPrefix(w, "state:")
+		case strings.HasPrefix(w, "s:"):
+			f.state = strings.TrimPrefix(w, "s:")
+		default:
+			f.words = append(f.words, w)
+		}
+	}
+	return f
+}
+
+func (f chargerFilter) match(c *feeds.ChargerStatus) bool {
+	if f.feeder != "" && !strings.EqualFold(c.Feeder, f.feeder) {
+		return false
+	}
+	if f.state != "" {
+		st := "unknown"
+		switch {
+		case c.Stale:
+			st = "stale"
+		case c.Seen:
+			st = string(c.Last.State)
+		}
+		if !strings.HasPrefix(st, f.state) {
+			return false
+		}
+	}
+	for _, w := range f.words {
+		if !strings.Contains(strings.ToLower(c.ID), w) {
+			return false
+		}
+	}
+	return true
+}
+
+func (m *Model) chargerColumns(withFeeder bool) []column {
+	t := m.tr.t
+	cols := []column{
+		{title: t("charger"), w: 10},
+		{title: t("feeder"), w: 6, drop: 1},
+		{title: t("state"), w: 14},
+		{title: t("kW"), w: 7, right: true},
+		{title: t("SoC"), w: 5, right: true},
+		{title: t("departure"), w: 11, right: true, drop: 3},
+		{title: t("setpoint"), w: 8, right: true, drop: 2},
+		{title: t("last ack"), w: 20, drop: 4, flex: true},
+	}
+	if !withFeeder {
+		cols = append(cols[:1], cols[2:]...)
+	}
+	return cols
+}
+
+// chargerTable renders the rows of a charger list visible in h lines: only
+// those rows are read from the snapshot, however many there are.
+func (m *Model) chargerTable(p *page, idx []int, n, w, h int, withFeeder bool) []string {
+	all := m.chargerColumns(withFeeder)
+	cols, keep := layoutColumns(all, w)
+	out := []string{m.tableHeader(cols, w)}
+	visible := h - 1
+	scroll(p, n, visible)
+	p.visible = visible
+	for r := p.offset; r < n && len(out) < h; r++ {
+		i := r
+		if idx != nil {
+			i = idx[r]
+		}
+		c := m.snap.ChargerAt(i)
+		cells := m.chargerCells(&c)
+		if !withFeeder {
+			cells = append(cells[:1], cells[2:]...)
+		}
+		out = append(out, m.tableRow(cols, pick(cells, keep), r == p.cursor, w))
+	}
+	if n == 0 {
+		out = append(out, "  "+m.tr.t("no chargers match"))
+	}
+	return padLines(out, w, h)
+}
+
+// chargerCells are a charger's cells in chargerColumns order.
+func (m *Model) chargerCells(c *feeds.ChargerStatus) []string {
+	cells := []string{c.ID, c.Feeder, m.chargerState(c), "—", "—", "—", "—", "—"}
+	if !c.Seen {
+		return cells
+	}
+	l := &c.Last
+	cells[3] = strconv.FormatFloat(l.KW, 'f', 1, 64)
+	if l.SoC != nil {
+		cells[4] = pct(*l.SoC * 100)
+	}
+	if l.Departure != nil {
+		cells[5] = dayTime(*l.Departure, m.snap.At, m.loc())
+	}
+	if l.SetpointKW != nil {
+		cells[6] = strconv.FormatFloat(*l.SetpointKW, 'f', 1, 64)
+	}
+	if a := c.LastAck; a != nil {
+		cells[7] = m.ackText(a)
+	}
+	return cells
+}
+
+// ackText is an ack as glyph, status word, applied power and time.
+func (m *Model) ackText(a *feeds.AckFrame) string {
+	g := "✓"
+	switch a.Status {
+	case feeds.AckClamped:
+		g = "△"
+	case feeds.AckRejected, feeds.AckFailed:
+		g = "✕"
+	}
+	s := g + " " + m.tr.t(string(a.Status)) + " " + strconv.FormatFloat(a.AppliedKW, 'f', 1, 64)
+	if !a.TS.IsZero() {
+		s += " " + hhmm(a.TS, m.loc())
+	}
+	return s
+}
+
+// chargerState is a charger's state as glyph and word.
+func (m *Model) chargerState(c *feeds.ChargerStatus) string {
+	st := m.st
+	switch {
+	case !c.Seen:
+		return st.stale.Render("? " + m.tr.t("unknown"))
+	case c.Stale:
+		return st.stale.Render("○ " + m.tr.t("STALE"))
+	}
+	w := m.tr.t(string(c.Last.State))
+	switch c.Last.State {
+	case feeds.StateCharging:
+		return "↑ " + w
+	case feeds.StateDischarging:
+		return st.ok.Render("↓ " + w)
+	case feeds.StateSuspended:
+		return "‖ " + w
+	case feeds.StateFaulted:
+		return st.fault.Render("✕ " + w)
+	case feeds.StateOffline:
+		return st.stale.Render("○ " + w)
+	}
+	return "· " + w
+}
+
+// chargersView is view 3: every charger, virtualised.
+func (m *Model) chargersView(p *page, w, h int) []string {
+	idx, n := m.chargerIndex(p, "")
+	inner := h - 2
+	lines := m.chargerTable(p, idx, n, w-4, inner, true)
+	title := m.tr.t("Chargers") + " · " + m.rangeText(p, n, inner-1)
+	if p.filter == "" {
+		title += " · " + m.tr.t("/ filter: feeder:F07 state:fault id")
+	}
+	return m.box(title, w, h, lines)
+}
+
+// chargerDetail is one charger's page.
+func (m *Model) chargerDetail(p *page, w, h int) []string {
+	c, ok := m.snap.Charger(p.id)
+	if !ok {
+		return m.box(p.id, w, h, []string{m.tr.t("this charger is no longer in the topology")})
+	}
+	t := m.tr.t
+	cells := m.chargerCells(&c)
+	kv := func(k, v string) string { return fit(t(k), 18) + v }
+	lines := []string{
+		kv("feeder", c.Feeder),
+		kv("state", cells[2]),
+		kv("power", cells[3]+" kW"),
+		kv("max charge", strconv.FormatFloat(c.MaxChargeKW, 'f', 1, 64)+" kW"),
+		kv("max discharge", strconv.FormatFloat(c.MaxDischargeKW, 'f', 1, 64)+" kW"),
+		kv("plugged", yesNo(m, c.Last.Plugged)),
+		kv("SoC", cells[4]),
+		kv("departure", cells[5]),
+		kv("setpoint", cells[6]),
+		kv("last ack", cells[7]),
+		kv("last data", dayTime(c.Last.TS, m.snap.At, m.loc())),
+	}
+	if c.Last.TargetSoC != nil {
+		lines = append(lines, kv("target SoC", pct(*c.Last.TargetSoC*100)))
+	}
+	if c.Last.BatteryKWh != nil {
+		lines = append(lines, kv("battery", strconv.FormatFloat(*c.Last.BatteryKWh, 'f', 1, 64)+" kWh"))
+	}
+	if c.Adapter != "" {
+		lines = append(lines, kv("adapter", c.Adapter))
+	}
+	if a := c.LastAck; a != nil && a.Reason != "" {
+		lines = append(lines, kv("ack reason", a.Reason))
+	}
+	b := m.board()
+	var al []string
+	for _, a := range b.Alarms {
+		if a.Source == c.ID {
+			al = append(al, m.alarmShort(a, w-4))
+		}
+	}
+	if len(al) > 0 {
+		lines = append(lines, "", m.st.bold.Render(t("Alarms")))
+		lines = append(lines, al...)
+	}
+	return m.box(t("Charger")+" "+c.ID, w, h, lines)
+}
+
+func yesNo(m *Model, b bool) string {
+	if b {
+		return m.tr.t("yes")
+	}
+	return m.tr.t("no")
+}

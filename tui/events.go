@@ -1,0 +1,106 @@
+package tui
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// knownEvent is a DR event and where the desk learnt of it.
+type knownEvent struct {
+	feeds.EventFrame
+	operator bool // entered by an operator, not from the feed
+}
+
+// events lists the DR events known: from the feed and from operators, by
+// start time.
+func (m *Model) events() []knownEvent {
+	var out []knownEvent
+	for _, e := range m.snap.Events {
+		out = append(out, knownEvent{EventFrame: e})
+	}
+	if m.opts.Events != nil {
+		for _, e := range m.opts.Events.OperatorEvents() {
+			out = append(out, knownEvent{EventFrame: e, operator: true})
+		}
+		sort.SliceStable(out, func(i, j int) bool { return out[i].Start.Before(out[j].Start) })
+	}
+	return out
+}
+
+// eventRows returns indices into events that pass the page's filter.
+func (m *Model) eventRows(p *page, evs []knownEvent) []int {
+	f := strings.ToLower(p.filter)
+	var rows []int
+	for i, e := range evs {
+		if f != "" && !strings.Contains(strings.ToLower(e.ID+" "+string(e.Kind)+" "+e.Scope+" "+e.Source), f) {
+			continue
+		}
+		rows = append(rows, i)
+	}
+	return rows
+}
+
+// eventState is a DR event's state at the snapshot's time, glyph and word.
+func (m *Model) eventState(e *feeds.EventFrame) string {
+	at := m.snap.At
+	switch {
+	case at.Before(e.Start):
+		return "◌ " + m.tr.t("SCHEDULED")
+	case at.Before(e.End):
+		return m.st.warn.Render("● " + m.tr.t("ACTIVE"))
+	}
+	return m.st.dim.Render("✓ " + m.tr.t("ENDED"))
+}
+
+// eventsView is view 5: the DR events known, from the feed and from
+// operators.
+func (m *Model) eventsView(p *page, w, h int) []string {
+	t := m.tr.t
+	evs := m.events()
+	rows := m.eventRows(p, evs)
+	all := []column{
+		{title: t("event"), w: 10},
+		{title: t("kind"), w: 10},
+		{title: t("scope"), w: 7},
+		{title: t("window"), w: 17},
+		{title: t("kW"), w: 8, right: true},
+		{title: t("price"), w: 6, right: true, drop: 2},
+		{title: t("source"), w: 10, flex: true, drop: 1},
+		{title: t("from"), w: 8, drop: 3},
+		{title: t("state"), w: 12},
+	}
+	inner := h - 2
+	cols, keep := layoutColumns(all, w-4)
+	lines := []string{m.tableHeader(cols, w-4)}
+	scroll(p, len(rows), inner-1)
+	p.visible = inner - 1
+	loc := m.loc()
+	for r := p.offset; r < len(rows) && len(lines) < inner; r++ {
+		e := &evs[rows[r]]
+		from := t("feed")
+		if e.operator {
+			from = t("operator")
+		}
+		price := "—"
+		if e.Price != nil {
+			price = strings.TrimRight(strings.TrimRight(ftoa(*e.Price, 2), "0"), ".")
+		}
+		scope := e.Scope
+		if scope == feeds.ScopeSystem {
+			scope = t("system")
+		}
+		cells := []string{e.ID, m.kindText(e.Kind), scope,
+			dayTime(e.Start, m.snap.At, loc) + "–" + hhmm(e.End, loc), kw(e.KW), price, e.Source, from, m.eventState(&e.EventFrame)}
+		lines = append(lines, m.tableRow(cols, pick(cells, keep), r == p.cursor, w-4))
+	}
+	if len(rows) == 0 {
+		lines = append(lines, "  "+t("no DR events known"))
+	}
+	title := t("DR events")
+	if len(rows) > 0 {
+		title += " · " + m.rangeText(p, len(rows), inner-1)
+	}
+	return m.box(title, w, h, lines)
+}

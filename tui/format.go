@@ -1,0 +1,270 @@
+package tui
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Widths are terminal cells, never bytes or runes: a Chinese character is
+// two cells, and styled strings carry escape codes.
+
+// width returns the display width of s in cells.
+func width(s string) int { return lipgloss.Width(s) }
+
+// clean replaces control characters (other than the escape that starts a
+// style) with spaces: names and texts from the feed reach the screen, and
+// a newline in a site name must not break the layout.
+func clean(s string) string {
+	ok := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 0x20 && c != 0x1b) || c == 0x7f {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r != 0x1b && (r < 0x20 || r == 0x7f) {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// fit pads or truncates s to exactly w cells, aligned left.
+func fit(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	s = clean(s)
+	sw := width(s)
+	if sw > w {
+		s = ansi.Truncate(s, w, "…")
+		sw = width(s)
+	}
+	if sw < w {
+		s += strings.Repeat(" ", w-sw)
+	}
+	return s
+}
+
+// fitR pads or truncates s to exactly w cells, aligned right.
+func fitR(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	s = clean(s)
+	sw := width(s)
+	if sw > w {
+		return ansi.Truncate(s, w, "…")
+	}
+	return strings.Repeat(" ", w-sw) + s
+}
+
+// spread puts left and right on one line of w cells with spaces between;
+// when they do not fit, right is dropped first, then left truncated.
+func spread(left, right string, w int) string {
+	lw, rw := width(left), width(right)
+	if lw+rw+1 > w {
+		return fit(left, w)
+	}
+	return left + strings.Repeat(" ", w-lw-rw) + right
+}
+
+// thousands formats n with comma separators: 1204 -> "1,204".
+func thousands(n int64) string {
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	s := strconv.FormatInt(n, 10)
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	pre := len(s) % 3
+	if pre > 0 {
+		b.WriteString(s[:pre])
+	}
+	for i := pre; i < len(s); i += 3 {
+		if b.Len() > 0 && !(neg && b.Len() == 1) {
+			b.WriteByte(',')
+		}
+		b.WriteString(s[i : i+3])
+	}
+	return b.String()
+}
+
+// kw formats a power in whole kW with separators; NaN is a dash.
+func kw(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "—"
+	}
+	return thousands(int64(math.Round(v)))
+}
+
+// mw formats a power given in kW as MW with one decimal.
+func mw(v float64) string {
+	if math.IsNaN(v) {
+		return "—"
+	}
+	return strconv.FormatFloat(v/1000, 'f', 1, 64) + " MW"
+}
+
+// mwh formats an energy given in kWh as MWh with one decimal.
+func mwh(v float64) string {
+	return strconv.FormatFloat(v/1000, 'f', 1, 64) + " MWh"
+}
+
+// pct formats a percentage without decimals, rounding down so a figure
+// never reads as a threshold it has not reached (89.6 % is "89%", not a
+// "90%" without a warning).
+func pct(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "—"
+	}
+	return strconv.Itoa(int(math.Floor(v+1e-9))) + "%"
+}
+
+// ago splits a duration into a compact number and its unit for ages:
+// "0.2" "s", "40" "s", "5" "min", "2" "h".
+func ago(d time.Duration) (num, unit string) {
+	switch {
+	case d < 0:
+		d = 0
+		fallthrough
+	case d < 10*time.Second:
+		return strconv.FormatFloat(d.Seconds(), 'f', 1, 64), "s"
+	case d < 2*time.Minute:
+		return strconv.Itoa(int(d.Seconds())), "s"
+	case d < 2*time.Hour:
+		return strconv.Itoa(int(d.Minutes())), "min"
+	default:
+		return strconv.Itoa(int(d.Hours())), "h"
+	}
+}
+
+// hhmm formats t as 15:04 in loc.
+func hhmm(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(loc).Format("15:04")
+}
+
+// dayTime formats t as 15:04 when it falls on the same local day as ref,
+// and 01-02 15:04 otherwise.
+func dayTime(t, ref time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return "—"
+	}
+	lt, lr := t.In(loc), ref.In(loc)
+	if lt.YearDay() == lr.YearDay() && lt.Year() == lr.Year() {
+		return lt.Format("15:04")
+	}
+	return lt.Format("01-02 15:04")
+}
+
+// eighths are the partial blocks for bars, 1/8 to 8/8.
+var eighths = []rune{'▏', '▎', '▍', '▌', '▋', '▊', '▉', '█'}
+
+// bar draws frac (0..1, clamped) of w cells with eighth-cell precision.
+func bar(frac float64, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if math.IsNaN(frac) || frac < 0 {
+		frac = 0
+	}
+	if frac > 1 {
+		frac = 1
+	}
+	n := int(math.Round(frac * float64(w) * 8))
+	var b strings.Builder
+	full := n / 8
+	b.WriteString(strings.Repeat("█", full))
+	cells := full
+	if rem := n % 8; rem > 0 {
+		b.WriteRune(eighths[rem-1])
+		cells++
+	}
+	b.WriteString(strings.Repeat(" ", w-cells))
+	return b.String()
+}
+
+// sparkRunes are the levels of a sparkline, lowest first.
+var sparkRunes = []rune{'▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'}
+
+// spark draws vals as a sparkline of w cells, averaging the values that
+// fall in each cell; cells without data are blank. lo and hi fix the scale;
+// when lo >= hi the scale is the data's own range.
+func spark(vals []float64, w int, lo, hi float64) string {
+	if w <= 0 {
+		return ""
+	}
+	cells := binMean(vals, w)
+	if lo >= hi {
+		lo, hi = math.Inf(1), math.Inf(-1)
+		for _, v := range cells {
+			if !math.IsNaN(v) {
+				lo, hi = math.Min(lo, v), math.Max(hi, v)
+			}
+		}
+	}
+	var b strings.Builder
+	for _, v := range cells {
+		if math.IsNaN(v) {
+			b.WriteByte(' ')
+			continue
+		}
+		i := 0
+		if hi > lo {
+			i = int((v - lo) / (hi - lo) * float64(len(sparkRunes)-1))
+		}
+		i = max(0, min(i, len(sparkRunes)-1))
+		b.WriteRune(sparkRunes[i])
+	}
+	return b.String()
+}
+
+// binMean reduces vals to n bins, each the mean of its non-NaN values (NaN
+// when it has none).
+func binMean(vals []float64, n int) []float64 {
+	out := make([]float64, n)
+	if len(vals) == 0 {
+		for i := range out {
+			out[i] = math.NaN()
+		}
+		return out
+	}
+	for i := range out {
+		from := i * len(vals) / n
+		to := (i + 1) * len(vals) / n
+		if to <= from {
+			to = from + 1
+		}
+		sum, k := 0.0, 0
+		for j := from; j < to && j < len(vals); j++ {
+			if v := vals[j]; !math.IsNaN(v) {
+				sum += v
+				k++
+			}
+		}
+		if k == 0 {
+			out[i] = math.NaN()
+		} else {
+			out[i] = sum / float64(k)
+		}
+	}
+	return out
+}
+
+// ftoa formats v with dec decimals.
+func ftoa(v float64, dec int) string { return strconv.FormatFloat(v, 'f', dec, 64) }

@@ -1,0 +1,88 @@
+package tui
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// TestTranslationsComplete finds every string literal the package passes
+// to a translation (t("…"), tr.t("…"), key help) and every protocol word
+// shown translated, and checks zh-CN has each.
+func TestTranslationsComplete(t *testing.T) {
+	fset := token.NewFileSet()
+	files, err := os.ReadDir(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{}
+	for _, fi := range files {
+		name := fi.Name()
+		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			var fn string
+			switch x := call.Fun.(type) {
+			case *ast.Ident:
+				fn = x.Name
+			case *ast.SelectorExpr:
+				fn = x.Sel.Name
+			}
+			args := call.Args
+			switch fn {
+			case "t":
+			case "b": // key bindings: b(keys, key, desc)
+				if len(args) == 3 {
+					args = args[2:]
+				}
+			case "kv":
+				args = args[:1]
+			default:
+				return true
+			}
+			for _, a := range args {
+				if lit, ok := a.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					s, _ := strconv.Unquote(lit.Value)
+					want[s] = fset.Position(lit.Pos()).String()
+				}
+			}
+			return true
+		})
+	}
+	for _, s := range viewNames {
+		want[s] = "viewNames"
+	}
+	for _, c := range paletteCommands {
+		want[c.desc] = "paletteCommands"
+	}
+	for _, s := range feeds.ChargerStates {
+		want[string(s)] = "charger state"
+	}
+	for _, s := range []string{"accepted", "clamped", "rejected", "failed", "shed", "export", "price",
+		RoleViewer, RoleDispatcher, RoleAdmin} {
+		want[s] = "protocol word"
+	}
+	if len(want) < 150 {
+		t.Fatalf("found only %d strings to translate; is the scan broken?", len(want))
+	}
+	for s, where := range want {
+		if _, ok := zhCN[s]; !ok {
+			t.Errorf("%s: %q has no zh-CN translation", where, s)
+		}
+	}
+}

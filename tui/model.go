@@ -1,0 +1,301 @@
+package tui
+
+import (
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/feeds/alarm"
+)
+
+// Minimum terminal size; below it the Model shows a "too small" screen
+// that still quits. Between this and 100 columns the layout is compact.
+const (
+	minWidth     = 64
+	minHeight    = 18
+	compactBelow = 100
+	// snapInterval spaces snapshot reads: at most 4 per second reach the
+	// Model however fast the feed runs.
+	snapInterval = 250 * time.Millisecond
+	flashFor     = 6 * time.Second
+)
+
+// viewID is a top-level view, in tab order.
+type viewID int
+
+const (
+	viewOverview viewID = iota
+	viewFeeders
+	viewChargers
+	viewAlarms
+	viewEvents
+	numViews
+)
+
+// pageKind is what a page on the navigation stack shows.
+type pageKind int
+
+const (
+	pageList    pageKind = iota // the view itself
+	pageFeeder                  // one feeder: its curve and its chargers
+	pageCharger                 // one charger
+	pageTriage                  // the feeders over or near their limit
+)
+
+// page is one entry of the navigation stack with its own cursor, filter
+// and sort, so esc returns to where the operator was.
+type page struct {
+	view    viewID
+	kind    pageKind
+	id      string // feeder or charger id for detail pages
+	cursor  int
+	offset  int
+	filter  string
+	sortCol int
+	desc    bool
+	visible int // rows the page showed at the last render
+
+	// Cached row index for charger tables, valid for idxSeq and idxKey.
+	idx    []int
+	rows   []triageRow // triage's cached rows
+	idxSeq uint64
+	idxKey string
+}
+
+// inputMode is what the footer line is editing.
+type inputMode int
+
+const (
+	inputNone inputMode = iota
+	inputFilter
+	inputCommand
+	inputShelve
+)
+
+// SnapshotMsg carries a new fleet snapshot to the Model. The Model's own
+// reader sends one per tick at most; callers that drive the Model
+// themselves may send it too (the newest wins).
+type SnapshotMsg struct {
+	Snapshot *feeds.Snapshot
+}
+
+// snapReadMsg is a snapshot read from Options.Snapshots; ok is false when
+// the channel was closed.
+type snapReadMsg struct {
+	snap *feeds.Snapshot
+	ok   bool
+}
+
+// snapWaitMsg says the next read of Options.Snapshots may start.
+type snapWaitMsg struct{}
+
+// clockMsg refreshes the clock and feed age once a second.
+type clockMsg time.Time
+
+// controlMsg reports the outcome of a call on the Control.
+type controlMsg struct {
+	text string
+	err  error
+}
+
+// Model is the dashboard, one per session. It implements tea.Model.
+type Model struct {
+	opts   Options
+	st     styles
+	tr     translator
+	keys   keyMap
+	help   help.Model
+	alarms *alarm.Engine
+	now    func() time.Time
+
+	w, h int
+
+	snap, latest *feeds.Snapshot
+	frozen       bool
+	frozenBoard  *alarm.Board
+	feedEnded    bool
+
+	roots [numViews]*page
+	stack []*page
+
+	input    inputMode
+	text     []rune
+	shelveID string
+	showHelp bool
+
+	flash      string
+	flashErr   bool
+	flashUntil time.Time
+
+	derived derived
+}
+
+// New returns a dashboard Model for one session.
+func New(opts Options) *Model {
+	if opts.Renderer == nil {
+		opts.Renderer = lipgloss.DefaultRenderer()
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.ShelveFor <= 0 {
+		opts.ShelveFor = 8 * time.Hour
+	}
+	if opts.Mode == "" {
+		opts.Mode = feeds.ModeLive
+	}
+	if opts.Alarms == nil {
+		opts.Alarms = alarm.NewEngine(alarm.Options{Clock: opts.Now})
+	}
+	m := &Model{
+		opts:   opts,
+		st:     newStyles(opts.Renderer),
+		tr:     newTranslator(opts.Lang),
+		alarms: opts.Alarms,
+		now:    opts.Now,
+	}
+	m.keys = newKeyMap(m.tr.t)
+	m.help = help.New()
+	m.help.ShortSeparator = "  "
+	m.help.Styles = help.Styles{
+		Ellipsis: m.st.sep, ShortKey: m.st.key, ShortDesc: m.st.desc, ShortSeparator: m.st.sep,
+		FullKey: m.st.key, FullDesc: m.st.desc, FullSeparator: m.st.sep,
+	}
+	for v := range m.roots {
+		m.roots[v] = &page{view: viewID(v), kind: pageList}
+	}
+	m.roots[viewOverview].sortCol, m.roots[viewOverview].desc = feederSortLoading, true
+	m.stack = []*page{m.roots[viewOverview]}
+	return m
+}
+
+// Init starts the snapshot reader and the clock.
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(m.readSnapshot(), clockTick())
+}
+
+// readSnapshot waits for the next snapshot and takes whatever else is
+// already queued, so one message carries the newest.
+func (m *Model) readSnapshot() tea.Cmd {
+	ch := m.opts.Snapshots
+	if ch == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		s, ok := <-ch
+		if !ok {
+			return snapReadMsg{}
+		}
+		for {
+			select {
+			case n, more := <-ch:
+				if !more {
+					return snapReadMsg{snap: s, ok: true}
+				}
+				s = n
+			default:
+				return snapReadMsg{snap: s, ok: true}
+			}
+		}
+	}
+}
+
+func clockTick() tea.Cmd {
+	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return clockMsg(t) })
+}
+
+// Update handles one message.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.w, m.h = msg.Width, msg.Height
+		m.help.Width = msg.Width
+	case SnapshotMsg:
+		m.apply(msg.Snapshot)
+	case snapReadMsg:
+		if !msg.ok {
+			m.feedEnded = true
+			m.setFlash(m.tr.t("the feed has ended"), false)
+			return m, nil
+		}
+		m.apply(msg.snap)
+		// Space reads out so no more than one snapshot per interval reaches
+		// the Model; the Hub keeps only the newest meanwhile.
+		return m, tea.Tick(snapInterval, func(time.Time) tea.Msg { return snapWaitMsg{} })
+	case snapWaitMsg:
+		return m, m.readSnapshot()
+	case clockMsg:
+		return m, clockTick()
+	case controlMsg:
+		if msg.err != nil {
+			m.setFlash(msg.err.Error(), true)
+		} else if msg.text != "" {
+			m.setFlash(msg.text, false)
+		}
+	case tea.KeyMsg:
+		return m.handleKey(msg)
+	}
+	return m, nil
+}
+
+// apply takes a new snapshot: the alarm engine always sees it; the display
+// only when not frozen.
+func (m *Model) apply(s *feeds.Snapshot) {
+	if s == nil {
+		return
+	}
+	m.alarms.Observe(s)
+	m.latest = s
+	if !m.frozen {
+		m.snap = s
+	}
+}
+
+// board is the alarm list to display: frozen with the display.
+func (m *Model) board() *alarm.Board {
+	if m.frozen && m.frozenBoard != nil {
+		return m.frozenBoard
+	}
+	return m.alarms.Board()
+}
+
+func (m *Model) setFlash(s string, isErr bool) {
+	m.flash, m.flashErr, m.flashUntil = s, isErr, m.now().Add(flashFor)
+}
+
+// page returns the page on top of the navigation stack.
+func (m *Model) page() *page { return m.stack[len(m.stack)-1] }
+
+// operator is who acknowledges: the session's operator, or "local".
+func (m *Model) operator() string {
+	if m.opts.Operator != "" {
+		return m.opts.Operator
+	}
+	return "local"
+}
+
+// canAct reports whether the operator may acknowledge, shelve and steer.
+func (m *Model) canAct() bool { return m.opts.Role != RoleViewer }
+
+// loc is the site's time zone.
+func (m *Model) loc() *time.Location {
+	if m.snap != nil && m.snap.Location != nil {
+		return m.snap.Location
+	}
+	return time.UTC
+}
+
+// siteNow is the clock shown in the badge: the replay or simulation clock
+// when there is one, the wall clock on a live feed.
+func (m *Model) siteNow() time.Time {
+	if c, ok := m.opts.Control.(Clock); ok {
+		return c.Now()
+	}
+	if m.opts.Mode != feeds.ModeLive && m.snap != nil {
+		return m.snap.At
+	}
+	return m.now()
+}

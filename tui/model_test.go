@@ -1,0 +1,355 @@
+package tui
+
+import (
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/feeds/alarm"
+)
+
+// TestReadSnapshotCoalesces: one read takes everything queued and keeps
+// the newest, and the next read waits a tick, so at most one snapshot per
+// interval reaches the Model however fast the feed runs.
+func TestReadSnapshotCoalesces(t *testing.T) {
+	ch := make(chan *feeds.Snapshot, 8)
+	for i := 1; i <= 5; i++ {
+		ch <- &feeds.Snapshot{Seq: uint64(i)}
+	}
+	m := New(Options{Snapshots: ch, Renderer: asciiRenderer()})
+	msg := m.readSnapshot()()
+	got, ok := msg.(snapReadMsg)
+	if !ok || !got.ok || got.snap.Seq != 5 {
+		t.Fatalf("read %#v, want the newest (seq 5)", msg)
+	}
+	if len(ch) != 0 {
+		t.Fatalf("%d snapshots left queued", len(ch))
+	}
+	_, cmd := m.Update(got)
+	if cmd == nil {
+		t.Fatal("no follow-up after a snapshot")
+	}
+	if _, isWait := cmd().(snapWaitMsg); !isWait {
+		t.Fatal("the next read does not wait for the tick")
+	}
+	if m.latest.Seq != 5 || m.snap.Seq != 5 {
+		t.Fatalf("model holds seq %d/%d", m.latest.Seq, m.snap.Seq)
+	}
+	close(ch)
+	if r := m.readSnapshot()().(snapReadMsg); r.ok {
+		t.Fatal("closed channel read as a snapshot")
+	}
+}
+
+func TestViewerCannotAct(t *testing.T) {
+	fx := demo(t)
+	opts, ctl := testOptions(fx, "")
+	opts.Role = RoleViewer
+	m := New(opts)
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+	m.Update(SnapshotMsg{Snapshot: fx.snap})
+	press(m, "4a")
+	if a, _ := opts.Alarms.Board().Find("loading/F07"); a.State != alarm.StateUnack {
+		t.Fatalf("a viewer acknowledged: %+v", a)
+	}
+	if !strings.Contains(m.View(), "viewers cannot do that") {
+		t.Fatal("no explanation shown to the viewer")
+	}
+	press(m, " ")
+	if ctl.Paused() {
+		t.Fatal("a viewer paused the replay")
+	}
+	if strings.Contains(m.View(), "a ack") {
+		t.Fatal("footer offers ack to a viewer")
+	}
+}
+
+func TestSortAndFilterFeeders(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 160, 45)
+	press(m, "2")
+	p := m.page()
+	ids := func() string {
+		var s []string
+		for _, i := range m.feederRows(p) {
+			s = append(s, m.snap.Feeders[i].ID)
+		}
+		return strings.Join(s, " ")
+	}
+	if got := ids(); !strings.HasPrefix(got, "F01 F02 F03") {
+		t.Fatalf("default order %s", got)
+	}
+	press(m, "s") // loading, descending
+	if got := ids(); !strings.HasPrefix(got, "F07 F03 F11") {
+		t.Fatalf("by loading %s", got)
+	}
+	press(m, "r")
+	if got := ids(); !strings.HasPrefix(got, "F10 F04") {
+		t.Fatalf("by loading ascending %s", got)
+	}
+	press(m, "/")
+	for _, r := range "warn" {
+		m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	if got := ids(); got != "F03" {
+		t.Fatalf("filter warn: %s", got)
+	}
+	press(m, "X")
+	if p.filter != "" || len(m.feederRows(p)) != 12 {
+		t.Fatalf("esc did not clear the filter: %q", p.filter)
+	}
+}
+
+func TestChargerFilter(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 160, 45)
+	tests := []struct {
+		filter string
+		n      int
+		first  string
+	}{
+		{"", 96, "CP-0001"},
+		{"feeder:F07", 8, "CP-0049"},
+		{"f:f07 s:dis", 2, "CP-0049"},
+		{"state:unknown", 4, "CP-0023"},
+		{"state:stale", 3, "CP-0031"},
+		{"0005", 1, "CP-0005"},
+		{"state:nonsense", 0, ""},
+	}
+	for _, tt := range tests {
+		p := &page{view: viewChargers, filter: tt.filter}
+		idx, n := m.chargerIndex(p, "")
+		if n != tt.n {
+			t.Errorf("%q: %d rows, want %d", tt.filter, n, tt.n)
+			continue
+		}
+		if n > 0 {
+			i := 0
+			if idx != nil {
+				i = idx[0]
+			}
+			if id := m.snap.ChargerAt(i).ID; id != tt.first {
+				t.Errorf("%q: first %s, want %s", tt.filter, id, tt.first)
+			}
+		}
+	}
+}
+
+func TestParseSeek(t *testing.T) {
+	ref := time.Date(2026, 11, 26, 18, 42, 0, 0, shanghai)
+	tests := []struct {
+		in   string
+		want time.Time
+		err  bool
+	}{
+		{"18:30", time.Date(2026, 11, 26, 18, 30, 0, 0, shanghai), false},
+		{"07:05:09", time.Date(2026, 11, 26, 7, 5, 9, 0, shanghai), false},
+		{"2026-11-25T23:00:00+08:00", time.Date(2026, 11, 25, 23, 0, 0, 0, shanghai), false},
+		{"25:00", time.Time{}, true},
+		{"soon", time.Time{}, true},
+	}
+	for _, tt := range tests {
+		got, err := parseSeek(tt.in, ref, shanghai)
+		if (err != nil) != tt.err || (!tt.err && !got.Equal(tt.want)) {
+			t.Errorf("parseSeek(%q) = %v, %v", tt.in, got, err)
+		}
+	}
+}
+
+func TestFormat(t *testing.T) {
+	tests := []struct{ got, want string }{
+		{thousands(0), "0"}, {thousands(999), "999"}, {thousands(1204), "1,204"},
+		{thousands(-1234567), "-1,234,567"}, {thousands(-123), "-123"},
+		{kw(4719.6), "4,720"}, {kw(math.NaN()), "—"}, {mw(3800), "3.8 MW"}, {pct(117.6), "117%"}, {pct(89.96), "89%"},
+		{bar(0.5, 4), "██  "}, {bar(1.7, 3), "███"}, {bar(0.0625, 2), "▏ "},
+		{spark([]float64{0, 1, 2, 3, 4, 5, 6, 7}, 8, 0, 0), "▁▂▃▄▅▆▇█"},
+		{spark([]float64{1, math.NaN(), 3}, 3, 0, 3), "▃ █"},
+		{fit("馈线负载", 5), "馈线…"}, {fit("馈线", 6), "馈线  "}, {fitR("kW", 4), "  kW"},
+	}
+	for i, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("case %d: got %q, want %q", i, tt.got, tt.want)
+		}
+	}
+}
+
+func TestLayoutColumns(t *testing.T) {
+	cols := []column{{title: "a", w: 10}, {title: "b", w: 10, drop: 2}, {title: "c", w: 10, flex: true}, {title: "d", w: 10, drop: 1}}
+	out, keep := layoutColumns(cols, 2+43+10)
+	if len(out) != 4 || out[2].w != 20 {
+		t.Fatalf("wide: %+v", out)
+	}
+	out, keep = layoutColumns(cols, 2+32)
+	if len(out) != 3 || keep[1] != 2 || keep[2] != 3 {
+		t.Fatalf("narrow drops b first: keep %v", keep)
+	}
+	_, keep = layoutColumns(cols, 2+21)
+	if len(keep) != 2 || keep[0] != 0 || keep[1] != 2 {
+		t.Fatalf("narrower drops d next: keep %v", keep)
+	}
+}
+
+// TestDayChart: the limit sits on its row, minutes without data stay
+// blank, and a plan is drawn apart from the measured curve.
+func TestDayChart(t *testing.T) {
+	st := newStyles(asciiRenderer())
+	vals := make([]float64, 1440)
+	for i := range vals {
+		vals[i] = 500
+		if i >= 720 {
+			vals[i] = math.NaN()
+		}
+	}
+	c := dayChart{series: []chartSeries{{vals: vals}}, limit: 1000, st: &st}
+	lines := c.render(60, 12)
+	if len(lines) != 12 {
+		t.Fatalf("%d lines", len(lines))
+	}
+	for i, l := range lines {
+		if width(l) != 60 {
+			t.Fatalf("line %d is %d wide", i, width(l))
+		}
+	}
+	plot := strings.Join(lines[1:10], "\n")
+	if !strings.Contains(plot, "┄") {
+		t.Fatal("no limit line")
+	}
+	var curveRow string
+	for _, l := range lines[1:10] {
+		if strings.ContainsAny(l, "⣀⠤⠒⠉") {
+			curveRow = l
+		}
+	}
+	r := []rune(curveRow)
+	braille := func(s []rune) int {
+		n := 0
+		for _, x := range s {
+			if x >= 0x2800 && x <= 0x28ff {
+				n++
+			}
+		}
+		return n
+	}
+	// The y axis takes a few cells; the data covers the first half only.
+	if left, right := braille(r[:len(r)/2]), braille(r[len(r)/2+3:]); left < 20 || right != 0 {
+		t.Fatalf("curve cells left %d right %d in %q", left, right, curveRow)
+	}
+	if !strings.Contains(lines[len(lines)-1], "24") && !strings.Contains(lines[len(lines)-2], "24") {
+		t.Fatal("no hour labels")
+	}
+}
+
+// TestFastTyping: keys that arrive in one read ("3G", "/s:ch") act one by
+// one, as typed.
+func TestFastTyping(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 160, 45)
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("3G")})
+	if p := m.page(); p.view != viewChargers || p.cursor != 95 {
+		t.Fatalf("after \"3G\": view %d cursor %d", p.view, p.cursor)
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/s:fa")})
+	m.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	if p := m.page(); p.filter != "s:fa" || m.rowCount(p) != 1 {
+		t.Fatalf("after \"/s:fa\": filter %q rows %d", p.filter, m.rowCount(p))
+	}
+}
+
+func TestHeaderModes(t *testing.T) {
+	fx := demo(t)
+	tests := []struct {
+		name string
+		mode feeds.Mode
+		ctl  any
+		want []string
+	}{
+		{"live, wall clock in the site's zone", feeds.ModeLive, nil, []string{"● LIVE  18:42:00", "feed ● up"}},
+		{"replay paused", feeds.ModeReplay, &fakeControl{now: fixedNow.Add(-time.Hour), speed: 8, paused: true},
+			[]string{"◆ REPLAY 8×  17:42:00 ❚❚ PAUSED"}},
+		{"simulation without control shows the snapshot clock", feeds.ModeSimulation, struct{}{}, []string{"◆ SIMULATION  18:42:00"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts, _ := testOptions(fx, "")
+			opts.Mode, opts.Control = tt.mode, tt.ctl
+			m := New(opts)
+			m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+			m.Update(SnapshotMsg{Snapshot: fx.snap})
+			h := m.headerLine()
+			for _, w := range tt.want {
+				if !strings.Contains(h, w) {
+					t.Errorf("header lacks %q:\n%s", w, h)
+				}
+			}
+			if width(h) != 160 {
+				t.Errorf("header is %d cells", width(h))
+			}
+		})
+	}
+}
+
+func TestWaitingForFeed(t *testing.T) {
+	m := New(Options{Renderer: asciiRenderer(), Now: wallNow})
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	got := m.View()
+	checkScreen(t, got, 80, 24)
+	if !strings.Contains(got, "waiting for the feed…") || !strings.Contains(got, "feed ○ no data") {
+		t.Fatalf("before the first snapshot:\n%s", got)
+	}
+	press(m, "23?X4/xE:feeder F01E") // nothing to act on: no panic, still a full frame
+	checkScreen(t, m.View(), 80, 24)
+}
+
+func TestCheckLang(t *testing.T) {
+	for _, ok := range []string{"", "en", "zh-CN"} {
+		if err := CheckLang(ok); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"zh", "fr", "EN"} {
+		if err := CheckLang(bad); !errors.Is(err, ErrUnknownLang) || !strings.Contains(err.Error(), bad) {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+}
+
+// TestHostileNames: control characters in names from the feed do not
+// break the layout.
+func TestHostileNames(t *testing.T) {
+	fx := newFixture(t, 12, 8, false)
+	fx.clock = fixedNow.Add(time.Second)
+	fx.send(feeds.EventFrame{Header: feeds.NewHeader(feeds.TypeEvent), ID: "DR\n99", Kind: feeds.EventShed, Scope: "F01",
+		Start: fixedNow, End: fixedNow.Add(time.Hour), KW: 10, Source: "line\nbreak\r\x07"})
+	s := fx.fleet.Snapshot()
+	found := false
+	for _, e := range s.Events {
+		found = found || e.ID == "DR\n99"
+	}
+	if !found {
+		t.Skipf("the Fleet rejects control characters (%s): nothing hostile reaches the desk", s.Stats.LastReject)
+	}
+	opts, _ := testOptions(fx, "")
+	m := New(opts)
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	m.Update(SnapshotMsg{Snapshot: s})
+	m.setFlash("two\nlines", true)
+	for _, script := range []string{"", "5", "5E"} {
+		press(m, script)
+		checkScreen(t, m.View(), 120, 30)
+	}
+}
+
+func TestTrendText(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 80, 24)
+	for _, tt := range []struct {
+		d    float64
+		want string
+	}{{2.04, "rising 2.0%/10 min"}, {-3.26, "falling 3.3%/10 min"}, {0.2, "steady"}, {math.NaN(), "trend unknown"}} {
+		if got := m.trendText(tt.d); got != tt.want {
+			t.Errorf("trendText(%v) = %q, want %q", tt.d, got, tt.want)
+		}
+	}
+}

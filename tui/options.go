@@ -1,0 +1,135 @@
+package tui
+
+import (
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/feeds/alarm"
+)
+
+// Options configure a dashboard Model. Every field is optional; an SSH
+// session must pass its own Renderer.
+type Options struct {
+	// Snapshots delivers fleet snapshots (from feeds.Hub: latest wins, at
+	// most 4 per second). The Model reads it in a tea.Cmd, coalescing to at
+	// most one SnapshotMsg per tick. Nil when the caller sends SnapshotMsg
+	// itself.
+	Snapshots <-chan *feeds.Snapshot
+	// Mode is shown in the mode badge.
+	Mode feeds.Mode
+	// Control is the replay player or simulator, when there is one. It is
+	// used through the small interfaces Clock, Pauser, SpeedSetter and
+	// Seeker, found by type assertion; a Control with none of them is fine.
+	Control any
+	// Alarms is the alarm engine, shared by every session of a process so an
+	// acknowledgement by one operator is visible to all. Nil: the Model makes
+	// its own.
+	Alarms *alarm.Engine
+	// Operator and Role name who is at the desk (Role: viewer, dispatcher or
+	// admin); both empty for a local desk. A viewer cannot acknowledge or
+	// shelve alarms or steer a replay.
+	Operator, Role string
+	// Lang is "en" (default) or "zh-CN".
+	Lang string
+	// Renderer builds every style: one per session, so colours follow each
+	// client's terminal (termenv.Ascii under NO_COLOR).
+	Renderer *lipgloss.Renderer
+	// Now is the wall clock; time.Now when nil.
+	Now func() time.Time
+	// Plan gives the system load plan or forecast for the rest of the day;
+	// nil when there is none.
+	Plan Plan
+	// Events gives the DR events operators entered at the desk, listed with
+	// those from the feed; nil when there are none.
+	Events EventLister
+	// ShelveFor is how long a shelved alarm stays shelved (ISA-18.2 wants
+	// shelving time-limited); default 8 hours, one shift.
+	ShelveFor time.Duration
+	// TimeOfUse are the site's price periods by local time of day, drawn as
+	// bands under the load curve; nil to omit them.
+	TimeOfUse []TOUBand
+}
+
+// The operator roles Options.Role takes; it is empty for a local desk.
+const (
+	RoleViewer     = "viewer"
+	RoleDispatcher = "dispatcher"
+	RoleAdmin      = "admin"
+)
+
+// Plan is a load plan or forecast.
+type Plan interface {
+	// SystemPlanKW returns one value per minute from from (inclusive) to to
+	// (exclusive): the planned system load in kW, NaN where there is none.
+	SystemPlanKW(from, to time.Time) []float64
+}
+
+// EventLister gives the DR events entered by operators (the dispatch
+// workflow), to list beside those the feed announced.
+type EventLister interface {
+	OperatorEvents() []feeds.EventFrame
+}
+
+// Clock is a Control that runs its own clock (replay or simulation time).
+type Clock interface {
+	Now() time.Time
+}
+
+// Pauser is a Control that can pause.
+type Pauser interface {
+	Paused() bool
+	Pause()
+	Resume()
+}
+
+// SpeedSetter is a Control whose speed can change.
+type SpeedSetter interface {
+	Speed() float64
+	SetSpeed(float64) error
+}
+
+// Seeker is a Control that can jump in time.
+type Seeker interface {
+	Seek(time.Time) error
+}
+
+// TOUKind is a time-of-use price period.
+type TOUKind string
+
+// The time-of-use periods (峰平谷).
+const (
+	TOUValley TOUKind = "valley"
+	TOUFlat   TOUKind = "flat"
+	TOUPeak   TOUKind = "peak"
+)
+
+// TOUBand is one price period, From (inclusive) to To (exclusive) as
+// durations since local midnight.
+type TOUBand struct {
+	From, To time.Duration
+	Kind     TOUKind
+}
+
+func (k TOUKind) glyph() rune {
+	switch k {
+	case TOUValley:
+		return '░'
+	case TOUFlat:
+		return '▒'
+	case TOUPeak:
+		return '▓'
+	}
+	return ' '
+}
+
+// bandAt returns the band holding time of day d, or a zero band.
+func bandAt(bands []TOUBand, d time.Duration) TOUKind {
+	for _, b := range bands {
+		if d >= b.From && d < b.To {
+			return b.Kind
+		}
+	}
+	return ""
+}

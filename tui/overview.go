@@ -1,0 +1,166 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/feeds/alarm"
+)
+
+// overview is view 1: the system load curve, V2G capacity, the newest
+// unacknowledged alarms and the feeders most loaded.
+func (m *Model) overview(p *page, w, h int) []string {
+	if m.compact() {
+		return m.overviewCompact(p, w, h)
+	}
+	rightW := 48
+	if w < 140 {
+		rightW = max(40, w*36/100)
+	}
+	topH := max(14, min(h*45/100, 20))
+	v2gH := 7
+	left := m.box(m.tr.t("System load")+" · "+m.tr.t("today"), w-rightW, topH, m.systemChart().render(w-rightW-4, topH-2))
+	right := append(m.box(m.tr.t("V2G capacity"), rightW, v2gH, m.v2gLines()),
+		m.alarmBox(rightW, topH-v2gH)...)
+	out := beside(left, right)
+	rest := h - topH
+	rows := m.feederRows(p)
+	lines := m.feederTable(p, rows, w-4, rest-2, false)
+	return append(out, m.box(m.tr.t("Feeders by loading"), w, rest, lines)...)
+}
+
+// overviewCompact is the overview under 100 columns: a shorter chart, one
+// line each for V2G and alarms, and the top five feeders.
+func (m *Model) overviewCompact(p *page, w, h int) []string {
+	feederRows := 5
+	feederH := feederRows + 3
+	chartH := h - 2 - feederH
+	if chartH > 16 {
+		feederH += chartH - 16
+		chartH = 16
+	}
+	if chartH < 7 {
+		feederH = max(4, feederH-(7-chartH))
+		chartH = h - 2 - feederH
+	}
+	out := m.box(m.tr.t("System load")+" · "+m.tr.t("today"), w, chartH, m.systemChart().render(w-4, chartH-2))
+	out = append(out, " "+fit(m.v2gLine(), w-1), " "+fit(m.alarmLine(), w-1))
+	rows := m.feederRows(p)
+	lines := m.feederTable(p, rows, w-4, feederH-2, true)
+	return append(out, m.box(m.tr.t("Feeders by loading"), w, feederH, lines)...)
+}
+
+// systemChart is the day's system load: measured so far, the plan for the
+// rest of the day when there is one, and the import limit.
+func (m *Model) systemChart() dayChart {
+	s := m.snap
+	loc := m.loc()
+	day := dayStart(s.At, loc)
+	end := day.Add(24 * time.Hour)
+	meas := s.SystemHistory().Range(day, end)
+	ch := dayChart{
+		series: []chartSeries{{vals: meas, style: m.st.measured}},
+		limit:  s.System.ImportLimitKW,
+		bands:  m.opts.TimeOfUse,
+		st:     &m.st,
+	}
+	ch.legend = append(ch.legend, m.st.measured.Render("⣿")+" "+m.tr.t("measured"))
+	if m.opts.Plan != nil {
+		if plan := m.opts.Plan.SystemPlanKW(s.At, end); len(plan) > 0 {
+			full := make([]float64, len(meas))
+			off := int(s.At.Sub(day) / time.Minute)
+			for i := range full {
+				full[i] = math.NaN()
+				if j := i - off; j >= 0 && j < len(plan) {
+					full[i] = plan[j]
+				}
+			}
+			ch.series = append(ch.series, chartSeries{vals: full, dotted: true, style: m.st.plan})
+			ch.legend = append(ch.legend, m.st.plan.Render("⠁⠁")+" "+m.tr.t("plan"))
+		}
+	}
+	if ch.limit > 0 {
+		ch.legend = append(ch.legend, m.st.limit.Render("┄")+" "+m.tr.t("import limit")+" "+limitText(ch.limit))
+	}
+	if len(ch.bands) > 0 {
+		ch.legend = append(ch.legend, "░▒▓ "+m.tr.t("valley/flat/peak"))
+	}
+	return ch
+}
+
+// limitText formats a limit in MW above 10 MW, else kW.
+func limitText(v float64) string {
+	if v >= 10000 {
+		return mw(v)
+	}
+	return kw(v) + " kW"
+}
+
+// v2gLines is the V2G box: capacity now and the outlook.
+func (m *Model) v2gLines() []string {
+	v := m.snap.V2G
+	next := m.v2gOutlook()
+	t := m.tr.t
+	kv := func(k, val string) string { return fit(k, 19) + " " + val }
+	return []string{
+		kv(t("discharge now"), mw(v.DischargeKW)),
+		kv(t("import reducible"), mw(v.ImportReducibleKW)),
+		kv(fmt.Sprintf(t("next %d h"), v2gHours), spark(next, len(next), 0, math.Max(next[0], 1))+" "+
+			strconv.FormatFloat(next[0]/1000, 'f', 1, 64)+" → "+mw(next[len(next)-1])),
+		kv(t("energy above needs"), mwh(v.EnergyAboveNeedKWh)),
+		thousands(int64(v.Plugged)) + " " + t("EVs plugged") + " · " + thousands(int64(v.Bidirectional)) + " " + t("V2G-capable"),
+	}
+}
+
+// v2gLine is the V2G box as one line, for the compact layout.
+func (m *Model) v2gLine() string {
+	v := m.snap.V2G
+	next := m.v2gOutlook()
+	t := m.tr.t
+	return m.st.bold.Render(t("V2G")) + "  " + t("discharge") + " " + mw(v.DischargeKW) + " · " + t("reducible") + " " +
+		mw(v.ImportReducibleKW) + " · " + thousands(int64(v.Plugged)) + " " + t("plugged") + " · " +
+		fmt.Sprintf(t("next %d h"), v2gHours) + " " + spark(next, len(next), 0, math.Max(next[0], 1))
+}
+
+// alarmBox lists the newest unacknowledged alarms.
+func (m *Model) alarmBox(w, h int) []string {
+	b := m.board()
+	title := m.tr.t("Alarms") + " · " + thousands(int64(b.Counts.Unack)) + " " + m.tr.t("unacknowledged")
+	var lines []string
+	for _, a := range b.Alarms {
+		if len(lines) >= h-2 {
+			break
+		}
+		if !a.Unacknowledged() {
+			continue
+		}
+		lines = append(lines, m.alarmShort(a, w-4))
+	}
+	if len(lines) == 0 {
+		lines = append(lines, m.sevText(alarm.SevNone)+"  "+m.tr.t("no unacknowledged alarms"))
+	}
+	return m.box(title, w, h, lines)
+}
+
+// alarmShort is one alarm in a line of w cells: severity, what, when, state.
+func (m *Model) alarmShort(a alarm.Alarm, w int) string {
+	right := "  " + hhmm(a.Last, m.loc())
+	if w >= 44 {
+		right += "  " + m.stateWord(a.State)
+	}
+	return fit(fit(m.sevText(a.Severity), 9)+" "+fit(m.alarmText(a), w-10-width(right))+right, w)
+}
+
+// alarmLine is the alarm box as one line, for the compact layout.
+func (m *Model) alarmLine() string {
+	b := m.board()
+	head := m.st.bold.Render(m.tr.t("Alarms")) + "  " + thousands(int64(b.Counts.Unack)) + " " + m.tr.t("unack")
+	for _, a := range b.Alarms {
+		if a.Unacknowledged() {
+			return head + " · " + m.sevText(a.Severity) + " " + m.alarmText(a) + " " + hhmm(a.Last, m.loc())
+		}
+	}
+	return head + " · " + m.sevText(alarm.SevNone)
+}

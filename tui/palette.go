@@ -1,0 +1,189 @@
+package tui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// paletteCommands lists the `:` commands for the help screen, in order.
+var paletteCommands = []struct{ usage, desc string }{
+	{"feeder ID", "open a feeder"},
+	{"charger ID", "open a charger"},
+	{"speed N", "replay speed ×N"},
+	{"seek HH:MM", "jump replay to"},
+	{"pause / resume", "pause, resume"},
+	{"filter TEXT", "filter the table"},
+	{"freeze", "freeze display"},
+	{"overview … events", "switch view"},
+	{"quit", "leave the desk"},
+}
+
+// runCommand runs one command-palette line.
+func (m *Model) runCommand(line string) tea.Cmd {
+	fields := strings.Fields(line)
+	if len(fields) == 0 {
+		return nil
+	}
+	cmd, args := strings.ToLower(fields[0]), fields[1:]
+	arg := strings.Join(args, " ")
+	need := func() bool {
+		if arg == "" {
+			m.setFlash(fmt.Sprintf(m.tr.t("%s needs an argument"), ":"+cmd), true)
+			return false
+		}
+		return true
+	}
+	switch cmd {
+	case "feeder", "f":
+		if need() {
+			m.openFeeder(arg)
+		}
+	case "charger", "c":
+		if need() {
+			m.openCharger(arg)
+		}
+	case "speed":
+		if !need() {
+			return nil
+		}
+		v, err := strconv.ParseFloat(strings.TrimRight(arg, "x×"), 64)
+		if err != nil || v <= 0 {
+			m.setFlash(fmt.Sprintf(m.tr.t("bad speed %q"), arg), true)
+			return nil
+		}
+		return m.setSpeed(v)
+	case "seek":
+		if need() {
+			return m.seek(arg)
+		}
+	case "pause", "resume":
+		c, ok := m.opts.Control.(Pauser)
+		if !ok {
+			m.setFlash(m.tr.t("this feed cannot pause"), true)
+			return nil
+		}
+		if c.Paused() == (cmd == "pause") {
+			return nil
+		}
+		return m.togglePause()
+	case "filter":
+		p := m.page()
+		if m.hasFilter(p) {
+			p.filter, p.cursor, p.offset = arg, 0, 0
+		}
+	case "freeze":
+		m.toggleFreeze()
+	case "help":
+		m.showHelp = true
+	case "quit", "q":
+		return tea.Quit
+	default:
+		for v, name := range viewNames {
+			if cmd == strings.ToLower(name) || cmd == strconv.Itoa(v+1) {
+				m.switchView(viewID(v))
+				return nil
+			}
+		}
+		m.setFlash(fmt.Sprintf(m.tr.t("unknown command %q (? for help)"), cmd), true)
+	}
+	return nil
+}
+
+// findFeeder looks a feeder id up exactly, then ignoring case.
+func (m *Model) findFeeder(id string) (string, bool) {
+	if m.snap == nil {
+		return "", false
+	}
+	if f, ok := m.snap.Feeder(id); ok {
+		return f.ID, true
+	}
+	for _, f := range m.snap.Feeders {
+		if strings.EqualFold(f.ID, id) {
+			return f.ID, true
+		}
+	}
+	return "", false
+}
+
+func (m *Model) openFeeder(id string) {
+	fid, ok := m.findFeeder(id)
+	if !ok {
+		m.setFlash(fmt.Sprintf(m.tr.t("no feeder %q"), id), true)
+		return
+	}
+	if top := m.page(); top.kind == pageFeeder && top.id == fid {
+		return
+	}
+	if m.stack[0].view == viewOverview || m.stack[0].view == viewEvents {
+		m.switchView(viewFeeders)
+	}
+	m.push(&page{view: m.stack[0].view, kind: pageFeeder, id: fid})
+}
+
+func (m *Model) openCharger(id string) {
+	if m.snap == nil {
+		return
+	}
+	c, ok := m.snap.Charger(id)
+	if !ok {
+		up := strings.ToUpper(id)
+		if c, ok = m.snap.Charger(up); !ok {
+			m.setFlash(fmt.Sprintf(m.tr.t("no charger %q"), id), true)
+			return
+		}
+	}
+	if m.stack[0].view == viewOverview || m.stack[0].view == viewEvents {
+		m.switchView(viewChargers)
+	}
+	m.push(&page{view: m.stack[0].view, kind: pageCharger, id: c.ID})
+}
+
+// seek parses HH:MM[:SS] as a time on the replay's current local day, or
+// an RFC 3339 time, and seeks there in a Cmd.
+func (m *Model) seek(arg string) tea.Cmd {
+	c, ok := m.opts.Control.(Seeker)
+	if !ok {
+		m.setFlash(m.tr.t("this feed cannot seek"), true)
+		return nil
+	}
+	if !m.guardAct() {
+		return nil
+	}
+	t, err := parseSeek(arg, m.siteNow(), m.loc())
+	if err != nil {
+		m.setFlash(err.Error(), true)
+		return nil
+	}
+	label := m.tr.t("seek")
+	loc := m.loc()
+	return func() tea.Msg {
+		if err := c.Seek(t); err != nil {
+			return controlMsg{err: fmt.Errorf("%s %s: %w", label, t.In(loc).Format("15:04"), err)}
+		}
+		return controlMsg{text: label + " " + t.In(loc).Format("15:04:05")}
+	}
+}
+
+// parseSeek reads a seek target: HH:MM or HH:MM:SS on ref's local day, or
+// RFC 3339.
+func parseSeek(s string, ref time.Time, loc *time.Location) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	for _, layout := range []string{"15:04:05", "15:04"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			d := dayStart(ref, loc)
+			return time.Date(d.Year(), d.Month(), d.Day(), t.Hour(), t.Minute(), t.Second(), 0, loc), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("seek %q: want HH:MM, HH:MM:SS or an RFC 3339 time", s)
+}
+
+// speedText formats a speed factor: "60×", "0.5×".
+func speedText(v float64) string {
+	return strconv.FormatFloat(v, 'f', -1, 64) + "×"
+}

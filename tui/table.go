@@ -1,0 +1,160 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// column is one table column. Widths are in cells; a flex column takes the
+// width left over; columns with a larger drop are left out first when the
+// table is too narrow (0: never).
+type column struct {
+	title string
+	w     int
+	right bool
+	flex  bool
+	drop  int
+}
+
+// cursorMark marks the selected row in every colour profile, so selection
+// is never shown by reverse video alone.
+const cursorMark = "▸ "
+
+// layoutColumns fits cols into w cells (after the cursor mark), dropping
+// columns by their drop rank and sharing spare width among flex columns.
+// The result says which of the original columns survive.
+func layoutColumns(cols []column, w int) (out []column, keep []int) {
+	w -= width(cursorMark)
+	keep = make([]int, len(cols))
+	for i := range keep {
+		keep[i] = i
+	}
+	total := func() int {
+		t := 0
+		for _, i := range keep {
+			t += cols[i].w
+		}
+		return t + len(keep) - 1
+	}
+	for total() > w {
+		worst, at := 0, -1
+		for j, i := range keep {
+			if cols[i].drop > worst {
+				worst, at = cols[i].drop, j
+			}
+		}
+		if at < 0 {
+			break
+		}
+		keep = append(keep[:at], keep[at+1:]...)
+	}
+	out = make([]column, len(keep))
+	flex := 0
+	for j, i := range keep {
+		out[j] = cols[i]
+		if cols[i].flex {
+			flex++
+		}
+	}
+	spare := w - total()
+	if spare > 0 {
+		for j := range out {
+			if out[j].flex && flex > 0 {
+				add := spare / flex
+				out[j].w += add
+				spare -= add
+				flex--
+			}
+		}
+	}
+	return out, keep
+}
+
+// tableHeader renders the column titles.
+func (m *Model) tableHeader(cols []column, w int) string {
+	var b strings.Builder
+	b.WriteString("  ")
+	for j, c := range cols {
+		if j > 0 {
+			b.WriteByte(' ')
+		}
+		if c.right {
+			b.WriteString(fitR(c.title, c.w))
+		} else {
+			b.WriteString(fit(c.title, c.w))
+		}
+	}
+	return m.st.header.Render(fit(b.String(), w))
+}
+
+// tableRow renders one row of cells (already chosen by keep) with the
+// cursor mark when selected.
+func (m *Model) tableRow(cols []column, cells []string, selected bool, w int) string {
+	var b strings.Builder
+	if selected {
+		b.WriteString(cursorMark)
+	} else {
+		b.WriteString("  ")
+	}
+	for j, c := range cols {
+		if j > 0 {
+			b.WriteByte(' ')
+		}
+		s := ""
+		if j < len(cells) {
+			s = cells[j]
+		}
+		if c.right {
+			b.WriteString(fitR(s, c.w))
+		} else {
+			b.WriteString(fit(s, c.w))
+		}
+	}
+	line := fit(b.String(), w)
+	if selected {
+		// Inner styles end with a reset that would cut the reverse video
+		// short; the selected row is one style, its words and glyphs stay.
+		return m.st.selected.Render(ansi.Strip(line))
+	}
+	return line
+}
+
+// scroll keeps the cursor within [0, n) and visible in a window of rows.
+func scroll(p *page, n, rows int) {
+	if n <= 0 {
+		p.cursor, p.offset = 0, 0
+		return
+	}
+	p.cursor = max(0, min(p.cursor, n-1))
+	if rows <= 0 {
+		return
+	}
+	if p.cursor < p.offset {
+		p.offset = p.cursor
+	}
+	if p.cursor >= p.offset+rows {
+		p.offset = p.cursor - rows + 1
+	}
+	p.offset = max(0, min(p.offset, n-rows))
+}
+
+// pick returns the cells of the kept columns.
+func pick(cells []string, keep []int) []string {
+	out := make([]string, len(keep))
+	for j, i := range keep {
+		if i < len(cells) {
+			out[j] = cells[i]
+		}
+	}
+	return out
+}
+
+// rangeText says which rows are visible: "1–20 of 100,000".
+func (m *Model) rangeText(p *page, n, rows int) string {
+	if n == 0 {
+		return m.tr.t("none")
+	}
+	last := min(p.offset+rows, n)
+	return thousands(int64(p.offset+1)) + "–" + thousands(int64(last)) + " " + m.tr.t("of") + " " + thousands(int64(n))
+}

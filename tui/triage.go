@@ -1,0 +1,173 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/feeds/alarm"
+)
+
+// triageTop is how many of a feeder's biggest chargers triage names.
+const triageTop = 3
+
+// trendWindowTriage is how far back triage looks for a feeder's trend.
+const trendWindowTriage = 10 * time.Minute
+
+// triageRow is one feeder at or over its warning threshold.
+type triageRow struct {
+	feeder int // index into snap.Feeders
+	sev    alarm.Severity
+	since  time.Time // the loading alarm's first time; zero when not raised yet
+	trend  float64   // loading change over trendWindowTriage, percentage points
+	top    []feeds.ChargerStatus
+}
+
+// triageRows lists the feeders at or over the warning threshold, worst
+// first, with how long, which way they are heading and their biggest
+// loads. The charger walk is done once per snapshot and cached on the page.
+func (m *Model) triageRows(p *page) []triageRow {
+	s := m.snap
+	key := "triage"
+	if p.idxSeq == s.Seq && p.idxKey == key && p.rows != nil {
+		return p.rows
+	}
+	warn, _ := m.alarms.Thresholds()
+	b := m.board()
+	var rows []triageRow
+	at := map[string]int{}
+	for i := range s.Feeders {
+		fs := &s.Feeders[i]
+		if !fs.Seen || fs.LimitKW <= 0 || fs.LoadingPct < warn {
+			continue
+		}
+		r := triageRow{feeder: i, sev: alarm.SevWarn, trend: math.NaN()}
+		if a, ok := b.Find("loading/" + fs.ID); ok && a.Active {
+			r.sev, r.since = a.Severity, a.First
+		} else if _, high := m.alarms.Thresholds(); fs.LoadingPct >= high {
+			r.sev = alarm.SevHigh
+		}
+		h := fs.History.Range(s.At.Add(-trendWindowTriage), s.At)
+		if first, last := firstLast(h); !math.IsNaN(first) {
+			r.trend = (last - first) / fs.LimitKW * 100
+		}
+		at[fs.ID] = len(rows)
+		rows = append(rows, r)
+	}
+	if len(rows) > 0 {
+		for i, n := 0, s.NumChargers(); i < n; i++ {
+			c := s.ChargerAt(i)
+			j, ok := at[c.Feeder]
+			if !ok || !c.Seen || c.Last.KW <= 0 {
+				continue
+			}
+			r := &rows[j]
+			r.top = append(r.top, c)
+			sort.SliceStable(r.top, func(a, b int) bool { return r.top[a].Last.KW > r.top[b].Last.KW })
+			if len(r.top) > triageTop {
+				r.top = r.top[:triageTop]
+			}
+		}
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		if rows[i].sev != rows[j].sev {
+			return rows[i].sev > rows[j].sev
+		}
+		return s.Feeders[rows[i].feeder].LoadingPct > s.Feeders[rows[j].feeder].LoadingPct
+	})
+	p.rows, p.idxSeq, p.idxKey = rows, s.Seq, key
+	return rows
+}
+
+// firstLast returns the first and last values of vals that are not NaN.
+func firstLast(vals []float64) (first, last float64) {
+	first, last = math.NaN(), math.NaN()
+	for _, v := range vals {
+		if math.IsNaN(v) {
+			continue
+		}
+		if math.IsNaN(first) {
+			first = v
+		}
+		last = v
+	}
+	return first, last
+}
+
+// triageView is the on-call screen (t): the feeders over or near their
+// limit, for how long, their trend and their biggest chargers; enter opens
+// the feeder.
+func (m *Model) triageView(p *page, w, h int) []string {
+	t := m.tr.t
+	rows := m.triageRows(p)
+	over := 0
+	_, high := m.alarms.Thresholds()
+	for _, r := range rows {
+		if m.snap.Feeders[r.feeder].LoadingPct >= high {
+			over++
+		}
+	}
+	title := fmt.Sprintf(t("Triage · %s over limit · %s near it"), thousands(int64(over)), thousands(int64(len(rows)-over)))
+	inner := h - 2
+	per := 2 // lines per feeder
+	visible := max(1, inner/per)
+	scroll(p, len(rows), visible)
+	p.visible = visible
+	var lines []string
+	loc := m.loc()
+	for i := p.offset; i < len(rows) && len(lines)+per <= inner; i++ {
+		r := rows[i]
+		fs := &m.snap.Feeders[r.feeder]
+		mark := "  "
+		if i == p.cursor {
+			mark = cursorMark
+		}
+		head := mark + fit(m.sevText(r.sev), 9) + " " + fit(fs.ID, 6) + " " + fitR(pct(fs.LoadingPct), 5) + "  " +
+			kw(fs.KW) + " / " + kw(fs.LimitKW) + " kW"
+		if !r.since.IsZero() {
+			head += " · " + fmt.Sprintf(t("for %s (since %s)"), m.ago(m.snap.At.Sub(r.since)), hhmm(r.since, loc))
+		}
+		head += " · " + m.trendText(r.trend)
+		var top []string
+		for _, c := range r.top {
+			top = append(top, c.ID+" "+strconv.FormatFloat(c.Last.KW, 'f', 1, 64)+" kW")
+		}
+		detail := "    " + t("biggest loads") + ": "
+		if len(top) == 0 {
+			detail += t("no charging EVs")
+		} else {
+			detail += strings.Join(top, " · ")
+		}
+		if i == p.cursor {
+			head = m.st.bold.Render(head)
+		}
+		lines = append(lines, head, m.st.dim.Render(detail))
+	}
+	if len(rows) == 0 {
+		lines = append(lines, m.sevText(alarm.SevNone)+"  "+fmt.Sprintf(t("every feeder is under %s of its limit"), pct(m.warnPct())))
+	}
+	return m.box(title, w, h, lines)
+}
+
+func (m *Model) warnPct() float64 {
+	w, _ := m.alarms.Thresholds()
+	return w
+}
+
+// trendText says which way a loading is heading over the trend window.
+func (m *Model) trendText(d float64) string {
+	mins := int(trendWindowTriage / time.Minute)
+	switch {
+	case math.IsNaN(d):
+		return m.tr.t("trend unknown")
+	case d >= 0.5:
+		return fmt.Sprintf(m.tr.t("rising %s%%/%d min"), strconv.FormatFloat(d, 'f', 1, 64), mins)
+	case d <= -0.5:
+		return fmt.Sprintf(m.tr.t("falling %s%%/%d min"), strconv.FormatFloat(-d, 'f', 1, 64), mins)
+	}
+	return m.tr.t("steady")
+}

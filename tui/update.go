@@ -1,0 +1,288 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/v2gdesk/v2gdesk/feeds/alarm"
+)
+
+// handleKey routes one key press. ctrl+c quits from anywhere; q from
+// anywhere but a text prompt (where it is a letter).
+func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if msg.Type == tea.KeyCtrlC {
+		return m, tea.Quit
+	}
+	if m.input != inputNone {
+		return m.editKey(msg)
+	}
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
+		// Keys typed quickly arrive as one message ("3G"): take them one by
+		// one, so "/" can open the prompt and the rest land in it.
+		var cmds []tea.Cmd
+		for _, r := range msg.Runes {
+			_, cmd := m.handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
+			cmds = append(cmds, cmd)
+		}
+		return m, tea.Sequence(cmds...)
+	}
+	k := m.keys
+	if key.Matches(msg, k.Quit) {
+		return m, tea.Quit
+	}
+	if m.w < minWidth || m.h < minHeight {
+		return m, nil
+	}
+	if m.showHelp {
+		if key.Matches(msg, k.Help, k.Back) {
+			m.showHelp = false
+		}
+		return m, nil
+	}
+	p := m.page()
+	switch {
+	case key.Matches(msg, k.Help):
+		m.showHelp = true
+	case key.Matches(msg, k.Overview):
+		m.switchView(viewOverview)
+	case key.Matches(msg, k.Feeders):
+		m.switchView(viewFeeders)
+	case key.Matches(msg, k.Chargers):
+		m.switchView(viewChargers)
+	case key.Matches(msg, k.Alarms):
+		m.switchView(viewAlarms)
+	case key.Matches(msg, k.Events):
+		m.switchView(viewEvents)
+	case key.Matches(msg, k.NextView, k.Right):
+		m.switchView((m.stack[0].view + 1) % numViews)
+	case key.Matches(msg, k.PrevView, k.Left):
+		m.switchView((m.stack[0].view + numViews - 1) % numViews)
+	case key.Matches(msg, k.Back):
+		if len(m.stack) > 1 {
+			m.stack = m.stack[:len(m.stack)-1]
+		} else if p.filter != "" {
+			p.filter, p.cursor, p.offset = "", 0, 0
+		}
+	case key.Matches(msg, k.Filter):
+		if m.hasFilter(p) {
+			m.input, m.text = inputFilter, []rune(p.filter)
+		}
+	case key.Matches(msg, k.Triage):
+		if p.kind != pageTriage {
+			m.push(&page{view: m.stack[0].view, kind: pageTriage})
+		}
+	case key.Matches(msg, k.Command):
+		m.input, m.text = inputCommand, nil
+	case key.Matches(msg, k.Freeze):
+		m.toggleFreeze()
+	case key.Matches(msg, k.Pause):
+		return m, m.togglePause()
+	case key.Matches(msg, k.Faster):
+		return m, m.stepSpeed(2)
+	case key.Matches(msg, k.Slower):
+		return m, m.stepSpeed(0.5)
+	case key.Matches(msg, k.Up):
+		m.move(p, -1)
+	case key.Matches(msg, k.Down):
+		m.move(p, 1)
+	case key.Matches(msg, k.PageUp):
+		m.move(p, -max(1, m.bodyRows()-4))
+	case key.Matches(msg, k.PageDown):
+		m.move(p, max(1, m.bodyRows()-4))
+	case key.Matches(msg, k.Top):
+		m.move(p, -p.cursor)
+	case key.Matches(msg, k.Bottom):
+		m.move(p, m.rowCount(p))
+	case key.Matches(msg, k.Enter):
+		m.drill(p)
+	case key.Matches(msg, k.Sort):
+		if n := m.sortColumns(p); n > 0 {
+			p.sortCol = (p.sortCol + 1) % n
+			p.desc = p.sortCol != 0
+			p.cursor, p.offset = 0, 0
+		}
+	case key.Matches(msg, k.Reverse):
+		if m.sortColumns(p) > 0 {
+			p.desc = !p.desc
+		}
+	case key.Matches(msg, k.Ack):
+		m.ackSelected(p)
+	case key.Matches(msg, k.Shelve):
+		if id, ok := m.selectedAlarm(p); ok && m.guardAct() {
+			m.input, m.text, m.shelveID = inputShelve, nil, id
+		}
+	case key.Matches(msg, k.Unshelve):
+		if id, ok := m.selectedAlarm(p); ok && m.guardAct() {
+			m.alarmResult(m.alarms.Unshelve(id, m.operator()), m.tr.t("unshelved")+" "+id)
+		}
+	}
+	return m, nil
+}
+
+// editKey edits the footer prompt: enter applies, esc cancels.
+func (m *Model) editKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	p := m.page()
+	switch msg.Type {
+	case tea.KeyEsc:
+		if m.input == inputFilter {
+			p.filter, p.cursor, p.offset = "", 0, 0
+		}
+		m.input, m.text = inputNone, nil
+		return m, nil
+	case tea.KeyEnter:
+		mode, text := m.input, strings.TrimSpace(string(m.text))
+		m.input, m.text = inputNone, nil
+		switch mode {
+		case inputFilter:
+			p.filter = text
+		case inputCommand:
+			return m, m.runCommand(text)
+		case inputShelve:
+			m.alarmResult(m.alarms.Shelve(m.shelveID, m.operator(), text, m.opts.ShelveFor), m.tr.t("shelved")+" "+m.shelveID)
+		}
+		return m, nil
+	case tea.KeyBackspace:
+		if len(m.text) > 0 {
+			m.text = m.text[:len(m.text)-1]
+		}
+	case tea.KeyCtrlU:
+		m.text = nil
+	case tea.KeySpace:
+		m.text = append(m.text, ' ')
+	case tea.KeyRunes:
+		// Control characters (a pasted newline) would break the footer line.
+		for _, r := range msg.Runes {
+			if unicode.IsPrint(r) {
+				m.text = append(m.text, r)
+			}
+		}
+	default:
+		return m, nil
+	}
+	if m.input == inputFilter {
+		// Filter as the operator types.
+		p.filter, p.cursor, p.offset = string(m.text), 0, 0
+	}
+	return m, nil
+}
+
+func (m *Model) switchView(v viewID) {
+	m.stack = []*page{m.roots[v]}
+}
+
+func (m *Model) push(p *page) {
+	m.stack = append(m.stack, p)
+}
+
+// move moves the cursor by d rows within the page's rows.
+func (m *Model) move(p *page, d int) {
+	n := m.rowCount(p)
+	p.cursor = max(0, min(p.cursor+d, n-1))
+}
+
+// hasFilter reports whether the page has a filterable list.
+func (m *Model) hasFilter(p *page) bool {
+	return p.kind != pageCharger && p.kind != pageTriage
+}
+
+func (m *Model) toggleFreeze() {
+	m.frozen = !m.frozen
+	if m.frozen {
+		m.frozenBoard = m.alarms.Board()
+		m.setFlash(m.tr.t("display frozen; data keeps flowing (f to resume)"), false)
+		return
+	}
+	m.frozenBoard = nil
+	m.snap = m.latest
+	m.setFlash(m.tr.t("display live"), false)
+}
+
+// guardAct tells a viewer they may not act, and reports whether the
+// operator may.
+func (m *Model) guardAct() bool {
+	if m.canAct() {
+		return true
+	}
+	m.setFlash(m.tr.t("viewers cannot do that"), true)
+	return false
+}
+
+func (m *Model) ackSelected(p *page) {
+	id, ok := m.selectedAlarm(p)
+	if !ok || !m.guardAct() {
+		return
+	}
+	m.alarmResult(m.alarms.Ack(id, m.operator()), m.tr.t("acknowledged")+" "+id)
+}
+
+// alarmResult flashes the outcome of an alarm action and refreshes a frozen
+// alarm list so the operator sees their own action.
+func (m *Model) alarmResult(err error, ok string) {
+	if m.frozen {
+		m.frozenBoard = m.alarms.Board()
+	}
+	switch {
+	case err == nil:
+		m.setFlash(ok, false)
+	case errors.Is(err, alarm.ErrReasonRequired):
+		m.setFlash(m.tr.t("shelving needs a reason"), true)
+	case errors.Is(err, alarm.ErrNotAckable):
+		m.setFlash(m.tr.t("already acknowledged"), true)
+	default:
+		m.setFlash(err.Error(), true)
+	}
+}
+
+// togglePause pauses or resumes the replay in a Cmd.
+func (m *Model) togglePause() tea.Cmd {
+	c, ok := m.opts.Control.(Pauser)
+	if !ok {
+		m.setFlash(m.tr.t("this feed cannot pause"), true)
+		return nil
+	}
+	if !m.guardAct() {
+		return nil
+	}
+	paused, resumed := m.tr.t("paused"), m.tr.t("resumed")
+	return func() tea.Msg {
+		if c.Paused() {
+			c.Resume()
+			return controlMsg{text: resumed}
+		}
+		c.Pause()
+		return controlMsg{text: paused}
+	}
+}
+
+// stepSpeed multiplies the replay speed by f.
+func (m *Model) stepSpeed(f float64) tea.Cmd {
+	c, ok := m.opts.Control.(SpeedSetter)
+	if !ok {
+		m.setFlash(m.tr.t("this feed has no speed"), true)
+		return nil
+	}
+	return m.setSpeed(c.Speed() * f)
+}
+
+func (m *Model) setSpeed(v float64) tea.Cmd {
+	c, ok := m.opts.Control.(SpeedSetter)
+	if !ok {
+		m.setFlash(m.tr.t("this feed has no speed"), true)
+		return nil
+	}
+	if !m.guardAct() {
+		return nil
+	}
+	label := m.tr.t("speed")
+	return func() tea.Msg {
+		if err := c.SetSpeed(v); err != nil {
+			return controlMsg{err: fmt.Errorf("%s %s: %w", label, speedText(v), err)}
+		}
+		return controlMsg{text: label + " " + speedText(c.Speed())}
+	}
+}
