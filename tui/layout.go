@@ -52,6 +52,10 @@ func (m *Model) body(w, h int) []string {
 		return m.chargerDetail(p, w, h)
 	case pageTriage:
 		return m.triageView(p, w, h)
+	case pageDispatch:
+		return m.dispatchView(p, w, h)
+	case pageEventForm:
+		return m.formView(w, h)
 	}
 	switch p.view {
 	case viewFeeders:
@@ -320,6 +324,8 @@ func (m *Model) footerLine() string {
 			prompt, hint = ":", m.tr.t("enter run · esc cancel")
 		case inputShelve:
 			prompt, hint = m.tr.t("shelve")+" "+m.shelveID+" · "+m.tr.t("reason")+": ", m.tr.t("enter shelve · esc cancel")
+		case inputForm:
+			return " " + spread(st.input.Render(m.tr.t("new DR event")), st.dim.Render(m.tr.t("tab next field · ←/→ choose · enter propose · esc cancel"))+" ", m.w-1)
 		}
 		return " " + spread(st.input.Render(prompt+string(m.text))+"▏", st.dim.Render(hint)+" ", m.w-1)
 	}
@@ -366,6 +372,7 @@ func (m *Model) syncKeys() {
 	m.keys.Back.SetEnabled(len(m.stack) > 1 || p.filter != "")
 	m.keys.Enter.SetEnabled(p.kind != pageCharger)
 	m.keys.Triage.SetEnabled(p.kind != pageTriage)
+	m.syncDispatchKeys(p)
 }
 
 // box draws lines inside a rounded border of w x h cells with the title in
@@ -419,6 +426,9 @@ func beside(a, b []string) []string {
 func (m *Model) helpScreen(w, h int) []string {
 	// The full list shows every key, also those that do nothing here.
 	groups := m.keys.allEnabled().FullHelp()
+	if m.opts.Dispatch == nil {
+		groups = groups[:len(groups)-1] // the DR keys do nothing without a Dispatcher
+	}
 	var cols []string
 	for _, g := range groups {
 		cols = append(cols, m.help.FullHelpView([][]key.Binding{g}))

@@ -113,6 +113,10 @@ func (m *Model) triageView(p *page, w, h int) []string {
 	}
 	title := fmt.Sprintf(t("Triage · %s over limit · %s near it"), thousands(int64(over)), thousands(int64(len(rows)-over)))
 	inner := h - 2
+	suggest := m.opts.Dispatch != nil && len(rows) > 0
+	if suggest {
+		inner-- // the bottom line holds the suggested action
+	}
 	per := 2 // lines per feeder
 	visible := max(1, inner/per)
 	scroll(p, len(rows), visible)
@@ -149,6 +153,12 @@ func (m *Model) triageView(p *page, w, h int) []string {
 	}
 	if len(rows) == 0 {
 		lines = append(lines, m.sevText(alarm.SevNone)+"  "+fmt.Sprintf(t("every feeder is under %s of its limit"), pct(m.warnPct())))
+	}
+	if suggest && p.cursor < len(rows) {
+		for len(lines) < inner {
+			lines = append(lines, "")
+		}
+		lines = append(lines, m.suggestionLine(m.snap.Feeders[rows[p.cursor].feeder].ID))
 	}
 	return m.box(title, w, h, lines)
 }
