@@ -326,16 +326,18 @@ func (m *Model) maybeSuggest() tea.Cmd {
 	}
 }
 
-// syncDispatchKeys enables the DR keys that apply to page p.
+// syncDispatchKeys enables the DR keys that apply to page p. They stay on
+// for a viewer, who is told the action is not theirs rather than finding a
+// key that silently does nothing.
 func (m *Model) syncDispatchKeys(p *page) {
 	on := m.opts.Dispatch != nil
 	events := p.kind == pageList && p.view == viewEvents
-	m.keys.NewEvent.SetEnabled(on && m.canAct() && (p.kind == pageList || p.kind == pageTriage || p.kind == pageFeeder))
+	m.keys.NewEvent.SetEnabled(on && (p.kind == pageList || p.kind == pageTriage || p.kind == pageFeeder))
 	m.keys.Dispatch.SetEnabled(on && (events || p.kind == pageDispatch))
-	m.keys.Decline.SetEnabled(on && m.canAct() && (events || p.kind == pageDispatch))
-	m.keys.PlanIt.SetEnabled(on && m.canAct() && p.kind == pageTriage)
+	m.keys.Decline.SetEnabled(on && (events || p.kind == pageDispatch))
+	m.keys.PlanIt.SetEnabled(on && p.kind == pageTriage)
 	if p.kind == pageDispatch {
 		v, ok := m.drEvent(p.id)
-		m.keys.Enter.SetEnabled(ok && v.State == control.StatePending && m.canAct())
+		m.keys.Enter.SetEnabled(ok && v.State == control.StatePending)
 	}
 }
