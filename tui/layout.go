@@ -529,6 +529,14 @@ func (m *Model) eventSummary() string {
 			if (state == "active") != inForce || (state == "next" && !at.Before(e.Start)) {
 				continue
 			}
+			word := m.tr.t(state)
+			if e.dr != nil {
+				// The workflow's state: a declined event is not in force.
+				if e.dr.State.Final() {
+					continue
+				}
+				word = m.tr.t(string(e.dr.State))
+			}
 			scope := e.Scope
 			if scope == feeds.ScopeSystem {
 				scope = m.tr.t("system")
@@ -540,7 +548,7 @@ func (m *Model) eventSummary() string {
 			case feeds.EventShed, feeds.EventExport:
 				what += " " + kw(e.KW) + " kW"
 			}
-			return e.ID + " " + what + " " + hhmm(e.Start, m.loc()) + "–" + hhmm(e.End, m.loc()) + " · " + m.tr.t(state)
+			return e.ID + " " + what + " " + hhmm(e.Start, m.loc()) + "–" + hhmm(e.End, m.loc()) + " · " + word
 		}
 	}
 	return ""
