@@ -63,7 +63,11 @@ func (c *Controller) Step(ctx context.Context) {
 		}
 		measured, planned, capKW := c.trackLocked(e, snap)
 		_, limit := scopeLoad(e.ev.Scope, snap)
-		overCap := !math.IsNaN(capKW) && measured > capKW+c.toleranceKW(limit)
+		tol := c.toleranceKW(limit)
+		// Over the cap although the plan meets it: the plan is wrong, so
+		// plan again now. A plan that already says the cap cannot be met
+		// is not re-made for it (the alarm tells the dispatcher).
+		overCap := !math.IsNaN(capKW) && measured > capKW+tol && planned <= capKW+tol
 		switch {
 		case !now.Before(e.plan.Start.Add(e.plan.Slot)):
 			e.busy = true
