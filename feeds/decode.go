@@ -54,7 +54,7 @@ func decodeWith(raw []byte, sp splitter) (Frame, error) {
 		return nil, reject(RejectTooLarge, "frame exceeds the %d-byte limit (%d bytes read)", MaxFrameBytes, len(raw))
 	}
 	var buf [24]member
-	m, err := sp.object(raw, buf[:0])
+	m, mayDup, err := sp.object(raw, buf[:0])
 	switch {
 	case err == errFallback:
 		return nil, err
@@ -64,7 +64,7 @@ func decodeWith(raw []byte, sp splitter) (Frame, error) {
 	// The problem found goes to rerr, outside f: returning a field of f
 	// would make escape analysis move buf to the heap.
 	var rerr *RejectError
-	f := fields{kind: "frame", m: m, sp: sp, errp: &rerr}
+	f := fields{kind: "frame", m: m, mayDup: mayDup, sp: sp, errp: &rerr}
 	typ, herr := header(&f)
 	if herr != nil {
 		return nil, herr

@@ -20,7 +20,7 @@
 //
 // A Snapshot costs little to take because charger values live in fixed-size
 // chunks that snapshots share and the Fleet copies before writing (chunk.go);
-// totals such as V2G capacity (docs/v2g-capacity.md) are computed from the
+// totals such as V2G capacity (docs/protocol.md, "V2G capacity") are computed from the
 // shared chunks after the ingest lock is released.
 //
 // feeds imports nothing of tui, dispatch or adapters.

@@ -16,8 +16,13 @@ type fields struct {
 	kind string // names the object in messages: "charger", "hello feeders[2]"
 	id   string // the object's id once read, to name it in messages
 	m    []member
-	sp   splitter
-	errp **RejectError // the first problem; shared with nested objects
+	// mayDup: a name may occur twice, so lookups must scan to the end.
+	// Otherwise they start after the previous hit: frames list their
+	// fields in the order they are read, so most lookups take one compare.
+	mayDup bool
+	cur    int
+	sp     splitter
+	errp   **RejectError // the first problem; shared with nested objects
 }
 
 // errFallbackReject is recorded when a nested value makes the fast scanner
@@ -53,9 +58,26 @@ func (f *fields) splitErr(key string, err error) {
 // it is absent or null: protocol v1 treats null like an absent field.
 func (f *fields) get(key string) []byte {
 	var v []byte
-	for i := range f.m {
-		if string(f.m[i].key) == key {
-			v = f.m[i].val
+	if f.mayDup {
+		for i := range f.m {
+			if string(f.m[i].key) == key {
+				v = f.m[i].val
+			}
+		}
+	} else {
+		n := len(f.m)
+		for k := 0; k < n; k++ {
+			i := f.cur + k
+			if i >= n {
+				i -= n
+			}
+			if string(f.m[i].key) == key {
+				v = f.m[i].val
+				if f.cur = i + 1; f.cur == n {
+					f.cur = 0
+				}
+				break
+			}
 		}
 	}
 	if len(v) == 4 && string(v) == "null" {
@@ -205,25 +227,26 @@ func (f *fields) time(key string, required bool) (time.Time, bool) {
 	return t, true
 }
 
-// object returns the members of a nested object, or nil when absent.
-func (f *fields) object(key string) ([]member, bool) {
+// object returns the fields of a nested object (sharing f's error), or
+// false when absent.
+func (f *fields) object(key string) (fields, bool) {
 	if *f.errp != nil {
-		return nil, false
+		return fields{}, false
 	}
 	v := f.get(key)
 	if v == nil {
-		return nil, false
+		return fields{}, false
 	}
 	if v[0] != '{' {
 		f.fail(RejectBadJSON, "%s: want an object, got %s", key, kindOf(v))
-		return nil, false
+		return fields{}, false
 	}
-	m, err := f.sp.object(v, nil)
+	m, mayDup, err := f.sp.object(v, nil)
 	if err != nil {
 		f.splitErr(key, err)
-		return nil, false
+		return fields{}, false
 	}
-	return m, true
+	return fields{kind: f.kind + " " + key, m: m, mayDup: mayDup, sp: f.sp, errp: f.errp}, true
 }
 
 // array returns the raw elements of a nested array. required: absent is

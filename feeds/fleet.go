@@ -18,8 +18,10 @@ type FleetOptions struct {
 	// is marked stale (default DefaultStaleAfter).
 	StaleAfter time.Duration
 	// Clock is the fleet clock: wall time for a live feed, the replay or
-	// simulation clock otherwise (default time.Now). Staleness, V2G
-	// capacity and history windows follow it.
+	// simulation clock otherwise. Staleness, V2G capacity and history
+	// windows follow it. When nil, the fleet keeps its own: wall time,
+	// except while the latest hello says the feed is a "simulation" or a
+	// "replay", when it is the feed's data time (see dataClock).
 	Clock func() time.Time
 	// Wall is the wall clock for feed statistics (rates, LastFrame);
 	// default time.Now. Tests inject one.
@@ -59,6 +61,11 @@ type Fleet struct {
 	histVer  uint64 // bumped on every history write and topology change
 	histGen  uint64 // bumped when the set of feeder histories changes (hello, reset)
 
+	// The data clock (dataClock): whether the latest hello names a
+	// simulation or replay, the newest measurement time and when it came.
+	simulated        bool
+	dataTS, dataWall time.Time
+
 	// Guarded by snapMu: the last system history and its blocks.
 	sysCache  histCache
 	sysBlocks map[int64]*histBlock
@@ -91,9 +98,6 @@ func NewFleet(opt FleetOptions) *Fleet {
 	if opt.StaleAfter <= 0 {
 		opt.StaleAfter = DefaultStaleAfter
 	}
-	if opt.Clock == nil {
-		opt.Clock = time.Now
-	}
 	if opt.Wall == nil {
 		opt.Wall = time.Now
 	}
@@ -103,7 +107,34 @@ func NewFleet(opt FleetOptions) *Fleet {
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Fleet{opt: opt, events: make(map[string]EventFrame), dirty: true}
+	fl := &Fleet{opt: opt, events: make(map[string]EventFrame), dirty: true}
+	if opt.Clock == nil {
+		fl.opt.Clock = fl.dataClock
+	}
+	return fl
+}
+
+// dataClock is the default fleet clock. For a live feed it is the wall
+// clock. For a feed whose hello says "simulation" or "replay" it is the
+// newest measurement time seen, run on by the wall time since that
+// measurement arrived: a simulated day at 60x stamps its frames with
+// simulated time, and judging them by the wall clock would make every
+// departure look long past. Running on by wall time means a feed that stops
+// still goes stale. Called with fl.mu held.
+func (fl *Fleet) dataClock() time.Time {
+	wall := fl.opt.Wall()
+	if !fl.simulated || fl.dataTS.IsZero() {
+		return wall
+	}
+	return fl.dataTS.Add(wall.Sub(fl.dataWall))
+}
+
+// advanceData moves the data clock to ts when ts is newer. Called with
+// fl.mu held, for accepted measurements and hellos.
+func (fl *Fleet) advanceData(ts time.Time) {
+	if ts.After(fl.dataTS) {
+		fl.dataTS, fl.dataWall = ts, fl.opt.Wall()
+	}
 }
 
 // hooks collects the callbacks owed for one message, run after unlocking.
@@ -176,14 +207,16 @@ func (fl *Fleet) Apply(fr Frame) error {
 		return nil
 	}
 	var h hooks
+	wall := fl.opt.Wall()
 	fl.mu.Lock()
 	fl.dirty = true
+	fl.stats.received(wall, 0) // no bytes: it never was JSON
 	var err *RejectError
 	if verr := validateFrame(fr); verr != nil {
 		fl.rejectLocked(verr)
 		err = verr
 	} else {
-		err = fl.applyLocked(fr, fl.opt.Clock(), fl.opt.Wall(), &h)
+		err = fl.applyLocked(fr, fl.opt.Clock(), wall, &h)
 	}
 	fl.mu.Unlock()
 	fl.runHooks(&h)
@@ -259,6 +292,7 @@ func (fl *Fleet) apply(fr Frame, now time.Time, h *hooks) *RejectError {
 		}
 		k, j := fl.chargers.mut(i)
 		k.set(j, f, now)
+		fl.advanceData(f.TS)
 	case *FeederFrame:
 		i, ok := fl.topo.feederIdx[f.ID]
 		if !ok {
@@ -279,6 +313,7 @@ func (fl *Fleet) apply(fr Frame, now time.Time, h *hooks) *RejectError {
 		}
 		fd.hist.add(f.TS, f.KW)
 		fl.histVer++
+		fl.advanceData(f.TS)
 	case *EventFrame:
 		if f.Scope != ScopeSystem {
 			if _, ok := fl.topo.feederIdx[f.Scope]; !ok {
@@ -340,6 +375,8 @@ func (fl *Fleet) applyHello(hl *Hello) *RejectError {
 	fl.topo, fl.chargers, fl.feeders = t, chargers, feeders
 	fl.histVer++
 	fl.histGen++
+	fl.simulated = hl.Mode == "simulation" || hl.Mode == "replay"
+	fl.advanceData(hl.TS)
 	return nil
 }
 
@@ -369,6 +406,7 @@ func (fl *Fleet) HandleLink(ev LinkEvent) {
 // resetLocked forgets all values but keeps the topology.
 func (fl *Fleet) resetLocked() {
 	clear(fl.events)
+	fl.dataTS, fl.dataWall = time.Time{}, time.Time{}
 	fl.histVer++
 	fl.histGen++
 	if fl.topo == nil {

@@ -376,8 +376,8 @@ func TestApplyValidatesGoFrames(t *testing.T) {
 			if r, _ := ReasonOf(err); r != tc.reason {
 				t.Fatalf("Apply = %v, want %s", err, tc.reason)
 			}
-			if st := fl.Snapshot().Stats; st.Rejects[tc.reason] != 1 {
-				t.Errorf("rejects %v", st.Rejects)
+			if st := fl.Snapshot().Stats; st.Rejects[tc.reason] != 1 || !st.LastFrame.Equal(t0) {
+				t.Errorf("rejects %v, last frame %v", st.Rejects, st.LastFrame)
 			}
 		})
 	}
@@ -417,5 +417,42 @@ func TestFleetResetForgetsValues(t *testing.T) {
 	}
 	if b, _ := before.Charger("CP-1"); !b.Seen {
 		t.Error("reset changed an earlier snapshot")
+	}
+}
+
+// TestDataClockForSimulatedFeeds checks that a fleet without an injected
+// clock judges a simulated feed by its data time (run on by wall time), and a
+// live feed by the wall clock.
+func TestDataClockForSimulatedFeeds(t *testing.T) {
+	wall := time.Date(2026, 11, 26, 6, 0, 0, 0, time.UTC)
+	simDay := time.Date(2024, 1, 17, 10, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		mode string
+		want time.Time
+	}{
+		{"simulation", simDay.Add(2 * time.Second)},
+		{"replay", simDay.Add(2 * time.Second)},
+		{"live", wall.Add(2 * time.Second)},
+		{"", wall.Add(2 * time.Second)},
+	} {
+		t.Run(tt.mode, func(t *testing.T) {
+			now := wall
+			fl := NewFleet(FleetOptions{Wall: func() time.Time { return now }})
+			fl.HandleFrame([]byte(`{"v":1,"type":"hello","site":"S","tz":"UTC","ts":"2024-01-17T09:59:00Z","mode":"` + tt.mode + `",
+				"feeders":[{"id":"F1","import_limit_kw":100}],"chargers":[]}`))
+			fl.HandleFrame([]byte(`{"v":1,"type":"feeder","id":"F1","ts":"2024-01-17T10:00:00Z","kw":50}`))
+			now = now.Add(2 * time.Second)
+			s := fl.Snapshot()
+			if s.Stats.RejectTotal() != 0 {
+				t.Fatalf("rejects: %v", s.Stats.Rejects)
+			}
+			if !s.At.Equal(tt.want) {
+				t.Errorf("snapshot At = %s, want %s", s.At, tt.want)
+			}
+			fl.HandleLink(LinkEvent{Reset: true})
+			if s := fl.Snapshot(); tt.mode == "simulation" && !s.At.Equal(now) {
+				t.Errorf("after reset At = %s, want the wall clock %s until data arrives", s.At, now)
+			}
+		})
 	}
 }

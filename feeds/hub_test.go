@@ -121,3 +121,45 @@ func TestHubRunClosesChannels(t *testing.T) {
 		t.Error("Subscribe after Run returned an open channel")
 	}
 }
+
+// TestHubRunUnderIngest runs the real ticker loop while frames arrive, with
+// consumers reading and one never reading; with -race it checks the fan-out.
+func TestHubRunUnderIngest(t *testing.T) {
+	fl := NewFleet(FleetOptions{Clock: func() time.Time { return t0 }})
+	fl.HandleFrame([]byte(helloJSON))
+	hub := NewHub(fl, time.Millisecond)
+	stuck, _ := hub.Subscribe()
+	var wg sync.WaitGroup
+	got := make([]int, 8)
+	for c := range got {
+		ch, _ := hub.Subscribe()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for s := range ch { // ends when Run closes the channel
+				_ = s.System.KW
+				got[c]++
+			}
+		}()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- hub.Run(ctx) }()
+	for i := range 3000 {
+		fl.HandleFrame([]byte(with(feederJSON, "kw", jsonNum(float64(i)))))
+	}
+	cancel()
+	<-done
+	wg.Wait()
+	for c, n := range got {
+		if n == 0 {
+			t.Errorf("consumer %d got no snapshot", c)
+		}
+	}
+	if _, open := <-stuck; open {
+		// the stuck consumer's slot still holds the latest; the next receive sees the close
+		if _, open := <-stuck; open {
+			t.Error("stuck consumer's channel not closed")
+		}
+	}
+}

@@ -45,12 +45,25 @@ func synErr(msg string, off int) error { return &syntaxError{msg: msg, off: off}
 type splitter struct{ fast bool }
 
 // object splits the JSON object b into members appended to dst. Duplicate
-// names are kept; lookups take the last, as encoding/json does.
-func (s splitter) object(b []byte, dst []member) ([]member, error) {
+// names are kept; lookups take the last, as encoding/json does. mayDup is
+// false when no name can occur twice, which lets lookups stop at the first
+// match.
+func (s splitter) object(b []byte, dst []member) (m []member, mayDup bool, err error) {
 	if s.fast {
 		return fastObject(b, dst)
 	}
-	return slowObject(b, dst)
+	m, err = slowObject(b, dst)
+	return m, false, err // a map holds each name once
+}
+
+// keyBit hashes a member name to one of 64 bits; two names with different
+// bits differ. The hash has no collisions among the names of charger and
+// feeder frames, the ones that arrive by the hundred thousand.
+func keyBit(k []byte) uint64 {
+	if len(k) == 0 {
+		return 1
+	}
+	return 1 << ((uint(len(k))*2 + uint(k[0]) + uint(k[len(k)-1])*3) & 63)
 }
 
 // array splits the JSON array b into its raw elements appended to dst.
@@ -118,19 +131,27 @@ func trimWS(b []byte) []byte {
 }
 
 // fastObject scans a complete JSON text that must be one object.
-func fastObject(b []byte, dst []member) ([]member, error) {
+func fastObject(b []byte, dst []member) ([]member, bool, error) {
+	m, seen, err := fastObjectBits(b, dst)
+	return m, seen == ^uint64(0), err
+}
+
+// fastObjectBits is fastObject; its second result has a keyBit per name, or
+// all bits set when two names share a bit (a possible duplicate).
+func fastObjectBits(b []byte, dst []member) ([]member, uint64, error) {
+	var seen uint64
 	i := skipWS(b, 0)
 	if i >= len(b) {
-		return nil, synErr("unexpected end of input", i)
+		return nil, 0, synErr("unexpected end of input", i)
 	}
 	if b[i] != '{' {
 		// Valid JSON of another kind is a type error; anything else a syntax error.
 		if end, err := skipValue(b, i, 1); err != nil {
-			return nil, err
+			return nil, 0, err
 		} else if skipWS(b, end) != len(b) {
-			return nil, synErr("data after the top-level value", end)
+			return nil, 0, synErr("data after the top-level value", end)
 		}
-		return nil, errNotObject
+		return nil, 0, errNotObject
 	}
 	i = skipWS(b, i+1)
 	if i < len(b) && b[i] == '}' {
@@ -138,30 +159,35 @@ func fastObject(b []byte, dst []member) ([]member, error) {
 	} else {
 		for {
 			if i >= len(b) || b[i] != '"' {
-				return nil, synErr("expected a member name", i)
+				return nil, 0, synErr("expected a member name", i)
 			}
 			ks := i
 			end, esc, err := scanString(b, i)
 			if err != nil {
-				return nil, err
+				return nil, 0, err
 			}
 			if esc {
-				return nil, errFallback
+				return nil, 0, errFallback
 			}
 			key := b[ks+1 : end-1]
+			if bit := keyBit(key); seen&bit != 0 {
+				seen = ^uint64(0)
+			} else if seen != ^uint64(0) {
+				seen |= bit
+			}
 			i = skipWS(b, end)
 			if i >= len(b) || b[i] != ':' {
-				return nil, synErr("expected ':'", i)
+				return nil, 0, synErr("expected ':'", i)
 			}
 			i = skipWS(b, i+1)
 			vs := i
 			if i, err = skipValue(b, i, 2); err != nil {
-				return nil, err
+				return nil, 0, err
 			}
 			dst = append(dst, member{key: key, val: b[vs:i]})
 			i = skipWS(b, i)
 			if i >= len(b) {
-				return nil, synErr("unexpected end of input", i)
+				return nil, 0, synErr("unexpected end of input", i)
 			}
 			if b[i] == ',' {
 				i = skipWS(b, i+1)
@@ -171,13 +197,13 @@ func fastObject(b []byte, dst []member) ([]member, error) {
 				i++
 				break
 			}
-			return nil, synErr("expected ',' or '}'", i)
+			return nil, 0, synErr("expected ',' or '}'", i)
 		}
 	}
 	if i = skipWS(b, i); i != len(b) {
-		return nil, synErr("data after the top-level value", i)
+		return nil, 0, synErr("data after the top-level value", i)
 	}
-	return dst, nil
+	return dst, seen, nil
 }
 
 // fastArray scans a complete JSON text that must be one array.

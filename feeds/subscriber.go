@@ -20,8 +20,21 @@ import (
 var ErrNotConnected = errors.New("feeds: not connected to the feed")
 
 // ErrGaveUp is wrapped by the error Subscriber.Run returns after
-// SubscriberOptions.MaxAttempts failed connection attempts in a row.
+// SubscriberOptions.MaxAttempts failures in a row.
 var ErrGaveUp = errors.New("gave up connecting")
+
+// gaveUp is Run's error after MaxAttempts failures: its message is the last
+// failure, and it matches both ErrGaveUp and that failure with errors.Is.
+type gaveUp struct {
+	msg string
+	err error
+}
+
+// Error implements error.
+func (e *gaveUp) Error() string { return e.msg }
+
+// Unwrap lets errors.Is match ErrGaveUp and the last failure.
+func (e *gaveUp) Unwrap() []error { return []error{ErrGaveUp, e.err} }
 
 // Defaults for SubscriberOptions.
 const (
@@ -138,7 +151,7 @@ func (s *Subscriber) Run(ctx context.Context, sink Sink) error {
 			s.opt.Logger.Warn("feed unreachable", "url", s.url, "attempt", failures, "err", err)
 			sink.HandleLink(LinkEvent{At: s.opt.Clock(), Err: err})
 			if s.opt.MaxAttempts > 0 && failures >= s.opt.MaxAttempts {
-				return fmt.Errorf("cannot reach %s: %w (%w)", s.url, err, ErrGaveUp)
+				return &gaveUp{msg: fmt.Sprintf("cannot reach %s: %v", s.url, err), err: err}
 			}
 			if err := s.wait(ctx, failures); err != nil {
 				return err
@@ -173,7 +186,7 @@ func (s *Subscriber) Run(ctx context.Context, sink Sink) error {
 		}
 		failures++
 		if s.opt.MaxAttempts > 0 && failures > s.opt.MaxAttempts {
-			return fmt.Errorf("feed %s: %w (%w)", s.url, err, ErrGaveUp)
+			return &gaveUp{msg: fmt.Sprintf("feed %s lost: %v", s.url, err), err: err}
 		}
 		if err := s.wait(ctx, failures); err != nil {
 			return err

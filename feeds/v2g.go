@@ -3,7 +3,7 @@ package feeds
 import "time"
 
 // The efficiencies V2G capacity assumes, since telemetry does not carry them
-// (docs/v2g-capacity.md). Charging at P kW from the grid stores
+// (docs/protocol.md, "V2G capacity"). Charging at P kW from the grid stores
 // P·V2GChargeEfficiency kW in the battery; discharging P kW to the grid takes
 // P/V2GDischargeEfficiency kW from it.
 const (
@@ -16,7 +16,7 @@ const (
 const DefaultTargetSoC = 1.0
 
 // EVFlex is the flexibility of one plugged EV over the next hour
-// (docs/v2g-capacity.md defines each figure).
+// (docs/protocol.md, "V2G capacity" defines each figure).
 type EVFlex struct {
 	// Usable: plugged, fresh (not stale), not faulted or offline.
 	Usable bool

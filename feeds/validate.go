@@ -138,11 +138,9 @@ func decodeHello(f *fields) *Hello {
 	h.TimeZone = f.str("tz", false)
 	h.TS, _ = f.time("ts", true)
 	h.Mode = f.str("mode", false)
-	if m, ok := f.object("system"); ok {
-		sub := fields{kind: "hello system", m: m, sp: f.sp, errp: f.errp}
+	if sub, ok := f.object("system"); ok {
 		lim, _ := sub.numMin("import_limit_kw", true, 0)
 		h.System = &SystemInfo{ImportLimitKW: lim}
-		f.adopt(&sub)
 	}
 	feeders, _ := f.array("feeders", true)
 	h.Feeders = make([]FeederInfo, 0, len(feeders))
@@ -196,12 +194,12 @@ func (f *fields) element(kind string, i int, raw []byte) (fields, bool) {
 		f.fail(RejectBadJSON, "%s: want an object, got %s", name[len(f.kind)+1:], kindOf(raw))
 		return fields{}, false
 	}
-	m, err := f.sp.object(raw, nil)
+	m, mayDup, err := f.sp.object(raw, nil)
 	if err != nil {
 		f.splitErr(name[len(f.kind)+1:], err)
 		return fields{}, false
 	}
-	return fields{kind: name, m: m, sp: f.sp, errp: f.errp}, true
+	return fields{kind: name, m: m, mayDup: mayDup, sp: f.sp, errp: f.errp}, true
 }
 
 // adopt reports whether the nested object sub (which shares f's error) was fine.

@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"bytes"
 	"encoding/json"
 	"sort"
 	"time"
@@ -35,9 +36,19 @@ func newEntityState() *entityState {
 }
 
 func (s *entityState) apply(raw json.RawMessage, nested bool) {
-	p, ok := peek(raw)
+	if !nested {
+		if members, ok := splitBatch(raw); ok {
+			for _, m := range members {
+				s.apply(m, true)
+			}
+			return
+		}
+	}
+	p, ok := peekFast(raw)
 	if !ok {
-		return
+		if p, ok = peek(raw); !ok {
+			return
+		}
 	}
 	var key string
 	switch p.Type {
@@ -148,4 +159,88 @@ func stateBatch(state []json.RawMessage) []byte {
 		return nil
 	}
 	return out
+}
+
+var (
+	fastHead = []byte(`{"v":1,"type":"`)
+	fastID   = []byte(`","id":"`)
+)
+
+// peekFast reads type and id of a measurement frame written the canonical
+// way (`{"v":1,"type":"charger","id":"CP-1",...`), as the simulator and most
+// servers write them, without decoding it; ok is false for anything else,
+// which then takes the full decoder.
+func peekFast(raw []byte) (p peeked, ok bool) {
+	if !bytes.HasPrefix(raw, fastHead) {
+		return p, false
+	}
+	rest := raw[len(fastHead):]
+	i := bytes.IndexByte(rest, '"')
+	if i <= 0 {
+		return p, false
+	}
+	switch t := feeds.FrameType(rest[:i]); t {
+	case feeds.TypeFeeder, feeds.TypeCharger, feeds.TypeEvent:
+		p.Type = t
+	default:
+		return p, false
+	}
+	rest = rest[i:]
+	if !bytes.HasPrefix(rest, fastID) {
+		return p, false
+	}
+	rest = rest[len(fastID):]
+	j := bytes.IndexByte(rest, '"')
+	if j <= 0 || bytes.IndexByte(rest[:j], '\\') >= 0 {
+		return p, false
+	}
+	p.ID = string(rest[:j])
+	return p, true
+}
+
+var batchHead = []byte(`{"v":1,"type":"batch","frames":[`)
+
+// splitBatch returns the members of a batch written the canonical way as
+// sub-slices of raw (no copies). raw must be valid JSON (the reader checked
+// it); ok is false for anything else.
+func splitBatch(raw []byte) (members []json.RawMessage, ok bool) {
+	if !bytes.HasPrefix(raw, batchHead) || !bytes.HasSuffix(raw, []byte("]}")) {
+		return nil, false
+	}
+	body := raw[len(batchHead) : len(raw)-2]
+	depth, start, inStr, esc := 0, -1, false, false
+	for i, c := range body {
+		switch {
+		case inStr:
+			switch {
+			case esc:
+				esc = false
+			case c == '\\':
+				esc = true
+			case c == '"':
+				inStr = false
+			}
+		case c == '"':
+			inStr = true
+		case c == '{' || c == '[':
+			if depth == 0 {
+				start = i
+			}
+			depth++
+		case c == '}' || c == ']':
+			depth--
+			if depth < 0 {
+				return nil, false
+			}
+			if depth == 0 {
+				if body[start] != '{' {
+					return nil, false
+				}
+				members = append(members, body[start:i+1])
+			}
+		case depth == 0 && c != ',' && c != ' ' && c != '\n' && c != '\t' && c != '\r':
+			return nil, false // a member that is not an object
+		}
+	}
+	return members, depth == 0 && !inStr
 }

@@ -290,6 +290,10 @@ func (p *Player) jump(sink feeds.Sink, pos int, target time.Time, first bool) in
 
 // restore sends a checkpoint's hello and state.
 func (p *Player) restore(sink feeds.Sink, cp checkpoint) {
+	// the sink may read Now while it takes the state: it is the state's time
+	p.mu.Lock()
+	p.emitted = cp.t
+	p.mu.Unlock()
 	if cp.hello != nil {
 		sink.HandleFrame(cp.hello)
 	}
@@ -298,7 +302,4 @@ func (p *Player) restore(sink feeds.Sink, cp checkpoint) {
 			sink.HandleFrame(b)
 		}
 	}
-	p.mu.Lock()
-	p.emitted = cp.t
-	p.mu.Unlock()
 }

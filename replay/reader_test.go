@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/v2gdesk/v2gdesk/replay/clock"
 )
 
 func TestRoundTrip(t *testing.T) {
@@ -250,4 +252,70 @@ func FuzzReader(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+func TestSplitBatch(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+		ok   bool
+	}{
+		{`{"v":1,"type":"batch","frames":[]}`, nil, true},
+		{`{"v":1,"type":"batch","frames":[{"a":"}]{"},{"b":[1,{"c":2}]}]}`, []string{`{"a":"}]{"}`, `{"b":[1,{"c":2}]}`}, true},
+		{`{"v":1,"type":"batch","frames":[{"a":"\"}"}]}`, []string{`{"a":"\"}"}`}, true},
+		{`{"v":1,"type":"batch","frames":[1,{"a":1}]}`, nil, false},
+		{`{"v":1,"type":"batch","frames":[[1]]}`, nil, false},
+		{`{"type":"batch","v":1,"frames":[]}`, nil, false},
+	}
+	for _, tt := range tests {
+		got, ok := splitBatch([]byte(tt.in))
+		if ok != tt.ok {
+			t.Errorf("%s: ok %v", tt.in, ok)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		if len(got) != len(tt.want) {
+			t.Errorf("%s: %q", tt.in, got)
+			continue
+		}
+		for i := range got {
+			if string(got[i]) != tt.want[i] {
+				t.Errorf("%s: member %d = %s", tt.in, i, got[i])
+			}
+		}
+	}
+}
+
+// TestLiveFeedUsesReceiveTime: without a simulation or replay hello, the
+// line time is when the frame arrived by the recorder's clock, even when
+// the frame's own ts says otherwise.
+func TestLiveFeedUsesReceiveTime(t *testing.T) {
+	fake := clock.NewFake(time.Date(2024, 2, 4, 10, 0, 0, 0, time.UTC))
+	path := filepath.Join(t.TempDir(), "live.v2grec")
+	r := NewRecorder(path, RecorderOptions{Clock: fake, Site: "Fallback", TimeZone: "UTC"})
+	r.HandleFrame([]byte(`{"v":1,"type":"hello","site":"Live","tz":"Europe/Oslo","ts":"2024-02-04T10:00:00Z","feeders":[],"chargers":[]}`))
+	fake.Advance(1500 * time.Millisecond)
+	r.HandleFrame([]byte("{\"v\":1,\n \"type\":\"feeder\",\"id\":\"F\",\"ts\":\"2030-01-01T00:00:00Z\",\"kw\":1}"))
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Header.Site != "Live" || rec.Header.TimeZone != "Europe/Oslo" || !rec.Header.Created.Equal(time.Date(2024, 2, 4, 10, 0, 0, 0, time.UTC)) {
+		t.Errorf("header %+v", rec.Header)
+	}
+	if got := rec.Entries[1].T; !got.Equal(time.Date(2024, 2, 4, 10, 0, 1, 500e6, time.UTC)) {
+		t.Errorf("live frame t = %v, want the receive time", got)
+	}
+	if string(rec.Entries[1].Frame) != `{"v":1,"type":"feeder","id":"F","ts":"2030-01-01T00:00:00Z","kw":1}` {
+		t.Errorf("frame not compacted: %s", rec.Entries[1].Frame)
+	}
+	st, err := os.Stat(path)
+	if err != nil || st.Mode().Perm() != 0o644 {
+		t.Errorf("file mode %v %v", st.Mode(), err)
+	}
 }

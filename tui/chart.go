@@ -54,15 +54,18 @@ func (c dayChart) render(w, h int) []string {
 	if ph < 2 || w < 20 {
 		return padLines(nil, w, h)
 	}
-	peak := c.limit
+	// The y range starts at zero, or below it when a curve exports (V2G
+	// can push a feeder's load negative).
+	peak, low := c.limit, 0.0
 	for _, s := range c.series {
 		for _, v := range s.vals {
-			if !math.IsNaN(v) && v > peak {
-				peak = v
+			if math.IsNaN(v) {
+				continue
 			}
+			peak, low = math.Max(peak, v), math.Min(low, v)
 		}
 	}
-	inMW := peak >= 10000
+	inMW := math.Max(peak, -low) >= 10000
 	div := 1.0
 	unit := "kW"
 	if inMW {
@@ -71,14 +74,17 @@ func (c dayChart) render(w, h int) []string {
 	if peak <= 0 {
 		peak = div
 	}
-	// Rows cover 0..yMax; labels go on the rows where round values fall,
-	// about every other row, so the curve uses the height it is given.
+	// Rows cover yMin..yMax; labels go on the rows where round values
+	// fall, about every other row, so the curve uses the height it is given.
 	yMax := peak * 1.06
-	tick := niceStep(yMax / div / math.Max(1, float64(ph)/2))
+	yMin := low * 1.06
+	span := yMax - yMin
+	tick := niceStep(span / div / math.Max(1, float64(ph)/2))
+	row := func(v float64) int { return ph - 1 - int((v-yMin)/span*float64(ph)) }
 	labels := make([]string, ph)
 	lw := 0
-	for v := 0.0; v <= yMax/div; v += tick {
-		r := ph - 1 - int(v*div/yMax*float64(ph))
+	for v := math.Ceil(yMin/div/tick) * tick; v <= yMax/div; v += tick {
+		r := row(v * div)
 		if r < 0 || r >= ph || labels[r] != "" {
 			continue
 		}
@@ -95,7 +101,7 @@ func (c dayChart) render(w, h int) []string {
 	plan := make([]uint8, pw*ph)
 	dotRows := ph * 4
 	toDot := func(v float64) int {
-		d := dotRows - 1 - int(v/yMax*float64(dotRows))
+		d := dotRows - 1 - int((v-yMin)/span*float64(dotRows))
 		return max(0, min(d, dotRows-1))
 	}
 	set := func(grid []uint8, x, y int) {
@@ -131,7 +137,7 @@ func (c dayChart) render(w, h int) []string {
 	}
 	limitRow := -1
 	if c.limit > 0 {
-		limitRow = ph - 1 - int(c.limit/yMax*float64(ph))
+		limitRow = row(c.limit)
 		limitRow = max(0, min(limitRow, ph-1))
 	}
 
@@ -186,21 +192,21 @@ func (c dayChart) render(w, h int) []string {
 
 	// X axis: ticks every 3 hours, every 6 when narrow; every hour or two
 	// on a window.
-	from, span := c.fromHour, c.hours
-	if span <= 0 {
-		from, span = 0, 24
+	from, hours := c.fromHour, c.hours
+	if hours <= 0 {
+		from, hours = 0, 24
 	}
 	every3 := 3
 	if pw < 48 {
 		every3 = 6
 	}
-	if span < 24 {
-		every3 = max(1, span/6)
+	if hours < 24 {
+		every3 = max(1, hours/6)
 	}
 	axis := []rune(strings.Repeat("─", pw))
 	lab := []rune(strings.Repeat(" ", pw+2))
-	for hr := 0; hr <= span; hr += every3 {
-		x := int(math.Round(float64(hr) / float64(span) * float64(pw-1)))
+	for hr := 0; hr <= hours; hr += every3 {
+		x := int(math.Round(float64(hr) / float64(hours) * float64(pw-1)))
 		axis[x] = '┬'
 		l := from + hr
 		if l > 24 {
@@ -218,7 +224,7 @@ func (c dayChart) render(w, h int) []string {
 	if bandRow {
 		var bb strings.Builder
 		for x := 0; x < pw; x++ {
-			tod := time.Duration(from)*time.Hour + time.Duration((float64(x)+0.5)/float64(pw)*float64(time.Duration(span)*time.Hour))
+			tod := time.Duration(from)*time.Hour + time.Duration((float64(x)+0.5)/float64(pw)*float64(time.Duration(hours)*time.Hour))
 			tod %= 24 * time.Hour
 			bb.WriteRune(bandAt(c.bands, tod).glyph())
 		}

@@ -353,3 +353,50 @@ func TestTrendText(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionsShareAlarms: two sessions on one engine (as over SSH) — an
+// acknowledgement by one operator shows in the other's list, by name.
+func TestSessionsShareAlarms(t *testing.T) {
+	fx := demo(t)
+	opts, _ := testOptions(fx, "")
+	ana := New(opts)
+	opts.Operator, opts.Lang = "bo", "zh-CN"
+	bo := New(opts)
+	for _, m := range []*Model{ana, bo} {
+		m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+		m.Update(SnapshotMsg{Snapshot: fx.snap})
+		press(m, "4")
+	}
+	press(ana, "a") // F07, first in the list
+	got := bo.View()
+	shown := false
+	for _, l := range strings.Split(got, "\n") {
+		shown = shown || (strings.Contains(l, "F07") && strings.Contains(l, "已确认") && strings.Contains(l, "ana"))
+	}
+	if !shown {
+		t.Fatalf("bo's list does not show ana's acknowledgement of F07:\n%s", got)
+	}
+	if a, _ := opts.Alarms.Board().Find("loading/F07"); a.AckedBy != "ana" {
+		t.Fatalf("acked by %q", a.AckedBy)
+	}
+}
+
+// TestDayChartExport: a curve that goes negative (V2G export) gets a y
+// range below zero with a negative label, rather than being cut at zero.
+func TestDayChartExport(t *testing.T) {
+	st := newStyles(asciiRenderer())
+	vals := make([]float64, 1440)
+	for i := range vals {
+		vals[i] = 800 * math.Sin(float64(i)/1440*2*math.Pi) // -800 .. 800 kW
+	}
+	lines := dayChart{series: []chartSeries{{vals: vals}}, limit: 1000, st: &st}.render(60, 14)
+	all := strings.Join(lines, "\n")
+	if !strings.Contains(all, "-500┤") && !strings.Contains(all, "-400┤") && !strings.Contains(all, "-800┤") {
+		t.Fatalf("no negative label:\n%s", all)
+	}
+	// The lowest plot row holds part of the curve: the trough is drawn.
+	bottom := lines[len(lines)-4]
+	if !strings.ContainsAny(bottom, "⣀⡀⢀⠤⠒⠉⠁⠈⠑⠊⠔⠢⡠⢄") {
+		t.Fatalf("trough not drawn on the bottom row %q:\n%s", bottom, all)
+	}
+}

@@ -129,6 +129,7 @@ type summarySink struct {
 	loc   *time.Location
 	w     io.Writer
 	next  time.Time
+	shown time.Time // replay time of the latest line
 }
 
 func (s *summarySink) HandleFrame(raw []byte) {
@@ -156,9 +157,11 @@ func (s *summarySink) HandleLink(ev feeds.LinkEvent) {
 // line prints one summary of the fleet now.
 func (s *summarySink) line() {
 	snap := s.fleet.Snapshot()
-	if !snap.HaveTopology {
+	now := s.now()
+	if !snap.HaveTopology || now.Equal(s.shown) {
 		return
 	}
+	s.shown = now
 	over := 0
 	worst := ""
 	worstPct := 0.0
@@ -180,7 +183,7 @@ func (s *summarySink) line() {
 	charging := snap.States[feeds.StateCharging.Index()]
 	discharging := snap.States[feeds.StateDischarging.Index()]
 	fmt.Fprintf(s.w, "%s  load %8.0f kW of %8.0f (%3.0f%%)  worst %s %3.0f%%  overloaded %d%s  plugged %d  charging %d  discharging %d  V2G %6.0f kW\n",
-		s.now().In(s.loc).Format("15:04"), snap.System.KW, snap.System.ImportLimitKW, snap.System.LoadingPct,
+		now.In(s.loc).Format("15:04"), snap.System.KW, snap.System.ImportLimitKW, snap.System.LoadingPct,
 		worst, worstPct, over, bracket(ids), snap.V2G.Plugged, charging, discharging, snap.V2G.DischargeKW)
 }
 

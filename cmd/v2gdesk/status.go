@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/feeds/alarm"
 )
 
 // runStatus connects to a feed, waits for its hello, watches it for a short
@@ -130,7 +131,7 @@ func watchFeed(ctx context.Context, feed string, timeout, window time.Duration) 
 		if errors.Is(err, context.Canceled) {
 			return nil, err
 		}
-		return nil, unwrapGaveUp(err)
+		return nil, err // "cannot reach URL: why"
 	case <-deadline.C:
 		shutdown()
 		if st := sink.fl.Snapshot().Stats; st.LastReject != "" {
@@ -157,14 +158,6 @@ func watchFeed(ctx context.Context, feed string, timeout, window time.Duration) 
 		<-runErr
 		return nil, ctx.Err()
 	}
-}
-
-// unwrapGaveUp turns the subscriber's give-up error into the message the
-// operator needs: "cannot reach URL: reason".
-func unwrapGaveUp(err error) error {
-	msg := err.Error()
-	msg = strings.TrimSuffix(msg, " ("+feeds.ErrGaveUp.Error()+")")
-	return errors.New(msg)
 }
 
 // statusReport is the summary `v2gdesk status` prints; its JSON form is
@@ -262,12 +255,16 @@ func (r statusReport) writeText(w io.Writer) {
 		idw = max(idw, len(f.ID))
 	}
 	for _, f := range r.Feeders {
-		note := "OK"
+		note := "✓ OK"
 		switch {
 		case !f.Seen:
-			note = "NO DATA"
+			note = "○ NO DATA"
 		case f.Stale:
-			note = "STALE"
+			note = "○ STALE"
+		case f.LoadingPct >= alarm.DefaultHighPct:
+			note = "▲ HIGH"
+		case f.LoadingPct >= alarm.DefaultWarnPct:
+			note = "△ WARN"
 		}
 		fmt.Fprintf(w, "  %-*s %10s kW  limit %10s kW  %6.1f%%  %3d chargers  %s\n",
 			idw, f.ID, kw(f.KW), kw(f.LimitKW), f.LoadingPct, f.Chargers, note)

@@ -18,10 +18,15 @@ const (
 	feedSource              = "feed"       // Source of feed-wide alarms
 	idSep                   = "/"          // between kind and source in an alarm ID
 	maxReasonLen            = 200          // longest shelving reason kept
-	defaultWarnPct          = 90.0         // loading warning threshold
-	defaultHighPct          = 100.0        // loading high threshold
 	defaultDeadbandPct      = 3.0          // loading must fall this far below a threshold to clear
 	defaultDelayOn          = 30 * time.Second
+)
+
+// The default feeder loading thresholds, in percent of the limit in force.
+// `v2gdesk status` judges a feeder by the same numbers as the alarm list.
+const (
+	DefaultWarnPct = 90.0  // △ WARN at or above
+	DefaultHighPct = 100.0 // ▲ HIGH at or above
 )
 
 // Severity is what an alarm shows as its status glyph and word. It is

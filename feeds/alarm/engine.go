@@ -67,10 +67,10 @@ func NewEngine(opts Options) *Engine {
 		opts.Clock = time.Now
 	}
 	if opts.WarnPct == 0 {
-		opts.WarnPct = defaultWarnPct
+		opts.WarnPct = DefaultWarnPct
 	}
 	if opts.HighPct == 0 {
-		opts.HighPct = defaultHighPct
+		opts.HighPct = DefaultHighPct
 	}
 	if opts.DeadbandPct == 0 {
 		opts.DeadbandPct = defaultDeadbandPct

@@ -1,5 +1,3 @@
-// Package clock is the time source of the replay player and the simulator:
-// Real for production, Fake for tests that must not sleep.
 package clock
 
 import (

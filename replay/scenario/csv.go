@@ -11,10 +11,10 @@ import (
 	"time"
 )
 
-// SessionsCSVHeader is the header of a sessions CSV file (docs/replay.md):
+// sessionsCSVHeader is the header of a sessions CSV file (docs/replay.md):
 // id, site (the feeder), plugin and plugout (RFC 3339), kwh wanted, max_kw,
 // v2g (true/false) and battery_kwh.
-var SessionsCSVHeader = []string{"id", "site", "plugin", "plugout", "kwh", "max_kw", "v2g", "battery_kwh"}
+var sessionsCSVHeader = [...]string{"id", "site", "plugin", "plugout", "kwh", "max_kw", "v2g", "battery_kwh"}
 
 // ErrCSV is wrapped by every CSV error.
 var ErrCSV = errors.New("bad CSV")
@@ -22,7 +22,7 @@ var ErrCSV = errors.New("bad CSV")
 // WriteSessionsCSV writes sessions in the sessions CSV schema.
 func WriteSessionsCSV(w io.Writer, sessions []Session) error {
 	cw := csv.NewWriter(w)
-	cw.Write(SessionsCSVHeader)
+	cw.Write(sessionsCSVHeader[:])
 	f := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 	for _, s := range sessions {
 		cw.Write([]string{s.ID, s.Feeder, s.Plugin.Format(time.RFC3339), s.Plugout.Format(time.RFC3339),
@@ -37,12 +37,12 @@ func WriteSessionsCSV(w io.Writer, sessions []Session) error {
 // naming its line and column.
 func ReadSessionsCSV(r io.Reader) ([]Session, error) {
 	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = len(SessionsCSVHeader)
+	cr.FieldsPerRecord = len(sessionsCSVHeader)
 	head, err := cr.Read()
 	if err != nil {
 		return nil, fmt.Errorf("%w: sessions header: %v", ErrCSV, err)
 	}
-	for i, h := range SessionsCSVHeader {
+	for i, h := range sessionsCSVHeader {
 		if strings.TrimSpace(head[i]) != h {
 			return nil, fmt.Errorf("%w: sessions header column %d is %q, want %q", ErrCSV, i+1, head[i], h)
 		}
@@ -58,7 +58,7 @@ func ReadSessionsCSV(r io.Reader) ([]Session, error) {
 			return nil, fmt.Errorf("%w: sessions: %v", ErrCSV, err)
 		}
 		col := func(i int, err error) error {
-			return fmt.Errorf("%w: sessions line %d, column %s: %v", ErrCSV, line, SessionsCSVHeader[i], err)
+			return fmt.Errorf("%w: sessions line %d, column %s: %v", ErrCSV, line, sessionsCSVHeader[i], err)
 		}
 		s := Session{ID: rec[0], Feeder: rec[1], Charger: fmt.Sprintf("CP-%04d", len(out)+1)}
 		if s.Plugin, err = time.Parse(time.RFC3339, rec[2]); err != nil {

@@ -17,8 +17,9 @@ import (
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
-// Paths the Server answers websocket upgrades on; both serve protocol v1.
-var Paths = []string{"/", "/v1"}
+// servedPaths are the paths the Server answers websocket upgrades on; both
+// serve protocol v1.
+var servedPaths = [...]string{"/", "/v1"}
 
 // ServerOptions configure a Server. Zero values take the defaults.
 type ServerOptions struct {
@@ -43,8 +44,8 @@ type ServerStats struct {
 }
 
 // Server serves a Sim over websocket (telemetry protocol v1): each client
-// gets the hello at once, and after its subscribe the current state and then
-// the stream, restricted to the feeders it asked for. Setpoint frames are
+// gets the hello at once, and after its subscribe the hello again, the
+// current state and then the stream, restricted to the feeders it asked for. Setpoint frames are
 // applied to the Sim and answered with an ack to that client. A client frame
 // that is not a valid subscribe or setpoint is counted and answered with a
 // rejected ack whose reason says what was wrong; the connection stays up.
@@ -119,10 +120,11 @@ func (srv *Server) Stats() ServerStats {
 	return st
 }
 
-// ServeHTTP upgrades requests on Paths to websocket connections.
+// ServeHTTP upgrades requests on / and /v1 to websocket connections and
+// answers 404 elsewhere.
 func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ok := false
-	for _, p := range Paths {
+	for _, p := range servedPaths {
 		ok = ok || r.URL.Path == p
 	}
 	if !ok {
@@ -266,6 +268,9 @@ func (srv *Server) subscribe(c *client, sub feeds.Subscribe) {
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
 	c.filter, c.subscribed = filter, true
+	// protocol v1: the server answers subscribe with a hello (the one sent
+	// on connecting serves clients that wait for it before subscribing)
+	srv.enqueueLocked(c, srv.sim.Hello())
 	for _, b := range srv.sim.StateFrames() {
 		if msg := srv.filtered(b, filter); msg != nil {
 			srv.enqueueLocked(c, msg)

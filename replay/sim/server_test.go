@@ -67,6 +67,9 @@ func TestServer(t *testing.T) {
 		t.Fatalf("first frame %v, want the hello", f)
 	}
 	send(t, a, feeds.Subscribe{Header: feeds.NewHeader(feeds.TypeSubscribe), Feeders: []string{"F02"}})
+	if f := readFrame(t, a); f["type"] != "hello" {
+		t.Fatalf("answer to subscribe %v, want the hello", f)
+	}
 	state := readFrame(t, a)
 	members := state["frames"].([]any)
 	for _, m := range members {
@@ -102,6 +105,7 @@ func TestServer(t *testing.T) {
 	b := dial(t, base+"/")
 	readFrame(t, b)
 	send(t, b, `{"v":1,"type":"subscribe"}`)
+	readFrame(t, b)
 	if n := len(readFrame(t, b)["frames"].([]any)); n != 5 {
 		t.Errorf("unfiltered state has %d frames, want 5", n)
 	}

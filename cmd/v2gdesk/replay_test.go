@@ -1,0 +1,217 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/v2gdesk/v2gdesk/replay"
+	"github.com/v2gdesk/v2gdesk/replay/demo"
+	"github.com/v2gdesk/v2gdesk/replay/sim"
+)
+
+// demoRecording records the demo day from 23:00 to its end, stepping the
+// simulator directly, and returns the file's path.
+func demoRecording(t *testing.T) string {
+	t.Helper()
+	sc, err := demo.Scenario()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := sim.New(sc, sim.Options{Start: sc.Start().Add(23 * time.Hour), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "demo.v2grec")
+	rec := replay.NewRecorder(path, replay.RecorderOptions{})
+	rec.HandleFrame(s.Hello())
+	for _, b := range s.StateFrames() {
+		rec.HandleFrame(b)
+	}
+	for _, b := range s.Step(time.Hour) {
+		rec.HandleFrame(b)
+	}
+	if err := rec.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestReplayCommandLine(t *testing.T) {
+	path := demoRecording(t)
+	tests := []struct {
+		name string
+		args []string
+		code int
+		err  string
+	}{
+		{"help", []string{"--help"}, 0, "Usage: v2gdesk replay FILE"},
+		{"no file", nil, exitUsage, "FILE is required"},
+		{"two files", []string{path, "x"}, exitUsage, `unexpected argument "x"`},
+		{"bad speed", []string{path, "--speed", "5000"}, exitUsage, "speed out of range"},
+		{"bad flag", []string{path, "--nope"}, exitUsage, "not defined"},
+		{"bad start", []string{path, "--start", "25:99", "--headless"}, exitUsage, "HH:MM"},
+		{"start outside", []string{path, "--start", "03:00", "--headless"}, 1, "outside the recording"},
+		{"missing file", []string{filepath.Join(t.TempDir(), "none.v2grec"), "--headless"}, 1, "no such file"},
+		{"dashboard", []string{path}, 1, "the dashboard is not wired yet; use --headless"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			if code := runReplay(context.Background(), tt.args, &out, &errb); code != tt.code {
+				t.Fatalf("exit %d, want %d; stderr %s", code, tt.code, errb.String())
+			}
+			if !strings.Contains(errb.String(), tt.err) {
+				t.Errorf("stderr %q, want it to mention %q", errb.String(), tt.err)
+			}
+		})
+	}
+}
+
+func TestReplayHeadless(t *testing.T) {
+	path := demoRecording(t)
+	var out, errb bytes.Buffer
+	if code := runReplay(context.Background(), []string{path, "--headless", "--start", "23:30"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if !strings.HasPrefix(lines[0], "Demo City, 2024-01-17 23:00 to 2024-01-18 00:00") {
+		t.Errorf("first line %q", lines[0])
+	}
+	var stamps []string
+	for _, l := range lines[1:] {
+		if strings.Contains(l, " load ") {
+			stamps = append(stamps, l[:5])
+		}
+	}
+	want := []string{"23:30", "23:45", "00:00"}
+	if strings.Join(stamps, " ") != strings.Join(want, " ") {
+		t.Errorf("summary times %v, want %v\n%s", stamps, want, out.String())
+	}
+	last := lines[len(lines)-1]
+	if !strings.Contains(out.String(), "the file ended cleanly") || !strings.Contains(last, "0 rejected") {
+		t.Errorf("end of output:\n%s", out.String())
+	}
+
+	// a torn copy plays up to its last complete frame and says where it stopped
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	torn := filepath.Join(t.TempDir(), "torn.v2grec")
+	if err := os.WriteFile(torn, data[:len(data)*2/3], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if code := runReplay(context.Background(), []string{torn, "--headless"}, &out, &errb); code != 0 {
+		t.Fatalf("torn: exit %d: %s", code, errb.String())
+	}
+	if !strings.Contains(out.String(), "the file stopped early at line") || !strings.Contains(out.String(), "unexpected EOF") {
+		t.Errorf("torn output:\n%s", out.String())
+	}
+}
+
+func TestSimAndRecordCommands(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		code int
+	}{{[]string{"--speed", "0"}, exitUsage}, {[]string{"extra"}, exitUsage}, {[]string{"--scenario", "/nonexistent.json"}, 1},
+		{[]string{"--start", "7pm"}, exitUsage}, {[]string{"--help"}, 0}} {
+		if code := runSim(context.Background(), tt.args, io.Discard, io.Discard); code != tt.code {
+			t.Errorf("sim %v: exit %d, want %d", tt.args, code, tt.code)
+		}
+	}
+	for _, tt := range []struct {
+		args []string
+		code int
+	}{{nil, exitUsage}, {[]string{"--feed", "ws://x"}, exitUsage}, {[]string{"--out", "f"}, exitUsage},
+		{[]string{"--feed", "http://x", "--out", "f"}, exitUsage}, {[]string{"--help"}, 0}} {
+		if code := runRecord(context.Background(), tt.args, io.Discard, io.Discard); code != tt.code {
+			t.Errorf("record %v: exit %d, want %d", tt.args, code, tt.code)
+		}
+	}
+
+	// v2gdesk sim on a free port; a client gets the hello; v2gdesk record
+	// records it until cancelled.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	simDone := make(chan int, 1)
+	go func() {
+		simDone <- runSim(ctx, []string{"--listen", "127.0.0.1:0", "--speed", "60", "--start", "18:00"}, pw, io.Discard)
+		pw.Close()
+	}()
+	br := bufio.NewReader(pr)
+	first, err := br.ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := strings.Index(first, "ws://")
+	url := strings.Fields(first[i:])[0]
+	if !strings.HasPrefix(first, "serving Demo City (12 feeders, 3000 chargers)") || !strings.HasSuffix(url, "/") {
+		t.Fatalf("sim says %q", first)
+	}
+	conn, _, err := websocket.DefaultDialer.Dial(url+"v1", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, hello, err := conn.ReadMessage()
+	if err != nil || !bytes.Contains(hello, []byte(`"type":"hello"`)) {
+		t.Fatalf("hello %.100s %v", hello, err)
+	}
+	conn.Close()
+
+	out := filepath.Join(t.TempDir(), "rec.v2grec")
+	recCtx, stopRec := context.WithCancel(ctx)
+	recDone := make(chan int, 1)
+	var recOut bytes.Buffer
+	go func() { recDone <- runRecord(recCtx, []string{"--feed", url, "--out", out}, &recOut, io.Discard) }()
+	// e2e: wait (generously) for the recording to appear, then stop
+	deadline := time.Now().Add(30 * time.Second)
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if _, err := os.Stat(out); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no recording appeared")
+		}
+		<-tick.C
+	}
+	stopRec()
+	if code := <-recDone; code != 0 {
+		t.Fatalf("record exit %d", code)
+	}
+	if !strings.HasPrefix(recOut.String(), "recorded ") {
+		t.Errorf("record says %q", recOut.String())
+	}
+	rec, err := replay.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Header.Site != "Demo City" || !bytes.Contains(rec.Entries[0].Frame, []byte(`"type":"hello"`)) {
+		t.Errorf("recording header %+v, first frame %.80s", rec.Header, rec.Entries[0].Frame)
+	}
+	if code := runRecord(ctx, []string{"--feed", url, "--out", out}, io.Discard, io.Discard); code != 1 {
+		t.Errorf("record over an existing file: exit %d, want 1", code)
+	}
+
+	cancel()
+	rest, _ := io.ReadAll(br)
+	if code := <-simDone; code != 0 {
+		t.Fatalf("sim exit %d", code)
+	}
+	if !strings.Contains(string(rest), "stopped at") || !strings.Contains(string(rest), "2 connections") {
+		t.Errorf("sim final line %q", rest)
+	}
+}

@@ -1,0 +1,248 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/feeds/alarm"
+	"github.com/v2gdesk/v2gdesk/replay"
+	"github.com/v2gdesk/v2gdesk/tui"
+	"github.com/v2gdesk/v2gdesk/tui/sshd"
+)
+
+// serveOptions is the parsed command line of `v2gdesk serve`.
+type serveOptions struct {
+	addr, users, hostKey string
+	feed, scenario       string
+	adapters, lang       string
+	journal, start       string
+	speed                float64
+	maxSessions          int
+	idleTimeout, grace   time.Duration
+}
+
+// runServe serves the desk to many operators over SSH: one shared ingest
+// (feed, fleet, hub, alarm list) and one dashboard per session.
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("v2gdesk serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o serveOptions
+	fs.StringVar(&o.addr, "ssh", "", "`ADDR` to listen on for SSH, e.g. :2222 (required)")
+	fs.StringVar(&o.users, "users", "", "users `FILE`: NAME ROLE KEYTYPE BASE64KEY per line (required)")
+	fs.StringVar(&o.hostKey, "host-key", "v2gdesk_host_ed25519", "host key `FILE`; created with 0600 permissions on first run")
+	fs.StringVar(&o.feed, "feed", "", "websocket `URL` of a live telemetry feed (protocol v1)")
+	fs.StringVar(&o.scenario, "scenario", "", "re-enact a scenario instead of a live feed: `demo` (the embedded demo day) or a scenario FILE")
+	fs.Float64Var(&o.speed, "speed", 60, "with --scenario: simulated time per wall time, 0.5 to 3600")
+	fs.StringVar(&o.start, "start", "", "with --scenario: start at this time of the scenario day (`HH:MM`); default its start")
+	fs.StringVar(&o.adapters, "adapters", "", "adapter configuration `FILE` for sending setpoints")
+	fs.StringVar(&o.journal, "journal", "", "audit journal `FILE`: logins, logouts, refusals and operator actions (default: log on stderr only)")
+	fs.StringVar(&o.lang, "lang", "en", "interface language: en or zh-CN")
+	fs.IntVar(&o.maxSessions, "max-sessions", sshd.DefaultMaxSessions, "most sessions at once; more are refused politely")
+	fs.DurationVar(&o.idleTimeout, "idle-timeout", sshd.DefaultIdleTimeout, "disconnect sessions idle this long (warned a minute before); 0: never")
+	fs.DurationVar(&o.grace, "shutdown-grace", 10*time.Second, "on SIGTERM, how long operators are warned before they are disconnected")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: v2gdesk serve --ssh ADDR --users FILE [--host-key FILE] [--feed URL | --scenario demo|FILE [--speed 60] [--start HH:MM]] [--adapters FILE] [--journal FILE]")
+		fmt.Fprintln(fs.Output(), "\nServes the desk over SSH: operators connect with `ssh -p PORT host`; their public key")
+		fmt.Fprintln(fs.Output(), "decides who they are and their role (viewer, dispatcher, admin). See docs/operations.md.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return exitUsage
+	}
+	if msg := o.check(fs.Args()); msg != "" {
+		fmt.Fprintf(stderr, "v2gdesk serve: %s\n", msg)
+		return exitUsage
+	}
+	if err := serve(ctx, o, stderr); err != nil {
+		fmt.Fprintf(stderr, "v2gdesk serve: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// check returns what is wrong with the command line, or "".
+func (o serveOptions) check(rest []string) string {
+	switch {
+	case len(rest) > 0:
+		return fmt.Sprintf("unexpected argument %q", rest[0])
+	case o.addr == "":
+		return "--ssh ADDR is required (e.g. --ssh :2222)"
+	case o.users == "":
+		return "--users FILE is required (one `NAME ROLE KEYTYPE BASE64KEY` per line)"
+	case o.hostKey == "":
+		return "--host-key FILE must not be empty"
+	case o.feed != "" && o.scenario != "":
+		return "give --feed URL or --scenario, not both"
+	case o.feed == "" && o.scenario == "":
+		return "give --feed URL (a live feed) or --scenario demo"
+	case o.feed != "" && o.start != "":
+		return "--start goes with --scenario, not with a live --feed"
+	case o.lang != "en" && o.lang != "zh-CN":
+		return fmt.Sprintf("--lang %q: want en or zh-CN", o.lang)
+	case o.maxSessions < 1:
+		return "--max-sessions must be at least 1"
+	case o.idleTimeout < 0 || o.grace < 0:
+		return "--idle-timeout and --shutdown-grace must not be negative"
+	}
+	if o.feed != "" {
+		if err := checkFeedURL(o.feed); err != nil {
+			return fmt.Sprintf("--feed %q: %v", o.feed, err)
+		}
+	}
+	if err := replay.CheckSpeed(o.speed); err != nil {
+		return fmt.Sprintf("--speed: %v", err)
+	}
+	return ""
+}
+
+// serve runs the desk until ctx is done (SIGTERM, SIGINT), then shuts it
+// down gracefully. Start-up problems are returned naming what and where.
+func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
+	users, err := sshd.LoadUsers(o.users)
+	if err != nil {
+		return fmt.Errorf("users: %w", err)
+	}
+	hostKey, created, err := sshd.LoadOrCreateHostKey(o.hostKey)
+	if err != nil {
+		return err
+	}
+	if o.adapters != "" {
+		return errors.New("--adapters: sending setpoints from the SSH desk is not wired yet; serve without it (view and alarms only)")
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	var auditor sshd.Auditor
+	journalNote := "audit to the log only"
+	if o.journal != "" {
+		j, rep, err := adapters.OpenJournal(o.journal)
+		if err != nil {
+			return fmt.Errorf("--journal: %w", err)
+		}
+		defer j.Close()
+		if rep.Torn != nil {
+			fmt.Fprintf(stderr, "v2gdesk serve: journal %s: %s\n", o.journal, rep.Torn)
+		}
+		auditor = journalAuditor{j}
+		journalNote = "audit journal " + o.journal
+	}
+
+	in, err := openIngest(o, log)
+	if err != nil {
+		return err
+	}
+	ingest, cancelIngest := context.WithCancel(context.Background())
+	defer cancelIngest()
+	fleet := feeds.NewFleet(feeds.FleetOptions{Clock: in.clock, Logger: log})
+	hub := feeds.NewHub(fleet, 0)
+	// One alarm list for every session, so an acknowledgement by one
+	// operator is what every other operator sees.
+	alarms := alarm.NewEngine(alarm.Options{FeedStaleAfter: in.staleAfter})
+	ingestDone := make(chan struct{}, 3)
+	go func() {
+		if err := in.src.Run(ingest, fleet); err != nil && !errors.Is(err, context.Canceled) {
+			log.Error("feed stopped", "source", in.what, "err", err)
+		}
+		ingestDone <- struct{}{}
+	}()
+	go func() { _ = hub.Run(ingest); ingestDone <- struct{}{} }()
+	// The alarm list follows the feed even when nobody is connected, so the
+	// on-call engineer who logs in at night sees what was raised and when.
+	snaps, unsubscribe := hub.Subscribe()
+	go func() {
+		for s := range snaps {
+			alarms.Observe(s)
+		}
+		ingestDone <- struct{}{}
+	}()
+	defer func() { cancelIngest(); unsubscribe(); <-ingestDone; <-ingestDone; <-ingestDone }()
+
+	srv, err := sshd.New(sshd.Config{
+		Users:       users,
+		Auditor:     auditor,
+		HostKey:     hostKey,
+		Factory:     deskFactory(hub, alarms, in, o.lang),
+		Logger:      log,
+		MaxSessions: o.maxSessions,
+		IdleTimeout: idleOrNever(o.idleTimeout),
+		Version:     "v2gdesk_" + version,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return fmt.Errorf("--ssh %s: %w", o.addr, err)
+	}
+	note := ""
+	if created {
+		note = ", created " + o.hostKey
+	}
+	fmt.Fprintf(stderr, "v2gdesk serve: listening on %s (host key %s%s; %d operators, %d keys; %s; %s)\n",
+		ln.Addr(), gossh.FingerprintSHA256(hostKey.PublicKey()), note, users.Names(), users.Len(), in.what, journalNote)
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("ssh: %w", err)
+	case <-ctx.Done():
+	}
+	reason := "the desk is shutting down"
+	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) {
+		reason += " (" + cause.Error() + ")"
+	}
+	// Give the sessions the grace period to read the notice, and then some
+	// to close; a session stuck writing to a dead client is cut off.
+	sctx, cancel := context.WithTimeout(context.Background(), o.grace+10*time.Second)
+	defer cancel()
+	err = srv.Shutdown(sctx, reason, o.grace)
+	if serr := <-served; serr != nil && err == nil {
+		err = fmt.Errorf("ssh: %w", serr)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stderr, "v2gdesk serve: stopped")
+	return nil
+}
+
+// idleOrNever maps the command line's 0 ("never") to sshd's negative.
+func idleOrNever(d time.Duration) time.Duration {
+	if d == 0 {
+		return -1
+	}
+	return d
+}
+
+// deskFactory makes one dashboard per SSH session on the shared hub and
+// alarm list. The operator and role come from the key the session proved.
+func deskFactory(hub *feeds.Hub, alarms *alarm.Engine, in ingest, lang string) sshd.ModelFactory {
+	return func(s *sshd.Session) tea.Model {
+		snaps, unsubscribe := hub.Subscribe()
+		s.OnClose(unsubscribe)
+		return tui.New(tui.Options{
+			Snapshots: snaps,
+			Mode:      in.mode,
+			Control:   in.control,
+			Alarms:    alarms,
+			Operator:  s.Operator.Name,
+			Role:      string(s.Operator.Role),
+			Lang:      lang,
+			Renderer:  s.Renderer,
+			TimeOfUse: in.tou,
+		})
+	}
+}

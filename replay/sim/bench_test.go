@@ -1,0 +1,87 @@
+package sim
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/replay/scenario"
+)
+
+// bigScenario spreads n evening sessions over 12 feeders, 30% V2G.
+func bigScenario(b testing.TB, n int) *scenario.Scenario {
+	sc := testScenario(b)
+	rng := rand.New(rand.NewPCG(1, 2))
+	sc.Feeders = nil
+	base := make([]float64, 144)
+	for i := range base {
+		base[i] = 1000
+	}
+	for f := 0; f < 12; f++ {
+		sc.Feeders = append(sc.Feeders, scenario.Feeder{ID: fmt.Sprintf("F%02d", f+1), ImportLimitKW: 5000, BaseKW: base})
+	}
+	day := sc.Start()
+	sc.Sessions = make([]scenario.Session, n)
+	for i := range sc.Sessions {
+		in := day.Add(16*time.Hour + time.Duration(rng.IntN(300))*time.Minute)
+		sc.Sessions[i] = scenario.Session{ID: fmt.Sprintf("S-%06d", i+1), Charger: fmt.Sprintf("CP-%06d", i+1),
+			Feeder: sc.Feeders[rng.IntN(12)].ID, Plugin: in, Plugout: in.Add(time.Duration(2+rng.IntN(12)) * time.Hour),
+			EnergyKWh: 5 + rng.Float64()*30, MaxKW: 3.7 + rng.Float64()*7.4, V2G: rng.Float64() < 0.3, BatteryKWh: 60}
+	}
+	return sc
+}
+
+// BenchmarkStep100k measures one simulated minute with 100,000 EVs in the
+// evening (about 60,000 plugged in), frames encoded: the quiet minutes
+// (changes and the heartbeat share) and the quarter-hour full refresh.
+func BenchmarkStep100k(b *testing.B) {
+	sc := bigScenario(b, 100_000)
+	for _, tt := range []struct {
+		name string
+		full bool
+	}{{"changes+heartbeat", false}, {"full-refresh", true}} {
+		b.Run(tt.name, func(b *testing.B) {
+			start := func() *Sim {
+				s, err := New(sc, Options{Start: sc.Start().Add(19 * time.Hour), Logger: quiet})
+				if err != nil {
+					b.Fatal(err)
+				}
+				s.frames(true) // as Run does: the state first, so later steps send changes
+				return s
+			}
+			s := start()
+			b.ReportAllocs()
+			b.ResetTimer()
+			var bytes, frames int
+			for b.Loop() {
+				s.mu.Lock()
+				if !tt.full {
+					for s.now.Add(s.step).Sub(s.sc.Start())%s.refresh == 0 {
+						s.advance(false)
+					}
+				}
+				s.advance(false)
+				out := s.frames(tt.full)
+				s.mu.Unlock()
+				for _, m := range out {
+					bytes += len(m)
+				}
+				frames++
+				if !s.now.Before(s.end.Add(-time.Hour)) {
+					b.StopTimer()
+					s = start()
+					b.StartTimer()
+				}
+			}
+			plugged := 0
+			for i := range s.evs {
+				if s.evs[i].phase == phasePlugged {
+					plugged++
+				}
+			}
+			b.ReportMetric(float64(bytes)/float64(frames), "out-B/step")
+			b.ReportMetric(float64(plugged), "plugged")
+		})
+	}
+}

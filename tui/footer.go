@@ -1,0 +1,116 @@
+package tui
+
+import (
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// footerLine: the prompt when editing, else short help and the flash.
+func (m *Model) footerLine() string {
+	st := m.st
+	if m.input != inputNone {
+		var prompt, hint string
+		switch m.input {
+		case inputFilter:
+			prompt, hint = "/", m.tr.t("enter keep · esc clear")
+		case inputCommand:
+			prompt, hint = ":", m.tr.t("enter run · esc cancel")
+		case inputShelve:
+			prompt, hint = m.tr.t("shelve")+" "+m.shelveID+" · "+m.tr.t("reason")+": ", m.tr.t("enter shelve · esc cancel")
+		case inputForm:
+			return " " + spread(st.input.Render(m.tr.t("new DR event")), st.dim.Render(m.tr.t("tab next field · ←/→ choose · enter propose · esc cancel"))+" ", m.w-1)
+		}
+		return " " + spread(st.input.Render(prompt+string(m.text))+"▏", st.dim.Render(hint)+" ", m.w-1)
+	}
+	right := ""
+	if m.flash != "" && m.now().Before(m.flashUntil) {
+		if m.flashErr {
+			right = st.flashErr.Render("✕ " + m.flash)
+		} else {
+			right = st.flashOK.Render(m.flash)
+		}
+	}
+	if right == "" {
+		// The DR event in force, when the key help leaves room for it.
+		m.help.Width = 0
+		if ev := m.eventSummary(); ev != "" && width(m.help.ShortHelpView(m.keys.ShortHelp()))+width(ev)+4 <= m.w {
+			right = ev
+		}
+	}
+	helpW := m.w - 1
+	if right != "" {
+		helpW = max(10, m.w-1-width(right)-2)
+	}
+	m.help.Width = helpW
+	left := m.help.ShortHelpView(m.keys.ShortHelp())
+	return " " + spread(fit(left, min(width(left), helpW)), clean(right)+" ", m.w-1)
+}
+
+// syncKeys enables the bindings that apply to the current screen, so the
+// footer shows only keys that do something here.
+func (m *Model) syncKeys() {
+	p := m.page()
+	_, pauser := m.opts.Control.(Pauser)
+	_, speeder := m.opts.Control.(SpeedSetter)
+	alarms := p.kind == pageList && p.view == viewAlarms
+	m.keys.Pause.SetEnabled(pauser)
+	m.keys.Faster.SetEnabled(speeder)
+	m.keys.Slower.SetEnabled(speeder)
+	m.keys.Ack.SetEnabled(alarms && m.canAct())
+	m.keys.Shelve.SetEnabled(alarms && m.canAct())
+	m.keys.Unshelve.SetEnabled(alarms && m.canAct())
+	m.keys.Sort.SetEnabled(m.sortColumns(p) > 0)
+	m.keys.Reverse.SetEnabled(m.sortColumns(p) > 0)
+	m.keys.Filter.SetEnabled(m.hasFilter(p))
+	m.keys.Back.SetEnabled(len(m.stack) > 1 || p.filter != "")
+	m.keys.Enter.SetEnabled(p.kind != pageCharger)
+	m.keys.Triage.SetEnabled(p.kind != pageTriage)
+	m.syncDispatchKeys(p)
+}
+
+// eventSummary is the DR event in force (or the next one) in a few words,
+// for the footer: "DR-17 import cap F07 ≤ 3,600 kW 18:00–21:00 · active".
+func (m *Model) eventSummary() string {
+	if m.snap == nil {
+		return ""
+	}
+	at := m.snap.At
+	evs := m.events()
+	for _, state := range []string{"active", "next"} {
+		for i := range evs {
+			e := &evs[i]
+			inForce := !at.Before(e.Start) && at.Before(e.End)
+			if (state == "active") != inForce || (state == "next" && !at.Before(e.Start)) {
+				continue
+			}
+			word := m.tr.t(state)
+			if e.dr != nil {
+				// The workflow's state: a declined event is not in force.
+				if e.dr.State.Final() {
+					continue
+				}
+				word = m.tr.t(string(e.dr.State))
+			}
+			scope := e.Scope
+			if scope == feeds.ScopeSystem {
+				scope = m.tr.t("system")
+			}
+			what := m.kindText(e.Kind) + " " + scope
+			switch e.Kind {
+			case feeds.EventImportCap:
+				what += " ≤ " + kw(e.KW) + " kW"
+			case feeds.EventShed, feeds.EventExport:
+				what += " " + kw(e.KW) + " kW"
+			}
+			return e.ID + " " + what + " " + hhmm(e.Start, m.loc()) + "–" + hhmm(e.End, m.loc()) + " · " + word
+		}
+	}
+	return ""
+}
+
+// kindText is a DR event kind in words.
+func (m *Model) kindText(k feeds.EventKind) string {
+	if k == feeds.EventImportCap {
+		return m.tr.t("import cap")
+	}
+	return m.tr.t(string(k))
+}

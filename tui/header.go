@@ -1,0 +1,213 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// headerLine: site and zone, mode badge with its clock, feed health,
+// operator. Parts shorten, then drop, as the width shrinks.
+func (m *Model) headerLine() string {
+	st := m.st
+	s := m.snap
+	site, zone := "—", ""
+	if s != nil && s.Site != "" {
+		site = s.Site
+	}
+	if s != nil && s.Location != nil {
+		zone = s.Location.String()
+	}
+	now := m.siteNow().In(m.loc())
+	badge := m.badge(now.Format("15:04:05"))
+
+	feedLong, feedShort := m.feedHealth()
+	op := ""
+	if m.opts.Operator != "" {
+		op = m.opts.Operator
+		if m.opts.Role != "" {
+			op += " (" + m.tr.t(m.opts.Role) + ")"
+		}
+	}
+	name := st.bold.Render("v2gdesk")
+	candidates := [][]string{
+		{name + " · " + site + opt(zone != "", " · "+zone), badge, feedLong, op},
+		{name + " · " + site, badge, feedLong, op},
+		{name + " · " + site, badge, feedShort, op},
+		{site, badge, feedShort, op},
+		{site, badge, feedShort},
+		{site, badge},
+	}
+	for _, parts := range candidates {
+		for i := range parts {
+			parts[i] = clean(parts[i])
+		}
+		if line, ok := joinSpread(parts, m.w-1); ok {
+			return " " + line
+		}
+	}
+	return fit(" "+clean(site)+"  "+badge, m.w)
+}
+
+func opt(ok bool, s string) string {
+	if ok {
+		return s
+	}
+	return ""
+}
+
+// joinSpread lays parts across w cells with at least three spaces between
+// them, the last flush right; ok is false when they do not fit.
+func joinSpread(parts []string, w int) (string, bool) {
+	var nonEmpty []string
+	total := 0
+	for _, p := range parts {
+		if p != "" {
+			nonEmpty = append(nonEmpty, p)
+			total += width(p)
+		}
+	}
+	gaps := len(nonEmpty) - 1
+	if gaps < 0 {
+		return strings.Repeat(" ", w), true
+	}
+	spare := w - total
+	if spare < 3*gaps {
+		return "", false
+	}
+	var b strings.Builder
+	for i, p := range nonEmpty {
+		b.WriteString(p)
+		if i < gaps {
+			g := spare / gaps
+			if i < spare%gaps {
+				g++
+			}
+			b.WriteString(strings.Repeat(" ", g))
+		}
+	}
+	return b.String(), true
+}
+
+// badge is the mode badge: glyph, word, speed and clock; PAUSED and FROZEN
+// follow when they apply.
+func (m *Model) badge(clock string) string {
+	st := m.st
+	var b string
+	switch m.opts.Mode {
+	case feeds.ModeReplay:
+		b = st.badgeReplay.Render("◆ " + m.tr.t("REPLAY"))
+	case feeds.ModeSimulation:
+		b = st.badgeSim.Render("◆ " + m.tr.t("SIMULATION"))
+	default:
+		b = st.badgeLive.Render("● " + m.tr.t("LIVE"))
+	}
+	if c, ok := m.opts.Control.(SpeedSetter); ok {
+		b += " " + speedText(c.Speed())
+	}
+	b += "  " + clock
+	if c, ok := m.opts.Control.(Pauser); ok && c.Paused() {
+		b += " " + st.paused.Render("❚❚ "+m.tr.t("PAUSED"))
+	}
+	if m.frozen {
+		// Say which moment the frozen display shows.
+		at := ""
+		if m.snap != nil {
+			at = " " + m.snap.At.In(m.loc()).Format("15:04:05")
+		}
+		b += " " + st.frozen.Render("❄ "+m.tr.t("FROZEN")+at)
+	}
+	return b
+}
+
+// feedHealth is the feed part of the header, long and short forms.
+func (m *Model) feedHealth() (long, short string) {
+	st := m.st
+	s := m.latest
+	if s == nil {
+		w := st.stale.Render("○ " + m.tr.t("no data"))
+		return m.tr.t("feed") + " " + w, w
+	}
+	up := st.ok.Render("● " + m.tr.t("up"))
+	if !s.Stats.Connected {
+		up = st.high.Render("○ " + m.tr.t("DOWN"))
+	}
+	age := "—"
+	if !s.Stats.LastFrame.IsZero() {
+		age = m.ago(m.now().Sub(s.Stats.LastFrame))
+	}
+	rej := s.Stats.RejectTotal()
+	rejText := thousands(int64(rej))
+	if rej > 0 {
+		rejText = st.warn.Render(rejText)
+	}
+	fps := thousands(int64(s.Stats.FramesPerSec + 0.5))
+	long = m.tr.t("feed") + " " + up + " · " + fps + " " + m.tr.t("fr/s") + " · " +
+		m.tr.t("age") + " " + age + " · " + m.tr.t("rejects") + " " + rejText
+	short = up + " " + fps + "/s · " + age + " · " + m.tr.t("rej") + " " + rejText
+	return long, short
+}
+
+// tabLine: the views with alarm and event counts, and breadcrumbs.
+func (m *Model) tabLine() string {
+	st := m.st
+	b := m.alarms.Board()
+	var tabs []string
+	for v := range numViews {
+		label := fmt.Sprintf("%d %s", v+1, m.tr.t(viewNames[v]))
+		switch viewID(v) {
+		case viewAlarms:
+			if n := b.Counts.Unack; n > 0 {
+				label += " " + m.sevGlyph(b.Counts.Highest) + thousands(int64(n))
+			}
+		case viewEvents:
+			if n := m.activeEvents(); n > 0 {
+				label += " ●" + thousands(int64(n))
+			}
+		}
+		if viewID(v) == m.stack[0].view {
+			tabs = append(tabs, st.tabActive.Render(label))
+		} else {
+			tabs = append(tabs, st.tab.Render(label))
+		}
+	}
+	return " " + spread(strings.Join(tabs, "  "), st.crumb.Render(clean(m.crumbs()))+" ", m.w-1)
+}
+
+// crumbs is the breadcrumb trail of the navigation stack.
+func (m *Model) crumbs() string {
+	parts := []string{m.tr.t(viewNames[m.stack[0].view])}
+	for _, p := range m.stack {
+		switch p.kind {
+		case pageList:
+		case pageTriage:
+			parts = append(parts, m.tr.t("Triage"))
+		case pageEventForm:
+			parts = append(parts, m.tr.t("new DR event"))
+		default:
+			parts = append(parts, p.id)
+		}
+	}
+	if len(m.stack) == 1 && m.stack[0].view == viewOverview {
+		parts = append(parts, m.tr.t("System"))
+	}
+	if f := m.page().filter; f != "" {
+		parts = append(parts, "/"+f)
+	}
+	return strings.Join(parts, " › ")
+}
+
+// activeEvents counts DR events in force at the snapshot's time.
+func (m *Model) activeEvents() int {
+	if m.snap == nil {
+		return 0
+	}
+	n := 0
+	for _, e := range m.events() {
+		if !m.snap.At.Before(e.Start) && m.snap.At.Before(e.End) {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,64 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// helpScreen is `?`: the full key map and the palette commands.
+func (m *Model) helpScreen(w, h int) []string {
+	// The full list shows every key, also those that do nothing here.
+	groups := m.keys.allEnabled().FullHelp()
+	if m.opts.Dispatch == nil {
+		groups = groups[:len(groups)-1] // the DR keys do nothing without a Dispatcher
+	}
+	var cols []string
+	for _, g := range groups {
+		cols = append(cols, m.help.FullHelpView([][]key.Binding{g}))
+	}
+	var lines []string
+	row := lipgloss.JoinHorizontal(lipgloss.Top, interleave(cols, "    ")...)
+	if width(row) <= w-4 {
+		lines = strings.Split(row, "\n")
+	} else {
+		left := lipgloss.JoinHorizontal(lipgloss.Top, interleave(cols[:2], "    ")...)
+		right := lipgloss.JoinHorizontal(lipgloss.Top, interleave(cols[2:], "    ")...)
+		lines = append(strings.Split(left, "\n"), "")
+		lines = append(lines, strings.Split(right, "\n")...)
+	}
+	var cmds []string
+	for _, c := range paletteCommands {
+		cmds = append(cmds, fit(":"+c.usage, 19)+" "+m.st.desc.Render(m.tr.t(c.desc)))
+	}
+	if len(lines)+len(cmds)+4 > h-2 {
+		// Short terminal: the commands in two columns.
+		half := (len(cmds) + 1) / 2
+		cw := (w - 4) / 2
+		var two []string
+		for i := 0; i < half; i++ {
+			r := ""
+			if i+half < len(cmds) {
+				r = cmds[i+half]
+			}
+			two = append(two, fit(cmds[i], cw)+r)
+		}
+		cmds = two
+	}
+	lines = append(lines, "", m.st.bold.Render(m.tr.t("Commands (:)")))
+	lines = append(lines, cmds...)
+	lines = append(lines, m.st.dim.Render(m.tr.t("Status is glyph and word: ▲ HIGH  △ WARN  ✕ FAULT  ○ STALE  ✓ OK")))
+	return m.box(m.tr.t("Keys")+" · "+m.tr.t("? or esc to close"), w, h, lines)
+}
+
+func interleave(cols []string, sep string) []string {
+	var out []string
+	for i, c := range cols {
+		if i > 0 {
+			out = append(out, sep)
+		}
+		out = append(out, c)
+	}
+	return out
+}

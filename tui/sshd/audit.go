@@ -1,0 +1,52 @@
+package sshd
+
+import (
+	"log/slog"
+	"sync/atomic"
+)
+
+// Auditor receives the audit trail: every login, logout and refusal, and
+// every operator action. adapters.Journal satisfies it through a small
+// adapter in cmd; a nil Auditor in Config means log only.
+type Auditor interface {
+	Record(kind string, operator string, detail map[string]any) error
+}
+
+// The kinds of audit record the Server writes itself. Operator actions use the
+// kind the dashboard gives to Session.Act.
+const (
+	AuditLogin     = "ssh.login"     // a session was admitted
+	AuditLogout    = "ssh.logout"    // a session ended; detail "reason"
+	AuditRefused   = "ssh.refused"   // a connection or session was turned away; detail "reason"
+	AuditForbidden = "ssh.forbidden" // an operator tried an action their role does not allow
+)
+
+// audit writes one record to the Auditor and the log. A journal that fails
+// is counted and logged: a login cannot be undone, but nothing is dropped
+// without a trace. Actions check the error themselves (see Session.Act).
+func (s *Server) audit(kind, operator string, detail map[string]any) error {
+	attrs := []any{"kind", kind, "operator", operator}
+	for k, v := range detail {
+		attrs = append(attrs, k, v)
+	}
+	s.log.Info("audit", attrs...)
+	if s.cfg.Auditor == nil {
+		return nil
+	}
+	if err := s.cfg.Auditor.Record(kind, operator, detail); err != nil {
+		s.auditFailures.Add(1)
+		s.log.Error("audit journal write failed", append(attrs, "err", err)...)
+		return err
+	}
+	return nil
+}
+
+// counters are the Server's running totals.
+type counters struct {
+	auditFailures atomic.Uint64
+	dropped       atomic.Uint64 // broadcast messages a full session mailbox refused
+	panics        atomic.Uint64 // sessions ended by a panic in their dashboard
+}
+
+// discardLogger is used when Config.Logger is nil.
+func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }

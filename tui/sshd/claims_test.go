@@ -1,0 +1,84 @@
+package sshd
+
+import (
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestClaims(t *testing.T) {
+	at := time.Date(2026, 11, 26, 18, 42, 10, 0, time.UTC)
+	c := NewClaims(func() time.Time { return at })
+	dana := Present{ID: 1, Operator: Operator{Name: "dana", Role: RoleDispatcher}}
+	omar := Present{ID: 2, Operator: Operator{Name: "omar", Role: RoleDispatcher}}
+
+	first, err := c.Acquire(dana, "DR-17 cap F07", "feeder:F07", "event:DR-17")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Acquire(omar, "shed F03+F07", "feeder:F03", "feeder:F07")
+	var ce *ConflictError
+	if !errors.As(err, &ce) || !errors.Is(err, ErrClaimed) {
+		t.Fatalf("second claim: %v, want a *ConflictError", err)
+	}
+	if want := "feeder:F07 is already being dispatched by dana (dispatcher) for DR-17 cap F07 since 18:42:10"; err.Error() != want {
+		t.Errorf("message %q, want %q", err, want)
+	}
+	// All or nothing: F03 must not be held by the failed claim.
+	if _, held := c.Holder("feeder:F03"); held {
+		t.Errorf("a refused claim held feeder:F03")
+	}
+	if h, ok := c.Holder("event:DR-17"); !ok || h.Holder.ID != 1 {
+		t.Errorf("holder of event:DR-17: %+v %v", h, ok)
+	}
+
+	first.Release()
+	first.Release() // harmless
+	second, err := c.Acquire(omar, "shed F03+F07", "feeder:F03", "feeder:F07", "feeder:F07")
+	if err != nil {
+		t.Fatalf("after release: %v", err)
+	}
+	if strings.Join(second.Keys, ",") != "feeder:F03,feeder:F07" {
+		t.Errorf("keys %v", second.Keys)
+	}
+	first.Release() // releasing a stale claim must not free omar's keys
+	if _, held := c.Holder("feeder:F07"); !held {
+		t.Errorf("stale release freed another session's key")
+	}
+	if n := c.ReleaseSession(omar.ID); n != 1 {
+		t.Errorf("ReleaseSession released %d claims, want 1", n)
+	}
+	if _, held := c.Holder("feeder:F03"); held {
+		t.Errorf("ReleaseSession left feeder:F03 held")
+	}
+	if _, err := c.Acquire(dana, "nothing"); err == nil {
+		t.Errorf("a claim on nothing succeeded")
+	}
+}
+
+func TestClaimsOneWinnerUnderContention(t *testing.T) {
+	c := NewClaims(nil)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	wins, conflicts := 0, 0
+	for i := range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := c.Acquire(Present{ID: uint64(i + 1)}, "race", "feeder:F07")
+			mu.Lock()
+			defer mu.Unlock()
+			if err == nil {
+				wins++
+			} else if errors.Is(err, ErrClaimed) {
+				conflicts++
+			}
+		}()
+	}
+	wg.Wait()
+	if wins != 1 || conflicts != 49 {
+		t.Errorf("%d wins, %d conflicts; want 1 and 49", wins, conflicts)
+	}
+}

@@ -1,0 +1,176 @@
+package sshd
+
+import (
+	"runtime/debug"
+	"sort"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// frame wraps a session's dashboard model to show the transport's notices
+// (idle warnings, shutdown, other operators' actions) without the dashboard
+// knowing about SSH. It passes every message through to the dashboard and
+// draws a notice over the dashboard's bottom line, so the dashboard's layout
+// never changes size under it.
+type frame struct {
+	inner     tea.Model
+	self      uint64 // Present.ID of this session
+	noticeFor time.Duration
+
+	width  int
+	notice NoticeMsg
+	seq    int
+	online map[string]Operator // by name, from the latest PresenceMsg; nil before the first
+
+	info, warn lipgloss.Style
+
+	// onPanic is told when the dashboard panics in Init, Update or View;
+	// the frame then shows nothing and quits, so one operator's broken
+	// dashboard ends their session with a message rather than silently.
+	onPanic func(r any, stack []byte)
+	crashed bool
+}
+
+func newFrame(inner tea.Model, self uint64, r *lipgloss.Renderer, noticeFor time.Duration) *frame {
+	return &frame{
+		inner:     inner,
+		self:      self,
+		noticeFor: noticeFor,
+		info:      r.NewStyle().Reverse(true),
+		warn:      r.NewStyle().Bold(true).Reverse(true).Foreground(lipgloss.AdaptiveColor{Light: "#A00000", Dark: "#FFB000"}),
+	}
+}
+
+// Init implements tea.Model.
+func (f *frame) Init() (cmd tea.Cmd) {
+	defer f.recover(&cmd)
+	return f.inner.Init()
+}
+
+// recover turns a panic of the dashboard into a quit; cmd, when given,
+// is set to tea.Quit.
+func (f *frame) recover(cmd *tea.Cmd) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	f.crashed = true
+	if f.onPanic != nil {
+		f.onPanic(r, debug.Stack())
+	}
+	if cmd != nil {
+		*cmd = tea.Quit
+	}
+}
+
+// Update implements tea.Model.
+func (f *frame) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
+	if f.crashed {
+		return f, tea.Quit
+	}
+	defer f.recover(&cmd)
+	var own tea.Cmd
+	switch m := msg.(type) {
+	case NoticeMsg:
+		return f, f.show(m)
+	case clearNoticeMsg:
+		if m.seq == f.seq && !f.notice.Sticky {
+			f.notice = NoticeMsg{}
+		}
+		return f, nil
+	case tea.WindowSizeMsg:
+		f.width = m.Width
+	case tea.KeyMsg:
+		if f.notice.Sticky {
+			f.notice = NoticeMsg{}
+		}
+	case PresenceMsg:
+		if text := f.presenceChange(m); text != "" {
+			own = f.show(NoticeMsg{Text: text})
+		}
+	case ActionMsg:
+		if m.By.ID != f.self {
+			own = f.show(NoticeMsg{Text: m.By.Operator.Name + " " + m.Summary})
+		}
+	}
+	var next tea.Cmd
+	f.inner, next = f.inner.Update(msg)
+	return f, tea.Batch(own, next)
+}
+
+// presenceChange notes who is online and describes who joined or left since
+// the previous PresenceMsg ("omar (dispatcher) joined · online: ana, omar").
+// The first message only sets the scene: joining shows no notice.
+func (f *frame) presenceChange(m PresenceMsg) string {
+	now := make(map[string]Operator, len(m.Operators))
+	names := make([]string, 0, len(m.Operators))
+	for _, o := range m.Operators {
+		now[o.Name] = o
+		names = append(names, o.Name)
+	}
+	prev := f.online
+	f.online = now
+	if prev == nil {
+		return ""
+	}
+	var changes []string
+	for _, o := range m.Operators {
+		if _, ok := prev[o.Name]; !ok {
+			changes = append(changes, o.String()+" joined")
+		}
+	}
+	for name, o := range prev {
+		if _, ok := now[name]; !ok {
+			changes = append(changes, o.String()+" left")
+		}
+	}
+	if len(changes) == 0 {
+		return ""
+	}
+	sort.Strings(changes)
+	return strings.Join(changes, ", ") + " · online: " + strings.Join(names, ", ")
+}
+
+// show puts n up and returns the command that fades it.
+func (f *frame) show(n NoticeMsg) tea.Cmd {
+	f.seq++
+	f.notice = n
+	if n.Sticky || f.noticeFor <= 0 {
+		return nil
+	}
+	seq := f.seq
+	return tea.Tick(f.noticeFor, func(time.Time) tea.Msg { return clearNoticeMsg{seq: seq} })
+}
+
+// View implements tea.Model.
+func (f *frame) View() (view string) {
+	if f.crashed {
+		return ""
+	}
+	defer f.recover(nil)
+	v := f.inner.View()
+	if f.notice.Text == "" {
+		return v
+	}
+	text := " " + f.notice.Text + " "
+	if f.width > 0 {
+		text = ansi.Truncate(text, f.width, "…")
+	}
+	style := f.info
+	if f.notice.Warn {
+		style = f.warn
+	}
+	line := style.Render(text)
+	i := strings.LastIndexByte(v, '\n')
+	if i < 0 {
+		if v == "" {
+			return line
+		}
+		return v + "\n" + line
+	}
+	return v[:i+1] + line
+}

@@ -1,0 +1,154 @@
+package sshd
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+)
+
+// linesModel shows fixed lines and counts what it is sent.
+type linesModel struct {
+	lines []string
+	got   []tea.Msg
+}
+
+func (m *linesModel) Init() tea.Cmd { return nil }
+func (m *linesModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m.got = append(m.got, msg)
+	return m, nil
+}
+func (m *linesModel) View() string { return strings.Join(m.lines, "\n") }
+
+func TestFrameNotices(t *testing.T) {
+	r := lipgloss.NewRenderer(nil, termenv.WithProfile(termenv.Ascii))
+	inner := &linesModel{lines: []string{"header", "body", "footer keys"}}
+	f := newFrame(inner, 7, r, 0)
+	f.Update(tea.WindowSizeMsg{Width: 20, Height: 3})
+	other := Present{ID: 8, Operator: Operator{Name: "omar", Role: RoleDispatcher}}
+	self := Present{ID: 7, Operator: Operator{Name: "dana", Role: RoleDispatcher}}
+
+	steps := []struct {
+		name string
+		msg  tea.Msg
+		want string // the last line of the view
+	}{
+		{"no notice", nil, "footer keys"},
+		{"own action shows nothing", ActionMsg{By: self, Summary: "sent DR-17"}, "footer keys"},
+		{"another operator's action", ActionMsg{By: other, Summary: "acknowledged F07"}, " omar acknowledged …"},
+		{"fade of an old notice does nothing", clearNoticeMsg{seq: 0}, " omar acknowledged …"},
+		{"fade", clearNoticeMsg{seq: 1}, "footer keys"},
+		{"sticky warning", NoticeMsg{Text: "closing", Warn: true, Sticky: true}, " closing "},
+		{"fade leaves sticky", clearNoticeMsg{seq: 2}, " closing "},
+		{"key clears sticky", tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("j")}, "footer keys"},
+		{"first presence sets the scene", PresenceMsg{Operators: []Operator{self.Operator}}, "footer keys"},
+		{"someone joins", PresenceMsg{Operators: []Operator{{Name: "ana", Role: RoleAdmin}, self.Operator}}, " ana (admin) joined…"},
+		{"same people", PresenceMsg{Operators: []Operator{{Name: "ana", Role: RoleAdmin}, self.Operator}}, " ana (admin) joined…"},
+		{"someone leaves", PresenceMsg{Operators: []Operator{self.Operator}}, " ana (admin) left ·…"},
+	}
+	for _, st := range steps {
+		if st.msg != nil {
+			f.Update(st.msg)
+		}
+		v := ansi.Strip(f.View())
+		lines := strings.Split(v, "\n")
+		if len(lines) != 3 {
+			t.Fatalf("%s: view has %d lines, want 3 (the frame must not change the size):\n%s", st.name, len(lines), v)
+		}
+		if got := lines[2]; got != st.want {
+			t.Errorf("%s: last line %q, want %q", st.name, got, st.want)
+		}
+	}
+	// The dashboard saw the size, both actions and the key, but no notices.
+	var actions, keys, notices int
+	for _, m := range inner.got {
+		switch m.(type) {
+		case ActionMsg:
+			actions++
+		case tea.KeyMsg:
+			keys++
+		case NoticeMsg, clearNoticeMsg:
+			notices++
+		}
+	}
+	if actions != 2 || keys != 1 || notices != 0 {
+		t.Errorf("inner model got %d actions, %d keys, %d notices; want 2, 1, 0", actions, keys, notices)
+	}
+}
+
+func TestDarkBackground(t *testing.T) {
+	for in, want := range map[string]bool{"": true, "15;0": true, "0;15": false, "0;7": false, "7;default;0": true, "junk": true, "0;x": true} {
+		if got := darkBackground(in); got != want {
+			t.Errorf("COLORFGBG=%q: dark=%v, want %v", in, got, want)
+		}
+	}
+}
+
+// panicky panics in the step it is told to.
+type panicky struct{ in string }
+
+func (m *panicky) Init() tea.Cmd {
+	if m.in == "init" {
+		panic("init bug")
+	}
+	return nil
+}
+
+func (m *panicky) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if _, ok := msg.(tea.KeyMsg); ok && m.in == "update" {
+		panic("update bug")
+	}
+	return m, nil
+}
+
+func (m *panicky) View() string {
+	if m.in == "view" {
+		panic("view bug")
+	}
+	return "ok"
+}
+
+func TestFrameRecoversFromDashboardPanics(t *testing.T) {
+	r := lipgloss.NewRenderer(nil, termenv.WithProfile(termenv.Ascii))
+	for _, where := range []string{"init", "update", "view"} {
+		t.Run(where, func(t *testing.T) {
+			var got []string
+			f := newFrame(&panicky{in: where}, 1, r, 0)
+			f.onPanic = func(v any, stack []byte) {
+				got = append(got, fmt.Sprint(v))
+				if !strings.Contains(string(stack), "panicky") {
+					t.Errorf("stack does not show the panicking model:\n%s", stack)
+				}
+			}
+			cmd := f.Init()
+			_, ucmd := f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x")})
+			v := f.View()
+			if len(got) != 1 || got[0] != where+" bug" {
+				t.Fatalf("onPanic got %v, want one %q", got, where+" bug")
+			}
+			if where != "view" {
+				quit := cmd
+				if where == "update" {
+					quit = ucmd
+				}
+				if quit == nil {
+					t.Fatal("no command after the panic, want tea.Quit")
+				}
+				if _, ok := quit().(tea.QuitMsg); !ok {
+					t.Errorf("command after the panic is not tea.Quit")
+				}
+				if v != "" {
+					t.Errorf("a crashed frame shows %q", v)
+				}
+			}
+			// After a crash the frame only quits.
+			if _, c := f.Update(tea.KeyMsg{}); c == nil {
+				t.Errorf("a crashed frame does not quit")
+			}
+		})
+	}
+}

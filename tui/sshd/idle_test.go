@@ -1,0 +1,117 @@
+package sshd
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// handClock is an idleClock a test drives: each After call is handed to the
+// test, which sets the time and fires it.
+type handClock struct {
+	mu     sync.Mutex
+	t      time.Time
+	waits  chan time.Duration
+	firing chan time.Time
+}
+
+func newHandClock(t time.Time) *handClock {
+	return &handClock{t: t, waits: make(chan time.Duration), firing: make(chan time.Time)}
+}
+
+func (c *handClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *handClock) set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
+func (c *handClock) After(d time.Duration) (<-chan time.Time, func() bool) {
+	c.waits <- d
+	return c.firing, func() bool { return true }
+}
+
+// fire moves the clock to t and wakes the watchdog.
+func (c *handClock) fire(t time.Time) {
+	c.set(t)
+	c.firing <- t
+}
+
+func TestWatchIdle(t *testing.T) {
+	start := time.Date(2026, 11, 26, 3, 0, 0, 0, time.UTC)
+	clk := newHandClock(start)
+	in := newActivityReader(strings.NewReader("kk"), clk.Now)
+	events := make(chan string, 4)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		watchIdle(ctx, in, clk, 10*time.Minute, time.Minute,
+			func(left time.Duration) { events <- "warn " + left.String() },
+			func() { events <- "expire" })
+	}()
+	expectWait := func(want time.Duration) {
+		t.Helper()
+		if got := <-clk.waits; got != want {
+			t.Fatalf("watchdog waits %s, want %s", got, want)
+		}
+	}
+	expectEvent := func(want string) {
+		t.Helper()
+		select {
+		case got := <-events:
+			if got != want {
+				t.Fatalf("event %q, want %q", got, want)
+			}
+		default:
+			t.Fatalf("no event, want %q", want)
+		}
+	}
+
+	expectWait(9 * time.Minute) // until the warning
+	// The watchdog wakes long after even the disconnect was due (a stalled
+	// machine): it still warns first and waits the full minute.
+	clk.fire(start.Add(time.Hour))
+	expectWait(time.Minute)
+	expectEvent("warn 1m0s")
+
+	// Input during the warning starts the count again.
+	clk.set(start.Add(time.Hour + 30*time.Second))
+	if _, err := in.Read(make([]byte, 1)); err != nil {
+		t.Fatal(err)
+	}
+	clk.fire(start.Add(time.Hour + time.Minute))
+	expectWait(8*time.Minute + 30*time.Second)
+	if len(events) != 0 {
+		t.Fatalf("event %q after input, want none", <-events)
+	}
+
+	clk.fire(start.Add(time.Hour + 30*time.Second + 9*time.Minute))
+	expectWait(time.Minute)
+	expectEvent("warn 1m0s")
+	clk.fire(start.Add(time.Hour + 30*time.Second + 10*time.Minute))
+	<-done
+	expectEvent("expire")
+}
+
+func TestWatchIdleStopsWithTheSession(t *testing.T) {
+	clk := newHandClock(time.Now())
+	in := newActivityReader(strings.NewReader(""), clk.Now)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		watchIdle(ctx, in, clk, time.Minute, time.Second, func(time.Duration) { t.Error("warned") }, func() { t.Error("expired") })
+	}()
+	<-clk.waits
+	cancel()
+	<-done
+}

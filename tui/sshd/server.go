@@ -1,0 +1,294 @@
+package sshd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"sync"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/ssh"
+	"github.com/charmbracelet/wish"
+	bm "github.com/charmbracelet/wish/bubbletea"
+	"github.com/muesli/termenv"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// ModelFactory builds the dashboard for one session. It is called once per
+// admitted session, after the operator is known and before the program
+// starts; the model does its work through the Session it is handed.
+type ModelFactory func(s *Session) tea.Model
+
+// Defaults for the zero values in Config.
+const (
+	DefaultMaxSessions    = 64
+	DefaultIdleTimeout    = 30 * time.Minute
+	DefaultIdleWarning    = time.Minute
+	DefaultAuthFailures   = 5
+	DefaultAuthBackoff    = 10 * time.Second
+	DefaultAuthBackoffMax = 10 * time.Minute
+	DefaultNoticeFor      = 8 * time.Second
+	DefaultLoginGrace     = 2 * time.Minute
+	mailboxSize           = 64
+)
+
+// Config is what a Server needs. Users, HostKey and Factory are required.
+type Config struct {
+	Users   *Users
+	HostKey gossh.Signer
+	Factory ModelFactory
+	Auditor Auditor      // nil: audit records go to the log only
+	Logger  *slog.Logger // nil: discard
+
+	MaxSessions    int           // 0: DefaultMaxSessions
+	IdleTimeout    time.Duration // 0: DefaultIdleTimeout; negative: never
+	IdleWarning    time.Duration // how long before the idle disconnect to warn; 0: DefaultIdleWarning
+	AuthFailures   int           // failed logins from one address before back-off; 0: default; negative: off
+	AuthBackoff    time.Duration // first back-off; 0: DefaultAuthBackoff
+	AuthBackoffMax time.Duration // 0: DefaultAuthBackoffMax
+	NoticeFor      time.Duration // how long a notice stays up; 0: DefaultNoticeFor
+	LoginGrace     time.Duration // time to authenticate and open a session; 0: DefaultLoginGrace
+	Version        string        // shown in the SSH version string
+
+	Now func() time.Time // clock for presence, claims and back-off; nil: time.Now
+}
+
+// Server hosts the desk over SSH: one Bubble Tea program per session, all
+// sessions sharing one Presence, one Claims registry and whatever the
+// ModelFactory shares (the feed hub and fleet state).
+type Server struct {
+	cfg      Config
+	log      *slog.Logger
+	ssh      *ssh.Server
+	presence *Presence
+	claims   *Claims
+	backoff  *Backoff
+	counters
+
+	mu       sync.Mutex
+	sessions map[uint64]*liveSession
+	closing  string // why the server is shutting down; "" while it is not
+	active   sync.WaitGroup
+
+	blockedConns sync.Map // remote address string -> struct{}: connections made while backed off
+}
+
+// liveSession is the Server's handle on one running session.
+type liveSession struct {
+	present Present
+	mailbox chan tea.Msg
+	program *tea.Program
+	cancel  context.CancelFunc // ends the session's helper goroutines
+	// endReason, set before the program is told to quit, is printed to the
+	// operator after the dashboard is gone.
+	mu        sync.Mutex
+	endReason string
+}
+
+func (l *liveSession) setEnd(reason string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.endReason == "" {
+		l.endReason = reason
+	}
+}
+
+func (l *liveSession) end() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.endReason
+}
+
+// New checks cfg and builds a Server. It does not listen; call Serve.
+func New(cfg Config) (*Server, error) {
+	switch {
+	case cfg.Users == nil || cfg.Users.Len() == 0:
+		return nil, errors.New("sshd: no users: an SSH desk needs a users file")
+	case cfg.HostKey == nil:
+		return nil, errors.New("sshd: no host key")
+	case cfg.Factory == nil:
+		return nil, errors.New("sshd: no model factory")
+	}
+	if cfg.MaxSessions <= 0 {
+		cfg.MaxSessions = DefaultMaxSessions
+	}
+	if cfg.IdleTimeout == 0 {
+		cfg.IdleTimeout = DefaultIdleTimeout
+	}
+	if cfg.IdleWarning == 0 {
+		cfg.IdleWarning = DefaultIdleWarning
+	}
+	if cfg.AuthFailures == 0 {
+		cfg.AuthFailures = DefaultAuthFailures
+	}
+	if cfg.AuthBackoff <= 0 {
+		cfg.AuthBackoff = DefaultAuthBackoff
+	}
+	if cfg.AuthBackoffMax <= 0 {
+		cfg.AuthBackoffMax = DefaultAuthBackoffMax
+	}
+	if cfg.NoticeFor == 0 {
+		cfg.NoticeFor = DefaultNoticeFor
+	}
+	if cfg.LoginGrace <= 0 {
+		cfg.LoginGrace = DefaultLoginGrace
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Version == "" {
+		cfg.Version = "v2gdesk"
+	}
+	s := &Server{
+		cfg:      cfg,
+		log:      cfg.Logger,
+		presence: NewPresence(),
+		claims:   NewClaims(cfg.Now),
+		backoff:  NewBackoff(cfg.AuthFailures, cfg.AuthBackoff, cfg.AuthBackoffMax, cfg.Now),
+		sessions: map[uint64]*liveSession{},
+	}
+	if s.log == nil {
+		s.log = discardLogger()
+	}
+	srv, err := wish.NewServer(
+		func(srv *ssh.Server) error { srv.AddHostKey(cfg.HostKey); return nil },
+		wish.WithVersion(cfg.Version),
+		// Public keys only: with no password or keyboard-interactive
+		// handler the server offers neither method.
+		wish.WithPublicKeyAuth(s.publicKeyAuth),
+		wish.WithBannerHandler(s.banner),
+		ssh.WrapConn(s.wrapConn),
+		func(srv *ssh.Server) error { srv.ConnectionFailedCallback = s.connectionFailed; return nil },
+		// Middlewares run last to first: gate admits the session, then the
+		// Bubble Tea middleware runs the program and forwards resizes.
+		wish.WithMiddleware(
+			bm.MiddlewareWithProgramHandler(s.program, termenv.Ascii),
+			s.gate,
+		),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("sshd: %w", err)
+	}
+	s.ssh = srv
+	return s, nil
+}
+
+// Presence returns the registry of connected sessions.
+func (s *Server) Presence() *Presence { return s.presence }
+
+// Claims returns the shared dispatch claim registry.
+func (s *Server) Claims() *Claims { return s.claims }
+
+// Stats are the Server's running totals.
+type Stats struct {
+	Sessions      int
+	AuditFailures uint64 // audit records the Auditor refused
+	Dropped       uint64 // broadcast messages a full session mailbox refused
+	Panics        uint64 // sessions ended by a panic in their dashboard
+}
+
+// Stats returns the running totals.
+func (s *Server) Stats() Stats {
+	return Stats{Sessions: s.presence.Len(), AuditFailures: s.auditFailures.Load(), Dropped: s.dropped.Load(), Panics: s.panics.Load()}
+}
+
+// Serve accepts connections on ln until Shutdown. It returns nil after a
+// Shutdown and the listener's error otherwise.
+func (s *Server) Serve(ln net.Listener) error {
+	err := s.ssh.Serve(ln)
+	if errors.Is(err, ssh.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// Broadcast sends msg to every session's program. It never blocks: a session
+// whose mailbox is full misses the message and the miss is counted in
+// Stats.Dropped.
+func (s *Server) Broadcast(msg tea.Msg) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, l := range s.sessions {
+		s.post(l, msg)
+	}
+}
+
+func (s *Server) post(l *liveSession, msg tea.Msg) {
+	select {
+	case l.mailbox <- msg:
+	default:
+		s.dropped.Add(1)
+		s.log.Warn("session mailbox full; message dropped", "session", l.present.ID, "operator", l.present.Operator.Name)
+	}
+}
+
+// Shutdown stops accepting connections, tells every operator why and that
+// they will be disconnected after grace, then ends every session and waits
+// for them to finish (or for ctx). Operators see the reason on their
+// terminal after the dashboard closes.
+func (s *Server) Shutdown(ctx context.Context, reason string, grace time.Duration) error {
+	if reason == "" {
+		reason = "the desk is shutting down"
+	}
+	s.mu.Lock()
+	already := s.closing != ""
+	if !already {
+		s.closing = reason
+	}
+	n := len(s.sessions)
+	s.mu.Unlock()
+	if already {
+		return errors.New("sshd: shutdown already in progress")
+	}
+	s.log.Info("ssh desk shutting down", "reason", reason, "sessions", n, "grace", grace)
+
+	// Closing the listeners first: no one new arrives while we say goodbye.
+	// ssh.Server.Shutdown also waits for connections, so it runs aside.
+	shut := make(chan error, 1)
+	go func() { shut <- s.ssh.Shutdown(context.Background()) }()
+
+	if n > 0 && grace > 0 {
+		s.Broadcast(NoticeMsg{Text: fmt.Sprintf("%s: disconnecting in %s", reason, roundDuration(grace)), Warn: true, Sticky: true})
+		t := time.NewTimer(grace)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+		}
+	}
+	s.mu.Lock()
+	for _, l := range s.sessions {
+		l.setEnd("disconnected: " + reason)
+		if l.program != nil {
+			l.program.Quit()
+		}
+	}
+	s.mu.Unlock()
+
+	done := make(chan struct{})
+	go func() { s.active.Wait(); close(done) }()
+	var err error
+	select {
+	case <-done:
+	case <-ctx.Done():
+		err = fmt.Errorf("sshd: shutdown: sessions still running: %w", ctx.Err())
+	}
+	// Sessions are over; close what connections clients left open so the
+	// ssh.Server's own Shutdown can return.
+	if cerr := s.ssh.Close(); cerr != nil && err == nil && !errors.Is(cerr, ssh.ErrServerClosed) {
+		err = fmt.Errorf("sshd: close: %w", cerr)
+	}
+	<-shut
+	return err
+}
+
+// remote returns a session or connection's client address as text.
+func remote(a net.Addr) string {
+	if a == nil {
+		return ""
+	}
+	return a.String()
+}

@@ -1,0 +1,345 @@
+package sshd
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+func TestViewerSeesDeskButChangesNothing(t *testing.T) {
+	viewer := newUser(t, "vera", RoleViewer)
+	ts := startServer(t, []user{viewer}, nil)
+	d := openDesk(t, ts.addr, viewer, false)
+	d.out.waitFor(t, "DESK vera (viewer)")
+	d.out.waitFor(t, "online: [vera]")
+	d.key(t, "a")
+	d.out.waitFor(t, "refused: vera (viewer) may not acknowledge alarms: that needs the dispatcher role")
+	d.key(t, "d")
+	d.out.waitFor(t, "refused: vera (viewer) may not approve or send dispatches: that needs the dispatcher role")
+	d.key(t, "q")
+	if code := d.wait(t); code != 0 {
+		t.Errorf("exit status %d, want 0", code)
+	}
+	for _, rec := range []string{AuditLogin + " vera", AuditForbidden + " vera", AuditLogout + " vera"} {
+		if !ts.audit.has(rec) {
+			t.Errorf("audit lacks %q: %v", rec, ts.audit.records)
+		}
+	}
+	if ts.audit.has("alarm.ack vera") || ts.audit.has("dispatch.send vera") {
+		t.Errorf("a refused action was recorded as done: %v", ts.audit.records)
+	}
+}
+
+func TestDispatcherAcknowledgesAndEveryoneSeesIt(t *testing.T) {
+	dana := newUser(t, "dana", RoleDispatcher)
+	vera := newUser(t, "vera", RoleViewer)
+	ts := startServer(t, []user{dana, vera}, nil)
+	dd := openDesk(t, ts.addr, dana, false)
+	dd.out.waitFor(t, "DESK dana (dispatcher)")
+	vd := openDesk(t, ts.addr, vera, false)
+	vd.out.waitFor(t, "online: [dana,vera]")
+	dd.out.waitFor(t, "online: [dana,vera]")
+
+	dd.key(t, "a")
+	dd.out.waitFor(t, "status: acknowledged F07")
+	// The viewer's frame shows the notice and the model gets the action.
+	vd.out.waitFor(t, "dana acknowledged alarm F07")
+	vd.out.waitFor(t, "last: dana acknowledged alarm F07")
+	if !ts.audit.has("alarm.ack dana") {
+		t.Errorf("ack not audited: %v", ts.audit.records)
+	}
+
+	dd.key(t, "q")
+	dd.wait(t)
+	vd.out.waitFor(t, "online: [vera]")
+	vd.out.waitFor(t, "last: dana closed their desk") // OnClose ran
+}
+
+func TestActionNotDoneWhenJournalFails(t *testing.T) {
+	dana := newUser(t, "dana", RoleDispatcher)
+	ts := startServer(t, []user{dana}, nil)
+	d := openDesk(t, ts.addr, dana, false)
+	d.out.waitFor(t, "DESK dana")
+	ts.audit.mu.Lock()
+	ts.audit.fail = true
+	ts.audit.mu.Unlock()
+	d.key(t, "a")
+	d.out.waitFor(t, "refused: acknowledged alarm F07: audit journal unavailable, nothing was done: disk full")
+	if got := ts.Stats().AuditFailures; got == 0 {
+		t.Errorf("audit failures not counted")
+	}
+}
+
+func TestAuthenticationRefusals(t *testing.T) {
+	known := newUser(t, "dana", RoleDispatcher)
+	stranger := newUser(t, "mallory", RoleAdmin)
+	ts := startServer(t, []user{known}, nil)
+	tests := []struct {
+		name string
+		auth gossh.AuthMethod
+		want string
+	}{
+		{"unknown key", gossh.PublicKeys(stranger.signer), "unable to authenticate"},
+		{"password", gossh.Password("hunter2"), "no supported methods remain"},
+		{"keyboard-interactive", gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) {
+			return []string{"hunter2"}, nil
+		}), "no supported methods remain"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := dial(t, ts.addr, tt.auth)
+			if err == nil {
+				c.Close()
+				t.Fatal("connected; want refusal")
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+	ts.audit.waitFor(t, AuditRefused+" ")
+}
+
+func TestNoPtyRefused(t *testing.T) {
+	dana := newUser(t, "dana", RoleDispatcher)
+	ts := startServer(t, []user{dana}, nil)
+	d := openDesk(t, ts.addr, dana, true)
+	if code := d.wait(t); code != 1 {
+		t.Errorf("exit status %d, want 1", code)
+	}
+	if got := d.out.text(); !strings.Contains(got, "the desk needs a terminal") {
+		t.Errorf("output %q lacks the reason", got)
+	}
+	if ts.Presence().Len() != 0 {
+		t.Errorf("refused session left in presence")
+	}
+}
+
+func TestSessionLimit(t *testing.T) {
+	dana := newUser(t, "dana", RoleDispatcher)
+	ts := startServer(t, []user{dana}, func(c *Config) { c.MaxSessions = 2 })
+	for i := 0; i < 2; i++ {
+		openDesk(t, ts.addr, dana, false).out.waitFor(t, "DESK dana")
+	}
+	third := openDesk(t, ts.addr, dana, false)
+	if code := third.wait(t); code != 1 {
+		t.Errorf("exit status %d, want 1", code)
+	}
+	if got := third.out.text(); !strings.Contains(got, "v2gdesk: the desk is full: 2 of 2 sessions in use; try again later") {
+		t.Errorf("output %q lacks the refusal", got)
+	}
+}
+
+func TestWindowResize(t *testing.T) {
+	dana := newUser(t, "dana", RoleDispatcher)
+	ts := startServer(t, []user{dana}, nil)
+	d := openDesk(t, ts.addr, dana, false)
+	d.out.waitFor(t, "size 160x45")
+	if err := d.sess.WindowChange(30, 100); err != nil {
+		t.Fatal(err)
+	}
+	d.out.waitFor(t, "size 100x30")
+}
+
+func TestIdleTimeoutWarnsThenDisconnects(t *testing.T) {
+	dana := newUser(t, "dana", RoleDispatcher)
+	ts := startServer(t, []user{dana}, func(c *Config) {
+		// Warned after 0.2 s idle, cut at 2 s: generous either side for a
+		// loaded machine.
+		c.IdleTimeout = 2 * time.Second
+		c.IdleWarning = 1800 * time.Millisecond
+	})
+	d := openDesk(t, ts.addr, dana, false)
+	d.out.waitFor(t, "No input for a while: this session closes in")
+	d.out.waitFor(t, "v2gdesk: disconnected after 2s without input")
+	if code := d.wait(t); code != 0 {
+		t.Errorf("exit status %d, want 0", code)
+	}
+	if !ts.audit.has(AuditLogout + " dana") {
+		t.Errorf("idle logout not audited: %v", ts.audit.records)
+	}
+}
+
+func TestShutdownTellsOperators(t *testing.T) {
+	dana := newUser(t, "dana", RoleDispatcher)
+	ts := startServer(t, []user{dana}, nil)
+	d := openDesk(t, ts.addr, dana, false)
+	d.out.waitFor(t, "DESK dana")
+	done := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), waitLong)
+		defer cancel()
+		done <- ts.Shutdown(ctx, "server stopping (SIGTERM)", 2*time.Second)
+	}()
+	d.out.waitFor(t, "server stopping (SIGTERM): disconnecting in 2s")
+	d.out.waitFor(t, "v2gdesk: disconnected: server stopping (SIGTERM)")
+	if err := <-done; err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+	if err := <-ts.done; err != nil {
+		t.Errorf("serve: %v", err)
+	}
+	if _, err := dial(t, ts.addr, gossh.PublicKeys(dana.signer)); err == nil {
+		t.Errorf("connected after shutdown")
+	}
+}
+
+func TestSecondDispatcherToldWhoWasFirst(t *testing.T) {
+	dana := newUser(t, "dana", RoleDispatcher)
+	omar := newUser(t, "omar", RoleDispatcher)
+	ts := startServer(t, []user{dana, omar}, nil)
+	dd := openDesk(t, ts.addr, dana, false)
+	od := openDesk(t, ts.addr, omar, false)
+	dd.out.waitFor(t, "DESK dana")
+	od.out.waitFor(t, "DESK omar")
+	dd.key(t, "c")
+	dd.out.waitFor(t, "claimed F07")
+	od.key(t, "c")
+	od.out.waitFor(t, "conflict: F07 is already being dispatched by dana (dispatcher) for cap F07 since")
+	// dana leaving releases the claim.
+	dd.key(t, "q")
+	dd.wait(t)
+	od.out.waitFor(t, "online: [omar]")
+	od.key(t, "c")
+	od.out.waitFor(t, "claimed F07")
+}
+
+// TestManySessionsNoLeaks runs 20 sessions at once, checks each renders, then
+// closes them and the server and checks the goroutines all end.
+func TestManySessionsNoLeaks(t *testing.T) {
+	before := runtime.NumGoroutine()
+	users := []user{newUser(t, "dana", RoleDispatcher), newUser(t, "vera", RoleViewer), newUser(t, "ada", RoleAdmin)}
+	ts := startServer(t, users, nil)
+	const n = 20
+	desks := make([]*deskSession, n)
+	var wg sync.WaitGroup
+	for i := range desks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			desks[i] = openDesk(t, ts.addr, users[i%len(users)], false)
+		}()
+	}
+	wg.Wait()
+	for i, d := range desks {
+		d.out.waitFor(t, "DESK "+users[i%len(users)].name)
+	}
+	desks[0].out.waitFor(t, fmt.Sprintf("online: [ada,dana,vera]"))
+	if got := ts.Presence().Len(); got != n {
+		t.Errorf("presence has %d sessions, want %d", got, n)
+	}
+	for i, d := range desks {
+		if i%2 == 0 {
+			d.key(t, "q") // half quit, half just hang up
+			d.wait(t)
+		}
+		d.close()
+	}
+	ts.stop(t)
+	waitGoroutines(t, before)
+}
+
+// waitGoroutines waits (polling, up to waitLong) until no more goroutines
+// run than before, and fails with every stack if some never end.
+func waitGoroutines(t *testing.T, before int) {
+	t.Helper()
+	deadline := time.Now().Add(waitLong)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		runtime.Gosched()
+		time.Sleep(20 * time.Millisecond) // polling a count, not synchronising
+	}
+	if after := runtime.NumGoroutine(); after > before {
+		buf := make([]byte, 1<<20)
+		t.Errorf("goroutines: %d before, %d after closing everything:\n%s", before, after, buf[:runtime.Stack(buf, true)])
+	}
+}
+
+func TestPanickingDashboardEndsOnlyItsSession(t *testing.T) {
+	dana := newUser(t, "dana", RoleDispatcher)
+	vera := newUser(t, "vera", RoleViewer)
+	ts := startServer(t, []user{dana, vera}, func(c *Config) {
+		c.Factory = func(s *Session) tea.Model {
+			if s.Operator.Name == "dana" {
+				panic("factory bug")
+			}
+			return newDeskModel(s)
+		}
+	})
+	vd := openDesk(t, ts.addr, vera, false)
+	vd.out.waitFor(t, "DESK vera")
+	dd := openDesk(t, ts.addr, dana, false)
+	dd.out.waitFor(t, "v2gdesk: the desk hit an internal error in this session and closed it; please reconnect")
+	dd.wait(t)
+	if got := ts.Stats().Panics; got != 1 {
+		t.Errorf("panics %d, want 1", got)
+	}
+	vd.key(t, "a")
+	vd.out.waitFor(t, "refused: vera (viewer)") // still served
+	if ts.Presence().Len() != 1 {
+		t.Errorf("presence %d, want 1", ts.Presence().Len())
+	}
+
+	// A panic inside the running dashboard ends that session the same way.
+	vd.key(t, "p")
+	vd.out.waitFor(t, "v2gdesk: the desk hit an internal error in this session and closed it; please reconnect")
+	vd.wait(t)
+	if got := ts.Stats().Panics; got != 2 {
+		t.Errorf("panics %d, want 2", got)
+	}
+}
+
+func TestSilentConnectionCutAfterLoginGrace(t *testing.T) {
+	dana := newUser(t, "dana", RoleDispatcher)
+	ts := startServer(t, []user{dana}, func(c *Config) { c.LoginGrace = time.Second })
+	c, err := net.Dial("tcp", ts.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	// Say nothing; the server sends its version line, then must hang up.
+	_ = c.SetReadDeadline(time.Now().Add(waitLong))
+	if _, err := io.ReadAll(c); err != nil {
+		t.Fatalf("connection not closed by the server: %v", err)
+	}
+	// A real session outlives the grace period.
+	d := openDesk(t, ts.addr, dana, false)
+	d.out.waitFor(t, "DESK dana")
+	mark := d.out.mark()
+	time.Sleep(1500 * time.Millisecond) // longer than the grace: the session must stay
+	d.key(t, "a")
+	d.out.waitForSince(t, mark, "acknowledged F07")
+}
+
+func TestCommandRefused(t *testing.T) {
+	dana := newUser(t, "dana", RoleDispatcher)
+	ts := startServer(t, []user{dana}, nil)
+	c, err := dial(t, ts.addr, gossh.PublicKeys(dana.signer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RequestPty("xterm", 24, 80, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := s.CombinedOutput("cat /etc/passwd")
+	ee, ok := err.(*gossh.ExitError)
+	if !ok || ee.ExitStatus() != 1 {
+		t.Fatalf("exit: %v, want status 1", err)
+	}
+	if !strings.Contains(string(out), `the desk runs no commands (got "cat /etc/passwd")`) {
+		t.Errorf("output %q", out)
+	}
+}

@@ -1,0 +1,334 @@
+package sshd
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"net"
+	"runtime/debug"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/ssh"
+)
+
+// Session is what a dashboard model gets from the transport: who is at the
+// keyboard, a renderer for their terminal, and the shared registries. The
+// model asks it before changing anything (Authorize, Act).
+type Session struct {
+	// Operator is who proved their key for this session.
+	Operator Operator
+	// Present is this session's entry in the Presence registry.
+	Present Present
+	// Renderer fits the client's terminal (colour profile, background);
+	// build every lipgloss style of this session from it.
+	Renderer *lipgloss.Renderer
+	// Width and Height are the terminal's size at the start; resizes arrive
+	// as tea.WindowSizeMsg.
+	Width, Height int
+
+	srv     *Server
+	closers []func() // run when the session ends, last first
+}
+
+// OnClose registers f to run when the session ends (after its program has
+// stopped), e.g. to unsubscribe from the feed hub. Functions run last
+// registered first. Call it from the ModelFactory, not from the model.
+func (s *Session) OnClose(f func()) { s.closers = append(s.closers, f) }
+
+// close runs the OnClose functions.
+func (s *Session) close() {
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		s.closers[i]()
+	}
+	s.closers = nil
+}
+
+// Authorize returns nil when the operator may do a. A refusal is written to
+// the audit journal and returned as a *ForbiddenError whose text can be shown
+// to the operator as it is.
+func (s *Session) Authorize(a Action) error {
+	err := s.Operator.Authorize(a)
+	if err != nil {
+		_ = s.srv.audit(AuditForbidden, s.Operator.Name, map[string]any{
+			"action": string(a), "role": string(s.Operator.Role), "session": s.Present.ID, "remote": s.Present.Remote,
+		})
+	}
+	return err
+}
+
+// Act authorises an operator action, writes it to the audit journal and
+// tells every session about it (ActionMsg). The caller makes the change only
+// when Act returns nil: an action the journal could not record is not done.
+// kind is the audit kind ("alarm.ack", "dispatch.send"), summary one line
+// for the other operators ("acknowledged ▲ HIGH F07"), detail what the
+// journal should keep.
+func (s *Session) Act(a Action, kind, summary string, detail map[string]any) error {
+	if err := s.Authorize(a); err != nil {
+		return err
+	}
+	d := maps.Clone(detail)
+	if d == nil {
+		d = map[string]any{}
+	}
+	d["action"] = string(a)
+	d["summary"] = summary
+	d["session"] = s.Present.ID
+	if err := s.srv.audit(kind, s.Operator.Name, d); err != nil {
+		return fmt.Errorf("%s: audit journal unavailable, nothing was done: %w", summary, err)
+	}
+	s.srv.Broadcast(ActionMsg{By: s.Present, Action: a, Kind: kind, Summary: summary, Detail: detail, At: s.srv.cfg.Now()})
+	return nil
+}
+
+// Presence returns the registry of connected sessions.
+func (s *Session) Presence() *Presence { return s.srv.presence }
+
+// Claims returns the shared dispatch claim registry.
+func (s *Session) Claims() *Claims { return s.srv.claims }
+
+// Broadcast sends msg to every session's program, this one included.
+func (s *Session) Broadcast(msg tea.Msg) { s.srv.Broadcast(msg) }
+
+// liveKey is the ssh.Context key under which gate hands the admitted session
+// to the program handler.
+type liveKey struct{}
+
+// publicKeyAuth lets the handshake go on for keys in the users file.
+//
+// It is not where authorisation is decided. Before golang.org/x/crypto
+// v0.31.0 (CVE-2024-45337) a client could offer key A, which the callback
+// approved, then authenticate with key B, and a server that remembered "the
+// key the callback saw last" would act on A. So the session looks its
+// operator up again from ssh.Session.PublicKey(), the key the connection
+// actually proved (see gate), as soft-serve does in pkg/ssh/middleware.go.
+func (s *Server) publicKeyAuth(ctx ssh.Context, key ssh.PublicKey) bool {
+	if _, blocked := s.backoff.Blocked(ctx.RemoteAddr()); blocked {
+		return false
+	}
+	_, ok := s.cfg.Users.Lookup(key)
+	return ok
+}
+
+// wrapConn notes connections from addresses in back-off: they are still
+// given a handshake, so the banner can tell the client why it is refused, but
+// all their keys are refused and their failure does not lengthen the
+// back-off (a person retrying should not lock themselves out for longer).
+//
+// It also puts the login grace bound on every connection (see graceConn).
+func (s *Server) wrapConn(ctx ssh.Context, c net.Conn) net.Conn {
+	if left, blocked := s.backoff.Blocked(c.RemoteAddr()); blocked {
+		s.blockedConns.Store(remote(c.RemoteAddr()), struct{}{})
+		_ = s.audit(AuditRefused, "", map[string]any{"remote": remote(c.RemoteAddr()), "reason": "back-off after failed logins", "retry_in": roundDuration(left).String()})
+	}
+	g := newGraceConn(c, s.cfg.LoginGrace)
+	ctx.SetValue(graceKey{}, g)
+	return g
+}
+
+// banner is sent before authentication; it is the only way to tell a client
+// in back-off why every key is refused.
+func (s *Server) banner(ctx ssh.Context) string {
+	if left, blocked := s.backoff.Blocked(ctx.RemoteAddr()); blocked {
+		return fmt.Sprintf("v2gdesk: too many failed logins from %s; try again in %s\r\n", host(ctx.RemoteAddr()), roundDuration(left))
+	}
+	return ""
+}
+
+// connectionFailed counts a failed handshake (no key accepted, no password
+// method, a dropped connection) towards the address's back-off.
+func (s *Server) connectionFailed(c net.Conn, err error) {
+	addr := remote(c.RemoteAddr())
+	if _, was := s.blockedConns.LoadAndDelete(addr); was {
+		return
+	}
+	d := s.backoff.Fail(c.RemoteAddr())
+	detail := map[string]any{"remote": addr, "reason": "authentication failed", "err": err.Error()}
+	if d > 0 {
+		detail["backoff"] = d.String()
+	}
+	_ = s.audit(AuditRefused, "", detail)
+}
+
+// refuse tells the client why its session is not admitted, audits it and
+// ends the session with exit status 1.
+func (s *Server) refuse(sess ssh.Session, op Operator, reason, text string) {
+	_ = s.audit(AuditRefused, op.Name, map[string]any{"remote": remote(sess.RemoteAddr()), "reason": reason})
+	fmt.Fprintf(sess.Stderr(), "v2gdesk: %s\n", text)
+	_ = sess.Exit(1)
+}
+
+// gate admits a session: it finds the operator from the key the session
+// proved, refuses sessions without a terminal, with a command, beyond the
+// session limit or during shutdown, and registers the session while the
+// program runs.
+func (s *Server) gate(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		// Decided here, from the proved key, never from what the auth
+		// callback saw (CVE-2024-45337, see publicKeyAuth).
+		op, ok := s.cfg.Users.Lookup(sess.PublicKey())
+		if !ok {
+			s.refuse(sess, Operator{}, "no operator for the session's key", "this key is not allowed here")
+			return
+		}
+		pty, _, hasPty := sess.Pty()
+		if !hasPty {
+			s.refuse(sess, op, "no terminal", "the desk needs a terminal: connect with `ssh -t` and without a command")
+			return
+		}
+		if cmd := sess.RawCommand(); cmd != "" {
+			s.refuse(sess, op, "command given", fmt.Sprintf("the desk runs no commands (got %q): connect without one", cmd))
+			return
+		}
+		now := s.cfg.Now()
+		s.mu.Lock()
+		if s.closing != "" {
+			reason := s.closing
+			s.mu.Unlock()
+			s.refuse(sess, op, "shutting down", reason+"; try again later")
+			return
+		}
+		if n := s.presence.Len(); n >= s.cfg.MaxSessions {
+			s.mu.Unlock()
+			s.refuse(sess, op, "session limit", fmt.Sprintf("the desk is full: %d of %d sessions in use; try again later", n, s.cfg.MaxSessions))
+			return
+		}
+		present := s.presence.Join(op, remote(sess.RemoteAddr()), now)
+		ctx, cancel := context.WithCancel(sess.Context())
+		l := &liveSession{present: present, mailbox: make(chan tea.Msg, mailboxSize), cancel: cancel}
+		s.sessions[present.ID] = l
+		s.active.Add(1)
+		s.mu.Unlock()
+		defer s.active.Done()
+
+		if g, ok := sess.Context().Value(graceKey{}).(*graceConn); ok {
+			g.lift()
+		}
+		s.backoff.Succeed(sess.RemoteAddr())
+		_ = s.audit(AuditLogin, op.Name, map[string]any{
+			"role": string(op.Role), "remote": present.Remote, "session": present.ID, "key": op.Fingerprint,
+			"term": pty.Term, "width": pty.Window.Width, "height": pty.Window.Height,
+		})
+		s.Broadcast(s.presenceMsg())
+		var made *Session
+		sess.Context().SetValue(liveKey{}, liveRun{l: l, ctx: ctx, session: &made})
+
+		s.runGuarded(sess, l, next)
+
+		cancel()
+		if made != nil {
+			made.close()
+		}
+		s.mu.Lock()
+		delete(s.sessions, present.ID)
+		s.presence.Leave(present.ID)
+		s.mu.Unlock()
+		released := s.claims.ReleaseSession(present.ID)
+		reason := l.end()
+		if reason == "" {
+			reason = "quit"
+		}
+		_ = s.audit(AuditLogout, op.Name, map[string]any{
+			"session": present.ID, "reason": reason, "duration": s.cfg.Now().Sub(now).Round(time.Second).String(), "claims_released": released,
+		})
+		s.Broadcast(s.presenceMsg())
+		if reason != "quit" {
+			fmt.Fprintf(sess, "\nv2gdesk: %s\n", reason)
+		}
+	}
+}
+
+// runGuarded runs the rest of the chain (the program) so that a panic in
+// one operator's dashboard ends that session with a message instead of the
+// process and everyone else's session with it.
+func (s *Server) runGuarded(sess ssh.Session, l *liveSession, next ssh.Handler) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.sessionPanicked(l, r, debug.Stack())
+		}
+	}()
+	next(sess)
+}
+
+// sessionPanicked logs a panic in one session's dashboard and tells the
+// operator, once the session has closed, what happened.
+func (s *Server) sessionPanicked(l *liveSession, r any, stack []byte) {
+	s.panics.Add(1)
+	s.log.Error("session panicked", "operator", l.present.Operator.Name, "session", l.present.ID,
+		"panic", fmt.Sprint(r), "stack", string(stack))
+	l.setEnd("the desk hit an internal error in this session and closed it; please reconnect")
+}
+
+// liveRun is what gate hands the program handler; the handler fills in the
+// Session it made so gate can close it.
+type liveRun struct {
+	l       *liveSession
+	ctx     context.Context
+	session **Session
+}
+
+func (s *Server) presenceMsg() PresenceMsg {
+	return PresenceMsg{Operators: s.presence.Operators(), Sessions: s.presence.Len()}
+}
+
+// program builds the session's tea.Program: the factory's model in a frame,
+// reading input through the idle watchdog, with a mailbox for broadcasts.
+func (s *Server) program(sess ssh.Session) *tea.Program {
+	run, ok := sess.Context().Value(liveKey{}).(liveRun)
+	if !ok {
+		return nil
+	}
+	l := run.l
+	pty, _, _ := sess.Pty()
+	r := renderer(sess)
+	in := newActivityReader(sess, s.cfg.Now)
+	session := &Session{
+		Operator: l.present.Operator, Present: l.present, Renderer: r,
+		Width: pty.Window.Width, Height: pty.Window.Height, srv: s,
+	}
+	*run.session = session
+	model := newFrame(s.cfg.Factory(session), l.present.ID, r, s.cfg.NoticeFor)
+	var p *tea.Program
+	model.onPanic = func(v any, stack []byte) {
+		s.sessionPanicked(l, v, stack)
+		if p != nil {
+			go p.Quit() // a View panic cannot return tea.Quit itself
+		}
+	}
+	p = tea.NewProgram(model,
+		tea.WithInput(in), tea.WithOutput(sess),
+		tea.WithAltScreen(),
+		// Signals belong to the server: a SIGTERM must reach Shutdown, which
+		// tells the operators, not quit every program at once.
+		tea.WithoutSignalHandler(),
+	)
+	s.mu.Lock()
+	l.program = p
+	closing := s.closing
+	s.mu.Unlock()
+	if closing != "" {
+		l.setEnd("disconnected: " + closing)
+		go p.Quit()
+	}
+
+	go func() {
+		for {
+			select {
+			case <-run.ctx.Done():
+				return
+			case m := <-l.mailbox:
+				p.Send(m)
+			}
+		}
+	}()
+	go watchIdle(run.ctx, in, realIdleClock{s.cfg.Now}, s.cfg.IdleTimeout, s.cfg.IdleWarning,
+		func(left time.Duration) {
+			s.post(l, NoticeMsg{Text: idleWarning(left), Warn: true, Sticky: true})
+		},
+		func() {
+			l.setEnd(fmt.Sprintf("disconnected after %s without input", roundDuration(s.cfg.IdleTimeout)))
+			p.Quit()
+		})
+	return p
+}
