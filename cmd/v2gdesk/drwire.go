@@ -1,11 +1,16 @@
 package main
 
 import (
+	"context"
+	"log/slog"
 	"time"
 
+	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan"
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/replay/scenario"
+	"github.com/v2gdesk/v2gdesk/tui/sshd"
 )
 
 // scenarioForecaster forecasts base load from a scenario's own curves: in a
@@ -72,4 +77,54 @@ func chargerInfos(s *feeds.Snapshot) []feeds.ChargerInfo {
 		out[i] = s.ChargerAt(i).ChargerInfo
 	}
 	return out
+}
+
+// newDispatch makes a desk's DR controller on fleet. Setpoints go through
+// guard and records to journal; with a nil guard the desk can plan and
+// preview but nothing can be confirmed. claims is the SSH desk's registry
+// (nil on a local desk). sc, when the desk simulates a scenario, gives the
+// base-load forecast and the tariff; nil forecasts from the fleet's history
+// with the default tariff.
+func newDispatch(fleet control.SnapshotSource, guard *adapters.Guard, journal *adapters.Journal, claims control.Claimer,
+	sc *scenario.Scenario, log *slog.Logger) (*control.Controller, error) {
+	o := control.Options{Fleet: fleet, Claims: claims, Logger: log}
+	// Typed nils must not become non-nil interfaces.
+	if guard != nil {
+		o.Sender = guard
+	}
+	if journal != nil {
+		o.Journal = journal
+	}
+	if sc != nil {
+		o.Forecast = func(*feeds.Snapshot) plan.Forecaster { return scenarioForecaster(sc) }
+		o.Plan.Tariff = scenarioTariff(sc)
+	}
+	return control.New(o)
+}
+
+// dispatchEvery is how often a desk steps its DR controller: re-plans are
+// due once a slot, drift and the cap-miss alarm within a few minutes of
+// fleet time, so a few seconds of wall time is enough even at 60×.
+const dispatchEvery = 2 * time.Second
+
+// runDispatchLoop steps ctl every dispatchEvery until ctx is done.
+func runDispatchLoop(ctx context.Context, ctl *control.Controller) {
+	t := time.NewTicker(dispatchEvery)
+	defer t.Stop()
+	_ = ctl.Run(ctx, t.C)
+}
+
+// sshClaims adapts the SSH desk's claim registry to the controller: a
+// dispatch claims its event and scope for the session that confirmed it,
+// so a dispatcher at another session cannot confirm a conflicting one. The
+// server releases a session's claims when it ends; the controller still
+// refuses an event overlapping one it runs.
+func sshClaims(claims func() *sshd.Claims) control.Claimer {
+	return control.ClaimFunc(func(by control.Actor, what string, keys ...string) (func(), error) {
+		cl, err := claims().Acquire(sshd.Present{ID: by.Session, Operator: sshd.Operator{Name: by.Name}}, what, keys...)
+		if err != nil {
+			return nil, err
+		}
+		return cl.Release, nil
+	})
 }
