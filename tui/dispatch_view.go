@@ -132,14 +132,22 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 	if chartH < 6 {
 		return m.box(title, w, h, info)
 	}
-	lines := append(m.dispatchChart(&v, w-4, chartH), info...)
-	return m.box(title, w, h, lines)
+	var lines []string
+	if v.Event.Scope != feeds.ScopeSystem && chartH >= 16 {
+		// The scope above, the system below it.
+		scopeH := chartH * 3 / 5
+		lines = append(m.dispatchChart(&v, false, w-4, scopeH), m.dispatchChart(&v, true, w-4, chartH-scopeH)...)
+	} else {
+		lines = m.dispatchChart(&v, v.Event.Scope == feeds.ScopeSystem, w-4, chartH)
+	}
+	return m.box(title, w, h, append(lines, info...))
 }
 
-// dispatchChart draws the event's scope over the window and two hours
-// around it: before (unmanaged) dotted, after (planned) solid and the cap;
-// once sent, the measured load solid against the plan dotted.
-func (m *Model) dispatchChart(v *control.EventView, w, h int) []string {
+// dispatchChart draws the event's scope (or, with system, the whole
+// system) over the window and an hour around it: before (unmanaged) dotted,
+// after (planned) solid and the cap; once sent, the scope's measured load
+// solid against the plan dotted.
+func (m *Model) dispatchChart(v *control.EventView, system bool, w, h int) []string {
 	t := m.tr.t
 	pv := v.Preview
 	loc := m.loc()
@@ -152,6 +160,10 @@ func (m *Model) dispatchChart(v *control.EventView, w, h int) []string {
 	start := day.Add(time.Duration(from) * time.Hour)
 	n := (to - from) * 60
 	before, after := pv.ScopeCurves()
+	label := v.Event.Scope
+	if system {
+		before, after, label = pv.Before.System, pv.After.System, t("system")
+	}
 	perMinute := func(vals []float64) []float64 {
 		out := make([]float64, n)
 		for i := range out {
@@ -166,8 +178,7 @@ func (m *Model) dispatchChart(v *control.EventView, w, h int) []string {
 		return out
 	}
 	capKW := 0.0
-	switch v.Event.Kind {
-	case feeds.EventImportCap:
+	if v.Event.Kind == feeds.EventImportCap && (!system || v.Event.Scope == feeds.ScopeSystem) {
 		capKW = v.Event.KW
 	}
 	c := dayChart{st: &m.st, fromHour: from, hours: to - from, limit: capKW, bands: m.opts.TimeOfUse}
@@ -175,12 +186,12 @@ func (m *Model) dispatchChart(v *control.EventView, w, h int) []string {
 	if capKW > 0 {
 		capLegend = m.st.limit.Render("┄") + " " + t("cap") + " " + kw(capKW) + " kW"
 	}
-	if v.State == control.StatePending || len(v.Track) == 0 {
+	if v.State == control.StatePending || len(v.Track) == 0 || (system && v.Event.Scope != feeds.ScopeSystem) {
 		c.series = []chartSeries{
 			{vals: perMinute(before), dotted: true, style: m.st.plan},
 			{vals: perMinute(after), style: m.st.measured},
 		}
-		c.legend = []string{v.Event.Scope, m.st.plan.Render("⠁⠁") + " " + t("before"), m.st.measured.Render("⣿") + " " + t("after"), capLegend}
+		c.legend = []string{label, m.st.plan.Render("⠁⠁") + " " + t("before"), m.st.measured.Render("⣿") + " " + t("after"), capLegend}
 		return c.render(w, h)
 	}
 	meas := make([]float64, n)
@@ -196,7 +207,7 @@ func (m *Model) dispatchChart(v *control.EventView, w, h int) []string {
 		{vals: perMinute(after), dotted: true, style: m.st.plan},
 		{vals: meas, style: m.st.measured},
 	}
-	c.legend = []string{v.Event.Scope, m.st.measured.Render("⣿") + " " + t("measured"), m.st.plan.Render("⠁⠁") + " " + t("plan"), capLegend}
+	c.legend = []string{label, m.st.measured.Render("⣿") + " " + t("measured"), m.st.plan.Render("⠁⠁") + " " + t("plan"), capLegend}
 	return c.render(w, h)
 }
 

@@ -104,6 +104,9 @@ func TestDispatchFollowOnTheDemoDay(t *testing.T) {
 	if sum.State != "ended" || !sum.Sent || sum.Plans != 4 {
 		t.Errorf("state %s, sent %t, plans %d; want ended, sent, 4 (one per slot of the hour)", sum.State, sum.Sent, sum.Plans)
 	}
+	if len(sum.BeforeKW) == 0 || len(sum.AfterKW) != len(sum.BeforeKW) || len(sum.SysAfter) != len(sum.AfterKW) {
+		t.Errorf("curves: scope %d/%d, system %d/%d slots", len(sum.BeforeKW), len(sum.AfterKW), len(sum.SysBefore), len(sum.SysAfter))
+	}
 	if sum.Progress.Total[adapters.StatusAccepted] == 0 || sum.Avoidable != 0 {
 		t.Errorf("progress %+v, avoidable short %d", sum.Progress, sum.Avoidable)
 	}
