@@ -388,6 +388,8 @@ type dispatchJSON struct {
 	SlotMinutes int                `json:"slot_minutes"`
 	BeforeKW    []float64          `json:"scope_before_kw"`
 	AfterKW     []float64          `json:"scope_after_kw"`
+	SysBefore   []float64          `json:"system_before_kw"`
+	SysAfter    []float64          `json:"system_after_kw"`
 	EVs         int                `json:"evs"`
 	Affected    int                `json:"evs_affected"`
 	Discharging int                `json:"evs_discharging"`
@@ -417,6 +419,7 @@ func writeJSON(w io.Writer, v control.EventView, sent bool) {
 	out := dispatchJSON{
 		Event: v.Event, State: v.State, Sent: sent, Scope: v.Event.Scope,
 		SlotStart: pv.Start, SlotMinutes: int(pv.Slot / time.Minute), BeforeKW: before, AfterKW: after,
+		SysBefore: pv.Before.System, SysAfter: pv.After.System,
 		EVs: pv.EVs, Affected: pv.Affected, Discharging: pv.Discharging, ShiftedKWh: pv.ShiftedKWh, ExportKWh: pv.ExportKWh,
 		UnmetKWh: pv.UnmetKWh, Short: pv.Short, Avoidable: pv.AvoidableShort, Cost: pv.Cost, CostDelta: pv.CostDelta,
 		FeederDelta: pv.FeederDeltaKW, SystemDelta: pv.SystemDeltaKW, MovedKW: v.MovedKW, NeedsSecond: v.NeedsSecond,
