@@ -121,7 +121,7 @@ type CapAlarm struct {
 func (a CapAlarm) Active() bool { return a.Cleared.IsZero() }
 
 // EventView is a copy of what the controller knows of an event, for
-// display. Preview is shared and must not be modified.
+// display. Preview and Track are shared and must not be modified.
 type EventView struct {
 	Event      feeds.EventFrame
 	Origin     Origin
@@ -193,7 +193,7 @@ func (c *Controller) viewLocked(e *entry) EventView {
 		DecidedBy: e.decidedBy, Decided: e.decided, Reason: e.reason,
 		Preview: e.preview, PreviewErr: e.previewErr,
 		Busy: e.busy, Plans: e.seq, Replans: e.replans, LastPlan: e.planned, LastReason: e.why,
-		Progress: e.progress.clone(), Track: slices.Clone(e.track), Err: e.err,
+		Progress: e.progress.clone(), Track: e.track[:len(e.track):len(e.track)], Err: e.err,
 	}
 	if e.preview != nil {
 		v.MovedKW = movedKW(e.preview)

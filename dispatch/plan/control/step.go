@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/feeds"
@@ -133,7 +134,9 @@ func (c *Controller) trackLocked(e *entry, snap *feeds.Snapshot) (measured, plan
 	if n := len(e.track); n == 0 || e.track[n-1].At.Before(minute) {
 		e.track = append(e.track, TrackPoint{At: minute, MeasuredKW: measured, CapKW: capKW, PlannedKW: planned})
 		if len(e.track) > c.opts.TrackPoints {
-			e.track = append(e.track[:0], e.track[len(e.track)-c.opts.TrackPoints:]...)
+			// A new array: views share the old one (points are never
+			// changed once written, so sharing needs no copy).
+			e.track = slices.Clone(e.track[len(e.track)-c.opts.TrackPoints:])
 		}
 		c.notifyLocked()
 	}
