@@ -28,8 +28,9 @@ type triageRow struct {
 }
 
 // triageRows lists the feeders at or over the warning threshold, worst
-// first, with how long, which way they are heading and their biggest
-// loads. The charger walk is done once per snapshot and cached on the page.
+// first (by severity, then time over the limit, then loading), with how
+// long, which way they are heading and their biggest loads. The charger
+// walk is done once per snapshot and cached on the page.
 func (m *Model) triageRows(p *page) []triageRow {
 	s := m.snap
 	key := "triage"
@@ -76,6 +77,11 @@ func (m *Model) triageRows(p *page) []triageRow {
 	sort.SliceStable(rows, func(i, j int) bool {
 		if rows[i].sev != rows[j].sev {
 			return rows[i].sev > rows[j].sev
+		}
+		// Then the longest over its limit: the transformer that has been
+		// heating longest comes first.
+		if a, b := rows[i].since, rows[j].since; !a.Equal(b) && !a.IsZero() && !b.IsZero() {
+			return a.Before(b)
 		}
 		return s.Feeders[rows[i].feeder].LoadingPct > s.Feeders[rows[j].feeder].LoadingPct
 	})
