@@ -6,12 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/replay"
+	"github.com/v2gdesk/v2gdesk/tui"
 )
 
 // summaryEvery is the simulated interval between headless summary lines.
@@ -26,7 +28,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	start := fs.String("start", "", "start at this time of day (`HH:MM`, the recording's time zone, its first day)")
 	headless := fs.Bool("headless", false, "no dashboard: print a fleet summary per 15 recorded minutes, as fast as possible")
 	loop := fs.Bool("loop", false, "start again at the end (dashboard only)")
-	fs.String("lang", "en", "interface language: en or zh-CN")
+	lang := fs.String("lang", "en", "interface language: en or zh-CN (dashboard only)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: v2gdesk replay FILE [--speed N] [--start HH:MM] [--headless] [--loop]")
 		fmt.Fprintln(fs.Output(), "\nPlays a .v2grec recording. A torn or truncated file plays up to its last complete frame.")
@@ -49,6 +51,10 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	if err := replay.CheckSpeed(*speed); err != nil {
 		fmt.Fprintf(stderr, "v2gdesk replay: --speed: %v\n", err)
+		return exitUsage
+	}
+	if err := tui.CheckLang(*lang); err != nil {
+		fmt.Fprintf(stderr, "v2gdesk replay: --lang: %v\n", err)
 		return exitUsage
 	}
 	rec, err := replay.ReadFile(pos[0])
@@ -74,8 +80,8 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 	}
 	if !*headless {
-		fmt.Fprintln(stderr, "v2gdesk replay: the dashboard is not wired yet; use --headless")
-		return 1
+		log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		return runDashboard(ctx, ingest{src: p, what: "replay " + pos[0], mode: feeds.ModeReplay, control: p, clock: p.Now}, *lang, log, stderr)
 	}
 	return replayHeadless(ctx, p, loc, stdout, stderr)
 }

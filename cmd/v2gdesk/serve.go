@@ -14,20 +14,16 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
-	"github.com/v2gdesk/v2gdesk/feeds"
-	"github.com/v2gdesk/v2gdesk/feeds/alarm"
-	"github.com/v2gdesk/v2gdesk/replay"
 	"github.com/v2gdesk/v2gdesk/tui"
 	"github.com/v2gdesk/v2gdesk/tui/sshd"
 )
 
 // serveOptions is the parsed command line of `v2gdesk serve`.
 type serveOptions struct {
+	ingestOptions
 	addr, users, hostKey string
-	feed, scenario       string
 	adapters, lang       string
-	journal, start       string
-	speed                float64
+	journal              string
 	maxSessions          int
 	idleTimeout, grace   time.Duration
 }
@@ -41,10 +37,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&o.addr, "ssh", "", "`ADDR` to listen on for SSH, e.g. :2222 (required)")
 	fs.StringVar(&o.users, "users", "", "users `FILE`: NAME ROLE KEYTYPE BASE64KEY per line (required)")
 	fs.StringVar(&o.hostKey, "host-key", "v2gdesk_host_ed25519", "host key `FILE`; created with 0600 permissions on first run")
-	fs.StringVar(&o.feed, "feed", "", "websocket `URL` of a live telemetry feed (protocol v1)")
-	fs.StringVar(&o.scenario, "scenario", "", "re-enact a scenario instead of a live feed: `demo` (the embedded demo day) or a scenario FILE")
-	fs.Float64Var(&o.speed, "speed", 60, "with --scenario: simulated time per wall time, 0.5 to 3600")
-	fs.StringVar(&o.start, "start", "", "with --scenario: start at this time of the scenario day (`HH:MM`); default its start")
+	o.register(fs)
 	fs.StringVar(&o.adapters, "adapters", "", "adapter configuration `FILE` for sending setpoints")
 	fs.StringVar(&o.journal, "journal", "", "audit journal `FILE`: logins, logouts, refusals and operator actions (default: log on stderr only)")
 	fs.StringVar(&o.lang, "lang", "en", "interface language: en or zh-CN")
@@ -85,12 +78,6 @@ func (o serveOptions) check(rest []string) string {
 		return "--users FILE is required (one `NAME ROLE KEYTYPE BASE64KEY` per line)"
 	case o.hostKey == "":
 		return "--host-key FILE must not be empty"
-	case o.feed != "" && o.scenario != "":
-		return "give --feed URL or --scenario, not both"
-	case o.feed == "" && o.scenario == "":
-		return "give --feed URL (a live feed) or --scenario demo"
-	case o.feed != "" && o.start != "":
-		return "--start goes with --scenario, not with a live --feed"
 	case o.lang != "en" && o.lang != "zh-CN":
 		return fmt.Sprintf("--lang %q: want en or zh-CN", o.lang)
 	case o.maxSessions < 1:
@@ -98,15 +85,7 @@ func (o serveOptions) check(rest []string) string {
 	case o.idleTimeout < 0 || o.grace < 0:
 		return "--idle-timeout and --shutdown-grace must not be negative"
 	}
-	if o.feed != "" {
-		if err := checkFeedURL(o.feed); err != nil {
-			return fmt.Sprintf("--feed %q: %v", o.feed, err)
-		}
-	}
-	if err := replay.CheckSpeed(o.speed); err != nil {
-		return fmt.Sprintf("--speed: %v", err)
-	}
-	return ""
+	return o.ingestOptions.check()
 }
 
 // serve runs the desk until ctx is done (SIGTERM, SIGINT), then shuts it
@@ -139,41 +118,18 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 		journalNote = "audit journal " + o.journal
 	}
 
-	in, err := openIngest(o, log)
+	in, err := openIngest(o.ingestOptions, log)
 	if err != nil {
 		return err
 	}
-	ingest, cancelIngest := context.WithCancel(context.Background())
-	defer cancelIngest()
-	fleet := feeds.NewFleet(feeds.FleetOptions{Clock: in.clock, Logger: log})
-	hub := feeds.NewHub(fleet, 0)
-	// One alarm list for every session, so an acknowledgement by one
-	// operator is what every other operator sees.
-	alarms := alarm.NewEngine(alarm.Options{FeedStaleAfter: in.staleAfter})
-	ingestDone := make(chan struct{}, 3)
-	go func() {
-		if err := in.src.Run(ingest, fleet); err != nil && !errors.Is(err, context.Canceled) {
-			log.Error("feed stopped", "source", in.what, "err", err)
-		}
-		ingestDone <- struct{}{}
-	}()
-	go func() { _ = hub.Run(ingest); ingestDone <- struct{}{} }()
-	// The alarm list follows the feed even when nobody is connected, so the
-	// on-call engineer who logs in at night sees what was raised and when.
-	snaps, unsubscribe := hub.Subscribe()
-	go func() {
-		for s := range snaps {
-			alarms.Observe(s)
-		}
-		ingestDone <- struct{}{}
-	}()
-	defer func() { cancelIngest(); unsubscribe(); <-ingestDone; <-ingestDone; <-ingestDone }()
+	desk := startDesk(in, log)
+	defer desk.stop()
 
 	srv, err := sshd.New(sshd.Config{
 		Users:       users,
 		Auditor:     auditor,
 		HostKey:     hostKey,
-		Factory:     deskFactory(hub, alarms, in, o.lang),
+		Factory:     deskFactory(desk, o.lang),
 		Logger:      log,
 		MaxSessions: o.maxSessions,
 		IdleTimeout: idleOrNever(o.idleTimeout),
@@ -229,20 +185,20 @@ func idleOrNever(d time.Duration) time.Duration {
 
 // deskFactory makes one dashboard per SSH session on the shared hub and
 // alarm list. The operator and role come from the key the session proved.
-func deskFactory(hub *feeds.Hub, alarms *alarm.Engine, in ingest, lang string) sshd.ModelFactory {
+func deskFactory(desk *sharedDesk, lang string) sshd.ModelFactory {
 	return func(s *sshd.Session) tea.Model {
-		snaps, unsubscribe := hub.Subscribe()
+		snaps, unsubscribe := desk.hub.Subscribe()
 		s.OnClose(unsubscribe)
 		return tui.New(tui.Options{
 			Snapshots: snaps,
-			Mode:      in.mode,
-			Control:   in.control,
-			Alarms:    alarms,
+			Mode:      desk.in.mode,
+			Control:   desk.in.control,
+			Alarms:    desk.alarms,
 			Operator:  s.Operator.Name,
 			Role:      string(s.Operator.Role),
 			Lang:      lang,
 			Renderer:  s.Renderer,
-			TimeOfUse: in.tou,
+			TimeOfUse: desk.in.tou,
 		})
 	}
 }

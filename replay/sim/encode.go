@@ -92,14 +92,21 @@ func (b *batcher) close() {
 	b.cur, b.n = nil, 0
 }
 
-func (s *Sim) encode(full, mark bool) [][]byte {
+// appendFeeders adds a frame per feeder at s.now to b.
+func (s *Sim) appendFeeders(b *batcher) {
 	ts := s.now.In(s.loc).AppendFormat(nil, time.RFC3339)
-	var b batcher
 	var buf []byte
 	for i, kw := range s.feederKW {
 		buf = appendFeeder(buf[:0], s.sc.Feeders[i].ID, ts, kw)
 		b.add(buf)
 	}
+}
+
+func (s *Sim) encode(full, mark bool) [][]byte {
+	ts := s.now.In(s.loc).AppendFormat(nil, time.RFC3339)
+	var b batcher
+	var buf []byte
+	s.appendFeeders(&b)
 	beatSlot := -1
 	if s.beat > 0 {
 		beatSlot = int(s.stats.Steps % uint64(s.beat))

@@ -43,6 +43,11 @@ type Options struct {
 	Clock     clock.Clock  // paces Run; clock.Real when nil
 	Logger    *slog.Logger // unmet energy and setpoints; slog.Default when nil
 	Adapter   string       // adapter route the hello gives each charger; DefaultAdapter when empty
+	// Backfill makes Run send, after the hello, the feeder loads of the
+	// part of the day simulated before Start, so a desk that starts at
+	// 16:00 shows the load curve from midnight. Only feeder frames are
+	// sent: chargers report their state as of Start.
+	Backfill bool
 }
 
 // Stats counts what the simulation did.
@@ -148,6 +153,8 @@ type Sim struct {
 	wake    chan struct{}
 	started bool
 	onWait  func(d time.Duration) // tests: called each time Run blocks (-1 while paused)
+
+	backfill [][]byte // Options.Backfill: feeder batches before Start, sent once by Run
 }
 
 // New returns a simulation of sc positioned at opts.Start.
@@ -223,9 +230,15 @@ func New(sc *scenario.Scenario, opts Options) (*Sim, error) {
 	}
 	s.hello = hello
 	s.decide()
+	var fill batcher
 	for s.now.Before(start) {
+		if opts.Backfill {
+			s.appendFeeders(&fill)
+		}
 		s.advance(false)
 	}
+	fill.close()
+	s.backfill = fill.out
 	return s, nil
 }
 

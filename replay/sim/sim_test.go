@@ -337,3 +337,47 @@ func TestHeartbeat(t *testing.T) {
 		}
 	}
 }
+
+// TestBackfill checks that Run sends the feeder loads of the day before
+// Start right after the hello, so a fleet's history starts at midnight.
+func TestBackfill(t *testing.T) {
+	sc := testScenario(t)
+	s, err := New(sc, Options{Start: sc.Start().Add(2 * time.Hour), Speed: 60, Clock: clock.NewFake(time.Unix(0, 0)),
+		Logger: quiet, Backfill: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sink := chanSink{frames: make(chan []byte, 1000), links: make(chan feeds.LinkEvent, 10)}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx, sink) }()
+	fleet := feeds.NewFleet(feeds.FleetOptions{Clock: s.Now})
+	// hello, then 120 minutes x 2 feeders of backfill, then the state at 02:00.
+	fleet.HandleFrame(<-sink.frames)
+	var feederFrames int
+	for feederFrames < 120*2 {
+		raw := <-sink.frames
+		for _, f := range decodeBatches(t, [][]byte{raw}) {
+			if f["type"] != "feeder" {
+				t.Fatalf("backfill carries a %v frame; want feeder frames only", f["type"])
+			}
+			feederFrames++
+		}
+		fleet.HandleFrame(raw)
+	}
+	cancel()
+	if err := <-done; err != context.Canceled {
+		t.Fatalf("Run = %v, want context.Canceled", err)
+	}
+	snap := fleet.Snapshot()
+	if snap.Stats.RejectTotal() != 0 || snap.Stats.Ignored != 0 {
+		t.Fatalf("fleet rejected %v, ignored %d", snap.Stats.Rejects, snap.Stats.Ignored)
+	}
+	h := snap.SystemHistory()
+	vals := h.Range(sc.Start(), sc.Start().Add(2*time.Hour))
+	for i, v := range vals {
+		if math.Abs(v-200) > 1e-9 {
+			t.Fatalf("system history minute %d = %v kW, want the two base loads (200 kW)", i, v)
+		}
+	}
+}

@@ -22,11 +22,14 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 	s.started = true
 	hello := s.helloLocked()
 	state := s.encode(true, true)
+	backfill := s.backfill
+	s.backfill = nil
 	at := s.now
 	s.mu.Unlock()
 
 	sink.HandleLink(feeds.LinkEvent{Up: true, At: at})
 	sink.HandleFrame(hello)
+	deliver(sink, backfill)
 	deliver(sink, state)
 	last := s.clk.Now()
 	for {

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/feeds/alarm"
+	"github.com/v2gdesk/v2gdesk/replay"
+	"github.com/v2gdesk/v2gdesk/replay/scenario"
+	"github.com/v2gdesk/v2gdesk/replay/sim"
+	"github.com/v2gdesk/v2gdesk/tui"
+)
+
+// ingest is where the shared desk's telemetry comes from: a live feed or a
+// simulated scenario day, and what the dashboards need to know about it.
+type ingest struct {
+	src        feeds.Source
+	what       string           // for the start-up line: "feed ws://..." or "scenario demo at 60x"
+	mode       feeds.Mode       // the dashboards' mode badge
+	control    any              // the simulator (pause, speed, seek), or nil
+	clock      func() time.Time // the fleet clock; nil: wall time
+	staleAfter time.Duration    // alarm on a silent live feed; 0 for a simulation
+	tou        []tui.TOUBand    // the scenario's time-of-use bands
+}
+
+// ingestOptions are the command-line choices of where telemetry comes from,
+// spelled the same in every subcommand that shows a desk.
+type ingestOptions struct {
+	feed, scenario, start string
+	speed                 float64
+}
+
+// register adds --feed, --scenario, --speed and --start to fs, with
+// defaultScenario used when neither --feed nor --scenario is given ("" to
+// require one).
+func (o *ingestOptions) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.feed, "feed", "", "websocket `URL` of a live telemetry feed (protocol v1)")
+	fs.StringVar(&o.scenario, "scenario", "", "re-enact a scenario instead of a live feed: `demo` (the embedded demo day) or a scenario FILE")
+	fs.Float64Var(&o.speed, "speed", 60, "with --scenario: simulated time per wall time, 0.5 to 3600")
+	fs.StringVar(&o.start, "start", "", "with --scenario: start at this time of the scenario day (`HH:MM`); default its start")
+}
+
+// check returns what is wrong with the choice, or "".
+func (o ingestOptions) check() string {
+	switch {
+	case o.feed != "" && o.scenario != "":
+		return "give --feed URL or --scenario, not both"
+	case o.feed == "" && o.scenario == "":
+		return "give --feed URL (a live feed) or --scenario demo"
+	case o.feed != "" && o.start != "":
+		return "--start goes with --scenario, not with a live --feed"
+	}
+	if o.feed != "" {
+		if err := checkFeedURL(o.feed); err != nil {
+			return fmt.Sprintf("--feed %q: %v", o.feed, err)
+		}
+	}
+	if err := replay.CheckSpeed(o.speed); err != nil {
+		return fmt.Sprintf("--speed: %v", err)
+	}
+	return ""
+}
+
+// openIngest builds the source the command line asks for.
+func openIngest(o ingestOptions, log *slog.Logger) (ingest, error) {
+	if o.feed != "" {
+		return ingest{
+			src:        feeds.NewSubscriber(o.feed, feeds.SubscriberOptions{Logger: log}),
+			what:       "feed " + o.feed,
+			mode:       feeds.ModeLive,
+			staleAfter: time.Minute,
+		}, nil
+	}
+	sc, err := loadScenario(o.scenario)
+	if err != nil {
+		return ingest{}, fmt.Errorf("--scenario %s: %w", o.scenario, err)
+	}
+	at := sc.Start()
+	if o.start != "" {
+		if at, err = clockOn(sc.Start(), o.start); err != nil {
+			return ingest{}, fmt.Errorf("--start: %w", err)
+		}
+	}
+	s, err := sim.New(sc, sim.Options{Start: at, Speed: o.speed, Logger: log, Backfill: true})
+	if err != nil {
+		return ingest{}, fmt.Errorf("--scenario %s: %w", o.scenario, err)
+	}
+	// The simulator is the shared world: a dispatcher who pauses or speeds
+	// it up does so for every operator (viewers cannot).
+	return ingest{
+		src:     s,
+		what:    fmt.Sprintf("scenario %s at %g×", o.scenario, o.speed),
+		mode:    feeds.ModeSimulation,
+		control: s,
+		clock:   s.Now,
+		tou:     touBands(sc.Prices),
+	}, nil
+}
+
+// touBands turns a scenario's HH:MM price bands into the dashboard's bands
+// from midnight, splitting a band that wraps midnight in two. Bands with a
+// time that does not parse or a name that is not a period are left out:
+// Validate has already reported them when the scenario was read.
+func touBands(prices []scenario.PriceBand) []tui.TOUBand {
+	var out []tui.TOUBand
+	for _, p := range prices {
+		from, err1 := scenario.ParseClock(p.From)
+		to, err2 := scenario.ParseClock(p.To)
+		kind := tui.TOUKind(p.Name)
+		if err1 != nil || err2 != nil || (kind != tui.TOUValley && kind != tui.TOUFlat && kind != tui.TOUPeak) {
+			continue
+		}
+		f, t := time.Duration(from)*time.Minute, time.Duration(to)*time.Minute
+		if from < to {
+			out = append(out, tui.TOUBand{From: f, To: t, Kind: kind})
+			continue
+		}
+		out = append(out, tui.TOUBand{From: f, To: 24 * time.Hour, Kind: kind})
+		if to > 0 {
+			out = append(out, tui.TOUBand{From: 0, To: t, Kind: kind})
+		}
+	}
+	return out
+}
+
+// sharedDesk is one ingest with its fleet, hub and alarm list: what every
+// dashboard of the process shares, whether one local terminal or many SSH
+// sessions.
+type sharedDesk struct {
+	in     ingest
+	fleet  *feeds.Fleet
+	hub    *feeds.Hub
+	alarms *alarm.Engine
+	stop   func() // ends ingest and waits for its goroutines
+}
+
+// startDesk starts ingest: the source into the fleet, the hub publishing
+// snapshots, and the alarm list following them even when no dashboard is
+// open, so the on-call engineer who looks later sees what was raised and
+// when. The caller must call stop.
+func startDesk(in ingest, log *slog.Logger) *sharedDesk {
+	ctx, cancel := context.WithCancel(context.Background())
+	fleet := feeds.NewFleet(feeds.FleetOptions{Clock: in.clock, Logger: log})
+	hub := feeds.NewHub(fleet, 0)
+	// One alarm list for every dashboard, so an acknowledgement by one
+	// operator is what every other operator sees.
+	alarms := alarm.NewEngine(alarm.Options{FeedStaleAfter: in.staleAfter})
+	done := make(chan struct{}, 3)
+	go func() {
+		if err := in.src.Run(ctx, fleet); err != nil && !errors.Is(err, context.Canceled) {
+			log.Error("feed stopped", "source", in.what, "err", err)
+		}
+		done <- struct{}{}
+	}()
+	go func() { _ = hub.Run(ctx); done <- struct{}{} }()
+	snaps, unsubscribe := hub.Subscribe()
+	go func() {
+		for s := range snaps {
+			alarms.Observe(s)
+		}
+		done <- struct{}{}
+	}()
+	stop := func() {
+		cancel()
+		unsubscribe()
+		for range 3 {
+			<-done
+		}
+	}
+	return &sharedDesk{in: in, fleet: fleet, hub: hub, alarms: alarms, stop: stop}
+}
