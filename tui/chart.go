@@ -32,6 +32,9 @@ type dayChart struct {
 	bands  []TOUBand
 	legend []string // shown on the top line, right-aligned
 	st     *styles
+	// fromHour and hours narrow the x range to a window of whole hours of
+	// the day (the dispatch preview); hours 0 means the whole day.
+	fromHour, hours int
 }
 
 // braille dot bits by [column][row] within a cell.
@@ -187,17 +190,29 @@ func (c dayChart) render(w, h int) []string {
 		lines = append(lines, b.String())
 	}
 
-	// X axis: ticks every 3 hours, every 6 when narrow.
+	// X axis: ticks every 3 hours, every 6 when narrow; every hour or two
+	// on a window.
+	from, hours := c.fromHour, c.hours
+	if hours <= 0 {
+		from, hours = 0, 24
+	}
 	every3 := 3
 	if pw < 48 {
 		every3 = 6
 	}
+	if hours < 24 {
+		every3 = max(1, hours/6)
+	}
 	axis := []rune(strings.Repeat("─", pw))
 	lab := []rune(strings.Repeat(" ", pw+2))
-	for hr := 0; hr <= 24; hr += every3 {
-		x := int(math.Round(float64(hr) / 24 * float64(pw-1)))
+	for hr := 0; hr <= hours; hr += every3 {
+		x := int(math.Round(float64(hr) / float64(hours) * float64(pw-1)))
 		axis[x] = '┬'
-		s := []rune(twoDigit(hr))
+		l := from + hr
+		if l > 24 {
+			l -= 24
+		}
+		s := []rune(twoDigit(l))
 		at := x
 		if at+len(s) > len(lab) {
 			at = len(lab) - len(s)
@@ -209,7 +224,8 @@ func (c dayChart) render(w, h int) []string {
 	if bandRow {
 		var bb strings.Builder
 		for x := 0; x < pw; x++ {
-			tod := time.Duration((float64(x) + 0.5) / float64(pw) * float64(24*time.Hour))
+			tod := time.Duration(from)*time.Hour + time.Duration((float64(x)+0.5)/float64(pw)*float64(time.Duration(hours)*time.Hour))
+			tod %= 24 * time.Hour
 			bb.WriteRune(bandAt(c.bands, tod).glyph())
 		}
 		lines = append(lines, strings.Repeat(" ", lw+1)+st.dim.Render(bb.String()))

@@ -4,19 +4,29 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
 // knownEvent is a DR event and where the desk learnt of it.
 type knownEvent struct {
 	feeds.EventFrame
-	operator bool // entered by an operator, not from the feed
+	operator bool               // entered by an operator, not from the feed
+	dr       *control.EventView // the dispatch workflow's view, when there is one
 }
 
-// events lists the DR events known: from the feed and from operators, by
-// start time.
+// events lists the DR events known: the dispatch workflow's when the desk
+// has one (it takes in the feed's events too), else those from the feed
+// and from operators, by start time.
 func (m *Model) events() []knownEvent {
 	var out []knownEvent
+	if m.opts.Dispatch != nil {
+		for i := range m.dr {
+			v := &m.dr[i]
+			out = append(out, knownEvent{EventFrame: v.Event, operator: v.Origin != control.OriginFeed, dr: v})
+		}
+		return out
+	}
 	for _, e := range m.snap.Events {
 		out = append(out, knownEvent{EventFrame: e})
 	}
@@ -42,8 +52,13 @@ func (m *Model) eventRows(p *page, evs []knownEvent) []int {
 	return rows
 }
 
-// eventState is a DR event's state at the snapshot's time, glyph and word.
-func (m *Model) eventState(e *feeds.EventFrame) string {
+// eventState is a DR event's state: the dispatch workflow's when known,
+// else by the snapshot's time; glyph and word.
+func (m *Model) eventState(k *knownEvent) string {
+	if k.dr != nil {
+		return m.drStateText(k.dr)
+	}
+	e := &k.EventFrame
 	at := m.snap.At
 	switch {
 	case at.Before(e.Start):
@@ -92,7 +107,7 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 			scope = t("system")
 		}
 		cells := []string{e.ID, m.kindText(e.Kind), scope,
-			dayTime(e.Start, m.snap.At, loc) + "–" + hhmm(e.End, loc), kw(e.KW), price, e.Source, from, m.eventState(&e.EventFrame)}
+			dayTime(e.Start, m.snap.At, loc) + "–" + hhmm(e.End, loc), kw(e.KW), price, e.Source, from, m.eventState(e)}
 		lines = append(lines, m.tableRow(cols, pick(cells, keep), r == p.cursor, w-4))
 	}
 	if len(rows) == 0 {

@@ -16,6 +16,8 @@ func (m *Model) footerLine() string {
 			prompt, hint = ":", m.tr.t("enter run · esc cancel")
 		case inputShelve:
 			prompt, hint = m.tr.t("shelve")+" "+m.shelveID+" · "+m.tr.t("reason")+": ", m.tr.t("enter shelve · esc cancel")
+		case inputForm:
+			return " " + spread(st.input.Render(m.tr.t("new DR event")), st.dim.Render(m.tr.t("tab next field · ←/→ choose · enter propose · esc cancel"))+" ", m.w-1)
 		}
 		return " " + spread(st.input.Render(prompt+string(m.text))+"▏", st.dim.Render(hint)+" ", m.w-1)
 	}
@@ -62,6 +64,7 @@ func (m *Model) syncKeys() {
 	m.keys.Back.SetEnabled(len(m.stack) > 1 || p.filter != "")
 	m.keys.Enter.SetEnabled(p.kind != pageCharger)
 	m.keys.Triage.SetEnabled(p.kind != pageTriage)
+	m.syncDispatchKeys(p)
 }
 
 // eventSummary is the DR event in force (or the next one) in a few words,
@@ -79,6 +82,14 @@ func (m *Model) eventSummary() string {
 			if (state == "active") != inForce || (state == "next" && !at.Before(e.Start)) {
 				continue
 			}
+			word := m.tr.t(state)
+			if e.dr != nil {
+				// The workflow's state: a declined event is not in force.
+				if e.dr.State.Final() {
+					continue
+				}
+				word = m.tr.t(string(e.dr.State))
+			}
 			scope := e.Scope
 			if scope == feeds.ScopeSystem {
 				scope = m.tr.t("system")
@@ -90,7 +101,7 @@ func (m *Model) eventSummary() string {
 			case feeds.EventShed, feeds.EventExport:
 				what += " " + kw(e.KW) + " kW"
 			}
-			return e.ID + " " + what + " " + hhmm(e.Start, m.loc()) + "–" + hhmm(e.End, m.loc()) + " · " + m.tr.t(state)
+			return e.ID + " " + what + " " + hhmm(e.Start, m.loc()) + "–" + hhmm(e.End, m.loc()) + " · " + word
 		}
 	}
 	return ""

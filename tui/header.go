@@ -186,6 +186,8 @@ func (m *Model) crumbs() string {
 		case pageList:
 		case pageTriage:
 			parts = append(parts, m.tr.t("Triage"))
+		case pageEventForm:
+			parts = append(parts, m.tr.t("new DR event"))
 		default:
 			parts = append(parts, p.id)
 		}

@@ -11,6 +11,9 @@ import (
 func (m *Model) helpScreen(w, h int) []string {
 	// The full list shows every key, also those that do nothing here.
 	groups := m.keys.allEnabled().FullHelp()
+	if m.opts.Dispatch == nil {
+		groups = groups[:len(groups)-1] // the DR keys do nothing without a Dispatcher
+	}
 	var cols []string
 	for _, g := range groups {
 		cols = append(cols, m.help.FullHelpView([][]key.Binding{g}))

@@ -28,7 +28,14 @@ type translator struct {
 
 func newTranslator(lang string) translator {
 	if lang == "zh-CN" {
-		return translator{m: zhCN}
+		m := make(map[string]string, len(zhCN)+len(zhCNDispatch))
+		for k, v := range zhCN {
+			m[k] = v
+		}
+		for k, v := range zhCNDispatch {
+			m[k] = v
+		}
+		return translator{m: m}
 	}
 	return translator{}
 }

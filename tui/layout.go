@@ -47,6 +47,10 @@ func (m *Model) body(w, h int) []string {
 		return m.chargerDetail(p, w, h)
 	case pageTriage:
 		return m.triageView(p, w, h)
+	case pageDispatch:
+		return m.dispatchView(p, w, h)
+	case pageEventForm:
+		return m.formView(w, h)
 	}
 	switch p.view {
 	case viewFeeders:

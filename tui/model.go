@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/feeds/alarm"
 )
@@ -39,10 +40,12 @@ const (
 type pageKind int
 
 const (
-	pageList    pageKind = iota // the view itself
-	pageFeeder                  // one feeder: its curve and its chargers
-	pageCharger                 // one charger
-	pageTriage                  // the feeders over or near their limit
+	pageList      pageKind = iota // the view itself
+	pageFeeder                    // one feeder: its curve and its chargers
+	pageCharger                   // one charger
+	pageTriage                    // the feeders over or near their limit
+	pageDispatch                  // one DR event: preview, confirmation, progress
+	pageEventForm                 // a new DR event
 )
 
 // page is one entry of the navigation stack with its own cursor, filter
@@ -73,6 +76,7 @@ const (
 	inputFilter
 	inputCommand
 	inputShelve
+	inputForm // the new-event form has the keys
 )
 
 // SnapshotMsg carries a new fleet snapshot to the Model. The Model's own
@@ -131,6 +135,15 @@ type Model struct {
 	flashUntil time.Time
 
 	derived derived
+
+	// The DR workflow: the Dispatcher's events as of the latest refresh,
+	// the event form, the event waiting for its second confirmation, and
+	// triage suggestions by feeder (the one being planned in suggesting).
+	dr         []control.EventView
+	form       *eventForm
+	armed      string
+	suggest    map[string]suggestion
+	suggesting string
 }
 
 // New returns a dashboard Model for one session.
@@ -174,7 +187,7 @@ func New(opts Options) *Model {
 
 // Init starts the snapshot reader and the clock.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.readSnapshot(), clockTick())
+	return tea.Batch(m.readSnapshot(), clockTick(), m.waitDispatch())
 }
 
 // readSnapshot waits for the next snapshot and takes whatever else is
@@ -207,8 +220,20 @@ func clockTick() tea.Cmd {
 	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return clockMsg(t) })
 }
 
-// Update handles one message.
+// Update handles one message. On the triage page it also starts planning
+// a suggestion for the feeder under the cursor when there is none yet.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	model, cmd := m.update(msg)
+	if s := m.maybeSuggest(); s != nil {
+		cmd = tea.Batch(cmd, s)
+	}
+	return model, cmd
+}
+
+func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if ok, cmd := m.dispatchMsg(msg); ok {
+		return m, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.w, m.h = msg.Width, msg.Height
@@ -228,6 +253,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case snapWaitMsg:
 		return m, m.readSnapshot()
 	case clockMsg:
+		m.refreshDispatch()
 		return m, clockTick()
 	case controlMsg:
 		if msg.err != nil {
@@ -248,6 +274,7 @@ func (m *Model) apply(s *feeds.Snapshot) {
 		return
 	}
 	m.alarms.Observe(s)
+	m.refreshDispatch()
 	m.latest = s
 	if !m.frozen {
 		m.snap = s

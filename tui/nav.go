@@ -14,7 +14,7 @@ func (m *Model) rowCount(p *page) int {
 	case pageFeeder:
 		_, n := m.chargerIndex(p, p.id)
 		return n
-	case pageCharger:
+	case pageCharger, pageDispatch, pageEventForm:
 		return 0
 	case pageTriage:
 		return len(m.triageRows(p))

@@ -44,6 +44,14 @@ type Options struct {
 	// Events gives the DR events operators entered at the desk, listed with
 	// those from the feed; nil when there are none.
 	Events EventLister
+	// Dispatch is the demand-response workflow (a *control.Controller shared
+	// by every session): the events view then lists its events, pending,
+	// active and done, with their previews and progress, and n, d, c and p
+	// create, plan, decline or cancel, and propose triage's suggestion.
+	// Nil: the events view lists what the feed and Events announce.
+	Dispatch Dispatcher
+	// Session identifies an SSH session for dispatch claims; 0 locally.
+	Session uint64
 	// ShelveFor is how long a shelved alarm stays shelved (ISA-18.2 wants
 	// shelving time-limited); default 8 hours, one shift.
 	ShelveFor time.Duration

@@ -28,8 +28,9 @@ type triageRow struct {
 }
 
 // triageRows lists the feeders at or over the warning threshold, worst
-// first, with how long, which way they are heading and their biggest
-// loads. The charger walk is done once per snapshot and cached on the page.
+// first (by severity, then time over the limit, then loading), with how
+// long, which way they are heading and their biggest loads. The charger
+// walk is done once per snapshot and cached on the page.
 func (m *Model) triageRows(p *page) []triageRow {
 	s := m.snap
 	key := "triage"
@@ -77,6 +78,11 @@ func (m *Model) triageRows(p *page) []triageRow {
 		if rows[i].sev != rows[j].sev {
 			return rows[i].sev > rows[j].sev
 		}
+		// Then the longest over its limit: the transformer that has been
+		// heating longest comes first.
+		if a, b := rows[i].since, rows[j].since; !a.Equal(b) && !a.IsZero() && !b.IsZero() {
+			return a.Before(b)
+		}
 		return s.Feeders[rows[i].feeder].LoadingPct > s.Feeders[rows[j].feeder].LoadingPct
 	})
 	p.rows, p.idxSeq, p.idxKey = rows, s.Seq, key
@@ -113,6 +119,10 @@ func (m *Model) triageView(p *page, w, h int) []string {
 	}
 	title := fmt.Sprintf(t("Triage · %s over limit · %s near it"), thousands(int64(over)), thousands(int64(len(rows)-over)))
 	inner := h - 2
+	suggest := m.opts.Dispatch != nil && len(rows) > 0
+	if suggest {
+		inner-- // the bottom line holds the suggested action
+	}
 	per := 2 // lines per feeder
 	visible := max(1, inner/per)
 	scroll(p, len(rows), visible)
@@ -149,6 +159,12 @@ func (m *Model) triageView(p *page, w, h int) []string {
 	}
 	if len(rows) == 0 {
 		lines = append(lines, m.sevText(alarm.SevNone)+"  "+fmt.Sprintf(t("every feeder is under %s of its limit"), pct(m.warnPct())))
+	}
+	if suggest && p.cursor < len(rows) {
+		for len(lines) < inner {
+			lines = append(lines, "")
+		}
+		lines = append(lines, m.suggestionLine(m.snap.Feeders[rows[p.cursor].feeder].ID))
 	}
 	return m.box(title, w, h, lines)
 }

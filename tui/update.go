@@ -18,6 +18,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	if msg.Type == tea.KeyCtrlC {
 		return m, tea.Quit
 	}
+	if m.input == inputForm {
+		return m, m.formKey(msg)
+	}
 	if m.input != inputNone {
 		return m.editKey(msg)
 	}
@@ -45,6 +48,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	p := m.page()
+	if ok, cmd := m.dispatchKey(msg, p); ok {
+		return m, cmd
+	}
 	switch {
 	case key.Matches(msg, k.Help):
 		m.showHelp = true
@@ -187,7 +193,7 @@ func (m *Model) move(p *page, d int) {
 
 // hasFilter reports whether the page has a filterable list.
 func (m *Model) hasFilter(p *page) bool {
-	return p.kind != pageCharger && p.kind != pageTriage
+	return p.kind != pageCharger && p.kind != pageTriage && p.kind != pageDispatch && p.kind != pageEventForm
 }
 
 func (m *Model) toggleFreeze() {

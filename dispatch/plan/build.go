@@ -24,6 +24,10 @@ type Plan struct {
 	Event *feeds.EventFrame
 	// Chargers[i] is the charger of Problem.EVs[i].
 	Chargers []string
+	// Unsteered counts EVs left to charge unmanaged because their spare
+	// time was under Options.MinSpare; their unmanaged load is in the base
+	// load and they get no setpoint.
+	Unsteered int
 	// Unplanned counts plugged chargers left out of the plan because they
 	// report no state of charge; their present power is kept in the base
 	// load, since nothing is known of how long they will draw it.
@@ -54,6 +58,9 @@ func Build(snap *feeds.Snapshot, event *feeds.EventFrame, base Forecaster, opts 
 		loc = time.UTC
 	}
 	start := snap.At.Truncate(o.Slot)
+	if o.FromNow {
+		start = snap.At.Truncate(time.Minute)
+	}
 	horizon := o.Horizon
 	if event != nil {
 		if !event.End.After(event.Start) {
@@ -82,6 +89,7 @@ func Build(snap *feeds.Snapshot, event *feeds.EventFrame, base Forecaster, opts 
 
 	// Chargers the plan cannot model keep drawing what they draw now.
 	unplannedKW := map[string]float64{}
+	var unsteered []dispatch.EV
 	for i := 0; i < snap.NumChargers(); i++ {
 		c := snap.ChargerAt(i)
 		if !c.Seen || !c.Last.Plugged || c.Stale {
@@ -97,7 +105,19 @@ func Build(snap *feeds.Snapshot, event *feeds.EventFrame, base Forecaster, opts 
 			unplannedKW[c.Feeder] += c.Last.KW
 			continue
 		}
-		prob.EVs = append(prob.EVs, o.ev(c, start, T))
+		ev := o.ev(c, start, snap.At, T)
+		spare := o.spare(ev, c, snap.At)
+		if o.MinSpare > 0 && spare < o.MinSpare {
+			// Nothing to shift: it needs (nearly) all its stay at full
+			// power, so it charges as it would, in the base load.
+			p.Unsteered++
+			unsteered = append(unsteered, ev)
+			continue
+		}
+		if o.V2GMinSpare > 0 && spare < o.V2GMinSpare {
+			ev.MaxDischargeKW = 0
+		}
+		prob.EVs = append(prob.EVs, ev)
 		p.Chargers = append(p.Chargers, c.ID)
 	}
 
@@ -108,6 +128,13 @@ func Build(snap *feeds.Snapshot, event *feeds.EventFrame, base Forecaster, opts 
 		}
 		for t := range b {
 			b[t] += unplannedKW[f.ID]
+		}
+		for _, ev := range unsteered {
+			if ev.Feeder == f.ID {
+				for t, v := range unmanagedKW(ev, T, o.Slot.Hours()) {
+					b[t] += v
+				}
+			}
 		}
 		limit := f.LimitKW
 		if limit <= 0 {
@@ -131,6 +158,9 @@ func Build(snap *feeds.Snapshot, event *feeds.EventFrame, base Forecaster, opts 
 	}
 	p.Problem = prob
 	p.Baseline = unmanaged(prob)
+	if o.ScopeOnly && event != nil && event.Scope != feeds.ScopeSystem {
+		p.keepScope(event.Scope)
+	}
 	if event != nil {
 		if err := p.applyEvent(event, o); err != nil {
 			return nil, err
@@ -142,8 +172,10 @@ func Build(snap *feeds.Snapshot, event *feeds.EventFrame, base Forecaster, opts 
 	return p, nil
 }
 
-// ev maps one plugged charger to an EV of the model.
-func (o Options) ev(c feeds.ChargerStatus, start time.Time, T int) dispatch.EV {
+// ev maps one plugged charger to an EV of the model. Feeds report a
+// charger when it changes, so its state of charge may be minutes old: the
+// energy is carried forward from the report to now at the reported power.
+func (o Options) ev(c feeds.ChargerStatus, start, now time.Time, T int) dispatch.EV {
 	battery := o.DefaultBatteryKWh
 	if c.Last.BatteryKWh != nil && *c.Last.BatteryKWh > 0 {
 		battery = *c.Last.BatteryKWh
@@ -159,6 +191,14 @@ func (o Options) ev(c feeds.ChargerStatus, start time.Time, T int) dispatch.EV {
 	d := int(dep.Sub(start) / o.Slot)
 	d = max(1, min(d, T))
 	e0 := clamp(*c.Last.SoC, 0, 1) * battery
+	if h := now.Sub(c.Last.TS).Hours(); h > 0 && c.Last.KW != 0 {
+		if c.Last.KW > 0 {
+			e0 += c.Last.KW * o.ChargeEfficiency * h
+		} else {
+			e0 += c.Last.KW / o.DischargeEfficiency * h
+		}
+		e0 = clamp(e0, 0, battery)
+	}
 	return dispatch.EV{
 		ID:                  c.ID,
 		Feeder:              c.Feeder,
@@ -173,6 +213,25 @@ func (o Options) ev(c feeds.ChargerStatus, start time.Time, T int) dispatch.EV {
 		ChargeEfficiency:    o.ChargeEfficiency,
 		DischargeEfficiency: o.DischargeEfficiency,
 	}
+}
+
+// spare is how much longer than it needs at full power the EV stays: its
+// time to departure minus the time to reach its target charging at full
+// power (negative when it cannot make it).
+func (o Options) spare(ev dispatch.EV, c feeds.ChargerStatus, now time.Time) time.Duration {
+	dep := c.Last.TS.Add(o.DefaultStay)
+	if c.Last.Departure != nil {
+		dep = *c.Last.Departure
+	}
+	need := ev.TargetKWh - ev.EnergyKWh
+	if need <= 0 {
+		return dep.Sub(now)
+	}
+	rate := ev.MaxChargeKW * ev.ChargeEfficiency
+	if rate <= 0 {
+		return -dep.Sub(now)
+	}
+	return dep.Sub(now) - time.Duration(need/rate*float64(time.Hour))
 }
 
 // applyEvent turns the event into caps or price overrides.
@@ -227,6 +286,31 @@ func (p *Plan) applyEvent(ev *feeds.EventFrame, o Options) error {
 		return fmt.Errorf("event %q: unknown kind %q", ev.ID, ev.Kind)
 	}
 	return nil
+}
+
+// keepScope drops the EVs that are not on feeder scope from the problem,
+// adding their unmanaged load to their feeder's base load, so the plan
+// steers only the scope and assumes the rest charges as it would anyway.
+func (p *Plan) keepScope(scope string) {
+	prob := p.Problem
+	dt := prob.Hours()
+	base := make(map[string][]float64, len(prob.Feeders))
+	for i := range prob.Feeders {
+		base[prob.Feeders[i].ID] = prob.Feeders[i].BaseKW
+	}
+	evs, chargers := prob.EVs[:0], p.Chargers[:0]
+	for i, ev := range prob.EVs {
+		if ev.Feeder == scope {
+			evs = append(evs, ev)
+			chargers = append(chargers, p.Chargers[i])
+			continue
+		}
+		b := base[ev.Feeder]
+		for t, v := range unmanagedKW(ev, prob.Slots, dt) {
+			b[t] += v
+		}
+	}
+	prob.EVs, p.Chargers = evs, chargers
 }
 
 // slotRange returns the slots [from, to) that overlap the window [a, b).

@@ -39,6 +39,26 @@ type Options struct {
 	// that a re-plan a little late does not let chargers fall back to
 	// unmanaged charging between slots (default 5 min).
 	Grace time.Duration
+	// ScopeOnly, for an event scoped to one feeder, plans only the EVs on
+	// that feeder: EVs elsewhere keep charging unmanaged (their unmanaged
+	// load joins their feeder's base load) and get no setpoint. Two events
+	// on different feeders then never steer the same charger.
+	ScopeOnly bool
+	// FromNow starts slot 0 at the snapshot's time (to the minute) instead
+	// of at the start of the slot it falls in, so a plan made mid-slot
+	// never counts on the part of the slot already gone. A receding-horizon
+	// controller re-planning every slot length wants it; prices are then
+	// read at each slot's start.
+	FromNow bool
+	// MinSpare, when positive, leaves an EV unmanaged (no setpoint, its
+	// unmanaged load in the base) when its spare time, the time to
+	// departure minus the time to its target at full power, is under it.
+	// Such an EV has nothing to shift, and a setpoint that holds it back
+	// for a slot could cost it its target.
+	MinSpare time.Duration
+	// V2GMinSpare, when positive, lets only EVs with at least this much
+	// spare time discharge.
+	V2GMinSpare time.Duration
 }
 
 func (o Options) withDefaults() Options {

@@ -10,8 +10,8 @@ import (
 )
 
 // shortKWh is the unmet energy below which an EV is not counted as short:
-// solver rounding, not a missed target.
-const shortKWh = 0.01
+// solver rounding (a few minutes of charging at most), not a missed target.
+const shortKWh = 0.1
 
 // Preview is what a dispatcher reads before confirming a dispatch: what the
 // plan changes, what it costs and how sure the optimiser is.

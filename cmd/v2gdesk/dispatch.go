@@ -1,0 +1,431 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/adapters/inproc"
+	"github.com/v2gdesk/v2gdesk/adapters/site"
+	"github.com/v2gdesk/v2gdesk/dispatch/plan"
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
+	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/replay/sim"
+)
+
+// dispatchRun is a desk without a screen: a fleet, a controller, and a way
+// to move time on (a wall-clock tick on a live feed, a simulator step on a
+// scenario).
+type dispatchRun struct {
+	fleet   *feeds.Fleet
+	ctl     *control.Controller
+	advance func(ctx context.Context) error
+	close   func()
+	journal string // audit journal path, "" when nothing can be sent
+	mode    feeds.Mode
+}
+
+// runDispatch is headless demand response: it plans an event from a file on
+// a live feed or a scenario, prints the preview, sends on --yes, and with
+// --follow re-plans every slot until the event ends.
+func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("v2gdesk dispatch", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	feed := fs.String("feed", "", "websocket `URL` of a live telemetry feed (protocol v1)")
+	scen := fs.String("scenario", "", "`demo` (the embedded demo day) or a scenario FILE, simulated in-process")
+	eventPath := fs.String("event", "", "`FILE` holding one protocol v1 event frame (required)")
+	cfgPath := fs.String("adapters", "", "adapter configuration `FILE` (required with --feed --yes)")
+	journal := fs.String("journal", "", "audit journal `FILE` (default: the adapters file's; for a scenario without --adapters, v2gdesk-scenario-audit.jsonl in the temp directory)")
+	yes := fs.Bool("yes", false, "send: confirm the dispatch (both confirmations of a large one)")
+	follow := fs.Bool("follow", false, "keep re-planning every slot until the event ends (needs --yes); Ctrl-C cancels the event and releases the chargers")
+	asJSON := fs.Bool("json", false, "print one JSON summary instead of text")
+	timeout := fs.Duration("timeout", 30*time.Second, "how long to wait for the feed's topology and first measurements")
+	operator := fs.String("operator", os.Getenv("USER"), "operator `NAME` for the audit journal")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: v2gdesk dispatch (--feed URL | --scenario demo) --event FILE [--adapters FILE] [--yes] [--follow] [--json]")
+		fmt.Fprintln(stderr, "\nPlans a demand-response event on the fleet of the moment and prints the preview. With --yes the")
+		fmt.Fprintln(stderr, "setpoints for the current slot go through the guard and the audit journal; with --follow it")
+		fmt.Fprintln(stderr, "re-plans every slot until the event ends. Exit 0 when the preview (and any send) succeeded;")
+		fmt.Fprintln(stderr, "1 when planning failed or no setpoint was applied. docs/operations.md has the runbook.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return exitUsage
+	}
+	usage := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "v2gdesk dispatch: "+format+"\n", a...)
+		return exitUsage
+	}
+	switch {
+	case fs.NArg() > 0:
+		return usage("unexpected argument %q", fs.Arg(0))
+	case *eventPath == "":
+		return usage("--event FILE is required")
+	case (*feed == "") == (*scen == ""):
+		return usage("give exactly one of --feed URL and --scenario demo|FILE")
+	case *feed != "" && *yes && *cfgPath == "":
+		return usage("--yes on a live feed needs --adapters FILE: setpoints leave only through configured adapters")
+	case *follow && !*yes:
+		return usage("--follow needs --yes (there is nothing to follow before a dispatch is sent)")
+	}
+	if *operator == "" {
+		*operator = "unknown"
+	}
+	ev, err := readEvent(*eventPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "v2gdesk dispatch: --event %s: %v\n", *eventPath, err)
+		return 1
+	}
+	lg := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+
+	var d *dispatchRun
+	if *scen != "" {
+		d, err = scenarioRun(*scen, ev, *cfgPath, *journal, *yes, lg)
+	} else {
+		d, err = feedRun(ctx, *feed, *cfgPath, *journal, *timeout, lg)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "v2gdesk dispatch: %v\n", err)
+		return 1
+	}
+	defer d.close()
+
+	actor := control.Actor{Name: *operator, Dispatcher: true}
+	id, err := d.ctl.Propose(ev, control.OriginOperator, actor)
+	if err != nil {
+		fmt.Fprintf(stderr, "v2gdesk dispatch: %s: %v\n", *eventPath, err)
+		return 1
+	}
+	if _, err := d.ctl.Preview(ctx, id); err != nil {
+		fmt.Fprintf(stderr, "v2gdesk dispatch: %v\n", err)
+		return 1
+	}
+	v, _ := d.ctl.Event(id)
+	if !*asJSON {
+		writePreview(stdout, v, d.mode)
+	}
+	if !*yes {
+		if *asJSON {
+			writeJSON(stdout, v, false)
+		} else {
+			fmt.Fprintln(stdout, "\nnothing sent: run again with --yes to confirm and send")
+		}
+		return 0
+	}
+
+	err = d.ctl.Confirm(ctx, id, actor, control.ConfirmOptions{Second: true, Reason: "v2gdesk dispatch --yes"})
+	v, _ = d.ctl.Event(id)
+	if err != nil {
+		fmt.Fprintf(stderr, "v2gdesk dispatch: %v\n", err)
+		if v.State != control.StateActive {
+			return 1
+		}
+	}
+	if !*asJSON {
+		if v.NeedsSecond {
+			fmt.Fprintf(stdout, "\nlarge dispatch (moves %.0f kW): --yes gave both confirmations\n", v.MovedKW)
+		}
+		fmt.Fprintf(stdout, "\nsent by %s, journal %s\n", actor.Name, d.journal)
+		writeProgress(stdout, v)
+	}
+	if *follow {
+		v = followEvent(ctx, d, id, actor, stdout, *asJSON)
+	} else if !*asJSON && len(v.Preview.Setpoints) > 0 {
+		fmt.Fprintf(stdout, "setpoints hold until %s; run with --follow to keep the event going\n",
+			v.Preview.Setpoints[0].ValidUntil.Format("15:04"))
+	}
+	if *asJSON {
+		writeJSON(stdout, v, true)
+	}
+	applied := v.Progress.Total[adapters.StatusAccepted] + v.Progress.Total[adapters.StatusClamped]
+	if applied == 0 && v.Progress.Sent > 0 {
+		fmt.Fprintln(stderr, "v2gdesk dispatch: no setpoint was applied")
+		return 1
+	}
+	return 0
+}
+
+// followEvent moves time on and re-plans until the event is over; on
+// interruption it cancels the event so the chargers are released.
+func followEvent(ctx context.Context, d *dispatchRun, id string, actor control.Actor, stdout io.Writer, quiet bool) control.EventView {
+	plans := 1
+	for {
+		v, _ := d.ctl.Event(id)
+		if v.Plans > plans && !quiet {
+			plans = v.Plans
+			writeProgress(stdout, v)
+		}
+		if v.State.Final() {
+			if !quiet {
+				fmt.Fprintf(stdout, "\n%s %s: %d plans, answers %s; released %d chargers, %d left to expire at their validity\n",
+					id, v.State, v.Plans, statusLine(v.Progress.Total), v.Progress.Released, v.Progress.ReleaseUnsupported)
+				if v.Alarm != nil {
+					fmt.Fprintf(stdout, "cap missed from %s (alarm raised %s)\n", v.Alarm.Since.Format("15:04"), v.Alarm.Raised.Format("15:04"))
+				}
+			}
+			return v
+		}
+		if err := d.advance(ctx); err != nil {
+			// Interrupted or the source ended: hand the chargers back.
+			cerr := d.ctl.Cancel(context.Background(), id, actor, "v2gdesk dispatch stopped: "+err.Error())
+			v, _ := d.ctl.Event(id)
+			if !quiet {
+				fmt.Fprintf(stdout, "\nstopped (%v): %s cancelled, released %d chargers, %d left to expire at their validity\n",
+					err, id, v.Progress.Released, v.Progress.ReleaseUnsupported)
+				if cerr != nil {
+					fmt.Fprintf(stdout, "release: %v\n", cerr)
+				}
+			}
+			return v
+		}
+	}
+}
+
+// readEvent reads one protocol v1 event frame.
+func readEvent(path string) (feeds.EventFrame, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return feeds.EventFrame{}, err
+	}
+	fr, err := feeds.Decode(raw)
+	if err != nil {
+		return feeds.EventFrame{}, fmt.Errorf("not a protocol v1 frame: %w", err)
+	}
+	ev, ok := fr.(*feeds.EventFrame)
+	if !ok {
+		return feeds.EventFrame{}, fmt.Errorf("holds a %q frame, want an event frame", fr.FrameType())
+	}
+	return *ev, nil
+}
+
+// scenarioRun simulates a scenario in-process from the event's start, with
+// the planner forecasting from the scenario's own curves. Setpoints go to
+// the simulator through the in-process adapter, or through --adapters.
+func scenarioRun(name string, ev feeds.EventFrame, cfgPath, journal string, send bool, lg *slog.Logger) (*dispatchRun, error) {
+	sc, err := loadScenario(name)
+	if err != nil {
+		return nil, fmt.Errorf("--scenario %s: %w", name, err)
+	}
+	if ev.Start.Before(sc.Start()) || !ev.Start.Before(sc.End()) {
+		return nil, fmt.Errorf("--scenario %s: the event starts %s, outside the scenario day %s to %s",
+			name, ev.Start.Format(time.RFC3339), sc.Start().Format(time.RFC3339), sc.End().Format(time.RFC3339))
+	}
+	s, err := sim.New(sc, sim.Options{Start: ev.Start.Truncate(time.Minute), Logger: lg})
+	if err != nil {
+		return nil, err
+	}
+	fleet := feeds.NewFleet(feeds.FleetOptions{Clock: s.Now})
+	fleet.HandleFrame(s.Hello())
+	for _, b := range s.StateFrames() {
+		fleet.HandleFrame(b)
+	}
+	d := &dispatchRun{fleet: fleet, mode: feeds.ModeSimulation, close: func() {}}
+	var sender control.Sender
+	var rec control.Recorder
+	if send {
+		var g *adapters.Guard
+		var j *adapters.Journal
+		if cfgPath != "" {
+			cfg, err := adapters.LoadConfig(cfgPath)
+			if err != nil {
+				return nil, err
+			}
+			st, err := site.Open(context.Background(), cfg, site.Deps{Simulator: s, BaseDir: filepath.Dir(cfgPath), Journal: journal, Logger: lg, Now: s.Now})
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", cfgPath, err)
+			}
+			g, j, d.close = st.Guard, st.Journal, func() { st.Close() }
+		} else {
+			if journal == "" {
+				journal = filepath.Join(os.TempDir(), "v2gdesk-scenario-audit.jsonl")
+			}
+			j, _, err = adapters.OpenJournal(journal)
+			if err != nil {
+				return nil, err
+			}
+			g = adapters.NewGuard(j, adapters.GuardOptions{Now: s.Now, Logger: lg})
+			if err := g.AddAdapter(sim.DefaultAdapter, inproc.New(s), 0, 0); err != nil {
+				return nil, err
+			}
+			d.close = func() { g.Close(); j.Close() }
+		}
+		g.UpdateTopology(chargerInfos(fleet.Snapshot()))
+		sender, rec, d.journal = g, j, j.Path()
+	}
+	ctl, err := control.New(control.Options{
+		Fleet: fleet, Sender: sender, Journal: rec, Logger: lg,
+		Forecast: func(*feeds.Snapshot) plan.Forecaster { return scenarioForecaster(sc) },
+		Plan:     plan.Options{Tariff: scenarioTariff(sc)},
+	})
+	if err != nil {
+		d.close()
+		return nil, err
+	}
+	d.ctl = ctl
+	d.advance = func(ctx context.Context) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if !s.Now().Before(s.End()) {
+			return errors.New("the scenario day is over")
+		}
+		for _, b := range s.Step(sim.DefaultStep) {
+			fleet.HandleFrame(b)
+		}
+		ctl.Step(ctx)
+		return nil
+	}
+	return d, nil
+}
+
+// feedRun subscribes to a live feed and waits for its topology and first
+// measurements; with --adapters, setpoints go through the configured site.
+func feedRun(ctx context.Context, url, cfgPath, journal string, timeout time.Duration, lg *slog.Logger) (*dispatchRun, error) {
+	// The site opens after the feed is up; acks may arrive from then on.
+	var ackTo atomic.Pointer[site.Site]
+	var st *site.Site
+	fleet := feeds.NewFleet(feeds.FleetOptions{Logger: lg, OnAck: func(a feeds.AckFrame) {
+		if s := ackTo.Load(); s != nil {
+			s.HandleAck(a)
+		}
+	}})
+	sub := feeds.NewSubscriber(url, feeds.SubscriberOptions{Logger: lg})
+	runCtx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- sub.Run(runCtx, fleet) }()
+	d := &dispatchRun{fleet: fleet, mode: feeds.ModeLive}
+	d.close = func() {
+		stop()
+		<-done
+		if st != nil {
+			st.Close()
+		}
+	}
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	poll := time.NewTicker(50 * time.Millisecond)
+	defer poll.Stop()
+	for ready := false; !ready; {
+		select {
+		case <-ctx.Done():
+			d.close()
+			return nil, ctx.Err()
+		case <-deadline.C:
+			d.close()
+			return nil, fmt.Errorf("--feed %s: no topology and feeder measurements within %s (last error: %s)",
+				url, timeout, fleet.Snapshot().Stats.LastError)
+		case <-poll.C:
+			s := fleet.Snapshot()
+			ready = s.HaveTopology && len(s.Feeders) > 0
+			for _, f := range s.Feeders {
+				ready = ready && f.Seen
+			}
+		}
+	}
+	var sender control.Sender
+	var rec control.Recorder
+	if cfgPath != "" {
+		cfg, err := adapters.LoadConfig(cfgPath)
+		if err != nil {
+			d.close()
+			return nil, err
+		}
+		st, err = site.Open(ctx, cfg, site.Deps{Sender: sub, BaseDir: filepath.Dir(cfgPath), Journal: journal, Logger: lg})
+		if err != nil {
+			d.close()
+			return nil, fmt.Errorf("%s: %w", cfgPath, err)
+		}
+		ackTo.Store(st)
+		st.Guard.UpdateTopology(chargerInfos(fleet.Snapshot()))
+		sender, rec, d.journal = st.Guard, st.Journal, st.Journal.Path()
+	}
+	ctl, err := control.New(control.Options{Fleet: fleet, Sender: sender, Journal: rec, Logger: lg})
+	if err != nil {
+		d.close()
+		return nil, err
+	}
+	d.ctl = ctl
+	tick := time.NewTicker(5 * time.Second)
+	prev := d.close
+	d.close = func() { tick.Stop(); prev() }
+	d.advance = func(ctx context.Context) error {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case err := <-done:
+			if err == nil {
+				err = errors.New("the feed ended")
+			}
+			done <- err // close waits on it
+			return err
+		case <-tick.C:
+			ctl.Step(ctx)
+			return nil
+		}
+	}
+	return d, nil
+}
+
+// dispatchJSON is the --json summary.
+type dispatchJSON struct {
+	Event       feeds.EventFrame   `json:"event"`
+	State       control.State      `json:"state"`
+	Sent        bool               `json:"sent"`
+	Scope       string             `json:"scope"`
+	SlotStart   time.Time          `json:"slot_start"`
+	SlotMinutes int                `json:"slot_minutes"`
+	BeforeKW    []float64          `json:"scope_before_kw"`
+	AfterKW     []float64          `json:"scope_after_kw"`
+	SysBefore   []float64          `json:"system_before_kw"`
+	SysAfter    []float64          `json:"system_after_kw"`
+	EVs         int                `json:"evs"`
+	Affected    int                `json:"evs_affected"`
+	Discharging int                `json:"evs_discharging"`
+	ShiftedKWh  float64            `json:"energy_shifted_kwh"`
+	ExportKWh   float64            `json:"v2g_export_kwh"`
+	UnmetKWh    float64            `json:"unmet_kwh"`
+	Short       int                `json:"evs_short"`
+	Avoidable   int                `json:"evs_short_avoidable"`
+	Cost        float64            `json:"cost"`
+	CostDelta   float64            `json:"cost_delta"`
+	FeederDelta map[string]float64 `json:"feeder_delta_kw"`
+	SystemDelta float64            `json:"system_delta_kw"`
+	MovedKW     float64            `json:"moved_kw"`
+	NeedsSecond bool               `json:"needs_second_confirmation"`
+	SolveMS     float64            `json:"solve_ms"`
+	Gap         float64            `json:"certified_gap"`
+	Setpoints   int                `json:"setpoints"`
+	Plans       int                `json:"plans"`
+	Progress    control.Progress   `json:"progress"`
+	Alarm       *control.CapAlarm  `json:"cap_alarm,omitempty"`
+	Error       string             `json:"error,omitempty"`
+}
+
+func writeJSON(w io.Writer, v control.EventView, sent bool) {
+	pv := v.Preview
+	before, after := pv.ScopeCurves()
+	out := dispatchJSON{
+		Event: v.Event, State: v.State, Sent: sent, Scope: v.Event.Scope,
+		SlotStart: pv.Start, SlotMinutes: int(pv.Slot / time.Minute), BeforeKW: before, AfterKW: after,
+		SysBefore: pv.Before.System, SysAfter: pv.After.System,
+		EVs: pv.EVs, Affected: pv.Affected, Discharging: pv.Discharging, ShiftedKWh: pv.ShiftedKWh, ExportKWh: pv.ExportKWh,
+		UnmetKWh: pv.UnmetKWh, Short: pv.Short, Avoidable: pv.AvoidableShort, Cost: pv.Cost, CostDelta: pv.CostDelta,
+		FeederDelta: pv.FeederDeltaKW, SystemDelta: pv.SystemDeltaKW, MovedKW: v.MovedKW, NeedsSecond: v.NeedsSecond,
+		SolveMS: float64(pv.SolveTime.Microseconds()) / 1000, Gap: pv.Gap, Setpoints: len(pv.Setpoints),
+		Plans: v.Plans, Progress: v.Progress, Alarm: v.Alarm, Error: v.Err,
+	}
+	b, _ := json.MarshalIndent(out, "", "  ")
+	fmt.Fprintln(w, string(b))
+}

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// writePreview prints what a dispatch would do: the scope's load before and
+// after per slot through the event's window, and the figures a dispatcher
+// confirms on.
+func writePreview(w io.Writer, v control.EventView, mode feeds.Mode) {
+	pv := v.Preview
+	ev := v.Event
+	fmt.Fprintf(w, "Dispatch preview · %s · %s · %s\n", ev.ID, control.Describe(ev), mode)
+	before, after := pv.ScopeCurves()
+	capKW := math.NaN()
+	switch ev.Kind {
+	case feeds.EventImportCap:
+		capKW = ev.KW
+	case feeds.EventExport:
+		capKW = -ev.KW
+	}
+	fmt.Fprintf(w, "\n%s load, kW   before    after      cap\n", ev.Scope)
+	for t := range after {
+		at := pv.Start.Add(time.Duration(t) * pv.Slot)
+		if !at.Before(ev.End.Add(2*pv.Slot)) || t >= 24 {
+			break
+		}
+		c := "        –"
+		in := at.Before(ev.End) && at.Add(pv.Slot).After(ev.Start)
+		if in && ev.Kind == feeds.EventShed {
+			c = fmt.Sprintf("%9s", kwR(before[t]-ev.KW))
+		} else if in && !math.IsNaN(capKW) {
+			c = fmt.Sprintf("%9s", kwR(capKW))
+		}
+		mark := " "
+		if !math.IsNaN(capKW) && in && after[t] > capKW+0.5 {
+			mark = "!"
+		}
+		fmt.Fprintf(w, "  %s      %9s %9s%s%s\n", at.In(ev.Start.Location()).Format("15:04"), kwR(before[t]), kwR(after[t]), mark, c)
+	}
+	fmt.Fprintf(w, "\nEVs affected %d of %d (%d discharging)   energy shifted %s   V2G export %s\n",
+		pv.Affected, pv.EVs, pv.Discharging, kwh(pv.ShiftedKWh), kwh(pv.ExportKWh))
+	fmt.Fprintf(w, "unmet energy %s · %d EVs short (%d who would have made it unmanaged)\n", kwh(pv.UnmetKWh), pv.Short, pv.AvoidableShort)
+	fmt.Fprintf(w, "cost ¥%s (%s¥%s against unmanaged)   solved in %s · certified gap %.0e · %s\n",
+		money(pv.Cost), sign(pv.CostDelta), money(math.Abs(pv.CostDelta)), pv.SolveTime.Round(time.Millisecond), pv.Gap, pv.Status)
+	var parts []string
+	ids := make([]string, 0, len(pv.FeederDeltaKW))
+	for id, d := range pv.FeederDeltaKW {
+		if math.Abs(d) >= 0.5 {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		parts = append(parts, fmt.Sprintf("%s %s%s kW", id, sign(pv.FeederDeltaKW[id]), kwR(math.Abs(pv.FeederDeltaKW[id]))))
+	}
+	parts = append(parts, fmt.Sprintf("system %s%s kW", sign(pv.SystemDeltaKW), kwR(math.Abs(pv.SystemDeltaKW))))
+	fmt.Fprintf(w, "per feeder now: %s\n", strings.Join(parts, " · "))
+	if pv.CapShortfallKWh > 0.05 {
+		fmt.Fprintf(w, "the cap cannot be fully met: %s over it in the plan\n", kwh(pv.CapShortfallKWh))
+	}
+	second := ""
+	if v.NeedsSecond {
+		second = fmt.Sprintf(" (large dispatch, moves %s kW: a second confirmation is needed)", kwR(v.MovedKW))
+	}
+	fmt.Fprintf(w, "%d setpoints for the slot from %s%s\n", len(pv.Setpoints), pv.Start.In(ev.Start.Location()).Format("15:04"), second)
+}
+
+// writeProgress prints one line for the latest send.
+func writeProgress(w io.Writer, v control.EventView) {
+	p := v.Progress
+	at := v.LastPlan.In(v.Event.Start.Location()).Format("15:04")
+	fmt.Fprintf(w, "%s plan %d (%s): %d of %d answered: %s", at, v.Plans, v.LastReason, p.Done, p.Sent, statusLine(p.ByStatus))
+	if n := len(v.Track); n > 0 {
+		last := v.Track[n-1]
+		fmt.Fprintf(w, " · %s %s kW", v.Event.Scope, kwR(last.MeasuredKW))
+		if !math.IsNaN(last.CapKW) {
+			fmt.Fprintf(w, " (cap %s)", kwR(last.CapKW))
+		}
+	}
+	fmt.Fprintln(w)
+	var reasons []string
+	for r, n := range p.Failed {
+		reasons = append(reasons, fmt.Sprintf("%d× %s", n, r))
+	}
+	sort.Strings(reasons)
+	for _, r := range reasons {
+		fmt.Fprintf(w, "    not applied: %s\n", r)
+	}
+	if v.Alarm != nil && v.Alarm.Active() {
+		fmt.Fprintf(w, "    ▲ cap missed since %s: %s kW against %s kW\n", v.Alarm.Since.Format("15:04"), kwR(v.Alarm.MeasuredKW), kwR(v.Alarm.CapKW))
+	}
+}
+
+// statusLine is "40 accepted · 2 clamped · 1 failed".
+func statusLine(m map[adapters.Status]int) string {
+	var parts []string
+	for _, s := range []adapters.Status{adapters.StatusAccepted, adapters.StatusClamped, adapters.StatusRejected, adapters.StatusFailed, adapters.StatusTimeout} {
+		if m[s] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", m[s], s))
+		}
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, " · ")
+}
+
+// kwh is an energy in kWh, or MWh from 1,000 kWh.
+func kwh(x float64) string {
+	if math.Abs(x) >= 1000 {
+		return fmt.Sprintf("%.1f MWh", x/1000)
+	}
+	return fmt.Sprintf("%.0f kWh", x)
+}
+
+// kwR formats a power rounded to the kW, with thousands separators.
+func kwR(x float64) string { return thousands(math.Round(x)) }
+
+func money(x float64) string { return thousands(math.Round(x)) }
+
+func sign(x float64) string {
+	if x < -0.5 {
+		return "−"
+	}
+	return "+"
+}
+
+func thousands(x float64) string {
+	neg := x < 0
+	s := fmt.Sprintf("%.0f", math.Abs(x))
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "−" + b.String()
+	}
+	return b.String()
+}

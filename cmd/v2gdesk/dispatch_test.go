@@ -1,0 +1,208 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/v2gdesk/v2gdesk/adapters"
+)
+
+const capF08 = "testdata/event-cap-f08.json"
+
+func runArgs(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), append([]string{"dispatch"}, args...), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestDispatchUsage(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no event", []string{"--scenario", "demo"}, "--event FILE is required"},
+		{"no source", []string{"--event", capF08}, "exactly one of --feed"},
+		{"both sources", []string{"--event", capF08, "--scenario", "demo", "--feed", "ws://x"}, "exactly one of --feed"},
+		{"live send without adapters", []string{"--event", capF08, "--feed", "ws://x", "--yes"}, "needs --adapters"},
+		{"follow without yes", []string{"--event", capF08, "--scenario", "demo", "--follow"}, "--follow needs --yes"},
+		{"extra argument", []string{"--event", capF08, "--scenario", "demo", "now"}, `unexpected argument "now"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runArgs(t, tc.args...)
+			if code != exitUsage || !strings.Contains(stderr, tc.want) {
+				t.Fatalf("exit %d, stderr %q; want %d and %q", code, stderr, exitUsage, tc.want)
+			}
+		})
+	}
+}
+
+func TestDispatchBadInput(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		name, event, want string
+	}{
+		{"missing file", filepath.Join(dir, "none.json"), "no such file"},
+		{"not json", write("bad.json", "{"), "not a protocol v1 frame"},
+		{"not an event", write("feeder.json", `{"v":1,"type":"feeder","id":"F08","ts":"2024-01-17T18:00:00+08:00","kw":1}`), `"feeder" frame`},
+		{"outside the day", write("late.json", `{"v":1,"type":"event","id":"X","kind":"import_cap","scope":"F08","start":"2030-01-01T18:00:00+08:00","end":"2030-01-01T19:00:00+08:00","kw":900}`), "outside the scenario day"},
+		{"unknown feeder", write("f99.json", `{"v":1,"type":"event","id":"X","kind":"import_cap","scope":"F99","start":"2024-01-17T18:00:00+08:00","end":"2024-01-17T19:00:00+08:00","kw":900}`), `scope "F99"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runArgs(t, "--scenario", "demo", "--event", tc.event)
+			if code != 1 || !strings.Contains(stderr, tc.want) {
+				t.Fatalf("exit %d, stderr %q; want 1 and %q", code, stderr, tc.want)
+			}
+		})
+	}
+}
+
+func TestDispatchPreviewSendsNothing(t *testing.T) {
+	code, out, stderr := runArgs(t, "--scenario", "demo", "--event", capF08)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"Dispatch preview · DR-17 · cap F08 at 950 kW 18:00–19:00", "F08 load, kW", "EVs affected", "unmet energy", "certified gap", "nothing sent"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("preview lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestDispatchFollowOnTheDemoDay(t *testing.T) {
+	journal := filepath.Join(t.TempDir(), "audit.jsonl")
+	code, out, stderr := runArgs(t, "--scenario", "demo", "--event", capF08, "--yes", "--follow", "--json", "--journal", journal, "--operator", "ana")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var sum dispatchJSON
+	if err := json.Unmarshal([]byte(out), &sum); err != nil {
+		t.Fatalf("--json output: %v\n%s", err, out)
+	}
+	if sum.State != "ended" || !sum.Sent || sum.Plans != 4 {
+		t.Errorf("state %s, sent %t, plans %d; want ended, sent, 4 (one per slot of the hour)", sum.State, sum.Sent, sum.Plans)
+	}
+	if len(sum.BeforeKW) == 0 || len(sum.AfterKW) != len(sum.BeforeKW) || len(sum.SysAfter) != len(sum.AfterKW) {
+		t.Errorf("curves: scope %d/%d, system %d/%d slots", len(sum.BeforeKW), len(sum.AfterKW), len(sum.SysBefore), len(sum.SysAfter))
+	}
+	if sum.Progress.Total[adapters.StatusAccepted] == 0 || sum.Avoidable != 0 {
+		t.Errorf("progress %+v, avoidable short %d", sum.Progress, sum.Avoidable)
+	}
+	kinds := map[adapters.RecordKind]int{}
+	if _, err := adapters.ReadJournal(journal, func(r adapters.Record) error {
+		kinds[r.Kind]++
+		if r.Kind == adapters.RecDispatchConfirm && r.Operator != "ana" {
+			t.Errorf("confirmation by %q, want ana", r.Operator)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if kinds[adapters.RecDispatchConfirm] != 1 || kinds[adapters.RecSetpoint] == 0 || kinds[adapters.RecResult] != kinds[adapters.RecSetpoint] || kinds["dispatch_end"] != 1 {
+		t.Errorf("journal kinds %v: want one confirmation, a result per setpoint, one end", kinds)
+	}
+}
+
+// livePeer is a small protocol v1 server on wall time: one feeder over its
+// limit with four plugged chargers; it answers every setpoint with an ack.
+func livePeer(t *testing.T) (url string, setpoints func() int) {
+	t.Helper()
+	var mu sync.Mutex
+	n := 0
+	up := websocket.Upgrader{}
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		now := time.Now().Format(time.RFC3339)
+		dep := time.Now().Add(6 * time.Hour).Format(time.RFC3339)
+		var chargers, frames []string
+		for i := 0; i < 4; i++ {
+			chargers = append(chargers, fmt.Sprintf(`{"id":"CP-%d","feeder":"F1","max_charge_kw":11,"max_discharge_kw":0,"adapter":"site"}`, i))
+			frames = append(frames, fmt.Sprintf(`{"v":1,"type":"charger","id":"CP-%d","ts":"%s","state":"charging","kw":11,"plugged":true,"soc":0.5,"battery_kwh":60,"target_soc":0.8,"departure":"%s"}`, i, now, dep))
+		}
+		frames = append(frames, `{"v":1,"type":"feeder","id":"F1","ts":"`+now+`","kw":124}`)
+		c.WriteMessage(websocket.TextMessage, []byte(`{"v":1,"type":"hello","site":"Live","tz":"UTC","ts":"`+now+`","feeders":[{"id":"F1","import_limit_kw":100}],"chargers":[`+strings.Join(chargers, ",")+`]}`))
+		for {
+			_, msg, err := c.ReadMessage()
+			if err != nil {
+				return
+			}
+			var f struct {
+				Type, ID, Charger string
+				KW                float64
+			}
+			if json.Unmarshal(msg, &f) != nil {
+				continue
+			}
+			switch f.Type {
+			case "subscribe":
+				c.WriteMessage(websocket.TextMessage, []byte(`{"v":1,"type":"batch","frames":[`+strings.Join(frames, ",")+`]}`))
+			case "setpoint":
+				mu.Lock()
+				n++
+				mu.Unlock()
+				c.WriteMessage(websocket.TextMessage, []byte(fmt.Sprintf(`{"v":1,"type":"ack","id":%q,"charger":%q,"status":"accepted","applied_kw":%g}`, f.ID, f.Charger, f.KW)))
+			}
+		}
+	}))
+	t.Cleanup(hs.Close)
+	return "ws" + strings.TrimPrefix(hs.URL, "http"), func() int { mu.Lock(); defer mu.Unlock(); return n }
+}
+
+// TestDispatchOnALiveFeed sends through a wsjson adapter on the feed's own
+// connection, acks coming back through the fleet.
+func TestDispatchOnALiveFeed(t *testing.T) {
+	url, setpoints := livePeer(t)
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "adapters.json")
+	if err := os.WriteFile(cfg, []byte(`{"journal":"audit.jsonl","min_interval":"0s","adapters":[{"name":"site","kind":"wsjson"}],"chargers":[]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC().Truncate(time.Minute)
+	ev := filepath.Join(dir, "event.json")
+	body := `{"v":1,"type":"event","id":"DR-LIVE","kind":"import_cap","scope":"F1","start":"` + now.Format(time.RFC3339) +
+		`","end":"` + now.Add(time.Hour).Format(time.RFC3339) + `","kw":90}`
+	if err := os.WriteFile(ev, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runArgs(t, "--feed", url, "--event", ev, "--adapters", cfg, "--yes", "--operator", "ana")
+	if code != 0 {
+		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, out, stderr)
+	}
+	for _, want := range []string{"· LIVE", "4 setpoints", "4 of 4 answered: 4 accepted", "setpoints hold until"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if n := setpoints(); n != 4 {
+		t.Errorf("peer got %d setpoints, want 4", n)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "audit.jsonl")); err != nil {
+		t.Errorf("no audit journal beside the adapters file: %v", err)
+	}
+}

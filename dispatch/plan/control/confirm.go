@@ -1,0 +1,358 @@
+package control
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/dispatch"
+	"github.com/v2gdesk/v2gdesk/dispatch/plan"
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// planFor builds and solves the plan for ev on snap.
+func (c *Controller) planFor(ctx context.Context, snap *feeds.Snapshot, ev feeds.EventFrame) (*plan.Plan, *plan.Preview, error) {
+	p, err := plan.Build(snap, &ev, c.opts.Forecast(snap), c.opts.Plan)
+	if err != nil {
+		return nil, nil, fmt.Errorf("plan %q: %w", ev.ID, err)
+	}
+	res, err := dispatch.Solve(ctx, p.Problem, c.opts.Solve)
+	if err != nil {
+		return nil, nil, fmt.Errorf("solve %q: %w", ev.ID, err)
+	}
+	pv, err := p.Preview(res, c.opts.Plan)
+	if err != nil {
+		return nil, nil, fmt.Errorf("preview %q: %w", ev.ID, err)
+	}
+	return p, pv, nil
+}
+
+// Preview plans the event on the snapshot of the moment and returns what
+// it would do; nothing is sent. Anyone may preview, a viewer included. The
+// preview is kept: Confirm sends exactly its setpoints while its slot lasts.
+func (c *Controller) Preview(ctx context.Context, id string) (*plan.Preview, error) {
+	snap, err := c.snapshot()
+	if err != nil {
+		return nil, fmt.Errorf("preview %q: %w", id, err)
+	}
+	c.mu.Lock()
+	e, err := c.get(id)
+	if err != nil {
+		c.mu.Unlock()
+		return nil, fmt.Errorf("preview: %w", err)
+	}
+	if e.state.Final() {
+		c.mu.Unlock()
+		return nil, fmt.Errorf("preview %q: %w: it is %s", id, ErrState, e.state)
+	}
+	if e.busy {
+		c.mu.Unlock()
+		return nil, fmt.Errorf("preview %q: %w", id, ErrBusy)
+	}
+	e.busy = true
+	ev := e.ev
+	c.notifyLocked()
+	c.mu.Unlock()
+
+	p, pv, err := c.planFor(ctx, snap, ev)
+
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e.busy = false
+	defer c.notifyLocked()
+	if err != nil {
+		e.previewErr = err.Error()
+		return nil, err
+	}
+	if e.state == StatePending {
+		e.plan, e.preview, e.previewErr = p, pv, ""
+	}
+	return pv, nil
+}
+
+// claimKeys are the resources a dispatch of ev holds: the event itself and
+// its scope; a system event holds every feeder, so no feeder event can run
+// beside it.
+func claimKeys(ev feeds.EventFrame, snap *feeds.Snapshot) []string {
+	keys := []string{"event:" + ev.ID, "scope:" + ev.Scope}
+	if ev.Scope == feeds.ScopeSystem {
+		for _, f := range snap.Feeders {
+			keys = append(keys, "scope:"+f.ID)
+		}
+	}
+	return keys
+}
+
+// overlaps reports whether a and b steer the same chargers at the same time.
+func overlaps(a, b feeds.EventFrame) bool {
+	if !a.Start.Before(b.End) || !b.Start.Before(a.End) {
+		return false
+	}
+	return a.Scope == b.Scope || a.Scope == feeds.ScopeSystem || b.Scope == feeds.ScopeSystem
+}
+
+// ConfirmOptions qualify a confirmation.
+type ConfirmOptions struct {
+	// Second is the second confirmation a large dispatch needs.
+	Second bool
+	// Reason is kept in the journal with the confirmation.
+	Reason string
+}
+
+// Confirm sends the event's preview: it must be a dispatcher's, the event
+// pending, its preview made in the current slot, a large dispatch confirmed
+// twice, and no other dispatch may hold its scope. The confirmation is
+// journalled before the first setpoint leaves; then the setpoints for the
+// current slot go through the Sender in chunks, and the event is active:
+// Step re-plans it every slot until it ends. Confirm returns when the first
+// send is done; its progress is in the event's view while it runs.
+func (c *Controller) Confirm(ctx context.Context, id string, by Actor, co ConfirmOptions) error {
+	if !by.Dispatcher {
+		return fmt.Errorf("confirm %q: %w", id, ErrNotAllowed)
+	}
+	if c.opts.Sender == nil {
+		return fmt.Errorf("confirm %q: %w", id, ErrNoSender)
+	}
+	snap, err := c.snapshot()
+	if err != nil {
+		return fmt.Errorf("confirm %q: %w", id, err)
+	}
+	c.mu.Lock()
+	e, err := c.get(id)
+	if err != nil {
+		c.mu.Unlock()
+		return fmt.Errorf("confirm: %w", err)
+	}
+	fail := func(err error) error {
+		c.mu.Unlock()
+		return fmt.Errorf("confirm %q: %w", id, err)
+	}
+	switch {
+	case e.state != StatePending:
+		return fail(fmt.Errorf("%w: it is %s", ErrState, e.state))
+	case e.busy:
+		return fail(ErrBusy)
+	case e.preview == nil || !snap.At.Before(e.preview.Start.Add(e.preview.Slot)):
+		return fail(ErrNoPreview)
+	}
+	if mv := movedKW(e.preview); mv > c.opts.SecondConfirmKW && !co.Second {
+		return fail(fmt.Errorf("%w: it moves %.0f kW, more than %.0f kW", ErrSecondConfirm, mv, c.opts.SecondConfirmKW))
+	}
+	for _, oid := range c.order {
+		o := c.events[oid]
+		if o != e && o.state == StateActive && overlaps(o.ev, e.ev) {
+			return fail(fmt.Errorf("%w: event %s (%s) is active on the same scope", ErrConflict, oid, describe(o.ev)))
+		}
+	}
+	release := func() {}
+	if c.opts.Claims != nil {
+		rel, err := c.opts.Claims.Claim(by, e.ev.ID+" "+describe(e.ev), claimKeys(e.ev, snap)...)
+		if err != nil {
+			return fail(fmt.Errorf("%w: %w", ErrConflict, err))
+		}
+		release = rel
+	}
+	pv := e.preview
+	rec := adapters.Record{Kind: adapters.RecDispatchConfirm, Operator: by.Name, Event: id, Reason: co.Reason,
+		Detail: fmt.Sprintf("%s; %d setpoints; moves %.0f kW; unmet %.1f kWh, %d EVs short; second confirmation %t",
+			describe(e.ev), len(pv.Setpoints), movedKW(pv), pv.UnmetKWh, pv.Short, co.Second)}
+	// The confirmation is durable before anything is sent.
+	if err := c.journal(rec); err != nil {
+		release()
+		return fail(err)
+	}
+	e.state, e.decidedBy, e.decided, e.reason = StateActive, by.Name, snap.At, co.Reason
+	e.release, e.busy = release, true
+	e.applied = map[string]bool{}
+	p := e.plan
+	c.notifyLocked()
+	c.mu.Unlock()
+	c.log.Info("dispatch: confirmed", "event", id, "by", by.Name, "setpoints", len(pv.Setpoints), "second", co.Second)
+
+	err = c.send(ctx, e, snap, p, pv, "confirmed")
+	c.mu.Lock()
+	e.busy = false
+	c.notifyLocked()
+	c.mu.Unlock()
+	if err != nil {
+		return fmt.Errorf("confirm %q: %w", id, err)
+	}
+	return nil
+}
+
+// send hands pv's setpoints to the Sender in chunks and records the
+// progress. e must be marked busy by the caller.
+func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p *plan.Plan, pv *plan.Preview, why string) error {
+	c.mu.Lock()
+	e.seq++
+	if e.seq > 1 {
+		e.replans++
+	}
+	seq, operator, ev := e.seq, e.decidedBy, e.ev
+	e.plan, e.preview, e.planned, e.why = p, pv, snap.At, why
+	e.progress.Sends++
+	e.progress.Sent, e.progress.Done = len(pv.Setpoints), 0
+	e.progress.ByStatus, e.progress.Failed = map[adapters.Status]int{}, map[string]int{}
+	if e.progress.Total == nil {
+		e.progress.Total = map[adapters.Status]int{}
+	}
+	c.notifyLocked()
+	c.mu.Unlock()
+
+	sps := make([]adapters.Setpoint, len(pv.Setpoints))
+	stamp := snap.At.UTC().Format("20060102T150405")
+	for i, s := range pv.Setpoints {
+		sps[i] = adapters.Setpoint{
+			// The id names event, plan and charger, so a re-send of the same
+			// plan is recognised by the guard and never applied twice.
+			ID:      fmt.Sprintf("%s@%s.%d/%s", ev.ID, stamp, seq, s.Charger),
+			Charger: s.Charger, KW: s.KW, ValidFrom: snap.At, ValidUntil: s.ValidUntil,
+			Event: ev.ID, Operator: operator,
+			Reason: fmt.Sprintf("DR %s: %s; plan %d (%s)", ev.ID, describe(ev), seq, why),
+		}
+	}
+	var failed int
+	for from := 0; from < len(sps); from += c.opts.SendChunk {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("sending plan %d: %d of %d setpoints not sent: %w", seq, len(sps)-from, len(sps), err)
+		}
+		chunk := sps[from:min(from+c.opts.SendChunk, len(sps))]
+		res := c.opts.Sender.ApplyBatch(ctx, chunk)
+		c.mu.Lock()
+		for i, r := range res {
+			e.progress.Done++
+			e.progress.ByStatus[r.Status]++
+			e.progress.Total[r.Status]++
+			if r.Status.Applied() {
+				e.applied[chunk[i].Charger] = true
+				continue
+			}
+			failed++
+			reason := r.Reason
+			if reason == "" {
+				reason = string(r.Status)
+			}
+			e.progress.Failed[reason]++
+		}
+		c.notifyLocked()
+		c.mu.Unlock()
+	}
+	c.mu.Lock()
+	e.err = ""
+	if failed > 0 {
+		e.err = fmt.Sprintf("plan %d: %d of %d setpoints not applied", seq, failed, len(sps))
+	}
+	c.mu.Unlock()
+	c.log.Info("dispatch: setpoints sent", "event", ev.ID, "plan", seq, "why", why, "count", len(sps), "not_applied", failed)
+	return nil
+}
+
+// Cancel ends an event early. A pending event is declined; an active one
+// is cancelled: its chargers are released (handed back to their own
+// behaviour where the adapter can; elsewhere the setpoints expire at their
+// valid_until, at most a slot and the grace later) and its claim is given
+// back. A viewer cannot.
+func (c *Controller) Cancel(ctx context.Context, id string, by Actor, reason string) error {
+	if !by.Dispatcher {
+		return fmt.Errorf("cancel %q: %w", id, ErrNotAllowed)
+	}
+	c.mu.Lock()
+	e, err := c.get(id)
+	if err != nil {
+		c.mu.Unlock()
+		return fmt.Errorf("cancel: %w", err)
+	}
+	switch {
+	case e.state == StatePending:
+		c.mu.Unlock()
+		return c.Decline(id, by, reason)
+	case e.state != StateActive:
+		c.mu.Unlock()
+		return fmt.Errorf("cancel %q: %w: it is %s", id, ErrState, e.state)
+	case e.busy:
+		c.mu.Unlock()
+		return fmt.Errorf("cancel %q: %w", id, ErrBusy)
+	}
+	e.busy = true
+	c.mu.Unlock()
+	return c.finish(ctx, e, StateCancelled, by.Name, reason)
+}
+
+// finish releases e's chargers and claim and puts it in state st. e must be
+// marked busy by the caller.
+func (c *Controller) finish(ctx context.Context, e *entry, st State, operator, reason string) error {
+	at := c.fleetTime()
+	c.mu.Lock()
+	chargers := make([]string, 0, len(e.applied))
+	for ch := range e.applied {
+		chargers = append(chargers, ch)
+	}
+	id := e.ev.ID
+	c.mu.Unlock()
+
+	var released, unsupported, failed int
+	var errs []error
+	rel, canRelease := c.opts.Sender.(Releaser)
+	for _, ch := range chargers {
+		if !canRelease {
+			unsupported++
+			continue
+		}
+		err := rel.Release(ctx, ch, operator, fmt.Sprintf("DR %s %s: %s", id, st, reason))
+		switch {
+		case err == nil:
+			released++
+		case errors.Is(err, adapters.ErrNotSupported):
+			unsupported++
+		default:
+			failed++
+			if len(errs) < 3 {
+				errs = append(errs, err)
+			}
+		}
+	}
+
+	c.mu.Lock()
+	e.state, e.busy = st, false
+	e.decided = at
+	if operator != "" {
+		e.decidedBy = operator
+	}
+	if reason != "" {
+		e.reason = reason
+	}
+	e.progress.Released += released
+	e.progress.ReleaseUnsupported += unsupported
+	e.progress.ReleaseFailed += failed
+	if e.release != nil {
+		e.release()
+		e.release = nil
+	}
+	if e.alarm != nil && e.alarm.Active() {
+		e.alarm.Cleared = at
+	}
+	e.over = time.Time{}
+	c.notifyLocked()
+	c.mu.Unlock()
+
+	kind := RecDispatchEnd
+	if st == StateCancelled {
+		kind = RecDispatchCancel
+	}
+	detail := fmt.Sprintf("%s; released %d chargers, %d expire at their validity (adapter cannot release), %d release failures",
+		describe(e.ev), released, unsupported, failed)
+	c.log.Info("dispatch: event "+string(st), "event", id, "by", operator, "released", released, "unsupported", unsupported, "failed", failed)
+	jerr := c.journal(adapters.Record{Kind: kind, Operator: operator, Event: id, Reason: reason, Detail: detail})
+	if failed > 0 {
+		errs = append(errs, fmt.Errorf("%d of %d chargers not released", failed, len(chargers)))
+	}
+	if jerr != nil {
+		errs = append(errs, jerr)
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%s %q: %w", st, id, errors.Join(errs...))
+	}
+	return nil
+}

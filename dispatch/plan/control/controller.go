@@ -1,0 +1,278 @@
+package control
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/dispatch"
+	"github.com/v2gdesk/v2gdesk/dispatch/plan"
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// Sentinel errors callers branch on.
+var (
+	// ErrNotAllowed means the actor's role does not allow the action: a
+	// viewer can look at everything and change nothing.
+	ErrNotAllowed = errors.New("not allowed for a viewer")
+	// ErrUnknownEvent means no event has the id.
+	ErrUnknownEvent = errors.New("unknown event")
+	// ErrState means the event is not in a state that allows the action
+	// (confirming an event twice, cancelling a declined one).
+	ErrState = errors.New("not possible in the event's state")
+	// ErrBusy means the event is being planned or sent right now.
+	ErrBusy = errors.New("event is being planned or sent")
+	// ErrNoPreview means Confirm came without a preview made within a slot:
+	// a dispatcher confirms only what they have seen.
+	ErrNoPreview = errors.New("no preview for the current slot: preview again")
+	// ErrSecondConfirm means the dispatch moves more than
+	// Options.SecondConfirmKW and must be confirmed a second time.
+	ErrSecondConfirm = errors.New("large dispatch: confirm a second time")
+	// ErrConflict means an active event already steers the same scope in
+	// an overlapping window, or another desk holds a claim on it.
+	ErrConflict = errors.New("conflicts with another dispatch")
+	// ErrNoSender means the controller has no way to send setpoints.
+	ErrNoSender = errors.New("no setpoint sender configured")
+	// ErrInvalidEvent means a proposed event does not make sense.
+	ErrInvalidEvent = errors.New("invalid event")
+)
+
+// Record kinds this package writes to the audit journal besides
+// adapters.RecDispatchConfirm (readers show kinds they do not know as is).
+const (
+	RecDispatchCancel  adapters.RecordKind = "dispatch_cancel"
+	RecDispatchDecline adapters.RecordKind = "dispatch_decline"
+	RecDispatchEnd     adapters.RecordKind = "dispatch_end"
+)
+
+// SnapshotSource hands out the latest fleet snapshot; *feeds.Fleet is one.
+type SnapshotSource interface {
+	Snapshot() *feeds.Snapshot
+}
+
+// Sender delivers setpoints and returns one result each, in order;
+// *adapters.Guard is one (bounds, direction, validity, journal before send).
+type Sender interface {
+	ApplyBatch(ctx context.Context, sps []adapters.Setpoint) []adapters.Result
+}
+
+// Releaser is the optional capability of a Sender to hand a charger back to
+// its own behaviour before its setpoint expires; *adapters.Guard has it.
+type Releaser interface {
+	Release(ctx context.Context, charger, operator, reason string) error
+}
+
+// Recorder appends audit records; *adapters.Journal is one.
+type Recorder interface {
+	Append(recs ...adapters.Record) error
+}
+
+// Claimer takes claims shared by every desk of a process (the SSH desk's
+// registry), so two dispatchers cannot confirm conflicting dispatches. Claim
+// takes every key or none; release gives them back.
+type Claimer interface {
+	Claim(by Actor, what string, keys ...string) (release func(), err error)
+}
+
+// ClaimFunc adapts a function to Claimer.
+type ClaimFunc func(by Actor, what string, keys ...string) (func(), error)
+
+// Claim implements Claimer.
+func (f ClaimFunc) Claim(by Actor, what string, keys ...string) (func(), error) {
+	return f(by, what, keys...)
+}
+
+// Actor is who asks for an action. The zero value is an anonymous viewer:
+// only an actor with Dispatcher set may propose, confirm, decline or cancel.
+type Actor struct {
+	Name       string
+	Dispatcher bool
+	// Session identifies the desk session (SSH) for claims; 0 locally.
+	Session uint64
+}
+
+// Options configure a Controller. Zero values take the defaults documented
+// in docs/dispatch.md ("Planner").
+type Options struct {
+	// Fleet is where snapshots come from (required).
+	Fleet SnapshotSource
+	// Sender sends setpoints; nil: nothing can be confirmed (ErrNoSender).
+	Sender Sender
+	// Journal receives dispatch_confirm, dispatch_cancel, dispatch_decline
+	// and dispatch_end records; nil: none are written (the Guard still
+	// journals every setpoint).
+	Journal Recorder
+	// Claims is the process-wide claim registry; nil: only the conflict
+	// check among this controller's own events.
+	Claims Claimer
+	// Forecast returns the base load forecaster for a snapshot; nil:
+	// plan.HistoryForecaster.
+	Forecast func(*feeds.Snapshot) plan.Forecaster
+	// Plan are the planner's options. ScopeOnly is always set: an event on
+	// a feeder steers only that feeder's chargers, and FromNow: slot 0
+	// starts now, and the next plan one slot later. UnmetPenalty defaults to
+	// DefaultUnmetPenalty here, not to the planner's own default; MinSpare
+	// to a slot plus the grace plus 5 minutes, V2GMinSpare to an hour.
+	Plan plan.Options
+	// Solve are the optimiser's options.
+	Solve dispatch.Options
+	// SecondConfirmKW: a dispatch that moves the system load by more than
+	// this in any slot needs a second confirmation (default 1,000 kW).
+	SecondConfirmKW float64
+	// CapToleranceKW and CapTolerancePct make the tolerance by which the
+	// measured load may exceed a cap before it counts as missed: the larger
+	// of CapToleranceKW (default 5 kW) and CapTolerancePct (default 0.02)
+	// of the scope's import limit. Meters, rounding and a base load that
+	// moves within a slot make an exact cap unmeasurable.
+	CapToleranceKW, CapTolerancePct float64
+	// CapMissAfter is how long the cap may be missed before the alarm is
+	// raised (default 10 min).
+	CapMissAfter time.Duration
+	// DriftKW, DriftPct: the scope drifts from plan when its measured load
+	// differs from the planned load by more than the larger of DriftKW
+	// (default 20 kW) and DriftPct (default 0.05) of its import limit; it
+	// is then re-planned at once instead of at the next slot.
+	DriftKW, DriftPct float64
+	// MinReplan is the least fleet time between two plans of one event
+	// for drift (default 2 min: setpoints need a moment to show in the
+	// measurements). New slots are always planned.
+	MinReplan time.Duration
+	// SendChunk is how many setpoints go to the Sender at once, so progress
+	// shows while a large dispatch is under way (default 64).
+	SendChunk int
+	// TrackPoints bounds the measured-versus-cap track kept per event, one
+	// point per minute of fleet time (default 1,440).
+	TrackPoints int
+	// Logger; nil: slog.Default().
+	Logger *slog.Logger
+}
+
+func (o Options) withDefaults() Options {
+	def := func(v *float64, d float64) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&o.SecondConfirmKW, 1000)
+	def(&o.CapToleranceKW, 5)
+	def(&o.CapTolerancePct, 0.02)
+	def(&o.DriftKW, 20)
+	def(&o.DriftPct, 0.05)
+	if o.CapMissAfter == 0 {
+		o.CapMissAfter = 10 * time.Minute
+	}
+	if o.MinReplan == 0 {
+		o.MinReplan = 2 * time.Minute
+	}
+	if o.SendChunk <= 0 {
+		o.SendChunk = 64
+	}
+	if o.TrackPoints <= 0 {
+		o.TrackPoints = 24 * 60
+	}
+	if o.Forecast == nil {
+		o.Forecast = func(s *feeds.Snapshot) plan.Forecaster { return plan.HistoryForecaster{Snap: s} }
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Plan.UnmetPenalty == 0 {
+		o.Plan.UnmetPenalty = DefaultUnmetPenalty
+	}
+	o.Plan.ScopeOnly, o.Plan.FromNow = true, true
+	slot, grace := o.Plan.Slot, o.Plan.Grace
+	if slot == 0 {
+		slot = 15 * time.Minute
+	}
+	if grace == 0 {
+		grace = 5 * time.Minute
+	}
+	if o.Plan.MinSpare == 0 {
+		// A setpoint holds an EV back for at most a slot and the grace;
+		// the margin covers the equipment's lag in applying the next one.
+		o.Plan.MinSpare = slot + grace + 5*time.Minute
+	}
+	if o.Plan.V2GMinSpare == 0 {
+		o.Plan.V2GMinSpare = time.Hour
+	}
+	return o
+}
+
+// DefaultUnmetPenalty is the unmet-energy penalty (per kWh) the controller
+// plans with unless told otherwise. It is above the planner's cap penalty,
+// so a DR cap is never met by leaving a driver short: a cap that cannot be
+// met without that shows as a shortfall in the preview, and as the cap-miss
+// alarm while it runs, where a dispatcher can see it and decide.
+const DefaultUnmetPenalty = 20
+
+// Controller holds every DR event the desk knows and runs the confirmed
+// ones. Safe for concurrent use.
+type Controller struct {
+	opts Options
+	log  *slog.Logger
+
+	mu      sync.Mutex
+	events  map[string]*entry
+	order   []string // ids in the order they became known
+	nextID  int
+	changed chan struct{} // closed and replaced on every change
+}
+
+// New returns a Controller.
+func New(opts Options) (*Controller, error) {
+	if opts.Fleet == nil {
+		return nil, errors.New("control: Options.Fleet is required")
+	}
+	o := opts.withDefaults()
+	return &Controller{opts: o, log: o.Logger, events: map[string]*entry{}, changed: make(chan struct{})}, nil
+}
+
+// Changes returns a channel that is closed at the next change of any event
+// (state, preview, progress, track, alarm). Call it again after each close.
+func (c *Controller) Changes() <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.changed
+}
+
+// notifyLocked wakes everyone waiting on Changes. Callers hold c.mu.
+func (c *Controller) notifyLocked() {
+	close(c.changed)
+	c.changed = make(chan struct{})
+}
+
+// snapshot returns the latest snapshot with a topology.
+func (c *Controller) snapshot() (*feeds.Snapshot, error) {
+	s := c.opts.Fleet.Snapshot()
+	if s == nil || !s.HaveTopology {
+		return nil, plan.ErrNoTopology
+	}
+	return s, nil
+}
+
+// get returns the entry for id. Callers hold c.mu.
+func (c *Controller) get(id string) (*entry, error) {
+	e, ok := c.events[id]
+	if !ok {
+		return nil, fmt.Errorf("event %q: %w", id, ErrUnknownEvent)
+	}
+	return e, nil
+}
+
+// Run calls Step at every tick until ctx is done, and returns ctx.Err().
+// The caller chooses the ticker: a wall-clock ticker of a few seconds on a
+// live feed, the simulator's clock in the demo.
+func (c *Controller) Run(ctx context.Context, ticks <-chan time.Time) error {
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-ticks:
+			c.Step(ctx)
+		}
+	}
+}

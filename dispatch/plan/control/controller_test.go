@@ -1,0 +1,458 @@
+package control
+
+import (
+	"context"
+	"errors"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+func TestViewerChangesNothing(t *testing.T) {
+	r := newRig(t, nil)
+	ctx := context.Background()
+	if _, err := r.c.Propose(capF1("DR-1", 120), OriginOperator, viewer); !errors.Is(err, ErrNotAllowed) {
+		t.Fatalf("viewer propose: err = %v, want ErrNotAllowed", err)
+	}
+	id, err := r.c.Propose(capF1("DR-1", 120), OriginOperator, ana)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A viewer may look at the preview...
+	if _, err := r.c.Preview(ctx, id); err != nil {
+		t.Fatalf("viewer preview: %v", err)
+	}
+	// ...and do nothing else.
+	for name, err := range map[string]error{
+		"confirm": r.c.Confirm(ctx, id, viewer, ConfirmOptions{Second: true}),
+		"decline": r.c.Decline(id, viewer, "no"),
+		"cancel":  r.c.Cancel(ctx, id, viewer, "no"),
+	} {
+		if !errors.Is(err, ErrNotAllowed) {
+			t.Errorf("viewer %s: err = %v, want ErrNotAllowed", name, err)
+		}
+	}
+	if n := r.snd.count(); n != 0 {
+		t.Errorf("%d setpoints sent after viewer actions, want 0", n)
+	}
+	if v, _ := r.c.Event(id); v.State != StatePending {
+		t.Errorf("state = %s, want pending", v.State)
+	}
+	if k := r.j.kinds(); len(k) != 0 {
+		t.Errorf("journal holds %v after viewer actions, want nothing", k)
+	}
+}
+
+func TestProposeChecksTheEvent(t *testing.T) {
+	price := 2.0
+	nan := math.NaN()
+	tests := []struct {
+		name string
+		mod  func(*feeds.EventFrame)
+		want string
+	}{
+		{"unknown kind", func(e *feeds.EventFrame) { e.Kind = "boost" }, `kind "boost"`},
+		{"unknown feeder", func(e *feeds.EventFrame) { e.Scope = "F9" }, `scope "F9"`},
+		{"inverted window", func(e *feeds.EventFrame) { e.End = e.Start.Add(-time.Minute) }, "not after start"},
+		{"already over", func(e *feeds.EventFrame) { e.Start, e.End = t0.Add(-2*time.Hour), t0.Add(-time.Hour) }, "already ended"},
+		{"no window", func(e *feeds.EventFrame) { e.Start = time.Time{} }, "start and end are required"},
+		{"nan kw", func(e *feeds.EventFrame) { e.KW = math.NaN() }, "not a finite number"},
+		{"negative shed", func(e *feeds.EventFrame) { e.Kind, e.KW = feeds.EventShed, -5 }, "needs kw > 0"},
+		{"zero export", func(e *feeds.EventFrame) { e.Kind, e.KW = feeds.EventExport, 0 }, "needs kw > 0"},
+		{"negative cap", func(e *feeds.EventFrame) { e.KW = -10 }, "kind export"},
+		{"price without price", func(e *feeds.EventFrame) { e.Kind = feeds.EventPrice }, "finite price"},
+		{"price nan", func(e *feeds.EventFrame) { e.Kind, e.Price = feeds.EventPrice, &nan }, "finite price"},
+		{"ok cap", func(e *feeds.EventFrame) {}, ""},
+		{"ok price", func(e *feeds.EventFrame) { e.ID, e.Kind, e.Price = "P", feeds.EventPrice, &price }, ""},
+	}
+	r := newRig(t, nil)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ev := capF1("", 120)
+			tc.mod(&ev)
+			id, err := r.c.Propose(ev, OriginOperator, ana)
+			if tc.want == "" {
+				if err != nil {
+					t.Fatalf("err = %v, want none", err)
+				}
+				if id == "" {
+					t.Fatal("no id given")
+				}
+				return
+			}
+			if !errors.Is(err, ErrInvalidEvent) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want ErrInvalidEvent containing %q", err, tc.want)
+			}
+		})
+	}
+	if _, err := r.c.Propose(capF1("P", 1), OriginOperator, ana); !errors.Is(err, ErrInvalidEvent) {
+		t.Errorf("duplicate id: err = %v, want ErrInvalidEvent", err)
+	}
+}
+
+func TestConfirmSendsThroughTheSenderAndJournals(t *testing.T) {
+	r := newRig(t, func(o *Options) { o.SendChunk = 3 })
+	r.snd.refuse["CP-03"] = "charger offline"
+	ctx := context.Background()
+	id, err := r.c.Propose(capF1("DR-1", 120), OriginOperator, ana)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.c.Confirm(ctx, id, ana, ConfirmOptions{}); !errors.Is(err, ErrNoPreview) {
+		t.Fatalf("confirm before preview: err = %v, want ErrNoPreview", err)
+	}
+	pv, err := r.c.Preview(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(pv.Setpoints); got != 10 {
+		t.Fatalf("preview has %d setpoints, want 10 (F1 only: the event is scoped)", got)
+	}
+	if err := r.c.Confirm(ctx, id, ana, ConfirmOptions{Reason: "grid operator call"}); err != nil {
+		t.Fatal(err)
+	}
+	v, _ := r.c.Event(id)
+	if v.State != StateActive || v.DecidedBy != "ana" {
+		t.Fatalf("state %s by %q, want active by ana", v.State, v.DecidedBy)
+	}
+	p := v.Progress
+	if p.Sent != 10 || p.Done != 10 || p.ByStatus[adapters.StatusAccepted] != 9 || p.ByStatus[adapters.StatusRejected] != 1 {
+		t.Errorf("progress = %+v, want 10 sent, 9 accepted, 1 rejected", p)
+	}
+	if p.Failed["charger offline"] != 1 {
+		t.Errorf("failed by reason = %v, want charger offline: 1", p.Failed)
+	}
+	if v.Err == "" {
+		t.Error("no error shown for the rejected setpoint")
+	}
+	for _, sp := range r.snd.sent {
+		if !strings.HasPrefix(sp.Charger, "CP-0") {
+			t.Errorf("setpoint for %s outside the event's scope", sp.Charger)
+		}
+		if sp.Event != id || sp.Operator != "ana" || sp.ID == "" || !sp.ValidUntil.After(t0) {
+			t.Errorf("setpoint %+v: want event, operator, id and a validity", sp)
+		}
+	}
+	if k := r.j.kinds(); !slices.Equal(k, []adapters.RecordKind{adapters.RecDispatchConfirm}) {
+		t.Errorf("journal = %v, want one dispatch_confirm", k)
+	}
+	if err := r.c.Confirm(ctx, id, ana, ConfirmOptions{}); !errors.Is(err, ErrState) {
+		t.Errorf("second confirm: err = %v, want ErrState", err)
+	}
+}
+
+func TestJournalFailureSendsNothing(t *testing.T) {
+	r := newRig(t, nil)
+	r.j.fail = errors.New("disk full")
+	ctx := context.Background()
+	id, _ := r.c.Propose(capF1("DR-1", 120), OriginOperator, ana)
+	if _, err := r.c.Preview(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.c.Confirm(ctx, id, ana, ConfirmOptions{}); err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("err = %v, want the journal's", err)
+	}
+	if n := r.snd.count(); n != 0 {
+		t.Errorf("%d setpoints sent without a journalled confirmation", n)
+	}
+	if v, _ := r.c.Event(id); v.State != StatePending {
+		t.Errorf("state = %s, want still pending", v.State)
+	}
+}
+
+func TestLargeDispatchNeedsSecondConfirmation(t *testing.T) {
+	r := newRig(t, func(o *Options) { o.SecondConfirmKW = 10 })
+	ctx := context.Background()
+	id, _ := r.c.Propose(capF1("DR-1", 100), OriginOperator, ana)
+	if _, err := r.c.Preview(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := r.c.Event(id); !v.NeedsSecond || v.MovedKW <= 10 {
+		t.Fatalf("view: NeedsSecond %t, moved %.0f kW; want a second confirmation above 10 kW", v.NeedsSecond, v.MovedKW)
+	}
+	if err := r.c.Confirm(ctx, id, ana, ConfirmOptions{}); !errors.Is(err, ErrSecondConfirm) {
+		t.Fatalf("err = %v, want ErrSecondConfirm", err)
+	}
+	if n := r.snd.count(); n != 0 {
+		t.Fatalf("%d setpoints sent before the second confirmation", n)
+	}
+	if err := r.c.Confirm(ctx, id, ana, ConfirmOptions{Second: true}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestConflictingDispatchesAreRefused(t *testing.T) {
+	var mu sync.Mutex
+	held := map[string]string{}
+	claims := ClaimFunc(func(by Actor, what string, keys ...string) (func(), error) {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, k := range keys {
+			if h, ok := held[k]; ok {
+				return nil, errors.New(k + " held by " + h)
+			}
+		}
+		for _, k := range keys {
+			held[k] = by.Name
+		}
+		return func() {
+			mu.Lock()
+			defer mu.Unlock()
+			for _, k := range keys {
+				delete(held, k)
+			}
+		}, nil
+	})
+	r := newRig(t, func(o *Options) { o.Claims = claims })
+	ctx := context.Background()
+	a := r.confirmed(t, capF1("DR-A", 120))
+
+	sys := feeds.EventFrame{ID: "DR-SYS", Kind: feeds.EventImportCap, Scope: feeds.ScopeSystem, Start: t0, End: t0.Add(time.Hour), KW: 600}
+	id, _ := r.c.Propose(sys, OriginOperator, ana)
+	if _, err := r.c.Preview(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	bob := Actor{Name: "bob", Dispatcher: true}
+	if err := r.c.Confirm(ctx, id, bob, ConfirmOptions{}); !errors.Is(err, ErrConflict) {
+		t.Fatalf("system event over an active feeder event: err = %v, want ErrConflict", err)
+	}
+	// A feeder event on another feeder runs beside it.
+	f2 := feeds.EventFrame{ID: "DR-F2", Kind: feeds.EventShed, Scope: "F2", Start: t0, End: t0.Add(time.Hour), KW: 5}
+	r.confirmed(t, f2)
+
+	if err := r.c.Cancel(ctx, a, ana, "done early"); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	_, stillHeld := held["event:"+a]
+	mu.Unlock()
+	if stillHeld {
+		t.Error("claim kept after cancel")
+	}
+}
+
+func TestCancelReleasesTheChargers(t *testing.T) {
+	tests := []struct {
+		name                         string
+		noRelease                    bool
+		released, unsupported, calls int
+	}{
+		{"adapter releases", false, 10, 0, 10},
+		{"adapter cannot release", true, 0, 10, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, nil)
+			r.snd.noRelease = tc.noRelease
+			id := r.confirmed(t, capF1("DR-1", 120))
+			if err := r.c.Cancel(context.Background(), id, ana, "call withdrawn"); err != nil {
+				t.Fatal(err)
+			}
+			v, _ := r.c.Event(id)
+			if v.State != StateCancelled || v.Reason != "call withdrawn" {
+				t.Errorf("state %s (%q), want cancelled with the reason", v.State, v.Reason)
+			}
+			if v.Progress.Released != tc.released || v.Progress.ReleaseUnsupported != tc.unsupported {
+				t.Errorf("released %d, unsupported %d; want %d, %d", v.Progress.Released, v.Progress.ReleaseUnsupported, tc.released, tc.unsupported)
+			}
+			if len(r.snd.released) != tc.calls {
+				t.Errorf("%d release calls, want %d", len(r.snd.released), tc.calls)
+			}
+			if k := r.j.kinds(); !slices.Equal(k, []adapters.RecordKind{adapters.RecDispatchConfirm, RecDispatchCancel}) {
+				t.Errorf("journal = %v", k)
+			}
+			// Nothing more is sent for a cancelled event.
+			n := r.snd.count()
+			r.site.report(15 * time.Minute)
+			r.c.Step(context.Background())
+			if r.snd.count() != n {
+				t.Error("setpoints sent after cancel")
+			}
+		})
+	}
+}
+
+func TestStepReplansEverySlotAndEnds(t *testing.T) {
+	r := newRig(t, nil)
+	ctx := context.Background()
+	id := r.confirmed(t, capF1("DR-1", 120))
+	// Within the slot, on plan: nothing new.
+	r.site.report(time.Minute)
+	r.c.Step(ctx)
+	if v, _ := r.c.Event(id); v.Plans != 1 {
+		t.Fatalf("plans = %d after a minute on plan, want 1", v.Plans)
+	}
+	for i := 0; i < 8; i++ { // two hours: the event's window
+		r.site.report(15 * time.Minute)
+		r.c.Step(ctx)
+	}
+	v, _ := r.c.Event(id)
+	if v.State != StateEnded {
+		t.Fatalf("state = %s after the window, want ended", v.State)
+	}
+	if v.Plans != 8 || v.Replans != 7 || !strings.HasPrefix(v.LastReason, "new slot") {
+		t.Errorf("plans %d, replans %d, last reason %q; want 8, 7, new slot", v.Plans, v.Replans, v.LastReason)
+	}
+	if v.Progress.Released != 10 {
+		t.Errorf("released %d chargers at the end, want 10", v.Progress.Released)
+	}
+	for _, p := range v.Track {
+		if !math.IsNaN(p.CapKW) && p.MeasuredKW > p.CapKW+r.c.ToleranceKW("F1") {
+			t.Errorf("%s: measured %.1f kW over cap %.0f kW", p.At.Format("15:04"), p.MeasuredKW, p.CapKW)
+		}
+	}
+	if len(v.Track) < 8 {
+		t.Errorf("track has %d points, want one per step at least", len(v.Track))
+	}
+}
+
+func TestDriftReplansAtOnce(t *testing.T) {
+	tests := []struct {
+		name   string
+		jumpKW float64 // base load change on F1 three minutes in
+		why    string
+	}{
+		{"over the cap", 30, "over cap"},
+		{"under plan", -40, "drift"},
+		{"within the drift", -10, "confirmed"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, nil)
+			ctx := context.Background()
+			id := r.confirmed(t, capF1("DR-1", 120))
+			r.site.report(time.Minute, tc.jumpKW) // too soon after the plan: no re-plan yet
+			r.c.Step(ctx)
+			if v, _ := r.c.Event(id); v.Plans != 1 {
+				t.Fatalf("re-planned %d times within MinReplan", v.Plans-1)
+			}
+			r.site.report(2*time.Minute, tc.jumpKW)
+			r.c.Step(ctx)
+			v, _ := r.c.Event(id)
+			if !strings.HasPrefix(v.LastReason, tc.why) {
+				t.Fatalf("plans %d, reason %q; want %q", v.Plans, v.LastReason, tc.why)
+			}
+			if tc.jumpKW > 0 {
+				// The re-plan sees the new base load and keeps the feeder under the cap.
+				_, after := v.Preview.ScopeCurves()
+				if after[0] > 120+1 {
+					t.Errorf("re-planned F1 load %.1f kW, want at most the cap", after[0])
+				}
+			}
+		})
+	}
+}
+
+func TestCapMissAlarm(t *testing.T) {
+	r := newRig(t, func(o *Options) { o.CapMissAfter = 5 * time.Minute; o.MinReplan = time.Hour })
+	// Refused setpoints: the feeder stays at 190 kW against a 120 kW cap.
+	for i := 0; i < 10; i++ {
+		r.snd.refuse[fmtCP(i)] = "offline"
+	}
+	id := r.confirmed(t, capF1("DR-1", 120))
+	ctx := context.Background()
+	for i := 0; i < 5; i++ { // over from the first step: 4 minutes by the fifth
+		r.site.report(time.Minute)
+		r.c.Step(ctx)
+	}
+	if v, _ := r.c.Event(id); v.Alarm != nil {
+		t.Fatalf("alarm after 4 minutes over, want none before 5: %+v", v.Alarm)
+	}
+	r.site.report(time.Minute)
+	r.c.Step(ctx)
+	v, _ := r.c.Event(id)
+	if v.Alarm == nil || !v.Alarm.Active() || v.Alarm.CapKW != 120 || v.Alarm.MeasuredKW < 189 {
+		t.Fatalf("alarm = %+v, want active, cap 120, measured 190", v.Alarm)
+	}
+	if !v.Alarm.Since.Equal(t0.Add(time.Minute)) {
+		t.Errorf("alarm since %s, want the first step over", v.Alarm.Since)
+	}
+	// The chargers come back and obey: the alarm clears.
+	clear(r.snd.refuse)
+	r.site.report(15 * time.Minute) // a new slot: re-plan and send
+	r.c.Step(ctx)
+	r.site.report(time.Minute)
+	r.c.Step(ctx)
+	v, _ = r.c.Event(id)
+	if v.Alarm == nil || v.Alarm.Active() {
+		t.Fatalf("alarm = %+v, want cleared", v.Alarm)
+	}
+}
+
+func fmtCP(i int) string { return "CP-0" + string(rune('0'+i)) }
+
+func TestFeedEventsArrivePending(t *testing.T) {
+	r := newRig(t, nil)
+	r.site.frame(`{"v":1,"type":"event","id":"GRID-7","kind":"shed","scope":"F1","start":"` + t0.Format(time.RFC3339) +
+		`","end":"` + t0.Add(time.Hour).Format(time.RFC3339) + `","kw":30,"source":"aggregator"}`)
+	r.c.Step(context.Background())
+	v, ok := r.c.Event("GRID-7")
+	if !ok || v.State != StatePending || v.Origin != OriginFeed {
+		t.Fatalf("GRID-7: %+v, want pending from the feed", v)
+	}
+	if err := r.c.Decline("GRID-7", ana, "not today"); err != nil {
+		t.Fatal(err)
+	}
+	r.c.Step(context.Background())
+	if v, _ := r.c.Event("GRID-7"); v.State != StateDeclined {
+		t.Errorf("state = %s after decline, want declined (not re-added)", v.State)
+	}
+	// Pending events whose window passes end without being sent.
+	id, _ := r.c.Propose(capF1("DR-LATE", 120), OriginOperator, ana)
+	r.site.report(2 * time.Hour)
+	r.c.Step(context.Background())
+	if v, _ := r.c.Event(id); v.State != StateEnded {
+		t.Errorf("unconfirmed event after its window: %s, want ended", v.State)
+	}
+	if n := r.snd.count(); n != 0 {
+		t.Errorf("%d setpoints sent for events nobody confirmed", n)
+	}
+}
+
+// TestConcurrentUse runs previews, confirmations, steps and reads at once;
+// run it with -race.
+func TestConcurrentUse(t *testing.T) {
+	r := newRig(t, func(o *Options) { o.SendChunk = 2 })
+	ctx := context.Background()
+	id, _ := r.c.Propose(capF1("DR-1", 120), OriginOperator, ana)
+	if _, err := r.c.Preview(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-r.c.Changes():
+				for _, v := range r.c.Events() {
+					_ = v.Progress.ByStatus[adapters.StatusAccepted]
+				}
+			}
+		}
+	}()
+	var confirmErr error
+	go func() {
+		defer wg.Done()
+		confirmErr = r.c.Confirm(ctx, id, ana, ConfirmOptions{})
+	}()
+	for i := 0; i < 20; i++ {
+		r.c.Step(ctx)
+		_, _ = r.c.Preview(ctx, id)
+		_ = r.c.Events()
+	}
+	close(stop)
+	wg.Wait()
+	if confirmErr != nil && !errors.Is(confirmErr, ErrBusy) && !errors.Is(confirmErr, ErrNoPreview) {
+		t.Fatalf("confirm: %v", confirmErr)
+	}
+}

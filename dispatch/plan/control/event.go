@@ -1,0 +1,378 @@
+package control
+
+import (
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/dispatch/plan"
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// State is where an event is in its life.
+type State string
+
+// The states of an event. Pending is the only state an event is proposed
+// in; Declined, Ended and Cancelled are final.
+const (
+	StatePending   State = "pending"   // waiting for a dispatcher to accept or decline
+	StateActive    State = "active"    // confirmed: planned and sent every slot
+	StateDeclined  State = "declined"  // a dispatcher declined it
+	StateEnded     State = "ended"     // its window is over
+	StateCancelled State = "cancelled" // a dispatcher cancelled it while active
+)
+
+// Final reports whether nothing more happens to an event in state s.
+func (s State) Final() bool { return s == StateDeclined || s == StateEnded || s == StateCancelled }
+
+// Origin says where an event came from.
+type Origin string
+
+// The origins of an event.
+const (
+	OriginFeed     Origin = "feed"     // an event frame from the telemetry feed
+	OriginOperator Origin = "operator" // the dashboard's event form or an event file
+	OriginTriage   Origin = "triage"   // a triage suggestion
+)
+
+// entry is one event and everything the controller knows of it. Guarded by
+// Controller.mu.
+type entry struct {
+	ev      feeds.EventFrame
+	origin  Origin
+	state   State
+	created time.Time // fleet time
+	by      string    // who proposed it ("" for the feed)
+
+	decidedBy, reason string
+	decided           time.Time
+
+	plan       *plan.Plan
+	preview    *plan.Preview
+	previewErr string
+
+	busy    bool
+	seq     int       // plans made
+	planned time.Time // fleet time of the latest plan sent
+	why     string    // why the latest plan was made
+	replans int       // plans sent after the first
+
+	progress Progress
+	applied  map[string]bool // chargers holding a setpoint from this event
+	track    []TrackPoint
+	over     time.Time // since when the cap is missed; zero when it is not
+	alarm    *CapAlarm
+	release  func() // gives the claim back
+	err      string // the latest planning or sending error
+}
+
+// Progress counts what became of an event's setpoints.
+type Progress struct {
+	// Sends counts batches sent: the first and every re-plan.
+	Sends int
+	// Sent and Done are the setpoints of the latest send and how many of
+	// them have an answer so far; ByStatus and Failed break those answers
+	// down (Failed: rejected, failed and timed out, by reason).
+	Sent, Done int
+	ByStatus   map[adapters.Status]int
+	Failed     map[string]int
+	// Total counts answers by status over every send.
+	Total map[adapters.Status]int
+	// Released counts chargers handed back at the end; ReleaseUnsupported
+	// those whose adapter cannot release (their setpoint expires at its
+	// valid_until); ReleaseFailed those where the release failed.
+	Released, ReleaseUnsupported, ReleaseFailed int
+}
+
+func (p Progress) clone() Progress {
+	p.ByStatus = maps.Clone(p.ByStatus)
+	p.Failed = maps.Clone(p.Failed)
+	p.Total = maps.Clone(p.Total)
+	return p
+}
+
+// TrackPoint is the scope's measured load at one minute of fleet time,
+// against the cap in force and the planned load.
+type TrackPoint struct {
+	At         time.Time
+	MeasuredKW float64
+	// CapKW is NaN when no cap is in force (before the window, price events).
+	CapKW     float64
+	PlannedKW float64
+}
+
+// CapAlarm is raised when the scope's measured load stays over its cap
+// (plus the tolerance) for longer than Options.CapMissAfter.
+type CapAlarm struct {
+	Event       string
+	Scope       string
+	Since       time.Time // when the load went over
+	Raised      time.Time
+	Cleared     time.Time // zero while the cap is still missed
+	MeasuredKW  float64   // at the latest check while missed
+	CapKW       float64
+	ToleranceKW float64
+}
+
+// Active reports whether the alarm has not cleared.
+func (a CapAlarm) Active() bool { return a.Cleared.IsZero() }
+
+// EventView is a copy of what the controller knows of an event, for
+// display. Preview and Track are shared and must not be modified.
+type EventView struct {
+	Event      feeds.EventFrame
+	Origin     Origin
+	State      State
+	Created    time.Time
+	ProposedBy string
+	DecidedBy  string
+	Decided    time.Time
+	Reason     string
+
+	Preview    *plan.Preview
+	PreviewErr string
+	// MovedKW is the largest change of the system load the preview makes in
+	// any slot; NeedsSecond whether that asks for a second confirmation.
+	MovedKW     float64
+	NeedsSecond bool
+
+	Busy       bool
+	Plans      int
+	Replans    int
+	LastPlan   time.Time
+	LastReason string
+	Progress   Progress
+	Track      []TrackPoint
+	Alarm      *CapAlarm
+	Err        string
+}
+
+// Events returns every known event, pending and active first (by start
+// time), then the final ones (latest first).
+func (c *Controller) Events() []EventView {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]EventView, 0, len(c.order))
+	for _, id := range c.order {
+		out = append(out, c.viewLocked(c.events[id]))
+	}
+	slices.SortStableFunc(out, func(a, b EventView) int {
+		fa, fb := a.State.Final(), b.State.Final()
+		switch {
+		case fa != fb:
+			if fa {
+				return 1
+			}
+			return -1
+		case fa:
+			return b.Decided.Compare(a.Decided)
+		}
+		return a.Event.Start.Compare(b.Event.Start)
+	})
+	return out
+}
+
+// Event returns the view of one event.
+func (c *Controller) Event(id string) (EventView, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.events[id]
+	if !ok {
+		return EventView{}, false
+	}
+	return c.viewLocked(e), true
+}
+
+// viewLocked copies e. Callers hold c.mu.
+func (c *Controller) viewLocked(e *entry) EventView {
+	v := EventView{
+		Event: e.ev, Origin: e.origin, State: e.state, Created: e.created, ProposedBy: e.by,
+		DecidedBy: e.decidedBy, Decided: e.decided, Reason: e.reason,
+		Preview: e.preview, PreviewErr: e.previewErr,
+		Busy: e.busy, Plans: e.seq, Replans: e.replans, LastPlan: e.planned, LastReason: e.why,
+		Progress: e.progress.clone(), Track: e.track[:len(e.track):len(e.track)], Err: e.err,
+	}
+	if e.preview != nil {
+		v.MovedKW = movedKW(e.preview)
+		v.NeedsSecond = v.MovedKW > c.opts.SecondConfirmKW
+	}
+	if e.alarm != nil {
+		a := *e.alarm
+		v.Alarm = &a
+	}
+	return v
+}
+
+// movedKW is the largest change of the system load a preview makes in any
+// slot of its horizon.
+func movedKW(pv *plan.Preview) float64 {
+	var m float64
+	for t := range pv.After.System {
+		if t < len(pv.Before.System) {
+			m = math.Max(m, math.Abs(pv.After.System[t]-pv.Before.System[t]))
+		}
+	}
+	return m
+}
+
+// Propose adds ev as a pending event and returns its id (ev.ID, or a new
+// "OP-n" when empty). The event is checked against the fleet's topology and
+// clock; a viewer cannot propose.
+func (c *Controller) Propose(ev feeds.EventFrame, origin Origin, by Actor) (string, error) {
+	if !by.Dispatcher {
+		return "", fmt.Errorf("propose event: %w", ErrNotAllowed)
+	}
+	snap, err := c.snapshot()
+	if err != nil {
+		return "", fmt.Errorf("propose event: %w", err)
+	}
+	ev.Header = feeds.NewHeader(feeds.TypeEvent)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ev.ID == "" {
+		for {
+			c.nextID++
+			ev.ID = fmt.Sprintf("OP-%d", c.nextID)
+			if _, ok := c.events[ev.ID]; !ok {
+				break
+			}
+		}
+	}
+	if _, ok := c.events[ev.ID]; ok {
+		return "", fmt.Errorf("propose event %q: %w: the id is taken", ev.ID, ErrInvalidEvent)
+	}
+	if err := checkEvent(ev, snap); err != nil {
+		return "", err
+	}
+	if ev.Source == "" {
+		ev.Source = string(origin)
+	}
+	ev.Start, ev.End = ev.Start.In(locOf(snap)), ev.End.In(locOf(snap))
+	c.addLocked(&entry{ev: ev, origin: origin, state: StatePending, created: snap.At, by: by.Name})
+	c.log.Info("dispatch: event proposed", "event", ev.ID, "kind", ev.Kind, "scope", ev.Scope, "kw", ev.KW, "by", by.Name, "origin", origin)
+	return ev.ID, nil
+}
+
+// addLocked registers e. Callers hold c.mu.
+func (c *Controller) addLocked(e *entry) {
+	c.events[e.ev.ID] = e
+	c.order = append(c.order, e.ev.ID)
+	c.notifyLocked()
+}
+
+// checkEvent says what is wrong with ev, if anything, against snap.
+func checkEvent(ev feeds.EventFrame, snap *feeds.Snapshot) error {
+	bad := func(format string, a ...any) error {
+		return fmt.Errorf("event %q: %w: %s", ev.ID, ErrInvalidEvent, fmt.Sprintf(format, a...))
+	}
+	switch ev.Kind {
+	case feeds.EventImportCap, feeds.EventShed, feeds.EventExport, feeds.EventPrice:
+	default:
+		return bad("kind %q is not one of import_cap, shed, export, price", ev.Kind)
+	}
+	if ev.Scope != feeds.ScopeSystem {
+		if _, ok := snap.Feeder(ev.Scope); !ok {
+			return bad("scope %q is neither %q nor a feeder of %s", ev.Scope, feeds.ScopeSystem, snap.Site)
+		}
+	}
+	if ev.Start.IsZero() || ev.End.IsZero() {
+		return bad("start and end are required")
+	}
+	if !ev.End.After(ev.Start) {
+		return bad("end %s is not after start %s", ev.End.Format(time.RFC3339), ev.Start.Format(time.RFC3339))
+	}
+	if !ev.End.After(snap.At) {
+		return bad("already ended at %s (fleet time %s)", ev.End.Format(time.RFC3339), snap.At.Format(time.RFC3339))
+	}
+	if math.IsNaN(ev.KW) || math.IsInf(ev.KW, 0) {
+		return bad("kw %v is not a finite number", ev.KW)
+	}
+	switch ev.Kind {
+	case feeds.EventShed, feeds.EventExport:
+		if ev.KW <= 0 {
+			return bad("%s needs kw > 0 (got %g)", ev.Kind, ev.KW)
+		}
+	case feeds.EventImportCap:
+		if ev.KW < 0 {
+			return bad("an import cap needs kw >= 0 (got %g); ask for export with kind export", ev.KW)
+		}
+	case feeds.EventPrice:
+		if ev.Price == nil || math.IsNaN(*ev.Price) || math.IsInf(*ev.Price, 0) {
+			return bad("kind price needs a finite price")
+		}
+	}
+	return nil
+}
+
+// Decline turns a pending event down. A viewer cannot.
+func (c *Controller) Decline(id string, by Actor, reason string) error {
+	if !by.Dispatcher {
+		return fmt.Errorf("decline %q: %w", id, ErrNotAllowed)
+	}
+	at := c.fleetTime()
+	c.mu.Lock()
+	e, err := c.get(id)
+	if err != nil {
+		c.mu.Unlock()
+		return fmt.Errorf("decline: %w", err)
+	}
+	if e.state != StatePending {
+		c.mu.Unlock()
+		return fmt.Errorf("decline %q: %w: it is %s", id, ErrState, e.state)
+	}
+	if e.busy {
+		c.mu.Unlock()
+		return fmt.Errorf("decline %q: %w", id, ErrBusy)
+	}
+	e.state, e.decidedBy, e.decided, e.reason = StateDeclined, by.Name, at, reason
+	c.notifyLocked()
+	c.mu.Unlock()
+	c.log.Info("dispatch: event declined", "event", id, "by", by.Name, "reason", reason)
+	return c.journal(adapters.Record{Kind: RecDispatchDecline, Operator: by.Name, Event: id, Reason: reason, Detail: describe(e.ev)})
+}
+
+// fleetTime is the clock of the latest snapshot, or the zero time.
+func (c *Controller) fleetTime() time.Time {
+	if s := c.opts.Fleet.Snapshot(); s != nil {
+		return s.At
+	}
+	return time.Time{}
+}
+
+// journal appends recs when there is a journal.
+func (c *Controller) journal(recs ...adapters.Record) error {
+	if c.opts.Journal == nil {
+		return nil
+	}
+	if err := c.opts.Journal.Append(recs...); err != nil {
+		return fmt.Errorf("audit journal: %w", err)
+	}
+	return nil
+}
+
+// describe is one line naming what an event asks for.
+func describe(ev feeds.EventFrame) string {
+	w := fmt.Sprintf("%s–%s", ev.Start.Format("15:04"), ev.End.Format("15:04"))
+	switch ev.Kind {
+	case feeds.EventImportCap:
+		return fmt.Sprintf("cap %s at %.0f kW %s", ev.Scope, ev.KW, w)
+	case feeds.EventShed:
+		return fmt.Sprintf("shed %.0f kW on %s %s", ev.KW, ev.Scope, w)
+	case feeds.EventExport:
+		return fmt.Sprintf("export %.0f kW from %s %s", ev.KW, ev.Scope, w)
+	case feeds.EventPrice:
+		p := math.NaN()
+		if ev.Price != nil {
+			p = *ev.Price
+		}
+		return fmt.Sprintf("price %.2f/kWh on %s %s", p, ev.Scope, w)
+	}
+	return fmt.Sprintf("%s on %s %s", ev.Kind, ev.Scope, w)
+}
+
+// Describe is one line naming what an event asks for, e.g.
+// "cap F07 at 3600 kW 18:00–21:00", in the event's own clock.
+func Describe(ev feeds.EventFrame) string { return describe(ev) }

@@ -1,0 +1,229 @@
+package control
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// Step does what is due at the fleet time of the latest snapshot: it takes
+// new event frames from the feed as pending events, lets pending events
+// whose window is over expire, tracks every active event's scope against its
+// cap (raising or clearing the cap-miss alarm), re-plans and re-sends an
+// active event at every new slot and, at most every MinReplan, when its
+// scope is over its cap beyond the tolerance or drifts from plan, and
+// ends and releases events whose window is over. Errors are kept in the
+// event's view and logged; Step never blocks on the lock while planning.
+func (c *Controller) Step(ctx context.Context) {
+	snap, err := c.snapshot()
+	if err != nil {
+		return
+	}
+	now := snap.At
+	type job struct {
+		e   *entry
+		end bool
+		why string
+	}
+	var jobs []job
+
+	c.mu.Lock()
+	for _, ev := range snap.Events {
+		if _, ok := c.events[ev.ID]; ok {
+			continue
+		}
+		ev.Start, ev.End = ev.Start.In(locOf(snap)), ev.End.In(locOf(snap))
+		e := &entry{ev: ev, origin: OriginFeed, state: StatePending, created: now}
+		if err := checkEvent(ev, snap); err != nil {
+			// Kept, not dropped: the desk shows it declined with the reason.
+			e.state, e.decided, e.reason = StateDeclined, now, err.Error()
+		}
+		c.addLocked(e)
+		c.log.Info("dispatch: event from the feed", "event", ev.ID, "kind", ev.Kind, "scope", ev.Scope, "state", e.state)
+	}
+	for _, id := range c.order {
+		e := c.events[id]
+		switch {
+		case e.busy || e.state.Final():
+			continue
+		case e.state == StatePending:
+			if !now.Before(e.ev.End) {
+				e.state, e.decided, e.reason = StateEnded, now, "its window ended before it was confirmed"
+				c.notifyLocked()
+			}
+			continue
+		}
+		if !now.Before(e.ev.End) {
+			e.busy = true
+			jobs = append(jobs, job{e: e, end: true})
+			continue
+		}
+		measured, planned, capKW := c.trackLocked(e, snap)
+		_, limit := scopeLoad(e.ev.Scope, snap)
+		tol := c.toleranceKW(limit)
+		// Over the cap although the plan meets it: the plan is wrong, so
+		// plan again now. A plan that already says the cap cannot be met
+		// is not re-made for it (the alarm tells the dispatcher).
+		overCap := !math.IsNaN(capKW) && measured > capKW+tol && planned <= capKW+tol
+		switch {
+		case !now.Before(e.plan.Start.Add(e.plan.Slot)):
+			e.busy = true
+			jobs = append(jobs, job{e: e, why: "new slot " + now.In(locOf(snap)).Format("15:04")})
+		case now.Sub(e.planned) < c.opts.MinReplan:
+		case overCap:
+			e.busy = true
+			jobs = append(jobs, job{e: e, why: fmt.Sprintf("over cap: measured %.0f kW, cap %.0f kW", measured, capKW)})
+		case math.Abs(measured-planned) > c.driftKW(e.ev.Scope, snap):
+			e.busy = true
+			jobs = append(jobs, job{e: e, why: fmt.Sprintf("drift: measured %.0f kW, planned %.0f kW", measured, planned)})
+		}
+	}
+	c.mu.Unlock()
+
+	for _, j := range jobs {
+		if j.end {
+			if err := c.finish(ctx, j.e, StateEnded, "", "window over"); err != nil {
+				c.log.Warn("dispatch: ending event", "event", j.e.ev.ID, "err", err)
+			}
+			continue
+		}
+		c.replan(ctx, j.e, snap, j.why)
+	}
+}
+
+// replan plans e again on snap and sends the new setpoints. e is busy.
+func (c *Controller) replan(ctx context.Context, e *entry, snap *feeds.Snapshot, why string) {
+	c.mu.Lock()
+	ev := e.ev
+	c.mu.Unlock()
+	p, pv, err := c.planFor(ctx, snap, ev)
+	if err == nil {
+		err = c.send(ctx, e, snap, p, pv, why)
+	}
+	c.mu.Lock()
+	e.busy = false
+	if err != nil {
+		e.err = err.Error()
+		c.log.Warn("dispatch: re-plan failed; the previous setpoints expire at their validity", "event", ev.ID, "why", why, "err", err)
+	}
+	c.notifyLocked()
+	c.mu.Unlock()
+}
+
+// trackLocked records the scope's measured load against the cap in force
+// and the plan, and raises or clears the cap-miss alarm. It returns the
+// measured and planned load and the cap in force (NaN: none). Callers hold
+// c.mu.
+func (c *Controller) trackLocked(e *entry, snap *feeds.Snapshot) (measured, planned, capKW float64) {
+	now := snap.At
+	measured, limit := scopeLoad(e.ev.Scope, snap)
+	planned, capKW = math.NaN(), math.NaN()
+	if e.plan != nil && e.preview != nil {
+		t := int(now.Sub(e.plan.Start) / e.plan.Slot)
+		_, after := e.preview.ScopeCurves()
+		if t >= 0 && t < len(after) {
+			planned = after[t]
+		}
+		capKW = c.capAt(e, t, now)
+	}
+	minute := now.Truncate(time.Minute)
+	if n := len(e.track); n == 0 || e.track[n-1].At.Before(minute) {
+		e.track = append(e.track, TrackPoint{At: minute, MeasuredKW: measured, CapKW: capKW, PlannedKW: planned})
+		if len(e.track) > c.opts.TrackPoints {
+			// A new array: views share the old one (points are never
+			// changed once written, so sharing needs no copy).
+			e.track = slices.Clone(e.track[len(e.track)-c.opts.TrackPoints:])
+		}
+		c.notifyLocked()
+	}
+	tol := c.toleranceKW(limit)
+	switch {
+	case !math.IsNaN(capKW) && measured > capKW+tol:
+		if e.over.IsZero() {
+			e.over = now
+		}
+		if e.alarm != nil && e.alarm.Active() {
+			e.alarm.MeasuredKW, e.alarm.CapKW = measured, capKW
+		} else if now.Sub(e.over) >= c.opts.CapMissAfter {
+			e.alarm = &CapAlarm{Event: e.ev.ID, Scope: e.ev.Scope, Since: e.over, Raised: now,
+				MeasuredKW: measured, CapKW: capKW, ToleranceKW: tol}
+			c.log.Warn("dispatch: cap missed", "event", e.ev.ID, "scope", e.ev.Scope, "measured_kw", measured,
+				"cap_kw", capKW, "tolerance_kw", tol, "since", e.over)
+			c.notifyLocked()
+		}
+	default:
+		e.over = time.Time{}
+		if e.alarm != nil && e.alarm.Active() {
+			e.alarm.Cleared = now
+			c.notifyLocked()
+		}
+	}
+	if math.IsNaN(planned) {
+		planned = measured
+	}
+	return measured, planned, capKW
+}
+
+// capAt is the cap in force at slot t of e's plan (fleet time now), NaN
+// when there is none: before or after the window, or a price event.
+func (c *Controller) capAt(e *entry, t int, now time.Time) float64 {
+	if now.Before(e.ev.Start) || !now.Before(e.ev.End) {
+		return math.NaN()
+	}
+	switch e.ev.Kind {
+	case feeds.EventImportCap:
+		return e.ev.KW
+	case feeds.EventExport:
+		return -e.ev.KW
+	case feeds.EventShed:
+		before, _ := e.preview.ScopeCurves()
+		if t >= 0 && t < len(before) {
+			return before[t] - e.ev.KW
+		}
+	}
+	return math.NaN()
+}
+
+// scopeLoad is the measured load of a scope and its import limit.
+func scopeLoad(scope string, snap *feeds.Snapshot) (kw, limit float64) {
+	if scope == feeds.ScopeSystem {
+		return snap.System.KW, snap.System.ImportLimitKW
+	}
+	f, _ := snap.Feeder(scope)
+	return f.KW, f.LimitKW
+}
+
+// toleranceKW is by how much a scope with import limit limit may exceed a
+// cap before the cap counts as missed.
+func (c *Controller) toleranceKW(limit float64) float64 {
+	return math.Max(c.opts.CapToleranceKW, c.opts.CapTolerancePct*limit)
+}
+
+// ToleranceKW is by how much the measured load of scope may exceed a cap
+// before the cap counts as missed, on the latest snapshot.
+func (c *Controller) ToleranceKW(scope string) float64 {
+	snap, err := c.snapshot()
+	if err != nil {
+		return c.opts.CapToleranceKW
+	}
+	_, limit := scopeLoad(scope, snap)
+	return c.toleranceKW(limit)
+}
+
+// driftKW is how far the measured load of scope may be from plan before it
+// is re-planned at once.
+func (c *Controller) driftKW(scope string, snap *feeds.Snapshot) float64 {
+	_, limit := scopeLoad(scope, snap)
+	return math.Max(c.opts.DriftKW, c.opts.DriftPct*limit)
+}
+
+func locOf(s *feeds.Snapshot) *time.Location {
+	if s.Location != nil {
+		return s.Location
+	}
+	return time.UTC
+}

@@ -1,0 +1,283 @@
+package control
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/dispatch/plan"
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// Level is how bad a feeder's loading is.
+type Level int
+
+// The triage levels, worst last so they sort by value.
+const (
+	LevelWatch Level = iota + 1 // at or above TriageOptions.WatchPct, under the limit
+	LevelOver                   // over its limit
+	LevelHigh                   // at or above TriageOptions.HighPct
+)
+
+// String is the word shown with the level's glyph.
+func (l Level) String() string {
+	switch l {
+	case LevelHigh:
+		return "HIGH"
+	case LevelOver:
+		return "OVER"
+	case LevelWatch:
+		return "WATCH"
+	}
+	return "OK"
+}
+
+// TriageOptions are the thresholds of Triage. Zero values take the defaults.
+type TriageOptions struct {
+	WatchPct float64 // default 90
+	HighPct  float64 // default 110
+	// TopChargers is how many contributing chargers to list (default 5).
+	TopChargers int
+}
+
+func (o TriageOptions) withDefaults() TriageOptions {
+	if o.WatchPct == 0 {
+		o.WatchPct = 90
+	}
+	if o.HighPct == 0 {
+		o.HighPct = 110
+	}
+	if o.TopChargers <= 0 {
+		o.TopChargers = 5
+	}
+	return o
+}
+
+// Contributor is a charger and the power it draws now.
+type Contributor struct {
+	Charger string
+	KW      float64
+}
+
+// Overload is one feeder in trouble, as the on-call engineer sees it.
+type Overload struct {
+	Feeder, Name         string
+	Level                Level
+	KW, LimitKW, Loading float64 // Loading in percent
+	// Over is how long the feeder has been over its limit without a break,
+	// from its minute history (zero when under it now).
+	Over time.Duration
+	// TrendPct is the change of loading over the last 10 minutes, in
+	// percentage points (NaN without the history).
+	TrendPct float64
+	// Top are the chargers drawing most on the feeder now.
+	Top []Contributor
+	// ChargingKW is what all its chargers draw together.
+	ChargingKW float64
+}
+
+// Triage ranks the feeders at or above the watch threshold: by level, then
+// time over the limit, then loading. Stale feeders are left out: their
+// figures are not the present.
+func Triage(snap *feeds.Snapshot, opts TriageOptions) []Overload {
+	o := opts.withDefaults()
+	if snap == nil || !snap.HaveTopology {
+		return nil
+	}
+	var out []Overload
+	idx := map[string]int{}
+	for _, f := range snap.Feeders {
+		if !f.Seen || f.Stale || f.LimitKW <= 0 || f.LoadingPct < o.WatchPct {
+			continue
+		}
+		ov := Overload{Feeder: f.ID, Name: f.Name, KW: f.KW, LimitKW: f.LimitKW, Loading: f.LoadingPct,
+			Level: LevelWatch, TrendPct: math.NaN()}
+		switch {
+		case f.LoadingPct >= o.HighPct:
+			ov.Level = LevelHigh
+		case f.LoadingPct > 100:
+			ov.Level = LevelOver
+		}
+		if ov.Level >= LevelOver {
+			ov.Over = overFor(f, snap.At)
+		}
+		if ago := f.History.Range(snap.At.Add(-11*time.Minute), snap.At.Add(-10*time.Minute)); len(ago) == 1 && !math.IsNaN(ago[0]) {
+			ov.TrendPct = f.LoadingPct - 100*ago[0]/f.LimitKW
+		}
+		idx[f.ID] = len(out)
+		out = append(out, ov)
+	}
+	for i := 0; i < snap.NumChargers(); i++ {
+		c := snap.ChargerAt(i)
+		k, ok := idx[c.Feeder]
+		if !ok || !c.Seen || c.Stale || c.Last.KW <= 0 {
+			continue
+		}
+		out[k].ChargingKW += c.Last.KW
+		out[k].Top = append(out[k].Top, Contributor{Charger: c.ID, KW: c.Last.KW})
+	}
+	for k := range out {
+		top := out[k].Top
+		slices.SortFunc(top, func(a, b Contributor) int {
+			if a.KW != b.KW {
+				return cmpDesc(a.KW, b.KW)
+			}
+			return compareStr(a.Charger, b.Charger)
+		})
+		out[k].Top = top[:min(len(top), o.TopChargers)]
+	}
+	slices.SortStableFunc(out, func(a, b Overload) int {
+		switch {
+		case a.Level != b.Level:
+			return int(b.Level - a.Level)
+		case a.Over != b.Over:
+			return cmpDesc(float64(a.Over), float64(b.Over))
+		}
+		return cmpDesc(a.Loading, b.Loading)
+	})
+	return out
+}
+
+// overFor walks the feeder's minute history back from now while the load
+// is over the limit (the minute in progress counts by the latest value).
+func overFor(f feeds.FeederState, now time.Time) time.Duration {
+	h := f.History
+	minute := now.Truncate(time.Minute)
+	i := int(minute.Sub(h.Start()) / time.Minute)
+	n := 0
+	for j := i - 1; j >= 0; j-- {
+		v := h.At(j)
+		if math.IsNaN(v) || v <= f.LimitKW {
+			break
+		}
+		n++
+	}
+	return time.Duration(n)*time.Minute + now.Sub(minute)
+}
+
+func cmpDesc(a, b float64) int {
+	switch {
+	case a > b:
+		return -1
+	case a < b:
+		return 1
+	}
+	return 0
+}
+
+func compareStr(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// peakEnd is the end of the tariff's peak band in force at now or starting
+// within the hour, or the zero time.
+func (c *Controller) peakEnd(now time.Time, loc *time.Location) time.Time {
+	tariff := plan.ChinaTOU()
+	if c.opts.Plan.Tariff != nil {
+		tariff = *c.opts.Plan.Tariff
+	}
+	local := now.In(loc)
+	midnight := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc)
+	m := int(local.Sub(midnight) / time.Minute)
+	var end time.Time
+	for _, b := range tariff.Bands {
+		if b.Name == "peak" && b.From <= m+60 && m < b.To {
+			if e := midnight.Add(time.Duration(b.To) * time.Minute); e.After(end) {
+				end = e
+			}
+		}
+	}
+	return end
+}
+
+// Suggestion is a cap on an overloaded feeder, planned but not proposed:
+// what it would do if a dispatcher accepted it.
+type Suggestion struct {
+	// Event is the cap, ready to Propose with OriginTriage.
+	Event feeds.EventFrame
+	// Pct is the cap as a percentage of the feeder's limit.
+	Pct float64
+	// Chargers counts the chargers whose power changes now; ReduceKW is the
+	// feeder's load drop now (positive: less load).
+	Chargers int
+	ReduceKW float64
+	// Short counts EVs the plan leaves short of their target, and
+	// AvoidableShort those of them that would have made it unmanaged.
+	Short, AvoidableShort int
+	UnmetKWh              float64
+	Preview               *plan.Preview
+}
+
+// String is the suggestion as one line, e.g. "cap F07 at 95% until 21:00:
+// 23 chargers, 180 kW, 0 EVs short".
+func (s Suggestion) String() string {
+	return fmt.Sprintf("cap %s at %.0f%% until %s: %d chargers, %.0f kW, %d EVs short",
+		s.Event.Scope, s.Pct, s.Event.End.Format("15:04"), s.Chargers, s.ReduceKW, s.Short)
+}
+
+// SuggestPct is the cap a triage suggestion asks for, as a percentage of
+// the feeder's limit: under the limit by a margin for the tolerance and the
+// forecast's error.
+const SuggestPct = 95
+
+// Suggest plans a cap on feeder at SuggestPct of its limit from now until
+// the unmanaged load of the EVs plugged in now would stay under that cap,
+// or to the end of a tariff peak band in force or starting within the hour
+// if that is later (at least an hour, at most the planning horizon), on the
+// latest snapshot. Nothing is proposed or
+// sent: Propose the returned Event to make it pending.
+func (c *Controller) Suggest(ctx context.Context, feeder string) (*Suggestion, error) {
+	snap, err := c.snapshot()
+	if err != nil {
+		return nil, fmt.Errorf("suggest for %q: %w", feeder, err)
+	}
+	f, ok := snap.Feeder(feeder)
+	if !ok {
+		return nil, fmt.Errorf("suggest for %q: no such feeder", feeder)
+	}
+	if f.LimitKW <= 0 {
+		return nil, fmt.Errorf("suggest for %q: the feeder has no import limit", feeder)
+	}
+	capKW := math.Round(f.LimitKW * SuggestPct / 100)
+	base, err := plan.Build(snap, nil, c.opts.Forecast(snap), c.opts.Plan)
+	if err != nil {
+		return nil, fmt.Errorf("suggest for %q: %w", feeder, err)
+	}
+	last := 0
+	for t, v := range base.Baseline.Feeders[feeder] {
+		if v > capKW {
+			last = t
+		}
+	}
+	end := base.SlotStart(last + 1)
+	loc := locOf(snap)
+	// The plan sees only the EVs plugged in now; more arrive through a peak,
+	// so the cap lasts at least to the end of a peak band in force or
+	// starting within the hour.
+	if pe := c.peakEnd(snap.At, loc); pe.After(end) {
+		end = pe
+	}
+	if min := snap.At.Add(time.Hour); end.Before(min) {
+		end = base.SlotStart(int(math.Ceil(float64(time.Hour+snap.At.Sub(base.Start)) / float64(base.Slot))))
+	}
+	if max := base.SlotStart(base.Problem.Slots); end.After(max) {
+		end = max
+	}
+	ev := feeds.EventFrame{Header: feeds.NewHeader(feeds.TypeEvent),
+		ID:   fmt.Sprintf("T-%s-%s", feeder, snap.At.In(loc).Format("1504")),
+		Kind: feeds.EventImportCap, Scope: feeder, Start: snap.At.In(loc), End: end.In(loc), KW: capKW, Source: string(OriginTriage)}
+	_, pv, err := c.planFor(ctx, snap, ev)
+	if err != nil {
+		return nil, fmt.Errorf("suggest for %q: %w", feeder, err)
+	}
+	return &Suggestion{Event: ev, Pct: SuggestPct, Chargers: pv.Affected, ReduceKW: -pv.FeederDeltaKW[feeder],
+		Short: pv.Short, AvoidableShort: pv.AvoidableShort, UnmetKWh: pv.UnmetKWh, Preview: pv}, nil
+}

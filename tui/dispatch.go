@@ -1,0 +1,343 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/v2gdesk/v2gdesk/dispatch/plan"
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// Dispatcher is the demand-response workflow the dashboard drives:
+// *control.Controller, shared by every session of a process. The Model
+// calls it only in tea.Cmds (planning takes a solve) and reads Events on
+// its ticks and whenever Changes fires.
+type Dispatcher interface {
+	Events() []control.EventView
+	Changes() <-chan struct{}
+	Propose(ev feeds.EventFrame, origin control.Origin, by control.Actor) (string, error)
+	Preview(ctx context.Context, id string) (*plan.Preview, error)
+	Confirm(ctx context.Context, id string, by control.Actor, co control.ConfirmOptions) error
+	Decline(id string, by control.Actor, reason string) error
+	Cancel(ctx context.Context, id string, by control.Actor, reason string) error
+	Suggest(ctx context.Context, feeder string) (*control.Suggestion, error)
+}
+
+// dispatchTimeout bounds one call on the Dispatcher from the dashboard.
+const dispatchTimeout = time.Minute
+
+// drChangedMsg says the Dispatcher's events changed.
+type drChangedMsg struct{}
+
+// drDoneMsg is the outcome of a call on the Dispatcher.
+type drDoneMsg struct {
+	text string
+	err  error
+	// open, when set, is the event whose dispatch page to show, and
+	// preview whether to plan it at once.
+	open    string
+	preview bool
+	// armed is set when a large dispatch waits for its second confirmation.
+	armed string
+}
+
+// suggestMsg is a triage suggestion, computed for one feeder.
+type suggestMsg struct {
+	feeder string
+	at     time.Time // fleet time it was planned at
+	s      *control.Suggestion
+	err    error
+}
+
+// suggestion is the cached suggestion for one feeder.
+type suggestion struct {
+	at  time.Time
+	s   *control.Suggestion
+	err error
+}
+
+// actor is who is at the desk, for the Dispatcher.
+func (m *Model) actor() control.Actor {
+	return control.Actor{Name: m.operator(), Dispatcher: m.canAct(), Session: m.opts.Session}
+}
+
+// waitDispatch waits for the next change of the Dispatcher's events.
+func (m *Model) waitDispatch() tea.Cmd {
+	d := m.opts.Dispatch
+	if d == nil {
+		return nil
+	}
+	ch := d.Changes()
+	return func() tea.Msg {
+		<-ch
+		return drChangedMsg{}
+	}
+}
+
+// refreshDispatch copies the Dispatcher's events for the views.
+func (m *Model) refreshDispatch() {
+	if m.opts.Dispatch != nil {
+		m.dr = m.opts.Dispatch.Events()
+	}
+}
+
+// drEvent returns the view of one event.
+func (m *Model) drEvent(id string) (control.EventView, bool) {
+	for _, v := range m.dr {
+		if v.Event.ID == id {
+			return v, true
+		}
+	}
+	return control.EventView{}, false
+}
+
+// dispatchMsg handles the Dispatcher's messages; it reports whether msg was
+// one of them.
+func (m *Model) dispatchMsg(msg tea.Msg) (bool, tea.Cmd) {
+	switch msg := msg.(type) {
+	case drChangedMsg:
+		m.refreshDispatch()
+		return true, m.waitDispatch()
+	case drDoneMsg:
+		m.refreshDispatch()
+		if msg.armed != "" {
+			m.armed = msg.armed
+		}
+		if msg.err != nil {
+			m.setFlash(msg.err.Error(), true)
+		} else if msg.text != "" {
+			m.setFlash(msg.text, false)
+		}
+		if msg.open != "" {
+			m.openDispatch(msg.open)
+			if msg.preview {
+				return true, m.previewCmd(msg.open)
+			}
+		}
+		return true, nil
+	case suggestMsg:
+		if m.suggest == nil {
+			m.suggest = map[string]suggestion{}
+		}
+		m.suggest[msg.feeder] = suggestion{at: msg.at, s: msg.s, err: msg.err}
+		m.suggesting = ""
+		return true, nil
+	}
+	return false, nil
+}
+
+// openDispatch shows the dispatch page of event id on top of the events
+// view.
+func (m *Model) openDispatch(id string) {
+	m.stack = []*page{m.roots[viewEvents], {view: viewEvents, kind: pageDispatch, id: id}}
+}
+
+// dispatchKey handles the keys of the DR workflow; it reports whether the
+// key was one of them.
+func (m *Model) dispatchKey(msg tea.KeyMsg, p *page) (bool, tea.Cmd) {
+	d := m.opts.Dispatch
+	if d == nil {
+		return false, nil
+	}
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.NewEvent) && (p.kind == pageList || p.kind == pageTriage || p.kind == pageFeeder):
+		if m.guardAct() {
+			m.openForm(p)
+		}
+		return true, nil
+	case p.kind == pageDispatch && key.Matches(msg, k.Enter):
+		return true, m.confirm(p.id)
+	case p.kind == pageDispatch && key.Matches(msg, k.Decline):
+		return true, m.decline(p.id)
+	case p.kind == pageDispatch && key.Matches(msg, k.Dispatch):
+		return true, m.previewCmd(p.id)
+	case p.kind == pageList && p.view == viewEvents && key.Matches(msg, k.Enter, k.Dispatch):
+		if v, ok := m.selectedDR(p); ok {
+			m.push(&page{view: viewEvents, kind: pageDispatch, id: v.Event.ID})
+			if v.State == control.StatePending && v.Preview == nil {
+				return true, m.previewCmd(v.Event.ID)
+			}
+		}
+		return true, nil
+	case p.kind == pageList && p.view == viewEvents && key.Matches(msg, k.Decline):
+		if v, ok := m.selectedDR(p); ok {
+			return true, m.decline(v.Event.ID)
+		}
+		return true, nil
+	case p.kind == pageTriage && key.Matches(msg, k.PlanIt):
+		return true, m.proposeSuggestion(p)
+	}
+	return false, nil
+}
+
+// selectedDR is the event under the cursor of the events list.
+func (m *Model) selectedDR(p *page) (control.EventView, bool) {
+	evs := m.events()
+	rows := m.eventRows(p, evs)
+	if p.cursor >= len(rows) || evs[rows[p.cursor]].dr == nil {
+		return control.EventView{}, false
+	}
+	return *evs[rows[p.cursor]].dr, true
+}
+
+// previewCmd plans event id on the fleet of the moment.
+func (m *Model) previewCmd(id string) tea.Cmd {
+	d := m.opts.Dispatch
+	planned := m.tr.t("planned")
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), dispatchTimeout)
+		defer cancel()
+		pv, err := d.Preview(ctx, id)
+		if err != nil {
+			return drDoneMsg{err: err}
+		}
+		return drDoneMsg{text: fmt.Sprintf("%s %s · %s", planned, id, pv.SolveTime.Round(time.Millisecond))}
+	}
+}
+
+// confirm sends event id; a large dispatch takes enter twice.
+func (m *Model) confirm(id string) tea.Cmd {
+	if !m.guardAct() {
+		return nil
+	}
+	v, ok := m.drEvent(id)
+	if !ok || v.State != control.StatePending {
+		return nil
+	}
+	if v.Preview == nil {
+		m.setFlash(m.tr.t("no preview yet: d to plan"), true)
+		return nil
+	}
+	second := m.armed == id
+	if v.NeedsSecond && !second {
+		m.armed = id
+		m.setFlash(fmt.Sprintf(m.tr.t("large dispatch (%s MW): enter again to confirm"), ftoa(v.MovedKW/1000, 1)), true)
+		return nil
+	}
+	m.armed = ""
+	d, by := m.opts.Dispatch, m.actor()
+	sent := m.tr.t("sent")
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), dispatchTimeout)
+		defer cancel()
+		err := d.Confirm(ctx, id, by, control.ConfirmOptions{Second: second})
+		if errors.Is(err, control.ErrNoPreview) {
+			return drDoneMsg{err: err, open: id, preview: true}
+		}
+		if err != nil {
+			return drDoneMsg{err: err}
+		}
+		return drDoneMsg{text: sent + " " + id}
+	}
+}
+
+// decline turns a pending event down or cancels an active one.
+func (m *Model) decline(id string) tea.Cmd {
+	if !m.guardAct() {
+		return nil
+	}
+	v, ok := m.drEvent(id)
+	if !ok || v.State.Final() {
+		return nil
+	}
+	d, by := m.opts.Dispatch, m.actor()
+	declined, cancelled := m.tr.t("declined"), m.tr.t("cancelled")
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), dispatchTimeout)
+		defer cancel()
+		if v.State == control.StatePending {
+			if err := d.Decline(id, by, "declined at the desk"); err != nil {
+				return drDoneMsg{err: err}
+			}
+			return drDoneMsg{text: declined + " " + id}
+		}
+		if err := d.Cancel(ctx, id, by, "cancelled at the desk"); err != nil {
+			return drDoneMsg{err: err}
+		}
+		return drDoneMsg{text: cancelled + " " + id}
+	}
+}
+
+// proposeSuggestion turns the cursor feeder's suggestion into a pending
+// event and opens its preview.
+func (m *Model) proposeSuggestion(p *page) tea.Cmd {
+	if !m.guardAct() {
+		return nil
+	}
+	rows := m.triageRows(p)
+	if p.cursor >= len(rows) {
+		return nil
+	}
+	id := m.snap.Feeders[rows[p.cursor].feeder].ID
+	sg, ok := m.suggest[id]
+	if !ok || sg.s == nil {
+		m.setFlash(m.tr.t("no suggestion yet"), true)
+		return nil
+	}
+	return m.propose(sg.s.Event, control.OriginTriage)
+}
+
+// propose makes ev a pending event and opens its preview.
+func (m *Model) propose(ev feeds.EventFrame, origin control.Origin) tea.Cmd {
+	d, by := m.opts.Dispatch, m.actor()
+	pending := m.tr.t("pending")
+	return func() tea.Msg {
+		id, err := d.Propose(ev, origin, by)
+		if err != nil {
+			return drDoneMsg{err: err}
+		}
+		return drDoneMsg{text: id + " " + pending, open: id, preview: true}
+	}
+}
+
+// maybeSuggest plans a suggestion for the feeder under the triage cursor
+// when there is none for the last minute of fleet time.
+func (m *Model) maybeSuggest() tea.Cmd {
+	d := m.opts.Dispatch
+	if d == nil || m.snap == nil || m.suggesting != "" || len(m.stack) == 0 {
+		return nil
+	}
+	p := m.page()
+	if p.kind != pageTriage {
+		return nil
+	}
+	rows := m.triageRows(p)
+	if p.cursor >= len(rows) {
+		return nil
+	}
+	id := m.snap.Feeders[rows[p.cursor].feeder].ID
+	at := m.snap.At
+	if sg, ok := m.suggest[id]; ok && at.Sub(sg.at) < time.Minute {
+		return nil
+	}
+	m.suggesting = id
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), dispatchTimeout)
+		defer cancel()
+		s, err := d.Suggest(ctx, id)
+		return suggestMsg{feeder: id, at: at, s: s, err: err}
+	}
+}
+
+// syncDispatchKeys enables the DR keys that apply to page p. They stay on
+// for a viewer, who is told the action is not theirs rather than finding a
+// key that silently does nothing.
+func (m *Model) syncDispatchKeys(p *page) {
+	on := m.opts.Dispatch != nil
+	events := p.kind == pageList && p.view == viewEvents
+	m.keys.NewEvent.SetEnabled(on && (p.kind == pageList || p.kind == pageTriage || p.kind == pageFeeder))
+	m.keys.Dispatch.SetEnabled(on && (events || p.kind == pageDispatch))
+	m.keys.Decline.SetEnabled(on && (events || p.kind == pageDispatch))
+	m.keys.PlanIt.SetEnabled(on && p.kind == pageTriage)
+	if p.kind == pageDispatch {
+		v, ok := m.drEvent(p.id)
+		m.keys.Enter.SetEnabled(ok && v.State == control.StatePending)
+	}
+}

@@ -1,0 +1,174 @@
+package tui
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// The dispatch flows run the dashboard with the real dispatch controller
+// planning on the demo fixture, and a sender that answers every setpoint
+// at once, as a simulator would.
+
+type fixedFleet struct{ s *feeds.Snapshot }
+
+func (f fixedFleet) Snapshot() *feeds.Snapshot { return f.s }
+
+// recordingSender accepts every setpoint, except on chargers in refuse.
+type recordingSender struct {
+	mu     sync.Mutex
+	sent   []adapters.Setpoint
+	refuse map[string]string
+}
+
+func (r *recordingSender) ApplyBatch(_ context.Context, sps []adapters.Setpoint) []adapters.Result {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]adapters.Result, len(sps))
+	for i, sp := range sps {
+		r.sent = append(r.sent, sp)
+		out[i] = adapters.Result{ID: sp.ID, Charger: sp.Charger, Status: adapters.StatusAccepted, AppliedKW: sp.KW}
+		if why, ok := r.refuse[sp.Charger]; ok {
+			out[i] = adapters.Result{ID: sp.ID, Charger: sp.Charger, Status: adapters.StatusFailed, Reason: why}
+		}
+	}
+	return out
+}
+
+func (r *recordingSender) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.sent)
+}
+
+type dispatchFlow struct {
+	*flow
+	ctl *control.Controller
+	snd *recordingSender
+}
+
+func startDispatchFlow(t *testing.T, role string) *dispatchFlow {
+	t.Helper()
+	fx := demo(t)
+	snd := &recordingSender{refuse: map[string]string{}}
+	ctl, err := control.New(control.Options{Fleet: fixedFleet{fx.snap}, Sender: snd, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctl.Step(context.Background()) // take in the feed's events
+	opts, fc := testOptions(fx, "")
+	opts.Role, opts.Dispatch = role, ctl
+	ch := make(chan *feeds.Snapshot, 4)
+	ch <- fx.snap
+	opts.Snapshots = ch
+	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(160, 45))
+	f := &dispatchFlow{flow: &flow{t: t, tm: tm, fx: fx, ctl: fc, eng: opts.Alarms, ch: ch}, ctl: ctl, snd: snd}
+	f.wait("Feeders by loading")
+	return f
+}
+
+// TestFlowCreatePreviewConfirm: a dispatcher creates an event with the
+// form from triage, reads the preview, confirms, and sees the progress.
+func TestFlowCreatePreviewConfirm(t *testing.T) {
+	f := startDispatchFlow(t, RoleDispatcher)
+	f.snd.refuse["CP-0049"] = "charger offline"
+	f.keys("t")
+	f.wait("Triage", "F07")
+	f.keys("n")
+	f.wait("new DR event", "F07 · East Park", "3800")
+	f.tm.Send(tea.KeyMsg{Type: tea.KeyTab}) // to kind
+	f.tm.Send(tea.KeyMsg{Type: tea.KeyTab}) // to kW: 3,800 → 3,700
+	f.tm.Send(keyBackspace())
+	f.tm.Send(keyBackspace())
+	f.tm.Send(keyBackspace())
+	f.typ("700")
+	f.wait("3700")
+	f.keys("E")
+	f.wait("Dispatch preview · OP-1 · import cap F07 ≤ 3,700 kW", "EVs affected", "certified gap", "enter confirm and send")
+	f.keys("E")
+	f.wait("sent OP-1", "answered", "1× charger offline", "c cancel the event")
+	m := f.quit()
+	v, ok := f.ctl.Event("OP-1")
+	if !ok || v.State != control.StateActive || v.DecidedBy != "ana" {
+		t.Fatalf("OP-1: %+v, want active, confirmed by ana", v)
+	}
+	if f.snd.count() == 0 || v.Progress.Failed["charger offline"] != 1 {
+		t.Errorf("%d setpoints sent, failed %v", f.snd.count(), v.Progress.Failed)
+	}
+	if m.page().kind != pageDispatch || m.page().id != "OP-1" {
+		t.Errorf("left on page %+v, want OP-1's dispatch page", m.page())
+	}
+}
+
+// TestFlowTriageSuggestion: the on-call engineer turns triage's suggestion
+// into a pending event with one key, and a dispatcher confirms it.
+func TestFlowTriageSuggestion(t *testing.T) {
+	f := startDispatchFlow(t, RoleDispatcher)
+	f.keys("t")
+	f.wait("suggested: cap F07 at 95% until", "[p] propose")
+	f.keys("p")
+	f.wait("Dispatch preview · T-F07-1842", "enter confirm and send")
+	if n := f.snd.count(); n != 0 {
+		t.Fatalf("%d setpoints sent before confirmation", n)
+	}
+	f.keys("E")
+	f.wait("sent T-F07-1842")
+	f.quit()
+	if v, _ := f.ctl.Event("T-F07-1842"); v.State != control.StateActive || v.Origin != control.OriginTriage {
+		t.Fatalf("T-F07-1842: state %s origin %s, want active from triage", v.State, v.Origin)
+	}
+}
+
+// TestFlowDeclineFeedEvent: an event from the feed waits as pending; the
+// dispatcher looks at it and declines it.
+func TestFlowDeclineFeedEvent(t *testing.T) {
+	f := startDispatchFlow(t, RoleDispatcher)
+	f.keys("5")
+	f.wait("DR-17", "PENDING")
+	f.keys("E")
+	f.wait("Dispatch preview · DR-17", "enter confirm and send")
+	f.keys("c")
+	f.wait("declined DR-17", "DECLINED")
+	f.quit()
+	if v, _ := f.ctl.Event("DR-17"); v.State != control.StateDeclined || v.DecidedBy != "ana" {
+		t.Fatalf("DR-17: %s by %q, want declined by ana", v.State, v.DecidedBy)
+	}
+	if n := f.snd.count(); n != 0 {
+		t.Fatalf("%d setpoints sent for a declined event", n)
+	}
+}
+
+// TestFlowViewerRefused: a viewer sees the preview and can change nothing.
+func TestFlowViewerRefused(t *testing.T) {
+	f := startDispatchFlow(t, RoleViewer)
+	f.keys("5")
+	f.wait("DR-17", "PENDING")
+	f.keys("n")
+	f.wait("viewers cannot do that")
+	f.keys("E")
+	f.wait("Dispatch preview · DR-17", "viewers cannot confirm a dispatch")
+	f.keys("E")
+	f.wait("viewers cannot do that")
+	f.keys("f") // another flash in between, so the next refusal shows anew
+	f.wait("display frozen")
+	f.keys("c")
+	f.wait("viewers cannot do that")
+	f.quit()
+	if n := f.snd.count(); n != 0 {
+		t.Fatalf("a viewer's keys sent %d setpoints", n)
+	}
+	if v, _ := f.ctl.Event("DR-17"); v.State != control.StatePending {
+		t.Fatalf("DR-17 is %s after a viewer's keys, want pending", v.State)
+	}
+}
+
+func keyBackspace() tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyBackspace} }

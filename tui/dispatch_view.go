@@ -1,0 +1,313 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// drStateText is a DR event's state in the workflow, glyph and word.
+func (m *Model) drStateText(v *control.EventView) string {
+	t := m.tr.t
+	switch v.State {
+	case control.StatePending:
+		if v.Busy {
+			return m.st.warn.Render("◐ " + t("PLANNING"))
+		}
+		return m.st.warn.Render("◌ " + t("PENDING"))
+	case control.StateActive:
+		if v.Alarm != nil && v.Alarm.Active() {
+			return m.st.high.Render("▲ " + t("CAP MISSED"))
+		}
+		return m.st.ok.Render("● " + t("ACTIVE"))
+	case control.StateDeclined:
+		return m.st.dim.Render("✕ " + t("DECLINED"))
+	case control.StateCancelled:
+		return m.st.dim.Render("✕ " + t("CANCELLED"))
+	}
+	return m.st.dim.Render("✓ " + t("ENDED"))
+}
+
+// eventWhat is an event in a few words: "import cap F07 ≤ 3,600 kW 18:00–21:00".
+func (m *Model) eventWhat(e feeds.EventFrame) string {
+	scope := e.Scope
+	if scope == feeds.ScopeSystem {
+		scope = m.tr.t("system")
+	}
+	what := m.kindText(e.Kind) + " " + scope
+	switch e.Kind {
+	case feeds.EventImportCap:
+		what += " ≤ " + kw(e.KW) + " kW"
+	case feeds.EventShed, feeds.EventExport:
+		what += " " + kw(e.KW) + " kW"
+	case feeds.EventPrice:
+		if e.Price != nil {
+			what += " " + ftoa(*e.Price, 2)
+		}
+	}
+	return what + " " + hhmm(e.Start, m.loc()) + "–" + hhmm(e.End, m.loc())
+}
+
+// dispatchView is one DR event: before anything is sent, its preview
+// (before and after curves of its scope, EVs affected, energy shifted, V2G
+// export, unmet energy, cost, solve time and certified gap, per-feeder
+// change) with enter to confirm; once sent, the progress of the results and
+// the scope's measured load against the cap.
+func (m *Model) dispatchView(p *page, w, h int) []string {
+	t := m.tr.t
+	v, ok := m.drEvent(p.id)
+	if !ok {
+		return m.box(p.id, w, h, []string{t("this event is no longer known")})
+	}
+	title := t("Dispatch preview") + " · " + v.Event.ID + " · " + m.eventWhat(v.Event)
+	if v.State != control.StatePending {
+		title = t("Dispatch") + " · " + v.Event.ID + " · " + m.eventWhat(v.Event)
+	}
+	inner := h - 2
+	var info []string
+	head := m.drStateText(&v) + " · " + t("from") + " " + t(string(v.Origin))
+	if v.ProposedBy != "" {
+		head += " (" + v.ProposedBy + ")"
+	}
+	if v.DecidedBy != "" {
+		head += " · " + t("by") + " " + v.DecidedBy + " " + hhmm(v.Decided, m.loc())
+	}
+	if v.Reason != "" && v.State.Final() {
+		head += " · " + v.Reason
+	}
+	info = append(info, head)
+	pv := v.Preview
+	if pv == nil {
+		switch {
+		case v.Busy:
+			info = append(info, t("planning…"))
+		case v.PreviewErr != "":
+			info = append(info, m.st.high.Render("✕ "+v.PreviewErr))
+		default:
+			info = append(info, t("no preview yet: d to plan"))
+		}
+		return m.box(title, w, h, info)
+	}
+	info = append(info,
+		fmt.Sprintf(t("EVs affected %s of %s (%s discharging)   energy shifted %s   V2G export %s"),
+			thousands(int64(pv.Affected)), thousands(int64(pv.EVs)), thousands(int64(pv.Discharging)), energy(pv.ShiftedKWh), energy(pv.ExportKWh)),
+		fmt.Sprintf(t("unmet energy %s · %s EVs short (%s avoidable)   cost ¥%s (%s against unmanaged)   solved in %s · certified gap %s"),
+			energy(pv.UnmetKWh), thousands(int64(pv.Short)), thousands(int64(pv.AvoidableShort)), kw(pv.Cost), signedKW(pv.CostDelta),
+			pv.SolveTime.Round(time.Millisecond), fmt.Sprintf("%.0e", pv.Gap)),
+		t("per feeder now")+": "+m.feederChanges(pv.FeederDeltaKW, pv.SystemDeltaKW),
+	)
+	if pv.CapShortfallKWh > 0.05 {
+		info = append(info, m.st.warn.Render("△ "+fmt.Sprintf(t("the cap cannot be fully met: %s over it in the plan"), energy(pv.CapShortfallKWh))))
+	}
+	switch v.State {
+	case control.StatePending:
+		if !m.canAct() {
+			info = append(info, m.st.dim.Render(t("viewers cannot confirm a dispatch")+" · esc "+t("back")))
+			break
+		}
+		line := fmt.Sprintf(t("enter confirm and send %s setpoints"), thousands(int64(len(pv.Setpoints)))) + "    c " + t("decline") + "    d " + t("plan again") + "    esc " + t("back")
+		if v.NeedsSecond {
+			warn := fmt.Sprintf(t("large dispatch: moves %s MW, needs a second confirmation"), ftoa(v.MovedKW/1000, 1))
+			if m.armed == v.Event.ID {
+				warn = fmt.Sprintf(t("large dispatch (%s MW): enter again to confirm"), ftoa(v.MovedKW/1000, 1))
+			}
+			info = append(info, m.st.warn.Render("△ "+warn))
+		}
+		info = append(info, line)
+	case control.StateActive:
+		info = append(info, m.progressLines(&v)...)
+		if m.canAct() {
+			info = append(info, "c "+t("cancel the event and release the chargers")+"    esc "+t("back"))
+		}
+	default:
+		info = append(info, m.progressLines(&v)...)
+	}
+	chartH := inner - len(info)
+	if chartH < 6 {
+		return m.box(title, w, h, info)
+	}
+	var lines []string
+	if v.Event.Scope != feeds.ScopeSystem && chartH >= 16 {
+		// The scope above, the system below it.
+		scopeH := chartH * 3 / 5
+		lines = append(m.dispatchChart(&v, false, w-4, scopeH), m.dispatchChart(&v, true, w-4, chartH-scopeH)...)
+	} else {
+		lines = m.dispatchChart(&v, v.Event.Scope == feeds.ScopeSystem, w-4, chartH)
+	}
+	return m.box(title, w, h, append(lines, info...))
+}
+
+// dispatchChart draws the event's scope (or, with system, the whole
+// system) over the window and an hour around it: before (unmanaged) dotted,
+// after (planned) solid and the cap; once sent, the scope's measured load
+// solid against the plan dotted.
+func (m *Model) dispatchChart(v *control.EventView, system bool, w, h int) []string {
+	t := m.tr.t
+	pv := v.Preview
+	loc := m.loc()
+	day := dayStart(pv.Start, loc)
+	from := max(0, int(pv.Start.Sub(day).Hours())-1)
+	to := min(24, int(math.Ceil(v.Event.End.Sub(day).Hours()))+1)
+	if to <= from {
+		to = min(24, from+3)
+	}
+	start := day.Add(time.Duration(from) * time.Hour)
+	n := (to - from) * 60
+	before, after := pv.ScopeCurves()
+	label := v.Event.Scope
+	if system {
+		before, after, label = pv.Before.System, pv.After.System, t("system")
+	}
+	perMinute := func(vals []float64) []float64 {
+		out := make([]float64, n)
+		for i := range out {
+			at := start.Add(time.Duration(i) * time.Minute)
+			k := int(at.Sub(pv.Start) / pv.Slot)
+			out[i] = math.NaN()
+			if at.Before(pv.Start) || k >= len(vals) {
+				continue
+			}
+			out[i] = vals[k]
+		}
+		return out
+	}
+	capKW := 0.0
+	if v.Event.Kind == feeds.EventImportCap && (!system || v.Event.Scope == feeds.ScopeSystem) {
+		capKW = v.Event.KW
+	}
+	c := dayChart{st: &m.st, fromHour: from, hours: to - from, limit: capKW, bands: m.opts.TimeOfUse}
+	capLegend := ""
+	if capKW > 0 {
+		capLegend = m.st.limit.Render("┄") + " " + t("cap") + " " + kw(capKW) + " kW"
+	}
+	if v.State == control.StatePending || len(v.Track) == 0 || (system && v.Event.Scope != feeds.ScopeSystem) {
+		c.series = []chartSeries{
+			{vals: perMinute(before), dotted: true, style: m.st.plan},
+			{vals: perMinute(after), style: m.st.measured},
+		}
+		c.legend = []string{label, m.st.plan.Render("⠁⠁") + " " + t("before"), m.st.measured.Render("⣿") + " " + t("after"), capLegend}
+		return c.render(w, h)
+	}
+	meas := make([]float64, n)
+	for i := range meas {
+		meas[i] = math.NaN()
+	}
+	for _, p := range v.Track {
+		if i := int(p.At.Sub(start) / time.Minute); i >= 0 && i < n {
+			meas[i] = p.MeasuredKW
+		}
+	}
+	c.series = []chartSeries{
+		{vals: perMinute(after), dotted: true, style: m.st.plan},
+		{vals: meas, style: m.st.measured},
+	}
+	c.legend = []string{label, m.st.measured.Render("⣿") + " " + t("measured"), m.st.plan.Render("⠁⠁") + " " + t("plan"), capLegend}
+	return c.render(w, h)
+}
+
+// progressLines say what became of the setpoints and where the scope is
+// against its cap.
+func (m *Model) progressLines(v *control.EventView) []string {
+	t := m.tr.t
+	pr := v.Progress
+	var parts []string
+	for _, s := range []adapters.Status{adapters.StatusAccepted, adapters.StatusClamped, adapters.StatusRejected, adapters.StatusFailed, adapters.StatusTimeout} {
+		if n := pr.ByStatus[s]; n > 0 {
+			parts = append(parts, thousands(int64(n))+" "+t(string(s)))
+		}
+	}
+	if len(parts) == 0 {
+		parts = append(parts, t("none yet"))
+	}
+	lines := []string{fmt.Sprintf(t("plan %d (%s) at %s: %s of %s answered: %s"), v.Plans, v.LastReason, hhmm(v.LastPlan, m.loc()),
+		thousands(int64(pr.Done)), thousands(int64(pr.Sent)), strings.Join(parts, " · "))}
+	var reasons []string
+	for r, n := range pr.Failed {
+		reasons = append(reasons, fmt.Sprintf("%d× %s", n, r))
+	}
+	sort.Strings(reasons)
+	if len(reasons) > 0 {
+		lines = append(lines, m.st.warn.Render("  "+t("not applied")+": "+strings.Join(reasons, " · ")))
+	}
+	if n := len(v.Track); n > 0 {
+		last := v.Track[n-1]
+		s := fmt.Sprintf(t("%s measured %s kW"), v.Event.Scope, kw(last.MeasuredKW))
+		if !math.IsNaN(last.CapKW) {
+			s += " · " + t("cap") + " " + kw(last.CapKW) + " kW"
+		}
+		switch {
+		case v.Alarm != nil && v.Alarm.Active():
+			s += " · " + m.st.high.Render("▲ "+fmt.Sprintf(t("cap missed since %s"), hhmm(v.Alarm.Since, m.loc())))
+		case !math.IsNaN(last.CapKW):
+			s += " · " + m.st.ok.Render("✓ "+t("OK"))
+		}
+		lines = append(lines, s)
+	}
+	if pr.Released+pr.ReleaseUnsupported+pr.ReleaseFailed > 0 {
+		lines = append(lines, fmt.Sprintf(t("released %s chargers; %s expire at their validity; %s failed"),
+			thousands(int64(pr.Released)), thousands(int64(pr.ReleaseUnsupported)), thousands(int64(pr.ReleaseFailed))))
+	}
+	if v.Err != "" {
+		lines = append(lines, m.st.warn.Render("△ "+v.Err))
+	}
+	return lines
+}
+
+// feederChanges is "F07 −1,120 kW · F03 +40 kW · system −1,080 kW".
+func (m *Model) feederChanges(deltas map[string]float64, system float64) string {
+	ids := make([]string, 0, len(deltas))
+	for id, d := range deltas {
+		if math.Abs(d) >= 0.5 {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	var parts []string
+	for _, id := range ids {
+		parts = append(parts, id+" "+signedKW(deltas[id])+" kW")
+	}
+	parts = append(parts, m.tr.t("system")+" "+signedKW(system)+" kW")
+	return strings.Join(parts, " · ")
+}
+
+// signedKW is a change with its sign: "+40", "−1,120".
+func signedKW(v float64) string {
+	if v < -0.5 {
+		return "−" + kw(-v)
+	}
+	return "+" + kw(v)
+}
+
+// suggestionLine is triage's suggested action for the feeder under the
+// cursor, with the key that proposes it.
+func (m *Model) suggestionLine(feeder string) string {
+	t := m.tr.t
+	sg, ok := m.suggest[feeder]
+	switch {
+	case !ok || m.suggesting == feeder && sg.s == nil:
+		return m.st.dim.Render(t("suggested") + ": " + t("planning…"))
+	case sg.err != nil:
+		return m.st.warn.Render("△ " + t("suggested") + ": " + sg.err.Error())
+	}
+	s := sg.s
+	text := fmt.Sprintf(t("cap %s at %s%% until %s → %s chargers, −%s kW, %s EVs short"),
+		feeder, ftoa(s.Pct, 0), hhmm(s.Event.End, m.loc()), thousands(int64(s.Chargers)), kw(s.ReduceKW), thousands(int64(s.Short)))
+	if m.canAct() {
+		text += "   [p] " + t("propose")
+	}
+	return m.st.bold.Render(t("suggested") + ": " + text)
+}
+
+// energy formats kWh, as MWh from 1,000 kWh.
+func energy(v float64) string {
+	if math.Abs(v) >= 1000 {
+		return mwh(v)
+	}
+	return kw(v) + " kWh"
+}

@@ -1,0 +1,242 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// The fields of the new-event form, in tab order.
+const (
+	fieldScope = iota
+	fieldKind
+	fieldKW
+	fieldPrice
+	fieldStart
+	fieldEnd
+	numFields
+)
+
+// eventKinds are the kinds the form offers, in order.
+var eventKinds = []feeds.EventKind{feeds.EventImportCap, feeds.EventShed, feeds.EventExport, feeds.EventPrice}
+
+// eventForm is a DR event an operator is entering: scope and kind are
+// chosen with ←/→, kW, price and the window typed (HH:MM, site time).
+type eventForm struct {
+	scopes []string // ScopeSystem, then the feeders
+	scope  int
+	kind   int
+	text   [numFields][]rune
+	field  int
+	err    string
+}
+
+// openForm starts a new event, on the feeder the operator is looking at
+// when there is one, capped at 95% of its limit for the next two hours.
+func (m *Model) openForm(p *page) {
+	f := &eventForm{scopes: []string{feeds.ScopeSystem}, field: fieldScope}
+	for _, fs := range m.snap.Feeders {
+		f.scopes = append(f.scopes, fs.ID)
+	}
+	want := ""
+	switch p.kind {
+	case pageFeeder:
+		want = p.id
+	case pageTriage:
+		if rows := m.triageRows(p); p.cursor < len(rows) {
+			want = m.snap.Feeders[rows[p.cursor].feeder].ID
+		}
+	}
+	limit := m.snap.System.ImportLimitKW
+	for i, s := range f.scopes {
+		if s == want {
+			f.scope = i
+			fs, _ := m.snap.Feeder(want)
+			limit = fs.LimitKW
+		}
+	}
+	now := m.snap.At.In(m.loc())
+	f.text[fieldKW] = []rune(strconv.FormatFloat(math.Round(limit*0.95), 'f', -1, 64))
+	f.text[fieldStart] = []rune(now.Format("15:04"))
+	f.text[fieldEnd] = []rune(now.Add(2 * time.Hour).Format("15:04"))
+	m.form = f
+	m.input = inputForm
+	m.push(&page{view: m.stack[0].view, kind: pageEventForm})
+}
+
+// closeForm leaves the form.
+func (m *Model) closeForm() {
+	m.form, m.input = nil, inputNone
+	if m.page().kind == pageEventForm {
+		m.stack = m.stack[:len(m.stack)-1]
+	}
+}
+
+// formKey edits the form; enter proposes the event.
+func (m *Model) formKey(msg tea.KeyMsg) tea.Cmd {
+	f := m.form
+	if f == nil {
+		m.input = inputNone
+		return nil
+	}
+	switch msg.Type {
+	case tea.KeyEsc:
+		m.closeForm()
+		return nil
+	case tea.KeyEnter:
+		ev, err := m.formEvent()
+		if err != nil {
+			f.err = err.Error()
+			return nil
+		}
+		m.closeForm()
+		return m.propose(ev, control.OriginOperator)
+	case tea.KeyTab, tea.KeyDown:
+		f.field = f.next(1)
+	case tea.KeyShiftTab, tea.KeyUp:
+		f.field = f.next(-1)
+	case tea.KeyLeft, tea.KeyRight:
+		d := 1
+		if msg.Type == tea.KeyLeft {
+			d = -1
+		}
+		switch f.field {
+		case fieldScope:
+			f.scope = (f.scope + d + len(f.scopes)) % len(f.scopes)
+		case fieldKind:
+			f.kind = (f.kind + d + len(eventKinds)) % len(eventKinds)
+		}
+	case tea.KeyBackspace:
+		if t := f.text[f.field]; len(t) > 0 {
+			f.text[f.field] = t[:len(t)-1]
+		}
+	case tea.KeyRunes:
+		if f.field == fieldScope || f.field == fieldKind {
+			return nil
+		}
+		for _, r := range msg.Runes {
+			if unicode.IsDigit(r) || r == '.' || r == ':' || r == '-' {
+				f.text[f.field] = append(f.text[f.field], r)
+			}
+		}
+	}
+	f.err = ""
+	return nil
+}
+
+// next is the next field in direction d, skipping the price unless the
+// kind is price.
+func (f *eventForm) next(d int) int {
+	i := f.field
+	for {
+		i = (i + d + numFields) % numFields
+		if i != fieldPrice || eventKinds[f.kind] == feeds.EventPrice {
+			return i
+		}
+	}
+}
+
+// formEvent reads the form into an event frame. Times are the site's clock
+// on the fleet's day; an end at or before the start is the next day, and a
+// start more than 12 hours back is tomorrow's.
+func (m *Model) formEvent() (feeds.EventFrame, error) {
+	f := m.form
+	t := m.tr.t
+	ev := feeds.EventFrame{Kind: eventKinds[f.kind], Scope: f.scopes[f.scope]}
+	num := func(field int, name string) (float64, error) {
+		v, err := strconv.ParseFloat(strings.TrimSpace(string(f.text[field])), 64)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			return 0, fmt.Errorf("%s: %s", t(name), t("not a number"))
+		}
+		return v, nil
+	}
+	var err error
+	if ev.KW, err = num(fieldKW, "kW"); err != nil && ev.Kind != feeds.EventPrice {
+		return ev, err
+	}
+	if ev.Kind == feeds.EventPrice {
+		p, err := num(fieldPrice, "price")
+		if err != nil {
+			return ev, err
+		}
+		ev.Price = &p
+	}
+	now := m.snap.At.In(m.loc())
+	clock := func(field int, name string) (time.Time, error) {
+		s := strings.TrimSpace(string(f.text[field]))
+		tm, err := time.ParseInLocation("15:04", s, m.loc())
+		if err != nil {
+			return time.Time{}, fmt.Errorf("%s: %q %s", t(name), s, t("is not HH:MM"))
+		}
+		return time.Date(now.Year(), now.Month(), now.Day(), tm.Hour(), tm.Minute(), 0, 0, m.loc()), nil
+	}
+	if ev.Start, err = clock(fieldStart, "start"); err != nil {
+		return ev, err
+	}
+	if ev.End, err = clock(fieldEnd, "end"); err != nil {
+		return ev, err
+	}
+	if now.Sub(ev.Start) > 12*time.Hour {
+		ev.Start = ev.Start.Add(24 * time.Hour)
+		ev.End = ev.End.Add(24 * time.Hour)
+	}
+	if !ev.End.After(ev.Start) {
+		ev.End = ev.End.Add(24 * time.Hour)
+	}
+	return ev, nil
+}
+
+// formView draws the new-event form.
+func (m *Model) formView(w, h int) []string {
+	f := m.form
+	t := m.tr.t
+	if f == nil {
+		return m.box(t("new DR event"), w, h, nil)
+	}
+	row := func(field int, label, value string, choice bool) string {
+		mark := "  "
+		if f.field == field {
+			mark = cursorMark
+			if choice {
+				value = "◀ " + value + " ▶"
+			} else {
+				value += "▏"
+			}
+			value = m.st.input.Render(value)
+		}
+		return mark + fit(t(label), 10) + " " + value
+	}
+	scope := f.scopes[f.scope]
+	if scope == feeds.ScopeSystem {
+		scope = t("system")
+	} else if fs, ok := m.snap.Feeder(scope); ok {
+		scope += " · " + fs.Name + " · " + kw(fs.KW) + " / " + kw(fs.LimitKW) + " kW"
+	}
+	lines := []string{
+		row(fieldScope, "scope", scope, true),
+		row(fieldKind, "kind", m.kindText(eventKinds[f.kind]), true),
+		row(fieldKW, "kW", string(f.text[fieldKW]), false),
+	}
+	if eventKinds[f.kind] == feeds.EventPrice {
+		lines = append(lines, row(fieldPrice, "price", string(f.text[fieldPrice]), false))
+	}
+	lines = append(lines,
+		row(fieldStart, "start", string(f.text[fieldStart]), false),
+		row(fieldEnd, "end", string(f.text[fieldEnd]), false),
+		"",
+		m.st.dim.Render(t("import cap: keep the scope at or under kW · shed: take kW off its unmanaged load · export: deliver kW · price: override the price")),
+		m.st.dim.Render(t("enter proposes the event as pending; its preview follows, and nothing is sent before a dispatcher confirms")),
+	)
+	if f.err != "" {
+		lines = append(lines, "", m.st.high.Render("✕ "+f.err))
+	}
+	return m.box(t("new DR event"), w, h, lines)
+}
