@@ -62,7 +62,8 @@ func TestReplayCommandLine(t *testing.T) {
 		{"bad start", []string{path, "--start", "25:99", "--headless"}, exitUsage, "HH:MM"},
 		{"start outside", []string{path, "--start", "03:00", "--headless"}, 1, "outside the recording"},
 		{"missing file", []string{filepath.Join(t.TempDir(), "none.v2grec"), "--headless"}, 1, "no such file"},
-		{"dashboard", []string{path}, 1, "the dashboard is not wired yet; use --headless"},
+		{"dashboard without a terminal", []string{path}, 1, "the dashboard needs a terminal"},
+		{"bad lang", []string{path, "--lang", "fr"}, exitUsage, "--lang"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
