@@ -30,6 +30,7 @@ func runDesk(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	o.register(fs)
 	adaptersFile := fs.String("adapters", "", "adapter configuration `FILE` for sending setpoints")
 	lang := fs.String("lang", "en", "interface language: en or zh-CN")
+	journal := fs.String("journal", "", "audit journal `FILE` for the setpoints a simulated desk sends (default: a new file in the temporary directory)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: v2gdesk [--scenario demo|FILE [--speed 60] [--start HH:MM] | --feed URL] [--lang en|zh-CN]")
 		fmt.Fprintln(fs.Output(), "\nThe dashboard. With no flags: the embedded demo day from 16:00 at 60x.")
@@ -65,25 +66,28 @@ func runDesk(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			"use `v2gdesk setpoint` for one charger")
 		return 1
 	}
-	// The dashboard owns the terminal, so logs go to stderr only at warning
-	// level and above; a redirected stderr keeps them.
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	log, closeLog := dashboardLog(stderr)
+	defer closeLog()
 	in, err := openIngest(o, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "v2gdesk: %v\n", err)
 		return 1
 	}
-	return runDashboard(ctx, in, *lang, log, stderr)
+	return runDashboard(ctx, in, deskOptions{journal: *journal}, *lang, log, stderr)
 }
 
 // runDashboard runs one dashboard in this terminal on in until the operator
 // quits or ctx ends.
-func runDashboard(ctx context.Context, in ingest, lang string, log *slog.Logger, stderr io.Writer) int {
+func runDashboard(ctx context.Context, in ingest, o deskOptions, lang string, log *slog.Logger, stderr io.Writer) int {
 	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
 		fmt.Fprintln(stderr, "v2gdesk: the dashboard needs a terminal; for scripts use `v2gdesk status --feed URL` or `v2gdesk replay FILE --headless`")
 		return 1
 	}
-	desk := startDesk(in, log)
+	desk, err := startDesk(in, o, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "v2gdesk: %v\n", err)
+		return 1
+	}
 	defer desk.stop()
 	snaps, unsubscribe := desk.hub.Subscribe()
 	defer unsubscribe()
@@ -95,11 +99,41 @@ func runDashboard(ctx context.Context, in ingest, lang string, log *slog.Logger,
 		Lang:      lang,
 		Renderer:  lipgloss.NewRenderer(os.Stdout),
 		TimeOfUse: in.tou,
+		Dispatch:  desk.dispatch,
 	})
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		fmt.Fprintf(stderr, "v2gdesk: %v\n", err)
 		return 1
 	}
+	if desk.journal != "" {
+		fmt.Fprintf(stderr, "v2gdesk: setpoints sent are in the audit journal %s (read it with `v2gdesk audit --file %s`)\n", desk.journal, desk.journal)
+	}
 	return 0
+}
+
+// dashboardLog returns the logger of a dashboard run. The dashboard owns the
+// terminal: a log line written to it would tear the screen, so when stderr is
+// a terminal, warnings go to a file in the temporary directory, named when
+// the dashboard ends; a redirected stderr gets them directly.
+func dashboardLog(stderr io.Writer) (*slog.Logger, func()) {
+	opts := &slog.HandlerOptions{Level: slog.LevelWarn}
+	if f, ok := stderr.(*os.File); !ok || !term.IsTerminal(f.Fd()) {
+		return slog.New(slog.NewTextHandler(stderr, opts)), func() {}
+	}
+	f, err := os.CreateTemp("", "v2gdesk-*.log")
+	if err != nil {
+		// No file: keep the screen whole and drop the log, saying so.
+		fmt.Fprintf(stderr, "v2gdesk: no log file (%v); warnings are not kept\n", err)
+		return slog.New(slog.DiscardHandler), func() {}
+	}
+	return slog.New(slog.NewTextHandler(f, opts)), func() {
+		st, _ := f.Stat()
+		f.Close()
+		if st != nil && st.Size() > 0 {
+			fmt.Fprintf(stderr, "v2gdesk: warnings were logged to %s\n", f.Name())
+			return
+		}
+		os.Remove(f.Name())
+	}
 }

@@ -6,7 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"os"
 	"time"
+
+	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/adapters/inproc"
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 
 	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/feeds/alarm"
@@ -26,6 +31,8 @@ type ingest struct {
 	clock      func() time.Time // the fleet clock; nil: wall time
 	staleAfter time.Duration    // alarm on a silent live feed; 0 for a simulation
 	tou        []tui.TOUBand    // the scenario's time-of-use bands
+	sc         *scenario.Scenario // the scenario simulated, or nil
+	sim        *sim.Sim           // the in-process simulator, or nil
 }
 
 // ingestOptions are the command-line choices of where telemetry comes from,
@@ -99,6 +106,8 @@ func openIngest(o ingestOptions, log *slog.Logger) (ingest, error) {
 		control: s,
 		clock:   s.Now,
 		tou:     touBands(sc.Prices),
+		sc:      sc,
+		sim:     s,
 	}, nil
 }
 
@@ -128,29 +137,79 @@ func touBands(prices []scenario.PriceBand) []tui.TOUBand {
 	return out
 }
 
-// sharedDesk is one ingest with its fleet, hub and alarm list: what every
-// dashboard of the process shares, whether one local terminal or many SSH
-// sessions.
+// sharedDesk is one ingest with its fleet, hub, alarm list and DR
+// controller: what every dashboard of the process shares, whether one local
+// terminal or many SSH sessions.
 type sharedDesk struct {
-	in     ingest
-	fleet  *feeds.Fleet
-	hub    *feeds.Hub
-	alarms *alarm.Engine
-	stop   func() // ends ingest and waits for its goroutines
+	in       ingest
+	fleet    *feeds.Fleet
+	hub      *feeds.Hub
+	alarms   *alarm.Engine
+	dispatch *control.Controller
+	journal  string // the audit journal setpoints go to; "" when none can be sent
+	stop     func() // ends ingest and waits for its goroutines
+}
+
+// deskOptions are what a desk needs beyond its ingest.
+type deskOptions struct {
+	// journal is the audit journal path for setpoints; for a simulated
+	// scenario without one, a new file in the temporary directory.
+	// openJournal, when set, is a journal the caller already holds open (a
+	// journal has one writer) and is used instead; the caller closes it.
+	journal     string
+	openJournal *adapters.Journal
+	// claims is the SSH desk's claim registry; nil on a local desk.
+	claims control.Claimer
 }
 
 // startDesk starts ingest: the source into the fleet, the hub publishing
-// snapshots, and the alarm list following them even when no dashboard is
-// open, so the on-call engineer who looks later sees what was raised and
-// when. The caller must call stop.
-func startDesk(in ingest, log *slog.Logger) *sharedDesk {
+// snapshots, the alarm list following them even when no dashboard is open
+// (so the on-call engineer who looks later sees what was raised and when),
+// and the DR controller. A simulated scenario sends setpoints to its
+// simulator through the guard and the journal; a live feed can plan and
+// preview, not send (sending from a live desk needs --adapters, not wired
+// yet). The caller must call stop.
+func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	fleet := feeds.NewFleet(feeds.FleetOptions{Clock: in.clock, Logger: log})
 	hub := feeds.NewHub(fleet, 0)
 	// One alarm list for every dashboard, so an acknowledgement by one
 	// operator is what every other operator sees.
 	alarms := alarm.NewEngine(alarm.Options{FeedStaleAfter: in.staleAfter})
-	done := make(chan struct{}, 3)
+	d := &sharedDesk{in: in, fleet: fleet, hub: hub, alarms: alarms}
+
+	var guard *adapters.Guard
+	var journal *adapters.Journal
+	closeSend := func() {}
+	if in.sim != nil {
+		var err error
+		journal = o.openJournal
+		if journal == nil {
+			if journal, err = openSimJournal(o.journal, log); err != nil {
+				cancel()
+				return nil, err
+			}
+			closeSend = func() { journal.Close() }
+		}
+		if guard, err = simGuard(in.sim, journal, log); err != nil {
+			closeSend()
+			cancel()
+			return nil, err
+		}
+		d.journal = journal.Path()
+		closeJournal := closeSend
+		closeSend = func() { guard.Close(); closeJournal() }
+	}
+	ctl, err := newDispatch(fleet, guard, journal, o.claims, in.sc, log)
+	if err != nil {
+		closeSend()
+		cancel()
+		return nil, fmt.Errorf("dispatch: %w", err)
+	}
+	d.dispatch = ctl
+
+	const workers = 4
+	done := make(chan struct{}, workers)
 	go func() {
 		if err := in.src.Run(ctx, fleet); err != nil && !errors.Is(err, context.Canceled) {
 			log.Error("feed stopped", "source", in.what, "err", err)
@@ -165,12 +224,52 @@ func startDesk(in ingest, log *slog.Logger) *sharedDesk {
 		}
 		done <- struct{}{}
 	}()
-	stop := func() {
+	go func() { runDispatchLoop(ctx, ctl); done <- struct{}{} }()
+	d.stop = func() {
 		cancel()
 		unsubscribe()
-		for range 3 {
+		for range workers {
 			<-done
 		}
+		closeSend()
 	}
-	return &sharedDesk{in: in, fleet: fleet, hub: hub, alarms: alarms, stop: stop}
+	return d, nil
+}
+
+// openSimJournal opens the audit journal of a simulated desk: path, or a
+// new file in the temporary directory so that every desk has its own (a
+// journal has one writer at a time).
+func openSimJournal(path string, log *slog.Logger) (*adapters.Journal, error) {
+	if path == "" {
+		f, err := os.CreateTemp("", "v2gdesk-sim-audit-*.jsonl")
+		if err != nil {
+			return nil, fmt.Errorf("audit journal: %w", err)
+		}
+		path = f.Name()
+		f.Close()
+	}
+	j, rep, err := adapters.OpenJournal(path)
+	if err != nil {
+		return nil, fmt.Errorf("audit journal: %w", err)
+	}
+	if rep.Torn != nil {
+		log.Warn("audit journal had a torn tail", "journal", path, "torn", rep.Torn.String())
+	}
+	return j, nil
+}
+
+// simGuard returns a guard that journals to j and sends setpoints to the
+// in-process simulator, bounded by the chargers its hello declares.
+func simGuard(s *sim.Sim, j *adapters.Journal, log *slog.Logger) (*adapters.Guard, error) {
+	hello, err := feeds.Decode(s.Hello())
+	if err != nil {
+		return nil, fmt.Errorf("simulator hello: %w", err)
+	}
+	g := adapters.NewGuard(j, adapters.GuardOptions{Now: s.Now, Logger: log})
+	if err := g.AddAdapter(sim.DefaultAdapter, inproc.New(s), 0, 0); err != nil {
+		g.Close()
+		return nil, err
+	}
+	g.UpdateTopology(hello.(*feeds.Hello).Chargers)
+	return g, nil
 }

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"sort"
 	"strings"
 	"time"
@@ -80,8 +79,9 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 	}
 	if !*headless {
-		log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-		return runDashboard(ctx, ingest{src: p, what: "replay " + pos[0], mode: feeds.ModeReplay, control: p, clock: p.Now}, *lang, log, stderr)
+		log, closeLog := dashboardLog(stderr)
+		defer closeLog()
+		return runDashboard(ctx, ingest{src: p, what: "replay " + pos[0], mode: feeds.ModeReplay, control: p, clock: p.Now}, deskOptions{}, *lang, log, stderr)
 	}
 	return replayHeadless(ctx, p, loc, stdout, stderr)
 }

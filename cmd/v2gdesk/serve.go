@@ -104,6 +104,7 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	var auditor sshd.Auditor
+	var journal *adapters.Journal
 	journalNote := "audit to the log only"
 	if o.journal != "" {
 		j, rep, err := adapters.OpenJournal(o.journal)
@@ -114,7 +115,7 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 		if rep.Torn != nil {
 			fmt.Fprintf(stderr, "v2gdesk serve: journal %s: %s\n", o.journal, rep.Torn)
 		}
-		auditor = journalAuditor{j}
+		auditor, journal = journalAuditor{j}, j
 		journalNote = "audit journal " + o.journal
 	}
 
@@ -122,10 +123,19 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	desk := startDesk(in, log)
+	// The claims registry lives in the server, made below; a dispatch
+	// claims through it only once sessions exist.
+	var srv *sshd.Server
+	desk, err := startDesk(in, deskOptions{
+		openJournal: journal,
+		claims:      sshClaims(func() *sshd.Claims { return srv.Claims() }),
+	}, log)
+	if err != nil {
+		return err
+	}
 	defer desk.stop()
 
-	srv, err := sshd.New(sshd.Config{
+	srv, err = sshd.New(sshd.Config{
 		Users:       users,
 		Auditor:     auditor,
 		HostKey:     hostKey,
@@ -199,6 +209,8 @@ func deskFactory(desk *sharedDesk, lang string) sshd.ModelFactory {
 			Lang:      lang,
 			Renderer:  s.Renderer,
 			TimeOfUse: desk.in.tou,
+			Dispatch:  desk.dispatch,
+			Session:   s.Present.ID,
 		})
 	}
 }
