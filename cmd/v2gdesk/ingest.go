@@ -25,12 +25,12 @@ import (
 // simulated scenario day, and what the dashboards need to know about it.
 type ingest struct {
 	src        feeds.Source
-	what       string           // for the start-up line: "feed ws://..." or "scenario demo at 60x"
-	mode       feeds.Mode       // the dashboards' mode badge
-	control    any              // the simulator (pause, speed, seek), or nil
-	clock      func() time.Time // the fleet clock; nil: wall time
-	staleAfter time.Duration    // alarm on a silent live feed; 0 for a simulation
-	tou        []tui.TOUBand    // the scenario's time-of-use bands
+	what       string             // for the start-up line: "feed ws://..." or "scenario demo at 60x"
+	mode       feeds.Mode         // the dashboards' mode badge
+	control    any                // the simulator (pause, speed, seek), or nil
+	clock      func() time.Time   // the fleet clock; nil: wall time
+	staleAfter time.Duration      // alarm on a silent live feed; 0 for a simulation
+	tou        []tui.TOUBand      // the scenario's time-of-use bands
 	sc         *scenario.Scenario // the scenario simulated, or nil
 	sim        *sim.Sim           // the in-process simulator, or nil
 }
