@@ -33,3 +33,26 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzRender checks that drawing whatever Parse accepts never panics and
+// gives an image of the grid's size.
+func FuzzRender(f *testing.F) {
+	for _, s := range []string{"a\x1b[7;38;5;196m⣿\x1b[0m中╭─╮", "\x1b[4;2m▁▂▃█\U00013000", "\t\t│\n│"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		needFonts(t)
+		s, err := Parse(b)
+		if err != nil {
+			return
+		}
+		o := testOpts()
+		img, _, err := Draw(s, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if img.Bounds().Dx() < 2*o.Padding+s.Cols || img.Bounds().Dy() < 2*o.Padding+len(s.Rows) {
+			t.Fatalf("image %v too small for %dx%d cells", img.Bounds(), s.Cols, len(s.Rows))
+		}
+	})
+}

@@ -11,8 +11,8 @@ import (
 // Limits on the grid Parse builds; a capture of a real terminal is far
 // below them, and they keep hostile input from allocating without bound.
 const (
-	MaxCols = 1000
-	MaxRows = 1000
+	MaxCols = 512
+	MaxRows = 256
 	tabStop = 8
 	// maxParams bounds the bytes kept from one CSI sequence.
 	maxParams = 256
