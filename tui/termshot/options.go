@@ -18,8 +18,8 @@ type Options struct {
 	RegularFont string // primary font; default DejaVu Sans Mono
 	BoldFont    string // primary bold font; default DejaVu Sans Mono Bold
 	// FallbackFonts are tried in order for runes the primary font lacks.
-	// nil means DejaVu Sans (braille) followed by whichever of
-	// CJKFontCandidates exist; every font named explicitly must exist.
+	// nil means DejaVu Sans (braille) followed by the first of
+	// CJKFontCandidates that exists; every font named explicitly must exist.
 	FallbackFonts []string
 }
 

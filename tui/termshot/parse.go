@@ -93,8 +93,10 @@ func (p *parser) touchRow() {
 
 // put writes the rune r at the cursor with the current pen.
 func (p *parser) put(r rune) error {
-	if r == utf8.RuneError {
-		r = '\uFFFD'
+	if r >= 0x80 && r <= 0x9f {
+		// C1 controls have no glyph and no cell.
+		p.scr.Stats.Controls++
+		return nil
 	}
 	w := p.width.RuneWidth(r)
 	if w == 0 {
@@ -196,10 +198,13 @@ func (p *parser) csi(b []byte, i int) int {
 		return i
 	}
 	final := b[i]
-	if final == 'm' && inter == i && len(params) <= maxParams && (len(params) == 0 || params[0] < 0x3c) {
+	switch {
+	case final != 'm' || inter != i || (len(params) > 0 && params[0] >= 0x3c):
+		p.scr.Stats.IgnoredSequences++ // not SGR, or a private variant of it
+	case len(params) > maxParams:
+		p.scr.Stats.Malformed++
+	default:
 		p.sgr(params)
-	} else {
-		p.scr.Stats.IgnoredSequences++
 	}
 	return i + 1
 }

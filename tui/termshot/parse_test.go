@@ -112,6 +112,8 @@ func TestParseRowsAndStats(t *testing.T) {
 		{"blink is unsupported", "\x1b[5;9ma", 1, Stats{UnsupportedSGR: 2}},
 		{"bell counted", "a\x07", 1, Stats{Controls: 1}},
 		{"orphan combining mark", "\u0301a", 1, Stats{Controls: 1}},
+		{"C1 control as UTF-8", "a\u0085b", 1, Stats{Controls: 1}},
+		{"overlong SGR", "\x1b[" + strings.Repeat("1;", 200) + "ma", 1, Stats{Malformed: 1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -5,12 +5,12 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
-	"unicode/utf8"
 
 	"golang.org/x/image/math/fixed"
 )
 
-// Render parses ansiText (see Parse) and draws it (see Draw).
+// Render parses ansiText (see Parse) and draws it (see Draw). Callers that
+// want the Stats of what was skipped call Parse and Draw themselves.
 func Render(ansiText []byte, opts Options) (image.Image, error) {
 	s, err := Parse(ansiText)
 	if err != nil {
@@ -34,9 +34,9 @@ type metrics struct {
 
 // Draw paints s: each cell's background, then its glyph at the cell's own
 // pixel box, clipped to that box. Glyphs from a fallback font are centred
-// in the box and scaled down if wider than it. Block elements (U+2580-259F
-// halves, eighths, shades) are filled as rectangles so adjacent cells meet
-// without seams. Italic is drawn upright (no oblique font is loaded). The
+// in the box and scaled down if wider than it. Block elements (U+2580-2595:
+// halves, eighths, shades) and straight box-drawing lines are filled as
+// rectangles so adjacent cells meet without seams. Italic is drawn upright (no oblique font is loaded). The
 // returned Stats are the parser's plus MissingGlyphs.
 func Draw(s *Screen, opts Options) (*image.RGBA, Stats, error) {
 	o := opts.withDefaults()
@@ -184,7 +184,7 @@ func drawTofu(dst *image.RGBA, box image.Rectangle, fg color.RGBA) {
 // as rectangles, and reports whether r was one: the font's versions leave
 // hairline seams when the cell height is rounded.
 func drawBlock(dst *image.RGBA, box image.Rectangle, r rune, fg, bg color.RGBA) bool {
-	if r < 0x2580 || r > 0x2595 || !utf8.ValidRune(r) {
+	if r < 0x2580 || r > 0x2595 {
 		return false
 	}
 	w, h := box.Dx(), box.Dy()
