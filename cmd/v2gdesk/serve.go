@@ -134,6 +134,9 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 		return err
 	}
 	defer desk.stop()
+	if desk.journal != "" && desk.journal != o.journal {
+		journalNote += "; setpoints in " + desk.journal
+	}
 
 	srv, err = sshd.New(sshd.Config{
 		Users:       users,
