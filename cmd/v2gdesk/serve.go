@@ -214,6 +214,12 @@ func deskFactory(desk *sharedDesk, lang string) sshd.ModelFactory {
 			TimeOfUse: desk.in.tou,
 			Dispatch:  desk.dispatch,
 			Session:   s.Present.ID,
+			Online:    s.Presence().Labels,
+			// Alarm actions are authorised by the key the session proved,
+			// journalled and announced to every operator.
+			Act: func(kind, summary string, detail map[string]any) error {
+				return s.Act(sshd.ActionAckAlarm, kind, summary, detail)
+			},
 		})
 	}
 }
