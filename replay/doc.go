@@ -6,7 +6,7 @@
 //	feeds.Source (websocket, simulator) -> Recorder (a feeds.Sink) -> .v2grec file
 //	.v2grec file -> Reader -> Recording (entries + seek index) -> Player (a feeds.Source) -> feeds.Sink
 //
-// A recording is gzip-compressed JSON Lines (format.go; docs/recording-format.md).
+// A recording is gzip-compressed JSON Lines (format.go; docs/protocol.md, Recording format).
 // The Recorder writes a new gzip member at every flush so a killed recorder
 // leaves a file that reads up to its last flushed line. The Reader keeps
 // every complete frame of a torn or corrupted file and reports where and why

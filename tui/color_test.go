@@ -1,7 +1,9 @@
 package tui
 
 import (
+	"errors"
 	"regexp"
+	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -32,5 +34,56 @@ func TestColourViewsKeepEscapesWhole(t *testing.T) {
 		if got := ansi.Strip(m.View()); brokenSGR.MatchString(got) {
 			t.Errorf("keys %q: broken escape sequence %q on screen", script, brokenSGR.FindString(got))
 		}
+	}
+}
+
+// TestHeaderShowsWhoIsOnline checks the header of a shared desk lists the
+// other operators, and that alarm actions go through Options.Act, which may
+// refuse them.
+func TestHeaderShowsWhoIsOnline(t *testing.T) {
+	fx := demo(t)
+	opts, _ := testOptions(fx, "")
+	opts.Operator, opts.Role = "ana", RoleDispatcher
+	opts.Online = func() []string { return []string{"bo (viewer)", "ana (dispatcher)", "cy (admin)"} }
+	var acted []string
+	refuse := false
+	opts.Act = func(kind, summary string, detail map[string]any) error {
+		if refuse {
+			return errRefused
+		}
+		acted = append(acted, kind+" "+detail["alarm"].(string))
+		return nil
+	}
+	m := New(opts)
+	m.Update(tea.WindowSizeMsg{Width: 220, Height: 45})
+	m.Update(SnapshotMsg{Snapshot: fx.snap})
+	if got := m.View(); !strings.Contains(got, "ana (dispatcher) · with bo (viewer), cy (admin)") {
+		t.Errorf("header does not list the others online:\n%s", strings.SplitN(got, "\n", 2)[0])
+	}
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	if got := m.View(); !strings.Contains(strings.SplitN(got, "\n", 2)[0], "+2") {
+		t.Errorf("narrow header does not count the others online:\n%s", strings.SplitN(got, "\n", 2)[0])
+	}
+	// As in a running program, View follows every key: it sets which keys
+	// the page enables.
+	pressViewing(m, "4a")
+	if len(acted) != 1 || !strings.HasPrefix(acted[0], "alarm_ack ") {
+		t.Fatalf("Act calls = %q, want one alarm_ack; screen:\n%s", acted, m.View())
+	}
+	refuse = true
+	pressViewing(m, "ja")
+	if got := m.View(); !strings.Contains(got, errRefused.Error()) {
+		t.Errorf("a refused action does not say why")
+	}
+}
+
+var errRefused = errors.New("refused: audit journal unavailable")
+
+// pressViewing presses each key of script and renders after each, as a
+// running program does.
+func pressViewing(m *Model, script string) {
+	for _, k := range keys(script) {
+		m.Update(k)
+		m.View()
 	}
 }

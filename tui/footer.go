@@ -90,18 +90,7 @@ func (m *Model) eventSummary() string {
 				}
 				word = m.tr.t(string(e.dr.State))
 			}
-			scope := e.Scope
-			if scope == feeds.ScopeSystem {
-				scope = m.tr.t("system")
-			}
-			what := m.kindText(e.Kind) + " " + scope
-			switch e.Kind {
-			case feeds.EventImportCap:
-				what += " ≤ " + kw(e.KW) + " kW"
-			case feeds.EventShed, feeds.EventExport:
-				what += " " + kw(e.KW) + " kW"
-			}
-			return e.ID + " " + what + " " + hhmm(e.Start, m.loc()) + "–" + hhmm(e.End, m.loc()) + " · " + word
+			return e.ID + " " + m.eventWhat(e.EventFrame) + " · " + word
 		}
 	}
 	return ""

@@ -30,12 +30,18 @@ func (m *Model) headerLine() string {
 			op += " (" + m.tr.t(m.opts.Role) + ")"
 		}
 	}
+	opLong, opShort := op, op
+	if others := m.othersOnline(m.opts.Operator + " (" + m.opts.Role + ")"); len(others) > 0 {
+		opLong = op + " · " + m.tr.t("with") + " " + strings.Join(others, ", ")
+		opShort = fmt.Sprintf("%s +%d", op, len(others))
+	}
 	name := st.bold.Render("v2gdesk")
 	candidates := [][]string{
-		{name + " · " + site + opt(zone != "", " · "+zone), badge, feedLong, op},
-		{name + " · " + site, badge, feedLong, op},
-		{name + " · " + site, badge, feedShort, op},
-		{site, badge, feedShort, op},
+		{name + " · " + site + opt(zone != "", " · "+zone), badge, feedLong, opLong},
+		{name + " · " + site + opt(zone != "", " · "+zone), badge, feedLong, opShort},
+		{name + " · " + site, badge, feedLong, opShort},
+		{name + " · " + site, badge, feedShort, opShort},
+		{site, badge, feedShort, opShort},
 		{site, badge, feedShort},
 		{site, badge},
 	}
@@ -48,6 +54,25 @@ func (m *Model) headerLine() string {
 		}
 	}
 	return fit(" "+clean(site)+"  "+badge, m.w)
+}
+
+// othersOnline returns who else is connected to a shared desk: the labels
+// from Options.Online less one equal to self, this operator's own label as
+// the SSH desk writes it ("ana (dispatcher)", untranslated).
+func (m *Model) othersOnline(self string) []string {
+	if m.opts.Online == nil {
+		return nil
+	}
+	var others []string
+	skipped := false
+	for _, l := range m.opts.Online() {
+		if !skipped && l == self {
+			skipped = true
+			continue
+		}
+		others = append(others, l)
+	}
+	return others
 }
 
 func opt(ok bool, s string) string {

@@ -129,6 +129,7 @@ var zhCN = map[string]string{
 	"ack":                  "确认",
 	"ack reason":           "回执原因",
 	"acknowledged":         "已确认",
+	"with":                 "同在",
 	"adapter":              "适配器",
 	"admin":                "管理员",
 	"age":                  "延迟",

@@ -52,6 +52,14 @@ type Options struct {
 	Dispatch Dispatcher
 	// Session identifies an SSH session for dispatch claims; 0 locally.
 	Session uint64
+	// Online lists who is connected to a shared desk ("ana (dispatcher)"),
+	// this operator included; the header shows the others. Nil locally.
+	Online func() []string
+	// Act, when set, is asked before an operator acts on an alarm (kind
+	// "alarm_ack", "alarm_shelve" or "alarm_unshelve"): it may refuse (the
+	// error is shown), and otherwise journals the action and tells the other
+	// operators. The SSH desk passes its session's authorisation here.
+	Act func(kind, summary string, detail map[string]any) error
 	// ShelveFor is how long a shelved alarm stays shelved (ISA-18.2 wants
 	// shelving time-limited); default 8 hours, one shift.
 	ShelveFor time.Duration

@@ -124,7 +124,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 	case key.Matches(msg, k.Unshelve):
 		if id, ok := m.selectedAlarm(p); ok && m.guardAct() {
-			m.alarmResult(m.alarms.Unshelve(id, m.operator()), m.tr.t("unshelved")+" "+id)
+			m.alarmAction("alarm_unshelve", id, "", func() error { return m.alarms.Unshelve(id, m.operator()) }, m.tr.t("unshelved")+" "+id)
 		}
 	}
 	return m, nil
@@ -149,7 +149,8 @@ func (m *Model) editKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		case inputCommand:
 			return m, m.runCommand(text)
 		case inputShelve:
-			m.alarmResult(m.alarms.Shelve(m.shelveID, m.operator(), text, m.opts.ShelveFor), m.tr.t("shelved")+" "+m.shelveID)
+			id := m.shelveID
+			m.alarmAction("alarm_shelve", id, text, func() error { return m.alarms.Shelve(id, m.operator(), text, m.opts.ShelveFor) }, m.tr.t("shelved")+" "+id)
 		}
 		return m, nil
 	case tea.KeyBackspace:
@@ -223,7 +224,26 @@ func (m *Model) ackSelected(p *page) {
 	if !ok || !m.guardAct() {
 		return
 	}
-	m.alarmResult(m.alarms.Ack(id, m.operator()), m.tr.t("acknowledged")+" "+id)
+	m.alarmAction("alarm_ack", id, "", func() error { return m.alarms.Ack(id, m.operator()) }, m.tr.t("acknowledged")+" "+id)
+}
+
+// alarmAction asks Options.Act (authorisation, journal, the other operators)
+// before it does an alarm action, and flashes the outcome. The journal holds
+// what the operator asked for even when the alarm list then refuses it (an
+// alarm acknowledged by someone else a moment before): the record is of the
+// operator's action, written before it takes effect.
+func (m *Model) alarmAction(kind, id, reason string, do func() error, ok string) {
+	if m.opts.Act != nil {
+		detail := map[string]any{"alarm": id}
+		if reason != "" {
+			detail["reason"] = reason
+		}
+		if err := m.opts.Act(kind, kind+" "+id, detail); err != nil {
+			m.setFlash(err.Error(), true)
+			return
+		}
+	}
+	m.alarmResult(do(), ok)
 }
 
 // alarmResult flashes the outcome of an alarm action and refreshes a frozen

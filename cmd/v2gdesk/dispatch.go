@@ -58,19 +58,14 @@ func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintln(stderr, "1 when planning failed or no setpoint was applied. docs/operations.md has the runbook.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return exitUsage
+	if code, done := parseArgs(fs, args, stderr); done {
+		return code
 	}
 	usage := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "v2gdesk dispatch: "+format+"\n", a...)
 		return exitUsage
 	}
 	switch {
-	case fs.NArg() > 0:
-		return usage("unexpected argument %q", fs.Arg(0))
 	case *eventPath == "":
 		return usage("--event FILE is required")
 	case (*feed == "") == (*scen == ""):

@@ -6,6 +6,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -93,4 +95,22 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "  help       this list; `v2gdesk help <command>` for a command's flags")
 	fmt.Fprintln(w, "  version    print the version")
 	fmt.Fprintln(w, "\nEvery command takes --help. Exit code 2 means the command line was not understood.")
+}
+
+// parseArgs parses a subcommand's flags and refuses positional arguments.
+// done reports that the command should stop at once with code: 0 after
+// --help, exitUsage for a flag it does not know (the flag package has said
+// which) or an argument it does not take.
+func parseArgs(fs *flag.FlagSet, args []string, stderr io.Writer) (code int, done bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0, true
+		}
+		return exitUsage, true
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return exitUsage, true
+	}
+	return 0, false
 }

@@ -23,21 +23,15 @@ func runRecord(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	duration := fs.Duration("duration", 0, "stop after this long (default: until interrupted)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: v2gdesk record --feed URL --out FILE [--duration D]")
-		fmt.Fprintln(fs.Output(), "\nRecords every message of a protocol v1 feed to a gzip JSON Lines recording (docs/recording-format.md).")
+		fmt.Fprintln(fs.Output(), "\nRecords every message of a protocol v1 feed to a gzip JSON Lines recording (docs/protocol.md, Recording format).")
 		fmt.Fprintln(fs.Output(), "The file is flushed every second; Ctrl-C (SIGINT) or SIGTERM closes it cleanly, and even a killed")
 		fmt.Fprintln(fs.Output(), "recorder leaves a file that `v2gdesk replay` reads up to the last flush.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return exitUsage
+	if code, done := parseArgs(fs, args, stderr); done {
+		return code
 	}
 	switch {
-	case fs.NArg() > 0:
-		fmt.Fprintf(stderr, "v2gdesk record: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
 	case *feed == "":
 		fmt.Fprintln(stderr, "v2gdesk record: --feed URL is required (e.g. --feed ws://127.0.0.1:8765/v1)")
 		return exitUsage

@@ -134,6 +134,9 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 		return err
 	}
 	defer desk.stop()
+	if desk.journal != "" && desk.journal != o.journal {
+		journalNote += "; setpoints in " + desk.journal
+	}
 
 	srv, err = sshd.New(sshd.Config{
 		Users:       users,
@@ -211,6 +214,12 @@ func deskFactory(desk *sharedDesk, lang string) sshd.ModelFactory {
 			TimeOfUse: desk.in.tou,
 			Dispatch:  desk.dispatch,
 			Session:   s.Present.ID,
+			Online:    s.Presence().Labels,
+			// Alarm actions are authorised by the key the session proved,
+			// journalled and announced to every operator.
+			Act: func(kind, summary string, detail map[string]any) error {
+				return s.Act(sshd.ActionAckAlarm, kind, summary, detail)
+			},
 		})
 	}
 }

@@ -28,15 +28,8 @@ func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(fs.Output(), "\nRe-enacts a day of feeder loads and EV sessions as a telemetry feed and obeys setpoints (docs/replay.md).")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "v2gdesk sim: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
+	if code, done := parseArgs(fs, args, stderr); done {
+		return code
 	}
 	if err := replay.CheckSpeed(*speed); err != nil {
 		fmt.Fprintf(stderr, "v2gdesk sim: --speed: %v\n", err)

@@ -32,15 +32,8 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(fs.Output(), "Exit 0 on success, 1 when the feed cannot be reached or never says hello, 2 for a bad command line.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "v2gdesk status: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
+	if code, done := parseArgs(fs, args, stderr); done {
+		return code
 	}
 	if *feed == "" {
 		fmt.Fprintln(stderr, "v2gdesk status: --feed URL is required (e.g. --feed ws://localhost:8080/feed)")
