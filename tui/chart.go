@@ -29,12 +29,29 @@ type chartSeries struct {
 type dayChart struct {
 	series []chartSeries
 	limit  float64 // import limit in kW; 0 for none
-	bands  []TOUBand
-	legend []string // shown on the top line, right-aligned
-	st     *styles
+	// limitFrom and limitTo, when limitTo > limitFrom, confine the limit
+	// line to those minutes from the start of the chart (a DR cap holds
+	// only in its window).
+	limitFrom, limitTo int
+	bands              []TOUBand
+	legend             []string // shown on the top line, right-aligned
+	st                 *styles
 	// fromHour and hours narrow the x range to a window of whole hours of
 	// the day (the dispatch preview); hours 0 means the whole day.
 	fromHour, hours int
+}
+
+// limitAt reports whether plot column x of pw holds the limit line.
+func (c dayChart) limitAt(x, pw int) bool {
+	if c.limitTo <= c.limitFrom {
+		return true
+	}
+	hours := c.hours
+	if hours <= 0 {
+		hours = 24
+	}
+	minute := (float64(x) + 0.5) / float64(pw) * float64(hours*60)
+	return minute >= float64(c.limitFrom) && minute < float64(c.limitTo)
 }
 
 // braille dot bits by [column][row] within a cell.
@@ -175,7 +192,7 @@ func (c dayChart) render(w, h int) []string {
 				ch, sty, kind = rune(0x2800+int(meas[i]|plan[i])), st.measured, 1
 			case plan[i] != 0:
 				ch, sty, kind = rune(0x2800+int(plan[i])), st.plan, 2
-			case r == limitRow:
+			case r == limitRow && c.limitAt(x, pw):
 				ch, sty, kind = '┄', st.limit, 3
 			default:
 				ch = ' '

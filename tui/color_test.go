@@ -87,3 +87,40 @@ func pressViewing(m *Model, script string) {
 		m.View()
 	}
 }
+
+// TestCapLineOnlyInItsWindow checks a DR cap is drawn only over the minutes
+// of its window, not across the whole chart.
+func TestCapLineOnlyInItsWindow(t *testing.T) {
+	st := newStyles(asciiRenderer())
+	vals := make([]float64, 240)
+	for i := range vals {
+		vals[i] = 100
+	}
+	c := dayChart{st: &st, fromHour: 17, hours: 4, limit: 150, limitFrom: 60, limitTo: 120,
+		series: []chartSeries{{vals: vals}}}
+	lines := c.render(84, 12)
+	var capRow string
+	for _, l := range lines {
+		if strings.Contains(l, "┄") {
+			capRow = l
+		}
+	}
+	if capRow == "" {
+		t.Fatalf("no cap line drawn:\n%s", strings.Join(lines, "\n"))
+	}
+	r := []rune(capRow)
+	first, last := -1, -1
+	for i, ch := range r {
+		if ch == '┄' {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	plot := len(r) - 4 // the y axis labels and the axis take the first columns
+	if span := float64(last-first+1) / float64(plot); span < 0.2 || span > 0.3 {
+		t.Errorf("cap line covers %.0f%% of the plot (columns %d..%d of %d), want the window's 25%%:\n%s",
+			span*100, first, last, len(r), capRow)
+	}
+}
