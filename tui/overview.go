@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"github.com/NimbleMarkets/ntcharts/sparkline"
 	"math"
 	"strconv"
 	"time"
@@ -107,7 +108,7 @@ func (m *Model) v2gLines() []string {
 	return []string{
 		kv(t("discharge now"), mw(v.DischargeKW)),
 		kv(t("import reducible"), mw(v.ImportReducibleKW)),
-		kv(fmt.Sprintf(t("next %d h"), v2gHours), spark(next, len(next), 0, math.Max(next[0], 1))+" "+
+		kv(fmt.Sprintf(t("next %d h"), v2gHours), m.v2gBars(next)+" "+
 			strconv.FormatFloat(next[0]/1000, 'f', 1, 64)+" → "+mw(next[len(next)-1])),
 		kv(t("energy above needs"), mwh(v.EnergyAboveNeedKWh)),
 		thousands(int64(v.Plugged)) + " " + t("EVs plugged") + " · " + thousands(int64(v.Bidirectional)) + " " + t("V2G-capable"),
@@ -121,7 +122,22 @@ func (m *Model) v2gLine() string {
 	t := m.tr.t
 	return m.st.bold.Render(t("V2G")) + "  " + t("discharge") + " " + mw(v.DischargeKW) + " · " + t("reducible") + " " +
 		mw(v.ImportReducibleKW) + " · " + thousands(int64(v.Plugged)) + " " + t("plugged") + " · " +
-		fmt.Sprintf(t("next %d h"), v2gHours) + " " + spark(next, len(next), 0, math.Max(next[0], 1))
+		fmt.Sprintf(t("next %d h"), v2gHours) + " " + m.v2gBars(next)
+}
+
+// v2gBars draws the V2G outlook, one column per step, with ntcharts'
+// column sparkline: discharge capacity is a quantity from zero, which is
+// the scale ntcharts draws. (The load curves use tui's own braille chart:
+// they overlay series with gaps, limits and time-of-use bands.)
+func (m *Model) v2gBars(next []float64) string {
+	hi := 1.0
+	for _, v := range next {
+		hi = math.Max(hi, v)
+	}
+	sl := sparkline.New(len(next), 1, sparkline.WithMaxValue(hi), sparkline.WithStyle(m.st.measured))
+	sl.PushAll(next)
+	sl.DrawColumnsOnly()
+	return sl.View()
 }
 
 // alarmBox lists the newest unacknowledged alarms.
