@@ -27,7 +27,7 @@ type kkt struct {
 	m       *lpModel
 	workers int
 	fo      []int     // offset of EV block i's factors (K+1 each)
-	l, sub  []float64 // bidiagonal Cholesky factor of each EV's chain block
+	l, sub  []float64 // bidiagonal Cholesky factor of each EV's chain block; l holds 1/diagonal
 	z       []float64 // chain^{-1} times the wear border
 	s       []float64 // Schur complement of the wear row, per EV
 	G       [][]float64
@@ -114,13 +114,15 @@ func (k *kkt) factorEV(i int, G []float64, scratch []float64) {
 		d[r] = v
 	}
 	d[K] = de[K-1] + k.D[b.ou] + k.D[b.or]
-	l[0] = math.Sqrt(d[0])
+	// l keeps reciprocals of the diagonal: the solves then multiply, and
+	// divisions were the bottleneck of the per-EV work.
+	l[0] = 1 / math.Sqrt(d[0])
 	for r := 1; r <= K; r++ {
 		off := -de[r-1]
 		if r == K {
 			off = de[K-1]
 		}
-		mr := off / l[r-1]
+		mr := off * l[r-1]
 		piv := d[r] - mr*mr
 		// Rounding can eat the pivot when the chain decouples; a floor
 		// relative to the diagonal keeps the factor finite.
@@ -128,7 +130,7 @@ func (k *kkt) factorEV(i int, G []float64, scratch []float64) {
 			piv = floor
 		}
 		sub[r] = mr
-		l[r] = math.Sqrt(piv)
+		l[r] = 1 / math.Sqrt(piv)
 	}
 	z := k.z[k.fo[i] : k.fo[i]+K+1]
 	if b.oq >= 0 {
@@ -162,7 +164,7 @@ func (k *kkt) factorEV(i int, G []float64, scratch []float64) {
 	beta := scratch[3*K+2 : 4*K+2]
 	vv := scratch[4*K+2 : 5*K+2]
 	for r := 1; r <= K; r++ {
-		rho[r] = -sub[r] / l[r]
+		rho[r] = -sub[r] * l[r]
 	}
 	sig[K] = 1
 	for r := K - 1; r >= 0; r-- {
@@ -177,7 +179,7 @@ func (k *kkt) factorEV(i int, G []float64, scratch []float64) {
 			v -= g1 * dg[j]
 		}
 		bv[j] = v
-		beta[j] = v * sig[j] / l[j]
+		beta[j] = v * sig[j] * l[j]
 	}
 	invs := 0.0
 	if b.oq >= 0 {
@@ -195,7 +197,7 @@ func (k *kkt) factorEV(i int, G []float64, scratch []float64) {
 			h += dg[j]
 		}
 		row := G[(b.a+j)*T+b.a : (b.a+j)*T+b.a+K]
-		w := bv[j] / l[j]
+		w := bv[j] * l[j]
 		row[j] += h - w*beta[j] - invs*vv[j]*vv[j]
 		if invs != 0 {
 			vj := invs * vv[j]
@@ -218,16 +220,19 @@ func (k *kkt) factorEV(i int, G []float64, scratch []float64) {
 	}
 }
 
-// cholSolve solves L L^T x = r in place for a bidiagonal L (diag l, sub).
-func cholSolve(l, sub, r []float64) {
-	n := len(l)
-	r[0] /= l[0]
+// cholSolve solves L L^T x = r in place for a bidiagonal L given by the
+// reciprocals of its diagonal (linv) and its subdiagonal.
+func cholSolve(linv, sub, r []float64) {
+	n := len(linv)
+	r = r[:n]
+	sub = sub[:n]
+	r[0] *= linv[0]
 	for i := 1; i < n; i++ {
-		r[i] = (r[i] - sub[i]*r[i-1]) / l[i]
+		r[i] = (r[i] - sub[i]*r[i-1]) * linv[i]
 	}
-	r[n-1] /= l[n-1]
+	r[n-1] *= linv[n-1]
 	for i := n - 2; i >= 0; i-- {
-		r[i] = (r[i] - sub[i+1]*r[i+1]) / l[i]
+		r[i] = (r[i] - sub[i+1]*r[i+1]) * linv[i]
 	}
 }
 
