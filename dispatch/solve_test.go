@@ -208,13 +208,13 @@ func TestWriteMPSStructure(t *testing.T) {
 	for _, want := range []string{
 		"NAME dispatch\nROWS\n N obj\n",
 		" E d0_0\n", " G t0\n", " L w0\n", " L fi0_3\n", " L fe0_0\n", " L s_0\n", " L k0_1\n",
-		" c0_2 obj 1\n",          // Δ·price = 1 h · 1.0
-		" c0_0 d0_0 -0.95\n",     // -Δηc
-		" rhs d0_0 20\n",         // E0
-		" rhs fi0_1 24\n",        // 30 - 6
-		" rhs k0_2 3\n",          // 10 - 7
-		" UP bounds e0_3 60\n",   // capacity
-		" LO bounds e0_3 10\n",   // minimum
+		" c0_2 obj 1\n",        // Δ·price = 1 h · 1.0
+		" c0_0 d0_0 -0.95\n",   // -Δηc
+		" rhs d0_0 20\n",       // E0
+		" rhs fi0_1 24\n",      // 30 - 6
+		" rhs k0_2 3\n",        // 10 - 7
+		" UP bounds e0_3 60\n", // capacity
+		" LO bounds e0_3 10\n", // minimum
 		" u0 obj 1.5\n", "ENDATA\n",
 	} {
 		if !strings.Contains(s, want) {
