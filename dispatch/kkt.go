@@ -303,18 +303,29 @@ func (k *kkt) factor(D []float64) {
 					xi := X[i*T : (i+1)*T]
 					copy(xi, G[i*T:(i+1)*T])
 					Li := L[i*T : i*T+i]
-					for kk, lik := range Li {
-						if lik != 0 {
-							axpy(-lik, X[kk*T:(kk+1)*T], xi)
-						}
+					kk := 0
+					for ; kk+4 <= i; kk += 4 {
+						axpy4(-Li[kk], -Li[kk+1], -Li[kk+2], -Li[kk+3],
+							X[kk*T:(kk+1)*T], X[(kk+1)*T:(kk+2)*T], X[(kk+2)*T:(kk+3)*T], X[(kk+3)*T:(kk+4)*T], xi)
+					}
+					for ; kk < i; kk++ {
+						axpy(-Li[kk], X[kk*T:(kk+1)*T], xi)
 					}
 					inv := 1 / L[i*T+i]
 					for c := range xi {
 						xi[c] *= inv
 					}
 				}
+				// C = G - X^T X, upper triangle, four rows of X at a time.
 				copy(C, G)
-				for i := 0; i < T; i++ {
+				i := 0
+				for ; i+4 <= T; i += 4 {
+					x0, x1, x2, x3 := X[i*T:(i+1)*T], X[(i+1)*T:(i+2)*T], X[(i+2)*T:(i+3)*T], X[(i+3)*T:(i+4)*T]
+					for a := 0; a < T; a++ {
+						axpy4(-x0[a], -x1[a], -x2[a], -x3[a], x0[a:], x1[a:], x2[a:], x3[a:], C[a*T+a:(a+1)*T])
+					}
+				}
+				for ; i < T; i++ {
 					xi := X[i*T : (i+1)*T]
 					for a, xa := range xi {
 						if xa != 0 {
@@ -419,13 +430,15 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 			}
 			denseBackward(k.Lf[f], T, w)
 		}
+		qf := make([]float64, T)
+		m.slotDuals(yC, f, qf)
 		for _, i := range m.byF[f] {
 			b := &m.evs[i]
 			t := yE[b.r0 : b.r0+b.rows()]
 			copy(t, rE[b.r0:b.r0+b.rows()])
 			dc, dg, _ := k.evScale(b)
 			for j := 0; j < b.K; j++ {
-				q := m.slotDual(yC, f, b.a+j)
+				q := qf[b.a+j]
 				if q == 0 {
 					continue
 				}

@@ -59,16 +59,18 @@ func chunks(nc, n, workers int, fn func(c, lo, hi int)) {
 	})
 }
 
-// slotDual returns y of the coupling rows that slot t of feeder f touches.
-func (m *lpModel) slotDual(yC []float64, f, t int) float64 {
-	q := 0.0
+// slotDuals sets q[t] to the sum of y over the coupling rows that slot t
+// of feeder f touches (its own row and the system row).
+func (m *lpModel) slotDuals(yC []float64, f int, q []float64) {
+	clear(q)
 	if r := m.fRow[f]; r >= 0 {
-		q += yC[r+t]
+		copy(q, yC[r:r+m.T])
 	}
-	if m.sRow >= 0 {
-		q += yC[m.sRow+t]
+	if s := m.sRow; s >= 0 {
+		for t := range q {
+			q[t] += yC[s+t]
+		}
 	}
-	return q
 }
 
 // mul sets rE, rC to A x. load is scratch of nF*T and ends holding the
@@ -140,9 +142,12 @@ func (m *lpModel) mul(x, rE, rC, load []float64, workers int) {
 func (m *lpModel) aty(yE, yC, out []float64, workers int) {
 	dt := m.dt
 	parallel(m.nF, workers, func(f int) {
+		q := make([]float64, m.T)
+		m.slotDuals(yC, f, q)
 		for _, bi := range m.byF[f] {
 			b := &m.evs[bi]
 			y := yE[b.r0 : b.r0+b.rows()]
+			qs := q[b.a : b.a+b.K]
 			yw := 0.0
 			if b.oq >= 0 {
 				yw = y[b.K+1]
@@ -151,13 +156,13 @@ func (m *lpModel) aty(yE, yC, out []float64, workers int) {
 			if b.oc >= 0 {
 				c := out[b.oc : b.oc+b.K]
 				for k := range c {
-					c[k] = -dt*b.etaC*y[k] + m.slotDual(yC, f, b.a+k)
+					c[k] = -dt*b.etaC*y[k] + qs[k]
 				}
 			}
 			if b.og >= 0 {
 				g := out[b.og : b.og+b.K]
 				for k := range g {
-					g[k] = dt/b.etaD*y[k] + dt*yw - m.slotDual(yC, f, b.a+k)
+					g[k] = dt/b.etaD*y[k] + dt*yw - qs[k]
 				}
 			}
 			e := out[b.oe : b.oe+b.K]
