@@ -52,7 +52,7 @@ func newIPM(m *lpModel, workers int) *ipm {
 	for _, v := range []*[]float64{&s.yC, &s.rpC, &s.tC} {
 		*v = make([]float64, m.nC)
 	}
-	s.load = make([]float64, m.nF*m.T)
+	s.load = m.mulScratch()
 	s.part = make([][6]float64, s.nc)
 	return s
 }

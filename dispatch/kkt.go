@@ -36,6 +36,8 @@ type kkt struct {
 	C       [][]float64
 	Sg      []float64
 	R       []float64
+	gG      [][]float64 // per group: its EVs' share of G_f
+	gR      []float64   // per group: its EVs' share of the coupling rhs
 	D       []float64
 }
 
@@ -74,6 +76,13 @@ func newKKT(m *lpModel, workers int) *kkt {
 		k.Sg = make([]float64, T*T)
 	}
 	k.R = make([]float64, m.nF*T)
+	k.gR = make([]float64, len(m.groups)*T)
+	k.gG = make([][]float64, len(m.groups))
+	for gi, g := range m.groups {
+		if k.G[g.f] != nil {
+			k.gG[gi] = make([]float64, T*T)
+		}
+	}
 	return k
 }
 
@@ -269,21 +278,30 @@ func (k *kkt) factor(D []float64) {
 	k.D = D
 	m := k.m
 	T := m.T
-	parallel(m.nF, k.workers, func(f int) {
-		G := k.G[f]
+	parallel(len(m.groups), k.workers, func(gi int) {
+		G := k.gG[gi]
 		if G != nil {
 			clear(G)
 		}
 		maxK := 0
-		for _, i := range m.byF[f] {
+		for _, i := range m.groups[gi].evs {
 			maxK = max(maxK, m.evs[i].K)
 		}
 		scratch := make([]float64, 5*maxK+2)
-		for _, i := range m.byF[f] {
+		for _, i := range m.groups[gi].evs {
 			k.factorEV(i, G, scratch)
 		}
+	})
+	parallel(m.nF, k.workers, func(f int) {
+		G := k.G[f]
 		if G == nil {
 			return
+		}
+		clear(G)
+		for gi, g := range m.groups {
+			if g.f == f {
+				axpy(1, k.gG[gi], G)
+			}
 		}
 		for a := 0; a < T; a++ {
 			for c := a + 1; c < T; c++ {
@@ -370,10 +388,10 @@ func segScale(m *lpModel, D []float64, row int) float64 {
 func (k *kkt) solve(rE, rC, yE, yC []float64) {
 	m := k.m
 	T, dt := m.T, m.dt
-	parallel(m.nF, k.workers, func(f int) {
-		R := k.R[f*T : (f+1)*T]
+	parallel(len(m.groups), k.workers, func(gi int) {
+		R := k.gR[gi*T : (gi+1)*T]
 		clear(R)
-		for _, i := range m.byF[f] {
+		for _, i := range m.groups[gi].evs {
 			b := &m.evs[i]
 			n := b.rows()
 			t := yE[b.r0 : b.r0+n]
@@ -392,6 +410,15 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 					}
 				}
 				R[b.a+j] -= v * t[j]
+			}
+		}
+	})
+	parallel(m.nF, k.workers, func(f int) {
+		R := k.R[f*T : (f+1)*T]
+		clear(R)
+		for gi, g := range m.groups {
+			if g.f == f {
+				axpy(1, k.gR[gi*T:(gi+1)*T], R)
 			}
 		}
 		if r0 := m.fRow[f]; r0 >= 0 {
@@ -430,9 +457,11 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 			}
 			denseBackward(k.Lf[f], T, w)
 		}
+	})
+	parallel(len(m.groups), k.workers, func(gi int) {
 		qf := make([]float64, T)
-		m.slotDuals(yC, f, qf)
-		for _, i := range m.byF[f] {
+		m.slotDuals(yC, m.groups[gi].f, qf)
+		for _, i := range m.groups[gi].evs {
 			b := &m.evs[i]
 			t := yE[b.r0 : b.r0+b.rows()]
 			copy(t, rE[b.r0:b.r0+b.rows()])

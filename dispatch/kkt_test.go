@@ -38,7 +38,7 @@ func TestKKTSolve(t *testing.T) {
 			x[j] *= D[j]
 		}
 		gE, gC := make([]float64, m.nEVR), make([]float64, m.nC)
-		m.mul(x, gE, gC, make([]float64, m.nF*m.T), 2)
+		m.mul(x, gE, gC, m.mulScratch(), 2)
 		worst := 0.0
 		for i := range gE {
 			worst = math.Max(worst, math.Abs(gE[i]-rE[i]))

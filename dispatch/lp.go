@@ -34,6 +34,9 @@ type lpModel struct {
 	bC    []float64
 	seg0  []int       // coupling row r owns segment variables seg0[r]..seg0[r+1]-1
 	byF   [][]int     // EV block indices per feeder
+	// groups split each feeder's EVs into runs of similar size, the unit
+	// of parallel work, so that even a single feeder keeps every core busy.
+	groups []evGroup
 	konst float64     // objective constant (penalty at the segment origins)
 	price []float64   // for evaluate
 	base  [][]float64 // per feeder
@@ -60,6 +63,17 @@ func (b *evBlock) rows() int {
 	}
 	return b.K + 1
 }
+
+// evGroup is a run of EVs of one feeder.
+type evGroup struct {
+	f   int
+	evs []int
+}
+
+// maxGroups is about how many groups the EVs are split into: enough to
+// balance up to a few workers, few enough that per-group slots x slots
+// buffers stay small.
+const maxGroups = 16
 
 type hinge struct {
 	at    float64
@@ -257,5 +271,15 @@ func buildLP(p *Problem) *lpModel {
 		}
 	}
 	m.lo, m.hi, m.cost, m.nx = lo, hi, cost, len(lo)
+	size := max(32, (len(m.evs)+maxGroups-1)/maxGroups)
+	for f, evs := range m.byF {
+		for len(evs) > size {
+			m.groups = append(m.groups, evGroup{f, evs[:size]})
+			evs = evs[size:]
+		}
+		if len(evs) > 0 {
+			m.groups = append(m.groups, evGroup{f, evs})
+		}
+	}
 	return m
 }

@@ -73,14 +73,20 @@ func (m *lpModel) slotDuals(yC []float64, f int, q []float64) {
 	}
 }
 
-// mul sets rE, rC to A x. load is scratch of nF*T and ends holding the
-// controllable load sum of (c - g) per feeder and slot.
-func (m *lpModel) mul(x, rE, rC, load []float64, workers int) {
+// mulScratch returns the scratch mul needs: per group, then per feeder,
+// one slot vector.
+func (m *lpModel) mulScratch() []float64 {
+	return make([]float64, (len(m.groups)+m.nF)*m.T)
+}
+
+// mul sets rE, rC to A x. scratch comes from mulScratch; its per-feeder
+// part ends holding the load sum of (c - g) per feeder and slot.
+func (m *lpModel) mul(x, rE, rC, scratch []float64, workers int) {
 	T, dt := m.T, m.dt
-	parallel(m.nF, workers, func(f int) {
-		P := load[f*T : (f+1)*T]
+	parallel(len(m.groups), workers, func(gi int) {
+		P := scratch[gi*T : (gi+1)*T]
 		clear(P)
-		for _, bi := range m.byF[f] {
+		for _, bi := range m.groups[gi].evs {
 			b := &m.evs[bi]
 			e := x[b.oe : b.oe+b.K]
 			r := rE[b.r0 : b.r0+b.rows()]
@@ -113,6 +119,11 @@ func (m *lpModel) mul(x, rE, rC, load []float64, workers int) {
 			}
 		}
 	})
+	load := scratch[len(m.groups)*T:]
+	clear(load)
+	for gi, g := range m.groups {
+		axpy(1, scratch[gi*T:(gi+1)*T], load[g.f*T:(g.f+1)*T])
+	}
 	segSum := func(row int) float64 {
 		s := 0.0
 		for j := m.seg0[row]; j < m.seg0[row+1]; j++ {
@@ -141,10 +152,10 @@ func (m *lpModel) mul(x, rE, rC, load []float64, workers int) {
 // aty sets out = A^T y.
 func (m *lpModel) aty(yE, yC, out []float64, workers int) {
 	dt := m.dt
-	parallel(m.nF, workers, func(f int) {
+	parallel(len(m.groups), workers, func(gi int) {
 		q := make([]float64, m.T)
-		m.slotDuals(yC, f, q)
-		for _, bi := range m.byF[f] {
+		m.slotDuals(yC, m.groups[gi].f, q)
+		for _, bi := range m.groups[gi].evs {
 			b := &m.evs[bi]
 			y := yE[b.r0 : b.r0+b.rows()]
 			qs := q[b.a : b.a+b.K]
