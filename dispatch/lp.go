@@ -18,28 +18,28 @@ import (
 // no optimal solution needs to exceed. One coupling row per feeder and slot
 // keeps the dense blocks of kkt.go at slots x slots.
 type lpModel struct {
-	T     int
-	dt    float64
-	nx    int
-	lo    []float64
-	hi    []float64
-	cost  []float64
-	evs   []evBlock
-	nEVR  int       // number of EV rows (chains, targets, wear caps)
-	bE    []float64 // right-hand side of EV rows
-	nF    int
-	fRow  []int // first coupling row of feeder f, -1 when it has none
-	sRow  int   // first system coupling row, -1 when there are none
-	nC    int
-	bC    []float64
-	seg0  []int       // coupling row r owns segment variables seg0[r]..seg0[r+1]-1
-	byF   [][]int     // EV block indices per feeder
+	T    int
+	dt   float64
+	nx   int
+	lo   []float64
+	hi   []float64
+	cost []float64
+	evs  []evBlock
+	nEVR int       // number of EV rows (chains, targets, wear caps)
+	bE   []float64 // right-hand side of EV rows
+	nF   int
+	fRow []int // first coupling row of feeder f, -1 when it has none
+	sRow int   // first system coupling row, -1 when there are none
+	nC   int
+	bC   []float64
+	seg0 []int   // coupling row r owns segment variables seg0[r]..seg0[r+1]-1
+	byF  [][]int // EV block indices per feeder
 	// groups split each feeder's EVs into runs of similar size, the unit
 	// of parallel work, so that even a single feeder keeps every core busy.
 	groups []evGroup
-	konst float64     // objective constant (penalty at the segment origins)
-	price []float64   // for evaluate
-	base  [][]float64 // per feeder
+	konst  float64     // objective constant (penalty at the segment origins)
+	price  []float64   // for evaluate
+	base   [][]float64 // per feeder
 }
 
 // evBlock locates one EV's variables and rows. Variables: c[K] (when it can
