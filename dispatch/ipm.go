@@ -202,8 +202,20 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 		best.Iterations = it
 		return best
 	}
+	// Any iterate repairs into a feasible schedule, and the model prices
+	// it exactly: often well below the interior point objective, which pays
+	// for partly filled penalty segments and unmet energy that the
+	// schedule does not incur. So pricing iterates can certify the gap
+	// iterations before the interior point gap closes.
+	sched := newSchedule(p)
+	certify := func() float64 {
+		repairInto(p, m, s.x, sched)
+		obj := price(p, sched, false).Objective
+		return (obj - math.Min(bestBound, obj)) / math.Max(1, math.Abs(obj))
+	}
 	consider := func() {
-		r := evaluate(p, repair(p, m, s.x))
+		repairInto(p, m, s.x, sched)
+		r := evaluate(p, sched)
 		if best == nil || r.Objective < best.Objective {
 			best = r
 		}
@@ -260,7 +272,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 		bound := by + r[2] + m.konst
 		bestBound = math.Max(bestBound, bound)
 		relgap := (pobj - bestBound) / math.Max(1, math.Abs(pobj))
-		if relgap <= gapTol && pinf <= 1e-3*bScale {
+		if relgap <= gapTol && pinf <= 1e-3*bScale || relgap <= 10*gapTol && certify() <= gapTol {
 			consider()
 			if best.Gap <= gapTol {
 				if best.Gap <= OptimalGap {
