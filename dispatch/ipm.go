@@ -103,9 +103,7 @@ func (s *ipm) direction(d dir, withRP bool) (ap, ad float64) {
 	m := s.m
 	m.mul(d.dx, s.tE, s.tC, s.load, s.workers)
 	if withRP {
-		for i := range s.tE {
-			s.tE[i] += s.rpE[i]
-		}
+		s.rowAxpy(1, s.rpE, s.tE)
 		for i := range s.tC {
 			s.tC[i] += s.rpC[i]
 		}
@@ -247,19 +245,27 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 			return nil, err
 		}
 		m.mul(s.x, s.rpE, s.rpC, s.load, s.workers)
-		pinf := 0.0
-		for i, v := range s.rpE {
-			s.rpE[i] = m.bE[i] - v
-			pinf = math.Max(pinf, math.Abs(s.rpE[i]))
+		// EV rows: residual, its largest entry and b·y, in parallel ranges.
+		for c := range s.part {
+			s.part[c] = [6]float64{}
 		}
-		by := 0.0
+		chunks(s.nc, m.nEVR, s.workers, func(c, lo, hi int) {
+			p := &s.part[c]
+			for i := lo; i < hi; i++ {
+				r := m.bE[i] - s.rpE[i]
+				s.rpE[i] = r
+				p[0] = max(p[0], math.Abs(r))
+				p[1] += m.bE[i] * s.yE[i]
+			}
+		})
+		pinf, by := 0.0, 0.0
+		for _, p := range s.part {
+			pinf, by = max(pinf, p[0]), by+p[1]
+		}
 		for i, v := range s.rpC {
 			s.rpC[i] = m.bC[i] - v
 			pinf = math.Max(pinf, math.Abs(s.rpC[i]))
 			by += m.bC[i] * s.yC[i]
-		}
-		for i, b := range m.bE {
-			by += b * s.yE[i]
 		}
 		m.aty(s.yE, s.yC, s.at, s.workers)
 		// One pass: dual residual, scaling D, the predictor's right-hand
@@ -362,9 +368,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 					d.dzu[j] += c.dzu[j]
 				}
 			})
-			for i := range d.dyE {
-				d.dyE[i] += c.dyE[i]
-			}
+			s.rowAxpy(1, c.dyE, d.dyE)
 			for i := range d.dyC {
 				d.dyC[i] += c.dyC[i]
 			}
@@ -378,13 +382,18 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 				s.zu[j] += ad * d.dzu[j]
 			}
 		})
-		for i := range s.yE {
-			s.yE[i] += ad * d.dyE[i]
-		}
+		s.rowAxpy(ad, d.dyE, s.yE)
 		for i := range s.yC {
 			s.yC[i] += ad * d.dyC[i]
 		}
 	}
+}
+
+// rowAxpy sets y += a x over EV-row vectors, in parallel ranges.
+func (s *ipm) rowAxpy(a float64, x, y []float64) {
+	chunks(s.nc, len(y), s.workers, func(_, lo, hi int) {
+		axpy(a, x[lo:hi], y[lo:hi])
+	})
 }
 
 // clampGap returns how far v must move to lie in [lo, hi], but never more
