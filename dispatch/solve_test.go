@@ -225,3 +225,33 @@ func TestWriteMPSStructure(t *testing.T) {
 		t.Error("cap rows outside the cap window")
 	}
 }
+
+// TestSolveWithoutInterior covers EVs whose feasible set has no interior
+// (an interior point method's weak spot): SoC pinned at a bound with no
+// power to leave it, and a one-slot stay.
+func TestSolveWithoutInterior(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(ev *EV)
+	}{
+		{"no power at min SoC", func(ev *EV) { ev.MaxChargeKW, ev.MaxDischargeKW, ev.EnergyKWh = 0, 0, ev.MinKWh }},
+		{"discharge only at min SoC", func(ev *EV) { ev.MaxChargeKW, ev.EnergyKWh = 0, ev.MinKWh }},
+		{"charge only at capacity", func(ev *EV) { ev.EnergyKWh, ev.MaxDischargeKW = ev.CapacityKWh, 0 }},
+		{"one slot", func(ev *EV) { ev.Arrive, ev.Depart = 3, 4 }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := validProblem()
+			p.EVs = append(p.EVs, EV{ID: "EV2", Feeder: "F01", Arrive: 1, Depart: 3, EnergyKWh: 20, CapacityKWh: 40,
+				MinKWh: 5, TargetKWh: 35, MaxChargeKW: 7, ChargeEfficiency: 0.9, DischargeEfficiency: 0.9})
+			tt.edit(&p.EVs[0])
+			r, err := Solve(context.Background(), p, Options{Gap: 1e-9})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Status != StatusOptimal || r.MaxViolation > 1e-9 {
+				t.Errorf("status %s, gap %g, violation %g", r.Status, r.Gap, r.MaxViolation)
+			}
+		})
+	}
+}
