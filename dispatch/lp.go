@@ -7,7 +7,7 @@ import (
 
 // lpModel is the Problem as a linear programme min cost·x subject to
 // A x = b, lo <= x <= hi, with every variable finitely boxed (which is what
-// makes the Lagrangian bound in bound.go valid for any row duals).
+// makes the Lagrangian bound computed in ipm.go valid for any row duals).
 //
 // It differs from the LP in docs/dispatch.md (and the MPS export) only by
 // reformulations that keep its optimal value: the soft limits that bear on
