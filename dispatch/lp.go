@@ -37,9 +37,7 @@ type lpModel struct {
 	// groups split each feeder's EVs into runs of similar size, the unit
 	// of parallel work, so that even a single feeder keeps every core busy.
 	groups []evGroup
-	konst  float64     // objective constant (penalty at the segment origins)
-	price  []float64   // for evaluate
-	base   [][]float64 // per feeder
+	konst  float64 // objective constant (penalty at the segment origins)
 }
 
 // evBlock locates one EV's variables and rows. Variables: c[K] (when it can
@@ -125,11 +123,10 @@ func segments(lo, hi float64, hs []hinge) (widths, slopes []float64, phiLo float
 func buildLP(p *Problem) *lpModel {
 	T := p.Slots
 	dt := p.Hours()
-	m := &lpModel{T: T, dt: dt, nF: len(p.Feeders), price: p.Price}
+	m := &lpModel{T: T, dt: dt, nF: len(p.Feeders)}
 	fIndex := make(map[string]int, len(p.Feeders))
 	for f, fd := range p.Feeders {
 		fIndex[fd.ID] = f
-		m.base = append(m.base, fd.BaseKW)
 	}
 	m.byF = make([][]int, m.nF)
 	// Hard load ranges per feeder and slot, for segment origins and widths.
