@@ -10,25 +10,6 @@ import (
 // for min cost·x, A x = b, lo <= x <= hi. It converges to the analytic
 // centre of the optimal face, so EVs in the same situation end up with the
 // same power: nothing in the iteration tells two such EVs apart.
-// ipm is Mehrotra's predictor-corrector primal-dual interior point method
-// for min cost·x, A x = b, lo <= x <= hi. It converges to the analytic
-// centre of the optimal face, so EVs in the same situation end up with the
-// same power: nothing in the iteration tells two such EVs apart.
-const debugIPM = false
-
-var blockingHookFn func(s *ipm) string
-
-func (s *ipm) blockingHook() string {
-	if blockingHookFn != nil {
-		return blockingHookFn(s)
-	}
-	return ""
-}
-
-var muStart = 1.0
-
-var etaVar = 0.9995
-
 type ipm struct {
 	m                          *lpModel
 	k                          *kkt
