@@ -76,3 +76,14 @@ func axpy(a float64, x, y []float64) {
 		y[i] += a * x[i]
 	}
 }
+
+// axpy4 sets y += a0 x0 + a1 x1 + a2 x2 + a3 x3 over len(y): one load and
+// store of y for eight flops, which is what the dense per-feeder updates
+// are bound by.
+func axpy4(a0, a1, a2, a3 float64, x0, x1, x2, x3, y []float64) {
+	n := len(y)
+	x0, x1, x2, x3 = x0[:n], x1[:n], x2[:n], x3[:n]
+	for j := range y {
+		y[j] += a0*x0[j] + a1*x1[j] + a2*x2[j] + a3*x3[j]
+	}
+}

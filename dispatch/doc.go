@@ -12,7 +12,8 @@
 // leaves one dense slots-by-slots block per feeder and one for the system.
 // The schedule is then repaired to satisfy every hard bound exactly and
 // priced from scratch (evaluate.go), and a Lagrangian lower bound computed
-// from the row duals (bound.go) certifies the gap of the result.
+// from the row duals at every iterate (ipm.go, in the same pass as the
+// residuals) certifies the gap of the result.
 //
 // The same model can be written as free MPS (mps.go) so that any LP solver
 // (CLP, GLPK, HiGHS) can check a solve, and Generate (generate.go) builds

@@ -13,13 +13,37 @@ type schedule struct{ charge, discharge [][]float64 }
 // SoC back towards the previous, feasible, value, so the pass always
 // succeeds. Soft limits need no repair: evaluate prices their slack.
 func repair(p *Problem, m *lpModel, x []float64) schedule {
-	dt := p.Hours()
+	s := newSchedule(p)
+	repairInto(p, m, x, s)
+	return s
+}
+
+// newSchedule allocates a schedule for p in two flat arrays.
+func newSchedule(p *Problem) schedule {
+	n := 0
+	for _, ev := range p.EVs {
+		n += ev.Depart - ev.Arrive
+	}
+	cs, gs := make([]float64, n), make([]float64, n)
 	s := schedule{charge: make([][]float64, len(p.EVs)), discharge: make([][]float64, len(p.EVs))}
+	for i, ev := range p.EVs {
+		K := ev.Depart - ev.Arrive
+		s.charge[i], s.discharge[i] = cs[:K:K], gs[:K:K]
+		cs, gs = cs[K:], gs[K:]
+	}
+	return s
+}
+
+// repairInto is repair writing into s, which the solver reuses to price
+// iterates cheaply.
+func repairInto(p *Problem, m *lpModel, x []float64, s schedule) {
+	dt := p.Hours()
 	for i := range m.evs {
 		b := &m.evs[i]
 		ev := &p.EVs[b.ev]
-		c := make([]float64, b.K)
-		g := make([]float64, b.K)
+		c, g := s.charge[b.ev], s.discharge[b.ev]
+		clear(c)
+		clear(g)
 		if b.oc >= 0 {
 			for k := range c {
 				c[k] = math.Min(math.Max(x[b.oc+k], 0), ev.MaxChargeKW)
@@ -55,15 +79,17 @@ func repair(p *Problem, m *lpModel, x []float64) schedule {
 			}
 			e = next
 		}
-		s.charge[b.ev], s.discharge[b.ev] = c, g
 	}
-	return s
 }
 
 // evaluate prices a schedule exactly as docs/dispatch.md states the model,
 // independent of the LP the solver used, and measures its largest hard
 // bound violation.
-func evaluate(p *Problem, s schedule) *Result {
+func evaluate(p *Problem, s schedule) *Result { return price(p, s, true) }
+
+// price is evaluate; without full it leaves out the per-EV series, which
+// is all the solver needs to decide whether an iterate is good enough.
+func price(p *Problem, s schedule, full bool) *Result {
 	T, dt := p.Slots, p.Hours()
 	r := &Result{Slots: T, SlotMinutes: p.SlotMinutes}
 	fIndex := make(map[string]int, len(p.Feeders))
@@ -75,16 +101,22 @@ func evaluate(p *Problem, s schedule) *Result {
 	}
 	viol := 0.0
 	over := func(v float64) { viol = math.Max(viol, v) }
-	r.EVs = make([]EVResult, len(p.EVs))
+	if full {
+		r.EVs = make([]EVResult, len(p.EVs))
+	}
 	for i, ev := range p.EVs {
-		er := EVResult{ID: ev.ID, KW: make([]float64, T), ChargeKW: make([]float64, T),
-			DischargeKW: make([]float64, T), EnergyKWh: make([]float64, T)}
+		er := EVResult{ID: ev.ID}
+		if full {
+			er.KW, er.ChargeKW, er.DischargeKW, er.EnergyKWh = make([]float64, T), make([]float64, T), make([]float64, T), make([]float64, T)
+		}
 		load := r.Feeders[fIndex[ev.Feeder]].KW
 		e := ev.EnergyKWh
 		used := 0.0
 		for t := 0; t < T; t++ {
 			if t < ev.Arrive || t >= ev.Depart {
-				er.EnergyKWh[t] = e
+				if full {
+					er.EnergyKWh[t] = e
+				}
 				continue
 			}
 			c, g := s.charge[i][t-ev.Arrive], s.discharge[i][t-ev.Arrive]
@@ -96,8 +128,10 @@ func evaluate(p *Problem, s schedule) *Result {
 			over(ev.MinKWh - e)
 			over(e - ev.CapacityKWh)
 			used += dt * g
-			er.ChargeKW[t], er.DischargeKW[t], er.KW[t] = c, g, c-g
-			er.EnergyKWh[t] = e
+			if full {
+				er.ChargeKW[t], er.DischargeKW[t], er.KW[t] = c, g, c-g
+				er.EnergyKWh[t] = e
+			}
 			load[t] += c - g
 			r.Costs.Energy += dt * p.Price[t] * (c - g)
 			r.Costs.Degradation += dt * p.DegradationCost * g
@@ -108,7 +142,9 @@ func evaluate(p *Problem, s schedule) *Result {
 		er.FinalKWh = e
 		er.UnmetKWh = math.Max(0, ev.TargetKWh-e)
 		r.Costs.Unmet += p.UnmetPenalty * er.UnmetKWh
-		r.EVs[i] = er
+		if full {
+			r.EVs[i] = er
+		}
 	}
 	r.SystemKW = make([]float64, T)
 	for f, fd := range p.Feeders {

@@ -11,29 +11,29 @@ import (
 // centre of the optimal face, so EVs in the same situation end up with the
 // same power: nothing in the iteration tells two such EVs apart.
 type ipm struct {
-	m                                        *lpModel
-	k                                        *kkt
-	workers                                  int
-	nc                                       int
-	x, zl, zu, D, rd, at, rhat, dx, dzl, dzu []float64
-	yE, yC, dyE, dyC, rpE, rpC, tE, tC       []float64
-	load                                     []float64
-	part                                     [][6]float64
+	m                          *lpModel
+	k                          *kkt
+	workers                    int
+	nc                         int
+	x, zl, zu, D, rd, at, rhat []float64
+	yE, yC, rpE, rpC, tE, tC   []float64
+	load                       []float64
+	part                       [][6]float64
 }
 
 func newIPM(m *lpModel, workers int) *ipm {
 	n := m.nx
 	s := &ipm{m: m, k: newKKT(m, workers), workers: workers, nc: chunkCount(n, workers)}
-	for _, v := range []*[]float64{&s.x, &s.zl, &s.zu, &s.D, &s.rd, &s.at, &s.rhat, &s.dx, &s.dzl, &s.dzu} {
+	for _, v := range []*[]float64{&s.x, &s.zl, &s.zu, &s.D, &s.rd, &s.at, &s.rhat} {
 		*v = make([]float64, n)
 	}
-	for _, v := range []*[]float64{&s.yE, &s.dyE, &s.rpE, &s.tE} {
+	for _, v := range []*[]float64{&s.yE, &s.rpE, &s.tE} {
 		*v = make([]float64, m.nEVR)
 	}
-	for _, v := range []*[]float64{&s.yC, &s.dyC, &s.rpC, &s.tC} {
+	for _, v := range []*[]float64{&s.yC, &s.rpC, &s.tC} {
 		*v = make([]float64, m.nC)
 	}
-	s.load = make([]float64, m.nF*m.T)
+	s.load = m.mulScratch()
 	s.part = make([][6]float64, s.nc)
 	return s
 }
@@ -55,29 +55,61 @@ func (s *ipm) reduce(fn func(lo, hi int, p *[6]float64)) [6]float64 {
 
 // maxStep returns the largest step in (0,1] that keeps v + a*dv >= 0.
 func maxStep(v, dv float64, a float64) float64 {
-	if dv < 0 {
-		if r := -v / dv; r < a {
-			return r
-		}
+	// -v/dv < a  <=>  -v > a*dv for dv < 0: divide only when it binds.
+	if dv < 0 && -v > a*dv {
+		return -v / dv
 	}
 	return a
 }
 
-// stepLengths returns the primal and dual step lengths to the boundary.
-func (s *ipm) stepLengths() (ap, ad float64) {
+// dir is a search direction.
+type dir struct {
+	dx, dzl, dzu []float64
+	dyE, dyC     []float64
+}
+
+func newDir(m *lpModel) dir {
+	return dir{make([]float64, m.nx), make([]float64, m.nx), make([]float64, m.nx),
+		make([]float64, m.nEVR), make([]float64, m.nC)}
+}
+
+// direction solves the Newton system whose complementarity right-hand
+// sides rl, ru sit in d.dzl, d.dzu and whose reduced right-hand side rhat
+// and D*rhat sit in s.rhat and d.dx: dy from (A D A^T) dy = [rp] + A D rhat,
+// then dx = D (A^T dy - rhat), dzl = (rl - zl dx)/sl, dzu = (ru + zu dx)/su.
+// It returns the primal and dual step lengths to the boundary. Each pass
+// over the variables does as much as it can: at 10,000 EVs and more the
+// iteration is bound by memory traffic, not arithmetic.
+func (s *ipm) direction(d dir, withRP bool) (ap, ad float64) {
 	m := s.m
+	m.mul(d.dx, s.tE, s.tC, s.load, s.workers)
+	if withRP {
+		s.rowAxpy(1, s.rpE, s.tE)
+		for i := range s.tC {
+			s.tC[i] += s.rpC[i]
+		}
+	}
+	s.k.solve(s.tE, s.tC, d.dyE, d.dyC)
+	m.aty(d.dyE, d.dyC, s.at, s.workers)
 	for c := range s.part {
 		s.part[c] = [6]float64{1, 1}
 	}
 	chunks(s.nc, m.nx, s.workers, func(c, lo, hi int) {
 		p := &s.part[c]
+		aP, aD := p[0], p[1]
 		for j := lo; j < hi; j++ {
-			sl, su := s.x[j]-m.lo[j], m.hi[j]-s.x[j]
-			p[0] = maxStep(sl, s.dx[j], p[0])
-			p[0] = maxStep(su, -s.dx[j], p[0])
-			p[1] = maxStep(s.zl[j], s.dzl[j], p[1])
-			p[1] = maxStep(s.zu[j], s.dzu[j], p[1])
+			x, zl, zu := s.x[j], s.zl[j], s.zu[j]
+			sl, su := x-m.lo[j], m.hi[j]-x
+			dx := s.D[j] * (s.at[j] - s.rhat[j])
+			dzl := (d.dzl[j] - zl*dx) / sl
+			dzu := (d.dzu[j] + zu*dx) / su
+			d.dx[j], d.dzl[j], d.dzu[j] = dx, dzl, dzu
+			aP = maxStep(sl, dx, aP)
+			aP = maxStep(su, -dx, aP)
+			aD = maxStep(zl, dzl, aD)
+			aD = maxStep(zu, dzu, aD)
 		}
+		p[0], p[1] = aP, aD
 	})
 	ap, ad = 1, 1
 	for _, p := range s.part {
@@ -86,41 +118,74 @@ func (s *ipm) stepLengths() (ap, ad float64) {
 	return ap, ad
 }
 
-// direction solves the Newton system for right-hand side rhat (in s.rhat)
-// and primal residual rp: dy from (A D A^T) dy = rp + A D rhat, then
-// dx = D (A^T dy - rhat).
-func (s *ipm) direction() {
+// stepLengths returns the step lengths to the boundary along d + c.
+func (s *ipm) stepLengths(d, c dir) (ap, ad float64) {
 	m := s.m
-	chunks(s.nc, m.nx, s.workers, func(_, lo, hi int) {
-		for j := lo; j < hi; j++ {
-			s.dx[j] = s.D[j] * s.rhat[j]
-		}
-	})
-	m.mul(s.dx, s.tE, s.tC, s.load, s.workers)
-	for i := range s.tE {
-		s.tE[i] += s.rpE[i]
+	for i := range s.part {
+		s.part[i] = [6]float64{1, 1}
 	}
-	for i := range s.tC {
-		s.tC[i] += s.rpC[i]
-	}
-	s.k.solve(s.tE, s.tC, s.dyE, s.dyC)
-	m.aty(s.dyE, s.dyC, s.at, s.workers)
-	chunks(s.nc, m.nx, s.workers, func(_, lo, hi int) {
+	chunks(s.nc, m.nx, s.workers, func(ci, lo, hi int) {
+		p := &s.part[ci]
+		aP, aD := p[0], p[1]
 		for j := lo; j < hi; j++ {
-			s.dx[j] = s.D[j] * (s.at[j] - s.rhat[j])
+			sl, su := s.x[j]-m.lo[j], m.hi[j]-s.x[j]
+			dx := d.dx[j] + c.dx[j]
+			aP = maxStep(sl, dx, aP)
+			aP = maxStep(su, -dx, aP)
+			aD = maxStep(s.zl[j], d.dzl[j]+c.dzl[j], aD)
+			aD = maxStep(s.zu[j], d.dzu[j]+c.dzu[j], aD)
 		}
+		p[0], p[1] = aP, aD
 	})
+	ap, ad = 1, 1
+	for _, p := range s.part {
+		ap, ad = min(ap, p[0]), min(ad, p[1])
+	}
+	return ap, ad
 }
+
+// Gondzio's centrality correctors: at most maxCorrectors per iteration,
+// each kept only if it lengthens the step by a useful amount.
+const (
+	maxCorrectors = 2
+	betaMin       = 0.1
+	betaMax       = 10
+	stepFraction  = 0.9995
+)
 
 // run iterates until the certified gap reaches gapTol, the iteration or
 // time limit, or ctx ends.
 func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, deadline time.Time) (*Result, error) {
 	m := s.m
 	n := m.nx
+	d, c := newDir(m), newDir(m)
 	for j := 0; j < n; j++ {
-		s.x[j] = m.lo[j] + 0.5*(m.hi[j]-m.lo[j])
-		s.zl[j] = 1 + math.Max(m.cost[j], 0)
-		s.zu[j] = 1 + math.Max(-m.cost[j], 0)
+		h := 0.5 * (m.hi[j] - m.lo[j])
+		s.x[j] = m.lo[j] + h
+		// Duals that meet the dual rows at y = 0 with complementarity
+		// products near 1, so the start is centred even in wide boxes.
+		s.zl[j] = 1/h + math.Max(m.cost[j], 0)
+		s.zu[j] = 1/h + math.Max(-m.cost[j], 0)
+	}
+	// Segment midpoints can be thousands of kW from the starting load; fill
+	// each coupling row's segments in slope order up to that load instead
+	// (kept strictly inside their boxes), which saves an iteration or two.
+	m.mul(s.x, s.rpE, s.rpC, s.load, s.workers)
+	for r := 0; r < m.nC; r++ {
+		// Row r reads load - sum sigma = bC, so sum sigma should be
+		// (load - sum sigma) + sum sigma - bC.
+		need := s.rpC[r] - m.bC[r]
+		for j := m.seg0[r]; j < m.seg0[r+1]; j++ {
+			need += s.x[j]
+		}
+		for j := m.seg0[r]; j < m.seg0[r+1]; j++ {
+			w := m.hi[j]
+			v := math.Min(math.Max(need, 0), w)
+			need -= v
+			s.x[j] = math.Min(math.Max(v, 0.05*w), 0.95*w)
+			s.zl[j] = 0.5/s.x[j] + math.Max(m.cost[j], 0)
+			s.zu[j] = 0.5/(w-s.x[j]) + math.Max(-m.cost[j], 0)
+		}
 	}
 	bScale := 1.0
 	for _, v := range m.bE {
@@ -136,8 +201,20 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 		best.Iterations = it
 		return best
 	}
+	// Any iterate repairs into a feasible schedule, and the model prices
+	// it exactly: at or below the interior point objective, which pays for
+	// partly filled penalty segments and unmet energy that the schedule
+	// does not incur. So pricing iterates can certify the gap
+	// iterations before the interior point gap closes.
+	sched := newSchedule(p)
+	certify := func() float64 {
+		repairInto(p, m, s.x, sched)
+		obj := price(p, sched, false).Objective
+		return (obj - math.Min(bestBound, obj)) / math.Max(1, math.Abs(obj))
+	}
 	consider := func() {
-		r := evaluate(p, repair(p, m, s.x))
+		repairInto(p, m, s.x, sched)
+		r := evaluate(p, sched)
 		if best == nil || r.Objective < best.Objective {
 			best = r
 		}
@@ -149,29 +226,45 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 			return nil, err
 		}
 		m.mul(s.x, s.rpE, s.rpC, s.load, s.workers)
-		pinf := 0.0
-		for i, v := range s.rpE {
-			s.rpE[i] = m.bE[i] - v
-			pinf = math.Max(pinf, math.Abs(s.rpE[i]))
+		// EV rows: residual, its largest entry and b·y, in parallel ranges.
+		for c := range s.part {
+			s.part[c] = [6]float64{}
 		}
-		by := 0.0
+		chunks(s.nc, m.nEVR, s.workers, func(c, lo, hi int) {
+			p := &s.part[c]
+			for i := lo; i < hi; i++ {
+				r := m.bE[i] - s.rpE[i]
+				s.rpE[i] = r
+				p[0] = max(p[0], math.Abs(r))
+				p[1] += m.bE[i] * s.yE[i]
+			}
+		})
+		pinf, by := 0.0, 0.0
+		for _, p := range s.part {
+			pinf, by = max(pinf, p[0]), by+p[1]
+		}
 		for i, v := range s.rpC {
 			s.rpC[i] = m.bC[i] - v
 			pinf = math.Max(pinf, math.Abs(s.rpC[i]))
 			by += m.bC[i] * s.yC[i]
 		}
-		for i, b := range m.bE {
-			by += b * s.yE[i]
-		}
 		m.aty(s.yE, s.yC, s.at, s.workers)
-		// 0: mu sum, 1: cost·x, 2: Lagrangian minimum over the box.
+		// One pass: dual residual, scaling D, the predictor's right-hand
+		// sides, and the sums for mu, cost·x and the Lagrangian bound
+		// (the minimum of the reduced cost over each box).
 		r := s.reduce(func(lo, hi int, p *[6]float64) {
 			for j := lo; j < hi; j++ {
 				x, zl, zu := s.x[j], s.zl[j], s.zu[j]
 				sl, su := x-m.lo[j], m.hi[j]-x
 				rc := m.cost[j] - s.at[j]
-				s.rd[j] = rc - zl + zu
-				s.D[j] = 1 / (zl/sl + zu/su)
+				rd := rc - zl + zu
+				D := sl * su / (zl*su + zu*sl)
+				s.rd[j] = rd
+				s.D[j] = D
+				s.rhat[j] = rd + zl - zu
+				d.dx[j] = D * s.rhat[j]
+				d.dzl[j] = -sl * zl
+				d.dzu[j] = -su * zu
 				p[0] += sl*zl + su*zu
 				p[1] += m.cost[j] * x
 				if rc >= 0 {
@@ -186,7 +279,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 		bound := by + r[2] + m.konst
 		bestBound = math.Max(bestBound, bound)
 		relgap := (pobj - bestBound) / math.Max(1, math.Abs(pobj))
-		if relgap <= gapTol && pinf <= 1e-6*bScale {
+		if relgap <= gapTol && pinf <= 1e-3*bScale || relgap <= 10*gapTol && certify() <= gapTol {
 			consider()
 			if best.Gap <= gapTol {
 				if best.Gap <= OptimalGap {
@@ -205,64 +298,97 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 		}
 
 		s.k.factor(s.D)
-		// Predictor (affine scaling) direction.
-		chunks(s.nc, n, s.workers, func(_, lo, hi int) {
-			for j := lo; j < hi; j++ {
-				s.rhat[j] = s.rd[j] + s.zl[j] - s.zu[j]
-			}
-		})
-		s.direction()
-		chunks(s.nc, n, s.workers, func(_, lo, hi int) {
-			for j := lo; j < hi; j++ {
-				sl, su := s.x[j]-m.lo[j], m.hi[j]-s.x[j]
-				s.dzl[j] = -s.zl[j] - s.zl[j]*s.dx[j]/sl
-				s.dzu[j] = -s.zu[j] + s.zu[j]*s.dx[j]/su
-			}
-		})
-		ap, ad := s.stepLengths()
+		ap, ad := s.direction(d, true) // predictor (affine scaling)
 		ra := s.reduce(func(lo, hi int, p *[6]float64) {
 			for j := lo; j < hi; j++ {
 				sl, su := s.x[j]-m.lo[j], m.hi[j]-s.x[j]
-				p[0] += (sl+ap*s.dx[j])*(s.zl[j]+ad*s.dzl[j]) + (su-ap*s.dx[j])*(s.zu[j]+ad*s.dzu[j])
+				p[0] += (sl+ap*d.dx[j])*(s.zl[j]+ad*d.dzl[j]) + (su-ap*d.dx[j])*(s.zu[j]+ad*d.dzu[j])
 			}
 		})
-		muAff := ra[0] / float64(2*n)
-		sigma := math.Pow(muAff/mu, 3)
+		sigma := math.Pow(ra[0]/float64(2*n)/mu, 3)
 		smu := sigma * mu
-		// Corrector: complementarity targets sigma*mu with the second-order
-		// term of the predictor; rl, ru are kept in dzl, dzu.
+		// Mehrotra's corrector: target sigma*mu with the predictor's
+		// second-order term.
 		chunks(s.nc, n, s.workers, func(_, lo, hi int) {
 			for j := lo; j < hi; j++ {
 				sl, su := s.x[j]-m.lo[j], m.hi[j]-s.x[j]
-				rl := smu - sl*s.zl[j] - s.dx[j]*s.dzl[j]
-				ru := smu - su*s.zu[j] + s.dx[j]*s.dzu[j]
-				s.dzl[j], s.dzu[j] = rl, ru
+				rl := smu - sl*s.zl[j] - d.dx[j]*d.dzl[j]
+				ru := smu - su*s.zu[j] + d.dx[j]*d.dzu[j]
+				d.dzl[j], d.dzu[j] = rl, ru
 				s.rhat[j] = s.rd[j] - rl/sl + ru/su
+				d.dx[j] = s.D[j] * s.rhat[j]
 			}
 		})
-		s.direction()
-		chunks(s.nc, n, s.workers, func(_, lo, hi int) {
-			for j := lo; j < hi; j++ {
-				sl, su := s.x[j]-m.lo[j], m.hi[j]-s.x[j]
-				s.dzl[j] = (s.dzl[j] - s.zl[j]*s.dx[j]) / sl
-				s.dzu[j] = (s.dzu[j] + s.zu[j]*s.dx[j]) / su
+		ap, ad = s.direction(d, true)
+		for k := 0; k < maxCorrectors && (ap < 1 || ad < 1); k++ {
+			// Gondzio: aim a longer step at a point whose complementarity
+			// products all lie in [betaMin, betaMax]*sigma*mu, which is
+			// what keeps the next steps long.
+			tp, td := min(1, 1.5*ap+0.1), min(1, 1.5*ad+0.1)
+			lo, hi := betaMin*smu, betaMax*smu
+			chunks(s.nc, n, s.workers, func(_, l0, h0 int) {
+				for j := l0; j < h0; j++ {
+					sl, su := s.x[j]-m.lo[j], m.hi[j]-s.x[j]
+					vl := (sl + tp*d.dx[j]) * (s.zl[j] + td*d.dzl[j])
+					vu := (su - tp*d.dx[j]) * (s.zu[j] + td*d.dzu[j])
+					rl, ru := clampGap(vl, lo, hi), clampGap(vu, lo, hi)
+					c.dzl[j], c.dzu[j] = rl, ru
+					s.rhat[j] = -rl/sl + ru/su
+					c.dx[j] = s.D[j] * s.rhat[j]
+				}
+			})
+			s.direction(c, false)
+			np, nd := s.stepLengths(d, c)
+			if np+nd < 1.02*(ap+ad) {
+				break
 			}
-		})
-		ap, ad = s.stepLengths()
-		const eta = 0.9995
-		ap, ad = min(1, eta*ap), min(1, eta*ad)
-		chunks(s.nc, n, s.workers, func(_, lo, hi int) {
-			for j := lo; j < hi; j++ {
-				s.x[j] += ap * s.dx[j]
-				s.zl[j] += ad * s.dzl[j]
-				s.zu[j] += ad * s.dzu[j]
+			chunks(s.nc, n, s.workers, func(_, l0, h0 int) {
+				for j := l0; j < h0; j++ {
+					d.dx[j] += c.dx[j]
+					d.dzl[j] += c.dzl[j]
+					d.dzu[j] += c.dzu[j]
+				}
+			})
+			s.rowAxpy(1, c.dyE, d.dyE)
+			for i := range d.dyC {
+				d.dyC[i] += c.dyC[i]
 			}
-		})
-		for i := range s.yE {
-			s.yE[i] += ad * s.dyE[i]
+			ap, ad = np, nd
 		}
+		ap, ad = min(1, stepFraction*ap), min(1, stepFraction*ad)
+		chunks(s.nc, n, s.workers, func(_, lo, hi int) {
+			for j := lo; j < hi; j++ {
+				s.x[j] += ap * d.dx[j]
+				s.zl[j] += ad * d.dzl[j]
+				s.zu[j] += ad * d.dzu[j]
+			}
+		})
+		s.rowAxpy(ad, d.dyE, s.yE)
 		for i := range s.yC {
-			s.yC[i] += ad * s.dyC[i]
+			s.yC[i] += ad * d.dyC[i]
 		}
 	}
+}
+
+// rowAxpy sets y += a x over EV-row vectors, in parallel ranges.
+func (s *ipm) rowAxpy(a float64, x, y []float64) {
+	chunks(s.nc, len(y), s.workers, func(_, lo, hi int) {
+		axpy(a, x[lo:hi], y[lo:hi])
+	})
+}
+
+// clampGap returns how far v must move to lie in [lo, hi], but never more
+// than hi downwards: a product far above the target is left to later
+// iterations rather than forcing a huge correction now.
+func clampGap(v, lo, hi float64) float64 {
+	switch {
+	case v < lo:
+		return lo - v
+	case v > hi:
+		if v-hi > hi {
+			return -hi
+		}
+		return hi - v
+	}
+	return 0
 }

@@ -27,7 +27,7 @@ type kkt struct {
 	m       *lpModel
 	workers int
 	fo      []int     // offset of EV block i's factors (K+1 each)
-	l, sub  []float64 // bidiagonal Cholesky factor of each EV's chain block
+	l, sub  []float64 // bidiagonal Cholesky factor of each EV's chain block; l holds 1/diagonal
 	z       []float64 // chain^{-1} times the wear border
 	s       []float64 // Schur complement of the wear row, per EV
 	G       [][]float64
@@ -36,6 +36,8 @@ type kkt struct {
 	C       [][]float64
 	Sg      []float64
 	R       []float64
+	gG      [][]float64 // per group: its EVs' share of G_f
+	gR      []float64   // per group: its EVs' share of the coupling rhs
 	D       []float64
 }
 
@@ -74,6 +76,13 @@ func newKKT(m *lpModel, workers int) *kkt {
 		k.Sg = make([]float64, T*T)
 	}
 	k.R = make([]float64, m.nF*T)
+	k.gR = make([]float64, len(m.groups)*T)
+	k.gG = make([][]float64, len(m.groups))
+	for gi, g := range m.groups {
+		if k.G[g.f] != nil {
+			k.gG[gi] = make([]float64, T*T)
+		}
+	}
 	return k
 }
 
@@ -114,13 +123,15 @@ func (k *kkt) factorEV(i int, G []float64, scratch []float64) {
 		d[r] = v
 	}
 	d[K] = de[K-1] + k.D[b.ou] + k.D[b.or]
-	l[0] = math.Sqrt(d[0])
+	// l keeps reciprocals of the diagonal: the solves then multiply, and
+	// divisions were the bottleneck of the per-EV work.
+	l[0] = 1 / math.Sqrt(d[0])
 	for r := 1; r <= K; r++ {
 		off := -de[r-1]
 		if r == K {
 			off = de[K-1]
 		}
-		mr := off / l[r-1]
+		mr := off * l[r-1]
 		piv := d[r] - mr*mr
 		// Rounding can eat the pivot when the chain decouples; a floor
 		// relative to the diagonal keeps the factor finite.
@@ -128,7 +139,7 @@ func (k *kkt) factorEV(i int, G []float64, scratch []float64) {
 			piv = floor
 		}
 		sub[r] = mr
-		l[r] = math.Sqrt(piv)
+		l[r] = 1 / math.Sqrt(piv)
 	}
 	z := k.z[k.fo[i] : k.fo[i]+K+1]
 	if b.oq >= 0 {
@@ -162,7 +173,7 @@ func (k *kkt) factorEV(i int, G []float64, scratch []float64) {
 	beta := scratch[3*K+2 : 4*K+2]
 	vv := scratch[4*K+2 : 5*K+2]
 	for r := 1; r <= K; r++ {
-		rho[r] = -sub[r] / l[r]
+		rho[r] = -sub[r] * l[r]
 	}
 	sig[K] = 1
 	for r := K - 1; r >= 0; r-- {
@@ -177,7 +188,7 @@ func (k *kkt) factorEV(i int, G []float64, scratch []float64) {
 			v -= g1 * dg[j]
 		}
 		bv[j] = v
-		beta[j] = v * sig[j] / l[j]
+		beta[j] = v * sig[j] * l[j]
 	}
 	invs := 0.0
 	if b.oq >= 0 {
@@ -195,7 +206,7 @@ func (k *kkt) factorEV(i int, G []float64, scratch []float64) {
 			h += dg[j]
 		}
 		row := G[(b.a+j)*T+b.a : (b.a+j)*T+b.a+K]
-		w := bv[j] / l[j]
+		w := bv[j] * l[j]
 		row[j] += h - w*beta[j] - invs*vv[j]*vv[j]
 		if invs != 0 {
 			vj := invs * vv[j]
@@ -218,16 +229,19 @@ func (k *kkt) factorEV(i int, G []float64, scratch []float64) {
 	}
 }
 
-// cholSolve solves L L^T x = r in place for a bidiagonal L (diag l, sub).
-func cholSolve(l, sub, r []float64) {
-	n := len(l)
-	r[0] /= l[0]
+// cholSolve solves L L^T x = r in place for a bidiagonal L given by the
+// reciprocals of its diagonal (linv) and its subdiagonal.
+func cholSolve(linv, sub, r []float64) {
+	n := len(linv)
+	r = r[:n]
+	sub = sub[:n]
+	r[0] *= linv[0]
 	for i := 1; i < n; i++ {
-		r[i] = (r[i] - sub[i]*r[i-1]) / l[i]
+		r[i] = (r[i] - sub[i]*r[i-1]) * linv[i]
 	}
-	r[n-1] /= l[n-1]
+	r[n-1] *= linv[n-1]
 	for i := n - 2; i >= 0; i-- {
-		r[i] = (r[i] - sub[i+1]*r[i+1]) / l[i]
+		r[i] = (r[i] - sub[i+1]*r[i+1]) * linv[i]
 	}
 }
 
@@ -264,21 +278,30 @@ func (k *kkt) factor(D []float64) {
 	k.D = D
 	m := k.m
 	T := m.T
-	parallel(m.nF, k.workers, func(f int) {
-		G := k.G[f]
+	parallel(len(m.groups), k.workers, func(gi int) {
+		G := k.gG[gi]
 		if G != nil {
 			clear(G)
 		}
 		maxK := 0
-		for _, i := range m.byF[f] {
+		for _, i := range m.groups[gi].evs {
 			maxK = max(maxK, m.evs[i].K)
 		}
 		scratch := make([]float64, 5*maxK+2)
-		for _, i := range m.byF[f] {
+		for _, i := range m.groups[gi].evs {
 			k.factorEV(i, G, scratch)
 		}
+	})
+	parallel(m.nF, k.workers, func(f int) {
+		G := k.G[f]
 		if G == nil {
 			return
+		}
+		clear(G)
+		for gi, g := range m.groups {
+			if g.f == f {
+				axpy(1, k.gG[gi], G)
+			}
 		}
 		for a := 0; a < T; a++ {
 			for c := a + 1; c < T; c++ {
@@ -298,18 +321,29 @@ func (k *kkt) factor(D []float64) {
 					xi := X[i*T : (i+1)*T]
 					copy(xi, G[i*T:(i+1)*T])
 					Li := L[i*T : i*T+i]
-					for kk, lik := range Li {
-						if lik != 0 {
-							axpy(-lik, X[kk*T:(kk+1)*T], xi)
-						}
+					kk := 0
+					for ; kk+4 <= i; kk += 4 {
+						axpy4(-Li[kk], -Li[kk+1], -Li[kk+2], -Li[kk+3],
+							X[kk*T:(kk+1)*T], X[(kk+1)*T:(kk+2)*T], X[(kk+2)*T:(kk+3)*T], X[(kk+3)*T:(kk+4)*T], xi)
+					}
+					for ; kk < i; kk++ {
+						axpy(-Li[kk], X[kk*T:(kk+1)*T], xi)
 					}
 					inv := 1 / L[i*T+i]
 					for c := range xi {
 						xi[c] *= inv
 					}
 				}
+				// C = G - X^T X, upper triangle, four rows of X at a time.
 				copy(C, G)
-				for i := 0; i < T; i++ {
+				i := 0
+				for ; i+4 <= T; i += 4 {
+					x0, x1, x2, x3 := X[i*T:(i+1)*T], X[(i+1)*T:(i+2)*T], X[(i+2)*T:(i+3)*T], X[(i+3)*T:(i+4)*T]
+					for a := 0; a < T; a++ {
+						axpy4(-x0[a], -x1[a], -x2[a], -x3[a], x0[a:], x1[a:], x2[a:], x3[a:], C[a*T+a:(a+1)*T])
+					}
+				}
+				for ; i < T; i++ {
 					xi := X[i*T : (i+1)*T]
 					for a, xa := range xi {
 						if xa != 0 {
@@ -354,10 +388,10 @@ func segScale(m *lpModel, D []float64, row int) float64 {
 func (k *kkt) solve(rE, rC, yE, yC []float64) {
 	m := k.m
 	T, dt := m.T, m.dt
-	parallel(m.nF, k.workers, func(f int) {
-		R := k.R[f*T : (f+1)*T]
+	parallel(len(m.groups), k.workers, func(gi int) {
+		R := k.gR[gi*T : (gi+1)*T]
 		clear(R)
-		for _, i := range m.byF[f] {
+		for _, i := range m.groups[gi].evs {
 			b := &m.evs[i]
 			n := b.rows()
 			t := yE[b.r0 : b.r0+n]
@@ -376,6 +410,15 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 					}
 				}
 				R[b.a+j] -= v * t[j]
+			}
+		}
+	})
+	parallel(m.nF, k.workers, func(f int) {
+		R := k.R[f*T : (f+1)*T]
+		clear(R)
+		for gi, g := range m.groups {
+			if g.f == f {
+				axpy(1, k.gR[gi*T:(gi+1)*T], R)
 			}
 		}
 		if r0 := m.fRow[f]; r0 >= 0 {
@@ -414,13 +457,17 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 			}
 			denseBackward(k.Lf[f], T, w)
 		}
-		for _, i := range m.byF[f] {
+	})
+	parallel(len(m.groups), k.workers, func(gi int) {
+		qf := make([]float64, T)
+		m.slotDuals(yC, m.groups[gi].f, qf)
+		for _, i := range m.groups[gi].evs {
 			b := &m.evs[i]
 			t := yE[b.r0 : b.r0+b.rows()]
 			copy(t, rE[b.r0:b.r0+b.rows()])
 			dc, dg, _ := k.evScale(b)
 			for j := 0; j < b.K; j++ {
-				q := m.slotDual(yC, f, b.a+j)
+				q := qf[b.a+j]
 				if q == 0 {
 					continue
 				}

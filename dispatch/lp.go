@@ -7,7 +7,7 @@ import (
 
 // lpModel is the Problem as a linear programme min cost·x subject to
 // A x = b, lo <= x <= hi, with every variable finitely boxed (which is what
-// makes the Lagrangian bound in bound.go valid for any row duals).
+// makes the Lagrangian bound computed in ipm.go valid for any row duals).
 //
 // It differs from the LP in docs/dispatch.md (and the MPS export) only by
 // reformulations that keep its optimal value: the soft limits that bear on
@@ -18,25 +18,26 @@ import (
 // no optimal solution needs to exceed. One coupling row per feeder and slot
 // keeps the dense blocks of kkt.go at slots x slots.
 type lpModel struct {
-	T     int
-	dt    float64
-	nx    int
-	lo    []float64
-	hi    []float64
-	cost  []float64
-	evs   []evBlock
-	nEVR  int       // number of EV rows (chains, targets, wear caps)
-	bE    []float64 // right-hand side of EV rows
-	nF    int
-	fRow  []int // first coupling row of feeder f, -1 when it has none
-	sRow  int   // first system coupling row, -1 when there are none
-	nC    int
-	bC    []float64
-	seg0  []int       // coupling row r owns segment variables seg0[r]..seg0[r+1]-1
-	byF   [][]int     // EV block indices per feeder
-	konst float64     // objective constant (penalty at the segment origins)
-	price []float64   // for evaluate
-	base  [][]float64 // per feeder
+	T    int
+	dt   float64
+	nx   int
+	lo   []float64
+	hi   []float64
+	cost []float64
+	evs  []evBlock
+	nEVR int       // number of EV rows (chains, targets, wear caps)
+	bE   []float64 // right-hand side of EV rows
+	nF   int
+	fRow []int // first coupling row of feeder f, -1 when it has none
+	sRow int   // first system coupling row, -1 when there are none
+	nC   int
+	bC   []float64
+	seg0 []int   // coupling row r owns segment variables seg0[r]..seg0[r+1]-1
+	byF  [][]int // EV block indices per feeder
+	// groups split each feeder's EVs into runs of similar size, the unit
+	// of parallel work, so that even a single feeder keeps every core busy.
+	groups []evGroup
+	konst  float64 // objective constant (penalty at the segment origins)
 }
 
 // evBlock locates one EV's variables and rows. Variables: c[K] (when it can
@@ -60,6 +61,17 @@ func (b *evBlock) rows() int {
 	}
 	return b.K + 1
 }
+
+// evGroup is a run of EVs of one feeder.
+type evGroup struct {
+	f   int
+	evs []int
+}
+
+// maxGroups is about how many groups the EVs are split into: enough to
+// balance up to a few workers, few enough that per-group slots x slots
+// buffers stay small.
+const maxGroups = 16
 
 type hinge struct {
 	at    float64
@@ -111,11 +123,10 @@ func segments(lo, hi float64, hs []hinge) (widths, slopes []float64, phiLo float
 func buildLP(p *Problem) *lpModel {
 	T := p.Slots
 	dt := p.Hours()
-	m := &lpModel{T: T, dt: dt, nF: len(p.Feeders), price: p.Price}
+	m := &lpModel{T: T, dt: dt, nF: len(p.Feeders)}
 	fIndex := make(map[string]int, len(p.Feeders))
 	for f, fd := range p.Feeders {
 		fIndex[fd.ID] = f
-		m.base = append(m.base, fd.BaseKW)
 	}
 	m.byF = make([][]int, m.nF)
 	// Hard load ranges per feeder and slot, for segment origins and widths.
@@ -257,5 +268,15 @@ func buildLP(p *Problem) *lpModel {
 		}
 	}
 	m.lo, m.hi, m.cost, m.nx = lo, hi, cost, len(lo)
+	size := max(32, (len(m.evs)+maxGroups-1)/maxGroups)
+	for f, evs := range m.byF {
+		for len(evs) > size {
+			m.groups = append(m.groups, evGroup{f, evs[:size]})
+			evs = evs[size:]
+		}
+		if len(evs) > 0 {
+			m.groups = append(m.groups, evGroup{f, evs})
+		}
+	}
 	return m
 }

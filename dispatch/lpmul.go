@@ -59,26 +59,34 @@ func chunks(nc, n, workers int, fn func(c, lo, hi int)) {
 	})
 }
 
-// slotDual returns y of the coupling rows that slot t of feeder f touches.
-func (m *lpModel) slotDual(yC []float64, f, t int) float64 {
-	q := 0.0
+// slotDuals sets q[t] to the sum of y over the coupling rows that slot t
+// of feeder f touches (its own row and the system row).
+func (m *lpModel) slotDuals(yC []float64, f int, q []float64) {
+	clear(q)
 	if r := m.fRow[f]; r >= 0 {
-		q += yC[r+t]
+		copy(q, yC[r:r+m.T])
 	}
-	if m.sRow >= 0 {
-		q += yC[m.sRow+t]
+	if s := m.sRow; s >= 0 {
+		for t := range q {
+			q[t] += yC[s+t]
+		}
 	}
-	return q
 }
 
-// mul sets rE, rC to A x. load is scratch of nF*T and ends holding the
-// controllable load sum of (c - g) per feeder and slot.
-func (m *lpModel) mul(x, rE, rC, load []float64, workers int) {
+// mulScratch returns the scratch mul needs: per group, then per feeder,
+// one slot vector.
+func (m *lpModel) mulScratch() []float64 {
+	return make([]float64, (len(m.groups)+m.nF)*m.T)
+}
+
+// mul sets rE, rC to A x. scratch comes from mulScratch; its per-feeder
+// part ends holding the load sum of (c - g) per feeder and slot.
+func (m *lpModel) mul(x, rE, rC, scratch []float64, workers int) {
 	T, dt := m.T, m.dt
-	parallel(m.nF, workers, func(f int) {
-		P := load[f*T : (f+1)*T]
+	parallel(len(m.groups), workers, func(gi int) {
+		P := scratch[gi*T : (gi+1)*T]
 		clear(P)
-		for _, bi := range m.byF[f] {
+		for _, bi := range m.groups[gi].evs {
 			b := &m.evs[bi]
 			e := x[b.oe : b.oe+b.K]
 			r := rE[b.r0 : b.r0+b.rows()]
@@ -111,6 +119,11 @@ func (m *lpModel) mul(x, rE, rC, load []float64, workers int) {
 			}
 		}
 	})
+	load := scratch[len(m.groups)*T:]
+	clear(load)
+	for gi, g := range m.groups {
+		axpy(1, scratch[gi*T:(gi+1)*T], load[g.f*T:(g.f+1)*T])
+	}
 	segSum := func(row int) float64 {
 		s := 0.0
 		for j := m.seg0[row]; j < m.seg0[row+1]; j++ {
@@ -139,10 +152,13 @@ func (m *lpModel) mul(x, rE, rC, load []float64, workers int) {
 // aty sets out = A^T y.
 func (m *lpModel) aty(yE, yC, out []float64, workers int) {
 	dt := m.dt
-	parallel(m.nF, workers, func(f int) {
-		for _, bi := range m.byF[f] {
+	parallel(len(m.groups), workers, func(gi int) {
+		q := make([]float64, m.T)
+		m.slotDuals(yC, m.groups[gi].f, q)
+		for _, bi := range m.groups[gi].evs {
 			b := &m.evs[bi]
 			y := yE[b.r0 : b.r0+b.rows()]
+			qs := q[b.a : b.a+b.K]
 			yw := 0.0
 			if b.oq >= 0 {
 				yw = y[b.K+1]
@@ -151,13 +167,13 @@ func (m *lpModel) aty(yE, yC, out []float64, workers int) {
 			if b.oc >= 0 {
 				c := out[b.oc : b.oc+b.K]
 				for k := range c {
-					c[k] = -dt*b.etaC*y[k] + m.slotDual(yC, f, b.a+k)
+					c[k] = -dt*b.etaC*y[k] + qs[k]
 				}
 			}
 			if b.og >= 0 {
 				g := out[b.og : b.og+b.K]
 				for k := range g {
-					g[k] = dt/b.etaD*y[k] + dt*yw - m.slotDual(yC, f, b.a+k)
+					g[k] = dt/b.etaD*y[k] + dt*yw - qs[k]
 				}
 			}
 			e := out[b.oe : b.oe+b.K]

@@ -28,11 +28,18 @@ func (v *validator) addf(format string, args ...any) {
 	v.errs = append(v.errs, fmt.Errorf(format, args...))
 }
 
-// finite reports a non-finite or negative (when nonneg) number.
+// maxMagnitude bounds every number of a Problem: far beyond any real kW,
+// kWh or price, and small enough that sums over a fleet stay exact enough
+// for the solver's tolerances.
+const maxMagnitude = 1e9
+
+// number reports a non-finite or negative (when nonneg) number.
 func (v *validator) number(name string, x float64, nonneg bool) {
 	switch {
 	case math.IsNaN(x) || math.IsInf(x, 0):
 		v.addf("%s: %v is not a finite number", name, x)
+	case math.Abs(x) > maxMagnitude:
+		v.addf("%s: %v is beyond the supported magnitude %g", name, x, maxMagnitude)
 	case nonneg && x < 0:
 		v.addf("%s: %v is negative", name, x)
 	}

@@ -113,7 +113,7 @@ func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 	if !*yes {
 		if *asJSON {
-			writeJSON(stdout, v, false)
+			writeEventJSON(stdout, v, false)
 		} else {
 			fmt.Fprintln(stdout, "\nnothing sent: run again with --yes to confirm and send")
 		}
@@ -142,7 +142,7 @@ func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			v.Preview.Setpoints[0].ValidUntil.Format("15:04"))
 	}
 	if *asJSON {
-		writeJSON(stdout, v, true)
+		writeEventJSON(stdout, v, true)
 	}
 	applied := v.Progress.Total[adapters.StatusAccepted] + v.Progress.Total[adapters.StatusClamped]
 	if applied == 0 && v.Progress.Sent > 0 {
@@ -408,7 +408,8 @@ type dispatchJSON struct {
 	Error       string             `json:"error,omitempty"`
 }
 
-func writeJSON(w io.Writer, v control.EventView, sent bool) {
+// writeEventJSON prints an event's state, preview and progress as JSON.
+func writeEventJSON(w io.Writer, v control.EventView, sent bool) {
 	pv := v.Preview
 	before, after := pv.ScopeCurves()
 	out := dispatchJSON{

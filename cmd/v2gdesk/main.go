@@ -36,6 +36,7 @@ func commands() []command {
 		{"replay", "play a .v2grec recording (--headless: a fleet summary per 15 minutes)", runReplay},
 		{"sim", "serve a re-enacted day (demo or a scenario file) as a websocket feed, obeying setpoints", runSim},
 		{"record", "record a live feed to a .v2grec file", runRecord},
+		{"solve", "the dispatch optimiser on a Problem file (--json, --mps); --generate N writes an instance", runSolve},
 		{"dispatch", "plan a DR event from a file on a feed or the demo day, preview, send (--yes), follow (--follow)", runDispatch},
 		{"serve", "the desk for many operators over SSH, one shared ingest", runServe},
 		{"setpoint", "send one setpoint to one charger through the guard and the audit journal", runSetpoint},

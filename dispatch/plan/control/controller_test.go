@@ -318,7 +318,7 @@ func TestDriftReplansAtOnce(t *testing.T) {
 		jumpKW float64 // base load change on F1 three minutes in
 		why    string
 	}{
-		{"over the cap", 30, "over cap"},
+		{"over the cap", 60, "over cap"},
 		{"under plan", -40, "drift"},
 		{"within the drift", -10, "confirmed"},
 	}

@@ -1,0 +1,210 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/dispatch"
+)
+
+// runSolve is `v2gdesk solve`: the dispatch optimiser on a Problem file,
+// or (with --generate) a seeded instance generator. It returns the exit
+// code: 0 done, 1 runtime error, 2 usage error.
+func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("solve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	problem := fs.String("problem", "", "Problem JSON `file` to solve")
+	out := fs.String("out", "", "write the full Result JSON (or, with --generate, the Problem JSON) to `file`")
+	mps := fs.String("mps", "", "also write the LP in free MPS to `file` (for CLP, GLPK, HiGHS)")
+	gap := fs.Float64("gap", 1e-4, "stop at this certified relative gap")
+	timeLimit := fs.Duration("time-limit", 0, "return the best schedule found within this `duration` (0 = none)")
+	asJSON := fs.Bool("json", false, "print the full Result JSON instead of a summary")
+	generate := fs.Int("generate", 0, "write a seeded instance with `N` EVs instead of solving")
+	feeders := fs.Int("feeders", 10, "feeders of a generated instance")
+	seed := fs.Uint64("seed", 1, "seed of a generated instance")
+	slots := fs.Int("slots", 96, "slots of a generated instance (15 min each for 96)")
+	v2g := fs.Float64("v2g", 0.3, "share of bidirectional EVs in a generated instance")
+	tight := fs.Float64("tightness", 0.8, "feeder tightness of a generated instance, 0..1")
+	caps := fs.Int("caps", 4, "DR caps in a generated instance")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: v2gdesk solve --problem FILE [--out FILE] [--mps FILE] [--gap 1e-4] [--time-limit D] [--json]\n"+
+			"       v2gdesk solve --generate N [--feeders F] [--seed S] [--out FILE] [--mps FILE]\n\nflags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	usage := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "v2gdesk solve: "+format+"\n", a...)
+		fs.Usage()
+		return 2
+	}
+	switch {
+	case fs.NArg() > 0:
+		return usage("unexpected argument %q", fs.Arg(0))
+	case (*problem == "") == (*generate == 0):
+		return usage("give exactly one of --problem FILE or --generate N")
+	case *generate < 0:
+		return usage("--generate %d: want a positive number of EVs", *generate)
+	case !(*gap > 0 && *gap < 1):
+		return usage("--gap %v: want a number in (0,1)", *gap)
+	case *timeLimit < 0:
+		return usage("--time-limit %v: want a positive duration", *timeLimit)
+	case *feeders <= 0 || *slots <= 0 || *caps < 0:
+		return usage("--feeders, --slots must be positive and --caps not negative")
+	case !(*v2g >= 0 && *v2g <= 1) || !(*tight >= 0 && *tight < 1):
+		return usage("--v2g must be in [0,1] and --tightness in [0,1)")
+	}
+
+	if *generate > 0 {
+		p := dispatch.Generate(dispatch.GenOptions{EVs: *generate, Feeders: *feeders, Slots: *slots, Seed: *seed,
+			V2GShare: *v2g, MinEfficiency: 0.9, Tightness: *tight, Caps: *caps, NegativeCaps: min(1, *caps/4),
+			WearShare: 0.3, SystemLimit: true})
+		if err := writeJSON(*out, stdout, p); err != nil {
+			fmt.Fprintf(stderr, "v2gdesk solve: %v\n", err)
+			return 1
+		}
+		if err := writeMPS(*mps, p); err != nil {
+			fmt.Fprintf(stderr, "v2gdesk solve: %v\n", err)
+			return 1
+		}
+		return 0
+	}
+
+	f, err := os.Open(*problem)
+	if err != nil {
+		fmt.Fprintf(stderr, "v2gdesk solve: %v\n", err)
+		return 1
+	}
+	p, err := dispatch.DecodeProblem(f)
+	f.Close()
+	if err != nil {
+		fmt.Fprintf(stderr, "v2gdesk solve: problem %s: %v\n", *problem, err)
+		return 1
+	}
+	if err := writeMPS(*mps, p); err != nil {
+		fmt.Fprintf(stderr, "v2gdesk solve: %v\n", err)
+		return 1
+	}
+	res, err := dispatch.Solve(ctx, p, dispatch.Options{Gap: *gap, TimeLimit: *timeLimit})
+	if err != nil {
+		fmt.Fprintf(stderr, "v2gdesk solve: problem %s: %v\n", *problem, err)
+		return 1
+	}
+	if *out != "" {
+		if err := writeJSON(*out, nil, res); err != nil {
+			fmt.Fprintf(stderr, "v2gdesk solve: %v\n", err)
+			return 1
+		}
+	}
+	if *asJSON {
+		if err := writeJSON("", stdout, res); err != nil {
+			fmt.Fprintf(stderr, "v2gdesk solve: %v\n", err)
+			return 1
+		}
+		return 0
+	}
+	summarize(stdout, *problem, p, res)
+	return 0
+}
+
+// writeJSON writes v to file, or to w when file is empty.
+func writeJSON(file string, w io.Writer, v any) error {
+	if file == "" {
+		enc := json.NewEncoder(w)
+		return enc.Encode(v)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", file, err)
+	}
+	if err := os.WriteFile(file, append(b, '\n'), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", file, err)
+	}
+	return nil
+}
+
+func writeMPS(file string, p *dispatch.Problem) error {
+	if file == "" {
+		return nil
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		return fmt.Errorf("mps: %w", err)
+	}
+	if err := dispatch.WriteMPS(f, p); err != nil {
+		f.Close()
+		return fmt.Errorf("mps %s: %w", file, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("mps %s: %w", file, err)
+	}
+	return nil
+}
+
+// summarize prints what a dispatcher checks first: did it solve, what it
+// costs, who is short, where the grid is overloaded.
+func summarize(w io.Writer, file string, p *dispatch.Problem, r *dispatch.Result) {
+	dt := p.Hours()
+	fmt.Fprintf(w, "problem    %s: %d EVs, %d feeders, %d slots of %d min\n", file, len(p.EVs), len(p.Feeders), p.Slots, p.SlotMinutes)
+	fmt.Fprintf(w, "status     %s, certified gap %.2g\n", r.Status, r.Gap)
+	fmt.Fprintf(w, "objective  %.4f (lower bound %.4f)\n", r.Objective, r.LowerBound)
+	c := r.Costs
+	fmt.Fprintf(w, "costs      energy %.2f, degradation %.2f, unmet %.2f, overload %.2f, caps %.2f\n",
+		c.Energy, c.Degradation, c.Unmet, c.Overload, c.Caps)
+	short, unmet := 0, 0.0
+	for _, ev := range r.EVs {
+		if ev.UnmetKWh > 1e-6 {
+			short++
+			unmet += ev.UnmetKWh
+		}
+	}
+	fmt.Fprintf(w, "unmet      %d of %d EVs short of target, %.2f kWh in total\n", short, len(r.EVs), unmet)
+	peak, at := math.Inf(-1), 0
+	for t, v := range r.SystemKW {
+		if v > peak {
+			peak, at = v, t
+		}
+	}
+	if len(r.SystemKW) > 0 {
+		fmt.Fprintf(w, "peak       system %.2f kW in slot %d (%s)\n", peak, at, clock(p, at))
+	}
+	imp, exp := 0.0, 0.0
+	for _, f := range r.Feeders {
+		for t := range f.KW {
+			imp += f.ImportSlack[t] * dt
+			exp += f.ExportSlack[t] * dt
+		}
+	}
+	sys, capE := 0.0, 0.0
+	for _, v := range r.SystemSlack {
+		sys += v * dt
+	}
+	for _, cp := range r.Caps {
+		for _, v := range cp.SlackKW {
+			capE += v * dt
+		}
+	}
+	fmt.Fprintf(w, "slack      feeder import %.2f kWh, feeder export %.2f kWh, system %.2f kWh, caps %.2f kWh\n", imp, exp, sys, capE)
+	fmt.Fprintf(w, "hard bound largest violation %.2g kW\n", r.MaxViolation)
+	fmt.Fprintf(w, "solve      %d iterations, %.3f s\n", r.Iterations, r.SolveSeconds)
+}
+
+// clock names slot t by its start time when the problem has one.
+func clock(p *dispatch.Problem, t int) string {
+	start, err := time.Parse(time.RFC3339, p.Start)
+	if err != nil {
+		return fmt.Sprintf("+%d min", t*p.SlotMinutes)
+	}
+	return start.Add(time.Duration(t*p.SlotMinutes) * time.Minute).Format("15:04")
+}

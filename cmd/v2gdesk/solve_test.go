@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/v2gdesk/v2gdesk/dispatch"
+)
+
+func solveCmd(args ...string) (code int, stdout, stderr string) {
+	var o, e bytes.Buffer
+	code = runSolve(context.Background(), args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+func TestSolveUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{},
+		{"--problem", "a.json", "--generate", "5"},
+		{"--problem", "a.json", "extra"},
+		{"--problem", "a.json", "--gap", "0"},
+		{"--problem", "a.json", "--gap", "2"},
+		{"--problem", "a.json", "--time-limit", "-1s"},
+		{"--problem", "a.json", "--time-limit", "soon"},
+		{"--generate", "-3"},
+		{"--generate", "5", "--feeders", "0"},
+		{"--no-such-flag"},
+	} {
+		code, _, stderr := solveCmd(args...)
+		if code != 2 {
+			t.Errorf("%q: exit %d, want 2", args, code)
+		}
+		if !strings.Contains(stderr, "usage: v2gdesk solve") && !strings.Contains(stderr, "flag") {
+			t.Errorf("%q: stderr %q has no usage", args, stderr)
+		}
+	}
+}
+
+func TestSolveRuntimeErrorsNameTheFile(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"slot_minutes": 0, "slots": 2, "price": [1, 2], "feeders": [], "evs": []}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		file string
+		want []string
+	}{
+		{filepath.Join(dir, "missing.json"), []string{"missing.json", "no such file"}},
+		{bad, []string{"bad.json", "slot_minutes: 0 is not positive", "feeders: at least one feeder"}},
+	} {
+		code, _, stderr := solveCmd("--problem", c.file)
+		if code != 1 {
+			t.Errorf("%s: exit %d, want 1", c.file, code)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(stderr, w) {
+				t.Errorf("%s: stderr %q lacks %q", c.file, stderr, w)
+			}
+		}
+	}
+}
+
+func TestSolveGenerateThenSolve(t *testing.T) {
+	dir := t.TempDir()
+	prob, mps, res := filepath.Join(dir, "p.json"), filepath.Join(dir, "p.mps"), filepath.Join(dir, "r.json")
+	if code, _, stderr := solveCmd("--generate", "30", "--feeders", "3", "--seed", "4", "--out", prob, "--mps", mps); code != 0 {
+		t.Fatalf("generate: exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(mps)
+	if err != nil || !bytes.HasPrefix(b, []byte("NAME dispatch\n")) {
+		t.Fatalf("mps: %v, %.40q", err, b)
+	}
+	code, stdout, stderr := solveCmd("--problem", prob, "--out", res, "--gap", "1e-6")
+	if code != 0 {
+		t.Fatalf("solve: exit %d: %s", code, stderr)
+	}
+	for _, w := range []string{"30 EVs, 3 feeders, 96 slots", "status     ", "certified gap", "objective", "hard bound largest violation"} {
+		if !strings.Contains(stdout, w) {
+			t.Errorf("summary lacks %q:\n%s", w, stdout)
+		}
+	}
+	var r dispatch.Result
+	b, err = os.ReadFile(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.EVs) != 30 || r.Gap > 1e-6 || (r.Status != dispatch.StatusOptimal && r.Status != dispatch.StatusWithinGap) {
+		t.Errorf("result: %d EVs, gap %g, status %s", len(r.EVs), r.Gap, r.Status)
+	}
+	code, stdout, _ = solveCmd("--problem", prob, "--json")
+	var r2 dispatch.Result
+	if code != 0 || json.Unmarshal([]byte(stdout), &r2) != nil || len(r2.EVs) != 30 || len(r2.SystemKW) != 96 {
+		t.Errorf("--json: exit %d, output %.80q", code, stdout)
+	}
+}
+
+func TestSolveHelp(t *testing.T) {
+	code, _, stderr := solveCmd("--help")
+	if code != 0 || !strings.Contains(stderr, "--generate N") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
