@@ -35,6 +35,11 @@ type FleetOptions struct {
 	// the Fleet's lock is released, on the goroutine that delivered it.
 	OnAck   func(AckFrame)
 	OnEvent func(EventFrame)
+	// OnHello is called for each accepted hello, like OnAck, before the
+	// Sink returns from the message that carried it: a guard that bounds
+	// chargers by the topology learns of a new charger before the
+	// measurements that follow make it plannable.
+	OnHello func(Hello)
 	// Logger receives warnings (unknown time zone) and, at debug level,
 	// every reject; default: discard.
 	Logger *slog.Logger
@@ -114,6 +119,15 @@ func NewFleet(opt FleetOptions) *Fleet {
 	return fl
 }
 
+// Now returns the fleet clock: what a consumer that must agree with the
+// fleet on time (a guard checking a setpoint's validity, set in the feed's
+// time) should use.
+func (fl *Fleet) Now() time.Time {
+	fl.mu.Lock()
+	defer fl.mu.Unlock()
+	return fl.opt.Clock()
+}
+
 // dataClock is the default fleet clock. For a live feed it is the wall
 // clock. For a feed whose hello says "simulation" or "replay" it is the
 // newest measurement time seen, run on by the wall time since that
@@ -141,6 +155,7 @@ func (fl *Fleet) advanceData(ts time.Time) {
 type hooks struct {
 	acks   []AckFrame
 	events []EventFrame
+	hellos []Hello
 }
 
 // HandleFrame implements Sink: it decodes one message (a batch member by
@@ -227,6 +242,11 @@ func (fl *Fleet) Apply(fr Frame) error {
 }
 
 func (fl *Fleet) runHooks(h *hooks) {
+	if fl.opt.OnHello != nil {
+		for _, hl := range h.hellos {
+			fl.opt.OnHello(hl)
+		}
+	}
 	if fl.opt.OnAck != nil {
 		for _, a := range h.acks {
 			fl.opt.OnAck(a)
@@ -269,7 +289,11 @@ var errIgnored = &RejectError{Reason: "ignored", Detail: "older than the latest 
 func (fl *Fleet) apply(fr Frame, now time.Time, h *hooks) *RejectError {
 	switch f := fr.(type) {
 	case *Hello:
-		return fl.applyHello(f)
+		if rerr := fl.applyHello(f); rerr != nil {
+			return rerr
+		}
+		h.hellos = append(h.hellos, *f)
+		return nil
 	case *Subscribe, *SetpointFrame:
 		return reject(RejectWrongDirection, "%s frame: sent by clients, not by a feed", fr.FrameType())
 	case *Batch:

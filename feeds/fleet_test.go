@@ -456,3 +456,19 @@ func TestDataClockForSimulatedFeeds(t *testing.T) {
 		})
 	}
 }
+
+// TestOnHello checks the hello hook runs once per accepted hello, before the
+// message's HandleFrame returns, and not for a rejected one.
+func TestOnHello(t *testing.T) {
+	var got []string
+	fl := NewFleet(FleetOptions{OnHello: func(h Hello) { got = append(got, h.Site) }})
+	fl.HandleFrame([]byte(`{"v":1,"type":"hello","site":"A","tz":"UTC","ts":"2024-01-17T10:00:00Z","feeders":[{"id":"F1","import_limit_kw":100}],"chargers":[]}`))
+	if len(got) != 1 || got[0] != "A" {
+		t.Fatalf("after one hello: %q", got)
+	}
+	// A hello naming a charger on an unknown feeder is rejected: no hook.
+	fl.HandleFrame([]byte(`{"v":1,"type":"hello","site":"B","tz":"UTC","ts":"2024-01-17T10:00:00Z","feeders":[],"chargers":[{"id":"C","feeder":"F9","max_charge_kw":7,"max_discharge_kw":0}]}`))
+	if len(got) != 1 {
+		t.Fatalf("a rejected hello ran the hook: %q", got)
+	}
+}

@@ -28,9 +28,9 @@ func runDesk(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var o ingestOptions
 	o.register(fs)
-	adaptersFile := fs.String("adapters", "", "adapter configuration `FILE` for sending setpoints")
+	adaptersFile := fs.String("adapters", "", "adapter configuration `FILE`: confirmed dispatches leave through these adapters (docs/adapters.md)")
 	lang := fs.String("lang", "en", "interface language: en or zh-CN")
-	journal := fs.String("journal", "", "audit journal `FILE` for the setpoints a simulated desk sends (default: a new file in the temporary directory)")
+	journal := fs.String("journal", "", "audit journal `FILE` for the setpoints the desk sends (default: the adapters file's, or for a simulation a new file in the temporary directory)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: v2gdesk [--scenario demo|FILE [--speed 60] [--start HH:MM] | --feed URL] [--lang en|zh-CN]")
 		fmt.Fprintln(fs.Output(), "\nThe dashboard. With no flags: the embedded demo day from 16:00 at 60x.")
@@ -54,11 +54,6 @@ func runDesk(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "v2gdesk: --lang: %v\n", err)
 		return exitUsage
 	}
-	if *adaptersFile != "" {
-		fmt.Fprintln(stderr, "v2gdesk: --adapters: sending setpoints from the dashboard is not wired yet; "+
-			"use `v2gdesk setpoint` for one charger")
-		return 1
-	}
 	log, closeLog := dashboardLog(stderr)
 	defer closeLog()
 	in, err := openIngest(o, log)
@@ -66,7 +61,7 @@ func runDesk(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "v2gdesk: %v\n", err)
 		return 1
 	}
-	return runDashboard(ctx, in, deskOptions{journal: *journal}, *lang, log, stderr)
+	return runDashboard(ctx, in, deskOptions{journal: *journal, adapters: *adaptersFile}, *lang, log, stderr)
 }
 
 // runDashboard runs one dashboard in this terminal on in until the operator

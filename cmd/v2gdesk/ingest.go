@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/adapters/inproc"
+	"github.com/v2gdesk/v2gdesk/adapters/site"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 
 	"github.com/v2gdesk/v2gdesk/feeds"
@@ -147,7 +150,10 @@ type sharedDesk struct {
 	alarms   *alarm.Engine
 	dispatch *control.Controller
 	journal  string // the audit journal setpoints go to; "" when none can be sent
-	stop     func() // ends ingest and waits for its goroutines
+	// journalFile is the adapters' journal when --adapters opened one; the
+	// SSH desk then journals operator actions into it too (one writer).
+	journalFile *adapters.Journal
+	stop        func() // ends ingest and waits for its goroutines
 }
 
 // deskOptions are what a desk needs beyond its ingest.
@@ -158,6 +164,10 @@ type deskOptions struct {
 	// journal has one writer) and is used instead; the caller closes it.
 	journal     string
 	openJournal *adapters.Journal
+	// adapters is the --adapters configuration file: setpoints then leave
+	// through the adapters it names (for a live feed, the only way they
+	// leave), and the journal is the one it names unless journal is set.
+	adapters string
 	// claims is the SSH desk's claim registry; nil on a local desk.
 	claims control.Claimer
 }
@@ -165,13 +175,30 @@ type deskOptions struct {
 // startDesk starts ingest: the source into the fleet, the hub publishing
 // snapshots, the alarm list following them even when no dashboard is open
 // (so the on-call engineer who looks later sees what was raised and when),
-// and the DR controller. A simulated scenario sends setpoints to its
-// simulator through the guard and the journal; a live feed can plan and
-// preview, not send (sending from a live desk needs --adapters, not wired
-// yet). The caller must call stop.
+// and the DR controller. Setpoints leave through the guard and the journal:
+// to the adapters of --adapters when given, else to the simulator of a
+// simulated scenario; a live feed without --adapters can plan and preview
+// but not send. The caller must call stop.
 func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) {
 	ctx, cancel := context.WithCancel(context.Background())
-	fleet := feeds.NewFleet(feeds.FleetOptions{Clock: in.clock, Logger: log})
+	// Acks go to the adapters' site once it is open: it correlates them
+	// with the setpoints it sent over the feed's own connection.
+	// The guard bounds each charger by what the latest hello declares; it
+	// learns a new hello before the measurements after it are applied.
+	var ackTo atomic.Pointer[site.Site]
+	var guardOf atomic.Pointer[adapters.Guard]
+	fleet := feeds.NewFleet(feeds.FleetOptions{Clock: in.clock, Logger: log,
+		OnAck: func(a feeds.AckFrame) {
+			if st := ackTo.Load(); st != nil {
+				st.HandleAck(a)
+			}
+		},
+		OnHello: func(h feeds.Hello) {
+			if g := guardOf.Load(); g != nil {
+				g.UpdateTopology(h.Chargers)
+			}
+		},
+	})
 	hub := feeds.NewHub(fleet, 0)
 	// One alarm list for every dashboard, so an acknowledgement by one
 	// operator is what every other operator sees.
@@ -181,7 +208,17 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 	var guard *adapters.Guard
 	var journal *adapters.Journal
 	closeSend := func() {}
-	if in.sim != nil {
+	switch {
+	case o.adapters != "":
+		st, err := openSite(ctx, in, o, fleet.Now, log)
+		if err != nil {
+			cancel()
+			return nil, err
+		}
+		ackTo.Store(st)
+		guard, journal, d.journal, d.journalFile = st.Guard, st.Journal, st.Journal.Path(), st.Journal
+		closeSend = func() { st.Close() }
+	case in.sim != nil:
 		var err error
 		journal = o.openJournal
 		if journal == nil {
@@ -199,6 +236,9 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 		d.journal = journal.Path()
 		closeJournal := closeSend
 		closeSend = func() { guard.Close(); closeJournal() }
+	}
+	if guard != nil {
+		guardOf.Store(guard)
 	}
 	ctl, err := newDispatch(fleet, guard, journal, o.claims, in.sc, log)
 	if err != nil {
@@ -234,6 +274,31 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 		closeSend()
 	}
 	return d, nil
+}
+
+// openSite opens the adapters of the --adapters file, judging time by now. Websocket adapters
+// without an address of their own send over the feed's connection, and
+// in-process adapters reach the simulator.
+func openSite(ctx context.Context, in ingest, o deskOptions, now func() time.Time, log *slog.Logger) (*site.Site, error) {
+	cfg, err := adapters.LoadConfig(o.adapters)
+	if err != nil {
+		return nil, fmt.Errorf("--adapters: %w", err)
+	}
+	// The guard judges validity by the fleet's clock, the time the feed
+	// speaks in (a simulated day's, when the feed is a simulation).
+	deps := site.Deps{BaseDir: filepath.Dir(o.adapters), Journal: o.journal, Logger: log, Now: now}
+	// Typed nils must not become non-nil interfaces.
+	if sub, ok := in.src.(*feeds.Subscriber); ok {
+		deps.Sender = sub
+	}
+	if in.sim != nil {
+		deps.Simulator = in.sim
+	}
+	st, err := site.Open(ctx, cfg, deps)
+	if err != nil {
+		return nil, fmt.Errorf("--adapters %s: %w", o.adapters, err)
+	}
+	return st, nil
 }
 
 // openSimJournal opens the audit journal of a simulated desk: path, or a

@@ -38,7 +38,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&o.users, "users", "", "users `FILE`: NAME ROLE KEYTYPE BASE64KEY per line (required)")
 	fs.StringVar(&o.hostKey, "host-key", "v2gdesk_host_ed25519", "host key `FILE`; created with 0600 permissions on first run")
 	o.register(fs)
-	fs.StringVar(&o.adapters, "adapters", "", "adapter configuration `FILE` for sending setpoints")
+	fs.StringVar(&o.adapters, "adapters", "", "adapter configuration `FILE`: confirmed dispatches leave through these adapters (docs/adapters.md)")
 	fs.StringVar(&o.journal, "journal", "", "audit journal `FILE`: logins, logouts, refusals and operator actions (default: log on stderr only)")
 	fs.StringVar(&o.lang, "lang", "en", "interface language: en or zh-CN")
 	fs.IntVar(&o.maxSessions, "max-sessions", sshd.DefaultMaxSessions, "most sessions at once; more are refused politely")
@@ -99,14 +99,14 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if o.adapters != "" {
-		return errors.New("--adapters: sending setpoints from the SSH desk is not wired yet; serve without it (view and alarms only)")
-	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	var auditor sshd.Auditor
 	var journal *adapters.Journal
 	journalNote := "audit to the log only"
-	if o.journal != "" {
+	// With --adapters the adapters' site opens the journal (the file it
+	// names, or --journal): a journal has one writer, so operator actions
+	// go into that one below.
+	if o.journal != "" && o.adapters == "" {
 		j, rep, err := adapters.OpenJournal(o.journal)
 		if err != nil {
 			return fmt.Errorf("--journal: %w", err)
@@ -127,14 +127,20 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 	// claims through it only once sessions exist.
 	var srv *sshd.Server
 	desk, err := startDesk(in, deskOptions{
+		journal:     o.journal,
 		openJournal: journal,
+		adapters:    o.adapters,
 		claims:      sshClaims(func() *sshd.Claims { return srv.Claims() }),
 	}, log)
 	if err != nil {
 		return err
 	}
 	defer desk.stop()
-	if desk.journal != "" && desk.journal != o.journal {
+	switch {
+	case desk.journalFile != nil:
+		auditor = journalAuditor{desk.journalFile}
+		journalNote = "audit journal " + desk.journal
+	case desk.journal != "" && desk.journal != o.journal:
 		journalNote += "; setpoints in " + desk.journal
 	}
 

@@ -80,7 +80,7 @@ func TestServeCommandLine(t *testing.T) {
 		{"open host key", []string{"--ssh", ":0", "--users", users, "--host-key", openKey, "--feed", feed}, 1,
 			"permissions 0644: host key permissions too open (want 0600"},
 		{"bad address", []string{"--ssh", "256.0.0.1:22", "--users", users, "--host-key", key, "--feed", feed}, 1, "--ssh 256.0.0.1:22:"},
-		{"adapters", []string{"--ssh", ":0", "--users", users, "--host-key", key, "--feed", feed, "--adapters", "a.json"}, 1, "--adapters: sending setpoints from the SSH desk is not wired yet"},
+		{"missing adapters file", []string{"--ssh", ":0", "--users", users, "--host-key", key, "--feed", feed, "--adapters", "a.json"}, 1, "--adapters: adapters config: open a.json: no such file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
