@@ -46,6 +46,8 @@ func (m *Model) alarmText(a alarm.Alarm) string {
 		return t("feed link down")
 	case alarm.KindFault:
 		return fmt.Sprintf(t("%s fault"), a.Source)
+	case alarm.KindCapMissed:
+		return fmt.Sprintf(t("%s over cap %s kW"), a.Source, kw(a.Value))
 	case alarm.KindCommLost:
 		if math.IsNaN(a.Value) || a.Value <= 0 {
 			return fmt.Sprintf(t("%s offline"), a.Source)

@@ -130,6 +130,7 @@ var zhCN = map[string]string{
 	"ack reason":           "回执原因",
 	"acknowledged":         "已确认",
 	"with":                 "同在",
+	"%s over cap %s kW":    "%s 超限额 %s kW",
 	"adapter":              "适配器",
 	"admin":                "管理员",
 	"age":                  "延迟",

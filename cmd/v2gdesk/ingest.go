@@ -202,8 +202,9 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 	hub := feeds.NewHub(fleet, 0)
 	// One alarm list for every dashboard, so an acknowledgement by one
 	// operator is what every other operator sees.
-	alarms := alarm.NewEngine(alarm.Options{FeedStaleAfter: in.staleAfter})
-	d := &sharedDesk{in: in, fleet: fleet, hub: hub, alarms: alarms}
+	d := &sharedDesk{in: in, fleet: fleet, hub: hub}
+	alarms := alarm.NewEngine(alarm.Options{FeedStaleAfter: in.staleAfter, Conditions: d.capsMissed})
+	d.alarms = alarms
 
 	var guard *adapters.Guard
 	var journal *adapters.Journal
@@ -274,6 +275,29 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 		closeSend()
 	}
 	return d, nil
+}
+
+// capsMissed lists the confirmed DR caps the controller reports missed for
+// longer than it allows, as alarm conditions: the alarm list is where the
+// on-call engineer looks, not only the event's own page.
+func (d *sharedDesk) capsMissed() []alarm.Condition {
+	if d.dispatch == nil {
+		return nil
+	}
+	var out []alarm.Condition
+	for _, v := range d.dispatch.Events() {
+		a := v.Alarm
+		if v.State != control.StateActive || a == nil || !a.Cleared.IsZero() {
+			continue
+		}
+		feeder := a.Scope
+		if feeder == feeds.ScopeSystem {
+			feeder = ""
+		}
+		out = append(out, alarm.Condition{Kind: alarm.KindCapMissed, Source: a.Event, Feeder: feeder,
+			Severity: alarm.SevHigh, Value: a.MeasuredKW - a.CapKW})
+	}
+	return out
 }
 
 // openSite opens the adapters of the --adapters file, judging time by now. Websocket adapters

@@ -15,6 +15,7 @@ const (
 	KindFault          Kind = "fault"      // a charger reports the faulted state
 	KindCommLost       Kind = "comm_lost"  // a charger stopped reporting or is offline
 	KindFeedDown       Kind = "feed_down"  // the link to the feed is down
+	KindCapMissed      Kind = "cap_missed" // a confirmed DR cap is missed (Options.Conditions)
 	feedSource              = "feed"       // Source of feed-wide alarms
 	idSep                   = "/"          // between kind and source in an alarm ID
 	maxReasonLen            = 200          // longest shelving reason kept

@@ -29,6 +29,21 @@ type Options struct {
 	// frame has arrived for this long by the wall clock. Zero disables it:
 	// a paused replay is silent on purpose, so only live desks set it.
 	FeedStaleAfter time.Duration
+	// Conditions, when set, gives the conditions other parts of the desk
+	// hold (a DR cap missed for too long): each Observe raises them like its
+	// own, and an alarm whose condition is no longer listed returns to
+	// normal. It is called with the engine's lock held and must not call
+	// back into the Engine.
+	Conditions func() []Condition
+}
+
+// Condition is an alarm condition held outside the alarm engine.
+type Condition struct {
+	Kind     Kind
+	Source   string // what the alarm is about (the DR event's id)
+	Feeder   string // the feeder concerned, "" for the system
+	Severity Severity
+	Value    float64 // shown with the alarm (kW over the cap)
 }
 
 // Engine keeps the alarm list of one fleet. It is safe for concurrent use.
@@ -153,6 +168,11 @@ func (e *Engine) Observe(s *feeds.Snapshot) bool {
 		case c.Last.State == feeds.StateOffline:
 			// Value 0: the charger says it is offline, rather than going silent.
 			e.raise(KindCommLost, c.ID, c.Feeder, SevStale, 0, now)
+		}
+	}
+	if e.opts.Conditions != nil {
+		for _, c := range e.opts.Conditions() {
+			e.raise(c.Kind, c.Source, c.Feeder, c.Severity, c.Value, now)
 		}
 	}
 	e.sweep(now)

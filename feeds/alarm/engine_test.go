@@ -307,3 +307,25 @@ func TestFeedStaleAfter(t *testing.T) {
 		t.Fatalf("after frames return: %+v", a)
 	}
 }
+
+// TestConditions checks that conditions held outside the engine (a DR cap
+// missed) are raised on Observe and return to normal when no longer listed.
+func TestConditions(t *testing.T) {
+	var conds []Condition
+	e := NewEngine(Options{Conditions: func() []Condition { return conds }})
+	fl := feeds.NewFleet(feeds.FleetOptions{Clock: func() time.Time { return time.Date(2024, 1, 17, 19, 0, 0, 0, time.UTC) }})
+	fl.HandleFrame([]byte(`{"v":1,"type":"hello","site":"S","tz":"UTC","ts":"2024-01-17T19:00:00Z","feeders":[{"id":"F1","import_limit_kw":100}],"chargers":[]}`))
+	conds = []Condition{{Kind: KindCapMissed, Source: "DR-1", Feeder: "F1", Severity: SevHigh, Value: 42}}
+	fl.HandleFrame([]byte(`{"v":1,"type":"feeder","id":"F1","ts":"2024-01-17T19:00:00Z","kw":50}`))
+	e.Observe(fl.Snapshot())
+	a, ok := e.Board().Find("cap_missed/DR-1")
+	if !ok || !a.Active || a.State != StateUnack || a.Severity != SevHigh || a.Value != 42 {
+		t.Fatalf("cap missed alarm = %+v, %v; want active, unacknowledged, high, 42", a, ok)
+	}
+	conds = nil
+	fl.HandleFrame([]byte(`{"v":1,"type":"feeder","id":"F1","ts":"2024-01-17T19:01:00Z","kw":50}`))
+	e.Observe(fl.Snapshot())
+	if a, _ := e.Board().Find("cap_missed/DR-1"); a.Active || a.State != StateRTNUnack {
+		t.Fatalf("after the cap is met: %+v; want returned to normal, unacknowledged", a)
+	}
+}
