@@ -94,8 +94,8 @@ func TestBuildMapsTheFleet(t *testing.T) {
 		t.Errorf("F2 base = %v, want 107 (unplanned charger kept in base)", b)
 	}
 	// Slot 0 at 18:00 local is peak; slot 20 (23:00) is valley.
-	if prob.Price[0] != 1.10 || prob.Price[20] != 0.30 {
-		t.Errorf("prices slot 0 %v, slot 20 %v, want 1.10 and 0.30", prob.Price[0], prob.Price[20])
+	if prob.Price[0] != 1.05 || prob.Price[20] != 0.31 {
+		t.Errorf("prices slot 0 %v, slot 20 %v, want 1.05 and 0.31", prob.Price[0], prob.Price[20])
 	}
 	// Unmanaged: every EV charges 11 kW in slot 0.
 	if got := p.Baseline.Feeders["F1"][0]; math.Abs(got-190) > 1e-9 {

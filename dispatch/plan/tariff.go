@@ -43,16 +43,17 @@ func (t Tariff) PriceAt(at time.Time, loc *time.Location) float64 {
 	return t.Default
 }
 
-// ChinaTOU is a typical three-band (峰平谷) commercial tariff in yuan per kWh:
+// ChinaTOU is a typical three-band (峰平谷) tariff in yuan per kWh, the same
+// illustrative bands and prices as the demo scenario's (replay/scenario):
 // valley 23:00-07:00, peak 10:00-12:00 and 18:00-22:00, flat otherwise.
 func ChinaTOU() Tariff {
 	return Tariff{
-		Default: 0.65,
+		Default: 0.62,
 		Bands: []Band{
-			{Name: "valley", From: 0, To: 7 * 60, Price: 0.30},
-			{Name: "peak", From: 10 * 60, To: 12 * 60, Price: 1.10},
-			{Name: "peak", From: 18 * 60, To: 22 * 60, Price: 1.10},
-			{Name: "valley", From: 23 * 60, To: 24 * 60, Price: 0.30},
+			{Name: "valley", From: 0, To: 7 * 60, Price: 0.31},
+			{Name: "peak", From: 10 * 60, To: 12 * 60, Price: 1.05},
+			{Name: "peak", From: 18 * 60, To: 22 * 60, Price: 1.05},
+			{Name: "valley", From: 23 * 60, To: 24 * 60, Price: 0.31},
 		},
 	}
 }
