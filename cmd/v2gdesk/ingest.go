@@ -181,18 +181,18 @@ type deskOptions struct {
 // but not send. The caller must call stop.
 func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) {
 	ctx, cancel := context.WithCancel(context.Background())
-	// Acks go to the adapters' site once it is open: it correlates them
-	// with the setpoints it sent over the feed's own connection.
-	// The guard bounds each charger by what the latest hello declares; it
-	// learns a new hello before the measurements after it are applied.
 	var ackTo atomic.Pointer[site.Site]
 	var guardOf atomic.Pointer[adapters.Guard]
 	fleet := feeds.NewFleet(feeds.FleetOptions{Clock: in.clock, Logger: log,
+		// Acks go to the adapters' site once it is open: it correlates them
+		// with the setpoints it sent over the feed's own connection.
 		OnAck: func(a feeds.AckFrame) {
 			if st := ackTo.Load(); st != nil {
 				st.HandleAck(a)
 			}
 		},
+		// The guard bounds each charger by what the latest hello declares;
+		// it learns a new hello before the measurements after it apply.
 		OnHello: func(h feeds.Hello) {
 			if g := guardOf.Load(); g != nil {
 				g.UpdateTopology(h.Chargers)
