@@ -5,14 +5,16 @@ import "math"
 // denseChol overwrites the lower triangle of the n x n row-major matrix a
 // with its Cholesky factor. A pivot lost to rounding (the coupling rows of a
 // converging interior point method are nearly dependent) is replaced by a
-// huge one, which sets that dual direction to about zero instead of failing.
-func denseChol(a []float64, n int) {
+// huge one, which sets that dual direction to about zero instead of failing;
+// denseChol returns how many pivots it replaced.
+func denseChol(a []float64, n int) (replaced int) {
 	for j := 0; j < n; j++ {
 		rj := a[j*n : j*n+j]
 		d := a[j*n+j]
 		piv := d - dot(rj, rj)
 		if piv <= 1e-13*math.Abs(d) || piv <= 0 {
 			piv = 1e128
+			replaced++
 		}
 		ljj := math.Sqrt(piv)
 		a[j*n+j] = ljj
@@ -22,6 +24,7 @@ func denseChol(a []float64, n int) {
 			a[i*n+j] = (a[i*n+j] - dot(ri, rj)) * inv
 		}
 	}
+	return replaced
 }
 
 // denseForward solves L x = b in place.
