@@ -26,20 +26,24 @@ import "math"
 type kkt struct {
 	m       *lpModel
 	workers int
-	fo      []int     // offset of EV block i's factors (K+1 each)
-	l, sub  []float64 // bidiagonal Cholesky factor of each EV's chain block; l holds 1/diagonal
-	z       []float64 // chain^{-1} times the wear border
-	s       []float64 // Schur complement of the wear row, per EV
-	G       [][]float64
-	Lf      [][]float64
-	X       [][]float64
-	W       [][]float64 // per feeder: L^{-1} times its segment scalings (lower triangle)
-	C       [][]float64
-	Sg      []float64
-	R       []float64
-	gG      [][]float64 // per group: its EVs' share of G_f
-	gR      []float64   // per group: its EVs' share of the coupling rhs
-	D       []float64
+	fo      []int // offset of EV block i's factors (K+1 each)
+	// l, fw, bw hold the bidiagonal Cholesky factor of each EV's chain
+	// block: l the reciprocals of its diagonal, fw[r] = sub[r]*l[r] and
+	// bw[r] = sub[r+1]*l[r], so that each step of the serial solves is
+	// one multiply and one subtract on the critical path, not three flops.
+	l, fw, bw []float64
+	z         []float64 // chain^{-1} times the wear border
+	s         []float64 // Schur complement of the wear row, per EV
+	G         [][]float64
+	Lf        [][]float64
+	X         [][]float64
+	W         [][]float64 // per feeder: L^{-1} times its segment scalings (lower triangle)
+	C         [][]float64
+	Sg        []float64
+	R         []float64
+	gG        [][]float64 // per group: its EVs' share of G_f
+	gR        []float64   // per group: its EVs' share of the coupling rhs
+	D         []float64
 }
 
 func newKKT(m *lpModel, workers int) *kkt {
@@ -50,7 +54,8 @@ func newKKT(m *lpModel, workers int) *kkt {
 	}
 	n := k.fo[len(m.evs)]
 	k.l = make([]float64, n)
-	k.sub = make([]float64, n)
+	k.fw = make([]float64, n)
+	k.bw = make([]float64, n)
 	k.z = make([]float64, n)
 	k.s = make([]float64, len(m.evs))
 	T := m.T
@@ -110,7 +115,8 @@ func (k *kkt) factorEV(i int, G []float64, scratch []float64) {
 	c1, g1 := dt*b.etaC, dt/b.etaD
 	dc, dg, de := k.evScale(b)
 	l := k.l[k.fo[i] : k.fo[i]+K+1]
-	sub := k.sub[k.fo[i] : k.fo[i]+K+1]
+	fw := k.fw[k.fo[i] : k.fo[i]+K+1]
+	bw := k.bw[k.fo[i] : k.fo[i]+K+1]
 	d := scratch[:K+1]
 	for r := 0; r < K; r++ {
 		v := de[r]
@@ -141,8 +147,9 @@ func (k *kkt) factorEV(i int, G []float64, scratch []float64) {
 		if floor := 1e-14 * d[r]; piv < floor {
 			piv = floor
 		}
-		sub[r] = mr
 		l[r] = 1 / math.Sqrt(piv)
+		fw[r] = mr * l[r]
+		bw[r-1] = mr * l[r-1]
 	}
 	z := k.z[k.fo[i] : k.fo[i]+K+1]
 	if b.oq >= 0 {
@@ -155,7 +162,7 @@ func (k *kkt) factorEV(i int, G []float64, scratch []float64) {
 		wz := 0.0
 		w := scratch[K+1 : 2*K+2]
 		copy(w, z)
-		cholSolve(l, sub, z)
+		cholSolve(l, fw, bw, z)
 		for r := 0; r < K; r++ {
 			wz += w[r] * z[r]
 		}
@@ -176,7 +183,7 @@ func (k *kkt) factorEV(i int, G []float64, scratch []float64) {
 	beta := scratch[3*K+2 : 4*K+2]
 	vv := scratch[4*K+2 : 5*K+2]
 	for r := 1; r <= K; r++ {
-		rho[r] = -sub[r] * l[r]
+		rho[r] = -fw[r]
 	}
 	sig[K] = 1
 	for r := K - 1; r >= 0; r-- {
@@ -233,18 +240,21 @@ func (k *kkt) factorEV(i int, G []float64, scratch []float64) {
 }
 
 // cholSolve solves L L^T x = r in place for a bidiagonal L given by the
-// reciprocals of its diagonal (linv) and its subdiagonal.
-func cholSolve(linv, sub, r []float64) {
+// reciprocals of its diagonal (linv) and its subdiagonal pre-multiplied by
+// them (fw[i] = sub[i]*linv[i], bw[i] = sub[i+1]*linv[i]). The solve is a
+// serial recurrence, bound by latency, not throughput: r[i]*linv[i] does
+// not depend on the previous step, so only a multiply and a subtract do.
+func cholSolve(linv, fw, bw, r []float64) {
 	n := len(linv)
 	r = r[:n]
-	sub = sub[:n]
+	fw, bw = fw[:n], bw[:n]
 	r[0] *= linv[0]
 	for i := 1; i < n; i++ {
-		r[i] = (r[i] - sub[i]*r[i-1]) * linv[i]
+		r[i] = r[i]*linv[i] - fw[i]*r[i-1]
 	}
 	r[n-1] *= linv[n-1]
 	for i := n - 2; i >= 0; i-- {
-		r[i] = (r[i] - sub[i+1]*r[i+1]) * linv[i]
+		r[i] = r[i]*linv[i] - bw[i]*r[i+1]
 	}
 }
 
@@ -255,15 +265,16 @@ func (k *kkt) evSolve(i int, r []float64) {
 	b := &k.m.evs[i]
 	K := b.K
 	l := k.l[k.fo[i] : k.fo[i]+K+1]
-	sub := k.sub[k.fo[i] : k.fo[i]+K+1]
+	fw := k.fw[k.fo[i] : k.fo[i]+K+1]
+	bw := k.bw[k.fo[i] : k.fo[i]+K+1]
 	if b.oq < 0 {
-		cholSolve(l, sub, r[:K+1])
+		cholSolve(l, fw, bw, r[:K+1])
 		return
 	}
 	dt, g1 := k.m.dt, k.m.dt/b.etaD
 	_, dg, _ := k.evScale(b)
 	rw := r[K+1]
-	cholSolve(l, sub, r[:K+1])
+	cholSolve(l, fw, bw, r[:K+1])
 	wy := 0.0
 	for j := 0; j < K; j++ {
 		wy += g1 * dt * dg[j] * r[j]
