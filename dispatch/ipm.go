@@ -80,7 +80,11 @@ func newDir(m *lpModel) dir {
 // It returns the primal and dual step lengths to the boundary. Each pass
 // over the variables does as much as it can: at 10,000 EVs and more the
 // iteration is bound by memory traffic, not arithmetic.
-func (s *ipm) direction(d dir, withRP bool) (ap, ad float64) {
+//
+// With base, d ends holding base plus the new direction and the step
+// lengths are those along the sum: a corrector then costs no extra passes
+// to measure and accumulate it.
+func (s *ipm) direction(d dir, withRP bool, base *dir) (ap, ad float64) {
 	m := s.m
 	m.mul(d.dx, s.tE, s.tC, s.load, s.workers)
 	if withRP {
@@ -97,6 +101,24 @@ func (s *ipm) direction(d dir, withRP bool) (ap, ad float64) {
 	chunks(s.nc, m.nx, s.workers, func(c, lo, hi int) {
 		p := &s.part[c]
 		aP, aD := p[0], p[1]
+		if base != nil {
+			bx, bl, bu := base.dx[lo:hi], base.dzl[lo:hi], base.dzu[lo:hi]
+			for j := lo; j < hi; j++ {
+				x, zl, zu := s.x[j], s.zl[j], s.zu[j]
+				sl, su := x-m.lo[j], m.hi[j]-x
+				dx := s.D[j] * (s.at[j] - s.rhat[j])
+				dzl := (d.dzl[j] - zl*dx) / sl
+				dzu := (d.dzu[j] + zu*dx) / su
+				dx, dzl, dzu = dx+bx[j-lo], dzl+bl[j-lo], dzu+bu[j-lo]
+				d.dx[j], d.dzl[j], d.dzu[j] = dx, dzl, dzu
+				aP = maxStep(sl, dx, aP)
+				aP = maxStep(su, -dx, aP)
+				aD = maxStep(zl, dzl, aD)
+				aD = maxStep(zu, dzu, aD)
+			}
+			p[0], p[1] = aP, aD
+			return
+		}
 		for j := lo; j < hi; j++ {
 			x, zl, zu := s.x[j], s.zl[j], s.zu[j]
 			sl, su := x-m.lo[j], m.hi[j]-x
@@ -108,32 +130,6 @@ func (s *ipm) direction(d dir, withRP bool) (ap, ad float64) {
 			aP = maxStep(su, -dx, aP)
 			aD = maxStep(zl, dzl, aD)
 			aD = maxStep(zu, dzu, aD)
-		}
-		p[0], p[1] = aP, aD
-	})
-	ap, ad = 1, 1
-	for _, p := range s.part {
-		ap, ad = min(ap, p[0]), min(ad, p[1])
-	}
-	return ap, ad
-}
-
-// stepLengths returns the step lengths to the boundary along d + c.
-func (s *ipm) stepLengths(d, c dir) (ap, ad float64) {
-	m := s.m
-	for i := range s.part {
-		s.part[i] = [6]float64{1, 1}
-	}
-	chunks(s.nc, m.nx, s.workers, func(ci, lo, hi int) {
-		p := &s.part[ci]
-		aP, aD := p[0], p[1]
-		for j := lo; j < hi; j++ {
-			sl, su := s.x[j]-m.lo[j], m.hi[j]-s.x[j]
-			dx := d.dx[j] + c.dx[j]
-			aP = maxStep(sl, dx, aP)
-			aP = maxStep(su, -dx, aP)
-			aD = maxStep(s.zl[j], d.dzl[j]+c.dzl[j], aD)
-			aD = maxStep(s.zu[j], d.dzu[j]+c.dzu[j], aD)
 		}
 		p[0], p[1] = aP, aD
 	})
@@ -298,7 +294,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 		}
 
 		s.k.factor(s.D)
-		ap, ad := s.direction(d, true) // predictor (affine scaling)
+		ap, ad := s.direction(d, true, nil) // predictor (affine scaling)
 		ra := s.reduce(func(lo, hi int, p *[6]float64) {
 			for j := lo; j < hi; j++ {
 				sl, su := s.x[j]-m.lo[j], m.hi[j]-s.x[j]
@@ -319,7 +315,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 				d.dx[j] = s.D[j] * s.rhat[j]
 			}
 		})
-		ap, ad = s.direction(d, true)
+		ap, ad = s.direction(d, true, nil)
 		for k := 0; k < maxCorrectors && (ap < 1 || ad < 1); k++ {
 			// Gondzio: aim a longer step at a point whose complementarity
 			// products all lie in [betaMin, betaMax]*sigma*mu, which is
@@ -337,22 +333,16 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 					c.dx[j] = s.D[j] * s.rhat[j]
 				}
 			})
-			s.direction(c, false)
-			np, nd := s.stepLengths(d, c)
+			// c becomes d plus the corrector; keeping it is a swap.
+			np, nd := s.direction(c, false, &d)
 			if np+nd < 1.02*(ap+ad) {
 				break
 			}
-			chunks(s.nc, n, s.workers, func(_, l0, h0 int) {
-				for j := l0; j < h0; j++ {
-					d.dx[j] += c.dx[j]
-					d.dzl[j] += c.dzl[j]
-					d.dzu[j] += c.dzu[j]
-				}
-			})
-			s.rowAxpy(1, c.dyE, d.dyE)
-			for i := range d.dyC {
-				d.dyC[i] += c.dyC[i]
+			s.rowAxpy(1, d.dyE, c.dyE)
+			for i := range c.dyC {
+				c.dyC[i] += d.dyC[i]
 			}
+			d, c = c, d
 			ap, ad = np, nd
 		}
 		ap, ad = min(1, stepFraction*ap), min(1, stepFraction*ad)
