@@ -260,21 +260,52 @@ func cholSolve(linv, fw, bw, r []float64) {
 
 // evSolve solves EV block i's part of A D A^T (chain bordered by the wear
 // row) in place: r holds K+1 chain/target entries and, when capped, the
-// wear entry at r[K+1].
-func (k *kkt) evSolve(i int, r []float64) {
+// wear entry at r[K+1]. With j >= 0 it solves EV block j's part in rj at
+// the same time: the chain solves are serial recurrences bound by latency,
+// and two independent ones interleaved run in about the time of one.
+func (k *kkt) evSolve(i int, r []float64, j int, rj []float64) {
 	b := &k.m.evs[i]
 	K := b.K
 	l := k.l[k.fo[i] : k.fo[i]+K+1]
 	fw := k.fw[k.fo[i] : k.fo[i]+K+1]
 	bw := k.bw[k.fo[i] : k.fo[i]+K+1]
-	if b.oq < 0 {
+	rw := 0.0
+	if b.oq >= 0 {
+		rw = r[K+1]
+	}
+	if j < 0 {
 		cholSolve(l, fw, bw, r[:K+1])
+		k.wearSolve(i, r, rw)
 		return
 	}
+	bj := &k.m.evs[j]
+	Kj := bj.K
+	rwj := 0.0
+	if bj.oq >= 0 {
+		rwj = rj[Kj+1]
+	}
+	lj := k.l[k.fo[j] : k.fo[j]+Kj+1]
+	fwj := k.fw[k.fo[j] : k.fo[j]+Kj+1]
+	bwj := k.bw[k.fo[j] : k.fo[j]+Kj+1]
+	if K <= Kj {
+		cholSolve2(l, fw, bw, r[:K+1], lj, fwj, bwj, rj[:Kj+1])
+	} else {
+		cholSolve2(lj, fwj, bwj, rj[:Kj+1], l, fw, bw, r[:K+1])
+	}
+	k.wearSolve(i, r, rw)
+	k.wearSolve(j, rj, rwj)
+}
+
+// wearSolve finishes evSolve for an EV with a wear row once its chain is
+// solved: rw is the wear row's right-hand side.
+func (k *kkt) wearSolve(i int, r []float64, rw float64) {
+	b := &k.m.evs[i]
+	if b.oq < 0 {
+		return
+	}
+	K := b.K
 	dt, g1 := k.m.dt, k.m.dt/b.etaD
 	_, dg, _ := k.evScale(b)
-	rw := r[K+1]
-	cholSolve(l, fw, bw, r[:K+1])
 	wy := 0.0
 	for j := 0; j < K; j++ {
 		wy += g1 * dt * dg[j] * r[j]
@@ -285,6 +316,33 @@ func (k *kkt) evSolve(i int, r []float64) {
 		r[j] -= z[j] * xi
 	}
 	r[K+1] = xi
+}
+
+// cholSolve2 is cholSolve on two independent systems a and b with
+// len(ra) <= len(rb), interleaved so that their serial recurrences overlap.
+func cholSolve2(la, fa, ba, ra, lb, fb, bb, rb []float64) {
+	na, nb := len(ra), len(rb)
+	la, fa, ba = la[:na], fa[:na], ba[:na]
+	lb, fb, bb = lb[:nb], fb[:nb], bb[:nb]
+	ra[0] *= la[0]
+	rb[0] *= lb[0]
+	for i := 1; i < na; i++ {
+		ra[i] = ra[i]*la[i] - fa[i]*ra[i-1]
+		rb[i] = rb[i]*lb[i] - fb[i]*rb[i-1]
+	}
+	for i := na; i < nb; i++ {
+		rb[i] = rb[i]*lb[i] - fb[i]*rb[i-1]
+	}
+	ra[na-1] *= la[na-1]
+	rb[nb-1] *= lb[nb-1]
+	d := nb - na
+	for i := na - 2; i >= 0; i-- {
+		ra[i] = ra[i]*la[i] - ba[i]*ra[i+1]
+		rb[i+d] = rb[i+d]*lb[i+d] - bb[i+d]*rb[i+d+1]
+	}
+	for i := d - 1; i >= 0; i-- {
+		rb[i] = rb[i]*lb[i] - bb[i]*rb[i+1]
+	}
 }
 
 // factor prepares solves with scaling D.
@@ -450,12 +508,9 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 	parallel(len(m.groups), k.workers, func(gi int) {
 		R := k.gR[gi*T : (gi+1)*T]
 		clear(R)
-		for _, i := range m.groups[gi].evs {
+		acc := func(i int) {
 			b := &m.evs[i]
-			n := b.rows()
-			t := yE[b.r0 : b.r0+n]
-			copy(t, rE[b.r0:b.r0+n])
-			k.evSolve(i, t)
+			t := yE[b.r0 : b.r0+b.rows()]
 			dc, dg, _ := k.evScale(b)
 			for j := 0; j < b.K; j++ {
 				v := 0.0
@@ -469,6 +524,25 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 					}
 				}
 				R[b.a+j] -= v * t[j]
+			}
+		}
+		evs := m.groups[gi].evs
+		for p := 0; p < len(evs); p += 2 {
+			i, j := evs[p], -1
+			var rj []float64
+			if p+1 < len(evs) {
+				j = evs[p+1]
+				bj := &m.evs[j]
+				rj = yE[bj.r0 : bj.r0+bj.rows()]
+				copy(rj, rE[bj.r0:])
+			}
+			b := &m.evs[i]
+			t := yE[b.r0 : b.r0+b.rows()]
+			copy(t, rE[b.r0:])
+			k.evSolve(i, t, j, rj)
+			acc(i)
+			if j >= 0 {
+				acc(j)
 			}
 		}
 	})
@@ -520,10 +594,10 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 	parallel(len(m.groups), k.workers, func(gi int) {
 		qf := make([]float64, T)
 		m.slotDuals(yC, m.groups[gi].f, qf)
-		for _, i := range m.groups[gi].evs {
+		prep := func(i int) []float64 {
 			b := &m.evs[i]
 			t := yE[b.r0 : b.r0+b.rows()]
-			copy(t, rE[b.r0:b.r0+b.rows()])
+			copy(t, rE[b.r0:])
 			dc, dg, _ := k.evScale(b)
 			for j := 0; j < b.K; j++ {
 				q := qf[b.a+j]
@@ -542,7 +616,15 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 				}
 				t[j] -= v * q
 			}
-			k.evSolve(i, t)
+			return t
+		}
+		evs := m.groups[gi].evs
+		for p := 0; p < len(evs); p += 2 {
+			if p+1 < len(evs) {
+				k.evSolve(evs[p], prep(evs[p]), evs[p+1], prep(evs[p+1]))
+			} else {
+				k.evSolve(evs[p], prep(evs[p]), -1, nil)
+			}
 		}
 	})
 }
