@@ -84,7 +84,10 @@ func newDir(m *lpModel) dir {
 // With base, d ends holding base plus the new direction and the step
 // lengths are those along the sum: a corrector then costs no extra passes
 // to measure and accumulate it.
-func (s *ipm) direction(d dir, withRP bool, base *dir) (ap, ad float64) {
+//
+// With aff (the predictor), it also returns the complementarity
+// sum(sl zl + su zu) after the steps to the boundary.
+func (s *ipm) direction(d dir, withRP bool, base *dir, aff bool) (ap, ad, comp float64) {
 	m := s.m
 	m.mul(d.dx, s.tE, s.tC, s.load, s.workers)
 	if withRP {
@@ -119,6 +122,31 @@ func (s *ipm) direction(d dir, withRP bool, base *dir) (ap, ad float64) {
 			p[0], p[1] = aP, aD
 			return
 		}
+		if aff {
+			// The complementarity after steps (ap, ad) is bilinear in
+			// them: sum (sl+ap dx)(zl+ad dzl) + (su-ap dx)(zu+ad dzu) =
+			// S0 + ap Sp + ad Sd + ap ad Spd, so the predictor's sums
+			// come out of this pass and Mehrotra's sigma needs no other.
+			var s0, sp, sd, spd float64
+			for j := lo; j < hi; j++ {
+				x, zl, zu := s.x[j], s.zl[j], s.zu[j]
+				sl, su := x-m.lo[j], m.hi[j]-x
+				dx := s.D[j] * (s.at[j] - s.rhat[j])
+				dzl := (d.dzl[j] - zl*dx) / sl
+				dzu := (d.dzu[j] + zu*dx) / su
+				d.dx[j], d.dzl[j], d.dzu[j] = dx, dzl, dzu
+				aP = maxStep(sl, dx, aP)
+				aP = maxStep(su, -dx, aP)
+				aD = maxStep(zl, dzl, aD)
+				aD = maxStep(zu, dzu, aD)
+				s0 += sl*zl + su*zu
+				sp += dx * (zl - zu)
+				sd += sl*dzl + su*dzu
+				spd += dx * (dzl - dzu)
+			}
+			p[0], p[1], p[2], p[3], p[4], p[5] = aP, aD, s0, sp, sd, spd
+			return
+		}
 		for j := lo; j < hi; j++ {
 			x, zl, zu := s.x[j], s.zl[j], s.zu[j]
 			sl, su := x-m.lo[j], m.hi[j]-x
@@ -134,10 +162,17 @@ func (s *ipm) direction(d dir, withRP bool, base *dir) (ap, ad float64) {
 		p[0], p[1] = aP, aD
 	})
 	ap, ad = 1, 1
+	var sums [4]float64
 	for _, p := range s.part {
 		ap, ad = min(ap, p[0]), min(ad, p[1])
+		for i := range sums {
+			sums[i] += p[2+i]
+		}
 	}
-	return ap, ad
+	if aff {
+		comp = max(0, sums[0]+ap*sums[1]+ad*sums[2]+ap*ad*sums[3])
+	}
+	return ap, ad, comp
 }
 
 // Gondzio's centrality correctors: at most maxCorrectors per iteration,
@@ -294,14 +329,8 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 		}
 
 		s.k.factor(s.D)
-		ap, ad := s.direction(d, true, nil) // predictor (affine scaling)
-		ra := s.reduce(func(lo, hi int, p *[6]float64) {
-			for j := lo; j < hi; j++ {
-				sl, su := s.x[j]-m.lo[j], m.hi[j]-s.x[j]
-				p[0] += (sl+ap*d.dx[j])*(s.zl[j]+ad*d.dzl[j]) + (su-ap*d.dx[j])*(s.zu[j]+ad*d.dzu[j])
-			}
-		})
-		sigma := math.Pow(ra[0]/float64(2*n)/mu, 3)
+		_, _, comp := s.direction(d, true, nil, true) // predictor (affine scaling)
+		sigma := math.Pow(comp/float64(2*n)/mu, 3)
 		smu := sigma * mu
 		// Mehrotra's corrector: target sigma*mu with the predictor's
 		// second-order term.
@@ -315,7 +344,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 				d.dx[j] = s.D[j] * s.rhat[j]
 			}
 		})
-		ap, ad = s.direction(d, true, nil)
+		ap, ad, _ := s.direction(d, true, nil, false)
 		for k := 0; k < maxCorrectors && (ap < 1 || ad < 1); k++ {
 			// Gondzio: aim a longer step at a point whose complementarity
 			// products all lie in [betaMin, betaMax]*sigma*mu, which is
@@ -334,7 +363,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 				}
 			})
 			// c becomes d plus the corrector; keeping it is a swap.
-			np, nd := s.direction(c, false, &d)
+			np, nd, _ := s.direction(c, false, &d, false)
 			if np+nd < 1.02*(ap+ad) {
 				break
 			}
