@@ -509,21 +509,34 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 		R := k.gR[gi*T : (gi+1)*T]
 		clear(R)
 		acc := func(i int) {
+			// R += B^T t with B's diagonal -(c1 dc + g1 dg), plus the
+			// wear row's dt dg; one loop per present term, no branches.
 			b := &m.evs[i]
+			K := b.K
 			t := yE[b.r0 : b.r0+b.rows()]
+			tk := t[:K]
+			Rk := R[b.a : b.a+K]
 			dc, dg, _ := k.evScale(b)
-			for j := 0; j < b.K; j++ {
-				v := 0.0
-				if dc != nil {
-					v -= dt * b.etaC * dc[j]
+			if dc != nil {
+				c1 := dt * b.etaC
+				dc = dc[:K]
+				for j, tj := range tk {
+					Rk[j] += c1 * dc[j] * tj
 				}
-				if dg != nil {
-					v -= dt / b.etaD * dg[j]
-					if b.oq >= 0 {
-						R[b.a+j] += dt * dg[j] * t[b.K+1]
+			}
+			if dg != nil {
+				g1 := dt / b.etaD
+				dg = dg[:K]
+				if b.oq >= 0 {
+					tw := dt * t[K+1]
+					for j, tj := range tk {
+						Rk[j] += dg[j] * (g1*tj + tw)
+					}
+				} else {
+					for j, tj := range tk {
+						Rk[j] += g1 * dg[j] * tj
 					}
 				}
-				R[b.a+j] -= v * t[j]
 			}
 		}
 		evs := m.groups[gi].evs
@@ -598,23 +611,30 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 			b := &m.evs[i]
 			t := yE[b.r0 : b.r0+b.rows()]
 			copy(t, rE[b.r0:])
+			// t -= B q, B's diagonal -(c1 dc + g1 dg), and the wear entry
+			// -= -dt dg·q.
+			K := b.K
+			tk := t[:K]
+			qk := qf[b.a : b.a+K]
 			dc, dg, _ := k.evScale(b)
-			for j := 0; j < b.K; j++ {
-				q := qf[b.a+j]
-				if q == 0 {
-					continue
+			if dc != nil {
+				c1 := dt * b.etaC
+				dc = dc[:K]
+				for j, q := range qk {
+					tk[j] += c1 * dc[j] * q
 				}
-				v := 0.0
-				if dc != nil {
-					v -= dt * b.etaC * dc[j]
+			}
+			if dg != nil {
+				g1 := dt / b.etaD
+				dg = dg[:K]
+				w := 0.0
+				for j, q := range qk {
+					tk[j] += g1 * dg[j] * q
+					w += dg[j] * q
 				}
-				if dg != nil {
-					v -= dt / b.etaD * dg[j]
-					if b.oq >= 0 {
-						t[b.K+1] += dt * dg[j] * q
-					}
+				if b.oq >= 0 {
+					t[K+1] += dt * w
 				}
-				t[j] -= v * q
 			}
 			return t
 		}
