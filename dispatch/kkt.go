@@ -134,20 +134,25 @@ func (k *kkt) factorEV(i int, G []float64, scratch []float64) {
 	d[K] = de[K-1] + k.D[b.ou] + k.D[b.or]
 	// l keeps reciprocals of the diagonal: the solves then multiply, and
 	// divisions were the bottleneck of the per-EV work.
-	l[0] = 1 / math.Sqrt(d[0])
+	// The pivot recurrence piv_r = d_r - off_r^2 / piv_{r-1} is serial;
+	// carried as ip = 1/piv its critical path is a multiply, a subtract
+	// and a division, and the square roots l_r = sqrt(ip_r) hang off it.
+	ip := 1 / d[0]
+	l[0] = math.Sqrt(ip)
 	for r := 1; r <= K; r++ {
 		off := -de[r-1]
 		if r == K {
 			off = de[K-1]
 		}
-		mr := off * l[r-1]
-		piv := d[r] - mr*mr
+		piv := d[r] - off*off*ip
 		// Rounding can eat the pivot when the chain decouples; a floor
 		// relative to the diagonal keeps the factor finite.
 		if floor := 1e-14 * d[r]; piv < floor {
 			piv = floor
 		}
-		l[r] = 1 / math.Sqrt(piv)
+		ip = 1 / piv
+		l[r] = math.Sqrt(ip)
+		mr := off * l[r-1]
 		fw[r] = mr * l[r]
 		bw[r-1] = mr * l[r-1]
 	}
