@@ -420,7 +420,11 @@ func (k *kkt) factor(D []float64) {
 				i := 0
 				for ; i+4 <= T; i += 4 {
 					x0, x1, x2, x3 := X[i*T:(i+1)*T], X[(i+1)*T:(i+2)*T], X[(i+2)*T:(i+3)*T], X[(i+3)*T:(i+4)*T]
-					for a := 0; a < T; a++ {
+					a := 0
+					for ; a+2 <= T; a += 2 {
+						syr4x2(a, T, x0, x1, x2, x3, C)
+					}
+					for ; a < T; a++ {
 						axpy4(-x0[a], -x1[a], -x2[a], -x3[a], x0[a:], x1[a:], x2[a:], x3[a:], C[a*T+a:(a+1)*T])
 					}
 				}
