@@ -265,13 +265,14 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 			s.part[c] = [6]float64{}
 		}
 		chunks(s.nc, m.nEVR, s.workers, func(c, lo, hi int) {
-			p := &s.part[c]
+			inf, by := 0.0, 0.0 // local, as in the pass below
 			for i := lo; i < hi; i++ {
 				r := m.bE[i] - s.rpE[i]
 				s.rpE[i] = r
-				p[0] = max(p[0], math.Abs(r))
-				p[1] += m.bE[i] * s.yE[i]
+				inf = max(inf, math.Abs(r))
+				by += m.bE[i] * s.yE[i]
 			}
+			s.part[c][0], s.part[c][1] = inf, by
 		})
 		pinf, by := 0.0, 0.0
 		for _, p := range s.part {
@@ -287,6 +288,11 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 		// sides, and the sums for mu, cost·x and the Lagrangian bound
 		// (the minimum of the reduced cost over each box).
 		r := s.reduce(func(lo, hi int, p *[6]float64) {
+			// Local sums: through p every += is a store (the compiler
+			// cannot tell p from the slices written here), and the
+			// partials of neighbouring ranges share a cache line, which
+			// the other worker is writing at the same time.
+			var comp, cx, lag float64
 			for j := lo; j < hi; j++ {
 				x, zl, zu := s.x[j], s.zl[j], s.zu[j]
 				sl, su := x-m.lo[j], m.hi[j]-x
@@ -299,14 +305,15 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 				d.dx[j] = D * s.rhat[j]
 				d.dzl[j] = -sl * zl
 				d.dzu[j] = -su * zu
-				p[0] += sl*zl + su*zu
-				p[1] += m.cost[j] * x
+				comp += sl*zl + su*zu
+				cx += m.cost[j] * x
 				if rc >= 0 {
-					p[2] += rc * m.lo[j]
+					lag += rc * m.lo[j]
 				} else {
-					p[2] += rc * m.hi[j]
+					lag += rc * m.hi[j]
 				}
 			}
+			p[0], p[1], p[2] = comp, cx, lag
 		})
 		mu := r[0] / float64(2*n)
 		pobj := r[1] + m.konst
