@@ -5,14 +5,16 @@ import "math"
 // denseChol overwrites the lower triangle of the n x n row-major matrix a
 // with its Cholesky factor. A pivot lost to rounding (the coupling rows of a
 // converging interior point method are nearly dependent) is replaced by a
-// huge one, which sets that dual direction to about zero instead of failing.
-func denseChol(a []float64, n int) {
+// huge one, which sets that dual direction to about zero instead of failing;
+// denseChol returns how many pivots it replaced.
+func denseChol(a []float64, n int) (replaced int) {
 	for j := 0; j < n; j++ {
 		rj := a[j*n : j*n+j]
 		d := a[j*n+j]
 		piv := d - dot(rj, rj)
 		if piv <= 1e-13*math.Abs(d) || piv <= 0 {
 			piv = 1e128
+			replaced++
 		}
 		ljj := math.Sqrt(piv)
 		a[j*n+j] = ljj
@@ -22,6 +24,7 @@ func denseChol(a []float64, n int) {
 			a[i*n+j] = (a[i*n+j] - dot(ri, rj)) * inv
 		}
 	}
+	return replaced
 }
 
 // denseForward solves L x = b in place.
@@ -85,5 +88,25 @@ func axpy4(a0, a1, a2, a3 float64, x0, x1, x2, x3, y []float64) {
 	x0, x1, x2, x3 = x0[:n], x1[:n], x2[:n], x3[:n]
 	for j := range y {
 		y[j] += a0*x0[j] + a1*x1[j] + a2*x2[j] + a3*x3[j]
+	}
+}
+
+// syr4x2 subtracts the rank-4 update x0 x0^T + ... + x3 x3^T from rows a
+// and a+1 of the upper triangle of the n x n row-major c: each load of
+// the four x entries serves both rows.
+func syr4x2(a, n int, x0, x1, x2, x3, c []float64) {
+	a0, a1, a2, a3 := x0[a], x1[a], x2[a], x3[a]
+	b0, b1, b2, b3 := x0[a+1], x1[a+1], x2[a+1], x3[a+1]
+	c0 := c[a*n+a : (a+1)*n]
+	c1 := c[(a+1)*n+a+1 : (a+2)*n]
+	c0[0] -= a0*a0 + a1*a1 + a2*a2 + a3*a3
+	c0 = c0[1:]
+	m := len(c1)
+	c0 = c0[:m]
+	y0, y1, y2, y3 := x0[a+1:a+1+m], x1[a+1:a+1+m], x2[a+1:a+1+m], x3[a+1:a+1+m]
+	for j := range c1 {
+		v0, v1, v2, v3 := y0[j], y1[j], y2[j], y3[j]
+		c0[j] -= a0*v0 + a1*v1 + a2*v2 + a3*v3
+		c1[j] -= b0*v0 + b1*v1 + b2*v2 + b3*v3
 	}
 }

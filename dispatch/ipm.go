@@ -56,7 +56,10 @@ func (s *ipm) reduce(fn func(lo, hi int, p *[6]float64)) [6]float64 {
 // maxStep returns the largest step in (0,1] that keeps v + a*dv >= 0.
 func maxStep(v, dv float64, a float64) float64 {
 	// -v/dv < a  <=>  -v > a*dv for dv < 0: divide only when it binds.
-	if dv < 0 && -v > a*dv {
+	// For v > 0 the first test implies dv < 0 and is rarely true, so the
+	// branch predicts well; testing the sign of dv first (a coin flip
+	// per entry) cost a misprediction every other call.
+	if -v > a*dv && dv < 0 {
 		return -v / dv
 	}
 	return a
@@ -80,7 +83,14 @@ func newDir(m *lpModel) dir {
 // It returns the primal and dual step lengths to the boundary. Each pass
 // over the variables does as much as it can: at 10,000 EVs and more the
 // iteration is bound by memory traffic, not arithmetic.
-func (s *ipm) direction(d dir, withRP bool) (ap, ad float64) {
+//
+// With base, d ends holding base plus the new direction and the step
+// lengths are those along the sum: a corrector then costs no extra passes
+// to measure and accumulate it.
+//
+// With aff (the predictor), it also returns the complementarity
+// sum(sl zl + su zu) after the steps to the boundary.
+func (s *ipm) direction(d dir, withRP bool, base *dir, aff bool) (ap, ad, comp float64) {
 	m := s.m
 	m.mul(d.dx, s.tE, s.tC, s.load, s.workers)
 	if withRP {
@@ -97,6 +107,49 @@ func (s *ipm) direction(d dir, withRP bool) (ap, ad float64) {
 	chunks(s.nc, m.nx, s.workers, func(c, lo, hi int) {
 		p := &s.part[c]
 		aP, aD := p[0], p[1]
+		if base != nil {
+			bx, bl, bu := base.dx[lo:hi], base.dzl[lo:hi], base.dzu[lo:hi]
+			for j := lo; j < hi; j++ {
+				x, zl, zu := s.x[j], s.zl[j], s.zu[j]
+				sl, su := x-m.lo[j], m.hi[j]-x
+				dx := s.D[j] * (s.at[j] - s.rhat[j])
+				dzl := (d.dzl[j] - zl*dx) / sl
+				dzu := (d.dzu[j] + zu*dx) / su
+				dx, dzl, dzu = dx+bx[j-lo], dzl+bl[j-lo], dzu+bu[j-lo]
+				d.dx[j], d.dzl[j], d.dzu[j] = dx, dzl, dzu
+				aP = maxStep(sl, dx, aP)
+				aP = maxStep(su, -dx, aP)
+				aD = maxStep(zl, dzl, aD)
+				aD = maxStep(zu, dzu, aD)
+			}
+			p[0], p[1] = aP, aD
+			return
+		}
+		if aff {
+			// The complementarity after steps (ap, ad) is bilinear in
+			// them: sum (sl+ap dx)(zl+ad dzl) + (su-ap dx)(zu+ad dzu) =
+			// S0 + ap Sp + ad Sd + ap ad Spd, so the predictor's sums
+			// come out of this pass and Mehrotra's sigma needs no other.
+			var s0, sp, sd, spd float64
+			for j := lo; j < hi; j++ {
+				x, zl, zu := s.x[j], s.zl[j], s.zu[j]
+				sl, su := x-m.lo[j], m.hi[j]-x
+				dx := s.D[j] * (s.at[j] - s.rhat[j])
+				dzl := (d.dzl[j] - zl*dx) / sl
+				dzu := (d.dzu[j] + zu*dx) / su
+				d.dx[j], d.dzl[j], d.dzu[j] = dx, dzl, dzu
+				aP = maxStep(sl, dx, aP)
+				aP = maxStep(su, -dx, aP)
+				aD = maxStep(zl, dzl, aD)
+				aD = maxStep(zu, dzu, aD)
+				s0 += sl*zl + su*zu
+				sp += dx * (zl - zu)
+				sd += sl*dzl + su*dzu
+				spd += dx * (dzl - dzu)
+			}
+			p[0], p[1], p[2], p[3], p[4], p[5] = aP, aD, s0, sp, sd, spd
+			return
+		}
 		for j := lo; j < hi; j++ {
 			x, zl, zu := s.x[j], s.zl[j], s.zu[j]
 			sl, su := x-m.lo[j], m.hi[j]-x
@@ -112,36 +165,17 @@ func (s *ipm) direction(d dir, withRP bool) (ap, ad float64) {
 		p[0], p[1] = aP, aD
 	})
 	ap, ad = 1, 1
+	var sums [4]float64
 	for _, p := range s.part {
 		ap, ad = min(ap, p[0]), min(ad, p[1])
-	}
-	return ap, ad
-}
-
-// stepLengths returns the step lengths to the boundary along d + c.
-func (s *ipm) stepLengths(d, c dir) (ap, ad float64) {
-	m := s.m
-	for i := range s.part {
-		s.part[i] = [6]float64{1, 1}
-	}
-	chunks(s.nc, m.nx, s.workers, func(ci, lo, hi int) {
-		p := &s.part[ci]
-		aP, aD := p[0], p[1]
-		for j := lo; j < hi; j++ {
-			sl, su := s.x[j]-m.lo[j], m.hi[j]-s.x[j]
-			dx := d.dx[j] + c.dx[j]
-			aP = maxStep(sl, dx, aP)
-			aP = maxStep(su, -dx, aP)
-			aD = maxStep(s.zl[j], d.dzl[j]+c.dzl[j], aD)
-			aD = maxStep(s.zu[j], d.dzu[j]+c.dzu[j], aD)
+		for i := range sums {
+			sums[i] += p[2+i]
 		}
-		p[0], p[1] = aP, aD
-	})
-	ap, ad = 1, 1
-	for _, p := range s.part {
-		ap, ad = min(ap, p[0]), min(ad, p[1])
 	}
-	return ap, ad
+	if aff {
+		comp = max(0, sums[0]+ap*sums[1]+ad*sums[2]+ap*ad*sums[3])
+	}
+	return ap, ad, comp
 }
 
 // Gondzio's centrality correctors: at most maxCorrectors per iteration,
@@ -231,13 +265,14 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 			s.part[c] = [6]float64{}
 		}
 		chunks(s.nc, m.nEVR, s.workers, func(c, lo, hi int) {
-			p := &s.part[c]
+			inf, by := 0.0, 0.0 // local, as in the pass below
 			for i := lo; i < hi; i++ {
 				r := m.bE[i] - s.rpE[i]
 				s.rpE[i] = r
-				p[0] = max(p[0], math.Abs(r))
-				p[1] += m.bE[i] * s.yE[i]
+				inf = max(inf, math.Abs(r))
+				by += m.bE[i] * s.yE[i]
 			}
+			s.part[c][0], s.part[c][1] = inf, by
 		})
 		pinf, by := 0.0, 0.0
 		for _, p := range s.part {
@@ -253,6 +288,11 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 		// sides, and the sums for mu, cost·x and the Lagrangian bound
 		// (the minimum of the reduced cost over each box).
 		r := s.reduce(func(lo, hi int, p *[6]float64) {
+			// Local sums: through p every += is a store (the compiler
+			// cannot tell p from the slices written here), and the
+			// partials of neighbouring ranges share a cache line, which
+			// the other worker is writing at the same time.
+			var comp, cx, lag float64
 			for j := lo; j < hi; j++ {
 				x, zl, zu := s.x[j], s.zl[j], s.zu[j]
 				sl, su := x-m.lo[j], m.hi[j]-x
@@ -265,14 +305,15 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 				d.dx[j] = D * s.rhat[j]
 				d.dzl[j] = -sl * zl
 				d.dzu[j] = -su * zu
-				p[0] += sl*zl + su*zu
-				p[1] += m.cost[j] * x
+				comp += sl*zl + su*zu
+				cx += m.cost[j] * x
 				if rc >= 0 {
-					p[2] += rc * m.lo[j]
+					lag += rc * m.lo[j]
 				} else {
-					p[2] += rc * m.hi[j]
+					lag += rc * m.hi[j]
 				}
 			}
+			p[0], p[1], p[2] = comp, cx, lag
 		})
 		mu := r[0] / float64(2*n)
 		pobj := r[1] + m.konst
@@ -298,14 +339,8 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 		}
 
 		s.k.factor(s.D)
-		ap, ad := s.direction(d, true) // predictor (affine scaling)
-		ra := s.reduce(func(lo, hi int, p *[6]float64) {
-			for j := lo; j < hi; j++ {
-				sl, su := s.x[j]-m.lo[j], m.hi[j]-s.x[j]
-				p[0] += (sl+ap*d.dx[j])*(s.zl[j]+ad*d.dzl[j]) + (su-ap*d.dx[j])*(s.zu[j]+ad*d.dzu[j])
-			}
-		})
-		sigma := math.Pow(ra[0]/float64(2*n)/mu, 3)
+		_, _, comp := s.direction(d, true, nil, true) // predictor (affine scaling)
+		sigma := math.Pow(comp/float64(2*n)/mu, 3)
 		smu := sigma * mu
 		// Mehrotra's corrector: target sigma*mu with the predictor's
 		// second-order term.
@@ -319,7 +354,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 				d.dx[j] = s.D[j] * s.rhat[j]
 			}
 		})
-		ap, ad = s.direction(d, true)
+		ap, ad, _ := s.direction(d, true, nil, false)
 		for k := 0; k < maxCorrectors && (ap < 1 || ad < 1); k++ {
 			// Gondzio: aim a longer step at a point whose complementarity
 			// products all lie in [betaMin, betaMax]*sigma*mu, which is
@@ -337,22 +372,16 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 					c.dx[j] = s.D[j] * s.rhat[j]
 				}
 			})
-			s.direction(c, false)
-			np, nd := s.stepLengths(d, c)
+			// c becomes d plus the corrector; keeping it is a swap.
+			np, nd, _ := s.direction(c, false, &d, false)
 			if np+nd < 1.02*(ap+ad) {
 				break
 			}
-			chunks(s.nc, n, s.workers, func(_, l0, h0 int) {
-				for j := l0; j < h0; j++ {
-					d.dx[j] += c.dx[j]
-					d.dzl[j] += c.dzl[j]
-					d.dzu[j] += c.dzu[j]
-				}
-			})
-			s.rowAxpy(1, c.dyE, d.dyE)
-			for i := range d.dyC {
-				d.dyC[i] += c.dyC[i]
+			s.rowAxpy(1, d.dyE, c.dyE)
+			for i := range c.dyC {
+				c.dyC[i] += d.dyC[i]
 			}
+			d, c = c, d
 			ap, ad = np, nd
 		}
 		ap, ad = min(1, stepFraction*ap), min(1, stepFraction*ad)

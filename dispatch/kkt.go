@@ -26,19 +26,24 @@ import "math"
 type kkt struct {
 	m       *lpModel
 	workers int
-	fo      []int     // offset of EV block i's factors (K+1 each)
-	l, sub  []float64 // bidiagonal Cholesky factor of each EV's chain block; l holds 1/diagonal
-	z       []float64 // chain^{-1} times the wear border
-	s       []float64 // Schur complement of the wear row, per EV
-	G       [][]float64
-	Lf      [][]float64
-	X       [][]float64
-	C       [][]float64
-	Sg      []float64
-	R       []float64
-	gG      [][]float64 // per group: its EVs' share of G_f
-	gR      []float64   // per group: its EVs' share of the coupling rhs
-	D       []float64
+	fo      []int // offset of EV block i's factors (K+1 each)
+	// l, fw, bw hold the bidiagonal Cholesky factor of each EV's chain
+	// block: l the reciprocals of its diagonal, fw[r] = sub[r]*l[r] and
+	// bw[r] = sub[r+1]*l[r], so that each step of the serial solves is
+	// one multiply and one subtract on the critical path, not three flops.
+	l, fw, bw []float64
+	z         []float64 // chain^{-1} times the wear border
+	s         []float64 // Schur complement of the wear row, per EV
+	G         [][]float64
+	Lf        [][]float64
+	X         [][]float64
+	W         [][]float64 // per feeder: L^{-1} times its segment scalings (lower triangle)
+	C         [][]float64
+	Sg        []float64
+	R         []float64
+	gG        [][]float64 // per group: its EVs' share of G_f
+	gR        []float64   // per group: its EVs' share of the coupling rhs
+	D         []float64
 }
 
 func newKKT(m *lpModel, workers int) *kkt {
@@ -49,13 +54,15 @@ func newKKT(m *lpModel, workers int) *kkt {
 	}
 	n := k.fo[len(m.evs)]
 	k.l = make([]float64, n)
-	k.sub = make([]float64, n)
+	k.fw = make([]float64, n)
+	k.bw = make([]float64, n)
 	k.z = make([]float64, n)
 	k.s = make([]float64, len(m.evs))
 	T := m.T
 	k.G = make([][]float64, m.nF)
 	k.Lf = make([][]float64, m.nF)
 	k.X = make([][]float64, m.nF)
+	k.W = make([][]float64, m.nF)
 	k.C = make([][]float64, m.nF)
 	for f := 0; f < m.nF; f++ {
 		if m.fRow[f] < 0 && m.sRow < 0 {
@@ -66,6 +73,7 @@ func newKKT(m *lpModel, workers int) *kkt {
 			k.Lf[f] = make([]float64, T*T)
 			if m.sRow >= 0 {
 				k.X[f] = make([]float64, T*T)
+				k.W[f] = make([]float64, T*T)
 			}
 		}
 		if m.sRow >= 0 {
@@ -107,7 +115,8 @@ func (k *kkt) factorEV(i int, G []float64, scratch []float64) {
 	c1, g1 := dt*b.etaC, dt/b.etaD
 	dc, dg, de := k.evScale(b)
 	l := k.l[k.fo[i] : k.fo[i]+K+1]
-	sub := k.sub[k.fo[i] : k.fo[i]+K+1]
+	fw := k.fw[k.fo[i] : k.fo[i]+K+1]
+	bw := k.bw[k.fo[i] : k.fo[i]+K+1]
 	d := scratch[:K+1]
 	for r := 0; r < K; r++ {
 		v := de[r]
@@ -125,21 +134,27 @@ func (k *kkt) factorEV(i int, G []float64, scratch []float64) {
 	d[K] = de[K-1] + k.D[b.ou] + k.D[b.or]
 	// l keeps reciprocals of the diagonal: the solves then multiply, and
 	// divisions were the bottleneck of the per-EV work.
-	l[0] = 1 / math.Sqrt(d[0])
+	// The pivot recurrence piv_r = d_r - off_r^2 / piv_{r-1} is serial;
+	// carried as ip = 1/piv its critical path is a multiply, a subtract
+	// and a division, and the square roots l_r = sqrt(ip_r) hang off it.
+	ip := 1 / d[0]
+	l[0] = math.Sqrt(ip)
 	for r := 1; r <= K; r++ {
 		off := -de[r-1]
 		if r == K {
 			off = de[K-1]
 		}
-		mr := off * l[r-1]
-		piv := d[r] - mr*mr
+		piv := d[r] - off*off*ip
 		// Rounding can eat the pivot when the chain decouples; a floor
 		// relative to the diagonal keeps the factor finite.
 		if floor := 1e-14 * d[r]; piv < floor {
 			piv = floor
 		}
-		sub[r] = mr
-		l[r] = 1 / math.Sqrt(piv)
+		ip = 1 / piv
+		l[r] = math.Sqrt(ip)
+		mr := off * l[r-1]
+		fw[r] = mr * l[r]
+		bw[r-1] = mr * l[r-1]
 	}
 	z := k.z[k.fo[i] : k.fo[i]+K+1]
 	if b.oq >= 0 {
@@ -152,7 +167,7 @@ func (k *kkt) factorEV(i int, G []float64, scratch []float64) {
 		wz := 0.0
 		w := scratch[K+1 : 2*K+2]
 		copy(w, z)
-		cholSolve(l, sub, z)
+		cholSolve(l, fw, bw, z)
 		for r := 0; r < K; r++ {
 			wz += w[r] * z[r]
 		}
@@ -173,7 +188,7 @@ func (k *kkt) factorEV(i int, G []float64, scratch []float64) {
 	beta := scratch[3*K+2 : 4*K+2]
 	vv := scratch[4*K+2 : 5*K+2]
 	for r := 1; r <= K; r++ {
-		rho[r] = -sub[r] * l[r]
+		rho[r] = -fw[r]
 	}
 	sig[K] = 1
 	for r := K - 1; r >= 0; r-- {
@@ -230,37 +245,72 @@ func (k *kkt) factorEV(i int, G []float64, scratch []float64) {
 }
 
 // cholSolve solves L L^T x = r in place for a bidiagonal L given by the
-// reciprocals of its diagonal (linv) and its subdiagonal.
-func cholSolve(linv, sub, r []float64) {
+// reciprocals of its diagonal (linv) and its subdiagonal pre-multiplied by
+// them (fw[i] = sub[i]*linv[i], bw[i] = sub[i+1]*linv[i]). The solve is a
+// serial recurrence, bound by latency, not throughput: r[i]*linv[i] does
+// not depend on the previous step, so only a multiply and a subtract do.
+func cholSolve(linv, fw, bw, r []float64) {
 	n := len(linv)
 	r = r[:n]
-	sub = sub[:n]
+	fw, bw = fw[:n], bw[:n]
 	r[0] *= linv[0]
 	for i := 1; i < n; i++ {
-		r[i] = (r[i] - sub[i]*r[i-1]) * linv[i]
+		r[i] = r[i]*linv[i] - fw[i]*r[i-1]
 	}
 	r[n-1] *= linv[n-1]
 	for i := n - 2; i >= 0; i-- {
-		r[i] = (r[i] - sub[i+1]*r[i+1]) * linv[i]
+		r[i] = r[i]*linv[i] - bw[i]*r[i+1]
 	}
 }
 
 // evSolve solves EV block i's part of A D A^T (chain bordered by the wear
 // row) in place: r holds K+1 chain/target entries and, when capped, the
-// wear entry at r[K+1].
-func (k *kkt) evSolve(i int, r []float64) {
+// wear entry at r[K+1]. With j >= 0 it solves EV block j's part in rj at
+// the same time: the chain solves are serial recurrences bound by latency,
+// and two independent ones interleaved run in about the time of one.
+func (k *kkt) evSolve(i int, r []float64, j int, rj []float64) {
 	b := &k.m.evs[i]
 	K := b.K
 	l := k.l[k.fo[i] : k.fo[i]+K+1]
-	sub := k.sub[k.fo[i] : k.fo[i]+K+1]
-	if b.oq < 0 {
-		cholSolve(l, sub, r[:K+1])
+	fw := k.fw[k.fo[i] : k.fo[i]+K+1]
+	bw := k.bw[k.fo[i] : k.fo[i]+K+1]
+	rw := 0.0
+	if b.oq >= 0 {
+		rw = r[K+1]
+	}
+	if j < 0 {
+		cholSolve(l, fw, bw, r[:K+1])
+		k.wearSolve(i, r, rw)
 		return
 	}
+	bj := &k.m.evs[j]
+	Kj := bj.K
+	rwj := 0.0
+	if bj.oq >= 0 {
+		rwj = rj[Kj+1]
+	}
+	lj := k.l[k.fo[j] : k.fo[j]+Kj+1]
+	fwj := k.fw[k.fo[j] : k.fo[j]+Kj+1]
+	bwj := k.bw[k.fo[j] : k.fo[j]+Kj+1]
+	if K <= Kj {
+		cholSolve2(l, fw, bw, r[:K+1], lj, fwj, bwj, rj[:Kj+1])
+	} else {
+		cholSolve2(lj, fwj, bwj, rj[:Kj+1], l, fw, bw, r[:K+1])
+	}
+	k.wearSolve(i, r, rw)
+	k.wearSolve(j, rj, rwj)
+}
+
+// wearSolve finishes evSolve for an EV with a wear row once its chain is
+// solved: rw is the wear row's right-hand side.
+func (k *kkt) wearSolve(i int, r []float64, rw float64) {
+	b := &k.m.evs[i]
+	if b.oq < 0 {
+		return
+	}
+	K := b.K
 	dt, g1 := k.m.dt, k.m.dt/b.etaD
 	_, dg, _ := k.evScale(b)
-	rw := r[K+1]
-	cholSolve(l, sub, r[:K+1])
 	wy := 0.0
 	for j := 0; j < K; j++ {
 		wy += g1 * dt * dg[j] * r[j]
@@ -271,6 +321,33 @@ func (k *kkt) evSolve(i int, r []float64) {
 		r[j] -= z[j] * xi
 	}
 	r[K+1] = xi
+}
+
+// cholSolve2 is cholSolve on two independent systems a and b with
+// len(ra) <= len(rb), interleaved so that their serial recurrences overlap.
+func cholSolve2(la, fa, ba, ra, lb, fb, bb, rb []float64) {
+	na, nb := len(ra), len(rb)
+	la, fa, ba = la[:na], fa[:na], ba[:na]
+	lb, fb, bb = lb[:nb], fb[:nb], bb[:nb]
+	ra[0] *= la[0]
+	rb[0] *= lb[0]
+	for i := 1; i < na; i++ {
+		ra[i] = ra[i]*la[i] - fa[i]*ra[i-1]
+		rb[i] = rb[i]*lb[i] - fb[i]*rb[i-1]
+	}
+	for i := na; i < nb; i++ {
+		rb[i] = rb[i]*lb[i] - fb[i]*rb[i-1]
+	}
+	ra[na-1] *= la[na-1]
+	rb[nb-1] *= lb[nb-1]
+	d := nb - na
+	for i := na - 2; i >= 0; i-- {
+		ra[i] = ra[i]*la[i] - ba[i]*ra[i+1]
+		rb[i+d] = rb[i+d]*lb[i+d] - bb[i+d]*rb[i+d+1]
+	}
+	for i := d - 1; i >= 0; i-- {
+		rb[i] = rb[i]*lb[i] - bb[i]*rb[i+1]
+	}
 }
 
 // factor prepares solves with scaling D.
@@ -314,32 +391,24 @@ func (k *kkt) factor(D []float64) {
 			for t := 0; t < T; t++ {
 				L[t*T+t] += segScale(m, D, r0+t)
 			}
-			denseChol(L, T)
+			replaced := denseChol(L, T)
 			if m.sRow >= 0 {
 				X, C := k.X[f], k.C[f]
-				for i := 0; i < T; i++ {
-					xi := X[i*T : (i+1)*T]
-					copy(xi, G[i*T:(i+1)*T])
-					Li := L[i*T : i*T+i]
-					kk := 0
-					for ; kk+4 <= i; kk += 4 {
-						axpy4(-Li[kk], -Li[kk+1], -Li[kk+2], -Li[kk+3],
-							X[kk*T:(kk+1)*T], X[(kk+1)*T:(kk+2)*T], X[(kk+2)*T:(kk+3)*T], X[(kk+3)*T:(kk+4)*T], xi)
-					}
-					for ; kk < i; kk++ {
-						axpy(-Li[kk], X[kk*T:(kk+1)*T], xi)
-					}
-					inv := 1 / L[i*T+i]
-					for c := range xi {
-						xi[c] *= inv
-					}
+				if replaced == 0 {
+					k.xFromFactor(f, L, D)
+				} else {
+					xBySolve(X, G, L, T)
 				}
 				// C = G - X^T X, upper triangle, four rows of X at a time.
 				copy(C, G)
 				i := 0
 				for ; i+4 <= T; i += 4 {
 					x0, x1, x2, x3 := X[i*T:(i+1)*T], X[(i+1)*T:(i+2)*T], X[(i+2)*T:(i+3)*T], X[(i+3)*T:(i+4)*T]
-					for a := 0; a < T; a++ {
+					a := 0
+					for ; a+2 <= T; a += 2 {
+						syr4x2(a, T, x0, x1, x2, x3, C)
+					}
+					for ; a < T; a++ {
 						axpy4(-x0[a], -x1[a], -x2[a], -x3[a], x0[a:], x1[a:], x2[a:], x3[a:], C[a*T+a:(a+1)*T])
 					}
 				}
@@ -376,6 +445,69 @@ func (k *kkt) factor(D []float64) {
 	}
 }
 
+// xBySolve sets X = L^{-1} G by forward substitution, row by row, four
+// rows of X at a time: T^3/2 multiply-adds, valid for any factor L.
+func xBySolve(X, G, L []float64, T int) {
+	for i := 0; i < T; i++ {
+		xi := X[i*T : (i+1)*T]
+		copy(xi, G[i*T:(i+1)*T])
+		Li := L[i*T : i*T+i]
+		kk := 0
+		for ; kk+4 <= i; kk += 4 {
+			axpy4(-Li[kk], -Li[kk+1], -Li[kk+2], -Li[kk+3],
+				X[kk*T:(kk+1)*T], X[(kk+1)*T:(kk+2)*T], X[(kk+2)*T:(kk+3)*T], X[(kk+3)*T:(kk+4)*T], xi)
+		}
+		for ; kk < i; kk++ {
+			axpy(-Li[kk], X[kk*T:(kk+1)*T], xi)
+		}
+		inv := 1 / L[i*T+i]
+		for c := range xi {
+			xi[c] *= inv
+		}
+	}
+}
+
+// xFromFactor sets X_f = L^{-1} G_f from the Cholesky factor L of
+// G_f + E_f (E_f the diagonal of the feeder's segment scalings) without a
+// dense triangular solve: X_f = L^{-1}(L L^T - E_f) = L^T - W with
+// W = L^{-1} E_f lower triangular, which costs T^3/6 multiply-adds instead
+// of T^3/2. Only valid when denseChol replaced no pivot, since then
+// L L^T is exactly G_f + E_f up to rounding.
+func (k *kkt) xFromFactor(f int, L, D []float64) {
+	m := k.m
+	T, r0 := m.T, m.fRow[f]
+	X, W := k.X[f], k.W[f]
+	for i := 0; i < T; i++ {
+		// Row i of W lives in columns 0..i; rows are zero beyond their
+		// diagonal, so the updates from rows kk..kk+3 need i+1 columns.
+		wi := W[i*T : i*T+i+1]
+		clear(wi)
+		wi[i] = segScale(m, D, r0+i)
+		Li := L[i*T : i*T+i]
+		kk := 0
+		for ; kk+4 <= i; kk += 4 {
+			n := kk + 4
+			axpy4(-Li[kk], -Li[kk+1], -Li[kk+2], -Li[kk+3],
+				W[kk*T:kk*T+n], W[(kk+1)*T:(kk+1)*T+n], W[(kk+2)*T:(kk+2)*T+n], W[(kk+3)*T:(kk+3)*T+n], wi[:n])
+		}
+		for ; kk < i; kk++ {
+			axpy(-Li[kk], W[kk*T:kk*T+kk+1], wi)
+		}
+		inv := 1 / L[i*T+i]
+		for c := range wi {
+			wi[c] *= inv
+		}
+		xi := X[i*T : (i+1)*T]
+		for c := 0; c < i; c++ {
+			xi[c] = -wi[c]
+		}
+		xi[i] = L[i*T+i] - wi[i]
+		for c := i + 1; c < T; c++ {
+			xi[c] = L[c*T+i]
+		}
+	}
+}
+
 func segScale(m *lpModel, D []float64, row int) float64 {
 	s := 0.0
 	for j := m.seg0[row]; j < m.seg0[row+1]; j++ {
@@ -391,25 +523,54 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 	parallel(len(m.groups), k.workers, func(gi int) {
 		R := k.gR[gi*T : (gi+1)*T]
 		clear(R)
-		for _, i := range m.groups[gi].evs {
+		acc := func(i int) {
+			// R += B^T t with B's diagonal -(c1 dc + g1 dg), plus the
+			// wear row's dt dg; one loop per present term, no branches.
 			b := &m.evs[i]
-			n := b.rows()
-			t := yE[b.r0 : b.r0+n]
-			copy(t, rE[b.r0:b.r0+n])
-			k.evSolve(i, t)
+			K := b.K
+			t := yE[b.r0 : b.r0+b.rows()]
+			tk := t[:K]
+			Rk := R[b.a : b.a+K]
 			dc, dg, _ := k.evScale(b)
-			for j := 0; j < b.K; j++ {
-				v := 0.0
-				if dc != nil {
-					v -= dt * b.etaC * dc[j]
+			if dc != nil {
+				c1 := dt * b.etaC
+				dc = dc[:K]
+				for j, tj := range tk {
+					Rk[j] += c1 * dc[j] * tj
 				}
-				if dg != nil {
-					v -= dt / b.etaD * dg[j]
-					if b.oq >= 0 {
-						R[b.a+j] += dt * dg[j] * t[b.K+1]
+			}
+			if dg != nil {
+				g1 := dt / b.etaD
+				dg = dg[:K]
+				if b.oq >= 0 {
+					tw := dt * t[K+1]
+					for j, tj := range tk {
+						Rk[j] += dg[j] * (g1*tj + tw)
+					}
+				} else {
+					for j, tj := range tk {
+						Rk[j] += g1 * dg[j] * tj
 					}
 				}
-				R[b.a+j] -= v * t[j]
+			}
+		}
+		evs := m.groups[gi].evs
+		for p := 0; p < len(evs); p += 2 {
+			i, j := evs[p], -1
+			var rj []float64
+			if p+1 < len(evs) {
+				j = evs[p+1]
+				bj := &m.evs[j]
+				rj = yE[bj.r0 : bj.r0+bj.rows()]
+				copy(rj, rE[bj.r0:])
+			}
+			b := &m.evs[i]
+			t := yE[b.r0 : b.r0+b.rows()]
+			copy(t, rE[b.r0:])
+			k.evSolve(i, t, j, rj)
+			acc(i)
+			if j >= 0 {
+				acc(j)
 			}
 		}
 	})
@@ -461,29 +622,44 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 	parallel(len(m.groups), k.workers, func(gi int) {
 		qf := make([]float64, T)
 		m.slotDuals(yC, m.groups[gi].f, qf)
-		for _, i := range m.groups[gi].evs {
+		prep := func(i int) []float64 {
 			b := &m.evs[i]
 			t := yE[b.r0 : b.r0+b.rows()]
-			copy(t, rE[b.r0:b.r0+b.rows()])
+			copy(t, rE[b.r0:])
+			// t -= B q, B's diagonal -(c1 dc + g1 dg), and the wear entry
+			// -= -dt dg·q.
+			K := b.K
+			tk := t[:K]
+			qk := qf[b.a : b.a+K]
 			dc, dg, _ := k.evScale(b)
-			for j := 0; j < b.K; j++ {
-				q := qf[b.a+j]
-				if q == 0 {
-					continue
+			if dc != nil {
+				c1 := dt * b.etaC
+				dc = dc[:K]
+				for j, q := range qk {
+					tk[j] += c1 * dc[j] * q
 				}
-				v := 0.0
-				if dc != nil {
-					v -= dt * b.etaC * dc[j]
-				}
-				if dg != nil {
-					v -= dt / b.etaD * dg[j]
-					if b.oq >= 0 {
-						t[b.K+1] += dt * dg[j] * q
-					}
-				}
-				t[j] -= v * q
 			}
-			k.evSolve(i, t)
+			if dg != nil {
+				g1 := dt / b.etaD
+				dg = dg[:K]
+				w := 0.0
+				for j, q := range qk {
+					tk[j] += g1 * dg[j] * q
+					w += dg[j] * q
+				}
+				if b.oq >= 0 {
+					t[K+1] += dt * w
+				}
+			}
+			return t
+		}
+		evs := m.groups[gi].evs
+		for p := 0; p < len(evs); p += 2 {
+			if p+1 < len(evs) {
+				k.evSolve(evs[p], prep(evs[p]), evs[p+1], prep(evs[p+1]))
+			} else {
+				k.evSolve(evs[p], prep(evs[p]), -1, nil)
+			}
 		}
 	})
 }

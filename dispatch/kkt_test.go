@@ -51,3 +51,45 @@ func TestKKTSolve(t *testing.T) {
 		}
 	}
 }
+
+// TestXFromFactor checks the shortcut X_f = L^T - L^{-1} E_f against the
+// forward substitution X_f = L^{-1} G_f it replaces, for scalings whose
+// segment entries range from tiny to huge.
+func TestXFromFactor(t *testing.T) {
+	for _, spread := range []float64{0, 4, 10} {
+		p := Generate(GenOptions{EVs: 40, Feeders: 2, Slots: 24, Seed: 9, V2GShare: 0.5, MinEfficiency: 0.9,
+			Tightness: 0.8, Caps: 2, WearShare: 1, SystemLimit: true})
+		m := buildLP(p)
+		rng := rand.New(rand.NewPCG(3, 4))
+		D := make([]float64, m.nx)
+		for j := range D {
+			D[j] = math.Exp(spread * rng.NormFloat64())
+		}
+		k := newKKT(m, 1)
+		k.factor(D)
+		T := m.T
+		checked := 0
+		for f := 0; f < m.nF; f++ {
+			if m.fRow[f] < 0 || k.X[f] == nil {
+				continue
+			}
+			checked++
+			want := make([]float64, T*T)
+			xBySolve(want, k.G[f], k.Lf[f], T)
+			got := make([]float64, T*T)
+			copy(got, k.X[f])
+			scale := 0.0
+			for _, v := range want {
+				scale = math.Max(scale, math.Abs(v))
+			}
+			for i := range got {
+				if d := math.Abs(got[i] - want[i]); d > 1e-9*math.Max(1, scale) {
+					t.Fatalf("spread %g feeder %d: X[%d][%d] = %g, forward substitution gives %g", spread, f, i/T, i%T, got[i], want[i])
+				}
+			}
+		}
+		if checked == 0 {
+			t.Fatalf("spread %g: no feeder has both a feeder and a system row", spread)
+		}
+	}
+}

@@ -143,7 +143,24 @@ func buildLP(p *Problem) *lpModel {
 		cost = append(cost, c)
 		return len(lo) - 1
 	}
-	for i, ev := range p.EVs {
+	// EVs are laid out by feeder and, within a feeder, by length of stay:
+	// each feeder's variables are then contiguous, and neighbouring EVs,
+	// whose chain solves run interleaved (kkt.go), have chains of about
+	// the same length. evBlock.ev keeps the problem's order.
+	order := make([]int, len(p.EVs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		ea, eb := &p.EVs[order[a]], &p.EVs[order[b]]
+		fa, fb := fIndex[ea.Feeder], fIndex[eb.Feeder]
+		if fa != fb {
+			return fa < fb
+		}
+		return ea.Depart-ea.Arrive < eb.Depart-eb.Arrive
+	})
+	for _, i := range order {
+		ev := p.EVs[i]
 		f := fIndex[ev.Feeder]
 		b := evBlock{ev: i, f: f, a: ev.Arrive, K: ev.Depart - ev.Arrive, oc: -1, og: -1, oq: -1,
 			etaC: ev.ChargeEfficiency, etaD: ev.DischargeEfficiency}

@@ -88,28 +88,32 @@ func (m *lpModel) mul(x, rE, rC, scratch []float64, workers int) {
 		clear(P)
 		for _, bi := range m.groups[gi].evs {
 			b := &m.evs[bi]
-			e := x[b.oe : b.oe+b.K]
+			// Coefficients and slices are hoisted and cut to length K so
+			// the loops run without reloads or bounds checks.
+			K := b.K
+			e := x[b.oe : b.oe+K]
 			r := rE[b.r0 : b.r0+b.rows()]
-			for k := 0; k < b.K; k++ {
-				v := e[k]
-				if k > 0 {
-					v -= e[k-1]
-				}
-				r[k] = v
+			rk := r[:K]
+			pk := P[b.a : b.a+K]
+			rk[0] = e[0]
+			for k := 1; k < K; k++ {
+				rk[k] = e[k] - e[k-1]
 			}
 			if b.oc >= 0 {
-				c := x[b.oc : b.oc+b.K]
+				c := x[b.oc : b.oc+K]
+				c1 := dt * b.etaC
 				for k, ck := range c {
-					r[k] -= dt * b.etaC * ck
-					P[b.a+k] += ck
+					rk[k] -= c1 * ck
+					pk[k] += ck
 				}
 			}
 			ws := 0.0
 			if b.og >= 0 {
-				g := x[b.og : b.og+b.K]
+				g := x[b.og : b.og+K]
+				g1 := dt / b.etaD
 				for k, gk := range g {
-					r[k] += dt / b.etaD * gk
-					P[b.a+k] -= gk
+					rk[k] += g1 * gk
+					pk[k] -= gk
 					ws += gk
 				}
 			}
@@ -164,16 +168,19 @@ func (m *lpModel) aty(yE, yC, out []float64, workers int) {
 				yw = y[b.K+1]
 				out[b.oq] = yw
 			}
+			yk := y[:b.K]
 			if b.oc >= 0 {
 				c := out[b.oc : b.oc+b.K]
+				c1 := -dt * b.etaC
 				for k := range c {
-					c[k] = -dt*b.etaC*y[k] + qs[k]
+					c[k] = c1*yk[k] + qs[k]
 				}
 			}
 			if b.og >= 0 {
 				g := out[b.og : b.og+b.K]
+				g1, w := dt/b.etaD, dt*yw
 				for k := range g {
-					g[k] = dt/b.etaD*y[k] + dt*yw - qs[k]
+					g[k] = g1*yk[k] + w - qs[k]
 				}
 			}
 			e := out[b.oe : b.oe+b.K]
