@@ -1,7 +1,5 @@
 package dispatch
 
-import "math"
-
 // schedule is charge and discharge kW per EV for the slots of its stay.
 type schedule struct{ charge, discharge [][]float64 }
 
@@ -46,12 +44,12 @@ func repairInto(p *Problem, m *lpModel, x []float64, s schedule) {
 		clear(g)
 		if b.oc >= 0 {
 			for k := range c {
-				c[k] = math.Min(math.Max(x[b.oc+k], 0), ev.MaxChargeKW)
+				c[k] = min(max(x[b.oc+k], 0), ev.MaxChargeKW)
 			}
 		}
 		if b.og >= 0 {
 			for k := range g {
-				g[k] = math.Min(math.Max(x[b.og+k], 0), ev.MaxDischargeKW)
+				g[k] = min(max(x[b.og+k], 0), ev.MaxDischargeKW)
 			}
 			if ev.MaxDischargeKWh != nil {
 				used := 0.0
@@ -70,11 +68,11 @@ func repairInto(p *Problem, m *lpModel, x []float64, s schedule) {
 		for k := range c {
 			next := e + dt*(ev.ChargeEfficiency*c[k]-g[k]/ev.DischargeEfficiency)
 			if next > ev.CapacityKWh {
-				c[k] = math.Max(0, c[k]-(next-ev.CapacityKWh)/(dt*ev.ChargeEfficiency))
+				c[k] = max(0, c[k]-(next-ev.CapacityKWh)/(dt*ev.ChargeEfficiency))
 				next = e + dt*(ev.ChargeEfficiency*c[k]-g[k]/ev.DischargeEfficiency)
 			}
 			if next < ev.MinKWh {
-				g[k] = math.Max(0, g[k]-(ev.MinKWh-next)*ev.DischargeEfficiency/dt)
+				g[k] = max(0, g[k]-(ev.MinKWh-next)*ev.DischargeEfficiency/dt)
 				next = e + dt*(ev.ChargeEfficiency*c[k]-g[k]/ev.DischargeEfficiency)
 			}
 			e = next
@@ -100,7 +98,7 @@ func price(p *Problem, s schedule, full bool) *Result {
 			ImportSlack: make([]float64, T), ExportSlack: make([]float64, T)}
 	}
 	viol := 0.0
-	over := func(v float64) { viol = math.Max(viol, v) }
+	over := func(v float64) { viol = max(viol, v) }
 	if full {
 		r.EVs = make([]EVResult, len(p.EVs))
 	}
@@ -140,7 +138,7 @@ func price(p *Problem, s schedule, full bool) *Result {
 			over(used - *ev.MaxDischargeKWh)
 		}
 		er.FinalKWh = e
-		er.UnmetKWh = math.Max(0, ev.TargetKWh-e)
+		er.UnmetKWh = max(0, ev.TargetKWh-e)
 		r.Costs.Unmet += p.UnmetPenalty * er.UnmetKWh
 		if full {
 			r.EVs[i] = er
@@ -152,9 +150,9 @@ func price(p *Problem, s schedule, full bool) *Result {
 		for t := 0; t < T; t++ {
 			L := fr.KW[t]
 			r.SystemKW[t] += L
-			fr.ImportSlack[t] = math.Max(0, L-fd.ImportLimitKW.At(t))
+			fr.ImportSlack[t] = max(0, L-fd.ImportLimitKW.At(t))
 			if fd.ExportLimitKW != nil {
-				fr.ExportSlack[t] = math.Max(0, -L-fd.ExportLimitKW.At(t))
+				fr.ExportSlack[t] = max(0, -L-fd.ExportLimitKW.At(t))
 			}
 			r.Costs.Overload += dt * fd.OverloadPenalty * (fr.ImportSlack[t] + fr.ExportSlack[t])
 		}
@@ -162,7 +160,7 @@ func price(p *Problem, s schedule, full bool) *Result {
 	if p.System != nil && p.System.ImportLimitKW != nil {
 		r.SystemSlack = make([]float64, T)
 		for t := 0; t < T; t++ {
-			r.SystemSlack[t] = math.Max(0, r.SystemKW[t]-p.System.ImportLimitKW.At(t))
+			r.SystemSlack[t] = max(0, r.SystemKW[t]-p.System.ImportLimitKW.At(t))
 			r.Costs.Overload += dt * p.System.OverloadPenalty * r.SystemSlack[t]
 		}
 	}
@@ -173,7 +171,7 @@ func price(p *Problem, s schedule, full bool) *Result {
 		}
 		sr := SlackResult{ID: c.ID, SlackKW: make([]float64, T)}
 		for t := c.Start; t < c.End; t++ {
-			sr.SlackKW[t] = math.Max(0, scope[t]-c.MaxKW)
+			sr.SlackKW[t] = max(0, scope[t]-c.MaxKW)
 			r.Costs.Caps += dt * c.Penalty * sr.SlackKW[t]
 		}
 		r.Caps = append(r.Caps, sr)

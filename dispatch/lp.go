@@ -136,7 +136,13 @@ func buildLP(p *Problem) *lpModel {
 		lmin[f] = append([]float64(nil), p.Feeders[f].BaseKW...)
 		lmax[f] = append([]float64(nil), p.Feeders[f].BaseKW...)
 	}
-	var lo, hi, cost []float64
+	// Every EV has at most three variables per slot of stay and three more;
+	// sizing the arrays up front saves copying them as they grow.
+	nx := 0
+	for _, ev := range p.EVs {
+		nx += 3*(ev.Depart-ev.Arrive) + 3
+	}
+	lo, hi, cost := make([]float64, 0, nx), make([]float64, 0, nx), make([]float64, 0, nx)
 	add := func(l, h, c float64) int {
 		lo = append(lo, l)
 		hi = append(hi, h)

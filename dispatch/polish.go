@@ -1,7 +1,5 @@
 package dispatch
 
-import "math"
-
 // polish improves a repaired schedule s in place without breaking a hard
 // bound. The interior point iterate is centred, so an EV that should sit
 // at a bound still charges and discharges a little in the same slot.
@@ -27,10 +25,10 @@ func polish(p *Problem, s schedule) {
 		e := ev.EnergyKWh
 		for k := range c {
 			n := c[k] - g[k]
-			c[k], g[k] = math.Max(n, 0), math.Max(-n, 0)
+			c[k], g[k] = max(n, 0), max(-n, 0)
 			next := e + dt*(ev.ChargeEfficiency*c[k]-g[k]/ev.DischargeEfficiency)
 			if next > ev.CapacityKWh {
-				c[k] = math.Max(0, c[k]-(next-ev.CapacityKWh)/(dt*ev.ChargeEfficiency))
+				c[k] = max(0, c[k]-(next-ev.CapacityKWh)/(dt*ev.ChargeEfficiency))
 				next = e + dt*(ev.ChargeEfficiency*c[k]-g[k]/ev.DischargeEfficiency)
 			}
 			e = next
