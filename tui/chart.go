@@ -225,8 +225,10 @@ func (c dayChart) render(w, h int) []string {
 	for hr := 0; hr <= hours; hr += every3 {
 		x := int(math.Round(float64(hr) / float64(hours) * float64(pw-1)))
 		axis[x] = '┬'
+		// Hours of the next day read 00, 01, ...; only the end of a
+		// whole day keeps 24.
 		l := from + hr
-		if l > 24 {
+		if l > 24 || l == 24 && (from > 0 || hr < hours) {
 			l -= 24
 		}
 		s := []rune(twoDigit(l))

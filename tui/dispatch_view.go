@@ -153,9 +153,11 @@ func (m *Model) dispatchChart(v *control.EventView, system bool, w, h int) []str
 	loc := m.loc()
 	day := dayStart(pv.Start, loc)
 	from := max(0, int(pv.Start.Sub(day).Hours())-1)
-	to := min(24, int(math.Ceil(v.Event.End.Sub(day).Hours()))+1)
+	// A window may cross midnight (an overnight cap from 22:00 to 02:00):
+	// the chart then runs on into the next day, at most a day wide.
+	to := min(from+24, int(math.Ceil(v.Event.End.Sub(day).Hours()))+1)
 	if to <= from {
-		to = min(24, from+3)
+		to = from + 3
 	}
 	start := day.Add(time.Duration(from) * time.Hour)
 	n := (to - from) * 60

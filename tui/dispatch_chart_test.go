@@ -1,0 +1,66 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/v2gdesk/v2gdesk/dispatch/plan"
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// An overnight cap (22:00 to 02:00) is drawn to its end, past midnight,
+// with the next day's hours labelled 00, 01, ... and the planned load
+// present after midnight.
+func TestDispatchChartCrossesMidnight(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 160, 45)
+	loc := m.loc()
+	start := time.Date(2024, 2, 4, 22, 0, 0, 0, loc)
+	end := start.Add(4 * time.Hour)
+	const slots = 16 // 15-minute slots from 22:00 to 02:00
+	before, after := make([]float64, slots), make([]float64, slots)
+	for k := range before {
+		before[k], after[k] = 900, 700
+	}
+	ev := feeds.EventFrame{ID: "DR-N", Kind: feeds.EventImportCap, Scope: feeds.ScopeSystem, KW: 750, Start: start, End: end}
+	v := control.EventView{Event: ev, State: control.StatePending, Preview: &plan.Preview{
+		Event: &ev, Start: start, Slot: 15 * time.Minute,
+		Before: plan.Loads{System: before}, After: plan.Loads{System: after},
+	}}
+	lines := m.dispatchChart(&v, true, 120, 16)
+	text := ansi.Strip(strings.Join(lines, "\n"))
+	axis := ""
+	for _, l := range lines {
+		if s := ansi.Strip(l); strings.Contains(s, "21") && strings.Contains(s, "23") {
+			axis = s
+		}
+	}
+	if axis == "" {
+		t.Fatalf("no axis labels from 21 to 23 in:\n%s", text)
+	}
+	for _, want := range []string{"00", "01", "02", "03"} {
+		if !strings.Contains(axis, want) {
+			t.Errorf("axis %q lacks %s: the chart stops at midnight", strings.TrimSpace(axis), want)
+		}
+	}
+	if strings.Contains(axis, "24") || strings.Contains(axis, "25") {
+		t.Errorf("axis %q labels next-day hours 24/25 instead of 00/01", strings.TrimSpace(axis))
+	}
+	// The planned series has points right of the 00 tick.
+	zero := strings.Index(axis, "00")
+	drawn := false
+	for _, l := range lines {
+		r := []rune(ansi.Strip(l))
+		for x := zero; x < len(r) && x < zero+10; x++ {
+			if r[x] >= 0x2801 && r[x] <= 0x28FF {
+				drawn = true
+			}
+		}
+	}
+	if !drawn {
+		t.Errorf("no braille after midnight:\n%s", text)
+	}
+}
