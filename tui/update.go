@@ -42,7 +42,10 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	if m.showHelp {
-		if key.Matches(msg, k.Help, k.Back) {
+		// esc closes help wherever it was opened: k.Back is disabled where
+		// there is nothing to go back to (the top of a view), and the
+		// overlay's title promises esc.
+		if key.Matches(msg, k.Help) || msg.Type == tea.KeyEsc {
 			m.showHelp = false
 		}
 		return m, nil
