@@ -335,7 +335,9 @@ func (m *Model) syncDispatchKeys(p *page) {
 	m.keys.NewEvent.SetEnabled(on && (p.kind == pageList || p.kind == pageTriage || p.kind == pageFeeder))
 	m.keys.Dispatch.SetEnabled(on && (events || p.kind == pageDispatch))
 	m.keys.Decline.SetEnabled(on && (events || p.kind == pageDispatch))
-	m.keys.PlanIt.SetEnabled(on && p.kind == pageTriage)
+	// p proposes the suggestion for the feeder under the cursor: only
+	// offered when triage lists one.
+	m.keys.PlanIt.SetEnabled(on && p.kind == pageTriage && len(m.triageRows(p)) > 0)
 	if p.kind == pageDispatch {
 		v, ok := m.drEvent(p.id)
 		m.keys.Enter.SetEnabled(ok && v.State == control.StatePending)
