@@ -6,3 +6,13 @@ func SetWriteChunk(j *Journal, n int) { j.chunk = n }
 
 // SetAfterChunk makes j call fn after each piece of a split write.
 func SetAfterChunk(j *Journal, fn func()) { j.afterChunk = fn }
+
+// MinPruneAt is the size at which the guard first prunes its seen ids.
+const MinPruneAt = minPruneAt
+
+// JournalOutcomes is how many outcomes j remembers.
+func JournalOutcomes(j *Journal) int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return len(j.outcomes)
+}

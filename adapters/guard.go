@@ -18,6 +18,12 @@ import (
 // rather than applied early.
 const maxFutureStart = time.Minute
 
+// minPruneAt is the size of the guard's set of seen setpoint ids at which
+// it is first pruned; after that it is pruned whenever it has doubled since
+// the last prune, so pruning costs O(1) per setpoint, amortised, and the set
+// holds at most max(minPruneAt, 2 × the ids still remembered) ids.
+const minPruneAt = 1024
+
 // appliedTolerance absorbs rounding (W, A, register scale) when checking the
 // power an adapter reports against the charger's bounds.
 const appliedTolerance = 0.05 // kW
@@ -38,6 +44,10 @@ type GuardStats struct {
 	Duplicates int            // setpoints answered from an earlier result with the same id
 	QueueFull  int            // setpoints refused because their adapter's queue was full
 	Late       int            // adapter answers that came after the batch stopped waiting
+	// Forgotten counts setpoint ids forgotten because their validity (plus
+	// the batch timeout) had passed by the guard's clock, over Prunes
+	// passes; Remembered is how many ids are remembered now.
+	Forgotten, Prunes, Remembered int
 }
 
 // Guard stands in front of every adapter and enforces the safety rules:
@@ -54,9 +64,11 @@ type Guard struct {
 	mu     sync.Mutex
 	config map[string]ChargerConfig     // from the --adapters file
 	topo   map[string]feeds.ChargerInfo // from the latest hello
-	seen   map[string]*entry            // setpoint id -> first outcome
-	last   map[string]time.Time         // charger -> last setpoint handed on
-	stats  GuardStats
+	seen   map[string]*entry            // setpoint id -> first outcome, until its validity has passed
+	// pruneAt is the size of seen at which it is next pruned.
+	pruneAt int
+	last    map[string]time.Time // charger -> last setpoint handed on
+	stats   GuardStats
 
 	life   sync.RWMutex // held for reading while dispatching; Close takes it to close queues
 	lanes  map[string]*lane
@@ -64,10 +76,13 @@ type Guard struct {
 	wg     sync.WaitGroup
 }
 
-// entry is the first outcome of a setpoint id; done is closed once res is set.
+// entry is the first outcome of a setpoint id; done is closed once res is
+// set. until is the setpoint's valid_until: a re-send after it is refused as
+// expired by check, so the entry is needed only until then.
 type entry struct {
-	done chan struct{}
-	res  Result
+	done  chan struct{}
+	res   Result
+	until time.Time
 }
 
 // lane is one adapter with its queue.
@@ -114,7 +129,7 @@ func NewGuard(j *Journal, opts GuardOptions) *Guard {
 	return &Guard{
 		opts: opts, j: j, log: lg,
 		config: map[string]ChargerConfig{}, topo: map[string]feeds.ChargerInfo{},
-		seen: map[string]*entry{}, last: map[string]time.Time{},
+		seen: map[string]*entry{}, last: map[string]time.Time{}, pruneAt: minPruneAt,
 		stats: GuardStats{Results: map[Status]int{}},
 		lanes: map[string]*lane{},
 	}
@@ -240,17 +255,17 @@ func (g *Guard) ApplyBatch(ctx context.Context, sps []Setpoint) []Result {
 				continue
 			}
 			if r, ok := g.j.Outcome(sp.ID); ok {
-				e := &entry{done: make(chan struct{}), res: r}
+				e := &entry{done: make(chan struct{}), res: r, until: sp.ValidUntil}
 				close(e.done)
-				g.seen[sp.ID] = e
+				g.remember(sp.ID, e, now)
 				results[i], final[i] = r, true
 				g.stats.Duplicates++
 				continue
 			}
 		}
-		e := &entry{done: make(chan struct{})}
+		e := &entry{done: make(chan struct{}), until: sp.ValidUntil}
 		if sp.ID != "" {
-			g.seen[sp.ID] = e
+			g.remember(sp.ID, e, now)
 		}
 		owned[i] = e
 		p, reason := g.check(sp, now)
@@ -345,6 +360,44 @@ func (g *Guard) ApplyBatch(ctx context.Context, sps []Setpoint) []Result {
 		}
 	}
 	return results
+}
+
+// remember records e as the first outcome of id, pruning the set first
+// when it has grown to pruneAt. Callers hold g.mu.
+func (g *Guard) remember(id string, e *entry, now time.Time) {
+	if len(g.seen) >= g.pruneAt {
+		g.prune(now)
+	}
+	g.seen[id] = e
+}
+
+// prune forgets the ids whose setpoints can no longer be applied: their
+// valid_until, plus the batch timeout as a margin for a batch still under
+// way, is before now. A re-send of such an id carries the same valid_until,
+// so check refuses it as expired: nothing is applied twice. An id still in
+// flight (no result yet) is kept whatever its validity. The journal forgets
+// the same ids, so neither grows for the life of the process. Callers hold
+// g.mu.
+func (g *Guard) prune(now time.Time) {
+	cutoff := now.Add(-g.opts.BatchTimeout)
+	var gone []string
+	for id, e := range g.seen {
+		if !e.until.Before(cutoff) {
+			continue
+		}
+		select {
+		case <-e.done:
+		default:
+			continue // in flight: a duplicate may be waiting on it
+		}
+		delete(g.seen, id)
+		gone = append(gone, id)
+	}
+	g.j.Forget(gone...)
+	g.stats.Prunes++
+	g.stats.Forgotten += len(gone)
+	g.pruneAt = max(minPruneAt, 2*len(g.seen))
+	g.log.Debug("setpoint ids pruned", "forgotten", len(gone), "remembered", len(g.seen))
 }
 
 // check applies the safety rules to sp. It returns the plan to hand it on,
@@ -541,6 +594,7 @@ func (g *Guard) Stats() GuardStats {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	s := g.stats
+	s.Remembered = len(g.seen)
 	s.Results = make(map[Status]int, len(g.stats.Results))
 	for k, v := range g.stats.Results {
 		s.Results[k] = v

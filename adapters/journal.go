@@ -265,6 +265,22 @@ func (j *Journal) Outcome(id string) (Result, bool) {
 	return r, ok
 }
 
+// Forget drops the remembered outcomes of ids, so that Outcome no longer
+// reports them; their records stay in the file (and are read again at the
+// next open). The Guard forgets an id once its setpoint's validity has
+// passed: a re-send is then refused as expired, and the map of outcomes
+// does not grow for the life of the process.
+func (j *Journal) Forget(ids ...string) {
+	if len(ids) == 0 {
+		return
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for _, id := range ids {
+		delete(j.outcomes, id)
+	}
+}
+
 // Append writes recs as one write and one fsync. It fills Seq and a zero TS.
 // When it returns nil every record is durable; when it returns an error none
 // may be relied on.

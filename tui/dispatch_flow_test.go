@@ -2,10 +2,13 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
@@ -111,10 +114,23 @@ func TestFlowCreatePreviewConfirm(t *testing.T) {
 
 // TestFlowTriageSuggestion: the on-call engineer turns triage's suggestion
 // into a pending event with one key, and a dispatcher confirms it.
+//
+// On the fixture F07's load without its five charging EVs is over its
+// limit, so the suggestion is the most they can shed, over 100%, and says
+// so; its own plan meets it.
 func TestFlowTriageSuggestion(t *testing.T) {
 	f := startDispatchFlow(t, RoleDispatcher)
+	sug, err := f.ctl.Suggest(context.Background(), "F07")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sug.Limited || sug.Pct <= 100 || sug.Preview.CapShortfallKWh > 0.05 {
+		t.Fatalf("suggestion %s: limited %t, cap shortfall %.2f kWh; want the EVs' most, over 100%%, met by its plan",
+			sug, sug.Limited, sug.Preview.CapShortfallKWh)
+	}
 	f.keys("t")
-	f.wait("suggested: cap F07 at 95% until", "[p] propose")
+	f.wait(fmt.Sprintf("suggested: cap F07 at %.0f%% until", sug.Pct), "[p] propose",
+		"△ the most the plugged-in EVs can shed; the rest needs manual switching")
 	f.keys("p")
 	f.wait("Dispatch preview · T-F07-1842", "enter confirm and send")
 	if n := f.snd.count(); n != 0 {
@@ -176,3 +192,60 @@ func TestFlowViewerRefused(t *testing.T) {
 }
 
 func keyBackspace() tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyBackspace} }
+
+// TestTriageSuggestionNote: a suggestion that asks more than SuggestPct
+// says on its own line why, in English and Chinese, and the triage box
+// keeps its size at 80x24 and 160x45; one in reach has no such line.
+func TestTriageSuggestionNote(t *testing.T) {
+	cases := []struct {
+		name, lang string
+		pct        float64
+		limited    bool
+		want, not  string
+	}{
+		{"over the limit", "", 118, true, "△ the most the plugged-in EVs can shed; the rest needs manual switching", "out of reach"},
+		{"above the margin", "", 98, true, "△ the most the plugged-in EVs can shed (95% is out of reach)", "manual switching"},
+		{"in reach", "", 95, false, "suggested: cap F07 at 95% until", "the most the plugged-in EVs"},
+		{"over the limit zh", "zh-CN", 118, true, "△ 已是在网车辆能削减的最大值; 其余需人工倒闸", "无法达到"},
+		{"above the margin zh", "zh-CN", 98, true, "△ 已是在网车辆能削减的最大值 (95% 无法达到)", "人工倒闸"},
+	}
+	for _, tc := range cases {
+		for _, sz := range []struct{ w, h int }{{80, 24}, {160, 45}} {
+			t.Run(fmt.Sprintf("%s %dx%d", tc.name, sz.w, sz.h), func(t *testing.T) {
+				fx := demo(t)
+				ctl, err := control.New(control.Options{Fleet: fixedFleet{fx.snap}, Logger: slog.New(slog.DiscardHandler)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				opts, _ := testOptions(fx, tc.lang)
+				opts.Role, opts.Dispatch = RoleDispatcher, ctl
+				m := New(opts)
+				m.Update(tea.WindowSizeMsg{Width: sz.w, Height: sz.h})
+				m.Update(SnapshotMsg{Snapshot: fx.snap})
+				press(m, "t")
+				if m.suggesting != "F07" {
+					t.Fatalf("triage plans a suggestion for %q, want F07", m.suggesting)
+				}
+				f07, ok := fx.snap.Feeder("F07")
+				if !ok {
+					t.Fatal("no F07 in the fixture")
+				}
+				sug := &control.Suggestion{Pct: tc.pct, Limited: tc.limited, Chargers: 5, ReduceKW: 77,
+					Event: feeds.EventFrame{ID: "T-F07", Kind: feeds.EventImportCap, Scope: "F07",
+						Start: fx.snap.At, End: fx.snap.At.Add(time.Hour), KW: f07.LimitKW * tc.pct / 100}}
+				m.Update(suggestMsg{feeder: "F07", at: fx.snap.At, s: sug})
+				got := m.View()
+				checkScreen(t, got, sz.w, sz.h)
+				if !strings.Contains(got, tc.want) {
+					t.Errorf("view lacks %q:\n%s", tc.want, got)
+				}
+				if strings.Contains(got, tc.not) {
+					t.Errorf("view has %q:\n%s", tc.not, got)
+				}
+				if tc.lang == "" && !strings.Contains(got, fmt.Sprintf("suggested: cap F07 at %.0f%% until", tc.pct)) {
+					t.Errorf("view lacks the suggested cap:\n%s", got)
+				}
+			})
+		}
+	}
+}

@@ -287,16 +287,18 @@ func signedKW(v float64) string {
 	return "+" + kw(v)
 }
 
-// suggestionLine is triage's suggested action for the feeder under the
-// cursor, with the key that proposes it.
-func (m *Model) suggestionLine(feeder string) string {
+// suggestionLines are triage's suggested action for the feeder under the
+// cursor, with the key that proposes it, and for a suggestion that asks
+// more than the usual margin under the limit, a second line saying it is
+// the most the plugged-in EVs can do.
+func (m *Model) suggestionLines(feeder string) []string {
 	t := m.tr.t
 	sg, ok := m.suggest[feeder]
 	switch {
 	case !ok || m.suggesting == feeder && sg.s == nil:
-		return m.st.dim.Render(t("suggested") + ": " + t("planning…"))
+		return []string{m.st.dim.Render(t("suggested") + ": " + t("planning…"))}
 	case sg.err != nil:
-		return m.st.warn.Render("△ " + t("suggested") + ": " + sg.err.Error())
+		return []string{m.st.warn.Render("△ " + t("suggested") + ": " + sg.err.Error())}
 	}
 	s := sg.s
 	text := fmt.Sprintf(t("cap %s at %s%% until %s → %s chargers, −%s kW, %s EVs short"),
@@ -304,7 +306,15 @@ func (m *Model) suggestionLine(feeder string) string {
 	if m.canAct() {
 		text += "   [p] " + t("propose")
 	}
-	return m.st.bold.Render(t("suggested") + ": " + text)
+	lines := []string{m.st.bold.Render(t("suggested") + ": " + text)}
+	switch {
+	case !s.Limited:
+	case s.Pct > 100:
+		lines = append(lines, m.st.warn.Render("△ "+t("the most the plugged-in EVs can shed; the rest needs manual switching")))
+	default:
+		lines = append(lines, m.st.warn.Render("△ "+fmt.Sprintf(t("the most the plugged-in EVs can shed (%s%% is out of reach)"), ftoa(control.SuggestPct, 0))))
+	}
+	return lines
 }
 
 // energy formats kWh, as MWh from 1,000 kWh.

@@ -119,9 +119,14 @@ func (m *Model) triageView(p *page, w, h int) []string {
 	}
 	title := fmt.Sprintf(t("Triage · %s over limit · %s near it"), thousands(int64(over)), thousands(int64(len(rows)-over)))
 	inner := h - 2
-	suggest := m.opts.Dispatch != nil && len(rows) > 0
-	if suggest {
-		inner-- // the bottom line holds the suggested action
+	var suggest []string
+	if m.opts.Dispatch != nil && len(rows) > 0 {
+		cur := max(0, min(p.cursor, len(rows)-1))
+		// The bottom lines hold the suggested action, never more than
+		// half the box.
+		suggest = m.suggestionLines(m.snap.Feeders[rows[cur].feeder].ID)
+		suggest = suggest[:max(1, min(len(suggest), inner/2))]
+		inner -= len(suggest)
 	}
 	per := 2 // lines per feeder
 	visible := max(1, inner/per)
@@ -160,11 +165,11 @@ func (m *Model) triageView(p *page, w, h int) []string {
 	if len(rows) == 0 {
 		lines = append(lines, m.sevText(alarm.SevNone)+"  "+fmt.Sprintf(t("every feeder is under %s of its limit"), pct(m.warnPct())))
 	}
-	if suggest && p.cursor < len(rows) {
+	if len(suggest) > 0 {
 		for len(lines) < inner {
 			lines = append(lines, "")
 		}
-		lines = append(lines, m.suggestionLine(m.snap.Feeders[rows[p.cursor].feeder].ID))
+		lines = append(lines, suggest...)
 	}
 	return m.box(title, w, h, lines)
 }

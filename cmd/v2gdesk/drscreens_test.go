@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -163,8 +164,19 @@ func stripANSI(s string) string {
 func TestDRScreensEvening(t *testing.T) {
 	d := newDRDesk(t, 18*time.Hour+30*time.Minute, tui.RoleDispatcher)
 	// The form from the feeder's triage row: F10, cap 1,400 kW until 21:00.
+	// F10's load without the EVs is over 95% of its limit through the
+	// evening: triage suggests the most the plugged-in EVs can shed, says
+	// so, and its plan meets it.
+	sug, err := d.ctl.Suggest(context.Background(), "F10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sug.Limited || sug.Preview.CapShortfallKWh > 0.05 || sug.AvoidableShort != 0 {
+		t.Errorf("F10 suggestion %s: limited %t, cap shortfall %.2f kWh, %d avoidably short; want limited, met, none",
+			sug, sug.Limited, sug.Preview.CapShortfallKWh, sug.AvoidableShort)
+	}
 	d.keys(runes("t"))
-	d.shot("dr-triage", "Triage", "F10", "suggested: cap F10 at 95%")
+	d.shot("dr-triage", "Triage", "F10", fmt.Sprintf("suggested: cap F10 at %.0f%%", sug.Pct), "△ the most the plugged-in EVs can shed")
 	d.keys(runes("5"), runes("n"))
 	for range 10 { // scope: system → F10
 		d.keys(tea.KeyMsg{Type: tea.KeyRight})
@@ -201,6 +213,12 @@ func TestDRScreensNight(t *testing.T) {
 	d.shot("night-triage", "Triage", "F10", "suggested: cap F10 at 95%", "[p] propose")
 	d.keys(runes("p"))
 	d.shot("night-preview", "Dispatch preview · T-F10-2315", "enter confirm and send")
+	// At night the EVs can hold 95%: the previewed plan meets the cap.
+	if v, _ := d.ctl.Event("T-F10-2315"); v.Preview == nil {
+		t.Error("T-F10-2315 has no preview")
+	} else if v.Preview.CapShortfallKWh > 0.05 || v.Event.KW != 1435 {
+		t.Errorf("T-F10-2315: cap %.0f kW missed by %.2f kWh in its plan; want 95%% of 1,510 kW, met", v.Event.KW, v.Preview.CapShortfallKWh)
+	}
 	d.keys(enter)
 	d.shot("night-second", "large dispatch", "enter again to confirm")
 	d.keys(enter)

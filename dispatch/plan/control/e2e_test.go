@@ -159,13 +159,23 @@ func TestDemoDayCapOnOverloadedFeeder(t *testing.T) {
 	if sug.AvoidableShort != 0 {
 		t.Errorf("suggestion leaves %d EVs short that would have made it unmanaged", sug.AvoidableShort)
 	}
+	// The suggestion asks only what the plugged-in EVs can do: the plan
+	// of the proposed cap meets it (or the suggestion says it is the most
+	// they can shed, and still its plan meets it).
+	if sug.Pct < control.SuggestPct || sug.Limited != (sug.Pct > control.SuggestPct) || sug.Event.KW < sug.FloorKW {
+		t.Errorf("suggestion %s: %.0f%%, limited %t, cap %.0f kW, floor %.1f kW", sug, sug.Pct, sug.Limited, sug.Event.KW, sug.FloorKW)
+	}
 	ana := control.Actor{Name: "ana", Dispatcher: true}
 	id, err := d.ctl.Propose(sug.Event, control.OriginTriage, ana)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.ctl.Preview(d.ctx, id); err != nil {
+	pv, err := d.ctl.Preview(d.ctx, id)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if pv.CapShortfallKWh > 0.05 {
+		t.Errorf("the suggested cap %s misses by %.2f kWh in its preview", control.Describe(sug.Event), pv.CapShortfallKWh)
 	}
 	if err := d.ctl.Confirm(d.ctx, id, ana, control.ConfirmOptions{Second: true}); err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/v2gdesk/v2gdesk/dispatch"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan"
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
@@ -203,8 +204,20 @@ func (c *Controller) peakEnd(now time.Time, loc *time.Location) time.Time {
 type Suggestion struct {
 	// Event is the cap, ready to Propose with OriginTriage.
 	Event feeds.EventFrame
-	// Pct is the cap as a percentage of the feeder's limit.
+	// Pct is the cap as a percentage of the feeder's limit: SuggestPct, or
+	// more when the plugged-in EVs cannot hold the feeder that low (Limited).
 	Pct float64
+	// FloorKW is the lowest cap the plugged-in EVs can hold in every slot
+	// of the event's window, by the V2G capacity envelope: the forecast
+	// feeder load less the most import the EVs can shed in the slot, the
+	// highest over the window. The envelope takes each slot on its own, so
+	// the plan may hold less; the cap is then raised to what it holds.
+	FloorKW float64
+	// Limited is set when SuggestPct is out of the EVs' reach, so the cap
+	// is raised to the lowest level they can hold (rounded up to a whole
+	// percent): the most they can shed. Over 100% the feeder stays
+	// overloaded whatever they do.
+	Limited bool
 	// Chargers counts the chargers whose power changes now; ReduceKW is the
 	// feeder's load drop now (positive: less load).
 	Chargers int
@@ -217,10 +230,24 @@ type Suggestion struct {
 }
 
 // String is the suggestion as one line, e.g. "cap F07 at 95% until 21:00:
-// 23 chargers, 180 kW, 0 EVs short".
+// 23 chargers, 180 kW, 0 EVs short". A Limited one says so: "cap F10 at
+// 103% until 21:00: the most the plugged-in EVs can shed; the rest needs
+// manual switching; 40 chargers, 310 kW, 0 EVs short".
 func (s Suggestion) String() string {
-	return fmt.Sprintf("cap %s at %.0f%% until %s: %d chargers, %.0f kW, %d EVs short",
-		s.Event.Scope, s.Pct, s.Event.End.Format("15:04"), s.Chargers, s.ReduceKW, s.Short)
+	return fmt.Sprintf("cap %s at %.0f%% until %s: %s%d chargers, %.0f kW, %d EVs short",
+		s.Event.Scope, s.Pct, s.Event.End.Format("15:04"), s.LimitNote(), s.Chargers, s.ReduceKW, s.Short)
+}
+
+// LimitNote is why a Limited suggestion asks for more than SuggestPct,
+// ending in "; ", or "" when it is not Limited.
+func (s Suggestion) LimitNote() string {
+	switch {
+	case !s.Limited:
+		return ""
+	case s.Pct > 100:
+		return "the most the plugged-in EVs can shed; the rest needs manual switching; "
+	}
+	return fmt.Sprintf("the most the plugged-in EVs can shed (%d%% is out of reach); ", SuggestPct)
 }
 
 // SuggestPct is the cap a triage suggestion asks for, as a percentage of
@@ -232,8 +259,12 @@ const SuggestPct = 95
 // the unmanaged load of the EVs plugged in now would stay under that cap,
 // or to the end of a tariff peak band in force or starting within the hour
 // if that is later (at least an hour, at most the planning horizon), on the
-// latest snapshot. Nothing is proposed or
-// sent: Propose the returned Event to make it pending.
+// latest snapshot. When the plugged-in EVs cannot hold the feeder at
+// SuggestPct in every slot of that window, the cap is raised to the lowest
+// whole percent they can hold (by their V2G envelope, see
+// Suggestion.FloorKW, and then by the plan itself) and the suggestion is
+// Limited. Nothing is proposed or sent: Propose the returned Event to make
+// it pending.
 func (c *Controller) Suggest(ctx context.Context, feeder string) (*Suggestion, error) {
 	snap, err := c.snapshot()
 	if err != nil {
@@ -271,13 +302,130 @@ func (c *Controller) Suggest(ctx context.Context, feeder string) (*Suggestion, e
 	if max := base.SlotStart(base.Problem.Slots); end.After(max) {
 		end = max
 	}
-	ev := feeds.EventFrame{Header: feeds.NewHeader(feeds.TypeEvent),
-		ID:   fmt.Sprintf("T-%s-%s", feeder, snap.At.In(loc).Format("1504")),
-		Kind: feeds.EventImportCap, Scope: feeder, Start: snap.At.In(loc), End: end.In(loc), KW: capKW, Source: string(OriginTriage)}
-	_, pv, err := c.planFor(ctx, snap, ev)
+	to := min(base.Problem.Slots, int(math.Ceil(float64(end.Sub(base.Start))/float64(base.Slot))))
+	from := max(0, int(math.Floor(float64(snap.At.Sub(base.Start))/float64(base.Slot))))
+	floor, err := shedFloor(base.Problem, feeder, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("suggest for %q: %w", feeder, err)
 	}
-	return &Suggestion{Event: ev, Pct: SuggestPct, Chargers: pv.Affected, ReduceKW: -pv.FeederDeltaKW[feeder],
+	// A cap under what the EVs can reach only earns a shortfall and a
+	// cap-miss alarm: ask for what they can do, and say so.
+	pct := float64(SuggestPct)
+	if floor > capKW {
+		pct = math.Max(pct, pctOf(floor, f.LimitKW))
+	}
+	capAt := func(pct float64) float64 {
+		return math.Max(math.Round(f.LimitKW*pct/100), math.Ceil(math.Max(floor, capKW)))
+	}
+	ev := feeds.EventFrame{Header: feeds.NewHeader(feeds.TypeEvent),
+		ID:   fmt.Sprintf("T-%s-%s", feeder, snap.At.In(loc).Format("1504")),
+		Kind: feeds.EventImportCap, Scope: feeder, Start: snap.At.In(loc), End: end.In(loc), KW: capAt(pct), Source: string(OriginTriage)}
+	plans := 0
+	planAt := func(kw float64) (*plan.Preview, error) {
+		e := ev
+		e.KW = kw
+		plans++
+		_, pv, err := c.planFor(ctx, snap, e)
+		if err != nil {
+			return nil, fmt.Errorf("suggest for %q: %w", feeder, err)
+		}
+		return pv, nil
+	}
+	pv, err := planAt(ev.KW)
+	if err != nil {
+		return nil, err
+	}
+	// The envelope is per slot: when the window needs it in several slots
+	// at once the plan may still miss the cap. The highest load it plans
+	// in the window is a cap it can hold (that plan meets it); the lowest
+	// whole percent it can hold lies between, found by bisection on the
+	// plan's own shortfall: a few more solves of the one feeder.
+	if pv.CapShortfallKWh > capShortfallKWh {
+		lo := pct
+		hi := math.Max(lo+1, pctOf(peakOver(pv.After.Feeders[feeder], from, to), f.LimitKW))
+		hiPV, err := planAt(capAt(hi))
+		if err != nil {
+			return nil, err
+		}
+		if hiPV.CapShortfallKWh <= capShortfallKWh {
+			for hi-lo > 1 {
+				mid := math.Floor((lo + hi) / 2)
+				mpv, err := planAt(capAt(mid))
+				if err != nil {
+					return nil, err
+				}
+				if mpv.CapShortfallKWh <= capShortfallKWh {
+					hi, hiPV = mid, mpv
+				} else {
+					lo = mid
+				}
+			}
+		}
+		// Else even that misses (the plan trades the cap for something
+		// dearer): the suggestion keeps the higher cap and its preview
+		// shows the shortfall.
+		pct, pv = hi, hiPV
+		ev.KW = capAt(pct)
+	}
+	c.log.Debug("triage suggestion", "feeder", feeder, "pct", pct, "cap_kw", ev.KW, "floor_kw", floor, "plans", plans)
+	return &Suggestion{Event: ev, Pct: pct, FloorKW: floor, Limited: pct > SuggestPct, Chargers: pv.Affected, ReduceKW: -pv.FeederDeltaKW[feeder],
 		Short: pv.Short, AvoidableShort: pv.AvoidableShort, UnmetKWh: pv.UnmetKWh, Preview: pv}, nil
+}
+
+// capShortfallKWh is the cap shortfall of a plan under which the cap counts
+// as met (as the preview screens show it): the solver's tolerance.
+const capShortfallKWh = 0.05
+
+// pctOf is level as a whole percentage of limit, rounded up.
+func pctOf(level, limit float64) float64 { return math.Ceil(100*level/limit - 1e-9) }
+
+// peakOver is the highest of kw over the slots [from, to).
+func peakOver(kw []float64, from, to int) float64 {
+	peak := math.Inf(-1)
+	for t := from; t < min(to, len(kw)); t++ {
+		peak = math.Max(peak, kw[t])
+	}
+	return peak
+}
+
+// shedFloor is the lowest load feeder can be held at in every slot of
+// [from, to) by the EVs of prob: per slot, the feeder's forecast load with
+// each EV at its least net power that still lets it reach its target
+// (dispatch.FleetEnvelope's MinNetKW), the highest over the slots.
+//
+// That is the forecast feeder load less the envelope's import reduction,
+// measured from the plan's own unmanaged curve: the plan's baseline charges
+// each EV until full, the envelope's until its target, so the least net
+// power is added to the base load rather than the reduction subtracted from
+// the plan's baseline. The envelope treats each slot on its own and ignores
+// feeder limits, so it is an upper bound on flexibility: holding the floor in
+// one slot spends energy the next assumed, and the plan may still fall short
+// of the cap when several slots of the window need the full envelope at once
+// (Suggest then raises the cap to what the plan holds).
+func shedFloor(prob *dispatch.Problem, feeder string, from, to int) (float64, error) {
+	var base []float64
+	for i := range prob.Feeders {
+		if prob.Feeders[i].ID == feeder {
+			base = prob.Feeders[i].BaseKW
+		}
+	}
+	if base == nil {
+		return 0, fmt.Errorf("feeder %q is not in the plan", feeder)
+	}
+	sub := *prob
+	sub.EVs = nil
+	for _, ev := range prob.EVs {
+		if ev.Feeder == feeder {
+			sub.EVs = append(sub.EVs, ev)
+		}
+	}
+	env, err := dispatch.FleetEnvelope(&sub)
+	if err != nil {
+		return 0, fmt.Errorf("envelope of %q: %w", feeder, err)
+	}
+	floor := make([]float64, len(base))
+	for t := range floor {
+		floor[t] = base[t] + env.MinNetKW[t]
+	}
+	return peakOver(floor, from, to), nil
 }
