@@ -97,8 +97,8 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 	info = append(info,
 		fmt.Sprintf(t("EVs affected %s of %s (%s discharging)   energy shifted %s   V2G export %s"),
 			thousands(int64(pv.Affected)), thousands(int64(pv.EVs)), thousands(int64(pv.Discharging)), energy(pv.ShiftedKWh), energy(pv.ExportKWh)),
-		fmt.Sprintf(t("unmet energy %s · %s EVs short (%s avoidable)   cost ¥%s (%s against unmanaged)   solved in %s · certified gap %s"),
-			energy(pv.UnmetKWh), thousands(int64(pv.Short)), thousands(int64(pv.AvoidableShort)), kw(pv.Cost), signedKW(pv.CostDelta),
+		fmt.Sprintf(t("unmet energy %s · %s EVs short (%s avoidable)   cost %s (%s against unmanaged)   solved in %s · certified gap %s"),
+			energy(pv.UnmetKWh), thousands(int64(pv.Short)), thousands(int64(pv.AvoidableShort)), yuan(pv.Cost), signedKW(pv.CostDelta),
 			pv.SolveTime.Round(time.Millisecond), fmt.Sprintf("%.0e", pv.Gap)),
 		t("per feeder now")+": "+m.feederChanges(pv.FeederDeltaKW, pv.SystemDeltaKW),
 	)
@@ -277,6 +277,15 @@ func (m *Model) feederChanges(deltas map[string]float64, system float64) string 
 	}
 	parts = append(parts, m.tr.t("system")+" "+signedKW(system)+" kW")
 	return strings.Join(parts, " · ")
+}
+
+// yuan is an amount of money: "¥1,234", "−¥4" (a plan that earns more
+// from V2G export than it pays for charging costs less than nothing).
+func yuan(v float64) string {
+	if v < -0.5 {
+		return "−¥" + kw(-v)
+	}
+	return "¥" + kw(v)
 }
 
 // signedKW is a change with its sign: "+40", "−1,120".

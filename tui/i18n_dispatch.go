@@ -52,7 +52,7 @@ var zhCNDispatch = map[string]string{
 	"the most the plugged-in EVs can shed; the rest needs manual switching":                                             "已是在网车辆能削减的最大值; 其余需人工倒闸",
 	"the cap cannot be fully met: %s over it in the plan":                                                               "无法完全满足上限: 计划中超出 %s",
 	"this event is no longer known":                                                                                     "该事件已不存在",
-	"unmet energy %s · %s EVs short (%s avoidable)   cost ¥%s (%s against unmanaged)   solved in %s · certified gap %s": "未满足电量 %s · %s 辆车未充满 (%s 辆可避免)   成本 ¥%s (较无序 %s)   求解 %s · 认证间隙 %s",
+	"unmet energy %s · %s EVs short (%s avoidable)   cost %s (%s against unmanaged)   solved in %s · certified gap %s": "未满足电量 %s · %s 辆车未充满 (%s 辆可避免)   成本 %s (较无序 %s)   求解 %s · 认证间隙 %s",
 	"viewers cannot confirm a dispatch":                                                                                 "观察员不能确认调度",
 	"start":                                                                                                             "开始",
 	"end":                                                                                                               "结束",

@@ -1,0 +1,13 @@
+package tui
+
+import "testing"
+
+// A plan that earns more from V2G export than it pays for charging costs
+// less than nothing: the sign goes before the currency ("−¥4", not "¥-4").
+func TestYuan(t *testing.T) {
+	for v, want := range map[float64]string{0: "¥0", 247: "¥247", 3068.4: "¥3,068", -4: "−¥4", -1234: "−¥1,234"} {
+		if got := yuan(v); got != want {
+			t.Errorf("yuan(%g) = %q, want %q", v, got, want)
+		}
+	}
+}
