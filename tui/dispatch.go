@@ -158,6 +158,11 @@ func (m *Model) dispatchKey(msg tea.KeyMsg, p *page) (bool, tea.Cmd) {
 		return true, m.decline(p.id)
 	case p.kind == pageDispatch && key.Matches(msg, k.Dispatch):
 		return true, m.previewCmd(p.id)
+	case p.kind == pageDispatch && key.Matches(msg, k.Edit):
+		if v, ok := m.drEvent(p.id); ok && v.State == control.StatePending && m.guardAct() {
+			m.openEditForm(v)
+		}
+		return true, nil
 	case p.kind == pageList && p.view == viewEvents && key.Matches(msg, k.Enter, k.Dispatch):
 		if v, ok := m.selectedDR(p); ok {
 			m.push(&page{view: viewEvents, kind: pageDispatch, id: v.Event.ID})
@@ -284,6 +289,24 @@ func (m *Model) proposeSuggestion(p *page) tea.Cmd {
 	return m.propose(sg.s.Event, control.OriginTriage)
 }
 
+// replace proposes ev in place of the pending event old: the new event
+// is proposed first and old declined only once that succeeded, so a
+// refused edit leaves the original standing.
+func (m *Model) replace(ev feeds.EventFrame, old string, origin control.Origin) tea.Cmd {
+	d, by := m.opts.Dispatch, m.actor()
+	t := m.tr.t
+	return func() tea.Msg {
+		id, err := d.Propose(ev, origin, by)
+		if err != nil {
+			return drDoneMsg{err: err}
+		}
+		if err := d.Decline(old, by, fmt.Sprintf("replaced by %s at the desk", id)); err != nil {
+			return drDoneMsg{err: fmt.Errorf("%s: %w", fmt.Sprintf(t("%s pending, but %s could not be declined"), id, old), err), open: id, preview: true}
+		}
+		return drDoneMsg{text: fmt.Sprintf(t("%s pending, replaces %s"), id, old), open: id, preview: true}
+	}
+}
+
 // propose makes ev a pending event and opens its preview.
 func (m *Model) propose(ev feeds.EventFrame, origin control.Origin) tea.Cmd {
 	d, by := m.opts.Dispatch, m.actor()
@@ -338,8 +361,10 @@ func (m *Model) syncDispatchKeys(p *page) {
 	// p proposes the suggestion for the feeder under the cursor: only
 	// offered when triage lists one.
 	m.keys.PlanIt.SetEnabled(on && p.kind == pageTriage && len(m.triageRows(p)) > 0)
+	m.keys.Edit.SetEnabled(false)
 	if p.kind == pageDispatch {
 		v, ok := m.drEvent(p.id)
 		m.keys.Enter.SetEnabled(ok && v.State == control.StatePending)
+		m.keys.Edit.SetEnabled(on && ok && v.State == control.StatePending)
 	}
 }

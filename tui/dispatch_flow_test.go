@@ -249,3 +249,42 @@ func TestTriageSuggestionNote(t *testing.T) {
 		}
 	}
 }
+
+// TestFlowEditPendingEvent: a dispatcher reads a preview, finds the cap
+// too deep, edits it with e, and gets a corrected pending event in its
+// place; the first is declined as replaced, and nothing is sent.
+func TestFlowEditPendingEvent(t *testing.T) {
+	f := startDispatchFlow(t, RoleDispatcher)
+	f.keys("t")
+	f.wait("Triage", "F07")
+	f.keys("n")
+	f.wait("new DR event", "F07 · East Park", "3800")
+	f.keys("E")
+	f.wait("Dispatch preview · OP-1 · import cap F07 ≤ 3,800 kW", "e edit")
+	f.keys("e")
+	f.wait("edit DR event OP-1", "3800", "declines OP-1")
+	// The cursor starts on kW: 3,800 → 3,900.
+	f.tm.Send(keyBackspace())
+	f.tm.Send(keyBackspace())
+	f.tm.Send(keyBackspace())
+	f.typ("900")
+	f.wait("3900")
+	f.keys("E")
+	f.wait("Dispatch preview · OP-2 · import cap F07 ≤ 3,900 kW", "e edit")
+	// The events list holds both: OP-2 pending, OP-1 declined.
+	f.keys("X")
+	f.wait("3,900      — operator", "◌ PENDING", "✕ DECLINED")
+	f.quit()
+	old, ok := f.ctl.Event("OP-1")
+	if !ok || old.State != control.StateDeclined || old.Reason != "replaced by OP-2 at the desk" || old.DecidedBy != "ana" {
+		t.Errorf("OP-1: state %s, reason %q, by %q; want declined as replaced by OP-2, by ana", old.State, old.Reason, old.DecidedBy)
+	}
+	v, ok := f.ctl.Event("OP-2")
+	if !ok || v.State != control.StatePending || v.Event.KW != 3900 || v.Event.Scope != "F07" ||
+		!v.Event.Start.Equal(old.Event.Start) || !v.Event.End.Equal(old.Event.End) {
+		t.Errorf("OP-2: %+v, want pending, F07 at 3,900 kW over OP-1's window", v.Event)
+	}
+	if n := f.snd.count(); n != 0 {
+		t.Errorf("%d setpoints sent by editing", n)
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 	"github.com/v2gdesk/v2gdesk/feeds"
@@ -111,7 +113,10 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 			info = append(info, m.st.dim.Render(t("viewers cannot confirm a dispatch")+" · esc "+t("back")))
 			break
 		}
-		line := fmt.Sprintf(t("enter confirm and send %s setpoints"), thousands(int64(len(pv.Setpoints)))) + "    c " + t("decline") + "    d " + t("plan again") + "    esc " + t("back")
+		line := fmt.Sprintf(t("enter confirm and send %s setpoints"), thousands(int64(len(pv.Setpoints)))) + "   e " + t("edit") + "   c " + t("decline") + "   d " + t("plan again")
+		if back := "   esc " + t("back"); ansi.StringWidth(line+back) <= w-4 {
+			line += back // the footer has it too: the first to go when narrow
+		}
 		if v.NeedsSecond {
 			warn := fmt.Sprintf(t("large dispatch: moves %s MW, needs a second confirmation"), ftoa(v.MovedKW/1000, 1))
 			if m.armed == v.Event.ID {

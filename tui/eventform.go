@@ -37,6 +37,9 @@ type eventForm struct {
 	text   [numFields][]rune
 	field  int
 	err    string
+	// replaces is the pending event this form edits; "" for a new event.
+	replaces string
+	origin   control.Origin
 }
 
 // openForm starts a new event, on the feeder the operator is looking at
@@ -72,6 +75,37 @@ func (m *Model) openForm(p *page) {
 	m.push(&page{view: m.stack[0].view, kind: pageEventForm})
 }
 
+// openEditForm starts the form from pending event v, to propose a
+// corrected event in its place (the controller has no in-place edit: a
+// pending event's preview and its second confirmation belong to what was
+// previewed).
+func (m *Model) openEditForm(v control.EventView) {
+	ev := v.Event
+	f := &eventForm{scopes: []string{feeds.ScopeSystem}, field: fieldKW, replaces: ev.ID, origin: v.Origin}
+	for _, fs := range m.snap.Feeders {
+		f.scopes = append(f.scopes, fs.ID)
+	}
+	for i, s := range f.scopes {
+		if s == ev.Scope {
+			f.scope = i
+		}
+	}
+	for i, k := range eventKinds {
+		if k == ev.Kind {
+			f.kind = i
+		}
+	}
+	f.text[fieldKW] = []rune(strconv.FormatFloat(ev.KW, 'f', -1, 64))
+	if ev.Price != nil {
+		f.text[fieldPrice] = []rune(strconv.FormatFloat(*ev.Price, 'f', -1, 64))
+	}
+	f.text[fieldStart] = []rune(ev.Start.In(m.loc()).Format("15:04"))
+	f.text[fieldEnd] = []rune(ev.End.In(m.loc()).Format("15:04"))
+	m.form = f
+	m.input = inputForm
+	m.push(&page{view: m.stack[0].view, kind: pageEventForm})
+}
+
 // closeForm leaves the form.
 func (m *Model) closeForm() {
 	m.form, m.input = nil, inputNone
@@ -98,6 +132,9 @@ func (m *Model) formKey(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		m.closeForm()
+		if f.replaces != "" {
+			return m.replace(ev, f.replaces, f.origin)
+		}
 		return m.propose(ev, control.OriginOperator)
 	case tea.KeyTab, tea.KeyDown:
 		f.field = f.next(1)
@@ -237,6 +274,10 @@ func (m *Model) formView(w, h int) []string {
 	)
 	if f.err != "" {
 		lines = append(lines, "", m.st.high.Render("✕ "+f.err))
+	}
+	if f.replaces != "" {
+		lines[len(lines)-1] = m.st.dim.Render(fmt.Sprintf(t("enter proposes the corrected event and declines %s; nothing is sent before a dispatcher confirms"), f.replaces))
+		return m.box(t("edit DR event")+" "+f.replaces, w, h, lines)
 	}
 	return m.box(t("new DR event"), w, h, lines)
 }

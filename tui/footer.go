@@ -17,7 +17,11 @@ func (m *Model) footerLine() string {
 		case inputShelve:
 			prompt, hint = m.tr.t("shelve")+" "+m.shelveID+" · "+m.tr.t("reason")+": ", m.tr.t("enter shelve · esc cancel")
 		case inputForm:
-			return " " + spread(st.input.Render(m.tr.t("new DR event")), st.dim.Render(m.tr.t("tab next field · ←/→ choose · enter propose · esc cancel"))+" ", m.w-1)
+			label := m.tr.t("new DR event")
+			if m.form != nil && m.form.replaces != "" {
+				label = m.tr.t("edit DR event") + " " + m.form.replaces
+			}
+			return " " + spread(st.input.Render(label), st.dim.Render(m.tr.t("tab next field · ←/→ choose · enter propose · esc cancel"))+" ", m.w-1)
 		}
 		return " " + spread(st.input.Render(prompt+string(m.text))+"▏", st.dim.Render(hint)+" ", m.w-1)
 	}

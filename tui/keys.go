@@ -20,6 +20,7 @@ type keyMap struct {
 	Sort, Reverse                           key.Binding
 	Ack, Shelve, Unshelve                   key.Binding
 	NewEvent, Dispatch, Decline, PlanIt     key.Binding
+	Edit                                    key.Binding
 	Quit                                    key.Binding
 }
 
@@ -62,13 +63,14 @@ func newKeyMap(t func(string) string) keyMap {
 		Dispatch: b([]string{"d"}, "d", "plan and preview"),
 		Decline:  b([]string{"c"}, "c", "decline or cancel"),
 		PlanIt:   b([]string{"p"}, "p", "propose the suggestion"),
+		Edit:     b([]string{"e"}, "e", "edit the pending event"),
 		Quit:     b([]string{"q", "ctrl+c"}, "q", "quit"),
 	}
 }
 
 // ShortHelp is the footer: the keys that matter most on every screen.
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Help, k.Filter, k.Command, k.Triage, k.PlanIt, k.NewEvent, k.Dispatch, k.Decline, k.Ack, k.Shelve, k.Sort, k.Enter, k.Back, k.Freeze, k.Pause, k.Quit}
+	return []key.Binding{k.Help, k.Filter, k.Command, k.Triage, k.PlanIt, k.NewEvent, k.Dispatch, k.Edit, k.Decline, k.Ack, k.Shelve, k.Sort, k.Enter, k.Back, k.Freeze, k.Pause, k.Quit}
 }
 
 // FullHelp is the `?` screen, one column per group.
@@ -78,7 +80,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.Overview, k.Feeders, k.Chargers, k.Alarms, k.Events, k.NextView, k.PrevView, k.Left, k.Right},
 		{k.Filter, k.Command, k.Sort, k.Reverse, k.Ack, k.Shelve, k.Unshelve},
 		{k.Triage, k.Freeze, k.Pause, k.Faster, k.Slower, k.Help, k.Quit},
-		{k.NewEvent, k.Dispatch, k.Decline, k.PlanIt},
+		{k.NewEvent, k.Dispatch, k.Edit, k.Decline, k.PlanIt},
 	}
 }
 
@@ -88,7 +90,7 @@ func (k keyMap) allEnabled() keyMap {
 	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Left, &k.Right,
 		&k.NextView, &k.PrevView, &k.Overview, &k.Feeders, &k.Chargers, &k.Alarms, &k.Events, &k.Enter, &k.Back,
 		&k.Filter, &k.Command, &k.Help, &k.Freeze, &k.Triage, &k.Pause, &k.Faster, &k.Slower, &k.Sort, &k.Reverse,
-		&k.Ack, &k.Shelve, &k.Unshelve, &k.NewEvent, &k.Dispatch, &k.Decline, &k.PlanIt, &k.Quit} {
+		&k.Ack, &k.Shelve, &k.Unshelve, &k.NewEvent, &k.Dispatch, &k.Edit, &k.Decline, &k.PlanIt, &k.Quit} {
 		b.SetEnabled(true)
 	}
 	return k
