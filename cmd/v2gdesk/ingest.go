@@ -400,6 +400,7 @@ func openSite(ctx context.Context, in ingest, o deskOptions, now func() time.Tim
 	if err != nil {
 		return nil, fmt.Errorf("--adapters: %w", err)
 	}
+	warnFeederless(cfg, o.adapters, log)
 	// The guard judges validity by the fleet's clock, the time the feed
 	// speaks in (a simulated day's, when the feed is a simulation).
 	deps := site.Deps{BaseDir: filepath.Dir(o.adapters), Journal: o.journal, Logger: log, Now: now}
@@ -415,6 +416,23 @@ func openSite(ctx context.Context, in ingest, o deskOptions, now func() time.Tim
 		return nil, fmt.Errorf("--adapters %s: %w", o.adapters, err)
 	}
 	return st, nil
+}
+
+// warnFeederless warns of OCPP chargers without a feeder: a hello must put
+// every charger on a feeder, so the central system's hello is rejected by
+// the fleet (and counted) and its chargers are not shown. Setpoints to them
+// still work, which is why this is not a start-up error.
+func warnFeederless(cfg *adapters.Config, path string, log *slog.Logger) {
+	kinds := map[string]adapters.Kind{}
+	for _, a := range cfg.Adapters {
+		kinds[a.Name] = a.Kind
+	}
+	for _, c := range cfg.Chargers {
+		if c.Feeder == "" && kinds[c.Adapter] == adapters.KindOCPP {
+			log.Warn("OCPP charger has no feeder: its central system's telemetry cannot be shown; give it a \"feeder\"",
+				"adapters", path, "charger", c.ID, "adapter", c.Adapter)
+		}
+	}
 }
 
 // openSimJournal opens the audit journal of a simulated desk: path, or a

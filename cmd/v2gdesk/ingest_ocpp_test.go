@@ -16,6 +16,7 @@ import (
 	"github.com/lorenzodonini/ocpp-go/ocpp1.6/core"
 	"github.com/lorenzodonini/ocpp-go/ocpp1.6/types"
 
+	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/replay/demo"
 	"github.com/v2gdesk/v2gdesk/replay/sim"
@@ -211,5 +212,24 @@ func TestAdaptersIngest(t *testing.T) {
 				t.Errorf("openIngest error %v, want %q", err, tt.wantErr)
 			}
 		})
+	}
+}
+
+// TestWarnFeederless: an OCPP charger without a feeder is warned of by name;
+// chargers of other kinds need none.
+func TestWarnFeederless(t *testing.T) {
+	cfg := &adapters.Config{
+		Adapters: []adapters.AdapterConfig{{Name: "depot", Kind: adapters.KindOCPP}, {Name: "dry", Kind: adapters.KindDryRun}},
+		Chargers: []adapters.ChargerConfig{
+			{ID: "CP-NOFEEDER", Adapter: "depot"},
+			{ID: "CP-OK", Adapter: "depot", Feeder: "F1"},
+			{ID: "DRY-1", Adapter: "dry"},
+		},
+	}
+	var b strings.Builder
+	warnFeederless(cfg, "site.json", slog.New(slog.NewTextHandler(&b, nil)))
+	out := b.String()
+	if strings.Count(out, "level=WARN") != 1 || !strings.Contains(out, "charger=CP-NOFEEDER") || !strings.Contains(out, "adapters=site.json") {
+		t.Errorf("log:\n%s\nwant one warning naming CP-NOFEEDER", out)
 	}
 }
