@@ -76,10 +76,12 @@ type SourceLink struct {
 // of a source replaces that source's part only. A source that ends keeps its
 // part: its chargers go stale like those of a silent feed.
 //
-// Charger ids declared by two sources go to the earlier one in Merge's
-// order, whichever connected first, so the outcome does not depend on start-
-// up races; the collision is logged and counted, and the later source's
-// frames for that charger are dropped and counted (MergeStats.Shadowed).
+// A charger id declared by two sources goes to the earlier one in Merge's
+// order, however their hellos interleave, so the outcome does not depend
+// on which connected first; the collision is logged and counted, and the
+// other source's frames for that charger are dropped and counted
+// (MergeStats.Shadowed), as are its frames for any charger another source
+// owns.
 // Feeder frames, events and acks pass from every source: a feeder may be
 // measured by one source and named by another, and the sink already keeps
 // the newest measurement of each.
