@@ -259,16 +259,16 @@ func (m *Merger) frame(i int, raw []byte) {
 }
 
 // shadowedLocked reports whether another source owns charger id.
-func (m *Merger) shadowedLocked(i int, id string) bool {
-	o, ok := m.owner[id]
+func (m *Merger) shadowedLocked(i int, id []byte) bool {
+	o, ok := m.owner[string(id)]
 	return ok && o != i
 }
 
-func (m *Merger) dropLocked(i int, id string) {
+func (m *Merger) dropLocked(i int, id []byte) {
 	m.stats.Shadowed++
 	m.st[i].shadowed++
 	m.log.Debug("telemetry: charger frame dropped: another source owns the charger",
-		"source", m.srcs[i].Name, "charger", id, "owner", m.srcs[m.owner[id]].Name)
+		"source", m.srcs[i].Name, "charger", string(id), "owner", m.srcs[m.owner[string(id)]].Name)
 }
 
 // helloLocked records source i's hello and returns the merged hello to send
@@ -484,26 +484,66 @@ func (m *Merger) downErrLocked() error {
 }
 
 // peekFrame returns the type and id of the JSON object raw without decoding
-// the rest; ok is false when raw is not an object. Type and id are ""
-// when absent or not strings.
-func peekFrame(raw []byte) (typ FrameType, id string, ok bool) {
+// the rest; ok is false when raw is not an object. typ is "" when absent,
+// not a string or not a protocol v1 type; id is nil when absent or not a
+// string. It does not allocate for plain (unescaped ASCII) values: every
+// frame of a merged feed passes through it.
+func peekFrame(raw []byte) (typ FrameType, id []byte, ok bool) {
 	var buf [24]member
 	mem, _, err := splitter{fast: true}.object(raw, buf[:0])
 	if err == errFallback {
 		mem, _, err = splitter{}.object(raw, buf[:0])
 	}
 	if err != nil {
-		return "", "", false
+		return "", nil, false
 	}
 	// The last of a repeated name counts, as in Decode.
 	for _, mb := range mem {
 		switch string(mb.key) {
 		case "type":
-			s, _ := decodeString(mb.val)
-			typ = FrameType(s)
+			typ = knownType(stringBytes(mb.val))
 		case "id":
-			id, _ = decodeString(mb.val)
+			id = stringBytes(mb.val)
 		}
 	}
 	return typ, id, true
+}
+
+// stringBytes returns the bytes of the raw JSON string v, decoded; nil when
+// v is not a string.
+func stringBytes(v []byte) []byte {
+	if v[0] != '"' {
+		return nil
+	}
+	if plainString(v) {
+		return v[1 : len(v)-1]
+	}
+	s, ok := decodeString(v)
+	if !ok {
+		return nil
+	}
+	return []byte(s)
+}
+
+// knownType returns the frame type named b, or "" for none.
+func knownType(b []byte) FrameType {
+	switch string(b) {
+	case string(TypeHello):
+		return TypeHello
+	case string(TypeFeeder):
+		return TypeFeeder
+	case string(TypeCharger):
+		return TypeCharger
+	case string(TypeEvent):
+		return TypeEvent
+	case string(TypeAck):
+		return TypeAck
+	case string(TypeBatch):
+		return TypeBatch
+	case string(TypeSubscribe):
+		return TypeSubscribe
+	case string(TypeSetpoint):
+		return TypeSetpoint
+	}
+	return ""
 }

@@ -429,14 +429,28 @@ func TestPeekFrame(t *testing.T) {
 		{`{"id":"B","type":"feeder"}`, "feeder", "B", true},
 		{`{"\u0074ype":"hello","site":"x"}`, "hello", "", true}, // escaped name: the slow path
 		{`{"type":"h\u0065llo"}`, "hello", "", true},
+		{`{"type":"charger","id":"\u00c5-1"}`, "charger", "\u00c5-1", true},
 		{`{"type":"charger","id":"A","id":"Z"}`, "charger", "Z", true},
+		{`{"type":"telemetry","id":7}`, "", "", true},
 		{`[1,2]`, "", "", false},
 		{`{"type":`, "", "", false},
 	}
 	for _, tt := range tests {
 		typ, id, ok := peekFrame([]byte(tt.raw))
-		if string(typ) != tt.typ || id != tt.id || ok != tt.ok {
-			t.Errorf("peekFrame(%s) = %q, %q, %v; want %q, %q, %v", tt.raw, typ, id, ok, tt.typ, tt.id, tt.ok)
+		want := tt.id
+		if strings.Contains(want, `\u`) {
+			var s string
+			if err := json.Unmarshal([]byte(`"`+want+`"`), &s); err != nil {
+				t.Fatal(err)
+			}
+			want = s
 		}
+		if string(typ) != tt.typ || string(id) != want || ok != tt.ok {
+			t.Errorf("peekFrame(%s) = %q, %q, %v; want %q, %q, %v", tt.raw, typ, id, ok, tt.typ, want, tt.ok)
+		}
+	}
+	plain := []byte(`{"v":1,"type":"charger","id":"CP-000123","ts":"2026-11-26T18:00:00Z","state":"charging","kw":7.2,"plugged":true}`)
+	if n := testing.AllocsPerRun(100, func() { peekFrame(plain) }); n != 0 {
+		t.Errorf("peekFrame allocates %v times per plain frame, want 0", n)
 	}
 }
