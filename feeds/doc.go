@@ -3,6 +3,7 @@
 // Data flows one way through it:
 //
 //	Source (websocket Subscriber, replay player, simulator)   subscriber.go
+//	  (several at once: Merge, one topology from their hellos) merge.go
 //	  -> Sink.HandleFrame(raw JSON)      decode.go, validate.go (fields.go, jsonscan.go)
 //	  -> Fleet: latest value per entity, history, derived totals
 //	                                     fleet.go, topology.go, chunk.go, history.go, stats.go, v2g.go

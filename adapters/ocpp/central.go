@@ -69,8 +69,20 @@ type connector struct {
 	powerW     *float64
 	soc        *float64 // percent
 	energyWh   *float64
-	ts         time.Time
+	ts         time.Time // the newest time heard of (see heard)
 	setpointKW *float64
+}
+
+// heard moves the connector's time to t when t is newer. A charger frame
+// carries the connector's whole state, so its time must not go back: a
+// sink keeps the newest frame of a charger and ignores older ones, and a
+// meter value stamped (to the second, by the charge point's clock) before
+// the status notification that came just ahead of it would otherwise make
+// the frame with the new power look older than the last and be ignored.
+func (cn *connector) heard(t time.Time) {
+	if t.After(cn.ts) {
+		cn.ts = t
+	}
 }
 
 // New returns a central system for chargers; Start makes it listen.
@@ -263,10 +275,11 @@ func (h *coreHandler) OnStatusNotification(id string, req *core.StatusNotificati
 	h.c.mu.Lock()
 	cn := h.c.connectorLocked(id, req.ConnectorId)
 	cn.status = req.Status
-	cn.ts = h.c.now()
+	at := h.c.now()
 	if req.Timestamp != nil {
-		cn.ts = req.Timestamp.Time
+		at = req.Timestamp.Time
 	}
+	cn.heard(at)
 	h.c.mu.Unlock()
 	if req.ConnectorId == 0 {
 		h.c.emitStation(id)

@@ -88,7 +88,7 @@ func (c *CentralSystem) meterValues(identity string, connID int, mvs []types.Met
 			cn.powerW = &w
 		}
 		if mv.Timestamp != nil {
-			cn.ts = mv.Timestamp.Time
+			cn.heard(mv.Timestamp.Time)
 		}
 	}
 	c.mu.Unlock()

@@ -46,6 +46,8 @@ func TestMeterValues(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := New(Settings{}, []Charger{{ID: "C1", Identity: "CP", Connector: 1, Bounds: adapters.Bounds{MaxChargeKW: 22}}}, nil)
+			ts := time.Date(2026, 11, 26, 18, 0, 0, 0, time.UTC)
+			c.now = func() time.Time { return ts.Add(-time.Minute) } // the status comes before the meter value
 			l := &lastFrame{}
 			c.sink = l
 			c.setConnected("CP", true)
@@ -53,7 +55,6 @@ func TestMeterValues(t *testing.T) {
 			if _, err := h.OnStatusNotification("CP", &core.StatusNotificationRequest{ConnectorId: 1, Status: core.ChargePointStatusCharging}); err != nil {
 				t.Fatal(err)
 			}
-			ts := time.Date(2026, 11, 26, 18, 0, 0, 0, time.UTC)
 			c.meterValues("CP", 1, []types.MeterValue{{Timestamp: types.NewDateTime(ts), SampledValue: tt.svs}})
 			f := l.f
 			if f.ID != "C1" || f.State != feeds.StateCharging || !f.Plugged || f.KW != tt.kw || !f.TS.Equal(ts) {
@@ -66,5 +67,36 @@ func TestMeterValues(t *testing.T) {
 				t.Errorf("bad values %d, want %d", c.Counts().BadValues, tt.bad)
 			}
 		})
+	}
+}
+
+// TestChargerTimeNeverGoesBack: a meter value stamped (to the second) before
+// the status notification the central system timed on arrival still comes
+// out, in a frame no older than the last one, so a sink that ignores older
+// frames takes it.
+func TestChargerTimeNeverGoesBack(t *testing.T) {
+	arrival := time.Date(2026, 11, 26, 18, 0, 0, 600_000_000, time.UTC)
+	c := New(Settings{}, []Charger{{ID: "C1", Identity: "CP", Connector: 1, Bounds: adapters.Bounds{MaxChargeKW: 22}}}, nil)
+	c.now = func() time.Time { return arrival }
+	l := &lastFrame{}
+	c.sink = l
+	c.setConnected("CP", true)
+	h := &coreHandler{c}
+	if _, err := h.OnStatusNotification("CP", &core.StatusNotificationRequest{ConnectorId: 1, Status: core.ChargePointStatusCharging}); err != nil {
+		t.Fatal(err)
+	}
+	before := l.f.TS
+	stamped := arrival.Truncate(time.Second)
+	c.meterValues("CP", 1, []types.MeterValue{{Timestamp: types.NewDateTime(stamped),
+		SampledValue: []types.SampledValue{{Value: "7200", Measurand: types.MeasurandPowerActiveImport, Unit: types.UnitOfMeasureW}}}})
+	if l.f.KW != 7.2 || l.f.TS.Before(before) || !l.f.TS.Equal(arrival) {
+		t.Fatalf("frame %+v: want 7.2 kW at %s (not before the status frame at %s)", l.f, arrival, before)
+	}
+	// A later meter value moves the time on.
+	later := arrival.Add(time.Minute)
+	c.meterValues("CP", 1, []types.MeterValue{{Timestamp: types.NewDateTime(later),
+		SampledValue: []types.SampledValue{{Value: "3600", Measurand: types.MeasurandPowerActiveImport, Unit: types.UnitOfMeasureW}}}})
+	if l.f.KW != 3.6 || !l.f.TS.Equal(later) {
+		t.Fatalf("frame %+v: want 3.6 kW at %s", l.f, later)
 	}
 }

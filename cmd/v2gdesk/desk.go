@@ -28,12 +28,12 @@ func runDesk(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var o ingestOptions
 	o.register(fs)
-	adaptersFile := fs.String("adapters", "", "adapter configuration `FILE`: confirmed dispatches leave through these adapters (docs/adapters.md)")
 	lang := fs.String("lang", "en", "interface language: en or zh-CN")
 	journal := fs.String("journal", "", "audit journal `FILE` for the setpoints the desk sends (default: the adapters file's, or for a simulation a new file in the temporary directory)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: v2gdesk [--scenario demo|FILE [--speed 60] [--start HH:MM] | --feed URL] [--lang en|zh-CN]")
-		fmt.Fprintln(fs.Output(), "\nThe dashboard. With no flags: the embedded demo day from 16:00 at 60x.")
+		fmt.Fprintln(fs.Output(), "Usage: v2gdesk [--scenario demo|FILE [--speed 60] [--start HH:MM] | --feed URL] [--adapters FILE] [--lang en|zh-CN]")
+		fmt.Fprintln(fs.Output(), "\nThe dashboard. With no flags: the embedded demo day from 16:00 at 60x. With --adapters")
+		fmt.Fprintln(fs.Output(), "naming an OCPP central system and no --feed: live, on the chargers that connect to it.")
 		fmt.Fprintln(fs.Output(), "`v2gdesk help` lists the other commands.")
 		fs.PrintDefaults()
 	}
@@ -41,9 +41,16 @@ func runDesk(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	if o.feed == "" && o.scenario == "" {
-		o.scenario = "demo"
-		if o.start == "" {
-			o.start = demoStart
+		live, err := adaptersAreLive(o.adapters)
+		if err != nil {
+			fmt.Fprintf(stderr, "v2gdesk: %v\n", err)
+			return 1
+		}
+		if !live {
+			o.scenario = "demo"
+			if o.start == "" {
+				o.start = demoStart
+			}
 		}
 	}
 	if msg := o.check(); msg != "" {
@@ -61,7 +68,19 @@ func runDesk(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "v2gdesk: %v\n", err)
 		return 1
 	}
-	return runDashboard(ctx, in, deskOptions{journal: *journal, adapters: *adaptersFile}, *lang, log, stderr)
+	return runDashboard(ctx, in, deskOptions{journal: *journal, adapters: o.adapters}, *lang, log, stderr)
+}
+
+// adaptersAreLive reports whether a desk given no --feed and no --scenario
+// runs live on the OCPP central systems of the adapters file at path. A file
+// without one (in-process or dry-run adapters) keeps the demo day, as
+// before central systems were telemetry sources.
+func adaptersAreLive(path string) (bool, error) {
+	if path == "" {
+		return false, nil
+	}
+	names, err := telemetryAdapters(path)
+	return len(names) > 0, err
 }
 
 // runDashboard runs one dashboard in this terminal on in until the operator

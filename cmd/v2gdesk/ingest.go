@@ -6,8 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -24,10 +27,12 @@ import (
 	"github.com/v2gdesk/v2gdesk/tui"
 )
 
-// ingest is where the shared desk's telemetry comes from: a live feed or a
-// simulated scenario day, and what the dashboards need to know about it.
+// ingest is where the shared desk's telemetry comes from: a live feed, a
+// simulated scenario day, or only the OCPP central systems of --adapters,
+// and what the dashboards need to know about it. On a live desk the
+// central systems' telemetry joins the feed's (startDesk merges them).
 type ingest struct {
-	src        feeds.Source
+	src        feeds.Source       // nil when the adapters' central systems are the only telemetry
 	what       string             // for the start-up line: "feed ws://..." or "scenario demo at 60x"
 	mode       feeds.Mode         // the dashboards' mode badge
 	control    any                // the simulator (pause, speed, seek), or nil
@@ -39,29 +44,31 @@ type ingest struct {
 }
 
 // ingestOptions are the command-line choices of where telemetry comes from,
-// spelled the same in every subcommand that shows a desk.
+// spelled the same in every subcommand that shows a desk. adapters is the
+// --adapters file: its OCPP central systems are telemetry sources too.
 type ingestOptions struct {
 	feed, scenario, start string
 	speed                 float64
+	adapters              string
 }
 
-// register adds --feed, --scenario, --speed and --start to fs, with
-// defaultScenario used when neither --feed nor --scenario is given ("" to
-// require one).
+// register adds --feed, --scenario, --speed, --start and --adapters to fs.
 func (o *ingestOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.feed, "feed", "", "websocket `URL` of a live telemetry feed (protocol v1)")
 	fs.StringVar(&o.scenario, "scenario", "", "re-enact a scenario instead of a live feed: `demo` (the embedded demo day) or a scenario FILE")
 	fs.Float64Var(&o.speed, "speed", 60, "with --scenario: simulated time per wall time, 0.5 to 3600")
 	fs.StringVar(&o.start, "start", "", "with --scenario: start at this time of the scenario day (`HH:MM`); default its start")
+	fs.StringVar(&o.adapters, "adapters", "", "adapter configuration `FILE`: confirmed dispatches leave through these adapters, and the chargers of its OCPP central systems are shown (without --feed: the only telemetry) (docs/adapters.md)")
 }
 
-// check returns what is wrong with the choice, or "".
+// check returns what is wrong with the choice, or "". --adapters alone is
+// a choice: openIngest checks that the file has a central system.
 func (o ingestOptions) check() string {
 	switch {
 	case o.feed != "" && o.scenario != "":
 		return "give --feed URL or --scenario, not both"
-	case o.feed == "" && o.scenario == "":
-		return "give --feed URL (a live feed) or --scenario demo"
+	case o.feed == "" && o.scenario == "" && o.adapters == "":
+		return "give --feed URL (a live feed) or --scenario demo, or --adapters FILE with an OCPP central system"
 	case o.feed != "" && o.start != "":
 		return "--start goes with --scenario, not with a live --feed"
 	}
@@ -85,6 +92,9 @@ func openIngest(o ingestOptions, log *slog.Logger) (ingest, error) {
 			mode:       feeds.ModeLive,
 			staleAfter: time.Minute,
 		}, nil
+	}
+	if o.scenario == "" {
+		return adaptersIngest(o.adapters)
 	}
 	sc, err := loadScenario(o.scenario)
 	if err != nil {
@@ -112,6 +122,43 @@ func openIngest(o ingestOptions, log *slog.Logger) (ingest, error) {
 		sc:      sc,
 		sim:     s,
 	}, nil
+}
+
+// adaptersIngest is the ingest of a desk whose only telemetry is the OCPP
+// central systems of the adapters file: startDesk opens them with the
+// other adapters and runs them into the fleet.
+func adaptersIngest(path string) (ingest, error) {
+	names, err := telemetryAdapters(path)
+	if err != nil {
+		return ingest{}, err
+	}
+	if len(names) == 0 {
+		return ingest{}, fmt.Errorf("--adapters %s: no adapter of kind %q, so no telemetry: give --feed URL or --scenario demo", path, adapters.KindOCPP)
+	}
+	return ingest{
+		what: fmt.Sprintf("OCPP central system %s of %s", strings.Join(names, ", "), path),
+		mode: feeds.ModeLive,
+		// No feed-stale alarm: charge points report on change and at their
+		// own meter interval, so a quiet site is not a dead link, and a
+		// charge point that drops shows offline by itself.
+		staleAfter: 0,
+	}, nil
+}
+
+// telemetryAdapters returns the names of the adapters of the --adapters
+// file at path that are telemetry sources (OCPP central systems).
+func telemetryAdapters(path string) ([]string, error) {
+	cfg, err := adapters.LoadConfig(path)
+	if err != nil {
+		return nil, fmt.Errorf("--adapters: %w", err)
+	}
+	var names []string
+	for _, a := range cfg.Adapters {
+		if a.Kind == adapters.KindOCPP {
+			names = append(names, a.Name)
+		}
+	}
+	return names, nil
 }
 
 // touBands turns a scenario's HH:MM price bands into the dashboard's bands
@@ -153,7 +200,9 @@ type sharedDesk struct {
 	// journalFile is the adapters' journal when --adapters opened one; the
 	// SSH desk then journals operator actions into it too (one writer).
 	journalFile *adapters.Journal
-	stop        func() // ends ingest and waits for its goroutines
+	// site is the running adapters of --adapters, or nil.
+	site *site.Site
+	stop func() // ends ingest and waits for its goroutines
 }
 
 // deskOptions are what a desk needs beyond its ingest.
@@ -217,6 +266,7 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 			return nil, err
 		}
 		ackTo.Store(st)
+		d.site = st
 		guard, journal, d.journal, d.journalFile = st.Guard, st.Journal, st.Journal.Path(), st.Journal
 		closeSend = func() { st.Close() }
 	case in.sim != nil:
@@ -241,6 +291,12 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 	if guard != nil {
 		guardOf.Store(guard)
 	}
+	src, err := telemetrySource(in, d.site, log)
+	if err != nil {
+		closeSend()
+		cancel()
+		return nil, err
+	}
 	ctl, err := newDispatch(fleet, guard, journal, o.claims, in.sc, log)
 	if err != nil {
 		closeSend()
@@ -252,7 +308,7 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 	const workers = 4
 	done := make(chan struct{}, workers)
 	go func() {
-		if err := in.src.Run(ctx, fleet); err != nil && !errors.Is(err, context.Canceled) {
+		if err := src.Run(ctx, fleet); err != nil && !errors.Is(err, context.Canceled) {
 			log.Error("feed stopped", "source", in.what, "err", err)
 		}
 		done <- struct{}{}
@@ -275,6 +331,42 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 		closeSend()
 	}
 	return d, nil
+}
+
+// telemetrySource returns what runs into the fleet: the ingest's source,
+// merged on a live desk with the telemetry of the adapters' OCPP central
+// systems (st may be nil). The feed comes first, so a charger both declare
+// keeps the feed's values (feeds.Merger explains the merge); the central
+// systems follow by adapter name. A simulated day does not take them: its
+// fleet runs on the simulation's clock, which wall-clock OCPP frames would
+// contradict.
+func telemetrySource(in ingest, st *site.Site, log *slog.Logger) (feeds.Source, error) {
+	var adapterSrcs map[string]feeds.Source
+	if st != nil {
+		adapterSrcs = st.Sources()
+	}
+	names := slices.Sorted(maps.Keys(adapterSrcs))
+	if in.sim != nil || in.mode != feeds.ModeLive {
+		if len(names) > 0 {
+			log.Warn("the OCPP central systems' telemetry is not shown on a simulated day; their setpoints still go out",
+				"adapters", strings.Join(names, ", "))
+		}
+		return in.src, nil
+	}
+	var srcs []feeds.NamedSource
+	if in.src != nil {
+		srcs = append(srcs, feeds.NamedSource{Name: in.what, Source: in.src})
+	}
+	for _, n := range names {
+		srcs = append(srcs, feeds.NamedSource{Name: "adapter " + n, Source: adapterSrcs[n]})
+	}
+	switch {
+	case len(srcs) == 0:
+		return nil, fmt.Errorf("no telemetry: %s has no running OCPP central system", in.what)
+	case len(srcs) == 1 && in.src != nil:
+		return in.src, nil // the feed alone, as it always was
+	}
+	return feeds.Merge(srcs, feeds.MergeOptions{Logger: log}), nil
 }
 
 // capsMissed lists the confirmed DR caps the controller reports missed for
@@ -308,6 +400,7 @@ func openSite(ctx context.Context, in ingest, o deskOptions, now func() time.Tim
 	if err != nil {
 		return nil, fmt.Errorf("--adapters: %w", err)
 	}
+	warnFeederless(cfg, o.adapters, log)
 	// The guard judges validity by the fleet's clock, the time the feed
 	// speaks in (a simulated day's, when the feed is a simulation).
 	deps := site.Deps{BaseDir: filepath.Dir(o.adapters), Journal: o.journal, Logger: log, Now: now}
@@ -323,6 +416,23 @@ func openSite(ctx context.Context, in ingest, o deskOptions, now func() time.Tim
 		return nil, fmt.Errorf("--adapters %s: %w", o.adapters, err)
 	}
 	return st, nil
+}
+
+// warnFeederless warns of OCPP chargers without a feeder: a hello must put
+// every charger on a feeder, so the central system's hello is rejected by
+// the fleet (and counted) and its chargers are not shown. Setpoints to them
+// still work, which is why this is not a start-up error.
+func warnFeederless(cfg *adapters.Config, path string, log *slog.Logger) {
+	kinds := map[string]adapters.Kind{}
+	for _, a := range cfg.Adapters {
+		kinds[a.Name] = a.Kind
+	}
+	for _, c := range cfg.Chargers {
+		if c.Feeder == "" && kinds[c.Adapter] == adapters.KindOCPP {
+			log.Warn("OCPP charger has no feeder: its central system's telemetry cannot be shown; give it a \"feeder\"",
+				"adapters", path, "charger", c.ID, "adapter", c.Adapter)
+		}
+	}
 }
 
 // openSimJournal opens the audit journal of a simulated desk: path, or a

@@ -87,7 +87,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func usage(w io.Writer) {
 	fmt.Fprintf(w, "v2gdesk %s: control-room desk for EV smart charging and V2G\n\n", version)
 	fmt.Fprintln(w, "Usage:")
-	fmt.Fprintln(w, "  v2gdesk [flags]              the dashboard (the embedded demo day unless --feed is given)")
+	fmt.Fprintln(w, "  v2gdesk [flags]              the dashboard (the embedded demo day unless --feed, or --adapters with an OCPP central system, is given)")
 	fmt.Fprintln(w, "  v2gdesk <command> [flags]")
 	fmt.Fprintln(w, "\nCommands:")
 	for _, c := range commands() {

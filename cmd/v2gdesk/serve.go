@@ -22,7 +22,7 @@ import (
 type serveOptions struct {
 	ingestOptions
 	addr, users, hostKey string
-	adapters, lang       string
+	lang                 string
 	journal              string
 	maxSessions          int
 	idleTimeout, grace   time.Duration
@@ -38,7 +38,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&o.users, "users", "", "users `FILE`: NAME ROLE KEYTYPE BASE64KEY per line (required)")
 	fs.StringVar(&o.hostKey, "host-key", "v2gdesk_host_ed25519", "host key `FILE`; created with 0600 permissions on first run")
 	o.register(fs)
-	fs.StringVar(&o.adapters, "adapters", "", "adapter configuration `FILE`: confirmed dispatches leave through these adapters (docs/adapters.md)")
 	fs.StringVar(&o.journal, "journal", "", "audit journal `FILE`: logins, logouts, refusals and operator actions (default: log on stderr only)")
 	fs.StringVar(&o.lang, "lang", "en", "interface language: en or zh-CN")
 	fs.IntVar(&o.maxSessions, "max-sessions", sshd.DefaultMaxSessions, "most sessions at once; more are refused politely")
@@ -48,6 +47,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(fs.Output(), "Usage: v2gdesk serve --ssh ADDR --users FILE [--host-key FILE] [--feed URL | --scenario demo|FILE [--speed 60] [--start HH:MM]] [--adapters FILE] [--journal FILE]")
 		fmt.Fprintln(fs.Output(), "\nServes the desk over SSH: operators connect with `ssh -p PORT host`; their public key")
 		fmt.Fprintln(fs.Output(), "decides who they are and their role (viewer, dispatcher, admin). See docs/operations.md.")
+		fmt.Fprintln(fs.Output(), "\nWith --adapters naming an OCPP central system, its chargers are shown; without --feed or")
+		fmt.Fprintln(fs.Output(), "--scenario they are the desk's only (live) telemetry.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

@@ -54,6 +54,10 @@ func TestServeCommandLine(t *testing.T) {
 	}
 	key := filepath.Join(dir, "host")
 	feed := "ws://127.0.0.1:1/feed"
+	dryOnly := filepath.Join(dir, "dry.json")
+	if err := os.WriteFile(dryOnly, []byte(`{"journal": "a.jsonl", "adapters": [{"name": "c", "kind": "dryrun"}], "chargers": []}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		args []string
@@ -80,6 +84,8 @@ func TestServeCommandLine(t *testing.T) {
 		{"open host key", []string{"--ssh", ":0", "--users", users, "--host-key", openKey, "--feed", feed}, 1,
 			"permissions 0644: host key permissions too open (want 0600"},
 		{"bad address", []string{"--ssh", "256.0.0.1:22", "--users", users, "--host-key", key, "--feed", feed}, 1, "--ssh 256.0.0.1:22:"},
+		{"adapters alone without a central system", []string{"--ssh", ":0", "--users", users, "--host-key", key, "--adapters", dryOnly}, 1,
+			"v2gdesk serve: --adapters " + dryOnly + `: no adapter of kind "ocpp", so no telemetry`},
 		{"missing adapters file", []string{"--ssh", ":0", "--users", users, "--host-key", key, "--feed", feed, "--adapters", "a.json"}, 1, "--adapters: adapters config: open a.json: no such file"},
 	}
 	for _, tt := range tests {
@@ -173,6 +179,42 @@ func TestServeStartsAndStops(t *testing.T) {
 	recs := readJournal()
 	if len(recs) == 0 || recs[0].Kind != "ssh.refused" || recs[0].Reason != "authentication failed" || !strings.Contains(recs[0].Detail, "remote=127.0.0.1:") {
 		t.Errorf("journal %+v, want the refusal", recs)
+	}
+}
+
+// TestServeOnOCPPAlone: `serve --adapters FILE` with an OCPP central system
+// and no --feed is a live desk on the central system (startDesk merges its
+// telemetry; TestLiveDeskShowsOCPPTelemetry connects a charge point).
+func TestServeOnOCPPAlone(t *testing.T) {
+	dir := t.TempDir()
+	users := filepath.Join(dir, "users")
+	if err := os.WriteFile(users, []byte(userLine(t, "ana", "admin")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "adapters.json")
+	if err := os.WriteFile(cfg, []byte(ocppSite), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var errb syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--ssh", "127.0.0.1:0", "--users", users, "--host-key", filepath.Join(dir, "host"),
+			"--adapters", cfg, "--shutdown-grace", "0s"}, &bytes.Buffer{}, &errb)
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(errb.String(), "listening on 127.0.0.1:") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no listening line:\n%s", errb.String())
+		}
+		time.Sleep(10 * time.Millisecond) // polling a log, not synchronising
+	}
+	if want := "OCPP central system depot of " + cfg + "; audit journal " + filepath.Join(dir, "audit.jsonl"); !strings.Contains(errb.String(), want) {
+		t.Errorf("start-up line lacks %q:\n%s", want, errb.String())
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("exit %d, want 0:\n%s", code, errb.String())
 	}
 }
 

@@ -1,0 +1,235 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	ocpp16 "github.com/lorenzodonini/ocpp-go/ocpp1.6"
+	"github.com/lorenzodonini/ocpp-go/ocpp1.6/core"
+	"github.com/lorenzodonini/ocpp-go/ocpp1.6/types"
+
+	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/replay/demo"
+	"github.com/v2gdesk/v2gdesk/replay/sim"
+)
+
+// ocppSite is an --adapters file with one OCPP central system, "depot", on
+// a free local port, and its charger OCPP-1 (identity CP-DEPOT-1) on a
+// feeder no feed declares.
+const ocppSite = `{"journal": "audit.jsonl",
+ "adapters": [{"name": "depot", "kind": "ocpp", "settings": {"listen": "127.0.0.1:0"}}],
+ "chargers": [{"id": "OCPP-1", "feeder": "F-DEPOT", "adapter": "depot", "max_charge_kw": 22, "max_discharge_kw": 0,
+   "settings": {"identity": "CP-DEPOT-1", "connector": 1}}]}`
+
+// demoFeed serves the demo day as a live protocol v1 feed and returns its URL.
+func demoFeed(t *testing.T, quiet *slog.Logger) string {
+	t.Helper()
+	sc, err := demo.Scenario()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := sim.New(sc, sim.Options{Start: sc.Start().Add(18 * time.Hour), Speed: 60, Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := sim.NewServer(s, sim.ServerOptions{Logger: quiet})
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go srv.Run(ctx)
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	return "ws" + strings.TrimPrefix(hs.URL, "http") + "/v1"
+}
+
+// TestLiveDeskShowsOCPPTelemetry runs the shared desk with an --adapters
+// file holding an OCPP central system, alone and beside a live feed, and
+// connects a charge point (ocpp-go's): the charger, its status and its
+// power must reach the desk's fleet, and with a feed the feed's topology
+// must be there too, the two merged.
+func TestLiveDeskShowsOCPPTelemetry(t *testing.T) {
+	tests := []struct {
+		name     string
+		withFeed bool
+	}{
+		{"OCPP only", false},
+		{"beside a feed", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+			cfg := filepath.Join(t.TempDir(), "adapters.json")
+			if err := os.WriteFile(cfg, []byte(ocppSite), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			o := ingestOptions{speed: 60, adapters: cfg}
+			if tt.withFeed {
+				o.feed = demoFeed(t, quiet)
+			}
+			if msg := o.check(); msg != "" {
+				t.Fatal(msg)
+			}
+			in, err := openIngest(o, quiet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if in.mode != feeds.ModeLive {
+				t.Errorf("mode %s, want LIVE", in.mode)
+			}
+			desk, err := startDesk(in, deskOptions{adapters: cfg}, quiet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer desk.stop()
+			cs := desk.site.OCPP["depot"]
+
+			cp := ocpp16.NewChargePoint("CP-DEPOT-1", nil, nil)
+			if err := cp.Start(fmt.Sprintf("ws://127.0.0.1:%d/ocpp", cs.Port())); err != nil {
+				t.Fatal(err)
+			}
+			defer cp.Stop()
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // a safety net, not a timing assertion
+			defer cancel()
+			if err := cs.WaitConnected(ctx, "OCPP-1"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := cp.BootNotification("test-model", "test-vendor"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := cp.StatusNotification(1, core.NoError, core.ChargePointStatusCharging); err != nil {
+				t.Fatal(err)
+			}
+			ts := time.Now().UTC().Truncate(time.Second)
+			// The central system answers after handing the frame to the
+			// desk, so the fleet holds it once the answer is here.
+			if _, err := cp.MeterValues(1, []types.MeterValue{{Timestamp: types.NewDateTime(ts), SampledValue: []types.SampledValue{
+				{Value: "7200", Measurand: types.MeasurandPowerActiveImport, Unit: types.UnitOfMeasureW},
+				{Value: "55", Measurand: types.MeasueandSoC, Unit: types.UnitOfMeasurePercent},
+			}}}); err != nil {
+				t.Fatal(err)
+			}
+
+			check := func(snap *feeds.Snapshot) {
+				t.Helper()
+				c, ok := snap.Charger("OCPP-1")
+				if !ok || !c.Seen {
+					t.Fatalf("OCPP-1 not in the fleet (in topology %v); stats %+v", ok, snap.Stats)
+				}
+				l := c.Last
+				// The frame's time is the newest the central system heard of:
+				// the status notification it timed on arrival may be later
+				// than the meter value, stamped to the second.
+				if l.State != feeds.StateCharging || !l.Plugged || l.KW != 7.2 || l.SoC == nil || *l.SoC != 0.55 || l.TS.Before(ts) {
+					t.Errorf("OCPP-1 %+v, want charging, plugged, 7.2 kW, SoC 0.55, at %s or later", l, ts)
+				}
+				if f, ok := snap.Feeder("F-DEPOT"); !ok || f.Chargers != 1 {
+					t.Errorf("feeder F-DEPOT %+v (found %v), want it with its one charger", f, ok)
+				}
+				if !snap.Stats.Connected {
+					t.Error("fleet link not up")
+				}
+			}
+			snap := desk.fleet.Snapshot()
+			check(snap)
+			if !tt.withFeed {
+				if snap.NumChargers() != 1 || len(snap.Feeders) != 1 {
+					t.Errorf("%d chargers on %d feeders, want OCPP-1 alone", snap.NumChargers(), len(snap.Feeders))
+				}
+				return
+			}
+			// The feed's hello and measurements come on their own time: poll
+			// with a generous deadline, then check OCPP-1 survived them.
+			deadline := time.Now().Add(20 * time.Second)
+			for {
+				snap = desk.fleet.Snapshot()
+				if snap.NumChargers() > 1 && len(snap.Feeders) > 1 && snap.Feeders[0].Seen && snap.V2G.Plugged > 0 {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("no topology and measurements from the feed: %d chargers; stats %+v", snap.NumChargers(), snap.Stats)
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			check(snap)
+			if snap.Site != "Demo City" {
+				t.Errorf("site %q, want the feed's", snap.Site)
+			}
+			if n := snap.Stats.Rejects[feeds.RejectUnknownCharger]; n != 0 {
+				t.Errorf("%d frames rejected for unknown chargers: %s", n, snap.Stats.LastReject)
+			}
+		})
+	}
+}
+
+// TestAdaptersIngest: without --feed and --scenario, an --adapters file is
+// a live ingest only when it has an OCPP central system.
+func TestAdaptersIngest(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	withOCPP := write("ocpp.json", ocppSite)
+	dryOnly := write("dry.json", `{"journal": "a.jsonl", "adapters": [{"name": "c", "kind": "dryrun"}], "chargers": []}`)
+	missing := filepath.Join(dir, "nope.json")
+	tests := []struct {
+		name, path string
+		live       bool
+		wantErr    string
+	}{
+		{"central system", withOCPP, true, ""},
+		{"dry run only", dryOnly, false, `no adapter of kind "ocpp", so no telemetry: give --feed URL or --scenario demo`},
+		{"missing file", missing, false, "--adapters: adapters config: open " + missing},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			live, lerr := adaptersAreLive(tt.path)
+			in, err := openIngest(ingestOptions{adapters: tt.path, speed: 60}, slog.New(slog.DiscardHandler))
+			if live != tt.live {
+				t.Errorf("adaptersAreLive = %v, want %v", live, tt.live)
+			}
+			if tt.wantErr == "" {
+				if err != nil || lerr != nil {
+					t.Fatalf("errors %v, %v", err, lerr)
+				}
+				if in.src != nil || in.mode != feeds.ModeLive || !strings.Contains(in.what, "OCPP central system depot of "+tt.path) {
+					t.Errorf("ingest %+v, want live with no source of its own", in)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("openIngest error %v, want %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// TestWarnFeederless: an OCPP charger without a feeder is warned of by name;
+// chargers of other kinds need none.
+func TestWarnFeederless(t *testing.T) {
+	cfg := &adapters.Config{
+		Adapters: []adapters.AdapterConfig{{Name: "depot", Kind: adapters.KindOCPP}, {Name: "dry", Kind: adapters.KindDryRun}},
+		Chargers: []adapters.ChargerConfig{
+			{ID: "CP-NOFEEDER", Adapter: "depot"},
+			{ID: "CP-OK", Adapter: "depot", Feeder: "F1"},
+			{ID: "DRY-1", Adapter: "dry"},
+		},
+	}
+	var b strings.Builder
+	warnFeederless(cfg, "site.json", slog.New(slog.NewTextHandler(&b, nil)))
+	out := b.String()
+	if strings.Count(out, "level=WARN") != 1 || !strings.Contains(out, "charger=CP-NOFEEDER") || !strings.Contains(out, "adapters=site.json") {
+		t.Errorf("log:\n%s\nwant one warning naming CP-NOFEEDER", out)
+	}
+}
