@@ -140,6 +140,12 @@ func Build(snap *feeds.Snapshot, event *feeds.EventFrame, base Forecaster, opts 
 		if limit <= 0 {
 			limit = f.ImportLimitKW
 		}
+		if limit <= 0 {
+			// No known limit (a feeder only named by an OCPP central
+			// system): a limit no load reaches, not 0 kW, which would
+			// curtail every charger on it and discharge its V2G EVs.
+			limit = noLimitKW
+		}
 		df := dispatch.Feeder{
 			ID:              f.ID,
 			BaseKW:          b,
@@ -325,3 +331,7 @@ func (p *Plan) slotRange(a, b time.Time) (from, to int) {
 func (p *Plan) SlotStart(t int) time.Time { return p.Start.Add(time.Duration(t) * p.Slot) }
 
 func clamp(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, x)) }
+
+// noLimitKW stands for "no import limit" in a Problem, whose feeders must
+// have one: the largest value the model accepts, far above any load.
+const noLimitKW = 1e9

@@ -221,3 +221,38 @@ func TestBuildErrors(t *testing.T) {
 		})
 	}
 }
+
+// A feeder without a known import limit (one only an OCPP central system
+// names) is planned as unlimited, not as limited to 0 kW: nothing is
+// curtailed for it and no overload is priced.
+func TestFeederWithoutLimitIsNotCurtailed(t *testing.T) {
+	ts := now.Format(time.RFC3339)
+	dep := now.Add(6 * time.Hour).Format(time.RFC3339)
+	frames := []string{`{"v":1,"type":"hello","site":"Test","tz":"Asia/Shanghai","ts":"` + ts + `",
+		"feeders":[{"id":"F1","import_limit_kw":0}],
+		"chargers":[{"id":"CP-01","feeder":"F1","max_charge_kw":11,"max_discharge_kw":11},{"id":"CP-02","feeder":"F1","max_charge_kw":11,"max_discharge_kw":0}]}`}
+	for _, id := range []string{"CP-01", "CP-02"} {
+		frames = append(frames, `{"v":1,"type":"charger","id":"`+id+`","ts":"`+ts+`","state":"charging","kw":11,"plugged":true,"soc":0.2,"battery_kwh":60,"target_soc":0.9,"departure":"`+dep+`"}`)
+	}
+	frames = append(frames, `{"v":1,"type":"feeder","id":"F1","ts":"`+ts+`","kw":40}`)
+	snap := fleetOf(t, frames...)
+	p, err := Build(snap, nil, HistoryForecaster{Snap: snap}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := p.Problem.Feeders[0].ImportLimitKW.At(0); l < 1e6 {
+		t.Fatalf("F1 planned with an import limit of %v kW; it has none", l)
+	}
+	res, err := dispatch.Solve(context.Background(), p.Problem, dispatch.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Costs.Overload != 0 {
+		t.Errorf("overload cost %v on a feeder without a limit", res.Costs.Overload)
+	}
+	for _, ev := range res.EVs {
+		if ev.UnmetKWh > 0.01 {
+			t.Errorf("%s left %.2f kWh short: curtailed for a limit F1 does not have", ev.ID, ev.UnmetKWh)
+		}
+	}
+}
