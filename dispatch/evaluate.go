@@ -40,16 +40,20 @@ func repairInto(p *Problem, m *lpModel, x []float64, s schedule) {
 		b := &m.evs[i]
 		ev := &p.EVs[b.ev]
 		c, g := s.charge[b.ev], s.discharge[b.ev]
-		clear(c)
-		clear(g)
+		if b.oc < 0 {
+			clear(c)
+		}
+		if b.og < 0 {
+			clear(g)
+		}
 		if b.oc >= 0 {
 			for k := range c {
-				c[k] = min(max(x[b.oc+k], 0), ev.MaxChargeKW)
+				c[k] = clip(x[b.oc+k], ev.MaxChargeKW)
 			}
 		}
 		if b.og >= 0 {
 			for k := range g {
-				g[k] = min(max(x[b.og+k], 0), ev.MaxDischargeKW)
+				g[k] = clip(x[b.og+k], ev.MaxDischargeKW)
 			}
 			if ev.MaxDischargeKWh != nil {
 				used := 0.0
@@ -64,20 +68,35 @@ func repairInto(p *Problem, m *lpModel, x []float64, s schedule) {
 				}
 			}
 		}
+		// SoC gained per kW of charge and lost per kW of discharge in a slot.
+		c1, g1 := dt*ev.ChargeEfficiency, dt/ev.DischargeEfficiency
 		e := ev.EnergyKWh
 		for k := range c {
-			next := e + dt*(ev.ChargeEfficiency*c[k]-g[k]/ev.DischargeEfficiency)
+			next := e + c1*c[k] - g1*g[k]
 			if next > ev.CapacityKWh {
-				c[k] = max(0, c[k]-(next-ev.CapacityKWh)/(dt*ev.ChargeEfficiency))
-				next = e + dt*(ev.ChargeEfficiency*c[k]-g[k]/ev.DischargeEfficiency)
+				c[k] = max(0, c[k]-(next-ev.CapacityKWh)/c1)
+				next = e + c1*c[k] - g1*g[k]
 			}
 			if next < ev.MinKWh {
-				g[k] = max(0, g[k]-(ev.MinKWh-next)*ev.DischargeEfficiency/dt)
-				next = e + dt*(ev.ChargeEfficiency*c[k]-g[k]/ev.DischargeEfficiency)
+				g[k] = max(0, g[k]-(ev.MinKWh-next)/g1)
+				next = e + c1*c[k] - g1*g[k]
 			}
 			e = next
 		}
 	}
+}
+
+// clip returns v cut to [0, hi]. Branches rather than min and max: a
+// float min or max is a chain of compares (NaN and signed zeros), and
+// almost every v is inside already.
+func clip(v, hi float64) float64 {
+	if v < 0 {
+		return 0
+	}
+	if v > hi {
+		return hi
+	}
+	return v
 }
 
 // evaluate prices a schedule exactly as docs/dispatch.md states the model,
@@ -102,7 +121,8 @@ func price(p *Problem, s schedule, full bool) *Result {
 	if full {
 		r.EVs = make([]EVResult, len(p.EVs))
 	}
-	for i, ev := range p.EVs {
+	for i := range p.EVs {
+		ev := &p.EVs[i]
 		er := EVResult{ID: ev.ID}
 		if full {
 			er.KW, er.ChargeKW, er.DischargeKW, er.EnergyKWh = make([]float64, T), make([]float64, T), make([]float64, T), make([]float64, T)
@@ -110,29 +130,44 @@ func price(p *Problem, s schedule, full bool) *Result {
 		load := r.Feeders[fIndex[ev.Feeder]].KW
 		e := ev.EnergyKWh
 		used := 0.0
-		for t := 0; t < T; t++ {
-			if t < ev.Arrive || t >= ev.Depart {
-				if full {
-					er.EnergyKWh[t] = e
-				}
-				continue
+		// Only the slots of the stay: the solver prices iterates of
+		// 100,000 EVs this way, and most of the horizon is outside a stay.
+		// Sums in locals: through r every += would be a store.
+		var energy, wear, v float64
+		etaC, etaD, pc, pd, lo, hi := ev.ChargeEfficiency, ev.DischargeEfficiency, ev.MaxChargeKW, ev.MaxDischargeKW, ev.MinKWh, ev.CapacityKWh
+		gs := s.discharge[i]
+		for k, c := range s.charge[i] {
+			t := ev.Arrive + k
+			g := gs[k]
+			// Violations are rare: test, and only then take the max (a
+			// float max is a chain of compares the loop would wait on).
+			if c < 0 || c > pc || g < 0 || g > pd {
+				v = max(v, -c, c-pc, -g, g-pd)
 			}
-			c, g := s.charge[i][t-ev.Arrive], s.discharge[i][t-ev.Arrive]
-			over(-c)
-			over(c - ev.MaxChargeKW)
-			over(-g)
-			over(g - ev.MaxDischargeKW)
-			e += dt * (ev.ChargeEfficiency*c - g/ev.DischargeEfficiency)
-			over(ev.MinKWh - e)
-			over(e - ev.CapacityKWh)
-			used += dt * g
+			e += dt * (etaC*c - g/etaD)
+			if e < lo || e > hi {
+				v = max(v, lo-e, e-hi)
+			}
+			wear += g
 			if full {
 				er.ChargeKW[t], er.DischargeKW[t], er.KW[t] = c, g, c-g
 				er.EnergyKWh[t] = e
 			}
 			load[t] += c - g
-			r.Costs.Energy += dt * p.Price[t] * (c - g)
-			r.Costs.Degradation += dt * p.DegradationCost * g
+			energy += p.Price[t] * (c - g)
+		}
+		used = dt * wear
+		over(v)
+		r.Costs.Energy += dt * energy
+		r.Costs.Degradation += dt * p.DegradationCost * wear
+		if full {
+			// SoC is E0 before arrival and the final SoC after departure.
+			for t := 0; t < ev.Arrive; t++ {
+				er.EnergyKWh[t] = ev.EnergyKWh
+			}
+			for t := ev.Depart; t < T; t++ {
+				er.EnergyKWh[t] = e
+			}
 		}
 		if ev.MaxDischargeKWh != nil {
 			over(used - *ev.MaxDischargeKWh)

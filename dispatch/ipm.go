@@ -248,24 +248,26 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 	// does not incur. So pricing iterates can certify the gap
 	// iterations before the interior point gap closes.
 	sched, polished := newSchedule(p), newSchedule(p)
-	// cheaper repairs the iterate, polishes a copy, and returns whichever
-	// of the two schedules costs less, with its cost.
-	cheaper := func() (schedule, float64) {
-		repairInto(p, m, s.x, sched)
-		obj := price(p, sched, false).Objective
-		copySchedule(polished, sched)
-		polish(p, polished)
-		if o := price(p, polished, false).Objective; o < obj {
-			return polished, o
-		}
-		return sched, obj
-	}
+	// certify prices the polished schedule of the iterate: any feasible
+	// schedule bounds the optimum from above, and the polished one is
+	// nearly always the cheaper, so one pricing per iterate is enough.
 	certify := func() float64 {
-		_, obj := cheaper()
+		repairInto(p, m, s.x, polished)
+		polish(p, polished)
+		obj := price(p, polished, false).Objective
 		return (obj - math.Min(bestBound, obj)) / math.Max(1, math.Abs(obj))
 	}
+	// consider keeps the cheaper of the repaired and the polished schedule
+	// of the iterate, if it beats the best so far.
 	consider := func() {
-		sc, _ := cheaper()
+		repairInto(p, m, s.x, sched)
+		copySchedule(polished, sched)
+		polish(p, polished)
+		// Full results (four series per EV) only for the one kept.
+		sc := sched
+		if price(p, polished, false).Objective <= price(p, sched, false).Objective {
+			sc = polished
+		}
 		r := evaluate(p, sc)
 		if best == nil || r.Objective < best.Objective {
 			best = r
@@ -287,7 +289,9 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 			for i := lo; i < hi; i++ {
 				r := m.bE[i] - s.rpE[i]
 				s.rpE[i] = r
-				inf = max(inf, math.Abs(r))
+				if a := math.Abs(r); a > inf {
+					inf = a // a branch, not max: see clip
+				}
 				by += m.bE[i] * s.yE[i]
 			}
 			s.part[c][0], s.part[c][1] = inf, by

@@ -24,8 +24,11 @@ func polish(p *Problem, s schedule) {
 		c, g := s.charge[i], s.discharge[i]
 		e := ev.EnergyKWh
 		for k := range c {
-			n := c[k] - g[k]
-			c[k], g[k] = max(n, 0), max(-n, 0)
+			if n := c[k] - g[k]; n >= 0 {
+				c[k], g[k] = n, 0
+			} else {
+				c[k], g[k] = 0, -n
+			}
 			next := e + dt*(ev.ChargeEfficiency*c[k]-g[k]/ev.DischargeEfficiency)
 			if next > ev.CapacityKWh {
 				c[k] = max(0, c[k]-(next-ev.CapacityKWh)/(dt*ev.ChargeEfficiency))
