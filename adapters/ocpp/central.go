@@ -50,8 +50,11 @@ type CentralSystem struct {
 // Counts are what the central system skipped or could not forward.
 type Counts struct {
 	UnknownStations int // connections or messages from identities not configured
-	Unforwarded     int // telemetry frames produced while no sink was attached
-	BadValues       int // meter values that could not be read
+	// WrongAddress counts connections refused because they arrived on an
+	// address other than the host part of Settings.Listen.
+	WrongAddress int
+	Unforwarded  int // telemetry frames produced while no sink was attached
+	BadValues    int // meter values that could not be read
 }
 
 // station is what we know of one connected (or once connected) charge point.
@@ -132,9 +135,24 @@ func (c *CentralSystem) Start(ctx context.Context) error {
 	port = ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
 	c.port = port
+	allowed, err := listenHosts(c.set.Listen)
+	if err != nil {
+		return fmt.Errorf("ocpp: listen: %w", err)
+	}
 	c.server = ws.NewServer()
 	c.cs = ocpp16.NewCentralSystem(nil, c.server)
-	c.cs.SetNewChargingStationValidationHandler(func(id string, _ *http.Request) bool {
+	c.cs.SetNewChargingStationValidationHandler(func(id string, r *http.Request) bool {
+		// ocpp-go binds the port on every interface; a listen address
+		// with a host (127.0.0.1:8887, an interface of the station LAN)
+		// is honoured here, before the OCPP session starts.
+		if allowed != nil && !allowed[localIP(r)] {
+			c.mu.Lock()
+			c.counts.WrongAddress++
+			c.mu.Unlock()
+			c.log.Warn("ocpp: refused a charge point on an address other than the listen address",
+				"identity", id, "listen", c.set.Listen, "local", localIP(r), "remote", r.RemoteAddr)
+			return false
+		}
 		if c.ids[id] || c.set.AcceptUnknown {
 			return true
 		}
@@ -330,4 +348,39 @@ func (h *coreHandler) OnStopTransaction(id string, req *core.StopTransactionRequ
 func (h *coreHandler) OnMeterValues(id string, req *core.MeterValuesRequest) (*core.MeterValuesConfirmation, error) {
 	h.c.meterValues(id, req.ConnectorId, req.MeterValue)
 	return core.NewMeterValuesConfirmation(), nil
+}
+
+// listenHosts returns the local IPs a listen address admits: nil (any) for
+// ":8887", "0.0.0.0:8887" or "[::]:8887"; the host's addresses otherwise.
+func listenHosts(addr string) (map[string]bool, error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, fmt.Errorf("%q: %w", addr, err)
+	}
+	if host == "" {
+		return nil, nil
+	}
+	if ip := net.ParseIP(host); ip != nil {
+		if ip.IsUnspecified() {
+			return nil, nil
+		}
+		return map[string]bool{ip.String(): true}, nil
+	}
+	ips, err := net.LookupIP(host)
+	if err != nil {
+		return nil, fmt.Errorf("%q: %w", addr, err)
+	}
+	out := make(map[string]bool, len(ips))
+	for _, ip := range ips {
+		out[ip.String()] = true
+	}
+	return out, nil
+}
+
+// localIP is the local address a request arrived on, "" if unknown.
+func localIP(r *http.Request) string {
+	if a, ok := r.Context().Value(http.LocalAddrContextKey).(*net.TCPAddr); ok {
+		return a.IP.String()
+	}
+	return ""
 }

@@ -15,9 +15,12 @@ import (
 // Settings configure the central system (the "settings" of an adapter of
 // kind "ocpp").
 type Settings struct {
-	// Listen is the address charge points connect to, e.g. ":8887". ocpp-go
-	// listens on every interface at that port; the host part is ignored.
-	// Port 0 picks a free port (see Port).
+	// Listen is the address charge points connect to, e.g. ":8887" or
+	// "10.20.0.5:8887". ocpp-go binds the port on every interface, so a
+	// host part is enforced per connection instead: a charge point that
+	// arrives on another local address is refused before its OCPP session
+	// starts (and counted in Counts.WrongAddress). Port 0 picks a free port
+	// (see Port).
 	Listen string `json:"listen"`
 	// RateUnit is "W" (default) or "A". With "A" the limit is
 	// kW*1000/(Voltage*Phases).
