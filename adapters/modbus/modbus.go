@@ -172,6 +172,13 @@ func (a *Adapter) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Resu
 	for _, w := range writes {
 		if err := c.WriteRegisters(w.addr, w.w); err != nil {
 			d.drop()
+			if errors.Is(err, mb.ErrRequestTimedOut) {
+				// The request went out and no answer came: the device may
+				// hold it. timeout says the outcome is unknown; failed
+				// would say it was not delivered.
+				return adapters.Result{Status: adapters.StatusTimeout,
+					Reason: fmt.Sprintf("%s: write %s at %d: no answer within %v; the device may hold it", d.url, w.name, w.addr, a.timeout)}
+			}
 			return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("%s: write %s at %d: %v", d.url, w.name, w.addr, err)}
 		}
 	}
@@ -182,6 +189,10 @@ func (a *Adapter) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Resu
 		got, err := c.ReadRegisters(w.addr, uint16(len(w.w)), mb.HOLDING_REGISTER)
 		if err != nil {
 			d.drop()
+			if errors.Is(err, mb.ErrRequestTimedOut) {
+				return adapters.Result{Status: adapters.StatusTimeout,
+					Reason: fmt.Sprintf("%s: written, but reading back %s at %d got no answer within %v", d.url, w.name, w.addr, a.timeout)}
+			}
 			return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("%s: read back %s at %d: %v", d.url, w.name, w.addr, err)}
 		}
 		if !equal(got, w.w) {

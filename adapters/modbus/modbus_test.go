@@ -196,6 +196,30 @@ func TestAdapterFaults(t *testing.T) {
 			t.Fatalf("%+v", r)
 		}
 	})
+	t.Run("slow peer", func(t *testing.T) {
+		// jsmodbus cannot be told to answer late, so a proxy in front of
+		// it holds its answers until released: the adapter must give up
+		// after its timeout, report the outcome unknown (the device got
+		// the request), and reconnect for the next setpoint.
+		port, events := startServer(t)
+		px := newStallProxy(t, fmt.Sprintf("127.0.0.1:%d", port))
+		a := modbus.New(300*time.Millisecond, quiet())
+		a.AddDevice("AC1", "tcp://"+px.addr, 1, loadMap(t, "ac-22kw.json"))
+		defer a.Close()
+		r := a.Apply(context.Background(), sp("AC1", 7))
+		if r.Status != adapters.StatusTimeout || !strings.Contains(r.Reason, "no answer within 300ms") {
+			t.Fatalf("stalled peer: %+v, want timeout naming the 300ms", r)
+		}
+		// The request did reach the device.
+		if e := next(t, events); e.Event != "write" {
+			t.Fatalf("server said %+v, want the write the adapter gave up on", e)
+		}
+		px.release()
+		r = a.Apply(context.Background(), sp("AC1", 6))
+		if r.Status != adapters.StatusAccepted || r.AppliedKW != 6 {
+			t.Fatalf("after the peer answers again: %+v, want accepted at 6 kW", r)
+		}
+	})
 	t.Run("device holds another value", func(t *testing.T) {
 		port, events := startServer(t, "200", "50") // the device caps register 200 at 50 (5 kW)
 		a := modbus.New(2*time.Second, quiet())
@@ -225,3 +249,53 @@ func TestFromConfig(t *testing.T) {
 		t.Fatalf("missing url: %v", err)
 	}
 }
+
+// stallProxy forwards TCP to a server and holds the server's answers
+// until release is called.
+type stallProxy struct {
+	addr    string
+	stalled chan struct{} // closed by release
+}
+
+func newStallProxy(t *testing.T, server string) *stallProxy {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &stallProxy{addr: ln.Addr().String(), stalled: make(chan struct{})}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			s, err := net.Dial("tcp", server)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			go func() { _, _ = io.Copy(s, c); s.Close() }()
+			go func() {
+				buf := make([]byte, 512)
+				for {
+					n, err := s.Read(buf)
+					if n > 0 {
+						<-p.stalled // answers wait until released
+						if _, werr := c.Write(buf[:n]); werr != nil {
+							break
+						}
+					}
+					if err != nil {
+						break
+					}
+				}
+				c.Close()
+			}()
+		}
+	}()
+	return p
+}
+
+func (p *stallProxy) release() { close(p.stalled) }
