@@ -158,6 +158,18 @@ func (m *Model) feedHealth() (long, short string) {
 	if !s.Stats.Connected {
 		up = st.high.Render("○ " + m.tr.t("DOWN"))
 	}
+	upShort := up
+	if n, live, down := m.sourceLinks(); n > 1 && live < n {
+		// One of several sources down: the merged link is still up.
+		word := fmt.Sprintf(m.tr.t("%d of %d up"), live, n)
+		if live == 0 {
+			up = st.high.Render("○ " + word)
+		} else {
+			up = st.warn.Render("◐ " + word)
+		}
+		upShort = up
+		up += " (" + strings.Join(down, ", ") + " " + m.tr.t("down") + ")"
+	}
 	age := "—"
 	if !s.Stats.LastFrame.IsZero() {
 		age = m.ago(m.now().Sub(s.Stats.LastFrame))
@@ -170,8 +182,25 @@ func (m *Model) feedHealth() (long, short string) {
 	fps := thousands(int64(s.Stats.FramesPerSec + 0.5))
 	long = m.tr.t("feed") + " " + up + " · " + fps + " " + m.tr.t("fr/s") + " · " +
 		m.tr.t("age") + " " + age + " · " + m.tr.t("rejects") + " " + rejText
-	short = up + " " + fps + "/s · " + age + " · " + m.tr.t("rej") + " " + rejText
+	short = upShort + " " + fps + "/s · " + age + " · " + m.tr.t("rej") + " " + rejText
 	return long, short
+}
+
+// sourceLinks counts the telemetry sources of a merged desk and those up,
+// and names those down; n is 0 without Options.Sources.
+func (m *Model) sourceLinks() (n, up int, down []string) {
+	if m.opts.Sources == nil {
+		return 0, 0, nil
+	}
+	for _, l := range m.opts.Sources() {
+		n++
+		if l.Up {
+			up++
+		} else {
+			down = append(down, l.Name)
+		}
+	}
+	return n, up, down
 }
 
 // tabLine: the views with alarm and event counts, and breadcrumbs.

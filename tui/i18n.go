@@ -272,6 +272,8 @@ var zhCN = map[string]string{
 	"unshelve":                        "取消搁置",
 	"unshelved":                       "已取消搁置",
 	"up":                              "已连接",
+	"%d of %d up":                     "%d/%d 已连接",
+	"down":                            "断开",
 	"valley/flat/peak":                "谷/平/峰",
 	"viewer":                          "观察员",
 	"viewers cannot do that":          "观察员无此权限",

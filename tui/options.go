@@ -52,6 +52,12 @@ type Options struct {
 	Dispatch Dispatcher
 	// Session identifies an SSH session for dispatch claims; 0 locally.
 	Session uint64
+	// Sources, when set, reports each telemetry source of a merged desk (a
+	// feed beside OCPP central systems, feeds.Merger.Links): with more than
+	// one, the header says how many are up and names those that are not,
+	// where the merged link alone would read "up" while one is down. Nil:
+	// a single source.
+	Sources func() []feeds.SourceLink
 	// Online lists who is connected to a shared desk ("ana (dispatcher)"),
 	// this operator included; the header shows the others. Nil locally.
 	Online func() []string

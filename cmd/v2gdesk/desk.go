@@ -107,6 +107,7 @@ func runDashboard(ctx context.Context, in ingest, o deskOptions, lang string, lo
 		Renderer:  lipgloss.NewRenderer(os.Stdout),
 		TimeOfUse: in.tou,
 		Dispatch:  desk.dispatch,
+		Sources:   desk.sources,
 	})
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {

@@ -202,7 +202,10 @@ type sharedDesk struct {
 	journalFile *adapters.Journal
 	// site is the running adapters of --adapters, or nil.
 	site *site.Site
-	stop func() // ends ingest and waits for its goroutines
+	// sources reports each telemetry source when several are merged (a
+	// feed and OCPP central systems); nil for a single source.
+	sources func() []feeds.SourceLink
+	stop    func() // ends ingest and waits for its goroutines
 }
 
 // deskOptions are what a desk needs beyond its ingest.
@@ -296,6 +299,9 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 		closeSend()
 		cancel()
 		return nil, err
+	}
+	if mg, ok := src.(*feeds.Merger); ok {
+		d.sources = mg.Links
 	}
 	ctl, err := newDispatch(fleet, guard, journal, o.claims, in.sc, log)
 	if err != nil {

@@ -220,6 +220,7 @@ func deskFactory(desk *sharedDesk, lang string) sshd.ModelFactory {
 			Renderer:  s.Renderer,
 			TimeOfUse: desk.in.tou,
 			Dispatch:  desk.dispatch,
+			Sources:   desk.sources,
 			Session:   s.Present.ID,
 			Online:    s.Presence().Labels,
 			// Alarm actions are authorised by the key the session proved,
