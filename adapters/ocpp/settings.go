@@ -35,6 +35,11 @@ type Settings struct {
 	// AcceptUnknown lets charge points not in the config connect (their
 	// telemetry is counted, not forwarded). Default false: they are refused.
 	AcceptUnknown bool `json:"accept_unknown,omitempty"`
+	// Site names the site in the telemetry hello (default "ocpp"), and
+	// TimeZone is its IANA zone (default "UTC"): a desk on these chargers
+	// alone shows its clock, load curves and time-of-use bands in it.
+	Site     string `json:"site,omitempty"`
+	TimeZone string `json:"time_zone,omitempty"`
 }
 
 // ChargerSettings are the per-charger "settings" for this adapter.
@@ -83,6 +88,15 @@ func ParseSettings(raw json.RawMessage, chargers []adapters.ChargerConfig) (Sett
 	}
 	if _, err := listenPort(s.Listen); err != nil {
 		errs = append(errs, fmt.Errorf("ocpp settings: listen: %w", err))
+	}
+	if s.Site == "" {
+		s.Site = "ocpp"
+	}
+	if s.TimeZone == "" {
+		s.TimeZone = "UTC"
+	}
+	if _, err := time.LoadLocation(s.TimeZone); err != nil {
+		errs = append(errs, fmt.Errorf("ocpp settings: time_zone %q: %w", s.TimeZone, err))
 	}
 	out := make([]Charger, 0, len(chargers))
 	seen := map[string]string{}

@@ -197,7 +197,11 @@ func (c *CentralSystem) sortedChargers() []Charger {
 // source with a feeder feed merges the two. MaxDischargeKW is 0 because
 // OCPP 1.6 cannot ask for discharge.
 func (c *CentralSystem) Hello(site string) feeds.Hello {
-	h := feeds.Hello{Header: feeds.NewHeader(feeds.TypeHello), Site: site, TimeZone: "UTC", TS: c.now().UTC(), Mode: "live",
+	tz := c.set.TimeZone
+	if tz == "" {
+		tz = "UTC" // Settings made without ParseSettings
+	}
+	h := feeds.Hello{Header: feeds.NewHeader(feeds.TypeHello), Site: site, TimeZone: tz, TS: c.now().UTC(), Mode: "live",
 		Feeders: []feeds.FeederInfo{}}
 	for _, ch := range c.sortedChargers() {
 		h.Chargers = append(h.Chargers, feeds.ChargerInfo{ID: ch.ID, Feeder: ch.Feeder, MaxChargeKW: ch.Bounds.MaxChargeKW})
@@ -212,7 +216,11 @@ func (c *CentralSystem) Run(ctx context.Context, sink feeds.Sink) error {
 	sink.HandleLink(feeds.LinkEvent{Up: true, At: c.now()})
 	c.mu.Lock()
 	c.sink = sink
-	h := c.Hello("ocpp")
+	site := c.set.Site
+	if site == "" {
+		site = "ocpp"
+	}
+	h := c.Hello(site)
 	c.emitLocked(&h)
 	for _, ch := range c.sortedChargers() {
 		f := c.chargerFrameLocked(ch)
