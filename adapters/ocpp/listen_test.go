@@ -1,20 +1,13 @@
 package ocpp_test
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
-
-	"github.com/v2gdesk/v2gdesk/adapters"
-	"github.com/v2gdesk/v2gdesk/adapters/ocpp"
 )
 
 // A central system told to listen on 127.0.0.1 refuses a charge point
@@ -27,16 +20,7 @@ func TestListenHostIsEnforced(t *testing.T) {
 	} else {
 		ln.Close()
 	}
-	cs, err := ocpp.FromConfig(json.RawMessage(`{"listen":"127.0.0.1:0"}`), []adapters.ChargerConfig{
-		{ID: "CP-A", Adapter: "o", Feeder: "F1", MaxChargeKW: 11, Settings: json.RawMessage(`{"identity":"CP-A","connector":1}`)},
-	}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cs.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cs.Close() })
+	cs, _ := startCS(t, "W") // listens on 127.0.0.1
 	dial := func(host string) (*http.Response, error) {
 		d := websocket.Dialer{Subprotocols: []string{"ocpp1.6"}, HandshakeTimeout: 5 * time.Second}
 		c, resp, err := d.Dial(fmt.Sprintf("ws://%s:%d/ocpp/CP-A", host, cs.Port()), nil)
