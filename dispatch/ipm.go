@@ -190,7 +190,8 @@ const (
 	// near-tie between slots) shortens the predictor step and drives
 	// sigma towards 1, so mu would barely fall; capped, mu keeps falling
 	// while the correctors look after centrality. On nine generated
-	// instances of 1,000 to 10,000 EVs: 6 % fewer iterations.
+	// instances of 1,000 to 10,000 EVs: 6 % fewer iterations; at 100,000
+	// EVs a few more, in about the same time (docs/benchmarks.md).
 	maxSigma = 0.3
 )
 
