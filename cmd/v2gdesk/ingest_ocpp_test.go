@@ -108,8 +108,11 @@ func TestLiveDeskShowsOCPPTelemetry(t *testing.T) {
 				t.Fatal(err)
 			}
 			ts := time.Now().UTC().Truncate(time.Second)
-			// The central system answers after handing the frame to the
-			// desk, so the fleet holds it once the answer is here.
+			// The central system hands a frame to the desk before it
+			// answers, but only once the desk's ingest has attached to it
+			// (its Run, started in its own goroutine, then sends the hello
+			// and every charger's state): the fleet may get the charger
+			// after the answer, so the checks below poll for it.
 			if _, err := cp.MeterValues(1, []types.MeterValue{{Timestamp: types.NewDateTime(ts), SampledValue: []types.SampledValue{
 				{Value: "7200", Measurand: types.MeasurandPowerActiveImport, Unit: types.UnitOfMeasureW},
 				{Value: "55", Measurand: types.MeasueandSoC, Unit: types.UnitOfMeasurePercent},
@@ -137,7 +140,20 @@ func TestLiveDeskShowsOCPPTelemetry(t *testing.T) {
 					t.Error("fleet link not up")
 				}
 			}
+			// Poll with a generous deadline (an end-to-end test of
+			// goroutines the test does not own), then check everything.
+			deadline := time.Now().Add(20 * time.Second)
 			snap := desk.fleet.Snapshot()
+			for {
+				if c, ok := snap.Charger("OCPP-1"); ok && c.Seen && c.Last.KW == 7.2 && snap.Stats.Connected {
+					break
+				}
+				if time.Now().After(deadline) {
+					break // check reports what is missing
+				}
+				time.Sleep(20 * time.Millisecond)
+				snap = desk.fleet.Snapshot()
+			}
 			check(snap)
 			if !tt.withFeed {
 				if snap.NumChargers() != 1 || len(snap.Feeders) != 1 {
@@ -147,7 +163,7 @@ func TestLiveDeskShowsOCPPTelemetry(t *testing.T) {
 			}
 			// The feed's hello and measurements come on their own time: poll
 			// with a generous deadline, then check OCPP-1 survived them.
-			deadline := time.Now().Add(20 * time.Second)
+			deadline = time.Now().Add(20 * time.Second)
 			for {
 				snap = desk.fleet.Snapshot()
 				if snap.NumChargers() > 1 && len(snap.Feeders) > 1 && snap.Feeders[0].Seen && snap.V2G.Plugged > 0 {
