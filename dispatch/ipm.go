@@ -13,7 +13,7 @@ import (
 type ipm struct {
 	m                          *lpModel
 	k                          *kkt
-	workers                    int
+	team                       *team
 	nc                         int
 	x, zl, zu, D, rd, at, rhat []float64
 	yE, yC, rpE, rpC, tE, tC   []float64
@@ -21,9 +21,9 @@ type ipm struct {
 	part                       [][6]float64
 }
 
-func newIPM(m *lpModel, workers int) *ipm {
+func newIPM(m *lpModel, t *team) *ipm {
 	n := m.nx
-	s := &ipm{m: m, k: newKKT(m, workers), workers: workers, nc: chunkCount(n, workers)}
+	s := &ipm{m: m, k: newKKT(m, t), team: t, nc: chunkCount(n, t)}
 	for _, v := range []*[]float64{&s.x, &s.zl, &s.zu, &s.D, &s.rd, &s.at, &s.rhat} {
 		*v = make([]float64, n)
 	}
@@ -43,7 +43,7 @@ func (s *ipm) reduce(fn func(lo, hi int, p *[6]float64)) [6]float64 {
 	for c := range s.part {
 		s.part[c] = [6]float64{}
 	}
-	chunks(s.nc, s.m.nx, s.workers, func(c, lo, hi int) { fn(lo, hi, &s.part[c]) })
+	chunks(s.nc, s.m.nx, s.team, func(c, lo, hi int) { fn(lo, hi, &s.part[c]) })
 	var r [6]float64
 	for _, p := range s.part {
 		for i := range r {
@@ -92,7 +92,7 @@ func newDir(m *lpModel) dir {
 // sum(sl zl + su zu) after the steps to the boundary.
 func (s *ipm) direction(d dir, withRP bool, base *dir, aff bool) (ap, ad, comp float64) {
 	m := s.m
-	m.mul(d.dx, s.tE, s.tC, s.load, s.workers)
+	m.mul(d.dx, s.tE, s.tC, s.load, s.team)
 	if withRP {
 		s.rowAxpy(1, s.rpE, s.tE)
 		for i := range s.tC {
@@ -100,11 +100,11 @@ func (s *ipm) direction(d dir, withRP bool, base *dir, aff bool) (ap, ad, comp f
 		}
 	}
 	s.k.solve(s.tE, s.tC, d.dyE, d.dyC)
-	m.aty(d.dyE, d.dyC, s.at, s.workers)
+	m.aty(d.dyE, d.dyC, s.at, s.team)
 	for c := range s.part {
 		s.part[c] = [6]float64{1, 1}
 	}
-	chunks(s.nc, m.nx, s.workers, func(c, lo, hi int) {
+	chunks(s.nc, m.nx, s.team, func(c, lo, hi int) {
 		p := &s.part[c]
 		aP, aD := p[0], p[1]
 		if base != nil {
@@ -212,7 +212,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 	// Segment midpoints can be thousands of kW from the starting load; fill
 	// each coupling row's segments in slope order up to that load instead
 	// (kept strictly inside their boxes), which saves an iteration or two.
-	m.mul(s.x, s.rpE, s.rpC, s.load, s.workers)
+	m.mul(s.x, s.rpE, s.rpC, s.load, s.team)
 	for r := 0; r < m.nC; r++ {
 		// Row r reads load - sum sigma = bC, so sum sigma should be
 		// (load - sum sigma) + sum sigma - bC.
@@ -280,12 +280,12 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		m.mul(s.x, s.rpE, s.rpC, s.load, s.workers)
+		m.mul(s.x, s.rpE, s.rpC, s.load, s.team)
 		// EV rows: residual, its largest entry and b·y, in parallel ranges.
 		for c := range s.part {
 			s.part[c] = [6]float64{}
 		}
-		chunks(s.nc, m.nEVR, s.workers, func(c, lo, hi int) {
+		chunks(s.nc, m.nEVR, s.team, func(c, lo, hi int) {
 			inf, by := 0.0, 0.0 // local, as in the pass below
 			for i := lo; i < hi; i++ {
 				r := m.bE[i] - s.rpE[i]
@@ -306,7 +306,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 			pinf = math.Max(pinf, math.Abs(s.rpC[i]))
 			by += m.bC[i] * s.yC[i]
 		}
-		m.aty(s.yE, s.yC, s.at, s.workers)
+		m.aty(s.yE, s.yC, s.at, s.team)
 		// One pass: dual residual, scaling D, the predictor's right-hand
 		// sides, and the sums for mu, cost·x and the Lagrangian bound
 		// (the minimum of the reduced cost over each box).
@@ -368,7 +368,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 		smu := sigma * mu
 		// Mehrotra's corrector: target sigma*mu with the predictor's
 		// second-order term.
-		chunks(s.nc, n, s.workers, func(_, lo, hi int) {
+		chunks(s.nc, n, s.team, func(_, lo, hi int) {
 			for j := lo; j < hi; j++ {
 				sl, su := s.x[j]-m.lo[j], m.hi[j]-s.x[j]
 				rl := smu - sl*s.zl[j] - d.dx[j]*d.dzl[j]
@@ -385,7 +385,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 			// what keeps the next steps long.
 			tp, td := min(1, 1.5*ap+0.1), min(1, 1.5*ad+0.1)
 			lo, hi := betaMin*smu, betaMax*smu
-			chunks(s.nc, n, s.workers, func(_, l0, h0 int) {
+			chunks(s.nc, n, s.team, func(_, l0, h0 int) {
 				for j := l0; j < h0; j++ {
 					sl, su := s.x[j]-m.lo[j], m.hi[j]-s.x[j]
 					vl := (sl + tp*d.dx[j]) * (s.zl[j] + td*d.dzl[j])
@@ -409,7 +409,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 			ap, ad = np, nd
 		}
 		ap, ad = min(1, stepFraction*ap), min(1, stepFraction*ad)
-		chunks(s.nc, n, s.workers, func(_, lo, hi int) {
+		chunks(s.nc, n, s.team, func(_, lo, hi int) {
 			for j := lo; j < hi; j++ {
 				s.x[j] += ap * d.dx[j]
 				s.zl[j] += ad * d.dzl[j]
@@ -425,7 +425,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 
 // rowAxpy sets y += a x over EV-row vectors, in parallel ranges.
 func (s *ipm) rowAxpy(a float64, x, y []float64) {
-	chunks(s.nc, len(y), s.workers, func(_, lo, hi int) {
+	chunks(s.nc, len(y), s.team, func(_, lo, hi int) {
 		axpy(a, x[lo:hi], y[lo:hi])
 	})
 }

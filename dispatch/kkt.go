@@ -24,9 +24,9 @@ import "math"
 // which a block Cholesky factors with one dense slots x slots Cholesky per
 // feeder and one for the system border. Feeders are processed in parallel.
 type kkt struct {
-	m       *lpModel
-	workers int
-	fo      []int // offset of EV block i's factors (K+1 each)
+	m    *lpModel
+	team *team
+	fo   []int // offset of EV block i's factors (K+1 each)
 	// l, fw, bw hold the bidiagonal Cholesky factor of each EV's chain
 	// block: l the reciprocals of its diagonal, fw[r] = sub[r]*l[r] and
 	// bw[r] = sub[r+1]*l[r], so that each step of the serial solves is
@@ -46,8 +46,8 @@ type kkt struct {
 	D         []float64
 }
 
-func newKKT(m *lpModel, workers int) *kkt {
-	k := &kkt{m: m, workers: workers}
+func newKKT(m *lpModel, t *team) *kkt {
+	k := &kkt{m: m, team: t}
 	k.fo = make([]int, len(m.evs)+1)
 	for i, b := range m.evs {
 		k.fo[i+1] = k.fo[i] + b.K + 1
@@ -355,7 +355,7 @@ func (k *kkt) factor(D []float64) {
 	k.D = D
 	m := k.m
 	T := m.T
-	parallel(len(m.groups), k.workers, func(gi int) {
+	parallel(len(m.groups), k.team, func(gi int) {
 		G := k.gG[gi]
 		if G != nil {
 			clear(G)
@@ -369,7 +369,7 @@ func (k *kkt) factor(D []float64) {
 			k.factorEV(i, G, scratch)
 		}
 	})
-	parallel(m.nF, k.workers, func(f int) {
+	parallel(m.nF, k.team, func(f int) {
 		G := k.G[f]
 		if G == nil {
 			return
@@ -520,7 +520,7 @@ func segScale(m *lpModel, D []float64, row int) float64 {
 func (k *kkt) solve(rE, rC, yE, yC []float64) {
 	m := k.m
 	T, dt := m.T, m.dt
-	parallel(len(m.groups), k.workers, func(gi int) {
+	parallel(len(m.groups), k.team, func(gi int) {
 		R := k.gR[gi*T : (gi+1)*T]
 		clear(R)
 		acc := func(i int) {
@@ -574,7 +574,7 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 			}
 		}
 	})
-	parallel(m.nF, k.workers, func(f int) {
+	parallel(m.nF, k.team, func(f int) {
 		R := k.R[f*T : (f+1)*T]
 		clear(R)
 		for gi, g := range m.groups {
@@ -607,7 +607,7 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 		denseForward(k.Sg, T, g)
 		denseBackward(k.Sg, T, g)
 	}
-	parallel(m.nF, k.workers, func(f int) {
+	parallel(m.nF, k.team, func(f int) {
 		if r0 := m.fRow[f]; r0 >= 0 {
 			w := yC[r0 : r0+T]
 			if s0 := m.sRow; s0 >= 0 {
@@ -619,7 +619,7 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 			denseBackward(k.Lf[f], T, w)
 		}
 	})
-	parallel(len(m.groups), k.workers, func(gi int) {
+	parallel(len(m.groups), k.team, func(gi int) {
 		qf := make([]float64, T)
 		m.slotDuals(yC, m.groups[gi].f, qf)
 		prep := func(i int) []float64 {

@@ -21,7 +21,9 @@ func TestKKTSolve(t *testing.T) {
 		for j := range D {
 			D[j] = math.Exp(4 * rng.NormFloat64())
 		}
-		k := newKKT(m, 2)
+		tm := newTeam(2)
+		defer tm.close()
+		k := newKKT(m, tm)
 		k.factor(D)
 		rE, rC := make([]float64, m.nEVR), make([]float64, m.nC)
 		for i := range rE {
@@ -33,12 +35,12 @@ func TestKKTSolve(t *testing.T) {
 		yE, yC := make([]float64, m.nEVR), make([]float64, m.nC)
 		k.solve(rE, rC, yE, yC)
 		x := make([]float64, m.nx)
-		m.aty(yE, yC, x, 2)
+		m.aty(yE, yC, x, tm)
 		for j := range x {
 			x[j] *= D[j]
 		}
 		gE, gC := make([]float64, m.nEVR), make([]float64, m.nC)
-		m.mul(x, gE, gC, m.mulScratch(), 2)
+		m.mul(x, gE, gC, m.mulScratch(), tm)
 		worst := 0.0
 		for i := range gE {
 			worst = math.Max(worst, math.Abs(gE[i]-rE[i]))
@@ -65,7 +67,7 @@ func TestXFromFactor(t *testing.T) {
 		for j := range D {
 			D[j] = math.Exp(spread * rng.NormFloat64())
 		}
-		k := newKKT(m, 1)
+		k := newKKT(m, nil)
 		k.factor(D)
 		T := m.T
 		checked := 0

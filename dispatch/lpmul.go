@@ -1,60 +1,18 @@
 package dispatch
 
-import (
-	"runtime"
-	"sync"
-	"sync/atomic"
-)
-
-// parallel runs fn(0..n-1) on up to workers goroutines. Work items are
-// taken from a shared counter so feeders of unequal size balance.
-func parallel(n, workers int, fn func(i int)) {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	if workers > n {
-		workers = n
-	}
-	if workers <= 1 {
-		for i := 0; i < n; i++ {
-			fn(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				fn(i)
-			}
-		}()
-	}
-	wg.Wait()
-}
-
 // chunkCount is how many contiguous ranges element-wise loops over n
 // entries are split into: enough to balance the workers, one when small.
-func chunkCount(n, workers int) int {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	if n < 1<<14 || workers == 1 {
+func chunkCount(n int, t *team) int {
+	if n < 1<<14 || t.size() == 1 {
 		return 1
 	}
-	return 4 * workers
+	return 4 * t.size()
 }
 
 // chunks runs fn over [0,n) split into nc contiguous ranges, passing the
 // range index so callers can keep per-range partial sums.
-func chunks(nc, n, workers int, fn func(c, lo, hi int)) {
-	parallel(nc, workers, func(c int) {
+func chunks(nc, n int, t *team, fn func(c, lo, hi int)) {
+	parallel(nc, t, func(c int) {
 		fn(c, c*n/nc, (c+1)*n/nc)
 	})
 }
@@ -81,9 +39,9 @@ func (m *lpModel) mulScratch() []float64 {
 
 // mul sets rE, rC to A x. scratch comes from mulScratch; its per-feeder
 // part ends holding the load sum of (c - g) per feeder and slot.
-func (m *lpModel) mul(x, rE, rC, scratch []float64, workers int) {
+func (m *lpModel) mul(x, rE, rC, scratch []float64, t *team) {
 	T, dt := m.T, m.dt
-	parallel(len(m.groups), workers, func(gi int) {
+	parallel(len(m.groups), t, func(gi int) {
 		P := scratch[gi*T : (gi+1)*T]
 		clear(P)
 		for _, bi := range m.groups[gi].evs {
@@ -154,9 +112,9 @@ func (m *lpModel) mul(x, rE, rC, scratch []float64, workers int) {
 }
 
 // aty sets out = A^T y.
-func (m *lpModel) aty(yE, yC, out []float64, workers int) {
+func (m *lpModel) aty(yE, yC, out []float64, t *team) {
 	dt := m.dt
-	parallel(len(m.groups), workers, func(gi int) {
+	parallel(len(m.groups), t, func(gi int) {
 		q := make([]float64, m.T)
 		m.slotDuals(yC, m.groups[gi].f, q)
 		for _, bi := range m.groups[gi].evs {

@@ -123,7 +123,9 @@ func Solve(ctx context.Context, p *Problem, opts Options) (*Result, error) {
 		deadline = start.Add(opts.TimeLimit)
 	}
 	m := buildLP(p)
-	s := newIPM(m, opts.Workers)
+	t := newTeam(opts.Workers)
+	defer t.close()
+	s := newIPM(m, t)
 	res, err := s.run(ctx, p, opts.Gap, opts.MaxIterations, deadline)
 	if err != nil {
 		return nil, fmt.Errorf("dispatch: solve: %w", err)

@@ -1,0 +1,155 @@
+package dispatch
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// team runs the parallel regions of one solve on goroutines that live as
+// long as the solve and spin for a moment between regions. An interior
+// point iteration is a chain of short regions (element-wise passes, the
+// EV blocks of a solve with A D Aᵀ): at 1,000 EVs one lasts tens of µs, and
+// a goroutine started per region, or a parked one, begins that much late
+// (docs/benchmarks.md). A helper that is still spinning takes the next
+// region at once; after spinFor without one it parks until woken.
+//
+// One region runs at a time, started by the goroutine that owns the team;
+// a region started from inside another runs serially in its caller.
+type team struct {
+	helpers int
+
+	busy  atomic.Bool   // a region is running
+	epoch atomic.Uint64 // bumped to start a region
+	fn    func(i int)   // the region: written before epoch is bumped
+	n     int
+	next  atomic.Int64 // the next item of the region
+	done  atomic.Int64 // helpers finished with the region
+	quit  atomic.Bool
+
+	parked []atomic.Bool
+	wake   []chan struct{} // one token wakes a parked helper
+	wg     sync.WaitGroup
+}
+
+// spinFor is how long a helper waits for the next region before parking:
+// longer than the serial stretches between regions of an iteration, short
+// enough not to hold a core once a solve pauses or ends.
+const spinFor = 100 * time.Microsecond
+
+// newTeam returns a team of workers (0: GOMAXPROCS), the caller counting
+// as one. Close stops it.
+func newTeam(workers int) *team {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	t := &team{helpers: workers - 1, parked: make([]atomic.Bool, max(0, workers-1)), wake: make([]chan struct{}, max(0, workers-1))}
+	for h := range t.helpers {
+		t.wake[h] = make(chan struct{}, 1)
+		t.wg.Add(1)
+		go t.helper(h)
+	}
+	return t
+}
+
+// size is how many goroutines work on a region; 1 for a nil team.
+func (t *team) size() int {
+	if t == nil {
+		return 1
+	}
+	return t.helpers + 1
+}
+
+// close stops the helpers and waits for them. The team must be idle.
+func (t *team) close() {
+	if t == nil {
+		return
+	}
+	t.quit.Store(true)
+	for h := range t.wake {
+		select {
+		case t.wake[h] <- struct{}{}:
+		default:
+		}
+	}
+	t.wg.Wait()
+}
+
+// helper takes part in every region until the team closes.
+func (t *team) helper(h int) {
+	defer t.wg.Done()
+	// Regions counted from 0, the epoch at newTeam, not from whatever
+	// epoch this goroutine first sees: the owner may have started the
+	// first region before the helper ran at all.
+	var seen uint64
+	for {
+		start := time.Now()
+		for spins := 0; t.epoch.Load() == seen; spins++ {
+			if t.quit.Load() {
+				return
+			}
+			if spins&1023 == 1023 && time.Since(start) > spinFor {
+				// Park. Setting parked before looking at epoch again,
+				// while run bumps epoch before looking at parked, means
+				// one of the two sees the other: no region is missed.
+				t.parked[h].Store(true)
+				if t.epoch.Load() == seen && !t.quit.Load() {
+					<-t.wake[h]
+				}
+				t.parked[h].Store(false)
+				start, spins = time.Now(), 0
+			}
+		}
+		if t.quit.Load() {
+			return
+		}
+		seen++ // one region at a time: the owner waits for every helper
+		t.work()
+		t.done.Add(1)
+	}
+}
+
+// work takes items of the current region until none are left.
+func (t *team) work() {
+	for {
+		i := int(t.next.Add(1) - 1)
+		if i >= t.n {
+			return
+		}
+		t.fn(i)
+	}
+}
+
+// parallel runs fn(0..n-1) on the team. Items are taken from a shared
+// counter, so items of unequal size (feeders) balance.
+func parallel(n int, t *team, fn func(i int)) {
+	if t == nil || t.helpers == 0 || n <= 1 || !t.busy.CompareAndSwap(false, true) {
+		for i := 0; i < n; i++ {
+			fn(i)
+		}
+		return
+	}
+	t.fn, t.n = fn, n
+	t.next.Store(0)
+	t.done.Store(0)
+	t.epoch.Add(1) // publishes fn and n to the helpers
+	for h := range t.parked {
+		if t.parked[h].Load() {
+			select {
+			case t.wake[h] <- struct{}{}:
+			default:
+			}
+		}
+	}
+	t.work()
+	// Every helper checks in once per region, so the next region cannot
+	// start while one is still in this one.
+	for spins := 0; t.done.Load() < int64(t.helpers); spins++ {
+		if spins&63 == 63 {
+			runtime.Gosched()
+		}
+	}
+	t.fn = nil
+	t.busy.Store(false)
+}
