@@ -19,6 +19,7 @@ import (
 // a region started from inside another runs serially in its caller.
 type team struct {
 	helpers int
+	spin    time.Duration // how long a helper waits for a region before parking
 
 	busy  atomic.Bool   // a region is running
 	epoch atomic.Uint64 // bumped to start a region
@@ -40,11 +41,15 @@ const spinFor = 100 * time.Microsecond
 
 // newTeam returns a team of workers (0: GOMAXPROCS), the caller counting
 // as one. Close stops it.
-func newTeam(workers int) *team {
+func newTeam(workers int) *team { return newTeamSpinning(workers, spinFor) }
+
+// newTeamSpinning is newTeam with helpers that spin for spin before they
+// park (tests park them at once to exercise waking).
+func newTeamSpinning(workers int, spin time.Duration) *team {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	t := &team{helpers: workers - 1, parked: make([]atomic.Bool, max(0, workers-1)), wake: make([]chan struct{}, max(0, workers-1))}
+	t := &team{helpers: workers - 1, spin: spin, parked: make([]atomic.Bool, max(0, workers-1)), wake: make([]chan struct{}, max(0, workers-1))}
 	for h := range t.helpers {
 		t.wake[h] = make(chan struct{}, 1)
 		t.wg.Add(1)
@@ -89,7 +94,7 @@ func (t *team) helper(h int) {
 			if t.quit.Load() {
 				return
 			}
-			if spins&1023 == 1023 && time.Since(start) > spinFor {
+			if spins&1023 == 1023 && time.Since(start) > t.spin || t.spin == 0 {
 				// Park. Setting parked before looking at epoch again,
 				// while run bumps epoch before looking at parked, means
 				// one of the two sees the other: no region is missed.

@@ -1,0 +1,61 @@
+package dispatch
+
+import (
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// Every item of every region runs exactly once, whether the helpers are
+// spinning or parked between regions, with more workers than cores too;
+// a region started inside a region runs in its caller; close returns with
+// helpers parked or spinning.
+func TestTeamRunsEveryItemOnce(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		workers int
+		spin    time.Duration
+	}{
+		{"spinning", 2, spinFor},
+		{"parking at once", 2, 0},
+		{"four workers, parking", 4, 0},
+		{"alone", 1, spinFor},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tm := newTeamSpinning(tc.workers, tc.spin)
+			defer tm.close()
+			for r := 0; r < 500; r++ {
+				n := r%37 + 1
+				hits := make([]atomic.Int32, n)
+				var nested atomic.Int32
+				parallel(n, tm, func(i int) {
+					hits[i].Add(1)
+					if i == 0 {
+						parallel(3, tm, func(int) { nested.Add(1) })
+					}
+				})
+				for i := range hits {
+					if h := hits[i].Load(); h != 1 {
+						t.Fatalf("region %d: item %d ran %d times", r, i, h)
+					}
+				}
+				if nested.Load() != 3 {
+					t.Fatalf("region %d: nested region ran %d of 3 items", r, nested.Load())
+				}
+			}
+		})
+	}
+}
+
+func TestNilTeamIsSerial(t *testing.T) {
+	var order []int
+	parallel(5, nil, func(i int) { order = append(order, i) })
+	for i, v := range order {
+		if v != i {
+			t.Fatalf("order %v, want 0..4", order)
+		}
+	}
+	if (*team)(nil).size() != 1 {
+		t.Fatal("a nil team is one worker")
+	}
+}
