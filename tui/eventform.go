@@ -45,10 +45,7 @@ type eventForm struct {
 // openForm starts a new event, on the feeder the operator is looking at
 // when there is one, capped at 95% of its limit for the next two hours.
 func (m *Model) openForm(p *page) {
-	f := &eventForm{scopes: []string{feeds.ScopeSystem}, field: fieldScope}
-	for _, fs := range m.snap.Feeders {
-		f.scopes = append(f.scopes, fs.ID)
-	}
+	f := m.newForm(fieldScope)
 	want := ""
 	switch p.kind {
 	case pageFeeder:
@@ -70,6 +67,21 @@ func (m *Model) openForm(p *page) {
 	f.text[fieldKW] = []rune(strconv.FormatFloat(math.Round(limit*0.95), 'f', -1, 64))
 	f.text[fieldStart] = []rune(now.Format("15:04"))
 	f.text[fieldEnd] = []rune(now.Add(2 * time.Hour).Format("15:04"))
+	m.showForm(f)
+}
+
+// newForm returns an empty form over the system and every feeder, its
+// cursor on field.
+func (m *Model) newForm(field int) *eventForm {
+	f := &eventForm{scopes: []string{feeds.ScopeSystem}, field: field}
+	for _, fs := range m.snap.Feeders {
+		f.scopes = append(f.scopes, fs.ID)
+	}
+	return f
+}
+
+// showForm gives the keys to form f and shows it over the current view.
+func (m *Model) showForm(f *eventForm) {
 	m.form = f
 	m.input = inputForm
 	m.push(&page{view: m.stack[0].view, kind: pageEventForm})
@@ -81,10 +93,8 @@ func (m *Model) openForm(p *page) {
 // previewed).
 func (m *Model) openEditForm(v control.EventView) {
 	ev := v.Event
-	f := &eventForm{scopes: []string{feeds.ScopeSystem}, field: fieldKW, replaces: ev.ID, origin: v.Origin}
-	for _, fs := range m.snap.Feeders {
-		f.scopes = append(f.scopes, fs.ID)
-	}
+	f := m.newForm(fieldKW)
+	f.replaces, f.origin = ev.ID, v.Origin
 	for i, s := range f.scopes {
 		if s == ev.Scope {
 			f.scope = i
@@ -101,9 +111,7 @@ func (m *Model) openEditForm(v control.EventView) {
 	}
 	f.text[fieldStart] = []rune(ev.Start.In(m.loc()).Format("15:04"))
 	f.text[fieldEnd] = []rune(ev.End.In(m.loc()).Format("15:04"))
-	m.form = f
-	m.input = inputForm
-	m.push(&page{view: m.stack[0].view, kind: pageEventForm})
+	m.showForm(f)
 }
 
 // closeForm leaves the form.
