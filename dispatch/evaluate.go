@@ -68,21 +68,30 @@ func repairInto(p *Problem, m *lpModel, x []float64, s schedule) {
 				}
 			}
 		}
-		// SoC gained per kW of charge and lost per kW of discharge in a slot.
-		c1, g1 := dt*ev.ChargeEfficiency, dt/ev.DischargeEfficiency
-		e := ev.EnergyKWh
-		for k := range c {
-			next := e + c1*c[k] - g1*g[k]
-			if next > ev.CapacityKWh {
-				c[k] = max(0, c[k]-(next-ev.CapacityKWh)/c1)
-				next = e + c1*c[k] - g1*g[k]
-			}
-			if next < ev.MinKWh {
-				g[k] = max(0, g[k]-(ev.MinKWh-next)/g1)
-				next = e + c1*c[k] - g1*g[k]
-			}
-			e = next
+		keepSoC(ev, dt, c, g)
+	}
+}
+
+// keepSoC walks ev's SoC chain forward under charge c and discharge g (kW
+// per slot of its stay, dt hours each) and lowers charge where SoC would
+// exceed capacity and discharge where it would fall below the minimum.
+// Lowering only moves SoC back towards its previous, feasible, value, so
+// the walk always succeeds.
+func keepSoC(ev *EV, dt float64, c, g []float64) {
+	// SoC gained per kW of charge and lost per kW of discharge in a slot.
+	c1, g1 := dt*ev.ChargeEfficiency, dt/ev.DischargeEfficiency
+	e := ev.EnergyKWh
+	for k := range c {
+		next := e + c1*c[k] - g1*g[k]
+		if next > ev.CapacityKWh {
+			c[k] = max(0, c[k]-(next-ev.CapacityKWh)/c1)
+			next = e + c1*c[k] - g1*g[k]
 		}
+		if next < ev.MinKWh {
+			g[k] = max(0, g[k]-(ev.MinKWh-next)/g1)
+			next = e + c1*c[k] - g1*g[k]
+		}
+		e = next
 	}
 }
 
@@ -129,7 +138,6 @@ func price(p *Problem, s schedule, full bool) *Result {
 		}
 		load := r.Feeders[fIndex[ev.Feeder]].KW
 		e := ev.EnergyKWh
-		used := 0.0
 		// Only the slots of the stay: the solver prices iterates of
 		// 100,000 EVs this way, and most of the horizon is outside a stay.
 		// Sums in locals: through r every += would be a store.
@@ -156,7 +164,6 @@ func price(p *Problem, s schedule, full bool) *Result {
 			load[t] += c - g
 			energy += p.Price[t] * (c - g)
 		}
-		used = dt * wear
 		over(v)
 		r.Costs.Energy += dt * energy
 		r.Costs.Degradation += dt * p.DegradationCost * wear
@@ -170,7 +177,7 @@ func price(p *Problem, s schedule, full bool) *Result {
 			}
 		}
 		if ev.MaxDischargeKWh != nil {
-			over(used - *ev.MaxDischargeKWh)
+			over(dt*wear - *ev.MaxDischargeKWh)
 		}
 		er.FinalKWh = e
 		er.UnmetKWh = max(0, ev.TargetKWh-e)

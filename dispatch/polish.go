@@ -6,7 +6,7 @@ package dispatch
 // polish replaces such a pair by its net power: the load is unchanged,
 // the conversion losses and the degradation cost of the cancelled
 // discharge go, and the SoC ends higher. SoC that this lifts above
-// capacity lowers charge as in repair. It treats every EV alike, so EVs
+// capacity lowers charge, by the walk repair uses (keepSoC). It treats every EV alike, so EVs
 // in the same situation keep the same power.
 //
 // A lowered charge can move a load across an export limit or a negative
@@ -22,20 +22,15 @@ func polish(p *Problem, s schedule) {
 			continue
 		}
 		c, g := s.charge[i], s.discharge[i]
-		e := ev.EnergyKWh
 		for k := range c {
 			if n := c[k] - g[k]; n >= 0 {
 				c[k], g[k] = n, 0
 			} else {
 				c[k], g[k] = 0, -n
 			}
-			next := e + dt*(ev.ChargeEfficiency*c[k]-g[k]/ev.DischargeEfficiency)
-			if next > ev.CapacityKWh {
-				c[k] = max(0, c[k]-(next-ev.CapacityKWh)/(dt*ev.ChargeEfficiency))
-				next = e + dt*(ev.ChargeEfficiency*c[k]-g[k]/ev.DischargeEfficiency)
-			}
-			e = next
 		}
+		// SoC only rises, so only the capacity side of keepSoC can act.
+		keepSoC(ev, dt, c, g)
 	}
 }
 
