@@ -53,13 +53,7 @@ func TestDispatchUsage(t *testing.T) {
 
 func TestDispatchBadInput(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, body string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := func(name, body string) string { return writeTestFile(t, dir, name, body) }
 	tests := []struct {
 		name, event, want string
 	}{

@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -66,10 +65,7 @@ func TestLiveDeskShowsOCPPTelemetry(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-			cfg := filepath.Join(t.TempDir(), "adapters.json")
-			if err := os.WriteFile(cfg, []byte(ocppSite), 0o644); err != nil {
-				t.Fatal(err)
-			}
+			cfg := writeTestFile(t, t.TempDir(), "adapters.json", ocppSite)
 			o := ingestOptions{speed: 60, adapters: cfg}
 			if tt.withFeed {
 				o.feed = demoFeed(t, quiet)
@@ -189,13 +185,7 @@ func TestLiveDeskShowsOCPPTelemetry(t *testing.T) {
 // a live ingest only when it has an OCPP central system.
 func TestAdaptersIngest(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, body string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := func(name, body string) string { return writeTestFile(t, dir, name, body) }
 	withOCPP := write("ocpp.json", ocppSite)
 	dryOnly := write("dry.json", `{"journal": "a.jsonl", "adapters": [{"name": "c", "kind": "dryrun"}], "chargers": []}`)
 	missing := filepath.Join(dir, "nope.json")
