@@ -104,7 +104,7 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 			pv.SolveTime.Round(time.Millisecond), fmt.Sprintf("%.0e", pv.Gap)),
 		t("per feeder now")+": "+m.feederChanges(pv.FeederDeltaKW, pv.SystemDeltaKW),
 	)
-	if pv.CapShortfallKWh > 0.05 {
+	if pv.CapMissed() {
 		info = append(info, m.st.warn.Render("△ "+fmt.Sprintf(t("the cap cannot be fully met: %s over it in the plan"), energy(pv.CapShortfallKWh))))
 	}
 	switch v.State {

@@ -65,7 +65,7 @@ func writePreview(w io.Writer, v control.EventView, mode feeds.Mode) {
 	}
 	parts = append(parts, fmt.Sprintf("system %s%s kW", sign(pv.SystemDeltaKW), kwR(math.Abs(pv.SystemDeltaKW))))
 	fmt.Fprintf(w, "per feeder now: %s\n", strings.Join(parts, " · "))
-	if pv.CapShortfallKWh > 0.05 {
+	if pv.CapMissed() {
 		fmt.Fprintf(w, "the cap cannot be fully met: %s over it in the plan\n", kwh(pv.CapShortfallKWh))
 	}
 	second := ""

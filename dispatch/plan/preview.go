@@ -41,7 +41,8 @@ type Preview struct {
 	// (after − before); SystemDeltaKW the system's.
 	FeederDeltaKW map[string]float64
 	SystemDeltaKW float64
-	// CapShortfallKWh is the energy by which caps are missed over the plan.
+	// CapShortfallKWh is the energy by which caps are missed over the plan;
+	// CapMissed says whether that is more than the solver's tolerance.
 	CapShortfallKWh float64
 	Status          dispatch.Status
 	Gap             float64
@@ -144,3 +145,12 @@ func (pv *Preview) ScopeCurves() (before, after []float64) {
 	}
 	return pv.Before.Feeders[pv.Event.Scope], pv.After.Feeders[pv.Event.Scope]
 }
+
+// capMetKWh is the cap shortfall a plan may have and still count as
+// meeting its caps: the solver's tolerance, not a real miss.
+const capMetKWh = 0.05
+
+// CapMissed reports whether the plan misses its caps by more than the
+// solver's tolerance: what the preview screens warn of and what triage
+// raises a suggested cap over.
+func (pv *Preview) CapMissed() bool { return pv.CapShortfallKWh > capMetKWh }

@@ -340,21 +340,21 @@ func (c *Controller) Suggest(ctx context.Context, feeder string) (*Suggestion, e
 	// in the window is a cap it can hold (that plan meets it); the lowest
 	// whole percent it can hold lies between, found by bisection on the
 	// plan's own shortfall: a few more solves of the one feeder.
-	if pv.CapShortfallKWh > capShortfallKWh {
+	if pv.CapMissed() {
 		lo := pct
 		hi := math.Max(lo+1, pctOf(peakOver(pv.After.Feeders[feeder], from, to), f.LimitKW))
 		hiPV, err := planAt(capAt(hi))
 		if err != nil {
 			return nil, err
 		}
-		if hiPV.CapShortfallKWh <= capShortfallKWh {
+		if !hiPV.CapMissed() {
 			for hi-lo > 1 {
 				mid := math.Floor((lo + hi) / 2)
 				mpv, err := planAt(capAt(mid))
 				if err != nil {
 					return nil, err
 				}
-				if mpv.CapShortfallKWh <= capShortfallKWh {
+				if !mpv.CapMissed() {
 					hi, hiPV = mid, mpv
 				} else {
 					lo = mid
@@ -371,10 +371,6 @@ func (c *Controller) Suggest(ctx context.Context, feeder string) (*Suggestion, e
 	return &Suggestion{Event: ev, Pct: pct, FloorKW: floor, Limited: pct > SuggestPct, Chargers: pv.Affected, ReduceKW: -pv.FeederDeltaKW[feeder],
 		Short: pv.Short, AvoidableShort: pv.AvoidableShort, UnmetKWh: pv.UnmetKWh, Preview: pv}, nil
 }
-
-// capShortfallKWh is the cap shortfall of a plan under which the cap counts
-// as met (as the preview screens show it): the solver's tolerance.
-const capShortfallKWh = 0.05
 
 // pctOf is level as a whole percentage of limit, rounded up.
 func pctOf(level, limit float64) float64 { return math.Ceil(100*level/limit - 1e-9) }
