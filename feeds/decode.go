@@ -117,15 +117,44 @@ func header(f *fields) (FrameType, *RejectError) {
 	}
 	s := t[1 : len(t)-1]
 	if !plainString(t) {
-		d, _ := decodeString(t)
-		s = []byte(d)
+		s = unescaped(t)
 	}
-	for _, k := range [...]FrameType{TypeCharger, TypeFeeder, TypeHello, TypeEvent, TypeAck, TypeBatch, TypeSubscribe, TypeSetpoint} {
-		if string(s) == string(k) {
-			return k, nil
-		}
+	if k := knownType(s); k != "" {
+		return k, nil
 	}
 	return "", reject(RejectUnknownType, "frame: type %q is not a protocol v%d frame type", s, ProtocolVersion)
+}
+
+// knownType returns the frame type named b, or "" for none.
+func knownType(b []byte) FrameType {
+	for _, k := range [...]FrameType{TypeCharger, TypeFeeder, TypeHello, TypeEvent, TypeAck, TypeBatch, TypeSubscribe, TypeSetpoint} {
+		if string(b) == string(k) {
+			return k
+		}
+	}
+	return ""
+}
+
+// stringBytes returns the bytes of the raw JSON string v, decoded; nil when
+// v is not a string or does not decode.
+func stringBytes(v []byte) []byte {
+	if v[0] != '"' {
+		return nil
+	}
+	if plainString(v) {
+		return v[1 : len(v)-1]
+	}
+	return unescaped(v)
+}
+
+// unescaped is the decoded bytes of the raw JSON string v, which has
+// escapes; nil when it does not decode.
+func unescaped(v []byte) []byte {
+	s, ok := decodeString(v)
+	if !ok {
+		return nil
+	}
+	return []byte(s)
 }
 
 // Encode returns the JSON of a frame as protocol v1 writes it.
