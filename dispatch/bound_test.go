@@ -1,0 +1,152 @@
+package dispatch
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"testing"
+	"time"
+)
+
+// With a SoC box too wide to bind, one EV's chain separates by slot: each
+// charge is worth rc + re*c1 per kW and each discharge rg - re*g1, so the
+// minimum takes every power whose worth is negative at its bound.
+func TestChainMinSeparatesWithoutBox(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var f pwl
+	for trial := 0; trial < 200; trial++ {
+		K := 1 + rng.IntN(30)
+		c1, g1 := 0.25*(0.8+0.2*rng.Float64()), 0.25/(0.8+0.2*rng.Float64())
+		pc, pd := 1+10*rng.Float64(), 10*rng.Float64()
+		re := 2 * (rng.Float64() - 0.5)
+		rc, rg := make([]float64, K), make([]float64, K)
+		want := re * 500
+		for k := range rc {
+			rc[k], rg[k] = rng.Float64()-0.6, rng.Float64()-0.4
+			want += min(0, rc[k]+re*c1) * pc
+			want += min(0, rg[k]-re*g1) * pd
+		}
+		var g []float64
+		if trial%3 != 0 {
+			g = rg
+		} else {
+			want = re * 500
+			for k := range rc {
+				want += min(0, rc[k]+re*c1) * pc
+			}
+		}
+		got := chainMin(&f, rc, g, re, c1, g1, pc, pd, 500, 0, 1000, K)
+		if math.Abs(got-want) > 1e-9*math.Max(1, math.Abs(want)) {
+			t.Fatalf("trial %d (K %d): chainMin %.12g, want %.12g", trial, K, got, want)
+		}
+	}
+}
+
+// A SoC box that binds: charging costs nothing and the final SoC is worth 1
+// per kWh, so the EV fills up to capacity and no further.
+func TestChainMinStopsAtCapacity(t *testing.T) {
+	var f pwl
+	rc := []float64{0, 0, 0, 0}
+	// 4 slots of 10 kW at 1 kWh per kW: 40 kWh offered, 15 kWh of room.
+	got := chainMin(&f, rc, nil, -1, 1, 1, 10, 0, 45, 10, 60, 4)
+	if want := -60.0; math.Abs(got-want) > 1e-12 {
+		t.Fatalf("chainMin %g, want %g", got, want)
+	}
+	// Discharging earns 0.4 per kWh now, charging costs 0.5 and the final
+	// SoC is worth 2: the EV fills up, and cycling (charge and discharge
+	// at once) does not pay.
+	rg := []float64{-0.4, -0.4, -0.4, -0.4}
+	got = chainMin(&f, []float64{0.5, 0.5, 0.5, 0.5}, rg, -2, 1, 1, 10, 10, 45, 10, 60, 4)
+	// Best: charge 15 kWh (cost 7.5), end at 60 (worth -120).
+	if want := 7.5 - 120; math.Abs(got-want) > 1e-12 {
+		t.Fatalf("chainMin with discharge %g, want %g", got, want)
+	}
+	// Discharge earning 1 makes cycling pay 0.5 per kWh: 40 kWh charged,
+	// 25 discharged, still ending full.
+	rg = []float64{-1, -1, -1, -1}
+	got = chainMin(&f, []float64{0.5, 0.5, 0.5, 0.5}, rg, -2, 1, 1, 10, 10, 45, 10, 60, 4)
+	if want := 20 - 25 - 120.0; math.Abs(got-want) > 1e-12 {
+		t.Fatalf("chainMin with cycling %g, want %g", got, want)
+	}
+}
+
+// boxBound is the Lagrangian bound of ipm.go at duals yE, yC.
+func boxBound(m *lpModel, yE, yC []float64, t *team) float64 {
+	at := make([]float64, m.nx)
+	m.aty(yE, yC, at, t)
+	v := m.konst
+	for i, b := range m.bE {
+		v += b * yE[i]
+	}
+	for r, b := range m.bC {
+		v += b * yC[r]
+	}
+	for j := range at {
+		v += boxMin(m.cost[j]-at[j], m.lo[j], m.hi[j])
+	}
+	return v
+}
+
+// For any duals the chain bound lies between the box bound and the
+// optimum, and at the interior point method's final duals it is tight.
+func TestChainBoundIsABound(t *testing.T) {
+	for _, seed := range []uint64{3, 4, 5} {
+		p := Generate(GenOptions{EVs: 60, Feeders: 3, Slots: 48, Seed: seed, V2GShare: 0.5, MinEfficiency: 0.9,
+			Tightness: 0.8, Caps: 3, NegativeCaps: 1, WearShare: 0.5, SystemLimit: true})
+		m := buildLP(p)
+		tm := newTeam(2)
+		s := newIPM(m, tm)
+		r, err := s.run(context.Background(), p, 1e-9, 200, time.Time{})
+		if err != nil {
+			tm.close()
+			t.Fatal(err)
+		}
+		opt := r.Objective
+		part := make([]float64, len(m.groups))
+		if cb := m.chainBound(s.yE, s.yC, part, tm); cb > opt+1e-9*math.Abs(opt) || cb < opt-1e-6*math.Abs(opt) {
+			t.Errorf("seed %d: chain bound %.10g at the final duals, optimum %.10g", seed, cb, opt)
+		}
+		rng := rand.New(rand.NewPCG(seed, 9))
+		yE, yC := make([]float64, m.nEVR), make([]float64, m.nC)
+		for trial := 0; trial < 20; trial++ {
+			// Perturbed optimal duals, and now and then wild ones.
+			scale := 0.01
+			if trial%4 == 0 {
+				scale = 1
+			}
+			for i := range yE {
+				yE[i] = s.yE[i] + scale*(rng.Float64()-0.5)
+			}
+			for i := range yC {
+				yC[i] = s.yC[i] + scale*(rng.Float64()-0.5)
+			}
+			cb, bb := m.chainBound(yE, yC, part, tm), boxBound(m, yE, yC, tm)
+			if cb > opt+1e-9*math.Abs(opt) {
+				t.Errorf("seed %d trial %d: chain bound %.10g above the optimum %.10g", seed, trial, cb, opt)
+			}
+			if cb < bb-1e-9*math.Abs(bb) {
+				t.Errorf("seed %d trial %d: chain bound %.10g below the box bound %.10g", seed, trial, cb, bb)
+			}
+		}
+		tm.close()
+	}
+}
+
+// longStep never leaves a box and stops a blocked variable a quarter of
+// its slack short of the bound.
+func TestLongStepStaysInside(t *testing.T) {
+	cases := []struct{ x, dx, lo, hi, want float64 }{
+		{5, 1, 0, 10, 5.9},       // free: 0.9 of the step
+		{5, -1, 0, 10, 4.1},      // free, downwards
+		{9, 10, 0, 10, 9.75},     // blocked above: 3/4 of the slack
+		{1, -10, 0, 10, 0.25},    // blocked below
+		{1, -1e300, 0, 10, 0.25}, // a huge step
+		{3, 0, 0, 10, 3},         // no step
+	}
+	for _, c := range cases {
+		got := longStep(c.x, c.dx, c.lo, c.hi)
+		if math.Abs(got-c.want) > 1e-12 || got <= c.lo || got >= c.hi {
+			t.Errorf("longStep(%g, %g, [%g, %g]) = %g, want %g", c.x, c.dx, c.lo, c.hi, got, c.want)
+		}
+	}
+}
