@@ -285,12 +285,14 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 	// does not incur. So pricing iterates can certify the gap
 	// iterations before the interior point gap closes.
 	sched, polished := newSchedule(p), newSchedule(p)
+	topUp := newToppingUp(p)
 	// certify prices the polished schedule of the iterate: any feasible
 	// schedule bounds the optimum from above, and the polished one is
 	// nearly always the cheaper, so one pricing per iterate is enough.
 	certify := func() float64 {
 		repairInto(p, m, s.x, polished)
 		polish(p, polished)
+		topUp.apply(polished)
 		obj := price(p, polished, false).Objective
 		return (obj - math.Min(bestBound, obj)) / math.Max(1, math.Abs(obj))
 	}
@@ -300,6 +302,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 		repairInto(p, m, s.x, sched)
 		copySchedule(polished, sched)
 		polish(p, polished)
+		topUp.apply(polished)
 		// Full results (four series per EV) only for the one kept.
 		sc := sched
 		if price(p, polished, false).Objective <= price(p, sched, false).Objective {

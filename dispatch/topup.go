@@ -1,0 +1,257 @@
+package dispatch
+
+import (
+	"math"
+	"sort"
+)
+
+// toppingUp lowers the unmet energy of a schedule where that is cheaper than
+// the unmet penalty and crosses no limit. An interior point iterate, and
+// more so one whose blocked variables took a step of their own (longStep),
+// leaves EVs a little short of their target while their feeder still has
+// room: in the optimum they would charge there. Topping up closes the upper
+// side of the certified gap iterations earlier.
+//
+// Slots are visited cheapest first. In each, every EV that is short asks
+// for what its power, its shortfall and the room left below capacity in
+// its later slots allow; each feeder's requests are scaled down together
+// to the feeder's headroom below its import limit and caps, and then to the
+// system's. EVs in the same situation therefore get the same energy, and
+// the schedule's cost can only fall: energy bought at price/efficiency per
+// kWh below the unmet penalty, and no load moved over a limit.
+type toppingUp struct {
+	p        *Problem
+	dt       float64
+	fIndex   []int   // feeder of each EV
+	at       [][]int // EVs present in each slot
+	order    []int   // slots, cheapest first
+	soc      [][]float64
+	need     []float64
+	limF     []float64 // per feeder and slot: the lowest import limit or cap
+	limS     []float64 // per slot: the lowest system limit or cap (+Inf)
+	penF     []float64 // penalty of the limit in limF
+	penS     []float64
+	head     []float64 // per feeder and slot: room below limF
+	sysHead  []float64
+	request  []float64
+	perF     []float64
+	askingEV []int
+}
+
+func newToppingUp(p *Problem) *toppingUp {
+	T := p.Slots
+	u := &toppingUp{p: p, dt: p.Hours(), fIndex: make([]int, len(p.EVs)), at: make([][]int, T),
+		soc: make([][]float64, len(p.EVs)), need: make([]float64, len(p.EVs)),
+		head: make([]float64, len(p.Feeders)*T), sysHead: make([]float64, T),
+		request: make([]float64, len(p.EVs)), perF: make([]float64, len(p.Feeders))}
+	fi := make(map[string]int, len(p.Feeders))
+	for f, fd := range p.Feeders {
+		fi[fd.ID] = f
+	}
+	n := 0
+	for _, ev := range p.EVs {
+		n += ev.Depart - ev.Arrive
+	}
+	flat := make([]float64, n)
+	for i, ev := range p.EVs {
+		u.fIndex[i] = fi[ev.Feeder]
+		K := ev.Depart - ev.Arrive
+		u.soc[i], flat = flat[:K:K], flat[K:]
+		for t := ev.Arrive; t < ev.Depart; t++ {
+			u.at[t] = append(u.at[t], i)
+		}
+	}
+	u.limF, u.limS = make([]float64, len(p.Feeders)*T), make([]float64, T)
+	u.penF, u.penS = make([]float64, len(p.Feeders)*T), make([]float64, T)
+	for f, fd := range p.Feeders {
+		for t := 0; t < T; t++ {
+			u.limF[f*T+t] = fd.ImportLimitKW.At(t)
+			u.penF[f*T+t] = fd.OverloadPenalty
+		}
+	}
+	for t := range u.limS {
+		u.limS[t] = math.Inf(1)
+		if p.System != nil && p.System.ImportLimitKW != nil {
+			u.limS[t] = p.System.ImportLimitKW.At(t)
+			u.penS[t] = p.System.OverloadPenalty
+		}
+	}
+	for _, cp := range p.Caps {
+		for t := cp.Start; t < cp.End; t++ {
+			if cp.Scope == ScopeSystem {
+				if cp.MaxKW < u.limS[t] {
+					u.limS[t], u.penS[t] = cp.MaxKW, cp.Penalty
+				}
+			} else if f, ok := fi[cp.Scope]; ok && cp.MaxKW < u.limF[f*T+t] {
+				u.limF[f*T+t], u.penF[f*T+t] = cp.MaxKW, cp.Penalty
+			}
+		}
+	}
+	u.order = make([]int, T)
+	for t := range u.order {
+		u.order[t] = t
+	}
+	sort.SliceStable(u.order, func(a, b int) bool { return p.Price[u.order[a]] < p.Price[u.order[b]] })
+	return u
+}
+
+// apply tops up s in place.
+func (u *toppingUp) apply(s schedule) {
+	p, dt, T := u.p, u.dt, u.p.Slots
+	copy(u.head, u.limF)
+	copy(u.sysHead, u.limS)
+	for f, fd := range p.Feeders {
+		for t := 0; t < T; t++ {
+			u.head[f*T+t] -= fd.BaseKW[t]
+			u.sysHead[t] -= fd.BaseKW[t]
+		}
+	}
+	for i := range p.EVs {
+		ev := &p.EVs[i]
+		c, g, e := s.charge[i], s.discharge[i], u.soc[i]
+		h := u.head[u.fIndex[i]*T : (u.fIndex[i]+1)*T]
+		soc := ev.EnergyKWh
+		for k := range c {
+			t := ev.Arrive + k
+			net := c[k] - g[k]
+			h[t] -= net
+			u.sysHead[t] -= net
+			soc += dt * (c[k]*ev.ChargeEfficiency - g[k]/ev.DischargeEfficiency)
+			e[k] = soc
+		}
+		u.need[i] = ev.TargetKWh - soc
+	}
+	for t := 0; t < T; t++ {
+		u.shave(s, t)
+	}
+	for _, t := range u.order {
+		price := p.Price[t]
+		u.askingEV = u.askingEV[:0]
+		clear(u.perF)
+		for _, i := range u.at[t] {
+			ev := &p.EVs[i]
+			k := t - ev.Arrive
+			if u.need[i] <= 1e-9 || s.discharge[i][k] > 0 || price >= p.UnmetPenalty*ev.ChargeEfficiency {
+				continue
+			}
+			room := math.Inf(1)
+			for _, v := range u.soc[i][k:] {
+				room = min(room, ev.CapacityKWh-v)
+			}
+			perKW := dt * ev.ChargeEfficiency
+			r := min(ev.MaxChargeKW-s.charge[i][k], u.need[i]/perKW, room/perKW)
+			if r <= 1e-9 {
+				continue
+			}
+			u.request[i] = r
+			u.perF[u.fIndex[i]] += r
+			u.askingEV = append(u.askingEV, i)
+		}
+		if len(u.askingEV) == 0 {
+			continue
+		}
+		total := 0.0
+		for f, r := range u.perF {
+			if r > 0 {
+				sc := min(1, max(0, u.head[f*T+t])/r)
+				u.perF[f] = sc
+				total += sc * r
+			}
+		}
+		sys := 1.0
+		if total > u.sysHead[t] {
+			sys = max(0, u.sysHead[t]) / total
+		}
+		for _, i := range u.askingEV {
+			ev := &p.EVs[i]
+			k := t - ev.Arrive
+			a := u.request[i] * u.perF[u.fIndex[i]] * sys
+			if a <= 0 {
+				continue
+			}
+			s.charge[i][k] += a
+			de := dt * ev.ChargeEfficiency * a
+			for kk := k; kk < len(u.soc[i]); kk++ {
+				u.soc[i][kk] += de
+			}
+			u.need[i] -= de
+			u.head[u.fIndex[i]*T+t] -= a
+			u.sysHead[t] -= a
+		}
+	}
+}
+
+
+// shave lowers charge in slot t where a feeder's or the system's load is
+// over its lowest limit: proportionally across the EVs charging there, as
+// far as their SoC floor allows, and only for EVs for which the penalty
+// and the energy price saved are at least what the energy can cost as
+// unmet energy. The top-up then moves that energy to slots with room.
+func (u *toppingUp) shave(s schedule, t int) {
+	p, dt, T := u.p, u.dt, u.p.Slots
+	over := false
+	for f := range p.Feeders {
+		over = over || u.head[f*T+t] < 0
+	}
+	if !over && u.sysHead[t] >= 0 {
+		return
+	}
+	// Feeders first, then the system with what is left over.
+	for pass := 0; pass < 2; pass++ {
+		clear(u.perF)
+		u.askingEV = u.askingEV[:0]
+		sysC := 0.0
+		wants := func(i int) bool {
+			ev := &p.EVs[i]
+			f := u.fIndex[i]
+			if s.charge[i][t-ev.Arrive] <= 0 {
+				return false
+			}
+			if pass == 0 {
+				return u.head[f*T+t] < 0 && p.Price[t]+u.penF[f*T+t] >= p.UnmetPenalty*ev.ChargeEfficiency
+			}
+			return u.sysHead[t] < 0 && p.Price[t]+u.penS[t] >= p.UnmetPenalty*ev.ChargeEfficiency
+		}
+		for _, i := range u.at[t] {
+			if wants(i) {
+				c := s.charge[i][t-p.EVs[i].Arrive]
+				u.perF[u.fIndex[i]] += c
+				sysC += c
+			}
+		}
+		for _, i := range u.at[t] {
+			if !wants(i) {
+				continue
+			}
+			ev := &p.EVs[i]
+			k := t - ev.Arrive
+			f := u.fIndex[i]
+			frac := min(1, -u.head[f*T+t]/u.perF[f])
+			if pass == 1 {
+				frac = min(1, -u.sysHead[t]/sysC)
+			}
+			floor := math.Inf(1)
+			for _, v := range u.soc[i][k:] {
+				floor = min(floor, v-ev.MinKWh)
+			}
+			perKW := dt * ev.ChargeEfficiency
+			d := min(s.charge[i][k]*frac, max(0, floor)/perKW)
+			if d <= 0 {
+				continue
+			}
+			s.charge[i][k] -= d
+			for kk := k; kk < len(u.soc[i]); kk++ {
+				u.soc[i][kk] -= perKW * d
+			}
+			u.need[i] += perKW * d
+			// The fractions hold for the whole pass: the room freed is
+			// booked after it.
+			u.request[i] = d
+			u.askingEV = append(u.askingEV, i)
+		}
+		for _, i := range u.askingEV {
+			u.head[u.fIndex[i]*T+t] += u.request[i]
+			u.sysHead[t] += u.request[i]
+		}
+	}
+}
