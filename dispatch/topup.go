@@ -181,7 +181,6 @@ func (u *toppingUp) apply(s schedule) {
 	}
 }
 
-
 // shave lowers charge in slot t where a feeder's or the system's load is
 // over its lowest limit: proportionally across the EVs charging there, as
 // far as their SoC floor allows, and only for EVs for which the penalty
