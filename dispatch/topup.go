@@ -36,6 +36,12 @@ type toppingUp struct {
 	request  []float64
 	perF     []float64
 	askingEV []int
+	elig     [][]int32 // per slot: EVs that may ask for more charge
+	top      []float64 // per EV: at least its highest SoC
+	// Per EV, what the slot loop reads, packed: the EV structs are large
+	// and the loop visits EVs in no useful order.
+	arrive                     []int
+	etaC, maxC, capKWh, minKWh []float64
 }
 
 func newToppingUp(p *Problem) *toppingUp {
@@ -53,8 +59,14 @@ func newToppingUp(p *Problem) *toppingUp {
 		n += ev.Depart - ev.Arrive
 	}
 	flat := make([]float64, n)
+	u.elig, u.top = make([][]int32, T), make([]float64, len(p.EVs))
+	u.arrive = make([]int, len(p.EVs))
+	u.etaC, u.maxC = make([]float64, len(p.EVs)), make([]float64, len(p.EVs))
+	u.capKWh, u.minKWh = make([]float64, len(p.EVs)), make([]float64, len(p.EVs))
 	for i, ev := range p.EVs {
 		u.fIndex[i] = fi[ev.Feeder]
+		u.arrive[i], u.etaC[i], u.maxC[i] = ev.Arrive, ev.ChargeEfficiency, ev.MaxChargeKW
+		u.capKWh[i], u.minKWh[i] = ev.CapacityKWh, ev.MinKWh
 		K := ev.Depart - ev.Arrive
 		u.soc[i], flat = flat[:K:K], flat[K:]
 		for t := ev.Arrive; t < ev.Depart; t++ {
@@ -124,27 +136,51 @@ func (u *toppingUp) apply(s schedule) {
 	for t := 0; t < T; t++ {
 		u.shave(s, t)
 	}
+	// Who may ask in which slot, listed EV by EV: the slot loop below then
+	// touches only EVs that are short, and not every EV present.
+	for t := range u.elig {
+		u.elig[t] = u.elig[t][:0]
+	}
+	for i := range p.EVs {
+		if u.need[i] <= 1e-9 {
+			continue
+		}
+		ev := &p.EVs[i]
+		c, g := s.charge[i], s.discharge[i]
+		top := math.Inf(-1)
+		for k, v := range u.soc[i] {
+			top = max(top, v)
+			t := ev.Arrive + k
+			if g[k] == 0 && c[k] < ev.MaxChargeKW && p.Price[t] < p.UnmetPenalty*ev.ChargeEfficiency {
+				u.elig[t] = append(u.elig[t], int32(i))
+			}
+		}
+		u.top[i] = top
+	}
 	for _, t := range u.order {
-		price := p.Price[t]
 		u.askingEV = u.askingEV[:0]
 		clear(u.perF)
-		for _, i := range u.at[t] {
-			ev := &p.EVs[i]
-			k := t - ev.Arrive
-			if u.need[i] <= 1e-9 || s.discharge[i][k] > 0 || price >= p.UnmetPenalty*ev.ChargeEfficiency {
+		for _, i32 := range u.elig[t] {
+			i := int(i32)
+			if u.need[i] <= 1e-9 {
 				continue
 			}
-			room := math.Inf(1)
-			for _, v := range u.soc[i][k:] {
-				room = min(room, ev.CapacityKWh-v)
+			k := t - u.arrive[i]
+			perKW := dt * u.etaC[i]
+			want := min(u.maxC[i]-s.charge[i][k], u.need[i]/perKW)
+			// The room below capacity in this and later slots only
+			// matters when the highest SoC of the stay is near it.
+			if room := u.capKWh[i] - u.top[i]; room < want*perKW {
+				for _, v := range u.soc[i][k:] {
+					room = min(room, u.capKWh[i]-v)
+				}
+				want = min(want, room/perKW)
 			}
-			perKW := dt * ev.ChargeEfficiency
-			r := min(ev.MaxChargeKW-s.charge[i][k], u.need[i]/perKW, room/perKW)
-			if r <= 1e-9 {
+			if want <= 1e-9 {
 				continue
 			}
-			u.request[i] = r
-			u.perF[u.fIndex[i]] += r
+			u.request[i] = want
+			u.perF[u.fIndex[i]] += want
 			u.askingEV = append(u.askingEV, i)
 		}
 		if len(u.askingEV) == 0 {
@@ -163,17 +199,18 @@ func (u *toppingUp) apply(s schedule) {
 			sys = max(0, u.sysHead[t]) / total
 		}
 		for _, i := range u.askingEV {
-			ev := &p.EVs[i]
-			k := t - ev.Arrive
+			k := t - u.arrive[i]
 			a := u.request[i] * u.perF[u.fIndex[i]] * sys
 			if a <= 0 {
 				continue
 			}
 			s.charge[i][k] += a
-			de := dt * ev.ChargeEfficiency * a
-			for kk := k; kk < len(u.soc[i]); kk++ {
-				u.soc[i][kk] += de
+			de := dt * u.etaC[i] * a
+			soc := u.soc[i][k:]
+			for kk := range soc {
+				soc[kk] += de
 			}
+			u.top[i] += de // still at least the highest SoC
 			u.need[i] -= de
 			u.head[u.fIndex[i]*T+t] -= a
 			u.sysHead[t] -= a
@@ -197,33 +234,31 @@ func (u *toppingUp) shave(s schedule, t int) {
 	}
 	// Feeders first, then the system with what is left over.
 	for pass := 0; pass < 2; pass++ {
+		if pass == 1 && u.sysHead[t] >= 0 {
+			return
+		}
 		clear(u.perF)
 		u.askingEV = u.askingEV[:0]
 		sysC := 0.0
-		wants := func(i int) bool {
-			ev := &p.EVs[i]
+		for _, i := range u.at[t] {
 			f := u.fIndex[i]
-			if s.charge[i][t-ev.Arrive] <= 0 {
-				return false
-			}
-			if pass == 0 {
-				return u.head[f*T+t] < 0 && p.Price[t]+u.penF[f*T+t] >= p.UnmetPenalty*ev.ChargeEfficiency
-			}
-			return u.sysHead[t] < 0 && p.Price[t]+u.penS[t] >= p.UnmetPenalty*ev.ChargeEfficiency
-		}
-		for _, i := range u.at[t] {
-			if wants(i) {
-				c := s.charge[i][t-p.EVs[i].Arrive]
-				u.perF[u.fIndex[i]] += c
-				sysC += c
-			}
-		}
-		for _, i := range u.at[t] {
-			if !wants(i) {
+			c := s.charge[i][t-u.arrive[i]]
+			if c <= 0 {
 				continue
 			}
-			ev := &p.EVs[i]
-			k := t - ev.Arrive
+			pen, room := u.penS[t], u.sysHead[t]
+			if pass == 0 {
+				pen, room = u.penF[f*T+t], u.head[f*T+t]
+			}
+			if room >= 0 || p.Price[t]+pen < p.UnmetPenalty*u.etaC[i] {
+				continue
+			}
+			u.perF[f] += c
+			sysC += c
+			u.askingEV = append(u.askingEV, i)
+		}
+		for _, i := range u.askingEV {
+			k := t - u.arrive[i]
 			f := u.fIndex[i]
 			frac := min(1, -u.head[f*T+t]/u.perF[f])
 			if pass == 1 {
@@ -231,22 +266,19 @@ func (u *toppingUp) shave(s schedule, t int) {
 			}
 			floor := math.Inf(1)
 			for _, v := range u.soc[i][k:] {
-				floor = min(floor, v-ev.MinKWh)
+				floor = min(floor, v-u.minKWh[i])
 			}
-			perKW := dt * ev.ChargeEfficiency
+			perKW := dt * u.etaC[i]
 			d := min(s.charge[i][k]*frac, max(0, floor)/perKW)
-			if d <= 0 {
-				continue
-			}
 			s.charge[i][k] -= d
-			for kk := k; kk < len(u.soc[i]); kk++ {
-				u.soc[i][kk] -= perKW * d
+			soc := u.soc[i][k:]
+			for kk := range soc {
+				soc[kk] -= perKW * d
 			}
 			u.need[i] += perKW * d
 			// The fractions hold for the whole pass: the room freed is
 			// booked after it.
 			u.request[i] = d
-			u.askingEV = append(u.askingEV, i)
 		}
 		for _, i := range u.askingEV {
 			u.head[u.fIndex[i]*T+t] += u.request[i]
