@@ -132,16 +132,17 @@ func TestChainBoundIsABound(t *testing.T) {
 	}
 }
 
-// longStep never leaves a box and stops a blocked variable a quarter of
-// its slack short of the bound.
+// longStep never leaves a box and stops a blocked variable short of the
+// bound, longStepClip of the way there.
 func TestLongStepStaysInside(t *testing.T) {
+	L, C := longStepLength, longStepClip
 	cases := []struct{ x, dx, lo, hi, want float64 }{
-		{5, 1, 0, 10, 5.9},       // free: 0.9 of the step
-		{5, -1, 0, 10, 4.1},      // free, downwards
-		{9, 10, 0, 10, 9.75},     // blocked above: 3/4 of the slack
-		{1, -10, 0, 10, 0.25},    // blocked below
-		{1, -1e300, 0, 10, 0.25}, // a huge step
-		{3, 0, 0, 10, 3},         // no step
+		{5, 1, 0, 10, 5 + L},      // free: the long step
+		{5, -1, 0, 10, 5 - L},     // free, downwards
+		{9, 10, 0, 10, 9 + C},     // blocked above: C of the slack
+		{1, -10, 0, 10, 1 - C},    // blocked below
+		{1, -1e300, 0, 10, 1 - C}, // a huge step
+		{3, 0, 0, 10, 3},          // no step
 	}
 	for _, c := range cases {
 		got := longStep(c.x, c.dx, c.lo, c.hi)

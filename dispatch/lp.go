@@ -303,3 +303,15 @@ func buildLP(p *Problem) *lpModel {
 	}
 	return m
 }
+
+// denseFeeders is how many feeders have coupling rows, each a dense
+// slots x slots block in every factorisation.
+func (m *lpModel) denseFeeders() int {
+	n := 0
+	for _, r := range m.fRow {
+		if r >= 0 {
+			n++
+		}
+	}
+	return n
+}
