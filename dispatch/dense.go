@@ -47,9 +47,10 @@ func denseBackward(a []float64, n int, b []float64) {
 	}
 }
 
-// dot returns x·y over len(x); four accumulators let the CPU overlap the
-// multiply-adds, which Go does not vectorise for us.
-func dot(x, y []float64) float64 {
+// dotGo returns x·y over len(x); four accumulators let the CPU overlap the
+// multiply-adds, which Go does not vectorise for us. dot uses it where
+// there is no vector kernel (dense_amd64.s).
+func dotGo(x, y []float64) float64 {
 	y = y[:len(x)]
 	var s0, s1, s2, s3 float64
 	i := 0
@@ -65,8 +66,8 @@ func dot(x, y []float64) float64 {
 	return (s0 + s1) + (s2 + s3)
 }
 
-// axpy sets y += a x over len(x).
-func axpy(a float64, x, y []float64) {
+// axpyGo sets y += a x over len(x).
+func axpyGo(a float64, x, y []float64) {
 	y = y[:len(x)]
 	i := 0
 	for ; i+4 <= len(x); i += 4 {
@@ -80,10 +81,10 @@ func axpy(a float64, x, y []float64) {
 	}
 }
 
-// axpy4 sets y += a0 x0 + a1 x1 + a2 x2 + a3 x3 over len(y): one load and
-// store of y for eight flops, which is what the dense per-feeder updates
-// are bound by.
-func axpy4(a0, a1, a2, a3 float64, x0, x1, x2, x3, y []float64) {
+// axpy4Go sets y += a0 x0 + a1 x1 + a2 x2 + a3 x3 over len(y): one load
+// and store of y for eight flops, which is what the dense per-feeder
+// updates are bound by.
+func axpy4Go(a0, a1, a2, a3 float64, x0, x1, x2, x3, y []float64) {
 	n := len(y)
 	x0, x1, x2, x3 = x0[:n], x1[:n], x2[:n], x3[:n]
 	for j := range y {
@@ -91,10 +92,10 @@ func axpy4(a0, a1, a2, a3 float64, x0, x1, x2, x3, y []float64) {
 	}
 }
 
-// syr4x2 subtracts the rank-4 update x0 x0^T + ... + x3 x3^T from rows a
+// syr4x2Go subtracts the rank-4 update x0 x0^T + ... + x3 x3^T from rows a
 // and a+1 of the upper triangle of the n x n row-major c: each load of
 // the four x entries serves both rows.
-func syr4x2(a, n int, x0, x1, x2, x3, c []float64) {
+func syr4x2Go(a, n int, x0, x1, x2, x3, c []float64) {
 	a0, a1, a2, a3 := x0[a], x1[a], x2[a], x3[a]
 	b0, b1, b2, b3 := x0[a+1], x1[a+1], x2[a+1], x3[a+1]
 	c0 := c[a*n+a : (a+1)*n]

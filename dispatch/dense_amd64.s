@@ -1,0 +1,143 @@
+//go:build amd64
+
+#include "textflag.h"
+
+// func dotFMA(x, y []float64) float64
+TEXT ·dotFMA(SB), NOSPLIT, $0-56
+	MOVQ x_base+0(FP), SI
+	MOVQ x_len+8(FP), CX
+	MOVQ y_base+24(FP), DI
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	XORQ AX, AX
+	MOVQ CX, DX
+	ANDQ $-16, DX
+
+dot16:
+	CMPQ AX, DX
+	JGE  dot4init
+	VMOVUPD (SI)(AX*8), Y4
+	VMOVUPD 32(SI)(AX*8), Y5
+	VMOVUPD 64(SI)(AX*8), Y6
+	VMOVUPD 96(SI)(AX*8), Y7
+	VFMADD231PD (DI)(AX*8), Y4, Y0
+	VFMADD231PD 32(DI)(AX*8), Y5, Y1
+	VFMADD231PD 64(DI)(AX*8), Y6, Y2
+	VFMADD231PD 96(DI)(AX*8), Y7, Y3
+	ADDQ $16, AX
+	JMP  dot16
+
+dot4init:
+	MOVQ CX, DX
+	ANDQ $-4, DX
+
+dot4:
+	CMPQ AX, DX
+	JGE  dotsum
+	VMOVUPD (SI)(AX*8), Y4
+	VFMADD231PD (DI)(AX*8), Y4, Y0
+	ADDQ $4, AX
+	JMP  dot4
+
+dotsum:
+	VADDPD Y1, Y0, Y0
+	VADDPD Y3, Y2, Y2
+	VADDPD Y2, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPD X1, X0, X0
+	VHADDPD X0, X0, X0
+
+dot1:
+	CMPQ AX, CX
+	JGE  dotdone
+	VMOVSD (SI)(AX*8), X4
+	VFMADD231SD (DI)(AX*8), X4, X0
+	INCQ AX
+	JMP  dot1
+
+dotdone:
+	VZEROUPPER
+	MOVSD X0, ret+48(FP)
+	RET
+
+// func axpyFMA(a float64, x, y []float64)
+TEXT ·axpyFMA(SB), NOSPLIT, $0-56
+	VBROADCASTSD a+0(FP), Y0
+	MOVQ x_base+8(FP), SI
+	MOVQ x_len+16(FP), CX
+	MOVQ y_base+32(FP), DI
+	XORQ AX, AX
+	MOVQ CX, DX
+	ANDQ $-8, DX
+
+axpy8:
+	CMPQ AX, DX
+	JGE  axpy1
+	VMOVUPD (DI)(AX*8), Y1
+	VMOVUPD 32(DI)(AX*8), Y2
+	VFMADD231PD (SI)(AX*8), Y0, Y1
+	VFMADD231PD 32(SI)(AX*8), Y0, Y2
+	VMOVUPD Y1, (DI)(AX*8)
+	VMOVUPD Y2, 32(DI)(AX*8)
+	ADDQ $8, AX
+	JMP  axpy8
+
+axpy1:
+	CMPQ AX, CX
+	JGE  axpydone
+	VMOVSD (DI)(AX*8), X1
+	VFMADD231SD (SI)(AX*8), X0, X1
+	VMOVSD X1, (DI)(AX*8)
+	INCQ AX
+	JMP  axpy1
+
+axpydone:
+	VZEROUPPER
+	RET
+
+// func axpy4FMA(a0, a1, a2, a3 float64, x0, x1, x2, x3, y []float64)
+TEXT ·axpy4FMA(SB), NOSPLIT, $0-152
+	VBROADCASTSD a0+0(FP), Y0
+	VBROADCASTSD a1+8(FP), Y1
+	VBROADCASTSD a2+16(FP), Y2
+	VBROADCASTSD a3+24(FP), Y3
+	MOVQ x0_base+32(FP), R8
+	MOVQ x1_base+56(FP), R9
+	MOVQ x2_base+80(FP), R10
+	MOVQ x3_base+104(FP), R11
+	MOVQ y_base+128(FP), DI
+	MOVQ y_len+136(FP), CX
+	XORQ AX, AX
+	MOVQ CX, DX
+	ANDQ $-4, DX
+
+axpy44:
+	CMPQ AX, DX
+	JGE  axpy41
+	VMOVUPD (DI)(AX*8), Y4
+	VMULPD (R10)(AX*8), Y2, Y5
+	VFMADD231PD (R8)(AX*8), Y0, Y4
+	VFMADD231PD (R11)(AX*8), Y3, Y5
+	VFMADD231PD (R9)(AX*8), Y1, Y4
+	VADDPD Y5, Y4, Y4
+	VMOVUPD Y4, (DI)(AX*8)
+	ADDQ $4, AX
+	JMP  axpy44
+
+axpy41:
+	CMPQ AX, CX
+	JGE  axpy4done
+	VMOVSD (DI)(AX*8), X4
+	VFMADD231SD (R8)(AX*8), X0, X4
+	VFMADD231SD (R9)(AX*8), X1, X4
+	VFMADD231SD (R10)(AX*8), X2, X4
+	VFMADD231SD (R11)(AX*8), X3, X4
+	VMOVSD X4, (DI)(AX*8)
+	INCQ AX
+	JMP  axpy41
+
+axpy4done:
+	VZEROUPPER
+	RET

@@ -1,0 +1,16 @@
+//go:build !amd64
+
+package dispatch
+
+// Without a vector kernel for this architecture the dense loops are the
+// portable ones of dense.go.
+
+func dot(x, y []float64) float64 { return dotGo(x, y) }
+
+func axpy(a float64, x, y []float64) { axpyGo(a, x, y) }
+
+func axpy4(a0, a1, a2, a3 float64, x0, x1, x2, x3, y []float64) {
+	axpy4Go(a0, a1, a2, a3, x0, x1, x2, x3, y)
+}
+
+func syr4x2(a, n int, x0, x1, x2, x3, c []float64) { syr4x2Go(a, n, x0, x1, x2, x3, c) }
