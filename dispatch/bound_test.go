@@ -151,3 +151,22 @@ func TestLongStepStaysInside(t *testing.T) {
 		}
 	}
 }
+
+// longDualStep keeps a dual positive and stops a blocked one short of 0.
+func TestLongDualStepStaysPositive(t *testing.T) {
+	L, C := dualLongLength, longStepClip
+	cases := []struct{ z, dz, want float64 }{
+		{2, 1, 2 + L},      // rising: the long step
+		{2, -1, 2 - L},     // falling, free
+		{1, -10, 1 - C},    // blocked: C of the way to 0
+		{1, -1e300, 1 - C}, // a huge step
+		{3, 0, 3},          // no step
+		{1e-300, -1, 1e-300 * (1 - C)},
+	}
+	for _, c := range cases {
+		got := longDualStep(c.z, c.dz)
+		if math.Abs(got-c.want) > 1e-12*math.Max(1, c.want) || got <= 0 {
+			t.Errorf("longDualStep(%g, %g) = %g, want %g", c.z, c.dz, got, c.want)
+		}
+	}
+}

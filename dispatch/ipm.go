@@ -88,7 +88,9 @@ func newDir(m *lpModel) dir {
 // lengths are those along the sum: a corrector then costs no extra passes
 // to measure and accumulate it.
 //
-// With aff (the predictor), it also returns the complementarity
+// With aff (the predictor), the complementarity right-hand sides are the
+// affine ones, -sl zl and -su zu, computed here rather than read from d
+// (two fewer passes over memory), and it also returns the complementarity
 // sum(sl zl + su zu) after the steps to the boundary.
 func (s *ipm) direction(d dir, withRP bool, base *dir, aff bool) (ap, ad, comp float64) {
 	m := s.m
@@ -135,8 +137,9 @@ func (s *ipm) direction(d dir, withRP bool, base *dir, aff bool) (ap, ad, comp f
 				x, zl, zu := s.x[j], s.zl[j], s.zu[j]
 				sl, su := x-m.lo[j], m.hi[j]-x
 				dx := s.D[j] * (s.at[j] - s.rhat[j])
-				dzl := (d.dzl[j] - zl*dx) / sl
-				dzu := (d.dzu[j] + zu*dx) / su
+				// The affine right-hand sides are -sl zl and -su zu.
+				dzl := -zl * (1 + dx/sl)
+				dzu := -zu * (1 - dx/su)
 				d.dx[j], d.dzl[j], d.dzu[j] = dx, dzl, dzu
 				aP = maxStep(sl, dx, aP)
 				aP = maxStep(su, -dx, aP)
@@ -204,26 +207,34 @@ const (
 	maxSigma = 0.15
 )
 
-// Individual primal steps. In most iterations one variable out of
-// hundreds of thousands (typically an EV's discharge in a near-tie between
-// slots, docs/dispatch.md) limits the primal step of all the others to 0.1
-// or 0.3. When the common step is below longStepBelow, every variable
-// instead steps by longStepLength, except that none moves more than
-// longStepClip of the way to its bound: the blocking ones stop there. That
-// breaks A x = b in the rows of the stopped variables (their SoC chain and
-// their slot's load rows); the next Newton step, which carries the primal
-// residual, mends it. Nothing certified depends on it: the bound holds for
-// any duals and the schedule is repaired from any iterate. Near the end
-// the common step is long and the method is the textbook one, so it still
-// converges to 1e-9 (the CLP cross-checks). With the chain bound, on 15
-// generated instances of 1,000 to 30,000 EVs: 563 -> 382 iterations;
-// 100,000 x 10 now takes 39 instead of 74 (docs/dispatch.md, "Why
-// iterations grew"). Stepping the duals the same way failed: mu fell far
-// ahead of the infeasibility and the iterates broke down.
+// Individual steps. In most iterations one variable out of hundreds of
+// thousands (typically an EV's discharge in a near-tie between slots,
+// docs/dispatch.md) limits the primal step of all the others to 0.1 or
+// 0.3, and near the end one dual does the same to the dual step. When the
+// common primal step is below longStepBelow, every variable instead steps
+// by longStepLength, except that none moves more than longStepClip of the
+// way to its bound: the blocking ones stop there. When the common dual
+// step is below dualLongBelow, the duals do the same with dualLongLength
+// (the row duals move by dualLongLength).
+//
+// That breaks A x = b in the rows of the stopped variables (their SoC
+// chain and their slot's load rows), and the dual rows of the stopped
+// duals; the next Newton step, which carries both residuals, mends them.
+// Nothing certified depends on it: the bound holds for any duals and the
+// schedule is repaired from any iterate. Near the end the common steps
+// are long and the method is the textbook one, so it still converges to
+// 1e-9 (the CLP cross-checks). On 15 generated instances of 1,000 to
+// 30,000 EVs: 563 iterations with neither, 382 with the primal long steps
+// (and the chain bound), 273 with both; 100,000 x 10 takes 22 instead of
+// 74 (docs/dispatch.md, "Why iterations grew"). Long dual steps in every
+// iteration, or as long as the primal ones, failed: mu fell far ahead of
+// the infeasibility and the iterates broke down.
 const (
 	longStepBelow  = 0.8
 	longStepLength = 0.85
 	longStepClip   = 0.65
+	dualLongBelow  = 0.25
+	dualLongLength = 0.6
 )
 
 // longStep returns x + longStepLength*dx, or, when that would leave less
@@ -238,6 +249,15 @@ func longStep(x, dx, lo, hi float64) float64 {
 		return x + longStepClip*s
 	}
 	return x + longStepLength*dx
+}
+
+// longDualStep returns z + dualLongLength*dz, or, when that would leave
+// less than 1-longStepClip of z, the point longStepClip of the way to 0.
+func longDualStep(z, dz float64) float64 {
+	if dz < 0 && -dualLongLength*dz > longStepClip*z {
+		return z - longStepClip*z
+	}
+	return z + dualLongLength*dz
 }
 
 // run iterates until the certified gap reaches gapTol, the iteration or
@@ -380,8 +400,6 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 				s.D[j] = D
 				s.rhat[j] = rd + zl - zu
 				d.dx[j] = D * s.rhat[j]
-				d.dzl[j] = -sl * zl
-				d.dzu[j] = -su * zu
 				comp += sl*zl + su*zu
 				cx += m.cost[j] * x
 				if rc >= 0 {
@@ -479,24 +497,27 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 			ap, ad = np, nd
 		}
 		ap, ad = min(1, stepFraction*ap), min(1, stepFraction*ad)
-		if ap < longStepBelow {
-			// A few blocking variables would hold every other one back:
-			// they get a step of their own (see longStep).
-			chunks(s.nc, n, s.team, func(_, lo, hi int) {
-				for j := lo; j < hi; j++ {
+		// A few blocking variables would hold every other one back: when
+		// a step is short they get a step of their own (see longStep).
+		longP, longD := ap < longStepBelow, ad < dualLongBelow
+		chunks(s.nc, n, s.team, func(_, lo, hi int) {
+			for j := lo; j < hi; j++ {
+				if longP {
 					s.x[j] = longStep(s.x[j], d.dx[j], m.lo[j], m.hi[j])
-					s.zl[j] += ad * d.dzl[j]
-					s.zu[j] += ad * d.dzu[j]
-				}
-			})
-		} else {
-			chunks(s.nc, n, s.team, func(_, lo, hi int) {
-				for j := lo; j < hi; j++ {
+				} else {
 					s.x[j] += ap * d.dx[j]
+				}
+				if longD {
+					s.zl[j] = longDualStep(s.zl[j], d.dzl[j])
+					s.zu[j] = longDualStep(s.zu[j], d.dzu[j])
+				} else {
 					s.zl[j] += ad * d.dzl[j]
 					s.zu[j] += ad * d.dzu[j]
 				}
-			})
+			}
+		})
+		if longD {
+			ad = dualLongLength // the row duals take the long step
 		}
 		s.rowAxpy(ad, d.dyE, s.yE)
 		for i := range s.yC {
