@@ -321,26 +321,35 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 		correctors = maxCorrectors
 	}
 	certifyAt := 0
+	// polishedAt is the iteration whose repaired, polished and topped-up
+	// schedule polished holds, priced at polishedObj: a certify that
+	// succeeds is followed by a consider of the same iterate, which then
+	// does not build and price it again.
+	polishedAt, polishedObj := -1, 0.0
+	polishIterate := func(it int) float64 {
+		if polishedAt != it {
+			repairInto(p, m, s.x, polished)
+			polish(p, polished)
+			topUp.apply(polished)
+			polishedAt, polishedObj = it, price(p, polished, false).Objective
+		}
+		return polishedObj
+	}
 	// certify prices the polished schedule of the iterate: any feasible
 	// schedule bounds the optimum from above, and the polished one is
 	// nearly always the cheaper, so one pricing per iterate is enough.
-	certify := func() float64 {
-		repairInto(p, m, s.x, polished)
-		polish(p, polished)
-		topUp.apply(polished)
-		obj := price(p, polished, false).Objective
+	certify := func(it int) float64 {
+		obj := polishIterate(it)
 		return (obj - math.Min(bestBound, obj)) / math.Max(1, math.Abs(obj))
 	}
 	// consider keeps the cheaper of the repaired and the polished schedule
 	// of the iterate, if it beats the best so far.
-	consider := func() {
+	consider := func(it int) {
+		obj := polishIterate(it)
 		repairInto(p, m, s.x, sched)
-		copySchedule(polished, sched)
-		polish(p, polished)
-		topUp.apply(polished)
 		// Full results (four series per EV) only for the one kept.
 		sc := sched
-		if price(p, polished, false).Objective <= price(p, sched, false).Objective {
+		if obj <= price(p, sched, false).Objective {
 			sc = polished
 		}
 		r := evaluate(p, sc)
@@ -425,14 +434,14 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 			// and pricing costs about a third of an iteration: after a
 			// miss, the iterations that could not close the gap even at
 			// a 40 % fall per iteration are skipped.
-			g := certify()
+			g := certify(it)
 			certified = g <= gapTol
 			if !certified {
 				certifyAt = it + max(1, int(math.Log(g/gapTol)/math.Log(1/0.6)))
 			}
 		}
 		if relgap <= gapTol && pinf <= 1e-3*bScale || certified {
-			consider()
+			consider(it)
 			if best.Gap <= gapTol {
 				if best.Gap <= OptimalGap {
 					return finish(StatusOptimal, it), nil
@@ -441,11 +450,11 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 			}
 		}
 		if !deadline.IsZero() && time.Now().After(deadline) {
-			consider()
+			consider(it)
 			return finish(StatusTimeLimit, it), nil
 		}
 		if it >= maxIt {
-			consider()
+			consider(it)
 			return finish(StatusIterationLimit, it), nil
 		}
 
