@@ -137,10 +137,7 @@ func (m *lpModel) chainBound(yE, yC []float64, part []float64, t *team) float64 
 		T := m.T
 		q := make([]float64, T)
 		m.slotDuals(yC, m.groups[gi].f, q)
-		maxK := 0
-		for _, i := range m.groups[gi].evs {
-			maxK = max(maxK, m.evs[i].K)
-		}
+		maxK := m.longestStay(gi)
 		rc, rg := make([]float64, maxK), make([]float64, maxK)
 		f := &pwl{w: make([]float64, 0, 2*maxK+2), s: make([]float64, 0, 2*maxK+2)}
 		sum := 0.0

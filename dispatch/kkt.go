@@ -360,10 +360,7 @@ func (k *kkt) factor(D []float64) {
 		if G != nil {
 			clear(G)
 		}
-		maxK := 0
-		for _, i := range m.groups[gi].evs {
-			maxK = max(maxK, m.evs[i].K)
-		}
+		maxK := m.longestStay(gi)
 		scratch := make([]float64, 5*maxK+2)
 		for _, i := range m.groups[gi].evs {
 			k.factorEV(i, G, scratch)

@@ -315,3 +315,13 @@ func (m *lpModel) denseFeeders() int {
 	}
 	return n
 }
+
+// longestStay is the most slots of stay of an EV of group gi: the size of
+// the group's per-EV scratch.
+func (m *lpModel) longestStay(gi int) int {
+	k := 0
+	for _, i := range m.groups[gi].evs {
+		k = max(k, m.evs[i].K)
+	}
+	return k
+}
