@@ -144,8 +144,17 @@ func (m *lpModel) chainBound(yE, yC []float64, part []float64, t *team) float64 
 		for _, i := range m.groups[gi].evs {
 			b := &m.evs[i]
 			K := b.K
-			yt, yw := yE[b.r0+K], 0.0
-			sum += m.bE[b.r0+K] * yt
+			// The target row (or, without a chain, the energy row, whose
+			// right-hand side is the target less the initial SoC and whose
+			// charge terms chainMin accounts for) and its dual.
+			yt, yw := 0.0, 0.0
+			if b.chained() {
+				yt = yE[b.r0+K]
+				sum += m.bE[b.r0+K] * yt
+			} else {
+				yt = yE[b.r0]
+				sum += (m.bE[b.r0] + b.e0) * yt
+			}
 			if b.oq >= 0 {
 				yw = yE[b.r0+K+1]
 				sum += m.bE[b.r0+K+1]*yw + boxMin(m.cost[b.oq]-yw, m.lo[b.oq], m.hi[b.oq])
@@ -168,7 +177,7 @@ func (m *lpModel) chainBound(yE, yC []float64, part []float64, t *team) float64 
 					g[k] = cost - w + qs[k]
 				}
 			}
-			sum += chainMin(f, c, g, -yt, dt*b.etaC, dt/b.etaD, pc, pd, m.bE[b.r0], m.lo[b.oe], m.hi[b.oe], K)
+			sum += chainMin(f, c, g, -yt, dt*b.etaC, dt/b.etaD, pc, pd, b.e0, b.eMin, b.eMax, K)
 		}
 		part[gi] = sum
 	})

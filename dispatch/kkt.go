@@ -50,7 +50,10 @@ func newKKT(m *lpModel, t *team) *kkt {
 	k := &kkt{m: m, team: t}
 	k.fo = make([]int, len(m.evs)+1)
 	for i, b := range m.evs {
-		k.fo[i+1] = k.fo[i] + b.K + 1
+		k.fo[i+1] = k.fo[i] + 1
+		if b.chained() {
+			k.fo[i+1] += b.K
+		}
 	}
 	n := k.fo[len(m.evs)]
 	k.l = make([]float64, n)
@@ -103,7 +106,10 @@ func (k *kkt) evScale(b *evBlock) (dc, dg, de []float64) {
 	if b.og >= 0 {
 		dg = D[b.og : b.og+b.K]
 	}
-	return dc, dg, D[b.oe : b.oe+b.K]
+	if b.oe >= 0 {
+		de = D[b.oe : b.oe+b.K]
+	}
+	return dc, dg, de
 }
 
 // factorEV factors EV block i and, when G is not nil, adds its Schur
@@ -114,6 +120,10 @@ func (k *kkt) factorEV(i int, G []float64, scratch []float64) {
 	K, dt, T := b.K, m.dt, m.T
 	c1, g1 := dt*b.etaC, dt/b.etaD
 	dc, dg, de := k.evScale(b)
+	if !b.chained() {
+		k.factorEnergyRow(i, dc, G, scratch)
+		return
+	}
 	l := k.l[k.fo[i] : k.fo[i]+K+1]
 	fw := k.fw[k.fo[i] : k.fo[i]+K+1]
 	bw := k.bw[k.fo[i] : k.fo[i]+K+1]
@@ -244,6 +254,32 @@ func (k *kkt) factorEV(i int, G []float64, scratch []float64) {
 	}
 }
 
+// factorEnergyRow is factorEV for an EV without a chain: its block of
+// A D A^T is the scalar d = sum c1^2 dc + du + dr of its energy row, kept
+// as 1/d, and its contribution is H = diag(dc) - v v^T / d with v = c1 dc.
+func (k *kkt) factorEnergyRow(i int, dc, G, scratch []float64) {
+	m := k.m
+	b := &m.evs[i]
+	K, T := b.K, m.T
+	c1 := m.dt * b.etaC
+	d := k.D[b.ou] + k.D[b.or]
+	v := scratch[:K]
+	for j, dj := range dc {
+		v[j] = c1 * dj
+		d += c1 * v[j]
+	}
+	ip := 1 / d
+	k.l[k.fo[i]] = ip
+	if G == nil || dc == nil {
+		return
+	}
+	for j := 0; j < K; j++ {
+		row := G[(b.a+j)*T+b.a+j : (b.a+j)*T+b.a+K]
+		row[0] += dc[j]
+		axpy(-v[j]*ip, v[j:K], row)
+	}
+}
+
 // cholSolve solves L L^T x = r in place for a bidiagonal L given by the
 // reciprocals of its diagonal (linv) and its subdiagonal pre-multiplied by
 // them (fw[i] = sub[i]*linv[i], bw[i] = sub[i+1]*linv[i]). The solve is a
@@ -270,6 +306,17 @@ func cholSolve(linv, fw, bw, r []float64) {
 // and two independent ones interleaved run in about the time of one.
 func (k *kkt) evSolve(i int, r []float64, j int, rj []float64) {
 	b := &k.m.evs[i]
+	if !b.chained() {
+		r[0] *= k.l[k.fo[i]]
+		if j >= 0 {
+			k.evSolve(j, rj, -1, nil)
+		}
+		return
+	}
+	if j >= 0 && !k.m.evs[j].chained() {
+		rj[0] *= k.l[k.fo[j]]
+		j = -1
+	}
 	K := b.K
 	l := k.l[k.fo[i] : k.fo[i]+K+1]
 	fw := k.fw[k.fo[i] : k.fo[i]+K+1]
@@ -526,9 +573,16 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 			b := &m.evs[i]
 			K := b.K
 			t := yE[b.r0 : b.r0+b.rows()]
-			tk := t[:K]
 			Rk := R[b.a : b.a+K]
 			dc, dg, _ := k.evScale(b)
+			if !b.chained() {
+				// B's row is c1 dc.
+				if dc != nil {
+					axpy(-dt*b.etaC*t[0], dc, Rk)
+				}
+				return
+			}
+			tk := t[:K]
 			if dc != nil {
 				c1 := dt * b.etaC
 				dc = dc[:K]
@@ -626,9 +680,15 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 			// t -= B q, B's diagonal -(c1 dc + g1 dg), and the wear entry
 			// -= -dt dg·q.
 			K := b.K
-			tk := t[:K]
 			qk := qf[b.a : b.a+K]
 			dc, dg, _ := k.evScale(b)
+			if !b.chained() {
+				if dc != nil {
+					t[0] -= dt * b.etaC * dot(dc, qk)
+				}
+				return t
+			}
+			tk := t[:K]
 			if dc != nil {
 				c1 := dt * b.etaC
 				dc = dc[:K]

@@ -44,23 +44,42 @@ type lpModel struct {
 // charge), g[K] (when it can discharge), e[K] = SoC at the end of each slot,
 // u (unmet), r (surplus over target), q (unused wear budget, when capped).
 // Rows: K chain rows, one target row, one wear row when capped.
+//
+// An EV that cannot discharge has no chain (oe < 0): its SoC only rises, so
+// it stays within [min, capacity] at every slot if it ends within them, and
+// one energy row, sum dt etaC c + u - r = target - initial SoC with r at
+// most capacity - target, says all its chain rows would. That removes its
+// K SoC variables and K chain rows, most of the model when few EVs do V2G.
 type evBlock struct {
 	ev         int
 	f          int
 	a, K       int
 	oc, og     int // -1 when absent
-	oe, ou, or int
+	oe, ou, or int // oe is -1 for an EV without a chain
 	oq         int // -1 when absent
 	r0         int
 	etaC, etaD float64
+	// e0, eMin, eMax are the initial SoC and the SoC bounds (kWh).
+	e0, eMin, eMax float64
 }
 
 func (b *evBlock) rows() int {
-	if b.oq >= 0 {
+	switch {
+	case b.oe < 0:
+		return 1
+	case b.oq >= 0:
 		return b.K + 2
 	}
 	return b.K + 1
 }
+
+// chained reports whether the EV keeps its SoC chain (it can discharge).
+func (b *evBlock) chained() bool { return b.oe >= 0 }
+
+// minChainless is the least capacity - target (kWh) at which an EV that
+// cannot discharge drops its chain: r's box [0, capacity - target] must
+// not be so narrow that the interior point method cannot stay inside it.
+const minChainless = 1e-6
 
 // evGroup is a run of EVs of one feeder.
 type evGroup struct {
@@ -120,6 +139,20 @@ func segments(lo, hi float64, hs []hinge) (widths, slopes []float64, phiLo float
 	return widths, slopes, phiLo
 }
 
+// dischargeKW is the most ev can discharge, 0 when it cannot.
+func dischargeKW(ev *EV) float64 {
+	if ev.MaxDischargeKWh != nil && *ev.MaxDischargeKWh <= 0 {
+		return 0
+	}
+	return ev.MaxDischargeKW
+}
+
+// needsChain reports whether ev keeps its SoC chain in the model: it can
+// discharge, or its target is (nearly) its capacity (see evBlock).
+func needsChain(ev *EV) bool {
+	return dischargeKW(ev) > 0 || ev.CapacityKWh-ev.TargetKWh < minChainless
+}
+
 func buildLP(p *Problem) *lpModel {
 	T := p.Slots
 	dt := p.Hours()
@@ -149,10 +182,11 @@ func buildLP(p *Problem) *lpModel {
 		cost = append(cost, c)
 		return len(lo) - 1
 	}
-	// EVs are laid out by feeder and, within a feeder, by length of stay:
-	// each feeder's variables are then contiguous, and neighbouring EVs,
-	// whose chain solves run interleaved (kkt.go), have chains of about
-	// the same length. evBlock.ev keeps the problem's order.
+	// EVs are laid out by feeder and, within a feeder, those with a chain
+	// first and then by length of stay: each feeder's variables are then
+	// contiguous, and neighbouring EVs, whose chain solves run interleaved
+	// (kkt.go), both have chains of about the same length. evBlock.ev
+	// keeps the problem's order.
 	order := make([]int, len(p.EVs))
 	for i := range order {
 		order[i] = i
@@ -163,17 +197,18 @@ func buildLP(p *Problem) *lpModel {
 		if fa != fb {
 			return fa < fb
 		}
+		if ca, cb := needsChain(ea), needsChain(eb); ca != cb {
+			return ca
+		}
 		return ea.Depart-ea.Arrive < eb.Depart-eb.Arrive
 	})
 	for _, i := range order {
 		ev := p.EVs[i]
 		f := fIndex[ev.Feeder]
 		b := evBlock{ev: i, f: f, a: ev.Arrive, K: ev.Depart - ev.Arrive, oc: -1, og: -1, oq: -1,
-			etaC: ev.ChargeEfficiency, etaD: ev.DischargeEfficiency}
-		pd := ev.MaxDischargeKW
-		if ev.MaxDischargeKWh != nil && *ev.MaxDischargeKWh <= 0 {
-			pd = 0
-		}
+			etaC: ev.ChargeEfficiency, etaD: ev.DischargeEfficiency,
+			e0: ev.EnergyKWh, eMin: ev.MinKWh, eMax: ev.CapacityKWh}
+		pd := dischargeKW(&ev)
 		hasW := pd > 0 && ev.MaxDischargeKWh != nil && *ev.MaxDischargeKWh < float64(b.K)*dt*pd
 		if ev.MaxChargeKW > 0 {
 			b.oc = len(lo)
@@ -188,6 +223,17 @@ func buildLP(p *Problem) *lpModel {
 				add(0, pd, dt*(p.DegradationCost-p.Price[t]))
 				lmin[f][t] -= pd
 			}
+		}
+		if !needsChain(&ev) {
+			b.oe = -1
+			b.ou = add(0, math.Max(0, ev.TargetKWh-ev.MinKWh)+1, p.UnmetPenalty)
+			b.or = add(0, ev.CapacityKWh-ev.TargetKWh, 0)
+			b.r0 = m.nEVR
+			m.bE = append(m.bE, ev.TargetKWh-ev.EnergyKWh)
+			m.nEVR++
+			m.byF[f] = append(m.byF[f], len(m.evs))
+			m.evs = append(m.evs, b)
+			continue
 		}
 		b.oe = len(lo)
 		for t := 0; t < b.K; t++ {

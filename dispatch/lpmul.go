@@ -49,10 +49,24 @@ func (m *lpModel) mul(x, rE, rC, scratch []float64, t *team) {
 			// Coefficients and slices are hoisted and cut to length K so
 			// the loops run without reloads or bounds checks.
 			K := b.K
+			pk := P[b.a : b.a+K]
+			if !b.chained() {
+				// The energy row: sum dt etaC c + u - r.
+				v := x[b.ou] - x[b.or]
+				if b.oc >= 0 {
+					c1, sc := dt*b.etaC, 0.0
+					for k, ck := range x[b.oc : b.oc+K] {
+						sc += ck
+						pk[k] += ck
+					}
+					v += c1 * sc
+				}
+				rE[b.r0] = v
+				continue
+			}
 			e := x[b.oe : b.oe+K]
 			r := rE[b.r0 : b.r0+b.rows()]
 			rk := r[:K]
-			pk := P[b.a : b.a+K]
 			rk[0] = e[0]
 			for k := 1; k < K; k++ {
 				rk[k] = e[k] - e[k-1]
@@ -121,6 +135,18 @@ func (m *lpModel) aty(yE, yC, out []float64, t *team) {
 			b := &m.evs[bi]
 			y := yE[b.r0 : b.r0+b.rows()]
 			qs := q[b.a : b.a+b.K]
+			if !b.chained() {
+				if b.oc >= 0 {
+					c := out[b.oc : b.oc+b.K]
+					c1 := dt * b.etaC * y[0]
+					for k := range c {
+						c[k] = c1 + qs[k]
+					}
+				}
+				out[b.ou] = y[0]
+				out[b.or] = -y[0]
+				continue
+			}
 			yw := 0.0
 			if b.oq >= 0 {
 				yw = y[b.K+1]
