@@ -317,7 +317,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 	sched, polished := newSchedule(p), newSchedule(p)
 	topUp := newToppingUp(p)
 	correctors := 0
-	if T := m.T; m.denseFeeders()*T*T*T > correctorWork*n {
+	if m.denseWork() > correctorWork*n {
 		correctors = maxCorrectors
 	}
 	certifyAt := 0

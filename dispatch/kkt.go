@@ -21,7 +21,9 @@ import "math"
 //	[               G_F+D_F  G_F ]
 //	[ G_1  ...      G_F   sum G_f + D_sys ]
 //
-// which a block Cholesky factors with one dense slots x slots Cholesky per
+// restricted to the slots that have coupling rows (lpModel.fSlots and
+// sSlots: the feeder block of G_f to its own slots, the border to the
+// system's), which a block Cholesky factors with one dense Cholesky per
 // feeder and one for the system border. Feeders are processed in parallel.
 type kkt struct {
 	m    *lpModel
@@ -34,16 +36,22 @@ type kkt struct {
 	l, fw, bw []float64
 	z         []float64 // chain^{-1} times the wear border
 	s         []float64 // Schur complement of the wear row, per EV
-	G         [][]float64
-	Lf        [][]float64
-	X         [][]float64
-	W         [][]float64 // per feeder: L^{-1} times its segment scalings (lower triangle)
-	C         [][]float64
-	Sg        []float64
-	R         []float64
-	gG        [][]float64 // per group: its EVs' share of G_f
-	gR        []float64   // per group: its EVs' share of the coupling rhs
-	D         []float64
+	// Per feeder f, with nf its slots with a row and ns the system's:
+	// G its EVs' contribution (slots x slots), Lf the Cholesky factor of
+	// its block (nf x nf), X = Lf^{-1} G[its slots, system slots] (nf x
+	// ns), W = Lf^{-1} times its segment scalings (nf x nf, lower), Y
+	// scratch for X (nf x ns) and C = G[system slots]^2 - X^T X (ns x ns).
+	G, Lf, X, W, Y, C [][]float64
+	// fPos[f][t] is the position of slot t among feeder f's slots with a
+	// row, -1 when it has none.
+	fPos [][]int
+	// sOnly[f] are the system's slots with a row where feeder f has none.
+	sOnly [][]int
+	Sg    []float64 // the system border's Schur complement (ns x ns)
+	R     []float64
+	gG    [][]float64 // per group: its EVs' share of G_f
+	gR    []float64   // per group: its EVs' share of the coupling rhs
+	D     []float64
 }
 
 func newKKT(m *lpModel, t *team) *kkt {
@@ -61,30 +69,46 @@ func newKKT(m *lpModel, t *team) *kkt {
 	k.bw = make([]float64, n)
 	k.z = make([]float64, n)
 	k.s = make([]float64, len(m.evs))
-	T := m.T
+	T, ns := m.T, len(m.sSlots)
 	k.G = make([][]float64, m.nF)
 	k.Lf = make([][]float64, m.nF)
 	k.X = make([][]float64, m.nF)
 	k.W = make([][]float64, m.nF)
+	k.Y = make([][]float64, m.nF)
 	k.C = make([][]float64, m.nF)
+	k.fPos = make([][]int, m.nF)
+	k.sOnly = make([][]int, m.nF)
 	for f := 0; f < m.nF; f++ {
+		k.fPos[f] = make([]int, T)
+		for t := range k.fPos[f] {
+			k.fPos[f][t] = -1
+		}
+		for i, t := range m.fSlots[f] {
+			k.fPos[f][t] = i
+		}
+		for _, t := range m.sSlots {
+			if k.fPos[f][t] < 0 {
+				k.sOnly[f] = append(k.sOnly[f], t)
+			}
+		}
 		if m.fRow[f] < 0 && m.sRow < 0 {
 			continue
 		}
 		k.G[f] = make([]float64, T*T)
-		if m.fRow[f] >= 0 {
-			k.Lf[f] = make([]float64, T*T)
+		if nf := len(m.fSlots[f]); nf > 0 {
+			k.Lf[f] = make([]float64, nf*nf)
 			if m.sRow >= 0 {
-				k.X[f] = make([]float64, T*T)
-				k.W[f] = make([]float64, T*T)
+				k.X[f] = make([]float64, nf*ns)
+				k.W[f] = make([]float64, nf*nf)
+				k.Y[f] = make([]float64, nf*ns)
 			}
 		}
 		if m.sRow >= 0 {
-			k.C[f] = make([]float64, T*T)
+			k.C[f] = make([]float64, ns*ns)
 		}
 	}
 	if m.sRow >= 0 {
-		k.Sg = make([]float64, T*T)
+		k.Sg = make([]float64, ns*ns)
 	}
 	k.R = make([]float64, m.nF*T)
 	k.gR = make([]float64, len(m.groups)*T)
@@ -424,130 +448,176 @@ func (k *kkt) factor(D []float64) {
 				axpy(1, k.gG[gi], G)
 			}
 		}
-		for a := 0; a < T; a++ {
-			for c := a + 1; c < T; c++ {
-				G[c*T+a] = G[a*T+c]
+		fs, ss := m.fSlots[f], m.sSlots
+		nf, ns := len(fs), len(ss)
+		C := k.C[f]
+		if C != nil {
+			// C starts as G on the system's slots (upper triangle).
+			for a, ta := range ss {
+				row := G[ta*T:]
+				for c := a; c < ns; c++ {
+					C[a*ns+c] = row[ss[c]]
+				}
 			}
 		}
 		if r0 := m.fRow[f]; r0 >= 0 {
 			L := k.Lf[f]
-			copy(L, G)
-			for t := 0; t < T; t++ {
-				L[t*T+t] += segScale(m, D, r0+t)
+			for a, ta := range fs {
+				for c, tc := range fs[:a+1] {
+					L[a*nf+c] = G[tc*T+ta] // G holds its upper triangle
+				}
+				L[a*nf+a] += segScale(m, D, r0+a)
 			}
-			replaced := denseChol(L, T)
-			if m.sRow >= 0 {
-				X, C := k.X[f], k.C[f]
+			replaced := denseChol(L, nf)
+			if C != nil {
+				X := k.X[f]
 				if replaced == 0 {
 					k.xFromFactor(f, L, D)
 				} else {
-					xBySolve(X, G, L, T)
+					gather(X, G, T, fs, ss)
+					forwardRows(X, L, nf, ns)
 				}
-				// C = G - X^T X, upper triangle, four rows of X at a time.
-				copy(C, G)
+				// C -= X^T X, upper triangle, four rows of X at a time.
 				i := 0
-				for ; i+4 <= T; i += 4 {
-					x0, x1, x2, x3 := X[i*T:(i+1)*T], X[(i+1)*T:(i+2)*T], X[(i+2)*T:(i+3)*T], X[(i+3)*T:(i+4)*T]
+				for ; i+4 <= nf; i += 4 {
+					x0, x1, x2, x3 := X[i*ns:(i+1)*ns], X[(i+1)*ns:(i+2)*ns], X[(i+2)*ns:(i+3)*ns], X[(i+3)*ns:(i+4)*ns]
 					a := 0
-					for ; a+2 <= T; a += 2 {
-						syr4x2(a, T, x0, x1, x2, x3, C)
+					for ; a+2 <= ns; a += 2 {
+						syr4x2(a, ns, x0, x1, x2, x3, C)
 					}
-					for ; a < T; a++ {
-						axpy4(-x0[a], -x1[a], -x2[a], -x3[a], x0[a:], x1[a:], x2[a:], x3[a:], C[a*T+a:(a+1)*T])
+					for ; a < ns; a++ {
+						axpy4(-x0[a], -x1[a], -x2[a], -x3[a], x0[a:], x1[a:], x2[a:], x3[a:], C[a*ns+a:(a+1)*ns])
 					}
 				}
-				for ; i < T; i++ {
-					xi := X[i*T : (i+1)*T]
+				for ; i < nf; i++ {
+					xi := X[i*ns : (i+1)*ns]
 					for a, xa := range xi {
 						if xa != 0 {
-							axpy(-xa, xi[a:], C[a*T+a:(a+1)*T])
+							axpy(-xa, xi[a:], C[a*ns+a:(a+1)*ns])
 						}
 					}
 				}
 			}
-		} else if m.sRow >= 0 {
-			copy(k.C[f], G)
 		}
 	})
 	if m.sRow >= 0 {
+		ns := len(m.sSlots)
 		S := k.Sg
 		clear(S)
 		for f := 0; f < m.nF; f++ {
 			if C := k.C[f]; C != nil {
-				for a := 0; a < T; a++ {
-					axpy(1, C[a*T+a:(a+1)*T], S[a*T+a:(a+1)*T])
+				for a := 0; a < ns; a++ {
+					axpy(1, C[a*ns+a:(a+1)*ns], S[a*ns+a:(a+1)*ns])
 				}
 			}
 		}
-		for a := 0; a < T; a++ {
-			S[a*T+a] += segScale(m, D, m.sRow+a)
-			for c := a + 1; c < T; c++ {
-				S[c*T+a] = S[a*T+c]
+		for a := 0; a < ns; a++ {
+			S[a*ns+a] += segScale(m, D, m.sRow+a)
+			for c := a + 1; c < ns; c++ {
+				S[c*ns+a] = S[a*ns+c]
 			}
 		}
-		denseChol(S, T)
+		denseChol(S, ns)
 	}
 }
 
-// xBySolve sets X = L^{-1} G by forward substitution, row by row, four
-// rows of X at a time: T^3/2 multiply-adds, valid for any factor L.
-func xBySolve(X, G, L []float64, T int) {
-	for i := 0; i < T; i++ {
-		xi := X[i*T : (i+1)*T]
-		copy(xi, G[i*T:(i+1)*T])
-		Li := L[i*T : i*T+i]
+// gather sets X (len(rows) x len(cols)) to the entries of the symmetric
+// T x T matrix G, of which it reads the upper triangle, in rows and cols.
+func gather(X, G []float64, T int, rows, cols []int) {
+	n := len(cols)
+	for a, ta := range rows {
+		xa := X[a*n : (a+1)*n]
+		for c, tc := range cols {
+			if ta <= tc {
+				xa[c] = G[ta*T+tc]
+			} else {
+				xa[c] = G[tc*T+ta]
+			}
+		}
+	}
+}
+
+// forwardRows sets X (n x cols, row-major) to L^{-1} X by forward
+// substitution, row by row, four rows of X at a time: n^2 cols / 2
+// multiply-adds, valid for any factor L (n x n).
+func forwardRows(X, L []float64, n, cols int) {
+	for i := 0; i < n; i++ {
+		xi := X[i*cols : (i+1)*cols]
+		Li := L[i*n : i*n+i]
 		kk := 0
 		for ; kk+4 <= i; kk += 4 {
 			axpy4(-Li[kk], -Li[kk+1], -Li[kk+2], -Li[kk+3],
-				X[kk*T:(kk+1)*T], X[(kk+1)*T:(kk+2)*T], X[(kk+2)*T:(kk+3)*T], X[(kk+3)*T:(kk+4)*T], xi)
+				X[kk*cols:(kk+1)*cols], X[(kk+1)*cols:(kk+2)*cols], X[(kk+2)*cols:(kk+3)*cols], X[(kk+3)*cols:(kk+4)*cols], xi)
 		}
 		for ; kk < i; kk++ {
-			axpy(-Li[kk], X[kk*T:(kk+1)*T], xi)
+			axpy(-Li[kk], X[kk*cols:(kk+1)*cols], xi)
 		}
-		inv := 1 / L[i*T+i]
+		inv := 1 / L[i*n+i]
 		for c := range xi {
 			xi[c] *= inv
 		}
 	}
 }
 
-// xFromFactor sets X_f = L^{-1} G_f from the Cholesky factor L of
-// G_f + E_f (E_f the diagonal of the feeder's segment scalings) without a
-// dense triangular solve: X_f = L^{-1}(L L^T - E_f) = L^T - W with
-// W = L^{-1} E_f lower triangular, which costs T^3/6 multiply-adds instead
-// of T^3/2. Only valid when denseChol replaced no pivot, since then
-// L L^T is exactly G_f + E_f up to rounding.
+// xFromFactor sets X_f = L^{-1} G_f[feeder slots, system slots] from the
+// Cholesky factor L of G_f + E_f on the feeder's slots (E_f the diagonal
+// of its segment scalings). In the columns of slots that also have a
+// feeder row it needs no dense triangular solve: there X_f = L^{-1}(L L^T
+// - E_f) = L^T - W with W = L^{-1} E_f lower triangular, which costs nf^3/6
+// multiply-adds instead of nf^3/2. Only valid when denseChol replaced no
+// pivot, since then L L^T is exactly G_f + E_f up to rounding. The other
+// columns (slots where only the system has a row) are solved for.
 func (k *kkt) xFromFactor(f int, L, D []float64) {
 	m := k.m
 	T, r0 := m.T, m.fRow[f]
-	X, W := k.X[f], k.W[f]
-	for i := 0; i < T; i++ {
+	fs, ss := m.fSlots[f], m.sSlots
+	nf, ns := len(fs), len(ss)
+	X, W, pos := k.X[f], k.W[f], k.fPos[f]
+	for i := 0; i < nf; i++ {
 		// Row i of W lives in columns 0..i; rows are zero beyond their
 		// diagonal, so the updates from rows kk..kk+3 need i+1 columns.
-		wi := W[i*T : i*T+i+1]
+		wi := W[i*nf : i*nf+i+1]
 		clear(wi)
 		wi[i] = segScale(m, D, r0+i)
-		Li := L[i*T : i*T+i]
+		Li := L[i*nf : i*nf+i]
 		kk := 0
 		for ; kk+4 <= i; kk += 4 {
 			n := kk + 4
 			axpy4(-Li[kk], -Li[kk+1], -Li[kk+2], -Li[kk+3],
-				W[kk*T:kk*T+n], W[(kk+1)*T:(kk+1)*T+n], W[(kk+2)*T:(kk+2)*T+n], W[(kk+3)*T:(kk+3)*T+n], wi[:n])
+				W[kk*nf:kk*nf+n], W[(kk+1)*nf:(kk+1)*nf+n], W[(kk+2)*nf:(kk+2)*nf+n], W[(kk+3)*nf:(kk+3)*nf+n], wi[:n])
 		}
 		for ; kk < i; kk++ {
-			axpy(-Li[kk], W[kk*T:kk*T+kk+1], wi)
+			axpy(-Li[kk], W[kk*nf:kk*nf+kk+1], wi)
 		}
-		inv := 1 / L[i*T+i]
+		inv := 1 / L[i*nf+i]
 		for c := range wi {
 			wi[c] *= inv
 		}
-		xi := X[i*T : (i+1)*T]
-		for c := 0; c < i; c++ {
-			xi[c] = -wi[c]
-		}
-		xi[i] = L[i*T+i] - wi[i]
-		for c := i + 1; c < T; c++ {
-			xi[c] = L[c*T+i]
+	}
+	// The system slots without a feeder row, solved for in Y.
+	other := k.sOnly[f]
+	no := len(other)
+	Y := k.Y[f][:nf*no]
+	if no > 0 {
+		gather(Y, k.G[f], T, fs, other)
+		forwardRows(Y, L, nf, no)
+	}
+	for i := 0; i < nf; i++ {
+		xi := X[i*ns : (i+1)*ns]
+		j := 0
+		for c, t := range ss {
+			b := pos[t]
+			switch {
+			case b < 0:
+				xi[c] = Y[i*no+j]
+				j++
+			case b < i:
+				xi[c] = -W[i*nf+b]
+			case b == i:
+				xi[c] = L[i*nf+i] - W[i*nf+i]
+			default:
+				xi[c] = L[b*nf+i]
+			}
 		}
 	}
 }
@@ -634,40 +704,46 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 			}
 		}
 		if r0 := m.fRow[f]; r0 >= 0 {
-			w := yC[r0 : r0+T]
-			for t := 0; t < T; t++ {
-				w[t] = rC[r0+t] + R[t]
+			fs := m.fSlots[f]
+			w := yC[r0 : r0+len(fs)]
+			for i, t := range fs {
+				w[i] = rC[r0+i] + R[t]
 			}
-			denseForward(k.Lf[f], T, w)
+			denseForward(k.Lf[f], len(fs), w)
 		}
 	})
+	ns := len(m.sSlots)
 	if s0 := m.sRow; s0 >= 0 {
-		g := yC[s0 : s0+T]
-		copy(g, rC[s0:s0+T])
+		g := yC[s0 : s0+ns]
+		copy(g, rC[s0:s0+ns])
 		for f := 0; f < m.nF; f++ {
-			axpy(1, k.R[f*T:(f+1)*T], g)
+			R := k.R[f*T : (f+1)*T]
+			for c, t := range m.sSlots {
+				g[c] += R[t]
+			}
 			if r0 := m.fRow[f]; r0 >= 0 {
-				X, w := k.X[f], yC[r0:r0+T]
+				X, w := k.X[f], yC[r0:r0+len(m.fSlots[f])]
 				for i, wi := range w {
 					if wi != 0 {
-						axpy(-wi, X[i*T:(i+1)*T], g)
+						axpy(-wi, X[i*ns:(i+1)*ns], g)
 					}
 				}
 			}
 		}
-		denseForward(k.Sg, T, g)
-		denseBackward(k.Sg, T, g)
+		denseForward(k.Sg, ns, g)
+		denseBackward(k.Sg, ns, g)
 	}
 	parallel(m.nF, k.team, func(f int) {
 		if r0 := m.fRow[f]; r0 >= 0 {
-			w := yC[r0 : r0+T]
+			nf := len(m.fSlots[f])
+			w := yC[r0 : r0+nf]
 			if s0 := m.sRow; s0 >= 0 {
-				X, g := k.X[f], yC[s0:s0+T]
+				X, g := k.X[f], yC[s0:s0+ns]
 				for i := range w {
-					w[i] -= dot(X[i*T:(i+1)*T], g)
+					w[i] -= dot(X[i*ns:(i+1)*ns], g)
 				}
 			}
-			denseBackward(k.Lf[f], T, w)
+			denseBackward(k.Lf[f], nf, w)
 		}
 	})
 	parallel(len(m.groups), k.team, func(gi int) {

@@ -54,9 +54,10 @@ func TestKKTSolve(t *testing.T) {
 	}
 }
 
-// TestXFromFactor checks the shortcut X_f = L^T - L^{-1} E_f against the
-// forward substitution X_f = L^{-1} G_f it replaces, for scalings whose
-// segment entries range from tiny to huge.
+// TestXFromFactor checks the shortcut X_f = L^T - L^{-1} E_f (in the
+// columns of slots with a feeder row) against the forward substitution
+// X_f = L^{-1} G_f it replaces, for scalings whose segment entries range
+// from tiny to huge.
 func TestXFromFactor(t *testing.T) {
 	for _, spread := range []float64{0, 4, 10} {
 		p := Generate(GenOptions{EVs: 40, Feeders: 2, Slots: 24, Seed: 9, V2GShare: 0.5, MinEfficiency: 0.9,
@@ -69,29 +70,31 @@ func TestXFromFactor(t *testing.T) {
 		}
 		k := newKKT(m, nil)
 		k.factor(D)
-		T := m.T
-		checked := 0
+		T, ns := m.T, len(m.sSlots)
+		checked, shared := 0, 0
 		for f := 0; f < m.nF; f++ {
 			if m.fRow[f] < 0 || k.X[f] == nil {
 				continue
 			}
 			checked++
-			want := make([]float64, T*T)
-			xBySolve(want, k.G[f], k.Lf[f], T)
-			got := make([]float64, T*T)
-			copy(got, k.X[f])
+			shared += ns - len(k.sOnly[f])
+			nf := len(m.fSlots[f])
+			want := make([]float64, nf*ns)
+			gather(want, k.G[f], T, m.fSlots[f], m.sSlots)
+			forwardRows(want, k.Lf[f], nf, ns)
+			got := k.X[f]
 			scale := 0.0
 			for _, v := range want {
 				scale = math.Max(scale, math.Abs(v))
 			}
-			for i := range got {
+			for i := range want {
 				if d := math.Abs(got[i] - want[i]); d > 1e-9*math.Max(1, scale) {
-					t.Fatalf("spread %g feeder %d: X[%d][%d] = %g, forward substitution gives %g", spread, f, i/T, i%T, got[i], want[i])
+					t.Fatalf("spread %g feeder %d: X[%d][%d] = %g, forward substitution gives %g", spread, f, i/ns, i%ns, got[i], want[i])
 				}
 			}
 		}
-		if checked == 0 {
-			t.Fatalf("spread %g: no feeder has both a feeder and a system row", spread)
+		if checked == 0 || shared == 0 {
+			t.Fatalf("spread %g: %d feeders with a feeder and a system row, %d shared slots", spread, checked, shared)
 		}
 	}
 }

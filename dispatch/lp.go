@@ -16,7 +16,11 @@ import (
 // coupling row per load whose convex piecewise-linear penalty is carried by
 // bounded segment variables, and slack-like variables get upper bounds that
 // no optimal solution needs to exceed. One coupling row per feeder and slot
-// keeps the dense blocks of kkt.go at slots x slots.
+// keeps the dense blocks of kkt.go at slots x slots, and a load whose hard
+// range (every EV idle to every EV at full power) lies where its penalty
+// is flat gets no row at all: the row could never bind, and leaving it out
+// shrinks those blocks (by a third on generated instances, where nights
+// cannot overload).
 type lpModel struct {
 	T    int
 	dt   float64
@@ -30,10 +34,15 @@ type lpModel struct {
 	nF   int
 	fRow []int // first coupling row of feeder f, -1 when it has none
 	sRow int   // first system coupling row, -1 when there are none
-	nC   int
-	bC   []float64
-	seg0 []int   // coupling row r owns segment variables seg0[r]..seg0[r+1]-1
-	byF  [][]int // EV block indices per feeder
+	// fSlots[f] and sSlots are the slots that have a coupling row, in
+	// order: row fRow[f]+k is feeder f's in slot fSlots[f][k]. A slot whose
+	// load cannot reach a limit or cap, whatever the EVs do, needs none.
+	fSlots [][]int
+	sSlots []int
+	nC     int
+	bC     []float64
+	seg0   []int   // coupling row r owns segment variables seg0[r]..seg0[r+1]-1
+	byF    [][]int // EV block indices per feeder
 	// groups split each feeder's EVs into runs of similar size, the unit
 	// of parallel work, so that even a single feeder keeps every core busy.
 	groups []evGroup
@@ -285,55 +294,51 @@ func buildLP(p *Problem) *lpModel {
 			}
 		}
 	}
-	active := func(hs []hinge) bool {
-		for _, h := range hs {
-			if h.slope != 0 {
-				return true
-			}
-		}
-		return false
-	}
-	addRow := func(lo0, hi0, base float64, hs []hinge) {
+	// addRow adds the coupling row of a load whose hard range is [lo0+1,
+	// hi0-1], unless its penalty is flat there, and reports whether it did.
+	addRow := func(lo0, hi0, base float64, hs []hinge) bool {
 		w, s, phi := segments(lo0, hi0, hs)
 		m.konst += phi
+		if len(w) == 1 && s[0] == 0 {
+			return false
+		}
 		m.bC = append(m.bC, lo0-base)
 		for j := range w {
 			add(0, w[j], s[j])
 		}
 		m.seg0 = append(m.seg0, len(lo))
 		m.nC++
+		return true
 	}
 	m.fRow = make([]int, m.nF)
+	m.fSlots = make([][]int, m.nF)
 	m.seg0 = []int{len(lo)}
 	for f := range p.Feeders {
 		m.fRow[f] = -1
-		act := false
 		for t := 0; t < T; t++ {
-			act = act || active(fh[f][t])
-		}
-		if !act {
-			continue
-		}
-		m.fRow[f] = m.nC
-		for t := 0; t < T; t++ {
-			addRow(lmin[f][t]-1, lmax[f][t]+1, p.Feeders[f].BaseKW[t], fh[f][t])
+			r := m.nC
+			if addRow(lmin[f][t]-1, lmax[f][t]+1, p.Feeders[f].BaseKW[t], fh[f][t]) {
+				if m.fRow[f] < 0 {
+					m.fRow[f] = r
+				}
+				m.fSlots[f] = append(m.fSlots[f], t)
+			}
 		}
 	}
 	m.sRow = -1
-	sact := false
 	for t := 0; t < T; t++ {
-		sact = sact || active(sh[t])
-	}
-	if sact {
-		m.sRow = m.nC
-		for t := 0; t < T; t++ {
-			var l0, h0, b0 float64
-			for f := range p.Feeders {
-				l0 += lmin[f][t]
-				h0 += lmax[f][t]
-				b0 += p.Feeders[f].BaseKW[t]
+		var l0, h0, b0 float64
+		for f := range p.Feeders {
+			l0 += lmin[f][t]
+			h0 += lmax[f][t]
+			b0 += p.Feeders[f].BaseKW[t]
+		}
+		r := m.nC
+		if addRow(l0-1, h0+1, b0, sh[t]) {
+			if m.sRow < 0 {
+				m.sRow = r
 			}
-			addRow(l0-1, h0+1, b0, sh[t])
+			m.sSlots = append(m.sSlots, t)
 		}
 	}
 	m.lo, m.hi, m.cost, m.nx = lo, hi, cost, len(lo)
@@ -350,14 +355,12 @@ func buildLP(p *Problem) *lpModel {
 	return m
 }
 
-// denseFeeders is how many feeders have coupling rows, each a dense
-// slots x slots block in every factorisation.
-func (m *lpModel) denseFeeders() int {
+// denseWork is the sum of the cubes of the feeders' dense block sizes:
+// what their Cholesky factorisations cost per iteration, up to a factor.
+func (m *lpModel) denseWork() int {
 	n := 0
-	for _, r := range m.fRow {
-		if r >= 0 {
-			n++
-		}
+	for _, fs := range m.fSlots {
+		n += len(fs) * len(fs) * len(fs)
 	}
 	return n
 }

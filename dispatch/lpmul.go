@@ -18,15 +18,17 @@ func chunks(nc, n int, t *team, fn func(c, lo, hi int)) {
 }
 
 // slotDuals sets q[t] to the sum of y over the coupling rows that slot t
-// of feeder f touches (its own row and the system row).
+// of feeder f touches (its own row and the system row, where they exist).
 func (m *lpModel) slotDuals(yC []float64, f int, q []float64) {
 	clear(q)
 	if r := m.fRow[f]; r >= 0 {
-		copy(q, yC[r:r+m.T])
+		for k, t := range m.fSlots[f] {
+			q[t] = yC[r+k]
+		}
 	}
 	if s := m.sRow; s >= 0 {
-		for t := range q {
-			q[t] += yC[s+t]
+		for k, t := range m.sSlots {
+			q[t] += yC[s+k]
 		}
 	}
 }
@@ -109,18 +111,18 @@ func (m *lpModel) mul(x, rE, rC, scratch []float64, t *team) {
 	}
 	for f := 0; f < m.nF; f++ {
 		if r0 := m.fRow[f]; r0 >= 0 {
-			for t := 0; t < T; t++ {
-				rC[r0+t] = load[f*T+t] - segSum(r0+t)
+			for k, t := range m.fSlots[f] {
+				rC[r0+k] = load[f*T+t] - segSum(r0+k)
 			}
 		}
 	}
 	if r0 := m.sRow; r0 >= 0 {
-		for t := 0; t < T; t++ {
+		for k, t := range m.sSlots {
 			s := 0.0
 			for f := 0; f < m.nF; f++ {
 				s += load[f*T+t]
 			}
-			rC[r0+t] = s - segSum(r0+t)
+			rC[r0+k] = s - segSum(r0+k)
 		}
 	}
 }
