@@ -8,19 +8,21 @@ import (
 	"time"
 )
 
-// With a SoC box too wide to bind, one EV's chain separates by slot: each
-// charge is worth rc + re*c1 per kW and each discharge rg - re*g1, so the
-// minimum takes every power whose worth is negative at its bound.
-func TestChainMinSeparatesWithoutBox(t *testing.T) {
+// With a SoC box too wide to bind and a target below every reachable SoC,
+// where each kWh over it is worth re, one EV's chain separates by slot:
+// each charge is worth rc + re*c1 per kW and each discharge rg - re*g1, so
+// the minimum takes every power whose worth is negative at its bound.
+func TestEVMinSeparatesWithoutBox(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	var f pwl
 	for trial := 0; trial < 200; trial++ {
 		K := 1 + rng.IntN(30)
 		c1, g1 := 0.25*(0.8+0.2*rng.Float64()), 0.25/(0.8+0.2*rng.Float64())
 		pc, pd := 1+10*rng.Float64(), 10*rng.Float64()
-		re := 2 * (rng.Float64() - 0.5)
+		re := rng.Float64()
 		rc, rg := make([]float64, K), make([]float64, K)
-		want := re * 500
+		// The SoC starts at 500, 1,500 over the target of -1,000.
+		want := re * 1500
 		for k := range rc {
 			rc[k], rg[k] = rng.Float64()-0.6, rng.Float64()-0.4
 			want += min(0, rc[k]+re*c1) * pc
@@ -30,43 +32,77 @@ func TestChainMinSeparatesWithoutBox(t *testing.T) {
 		if trial%3 != 0 {
 			g = rg
 		} else {
-			want = re * 500
+			want = re * 1500
 			for k := range rc {
 				want += min(0, rc[k]+re*c1) * pc
 			}
 		}
-		got := chainMin(&f, rc, g, re, c1, g1, pc, pd, 500, 0, 1000, K)
+		got := evMin(&f, rc, g, c1, g1, pc, pd, 500, 0, 1000, K, -1000, 1, 0, re, 1e9)
 		if math.Abs(got-want) > 1e-9*math.Max(1, math.Abs(want)) {
-			t.Fatalf("trial %d (K %d): chainMin %.12g, want %.12g", trial, K, got, want)
+			t.Fatalf("trial %d (K %d): evMin %.12g, want %.12g", trial, K, got, want)
 		}
 	}
 }
 
-// A SoC box that binds: charging costs nothing and the final SoC is worth 1
-// per kWh, so the EV fills up to capacity and no further.
-func TestChainMinStopsAtCapacity(t *testing.T) {
+// A SoC box that binds: charging costs nothing and, with the target far
+// above, every kWh short of it costs 1, so the EV fills up to capacity and
+// no further.
+func TestEVMinStopsAtCapacity(t *testing.T) {
 	var f pwl
 	rc := []float64{0, 0, 0, 0}
-	// 4 slots of 10 kW at 1 kWh per kW: 40 kWh offered, 15 kWh of room.
-	got := chainMin(&f, rc, nil, -1, 1, 1, 10, 0, 45, 10, 60, 4)
-	if want := -60.0; math.Abs(got-want) > 1e-12 {
-		t.Fatalf("chainMin %g, want %g", got, want)
+	// 4 slots of 10 kW at 1 kWh per kW: 40 kWh offered, 15 kWh of room,
+	// 940 kWh short of the target at 1 each.
+	got := evMin(&f, rc, nil, 1, 1, 10, 0, 45, 10, 60, 4, 1000, 1, 1e9, 0, 0)
+	if want := 940.0; math.Abs(got-want) > 1e-12 {
+		t.Fatalf("evMin %g, want %g", got, want)
 	}
-	// Discharging earns 0.4 per kWh now, charging costs 0.5 and the final
-	// SoC is worth 2: the EV fills up, and cycling (charge and discharge
+	// Discharging earns 0.4 per kWh now, charging costs 0.5 and each kWh
+	// short costs 2: the EV fills up, and cycling (charge and discharge
 	// at once) does not pay.
 	rg := []float64{-0.4, -0.4, -0.4, -0.4}
-	got = chainMin(&f, []float64{0.5, 0.5, 0.5, 0.5}, rg, -2, 1, 1, 10, 10, 45, 10, 60, 4)
-	// Best: charge 15 kWh (cost 7.5), end at 60 (worth -120).
-	if want := 7.5 - 120; math.Abs(got-want) > 1e-12 {
-		t.Fatalf("chainMin with discharge %g, want %g", got, want)
+	got = evMin(&f, []float64{0.5, 0.5, 0.5, 0.5}, rg, 1, 1, 10, 10, 45, 10, 60, 4, 1000, 2, 1e9, 0, 0)
+	// Best: charge 15 kWh (cost 7.5), end at 60, 940 short.
+	if want := 7.5 + 1880; math.Abs(got-want) > 1e-12 {
+		t.Fatalf("evMin with discharge %g, want %g", got, want)
 	}
 	// Discharge earning 1 makes cycling pay 0.5 per kWh: 40 kWh charged,
 	// 25 discharged, still ending full.
 	rg = []float64{-1, -1, -1, -1}
-	got = chainMin(&f, []float64{0.5, 0.5, 0.5, 0.5}, rg, -2, 1, 1, 10, 10, 45, 10, 60, 4)
-	if want := 20 - 25 - 120.0; math.Abs(got-want) > 1e-12 {
-		t.Fatalf("chainMin with cycling %g, want %g", got, want)
+	got = evMin(&f, []float64{0.5, 0.5, 0.5, 0.5}, rg, 1, 1, 10, 10, 45, 10, 60, 4, 1000, 2, 1e9, 0, 0)
+	if want := 20 - 25 + 1880.0; math.Abs(got-want) > 1e-12 {
+		t.Fatalf("evMin with cycling %g, want %g", got, want)
+	}
+}
+
+// The target row inside the reachable range: the EV charges in the
+// cheapest slots up to its target while that costs less than the unmet
+// penalty, beyond it only where charging pays, and never past capacity.
+func TestEVMinMeetsTarget(t *testing.T) {
+	var f pwl
+	for _, c := range []struct {
+		name string
+		rc   []float64
+		want float64
+	}{
+		// 20 kWh needed: 10 at 0.1 and 10 at 0.2.
+		{"cheapest slots", []float64{0.2, 0.1, 0.3, 2}, 3},
+		// Every slot dearer than the penalty of 1.5: 20 kWh unmet.
+		{"unmet", []float64{2, 2, 2, 2}, 30},
+		// One slot pays: 10 kWh there, then 10 at 0.1; 0.2 and up are
+		// not worth it past the target.
+		{"paid", []float64{0.2, 0.1, -0.5, 2}, -5 + 1},
+		// Every slot pays: 40 kWh, which is just the room up to capacity.
+		{"paid to capacity", []float64{-1, -1, -1, -1}, -40},
+	} {
+		// SoC 20 of 60 (min 10), target 40, 10 kWh per slot.
+		got := evMin(&f, c.rc, nil, 1, 1, 10, 0, 20, 10, 60, 4, 40, 1.5, 31, 0, 20)
+		if math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("%s: evMin %g, want %g", c.name, got, c.want)
+		}
+	}
+	// From 30 kWh only 30 fit: capacity stops the last 10.
+	if got := evMin(&f, []float64{-1, -1, -1, -1}, nil, 1, 1, 10, 0, 30, 10, 60, 4, 40, 1.5, 31, 0, 20); got != -30 {
+		t.Errorf("paid past capacity: evMin %g, want -30", got)
 	}
 }
 

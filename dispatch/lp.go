@@ -68,8 +68,9 @@ type evBlock struct {
 	oq         int // -1 when absent
 	r0         int
 	etaC, etaD float64
-	// e0, eMin, eMax are the initial SoC and the SoC bounds (kWh).
-	e0, eMin, eMax float64
+	// e0, eMin, eMax and target are the initial SoC, the SoC bounds and
+	// the target (kWh).
+	e0, eMin, eMax, target float64
 }
 
 func (b *evBlock) rows() int {
@@ -216,7 +217,7 @@ func buildLP(p *Problem) *lpModel {
 		f := fIndex[ev.Feeder]
 		b := evBlock{ev: i, f: f, a: ev.Arrive, K: ev.Depart - ev.Arrive, oc: -1, og: -1, oq: -1,
 			etaC: ev.ChargeEfficiency, etaD: ev.DischargeEfficiency,
-			e0: ev.EnergyKWh, eMin: ev.MinKWh, eMax: ev.CapacityKWh}
+			e0: ev.EnergyKWh, eMin: ev.MinKWh, eMax: ev.CapacityKWh, target: ev.TargetKWh}
 		pd := dischargeKW(&ev)
 		hasW := pd > 0 && ev.MaxDischargeKWh != nil && *ev.MaxDischargeKWh < float64(b.K)*dt*pd
 		if ev.MaxChargeKW > 0 {
