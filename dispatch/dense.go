@@ -92,22 +92,36 @@ func axpy4Go(a0, a1, a2, a3 float64, x0, x1, x2, x3, y []float64) {
 	}
 }
 
-// syr4x2Go subtracts the rank-4 update x0 x0^T + ... + x3 x3^T from rows a
-// and a+1 of the upper triangle of the n x n row-major c: each load of
-// the four x entries serves both rows.
-func syr4x2Go(a, n int, x0, x1, x2, x3, c []float64) {
-	a0, a1, a2, a3 := x0[a], x1[a], x2[a], x3[a]
-	b0, b1, b2, b3 := x0[a+1], x1[a+1], x2[a+1], x3[a+1]
-	c0 := c[a*n+a : (a+1)*n]
-	c1 := c[(a+1)*n+a+1 : (a+2)*n]
-	c0[0] -= a0*a0 + a1*a1 + a2*a2 + a3*a3
-	c0 = c0[1:]
-	m := len(c1)
-	c0 = c0[:m]
-	y0, y1, y2, y3 := x0[a+1:a+1+m], x1[a+1:a+1+m], x2[a+1:a+1+m], x3[a+1:a+1+m]
-	for j := range c1 {
-		v0, v1, v2, v3 := y0[j], y1[j], y2[j], y3[j]
-		c0[j] -= a0*v0 + a1*v1 + a2*v2 + a3*v3
-		c1[j] -= b0*v0 + b1*v1 + b2*v2 + b3*v3
+// gemm4x8Go sets, for r < 4 and j < 8, c[r*cs+j] -= sum over i < k of
+// a[r*ars+i*aks] * b[i*bks+j].
+func gemm4x8Go(a []float64, ars, aks int, b []float64, bks, k int, c []float64, cs int) {
+	var acc [4][8]float64
+	for i := 0; i < k; i++ {
+		bi := b[i*bks : i*bks+8]
+		for r := range acc {
+			ar := a[r*ars+i*aks]
+			for j, bj := range bi {
+				acc[r][j] += ar * bj
+			}
+		}
+	}
+	for r := range acc {
+		cr := c[r*cs : r*cs+8]
+		for j := range cr {
+			cr[j] -= acc[r][j]
+		}
+	}
+}
+
+// syrkSub subtracts X^T X from the upper triangle of the n x n matrix c,
+// X being k x n; rows of both are ld apart. It works in whole 4 x 8 blocks,
+// which keep their sums in registers, so ld must be n rounded up to 8, c
+// must have n rounded up to 4 rows and X's padding must be zero. Entries
+// of c below the diagonal and in its padding are left with garbage.
+func syrkSub(X []float64, k, n, ld int, c []float64) {
+	for a := 0; a < n; a += 4 {
+		for j := a &^ 7; j < ld; j += 8 {
+			gemm4x8(X[a:], 1, ld, X[j:], ld, k, c[a*ld+j:], ld)
+		}
 	}
 }

@@ -38,22 +38,21 @@ func axpy4(a0, a1, a2, a3 float64, x0, x1, x2, x3, y []float64) {
 	axpy4Go(a0, a1, a2, a3, x0, x1, x2, x3, y)
 }
 
-// syr4x2 subtracts the rank-4 update x0 x0^T + ... + x3 x3^T from rows a
-// and a+1 of the upper triangle of the n x n row-major c.
-func syr4x2(a, n int, x0, x1, x2, x3, c []float64) {
+// gemm4x8 sets, for r < 4 and j < 8, c[r*cs+j] -= sum over i < k of
+// a[r*ars+i*aks] * b[i*bks+j]: the block kernel of the dense products.
+func gemm4x8(a []float64, ars, aks int, b []float64, bks, k int, c []float64, cs int) {
 	if !hasFMA {
-		syr4x2Go(a, n, x0, x1, x2, x3, c)
+		gemm4x8Go(a, ars, aks, b, bks, k, c, cs)
 		return
 	}
-	a0, a1, a2, a3 := x0[a], x1[a], x2[a], x3[a]
-	b0, b1, b2, b3 := x0[a+1], x1[a+1], x2[a+1], x3[a+1]
-	c0 := c[a*n+a : (a+1)*n]
-	c1 := c[(a+1)*n+a+1 : (a+2)*n]
-	c0[0] -= a0*a0 + a1*a1 + a2*a2 + a3*a3
-	m := len(c1)
-	y0, y1, y2, y3 := x0[a+1:a+1+m], x1[a+1:a+1+m], x2[a+1:a+1+m], x3[a+1:a+1+m]
-	axpy4FMA(-a0, -a1, -a2, -a3, y0, y1, y2, y3, c0[1:1+m])
-	axpy4FMA(-b0, -b1, -b2, -b3, y0, y1, y2, y3, c1)
+	if k > 0 {
+		// The kernel reads and writes without bounds checks: these
+		// panic, as the portable loops would, if a slice is too short.
+		_ = a[3*ars+(k-1)*aks]
+		_ = b[(k-1)*bks+7]
+	}
+	_ = c[3*cs+7]
+	gemm4x8FMA(a, ars, aks, b, bks, k, c, cs)
 }
 
 // The kernels (dense_amd64.s) need slices of equal length.
@@ -66,3 +65,6 @@ func axpyFMA(a float64, x, y []float64)
 
 //go:noescape
 func axpy4FMA(a0, a1, a2, a3 float64, x0, x1, x2, x3, y []float64)
+
+//go:noescape
+func gemm4x8FMA(a []float64, ars, aks int, b []float64, bks, k int, c []float64, cs int)

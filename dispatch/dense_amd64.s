@@ -141,3 +141,85 @@ axpy41:
 axpy4done:
 	VZEROUPPER
 	RET
+
+// func gemm4x8FMA(a []float64, ars, aks int, b []float64, bks, k int, c []float64, cs int)
+//
+// For r < 4 and j < 8: c[r*cs+j] -= sum over i < k of a[r*ars+i*aks] *
+// b[i*bks+j]. The 4 x 8 block of c lives in eight registers for the whole
+// sum: each step loads one row of b (two registers), broadcasts four
+// entries of a and does eight fused multiply-adds.
+TEXT ·gemm4x8FMA(SB), NOSPLIT, $0-112
+	MOVQ a_base+0(FP), SI
+	MOVQ ars+24(FP), R10
+	SHLQ $3, R10
+	MOVQ aks+32(FP), R12
+	SHLQ $3, R12
+	MOVQ b_base+40(FP), DI
+	MOVQ bks+64(FP), R13
+	SHLQ $3, R13
+	MOVQ k+72(FP), CX
+	MOVQ c_base+80(FP), BX
+	MOVQ cs+104(FP), R9
+	SHLQ $3, R9
+	LEAQ (R10)(R10*2), R11
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+
+gemmloop:
+	TESTQ CX, CX
+	JZ    gemmdone
+	VMOVUPD      (DI), Y8
+	VMOVUPD      32(DI), Y9
+	VBROADCASTSD (SI), Y10
+	VFMADD231PD  Y8, Y10, Y0
+	VFMADD231PD  Y9, Y10, Y1
+	VBROADCASTSD (SI)(R10*1), Y11
+	VFMADD231PD  Y8, Y11, Y2
+	VFMADD231PD  Y9, Y11, Y3
+	VBROADCASTSD (SI)(R10*2), Y12
+	VFMADD231PD  Y8, Y12, Y4
+	VFMADD231PD  Y9, Y12, Y5
+	VBROADCASTSD (SI)(R11*1), Y13
+	VFMADD231PD  Y8, Y13, Y6
+	VFMADD231PD  Y9, Y13, Y7
+	ADDQ R12, SI
+	ADDQ R13, DI
+	DECQ CX
+	JMP  gemmloop
+
+gemmdone:
+	VMOVUPD (BX), Y8
+	VMOVUPD 32(BX), Y9
+	VSUBPD  Y0, Y8, Y8
+	VSUBPD  Y1, Y9, Y9
+	VMOVUPD Y8, (BX)
+	VMOVUPD Y9, 32(BX)
+	ADDQ    R9, BX
+	VMOVUPD (BX), Y8
+	VMOVUPD 32(BX), Y9
+	VSUBPD  Y2, Y8, Y8
+	VSUBPD  Y3, Y9, Y9
+	VMOVUPD Y8, (BX)
+	VMOVUPD Y9, 32(BX)
+	ADDQ    R9, BX
+	VMOVUPD (BX), Y8
+	VMOVUPD 32(BX), Y9
+	VSUBPD  Y4, Y8, Y8
+	VSUBPD  Y5, Y9, Y9
+	VMOVUPD Y8, (BX)
+	VMOVUPD Y9, 32(BX)
+	ADDQ    R9, BX
+	VMOVUPD (BX), Y8
+	VMOVUPD 32(BX), Y9
+	VSUBPD  Y6, Y8, Y8
+	VSUBPD  Y7, Y9, Y9
+	VMOVUPD Y8, (BX)
+	VMOVUPD Y9, 32(BX)
+	VZEROUPPER
+	RET

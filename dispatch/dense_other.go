@@ -13,4 +13,6 @@ func axpy4(a0, a1, a2, a3 float64, x0, x1, x2, x3, y []float64) {
 	axpy4Go(a0, a1, a2, a3, x0, x1, x2, x3, y)
 }
 
-func syr4x2(a, n int, x0, x1, x2, x3, c []float64) { syr4x2Go(a, n, x0, x1, x2, x3, c) }
+func gemm4x8(a []float64, ars, aks int, b []float64, bks, k int, c []float64, cs int) {
+	gemm4x8Go(a, ars, aks, b, bks, k, c, cs)
+}

@@ -6,38 +6,51 @@ import (
 	"testing"
 )
 
-// TestSyr4x2 checks the two-row rank-4 update against its definition on
-// the upper triangle, and that it leaves every other entry alone.
-func TestSyr4x2(t *testing.T) {
-	for _, n := range []int{2, 3, 8, 9, 96} {
-		rng := rand.New(rand.NewPCG(uint64(n), 7))
-		var x [4][]float64
-		for q := range x {
-			x[q] = make([]float64, n)
-			for j := range x[q] {
-				x[q][j] = rng.NormFloat64()
+// TestSyrkSub checks the blocked X^T X update against its definition on
+// the upper triangle, with the padding syrkSub asks for, on sizes that
+// leave every kind of partial block, and the portable block kernel
+// against the vector one.
+func TestSyrkSub(t *testing.T) {
+	for _, c := range []struct{ k, n int }{{1, 1}, {3, 5}, {4, 8}, {7, 9}, {62, 87}, {5, 96}} {
+		rng := rand.New(rand.NewPCG(uint64(c.n), 7))
+		ld := (c.n + 7) &^ 7
+		rows := (c.n + 3) &^ 3
+		X := make([]float64, c.k*ld)
+		for i := 0; i < c.k; i++ {
+			for j := 0; j < c.n; j++ {
+				X[i*ld+j] = rng.NormFloat64()
 			}
 		}
-		for a := 0; a+2 <= n; a++ {
-			c := make([]float64, n*n)
-			for i := range c {
-				c[i] = rng.NormFloat64()
-			}
-			want := append([]float64(nil), c...)
-			for r := a; r < a+2; r++ {
-				for j := r; j < n; j++ {
-					for q := range x {
-						want[r*n+j] -= x[q][r] * x[q][j]
-					}
+		C := make([]float64, rows*ld)
+		for i := range C {
+			C[i] = rng.NormFloat64()
+		}
+		want := append([]float64(nil), C...)
+		for a := 0; a < c.n; a++ {
+			for j := a; j < c.n; j++ {
+				for i := 0; i < c.k; i++ {
+					want[a*ld+j] -= X[i*ld+a] * X[i*ld+j]
 				}
 			}
-			c2 := append([]float64(nil), c...)
-			syr4x2(a, n, x[0], x[1], x[2], x[3], c)
-			syr4x2Go(a, n, x[0], x[1], x[2], x[3], c2)
-			for i := range c {
-				if math.Abs(c[i]-want[i]) > 1e-12 || math.Abs(c2[i]-want[i]) > 1e-12 {
-					t.Fatalf("n=%d a=%d: entry (%d,%d) is %g (portable %g), want %g", n, a, i/n, i%n, c[i], c2[i], want[i])
+		}
+		C2 := append([]float64(nil), C...)
+		syrkSub(X, c.k, c.n, ld, C)
+		for a := 0; a < c.n; a++ {
+			for j := a; j < c.n; j++ {
+				if d := math.Abs(C[a*ld+j] - want[a*ld+j]); d > 1e-12*float64(c.k) {
+					t.Fatalf("k=%d n=%d: entry (%d,%d) is %g, want %g", c.k, c.n, a, j, C[a*ld+j], want[a*ld+j])
 				}
+			}
+		}
+		// The same blocks through the portable kernel.
+		for a := 0; a < c.n; a += 4 {
+			for j := a &^ 7; j < ld; j += 8 {
+				gemm4x8Go(X[a:], 1, ld, X[j:], ld, c.k, C2[a*ld+j:], ld)
+			}
+		}
+		for i := range C {
+			if d := math.Abs(C[i] - C2[i]); d > 1e-12*float64(c.k)*(1+math.Abs(C2[i])) {
+				t.Fatalf("k=%d n=%d: entry %d: kernel %g, portable %g", c.k, c.n, i, C[i], C2[i])
 			}
 		}
 	}

@@ -41,7 +41,11 @@ type kkt struct {
 	// its block (nf x nf), X = Lf^{-1} G[its slots, system slots] (nf x
 	// ns), W = Lf^{-1} times its segment scalings (nf x nf, lower), Y
 	// scratch for X (nf x ns) and C = G[system slots]^2 - X^T X (ns x ns).
+	// X and C have ld columns, ns rounded up to 8, and C rows up to a
+	// multiple of 4, so that syrkSub works in whole 4 x 8 blocks; the
+	// padding of X is zero.
 	G, Lf, X, W, Y, C [][]float64
+	ld                int
 	// fPos[f][t] is the position of slot t among feeder f's slots with a
 	// row, -1 when it has none.
 	fPos [][]int
@@ -70,6 +74,7 @@ func newKKT(m *lpModel, t *team) *kkt {
 	k.z = make([]float64, n)
 	k.s = make([]float64, len(m.evs))
 	T, ns := m.T, len(m.sSlots)
+	k.ld = (ns + 7) &^ 7
 	k.G = make([][]float64, m.nF)
 	k.Lf = make([][]float64, m.nF)
 	k.X = make([][]float64, m.nF)
@@ -98,13 +103,13 @@ func newKKT(m *lpModel, t *team) *kkt {
 		if nf := len(m.fSlots[f]); nf > 0 {
 			k.Lf[f] = make([]float64, nf*nf)
 			if m.sRow >= 0 {
-				k.X[f] = make([]float64, nf*ns)
-				k.W[f] = make([]float64, nf*nf)
-				k.Y[f] = make([]float64, nf*ns)
+				k.X[f] = make([]float64, nf*k.ld)
+				k.W[f] = make([]float64, nf*((nf+7)&^7))
+				k.Y[f] = make([]float64, nf*k.ld)
 			}
 		}
 		if m.sRow >= 0 {
-			k.C[f] = make([]float64, ns*ns)
+			k.C[f] = make([]float64, (ns+3)&^3*k.ld)
 		}
 	}
 	if m.sRow >= 0 {
@@ -451,14 +456,11 @@ func (k *kkt) factor(D []float64) {
 		fs, ss := m.fSlots[f], m.sSlots
 		nf, ns := len(fs), len(ss)
 		C := k.C[f]
+		ld := k.ld
 		if C != nil {
-			// C starts as G on the system's slots (upper triangle).
-			for a, ta := range ss {
-				row := G[ta*T:]
-				for c := a; c < ns; c++ {
-					C[a*ns+c] = row[ss[c]]
-				}
-			}
+			// C starts as G on the system's slots (all of it: syrkSub
+			// leaves garbage below the diagonal).
+			gather(C, ld, G, T, ss, ss)
 		}
 		if r0 := m.fRow[f]; r0 >= 0 {
 			L := k.Lf[f]
@@ -474,29 +476,10 @@ func (k *kkt) factor(D []float64) {
 				if replaced == 0 {
 					k.xFromFactor(f, L, D)
 				} else {
-					gather(X, G, T, fs, ss)
-					forwardRows(X, L, nf, ns)
+					gather(X, ld, G, T, fs, ss)
+					forwardRows(X, ld, L, nf, ns, false)
 				}
-				// C -= X^T X, upper triangle, four rows of X at a time.
-				i := 0
-				for ; i+4 <= nf; i += 4 {
-					x0, x1, x2, x3 := X[i*ns:(i+1)*ns], X[(i+1)*ns:(i+2)*ns], X[(i+2)*ns:(i+3)*ns], X[(i+3)*ns:(i+4)*ns]
-					a := 0
-					for ; a+2 <= ns; a += 2 {
-						syr4x2(a, ns, x0, x1, x2, x3, C)
-					}
-					for ; a < ns; a++ {
-						axpy4(-x0[a], -x1[a], -x2[a], -x3[a], x0[a:], x1[a:], x2[a:], x3[a:], C[a*ns+a:(a+1)*ns])
-					}
-				}
-				for ; i < nf; i++ {
-					xi := X[i*ns : (i+1)*ns]
-					for a, xa := range xi {
-						if xa != 0 {
-							axpy(-xa, xi[a:], C[a*ns+a:(a+1)*ns])
-						}
-					}
-				}
+				syrkSub(X, nf, ns, ld, C)
 			}
 		}
 	})
@@ -507,7 +490,7 @@ func (k *kkt) factor(D []float64) {
 		for f := 0; f < m.nF; f++ {
 			if C := k.C[f]; C != nil {
 				for a := 0; a < ns; a++ {
-					axpy(1, C[a*ns+a:(a+1)*ns], S[a*ns+a:(a+1)*ns])
+					axpy(1, C[a*k.ld+a:a*k.ld+ns], S[a*ns+a:(a+1)*ns])
 				}
 			}
 		}
@@ -521,12 +504,13 @@ func (k *kkt) factor(D []float64) {
 	}
 }
 
-// gather sets X (len(rows) x len(cols)) to the entries of the symmetric
-// T x T matrix G, of which it reads the upper triangle, in rows and cols.
-func gather(X, G []float64, T int, rows, cols []int) {
+// gather sets X (len(rows) x len(cols), ld columns apart) to the entries
+// of the symmetric T x T matrix G, of which it reads the upper triangle, in
+// rows and cols.
+func gather(X []float64, ld int, G []float64, T int, rows, cols []int) {
 	n := len(cols)
 	for a, ta := range rows {
-		xa := X[a*n : (a+1)*n]
+		xa := X[a*ld : a*ld+n]
 		for c, tc := range cols {
 			if ta <= tc {
 				xa[c] = G[ta*T+tc]
@@ -537,24 +521,44 @@ func gather(X, G []float64, T int, rows, cols []int) {
 	}
 }
 
-// forwardRows sets X (n x cols, row-major) to L^{-1} X by forward
-// substitution, row by row, four rows of X at a time: n^2 cols / 2
-// multiply-adds, valid for any factor L (n x n).
-func forwardRows(X, L []float64, n, cols int) {
-	for i := 0; i < n; i++ {
-		xi := X[i*cols : (i+1)*cols]
-		Li := L[i*n : i*n+i]
-		kk := 0
-		for ; kk+4 <= i; kk += 4 {
-			axpy4(-Li[kk], -Li[kk+1], -Li[kk+2], -Li[kk+3],
-				X[kk*cols:(kk+1)*cols], X[(kk+1)*cols:(kk+2)*cols], X[(kk+2)*cols:(kk+3)*cols], X[(kk+3)*cols:(kk+4)*cols], xi)
+// forwardRows sets X (n x cols, rows ld apart) to L^{-1} X by forward
+// substitution, valid for any factor L (n x n): n^2 cols / 2
+// multiply-adds, most of them in 4 x 8 blocks of gemm4x8, four rows of X
+// at a time, so ld must be cols rounded up to 8 and X's padding zero (it
+// stays zero). With lower, X is lower triangular (row i zero past column
+// i, as is L^{-1} times a diagonal): the blocks past the diagonal, which
+// would only add zeros, are skipped.
+func forwardRows(X []float64, ld int, L []float64, n, cols int, lower bool) {
+	for i := 0; i < n; i += 4 {
+		ib := min(4, n-i)
+		w := cols
+		if lower {
+			w = min(cols, i+ib)
 		}
-		for ; kk < i; kk++ {
-			axpy(-Li[kk], X[kk*cols:(kk+1)*cols], xi)
+		switch {
+		case i == 0:
+		case ib == 4:
+			for j := 0; j < w; j += 8 {
+				gemm4x8(L[i*n:], n, 1, X[j:], ld, i, X[i*ld+j:], ld)
+			}
+		default:
+			for r := i; r < i+ib; r++ {
+				xr := X[r*ld : r*ld+w]
+				for kk, l := range L[r*n : r*n+i] {
+					axpy(-l, X[kk*ld:kk*ld+w], xr)
+				}
+			}
 		}
-		inv := 1 / L[i*n+i]
-		for c := range xi {
-			xi[c] *= inv
+		// The triangle inside the block, then the diagonal.
+		for r := i; r < i+ib; r++ {
+			xr := X[r*ld : r*ld+w]
+			for kk := i; kk < r; kk++ {
+				axpy(-L[r*n+kk], X[kk*ld:kk*ld+w], xr)
+			}
+			inv := 1 / L[r*n+r]
+			for c := range xr {
+				xr[c] *= inv
+			}
 		}
 	}
 }
@@ -573,48 +577,34 @@ func (k *kkt) xFromFactor(f int, L, D []float64) {
 	fs, ss := m.fSlots[f], m.sSlots
 	nf, ns := len(fs), len(ss)
 	X, W, pos := k.X[f], k.W[f], k.fPos[f]
+	ldw := (nf + 7) &^ 7
+	clear(W)
 	for i := 0; i < nf; i++ {
-		// Row i of W lives in columns 0..i; rows are zero beyond their
-		// diagonal, so the updates from rows kk..kk+3 need i+1 columns.
-		wi := W[i*nf : i*nf+i+1]
-		clear(wi)
-		wi[i] = segScale(m, D, r0+i)
-		Li := L[i*nf : i*nf+i]
-		kk := 0
-		for ; kk+4 <= i; kk += 4 {
-			n := kk + 4
-			axpy4(-Li[kk], -Li[kk+1], -Li[kk+2], -Li[kk+3],
-				W[kk*nf:kk*nf+n], W[(kk+1)*nf:(kk+1)*nf+n], W[(kk+2)*nf:(kk+2)*nf+n], W[(kk+3)*nf:(kk+3)*nf+n], wi[:n])
-		}
-		for ; kk < i; kk++ {
-			axpy(-Li[kk], W[kk*nf:kk*nf+kk+1], wi)
-		}
-		inv := 1 / L[i*nf+i]
-		for c := range wi {
-			wi[c] *= inv
-		}
+		W[i*ldw+i] = segScale(m, D, r0+i)
 	}
+	forwardRows(W, ldw, L, nf, nf, true)
 	// The system slots without a feeder row, solved for in Y.
 	other := k.sOnly[f]
 	no := len(other)
-	Y := k.Y[f][:nf*no]
+	ldy := (no + 7) &^ 7
 	if no > 0 {
-		gather(Y, k.G[f], T, fs, other)
-		forwardRows(Y, L, nf, no)
+		gather(k.Y[f], ldy, k.G[f], T, fs, other)
+		forwardRows(k.Y[f], ldy, L, nf, no, false)
 	}
+	Y := k.Y[f]
 	for i := 0; i < nf; i++ {
-		xi := X[i*ns : (i+1)*ns]
+		xi := X[i*k.ld : i*k.ld+ns]
 		j := 0
 		for c, t := range ss {
 			b := pos[t]
 			switch {
 			case b < 0:
-				xi[c] = Y[i*no+j]
+				xi[c] = Y[i*ldy+j]
 				j++
 			case b < i:
-				xi[c] = -W[i*nf+b]
+				xi[c] = -W[i*ldw+b]
 			case b == i:
-				xi[c] = L[i*nf+i] - W[i*nf+i]
+				xi[c] = L[i*nf+i] - W[i*ldw+i]
 			default:
 				xi[c] = L[b*nf+i]
 			}
@@ -725,7 +715,7 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 				X, w := k.X[f], yC[r0:r0+len(m.fSlots[f])]
 				for i, wi := range w {
 					if wi != 0 {
-						axpy(-wi, X[i*ns:(i+1)*ns], g)
+						axpy(-wi, X[i*k.ld:i*k.ld+ns], g)
 					}
 				}
 			}
@@ -740,7 +730,7 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 			if s0 := m.sRow; s0 >= 0 {
 				X, g := k.X[f], yC[s0:s0+ns]
 				for i := range w {
-					w[i] -= dot(X[i*ns:(i+1)*ns], g)
+					w[i] -= dot(X[i*k.ld:i*k.ld+ns], g)
 				}
 			}
 			denseBackward(k.Lf[f], nf, w)

@@ -79,10 +79,23 @@ func TestXFromFactor(t *testing.T) {
 			checked++
 			shared += ns - len(k.sOnly[f])
 			nf := len(m.fSlots[f])
+			// The reference: plain forward substitution, column by column.
 			want := make([]float64, nf*ns)
-			gather(want, k.G[f], T, m.fSlots[f], m.sSlots)
-			forwardRows(want, k.Lf[f], nf, ns)
-			got := k.X[f]
+			gather(want, ns, k.G[f], T, m.fSlots[f], m.sSlots)
+			L := k.Lf[f]
+			for c := 0; c < ns; c++ {
+				for i := 0; i < nf; i++ {
+					v := want[i*ns+c]
+					for j := 0; j < i; j++ {
+						v -= L[i*nf+j] * want[j*ns+c]
+					}
+					want[i*ns+c] = v / L[i*nf+i]
+				}
+			}
+			got := make([]float64, nf*ns)
+			for i := 0; i < nf; i++ {
+				copy(got[i*ns:(i+1)*ns], k.X[f][i*k.ld:])
+			}
 			scale := 0.0
 			for _, v := range want {
 				scale = math.Max(scale, math.Abs(v))
