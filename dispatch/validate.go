@@ -33,6 +33,20 @@ func (v *validator) addf(format string, args ...any) {
 // for the solver's tolerances.
 const maxMagnitude = 1e9
 
+// valid reports whether number would accept x.
+func valid(x float64, nonneg bool) bool {
+	return !math.IsNaN(x) && math.Abs(x) <= maxMagnitude && (!nonneg || x >= 0)
+}
+
+// field is number for field of the element that name names: the name is
+// built only for a bad number (a fleet's worth of names is most of the
+// time it would take to validate a valid problem otherwise).
+func (v *validator) field(name func() string, field string, x float64, nonneg bool) {
+	if !valid(x, nonneg) {
+		v.number(name()+": "+field, x, nonneg)
+	}
+}
+
 // number reports a non-finite or negative (when nonneg) number.
 func (v *validator) number(name string, x float64, nonneg bool) {
 	switch {
@@ -51,7 +65,9 @@ func (v *validator) array(name string, xs []float64, slots int, nonneg bool) {
 		return
 	}
 	for t, x := range xs {
-		v.number(fmt.Sprintf("%s[%d]", name, t), x, nonneg)
+		if !valid(x, nonneg) {
+			v.number(fmt.Sprintf("%s[%d]", name, t), x, nonneg)
+		}
 	}
 }
 
@@ -129,52 +145,53 @@ func (p *Problem) validate(v *validator) {
 	}
 
 	evs := make(map[string]bool, len(p.EVs))
-	for i, e := range p.EVs {
-		name := fmt.Sprintf("evs[%d] %q", i, e.ID)
+	for i := range p.EVs {
+		e := &p.EVs[i]
+		name := func() string { return fmt.Sprintf("evs[%d] %q", i, e.ID) }
 		switch {
 		case e.ID == "":
 			v.addf("evs[%d]: id is empty", i)
 		case evs[e.ID]:
-			v.addf("%s: duplicate id", name)
+			v.addf("%s: duplicate id", name())
 		}
 		evs[e.ID] = true
 		if !feeders[e.Feeder] {
-			v.addf("%s: feeder %q is not a feeder id", name, e.Feeder)
+			v.addf("%s: feeder %q is not a feeder id", name(), e.Feeder)
 		}
 		if e.Arrive < 0 || e.Arrive >= p.Slots {
-			v.addf("%s: arrive %d is outside the horizon 0..%d", name, e.Arrive, p.Slots-1)
+			v.addf("%s: arrive %d is outside the horizon 0..%d", name(), e.Arrive, p.Slots-1)
 		}
 		if e.Depart <= e.Arrive {
-			v.addf("%s: depart %d <= arrive %d", name, e.Depart, e.Arrive)
+			v.addf("%s: depart %d <= arrive %d", name(), e.Depart, e.Arrive)
 		}
 		if e.Depart > p.Slots {
-			v.addf("%s: depart %d is after the horizon end %d", name, e.Depart, p.Slots)
+			v.addf("%s: depart %d is after the horizon end %d", name(), e.Depart, p.Slots)
 		}
-		v.number(name+": capacity_kwh", e.CapacityKWh, true)
-		v.number(name+": min_kwh", e.MinKWh, true)
-		v.number(name+": energy_kwh", e.EnergyKWh, true)
-		v.number(name+": target_kwh", e.TargetKWh, true)
-		v.number(name+": max_charge_kw", e.MaxChargeKW, true)
-		v.number(name+": max_discharge_kw", e.MaxDischargeKW, true)
+		v.field(name, "capacity_kwh", e.CapacityKWh, true)
+		v.field(name, "min_kwh", e.MinKWh, true)
+		v.field(name, "energy_kwh", e.EnergyKWh, true)
+		v.field(name, "target_kwh", e.TargetKWh, true)
+		v.field(name, "max_charge_kw", e.MaxChargeKW, true)
+		v.field(name, "max_discharge_kw", e.MaxDischargeKW, true)
 		// An SoC range of zero width leaves the interior point method no
 		// interior, and no real battery has one.
 		if e.MinKWh >= e.CapacityKWh {
-			v.addf("%s: min_kwh %v >= capacity_kwh %v", name, e.MinKWh, e.CapacityKWh)
+			v.addf("%s: min_kwh %v >= capacity_kwh %v", name(), e.MinKWh, e.CapacityKWh)
 		}
 		if e.EnergyKWh < e.MinKWh || e.EnergyKWh > e.CapacityKWh {
-			v.addf("%s: energy_kwh %v is outside min_kwh %v .. capacity_kwh %v", name, e.EnergyKWh, e.MinKWh, e.CapacityKWh)
+			v.addf("%s: energy_kwh %v is outside min_kwh %v .. capacity_kwh %v", name(), e.EnergyKWh, e.MinKWh, e.CapacityKWh)
 		}
 		if e.TargetKWh > e.CapacityKWh {
-			v.addf("%s: target_kwh %v > capacity_kwh %v", name, e.TargetKWh, e.CapacityKWh)
+			v.addf("%s: target_kwh %v > capacity_kwh %v", name(), e.TargetKWh, e.CapacityKWh)
 		}
 		if !(e.ChargeEfficiency > 0 && e.ChargeEfficiency <= 1) {
-			v.addf("%s: charge_efficiency %v is not in (0,1]", name, e.ChargeEfficiency)
+			v.addf("%s: charge_efficiency %v is not in (0,1]", name(), e.ChargeEfficiency)
 		}
 		if !(e.DischargeEfficiency > 0 && e.DischargeEfficiency <= 1) {
-			v.addf("%s: discharge_efficiency %v is not in (0,1]", name, e.DischargeEfficiency)
+			v.addf("%s: discharge_efficiency %v is not in (0,1]", name(), e.DischargeEfficiency)
 		}
 		if e.MaxDischargeKWh != nil {
-			v.number(name+": max_discharge_kwh", *e.MaxDischargeKWh, true)
+			v.field(name, "max_discharge_kwh", *e.MaxDischargeKWh, true)
 		}
 	}
 }
