@@ -181,11 +181,17 @@ func buildLP(p *Problem) *lpModel {
 	}
 	// Every EV has at most three variables per slot of stay and three more;
 	// sizing the arrays up front saves copying them as they grow.
-	nx := 0
+	// The coupling rows (at most one per feeder and slot and one per
+	// system slot) have at most one segment more than their hinges (the
+	// import and export limits and the caps).
+	nx, nr := (m.nF+1)*T*(3+len(p.Caps)), 0
 	for _, ev := range p.EVs {
 		nx += 3*(ev.Depart-ev.Arrive) + 3
+		nr += ev.Depart - ev.Arrive + 2
 	}
 	lo, hi, cost := make([]float64, 0, nx), make([]float64, 0, nx), make([]float64, 0, nx)
+	m.bE = make([]float64, 0, nr)
+	m.evs = make([]evBlock, 0, len(p.EVs))
 	add := func(l, h, c float64) int {
 		lo = append(lo, l)
 		hi = append(hi, h)
@@ -197,24 +203,23 @@ func buildLP(p *Problem) *lpModel {
 	// contiguous, and neighbouring EVs, whose chain solves run interleaved
 	// (kkt.go), both have chains of about the same length. evBlock.ev
 	// keeps the problem's order.
+	// One sort key per EV: feeder, then chain first, then stay (the
+	// comparisons would otherwise repeat map lookups n log n times).
+	keys := make([]int, len(p.EVs))
 	order := make([]int, len(p.EVs))
-	for i := range order {
+	for i := range p.EVs {
+		ev := &p.EVs[i]
+		chainless := 0
+		if !needsChain(ev) {
+			chainless = 1
+		}
+		keys[i] = (fIndex[ev.Feeder]*2+chainless)*(T+1) + ev.Depart - ev.Arrive
 		order[i] = i
 	}
-	sort.SliceStable(order, func(a, b int) bool {
-		ea, eb := &p.EVs[order[a]], &p.EVs[order[b]]
-		fa, fb := fIndex[ea.Feeder], fIndex[eb.Feeder]
-		if fa != fb {
-			return fa < fb
-		}
-		if ca, cb := needsChain(ea), needsChain(eb); ca != cb {
-			return ca
-		}
-		return ea.Depart-ea.Arrive < eb.Depart-eb.Arrive
-	})
+	sort.SliceStable(order, func(a, b int) bool { return keys[order[a]] < keys[order[b]] })
 	for _, i := range order {
 		ev := p.EVs[i]
-		f := fIndex[ev.Feeder]
+		f := keys[i] / (2 * (T + 1))
 		b := evBlock{ev: i, f: f, a: ev.Arrive, K: ev.Depart - ev.Arrive, oc: -1, og: -1, oq: -1,
 			etaC: ev.ChargeEfficiency, etaD: ev.DischargeEfficiency,
 			e0: ev.EnergyKWh, eMin: ev.MinKWh, eMax: ev.CapacityKWh, target: ev.TargetKWh}
