@@ -1,5 +1,7 @@
 package dispatch
 
+import "slices"
+
 // The chain bound is a Lagrangian bound that dualises only the rows that
 // couple EVs (feeder and system loads) and each EV's wear row, and keeps
 // every SoC chain and target row as constraints. For the same duals on
@@ -19,10 +21,11 @@ package dispatch
 // iterations.
 
 // pwl is a convex piecewise-linear function on [x0, x0 + sum(w)]: f(x0) =
-// f0, then segments of widths w and non-decreasing slopes s.
+// f0, then segments of widths w and non-decreasing slopes s. width is
+// sum(w), kept as segments come and go.
 type pwl struct {
-	x0, f0 float64
-	w, s   []float64
+	x0, f0, width float64
+	w, s          []float64
 }
 
 // insert adds a segment of width w and slope s, keeping slopes sorted:
@@ -31,6 +34,7 @@ func (f *pwl) insert(w, s float64) {
 	if w <= 0 {
 		return
 	}
+	f.width += w
 	i := len(f.s)
 	f.w, f.s = append(f.w, 0), append(f.s, 0)
 	for i > 0 && f.s[i-1] > s {
@@ -43,6 +47,7 @@ func (f *pwl) insert(w, s float64) {
 // cutLeft drops the first a of the domain.
 func (f *pwl) cutLeft(a float64) {
 	f.x0 += a
+	f.width = max(0, f.width-a)
 	i := 0
 	for ; i < len(f.w) && a > 0; i++ {
 		if f.w[i] > a {
@@ -63,6 +68,7 @@ func (f *pwl) cutLeft(a float64) {
 
 // cutRight drops the last a of the domain.
 func (f *pwl) cutRight(a float64) {
+	f.width = max(0, f.width-a)
 	for n := len(f.w); n > 0 && a > 0; n = len(f.w) {
 		if f.w[n-1] > a {
 			f.w[n-1] -= a
@@ -87,13 +93,7 @@ func (f *pwl) at(x float64) float64 {
 }
 
 // end is the right end of f's domain.
-func (f *pwl) end() float64 {
-	x := f.x0
-	for _, w := range f.w {
-		x += w
-	}
-	return x
-}
+func (f *pwl) end() float64 { return f.x0 + f.width }
 
 // evMin returns the least of sum_k rc[k] c_k + rg[k] g_k + cu u + cr r
 // over one EV's chain and target row: e_k = e_{k-1} + c1 c_k - g1 g_k
@@ -105,11 +105,29 @@ func (f *pwl) end() float64 {
 // Forwards over the slots, f holds the least cost of reaching each SoC at
 // the end of slot k: charging widens it to the right, discharging to the
 // left, each an infimal convolution with one segment, and the SoC box cuts
-// it. The target row then prices the final SoC.
+// it. The target row then prices the final SoC. Without discharge the SoC
+// only rises, so capacity binds at the end if anywhere, and f is the
+// charge segments in slope order, cut once: a sort instead of K
+// insertions.
 func evMin(f *pwl, rc, rg []float64, c1, g1, pc, pd, e0, emin, emax float64, K int,
 	target, cu, umax, cr, rmax float64) float64 {
-	f.x0, f.f0 = e0, 0
+	f.x0, f.f0, f.width = e0, 0, 0
 	f.w, f.s = f.w[:0], f.s[:0]
+	if rg == nil {
+		if rc != nil && pc > 0 {
+			w := c1 * pc
+			for _, r := range rc[:K] {
+				f.s = append(f.s, r/c1)
+				f.w = append(f.w, w)
+				f.width += w
+			}
+			slices.Sort(f.s)
+		}
+		K = 0 // no slots left for the dynamic programme below
+	}
+	if a := f.end() - emax; a > 0 {
+		f.cutRight(a)
+	}
 	for k := 0; k < K; k++ {
 		if rc != nil {
 			f.insert(c1*pc, rc[k]/c1)
