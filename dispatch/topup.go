@@ -38,6 +38,9 @@ type toppingUp struct {
 	askingEV []int
 	elig     [][]int32 // per slot: EVs that may ask for more charge
 	top      []float64 // per EV: at least its highest SoC
+	// rising says, per EV, that its schedule does not discharge: its SoC
+	// never falls, so the lowest SoC from a slot on is the SoC there.
+	rising []bool
 	// Per EV, what the slot loop reads, packed: the EV structs are large
 	// and the loop visits EVs in no useful order.
 	arrive                     []int
@@ -60,6 +63,7 @@ func newToppingUp(p *Problem) *toppingUp {
 	}
 	flat := make([]float64, n)
 	u.elig, u.top = make([][]int32, T), make([]float64, len(p.EVs))
+	u.rising = make([]bool, len(p.EVs))
 	u.arrive = make([]int, len(p.EVs))
 	u.etaC, u.maxC = make([]float64, len(p.EVs)), make([]float64, len(p.EVs))
 	u.capKWh, u.minKWh = make([]float64, len(p.EVs)), make([]float64, len(p.EVs))
@@ -123,8 +127,10 @@ func (u *toppingUp) apply(s schedule) {
 		c, g, e := s.charge[i], s.discharge[i], u.soc[i]
 		h := u.head[u.fIndex[i]*T : (u.fIndex[i]+1)*T]
 		soc := ev.EnergyKWh
+		rising := true
 		for k := range c {
 			t := ev.Arrive + k
+			rising = rising && g[k] == 0
 			net := c[k] - g[k]
 			h[t] -= net
 			u.sysHead[t] -= net
@@ -132,6 +138,7 @@ func (u *toppingUp) apply(s schedule) {
 			e[k] = soc
 		}
 		u.need[i] = ev.TargetKWh - soc
+		u.rising[i] = rising
 	}
 	for t := 0; t < T; t++ {
 		u.shave(s, t)
@@ -264,9 +271,11 @@ func (u *toppingUp) shave(s schedule, t int) {
 			if pass == 1 {
 				frac = min(1, -u.sysHead[t]/sysC)
 			}
-			floor := math.Inf(1)
-			for _, v := range u.soc[i][k:] {
-				floor = min(floor, v-u.minKWh[i])
+			floor := u.soc[i][k] - u.minKWh[i]
+			if !u.rising[i] {
+				for _, v := range u.soc[i][k+1:] {
+					floor = min(floor, v-u.minKWh[i])
+				}
 			}
 			perKW := dt * u.etaC[i]
 			d := min(s.charge[i][k]*frac, max(0, floor)/perKW)
