@@ -179,11 +179,24 @@ func boxMin(r, lo, hi float64) float64 {
 	return r * hi
 }
 
-// chainBound returns the chain bound at row duals yE, yC (only the target
-// and wear entries of yE are read). part holds one partial sum per group.
-func (m *lpModel) chainBound(yE, yC []float64, part []float64, t *team) float64 {
+// chainBound returns the chain bound at row duals yE, yC (only the wear
+// entries of yE are read). part holds one partial sum per group. With
+// alongside, the same parallel region runs alongside() once, as its first
+// item, while the workers free of it take the groups: the certification
+// prices its schedule (serial work) on one core while the bound takes the
+// other, instead of one after the other.
+func (m *lpModel) chainBound(yE, yC []float64, part []float64, t *team, alongside func()) float64 {
 	dt := m.dt
-	parallel(len(m.groups), t, func(gi int) {
+	first := 0
+	if alongside != nil {
+		first = 1
+	}
+	parallel(len(m.groups)+first, t, func(item int) {
+		if item < first {
+			alongside()
+			return
+		}
+		gi := item - first
 		T := m.T
 		q := make([]float64, T)
 		m.slotDuals(yC, m.groups[gi].f, q)

@@ -328,10 +328,13 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 		correctors = maxCorrectors
 	}
 	certifyAt := 0
-	// polishedAt is the iteration whose repaired, polished and topped-up
-	// schedule polished holds, priced at polishedObj: a certify that
-	// succeeds is followed by a consider of the same iterate, which then
-	// does not build and price it again.
+	// polishIterate repairs, polishes, tops up and prices the schedule of
+	// iterate it: any feasible schedule bounds the optimum from above, and
+	// the polished one is nearly always the cheaper, so the certificate
+	// prices only it. polishedAt is the iteration whose schedule polished
+	// holds, priced at polishedObj: a certification that succeeds is
+	// followed by a consider of the same iterate, which then does not
+	// build and price it again.
 	polishedAt, polishedObj := -1, 0.0
 	polishIterate := func(it int) float64 {
 		if polishedAt != it {
@@ -341,13 +344,6 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 			polishedAt, polishedObj = it, price(p, polished, false).Objective
 		}
 		return polishedObj
-	}
-	// certify prices the polished schedule of the iterate: any feasible
-	// schedule bounds the optimum from above, and the polished one is
-	// nearly always the cheaper, so one pricing per iterate is enough.
-	certify := func(it int) float64 {
-		obj := polishIterate(it)
-		return (obj - math.Min(bestBound, obj)) / math.Max(1, math.Abs(obj))
 	}
 	// consider keeps the cheaper of the repaired and the polished schedule
 	// of the iterate, if it beats the best so far.
@@ -440,13 +436,16 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 		if relgap <= 10*gapTol && it >= certifyAt {
 			// Close to the end the chain bound is worth its cost (one
 			// pass of small dynamic programmes): it is never below the
-			// box bound and often above it.
-			bestBound = math.Max(bestBound, m.chainBound(s.yE, s.yC, chainPart, s.team))
+			// box bound and often above it. The schedule is priced
+			// alongside.
+			var obj float64
+			cb := m.chainBound(s.yE, s.yC, chainPart, s.team, func() { obj = polishIterate(it) })
+			bestBound = math.Max(bestBound, cb)
 			// The certified gap then falls by 10 to 35 % per iteration,
 			// and pricing costs about a third of an iteration: after a
 			// miss, the iterations that could not close the gap even at
 			// a 40 % fall per iteration are skipped.
-			g := certify(it)
+			g := (obj - math.Min(bestBound, obj)) / math.Max(1, math.Abs(obj))
 			certified = g <= gapTol
 			if !certified {
 				certifyAt = it + max(1, int(math.Log(g/gapTol)/math.Log(1/0.6)))
