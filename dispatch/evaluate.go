@@ -127,14 +127,18 @@ func price(p *Problem, s schedule, full bool) *Result {
 	}
 	viol := 0.0
 	over := func(v float64) { viol = max(viol, v) }
+	var series []float64
 	if full {
 		r.EVs = make([]EVResult, len(p.EVs))
+		// One allocation for the four series of every EV, not four per EV.
+		series = make([]float64, 4*T*len(p.EVs))
 	}
 	for i := range p.EVs {
 		ev := &p.EVs[i]
 		er := EVResult{ID: ev.ID}
 		if full {
-			er.KW, er.ChargeKW, er.DischargeKW, er.EnergyKWh = make([]float64, T), make([]float64, T), make([]float64, T), make([]float64, T)
+			s := series[4*T*i : 4*T*(i+1) : 4*T*(i+1)]
+			er.KW, er.ChargeKW, er.DischargeKW, er.EnergyKWh = s[:T:T], s[T:2*T:2*T], s[2*T:3*T:3*T], s[3*T:]
 		}
 		load := r.Feeders[fIndex[ev.Feeder]].KW
 		e := ev.EnergyKWh
