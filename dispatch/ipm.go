@@ -272,7 +272,7 @@ func longDualStep(z, dz float64) float64 {
 func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, deadline time.Time) (*Result, error) {
 	m := s.m
 	n := m.nx
-	d, c := newDir(m), newDir(m)
+	d := newDir(m)
 	for j := 0; j < n; j++ {
 		h := 0.5 * (m.hi[j] - m.lo[j])
 		s.x[j] = m.lo[j] + h
@@ -324,8 +324,10 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 	sched, polished := newSchedule(p), newSchedule(p)
 	topUp := newToppingUp(p)
 	correctors := 0
+	var c dir // the correctors' direction, only when there are any
 	if m.denseWork() > correctorWork*n {
 		correctors = maxCorrectors
+		c = newDir(m)
 	}
 	certifyAt := 0
 	// polishIterate repairs, polishes, tops up and prices the schedule of
