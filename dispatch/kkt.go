@@ -40,10 +40,11 @@ type kkt struct {
 	// G its EVs' contribution (slots x slots), Lf the Cholesky factor of
 	// its block (nf x nf), X = Lf^{-1} G[its slots, system slots] (nf x
 	// ns), W = Lf^{-1} times its segment scalings (nf x nf, lower), Y
-	// scratch for X (nf x ns) and C = G[system slots]^2 - X^T X (ns x ns).
-	// X and C have ld columns, ns rounded up to 8, and C rows up to a
-	// multiple of 4, so that syrkSub works in whole 4 x 8 blocks; the
-	// padding of X is zero.
+	// scratch for the columns of X solved for (nf rows) and C =
+	// G[system slots]^2 - X^T X (ns x ns). X and C have ld columns, ns
+	// rounded up to 8, and C rows up to a multiple of 4, so that syrkSub
+	// works in whole 4 x 8 blocks; W and Y rows are padded to 8 likewise
+	// for forwardRows. The padding of X, W and Y is zero.
 	G, Lf, X, W, Y, C [][]float64
 	ld                int
 	// fPos[f][t] is the position of slot t among feeder f's slots with a

@@ -83,7 +83,7 @@ func (b *evBlock) rows() int {
 	return b.K + 1
 }
 
-// chained reports whether the EV keeps its SoC chain (it can discharge).
+// chained reports whether the EV keeps its SoC chain (needsChain).
 func (b *evBlock) chained() bool { return b.oe >= 0 }
 
 // minChainless is the least capacity - target (kWh) at which an EV that
@@ -202,9 +202,8 @@ func buildLP(p *Problem) *lpModel {
 	// first and then by length of stay: each feeder's variables are then
 	// contiguous, and neighbouring EVs, whose chain solves run interleaved
 	// (kkt.go), both have chains of about the same length. evBlock.ev
-	// keeps the problem's order.
-	// One sort key per EV: feeder, then chain first, then stay (the
-	// comparisons would otherwise repeat map lookups n log n times).
+	// keeps the problem's order. The order is one precomputed key per EV
+	// (a comparison would otherwise look feeders up n log n times).
 	keys := make([]int, len(p.EVs))
 	order := make([]int, len(p.EVs))
 	for i := range p.EVs {
