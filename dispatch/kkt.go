@@ -54,9 +54,11 @@ type kkt struct {
 	sOnly [][]int
 	Sg    []float64 // the system border's Schur complement (ns x ns)
 	R     []float64
-	gG    [][]float64 // per group: its EVs' share of G_f
-	gR    []float64   // per group: its EVs' share of the coupling rhs
-	D     []float64
+	gG    [][]float64 // per group: its EVs' share of G_f (G_f itself when alone)
+	// fGroups[f] are the groups of feeder f's EVs.
+	fGroups [][]int
+	gR      []float64 // per group: its EVs' share of the coupling rhs
+	D       []float64
 }
 
 func newKKT(m *lpModel, t *team) *kkt {
@@ -119,12 +121,29 @@ func newKKT(m *lpModel, t *team) *kkt {
 	k.R = make([]float64, m.nF*T)
 	k.gR = make([]float64, len(m.groups)*T)
 	k.gG = make([][]float64, len(m.groups))
+	k.fGroups = make([][]int, m.nF)
 	for gi, g := range m.groups {
-		if k.G[g.f] != nil {
+		k.fGroups[g.f] = append(k.fGroups[g.f], gi)
+	}
+	for gi, g := range m.groups {
+		switch {
+		case k.G[g.f] == nil:
+		case len(k.fGroups[g.f]) == 1:
+			k.gG[gi] = k.G[g.f] // the feeder's block is the group's own
+		default:
 			k.gG[gi] = make([]float64, T*T)
 		}
 	}
 	return k
+}
+
+// clearUpper zeroes the upper triangle of rows and columns t0..t1-1 of
+// the T x T matrix G: where the EVs of a group write (factorEV), the rest
+// staying zero.
+func clearUpper(G []float64, T, t0, t1 int) {
+	for t := t0; t < t1; t++ {
+		clear(G[t*T+t : t*T+t1])
+	}
 }
 
 // evScale returns the D entries of EV block b; absent variables get nil.
@@ -435,7 +454,7 @@ func (k *kkt) factor(D []float64) {
 	parallel(len(m.groups), k.team, func(gi int) {
 		G := k.gG[gi]
 		if G != nil {
-			clear(G)
+			clearUpper(G, T, m.groups[gi].t0, m.groups[gi].t1)
 		}
 		maxK := m.longestStay(gi)
 		scratch := make([]float64, 5*maxK+2)
@@ -448,10 +467,18 @@ func (k *kkt) factor(D []float64) {
 		if G == nil {
 			return
 		}
-		clear(G)
-		for gi, g := range m.groups {
-			if g.f == f {
-				axpy(1, k.gG[gi], G)
+		if gs := k.fGroups[f]; len(gs) > 1 {
+			// The sum of its groups' blocks, over the slots they touch.
+			t0, t1 := T, 0
+			for _, gi := range gs {
+				t0, t1 = min(t0, m.groups[gi].t0), max(t1, m.groups[gi].t1)
+			}
+			clearUpper(G, T, t0, t1)
+			for _, gi := range gs {
+				g := &m.groups[gi]
+				for t := g.t0; t < g.t1; t++ {
+					axpy(1, k.gG[gi][t*T+t:t*T+g.t1], G[t*T+t:t*T+g.t1])
+				}
 			}
 		}
 		fs, ss := m.fSlots[f], m.sSlots

@@ -95,6 +95,9 @@ const minChainless = 1e-6
 type evGroup struct {
 	f   int
 	evs []int
+	// t0, t1 bound the slots of its EVs' stays: their contributions to
+	// the feeder's dense block lie in rows and columns t0..t1-1.
+	t0, t1 int
 }
 
 // maxGroups is about how many groups the EVs are split into: enough to
@@ -348,13 +351,21 @@ func buildLP(p *Problem) *lpModel {
 	}
 	m.lo, m.hi, m.cost, m.nx = lo, hi, cost, len(lo)
 	size := max(32, (len(m.evs)+maxGroups-1)/maxGroups)
+	group := func(f int, evs []int) evGroup {
+		g := evGroup{f: f, evs: evs, t0: T}
+		for _, i := range evs {
+			g.t0 = min(g.t0, m.evs[i].a)
+			g.t1 = max(g.t1, m.evs[i].a+m.evs[i].K)
+		}
+		return g
+	}
 	for f, evs := range m.byF {
 		for len(evs) > size {
-			m.groups = append(m.groups, evGroup{f, evs[:size]})
+			m.groups = append(m.groups, group(f, evs[:size]))
 			evs = evs[size:]
 		}
 		if len(evs) > 0 {
-			m.groups = append(m.groups, evGroup{f, evs})
+			m.groups = append(m.groups, group(f, evs))
 		}
 	}
 	return m
