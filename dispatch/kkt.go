@@ -52,9 +52,13 @@ type kkt struct {
 	fPos [][]int
 	// sOnly[f] are the system's slots with a row where feeder f has none.
 	sOnly [][]int
-	Sg    []float64 // the system border's Schur complement (ns x ns)
-	R     []float64
-	gG    [][]float64 // per group: its EVs' share of G_f (G_f itself when alone)
+	// shared[f] sorts the system's columns for xFromFactor: c and b the
+	// columns whose slot feeder f also has a row for, and its position
+	// there; other the rest, in the order of sOnly.
+	shared []struct{ c, b, other []int }
+	Sg     []float64 // the system border's Schur complement (ns x ns)
+	R      []float64
+	gG     [][]float64 // per group: its EVs' share of G_f (G_f itself when alone)
 	// fGroups[f] are the groups of feeder f's EVs.
 	fGroups [][]int
 	gR      []float64 // per group: its EVs' share of the coupling rhs
@@ -86,6 +90,7 @@ func newKKT(m *lpModel, t *team) *kkt {
 	k.C = make([][]float64, m.nF)
 	k.fPos = make([][]int, m.nF)
 	k.sOnly = make([][]int, m.nF)
+	k.shared = make([]struct{ c, b, other []int }, m.nF)
 	for f := 0; f < m.nF; f++ {
 		k.fPos[f] = make([]int, T)
 		for t := range k.fPos[f] {
@@ -94,9 +99,13 @@ func newKKT(m *lpModel, t *team) *kkt {
 		for i, t := range m.fSlots[f] {
 			k.fPos[f][t] = i
 		}
-		for _, t := range m.sSlots {
-			if k.fPos[f][t] < 0 {
+		for c, t := range m.sSlots {
+			if b := k.fPos[f][t]; b < 0 {
 				k.sOnly[f] = append(k.sOnly[f], t)
+				k.shared[f].other = append(k.shared[f].other, c)
+			} else {
+				k.shared[f].c = append(k.shared[f].c, c)
+				k.shared[f].b = append(k.shared[f].b, b)
 			}
 		}
 		if m.fRow[f] < 0 && m.sRow < 0 {
@@ -604,7 +613,7 @@ func (k *kkt) xFromFactor(f int, L, D []float64) {
 	T, r0 := m.T, m.fRow[f]
 	fs, ss := m.fSlots[f], m.sSlots
 	nf, ns := len(fs), len(ss)
-	X, W, pos := k.X[f], k.W[f], k.fPos[f]
+	X, W := k.X[f], k.W[f]
 	ldw := (nf + 7) &^ 7
 	clear(W)
 	for i := 0; i < nf; i++ {
@@ -620,21 +629,27 @@ func (k *kkt) xFromFactor(f int, L, D []float64) {
 		forwardRows(k.Y[f], ldy, L, nf, no, false)
 	}
 	Y := k.Y[f]
+	// The shared columns in slot order have increasing positions b among
+	// the feeder's slots: for row i, those with b < i come first.
+	shC, shB, oC := k.shared[f].c, k.shared[f].b, k.shared[f].other
+	first := 0 // the first shared column with b >= i
 	for i := 0; i < nf; i++ {
 		xi := X[i*k.ld : i*k.ld+ns]
-		j := 0
-		for c, t := range ss {
-			b := pos[t]
-			switch {
-			case b < 0:
-				xi[c] = Y[i*ldy+j]
-				j++
-			case b < i:
-				xi[c] = -W[i*ldw+b]
-			case b == i:
-				xi[c] = L[i*nf+i] - W[i*ldw+i]
-			default:
-				xi[c] = L[b*nf+i]
+		for q, c := range oC {
+			xi[c] = Y[i*ldy+q]
+		}
+		for first < len(shB) && shB[first] < i {
+			first++
+		}
+		wi := W[i*ldw : i*ldw+i+1]
+		for q, c := range shC[:first] {
+			xi[c] = -wi[shB[q]]
+		}
+		for q := first; q < len(shC); q++ {
+			if b := shB[q]; b == i {
+				xi[shC[q]] = L[i*nf+i] - wi[i]
+			} else {
+				xi[shC[q]] = L[b*nf+i]
 			}
 		}
 	}
