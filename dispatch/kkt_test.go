@@ -13,9 +13,22 @@ func TestKKTSolve(t *testing.T) {
 		{EVs: 7, Feeders: 2, Slots: 12, Seed: 3, V2GShare: 0.5, MinEfficiency: 0.9, Tightness: 0.8, Caps: 2, WearShare: 1, SystemLimit: true},
 		{EVs: 9, Feeders: 3, Slots: 24, Seed: 4, Tightness: 0.9},
 		{EVs: 9, Feeders: 1, Slots: 24, Seed: 5, V2GShare: 1, WearShare: 0.5, SystemLimit: true, Caps: 1},
+		// Feeders of several groups (more than 32 EVs each), and below a
+		// feeder whose limit no load can reach: system rows only.
+		{EVs: 150, Feeders: 2, Slots: 24, Seed: 6, V2GShare: 0.3, MinEfficiency: 0.9, Tightness: 0.8, WearShare: 0.5, SystemLimit: true},
+		{EVs: 30, Feeders: 3, Slots: 24, Seed: 7, V2GShare: 0.3, Tightness: 0.8, SystemLimit: true},
 	} {
 		p := Generate(g)
+		if g.Seed == 7 {
+			p.Feeders[0].ImportLimitKW, p.Feeders[0].ExportLimitKW = Constant(1e6), nil
+		}
 		m := buildLP(p)
+		if g.Seed == 7 && (m.fRow[0] >= 0 || m.sRow < 0 || len(m.groups) < 3) {
+			t.Fatalf("want feeder 0 without rows and a system border: fRow %v, sRow %d", m.fRow, m.sRow)
+		}
+		if g.Seed == 6 && len(m.groups) < 4 {
+			t.Fatalf("want several groups per feeder, got %d groups", len(m.groups))
+		}
 		rng := rand.New(rand.NewPCG(1, 2))
 		D := make([]float64, m.nx)
 		for j := range D {
