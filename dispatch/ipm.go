@@ -491,7 +491,8 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 				rl := smu - sl*zls[j] - dxs[j]*dzls[j]
 				ru := smu - su*zus[j] + dxs[j]*dzus[j]
 				dzls[j], dzus[j] = rl, ru
-				rh := rds[j] - rl/sl + ru/su
+				// One division for two: rl/sl and ru/su over sl su.
+				rh := rds[j] + (ru*sl-rl*su)/(sl*su)
 				rhs[j] = rh
 				dxs[j] = Ds[j] * rh
 			}
