@@ -210,7 +210,7 @@ func (m *lpModel) chainBound(yE, yC []float64, part []float64, t *team, alongsid
 			yw := 0.0
 			if b.oq >= 0 {
 				yw = yE[b.r0+K+1]
-				sum += m.bE[b.r0+K+1]*yw + boxMin(m.cost[b.oq]-yw, m.lo[b.oq], m.hi[b.oq])
+				sum += m.bE[b.r0+K+1]*yw + boxMin(m.cost[b.oq]-yw, 0, m.hi[b.oq])
 			}
 			qs := q[b.a : b.a+K]
 			var c, g []float64
@@ -240,7 +240,7 @@ func (m *lpModel) chainBound(yE, yC []float64, part []float64, t *team, alongsid
 	for r := 0; r < m.nC; r++ {
 		total += m.bC[r] * yC[r]
 		for j := m.seg0[r]; j < m.seg0[r+1]; j++ {
-			total += boxMin(m.cost[j]+yC[r], m.lo[j], m.hi[j])
+			total += boxMin(m.cost[j]+yC[r], 0, m.hi[j])
 		}
 	}
 	return total

@@ -118,7 +118,7 @@ func boxBound(m *lpModel, yE, yC []float64, t *team) float64 {
 		v += b * yC[r]
 	}
 	for j := range at {
-		v += boxMin(m.cost[j]-at[j], m.lo[j], m.hi[j])
+		v += boxMin(m.cost[j]-at[j], 0, m.hi[j])
 	}
 	return v
 }
@@ -172,18 +172,18 @@ func TestChainBoundIsABound(t *testing.T) {
 // bound, longStepClip of the way there.
 func TestLongStepStaysInside(t *testing.T) {
 	L, C := longStepLength, longStepClip
-	cases := []struct{ x, dx, lo, hi, want float64 }{
-		{5, 1, 0, 10, 5 + L},      // free: the long step
-		{5, -1, 0, 10, 5 - L},     // free, downwards
-		{9, 10, 0, 10, 9 + C},     // blocked above: C of the slack
-		{1, -10, 0, 10, 1 - C},    // blocked below
-		{1, -1e300, 0, 10, 1 - C}, // a huge step
-		{3, 0, 0, 10, 3},          // no step
+	cases := []struct{ x, dx, hi, want float64 }{
+		{5, 1, 10, 5 + L},      // free: the long step
+		{5, -1, 10, 5 - L},     // free, downwards
+		{9, 10, 10, 9 + C},     // blocked above: C of the slack
+		{1, -10, 10, 1 - C},    // blocked below
+		{1, -1e300, 10, 1 - C}, // a huge step
+		{3, 0, 10, 3},          // no step
 	}
 	for _, c := range cases {
-		got := longStep(c.x, c.dx, c.lo, c.hi)
-		if math.Abs(got-c.want) > 1e-12 || got <= c.lo || got >= c.hi {
-			t.Errorf("longStep(%g, %g, [%g, %g]) = %g, want %g", c.x, c.dx, c.lo, c.hi, got, c.want)
+		got := longStep(c.x, c.dx, c.hi)
+		if math.Abs(got-c.want) > 1e-12 || got <= 0 || got >= c.hi {
+			t.Errorf("longStep(%g, %g, [0, %g]) = %g, want %g", c.x, c.dx, c.hi, got, c.want)
 		}
 	}
 }

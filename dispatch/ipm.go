@@ -111,16 +111,16 @@ func (s *ipm) direction(d dir, withRP bool, base *dir, aff bool) (ap, ad, comp f
 		aP, aD := p[0], p[1]
 		// Every slice cut to the range: the loops then index them without
 		// bounds checks or reloads, a quarter of the time of the pass.
-		xs, zls, zus, los, his := s.x[lo:hi], s.zl[lo:hi], s.zu[lo:hi], m.lo[lo:hi], m.hi[lo:hi]
+		xs, zls, zus, his := s.x[lo:hi], s.zl[lo:hi], s.zu[lo:hi], m.hi[lo:hi]
 		n := len(xs)
-		zls, zus, los, his = zls[:n], zus[:n], los[:n], his[:n]
+		zls, zus, his = zls[:n], zus[:n], his[:n]
 		Ds, ats, rhs := s.D[lo:hi][:n], s.at[lo:hi][:n], s.rhat[lo:hi][:n]
 		dxs, dzls, dzus := d.dx[lo:hi][:n], d.dzl[lo:hi][:n], d.dzu[lo:hi][:n]
 		if base != nil {
 			bx, bl, bu := base.dx[lo:hi][:n], base.dzl[lo:hi][:n], base.dzu[lo:hi][:n]
 			for j, x := range xs {
 				zl, zu := zls[j], zus[j]
-				sl, su := x-los[j], his[j]-x
+				sl, su := x, his[j]-x
 				dx := Ds[j] * (ats[j] - rhs[j])
 				dzl := (dzls[j] - zl*dx) / sl
 				dzu := (dzus[j] + zu*dx) / su
@@ -142,7 +142,7 @@ func (s *ipm) direction(d dir, withRP bool, base *dir, aff bool) (ap, ad, comp f
 			var s0, sp, sd, spd float64
 			for j, x := range xs {
 				zl, zu := zls[j], zus[j]
-				sl, su := x-los[j], his[j]-x
+				sl, su := x, his[j]-x
 				dx := Ds[j] * (ats[j] - rhs[j])
 				// The affine right-hand sides are -sl zl and -su zu.
 				dzl := -zl * (1 + dx/sl)
@@ -162,7 +162,7 @@ func (s *ipm) direction(d dir, withRP bool, base *dir, aff bool) (ap, ad, comp f
 		}
 		for j, x := range xs {
 			zl, zu := zls[j], zus[j]
-			sl, su := x-los[j], his[j]-x
+			sl, su := x, his[j]-x
 			dx := Ds[j] * (ats[j] - rhs[j])
 			dzl := (dzls[j] - zl*dx) / sl
 			dzu := (dzus[j] + zu*dx) / su
@@ -248,12 +248,12 @@ const (
 )
 
 // longStep returns x + longStepLength*dx, or, when that would leave less
-// than 1-longStepClip of the slack to lo or hi, the point longStepClip of
+// than 1-longStepClip of the slack to 0 or hi, the point longStepClip of
 // the way there.
-func longStep(x, dx, lo, hi float64) float64 {
+func longStep(x, dx, hi float64) float64 {
 	if dx < 0 {
-		if s := x - lo; -longStepLength*dx > longStepClip*s {
-			return x - longStepClip*s
+		if -longStepLength*dx > longStepClip*x {
+			return x - longStepClip*x
 		}
 	} else if s := hi - x; longStepLength*dx > longStepClip*s {
 		return x + longStepClip*s
@@ -277,8 +277,8 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 	n := m.nx
 	d := newDir(m)
 	for j := 0; j < n; j++ {
-		h := 0.5 * (m.hi[j] - m.lo[j])
-		s.x[j] = m.lo[j] + h
+		h := 0.5 * m.hi[j]
+		s.x[j] = h
 		// Duals that meet the dual rows at y = 0 with complementarity
 		// products near 1, so the start is centred even in wide boxes.
 		s.zl[j] = 1/h + math.Max(m.cost[j], 0)
@@ -409,11 +409,11 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 			var comp, cx, lag float64
 			xs := s.x[lo:hi]
 			n := len(xs)
-			zls, zus, los, his, costs := s.zl[lo:hi][:n], s.zu[lo:hi][:n], m.lo[lo:hi][:n], m.hi[lo:hi][:n], m.cost[lo:hi][:n]
+			zls, zus, his, costs := s.zl[lo:hi][:n], s.zu[lo:hi][:n], m.hi[lo:hi][:n], m.cost[lo:hi][:n]
 			ats, rds, Ds, rhs, dxs := s.at[lo:hi][:n], s.rd[lo:hi][:n], s.D[lo:hi][:n], s.rhat[lo:hi][:n], d.dx[lo:hi][:n]
 			for j, x := range xs {
 				zl, zu := zls[j], zus[j]
-				sl, su := x-los[j], his[j]-x
+				sl, su := x, his[j]-x
 				rc := costs[j] - ats[j]
 				rd := rc - zl + zu
 				D := sl * su / (zl*su + zu*sl)
@@ -424,9 +424,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 				dxs[j] = D * rh
 				comp += sl*zl + su*zu
 				cx += costs[j] * x
-				if rc >= 0 {
-					lag += rc * los[j]
-				} else {
+				if rc < 0 {
 					lag += rc * his[j]
 				}
 			}
@@ -484,10 +482,10 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 		chunks(s.nc, n, s.team, func(_, lo, hi int) {
 			xs := s.x[lo:hi]
 			k := len(xs)
-			zls, zus, los, his := s.zl[lo:hi][:k], s.zu[lo:hi][:k], m.lo[lo:hi][:k], m.hi[lo:hi][:k]
+			zls, zus, his := s.zl[lo:hi][:k], s.zu[lo:hi][:k], m.hi[lo:hi][:k]
 			dxs, dzls, dzus, rds, rhs, Ds := d.dx[lo:hi][:k], d.dzl[lo:hi][:k], d.dzu[lo:hi][:k], s.rd[lo:hi][:k], s.rhat[lo:hi][:k], s.D[lo:hi][:k]
 			for j, x := range xs {
-				sl, su := x-los[j], his[j]-x
+				sl, su := x, his[j]-x
 				rl := smu - sl*zls[j] - dxs[j]*dzls[j]
 				ru := smu - su*zus[j] + dxs[j]*dzus[j]
 				dzls[j], dzus[j] = rl, ru
@@ -506,7 +504,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 			lo, hi := betaMin*smu, betaMax*smu
 			chunks(s.nc, n, s.team, func(_, l0, h0 int) {
 				for j := l0; j < h0; j++ {
-					sl, su := s.x[j]-m.lo[j], m.hi[j]-s.x[j]
+					sl, su := s.x[j], m.hi[j]-s.x[j]
 					vl := (sl + tp*d.dx[j]) * (s.zl[j] + td*d.dzl[j])
 					vu := (su - tp*d.dx[j]) * (s.zu[j] + td*d.dzu[j])
 					rl, ru := clampGap(vl, lo, hi), clampGap(vu, lo, hi)
@@ -534,11 +532,11 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 		chunks(s.nc, n, s.team, func(_, lo, hi int) {
 			xs := s.x[lo:hi]
 			k := len(xs)
-			zls, zus, los, his := s.zl[lo:hi][:k], s.zu[lo:hi][:k], m.lo[lo:hi][:k], m.hi[lo:hi][:k]
+			zls, zus, his := s.zl[lo:hi][:k], s.zu[lo:hi][:k], m.hi[lo:hi][:k]
 			dxs, dzls, dzus := d.dx[lo:hi][:k], d.dzl[lo:hi][:k], d.dzu[lo:hi][:k]
 			if longP {
 				for j, x := range xs {
-					xs[j] = longStep(x, dxs[j], los[j], his[j])
+					xs[j] = longStep(x, dxs[j], his[j])
 				}
 			} else {
 				axpy(ap, dxs, xs)

@@ -6,8 +6,11 @@ import (
 )
 
 // lpModel is the Problem as a linear programme min cost·x subject to
-// A x = b, lo <= x <= hi, with every variable finitely boxed (which is what
+// A x = b, 0 <= x <= hi, with every variable finitely boxed (which is what
 // makes the Lagrangian bound computed in ipm.go valid for any row duals).
+// Every lower bound is 0: SoC is measured from the EV's min_kwh, so the
+// passes over the variables read one array fewer (they are bound by
+// memory traffic).
 //
 // It differs from the LP in docs/dispatch.md (and the MPS export) only by
 // reformulations that keep its optimal value: the soft limits that bear on
@@ -25,7 +28,6 @@ type lpModel struct {
 	T    int
 	dt   float64
 	nx   int
-	lo   []float64
 	hi   []float64
 	cost []float64
 	evs  []evBlock
@@ -194,14 +196,13 @@ func buildLP(p *Problem) *lpModel {
 		nx += 3*(ev.Depart-ev.Arrive) + 3
 		nr += ev.Depart - ev.Arrive + 2
 	}
-	lo, hi, cost := make([]float64, 0, nx), make([]float64, 0, nx), make([]float64, 0, nx)
+	hi, cost := make([]float64, 0, nx), make([]float64, 0, nx)
 	m.bE = make([]float64, 0, nr)
 	m.evs = make([]evBlock, 0, len(p.EVs))
-	add := func(l, h, c float64) int {
-		lo = append(lo, l)
+	add := func(h, c float64) int {
 		hi = append(hi, h)
 		cost = append(cost, c)
-		return len(lo) - 1
+		return len(hi) - 1
 	}
 	// EVs are laid out by feeder and, within a feeder, those with a chain
 	// first and then by length of stay: each feeder's variables are then
@@ -230,23 +231,23 @@ func buildLP(p *Problem) *lpModel {
 		pd := dischargeKW(&ev)
 		hasW := pd > 0 && ev.MaxDischargeKWh != nil && *ev.MaxDischargeKWh < float64(b.K)*dt*pd
 		if ev.MaxChargeKW > 0 {
-			b.oc = len(lo)
+			b.oc = len(hi)
 			for t := b.a; t < ev.Depart; t++ {
-				add(0, ev.MaxChargeKW, dt*p.Price[t])
+				add(ev.MaxChargeKW, dt*p.Price[t])
 				lmax[f][t] += ev.MaxChargeKW
 			}
 		}
 		if pd > 0 {
-			b.og = len(lo)
+			b.og = len(hi)
 			for t := b.a; t < ev.Depart; t++ {
-				add(0, pd, dt*(p.DegradationCost-p.Price[t]))
+				add(pd, dt*(p.DegradationCost-p.Price[t]))
 				lmin[f][t] -= pd
 			}
 		}
 		if !needsChain(&ev) {
 			b.oe = -1
-			b.ou = add(0, math.Max(0, ev.TargetKWh-ev.MinKWh)+1, p.UnmetPenalty)
-			b.or = add(0, ev.CapacityKWh-ev.TargetKWh, 0)
+			b.ou = add(math.Max(0, ev.TargetKWh-ev.MinKWh)+1, p.UnmetPenalty)
+			b.or = add(ev.CapacityKWh-ev.TargetKWh, 0)
 			b.r0 = m.nEVR
 			m.bE = append(m.bE, ev.TargetKWh-ev.EnergyKWh)
 			m.nEVR++
@@ -254,20 +255,22 @@ func buildLP(p *Problem) *lpModel {
 			m.evs = append(m.evs, b)
 			continue
 		}
-		b.oe = len(lo)
+		// e is the SoC above min_kwh, in [0, capacity - min_kwh]: the
+		// first chain row and the target row carry the shift.
+		b.oe = len(hi)
 		for t := 0; t < b.K; t++ {
-			add(ev.MinKWh, ev.CapacityKWh, 0)
+			add(ev.CapacityKWh-ev.MinKWh, 0)
 		}
-		b.ou = add(0, math.Max(0, ev.TargetKWh-ev.MinKWh)+1, p.UnmetPenalty)
-		b.or = add(0, math.Max(0, ev.CapacityKWh-ev.TargetKWh)+1, 0)
+		b.ou = add(math.Max(0, ev.TargetKWh-ev.MinKWh)+1, p.UnmetPenalty)
+		b.or = add(math.Max(0, ev.CapacityKWh-ev.TargetKWh)+1, 0)
 		b.r0 = m.nEVR
 		for t := 0; t < b.K; t++ {
 			m.bE = append(m.bE, 0)
 		}
-		m.bE[b.r0] = ev.EnergyKWh
-		m.bE = append(m.bE, ev.TargetKWh)
+		m.bE[b.r0] = ev.EnergyKWh - ev.MinKWh
+		m.bE = append(m.bE, ev.TargetKWh-ev.MinKWh)
 		if hasW {
-			b.oq = add(0, *ev.MaxDischargeKWh, 0)
+			b.oq = add(*ev.MaxDischargeKWh, 0)
 			m.bE = append(m.bE, *ev.MaxDischargeKWh)
 		}
 		m.nEVR += b.rows()
@@ -314,15 +317,15 @@ func buildLP(p *Problem) *lpModel {
 		}
 		m.bC = append(m.bC, lo0-base)
 		for j := range w {
-			add(0, w[j], s[j])
+			add(w[j], s[j])
 		}
-		m.seg0 = append(m.seg0, len(lo))
+		m.seg0 = append(m.seg0, len(hi))
 		m.nC++
 		return true
 	}
 	m.fRow = make([]int, m.nF)
 	m.fSlots = make([][]int, m.nF)
-	m.seg0 = []int{len(lo)}
+	m.seg0 = []int{len(hi)}
 	for f := range p.Feeders {
 		m.fRow[f] = -1
 		for t := 0; t < T; t++ {
@@ -351,7 +354,7 @@ func buildLP(p *Problem) *lpModel {
 			m.sSlots = append(m.sSlots, t)
 		}
 	}
-	m.lo, m.hi, m.cost, m.nx = lo, hi, cost, len(lo)
+	m.hi, m.cost, m.nx = hi, cost, len(hi)
 	size := max(32, (len(m.evs)+maxGroups-1)/maxGroups)
 	group := func(f int, evs []int) evGroup {
 		g := evGroup{f: f, evs: evs, t0: T}

@@ -13,7 +13,7 @@ func randomSchedule(p *Problem, seed uint64) schedule {
 	rng := rand.New(rand.NewPCG(seed, 1))
 	x := make([]float64, m.nx)
 	for j := range x {
-		x[j] = m.lo[j] + rng.Float64()*(m.hi[j]-m.lo[j])
+		x[j] = rng.Float64() * m.hi[j]
 	}
 	s := newSchedule(p)
 	repairInto(p, m, x, s)
