@@ -19,7 +19,16 @@ func denseChol(a []float64, n int) (replaced int) {
 		ljj := math.Sqrt(piv)
 		a[j*n+j] = ljj
 		inv := 1 / ljj
-		for i := j + 1; i < n; i++ {
+		// Four rows at a time: one pass over rj for four dot products.
+		i := j + 1
+		for ; i+4 <= n; i += 4 {
+			s0, s1, s2, s3 := dot4(a[i*n:i*n+j], a[(i+1)*n:(i+1)*n+j], a[(i+2)*n:(i+2)*n+j], a[(i+3)*n:(i+3)*n+j], rj)
+			a[i*n+j] = (a[i*n+j] - s0) * inv
+			a[(i+1)*n+j] = (a[(i+1)*n+j] - s1) * inv
+			a[(i+2)*n+j] = (a[(i+2)*n+j] - s2) * inv
+			a[(i+3)*n+j] = (a[(i+3)*n+j] - s3) * inv
+		}
+		for ; i < n; i++ {
 			ri := a[i*n : i*n+j]
 			a[i*n+j] = (a[i*n+j] - dot(ri, rj)) * inv
 		}
@@ -64,6 +73,19 @@ func dotGo(x, y []float64) float64 {
 		s0 += x[i] * y[i]
 	}
 	return (s0 + s1) + (s2 + s3)
+}
+
+// dot4Go returns x0·y, x1·y, x2·y and x3·y over len(y).
+func dot4Go(x0, x1, x2, x3, y []float64) (s0, s1, s2, s3 float64) {
+	n := len(y)
+	x0, x1, x2, x3 = x0[:n], x1[:n], x2[:n], x3[:n]
+	for i, v := range y {
+		s0 += x0[i] * v
+		s1 += x1[i] * v
+		s2 += x2[i] * v
+		s3 += x3[i] * v
+	}
+	return s0, s1, s2, s3
 }
 
 // axpyGo sets y += a x over len(x).

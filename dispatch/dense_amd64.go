@@ -19,6 +19,15 @@ func dot(x, y []float64) float64 {
 	return dotGo(x, y)
 }
 
+// dot4 returns x0·y, x1·y, x2·y and x3·y over len(y).
+func dot4(x0, x1, x2, x3, y []float64) (s0, s1, s2, s3 float64) {
+	if hasFMA {
+		n := len(y)
+		return dot4FMA(x0[:n], x1[:n], x2[:n], x3[:n], y)
+	}
+	return dot4Go(x0, x1, x2, x3, y)
+}
+
 // axpy sets y += a x over len(x).
 func axpy(a float64, x, y []float64) {
 	if hasFMA {
@@ -68,3 +77,6 @@ func axpy4FMA(a0, a1, a2, a3 float64, x0, x1, x2, x3, y []float64)
 
 //go:noescape
 func gemm4x8FMA(a []float64, ars, aks int, b []float64, bks, k int, c []float64, cs int)
+
+//go:noescape
+func dot4FMA(x0, x1, x2, x3, y []float64) (s0, s1, s2, s3 float64)

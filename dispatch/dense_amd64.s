@@ -223,3 +223,66 @@ gemmdone:
 	VMOVUPD Y9, 32(BX)
 	VZEROUPPER
 	RET
+
+// func dot4FMA(x0, x1, x2, x3, y []float64) (s0, s1, s2, s3 float64)
+//
+// The four dot products x_i·y over len(y): each load of y serves four
+// fused multiply-adds, and one call replaces four.
+TEXT ·dot4FMA(SB), NOSPLIT, $0-152
+	MOVQ x0_base+0(FP), R8
+	MOVQ x1_base+24(FP), R9
+	MOVQ x2_base+48(FP), R10
+	MOVQ x3_base+72(FP), R11
+	MOVQ y_base+96(FP), DI
+	MOVQ y_len+104(FP), CX
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	XORQ AX, AX
+	MOVQ CX, DX
+	ANDQ $-4, DX
+
+dot44:
+	CMPQ AX, DX
+	JGE  dot4sum
+	VMOVUPD (DI)(AX*8), Y4
+	VFMADD231PD (R8)(AX*8), Y4, Y0
+	VFMADD231PD (R9)(AX*8), Y4, Y1
+	VFMADD231PD (R10)(AX*8), Y4, Y2
+	VFMADD231PD (R11)(AX*8), Y4, Y3
+	ADDQ $4, AX
+	JMP  dot44
+
+dot4sum:
+	VEXTRACTF128 $1, Y0, X4
+	VADDPD X4, X0, X0
+	VHADDPD X0, X0, X0
+	VEXTRACTF128 $1, Y1, X4
+	VADDPD X4, X1, X1
+	VHADDPD X1, X1, X1
+	VEXTRACTF128 $1, Y2, X4
+	VADDPD X4, X2, X2
+	VHADDPD X2, X2, X2
+	VEXTRACTF128 $1, Y3, X4
+	VADDPD X4, X3, X3
+	VHADDPD X3, X3, X3
+
+dot41:
+	CMPQ AX, CX
+	JGE  dot4done
+	VMOVSD (DI)(AX*8), X4
+	VFMADD231SD (R8)(AX*8), X4, X0
+	VFMADD231SD (R9)(AX*8), X4, X1
+	VFMADD231SD (R10)(AX*8), X4, X2
+	VFMADD231SD (R11)(AX*8), X4, X3
+	INCQ AX
+	JMP  dot41
+
+dot4done:
+	VZEROUPPER
+	MOVSD X0, s0+120(FP)
+	MOVSD X1, s1+128(FP)
+	MOVSD X2, s2+136(FP)
+	MOVSD X3, s3+144(FP)
+	RET

@@ -16,3 +16,5 @@ func axpy4(a0, a1, a2, a3 float64, x0, x1, x2, x3, y []float64) {
 func gemm4x8(a []float64, ars, aks int, b []float64, bks, k int, c []float64, cs int) {
 	gemm4x8Go(a, ars, aks, b, bks, k, c, cs)
 }
+
+func dot4(x0, x1, x2, x3, y []float64) (s0, s1, s2, s3 float64) { return dot4Go(x0, x1, x2, x3, y) }

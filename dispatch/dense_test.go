@@ -82,6 +82,13 @@ func TestDenseKernelsMatchPortable(t *testing.T) {
 			}
 		}
 		x0, x1, x2, x3 := vec(n), vec(n), vec(n), vec(n)
+		s0, s1, s2, s3 := dot4(x0, x1, x2, x3, x)
+		for q, got := range []float64{s0, s1, s2, s3} {
+			want := dotGo([][]float64{x0, x1, x2, x3}[q], x)
+			if math.Abs(got-want) > 1e-12*(1+math.Abs(want)) {
+				t.Errorf("n=%d: dot4 %d is %g, want %g", n, q, got, want)
+			}
+		}
 		z1, z2 := vec(n), make([]float64, n)
 		copy(z2, z1)
 		axpy4(1.5, -2, 0.25, 3, x0, x1, x2, x3, z1)

@@ -771,9 +771,14 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 			nf := len(m.fSlots[f])
 			w := yC[r0 : r0+nf]
 			if s0 := m.sRow; s0 >= 0 {
-				X, g := k.X[f], yC[s0:s0+ns]
-				for i := range w {
-					w[i] -= dot(X[i*k.ld:i*k.ld+ns], g)
+				X, g, ld := k.X[f], yC[s0:s0+ns], k.ld
+				i := 0
+				for ; i+4 <= nf; i += 4 {
+					d0, d1, d2, d3 := dot4(X[i*ld:], X[(i+1)*ld:], X[(i+2)*ld:], X[(i+3)*ld:], g)
+					w[i], w[i+1], w[i+2], w[i+3] = w[i]-d0, w[i+1]-d1, w[i+2]-d2, w[i+3]-d3
+				}
+				for ; i < nf; i++ {
+					w[i] -= dot(X[i*ld:i*ld+ns], g)
 				}
 			}
 			denseBackward(k.Lf[f], nf, w)
