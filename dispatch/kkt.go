@@ -495,17 +495,31 @@ func (k *kkt) factor(D []float64) {
 		C := k.C[f]
 		ld := k.ld
 		if C != nil {
-			// C starts as G on the system's slots (all of it: syrkSub
-			// leaves garbage below the diagonal).
-			gather(C, ld, G, T, ss, ss)
+			// C starts as G on the system's slots: the upper triangle and,
+			// below it, the entries syrkSub's blocks also write (it leaves
+			// garbage there, which must not pile up from one factor to the
+			// next). Rows of the upper triangle read rows of G.
+			for a, ta := range ss {
+				ca := C[a*ld : a*ld+ns]
+				for c := a &^ 7; c < a; c++ {
+					ca[c] = G[ss[c]*T+ta]
+				}
+				ga := G[ta*T : ta*T+T]
+				for c, tc := range ss[a:] {
+					ca[a+c] = ga[tc]
+				}
+			}
 		}
 		if r0 := m.fRow[f]; r0 >= 0 {
 			L := k.Lf[f]
-			for a, ta := range fs {
-				for c, tc := range fs[:a+1] {
-					L[a*nf+c] = G[tc*T+ta] // G holds its upper triangle
+			// The lower triangle of L is the upper one of G: column c
+			// of L from row fs[c] of G.
+			for c, tc := range fs {
+				gc := G[tc*T : tc*T+T]
+				for a, ta := range fs[c:] {
+					L[(c+a)*nf+c] = gc[ta]
 				}
-				L[a*nf+a] += segScale(m, D, r0+a)
+				L[c*nf+c] += segScale(m, D, r0+c)
 			}
 			replaced := denseChol(L, nf)
 			if C != nil {
