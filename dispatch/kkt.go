@@ -47,9 +47,6 @@ type kkt struct {
 	// for forwardRows. The padding of X, W and Y is zero.
 	G, Lf, X, W, Y, C [][]float64
 	ld                int
-	// fPos[f][t] is the position of slot t among feeder f's slots with a
-	// row, -1 when it has none.
-	fPos [][]int
 	// sOnly[f] are the system's slots with a row where feeder f has none.
 	sOnly [][]int
 	// shared[f] sorts the system's columns for xFromFactor: c and b the
@@ -88,19 +85,18 @@ func newKKT(m *lpModel, t *team) *kkt {
 	k.W = make([][]float64, m.nF)
 	k.Y = make([][]float64, m.nF)
 	k.C = make([][]float64, m.nF)
-	k.fPos = make([][]int, m.nF)
 	k.sOnly = make([][]int, m.nF)
 	k.shared = make([]struct{ c, b, other []int }, m.nF)
+	pos := make([]int, T) // a slot's position among a feeder's, -1 if none
 	for f := 0; f < m.nF; f++ {
-		k.fPos[f] = make([]int, T)
-		for t := range k.fPos[f] {
-			k.fPos[f][t] = -1
+		for t := range pos {
+			pos[t] = -1
 		}
 		for i, t := range m.fSlots[f] {
-			k.fPos[f][t] = i
+			pos[t] = i
 		}
 		for c, t := range m.sSlots {
-			if b := k.fPos[f][t]; b < 0 {
+			if b := pos[t]; b < 0 {
 				k.sOnly[f] = append(k.sOnly[f], t)
 				k.shared[f].other = append(k.shared[f].other, c)
 			} else {
