@@ -197,12 +197,15 @@ func (s *ipm) direction(d dir, withRP bool, base *dir, aff bool) (ap, ad, comp f
 // correctorWork passes over the variables. Measured (go run
 // ./dispatch/bench): with two correctors on every instance, 10,000 x 10
 // took 1.26 s and 100,000 x 10 18.6 s; with this rule, 1.08 s and 14.7 s.
-// 1,000 x 100 keeps them: 0.40 s, 0.44 s without. With the blocks cut to
-// the slots that have rows, 1,000 x 10 would take 15 iterations with them
-// instead of 17, and 65 ms instead of 55.
+// 1,000 x 100 kept them then: 0.40 s, 0.44 s without. Since the dense
+// blocks are cut to the slots that have rows and run in block kernels,
+// they pay nowhere measured (seed 7, best of five): 1,000 x 100 148 ms
+// with them (13 iterations), 135 ms without (16); 3,000 x 100 223 and
+// 190 ms; 100 x 50 32 and 28 ms; 1,000 x 10 65 and 55 ms. So the rule
+// keeps them only for blocks ten times denser than that.
 const (
 	maxCorrectors = 2
-	correctorWork = 200
+	correctorWork = 2000
 	betaMin       = 0.1
 	betaMax       = 10
 	stepFraction  = 0.9995
