@@ -224,7 +224,7 @@ func buildLP(p *Problem) *lpModel {
 	sort.SliceStable(order, func(a, b int) bool { return keys[order[a]] < keys[order[b]] })
 	for _, i := range order {
 		ev := p.EVs[i]
-		f := keys[i] / (2 * (T + 1))
+		f := fIndex[ev.Feeder]
 		b := evBlock{ev: i, f: f, a: ev.Arrive, K: ev.Depart - ev.Arrive, oc: -1, og: -1, oq: -1,
 			etaC: ev.ChargeEfficiency, etaD: ev.DischargeEfficiency,
 			e0: ev.EnergyKWh, eMin: ev.MinKWh, eMax: ev.CapacityKWh, target: ev.TargetKWh}
