@@ -59,7 +59,11 @@ type kkt struct {
 	// fGroups[f] are the groups of feeder f's EVs.
 	fGroups [][]int
 	gR      []float64 // per group: its EVs' share of the coupling rhs
-	D       []float64
+	// gPart holds, per chunk of feeders in solve, its share of the system
+	// rows' right-hand side (ns each).
+	gPart  []float64
+	nChunk int
+	D      []float64
 }
 
 func newKKT(m *lpModel, t *team) *kkt {
@@ -125,6 +129,8 @@ func newKKT(m *lpModel, t *team) *kkt {
 	}
 	k.R = make([]float64, m.nF*T)
 	k.gR = make([]float64, len(m.groups)*T)
+	k.nChunk = max(1, min(m.nF, 4*t.size()))
+	k.gPart = make([]float64, k.nChunk*ns)
 	k.gG = make([][]float64, len(m.groups))
 	k.fGroups = make([][]int, m.nF)
 	for gi, g := range m.groups {
@@ -738,40 +744,53 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 			}
 		}
 	})
-	parallel(m.nF, k.team, func(f int) {
-		R := k.R[f*T : (f+1)*T]
-		clear(R)
-		for gi, g := range m.groups {
-			if g.f == f {
+	ns := len(m.sSlots)
+	// Each chunk of feeders sums its share of the system's right-hand
+	// side in its own row of gPart: summed on one core it was a fifth of
+	// a solve at 1,000 EVs on 100 feeders.
+	nc := k.nChunk
+	chunks(nc, m.nF, k.team, func(c, lo, hi int) {
+		var gp []float64
+		if m.sRow >= 0 {
+			gp = k.gPart[c*ns : (c+1)*ns]
+			clear(gp)
+		}
+		for f := lo; f < hi; f++ {
+			R := k.R[f*T : (f+1)*T]
+			clear(R)
+			for _, gi := range k.fGroups[f] {
 				axpy(1, k.gR[gi*T:(gi+1)*T], R)
 			}
-		}
-		if r0 := m.fRow[f]; r0 >= 0 {
-			fs := m.fSlots[f]
-			w := yC[r0 : r0+len(fs)]
-			for i, t := range fs {
-				w[i] = rC[r0+i] + R[t]
+			r0 := m.fRow[f]
+			if r0 >= 0 {
+				fs := m.fSlots[f]
+				w := yC[r0 : r0+len(fs)]
+				for i, t := range fs {
+					w[i] = rC[r0+i] + R[t]
+				}
+				denseForward(k.Lf[f], len(fs), w)
 			}
-			denseForward(k.Lf[f], len(fs), w)
-		}
-	})
-	ns := len(m.sSlots)
-	if s0 := m.sRow; s0 >= 0 {
-		g := yC[s0 : s0+ns]
-		copy(g, rC[s0:s0+ns])
-		for f := 0; f < m.nF; f++ {
-			R := k.R[f*T : (f+1)*T]
-			for c, t := range m.sSlots {
-				g[c] += R[t]
+			if gp == nil {
+				continue
 			}
-			if r0 := m.fRow[f]; r0 >= 0 {
+			for col, t := range m.sSlots {
+				gp[col] += R[t]
+			}
+			if r0 >= 0 {
 				X, w := k.X[f], yC[r0:r0+len(m.fSlots[f])]
 				for i, wi := range w {
 					if wi != 0 {
-						axpy(-wi, X[i*k.ld:i*k.ld+ns], g)
+						axpy(-wi, X[i*k.ld:i*k.ld+ns], gp)
 					}
 				}
 			}
+		}
+	})
+	if s0 := m.sRow; s0 >= 0 {
+		g := yC[s0 : s0+ns]
+		copy(g, rC[s0:s0+ns])
+		for c := 0; c < nc; c++ {
+			axpy(1, k.gPart[c*ns:(c+1)*ns], g)
 		}
 		denseForward(k.Sg, ns, g)
 		denseBackward(k.Sg, ns, g)
