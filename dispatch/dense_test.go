@@ -6,19 +6,32 @@ import (
 	"testing"
 )
 
-// TestSyrkSub checks the blocked X^T X update against its definition on
-// the upper triangle, with the padding syrkSub asks for, on sizes that
-// leave every kind of partial block, and the portable block kernel
-// against the vector one.
-func TestSyrkSub(t *testing.T) {
-	for _, c := range []struct{ k, n int }{{1, 1}, {3, 5}, {4, 8}, {7, 9}, {62, 87}, {5, 96}} {
+// TestSyrkTri checks the blocked X^T X update against its definition on
+// the upper triangle, with the padding syrkTri asks for, on sizes that
+// leave every kind of partial block, with and without columns that start
+// below the first row, and the portable block kernel against the vector
+// one.
+func TestSyrkTri(t *testing.T) {
+	for _, c := range []struct{ k, n, oy int }{{1, 1, 8}, {3, 5, 8}, {4, 8, 8}, {7, 9, 16}, {62, 87, 88}, {5, 96, 96},
+		{7, 9, 0}, {30, 21, 8}, {67, 87, 24}, {67, 72, 0}} {
 		rng := rand.New(rand.NewPCG(uint64(c.n), 7))
 		ld := (c.n + 7) &^ 7
 		rows := (c.n + 3) &^ 3
+		// Columns from oy start at increasing rows, some past the last.
+		var first []int
+		for j := c.oy; j < c.n; j++ {
+			f := 0
+			if len(first) > 0 {
+				f = first[len(first)-1] + rng.IntN(4)
+			}
+			first = append(first, f)
+		}
 		X := make([]float64, c.k*ld)
 		for i := 0; i < c.k; i++ {
 			for j := 0; j < c.n; j++ {
-				X[i*ld+j] = rng.NormFloat64()
+				if j < c.oy || i >= first[j-c.oy] {
+					X[i*ld+j] = rng.NormFloat64()
+				}
 			}
 		}
 		C := make([]float64, rows*ld)
@@ -34,23 +47,25 @@ func TestSyrkSub(t *testing.T) {
 			}
 		}
 		C2 := append([]float64(nil), C...)
-		syrkSub(X, c.k, c.n, ld, C)
+		syrkTri(X, c.k, c.n, ld, C, c.oy, first)
 		for a := 0; a < c.n; a++ {
 			for j := a; j < c.n; j++ {
 				if d := math.Abs(C[a*ld+j] - want[a*ld+j]); d > 1e-12*float64(c.k) {
-					t.Fatalf("k=%d n=%d: entry (%d,%d) is %g, want %g", c.k, c.n, a, j, C[a*ld+j], want[a*ld+j])
+					t.Fatalf("k=%d n=%d oy=%d: entry (%d,%d) is %g, want %g", c.k, c.n, c.oy, a, j, C[a*ld+j], want[a*ld+j])
 				}
 			}
 		}
-		// The same blocks through the portable kernel.
+		// The same blocks, whole, through the portable kernel.
 		for a := 0; a < c.n; a += 4 {
 			for j := a &^ 7; j < ld; j += 8 {
 				gemm4x8Go(X[a:], 1, ld, X[j:], ld, c.k, C2[a*ld+j:], ld)
 			}
 		}
-		for i := range C {
-			if d := math.Abs(C[i] - C2[i]); d > 1e-12*float64(c.k)*(1+math.Abs(C2[i])) {
-				t.Fatalf("k=%d n=%d: entry %d: kernel %g, portable %g", c.k, c.n, i, C[i], C2[i])
+		for a := 0; a < c.n; a++ {
+			for j := a; j < c.n; j++ {
+				if d := math.Abs(C[a*ld+j] - C2[a*ld+j]); d > 1e-12*float64(c.k)*(1+math.Abs(C2[a*ld+j])) {
+					t.Fatalf("k=%d n=%d oy=%d: entry (%d,%d): kernel %g, portable %g", c.k, c.n, c.oy, a, j, C[a*ld+j], C2[a*ld+j])
+				}
 			}
 		}
 	}

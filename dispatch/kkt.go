@@ -24,7 +24,9 @@ import "math"
 // restricted to the slots that have coupling rows (lpModel.fSlots and
 // sSlots: the feeder block of G_f to its own slots, the border to the
 // system's), which a block Cholesky factors with one dense Cholesky per
-// feeder and one for the system border. Feeders are processed in parallel.
+// feeder and one for the system border. Each feeder's share of the border
+// mostly comes from its own factor (border.go). Feeders are processed in
+// parallel, in chunks that each keep their own share of the border.
 type kkt struct {
 	m    *lpModel
 	team *team
@@ -36,34 +38,40 @@ type kkt struct {
 	l, fw, bw []float64
 	z         []float64 // chain^{-1} times the wear border
 	s         []float64 // Schur complement of the wear row, per EV
-	// Per feeder f, with nf its slots with a row and ns the system's:
-	// G its EVs' contribution (slots x slots), Lf the Cholesky factor of
-	// its block (nf x nf), X = Lf^{-1} G[its slots, system slots] (nf x
-	// ns), W = Lf^{-1} times its segment scalings (nf x nf, lower), Y
-	// scratch for the columns of X solved for (nf rows) and C =
-	// G[system slots]^2 - X^T X (ns x ns). X and C have ld columns, ns
-	// rounded up to 8, and C rows up to a multiple of 4, so that syrkSub
-	// works in whole 4 x 8 blocks; W and Y rows are padded to 8 likewise
-	// for forwardRows. The padding of X, W and Y is zero.
-	G, Lf, X, W, Y, C [][]float64
-	ld                int
-	// sOnly[f] are the system's slots with a row where feeder f has none.
-	sOnly [][]int
-	// shared[f] sorts the system's columns for xFromFactor: c and b the
-	// columns whose slot feeder f also has a row for, and its position
-	// there; other the rest, in the order of sOnly.
-	shared []struct{ c, b, other []int }
-	Sg     []float64 // the system border's Schur complement (ns x ns)
-	R      []float64
-	gG     [][]float64 // per group: its EVs' share of G_f (G_f itself when alone)
+	// Per feeder f, with nf its slots with a row and ns the system's: G
+	// its EVs' contribution (slots x slots), Lf the Cholesky factor of its
+	// block (nf x nf), and for the system border Z (nf x ld) and C (up to
+	// ld x ld) as border.go describes them, laid out by lay[f]. pos[f][c]
+	// is system column c's position among the feeder's slots, -1 if the
+	// feeder has no row in that slot.
+	G, Lf, Z, C [][]float64
+	Ef          [][]float64 // per feeder: its rows' scalings (nf)
+	ld          int
+	lay         []zLayout
+	pos         [][]int
+	// shortcut is the largest ratio of a feeder row's scaling to its EVs'
+	// diagonal for which border.go takes the row's column from the
+	// factor; 0 solves for every column.
+	shortcut float64
+	Sg       []float64 // the system border's Schur complement (ns x ns)
+	// sPart holds, per chunk of feeders in factor, its share of Sg (ns x
+	// ns; an entry's share may sit in either triangle).
+	sPart []float64
+	R     []float64
+	gG    [][]float64 // per group: its EVs' share of G_f (G_f itself when alone)
 	// fGroups[f] are the groups of feeder f's EVs.
 	fGroups [][]int
 	gR      []float64 // per group: its EVs' share of the coupling rhs
 	// gPart holds, per chunk of feeders in solve, its share of the system
 	// rows' right-hand side (ns each).
-	gPart  []float64
+	gPart []float64
+	// nChunk is how many chunks factor and solve split the feeders into:
+	// one per feeder up to 16, so that a few big ones balance, else four
+	// per worker.
 	nChunk int
-	D      []float64
+	// scratch holds per chunk of feeders T + ld floats for solve.
+	scratch []float64
+	D       []float64
 }
 
 func newKKT(m *lpModel, t *team) *kkt {
@@ -82,15 +90,17 @@ func newKKT(m *lpModel, t *team) *kkt {
 	k.z = make([]float64, n)
 	k.s = make([]float64, len(m.evs))
 	T, ns := m.T, len(m.sSlots)
-	k.ld = (ns + 7) &^ 7
+	// Z's columns: up to ns rounded up to 8 solved for, or fewer of those
+	// plus as many from the factor as make ns: ns+7 rounded up covers both.
+	k.ld = (ns + 7 + 7) &^ 7
+	k.shortcut = 1e3
 	k.G = make([][]float64, m.nF)
 	k.Lf = make([][]float64, m.nF)
-	k.X = make([][]float64, m.nF)
-	k.W = make([][]float64, m.nF)
-	k.Y = make([][]float64, m.nF)
+	k.Z = make([][]float64, m.nF)
 	k.C = make([][]float64, m.nF)
-	k.sOnly = make([][]int, m.nF)
-	k.shared = make([]struct{ c, b, other []int }, m.nF)
+	k.Ef = make([][]float64, m.nF)
+	k.lay = make([]zLayout, m.nF)
+	k.pos = make([][]int, m.nF)
 	pos := make([]int, T) // a slot's position among a feeder's, -1 if none
 	for f := 0; f < m.nF; f++ {
 		for t := range pos {
@@ -99,29 +109,23 @@ func newKKT(m *lpModel, t *team) *kkt {
 		for i, t := range m.fSlots[f] {
 			pos[t] = i
 		}
-		for c, t := range m.sSlots {
-			if b := pos[t]; b < 0 {
-				k.sOnly[f] = append(k.sOnly[f], t)
-				k.shared[f].other = append(k.shared[f].other, c)
-			} else {
-				k.shared[f].c = append(k.shared[f].c, c)
-				k.shared[f].b = append(k.shared[f].b, b)
-			}
-		}
 		if m.fRow[f] < 0 && m.sRow < 0 {
 			continue
 		}
 		k.G[f] = make([]float64, T*T)
-		if nf := len(m.fSlots[f]); nf > 0 {
+		nf := len(m.fSlots[f])
+		if nf > 0 {
 			k.Lf[f] = make([]float64, nf*nf)
-			if m.sRow >= 0 {
-				k.X[f] = make([]float64, nf*k.ld)
-				k.W[f] = make([]float64, nf*((nf+7)&^7))
-				k.Y[f] = make([]float64, nf*k.ld)
-			}
+			k.Ef[f] = make([]float64, nf)
 		}
-		if m.sRow >= 0 {
-			k.C[f] = make([]float64, (ns+3)&^3*k.ld)
+		if m.sRow >= 0 && nf > 0 {
+			k.pos[f] = make([]int, ns)
+			for c, t := range m.sSlots {
+				k.pos[f][c] = pos[t]
+			}
+			k.Z[f] = make([]float64, nf*k.ld)
+			k.C[f] = make([]float64, k.ld*k.ld)
+			k.lay[f] = newZLayout(ns, k.ld)
 		}
 	}
 	if m.sRow >= 0 {
@@ -129,8 +133,15 @@ func newKKT(m *lpModel, t *team) *kkt {
 	}
 	k.R = make([]float64, m.nF*T)
 	k.gR = make([]float64, len(m.groups)*T)
-	k.nChunk = max(1, min(m.nF, 4*t.size()))
+	k.nChunk = max(1, m.nF)
+	if m.nF > 16 {
+		k.nChunk = 4 * t.size()
+	}
 	k.gPart = make([]float64, k.nChunk*ns)
+	if m.sRow >= 0 {
+		k.sPart = make([]float64, k.nChunk*ns*ns)
+	}
+	k.scratch = make([]float64, k.nChunk*(T+k.ld))
 	k.gG = make([][]float64, len(m.groups))
 	k.fGroups = make([][]int, m.nF)
 	for gi, g := range m.groups {
@@ -473,87 +484,94 @@ func (k *kkt) factor(D []float64) {
 			k.factorEV(i, G, scratch)
 		}
 	})
-	parallel(m.nF, k.team, func(f int) {
-		G := k.G[f]
-		if G == nil {
-			return
+	ns := len(m.sSlots)
+	chunks(k.nChunk, m.nF, k.team, func(ch, lo, hi int) {
+		var sp []float64
+		if m.sRow >= 0 {
+			sp = k.sPart[ch*ns*ns : (ch+1)*ns*ns]
+			clear(sp)
 		}
-		if gs := k.fGroups[f]; len(gs) > 1 {
-			// The sum of its groups' blocks, over the slots they touch.
-			t0, t1 := T, 0
-			for _, gi := range gs {
-				t0, t1 = min(t0, m.groups[gi].t0), max(t1, m.groups[gi].t1)
-			}
-			clearUpper(G, T, t0, t1)
-			for _, gi := range gs {
-				g := &m.groups[gi]
-				for t := g.t0; t < g.t1; t++ {
-					axpy(1, k.gG[gi][t*T+t:t*T+g.t1], G[t*T+t:t*T+g.t1])
-				}
-			}
-		}
-		fs, ss := m.fSlots[f], m.sSlots
-		nf, ns := len(fs), len(ss)
-		C := k.C[f]
-		ld := k.ld
-		if C != nil {
-			// C starts as G on the system's slots: the upper triangle and,
-			// below it, the entries syrkSub's blocks also write (it leaves
-			// garbage there, which must not pile up from one factor to the
-			// next). Rows of the upper triangle read rows of G.
-			for a, ta := range ss {
-				ca := C[a*ld : a*ld+ns]
-				for c := a &^ 7; c < a; c++ {
-					ca[c] = G[ss[c]*T+ta]
-				}
-				ga := G[ta*T : ta*T+T]
-				for c, tc := range ss[a:] {
-					ca[a+c] = ga[tc]
-				}
-			}
-		}
-		if r0 := m.fRow[f]; r0 >= 0 {
-			L := k.Lf[f]
-			// The lower triangle of L is the upper one of G: column c
-			// of L from row fs[c] of G.
-			for c, tc := range fs {
-				gc := G[tc*T : tc*T+T]
-				for a, ta := range fs[c:] {
-					L[(c+a)*nf+c] = gc[ta]
-				}
-				L[c*nf+c] += segScale(m, D, r0+c)
-			}
-			replaced := denseChol(L, nf)
-			if C != nil {
-				X := k.X[f]
-				if replaced == 0 {
-					k.xFromFactor(f, L, D)
-				} else {
-					gather(X, ld, G, T, fs, ss)
-					forwardRows(X, ld, L, nf, ns, false)
-				}
-				syrkSub(X, nf, ns, ld, C)
-			}
+		for f := lo; f < hi; f++ {
+			k.factorFeeder(f, sp)
 		}
 	})
 	if m.sRow >= 0 {
-		ns := len(m.sSlots)
+		// The chunks' shares summed row by row on the team, then each
+		// entry of the lower triangle, which denseChol reads, plus its
+		// mirror: a chunk adds to either half of the border.
 		S := k.Sg
-		clear(S)
-		for f := 0; f < m.nF; f++ {
-			if C := k.C[f]; C != nil {
-				for a := 0; a < ns; a++ {
-					axpy(1, C[a*k.ld+a:a*k.ld+ns], S[a*ns+a:(a+1)*ns])
-				}
+		parallel(ns, k.team, func(a int) {
+			row := S[a*ns : (a+1)*ns]
+			copy(row, k.sPart[a*ns:(a+1)*ns])
+			for ch := 1; ch < k.nChunk; ch++ {
+				axpy(1, k.sPart[ch*ns*ns+a*ns:ch*ns*ns+(a+1)*ns], row)
 			}
-		}
+		})
 		for a := 0; a < ns; a++ {
 			S[a*ns+a] += segScale(m, D, m.sRow+a)
 			for c := a + 1; c < ns; c++ {
-				S[c*ns+a] = S[a*ns+c]
+				S[c*ns+a] += S[a*ns+c]
 			}
 		}
 		denseChol(S, ns)
+	}
+}
+
+// factorFeeder sums feeder f's groups into G_f, factors its block into Lf
+// and, with a system border (sp not nil), adds its Schur complement onto
+// the system's slots to sp.
+func (k *kkt) factorFeeder(f int, sp []float64) {
+	m := k.m
+	T, D := m.T, k.D
+	G := k.G[f]
+	if G == nil {
+		return
+	}
+	if gs := k.fGroups[f]; len(gs) > 1 {
+		// The sum of its groups' blocks, over the slots they touch.
+		t0, t1 := T, 0
+		for _, gi := range gs {
+			t0, t1 = min(t0, m.groups[gi].t0), max(t1, m.groups[gi].t1)
+		}
+		clearUpper(G, T, t0, t1)
+		for _, gi := range gs {
+			g := &m.groups[gi]
+			for t := g.t0; t < g.t1; t++ {
+				axpy(1, k.gG[gi][t*T+t:t*T+g.t1], G[t*T+t:t*T+g.t1])
+			}
+		}
+	}
+	ss := m.sSlots
+	ns := len(ss)
+	r0 := m.fRow[f]
+	if r0 < 0 {
+		// No feeder row: the border takes G on the system's slots as is.
+		if sp != nil {
+			for a, ta := range ss {
+				ga := G[ta*T : ta*T+T]
+				for c, tc := range ss[a:] {
+					sp[a*ns+a+c] += ga[tc]
+				}
+			}
+		}
+		return
+	}
+	fs := m.fSlots[f]
+	nf := len(fs)
+	L, E := k.Lf[f], k.Ef[f]
+	// The lower triangle of L is the upper one of G: column c of L from
+	// row fs[c] of G.
+	for c, tc := range fs {
+		gc := G[tc*T : tc*T+T]
+		for a, ta := range fs[c:] {
+			L[(c+a)*nf+c] = gc[ta]
+		}
+		E[c] = segScale(m, D, r0+c)
+		L[c*nf+c] += E[c]
+	}
+	replaced := denseChol(L, nf)
+	if sp != nil {
+		k.border(f, replaced == 0, sp)
 	}
 }
 
@@ -616,59 +634,10 @@ func forwardRows(X []float64, ld int, L []float64, n, cols int, lower bool) {
 	}
 }
 
-// xFromFactor sets X_f = L^{-1} G_f[feeder slots, system slots] from the
-// Cholesky factor L of G_f + E_f on the feeder's slots (E_f the diagonal
-// of its segment scalings). In the columns of slots that also have a
-// feeder row it needs no dense triangular solve: there X_f = L^{-1}(L L^T
-// - E_f) = L^T - W with W = L^{-1} E_f lower triangular, which costs nf^3/6
-// multiply-adds instead of nf^3/2. Only valid when denseChol replaced no
-// pivot, since then L L^T is exactly G_f + E_f up to rounding. The other
-// columns (slots where only the system has a row) are solved for.
-func (k *kkt) xFromFactor(f int, L, D []float64) {
-	m := k.m
-	T, r0 := m.T, m.fRow[f]
-	fs, ss := m.fSlots[f], m.sSlots
-	nf, ns := len(fs), len(ss)
-	X, W := k.X[f], k.W[f]
-	ldw := (nf + 7) &^ 7
-	clear(W)
-	for i := 0; i < nf; i++ {
-		W[i*ldw+i] = segScale(m, D, r0+i)
-	}
-	forwardRows(W, ldw, L, nf, nf, true)
-	// The system slots without a feeder row, solved for in Y.
-	other := k.sOnly[f]
-	no := len(other)
-	ldy := (no + 7) &^ 7
-	if no > 0 {
-		gather(k.Y[f], ldy, k.G[f], T, fs, other)
-		forwardRows(k.Y[f], ldy, L, nf, no, false)
-	}
-	Y := k.Y[f]
-	// The shared columns in slot order have increasing positions b among
-	// the feeder's slots: for row i, those with b < i come first.
-	shC, shB, oC := k.shared[f].c, k.shared[f].b, k.shared[f].other
-	first := 0 // the first shared column with b >= i
-	for i := 0; i < nf; i++ {
-		xi := X[i*k.ld : i*k.ld+ns]
-		for q, c := range oC {
-			xi[c] = Y[i*ldy+q]
-		}
-		for first < len(shB) && shB[first] < i {
-			first++
-		}
-		wi := W[i*ldw : i*ldw+i+1]
-		for q, c := range shC[:first] {
-			xi[c] = -wi[shB[q]]
-		}
-		for q := first; q < len(shC); q++ {
-			if b := shB[q]; b == i {
-				xi[shC[q]] = L[i*nf+i] - wi[i]
-			} else {
-				xi[shC[q]] = L[b*nf+i]
-			}
-		}
-	}
+// chunkScratch returns chunk c's scratch for solve: T floats, then ld.
+func (k *kkt) chunkScratch(c int) (r, u []float64) {
+	s := k.scratch[c*(k.m.T+k.ld) : (c+1)*(k.m.T+k.ld)]
+	return s[:k.m.T], s[k.m.T:]
 }
 
 func segScale(m *lpModel, D []float64, row int) float64 {
@@ -755,6 +724,7 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 			gp = k.gPart[c*ns : (c+1)*ns]
 			clear(gp)
 		}
+		r, u := k.chunkScratch(c)
 		for f := lo; f < hi; f++ {
 			R := k.R[f*T : (f+1)*T]
 			clear(R)
@@ -762,11 +732,15 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 				axpy(1, k.gR[gi*T:(gi+1)*T], R)
 			}
 			r0 := m.fRow[f]
+			var w []float64
 			if r0 >= 0 {
 				fs := m.fSlots[f]
-				w := yC[r0 : r0+len(fs)]
+				w = yC[r0 : r0+len(fs)]
 				for i, t := range fs {
 					w[i] = rC[r0+i] + R[t]
+				}
+				if gp != nil {
+					copy(r, w)
 				}
 				denseForward(k.Lf[f], len(fs), w)
 			}
@@ -777,12 +751,7 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 				gp[col] += R[t]
 			}
 			if r0 >= 0 {
-				X, w := k.X[f], yC[r0:r0+len(m.fSlots[f])]
-				for i, wi := range w {
-					if wi != 0 {
-						axpy(-wi, X[i*k.ld:i*k.ld+ns], gp)
-					}
-				}
+				k.borderRHS(f, w, r, u, gp)
 			}
 		}
 	})
@@ -795,22 +764,19 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 		denseForward(k.Sg, ns, g)
 		denseBackward(k.Sg, ns, g)
 	}
-	parallel(m.nF, k.team, func(f int) {
-		if r0 := m.fRow[f]; r0 >= 0 {
-			nf := len(m.fSlots[f])
-			w := yC[r0 : r0+nf]
-			if s0 := m.sRow; s0 >= 0 {
-				X, g, ld := k.X[f], yC[s0:s0+ns], k.ld
-				i := 0
-				for ; i+4 <= nf; i += 4 {
-					d0, d1, d2, d3 := dot4(X[i*ld:], X[(i+1)*ld:], X[(i+2)*ld:], X[(i+3)*ld:], g)
-					w[i], w[i+1], w[i+2], w[i+3] = w[i]-d0, w[i+1]-d1, w[i+2]-d2, w[i+3]-d3
-				}
-				for ; i < nf; i++ {
-					w[i] -= dot(X[i*ld:i*ld+ns], g)
-				}
+	chunks(nc, m.nF, k.team, func(c, lo, hi int) {
+		_, gz := k.chunkScratch(c)
+		for f := lo; f < hi; f++ {
+			r0 := m.fRow[f]
+			if r0 < 0 {
+				continue
 			}
-			denseBackward(k.Lf[f], nf, w)
+			w := yC[r0 : r0+len(m.fSlots[f])]
+			if s0 := m.sRow; s0 >= 0 {
+				k.borderBack(f, yC[s0:s0+ns], w, gz)
+			} else {
+				denseBackward(k.Lf[f], len(w), w)
+			}
 		}
 	})
 	parallel(len(m.groups), k.team, func(gi int) {

@@ -67,11 +67,12 @@ func TestKKTSolve(t *testing.T) {
 	}
 }
 
-// TestXFromFactor checks the shortcut X_f = L^T - L^{-1} E_f (in the
-// columns of slots with a feeder row) against the forward substitution
-// X_f = L^{-1} G_f it replaces, for scalings whose segment entries range
-// from tiny to huge.
-func TestXFromFactor(t *testing.T) {
+// TestBorderShortcut checks the system border taken from the feeders'
+// factors (border.go) against solving for every column, for scalings
+// whose segment entries range from tiny to huge: by default, where the
+// shortcut would cancel it is not taken, so the two solves agree closely
+// at every spread; taking it everywhere agrees where nothing cancels.
+func TestBorderShortcut(t *testing.T) {
 	for _, spread := range []float64{0, 4, 10} {
 		p := Generate(GenOptions{EVs: 40, Feeders: 2, Slots: 24, Seed: 9, V2GShare: 0.5, MinEfficiency: 0.9,
 			Tightness: 0.8, Caps: 2, WearShare: 1, SystemLimit: true})
@@ -81,46 +82,51 @@ func TestXFromFactor(t *testing.T) {
 		for j := range D {
 			D[j] = math.Exp(spread * rng.NormFloat64())
 		}
-		k := newKKT(m, nil)
-		k.factor(D)
-		T, ns := m.T, len(m.sSlots)
-		checked, shared := 0, 0
-		for f := 0; f < m.nF; f++ {
-			if m.fRow[f] < 0 || k.X[f] == nil {
-				continue
-			}
-			checked++
-			shared += ns - len(k.sOnly[f])
-			nf := len(m.fSlots[f])
-			// The reference: plain forward substitution, column by column.
-			want := make([]float64, nf*ns)
-			gather(want, ns, k.G[f], T, m.fSlots[f], m.sSlots)
-			L := k.Lf[f]
-			for c := 0; c < ns; c++ {
-				for i := 0; i < nf; i++ {
-					v := want[i*ns+c]
-					for j := 0; j < i; j++ {
-						v -= L[i*nf+j] * want[j*ns+c]
-					}
-					want[i*ns+c] = v / L[i*nf+i]
-				}
-			}
-			got := make([]float64, nf*ns)
-			for i := 0; i < nf; i++ {
-				copy(got[i*ns:(i+1)*ns], k.X[f][i*k.ld:])
-			}
-			scale := 0.0
-			for _, v := range want {
-				scale = math.Max(scale, math.Abs(v))
-			}
-			for i := range want {
-				if d := math.Abs(got[i] - want[i]); d > 1e-9*math.Max(1, scale) {
-					t.Fatalf("spread %g feeder %d: X[%d][%d] = %g, forward substitution gives %g", spread, f, i/ns, i%ns, got[i], want[i])
-				}
-			}
+		rE, rC := make([]float64, m.nEVR), make([]float64, m.nC)
+		for i := range rE {
+			rE[i] = rng.NormFloat64()
 		}
-		if checked == 0 || shared == 0 {
-			t.Fatalf("spread %g: %d feeders with a feeder and a system row, %d shared slots", spread, checked, shared)
+		for i := range rC {
+			rC[i] = rng.NormFloat64()
+		}
+		solve := func(shortcut float64) (yE, yC []float64, taken int) {
+			k := newKKT(m, nil)
+			k.shortcut = shortcut
+			k.factor(D)
+			for f := range k.lay {
+				taken += len(k.lay[f].wc)
+			}
+			yE, yC = make([]float64, m.nEVR), make([]float64, m.nC)
+			k.solve(rE, rC, yE, yC)
+			return yE, yC, taken
+		}
+		wantE, wantC, none := solve(0)
+		if none != 0 {
+			t.Fatalf("shortcut 0 took %d columns from the factor", none)
+		}
+		scale := 0.0
+		for _, v := range append(append([]float64{}, wantE...), wantC...) {
+			scale = math.Max(scale, math.Abs(v))
+		}
+		cases := []float64{1e3}
+		if spread == 0 {
+			cases = append(cases, math.Inf(1))
+		}
+		for _, sc := range cases {
+			gotE, gotC, taken := solve(sc)
+			if taken == 0 {
+				t.Fatalf("spread %g shortcut %g: no column taken from the factor", spread, sc)
+			}
+			worst := 0.0
+			for i := range wantE {
+				worst = math.Max(worst, math.Abs(gotE[i]-wantE[i]))
+			}
+			for i := range wantC {
+				worst = math.Max(worst, math.Abs(gotC[i]-wantC[i]))
+			}
+			if worst > 1e-9*scale {
+				t.Errorf("spread %g shortcut %g (%d columns): solutions differ by %g of %g", spread, sc, taken, worst, scale)
+			}
 		}
 	}
 }

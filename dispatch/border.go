@@ -1,0 +1,186 @@
+package dispatch
+
+// A feeder's share of the system border.
+//
+// With E the diagonal of feeder f's row scalings and M = G_ff + E = L L^T
+// its factored block, eliminating the feeder leaves on the system's slots
+//
+//	C = G_ss - X^T X,  X = L^{-1} G_fs  (nf x ns),
+//
+// and the solves need X^T w and X g. Formed as written, X^T X costs
+// nf ns^2 / 2 multiply-adds per feeder, most of a 100-feeder solve. But a
+// system slot that also has a feeder row (position b among the feeder's
+// slots) has G_fs's column equal to M's column b less E_b e_b, so
+//
+//	X e_c = L^T e_b - W e_b,  W = L^{-1} E  (lower triangular),
+//
+// and for two such columns C = E_b δ_bb' - (W^T W)_bb', for one of them and
+// a column q solved for, Y = L^{-1} G_f,q, C = (W^T Y)_bq. W's columns
+// start at their row b, which syrkTri skips, so the border costs about
+// nf^3/6 where it cost nf ns^2/2.
+//
+// The diagonal E_b - (W^T W)_bb cancels: it loses about log10(E_b/G_bb)
+// digits, which is many for a feeder row far from its limit late in the
+// solve. Such a column is solved for instead (zLayout), as is every column
+// when the Cholesky replaced a pivot, since then L L^T is not M.
+//
+// Z holds -Y in its first columns, then W's columns: C = C0 - Z^T Z with C0
+// G on the columns solved for, E_b on the diagonal of the others and zero
+// elsewhere. In the solves X^T w = -Z^T w + (L w)_b on a shortcut column,
+// and L^{-T}(w - X g) = L^{-T}(w + Z g_Z) - g_b.
+
+// zLayout is the column layout of a feeder's Z and C for one factor.
+type zLayout struct {
+	// yc are the system columns solved for, Z's first columns; wc those
+	// taken from the factor, from column oy (len(yc) rounded up to 8),
+	// wb their positions among the feeder's slots. All increase.
+	yc, wc, wb []int
+	oy         int
+	// sys is the system column of each of Z's columns, -1 for padding.
+	sys []int
+}
+
+func newZLayout(ns, ld int) zLayout {
+	return zLayout{yc: make([]int, 0, ns), wc: make([]int, 0, ns), wb: make([]int, 0, ns), sys: make([]int, ld)}
+}
+
+// n is the number of Z's columns in use, padding between the parts included.
+func (z *zLayout) n() int { return z.oy + len(z.wc) }
+
+// layout chooses feeder f's columns for this factor: with shortcut, a
+// column whose slot has a feeder row with scaling E_b at most k.shortcut
+// times its EVs' diagonal is taken from the factor.
+func (k *kkt) layout(f int, shortcut bool) *zLayout {
+	m := k.m
+	T, G, E := m.T, k.G[f], k.Ef[f]
+	z := &k.lay[f]
+	z.yc, z.wc, z.wb = z.yc[:0], z.wc[:0], z.wb[:0]
+	for c, t := range m.sSlots {
+		if b := k.pos[f][c]; shortcut && b >= 0 && E[b] <= k.shortcut*G[t*T+t] {
+			z.wc = append(z.wc, c)
+			z.wb = append(z.wb, b)
+		} else {
+			z.yc = append(z.yc, c)
+		}
+	}
+	z.oy = (len(z.yc) + 7) &^ 7
+	for a := range z.sys {
+		z.sys[a] = -1
+	}
+	copy(z.sys, z.yc)
+	copy(z.sys[z.oy:], z.wc)
+	return z
+}
+
+// border adds feeder f's C to sp, the chunk's share of the system border
+// (ns x ns; factor adds its halves), once Lf holds the feeder's factor.
+// With shortcut false every column is solved for.
+func (k *kkt) border(f int, shortcut bool, sp []float64) {
+	m := k.m
+	T, ld := m.T, k.ld
+	G, L, Z, C, E := k.G[f], k.Lf[f], k.Z[f], k.C[f], k.Ef[f]
+	fs, ss := m.fSlots[f], m.sSlots
+	nf, ns := len(fs), len(ss)
+	z := k.layout(f, shortcut)
+	ny, oy := len(z.yc), z.oy
+	n := z.n()
+	n8 := (n + 7) &^ 7
+	// Right-hand sides: -G on the columns solved for, E_b in row b of the
+	// others, zero elsewhere; the kernels run over whole blocks of 8, so
+	// the padding must be zero too.
+	for i, ti := range fs {
+		zi := Z[i*ld : (i+1)*ld]
+		for a, c := range z.yc {
+			if tc := ss[c]; ti <= tc {
+				zi[a] = -G[ti*T+tc]
+			} else {
+				zi[a] = -G[tc*T+ti]
+			}
+		}
+		clear(zi[ny:])
+	}
+	for q, b := range z.wb {
+		Z[b*ld+oy+q] = E[b]
+	}
+	forwardRows(Z, ld, L, nf, ny, false)
+	if len(z.wc) > 0 {
+		forwardRows(Z[oy:], ld, L, nf, len(z.wc), true)
+	}
+	// C0 wherever syrkTri's blocks write, below the diagonal too, so that
+	// nothing piles up there from one factor to the next.
+	for a := 0; a < (n+3)&^3; a++ {
+		ca := C[a*ld : a*ld+n8]
+		clear(ca[a&^7:])
+		switch {
+		case a < ny:
+			ga := G[ss[z.yc[a]]*T:]
+			for c := a; c < ny; c++ {
+				ca[c] = ga[ss[z.yc[c]]]
+			}
+		case a >= oy && a < n:
+			ca[a] = E[z.wb[a-oy]]
+		}
+	}
+	syrkTri(Z, nf, n, ld, C, oy, z.wb)
+	for a := 0; a < n; a++ {
+		sa := z.sys[a]
+		if sa < 0 {
+			continue
+		}
+		row := sp[sa*ns : (sa+1)*ns]
+		for c, v := range C[a*ld+a : a*ld+n] {
+			if sc := z.sys[a+c]; sc >= 0 {
+				row[sc] += v
+			}
+		}
+	}
+}
+
+// borderRHS subtracts X^T w from g, the system rows' right-hand side, for
+// feeder f: w is L^{-1} r, u scratch of ld.
+func (k *kkt) borderRHS(f int, w, r, u, g []float64) {
+	z := &k.lay[f]
+	n, Z, ld := z.n(), k.Z[f], k.ld
+	u = u[:n]
+	clear(u)
+	for i, wi := range w {
+		if wi != 0 {
+			axpy(wi, Z[i*ld:i*ld+n], u)
+		}
+	}
+	for a, v := range u {
+		if c := z.sys[a]; c >= 0 {
+			g[c] += v
+		}
+	}
+	for q, b := range z.wb {
+		g[z.wc[q]] -= r[b]
+	}
+}
+
+// borderBack sets w to L^{-T}(w - X g) for feeder f, g the system rows'
+// solution: gz is scratch of ld.
+func (k *kkt) borderBack(f int, g, w, gz []float64) {
+	z := &k.lay[f]
+	n, Z, ld := z.n(), k.Z[f], k.ld
+	gz = gz[:n]
+	for a := range gz {
+		gz[a] = 0
+		if c := z.sys[a]; c >= 0 {
+			gz[a] = g[c]
+		}
+	}
+	nf := len(w)
+	i := 0
+	for ; i+4 <= nf; i += 4 {
+		d0, d1, d2, d3 := dot4(Z[i*ld:], Z[(i+1)*ld:], Z[(i+2)*ld:], Z[(i+3)*ld:], gz)
+		w[i], w[i+1], w[i+2], w[i+3] = w[i]+d0, w[i+1]+d1, w[i+2]+d2, w[i+3]+d3
+	}
+	for ; i < nf; i++ {
+		w[i] += dot(Z[i*ld:i*ld+n], gz)
+	}
+	denseBackward(k.Lf[f], nf, w)
+	for q, b := range z.wb {
+		w[b] -= g[z.wc[q]]
+	}
+}
