@@ -73,12 +73,12 @@ func (k *kkt) layout(f int, shortcut bool) *zLayout {
 }
 
 // border adds feeder f's C to sp, the chunk's share of the system border
-// (ns x ns; factor adds its halves), once Lf holds the feeder's factor.
-// With shortcut false every column is solved for.
-func (k *kkt) border(f int, shortcut bool, sp []float64) {
+// (ns x ns; factor adds its halves), once Lf holds the feeder's factor;
+// C is scratch of ld x ld. With shortcut false every column is solved for.
+func (k *kkt) border(f int, shortcut bool, sp, C []float64) {
 	m := k.m
 	T, ld := m.T, k.ld
-	G, L, Z, C, E := k.G[f], k.Lf[f], k.Z[f], k.C[f], k.Ef[f]
+	G, L, Z, E := k.G[f], k.Lf[f], k.Z[f], k.Ef[f]
 	fs, ss := m.fSlots[f], m.sSlots
 	nf, ns := len(fs), len(ss)
 	z := k.layout(f, shortcut)

@@ -40,15 +40,18 @@ type kkt struct {
 	s         []float64 // Schur complement of the wear row, per EV
 	// Per feeder f, with nf its slots with a row and ns the system's: G
 	// its EVs' contribution (slots x slots), Lf the Cholesky factor of its
-	// block (nf x nf), and for the system border Z (nf x ld) and C (up to
-	// ld x ld) as border.go describes them, laid out by lay[f]. pos[f][c]
-	// is system column c's position among the feeder's slots, -1 if the
-	// feeder has no row in that slot.
-	G, Lf, Z, C [][]float64
-	Ef          [][]float64 // per feeder: its rows' scalings (nf)
-	ld          int
-	lay         []zLayout
-	pos         [][]int
+	// block (nf x nf), and for the system border Z (nf x ld) as border.go
+	// describes it, laid out by lay[f]. pos[f][c] is system column c's
+	// position among the feeder's slots, -1 if the feeder has no row in
+	// that slot.
+	G, Lf, Z [][]float64
+	Ef       [][]float64 // per feeder: its rows' scalings (nf)
+	ld       int
+	// C is per chunk of feeders the scratch where border.go sums a
+	// feeder's share of the border (ld x ld).
+	C   []float64
+	lay []zLayout
+	pos [][]int
 	// shortcut is the largest ratio of a feeder row's scaling to its EVs'
 	// diagonal for which border.go takes the row's column from the
 	// factor; 0 solves for every column.
@@ -97,7 +100,6 @@ func newKKT(m *lpModel, t *team) *kkt {
 	k.G = make([][]float64, m.nF)
 	k.Lf = make([][]float64, m.nF)
 	k.Z = make([][]float64, m.nF)
-	k.C = make([][]float64, m.nF)
 	k.Ef = make([][]float64, m.nF)
 	k.lay = make([]zLayout, m.nF)
 	k.pos = make([][]int, m.nF)
@@ -124,7 +126,6 @@ func newKKT(m *lpModel, t *team) *kkt {
 				k.pos[f][c] = pos[t]
 			}
 			k.Z[f] = make([]float64, nf*k.ld)
-			k.C[f] = make([]float64, k.ld*k.ld)
 			k.lay[f] = newZLayout(ns, k.ld)
 		}
 	}
@@ -140,6 +141,7 @@ func newKKT(m *lpModel, t *team) *kkt {
 	k.gPart = make([]float64, k.nChunk*ns)
 	if m.sRow >= 0 {
 		k.sPart = make([]float64, k.nChunk*ns*ns)
+		k.C = make([]float64, k.nChunk*k.ld*k.ld)
 	}
 	k.scratch = make([]float64, k.nChunk*(T+k.ld))
 	k.gG = make([][]float64, len(m.groups))
@@ -491,8 +493,12 @@ func (k *kkt) factor(D []float64) {
 			sp = k.sPart[ch*ns*ns : (ch+1)*ns*ns]
 			clear(sp)
 		}
+		var C []float64
+		if sp != nil {
+			C = k.C[ch*k.ld*k.ld : (ch+1)*k.ld*k.ld]
+		}
 		for f := lo; f < hi; f++ {
-			k.factorFeeder(f, sp)
+			k.factorFeeder(f, sp, C)
 		}
 	})
 	if m.sRow >= 0 {
@@ -519,8 +525,8 @@ func (k *kkt) factor(D []float64) {
 
 // factorFeeder sums feeder f's groups into G_f, factors its block into Lf
 // and, with a system border (sp not nil), adds its Schur complement onto
-// the system's slots to sp.
-func (k *kkt) factorFeeder(f int, sp []float64) {
+// the system's slots to sp, using C (ld x ld) as scratch.
+func (k *kkt) factorFeeder(f int, sp, C []float64) {
 	m := k.m
 	T, D := m.T, k.D
 	G := k.G[f]
@@ -571,7 +577,7 @@ func (k *kkt) factorFeeder(f int, sp []float64) {
 	}
 	replaced := denseChol(L, nf)
 	if sp != nil {
-		k.border(f, replaced == 0, sp)
+		k.border(f, replaced == 0, sp, C)
 	}
 }
 
