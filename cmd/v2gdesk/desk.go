@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/term"
 
+	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/tui"
 )
 
@@ -40,13 +41,12 @@ func runDesk(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if code, done := parseArgs(fs, args, stderr); done {
 		return code
 	}
+	if err := o.loadAdapters(); err != nil {
+		fmt.Fprintf(stderr, "v2gdesk: %v\n", err)
+		return 1
+	}
 	if o.feed == "" && o.scenario == "" {
-		live, err := adaptersAreLive(o.adapters)
-		if err != nil {
-			fmt.Fprintf(stderr, "v2gdesk: %v\n", err)
-			return 1
-		}
-		if !live {
+		if !adaptersAreLive(o.cfg) {
 			o.scenario = "demo"
 			if o.start == "" {
 				o.start = demoStart
@@ -72,15 +72,11 @@ func runDesk(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // adaptersAreLive reports whether a desk given no --feed and no --scenario
-// runs live on the OCPP central systems of the adapters file at path. A file
-// without one (in-process or dry-run adapters) keeps the demo day, as
-// before central systems were telemetry sources.
-func adaptersAreLive(path string) (bool, error) {
-	if path == "" {
-		return false, nil
-	}
-	names, err := telemetryAdapters(path)
-	return len(names) > 0, err
+// runs live on the OCPP central systems of the adapters file cfg (nil for
+// none). A file without one (in-process or dry-run adapters) keeps the demo
+// day, as before central systems were telemetry sources.
+func adaptersAreLive(cfg *adapters.Config) bool {
+	return len(telemetryAdapters(cfg)) > 0
 }
 
 // runDashboard runs one dashboard in this terminal on in until the operator

@@ -41,15 +41,33 @@ type ingest struct {
 	tou        []tui.TOUBand      // the scenario's time-of-use bands
 	sc         *scenario.Scenario // the scenario simulated, or nil
 	sim        *sim.Sim           // the in-process simulator, or nil
+	adapters   *adapters.Config   // the --adapters file as read, or nil
 }
 
 // ingestOptions are the command-line choices of where telemetry comes from,
 // spelled the same in every subcommand that shows a desk. adapters is the
 // --adapters file: its OCPP central systems are telemetry sources too.
+// cfg is that file as loadAdapters read it: the desk reads it once, so the
+// choice of live or demo, the telemetry and the adapters it opens all come
+// from the same file even if it is edited while the desk starts.
 type ingestOptions struct {
 	feed, scenario, start string
 	speed                 float64
 	adapters              string
+	cfg                   *adapters.Config
+}
+
+// loadAdapters reads the --adapters file into o.cfg, once.
+func (o *ingestOptions) loadAdapters() error {
+	if o.adapters == "" || o.cfg != nil {
+		return nil
+	}
+	cfg, err := adapters.LoadConfig(o.adapters)
+	if err != nil {
+		return fmt.Errorf("--adapters: %w", err)
+	}
+	o.cfg = cfg
+	return nil
 }
 
 // register adds --feed, --scenario, --speed, --start and --adapters to fs.
@@ -83,8 +101,19 @@ func (o ingestOptions) check() string {
 	return ""
 }
 
-// openIngest builds the source the command line asks for.
+// openIngest builds the source the command line asks for. The ingest
+// carries the --adapters file as read, for startDesk.
 func openIngest(o ingestOptions, log *slog.Logger) (ingest, error) {
+	if err := o.loadAdapters(); err != nil {
+		return ingest{}, err
+	}
+	in, err := openSource(o, log)
+	in.adapters = o.cfg
+	return in, err
+}
+
+// openSource builds the telemetry source of o, whose adapters file is read.
+func openSource(o ingestOptions, log *slog.Logger) (ingest, error) {
 	if o.feed != "" {
 		return ingest{
 			src:        feeds.NewSubscriber(o.feed, feeds.SubscriberOptions{Logger: log}),
@@ -94,7 +123,7 @@ func openIngest(o ingestOptions, log *slog.Logger) (ingest, error) {
 		}, nil
 	}
 	if o.scenario == "" {
-		return adaptersIngest(o.adapters)
+		return adaptersIngest(o.adapters, o.cfg)
 	}
 	sc, err := loadScenario(o.scenario)
 	if err != nil {
@@ -127,11 +156,8 @@ func openIngest(o ingestOptions, log *slog.Logger) (ingest, error) {
 // adaptersIngest is the ingest of a desk whose only telemetry is the OCPP
 // central systems of the adapters file: startDesk opens them with the
 // other adapters and runs them into the fleet.
-func adaptersIngest(path string) (ingest, error) {
-	names, err := telemetryAdapters(path)
-	if err != nil {
-		return ingest{}, err
-	}
+func adaptersIngest(path string, cfg *adapters.Config) (ingest, error) {
+	names := telemetryAdapters(cfg)
 	if len(names) == 0 {
 		return ingest{}, fmt.Errorf("--adapters %s: no adapter of kind %q, so no telemetry: give --feed URL or --scenario demo", path, adapters.KindOCPP)
 	}
@@ -145,12 +171,11 @@ func adaptersIngest(path string) (ingest, error) {
 	}, nil
 }
 
-// telemetryAdapters returns the names of the adapters of the --adapters
-// file at path that are telemetry sources (OCPP central systems).
-func telemetryAdapters(path string) ([]string, error) {
-	cfg, err := adapters.LoadConfig(path)
-	if err != nil {
-		return nil, fmt.Errorf("--adapters: %w", err)
+// telemetryAdapters returns the names of the adapters of cfg that are
+// telemetry sources (OCPP central systems); none for a nil cfg.
+func telemetryAdapters(cfg *adapters.Config) []string {
+	if cfg == nil {
+		return nil
 	}
 	var names []string
 	for _, a := range cfg.Adapters {
@@ -158,7 +183,7 @@ func telemetryAdapters(path string) ([]string, error) {
 			names = append(names, a.Name)
 		}
 	}
-	return names, nil
+	return names
 }
 
 // touBands turns a scenario's HH:MM price bands into the dashboard's bands
@@ -402,9 +427,14 @@ func (d *sharedDesk) capsMissed() []alarm.Condition {
 // without an address of their own send over the feed's connection, and
 // in-process adapters reach the simulator.
 func openSite(ctx context.Context, in ingest, o deskOptions, now func() time.Time, log *slog.Logger) (*site.Site, error) {
-	cfg, err := adapters.LoadConfig(o.adapters)
-	if err != nil {
-		return nil, fmt.Errorf("--adapters: %w", err)
+	cfg := in.adapters
+	if cfg == nil {
+		// An ingest not made by openIngest (tests): read the file now.
+		read := ingestOptions{adapters: o.adapters}
+		if err := read.loadAdapters(); err != nil {
+			return nil, err
+		}
+		cfg = read.cfg
 	}
 	warnFeederless(cfg, o.adapters, log)
 	// The guard judges validity by the fleet's clock, the time the feed

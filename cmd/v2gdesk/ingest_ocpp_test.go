@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -200,8 +201,10 @@ func TestAdaptersIngest(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			live, lerr := adaptersAreLive(tt.path)
-			in, err := openIngest(ingestOptions{adapters: tt.path, speed: 60}, slog.New(slog.DiscardHandler))
+			o := ingestOptions{adapters: tt.path, speed: 60}
+			lerr := o.loadAdapters()
+			live := adaptersAreLive(o.cfg)
+			in, err := openIngest(o, slog.New(slog.DiscardHandler))
 			if live != tt.live {
 				t.Errorf("adaptersAreLive = %v, want %v", live, tt.live)
 			}
@@ -218,6 +221,31 @@ func TestAdaptersIngest(t *testing.T) {
 				t.Errorf("openIngest error %v, want %q", err, tt.wantErr)
 			}
 		})
+	}
+}
+
+// TestAdaptersReadOnce: the desk reads the --adapters file once, so the
+// choice of live or demo, the telemetry and the adapters opened all come
+// from the file as it was then: removing it after does not matter, and the
+// ingest carries what was read to startDesk.
+func TestAdaptersReadOnce(t *testing.T) {
+	path := writeTestFile(t, t.TempDir(), "ocpp.json", ocppSite)
+	o := ingestOptions{adapters: path, speed: 60}
+	if err := o.loadAdapters(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if !adaptersAreLive(o.cfg) {
+		t.Fatal("a file with a central system is not live")
+	}
+	in, err := openIngest(o, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatalf("openIngest read the file again: %v", err)
+	}
+	if in.adapters != o.cfg {
+		t.Errorf("the ingest carries %p, not the configuration read (%p)", in.adapters, o.cfg)
 	}
 }
 
