@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"github.com/charmbracelet/bubbles/key"
+
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
@@ -36,7 +38,7 @@ func (m *Model) footerLine() string {
 	if right == "" {
 		// The DR event in force, when the key help leaves room for it.
 		m.help.Width = 0
-		if ev := m.eventSummary(); ev != "" && width(m.help.ShortHelpView(m.keys.ShortHelp()))+width(ev)+4 <= m.w {
+		if ev := m.eventSummary(); ev != "" && width(m.help.ShortHelpView(m.footerKeys()))+width(ev)+4 <= m.w {
 			right = ev
 		}
 	}
@@ -45,8 +47,20 @@ func (m *Model) footerLine() string {
 		helpW = max(10, m.w-1-width(right)-2)
 	}
 	m.help.Width = helpW
-	left := m.help.ShortHelpView(m.keys.ShortHelp())
+	left := m.help.ShortHelpView(m.footerKeys())
 	return " " + spread(fit(left, min(width(left), helpW)), clean(right)+" ", m.w-1)
+}
+
+// footerKeys are the keys the footer offers: those that act here, less
+// the alarm actions for a viewer, who may not take them.
+func (m *Model) footerKeys() []key.Binding {
+	k := m.keys
+	if !m.canAct() {
+		k.Ack.SetEnabled(false)
+		k.Shelve.SetEnabled(false)
+		k.Unshelve.SetEnabled(false)
+	}
+	return k.ShortHelp()
 }
 
 // syncKeys enables the bindings that apply to the current screen, so the
@@ -59,9 +73,12 @@ func (m *Model) syncKeys() {
 	m.keys.Pause.SetEnabled(pauser)
 	m.keys.Faster.SetEnabled(speeder)
 	m.keys.Slower.SetEnabled(speeder)
-	m.keys.Ack.SetEnabled(alarms && m.canAct())
-	m.keys.Shelve.SetEnabled(alarms && m.canAct())
-	m.keys.Unshelve.SetEnabled(alarms && m.canAct())
+	// On for a viewer too, who is told the action is not theirs
+	// (guardAct) rather than finding a key that does nothing; footerKeys
+	// leaves them out of what it offers.
+	m.keys.Ack.SetEnabled(alarms)
+	m.keys.Shelve.SetEnabled(alarms)
+	m.keys.Unshelve.SetEnabled(alarms)
 	m.keys.Sort.SetEnabled(m.sortColumns(p) > 0)
 	m.keys.Reverse.SetEnabled(m.sortColumns(p) > 0)
 	m.keys.Filter.SetEnabled(m.hasFilter(p))

@@ -19,7 +19,6 @@ func (m *Model) View() string {
 	if m.w < minWidth || m.h < minHeight {
 		return m.tooSmall()
 	}
-	m.syncKeys()
 	lines := make([]string, 0, m.h)
 	lines = append(lines, m.headerLine(), m.tabLine())
 	lines = append(lines, m.body(m.w, m.bodyRows())...)

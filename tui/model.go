@@ -182,6 +182,7 @@ func New(opts Options) *Model {
 	}
 	m.roots[viewOverview].sortCol, m.roots[viewOverview].desc = feederSortLoading, true
 	m.stack = []*page{m.roots[viewOverview]}
+	m.syncKeys()
 	return m
 }
 
@@ -227,6 +228,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if s := m.maybeSuggest(); s != nil {
 		cmd = tea.Batch(cmd, s)
 	}
+	// The footer's keys follow the new state; View only draws.
+	m.syncKeys()
 	return model, cmd
 }
 

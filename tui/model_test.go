@@ -400,3 +400,17 @@ func TestDayChartExport(t *testing.T) {
 		t.Fatalf("trough not drawn on the bottom row %q:\n%s", bottom, all)
 	}
 }
+
+// TestKeysFollowTheScreenNotTheLastFrame: which keys act depends on the
+// screen the state is on, not on the last frame drawn. Keys typed faster
+// than the screen redraws ("4" then "a", one message) must work: the ack
+// applies on the alarms view even though the last frame was the overview,
+// where a does nothing.
+func TestKeysFollowTheScreenNotTheLastFrame(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 160, 45)
+	m.View() // the overview drawn, as the program would
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("4a")})
+	if a, _ := m.alarms.Board().Find("loading/F07"); a.State == alarm.StateUnack {
+		t.Fatalf("\"4a\" typed in one go did not acknowledge the top alarm: %+v", a)
+	}
+}

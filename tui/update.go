@@ -34,6 +34,10 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, tea.Sequence(cmds...)
 	}
+	// Which keys act is decided by the state the key finds, not by the
+	// last frame drawn: "4a" typed faster than a redraw acknowledges on
+	// the alarms view.
+	m.syncKeys()
 	k := m.keys
 	if key.Matches(msg, k.Quit) {
 		return m, tea.Quit
