@@ -581,23 +581,6 @@ func (k *kkt) factorFeeder(f int, sp, C []float64) {
 	}
 }
 
-// gather sets X (len(rows) x len(cols), ld columns apart) to the entries
-// of the symmetric T x T matrix G, of which it reads the upper triangle, in
-// rows and cols.
-func gather(X []float64, ld int, G []float64, T int, rows, cols []int) {
-	n := len(cols)
-	for a, ta := range rows {
-		xa := X[a*ld : a*ld+n]
-		for c, tc := range cols {
-			if ta <= tc {
-				xa[c] = G[ta*T+tc]
-			} else {
-				xa[c] = G[tc*T+ta]
-			}
-		}
-	}
-}
-
 // forwardRows sets X (n x cols, rows ld apart) to L^{-1} X by forward
 // substitution, valid for any factor L (n x n): n^2 cols / 2
 // multiply-adds, most of them in 4 x 8 blocks of gemm4x8, four rows of X
