@@ -33,6 +33,14 @@ const (
 	DefaultQueueDepth   = 1024
 )
 
+// The largest workers and queue an adapter may ask for: far above what a
+// site needs (a queue holds one batch of setpoints per charger), low enough
+// that a slip of the finger cannot exhaust memory at start-up.
+const (
+	maxWorkers = 256
+	maxQueue   = 1 << 20
+)
+
 // Config is the --adapters file: guard settings, adapters by name and the
 // chargers they serve. docs/adapters.md documents the format.
 type Config struct {
@@ -50,8 +58,8 @@ type Config struct {
 type AdapterConfig struct {
 	Name     string          `json:"name"`
 	Kind     Kind            `json:"kind"`
-	Workers  int             `json:"workers,omitempty"`  // concurrent Apply calls; default 4
-	Queue    int             `json:"queue,omitempty"`    // queued setpoints before refusing; default 1024
+	Workers  int             `json:"workers,omitempty"`  // concurrent Apply calls; default 4, at most maxWorkers
+	Queue    int             `json:"queue,omitempty"`    // queued setpoints before refusing; default 1024, at most maxQueue
 	Settings json.RawMessage `json:"settings,omitempty"` // kind-specific
 }
 
@@ -181,6 +189,13 @@ func (c *Config) Validate() error {
 		}
 		if a.Workers < 0 || a.Queue < 0 {
 			bad("adapters[%d] %q: workers and queue must not be negative", i, a.Name)
+		}
+		// Both are allocated up front: a typo must not take the desk's memory.
+		if a.Workers > maxWorkers {
+			bad("adapters[%d] %q: workers %d is more than %d", i, a.Name, a.Workers, maxWorkers)
+		}
+		if a.Queue > maxQueue {
+			bad("adapters[%d] %q: queue %d is more than %d", i, a.Name, a.Queue, maxQueue)
 		}
 	}
 	ids := map[string]bool{}

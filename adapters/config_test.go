@@ -22,6 +22,10 @@ func TestParseConfig(t *testing.T) {
 			[]string{`adapter "b" is not declared`, "max_charge_kw -1", `id "c" used twice`, "max_discharge_kw -2"}},
 		{"bad duration", `{"batch_timeout":"soon","adapters":[],"chargers":[]}`, []string{`duration "soon"`}},
 		{"number duration", `{"batch_timeout":5,"adapters":[],"chargers":[]}`, []string{"must be a string"}},
+		// Allocated at start-up: a slip of the finger must be an error, not
+		// an out-of-memory crash.
+		{"huge queue and workers", `{"adapters":[{"name":"dr","kind":"dryrun","queue":1000000000000,"workers":100000}],"chargers":[]}`,
+			[]string{`adapters[0] "dr": queue 1000000000000 is more than 1048576`, `adapters[0] "dr": workers 100000 is more than 256`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
