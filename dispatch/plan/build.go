@@ -69,9 +69,15 @@ func Build(snap *feeds.Snapshot, event *feeds.EventFrame, base Forecaster, opts 
 		if !event.End.After(start) {
 			return nil, fmt.Errorf("event %q: already ended at %s", event.ID, event.End.Format(time.RFC3339))
 		}
-		if d := event.End.Sub(start); d > horizon {
+		if d := event.End.Sub(start); d > MaxHorizon {
+			return nil, fmt.Errorf("event %q: ends %s, %s from now: a plan looks at most %s ahead", event.ID,
+				event.End.Format(time.RFC3339), d.Round(time.Minute), MaxHorizon)
+		} else if d > horizon {
 			horizon = d
 		}
+	}
+	if horizon > MaxHorizon {
+		return nil, fmt.Errorf("plan horizon %s: at most %s", horizon, MaxHorizon)
 	}
 	T := int((horizon + o.Slot - 1) / o.Slot)
 	p := &Plan{Start: start, Slot: o.Slot, Event: event}

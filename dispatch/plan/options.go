@@ -7,8 +7,9 @@ import "time"
 type Options struct {
 	// Slot is the length of one slot (default 15 min).
 	Slot time.Duration
-	// Horizon is the longest the plan looks ahead (default 12 h). The plan
-	// always reaches the end of the event when that is nearer.
+	// Horizon is the longest the plan looks ahead (default 12 h, at most
+	// MaxHorizon). The plan always reaches the end of the event when that
+	// is nearer; an event ending more than MaxHorizon ahead is refused.
 	Horizon time.Duration
 	// Tariff prices energy by time of use (default ChinaTOU).
 	Tariff *Tariff
@@ -60,6 +61,11 @@ type Options struct {
 	// spare time discharge.
 	V2GMinSpare time.Duration
 }
+
+// MaxHorizon is the furthest a plan looks ahead. A DR event lasts hours;
+// one that ends days away is a mistyped date, and planning to it would
+// take memory quadratic in its length.
+const MaxHorizon = 48 * time.Hour
 
 func (o Options) withDefaults() Options {
 	def := func(v *float64, d float64) {

@@ -205,6 +205,9 @@ func TestBuildErrors(t *testing.T) {
 		{"unknown scope", snap, capEvent(feeds.EventImportCap, "F9", 10), `scope "F9"`},
 		{"ended", snap, &feeds.EventFrame{ID: "E", Kind: feeds.EventImportCap, Scope: "F1", Start: now.Add(-3 * time.Hour), End: now.Add(-time.Hour)}, "already ended"},
 		{"inverted", snap, &feeds.EventFrame{ID: "E", Kind: feeds.EventImportCap, Scope: "F1", Start: now.Add(time.Hour), End: now}, "not after start"},
+		// A mistyped year: planning to it would take memory quadratic in
+		// its length, and crashed the desk before MaxHorizon.
+		{"a year long", snap, &feeds.EventFrame{ID: "E", Kind: feeds.EventImportCap, Scope: "F1", Start: now, End: now.AddDate(1, 0, 0)}, "a plan looks at most 48h0m0s ahead"},
 		{"negative shed", snap, capEvent(feeds.EventShed, "F1", -5), "shed kw -5"},
 		{"price without price", snap, capEvent(feeds.EventPrice, "F1", 0), "without a price"},
 		{"unknown kind", snap, &feeds.EventFrame{ID: "E", Kind: "boost", Scope: "F1", Start: now, End: now.Add(time.Hour), Price: &price}, `unknown kind "boost"`},
