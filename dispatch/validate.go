@@ -33,6 +33,11 @@ func (v *validator) addf(format string, args ...any) {
 // for the solver's tolerances.
 const maxMagnitude = 1e9
 
+// maxBlockBytes bounds the memory of the per-feeder dense blocks (8 x
+// feeders x slots^2 bytes): 2 GB is 2,000 feeders of a day in 15-minute
+// slots, or 120 feeders of a day in 1-minute slots.
+const maxBlockBytes = 2e9
+
 // valid reports whether number would accept x.
 func valid(x float64, nonneg bool) bool {
 	return !math.IsNaN(x) && math.Abs(x) <= maxMagnitude && (!nonneg || x >= 0)
@@ -80,11 +85,20 @@ func (v *validator) series(name string, s Series, slots int) {
 }
 
 func (p *Problem) validate(v *validator) {
-	if p.SlotMinutes <= 0 {
+	switch {
+	case p.SlotMinutes <= 0:
 		v.addf("slot_minutes: %d is not positive", p.SlotMinutes)
+	case p.SlotMinutes > 24*60:
+		v.addf("slot_minutes: %d is more than a day", p.SlotMinutes)
 	}
 	if p.Slots <= 0 {
 		v.addf("slots: %d is not positive", p.Slots)
+	}
+	// Each feeder's block of the Newton systems is slots x slots: a
+	// problem must not ask for more memory than a desk has.
+	if need := float64(len(p.Feeders)) * float64(p.Slots) * float64(p.Slots) * 8; need > maxBlockBytes {
+		v.addf("slots: %d slots x %d feeders need %.1f GB for the feeders' blocks (8 x feeders x slots^2 bytes), more than the %.0f GB allowed: use fewer, longer slots",
+			p.Slots, len(p.Feeders), need/1e9, maxBlockBytes/1e9)
 	}
 	if p.Start != "" {
 		if _, err := time.Parse(time.RFC3339, p.Start); err != nil {

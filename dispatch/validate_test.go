@@ -39,6 +39,10 @@ func TestValidateRejects(t *testing.T) {
 	}{
 		{"slot minutes", func(p *Problem) { p.SlotMinutes = 0 }, "slot_minutes: 0"},
 		{"slots", func(p *Problem) { p.Slots = 0 }, "slots: 0"},
+		// Printed as a slot length and overflowed the horizon before.
+		{"slot minutes huge", func(p *Problem) { p.SlotMinutes = math.MaxInt64 }, "slot_minutes: 9223372036854775807 is more than a day"},
+		// 20,000 slots on one feeder: 3.2 GB of dense block.
+		{"slots beyond memory", func(p *Problem) { p.Slots = 20000 }, "slots: 20000 slots x 1 feeders need 3.2 GB"},
 		{"start", func(p *Problem) { p.Start = "yesterday" }, `start: "yesterday"`},
 		{"price length", func(p *Problem) { p.Price = p.Price[:3] }, "price: has 3 values, want one per slot (4)"},
 		{"price NaN", func(p *Problem) { p.Price[2] = math.NaN() }, "price[2]: NaN is not a finite number"},
