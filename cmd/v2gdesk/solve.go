@@ -14,6 +14,14 @@ import (
 	"github.com/v2gdesk/v2gdesk/dispatch"
 )
 
+// The generator's bounds: ten times the largest benchmark instance, so a
+// mistyped count is a usage error, not an out-of-memory crash.
+const (
+	maxGenerate   = 1_000_000
+	maxGenFeeders = 10_000
+	maxGenCaps    = 1_000
+)
+
 // runSolve is `v2gdesk solve`: the dispatch optimiser on a Problem file,
 // or (with --generate) a seeded instance generator. It returns the exit
 // code: 0 done, 1 runtime error, 2 usage error.
@@ -62,55 +70,107 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return usage("--time-limit %v: want a positive duration", *timeLimit)
 	case *feeders <= 0 || *slots <= 0 || *caps < 0:
 		return usage("--feeders, --slots must be positive and --caps not negative")
+	case *generate > maxGenerate || *feeders > maxGenFeeders || *slots > 24*60 || *caps > maxGenCaps:
+		return usage("--generate at most %d EVs, --feeders at most %d, --slots at most 1440, --caps at most %d", maxGenerate, maxGenFeeders, maxGenCaps)
 	case !(*v2g >= 0 && *v2g <= 1) || !(*tight >= 0 && *tight < 1):
 		return usage("--v2g must be in [0,1] and --tightness in [0,1)")
+	}
+
+	genOnly := map[string]bool{"feeders": true, "seed": true, "slots": true, "v2g": true, "tightness": true, "caps": true}
+	solveOnly := map[string]bool{"gap": true, "time-limit": true, "json": true}
+	var misplaced string
+	fs.Visit(func(f *flag.Flag) {
+		if misplaced == "" && (*generate > 0 && solveOnly[f.Name] || *problem != "" && genOnly[f.Name]) {
+			misplaced = f.Name
+		}
+	})
+	switch {
+	case misplaced != "" && *generate > 0:
+		return usage("--%s goes with --problem, not --generate", misplaced)
+	case misplaced != "":
+		return usage("--%s goes with --generate, not --problem", misplaced)
+	case *out != "" && *mps != "" && samePath(*out, *mps):
+		return usage("--out and --mps name the same file %s", *out)
+	}
+
+	// The outputs are created first, so a bad path fails before any work,
+	// and put in place only once all are written: a failure leaves no
+	// half-written file and no clobbered old one.
+	var outF, mpsF *pendingFile
+	defer func() { outF.abort(); mpsF.abort() }()
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "v2gdesk solve: %v\n", err)
+		return 1
+	}
+	var err error
+	if *out != "" {
+		if outF, err = createPending(*out); err != nil {
+			return fail(err)
+		}
+	}
+	if *mps != "" {
+		if mpsF, err = createPending(*mps); err != nil {
+			return fail(err)
+		}
+	}
+	commit := func() error {
+		for _, f := range []*pendingFile{outF, mpsF} {
+			if f != nil {
+				if err := f.commit(); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
 	}
 
 	if *generate > 0 {
 		p := dispatch.Generate(dispatch.GenOptions{EVs: *generate, Feeders: *feeders, Slots: *slots, Seed: *seed,
 			V2GShare: *v2g, MinEfficiency: 0.9, Tightness: *tight, Caps: *caps, NegativeCaps: min(1, *caps/4),
 			WearShare: 0.3, SystemLimit: true})
-		if err := writeJSON(*out, stdout, p); err != nil {
-			fmt.Fprintf(stderr, "v2gdesk solve: %v\n", err)
-			return 1
+		var w io.Writer = stdout
+		if outF != nil {
+			w = outF
 		}
-		if err := writeMPS(*mps, p); err != nil {
-			fmt.Fprintf(stderr, "v2gdesk solve: %v\n", err)
-			return 1
+		if err := writeJSON(w, p); err != nil {
+			return fail(fmt.Errorf("write %s: %w", nameOr(*out, "stdout"), err))
+		}
+		if err := writeMPS(mpsF, p); err != nil {
+			return fail(err)
+		}
+		if err := commit(); err != nil {
+			return fail(err)
 		}
 		return 0
 	}
 
 	f, err := os.Open(*problem)
 	if err != nil {
-		fmt.Fprintf(stderr, "v2gdesk solve: %v\n", err)
-		return 1
+		return fail(err)
 	}
 	p, err := dispatch.DecodeProblem(f)
 	f.Close()
 	if err != nil {
-		fmt.Fprintf(stderr, "v2gdesk solve: problem %s: %v\n", *problem, err)
-		return 1
-	}
-	if err := writeMPS(*mps, p); err != nil {
-		fmt.Fprintf(stderr, "v2gdesk solve: %v\n", err)
-		return 1
+		return fail(fmt.Errorf("problem %s: %w", *problem, err))
 	}
 	res, err := dispatch.Solve(ctx, p, dispatch.Options{Gap: *gap, TimeLimit: *timeLimit})
 	if err != nil {
-		fmt.Fprintf(stderr, "v2gdesk solve: problem %s: %v\n", *problem, err)
-		return 1
+		return fail(fmt.Errorf("problem %s: %w", *problem, err))
 	}
-	if *out != "" {
-		if err := writeJSON(*out, nil, res); err != nil {
-			fmt.Fprintf(stderr, "v2gdesk solve: %v\n", err)
-			return 1
+	if err := writeMPS(mpsF, p); err != nil {
+		return fail(err)
+	}
+	if outF != nil {
+		if err := writeJSON(outF, res); err != nil {
+			return fail(fmt.Errorf("write %s: %w", *out, err))
 		}
 	}
+	if err := commit(); err != nil {
+		return fail(err)
+	}
 	if *asJSON {
-		if err := writeJSON("", stdout, res); err != nil {
-			fmt.Fprintf(stderr, "v2gdesk solve: %v\n", err)
-			return 1
+		if err := writeJSON(stdout, res); err != nil {
+			return fail(fmt.Errorf("write stdout: %w", err))
 		}
 		return 0
 	}
@@ -118,36 +178,25 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return 0
 }
 
-// writeJSON writes v to file, or to w when file is empty.
-func writeJSON(file string, w io.Writer, v any) error {
-	if file == "" {
-		enc := json.NewEncoder(w)
-		return enc.Encode(v)
+func nameOr(name, alt string) string {
+	if name == "" {
+		return alt
 	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Errorf("encode %s: %w", file, err)
-	}
-	if err := os.WriteFile(file, append(b, '\n'), 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", file, err)
-	}
-	return nil
+	return name
 }
 
-func writeMPS(file string, p *dispatch.Problem) error {
-	if file == "" {
+// writeJSON writes v to w as one line of JSON.
+func writeJSON(w io.Writer, v any) error {
+	return json.NewEncoder(w).Encode(v)
+}
+
+// writeMPS writes p's LP in free MPS to f, when there is one.
+func writeMPS(f *pendingFile, p *dispatch.Problem) error {
+	if f == nil {
 		return nil
 	}
-	f, err := os.Create(file)
-	if err != nil {
-		return fmt.Errorf("mps: %w", err)
-	}
 	if err := dispatch.WriteMPS(f, p); err != nil {
-		f.Close()
-		return fmt.Errorf("mps %s: %w", file, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("mps %s: %w", file, err)
+		return fmt.Errorf("mps %s: %w", f.path, err)
 	}
 	return nil
 }

@@ -29,6 +29,11 @@ func TestSolveUsageErrors(t *testing.T) {
 		{"--problem", "a.json", "--time-limit", "soon"},
 		{"--generate", "-3"},
 		{"--generate", "5", "--feeders", "0"},
+		{"--generate", "1", "--feeders", "2000000000"}, // was an out-of-memory crash
+		{"--generate", "5", "--slots", "100000"},
+		{"--problem", "a.json", "--feeders", "3"}, // a generator flag, silently ignored before
+		{"--generate", "5", "--gap", "1e-6"},
+		{"--generate", "5", "--out", "x", "--mps", "./x"}, // the JSON was overwritten by the MPS
 		{"--no-such-flag"},
 	} {
 		code, _, stderr := solveCmd(args...)
@@ -100,6 +105,50 @@ func TestSolveGenerateThenSolve(t *testing.T) {
 	var r2 dispatch.Result
 	if code != 0 || json.Unmarshal([]byte(stdout), &r2) != nil || len(r2.EVs) != 30 || len(r2.SystemKW) != 96 {
 		t.Errorf("--json: exit %d, output %.80q", code, stdout)
+	}
+}
+
+// TestSolveOutputsAllOrNothing: a failing solve leaves no output, keeps an
+// old one intact and leaves no temporary file; a bad output path fails
+// before the solve, without writing the other output.
+func TestSolveOutputsAllOrNothing(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"slot_minutes": 0, "slots": 2, "price": [1, 2], "feeders": [], "evs": []}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old := filepath.Join(dir, "old.json")
+	if err := os.WriteFile(old, []byte("keep me\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mps := filepath.Join(dir, "p.mps")
+	if code, _, stderr := solveCmd("--problem", bad, "--out", old, "--mps", mps); code != 1 {
+		t.Fatalf("invalid problem: exit %d: %s", code, stderr)
+	}
+	if b, err := os.ReadFile(old); err != nil || string(b) != "keep me\n" {
+		t.Errorf("the old --out file became %q (%v)", b, err)
+	}
+	prob := filepath.Join(dir, "p.json")
+	if code, _, stderr := solveCmd("--generate", "5", "--out", prob); code != 0 {
+		t.Fatalf("generate: exit %d: %s", code, stderr)
+	}
+	code, _, stderr := solveCmd("--problem", prob, "--mps", mps, "--out", filepath.Join(dir, "no", "r.json"))
+	if code != 1 || !strings.Contains(stderr, filepath.Join(dir, "no", "r.json")) {
+		t.Errorf("--out in a missing directory: exit %d, stderr %q", code, stderr)
+	}
+	if code, _, stderr := solveCmd("--problem", prob, "--out", dir); code != 1 || !strings.Contains(stderr, "is a directory") {
+		t.Errorf("--out onto a directory: exit %d, stderr %q", code, stderr)
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	if strings.Join(names, " ") != "bad.json old.json p.json" {
+		t.Errorf("the directory holds %q, want only bad.json old.json p.json: no MPS, no temporary file", names)
 	}
 }
 
