@@ -74,6 +74,17 @@ func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return usage("--yes on a live feed needs --adapters FILE: setpoints leave only through configured adapters")
 	case *follow && !*yes:
 		return usage("--follow needs --yes (there is nothing to follow before a dispatch is sent)")
+	case !*yes && (*cfgPath != "" || *journal != ""):
+		// Without --yes nothing is sent or journalled: a flag that would
+		// be silently ignored is a mistake to point out.
+		return usage("--adapters and --journal go with --yes: a preview sends nothing and journals nothing")
+	case *timeout <= 0:
+		return usage("--timeout %v: want a positive duration", *timeout)
+	}
+	if *feed != "" {
+		if err := checkFeedURL(*feed); err != nil {
+			return usage("--feed %q: %v", *feed, err)
+		}
 	}
 	if *operator == "" {
 		*operator = "unknown"

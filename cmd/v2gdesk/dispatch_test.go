@@ -40,6 +40,12 @@ func TestDispatchUsage(t *testing.T) {
 		{"live send without adapters", []string{"--event", capF08, "--feed", "ws://x", "--yes"}, "needs --adapters"},
 		{"follow without yes", []string{"--event", capF08, "--scenario", "demo", "--follow"}, "--follow needs --yes"},
 		{"extra argument", []string{"--event", capF08, "--scenario", "demo", "now"}, `unexpected argument "now"`},
+		// Each of these was accepted: the flag ignored, or retried until
+		// the timeout.
+		{"adapters without yes", []string{"--event", capF08, "--scenario", "demo", "--adapters", "x.json"}, "--adapters and --journal go with --yes"},
+		{"journal without yes", []string{"--event", capF08, "--scenario", "demo", "--journal", "j.jsonl"}, "--adapters and --journal go with --yes"},
+		{"http feed", []string{"--event", capF08, "--feed", "http://x/"}, `--feed "http://x/": scheme "http"`},
+		{"negative timeout", []string{"--event", capF08, "--feed", "ws://x/", "--timeout", "-1s"}, "--timeout -1s: want a positive duration"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
