@@ -50,6 +50,14 @@ func runRecord(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "v2gdesk record: %s already exists; choose another --out\n", *out)
 		return 1
 	}
+	// The recorder creates the file at its first flush: find a directory
+	// it cannot write in now, not after connecting (or after --duration).
+	probe, err := createPending(*out)
+	if err != nil {
+		fmt.Fprintf(stderr, "v2gdesk record: --out: %v\n", err)
+		return 1
+	}
+	probe.abort()
 	if *duration > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, *duration)

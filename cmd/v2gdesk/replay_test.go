@@ -140,6 +140,18 @@ func TestSimAndRecordCommands(t *testing.T) {
 			t.Errorf("record %v: exit %d, want %d", tt.args, code, tt.code)
 		}
 	}
+	// An --out it cannot create is refused before connecting; it used to
+	// log the error and keep running until --duration or Ctrl-C.
+	{
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		var errb bytes.Buffer
+		missing := filepath.Join(t.TempDir(), "no", "x.v2grec")
+		code := runRecord(ctx, []string{"--feed", "ws://127.0.0.1:1/v1", "--out", missing}, io.Discard, &errb)
+		cancel()
+		if code != 1 || !strings.Contains(errb.String(), "--out: create "+missing) {
+			t.Errorf("record into a missing directory: exit %d, stderr %q", code, errb.String())
+		}
+	}
 
 	// v2gdesk sim on a free port; a client gets the hello; v2gdesk record
 	// records it until cancelled.
