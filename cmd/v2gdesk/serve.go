@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"strconv"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -75,6 +76,10 @@ func (o serveOptions) check(rest []string) string {
 		return fmt.Sprintf("unexpected argument %q", rest[0])
 	case o.addr == "":
 		return "--ssh ADDR is required (e.g. --ssh :2222)"
+	case checkListenAddr(o.addr) != nil:
+		// Before any file (host key, journal) is created for a server
+		// that cannot start.
+		return fmt.Sprintf("--ssh %q: %v", o.addr, checkListenAddr(o.addr))
 	case o.users == "":
 		return "--users FILE is required (one `NAME ROLE KEYTYPE BASE64KEY` per line)"
 	case o.hostKey == "":
@@ -87,6 +92,18 @@ func (o serveOptions) check(rest []string) string {
 		return "--idle-timeout and --shutdown-grace must not be negative"
 	}
 	return o.ingestOptions.check()
+}
+
+// checkListenAddr checks a HOST:PORT to listen on: a port from 0 to 65535.
+func checkListenAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return err
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("port %q is not a number from 0 to 65535", port)
+	}
+	return nil
 }
 
 // serve runs the desk until ctx is done (SIGTERM, SIGINT), then shuts it

@@ -67,6 +67,9 @@ func TestServeCommandLine(t *testing.T) {
 		{"help", []string{"--help"}, 0, "Usage: v2gdesk serve --ssh ADDR --users FILE"},
 		{"nothing", nil, 2, "--ssh ADDR is required"},
 		{"no users", []string{"--ssh", ":0"}, 2, "--users FILE is required"},
+		// Refused before the host key and the journal are created.
+		{"bad port", []string{"--ssh", "127.0.0.1:99999", "--users", users, "--scenario", "demo"}, 2, `--ssh "127.0.0.1:99999": port "99999" is not a number from 0 to 65535`},
+		{"no port", []string{"--ssh", "localhost", "--users", users, "--scenario", "demo"}, 2, `--ssh "localhost": address localhost: missing port`},
 		{"no source", []string{"--ssh", ":0", "--users", users}, 2, "give --feed URL (a live feed) or --scenario demo"},
 		{"two sources", []string{"--ssh", ":0", "--users", users, "--feed", feed, "--scenario", "demo"}, 2, "not both"},
 		{"missing scenario file", []string{"--ssh", ":0", "--users", users, "--host-key", key, "--scenario", filepath.Join(dir, "evening.json")}, 1, "v2gdesk serve: --scenario " + filepath.Join(dir, "evening.json") + ": scenario:"},
