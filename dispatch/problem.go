@@ -3,6 +3,7 @@ package dispatch
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 )
@@ -128,7 +129,7 @@ func DecodeProblem(r io.Reader) (*Problem, error) {
 	dec.DisallowUnknownFields()
 	var p Problem
 	if err := dec.Decode(&p); err != nil {
-		return nil, fmt.Errorf("%w: decode problem: %w", ErrInvalid, err)
+		return nil, fmt.Errorf("%w: decode problem: %w", ErrInvalid, jsonWhere(err))
 	}
 	if dec.More() {
 		return nil, fmt.Errorf("%w: decode problem: trailing data after the problem object", ErrInvalid)
@@ -137,6 +138,24 @@ func DecodeProblem(r io.Reader) (*Problem, error) {
 		return nil, err
 	}
 	return &p, nil
+}
+
+// jsonWhere says where in the input a decoding error is, which the json
+// package's messages leave out, and names an empty or cut-short input.
+func jsonWhere(err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.EOF):
+		return errors.New("the input is empty")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("the input ends in the middle of the JSON (cut short?): %w", err)
+	case errors.As(err, &syn):
+		return fmt.Errorf("at byte %d: %w", syn.Offset, err)
+	case errors.As(err, &typ):
+		return fmt.Errorf("at byte %d: %w", typ.Offset, err)
+	}
+	return err
 }
 
 // Hours returns the slot length Δ in hours.

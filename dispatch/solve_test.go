@@ -183,6 +183,22 @@ func TestDecodeProblemRejects(t *testing.T) {
 	}
 }
 
+// TestDecodeProblemSaysWhere: a decoding error says where the input went
+// wrong, or that it is empty or cut short.
+func TestDecodeProblemSaysWhere(t *testing.T) {
+	for in, want := range map[string]string{
+		``:                        "the input is empty",
+		`{"slots": 8x}`:           "at byte 12: invalid character 'x'",
+		`{"slots": "x"}`:          "at byte 13: json: cannot unmarshal string",
+		`{"slots": 4, "price": [`: "the input ends in the middle of the JSON",
+	} {
+		_, err := DecodeProblem(strings.NewReader(in))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: err %v, want it to contain %q", in, err, want)
+		}
+	}
+}
+
 func TestGenerateIsReproducible(t *testing.T) {
 	o := GenOptions{EVs: 50, Feeders: 4, Seed: 9, V2GShare: 0.5, MinEfficiency: 0.85, Caps: 3, NegativeCaps: 1, WearShare: 0.5, SystemLimit: true}
 	a, b := Generate(o), Generate(o)
