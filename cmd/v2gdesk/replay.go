@@ -48,6 +48,16 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "v2gdesk replay: unexpected argument %q\n", pos[1])
 		return exitUsage
 	}
+	dashOnly := ""
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "loop" || f.Name == "lang" {
+			dashOnly = f.Name
+		}
+	})
+	if *headless && dashOnly != "" {
+		fmt.Fprintf(stderr, "v2gdesk replay: --%s goes with the dashboard, not --headless\n", dashOnly)
+		return exitUsage
+	}
 	if err := replay.CheckSpeed(*speed); err != nil {
 		fmt.Fprintf(stderr, "v2gdesk replay: --speed: %v\n", err)
 		return exitUsage
@@ -83,13 +93,14 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		defer closeLog()
 		return runDashboard(ctx, ingest{src: p, what: "replay " + pos[0], mode: feeds.ModeReplay, control: p, clock: p.Now}, deskOptions{}, *lang, log, stderr)
 	}
-	return replayHeadless(ctx, p, loc, stdout, stderr)
+	return replayHeadless(ctx, pos[0], p, loc, stdout, stderr)
 }
 
 // replayHeadless runs the player unpaced into a Fleet and prints a summary
 // line each time the replay clock passes a 15-minute boundary, then what it
-// read.
-func replayHeadless(ctx context.Context, p *replay.Player, loc *time.Location, stdout, stderr io.Writer) int {
+// read. A torn tail (a recorder stopped mid-line) is normal and exits 0;
+// corrupted data exits 1 once the frames before it are played.
+func replayHeadless(ctx context.Context, file string, p *replay.Player, loc *time.Location, stdout, stderr io.Writer) int {
 	rec := p.Recording()
 	fleet := feeds.NewFleet(feeds.FleetOptions{Clock: p.Now})
 	sum := &summarySink{fleet: fleet, now: p.Now, loc: loc, w: stdout}
@@ -123,6 +134,11 @@ func replayHeadless(ctx context.Context, p *replay.Player, loc *time.Location, s
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "v2gdesk replay: %v\n", err)
+		return 1
+	}
+	if r.Stopped && !errors.Is(r.Cause, io.ErrUnexpectedEOF) {
+		fmt.Fprintf(stderr, "v2gdesk replay: %s is corrupt at line %d (byte %d of the decompressed stream): %v; the %d frames before it were played\n",
+			file, r.StopLine, r.StopOffset, r.Cause, r.Frames)
 		return 1
 	}
 	return 0

@@ -64,6 +64,7 @@ func TestReplayCommandLine(t *testing.T) {
 		{"missing file", []string{filepath.Join(t.TempDir(), "none.v2grec"), "--headless"}, 1, "no such file"},
 		{"dashboard without a terminal", []string{path}, 1, "the dashboard needs a terminal"},
 		{"bad lang", []string{path, "--lang", "fr"}, exitUsage, "--lang"},
+		{"loop headless", []string{path, "--headless", "--loop"}, exitUsage, "--loop goes with the dashboard, not --headless"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -118,6 +119,23 @@ func TestReplayHeadless(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "the file stopped early at line") || !strings.Contains(out.String(), "unexpected EOF") {
 		t.Errorf("torn output:\n%s", out.String())
+	}
+
+	// a corrupted copy (one byte flipped) is not a torn one: it plays what
+	// came before, then says so and exits 1 (it exited 0 before)
+	bad := append([]byte(nil), data...)
+	bad[len(bad)/2] ^= 0xff
+	corrupt := filepath.Join(t.TempDir(), "corrupt.v2grec")
+	if err := os.WriteFile(corrupt, bad, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	errb.Reset()
+	if code := runReplay(context.Background(), []string{corrupt, "--headless"}, &out, &errb); code != 1 {
+		t.Fatalf("corrupt: exit %d, want 1: %s", code, errb.String())
+	}
+	if !strings.Contains(errb.String(), corrupt+" is corrupt at line") {
+		t.Errorf("corrupt: stderr %q", errb.String())
 	}
 }
 
