@@ -208,6 +208,14 @@ func OpenJournal(path string) (*Journal, ScanReport, error) {
 				Reason: "outcome unknown: sent before a restart and no result was journalled; send a new id"}
 		}
 	}
+	if rep.Records == 0 && len(rep.Corrupt) > 0 {
+		// Complete lines and not one record: this is some other file (a
+		// mistyped --journal). Appending would mix records into it, and
+		// isolating its "torn" last line would cut it short.
+		f.Close()
+		return nil, rep, fmt.Errorf("%w: %s is not an audit journal: none of its %d lines is a journal record (line %d: %v); not appending to it",
+			ErrJournal, path, len(rep.Corrupt), rep.Corrupt[0].Line, rep.Corrupt[0].Err)
+	}
 	j.seq = rep.LastSeq
 	j.size = rep.End
 	if rep.Torn != nil {

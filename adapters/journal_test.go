@@ -50,6 +50,28 @@ func TestJournalAppendAndReopen(t *testing.T) {
 	}
 }
 
+// TestJournalRefusesOtherFiles: a --journal that names some other file (a
+// README, here without a final newline) is refused and left exactly as it
+// was: records were appended to it before, and its unterminated last line
+// would have been cut off as a torn tail.
+func TestJournalRefusesOtherFiles(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "README.md")
+	doc := "# Site notes\n\nFeeder F07 is the busy one.\nno newline at the end"
+	if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := OpenJournal(path)
+	if !errors.Is(err, ErrJournal) || !strings.Contains(err.Error(), "is not an audit journal: none of its 3 lines is a journal record (line 1:") {
+		t.Fatalf("err %v", err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != doc {
+		t.Errorf("the file became %q", b)
+	}
+	if _, err := os.Stat(path + TornSuffix); !os.IsNotExist(err) {
+		t.Errorf("a %s file was made: %v", TornSuffix, err)
+	}
+}
+
 func TestJournalOneWriter(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "j.jsonl")
 	j, _, err := OpenJournal(path)
@@ -87,7 +109,7 @@ func TestJournalRecovery(t *testing.T) {
 		{"torn json", good + `{"seq":3,"ts":"2026-11-26T06:0`, 2, nil, 3, int64(len(good)), 30},
 		{"complete json without newline is torn", good + `{"seq":3,"kind":"login"}`, 2, nil, 3, int64(len(good)), 24},
 		{"corrupt middle line kept, counted", `{"seq":1,"kind":"login"}` + "\n" + "garbage\n" + `{"seq":3,"kind":"login"}` + "\n", 2, []int{2}, 0, 0, 0},
-		{"line without kind is corrupt", `{"seq":1}` + "\n", 0, []int{1}, 0, 0, 0},
+		{"line without kind is corrupt", `{"seq":1,"kind":"login"}` + "\n" + `{"seq":2}` + "\n", 1, []int{2}, 0, 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
