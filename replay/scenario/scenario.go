@@ -182,6 +182,11 @@ func parseHHMM(s string) (int, error) {
 }
 
 // Validate checks the scenario is usable and says what is wrong and where.
+// sessionReach is how far before the scenario day a session may plug in
+// (still plugged in from days before) and after it plug out (the real data
+// has cars that stay two days): a week, so a mistyped year is caught.
+const sessionReach = 7 * 24 * time.Hour
+
 func (sc *Scenario) Validate() error {
 	bad := func(format string, a ...any) error {
 		return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, a...))
@@ -195,8 +200,15 @@ func (sc *Scenario) Validate() error {
 	if sc.Start().IsZero() {
 		return bad("day %q: want YYYY-MM-DD", sc.Day)
 	}
-	if sc.LoadStepMinutes <= 0 {
-		return bad("load_step_minutes %d must be positive", sc.LoadStepMinutes)
+	if sc.LoadStepMinutes <= 0 || sc.LoadStepMinutes > 24*60 {
+		return bad("load_step_minutes %d: want 1 to 1440", sc.LoadStepMinutes)
+	}
+	// Every quantity is finite and of a size a distribution network has:
+	// beyond that, sums and prices in the planner lose their meaning.
+	const most = 1e9
+	inRange := func(v float64) bool { return v >= 0 && v <= most }
+	if !inRange(sc.SystemLimitKW) {
+		return bad("system_import_limit_kw %v: want 0 (none) to %g", sc.SystemLimitKW, most)
 	}
 	for _, e := range []float64{sc.ChargeEfficiency, sc.DischargeEfficiency} {
 		if !(e > 0 && e <= 1) {
@@ -212,15 +224,18 @@ func (sc *Scenario) Validate() error {
 			return bad("feeder %d: id %q empty or repeated", i, f.ID)
 		}
 		feeders[f.ID] = true
-		if !(f.ImportLimitKW > 0) || math.IsInf(f.ImportLimitKW, 0) {
-			return bad("feeder %s: import_limit_kw %v must be positive", f.ID, f.ImportLimitKW)
+		if !(f.ImportLimitKW > 0) || f.ImportLimitKW > most {
+			return bad("feeder %s: import_limit_kw %v: want more than 0, at most %g", f.ID, f.ImportLimitKW, most)
+		}
+		if f.ExportLimitKW != nil && !inRange(*f.ExportLimitKW) {
+			return bad("feeder %s: export_limit_kw %v: want 0 to %g", f.ID, *f.ExportLimitKW, most)
 		}
 		if len(f.BaseKW) != len(sc.Feeders[0].BaseKW) || len(f.BaseKW) == 0 {
 			return bad("feeder %s: %d base-load steps, feeder %s has %d", f.ID, len(f.BaseKW), sc.Feeders[0].ID, len(sc.Feeders[0].BaseKW))
 		}
 		for j, v := range f.BaseKW {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return bad("feeder %s: base_kw[%d] is not finite", f.ID, j)
+			if !(math.Abs(v) <= most) {
+				return bad("feeder %s: base_kw[%d] %v: want a finite number of at most %g kW", f.ID, j, v, most)
 			}
 		}
 	}
@@ -236,14 +251,20 @@ func (sc *Scenario) Validate() error {
 			return bad("%s: unknown feeder %q", where, s.Feeder)
 		case s.Plugin.IsZero() || !s.Plugout.After(s.Plugin):
 			return bad("%s: plugout %v not after plugin %v", where, s.Plugout, s.Plugin)
-		case !(s.EnergyKWh >= 0) || !(s.MaxKW > 0) || !(s.BatteryKWh > 0) || math.IsInf(s.MaxKW+s.BatteryKWh+s.EnergyKWh, 0):
-			return bad("%s: kwh %v, max_kw %v, battery_kwh %v: want kwh >= 0 and positive max_kw and battery", where, s.EnergyKWh, s.MaxKW, s.BatteryKWh)
+		case s.Plugin.Before(sc.Start().Add(-sessionReach)) || s.Plugout.After(sc.Start().Add(24*time.Hour+sessionReach)):
+			return bad("%s: plugin %v to plugout %v is not within a week of the scenario day %s", where,
+				s.Plugin.Format(time.RFC3339), s.Plugout.Format(time.RFC3339), sc.Day)
+		case !inRange(s.EnergyKWh) || !(s.MaxKW > 0) || !(s.BatteryKWh > 0) || s.MaxKW > most || s.BatteryKWh > most:
+			return bad("%s: kwh %v, max_kw %v, battery_kwh %v: want kwh >= 0 and positive max_kw and battery, each at most %g", where, s.EnergyKWh, s.MaxKW, s.BatteryKWh, most)
 		case s.ArrivalSoC < 0 || s.ArrivalSoC > 1:
 			return bad("%s: arrival_soc %v not in 0..1", where, s.ArrivalSoC)
 		}
 		ids[s.ID], chargers[s.Charger] = true, true
 	}
-	for _, p := range sc.Prices {
+	for i, p := range sc.Prices {
+		if !(math.Abs(p.Price) <= most) {
+			return bad("prices[%d] (%s): price %v: want a finite number of at most %g", i, p.Name, p.Price, most)
+		}
 		if _, err := parseHHMM(p.From); err != nil {
 			return bad("price band %s: %v", p.Name, err)
 		}

@@ -127,6 +127,15 @@ func TestValidate(t *testing.T) {
 		{"max kw", func(s *Scenario) { s.Sessions[0].MaxKW = -1 }, "max_kw"},
 		{"efficiency", func(s *Scenario) { s.ChargeEfficiency = 1.5 }, "efficiency"},
 		{"price", func(s *Scenario) { s.Prices[0].From = "25:00" }, "price band"},
+		// Each of these was accepted and failed later, far from the cause,
+		// or not at all.
+		{"step overflow", func(s *Scenario) { s.LoadStepMinutes = 100000000 }, "load_step_minutes 100000000: want 1 to 1440"},
+		{"negative export limit", func(s *Scenario) { v := -1.0; s.Feeders[0].ExportLimitKW = &v }, "feeder F01: export_limit_kw -1"},
+		{"negative system limit", func(s *Scenario) { s.SystemLimitKW = -5 }, "system_import_limit_kw -5"},
+		{"huge base", func(s *Scenario) { s.Feeders[0].BaseKW[3] = 1e300 }, "feeder F01: base_kw[3] 1e+300"},
+		{"huge max kw", func(s *Scenario) { s.Sessions[0].MaxKW = 1e300 }, "max_kw 1e+300"},
+		{"huge price", func(s *Scenario) { s.Prices[0].Price = 1e300 }, "prices[0] ("},
+		{"plugout years on", func(s *Scenario) { s.Sessions[0].Plugout = s.Sessions[0].Plugin.AddDate(10, 0, 0) }, "not within a week of the scenario day"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
