@@ -37,6 +37,11 @@ func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	var from time.Time
 	if *since != "" {
 		if d, err := time.ParseDuration(*since); err == nil {
+			if d < 0 {
+				// -2h would be two hours ahead: nothing, silently.
+				fmt.Fprintf(stderr, "v2gdesk audit: --since %s: a duration back from now is positive (2h, not -2h)\n", *since)
+				return exitUsage
+			}
 			from = time.Now().Add(-d)
 		} else if t, err := time.Parse(time.RFC3339, *since); err == nil {
 			from = t

@@ -143,6 +143,7 @@ func TestAuditCommand(t *testing.T) {
 		{"since future", []string{"--file", journal, "--since", "2999-01-01T00:00:00Z", "--json"}, 0, nil, []string{"a1"}, "", 0},
 		{"since duration", []string{"--file", journal, "--since", "1h", "--json"}, 0, []string{"a2"}, nil, "", 4},
 		{"bad since", []string{"--file", journal, "--since", "yesterday"}, exitUsage, nil, nil, "neither", -1},
+		{"negative since", []string{"--file", journal, "--since", "-2h"}, exitUsage, nil, nil, "(2h, not -2h)", -1},
 		{"no file flag", nil, exitUsage, nil, nil, "--file is required", -1},
 		{"missing file", []string{"--file", journal + ".none"}, 1, nil, nil, "no such file", -1},
 	}
