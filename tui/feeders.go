@@ -50,7 +50,7 @@ func (m *Model) feederColumns(compact bool) []column {
 			{title: t("loading"), w: 16, flex: true},
 			{title: t("EVs"), w: 5, right: true, drop: 2},
 			{title: t("trend"), w: 8, drop: 3},
-			{title: t("alarm"), w: 8},
+			{title: t("alarm"), w: 9}, // "▲ SHELVED", "○ NO DATA"
 		}
 	}
 	return []column{
@@ -222,6 +222,12 @@ func (m *Model) feederStatus(fs *feeds.FeederState, b *alarm.Board) string {
 	}
 	if sev == alarm.SevNone && !fs.Seen {
 		return m.st.stale.Render("○ " + m.tr.t("NO DATA"))
+	}
+	if sev == alarm.SevNone {
+		// A shelved alarm is silenced, the overload is not: never "OK".
+		if sh := b.FeederShelved(fs.ID); sh != alarm.SevNone {
+			return m.shelvedText(sh)
+		}
 	}
 	return m.sevText(sev)
 }

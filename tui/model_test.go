@@ -414,3 +414,24 @@ func TestKeysFollowTheScreenNotTheLastFrame(t *testing.T) {
 		t.Fatalf("\"4a\" typed in one go did not acknowledge the top alarm: %+v", a)
 	}
 }
+
+// TestShelvedFeederIsNotOK: shelving a feeder's overload alarm silences
+// it, not the overload: the feeder list shows it as shelved, in the alarm's
+// colour, never as "✓ OK".
+func TestShelvedFeederIsNotOK(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 160, 45)
+	if err := m.alarms.Shelve("loading/F07", "ana", "planned works", time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	m.Update(SnapshotMsg{Snapshot: m.latest})
+	press(m, "2")
+	var row string
+	for _, l := range strings.Split(m.View(), "\n") {
+		if strings.Contains(l, "│ ▸ F07") || strings.Contains(l, "│   F07") {
+			row = l
+		}
+	}
+	if row == "" || strings.Contains(row, "OK") || !strings.Contains(row, "▲ SHELVED") {
+		t.Fatalf("F07's row %q, want ▲ SHELVED and no OK", row)
+	}
+}

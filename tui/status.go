@@ -36,6 +36,21 @@ func (m *Model) sevText(s alarm.Severity) string {
 	return m.st.ok.Render("✓ " + m.tr.t("OK"))
 }
 
+// shelvedText is the status of something whose alarm of severity s is
+// shelved: the severity's glyph and style, the word SHELVED.
+func (m *Model) shelvedText(s alarm.Severity) string {
+	st, glyph := m.st.stale, "○ "
+	switch s {
+	case alarm.SevHigh:
+		st, glyph = m.st.high, "▲ "
+	case alarm.SevWarn:
+		st, glyph = m.st.warn, "△ "
+	case alarm.SevFault:
+		st, glyph = m.st.fault, "✕ "
+	}
+	return st.Render(glyph + m.tr.t("SHELVED"))
+}
+
 // ago formats an age with its unit translated.
 func (m *Model) ago(d time.Duration) string {
 	n, u := ago(d)

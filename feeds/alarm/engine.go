@@ -407,7 +407,7 @@ func (e *Engine) Board() *Board {
 	if e.board != nil && e.boardVer == e.version {
 		return e.board
 	}
-	b := &Board{Version: e.version, Alarms: make([]Alarm, 0, len(e.alarms)), byFeeder: map[string]Severity{}}
+	b := &Board{Version: e.version, Alarms: make([]Alarm, 0, len(e.alarms)), byFeeder: map[string]Severity{}, shelvedFeeder: map[string]Severity{}}
 	for _, en := range e.alarms {
 		b.Alarms = append(b.Alarms, en.Alarm)
 	}
@@ -430,11 +430,15 @@ func (e *Engine) Board() *Board {
 		}
 		if a.Active {
 			b.Counts.Active++
-			if a.State != StateShelved {
+			feederKind := a.Feeder != "" && (a.Kind == KindLoading || a.Kind == KindStaleFeed)
+			switch {
+			case a.State != StateShelved:
 				b.Counts.Highest = max(b.Counts.Highest, a.Severity)
-				if a.Feeder != "" && (a.Kind == KindLoading || a.Kind == KindStaleFeed) {
+				if feederKind {
 					b.byFeeder[a.Feeder] = max(b.byFeeder[a.Feeder], a.Severity)
 				}
+			case feederKind:
+				b.shelvedFeeder[a.Feeder] = max(b.shelvedFeeder[a.Feeder], a.Severity)
 			}
 		}
 	}
@@ -478,6 +482,8 @@ type Board struct {
 	Counts   Counts
 	index    map[string]int
 	byFeeder map[string]Severity
+	// shelvedFeeder is byFeeder for the shelved alarms.
+	shelvedFeeder map[string]Severity
 }
 
 // Find returns the alarm with the given id.
@@ -490,6 +496,17 @@ func (b *Board) Find(id string) (Alarm, bool) {
 		return Alarm{}, false
 	}
 	return b.Alarms[i], true
+}
+
+// FeederShelved returns the most severe active loading or stale alarm on
+// feeder id that is shelved, SevNone when there is none. Shelving silences
+// an alarm, not the condition: a display shows such a feeder as shelved,
+// never as normal.
+func (b *Board) FeederShelved(id string) Severity {
+	if b == nil {
+		return SevNone
+	}
+	return b.shelvedFeeder[id]
 }
 
 // FeederSeverity returns the most severe active, unshelved loading or stale
