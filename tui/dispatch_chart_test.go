@@ -64,3 +64,22 @@ func TestDispatchChartCrossesMidnight(t *testing.T) {
 		t.Errorf("no braille after midnight:\n%s", text)
 	}
 }
+
+// TestProgressOverCapIsNotOK: once sent, a scope measured over its cap
+// says so at once; "✓ OK" only when it is within the cap. (The cap-missed
+// alarm waits a few minutes before it fires, and the line read "✓ OK" in
+// the meantime.)
+func TestProgressOverCapIsNotOK(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 160, 45)
+	v := control.EventView{Event: feeds.EventFrame{ID: "DR-1", Scope: "F10"}}
+	for _, c := range []struct {
+		measured float64
+		want     string
+	}{{1739, "F10 measured 1,739 kW · cap 1,435 kW · △ over the cap by 304 kW"}, {1400, "F10 measured 1,400 kW · cap 1,435 kW · ✓ OK"}} {
+		v.Track = []control.TrackPoint{{At: time.Now(), MeasuredKW: c.measured, CapKW: 1435}}
+		got := ansi.Strip(strings.Join(m.progressLines(&v), "\n"))
+		if !strings.Contains(got, c.want) {
+			t.Errorf("measured %v kW:\n%s\nwant a line %q", c.measured, got, c.want)
+		}
+	}
+}

@@ -252,6 +252,10 @@ func (m *Model) progressLines(v *control.EventView) []string {
 		switch {
 		case v.Alarm != nil && v.Alarm.Active():
 			s += " · " + m.st.high.Render("▲ "+fmt.Sprintf(t("cap missed since %s"), hhmm(v.Alarm.Since, m.loc())))
+		case !math.IsNaN(last.CapKW) && last.MeasuredKW > last.CapKW:
+			// Over the cap but not yet for long enough to alarm: the
+			// operator sees it now, not "OK".
+			s += " · " + m.st.warn.Render("△ "+fmt.Sprintf(t("over the cap by %s kW"), kw(last.MeasuredKW-last.CapKW)))
 		case !math.IsNaN(last.CapKW):
 			s += " · " + m.st.ok.Render("✓ "+t("OK"))
 		}

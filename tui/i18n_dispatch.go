@@ -19,6 +19,7 @@ var zhCNDispatch = map[string]string{
 	"cancelled": "已取消",
 	"cap %s at %s%% until %s → %s chargers, −%s kW, %s EVs short": "将 %s 限制在 %s%% 直到 %s → %s 个充电桩, −%s kW, %s 辆车未充满",
 	"cap missed since %s":                 "自 %s 起超出上限",
+	"over the cap by %s kW":               "超出上限 %s kW",
 	"cap":                                 "上限",
 	"decline or cancel":                   "拒绝或取消",
 	"decline":                             "拒绝",
