@@ -220,7 +220,9 @@ func (m *Model) tabLine() string {
 		switch viewID(v) {
 		case viewAlarms:
 			if n := b.Counts.Unack; n > 0 {
-				tab += " " + m.sevGlyph(b.Counts.Highest) + style.Render(thousands(int64(n)))
+				// The glyph of the worst of those counted: a returned,
+				// unacknowledged HIGH is still a ▲ to acknowledge, not ✓.
+				tab += " " + m.sevGlyph(b.Counts.HighestUnack) + style.Render(thousands(int64(n)))
 			}
 		case viewEvents:
 			if n := m.activeEvents(); n > 0 {

@@ -115,10 +115,13 @@ type Counts struct {
 	Unack     int // active or returned, unacknowledged
 	Acked     int // active, acknowledged
 	Shelved   int
-	Active    int // conditions holding now, shelved or not
-	Listed    int // every alarm not in the normal state
-	Highest   Severity
-	HighUnack int // unacknowledged at SevHigh
+	Active    int      // conditions holding now, shelved or not
+	Listed    int      // every alarm not in the normal state
+	Highest   Severity // of the active, unshelved alarms
+	HighUnack int      // unacknowledged at SevHigh
+	// HighestUnack is the most severe unacknowledged alarm, active or
+	// returned: what a badge counting the unacknowledged shows.
+	HighestUnack Severity
 }
 
 func alarmID(k Kind, source string) string { return string(k) + idSep + source }

@@ -420,6 +420,7 @@ func (e *Engine) Board() *Board {
 		switch a.State {
 		case StateUnack, StateRTNUnack:
 			b.Counts.Unack++
+			b.Counts.HighestUnack = max(b.Counts.HighestUnack, a.Severity)
 			if a.Severity == SevHigh && a.State == StateUnack {
 				b.Counts.HighUnack++
 			}

@@ -98,6 +98,11 @@ func TestAckLifecycle(t *testing.T) {
 	if a.State != StateRTNUnack || !a.First.Equal(t0.Add(2*time.Minute)) {
 		t.Fatalf("after clear: %+v", a)
 	}
+	// Nothing is active, but a HIGH waits to be acknowledged: a badge of
+	// the unacknowledged shows that, not the calm of the active ones.
+	if c := e.Board().Counts; c.Highest != SevNone || c.HighestUnack != SevHigh || c.Unack != 1 {
+		t.Fatalf("counts %+v, want highest none and highest unacknowledged HIGH", c)
+	}
 	if err := e.Ack("loading/F07", "ana"); err != nil {
 		t.Fatal(err)
 	}
