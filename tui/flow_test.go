@@ -144,7 +144,7 @@ func TestFlowAcknowledgeAndShelve(t *testing.T) {
 	f.wait("F07 loading 118%")
 	f.keys("a")
 	f.wait("acknowledged loading/F07")
-	f.keys("jx") // the next unacknowledged, F03, is now first; j moves to the second
+	f.keys("jx") // the cursor stayed on F07, now below the unacknowledged; j moves past it
 	f.wait("reason:")
 	f.typ("feeder works")
 	f.keys("E")

@@ -435,3 +435,28 @@ func TestShelvedFeederIsNotOK(t *testing.T) {
 		t.Fatalf("F07's row %q, want ▲ SHELVED and no OK", row)
 	}
 }
+
+// TestAckTwiceActsOnce: the cursor stays on the alarm just acknowledged,
+// which sorts below the unacknowledged, so a double press of a cannot
+// acknowledge the alarm that slid under the cursor; and a on a shelved
+// alarm says it is shelved, not "already acknowledged".
+func TestAckTwiceActsOnce(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 160, 45)
+	before := m.alarms.Board().Counts.Unack
+	press(m, "4aa")
+	if n := m.alarms.Board().Counts.Unack; n != before-1 {
+		t.Fatalf("aa acknowledged %d alarms, want 1", before-n)
+	}
+	if !strings.Contains(m.View(), "already acknowledged") {
+		t.Error("the second a did not say the alarm was already acknowledged")
+	}
+	id, _ := m.selectedAlarm(m.page())
+	if err := m.alarms.Shelve(id, "ana", "works", time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	m.followAlarm(id)
+	press(m, "a")
+	if !strings.Contains(m.View(), "a shelved alarm is not acknowledged: u unshelves it") {
+		t.Errorf("a on a shelved alarm:\n%s", m.View())
+	}
+}

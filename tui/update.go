@@ -231,6 +231,10 @@ func (m *Model) ackSelected(p *page) {
 	if !ok || !m.guardAct() {
 		return
 	}
+	if a, ok := m.alarms.Board().Find(id); ok && a.State == alarm.StateShelved {
+		m.setFlash(m.tr.t("a shelved alarm is not acknowledged: u unshelves it"), true)
+		return
+	}
 	m.alarmAction("alarm_ack", id, "", func() error { return m.alarms.Ack(id, m.operator()) }, m.tr.t("acknowledged")+" "+id)
 }
 
@@ -251,6 +255,25 @@ func (m *Model) alarmAction(kind, id, reason string, do func() error, ok string)
 		}
 	}
 	m.alarmResult(do(), ok)
+	m.followAlarm(id)
+}
+
+// followAlarm keeps the cursor of the alarm list on alarm id after an
+// action moved it in the list (an acknowledged alarm sorts below the
+// unacknowledged): a second key press then acts on the same alarm, never
+// on whichever slid under the cursor.
+func (m *Model) followAlarm(id string) {
+	p := m.page()
+	if p.kind != pageList || p.view != viewAlarms {
+		return
+	}
+	rows, b := m.alarmRows(p)
+	for i, r := range rows {
+		if b.Alarms[r].ID == id {
+			p.cursor = i
+			return
+		}
+	}
 }
 
 // alarmResult flashes the outcome of an alarm action and refreshes a frozen
