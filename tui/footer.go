@@ -34,6 +34,12 @@ func (m *Model) footerLine() string {
 		} else {
 			right = st.flashOK.Render(m.flash)
 		}
+		// A message too long to sit beside the keys takes the whole line
+		// (cut to it) rather than vanish: the operator must see why the
+		// desk refused.
+		if width(right)+12 > m.w-1 {
+			return " " + fit(right, m.w-1)
+		}
 	}
 	if right == "" {
 		// The DR event in force, when the key help leaves room for it.

@@ -460,3 +460,15 @@ func TestAckTwiceActsOnce(t *testing.T) {
 		t.Errorf("a on a shelved alarm:\n%s", m.View())
 	}
 }
+
+// TestLongErrorShowsAt80: an error too long to sit beside the key help
+// takes the footer line rather than vanish (it did at 80 columns).
+func TestLongErrorShowsAt80(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 80, 24)
+	m.setFlash(`event "OP-2": invalid event: an import cap needs kw >= 0 (got -500); ask for export with a negative cap`, true)
+	lines := strings.Split(m.View(), "\n")
+	foot := lines[len(lines)-1]
+	if !strings.Contains(foot, `✕ event "OP-2": invalid event: an import cap needs kw >= 0`) || width(foot) != 80 {
+		t.Errorf("footer %q (%d wide), want the error, cut to 80", foot, width(foot))
+	}
+}
