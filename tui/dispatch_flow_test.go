@@ -99,6 +99,9 @@ func TestFlowCreatePreviewConfirm(t *testing.T) {
 	f.wait("Dispatch preview · OP-1 · import cap F07 ≤ 3,700 kW", "EVs affected", "certified gap", "enter confirm and send")
 	f.keys("E")
 	f.wait("sent OP-1", "answered", "1× charger offline", "c cancel the event")
+	// q while the desk steers OP-1 asks first: quitting stops re-planning.
+	f.keys("q")
+	f.wait("q again to quit")
 	m := f.quit()
 	v, ok := f.ctl.Event("OP-1")
 	if !ok || v.State != control.StateActive || v.DecidedBy != "ana" {
@@ -138,6 +141,8 @@ func TestFlowTriageSuggestion(t *testing.T) {
 	}
 	f.keys("E")
 	f.wait("sent T-F07-1842")
+	f.keys("q")
+	f.wait("q again to quit")
 	f.quit()
 	if v, _ := f.ctl.Event("T-F07-1842"); v.State != control.StateActive || v.Origin != control.OriginTriage {
 		t.Fatalf("T-F07-1842: state %s origin %s, want active from triage", v.State, v.Origin)
@@ -274,7 +279,11 @@ func TestFlowEditPendingEvent(t *testing.T) {
 	// The events list holds both: OP-2 pending, OP-1 declined.
 	f.keys("X")
 	f.wait("3,900      — operator", "◌ PENDING", "✕ DECLINED")
-	f.quit()
+	// The tab counts the events in force: the feed's DR-17 and OP-2, not
+	// the declined OP-1 (it counted all three).
+	if n := f.quit().activeEvents(); n != 2 {
+		t.Errorf("the Events tab counts %d events in force, want 2", n)
+	}
 	old, ok := f.ctl.Event("OP-1")
 	if !ok || old.State != control.StateDeclined || old.Reason != "replaced by OP-2 at the desk" || old.DecidedBy != "ana" {
 		t.Errorf("OP-1: state %s, reason %q, by %q; want declined as replaced by OP-2, by ana", old.State, old.Reason, old.DecidedBy)

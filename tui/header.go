@@ -264,6 +264,9 @@ func (m *Model) activeEvents() int {
 	}
 	n := 0
 	for _, e := range m.events() {
+		if e.dr != nil && e.dr.State.Final() {
+			continue // declined, cancelled or ended: nothing in force
+		}
 		if !m.snap.At.Before(e.Start) && m.snap.At.Before(e.End) {
 			n++
 		}

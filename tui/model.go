@@ -139,9 +139,12 @@ type Model struct {
 	// The DR workflow: the Dispatcher's events as of the latest refresh,
 	// the event form, the event waiting for its second confirmation, and
 	// triage suggestions by feeder (the one being planned in suggesting).
-	dr         []control.EventView
-	form       *eventForm
-	armed      string
+	dr    []control.EventView
+	form  *eventForm
+	armed string
+	// quitArmed: q was pressed once while this local desk steers a DR
+	// event; the next q quits, any other key disarms.
+	quitArmed  bool
 	suggest    map[string]suggestion
 	suggesting string
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 	"github.com/v2gdesk/v2gdesk/feeds/alarm"
 )
 
@@ -40,8 +41,16 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	m.syncKeys()
 	k := m.keys
 	if key.Matches(msg, k.Quit) {
+		if n := m.steering(); n > 0 && m.opts.Session == 0 && !m.quitArmed {
+			// Quitting a local desk stops its re-planning: the event's
+			// setpoints lapse at their validity. Not on a stray key.
+			m.quitArmed = true
+			m.setFlash(fmt.Sprintf(m.tr.t("%d DR events steer chargers: quitting stops their re-planning and the setpoints lapse; q again to quit"), n), true)
+			return m, nil
+		}
 		return m, tea.Quit
 	}
+	m.quitArmed = false
 	if m.w < minWidth || m.h < minHeight {
 		return m, nil
 	}
@@ -256,6 +265,17 @@ func (m *Model) alarmAction(kind, id, reason string, do func() error, ok string)
 	}
 	m.alarmResult(do(), ok)
 	m.followAlarm(id)
+}
+
+// steering counts the DR events this desk is steering chargers for.
+func (m *Model) steering() int {
+	n := 0
+	for i := range m.dr {
+		if m.dr[i].State == control.StateActive {
+			n++
+		}
+	}
+	return n
 }
 
 // followAlarm keeps the cursor of the alarm list on alarm id after an
