@@ -133,17 +133,23 @@ func (e *Engine) Observe(s *feeds.Snapshot) bool {
 	if s.Stats.Connected {
 		e.wasUp = true
 	}
+	// feedLost: the whole link is down or silent. Every feeder and charger
+	// then goes stale with it; one alarm says why, instead of a flood of
+	// thousands that buries it (ISA-18.2 state-based suppression).
+	feedLost := false
 	if e.wasUp && !s.Stats.Connected {
 		e.raise(KindFeedDown, feedSource, "", SevStale, 0, now)
+		feedLost = true
 	}
 	if e.opts.FeedStaleAfter > 0 && s.Stats.Connected && !s.Stats.LastFrame.IsZero() {
 		if age := wall.Sub(s.Stats.LastFrame); age > e.opts.FeedStaleAfter {
 			e.raise(KindStaleFeed, feedSource, "", SevStale, age.Seconds(), now)
+			feedLost = true
 		}
 	}
 	for i := range s.Feeders {
 		f := &s.Feeders[i]
-		if f.Stale {
+		if f.Stale && !feedLost {
 			e.raise(KindStaleFeed, f.ID, f.ID, SevStale, now.Sub(f.TS).Seconds(), now)
 		}
 		e.loading(f, now)
@@ -163,6 +169,7 @@ func (e *Engine) Observe(s *feeds.Snapshot) bool {
 			e.raise(KindFault, c.ID, c.Feeder, SevFault, 0, now)
 		}
 		switch {
+		case c.Stale && feedLost:
 		case c.Stale:
 			e.raise(KindCommLost, c.ID, c.Feeder, SevStale, now.Sub(c.Last.TS).Seconds(), now)
 		case c.Last.State == feeds.StateOffline:

@@ -202,8 +202,20 @@ func TestFeedDownAndStaleFeeder(t *testing.T) {
 	if !ok || down.Severity != SevStale {
 		t.Fatalf("feed down: %+v %v", down, ok)
 	}
+	// With the whole link down the feeder's staleness is the link's: one
+	// alarm, not one per feeder and charger (an alarm flood buried the
+	// feed-down alarm under thousands of charger ones).
+	if _, ok := b.Find("stale_feed/F07"); ok || b.Counts.Listed != 1 {
+		t.Fatalf("with the link down: %d alarms listed, stale feeder alarm %v; want only feed down", b.Counts.Listed, ok)
+	}
+	// The link back, the feeder still silent: now that is its own alarm.
+	s3 := feederSnap(3, t0.Add(2*time.Minute), 50)
+	s3.Feeders[0].Stale = true
+	s3.Feeders[0].TS = t0
+	e.Observe(s3)
+	b = e.Board()
 	st, ok := b.Find("stale_feed/F07")
-	if !ok || st.Value != 60 || b.FeederSeverity("F07") != SevStale {
+	if !ok || st.Value != 120 || b.FeederSeverity("F07") != SevStale {
 		t.Fatalf("stale feeder: %+v %v", st, ok)
 	}
 }

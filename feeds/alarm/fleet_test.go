@@ -203,3 +203,23 @@ func benchObserve(b *testing.B, faults bool, wantActive int) {
 		b.Fatalf("active alarms %d, want %d", c.Active, wantActive)
 	}
 }
+
+// TestLinkDownIsOneAlarm: when the link drops, every charger and feeder
+// goes stale with it. The operator gets the one alarm that says why, not
+// one per charger on top (thousands, at a real site, burying it). With the
+// link up, a silent charger is its own alarm (TestAlarmsFromFleet).
+func TestLinkDownIsOneAlarm(t *testing.T) {
+	r := newFleetRig(t)
+	r.step(time.Second, 400)
+	r.fleet.HandleLink(feeds.LinkEvent{Up: false, At: r.now})
+	r.now = r.now.Add(5 * time.Minute)
+	r.eng.Observe(r.fleet.Snapshot())
+	b := r.eng.Board()
+	if _, ok := b.Find("feed_down/feed"); !ok || b.Counts.Listed != 1 {
+		var ids []string
+		for _, a := range b.Alarms {
+			ids = append(ids, a.ID)
+		}
+		t.Fatalf("link down for 5 min: alarms %v, want only feed_down/feed", ids)
+	}
+}
