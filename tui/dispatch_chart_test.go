@@ -83,3 +83,23 @@ func TestProgressOverCapIsNotOK(t *testing.T) {
 		}
 	}
 }
+
+// TestEventFormShowsWindowAndErrors: the form says how it reads the window
+// (an end before the start is the next day, here 23 hours: a warning), and
+// when editing an event a validation error is shown under the help, which
+// is there once (the error replaced it and the help showed twice).
+func TestEventFormShowsWindowAndErrors(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 160, 45)
+	m.openForm(m.page())
+	m.form.text[fieldStart], m.form.text[fieldEnd] = []rune("18:37"), []rune("18:00")
+	view := ansi.Strip(m.View())
+	if !strings.Contains(view, "△ window 18:37 – 18:00 next day · 23 h 23 min") {
+		t.Errorf("no window line:\n%s", view)
+	}
+	m.form.replaces = "OP-1"
+	m.form.err = "kW: not a number"
+	view = ansi.Strip(m.View())
+	if !strings.Contains(view, "✕ kW: not a number") || strings.Count(view, "enter proposes the corrected event and declines OP-1") != 1 {
+		t.Errorf("edit form with an error:\n%s", view)
+	}
+}

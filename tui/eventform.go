@@ -276,15 +276,35 @@ func (m *Model) formView(w, h int) []string {
 	lines = append(lines,
 		row(fieldStart, "start", string(f.text[fieldStart]), false),
 		row(fieldEnd, "end", string(f.text[fieldEnd]), false),
-		"",
+	)
+	// The window as it will be read: an end at or before the start is the
+	// next day, which "18:37–18:00" hides (23 hours, not a mistype).
+	if ev, err := m.formEvent(); err == nil {
+		loc := m.loc()
+		end := hhmm(ev.End, loc)
+		if ev.End.In(loc).YearDay() != ev.Start.In(loc).YearDay() {
+			end += " " + t("next day")
+		}
+		d := ev.End.Sub(ev.Start)
+		span := fmt.Sprintf("%s %s – %s · %d h %02d min", t("window"), hhmm(ev.Start, loc), end, int(d.Hours()), int(d.Minutes())%60)
+		if d > 12*time.Hour {
+			lines = append(lines, "  "+m.st.warn.Render("△ "+span))
+		} else {
+			lines = append(lines, "  "+m.st.dim.Render(span))
+		}
+	}
+	enter := t("enter proposes the event as pending; its preview follows, and nothing is sent before a dispatcher confirms")
+	if f.replaces != "" {
+		enter = fmt.Sprintf(t("enter proposes the corrected event and declines %s; nothing is sent before a dispatcher confirms"), f.replaces)
+	}
+	lines = append(lines, "",
 		m.st.dim.Render(t("import cap: keep the scope at or under kW · shed: take kW off its unmanaged load · export: deliver kW · price: override the price")),
-		m.st.dim.Render(t("enter proposes the event as pending; its preview follows, and nothing is sent before a dispatcher confirms")),
+		m.st.dim.Render(enter),
 	)
 	if f.err != "" {
 		lines = append(lines, "", m.st.high.Render("✕ "+f.err))
 	}
 	if f.replaces != "" {
-		lines[len(lines)-1] = m.st.dim.Render(fmt.Sprintf(t("enter proposes the corrected event and declines %s; nothing is sent before a dispatcher confirms"), f.replaces))
 		return m.box(t("edit DR event")+" "+f.replaces, w, h, lines)
 	}
 	return m.box(t("new DR event"), w, h, lines)

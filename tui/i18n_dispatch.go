@@ -20,6 +20,7 @@ var zhCNDispatch = map[string]string{
 	"cap %s at %s%% until %s → %s chargers, −%s kW, %s EVs short": "将 %s 限制在 %s%% 直到 %s → %s 个充电桩, −%s kW, %s 辆车未充满",
 	"cap missed since %s":   "自 %s 起超出上限",
 	"over the cap by %s kW": "超出上限 %s kW",
+	"next day":              "次日",
 	"%d DR events steer chargers: quitting stops their re-planning and the setpoints lapse; q again to quit": "%d 个需求响应事件正在调度充电桩：退出将停止重新规划，设定值到期失效；再按 q 退出",
 	"cap":                                 "上限",
 	"decline or cancel":                   "拒绝或取消",
