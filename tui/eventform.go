@@ -9,6 +9,8 @@ import (
 	"unicode"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 	"github.com/v2gdesk/v2gdesk/feeds"
@@ -297,12 +299,21 @@ func (m *Model) formView(w, h int) []string {
 	if f.replaces != "" {
 		enter = fmt.Sprintf(t("enter proposes the corrected event and declines %s; nothing is sent before a dispatcher confirms"), f.replaces)
 	}
-	lines = append(lines, "",
-		m.st.dim.Render(t("import cap: keep the scope at or under kW · shed: take kW off its unmanaged load · export: deliver kW · price: override the price")),
-		m.st.dim.Render(enter),
-	)
+	// The help and an error wrap at the box's width: cut, a narrow
+	// terminal lost "nothing is sent before a dispatcher confirms".
+	wrapped := func(st lipgloss.Style, s string) []string {
+		var out []string
+		for _, l := range strings.Split(ansi.Wordwrap(s, max(10, w-4), ""), "\n") {
+			out = append(out, st.Render(l))
+		}
+		return out
+	}
+	lines = append(lines, "")
+	lines = append(lines, wrapped(m.st.dim, t("import cap: keep the scope at or under kW · shed: take kW off its unmanaged load · export: deliver kW · price: override the price"))...)
+	lines = append(lines, wrapped(m.st.dim, enter)...)
 	if f.err != "" {
-		lines = append(lines, "", m.st.high.Render("✕ "+f.err))
+		lines = append(lines, "")
+		lines = append(lines, wrapped(m.st.high, "✕ "+f.err)...)
 	}
 	if f.replaces != "" {
 		return m.box(t("edit DR event")+" "+f.replaces, w, h, lines)
