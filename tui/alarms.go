@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/feeds/alarm"
 )
 
@@ -112,6 +113,11 @@ func (m *Model) alarmsView(p *page, w, h int) []string {
 			by = a.ShelvedBy + " · " + a.ShelveReason
 			if !a.ShelvedUntil.IsZero() {
 				by += " · " + m.tr.t("until") + " " + dayTime(a.ShelvedUntil, m.now(), loc)
+				if m.opts.Mode != feeds.ModeLive {
+					// Shelving runs on the wall clock, not the replayed or
+					// simulated day every other time here is in.
+					by += " " + m.tr.t("wall clock")
+				}
 			}
 		}
 		cells := []string{m.sevText(a.Severity), m.priorityWord(a.Priority), m.alarmText(a), m.stateWord(a.State),

@@ -148,7 +148,8 @@ func TestFlowAcknowledgeAndShelve(t *testing.T) {
 	f.wait("reason:")
 	f.typ("feeder works")
 	f.keys("E")
-	f.wait("shelved", "ana · feeder works · until 11-27 02:42")
+	// A simulated day: the expiry, on the wall clock, says so.
+	f.wait("shelved", "ana · feeder works · until 11-27 02:42 wall clock")
 	m := f.quit()
 	b := f.eng.Board()
 	a, ok := b.Find("loading/F07")

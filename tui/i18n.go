@@ -63,6 +63,7 @@ var zhCN = map[string]string{
 	"steady":                                "平稳",
 	"from":                                  "来源方",
 	"operator":                              "调度员",
+	"wall clock":                            "实际时间",
 	"until":                                 "直到",
 	"active":                                "进行中",
 	"next":                                  "下一个",
