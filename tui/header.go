@@ -22,7 +22,7 @@ func (m *Model) headerLine() string {
 	now := m.siteNow().In(m.loc())
 	badge := m.badge(now.Format("15:04:05"))
 
-	feedLong, feedShort := m.feedHealth()
+	feedLong, feedShort, feedTiny := m.feedHealth()
 	op := ""
 	if m.opts.Operator != "" {
 		op = m.opts.Operator
@@ -43,6 +43,10 @@ func (m *Model) headerLine() string {
 		{name + " · " + site, badge, feedShort, opShort},
 		{site, badge, feedShort, opShort},
 		{site, badge, feedShort},
+		// The feed's health outlives the site's name: a desk knows its
+		// site, not whether its data still flows.
+		{badge, feedShort},
+		{badge, feedTiny},
 		{site, badge},
 	}
 	for _, parts := range candidates {
@@ -146,13 +150,13 @@ func (m *Model) badge(clock string) string {
 	return b
 }
 
-// feedHealth is the feed part of the header, long and short forms.
-func (m *Model) feedHealth() (long, short string) {
+// feedHealth is the feed part of the header: long, short and tiny forms.
+func (m *Model) feedHealth() (long, short, tiny string) {
 	st := m.st
 	s := m.latest
 	if s == nil {
 		w := st.stale.Render("○ " + m.tr.t("no data"))
-		return m.tr.t("feed") + " " + w, w
+		return m.tr.t("feed") + " " + w, w, w
 	}
 	up := st.ok.Render("● " + m.tr.t("up"))
 	if !s.Stats.Connected {
@@ -183,7 +187,8 @@ func (m *Model) feedHealth() (long, short string) {
 	long = m.tr.t("feed") + " " + up + " · " + fps + " " + m.tr.t("fr/s") + " · " +
 		m.tr.t("age") + " " + age + " · " + m.tr.t("rejects") + " " + rejText
 	short = upShort + " " + fps + "/s · " + age + " · " + m.tr.t("rej") + " " + rejText
-	return long, short
+	tiny = upShort + " · " + age // is data flowing, and how old is it
+	return long, short, tiny
 }
 
 // sourceLinks counts the telemetry sources of a merged desk and those up,

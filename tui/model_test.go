@@ -472,3 +472,16 @@ func TestLongErrorShowsAt80(t *testing.T) {
 		t.Errorf("footer %q (%d wide), want the error, cut to 80", foot, width(foot))
 	}
 }
+
+// TestHeaderKeepsFeedHealth: when the header is short of room (frozen at
+// 80 columns, or 64 wide), the site's name goes before the feed's health.
+func TestHeaderKeepsFeedHealth(t *testing.T) {
+	for _, w := range []int{80, 64} {
+		m, _, _ := newTestModel(t, "", w, 24)
+		press(m, "f")
+		head := strings.Split(m.View(), "\n")[0]
+		if !strings.Contains(head, "● up") || !strings.Contains(head, "FROZEN") {
+			t.Errorf("%d wide, frozen: header %q, want the feed's health and FROZEN", w, head)
+		}
+	}
+}
