@@ -280,7 +280,7 @@ func (m *Model) feederDetail(p *page, w, h int) []string {
 		m.tr.t("status") + " " + m.feederStatus(&fs, b),
 		m.tr.t("chargers") + " " + thousands(int64(fs.Chargers)) + " · " + m.tr.t("plugged") + " " + thousands(int64(fs.Plugged)),
 		m.tr.t("V2G plugged") + " " + thousands(int64(fs.V2G.Bidirectional)),
-		m.tr.t("discharge now") + " " + kw(fs.V2G.DischargeKW) + " kW",
+		m.tr.t("can discharge now") + " " + kw(fs.V2G.DischargeKW) + " kW",
 		m.tr.t("import reducible") + " " + kw(fs.V2G.ImportReducibleKW) + " kW",
 		m.tr.t("last data") + " " + hhmm(fs.TS, loc),
 	}

@@ -106,7 +106,7 @@ func (m *Model) v2gLines() []string {
 	t := m.tr.t
 	kv := func(k, val string) string { return fit(k, 19) + " " + val }
 	return []string{
-		kv(t("discharge now"), mw(v.DischargeKW)),
+		kv(t("can discharge now"), mw(v.DischargeKW)),
 		kv(t("import reducible"), mw(v.ImportReducibleKW)),
 		kv(fmt.Sprintf(t("next %d h"), v2gHours), m.v2gBars(next)+" "+
 			strconv.FormatFloat(next[0]/1000, 'f', 1, 64)+" → "+mw(next[len(next)-1])),
@@ -120,7 +120,7 @@ func (m *Model) v2gLine() string {
 	v := m.snap.V2G
 	next := m.v2gOutlook()
 	t := m.tr.t
-	return m.st.bold.Render(t("V2G")) + "  " + t("discharge") + " " + mw(v.DischargeKW) + " · " + t("reducible") + " " +
+	return m.st.bold.Render(t("V2G")) + "  " + t("can discharge") + " " + mw(v.DischargeKW) + " · " + t("reducible") + " " +
 		mw(v.ImportReducibleKW) + " · " + thousands(int64(v.Plugged)) + " " + t("plugged") + " · " +
 		fmt.Sprintf(t("next %d h"), v2gHours) + " " + m.v2gBars(next)
 }
