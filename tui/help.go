@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -49,6 +50,13 @@ func (m *Model) helpScreen(w, h int) []string {
 	lines = append(lines, "", m.st.bold.Render(m.tr.t("Commands (:)")))
 	lines = append(lines, cmds...)
 	lines = append(lines, m.st.dim.Render(m.tr.t("Status is glyph and word: ▲ HIGH  △ WARN  ✕ FAULT  ○ STALE  ✓ OK")))
+	// Taller than the terminal: it scrolls (j/k, pgup/pgdn), and the last
+	// row says there is more, so nothing is silently cut off.
+	if inner := h - 2; len(lines) > inner && inner > 1 {
+		m.helpOffset = max(0, min(m.helpOffset, len(lines)-(inner-1)))
+		more := fmt.Sprintf(m.tr.t("lines %d–%d of %d · j/k scroll"), m.helpOffset+1, m.helpOffset+inner-1, len(lines))
+		lines = append(lines[m.helpOffset:m.helpOffset+inner-1:m.helpOffset+inner-1], m.st.dim.Render(more))
+	}
 	return m.box(m.tr.t("Keys")+" · "+m.tr.t("? or esc to close"), w, h, lines)
 }
 

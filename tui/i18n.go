@@ -64,6 +64,7 @@ var zhCN = map[string]string{
 	"from":                                  "来源方",
 	"operator":                              "调度员",
 	"wall clock":                            "实际时间",
+	"lines %d–%d of %d · j/k scroll":        "第 %d–%d 行，共 %d 行 · j/k 滚动",
 	"until":                                 "直到",
 	"active":                                "进行中",
 	"next":                                  "下一个",

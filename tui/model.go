@@ -145,6 +145,7 @@ type Model struct {
 	// quitArmed: q was pressed once while this local desk steers a DR
 	// event; the next q quits, any other key disarms.
 	quitArmed  bool
+	helpOffset int // first line of the help screen shown
 	suggest    map[string]suggestion
 	suggesting string
 }

@@ -485,3 +485,18 @@ func TestHeaderKeepsFeedHealth(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpScrolls: in a short terminal the help is taller than the screen;
+// it says so and scrolls to its end (at 80x24 with the DR keys it was cut
+// off at "Commands (:)").
+func TestHelpScrolls(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 80, 18)
+	press(m, "?")
+	if v := m.View(); !strings.Contains(v, "j/k scroll") || strings.Contains(v, "Status is glyph and word") {
+		t.Fatalf("first page of help:\n%s", v)
+	}
+	press(m, "G")
+	if v := m.View(); !strings.Contains(v, "Status is glyph and word") || !strings.Contains(v, ":quit") {
+		t.Fatalf("last page of help:\n%s", v)
+	}
+}

@@ -78,7 +78,7 @@ func (m *Model) runCommand(line string) tea.Cmd {
 	case "freeze":
 		m.toggleFreeze()
 	case "help":
-		m.showHelp = true
+		m.showHelp, m.helpOffset = true, 0
 	case "quit", "q":
 		return tea.Quit
 	default:

@@ -58,8 +58,21 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		// esc closes help wherever it was opened: k.Back is disabled where
 		// there is nothing to go back to (the top of a view), and the
 		// overlay's title promises esc.
-		if key.Matches(msg, k.Help) || msg.Type == tea.KeyEsc {
+		switch {
+		case key.Matches(msg, k.Help) || msg.Type == tea.KeyEsc:
 			m.showHelp = false
+		case key.Matches(msg, k.Down):
+			m.helpOffset++
+		case key.Matches(msg, k.Up):
+			m.helpOffset = max(0, m.helpOffset-1)
+		case key.Matches(msg, k.PageDown):
+			m.helpOffset += max(1, m.bodyRows()-3)
+		case key.Matches(msg, k.PageUp):
+			m.helpOffset = max(0, m.helpOffset-max(1, m.bodyRows()-3))
+		case key.Matches(msg, k.Top):
+			m.helpOffset = 0
+		case key.Matches(msg, k.Bottom):
+			m.helpOffset = 1 << 20 // helpScreen clamps it to the last page
 		}
 		return m, nil
 	}
@@ -69,7 +82,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(msg, k.Help):
-		m.showHelp = true
+		m.showHelp, m.helpOffset = true, 0
 	case key.Matches(msg, k.Overview):
 		m.switchView(viewOverview)
 	case key.Matches(msg, k.Feeders):
