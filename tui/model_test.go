@@ -500,3 +500,31 @@ func TestHelpScrolls(t *testing.T) {
 		t.Fatalf("last page of help:\n%s", v)
 	}
 }
+
+// TestSpeedLadder: > and < step through round speeds (halving from 1200
+// gave 0.5859375x) and say so at either end.
+func TestSpeedLadder(t *testing.T) {
+	m, _, ctl := newTestModel(t, "", 160, 45)
+	run := func(key string) {
+		_, cmd := m.Update(keys(key)[0])
+		if cmd != nil {
+			m.Update(cmd())
+		}
+	}
+	var got []string
+	for range 12 {
+		run("<")
+		got = append(got, speedText(ctl.Speed()))
+	}
+	want := "30× 20× 10× 5× 2× 1× 0.5× 0.5× 0.5× 0.5× 0.5× 0.5×"
+	if strings.Join(got, " ") != want {
+		t.Errorf("< from 60×: %s, want %s", strings.Join(got, " "), want)
+	}
+	if !strings.Contains(m.View(), "speed 0.5×: already the slowest") {
+		t.Error("no word at the slowest speed")
+	}
+	run(">")
+	if ctl.Speed() != 1 {
+		t.Errorf("> from 0.5×: %v", ctl.Speed())
+	}
+}

@@ -118,9 +118,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Pause):
 		return m, m.togglePause()
 	case key.Matches(msg, k.Faster):
-		return m, m.stepSpeed(2)
+		return m, m.stepSpeed(1)
 	case key.Matches(msg, k.Slower):
-		return m, m.stepSpeed(0.5)
+		return m, m.stepSpeed(-1)
 	case key.Matches(msg, k.Up):
 		m.move(p, -1)
 	case key.Matches(msg, k.Down):
@@ -349,13 +349,45 @@ func (m *Model) togglePause() tea.Cmd {
 }
 
 // stepSpeed multiplies the replay speed by f.
-func (m *Model) stepSpeed(f float64) tea.Cmd {
+// speedLadder are the speeds > and < step through: round numbers a
+// dispatcher can read at a glance (doubling and halving from 1200 gave
+// 0.5859375x).
+var speedLadder = [...]float64{0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1200, 1800, 3600}
+
+// stepSpeed moves the replay's speed one rung up the ladder (dir > 0) or
+// down, from wherever it is (a :speed may have set it between rungs).
+func (m *Model) stepSpeed(dir int) tea.Cmd {
 	c, ok := m.opts.Control.(SpeedSetter)
 	if !ok {
 		m.setFlash(m.tr.t("this feed has no speed"), true)
 		return nil
 	}
-	return m.setSpeed(c.Speed() * f)
+	cur := c.Speed()
+	next := cur
+	if dir > 0 {
+		for _, v := range speedLadder {
+			if v > cur*1.0001 {
+				next = v
+				break
+			}
+		}
+	} else {
+		for i := len(speedLadder) - 1; i >= 0; i-- {
+			if v := speedLadder[i]; v < cur/1.0001 {
+				next = v
+				break
+			}
+		}
+	}
+	if next == cur {
+		end := m.tr.t("slowest")
+		if dir > 0 {
+			end = m.tr.t("fastest")
+		}
+		m.setFlash(fmt.Sprintf(m.tr.t("speed %s: already the %s"), speedText(cur), end), true)
+		return nil
+	}
+	return m.setSpeed(next)
 }
 
 func (m *Model) setSpeed(v float64) tea.Cmd {
