@@ -528,3 +528,27 @@ func TestSpeedLadder(t *testing.T) {
 		t.Errorf("> from 0.5×: %v", ctl.Speed())
 	}
 }
+
+// TestChargerCommandTrail: :charger opens the charger under its own
+// feeder, whatever was open (from F01 the trail named F01 for a charger
+// on another feeder).
+func TestChargerCommandTrail(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 160, 45)
+	var id, feeder string
+	for i := 0; i < m.snap.NumChargers(); i++ {
+		if c := m.snap.ChargerAt(i); c.Feeder != "F01" {
+			id, feeder = c.ID, c.Feeder
+			break
+		}
+	}
+	press(m, "2")
+	m.Update(tea.KeyMsg{Type: tea.KeyEnter}) // F01 (the list starts sorted by name)
+	if got := m.crumbs(); !strings.Contains(got, "F01") {
+		t.Fatalf("after enter on the feeder list: %q", got)
+	}
+	press(m, ":charger "+id)
+	m.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	if got, want := m.crumbs(), "Feeders › "+feeder+" › "+id; got != want {
+		t.Errorf("trail %q, want %q", got, want)
+	}
+}

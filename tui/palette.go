@@ -139,7 +139,15 @@ func (m *Model) openCharger(id string) {
 	if m.stack[0].view == viewOverview || m.stack[0].view == viewEvents {
 		m.switchView(viewChargers)
 	}
-	m.push(&page{view: m.stack[0].view, kind: pageCharger, id: c.ID})
+	// From the top of the view, through the charger's own feeder in the
+	// Feeders view: pushed on whatever was open, the trail read
+	// "Feeders › F01 › CP-0456" for a charger on F10.
+	m.stack = m.stack[:1]
+	root := m.stack[0].view
+	if root == viewFeeders && c.Feeder != "" {
+		m.push(&page{view: root, kind: pageFeeder, id: c.Feeder})
+	}
+	m.push(&page{view: root, kind: pageCharger, id: c.ID})
 }
 
 // seek parses HH:MM[:SS] as a time on the replay's current local day, or
