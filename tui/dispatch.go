@@ -354,7 +354,7 @@ func (m *Model) maybeSuggest() tea.Cmd {
 // key that silently does nothing.
 func (m *Model) syncDispatchKeys(p *page) {
 	on := m.opts.Dispatch != nil
-	events := p.kind == pageList && p.view == viewEvents
+	events := p.kind == pageList && p.view == viewEvents && m.rowCount(p) > 0
 	m.keys.NewEvent.SetEnabled(on && (p.kind == pageList || p.kind == pageTriage || p.kind == pageFeeder))
 	m.keys.Dispatch.SetEnabled(on && (events || p.kind == pageDispatch))
 	m.keys.Decline.SetEnabled(on && (events || p.kind == pageDispatch))

@@ -82,14 +82,16 @@ func (m *Model) syncKeys() {
 	// On for a viewer too, who is told the action is not theirs
 	// (guardAct) rather than finding a key that does nothing; footerKeys
 	// leaves them out of what it offers.
-	m.keys.Ack.SetEnabled(alarms)
-	m.keys.Shelve.SetEnabled(alarms)
-	m.keys.Unshelve.SetEnabled(alarms)
+	// An empty list offers no key that acts on a row.
+	rows := m.rowCount(p)
+	m.keys.Ack.SetEnabled(alarms && rows > 0)
+	m.keys.Shelve.SetEnabled(alarms && rows > 0)
+	m.keys.Unshelve.SetEnabled(alarms && rows > 0)
 	m.keys.Sort.SetEnabled(m.sortColumns(p) > 0)
 	m.keys.Reverse.SetEnabled(m.sortColumns(p) > 0)
 	m.keys.Filter.SetEnabled(m.hasFilter(p))
 	m.keys.Back.SetEnabled(len(m.stack) > 1 || p.filter != "")
-	m.keys.Enter.SetEnabled(p.kind != pageCharger)
+	m.keys.Enter.SetEnabled(p.kind != pageCharger && (rows > 0 || p.kind == pageDispatch || p.kind == pageEventForm))
 	m.keys.Triage.SetEnabled(p.kind != pageTriage)
 	m.syncDispatchKeys(p)
 }

@@ -552,3 +552,23 @@ func TestChargerCommandTrail(t *testing.T) {
 		t.Errorf("trail %q, want %q", got, want)
 	}
 }
+
+// TestEmptyListOffersNoRowKeys: a list with no rows (here filtered empty)
+// offers no key that acts on a row: a, x and enter did nothing there.
+func TestEmptyListOffersNoRowKeys(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 160, 45)
+	press(m, "4")
+	if foot := lastLine(m.View()); !strings.Contains(foot, "a ack") || !strings.Contains(foot, "enter") {
+		t.Fatalf("alarms with rows: footer %q", foot)
+	}
+	press(m, "/nothing-matches")
+	m.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	if foot := lastLine(m.View()); strings.Contains(foot, "a ack") || strings.Contains(foot, "x shelve") || strings.Contains(foot, "enter") {
+		t.Errorf("empty alarm list: footer %q offers row keys", foot)
+	}
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(s, "\n")
+	return lines[len(lines)-1]
+}
