@@ -124,13 +124,17 @@ func (m *Model) alarmsView(p *page, w, h int) []string {
 			hhmm(a.First, loc), hhmm(a.Last, loc), by}
 		lines = append(lines, m.tableRow(cols, pick(cells, keep), r == p.cursor, w-4))
 	}
-	if len(rows) == 0 {
+	switch {
+	case len(rows) == 0 && p.filter != "":
+		// Not "✓ OK": alarms may be standing, the filter hides them.
+		lines = append(lines, "  "+fmt.Sprintf(t("no alarm matches the filter %q (esc clears it)"), clean(p.filter)))
+	case len(rows) == 0:
 		lines = append(lines, "  "+m.sevText(alarm.SevNone)+"  "+t("no alarms"))
 	}
 	c := b.Counts
 	title := fmt.Sprintf(t("Alarms · %s unacknowledged · %s acknowledged · %s shelved"),
 		thousands(int64(c.Unack)), thousands(int64(c.Acked)), thousands(int64(c.Shelved)))
-	if len(rows) > 0 {
+	if len(rows) > 0 || p.filter != "" {
 		title += " · " + m.rangeText(p, len(rows), inner-1)
 	}
 	return m.box(title, w, h, lines)

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -110,11 +111,14 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 			dayTime(e.Start, m.snap.At, loc) + "–" + hhmm(e.End, loc), kw(e.KW), price, e.Source, from, m.eventState(e)}
 		lines = append(lines, m.tableRow(cols, pick(cells, keep), r == p.cursor, w-4))
 	}
-	if len(rows) == 0 {
+	switch {
+	case len(rows) == 0 && p.filter != "":
+		lines = append(lines, "  "+fmt.Sprintf(t("no DR event matches the filter %q (esc clears it)"), clean(p.filter)))
+	case len(rows) == 0:
 		lines = append(lines, "  "+t("no DR events known"))
 	}
 	title := t("DR events")
-	if len(rows) > 0 {
+	if len(rows) > 0 || p.filter != "" {
 		title += " · " + m.rangeText(p, len(rows), inner-1)
 	}
 	return m.box(title, w, h, lines)

@@ -566,6 +566,12 @@ func TestEmptyListOffersNoRowKeys(t *testing.T) {
 	if foot := lastLine(m.View()); strings.Contains(foot, "a ack") || strings.Contains(foot, "x shelve") || strings.Contains(foot, "enter") {
 		t.Errorf("empty alarm list: footer %q offers row keys", foot)
 	}
+	// It says why it is empty, the filter; it said "✓ OK no alarms" with
+	// seven standing.
+	if v := m.View(); !strings.Contains(v, "none · filter nothing-matches") || strings.Contains(v, "no alarms") ||
+		!strings.Contains(v, `no alarm matches the filter "nothing-matches" (esc clears it)`) {
+		t.Errorf("the alarm list filtered to nothing:\n%s", v)
+	}
 }
 
 func lastLine(s string) string {

@@ -150,11 +150,17 @@ func pick(cells []string, keep []int) []string {
 	return out
 }
 
-// rangeText says which rows are visible: "1–20 of 100,000".
+// rangeText says which rows are visible, "1–20 of 100,000", and the
+// filter that chose them: the breadcrumb that also shows it is the first
+// thing a narrow header drops.
 func (m *Model) rangeText(p *page, n, rows int) string {
-	if n == 0 {
-		return m.tr.t("none")
+	s := m.tr.t("none")
+	if n > 0 {
+		last := min(p.offset+rows, n)
+		s = thousands(int64(p.offset+1)) + "–" + thousands(int64(last)) + " " + m.tr.t("of") + " " + thousands(int64(n))
 	}
-	last := min(p.offset+rows, n)
-	return thousands(int64(p.offset+1)) + "–" + thousands(int64(last)) + " " + m.tr.t("of") + " " + thousands(int64(n))
+	if p.filter != "" {
+		s += " · " + m.tr.t("filter") + " " + clean(p.filter)
+	}
+	return s
 }
