@@ -187,7 +187,7 @@ func TestFlowCommandPalette(t *testing.T) {
 	f.keys(":")
 	f.typ("speed 9000")
 	f.keys("E")
-	f.wait("at most 3600×")
+	f.wait(`bad speed "9000": want 0.5× to 3600×`)
 	f.keys(":")
 	f.typ("bogus")
 	f.keys("E")

@@ -51,8 +51,8 @@ func (m *Model) runCommand(line string) tea.Cmd {
 			return nil
 		}
 		v, err := strconv.ParseFloat(strings.TrimRight(arg, "x×"), 64)
-		if err != nil || v <= 0 {
-			m.setFlash(fmt.Sprintf(m.tr.t("bad speed %q"), arg), true)
+		if lo, hi := speedLadder[0], speedLadder[len(speedLadder)-1]; err != nil || !(v >= lo && v <= hi) {
+			m.setFlash(fmt.Sprintf(m.tr.t("bad speed %q: want %s to %s"), arg, speedText(lo), speedText(hi)), true)
 			return nil
 		}
 		return m.setSpeed(v)
@@ -72,7 +72,13 @@ func (m *Model) runCommand(line string) tea.Cmd {
 		return m.togglePause()
 	case "filter":
 		p := m.page()
-		if m.hasFilter(p) {
+		switch {
+		case !m.hasFilter(p):
+			m.setFlash(m.tr.t("nothing to filter here"), true)
+		case arg == "":
+			p.filter, p.cursor, p.offset = "", 0, 0
+			m.setFlash(m.tr.t("filter cleared"), false)
+		default:
 			p.filter, p.cursor, p.offset = arg, 0, 0
 		}
 	case "freeze":
