@@ -5,8 +5,10 @@ import (
 	"time"
 )
 
-// rateWindow is how far back FeedStats.FramesPerSec and BytesPerSec look.
-const rateWindow = 5 * time.Second
+// RateWindow is how far back FeedStats.FramesPerSec and BytesPerSec look:
+// a snapshot older than that, of a feed that has gone quiet (a paused
+// replay publishes no new one), overstates the rate now.
+const RateWindow = 5 * time.Second
 
 // feedCounters is the live form of FeedStats, guarded by the Fleet's lock.
 type feedCounters struct {
@@ -19,7 +21,7 @@ type feedCounters struct {
 	buckets                            [rateBuckets]rateBucket
 }
 
-const rateBuckets = int(rateWindow / time.Second)
+const rateBuckets = int(RateWindow / time.Second)
 
 // rateBucket counts one wall-clock second.
 type rateBucket struct {
@@ -61,7 +63,7 @@ func (c *feedCounters) rejected(r RejectReason, detail string) {
 }
 
 // snapshot returns the counters as FeedStats at wall time now. Rates cover
-// the last rateWindow (the current second included), or the time since the
+// the last RateWindow (the current second included), or the time since the
 // first message when that is shorter.
 func (c *feedCounters) snapshot(now time.Time) FeedStats {
 	s := FeedStats{

@@ -183,7 +183,13 @@ func (m *Model) feedHealth() (long, short, tiny string) {
 	if rej > 0 {
 		rejText = st.warn.Render(rejText)
 	}
-	fps := thousands(int64(s.Stats.FramesPerSec + 0.5))
+	rate := s.Stats.FramesPerSec
+	if m.now().Sub(s.Stats.LastFrame) > feeds.RateWindow {
+		// Nothing for a whole window (paused, or silent): the snapshot's
+		// rate is from before; the feed delivers nothing now.
+		rate = 0
+	}
+	fps := thousands(int64(rate + 0.5))
 	long = m.tr.t("feed") + " " + up + " · " + fps + " " + m.tr.t("fr/s") + " · " +
 		m.tr.t("age") + " " + age + " · " + m.tr.t("rejects") + " " + rejText
 	short = upShort + " " + fps + "/s · " + age + " · " + m.tr.t("rej") + " " + rejText

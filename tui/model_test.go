@@ -578,3 +578,18 @@ func lastLine(s string) string {
 	lines := strings.Split(s, "\n")
 	return lines[len(lines)-1]
 }
+
+// TestQuietFeedRateIsZero: a feed with no frame for a whole rate window
+// (a paused replay publishes no new snapshot) reads 0 frames per second,
+// not the rate from before the pause.
+func TestQuietFeedRateIsZero(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 160, 45)
+	snap := *m.latest
+	snap.Stats.FramesPerSec = 832
+	snap.Stats.LastFrame = m.now().Add(-41 * time.Second)
+	m.Update(SnapshotMsg{Snapshot: &snap})
+	head := strings.Split(m.View(), "\n")[0]
+	if !strings.Contains(head, " 0 fr/s") || strings.Contains(head, "832") {
+		t.Errorf("header %q, want 0 fr/s", head)
+	}
+}
