@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -86,7 +87,12 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		BaseDir: filepath.Dir(*cfgPath), Journal: *journal, DryRun: *dryRun, Only: []string{route}, Logger: lg,
 	})
 	if err != nil {
-		fmt.Fprintf(stderr, "v2gdesk setpoint: %s: %v\n", *cfgPath, err)
+		// A journal given with --journal is the flag's fault, not the file's.
+		where := *cfgPath
+		if *journal != "" && errors.Is(err, adapters.ErrJournal) {
+			where = "--journal " + *journal
+		}
+		fmt.Fprintf(stderr, "v2gdesk setpoint: %s: %v\n", where, err)
 		return 1
 	}
 	defer s.Close()

@@ -80,6 +80,8 @@ func TestSetpointCommand(t *testing.T) {
 		{"extra argument", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3", "--for", "15m", "again"}, exitUsage, "", "unexpected argument"},
 		{"missing config", []string{"--adapters", cfg + ".none", "--charger", "AC1", "--kw", "3", "--for", "15m"}, 1, "", "no such file"},
 		{"unknown charger", []string{"--adapters", cfg, "--charger", "ZZ", "--kw", "3", "--for", "15m"}, 1, "", `"ZZ" is not in`},
+		// The flag's journal is the flag's fault: it named the config file.
+		{"journal in a missing directory", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3", "--for", "15m", "--journal", filepath.Join(t.TempDir(), "no", "j.jsonl")}, 1, "", "v2gdesk setpoint: --journal "},
 		{"dry-run adapter", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3", "--for", "15m", "--id", "m1"}, 0, "m1 AC1: accepted, applied 3.00 kW (DRY RUN: nothing sent)", ""},
 		{"clamped", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "30", "--for", "15m", "--id", "m2"}, 0, "clamped, applied 11.00 kW", ""},
 		{"discharge refused", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "-3", "--for", "15m", "--id", "m3"}, 1, "rejected", ""},
