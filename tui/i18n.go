@@ -16,7 +16,7 @@ func CheckLang(lang string) error {
 	case "", "en", "zh-CN":
 		return nil
 	}
-	return fmt.Errorf("--lang %q: %w", lang, ErrUnknownLang)
+	return fmt.Errorf("%q: %w", lang, ErrUnknownLang) // the caller names the flag
 }
 
 // translator maps the interface's English strings to the session's

@@ -222,7 +222,7 @@ func readEvent(path string) (feeds.EventFrame, error) {
 func scenarioRun(name string, ev feeds.EventFrame, cfgPath, journal string, send bool, lg *slog.Logger) (*dispatchRun, error) {
 	sc, err := loadScenario(name)
 	if err != nil {
-		return nil, fmt.Errorf("--scenario %s: %w", name, err)
+		return nil, fmt.Errorf("--scenario: %w", err)
 	}
 	if ev.Start.Before(sc.Start()) || !ev.Start.Before(sc.End()) {
 		return nil, fmt.Errorf("--scenario %s: the event starts %s, outside the scenario day %s to %s",

@@ -127,7 +127,7 @@ func openSource(o ingestOptions, log *slog.Logger) (ingest, error) {
 	}
 	sc, err := loadScenario(o.scenario)
 	if err != nil {
-		return ingest{}, fmt.Errorf("--scenario %s: %w", o.scenario, err)
+		return ingest{}, fmt.Errorf("--scenario: %w", err)
 	}
 	at := sc.Start()
 	if o.start != "" {
@@ -137,7 +137,7 @@ func openSource(o ingestOptions, log *slog.Logger) (ingest, error) {
 	}
 	s, err := sim.New(sc, sim.Options{Start: at, Speed: o.speed, Logger: log, Backfill: true})
 	if err != nil {
-		return ingest{}, fmt.Errorf("--scenario %s: %w", o.scenario, err)
+		return ingest{}, fmt.Errorf("--scenario: %w", err)
 	}
 	// The simulator is the shared world: a dispatcher who pauses or speeds
 	// it up does so for every operator (viewers cannot).

@@ -72,7 +72,7 @@ func TestServeCommandLine(t *testing.T) {
 		{"no port", []string{"--ssh", "localhost", "--users", users, "--scenario", "demo"}, 2, `--ssh "localhost": address localhost: missing port`},
 		{"no source", []string{"--ssh", ":0", "--users", users}, 2, "give --feed URL (a live feed) or --scenario demo"},
 		{"two sources", []string{"--ssh", ":0", "--users", users, "--feed", feed, "--scenario", "demo"}, 2, "not both"},
-		{"missing scenario file", []string{"--ssh", ":0", "--users", users, "--host-key", key, "--scenario", filepath.Join(dir, "evening.json")}, 1, "v2gdesk serve: --scenario " + filepath.Join(dir, "evening.json") + ": scenario:"},
+		{"missing scenario file", []string{"--ssh", ":0", "--users", users, "--host-key", key, "--scenario", filepath.Join(dir, "evening.json")}, 1, "v2gdesk serve: --scenario: open " + filepath.Join(dir, "evening.json") + ": no such file"},
 		{"start with a feed", []string{"--ssh", ":0", "--users", users, "--feed", feed, "--start", "18:00"}, 2, "--start goes with --scenario"},
 		{"bad speed", []string{"--ssh", ":0", "--users", users, "--scenario", "demo", "--speed", "0"}, 2, "--speed:"},
 		{"bad start", []string{"--ssh", ":0", "--users", users, "--host-key", key, "--scenario", "demo", "--start", "25:99"}, 1, "--start:"},

@@ -37,7 +37,7 @@ func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	sc, err := loadScenario(*scen)
 	if err != nil {
-		fmt.Fprintf(stderr, "v2gdesk sim: --scenario %s: %v\n", *scen, err)
+		fmt.Fprintf(stderr, "v2gdesk sim: --scenario: %v\n", err)
 		return 1
 	}
 	at := sc.Start()

@@ -2,7 +2,6 @@ package main
 
 import (
 	"flag"
-	"fmt"
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/replay/demo"
@@ -41,9 +40,6 @@ func loadScenario(name string) (*scenario.Scenario, error) {
 	if name == "demo" {
 		return demo.Scenario()
 	}
-	sc, err := scenario.ReadFile(name)
-	if err != nil {
-		return nil, fmt.Errorf("scenario: %w", err)
-	}
-	return sc, nil
+	// ReadFile's error names the file; callers add the flag.
+	return scenario.ReadFile(name)
 }
