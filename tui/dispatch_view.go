@@ -94,7 +94,7 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		default:
 			info = append(info, t("no preview yet: d to plan"))
 		}
-		return m.box(title, w, h, info)
+		return m.box(title, w, h, wrapLines(info, w-4))
 	}
 	info = append(info,
 		fmt.Sprintf(t("EVs affected %s of %s (%s discharging)   energy shifted %s   V2G export %s"),
@@ -133,6 +133,7 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 	default:
 		info = append(info, m.progressLines(&v)...)
 	}
+	info = wrapLines(info, w-4)
 	chartH := inner - len(info)
 	if chartH < 6 {
 		return m.box(title, w, h, info)
@@ -146,6 +147,17 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		lines = m.dispatchChart(&v, v.Event.Scope == feeds.ScopeSystem, w-4, chartH)
 	}
 	return m.box(title, w, h, append(lines, info...))
+}
+
+// wrapLines wraps each line at w cells (at least 10), keeping its styles:
+// cut instead, "nothing is sent before a dispatcher confirms" lost its end
+// at 80 columns.
+func wrapLines(lines []string, w int) []string {
+	var out []string
+	for _, l := range lines {
+		out = append(out, strings.Split(ansi.Wordwrap(l, max(10, w), ""), "\n")...)
+	}
+	return out
 }
 
 // dispatchChart draws the event's scope (or, with system, the whole

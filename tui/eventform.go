@@ -10,7 +10,6 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 	"github.com/v2gdesk/v2gdesk/feeds"
@@ -303,7 +302,7 @@ func (m *Model) formView(w, h int) []string {
 	// terminal lost "nothing is sent before a dispatcher confirms".
 	wrapped := func(st lipgloss.Style, s string) []string {
 		var out []string
-		for _, l := range strings.Split(ansi.Wordwrap(s, max(10, w-4), ""), "\n") {
+		for _, l := range wrapLines([]string{s}, w-4) {
 			out = append(out, st.Render(l))
 		}
 		return out
