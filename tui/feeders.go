@@ -117,6 +117,20 @@ func (m *Model) feederRows(p *page) []int {
 	return rows
 }
 
+// sortShown reports whether feeder sort i's column is in the current
+// layout (the compact one leaves some out).
+func (m *Model) sortShown(i int) bool {
+	if !m.compact() {
+		return true
+	}
+	for _, id := range compactCols {
+		if id == feederSortCol[i] {
+			return true
+		}
+	}
+	return false
+}
+
 // feederTable renders the feeder table for rows into h lines.
 func (m *Model) feederTable(p *page, rows []int, w, h int, compact bool) []string {
 	all := m.feederColumns(compact)

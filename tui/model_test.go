@@ -593,3 +593,16 @@ func TestQuietFeedRateIsZero(t *testing.T) {
 		t.Errorf("header %q, want 0 fr/s", head)
 	}
 }
+
+// TestSortSkipsHiddenColumns: at 80 columns s cycles only through the
+// columns shown; the third press sorted by flex kW, which is not.
+func TestSortSkipsHiddenColumns(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 80, 24)
+	press(m, "2")
+	for range 2 * numFeederSorts {
+		press(m, "s")
+		if p := m.page(); !m.sortShown(p.sortCol) {
+			t.Fatalf("sorted by %d, a column the 80-column layout hides", feederSortCol[p.sortCol])
+		}
+	}
+}

@@ -137,7 +137,14 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.drill(p)
 	case key.Matches(msg, k.Sort):
 		if n := m.sortColumns(p); n > 0 {
-			p.sortCol = (p.sortCol + 1) % n
+			// Only to columns on screen: sorting by one the compact layout
+			// hides reordered the rows with nothing to say why.
+			for range n {
+				p.sortCol = (p.sortCol + 1) % n
+				if m.sortShown(p.sortCol) {
+					break
+				}
+			}
 			p.desc = p.sortCol != 0
 			p.cursor, p.offset = 0, 0
 		}
