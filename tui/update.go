@@ -355,7 +355,6 @@ func (m *Model) togglePause() tea.Cmd {
 	}
 }
 
-// stepSpeed multiplies the replay speed by f.
 // speedLadder are the speeds > and < step through: round numbers a
 // dispatcher can read at a glance (doubling and halving from 1200 gave
 // 0.5859375x).
