@@ -102,7 +102,10 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		fmt.Sprintf(t("unmet energy %s · %s EVs short (%s avoidable)   cost %s (%s against unmanaged)   solved in %s · certified gap %s"),
 			energy(pv.UnmetKWh), thousands(int64(pv.Short)), thousands(int64(pv.AvoidableShort)), yuan(pv.Cost), signedKW(pv.CostDelta),
 			pv.SolveTime.Round(time.Millisecond), fmt.Sprintf("%.0e", pv.Gap)),
-		t("per feeder now")+": "+m.feederChanges(pv.FeederDeltaKW, pv.SystemDeltaKW),
+		// Against unmanaged charging (every EV at full power), which is
+		// above the measured load; and the plan also moves charging to
+		// cheaper hours, so the change is more than the cap alone needs.
+		t("change now against unmanaged charging")+": "+m.feederChanges(pv.FeederDeltaKW, pv.SystemDeltaKW),
 	)
 	if pv.CapMissed() {
 		info = append(info, m.st.warn.Render("△ "+fmt.Sprintf(t("the cap cannot be fully met: %s over it in the plan"), energy(pv.CapShortfallKWh))))
@@ -211,7 +214,7 @@ func (m *Model) dispatchChart(v *control.EventView, system bool, w, h int) []str
 			{vals: perMinute(before), dotted: true, style: m.st.plan},
 			{vals: perMinute(after), style: m.st.measured},
 		}
-		c.legend = []string{label, m.st.plan.Render("⠁⠁") + " " + t("before"), m.st.measured.Render("⣿") + " " + t("after"), capLegend}
+		c.legend = []string{label, m.st.plan.Render("⠁⠁") + " " + t("unmanaged"), m.st.measured.Render("⣿") + " " + t("planned"), capLegend}
 		return c.render(w, h)
 	}
 	meas := make([]float64, n)
