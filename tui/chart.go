@@ -160,7 +160,13 @@ func (c dayChart) render(w, h int) []string {
 
 	lines := make([]string, 0, h)
 	top := st.dim.Render(unit)
-	lines = append(lines, spread(top, strings.Join(c.legend, "  "), w))
+	// The legend loses its last items first when the line is short, not
+	// all of them at once (at 100 columns the import limit went too).
+	legend := c.legend
+	for len(legend) > 0 && width(top)+width(strings.Join(legend, "  "))+1 > w {
+		legend = legend[:len(legend)-1]
+	}
+	lines = append(lines, spread(top, strings.Join(legend, "  "), w))
 	var b strings.Builder
 	for r := 0; r < ph; r++ {
 		b.Reset()

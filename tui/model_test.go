@@ -606,3 +606,14 @@ func TestSortSkipsHiddenColumns(t *testing.T) {
 		}
 	}
 }
+
+// TestChartLegendShortens: a legend too wide for its line loses its last
+// items, not all of them (at 100x30 the overview lost even its import
+// limit).
+func TestChartLegendShortens(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 100, 30)
+	v := m.View()
+	if !strings.Contains(v, "measured") {
+		t.Errorf("overview at 100x30 has no legend:\n%s", v)
+	}
+}
