@@ -57,6 +57,17 @@ func (c dayChart) limitAt(x, pw int) bool {
 // braille dot bits by [column][row] within a cell.
 var brailleBits = [2][4]uint8{{0x01, 0x02, 0x04, 0x40}, {0x08, 0x10, 0x20, 0x80}}
 
+// countEmpty counts the empty strings in ss.
+func countEmpty(ss []string) int {
+	n := 0
+	for _, s := range ss {
+		if s == "" {
+			n++
+		}
+	}
+	return n
+}
+
 // render draws the chart in exactly h lines of w cells: a unit and legend
 // line, the plot with a y axis, the x axis with hour labels, and the
 // time-of-use band row when bands are known.
@@ -107,6 +118,13 @@ func (c dayChart) render(w, h int) []string {
 		}
 		labels[r] = axisLabel(v, tick)
 		lw = max(lw, width(labels[r]))
+	}
+	// A chart a few rows high may get a single label, 0 at the bottom,
+	// and then a curve near the top of the bottom row reads as zero: the
+	// top row gets the top of the scale.
+	if labelled := len(labels) - countEmpty(labels); labelled < 2 && labels[0] == "" {
+		labels[0] = axisLabel(math.Floor(yMax/div), 1)
+		lw = max(lw, width(labels[0]))
 	}
 	pw := w - lw - 1
 	if pw < 8 {

@@ -617,3 +617,18 @@ func TestChartLegendShortens(t *testing.T) {
 		t.Errorf("overview at 100x30 has no legend:\n%s", v)
 	}
 }
+
+// TestShortChartHasAScale: a chart two rows high labels its top row with
+// the top of the scale; with "0" alone the load line read as zero.
+func TestShortChartHasAScale(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 64, 18)
+	labelled := 0
+	for _, l := range strings.Split(m.View(), "\n")[3:8] {
+		if strings.Contains(l, "┤") {
+			labelled++
+		}
+	}
+	if labelled < 2 {
+		t.Errorf("the overview chart at 64x18 has %d labelled rows, want 2:\n%s", labelled, m.View())
+	}
+}
