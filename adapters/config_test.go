@@ -22,6 +22,7 @@ func TestParseConfig(t *testing.T) {
 			[]string{`adapter "b" is not declared`, "max_charge_kw -1", `id "c" used twice`, "max_discharge_kw -2"}},
 		{"bad duration", `{"batch_timeout":"soon","adapters":[],"chargers":[]}`, []string{`duration "soon"`}},
 		{"number duration", `{"batch_timeout":5,"adapters":[],"chargers":[]}`, []string{"must be a string"}},
+		{"syntax error says where", `{"adapters": [}`, []string{"at byte 15: invalid character '}'"}},
 		// Allocated at start-up: a slip of the finger must be an error, not
 		// an out-of-memory crash.
 		{"huge queue and workers", `{"adapters":[{"name":"dr","kind":"dryrun","queue":1000000000000,"workers":100000}],"chargers":[]}`,
