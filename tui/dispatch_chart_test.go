@@ -103,3 +103,15 @@ func TestEventFormShowsWindowAndErrors(t *testing.T) {
 		t.Errorf("edit form with an error:\n%s", view)
 	}
 }
+
+// TestEditFormFooterKeepsKeys: at 80 columns the edit form's footer keeps
+// its key hints; the event's name is in the box's title.
+func TestEditFormFooterKeepsKeys(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 80, 24)
+	m.openForm(m.page())
+	m.form.replaces = "T-F10-2138"
+	lines := strings.Split(m.View(), "\n")
+	if foot := lines[len(lines)-1]; !strings.Contains(foot, "enter propose") {
+		t.Errorf("edit form footer %q, want its keys", foot)
+	}
+}

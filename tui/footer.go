@@ -23,7 +23,13 @@ func (m *Model) footerLine() string {
 			if m.form != nil && m.form.replaces != "" {
 				label = m.tr.t("edit DR event") + " " + m.form.replaces
 			}
-			return " " + spread(st.input.Render(label), st.dim.Render(m.tr.t("tab next field · ←/→ choose · enter propose · esc cancel"))+" ", m.w-1)
+			hints := st.dim.Render(m.tr.t("tab next field · ←/→ choose · enter propose · esc cancel")) + " "
+			if width(label)+width(hints)+1 > m.w-1 {
+				// The box's title names the event; the keys are what the
+				// footer is for (at 80 columns the edit form showed none).
+				return " " + fitR(hints, m.w-1)
+			}
+			return " " + spread(st.input.Render(label), hints, m.w-1)
 		}
 		return " " + spread(st.input.Render(prompt+string(m.text))+"▏", st.dim.Render(hint)+" ", m.w-1)
 	}
