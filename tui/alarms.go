@@ -37,6 +37,11 @@ func (m *Model) alarmText(a alarm.Alarm) string {
 	dur := time.Duration(a.Value * float64(time.Second))
 	switch a.Kind {
 	case alarm.KindLoading:
+		if !a.Active {
+			// Returned to normal: the value is from when it was active,
+			// not the feeder's loading now.
+			return fmt.Sprintf(t("%s loading was %s"), a.Source, fitR(pct(a.Value), 4))
+		}
 		return fmt.Sprintf(t("%s loading %s"), a.Source, fitR(pct(a.Value), 4))
 	case alarm.KindStaleFeed:
 		if a.Source == "feed" {

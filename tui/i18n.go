@@ -64,6 +64,7 @@ var zhCN = map[string]string{
 	"from":                                  "来源方",
 	"operator":                              "调度员",
 	"wall clock":                            "实际时间",
+	"%s loading was %s":                     "%s 负载曾达 %s",
 	"bad speed %q: want %s to %s":           "速度 %q 无效：应为 %s 到 %s",
 	"nothing to filter here":                "此处无可筛选内容",
 	"filter cleared":                        "已清除筛选",

@@ -632,3 +632,17 @@ func TestShortChartHasAScale(t *testing.T) {
 		t.Errorf("the overview chart at 64x18 has %d labelled rows, want 2:\n%s", labelled, m.View())
 	}
 }
+
+// TestReturnedLoadingSaysWas: a returned loading alarm's value is from
+// when it was active; the list says "was", not the feeder's loading now.
+func TestReturnedLoadingSaysWas(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 160, 45)
+	a := alarm.Alarm{Kind: alarm.KindLoading, Source: "F10", Value: 115, Active: true}
+	if got := m.alarmText(a); !strings.Contains(got, "F10 loading") || strings.Contains(got, "was") {
+		t.Errorf("active: %q", got)
+	}
+	a.Active = false
+	if got := m.alarmText(a); !strings.Contains(got, "F10 loading was") || !strings.Contains(got, "115%") {
+		t.Errorf("returned: %q, want F10 loading was 115%%", got)
+	}
+}
