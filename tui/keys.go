@@ -70,7 +70,10 @@ func newKeyMap(t func(string) string) keyMap {
 
 // ShortHelp is the footer: the keys that matter most on every screen.
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Help, k.Filter, k.Command, k.Triage, k.PlanIt, k.NewEvent, k.Dispatch, k.Edit, k.Decline, k.Ack, k.Shelve, k.Sort, k.Enter, k.Back, k.Freeze, k.Pause, k.Quit}
+	// In order of need: what does not fit the width is cut from the end.
+	// r follows s; u, > and < stay in the full help, so that the DR event
+	// in force keeps its place on a 160-column footer.
+	return []key.Binding{k.Help, k.Filter, k.Command, k.Triage, k.PlanIt, k.NewEvent, k.Dispatch, k.Edit, k.Decline, k.Ack, k.Shelve, k.Sort, k.Reverse, k.Enter, k.Back, k.Freeze, k.Pause, k.Quit}
 }
 
 // FullHelp is the `?` screen, one column per group.
