@@ -113,6 +113,14 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("users: %w", err)
 	}
+	// Can the server listen at all? Asked before the host key and the
+	// journal are created, so a port in use leaves no files behind. (The
+	// server listens again below; losing the port in between fails there.)
+	probe, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return fmt.Errorf("--ssh %s: %w", o.addr, err)
+	}
+	probe.Close()
 	hostKey, created, err := sshd.LoadOrCreateHostKey(o.hostKey)
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -268,5 +269,29 @@ func TestTOUBands(t *testing.T) {
 	}
 	if got := touBands([]scenario.PriceBand{{Name: "shoulder", From: "01:00", To: "02:00"}, {Name: "peak", From: "9", To: "10:00"}}); len(got) != 0 {
 		t.Errorf("bad bands kept: %v", got)
+	}
+}
+
+// TestServePortInUse: a port already taken fails before the host key is
+// created, so nothing is left behind.
+func TestServePortInUse(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	dir := t.TempDir()
+	users := filepath.Join(dir, "users")
+	if err := os.WriteFile(users, []byte(userLine(t, "ana", "dispatcher")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	key := filepath.Join(dir, "host")
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"serve", "--ssh", ln.Addr().String(), "--users", users, "--host-key", key, "--scenario", "demo"}, &out, &errb)
+	if code != 1 || !strings.Contains(errb.String(), "--ssh "+ln.Addr().String()) {
+		t.Fatalf("exit %d, stderr %q", code, errb.String())
+	}
+	if _, err := os.Stat(key); !os.IsNotExist(err) {
+		t.Errorf("the host key was created for a server that could not start: %v", err)
 	}
 }
