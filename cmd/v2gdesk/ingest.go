@@ -429,12 +429,8 @@ func (d *sharedDesk) capsMissed() []alarm.Condition {
 func openSite(ctx context.Context, in ingest, o deskOptions, now func() time.Time, log *slog.Logger) (*site.Site, error) {
 	cfg := in.adapters
 	if cfg == nil {
-		// An ingest not made by openIngest (tests): read the file now.
-		read := ingestOptions{adapters: o.adapters}
-		if err := read.loadAdapters(); err != nil {
-			return nil, err
-		}
-		cfg = read.cfg
+		// openIngest reads the file once; the desk must not read it again.
+		return nil, fmt.Errorf("--adapters %s: the ingest carries no configuration (not opened with it)", o.adapters)
 	}
 	warnFeederless(cfg, o.adapters, log)
 	// The guard judges validity by the fleet's clock, the time the feed

@@ -47,7 +47,7 @@ func TestLiveDeskSendsThroughAdapters(t *testing.T) {
 	if err := os.WriteFile(cfg, []byte(`{"journal": "audit.jsonl", "adapters": [{"name": "sim", "kind": "wsjson"}]}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	in, err := openIngest(ingestOptions{feed: url, speed: 60}, quiet)
+	in, err := openIngest(ingestOptions{feed: url, speed: 60, adapters: cfg}, quiet)
 	if err != nil {
 		t.Fatal(err)
 	}
