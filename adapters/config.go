@@ -104,7 +104,9 @@ func (b Bounds) Tighter(o Bounds) Bounds {
 }
 
 // Duration is a time.Duration written as a Go duration string ("15m", "5s")
-// in JSON.
+// in JSON. Decoding checks only the syntax; whoever holds the field checks
+// its sign with CheckNonNegative, because only the holder can name the field
+// in the message (encoding/json adds no field to a decoder's error).
 type Duration time.Duration
 
 // UnmarshalJSON implements json.Unmarshaler.
@@ -117,10 +119,15 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return fmt.Errorf("duration %q: %w", s, err)
 	}
-	if v < 0 {
-		return fmt.Errorf("duration %q is negative", s)
-	}
 	*d = Duration(v)
+	return nil
+}
+
+// CheckNonNegative returns an error naming field when d is negative.
+func (d Duration) CheckNonNegative(field string) error {
+	if d < 0 {
+		return fmt.Errorf("%s %q must not be negative", field, time.Duration(d))
+	}
 	return nil
 }
 
@@ -182,6 +189,19 @@ func (c *Config) Validate() error {
 	var errs []error
 	bad := func(format string, a ...any) {
 		errs = append(errs, fmt.Errorf("%w: "+format, append([]any{ErrConfig}, a...)...))
+	}
+	for _, err := range []error{
+		c.MaxValidity.CheckNonNegative("max_validity"),
+		c.BatchTimeout.CheckNonNegative("batch_timeout"),
+	} {
+		if err != nil {
+			bad("%w", err)
+		}
+	}
+	if c.MinInterval != nil {
+		if err := c.MinInterval.CheckNonNegative("min_interval"); err != nil {
+			bad("%w", err)
+		}
 	}
 	names := map[string]bool{}
 	for i, a := range c.Adapters {

@@ -22,6 +22,10 @@ func TestParseConfig(t *testing.T) {
 			[]string{`adapter "b" is not declared`, "max_charge_kw -1", `id "c" used twice`, "max_discharge_kw -2"}},
 		{"bad duration", `{"batch_timeout":"soon","adapters":[],"chargers":[]}`, []string{`duration "soon"`}},
 		{"number duration", `{"batch_timeout":5,"adapters":[],"chargers":[]}`, []string{"must be a string"}},
+		// The sign is checked by the holder of the field, so the message
+		// names it; encoding/json names no field for a decoder's error.
+		{"negative durations are named", `{"max_validity":"-5m","min_interval":"-1s","batch_timeout":"-2s","adapters":[],"chargers":[]}`,
+			[]string{`max_validity "-5m0s" must not be negative`, `min_interval "-1s" must not be negative`, `batch_timeout "-2s" must not be negative`}},
 		{"syntax error says where", `{"adapters": [}`, []string{"at byte 15: invalid character '}'"}},
 		// Allocated at start-up: a slip of the finger must be an error, not
 		// an out-of-memory crash.

@@ -58,6 +58,9 @@ func FromConfig(raw json.RawMessage, chargers []adapters.ChargerConfig, baseDir 
 	if err := decodeStrict(raw, &s); err != nil {
 		return nil, fmt.Errorf("modbus settings: %w", err)
 	}
+	if err := s.Timeout.CheckNonNegative("timeout"); err != nil {
+		return nil, fmt.Errorf("modbus settings: %w", err)
+	}
 	if lg == nil {
 		lg = slog.Default()
 	}

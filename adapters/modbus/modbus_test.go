@@ -248,6 +248,9 @@ func TestFromConfig(t *testing.T) {
 	if _, err := modbus.FromConfig(nil, bad, dir, quiet()); err == nil || !strings.Contains(err.Error(), `charger "X"`) {
 		t.Fatalf("missing url: %v", err)
 	}
+	if _, err := modbus.FromConfig(json.RawMessage(`{"timeout":"-1s"}`), chargers, dir, quiet()); err == nil || !strings.Contains(err.Error(), `timeout "-1s" must not be negative`) {
+		t.Fatalf("negative timeout: %v", err)
+	}
 }
 
 // stallProxy forwards TCP to a server and holds the server's answers

@@ -64,6 +64,9 @@ func ParseSettings(raw json.RawMessage, chargers []adapters.ChargerConfig) (Sett
 	if err := decodeStrict(raw, &s); err != nil {
 		return s, nil, fmt.Errorf("ocpp settings: %w", err)
 	}
+	if err := s.HeartbeatInterval.CheckNonNegative("heartbeat_interval"); err != nil {
+		return s, nil, fmt.Errorf("ocpp settings: %w", err)
+	}
 	if s.RateUnit == "" {
 		s.RateUnit = "W"
 	}

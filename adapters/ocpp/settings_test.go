@@ -20,6 +20,7 @@ func TestSiteAndTimeZoneSettings(t *testing.T) {
 		{raw: `{"listen":":0"}`, site: "ocpp", tz: "UTC"},
 		{raw: `{"listen":":0","site":"Depot North","time_zone":"Asia/Shanghai"}`, site: "Depot North", tz: "Asia/Shanghai"},
 		{raw: `{"listen":":0","time_zone":"Mars/Olympus"}`, err: `time_zone "Mars/Olympus"`},
+		{raw: `{"listen":":0","heartbeat_interval":"-30s"}`, err: `heartbeat_interval "-30s" must not be negative`},
 	} {
 		s, chs, err := ocpp.ParseSettings(json.RawMessage(tc.raw), chargers)
 		if tc.err != "" {
