@@ -15,6 +15,7 @@ import (
 type pendingFile struct {
 	path string
 	tmp  *os.File
+	werr error // the first write error, already naming path
 }
 
 // createPending starts the output file path.
@@ -24,12 +25,7 @@ func createPending(path string) (*pendingFile, error) {
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		// The cause, not the temporary name nobody asked for.
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, fmt.Errorf("create %s: %w", path, err)
+		return nil, fmt.Errorf("create %s: %w", path, pathCause(err))
 	}
 	// CreateTemp makes the file private; an output is an ordinary file.
 	if err := tmp.Chmod(0o644); err != nil {
@@ -40,8 +36,37 @@ func createPending(path string) (*pendingFile, error) {
 	return &pendingFile{path: path, tmp: tmp}, nil
 }
 
-// Write writes to the temporary file.
-func (p *pendingFile) Write(b []byte) (int, error) { return p.tmp.Write(b) }
+// Write writes to the temporary file. Its errors name the destination and
+// the cause (a full disk, say), not the temporary name nobody asked for.
+func (p *pendingFile) Write(b []byte) (int, error) {
+	n, err := p.tmp.Write(b)
+	if err != nil {
+		err = fmt.Errorf("write %s: %w", p.path, pathCause(err))
+		if p.werr == nil {
+			p.werr = err
+		}
+	}
+	return n, err
+}
+
+// explain turns an error of a writer of p into the message to show: the
+// write error itself when writing failed (it names the file and the cause
+// once), else err with the file's name.
+func (p *pendingFile) explain(err error) error {
+	if p.werr != nil {
+		return p.werr
+	}
+	return fmt.Errorf("write %s: %w", p.path, err)
+}
+
+// pathCause strips the path from a *fs.PathError, leaving its cause.
+func pathCause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
 
 // commit puts the file in place.
 func (p *pendingFile) commit() error {
@@ -50,9 +75,15 @@ func (p *pendingFile) commit() error {
 	}
 	tmp := p.tmp
 	p.tmp = nil
-	if err := tmp.Close(); err != nil {
+	// Synced before the rename, so a crash cannot leave an empty file
+	// where the old one was.
+	err := tmp.Sync()
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", p.path, err)
+		return fmt.Errorf("write %s: %w", p.path, pathCause(err))
 	}
 	if err := os.Rename(tmp.Name(), p.path); err != nil {
 		os.Remove(tmp.Name())

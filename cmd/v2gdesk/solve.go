@@ -128,12 +128,12 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		p := dispatch.Generate(dispatch.GenOptions{EVs: *generate, Feeders: *feeders, Slots: *slots, Seed: *seed,
 			V2GShare: *v2g, MinEfficiency: 0.9, Tightness: *tight, Caps: *caps, NegativeCaps: min(1, *caps/4),
 			WearShare: 0.3, SystemLimit: true})
-		var w io.Writer = stdout
 		if outF != nil {
-			w = outF
-		}
-		if err := writeJSON(w, p); err != nil {
-			return fail(fmt.Errorf("write %s: %w", nameOr(*out, "stdout"), err))
+			if err := writeJSON(outF, p); err != nil {
+				return fail(outF.explain(err))
+			}
+		} else if err := writeJSON(stdout, p); err != nil {
+			return fail(fmt.Errorf("write stdout: %w", err))
 		}
 		if err := writeMPS(mpsF, p); err != nil {
 			return fail(err)
@@ -162,7 +162,7 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if outF != nil {
 		if err := writeJSON(outF, res); err != nil {
-			return fail(fmt.Errorf("write %s: %w", *out, err))
+			return fail(outF.explain(err))
 		}
 	}
 	if err := commit(); err != nil {
@@ -178,13 +178,6 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return 0
 }
 
-func nameOr(name, alt string) string {
-	if name == "" {
-		return alt
-	}
-	return name
-}
-
 // writeJSON writes v to w as one line of JSON.
 func writeJSON(w io.Writer, v any) error {
 	return json.NewEncoder(w).Encode(v)
@@ -196,7 +189,7 @@ func writeMPS(f *pendingFile, p *dispatch.Problem) error {
 		return nil
 	}
 	if err := dispatch.WriteMPS(f, p); err != nil {
-		return fmt.Errorf("mps %s: %w", f.path, err)
+		return f.explain(err)
 	}
 	return nil
 }
