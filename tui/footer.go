@@ -31,7 +31,12 @@ func (m *Model) footerLine() string {
 			}
 			return " " + spread(st.input.Render(label), hints, m.w-1)
 		}
-		return " " + spread(st.input.Render(prompt+string(m.text))+"▏", st.dim.Render(hint)+" ", m.w-1)
+		right := st.dim.Render(hint)
+		if m.flashErr && m.flash != "" && m.now().Before(m.flashUntil) {
+			// Why the prompt is still open (an empty shelve reason).
+			right = st.flashErr.Render("✕ " + m.flash)
+		}
+		return " " + spread(st.input.Render(prompt+string(m.text))+"▏", right+" ", m.w-1)
 	}
 	right := ""
 	if m.flash != "" && m.now().Before(m.flashUntil) {

@@ -257,6 +257,7 @@ var zhCN = map[string]string{
 	"shelve":                    "搁置",
 	"shelved":                   "已搁置",
 	"shelving needs a reason":   "搁置需要填写原因",
+	"esc cancels":               "esc 取消",
 	"slower":                    "减速",
 	"sort":                      "排序",
 	"source":                    "来源",

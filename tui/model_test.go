@@ -461,6 +461,32 @@ func TestAckTwiceActsOnce(t *testing.T) {
 	}
 }
 
+// TestShelveWithoutReasonKeepsThePrompt: enter on an empty reason used to
+// close the prompt, so the reason typed next was read as keys (in the
+// audit "maintenance" opened the DR form with n and proposed an event with
+// enter). The prompt now stays open and says why.
+func TestShelveWithoutReasonKeepsThePrompt(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 160, 45)
+	press(m, "4xE")
+	if m.input != inputShelve {
+		t.Fatalf("after enter on an empty reason the prompt is %v, want the shelve prompt", m.input)
+	}
+	if v := m.View(); !strings.Contains(v, "shelving needs a reason · esc cancels") {
+		t.Errorf("no reason given for keeping the prompt:\n%s", v)
+	}
+	press(m, "maintenance")
+	if m.input != inputShelve || string(m.text) != "maintenance" {
+		t.Fatalf("typing the reason: prompt %v text %q", m.input, string(m.text))
+	}
+	press(m, "E")
+	if n := m.alarms.Board().Counts.Shelved; n != 1 {
+		t.Errorf("%d alarms shelved, want 1", n)
+	}
+	if len(m.dr) != 0 || m.input != inputNone {
+		t.Errorf("DR events %d, prompt %v: want none and closed", len(m.dr), m.input)
+	}
+}
+
 // TestLongErrorShowsAt80: an error too long to sit beside the key help
 // takes the footer line rather than vanish (it did at 80 columns).
 func TestLongErrorShowsAt80(t *testing.T) {

@@ -185,6 +185,13 @@ func (m *Model) editKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		case inputCommand:
 			return m, m.runCommand(text)
 		case inputShelve:
+			if text == "" {
+				// The prompt stays: closed, the reason typed next would
+				// be read as keys (n, enter: a DR event proposed).
+				m.input = inputShelve
+				m.setFlash(m.tr.t("shelving needs a reason")+" · "+m.tr.t("esc cancels"), true)
+				return m, nil
+			}
 			id := m.shelveID
 			m.alarmAction("alarm_shelve", id, text, func() error { return m.alarms.Shelve(id, m.operator(), text, m.opts.ShelveFor) }, m.tr.t("shelved")+" "+id)
 		}
@@ -198,6 +205,7 @@ func (m *Model) editKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case tea.KeySpace:
 		m.text = append(m.text, ' ')
 	case tea.KeyRunes:
+		m.flash = "" // the reason the prompt stayed open is answered
 		// Control characters (a pasted newline) would break the footer line.
 		for _, r := range msg.Runes {
 			if unicode.IsPrint(r) {
