@@ -362,9 +362,34 @@ func (m *Model) syncDispatchKeys(p *page) {
 	// offered when triage lists one.
 	m.keys.PlanIt.SetEnabled(on && p.kind == pageTriage && len(m.triageRows(p)) > 0)
 	m.keys.Edit.SetEnabled(false)
-	if p.kind == pageDispatch {
-		v, ok := m.drEvent(p.id)
-		m.keys.Enter.SetEnabled(ok && v.State == control.StatePending)
-		m.keys.Edit.SetEnabled(on && ok && v.State == control.StatePending)
+	t := m.tr.t
+	m.keys.Enter.SetHelp("enter", t("open"))
+	m.keys.Decline.SetHelp("c", t("decline or cancel"))
+	// The footer names what enter and c do to this event, and offers only
+	// what applies to its state: on a pending preview enter sends.
+	state, known := control.State(""), false
+	switch {
+	case p.kind == pageDispatch:
+		var v control.EventView
+		v, known = m.drEvent(p.id)
+		state = v.State
+		m.keys.Enter.SetEnabled(known && state == control.StatePending)
+		m.keys.Enter.SetHelp("enter", t("confirm and send"))
+		m.keys.Dispatch.SetEnabled(on && known && state == control.StatePending)
+		m.keys.Edit.SetEnabled(on && known && state == control.StatePending)
+	case events:
+		var v control.EventView
+		v, known = m.selectedDR(p)
+		state = v.State
+	}
+	if p.kind == pageDispatch || events {
+		switch {
+		case known && state == control.StatePending:
+			m.keys.Decline.SetHelp("c", t("decline"))
+		case known && state == control.StateActive:
+			m.keys.Decline.SetHelp("c", t("cancel the event"))
+		default:
+			m.keys.Decline.SetEnabled(false)
+		}
 	}
 }

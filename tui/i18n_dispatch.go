@@ -23,6 +23,8 @@ var zhCNDispatch = map[string]string{
 	"%d DR events steer chargers: quitting stops their re-planning and the setpoints lapse; q again to quit": "%d 个需求响应事件正在调度充电桩：退出将停止重新规划，设定值到期失效；再按 q 退出",
 	"cap":                                 "上限",
 	"decline or cancel":                   "拒绝或取消",
+	"confirm and send":                    "确认并下发",
+	"cancel the event":                    "取消事件",
 	"decline":                             "拒绝",
 	"declined":                            "已拒绝",
 	"enter confirm and send %s setpoints": "回车 确认并下发 %s 个设定值",

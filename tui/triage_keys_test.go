@@ -52,3 +52,56 @@ func TestTriageOffersProposeOnlyWithASuggestion(t *testing.T) {
 		})
 	}
 }
+
+// On a pending preview enter sends the setpoints, so the footer must say
+// so (it said "enter open"); once the event is declined, the footer no
+// longer offers enter, d or c, which would do nothing.
+func TestDispatchFooterNamesWhatEnterDoes(t *testing.T) {
+	fx := demo(t)
+	ctl, err := control.New(control.Options{Fleet: fixedFleet{fx.snap}, Sender: &recordingSender{},
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctl.Step(context.Background()) // DR-17 from the feed, pending
+	opts, _ := testOptions(fx, "")
+	opts.Dispatch = ctl
+	m := New(opts)
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+	m.Update(SnapshotMsg{Snapshot: fx.snap})
+	// run presses the keys and runs the commands they return, as the
+	// program would (a plan, a decline).
+	run := func(script string) {
+		for _, k := range keys(script) {
+			_, cmd := m.Update(k)
+			for cmd != nil {
+				msg := cmd()
+				if msg == nil {
+					break
+				}
+				_, cmd = m.Update(msg)
+			}
+		}
+	}
+	run("5")
+	if foot := lastLine(ansi.Strip(m.View())); !strings.Contains(foot, "enter open") || !strings.Contains(foot, "c decline") {
+		t.Errorf("events list footer: %q, want enter open and c decline for the pending DR-17", foot)
+	}
+	run("E")
+	if m.page().kind != pageDispatch {
+		t.Fatalf("enter on DR-17 opened %+v", m.page())
+	}
+	if foot := lastLine(ansi.Strip(m.View())); !strings.Contains(foot, "enter confirm and send") || !strings.Contains(foot, "c decline") {
+		t.Errorf("pending preview footer: %q", foot)
+	}
+	run("c")
+	if v, _ := ctl.Event("DR-17"); v.State != control.StateDeclined {
+		t.Fatalf("DR-17 is %s after c, want declined", v.State)
+	}
+	foot := lastLine(ansi.Strip(m.View()))
+	for _, k := range []string{"enter", "d plan", "c decline", "c cancel"} {
+		if strings.Contains(foot, k) {
+			t.Errorf("declined event's footer offers %q: %q", k, foot)
+		}
+	}
+}
