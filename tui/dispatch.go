@@ -148,7 +148,7 @@ func (m *Model) dispatchKey(msg tea.KeyMsg, p *page) (bool, tea.Cmd) {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.NewEvent) && (p.kind == pageList || p.kind == pageTriage || p.kind == pageFeeder):
-		if m.guardAct() {
+		if m.guardAct(RefusedDispatch) {
 			m.openForm(p)
 		}
 		return true, nil
@@ -159,7 +159,7 @@ func (m *Model) dispatchKey(msg tea.KeyMsg, p *page) (bool, tea.Cmd) {
 	case p.kind == pageDispatch && key.Matches(msg, k.Dispatch):
 		return true, m.previewCmd(p.id)
 	case p.kind == pageDispatch && key.Matches(msg, k.Edit):
-		if v, ok := m.drEvent(p.id); ok && v.State == control.StatePending && m.guardAct() {
+		if v, ok := m.drEvent(p.id); ok && v.State == control.StatePending && m.guardAct(RefusedDispatch) {
 			m.openEditForm(v)
 		}
 		return true, nil
@@ -209,7 +209,7 @@ func (m *Model) previewCmd(id string) tea.Cmd {
 
 // confirm sends event id; a large dispatch takes enter twice.
 func (m *Model) confirm(id string) tea.Cmd {
-	if !m.guardAct() {
+	if !m.guardAct(RefusedDispatch) {
 		return nil
 	}
 	v, ok := m.drEvent(id)
@@ -245,7 +245,7 @@ func (m *Model) confirm(id string) tea.Cmd {
 
 // decline turns a pending event down or cancels an active one.
 func (m *Model) decline(id string) tea.Cmd {
-	if !m.guardAct() {
+	if !m.guardAct(RefusedDispatch) {
 		return nil
 	}
 	v, ok := m.drEvent(id)
@@ -273,7 +273,7 @@ func (m *Model) decline(id string) tea.Cmd {
 // proposeSuggestion turns the cursor feeder's suggestion into a pending
 // event and opens its preview.
 func (m *Model) proposeSuggestion(p *page) tea.Cmd {
-	if !m.guardAct() {
+	if !m.guardAct(RefusedDispatch) {
 		return nil
 	}
 	rows := m.triageRows(p)

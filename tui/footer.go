@@ -69,13 +69,17 @@ func (m *Model) footerLine() string {
 }
 
 // footerKeys are the keys the footer offers: those that act here, less
-// the alarm actions for a viewer, who may not take them.
+// the actions a viewer may not take (they stay bound, and say why when
+// pressed).
 func (m *Model) footerKeys() []key.Binding {
 	k := m.keys
 	if !m.canAct() {
-		k.Ack.SetEnabled(false)
-		k.Shelve.SetEnabled(false)
-		k.Unshelve.SetEnabled(false)
+		for _, b := range []*key.Binding{&k.Ack, &k.Shelve, &k.Unshelve, &k.NewEvent, &k.Edit, &k.Decline, &k.PlanIt, &k.Pause, &k.Faster, &k.Slower} {
+			b.SetEnabled(false)
+		}
+		if m.page().kind == pageDispatch {
+			k.Enter.SetEnabled(false) // enter confirms there
+		}
 	}
 	return k.ShortHelp()
 }

@@ -66,6 +66,12 @@ type Options struct {
 	// error is shown), and otherwise journals the action and tells the other
 	// operators. The SSH desk passes its session's authorisation here.
 	Act func(kind, summary string, detail map[string]any) error
+	// Refused, when set, is told of an action the operator's role does not
+	// allow (RefusedAlarm, RefusedDispatch or RefusedClock) and returns the
+	// sentence to show, naming the role it needs; the SSH desk also writes
+	// the refusal to the audit journal (ssh.forbidden). Nil: the desk says
+	// "viewers cannot do that".
+	Refused func(action string) error
 	// ShelveFor is how long a shelved alarm stays shelved (ISA-18.2 wants
 	// shelving time-limited); default 8 hours, one shift.
 	ShelveFor time.Duration
@@ -155,3 +161,10 @@ func bandAt(bands []TOUBand, d time.Duration) TOUKind {
 	}
 	return ""
 }
+
+// What Options.Refused is told a viewer tried to do.
+const (
+	RefusedAlarm    = "alarm"    // acknowledge, shelve or unshelve an alarm
+	RefusedDispatch = "dispatch" // propose, edit, confirm, decline or cancel a DR event
+	RefusedClock    = "clock"    // pause, speed up or seek a shared simulation or replay
+)

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"strings"
@@ -103,5 +104,45 @@ func TestDispatchFooterNamesWhatEnterDoes(t *testing.T) {
 		if strings.Contains(foot, k) {
 			t.Errorf("declined event's footer offers %q: %q", k, foot)
 		}
+	}
+}
+
+// A viewer's footer offers no key that changes anything (it offered n and
+// space); pressing one all the same tells Options.Refused which action was
+// refused, and shows its sentence.
+func TestViewerFooterOffersNoActions(t *testing.T) {
+	fx := demo(t)
+	ctl, err := control.New(control.Options{Fleet: fixedFleet{fx.snap}, Sender: &recordingSender{},
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctl.Step(context.Background())
+	opts, _ := testOptions(fx, "")
+	var refused []string
+	opts.Role, opts.Dispatch = RoleViewer, ctl
+	opts.Refused = func(action string) error {
+		refused = append(refused, action)
+		return fmt.Errorf("vera (viewer) may not do %s", action)
+	}
+	m := New(opts)
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+	m.Update(SnapshotMsg{Snapshot: fx.snap})
+	for _, script := range []string{"4", "5", "t"} {
+		pressViewing(m, script)
+		foot := lastLine(ansi.Strip(m.View()))
+		for _, k := range []string{"a ack", "x shelve", "n new", "c decline", "p propose", "space pause"} {
+			if strings.Contains(foot, k) {
+				t.Errorf("after %q a viewer's footer offers %q: %q", script, k, foot)
+			}
+		}
+	}
+	pressViewing(m, "4a")
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "vera (viewer) may not do alarm") {
+		t.Errorf("a on the alarm list: the refusal is not shown:\n%s", lastLine(v))
+	}
+	pressViewing(m, "n ")
+	if want := []string{RefusedAlarm, RefusedDispatch, RefusedClock}; strings.Join(refused, ",") != strings.Join(want, ",") {
+		t.Errorf("refused %v, want %v", refused, want)
 	}
 }

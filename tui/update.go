@@ -155,11 +155,11 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Ack):
 		m.ackSelected(p)
 	case key.Matches(msg, k.Shelve):
-		if id, ok := m.selectedAlarm(p); ok && m.guardAct() {
+		if id, ok := m.selectedAlarm(p); ok && m.guardAct(RefusedAlarm) {
 			m.input, m.text, m.shelveID = inputShelve, nil, id
 		}
 	case key.Matches(msg, k.Unshelve):
-		if id, ok := m.selectedAlarm(p); ok && m.guardAct() {
+		if id, ok := m.selectedAlarm(p); ok && m.guardAct(RefusedAlarm) {
 			m.alarmAction("alarm_unshelve", id, "", func() error { return m.alarms.Unshelve(id, m.operator()) }, m.tr.t("unshelved")+" "+id)
 		}
 	}
@@ -255,17 +255,23 @@ func (m *Model) toggleFreeze() {
 
 // guardAct tells a viewer they may not act, and reports whether the
 // operator may.
-func (m *Model) guardAct() bool {
+func (m *Model) guardAct(action string) bool {
 	if m.canAct() {
 		return true
 	}
-	m.setFlash(m.tr.t("viewers cannot do that"), true)
+	msg := m.tr.t("viewers cannot do that")
+	if m.opts.Refused != nil {
+		if err := m.opts.Refused(action); err != nil {
+			msg = err.Error()
+		}
+	}
+	m.setFlash(msg, true)
 	return false
 }
 
 func (m *Model) ackSelected(p *page) {
 	id, ok := m.selectedAlarm(p)
-	if !ok || !m.guardAct() {
+	if !ok || !m.guardAct(RefusedAlarm) {
 		return
 	}
 	if a, ok := m.alarms.Board().Find(id); ok && a.State == alarm.StateShelved {
@@ -349,7 +355,7 @@ func (m *Model) togglePause() tea.Cmd {
 		m.setFlash(m.tr.t("this feed cannot pause"), true)
 		return nil
 	}
-	if !m.guardAct() {
+	if !m.guardAct(RefusedClock) {
 		return nil
 	}
 	paused, resumed := m.tr.t("paused"), m.tr.t("resumed")
@@ -410,7 +416,7 @@ func (m *Model) setSpeed(v float64) tea.Cmd {
 		m.setFlash(m.tr.t("this feed has no speed"), true)
 		return nil
 	}
-	if !m.guardAct() {
+	if !m.guardAct(RefusedClock) {
 		return nil
 	}
 	label := m.tr.t("speed")

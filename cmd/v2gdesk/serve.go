@@ -253,6 +253,16 @@ func deskFactory(desk *sharedDesk, lang string) sshd.ModelFactory {
 			Act: func(kind, summary string, detail map[string]any) error {
 				return s.Act(sshd.ActionAckAlarm, kind, summary, detail)
 			},
+			// A refusal names the role it needs and is journalled.
+			Refused: func(action string) error {
+				switch action {
+				case tui.RefusedAlarm:
+					return s.Authorize(sshd.ActionAckAlarm)
+				case tui.RefusedClock:
+					return s.Authorize(sshd.ActionControlClock)
+				}
+				return s.Authorize(sshd.ActionDispatch)
+			},
 		})
 	}
 }

@@ -54,18 +54,21 @@ const (
 	ActionDispatch        Action = "dispatch"
 	ActionChangeLimits    Action = "change-limits"
 	ActionAdapterSettings Action = "adapter-settings"
+	// ActionControlClock pauses, speeds up or seeks the simulation or
+	// replay that every session of the desk shares.
+	ActionControlClock Action = "control-clock"
 )
 
 // Actions returns every action, for tables and tests.
 func Actions() []Action {
-	return []Action{ActionAckAlarm, ActionDispatch, ActionChangeLimits, ActionAdapterSettings}
+	return []Action{ActionAckAlarm, ActionDispatch, ActionControlClock, ActionChangeLimits, ActionAdapterSettings}
 }
 
 // MinRole returns the least role allowed to do a, and false for an action
 // nobody may do: a new action is refused until someone decides who may.
 func MinRole(a Action) (Role, bool) {
 	switch a {
-	case ActionAckAlarm, ActionDispatch:
+	case ActionAckAlarm, ActionDispatch, ActionControlClock:
 		return RoleDispatcher, true
 	case ActionChangeLimits, ActionAdapterSettings:
 		return RoleAdmin, true
@@ -86,6 +89,8 @@ func (a Action) describe() string {
 		return "acknowledge alarms"
 	case ActionDispatch:
 		return "approve or send dispatches"
+	case ActionControlClock:
+		return "pause, speed up or seek the shared clock"
 	case ActionChangeLimits:
 		return "change limits"
 	case ActionAdapterSettings:

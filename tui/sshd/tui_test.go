@@ -39,6 +39,13 @@ func TestRealDashboard(t *testing.T) {
 		return tui.New(tui.Options{
 			Snapshots: snaps, Mode: feeds.ModeLive, Alarms: alarms,
 			Operator: s.Operator.Name, Role: string(s.Operator.Role), Renderer: s.Renderer,
+			// As cmd/v2gdesk wires it.
+			Refused: func(action string) error {
+				if action == tui.RefusedAlarm {
+					return s.Authorize(ActionAckAlarm)
+				}
+				return s.Authorize(ActionDispatch)
+			},
 		})
 	}
 	vera := newUser(t, "vera", RoleViewer)
@@ -50,10 +57,14 @@ func TestRealDashboard(t *testing.T) {
 	vd.out.waitFor(t, "Synth Town")
 	vd.key(t, "4")
 	vd.out.waitFor(t, "Alarms · 2 unacknowledged · 0 acknowledged")
-	// The dashboard offers a viewer no ack key: 'a' changes nothing. The
-	// left arrow after it (in the same write: separate runes would arrive
-	// as one key) goes to the chargers, proving the 'a' was read.
-	vd.key(t, "a\x1b[D")
+	// The dashboard offers a viewer no ack key: 'a' changes nothing,
+	// says which role it needs, and the refusal is journalled.
+	vd.key(t, "a")
+	vd.out.waitFor(t, "vera (viewer) may not acknowledge alarms: that needs the dispatcher role")
+	if !ts.audit.has(AuditForbidden + " vera") {
+		t.Errorf("the refusal is not in the journal: %v", ts.audit.records)
+	}
+	vd.key(t, "\x1b[D") // to the chargers
 	vd.out.waitFor(t, "CP-000")
 	mark := vd.out.mark()
 	vd.key(t, "4")

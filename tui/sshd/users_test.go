@@ -83,8 +83,8 @@ func TestRoles(t *testing.T) {
 		can  []Action
 	}{
 		{RoleViewer, nil},
-		{RoleDispatcher, []Action{ActionAckAlarm, ActionDispatch}},
-		{RoleAdmin, []Action{ActionAckAlarm, ActionDispatch, ActionChangeLimits, ActionAdapterSettings}},
+		{RoleDispatcher, []Action{ActionAckAlarm, ActionDispatch, ActionControlClock}},
+		{RoleAdmin, []Action{ActionAckAlarm, ActionDispatch, ActionControlClock, ActionChangeLimits, ActionAdapterSettings}},
 		{Role("intern"), nil},
 	}
 	for _, tt := range tests {
