@@ -38,8 +38,9 @@ type Options struct {
 	Renderer *lipgloss.Renderer
 	// Now is the wall clock; time.Now when nil.
 	Now func() time.Time
-	// Plan gives the system load plan or forecast for the rest of the day;
-	// nil when there is none.
+	// Plan gives the system load plan for the rest of the day, drawn dotted
+	// on the overview (the desk passes its *control.Controller: the plan of
+	// the DR event in force); nil when there is none.
 	Plan Plan
 	// Events gives the DR events operators entered at the desk, listed with
 	// those from the feed; nil when there are none.

@@ -103,6 +103,7 @@ func runDashboard(ctx context.Context, in ingest, o deskOptions, lang string, lo
 		Renderer:  lipgloss.NewRenderer(os.Stdout),
 		TimeOfUse: in.tou,
 		Dispatch:  desk.dispatch,
+		Plan:      desk.dispatch,
 		Sources:   desk.sources,
 	})
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx))

@@ -245,6 +245,7 @@ func deskFactory(desk *sharedDesk, lang string) sshd.ModelFactory {
 			Renderer:  s.Renderer,
 			TimeOfUse: desk.in.tou,
 			Dispatch:  desk.dispatch,
+			Plan:      desk.dispatch,
 			Sources:   desk.sources,
 			Session:   s.Present.ID,
 			Online:    s.Presence().Labels,

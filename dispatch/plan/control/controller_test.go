@@ -114,10 +114,22 @@ func TestConfirmSendsThroughTheSenderAndJournals(t *testing.T) {
 	if got := len(pv.Setpoints); got != 10 {
 		t.Fatalf("preview has %d setpoints, want 10 (F1 only: the event is scoped)", got)
 	}
+	if got := r.c.SystemPlanKW(pv.Start, pv.Start.Add(time.Hour)); got != nil {
+		t.Fatalf("a plan before any event is in force: %v", got[:3])
+	}
 	if err := r.c.Confirm(ctx, id, ana, ConfirmOptions{Reason: "grid operator call"}); err != nil {
 		t.Fatal(err)
 	}
+	// The overview's dotted plan: per minute, the slot's planned system
+	// load, NaN before the plan starts.
 	v, _ := r.c.Event(id)
+	sys := v.Preview.After.System
+	minutes := r.c.SystemPlanKW(pv.Start.Add(-time.Minute), pv.Start.Add(2*pv.Slot))
+	slotMin := int(pv.Slot / time.Minute)
+	if len(minutes) != 1+2*slotMin || !math.IsNaN(minutes[0]) || minutes[1] != sys[0] || minutes[slotMin] != sys[0] ||
+		minutes[1+slotMin] != sys[1] || minutes[2*slotMin] != sys[1] {
+		t.Errorf("plan per minute %v, want NaN then %d × %.1f then %d × %.1f", minutes, slotMin, sys[0], slotMin, sys[1])
+	}
 	if v.State != StateActive || v.DecidedBy != "ana" {
 		t.Fatalf("state %s by %q, want active by ana", v.State, v.DecidedBy)
 	}

@@ -376,3 +376,40 @@ func describe(ev feeds.EventFrame) string {
 // Describe is one line naming what an event asks for, e.g.
 // "cap F07 at 3600 kW 18:00–21:00", in the event's own clock.
 func Describe(ev feeds.EventFrame) string { return describe(ev) }
+
+// SystemPlanKW returns the planned system load in kW, one value per minute
+// from from (inclusive) to to (exclusive), NaN outside the plan, from the
+// most recent plan of an event in force; nil when no event is in force (the
+// overview then draws no plan). It makes tui.Options.Plan.
+func (c *Controller) SystemPlanKW(from, to time.Time) []float64 {
+	c.mu.Lock()
+	var last *entry
+	for _, id := range c.order {
+		e := c.events[id]
+		if e.state == StateActive && e.preview != nil && (last == nil || e.planned.After(last.planned)) {
+			last = e
+		}
+	}
+	if last == nil {
+		c.mu.Unlock()
+		return nil
+	}
+	start, slot := last.preview.Start, last.preview.Slot
+	system := slices.Clone(last.preview.After.System)
+	c.mu.Unlock()
+
+	n := int(to.Sub(from) / time.Minute)
+	if n <= 0 || slot <= 0 {
+		return nil
+	}
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = math.NaN()
+		if at := from.Add(time.Duration(i) * time.Minute); !at.Before(start) {
+			if k := int(at.Sub(start) / slot); k < len(system) {
+				out[i] = system[k]
+			}
+		}
+	}
+	return out
+}
