@@ -126,13 +126,27 @@ func NewGuard(j *Journal, opts GuardOptions) *Guard {
 	if lg == nil {
 		lg = slog.Default()
 	}
-	return &Guard{
+	g := &Guard{
 		opts: opts, j: j, log: lg,
 		config: map[string]ChargerConfig{}, topo: map[string]feeds.ChargerInfo{},
 		seen: map[string]*entry{}, last: map[string]time.Time{}, pruneAt: minPruneAt,
 		stats: GuardStats{Results: map[Status]int{}},
 		lanes: map[string]*lane{},
 	}
+	// The rate limit holds across processes on one journal (`v2gdesk
+	// setpoint` run twice in a row): a setpoint the journal shows sent
+	// less than MinInterval ago counts. Only times in the guard's own past
+	// count, so a simulated clock, days before the journal's wall-clock
+	// times, is not blocked by them.
+	if j != nil && opts.MinInterval > 0 {
+		now := opts.Now()
+		for ch, at := range j.LastSentOnOpen() {
+			if d := now.Sub(at); d >= 0 && d < opts.MinInterval {
+				g.last[ch] = at
+			}
+		}
+	}
+	return g
 }
 
 // AddAdapter registers a under name with its own queue of depth queue and

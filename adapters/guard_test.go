@@ -425,3 +425,42 @@ func TestGuardRelease(t *testing.T) {
 		t.Fatalf("release on an adapter without Releaser: %v", err)
 	}
 }
+
+// The rate limit holds across processes on one journal: two `v2gdesk
+// setpoint` runs in a row each made their own guard, and both got through
+// (found in an audit). A guard on a simulated clock, days before the
+// journal's wall-clock times, is not blocked by them.
+func TestGuardRateLimitAcrossRestarts(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "audit.jsonl")
+	wall := func() time.Time { return time.Now() }
+	opts := adapters.GuardOptions{MinInterval: time.Hour, Now: wall}
+	first := openRig(t, path, opts, map[string]adapters.Adapter{"a": &fakeAdapter{}})
+	p := sp("r1", "V2G", 2)
+	p.ValidUntil = time.Now().Add(time.Minute)
+	if res := first.g.Apply(context.Background(), p); res.Status != adapters.StatusAccepted {
+		t.Fatalf("first setpoint: %+v", res)
+	}
+	first.g.Close()
+	first.j.Close()
+
+	second := openRig(t, path, opts, map[string]adapters.Adapter{"a": &fakeAdapter{}})
+	p2 := sp("r2", "V2G", 3)
+	p2.ValidUntil = time.Now().Add(time.Minute)
+	if res := second.g.Apply(context.Background(), p2); res.Status != adapters.StatusRejected || !strings.Contains(res.Reason, "rate limit") {
+		t.Errorf("second process, same charger within the interval: %+v, want a rate-limit refusal", res)
+	}
+	p3 := sp("r3", "AC", 3)
+	p3.ValidUntil = time.Now().Add(time.Minute)
+	if res := second.g.Apply(context.Background(), p3); res.Status != adapters.StatusAccepted {
+		t.Errorf("another charger: %+v", res)
+	}
+	second.g.Close()
+	second.j.Close()
+
+	// A simulated day in the past: its guard's clock is before every
+	// journal record, so none of them counts.
+	sim := openRig(t, path, adapters.GuardOptions{MinInterval: time.Hour}, map[string]adapters.Adapter{"a": &fakeAdapter{}})
+	if res := sim.g.Apply(context.Background(), sp("s1", "V2G", 2)); res.Status != adapters.StatusAccepted {
+		t.Errorf("a simulated clock before the journal's records: %+v", res)
+	}
+}

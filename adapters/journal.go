@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"sync"
@@ -161,6 +162,9 @@ type Journal struct {
 	seq      uint64
 	now      func() time.Time
 	outcomes map[string]Result
+	// lastSent is, per charger, the time of its newest setpoint record
+	// found on open: a new process's guard keeps the rate limit with it.
+	lastSent map[string]time.Time
 	closed   bool
 	size     int64 // bytes of complete records; a failed write is cut back to it
 	chunk    int   // >0 only in tests: split each write to widen the window a kill can tear
@@ -180,7 +184,7 @@ func OpenJournal(path string) (*Journal, ScanReport, error) {
 		f.Close()
 		return nil, ScanReport{}, fmt.Errorf("%w: %s: %w", ErrJournal, path, err)
 	}
-	j := &Journal{f: f, path: path, now: time.Now, outcomes: map[string]Result{}}
+	j := &Journal{f: f, path: path, now: time.Now, outcomes: map[string]Result{}, lastSent: map[string]time.Time{}}
 	sent := map[string]Record{}
 	rep, err := ScanJournal(f, func(r Record) error {
 		if r.Setpoint == "" {
@@ -189,6 +193,9 @@ func OpenJournal(path string) (*Journal, ScanReport, error) {
 		switch r.Kind {
 		case RecSetpoint:
 			sent[r.Setpoint] = r
+			if r.Charger != "" && r.TS.After(j.lastSent[r.Charger]) {
+				j.lastSent[r.Charger] = r.TS
+			}
 		case RecResult:
 			if _, ok := j.outcomes[r.Setpoint]; !ok {
 				j.outcomes[r.Setpoint] = r.ResultOf()
@@ -271,6 +278,15 @@ func (j *Journal) Outcome(id string) (Result, bool) {
 	defer j.mu.Unlock()
 	r, ok := j.outcomes[id]
 	return r, ok
+}
+
+// LastSentOnOpen returns, per charger, the time of the newest setpoint
+// record the journal held when it was opened (records appended since are
+// not included). The map is a copy.
+func (j *Journal) LastSentOnOpen() map[string]time.Time {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return maps.Clone(j.lastSent)
 }
 
 // Forget drops the remembered outcomes of ids, so that Outcome no longer

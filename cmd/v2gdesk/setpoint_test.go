@@ -39,8 +39,8 @@ func ackServer(t *testing.T) string {
 	return "ws" + strings.TrimPrefix(srv.URL, "http")
 }
 
-// writeConfig writes an adapters file with a dry-run adapter (AC1, 11 kW
-// one-way) and a wsjson adapter (V2G1, ±10 kW) dialling url.
+// writeConfig writes an adapters file with a dry-run adapter (AC1 and AC2,
+// 11 kW one-way) and a wsjson adapter (V2G1, ±10 kW) dialling url.
 func writeConfig(t *testing.T, url string) (cfg, journal string) {
 	t.Helper()
 	dir := t.TempDir()
@@ -53,6 +53,7 @@ func writeConfig(t *testing.T, url string) (cfg, journal string) {
   ],
   "chargers": [
     {"id": "AC1", "adapter": "dry", "max_charge_kw": 11, "max_discharge_kw": 0},
+    {"id": "AC2", "adapter": "dry", "max_charge_kw": 11, "max_discharge_kw": 0},
     {"id": "V2G1", "adapter": "agg", "max_charge_kw": 10, "max_discharge_kw": 10}
   ]
 }`
@@ -83,7 +84,10 @@ func TestSetpointCommand(t *testing.T) {
 		// The flag's journal is the flag's fault: it named the config file.
 		{"journal in a missing directory", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3", "--for", "15m", "--journal", filepath.Join(t.TempDir(), "no", "j.jsonl")}, 1, "", "v2gdesk setpoint: --journal "},
 		{"dry-run adapter", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3", "--for", "15m", "--id", "m1"}, 0, "m1 AC1: accepted, applied 3.00 kW (DRY RUN: nothing sent)", ""},
-		{"clamped", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "30", "--for", "15m", "--id", "m2"}, 0, "clamped, applied 11.00 kW", ""},
+		{"clamped", []string{"--adapters", cfg, "--charger", "AC2", "--kw", "30", "--for", "15m", "--id", "m2"}, 0, "clamped, applied 11.00 kW", ""},
+		// Each run is a new process with its own guard: the rate limit
+		// (10 s by default) comes from the journal.
+		{"rate limit across runs", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "4", "--for", "15m", "--id", "m2b"}, 1, `rate limit: previous setpoint for "AC1" was`, ""},
 		{"discharge refused", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "-3", "--for", "15m", "--id", "m3"}, 1, "rejected", ""},
 		{"validity too long", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3", "--for", "2h", "--id", "m4"}, 1, "longer than the maximum 1h0m0s", ""},
 		{"websocket peer", []string{"--adapters", cfg, "--charger", "V2G1", "--kw", "-7", "--for", "10m", "--id", "m5", "--operator", "alice", "--json"}, 0, `"status":"accepted","applied_kw":-7`, ""},
@@ -102,9 +106,9 @@ func TestSetpointCommand(t *testing.T) {
 	if _, err := adapters.ReadJournal(journal, func(r adapters.Record) error { recs = append(recs, r); return nil }); err != nil {
 		t.Fatal(err)
 	}
-	// m1, m2, m5: setpoint+result; m3, m4: result only; the repeated m5 adds nothing.
-	if len(recs) != 8 {
-		t.Fatalf("journal has %d records, want 8: %+v", len(recs), recs)
+	// m1, m2, m5: setpoint+result; m2b, m3, m4: result only; the repeated m5 adds nothing.
+	if len(recs) != 9 {
+		t.Fatalf("journal has %d records, want 9: %+v", len(recs), recs)
 	}
 	var r adapters.Result
 	if err := json.Unmarshal([]byte(`{"status":"accepted"}`), &r); err != nil || !r.Status.Applied() {
