@@ -25,16 +25,14 @@ const demoStart = "16:00"
 // runDesk runs the dashboard in this terminal: on the embedded demo day by
 // default (a simulation, never shown as LIVE), on a live feed with --feed.
 func runDesk(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("v2gdesk", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	var o ingestOptions
-	o.register(fs)
-	lang := fs.String("lang", "en", "interface language: en or zh-CN")
-	journal := fs.String("journal", "", "audit journal `FILE` for the setpoints the desk sends (default: the adapters file's, or for a simulation a new file in the temporary directory)")
+	var lang, journal *string
+	fs := deskFlags(&o, &lang, &journal)
+	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: v2gdesk [--scenario demo|FILE [--speed 60] [--start HH:MM] | --feed URL] [--adapters FILE] [--lang en|zh-CN]")
-		fmt.Fprintln(fs.Output(), "\nThe dashboard. With no flags: the embedded demo day from 16:00 at 60x. With --adapters")
-		fmt.Fprintln(fs.Output(), "naming an OCPP central system and no --feed: live, on the chargers that connect to it.")
+		fmt.Fprintln(fs.Output(), "Usage: v2gdesk [--scenario demo|FILE [--speed 60] [--start HH:MM] | --feed URL] [--adapters FILE] [--journal FILE] [--lang en|zh-CN]")
+		fmt.Fprintln(fs.Output(), "\nThe dashboard. With no flags, or --scenario demo: the embedded demo day from 16:00 at 60x.")
+		fmt.Fprintln(fs.Output(), "With --adapters naming an OCPP central system and no --feed: live, on the chargers that connect to it.")
 		fmt.Fprintln(fs.Output(), "`v2gdesk help` lists the other commands.")
 		fs.PrintDefaults()
 	}
@@ -45,14 +43,7 @@ func runDesk(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "v2gdesk: %v\n", err)
 		return 1
 	}
-	if o.feed == "" && o.scenario == "" {
-		if !adaptersAreLive(o.cfg) {
-			o.scenario = "demo"
-			if o.start == "" {
-				o.start = demoStart
-			}
-		}
-	}
+	o.deskDefaults()
 	if msg := o.check(); msg != "" {
 		fmt.Fprintf(stderr, "v2gdesk: %s\n", msg)
 		return exitUsage
@@ -69,6 +60,29 @@ func runDesk(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return runDashboard(ctx, in, deskOptions{journal: *journal, adapters: o.adapters}, *lang, log, stderr)
+}
+
+// deskDefaults fills what the dashboard's command line left out: the demo
+// day when there is no other telemetry, and its start at demoStart, asked
+// for by name or not (`--scenario demo` started at midnight). The adapters
+// file must be loaded.
+func (o *ingestOptions) deskDefaults() {
+	if o.feed == "" && o.scenario == "" && !adaptersAreLive(o.cfg) {
+		o.scenario = "demo"
+	}
+	if o.scenario == "demo" && o.start == "" {
+		o.start = demoStart
+	}
+}
+
+// deskFlags returns the dashboard's flag set, registering its flags in o,
+// lang and journal; `v2gdesk --help` prints the same set.
+func deskFlags(o *ingestOptions, lang, journal **string) *flag.FlagSet {
+	fs := flag.NewFlagSet("v2gdesk", flag.ContinueOnError)
+	o.register(fs)
+	*lang = fs.String("lang", "en", "interface language: en or zh-CN")
+	*journal = fs.String("journal", "", "audit journal `FILE` for the setpoints the desk sends (default: the adapters file's, or for a simulation a new file in the temporary directory)")
+	return fs
 }
 
 // adaptersAreLive reports whether a desk given no --feed and no --scenario

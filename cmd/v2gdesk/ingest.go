@@ -18,7 +18,6 @@ import (
 	"github.com/v2gdesk/v2gdesk/adapters/inproc"
 	"github.com/v2gdesk/v2gdesk/adapters/site"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
-
 	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/feeds/alarm"
 	"github.com/v2gdesk/v2gdesk/replay"
@@ -75,7 +74,7 @@ func (o *ingestOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.feed, "feed", "", "websocket `URL` of a live telemetry feed (protocol v1)")
 	fs.StringVar(&o.scenario, "scenario", "", "re-enact a scenario instead of a live feed: `demo` (the embedded demo day) or a scenario FILE")
 	fs.Float64Var(&o.speed, "speed", 60, "with --scenario: simulated time per wall time, 0.5 to 3600")
-	fs.StringVar(&o.start, "start", "", "with --scenario: start at this time of the scenario day (`HH:MM`); default its start")
+	fs.StringVar(&o.start, "start", "", "with --scenario: start at this time of the scenario day (`HH:MM`); default its start (the dashboard on the demo day: 16:00)")
 	fs.StringVar(&o.adapters, "adapters", "", "adapter configuration `FILE`: confirmed dispatches leave through these adapters, and the chargers of its OCPP central systems are shown (without --feed: the only telemetry) (docs/adapters.md)")
 }
 
@@ -97,6 +96,13 @@ func (o ingestOptions) check() string {
 	}
 	if err := replay.CheckSpeed(o.speed); err != nil {
 		return fmt.Sprintf("--speed: %v", err)
+	}
+	// The form is checked here, with the command line (exit 2); whether
+	// the time lies in the scenario is known once it is loaded.
+	if o.start != "" {
+		if _, err := scenario.ParseClock(o.start); err != nil {
+			return fmt.Sprintf("--start: %v", err)
+		}
 	}
 	return ""
 }

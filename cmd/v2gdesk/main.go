@@ -95,6 +95,12 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w, "  help       this list; `v2gdesk help <command>` for a command's flags")
 	fmt.Fprintln(w, "  version    print the version")
+	fmt.Fprintln(w, "\nThe dashboard's flags (with no flags: the embedded demo day from 16:00 at 60x):")
+	var o ingestOptions
+	var lang, journal *string
+	fs := deskFlags(&o, &lang, &journal)
+	fs.SetOutput(w)
+	fs.PrintDefaults()
 	fmt.Fprintln(w, "\nEvery command takes --help. Exit code 2 means the command line was not understood.")
 }
 

@@ -19,6 +19,11 @@ func TestRunExitCodes(t *testing.T) {
 		{"version command", []string{"version"}, 0, "v2gdesk dev", ""},
 		{"help", []string{"help"}, 0, "Commands:", ""},
 		{"help flag", []string{"--help"}, 0, "Commands:", ""},
+		// The dashboard's own flags: they were shown only after a bad flag.
+		{"help lists the dashboard's flags", []string{"--help"}, 0, "-journal FILE", ""},
+		// A malformed time is a command-line error, found before any work.
+		{"start out of range", []string{"--start", "25:00"}, exitUsage, "", `--start: time of day "25:00"`},
+		{"start malformed", []string{"--scenario", "demo", "--start", "7"}, exitUsage, "", "--start: "},
 		{"unknown command", []string{"bogus"}, exitUsage, "", `unknown command "bogus"`},
 		{"help for unknown command", []string{"help", "bogus"}, exitUsage, "", `unknown command "bogus"`},
 		{"unknown desk flag", []string{"--bogus"}, exitUsage, "", "flag provided but not defined: -bogus"},
@@ -58,5 +63,26 @@ func TestEverySubcommandHasHelp(t *testing.T) {
 				t.Errorf("%s: usage error does not name the flag: %q", c.name, errb.String())
 			}
 		})
+	}
+}
+
+// The demo day starts at 16:00 whether it is asked for by name or is the
+// default; a scenario file starts where it starts, and --start wins.
+func TestDeskDefaults(t *testing.T) {
+	for _, tc := range []struct {
+		in          ingestOptions
+		scen, start string
+	}{
+		{ingestOptions{}, "demo", demoStart},
+		{ingestOptions{scenario: "demo"}, "demo", demoStart},
+		{ingestOptions{scenario: "demo", start: "07:30"}, "demo", "07:30"},
+		{ingestOptions{scenario: "day.json"}, "day.json", ""},
+		{ingestOptions{feed: "ws://127.0.0.1:1/v1"}, "", ""},
+	} {
+		o := tc.in
+		o.deskDefaults()
+		if o.scenario != tc.scen || o.start != tc.start {
+			t.Errorf("%+v: scenario %q start %q, want %q and %q", tc.in, o.scenario, o.start, tc.scen, tc.start)
+		}
 	}
 }
