@@ -76,7 +76,7 @@ func TestServeCommandLine(t *testing.T) {
 		{"missing scenario file", []string{"--ssh", ":0", "--users", users, "--host-key", key, "--scenario", filepath.Join(dir, "evening.json")}, 1, "v2gdesk serve: --scenario: open " + filepath.Join(dir, "evening.json") + ": no such file"},
 		{"start with a feed", []string{"--ssh", ":0", "--users", users, "--feed", feed, "--start", "18:00"}, 2, "--start goes with --scenario"},
 		{"bad speed", []string{"--ssh", ":0", "--users", users, "--scenario", "demo", "--speed", "0"}, 2, "--speed:"},
-		{"bad start", []string{"--ssh", ":0", "--users", users, "--host-key", key, "--scenario", "demo", "--start", "25:99"}, 1, "--start:"},
+		{"bad start", []string{"--ssh", ":0", "--users", users, "--host-key", key, "--scenario", "demo", "--start", "25:99"}, exitUsage, "--start:"},
 		{"bad feed", []string{"--ssh", ":0", "--users", users, "--feed", "http://x"}, 2, `--feed "http://x"`},
 		{"bad lang", []string{"--ssh", ":0", "--users", users, "--feed", feed, "--lang", "fr"}, 2, `--lang "fr"`},
 		{"extra", []string{"--ssh", ":0", "--users", users, "--feed", feed, "now"}, 2, `unexpected argument "now"`},
