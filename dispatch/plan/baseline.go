@@ -7,9 +7,9 @@ import (
 )
 
 // unmanaged returns the loads if every EV charged as it would without a
-// setpoint: at full power from arrival until its battery is full or it
-// leaves. This is the "before" curve of a preview and the reference a shed
-// event is measured from.
+// setpoint: at full power from arrival until it holds its target or leaves.
+// This is the "before" curve of a preview and the reference a shed event is
+// measured from.
 func unmanaged(p *dispatch.Problem) Loads {
 	T := p.Slots
 	dt := p.Hours()
@@ -33,11 +33,17 @@ func unmanaged(p *dispatch.Problem) Loads {
 }
 
 // unmanagedKW is one EV's grid power per slot when it charges unmanaged.
+// It stops at the EV's target, not at a full battery: the car (or its
+// driver's setting) ends the session there, as the feed's target_soc says
+// and the simulator does. Filling to capacity counted EVs already at their
+// target as drawing, which inflated every "before" figure and made shed
+// caps bite into load that was never there.
 func unmanagedKW(ev dispatch.EV, T int, dt float64) []float64 {
 	kw := make([]float64, T)
 	e := ev.EnergyKWh
+	fill := math.Min(ev.TargetKWh, ev.CapacityKWh)
 	for t := ev.Arrive; t < ev.Depart && t < T; t++ {
-		room := ev.CapacityKWh - e
+		room := fill - e
 		if room <= 0 {
 			break
 		}

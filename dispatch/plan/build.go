@@ -33,7 +33,7 @@ type Plan struct {
 	// load, since nothing is known of how long they will draw it.
 	Unplanned int
 	// Baseline is the load per feeder and for the system if every planned EV
-	// charged unmanaged: full power from now until full or gone.
+	// charged unmanaged: full power from now until at its target or gone.
 	Baseline Loads
 }
 

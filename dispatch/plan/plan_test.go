@@ -101,6 +101,12 @@ func TestBuildMapsTheFleet(t *testing.T) {
 	if got := p.Baseline.Feeders["F1"][0]; math.Abs(got-190) > 1e-9 {
 		t.Errorf("baseline F1 slot 0 = %v, want 190", got)
 	}
+	// Unmanaged charging stops at the target (48 kWh: 18 kWh, about seven
+	// slots at 11 kW), not at a full battery (30 kWh, about twelve), as
+	// the car and the simulator do: by slot 8 F1 is back to its base.
+	if got := p.Baseline.Feeders["F1"][8]; math.Abs(got-80) > 1e-9 {
+		t.Errorf("baseline F1 slot 8 = %v, want 80: every EV holds its target", got)
+	}
 }
 
 func TestPlanMeetsFeederCapWithinBounds(t *testing.T) {

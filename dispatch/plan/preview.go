@@ -18,7 +18,7 @@ const shortKWh = 0.1
 type Preview struct {
 	Event *feeds.EventFrame
 	// Before is the unmanaged load (every EV charging at full power until
-	// full or gone); After is the planned load. Both per slot from Start.
+	// at its target or gone); After is the planned load. Both per slot from Start.
 	Start         time.Time
 	Slot          time.Duration
 	Before, After Loads

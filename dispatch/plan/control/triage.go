@@ -389,11 +389,10 @@ func peakOver(kw []float64, from, to int) float64 {
 // each EV at its least net power that still lets it reach its target
 // (dispatch.FleetEnvelope's MinNetKW), the highest over the slots.
 //
-// That is the forecast feeder load less the envelope's import reduction,
-// measured from the plan's own unmanaged curve: the plan's baseline charges
-// each EV until full, the envelope's until its target, so the least net
-// power is added to the base load rather than the reduction subtracted from
-// the plan's baseline. The envelope treats each slot on its own and ignores
+// The least net power is added to the base load, rather than the
+// envelope's import reduction subtracted from the plan's unmanaged curve:
+// the two agree only while each EV's unmanaged charging is exactly the
+// envelope's reference. The envelope treats each slot on its own and ignores
 // feeder limits, so it is an upper bound on flexibility: holding the floor in
 // one slot spends energy the next assumed, and the plan may still fall short
 // of the cap when several slots of the window need the full envelope at once
