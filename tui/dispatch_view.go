@@ -130,6 +130,12 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		info = append(info, line)
 	case control.StateActive:
 		info = append(info, m.progressLines(&v)...)
+		if !v.HandBackSince.IsZero() {
+			// The window is over but releasing the chargers now would
+			// overload the scope: say why they are still held.
+			info = append(info, m.st.warn.Render("△ "+fmt.Sprintf(t("handing back since %s: %s"),
+				v.HandBackSince.In(m.loc()).Format("15:04"), v.HandBackWhy)))
+		}
 		if m.canAct() {
 			info = append(info, "c "+t("cancel the event and release the chargers")+"    esc "+t("back"))
 		}

@@ -24,6 +24,7 @@ var zhCNDispatch = map[string]string{
 	"cap":                                 "上限",
 	"decline or cancel":                   "拒绝或取消",
 	"confirm and send":                    "确认并下发",
+	"handing back since %s: %s":           "自 %s 起逐步交还: %s",
 	"cancel the event":                    "取消事件",
 	"decline":                             "拒绝",
 	"declined":                            "已拒绝",

@@ -90,6 +90,10 @@ func Build(snap *feeds.Snapshot, event *feeds.EventFrame, base Forecaster, opts 
 		UnmetPenalty:    o.UnmetPenalty,
 	}
 	for t := range prob.Price {
+		if o.Soonest {
+			prob.Price[t] = 0.001 * float64(t)
+			continue
+		}
 		prob.Price[t] = o.Tariff.PriceAt(start.Add(time.Duration(t)*o.Slot), loc)
 	}
 

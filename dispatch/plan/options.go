@@ -51,6 +51,12 @@ type Options struct {
 	// controller re-planning every slot length wants it; prices are then
 	// read at each slot's start.
 	FromNow bool
+	// Soonest prices every slot by its place in the horizon instead of by
+	// the tariff (earlier is cheaper, by 0.001 per kWh per slot), so the
+	// plan charges every EV as early as the limits allow: unmanaged
+	// charging, held under the limits. The hand-back after a DR window
+	// wants it; costs in its preview are in those units, not money.
+	Soonest bool
 	// MinSpare, when positive, leaves an EV unmanaged (no setpoint, its
 	// unmanaged load in the base) when its spare time, the time to
 	// departure minus the time to its target at full power, is under it.

@@ -14,7 +14,13 @@ import (
 
 // planFor builds and solves the plan for ev on snap.
 func (c *Controller) planFor(ctx context.Context, snap *feeds.Snapshot, ev feeds.EventFrame) (*plan.Plan, *plan.Preview, error) {
-	p, err := plan.Build(snap, &ev, c.opts.Forecast(snap), c.opts.Plan)
+	return c.planWith(ctx, snap, ev, c.opts.Plan)
+}
+
+// planWith builds and solves the plan for ev on snap with the planner's
+// options po.
+func (c *Controller) planWith(ctx context.Context, snap *feeds.Snapshot, ev feeds.EventFrame, po plan.Options) (*plan.Plan, *plan.Preview, error) {
+	p, err := plan.Build(snap, &ev, c.opts.Forecast(snap), po)
 	if err != nil {
 		return nil, nil, fmt.Errorf("plan %q: %w", ev.ID, err)
 	}
@@ -22,7 +28,7 @@ func (c *Controller) planFor(ctx context.Context, snap *feeds.Snapshot, ev feeds
 	if err != nil {
 		return nil, nil, fmt.Errorf("solve %q: %w", ev.ID, err)
 	}
-	pv, err := p.Preview(res, c.opts.Plan)
+	pv, err := p.Preview(res, po)
 	if err != nil {
 		return nil, nil, fmt.Errorf("preview %q: %w", ev.ID, err)
 	}

@@ -141,6 +141,15 @@ type Options struct {
 	// for drift (default 2 min: setpoints need a moment to show in the
 	// measurements). New slots are always planned.
 	MinReplan time.Duration
+	// HandBack is the longest an event keeps steering its chargers after
+	// its window while releasing them at once would take its scope over
+	// its import limit: held-back EVs all resume at full power when their
+	// setpoints lapse, and the rebound can exceed anything unmanaged
+	// charging would have drawn. Until then, at every slot, the scope is
+	// planned against its own limit and released as soon as its unmanaged
+	// load stays under the limit for the next hour. Default 4 h; negative:
+	// release when the window ends.
+	HandBack time.Duration
 	// SendChunk is how many setpoints go to the Sender at once, so progress
 	// shows while a large dispatch is under way (default 64).
 	SendChunk int
@@ -170,6 +179,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.SendChunk <= 0 {
 		o.SendChunk = 64
+	}
+	if o.HandBack == 0 {
+		o.HandBack = 4 * time.Hour
 	}
 	if o.TrackPoints <= 0 {
 		o.TrackPoints = 24 * 60

@@ -304,12 +304,26 @@ func TestStepReplansEverySlotAndEnds(t *testing.T) {
 		r.site.report(15 * time.Minute)
 		r.c.Step(ctx)
 	}
+	// The window is over, but the ten EVs (reporting half full, target
+	// 80 %) released at once would draw 190 kW on F1's 150 kW: the event
+	// hands back, planning F1 against its limit every slot.
 	v, _ := r.c.Event(id)
-	if v.State != StateEnded {
-		t.Fatalf("state = %s after the window, want ended", v.State)
+	if v.State != StateActive || v.HandBackSince.IsZero() || !strings.Contains(v.HandBackWhy, "F1 to 190 kW") {
+		t.Fatalf("after the window: state %s, hand-back since %v (%q); want active, handing back", v.State, v.HandBackSince, v.HandBackWhy)
 	}
-	if v.Plans != 8 || v.Replans != 7 || !strings.HasPrefix(v.LastReason, "new slot") {
-		t.Errorf("plans %d, replans %d, last reason %q; want 8, 7, new slot", v.Plans, v.Replans, v.LastReason)
+	if v.Plans != 9 || v.Replans != 8 || !strings.HasPrefix(v.LastReason, "window over; released now, charging would take F1 to 190 kW") {
+		t.Errorf("plans %d, replans %d, last reason %q; want 9, 8, the hand-back", v.Plans, v.Replans, v.LastReason)
+	}
+	if r.c.SystemPlanKW(r.site.Now(), r.site.Now().Add(time.Minute)) == nil {
+		t.Error("no plan drawn while handing back")
+	}
+	for i := 0; i < 16; i++ { // four hours of hand-back: the default limit
+		r.site.report(15 * time.Minute)
+		r.c.Step(ctx)
+	}
+	v, _ = r.c.Event(id)
+	if v.State != StateEnded || !strings.Contains(v.Reason, "released after 4h0m0s of hand-back") {
+		t.Fatalf("after four hours of hand-back: state %s, reason %q; want ended at the limit", v.State, v.Reason)
 	}
 	if v.Progress.Released != 10 {
 		t.Errorf("released %d chargers at the end, want 10", v.Progress.Released)
@@ -321,6 +335,30 @@ func TestStepReplansEverySlotAndEnds(t *testing.T) {
 	}
 	if len(v.Track) < 8 {
 		t.Errorf("track has %d points, want one per step at least", len(v.Track))
+	}
+}
+
+// EVs at their targets when the window ends draw nothing unmanaged: the
+// chargers are released at once, with no hand-back.
+func TestWindowEndReleasesWhenSafe(t *testing.T) {
+	r := newRig(t, nil)
+	ctx := context.Background()
+	id := r.confirmed(t, capF1("DR-1", 120))
+	for i := 0; i < 7; i++ {
+		r.site.report(15 * time.Minute)
+		r.c.Step(ctx)
+	}
+	r.site.mu.Lock()
+	r.site.soc = 0.8
+	r.site.mu.Unlock()
+	r.site.report(15 * time.Minute)
+	r.c.Step(ctx)
+	v, _ := r.c.Event(id)
+	if v.State != StateEnded || !strings.Contains(v.Reason, "unmanaged charging stays under the 150 kW limit") {
+		t.Fatalf("state %s, reason %q; want ended at once, safe to release", v.State, v.Reason)
+	}
+	if v.Progress.Released != 10 {
+		t.Errorf("released %d chargers, want 10", v.Progress.Released)
 	}
 }
 

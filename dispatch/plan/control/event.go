@@ -67,6 +67,12 @@ type entry struct {
 	alarm    *CapAlarm
 	release  func() // gives the claim back
 	err      string // the latest planning or sending error
+
+	// handback is the fleet time the window ended while releasing the
+	// chargers would take the scope over its limit (zero: not handing
+	// back); handbackWhy says by how much, from the latest check.
+	handback    time.Time
+	handbackWhy string
 }
 
 // Progress counts what became of an event's setpoints.
@@ -148,6 +154,12 @@ type EventView struct {
 	Track      []TrackPoint
 	Alarm      *CapAlarm
 	Err        string
+	// HandBackSince is when the window ended with the chargers still
+	// needed to keep the scope under its import limit: the event stays
+	// active, steering them against that limit, until they can be
+	// released (HandBackWhy says why not yet). Zero when not handing back.
+	HandBackSince time.Time
+	HandBackWhy   string
 }
 
 // Events returns every known event, pending and active first (by start
@@ -194,6 +206,7 @@ func (c *Controller) viewLocked(e *entry) EventView {
 		Preview: e.preview, PreviewErr: e.previewErr,
 		Busy: e.busy, Plans: e.seq, Replans: e.replans, LastPlan: e.planned, LastReason: e.why,
 		Progress: e.progress.clone(), Track: e.track[:len(e.track):len(e.track)], Err: e.err,
+		HandBackSince: e.handback, HandBackWhy: e.handbackWhy,
 	}
 	if e.preview != nil {
 		v.MovedKW = movedKW(e.preview)

@@ -24,10 +24,11 @@ type testSite struct {
 	now time.Time
 	fl  *feeds.Fleet
 	kw  map[string]float64 // charger power the site reports
+	soc float64            // state of charge every EV reports (target 0.8)
 }
 
 func newSite(t *testing.T) *testSite {
-	s := &testSite{t: t, now: t0, kw: map[string]float64{}}
+	s := &testSite{t: t, now: t0, kw: map[string]float64{}, soc: 0.5}
 	s.fl = feeds.NewFleet(feeds.FleetOptions{Clock: s.Now})
 	var chargers []string
 	for i := 0; i < 10; i++ {
@@ -70,7 +71,7 @@ func (s *testSite) frame(f string) {
 func (s *testSite) report(d time.Duration, extraF1 ...float64) {
 	s.mu.Lock()
 	s.now = s.now.Add(d)
-	now := s.now
+	now, soc := s.now, s.soc
 	s.mu.Unlock()
 	ts := now.Format(time.RFC3339)
 	dep := t0.Add(6 * time.Hour).Format(time.RFC3339)
@@ -79,7 +80,7 @@ func (s *testSite) report(d time.Duration, extraF1 ...float64) {
 		f1 += x
 	}
 	for id, kw := range s.kw {
-		s.frame(fmt.Sprintf(`{"v":1,"type":"charger","id":"%s","ts":"%s","state":"charging","kw":%g,"plugged":true,"soc":0.5,"battery_kwh":60,"target_soc":0.8,"departure":"%s"}`, id, ts, kw, dep))
+		s.frame(fmt.Sprintf(`{"v":1,"type":"charger","id":"%s","ts":"%s","state":"charging","kw":%g,"plugged":true,"soc":%g,"battery_kwh":60,"target_soc":0.8,"departure":"%s"}`, id, ts, kw, soc, dep))
 		if strings.HasPrefix(id, "CP-9") {
 			f2 += kw
 		} else {

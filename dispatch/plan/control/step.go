@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/v2gdesk/v2gdesk/dispatch/plan"
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
@@ -25,9 +26,10 @@ func (c *Controller) Step(ctx context.Context) {
 	}
 	now := snap.At
 	type job struct {
-		e   *entry
-		end bool
-		why string
+		e        *entry
+		end      bool
+		handBack bool
+		why      string
 	}
 	var jobs []job
 
@@ -58,8 +60,27 @@ func (c *Controller) Step(ctx context.Context) {
 			continue
 		}
 		if !now.Before(e.ev.End) {
-			e.busy = true
-			jobs = append(jobs, job{e: e, end: true})
+			if c.opts.HandBack < 0 {
+				e.busy = true
+				jobs = append(jobs, job{e: e, end: true, why: "window over"})
+				continue
+			}
+			c.trackLocked(e, snap)
+			if e.handback.IsZero() {
+				e.handback = now
+				e.busy = true
+				jobs = append(jobs, job{e: e, handBack: true, why: "window over"})
+				continue
+			}
+			switch {
+			case now.Sub(e.handback) >= c.opts.HandBack:
+				e.busy = true
+				jobs = append(jobs, job{e: e, end: true, why: fmt.Sprintf("window over; released after %s of hand-back (%s)",
+					c.opts.HandBack, e.handbackWhy)})
+			case !now.Before(e.plan.Start.Add(e.plan.Slot)):
+				e.busy = true
+				jobs = append(jobs, job{e: e, handBack: true, why: "hand-back " + now.In(locOf(snap)).Format("15:04")})
+			}
 			continue
 		}
 		measured, planned, capKW := c.trackLocked(e, snap)
@@ -85,14 +106,104 @@ func (c *Controller) Step(ctx context.Context) {
 	c.mu.Unlock()
 
 	for _, j := range jobs {
-		if j.end {
-			if err := c.finish(ctx, j.e, StateEnded, "", "window over"); err != nil {
-				c.log.Warn("dispatch: ending event", "event", j.e.ev.ID, "err", err)
-			}
-			continue
+		switch {
+		case j.end:
+			c.end(ctx, j.e, j.why)
+		case j.handBack:
+			c.handBack(ctx, j.e, snap, j.why)
+		default:
+			c.replan(ctx, j.e, snap, j.why)
 		}
-		c.replan(ctx, j.e, snap, j.why)
 	}
+}
+
+// end ends e, whose window is over, releasing its chargers. e is busy.
+func (c *Controller) end(ctx context.Context, e *entry, reason string) {
+	if err := c.finish(ctx, e, StateEnded, "", reason); err != nil {
+		c.log.Warn("dispatch: ending event", "event", e.ev.ID, "err", err)
+	}
+}
+
+// handBackLook is how far ahead the scope's unmanaged load must stay under
+// its limit for the chargers to be released: the rebound of held-back EVs
+// comes in the first slots after their setpoints lapse.
+const handBackLook = time.Hour
+
+// handBack runs after e's window: it releases the chargers when the
+// scope's unmanaged load stays under its import limit for handBackLook,
+// and otherwise plans the scope against that limit and sends the plan, so
+// the held-back EVs catch up without an overload. e is busy.
+func (c *Controller) handBack(ctx context.Context, e *entry, snap *feeds.Snapshot, why string) {
+	c.mu.Lock()
+	ev := e.ev
+	c.mu.Unlock()
+	_, limit := scopeLoad(ev.Scope, snap)
+	if limit <= 0 {
+		c.end(ctx, e, "window over")
+		return
+	}
+	// The scope's own limit, as a cap over the next hour: the plan keeps
+	// it, and its unmanaged curve says whether releasing now would not.
+	// The plan charges as early as the limit allows, not at the cheapest
+	// hours: the point is to get back to unmanaged charging, and a plan
+	// that waits for the valley keeps the EVs empty and the rebound high.
+	hb := ev
+	hb.Kind, hb.KW, hb.Start, hb.End = feeds.EventImportCap, limit, snap.At, snap.At.Add(handBackLook)
+	po := c.opts.Plan
+	po.Soonest = true
+	p, pv, err := c.planWith(ctx, snap, hb, po)
+	if err != nil {
+		c.end(ctx, e, fmt.Sprintf("window over; released: no hand-back plan (%v)", err))
+		return
+	}
+	peak, at := unmanagedPeak(p, ev.Scope, snap.At.Add(handBackLook))
+	if peak <= limit {
+		c.end(ctx, e, fmt.Sprintf("window over; released: unmanaged charging stays under the %.0f kW limit", limit))
+		return
+	}
+	whyNot := fmt.Sprintf("released now, charging would take %s to %.0f kW at %s (limit %.0f kW)",
+		scopeName(ev.Scope), peak, at.In(locOf(snap)).Format("15:04"), limit)
+	c.mu.Lock()
+	e.handbackWhy = whyNot
+	c.mu.Unlock()
+	c.log.Info("dispatch: handing back", "event", ev.ID, "scope", ev.Scope, "unmanaged_peak_kw", peak, "limit_kw", limit)
+	err = c.send(ctx, e, snap, p, pv, why+"; "+whyNot)
+	c.mu.Lock()
+	e.busy = false
+	if err != nil {
+		e.err = err.Error()
+		c.log.Warn("dispatch: hand-back plan not sent; the previous setpoints expire at their validity", "event", ev.ID, "err", err)
+	}
+	c.notifyLocked()
+	c.mu.Unlock()
+}
+
+// unmanagedPeak is the highest unmanaged load of scope in p's slots that
+// start before until, and the start of its slot.
+func unmanagedPeak(p *plan.Plan, scope string, until time.Time) (kw float64, at time.Time) {
+	curve := p.Baseline.System
+	if scope != feeds.ScopeSystem {
+		curve = p.Baseline.Feeders[scope]
+	}
+	kw = math.Inf(-1)
+	for t, v := range curve {
+		s := p.SlotStart(t)
+		if !s.Before(until) {
+			break
+		}
+		if v > kw {
+			kw, at = v, s
+		}
+	}
+	return kw, at
+}
+
+// scopeName is how a sentence names a scope: "the system" or the feeder.
+func scopeName(scope string) string {
+	if scope == feeds.ScopeSystem {
+		return "the system"
+	}
+	return scope
 }
 
 // replan plans e again on snap and sends the new setpoints. e is busy.
