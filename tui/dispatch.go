@@ -252,6 +252,14 @@ func (m *Model) decline(id string) tea.Cmd {
 	if !ok || v.State.Final() {
 		return nil
 	}
+	if v.State == control.StateActive && m.cancelArmed != id {
+		// Cancelling releases every steered charger at once: asked twice,
+		// so a stray c (the key pressed to keep an idle session) cannot.
+		m.cancelArmed = id
+		m.setFlash(fmt.Sprintf(m.tr.t("c again to cancel %s and release its chargers"), id), true)
+		return nil
+	}
+	m.cancelArmed = ""
 	d, by := m.opts.Dispatch, m.actor()
 	declined, cancelled := m.tr.t("declined"), m.tr.t("cancelled")
 	return func() tea.Msg {

@@ -144,10 +144,13 @@ type Model struct {
 	armed string
 	// quitArmed: q was pressed once while this local desk steers a DR
 	// event; the next q quits, any other key disarms.
-	quitArmed  bool
-	helpOffset int // first line of the help screen shown
-	suggest    map[string]suggestion
-	suggesting string
+	quitArmed bool
+	// cancelArmed is the active DR event whose cancel waits for a second
+	// c: one key must not stop a running dispatch.
+	cancelArmed string
+	helpOffset  int // first line of the help screen shown
+	suggest     map[string]suggestion
+	suggesting  string
 }
 
 // New returns a dashboard Model for one session.

@@ -51,6 +51,10 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	}
 	m.quitArmed = false
+	// A cancel waits for a second c; any other key disarms it.
+	if !key.Matches(msg, k.Decline) {
+		m.cancelArmed = ""
+	}
 	if m.w < minWidth || m.h < minHeight {
 		return m, nil
 	}

@@ -417,6 +417,11 @@ type dispatchJSON struct {
 	Progress    control.Progress   `json:"progress"`
 	Alarm       *control.CapAlarm  `json:"cap_alarm,omitempty"`
 	Error       string             `json:"error,omitempty"`
+	// Reason is why the event ended or was declined; HandBackSince when
+	// its window ended with the chargers still held against the scope's
+	// limit (docs/operations.md, "End or cancel").
+	Reason        string     `json:"reason,omitempty"`
+	HandBackSince *time.Time `json:"hand_back_since,omitempty"`
 }
 
 // writeEventJSON prints an event's state, preview and progress as JSON.
@@ -431,7 +436,10 @@ func writeEventJSON(w io.Writer, v control.EventView, sent bool) {
 		UnmetKWh: pv.UnmetKWh, Short: pv.Short, Avoidable: pv.AvoidableShort, Cost: pv.Cost, CostDelta: pv.CostDelta,
 		FeederDelta: pv.FeederDeltaKW, SystemDelta: pv.SystemDeltaKW, MovedKW: v.MovedKW, NeedsSecond: v.NeedsSecond,
 		SolveMS: float64(pv.SolveTime.Microseconds()) / 1000, Gap: pv.Gap, Setpoints: len(pv.Setpoints),
-		Plans: v.Plans, Progress: v.Progress, Alarm: v.Alarm, Error: v.Err,
+		Plans: v.Plans, Progress: v.Progress, Alarm: v.Alarm, Error: v.Err, Reason: v.Reason,
+	}
+	if !v.HandBackSince.IsZero() {
+		out.HandBackSince = &v.HandBackSince
 	}
 	b, _ := json.MarshalIndent(out, "", "  ")
 	fmt.Fprintln(w, string(b))

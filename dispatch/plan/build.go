@@ -35,6 +35,9 @@ type Plan struct {
 	// Baseline is the load per feeder and for the system if every planned EV
 	// charged unmanaged: full power from now until at its target or gone.
 	Baseline Loads
+	// Tariff is the tariff's price per slot when the Problem's prices are
+	// not money (Options.Soonest); nil otherwise. The preview's costs use it.
+	Tariff []float64
 }
 
 // Loads holds a load curve (kW per slot) per feeder and for the system.
@@ -90,11 +93,14 @@ func Build(snap *feeds.Snapshot, event *feeds.EventFrame, base Forecaster, opts 
 		UnmetPenalty:    o.UnmetPenalty,
 	}
 	for t := range prob.Price {
-		if o.Soonest {
-			prob.Price[t] = 0.001 * float64(t)
-			continue
-		}
 		prob.Price[t] = o.Tariff.PriceAt(start.Add(time.Duration(t)*o.Slot), loc)
+	}
+	if o.Soonest {
+		p.Tariff = prob.Price
+		prob.Price = make([]float64, T)
+		for t := range prob.Price {
+			prob.Price[t] = 0.001 * float64(t)
+		}
 	}
 
 	// Chargers the plan cannot model keep drawing what they draw now.

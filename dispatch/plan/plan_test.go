@@ -265,3 +265,46 @@ func TestFeederWithoutLimitIsNotCurtailed(t *testing.T) {
 		}
 	}
 }
+
+// Soonest ranks slots by their place (the hand-back after a DR window): the
+// problem's prices rise slot by slot, the tariff is kept aside, and the
+// preview's costs are in money, from the tariff.
+func TestSoonestPricesBySlotAndCostsByTariff(t *testing.T) {
+	snap := site(t)
+	p, err := Build(snap, capEvent(feeds.EventImportCap, "F1", 150), HistoryForecaster{Snap: snap}, Options{Soonest: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prob := p.Problem
+	if len(p.Tariff) != prob.Slots || p.Tariff[0] != 1.05 || p.Tariff[20] != 0.31 {
+		t.Fatalf("tariff kept aside: %v", p.Tariff)
+	}
+	for t1 := 1; t1 < prob.Slots; t1++ {
+		if prob.Price[t1] <= prob.Price[t1-1] {
+			t.Fatalf("prices do not rise at slot %d: %v", t1, prob.Price[:t1+1])
+		}
+	}
+	res, err := dispatch.Solve(context.Background(), prob, dispatch.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pv, err := p.Preview(res, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dt := prob.Hours()
+	want := res.Costs.Degradation
+	for i := range res.EVs {
+		for s, kw := range res.EVs[i].KW {
+			want += p.Tariff[s] * kw * dt
+		}
+	}
+	if math.Abs(pv.Cost-want) > 1e-6 {
+		t.Errorf("preview cost %.4f, want %.4f at the tariff", pv.Cost, want)
+	}
+	// Earliest first: every EV charges in slot 0 as far as F1's 150 kW
+	// allows (70 kW over its 80 kW base), none waits for the valley.
+	if math.Abs(res.Feeders[0].KW[0]-150) > 0.5 {
+		t.Errorf("F1 in slot 0: %.1f kW, want its 150 kW limit", res.Feeders[0].KW[0])
+	}
+}

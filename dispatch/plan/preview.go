@@ -78,7 +78,13 @@ func (p *Plan) Preview(res *dispatch.Result, opts Options) (*Preview, error) {
 	if T > 0 {
 		pv.SystemDeltaKW = res.SystemKW[0] - p.Baseline.System[0]
 	}
-	var baseCost float64
+	// Prices in money: the tariff when the problem's prices rank slots
+	// (Options.Soonest), else the problem's own.
+	price := prob.Price
+	if p.Tariff != nil {
+		price = p.Tariff
+	}
+	var baseCost, energyCost float64
 	for i, ev := range prob.EVs {
 		r := res.EVs[i]
 		un := unmanagedKW(ev, T, dt)
@@ -93,7 +99,8 @@ func (p *Plan) Preview(res *dispatch.Result, opts Options) (*Preview, error) {
 				pv.ShiftedKWh += d * dt
 			}
 			pv.ExportKWh += r.DischargeKW[t] * dt
-			baseCost += prob.Price[t] * un[t] * dt
+			baseCost += price[t] * un[t] * dt
+			energyCost += price[t] * r.KW[t] * dt
 		}
 		pv.UnmetKWh += r.UnmetKWh
 		if r.UnmetKWh > shortKWh {
@@ -104,6 +111,9 @@ func (p *Plan) Preview(res *dispatch.Result, opts Options) (*Preview, error) {
 		}
 	}
 	pv.Cost = res.Costs.Energy + res.Costs.Degradation
+	if p.Tariff != nil {
+		pv.Cost = energyCost + res.Costs.Degradation
+	}
 	pv.CostDelta = pv.Cost - baseCost
 	for _, c := range res.Caps {
 		for _, s := range c.SlackKW {
