@@ -146,3 +146,56 @@ func TestViewerFooterOffersNoActions(t *testing.T) {
 		t.Errorf("refused %v, want %v", refused, want)
 	}
 }
+
+// Cancelling a running dispatch releases every charger it steers: one c
+// only asks (a stray key, such as the one pressed to keep an idle SSH
+// session, cancelled it); a second c cancels; any other key in between
+// disarms.
+func TestCancelActiveNeedsSecondC(t *testing.T) {
+	fx := demo(t)
+	ctl, err := control.New(control.Options{Fleet: fixedFleet{fx.snap}, Sender: &recordingSender{},
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctl.Step(context.Background())
+	ana := control.Actor{Name: "ana", Dispatcher: true}
+	ctx := context.Background()
+	if _, err := ctl.Preview(ctx, "DR-17"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ctl.Confirm(ctx, "DR-17", ana, control.ConfirmOptions{Second: true}); err != nil {
+		t.Fatal(err)
+	}
+	opts, _ := testOptions(fx, "")
+	opts.Dispatch = ctl
+	m := New(opts)
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+	m.Update(SnapshotMsg{Snapshot: fx.snap})
+	run := func(script string) {
+		for _, k := range keys(script) {
+			_, cmd := m.Update(k)
+			for cmd != nil {
+				msg := cmd()
+				if msg == nil {
+					break
+				}
+				_, cmd = m.Update(msg)
+			}
+		}
+	}
+	state := func() control.State { v, _ := ctl.Event("DR-17"); return v.State }
+	run("5E")
+	run("c")
+	if state() != control.StateActive || !strings.Contains(ansi.Strip(m.View()), "c again to cancel DR-17 and release its chargers") {
+		t.Fatalf("after one c: %s\n%s", state(), lastLine(ansi.Strip(m.View())))
+	}
+	run("fc") // another key disarms: this c asks again
+	if state() != control.StateActive {
+		t.Fatalf("c after another key cancelled: %s", state())
+	}
+	run("c")
+	if state() != control.StateCancelled {
+		t.Fatalf("after c twice: %s, want cancelled", state())
+	}
+}
