@@ -308,3 +308,24 @@ func TestSoonestPricesBySlotAndCostsByTariff(t *testing.T) {
 		t.Errorf("F1 in slot 0: %.1f kW, want its 150 kW limit", res.Feeders[0].KW[0])
 	}
 }
+
+// A plan made at 17:52 (slot 0 17:52-18:07) for a cap from 18:00: slot 0
+// is mostly before the event, so it is not capped (the desk would steer
+// chargers eight minutes early) and pays each tariff band for its minutes;
+// the cap holds to the end of its window.
+func TestMidSlotPlanStartsTheCapWithTheEvent(t *testing.T) {
+	start := now.Add(-8 * time.Minute) // 17:52
+	p := &Plan{Start: start, Slot: 15 * time.Minute, Problem: &dispatch.Problem{Slots: 48}}
+	if from, to := p.slotRange(now, now.Add(2*time.Hour)); from != 1 || to != 9 {
+		t.Errorf("18:00-20:00 from a 17:52 plan: slots [%d, %d), want [1, 9): not slot 0, and to the end", from, to)
+	}
+	// Starting 7 minutes into the slot, the window holds most of it.
+	if from, _ := p.slotRange(start.Add(7*time.Minute), now.Add(time.Hour)); from != 0 {
+		t.Errorf("a window from 17:59: first slot %d, want 0", from)
+	}
+	loc := time.FixedZone("CST", 8*3600)
+	got := ChinaTOU().MeanPrice(start.In(loc), 15*time.Minute, loc)
+	if want := (8*0.62 + 7*1.05) / 15; math.Abs(got-want) > 1e-12 {
+		t.Errorf("17:52-18:07 price %v, want %v (8 min flat, 7 min peak)", got, want)
+	}
+}

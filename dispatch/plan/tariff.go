@@ -43,6 +43,27 @@ func (t Tariff) PriceAt(at time.Time, loc *time.Location) float64 {
 	return t.Default
 }
 
+// MeanPrice is the tariff's average price over [from, from+d), by the
+// minute: a slot that starts mid-band (a plan made at 17:52 has slot 0
+// 17:52-18:07) pays each band for the minutes it spends in it.
+func (t Tariff) MeanPrice(from time.Time, d time.Duration, loc *time.Location) float64 {
+	n := int(d / time.Minute)
+	if n <= 1 {
+		return t.PriceAt(from, loc)
+	}
+	first := t.PriceAt(from, loc)
+	sum, same := first, true
+	for i := 1; i < n; i++ {
+		p := t.PriceAt(from.Add(time.Duration(i)*time.Minute), loc)
+		sum += p
+		same = same && p == first
+	}
+	if same {
+		return first // exactly the band's price, not a rounded mean
+	}
+	return sum / float64(n)
+}
+
 // ChinaTOU is a typical three-band (峰平谷) tariff in yuan per kWh, the same
 // illustrative bands and prices as the demo scenario's (replay/scenario):
 // valley 23:00-07:00, peak 10:00-12:00 and 18:00-22:00, flat otherwise.

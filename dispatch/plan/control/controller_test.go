@@ -338,6 +338,22 @@ func TestStepReplansEverySlotAndEnds(t *testing.T) {
 	}
 }
 
+// A dispatch confirmed mid-slot (18:07) is planned again on the quarter
+// hour (18:15), not a slot length later (18:22): plans then line up with
+// tariff bands and meter intervals.
+func TestMidSlotConfirmRealignsOnTheQuarterHour(t *testing.T) {
+	r := newRig(t, nil)
+	ctx := context.Background()
+	r.site.report(7 * time.Minute)
+	id := r.confirmed(t, capF1("DR-1", 120))
+	r.site.report(8 * time.Minute) // 18:15
+	r.c.Step(ctx)
+	v, _ := r.c.Event(id)
+	if v.Plans != 2 || v.LastReason != "new slot 18:15" || !v.Preview.Start.Equal(t0.Add(15*time.Minute)) {
+		t.Fatalf("plans %d, last %q, slot 0 at %s; want a second plan at 18:15", v.Plans, v.LastReason, v.Preview.Start.Format("15:04"))
+	}
+}
+
 // EVs at their targets when the window ends draw nothing unmanaged: the
 // chargers are released at once, with no hand-back.
 func TestWindowEndReleasesWhenSafe(t *testing.T) {

@@ -77,7 +77,7 @@ func (c *Controller) Step(ctx context.Context) {
 				e.busy = true
 				jobs = append(jobs, job{e: e, end: true, why: fmt.Sprintf("window over; released after %s of hand-back (%s)",
 					c.opts.HandBack, e.handbackWhy)})
-			case !now.Before(e.plan.Start.Add(e.plan.Slot)):
+			case !now.Before(nextSlot(e.plan)):
 				e.busy = true
 				jobs = append(jobs, job{e: e, handBack: true, why: "hand-back " + now.In(locOf(snap)).Format("15:04")})
 			}
@@ -91,7 +91,7 @@ func (c *Controller) Step(ctx context.Context) {
 		// is not re-made for it (the alarm tells the dispatcher).
 		overCap := !math.IsNaN(capKW) && measured > capKW+tol && planned <= capKW+tol
 		switch {
-		case !now.Before(e.plan.Start.Add(e.plan.Slot)):
+		case !now.Before(nextSlot(e.plan)):
 			e.busy = true
 			jobs = append(jobs, job{e: e, why: "new slot " + now.In(locOf(snap)).Format("15:04")})
 		case now.Sub(e.planned) < c.opts.MinReplan:
@@ -115,6 +115,16 @@ func (c *Controller) Step(ctx context.Context) {
 			c.replan(ctx, j.e, snap, j.why)
 		}
 	}
+}
+
+// nextSlot is when p's event is next planned for a new slot: the first
+// slot boundary on the clock (the quarter hour, for 15-minute slots) after
+// p's start. A plan made mid-slot (confirmed at 17:52, or re-planned for
+// drift) is followed by one on the boundary, so plans, tariff bands and
+// meter intervals line up again; plans made every slot length from 17:52
+// ran 18:07, 18:22, ...
+func nextSlot(p *plan.Plan) time.Time {
+	return p.Start.Truncate(p.Slot).Add(p.Slot)
 }
 
 // end ends e, whose window is over, releasing its chargers. e is busy.
