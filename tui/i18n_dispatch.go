@@ -20,7 +20,7 @@ var zhCNDispatch = map[string]string{
 	"cap missed since %s":   "自 %s 起超出上限",
 	"over the cap by %s kW": "超出上限 %s kW",
 	"next day":              "次日",
-	"%d DR events steer chargers: quitting stops their re-planning and the setpoints lapse; q again to quit": "%d 个需求响应事件正在调度充电桩：退出将停止重新规划，设定值到期失效；再按 q 退出",
+	"%d DR events steer chargers: quitting cancels them and releases their chargers; q again to quit": "%d 个需求响应事件正在调度充电桩：退出将取消这些事件并释放其充电桩；再按 q 退出",
 	"cap":               "上限",
 	"decline or cancel": "拒绝或取消",
 	"confirm and send":  "确认并下发",

@@ -42,10 +42,10 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	k := m.keys
 	if key.Matches(msg, k.Quit) {
 		if n := m.steering(); n > 0 && m.opts.Session == 0 && !m.quitArmed {
-			// Quitting a local desk stops its re-planning: the event's
-			// setpoints lapse at their validity. Not on a stray key.
+			// Quitting a local desk ends its re-planning, so its events
+			// are cancelled and their chargers released. Not on a stray key.
 			m.quitArmed = true
-			m.setFlash(fmt.Sprintf(m.tr.t("%d DR events steer chargers: quitting stops their re-planning and the setpoints lapse; q again to quit"), n), true)
+			m.setFlash(fmt.Sprintf(m.tr.t("%d DR events steer chargers: quitting cancels them and releases their chargers; q again to quit"), n), true)
 			return m, nil
 		}
 		return m, tea.Quit

@@ -365,6 +365,13 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 		for range workers {
 			<-done
 		}
+		// Nothing re-plans once the loop has stopped: the events in force
+		// are cancelled and their chargers released, on the record.
+		sctx, scancel := context.WithTimeout(context.Background(), 10*time.Second)
+		if ids := ctl.StopAll(sctx, "the desk stopped"); len(ids) > 0 {
+			log.Warn("dispatch: the desk stopped; DR events cancelled and their chargers released", "events", ids)
+		}
+		scancel()
 		closeSend()
 	}
 	return d, nil

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"strconv"
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -204,6 +205,10 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 	reason := "the desk is shutting down"
 	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) {
 		reason += " (" + cause.Error() + ")"
+	}
+	if ids := desk.dispatch.Active(); len(ids) > 0 {
+		// desk.stop cancels them once the sessions are gone.
+		reason += fmt.Sprintf("; DR events in force stop being steered and their chargers are released: %s", strings.Join(ids, ", "))
 	}
 	// Give the sessions the grace period to read the notice, and then some
 	// to close; a session stuck writing to a dead client is cut off.

@@ -362,3 +362,42 @@ func (c *Controller) finish(ctx context.Context, e *entry, st State, operator, r
 	}
 	return nil
 }
+
+// Active returns the ids of the events in force, in order.
+func (c *Controller) Active() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var ids []string
+	for _, id := range c.order {
+		if c.events[id].state == StateActive {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// StopAll cancels every event in force because the desk is stopping:
+// nothing will re-plan them, so their chargers are released now, where the
+// adapter can, rather than left to lapse unrecorded, and each stop is
+// journalled (dispatch_cancel with reason). Call it after Step has stopped
+// running; an event still busy is skipped and its setpoints lapse at their
+// validity. It returns the ids it stopped.
+func (c *Controller) StopAll(ctx context.Context, reason string) []string {
+	c.mu.Lock()
+	var es []*entry
+	for _, id := range c.order {
+		if e := c.events[id]; e.state == StateActive && !e.busy {
+			e.busy = true
+			es = append(es, e)
+		}
+	}
+	c.mu.Unlock()
+	ids := make([]string, 0, len(es))
+	for _, e := range es {
+		if err := c.finish(ctx, e, StateCancelled, "", reason); err != nil {
+			c.log.Warn("dispatch: stopping event", "event", e.ev.ID, "err", err)
+		}
+		ids = append(ids, e.ev.ID)
+	}
+	return ids
+}

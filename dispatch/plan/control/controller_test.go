@@ -522,3 +522,37 @@ func TestConcurrentUse(t *testing.T) {
 		t.Fatalf("confirm: %v", confirmErr)
 	}
 }
+
+// A desk that stops cancels its events in force, on the record, and
+// releases their chargers: nothing would re-plan them (a server restart
+// dropped them with no trace in the journal).
+func TestStopAllCancelsOnTheRecord(t *testing.T) {
+	r := newRig(t, nil)
+	id := r.confirmed(t, capF1("DR-1", 120))
+	if got := r.c.Active(); len(got) != 1 || got[0] != id {
+		t.Fatalf("active %v, want [%s]", got, id)
+	}
+	stopped := r.c.StopAll(context.Background(), "the desk stopped")
+	if len(stopped) != 1 || stopped[0] != id {
+		t.Fatalf("stopped %v, want [%s]", stopped, id)
+	}
+	v, _ := r.c.Event(id)
+	if v.State != StateCancelled || v.Reason != "the desk stopped" || v.Progress.Released != 10 {
+		t.Errorf("after StopAll: %s (%q), released %d; want cancelled, the reason, 10", v.State, v.Reason, v.Progress.Released)
+	}
+	var cancels int
+	r.j.mu.Lock()
+	recs := slices.Clone(r.j.recs)
+	r.j.mu.Unlock()
+	for _, rec := range recs {
+		if rec.Kind == RecDispatchCancel && rec.Event == id && rec.Reason == "the desk stopped" {
+			cancels++
+		}
+	}
+	if cancels != 1 {
+		t.Errorf("%d dispatch_cancel records for the stop, want 1", cancels)
+	}
+	if len(r.c.Active()) != 0 {
+		t.Error("events still in force after StopAll")
+	}
+}
