@@ -87,7 +87,7 @@ func Open(ctx context.Context, cfg *adapters.Config, d Deps) (_ *Site, err error
 		lg.Warn("audit journal had a torn tail", "journal", path, "torn", rep.Torn.String())
 	}
 	if n := len(rep.Corrupt); n > 0 {
-		lg.Warn("audit journal has lines that are not records; `v2gdesk audit --file` lists them", "journal", path,
+		lg.Warn("audit journal has lines that are not records; `v2gdesk audit --journal` lists them", "journal", path,
 			"lines", n, "first", rep.Corrupt[0].Line)
 	}
 	opts := cfg.GuardOptions()

@@ -19,19 +19,31 @@ import (
 func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("v2gdesk audit", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	file := fs.String("file", "", "audit journal `FILE` (required)")
+	// --journal is the journal's flag in every command; --file, the name
+	// this command had first, stays as an alias.
+	file := fs.String("journal", "", "audit journal `FILE` (required)")
+	alias := fs.String("file", "", "the same as --journal `FILE` (its older name)")
 	since := fs.String("since", "", "only records at or after `T`: RFC 3339 time, or a duration back from now (2h)")
 	charger := fs.String("charger", "", "only records about charger `ID`")
 	asJSON := fs.Bool("json", false, "print records as JSON lines")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: v2gdesk audit --file FILE [--since T] [--charger ID] [--json]")
+		fmt.Fprintln(stderr, "Usage: v2gdesk audit --journal FILE [--since T] [--charger ID] [--json]")
+		fmt.Fprintln(stderr, "\nPrints the records of an audit journal as a table (JSON lines with --json). A torn tail or")
+		fmt.Fprintln(stderr, "corrupt lines are reported on stderr and still exit 0; exit 1 when FILE cannot be opened or read.")
 		fs.PrintDefaults()
 	}
 	if code, done := parseArgs(fs, args, stderr); done {
 		return code
 	}
+	switch {
+	case *file != "" && *alias != "" && *file != *alias:
+		fmt.Fprintf(stderr, "v2gdesk audit: --journal %s and --file %s name two journals; give one\n", *file, *alias)
+		return exitUsage
+	case *file == "":
+		*file = *alias
+	}
 	if *file == "" {
-		fmt.Fprintln(stderr, "v2gdesk audit: --file is required")
+		fmt.Fprintln(stderr, "v2gdesk audit: --journal FILE is required")
 		return exitUsage
 	}
 	var from time.Time

@@ -126,7 +126,7 @@ func runDashboard(ctx context.Context, in ingest, o deskOptions, lang string, lo
 		return 1
 	}
 	if desk.journal != "" {
-		fmt.Fprintf(stderr, "v2gdesk: setpoints sent are in the audit journal %s (read it with `v2gdesk audit --file %s`)\n", desk.journal, desk.journal)
+		fmt.Fprintf(stderr, "v2gdesk: setpoints sent are in the audit journal %s (read it with `v2gdesk audit --journal %s`)\n", desk.journal, desk.journal)
 	}
 	return 0
 }

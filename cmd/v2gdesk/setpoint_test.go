@@ -150,8 +150,14 @@ func TestAuditCommand(t *testing.T) {
 		{"since duration", []string{"--file", journal, "--since", "1h", "--json"}, 0, []string{"a2"}, nil, "", 4},
 		{"bad since", []string{"--file", journal, "--since", "yesterday"}, exitUsage, nil, nil, "neither", -1},
 		{"negative since", []string{"--file", journal, "--since", "-2h"}, exitUsage, nil, nil, "(2h, not -2h)", -1},
-		{"no file flag", nil, exitUsage, nil, nil, "--file is required", -1},
+		{"no file flag", nil, exitUsage, nil, nil, "--journal FILE is required", -1},
 		{"missing file", []string{"--file", journal + ".none"}, 1, nil, nil, "no such file", -1},
+		// --journal, as in serve, dispatch, setpoint and the dashboard;
+		// --file stays an alias.
+		{"journal flag", []string{"--journal", journal, "--json"}, 0, []string{`"setpoint":"a1"`}, nil, "torn tail", 4},
+		{"both, same file", []string{"--journal", journal, "--file", journal, "--json"}, 0, []string{`"setpoint":"a2"`}, nil, "", 4},
+		{"both, two files", []string{"--journal", journal, "--file", journal + ".other"}, exitUsage, nil, nil, "name two journals", -1},
+		{"missing journal", []string{"--journal", journal + ".none"}, 1, nil, nil, "no such file", -1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
