@@ -26,11 +26,11 @@ const (
 // or (with --generate) a seeded instance generator. It returns the exit
 // code: 0 done, 1 runtime error, 2 usage error.
 func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("solve", flag.ContinueOnError)
+	fs := flag.NewFlagSet("v2gdesk solve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	problem := fs.String("problem", "", "Problem JSON `file` to solve")
-	out := fs.String("out", "", "write the full Result JSON (or, with --generate, the Problem JSON) to `file`")
-	mps := fs.String("mps", "", "also write the LP in free MPS to `file` (for CLP, GLPK, HiGHS)")
+	problem := fs.String("problem", "", "Problem JSON `FILE` to solve")
+	out := fs.String("out", "", "write the full Result JSON (or, with --generate, the Problem JSON) to `FILE`")
+	mps := fs.String("mps", "", "also write the LP in free MPS to `FILE` (for CLP, GLPK, HiGHS)")
 	gap := fs.Float64("gap", 1e-4, "stop at this certified relative gap")
 	timeLimit := fs.Duration("time-limit", 0, "return the best schedule found within this `duration` (0 = none)")
 	asJSON := fs.Bool("json", false, "print the full Result JSON instead of a summary")
@@ -42,8 +42,12 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	tight := fs.Float64("tightness", 0.8, "feeder tightness of a generated instance, 0..1")
 	caps := fs.Int("caps", 4, "DR caps in a generated instance")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: v2gdesk solve --problem FILE [--out FILE] [--mps FILE] [--gap 1e-4] [--time-limit D] [--json]\n"+
-			"       v2gdesk solve --generate N [--feeders F] [--seed S] [--out FILE] [--mps FILE]\n\nflags:\n")
+		fmt.Fprintln(stderr, "Usage: v2gdesk solve --problem FILE [--out FILE] [--mps FILE] [--gap 1e-4] [--time-limit D] [--json]")
+		fmt.Fprintln(stderr, "       v2gdesk solve --generate N [--feeders F] [--seed S] [--slots T] [--v2g X] [--tightness X] [--caps N] [--out FILE] [--mps FILE]")
+		fmt.Fprintln(stderr, "\nSolves a Problem JSON file with the dispatch optimiser and prints a summary (the full Result JSON")
+		fmt.Fprintln(stderr, "with --json); --generate writes a seeded instance instead. docs/dispatch.md has the model and formats.")
+		fmt.Fprintln(stderr, "Exit 0 with a result (its status says how good), 1 when a file cannot be read or written, the")
+		fmt.Fprintln(stderr, "problem is invalid or the solve fails, 2 for a bad command line.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

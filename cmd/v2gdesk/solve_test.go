@@ -40,7 +40,7 @@ func TestSolveUsageErrors(t *testing.T) {
 		if code != 2 {
 			t.Errorf("%q: exit %d, want 2", args, code)
 		}
-		if !strings.Contains(stderr, "usage: v2gdesk solve") && !strings.Contains(stderr, "flag") {
+		if !strings.Contains(stderr, "Usage: v2gdesk solve") && !strings.Contains(stderr, "flag") {
 			t.Errorf("%q: stderr %q has no usage", args, stderr)
 		}
 	}
