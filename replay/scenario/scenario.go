@@ -181,12 +181,15 @@ func parseHHMM(s string) (int, error) {
 	return t.Hour()*60 + t.Minute(), nil
 }
 
-// Validate checks the scenario is usable and says what is wrong and where.
 // sessionReach is how far before the scenario day a session may plug in
 // (still plugged in from days before) and after it plug out (the real data
 // has cars that stay two days): a week, so a mistyped year is caught.
 const sessionReach = 7 * 24 * time.Hour
 
+// Validate checks the scenario is usable: version, time zone, day, load
+// step, limits, efficiencies, feeders, sessions and price bands. The first
+// problem found is returned, wrapping ErrInvalid, and says what is wrong
+// and where (a feeder's or a session's index and id).
 func (sc *Scenario) Validate() error {
 	bad := func(format string, a ...any) error {
 		return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, a...))
