@@ -54,17 +54,17 @@ func build(in *inputs, o options, log *slog.Logger) (*scenario.Scenario, string,
 
 	raw, st, err := scenario.ReadNorwaySessions(in.sessions)
 	if err != nil {
-		return nil, "", err
+		return nil, "", fmt.Errorf("%s: %w", in.sessionsPath, err)
 	}
 	fmt.Fprintf(&rep, "Norwegian sessions: %d rows, %d skipped\n", st.Rows, st.Skipped)
 	users, ust, err := scenario.ReadNorwayUsers(in.users)
 	if err != nil {
-		return nil, "", err
+		return nil, "", fmt.Errorf("%s: %w", in.usersPath, err)
 	}
 	fmt.Fprintf(&rep, "Norwegian user estimates: %d rows, %d skipped\n", ust.Rows, ust.Skipped)
 	zones, zst, err := scenario.ReadTetouan(in.zones)
 	if err != nil {
-		return nil, "", err
+		return nil, "", fmt.Errorf("%s: %w", in.zonesPath, err)
 	}
 	fmt.Fprintf(&rep, "Tetouan rows: %d, %d skipped\n", zst.Rows, zst.Skipped)
 

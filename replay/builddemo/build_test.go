@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/v2gdesk/v2gdesk/replay/scenario"
@@ -56,5 +58,27 @@ func TestBuildReproducesCommittedDemo(t *testing.T) {
 	b.WriteGzip(&jb)
 	if !bytes.Equal(ja.Bytes(), jb.Bytes()) {
 		t.Fatal("the committed demo scenario differs from what builddemo makes: rerun `go run ./replay/builddemo`")
+	}
+}
+
+// TestBuildNamesTheBadFile checks that a data file the builder cannot parse
+// is named in the error: the three readers' errors did not say which file.
+func TestBuildNamesTheBadFile(t *testing.T) {
+	csv := func(s string) io.ReadCloser { return io.NopCloser(strings.NewReader(s)) }
+	for _, c := range []struct {
+		name string
+		in   inputs
+	}{
+		{"sessions", inputs{sessions: csv("not;a;header\n")}},
+		{"users", inputs{sessions: csv("location;user_id;session_id;plugin_time;plugout_time;connection_time;energy_session\n"),
+			users: csv("not;a;header\n")}},
+		{"zones", inputs{sessions: csv("location;user_id;session_id;plugin_time;plugout_time;connection_time;energy_session\n"),
+			users: csv("user_id;charging_power;battery_capacity\n"), zones: csv("not,a,header\n")}},
+	} {
+		c.in.sessionsPath, c.in.usersPath, c.in.zonesPath = "sessions.csv", "users.csv", "zones.csv"
+		_, _, err := build(&c.in, defaultOptions(), slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if err == nil || !strings.HasPrefix(err.Error(), c.name+".csv: ") || !errors.Is(err, scenario.ErrCSV) {
+			t.Errorf("%s: error %v, want it to start with %s.csv: and wrap ErrCSV", c.name, err, c.name)
+		}
 	}
 }

@@ -69,9 +69,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// inputs are the three real data files the builder reads.
+// inputs are the three real data files the builder reads, with their
+// paths for error messages.
 type inputs struct {
-	sessions, users, zones io.ReadCloser
+	sessions, users, zones             io.ReadCloser
+	sessionsPath, usersPath, zonesPath string
 }
 
 func openInputs(dir string) (*inputs, error) {
@@ -91,7 +93,8 @@ func openInputs(dir string) (*inputs, error) {
 		}
 		fs = append(fs, f)
 	}
-	return &inputs{sessions: fs[0], users: fs[1], zones: fs[2]}, nil
+	return &inputs{sessions: fs[0], users: fs[1], zones: fs[2],
+		sessionsPath: paths[0], usersPath: paths[1], zonesPath: paths[2]}, nil
 }
 
 func (in *inputs) Close() {
