@@ -129,10 +129,10 @@ func DecodeProblem(r io.Reader) (*Problem, error) {
 	dec.DisallowUnknownFields()
 	var p Problem
 	if err := dec.Decode(&p); err != nil {
-		return nil, fmt.Errorf("%w: decode problem: %w", ErrInvalid, jsonWhere(err))
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, jsonWhere(err))
 	}
 	if dec.More() {
-		return nil, fmt.Errorf("%w: decode problem: trailing data after the problem object", ErrInvalid)
+		return nil, fmt.Errorf("%w: trailing data after the problem object", ErrInvalid)
 	}
 	if err := p.Validate(); err != nil {
 		return nil, err

@@ -155,11 +155,11 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	p, err := dispatch.DecodeProblem(f)
 	f.Close()
 	if err != nil {
-		return fail(fmt.Errorf("problem %s: %w", *problem, err))
+		return fail(fmt.Errorf("%s: %w", *problem, err))
 	}
 	res, err := dispatch.Solve(ctx, p, dispatch.Options{Gap: *gap, TimeLimit: *timeLimit})
 	if err != nil {
-		return fail(fmt.Errorf("problem %s: %w", *problem, err))
+		return fail(fmt.Errorf("%s: %w", *problem, err))
 	}
 	if err := writeMPS(mpsF, p); err != nil {
 		return fail(err)

@@ -158,3 +158,27 @@ func TestSolveHelp(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestSolveErrorSaysEachThingOnce: the message named the problem twice and
+// the decoding step besides ("problem F: invalid problem: decode problem:").
+func TestSolveErrorSaysEachThingOnce(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct{ name, body, want string }{
+		{"unknown.json", `{"slot_minutes": 15, "slots": 2, "price": [1, 2], "feeders": [], "evs": [], "x": 1}`,
+			`: invalid problem: json: unknown field "x"`},
+		{"trailing.json", `{"slot_minutes": 15, "slots": 1, "price": [1], "feeders": [{"id": "F", "import_limit_kw": 1}], "evs": []} {}`,
+			": invalid problem: trailing data after the problem object"},
+		{"invalid.json", `{"slot_minutes": 0, "slots": 2, "price": [1, 2], "feeders": [], "evs": []}`,
+			": invalid problem: slot_minutes: 0 is not positive"},
+	} {
+		f := filepath.Join(dir, c.name)
+		if err := os.WriteFile(f, []byte(c.body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, _, stderr := solveCmd("--problem", f)
+		first := strings.SplitN(stderr, "\n", 2)[0]
+		if want := "v2gdesk solve: " + f + c.want; code != 1 || first != want {
+			t.Errorf("%s: exit %d, first line %q, want %q", c.name, code, first, want)
+		}
+	}
+}
