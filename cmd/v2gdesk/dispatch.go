@@ -225,8 +225,10 @@ func scenarioRun(name string, ev feeds.EventFrame, cfgPath, journal string, send
 		return nil, fmt.Errorf("--scenario: %w", err)
 	}
 	if ev.Start.Before(sc.Start()) || !ev.Start.Before(sc.End()) {
-		return nil, fmt.Errorf("--scenario %s: the event starts %s, outside the scenario day %s to %s",
-			name, ev.Start.Format(time.RFC3339), sc.Start().Format(time.RFC3339), sc.End().Format(time.RFC3339))
+		// All three in the site's zone: the event's start arrives in UTC.
+		loc := sc.Location()
+		return nil, fmt.Errorf("--scenario %s: the event starts %s, outside the scenario day %s to %s", name,
+			ev.Start.In(loc).Format(time.RFC3339), sc.Start().In(loc).Format(time.RFC3339), sc.End().In(loc).Format(time.RFC3339))
 	}
 	s, err := sim.New(sc, sim.Options{Start: ev.Start.Truncate(time.Minute), Logger: lg})
 	if err != nil {
