@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -88,6 +89,22 @@ func TestDispatchPreviewSendsNothing(t *testing.T) {
 	for _, want := range []string{"Dispatch preview · DR-17 · cap F08 at 950 kW 18:00–19:00", "F08 load, kW", "EVs affected", "unmet energy", "certified gap", "nothing sent"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("preview lacks %q:\n%s", want, out)
+		}
+	}
+	// The sign comes before the currency in both amounts, as on the
+	// dashboard: "cost −¥14 (−¥574 against unmanaged)", not "¥−14".
+	if !regexp.MustCompile(`cost −?¥[0-9,]+ \([+−]¥[0-9,]+ against unmanaged\)`).MatchString(out) {
+		t.Errorf("preview's cost line is not in the sign-before-currency form:\n%s", out)
+	}
+}
+
+func TestYuan(t *testing.T) {
+	for _, c := range []struct {
+		v    float64
+		want string
+	}{{1234.4, "¥1,234"}, {0, "¥0"}, {-0.4, "¥0"}, {-14.2, "−¥14"}, {-1500, "−¥1,500"}} {
+		if got := yuan(c.v); got != c.want {
+			t.Errorf("yuan(%v) = %q, want %q", c.v, got, c.want)
 		}
 	}
 }
