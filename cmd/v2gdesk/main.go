@@ -59,6 +59,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 {
+			switch {
+			case isHelpFlag(args[1]) || args[1] == "help":
+				usage(stdout)
+				return 0
+			case args[1] == "version":
+				versionUsage(stdout)
+				return 0
+			}
 			for _, c := range commands() {
 				if c.name == args[1] {
 					return c.run(ctx, []string{"--help"}, stdout, stderr)
@@ -70,6 +78,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		usage(stdout)
 		return 0
 	case "version", "-version", "--version":
+		switch {
+		case len(args) > 1 && isHelpFlag(args[1]):
+			versionUsage(stdout)
+			return 0
+		case len(args) > 1:
+			fmt.Fprintf(stderr, "v2gdesk version: unexpected argument %q\n", args[1])
+			return exitUsage
+		}
 		fmt.Fprintf(stdout, "v2gdesk %s\n", version)
 		return 0
 	}
@@ -81,6 +97,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "v2gdesk: unknown command %q\n\n", args[0])
 	usage(stderr)
 	return exitUsage
+}
+
+// isHelpFlag reports whether arg asks for help, as the flag package's
+// -h, -help and --help do.
+func isHelpFlag(arg string) bool {
+	return arg == "-h" || arg == "-help" || arg == "--help" || arg == "--h"
+}
+
+// versionUsage is `v2gdesk version --help`.
+func versionUsage(w io.Writer) {
+	fmt.Fprintln(w, "Usage: v2gdesk version")
+	fmt.Fprintln(w, "\nPrints the version of this binary (also --version).")
 }
 
 // usage prints the command list.

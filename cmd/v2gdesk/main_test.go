@@ -26,6 +26,14 @@ func TestRunExitCodes(t *testing.T) {
 		{"start malformed", []string{"--scenario", "demo", "--start", "7"}, exitUsage, "", "--start: "},
 		{"unknown command", []string{"bogus"}, exitUsage, "", `unknown command "bogus"`},
 		{"help for unknown command", []string{"help", "bogus"}, exitUsage, "", `unknown command "bogus"`},
+		// help and version take --help too, as the command list promises;
+		// they answered "unknown command" or ignored it.
+		{"help --help", []string{"help", "--help"}, 0, "Commands:", ""},
+		{"help -h", []string{"help", "-h"}, 0, "Commands:", ""},
+		{"help help", []string{"help", "help"}, 0, "Commands:", ""},
+		{"help version", []string{"help", "version"}, 0, "Usage: v2gdesk version", ""},
+		{"version --help", []string{"version", "--help"}, 0, "Usage: v2gdesk version", ""},
+		{"version with an argument", []string{"version", "x"}, exitUsage, "", `unexpected argument "x"`},
 		{"unknown desk flag", []string{"--bogus"}, exitUsage, "", "flag provided but not defined: -bogus"},
 	}
 	for _, tt := range tests {

@@ -29,7 +29,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	loop := fs.Bool("loop", false, "start again at the end (dashboard only)")
 	lang := fs.String("lang", "en", "interface language: en or zh-CN (dashboard only)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: v2gdesk replay FILE [--speed N] [--start HH:MM] [--headless] [--loop]")
+		fmt.Fprintln(fs.Output(), "Usage: v2gdesk replay FILE [--speed N] [--start HH:MM] [--headless | [--loop] [--lang en|zh-CN]]")
 		fmt.Fprintln(fs.Output(), "\nPlays a .v2grec recording. A torn or truncated file plays up to its last complete frame.")
 		fs.PrintDefaults()
 	}
