@@ -157,6 +157,12 @@ func (m *Model) dispatchKey(msg tea.KeyMsg, p *page) (bool, tea.Cmd) {
 	case p.kind == pageDispatch && key.Matches(msg, k.Decline):
 		return true, m.decline(p.id)
 	case p.kind == pageDispatch && key.Matches(msg, k.Dispatch):
+		// Planning again replaces the preview every desk confirms from: a
+		// viewer's d changed the plan a dispatcher was about to send. A
+		// viewer may make the first plan, which nobody has read yet.
+		if v, ok := m.drEvent(p.id); ok && v.Preview != nil && !m.guardAct(RefusedDispatch) {
+			return true, nil
+		}
 		return true, m.previewCmd(p.id)
 	case p.kind == pageDispatch && key.Matches(msg, k.Edit):
 		if v, ok := m.drEvent(p.id); ok && v.State == control.StatePending && m.guardAct(RefusedDispatch) {
@@ -220,19 +226,23 @@ func (m *Model) confirm(id string) tea.Cmd {
 		m.setFlash(m.tr.t("no preview yet: d to plan"), true)
 		return nil
 	}
-	second := m.armed == id
+	// The second enter counts only for the plan the first one armed: a
+	// plan made in between (another operator's d) is read afresh.
+	second := m.armed == id && m.armedPreview == v.Preview
 	if v.NeedsSecond && !second {
-		m.armed = id
+		m.armed, m.armedPreview = id, v.Preview
 		m.setFlash(fmt.Sprintf(m.tr.t("large dispatch (%s MW): enter again to confirm"), ftoa(v.MovedKW/1000, 1)), true)
 		return nil
 	}
-	m.armed = ""
-	d, by := m.opts.Dispatch, m.actor()
+	m.armed, m.armedPreview = "", nil
+	d, by, seen := m.opts.Dispatch, m.actor(), v.Preview
 	sent := m.tr.t("sent")
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), dispatchTimeout)
 		defer cancel()
-		err := d.Confirm(ctx, id, by, control.ConfirmOptions{Second: second})
+		// Seen: the controller refuses if the event was planned again
+		// after the preview on this screen.
+		err := d.Confirm(ctx, id, by, control.ConfirmOptions{Second: second, Seen: seen})
 		if errors.Is(err, control.ErrNoPreview) {
 			return drDoneMsg{err: err, open: id, preview: true}
 		}

@@ -77,8 +77,11 @@ func (m *Model) footerKeys() []key.Binding {
 		for _, b := range []*key.Binding{&k.Ack, &k.Shelve, &k.Unshelve, &k.NewEvent, &k.Edit, &k.Decline, &k.PlanIt, &k.Pause, &k.Faster, &k.Slower} {
 			b.SetEnabled(false)
 		}
-		if m.page().kind == pageDispatch {
+		if p := m.page(); p.kind == pageDispatch {
 			k.Enter.SetEnabled(false) // enter confirms there
+			if v, ok := m.drEvent(p.id); ok && v.Preview != nil {
+				k.Dispatch.SetEnabled(false) // a viewer makes only the first plan
+			}
 		}
 	}
 	return k.ShortHelp()

@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/v2gdesk/v2gdesk/dispatch/plan"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/feeds/alarm"
@@ -142,6 +143,8 @@ type Model struct {
 	dr    []control.EventView
 	form  *eventForm
 	armed string
+	// armedPreview is the plan the first enter armed (see confirm).
+	armedPreview *plan.Preview
 	// quitArmed: q was pressed once while this local desk steers a DR
 	// event; the next q quits, any other key disarms.
 	quitArmed bool

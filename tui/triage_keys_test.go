@@ -199,3 +199,39 @@ func TestCancelActiveNeedsSecondC(t *testing.T) {
 		t.Fatalf("after c twice: %s, want cancelled", state())
 	}
 }
+
+// A viewer may make an event's first plan but not plan it again: that
+// would replace the preview a dispatcher is reading and about to confirm.
+func TestViewerCannotReplan(t *testing.T) {
+	fx := demo(t)
+	ctl, err := control.New(control.Options{Fleet: fixedFleet{fx.snap}, Sender: &recordingSender{},
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctl.Step(context.Background())
+	if _, err := ctl.Preview(context.Background(), "DR-17"); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := ctl.Event("DR-17")
+	opts, _ := testOptions(fx, "")
+	opts.Role, opts.Dispatch = RoleViewer, ctl
+	m := New(opts)
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+	m.Update(SnapshotMsg{Snapshot: fx.snap})
+	for _, k := range keys("5Ed") {
+		if _, cmd := m.Update(k); cmd != nil {
+			if msg := cmd(); msg != nil {
+				m.Update(msg)
+			}
+		}
+	}
+	after, _ := ctl.Event("DR-17")
+	if after.Preview != before.Preview {
+		t.Error("a viewer's d planned DR-17 again")
+	}
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "viewers cannot do that") || strings.Contains(lastLine(v), "d plan") {
+		t.Errorf("want the refusal and no d in the footer:\n%s", lastLine(v))
+	}
+}

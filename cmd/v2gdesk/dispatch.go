@@ -131,7 +131,8 @@ func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return 0
 	}
 
-	err = d.ctl.Confirm(ctx, id, actor, control.ConfirmOptions{Second: true, Reason: "v2gdesk dispatch --yes"})
+	// Seen: exactly the plan printed above is sent, or none.
+	err = d.ctl.Confirm(ctx, id, actor, control.ConfirmOptions{Second: true, Seen: v.Preview, Reason: "v2gdesk dispatch --yes"})
 	v, _ = d.ctl.Event(id)
 	if err != nil {
 		fmt.Fprintf(stderr, "v2gdesk dispatch: %v\n", err)

@@ -103,6 +103,11 @@ func overlaps(a, b feeds.EventFrame) bool {
 type ConfirmOptions struct {
 	// Second is the second confirmation a large dispatch needs.
 	Second bool
+	// Seen is the preview the operator read (EventView.Preview). When set,
+	// Confirm refuses with ErrPlanChanged if the event has been planned
+	// again since (by another operator's d, say), so nobody sends a plan
+	// they did not see.
+	Seen *plan.Preview
 	// Reason is kept in the journal with the confirmation.
 	Reason string
 }
@@ -142,6 +147,8 @@ func (c *Controller) Confirm(ctx context.Context, id string, by Actor, co Confir
 		return fail(ErrBusy)
 	case e.preview == nil || !snap.At.Before(e.preview.Start.Add(e.preview.Slot)):
 		return fail(ErrNoPreview)
+	case co.Seen != nil && co.Seen != e.preview:
+		return fail(ErrPlanChanged)
 	}
 	if mv := movedKW(e.preview); mv > c.opts.SecondConfirmKW && !co.Second {
 		return fail(fmt.Errorf("%w: it moves %.0f kW, more than %.0f kW", ErrSecondConfirm, mv, c.opts.SecondConfirmKW))
@@ -149,7 +156,8 @@ func (c *Controller) Confirm(ctx context.Context, id string, by Actor, co Confir
 	for _, oid := range c.order {
 		o := c.events[oid]
 		if o != e && o.state == StateActive && overlaps(o.ev, e.ev) {
-			return fail(fmt.Errorf("%w: event %s (%s) is active on the same scope", ErrConflict, oid, describe(o.ev)))
+			return fail(fmt.Errorf("%w: event %s (%s) is active on the same scope, confirmed by %s at %s", ErrConflict, oid,
+				describe(o.ev), o.decidedBy, o.decided.In(locOf(snap)).Format("15:04:05")))
 		}
 	}
 	release := func() {}

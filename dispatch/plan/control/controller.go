@@ -29,6 +29,10 @@ var (
 	// ErrNoPreview means Confirm came without a preview made within a slot:
 	// a dispatcher confirms only what they have seen.
 	ErrNoPreview = errors.New("no preview for the current slot: preview again")
+	// ErrPlanChanged means the event was planned again after the preview
+	// the operator confirmed (ConfirmOptions.Seen): they would send a plan
+	// they have not seen.
+	ErrPlanChanged = errors.New("planned again since you saw it: read the new preview and confirm again")
 	// ErrSecondConfirm means the dispatch moves more than
 	// Options.SecondConfirmKW and must be confirmed a second time.
 	ErrSecondConfirm = errors.New("large dispatch: confirm a second time")

@@ -556,3 +556,43 @@ func TestStopAllCancelsOnTheRecord(t *testing.T) {
 		t.Error("events still in force after StopAll")
 	}
 }
+
+// A dispatcher sends only the plan they read: when the event was planned
+// again after it (another desk's d), Confirm with the preview seen is
+// refused; the new preview confirms. A conflict names who holds the scope.
+func TestConfirmSendsOnlyThePlanSeen(t *testing.T) {
+	r := newRig(t, nil)
+	ctx := context.Background()
+	id, err := r.c.Propose(capF1("DR-1", 120), OriginOperator, ana)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen, err := r.c.Preview(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := r.c.Preview(ctx, id) // planned again elsewhere
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.c.Confirm(ctx, id, ana, ConfirmOptions{Seen: seen}); !errors.Is(err, ErrPlanChanged) {
+		t.Fatalf("confirm of an outdated preview: %v, want ErrPlanChanged", err)
+	}
+	if n := r.snd.count(); n != 0 {
+		t.Fatalf("%d setpoints sent for an outdated preview", n)
+	}
+	if err := r.c.Confirm(ctx, id, ana, ConfirmOptions{Seen: fresh}); err != nil {
+		t.Fatalf("confirm of the preview seen: %v", err)
+	}
+	other, err := r.c.Propose(capF1("DR-2", 130), OriginOperator, ana)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.c.Preview(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	err = r.c.Confirm(ctx, other, ana, ConfirmOptions{})
+	if !errors.Is(err, ErrConflict) || !strings.Contains(err.Error(), "confirmed by ana at 18:00:00") {
+		t.Errorf("conflicting confirm: %v, want ErrConflict naming who confirmed DR-1 and when", err)
+	}
+}
