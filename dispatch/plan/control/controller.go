@@ -48,6 +48,7 @@ var (
 // Record kinds this package writes to the audit journal besides
 // adapters.RecDispatchConfirm (readers show kinds they do not know as is).
 const (
+	RecDispatchPropose adapters.RecordKind = "dispatch_propose"
 	RecDispatchCancel  adapters.RecordKind = "dispatch_cancel"
 	RecDispatchDecline adapters.RecordKind = "dispatch_decline"
 	RecDispatchEnd     adapters.RecordKind = "dispatch_end"

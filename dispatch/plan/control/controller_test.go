@@ -44,8 +44,8 @@ func TestViewerChangesNothing(t *testing.T) {
 	if v, _ := r.c.Event(id); v.State != StatePending {
 		t.Errorf("state = %s, want pending", v.State)
 	}
-	if k := r.j.kinds(); len(k) != 0 {
-		t.Errorf("journal holds %v after viewer actions, want nothing", k)
+	if k := r.j.kinds(); !slices.Equal(k, []adapters.RecordKind{RecDispatchPropose}) {
+		t.Errorf("journal holds %v after viewer actions, want only ana's proposal", k)
 	}
 }
 
@@ -151,8 +151,8 @@ func TestConfirmSendsThroughTheSenderAndJournals(t *testing.T) {
 			t.Errorf("setpoint %+v: want event, operator, id and a validity", sp)
 		}
 	}
-	if k := r.j.kinds(); !slices.Equal(k, []adapters.RecordKind{adapters.RecDispatchConfirm}) {
-		t.Errorf("journal = %v, want one dispatch_confirm", k)
+	if k := r.j.kinds(); !slices.Equal(k, []adapters.RecordKind{RecDispatchPropose, adapters.RecDispatchConfirm}) {
+		t.Errorf("journal = %v, want the proposal and one dispatch_confirm", k)
 	}
 	if err := r.c.Confirm(ctx, id, ana, ConfirmOptions{}); !errors.Is(err, ErrState) {
 		t.Errorf("second confirm: err = %v, want ErrState", err)
@@ -161,9 +161,21 @@ func TestConfirmSendsThroughTheSenderAndJournals(t *testing.T) {
 
 func TestJournalFailureSendsNothing(t *testing.T) {
 	r := newRig(t, nil)
-	r.j.fail = errors.New("disk full")
 	ctx := context.Background()
-	id, _ := r.c.Propose(capF1("DR-1", 120), OriginOperator, ana)
+	// A proposal the journal cannot record is not made.
+	r.j.fail = errors.New("disk full")
+	if _, err := r.c.Propose(capF1("DR-0", 120), OriginOperator, ana); err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("propose with the journal failing: %v, want the journal's error", err)
+	}
+	if _, ok := r.c.Event("DR-0"); ok {
+		t.Fatal("an unrecorded proposal exists")
+	}
+	r.j.fail = nil
+	id, err := r.c.Propose(capF1("DR-1", 120), OriginOperator, ana)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.j.fail = errors.New("disk full")
 	if _, err := r.c.Preview(ctx, id); err != nil {
 		t.Fatal(err)
 	}
@@ -276,7 +288,7 @@ func TestCancelReleasesTheChargers(t *testing.T) {
 			if len(r.snd.released) != tc.calls {
 				t.Errorf("%d release calls, want %d", len(r.snd.released), tc.calls)
 			}
-			if k := r.j.kinds(); !slices.Equal(k, []adapters.RecordKind{adapters.RecDispatchConfirm, RecDispatchCancel}) {
+			if k := r.j.kinds(); !slices.Equal(k, []adapters.RecordKind{RecDispatchPropose, adapters.RecDispatchConfirm, RecDispatchCancel}) {
 				t.Errorf("journal = %v", k)
 			}
 			// Nothing more is sent for a cancelled event.

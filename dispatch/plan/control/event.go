@@ -264,6 +264,12 @@ func (c *Controller) Propose(ev feeds.EventFrame, origin Origin, by Actor) (stri
 		ev.Source = string(origin)
 	}
 	ev.Start, ev.End = ev.Start.In(locOf(snap)), ev.End.In(locOf(snap))
+	// On the record before it exists: who asked for what, from where. A
+	// proposal is rare, so holding the lock over the fsync costs nothing.
+	if err := c.journal(adapters.Record{Kind: RecDispatchPropose, Operator: by.Name, Event: ev.ID,
+		Reason: string(origin), Detail: describe(ev)}); err != nil {
+		return "", fmt.Errorf("propose event %q: %w", ev.ID, err)
+	}
 	c.addLocked(&entry{ev: ev, origin: origin, state: StatePending, created: snap.At, by: by.Name})
 	c.log.Info("dispatch: event proposed", "event", ev.ID, "kind", ev.Kind, "scope", ev.Scope, "kw", ev.KW, "by", by.Name, "origin", origin)
 	return ev.ID, nil
