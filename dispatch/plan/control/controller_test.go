@@ -474,6 +474,11 @@ func TestFeedEventsArrivePending(t *testing.T) {
 	if !ok || v.State != StatePending || v.Origin != OriginFeed {
 		t.Fatalf("GRID-7: %+v, want pending from the feed", v)
 	}
+	// On the record as it arrives, once.
+	r.c.Step(context.Background())
+	if k := r.j.kinds(); !slices.Equal(k, []adapters.RecordKind{RecDispatchPropose}) || r.j.recs[0].Event != "GRID-7" || r.j.recs[0].Reason != "feed" {
+		t.Errorf("journal %v (%+v), want one dispatch_propose for GRID-7 from the feed", k, r.j.recs)
+	}
 	if err := r.c.Decline("GRID-7", ana, "not today"); err != nil {
 		t.Fatal(err)
 	}

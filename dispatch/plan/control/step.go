@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan"
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
@@ -32,6 +33,7 @@ func (c *Controller) Step(ctx context.Context) {
 		why      string
 	}
 	var jobs []job
+	var arrived []adapters.Record
 
 	c.mu.Lock()
 	for _, ev := range snap.Events {
@@ -46,6 +48,11 @@ func (c *Controller) Step(ctx context.Context) {
 		}
 		c.addLocked(e)
 		c.log.Info("dispatch: event from the feed", "event", ev.ID, "kind", ev.Kind, "scope", ev.Scope, "state", e.state)
+		detail := describe(ev) + "; " + string(e.state)
+		if e.reason != "" {
+			detail += ": " + e.reason
+		}
+		arrived = append(arrived, adapters.Record{Kind: RecDispatchPropose, Event: ev.ID, Reason: string(OriginFeed), Detail: detail})
 	}
 	for _, id := range c.order {
 		e := c.events[id]
@@ -105,6 +112,11 @@ func (c *Controller) Step(ctx context.Context) {
 	}
 	c.mu.Unlock()
 
+	// The feed's events are on the record too; they exist whether or not
+	// the journal can say so (the feed has them), so a failure is logged.
+	if err := c.journal(arrived...); err != nil {
+		c.log.Warn("dispatch: events from the feed not journalled", "count", len(arrived), "err", err)
+	}
 	for _, j := range jobs {
 		switch {
 		case j.end:
