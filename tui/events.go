@@ -96,7 +96,10 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 	for r := p.offset; r < len(rows) && len(lines) < inner; r++ {
 		e := &evs[rows[r]]
 		from := t("feed")
-		if e.operator {
+		switch {
+		case e.dr != nil && e.dr.ProposedBy != "" && e.operator:
+			from = e.dr.ProposedBy // who: the column is for it
+		case e.operator:
 			from = t("operator")
 		}
 		price := "—"

@@ -7,11 +7,13 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
+	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
 // With no feeder near its limit, triage has nothing to propose, so it must
@@ -233,5 +235,36 @@ func TestViewerCannotReplan(t *testing.T) {
 	v := ansi.Strip(m.View())
 	if !strings.Contains(v, "viewers cannot do that") || strings.Contains(lastLine(v), "d plan") {
 		t.Errorf("want the refusal and no d in the footer:\n%s", lastLine(v))
+	}
+}
+
+// The Events list says who proposed an operator's event (it said only
+// "operator", so nobody could tell whose it was).
+func TestEventsListNamesTheProposer(t *testing.T) {
+	fx := demo(t)
+	ctl, err := control.New(control.Options{Fleet: fixedFleet{fx.snap}, Sender: &recordingSender{},
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctl.Step(context.Background())
+	ev := feeds.EventFrame{Kind: feeds.EventImportCap, Scope: "F07", Start: fx.snap.At, End: fx.snap.At.Add(time.Hour), KW: 3000}
+	if _, err := ctl.Propose(ev, control.OriginOperator, control.Actor{Name: "omar", Dispatcher: true}); err != nil {
+		t.Fatal(err)
+	}
+	opts, _ := testOptions(fx, "")
+	opts.Dispatch = ctl
+	m := New(opts)
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+	m.Update(SnapshotMsg{Snapshot: fx.snap})
+	pressViewing(m, "5")
+	var row string
+	for _, l := range strings.Split(ansi.Strip(m.View()), "\n") {
+		if strings.Contains(l, "OP-1") {
+			row = l
+		}
+	}
+	if !strings.Contains(row, "omar") {
+		t.Errorf("OP-1's row does not name omar: %q", row)
 	}
 }
