@@ -39,6 +39,9 @@ func (m *Model) body(w, h int) []string {
 		return m.waiting(w, h)
 	}
 	p := m.page()
+	// The shared alarm list may have changed since the last Update: the
+	// mark is drawn on what the next key will act on.
+	m.follow(p)
 	switch p.kind {
 	case pageFeeder:
 		return m.feederDetail(p, w, h)

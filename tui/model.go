@@ -52,11 +52,15 @@ const (
 // page is one entry of the navigation stack with its own cursor, filter
 // and sort, so esc returns to where the operator was.
 type page struct {
-	view    viewID
-	kind    pageKind
-	id      string // feeder or charger id for detail pages
-	cursor  int
-	offset  int
+	view   viewID
+	kind   pageKind
+	id     string // feeder or charger id for detail pages
+	cursor int
+	offset int
+	// sel is the id of what the cursor is on (a feeder, charger, alarm or
+	// DR event): the rows move under the cursor when the list re-sorts or
+	// another operator acts, and the cursor follows sel, not the row.
+	sel     string
 	filter  string
 	sortCol int
 	desc    bool
@@ -234,7 +238,18 @@ func clockTick() tea.Cmd {
 // Update handles one message. On the triage page it also starts planning
 // a suggestion for the feeder under the cursor when there is none yet.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	// The alarm list is shared with the other operators, and the lists
+	// re-sort as loads change: a key acts on what the cursor was drawn
+	// on, wherever that row is now.
+	before := m.page()
+	m.follow(before)
+	cur := before.cursor
 	model, cmd := m.update(msg)
+	if p := m.page(); p == before && p.cursor != cur {
+		m.pin(p) // the operator moved the cursor
+	} else {
+		m.follow(p)
+	}
 	if s := m.maybeSuggest(); s != nil {
 		cmd = tea.Batch(cmd, s)
 	}

@@ -114,3 +114,84 @@ func (m *Model) drill(p *page) {
 		}
 	}
 }
+
+// home puts the page's cursor on its first row, for a new filter or sort
+// order: the cursor starts over rather than hunt for what it was on.
+func (p *page) home() { p.cursor, p.offset, p.sel = 0, 0, "" }
+
+// listIDs returns how many rows the page's cursor moves over and the id of
+// what row r shows (a feeder, charger, alarm or DR event), with the page's
+// rows computed once.
+func (m *Model) listIDs(p *page) (int, func(r int) string) {
+	none := func(int) string { return "" }
+	if m.snap == nil || !m.snap.HaveTopology {
+		return 0, none
+	}
+	s := m.snap
+	charger := func(idx []int, n int) (int, func(int) string) {
+		return n, func(r int) string {
+			if idx != nil {
+				r = idx[r]
+			}
+			return s.ChargerAt(r).ID
+		}
+	}
+	switch p.kind {
+	case pageFeeder:
+		return charger(m.chargerIndex(p, p.id))
+	case pageTriage:
+		rows := m.triageRows(p)
+		return len(rows), func(r int) string { return s.Feeders[rows[r].feeder].ID }
+	case pageList:
+	default:
+		return 0, none
+	}
+	switch p.view {
+	case viewOverview, viewFeeders:
+		rows := m.feederRows(p)
+		// The overview's cursor moves over the rows it shows only.
+		return min(len(rows), m.rowCount(p)), func(r int) string { return s.Feeders[rows[r]].ID }
+	case viewChargers:
+		return charger(m.chargerIndex(p, ""))
+	case viewAlarms:
+		rows, b := m.alarmRows(p)
+		return len(rows), func(r int) string { return b.Alarms[rows[r]].ID }
+	case viewEvents:
+		evs := m.events()
+		rows := m.eventRows(p, evs)
+		return len(rows), func(r int) string { return evs[rows[r]].ID }
+	}
+	return 0, none
+}
+
+// pin records what the page's cursor is on.
+func (m *Model) pin(p *page) {
+	n, id := m.listIDs(p)
+	p.sel = ""
+	if p.cursor >= 0 && p.cursor < n {
+		p.sel = id(p.cursor)
+	}
+}
+
+// follow moves the page's cursor to the row of what it was on (p.sel):
+// the rows re-sort and change under it. When that is gone the cursor
+// stays at its row, within the list, and is on whatever is there now.
+func (m *Model) follow(p *page) {
+	n, id := m.listIDs(p)
+	if n == 0 {
+		p.sel = ""
+		return
+	}
+	if p.sel != "" && (p.cursor < 0 || p.cursor >= n || id(p.cursor) != p.sel) {
+		// The cheap check first: the charger list has 100,000 rows and
+		// they seldom move.
+		for r := range n {
+			if id(r) == p.sel {
+				p.cursor = r
+				return
+			}
+		}
+	}
+	p.cursor = max(0, min(p.cursor, n-1))
+	p.sel = id(p.cursor)
+}

@@ -76,10 +76,12 @@ func (m *Model) runCommand(line string) tea.Cmd {
 		case !m.hasFilter(p):
 			m.setFlash(m.tr.t("nothing to filter here"), true)
 		case arg == "":
-			p.filter, p.cursor, p.offset = "", 0, 0
+			p.filter = ""
+			p.home()
 			m.setFlash(m.tr.t("filter cleared"), false)
 		default:
-			p.filter, p.cursor, p.offset = arg, 0, 0
+			p.filter = arg
+			p.home()
 		}
 	case "freeze":
 		m.toggleFreeze()

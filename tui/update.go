@@ -105,7 +105,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		if len(m.stack) > 1 {
 			m.stack = m.stack[:len(m.stack)-1]
 		} else if p.filter != "" {
-			p.filter, p.cursor, p.offset = "", 0, 0
+			p.filter = ""
+			p.home()
 		}
 	case key.Matches(msg, k.Filter):
 		if m.hasFilter(p) {
@@ -150,7 +151,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 				}
 			}
 			p.desc = p.sortCol != 0
-			p.cursor, p.offset = 0, 0
+			p.home()
 		}
 	case key.Matches(msg, k.Reverse):
 		if m.sortColumns(p) > 0 {
@@ -176,7 +177,8 @@ func (m *Model) editKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	switch msg.Type {
 	case tea.KeyEsc:
 		if m.input == inputFilter {
-			p.filter, p.cursor, p.offset = "", 0, 0
+			p.filter = ""
+			p.home()
 		}
 		m.input, m.text = inputNone, nil
 		return m, nil
@@ -221,7 +223,8 @@ func (m *Model) editKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	}
 	if m.input == inputFilter {
 		// Filter as the operator types.
-		p.filter, p.cursor, p.offset = string(m.text), 0, 0
+		p.filter = string(m.text)
+		p.home()
 	}
 	return m, nil
 }
@@ -325,13 +328,8 @@ func (m *Model) followAlarm(id string) {
 	if p.kind != pageList || p.view != viewAlarms {
 		return
 	}
-	rows, b := m.alarmRows(p)
-	for i, r := range rows {
-		if b.Alarms[r].ID == id {
-			p.cursor = i
-			return
-		}
-	}
+	p.sel = id
+	m.follow(p)
 }
 
 // alarmResult flashes the outcome of an alarm action and refreshes a frozen

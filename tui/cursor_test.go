@@ -1,0 +1,120 @@
+package tui
+
+import (
+	"testing"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/feeds/alarm"
+)
+
+// alarmIDs are the ids of the alarm list's rows, in order.
+func alarmIDs(m *Model) []string {
+	rows, b := m.alarmRows(m.page())
+	var ids []string
+	for _, r := range rows {
+		ids = append(ids, b.Alarms[r].ID)
+	}
+	return ids
+}
+
+// TestAlarmCursorFollowsTheAlarm: on a shared desk another operator's
+// acknowledgement re-sorts the list under the cursor. The audit: omar's
+// ▸ was on one alarm, ana acknowledged the alarm above it, omar pressed a
+// and acknowledged the alarm that slid under his cursor.
+func TestAlarmCursorFollowsTheAlarm(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 160, 45)
+	press(m, "4j")
+	ids := alarmIDs(m)
+	mine, above, below := ids[1], ids[0], ids[2]
+	if got, _ := m.selectedAlarm(m.page()); got != mine {
+		t.Fatalf("cursor on %s, want %s", got, mine)
+	}
+	m.View()
+	// Omar, in another session on the same alarm engine.
+	if err := m.alarms.Ack(above, "omar"); err != nil {
+		t.Fatal(err)
+	}
+	press(m, "a")
+	b := m.alarms.Board()
+	if a, _ := b.Find(mine); a.State != alarm.StateAcked || a.AckedBy != m.operator() {
+		t.Errorf("%s is %v, want acknowledged: the cursor was on it", mine, a.State)
+	}
+	if a, _ := b.Find(below); a.State != alarm.StateUnack {
+		t.Errorf("%s (slid under the row index) is %v, want still unacknowledged", below, a.State)
+	}
+	if got, _ := m.selectedAlarm(m.page()); got != mine {
+		t.Errorf("after a the cursor is on %s, want %s", got, mine)
+	}
+}
+
+// TestAlarmCursorStaysWhenItsAlarmGoes: when the alarm under the cursor
+// leaves the list (acknowledged elsewhere, the filter shows unacknowledged
+// alarms only) the cursor stays at its row, on what is there now.
+func TestAlarmCursorStaysWhenItsAlarmGoes(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 160, 45)
+	press(m, "4/unackEjj")
+	ids := alarmIDs(m)
+	if got, _ := m.selectedAlarm(m.page()); got != ids[2] {
+		t.Fatalf("cursor on %s, want %s", got, ids[2])
+	}
+	if err := m.alarms.Ack(ids[2], "omar"); err != nil {
+		t.Fatal(err)
+	}
+	press(m, "j")
+	press(m, "k")
+	if got, _ := m.selectedAlarm(m.page()); m.page().cursor != 2 || got != ids[3] {
+		t.Errorf("cursor at row %d on %s, want row 2 on %s", m.page().cursor, got, ids[3])
+	}
+}
+
+// TestTriageCursorFollowsTheFeeder: a feeder escalating re-sorts triage;
+// the cursor (and so the suggestion p proposes) stays on its feeder. The
+// audit saw the suggestion switch from F10 to F11 under the cursor.
+func TestTriageCursorFollowsTheFeeder(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 160, 45)
+	press(m, "tj")
+	p := m.page()
+	cur := func() string { return m.snap.Feeders[m.triageRows(p)[p.cursor].feeder].ID }
+	if got := cur(); got != "F03" {
+		t.Fatalf("cursor on %s, want F03", got)
+	}
+	m.View()
+	// F11 goes to 130 %: it sorts above F07 and F03.
+	s := *m.latest
+	s.Seq++
+	s.Feeders = append([]feeds.FeederState(nil), s.Feeders...)
+	for i := range s.Feeders {
+		if f := &s.Feeders[i]; f.ID == "F11" {
+			f.KW, f.LoadingPct = f.LimitKW*1.3, 130
+		}
+	}
+	m.Update(SnapshotMsg{Snapshot: &s})
+	if rows := m.triageRows(p); len(rows) != 3 || m.snap.Feeders[rows[0].feeder].ID != "F11" {
+		t.Fatalf("F11 at 130%% is not first in triage (%d rows)", len(rows))
+	}
+	if got := cur(); got != "F03" {
+		t.Errorf("after the re-sort the cursor is on %s, want F03", got)
+	}
+}
+
+// TestFeedersCursorFollowsTheFeeder: the feeders list sorted by loading
+// re-sorts as loads change; the cursor stays on its feeder.
+func TestFeedersCursorFollowsTheFeeder(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 160, 45)
+	press(m, "2sj") // by loading, descending: F07, F03, F11, …
+	p := m.page()
+	cur := func() string { return m.snap.Feeders[m.feederRows(p)[p.cursor]].ID }
+	want := cur()
+	s := *m.latest
+	s.Seq++
+	s.Feeders = append([]feeds.FeederState(nil), s.Feeders...)
+	for i := range s.Feeders {
+		if f := &s.Feeders[i]; f.ID == "F10" {
+			f.KW, f.LoadingPct = f.LimitKW*1.3, 130
+		}
+	}
+	m.Update(SnapshotMsg{Snapshot: &s})
+	if got := cur(); got != want {
+		t.Errorf("after the re-sort the cursor is on %s, want %s", got, want)
+	}
+}
