@@ -38,6 +38,9 @@ type eventForm struct {
 	text   [numFields][]rune
 	field  int
 	err    string
+	// kwTyped: the kW is the operator's (typed, or the edited event's),
+	// not the default for the scope, and a change of scope keeps it.
+	kwTyped bool
 	// replaces is the pending event this form edits; "" for a new event.
 	replaces string
 	origin   control.Origin
@@ -56,19 +59,26 @@ func (m *Model) openForm(p *page) {
 			want = m.snap.Feeders[rows[p.cursor].feeder].ID
 		}
 	}
-	limit := m.snap.System.ImportLimitKW
 	for i, s := range f.scopes {
 		if s == want {
 			f.scope = i
-			fs, _ := m.snap.Feeder(want)
-			limit = fs.LimitKW
 		}
 	}
 	now := m.snap.At.In(m.loc())
-	f.text[fieldKW] = []rune(strconv.FormatFloat(math.Round(limit*0.95), 'f', -1, 64))
+	f.text[fieldKW] = m.defaultKW(f.scopes[f.scope])
 	f.text[fieldStart] = []rune(now.Format("15:04"))
 	f.text[fieldEnd] = []rune(now.Add(2 * time.Hour).Format("15:04"))
 	m.showForm(f)
+}
+
+// defaultKW is the form's kW for a scope: a cap at 95% of its import
+// limit.
+func (m *Model) defaultKW(scope string) []rune {
+	limit := m.snap.System.ImportLimitKW
+	if fs, ok := m.snap.Feeder(scope); ok && scope != feeds.ScopeSystem {
+		limit = fs.LimitKW
+	}
+	return []rune(strconv.FormatFloat(math.Round(limit*0.95), 'f', -1, 64))
 }
 
 // newForm returns an empty form over the system and every feeder, its
@@ -95,7 +105,7 @@ func (m *Model) showForm(f *eventForm) {
 func (m *Model) openEditForm(v control.EventView) {
 	ev := v.Event
 	f := m.newForm(fieldKW)
-	f.replaces, f.origin = ev.ID, v.Origin
+	f.replaces, f.origin, f.kwTyped = ev.ID, v.Origin, true
 	for i, s := range f.scopes {
 		if s == ev.Scope {
 			f.scope = i
@@ -157,12 +167,19 @@ func (m *Model) formKey(msg tea.KeyMsg) tea.Cmd {
 		switch f.field {
 		case fieldScope:
 			f.scope = (f.scope + d + len(f.scopes)) % len(f.scopes)
+			if !f.kwTyped {
+				// The system's default under a feeder's scope line
+				// (16,435 kW against F10's 1,510) proposed a cap
+				// ten times the feeder's limit.
+				f.text[fieldKW] = m.defaultKW(f.scopes[f.scope])
+			}
 		case fieldKind:
 			f.kind = (f.kind + d + len(eventKinds)) % len(eventKinds)
 		}
 	case tea.KeyBackspace:
 		if t := f.text[f.field]; len(t) > 0 {
 			f.text[f.field] = t[:len(t)-1]
+			f.kwTyped = f.kwTyped || f.field == fieldKW
 		}
 	case tea.KeyRunes:
 		if f.field == fieldScope || f.field == fieldKind {
@@ -171,6 +188,7 @@ func (m *Model) formKey(msg tea.KeyMsg) tea.Cmd {
 		for _, r := range msg.Runes {
 			if unicode.IsDigit(r) || r == '.' || r == ':' || r == '-' {
 				f.text[f.field] = append(f.text[f.field], r)
+				f.kwTyped = f.kwTyped || f.field == fieldKW
 			}
 		}
 	}
