@@ -134,18 +134,30 @@ func (m *Model) sortShown(i int) bool {
 // feederTable renders the feeder table for rows into h lines.
 func (m *Model) feederTable(p *page, rows []int, w, h int, compact bool) []string {
 	all := m.feederColumns(compact)
-	if p.sortCol > 0 || p.desc {
-		sc := feederSortCol[p.sortCol]
-		if compact {
-			at := -1
-			for j, id := range compactCols {
-				if id == sc {
-					at = j
-				}
-			}
-			sc = at
+	// column is where sort order i's column is in this layout (-1: not
+	// in it).
+	column := func(i int) int {
+		sc := feederSortCol[i]
+		if !compact {
+			return sc
 		}
-		if sc >= 0 && sc < len(all) {
+		for j, id := range compactCols {
+			if id == sc {
+				return j
+			}
+		}
+		return -1
+	}
+	// A sortable column keeps room for its arrow, whichever order is on,
+	// so the table does not shift as s cycles: cut, "load kW ▼" read
+	// "load kW…" and hid which way the rows go.
+	for i := range numFeederSorts {
+		if j := column(i); j >= 0 && j < len(all) {
+			all[j].w = max(all[j].w, width(all[j].title)+width(" ▼"))
+		}
+	}
+	if p.sortCol > 0 || p.desc {
+		if sc := column(p.sortCol); sc >= 0 && sc < len(all) {
 			arrow := " ▲"
 			if p.desc {
 				arrow = " ▼"

@@ -672,3 +672,28 @@ func TestReturnedLoadingSaysWas(t *testing.T) {
 		t.Errorf("returned: %q, want F10 loading was 115%%", got)
 	}
 }
+
+// TestSortArrowFits: every sort order's column heading shows its arrow,
+// in both layouts and languages; "load kW ▼" was cut to "load kW…",
+// hiding which way the rows go.
+func TestSortArrowFits(t *testing.T) {
+	for _, lang := range []string{"", "zh-CN"} {
+		for _, sz := range []struct{ w, h int }{{80, 24}, {160, 45}} {
+			m, _, _ := newTestModel(t, lang, sz.w, sz.h)
+			press(m, "2")
+			for i := range 2 * numFeederSorts {
+				press(m, "s")
+				if i >= numFeederSorts {
+					press(m, "r")
+				}
+				if p := m.page(); p.sortCol == 0 && !p.desc {
+					continue // topology order: no arrow
+				}
+				head := strings.Split(m.View(), "\n")[3]
+				if !strings.Contains(head, "▲") && !strings.Contains(head, "▼") || strings.Contains(head, "…") {
+					t.Errorf("%q %dx%d sort %d: heading %q lacks its arrow", lang, sz.w, sz.h, m.page().sortCol, head)
+				}
+			}
+		}
+	}
+}
