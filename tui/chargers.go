@@ -152,13 +152,14 @@ func (m *Model) chargerCells(c *feeds.ChargerStatus) []string {
 		cells[6] = strconv.FormatFloat(*l.SetpointKW, 'f', 1, 64)
 	}
 	if a := c.LastAck; a != nil {
-		cells[7] = m.ackText(a)
+		cells[7] = m.ackText(a, false)
 	}
 	return cells
 }
 
-// ackText is an ack as glyph, status word, applied power and time.
-func (m *Model) ackText(a *feeds.AckFrame) string {
+// ackText is an ack as glyph, status word, applied power and time; the
+// power in kW when withUnit (the tables' columns have no room for it).
+func (m *Model) ackText(a *feeds.AckFrame, withUnit bool) string {
 	g := "✓"
 	switch a.Status {
 	case feeds.AckClamped:
@@ -167,6 +168,9 @@ func (m *Model) ackText(a *feeds.AckFrame) string {
 		g = "✕"
 	}
 	s := g + " " + m.tr.t(string(a.Status)) + " " + strconv.FormatFloat(a.AppliedKW, 'f', 1, 64)
+	if withUnit {
+		s += " kW"
+	}
 	if !a.TS.IsZero() {
 		s += " " + hhmm(a.TS, m.loc())
 	}
@@ -219,17 +223,29 @@ func (m *Model) chargerDetail(p *page, w, h int) []string {
 	t := m.tr.t
 	cells := m.chargerCells(&c)
 	kv := func(k, v string) string { return fit(t(k), 18) + v }
+	// Every power on the page carries its unit, as the power line's did
+	// and the setpoint's did not ("setpoint 0.0"); "—" has none.
+	withKW := func(s string) string {
+		if s == "—" {
+			return s
+		}
+		return s + " kW"
+	}
+	ack := cells[7]
+	if c.LastAck != nil {
+		ack = m.ackText(c.LastAck, true)
+	}
 	lines := []string{
 		kv("feeder", c.Feeder),
 		kv("state", cells[2]),
-		kv("power", cells[3]+" kW"),
+		kv("power", withKW(cells[3])),
 		kv("max charge", strconv.FormatFloat(c.MaxChargeKW, 'f', 1, 64)+" kW"),
 		kv("max discharge", strconv.FormatFloat(c.MaxDischargeKW, 'f', 1, 64)+" kW"),
 		kv("plugged", yesNo(m, c.Last.Plugged)),
 		kv("SoC", cells[4]),
 		kv("departure", cells[5]),
-		kv("setpoint", cells[6]),
-		kv("last ack", cells[7]),
+		kv("setpoint", withKW(cells[6])),
+		kv("last ack", ack),
 		kv("last data", dayTime(c.Last.TS, m.snap.At, m.loc())),
 	}
 	if c.Last.TargetSoC != nil {
