@@ -100,7 +100,7 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		fmt.Sprintf(t("EVs affected %s of %s (%s discharging)   energy shifted %s   V2G export %s"),
 			thousands(int64(pv.Affected)), thousands(int64(pv.EVs)), thousands(int64(pv.Discharging)), energy(pv.ShiftedKWh), energy(pv.ExportKWh)),
 		fmt.Sprintf(t("unmet energy %s · %s EVs short (%s avoidable)   cost %s (%s against unmanaged)   solved in %s · certified gap %s"),
-			energy(pv.UnmetKWh), thousands(int64(pv.Short)), thousands(int64(pv.AvoidableShort)), yuan(pv.Cost), signedKW(pv.CostDelta),
+			energy(pv.UnmetKWh), thousands(int64(pv.Short)), thousands(int64(pv.AvoidableShort)), yuan(pv.Cost), signedYuan(pv.CostDelta),
 			pv.SolveTime.Round(time.Millisecond), fmt.Sprintf("%.0e", pv.Gap)),
 		// Against unmanaged charging (every EV at full power), which is
 		// above the measured load; and the plan also moves charging to
@@ -316,6 +316,15 @@ func yuan(v float64) string {
 		return "−¥" + kw(-v)
 	}
 	return "¥" + kw(v)
+}
+
+// signedYuan is a change of cost with its sign before the currency, as
+// yuan writes a negative amount: "+¥40", "−¥607".
+func signedYuan(v float64) string {
+	if v < -0.5 {
+		return "−¥" + kw(-v)
+	}
+	return "+¥" + kw(v)
 }
 
 // signedKW is a change with its sign: "+40", "−1,120".

@@ -11,3 +11,13 @@ func TestYuan(t *testing.T) {
 		}
 	}
 }
+
+// The change against unmanaged charging carries the currency too, in the
+// same format: "cost −¥8 (−607 against unmanaged)" left it out.
+func TestSignedYuan(t *testing.T) {
+	for v, want := range map[float64]string{0: "+¥0", 40: "+¥40", -607: "−¥607", -1234.4: "−¥1,234"} {
+		if got := signedYuan(v); got != want {
+			t.Errorf("signedYuan(%g) = %q, want %q", v, got, want)
+		}
+	}
+}
