@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/v2gdesk/v2gdesk/feeds"
@@ -116,5 +117,31 @@ func TestFeedersCursorFollowsTheFeeder(t *testing.T) {
 	m.Update(SnapshotMsg{Snapshot: &s})
 	if got := cur(); got != want {
 		t.Errorf("after the re-sort the cursor is on %s, want %s", got, want)
+	}
+}
+
+// TestTriageSaysWhichRows: triage says which of its feeders it shows, as
+// the other lists do; at 80x24 it listed 8 of 9 with nothing to say so.
+func TestTriageSaysWhichRows(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 80, 24)
+	s := *m.latest
+	s.Seq++
+	s.Feeders = append([]feeds.FeederState(nil), s.Feeders...)
+	for i := range s.Feeders[:10] {
+		f := &s.Feeders[i]
+		f.KW, f.LoadingPct = f.LimitKW*0.95, 95
+	}
+	m.Update(SnapshotMsg{Snapshot: &s})
+	press(m, "t")
+	if n := len(m.triageRows(m.page())); n != 10 {
+		t.Fatalf("triage lists %d feeders, want 10", n)
+	}
+	top := strings.Split(m.View(), "\n")[2]
+	if !strings.Contains(top, "1–9 of 10") {
+		t.Errorf("triage title %q, want 1–9 of 10", top)
+	}
+	press(m, "G")
+	if top := strings.Split(m.View(), "\n")[2]; !strings.Contains(top, "2–10 of 10") {
+		t.Errorf("at the bottom the title is %q, want 2–10 of 10", top)
 	}
 }

@@ -165,6 +165,11 @@ func (m *Model) triageView(p *page, w, h int) []string {
 	if len(rows) == 0 {
 		lines = append(lines, m.sevText(alarm.SevNone)+"  "+fmt.Sprintf(t("every feeder is under %s of its limit"), pct(m.warnPct())))
 	}
+	if len(rows) > 0 {
+		// As every list says it: at 80x24 triage showed 8 of 9 feeders
+		// with nothing to say a ninth was below.
+		title += " · " + m.rangeText(p, len(rows), visible)
+	}
 	if len(suggest) > 0 {
 		for len(lines) < inner {
 			lines = append(lines, "")
