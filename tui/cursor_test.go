@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/feeds/alarm"
@@ -143,5 +144,26 @@ func TestTriageSaysWhichRows(t *testing.T) {
 	press(m, "G")
 	if top := strings.Split(m.View(), "\n")[2]; !strings.Contains(top, "2–10 of 10") {
 		t.Errorf("at the bottom the title is %q, want 2–10 of 10", top)
+	}
+}
+
+// TestTriageMarksShelved: a feeder over its limit with its loading alarm
+// shelved is marked ▲ SHELVED in triage as in the feeders list, not shown
+// like any other overload.
+func TestTriageMarksShelved(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 160, 45)
+	if err := m.alarms.Shelve("loading/F07", "ana", "planned works", time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	m.Update(SnapshotMsg{Snapshot: m.latest})
+	press(m, "t")
+	var row string
+	for _, l := range strings.Split(m.View(), "\n") {
+		if strings.Contains(l, " F07 ") && strings.Contains(l, "/ 4,000 kW") {
+			row = l
+		}
+	}
+	if !strings.Contains(row, "▲ SHELVED") {
+		t.Errorf("F07's triage row %q, want ▲ SHELVED", row)
 	}
 }

@@ -22,9 +22,12 @@ const trendWindowTriage = 10 * time.Minute
 type triageRow struct {
 	feeder int // index into snap.Feeders
 	sev    alarm.Severity
-	since  time.Time // the loading alarm's first time; zero when not raised yet
-	trend  float64   // loading change over trendWindowTriage, percentage points
-	top    []feeds.ChargerStatus
+	// shelved: the feeder's loading alarm is shelved; the overload is
+	// not, and the row says so rather than look like any other.
+	shelved bool
+	since   time.Time // the loading alarm's first time; zero when not raised yet
+	trend   float64   // loading change over trendWindowTriage, percentage points
+	top     []feeds.ChargerStatus
 }
 
 // triageRows lists the feeders at or over the warning threshold, worst
@@ -48,7 +51,7 @@ func (m *Model) triageRows(p *page) []triageRow {
 		}
 		r := triageRow{feeder: i, sev: alarm.SevWarn, trend: math.NaN()}
 		if a, ok := b.Find("loading/" + fs.ID); ok && a.Active {
-			r.sev, r.since = a.Severity, a.First
+			r.sev, r.since, r.shelved = a.Severity, a.First, a.State == alarm.StateShelved
 		} else if _, high := m.alarms.Thresholds(); fs.LoadingPct >= high {
 			r.sev = alarm.SevHigh
 		}
@@ -141,7 +144,11 @@ func (m *Model) triageView(p *page, w, h int) []string {
 		if i == p.cursor {
 			mark = cursorMark
 		}
-		head := mark + fit(m.sevText(r.sev), 9) + " " + fit(fs.ID, 6) + " " + fitR(pct(fs.LoadingPct), 5) + "  " +
+		sev := m.sevText(r.sev)
+		if r.shelved {
+			sev = m.shelvedText(r.sev) // as the feeders list marks it
+		}
+		head := mark + fit(sev, 9) + " " + fit(fs.ID, 6) + " " + fitR(pct(fs.LoadingPct), 5) + "  " +
 			kw(fs.KW) + " / " + kw(fs.LimitKW) + " kW"
 		if !r.since.IsZero() {
 			head += " · " + fmt.Sprintf(t("for %s (since %s)"), m.ago(m.snap.At.Sub(r.since)), hhmm(r.since, loc))
