@@ -29,6 +29,20 @@ type Dispatcher interface {
 	Suggest(ctx context.Context, feeder string) (*control.Suggestion, error)
 }
 
+// SendReporter is the optional capability of a Dispatcher to say whether
+// it can send setpoints at all; *control.Controller has it (false without
+// a Sender: a replay plans and previews, Confirm fails). A Dispatcher
+// without it is taken to send.
+type SendReporter interface {
+	CanSend() bool
+}
+
+// canSend reports whether the desk's Dispatcher can send setpoints.
+func (m *Model) canSend() bool {
+	s, ok := m.opts.Dispatch.(SendReporter)
+	return !ok || s.CanSend()
+}
+
 // dispatchTimeout bounds one call on the Dispatcher from the dashboard.
 const dispatchTimeout = time.Minute
 
@@ -152,7 +166,10 @@ func (m *Model) dispatchKey(msg tea.KeyMsg, p *page) (bool, tea.Cmd) {
 			m.openForm(p)
 		}
 		return true, nil
-	case p.kind == pageDispatch && key.Matches(msg, k.Enter):
+	case p.kind == pageDispatch && (key.Matches(msg, k.Enter) || msg.Type == tea.KeyEnter):
+		// Also when the footer does not offer enter (a desk that cannot
+		// send): confirm says why, where enter would otherwise open the
+		// events list's row beneath.
 		return true, m.confirm(p.id)
 	case p.kind == pageDispatch && key.Matches(msg, k.Decline):
 		return true, m.decline(p.id)
@@ -220,6 +237,10 @@ func (m *Model) confirm(id string) tea.Cmd {
 	}
 	v, ok := m.drEvent(id)
 	if !ok || v.State != control.StatePending {
+		return nil
+	}
+	if !m.canSend() {
+		m.setFlash(m.tr.t("preview only: this desk has no setpoint sender, nothing can be sent"), true)
 		return nil
 	}
 	if v.Preview == nil {
@@ -391,7 +412,7 @@ func (m *Model) syncDispatchKeys(p *page) {
 		var v control.EventView
 		v, known = m.drEvent(p.id)
 		state = v.State
-		m.keys.Enter.SetEnabled(known && state == control.StatePending)
+		m.keys.Enter.SetEnabled(known && state == control.StatePending && m.canSend())
 		m.keys.Enter.SetHelp("enter", t("confirm and send"))
 		m.keys.Dispatch.SetEnabled(on && known && state == control.StatePending)
 		m.keys.Edit.SetEnabled(on && known && state == control.StatePending)

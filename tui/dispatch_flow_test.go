@@ -61,9 +61,20 @@ type dispatchFlow struct {
 
 func startDispatchFlow(t *testing.T, role string) *dispatchFlow {
 	t.Helper()
+	return startDispatchFlowSending(t, role, true)
+}
+
+// startDispatchFlowSending is startDispatchFlow on a controller with a
+// sender (send) or without one, as in a replay.
+func startDispatchFlowSending(t *testing.T, role string, send bool) *dispatchFlow {
+	t.Helper()
 	fx := demo(t)
 	snd := &recordingSender{refuse: map[string]string{}}
-	ctl, err := control.New(control.Options{Fleet: fixedFleet{fx.snap}, Sender: snd, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	co := control.Options{Fleet: fixedFleet{fx.snap}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if send {
+		co.Sender = snd
+	}
+	ctl, err := control.New(co)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,5 +306,29 @@ func TestFlowEditPendingEvent(t *testing.T) {
 	}
 	if n := f.snd.count(); n != 0 {
 		t.Errorf("%d setpoints sent by editing", n)
+	}
+}
+
+// TestFlowReplayPreviewOnly: a desk with no setpoint sender (a replay)
+// offered "enter confirm and send 81 setpoints" and enter answered
+// "no setpoint sender configured". The preview says it is a preview only,
+// neither it nor the footer offers enter, and enter says why.
+func TestFlowReplayPreviewOnly(t *testing.T) {
+	f := startDispatchFlowSending(t, RoleDispatcher, false)
+	f.keys("5")
+	f.wait("DR-17", "PENDING")
+	f.keys("E")
+	f.wait("Dispatch preview · DR-17", "preview only: this desk has no setpoint sender, nothing can be sent", "c decline")
+	f.keys("E")
+	m := f.quit()
+	v := m.View()
+	if strings.Contains(v, "confirm and send") {
+		t.Errorf("a desk that cannot send offers to:\n%s", v)
+	}
+	if !strings.Contains(m.flash, "preview only") {
+		t.Errorf("enter flashed %q, want why nothing is sent", m.flash)
+	}
+	if ev, _ := f.ctl.Event("DR-17"); ev.State != control.StatePending {
+		t.Errorf("DR-17 is %s, want still pending", ev.State)
 	}
 }

@@ -116,7 +116,13 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 			info = append(info, m.st.dim.Render(t("viewers cannot confirm a dispatch")+" · esc "+t("back")))
 			break
 		}
-		line := fmt.Sprintf(t("enter confirm and send %s setpoints"), thousands(int64(len(pv.Setpoints)))) + "   e " + t("edit") + "   c " + t("decline") + "   d " + t("plan again")
+		line := fmt.Sprintf(t("enter confirm and send %s setpoints"), thousands(int64(len(pv.Setpoints)))) + "   "
+		if !m.canSend() {
+			// A replay plans but has nothing to send through: enter
+			// answered "no setpoint sender configured" after offering it.
+			line = m.st.warn.Render("△ "+t("preview only: this desk has no setpoint sender, nothing can be sent")) + "   "
+		}
+		line += "e " + t("edit") + "   c " + t("decline") + "   d " + t("plan again")
 		if back := "   esc " + t("back"); ansi.StringWidth(line+back) <= w-4 {
 			line += back // the footer has it too: the first to go when narrow
 		}

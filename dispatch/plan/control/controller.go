@@ -248,6 +248,11 @@ func New(opts Options) (*Controller, error) {
 	return &Controller{opts: o, log: o.Logger, events: map[string]*entry{}, changed: make(chan struct{})}, nil
 }
 
+// CanSend reports whether the controller has a Sender: without one (a
+// replay) events can be planned and previewed but Confirm fails with
+// ErrNoSender, and a desk says so before the dispatcher tries.
+func (c *Controller) CanSend() bool { return c.opts.Sender != nil }
+
 // Changes returns a channel that is closed at the next change of any event
 // (state, preview, progress, track, alarm). Call it again after each close.
 func (c *Controller) Changes() <-chan struct{} {

@@ -613,3 +613,26 @@ func TestConfirmSendsOnlyThePlanSeen(t *testing.T) {
 		t.Errorf("conflicting confirm: %v, want ErrConflict naming who confirmed DR-1 and when", err)
 	}
 }
+
+// TestCanSendSaysWhetherConfirmCan: CanSend is false exactly when Confirm
+// fails for want of a Sender, so a desk can say so before enter.
+func TestCanSendSaysWhetherConfirmCan(t *testing.T) {
+	r := newRig(t, nil)
+	if !r.c.CanSend() {
+		t.Error("a controller with a Sender says it cannot send")
+	}
+	r = newRig(t, func(o *Options) { o.Sender = nil })
+	if r.c.CanSend() {
+		t.Error("a controller without a Sender says it can send")
+	}
+	id, err := r.c.Propose(capF1("OP-9", 500), OriginOperator, ana)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.c.Preview(context.Background(), id); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.c.Confirm(context.Background(), id, ana, ConfirmOptions{}); !errors.Is(err, ErrNoSender) {
+		t.Errorf("Confirm without a Sender: %v, want ErrNoSender", err)
+	}
+}
