@@ -710,3 +710,33 @@ func TestChargerDetailUnits(t *testing.T) {
 		}
 	}
 }
+
+// TestActionSummaryIsASentence: what the other operators read after the
+// operator's name was the journal's kind and id ("ana alarm_ack
+// loading/F11"); it is a sentence in the operator's language.
+func TestActionSummaryIsASentence(t *testing.T) {
+	for _, tc := range []struct{ lang, ack, shelve, unshelve string }{
+		{"", "acknowledged ▲ HIGH F07 loading 118%", "shelved ▲ HIGH F07 loading 118% (works)", "unshelved ▲ HIGH F07 loading 118%"},
+		{"zh-CN", "已确认 ▲ 高 F07 负载率 118%", "已搁置 ▲ 高 F07 负载率 118% (works)", "已取消搁置 ▲ 高 F07 负载率 118%"},
+	} {
+		fx := demo(t)
+		opts, _ := testOptions(fx, tc.lang)
+		var got []string
+		opts.Act = func(kind, summary string, _ map[string]any) error {
+			got = append(got, summary)
+			return nil
+		}
+		m := New(opts)
+		m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+		m.Update(SnapshotMsg{Snapshot: fx.snap})
+		press(m, "4a") // F07, first; the cursor stays on it
+		press(m, "x")  // shelve it
+		press(m, "works")
+		press(m, "E")
+		press(m, "u")
+		want := []string{tc.ack, tc.shelve, tc.unshelve}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%q: summaries\n%q\nwant\n%q", tc.lang, got, want)
+		}
+	}
+}

@@ -65,7 +65,9 @@ type Options struct {
 	// Act, when set, is asked before an operator acts on an alarm (kind
 	// "alarm_ack", "alarm_shelve" or "alarm_unshelve"): it may refuse (the
 	// error is shown), and otherwise journals the action and tells the other
-	// operators. The SSH desk passes its session's authorisation here.
+	// operators; summary is the action as a sentence in this operator's
+	// language, "acknowledged ▲ HIGH F07 loading 118%", to follow their
+	// name. The SSH desk passes its session's authorisation here.
 	Act func(kind, summary string, detail map[string]any) error
 	// Refused, when set, is told of an action the operator's role does not
 	// allow (RefusedAlarm, RefusedDispatch or RefusedClock) and returns the

@@ -299,13 +299,42 @@ func (m *Model) alarmAction(kind, id, reason string, do func() error, ok string)
 		if reason != "" {
 			detail["reason"] = reason
 		}
-		if err := m.opts.Act(kind, kind+" "+id, detail); err != nil {
+		if err := m.opts.Act(kind, m.actionSummary(kind, id, reason), detail); err != nil {
 			m.setFlash(err.Error(), true)
 			return
 		}
 	}
 	m.alarmResult(do(), ok)
 	m.followAlarm(id)
+}
+
+// actionSummary is an alarm action as the other operators read it after
+// the operator's name, in this operator's language and without styles (it
+// is drawn in their sessions): "acknowledged ▲ HIGH F11 loading 109%",
+// "shelved … (reason)". The kind and id ("alarm_ack loading/F11") are for
+// the journal, not for people.
+func (m *Model) actionSummary(kind, id, reason string) string {
+	t := m.tr.t
+	verb := kind
+	switch kind {
+	case "alarm_ack":
+		verb = t("acknowledged")
+	case "alarm_shelve":
+		verb = t("shelved")
+	case "alarm_unshelve":
+		verb = t("unshelved")
+	}
+	what := id
+	if a, ok := m.alarms.Board().Find(id); ok {
+		_, glyph := m.sevMark(a.Severity)
+		// alarmText pads figures for the list's column: "F03 loading  92%".
+		what = glyph + " " + m.sevWord(a.Severity) + " " + strings.Join(strings.Fields(m.alarmText(a)), " ")
+	}
+	s := verb + " " + what
+	if reason != "" {
+		s += " (" + reason + ")"
+	}
+	return s
 }
 
 // steering counts the DR events this desk is steering chargers for.

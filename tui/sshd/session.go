@@ -61,9 +61,10 @@ func (s *Session) Authorize(a Action) error {
 // Act authorises an operator action, writes it to the audit journal and
 // tells every session about it (ActionMsg). The caller makes the change only
 // when Act returns nil: an action the journal could not record is not done.
-// kind is the audit kind ("alarm.ack", "dispatch.send"), summary one line
-// for the other operators ("acknowledged ▲ HIGH F07"), detail what the
-// journal should keep.
+// kind is the audit kind ("alarm_ack", "alarm_shelve", "alarm_unshelve"
+// from the dashboard), summary one line for the other operators, shown
+// after the operator's name ("acknowledged ▲ HIGH F07 loading 118%"),
+// detail what the journal should keep.
 func (s *Session) Act(a Action, kind, summary string, detail map[string]any) error {
 	if err := s.Authorize(a); err != nil {
 		return err
