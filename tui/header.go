@@ -30,10 +30,11 @@ func (m *Model) headerLine() string {
 			op += " (" + m.tr.t(m.opts.Role) + ")"
 		}
 	}
-	opLong, opShort := op, op
+	opLong, opShort, opName := op, op, m.opts.Operator
 	if others := m.othersOnline(m.opts.Operator + " (" + m.opts.Role + ")"); len(others) > 0 {
 		opLong = op + " · " + m.tr.t("with") + " " + strings.Join(others, ", ")
 		opShort = fmt.Sprintf("%s +%d", op, len(others))
+		opName = fmt.Sprintf("%s +%d", m.opts.Operator, len(others))
 	}
 	name := st.bold.Render("v2gdesk")
 	candidates := [][]string{
@@ -42,7 +43,13 @@ func (m *Model) headerLine() string {
 		{name + " · " + site, badge, feedLong, opShort},
 		{name + " · " + site, badge, feedShort, opShort},
 		{site, badge, feedShort, opShort},
-		{site, badge, feedShort},
+		// Who is at this screen, and as what, outlives the site's name (a
+		// desk knows its site); then the role goes, the name stays. At 80
+		// columns the operator went first, and a shared desk's screen
+		// said nothing of whose it was.
+		{badge, feedShort, opShort},
+		{badge, feedShort, opName},
+		{badge, feedTiny, opName},
 		// The feed's health outlives the site's name: a desk knows its
 		// site, not whether its data still flows.
 		{badge, feedShort},

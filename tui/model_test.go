@@ -740,3 +740,32 @@ func TestActionSummaryIsASentence(t *testing.T) {
 		}
 	}
 }
+
+// TestHeaderKeepsOperator: at 80 columns the header dropped the operator
+// and role of an SSH session altogether; the site's name goes first, then
+// the role, and the name stays (with the feed's health).
+func TestHeaderKeepsOperator(t *testing.T) {
+	for _, tc := range []struct {
+		w      int
+		frozen bool
+		want   string
+	}{
+		{80, false, "ana (dispatcher) +2"},
+		{80, true, "ana +2"},
+		{64, false, "ana +2"},
+	} {
+		fx := demo(t)
+		opts, _ := testOptions(fx, "")
+		opts.Online = func() []string { return []string{"ana (dispatcher)", "bo (viewer)", "cy (admin)"} }
+		m := New(opts)
+		m.Update(tea.WindowSizeMsg{Width: tc.w, Height: 24})
+		m.Update(SnapshotMsg{Snapshot: fx.snap})
+		if tc.frozen {
+			press(m, "f")
+		}
+		head := strings.Split(m.View(), "\n")[0]
+		if !strings.Contains(head, tc.want) || !strings.Contains(head, "● up") {
+			t.Errorf("%d wide, frozen %t: header %q, want %q and the feed's health", tc.w, tc.frozen, head, tc.want)
+		}
+	}
+}
