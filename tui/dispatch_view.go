@@ -120,13 +120,15 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		if !m.canSend() {
 			// A replay plans but has nothing to send through: enter
 			// answered "no setpoint sender configured" after offering it.
-			line = m.st.warn.Render("△ "+t("preview only: this desk has no setpoint sender, nothing can be sent")) + "   "
+			// On a line of its own, so the keys that do apply stay whole.
+			info = append(info, m.st.warn.Render("△ "+t("preview only: this desk has no setpoint sender, nothing can be sent")))
+			line = ""
 		}
 		line += "e " + t("edit") + "   c " + t("decline") + "   d " + t("plan again")
 		if back := "   esc " + t("back"); ansi.StringWidth(line+back) <= w-4 {
 			line += back // the footer has it too: the first to go when narrow
 		}
-		if v.NeedsSecond {
+		if v.NeedsSecond && m.canSend() {
 			warn := fmt.Sprintf(t("large dispatch: moves %s MW, needs a second confirmation"), ftoa(v.MovedKW/1000, 1))
 			if m.armed == v.Event.ID {
 				warn = fmt.Sprintf(t("large dispatch (%s MW): enter again to confirm"), ftoa(v.MovedKW/1000, 1))
