@@ -167,3 +167,32 @@ func TestTriageMarksShelved(t *testing.T) {
 		t.Errorf("F07's triage row %q, want ▲ SHELVED", row)
 	}
 }
+
+// TestChargerCursorFindsItsCharger: the charger lists find the charger the
+// cursor was on by its topology index, filtered or not.
+func TestChargerCursorFindsItsCharger(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 160, 45)
+	press(m, "3")
+	p := m.page()
+	for _, tc := range []struct{ filter, id string }{{"", "CP-0042"}, {"f:F07", "CP-0053"}, {"f:F07", "CP-0001"}} {
+		p.filter, p.cursor, p.sel = tc.filter, 0, tc.id
+		m.follow(p)
+		idx, n := m.chargerIndex(p, "")
+		at := -1
+		for r := range n {
+			i := r
+			if idx != nil {
+				i = idx[r]
+			}
+			if m.snap.ChargerAt(i).ID == tc.id {
+				at = r
+			}
+		}
+		if at < 0 && (p.cursor != 0 || p.sel == tc.id) {
+			t.Errorf("filter %q: %s is not listed, the cursor is at %d on %s, want row 0", tc.filter, tc.id, p.cursor, p.sel)
+		}
+		if at >= 0 && (p.cursor != at || p.sel != tc.id) {
+			t.Errorf("filter %q: cursor at %d on %s, want %d on %s", tc.filter, p.cursor, p.sel, at, tc.id)
+		}
+	}
+}

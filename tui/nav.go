@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"slices"
+
 	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/feeds/alarm"
 )
@@ -119,57 +121,96 @@ func (m *Model) drill(p *page) {
 // order: the cursor starts over rather than hunt for what it was on.
 func (p *page) home() { p.cursor, p.offset, p.sel = 0, 0, "" }
 
-// listIDs returns how many rows the page's cursor moves over and the id of
-// what row r shows (a feeder, charger, alarm or DR event), with the page's
-// rows computed once.
-func (m *Model) listIDs(p *page) (int, func(r int) string) {
-	none := func(int) string { return "" }
+// rowList is what a page's cursor moves over: n rows, the id of what row
+// r shows (a feeder, charger, alarm or DR event), and, where a lookup is
+// cheaper than a scan, the row showing an id (-1: none).
+type rowList struct {
+	n    int
+	id   func(r int) string
+	find func(id string) int
+}
+
+// listIDs returns the page's rows, computed once.
+func (m *Model) listIDs(p *page) rowList {
 	if m.snap == nil || !m.snap.HaveTopology {
-		return 0, none
+		return rowList{}
 	}
 	s := m.snap
-	charger := func(idx []int, n int) (int, func(int) string) {
-		return n, func(r int) string {
-			if idx != nil {
-				r = idx[r]
-			}
-			return s.ChargerAt(r).ID
-		}
+	charger := func(idx []int, n int) rowList {
+		return rowList{n: n,
+			id: func(r int) string {
+				if idx != nil {
+					r = idx[r]
+				}
+				return s.ChargerAt(r).ID
+			},
+			// The index is in topology order: a charger is found again
+			// by a lookup and a binary search, not a walk of 100,000
+			// rows.
+			find: func(id string) int {
+				at, ok := s.ChargerIndex(id)
+				switch {
+				case !ok:
+					return -1
+				case idx == nil:
+					return at
+				}
+				if r, ok := slices.BinarySearch(idx, at); ok {
+					return r
+				}
+				return -1
+			}}
 	}
 	switch p.kind {
 	case pageFeeder:
 		return charger(m.chargerIndex(p, p.id))
 	case pageTriage:
 		rows := m.triageRows(p)
-		return len(rows), func(r int) string { return s.Feeders[rows[r].feeder].ID }
+		return rowList{n: len(rows), id: func(r int) string { return s.Feeders[rows[r].feeder].ID }}
 	case pageList:
 	default:
-		return 0, none
+		return rowList{}
 	}
 	switch p.view {
 	case viewOverview, viewFeeders:
 		rows := m.feederRows(p)
 		// The overview's cursor moves over the rows it shows only.
-		return min(len(rows), m.rowCount(p)), func(r int) string { return s.Feeders[rows[r]].ID }
+		return rowList{n: min(len(rows), m.rowCount(p)), id: func(r int) string { return s.Feeders[rows[r]].ID }}
 	case viewChargers:
 		return charger(m.chargerIndex(p, ""))
 	case viewAlarms:
 		rows, b := m.alarmRows(p)
-		return len(rows), func(r int) string { return b.Alarms[rows[r]].ID }
+		return rowList{n: len(rows), id: func(r int) string { return b.Alarms[rows[r]].ID }}
 	case viewEvents:
 		evs := m.events()
 		rows := m.eventRows(p, evs)
-		return len(rows), func(r int) string { return evs[rows[r]].ID }
+		return rowList{n: len(rows), id: func(r int) string { return evs[rows[r]].ID }}
 	}
-	return 0, none
+	return rowList{}
+}
+
+// row is the row showing id, -1 when none does.
+func (l rowList) row(id string) int {
+	if l.find != nil {
+		if r := l.find(id); r < l.n {
+			return r
+		}
+		return -1
+	}
+	for r := range l.n {
+		if l.id(r) == id {
+			return r
+		}
+	}
+	return -1
 }
 
 // pin records what the page's cursor is on.
 func (m *Model) pin(p *page) {
-	n, id := m.listIDs(p)
+	l := m.listIDs(p)
 	p.sel = ""
-	if p.cursor >= 0 && p.cursor < n {
-		p.sel = id(p.cursor)
+	if p.cursor >= 0 && p.cursor < l.n {
+		p.sel = l.id(p.cursor)
 	}
 }
 
@@ -177,21 +218,18 @@ func (m *Model) pin(p *page) {
 // the rows re-sort and change under it. When that is gone the cursor
 // stays at its row, within the list, and is on whatever is there now.
 func (m *Model) follow(p *page) {
-	n, id := m.listIDs(p)
-	if n == 0 {
+	l := m.listIDs(p)
+	if l.n == 0 {
 		p.sel = ""
 		return
 	}
-	if p.sel != "" && (p.cursor < 0 || p.cursor >= n || id(p.cursor) != p.sel) {
-		// The cheap check first: the charger list has 100,000 rows and
-		// they seldom move.
-		for r := range n {
-			if id(r) == p.sel {
-				p.cursor = r
-				return
-			}
+	// The cheap check first: most of the time nothing moved.
+	if p.sel != "" && (p.cursor < 0 || p.cursor >= l.n || l.id(p.cursor) != p.sel) {
+		if r := l.row(p.sel); r >= 0 {
+			p.cursor = r
+			return
 		}
 	}
-	p.cursor = max(0, min(p.cursor, n-1))
-	p.sel = id(p.cursor)
+	p.cursor = max(0, min(p.cursor, l.n-1))
+	p.sel = l.id(p.cursor)
 }
