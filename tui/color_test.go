@@ -71,7 +71,7 @@ func TestHeaderShowsWhoIsOnline(t *testing.T) {
 		t.Fatalf("Act calls = %q, want one alarm_ack; screen:\n%s", acted, m.View())
 	}
 	refuse = true
-	pressViewing(m, "ja")
+	pressViewing(m, "ga") // the top row: an unacknowledged alarm
 	if got := m.View(); !strings.Contains(got, errRefused.Error()) {
 		t.Errorf("a refused action does not say why")
 	}

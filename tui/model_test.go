@@ -769,3 +769,28 @@ func TestHeaderKeepsOperator(t *testing.T) {
 		}
 	}
 }
+
+// An alarm another operator acknowledged a moment ago is not acknowledged
+// again: the desk says so, and neither journals nor announces it as this
+// operator's acknowledgement (the others were told "omar acknowledged …").
+func TestAckOfAnAckedAlarmIsNotAnnounced(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 160, 45)
+	var acted []string
+	m.opts.Act = func(kind, summary string, _ map[string]any) error {
+		acted = append(acted, summary)
+		return nil
+	}
+	press(m, "4")
+	id, _ := m.selectedAlarm(m.page())
+	if err := m.alarms.Ack(id, "ana"); err != nil { // another desk
+		t.Fatal(err)
+	}
+	m.followAlarm(id)
+	press(m, "a")
+	if len(acted) != 0 {
+		t.Errorf("announced %q for an alarm already acknowledged", acted)
+	}
+	if !strings.Contains(m.View(), "already acknowledged") {
+		t.Error("the desk does not say the alarm was already acknowledged")
+	}
+}

@@ -284,6 +284,12 @@ func (m *Model) ackSelected(p *page) {
 	if a, ok := m.alarms.Board().Find(id); ok && a.State == alarm.StateShelved {
 		m.setFlash(m.tr.t("a shelved alarm is not acknowledged: u unshelves it"), true)
 		return
+	} else if ok && !a.Unacknowledged() {
+		// Acknowledged already (by another operator a moment ago): not
+		// journalled or announced as this operator's acknowledgement.
+		m.alarmResult(alarm.ErrNotAckable, "")
+		m.followAlarm(id)
+		return
 	}
 	m.alarmAction("alarm_ack", id, "", func() error { return m.alarms.Ack(id, m.operator()) }, m.tr.t("acknowledged")+" "+id)
 }
