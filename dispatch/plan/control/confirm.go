@@ -243,6 +243,12 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 				e.applied[chunk[i].Charger] = true
 				continue
 			}
+			if r.Status == adapters.StatusTimeout {
+				// No answer in time: the charger may hold the setpoint all
+				// the same (a late acceptance), so it is released with the
+				// others when the event ends or is cancelled.
+				e.applied[chunk[i].Charger] = true
+			}
 			failed++
 			reason := r.Reason
 			if reason == "" {

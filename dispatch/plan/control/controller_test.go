@@ -636,3 +636,18 @@ func TestCanSendSaysWhetherConfirmCan(t *testing.T) {
 		t.Errorf("Confirm without a Sender: %v, want ErrNoSender", err)
 	}
 }
+
+// A charger that did not answer in time may hold its setpoint all the same
+// (a late acceptance): cancelling releases it with the others. It was left
+// holding a 0 W limit for 20 minutes, and the desk said nothing was left.
+func TestCancelReleasesChargersThatTimedOut(t *testing.T) {
+	r := newRig(t, nil)
+	r.snd.silent = map[string]bool{"CP-03": true}
+	id := r.confirmed(t, capF1("DR-1", 120))
+	if err := r.c.Cancel(context.Background(), id, ana, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(r.snd.released, "CP-03") || len(r.snd.released) != 10 {
+		t.Errorf("released %v, want all ten chargers, CP-03 (timed out) among them", r.snd.released)
+	}
+}

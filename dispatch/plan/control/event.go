@@ -61,7 +61,7 @@ type entry struct {
 	replans int       // plans sent after the first
 
 	progress Progress
-	applied  map[string]bool // chargers holding a setpoint from this event
+	applied  map[string]bool // chargers that hold, or may hold (timed out), a setpoint from this event
 	track    []TrackPoint
 	over     time.Time // since when the cap is missed; zero when it is not
 	alarm    *CapAlarm

@@ -101,6 +101,7 @@ type fakeSender struct {
 	mu        sync.Mutex
 	sent      []adapters.Setpoint
 	refuse    map[string]string
+	silent    map[string]bool // chargers whose answer does not come in time
 	released  []string
 	noRelease bool
 }
@@ -111,6 +112,10 @@ func (f *fakeSender) ApplyBatch(_ context.Context, sps []adapters.Setpoint) []ad
 	out := make([]adapters.Result, len(sps))
 	for i, sp := range sps {
 		f.sent = append(f.sent, sp)
+		if f.silent[sp.Charger] {
+			out[i] = adapters.Result{ID: sp.ID, Charger: sp.Charger, Status: adapters.StatusTimeout, Reason: "no answer before the deadline"}
+			continue
+		}
 		if why, ok := f.refuse[sp.Charger]; ok {
 			out[i] = adapters.Result{ID: sp.ID, Charger: sp.Charger, Status: adapters.StatusRejected, Reason: why}
 			continue
