@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -359,6 +360,12 @@ func feedRun(ctx context.Context, url, cfgPath, journal string, timeout time.Dur
 		ackTo.Store(st)
 		st.Guard.UpdateTopology(chargerInfos(fleet.Snapshot()))
 		sender, rec, d.journal = st.Guard, st.Journal, st.Journal.Path()
+		// OCPP charge points dial in when they will: the first plan went
+		// out before any had, and reached them only at a re-plan.
+		if missing := waitChargePoints(ctx, st, cfg, timeout); len(missing) > 0 {
+			lg.Warn("dispatch: OCPP charge points not connected; their setpoints fail until they are",
+				"waited", timeout, "chargers", missing)
+		}
 	}
 	ctl, err := control.New(control.Options{Fleet: fleet, Sender: sender, Journal: rec, Logger: lg})
 	if err != nil {
@@ -446,4 +453,21 @@ func writeEventJSON(w io.Writer, v control.EventView, sent bool) {
 	}
 	b, _ := json.MarshalIndent(out, "", "  ")
 	fmt.Fprintln(w, string(b))
+}
+
+// waitChargePoints waits up to d for every charger of cfg's OCPP adapters
+// to be connected to its central system, and returns those that are not.
+func waitChargePoints(ctx context.Context, st *site.Site, cfg *adapters.Config, d time.Duration) []string {
+	wctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	var missing []string
+	for name, cs := range st.OCPP {
+		for _, ch := range cfg.ChargersOf(name) {
+			if err := cs.WaitConnected(wctx, ch.ID); err != nil {
+				missing = append(missing, ch.ID)
+			}
+		}
+	}
+	slices.Sort(missing)
+	return missing
 }

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/lorenzodonini/ocpp-go/ocpp1.6/types"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/adapters/site"
 	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/replay/demo"
 	"github.com/v2gdesk/v2gdesk/replay/sim"
@@ -265,5 +267,39 @@ func TestWarnFeederless(t *testing.T) {
 	out := b.String()
 	if strings.Count(out, "level=WARN") != 1 || !strings.Contains(out, "charger=CP-NOFEEDER") || !strings.Contains(out, "adapters=site.json") {
 		t.Errorf("log:\n%s\nwant one warning naming CP-NOFEEDER", out)
+	}
+}
+
+// dispatch --adapters waits for the OCPP charge points of its file before
+// its first plan goes out (it went out at once, and "charger not
+// connected" failed every OCPP setpoint until a re-plan); one that does
+// not connect in the time given is named.
+func TestDispatchWaitsForChargePoints(t *testing.T) {
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	dir := t.TempDir()
+	path := writeTestFile(t, dir, "adapters.json", ocppSite)
+	cfg, err := adapters.LoadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := site.Open(context.Background(), cfg, site.Deps{BaseDir: dir, Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	// Nobody dials in: the charger is named after the (short) wait.
+	if got := waitChargePoints(context.Background(), st, cfg, 50*time.Millisecond); !slices.Equal(got, []string{"OCPP-1"}) {
+		t.Fatalf("not connected: %v, want [OCPP-1]", got)
+	}
+	// It dials in while the desk waits: nothing is missing.
+	cp := ocpp16.NewChargePoint("CP-DEPOT-1", nil, nil)
+	started := make(chan error, 1)
+	go func() { started <- cp.Start(fmt.Sprintf("ws://127.0.0.1:%d/ocpp", st.OCPP["depot"].Port())) }()
+	defer cp.Stop()
+	if got := waitChargePoints(context.Background(), st, cfg, 30*time.Second); len(got) != 0 { // a safety net, not a timing assertion
+		t.Errorf("not connected: %v, want none", got)
+	}
+	if err := <-started; err != nil {
+		t.Fatal(err)
 	}
 }
