@@ -102,11 +102,20 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		fmt.Sprintf(t("unmet energy %s · %s EVs short (%s avoidable)   cost %s (%s against unmanaged)   solved in %s · certified gap %s"),
 			energy(pv.UnmetKWh), thousands(int64(pv.Short)), thousands(int64(pv.AvoidableShort)), yuan(pv.Cost), signedYuan(pv.CostDelta),
 			pv.SolveTime.Round(time.Millisecond), fmt.Sprintf("%.0e", pv.Gap)),
-		// Against unmanaged charging (every EV at full power), which is
-		// above the measured load; and the plan also moves charging to
-		// cheaper hours, so the change is more than the cap alone needs.
+		// Against unmanaged charging (every EV below its target at full
+		// power); the plan also moves charging to cheaper hours, so the
+		// change can be more than the cap alone needs: the next line
+		// says what the event itself changes.
 		t("change now against unmanaged charging")+": "+m.feederChanges(pv.FeederDeltaKW, pv.SystemDeltaKW),
 	)
+	if now := pv.EventNowKW(); !math.IsNaN(now) {
+		scope := v.Event.Scope
+		if scope == feeds.ScopeSystem {
+			scope = t("system")
+		}
+		info = append(info, fmt.Sprintf(t("the event itself, against the plan without it: %s %s kW now · cost %s"),
+			scope, signedKW(now), signedYuan(pv.EventCost())))
+	}
 	if pv.CapMissed() {
 		info = append(info, m.st.warn.Render("△ "+fmt.Sprintf(t("the cap cannot be fully met: %s over it in the plan"), energy(pv.CapShortfallKWh))))
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -430,6 +431,10 @@ type dispatchJSON struct {
 	// Reason is why the event ended or was declined; HandBackSince when
 	// its window ended with the chargers still held against the scope's
 	// limit (docs/operations.md, "End or cancel").
+	// EventNowKW and EventCost are what the event itself changes: the
+	// scope's load now and the cost, against the plan without the event.
+	EventNowKW    *float64   `json:"event_now_kw,omitempty"`
+	EventCost     *float64   `json:"event_cost,omitempty"`
 	Reason        string     `json:"reason,omitempty"`
 	HandBackSince *time.Time `json:"hand_back_since,omitempty"`
 }
@@ -450,6 +455,9 @@ func writeEventJSON(w io.Writer, v control.EventView, sent bool) {
 	}
 	if !v.HandBackSince.IsZero() {
 		out.HandBackSince = &v.HandBackSince
+	}
+	if now, cost := pv.EventNowKW(), pv.EventCost(); !math.IsNaN(now) {
+		out.EventNowKW, out.EventCost = &now, &cost
 	}
 	b, _ := json.MarshalIndent(out, "", "  ")
 	fmt.Fprintln(w, string(b))

@@ -64,7 +64,12 @@ func writePreview(w io.Writer, v control.EventView, mode feeds.Mode) {
 		parts = append(parts, fmt.Sprintf("%s %s%s kW", id, sign(pv.FeederDeltaKW[id]), kwR(math.Abs(pv.FeederDeltaKW[id]))))
 	}
 	parts = append(parts, fmt.Sprintf("system %s%s kW", sign(pv.SystemDeltaKW), kwR(math.Abs(pv.SystemDeltaKW))))
-	fmt.Fprintf(w, "per feeder now: %s\n", strings.Join(parts, " · "))
+	fmt.Fprintf(w, "per feeder now, against unmanaged charging: %s\n", strings.Join(parts, " · "))
+	if now := pv.EventNowKW(); !math.IsNaN(now) {
+		// Apart from what time-of-use prices move anyway.
+		fmt.Fprintf(w, "the event itself, against the plan without it: %s %s%s kW now · cost %s%s\n",
+			ev.Scope, sign(now), kwR(math.Abs(now)), sign(pv.EventCost()), yuan(math.Abs(pv.EventCost())))
+	}
 	if pv.CapMissed() {
 		fmt.Fprintf(w, "the cap cannot be fully met: %s over it in the plan\n", kwh(pv.CapShortfallKWh))
 	}

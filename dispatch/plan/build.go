@@ -183,7 +183,7 @@ func Build(snap *feeds.Snapshot, event *feeds.EventFrame, base Forecaster, opts 
 	if o.ScopeOnly && event != nil && event.Scope != feeds.ScopeSystem {
 		p.keepScope(event.Scope)
 	}
-	if event != nil {
+	if event != nil && !o.WithoutEvent {
 		if err := p.applyEvent(event, o); err != nil {
 			return nil, err
 		}

@@ -51,6 +51,10 @@ type Options struct {
 	// controller re-planning every slot length wants it; prices are then
 	// read at each slot's start.
 	FromNow bool
+	// WithoutEvent builds the plan of the event's scope as if the event
+	// were not there (its caps and prices left out): the reference a
+	// preview measures what the event itself changes against.
+	WithoutEvent bool
 	// Soonest prices every slot by its place in the horizon instead of by
 	// the tariff (earlier is cheaper, by 0.001 per kWh per slot), so the
 	// plan charges every EV as early as the limits allow: unmanaged

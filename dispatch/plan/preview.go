@@ -44,10 +44,15 @@ type Preview struct {
 	// CapShortfallKWh is the energy by which caps are missed over the plan;
 	// CapMissed says whether that is more than the solver's tolerance.
 	CapShortfallKWh float64
-	Status          dispatch.Status
-	Gap             float64
-	SolveTime       time.Duration
-	Setpoints       []Setpoint
+	// Reference is the plan of the same scope without the event (time-of-
+	// use prices and limits only), when one was made: what the event
+	// itself changes, apart from what the prices move anyway. Nil when
+	// there is none.
+	Reference *Reference
+	Status    dispatch.Status
+	Gap       float64
+	SolveTime time.Duration
+	Setpoints []Setpoint
 }
 
 // Preview summarises res, the solution of p.Problem.
@@ -154,6 +159,39 @@ func (pv *Preview) ScopeCurves() (before, after []float64) {
 		return pv.Before.System, pv.After.System
 	}
 	return pv.Before.Feeders[pv.Event.Scope], pv.After.Feeders[pv.Event.Scope]
+}
+
+// Reference is a plan without the event, for comparison.
+type Reference struct {
+	After Loads   // its load per slot, per feeder and for the system
+	Cost  float64 // its energy and wear cost
+}
+
+// EventNowKW is what the event itself changes in the scope's load in the
+// current slot: the plan against the plan without it (NaN without a
+// reference).
+func (pv *Preview) EventNowKW() float64 {
+	if pv.Reference == nil {
+		return math.NaN()
+	}
+	_, after := pv.ScopeCurves()
+	ref := pv.Reference.After.System
+	if pv.Event != nil && pv.Event.Scope != feeds.ScopeSystem {
+		ref = pv.Reference.After.Feeders[pv.Event.Scope]
+	}
+	if len(after) == 0 || len(ref) == 0 {
+		return math.NaN()
+	}
+	return after[0] - ref[0]
+}
+
+// EventCost is what the event itself costs: the plan's cost less the
+// plan's without it (NaN without a reference).
+func (pv *Preview) EventCost() float64 {
+	if pv.Reference == nil {
+		return math.NaN()
+	}
+	return pv.Cost - pv.Reference.Cost
 }
 
 // capMetKWh is the cap shortfall a plan may have and still count as

@@ -63,6 +63,9 @@ func (c *Controller) Preview(ctx context.Context, id string) (*plan.Preview, err
 	c.mu.Unlock()
 
 	p, pv, err := c.planFor(ctx, snap, ev)
+	if err == nil {
+		c.addReference(ctx, snap, ev, pv)
+	}
 
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -414,4 +417,19 @@ func (c *Controller) StopAll(ctx context.Context, reason string) []string {
 		ids = append(ids, e.ev.ID)
 	}
 	return ids
+}
+
+// addReference plans ev's scope without the event and keeps the result in
+// pv.Reference, so the preview can tell what the event itself changes from
+// what time-of-use prices move anyway. A reference that cannot be made
+// leaves pv as it is (the preview is still right, only less detailed).
+func (c *Controller) addReference(ctx context.Context, snap *feeds.Snapshot, ev feeds.EventFrame, pv *plan.Preview) {
+	po := c.opts.Plan
+	po.WithoutEvent = true
+	_, ref, err := c.planWith(ctx, snap, ev, po)
+	if err != nil {
+		c.log.Warn("dispatch: no reference plan for the preview", "event", ev.ID, "err", err)
+		return
+	}
+	pv.Reference = &plan.Reference{After: ref.After, Cost: ref.Cost}
 }

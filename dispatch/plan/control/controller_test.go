@@ -114,6 +114,11 @@ func TestConfirmSendsThroughTheSenderAndJournals(t *testing.T) {
 	if got := len(pv.Setpoints); got != 10 {
 		t.Fatalf("preview has %d setpoints, want 10 (F1 only: the event is scoped)", got)
 	}
+	// The preview carries the plan without the event: the cap at 120 kW
+	// holds F1 under what prices alone would draw now.
+	if pv.Reference == nil || math.IsNaN(pv.EventNowKW()) || pv.EventNowKW() > 0.5 || math.IsNaN(pv.EventCost()) {
+		t.Errorf("reference %v, event now %.1f kW, cost %.2f: want a reference the cap does not raise", pv.Reference != nil, pv.EventNowKW(), pv.EventCost())
+	}
 	if got := r.c.SystemPlanKW(pv.Start, pv.Start.Add(time.Hour)); got != nil {
 		t.Fatalf("a plan before any event is in force: %v", got[:3])
 	}
