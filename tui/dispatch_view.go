@@ -113,8 +113,8 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		if scope == feeds.ScopeSystem {
 			scope = t("system")
 		}
-		info = append(info, fmt.Sprintf(t("the event itself, against the plan without it: %s %s kW now · cost %s"),
-			scope, signedKW(now), signedYuan(pv.EventCost())))
+		info = append(info, fmt.Sprintf(t("of which a plan without the event (prices, limits): %s %s kW · the event itself: %s kW, cost %s"),
+			scope, signedKW(pv.PlainNowKW()), signedKW(now), signedYuan(pv.EventCost())))
 	}
 	if pv.CapMissed() {
 		info = append(info, m.st.warn.Render("△ "+fmt.Sprintf(t("the cap cannot be fully met: %s over it in the plan"), energy(pv.CapShortfallKWh))))

@@ -23,7 +23,7 @@ var zhCNDispatch = map[string]string{
 	"%d DR events steer chargers: quitting cancels them and releases their chargers; q again to quit": "%d 个需求响应事件正在调度充电桩：退出将取消这些事件并释放其充电桩；再按 q 退出",
 	"cap":               "上限",
 	"decline or cancel": "拒绝或取消",
-	"the event itself, against the plan without it: %s %s kW now · cost %s": "事件本身(对比无事件的计划): %s 当前 %s kW · 费用 %s",
+	"of which a plan without the event (prices, limits): %s %s kW · the event itself: %s kW, cost %s": "其中无事件计划(电价、限额): %s %s kW · 事件本身: %s kW, 费用 %s",
 	"confirm and send": "确认并下发",
 	"c again to cancel %s and release its chargers": "再按 c 取消 %s 并释放其充电桩",
 	"handing back since %s: %s":                     "自 %s 起逐步交还: %s",

@@ -67,8 +67,9 @@ func writePreview(w io.Writer, v control.EventView, mode feeds.Mode) {
 	fmt.Fprintf(w, "per feeder now, against unmanaged charging: %s\n", strings.Join(parts, " · "))
 	if now := pv.EventNowKW(); !math.IsNaN(now) {
 		// Apart from what time-of-use prices move anyway.
-		fmt.Fprintf(w, "the event itself, against the plan without it: %s %s%s kW now · cost %s%s\n",
-			ev.Scope, sign(now), kwR(math.Abs(now)), sign(pv.EventCost()), yuan(math.Abs(pv.EventCost())))
+		plain := pv.PlainNowKW()
+		fmt.Fprintf(w, "of which a plan without the event (prices, limits): %s %s%s kW · the event itself: %s%s kW, cost %s%s\n",
+			ev.Scope, sign(plain), kwR(math.Abs(plain)), sign(now), kwR(math.Abs(now)), sign(pv.EventCost()), yuan(math.Abs(pv.EventCost())))
 	}
 	if pv.CapMissed() {
 		fmt.Fprintf(w, "the cap cannot be fully met: %s over it in the plan\n", kwh(pv.CapShortfallKWh))

@@ -185,6 +185,19 @@ func (pv *Preview) EventNowKW() float64 {
 	return after[0] - ref[0]
 }
 
+// PlainNowKW is what a plan without the event (prices and limits only)
+// would change in the scope's load in the current slot against unmanaged
+// charging (NaN without a reference): the part of the preview's change
+// that is not the event's.
+func (pv *Preview) PlainNowKW() float64 {
+	e := pv.EventNowKW()
+	if math.IsNaN(e) {
+		return e
+	}
+	before, after := pv.ScopeCurves()
+	return after[0] - e - before[0]
+}
+
 // EventCost is what the event itself costs: the plan's cost less the
 // plan's without it (NaN without a reference).
 func (pv *Preview) EventCost() float64 {
