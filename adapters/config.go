@@ -29,6 +29,7 @@ const (
 	DefaultMaxValidity  = 4 * time.Hour
 	DefaultMinInterval  = 10 * time.Second
 	DefaultBatchTimeout = 5 * time.Second
+	DefaultLateGrace    = 30 * time.Second
 	DefaultWorkers      = 4
 	DefaultQueueDepth   = 1024
 )

@@ -36,6 +36,12 @@ type GuardOptions struct {
 	BatchTimeout time.Duration    // how long a batch waits for adapters; 0: DefaultBatchTimeout
 	Now          func() time.Time // clock; nil: time.Now
 	Logger       *slog.Logger     // nil: slog.Default()
+	// LateGrace is how long past the batch deadline an adapter may still
+	// wait for the equipment's answer, so that an answer the batch no
+	// longer waits for is journalled as late_result with what the
+	// equipment really did; never past the setpoint's valid_until. 0:
+	// DefaultLateGrace.
+	LateGrace time.Duration
 }
 
 // GuardStats counts what a Guard has done since it was made.
@@ -43,7 +49,7 @@ type GuardStats struct {
 	Results    map[Status]int // results reported, by status (duplicates not counted)
 	Duplicates int            // setpoints answered from an earlier result with the same id
 	QueueFull  int            // setpoints refused because their adapter's queue was full
-	Late       int            // adapter answers that came after the batch stopped waiting
+	Late       int            // adapter answers that came after the batch stopped waiting (journalled as late_result)
 	// Forgotten counts setpoint ids forgotten because their validity (plus
 	// the batch timeout) had passed by the guard's clock, over Prunes
 	// passes; Remembered is how many ids are remembered now.
@@ -94,14 +100,35 @@ type lane struct {
 
 // job is one setpoint handed to a lane. state moves from pending to exactly
 // one of delivered (the caller gets the result) or abandoned (the caller gave
-// up; the worker journals the late answer).
+// up; the worker journals the late answer, if one comes).
 type job struct {
-	ctx    context.Context
-	sp     Setpoint // KW already clamped
-	asked  float64
-	bounds Bounds
-	out    chan Result // buffered 1
-	state  atomic.Int32
+	ctx    context.Context // the batch: past its deadline the setpoint is not sent
+	parent context.Context // the caller's: its cancellation ends Apply too
+	// applyUntil ends Apply: the batch deadline plus the late grace, so an
+	// answer that comes after the batch stopped waiting still reaches the
+	// journal.
+	applyUntil time.Time
+	sp         Setpoint // KW already clamped
+	asked      float64
+	bounds     Bounds
+	out        chan Result // buffered 1
+	state      atomic.Int32
+	// recorded is closed once the batch has journalled its result, so a
+	// late_result never precedes the result record it follows.
+	recorded chan struct{}
+}
+
+// applyContext is the context Apply runs with. It outlives the batch
+// deadline (until applyUntil) so a late answer is not thrown away, but a
+// cancellation of the caller's context (shutdown, ^C) still ends it.
+func (j *job) applyContext() (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithDeadline(context.WithoutCancel(j.parent), j.applyUntil)
+	stop := context.AfterFunc(j.parent, func() {
+		if errors.Is(j.parent.Err(), context.Canceled) {
+			cancel()
+		}
+	})
+	return ctx, func() { stop(); cancel() }
 }
 
 const (
@@ -118,6 +145,9 @@ func NewGuard(j *Journal, opts GuardOptions) *Guard {
 	}
 	if opts.BatchTimeout <= 0 {
 		opts.BatchTimeout = DefaultBatchTimeout
+	}
+	if opts.LateGrace <= 0 {
+		opts.LateGrace = DefaultLateGrace
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -248,9 +278,12 @@ type planned struct {
 // deadline, if sooner); setpoints whose adapter did not answer by then get
 // StatusTimeout. Every setpoint handed to an adapter is journalled and
 // fsynced before the adapter sees it; every result is journalled before it
-// is returned.
+// is returned. An adapter may go on waiting for its equipment for
+// LateGrace after the deadline; an answer that comes then is journalled as
+// late_result after the result record.
 func (g *Guard) ApplyBatch(ctx context.Context, sps []Setpoint) []Result {
 	now := g.opts.Now()
+	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, g.opts.BatchTimeout)
 	defer cancel()
 
@@ -317,7 +350,7 @@ func (g *Guard) ApplyBatch(ctx context.Context, sps []Setpoint) []Result {
 				Reason: "dry run: journalled, not sent to hardware", DryRun: true, Adapter: p.lane})
 		}
 	} else {
-		if full := g.dispatch(ctx, plan, results); full > 0 {
+		if full := g.dispatch(ctx, parent, plan, results); full > 0 {
 			g.mu.Lock()
 			g.stats.QueueFull += full
 			g.mu.Unlock()
@@ -353,6 +386,11 @@ func (g *Guard) ApplyBatch(ctx context.Context, sps []Setpoint) []Result {
 			if !final[i] && waits[i] == nil {
 				results[i].Reason = joinReason(results[i].Reason, fmt.Sprintf("result not journalled: %v", err))
 			}
+		}
+	}
+	for _, p := range plan {
+		if p.job != nil {
+			close(p.job.recorded)
 		}
 	}
 
@@ -478,9 +516,10 @@ func (g *Guard) check(sp Setpoint, now time.Time) (*planned, string) {
 // blocking: a full queue fails the setpoint at once. It returns how many
 // found their queue full. It must not take g.mu: check takes g.life inside
 // g.mu, so the reverse order could deadlock.
-func (g *Guard) dispatch(ctx context.Context, plan []*planned, results []Result) (full int) {
+func (g *Guard) dispatch(ctx, parent context.Context, plan []*planned, results []Result) (full int) {
 	g.life.RLock()
 	defer g.life.RUnlock()
+	batchEnd, _ := ctx.Deadline()
 	for _, p := range plan {
 		l, ok := g.lanes[p.lane]
 		if g.closed || !ok {
@@ -488,7 +527,8 @@ func (g *Guard) dispatch(ctx context.Context, plan []*planned, results []Result)
 				Reason: fmt.Sprintf("adapter %q: %v", p.lane, ErrClosed), At: g.opts.Now()}
 			continue
 		}
-		j := &job{ctx: ctx, sp: p.sp, asked: p.asked, bounds: p.bounds, out: make(chan Result, 1)}
+		j := &job{ctx: ctx, parent: parent, applyUntil: batchEnd.Add(g.lateGrace(p.sp, batchEnd)),
+			sp: p.sp, asked: p.asked, bounds: p.bounds, out: make(chan Result, 1), recorded: make(chan struct{})}
 		select {
 		case l.q <- j:
 			p.job = j
@@ -501,6 +541,15 @@ func (g *Guard) dispatch(ctx context.Context, plan []*planned, results []Result)
 	return full
 }
 
+// lateGrace is how long after the batch deadline (batchEnd) Apply may go
+// on waiting for sp's answer: LateGrace, but not past sp's valid_until by
+// the guard's clock, since an answer after that no longer matters to the
+// equipment.
+func (g *Guard) lateGrace(sp Setpoint, batchEnd time.Time) time.Duration {
+	left := sp.ValidUntil.Sub(g.opts.Now()) - time.Until(batchEnd)
+	return max(0, min(g.opts.LateGrace, left))
+}
+
 // work runs one worker of lane l until its queue is closed.
 func (g *Guard) work(l *lane) {
 	defer g.wg.Done()
@@ -510,12 +559,22 @@ func (g *Guard) work(l *lane) {
 			r = Result{Status: StatusTimeout, Adapter: l.name,
 				Reason: "not sent: the batch deadline passed while the setpoint waited in the adapter's queue"}
 		} else {
-			r = safeApply(j.ctx, l.a, j.sp)
+			actx, cancel := j.applyContext()
+			r = safeApply(actx, l.a, j.sp)
+			cancel()
 			r.Adapter = l.name
 		}
 		r = g.finish(j.sp, j.asked, j.bounds, r)
 		if j.state.CompareAndSwap(jobPending, jobDelivered) {
 			j.out <- r
+			continue
+		}
+		<-j.recorded
+		if r.Status == StatusTimeout {
+			// No answer came in the grace either: the result record
+			// already says timeout, and a late_result is only for an
+			// answer.
+			g.log.Warn("no late answer from adapter", "adapter", l.name, "setpoint", j.sp.ID, "reason", r.Reason)
 			continue
 		}
 		g.mu.Lock()

@@ -389,8 +389,9 @@ func TestGuardQueueFull(t *testing.T) {
 	}
 	close(slow.release)
 	g.Close()
-	if st := g.Stats(); st.QueueFull != 1 || st.Late != 2 {
-		t.Errorf("stats %+v, want 1 queue full and 2 late (q1 answered, q2 not sent)", st)
+	// q2 was never sent: no answer, so no late_result and not counted late.
+	if st := g.Stats(); st.QueueFull != 1 || st.Late != 1 {
+		t.Errorf("stats %+v, want 1 queue full and 1 late (q1 answered; q2 not sent)", st)
 	}
 }
 
@@ -462,5 +463,69 @@ func TestGuardRateLimitAcrossRestarts(t *testing.T) {
 	sim := openRig(t, path, adapters.GuardOptions{MinInterval: time.Hour}, map[string]adapters.Adapter{"a": &fakeAdapter{}})
 	if res := sim.g.Apply(context.Background(), sp("s1", "V2G", 2)); res.Status != adapters.StatusAccepted {
 		t.Errorf("a simulated clock before the journal's records: %+v", res)
+	}
+}
+
+// lateAnswerer answers only when released, or reports a timeout when its
+// context ends first, as a real adapter does.
+type lateAnswerer struct {
+	started chan string
+	release chan struct{}
+}
+
+func (a *lateAnswerer) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Result {
+	a.started <- sp.ID
+	select {
+	case <-a.release:
+		return adapters.Result{Status: adapters.StatusAccepted, AppliedKW: sp.KW, Reason: "held"}
+	case <-ctx.Done():
+		return adapters.Result{Status: adapters.StatusTimeout, Reason: "no answer before the deadline"}
+	}
+}
+
+func TestGuardJournalsTheRealLateAnswer(t *testing.T) {
+	a := &lateAnswerer{started: make(chan string, 1), release: make(chan struct{})}
+	r := newRig(t, adapters.GuardOptions{BatchTimeout: 50 * time.Millisecond, LateGrace: time.Hour}, map[string]adapters.Adapter{"a": a})
+	res := r.g.Apply(context.Background(), sp("late1", "V2G", -5.43))
+	if res.Status != adapters.StatusTimeout {
+		t.Fatalf("result %+v, want timeout at the batch deadline", res)
+	}
+	<-a.started
+	close(a.release) // the equipment answers after the batch stopped waiting
+	r.g.Close()
+	var kinds []adapters.RecordKind
+	var late *adapters.Record
+	for _, rec := range readRecords(t, r.path) {
+		kinds = append(kinds, rec.Kind)
+		if rec.Kind == adapters.RecLateResult {
+			late = &rec
+		}
+	}
+	want := []adapters.RecordKind{adapters.RecSetpoint, adapters.RecResult, adapters.RecLateResult}
+	if len(kinds) != 3 || kinds[0] != want[0] || kinds[1] != want[1] || kinds[2] != want[2] {
+		t.Fatalf("records %v, want %v", kinds, want)
+	}
+	if late.Status != adapters.StatusAccepted || late.AppliedKW == nil || *late.AppliedKW != -5.43 {
+		t.Fatalf("late_result %+v, want accepted at -5.43 kW", *late)
+	}
+	if st := r.g.Stats(); st.Late != 1 {
+		t.Errorf("Late = %d, want 1", st.Late)
+	}
+}
+
+func TestGuardWritesNoLateResultWithoutAnAnswer(t *testing.T) {
+	a := &lateAnswerer{started: make(chan string, 1), release: make(chan struct{})}
+	r := newRig(t, adapters.GuardOptions{BatchTimeout: 50 * time.Millisecond, LateGrace: time.Millisecond}, map[string]adapters.Adapter{"a": a})
+	if res := r.g.Apply(context.Background(), sp("never", "V2G", 3)); res.Status != adapters.StatusTimeout {
+		t.Fatalf("result %+v, want timeout", res)
+	}
+	r.g.Close()
+	for _, rec := range readRecords(t, r.path) {
+		if rec.Kind == adapters.RecLateResult {
+			t.Fatalf("late_result %+v written for no answer", rec)
+		}
+	}
+	if st := r.g.Stats(); st.Late != 0 {
+		t.Errorf("Late = %d, want 0", st.Late)
 	}
 }

@@ -48,8 +48,11 @@ type Result struct {
 }
 
 // Adapter delivers setpoints to one kind of equipment. Apply must honour
-// ctx (the batch deadline) and must not panic on any input; it reports
-// problems in the Result, never by blocking forever. The Guard has already
+// ctx and must not panic on any input; it reports problems in the Result,
+// never by blocking forever. ctx ends after the batch deadline, by the
+// Guard's late grace: an adapter waits for the equipment's answer until
+// ctx is done (the Guard journals an answer after the deadline as
+// late_result) and reports StatusTimeout only when none came. The Guard has already
 // checked bounds, validity and direction before Apply is called, and
 // journalled the setpoint.
 type Adapter interface {

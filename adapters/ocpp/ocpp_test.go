@@ -53,6 +53,14 @@ type peerEvent struct {
 // events. Closing its stdin (at cleanup) ends it.
 func startPeer(t *testing.T, node string, port int, identity, mode string) <-chan peerEvent {
 	t.Helper()
+	events, _ := startPeerIn(t, node, port, identity, mode)
+	return events
+}
+
+// startPeerIn is startPeer that also returns the peer's stdin, for the
+// "late" mode's "answer" line.
+func startPeerIn(t *testing.T, node string, port int, identity, mode string) (<-chan peerEvent, io.Writer) {
+	t.Helper()
 	cmd := exec.Command(node, "chargepoint.js", fmt.Sprintf("ws://127.0.0.1:%d/ocpp", port), identity, mode)
 	cmd.Dir = peerDir
 	cmd.Stderr = os.Stderr
@@ -83,7 +91,7 @@ func startPeer(t *testing.T, node string, port int, identity, mode string) <-cha
 		stdin.Close()
 		_ = cmd.Wait()
 	})
-	return events
+	return events, stdin
 }
 
 func next(t *testing.T, events <-chan peerEvent, want string) peerEvent {
@@ -344,5 +352,65 @@ func TestStartPortInUse(t *testing.T) {
 	}
 	if err := other.Start(context.Background()); err == nil || !strings.Contains(err.Error(), "listen on port") {
 		t.Fatalf("second central system on a used port: %v", err)
+	}
+}
+
+// readJournal returns the records of the journal at path.
+func readJournal(t *testing.T, path string) []adapters.Record {
+	t.Helper()
+	var recs []adapters.Record
+	if _, err := adapters.ReadJournal(path, func(r adapters.Record) error { recs = append(recs, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+// guardFor returns a guard journalling to a temp file and sending to cs.
+func guardFor(t *testing.T, cs *ocpp.CentralSystem, opts adapters.GuardOptions) (*adapters.Guard, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "audit.jsonl")
+	j, _, err := adapters.OpenJournal(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { j.Close() })
+	g := adapters.NewGuard(j, opts)
+	if err := g.AddAdapter("o", cs, 1, 4); err != nil {
+		t.Fatal(err)
+	}
+	g.SetCharger(adapters.ChargerConfig{ID: "CP-A", Adapter: "o", MaxChargeKW: 11})
+	return g, path
+}
+
+// TestLateAcceptanceIsJournalled: a charge point that accepts after the
+// batch deadline holds the profile; the journal must say so (late_result
+// accepted with the applied power), after the timeout's result record.
+func TestLateAcceptanceIsJournalled(t *testing.T) {
+	node := needPeer(t)
+	cs, _ := startCS(t, "W")
+	events, stdin := startPeerIn(t, node, cs.Port(), "CP-A", "late")
+	next(t, events, "ready")
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	if err := cs.WaitConnected(ctx, "CP-A"); err != nil {
+		t.Fatal(err)
+	}
+	g, path := guardFor(t, cs, adapters.GuardOptions{BatchTimeout: 300 * time.Millisecond, LateGrace: wait})
+	r := g.Apply(context.Background(), setpoint("late1", 6, time.Now().Add(20*time.Minute)))
+	if r.Status != adapters.StatusTimeout {
+		t.Fatalf("result %+v, want timeout at the batch deadline", r)
+	}
+	next(t, events, "SetChargingProfile")
+	if _, err := io.WriteString(stdin, "answer\n"); err != nil {
+		t.Fatal(err)
+	}
+	next(t, events, "answering")
+	g.Close() // waits for the worker, which journals the late answer
+	recs := readJournal(t, path)
+	if len(recs) != 3 || recs[1].Kind != adapters.RecResult || recs[2].Kind != adapters.RecLateResult {
+		t.Fatalf("records %+v, want setpoint, result, late_result", recs)
+	}
+	if l := recs[2]; l.Status != adapters.StatusAccepted || l.AppliedKW == nil || *l.AppliedKW != 6 {
+		t.Fatalf("late_result %+v, want accepted at 6 kW", l)
 	}
 }

@@ -160,7 +160,8 @@ func TestGuardBatchPartialAck(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer j.Close()
-	g := adapters.NewGuard(j, adapters.GuardOptions{BatchTimeout: time.Second})
+	// CP2 never answers: a short grace lets Close stop waiting for it.
+	g := adapters.NewGuard(j, adapters.GuardOptions{BatchTimeout: time.Second, LateGrace: time.Millisecond})
 	defer g.Close()
 	if err := g.AddAdapter("agg", a, 4, 16); err != nil {
 		t.Fatal(err)
@@ -192,6 +193,45 @@ func TestGuardBatchPartialAck(t *testing.T) {
 	}
 	if skipped, bad := conn.Counts(); skipped != 1 || bad != 0 {
 		t.Errorf("conn counts skipped=%d bad=%d, want the one charger frame skipped", skipped, bad)
+	}
+}
+
+// TestGuardJournalsLateAck: an ack that comes after the batch deadline is
+// journalled as late_result with its status and applied power, after the
+// timeout's result record.
+func TestGuardJournalsLateAck(t *testing.T) {
+	release := make(chan struct{})
+	url, _ := peer(t, func(f feeds.SetpointFrame) *feeds.AckFrame {
+		<-release
+		return &feeds.AckFrame{ID: f.ID, Charger: f.Charger, Status: feeds.AckAccepted, AppliedKW: f.KW}
+	})
+	a, _ := dialAdapter(t, url)
+	path := filepath.Join(t.TempDir(), "audit.jsonl")
+	j, _, err := adapters.OpenJournal(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	g := adapters.NewGuard(j, adapters.GuardOptions{BatchTimeout: 100 * time.Millisecond, LateGrace: time.Hour})
+	if err := g.AddAdapter("agg", a, 1, 1); err != nil {
+		t.Fatal(err)
+	}
+	g.SetCharger(adapters.ChargerConfig{ID: "CP1", Adapter: "agg", MaxChargeKW: 11, MaxDischargeKW: 11})
+	r := g.Apply(context.Background(), adapters.Setpoint{ID: "late", Charger: "CP1", KW: -5.43, ValidUntil: until})
+	if r.Status != adapters.StatusTimeout {
+		t.Fatalf("result %+v, want timeout", r)
+	}
+	close(release)
+	g.Close()
+	var recs []adapters.Record
+	if _, err := adapters.ReadJournal(path, func(r adapters.Record) error { recs = append(recs, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 3 || recs[1].Kind != adapters.RecResult || recs[2].Kind != adapters.RecLateResult {
+		t.Fatalf("records %+v, want setpoint, result, late_result", recs)
+	}
+	if l := recs[2]; l.Status != adapters.StatusAccepted || l.AppliedKW == nil || *l.AppliedKW != -5.43 {
+		t.Fatalf("late_result %+v, want accepted at -5.43 kW", l)
 	}
 }
 

@@ -134,6 +134,13 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 		fmt.Fprintf(stdout, "  journal: %s\n", s.Journal.Path())
 	}
+	if r.Status == adapters.StatusTimeout {
+		// Closing the site waits for the adapter: an answer that still comes
+		// is journalled as late_result, so the record says what the charger
+		// really did.
+		fmt.Fprintf(stderr, "v2gdesk setpoint: waiting up to %s for a late answer, to journal it as late_result (^C stops waiting)\n",
+			adapters.DefaultLateGrace)
+	}
 	if r.Status.Applied() {
 		return 0
 	}

@@ -6,6 +6,8 @@
 //   URL       ws://127.0.0.1:PORT/ocpp (the identity is appended)
 //   MODE      accept | reject | error | slow   how to answer SetChargingProfile
 //             notx                              accept, but never start a transaction
+//             late                              accept once a line "answer" comes on stdin
+//             drop                              close the socket instead of answering
 //
 // It prints one JSON object per line on stdout:
 //   {"event":"ready","transactionId":N}           after boot, status, transaction, meter values
@@ -28,6 +30,20 @@ async function main() {
         reconnect: false,
     });
     const held = {};
+    // late: answers wait here until "answer" comes on stdin.
+    const waiting = [];
+    if (mode === 'late') {
+        let buf = '';
+        process.stdin.on('data', (d) => {
+            buf += d;
+            let i;
+            while ((i = buf.indexOf('\n')) >= 0) {
+                const line = buf.slice(0, i).trim();
+                buf = buf.slice(i + 1);
+                if (line === 'answer') waiting.splice(0).forEach((f) => f());
+            }
+        });
+    }
     cli.handle('SetChargingProfile', ({ params }) => {
         say({ event: 'SetChargingProfile', params });
         switch (mode) {
@@ -37,6 +53,15 @@ async function main() {
                 throw createRPCError('InternalError', 'simulated charger fault');
             case 'slow':
                 return new Promise(() => {}); // never answers
+            case 'drop':
+                setTimeout(() => cli.close({ force: true, code: 1001 }), 10);
+                return new Promise(() => {}); // the socket goes before any answer
+            case 'late':
+                return new Promise((resolve) => waiting.push(() => {
+                    say({ event: 'answering' });
+                    held[params.csChargingProfiles.chargingProfileId] = params.csChargingProfiles;
+                    resolve({ status: 'Accepted' });
+                }));
         }
         held[params.csChargingProfiles.chargingProfileId] = params.csChargingProfiles;
         return { status: 'Accepted' };
