@@ -2,12 +2,16 @@ package ocpp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
+	"github.com/lorenzodonini/ocpp-go/ocpp"
 	"github.com/lorenzodonini/ocpp-go/ocpp1.6/smartcharging"
 	"github.com/lorenzodonini/ocpp-go/ocpp1.6/types"
+	"github.com/lorenzodonini/ocpp-go/ocppj"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
 )
@@ -102,6 +106,13 @@ func (c *CentralSystem) Apply(ctx context.Context, sp adapters.Setpoint) adapter
 	select {
 	case a := <-done:
 		switch {
+		case a.err != nil && unanswered(a.err):
+			// The request went out and no answer came: the charge point may
+			// hold the profile. timeout says the outcome is unknown; failed
+			// would say it was not delivered.
+			return adapters.Result{Status: adapters.StatusTimeout,
+				Reason: fmt.Sprintf("SetChargingProfile sent to %q; no answer (%v): the charge point may hold it until %s",
+					ch.Identity, a.err, sp.ValidUntil.UTC().Format(time.RFC3339))}
 		case a.err != nil:
 			return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("charge point %q answered an error: %v", ch.Identity, a.err)}
 		case a.conf == nil:
@@ -120,6 +131,19 @@ func (c *CentralSystem) Apply(ctx context.Context, sp adapters.Setpoint) adapter
 	case <-ctx.Done():
 		return adapters.Result{Status: adapters.StatusTimeout, Reason: fmt.Sprintf("SetChargingProfile sent to %q; no answer before the deadline", ch.Identity)}
 	}
+}
+
+// unanswered reports whether err is ocpp-go's own error for a request that
+// was sent and never answered: the charge point disconnected while it was
+// pending, or ocpp-go's request timeout ran out. Both are GenericErrors made
+// by the library, not CallErrors from the charge point, and only their
+// descriptions tell them apart.
+func unanswered(err error) bool {
+	var oe *ocpp.Error
+	if !errors.As(err, &oe) || oe.Code != ocppj.GenericError {
+		return false
+	}
+	return strings.HasPrefix(oe.Description, "client disconnected") || oe.Description == "Request timed out"
 }
 
 // Release implements adapters.Releaser with ClearChargingProfile for the
