@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"math"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -137,14 +138,17 @@ func (a *Adapter) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Resu
 		addr uint16
 		w    []uint16
 	}
-	var writes []write
-	if c := d.m.Control; c != nil {
-		w, err := d.m.Encode(c.Type, float64(c.Value))
-		if err != nil {
-			return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("control_mode: %v", err)}
-		}
-		writes = append(writes, write{"control_mode", c.Address, w})
-	}
+	// The setpoint goes first, then the watchdog, then the control mode.
+	// The watchdog arms whatever the setpoint register holds, so it must
+	// never be written before the new setpoint is: a setpoint write that
+	// fails after a watchdog write would re-arm the previous, expired
+	// setpoint for the whole new validity. In this order a failed setpoint
+	// write changes nothing, and a failure after it leaves a new value that
+	// no new watchdog arms (the device holds it at most while an earlier,
+	// still valid watchdog runs). Writing the release on failure was the
+	// other choice; it is not taken because not every map has a release
+	// value and that write can fail too.
+	writes := []write{{"setpoint", d.m.Setpoint.Address, spWords}}
 	if wd := d.m.Watchdog; wd != nil {
 		secs := math.Ceil(time.Until(sp.ValidUntil).Seconds() / wd.Scale)
 		if secs > float64(wd.Max) {
@@ -161,7 +165,13 @@ func (a *Adapter) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Resu
 		}
 		writes = append(writes, write{"watchdog", wd.Address, w})
 	}
-	writes = append(writes, write{"setpoint", d.m.Setpoint.Address, spWords})
+	if c := d.m.Control; c != nil {
+		w, err := d.m.Encode(c.Type, float64(c.Value))
+		if err != nil {
+			return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("control_mode: %v", err)}
+		}
+		writes = append(writes, write{"control_mode", c.Address, w})
+	}
 
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -172,6 +182,7 @@ func (a *Adapter) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Resu
 	if err != nil {
 		return adapters.Result{Status: adapters.StatusFailed, Reason: err.Error()}
 	}
+	var done []string // writes that went through, for the reason of a later failure
 	for _, w := range writes {
 		if err := c.WriteRegisters(w.addr, w.w); err != nil {
 			d.drop()
@@ -182,12 +193,17 @@ func (a *Adapter) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Resu
 				return adapters.Result{Status: adapters.StatusTimeout,
 					Reason: fmt.Sprintf("%s: write %s at %d: no answer within %v; the device may hold it", d.url, w.name, w.addr, a.timeout)}
 			}
-			return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("%s: write %s at %d: %v", d.url, w.name, w.addr, err)}
+			reason := fmt.Sprintf("%s: write %s at %d: %v", d.url, w.name, w.addr, err)
+			if len(done) > 0 {
+				reason += fmt.Sprintf("; already written: %s", strings.Join(done, ", "))
+			}
+			return adapters.Result{Status: adapters.StatusFailed, Reason: reason}
 		}
+		done = append(done, w.name)
 	}
 	// Read everything back: a device that does not hold what we wrote (wrong
 	// map, read-only register, device-side limit) must not be reported as applied.
-	var held []uint16
+	var held []uint16 // what the setpoint register reads back
 	for _, w := range writes {
 		got, err := c.ReadRegisters(w.addr, uint16(len(w.w)), mb.HOLDING_REGISTER)
 		if err != nil {
@@ -202,7 +218,9 @@ func (a *Adapter) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Resu
 			return adapters.Result{Status: adapters.StatusFailed,
 				Reason: fmt.Sprintf("%s: %s at %d reads back %v, wrote %v", d.url, w.name, w.addr, got, w.w)}
 		}
-		held = got
+		if w.name == "setpoint" {
+			held = got
+		}
 	}
 	v, err := d.m.Decode(d.m.Setpoint.Type, held)
 	if err != nil {

@@ -196,6 +196,34 @@ func TestAdapterFaults(t *testing.T) {
 			t.Fatalf("%+v", r)
 		}
 	})
+	t.Run("refused setpoint leaves the device as it was", func(t *testing.T) {
+		// AC1 holds 11 kW under a watchdog; then a setpoint the device
+		// refuses (its register is beyond the server's) must not re-arm
+		// the old one: no control-mode or watchdog write may follow.
+		port, events := startServer(t)
+		url := fmt.Sprintf("tcp://127.0.0.1:%d", port)
+		refused := loadMap(t, "ac-22kw.json")
+		refused.Setpoint.Address = 600
+		a := modbus.New(2*time.Second, quiet())
+		a.AddDevice("AC1", url, 1, loadMap(t, "ac-22kw.json"))
+		a.AddDevice("AC1-refusing", url, 1, refused)
+		defer a.Close()
+		if r := a.Apply(context.Background(), sp("AC1", 11)); r.Status != adapters.StatusAccepted {
+			t.Fatalf("first setpoint %+v", r)
+		}
+		holds(t, events, 3)
+		r := a.Apply(context.Background(), sp("AC1-refusing", 5))
+		if r.Status != adapters.StatusFailed || !strings.Contains(r.Reason, "write setpoint at 600") || strings.Contains(r.Reason, "already written") {
+			t.Fatalf("refused setpoint %+v, want failed at the setpoint write with nothing written before it", r)
+		}
+		// The release is the next write the device sees: nothing between.
+		if err := a.Release(context.Background(), "AC1"); err != nil {
+			t.Fatal(err)
+		}
+		if e := next(t, events); e.Event != "write" || e.Address != 210 || len(e.Holding) != 1 || e.Holding[0] != 0 {
+			t.Fatalf("device saw %+v after the refused setpoint, want only the release (210 := 0)", e)
+		}
+	})
 	t.Run("slow peer", func(t *testing.T) {
 		// jsmodbus cannot be told to answer late, so a proxy in front of
 		// it holds its answers until released: the adapter must give up
