@@ -149,17 +149,28 @@ func (a *Adapter) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Resu
 	// other choice; it is not taken because not every map has a release
 	// value and that write can fail too.
 	writes := []write{{"setpoint", d.m.Setpoint.Address, spWords}}
+	var capped string // said in the result when the watchdog is shorter than the validity
 	if wd := d.m.Watchdog; wd != nil {
-		secs := math.Ceil(time.Until(sp.ValidUntil).Seconds() / wd.Scale)
-		if secs > float64(wd.Max) {
-			// The device cannot hold our validity: it will drop the setpoint
-			// early, which is safe, and the reason says so.
-			secs = float64(wd.Max)
+		left := time.Until(sp.ValidUntil)
+		// Whole watchdog units, rounded down as the OCPP schedule duration
+		// is: rounding up would hold the setpoint past its validity (10 s
+		// in a 60 s unit was written as one unit, 60 s).
+		units := math.Floor(left.Seconds() / wd.Scale)
+		if units < 1 {
+			// A watchdog of 0 is never written: many devices read it as
+			// "no watchdog", which would hold the setpoint for ever.
+			return adapters.Result{Status: adapters.StatusRejected,
+				Reason: fmt.Sprintf("%s: validity %s is shorter than one watchdog unit (%s)", d.m.Model, left.Round(time.Millisecond), unitOf(wd.Scale))}
 		}
-		if secs < 1 {
-			return adapters.Result{Status: adapters.StatusRejected, Reason: "validity ended before the setpoint could be written"}
+		if units > float64(wd.Max) {
+			// The device cannot hold our validity: it drops the setpoint
+			// early, which is safe, and the result says when.
+			units = float64(wd.Max)
+			capped = fmt.Sprintf("; watchdog capped at the map's max %d × %s: the device falls back at %s, before valid_until %s",
+				wd.Max, unitOf(wd.Scale), time.Now().Add(time.Duration(units*wd.Scale*float64(time.Second))).UTC().Format(time.RFC3339),
+				sp.ValidUntil.UTC().Format(time.RFC3339))
 		}
-		w, err := d.m.Encode(wd.Type, secs)
+		w, err := d.m.Encode(wd.Type, units)
 		if err != nil {
 			return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("watchdog: %v", err)}
 		}
@@ -227,7 +238,12 @@ func (a *Adapter) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Resu
 		return adapters.Result{Status: adapters.StatusFailed, Reason: err.Error()}
 	}
 	return adapters.Result{Status: adapters.StatusAccepted, AppliedKW: d.m.SetpointKW(v),
-		Reason: fmt.Sprintf("%s: setpoint register %d holds %v (verified)", d.m.Model, d.m.Setpoint.Address, v)}
+		Reason: fmt.Sprintf("%s: setpoint register %d holds %v (verified)%s", d.m.Model, d.m.Setpoint.Address, v, capped)}
+}
+
+// unitOf names one watchdog unit of scale seconds, e.g. "60s".
+func unitOf(scale float64) string {
+	return time.Duration(scale * float64(time.Second)).String()
 }
 
 // Release implements adapters.Releaser: it writes the control-mode release

@@ -263,6 +263,38 @@ func TestAdapterFaults(t *testing.T) {
 	})
 }
 
+// TestWatchdogUnits: the watchdog never holds a setpoint past its
+// validity (whole units, rounded down), a validity shorter than one unit is
+// refused, and a validity longer than the map's max says so in the result.
+func TestWatchdogUnits(t *testing.T) {
+	port, events := startServer(t)
+	m := loadMap(t, "ac-22kw.json")
+	m.Watchdog.Scale, m.Watchdog.Max = 60, 15 // minutes, at most a quarter of an hour
+	a := modbus.New(2*time.Second, quiet())
+	a.AddDevice("AC1", fmt.Sprintf("tcp://127.0.0.1:%d", port), 1, m)
+	defer a.Close()
+	apply := func(d time.Duration) adapters.Result {
+		return a.Apply(context.Background(), adapters.Setpoint{ID: "w", Charger: "AC1", KW: 5, ValidUntil: time.Now().Add(d)})
+	}
+	if r := apply(10 * time.Second); r.Status != adapters.StatusRejected || !strings.Contains(r.Reason, "shorter than one watchdog unit (1m0s)") {
+		t.Fatalf("10 s in a 60 s unit: %+v, want rejected naming the unit", r)
+	}
+	r := apply(150 * time.Second)
+	if r.Status != adapters.StatusAccepted || strings.Contains(r.Reason, "capped") {
+		t.Fatalf("150 s: %+v", r)
+	}
+	if held := holds(t, events, 3); held[211] != 2 {
+		t.Fatalf("150 s: watchdog holds %d units, want 2 (120 s, not past the validity)", held[211])
+	}
+	r = apply(time.Hour)
+	if r.Status != adapters.StatusAccepted || !strings.Contains(r.Reason, "watchdog capped at the map's max 15 × 1m0s") {
+		t.Fatalf("1 h: %+v, want accepted with the cap in the reason", r)
+	}
+	if held := holds(t, events, 3); held[211] != 15 {
+		t.Fatalf("1 h: watchdog holds %d units, want the max 15", held[211])
+	}
+}
+
 func TestFromConfig(t *testing.T) {
 	dir, _ := filepath.Abs(".")
 	chargers := []adapters.ChargerConfig{
