@@ -70,8 +70,8 @@ type ChargerConfig struct {
 	ID             string          `json:"id"`
 	Feeder         string          `json:"feeder,omitempty"`
 	Adapter        string          `json:"adapter"`
-	MaxChargeKW    float64         `json:"max_charge_kw"`
-	MaxDischargeKW float64         `json:"max_discharge_kw"` // 0: not bidirectional
+	MaxChargeKW    float64         `json:"max_charge_kw"`    // required in the file
+	MaxDischargeKW float64         `json:"max_discharge_kw"` // 0 or absent: not bidirectional
 	Settings       json.RawMessage `json:"settings,omitempty"`
 }
 
@@ -160,9 +160,16 @@ func LoadConfig(path string) (*Config, error) {
 }
 
 // ParseConfig decodes and validates a --adapters document. Unknown fields
-// are errors: a misspelt safety setting must not be silently ignored.
+// are errors: a misspelt safety setting must not be silently ignored. So
+// are a key given twice or in another case (either would silently override
+// a bound; see CheckKeys), a second document after the first, and a charger
+// without max_charge_kw.
 func ParseConfig(r io.Reader) (*Config, error) {
-	dec := json.NewDecoder(r)
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("%w: read: %w", ErrConfig, err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	var cfg Config
 	if err := dec.Decode(&cfg); err != nil {
@@ -178,10 +185,40 @@ func ParseConfig(r io.Reader) (*Config, error) {
 		}
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
+	if err := CheckKeys(b); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	if err := requireMaxCharge(b); err != nil {
+		return nil, err
+	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	return &cfg, nil
+}
+
+// requireMaxCharge refuses a charger without max_charge_kw: decoded, its
+// absence is 0, which would stop the charger instead of bounding it (and a
+// commissioning check would "succeed" by doing so). max_discharge_kw may be
+// left out: 0 means not bidirectional, the safe default. Run after
+// CheckKeys, so the key can only be spelt one way.
+func requireMaxCharge(b []byte) error {
+	var doc struct {
+		Chargers []struct {
+			ID          string   `json:"id"`
+			MaxChargeKW *float64 `json:"max_charge_kw"`
+		} `json:"chargers"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		return fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	var errs []error
+	for i, ch := range doc.Chargers {
+		if ch.MaxChargeKW == nil {
+			errs = append(errs, fmt.Errorf("%w: chargers[%d] %q: max_charge_kw is required (0 is a charger that may not draw power; write it if that is meant)", ErrConfig, i, ch.ID))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // Validate checks names, kinds, routes and bounds, naming what is wrong and

@@ -31,6 +31,24 @@ func TestParseConfig(t *testing.T) {
 		// an out-of-memory crash.
 		{"huge queue and workers", `{"adapters":[{"name":"dr","kind":"dryrun","queue":1000000000000,"workers":100000}],"chargers":[]}`,
 			[]string{`adapters[0] "dr": queue 1000000000000 is more than 1048576`, `adapters[0] "dr": workers 100000 is more than 256`}},
+		// encoding/json keeps the last of two equal keys and matches keys
+		// without regard to case: either would silently override a bound.
+		{"duplicate key", `{"adapters":[{"name":"a","kind":"dryrun"}],"chargers":[{"id":"X","adapter":"a","max_charge_kw":11,"max_discharge_kw":0,"max_discharge_kw":50}]}`,
+			[]string{`at byte 119: key "max_discharge_kw" appears twice`}},
+		{"case variant key", `{"adapters":[{"name":"a","kind":"dryrun"}],"chargers":[{"id":"X","adapter":"a","max_charge_kw":11, "MAX_CHARGE_KW": 1100}]}`,
+			[]string{`at byte 99: key "MAX_CHARGE_KW" is "max_charge_kw" but for case`}},
+		{"case variant alone", `{"adapters":[{"name":"a","kind":"dryrun"}],"chargers":[{"id":"X","adapter":"a","Max_Charge_KW":1100}]}`,
+			[]string{`at byte 79: key "Max_Charge_KW" is not in lower case`}},
+		{"folding letter", "{\"adapters\":[{\"name\":\"a\",\"kind\":\"dryrun\"}],\"chargers\":[{\"id\":\"X\",\"adapter\":\"a\",\"max_charge_kw\":11,\"max_di\u017fcharge_kw\":50}]}",
+			[]string{`is not in lower case`}},
+		{"duplicate inside settings", `{"adapters":[{"name":"a","kind":"ocpp","settings":{"listen":":1","rate_unit":"W","rate_unit":"A"}}],"chargers":[]}`,
+			[]string{`key "rate_unit" appears twice`}},
+		{"case variant inside settings", `{"adapters":[{"name":"a","kind":"ocpp","settings":{"listen":":1","Listen":":2"}}],"chargers":[]}`,
+			[]string{`key "Listen" is "listen" but for case`}},
+		{"second document", `{"adapters":[],"chargers":[]} {"dry_run":true}`, []string{"at byte 30: a second JSON value follows the document"}},
+		{"missing max_charge_kw", `{"adapters":[{"name":"a","kind":"dryrun"}],"chargers":[{"id":"X","adapter":"a"}]}`,
+			[]string{`chargers[0] "X": max_charge_kw is required`}},
+		{"max_discharge_kw may be left out", `{"adapters":[{"name":"a","kind":"dryrun"}],"chargers":[{"id":"X","adapter":"a","max_charge_kw":0}]}`, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
