@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"math"
 	"os"
+
+	"github.com/v2gdesk/v2gdesk/adapters"
 )
 
 // RegType is how a value is laid out in registers.
@@ -81,6 +83,12 @@ func LoadRegMap(path string) (*RegMap, error) {
 	dec.DisallowUnknownFields()
 	var m RegMap
 	if err := dec.Decode(&m); err != nil {
+		return nil, fmt.Errorf("register map %s: %w", path, err)
+	}
+	// A second "sign" or a "SCALE" would silently override the first (see
+	// adapters.CheckKeys): the map decides the sign and size of what is
+	// written, so it is held to the same rule as the --adapters file.
+	if err := adapters.CheckKeys(b); err != nil {
 		return nil, fmt.Errorf("register map %s: %w", path, err)
 	}
 	if err := m.validate(); err != nil {

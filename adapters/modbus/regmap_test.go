@@ -2,6 +2,7 @@ package modbus
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -88,5 +89,23 @@ func TestShippedMaps(t *testing.T) {
 	if _, err := LoadRegMap(filepath.Join("testdata", "bad-map.json")); err == nil ||
 		!strings.Contains(err.Error(), "setpoint.type") || !strings.Contains(err.Error(), "word_order") {
 		t.Fatalf("bad map: %v", err)
+	}
+}
+
+// TestLoadRegMapRefusesOverridingKeys: a second "sign" would flip what a
+// positive raw value means, silently; so would a "Scale".
+func TestLoadRegMapRefusesOverridingKeys(t *testing.T) {
+	dir := t.TempDir()
+	for name, doc := range map[string]string{
+		`key "sign" appears twice`:         `{"model":"m","origin":"o","setpoint":{"address":1,"type":"int16","sign":"import_positive","sign":"export_positive"}}`,
+		`key "Scale" is not in lower case`: `{"model":"m","origin":"o","setpoint":{"address":1,"type":"int16","Scale":10}}`,
+	} {
+		path := filepath.Join(dir, "m.json")
+		if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := LoadRegMap(path); err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s: err %v, want %q", doc, err, name)
+		}
 	}
 }
