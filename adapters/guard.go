@@ -89,6 +89,13 @@ type entry struct {
 	done  chan struct{}
 	res   Result
 	until time.Time
+	first SetpointIdentity // what the id was first used for
+}
+
+// identity is what sp is: a later setpoint with its id must be the same.
+func identity(sp Setpoint) SetpointIdentity {
+	kw, until := sp.KW, sp.ValidUntil
+	return SetpointIdentity{Charger: sp.Charger, KW: &kw, ValidUntil: &until}
 }
 
 // lane is one adapter with its queue.
@@ -291,26 +298,46 @@ func (g *Guard) ApplyBatch(ctx context.Context, sps []Setpoint) []Result {
 	final := make([]bool, len(sps)) // result known and needs no journal record (duplicate)
 	owned := map[int]*entry{}       // entries this call must complete
 	waits := map[int]*entry{}       // duplicates of setpoints still in flight
+	reused := 0                     // ids refused because they were used for another setpoint
 	var plan []*planned
 
 	g.mu.Lock()
 	for i, sp := range sps {
 		if sp.ID != "" {
-			if e, ok := g.seen[sp.ID]; ok {
-				waits[i] = e
-				g.stats.Duplicates++
-				continue
+			e, ok := g.seen[sp.ID]
+			if !ok {
+				if r, known := g.j.Outcome(sp.ID); known {
+					first, ok := g.j.FirstUse(sp.ID)
+					if !ok {
+						first = SetpointIdentity{Charger: r.Charger}
+					}
+					e = &entry{done: make(chan struct{}), res: r, until: sp.ValidUntil, first: first}
+					close(e.done)
+					g.remember(sp.ID, e, now)
+				}
 			}
-			if r, ok := g.j.Outcome(sp.ID); ok {
-				e := &entry{done: make(chan struct{}), res: r, until: sp.ValidUntil}
-				close(e.done)
-				g.remember(sp.ID, e, now)
-				results[i], final[i] = r, true
+			if e != nil {
+				// A re-send is answered with the first result only when it
+				// is the same setpoint: an id reused for another charger,
+				// power or validity must not report the first's outcome as
+				// its own (nor be applied).
+				if d := e.first.Differs(sp); d != "" {
+					results[i] = Result{ID: sp.ID, Charger: sp.Charger, Status: StatusRejected, At: now,
+						Reason: fmt.Sprintf("setpoint id %q was used for another setpoint (%s); not sent: use a new id", sp.ID, d)}
+					reused++
+					continue
+				}
 				g.stats.Duplicates++
+				select {
+				case <-e.done:
+					results[i], final[i] = e.res, true
+				default:
+					waits[i] = e
+				}
 				continue
 			}
 		}
-		e := &entry{done: make(chan struct{}), until: sp.ValidUntil}
+		e := &entry{done: make(chan struct{}), until: sp.ValidUntil, first: identity(sp)}
 		if sp.ID != "" {
 			g.remember(sp.ID, e, now)
 		}
@@ -400,6 +427,7 @@ func (g *Guard) ApplyBatch(ctx context.Context, sps []Setpoint) []Result {
 		close(e.done)
 		g.stats.Results[results[i].Status]++
 	}
+	g.stats.Results[StatusRejected] += reused
 	g.mu.Unlock()
 
 	for i, e := range waits {

@@ -37,7 +37,7 @@ func TestGuardForgetsExpiredIDs(t *testing.T) {
 		t.Fatalf("first: %+v", first)
 	}
 	r.clock.Add(10 * time.Minute)
-	if again := r.g.Apply(context.Background(), sp("first", "V2G", 9)); again != first {
+	if again := r.g.Apply(context.Background(), sp("first", "V2G", 4)); again != first {
 		t.Fatalf("re-send while valid: %+v, want the first result %+v", again, first)
 	}
 	// Past valid_until, within the margin: still remembered, even through a
@@ -48,7 +48,7 @@ func TestGuardForgetsExpiredIDs(t *testing.T) {
 	if st.Prunes != 1 || st.Forgotten != 0 || st.Duplicates != 1 {
 		t.Fatalf("after the first prune within the margin: %+v", st)
 	}
-	if again := r.g.Apply(context.Background(), sp("first", "V2G", 9)); again != first {
+	if again := r.g.Apply(context.Background(), sp("first", "V2G", 4)); again != first {
 		t.Fatalf("re-send within the margin: %+v, want the first result %+v", again, first)
 	}
 	// Past the margin: the next prune (the set has doubled) forgets it, and
@@ -62,7 +62,7 @@ func TestGuardForgetsExpiredIDs(t *testing.T) {
 	if _, ok := r.j.Outcome("first"); ok {
 		t.Error("the journal still remembers the forgotten id")
 	}
-	res := r.g.Apply(context.Background(), sp("first", "V2G", 9))
+	res := r.g.Apply(context.Background(), sp("first", "V2G", 4))
 	if res.Status != adapters.StatusRejected || !strings.Contains(res.Reason, "expired") {
 		t.Fatalf("re-send after expiry: %+v, want rejected as expired", res)
 	}
@@ -70,7 +70,7 @@ func TestGuardForgetsExpiredIDs(t *testing.T) {
 		t.Errorf("duplicates %d, want 2 (the re-send after expiry is not one)", st.Duplicates)
 	}
 	// The rejection is journalled and remembered like any first outcome.
-	if again := r.g.Apply(context.Background(), sp("first", "V2G", 9)); again != res {
+	if again := r.g.Apply(context.Background(), sp("first", "V2G", 4)); again != res {
 		t.Errorf("second re-send after expiry: %+v, want %+v", again, res)
 	}
 }

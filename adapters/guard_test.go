@@ -251,8 +251,8 @@ func TestGuardIdempotentIDs(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "audit.jsonl")
 	r := openRig(t, path, adapters.GuardOptions{}, map[string]adapters.Adapter{"a": fa})
 	first := r.g.Apply(context.Background(), sp("same", "V2G", 4))
-	// Same id in one batch twice, and again later with another power.
-	again := r.g.ApplyBatch(context.Background(), []adapters.Setpoint{sp("same", "V2G", 9), sp("same", "V2G", 1)})
+	// The same setpoint again, twice in one batch.
+	again := r.g.ApplyBatch(context.Background(), []adapters.Setpoint{sp("same", "V2G", 4), sp("same", "V2G", 4)})
 	for _, a := range again {
 		if a != first {
 			t.Fatalf("resent id gave %+v, want the first result %+v", a, first)
@@ -267,7 +267,7 @@ func TestGuardIdempotentIDs(t *testing.T) {
 	r.j.Close()
 	// After a restart the journal remembers.
 	r2 := openRig(t, path, adapters.GuardOptions{}, map[string]adapters.Adapter{"a": fa})
-	after := r2.g.Apply(context.Background(), sp("same", "V2G", 9))
+	after := r2.g.Apply(context.Background(), sp("same", "V2G", 4))
 	if after.Status != first.Status || after.AppliedKW != first.AppliedKW {
 		t.Fatalf("after restart %+v, want first %+v", after, first)
 	}
@@ -276,6 +276,59 @@ func TestGuardIdempotentIDs(t *testing.T) {
 	}
 	if st := r2.g.Stats(); st.Duplicates != 1 {
 		t.Errorf("duplicates after restart %d, want 1", st.Duplicates)
+	}
+}
+
+// TestGuardRefusesIDReusedForAnotherSetpoint: an id used again for another
+// charger, power or validity is refused and journalled, in one process and
+// after a restart (from the journal), and never answered with the first
+// setpoint's result.
+func TestGuardRefusesIDReusedForAnotherSetpoint(t *testing.T) {
+	fa := &fakeAdapter{}
+	path := filepath.Join(t.TempDir(), "audit.jsonl")
+	r := openRig(t, path, adapters.GuardOptions{}, map[string]adapters.Adapter{"a": fa})
+	if first := r.g.Apply(context.Background(), sp("OVR-1", "AC", 5)); first.Status != adapters.StatusAccepted {
+		t.Fatalf("first %+v", first)
+	}
+	later := sp("OVR-1", "AC", 5)
+	later.ValidUntil = later.ValidUntil.Add(time.Minute)
+	others := map[string]adapters.Setpoint{
+		`charger "AC", not "V2G"`: sp("OVR-1", "V2G", -20),
+		"5 kW, not 7":             sp("OVR-1", "AC", 7),
+		"valid until":             later,
+	}
+	check := func(g *adapters.Guard, when string) {
+		t.Helper()
+		for want, o := range others {
+			res := g.Apply(context.Background(), o)
+			if res.Status != adapters.StatusRejected || !strings.Contains(res.Reason, "was used for another setpoint") || !strings.Contains(res.Reason, want) {
+				t.Errorf("%s: %+v, want rejected naming %q", when, res, want)
+			}
+		}
+	}
+	check(r.g, "same process")
+	if st := r.g.Stats(); st.Results[adapters.StatusRejected] != 3 || st.Duplicates != 0 {
+		t.Errorf("stats %+v, want 3 rejected and no duplicate", st)
+	}
+	r.g.Close()
+	r.j.Close()
+	r2 := openRig(t, path, adapters.GuardOptions{}, map[string]adapters.Adapter{"a": fa})
+	check(r2.g, "after a restart")
+	// The first setpoint itself still gets its first result.
+	if again := r2.g.Apply(context.Background(), sp("OVR-1", "AC", 5)); again.Status != adapters.StatusAccepted || again.AppliedKW != 5 {
+		t.Errorf("same setpoint after restart %+v, want the first result", again)
+	}
+	if n := len(fa.Calls()); n != 1 {
+		t.Fatalf("adapter calls %d, want 1", n)
+	}
+	var rejected int
+	for _, rec := range readRecords(t, path) {
+		if rec.Kind == adapters.RecResult && rec.Status == adapters.StatusRejected && strings.Contains(rec.Detail, "another setpoint") {
+			rejected++
+		}
+	}
+	if rejected != 6 {
+		t.Errorf("%d reuse rejections journalled, want 6", rejected)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 )
@@ -162,6 +163,9 @@ type Journal struct {
 	seq      uint64
 	now      func() time.Time
 	outcomes map[string]Result
+	// firsts is, per setpoint id, what the id was first used for, so a
+	// later use for another setpoint is refused across restarts too.
+	firsts map[string]SetpointIdentity
 	// lastSent is, per charger, the time of its newest setpoint record
 	// found on open: a new process's guard keeps the rate limit with it.
 	lastSent map[string]time.Time
@@ -184,12 +188,13 @@ func OpenJournal(path string) (*Journal, ScanReport, error) {
 		f.Close()
 		return nil, ScanReport{}, fmt.Errorf("%w: %s: %w", ErrJournal, path, err)
 	}
-	j := &Journal{f: f, path: path, now: time.Now, outcomes: map[string]Result{}, lastSent: map[string]time.Time{}}
+	j := &Journal{f: f, path: path, now: time.Now, outcomes: map[string]Result{}, firsts: map[string]SetpointIdentity{}, lastSent: map[string]time.Time{}}
 	sent := map[string]Record{}
 	rep, err := ScanJournal(f, func(r Record) error {
 		if r.Setpoint == "" {
 			return nil
 		}
+		j.noteFirst(r)
 		switch r.Kind {
 		case RecSetpoint:
 			sent[r.Setpoint] = r
@@ -280,6 +285,55 @@ func (j *Journal) Outcome(id string) (Result, bool) {
 	return r, ok
 }
 
+// SetpointIdentity is what a setpoint id was first used for. KW (the power
+// asked) and ValidUntil are nil when the journal does not say: a guard
+// rejection's record has no validity.
+type SetpointIdentity struct {
+	Charger    string
+	KW         *float64
+	ValidUntil *time.Time
+}
+
+// Differs describes how sp differs from the setpoint id was first used
+// for ("" when it does not, as far as is known).
+func (id SetpointIdentity) Differs(sp Setpoint) string {
+	var d []string
+	if id.Charger != sp.Charger {
+		d = append(d, fmt.Sprintf("charger %q, not %q", id.Charger, sp.Charger))
+	}
+	if id.KW != nil && *id.KW != sp.KW {
+		d = append(d, fmt.Sprintf("%g kW, not %g", *id.KW, sp.KW))
+	}
+	if id.ValidUntil != nil && !id.ValidUntil.Equal(sp.ValidUntil) {
+		d = append(d, fmt.Sprintf("valid until %s, not %s", id.ValidUntil.UTC().Format(time.RFC3339Nano), sp.ValidUntil.UTC().Format(time.RFC3339Nano)))
+	}
+	return strings.Join(d, ", ")
+}
+
+// noteFirst remembers what r's setpoint id was first used for. Callers
+// hold j.mu or own j alone.
+func (j *Journal) noteFirst(r Record) {
+	if r.Setpoint == "" || (r.Kind != RecSetpoint && r.Kind != RecResult) {
+		return
+	}
+	if _, ok := j.firsts[r.Setpoint]; ok {
+		return
+	}
+	id := SetpointIdentity{Charger: r.Charger, KW: r.RequestedKW}
+	if r.Kind == RecSetpoint {
+		id.ValidUntil = r.ValidUntil
+	}
+	j.firsts[r.Setpoint] = id
+}
+
+// FirstUse returns what setpoint id was first used for, as journalled.
+func (j *Journal) FirstUse(id string) (SetpointIdentity, bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	f, ok := j.firsts[id]
+	return f, ok
+}
+
 // LastSentOnOpen returns, per charger, the time of the newest setpoint
 // record the journal held when it was opened (records appended since are
 // not included). The map is a copy.
@@ -302,6 +356,7 @@ func (j *Journal) Forget(ids ...string) {
 	defer j.mu.Unlock()
 	for _, id := range ids {
 		delete(j.outcomes, id)
+		delete(j.firsts, id)
 	}
 }
 
@@ -344,6 +399,7 @@ func (j *Journal) Append(recs ...Record) error {
 	j.size += int64(buf.Len())
 	j.seq = seq
 	for _, r := range recs {
+		j.noteFirst(r)
 		if r.Kind == RecResult && r.Setpoint != "" {
 			if _, ok := j.outcomes[r.Setpoint]; !ok {
 				j.outcomes[r.Setpoint] = r.ResultOf()

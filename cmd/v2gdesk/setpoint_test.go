@@ -91,7 +91,9 @@ func TestSetpointCommand(t *testing.T) {
 		{"discharge refused", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "-3", "--for", "15m", "--id", "m3"}, 1, "rejected", ""},
 		{"validity too long", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3", "--for", "2h", "--id", "m4"}, 1, "longer than the maximum 1h0m0s", ""},
 		{"websocket peer", []string{"--adapters", cfg, "--charger", "V2G1", "--kw", "-7", "--for", "10m", "--id", "m5", "--operator", "alice", "--json"}, 0, `"status":"accepted","applied_kw":-7`, ""},
-		{"same id again", []string{"--adapters", cfg, "--charger", "V2G1", "--kw", "5", "--for", "10m", "--id", "m5", "--json"}, 0, `"applied_kw":-7`, ""},
+		// The id of another setpoint: refused and journalled, never
+		// answered with m5's accepted -7 kW.
+		{"same id, another setpoint", []string{"--adapters", cfg, "--charger", "V2G1", "--kw", "5", "--for", "10m", "--id", "m5", "--json"}, 1, `"status":"rejected","applied_kw":0,"reason":"setpoint id \"m5\" was used for another setpoint`, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -106,13 +108,48 @@ func TestSetpointCommand(t *testing.T) {
 	if _, err := adapters.ReadJournal(journal, func(r adapters.Record) error { recs = append(recs, r); return nil }); err != nil {
 		t.Fatal(err)
 	}
-	// m1, m2, m5: setpoint+result; m2b, m3, m4: result only; the repeated m5 adds nothing.
-	if len(recs) != 9 {
-		t.Fatalf("journal has %d records, want 9: %+v", len(recs), recs)
+	// m1, m2, m5: setpoint+result; m2b, m3, m4 and the reused m5: result only.
+	if len(recs) != 10 {
+		t.Fatalf("journal has %d records, want 10: %+v", len(recs), recs)
 	}
 	var r adapters.Result
 	if err := json.Unmarshal([]byte(`{"status":"accepted"}`), &r); err != nil || !r.Status.Applied() {
 		t.Fatal("result JSON does not round-trip")
+	}
+}
+
+// TestSetpointIDReusedForAnotherSetpoint is the audit's case: an override
+// id reused for another charger and a discharge exited 0 reporting the
+// first charger's accepted 5 kW, and nothing was journalled.
+func TestSetpointIDReusedForAnotherSetpoint(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "adapters.json")
+	doc := `{"journal": "audit.jsonl", "min_interval": "0s",
+  "adapters": [{"name": "dry", "kind": "dryrun"}],
+  "chargers": [{"id": "D1", "adapter": "dry", "max_charge_kw": 11},
+               {"id": "D2", "adapter": "dry", "max_charge_kw": 30, "max_discharge_kw": 30}]}`
+	if err := os.WriteFile(cfg, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"setpoint", "--adapters", cfg, "--id", "OVR-1", "--charger", "D1", "--kw", "5", "--for", "10m"}, &out, &errb); code != 0 {
+		t.Fatalf("first: exit %d\n%s%s", code, out.String(), errb.String())
+	}
+	out.Reset()
+	code := run(context.Background(), []string{"setpoint", "--adapters", cfg, "--id", "OVR-1", "--charger", "D2", "--kw", "-20", "--for", "10m", "--json"}, &out, &errb)
+	var r adapters.Result
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+		t.Fatal(err)
+	}
+	if code != 1 || r.Status != adapters.StatusRejected || r.Charger != "D2" || !strings.Contains(r.Reason, `charger "D1", not "D2"`) {
+		t.Fatalf("reused id: exit %d, %+v; want 1, rejected for D2 naming D1", code, r)
+	}
+	var recs []adapters.Record
+	if _, err := adapters.ReadJournal(filepath.Join(dir, "audit.jsonl"), func(r adapters.Record) error { recs = append(recs, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 3 || recs[2].Charger != "D2" || recs[2].Status != adapters.StatusRejected || recs[2].RequestedKW == nil || *recs[2].RequestedKW != -20 {
+		t.Fatalf("journal %+v, want the refusal of D2's -20 kW last", recs)
 	}
 }
 
