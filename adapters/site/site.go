@@ -145,7 +145,7 @@ func (s *Site) build(ctx context.Context, ac adapters.AdapterConfig, chargers []
 			return a, nil
 		}
 		var a *wsjson.Adapter
-		conn, err := wsjson.Dial(ctx, ws.URL, func(ack feeds.AckFrame) { a.HandleAck(ack) })
+		conn, err := wsjson.Dial(ctx, ws.URL, func(ack feeds.AckFrame, err error) { a.HandleAckErr(ack, err) })
 		if err != nil {
 			return nil, err
 		}

@@ -16,11 +16,13 @@ import (
 const writeWait = 10 * time.Second
 
 // Conn is a bare protocol v1 client connection for commands that have no
-// feed subscriber: it sends frames and hands every ack it reads to onAck.
-// Other frames are counted and skipped.
+// feed subscriber: it sends frames and hands every ack it reads to onAck,
+// with a non-nil error when the ack breaks the protocol (it still answers
+// its setpoint, which must fail rather than wait). Other frames are counted
+// and skipped.
 type Conn struct {
 	ws    *websocket.Conn
-	onAck func(feeds.AckFrame)
+	onAck func(feeds.AckFrame, error)
 
 	wmu     sync.Mutex
 	mu      sync.Mutex
@@ -31,7 +33,7 @@ type Conn struct {
 }
 
 // Dial connects to a protocol v1 websocket at url.
-func Dial(ctx context.Context, url string, onAck func(feeds.AckFrame)) (*Conn, error) {
+func Dial(ctx context.Context, url string, onAck func(feeds.AckFrame, error)) (*Conn, error) {
 	ws, _, err := websocket.DefaultDialer.DialContext(ctx, url, nil)
 	if err != nil {
 		return nil, fmt.Errorf("wsjson: dial %s: %w", url, err)
@@ -94,10 +96,19 @@ func (c *Conn) frame(raw []byte, batchOK bool) {
 	case h.Type == feeds.TypeAck:
 		var ack feeds.AckFrame
 		if err := json.Unmarshal(raw, &ack); err != nil || ack.ID == "" {
+			// An ack that names its setpoint but does not decode (an
+			// applied_kw that is a string) still answers it.
+			var named struct {
+				ID string `json:"id"`
+			}
+			if err != nil && json.Unmarshal(raw, &named) == nil && named.ID != "" {
+				c.onAck(feeds.AckFrame{Header: h, ID: named.ID}, fmt.Errorf("ack does not decode: %w", err))
+				return
+			}
 			c.count(&c.bad)
 			return
 		}
-		c.onAck(ack)
+		c.onAck(ack, checkAck(raw, ack))
 	case h.Type == feeds.TypeBatch && batchOK:
 		var b feeds.Batch
 		if err := json.Unmarshal(raw, &b); err != nil {
@@ -110,6 +121,30 @@ func (c *Conn) frame(raw []byte, batchOK bool) {
 	default:
 		c.count(&c.skipped)
 	}
+}
+
+// checkAck returns what in an ack off the wire breaks protocol v1 beyond
+// what decoding saw: another version's ack may mean something else by the
+// same words, and applied_kw is required (an accepted or clamped ack
+// without it would be journalled as holding 0 kW). Acks from the feed are
+// checked by the feeds package; in-process acks are not wire frames.
+func checkAck(raw []byte, ack feeds.AckFrame) error {
+	if ack.V != feeds.ProtocolVersion {
+		return fmt.Errorf("ack is protocol v%d, not v%d", ack.V, feeds.ProtocolVersion)
+	}
+	if ack.Status != feeds.AckAccepted && ack.Status != feeds.AckClamped {
+		return nil // nothing applied: 0 kW is what the status says
+	}
+	var p struct {
+		AppliedKW *json.RawMessage `json:"applied_kw"`
+	}
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return fmt.Errorf("ack does not decode: %w", err)
+	}
+	if p.AppliedKW == nil {
+		return fmt.Errorf("ack %s has no applied_kw, which protocol v%d requires", ack.Status, feeds.ProtocolVersion)
+	}
+	return nil
 }
 
 func (c *Conn) count(n *int) {

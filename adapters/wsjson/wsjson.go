@@ -20,19 +20,27 @@ type Adapter struct {
 	send FrameSender
 
 	mu        sync.Mutex
-	pending   map[string]chan feeds.AckFrame
+	pending   map[string]chan answer
 	unmatched int
+	protocol  int
+}
+
+// answer is an ack handed to a waiting setpoint, with err set when the ack
+// broke the protocol.
+type answer struct {
+	ack feeds.AckFrame
+	err error
 }
 
 // New returns an Adapter sending through s.
 func New(s FrameSender) *Adapter {
-	return &Adapter{send: s, pending: map[string]chan feeds.AckFrame{}}
+	return &Adapter{send: s, pending: map[string]chan answer{}}
 }
 
 // Apply implements adapters.Adapter: it sends the setpoint frame and waits
 // for the ack with the same id until ctx is done.
 func (a *Adapter) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Result {
-	ch := make(chan feeds.AckFrame, 1)
+	ch := make(chan answer, 1)
 	a.mu.Lock()
 	if _, busy := a.pending[sp.ID]; busy {
 		a.mu.Unlock()
@@ -50,8 +58,12 @@ func (a *Adapter) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Resu
 		return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("send setpoint frame: %v", err)}
 	}
 	select {
-	case ack := <-ch:
-		return adapters.ResultFromAck(sp, ack)
+	case an := <-ch:
+		if an.err != nil {
+			return adapters.Result{Status: adapters.StatusFailed,
+				Reason: fmt.Sprintf("protocol error: %v; the peer said %q, what it holds is unknown", an.err, an.ack.Status)}
+		}
+		return adapters.ResultFromAck(sp, an.ack)
 	case <-ctx.Done():
 		return adapters.Result{Status: adapters.StatusTimeout, Reason: "sent; no ack before the deadline"}
 	}
@@ -60,16 +72,32 @@ func (a *Adapter) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Resu
 // HandleAck delivers an ack frame from the telemetry connection. Acks for
 // no waiting setpoint (late, or another client's) are counted, not dropped
 // silently.
-func (a *Adapter) HandleAck(ack feeds.AckFrame) {
+func (a *Adapter) HandleAck(ack feeds.AckFrame) { a.HandleAckErr(ack, nil) }
+
+// HandleAckErr is HandleAck for a connection that checks acks itself
+// (Conn): err, when set, says how the ack broke the protocol; its setpoint
+// fails with it, and it is counted (ProtocolErrors).
+func (a *Adapter) HandleAckErr(ack feeds.AckFrame, err error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if err != nil {
+		a.protocol++
+	}
 	ch, ok := a.pending[ack.ID]
 	if !ok {
 		a.unmatched++
 		return
 	}
 	delete(a.pending, ack.ID)
-	ch <- ack
+	ch <- answer{ack, err}
+}
+
+// ProtocolErrors returns how many acks broke the protocol (another version,
+// no applied_kw on an applied status, fields that do not decode).
+func (a *Adapter) ProtocolErrors() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.protocol
 }
 
 // Unmatched returns how many acks matched no waiting setpoint.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -67,7 +68,7 @@ func peer(t *testing.T, answer func(feeds.SetpointFrame) *feeds.AckFrame) (url s
 func dialAdapter(t *testing.T, url string) (*wsjson.Adapter, *wsjson.Conn) {
 	t.Helper()
 	var a *wsjson.Adapter
-	conn, err := wsjson.Dial(context.Background(), url, func(ack feeds.AckFrame) { a.HandleAck(ack) })
+	conn, err := wsjson.Dial(context.Background(), url, func(ack feeds.AckFrame, err error) { a.HandleAckErr(ack, err) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +140,7 @@ func TestAdapterPeerDown(t *testing.T) {
 	if r.Status != adapters.StatusFailed || !strings.Contains(r.Reason, "send setpoint frame") {
 		t.Fatalf("result %+v, want failed at once", r)
 	}
-	if _, err := wsjson.Dial(context.Background(), "ws://127.0.0.1:1/none", func(feeds.AckFrame) {}); err == nil {
+	if _, err := wsjson.Dial(context.Background(), "ws://127.0.0.1:1/none", func(feeds.AckFrame, error) {}); err == nil {
 		t.Fatal("dial to a closed port succeeded")
 	}
 }
@@ -232,6 +233,63 @@ func TestGuardJournalsLateAck(t *testing.T) {
 	}
 	if l := recs[2]; l.Status != adapters.StatusAccepted || l.AppliedKW == nil || *l.AppliedKW != -5.43 {
 		t.Fatalf("late_result %+v, want accepted at -5.43 kW", l)
+	}
+}
+
+// rawPeer is a websocket aggregator that answers each setpoint frame with
+// the raw text answer(frame), which may break the protocol.
+func rawPeer(t *testing.T, answer func(feeds.SetpointFrame) string) string {
+	t.Helper()
+	up := websocket.Upgrader{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		for {
+			var f feeds.SetpointFrame
+			if err := c.ReadJSON(&f); err != nil {
+				return
+			}
+			_ = c.WriteMessage(websocket.TextMessage, []byte(answer(f)))
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return "ws" + strings.TrimPrefix(srv.URL, "http")
+}
+
+// TestAcksThatBreakTheProtocol: an applied status without applied_kw, an
+// ack of another version, or one whose applied_kw does not decode, fails
+// its setpoint naming the problem (it was journalled as accepted at 0 kW,
+// accepted, or left to time out) and is counted.
+func TestAcksThatBreakTheProtocol(t *testing.T) {
+	tests := []struct {
+		name   string
+		ack    string // %s: the setpoint id
+		want   adapters.Status
+		reason string
+		counts int
+	}{
+		{"accepted without applied_kw", `{"v":1,"type":"ack","id":%q,"status":"accepted"}`, adapters.StatusFailed, "ack accepted has no applied_kw", 1},
+		{"clamped with null applied_kw", `{"v":1,"type":"ack","id":%q,"status":"clamped","applied_kw":null}`, adapters.StatusFailed, "ack clamped has no applied_kw", 1},
+		{"version 2", `{"v":2,"type":"ack","id":%q,"status":"accepted","applied_kw":5}`, adapters.StatusFailed, "ack is protocol v2, not v1", 1},
+		{"applied_kw a string", `{"v":1,"type":"ack","id":%q,"status":"accepted","applied_kw":"5"}`, adapters.StatusFailed, "ack does not decode", 1},
+		// Nothing applied: the status says all, 0 kW is not a guess.
+		{"rejected without applied_kw", `{"v":1,"type":"ack","id":%q,"status":"rejected","reason":"unplugged"}`, adapters.StatusRejected, "unplugged", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			url := rawPeer(t, func(f feeds.SetpointFrame) string { return fmt.Sprintf(tt.ack, f.ID) })
+			a, _ := dialAdapter(t, url)
+			r := a.Apply(context.Background(), adapters.Setpoint{ID: "p1", Charger: "CP1", KW: 5, ValidUntil: until})
+			if r.Status != tt.want || !strings.Contains(r.Reason, tt.reason) || r.AppliedKW != 0 {
+				t.Fatalf("result %+v, want %s with %q", r, tt.want, tt.reason)
+			}
+			if n := a.ProtocolErrors(); n != tt.counts {
+				t.Errorf("protocol errors %d, want %d", n, tt.counts)
+			}
+		})
 	}
 }
 
