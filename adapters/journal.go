@@ -141,12 +141,61 @@ func ScanJournal(r io.Reader, fn func(Record) error) (ScanReport, error) {
 
 // ReadJournal scans the journal at path without changing it.
 func ReadJournal(path string, fn func(Record) error) (ScanReport, error) {
+	if err := checkRegular(path); err != nil {
+		return ScanReport{}, err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return ScanReport{}, fmt.Errorf("%w: %w", ErrJournal, err)
 	}
 	defer f.Close()
+	if err := checkOpenRegular(f, path); err != nil {
+		return ScanReport{}, err
+	}
 	return ScanJournal(f, fn)
+}
+
+// checkRegular refuses a path that exists and is not a regular file
+// (after symlinks). A journal must be one: /dev/zero or /dev/full never
+// end, so a scan spins for ever; a FIFO blocks the open or the first read
+// for ever; /dev/null swallows every record. It is checked before opening,
+// because opening a FIFO already blocks.
+func checkRegular(path string) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil // absent (created by OpenJournal) or unreadable: the open says why
+	}
+	return regular(fi, path)
+}
+
+// checkOpenRegular checks the file actually opened, in case path was
+// replaced after checkRegular.
+func checkOpenRegular(f *os.File, path string) error {
+	fi, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("%w: %s: %w", ErrJournal, path, err)
+	}
+	return regular(fi, path)
+}
+
+func regular(fi os.FileInfo, path string) error {
+	if fi.Mode().IsRegular() {
+		return nil
+	}
+	kind := "a " + fi.Mode().Type().String()
+	switch t := fi.Mode().Type(); {
+	case t&os.ModeDir != 0:
+		kind = "a directory"
+	case t&os.ModeNamedPipe != 0:
+		kind = "a named pipe"
+	case t&os.ModeCharDevice != 0:
+		kind = "a character device"
+	case t&os.ModeDevice != 0:
+		kind = "a device"
+	case t&os.ModeSocket != 0:
+		kind = "a socket"
+	}
+	return fmt.Errorf("%w: %s is %s, not a regular file; a journal must be a regular file", ErrJournal, path, kind)
 }
 
 // Journal is the append-only audit file (JSON Lines). Append returns only
@@ -180,9 +229,16 @@ type Journal struct {
 // OpenJournal opens (creating if needed) the journal at path, recovers a
 // torn tail and returns what it found.
 func OpenJournal(path string) (*Journal, ScanReport, error) {
+	if err := checkRegular(path); err != nil {
+		return nil, ScanReport{}, err
+	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o640)
 	if err != nil {
 		return nil, ScanReport{}, fmt.Errorf("%w: %w", ErrJournal, err)
+	}
+	if err := checkOpenRegular(f, path); err != nil {
+		f.Close()
+		return nil, ScanReport{}, err
 	}
 	if err := lockFile(f); err != nil {
 		f.Close()
