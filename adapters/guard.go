@@ -523,7 +523,7 @@ func (g *Guard) check(sp Setpoint, now time.Time) (*planned, string) {
 	if _, ok := g.Adapter(laneName); !ok && !g.opts.DryRun {
 		return nil, fmt.Sprintf("charger %q routes to adapter %q, which is not running", sp.Charger, laneName)
 	}
-	if sp.KW < 0 && !b.Bidirectional() {
+	if toW(sp.KW) < 0 && !b.Bidirectional() {
 		return nil, fmt.Sprintf("charger %q is not bidirectional: discharge of %g kW refused", sp.Charger, -sp.KW)
 	}
 	if g.opts.MinInterval > 0 {
@@ -533,7 +533,9 @@ func (g *Guard) check(sp Setpoint, now time.Time) (*planned, string) {
 		}
 	}
 	asked := sp.KW
-	sp.KW = math.Max(-b.MaxDischargeKW, math.Min(b.MaxChargeKW, sp.KW))
+	// Clamp, then round to whole watts toward zero: rounding never leaves
+	// the bounds, and no 3.095469740394127e-7 kW (or -0) goes on the wire.
+	sp.KW = clampTo(b, toW(clampTo(b, sp.KW))) // again after rounding: a bound within 1e-6 W of a whole watt
 	if sp.ValidFrom.IsZero() {
 		sp.ValidFrom = now
 	}
@@ -630,7 +632,7 @@ func (g *Guard) finish(sp Setpoint, asked float64, b Bounds, r Result) Result {
 		r.Status = StatusFailed
 		return r
 	}
-	if sp.KW != asked {
+	if sp.KW != toW(asked) { // a difference below 1 W is rounding, not a clamp
 		r.Status = StatusClamped
 		r.Reason = joinReason(fmt.Sprintf("clamped from %g to %g kW (bounds %s)", asked, sp.KW, b), r.Reason)
 	}
@@ -715,6 +717,21 @@ func (g *Guard) Close() {
 	}
 	g.life.Unlock()
 	g.wg.Wait()
+}
+
+// clampTo limits kw to the bounds b.
+func clampTo(b Bounds, kw float64) float64 {
+	return math.Max(-b.MaxDischargeKW, math.Min(b.MaxChargeKW, kw))
+}
+
+// toW rounds kW to whole watts toward zero (a nudge of 1e-6 W first, so
+// 4.35 kW, 4349.999… W in binary, stays 4.35), and turns -0 into 0.
+func toW(kw float64) float64 {
+	w := math.Trunc(kw*1000 + math.Copysign(1e-6, kw))
+	if w == 0 {
+		return 0
+	}
+	return w / 1000
 }
 
 func joinReason(a, b string) string {

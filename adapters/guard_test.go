@@ -2,6 +2,7 @@ package adapters_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"math"
@@ -580,5 +581,39 @@ func TestGuardWritesNoLateResultWithoutAnAnswer(t *testing.T) {
 	}
 	if st := r.g.Stats(); st.Late != 0 {
 		t.Errorf("Late = %d, want 0", st.Late)
+	}
+}
+
+// TestGuardRoundsToWatts: what goes to the adapter is whole watts, rounded
+// toward zero within the bounds, never -0; a difference below 1 W is not a
+// clamp.
+func TestGuardRoundsToWatts(t *testing.T) {
+	fa := &fakeAdapter{}
+	r := newRig(t, adapters.GuardOptions{}, map[string]adapters.Adapter{"a": fa})
+	r.g.SetCharger(adapters.ChargerConfig{ID: "ODD", Adapter: "a", MaxChargeKW: 7.4006, MaxDischargeKW: 7.4006})
+	tests := []struct {
+		charger string
+		kw      float64
+		sent    float64
+		status  adapters.Status
+	}{
+		{"V2G", 3.095469740394127e-7, 0, adapters.StatusAccepted},
+		{"AC", math.Copysign(0, -1), 0, adapters.StatusAccepted},
+		{"AC", -1e-7, 0, adapters.StatusAccepted}, // below a watt: not a discharge
+		{"V2G", 4.35, 4.35, adapters.StatusAccepted},
+		{"V2G", -5.4329, -5.432, adapters.StatusAccepted},
+		{"ODD", 9, 7.4, adapters.StatusClamped},
+		{"ODD", -9, -7.4, adapters.StatusClamped},
+	}
+	for i, tt := range tests {
+		r.clock.Add(time.Minute)
+		s := sp(fmt.Sprintf("w%d", i), tt.charger, tt.kw)
+		s.ValidUntil = r.clock.Now().Add(time.Minute)
+		res := r.g.Apply(context.Background(), s)
+		calls := fa.Calls()
+		got := calls[len(calls)-1].KW
+		if res.Status != tt.status || got != tt.sent || math.Signbit(got) != math.Signbit(tt.sent) {
+			t.Errorf("%s %v kW: sent %v (%+v), want %v, %s", tt.charger, tt.kw, got, res, tt.sent, tt.status)
+		}
 	}
 }

@@ -128,7 +128,11 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		if r.DryRun {
 			dry = " (DRY RUN: nothing sent)"
 		}
-		fmt.Fprintf(stdout, "%s %s: %s, applied %.2f kW%s\n", r.ID, r.Charger, r.Status, r.AppliedKW, dry)
+		applied := fmt.Sprintf("%.2f", r.AppliedKW)
+		if applied == "-0.00" { // -0, or a discharge under 5 W: nothing to sign
+			applied = "0.00"
+		}
+		fmt.Fprintf(stdout, "%s %s: %s, applied %s kW%s\n", r.ID, r.Charger, r.Status, applied, dry)
 		if r.Reason != "" {
 			fmt.Fprintf(stdout, "  %s\n", r.Reason)
 		}

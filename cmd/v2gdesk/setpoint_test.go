@@ -118,12 +118,11 @@ func TestSetpointCommand(t *testing.T) {
 	}
 }
 
-// TestSetpointIDReusedForAnotherSetpoint is the audit's case: an override
-// id reused for another charger and a discharge exited 0 reporting the
-// first charger's accepted 5 kW, and nothing was journalled.
-func TestSetpointIDReusedForAnotherSetpoint(t *testing.T) {
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "adapters.json")
+// dryConfig writes an adapters file with dry-run chargers D1 (11 kW
+// one-way) and D2 (±30 kW), no rate limit, and returns its path.
+func dryConfig(t *testing.T) string {
+	t.Helper()
+	cfg := filepath.Join(t.TempDir(), "adapters.json")
 	doc := `{"journal": "audit.jsonl", "min_interval": "0s",
   "adapters": [{"name": "dry", "kind": "dryrun"}],
   "chargers": [{"id": "D1", "adapter": "dry", "max_charge_kw": 11},
@@ -131,6 +130,27 @@ func TestSetpointIDReusedForAnotherSetpoint(t *testing.T) {
 	if err := os.WriteFile(cfg, []byte(doc), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return cfg
+}
+
+// TestSetpointKWResolution: "--kw -0" printed "applied -0.00 kW", and a
+// power below a watt went on as it was.
+func TestSetpointKWResolution(t *testing.T) {
+	cfg := dryConfig(t)
+	for kw, want := range map[string]string{"-0": "accepted, applied 0.00 kW", "-0.0004": "accepted, applied 0.00 kW", "3.095469740394127e-7": "accepted, applied 0.00 kW"} {
+		var out, errb bytes.Buffer
+		if code := run(context.Background(), []string{"setpoint", "--adapters", cfg, "--charger", "D2", "--kw", kw, "--for", "10m"}, &out, &errb); code != 0 || !strings.Contains(out.String(), want) {
+			t.Errorf("--kw %s: exit %d, %q, want %q", kw, code, out.String(), want)
+		}
+	}
+}
+
+// TestSetpointIDReusedForAnotherSetpoint is the audit's case: an override
+// id reused for another charger and a discharge exited 0 reporting the
+// first charger's accepted 5 kW, and nothing was journalled.
+func TestSetpointIDReusedForAnotherSetpoint(t *testing.T) {
+	cfg := dryConfig(t)
+	dir := filepath.Dir(cfg)
 	var out, errb bytes.Buffer
 	if code := run(context.Background(), []string{"setpoint", "--adapters", cfg, "--id", "OVR-1", "--charger", "D1", "--kw", "5", "--for", "10m"}, &out, &errb); code != 0 {
 		t.Fatalf("first: exit %d\n%s%s", code, out.String(), errb.String())
