@@ -50,6 +50,10 @@ type GuardStats struct {
 	Duplicates int            // setpoints answered from an earlier result with the same id
 	QueueFull  int            // setpoints refused because their adapter's queue was full
 	Late       int            // adapter answers that came after the batch stopped waiting (journalled as late_result)
+	// Waiting is how many setpoints past their batch's deadline are still
+	// with their adapter, which may yet answer (within LateGrace); Close
+	// waits for them.
+	Waiting int
 	// Forgotten counts setpoint ids forgotten because their validity (plus
 	// the batch timeout) had passed by the guard's clock, over Prunes
 	// passes; Remembered is how many ids are remembered now.
@@ -391,6 +395,9 @@ func (g *Guard) ApplyBatch(ctx context.Context, sps []Setpoint) []Result {
 				results[p.i] = r
 			case <-ctx.Done():
 				if p.job.state.CompareAndSwap(jobPending, jobAbandoned) {
+					g.mu.Lock()
+					g.stats.Waiting++
+					g.mu.Unlock()
 					results[p.i] = Result{ID: p.sp.ID, Charger: p.sp.Charger, Status: StatusTimeout, Adapter: p.lane,
 						Reason: fmt.Sprintf("no answer from adapter %q before the batch deadline (%s)", p.lane, g.opts.BatchTimeout), At: g.opts.Now()}
 				} else {
@@ -600,6 +607,9 @@ func (g *Guard) work(l *lane) {
 			continue
 		}
 		<-j.recorded
+		g.mu.Lock()
+		g.stats.Waiting--
+		g.mu.Unlock()
 		if r.Status == StatusTimeout {
 			// No answer came in the grace either: the result record
 			// already says timeout, and a late_result is only for an

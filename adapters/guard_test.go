@@ -545,8 +545,14 @@ func TestGuardJournalsTheRealLateAnswer(t *testing.T) {
 		t.Fatalf("result %+v, want timeout at the batch deadline", res)
 	}
 	<-a.started
+	if w := r.g.Stats().Waiting; w != 1 {
+		t.Errorf("Waiting = %d after the deadline, want 1", w)
+	}
 	close(a.release) // the equipment answers after the batch stopped waiting
 	r.g.Close()
+	if w := r.g.Stats().Waiting; w != 0 {
+		t.Errorf("Waiting = %d after Close, want 0", w)
+	}
 	var kinds []adapters.RecordKind
 	var late *adapters.Record
 	for _, rec := range readRecords(t, r.path) {

@@ -138,7 +138,7 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 		fmt.Fprintf(stdout, "  journal: %s\n", s.Journal.Path())
 	}
-	if r.Status == adapters.StatusTimeout {
+	if s.Guard.Stats().Waiting > 0 {
 		// Closing the site waits for the adapter: an answer that still comes
 		// is journalled as late_result, so the record says what the charger
 		// really did.
