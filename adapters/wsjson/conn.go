@@ -99,10 +99,11 @@ func (c *Conn) frame(raw []byte, batchOK bool) {
 			// An ack that names its setpoint but does not decode (an
 			// applied_kw that is a string) still answers it.
 			var named struct {
-				ID string `json:"id"`
+				ID     string          `json:"id"`
+				Status feeds.AckStatus `json:"status"`
 			}
 			if err != nil && json.Unmarshal(raw, &named) == nil && named.ID != "" {
-				c.onAck(feeds.AckFrame{Header: h, ID: named.ID}, fmt.Errorf("ack does not decode: %w", err))
+				c.onAck(feeds.AckFrame{Header: h, ID: named.ID, Status: named.Status}, fmt.Errorf("ack does not decode: %w", err))
 				return
 			}
 			c.count(&c.bad)

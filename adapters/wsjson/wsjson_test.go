@@ -274,7 +274,7 @@ func TestAcksThatBreakTheProtocol(t *testing.T) {
 		{"accepted without applied_kw", `{"v":1,"type":"ack","id":%q,"status":"accepted"}`, adapters.StatusFailed, "ack accepted has no applied_kw", 1},
 		{"clamped with null applied_kw", `{"v":1,"type":"ack","id":%q,"status":"clamped","applied_kw":null}`, adapters.StatusFailed, "ack clamped has no applied_kw", 1},
 		{"version 2", `{"v":2,"type":"ack","id":%q,"status":"accepted","applied_kw":5}`, adapters.StatusFailed, "ack is protocol v2, not v1", 1},
-		{"applied_kw a string", `{"v":1,"type":"ack","id":%q,"status":"accepted","applied_kw":"5"}`, adapters.StatusFailed, "ack does not decode", 1},
+		{"applied_kw a string", `{"v":1,"type":"ack","id":%q,"status":"accepted","applied_kw":"5"}`, adapters.StatusFailed, `ack does not decode: json: cannot unmarshal string into Go struct field AckFrame.applied_kw of type float64; the peer said "accepted"`, 1},
 		// Nothing applied: the status says all, 0 kW is not a guess.
 		{"rejected without applied_kw", `{"v":1,"type":"ack","id":%q,"status":"rejected","reason":"unplugged"}`, adapters.StatusRejected, "unplugged", 0},
 	}
