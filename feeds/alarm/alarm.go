@@ -124,9 +124,23 @@ type Counts struct {
 	HighestUnack Severity
 }
 
+// feedLost reports whether an alarm of kind k on source says that all
+// telemetry is lost: the link to the feed is down, or the feed is silent.
+func feedLost(k Kind, source string) bool {
+	return source == feedSource && (k == KindFeedDown || k == KindStaleFeed)
+}
+
 func alarmID(k Kind, source string) string { return string(k) + idSep + source }
 
-func priorityOf(s Severity) Priority {
+// priorityOf is the priority an alarm of kind k on source at severity s is
+// annunciated with: by severity, except that losing all telemetry (the
+// feed's link down or the whole feed silent) is high whatever its glyph.
+// Every other figure on the desk is then frozen, the loading alarms
+// included, and the operator must know before trusting any of them.
+func priorityOf(k Kind, source string, s Severity) Priority {
+	if feedLost(k, source) {
+		return PriorityHigh
+	}
 	switch s {
 	case SevHigh:
 		return PriorityHigh

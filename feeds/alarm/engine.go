@@ -265,7 +265,7 @@ func (e *Engine) raise(k Kind, source, feeder string, sev Severity, value float6
 			en.First = now
 		}
 		en.Active = true
-		en.Severity, en.Priority = sev, priorityOf(sev)
+		en.Severity, en.Priority = sev, priorityOf(k, source, sev)
 		en.Last = now
 		e.seq++
 		en.Seq = e.seq
@@ -275,7 +275,7 @@ func (e *Engine) raise(k Kind, source, feeder string, sev Severity, value float6
 			en.AckedBy, en.AckedAt = "", time.Time{}
 		}
 	case sev < en.Severity:
-		en.Severity, en.Priority = sev, priorityOf(sev)
+		en.Severity, en.Priority = sev, priorityOf(k, source, sev)
 	}
 }
 
@@ -472,6 +472,14 @@ func less(a, b *Alarm) bool {
 	if ra, rb := stateRank(a.State), stateRank(b.State); ra != rb {
 		return ra < rb
 	}
+	if a.Priority != b.Priority {
+		return a.Priority > b.Priority
+	}
+	// Lost telemetry comes first among its peers: it is why every other
+	// alarm is held on frozen figures.
+	if la, lb := feedLost(a.Kind, a.Source), feedLost(b.Kind, b.Source); la != lb {
+		return la
+	}
 	if a.Severity != b.Severity {
 		return a.Severity > b.Severity
 	}
@@ -483,7 +491,8 @@ func less(a, b *Alarm) bool {
 
 // Board is the alarm list at one moment, sorted for display: unacknowledged
 // first, then returned-unacknowledged, acknowledged and shelved; within each,
-// most severe and then newest first.
+// highest priority first, lost telemetry first among its priority, then most
+// severe and newest first.
 type Board struct {
 	Version  uint64
 	Alarms   []Alarm

@@ -346,3 +346,46 @@ func TestConditions(t *testing.T) {
 		t.Fatalf("after the cap is met: %+v; want returned to normal, unacknowledged", a)
 	}
 }
+
+// TestFeedLostIsHighPriority checks that losing all telemetry is annunciated
+// at high priority and listed first: the loading alarms raised before it are
+// held on frozen data, and the link is why.
+func TestFeedLostIsHighPriority(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		lose func(s *feeds.Snapshot)
+		id   string
+	}{
+		{"link down", func(s *feeds.Snapshot) { s.Stats.Connected = false }, "feed_down/feed"},
+		{"feed silent", func(s *feeds.Snapshot) { s.Stats.LastFrame = t0 }, "stale_feed/feed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			wall := t0
+			e := NewEngine(Options{DelayOn: -1, FeedStaleAfter: time.Minute, Clock: func() time.Time { return wall }})
+			e.Observe(feederSnap(1, t0, 120))
+			if a, ok := e.Board().Find("loading/F07"); !ok || a.Priority != PriorityHigh {
+				t.Fatalf("loading alarm before the loss: %+v %v", a, ok)
+			}
+			wall = t0.Add(2 * time.Minute)
+			s := feederSnap(2, wall, 120)
+			tc.lose(s)
+			e.Observe(s)
+			b := e.Board()
+			lost, ok := b.Find(tc.id)
+			if !ok || lost.Priority != PriorityHigh {
+				t.Fatalf("%s: %+v %v; want priority high", tc.id, lost, ok)
+			}
+			if len(b.Alarms) != 2 || b.Alarms[0].ID != tc.id {
+				t.Fatalf("list order %v; want %s first", ids(b), tc.id)
+			}
+		})
+	}
+}
+
+func ids(b *Board) []string {
+	var out []string
+	for _, a := range b.Alarms {
+		out = append(out, a.ID)
+	}
+	return out
+}
