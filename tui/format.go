@@ -123,10 +123,14 @@ func mwh(v float64) string {
 	return strconv.FormatFloat(v/1000, 'f', 1, 64) + " MWh"
 }
 
-// pct formats a percentage without decimals, rounding down so a figure
+// pct formats a percentage as Pct does.
+func pct(v float64) string { return Pct(v) }
+
+// Pct formats a percentage without decimals, rounding down so a figure
 // never reads as a threshold it has not reached (89.6 % is "89%", not a
-// "90%" without a warning).
-func pct(v float64) string {
+// "90%" without a warning; 99.6 % is not "100%"). It is exported so text
+// reports (`v2gdesk replay --headless`) round as the dashboard does.
+func Pct(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "—"
 	}

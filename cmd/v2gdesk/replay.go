@@ -204,9 +204,11 @@ func (s *summarySink) line() {
 	sort.Strings(ids)
 	charging := snap.States[feeds.StateCharging.Index()]
 	discharging := snap.States[feeds.StateDischarging.Index()]
-	fmt.Fprintf(s.w, "%s  load %8.0f kW of %8.0f (%3.0f%%)  worst %s %3.0f%%  overloaded %d%s  plugged %d  charging %d  discharging %d  V2G %6.0f kW\n",
-		now.In(s.loc).Format("15:04"), snap.System.KW, snap.System.ImportLimitKW, snap.System.LoadingPct,
-		worst, worstPct, over, bracket(ids), snap.V2G.Plugged, charging, discharging, snap.V2G.DischargeKW)
+	// Percentages round down, as on the dashboard (tui.Pct): a feeder at
+	// 99.6 % must not read as the 100 % it has not reached.
+	fmt.Fprintf(s.w, "%s  load %8.0f kW of %8.0f (%4s)  worst %s %4s  overloaded %d%s  plugged %d  charging %d  discharging %d  V2G %6.0f kW\n",
+		now.In(s.loc).Format("15:04"), snap.System.KW, snap.System.ImportLimitKW, tui.Pct(snap.System.LoadingPct),
+		worst, tui.Pct(worstPct), over, bracket(ids), snap.V2G.Plugged, charging, discharging, snap.V2G.DischargeKW)
 }
 
 func bracket(ids []string) string {

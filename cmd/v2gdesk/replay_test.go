@@ -14,6 +14,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/replay"
 	"github.com/v2gdesk/v2gdesk/replay/demo"
 	"github.com/v2gdesk/v2gdesk/replay/sim"
@@ -244,5 +245,31 @@ func TestSimAndRecordCommands(t *testing.T) {
 	}
 	if !strings.Contains(string(rest), "stopped at") || !strings.Contains(string(rest), "2 connections") {
 		t.Errorf("sim final line %q", rest)
+	}
+}
+
+// TestReplaySummaryRoundsDown checks that the headless summary rounds
+// percentages down as the dashboard does: 99.6 % must not read 100 %, nor
+// 88.59 % 89 %.
+func TestReplaySummaryRoundsDown(t *testing.T) {
+	at := time.Date(2024, 1, 17, 18, 0, 0, 0, time.UTC)
+	fleet := feeds.NewFleet(feeds.FleetOptions{Clock: func() time.Time { return at }})
+	var out bytes.Buffer
+	sum := &summarySink{fleet: fleet, now: func() time.Time { return at }, loc: time.UTC, w: &out}
+	for _, f := range []string{
+		`{"v":1,"type":"hello","site":"S","tz":"UTC","ts":"2024-01-17T18:00:00Z","system":{"import_limit_kw":2000},` +
+			`"feeders":[{"id":"F01","import_limit_kw":1000},{"id":"F02","import_limit_kw":1000}],"chargers":[]}`,
+		`{"v":1,"type":"feeder","id":"F01","ts":"2024-01-17T18:00:00Z","kw":775.8}`,
+		`{"v":1,"type":"feeder","id":"F02","ts":"2024-01-17T18:00:00Z","kw":996}`,
+	} {
+		fleet.HandleFrame([]byte(f))
+	}
+	if fl := fleet.Snapshot().System.LoadingPct; fl < 88.58 || fl > 88.6 {
+		t.Fatalf("system loading %.3f %%, want 88.59", fl)
+	}
+	sum.line()
+	line := out.String()
+	if !strings.Contains(line, "( 88%)") || !strings.Contains(line, "worst F02  99%") {
+		t.Fatalf("summary %q: want the system at ( 88%%) and the worst feeder F02 at  99%%", line)
 	}
 }
