@@ -3,6 +3,7 @@ package tui
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -94,6 +95,27 @@ func TestTooSmall(t *testing.T) {
 	golden(t, "too_small_50x12", got)
 	if _, cmd := m.Update(keys("q")[0]); cmd == nil || cmd() != tea.Quit() {
 		t.Fatal("q does not quit on the too-small screen")
+	}
+}
+
+// TestZeroSizedTerminal: a client that reports a 0x0 terminal (`sleep 40 |
+// ssh -tt`) gets the too-small message, not an empty screen; before any
+// size is known the Model still draws nothing.
+func TestZeroSizedTerminal(t *testing.T) {
+	m := New(Options{Renderer: asciiRenderer(), Now: wallNow})
+	if got := m.View(); got != "" {
+		t.Fatalf("before any size: %q, want nothing", got)
+	}
+	for _, sz := range []tea.WindowSizeMsg{{Width: 0, Height: 0}, {Width: 120, Height: 0}, {Width: 0, Height: 40}} {
+		m.Update(sz)
+		got := m.View()
+		want := fmt.Sprintf("%d×%d < 64×18", sz.Width, sz.Height)
+		if !strings.Contains(got, "terminal too small") || !strings.Contains(got, want) || !strings.Contains(got, "q quit") {
+			t.Fatalf("%dx%d terminal:\n%q", sz.Width, sz.Height, got)
+		}
+	}
+	if _, cmd := m.Update(keys("q")[0]); cmd == nil || cmd() != tea.Quit() {
+		t.Fatal("q does not quit on a 0x0 terminal")
 	}
 }
 

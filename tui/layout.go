@@ -13,8 +13,8 @@ var viewNames = [numViews]string{"Overview", "Feeders", "Chargers", "Alarms", "E
 // View renders the whole screen: header, tab line, body, footer. Every line
 // is exactly the terminal's width, so borders meet whatever the language.
 func (m *Model) View() string {
-	if m.w <= 0 || m.h <= 0 {
-		return ""
+	if !m.sized {
+		return "" // the first WindowSizeMsg has not come yet
 	}
 	if m.w < minWidth || m.h < minHeight {
 		return m.tooSmall()
@@ -88,11 +88,17 @@ func (m *Model) waiting(w, h int) []string {
 }
 
 // tooSmall is the whole screen when the terminal is below the minimum.
+// A terminal that reports no size at all (0x0: `ssh -tt` from a pipe) gets
+// the message unpadded: there is no width to centre it in, and an empty
+// screen would leave the operator guessing.
 func (m *Model) tooSmall() string {
 	msg := []string{
 		m.tr.t("terminal too small"),
 		fmt.Sprintf("%d×%d < %d×%d", m.w, m.h, minWidth, minHeight),
 		m.tr.t("q quit"),
+	}
+	if m.w <= 0 || m.h <= 0 {
+		return strings.Join(msg, "\n")
 	}
 	lines := make([]string, m.h)
 	top := max(0, (m.h-len(msg))/2)

@@ -121,6 +121,9 @@ type Model struct {
 	now    func() time.Time
 
 	w, h int
+	// sized: a WindowSizeMsg has come, so w and h are the terminal's (a
+	// client may report 0x0) rather than not known yet.
+	sized bool
 
 	snap, latest *feeds.Snapshot
 	frozen       bool
@@ -264,7 +267,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		m.w, m.h = msg.Width, msg.Height
+		m.w, m.h, m.sized = msg.Width, msg.Height, true
 		m.help.Width = msg.Width
 	case SnapshotMsg:
 		m.apply(msg.Snapshot)
