@@ -399,7 +399,7 @@ func (fl *Fleet) applyHello(hl *Hello) *RejectError {
 	fl.topo, fl.chargers, fl.feeders = t, chargers, feeders
 	fl.histVer++
 	fl.histGen++
-	fl.simulated = hl.Mode == "simulation" || hl.Mode == "replay"
+	fl.simulated = t.mode == ModeSimulation || t.mode == ModeReplay
 	fl.advanceData(hl.TS)
 	return nil
 }

@@ -427,13 +427,14 @@ func TestDataClockForSimulatedFeeds(t *testing.T) {
 	wall := time.Date(2026, 11, 26, 6, 0, 0, 0, time.UTC)
 	simDay := time.Date(2024, 1, 17, 10, 0, 0, 0, time.UTC)
 	for _, tt := range []struct {
-		mode string
-		want time.Time
+		mode     string
+		want     time.Time
+		feedMode Mode // what the snapshot says the feed is
 	}{
-		{"simulation", simDay.Add(2 * time.Second)},
-		{"replay", simDay.Add(2 * time.Second)},
-		{"live", wall.Add(2 * time.Second)},
-		{"", wall.Add(2 * time.Second)},
+		{"simulation", simDay.Add(2 * time.Second), ModeSimulation},
+		{"replay", simDay.Add(2 * time.Second), ModeReplay},
+		{"live", wall.Add(2 * time.Second), ModeLive},
+		{"", wall.Add(2 * time.Second), ""},
 	} {
 		t.Run(tt.mode, func(t *testing.T) {
 			now := wall
@@ -448,6 +449,9 @@ func TestDataClockForSimulatedFeeds(t *testing.T) {
 			}
 			if !s.At.Equal(tt.want) {
 				t.Errorf("snapshot At = %s, want %s", s.At, tt.want)
+			}
+			if s.FeedMode != tt.feedMode {
+				t.Errorf("snapshot FeedMode = %q, want %q", s.FeedMode, tt.feedMode)
 			}
 			fl.HandleLink(LinkEvent{Reset: true})
 			if s := fl.Snapshot(); tt.mode == "simulation" && !s.At.Equal(now) {

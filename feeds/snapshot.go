@@ -20,6 +20,11 @@ type Snapshot struct {
 	Location *time.Location
 	// HaveTopology is false until the first hello.
 	HaveTopology bool
+	// FeedMode is what the latest hello says the feed is: ModeSimulation
+	// or ModeReplay for a feed whose data runs on its own clock, ModeLive,
+	// or "" when the hello does not say. A desk told it is live shows the
+	// feed's word for it (a simulator is not live) and its data clock.
+	FeedMode Mode
 
 	System  SystemState
 	Feeders []FeederState // in topology order

@@ -51,7 +51,7 @@ func (fl *Fleet) Snapshot() *Snapshot {
 	histVer, histGen := fl.histVer, fl.histGen
 	rebuilt := map[int64]bool{} // history blocks rebuilt in some feeder's view
 	if t := fl.topo; t != nil {
-		s.HaveTopology, s.Site, s.Location = true, t.site, t.loc
+		s.HaveTopology, s.Site, s.Location, s.FeedMode = true, t.site, t.loc, t.mode
 		s.chunks = fl.chargers.share()
 		s.Feeders = make([]FeederState, len(t.feeders))
 		for i := range t.feeders {

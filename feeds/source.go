@@ -44,3 +44,17 @@ const (
 	ModeReplay     Mode = "REPLAY"
 	ModeSimulation Mode = "SIMULATION"
 )
+
+// ModeOf is the Mode for a hello's "mode" field: "live", "replay" or
+// "simulation"; "" for anything else (the field is optional).
+func ModeOf(hello string) Mode {
+	switch hello {
+	case "live":
+		return ModeLive
+	case "replay":
+		return ModeReplay
+	case "simulation":
+		return ModeSimulation
+	}
+	return ""
+}

@@ -9,6 +9,7 @@ import (
 // built and shared by the Fleet and every Snapshot taken under it.
 type topology struct {
 	site        string
+	mode        Mode // what the hello says the feed is (ModeOf)
 	loc         *time.Location
 	system      *SystemInfo
 	feeders     []FeederInfo
@@ -33,6 +34,7 @@ type chargerStatic struct {
 func buildTopology(h *Hello, log *slog.Logger) (*topology, *RejectError) {
 	t := &topology{
 		site:        h.Site,
+		mode:        ModeOf(h.Mode),
 		loc:         time.UTC,
 		feeders:     h.Feeders,
 		feederIdx:   make(map[string]int, len(h.Feeders)),

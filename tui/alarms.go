@@ -118,7 +118,7 @@ func (m *Model) alarmsView(p *page, w, h int) []string {
 			by = a.ShelvedBy + " · " + a.ShelveReason
 			if !a.ShelvedUntil.IsZero() {
 				by += " · " + m.tr.t("until") + " " + dayTime(a.ShelvedUntil, m.now(), loc)
-				if m.opts.Mode != feeds.ModeLive {
+				if m.mode() != feeds.ModeLive {
 					// Shelving runs on the wall clock, not the replayed or
 					// simulated day every other time here is in.
 					by += " " + m.tr.t("wall clock")

@@ -131,7 +131,7 @@ func joinSpread(parts []string, w int) (string, bool) {
 func (m *Model) badge(clock string) string {
 	st := m.st
 	var b string
-	switch m.opts.Mode {
+	switch m.mode() {
 	case feeds.ModeReplay:
 		b = st.badgeReplay.Render("◆ " + m.tr.t("REPLAY"))
 	case feeds.ModeSimulation:

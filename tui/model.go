@@ -346,13 +346,28 @@ func (m *Model) loc() *time.Location {
 	return time.UTC
 }
 
+// mode is the mode the desk runs in: Options.Mode, except that a desk told
+// it is live (a websocket feed) shows what the feed's hello says it is, a
+// simulation or a replay. Such a feed stamps its data with its own clock,
+// which alarms, charts and the event form follow; a badge reading LIVE
+// beside the wall clock would have a dispatcher type times hours off.
+func (m *Model) mode() feeds.Mode {
+	if m.opts.Mode == feeds.ModeLive && m.latest != nil {
+		if fm := m.latest.FeedMode; fm == feeds.ModeSimulation || fm == feeds.ModeReplay {
+			return fm
+		}
+	}
+	return m.opts.Mode
+}
+
 // siteNow is the clock shown in the badge: the replay or simulation clock
-// when there is one, the wall clock on a live feed.
+// when there is one (the feed's data clock for a simulated feed), the wall
+// clock on a live feed.
 func (m *Model) siteNow() time.Time {
 	if c, ok := m.opts.Control.(Clock); ok {
 		return c.Now()
 	}
-	if m.opts.Mode != feeds.ModeLive && m.snap != nil {
+	if m.mode() != feeds.ModeLive && m.snap != nil {
 		return m.snap.At
 	}
 	return m.now()

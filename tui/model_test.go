@@ -277,7 +277,10 @@ func TestHeaderModes(t *testing.T) {
 			opts.Mode, opts.Control = tt.mode, tt.ctl
 			m := New(opts)
 			m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
-			m.Update(SnapshotMsg{Snapshot: fx.snap})
+			// The fixture is a simulated day; here its hello says live.
+			snap := *fx.snap
+			snap.FeedMode = feeds.ModeLive
+			m.Update(SnapshotMsg{Snapshot: &snap})
 			h := m.headerLine()
 			for _, w := range tt.want {
 				if !strings.Contains(h, w) {
@@ -286,6 +289,41 @@ func TestHeaderModes(t *testing.T) {
 			}
 			if width(h) != 160 {
 				t.Errorf("header is %d cells", width(h))
+			}
+		})
+	}
+}
+
+// TestSimulatedFeedOnLiveDesk: a desk opened on a websocket feed (told
+// LIVE) whose hello says it is a simulation shows SIMULATION and the feed's
+// data clock, the clock alarms, charts and the event form run on, not the
+// wall clock hours away; a feed whose hello says live keeps LIVE and the
+// wall clock.
+func TestSimulatedFeedOnLiveDesk(t *testing.T) {
+	fx := demo(t)
+	dataAt := fixedNow.Add(-4*time.Hour - 12*time.Minute)
+	loc := fx.snap.Location
+	for _, tt := range []struct {
+		feedMode feeds.Mode
+		want     string
+		not      string
+	}{
+		{feeds.ModeSimulation, "◆ SIMULATION  " + dataAt.In(loc).Format("15:04:05"), "LIVE"},
+		{feeds.ModeReplay, "◆ REPLAY  " + dataAt.In(loc).Format("15:04:05"), "LIVE"},
+		{feeds.ModeLive, "● LIVE  " + wallNow().In(loc).Format("15:04:05"), "SIMULATION"},
+		{"", "● LIVE  " + wallNow().In(loc).Format("15:04:05"), "SIMULATION"},
+	} {
+		t.Run(string(tt.feedMode), func(t *testing.T) {
+			opts, _ := testOptions(fx, "")
+			opts.Mode, opts.Control = feeds.ModeLive, nil
+			m := New(opts)
+			m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+			snap := *fx.snap
+			snap.At, snap.FeedMode = dataAt, tt.feedMode
+			m.Update(SnapshotMsg{Snapshot: &snap})
+			h := m.headerLine()
+			if !strings.Contains(h, tt.want) || strings.Contains(h, tt.not) {
+				t.Errorf("header %q: want %q, not %q", h, tt.want, tt.not)
 			}
 		})
 	}
