@@ -2,9 +2,11 @@ package sshd
 
 import (
 	"context"
+	"io"
 	"strings"
 	"sync"
 	"testing"
+	"testing/iotest"
 	"time"
 )
 
@@ -47,7 +49,10 @@ func (c *handClock) fire(t time.Time) {
 func TestWatchIdle(t *testing.T) {
 	start := time.Date(2026, 11, 26, 3, 0, 0, 0, time.UTC)
 	clk := newHandClock(start)
-	in := newActivityReader(strings.NewReader("kk"), clk.Now)
+	// One key per read, as a terminal sends them.
+	in := newActivityReader(iotest.OneByteReader(strings.NewReader("cx")), clk.Now)
+	answered := 0
+	in.onAnswer = func() { answered++ }
 	events := make(chan string, 4)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -78,15 +83,24 @@ func TestWatchIdle(t *testing.T) {
 
 	expectWait(9 * time.Minute) // until the warning
 	// The watchdog wakes long after even the disconnect was due (a stalled
-	// machine): it still warns first and waits the full minute.
+	// machine): it still warns first and gives the full minute.
 	clk.fire(start.Add(time.Hour))
-	expectWait(time.Minute)
+	expectWait(time.Second)
 	expectEvent("warn 1m0s")
+	// The countdown counts down, a second at a time.
+	clk.fire(start.Add(time.Hour + time.Second))
+	expectWait(time.Second)
+	expectEvent("warn 59s")
 
-	// Input during the warning starts the count again.
+	// The key that answers the warning keeps the session and goes nowhere
+	// else: the dashboard reads the key after it.
 	clk.set(start.Add(time.Hour + 30*time.Second))
-	if _, err := in.Read(make([]byte, 1)); err != nil {
-		t.Fatal(err)
+	b := make([]byte, 1)
+	if n, err := in.Read(b); err != nil || n != 1 || b[0] != 'x' {
+		t.Fatalf("read %q, %v after the warning; want the c that answered it swallowed and x", b[:n], err)
+	}
+	if answered != 1 {
+		t.Fatalf("answered %d times, want 1", answered)
 	}
 	clk.fire(start.Add(time.Hour + time.Minute))
 	expectWait(8*time.Minute + 30*time.Second)
@@ -95,11 +109,22 @@ func TestWatchIdle(t *testing.T) {
 	}
 
 	clk.fire(start.Add(time.Hour + 30*time.Second + 9*time.Minute))
-	expectWait(time.Minute)
+	expectWait(time.Second)
 	expectEvent("warn 1m0s")
 	clk.fire(start.Add(time.Hour + 30*time.Second + 10*time.Minute))
 	<-done
 	expectEvent("expire")
+}
+
+// TestActivityReaderPassesKeysWhenNotWarned: without a warning up every
+// key reaches the dashboard.
+func TestActivityReaderPassesKeysWhenNotWarned(t *testing.T) {
+	in := newActivityReader(iotest.OneByteReader(strings.NewReader("ca")), time.Now)
+	in.onAnswer = func() { t.Error("answered without a warning") }
+	got, err := io.ReadAll(in)
+	if err != nil || string(got) != "ca" {
+		t.Fatalf("read %q, %v; want \"ca\"", got, err)
+	}
 }
 
 func TestWatchIdleStopsWithTheSession(t *testing.T) {

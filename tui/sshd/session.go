@@ -284,6 +284,9 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	pty, _, _ := sess.Pty()
 	r := renderer(sess)
 	in := newActivityReader(sess, s.cfg.Now)
+	// The key that answers an idle warning is swallowed; the warning
+	// gives way to a short notice saying the session stays.
+	in.onAnswer = func() { s.post(l, NoticeMsg{Text: idleAnswered}) }
 	session := &Session{
 		Operator: l.present.Operator, Present: l.present, Renderer: r,
 		Width: pty.Window.Width, Height: pty.Window.Height, srv: s,
