@@ -9,7 +9,8 @@
 // its power and energy bounds until the setpoint's valid_until. The battery
 // integrates grid power with the scenario's charge and discharge
 // efficiencies; at plug-out the EV leaves with what it has, and any energy
-// short of its target is logged and counted.
+// short of its target is logged and counted (the departures simulated to
+// reach the start time are logged as one summary line).
 //
 // Time moves in fixed steps (one simulated minute by default). After each
 // step the simulator emits one batch (split when it would exceed the frame

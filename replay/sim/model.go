@@ -145,6 +145,10 @@ type Sim struct {
 	feederKW   []float64
 	chargerIdx map[string]int
 	stats      Stats
+	// catchingUp: the day before Start is being simulated (New, or Seek
+	// before Run); departures are then summed up in one log line (catchUp)
+	// rather than logged one by one.
+	catchingUp bool
 	hello      []byte
 
 	speed   float64
@@ -231,15 +235,37 @@ func New(sc *scenario.Scenario, opts Options) (*Sim, error) {
 	s.hello = hello
 	s.decide()
 	var fill batcher
-	for s.now.Before(start) {
-		if opts.Backfill {
-			s.appendFeeders(&fill)
-		}
-		s.advance(false)
+	fillp := &fill
+	if !opts.Backfill {
+		fillp = nil
 	}
+	s.catchUp(start, fillp)
 	fill.close()
 	s.backfill = fill.out
 	return s, nil
+}
+
+// catchUp simulates, without emitting, up to to, appending the feeder loads
+// of each step to fill when it is not nil. The EVs that left short of their
+// target meanwhile are logged in one line: a desk started at 18:00 replays
+// the departures of the whole day so far, and a line for each of them
+// buried the start-up lines (`listening on`) under a hundred others.
+func (s *Sim) catchUp(to time.Time, fill *batcher) {
+	from, before := s.now, s.stats
+	s.catchingUp = true
+	for s.now.Before(to) {
+		if fill != nil {
+			s.appendFeeders(fill)
+		}
+		s.advance(false)
+	}
+	s.catchingUp = false
+	if n := s.stats.UnmetSessions - before.UnmetSessions; n > 0 {
+		s.log.Info("sim: EVs left short of their target before the start", "sessions", n,
+			"short_kwh", math.Round((s.stats.UnmetKWh-before.UnmetKWh)*100)/100,
+			"departed", s.stats.Departed-before.Departed,
+			"from", from.In(s.loc).Format("15:04"), "to", s.now.In(s.loc).Format("15:04"))
+	}
 }
 
 // Scenario returns the scenario being re-enacted.
@@ -306,6 +332,9 @@ func (s *Sim) depart(e *ev) {
 	if short := e.target - e.e; short > 0.01 {
 		s.stats.UnmetSessions++
 		s.stats.UnmetKWh += short
+		if s.catchingUp {
+			return // catchUp sums these up
+		}
 		s.log.Info("sim: EV left short of its target", "charger", e.id, "short_kwh", math.Round(short*100)/100,
 			"at", s.now.In(s.loc).Format("15:04"))
 	}

@@ -381,3 +381,39 @@ func TestBackfill(t *testing.T) {
 		}
 	}
 }
+
+// TestCatchUpLogsOneSummary: a sim started late in the day replays the
+// departures before its start in one summary line (how many, how short),
+// not one line per EV before the server even says it is listening; an EV
+// that leaves short after the start still has its own line.
+func TestCatchUpLogsOneSummary(t *testing.T) {
+	sc := testScenario(t)
+	var buf strings.Builder
+	log := slog.New(slog.NewTextHandler(&buf, nil))
+	s, err := New(sc, Options{Start: sc.Start().Add(20 * time.Hour), Logger: log, Clock: clock.NewFake(time.Unix(0, 0)), Backfill: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if strings.Contains(out, "EV left short of its target") {
+		t.Fatalf("catch-up logged per EV:\n%s", out)
+	}
+	st := s.Stats()
+	if st.UnmetSessions != 1 || strings.Count(out, "\n") != 1 ||
+		!strings.Contains(out, "before the start") || !strings.Contains(out, "sessions=1") || !strings.Contains(out, "short_kwh=26.48") {
+		t.Fatalf("catch-up log (unmet %d, %.2f kWh):\n%s", st.UnmetSessions, st.UnmetKWh, out)
+	}
+
+	buf.Reset()
+	s, err = New(sc, Options{Start: sc.Start().Add(18*time.Hour + 30*time.Minute), Logger: log, Clock: clock.NewFake(time.Unix(0, 0))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if buf.Len() != 0 {
+		t.Fatalf("nobody left short before 18:30, yet:\n%s", buf.String())
+	}
+	s.Step(time.Hour)
+	if out := buf.String(); strings.Count(out, "EV left short of its target") != 1 || !strings.Contains(out, "charger=CP-0003") {
+		t.Fatalf("after the start, CP-0003 leaving short:\n%s", out)
+	}
+}

@@ -163,9 +163,7 @@ func (s *Sim) Seek(t time.Time) error {
 		return fmt.Errorf("sim: %w: %s is after the end of the day %s", replay.ErrSeekRange, t.Format(time.RFC3339), s.end.Format(time.RFC3339))
 	}
 	if !s.started {
-		for s.now.Before(t) {
-			s.advance(false)
-		}
+		s.catchUp(t, nil)
 		return nil
 	}
 	s.seek = &t
