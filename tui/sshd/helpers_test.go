@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"strings"
 	"sync"
@@ -122,7 +123,8 @@ func (u user) line() string {
 // memAuditor keeps audit records for assertions.
 type memAuditor struct {
 	mu      sync.Mutex
-	records []string // "kind operator"
+	records []string         // "kind operator"
+	details []map[string]any // each record's detail, as records
 	fail    bool
 }
 
@@ -133,6 +135,21 @@ func (a *memAuditor) Record(kind, operator string, detail map[string]any) error 
 		return fmt.Errorf("disk full")
 	}
 	a.records = append(a.records, kind+" "+operator)
+	a.details = append(a.details, maps.Clone(detail))
+	return nil
+}
+
+// detail returns the detail of the latest record rec ("kind operator").
+func (a *memAuditor) detail(t testing.TB, rec string) map[string]any {
+	t.Helper()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for i := len(a.records) - 1; i >= 0; i-- {
+		if a.records[i] == rec {
+			return a.details[i]
+		}
+	}
+	t.Fatalf("audit lacks %q: %v", rec, a.records)
 	return nil
 }
 

@@ -343,3 +343,25 @@ func TestCommandRefused(t *testing.T) {
 		t.Errorf("output %q", out)
 	}
 }
+
+// TestAuditLogoutReason: a client that drops its connection is journalled
+// as such, not as having quit (a killed ssh client read reason=quit).
+func TestAuditLogoutReason(t *testing.T) {
+	dana := newUser(t, "dana", RoleDispatcher)
+	ts := startServer(t, []user{dana}, nil)
+
+	d := openDesk(t, ts.addr, dana, false)
+	d.out.waitFor(t, "DESK dana")
+	d.client.Close() // the client is killed: no q, no exit
+	ts.audit.waitFor(t, AuditLogout+" dana")
+	if got := ts.audit.detail(t, AuditLogout+" dana")["reason"]; got != "connection closed by the client" {
+		t.Errorf("logout after the client dropped: reason %q", got)
+	}
+	d = openDesk(t, ts.addr, dana, false)
+	d.out.waitFor(t, "DESK dana")
+	d.key(t, "q")
+	d.wait(t) // the logout is journalled before the exit status is sent
+	if got := ts.audit.detail(t, AuditLogout+" dana")["reason"]; got != "quit" {
+		t.Errorf("logout after q: reason %q", got)
+	}
+}

@@ -45,6 +45,13 @@ func (s *Session) close() {
 	s.closers = nil
 }
 
+// The logout reasons of sessions that ended without a reason of the
+// Server's own (idle, shutdown, a panic).
+const (
+	logoutQuit   = "quit"                            // the operator quit the dashboard
+	logoutClosed = "connection closed by the client" // killed client, lost network
+)
+
 // Authorize returns nil when the operator may do a. A refusal is written to
 // the audit journal and returned as a *ForbiddenError whose text can be shown
 // to the operator as it is.
@@ -227,14 +234,22 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 		s.mu.Unlock()
 		released := s.claims.ReleaseSession(present.ID)
 		reason := l.end()
-		if reason == "" {
-			reason = "quit"
+		tell := reason != ""
+		switch {
+		case reason != "":
+		case sess.Context().Err() != nil:
+			// The program did not end by itself: the connection closed
+			// under it (a killed client, a lost network), which the
+			// Bubble Tea middleware turns into a quit.
+			reason = logoutClosed
+		default:
+			reason = logoutQuit
 		}
 		_ = s.audit(AuditLogout, op.Name, map[string]any{
 			"session": present.ID, "reason": reason, "duration": s.cfg.Now().Sub(now).Round(time.Second).String(), "claims_released": released,
 		})
 		s.Broadcast(s.presenceMsg())
-		if reason != "quit" {
+		if tell {
 			fmt.Fprintf(sess, "\nv2gdesk: %s\n", reason)
 		}
 	}
