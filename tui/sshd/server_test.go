@@ -365,3 +365,19 @@ func TestAuditLogoutReason(t *testing.T) {
 		t.Errorf("logout after q: reason %q", got)
 	}
 }
+
+// TestAuditActionNamesPermission: an action's record keeps its kind and
+// names the permission it was authorised by as such; a shelve read
+// action=ack-alarm, as if it were an acknowledgement.
+func TestAuditActionNamesPermission(t *testing.T) {
+	dana := newUser(t, "dana", RoleDispatcher)
+	ts := startServer(t, []user{dana}, nil)
+	s := &Session{Operator: Operator{Name: "dana", Role: RoleDispatcher}, srv: ts.Server}
+	if err := s.Act(ActionAckAlarm, "alarm_shelve", "shelved loading/F07", map[string]any{"alarm": "loading/F07"}); err != nil {
+		t.Fatal(err)
+	}
+	det := ts.audit.detail(t, "alarm_shelve dana")
+	if _, ok := det["action"]; ok || det["permission"] != string(ActionAckAlarm) || det["alarm"] != "loading/F07" {
+		t.Errorf("alarm_shelve record %v: want permission=%s and no action contradicting the kind", det, ActionAckAlarm)
+	}
+}

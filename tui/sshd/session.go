@@ -80,7 +80,11 @@ func (s *Session) Act(a Action, kind, summary string, detail map[string]any) err
 	if d == nil {
 		d = map[string]any{}
 	}
-	d["action"] = string(a)
+	// The kind says what was done; a is the permission it was authorised
+	// by, and is named so: one permission covers several kinds (ack-alarm
+	// covers alarm_ack, alarm_shelve and alarm_unshelve), and a shelve
+	// recorded as action=ack-alarm read as an acknowledgement.
+	d["permission"] = string(a)
 	d["summary"] = summary
 	d["session"] = s.Present.ID
 	if err := s.srv.audit(kind, s.Operator.Name, d); err != nil {
