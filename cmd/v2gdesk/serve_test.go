@@ -181,7 +181,8 @@ func TestServeStartsAndStops(t *testing.T) {
 		t.Errorf("shutdown not logged:\n%s", errb.String())
 	}
 	recs := readJournal()
-	if len(recs) == 0 || recs[0].Kind != "ssh.refused" || recs[0].Reason != "authentication failed" || !strings.Contains(recs[0].Detail, "remote=127.0.0.1:") {
+	if len(recs) == 0 || recs[0].Kind != "ssh.refused" || recs[0].Reason != "unknown key" || !strings.Contains(recs[0].Detail, "remote=127.0.0.1:") ||
+		!strings.Contains(recs[0].Detail, "key="+gossh.FingerprintSHA256(signer.PublicKey())) {
 		t.Errorf("journal %+v, want the refusal", recs)
 	}
 }

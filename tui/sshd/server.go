@@ -74,6 +74,7 @@ type Server struct {
 	active   sync.WaitGroup
 
 	blockedConns sync.Map // remote address string -> struct{}: connections made while backed off
+	offered      sync.Map // remote address string -> *offeredKeys: unknown keys a connection offered
 }
 
 // liveSession is the Server's handle on one running session.

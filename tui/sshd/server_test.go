@@ -381,3 +381,22 @@ func TestAuditActionNamesPermission(t *testing.T) {
 		t.Errorf("alarm_shelve record %v: want permission=%s and no action contradicting the kind", det, ActionAckAlarm)
 	}
 }
+
+// TestAuditUnknownKeyFingerprint: a key not in the users file is journalled
+// with its fingerprint, not as a bare "authentication failed".
+func TestAuditUnknownKeyFingerprint(t *testing.T) {
+	dana := newUser(t, "dana", RoleDispatcher)
+	ts := startServer(t, []user{dana}, nil)
+	stranger := newUser(t, "stranger", RoleAdmin) // not in the users file
+	if _, err := dial(t, ts.addr, gossh.PublicKeys(stranger.signer)); err == nil {
+		t.Fatal("an unknown key got in")
+	}
+	ts.audit.waitFor(t, AuditRefused+" ")
+	det := ts.audit.detail(t, AuditRefused+" ")
+	if want := gossh.FingerprintSHA256(stranger.signer.PublicKey()); det["key"] != want || det["reason"] != "unknown key" {
+		t.Errorf("refused unknown key: %v; want key=%s reason=unknown key", det, want)
+	}
+	if n := func() (n int) { ts.offered.Range(func(any, any) bool { n++; return true }); return }(); n != 0 {
+		t.Errorf("%d offered-key notes left after the handshake", n)
+	}
+}

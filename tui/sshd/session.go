@@ -6,11 +6,15 @@ import (
 	"maps"
 	"net"
 	"runtime/debug"
+	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/ssh"
+	gossh "golang.org/x/crypto/ssh"
 )
 
 // Session is what a dashboard model gets from the transport: who is at the
@@ -120,7 +124,50 @@ func (s *Server) publicKeyAuth(ctx ssh.Context, key ssh.PublicKey) bool {
 		return false
 	}
 	_, ok := s.cfg.Users.Lookup(key)
+	if ok {
+		// The handshake goes on: no failed-handshake record will want
+		// the keys refused before this one.
+		s.offered.Delete(remote(ctx.RemoteAddr()))
+	} else {
+		s.noteUnknownKey(ctx, key)
+	}
 	return ok
+}
+
+// offeredKeys are the fingerprints of the keys a connection offered that
+// are not in the users file, for the audit record of its failed handshake.
+type offeredKeys struct {
+	mu  sync.Mutex
+	fps []string
+}
+
+// noteUnknownKey remembers that the connection of ctx offered key, which
+// no operator holds. The failed-handshake callback is given no context, so
+// the note is kept by remote address (unique per connection); it is
+// dropped when the handshake fails (connectionFailed) or a key is accepted
+// (publicKeyAuth), one of which ends every handshake.
+func (s *Server) noteUnknownKey(ctx ssh.Context, key ssh.PublicKey) {
+	v, _ := s.offered.LoadOrStore(remote(ctx.RemoteAddr()), &offeredKeys{})
+	o := v.(*offeredKeys)
+	fp := gossh.FingerprintSHA256(key)
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if !slices.Contains(o.fps, fp) {
+		o.fps = append(o.fps, fp)
+	}
+}
+
+// unknownKeys returns, and forgets, the fingerprints of the unknown keys
+// the connection from addr offered, comma-separated; "" when none.
+func (s *Server) unknownKeys(addr string) string {
+	v, ok := s.offered.LoadAndDelete(addr)
+	if !ok {
+		return ""
+	}
+	o := v.(*offeredKeys)
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return strings.Join(o.fps, ",")
 }
 
 // wrapConn notes connections from addresses in back-off: they are still
@@ -153,10 +200,16 @@ func (s *Server) banner(ctx ssh.Context) string {
 func (s *Server) connectionFailed(c net.Conn, err error) {
 	addr := remote(c.RemoteAddr())
 	if _, was := s.blockedConns.LoadAndDelete(addr); was {
+		s.unknownKeys(addr) // forget them: the back-off refused every key
 		return
 	}
 	d := s.backoff.Fail(c.RemoteAddr())
 	detail := map[string]any{"remote": addr, "reason": "authentication failed", "err": err.Error()}
+	if keys := s.unknownKeys(addr); keys != "" {
+		// Say which key was turned away: whose it is can then be found
+		// (a new laptop, a key not yet in the users file, a stranger).
+		detail["reason"], detail["key"] = "unknown key", keys
+	}
 	if d > 0 {
 		detail["backoff"] = d.String()
 	}

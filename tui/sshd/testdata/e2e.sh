@@ -148,7 +148,7 @@ echo "e2e: graceful shutdown"
 
 # 10. The audit journal tells who came, who was refused and who left.
 "$bin" audit --file "$work/audit.jsonl" >"$work/audit.txt" 2>&1 || fail "audit: $(cat "$work/audit.txt")"
-for want in "login +vera" "login +dana" "ssh.refused +vera .*no terminal" "ssh.refused +- .*authentication failed" "ssh.logout +dana .*disconnected: the desk is shutting down"; do
+for want in "login +vera" "login +dana" "ssh.refused +vera .*no terminal" "ssh.refused +- .*unknown key .*key=SHA256:" "ssh.logout +dana .*disconnected: the desk is shutting down"; do
 	grep -qE -- "$want" "$work/audit.txt" || fail "audit lacks /$want/: $(cat "$work/audit.txt")"
 done
 echo "e2e: audit journal"
