@@ -419,9 +419,13 @@ func (fl *Fleet) HandleLink(ev LinkEvent) {
 			fl.stats.reconnects++
 		}
 		fl.stats.connected, fl.stats.everUp = true, true
+		fl.stats.ended, fl.stats.endedAt = false, time.Time{}
 		return
 	}
 	fl.stats.connected = false
+	if ev.End {
+		fl.stats.ended, fl.stats.endedAt = true, ev.At
+	}
 	if ev.Err != nil {
 		fl.stats.lastErr = ev.Err.Error()
 	}

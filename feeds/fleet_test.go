@@ -476,3 +476,25 @@ func TestOnHello(t *testing.T) {
 		t.Fatalf("a rejected hello ran the hook: %q", got)
 	}
 }
+
+// TestSourceEnded checks that a source that ends (a simulated day or a
+// recording played out) is told apart from a lost link in the feed
+// statistics, and that a new link clears it.
+func TestSourceEnded(t *testing.T) {
+	end := time.Date(2024, 1, 18, 0, 0, 0, 0, time.UTC)
+	fl := NewFleet(FleetOptions{})
+	fl.HandleLink(LinkEvent{Up: true, At: end.Add(-time.Hour)})
+	fl.HandleLink(LinkEvent{At: end.Add(-time.Minute), Err: errors.New("reset by peer")})
+	if st := fl.Snapshot().Stats; st.Ended || st.Connected {
+		t.Fatalf("a lost link: %+v", st)
+	}
+	fl.HandleLink(LinkEvent{Up: true, At: end.Add(-time.Minute)})
+	fl.HandleLink(LinkEvent{At: end, End: true})
+	if st := fl.Snapshot().Stats; !st.Ended || !st.EndedAt.Equal(end) || st.Connected {
+		t.Fatalf("after the end: Ended %v at %s, connected %v; want ended at %s", st.Ended, st.EndedAt, st.Connected, end)
+	}
+	fl.HandleLink(LinkEvent{Up: true, At: end})
+	if st := fl.Snapshot().Stats; st.Ended || !st.Connected {
+		t.Fatalf("up again: %+v", st)
+	}
+}

@@ -107,7 +107,12 @@ type FeedStats struct {
 	Ignored      uint64 // frames older than the latest for the same entity
 	Reconnects   uint64
 	LastError    string // why the link last went down
-	LastReject   string // the latest reject, naming frame and field
+	// Ended reports that the source has ended (LinkEvent.End: the scenario
+	// day is over, the recording played out) rather than lost its link;
+	// EndedAt is when, by the source's clock. A new link clears it.
+	Ended      bool
+	EndedAt    time.Time
+	LastReject string // the latest reject, naming frame and field
 }
 
 // RejectTotal is the number of rejected frames over all reasons.

@@ -32,6 +32,10 @@ type LinkEvent struct {
 	// next frame: a replay that seeks backwards sends it, because its frames
 	// would otherwise be ignored as older than what the sink holds.
 	Reset bool
+	// End, on a link going down, says the source has ended: a simulated day
+	// or a recording has nothing more to send. It is not a failure, and a
+	// desk says so rather than raising "feed link down".
+	End bool
 }
 
 // Mode is what the dashboard shows in its mode badge.

@@ -15,6 +15,8 @@ type feedCounters struct {
 	frames, bytes, ignored, reconnects uint64
 	rejects                            map[RejectReason]uint64
 	connected, everUp                  bool
+	ended                              bool      // LinkEvent.End: the source has nothing more to send
+	endedAt                            time.Time // the source's clock when it ended
 	lastErr, lastReject                string
 	lastFrame                          time.Time
 	first                              time.Time // wall time of the first message
@@ -70,6 +72,7 @@ func (c *feedCounters) snapshot(now time.Time) FeedStats {
 		Connected: c.connected, Frames: c.frames, Bytes: c.bytes,
 		LastFrame: c.lastFrame, Rejects: maps.Clone(c.rejects), Ignored: c.ignored,
 		Reconnects: c.reconnects, LastError: c.lastErr, LastReject: c.lastReject,
+		Ended: c.ended, EndedAt: c.endedAt,
 	}
 	if s.Rejects == nil {
 		s.Rejects = map[RejectReason]uint64{}

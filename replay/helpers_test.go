@@ -120,7 +120,7 @@ func (s *recordingSink) snapshot() []sinkEvent {
 
 func describe(e sinkEvent) string {
 	if e.link != nil {
-		return fmt.Sprintf("link up=%v reset=%v", e.link.Up, e.link.Reset)
+		return fmt.Sprintf("link up=%v reset=%v end=%v", e.link.Up, e.link.Reset, e.link.End)
 	}
 	return e.frame
 }

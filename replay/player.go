@@ -215,7 +215,8 @@ func (p *Player) Run(ctx context.Context, sink feeds.Sink) error {
 		if pos == len(entries) {
 			if !p.loop {
 				p.mu.Unlock()
-				sink.HandleLink(feeds.LinkEvent{At: p.rec.End()})
+				// Played out: an end, not a lost link.
+				sink.HandleLink(feeds.LinkEvent{At: p.rec.End(), End: true})
 				return nil
 			}
 			p.anchorRec, p.anchorWall = p.rec.Start(), p.clk.Now()

@@ -200,8 +200,8 @@ func TestPlayerEndAndLoop(t *testing.T) {
 						t.Fatal(err)
 					}
 					ev := sink.snapshot()
-					if last := ev[len(ev)-1]; last.link == nil || last.link.Up {
-						t.Fatalf("last event = %s, want link down", describe(last))
+					if last := ev[len(ev)-1]; last.link == nil || last.link.Up || !last.link.End {
+						t.Fatalf("last event = %s, want link down at the end of the recording", describe(last))
 					}
 					if len(sink.frames()) != len(frames) {
 						t.Fatalf("delivered %d frames, want %d", len(sink.frames()), len(frames))

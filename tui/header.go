@@ -165,6 +165,10 @@ func (m *Model) feedHealth() (long, short, tiny string) {
 		w := st.stale.Render("○ " + m.tr.t("no data"))
 		return m.tr.t("feed") + " " + w, w, w
 	}
+	if s.Stats.Ended {
+		e := m.endedText(s) // no link to report: the source is over
+		return e, e, e
+	}
 	up := st.ok.Render("● " + m.tr.t("up"))
 	if !s.Stats.Connected {
 		up = st.high.Render("○ " + m.tr.t("DOWN"))

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -358,6 +359,22 @@ func (m *Model) mode() feeds.Mode {
 		}
 	}
 	return m.opts.Mode
+}
+
+// endedText says that the source of s has ended, and when by its clock:
+// "scenario ended 00:00" when the simulated day is over. The header shows
+// it in place of the link state, which would otherwise read DOWN, and the
+// figures on screen are then the last of the day.
+func (m *Model) endedText(s *feeds.Snapshot) string {
+	// Each sentence is spelt out so the translation check sees it.
+	format := m.tr.t("feed ended %s")
+	switch m.mode() {
+	case feeds.ModeSimulation:
+		format = m.tr.t("scenario ended %s")
+	case feeds.ModeReplay:
+		format = m.tr.t("replay ended %s")
+	}
+	return m.st.stale.Render("■ " + fmt.Sprintf(format, s.Stats.EndedAt.In(m.loc()).Format("15:04")))
 }
 
 // siteNow is the clock shown in the badge: the replay or simulation clock

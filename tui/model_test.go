@@ -832,3 +832,24 @@ func TestAckOfAnAckedAlarmIsNotAnnounced(t *testing.T) {
 		t.Error("the desk does not say the alarm was already acknowledged")
 	}
 }
+
+// TestScenarioEndedHeader: at the end of the scenario day the header says
+// so, with the time, in place of a link DOWN, in every width.
+func TestScenarioEndedHeader(t *testing.T) {
+	fx := demo(t)
+	snap := *fx.snap
+	end := fixedNow.Add(5*time.Hour + 18*time.Minute).Truncate(24 * time.Hour) // any midnight
+	snap.Stats.Connected, snap.Stats.Ended, snap.Stats.EndedAt = false, true, end
+	for _, w := range []int{160, 100, 80, 64} {
+		m, _, _ := newTestModel(t, "", w, 30)
+		m.Update(SnapshotMsg{Snapshot: &snap})
+		h := m.headerLine()
+		want := "scenario ended " + end.In(snap.Location).Format("15:04")
+		if !strings.Contains(h, want) || strings.Contains(h, "DOWN") {
+			t.Errorf("width %d: header %q; want %q and no DOWN", w, h, want)
+		}
+		if width(h) != w {
+			t.Errorf("width %d: header is %d cells", w, width(h))
+		}
+	}
+}

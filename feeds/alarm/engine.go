@@ -135,9 +135,11 @@ func (e *Engine) Observe(s *feeds.Snapshot) bool {
 	}
 	// feedLost: the whole link is down or silent. Every feeder and charger
 	// then goes stale with it; one alarm says why, instead of a flood of
-	// thousands that buries it (ISA-18.2 state-based suppression).
-	feedLost := false
-	if e.wasUp && !s.Stats.Connected {
+	// thousands that buries it (ISA-18.2 state-based suppression). A source
+	// that has ended (the scenario day is over) has no link to lose: the
+	// desk says it ended, and the staleness that follows raises nothing.
+	feedLost := s.Stats.Ended
+	if e.wasUp && !s.Stats.Connected && !s.Stats.Ended {
 		e.raise(KindFeedDown, feedSource, "", SevStale, 0, now)
 		feedLost = true
 	}

@@ -389,3 +389,18 @@ func ids(b *Board) []string {
 	}
 	return out
 }
+
+// TestSourceEndedRaisesNoLinkAlarm: when the source ends (the scenario day
+// is over) the link is down for want of anything to send: no "feed link
+// down" alarm, and the feeders going stale with it raise none either.
+func TestSourceEndedRaisesNoLinkAlarm(t *testing.T) {
+	e := NewEngine(Options{DelayOn: -1})
+	e.Observe(feederSnap(1, t0, 50))
+	s := feederSnap(2, t0.Add(10*time.Minute), 50)
+	s.Stats.Connected, s.Stats.Ended, s.Stats.EndedAt = false, true, t0
+	s.Feeders[0].Stale, s.Feeders[0].TS = true, t0
+	e.Observe(s)
+	if b := e.Board(); b.Counts.Listed != 0 {
+		t.Fatalf("after the end of the source: %v listed; want none", ids(b))
+	}
+}

@@ -52,7 +52,8 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 		if !s.now.Before(s.end) {
 			at := s.now
 			s.mu.Unlock()
-			sink.HandleLink(feeds.LinkEvent{At: at})
+			// The day is over: an end, not a lost link.
+			sink.HandleLink(feeds.LinkEvent{At: at, End: true})
 			return nil
 		}
 		if s.paused {
