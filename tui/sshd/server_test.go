@@ -141,6 +141,23 @@ func TestSessionLimit(t *testing.T) {
 	}
 }
 
+// The last seat is kept for someone who can act: with one seat left a
+// viewer is turned away and a dispatcher still gets in.
+func TestLastSeatIsKeptForADispatcher(t *testing.T) {
+	dana := newUser(t, "dana", RoleDispatcher)
+	vera := newUser(t, "vera", RoleViewer)
+	ts := startServer(t, []user{dana, vera}, func(c *Config) { c.MaxSessions = 2 })
+	openDesk(t, ts.addr, vera, false).out.waitFor(t, "DESK vera")
+	second := openDesk(t, ts.addr, vera, false)
+	if code := second.wait(t); code != 1 {
+		t.Errorf("a viewer in the last seat: exit status %d, want 1", code)
+	}
+	if got := second.out.text(); !strings.Contains(got, "the desk is full for viewers: 1 of 2 sessions in use, the last is kept for a dispatcher") {
+		t.Errorf("output %q lacks the refusal", got)
+	}
+	openDesk(t, ts.addr, dana, false).out.waitFor(t, "DESK dana")
+}
+
 func TestWindowResize(t *testing.T) {
 	dana := newUser(t, "dana", RoleDispatcher)
 	ts := startServer(t, []user{dana}, nil)

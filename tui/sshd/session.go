@@ -107,6 +107,10 @@ func (s *Session) Claims() *Claims { return s.srv.claims }
 // Broadcast sends msg to every session's program, this one included.
 func (s *Session) Broadcast(msg tea.Msg) { s.srv.Broadcast(msg) }
 
+// inBackoffKey is the ssh.Context key marking a connection that arrived
+// while its address was in back-off.
+type inBackoffKey struct{}
+
 // liveKey is the ssh.Context key under which gate hands the admitted session
 // to the program handler.
 type liveKey struct{}
@@ -120,14 +124,19 @@ type liveKey struct{}
 // operator up again from ssh.Session.PublicKey(), the key the connection
 // actually proved (see gate), as soft-serve does in pkg/ssh/middleware.go.
 func (s *Server) publicKeyAuth(ctx ssh.Context, key ssh.PublicKey) bool {
-	if _, blocked := s.backoff.Blocked(ctx.RemoteAddr()); blocked {
+	_, ok := s.cfg.Users.Lookup(key)
+	if _, blocked := s.backoff.Blocked(ctx.RemoteAddr()); blocked && !ok {
+		// Back-off turns away keys nobody holds. An operator's key still
+		// gets in: operators behind one jump host share its address, and
+		// a stranger's five attempts locked them all out.
 		return false
 	}
-	_, ok := s.cfg.Users.Lookup(key)
 	if ok {
 		// The handshake goes on: no failed-handshake record will want
-		// the keys refused before this one.
+		// the keys refused before this one, or the back-off note (the
+		// context keeps it for gate).
 		s.offered.Delete(remote(ctx.RemoteAddr()))
+		s.blockedConns.Delete(remote(ctx.RemoteAddr()))
 	} else {
 		s.noteUnknownKey(ctx, key)
 	}
@@ -171,15 +180,16 @@ func (s *Server) unknownKeys(addr string) string {
 }
 
 // wrapConn notes connections from addresses in back-off: they are still
-// given a handshake, so the banner can tell the client why it is refused, but
-// all their keys are refused and their failure does not lengthen the
-// back-off (a person retrying should not lock themselves out for longer).
+// given a handshake, so the banner can tell the client why its key may be
+// refused; keys in the users file get in, others are refused, and their
+// failure does not lengthen the back-off (a person retrying should not lock
+// themselves out for longer).
 //
 // It also puts the login grace bound on every connection (see graceConn).
 func (s *Server) wrapConn(ctx ssh.Context, c net.Conn) net.Conn {
-	if left, blocked := s.backoff.Blocked(c.RemoteAddr()); blocked {
+	if _, blocked := s.backoff.Blocked(c.RemoteAddr()); blocked {
 		s.blockedConns.Store(remote(c.RemoteAddr()), struct{}{})
-		_ = s.audit(AuditRefused, "", map[string]any{"remote": remote(c.RemoteAddr()), "reason": "back-off after failed logins", "retry_in": roundDuration(left).String()})
+		ctx.SetValue(inBackoffKey{}, true)
 	}
 	g := newGraceConn(c, s.cfg.LoginGrace)
 	ctx.SetValue(graceKey{}, g)
@@ -190,7 +200,7 @@ func (s *Server) wrapConn(ctx ssh.Context, c net.Conn) net.Conn {
 // in back-off why every key is refused.
 func (s *Server) banner(ctx ssh.Context) string {
 	if left, blocked := s.backoff.Blocked(ctx.RemoteAddr()); blocked {
-		return fmt.Sprintf("v2gdesk: too many failed logins from %s; try again in %s\r\n", host(ctx.RemoteAddr()), roundDuration(left))
+		return fmt.Sprintf("v2gdesk: too many failed logins from %s; keys not in the users file are refused for %s\r\n", host(ctx.RemoteAddr()), roundDuration(left))
 	}
 	return ""
 }
@@ -200,7 +210,14 @@ func (s *Server) banner(ctx ssh.Context) string {
 func (s *Server) connectionFailed(c net.Conn, err error) {
 	addr := remote(c.RemoteAddr())
 	if _, was := s.blockedConns.LoadAndDelete(addr); was {
-		s.unknownKeys(addr) // forget them: the back-off refused every key
+		detail := map[string]any{"remote": addr, "reason": "back-off after failed logins"}
+		if left, blocked := s.backoff.Blocked(c.RemoteAddr()); blocked {
+			detail["retry_in"] = roundDuration(left).String()
+		}
+		if keys := s.unknownKeys(addr); keys != "" {
+			detail["key"] = keys
+		}
+		_ = s.audit(AuditRefused, "", detail)
 		return
 	}
 	d := s.backoff.Fail(c.RemoteAddr())
@@ -258,6 +275,12 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 			s.mu.Unlock()
 			s.refuse(sess, op, "session limit", fmt.Sprintf("the desk is full: %d of %d sessions in use; try again later", n, s.cfg.MaxSessions))
 			return
+		} else if n == s.cfg.MaxSessions-1 && n > 0 && !op.Role.Can(ActionDispatch) {
+			// The last seat is kept for someone who can act: wallboards
+			// and viewers must not be able to lock the dispatchers out.
+			s.mu.Unlock()
+			s.refuse(sess, op, "session limit", fmt.Sprintf("the desk is full for viewers: %d of %d sessions in use, the last is kept for a dispatcher; try again later", n, s.cfg.MaxSessions))
+			return
 		}
 		present := s.presence.Join(op, remote(sess.RemoteAddr()), now)
 		ctx, cancel := context.WithCancel(sess.Context())
@@ -270,7 +293,11 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 		if g, ok := sess.Context().Value(graceKey{}).(*graceConn); ok {
 			g.lift()
 		}
-		s.backoff.Succeed(sess.RemoteAddr())
+		// An operator who got in during a back-off does not lift it: the
+		// failures came from someone else at the same address.
+		if inBackoff, _ := sess.Context().Value(inBackoffKey{}).(bool); !inBackoff {
+			s.backoff.Succeed(sess.RemoteAddr())
+		}
 		_ = s.audit(AuditLogin, op.Name, map[string]any{
 			"role": string(op.Role), "remote": present.Remote, "session": present.ID, "key": op.Fingerprint,
 			"term": pty.Term, "width": pty.Window.Width, "height": pty.Window.Height,
