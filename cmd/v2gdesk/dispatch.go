@@ -353,7 +353,10 @@ func feedRun(ctx context.Context, url, cfgPath, journal string, timeout time.Dur
 			d.close()
 			return nil, err
 		}
-		st, err = site.Open(ctx, cfg, site.Deps{Sender: sub, BaseDir: filepath.Dir(cfgPath), Journal: journal, Logger: lg})
+		// The guard judges validity by the fleet's clock: a feed from
+		// `v2gdesk sim` speaks in simulated time, and by the wall clock
+		// every setpoint of its plan read as long expired.
+		st, err = site.Open(ctx, cfg, site.Deps{Sender: sub, BaseDir: filepath.Dir(cfgPath), Journal: journal, Logger: lg, Now: fleet.Now})
 		if err != nil {
 			d.close()
 			return nil, fmt.Errorf("%s: %w", cfgPath, err)

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -228,5 +230,26 @@ func TestDispatchOnALiveFeed(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "audit.jsonl")); err != nil {
 		t.Errorf("no audit journal beside the adapters file: %v", err)
+	}
+}
+
+// A feed from `v2gdesk sim` speaks in simulated time: the guard judges the
+// plan's setpoints by the fleet's clock, not the wall clock, by which every
+// one of them read as long expired (all 70 rejected in the audit).
+func TestDispatchOnASimulatedFeed(t *testing.T) {
+	url := demoFeed(t, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	dir := t.TempDir()
+	// The simulator's hello routes its chargers to an adapter "sim"; a
+	// wsjson adapter without a url sends over the feed's connection.
+	cfg := filepath.Join(dir, "adapters.json")
+	if err := os.WriteFile(cfg, []byte(`{"journal":"audit.jsonl","min_interval":"0s","adapters":[{"name":"sim","kind":"wsjson"}],"chargers":[]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runArgs(t, "--feed", url, "--event", capF08, "--adapters", cfg, "--yes", "--operator", "ana")
+	if code != 0 {
+		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, out, stderr)
+	}
+	if strings.Contains(out, "expired") || !strings.Contains(out, " accepted") {
+		t.Errorf("setpoints on a simulated feed:\n%s", out)
 	}
 }
