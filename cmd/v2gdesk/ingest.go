@@ -372,6 +372,17 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 			log.Warn("dispatch: the desk stopped; DR events cancelled and their chargers released", "events", ids)
 		}
 		scancel()
+		if guard != nil {
+			// The guard's counters, so a run's refusals and late answers
+			// are on the record somewhere an engineer looks.
+			gs := guard.Stats()
+			level := slog.LevelInfo
+			if gs.QueueFull > 0 || gs.Late > 0 {
+				level = slog.LevelWarn // the dashboard's log file keeps warnings
+			}
+			log.Log(context.Background(), level, "adapters: guard counters at stop", "results", gs.Results, "duplicates", gs.Duplicates,
+				"queue_full", gs.QueueFull, "late", gs.Late, "forgotten", gs.Forgotten)
+		}
 		closeSend()
 	}
 	return d, nil
