@@ -196,6 +196,15 @@ func TestCancelActiveNeedsSecondC(t *testing.T) {
 	if state() != control.StateActive {
 		t.Fatalf("c after another key cancelled: %s", state())
 	}
+	run("qc") // q too (it asks about quitting instead)
+	if state() != control.StateActive {
+		t.Fatalf("c q c cancelled: %s", state())
+	}
+	run("x") // disarmed: the hint goes
+	if strings.Contains(ansi.Strip(m.View()), "c again to cancel") {
+		t.Error("the cancel hint stays after another key disarmed it")
+	}
+	run("c")
 	run("c")
 	if state() != control.StateCancelled {
 		t.Fatalf("after c twice: %s, want cancelled", state())

@@ -40,6 +40,12 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	// the alarms view.
 	m.syncKeys()
 	k := m.keys
+	// A cancel waits for a second c; any other key, q included, disarms
+	// it, and its hint goes with it.
+	if m.cancelArmed != "" && !key.Matches(msg, k.Decline) {
+		m.cancelArmed = ""
+		m.flash = ""
+	}
 	if key.Matches(msg, k.Quit) {
 		if n := m.steering(); n > 0 && m.opts.Session == 0 && !m.quitArmed {
 			// Quitting a local desk ends its re-planning, so its events
@@ -51,10 +57,6 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	}
 	m.quitArmed = false
-	// A cancel waits for a second c; any other key disarms it.
-	if !key.Matches(msg, k.Decline) {
-		m.cancelArmed = ""
-	}
 	if m.w < minWidth || m.h < minHeight {
 		return m, nil
 	}
