@@ -336,15 +336,16 @@ func (p *Plan) keepScope(scope string) {
 }
 
 // slotRange returns the slots [from, to) of the window [a, b): every slot
-// it overlaps, except that a slot the window starts in counts only when at
-// least half of it lies in the window. A plan made at 17:52 for a cap from
-// 18:00 would otherwise cap slot 0 (17:52-18:07) and steer chargers eight
-// minutes before the event; the controller re-plans at 18:00, on the
-// quarter hour, with the cap in force from its slot 0. At the end any
-// overlap counts: the cap holds to the end of its window.
+// it overlaps, except one that starts before the window does (by more than
+// a minute: a plan starts on the minute): a cap is never in force before
+// its start. A plan made at 17:54 for a cap from 18:00 would otherwise cap
+// slot 0 (17:54-18:09) and steer chargers six minutes early; the
+// controller re-plans at 18:00, on the quarter hour, with the cap in force
+// from its slot 0. At the end any overlap counts: the cap holds to the end
+// of its window.
 func (p *Plan) slotRange(a, b time.Time) (from, to int) {
 	T := p.Problem.Slots
-	from = int(math.Round(float64(a.Sub(p.Start)) / float64(p.Slot)))
+	from = int(math.Ceil(float64(a.Sub(p.Start)-time.Minute) / float64(p.Slot)))
 	to = int(math.Ceil(float64(b.Sub(p.Start)) / float64(p.Slot)))
 	return max(0, from), min(T, to)
 }

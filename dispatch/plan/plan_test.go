@@ -310,7 +310,7 @@ func TestSoonestPricesBySlotAndCostsByTariff(t *testing.T) {
 }
 
 // A plan made at 17:52 (slot 0 17:52-18:07) for a cap from 18:00: slot 0
-// is mostly before the event, so it is not capped (the desk would steer
+// starts before the event, so it is not capped (the desk would steer
 // chargers eight minutes early) and pays each tariff band for its minutes;
 // the cap holds to the end of its window.
 func TestMidSlotPlanStartsTheCapWithTheEvent(t *testing.T) {
@@ -319,9 +319,13 @@ func TestMidSlotPlanStartsTheCapWithTheEvent(t *testing.T) {
 	if from, to := p.slotRange(now, now.Add(2*time.Hour)); from != 1 || to != 9 {
 		t.Errorf("18:00-20:00 from a 17:52 plan: slots [%d, %d), want [1, 9): not slot 0, and to the end", from, to)
 	}
-	// Starting 7 minutes into the slot, the window holds most of it.
-	if from, _ := p.slotRange(start.Add(7*time.Minute), now.Add(time.Hour)); from != 0 {
-		t.Errorf("a window from 17:59: first slot %d, want 0", from)
+	// Nor from 17:54 for a window from 17:59: never before its start.
+	if from, _ := p.slotRange(start.Add(7*time.Minute), now.Add(time.Hour)); from != 1 {
+		t.Errorf("a window from 17:59: first slot %d, want 1", from)
+	}
+	// A window from now (seconds after the plan's minute) starts at once.
+	if from, _ := p.slotRange(start.Add(30*time.Second), now.Add(time.Hour)); from != 0 {
+		t.Errorf("a window from 17:52:30: first slot %d, want 0", from)
 	}
 	loc := time.FixedZone("CST", 8*3600)
 	got := ChinaTOU().MeanPrice(start.In(loc), 15*time.Minute, loc)
