@@ -102,10 +102,12 @@ func newDispatch(fleet control.SnapshotSource, guard *adapters.Guard, journal *a
 	return control.New(o)
 }
 
-// dispatchEvery is how often a desk steps its DR controller: re-plans are
-// due once a slot, drift and the cap-miss alarm within a few minutes of
-// fleet time, so a few seconds of wall time is enough even at 60×.
-const dispatchEvery = 2 * time.Second
+// dispatchEvery is how often a desk steps its DR controller. Re-plans are
+// due on the quarter hour of fleet time, and a step that finds nothing due
+// costs a lock and a cached snapshot; 2 s of wall time was 10 minutes of a
+// day sped up to 300×, so plans landed at 19:20, 19:50 and setpoints lapsed
+// in between. A quarter second keeps them within about a minute up to 300×.
+const dispatchEvery = 250 * time.Millisecond
 
 // runDispatchLoop steps ctl every dispatchEvery until ctx is done.
 func runDispatchLoop(ctx context.Context, ctl *control.Controller) {

@@ -86,7 +86,7 @@ func (c *Controller) Step(ctx context.Context) {
 					c.opts.HandBack, e.handbackWhy)})
 			case !now.Before(nextSlot(e.plan)):
 				e.busy = true
-				jobs = append(jobs, job{e: e, handBack: true, why: "hand-back " + now.In(locOf(snap)).Format("15:04")})
+				jobs = append(jobs, job{e: e, handBack: true, why: "hand-back " + slotLabel(now, e.plan, snap)})
 			}
 			continue
 		}
@@ -100,7 +100,7 @@ func (c *Controller) Step(ctx context.Context) {
 		switch {
 		case !now.Before(nextSlot(e.plan)):
 			e.busy = true
-			jobs = append(jobs, job{e: e, why: "new slot " + now.In(locOf(snap)).Format("15:04")})
+			jobs = append(jobs, job{e: e, why: "new slot " + slotLabel(now, e.plan, snap)})
 		case now.Sub(e.planned) < c.opts.MinReplan:
 		case overCap:
 			e.busy = true
@@ -127,6 +127,12 @@ func (c *Controller) Step(ctx context.Context) {
 			c.replan(ctx, j.e, snap, j.why)
 		}
 	}
+}
+
+// slotLabel names the slot now falls in by its start on the clock
+// ("18:15"), not the minute the step ran in ("18:16").
+func slotLabel(now time.Time, p *plan.Plan, snap *feeds.Snapshot) string {
+	return now.Truncate(p.Slot).In(locOf(snap)).Format("15:04")
 }
 
 // nextSlot is when p's event is next planned for a new slot: the first
