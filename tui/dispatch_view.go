@@ -27,11 +27,19 @@ func (m *Model) drStateText(v *control.EventView) string {
 		if v.Alarm != nil && v.Alarm.Active() {
 			return m.st.high.Render("▲ " + t("CAP MISSED"))
 		}
+		if !v.HandBackSince.IsZero() {
+			return m.st.warn.Render("◐ " + t("HANDING BACK"))
+		}
 		return m.st.ok.Render("● " + t("ACTIVE"))
 	case control.StateDeclined:
 		return m.st.dim.Render("✕ " + t("DECLINED"))
 	case control.StateCancelled:
 		return m.st.dim.Render("✕ " + t("CANCELLED"))
+	}
+	if v.ForcedRelease {
+		// Released at the hand-back limit with the scope's charging
+		// still enough to overload it: not a quiet end.
+		return m.st.warn.Render("△ " + t("ENDED OVER LIMIT"))
 	}
 	return m.st.dim.Render("✓ " + t("ENDED"))
 }
@@ -116,7 +124,9 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		info = append(info, fmt.Sprintf(t("of which a plan without the event (prices, limits): %s %s kW · the event itself: %s kW, cost %s"),
 			scope, signedKW(pv.PlainNowKW()), signedKW(now), signedYuan(pv.EventCost())))
 	}
-	if pv.CapMissed() {
+	if pv.CapMissed() && v.HandBackSince.IsZero() {
+		// (While handing back the plan's cap is the scope's own limit,
+		// and the hand-back line says how far over it release would go.)
 		info = append(info, m.st.warn.Render("△ "+fmt.Sprintf(t("the cap cannot be fully met: %s over it in the plan"), energy(pv.CapShortfallKWh))))
 	}
 	switch v.State {
@@ -150,7 +160,7 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		if !v.HandBackSince.IsZero() {
 			// The window is over but releasing the chargers now would
 			// overload the scope: say why they are still held.
-			info = append(info, m.st.warn.Render("△ "+fmt.Sprintf(t("handing back since %s: %s"),
+			info = append(info, m.st.warn.Render("△ "+fmt.Sprintf(t("handing back since %s: released now, %s"),
 				v.HandBackSince.In(m.loc()).Format("15:04"), v.HandBackWhy)))
 		}
 		if m.canAct() {

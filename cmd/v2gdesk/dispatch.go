@@ -180,6 +180,13 @@ func followEvent(ctx context.Context, d *dispatchRun, id string, actor control.A
 			if !quiet {
 				fmt.Fprintf(stdout, "\n%s %s: %d plans, answers %s; released %d chargers, %d left to expire at their validity\n",
 					id, v.State, v.Plans, statusLine(v.Progress.Total), v.Progress.Released, v.Progress.ReleaseUnsupported)
+				if v.Reason != "" {
+					mark := ""
+					if v.ForcedRelease {
+						mark = "△ expect an overload: " // released at the hand-back limit
+					}
+					fmt.Fprintf(stdout, "%s%s\n", mark, v.Reason)
+				}
 				if v.Alarm != nil {
 					fmt.Fprintf(stdout, "cap missed from %s (alarm raised %s)\n", v.Alarm.Since.Format("15:04"), v.Alarm.Raised.Format("15:04"))
 				}

@@ -328,7 +328,7 @@ func TestStepReplansEverySlotAndEnds(t *testing.T) {
 	// 80 %) released at once would draw 190 kW on F1's 150 kW: the event
 	// hands back, planning F1 against its limit every slot.
 	v, _ := r.c.Event(id)
-	if v.State != StateActive || v.HandBackSince.IsZero() || !strings.Contains(v.HandBackWhy, "F1 to 190 kW") {
+	if v.State != StateActive || v.HandBackSince.IsZero() || !strings.HasPrefix(v.HandBackWhy, "charging would take F1 to 190 kW (126%)") {
 		t.Fatalf("after the window: state %s, hand-back since %v (%q); want active, handing back", v.State, v.HandBackSince, v.HandBackWhy)
 	}
 	if v.Plans != 9 || v.Replans != 8 || !strings.HasPrefix(v.LastReason, "window over; released now, charging would take F1 to 190 kW") {
@@ -342,7 +342,7 @@ func TestStepReplansEverySlotAndEnds(t *testing.T) {
 		r.c.Step(ctx)
 	}
 	v, _ = r.c.Event(id)
-	if v.State != StateEnded || !strings.Contains(v.Reason, "released after 4h0m0s of hand-back") {
+	if v.State != StateEnded || !v.ForcedRelease || !strings.Contains(v.Reason, "released at the 4 h hand-back limit, though charging would take F1 to 190 kW (126%)") {
 		t.Fatalf("after four hours of hand-back: state %s, reason %q; want ended at the limit", v.State, v.Reason)
 	}
 	if v.Progress.Released != 10 {

@@ -73,6 +73,7 @@ type entry struct {
 	// back); handbackWhy says by how much, from the latest check.
 	handback    time.Time
 	handbackWhy string
+	forced      bool // released at the hand-back limit, still over the limit
 }
 
 // Progress counts what became of an event's setpoints.
@@ -157,9 +158,14 @@ type EventView struct {
 	// HandBackSince is when the window ended with the chargers still
 	// needed to keep the scope under its import limit: the event stays
 	// active, steering them against that limit, until they can be
-	// released (HandBackWhy says why not yet). Zero when not handing back.
+	// released (HandBackWhy says why not yet: what their charging would
+	// take the scope to). Zero when not handing back.
 	HandBackSince time.Time
 	HandBackWhy   string
+	// ForcedRelease says the chargers were released at the end of the
+	// longest hand-back (Options.HandBack) while their unmanaged charging
+	// would still take the scope over its limit: expect an overload.
+	ForcedRelease bool
 }
 
 // Events returns every known event, pending and active first (by start
@@ -206,7 +212,7 @@ func (c *Controller) viewLocked(e *entry) EventView {
 		Preview: e.preview, PreviewErr: e.previewErr,
 		Busy: e.busy, Plans: e.seq, Replans: e.replans, LastPlan: e.planned, LastReason: e.why,
 		Progress: e.progress.clone(), Track: e.track[:len(e.track):len(e.track)], Err: e.err,
-		HandBackSince: e.handback, HandBackWhy: e.handbackWhy,
+		HandBackSince: e.handback, HandBackWhy: e.handbackWhy, ForcedRelease: e.forced,
 	}
 	if e.preview != nil {
 		v.MovedKW = movedKW(e.preview)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
@@ -81,9 +82,9 @@ func (c *Controller) Step(ctx context.Context) {
 			}
 			switch {
 			case now.Sub(e.handback) >= c.opts.HandBack:
-				e.busy = true
-				jobs = append(jobs, job{e: e, end: true, why: fmt.Sprintf("window over; released after %s of hand-back (%s)",
-					c.opts.HandBack, e.handbackWhy)})
+				e.busy, e.forced = true, true
+				jobs = append(jobs, job{e: e, end: true, why: fmt.Sprintf("window over; released at the %s hand-back limit, though %s",
+					hoursText(c.opts.HandBack), e.handbackWhy)})
 			case !now.Before(nextSlot(e.plan)):
 				e.busy = true
 				jobs = append(jobs, job{e: e, handBack: true, why: "hand-back " + slotLabel(now, e.plan, snap)})
@@ -186,16 +187,16 @@ func (c *Controller) handBack(ctx context.Context, e *entry, snap *feeds.Snapsho
 	}
 	peak, at := unmanagedPeak(p, ev.Scope, snap.At.Add(handBackLook))
 	if peak <= limit {
-		c.end(ctx, e, fmt.Sprintf("window over; released: unmanaged charging stays under the %.0f kW limit", limit))
+		c.end(ctx, e, fmt.Sprintf("window over; released: unmanaged charging stays under the %s kW limit", kwText(limit)))
 		return
 	}
-	whyNot := fmt.Sprintf("released now, charging would take %s to %.0f kW at %s (limit %.0f kW)",
-		scopeName(ev.Scope), peak, at.In(locOf(snap)).Format("15:04"), limit)
+	whyNot := fmt.Sprintf("charging would take %s to %s kW (%.0f%%) at %s (limit %s kW)",
+		scopeName(ev.Scope), kwText(peak), math.Floor(100*peak/limit), at.In(locOf(snap)).Format("15:04"), kwText(limit))
 	c.mu.Lock()
 	e.handbackWhy = whyNot
 	c.mu.Unlock()
 	c.log.Info("dispatch: handing back", "event", ev.ID, "scope", ev.Scope, "unmanaged_peak_kw", peak, "limit_kw", limit)
-	err = c.send(ctx, e, snap, p, pv, why+"; "+whyNot)
+	err = c.send(ctx, e, snap, p, pv, why+"; released now, "+whyNot)
 	c.mu.Lock()
 	e.busy = false
 	if err != nil {
@@ -224,6 +225,28 @@ func unmanagedPeak(p *plan.Plan, scope string, until time.Time) (kw float64, at 
 		}
 	}
 	return kw, at
+}
+
+// kwText is a power in whole kW with thousands separators: "2,058".
+func kwText(kw float64) string {
+	n := int64(math.Round(kw))
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		s = "−" + s
+	}
+	return s
+}
+
+// hoursText is a duration in hours as a sentence says it: "4 h", "1.5 h".
+func hoursText(d time.Duration) string {
+	return strconv.FormatFloat(d.Hours(), 'f', -1, 64) + " h"
 }
 
 // scopeName is how a sentence names a scope: "the system" or the feeder.
