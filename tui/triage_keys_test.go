@@ -277,3 +277,22 @@ func TestEventsListNamesTheProposer(t *testing.T) {
 		t.Errorf("OP-1's row does not name omar: %q", row)
 	}
 }
+
+// A hand-back and a release at its limit are states a dispatcher must see
+// in the Events list and on the page, not a plain ACTIVE and ENDED.
+func TestHandBackStates(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 160, 45)
+	for _, tc := range []struct {
+		v    control.EventView
+		want string
+	}{
+		{control.EventView{State: control.StateActive}, "● ACTIVE"},
+		{control.EventView{State: control.StateActive, HandBackSince: fixedNow}, "◐ HANDING BACK"},
+		{control.EventView{State: control.StateEnded}, "✓ ENDED"},
+		{control.EventView{State: control.StateEnded, ForcedRelease: true}, "△ ENDED OVER LIMIT"},
+	} {
+		if got := ansi.Strip(m.drStateText(&tc.v)); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.v.State, got, tc.want)
+		}
+	}
+}
