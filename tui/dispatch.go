@@ -251,8 +251,14 @@ func (m *Model) confirm(id string) tea.Cmd {
 	// plan made in between (another operator's d) is read afresh.
 	second := m.armed == id && m.armedPreview == v.Preview
 	if v.NeedsSecond && !second {
+		msg := fmt.Sprintf(m.tr.t("large dispatch (%s MW): enter again to confirm"), ftoa(v.MovedKW/1000, 1))
+		if m.armed == id {
+			// Armed for another plan: say so, or the swap goes unseen.
+			msg = fmt.Sprintf(m.tr.t("planned again since your first enter: read the new plan; large dispatch (%s MW): enter again to confirm"),
+				ftoa(v.MovedKW/1000, 1))
+		}
 		m.armed, m.armedPreview = id, v.Preview
-		m.setFlash(fmt.Sprintf(m.tr.t("large dispatch (%s MW): enter again to confirm"), ftoa(v.MovedKW/1000, 1)), true)
+		m.setFlash(msg, true)
 		return nil
 	}
 	m.armed, m.armedPreview = "", nil

@@ -296,3 +296,51 @@ func TestHandBackStates(t *testing.T) {
 		}
 	}
 }
+
+// The second enter of a large dispatch counts only for the plan the first
+// armed: when the event is planned again in between (another desk's d),
+// the next enter says so and arms again; it does not send.
+func TestSecondEnterAfterReplanArmsAgain(t *testing.T) {
+	fx := demo(t)
+	snd := &recordingSender{}
+	ctl, err := control.New(control.Options{Fleet: fixedFleet{fx.snap}, Sender: snd,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), SecondConfirmKW: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctl.Step(context.Background())
+	opts, _ := testOptions(fx, "")
+	opts.Dispatch = ctl
+	m := New(opts)
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+	m.Update(SnapshotMsg{Snapshot: fx.snap})
+	run := func(script string) {
+		for _, k := range keys(script) {
+			_, cmd := m.Update(k)
+			for cmd != nil {
+				msg := cmd()
+				if msg == nil {
+					break
+				}
+				_, cmd = m.Update(msg)
+			}
+		}
+	}
+	run("5E") // DR-17's page, planned on opening
+	run("E")  // first enter: armed
+	if _, err := ctl.Preview(context.Background(), "DR-17"); err != nil { // another desk plans again
+		t.Fatal(err)
+	}
+	m.Update(drChangedMsg{})
+	run("E")
+	if snd.count() != 0 {
+		t.Fatal("a plan nobody read was sent")
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "planned again since your first enter") {
+		t.Errorf("the swap is not said:\n%s", lastLine(v))
+	}
+	run("E")
+	if v, _ := ctl.Event("DR-17"); v.State != control.StateActive {
+		t.Errorf("after reading the new plan and enter twice: %s, want active", v.State)
+	}
+}
