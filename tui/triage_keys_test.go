@@ -326,8 +326,8 @@ func TestSecondEnterAfterReplanArmsAgain(t *testing.T) {
 			}
 		}
 	}
-	run("5E") // DR-17's page, planned on opening
-	run("E")  // first enter: armed
+	run("5E")                                                             // DR-17's page, planned on opening
+	run("E")                                                              // first enter: armed
 	if _, err := ctl.Preview(context.Background(), "DR-17"); err != nil { // another desk plans again
 		t.Fatal(err)
 	}
