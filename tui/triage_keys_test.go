@@ -326,9 +326,10 @@ func TestSecondEnterAfterReplanArmsAgain(t *testing.T) {
 			}
 		}
 	}
-	run("5E")                                                             // DR-17's page, planned on opening
-	run("E")                                                              // first enter: armed
-	if _, err := ctl.Preview(context.Background(), "DR-17"); err != nil { // another desk plans again
+	run("5E") // DR-17's page, planned on opening
+	run("E")  // first enter: armed
+	// Another desk plans again.
+	if _, err := ctl.Preview(context.Background(), "DR-17"); err != nil {
 		t.Fatal(err)
 	}
 	m.Update(drChangedMsg{})
