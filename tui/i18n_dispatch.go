@@ -20,7 +20,7 @@ var zhCNDispatch = map[string]string{
 	"cap missed since %s":   "自 %s 起超出上限",
 	"over the cap by %s kW": "超出上限 %s kW",
 	"next day":              "次日",
-	"%d DR events steer chargers: quitting cancels them and releases their chargers; q again to quit": "%d 个需求响应事件正在调度充电桩：退出将取消这些事件并释放其充电桩；再按 q 退出",
+	"q again to quit: the DR events in force (%d) are then cancelled and their chargers released": "再按 q 退出: 正在执行的需求响应事件 (%d 个) 将被取消并释放其充电桩",
 	"cap":               "上限",
 	"decline or cancel": "拒绝或取消",
 	"of which a plan without the event (prices, limits): %s %s kW · the event itself: %s kW, cost %s": "其中无事件计划(电价、限额): %s %s kW · 事件本身: %s kW, 费用 %s",

@@ -51,7 +51,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			// Quitting a local desk ends its re-planning, so its events
 			// are cancelled and their chargers released. Not on a stray key.
 			m.quitArmed = true
-			m.setFlash(fmt.Sprintf(m.tr.t("%d DR events steer chargers: quitting cancels them and releases their chargers; q again to quit"), n), true)
+			m.setFlash(fmt.Sprintf(m.tr.t("q again to quit: the DR events in force (%d) are then cancelled and their chargers released"), n), true)
 			return m, nil
 		}
 		return m, tea.Quit

@@ -369,7 +369,7 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 		// are cancelled and their chargers released, on the record.
 		sctx, scancel := context.WithTimeout(context.Background(), 10*time.Second)
 		if ids := ctl.StopAll(sctx, "the desk stopped"); len(ids) > 0 {
-			log.Warn("dispatch: the desk stopped; DR events cancelled and their chargers released", "events", ids)
+			log.Warn("dispatch: the desk stopped; DR events cancelled, their chargers released where the adapter can (the rest expire at their validity)", "events", ids)
 		}
 		scancel()
 		if guard != nil {

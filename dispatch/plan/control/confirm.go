@@ -411,7 +411,7 @@ func (c *Controller) StopAll(ctx context.Context, reason string) []string {
 	c.mu.Unlock()
 	ids := make([]string, 0, len(es))
 	for _, e := range es {
-		if err := c.finish(ctx, e, StateCancelled, "", reason); err != nil {
+		if err := c.finish(ctx, e, StateCancelled, "desk", reason); err != nil {
 			c.log.Warn("dispatch: stopping event", "event", e.ev.ID, "err", err)
 		}
 		ids = append(ids, e.ev.ID)
