@@ -121,8 +121,14 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		if scope == feeds.ScopeSystem {
 			scope = t("system")
 		}
-		info = append(info, fmt.Sprintf(t("of which a plan without the event (prices, limits): %s %s kW · the event itself: %s kW, cost %s"),
-			scope, signedKW(pv.PlainNowKW()), signedKW(now), signedYuan(pv.EventCost())))
+		line := fmt.Sprintf(t("of which a plan without the event (prices, limits): %s %s kW · the event itself: %s kW, cost %s"),
+			scope, signedKW(pv.PlainNowKW()), signedKW(now), signedYuan(pv.EventCost()))
+		if now >= 0.5 {
+			// A cap that raises the load now: charging is brought forward
+			// out of the slots it will hold down.
+			line += " " + t("(charging brought forward ahead of the cap)")
+		}
+		info = append(info, line)
 	}
 	if pv.CapMissed() && v.HandBackSince.IsZero() {
 		// (While handing back the plan's cap is the scope's own limit,

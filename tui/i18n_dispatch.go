@@ -27,6 +27,7 @@ var zhCNDispatch = map[string]string{
 	"confirm and send": "确认并下发",
 	"c again to cancel %s and release its chargers":                                                           "再按 c 取消 %s 并释放其充电桩",
 	"planned again since your first enter: read the new plan; large dispatch (%s MW): enter again to confirm": "首次回车后已重新规划: 请查看新计划; 大规模调度 (%s MW): 再按回车确认",
+	"(charging brought forward ahead of the cap)":                                                             "(在上限生效前提前充电)",
 	"HANDING BACK":     "逐步交还中",
 	"ENDED OVER LIMIT": "结束(超限)",
 	"handing back since %s: released now, %s": "自 %s 起逐步交还: %s",

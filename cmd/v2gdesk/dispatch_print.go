@@ -64,12 +64,16 @@ func writePreview(w io.Writer, v control.EventView, mode feeds.Mode) {
 		parts = append(parts, fmt.Sprintf("%s %s%s kW", id, sign(pv.FeederDeltaKW[id]), kwR(math.Abs(pv.FeederDeltaKW[id]))))
 	}
 	parts = append(parts, fmt.Sprintf("system %s%s kW", sign(pv.SystemDeltaKW), kwR(math.Abs(pv.SystemDeltaKW))))
-	fmt.Fprintf(w, "per feeder now, against unmanaged charging: %s\n", strings.Join(parts, " · "))
+	fmt.Fprintf(w, "change now against unmanaged charging: %s\n", strings.Join(parts, " · "))
 	if now := pv.EventNowKW(); !math.IsNaN(now) {
 		// Apart from what time-of-use prices move anyway.
 		plain := pv.PlainNowKW()
-		fmt.Fprintf(w, "of which a plan without the event (prices, limits): %s %s%s kW · the event itself: %s%s kW, cost %s%s\n",
-			ev.Scope, sign(plain), kwR(math.Abs(plain)), sign(now), kwR(math.Abs(now)), sign(pv.EventCost()), yuan(math.Abs(pv.EventCost())))
+		note := ""
+		if now >= 0.5 {
+			note = " (charging brought forward ahead of the cap)"
+		}
+		fmt.Fprintf(w, "of which a plan without the event (prices, limits): %s %s%s kW · the event itself: %s%s kW, cost %s%s%s\n",
+			ev.Scope, sign(plain), kwR(math.Abs(plain)), sign(now), kwR(math.Abs(now)), sign(pv.EventCost()), yuan(math.Abs(pv.EventCost())), note)
 	}
 	if pv.CapMissed() {
 		fmt.Fprintf(w, "the cap cannot be fully met: %s over it in the plan\n", kwh(pv.CapShortfallKWh))

@@ -188,14 +188,15 @@ func (pv *Preview) EventNowKW() float64 {
 // PlainNowKW is what a plan without the event (prices and limits only)
 // would change in the scope's load in the current slot against unmanaged
 // charging (NaN without a reference): the part of the preview's change
-// that is not the event's.
+// that is not the event's. Both parts are whole kW, and they add up to the
+// change rounded to whole kW, as the screens show them.
 func (pv *Preview) PlainNowKW() float64 {
 	e := pv.EventNowKW()
 	if math.IsNaN(e) {
 		return e
 	}
 	before, after := pv.ScopeCurves()
-	return after[0] - e - before[0]
+	return math.Round(after[0]-before[0]) - math.Round(e)
 }
 
 // EventCost is what the event itself costs: the plan's cost less the

