@@ -318,7 +318,7 @@ func (c *Controller) Suggest(ctx context.Context, feeder string) (*Suggestion, e
 		return math.Max(math.Round(f.LimitKW*pct/100), math.Ceil(math.Max(floor, capKW)))
 	}
 	ev := feeds.EventFrame{Header: feeds.NewHeader(feeds.TypeEvent),
-		ID:   fmt.Sprintf("T-%s-%s", feeder, snap.At.In(loc).Format("1504")),
+		ID:   c.freeID(fmt.Sprintf("T-%s-%s", feeder, snap.At.In(loc).Format("1504"))),
 		Kind: feeds.EventImportCap, Scope: feeder, Start: snap.At.In(loc), End: end.In(loc), KW: capAt(pct), Source: string(OriginTriage)}
 	plans := 0
 	planAt := func(kw float64) (*plan.Preview, error) {
@@ -423,4 +423,20 @@ func shedFloor(prob *dispatch.Problem, feeder string, from, to int) (float64, er
 		floor[t] = base[t] + env.MinNetKW[t]
 	}
 	return peakOver(floor, from, to), nil
+}
+
+// freeID returns id, or id with the first free suffix ("-2", "-3", ...)
+// when an event already has it: a suggestion proposed, cancelled and
+// proposed again in the same minute was refused as "the id is taken".
+func (c *Controller) freeID(id string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, taken := c.events[id]; !taken {
+		return id
+	}
+	for n := 2; ; n++ {
+		if alt := fmt.Sprintf("%s-%d", id, n); c.events[alt] == nil {
+			return alt
+		}
+	}
 }

@@ -203,3 +203,19 @@ func TestSuggestAchievableCap(t *testing.T) {
 		})
 	}
 }
+
+// A suggestion proposed, cancelled and suggested again in the same minute
+// gets a new id: the second was refused as "the id is taken".
+func TestSuggestionIDIsFree(t *testing.T) {
+	r := newRig(t, nil)
+	if got := r.c.freeID("T-F1-1800"); got != "T-F1-1800" {
+		t.Fatalf("free id: %q", got)
+	}
+	ev := capF1("T-F1-1800", 120)
+	if _, err := r.c.Propose(ev, OriginTriage, ana); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.c.freeID("T-F1-1800"); got != "T-F1-1800-2" {
+		t.Errorf("taken id: %q, want T-F1-1800-2", got)
+	}
+}
