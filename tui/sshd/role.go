@@ -88,7 +88,7 @@ func (a Action) describe() string {
 	case ActionAckAlarm:
 		return "acknowledge alarms"
 	case ActionDispatch:
-		return "approve or send dispatches"
+		return "propose, approve or send dispatches"
 	case ActionControlClock:
 		return "pause, speed up or seek the shared clock"
 	case ActionChangeLimits:
