@@ -61,31 +61,9 @@ func TestTriageOffersProposeOnlyWithASuggestion(t *testing.T) {
 // longer offers enter, d or c, which would do nothing.
 func TestDispatchFooterNamesWhatEnterDoes(t *testing.T) {
 	fx := demo(t)
-	ctl, err := control.New(control.Options{Fleet: fixedFleet{fx.snap}, Sender: &recordingSender{},
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctl.Step(context.Background()) // DR-17 from the feed, pending
-	opts, _ := testOptions(fx, "")
-	opts.Dispatch = ctl
-	m := New(opts)
-	m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
-	m.Update(SnapshotMsg{Snapshot: fx.snap})
-	// run presses the keys and runs the commands they return, as the
-	// program would (a plan, a decline).
-	run := func(script string) {
-		for _, k := range keys(script) {
-			_, cmd := m.Update(k)
-			for cmd != nil {
-				msg := cmd()
-				if msg == nil {
-					break
-				}
-				_, cmd = m.Update(msg)
-			}
-		}
-	}
+	ctl := newDRController(t, fx, nil)
+	m := newDRModel(fx, ctl, "")
+	run := func(script string) { runKeys(m, script) }
 	run("5")
 	if foot := lastLine(ansi.Strip(m.View())); !strings.Contains(foot, "enter open") || !strings.Contains(foot, "c decline") {
 		t.Errorf("events list footer: %q, want enter open and c decline for the pending DR-17", foot)
@@ -114,12 +92,7 @@ func TestDispatchFooterNamesWhatEnterDoes(t *testing.T) {
 // refused, and shows its sentence.
 func TestViewerFooterOffersNoActions(t *testing.T) {
 	fx := demo(t)
-	ctl, err := control.New(control.Options{Fleet: fixedFleet{fx.snap}, Sender: &recordingSender{},
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctl.Step(context.Background())
+	ctl := newDRController(t, fx, nil)
 	opts, _ := testOptions(fx, "")
 	var refused []string
 	opts.Role, opts.Dispatch = RoleViewer, ctl
@@ -155,12 +128,7 @@ func TestViewerFooterOffersNoActions(t *testing.T) {
 // disarms.
 func TestCancelActiveNeedsSecondC(t *testing.T) {
 	fx := demo(t)
-	ctl, err := control.New(control.Options{Fleet: fixedFleet{fx.snap}, Sender: &recordingSender{},
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctl.Step(context.Background())
+	ctl := newDRController(t, fx, nil)
 	ana := control.Actor{Name: "ana", Dispatcher: true}
 	ctx := context.Background()
 	if _, err := ctl.Preview(ctx, "DR-17"); err != nil {
@@ -169,23 +137,8 @@ func TestCancelActiveNeedsSecondC(t *testing.T) {
 	if err := ctl.Confirm(ctx, "DR-17", ana, control.ConfirmOptions{Second: true}); err != nil {
 		t.Fatal(err)
 	}
-	opts, _ := testOptions(fx, "")
-	opts.Dispatch = ctl
-	m := New(opts)
-	m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
-	m.Update(SnapshotMsg{Snapshot: fx.snap})
-	run := func(script string) {
-		for _, k := range keys(script) {
-			_, cmd := m.Update(k)
-			for cmd != nil {
-				msg := cmd()
-				if msg == nil {
-					break
-				}
-				_, cmd = m.Update(msg)
-			}
-		}
-	}
+	m := newDRModel(fx, ctl, "")
+	run := func(script string) { runKeys(m, script) }
 	state := func() control.State { v, _ := ctl.Event("DR-17"); return v.State }
 	run("5E")
 	run("c")
@@ -215,21 +168,12 @@ func TestCancelActiveNeedsSecondC(t *testing.T) {
 // would replace the preview a dispatcher is reading and about to confirm.
 func TestViewerCannotReplan(t *testing.T) {
 	fx := demo(t)
-	ctl, err := control.New(control.Options{Fleet: fixedFleet{fx.snap}, Sender: &recordingSender{},
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctl.Step(context.Background())
+	ctl := newDRController(t, fx, nil)
 	if _, err := ctl.Preview(context.Background(), "DR-17"); err != nil {
 		t.Fatal(err)
 	}
 	before, _ := ctl.Event("DR-17")
-	opts, _ := testOptions(fx, "")
-	opts.Role, opts.Dispatch = RoleViewer, ctl
-	m := New(opts)
-	m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
-	m.Update(SnapshotMsg{Snapshot: fx.snap})
+	m := newDRModel(fx, ctl, RoleViewer)
 	for _, k := range keys("5Ed") {
 		if _, cmd := m.Update(k); cmd != nil {
 			if msg := cmd(); msg != nil {
@@ -251,21 +195,12 @@ func TestViewerCannotReplan(t *testing.T) {
 // "operator", so nobody could tell whose it was).
 func TestEventsListNamesTheProposer(t *testing.T) {
 	fx := demo(t)
-	ctl, err := control.New(control.Options{Fleet: fixedFleet{fx.snap}, Sender: &recordingSender{},
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctl.Step(context.Background())
+	ctl := newDRController(t, fx, nil)
 	ev := feeds.EventFrame{Kind: feeds.EventImportCap, Scope: "F07", Start: fx.snap.At, End: fx.snap.At.Add(time.Hour), KW: 3000}
 	if _, err := ctl.Propose(ev, control.OriginOperator, control.Actor{Name: "omar", Dispatcher: true}); err != nil {
 		t.Fatal(err)
 	}
-	opts, _ := testOptions(fx, "")
-	opts.Dispatch = ctl
-	m := New(opts)
-	m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
-	m.Update(SnapshotMsg{Snapshot: fx.snap})
+	m := newDRModel(fx, ctl, "")
 	pressViewing(m, "5")
 	var row string
 	for _, l := range strings.Split(ansi.Strip(m.View()), "\n") {
@@ -303,29 +238,9 @@ func TestHandBackStates(t *testing.T) {
 func TestSecondEnterAfterReplanArmsAgain(t *testing.T) {
 	fx := demo(t)
 	snd := &recordingSender{}
-	ctl, err := control.New(control.Options{Fleet: fixedFleet{fx.snap}, Sender: snd,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), SecondConfirmKW: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctl.Step(context.Background())
-	opts, _ := testOptions(fx, "")
-	opts.Dispatch = ctl
-	m := New(opts)
-	m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
-	m.Update(SnapshotMsg{Snapshot: fx.snap})
-	run := func(script string) {
-		for _, k := range keys(script) {
-			_, cmd := m.Update(k)
-			for cmd != nil {
-				msg := cmd()
-				if msg == nil {
-					break
-				}
-				_, cmd = m.Update(msg)
-			}
-		}
-	}
+	ctl := newDRController(t, fx, func(o *control.Options) { o.Sender, o.SecondConfirmKW = snd, 1 })
+	m := newDRModel(fx, ctl, "")
+	run := func(script string) { runKeys(m, script) }
 	run("5E") // DR-17's page, planned on opening
 	run("E")  // first enter: armed
 	// Another desk plans again.
@@ -344,4 +259,50 @@ func TestSecondEnterAfterReplanArmsAgain(t *testing.T) {
 	if v, _ := ctl.Event("DR-17"); v.State != control.StateActive {
 		t.Errorf("after reading the new plan and enter twice: %s, want active", v.State)
 	}
+}
+
+// newDRController is a DR controller on the fixture's fleet, with the
+// feed's DR-17 taken in as pending; mod changes its options.
+func newDRController(t *testing.T, fx *fixture, mod func(*control.Options)) *control.Controller {
+	t.Helper()
+	o := control.Options{Fleet: fixedFleet{fx.snap}, Sender: &recordingSender{},
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if mod != nil {
+		mod(&o)
+	}
+	ctl, err := control.New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctl.Step(context.Background())
+	return ctl
+}
+
+// runKeys presses the keys of script and runs the commands they return,
+// as the program would (a plan, a confirm, a decline).
+func runKeys(m *Model, script string) {
+	for _, k := range keys(script) {
+		_, cmd := m.Update(k)
+		for cmd != nil {
+			msg := cmd()
+			if msg == nil {
+				break
+			}
+			_, cmd = m.Update(msg)
+		}
+	}
+}
+
+// newDRModel is a dashboard for role ("": the fixture's dispatcher) at
+// 160x45 on the fixture, with ctl as its DR workflow.
+func newDRModel(fx *fixture, ctl *control.Controller, role string) *Model {
+	opts, _ := testOptions(fx, "")
+	opts.Dispatch = ctl
+	if role != "" {
+		opts.Role = role
+	}
+	m := New(opts)
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+	m.Update(SnapshotMsg{Snapshot: fx.snap})
+	return m
 }
