@@ -189,24 +189,7 @@ type testServer struct {
 
 func startServer(t testing.TB, users []user, tweak func(*Config)) *testServer {
 	t.Helper()
-	var lines []string
-	for _, u := range users {
-		lines = append(lines, u.line())
-	}
-	us, err := ParseUsers(strings.NewReader(strings.Join(lines, "\n")), "users")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, hk, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	host, err := gossh.NewSignerFromKey(hk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	audit := &memAuditor{}
-	cfg := Config{Users: us, HostKey: host, Factory: newDeskModel, Auditor: audit, NoticeFor: -1}
+	cfg, audit := testConfig(t, users)
 	if tweak != nil {
 		tweak(&cfg)
 	}
@@ -388,4 +371,28 @@ func (d *deskSession) wait(t testing.TB) int {
 func (d *deskSession) close() {
 	d.sess.Close()
 	d.client.Close()
+}
+
+// testConfig is a server configuration for users with a fresh host key,
+// the test desk model and an in-memory auditor, which it also returns.
+func testConfig(t testing.TB, users []user) (Config, *memAuditor) {
+	t.Helper()
+	var lines []string
+	for _, u := range users {
+		lines = append(lines, u.line())
+	}
+	us, err := ParseUsers(strings.NewReader(strings.Join(lines, "\n")), "users")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, hk, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	host, err := gossh.NewSignerFromKey(hk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	audit := &memAuditor{}
+	return Config{Users: us, HostKey: host, Factory: newDeskModel, Auditor: audit, NoticeFor: -1}, audit
 }

@@ -2,8 +2,6 @@ package sshd
 
 import (
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"fmt"
 	"io"
 	"net"
@@ -393,20 +391,8 @@ func TestAuditActionNamesPermission(t *testing.T) {
 	// taken its listener (charmbracelet/ssh tracks it only once Serve runs)
 	// keeps accepting and never returns, which hung this test.
 	dana := newUser(t, "dana", RoleDispatcher)
-	us, err := ParseUsers(strings.NewReader(dana.line()), "users")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, hk, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	host, err := gossh.NewSignerFromKey(hk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	audit := &memAuditor{}
-	srv, err := New(Config{Users: us, HostKey: host, Factory: newDeskModel, Auditor: audit})
+	cfg, audit := testConfig(t, []user{dana})
+	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
