@@ -418,7 +418,10 @@ func (m *Model) syncDispatchKeys(p *page) {
 		var v control.EventView
 		v, known = m.drEvent(p.id)
 		state = v.State
-		m.keys.Enter.SetEnabled(known && state == control.StatePending && m.canSend())
+		// Offered once there is a plan to send: before it, enter only
+		// says "no preview yet", and a footer promising a send misleads
+		// (and a test waiting for it pressed enter too early).
+		m.keys.Enter.SetEnabled(known && state == control.StatePending && v.Preview != nil && m.canSend())
 		m.keys.Enter.SetHelp("enter", t("confirm and send"))
 		m.keys.Dispatch.SetEnabled(on && known && state == control.StatePending)
 		m.keys.Edit.SetEnabled(on && known && state == control.StatePending)
