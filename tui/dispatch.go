@@ -264,6 +264,8 @@ func (m *Model) confirm(id string) tea.Cmd {
 	m.armed, m.armedPreview = "", nil
 	d, by, seen := m.opts.Dispatch, m.actor(), v.Preview
 	sent := m.tr.t("sent")
+	told := fmt.Sprintf(m.tr.t("confirmed and sent %s (%s)"), id, m.eventWhat(v.Event))
+	announce := m.announcer()
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), dispatchTimeout)
 		defer cancel()
@@ -276,6 +278,7 @@ func (m *Model) confirm(id string) tea.Cmd {
 		if err != nil {
 			return drDoneMsg{err: err}
 		}
+		announce(told)
 		return drDoneMsg{text: sent + " " + id}
 	}
 }
@@ -299,6 +302,10 @@ func (m *Model) decline(id string) tea.Cmd {
 	m.cancelArmed = ""
 	d, by := m.opts.Dispatch, m.actor()
 	declined, cancelled := m.tr.t("declined"), m.tr.t("cancelled")
+	what := m.eventWhat(v.Event)
+	toldDecline := fmt.Sprintf(m.tr.t("declined %s (%s)"), id, what)
+	toldCancel := fmt.Sprintf(m.tr.t("cancelled %s (%s) and released its chargers"), id, what)
+	announce := m.announcer()
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), dispatchTimeout)
 		defer cancel()
@@ -306,11 +313,13 @@ func (m *Model) decline(id string) tea.Cmd {
 			if err := d.Decline(id, by, "declined at the desk"); err != nil {
 				return drDoneMsg{err: err}
 			}
+			announce(toldDecline)
 			return drDoneMsg{text: declined + " " + id}
 		}
 		if err := d.Cancel(ctx, id, by, "cancelled at the desk"); err != nil {
 			return drDoneMsg{err: err}
 		}
+		announce(toldCancel)
 		return drDoneMsg{text: cancelled + " " + id}
 	}
 }
@@ -340,11 +349,13 @@ func (m *Model) proposeSuggestion(p *page) tea.Cmd {
 func (m *Model) replace(ev feeds.EventFrame, old string, origin control.Origin) tea.Cmd {
 	d, by := m.opts.Dispatch, m.actor()
 	t := m.tr.t
+	what, announce := m.eventWhat(ev), m.announcer()
 	return func() tea.Msg {
 		id, err := d.Propose(ev, origin, by)
 		if err != nil {
 			return drDoneMsg{err: err}
 		}
+		announce(fmt.Sprintf(t("proposed %s (%s) in place of %s"), id, what, old))
 		if err := d.Decline(old, by, fmt.Sprintf("replaced by %s at the desk", id)); err != nil {
 			return drDoneMsg{err: fmt.Errorf("%s: %w", fmt.Sprintf(t("%s pending, but %s could not be declined"), id, old), err), open: id, preview: true}
 		}
@@ -356,11 +367,13 @@ func (m *Model) replace(ev feeds.EventFrame, old string, origin control.Origin) 
 func (m *Model) propose(ev feeds.EventFrame, origin control.Origin) tea.Cmd {
 	d, by := m.opts.Dispatch, m.actor()
 	pending := m.tr.t("pending")
+	told, what, announce := m.tr.t("proposed %s (%s)"), m.eventWhat(ev), m.announcer()
 	return func() tea.Msg {
 		id, err := d.Propose(ev, origin, by)
 		if err != nil {
 			return drDoneMsg{err: err}
 		}
+		announce(fmt.Sprintf(told, id, what))
 		return drDoneMsg{text: id + " " + pending, open: id, preview: true}
 	}
 }

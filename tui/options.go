@@ -63,12 +63,19 @@ type Options struct {
 	// this operator included; the header shows the others. Nil locally.
 	Online func() []string
 	// Act, when set, is asked before an operator acts on an alarm (kind
-	// "alarm_ack", "alarm_shelve" or "alarm_unshelve"): it may refuse (the
+	// "alarm_ack", "alarm_shelve" or "alarm_unshelve") or on a shared
+	// simulation's clock ("clock_pause", "clock_speed", "clock_seek"): it
+	// may refuse (the
 	// error is shown), and otherwise journals the action and tells the other
 	// operators; summary is the action as a sentence in this operator's
 	// language, "acknowledged ▲ HIGH F07 loading 118%", to follow their
 	// name. The SSH desk passes its session's authorisation here.
 	Act func(kind, summary string, detail map[string]any) error
+	// Announce, when set, tells the other operators of a shared desk what
+	// this one did to a DR event (proposed, confirmed, declined, cancelled),
+	// in one sentence; the DR workflow journals the action itself. Nil: a
+	// desk alone.
+	Announce func(summary string)
 	// Refused, when set, is told of an action the operator's role does not
 	// allow (RefusedAlarm, RefusedDispatch or RefusedClock) and returns the
 	// sentence to show, naming the role it needs; the SSH desk also writes

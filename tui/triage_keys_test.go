@@ -306,3 +306,29 @@ func newDRModel(fx *fixture, ctl *control.Controller, role string) *Model {
 	m.Update(SnapshotMsg{Snapshot: fx.snap})
 	return m
 }
+
+// On a shared desk the others are told what an operator did to a DR event
+// and to the shared clock: they saw only the state change, with no name.
+func TestDRAndClockActionsAreAnnounced(t *testing.T) {
+	fx := demo(t)
+	ctl := newDRController(t, fx, nil)
+	opts, _ := testOptions(fx, "")
+	opts.Dispatch = ctl
+	var told, acted []string
+	opts.Announce = func(s string) { told = append(told, s) }
+	opts.Act = func(kind, summary string, _ map[string]any) error {
+		acted = append(acted, kind+": "+summary)
+		return nil
+	}
+	m := New(opts)
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+	m.Update(SnapshotMsg{Snapshot: fx.snap})
+	runKeys(m, "5Ec") // open DR-17, decline it
+	if len(told) != 1 || !strings.HasPrefix(told[0], "declined DR-17 (import cap") {
+		t.Errorf("announced %q, want DR-17's decline", told)
+	}
+	runKeys(m, " ") // pause the shared simulation
+	if len(acted) != 1 || acted[0] != "clock_pause: paused the simulation" {
+		t.Errorf("clock actions asked %q, want the pause", acted)
+	}
+}

@@ -397,6 +397,13 @@ func (m *Model) togglePause() tea.Cmd {
 	if !m.guardAct(RefusedClock) {
 		return nil
 	}
+	what := "paused the simulation"
+	if c.Paused() {
+		what = "resumed the simulation"
+	}
+	if !m.clockAction("clock_pause", what, nil) {
+		return nil
+	}
 	paused, resumed := m.tr.t("paused"), m.tr.t("resumed")
 	return func() tea.Msg {
 		if c.Paused() {
@@ -458,6 +465,9 @@ func (m *Model) setSpeed(v float64) tea.Cmd {
 	if !m.guardAct(RefusedClock) {
 		return nil
 	}
+	if !m.clockAction("clock_speed", "set the speed to "+speedText(v), map[string]any{"speed": v}) {
+		return nil
+	}
 	label := m.tr.t("speed")
 	return func() tea.Msg {
 		if err := c.SetSpeed(v); err != nil {
@@ -465,4 +475,29 @@ func (m *Model) setSpeed(v float64) tea.Cmd {
 		}
 		return controlMsg{text: label + " " + speedText(c.Speed())}
 	}
+}
+
+// clockAction asks Options.Act before the operator pauses, speeds up or
+// seeks a shared simulation: on the SSH desk it is journalled and the other
+// operators are told who did it (they only saw the clock change). It
+// reports whether to go on; a refusal is shown.
+func (m *Model) clockAction(kind, summary string, detail map[string]any) bool {
+	if m.opts.Act == nil {
+		return true
+	}
+	if err := m.opts.Act(kind, summary, detail); err != nil {
+		m.setFlash(err.Error(), true)
+		return false
+	}
+	return true
+}
+
+// announcer returns what tells the other operators of a shared desk what
+// this one did to a DR event (safe to call from a command's goroutine);
+// alone, it does nothing.
+func (m *Model) announcer() func(string) {
+	if a := m.opts.Announce; a != nil {
+		return a
+	}
+	return func(string) {}
 }

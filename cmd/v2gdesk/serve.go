@@ -257,8 +257,13 @@ func deskFactory(desk *sharedDesk, lang string) sshd.ModelFactory {
 			// Alarm actions are authorised by the key the session proved,
 			// journalled and announced to every operator.
 			Act: func(kind, summary string, detail map[string]any) error {
+				// The clock of the shared simulation has its own permission.
+				if strings.HasPrefix(kind, "clock_") {
+					return s.Act(sshd.ActionControlClock, kind, summary, detail)
+				}
 				return s.Act(sshd.ActionAckAlarm, kind, summary, detail)
 			},
+			Announce: s.Announce,
 			// A refusal names the role it needs and is journalled.
 			Refused: func(action string) error {
 				switch action {

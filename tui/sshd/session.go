@@ -98,6 +98,13 @@ func (s *Session) Act(a Action, kind, summary string, detail map[string]any) err
 	return nil
 }
 
+// Announce tells every other session what this operator did, as one
+// sentence shown after their name ("ana confirmed and sent OP-1 (…)"), for
+// actions journalled elsewhere (the DR workflow journals its own).
+func (s *Session) Announce(summary string) {
+	s.srv.Broadcast(ActionMsg{By: s.Present, Kind: "notice", Summary: summary, At: s.srv.cfg.Now()})
+}
+
 // Presence returns the registry of connected sessions.
 func (s *Session) Presence() *Presence { return s.srv.presence }
 
