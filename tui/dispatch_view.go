@@ -312,6 +312,16 @@ func (m *Model) progressLines(v *control.EventView) []string {
 			s += " · " + m.st.warn.Render("△ "+fmt.Sprintf(t("over the cap by %s kW"), kw(last.MeasuredKW-last.CapKW)))
 		case !math.IsNaN(last.CapKW):
 			s += " · " + m.st.ok.Render("✓ "+t("OK"))
+		case !v.HandBackSince.IsZero():
+			// Handing back: held against the scope's own limit.
+			if limit := m.scopeLimitKW(v.Event.Scope); limit > 0 {
+				s += " · " + t("limit") + " " + kw(limit) + " kW"
+				if last.MeasuredKW > limit {
+					s += " · " + m.st.warn.Render("△ "+fmt.Sprintf(t("over the limit by %s kW"), kw(last.MeasuredKW-limit)))
+				} else {
+					s += " · " + m.st.ok.Render("✓ "+t("OK"))
+				}
+			}
 		}
 		lines = append(lines, s)
 	}
@@ -404,4 +414,19 @@ func energy(v float64) string {
 		return mwh(v)
 	}
 	return kw(v) + " kWh"
+}
+
+// scopeLimitKW is the import limit of scope (a feeder's id or the system)
+// in the latest snapshot; 0 when unknown.
+func (m *Model) scopeLimitKW(scope string) float64 {
+	if m.snap == nil {
+		return 0
+	}
+	if scope == feeds.ScopeSystem {
+		return m.snap.System.ImportLimitKW
+	}
+	if f, ok := m.snap.Feeder(scope); ok {
+		return f.LimitKW
+	}
+	return 0
 }

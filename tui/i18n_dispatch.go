@@ -33,6 +33,7 @@ var zhCNDispatch = map[string]string{
 	"cancelled %s (%s) and released its chargers":                                                             "取消 %s (%s) 并释放其充电桩",
 	"proposed %s (%s)":                                                                                        "提出 %s (%s)",
 	"proposed %s (%s) in place of %s":                                                                         "提出 %s (%s) 以替代 %s",
+	"over the limit by %s kW":                                                                                 "超出限额 %s kW",
 	"HANDING BACK":                                                                                            "逐步交还中",
 	"ENDED OVER LIMIT":                                                                                        "结束(超限)",
 	"handing back since %s: released now, %s":                                                                 "自 %s 起逐步交还: %s",

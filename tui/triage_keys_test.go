@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"log/slog"
 	"strings"
 	"testing"
@@ -330,5 +331,18 @@ func TestDRAndClockActionsAreAnnounced(t *testing.T) {
 	runKeys(m, " ") // pause the shared simulation
 	if len(acted) != 1 || acted[0] != "clock_pause: paused the simulation" {
 		t.Errorf("clock actions asked %q, want the pause", acted)
+	}
+}
+
+// While handing back, the progress line measures the scope against its own
+// limit (it showed the load alone, with nothing to judge it by).
+func TestHandBackProgressShowsTheLimit(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 160, 45)
+	f, _ := m.snap.Feeder("F07")
+	v := control.EventView{Event: feeds.EventFrame{ID: "OP-1", Scope: "F07"}, State: control.StateActive, HandBackSince: fixedNow,
+		Track: []control.TrackPoint{{At: fixedNow, MeasuredKW: f.LimitKW + 40, CapKW: math.NaN()}}}
+	got := ansi.Strip(strings.Join(m.progressLines(&v), "\n"))
+	if want := "limit " + kw(f.LimitKW) + " kW · △ over the limit by 40 kW"; !strings.Contains(got, want) {
+		t.Errorf("progress while handing back:\n%s\nwant %q", got, want)
 	}
 }
