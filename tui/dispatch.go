@@ -304,7 +304,7 @@ func (m *Model) decline(id string) tea.Cmd {
 	declined, cancelled := m.tr.t("declined"), m.tr.t("cancelled")
 	what := m.eventWhat(v.Event)
 	toldDecline := fmt.Sprintf(m.tr.t("declined %s (%s)"), id, what)
-	toldCancel := fmt.Sprintf(m.tr.t("cancelled %s (%s) and released its chargers"), id, what)
+	toldCancel := fmt.Sprintf(m.tr.t("cancelled %s (%s)"), id, what)
 	announce := m.announcer()
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), dispatchTimeout)

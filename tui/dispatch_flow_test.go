@@ -112,7 +112,7 @@ func TestFlowCreatePreviewConfirm(t *testing.T) {
 	f.wait("sent OP-1", "answered", "1× charger offline", "c cancel the event")
 	// q while the desk steers OP-1 asks first: quitting stops re-planning.
 	f.keys("q")
-	f.wait("q again to quit")
+	f.wait("q again quits")
 	m := f.quit()
 	v, ok := f.ctl.Event("OP-1")
 	if !ok || v.State != control.StateActive || v.DecidedBy != "ana" {
@@ -153,7 +153,7 @@ func TestFlowTriageSuggestion(t *testing.T) {
 	f.keys("E")
 	f.wait("sent T-F07-1842")
 	f.keys("q")
-	f.wait("q again to quit")
+	f.wait("q again quits")
 	f.quit()
 	if v, _ := f.ctl.Event("T-F07-1842"); v.State != control.StateActive || v.Origin != control.OriginTriage {
 		t.Fatalf("T-F07-1842: state %s origin %s, want active from triage", v.State, v.Origin)

@@ -64,7 +64,8 @@ type Options struct {
 	Online func() []string
 	// Act, when set, is asked before an operator acts on an alarm (kind
 	// "alarm_ack", "alarm_shelve" or "alarm_unshelve") or on a shared
-	// simulation's clock ("clock_pause", "clock_speed", "clock_seek"): it
+	// simulation's clock ("clock_pause", "clock_resume", "clock_speed",
+	// "clock_seek"): it
 	// may refuse (the
 	// error is shown), and otherwise journals the action and tells the other
 	// operators; summary is the action as a sentence in this operator's

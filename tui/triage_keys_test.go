@@ -329,8 +329,9 @@ func TestDRAndClockActionsAreAnnounced(t *testing.T) {
 		t.Errorf("announced %q, want DR-17's decline", told)
 	}
 	runKeys(m, " ") // pause the shared simulation
-	if len(acted) != 1 || acted[0] != "clock_pause: paused the simulation" {
-		t.Errorf("clock actions asked %q, want the pause", acted)
+	runKeys(m, " ") // and resume it
+	if len(acted) != 2 || acted[0] != "clock_pause: paused the simulation" || acted[1] != "clock_resume: resumed the simulation" {
+		t.Errorf("clock actions asked %q, want the pause and the resume", acted)
 	}
 }
 

@@ -51,7 +51,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			// Quitting a local desk ends its re-planning, so its events
 			// are cancelled and their chargers released. Not on a stray key.
 			m.quitArmed = true
-			m.setFlash(fmt.Sprintf(m.tr.t("q again to quit: the DR events in force (%d) are then cancelled and their chargers released"), n), true)
+			m.setFlash(fmt.Sprintf(m.tr.t("q again quits: %d DR events in force are cancelled"), n), true)
 			return m, nil
 		}
 		return m, tea.Quit
@@ -397,11 +397,11 @@ func (m *Model) togglePause() tea.Cmd {
 	if !m.guardAct(RefusedClock) {
 		return nil
 	}
-	what := "paused the simulation"
+	kind, what := "clock_pause", "paused the simulation"
 	if c.Paused() {
-		what = "resumed the simulation"
+		kind, what = "clock_resume", "resumed the simulation"
 	}
-	if !m.clockAction("clock_pause", what, nil) {
+	if !m.clockAction(kind, what, nil) {
 		return nil
 	}
 	paused, resumed := m.tr.t("paused"), m.tr.t("resumed")

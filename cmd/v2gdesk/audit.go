@@ -87,12 +87,14 @@ func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 			dash(r.Event), dash(oneLine(r.Reason)), dash(oneLine(r.Detail)))
 		return nil
 	})
-	if tw != nil {
-		tw.Flush()
-	}
 	if err != nil {
+		// The table stays unwritten: a failed read prints nothing on
+		// stdout, not a header over no rows.
 		fmt.Fprintf(stderr, "v2gdesk audit: %s: %v\n", *file, err)
 		return 1
+	}
+	if tw != nil {
+		tw.Flush()
 	}
 	for _, c := range rep.Corrupt {
 		fmt.Fprintf(stderr, "v2gdesk audit: %s: line %d (offset %d) is not a record: %v\n", *file, c.Line, c.Offset, c.Err)

@@ -136,6 +136,7 @@ func (s *Server) publicKeyAuth(ctx ssh.Context, key ssh.PublicKey) bool {
 		// Back-off turns away keys nobody holds. An operator's key still
 		// gets in: operators behind one jump host share its address, and
 		// a stranger's five attempts locked them all out.
+		s.noteUnknownKey(ctx, key) // for the refusal's record
 		return false
 	}
 	if ok {
@@ -286,7 +287,7 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 			// The last seat is kept for someone who can act: wallboards
 			// and viewers must not be able to lock the dispatchers out.
 			s.mu.Unlock()
-			s.refuse(sess, op, "session limit", fmt.Sprintf("the desk is full for viewers: %d of %d sessions in use, the last is kept for a dispatcher; try again later", n, s.cfg.MaxSessions))
+			s.refuse(sess, op, "session limit: last seat kept for a dispatcher", fmt.Sprintf("the desk is full for viewers: %d of %d sessions in use, the last is kept for a dispatcher; try again later", n, s.cfg.MaxSessions))
 			return
 		}
 		present := s.presence.Join(op, remote(sess.RemoteAddr()), now)
