@@ -20,7 +20,7 @@ var zhCNDispatch = map[string]string{
 	"cap missed since %s":   "自 %s 起超出上限",
 	"over the cap by %s kW": "超出上限 %s kW",
 	"next day":              "次日",
-	"q again quits: %d DR events in force are cancelled": "再按 q 退出: %d 个正在执行的需求响应事件将被取消",
+	"q again quits and cancels %d DR event(s) in force": "再按 q 退出并取消 %d 个正在执行的需求响应事件",
 	"cap":               "上限",
 	"decline or cancel": "拒绝或取消",
 	"of which a plan without the event (prices, limits): %s %s kW · the event itself: %s kW, cost %s": "其中无事件计划(电价、限额): %s %s kW · 事件本身: %s kW, 费用 %s",
