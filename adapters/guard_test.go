@@ -512,10 +512,16 @@ func TestGuardRateLimitAcrossRestarts(t *testing.T) {
 	second.g.Close()
 	second.j.Close()
 
-	// A simulated day in the past: its guard's clock is before every
-	// journal record, so none of them counts.
-	sim := openRig(t, path, adapters.GuardOptions{MinInterval: time.Hour}, map[string]adapters.Adapter{"a": &fakeAdapter{}})
-	if res := sim.g.Apply(context.Background(), sp("s1", "V2G", 2)); res.Status != adapters.StatusAccepted {
+	// A simulated day in the past (the demo day's date; not the rigs' t0,
+	// a fixed date that may lie after the journal's wall-clock records, as
+	// it did on the day this test was written): its guard's clock is
+	// before every journal record, so none of them counts.
+	simNow := time.Date(2024, 1, 17, 18, 0, 0, 0, time.UTC)
+	sim := openRig(t, path, adapters.GuardOptions{MinInterval: time.Hour, Now: func() time.Time { return simNow }},
+		map[string]adapters.Adapter{"a": &fakeAdapter{}})
+	ps := sp("s1", "V2G", 2)
+	ps.ValidUntil = simNow.Add(15 * time.Minute)
+	if res := sim.g.Apply(context.Background(), ps); res.Status != adapters.StatusAccepted {
 		t.Errorf("a simulated clock before the journal's records: %+v", res)
 	}
 }
