@@ -108,7 +108,7 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		fmt.Sprintf(t("EVs affected %s of %s (%s discharging)   energy shifted %s   V2G export %s"),
 			thousands(int64(pv.Affected)), thousands(int64(pv.EVs)), thousands(int64(pv.Discharging)), energy(pv.ShiftedKWh), energy(pv.ExportKWh)),
 		fmt.Sprintf(t("unmet energy %s · %s EVs short (%s avoidable)   cost %s (%s against unmanaged)   solved in %s · certified gap %s"),
-			energy(pv.UnmetKWh), thousands(int64(pv.Short)), thousands(int64(pv.AvoidableShort)), yuan(pv.Cost), signedYuan(pv.CostDelta),
+			energy(pv.UnmetKWh), thousands(int64(pv.Short)), thousands(int64(pv.AvoidableShort)), Yuan(pv.Cost), SignedYuan(pv.CostDelta),
 			pv.SolveTime.Round(time.Millisecond), fmt.Sprintf("%.0e", pv.Gap)),
 		// Against unmanaged charging (every EV below its target at full
 		// power); the plan also moves charging to cheaper hours, so the
@@ -122,7 +122,7 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 			scope = t("system")
 		}
 		line := fmt.Sprintf(t("of which a plan without the event (prices, limits): %s %s kW · the event itself: %s kW, cost %s"),
-			scope, signedKW(pv.PlainNowKW()), signedKW(now), signedYuan(pv.EventCost()))
+			scope, signedKW(pv.PlainNowKW()), signedKW(now), SignedYuan(pv.EventCost()))
 		if now >= 0.5 {
 			// A cap that raises the load now: charging is brought forward
 			// out of the slots it will hold down.
@@ -352,18 +352,19 @@ func (m *Model) feederChanges(deltas map[string]float64, system float64) string 
 	return strings.Join(parts, " · ")
 }
 
-// yuan is an amount of money: "¥1,234", "−¥4" (a plan that earns more
-// from V2G export than it pays for charging costs less than nothing).
-func yuan(v float64) string {
+// Yuan is an amount of money: "¥1,234", "−¥4" (a plan that earns more
+// from V2G export than it pays for charging costs less than nothing). The
+// command line writes money with it too, so both say the same.
+func Yuan(v float64) string {
 	if v < -0.5 {
 		return "−¥" + kw(-v)
 	}
 	return "¥" + kw(v)
 }
 
-// signedYuan is a change of cost with its sign before the currency, as
-// yuan writes a negative amount: "+¥40", "−¥607".
-func signedYuan(v float64) string {
+// SignedYuan is a change of cost with its sign before the currency, as
+// Yuan writes a negative amount: "+¥40", "−¥607".
+func SignedYuan(v float64) string {
 	if v < -0.5 {
 		return "−¥" + kw(-v)
 	}

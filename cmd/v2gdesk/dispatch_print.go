@@ -11,6 +11,7 @@ import (
 	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/tui"
 )
 
 // writePreview prints what a dispatch would do: the scope's load before and
@@ -50,8 +51,8 @@ func writePreview(w io.Writer, v control.EventView, mode feeds.Mode) {
 	fmt.Fprintf(w, "\nEVs affected %d of %d (%d discharging)   energy shifted %s   V2G export %s\n",
 		pv.Affected, pv.EVs, pv.Discharging, kwh(pv.ShiftedKWh), kwh(pv.ExportKWh))
 	fmt.Fprintf(w, "unmet energy %s · %d EVs short (%d who would have made it unmanaged)\n", kwh(pv.UnmetKWh), pv.Short, pv.AvoidableShort)
-	fmt.Fprintf(w, "cost %s (%s%s against unmanaged)   solved in %s · certified gap %.0e · %s\n",
-		yuan(pv.Cost), sign(pv.CostDelta), yuan(math.Abs(pv.CostDelta)), pv.SolveTime.Round(time.Millisecond), pv.Gap, pv.Status)
+	fmt.Fprintf(w, "cost %s (%s against unmanaged)   solved in %s · certified gap %.0e · %s\n",
+		tui.Yuan(pv.Cost), tui.SignedYuan(pv.CostDelta), pv.SolveTime.Round(time.Millisecond), pv.Gap, pv.Status)
 	var parts []string
 	ids := make([]string, 0, len(pv.FeederDeltaKW))
 	for id, d := range pv.FeederDeltaKW {
@@ -72,8 +73,8 @@ func writePreview(w io.Writer, v control.EventView, mode feeds.Mode) {
 		if now >= 0.5 {
 			note = " (charging brought forward ahead of the cap)"
 		}
-		fmt.Fprintf(w, "of which a plan without the event (prices, limits): %s %s%s kW · the event itself: %s%s kW, cost %s%s%s\n",
-			ev.Scope, sign(plain), kwR(math.Abs(plain)), sign(now), kwR(math.Abs(now)), sign(pv.EventCost()), yuan(math.Abs(pv.EventCost())), note)
+		fmt.Fprintf(w, "of which a plan without the event (prices, limits): %s %s%s kW · the event itself: %s%s kW, cost %s%s\n",
+			ev.Scope, sign(plain), kwR(math.Abs(plain)), sign(now), kwR(math.Abs(now)), tui.SignedYuan(pv.EventCost()), note)
 	}
 	if pv.CapMissed() {
 		fmt.Fprintf(w, "the cap cannot be fully met: %s over it in the plan\n", kwh(pv.CapShortfallKWh))
@@ -135,16 +136,6 @@ func kwh(x float64) string {
 
 // kwR formats a power rounded to the kW, with thousands separators.
 func kwR(x float64) string { return thousands(math.Round(x)) }
-
-// yuan is an amount of money with the sign before the currency, as the
-// dashboard writes it: "¥1,234", "−¥14" (a plan that earns more from V2G
-// export than it pays for charging costs less than nothing).
-func yuan(x float64) string {
-	if x < -0.5 {
-		return "−¥" + thousands(math.Round(-x))
-	}
-	return "¥" + thousands(math.Round(x))
-}
 
 func sign(x float64) string {
 	if x < -0.5 {

@@ -100,17 +100,6 @@ func TestDispatchPreviewSendsNothing(t *testing.T) {
 	}
 }
 
-func TestYuan(t *testing.T) {
-	for _, c := range []struct {
-		v    float64
-		want string
-	}{{1234.4, "¥1,234"}, {0, "¥0"}, {-0.4, "¥0"}, {-14.2, "−¥14"}, {-1500, "−¥1,500"}} {
-		if got := yuan(c.v); got != c.want {
-			t.Errorf("yuan(%v) = %q, want %q", c.v, got, c.want)
-		}
-	}
-}
-
 func TestDispatchFollowOnTheDemoDay(t *testing.T) {
 	journal := filepath.Join(t.TempDir(), "audit.jsonl")
 	code, out, stderr := runArgs(t, "--scenario", "demo", "--event", capF08, "--yes", "--follow", "--json", "--journal", journal, "--operator", "ana")
