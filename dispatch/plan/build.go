@@ -46,6 +46,15 @@ type Loads struct {
 	System  []float64
 }
 
+// Of returns the curve of scope: the system's for feeds.ScopeSystem, else
+// the feeder's (nil when unknown).
+func (l Loads) Of(scope string) []float64 {
+	if scope == feeds.ScopeSystem {
+		return l.System
+	}
+	return l.Feeders[scope]
+}
+
 // Build makes the Problem for event (nil: time-of-use only) from the fleet
 // as snap shows it. base forecasts the load the plan does not control.
 func Build(snap *feeds.Snapshot, event *feeds.EventFrame, base Forecaster, opts Options) (*Plan, error) {

@@ -155,10 +155,16 @@ func scheduleOf(res *dispatch.Result) [][]float64 {
 // ScopeCurves returns the before and after curves of the event's scope (the
 // system when there is no event).
 func (pv *Preview) ScopeCurves() (before, after []float64) {
-	if pv.Event == nil || pv.Event.Scope == feeds.ScopeSystem {
-		return pv.Before.System, pv.After.System
+	scope := pv.scope()
+	return pv.Before.Of(scope), pv.After.Of(scope)
+}
+
+// scope is the event's scope, the system when there is no event.
+func (pv *Preview) scope() string {
+	if pv.Event == nil {
+		return feeds.ScopeSystem
 	}
-	return pv.Before.Feeders[pv.Event.Scope], pv.After.Feeders[pv.Event.Scope]
+	return pv.Event.Scope
 }
 
 // Reference is a plan without the event, for comparison.
@@ -175,10 +181,7 @@ func (pv *Preview) EventNowKW() float64 {
 		return math.NaN()
 	}
 	_, after := pv.ScopeCurves()
-	ref := pv.Reference.After.System
-	if pv.Event != nil && pv.Event.Scope != feeds.ScopeSystem {
-		ref = pv.Reference.After.Feeders[pv.Event.Scope]
-	}
+	ref := pv.Reference.After.Of(pv.scope())
 	if len(after) == 0 || len(ref) == 0 {
 		return math.NaN()
 	}

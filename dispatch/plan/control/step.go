@@ -210,12 +210,8 @@ func (c *Controller) handBack(ctx context.Context, e *entry, snap *feeds.Snapsho
 // unmanagedPeak is the highest unmanaged load of scope in p's slots that
 // start before until, and the start of its slot.
 func unmanagedPeak(p *plan.Plan, scope string, until time.Time) (kw float64, at time.Time) {
-	curve := p.Baseline.System
-	if scope != feeds.ScopeSystem {
-		curve = p.Baseline.Feeders[scope]
-	}
 	kw = math.Inf(-1)
-	for t, v := range curve {
+	for t, v := range p.Baseline.Of(scope) {
 		s := p.SlotStart(t)
 		if !s.Before(until) {
 			break
