@@ -302,15 +302,12 @@ func (m *Model) ackSelected(p *page) {
 // alarm acknowledged by someone else a moment before): the record is of the
 // operator's action, written before it takes effect.
 func (m *Model) alarmAction(kind, id, reason string, do func() error, ok string) {
-	if m.opts.Act != nil {
-		detail := map[string]any{"alarm": id}
-		if reason != "" {
-			detail["reason"] = reason
-		}
-		if err := m.opts.Act(kind, m.actionSummary(kind, id, reason), detail); err != nil {
-			m.setFlash(err.Error(), true)
-			return
-		}
+	detail := map[string]any{"alarm": id}
+	if reason != "" {
+		detail["reason"] = reason
+	}
+	if !m.act(kind, m.actionSummary(kind, id, reason), detail) {
+		return
 	}
 	m.alarmResult(do(), ok)
 	m.followAlarm(id)
@@ -401,7 +398,7 @@ func (m *Model) togglePause() tea.Cmd {
 	if c.Paused() {
 		kind, what = "clock_resume", "resumed the simulation"
 	}
-	if !m.clockAction(kind, what, nil) {
+	if !m.act(kind, what, nil) {
 		return nil
 	}
 	paused, resumed := m.tr.t("paused"), m.tr.t("resumed")
@@ -465,7 +462,7 @@ func (m *Model) setSpeed(v float64) tea.Cmd {
 	if !m.guardAct(RefusedClock) {
 		return nil
 	}
-	if !m.clockAction("clock_speed", "set the speed to "+speedText(v), map[string]any{"speed": v}) {
+	if !m.act("clock_speed", "set the speed to "+speedText(v), map[string]any{"speed": v}) {
 		return nil
 	}
 	label := m.tr.t("speed")
@@ -477,11 +474,11 @@ func (m *Model) setSpeed(v float64) tea.Cmd {
 	}
 }
 
-// clockAction asks Options.Act before the operator pauses, speeds up or
-// seeks a shared simulation: on the SSH desk it is journalled and the other
-// operators are told who did it (they only saw the clock change). It
-// reports whether to go on; a refusal is shown.
-func (m *Model) clockAction(kind, summary string, detail map[string]any) bool {
+// act asks Options.Act before the operator acts on an alarm or on a shared
+// simulation's clock: on the SSH desk the action is authorised, journalled
+// and told to the other operators (who saw only the change, not who made
+// it). It reports whether to go on; a refusal is shown.
+func (m *Model) act(kind, summary string, detail map[string]any) bool {
 	if m.opts.Act == nil {
 		return true
 	}
