@@ -46,11 +46,7 @@ func (m *Model) drStateText(v *control.EventView) string {
 
 // eventWhat is an event in a few words: "import cap F07 ≤ 3,600 kW 18:00–21:00".
 func (m *Model) eventWhat(e feeds.EventFrame) string {
-	scope := e.Scope
-	if scope == feeds.ScopeSystem {
-		scope = m.tr.t("system")
-	}
-	what := m.kindText(e.Kind) + " " + scope
+	what := m.kindText(e.Kind) + " " + m.scopeText(e.Scope)
 	switch e.Kind {
 	case feeds.EventImportCap:
 		what += " ≤ " + kw(e.KW) + " kW"
@@ -117,12 +113,8 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		t("change now against unmanaged charging")+": "+m.feederChanges(pv.FeederDeltaKW, pv.SystemDeltaKW),
 	)
 	if now := pv.EventNowKW(); !math.IsNaN(now) {
-		scope := v.Event.Scope
-		if scope == feeds.ScopeSystem {
-			scope = t("system")
-		}
 		line := fmt.Sprintf(t("of which a plan without the event (prices, limits): %s %s kW · the event itself: %s kW, cost %s"),
-			scope, signedKW(pv.PlainNowKW()), signedKW(now), SignedYuan(pv.EventCost()))
+			m.scopeText(v.Event.Scope), signedKW(pv.PlainNowKW()), signedKW(now), SignedYuan(pv.EventCost()))
 		if now >= 0.5 {
 			// A cap that raises the load now: charging is brought forward
 			// out of the slots it will hold down.
@@ -415,6 +407,15 @@ func energy(v float64) string {
 		return mwh(v)
 	}
 	return kw(v) + " kWh"
+}
+
+// scopeText names a scope on screen: a feeder's id, or "system" in the
+// operator's language.
+func (m *Model) scopeText(scope string) string {
+	if scope == feeds.ScopeSystem {
+		return m.tr.t("system")
+	}
+	return scope
 }
 
 // scopeLimitKW is the import limit of scope (a feeder's id or the system)

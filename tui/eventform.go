@@ -74,11 +74,7 @@ func (m *Model) openForm(p *page) {
 // defaultKW is the form's kW for a scope: a cap at 95% of its import
 // limit.
 func (m *Model) defaultKW(scope string) []rune {
-	limit := m.snap.System.ImportLimitKW
-	if fs, ok := m.snap.Feeder(scope); ok && scope != feeds.ScopeSystem {
-		limit = fs.LimitKW
-	}
-	return []rune(strconv.FormatFloat(math.Round(limit*0.95), 'f', -1, 64))
+	return []rune(strconv.FormatFloat(math.Round(m.scopeLimitKW(scope)*0.95), 'f', -1, 64))
 }
 
 // newForm returns an empty form over the system and every feeder, its

@@ -106,11 +106,7 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 		if e.Price != nil {
 			price = strings.TrimRight(strings.TrimRight(ftoa(*e.Price, 2), "0"), ".")
 		}
-		scope := e.Scope
-		if scope == feeds.ScopeSystem {
-			scope = t("system")
-		}
-		cells := []string{e.ID, m.kindText(e.Kind), scope,
+		cells := []string{e.ID, m.kindText(e.Kind), m.scopeText(e.Scope),
 			dayTime(e.Start, m.snap.At, loc) + "–" + hhmm(e.End, loc), kw(e.KW), price, e.Source, from, m.eventState(e)}
 		lines = append(lines, m.tableRow(cols, pick(cells, keep), r == p.cursor, w-4))
 	}
