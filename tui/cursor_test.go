@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -82,15 +83,7 @@ func TestTriageCursorFollowsTheFeeder(t *testing.T) {
 	}
 	m.View()
 	// F11 goes to 130 %: it sorts above F07 and F03.
-	s := *m.latest
-	s.Seq++
-	s.Feeders = append([]feeds.FeederState(nil), s.Feeders...)
-	for i := range s.Feeders {
-		if f := &s.Feeders[i]; f.ID == "F11" {
-			f.KW, f.LoadingPct = f.LimitKW*1.3, 130
-		}
-	}
-	m.Update(SnapshotMsg{Snapshot: &s})
+	m.Update(SnapshotMsg{Snapshot: loadedTo(m, 130, "F11")})
 	if rows := m.triageRows(p); len(rows) != 3 || m.snap.Feeders[rows[0].feeder].ID != "F11" {
 		t.Fatalf("F11 at 130%% is not first in triage (%d rows)", len(rows))
 	}
@@ -107,15 +100,7 @@ func TestFeedersCursorFollowsTheFeeder(t *testing.T) {
 	p := m.page()
 	cur := func() string { return m.snap.Feeders[m.feederRows(p)[p.cursor]].ID }
 	want := cur()
-	s := *m.latest
-	s.Seq++
-	s.Feeders = append([]feeds.FeederState(nil), s.Feeders...)
-	for i := range s.Feeders {
-		if f := &s.Feeders[i]; f.ID == "F10" {
-			f.KW, f.LoadingPct = f.LimitKW*1.3, 130
-		}
-	}
-	m.Update(SnapshotMsg{Snapshot: &s})
+	m.Update(SnapshotMsg{Snapshot: loadedTo(m, 130, "F10")})
 	if got := cur(); got != want {
 		t.Errorf("after the re-sort the cursor is on %s, want %s", got, want)
 	}
@@ -125,14 +110,7 @@ func TestFeedersCursorFollowsTheFeeder(t *testing.T) {
 // the other lists do; at 80x24 it listed 8 of 9 with nothing to say so.
 func TestTriageSaysWhichRows(t *testing.T) {
 	m, _, _ := newTestModel(t, "", 80, 24)
-	s := *m.latest
-	s.Seq++
-	s.Feeders = append([]feeds.FeederState(nil), s.Feeders...)
-	for i := range s.Feeders[:10] {
-		f := &s.Feeders[i]
-		f.KW, f.LoadingPct = f.LimitKW*0.95, 95
-	}
-	m.Update(SnapshotMsg{Snapshot: &s})
+	m.Update(SnapshotMsg{Snapshot: loadedTo(m, 95, firstFeeders(m, 10)...)})
 	press(m, "t")
 	if n := len(m.triageRows(m.page())); n != 10 {
 		t.Fatalf("triage lists %d feeders, want 10", n)
@@ -195,4 +173,28 @@ func TestChargerCursorFindsItsCharger(t *testing.T) {
 			t.Errorf("filter %q: cursor at %d on %s, want %d on %s", tc.filter, p.cursor, p.sel, at, tc.id)
 		}
 	}
+}
+
+// loadedTo returns the model's latest snapshot, one sequence on, with the
+// feeders ids loaded to pct of their limit.
+func loadedTo(m *Model, pct float64, ids ...string) *feeds.Snapshot {
+	s := *m.latest
+	s.Seq++
+	s.Feeders = append([]feeds.FeederState(nil), s.Feeders...)
+	for i := range s.Feeders {
+		if f := &s.Feeders[i]; slices.Contains(ids, f.ID) {
+			f.KW, f.LoadingPct = f.LimitKW*pct/100, pct
+		}
+	}
+	return &s
+}
+
+// firstFeeders returns the ids of the first n feeders of the latest
+// snapshot, in topology order.
+func firstFeeders(m *Model, n int) []string {
+	var ids []string
+	for _, f := range m.latest.Feeders[:n] {
+		ids = append(ids, f.ID)
+	}
+	return ids
 }
