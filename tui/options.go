@@ -63,14 +63,13 @@ type Options struct {
 	// this operator included; the header shows the others. Nil locally.
 	Online func() []string
 	// Act, when set, is asked before an operator acts on an alarm (kind
-	// "alarm_ack", "alarm_shelve" or "alarm_unshelve") or on a shared
-	// simulation's clock ("clock_pause", "clock_resume", "clock_speed",
-	// "clock_seek"): it
-	// may refuse (the
-	// error is shown), and otherwise journals the action and tells the other
-	// operators; summary is the action as a sentence in this operator's
-	// language, "acknowledged ▲ HIGH F07 loading 118%", to follow their
-	// name. The SSH desk passes its session's authorisation here.
+	// ActAlarmAck, ActAlarmShelve or ActAlarmUnshelve) or on a shared
+	// simulation's clock (ActClockPause, ActClockResume, ActClockSpeed, ActClockSeek,
+	// ActClockSeek): it may refuse (the error is shown), and otherwise
+	// journals the action and tells the other operators; summary is the
+	// action as a sentence in this operator's language, "acknowledged ▲
+	// HIGH F07 loading 118%", to follow their name. The SSH desk passes its
+	// session's authorisation here.
 	Act func(kind, summary string, detail map[string]any) error
 	// Announce, when set, tells the other operators of a shared desk what
 	// this one did to a DR event (proposed, confirmed, declined, cancelled),
@@ -179,3 +178,26 @@ const (
 	RefusedDispatch = "dispatch" // propose, edit, confirm, decline or cancel a DR event
 	RefusedClock    = "clock"    // pause, speed up or seek a shared simulation or replay
 )
+
+// The kinds Options.Act is asked about; the SSH desk journals them as they
+// are.
+const (
+	ActAlarmAck      = "alarm_ack"      // acknowledge an alarm
+	ActAlarmShelve   = "alarm_shelve"   // shelve an alarm, with a reason
+	ActAlarmUnshelve = "alarm_unshelve" // unshelve an alarm
+	ActClockPause    = "clock_pause"    // pause a shared simulation or replay
+	ActClockResume   = "clock_resume"   // resume it
+	ActClockSpeed    = "clock_speed"    // set its speed
+	ActClockSeek     = "clock_seek"     // move it to another time
+)
+
+// Actions returns every action the dashboard asks Options.Refused about
+// (Refused*) and every kind it asks Options.Act about (Act*), for the table
+// that gives each the permission it needs and for that table's test.
+func Actions() []string {
+	return []string{
+		RefusedAlarm, RefusedDispatch, RefusedClock,
+		ActAlarmAck, ActAlarmShelve, ActAlarmUnshelve,
+		ActClockPause, ActClockResume, ActClockSpeed, ActClockSeek,
+	}
+}

@@ -167,7 +167,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 	case key.Matches(msg, k.Unshelve):
 		if id, ok := m.selectedAlarm(p); ok && m.guardAct(RefusedAlarm) {
-			m.alarmAction("alarm_unshelve", id, "", func() error { return m.alarms.Unshelve(id, m.operator()) }, m.tr.t("unshelved")+" "+id)
+			m.alarmAction(ActAlarmUnshelve, id, "", func() error { return m.alarms.Unshelve(id, m.operator()) }, m.tr.t("unshelved")+" "+id)
 		}
 	}
 	return m, nil
@@ -201,7 +201,7 @@ func (m *Model) editKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 				return m, nil
 			}
 			id := m.shelveID
-			m.alarmAction("alarm_shelve", id, text, func() error { return m.alarms.Shelve(id, m.operator(), text, m.opts.ShelveFor) }, m.tr.t("shelved")+" "+id)
+			m.alarmAction(ActAlarmShelve, id, text, func() error { return m.alarms.Shelve(id, m.operator(), text, m.opts.ShelveFor) }, m.tr.t("shelved")+" "+id)
 		}
 		return m, nil
 	case tea.KeyBackspace:
@@ -293,7 +293,7 @@ func (m *Model) ackSelected(p *page) {
 		m.followAlarm(id)
 		return
 	}
-	m.alarmAction("alarm_ack", id, "", func() error { return m.alarms.Ack(id, m.operator()) }, m.tr.t("acknowledged")+" "+id)
+	m.alarmAction(ActAlarmAck, id, "", func() error { return m.alarms.Ack(id, m.operator()) }, m.tr.t("acknowledged")+" "+id)
 }
 
 // alarmAction asks Options.Act (authorisation, journal, the other operators)
@@ -322,11 +322,11 @@ func (m *Model) actionSummary(kind, id, reason string) string {
 	t := m.tr.t
 	verb := kind
 	switch kind {
-	case "alarm_ack":
+	case ActAlarmAck:
 		verb = t("acknowledged")
-	case "alarm_shelve":
+	case ActAlarmShelve:
 		verb = t("shelved")
-	case "alarm_unshelve":
+	case ActAlarmUnshelve:
 		verb = t("unshelved")
 	}
 	what := id
@@ -394,9 +394,9 @@ func (m *Model) togglePause() tea.Cmd {
 	if !m.guardAct(RefusedClock) {
 		return nil
 	}
-	kind, what := "clock_pause", "paused the simulation"
+	kind, what := ActClockPause, "paused the simulation"
 	if c.Paused() {
-		kind, what = "clock_resume", "resumed the simulation"
+		kind, what = ActClockResume, "resumed the simulation"
 	}
 	if !m.act(kind, what, nil) {
 		return nil
@@ -462,7 +462,7 @@ func (m *Model) setSpeed(v float64) tea.Cmd {
 	if !m.guardAct(RefusedClock) {
 		return nil
 	}
-	if !m.act("clock_speed", "set the speed to "+speedText(v), map[string]any{"speed": v}) {
+	if !m.act(ActClockSpeed, "set the speed to "+speedText(v), map[string]any{"speed": v}) {
 		return nil
 	}
 	label := m.tr.t("speed")

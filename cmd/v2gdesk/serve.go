@@ -254,26 +254,43 @@ func deskFactory(desk *sharedDesk, lang string) sshd.ModelFactory {
 			Sources:   desk.sources,
 			Session:   s.Present.ID,
 			Online:    s.Presence().Labels,
-			// Alarm actions are authorised by the key the session proved,
-			// journalled and announced to every operator.
+			// Alarm and clock actions are authorised by the key the
+			// session proved, journalled and announced to every operator.
 			Act: func(kind, summary string, detail map[string]any) error {
-				// The clock of the shared simulation has its own permission.
-				if strings.HasPrefix(kind, "clock_") {
-					return s.Act(sshd.ActionControlClock, kind, summary, detail)
-				}
-				return s.Act(sshd.ActionAckAlarm, kind, summary, detail)
+				return s.Act(permission(kind), kind, summary, detail)
 			},
 			Announce: s.Announce,
 			// A refusal names the role it needs and is journalled.
 			Refused: func(action string) error {
-				switch action {
-				case tui.RefusedAlarm:
-					return s.Authorize(sshd.ActionAckAlarm)
-				case tui.RefusedClock:
-					return s.Authorize(sshd.ActionControlClock)
-				}
-				return s.Authorize(sshd.ActionDispatch)
+				return s.Authorize(permission(action))
 			},
 		})
 	}
+}
+
+// permissions gives each action the dashboard asks about (tui.Actions: what
+// Options.Refused is told and the kinds Options.Act is asked about) the SSH
+// permission it needs.
+var permissions = map[string]sshd.Action{
+	tui.RefusedAlarm:     sshd.ActionAckAlarm,
+	tui.ActAlarmAck:      sshd.ActionAckAlarm,
+	tui.ActAlarmShelve:   sshd.ActionAckAlarm,
+	tui.ActAlarmUnshelve: sshd.ActionAckAlarm,
+	tui.RefusedDispatch:  sshd.ActionDispatch,
+	// The clock of the shared simulation has its own permission.
+	tui.RefusedClock:   sshd.ActionControlClock,
+	tui.ActClockPause:  sshd.ActionControlClock,
+	tui.ActClockResume: sshd.ActionControlClock,
+	tui.ActClockSpeed:  sshd.ActionControlClock,
+	tui.ActClockSeek:   sshd.ActionControlClock,
+}
+
+// permission returns the permission action needs. An action missing from
+// permissions becomes an sshd.Action of its own name, which no role holds:
+// it is refused to everyone until someone decides who may.
+func permission(action string) sshd.Action {
+	if p, ok := permissions[action]; ok {
+		return p
+	}
+	return sshd.Action(action)
 }

@@ -5,10 +5,12 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -294,5 +296,31 @@ func TestServePortInUse(t *testing.T) {
 	}
 	if _, err := os.Stat(key); !os.IsNotExist(err) {
 		t.Errorf("the host key was created for a server that could not start: %v", err)
+	}
+}
+
+// TestEveryActionHasAPermission: every action the dashboard asks about
+// needs a permission some role holds, or the SSH desk refuses it to
+// everyone; the table names no action the dashboard no longer asks about.
+func TestEveryActionHasAPermission(t *testing.T) {
+	asked := tui.Actions()
+	for _, a := range asked {
+		p, ok := permissions[a]
+		if !ok {
+			t.Errorf("the dashboard asks about %q, which has no permission", a)
+			continue
+		}
+		if _, ok := sshd.MinRole(p); !ok {
+			t.Errorf("%q needs %q, which no role holds", a, p)
+		}
+	}
+	for a := range permissions {
+		if !slices.Contains(asked, a) {
+			t.Errorf("permissions names %q, which the dashboard does not ask about", a)
+		}
+	}
+	admin := sshd.Operator{Name: "ada", Role: sshd.RoleAdmin}
+	if err := admin.Authorize(permission("clock_rewind")); !errors.Is(err, sshd.ErrForbidden) {
+		t.Errorf("an action without a permission, for an admin: %v, want refused", err)
 	}
 }
