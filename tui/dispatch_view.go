@@ -159,7 +159,7 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 			// The window is over but releasing the chargers now would
 			// overload the scope: say why they are still held.
 			info = append(info, m.st.warn.Render("△ "+fmt.Sprintf(t("handing back since %s: released now, %s"),
-				v.HandBackSince.In(m.loc()).Format("15:04"), v.HandBackWhy)))
+				v.HandBackSince.In(m.loc()).Format("15:04"), m.handBackWhy(v.HandBack))))
 		}
 		if m.canAct() {
 			info = append(info, "c "+t("cancel the event and release the chargers")+"    esc "+t("back"))
@@ -416,6 +416,23 @@ func (m *Model) scopeText(scope string) string {
 		return m.tr.t("system")
 	}
 	return scope
+}
+
+// handBackWhy says why a hand-back still holds the chargers, from the
+// controller's latest check: "charging would take F07 to 4,100 kW (102%) at
+// 18:15 (limit 4,000 kW)", in the operator's language; empty before the
+// first check.
+func (m *Model) handBackWhy(h control.HandBack) string {
+	if h.PeakAt.IsZero() {
+		return ""
+	}
+	t := m.tr.t
+	scope := h.Scope
+	if scope == feeds.ScopeSystem {
+		scope = t("the system")
+	}
+	return fmt.Sprintf(t("charging would take %s to %s kW (%s) at %s (limit %s kW)"),
+		scope, kw(h.PeakKW), Pct(100*h.PeakKW/h.LimitKW), hhmm(h.PeakAt, m.loc()), kw(h.LimitKW))
 }
 
 // scopeLimitKW is the import limit of scope (a feeder's id or the system)

@@ -267,6 +267,7 @@ var zhCN = map[string]string{
 	"suspended":                 "暂停",
 	"switch view":               "切换视图",
 	"system":                    "全系统",
+	"the system":                "全系统",
 	"target SoC":                "目标电量",
 	"terminal too small":        "终端窗口太小",
 	"the feed has ended":        "数据源已结束",

@@ -347,3 +347,24 @@ func TestHandBackProgressShowsTheLimit(t *testing.T) {
 		t.Errorf("progress while handing back:\n%s\nwant %q", got, want)
 	}
 }
+
+// The hand-back line is worded from the controller's figures, as the
+// journal words it, and in the operator's language.
+func TestHandBackWhy(t *testing.T) {
+	h := control.HandBack{Scope: "F07", PeakKW: 4100.4, PeakAt: fixedNow, LimitKW: 4000}
+	m, _, _ := newTestModel(t, "", 160, 45)
+	if got, want := m.handBackWhy(h), h.Why(); got != want {
+		t.Errorf("handBackWhy = %q, want the journal's %q", got, want)
+	}
+	sys := control.HandBack{Scope: feeds.ScopeSystem, PeakKW: 42999, PeakAt: fixedNow, LimitKW: 42000}
+	if got, want := m.handBackWhy(sys), sys.Why(); got != want {
+		t.Errorf("handBackWhy = %q, want the journal's %q", got, want)
+	}
+	if got := m.handBackWhy(control.HandBack{}); got != "" {
+		t.Errorf("before the first check: %q, want nothing", got)
+	}
+	zh, _, _ := newTestModel(t, "zh-CN", 160, 45)
+	if got := zh.handBackWhy(h); !strings.HasPrefix(got, "充电将使 F07 升至 4,100 kW (102%)") {
+		t.Errorf("zh-CN: %q", got)
+	}
+}

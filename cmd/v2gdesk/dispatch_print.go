@@ -11,6 +11,7 @@ import (
 	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/internal/numtext"
 	"github.com/v2gdesk/v2gdesk/tui"
 )
 
@@ -38,15 +39,15 @@ func writePreview(w io.Writer, v control.EventView, mode feeds.Mode) {
 		c := "        –"
 		in := at.Before(ev.End) && at.Add(pv.Slot).After(ev.Start)
 		if in && ev.Kind == feeds.EventShed {
-			c = fmt.Sprintf("%9s", kwR(before[t]-ev.KW))
+			c = fmt.Sprintf("%9s", numtext.KW(before[t]-ev.KW))
 		} else if in && !math.IsNaN(capKW) {
-			c = fmt.Sprintf("%9s", kwR(capKW))
+			c = fmt.Sprintf("%9s", numtext.KW(capKW))
 		}
 		mark := " "
 		if !math.IsNaN(capKW) && in && after[t] > capKW+0.5 {
 			mark = "!"
 		}
-		fmt.Fprintf(w, "  %s      %9s %9s%s%s\n", at.In(ev.Start.Location()).Format("15:04"), kwR(before[t]), kwR(after[t]), mark, c)
+		fmt.Fprintf(w, "  %s      %9s %9s%s%s\n", at.In(ev.Start.Location()).Format("15:04"), numtext.KW(before[t]), numtext.KW(after[t]), mark, c)
 	}
 	fmt.Fprintf(w, "\nEVs affected %d of %d (%d discharging)   energy shifted %s   V2G export %s\n",
 		pv.Affected, pv.EVs, pv.Discharging, kwh(pv.ShiftedKWh), kwh(pv.ExportKWh))
@@ -62,9 +63,9 @@ func writePreview(w io.Writer, v control.EventView, mode feeds.Mode) {
 	}
 	sort.Strings(ids)
 	for _, id := range ids {
-		parts = append(parts, fmt.Sprintf("%s %s%s kW", id, sign(pv.FeederDeltaKW[id]), kwR(math.Abs(pv.FeederDeltaKW[id]))))
+		parts = append(parts, fmt.Sprintf("%s %s%s kW", id, sign(pv.FeederDeltaKW[id]), numtext.KW(math.Abs(pv.FeederDeltaKW[id]))))
 	}
-	parts = append(parts, fmt.Sprintf("system %s%s kW", sign(pv.SystemDeltaKW), kwR(math.Abs(pv.SystemDeltaKW))))
+	parts = append(parts, fmt.Sprintf("system %s%s kW", sign(pv.SystemDeltaKW), numtext.KW(math.Abs(pv.SystemDeltaKW))))
 	fmt.Fprintf(w, "change now against unmanaged charging: %s\n", strings.Join(parts, " · "))
 	if now := pv.EventNowKW(); !math.IsNaN(now) {
 		// Apart from what time-of-use prices move anyway.
@@ -74,14 +75,14 @@ func writePreview(w io.Writer, v control.EventView, mode feeds.Mode) {
 			note = " (charging brought forward ahead of the cap)"
 		}
 		fmt.Fprintf(w, "of which a plan without the event (prices, limits): %s %s%s kW · the event itself: %s%s kW, cost %s%s\n",
-			ev.Scope, sign(plain), kwR(math.Abs(plain)), sign(now), kwR(math.Abs(now)), tui.SignedYuan(pv.EventCost()), note)
+			ev.Scope, sign(plain), numtext.KW(math.Abs(plain)), sign(now), numtext.KW(math.Abs(now)), tui.SignedYuan(pv.EventCost()), note)
 	}
 	if pv.CapMissed() {
 		fmt.Fprintf(w, "the cap cannot be fully met: %s over it in the plan\n", kwh(pv.CapShortfallKWh))
 	}
 	second := ""
 	if v.NeedsSecond {
-		second = fmt.Sprintf(" (large dispatch, moves %s kW: a second confirmation is needed)", kwR(v.MovedKW))
+		second = fmt.Sprintf(" (large dispatch, moves %s kW: a second confirmation is needed)", numtext.KW(v.MovedKW))
 	}
 	fmt.Fprintf(w, "%d setpoints for the slot from %s%s\n", len(pv.Setpoints), pv.Start.In(ev.Start.Location()).Format("15:04"), second)
 }
@@ -93,9 +94,9 @@ func writeProgress(w io.Writer, v control.EventView) {
 	fmt.Fprintf(w, "%s plan %d (%s): %d of %d answered: %s", at, v.Plans, v.LastReason, p.Done, p.Sent, statusLine(p.ByStatus))
 	if n := len(v.Track); n > 0 {
 		last := v.Track[n-1]
-		fmt.Fprintf(w, " · %s %s kW", v.Event.Scope, kwR(last.MeasuredKW))
+		fmt.Fprintf(w, " · %s %s kW", v.Event.Scope, numtext.KW(last.MeasuredKW))
 		if !math.IsNaN(last.CapKW) {
-			fmt.Fprintf(w, " (cap %s)", kwR(last.CapKW))
+			fmt.Fprintf(w, " (cap %s)", numtext.KW(last.CapKW))
 		}
 	}
 	fmt.Fprintln(w)
@@ -108,7 +109,7 @@ func writeProgress(w io.Writer, v control.EventView) {
 		fmt.Fprintf(w, "    not applied: %s\n", r)
 	}
 	if v.Alarm != nil && v.Alarm.Active() {
-		fmt.Fprintf(w, "    ▲ cap missed since %s: %s kW against %s kW\n", v.Alarm.Since.Format("15:04"), kwR(v.Alarm.MeasuredKW), kwR(v.Alarm.CapKW))
+		fmt.Fprintf(w, "    ▲ cap missed since %s: %s kW against %s kW\n", v.Alarm.Since.Format("15:04"), numtext.KW(v.Alarm.MeasuredKW), numtext.KW(v.Alarm.CapKW))
 	}
 }
 
@@ -134,28 +135,9 @@ func kwh(x float64) string {
 	return fmt.Sprintf("%.0f kWh", x)
 }
 
-// kwR formats a power rounded to the kW, with thousands separators.
-func kwR(x float64) string { return thousands(math.Round(x)) }
-
 func sign(x float64) string {
 	if x < -0.5 {
 		return "−"
 	}
 	return "+"
-}
-
-func thousands(x float64) string {
-	neg := x < 0
-	s := fmt.Sprintf("%.0f", math.Abs(x))
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "−" + b.String()
-	}
-	return b.String()
 }

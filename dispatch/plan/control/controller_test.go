@@ -329,8 +329,11 @@ func TestStepReplansEverySlotAndEnds(t *testing.T) {
 	// 80 %) released at once would draw 190 kW on F1's 150 kW: the event
 	// hands back, planning F1 against its limit every slot.
 	v, _ := r.c.Event(id)
-	if v.State != StateActive || v.HandBackSince.IsZero() || !strings.HasPrefix(v.HandBackWhy, "charging would take F1 to 190 kW (126%)") {
-		t.Fatalf("after the window: state %s, hand-back since %v (%q); want active, handing back", v.State, v.HandBackSince, v.HandBackWhy)
+	if v.State != StateActive || v.HandBackSince.IsZero() || !strings.HasPrefix(v.HandBack.Why(), "charging would take F1 to 190 kW (126%)") {
+		t.Fatalf("after the window: state %s, hand-back since %v (%q); want active, handing back", v.State, v.HandBackSince, v.HandBack.Why())
+	}
+	if h := v.HandBack; h.Scope != "F1" || math.Round(h.PeakKW) != 190 || h.LimitKW != 150 || h.PeakAt.Before(v.HandBackSince) {
+		t.Errorf("hand-back check %+v: want F1's 190 kW peak against its 150 kW limit, from %s on", h, v.HandBackSince.Format("15:04"))
 	}
 	if v.Plans != 9 || v.Replans != 8 || !strings.HasPrefix(v.LastReason, "window over; released now, charging would take F1 to 190 kW") {
 		t.Errorf("plans %d, replans %d, last reason %q; want 9, 8, the hand-back", v.Plans, v.Replans, v.LastReason)
@@ -658,5 +661,23 @@ func TestCancelReleasesChargersThatTimedOut(t *testing.T) {
 	}
 	if !slices.Contains(r.snd.released, "CP-03") || len(r.snd.released) != 10 {
 		t.Errorf("released %v, want all ten chargers, CP-03 (timed out) among them", r.snd.released)
+	}
+}
+
+// TestHandBackWhy: the journal's sentence for a hand-back check names the
+// system as such, groups thousands, and is empty before any check.
+func TestHandBackWhy(t *testing.T) {
+	at := time.Date(2026, 1, 15, 18, 15, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		h    HandBack
+		want string
+	}{
+		{HandBack{Scope: "F07", PeakKW: 4100.4, PeakAt: at, LimitKW: 4000}, "charging would take F07 to 4,100 kW (102%) at 18:15 (limit 4,000 kW)"},
+		{HandBack{Scope: feeds.ScopeSystem, PeakKW: 42999, PeakAt: at, LimitKW: 42000}, "charging would take the system to 42,999 kW (102%) at 18:15 (limit 42,000 kW)"},
+		{HandBack{}, ""},
+	} {
+		if got := tc.h.Why(); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.h, got, tc.want)
+		}
 	}
 }

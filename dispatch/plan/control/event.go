@@ -10,6 +10,7 @@ import (
 	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan"
 	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/internal/numtext"
 )
 
 // State is where an event is in its life.
@@ -70,10 +71,10 @@ type entry struct {
 
 	// handback is the fleet time the window ended while releasing the
 	// chargers would take the scope over its limit (zero: not handing
-	// back); handbackWhy says by how much, from the latest check.
-	handback    time.Time
-	handbackWhy string
-	forced      bool // released at the hand-back limit, still over the limit
+	// back); handbackCheck says by how much, from the latest check.
+	handback      time.Time
+	handbackCheck HandBack
+	forced        bool // released at the hand-back limit, still over the limit
 }
 
 // Progress counts what became of an event's setpoints.
@@ -127,6 +128,31 @@ type CapAlarm struct {
 // Active reports whether the alarm has not cleared.
 func (a CapAlarm) Active() bool { return a.Cleared.IsZero() }
 
+// HandBack is what a hand-back check found after an event's window: were
+// the chargers released now, their unmanaged charging would take the scope
+// to PeakKW, over its import limit, in the slot from PeakAt. Screens word
+// it from the figures; Why is the journal's sentence.
+type HandBack struct {
+	Scope   string
+	PeakKW  float64   // the scope's highest unmanaged load in the next hour
+	PeakAt  time.Time // the start of that slot, in the site's time zone
+	LimitKW float64   // the scope's import limit
+}
+
+// Why is the check as the journal records it: "charging would take F07 to
+// 4,100 kW (102%) at 18:15 (limit 4,000 kW)"; empty before any check.
+func (h HandBack) Why() string {
+	if h.PeakAt.IsZero() {
+		return ""
+	}
+	scope := h.Scope
+	if scope == feeds.ScopeSystem {
+		scope = "the system"
+	}
+	return fmt.Sprintf("charging would take %s to %s kW (%.0f%%) at %s (limit %s kW)",
+		scope, numtext.KW(h.PeakKW), math.Floor(100*h.PeakKW/h.LimitKW), h.PeakAt.Format("15:04"), numtext.KW(h.LimitKW))
+}
+
 // EventView is a copy of what the controller knows of an event, for
 // display. Preview and Track are shared and must not be modified.
 type EventView struct {
@@ -158,10 +184,11 @@ type EventView struct {
 	// HandBackSince is when the window ended with the chargers still
 	// needed to keep the scope under its import limit: the event stays
 	// active, steering them against that limit, until they can be
-	// released (HandBackWhy says why not yet: what their charging would
-	// take the scope to). Zero when not handing back.
+	// released (HandBack says why not yet: what their charging would
+	// take the scope to, by the latest check). Zero when not handing
+	// back; HandBack is zero until the first check is done.
 	HandBackSince time.Time
-	HandBackWhy   string
+	HandBack      HandBack
 	// ForcedRelease says the chargers were released at the end of the
 	// longest hand-back (Options.HandBack) while their unmanaged charging
 	// would still take the scope over its limit: expect an overload.
@@ -212,7 +239,7 @@ func (c *Controller) viewLocked(e *entry) EventView {
 		Preview: e.preview, PreviewErr: e.previewErr,
 		Busy: e.busy, Plans: e.seq, Replans: e.replans, LastPlan: e.planned, LastReason: e.why,
 		Progress: e.progress.clone(), Track: e.track[:len(e.track):len(e.track)], Err: e.err,
-		HandBackSince: e.handback, HandBackWhy: e.handbackWhy, ForcedRelease: e.forced,
+		HandBackSince: e.handback, HandBack: e.handbackCheck, ForcedRelease: e.forced,
 	}
 	if e.preview != nil {
 		v.MovedKW = movedKW(e.preview)

@@ -11,6 +11,7 @@ import (
 	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan"
 	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/internal/numtext"
 )
 
 // Step does what is due at the fleet time of the latest snapshot: it takes
@@ -84,7 +85,7 @@ func (c *Controller) Step(ctx context.Context) {
 			case now.Sub(e.handback) >= c.opts.HandBack:
 				e.busy, e.forced = true, true
 				jobs = append(jobs, job{e: e, end: true, why: fmt.Sprintf("window over; released at the %s hand-back limit, though %s",
-					hoursText(c.opts.HandBack), e.handbackWhy)})
+					hoursText(c.opts.HandBack), e.handbackCheck.Why())})
 			case !now.Before(nextSlot(e.plan)):
 				e.busy = true
 				jobs = append(jobs, job{e: e, handBack: true, why: "hand-back " + slotLabel(now, e.plan, snap)})
@@ -187,16 +188,15 @@ func (c *Controller) handBack(ctx context.Context, e *entry, snap *feeds.Snapsho
 	}
 	peak, at := unmanagedPeak(p, ev.Scope, snap.At.Add(handBackLook))
 	if peak <= limit {
-		c.end(ctx, e, fmt.Sprintf("window over; released: unmanaged charging stays under the %s kW limit", kwText(limit)))
+		c.end(ctx, e, fmt.Sprintf("window over; released: unmanaged charging stays under the %s kW limit", numtext.KW(limit)))
 		return
 	}
-	whyNot := fmt.Sprintf("charging would take %s to %s kW (%.0f%%) at %s (limit %s kW)",
-		scopeName(ev.Scope), kwText(peak), math.Floor(100*peak/limit), at.In(locOf(snap)).Format("15:04"), kwText(limit))
+	check := HandBack{Scope: ev.Scope, PeakKW: peak, PeakAt: at.In(locOf(snap)), LimitKW: limit}
 	c.mu.Lock()
-	e.handbackWhy = whyNot
+	e.handbackCheck = check
 	c.mu.Unlock()
 	c.log.Info("dispatch: handing back", "event", ev.ID, "scope", ev.Scope, "unmanaged_peak_kw", peak, "limit_kw", limit)
-	err = c.send(ctx, e, snap, p, pv, why+"; released now, "+whyNot)
+	err = c.send(ctx, e, snap, p, pv, why+"; released now, "+check.Why())
 	c.mu.Lock()
 	e.busy = false
 	if err != nil {
@@ -223,34 +223,9 @@ func unmanagedPeak(p *plan.Plan, scope string, until time.Time) (kw float64, at 
 	return kw, at
 }
 
-// kwText is a power in whole kW with thousands separators: "2,058".
-func kwText(kw float64) string {
-	n := int64(math.Round(kw))
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	s := strconv.FormatInt(n, 10)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if neg {
-		s = "−" + s
-	}
-	return s
-}
-
 // hoursText is a duration in hours as a sentence says it: "4 h", "1.5 h".
 func hoursText(d time.Duration) string {
 	return strconv.FormatFloat(d.Hours(), 'f', -1, 64) + " h"
-}
-
-// scopeName is how a sentence names a scope: "the system" or the feeder.
-func scopeName(scope string) string {
-	if scope == feeds.ScopeSystem {
-		return "the system"
-	}
-	return scope
 }
 
 // replan plans e again on snap and sends the new setpoints. e is busy.
