@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"errors"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,6 +54,27 @@ func TestRecorderWritesNothingWithoutFrames(t *testing.T) {
 	}
 	if r.Stats().Invalid != 1 {
 		t.Errorf("invalid = %d", r.Stats().Invalid)
+	}
+}
+
+// A recording that cannot be created says so against its path, and leaves
+// no temporary file; one that can is an ordinary file (0644), and only it
+// is in its directory.
+func TestRecorderCreatesTheFileWhole(t *testing.T) {
+	frames := testFrames(t, 3)
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "no", "r.v2grec")
+	r := NewRecorder(bad, RecorderOptions{Logger: slog.New(slog.DiscardHandler)})
+	r.HandleFrame(frames[0])
+	if err := r.Close(); err == nil || !strings.HasPrefix(err.Error(), "create "+bad+": ") {
+		t.Errorf("Close in a missing directory = %v, want it to name %s", err, bad)
+	}
+	path := record(t, frames, 0)
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o644 {
+		t.Errorf("recording %v, %v: want mode 0644", fi, err)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(path)); len(entries) != 1 {
+		t.Errorf("beside the recording: %v", entries)
 	}
 }
 

@@ -9,11 +9,11 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/internal/outfile"
 	"github.com/v2gdesk/v2gdesk/replay/clock"
 )
 
@@ -146,8 +146,9 @@ func (r *Recorder) HandleLink(ev feeds.LinkEvent) {
 	}
 }
 
-// create writes the header through a temporary file and renames it to the
-// final path, so the path never holds a partial header.
+// create writes the header through a temporary file (package outfile) and
+// renames it to the final path, so the path never holds a partial header;
+// the frames are appended to the file in place.
 func (r *Recorder) create(first peeked, ok bool, raw []byte, now time.Time) error {
 	h := Header{Format: FormatName, Version: FormatVersion, Site: r.opts.Site, TimeZone: r.opts.TimeZone,
 		Created: now, Source: r.opts.Source}
@@ -163,37 +164,23 @@ func (r *Recorder) create(first peeked, ok bool, raw []byte, now time.Time) erro
 	if err != nil {
 		return fmt.Errorf("header: %w", err)
 	}
-	dir, base := filepath.Split(r.path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	out, err := outfile.Create(r.path)
 	if err != nil {
-		return fmt.Errorf("create temporary file: %w", err)
-	}
-	fail := func(err error) error {
-		tmp.Close()
-		os.Remove(tmp.Name())
 		return err
 	}
-	// CreateTemp makes the file private; a recording is an ordinary file.
-	if err := tmp.Chmod(0o644); err != nil {
-		return fail(fmt.Errorf("chmod: %w", err))
-	}
-	zw := gzip.NewWriter(tmp)
+	defer out.Abort()
+	zw := gzip.NewWriter(out)
 	if _, err := zw.Write(append(hb, '\n')); err != nil {
-		return fail(fmt.Errorf("write header: %w", err))
+		return out.Explain(fmt.Errorf("header: %w", err))
 	}
 	if err := zw.Close(); err != nil {
-		return fail(fmt.Errorf("write header: %w", err))
+		return out.Explain(fmt.Errorf("header: %w", err))
 	}
-	if err := tmp.Sync(); err != nil {
-		return fail(fmt.Errorf("sync header: %w", err))
+	f, err := out.Publish()
+	if err != nil {
+		return err
 	}
-	if err := os.Rename(tmp.Name(), r.path); err != nil {
-		return fail(fmt.Errorf("rename into place: %w", err))
-	}
-	r.f = tmp
+	r.f = f
 	r.stats.Flushes++
 	return r.updateSize()
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/internal/outfile"
 	"github.com/v2gdesk/v2gdesk/replay"
 )
 
@@ -52,12 +53,12 @@ func runRecord(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	// The recorder creates the file at its first flush: find a directory
 	// it cannot write in now, not after connecting (or after --duration).
-	probe, err := createPending(*out)
+	probe, err := outfile.Create(*out)
 	if err != nil {
 		fmt.Fprintf(stderr, "v2gdesk record: --out: %v\n", err)
 		return 1
 	}
-	probe.abort()
+	probe.Abort()
 	if *duration > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, *duration)

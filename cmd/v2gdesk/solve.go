@@ -9,9 +9,11 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/dispatch"
+	"github.com/v2gdesk/v2gdesk/internal/outfile"
 )
 
 // The generator's bounds: ten times the largest benchmark instance, so a
@@ -100,27 +102,27 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	// The outputs are created first, so a bad path fails before any work,
 	// and put in place only once all are written: a failure leaves no
 	// half-written file and no clobbered old one.
-	var outF, mpsF *pendingFile
-	defer func() { outF.abort(); mpsF.abort() }()
+	var outF, mpsF *outfile.File
+	defer func() { outF.Abort(); mpsF.Abort() }()
 	fail := func(err error) int {
 		fmt.Fprintf(stderr, "v2gdesk solve: %v\n", err)
 		return 1
 	}
 	var err error
 	if *out != "" {
-		if outF, err = createPending(*out); err != nil {
+		if outF, err = outfile.Create(*out); err != nil {
 			return fail(err)
 		}
 	}
 	if *mps != "" {
-		if mpsF, err = createPending(*mps); err != nil {
+		if mpsF, err = outfile.Create(*mps); err != nil {
 			return fail(err)
 		}
 	}
 	commit := func() error {
-		for _, f := range []*pendingFile{outF, mpsF} {
+		for _, f := range []*outfile.File{outF, mpsF} {
 			if f != nil {
-				if err := f.commit(); err != nil {
+				if err := f.Commit(); err != nil {
 					return err
 				}
 			}
@@ -134,7 +136,7 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			WearShare: 0.3, SystemLimit: true})
 		if outF != nil {
 			if err := writeJSON(outF, p); err != nil {
-				return fail(outF.explain(err))
+				return fail(outF.Explain(err))
 			}
 		} else if err := writeJSON(stdout, p); err != nil {
 			return fail(fmt.Errorf("write stdout: %w", err))
@@ -166,7 +168,7 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if outF != nil {
 		if err := writeJSON(outF, res); err != nil {
-			return fail(outF.explain(err))
+			return fail(outF.Explain(err))
 		}
 	}
 	if err := commit(); err != nil {
@@ -188,12 +190,12 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 // writeMPS writes p's LP in free MPS to f, when there is one.
-func writeMPS(f *pendingFile, p *dispatch.Problem) error {
+func writeMPS(f *outfile.File, p *dispatch.Problem) error {
 	if f == nil {
 		return nil
 	}
 	if err := dispatch.WriteMPS(f, p); err != nil {
-		return f.explain(err)
+		return f.Explain(err)
 	}
 	return nil
 }
@@ -253,4 +255,12 @@ func clock(p *dispatch.Problem, t int) string {
 		return fmt.Sprintf("+%d min", t*p.SlotMinutes)
 	}
 	return start.Add(time.Duration(t*p.SlotMinutes) * time.Minute).Format("15:04")
+}
+
+// samePath reports whether a and b name the same file (after cleaning
+// and making them absolute; links are not followed).
+func samePath(a, b string) bool {
+	aa, err1 := filepath.Abs(a)
+	bb, err2 := filepath.Abs(b)
+	return err1 == nil && err2 == nil && aa == bb
 }

@@ -1,0 +1,132 @@
+package outfile
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// File is an output file written to a temporary file beside its
+// destination and renamed over it only by Commit (or Publish). Creating it
+// up front also finds a bad path before any work.
+type File struct {
+	path string
+	tmp  *os.File
+	werr error // the first write error, already naming path
+}
+
+// Create starts the output file path.
+func Create(path string) (*File, error) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("%s is a directory", path)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return nil, fmt.Errorf("create %s: %w", path, pathCause(err))
+	}
+	// CreateTemp makes the file private; an output is an ordinary file.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return nil, fmt.Errorf("create %s: %w", path, err)
+	}
+	return &File{path: path, tmp: tmp}, nil
+}
+
+// Write writes to the temporary file. Its errors name the destination and
+// the cause (a full disk, say), not the temporary name nobody asked for.
+func (f *File) Write(b []byte) (int, error) {
+	n, err := f.tmp.Write(b)
+	if err != nil {
+		err = fmt.Errorf("write %s: %w", f.path, pathCause(err))
+		if f.werr == nil {
+			f.werr = err
+		}
+	}
+	return n, err
+}
+
+// Explain turns an error of a writer of f into the message to show: the
+// write error itself when writing failed (it names the file and the cause
+// once), else err with the file's name.
+func (f *File) Explain(err error) error {
+	if f.werr != nil {
+		return f.werr
+	}
+	return fmt.Errorf("write %s: %w", f.path, err)
+}
+
+// Commit puts the file in place and closes it.
+func (f *File) Commit() error {
+	tmp, err := f.sync()
+	if err != nil {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %w", f.path, pathCause(err))
+	}
+	return f.rename(tmp)
+}
+
+// Publish puts the file in place and returns it still open, for a file that
+// goes on growing once what makes it valid is in place (a recording after
+// its header). The caller closes it.
+func (f *File) Publish() (*os.File, error) {
+	tmp, err := f.sync()
+	if err != nil {
+		return nil, err
+	}
+	if err := f.rename(tmp); err != nil {
+		tmp.Close()
+		return nil, err
+	}
+	return tmp, nil
+}
+
+// sync hands over the temporary file, synced: a crash after the rename
+// cannot leave an empty file where the old one was.
+func (f *File) sync() (*os.File, error) {
+	if f.tmp == nil {
+		return nil, fmt.Errorf("write %s: already closed", f.path)
+	}
+	tmp := f.tmp
+	f.tmp = nil
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return nil, fmt.Errorf("write %s: %w", f.path, pathCause(err))
+	}
+	return tmp, nil
+}
+
+// rename moves tmp over the destination, or removes it.
+func (f *File) rename(tmp *os.File) error {
+	if err := os.Rename(tmp.Name(), f.path); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %w", f.path, err)
+	}
+	return nil
+}
+
+// Abort removes the temporary file unless Commit or Publish put it in
+// place; safe to call on nil and more than once.
+func (f *File) Abort() {
+	if f == nil || f.tmp == nil {
+		return
+	}
+	f.tmp.Close()
+	os.Remove(f.tmp.Name())
+	f.tmp = nil
+}
+
+// pathCause strips the path from a *fs.PathError, leaving its cause.
+func pathCause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
