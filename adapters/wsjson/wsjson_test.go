@@ -17,6 +17,7 @@ import (
 
 	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/adapters/wsjson"
+	"github.com/v2gdesk/v2gdesk/adapters/wsjson/wsjsontest"
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
@@ -236,29 +237,6 @@ func TestGuardJournalsLateAck(t *testing.T) {
 	}
 }
 
-// rawPeer is a websocket aggregator that answers each setpoint frame with
-// the raw text answer(frame), which may break the protocol.
-func rawPeer(t *testing.T, answer func(feeds.SetpointFrame) string) string {
-	t.Helper()
-	up := websocket.Upgrader{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := up.Upgrade(w, r, nil)
-		if err != nil {
-			return
-		}
-		defer c.Close()
-		for {
-			var f feeds.SetpointFrame
-			if err := c.ReadJSON(&f); err != nil {
-				return
-			}
-			_ = c.WriteMessage(websocket.TextMessage, []byte(answer(f)))
-		}
-	}))
-	t.Cleanup(srv.Close)
-	return "ws" + strings.TrimPrefix(srv.URL, "http")
-}
-
 // TestAcksThatBreakTheProtocol: an applied status without applied_kw, an
 // ack of another version, or one whose applied_kw does not decode, fails
 // its setpoint naming the problem (it was journalled as accepted at 0 kW,
@@ -280,7 +258,7 @@ func TestAcksThatBreakTheProtocol(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			url := rawPeer(t, func(f feeds.SetpointFrame) string { return fmt.Sprintf(tt.ack, f.ID) })
+			url := wsjsontest.Peer(t, func(f feeds.SetpointFrame) string { return fmt.Sprintf(tt.ack, f.ID) })
 			a, _ := dialAdapter(t, url)
 			r := a.Apply(context.Background(), adapters.Setpoint{ID: "p1", Charger: "CP1", KW: 5, ValidUntil: until})
 			if r.Status != tt.want || !strings.Contains(r.Reason, tt.reason) || r.AppliedKW != 0 {

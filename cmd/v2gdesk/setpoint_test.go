@@ -4,39 +4,22 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/gorilla/websocket"
-
 	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/adapters/wsjson/wsjsontest"
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
 // ackServer is a protocol v1 server that accepts every setpoint.
 func ackServer(t *testing.T) string {
-	t.Helper()
-	up := websocket.Upgrader{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := up.Upgrade(w, r, nil)
-		if err != nil {
-			return
-		}
-		defer c.Close()
-		for {
-			var f feeds.SetpointFrame
-			if err := c.ReadJSON(&f); err != nil {
-				return
-			}
-			_ = c.WriteJSON(feeds.AckFrame{Header: feeds.NewHeader(feeds.TypeAck), ID: f.ID, Charger: f.Charger, Status: feeds.AckAccepted, AppliedKW: f.KW})
-		}
-	}))
-	t.Cleanup(srv.Close)
-	return "ws" + strings.TrimPrefix(srv.URL, "http")
+	return wsjsontest.Peer(t, func(f feeds.SetpointFrame) string {
+		b, _ := json.Marshal(feeds.AckFrame{Header: feeds.NewHeader(feeds.TypeAck), ID: f.ID, Charger: f.Charger, Status: feeds.AckAccepted, AppliedKW: f.KW})
+		return string(b)
+	})
 }
 
 // writeConfig writes an adapters file with a dry-run adapter (AC1 and AC2,
