@@ -9,19 +9,27 @@ import (
 	"testing"
 )
 
-// A write that fails (a full disk, here a closed file) is reported against
-// the file the user named, once, and nothing is left behind: neither the
-// temporary file nor a clobbered destination.
-func TestWriteErrorNamesTheDestination(t *testing.T) {
-	dir := t.TempDir()
-	dst := filepath.Join(dir, "out.json")
-	if err := os.WriteFile(dst, []byte("old\n"), 0o644); err != nil {
+// overOld creates a File over out.json, which holds "old\n" with mode perm
+// in a directory of its own.
+func overOld(t *testing.T, perm os.FileMode) (string, *File) {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), "out.json")
+	if err := os.WriteFile(dst, []byte("old\n"), perm); err != nil {
 		t.Fatal(err)
 	}
 	f, err := Create(dst)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return dst, f
+}
+
+// A write that fails (a full disk, here a closed file) is reported against
+// the file the user named, once, and nothing is left behind: neither the
+// temporary file nor a clobbered destination.
+func TestWriteErrorNamesTheDestination(t *testing.T) {
+	dst, f := overOld(t, 0o644)
+	dir := filepath.Dir(dst)
 	defer f.Abort()
 	f.tmp.Close() // every write now fails, as on a full disk
 	werr := json.NewEncoder(f).Encode(map[string]int{"a": 1})
@@ -46,15 +54,8 @@ func TestWriteErrorNamesTheDestination(t *testing.T) {
 // the file in place and leaves it open to grow. Neither leaves a temporary
 // file, and a second Commit is an error, not a second rename.
 func TestCommitAndPublish(t *testing.T) {
-	dir := t.TempDir()
-	dst := filepath.Join(dir, "out.json")
-	if err := os.WriteFile(dst, []byte("old\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	f, err := Create(dst)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dst, f := overOld(t, 0o600)
+	dir := filepath.Dir(dst)
 	if _, err := f.Write([]byte("new\n")); err != nil {
 		t.Fatal(err)
 	}
