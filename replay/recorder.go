@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/feeds"
-	"github.com/v2gdesk/v2gdesk/internal/outfile"
 	"github.com/v2gdesk/v2gdesk/replay/clock"
+	"github.com/v2gdesk/v2gdesk/replay/outfile"
 )
 
 // FlushInterval is how often Recorder.FlushEvery is meant to run: at most

@@ -10,8 +10,8 @@ import (
 	"os"
 
 	"github.com/v2gdesk/v2gdesk/feeds"
-	"github.com/v2gdesk/v2gdesk/internal/outfile"
 	"github.com/v2gdesk/v2gdesk/replay"
+	"github.com/v2gdesk/v2gdesk/replay/outfile"
 )
 
 // runRecord records a live feed to a .v2grec file until --duration passes or

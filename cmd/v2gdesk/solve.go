@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/dispatch"
-	"github.com/v2gdesk/v2gdesk/internal/outfile"
+	"github.com/v2gdesk/v2gdesk/replay/outfile"
 )
 
 // The generator's bounds: ten times the largest benchmark instance, so a

@@ -9,8 +9,8 @@ import (
 
 	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan"
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/numtext"
 	"github.com/v2gdesk/v2gdesk/feeds"
-	"github.com/v2gdesk/v2gdesk/internal/numtext"
 )
 
 // State is where an event is in its life.
