@@ -39,10 +39,14 @@ func TestRealDashboard(t *testing.T) {
 		return tui.New(tui.Options{
 			Snapshots: snaps, Mode: feeds.ModeLive, Alarms: alarms,
 			Operator: s.Operator.Name, Role: string(s.Operator.Role), Renderer: s.Renderer,
-			// As cmd/v2gdesk wires it.
+			// The refusals this test drives, mapped as cmd/v2gdesk's
+			// permissions table maps them (cmd cannot be imported here).
 			Refused: func(action string) error {
-				if action == tui.RefusedAlarm {
+				switch action {
+				case tui.RefusedAlarm:
 					return s.Authorize(ActionAckAlarm)
+				case tui.RefusedClock:
+					return s.Authorize(ActionControlClock)
 				}
 				return s.Authorize(ActionDispatch)
 			},
