@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/feeds/alarm"
 )
@@ -328,6 +329,19 @@ func (f fakeEvents) OperatorEvents() []feeds.EventFrame { return f }
 var operatorEvents = fakeEvents{{Header: feeds.NewHeader(feeds.TypeEvent), ID: "OP-1", Kind: feeds.EventShed, Scope: "F03",
 	Start: day.Add(19 * time.Hour), End: day.Add(20 * time.Hour), KW: 200, Source: "ana"}}
 
+// fakeGuard is a guard's counters, fixed: what Options.Setpoints gives.
+type fakeGuard adapters.GuardStats
+
+func (g *fakeGuard) Stats() adapters.GuardStats { return adapters.GuardStats(*g) }
+
+// demoGuard is the simulation's guard at 18:42: DR-17's setpoints mostly
+// applied, two refused, one timed out and answered late.
+var demoGuard = &fakeGuard{
+	Results: map[adapters.Status]int{adapters.StatusAccepted: 131, adapters.StatusClamped: 9,
+		adapters.StatusRejected: 2, adapters.StatusTimeout: 1},
+	Late: 1, Duplicates: 3,
+}
+
 // wallNow is the desk's wall clock in tests: just after the last frame.
 func wallNow() time.Time { return fixedNow.Add(200 * time.Millisecond) }
 
@@ -339,6 +353,7 @@ func testOptions(fx *fixture, lang string) (Options, *fakeControl) {
 		Mode: feeds.ModeSimulation, Control: ctl, Alarms: fx.engine(wallNow), Operator: "ana", Role: RoleDispatcher,
 		Lang: lang, Renderer: asciiRenderer(), Now: wallNow,
 		Plan: fakePlan{total: fx.snap.System.KW}, TimeOfUse: demoBands, Events: operatorEvents,
+		Setpoints: demoGuard,
 	}, ctl
 }
 

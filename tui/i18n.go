@@ -297,4 +297,15 @@ var zhCN = map[string]string{
 	"waiting for the feed…":           "等待数据源…",
 	"window":                          "时段",
 	"yes":                             "是",
+	// The guard's setpoint counters on the overview.
+	"Setpoints":              "设定值",
+	"applied":                "已执行",
+	"refused":                "被拒绝",
+	"timed out":              "超时",
+	"queue full":             "队列满",
+	"late":                   "迟到应答",
+	"waiting":                "待应答",
+	"duplicates":             "重复",
+	"no adapters configured": "未配置适配器",
+	"no adapters configured: DR events are planned and previewed, not sent": "未配置适配器: 需求响应事件只规划和预览, 不下发",
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/feeds/alarm"
 )
@@ -88,6 +89,22 @@ type Options struct {
 	// TimeOfUse are the site's price periods by local time of day, drawn as
 	// bands under the load curve; nil to omit them.
 	TimeOfUse []TOUBand
+	// Setpoints counts what became of the setpoints the desk sent through
+	// its guard (the desk passes its *adapters.Guard); the overview shows
+	// the counters on one line, so a refusal or a timeout is seen without
+	// reading logs. Nil: the desk has no guard (a feed or a replay without
+	// --adapters), and the overview says no adapters are configured rather
+	// than showing zeros. It must not be a nil pointer in a non-nil
+	// interface.
+	Setpoints SetpointCounter
+}
+
+// SetpointCounter is the guard the desk's setpoints leave through, as the
+// overview sees it: its counters since the desk started. Stats is called
+// on every frame drawn, so it must be cheap and safe for concurrent use
+// (*adapters.Guard copies its counters under a lock).
+type SetpointCounter interface {
+	Stats() adapters.GuardStats
 }
 
 // The operator roles Options.Role takes; it is empty for a local desk.

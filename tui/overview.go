@@ -11,7 +11,8 @@ import (
 )
 
 // overview is view 1: the system load curve, V2G capacity, the newest
-// unacknowledged alarms and the feeders most loaded.
+// unacknowledged alarms, the guard's setpoint counters and the feeders
+// most loaded.
 func (m *Model) overview(p *page, w, h int) []string {
 	if m.compact() {
 		return m.overviewCompact(p, w, h)
@@ -26,28 +27,33 @@ func (m *Model) overview(p *page, w, h int) []string {
 	right := append(m.box(m.tr.t("V2G capacity"), rightW, v2gH, m.v2gLines()),
 		m.alarmBox(rightW, topH-v2gH)...)
 	out := beside(left, right)
-	rest := h - topH
+	// The setpoints take one line, not a box: at a glance they say
+	// whether anything is refused or timing out, and the feeders keep
+	// the rows.
+	out = append(out, " "+m.setpointLine(w-1))
+	rest := h - topH - 1
 	rows := m.feederRows(p)
 	lines := m.feederTable(p, rows, w-4, rest-2, false)
 	return append(out, m.box(m.tr.t("Feeders by loading"), w, rest, lines)...)
 }
 
 // overviewCompact is the overview under 100 columns: a shorter chart, one
-// line each for V2G and alarms, and the top five feeders.
+// line each for V2G, alarms and setpoints, and the top five feeders.
 func (m *Model) overviewCompact(p *page, w, h int) []string {
+	const oneLiners = 3 // V2G, alarms, setpoints
 	feederRows := 5
 	feederH := feederRows + 3
-	chartH := h - 2 - feederH
+	chartH := h - oneLiners - feederH
 	if chartH > 16 {
 		feederH += chartH - 16
 		chartH = 16
 	}
 	if chartH < 7 {
 		feederH = max(4, feederH-(7-chartH))
-		chartH = h - 2 - feederH
+		chartH = h - oneLiners - feederH
 	}
 	out := m.box(m.tr.t("System load")+" · "+m.tr.t("today"), w, chartH, m.systemChart().render(w-4, chartH-2))
-	out = append(out, " "+fit(m.v2gLine(), w-1), " "+fit(m.alarmLine(), w-1))
+	out = append(out, " "+fit(m.v2gLine(), w-1), " "+fit(m.alarmLine(), w-1), " "+m.setpointLine(w-1))
 	rows := m.feederRows(p)
 	lines := m.feederTable(p, rows, w-4, feederH-2, true)
 	return append(out, m.box(m.tr.t("Feeders by loading"), w, feederH, lines)...)
