@@ -119,6 +119,7 @@ func runDashboard(ctx context.Context, in ingest, o deskOptions, lang string, lo
 		Dispatch:  desk.dispatch,
 		Plan:      desk.dispatch,
 		Sources:   desk.sources,
+		Setpoints: desk.setpoints,
 	})
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {

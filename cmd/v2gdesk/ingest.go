@@ -236,7 +236,11 @@ type sharedDesk struct {
 	// sources reports each telemetry source when several are merged (a
 	// feed and OCPP central systems); nil for a single source.
 	sources func() []feeds.SourceLink
-	stop    func() // ends ingest and waits for its goroutines
+	// setpoints is the guard setpoints leave through, for the dashboard's
+	// counters; a nil interface (never a nil *adapters.Guard in it) when
+	// the desk has none, so the dashboard says no adapters are configured.
+	setpoints tui.SetpointCounter
+	stop      func() // ends ingest and waits for its goroutines
 }
 
 // deskOptions are what a desk needs beyond its ingest.
@@ -324,6 +328,7 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 	}
 	if guard != nil {
 		guardOf.Store(guard)
+		d.setpoints = guard
 	}
 	src, err := telemetrySource(in, d.site, log)
 	if err != nil {

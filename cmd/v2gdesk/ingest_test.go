@@ -112,4 +112,55 @@ func TestLiveDeskSendsThroughAdapters(t *testing.T) {
 	if setpoints != v.Progress.Sent || results != setpoints || accepted == 0 {
 		t.Errorf("journal: %d setpoints, %d results, %d accepted; controller sent %d", setpoints, results, accepted, v.Progress.Sent)
 	}
+
+	// The dashboard's setpoint counters are the guard's: every result
+	// journalled is counted, the applied ones as applied.
+	if desk.setpoints == nil {
+		t.Fatal("a desk with --adapters gives the dashboard no setpoint counters")
+	}
+	gs := desk.setpoints.Stats()
+	total := 0
+	for _, n := range gs.Results {
+		total += n
+	}
+	if applied := gs.Results[adapters.StatusAccepted] + gs.Results[adapters.StatusClamped]; total != results || applied != accepted {
+		t.Errorf("dashboard counters %v: %d results, %d applied; the journal has %d results, %d applied", gs.Results, total, applied, results, accepted)
+	}
+}
+
+// TestDeskSetpointCounters: a desk whose setpoints leave through a guard
+// (a simulated day's) hands it to the dashboard; one that cannot send (a
+// feed without --adapters) hands a nil interface, not a nil *Guard in one,
+// so the dashboard says no adapters are configured instead of panicking
+// on Stats.
+func TestDeskSetpointCounters(t *testing.T) {
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	sim, err := openIngest(ingestOptions{scenario: "demo", start: demoStart, speed: 60}, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	desk, err := startDesk(sim, deskOptions{journal: filepath.Join(t.TempDir(), "audit.jsonl")}, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if desk.setpoints == nil {
+		t.Error("a simulated day's desk gives the dashboard no setpoint counters")
+	} else if gs := desk.setpoints.Stats(); len(gs.Results) != 0 || gs.Waiting != 0 {
+		t.Errorf("a new desk's counters: %+v, want none", gs)
+	}
+	desk.stop()
+
+	// A feed nobody serves: startDesk does not wait for it.
+	feed, err := openIngest(ingestOptions{feed: "ws://127.0.0.1:1/v1", speed: 60}, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	desk, err = startDesk(feed, deskOptions{}, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer desk.stop()
+	if desk.setpoints != nil {
+		t.Errorf("a feed without --adapters gives the dashboard setpoint counters %T", desk.setpoints)
+	}
 }

@@ -252,6 +252,7 @@ func deskFactory(desk *sharedDesk, lang string) sshd.ModelFactory {
 			Dispatch:  desk.dispatch,
 			Plan:      desk.dispatch,
 			Sources:   desk.sources,
+			Setpoints: desk.setpoints,
 			Session:   s.Present.ID,
 			Online:    s.Presence().Labels,
 			// Alarm and clock actions are authorised by the key the
