@@ -87,10 +87,13 @@ func (m *Model) setpointLine(w int) string {
 		}
 		return bad(v, n(v, word))
 	}
+	problems := strings.Join(nonEmpty(nz(c.refused, "refused"), nz(c.timedOut, "timed out"),
+		nz(c.failed, "failed"), nz(c.late, "late")), " · ")
 	late, waiting, dup := bad(c.late, n(c.late, "late")), n(c.waiting, "waiting"), n(c.duplicates, "duplicates")
 	// Narrower, the line keeps the outcomes and drops the details: the
 	// duplicates, what applied and failed include, late and waiting while
-	// they are zero, then waiting, then every zero.
+	// they are zero, then waiting, then every zero, the applied count and
+	// the total.
 	lateNZ, waitingNZ := "", ""
 	if c.late > 0 {
 		lateNZ = late
@@ -104,10 +107,11 @@ func (m *Model) setpointLine(w int) string {
 		line(applied, failed, late, waiting),
 		line(applied, failed, lateNZ, waitingNZ),
 		line(applied, failed, lateNZ),
-		// The narrowest keeps only the counts that are not zero, so
-		// nothing that needs looking at is cut off for a zero.
-		head+strings.Join(nonEmpty(thousands(int64(c.total)), applied, nz(c.refused, "refused"), nz(c.timedOut, "timed out"),
-			nz(c.failed, "failed"), nz(c.late, "late")), " · "))
+		// The narrowest keep only the counts that need looking at and are
+		// not zero, so none of them is cut off for a zero or a total.
+		head+strings.Join(nonEmpty(thousands(int64(c.total)), applied, problems), " · "),
+		head+strings.Join(nonEmpty(thousands(int64(c.total)), problems), " · "),
+		head+problems)
 }
 
 // nonEmpty returns parts without the empty strings.
