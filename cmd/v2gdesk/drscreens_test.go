@@ -36,6 +36,7 @@ type drDesk struct {
 	sim   *sim.Sim
 	fleet *feeds.Fleet
 	ctl   *control.Controller
+	guard *adapters.Guard
 	m     tea.Model
 }
 
@@ -76,9 +77,9 @@ func newDRDesk(t *testing.T, at time.Duration, role string) *drDesk {
 	r := lipgloss.NewRenderer(io.Discard)
 	r.SetColorProfile(termenv.ANSI256)
 	r.SetHasDarkBackground(true)
-	d := &drDesk{t: t, sim: s, fleet: fleet, ctl: ctl}
+	d := &drDesk{t: t, sim: s, fleet: fleet, ctl: ctl, guard: g}
 	d.m = tui.New(tui.Options{Mode: feeds.ModeSimulation, Operator: "ana", Role: role, Renderer: r, Dispatch: ctl,
-		Now: func() time.Time { return s.Now() }})
+		Setpoints: g, Now: func() time.Time { return s.Now() }})
 	d.do(tea.WindowSizeMsg{Width: 160, Height: 45})
 	d.step(20 * time.Minute)
 	return d
@@ -203,6 +204,19 @@ func TestDRScreensEvening(t *testing.T) {
 	if v, _ := d.ctl.Event("OP-1"); v.Alarm != nil {
 		t.Errorf("cap-miss alarm on the demo day: %+v", *v.Alarm)
 	}
+	// The overview counts what the guard did with OP-1's setpoints.
+	gs := d.guard.Stats()
+	total := 0
+	for _, n := range gs.Results {
+		total += n
+	}
+	applied := gs.Results[adapters.StatusAccepted] + gs.Results[adapters.StatusClamped]
+	if total == 0 {
+		t.Fatal("the guard counted no setpoint for OP-1")
+	}
+	d.keys(runes("1"))
+	d.shot("dr-overview", fmt.Sprintf("Setpoints  %d · %d applied", total, applied),
+		fmt.Sprintf("%d refused", gs.Results[adapters.StatusRejected]), fmt.Sprintf("%d timed out", gs.Results[adapters.StatusTimeout]))
 }
 
 // TestDRScreensNight: at 23:15 the valley tariff has every EV charging and
