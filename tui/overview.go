@@ -33,7 +33,10 @@ func (m *Model) overview(p *page, w, h int) []string {
 	out = append(out, " "+m.setpointLine(w-1))
 	rest := h - topH - 1
 	rows := m.feederRows(p)
-	lines := m.feederTable(p, rows, w-4, rest-2, false)
+	// On a short terminal (100x18) the top boxes and the setpoint line take
+	// every row: the feeders' box gets none, and its table must not be
+	// asked for a negative height.
+	lines := m.feederTable(p, rows, w-4, max(0, rest-2), false)
 	return append(out, m.box(m.tr.t("Feeders by loading"), w, rest, lines)...)
 }
 

@@ -16,7 +16,7 @@ import (
 // meet).
 func TestEveryScreenFits(t *testing.T) {
 	scripts := []string{"", "2", "2jjjjjjE", "2jjjjjjEE", "3", "3G", "4", "4E", "5", "5E", "?", ":", "/", "t", "tjE"}
-	sizes := []struct{ w, h int }{{64, 18}, {80, 24}, {99, 30}, {100, 30}, {120, 40}, {160, 45}, {211, 62}}
+	sizes := []struct{ w, h int }{{64, 18}, {80, 24}, {99, 30}, {100, 18}, {100, 19}, {100, 30}, {120, 40}, {160, 45}, {211, 62}}
 	for _, lang := range []string{"en", "zh-CN"} {
 		for _, sz := range sizes {
 			for _, sc := range scripts {
