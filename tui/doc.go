@@ -9,7 +9,8 @@
 //
 // tui does no network or file I/O. It is handed a channel of immutable
 // snapshots, an optional replay Control (found by type assertion: Pauser,
-// SpeedSetter, Seeker, Clock), an optional Plan, and a per-session
+// SpeedSetter, Seeker, Clock), an optional Plan, the optional counters of
+// the guard setpoints leave through (Setpoints), and a per-session
 // lipgloss.Renderer from which every style is built, so several SSH sessions
 // with different terminals share one process. Long calls on the Control run
 // in tea.Cmds.

@@ -74,12 +74,7 @@ func (m *Model) setpointLine(w int) string {
 	line := func(applied, failed string, rest ...string) string {
 		parts := []string{thousands(int64(c.total)), applied,
 			bad(c.refused, n(c.refused, "refused")), bad(c.timedOut, n(c.timedOut, "timed out")), bad(c.failed, failed)}
-		for _, r := range rest {
-			if r != "" {
-				parts = append(parts, r)
-			}
-		}
-		return head + strings.Join(parts, " · ")
+		return head + strings.Join(append(parts, nonEmpty(rest...)...), " · ")
 	}
 	nz := func(v int, word string) string {
 		if v == 0 {
@@ -94,10 +89,7 @@ func (m *Model) setpointLine(w int) string {
 	// duplicates, what applied and failed include, late and waiting while
 	// they are zero, then waiting, then every zero, the applied count and
 	// the total.
-	lateNZ, waitingNZ := "", ""
-	if c.late > 0 {
-		lateNZ = late
-	}
+	lateNZ, waitingNZ := nz(c.late, "late"), ""
 	if c.waiting > 0 {
 		waitingNZ = waiting
 	}
