@@ -299,6 +299,7 @@ var zhCN = map[string]string{
 	"yes":                             "是",
 	// The guard's setpoint counters on the overview.
 	"Setpoints":              "设定值",
+	"issued":                 "已下发",
 	"applied":                "已执行",
 	"refused":                "被拒绝",
 	"timed out":              "超时",

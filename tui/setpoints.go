@@ -61,7 +61,7 @@ func (m *Model) setpointLine(w int) string {
 		}
 		return s
 	}
-	applied := n(c.applied, "applied")
+	issued, applied := n(c.total, "issued"), n(c.applied, "applied")
 	appliedLong := applied
 	if c.clamped > 0 {
 		appliedLong += " (" + n(c.clamped, "clamped") + ")"
@@ -72,7 +72,7 @@ func (m *Model) setpointLine(w int) string {
 		failedLong += " (" + n(c.queueFull, "queue full") + ")"
 	}
 	line := func(applied, failed string, rest ...string) string {
-		parts := []string{thousands(int64(c.total)), applied,
+		parts := []string{issued, applied,
 			bad(c.refused, n(c.refused, "refused")), bad(c.timedOut, n(c.timedOut, "timed out")), bad(c.failed, failed)}
 		return head + strings.Join(append(parts, nonEmpty(rest...)...), " · ")
 	}
@@ -98,11 +98,14 @@ func (m *Model) setpointLine(w int) string {
 		line(appliedLong, failedLong, late, waiting),
 		line(applied, failed, late, waiting),
 		line(applied, failed, lateNZ, waitingNZ),
+		// A setpoint still waiting outweighs the zeros. With none
+		// waiting, the next line is the one above, which did not fit.
+		head+strings.Join(nonEmpty(issued, applied, problems, waitingNZ), " · "),
 		line(applied, failed, lateNZ),
 		// The narrowest keep only the counts that need looking at and are
 		// not zero, so none of them is cut off for a zero or a total.
-		head+strings.Join(nonEmpty(thousands(int64(c.total)), applied, problems), " · "),
-		head+strings.Join(nonEmpty(thousands(int64(c.total)), problems), " · "),
+		head+strings.Join(nonEmpty(issued, applied, problems), " · "),
+		head+strings.Join(nonEmpty(issued, problems), " · "),
 		head+problems)
 }
 

@@ -75,7 +75,7 @@ func TestSetpointLineNarrows(t *testing.T) {
 		QueueFull: 2, Late: 4, Waiting: 1, Duplicates: 6,
 	}
 	m := overviewWith(t, "", g, nil, 160, 45)
-	full := "Setpoints  1,259 · 1,234 applied (34 clamped) · △ 17 refused · △ 5 timed out · △ 3 failed (2 queue full) · △ 4 late · 1 waiting · 6 duplicates"
+	full := "Setpoints  1,259 issued · 1,234 applied (34 clamped) · △ 17 refused · △ 5 timed out · △ 3 failed (2 queue full) · △ 4 late · 1 waiting · 6 duplicates"
 	if got := strings.TrimSpace(m.setpointLine(200)); got != full {
 		t.Errorf("at 200 cells:\n got %q\nwant %q", got, full)
 	}
@@ -116,12 +116,12 @@ func TestSetpointLineWarns(t *testing.T) {
 
 // TestSetpointLineFollowsTheGuard: the counters are read when the screen
 // is drawn, so a timeout after the dashboard opened shows on the next
-// frame, without a new snapshot; at 80 columns late and waiting show only
-// when they are not zero.
+// frame, without a new snapshot; at 80 columns the zeros give way to a
+// waiting setpoint.
 func TestSetpointLineFollowsTheGuard(t *testing.T) {
 	g := &fakeGuard{Results: map[adapters.Status]int{}}
 	m := overviewWith(t, "", g, nil, 80, 24)
-	if row := setpointRow(t, m.View(), "Setpoints"); row != "Setpoints  0 · 0 applied · 0 refused · 0 timed out · 0 failed" {
+	if row := setpointRow(t, m.View(), "Setpoints"); row != "Setpoints  0 issued · 0 applied · 0 refused · 0 timed out · 0 failed" {
 		t.Errorf("before any setpoint: %q", row)
 	}
 	g.Results[adapters.StatusAccepted] = 3
@@ -129,7 +129,7 @@ func TestSetpointLineFollowsTheGuard(t *testing.T) {
 	g.Waiting = 1
 	got := m.View()
 	checkScreen(t, got, 80, 24)
-	if row := setpointRow(t, got, "Setpoints"); row != "Setpoints  4 · 3 applied · 0 refused · △ 1 timed out · 0 failed · 1 waiting" {
+	if row := setpointRow(t, got, "Setpoints"); row != "Setpoints  4 issued · 3 applied · △ 1 timed out · 1 waiting" {
 		t.Errorf("after a timeout: %q", row)
 	}
 }

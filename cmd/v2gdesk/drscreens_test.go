@@ -215,7 +215,7 @@ func TestDRScreensEvening(t *testing.T) {
 		t.Fatal("the guard counted no setpoint for OP-1")
 	}
 	d.keys(runes("1"))
-	d.shot("dr-overview", fmt.Sprintf("Setpoints  %d · %d applied", total, applied),
+	d.shot("dr-overview", fmt.Sprintf("Setpoints  %d issued · %d applied", total, applied),
 		fmt.Sprintf("%d refused", gs.Results[adapters.StatusRejected]), fmt.Sprintf("%d timed out", gs.Results[adapters.StatusTimeout]))
 }
 
