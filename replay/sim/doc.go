@@ -24,5 +24,8 @@
 // same controls as the replay player (Now, Speed, SetSpeed, Paused, Pause,
 // Resume; Seek only forwards). ApplySetpoint (setpoint.go) takes setpoints
 // from an in-process adapter; Server (server.go) serves the stream and takes
-// setpoints over websocket (`v2gdesk sim`).
+// setpoints over websocket (`v2gdesk sim`). At the end of the day the Server
+// closes every connection with a normal closure (1000, "scenario ended")
+// after the day's last frames, which a desk shows as the scenario ended
+// rather than a lost link; stopped earlier, it says it is going away (1001).
 package sim

@@ -17,6 +17,18 @@ import (
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
+// The close frames (RFC 6455 §7.4) with which a Server ends its
+// connections. When the scenario day is over it closes each one with a
+// normal closure (1000) and DayEndReason, after the day's last frames: the
+// stream has ended, and a desk shows the scenario ended rather than a lost
+// link. When it is stopped before that (Run's ctx is done) it says it is
+// going away (1001) with StopReason: the day was cut short, which a desk
+// treats as a lost link.
+const (
+	DayEndReason = "scenario ended"
+	StopReason   = "simulator stopped"
+)
+
 // servedPaths are the paths the Server answers websocket upgrades on; both
 // serve protocol v1.
 var servedPaths = [...]string{"/", "/v1"}
@@ -61,6 +73,16 @@ type Server struct {
 	mu      sync.Mutex
 	clients map[*client]struct{}
 	stats   ServerStats
+	// over is how the server closes connections once Run has ended: every
+	// client then, and any that connects later, after the hello and the
+	// final state. Nil while the simulation runs.
+	over *closing
+}
+
+// closing is the close frame a client's writer sends after its queue.
+type closing struct {
+	code   int
+	reason string
 }
 
 type client struct {
@@ -70,6 +92,10 @@ type client struct {
 	filter     map[string]bool // nil: every feeder
 	skips      int
 	closed     bool
+	// end, set before send is closed, is the close frame the writer sends
+	// once the queue is written; nil: the connection is dropped as it is.
+	end  *closing
+	done chan struct{} // closed when the writer has returned
 }
 
 // NewServer returns a Server for s. Call Run to drive the simulation and
@@ -98,16 +124,31 @@ func NewServer(s *Sim, opts ServerOptions) *Server {
 }
 
 // Run runs the simulation, fanning its frames out to the clients, until the
-// day ends or ctx is done; then it closes every client connection.
+// day ends (nil) or ctx is done (ctx.Err()). Then it closes every client
+// connection once the frames queued for it are written: with a normal
+// closure (1000) and DayEndReason at the end of the day, else going away
+// (1001) with StopReason. It returns when every close frame is written, or
+// its write has failed or timed out (ServerOptions.WriteTimeout), so a
+// process may exit as soon as Run returns. A client that connects after
+// the day has ended gets the hello, the final state and the same close.
 func (srv *Server) Run(ctx context.Context) error {
 	err := srv.sim.Run(ctx, srv)
+	end := &closing{code: websocket.CloseNormalClosure, reason: DayEndReason}
+	if err != nil {
+		end = &closing{code: websocket.CloseGoingAway, reason: StopReason}
+	}
 	srv.mu.Lock()
+	srv.over = end
+	var writers []chan struct{}
 	for c := range srv.clients {
-		c.conn.WriteControl(websocket.CloseMessage,
-			websocket.FormatCloseMessage(websocket.CloseGoingAway, "simulation ended"), time.Now().Add(time.Second))
-		c.conn.Close()
+		c.end = end
+		writers = append(writers, c.done)
+		srv.removeLocked(c)
 	}
 	srv.mu.Unlock()
+	for _, done := range writers {
+		<-done
+	}
 	return err
 }
 
@@ -136,11 +177,19 @@ func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return // the upgrader has answered the request
 	}
 	conn.SetReadLimit(feeds.MaxFrameBytes)
-	c := &client{conn: conn, send: make(chan []byte, srv.opts.QueueLen)}
+	c := &client{conn: conn, send: make(chan []byte, srv.opts.QueueLen), done: make(chan struct{})}
 	srv.mu.Lock()
 	srv.clients[c] = struct{}{}
 	srv.stats.Connections++
 	srv.enqueueLocked(c, srv.sim.Hello())
+	if srv.over != nil {
+		// The day is over: the final state, then the close that says so.
+		for _, b := range srv.sim.StateFrames() {
+			srv.enqueueLocked(c, b)
+		}
+		c.end = srv.over
+		srv.removeLocked(c)
+	}
 	srv.mu.Unlock()
 	srv.log.Info("sim: client connected", "remote", r.RemoteAddr)
 
@@ -163,7 +212,10 @@ func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	srv.log.Info("sim: client disconnected", "remote", r.RemoteAddr)
 }
 
+// writer writes c's queue to its connection until the queue is closed,
+// then the close frame c.end if there is one.
 func (srv *Server) writer(c *client) {
+	defer close(c.done)
 	for msg := range c.send {
 		c.conn.SetWriteDeadline(time.Now().Add(srv.opts.WriteTimeout))
 		if err := c.conn.WriteMessage(websocket.TextMessage, msg); err != nil {
@@ -173,6 +225,18 @@ func (srv *Server) writer(c *client) {
 			return
 		}
 	}
+	// c.end was set before the queue was closed, which ended the loop.
+	if c.end == nil {
+		return
+	}
+	dl := time.Now().Add(srv.opts.WriteTimeout)
+	if err := c.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(c.end.code, c.end.reason), dl); err != nil {
+		c.conn.Close()
+		return
+	}
+	// The client answers with its own close frame, which ends the reader;
+	// one that does not is given up on after the write timeout.
+	c.conn.SetReadDeadline(dl)
 }
 
 func (srv *Server) removeLocked(c *client) {

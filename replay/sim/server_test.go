@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -146,8 +147,81 @@ func TestServer(t *testing.T) {
 	if err := <-done; err != context.Canceled {
 		t.Errorf("Run = %v", err)
 	}
-	if _, _, err := a.ReadMessage(); err == nil {
-		t.Error("connection still open after the server stopped")
+	// Stopped before the end of the day: going away, not a normal closure.
+	if code, reason := closeOf(t, a); code != websocket.CloseGoingAway || reason != StopReason {
+		t.Errorf("stopped server closed with %d %q, want %d %q", code, reason, websocket.CloseGoingAway, StopReason)
+	}
+}
+
+// closeOf reads conn until it fails and returns the close frame's code and
+// reason; it fails the test when the connection ends without one.
+func closeOf(t *testing.T, conn *websocket.Conn) (int, string) {
+	t.Helper()
+	for {
+		_, _, err := conn.ReadMessage()
+		if err == nil {
+			continue
+		}
+		ce, ok := errors.AsType[*websocket.CloseError](err)
+		if !ok {
+			t.Fatalf("connection ended without a close frame: %v", err)
+		}
+		return ce.Code, ce.Text
+	}
+}
+
+// TestServerEndOfDay: when the day is over every client gets the day's
+// last frames, then a normal closure (1000) saying the scenario ended, and
+// Run returns only once it is written. A client that connects afterwards
+// gets the hello, the final state and the same close.
+func TestServerEndOfDay(t *testing.T) {
+	s := newSim(t, 23*time.Hour+57*time.Minute)
+	srv := NewServer(s, ServerOptions{Logger: quiet})
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	url := "ws" + strings.TrimPrefix(hs.URL, "http") + "/v1"
+	a := dial(t, url)
+	readFrame(t, a)
+	send(t, a, `{"v":1,"type":"subscribe"}`)
+	readFrame(t, a) // hello
+	readFrame(t, a) // state
+	// Jump to the end of the day before running: the run delivers the
+	// state, the three remaining minutes and then ends, with no clock.
+	if err := s.Seek(s.End()); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Run(context.Background()); err != nil {
+		t.Fatalf("Run at the end of the day = %v", err)
+	}
+	var last string
+	for {
+		_, data, err := a.ReadMessage()
+		if err != nil {
+			ce, ok := errors.AsType[*websocket.CloseError](err)
+			if !ok || ce.Code != websocket.CloseNormalClosure || ce.Text != DayEndReason {
+				t.Fatalf("end of day: %v, want close %d %q", err, websocket.CloseNormalClosure, DayEndReason)
+			}
+			break
+		}
+		last = string(data)
+	}
+	// The day's last minute came before the close.
+	if want := s.End().Format(time.RFC3339); !strings.Contains(last, want) {
+		t.Errorf("last frame before the close %.200s, want one at %s", last, want)
+	}
+	if st := srv.Stats(); st.Clients != 0 {
+		t.Errorf("%d clients after the end of the day", st.Clients)
+	}
+
+	late := dial(t, url)
+	if f := readFrame(t, late); f["type"] != "hello" {
+		t.Fatalf("late client's first frame %v, want the hello", f)
+	}
+	if f := readFrame(t, late); f["type"] != "batch" {
+		t.Fatalf("late client's second frame %v, want the final state", f)
+	}
+	if code, reason := closeOf(t, late); code != websocket.CloseNormalClosure || reason != DayEndReason {
+		t.Errorf("late client closed with %d %q, want %d %q", code, reason, websocket.CloseNormalClosure, DayEndReason)
 	}
 }
 
