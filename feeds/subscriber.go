@@ -23,6 +23,38 @@ var ErrNotConnected = errors.New("feeds: not connected to the feed")
 // SubscriberOptions.MaxAttempts failures in a row.
 var ErrGaveUp = errors.New("gave up connecting")
 
+// ErrFeedEnded is matched (errors.Is) by the error of a *FeedEndError.
+var ErrFeedEnded = errors.New("the feed has ended")
+
+// FeedEndError is how a server closed a connection with a normal closure
+// (websocket close code 1000, RFC 6455 §7.4.1), and what the Subscriber
+// made of it. On a feed whose hello declared mode "simulation" or "replay"
+// it is the end of the stream (Simulated is true): the Subscriber reports
+// LinkEvent{End: true} and Run returns nil. On any other feed it is a lost
+// link like any other (a live feed has no end, and a desk must not go
+// quiet because a server said goodbye politely): it is the LinkEvent's Err
+// and the Subscriber reconnects.
+type FeedEndError struct {
+	Code      int    // the close code: websocket.CloseNormalClosure
+	Reason    string // the server's reason, such as "scenario ended"; may be empty
+	Simulated bool   // the connection's hello declared a simulation or a replay
+}
+
+// Error implements error.
+func (e *FeedEndError) Error() string {
+	reason := ""
+	if e.Reason != "" {
+		reason = fmt.Sprintf(" %q", e.Reason)
+	}
+	if e.Simulated {
+		return fmt.Sprintf("the server ended the feed (close %d%s)", e.Code, reason)
+	}
+	return fmt.Sprintf("the server closed a live feed normally (close %d%s); a live feed has no end", e.Code, reason)
+}
+
+// Unwrap lets errors.Is match ErrFeedEnded.
+func (e *FeedEndError) Unwrap() error { return ErrFeedEnded }
+
 // gaveUp is Run's error after MaxAttempts failures: its message is the last
 // failure, and it matches both ErrGaveUp and that failure with errors.Is.
 type gaveUp struct {
@@ -83,6 +115,16 @@ type SubscriberOptions struct {
 // subscribes, hands every message to the Sink, and reconnects with capped
 // exponential backoff when the link fails. After a reconnect the server's
 // hello resynchronises the Fleet.
+//
+// How a connection ends decides what the Sink is told. A simulated or
+// replayed feed (its hello says mode "simulation" or "replay") that the
+// server closes with a normal closure (1000), as `v2gdesk sim` does at the
+// end of its day, has ended: the Sink gets LinkEvent{End: true} and Run
+// returns nil without reconnecting (a restarted simulator starts its day
+// over, earlier than what the Sink holds, so it is a new session for a new
+// desk). Any other close code, a normal closure of a live feed, a dropped
+// connection or a silent one is a lost link: LinkEvent.Err says why and
+// the Subscriber reconnects. FeedEndError describes a normal closure.
 type Subscriber struct {
 	url string
 	opt SubscriberOptions
@@ -136,7 +178,8 @@ func (s *Subscriber) URL() string { return s.url }
 // the first.
 func (s *Subscriber) Reconnects() uint64 { return s.reconnects.Load() }
 
-// Run implements Source. It returns ctx.Err() when cancelled, or an error
+// Run implements Source. It returns nil when a simulated or replayed feed
+// has ended (see Subscriber), ctx.Err() when cancelled, or an error
 // wrapping ErrGaveUp after MaxAttempts failed attempts in a row.
 func (s *Subscriber) Run(ctx context.Context, sink Sink) error {
 	failures := 0
@@ -175,6 +218,11 @@ func (s *Subscriber) Run(ctx context.Context, sink Sink) error {
 		if ctx.Err() != nil {
 			sink.HandleLink(LinkEvent{At: s.opt.Clock()})
 			return ctx.Err()
+		}
+		if end, ok := errors.AsType[*FeedEndError](err); ok && end.Simulated {
+			s.opt.Logger.Info("feed ended", "url", s.url, "code", end.Code, "reason", end.Reason)
+			sink.HandleLink(LinkEvent{At: s.opt.Clock(), End: true})
+			return nil
 		}
 		s.opt.Logger.Warn("feed connection lost", "url", s.url, "err", err)
 		sink.HandleLink(LinkEvent{At: s.opt.Clock(), Err: err})
@@ -239,7 +287,9 @@ func (s *Subscriber) dial(ctx context.Context) (*websocket.Conn, error) {
 	return conn, nil
 }
 
-// serve reads messages until the connection fails or ctx is done.
+// serve reads messages until the connection ends or ctx is done. A normal
+// closure by the server is a *FeedEndError, Simulated when the
+// connection's latest hello declared a simulation or a replay.
 func (s *Subscriber) serve(ctx context.Context, conn *websocket.Conn, sink Sink) error {
 	extend := func() { conn.SetReadDeadline(time.Now().Add(s.opt.ReadTimeout)) }
 	extend()
@@ -268,9 +318,13 @@ func (s *Subscriber) serve(ctx context.Context, conn *websocket.Conn, sink Sink)
 	}()
 
 	var buf bytes.Buffer
+	simulated := false
 	for {
 		_, r, err := conn.NextReader()
 		if err != nil {
+			if ce, ok := errors.AsType[*websocket.CloseError](err); ok && ce.Code == websocket.CloseNormalClosure {
+				return &FeedEndError{Code: ce.Code, Reason: ce.Text, Simulated: simulated}
+			}
 			return fmt.Errorf("read: %w", err)
 		}
 		extend()
@@ -286,8 +340,44 @@ func (s *Subscriber) serve(ctx context.Context, conn *websocket.Conn, sink Sink)
 				return fmt.Errorf("read oversize message: %w", err)
 			}
 		}
+		if mode, ok := helloMode(buf.Bytes()); ok {
+			simulated = mode == ModeSimulation || mode == ModeReplay
+		}
 		sink.HandleFrame(buf.Bytes())
 	}
+}
+
+// helloMode returns the mode a hello declares ("" when it declares none);
+// ok is false when msg is not a hello. Only messages holding the bytes
+// "hello" are looked into, so a hello whose type is spelt with escapes
+// counts as declaring none, and its feed as live.
+func helloMode(msg []byte) (mode Mode, ok bool) {
+	if !bytes.Contains(msg, helloMark) {
+		return "", false
+	}
+	var buf [24]member
+	mem, _, err := splitter{fast: true}.object(msg, buf[:0])
+	if err == errFallback {
+		mem, _, err = splitter{}.object(msg, buf[:0])
+	}
+	if err != nil {
+		return "", false
+	}
+	var typ FrameType
+	var m []byte
+	// The last of a repeated name counts, as in Decode.
+	for _, mb := range mem {
+		switch string(mb.key) {
+		case "type":
+			typ = knownType(stringBytes(mb.val))
+		case "mode":
+			m = stringBytes(mb.val)
+		}
+	}
+	if typ != TypeHello {
+		return "", false
+	}
+	return ModeOf(string(m)), true
 }
 
 // Send writes one client frame (a *SetpointFrame, usually) on the current

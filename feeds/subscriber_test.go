@@ -295,3 +295,113 @@ func TestBackoff(t *testing.T) {
 		}
 	}
 }
+
+// closeNormally ends c as `v2gdesk sim` ends its day: a normal closure
+// (1000) with a reason, then waiting for the client's close frame.
+func closeNormally(c *websocket.Conn, reason string) {
+	c.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, reason), time.Now().Add(5*time.Second))
+	for {
+		if _, _, err := c.ReadMessage(); err != nil {
+			return
+		}
+	}
+}
+
+// TestSubscriberFeedEnds: a simulated feed that the server closes with a
+// normal closure has ended: the sink is told End (not an error), Run
+// returns nil, and the Subscriber does not connect again.
+func TestSubscriberFeedEnds(t *testing.T) {
+	srv := newWSServer(t, func(n int, c *websocket.Conn, release <-chan struct{}) {
+		c.WriteMessage(websocket.TextMessage, []byte(helloJSON))
+		c.WriteMessage(websocket.TextMessage, []byte(feederJSON))
+		closeNormally(c, "scenario ended")
+	})
+	sink := newNotifySink(FleetOptions{Clock: func() time.Time { return t0 }})
+	sub := NewSubscriber(srv.url(), testSubOptions())
+	cancel := runSub(t, sub, sink)
+	if ev := sink.waitLink(t); !ev.Up {
+		t.Fatalf("first link event %+v, want up", ev)
+	}
+	sink.waitFrames(t, 2)
+	if ev := sink.waitLink(t); ev.Up || !ev.End || ev.Err != nil {
+		t.Fatalf("link event at the close %+v, want End without an error", ev)
+	}
+	// Run has returned by itself: cancel only collects its result.
+	if err := cancel(); err != nil {
+		t.Errorf("Run returned %v, want nil at the end of the feed", err)
+	}
+	if n := srv.conns.Load(); n != 1 {
+		t.Errorf("%d connections, want 1: an ended feed is not reconnected to", n)
+	}
+	st := sink.fl.Snapshot().Stats
+	if !st.Ended || st.Connected || st.LastError != "" {
+		t.Errorf("stats %+v, want ended, not connected, no error", st)
+	}
+}
+
+// TestSubscriberLinkLost: every other way a connection ends is a lost
+// link, reported with its error and reconnected: another close code, a
+// connection dropped without a close frame, and a normal closure of a live
+// feed (one whose hello declares no simulation or replay).
+func TestSubscriberLinkLost(t *testing.T) {
+	liveHello := strings.Replace(helloJSON, `"mode":"simulation",`, ``, 1)
+	cases := []struct {
+		name  string
+		hello string
+		end   func(c *websocket.Conn)
+		check func(err error) bool
+	}{
+		{"going away", helloJSON, func(c *websocket.Conn) {
+			c.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "simulator stopped"), time.Now().Add(5*time.Second))
+		}, func(err error) bool { return closeCode(err) == websocket.CloseGoingAway }},
+		{"internal error", helloJSON, func(c *websocket.Conn) {
+			c.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseInternalServerErr, "boom"), time.Now().Add(5*time.Second))
+		}, func(err error) bool { return closeCode(err) == websocket.CloseInternalServerErr }},
+		{"dropped", helloJSON, func(c *websocket.Conn) { c.NetConn().Close() },
+			func(err error) bool { return closeCode(err) == websocket.CloseAbnormalClosure }},
+		{"normal closure of a live feed", liveHello, func(c *websocket.Conn) { closeNormally(c, "bye") },
+			func(err error) bool {
+				end, ok := errors.AsType[*FeedEndError](err)
+				return ok && errors.Is(err, ErrFeedEnded) && !end.Simulated && end.Reason == "bye"
+			}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newWSServer(t, func(n int, c *websocket.Conn, release <-chan struct{}) {
+				c.WriteMessage(websocket.TextMessage, []byte(tc.hello))
+				if n == 0 {
+					tc.end(c)
+					return
+				}
+				holdOpen(c, release)
+			})
+			sink := newNotifySink(FleetOptions{Clock: func() time.Time { return t0 }})
+			sub := NewSubscriber(srv.url(), testSubOptions())
+			cancel := runSub(t, sub, sink)
+			sink.waitLink(t)
+			sink.waitFrames(t, 1)
+			ev := sink.waitLink(t)
+			if ev.Up || ev.End || ev.Err == nil || !tc.check(ev.Err) {
+				t.Fatalf("link event %+v (err %v), want down with the connection's error", ev, ev.Err)
+			}
+			if ended := sink.fl.Snapshot().Stats.Ended; ended {
+				t.Error("the fleet says the feed ended")
+			}
+			if ev := sink.waitLink(t); !ev.Up {
+				t.Fatalf("link event %+v, want up again", ev)
+			}
+			if err := cancel(); !errors.Is(err, context.Canceled) {
+				t.Errorf("Run returned %v, want context.Canceled", err)
+			}
+		})
+	}
+}
+
+// closeCode is the close code err carries (1006 when the connection
+// dropped without a close frame), or 0.
+func closeCode(err error) int {
+	if ce, ok := errors.AsType[*websocket.CloseError](err); ok {
+		return ce.Code
+	}
+	return 0
+}
