@@ -134,11 +134,17 @@ func (fl *Fleet) Now() time.Time {
 // measurement arrived: a simulated day at 60x stamps its frames with
 // simulated time, and judging them by the wall clock would make every
 // departure look long past. Running on by wall time means a feed that stops
-// still goes stale. Called with fl.mu held.
+// still goes stale. A feed that has ended (LinkEvent.End: the simulated day
+// is over) stops its clock at its last data time instead, as the in-process
+// simulator's clock stops at the end of its day: the figures are the day's
+// last, not a silence. Called with fl.mu held.
 func (fl *Fleet) dataClock() time.Time {
 	wall := fl.opt.Wall()
 	if !fl.simulated || fl.dataTS.IsZero() {
 		return wall
+	}
+	if fl.stats.ended {
+		return fl.dataTS
 	}
 	return fl.dataTS.Add(wall.Sub(fl.dataWall))
 }
@@ -424,7 +430,14 @@ func (fl *Fleet) HandleLink(ev LinkEvent) {
 	}
 	fl.stats.connected = false
 	if ev.End {
-		fl.stats.ended, fl.stats.endedAt = true, ev.At
+		at := ev.At
+		if fl.simulated && !fl.dataTS.IsZero() {
+			// A simulated or replayed feed ends on its own clock: its
+			// last data time, whatever clock stamped the link event (a
+			// websocket Subscriber knows only the wall clock).
+			at = fl.dataTS
+		}
+		fl.stats.ended, fl.stats.endedAt = true, at
 	}
 	if ev.Err != nil {
 		fl.stats.lastErr = ev.Err.Error()

@@ -461,6 +461,30 @@ func TestDataClockForSimulatedFeeds(t *testing.T) {
 	}
 }
 
+// TestSimulatedFeedEndsOnItsClock checks that a simulated feed that ends
+// ends at its last data time, whatever clock stamped the link event (a
+// websocket Subscriber stamps the wall clock), and that its data clock
+// stops there instead of running on into staleness.
+func TestSimulatedFeedEndsOnItsClock(t *testing.T) {
+	now := time.Date(2026, 11, 26, 17, 43, 0, 0, time.UTC)
+	end := time.Date(2024, 1, 18, 0, 0, 0, 0, time.UTC)
+	fl := NewFleet(FleetOptions{Wall: func() time.Time { return now }})
+	fl.HandleLink(LinkEvent{Up: true, At: now})
+	fl.HandleFrame([]byte(`{"v":1,"type":"hello","site":"S","tz":"UTC","ts":"2024-01-17T23:59:00Z","mode":"simulation",
+		"feeders":[{"id":"F1","import_limit_kw":100}],"chargers":[]}`))
+	fl.HandleFrame([]byte(`{"v":1,"type":"feeder","id":"F1","ts":"2024-01-18T00:00:00Z","kw":50}`))
+	now = now.Add(time.Second)
+	fl.HandleLink(LinkEvent{At: now, End: true})
+	now = now.Add(time.Hour)
+	s := fl.Snapshot()
+	if !s.Stats.Ended || !s.Stats.EndedAt.Equal(end) {
+		t.Errorf("ended %v at %s, want at the last data time %s", s.Stats.Ended, s.Stats.EndedAt, end)
+	}
+	if !s.At.Equal(end) || s.Feeders[0].Stale {
+		t.Errorf("an hour after the end: At %s, F1 stale %v; want the clock stopped at %s, nothing stale", s.At, s.Feeders[0].Stale, end)
+	}
+}
+
 // TestOnHello checks the hello hook runs once per accepted hello, before the
 // message's HandleFrame returns, and not for a rejected one.
 func TestOnHello(t *testing.T) {

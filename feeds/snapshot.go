@@ -109,7 +109,8 @@ type FeedStats struct {
 	LastError    string // why the link last went down
 	// Ended reports that the source has ended (LinkEvent.End: the scenario
 	// day is over, the recording played out) rather than lost its link;
-	// EndedAt is when, by the source's clock. A new link clears it.
+	// EndedAt is when, by the source's clock (for a simulated or replayed
+	// feed, its last data time). A new link clears it.
 	Ended      bool
 	EndedAt    time.Time
 	LastReject string // the latest reject, naming frame and field
