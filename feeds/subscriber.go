@@ -348,9 +348,10 @@ func (s *Subscriber) serve(ctx context.Context, conn *websocket.Conn, sink Sink)
 }
 
 // helloMode returns the mode a hello declares ("" when it declares none);
-// ok is false when msg is not a hello. Only messages holding the bytes
-// "hello" are looked into, so a hello whose type is spelt with escapes
-// counts as declaring none, and its feed as live.
+// ok is false when msg is not a hello, a batch holding one included. Only
+// messages holding the bytes "hello" are looked into, so a hello whose type
+// is spelt with escapes counts as declaring none. Either way the feed counts
+// as live, the safe side: a normal closure of it is a lost link.
 func helloMode(msg []byte) (mode Mode, ok bool) {
 	if !bytes.Contains(msg, helloMark) {
 		return "", false

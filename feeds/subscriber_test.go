@@ -405,3 +405,29 @@ func closeCode(err error) int {
 	}
 	return 0
 }
+
+// TestHelloMode: which messages count as a hello declaring a simulation.
+func TestHelloMode(t *testing.T) {
+	for _, tt := range []struct {
+		msg  string
+		mode Mode
+		ok   bool
+	}{
+		{helloJSON, ModeSimulation, true},
+		{`{"v":1,"type":"hello","mode":"replay"}`, ModeReplay, true},
+		{`{"v":1,"type":"hello","mode":"live"}`, ModeLive, true},
+		{`{"v":1,"type":"hello"}`, "", true},
+		{`{"v":1,"type":"hello","mode":"simulation","mode":"live"}`, ModeLive, true}, // the last counts
+		{`{"v":1,"mode":"simulation","type":"hello"}`, ModeSimulation, true},
+		{`{"v":1,"type":"hello","mode":"sim\u0075lation"}`, ModeSimulation, true},
+		{feederJSON, "", false},
+		{`{"v":1,"type":"feeder","id":"hello","mode":"simulation"}`, "", false},
+		{`{"v":1,"type":"batch","frames":[` + helloJSON + `]}`, "", false},
+		{`not json "hello"`, "", false},
+	} {
+		mode, ok := helloMode([]byte(tt.msg))
+		if mode != tt.mode || ok != tt.ok {
+			t.Errorf("helloMode(%.60s) = %q, %v; want %q, %v", tt.msg, mode, ok, tt.mode, tt.ok)
+		}
+	}
+}
