@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
 // The load curve is drawn with braille of our own rather than ntcharts
@@ -320,6 +322,18 @@ func axisLabel(v, step float64) string {
 		return thousands(int64(math.Round(v)))
 	}
 	return strconv.FormatFloat(v, 'f', dec, 64)
+}
+
+// chartDay is local midnight of the day the "today" charts show: the day
+// holding s's time or, once its source has ended, the day holding the
+// last moment before the end. A simulated day ends at midnight, the first
+// instant of the next day, and its charts would otherwise turn to that
+// empty day just as a demonstration reaches its end.
+func chartDay(s *feeds.Snapshot, loc *time.Location) time.Time {
+	if s.Stats.Ended {
+		return dayStart(s.At.Add(-time.Nanosecond), loc)
+	}
+	return dayStart(s.At, loc)
 }
 
 // dayStart returns local midnight of the day holding t.

@@ -290,7 +290,7 @@ func (m *Model) feederDetail(p *page, w, h int) []string {
 		return m.box(p.id, w, h, []string{m.tr.t("this feeder is no longer in the topology")})
 	}
 	loc := m.loc()
-	day := dayStart(m.snap.At, loc)
+	day := chartDay(m.snap, loc)
 	vals := fs.History.Range(day, day.Add(24*time.Hour))
 	chart := dayChart{
 		series: []chartSeries{{vals: vals, style: m.st.measured}},

@@ -853,3 +853,33 @@ func TestScenarioEndedHeader(t *testing.T) {
 		}
 	}
 }
+
+// TestEndedDayKeepsItsChart: a simulated day ends at midnight, the first
+// instant of the next day; once the source has ended, the "today" charts
+// still show the day that was played, not the empty day that begins.
+func TestEndedDayKeepsItsChart(t *testing.T) {
+	fx := demo(t)
+	snap := *fx.snap
+	loc := snap.Location
+	midnight := dayStart(snap.At, loc).Add(24 * time.Hour)
+	snap.At = midnight
+	measured := func(ended bool) int {
+		s := snap
+		s.Stats.Ended, s.Stats.EndedAt = ended, midnight
+		m, _, _ := newTestModel(t, "", 160, 45)
+		m.Update(SnapshotMsg{Snapshot: &s})
+		n := 0
+		for _, v := range m.systemChart().series[0].vals {
+			if !math.IsNaN(v) {
+				n++
+			}
+		}
+		return n
+	}
+	if n := measured(true); n == 0 {
+		t.Errorf("ended at %s: the chart shows no measured minute of the day played", midnight)
+	}
+	if n := measured(false); n != 0 {
+		t.Errorf("still running at %s: the chart shows %d measured minutes of a day that has just begun", midnight, n)
+	}
+}

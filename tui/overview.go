@@ -67,7 +67,7 @@ func (m *Model) overviewCompact(p *page, w, h int) []string {
 func (m *Model) systemChart() dayChart {
 	s := m.snap
 	loc := m.loc()
-	day := dayStart(s.At, loc)
+	day := chartDay(s, loc)
 	end := day.Add(24 * time.Hour)
 	meas := s.SystemHistory().Range(day, end)
 	ch := dayChart{
