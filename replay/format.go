@@ -30,6 +30,9 @@ var (
 	ErrSeekRange = errors.New("seek target outside the recording")
 	// ErrSpeed: a speed outside MinSpeed..MaxSpeed.
 	ErrSpeed = errors.New("speed out of range")
+	// ErrEnded: a seek after the player's Run has returned at the end of the
+	// recording, when nothing would deliver the frames any more.
+	ErrEnded = errors.New("the replay has ended")
 )
 
 // Header is line 1 of a recording.

@@ -55,6 +55,7 @@ type Player struct {
 	wake       chan struct{}
 	emitted    time.Time // time of the last entry delivered
 	started    bool
+	ended      bool // Run returned at the end of the recording
 
 	// onWait, when set (tests only), is called each time Run blocks: with the
 	// wall time it will wait, or -1 while paused.
@@ -100,7 +101,13 @@ func (p *Player) nowLocked() time.Time {
 		return p.anchorRec
 	}
 	el := p.clk.Now().Sub(p.anchorWall)
-	return p.anchorRec.Add(time.Duration(float64(el) * p.speed))
+	t := p.anchorRec.Add(time.Duration(float64(el) * p.speed))
+	// The recording says nothing after its last frame: a clock running on
+	// would age every figure into staleness and show a time they are not from.
+	if end := p.rec.End(); t.After(end) {
+		return end
+	}
+	return t
 }
 
 // reanchor restarts the replay clock's reckoning from now, so a change of
@@ -169,13 +176,18 @@ func (p *Player) Resume() {
 // Seek moves the replay clock to t, which must lie within the recording.
 // Seeking forwards delivers the frames in between at once; seeking backwards
 // sends the sink a LinkEvent with Reset, then the hello and the state from
-// the nearest earlier index point, then the frames from there up to t.
+// the nearest earlier index point, then the frames from there up to t. Once
+// Run has returned at the end of the recording it is ErrEnded.
 func (p *Player) Seek(t time.Time) error {
 	if t.Before(p.rec.Start()) || t.After(p.rec.End()) {
 		return fmt.Errorf("%w: %s is not within %s..%s", ErrSeekRange,
 			t.Format(time.RFC3339), p.rec.Start().Format(time.RFC3339), p.rec.End().Format(time.RFC3339))
 	}
 	p.mu.Lock()
+	if p.ended {
+		p.mu.Unlock()
+		return fmt.Errorf("%w at %s", ErrEnded, p.rec.End().Format(time.RFC3339))
+	}
 	p.seek = &t
 	p.anchorRec = t
 	p.anchorWall = p.clk.Now()
@@ -214,6 +226,7 @@ func (p *Player) Run(ctx context.Context, sink feeds.Sink) error {
 		}
 		if pos == len(entries) {
 			if !p.loop {
+				p.ended = true
 				p.mu.Unlock()
 				// Played out: an end, not a lost link.
 				sink.HandleLink(feeds.LinkEvent{At: p.rec.End(), End: true})

@@ -221,3 +221,61 @@ func TestPlayerEndAndLoop(t *testing.T) {
 		})
 	}
 }
+
+// TestPlayerAfterEnd: once the recording has played out, the replay clock
+// stays at its last frame (a running clock would make every charger stale on
+// the dashboard and show a time the figures are not from), and a seek, which
+// nothing would deliver any more, is refused rather than moving the clock.
+func TestPlayerAfterEnd(t *testing.T) {
+	frames := testFrames(t, 3)
+	rec, err := Read(bytes.NewReader(readBytes(t, record(t, frames, 0))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake := clock.NewFake(time.Unix(0, 0))
+	p, err := NewPlayer(rec, PlayerOptions{Speed: 60, Clock: fake})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waits := make(chan time.Duration, 64)
+	p.onWait = func(d time.Duration) { waits <- d }
+	done := make(chan error, 1)
+	go func() { done <- p.Run(context.Background(), newRecordingSink()) }()
+	for ended := false; !ended; {
+		select {
+		case d := <-waits:
+			fake.Advance(d)
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+			ended = true
+		}
+	}
+	steps := []struct {
+		name string
+		do   func()
+	}{
+		{"at the end", func() {}},
+		{"an hour later", func() { fake.Advance(time.Hour) }},
+		{"paused and resumed", func() { p.Pause(); fake.Advance(time.Hour); p.Resume(); fake.Advance(time.Hour) }},
+		{"at top speed", func() {
+			if err := p.SetSpeed(MaxSpeed); err != nil {
+				t.Fatal(err)
+			}
+			fake.Advance(time.Hour)
+		}},
+	}
+	for _, s := range steps {
+		s.do()
+		if got := p.Now(); !got.Equal(rec.End()) {
+			t.Errorf("%s: Now = %v, want the recording's end %v", s.name, got, rec.End())
+		}
+	}
+	if err := p.Seek(rec.Start()); !errors.Is(err, ErrEnded) {
+		t.Errorf("Seek after the end = %v, want ErrEnded", err)
+	}
+	if got := p.Now(); !got.Equal(rec.End()) {
+		t.Errorf("Now after a refused seek = %v, want %v", got, rec.End())
+	}
+}
