@@ -180,8 +180,9 @@ func (p *Player) Resume() {
 // Run has returned at the end of the recording it is ErrEnded.
 func (p *Player) Seek(t time.Time) error {
 	if t.Before(p.rec.Start()) || t.After(p.rec.End()) {
-		return fmt.Errorf("%w: %s is not within %s..%s", ErrSeekRange,
-			t.Format(time.RFC3339), p.rec.Start().Format(time.RFC3339), p.rec.End().Format(time.RFC3339))
+		// The caller names the target; the span is what the operator lacks,
+		// and it must fit the dashboard's footer at 80 columns.
+		return fmt.Errorf("%w (%s)", ErrSeekRange, span(p.rec.Start(), p.rec.End(), p.rec.Header.Location()))
 	}
 	p.mu.Lock()
 	if p.ended {
@@ -316,4 +317,19 @@ func (p *Player) restore(sink feeds.Sink, cp checkpoint) {
 			sink.HandleFrame(b)
 		}
 	}
+}
+
+// span writes from..to in loc compactly: "2024-01-17 16:28..23:59", with the
+// second day written out when they differ and seconds when either has any.
+func span(from, to time.Time, loc *time.Location) string {
+	from, to = from.In(loc), to.In(loc)
+	clock := "15:04"
+	if from.Second() != 0 || to.Second() != 0 || from.Nanosecond() != 0 || to.Nanosecond() != 0 {
+		clock = "15:04:05"
+	}
+	end := to.Format(clock)
+	if y, m, d := from.Date(); to.Year() != y || to.Month() != m || to.Day() != d {
+		end = to.Format("2006-01-02 " + clock)
+	}
+	return from.Format("2006-01-02 "+clock) + ".." + end
 }

@@ -279,3 +279,43 @@ func TestPlayerAfterEnd(t *testing.T) {
 		t.Errorf("Now after a refused seek = %v, want %v", got, rec.End())
 	}
 }
+
+// TestPlayerSeekRangeMessage: a refused seek names the recording's span in
+// its own time zone, short enough that the dashboard's footer at 80 columns
+// ("✕ seek 10:00: " and the message) still shows it.
+func TestPlayerSeekRangeMessage(t *testing.T) {
+	frames := testFrames(t, 40) // 16:00 to 16:39, Asia/Shanghai
+	rec, err := ReadFile(record(t, frames, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := NewPlayer(rec, PlayerOptions{Clock: clock.NewFake(time.Unix(0, 0))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		at   time.Time
+	}{
+		{"before the start", t0.Add(-6 * time.Hour)},
+		{"a second before the start", t0.Add(-time.Second)},
+		{"after the end", t0.Add(8 * time.Hour)},
+		{"next day", t0.Add(24 * time.Hour)},
+		{"in UTC", t0.Add(time.Hour).UTC()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := p.Seek(tt.at)
+			if !errors.Is(err, ErrSeekRange) {
+				t.Fatalf("Seek = %v, want ErrSeekRange", err)
+			}
+			msg := err.Error()
+			if want := "2024-02-04 16:00..16:39"; !strings.Contains(msg, want) {
+				t.Errorf("message %q does not name the span %q", msg, want)
+			}
+			if footer := "✕ seek 10:00: " + msg; len([]rune(footer)) > 78 {
+				t.Errorf("footer %q is %d columns, more than fit at 80", footer, len([]rune(footer)))
+			}
+		})
+	}
+}
