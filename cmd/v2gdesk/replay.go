@@ -91,7 +91,18 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if !*headless {
 		log, closeLog := dashboardLog(stderr)
 		defer closeLog()
-		return runDashboard(ctx, ingest{src: p, what: "replay " + pos[0], mode: feeds.ModeReplay, control: p, clock: p.Now}, deskOptions{}, *lang, log, stderr)
+		code := runDashboard(ctx, ingest{src: p, what: "replay " + pos[0], mode: feeds.ModeReplay, control: p, clock: p.Now}, deskOptions{}, *lang, log, stderr)
+		// The dashboard had the screen while it played: say now what the
+		// file held back, or it goes unnoticed.
+		r := rec.Report
+		if r.Stopped && errors.Is(r.Cause, io.ErrUnexpectedEOF) {
+			fmt.Fprintf(stderr, "%s: the file stopped early at line %d (byte %d of the decompressed stream): %v; the %d frames before it were played\n",
+				pos[0], r.StopLine, r.StopOffset, r.Cause, r.Frames)
+		}
+		if tellSkipped(stderr, pos[0], r) && code == 0 {
+			code = 1
+		}
+		return code
 	}
 	return replayHeadless(ctx, pos[0], p, loc, stdout, stderr)
 }
@@ -129,19 +140,33 @@ func replayHeadless(ctx context.Context, file string, p *replay.Player, loc *tim
 		fmt.Fprintf(stdout, " (%s)", strings.Join(parts, ", "))
 	}
 	fmt.Fprintf(stdout, ", %d ignored as older\n", snap.Stats.Ignored)
-	for _, n := range r.SkipNotes {
-		fmt.Fprintf(stderr, "skipped %s\n", n)
-	}
+	corrupt := tellSkipped(stderr, file, r)
 	if err != nil {
 		fmt.Fprintf(stderr, "v2gdesk replay: %v\n", err)
 		return 1
 	}
-	if r.Stopped && !errors.Is(r.Cause, io.ErrUnexpectedEOF) {
-		fmt.Fprintf(stderr, "v2gdesk replay: %s is corrupt at line %d (byte %d of the decompressed stream): %v; the %d frames before it were played\n",
-			file, r.StopLine, r.StopOffset, r.Cause, r.Frames)
+	if corrupt {
 		return 1
 	}
 	return 0
+}
+
+// tellSkipped writes to w the lines of file that reading skipped, each with
+// its line number, and, when the file is corrupt (damaged other than by a
+// torn tail), where; it reports whether it is.
+func tellSkipped(w io.Writer, file string, r replay.Report) (corrupt bool) {
+	for _, n := range r.SkipNotes {
+		fmt.Fprintf(w, "%s: skipped %s\n", file, n)
+	}
+	if more := r.Skipped - len(r.SkipNotes); more > 0 {
+		fmt.Fprintf(w, "%s: %d more lines skipped\n", file, more)
+	}
+	if !r.Stopped || errors.Is(r.Cause, io.ErrUnexpectedEOF) {
+		return false
+	}
+	fmt.Fprintf(w, "v2gdesk replay: %s is corrupt at line %d (byte %d of the decompressed stream): %v; the %d frames before it were played\n",
+		file, r.StopLine, r.StopOffset, r.Cause, r.Frames)
+	return true
 }
 
 // summarySink feeds a Fleet and prints a line per 15 recorded minutes.
