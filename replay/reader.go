@@ -22,6 +22,13 @@ type Report struct {
 	Skipped int // complete lines that were not valid entries (each skipped)
 	// SkipNotes describes the first skipped lines ("line 7: ...").
 	SkipNotes []string
+	// Backwards counts lines whose t is before the previous frame's (Read
+	// plays them at that time), and Gaps silences longer than LongGap
+	// between one frame and the next; TimeNotes describes the first of
+	// either ("line 9: ...").
+	Backwards int
+	Gaps      int
+	TimeNotes []string
 	// Stopped is true when the file ended in a torn line or the compressed
 	// stream broke; everything before was kept.
 	Stopped bool
@@ -37,6 +44,12 @@ type Report struct {
 // String summarises the report in one line.
 func (r Report) String() string {
 	s := fmt.Sprintf("%d frames, %d skipped", r.Frames, r.Skipped)
+	if r.Backwards > 0 {
+		s += fmt.Sprintf(", %d back in time", r.Backwards)
+	}
+	if r.Gaps > 0 {
+		s += fmt.Sprintf(", %d gaps over %v", r.Gaps, LongGap)
+	}
 	if r.Stopped {
 		s += fmt.Sprintf("; stopped at line %d (byte %d of the decompressed stream): %v", r.StopLine, r.StopOffset, r.Cause)
 	}
@@ -130,6 +143,30 @@ func (r *Reader) Next() (Entry, error) {
 	return Entry{}, io.EOF
 }
 
+// LongGap is the silence between two frames of a recording that Read
+// reports (Report.Gaps): a feed that was down, or a clock that jumped. It is
+// played as recorded, which at 1x is that long a wait.
+const LongGap = time.Hour
+
+// noteTime counts the entry of line if its time t goes back before prev, the
+// time of the frame of prevLine, or comes more than LongGap after it.
+func (r *Reader) noteTime(t, prev time.Time, line, prevLine int) {
+	var note string
+	switch d := t.Sub(prev); {
+	case d < 0:
+		r.report.Backwards++
+		note = fmt.Sprintf("line %d: t %s is %v before line %d's; played at line %d's time", line, t.Format(time.RFC3339Nano), -d, prevLine, prevLine)
+	case d > LongGap:
+		r.report.Gaps++
+		note = fmt.Sprintf("line %d: %v after line %d, with no frame between", line, d, prevLine)
+	default:
+		return
+	}
+	if len(r.report.TimeNotes) < maxSkipNotes {
+		r.report.TimeNotes = append(r.report.TimeNotes, note)
+	}
+}
+
 func (r *Reader) skip(err error) {
 	r.report.Skipped++
 	if len(r.report.SkipNotes) < maxSkipNotes {
@@ -221,7 +258,8 @@ type Recording struct {
 // an error (see Recording.Report); a bad header, an unknown version or a
 // recording without frames is. Entries whose time goes backwards are kept and
 // treated as happening at the latest time seen before them, so playback
-// order is file order.
+// order is file order; they are counted (Report.Backwards), as are gaps over
+// LongGap (Report.Gaps).
 func Read(r io.Reader) (*Recording, error) {
 	rd, err := NewReader(r)
 	if err != nil {
@@ -229,15 +267,20 @@ func Read(r io.Reader) (*Recording, error) {
 	}
 	rec := &Recording{Header: rd.Header()}
 	var last time.Time
+	lastLine := 0
 	for {
 		e, err := rd.Next()
 		if err != nil {
 			break
 		}
+		line := rd.report.Lines
+		if lastLine > 0 {
+			rd.noteTime(e.T, last, line, lastLine)
+		}
 		if e.T.Before(last) {
 			e.T = last
 		}
-		last = e.T
+		last, lastLine = e.T, line
 		rec.Entries = append(rec.Entries, e)
 	}
 	rec.Report = rd.Report()

@@ -341,3 +341,52 @@ func TestLiveFeedUsesReceiveTime(t *testing.T) {
 		t.Errorf("file mode %v %v", st.Mode(), err)
 	}
 }
+
+// TestTimeAnomaliesAreCounted: a line whose t goes backwards is played at the
+// previous line's time, and a long silence is played as recorded; neither
+// used to be counted or told, so a recording with a clock fault or a
+// year-long hole played without a word about where.
+func TestTimeAnomaliesAreCounted(t *testing.T) {
+	line := func(ts string) string { return `{"t":"` + ts + `","frame":{"v":1}}` + "\n" }
+	tests := []struct {
+		name           string
+		lines          []string
+		backwards, gap int
+		notes          []string // prefixes of Report.TimeNotes
+		played         []string // Entry.T, RFC 3339
+	}{
+		{"in order", []string{line("2024-02-04T00:00:00Z"), line("2024-02-04T00:00:00Z"), line("2024-02-04T00:59:59Z")},
+			0, 0, nil, []string{"2024-02-04T00:00:00Z", "2024-02-04T00:00:00Z", "2024-02-04T00:59:59Z"}},
+		{"backwards", []string{line("2024-02-04T00:00:00Z"), line("2024-02-04T00:01:00Z"), line("2024-02-03T23:00:00Z"), line("2024-02-04T00:02:00Z")},
+			1, 0, []string{"line 4: t 2024-02-03T23:00:00Z is 1h1m0s before line 3's"}, []string{"2024-02-04T00:00:00Z", "2024-02-04T00:01:00Z", "2024-02-04T00:01:00Z", "2024-02-04T00:02:00Z"}},
+		{"a year's gap", []string{line("2024-02-04T00:00:00Z"), line("2025-02-04T00:00:00Z"), line("2025-02-04T00:01:00Z")},
+			0, 1, []string{"line 3: 8784h0m0s after line 2"}, []string{"2024-02-04T00:00:00Z", "2025-02-04T00:00:00Z", "2025-02-04T00:01:00Z"}},
+		{"back after a skipped line", []string{line("2024-02-04T00:05:00Z"), "garbage\n", line("2024-02-04T00:04:00Z")},
+			1, 0, []string{"line 4: t 2024-02-04T00:04:00Z is 1m0s before line 2's"}, []string{"2024-02-04T00:05:00Z", "2024-02-04T00:05:00Z"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec, err := Read(bytes.NewReader(gz(`{"format":"v2grec","version":1}` + "\n" + strings.Join(tt.lines, ""))))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := rec.Report
+			if r.Backwards != tt.backwards || r.Gaps != tt.gap {
+				t.Errorf("backwards %d, gaps %d; want %d, %d", r.Backwards, r.Gaps, tt.backwards, tt.gap)
+			}
+			if len(r.TimeNotes) != len(tt.notes) {
+				t.Fatalf("time notes %q, want %d", r.TimeNotes, len(tt.notes))
+			}
+			for i, n := range tt.notes {
+				if !strings.HasPrefix(r.TimeNotes[i], n) {
+					t.Errorf("time note %q, want it to begin %q", r.TimeNotes[i], n)
+				}
+			}
+			for i, e := range rec.Entries {
+				if got := e.T.UTC().Format(time.RFC3339); got != tt.played[i] {
+					t.Errorf("entry %d played at %s, want %s", i, got, tt.played[i])
+				}
+			}
+		})
+	}
+}

@@ -126,6 +126,12 @@ func replayHeadless(ctx context.Context, file string, p *replay.Player, loc *tim
 	snap := fleet.Snapshot()
 	r := rec.Report
 	fmt.Fprintf(stdout, "read %d frames, %d lines skipped", r.Frames, r.Skipped)
+	if r.Backwards > 0 {
+		fmt.Fprintf(stdout, ", %d back in time", r.Backwards)
+	}
+	if r.Gaps > 0 {
+		fmt.Fprintf(stdout, ", %d gaps over %v", r.Gaps, replay.LongGap)
+	}
 	if r.Stopped {
 		fmt.Fprintf(stdout, "; the file stopped early at line %d (byte %d of the decompressed stream): %v", r.StopLine, r.StopOffset, r.Cause)
 	} else {
@@ -151,15 +157,22 @@ func replayHeadless(ctx context.Context, file string, p *replay.Player, loc *tim
 	return 0
 }
 
-// tellSkipped writes to w the lines of file that reading skipped, each with
-// its line number, and, when the file is corrupt (damaged other than by a
-// torn tail), where; it reports whether it is.
+// tellSkipped writes to w the lines of file that reading skipped, went back
+// in time or followed a long gap, each with its line number, and, when the
+// file is corrupt (damaged other than by a torn tail), where; it reports
+// whether it is.
 func tellSkipped(w io.Writer, file string, r replay.Report) (corrupt bool) {
 	for _, n := range r.SkipNotes {
 		fmt.Fprintf(w, "%s: skipped %s\n", file, n)
 	}
 	if more := r.Skipped - len(r.SkipNotes); more > 0 {
 		fmt.Fprintf(w, "%s: %d more lines skipped\n", file, more)
+	}
+	for _, n := range r.TimeNotes {
+		fmt.Fprintf(w, "%s: %s\n", file, n)
+	}
+	if more := r.Backwards + r.Gaps - len(r.TimeNotes); more > 0 {
+		fmt.Fprintf(w, "%s: %d more lines back in time or after a gap of over %v\n", file, more, replay.LongGap)
 	}
 	if !r.Stopped || errors.Is(r.Cause, io.ErrUnexpectedEOF) {
 		return false

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -288,6 +289,8 @@ func TestReplayDashboardTellsReading(t *testing.T) {
 	text := gunzip(t, data)
 	lines := strings.SplitAfter(string(text), "\n")
 	garbled := strings.Join(lines[:3], "") + "this is not JSON\n" + strings.Join(lines[3:], "")
+	backLines := append([]string(nil), lines...)
+	backLines[4] = regexp.MustCompile(`^\{"t":"[^"]*"`).ReplaceAllString(backLines[4], `{"t":"2024-01-17T10:00:00+08:00"`)
 	flipped := append([]byte(nil), data...)
 	flipped[len(flipped)/2] ^= 0xff
 	tests := []struct {
@@ -298,6 +301,7 @@ func TestReplayDashboardTellsReading(t *testing.T) {
 	}{
 		{"clean", data, 1, nil},
 		{"a line of garbage", gzipBytes(t, []byte(garbled)), 1, []string{"FILE: skipped line 4: not a recording line"}},
+		{"back in time", gzipBytes(t, []byte(strings.Join(backLines, ""))), 1, []string{"FILE: line 5: t 2024-01-17T10:00:00+08:00 is 13h1m0s before line 4's"}},
 		{"torn", data[:len(data)*2/3], 1, []string{"FILE: the file stopped early at line", "unexpected EOF"}},
 		{"corrupt", flipped, 1, []string{"FILE is corrupt at line", "frames before it were played"}},
 	}
