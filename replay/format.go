@@ -24,6 +24,8 @@ var (
 	ErrBadHeader = errors.New("not a v2grec recording header")
 	// ErrVersion: the header names a format version this package cannot read.
 	ErrVersion = errors.New("unsupported v2grec version")
+	// ErrNotFile: the path names a directory, not a recording.
+	ErrNotFile = errors.New("not a recording file")
 	// ErrEmpty: the recording holds no frames.
 	ErrEmpty = errors.New("recording holds no frames")
 	// ErrSeekRange: a seek outside the recording (or, for the simulator, backwards).

@@ -72,6 +72,9 @@ type Reader struct {
 // NewReader reads and checks the header of the recording in r.
 func NewReader(r io.Reader) (*Reader, error) {
 	zr, err := gzip.NewReader(r)
+	if errors.Is(err, io.EOF) { // not a byte: gzip's "EOF" would not say so
+		return nil, fmt.Errorf("%w: empty file (0 bytes)", ErrBadHeader)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: not gzip data: %v", ErrBadHeader, err)
 	}
@@ -92,7 +95,7 @@ func NewReader(r io.Reader) (*Reader, error) {
 		return nil, fmt.Errorf("%w: line 1: format %q, want %q", ErrBadHeader, h.Format, FormatName)
 	}
 	if h.Version != FormatVersion {
-		return nil, fmt.Errorf("%w: version %d (this build reads version %d)", ErrVersion, h.Version, FormatVersion)
+		return nil, fmt.Errorf("%w: line 1: version %d (this build reads version %d)", ErrVersion, h.Version, FormatVersion)
 	}
 	rd.header = h
 	return rd, nil
@@ -298,6 +301,10 @@ func ReadFile(path string) (*Recording, error) {
 		return nil, err
 	}
 	defer f.Close()
+	// A directory opens fine and fails on reading, as "not gzip data".
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return nil, fmt.Errorf("%s is a directory, %w", path, ErrNotFile)
+	}
 	rec, err := Read(bufio.NewReaderSize(f, 256<<10))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)

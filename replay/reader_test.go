@@ -208,21 +208,58 @@ func TestBadHeaders(t *testing.T) {
 		name string
 		data []byte
 		want error
+		msg  string // what the message must say
 	}{
-		{"empty file", nil, ErrBadHeader},
-		{"not gzip", []byte("hello\n"), ErrBadHeader},
-		{"empty gzip", gz(""), ErrBadHeader},
-		{"not json", gz("nope\n"), ErrBadHeader},
-		{"wrong format", gz(`{"format":"pcap","version":1}` + "\n"), ErrBadHeader},
-		{"wrong version", gz(`{"format":"v2grec","version":2}` + "\n"), ErrVersion},
-		{"header only", gz(`{"format":"v2grec","version":1}` + "\n"), ErrEmpty},
-		{"torn header", gz(`{"format":"v2grec","vers`), ErrBadHeader},
+		{"empty file", nil, ErrBadHeader, "empty file (0 bytes)"},
+		{"not gzip", []byte("hello\n"), ErrBadHeader, "not gzip data"},
+		{"gzip header cut", gz("")[:5], ErrBadHeader, "not gzip data"},
+		{"empty gzip", gz(""), ErrBadHeader, "empty file"},
+		{"not json", gz("nope\n"), ErrBadHeader, "line 1"},
+		{"wrong format", gz(`{"format":"pcap","version":1}` + "\n"), ErrBadHeader, `line 1: format "pcap"`},
+		{"wrong version", gz(`{"format":"v2grec","version":2}` + "\n"), ErrVersion, "line 1: version 2"},
+		{"header only", gz(`{"format":"v2grec","version":1}` + "\n"), ErrEmpty, "0 frames"},
+		{"torn header", gz(`{"format":"v2grec","vers`), ErrBadHeader, "line 1 incomplete"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Read(bytes.NewReader(tt.data))
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("err = %v, want %v", err, tt.want)
+			}
+			if !strings.Contains(err.Error(), tt.msg) {
+				t.Errorf("err = %q, want it to say %q", err, tt.msg)
+			}
+		})
+	}
+}
+
+// TestReadFileNotARecording: what is given as the file is named and what is
+// wrong with it said plainly; a directory read as "not gzip data: read D: is a
+// directory" and an empty file or /dev/null as "not gzip data: EOF".
+func TestReadFileNotARecording(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.v2grec")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, path string
+		want       error
+		msg        string
+	}{
+		{"directory", dir, ErrNotFile, dir + " is a directory"},
+		{"empty file", empty, ErrBadHeader, empty + ": " + ErrBadHeader.Error() + ": empty file (0 bytes)"},
+		{"/dev/null", os.DevNull, ErrBadHeader, os.DevNull + ": " + ErrBadHeader.Error() + ": empty file (0 bytes)"},
+		{"missing", filepath.Join(dir, "none.v2grec"), os.ErrNotExist, "none.v2grec"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ReadFile(tt.path)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("err = %v, want %v", err, tt.want)
+			}
+			if !strings.Contains(err.Error(), tt.msg) {
+				t.Errorf("err = %q, want it to say %q", err, tt.msg)
 			}
 		})
 	}
