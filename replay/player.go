@@ -282,12 +282,16 @@ func (p *Player) Run(ctx context.Context, sink feeds.Sink) error {
 }
 
 // jump handles a seek to target from position pos and returns the new
-// position. Forward seeks just let the loop deliver the frames in between;
-// backward ones reset the sink and restore the state from the index.
+// position. Forward seeks just let the loop deliver the frames in between
+// (a start later than the recording's too: the dashboard's day curves want
+// them); backward ones reset the sink and restore the state from the index.
+// Unpaced, a start later skips to the index point's state: the headless
+// summary begins at the start it was given.
 func (p *Player) jump(sink feeds.Sink, pos int, target time.Time, first bool) int {
 	entries := p.rec.Entries
-	if pos > 0 && !entries[pos-1].T.After(target) {
-		return pos // forward: the loop catches up
+	forward := pos > 0 && !entries[pos-1].T.After(target)
+	if forward || (pos == 0 && first && !p.unpaced) {
+		return pos // the loop catches up
 	}
 	if pos == 0 && first {
 		cp := p.rec.checkpointBefore(target)

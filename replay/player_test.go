@@ -319,3 +319,72 @@ func TestPlayerSeekRangeMessage(t *testing.T) {
 		})
 	}
 }
+
+// TestPlayerStartsLater: a seek before Run (v2gdesk replay --start) on the
+// dashboard is a forward seek like any other: the frames before the target
+// are delivered at once, so the day's curves and trends hold the morning, as
+// the simulator's --start does. It used to restore the index point's state
+// alone, and the dashboard drew an empty day up to --start. Unpaced (the
+// headless summary) still starts from the index point's state.
+func TestPlayerStartsLater(t *testing.T) {
+	frames := testFrames(t, 40)
+	rec, err := ReadFile(record(t, frames, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := t0.Add(35 * time.Minute)
+	tests := []struct {
+		name    string
+		unpaced bool
+		want    []string // the first frames delivered
+	}{
+		{"dashboard", false, []string{string(frames[0]), string(frames[1]), string(frames[2])}},
+		{"headless", true, []string{string(frames[0]), "batch"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fake := clock.NewFake(time.Unix(0, 0))
+			p, err := NewPlayer(rec, PlayerOptions{Speed: 60, Clock: fake, Unpaced: tt.unpaced})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := p.Seek(target); err != nil {
+				t.Fatal(err)
+			}
+			waits := make(chan time.Duration, 64)
+			p.onWait = func(d time.Duration) { waits <- d }
+			sink := newRecordingSink()
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan error, 1)
+			go func() { done <- p.Run(ctx, sink) }()
+			if tt.unpaced {
+				if err := <-done; err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				<-waits // caught up with the target, waiting for the next frame
+			}
+			cancel()
+			got := sink.frames()
+			for i, w := range tt.want {
+				if i >= len(got) || got[i] != w && !(w == "batch" && strings.Contains(got[i], `"type":"batch"`)) {
+					t.Fatalf("frame %d = %.80q, want %.80q", i, got[i], w)
+				}
+			}
+			if tt.unpaced {
+				return
+			}
+			if len(got) != 1+2*36 {
+				t.Errorf("delivered %d frames by the target, want %d (all of them)", len(got), 1+2*36)
+			}
+			for _, e := range sink.snapshot() {
+				if e.link != nil && e.link.Reset {
+					t.Errorf("a reset on a forward start")
+				}
+			}
+			if !p.Now().Equal(target) {
+				t.Errorf("Now = %v, want %v", p.Now(), target)
+			}
+		})
+	}
+}
