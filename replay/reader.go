@@ -9,7 +9,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"time"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
 // maxSkipNotes bounds how many skipped lines a Report describes one by one.
@@ -216,9 +219,45 @@ var (
 	entryMiddle = []byte(`","frame":`)
 )
 
-// parseEntry decodes one line. Lines as the Recorder writes them take a fast
-// path; anything else goes through encoding/json.
+// parseEntry decodes one line and checks that its frame is of the protocol
+// version this build plays.
 func parseEntry(line []byte) (Entry, error) {
+	e, err := parseLine(line)
+	if err != nil {
+		return Entry{}, err
+	}
+	if err := checkFrameVersion(e.Frame); err != nil {
+		return Entry{}, err
+	}
+	return e, nil
+}
+
+var frameV1 = []byte(`{"v":1,`)
+
+// checkFrameVersion refuses a frame whose "v" is a number other than
+// feeds.ProtocolVersion: the sink would reject it without a word of where in
+// the file it was, and the reader can name the line. Anything else odd about
+// "v" (missing, not a number) is the sink's to judge and count.
+func checkFrameVersion(frame []byte) error {
+	if bytes.HasPrefix(frame, frameV1) {
+		return nil // as every v1 writer puts it
+	}
+	var f struct {
+		V json.RawMessage `json:"v"`
+	}
+	if json.Unmarshal(frame, &f) != nil || f.V == nil {
+		return nil
+	}
+	v, err := strconv.ParseFloat(string(f.V), 64)
+	if err != nil || v == feeds.ProtocolVersion {
+		return nil
+	}
+	return fmt.Errorf("frame of protocol version %s; this build plays version %d", f.V, feeds.ProtocolVersion)
+}
+
+// parseLine decodes one line. Lines as the Recorder writes them take a fast
+// path; anything else goes through encoding/json.
+func parseLine(line []byte) (Entry, error) {
 	if bytes.HasPrefix(line, entryPrefix) {
 		rest := line[len(entryPrefix):]
 		if i := bytes.Index(rest, entryMiddle); i > 0 && i < 64 && bytes.HasSuffix(rest, []byte{'}'}) {

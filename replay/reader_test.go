@@ -427,3 +427,48 @@ func TestTimeAnomaliesAreCounted(t *testing.T) {
 		})
 	}
 }
+
+// TestOtherProtocolVersionsAreSkipped: a frame of another protocol version
+// is a line this build cannot play: it is skipped and its line named, where
+// it used to reach the fleet and be counted as one more reject with no word
+// of where in the file it was.
+func TestOtherProtocolVersionsAreSkipped(t *testing.T) {
+	tests := []struct {
+		name  string
+		frame string
+		skip  bool
+	}{
+		{"v1", `{"v":1,"type":"feeder","id":"F01"}`, false},
+		{"v1 later in the object", `{"type":"feeder","v":1,"id":"F01"}`, false},
+		{"v1 written 1.0", `{"v":1.0,"type":"feeder","id":"F01"}`, false},
+		{"v2", `{"v":2,"type":"feeder","id":"F01"}`, true},
+		{"v2 later in the object", `{"type":"feeder","id":"F01","v":2}`, true},
+		{"v0", `{"v":0,"type":"feeder","id":"F01"}`, true},
+		{"no v: the fleet's to judge", `{"type":"feeder","id":"F01"}`, false},
+		{"v a string: the fleet's to judge", `{"v":"1","type":"feeder","id":"F01"}`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := gz(`{"format":"v2grec","version":1}` + "\n" +
+				`{"t":"2024-02-04T00:00:00Z","frame":{"v":1,"type":"feeder","id":"F01"}}` + "\n" +
+				`{"t":"2024-02-04T00:00:01Z","frame":` + tt.frame + `}` + "\n")
+			rec, err := Read(bytes.NewReader(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := rec.Report
+			if !tt.skip {
+				if r.Skipped != 0 || len(rec.Entries) != 2 {
+					t.Fatalf("skipped %d (%q), entries %d; want the frame kept", r.Skipped, r.SkipNotes, len(rec.Entries))
+				}
+				return
+			}
+			if r.Skipped != 1 || len(rec.Entries) != 1 {
+				t.Fatalf("skipped %d, entries %d; want the frame skipped", r.Skipped, len(rec.Entries))
+			}
+			if want := "line 3: frame of protocol version"; !strings.HasPrefix(r.SkipNotes[0], want) {
+				t.Errorf("skip note %q, want it to begin %q", r.SkipNotes[0], want)
+			}
+		})
+	}
+}
