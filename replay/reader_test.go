@@ -472,3 +472,47 @@ func TestOtherProtocolVersionsAreSkipped(t *testing.T) {
 		})
 	}
 }
+
+// TestRecorderCountsTimeGoingBack: a simulation feed whose time goes back (a
+// simulator restarted at an earlier hour, the recorder reconnecting) is
+// recorded at the latest time so far, as the format wants; the recorder now
+// counts and logs it, where it used to fold a restarted day onto one instant
+// without a word.
+func TestRecorderCountsTimeGoingBack(t *testing.T) {
+	at := func(min int) string {
+		return t0.Add(time.Duration(min) * time.Minute).Format(time.RFC3339)
+	}
+	hello := func(min int) []byte {
+		return []byte(`{"v":1,"type":"hello","site":"S","tz":"UTC","ts":"` + at(min) + `","mode":"simulation","feeders":[],"chargers":[]}`)
+	}
+	feeder := func(min int) []byte {
+		return []byte(`{"v":1,"type":"feeder","id":"F01","ts":"` + at(min) + `","kw":1}`)
+	}
+	tests := []struct {
+		name   string
+		frames [][]byte
+		back   uint64
+	}{
+		{"forwards", [][]byte{hello(0), feeder(0), feeder(1), feeder(1), feeder(2)}, 0},
+		{"restarted earlier", [][]byte{hello(0), feeder(60), feeder(61), hello(0), feeder(0), feeder(1)}, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var logged bytes.Buffer
+			path := filepath.Join(t.TempDir(), "r.v2grec")
+			r := NewRecorder(path, RecorderOptions{Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+			for _, f := range tt.frames {
+				r.HandleFrame(f)
+			}
+			if err := r.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if got := r.Stats().Backwards; got != tt.back {
+				t.Errorf("Backwards = %d, want %d", got, tt.back)
+			}
+			if tt.back > 0 && !strings.Contains(logged.String(), "went back") {
+				t.Errorf("log %q does not say the time went back", logged.String())
+			}
+		})
+	}
+}

@@ -36,7 +36,11 @@ type RecorderStats struct {
 	Invalid   uint64 // frames skipped because they were not JSON
 	Flushes   uint64 // gzip members completed
 	LinkDowns uint64 // times the source reported its link down
-	Bytes     int64  // compressed bytes in the file
+	// Backwards counts frames whose own time went back before the previous
+	// line's (a simulation restarted earlier): they are recorded at that
+	// previous time, so t never decreases.
+	Backwards uint64
+	Bytes     int64 // compressed bytes in the file
 }
 
 // Recorder writes the frames it is handed to a .v2grec file. It is a
@@ -117,6 +121,12 @@ func (r *Recorder) HandleFrame(raw []byte) {
 		}
 	}
 	if t.Before(r.last) {
+		// t never decreases (the format says so), but a restarted
+		// simulation folded onto one instant must not pass unseen.
+		if r.stats.Backwards == 0 {
+			r.log.Warn("recorder: the feed's time went back; recording at the latest time so far", "ts", t, "latest", r.last)
+		}
+		r.stats.Backwards++
 		t = r.last
 	}
 	r.last = t

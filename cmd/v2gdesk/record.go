@@ -92,6 +92,9 @@ func runRecord(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if st.Invalid > 0 {
 		fmt.Fprintf(stdout, ", %d non-JSON messages skipped", st.Invalid)
 	}
+	if st.Backwards > 0 {
+		fmt.Fprintf(stdout, ", %d frames whose time went back recorded at the latest time before them", st.Backwards)
+	}
 	fmt.Fprintln(stdout, ")")
 	if runErr != nil && !errors.Is(runErr, context.Canceled) && !errors.Is(runErr, context.DeadlineExceeded) {
 		fmt.Fprintf(stderr, "v2gdesk record: feed %s: %v\n", *feed, runErr)
