@@ -28,7 +28,7 @@ var (
 	ErrNotFile = errors.New("not a recording file")
 	// ErrEmpty: the recording holds no frames.
 	ErrEmpty = errors.New("recording holds no frames")
-	// ErrSeekRange: a seek outside the recording (or, for the simulator, backwards).
+	// ErrSeekRange: a seek outside the recording (or, for the simulator, past the end of its day).
 	ErrSeekRange = errors.New("seek target outside the recording")
 	// ErrSpeed: a speed outside MinSpeed..MaxSpeed.
 	ErrSpeed = errors.New("speed out of range")

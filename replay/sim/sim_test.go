@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"math"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/replay"
 	"github.com/v2gdesk/v2gdesk/replay/clock"
 	"github.com/v2gdesk/v2gdesk/replay/scenario"
 )
@@ -416,5 +418,38 @@ func TestCatchUpLogsOneSummary(t *testing.T) {
 	s.Step(time.Hour)
 	if out := buf.String(); strings.Count(out, "EV left short of its target") != 1 || !strings.Contains(out, "charger=CP-0003") {
 		t.Fatalf("after the start, CP-0003 leaving short:\n%s", out)
+	}
+}
+
+// TestSeekRefusalsFitTheFooter: a refused seek says why with the time that
+// matters, in the scenario's zone, short enough for the dashboard's footer
+// at 80 columns ("✕ seek 15:00: " and the message); the RFC 3339 times of the
+// target and the bound ran past it and the bound was cut off.
+func TestSeekRefusalsFitTheFooter(t *testing.T) {
+	s := newSim(t, 16*time.Hour+2*time.Minute)
+	start := s.Now()
+	tests := []struct {
+		name string
+		at   time.Time
+		is   error
+		msg  string
+	}{
+		{"backwards", start.Add(-time.Hour), ErrSeekBackwards, "the simulator cannot seek backwards: it is at 16:02"},
+		{"past the end", s.End().Add(time.Hour), replay.ErrSeekRange, "the simulated day ends at 2024-02-05 00:00"},
+		{"past the end, in UTC", s.End().Add(time.Hour).UTC(), replay.ErrSeekRange, "the simulated day ends at 2024-02-05 00:00"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := s.Seek(tt.at)
+			if !errors.Is(err, tt.is) {
+				t.Fatalf("Seek = %v, want %v", err, tt.is)
+			}
+			if err.Error() != tt.msg {
+				t.Errorf("message %q, want %q", err, tt.msg)
+			}
+			if footer := "✕ seek 15:00: " + err.Error(); len([]rune(footer)) > 78 {
+				t.Errorf("footer %q is %d columns, more than fit at 80", footer, len([]rune(footer)))
+			}
+		})
 	}
 }

@@ -157,11 +157,13 @@ func (s *Sim) Resume() {
 func (s *Sim) Seek(t time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	// The caller names the target; the bound is what the operator lacks,
+	// and it must fit the dashboard's footer at 80 columns.
 	if t.Before(s.now) {
-		return fmt.Errorf("%w: %s is before %s", ErrSeekBackwards, t.Format(time.RFC3339), s.now.Format(time.RFC3339))
+		return fmt.Errorf("%w: it is at %s", ErrSeekBackwards, s.now.In(s.loc).Format("15:04"))
 	}
 	if t.After(s.end) {
-		return fmt.Errorf("sim: %w: %s is after the end of the day %s", replay.ErrSeekRange, t.Format(time.RFC3339), s.end.Format(time.RFC3339))
+		return pastEndError{end: s.end.In(s.loc)}
 	}
 	if !s.started {
 		s.catchUp(t, nil)
@@ -183,3 +185,13 @@ var _ interface {
 	Seek(time.Time) error
 	Run(context.Context, feeds.Sink) error
 } = (*Sim)(nil)
+
+// pastEndError is a seek past the end of the simulated day: it is
+// replay.ErrSeekRange, told in the simulator's words (there is no recording).
+type pastEndError struct{ end time.Time }
+
+func (e pastEndError) Error() string {
+	return "the simulated day ends at " + e.end.Format("2006-01-02 15:04")
+}
+
+func (e pastEndError) Unwrap() error { return replay.ErrSeekRange }
