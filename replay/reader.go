@@ -74,7 +74,16 @@ type Reader struct {
 
 // NewReader reads and checks the header of the recording in r.
 func NewReader(r io.Reader) (*Reader, error) {
-	zr, err := gzip.NewReader(r)
+	br, ok := r.(*bufio.Reader) // as ReadFile passes it
+	if !ok {
+		br = bufio.NewReader(r)
+	}
+	// A recording someone decompressed to read or edit is the likely
+	// non-gzip file; gzip would only say "invalid header".
+	if first, perr := br.Peek(1); perr == nil && first[0] == '{' {
+		return nil, fmt.Errorf("%w: not gzip data: it begins with '{', as an uncompressed recording does (compress it with gzip)", ErrBadHeader)
+	}
+	zr, err := gzip.NewReader(br)
 	if errors.Is(err, io.EOF) { // not a byte: gzip's "EOF" would not say so
 		return nil, fmt.Errorf("%w: empty file (0 bytes)", ErrBadHeader)
 	}
