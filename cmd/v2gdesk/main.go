@@ -54,6 +54,10 @@ func main() {
 // run dispatches args to a subcommand and returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || (len(args[0]) > 0 && args[0][0] == '-' && args[0] != "-h" && args[0] != "--help" && args[0] != "-help" && args[0] != "--version" && args[0] != "-version") {
+		if file, ok := replayFlag(args); ok {
+			fmt.Fprintf(stderr, "v2gdesk: the dashboard has no --replay; %s\n", playHint(file))
+			return exitUsage
+		}
 		return runDesk(ctx, args, stdout, stderr)
 	}
 	switch args[0] {
@@ -93,6 +97,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if c.name == args[0] {
 			return c.run(ctx, args[1:], stdout, stderr)
 		}
+	}
+	if isRecording(args[0]) {
+		fmt.Fprintf(stderr, "v2gdesk: unknown command %q; %s\n", args[0], playHint(args[0]))
+		return exitUsage
 	}
 	fmt.Fprintf(stderr, "v2gdesk: unknown command %q\n\n", args[0])
 	usage(stderr)

@@ -35,6 +35,15 @@ func TestRunExitCodes(t *testing.T) {
 		{"version --help", []string{"version", "--help"}, 0, "Usage: v2gdesk version", ""},
 		{"version with an argument", []string{"version", "x"}, exitUsage, "", `unexpected argument "x"`},
 		{"unknown desk flag", []string{"--bogus"}, exitUsage, "", "flag provided but not defined: -bogus"},
+		// A recording handed to the dashboard the way a player takes one is
+		// pointed at `v2gdesk replay`; it was an unknown command or flag and
+		// the whole usage, or the scenario reader's "unknown field".
+		{"a recording as the command", []string{"day.v2grec"}, exitUsage, "", "to play a recording: v2gdesk replay day.v2grec"},
+		{"--replay FILE", []string{"--replay", "day.v2grec"}, exitUsage, "", "to play a recording: v2gdesk replay day.v2grec"},
+		{"-replay=FILE", []string{"--speed", "60", "-replay=day.v2grec"}, exitUsage, "", "to play a recording: v2gdesk replay day.v2grec"},
+		{"--replay alone", []string{"--replay"}, exitUsage, "", "to play a recording: v2gdesk replay FILE"},
+		{"a recording as the scenario", []string{"--scenario", "day.v2grec"}, 1, "", "--scenario: day.v2grec is a recording; to play a recording: v2gdesk replay day.v2grec"},
+		{"a recording as the simulator's scenario", []string{"sim", "--scenario", "x/day.v2grec"}, 1, "", "to play a recording: v2gdesk replay x/day.v2grec"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -255,3 +255,36 @@ func bracket(ids []string) string {
 	}
 	return " [" + strings.Join(ids, " ") + "]"
 }
+
+// recordingExt is the extension v2gdesk record's files go by (docs/replay.md).
+const recordingExt = ".v2grec"
+
+// isRecording reports whether name is, by its extension, a recording.
+func isRecording(name string) bool { return strings.HasSuffix(name, recordingExt) }
+
+// playHint says how to play the recording file.
+func playHint(file string) string { return "to play a recording: v2gdesk replay " + file }
+
+// replayFlag finds a --replay flag in the dashboard's args, as a player's
+// command line would have it, and returns the file it names ("FILE" when
+// none); the dashboard has no such flag and plays recordings as `v2gdesk
+// replay FILE`.
+func replayFlag(args []string) (file string, ok bool) {
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "replay" {
+			continue
+		}
+		switch {
+		case hasValue:
+			return value, true
+		case i+1 < len(args) && !strings.HasPrefix(args[i+1], "-"):
+			return args[i+1], true
+		}
+		return "FILE", true
+	}
+	return "", false
+}

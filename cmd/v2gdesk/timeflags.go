@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/replay/demo"
@@ -39,6 +40,10 @@ func clockOn(ref time.Time, hhmm string) (time.Time, error) {
 func loadScenario(name string) (*scenario.Scenario, error) {
 	if name == "demo" {
 		return demo.Scenario()
+	}
+	if isRecording(name) {
+		// Read as a scenario it fails on the header's "unknown field".
+		return nil, fmt.Errorf("%s is a recording; %s", name, playHint(name))
 	}
 	// ReadFile's error names the file; callers add the flag.
 	return scenario.ReadFile(name)
