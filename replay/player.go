@@ -187,7 +187,7 @@ func (p *Player) Seek(t time.Time) error {
 	p.mu.Lock()
 	if p.ended {
 		p.mu.Unlock()
-		return fmt.Errorf("%w at %s", ErrEnded, p.rec.End().Format(time.RFC3339))
+		return fmt.Errorf("%w at %s", ErrEnded, p.rec.End().In(p.rec.Header.Location()).Format("2006-01-02 15:04:05"))
 	}
 	p.seek = &t
 	p.anchorRec = t

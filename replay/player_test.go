@@ -272,8 +272,8 @@ func TestPlayerAfterEnd(t *testing.T) {
 			t.Errorf("%s: Now = %v, want the recording's end %v", s.name, got, rec.End())
 		}
 	}
-	if err := p.Seek(rec.Start()); !errors.Is(err, ErrEnded) {
-		t.Errorf("Seek after the end = %v, want ErrEnded", err)
+	if err := p.Seek(rec.Start()); !errors.Is(err, ErrEnded) || err.Error() != "the replay has ended at 2024-02-04 16:02:00" {
+		t.Errorf("Seek after the end = %v, want ErrEnded at the recording's end in its zone", err)
 	}
 	if got := p.Now(); !got.Equal(rec.End()) {
 		t.Errorf("Now after a refused seek = %v, want %v", got, rec.End())
