@@ -310,13 +310,13 @@ func (m *Model) decline(id string) tea.Cmd {
 		ctx, cancel := context.WithTimeout(context.Background(), dispatchTimeout)
 		defer cancel()
 		if v.State == control.StatePending {
-			if err := d.Decline(id, by, "declined at the desk"); err != nil {
+			if err := d.Decline(id, by, reasonDeclined); err != nil {
 				return drDoneMsg{err: err}
 			}
 			announce(toldDecline)
 			return drDoneMsg{text: declined + " " + id}
 		}
-		if err := d.Cancel(ctx, id, by, "cancelled at the desk"); err != nil {
+		if err := d.Cancel(ctx, id, by, reasonCancelled); err != nil {
 			return drDoneMsg{err: err}
 		}
 		announce(toldCancel)
@@ -356,7 +356,7 @@ func (m *Model) replace(ev feeds.EventFrame, old string, origin control.Origin) 
 			return drDoneMsg{err: err}
 		}
 		announce(fmt.Sprintf(t("proposed %s (%s) in place of %s"), id, what, old))
-		if err := d.Decline(old, by, fmt.Sprintf("replaced by %s at the desk", id)); err != nil {
+		if err := d.Decline(old, by, fmt.Sprintf(reasonReplaced, id)); err != nil {
 			return drDoneMsg{err: fmt.Errorf("%s: %w", fmt.Sprintf(t("%s pending, but %s could not be declined"), id, old), err), open: id, preview: true}
 		}
 		return drDoneMsg{text: fmt.Sprintf(t("%s pending, replaces %s"), id, old), open: id, preview: true}

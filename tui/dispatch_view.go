@@ -85,7 +85,7 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		head += " · " + t("by") + " " + v.DecidedBy + " " + hhmm(v.Decided, m.loc())
 	}
 	if v.Reason != "" && v.State.Final() {
-		head += " · " + v.Reason
+		head += " · " + m.reasonText(&v)
 	}
 	info = append(info, head)
 	pv := v.Preview
@@ -279,7 +279,7 @@ func (m *Model) progressLines(v *control.EventView) []string {
 	if len(parts) == 0 {
 		parts = append(parts, t("none yet"))
 	}
-	lines := []string{fmt.Sprintf(t("plan %d (%s) at %s: %s of %s answered: %s"), v.Plans, v.LastReason, hhmm(v.LastPlan, m.loc()),
+	lines := []string{fmt.Sprintf(t("plan %d (%s) at %s: %s of %s answered: %s"), v.Plans, m.whyText(v.LastWhy), hhmm(v.LastPlan, m.loc()),
 		thousands(int64(pr.Done)), thousands(int64(pr.Sent)), strings.Join(parts, " · "))}
 	var reasons []string
 	for r, n := range pr.Failed {

@@ -64,6 +64,9 @@ func TestTranslationsComplete(t *testing.T) {
 			return true
 		})
 	}
+	for _, s := range []string{reasonDeclined, reasonCancelled, reasonReplaced} {
+		want[s] = "desk reason"
+	}
 	for _, s := range viewNames {
 		want[s] = "viewNames"
 	}

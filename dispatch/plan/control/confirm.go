@@ -188,7 +188,7 @@ func (c *Controller) Confirm(ctx context.Context, id string, by Actor, co Confir
 	c.mu.Unlock()
 	c.log.Info("dispatch: confirmed", "event", id, "by", by.Name, "setpoints", len(pv.Setpoints), "second", co.Second)
 
-	err = c.send(ctx, e, snap, p, pv, "confirmed")
+	err = c.send(ctx, e, snap, p, pv, Why{Kind: WhyConfirmed})
 	c.mu.Lock()
 	e.busy = false
 	c.notifyLocked()
@@ -201,7 +201,7 @@ func (c *Controller) Confirm(ctx context.Context, id string, by Actor, co Confir
 
 // send hands pv's setpoints to the Sender in chunks and records the
 // progress. e must be marked busy by the caller.
-func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p *plan.Plan, pv *plan.Preview, why string) error {
+func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p *plan.Plan, pv *plan.Preview, why Why) error {
 	c.mu.Lock()
 	e.seq++
 	if e.seq > 1 {
@@ -227,7 +227,7 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 			ID:      fmt.Sprintf("%s@%s.%d/%s", ev.ID, stamp, seq, s.Charger),
 			Charger: s.Charger, KW: s.KW, ValidFrom: snap.At, ValidUntil: s.ValidUntil,
 			Event: ev.ID, Operator: operator,
-			Reason: fmt.Sprintf("DR %s: %s; plan %d (%s)", ev.ID, describe(ev), seq, why),
+			Reason: fmt.Sprintf("DR %s: %s; plan %d (%s)", ev.ID, describe(ev), seq, why.String()),
 		}
 	}
 	var failed int
@@ -268,7 +268,7 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 		e.err = fmt.Sprintf("plan %d: %d of %d setpoints not applied", seq, failed, len(sps))
 	}
 	c.mu.Unlock()
-	c.log.Info("dispatch: setpoints sent", "event", ev.ID, "plan", seq, "why", why, "count", len(sps), "not_applied", failed)
+	c.log.Info("dispatch: setpoints sent", "event", ev.ID, "plan", seq, "why", why.String(), "count", len(sps), "not_applied", failed)
 	return nil
 }
 

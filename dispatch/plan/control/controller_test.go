@@ -338,6 +338,9 @@ func TestStepReplansEverySlotAndEnds(t *testing.T) {
 	if v.Plans != 9 || v.Replans != 8 || !strings.HasPrefix(v.LastReason, "window over; released now, charging would take F1 to 190 kW") {
 		t.Errorf("plans %d, replans %d, last reason %q; want 9, 8, the hand-back", v.Plans, v.Replans, v.LastReason)
 	}
+	if w := v.LastWhy; (w.Kind != WhyHandBack && w.Kind != WhyWindowOver) || w.HandBack != v.HandBack || w.String() != v.LastReason {
+		t.Errorf("last why %+v: want a hand-back plan with the check on the view, worded as LastReason", w)
+	}
 	if r.c.SystemPlanKW(r.site.Now(), r.site.Now().Add(time.Minute)) == nil {
 		t.Error("no plan drawn while handing back")
 	}
@@ -348,6 +351,9 @@ func TestStepReplansEverySlotAndEnds(t *testing.T) {
 	v, _ = r.c.Event(id)
 	if v.State != StateEnded || !v.ForcedRelease || !strings.Contains(v.Reason, "released at the 4 h hand-back limit, though charging would take F1 to 190 kW (126%)") {
 		t.Fatalf("after four hours of hand-back: state %s, reason %q; want ended at the limit", v.State, v.Reason)
+	}
+	if w := v.EndWhy; w.Kind != WhyForcedRelease || w.Hold != 4*time.Hour || w.String() != v.Reason {
+		t.Errorf("end why %+v: want the forced release at 4 h, worded as Reason", w)
 	}
 	if v.Progress.Released != 10 {
 		t.Errorf("released %d chargers at the end, want 10", v.Progress.Released)
@@ -373,7 +379,7 @@ func TestMidSlotConfirmRealignsOnTheQuarterHour(t *testing.T) {
 	r.site.report(8 * time.Minute) // 18:15
 	r.c.Step(ctx)
 	v, _ := r.c.Event(id)
-	if v.Plans != 2 || v.LastReason != "new slot 18:15" || !v.Preview.Start.Equal(t0.Add(15*time.Minute)) {
+	if v.Plans != 2 || v.LastReason != "new slot 18:15" || v.LastWhy.Kind != WhyNewSlot || !v.Preview.Start.Equal(t0.Add(15*time.Minute)) {
 		t.Fatalf("plans %d, last %q, slot 0 at %s; want a second plan at 18:15", v.Plans, v.LastReason, v.Preview.Start.Format("15:04"))
 	}
 }

@@ -58,7 +58,7 @@ type entry struct {
 	busy    bool
 	seq     int       // plans made
 	planned time.Time // fleet time of the latest plan sent
-	why     string    // why the latest plan was made
+	why     Why       // why the latest plan was made
 	replans int       // plans sent after the first
 
 	progress Progress
@@ -75,6 +75,7 @@ type entry struct {
 	handback      time.Time
 	handbackCheck HandBack
 	forced        bool // released at the hand-back limit, still over the limit
+	endWhy        Why  // why the controller ended it; zero when an operator did
 }
 
 // Progress counts what became of an event's setpoints.
@@ -164,6 +165,11 @@ type EventView struct {
 	DecidedBy  string
 	Decided    time.Time
 	Reason     string
+	// EndWhy is why the controller ended the event (its window was over,
+	// or ended before anyone confirmed it); Reason is then EndWhy's
+	// sentence. Zero when an operator declined or cancelled it, or the
+	// feed's event was declined on arrival.
+	EndWhy Why
 
 	Preview    *plan.Preview
 	PreviewErr string
@@ -172,11 +178,15 @@ type EventView struct {
 	MovedKW     float64
 	NeedsSecond bool
 
-	Busy       bool
-	Plans      int
-	Replans    int
-	LastPlan   time.Time
+	Busy     bool
+	Plans    int
+	Replans  int
+	LastPlan time.Time
+	// LastReason is why the latest plan was made, as the journal records
+	// it (LastWhy.String()); LastWhy has its kind and figures, for
+	// screens that word it in their operator's language.
 	LastReason string
+	LastWhy    Why
 	Progress   Progress
 	Track      []TrackPoint
 	Alarm      *CapAlarm
@@ -235,9 +245,9 @@ func (c *Controller) Event(id string) (EventView, bool) {
 func (c *Controller) viewLocked(e *entry) EventView {
 	v := EventView{
 		Event: e.ev, Origin: e.origin, State: e.state, Created: e.created, ProposedBy: e.by,
-		DecidedBy: e.decidedBy, Decided: e.decided, Reason: e.reason,
+		DecidedBy: e.decidedBy, Decided: e.decided, Reason: e.reason, EndWhy: e.endWhy,
 		Preview: e.preview, PreviewErr: e.previewErr,
-		Busy: e.busy, Plans: e.seq, Replans: e.replans, LastPlan: e.planned, LastReason: e.why,
+		Busy: e.busy, Plans: e.seq, Replans: e.replans, LastPlan: e.planned, LastReason: e.why.String(), LastWhy: e.why,
 		Progress: e.progress.clone(), Track: e.track[:len(e.track):len(e.track)], Err: e.err,
 		HandBackSince: e.handback, HandBack: e.handbackCheck, ForcedRelease: e.forced,
 	}

@@ -2,15 +2,12 @@ package control
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan"
-	"github.com/v2gdesk/v2gdesk/dispatch/plan/numtext"
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
@@ -32,7 +29,7 @@ func (c *Controller) Step(ctx context.Context) {
 		e        *entry
 		end      bool
 		handBack bool
-		why      string
+		why      Why
 	}
 	var jobs []job
 	var arrived []adapters.Record
@@ -63,7 +60,8 @@ func (c *Controller) Step(ctx context.Context) {
 			continue
 		case e.state == StatePending:
 			if !now.Before(e.ev.End) {
-				e.state, e.decided, e.reason = StateEnded, now, "its window ended before it was confirmed"
+				e.endWhy = Why{Kind: WhyUnconfirmed}
+				e.state, e.decided, e.reason = StateEnded, now, e.endWhy.String()
 				c.notifyLocked()
 			}
 			continue
@@ -71,24 +69,23 @@ func (c *Controller) Step(ctx context.Context) {
 		if !now.Before(e.ev.End) {
 			if c.opts.HandBack < 0 {
 				e.busy = true
-				jobs = append(jobs, job{e: e, end: true, why: "window over"})
+				jobs = append(jobs, job{e: e, end: true, why: Why{Kind: WhyWindowOver}})
 				continue
 			}
 			c.trackLocked(e, snap)
 			if e.handback.IsZero() {
 				e.handback = now
 				e.busy = true
-				jobs = append(jobs, job{e: e, handBack: true, why: "window over"})
+				jobs = append(jobs, job{e: e, handBack: true, why: Why{Kind: WhyWindowOver}})
 				continue
 			}
 			switch {
 			case now.Sub(e.handback) >= c.opts.HandBack:
 				e.busy, e.forced = true, true
-				jobs = append(jobs, job{e: e, end: true, why: fmt.Sprintf("window over; released at the %s hand-back limit, though %s",
-					hoursText(c.opts.HandBack), e.handbackCheck.Why())})
+				jobs = append(jobs, job{e: e, end: true, why: Why{Kind: WhyForcedRelease, Hold: c.opts.HandBack, HandBack: e.handbackCheck}})
 			case !now.Before(nextSlot(e.plan)):
 				e.busy = true
-				jobs = append(jobs, job{e: e, handBack: true, why: "hand-back " + slotLabel(now, e.plan, snap)})
+				jobs = append(jobs, job{e: e, handBack: true, why: Why{Kind: WhyHandBack, At: slotStart(now, e.plan, snap)}})
 			}
 			continue
 		}
@@ -102,14 +99,14 @@ func (c *Controller) Step(ctx context.Context) {
 		switch {
 		case !now.Before(nextSlot(e.plan)):
 			e.busy = true
-			jobs = append(jobs, job{e: e, why: "new slot " + slotLabel(now, e.plan, snap)})
+			jobs = append(jobs, job{e: e, why: Why{Kind: WhyNewSlot, At: slotStart(now, e.plan, snap)}})
 		case now.Sub(e.planned) < c.opts.MinReplan:
 		case overCap:
 			e.busy = true
-			jobs = append(jobs, job{e: e, why: fmt.Sprintf("over cap: measured %.0f kW, cap %.0f kW", measured, capKW)})
+			jobs = append(jobs, job{e: e, why: Why{Kind: WhyOverCap, MeasuredKW: measured, CapKW: capKW}})
 		case math.Abs(measured-planned) > c.driftKW(e.ev.Scope, snap):
 			e.busy = true
-			jobs = append(jobs, job{e: e, why: fmt.Sprintf("drift: measured %.0f kW, planned %.0f kW", measured, planned)})
+			jobs = append(jobs, job{e: e, why: Why{Kind: WhyDrift, MeasuredKW: measured, PlannedKW: planned}})
 		}
 	}
 	c.mu.Unlock()
@@ -131,10 +128,11 @@ func (c *Controller) Step(ctx context.Context) {
 	}
 }
 
-// slotLabel names the slot now falls in by its start on the clock
-// ("18:15"), not the minute the step ran in ("18:16").
-func slotLabel(now time.Time, p *plan.Plan, snap *feeds.Snapshot) string {
-	return now.Truncate(p.Slot).In(locOf(snap)).Format("15:04")
+// slotStart is the start of the slot now falls in, in the site's time
+// zone: a plan is named by its slot on the clock ("18:15"), not the minute
+// the step ran in ("18:16").
+func slotStart(now time.Time, p *plan.Plan, snap *feeds.Snapshot) time.Time {
+	return now.Truncate(p.Slot).In(locOf(snap))
 }
 
 // nextSlot is when p's event is next planned for a new slot: the first
@@ -148,8 +146,11 @@ func nextSlot(p *plan.Plan) time.Time {
 }
 
 // end ends e, whose window is over, releasing its chargers. e is busy.
-func (c *Controller) end(ctx context.Context, e *entry, reason string) {
-	if err := c.finish(ctx, e, StateEnded, "", reason); err != nil {
+func (c *Controller) end(ctx context.Context, e *entry, why Why) {
+	c.mu.Lock()
+	e.endWhy = why
+	c.mu.Unlock()
+	if err := c.finish(ctx, e, StateEnded, "", why.String()); err != nil {
 		c.log.Warn("dispatch: ending event", "event", e.ev.ID, "err", err)
 	}
 }
@@ -163,13 +164,13 @@ const handBackLook = time.Hour
 // scope's unmanaged load stays under its import limit for handBackLook,
 // and otherwise plans the scope against that limit and sends the plan, so
 // the held-back EVs catch up without an overload. e is busy.
-func (c *Controller) handBack(ctx context.Context, e *entry, snap *feeds.Snapshot, why string) {
+func (c *Controller) handBack(ctx context.Context, e *entry, snap *feeds.Snapshot, why Why) {
 	c.mu.Lock()
 	ev := e.ev
 	c.mu.Unlock()
 	_, limit := scopeLoad(ev.Scope, snap)
 	if limit <= 0 {
-		c.end(ctx, e, "window over")
+		c.end(ctx, e, Why{Kind: WhyWindowOver})
 		return
 	}
 	// The scope's own limit, as a cap over the next hour: the plan keeps
@@ -183,12 +184,12 @@ func (c *Controller) handBack(ctx context.Context, e *entry, snap *feeds.Snapsho
 	po.Soonest = true
 	p, pv, err := c.planWith(ctx, snap, hb, po)
 	if err != nil {
-		c.end(ctx, e, fmt.Sprintf("window over; released: no hand-back plan (%v)", err))
+		c.end(ctx, e, Why{Kind: WhyNoHandBackPlan, Err: err.Error()})
 		return
 	}
 	peak, at := unmanagedPeak(p, ev.Scope, snap.At.Add(handBackLook))
 	if peak <= limit {
-		c.end(ctx, e, fmt.Sprintf("window over; released: unmanaged charging stays under the %s kW limit", numtext.KW(limit)))
+		c.end(ctx, e, Why{Kind: WhyReleased, LimitKW: limit})
 		return
 	}
 	check := HandBack{Scope: ev.Scope, PeakKW: peak, PeakAt: at.In(locOf(snap)), LimitKW: limit}
@@ -196,7 +197,8 @@ func (c *Controller) handBack(ctx context.Context, e *entry, snap *feeds.Snapsho
 	e.handbackCheck = check
 	c.mu.Unlock()
 	c.log.Info("dispatch: handing back", "event", ev.ID, "scope", ev.Scope, "unmanaged_peak_kw", peak, "limit_kw", limit)
-	err = c.send(ctx, e, snap, p, pv, why+"; released now, "+check.Why())
+	why.HandBack = check
+	err = c.send(ctx, e, snap, p, pv, why)
 	c.mu.Lock()
 	e.busy = false
 	if err != nil {
@@ -223,13 +225,8 @@ func unmanagedPeak(p *plan.Plan, scope string, until time.Time) (kw float64, at 
 	return kw, at
 }
 
-// hoursText is a duration in hours as a sentence says it: "4 h", "1.5 h".
-func hoursText(d time.Duration) string {
-	return strconv.FormatFloat(d.Hours(), 'f', -1, 64) + " h"
-}
-
 // replan plans e again on snap and sends the new setpoints. e is busy.
-func (c *Controller) replan(ctx context.Context, e *entry, snap *feeds.Snapshot, why string) {
+func (c *Controller) replan(ctx context.Context, e *entry, snap *feeds.Snapshot, why Why) {
 	c.mu.Lock()
 	ev := e.ev
 	c.mu.Unlock()
@@ -241,7 +238,7 @@ func (c *Controller) replan(ctx context.Context, e *entry, snap *feeds.Snapshot,
 	e.busy = false
 	if err != nil {
 		e.err = err.Error()
-		c.log.Warn("dispatch: re-plan failed; the previous setpoints expire at their validity", "event", ev.ID, "why", why, "err", err)
+		c.log.Warn("dispatch: re-plan failed; the previous setpoints expire at their validity", "event", ev.ID, "why", why.String(), "err", err)
 	}
 	c.notifyLocked()
 	c.mu.Unlock()

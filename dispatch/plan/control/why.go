@@ -1,0 +1,99 @@
+package control
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/numtext"
+)
+
+// WhyKind says what made the controller plan an event again or end it.
+type WhyKind string
+
+// The reasons the controller plans or ends an event.
+const (
+	WhyConfirmed WhyKind = "confirmed" // the first plan, sent on confirmation
+	WhyNewSlot   WhyKind = "new slot"  // the plan of a new slot (At)
+	WhyOverCap   WhyKind = "over cap"  // measured over the cap the plan meets
+	WhyDrift     WhyKind = "drift"     // measured far from plan
+	// WhyWindowOver: the window is over. A plan for it is the first of a
+	// hand-back (HandBack says why the chargers were not released); an end
+	// for it released the chargers without a check (no hand-back, or no
+	// import limit to check against).
+	WhyWindowOver WhyKind = "window over"
+	WhyHandBack   WhyKind = "hand-back" // a hand-back plan of a new slot (At, HandBack)
+	// WhyReleased ends a hand-back: unmanaged charging stays under the
+	// scope's limit (LimitKW).
+	WhyReleased WhyKind = "released"
+	// WhyNoHandBackPlan ends an event released without a hand-back plan,
+	// which failed (Err).
+	WhyNoHandBackPlan WhyKind = "no hand-back plan"
+	// WhyForcedRelease ends an event released at the longest hand-back
+	// (Hold), its charging still over the limit (HandBack).
+	WhyForcedRelease WhyKind = "forced release"
+	// WhyUnconfirmed ends a pending event whose window ended before
+	// anyone confirmed it.
+	WhyUnconfirmed WhyKind = "unconfirmed"
+)
+
+// Why is why the controller made an event's latest plan (EventView.LastWhy)
+// or ended it (EventView.EndWhy): a kind and its figures, so a screen can
+// word it in its operator's language. String is the English sentence the
+// journal, the setpoints' reasons and the log record; the figures are the
+// ones it was made from.
+type Why struct {
+	Kind WhyKind
+	// At is the slot a new-slot or hand-back plan is for, in the site's
+	// time zone.
+	At time.Time
+	// MeasuredKW is the scope's load measured when it was over its cap
+	// (CapKW) or drifted from plan (PlannedKW).
+	MeasuredKW, CapKW, PlannedKW float64
+	// LimitKW is the scope's import limit a hand-back ended under.
+	LimitKW float64
+	// HandBack is the check that kept the chargers (a hand-back plan) or
+	// found them still over the limit (a forced release).
+	HandBack HandBack
+	// Hold is the longest hand-back, for a forced release.
+	Hold time.Duration
+	// Err is why no hand-back plan could be made.
+	Err string
+}
+
+// String is the reason as the journal records it: "new slot 18:15",
+// "drift: measured 3,900 kW, planned 3,500 kW", "window over; released now,
+// charging would take F07 to 4,100 kW (102%) at 18:15 (limit 4,000 kW)".
+func (w Why) String() string {
+	var s string
+	switch w.Kind {
+	case WhyNewSlot:
+		s = "new slot " + w.At.Format("15:04")
+	case WhyOverCap:
+		s = fmt.Sprintf("over cap: measured %.0f kW, cap %.0f kW", w.MeasuredKW, w.CapKW)
+	case WhyDrift:
+		s = fmt.Sprintf("drift: measured %.0f kW, planned %.0f kW", w.MeasuredKW, w.PlannedKW)
+	case WhyHandBack:
+		s = "hand-back " + w.At.Format("15:04")
+	case WhyReleased:
+		return fmt.Sprintf("window over; released: unmanaged charging stays under the %s kW limit", numtext.KW(w.LimitKW))
+	case WhyNoHandBackPlan:
+		return fmt.Sprintf("window over; released: no hand-back plan (%s)", w.Err)
+	case WhyForcedRelease:
+		return fmt.Sprintf("window over; released at the %s hand-back limit, though %s", hoursText(w.Hold), w.HandBack.Why())
+	case WhyUnconfirmed:
+		return "its window ended before it was confirmed"
+	default:
+		s = string(w.Kind)
+	}
+	if why := w.HandBack.Why(); why != "" {
+		// A hand-back plan: what releasing now would have done.
+		s += "; released now, " + why
+	}
+	return s
+}
+
+// hoursText is a duration in hours as a sentence says it: "4 h", "1.5 h".
+func hoursText(d time.Duration) string {
+	return strconv.FormatFloat(d.Hours(), 'f', -1, 64) + " h"
+}

@@ -1,0 +1,40 @@
+package control
+
+import (
+	"testing"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// TestWhyString keeps the journal's sentences as they were when the
+// reasons were text: screens word Why themselves, the record does not
+// change.
+func TestWhyString(t *testing.T) {
+	shanghai := time.FixedZone("CST", 8*3600)
+	slot := time.Date(2026, 7, 1, 18, 15, 0, 0, shanghai)
+	check := HandBack{Scope: "F07", PeakKW: 4100, PeakAt: slot, LimitKW: 4000}
+	for _, tc := range []struct {
+		why  Why
+		want string
+	}{
+		{Why{Kind: WhyConfirmed}, "confirmed"},
+		{Why{Kind: WhyNewSlot, At: slot}, "new slot 18:15"},
+		{Why{Kind: WhyOverCap, MeasuredKW: 3712.4, CapKW: 3600}, "over cap: measured 3712 kW, cap 3600 kW"},
+		{Why{Kind: WhyDrift, MeasuredKW: 3900, PlannedKW: 3500}, "drift: measured 3900 kW, planned 3500 kW"},
+		{Why{Kind: WhyWindowOver}, "window over"},
+		{Why{Kind: WhyWindowOver, HandBack: check},
+			"window over; released now, charging would take F07 to 4,100 kW (102%) at 18:15 (limit 4,000 kW)"},
+		{Why{Kind: WhyHandBack, At: slot, HandBack: HandBack{Scope: feeds.ScopeSystem, PeakKW: 9000, PeakAt: slot, LimitKW: 8000}},
+			"hand-back 18:15; released now, charging would take the system to 9,000 kW (112%) at 18:15 (limit 8,000 kW)"},
+		{Why{Kind: WhyReleased, LimitKW: 4000}, "window over; released: unmanaged charging stays under the 4,000 kW limit"},
+		{Why{Kind: WhyNoHandBackPlan, Err: "no snapshot"}, "window over; released: no hand-back plan (no snapshot)"},
+		{Why{Kind: WhyForcedRelease, Hold: 4 * time.Hour, HandBack: check},
+			"window over; released at the 4 h hand-back limit, though charging would take F07 to 4,100 kW (102%) at 18:15 (limit 4,000 kW)"},
+		{Why{Kind: WhyUnconfirmed}, "its window ended before it was confirmed"},
+	} {
+		if got := tc.why.String(); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.why.Kind, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,82 @@
+package tui
+
+import (
+	"fmt"
+
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
+)
+
+// The reasons the desk gives the controller when an operator declines or
+// cancels an event. They are the journal's English record; the screen
+// words them again from these (deskReason).
+const (
+	reasonDeclined  = "declined at the desk"
+	reasonCancelled = "cancelled at the desk"
+	reasonReplaced  = "replaced by %s at the desk"
+)
+
+// whyText words why the controller planned or ended an event, in the
+// operator's language, from the kind and figures it kept: the journal's
+// sentence (Why.String) is English whatever the session speaks.
+func (m *Model) whyText(w control.Why) string {
+	t := m.tr.t
+	var s string
+	switch w.Kind {
+	case control.WhyConfirmed:
+		s = t("confirmed")
+	case control.WhyNewSlot:
+		s = fmt.Sprintf(t("new slot %s"), hhmm(w.At, m.loc()))
+	case control.WhyOverCap:
+		s = fmt.Sprintf(t("over cap: measured %s kW, cap %s kW"), kw(w.MeasuredKW), kw(w.CapKW))
+	case control.WhyDrift:
+		s = fmt.Sprintf(t("drift: measured %s kW, planned %s kW"), kw(w.MeasuredKW), kw(w.PlannedKW))
+	case control.WhyWindowOver:
+		s = t("window over")
+	case control.WhyHandBack:
+		s = fmt.Sprintf(t("hand-back %s"), hhmm(w.At, m.loc()))
+	case control.WhyReleased:
+		return fmt.Sprintf(t("window over; released: unmanaged charging stays under the %s kW limit"), kw(w.LimitKW))
+	case control.WhyNoHandBackPlan:
+		// The error is the planner's, and English: an id-laden detail
+		// for whoever reads the log, after a sentence the operator reads.
+		return fmt.Sprintf(t("window over; released: no hand-back plan (%s)"), w.Err)
+	case control.WhyForcedRelease:
+		return fmt.Sprintf(t("window over; released at the %s hand-back limit, though %s"),
+			hoursText(w.Hold.Hours(), t), m.handBackWhy(w.HandBack))
+	case control.WhyUnconfirmed:
+		return t("its window ended before it was confirmed")
+	default:
+		s = string(w.Kind)
+	}
+	if why := m.handBackWhy(w.HandBack); why != "" {
+		s = fmt.Sprintf(t("%s; released now, %s"), s, why)
+	}
+	return s
+}
+
+// hoursText is a number of hours as a sentence says it: "4 h", "4 小时".
+func hoursText(h float64, t func(string) string) string {
+	return ftoa(h, -1) + " " + t("h")
+}
+
+// reasonText is why a final event ended, in the operator's language: the
+// controller's reasons from their figures, the desk's own from the
+// phrases it sent; a reason typed elsewhere (an event file, the feed's
+// refusal) is shown as it was given.
+func (m *Model) reasonText(v *control.EventView) string {
+	if v.EndWhy.Kind != "" {
+		return m.whyText(v.EndWhy)
+	}
+	t := m.tr.t
+	switch r := v.Reason; r {
+	case reasonDeclined, reasonCancelled:
+		return t(r)
+	default:
+		var id string
+		// Read back only when it says exactly what the desk wrote.
+		if _, err := fmt.Sscanf(r, reasonReplaced, &id); err == nil && fmt.Sprintf(reasonReplaced, id) == r {
+			return fmt.Sprintf(t(reasonReplaced), id)
+		}
+		return r
+	}
+}

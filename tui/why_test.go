@@ -1,0 +1,64 @@
+package tui
+
+import (
+	"testing"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// TestWhyText words the controller's reasons from their figures in each
+// language; the English is the journal's sentence but for the figures'
+// thousands separators.
+func TestWhyText(t *testing.T) {
+	slot := day.Add(18*time.Hour + 15*time.Minute)
+	check := control.HandBack{Scope: "F07", PeakKW: 4100, PeakAt: slot, LimitKW: 4000}
+	for _, tc := range []struct {
+		why    control.Why
+		en, zh string
+	}{
+		{control.Why{Kind: control.WhyConfirmed}, "confirmed", "已确认"},
+		{control.Why{Kind: control.WhyNewSlot, At: slot}, "new slot 18:15", "新时段 18:15"},
+		{control.Why{Kind: control.WhyOverCap, MeasuredKW: 3712, CapKW: 3600},
+			"over cap: measured 3,712 kW, cap 3,600 kW", "超出上限: 实测 3,712 kW, 上限 3,600 kW"},
+		{control.Why{Kind: control.WhyDrift, MeasuredKW: 3900, PlannedKW: 3500},
+			"drift: measured 3,900 kW, planned 3,500 kW", "偏离计划: 实测 3,900 kW, 计划 3,500 kW"},
+		{control.Why{Kind: control.WhyWindowOver, HandBack: check},
+			"window over; released now, charging would take F07 to 4,100 kW (102%) at 18:15 (limit 4,000 kW)",
+			"时段结束; 若立即释放, 充电将使 F07 升至 4,100 kW (102%), 于 18:15 (上限 4,000 kW)"},
+		{control.Why{Kind: control.WhyHandBack, At: slot, HandBack: control.HandBack{Scope: feeds.ScopeSystem, PeakKW: 9000, PeakAt: slot, LimitKW: 8000}},
+			"hand-back 18:15; released now, charging would take the system to 9,000 kW (112%) at 18:15 (limit 8,000 kW)",
+			"逐步交还 18:15; 若立即释放, 充电将使 全系统 升至 9,000 kW (112%), 于 18:15 (上限 8,000 kW)"},
+		{control.Why{Kind: control.WhyReleased, LimitKW: 4000},
+			"window over; released: unmanaged charging stays under the 4,000 kW limit", "时段结束; 已释放: 无序充电不超过 4,000 kW 上限"},
+		{control.Why{Kind: control.WhyForcedRelease, Hold: 90 * time.Minute, HandBack: check},
+			"window over; released at the 1.5 h hand-back limit, though charging would take F07 to 4,100 kW (102%) at 18:15 (limit 4,000 kW)",
+			"时段结束; 已到 1.5 小时 交还时限而释放, 但充电将使 F07 升至 4,100 kW (102%), 于 18:15 (上限 4,000 kW)"},
+		{control.Why{Kind: control.WhyUnconfirmed}, "its window ended before it was confirmed", "时段在确认前已结束"},
+	} {
+		for _, l := range []struct{ lang, want string }{{"en", tc.en}, {"zh-CN", tc.zh}} {
+			m, _, _ := newTestModel(t, l.lang, 160, 45)
+			if got := m.whyText(tc.why); got != l.want {
+				t.Errorf("%s %s:\n got %q\nwant %q", l.lang, tc.why.Kind, got, l.want)
+			}
+		}
+	}
+}
+
+// TestReasonText: the desk's own reasons for declining and cancelling are
+// worded again on screen; anyone else's are shown as given.
+func TestReasonText(t *testing.T) {
+	m, _, _ := newTestModel(t, "zh-CN", 160, 45)
+	for _, tc := range []struct{ reason, want string }{
+		{reasonDeclined, "在控制台拒绝"},
+		{reasonCancelled, "在控制台取消"},
+		{"replaced by OP-3 at the desk", "在控制台被 OP-3 取代"},
+		{"replaced by OP-3 at the desk, twice", "replaced by OP-3 at the desk, twice"},
+		{"scope F99 is unknown", "scope F99 is unknown"},
+	} {
+		if got := m.reasonText(&control.EventView{Reason: tc.reason}); got != tc.want {
+			t.Errorf("%q: %q, want %q", tc.reason, got, tc.want)
+		}
+	}
+}
