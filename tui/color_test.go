@@ -47,11 +47,11 @@ func TestHeaderShowsWhoIsOnline(t *testing.T) {
 	opts.Online = func() []string { return []string{"bo (viewer)", "ana (dispatcher)", "cy (admin)"} }
 	var acted []string
 	refuse := false
-	opts.Act = func(kind, summary string, detail map[string]any) error {
+	opts.Act = func(_ string, a Announcement, detail map[string]any) error {
 		if refuse {
 			return errRefused
 		}
-		acted = append(acted, kind+" "+detail["alarm"].(string))
+		acted = append(acted, a.Kind+" "+detail["alarm"].(string))
 		return nil
 	}
 	m := New(opts)

@@ -57,6 +57,9 @@ type drDoneMsg struct {
 	// preview whether to plan it at once.
 	open    string
 	preview bool
+	// tell, when its Kind is set, is told to the other operators: the
+	// call did what it says, whatever err says of what followed.
+	tell Announcement
 	// armed is set when a large dispatch waits for its second confirmation.
 	armed string
 }
@@ -120,6 +123,10 @@ func (m *Model) dispatchMsg(msg tea.Msg) (bool, tea.Cmd) {
 		return true, m.waitDispatch()
 	case drDoneMsg:
 		m.refreshDispatch()
+		if msg.tell.Kind != "" {
+			// Worded here, on the Update goroutine, not in the call's.
+			m.announce(msg.tell)
+		}
 		if msg.armed != "" {
 			m.armed = msg.armed
 		}
@@ -264,8 +271,7 @@ func (m *Model) confirm(id string) tea.Cmd {
 	m.armed, m.armedPreview = "", nil
 	d, by, seen := m.opts.Dispatch, m.actor(), v.Preview
 	sent := m.tr.t("sent")
-	told := fmt.Sprintf(m.tr.t("confirmed and sent %s (%s)"), id, m.eventWhat(v.Event))
-	announce := m.announcer()
+	tell := Announcement{Kind: TellConfirmed, Event: v.Event}
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), dispatchTimeout)
 		defer cancel()
@@ -278,8 +284,7 @@ func (m *Model) confirm(id string) tea.Cmd {
 		if err != nil {
 			return drDoneMsg{err: err}
 		}
-		announce(told)
-		return drDoneMsg{text: sent + " " + id}
+		return drDoneMsg{text: sent + " " + id, tell: tell}
 	}
 }
 
@@ -302,10 +307,6 @@ func (m *Model) decline(id string) tea.Cmd {
 	m.cancelArmed = ""
 	d, by := m.opts.Dispatch, m.actor()
 	declined, cancelled := m.tr.t("declined"), m.tr.t("cancelled")
-	what := m.eventWhat(v.Event)
-	toldDecline := fmt.Sprintf(m.tr.t("declined %s (%s)"), id, what)
-	toldCancel := fmt.Sprintf(m.tr.t("cancelled %s (%s)"), id, what)
-	announce := m.announcer()
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), dispatchTimeout)
 		defer cancel()
@@ -313,14 +314,12 @@ func (m *Model) decline(id string) tea.Cmd {
 			if err := d.Decline(id, by, reasonDeclined); err != nil {
 				return drDoneMsg{err: err}
 			}
-			announce(toldDecline)
-			return drDoneMsg{text: declined + " " + id}
+			return drDoneMsg{text: declined + " " + id, tell: Announcement{Kind: TellDeclined, Event: v.Event}}
 		}
 		if err := d.Cancel(ctx, id, by, reasonCancelled); err != nil {
 			return drDoneMsg{err: err}
 		}
-		announce(toldCancel)
-		return drDoneMsg{text: cancelled + " " + id}
+		return drDoneMsg{text: cancelled + " " + id, tell: Announcement{Kind: TellCancelled, Event: v.Event}}
 	}
 }
 
@@ -349,17 +348,18 @@ func (m *Model) proposeSuggestion(p *page) tea.Cmd {
 func (m *Model) replace(ev feeds.EventFrame, old string, origin control.Origin) tea.Cmd {
 	d, by := m.opts.Dispatch, m.actor()
 	t := m.tr.t
-	what, announce := m.eventWhat(ev), m.announcer()
 	return func() tea.Msg {
 		id, err := d.Propose(ev, origin, by)
 		if err != nil {
 			return drDoneMsg{err: err}
 		}
-		announce(fmt.Sprintf(t("proposed %s (%s) in place of %s"), id, what, old))
+		proposed := ev
+		proposed.ID = id
+		tell := Announcement{Kind: TellReplaced, Event: proposed, Replaces: old}
 		if err := d.Decline(old, by, fmt.Sprintf(reasonReplaced, id)); err != nil {
-			return drDoneMsg{err: fmt.Errorf("%s: %w", fmt.Sprintf(t("%s pending, but %s could not be declined"), id, old), err), open: id, preview: true}
+			return drDoneMsg{err: fmt.Errorf("%s: %w", fmt.Sprintf(t("%s pending, but %s could not be declined"), id, old), err), open: id, preview: true, tell: tell}
 		}
-		return drDoneMsg{text: fmt.Sprintf(t("%s pending, replaces %s"), id, old), open: id, preview: true}
+		return drDoneMsg{text: fmt.Sprintf(t("%s pending, replaces %s"), id, old), open: id, preview: true, tell: tell}
 	}
 }
 
@@ -367,14 +367,14 @@ func (m *Model) replace(ev feeds.EventFrame, old string, origin control.Origin) 
 func (m *Model) propose(ev feeds.EventFrame, origin control.Origin) tea.Cmd {
 	d, by := m.opts.Dispatch, m.actor()
 	pending := m.tr.t("pending")
-	told, what, announce := m.tr.t("proposed %s (%s)"), m.eventWhat(ev), m.announcer()
 	return func() tea.Msg {
 		id, err := d.Propose(ev, origin, by)
 		if err != nil {
 			return drDoneMsg{err: err}
 		}
-		announce(fmt.Sprintf(told, id, what))
-		return drDoneMsg{text: id + " " + pending, open: id, preview: true}
+		proposed := ev
+		proposed.ID = id
+		return drDoneMsg{text: id + " " + pending, open: id, preview: true, tell: Announcement{Kind: TellProposed, Event: proposed}}
 	}
 }
 

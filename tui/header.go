@@ -69,7 +69,8 @@ func (m *Model) headerLine() string {
 
 // othersOnline returns who else is connected to a shared desk: the labels
 // from Options.Online less one equal to self, this operator's own label as
-// the SSH desk writes it ("ana (dispatcher)", untranslated).
+// the SSH desk writes it ("ana (dispatcher)", untranslated), each with its
+// role in this operator's language.
 func (m *Model) othersOnline(self string) []string {
 	if m.opts.Online == nil {
 		return nil
@@ -81,9 +82,22 @@ func (m *Model) othersOnline(self string) []string {
 			skipped = true
 			continue
 		}
-		others = append(others, l)
+		others = append(others, m.onlineLabel(l))
 	}
 	return others
+}
+
+// onlineLabel is an SSH desk's label "bo (viewer)" with the role worded
+// in this operator's language; a label of another form is kept as it is.
+func (m *Model) onlineLabel(l string) string {
+	name, role, ok := strings.Cut(strings.TrimSuffix(l, ")"), " (")
+	switch {
+	case !ok || !strings.HasSuffix(l, ")"):
+		return l
+	case role == RoleViewer, role == RoleDispatcher, role == RoleAdmin:
+		return name + " (" + m.tr.t(role) + ")"
+	}
+	return l
 }
 
 func opt(ok bool, s string) string {

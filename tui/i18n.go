@@ -297,6 +297,11 @@ var zhCN = map[string]string{
 	"waiting for the feed…":           "等待数据源…",
 	"window":                          "时段",
 	"yes":                             "是",
+	// Another operator's clock actions (announce.go).
+	"paused the simulation":      "暂停了仿真",
+	"resumed the simulation":     "继续了仿真",
+	"set the speed to %s":        "将倍速设为 %s",
+	"moved the simulation to %s": "将仿真跳转到 %s",
 	// The guard's setpoint counters on the overview.
 	"Setpoints":              "设定值",
 	"issued":                 "已下发",

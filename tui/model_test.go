@@ -752,16 +752,20 @@ func TestChargerDetailUnits(t *testing.T) {
 // TestActionSummaryIsASentence: what the other operators read after the
 // operator's name was the journal's kind and id ("ana alarm_ack
 // loading/F11"); it is a sentence in the operator's language.
+//
+// The journal's summary is English whatever the actor reads; each session
+// that is told words the announcement in its own language.
 func TestActionSummaryIsASentence(t *testing.T) {
-	for _, tc := range []struct{ lang, ack, shelve, unshelve string }{
-		{"", "acknowledged ▲ HIGH F07 loading 118%", "shelved ▲ HIGH F07 loading 118% (works)", "unshelved ▲ HIGH F07 loading 118%"},
-		{"zh-CN", "已确认 ▲ 高 F07 负载率 118%", "已搁置 ▲ 高 F07 负载率 118% (works)", "已取消搁置 ▲ 高 F07 负载率 118%"},
-	} {
+	en := []string{"acknowledged ▲ HIGH F07 loading 118%", "shelved ▲ HIGH F07 loading 118% (works)", "unshelved ▲ HIGH F07 loading 118%"}
+	zh := []string{"已确认 ▲ 高 F07 负载率 118%", "已搁置 ▲ 高 F07 负载率 118% (works)", "已取消搁置 ▲ 高 F07 负载率 118%"}
+	for _, lang := range []string{"", "zh-CN"} {
 		fx := demo(t)
-		opts, _ := testOptions(fx, tc.lang)
+		opts, _ := testOptions(fx, lang)
 		var got []string
-		opts.Act = func(kind, summary string, _ map[string]any) error {
-			got = append(got, summary)
+		var said []Announcement
+		opts.Act = func(_ string, a Announcement, _ map[string]any) error {
+			got = append(got, a.English)
+			said = append(said, a)
 			return nil
 		}
 		m := New(opts)
@@ -772,9 +776,19 @@ func TestActionSummaryIsASentence(t *testing.T) {
 		press(m, "works")
 		press(m, "E")
 		press(m, "u")
-		want := []string{tc.ack, tc.shelve, tc.unshelve}
-		if strings.Join(got, "\n") != strings.Join(want, "\n") {
-			t.Errorf("%q: summaries\n%q\nwant\n%q", tc.lang, got, want)
+		if strings.Join(got, "\n") != strings.Join(en, "\n") {
+			t.Errorf("%q: journal summaries\n%q\nwant\n%q", lang, got, en)
+		}
+		for _, other := range []struct {
+			lang string
+			want []string
+		}{{"en", en}, {"zh-CN", zh}} {
+			o, _, _ := newTestModel(t, other.lang, 160, 45)
+			for i, a := range said {
+				if s, ok := o.Tell("ana", a); !ok || s != "ana "+other.want[i] {
+					t.Errorf("%q told %q: %q, want %q", lang, other.lang, s, "ana "+other.want[i])
+				}
+			}
 		}
 	}
 }
@@ -814,8 +828,8 @@ func TestHeaderKeepsOperator(t *testing.T) {
 func TestAckOfAnAckedAlarmIsNotAnnounced(t *testing.T) {
 	m, _, _ := newTestModel(t, "", 160, 45)
 	var acted []string
-	m.opts.Act = func(kind, summary string, _ map[string]any) error {
-		acted = append(acted, summary)
+	m.opts.Act = func(_ string, a Announcement, _ map[string]any) error {
+		acted = append(acted, a.English)
 		return nil
 	}
 	press(m, "4")

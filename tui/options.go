@@ -65,18 +65,18 @@ type Options struct {
 	Online func() []string
 	// Act, when set, is asked before an operator acts on an alarm (kind
 	// ActAlarmAck, ActAlarmShelve or ActAlarmUnshelve) or on a shared
-	// simulation's clock (ActClockPause, ActClockResume, ActClockSpeed, ActClockSeek,
+	// simulation's clock (ActClockPause, ActClockResume, ActClockSpeed,
 	// ActClockSeek): it may refuse (the error is shown), and otherwise
-	// journals the action and tells the other operators; summary is the
-	// action as a sentence in this operator's language, "acknowledged ▲
-	// HIGH F07 loading 118%", to follow their name. The SSH desk passes its
-	// session's authorisation here.
-	Act func(kind, summary string, detail map[string]any) error
+	// journals the action (a.English, "acknowledged ▲ HIGH F07 loading
+	// 118%", follows the operator's name) and tells the other operators,
+	// whose sessions word a in their own language (Model.Tell); a.Kind is
+	// kind. The SSH desk passes its session's authorisation here.
+	Act func(kind string, a Announcement, detail map[string]any) error
 	// Announce, when set, tells the other operators of a shared desk what
-	// this one did to a DR event (proposed, confirmed, declined, cancelled),
-	// in one sentence; the DR workflow journals the action itself. Nil: a
-	// desk alone.
-	Announce func(summary string)
+	// this one did to a DR event (proposed, confirmed, declined, cancelled:
+	// a Tell* kind), for their sessions to word (Model.Tell); the DR
+	// workflow journals the action itself. Nil: a desk alone.
+	Announce func(a Announcement)
 	// Refused, when set, is told of an action the operator's role does not
 	// allow (RefusedAlarm, RefusedDispatch or RefusedClock) and returns the
 	// sentence to show, naming the role it needs; the SSH desk also writes

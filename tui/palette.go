@@ -174,7 +174,7 @@ func (m *Model) seek(arg string) tea.Cmd {
 		m.setFlash(err.Error(), true)
 		return nil
 	}
-	if !m.act(ActClockSeek, "moved the simulation to "+t.In(m.loc()).Format("15:04"), map[string]any{"to": t}) {
+	if !m.act(ActClockSeek, Announcement{To: t}, map[string]any{"to": t}) {
 		return nil
 	}
 	label := m.tr.t("seek")

@@ -316,9 +316,9 @@ func TestDRAndClockActionsAreAnnounced(t *testing.T) {
 	opts, _ := testOptions(fx, "")
 	opts.Dispatch = ctl
 	var told, acted []string
-	opts.Announce = func(s string) { told = append(told, s) }
-	opts.Act = func(kind, summary string, _ map[string]any) error {
-		acted = append(acted, kind+": "+summary)
+	opts.Announce = func(a Announcement) { told = append(told, a.English) }
+	opts.Act = func(_ string, a Announcement, _ map[string]any) error {
+		acted = append(acted, a.Kind+": "+a.English)
 		return nil
 	}
 	m := New(opts)

@@ -306,40 +306,11 @@ func (m *Model) alarmAction(kind, id, reason string, do func() error, ok string)
 	if reason != "" {
 		detail["reason"] = reason
 	}
-	if !m.act(kind, m.actionSummary(kind, id, reason), detail) {
+	if !m.act(kind, m.alarmAnnouncement(id, reason), detail) {
 		return
 	}
 	m.alarmResult(do(), ok)
 	m.followAlarm(id)
-}
-
-// actionSummary is an alarm action as the other operators read it after
-// the operator's name, in this operator's language and without styles (it
-// is drawn in their sessions): "acknowledged ▲ HIGH F11 loading 109%",
-// "shelved … (reason)". The kind and id ("alarm_ack loading/F11") are for
-// the journal, not for people.
-func (m *Model) actionSummary(kind, id, reason string) string {
-	t := m.tr.t
-	verb := kind
-	switch kind {
-	case ActAlarmAck:
-		verb = t("acknowledged")
-	case ActAlarmShelve:
-		verb = t("shelved")
-	case ActAlarmUnshelve:
-		verb = t("unshelved")
-	}
-	what := id
-	if a, ok := m.alarms.Board().Find(id); ok {
-		_, glyph := m.sevMark(a.Severity)
-		// alarmText pads figures for the list's column: "F03 loading  92%".
-		what = glyph + " " + m.sevWord(a.Severity) + " " + strings.Join(strings.Fields(m.alarmText(a)), " ")
-	}
-	s := verb + " " + what
-	if reason != "" {
-		s += " (" + reason + ")"
-	}
-	return s
 }
 
 // steering counts the DR events this desk is steering chargers for.
@@ -394,11 +365,11 @@ func (m *Model) togglePause() tea.Cmd {
 	if !m.guardAct(RefusedClock) {
 		return nil
 	}
-	kind, what := ActClockPause, "paused the simulation"
+	kind := ActClockPause
 	if c.Paused() {
-		kind, what = ActClockResume, "resumed the simulation"
+		kind = ActClockResume
 	}
-	if !m.act(kind, what, nil) {
+	if !m.act(kind, Announcement{}, nil) {
 		return nil
 	}
 	paused, resumed := m.tr.t("paused"), m.tr.t("resumed")
@@ -462,7 +433,7 @@ func (m *Model) setSpeed(v float64) tea.Cmd {
 	if !m.guardAct(RefusedClock) {
 		return nil
 	}
-	if !m.act(ActClockSpeed, "set the speed to "+speedText(v), map[string]any{"speed": v}) {
+	if !m.act(ActClockSpeed, Announcement{Speed: v}, map[string]any{"speed": v}) {
 		return nil
 	}
 	label := m.tr.t("speed")
@@ -476,25 +447,18 @@ func (m *Model) setSpeed(v float64) tea.Cmd {
 
 // act asks Options.Act before the operator acts on an alarm or on a shared
 // simulation's clock: on the SSH desk the action is authorised, journalled
-// and told to the other operators (who saw only the change, not who made
-// it). It reports whether to go on; a refusal is shown.
-func (m *Model) act(kind, summary string, detail map[string]any) bool {
+// (in English, whatever this operator reads) and told to the other
+// operators (who saw only the change, not who made it). It reports whether
+// to go on; a refusal is shown.
+func (m *Model) act(kind string, a Announcement, detail map[string]any) bool {
 	if m.opts.Act == nil {
 		return true
 	}
-	if err := m.opts.Act(kind, summary, detail); err != nil {
+	a.Kind = kind
+	a.English = m.inEnglish(a)
+	if err := m.opts.Act(kind, a, detail); err != nil {
 		m.setFlash(err.Error(), true)
 		return false
 	}
 	return true
-}
-
-// announcer returns what tells the other operators of a shared desk what
-// this one did to a DR event (safe to call from a command's goroutine);
-// alone, it does nothing.
-func (m *Model) announcer() func(string) {
-	if a := m.opts.Announce; a != nil {
-		return a
-	}
-	return func(string) {}
 }

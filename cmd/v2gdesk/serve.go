@@ -41,7 +41,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&o.hostKey, "host-key", "v2gdesk_host_ed25519", "host key `FILE`; created with 0600 permissions on first run")
 	o.register(fs)
 	fs.StringVar(&o.journal, "journal", "", "audit journal `FILE`: logins, logouts, refusals and operator actions (default: log on stderr only)")
-	fs.StringVar(&o.lang, "lang", "en", "interface language: en or zh-CN")
+	fs.StringVar(&o.lang, "lang", "en", "interface language of sessions whose client's locale (LC_ALL, LC_MESSAGES, LANG) names neither en nor zh: en or zh-CN")
 	fs.IntVar(&o.maxSessions, "max-sessions", sshd.DefaultMaxSessions, "most sessions at once; more are refused politely")
 	fs.DurationVar(&o.idleTimeout, "idle-timeout", sshd.DefaultIdleTimeout, "disconnect sessions idle this long (warned a minute before); 0: never")
 	fs.DurationVar(&o.grace, "shutdown-grace", 10*time.Second, "on SIGTERM, how long operators are warned before they are disconnected")
@@ -175,7 +175,8 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 		Users:       users,
 		Auditor:     auditor,
 		HostKey:     hostKey,
-		Factory:     deskFactory(desk, o.lang),
+		Factory:     deskFactory(desk),
+		Lang:        o.lang,
 		Logger:      log,
 		MaxSessions: o.maxSessions,
 		IdleTimeout: idleOrNever(o.idleTimeout),
@@ -202,14 +203,12 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 		return fmt.Errorf("ssh: %w", err)
 	case <-ctx.Done():
 	}
-	reason := "the desk is shutting down"
-	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) {
-		reason += " (" + cause.Error() + ")"
+	cause := ""
+	if c := context.Cause(ctx); c != nil && !errors.Is(c, context.Canceled) {
+		cause = c.Error()
 	}
-	if ids := desk.dispatch.Active(); len(ids) > 0 {
-		// desk.stop cancels them once the sessions are gone.
-		reason += fmt.Sprintf("; DR events in force stop being steered and their chargers are released: %s", strings.Join(ids, ", "))
-	}
+	// desk.stop cancels the events in force once the sessions are gone.
+	reason := shutdownReason(cause, desk.dispatch.Active())
 	// Give the sessions the grace period to read the notice, and then some
 	// to close; a session stuck writing to a dead client is cut off.
 	sctx, cancel := context.WithTimeout(context.Background(), o.grace+10*time.Second)
@@ -225,6 +224,25 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 	return nil
 }
 
+// shutdownReason is why serve stops, as each operator reads it: cause is
+// the signal or error that stopped it ("" when none) and is shown as it is;
+// steered are the DR events in force, whose chargers are released.
+func shutdownReason(cause string, steered []string) sshd.Sentence {
+	return func(lang string) string {
+		s, because, events := "the desk is shutting down", " (%s)", "; DR events in force stop being steered and their chargers are released: %s"
+		if lang == sshd.LangZhCN {
+			s, because, events = "控制台正在关闭", " (%s)", "; 正在执行的需求响应事件停止调控, 其充电桩将被释放: %s"
+		}
+		if cause != "" {
+			s += fmt.Sprintf(because, cause)
+		}
+		if len(steered) > 0 {
+			s += fmt.Sprintf(events, strings.Join(steered, ", "))
+		}
+		return s
+	}
+}
+
 // idleOrNever maps the command line's 0 ("never") to sshd's negative.
 func idleOrNever(d time.Duration) time.Duration {
 	if d == 0 {
@@ -234,8 +252,9 @@ func idleOrNever(d time.Duration) time.Duration {
 }
 
 // deskFactory makes one dashboard per SSH session on the shared hub and
-// alarm list. The operator and role come from the key the session proved.
-func deskFactory(desk *sharedDesk, lang string) sshd.ModelFactory {
+// alarm list. The operator and role come from the key the session proved,
+// the language from the client's locale or serve's --lang (Session.Lang).
+func deskFactory(desk *sharedDesk) sshd.ModelFactory {
 	return func(s *sshd.Session) tea.Model {
 		snaps, unsubscribe := desk.hub.Subscribe()
 		s.OnClose(unsubscribe)
@@ -246,7 +265,7 @@ func deskFactory(desk *sharedDesk, lang string) sshd.ModelFactory {
 			Alarms:    desk.alarms,
 			Operator:  s.Operator.Name,
 			Role:      string(s.Operator.Role),
-			Lang:      lang,
+			Lang:      s.Lang,
 			Renderer:  s.Renderer,
 			TimeOfUse: desk.in.tou,
 			Dispatch:  desk.dispatch,
@@ -256,11 +275,12 @@ func deskFactory(desk *sharedDesk, lang string) sshd.ModelFactory {
 			Session:   s.Present.ID,
 			Online:    s.Presence().Labels,
 			// Alarm and clock actions are authorised by the key the
-			// session proved, journalled and announced to every operator.
-			Act: func(kind, summary string, detail map[string]any) error {
-				return s.Act(permission(kind), kind, summary, detail)
+			// session proved, journalled in English and announced to
+			// every operator, whose dashboards word them (tui.Model.Tell).
+			Act: func(kind string, a tui.Announcement, detail map[string]any) error {
+				return s.Act(permission(kind), kind, a.English, a, detail)
 			},
-			Announce: s.Announce,
+			Announce: func(a tui.Announcement) { s.Announce(a.English, a) },
 			// A refusal names the role it needs and is journalled.
 			Refused: func(action string) error {
 				return s.Authorize(permission(action))

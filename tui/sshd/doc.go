@@ -19,7 +19,10 @@
 //	Auditor                -> logins, logouts, refusals and every operator action
 //
 // Colours come from a per-session renderer (renderer.go) built from the
-// client's TERM; the Server (server.go) owns the shared registries and the
+// client's TERM, and the language (lang.go) from the client's locale
+// (LC_ALL, LC_MESSAGES, LANG) or Config.Lang: the transport words its own
+// notices in it, and asks the dashboard (a Teller) to word the other
+// operators' actions, which travel as what was done rather than sentences; the Server (server.go) owns the shared registries and the
 // graceful shutdown that tells every operator before disconnecting them.
 //
 // Authorisation (role.go) is decided per action from the Operator the session

@@ -19,6 +19,7 @@ import (
 type frame struct {
 	inner     tea.Model
 	self      uint64 // Present.ID of this session
+	lang      string // the session's language, for the frame's own notices
 	noticeFor time.Duration
 
 	width  int
@@ -35,10 +36,11 @@ type frame struct {
 	crashed bool
 }
 
-func newFrame(inner tea.Model, self uint64, r *lipgloss.Renderer, noticeFor time.Duration) *frame {
+func newFrame(inner tea.Model, self uint64, lang string, r *lipgloss.Renderer, noticeFor time.Duration) *frame {
 	return &frame{
 		inner:     inner,
 		self:      self,
+		lang:      lang,
 		noticeFor: noticeFor,
 		info:      r.NewStyle().Reverse(true),
 		warn:      r.NewStyle().Bold(true).Reverse(true).Foreground(lipgloss.AdaptiveColor{Light: "#A00000", Dark: "#FFB000"}),
@@ -94,12 +96,42 @@ func (f *frame) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
 		}
 	case ActionMsg:
 		if m.By.ID != f.self {
-			own = f.show(NoticeMsg{Text: m.By.Operator.Name + " " + m.Summary})
+			own = f.show(NoticeMsg{Text: f.tell(m)})
 		}
 	}
 	var next tea.Cmd
 	f.inner, next = f.inner.Update(msg)
 	return f, tea.Batch(own, next)
+}
+
+// tell is another operator's action as this session reads it: worded by
+// the dashboard when it can (Teller), else the name and the English
+// summary.
+func (f *frame) tell(m ActionMsg) string {
+	if t, ok := f.inner.(Teller); ok && m.Say != nil {
+		if s, ok := t.Tell(m.By.Operator.Name, m.Say); ok {
+			return s
+		}
+	}
+	return m.By.Operator.Name + " " + m.Summary
+}
+
+// operator is o as the session reads it: "ana (dispatcher)".
+func (f *frame) operator(o Operator) string {
+	return say(f.lang, "%s (%s)", o.Name, roleWord(f.lang, o.Role))
+}
+
+// roleWord is a role in lang.
+func roleWord(lang string, r Role) string {
+	switch r {
+	case RoleViewer:
+		return say(lang, "viewer")
+	case RoleDispatcher:
+		return say(lang, "dispatcher")
+	case RoleAdmin:
+		return say(lang, "admin")
+	}
+	return string(r)
 }
 
 // presenceChange notes who is online and describes who joined or left since
@@ -120,19 +152,19 @@ func (f *frame) presenceChange(m PresenceMsg) string {
 	var changes []string
 	for _, o := range m.Operators {
 		if _, ok := prev[o.Name]; !ok {
-			changes = append(changes, o.String()+" joined")
+			changes = append(changes, say(f.lang, "%s joined", f.operator(o)))
 		}
 	}
 	for name, o := range prev {
 		if _, ok := now[name]; !ok {
-			changes = append(changes, o.String()+" left")
+			changes = append(changes, say(f.lang, "%s left", f.operator(o)))
 		}
 	}
 	if len(changes) == 0 {
 		return ""
 	}
 	sort.Strings(changes)
-	return strings.Join(changes, ", ") + " · online: " + strings.Join(names, ", ")
+	return say(f.lang, "%s · online: %s", strings.Join(changes, ", "), strings.Join(names, ", "))
 }
 
 // show puts n up and returns the command that fades it.
@@ -153,10 +185,14 @@ func (f *frame) View() (view string) {
 	}
 	defer f.recover(nil)
 	v := f.inner.View()
-	if f.notice.Text == "" {
+	text := f.notice.Text
+	if f.notice.Say != nil {
+		text = f.notice.Say(f.lang)
+	}
+	if text == "" {
 		return v
 	}
-	text := " " + f.notice.Text + " "
+	text = " " + text + " "
 	if f.width > 0 {
 		text = ansi.Truncate(text, f.width, "…")
 	}

@@ -27,7 +27,7 @@ func (m *linesModel) View() string { return strings.Join(m.lines, "\n") }
 func TestFrameNotices(t *testing.T) {
 	r := lipgloss.NewRenderer(nil, termenv.WithProfile(termenv.Ascii))
 	inner := &linesModel{lines: []string{"header", "body", "footer keys"}}
-	f := newFrame(inner, 7, r, 0)
+	f := newFrame(inner, 7, LangEN, r, 0)
 	f.Update(tea.WindowSizeMsg{Width: 20, Height: 3})
 	other := Present{ID: 8, Operator: Operator{Name: "omar", Role: RoleDispatcher}}
 	self := Present{ID: 7, Operator: Operator{Name: "dana", Role: RoleDispatcher}}
@@ -117,7 +117,7 @@ func TestFrameRecoversFromDashboardPanics(t *testing.T) {
 	for _, where := range []string{"init", "update", "view"} {
 		t.Run(where, func(t *testing.T) {
 			var got []string
-			f := newFrame(&panicky{in: where}, 1, r, 0)
+			f := newFrame(&panicky{in: where}, 1, LangEN, r, 0)
 			f.onPanic = func(v any, stack []byte) {
 				got = append(got, fmt.Sprint(v))
 				if !strings.Contains(string(stack), "panicky") {

@@ -59,13 +59,13 @@ func (m *deskModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case "p":
 			panic("dashboard bug")
 		case "a":
-			if err := m.s.Act(ActionAckAlarm, "alarm.ack", "acknowledged alarm F07", map[string]any{"alarm": "F07"}); err != nil {
+			if err := m.s.Act(ActionAckAlarm, "alarm.ack", "acknowledged alarm F07", nil, map[string]any{"alarm": "F07"}); err != nil {
 				m.status = "refused: " + err.Error()
 			} else {
 				m.status = "acknowledged F07"
 			}
 		case "d":
-			if err := m.s.Act(ActionDispatch, "dispatch.send", "sent DR-17", nil); err != nil {
+			if err := m.s.Act(ActionDispatch, "dispatch.send", "sent DR-17", nil, nil); err != nil {
 				m.status = "refused: " + err.Error()
 			} else {
 				m.status = "sent DR-17"
@@ -213,12 +213,12 @@ func (ts *testServer) stop(t testing.TB) {
 	ts.Server.mu.Lock()
 	closing := ts.Server.closing
 	ts.Server.mu.Unlock()
-	if closing != "" {
+	if closing != nil {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), waitLong)
 	defer cancel()
-	if err := ts.Shutdown(ctx, "test over", 0); err != nil {
+	if err := ts.Shutdown(ctx, Untranslated("test over"), 0); err != nil {
 		t.Errorf("shutdown: %v", err)
 	}
 	if err := <-ts.done; err != nil {
@@ -314,6 +314,13 @@ type deskSession struct {
 // openDesk connects as u and starts a shell with a PTY (unless noPty).
 func openDesk(t testing.TB, addr string, u user, noPty bool) *deskSession {
 	t.Helper()
+	return openDeskEnv(t, addr, u, noPty, nil)
+}
+
+// openDeskEnv is openDesk sending env ("LANG=zh_CN.UTF-8") first, as
+// OpenSSH's SendEnv and SetEnv do.
+func openDeskEnv(t testing.TB, addr string, u user, noPty bool, env []string) *deskSession {
+	t.Helper()
 	c, err := dial(t, addr, gossh.PublicKeys(u.signer))
 	if err != nil {
 		t.Fatalf("dial as %s: %v", u.name, err)
@@ -328,6 +335,12 @@ func openDesk(t testing.TB, addr string, u user, noPty bool) *deskSession {
 	s.Stderr = d.out
 	if d.in, err = s.StdinPipe(); err != nil {
 		t.Fatal(err)
+	}
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		if err := s.Setenv(k, v); err != nil {
+			t.Fatalf("env %s: %v", kv, err)
+		}
 	}
 	if !noPty {
 		if err := s.RequestPty("xterm-256color", 45, 160, gossh.TerminalModes{}); err != nil {

@@ -2,7 +2,6 @@ package sshd
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"sync"
 	"time"
@@ -154,9 +153,9 @@ func (c realIdleClock) After(d time.Duration) (<-chan time.Time, func() bool) {
 	return t.C, t.Stop
 }
 
-// idleWarning is the notice text for an idle session.
-func idleWarning(left time.Duration) string {
-	return fmt.Sprintf("No input for a while: this session closes in %s. Press any key to stay.", roundDuration(left))
+// idleWarning is the notice text for an idle session, in lang.
+func idleWarning(lang string, left time.Duration) string {
+	return say(lang, "No input for a while: this session closes in %s. Press any key to stay.", roundDuration(left))
 }
 
 // idleAnswered is the notice that replaces the idle warning once a key

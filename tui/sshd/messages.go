@@ -9,7 +9,10 @@ import (
 // shutdown. A Sticky notice stays until the operator presses a key; others
 // fade after Config.NoticeFor.
 type NoticeMsg struct {
-	Text   string
+	Text string
+	// Say, when set, words the notice in each session's language, in
+	// place of Text: one broadcast (a shutdown) reads in every operator's.
+	Say    Sentence
 	Warn   bool // shown in the warning style
 	Sticky bool
 }
@@ -21,9 +24,23 @@ type ActionMsg struct {
 	By      Present // who, and from which session
 	Action  Action
 	Kind    string // the audit kind, e.g. "alarm.ack"
-	Summary string // one line for people, e.g. "acknowledged ▲ HIGH F07 loading 118%"
-	Detail  map[string]any
-	At      time.Time
+	Summary string // one line in English, e.g. "acknowledged ▲ HIGH F07 loading 118%"
+	// Say is the action as the acting dashboard described it (its kind
+	// and figures), for each session's dashboard to word in its own
+	// operator's language (Teller); nil: Summary is shown.
+	Say    any
+	Detail map[string]any
+	At     time.Time
+}
+
+// Teller is a dashboard that words other operators' actions itself, in its
+// operator's language. The frame asks it for the notice of an ActionMsg
+// from another session, by the actor's name and the ActionMsg's Say; when
+// it reports false (a Say it does not know) the frame shows the name and
+// the English Summary. Sessions on one desk may read different languages,
+// so a sentence made once, by the actor's session, cannot serve them all.
+type Teller interface {
+	Tell(who string, say any) (string, bool)
 }
 
 // PresenceMsg tells every session that someone joined or left. Operators is

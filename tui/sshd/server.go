@@ -50,8 +50,11 @@ type Config struct {
 	AuthBackoff    time.Duration // first back-off; 0: DefaultAuthBackoff
 	AuthBackoffMax time.Duration // 0: DefaultAuthBackoffMax
 	NoticeFor      time.Duration // how long a notice stays up; 0: DefaultNoticeFor
-	LoginGrace     time.Duration // time to authenticate and open a session; 0: DefaultLoginGrace
-	Version        string        // shown in the SSH version string
+	// Lang is the language of sessions whose client's locale names none
+	// the desk speaks (LangEN or LangZhCN); "": LangEN.
+	Lang       string
+	LoginGrace time.Duration // time to authenticate and open a session; 0: DefaultLoginGrace
+	Version    string        // shown in the SSH version string
 
 	Now func() time.Time // clock for presence, claims and back-off; nil: time.Now
 }
@@ -70,7 +73,7 @@ type Server struct {
 
 	mu       sync.Mutex
 	sessions map[uint64]*liveSession
-	closing  string // why the server is shutting down; "" while it is not
+	closing  Sentence // why the server is shutting down; nil while it is not
 	active   sync.WaitGroup
 
 	blockedConns sync.Map // remote address string -> struct{}: connections made while backed off
@@ -83,24 +86,29 @@ type liveSession struct {
 	mailbox chan tea.Msg
 	program *tea.Program
 	cancel  context.CancelFunc // ends the session's helper goroutines
-	// endReason, set before the program is told to quit, is printed to the
-	// operator after the dashboard is gone.
-	mu        sync.Mutex
-	endReason string
+	lang    string             // the operator's language (Session.Lang)
+	// endReason, set before the program is told to quit, is the logout's
+	// reason in the journal; endText, the same in the operator's
+	// language, is printed to them after the dashboard is gone.
+	mu                 sync.Mutex
+	endReason, endText string
 }
 
-func (l *liveSession) setEnd(reason string) {
+// setEnd sets why the session ends, in English for the journal (reason)
+// and in the operator's language (text), unless it is already set.
+func (l *liveSession) setEnd(reason, text string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.endReason == "" {
-		l.endReason = reason
+		l.endReason, l.endText = reason, text
 	}
 }
 
-func (l *liveSession) end() string {
+// end returns why the session ends, for the journal and for the operator.
+func (l *liveSession) end() (reason, text string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.endReason
+	return l.endReason, l.endText
 }
 
 // New checks cfg and builds a Server. It does not listen; call Serve.
@@ -226,16 +234,17 @@ func (s *Server) post(l *liveSession, msg tea.Msg) {
 	}
 }
 
-// Shutdown stops accepting connections, tells every operator why and that
-// they will be disconnected after grace, then ends every session and waits
-// for them to finish (or for ctx). Operators see the reason on their
-// terminal after the dashboard closes.
-func (s *Server) Shutdown(ctx context.Context, reason string, grace time.Duration) error {
-	if reason == "" {
-		reason = "the desk is shutting down"
+// Shutdown stops accepting connections, tells every operator why (reason,
+// in each one's language; nil: the desk is shutting down) and that they
+// will be disconnected after grace, then ends every session and waits for
+// them to finish (or for ctx). Operators see the reason on their terminal
+// after the dashboard closes; the log and the journal keep it in English.
+func (s *Server) Shutdown(ctx context.Context, reason Sentence, grace time.Duration) error {
+	if reason == nil {
+		reason = func(lang string) string { return say(lang, "the desk is shutting down") }
 	}
 	s.mu.Lock()
-	already := s.closing != ""
+	already := s.closing != nil
 	if !already {
 		s.closing = reason
 	}
@@ -244,7 +253,7 @@ func (s *Server) Shutdown(ctx context.Context, reason string, grace time.Duratio
 	if already {
 		return errors.New("sshd: shutdown already in progress")
 	}
-	s.log.Info("ssh desk shutting down", "reason", reason, "sessions", n, "grace", grace)
+	s.log.Info("ssh desk shutting down", "reason", reason.String(), "sessions", n, "grace", grace)
 
 	// Closing the listeners first: no one new arrives while we say goodbye.
 	// ssh.Server.Shutdown also waits for connections, so it runs aside.
@@ -252,7 +261,8 @@ func (s *Server) Shutdown(ctx context.Context, reason string, grace time.Duratio
 	go func() { shut <- s.ssh.Shutdown(context.Background()) }()
 
 	if n > 0 && grace > 0 {
-		s.Broadcast(NoticeMsg{Text: fmt.Sprintf("%s: disconnecting in %s", reason, roundDuration(grace)), Warn: true, Sticky: true})
+		d := roundDuration(grace)
+		s.Broadcast(NoticeMsg{Say: func(lang string) string { return say(lang, "%s: disconnecting in %s", reason(lang), d) }, Warn: true, Sticky: true})
 		t := time.NewTimer(grace)
 		select {
 		case <-t.C:
@@ -262,7 +272,7 @@ func (s *Server) Shutdown(ctx context.Context, reason string, grace time.Duratio
 	}
 	s.mu.Lock()
 	for _, l := range s.sessions {
-		l.setEnd("disconnected: " + reason)
+		l.setEnd("disconnected: "+reason.String(), say(l.lang, "disconnected: %s", reason(l.lang)))
 		if l.program != nil {
 			l.program.Quit()
 		}

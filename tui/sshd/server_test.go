@@ -195,7 +195,7 @@ func TestShutdownTellsOperators(t *testing.T) {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), waitLong)
 		defer cancel()
-		done <- ts.Shutdown(ctx, "server stopping (SIGTERM)", 2*time.Second)
+		done <- ts.Shutdown(ctx, Untranslated("server stopping (SIGTERM)"), 2*time.Second)
 	}()
 	d.out.waitFor(t, "server stopping (SIGTERM): disconnecting in 2s")
 	d.out.waitFor(t, "v2gdesk: disconnected: server stopping (SIGTERM)")
@@ -397,7 +397,7 @@ func TestAuditActionNamesPermission(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := &Session{Operator: Operator{Name: "dana", Role: RoleDispatcher}, srv: srv}
-	if err := s.Act(ActionAckAlarm, "alarm_shelve", "shelved loading/F07", map[string]any{"alarm": "loading/F07"}); err != nil {
+	if err := s.Act(ActionAckAlarm, "alarm_shelve", "shelved loading/F07", nil, map[string]any{"alarm": "loading/F07"}); err != nil {
 		t.Fatal(err)
 	}
 	det := audit.detail(t, "alarm_shelve dana")

@@ -31,6 +31,10 @@ type Session struct {
 	// Width and Height are the terminal's size at the start; resizes arrive
 	// as tea.WindowSizeMsg.
 	Width, Height int
+	// Lang is the language the operator reads, LangEN or LangZhCN: the
+	// client's locale when it names one the desk speaks, else
+	// Config.Lang. Build the dashboard in it.
+	Lang string
 
 	srv     *Server
 	closers []func() // run when the session ends, last first
@@ -75,8 +79,10 @@ func (s *Session) Authorize(a Action) error {
 // kind is the audit kind ("alarm_ack", "alarm_shelve", "alarm_unshelve"
 // from the dashboard), summary one line for the other operators, shown
 // after the operator's name ("acknowledged ▲ HIGH F07 loading 118%"),
-// detail what the journal should keep.
-func (s *Session) Act(a Action, kind, summary string, detail map[string]any) error {
+// detail what the journal should keep. say, when not nil, is the action as
+// the dashboard describes it, for each other session's dashboard to word in
+// its operator's language (Teller); the journal keeps summary.
+func (s *Session) Act(a Action, kind, summary string, say any, detail map[string]any) error {
 	if err := s.Authorize(a); err != nil {
 		return err
 	}
@@ -94,15 +100,17 @@ func (s *Session) Act(a Action, kind, summary string, detail map[string]any) err
 	if err := s.srv.audit(kind, s.Operator.Name, d); err != nil {
 		return fmt.Errorf("%s: audit journal unavailable, nothing was done: %w", summary, err)
 	}
-	s.srv.Broadcast(ActionMsg{By: s.Present, Action: a, Kind: kind, Summary: summary, Detail: detail, At: s.srv.cfg.Now()})
+	s.srv.Broadcast(ActionMsg{By: s.Present, Action: a, Kind: kind, Summary: summary, Say: say, Detail: detail, At: s.srv.cfg.Now()})
 	return nil
 }
 
-// Announce tells every other session what this operator did, as one
-// sentence shown after their name ("ana confirmed and sent OP-1 (…)"), for
-// actions journalled elsewhere (the DR workflow journals its own).
-func (s *Session) Announce(summary string) {
-	s.srv.Broadcast(ActionMsg{By: s.Present, Kind: "notice", Summary: summary, At: s.srv.cfg.Now()})
+// Announce tells every other session what this operator did, for actions
+// journalled elsewhere (the DR workflow journals its own): say as the
+// dashboard describes it, for each session's dashboard to word in its
+// operator's language (Teller), and summary in English, shown after the
+// name ("ana confirmed and sent OP-1 (…)") where a dashboard cannot.
+func (s *Session) Announce(summary string, say any) {
+	s.srv.Broadcast(ActionMsg{By: s.Present, Kind: "notice", Summary: summary, Say: say, At: s.srv.cfg.Now()})
 }
 
 // Presence returns the registry of connected sessions.
@@ -241,8 +249,9 @@ func (s *Server) connectionFailed(c net.Conn, err error) {
 	_ = s.audit(AuditRefused, "", detail)
 }
 
-// refuse tells the client why its session is not admitted, audits it and
-// ends the session with exit status 1.
+// refuse tells the client why its session is not admitted (text, in the
+// session's language), audits it (reason, in English) and ends the session
+// with exit status 1.
 func (s *Server) refuse(sess ssh.Session, op Operator, reason, text string) {
 	_ = s.audit(AuditRefused, op.Name, map[string]any{"remote": remote(sess.RemoteAddr()), "reason": reason})
 	fmt.Fprintf(sess.Stderr(), "v2gdesk: %s\n", text)
@@ -255,44 +264,48 @@ func (s *Server) refuse(sess ssh.Session, op Operator, reason, text string) {
 // program runs.
 func (s *Server) gate(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
+		// The client's environment arrives before its pty and shell
+		// requests, so even a refusal is worded in the operator's language.
+		lang := sessionLang(sess.Environ(), s.cfg.Lang)
 		// Decided here, from the proved key, never from what the auth
 		// callback saw (CVE-2024-45337, see publicKeyAuth).
 		op, ok := s.cfg.Users.Lookup(sess.PublicKey())
 		if !ok {
-			s.refuse(sess, Operator{}, "no operator for the session's key", "this key is not allowed here")
+			s.refuse(sess, Operator{}, "no operator for the session's key", say(lang, "this key is not allowed here"))
 			return
 		}
 		pty, _, hasPty := sess.Pty()
 		if !hasPty {
-			s.refuse(sess, op, "no terminal", "the desk needs a terminal: connect with `ssh -t` and without a command")
+			s.refuse(sess, op, "no terminal", say(lang, "the desk needs a terminal: connect with `ssh -t` and without a command"))
 			return
 		}
 		if cmd := sess.RawCommand(); cmd != "" {
-			s.refuse(sess, op, "command given", fmt.Sprintf("the desk runs no commands (got %q): connect without one", cmd))
+			s.refuse(sess, op, "command given", say(lang, "the desk runs no commands (got %q): connect without one", cmd))
 			return
 		}
 		now := s.cfg.Now()
 		s.mu.Lock()
-		if s.closing != "" {
+		if s.closing != nil {
 			reason := s.closing
 			s.mu.Unlock()
-			s.refuse(sess, op, "shutting down", reason+"; try again later")
+			s.refuse(sess, op, "shutting down", say(lang, "%s; try again later", reason(lang)))
 			return
 		}
 		if n := s.presence.Len(); n >= s.cfg.MaxSessions {
 			s.mu.Unlock()
-			s.refuse(sess, op, "session limit", fmt.Sprintf("the desk is full: %d of %d sessions in use; try again later", n, s.cfg.MaxSessions))
+			s.refuse(sess, op, "session limit", say(lang, "the desk is full: %d of %d sessions in use; try again later", n, s.cfg.MaxSessions))
 			return
 		} else if n == s.cfg.MaxSessions-1 && n > 0 && !op.Role.Can(ActionDispatch) {
 			// The last seat is kept for someone who can act: wallboards
 			// and viewers must not be able to lock the dispatchers out.
 			s.mu.Unlock()
-			s.refuse(sess, op, "session limit: last seat kept for a dispatcher", fmt.Sprintf("the desk is full for viewers: %d of %d sessions in use, the last is kept for a dispatcher; try again later", n, s.cfg.MaxSessions))
+			s.refuse(sess, op, "session limit: last seat kept for a dispatcher",
+				say(lang, "the desk is full for viewers: %d of %d sessions in use, the last is kept for a dispatcher; try again later", n, s.cfg.MaxSessions))
 			return
 		}
 		present := s.presence.Join(op, remote(sess.RemoteAddr()), now)
 		ctx, cancel := context.WithCancel(sess.Context())
-		l := &liveSession{present: present, mailbox: make(chan tea.Msg, mailboxSize), cancel: cancel}
+		l := &liveSession{present: present, lang: lang, mailbox: make(chan tea.Msg, mailboxSize), cancel: cancel}
 		s.sessions[present.ID] = l
 		s.active.Add(1)
 		s.mu.Unlock()
@@ -325,7 +338,7 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 		s.presence.Leave(present.ID)
 		s.mu.Unlock()
 		released := s.claims.ReleaseSession(present.ID)
-		reason := l.end()
+		reason, told := l.end()
 		tell := reason != ""
 		switch {
 		case reason != "":
@@ -342,7 +355,7 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 		})
 		s.Broadcast(s.presenceMsg())
 		if tell {
-			fmt.Fprintf(sess, "\nv2gdesk: %s\n", reason)
+			fmt.Fprintf(sess, "\nv2gdesk: %s\n", told)
 		}
 	}
 }
@@ -365,7 +378,8 @@ func (s *Server) sessionPanicked(l *liveSession, r any, stack []byte) {
 	s.panics.Add(1)
 	s.log.Error("session panicked", "operator", l.present.Operator.Name, "session", l.present.ID,
 		"panic", fmt.Sprint(r), "stack", string(stack))
-	l.setEnd("the desk hit an internal error in this session and closed it; please reconnect")
+	const crashed = "the desk hit an internal error in this session and closed it; please reconnect"
+	l.setEnd(crashed, say(l.lang, crashed))
 }
 
 // liveRun is what gate hands the program handler; the handler fills in the
@@ -393,13 +407,13 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	in := newActivityReader(sess, s.cfg.Now)
 	// The key that answers an idle warning is swallowed; the warning
 	// gives way to a short notice saying the session stays.
-	in.onAnswer = func() { s.post(l, NoticeMsg{Text: idleAnswered}) }
+	in.onAnswer = func() { s.post(l, NoticeMsg{Text: say(l.lang, idleAnswered)}) }
 	session := &Session{
 		Operator: l.present.Operator, Present: l.present, Renderer: r,
-		Width: pty.Window.Width, Height: pty.Window.Height, srv: s,
+		Width: pty.Window.Width, Height: pty.Window.Height, Lang: l.lang, srv: s,
 	}
 	*run.session = session
-	model := newFrame(s.cfg.Factory(session), l.present.ID, r, s.cfg.NoticeFor)
+	model := newFrame(s.cfg.Factory(session), l.present.ID, l.lang, r, s.cfg.NoticeFor)
 	var p *tea.Program
 	model.onPanic = func(v any, stack []byte) {
 		s.sessionPanicked(l, v, stack)
@@ -418,8 +432,8 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	l.program = p
 	closing := s.closing
 	s.mu.Unlock()
-	if closing != "" {
-		l.setEnd("disconnected: " + closing)
+	if closing != nil {
+		l.setEnd("disconnected: "+closing.String(), say(l.lang, "disconnected: %s", closing(l.lang)))
 		go p.Quit()
 	}
 
@@ -435,10 +449,12 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	}()
 	go watchIdle(run.ctx, in, realIdleClock{s.cfg.Now}, s.cfg.IdleTimeout, s.cfg.IdleWarning,
 		func(left time.Duration) {
-			s.post(l, NoticeMsg{Text: idleWarning(left), Warn: true, Sticky: true})
+			s.post(l, NoticeMsg{Text: idleWarning(l.lang, left), Warn: true, Sticky: true})
 		},
 		func() {
-			l.setEnd(fmt.Sprintf("disconnected after %s without input", roundDuration(s.cfg.IdleTimeout)))
+			const idle = "disconnected after %s without input"
+			d := roundDuration(s.cfg.IdleTimeout)
+			l.setEnd(fmt.Sprintf(idle, d), say(l.lang, idle, d))
 			p.Quit()
 		})
 	return p

@@ -1,0 +1,142 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/feeds/alarm"
+)
+
+// The kinds of the DR workflow's announcements (Announcement.Kind), beside
+// the Act* kinds of alarm and clock actions. The workflow journals these
+// actions itself, so they are only announced.
+const (
+	TellProposed  = "dispatch_propose" // proposed an event
+	TellReplaced  = "dispatch_replace" // proposed an event in place of a pending one
+	TellConfirmed = "dispatch_confirm" // confirmed an event and sent its setpoints
+	TellDeclined  = "dispatch_decline" // declined a pending event
+	TellCancelled = "dispatch_cancel"  // cancelled an active event
+)
+
+// Announcement is an operator's action as the other operators of a shared
+// desk are told of it: what was done and to what, not a sentence, so each
+// session words it in its own operator's language (Model.Tell). Sessions
+// on one desk may speak different languages; a sentence made once, in the
+// actor's, reached a Chinese session in English.
+type Announcement struct {
+	// Kind is what was done: an Act* kind (alarm and clock actions, which
+	// are journalled through Options.Act) or a Tell* kind (the DR
+	// workflow's, through Options.Announce).
+	Kind string
+	// Alarm is the alarm acted on, as it was then; AlarmID names it when
+	// the alarm list no longer had it.
+	Alarm   alarm.Alarm
+	AlarmID string
+	// Reason is a shelving's reason, as the operator typed it.
+	Reason string
+	// Event is the DR event (Event.ID its id); Replaces, for TellReplaced,
+	// the pending event declined for it.
+	Event    feeds.EventFrame
+	Replaces string
+	// Speed is the clock's new speed (ActClockSpeed); To the time it was
+	// moved to (ActClockSeek).
+	Speed float64
+	To    time.Time
+	// English is the action in English, to follow the operator's name:
+	// the audit journal's summary, whatever the actor's language, and what
+	// a session that does not word announcements itself shows.
+	English string
+}
+
+// Tell words another operator's action in this operator's language, the
+// name first ("ana 确认并下发 OP-1 (…)"), from what their session announced
+// (an Announcement). It reports false for anything else, which the
+// transport then shows as it is. The SSH desk's frame asks it, so that each
+// session reads the others in its own language.
+func (m *Model) Tell(who string, say any) (string, bool) {
+	a, ok := say.(Announcement)
+	if !ok {
+		return "", false
+	}
+	return who + " " + m.tell(a), true
+}
+
+// tell words a in this operator's language, without styles (it is drawn
+// in the transport's notice line): "acknowledged ▲ HIGH F11 loading
+// 109%", "confirmed and sent OP-1 (import cap F07 ≤ 3,700 kW 18:45–20:00)".
+func (m *Model) tell(a Announcement) string {
+	t := m.tr.t
+	switch a.Kind {
+	case ActAlarmAck, ActAlarmShelve, ActAlarmUnshelve:
+		verb := t("acknowledged")
+		switch a.Kind {
+		case ActAlarmShelve:
+			verb = t("shelved")
+		case ActAlarmUnshelve:
+			verb = t("unshelved")
+		}
+		what := a.AlarmID
+		if a.Alarm.ID != "" {
+			_, glyph := m.sevMark(a.Alarm.Severity)
+			// alarmText pads figures for the list's column: "F03 loading  92%".
+			what = glyph + " " + m.sevWord(a.Alarm.Severity) + " " + strings.Join(strings.Fields(m.alarmText(a.Alarm)), " ")
+		}
+		s := verb + " " + what
+		if a.Reason != "" {
+			s += " (" + a.Reason + ")"
+		}
+		return s
+	case ActClockPause:
+		return t("paused the simulation")
+	case ActClockResume:
+		return t("resumed the simulation")
+	case ActClockSpeed:
+		return fmt.Sprintf(t("set the speed to %s"), speedText(a.Speed))
+	case ActClockSeek:
+		return fmt.Sprintf(t("moved the simulation to %s"), hhmm(a.To, m.loc()))
+	case TellProposed:
+		return fmt.Sprintf(t("proposed %s (%s)"), a.Event.ID, m.eventWhat(a.Event))
+	case TellReplaced:
+		return fmt.Sprintf(t("proposed %s (%s) in place of %s"), a.Event.ID, m.eventWhat(a.Event), a.Replaces)
+	case TellConfirmed:
+		return fmt.Sprintf(t("confirmed and sent %s (%s)"), a.Event.ID, m.eventWhat(a.Event))
+	case TellDeclined:
+		return fmt.Sprintf(t("declined %s (%s)"), a.Event.ID, m.eventWhat(a.Event))
+	case TellCancelled:
+		return fmt.Sprintf(t("cancelled %s (%s)"), a.Event.ID, m.eventWhat(a.Event))
+	}
+	return a.English
+}
+
+// inEnglish words a in English, for the journal and for sessions that do
+// not word announcements themselves. The wording helpers read the
+// session's translator, so it is set aside for the call: Update runs on
+// one goroutine, and nothing else reads it meanwhile.
+func (m *Model) inEnglish(a Announcement) string {
+	tr := m.tr
+	m.tr = translator{}
+	defer func() { m.tr = tr }()
+	return m.tell(a)
+}
+
+// alarmAnnouncement is an action on alarm id, as the alarm is now; act
+// sets its kind.
+func (m *Model) alarmAnnouncement(id, reason string) Announcement {
+	a := Announcement{AlarmID: id, Reason: reason}
+	if al, ok := m.alarms.Board().Find(id); ok {
+		a.Alarm = al
+	}
+	return a
+}
+
+// announce tells the other operators of a shared desk what this one did
+// to a DR event; alone, it does nothing.
+func (m *Model) announce(a Announcement) {
+	if m.opts.Announce == nil {
+		return
+	}
+	a.English = m.inEnglish(a)
+	m.opts.Announce(a)
+}

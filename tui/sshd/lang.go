@@ -1,0 +1,107 @@
+package sshd
+
+import (
+	"fmt"
+	"strings"
+)
+
+// The languages a session can be given.
+const (
+	LangEN   = "en"
+	LangZhCN = "zh-CN"
+)
+
+// sessionLang is the language a session's operator reads: the client's
+// locale for messages, when it names a language the desk speaks, else def
+// (Config.Lang). The locale is read as POSIX programs read it, LC_ALL over
+// LC_MESSAGES over LANG; OpenSSH clients send them with `SendEnv LANG LC_*`
+// (in the ssh_config Debian, Ubuntu and macOS ship) or `-o SetEnv=LANG=…`.
+// A locale of C, POSIX or a language the desk does not speak says nothing
+// of what the operator reads, so the server's choice stands.
+func sessionLang(env []string, def string) string {
+	locale := ""
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := getenv(env, k); v != "" {
+			locale = v
+			break
+		}
+	}
+	lang, _, _ := strings.Cut(locale, ".") // zh_CN.UTF-8
+	lang, _, _ = strings.Cut(lang, "@")
+	lang = strings.ToLower(strings.ReplaceAll(lang, "_", "-"))
+	switch {
+	case lang == "zh" || strings.HasPrefix(lang, "zh-"):
+		// The desk has Simplified Chinese only; a Hong Kong or Taiwan
+		// locale still reads it better than English.
+		return LangZhCN
+	case lang == "en" || strings.HasPrefix(lang, "en-"):
+		return LangEN
+	}
+	if def == "" {
+		return LangEN
+	}
+	return def
+}
+
+// getenv is the last value of k in env (a later entry wins, as in a shell).
+func getenv(env []string, k string) string {
+	v := ""
+	for _, kv := range env {
+		if name, val, ok := strings.Cut(kv, "="); ok && name == k {
+			v = val
+		}
+	}
+	return v
+}
+
+// Sentence is something the transport tells an operator, worded in the
+// session's language (LangEN or LangZhCN): one notice broadcast to every
+// session reads in each one's language.
+type Sentence func(lang string) string
+
+// Untranslated is a Sentence that reads s in every language, for text that
+// has no translation (a cause given by the operating system).
+func Untranslated(s string) Sentence { return func(string) string { return s } }
+
+// String is the sentence in English, as the log and the journal keep it.
+func (s Sentence) String() string {
+	if s == nil {
+		return ""
+	}
+	return s(LangEN)
+}
+
+// say words the transport's own format in lang, then fills in args.
+func say(lang, format string, args ...any) string {
+	if lang == LangZhCN {
+		if zh, ok := zhCN[format]; ok {
+			format = zh
+		}
+	}
+	return fmt.Sprintf(format, args...)
+}
+
+// zhCN is the Simplified Chinese of what the transport itself tells the
+// operator; TestWordsComplete keeps it whole.
+var zhCN = map[string]string{
+	"%s (%s)":                             "%s (%s)",
+	"%s joined":                           "%s 已加入",
+	"%s left":                             "%s 已离开",
+	"%s · online: %s":                     "%s · 在线: %s",
+	"viewer":                              "观察员",
+	"dispatcher":                          "调度员",
+	"admin":                               "管理员",
+	"the desk is shutting down":           "控制台正在关闭",
+	"%s: disconnecting in %s":             "%s: %s 后断开连接",
+	"disconnected: %s":                    "已断开: %s",
+	"%s; try again later":                 "%s; 请稍后再试",
+	"disconnected after %s without input": "%s 无输入, 已断开连接",
+	"No input for a while: this session closes in %s. Press any key to stay.":                                    "一段时间没有输入: 本会话将在 %s 后关闭。按任意键保持连接。",
+	"Still here: the session stays open.":                                                                        "仍在使用: 会话保持打开。",
+	"the desk hit an internal error in this session and closed it; please reconnect":                             "控制台在本会话中发生内部错误并已关闭会话; 请重新连接",
+	"this key is not allowed here":                                                                               "此密钥不允许登录",
+	"the desk needs a terminal: connect with `ssh -t` and without a command":                                     "控制台需要终端: 请用 `ssh -t` 连接, 不要附带命令",
+	"the desk runs no commands (got %q): connect without one":                                                    "控制台不执行命令 (收到 %q): 请不带命令连接",
+	"the desk is full: %d of %d sessions in use; try again later":                                                "控制台已满: 已用 %d / %d 个会话; 请稍后再试",
+	"the desk is full for viewers: %d of %d sessions in use, the last is kept for a dispatcher; try again later": "控制台对观察员已满: 已用 %d / %d 个会话, 最后一个留给调度员; 请稍后再试",
+}
