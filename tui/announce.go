@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -139,4 +140,22 @@ func (m *Model) announce(a Announcement) {
 	}
 	a.English = m.inEnglish(a)
 	m.opts.Announce(a)
+}
+
+// wordedError is an error that can say itself in a language, "en" or
+// "zh-CN": the SSH desk's refusals (not allowed for the role, the journal
+// unavailable), which the desk's Options.Act and Options.Refused return.
+type wordedError interface {
+	error
+	In(lang string) string
+}
+
+// errText is err as this operator reads it: in their language when it
+// can say itself so, else as it is.
+func (m *Model) errText(err error) string {
+	var w wordedError
+	if errors.As(err, &w) {
+		return w.In(m.opts.Lang)
+	}
+	return err.Error()
 }

@@ -106,8 +106,14 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 		if e.Price != nil {
 			price = strings.TrimRight(strings.TrimRight(ftoa(*e.Price, 2), "0"), ".")
 		}
+		source := e.Source
+		if e.dr != nil && source == string(e.dr.Origin) {
+			// The controller's word for where the event came from, not
+			// a source the feed named: worded like the origin.
+			source = t(source)
+		}
 		cells := []string{e.ID, m.kindText(e.Kind), m.scopeText(e.Scope),
-			dayTime(e.Start, m.snap.At, loc) + "–" + hhmm(e.End, loc), kw(e.KW), price, e.Source, from, m.eventState(e)}
+			dayTime(e.Start, m.snap.At, loc) + "–" + hhmm(e.End, loc), kw(e.KW), price, source, from, m.eventState(e)}
 		lines = append(lines, m.tableRow(cols, pick(cells, keep), r == p.cursor, w-4))
 	}
 	switch {

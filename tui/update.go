@@ -271,7 +271,7 @@ func (m *Model) guardAct(action string) bool {
 	msg := m.tr.t("viewers cannot do that")
 	if m.opts.Refused != nil {
 		if err := m.opts.Refused(action); err != nil {
-			msg = err.Error()
+			msg = m.errText(err)
 		}
 	}
 	m.setFlash(msg, true)
@@ -457,7 +457,7 @@ func (m *Model) act(kind string, a Announcement, detail map[string]any) bool {
 	a.Kind = kind
 	a.English = m.inEnglish(a)
 	if err := m.opts.Act(kind, a, detail); err != nil {
-		m.setFlash(err.Error(), true)
+		m.setFlash(m.errText(err), true)
 		return false
 	}
 	return true

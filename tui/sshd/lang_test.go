@@ -2,6 +2,7 @@ package sshd
 
 import (
 	"context"
+	"errors"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -207,5 +208,31 @@ func TestRefusalInTheClientsLanguage(t *testing.T) {
 	d.out.waitFor(t, "v2gdesk: 控制台需要终端: 请用 `ssh -t` 连接, 不要附带命令")
 	if code := d.wait(t); code != 1 {
 		t.Errorf("exit status %d, want 1", code)
+	}
+}
+
+// TestRefusalsIn: the transport's refusals say themselves in either
+// language; Error stays the English.
+func TestRefusalsIn(t *testing.T) {
+	vera := Operator{Name: "vera", Role: RoleViewer}
+	for _, tc := range []struct {
+		err    interface{ In(string) string }
+		en, zh string
+	}{
+		{vera.Authorize(ActionAckAlarm).(*ForbiddenError),
+			"vera (viewer) may not acknowledge alarms: that needs the dispatcher role", "vera (观察员) 无权确认告警: 需要调度员角色"},
+		{vera.Authorize(ActionChangeLimits).(*ForbiddenError),
+			"vera (viewer) may not change limits: that needs the admin role", "vera (观察员) 无权修改限额: 需要管理员角色"},
+		{vera.Authorize("reboot").(*ForbiddenError),
+			`vera (viewer) may not do "reboot": nobody may`, `vera (观察员) 无权执行 "reboot": 任何人都不能`},
+		{&UnrecordedError{Summary: "acknowledged F07", Err: errors.New("disk full")},
+			"acknowledged F07: audit journal unavailable, nothing was done: disk full", "acknowledged F07: 审计日志不可用, 未执行任何操作: disk full"},
+	} {
+		if got := tc.err.In(LangEN); got != tc.en || tc.err.(error).Error() != tc.en {
+			t.Errorf("en: %q, want %q", got, tc.en)
+		}
+		if got := tc.err.In(LangZhCN); got != tc.zh {
+			t.Errorf("zh-CN: %q, want %q", got, tc.zh)
+		}
 	}
 }

@@ -33,6 +33,25 @@ type ActionMsg struct {
 	At     time.Time
 }
 
+// UnrecordedError is Session.Act's refusal of an action the audit journal
+// could not record: nothing was done.
+type UnrecordedError struct {
+	Summary string // the action, in English
+	Err     error  // the journal's error
+}
+
+// Error is the refusal in English.
+func (e *UnrecordedError) Error() string { return e.In(LangEN) }
+
+// In is the refusal in lang; the action and the journal's error stay as
+// they were given (English).
+func (e *UnrecordedError) In(lang string) string {
+	return say(lang, "%s: audit journal unavailable, nothing was done: %v", e.Summary, e.Err)
+}
+
+// Unwrap returns the journal's error.
+func (e *UnrecordedError) Unwrap() error { return e.Err }
+
 // Teller is a dashboard that words other operators' actions itself, in its
 // operator's language. The frame asks it for the notice of an ActionMsg
 // from another session, by the actor's name and the ActionMsg's Say; when

@@ -82,21 +82,21 @@ func (r Role) Can(a Action) bool {
 	return ok && r.rank() >= need.rank()
 }
 
-// describe names an action in a sentence: "acknowledge alarms".
-func (a Action) describe() string {
+// describe names an action in a sentence in lang: "acknowledge alarms".
+func (a Action) describe(lang string) string {
 	switch a {
 	case ActionAckAlarm:
-		return "acknowledge alarms"
+		return say(lang, "acknowledge alarms")
 	case ActionDispatch:
-		return "propose, approve or send dispatches"
+		return say(lang, "propose, approve or send dispatches")
 	case ActionControlClock:
-		return "pause, speed up or seek the shared clock"
+		return say(lang, "pause, speed up or seek the shared clock")
 	case ActionChangeLimits:
-		return "change limits"
+		return say(lang, "change limits")
 	case ActionAdapterSettings:
-		return "change adapter settings"
+		return say(lang, "change adapter settings")
 	}
-	return fmt.Sprintf("do %q", string(a))
+	return say(lang, "do %q", string(a))
 }
 
 // ErrForbidden is wrapped by every refusal of an action for want of a role.
@@ -110,12 +110,17 @@ type ForbiddenError struct {
 	Need     Role // empty when no role may do the action
 }
 
-// Error is the sentence shown to the operator.
-func (e *ForbiddenError) Error() string {
+// Error is the sentence shown to the operator, in English.
+func (e *ForbiddenError) Error() string { return e.In(LangEN) }
+
+// In is the sentence shown to the operator, in lang (LangEN or LangZhCN):
+// a dashboard shows a refusal in its operator's language.
+func (e *ForbiddenError) In(lang string) string {
+	who := say(lang, "%s (%s)", e.Operator.Name, roleWord(lang, e.Operator.Role))
 	if e.Need == "" {
-		return fmt.Sprintf("%s may not %s: nobody may", e.Operator, e.Action.describe())
+		return say(lang, "%s may not %s: nobody may", who, e.Action.describe(lang))
 	}
-	return fmt.Sprintf("%s may not %s: that needs the %s role", e.Operator, e.Action.describe(), e.Need)
+	return say(lang, "%s may not %s: that needs the %s role", who, e.Action.describe(lang), roleWord(lang, e.Need))
 }
 
 // Is makes errors.Is(err, ErrForbidden) true.

@@ -98,7 +98,7 @@ func (s *Session) Act(a Action, kind, summary string, say any, detail map[string
 	d["summary"] = summary
 	d["session"] = s.Present.ID
 	if err := s.srv.audit(kind, s.Operator.Name, d); err != nil {
-		return fmt.Errorf("%s: audit journal unavailable, nothing was done: %w", summary, err)
+		return &UnrecordedError{Summary: summary, Err: err}
 	}
 	s.srv.Broadcast(ActionMsg{By: s.Present, Action: a, Kind: kind, Summary: summary, Say: say, Detail: detail, At: s.srv.cfg.Now()})
 	return nil
