@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/feeds/alarm"
 )
@@ -158,4 +159,40 @@ func (m *Model) errText(err error) string {
 		return w.In(m.opts.Lang)
 	}
 	return err.Error()
+}
+
+// drErrText is a call on the Dispatcher's error as the operator reads it.
+// In English, the whole error, with its details; in another language, the
+// controller's refusal (its sentinel) in that language, whose English
+// details (who holds a conflicting claim, by how many kW) stay in the log.
+// An error the controller does not name (a planner's, an adapter's) is
+// shown as it is.
+func (m *Model) drErrText(err error) string {
+	if m.tr.m == nil {
+		return m.errText(err)
+	}
+	t := m.tr.t
+	switch {
+	case errors.Is(err, control.ErrNotAllowed):
+		return t("not allowed for a viewer")
+	case errors.Is(err, control.ErrUnknownEvent):
+		return t("unknown event")
+	case errors.Is(err, control.ErrState):
+		return t("not possible in the event's state")
+	case errors.Is(err, control.ErrBusy):
+		return t("event is being planned or sent")
+	case errors.Is(err, control.ErrNoPreview):
+		return t("no preview for the current slot: preview again")
+	case errors.Is(err, control.ErrPlanChanged):
+		return t("planned again since you saw it: read the new preview and confirm again")
+	case errors.Is(err, control.ErrSecondConfirm):
+		return t("large dispatch: confirm a second time")
+	case errors.Is(err, control.ErrConflict):
+		return t("conflicts with another dispatch")
+	case errors.Is(err, control.ErrNoSender):
+		return t("no setpoint sender configured")
+	case errors.Is(err, control.ErrInvalidEvent):
+		return t("invalid event")
+	}
+	return m.errText(err)
 }

@@ -131,7 +131,7 @@ func (m *Model) dispatchMsg(msg tea.Msg) (bool, tea.Cmd) {
 			m.armed = msg.armed
 		}
 		if msg.err != nil {
-			m.setFlash(msg.err.Error(), true)
+			m.setFlash(m.drErrText(msg.err), true)
 		} else if msg.text != "" {
 			m.setFlash(msg.text, false)
 		}

@@ -97,4 +97,15 @@ var zhCNDispatch = map[string]string{
 	"declined at the desk":                                                  "在控制台拒绝",
 	"cancelled at the desk":                                                 "在控制台取消",
 	"replaced by %s at the desk":                                            "在控制台被 %s 取代",
+	// The controller's refusals (announce.go, drErrText).
+	"not allowed for a viewer":                                               "观察员无此权限",
+	"unknown event":                                                          "未知事件",
+	"not possible in the event's state":                                      "事件当前状态不允许此操作",
+	"event is being planned or sent":                                         "事件正在规划或下发",
+	"no preview for the current slot: preview again":                         "当前时段没有预览: 请重新预览",
+	"planned again since you saw it: read the new preview and confirm again": "您查看后已重新规划: 请阅读新预览后再确认",
+	"large dispatch: confirm a second time":                                  "大规模调度: 请二次确认",
+	"conflicts with another dispatch":                                        "与另一调度冲突",
+	"no setpoint sender configured":                                          "未配置设定值下发通道",
+	"invalid event":                                                          "事件无效",
 }

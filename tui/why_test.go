@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -60,5 +62,24 @@ func TestReasonText(t *testing.T) {
 		if got := m.reasonText(&control.EventView{Reason: tc.reason}); got != tc.want {
 			t.Errorf("%q: %q, want %q", tc.reason, got, tc.want)
 		}
+	}
+}
+
+// TestDRErrText: the controller's refusals read in the operator's
+// language; English keeps the details.
+func TestDRErrText(t *testing.T) {
+	err := fmt.Errorf("confirm %q: %w: event DR-17 (import cap F07) is active on the same scope", "OP-1", control.ErrConflict)
+	for _, tc := range []struct{ lang, want string }{
+		{"en", err.Error()},
+		{"zh-CN", "与另一调度冲突"},
+	} {
+		m, _, _ := newTestModel(t, tc.lang, 160, 45)
+		if got := m.drErrText(err); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.lang, got, tc.want)
+		}
+	}
+	m, _, _ := newTestModel(t, "zh-CN", 160, 45)
+	if got := m.drErrText(errors.New("solver: infeasible")); got != "solver: infeasible" {
+		t.Errorf("an unnamed error: %q, want it as it is", got)
 	}
 }

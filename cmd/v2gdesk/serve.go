@@ -46,7 +46,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.DurationVar(&o.idleTimeout, "idle-timeout", sshd.DefaultIdleTimeout, "disconnect sessions idle this long (warned a minute before); 0: never")
 	fs.DurationVar(&o.grace, "shutdown-grace", 10*time.Second, "on SIGTERM, how long operators are warned before they are disconnected")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: v2gdesk serve --ssh ADDR --users FILE [--host-key FILE] [--feed URL | --scenario demo|FILE [--speed 60] [--start HH:MM]] [--adapters FILE] [--journal FILE]")
+		fmt.Fprintln(fs.Output(), "Usage: v2gdesk serve --ssh ADDR --users FILE [--host-key FILE] [--feed URL | --scenario demo|FILE [--speed 60] [--start HH:MM]] [--adapters FILE] [--journal FILE] [--lang en|zh-CN]")
 		fmt.Fprintln(fs.Output(), "\nServes the desk over SSH: operators connect with `ssh -p PORT host`; their public key")
 		fmt.Fprintln(fs.Output(), "decides who they are and their role (viewer, dispatcher, admin). See docs/operations.md.")
 		fmt.Fprintln(fs.Output(), "\nWith --adapters naming an OCPP central system, its chargers are shown; without --feed or")
