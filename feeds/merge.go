@@ -49,6 +49,10 @@ type MergeStats struct {
 	Synthesised int
 	// Hellos counts merged hellos sent to the sink.
 	Hellos int64
+	// AfterEnd counts frames dropped because the merged view had ended
+	// (the lead source ended; see Merger): the sink keeps the state at the
+	// end.
+	AfterEnd int64
 }
 
 // SourceLink is what a Merger knows of one of its sources.
@@ -97,6 +101,20 @@ type SourceLink struct {
 // goes down the sink is told, with every source's error named. A Reset from
 // a source (a replay seeking backwards) is passed on: it clears the sink's
 // values for every source, which only a merge of replays would meet.
+//
+// End. The lead source is the one whose hello gives the merged hello its
+// site, time zone and mode, and so the sink its clock: the first in Merge's
+// order that has said hello (the desk's --feed). When the lead reports
+// LinkEvent{End: true} (a simulated day or a replay that is over) the
+// merged view has ended, even while other sources are up: the sink is told
+// End once, and from then on nothing more reaches it, neither frames
+// (counted in MergeStats.AfterEnd) nor link changes, so the sink keeps the
+// state at the end instead of reading the end as a lost link, or a later
+// link change as the link coming back. An OCPP central system beside a
+// simulated feed only adds its chargers to the simulated world, and has
+// no world to add them to once that is over. The other sources go on
+// running (Links shows them) until ctx is done. Another source reporting
+// End is only that source going down.
 type Merger struct {
 	srcs []NamedSource
 	log  *slog.Logger
@@ -110,6 +128,7 @@ type Merger struct {
 	lost    map[collision]bool // the current collisions
 	synth   map[string]bool    // feeders synthesised so far
 	anyUp   bool               // what the sink was last told
+	over    bool               // the lead source ended: the sink has been told End
 	stats   MergeStats
 }
 
@@ -153,7 +172,7 @@ func (m *Merger) Run(ctx context.Context, sink Sink) error {
 		m.mu.Unlock()
 		return ErrMergeRunning
 	}
-	m.running, m.sink, m.anyUp = true, sink, false
+	m.running, m.sink, m.anyUp, m.over = true, sink, false, false
 	m.st = make([]sourceState, len(m.srcs))
 	m.owner, m.lost = map[string]int{}, map[collision]bool{}
 	m.mu.Unlock()
@@ -234,6 +253,10 @@ func (m *Merger) frame(i int, raw []byte) {
 	}
 	st := &m.st[i]
 	st.frames++
+	if m.over {
+		m.stats.AfterEnd++
+		return
+	}
 	// When source i owns every charger of the merged topology (it is alone,
 	// or the others have not said hello yet), its measurements pass without
 	// a look inside, unless the frame may be (or hold) a hello. Otherwise
@@ -404,7 +427,38 @@ func (m *Merger) link(i int, ev LinkEvent) {
 	if m.sink == nil {
 		return
 	}
+	if ev.End && !ev.Up && i == m.leadLocked() && !m.over {
+		m.endLocked(i, ev)
+		return
+	}
 	m.setLinkLocked(i, ev.Up, ev.Err, ev.At, ev.Reset)
+}
+
+// leadLocked returns the index of the lead source: the first in Merge's
+// order that has said hello, else the first.
+func (m *Merger) leadLocked() int {
+	for i := range m.st {
+		if m.st[i].hello != nil {
+			return i
+		}
+	}
+	return 0
+}
+
+// endLocked records that the lead source i ended and tells the sink the
+// merged view has ended, whatever the other sources' links.
+func (m *Merger) endLocked(i int, ev LinkEvent) {
+	st := &m.st[i]
+	others := 0
+	for j := range m.st {
+		if j != i && m.st[j].up {
+			others++
+		}
+	}
+	m.log.Info("telemetry: the lead source ended: the merged view ends with it", "source", m.srcs[i].Name, "others_up", others)
+	st.up, st.err = false, nil
+	m.over, m.anyUp = true, false
+	m.sink.HandleLink(LinkEvent{At: ev.At, End: true})
 }
 
 // ended records that source i's Run returned with err.
@@ -455,6 +509,9 @@ func (m *Merger) setLinkLocked(i int, up bool, err error, at time.Time, reset bo
 	st.err = nil
 	if !up {
 		st.err = err
+	}
+	if m.over {
+		return // the merged view has ended: the sink keeps the end
 	}
 	anyUp := false
 	for j := range m.st {

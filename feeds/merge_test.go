@@ -454,3 +454,83 @@ func TestPeekFrame(t *testing.T) {
 		t.Errorf("peekFrame allocates %v times per plain frame, want 0", n)
 	}
 }
+
+// TestMergeLeadEnds: the source that leads the merge (its hello gives the
+// merged site, mode and clock: the first in Merge's order that said hello)
+// ending (LinkEvent.End: a simulated feed at the end of its day) ends the
+// merged view even while another source is up: the sink is told End once,
+// and nothing of the other sources reaches it afterwards, neither frames
+// (counted) nor link changes that would read as the link coming back or
+// going down. Another source ending is only that source going down.
+func TestMergeLeadEnds(t *testing.T) {
+	t.Run("the lead ends", func(t *testing.T) {
+		r := startMerge(t, "feed", "ocpp")
+		feed, ocpp := r.srcs["feed"], r.srcs["ocpp"]
+		feed.up()
+		ocpp.up()
+		h := hello("depot", []string{"F1"}, [2]string{"A", "F1"})
+		h.Mode = "simulation"
+		feed.send(t, h)
+		ocpp.send(t, hello("ocpp", nil, [2]string{"C", "F1"}))
+		ocpp.send(t, charger("C", 6))
+		feed.do(step{link: &LinkEvent{At: t0m.Add(time.Minute), End: true}})
+		feed.end(nil)
+
+		ev := r.sink.events()
+		if len(ev) != 2 || !ev[1].End || ev[1].Up || ev[1].Err != nil {
+			t.Fatalf("events %+v: want Up, then End while OCPP is still up", ev)
+		}
+		s := r.sink.Snapshot()
+		if !s.Stats.Ended || s.Stats.Connected {
+			t.Fatalf("stats %+v: want ended, not connected", s.Stats)
+		}
+		// The view has ended: later frames and link changes of the other
+		// source do not reach the sink.
+		ocpp.send(t, charger("C", 9))
+		ocpp.down(errors.New("charge point gone"))
+		ocpp.up()
+		if ev := r.sink.events(); len(ev) != 2 {
+			t.Errorf("events %+v: nothing more after the end", ev)
+		}
+		s = r.sink.Snapshot()
+		if kw := kwOf(t, s, "C"); kw != 6 || !s.Stats.Ended {
+			t.Errorf("after the end: C %v kW (want the last before the end, 6), ended %v", kw, s.Stats.Ended)
+		}
+		if st := r.m.Stats(); st.AfterEnd != 1 {
+			t.Errorf("MergeStats.AfterEnd %d, want 1", st.AfterEnd)
+		}
+		if l := r.m.Links(); !l[0].Ended || l[0].Up || l[0].Err != nil || !l[1].Up {
+			t.Errorf("links %+v: want the feed ended cleanly, OCPP up", l)
+		}
+	})
+	t.Run("another source ends", func(t *testing.T) {
+		r := startMerge(t, "feed", "ocpp")
+		feed, ocpp := r.srcs["feed"], r.srcs["ocpp"]
+		feed.up()
+		ocpp.up()
+		feed.send(t, hello("depot", []string{"F1"}, [2]string{"A", "F1"}))
+		ocpp.send(t, hello("ocpp", nil, [2]string{"C", "F1"}))
+		ocpp.do(step{link: &LinkEvent{At: t0m, End: true}})
+		ocpp.end(nil)
+		feed.send(t, charger("A", 4))
+		ev := r.sink.events()
+		if len(ev) != 1 || !ev[0].Up {
+			t.Fatalf("events %+v: want only Up: the feed is still up", ev)
+		}
+		s := r.sink.Snapshot()
+		if s.Stats.Ended || !s.Stats.Connected || kwOf(t, s, "A") != 4 {
+			t.Errorf("stats %+v, A %v kW: want connected, not ended, A 4 kW", s.Stats, kwOf(t, s, "A"))
+		}
+	})
+	t.Run("a later source leads until the first says hello", func(t *testing.T) {
+		r := startMerge(t, "feed", "ocpp")
+		feed, ocpp := r.srcs["feed"], r.srcs["ocpp"]
+		feed.up()
+		ocpp.up()
+		ocpp.send(t, hello("ocpp", nil, [2]string{"C", "F1"}))
+		ocpp.do(step{link: &LinkEvent{At: t0m, End: true}})
+		if ev := r.sink.events(); len(ev) != 2 || !ev[1].End {
+			t.Fatalf("events %+v: want Up, then End: the only source heard leads", ev)
+		}
+	})
+}
