@@ -169,7 +169,7 @@ func (m *Model) dispatchKey(msg tea.KeyMsg, p *page) (bool, tea.Cmd) {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.NewEvent) && (p.kind == pageList || p.kind == pageTriage || p.kind == pageFeeder):
-		if m.guardAct(RefusedDispatch) {
+		if m.guardEnded(false) && m.guardAct(RefusedDispatch) {
 			m.openForm(p)
 		}
 		return true, nil
@@ -184,19 +184,27 @@ func (m *Model) dispatchKey(msg tea.KeyMsg, p *page) (bool, tea.Cmd) {
 		// Planning again replaces the preview every desk confirms from: a
 		// viewer's d changed the plan a dispatcher was about to send. A
 		// viewer may make the first plan, which nobody has read yet.
+		if !m.guardEnded(false) {
+			return true, nil
+		}
 		if v, ok := m.drEvent(p.id); ok && v.Preview != nil && !m.guardAct(RefusedDispatch) {
 			return true, nil
 		}
 		return true, m.previewCmd(p.id)
 	case p.kind == pageDispatch && key.Matches(msg, k.Edit):
-		if v, ok := m.drEvent(p.id); ok && v.State == control.StatePending && m.guardAct(RefusedDispatch) {
+		if v, ok := m.drEvent(p.id); ok && v.State == control.StatePending && m.guardEnded(false) && m.guardAct(RefusedDispatch) {
 			m.openEditForm(v)
 		}
 		return true, nil
 	case p.kind == pageList && p.view == viewEvents && key.Matches(msg, k.Enter, k.Dispatch):
+		// Once the source has ended enter still opens the event, to read
+		// it, but nothing plans it: d says why.
+		if key.Matches(msg, k.Dispatch) && !m.guardEnded(false) {
+			return true, nil
+		}
 		if v, ok := m.selectedDR(p); ok {
 			m.push(&page{view: viewEvents, kind: pageDispatch, id: v.Event.ID})
-			if v.State == control.StatePending && v.Preview == nil {
+			if v.State == control.StatePending && v.Preview == nil && !m.sourceEnded() {
 				return true, m.previewCmd(v.Event.ID)
 			}
 		}
@@ -239,7 +247,7 @@ func (m *Model) previewCmd(id string) tea.Cmd {
 
 // confirm sends event id; a large dispatch takes enter twice.
 func (m *Model) confirm(id string) tea.Cmd {
-	if !m.guardAct(RefusedDispatch) {
+	if !m.guardEnded(false) || !m.guardAct(RefusedDispatch) {
 		return nil
 	}
 	v, ok := m.drEvent(id)
@@ -288,9 +296,11 @@ func (m *Model) confirm(id string) tea.Cmd {
 	}
 }
 
-// decline turns a pending event down or cancels an active one.
+// decline turns a pending event down or cancels an active one. Once the
+// source has ended neither is done: a pending event can no longer run, and
+// a cancel's release setpoints would go to a source that is gone.
 func (m *Model) decline(id string) tea.Cmd {
-	if !m.guardAct(RefusedDispatch) {
+	if !m.guardEnded(false) || !m.guardAct(RefusedDispatch) {
 		return nil
 	}
 	v, ok := m.drEvent(id)
@@ -326,7 +336,7 @@ func (m *Model) decline(id string) tea.Cmd {
 // proposeSuggestion turns the cursor feeder's suggestion into a pending
 // event and opens its preview.
 func (m *Model) proposeSuggestion(p *page) tea.Cmd {
-	if !m.guardAct(RefusedDispatch) {
+	if !m.guardEnded(false) || !m.guardAct(RefusedDispatch) {
 		return nil
 	}
 	rows := m.triageRows(p)
@@ -346,6 +356,9 @@ func (m *Model) proposeSuggestion(p *page) tea.Cmd {
 // is proposed first and old declined only once that succeeded, so a
 // refused edit leaves the original standing.
 func (m *Model) replace(ev feeds.EventFrame, old string, origin control.Origin) tea.Cmd {
+	if !m.guardEnded(false) { // the form was open when the source ended
+		return nil
+	}
 	d, by := m.opts.Dispatch, m.actor()
 	t := m.tr.t
 	return func() tea.Msg {
@@ -365,6 +378,9 @@ func (m *Model) replace(ev feeds.EventFrame, old string, origin control.Origin) 
 
 // propose makes ev a pending event and opens its preview.
 func (m *Model) propose(ev feeds.EventFrame, origin control.Origin) tea.Cmd {
+	if !m.guardEnded(false) { // the form was open when the source ended
+		return nil
+	}
 	d, by := m.opts.Dispatch, m.actor()
 	pending := m.tr.t("pending")
 	return func() tea.Msg {
@@ -382,8 +398,8 @@ func (m *Model) propose(ev feeds.EventFrame, origin control.Origin) tea.Cmd {
 // when there is none for the last minute of fleet time.
 func (m *Model) maybeSuggest() tea.Cmd {
 	d := m.opts.Dispatch
-	if d == nil || m.snap == nil || m.suggesting != "" || len(m.stack) == 0 {
-		return nil
+	if d == nil || m.snap == nil || m.suggesting != "" || len(m.stack) == 0 || m.sourceEnded() {
+		return nil // once the source has ended there is nothing to propose
 	}
 	p := m.page()
 	if p.kind != pageTriage {

@@ -127,8 +127,15 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		// and the hand-back line says how far over it release would go.)
 		info = append(info, m.st.warn.Render("△ "+fmt.Sprintf(t("the cap cannot be fully met: %s over it in the plan"), energy(pv.CapShortfallKWh))))
 	}
-	switch v.State {
-	case control.StatePending:
+	switch {
+	case m.sourceEnded() && !v.State.Final():
+		// No key of the page's acts any more: say why instead of listing
+		// them (the footer has dropped them too).
+		if v.State == control.StateActive {
+			info = append(info, m.progressLines(&v)...)
+		}
+		info = append(info, m.st.dim.Render(m.endedWhy(false)+" · esc "+t("back")))
+	case v.State == control.StatePending:
 		if !m.canAct() {
 			info = append(info, m.st.dim.Render(t("viewers cannot confirm a dispatch")+" · esc "+t("back")))
 			break
@@ -153,7 +160,7 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 			info = append(info, m.st.warn.Render("△ "+warn))
 		}
 		info = append(info, line)
-	case control.StateActive:
+	case v.State == control.StateActive:
 		info = append(info, m.progressLines(&v)...)
 		if !v.HandBackSince.IsZero() {
 			// The window is over but releasing the chargers now would
@@ -387,7 +394,7 @@ func (m *Model) suggestionLines(feeder string) []string {
 	s := sg.s
 	text := fmt.Sprintf(t("cap %s at %s%% until %s → %s chargers, −%s kW, %s EVs short"),
 		feeder, ftoa(s.Pct, 0), hhmm(s.Event.End, m.loc()), thousands(int64(s.Chargers)), kw(s.ReduceKW), thousands(int64(s.Short)))
-	if m.canAct() {
+	if m.canAct() && !m.sourceEnded() {
 		text += "   [p] " + t("propose")
 	}
 	lines := []string{m.st.bold.Render(t("suggested") + ": " + text)}

@@ -69,10 +69,22 @@ func (m *Model) footerLine() string {
 }
 
 // footerKeys are the keys the footer offers: those that act here, less
-// the actions a viewer may not take (they stay bound, and say why when
-// pressed).
+// the actions a viewer may not take and, once the source has ended, the
+// actions that can no longer do anything (they stay bound, and say why
+// when pressed).
 func (m *Model) footerKeys() []key.Binding {
 	k := m.keys
+	if m.sourceEnded() {
+		// Nothing more can be dispatched and the clock has stopped: only
+		// viewing, alarms and quitting are left (guardEnded says why when
+		// one of these is pressed anyway).
+		for _, b := range []*key.Binding{&k.NewEvent, &k.Dispatch, &k.Edit, &k.Decline, &k.PlanIt, &k.Pause, &k.Faster, &k.Slower} {
+			b.SetEnabled(false)
+		}
+		if m.page().kind == pageDispatch {
+			k.Enter.SetEnabled(false) // enter confirms there
+		}
+	}
 	if !m.canAct() {
 		for _, b := range []*key.Binding{&k.Ack, &k.Shelve, &k.Unshelve, &k.NewEvent, &k.Edit, &k.Decline, &k.PlanIt, &k.Pause, &k.Faster, &k.Slower} {
 			b.SetEnabled(false)

@@ -339,6 +339,44 @@ func (m *Model) operator() string {
 // canAct reports whether the operator may acknowledge, shelve and steer.
 func (m *Model) canAct() bool { return m.opts.Role != RoleViewer }
 
+// sourceEnded reports whether the source has ended (the simulated day is
+// over, the recording played out): by the newest snapshot, not the one a
+// frozen display shows, since it says what can still be done, not what is
+// on screen.
+func (m *Model) sourceEnded() bool { return m.latest != nil && m.latest.Stats.Ended }
+
+// guardEnded tells the operator, once the source has ended, that what they
+// asked for cannot happen, and reports whether it still can. A DR event
+// would never run (the clock has stopped) and its setpoints would go to a
+// simulator that is gone; the clock controls steer a clock that has
+// stopped. clock picks which of the two to say.
+func (m *Model) guardEnded(clock bool) bool {
+	if !m.sourceEnded() {
+		return true
+	}
+	m.setFlash(m.endedWhy(clock), true)
+	return false
+}
+
+// endedWhy is the one line that says why, once the source has ended, a DR
+// action (clock false) or a clock control (clock true) does nothing.
+func (m *Model) endedWhy(clock bool) string {
+	// Each sentence is spelt out so the translation check sees it.
+	switch mode := m.mode(); {
+	case mode == feeds.ModeSimulation && clock:
+		return m.tr.t("the scenario has ended: its clock has stopped")
+	case mode == feeds.ModeSimulation:
+		return m.tr.t("the scenario has ended: nothing more can be dispatched")
+	case mode == feeds.ModeReplay && clock:
+		return m.tr.t("the replay has ended: its clock has stopped")
+	case mode == feeds.ModeReplay:
+		return m.tr.t("the replay has ended: nothing more can be dispatched")
+	case clock:
+		return m.tr.t("the feed has ended: its clock has stopped")
+	}
+	return m.tr.t("the feed has ended: nothing more can be dispatched")
+}
+
 // loc is the site's time zone.
 func (m *Model) loc() *time.Location {
 	if m.snap != nil && m.snap.Location != nil {

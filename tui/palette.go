@@ -166,7 +166,7 @@ func (m *Model) seek(arg string) tea.Cmd {
 		m.setFlash(m.tr.t("this feed cannot seek"), true)
 		return nil
 	}
-	if !m.guardAct(RefusedClock) {
+	if !m.guardEnded(true) || !m.guardAct(RefusedClock) {
 		return nil
 	}
 	t, err := parseSeek(arg, m.siteNow(), m.loc())

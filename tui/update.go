@@ -362,7 +362,7 @@ func (m *Model) togglePause() tea.Cmd {
 		m.setFlash(m.tr.t("this feed cannot pause"), true)
 		return nil
 	}
-	if !m.guardAct(RefusedClock) {
+	if !m.guardEnded(true) || !m.guardAct(RefusedClock) {
 		return nil
 	}
 	kind := ActClockPause
@@ -394,6 +394,9 @@ func (m *Model) stepSpeed(dir int) tea.Cmd {
 	c, ok := m.opts.Control.(SpeedSetter)
 	if !ok {
 		m.setFlash(m.tr.t("this feed has no speed"), true)
+		return nil
+	}
+	if !m.guardEnded(true) {
 		return nil
 	}
 	cur := c.Speed()
@@ -430,7 +433,7 @@ func (m *Model) setSpeed(v float64) tea.Cmd {
 		m.setFlash(m.tr.t("this feed has no speed"), true)
 		return nil
 	}
-	if !m.guardAct(RefusedClock) {
+	if !m.guardEnded(true) || !m.guardAct(RefusedClock) {
 		return nil
 	}
 	if !m.act(ActClockSpeed, Announcement{Speed: v}, map[string]any{"speed": v}) {
