@@ -36,6 +36,26 @@ type dispatchRun struct {
 	mode    feeds.Mode
 }
 
+// sourceEndedError is what dispatchRun.advance returns when the source has
+// ended: the feed's simulated or replayed day is over (its server closed it
+// normally, LinkEvent.End) or the in-process scenario reached its end. It
+// matches feeds.ErrFeedEnded.
+type sourceEndedError struct {
+	what string    // "the feed", "the scenario"
+	at   time.Time // when, by the source's clock; zero when unknown
+}
+
+// Error implements error.
+func (e *sourceEndedError) Error() string {
+	if e.at.IsZero() {
+		return e.what + " ended"
+	}
+	return e.what + " ended at " + e.at.Format(time.RFC3339)
+}
+
+// Unwrap lets errors.Is match feeds.ErrFeedEnded.
+func (e *sourceEndedError) Unwrap() error { return feeds.ErrFeedEnded }
+
 // runDispatch is headless demand response: it plans an event from a file on
 // a live feed or a scenario, prints the preview, sends on --yes, and with
 // --follow re-plans every slot until the event ends.
@@ -56,8 +76,11 @@ func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintln(stderr, "Usage: v2gdesk dispatch (--feed URL | --scenario demo) --event FILE [--adapters FILE] [--yes] [--follow] [--json]")
 		fmt.Fprintln(stderr, "\nPlans a demand-response event on the fleet of the moment and prints the preview. With --yes the")
 		fmt.Fprintln(stderr, "setpoints for the current slot go through the guard and the audit journal; with --follow it")
-		fmt.Fprintln(stderr, "re-plans every slot until the event ends. Exit 0 when the preview (and any send) succeeded;")
-		fmt.Fprintln(stderr, "1 when planning failed or no setpoint was applied. docs/operations.md has the runbook.")
+		fmt.Fprintln(stderr, "re-plans every slot until the event ends; if the source ends first (a simulated or replayed")
+		fmt.Fprintln(stderr, "day is over) it stops following, cancels the event and says so in its last line.")
+		fmt.Fprintln(stderr, "Exit 0 when the preview (and any send) succeeded; 1 when planning failed or no setpoint was")
+		fmt.Fprintf(stderr, "applied; %d with --follow when the source ended before the event did. docs/operations.md has\n", exitSourceEnded)
+		fmt.Fprintln(stderr, "the runbook.")
 		fs.PrintDefaults()
 	}
 	if code, done := parseArgs(fs, args, stderr); done {
@@ -149,8 +172,9 @@ func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintf(stdout, "\nsent by %s, journal %s\n", actor.Name, d.journal)
 		writeProgress(stdout, v)
 	}
+	ended := false
 	if *follow {
-		v = followEvent(ctx, d, id, actor, stdout, *asJSON)
+		v, ended = followEvent(ctx, d, id, actor, stdout, *asJSON)
 	} else if !*asJSON && len(v.Preview.Setpoints) > 0 {
 		fmt.Fprintf(stdout, "setpoints hold until %s; run with --follow to keep the event going\n",
 			v.Preview.Setpoints[0].ValidUntil.Format("15:04"))
@@ -163,12 +187,19 @@ func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintln(stderr, "v2gdesk dispatch: no setpoint was applied")
 		return 1
 	}
+	if ended {
+		return exitSourceEnded
+	}
 	return 0
 }
 
 // followEvent moves time on and re-plans until the event is over; on
-// interruption it cancels the event so the chargers are released.
-func followEvent(ctx context.Context, d *dispatchRun, id string, actor control.Actor, stdout io.Writer, quiet bool) control.EventView {
+// interruption it cancels the event so the chargers are released. ended
+// reports that it stopped because the source ended before the event did:
+// nothing more will be measured or can be steered through it, so it stops
+// following, cancels the event on the record (releasing what can still be
+// released: chargers of another adapter) and says so in its last line.
+func followEvent(ctx context.Context, d *dispatchRun, id string, actor control.Actor, stdout io.Writer, quiet bool) (v control.EventView, ended bool) {
 	plans := 1
 	for {
 		v, _ := d.ctl.Event(id)
@@ -191,12 +222,27 @@ func followEvent(ctx context.Context, d *dispatchRun, id string, actor control.A
 					fmt.Fprintf(stdout, "cap missed from %s (alarm raised %s)\n", v.Alarm.Since.Format("15:04"), v.Alarm.Raised.Format("15:04"))
 				}
 			}
-			return v
+			return v, false
 		}
 		if err := d.advance(ctx); err != nil {
 			// Interrupted or the source ended: hand the chargers back.
 			cerr := d.ctl.Cancel(context.Background(), id, actor, "v2gdesk dispatch stopped: "+err.Error())
 			v, _ := d.ctl.Event(id)
+			if end, ok := errors.AsType[*sourceEndedError](err); ok {
+				if !quiet {
+					if cerr != nil {
+						fmt.Fprintf(stdout, "release: %v\n", cerr)
+					}
+					loc := v.Event.Start.Location()
+					when := ""
+					if !end.at.IsZero() {
+						when = " at " + end.at.In(loc).Format("15:04")
+					}
+					fmt.Fprintf(stdout, "\n%s ended%s, before %s's end at %s: following stops; %s %s, released %d chargers, %d left to expire at their validity\n",
+						end.what, when, id, v.Event.End.In(loc).Format("15:04"), id, v.State, v.Progress.Released, v.Progress.ReleaseUnsupported)
+				}
+				return v, true
+			}
 			if !quiet {
 				fmt.Fprintf(stdout, "\nstopped (%v): %s cancelled, released %d chargers, %d left to expire at their validity\n",
 					err, id, v.Progress.Released, v.Progress.ReleaseUnsupported)
@@ -204,7 +250,7 @@ func followEvent(ctx context.Context, d *dispatchRun, id string, actor control.A
 					fmt.Fprintf(stdout, "release: %v\n", cerr)
 				}
 			}
-			return v
+			return v, false
 		}
 	}
 }
@@ -297,7 +343,7 @@ func scenarioRun(name string, ev feeds.EventFrame, cfgPath, journal string, send
 			return err
 		}
 		if !s.Now().Before(s.End()) {
-			return errors.New("the scenario day is over")
+			return &sourceEndedError{what: "the scenario", at: s.End()}
 		}
 		for _, b := range s.Step(sim.DefaultStep) {
 			fleet.HandleFrame(b)
@@ -392,10 +438,15 @@ func feedRun(ctx context.Context, url, cfgPath, journal string, timeout time.Dur
 		case <-ctx.Done():
 			return ctx.Err()
 		case err := <-done:
-			if err == nil {
-				err = errors.New("the feed ended")
-			}
 			done <- err // close waits on it
+			if err == nil {
+				// The Subscriber returns nil only for a feed that ended
+				// (LinkEvent.End, which the fleet has recorded): the
+				// server closed a simulated or replayed day normally.
+				// It does not reconnect; nothing more will come.
+				st := fleet.Snapshot().Stats
+				return &sourceEndedError{what: "the feed", at: st.EndedAt}
+			}
 			return err
 		case <-tick.C:
 			ctl.Step(ctx)

@@ -21,6 +21,12 @@ var version = "dev"
 // exitUsage is the exit code for a command line that cannot be understood.
 const exitUsage = 2
 
+// exitSourceEnded is the exit status of `dispatch --follow` when its source
+// ended (a simulated or replayed day is over) before the event did: nothing
+// failed, but the event did not run its course, and a script must be able
+// to tell.
+const exitSourceEnded = 3
+
 // command is one subcommand. run gets the arguments after the subcommand's
 // name and returns the process exit code.
 type command struct {

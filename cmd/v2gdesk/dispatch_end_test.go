@@ -1,0 +1,115 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	simclock "github.com/v2gdesk/v2gdesk/replay/clock"
+	"github.com/v2gdesk/v2gdesk/replay/demo"
+	"github.com/v2gdesk/v2gdesk/replay/sim"
+)
+
+// TestDispatchFollowFeedEnds: `dispatch --feed --follow` on `v2gdesk sim`
+// whose day ends while the event still runs stops following at once, says
+// in its last line that the feed ended and when, does not connect again,
+// and exits exitSourceEnded: the event did not run to its end.
+func TestDispatchFollowFeedEnds(t *testing.T) {
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	sc, err := demo.Scenario()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// On a fake clock: the day moves only when the test ends it.
+	s, err := sim.New(sc, sim.Options{Start: sc.Start().Add(23*time.Hour + 57*time.Minute), Speed: 60,
+		Clock: simclock.NewFake(time.Unix(0, 0)), Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := sim.NewServer(s, sim.ServerOptions{Logger: quiet})
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	url := "ws" + strings.TrimPrefix(hs.URL, "http") + "/v1"
+
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "adapters.json")
+	if err := os.WriteFile(cfg, []byte(`{"journal":"audit.jsonl","min_interval":"0s","adapters":[{"name":"sim","kind":"wsjson"}],"chargers":[]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// An event that runs past the end of the day.
+	event := filepath.Join(dir, "event.json")
+	if err := os.WriteFile(event, []byte(`{"v":1,"type":"event","id":"DR-90","kind":"import_cap","scope":"F08",
+		"start":"2024-01-17T23:30:00+08:00","end":"2024-01-18T01:00:00+08:00","kw":300}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	pr, pw := io.Pipe()
+	var stderr strings.Builder
+	code := make(chan int, 1)
+	go func() {
+		c := run(context.Background(), []string{"dispatch", "--feed", url, "--event", event, "--adapters", cfg,
+			"--yes", "--follow", "--operator", "ana"}, pw, &stderr)
+		pw.Close()
+		code <- c
+	}()
+	// Read until the dispatch is sent and followed, then end the day.
+	lines := bufio.NewScanner(pr)
+	var out []string
+	for lines.Scan() {
+		out = append(out, lines.Text())
+		if strings.Contains(lines.Text(), "plan 1 (confirmed)") {
+			break
+		}
+	}
+	if err := s.Seek(s.End()); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Run(context.Background()); err != nil {
+		t.Fatalf("the simulator's day: %v", err)
+	}
+	for lines.Scan() {
+		out = append(out, lines.Text())
+	}
+	got := <-code
+	text := strings.Join(out, "\n")
+	if got != exitSourceEnded {
+		t.Errorf("exit %d, want %d (the feed ended before the event)\nstdout:\n%s\nstderr:\n%s", got, exitSourceEnded, text, stderr.String())
+	}
+	last := out[len(out)-1]
+	end := s.End().In(time.FixedZone("", 8*3600)).Format("15:04")
+	if !strings.Contains(last, "the feed ended at "+end) || !strings.Contains(last, "DR-90") {
+		t.Errorf("last line %q: want it to say the feed ended at %s, and DR-90\nstdout:\n%s", last, end, text)
+	}
+	if n := srv.Stats().Connections; n != 1 {
+		t.Errorf("%d connections to the simulator, want 1: an ended feed is not reconnected to", n)
+	}
+	if strings.Contains(stderr.String(), "ERROR") {
+		t.Errorf("stderr:\n%s", stderr.String())
+	}
+}
+
+// TestDispatchFollowScenarioEnds: `dispatch --scenario --follow` whose
+// event runs past the end of the scenario day stops there the same way:
+// its last line says the scenario ended, and it exits exitSourceEnded.
+func TestDispatchFollowScenarioEnds(t *testing.T) {
+	dir := t.TempDir()
+	event := filepath.Join(dir, "event.json")
+	if err := os.WriteFile(event, []byte(`{"v":1,"type":"event","id":"DR-91","kind":"import_cap","scope":"F08",
+		"start":"2024-01-17T23:50:00+08:00","end":"2024-01-18T01:00:00+08:00","kw":300}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runArgs(t, "--scenario", "demo", "--event", event, "--journal", filepath.Join(dir, "audit.jsonl"),
+		"--yes", "--follow", "--operator", "ana")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	last := lines[len(lines)-1]
+	if code != exitSourceEnded || !strings.HasPrefix(last, "the scenario ended at 00:00, before DR-91's end at 01:00: following stops; DR-91 cancelled") {
+		t.Errorf("exit %d (want %d), last line %q\nstdout:\n%s\nstderr:\n%s", code, exitSourceEnded, last, out, stderr)
+	}
+}
