@@ -376,11 +376,19 @@ func (fl *Fleet) checkAhead(kind, id string, ts, now time.Time) *RejectError {
 }
 
 // applyHello replaces the topology. Chargers and feeders that survive keep
-// their values, acks and history; the rest are forgotten.
+// their values, acks and history; the rest are forgotten. A hello that
+// makes a live fleet simulated (a merged OCPP central system said hello
+// before the simulated --feed did) forgets every value first, as a Reset
+// does: they were measured on the wall clock, and the newest of them would
+// hold the simulated day's data clock at today and shadow its older
+// measurements.
 func (fl *Fleet) applyHello(hl *Hello) *RejectError {
 	t, rerr := buildTopology(hl, fl.opt.Logger)
 	if rerr != nil {
 		return rerr
+	}
+	if sim := t.mode == ModeSimulation || t.mode == ModeReplay; sim && !fl.simulated && !fl.dataTS.IsZero() {
+		fl.resetLocked()
 	}
 	old := fl.topo
 	chargers := newChargerStore(len(t.chargers))

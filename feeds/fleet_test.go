@@ -522,3 +522,35 @@ func TestSourceEnded(t *testing.T) {
 		t.Fatalf("up again: %+v", st)
 	}
 }
+
+// TestDataClockTurnsSimulated checks that a hello that makes a live fleet
+// simulated starts the data clock at the hello's time: data time seen
+// before came from a live source on the wall clock (a merged OCPP central
+// system that said hello before the simulated feed did), and the newest
+// of it would otherwise hold the simulated day's clock at today.
+func TestDataClockTurnsSimulated(t *testing.T) {
+	now := time.Date(2026, 11, 26, 17, 50, 0, 0, time.UTC)
+	fl := NewFleet(FleetOptions{Wall: func() time.Time { return now }})
+	fl.HandleFrame([]byte(`{"v":1,"type":"hello","site":"S","tz":"UTC","ts":"2026-11-26T17:50:00Z","mode":"live",
+		"feeders":[{"id":"F1","import_limit_kw":100}],"chargers":[]}`))
+	fl.HandleFrame([]byte(`{"v":1,"type":"feeder","id":"F1","ts":"2026-11-26T17:50:00Z","kw":50}`))
+	fl.HandleFrame([]byte(`{"v":1,"type":"hello","site":"S","tz":"UTC","ts":"2024-01-17T23:57:00Z","mode":"simulation",
+		"feeders":[{"id":"F1","import_limit_kw":100}],"chargers":[]}`))
+	fl.HandleFrame([]byte(`{"v":1,"type":"feeder","id":"F1","ts":"2024-01-17T23:57:00Z","kw":40}`))
+	sim := time.Date(2024, 1, 17, 23, 57, 0, 0, time.UTC)
+	s := fl.Snapshot()
+	if !s.At.Equal(sim) {
+		t.Errorf("snapshot At = %s, want the simulated day's %s", s.At, sim)
+	}
+	if s.Stats.RejectTotal() != 0 || s.Stats.Ignored != 0 || !s.Feeders[0].TS.Equal(sim) || s.Feeders[0].KW != 40 {
+		t.Errorf("F1 %+v (rejects %v, ignored %d): want the simulated day's 40 kW at %s, not shadowed by the live value",
+			s.Feeders[0], s.Stats.Rejects, s.Stats.Ignored, sim)
+	}
+	// A later hello of the same simulated feed does not restart it.
+	fl.HandleFrame([]byte(`{"v":1,"type":"feeder","id":"F1","ts":"2024-01-17T23:58:00Z","kw":40}`))
+	fl.HandleFrame([]byte(`{"v":1,"type":"hello","site":"S","tz":"UTC","ts":"2024-01-17T23:57:30Z","mode":"simulation",
+		"feeders":[{"id":"F1","import_limit_kw":100}],"chargers":[]}`))
+	if s := fl.Snapshot(); !s.At.Equal(sim.Add(time.Minute)) {
+		t.Errorf("after a second hello At = %s, want %s", s.At, sim.Add(time.Minute))
+	}
+}

@@ -53,6 +53,10 @@ type MergeStats struct {
 	// (the lead source ended; see Merger): the sink keeps the state at the
 	// end.
 	AfterEnd int64
+	// OffClock counts frames of the other sources left out while the lead
+	// source is a simulation or a replay (see Merger): their hellos are
+	// kept for when it no longer is, the rest is dropped.
+	OffClock int64
 }
 
 // SourceLink is what a Merger knows of one of its sources.
@@ -110,26 +114,35 @@ type SourceLink struct {
 // End once, and from then on nothing more reaches it, neither frames
 // (counted in MergeStats.AfterEnd) nor link changes, so the sink keeps the
 // state at the end instead of reading the end as a lost link, or a later
-// link change as the link coming back. An OCPP central system beside a
-// simulated feed only adds its chargers to the simulated world, and has
-// no world to add them to once that is over. The other sources go on
-// running (Links shows them) until ctx is done. Another source reporting
-// End is only that source going down.
+// link change as the link coming back: the sink's clock has stopped at
+// the lead's end, and nothing after it belongs to the view. The other
+// sources go on running (Links shows them) until ctx is done. Another
+// source reporting End is only that source going down.
+//
+// Simulated lead. While the lead's hello says mode "simulation" or
+// "replay" (a --feed from `v2gdesk sim`), the merge is the lead alone: the
+// merged hello is its hello, and the other sources' frames are left out
+// (MergeStats.OffClock), as the desk leaves an OCPP central system's
+// telemetry out of an in-process simulated day. Their frames are stamped
+// with the wall clock, which is not the lead's: one would move the sink's
+// data clock to today, emptying the simulated day's charts, and would be
+// judged by a clock that is not its own.
 type Merger struct {
 	srcs []NamedSource
 	log  *slog.Logger
 	now  func() time.Time
 
-	mu      sync.Mutex
-	running bool
-	sink    Sink
-	st      []sourceState
-	owner   map[string]int     // charger id -> index of the source that owns it
-	lost    map[collision]bool // the current collisions
-	synth   map[string]bool    // feeders synthesised so far
-	anyUp   bool               // what the sink was last told
-	over    bool               // the lead source ended: the sink has been told End
-	stats   MergeStats
+	mu       sync.Mutex
+	running  bool
+	offClock bool // the lead is simulated: the others are left out
+	sink     Sink
+	st       []sourceState
+	owner    map[string]int     // charger id -> index of the source that owns it
+	lost     map[collision]bool // the current collisions
+	synth    map[string]bool    // feeders synthesised so far
+	anyUp    bool               // what the sink was last told
+	over     bool               // the lead source ended: the sink has been told End
+	stats    MergeStats
 }
 
 // sourceState is the merger's view of one source during a Run.
@@ -172,7 +185,7 @@ func (m *Merger) Run(ctx context.Context, sink Sink) error {
 		m.mu.Unlock()
 		return ErrMergeRunning
 	}
-	m.running, m.sink, m.anyUp, m.over = true, sink, false, false
+	m.running, m.sink, m.anyUp, m.over, m.offClock = true, sink, false, false, false
 	m.st = make([]sourceState, len(m.srcs))
 	m.owner, m.lost = map[string]int{}, map[collision]bool{}
 	m.mu.Unlock()
@@ -257,6 +270,10 @@ func (m *Merger) frame(i int, raw []byte) {
 		m.stats.AfterEnd++
 		return
 	}
+	if m.offClock && i != m.leadLocked() {
+		m.offClockLocked(i, raw)
+		return
+	}
 	// When source i owns every charger of the merged topology (it is alone,
 	// or the others have not said hello yet), its measurements pass without
 	// a look inside, unless the frame may be (or hold) a hello. Otherwise
@@ -278,6 +295,35 @@ func (m *Merger) frame(i int, raw []byte) {
 		m.dropLocked(i, id)
 	default:
 		m.sink.HandleFrame(raw)
+	}
+}
+
+// offClockLocked leaves out a frame of source i, which does not lead a
+// simulated merge: a hello (alone or in a batch) is recorded for when the
+// lead is no longer simulated, without reaching the sink.
+func (m *Merger) offClockLocked(i int, raw []byte) {
+	m.stats.OffClock++
+	if !bytes.Contains(raw, helloMark) && bytes.IndexByte(raw, '\\') < 0 {
+		return
+	}
+	fr, err := Decode(raw)
+	if err != nil {
+		return
+	}
+	var members []json.RawMessage
+	switch f := fr.(type) {
+	case *Hello:
+		m.st[i].hello = f
+		return
+	case *Batch:
+		members = f.Frames
+	}
+	for _, mem := range members {
+		if h, err := Decode(mem); err == nil {
+			if h, ok := h.(*Hello); ok {
+				m.st[i].hello = h
+			}
+		}
 	}
 }
 
@@ -357,6 +403,17 @@ func (m *Merger) batchLocked(i int, raw []byte) {
 // charger ownership, collisions and synthesised feeders.
 func (m *Merger) mergeLocked() *Hello {
 	out := &Hello{Header: NewHeader(TypeHello), Feeders: []FeederInfo{}, Chargers: []ChargerInfo{}}
+	lead := m.leadLocked()
+	offClock := false
+	if h := m.st[lead].hello; h != nil {
+		mode := ModeOf(h.Mode)
+		offClock = mode == ModeSimulation || mode == ModeReplay
+	}
+	if offClock && !m.offClock {
+		m.log.Warn("telemetry: the lead source is a simulation or a replay: the other sources' telemetry is left out (their clock is not its)",
+			"lead", m.srcs[lead].Name)
+	}
+	m.offClock = offClock
 	first := true
 	owner := map[string]int{}
 	lost := map[collision]bool{}
@@ -365,7 +422,7 @@ func (m *Merger) mergeLocked() *Hello {
 		st := &m.st[i]
 		st.chargers = 0
 		h := st.hello
-		if h == nil {
+		if h == nil || (offClock && i != lead) {
 			continue
 		}
 		// Site, time zone, mode and site limit come from the first source

@@ -492,12 +492,12 @@ func TestMergeLeadEnds(t *testing.T) {
 		if ev := r.sink.events(); len(ev) != 2 {
 			t.Errorf("events %+v: nothing more after the end", ev)
 		}
-		s = r.sink.Snapshot()
-		if kw := kwOf(t, s, "C"); kw != 6 || !s.Stats.Ended {
-			t.Errorf("after the end: C %v kW (want the last before the end, 6), ended %v", kw, s.Stats.Ended)
+		if after := r.sink.Snapshot(); after.Stats.Frames != s.Stats.Frames || !after.Stats.Ended {
+			t.Errorf("after the end: %d frames (want %d, as at the end), ended %v", after.Stats.Frames, s.Stats.Frames, after.Stats.Ended)
 		}
-		if st := r.m.Stats(); st.AfterEnd != 1 {
-			t.Errorf("MergeStats.AfterEnd %d, want 1", st.AfterEnd)
+		// Before the end, C's frame was left out: the lead is simulated.
+		if st := r.m.Stats(); st.AfterEnd != 1 || st.OffClock != 2 {
+			t.Errorf("MergeStats %+v: want AfterEnd 1, OffClock 2 (the central system's hello and frame)", st)
 		}
 		if l := r.m.Links(); !l[0].Ended || l[0].Up || l[0].Err != nil || !l[1].Up {
 			t.Errorf("links %+v: want the feed ended cleanly, OCPP up", l)
@@ -533,4 +533,43 @@ func TestMergeLeadEnds(t *testing.T) {
 			t.Fatalf("events %+v: want Up, then End: the only source heard leads", ev)
 		}
 	})
+}
+
+// TestMergeSimulatedLead: while the lead source's hello says simulation
+// (or replay), the merge is the lead alone: the other sources' chargers
+// leave the topology and their frames are left out and counted; their
+// hellos are kept, so a lead that turns live merges them again.
+func TestMergeSimulatedLead(t *testing.T) {
+	r := startMerge(t, "feed", "ocpp")
+	feed, ocpp := r.srcs["feed"], r.srcs["ocpp"]
+	feed.up()
+	ocpp.up()
+	ocpp.send(t, hello("ocpp", nil, [2]string{"C", "F1"}))
+	ocpp.send(t, charger("C", 6))
+	if kwOf(t, r.sink.Snapshot(), "C") != 6 {
+		t.Fatal("the central system alone: its charger's frame did not apply")
+	}
+	sim := hello("depot", []string{"F1"}, [2]string{"A", "F1"})
+	sim.Mode = "simulation"
+	feed.send(t, sim)
+	if ch, _ := topologyOf(r.sink.Snapshot()); !slices.Equal(ch, []string{"A"}) {
+		t.Fatalf("chargers %v under a simulated lead, want the lead's alone", ch)
+	}
+	hellos := r.m.Stats().Hellos
+	ocpp.send(t, charger("C", 9))
+	ocpp.send(t, hello("ocpp", nil, [2]string{"C", "F1"}, [2]string{"D", "F1"}))
+	ocpp.send(t, batchOf(t, charger("C", 9)))
+	feed.send(t, charger("A", 4))
+	s := r.sink.Snapshot()
+	if st := r.m.Stats(); st.OffClock != 3 || st.Hellos != hellos {
+		t.Errorf("stats %+v: want OffClock 3 and no merged hello sent for the left-out source's (%d)", st, hellos)
+	}
+	if ch, _ := topologyOf(s); !slices.Equal(ch, []string{"A"}) || kwOf(t, s, "A") != 4 {
+		t.Errorf("chargers %v, A %v kW: want A alone, at 4 kW", ch, kwOf(t, s, "A"))
+	}
+	live := hello("depot", []string{"F1"}, [2]string{"A", "F1"})
+	feed.send(t, live)
+	if ch, _ := topologyOf(r.sink.Snapshot()); !slices.Equal(ch, []string{"A", "C", "D"}) {
+		t.Errorf("chargers %v once the lead is live, want A and the central system's latest hello's C, D", ch)
+	}
 }

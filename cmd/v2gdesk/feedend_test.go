@@ -240,3 +240,96 @@ func TestDeskSimulatorLinkLost(t *testing.T) {
 		})
 	}
 }
+
+// TestDeskMixedFeedEnds: a desk whose --feed is `v2gdesk sim` and whose
+// --adapters adds an OCPP central system merges the two; the simulator's
+// day ending ends the desk's view although the central system is still up
+// (the feed leads: its hello gives the site, mode and clock). The desk says
+// the scenario ended, not "1 of 2 up" or DOWN, and raises no feed-loss
+// alarm.
+func TestDeskMixedFeedEnds(t *testing.T) {
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	sc, err := demo.Scenario()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := sim.New(sc, sim.Options{Start: sc.Start().Add(23*time.Hour + 57*time.Minute), Speed: 60,
+		Clock: simclock.NewFake(time.Unix(0, 0)), Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := sim.NewServer(s, sim.ServerOptions{Logger: quiet})
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	cfg := writeTestFile(t, t.TempDir(), "adapters.json", ocppSite)
+	o := ingestOptions{feed: "ws" + strings.TrimPrefix(hs.URL, "http") + "/v1", speed: 60, adapters: cfg}
+	in, err := openIngest(o, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	desk, err := startDesk(in, deskOptions{adapters: cfg}, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer desk.stop()
+	if desk.sources == nil {
+		t.Fatal("the desk did not merge the feed with the OCPP central system")
+	}
+	snaps, unsubscribe := desk.hub.Subscribe()
+	defer unsubscribe()
+	// Every snapshot goes through an alarm engine of the test's own, so
+	// what it raised is known when the loop below stops.
+	alarms := alarm.NewEngine(alarm.Options{FeedStaleAfter: in.staleAfter})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // a safety net, not a timing assertion
+	defer cancel()
+	next := func(what string) *feeds.Snapshot {
+		t.Helper()
+		select {
+		case snap := <-snaps:
+			alarms.Observe(snap)
+			return snap
+		case <-ctx.Done():
+			t.Fatalf("waiting for %s: %v; stats %+v, sources %+v", what, ctx.Err(), desk.fleet.Snapshot().Stats, desk.sources())
+			return nil
+		}
+	}
+	// Ready once both topologies are merged and the feed's first feeder
+	// has its values (the central system's feeder has none: OCPP does not
+	// measure feeders).
+	snap := next("the simulator's day")
+	for !snap.HaveTopology || snap.NumChargers() < 2 || len(snap.Feeders) == 0 || !snap.Feeders[0].Seen || !snap.Stats.Connected {
+		snap = next("the simulator's day")
+	}
+	if err := s.Seek(s.End()); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Run(context.Background()); err != nil {
+		t.Fatalf("the simulator's day: %v", err)
+	}
+	for !snap.Stats.Ended {
+		snap = next("the end of the day")
+	}
+	if snap.Stats.Connected || !snap.Stats.EndedAt.Equal(s.End()) {
+		t.Errorf("stats %+v: want not connected, ended at %s", snap.Stats, s.End())
+	}
+	if l := desk.sources(); len(l) != 2 || l[0].Up || l[0].Err != nil || !l[1].Up {
+		t.Errorf("sources %+v: want the feed ended cleanly and the central system up", l)
+	}
+	for _, a := range alarms.Board().Alarms {
+		if a.Active && (a.Kind == alarm.KindFeedDown || (a.Kind == alarm.KindStaleFeed && a.Source == "feed")) {
+			t.Errorf("feed-loss alarm at the end of the day: %+v", a)
+		}
+	}
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	m := tui.New(tui.Options{Mode: in.mode, Alarms: alarms, Sources: desk.sources, Renderer: r})
+	for _, size := range [][2]int{{160, 45}, {80, 24}} {
+		m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		m.Update(tui.SnapshotMsg{Snapshot: snap})
+		v := m.View()
+		want := "■ scenario ended " + s.End().In(snap.Location).Format("15:04")
+		if !strings.Contains(v, want) || strings.Contains(v, "DOWN") || strings.Contains(v, "of 2 up") {
+			t.Errorf("%dx%d: the mixed desk at the end of the day does not show %q (and no DOWN, no '1 of 2 up'):\n%s", size[0], size[1], want, v)
+		}
+	}
+}

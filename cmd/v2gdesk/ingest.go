@@ -399,7 +399,9 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 // keeps the feed's values (feeds.Merger explains the merge); the central
 // systems follow by adapter name. A simulated day does not take them: its
 // fleet runs on the simulation's clock, which wall-clock OCPP frames would
-// contradict.
+// contradict. A --feed is merged with them whatever it turns out to be; if
+// its hello says it is a simulation or a replay, the Merger leaves their
+// telemetry out for the same reason.
 func telemetrySource(in ingest, st *site.Site, log *slog.Logger) (feeds.Source, error) {
 	var adapterSrcs map[string]feeds.Source
 	if st != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
 	ocpp16 "github.com/lorenzodonini/ocpp-go/ocpp1.6"
 	"github.com/lorenzodonini/ocpp-go/ocpp1.6/core"
 	"github.com/lorenzodonini/ocpp-go/ocpp1.6/types"
@@ -32,7 +34,52 @@ const ocppSite = `{"journal": "audit.jsonl",
  "chargers": [{"id": "OCPP-1", "feeder": "F-DEPOT", "adapter": "depot", "max_charge_kw": 22, "max_discharge_kw": 0,
    "settings": {"identity": "CP-DEPOT-1", "connector": 1}}]}`
 
-// demoFeed serves the demo day as a live protocol v1 feed and returns its URL.
+// liveFeed serves a small live protocol v1 feed (mode "live", stamped with
+// the wall clock, as real equipment's is) and returns its URL: site "Demo
+// City", feeders F01 and F02 measured, and one bidirectional charger on
+// each, CP-1 plugged in and charging. It sends its frames on every
+// connection and then holds it until the client leaves.
+func liveFeed(t *testing.T) string {
+	t.Helper()
+	up := websocket.Upgrader{}
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		now := time.Now().UTC()
+		frames := []feeds.Frame{
+			&feeds.Hello{Header: feeds.NewHeader(feeds.TypeHello), Site: "Demo City", TimeZone: "Asia/Shanghai", TS: now, Mode: "live",
+				Feeders: []feeds.FeederInfo{{ID: "F01", ImportLimitKW: 500}, {ID: "F02", ImportLimitKW: 500}},
+				Chargers: []feeds.ChargerInfo{{ID: "CP-1", Feeder: "F01", MaxChargeKW: 11, MaxDischargeKW: 11},
+					{ID: "CP-2", Feeder: "F02", MaxChargeKW: 11, MaxDischargeKW: 11}}},
+			&feeds.FeederFrame{Header: feeds.NewHeader(feeds.TypeFeeder), ID: "F01", TS: now, KW: 120},
+			&feeds.FeederFrame{Header: feeds.NewHeader(feeds.TypeFeeder), ID: "F02", TS: now, KW: 80},
+			&feeds.ChargerFrame{Header: feeds.NewHeader(feeds.TypeCharger), ID: "CP-1", TS: now, State: feeds.StateCharging, KW: 11, Plugged: true},
+		}
+		for _, f := range frames {
+			b, err := feeds.Encode(f)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if err := c.WriteMessage(websocket.TextMessage, b); err != nil {
+				return
+			}
+		}
+		for {
+			if _, _, err := c.ReadMessage(); err != nil {
+				return // the client left
+			}
+		}
+	}))
+	t.Cleanup(hs.Close)
+	return "ws" + strings.TrimPrefix(hs.URL, "http") + "/v1"
+}
+
+// demoFeed serves the demo day as a protocol v1 feed (`v2gdesk sim`: mode
+// "simulation") and returns its URL.
 func demoFeed(t *testing.T, quiet *slog.Logger) string {
 	t.Helper()
 	sc, err := demo.Scenario()
@@ -71,7 +118,9 @@ func TestLiveDeskShowsOCPPTelemetry(t *testing.T) {
 			cfg := writeTestFile(t, t.TempDir(), "adapters.json", ocppSite)
 			o := ingestOptions{speed: 60, adapters: cfg}
 			if tt.withFeed {
-				o.feed = demoFeed(t, quiet)
+				// A live feed: beside a simulated one the central
+				// system's wall-clock telemetry is left out (feeds.Merger).
+				o.feed = liveFeed(t)
 			}
 			if msg := o.check(); msg != "" {
 				t.Fatal(msg)
