@@ -42,11 +42,30 @@ type Report struct {
 	// Cause is why reading stopped: io.ErrUnexpectedEOF for a torn line or a
 	// truncated gzip member, or the decompressor's error for corrupted data.
 	Cause error
+	// BadMembers counts the gzip members that failed their check (their
+	// CRC-32 or length, or the data would not inflate): none of their lines
+	// is returned, bar those released unchecked past MaxHeldBytes.
+	// MemberSkipped counts their lines, which Skipped includes, and
+	// MemberNotes describes the first members ("lines 5-7: ...").
+	BadMembers    int
+	MemberSkipped int
+	MemberNotes   []string
+	// Unchecked counts lines returned before their member's check, because
+	// the member held more than MaxHeldBytes of lines.
+	Unchecked int
 }
 
 // String summarises the report in one line.
 func (r Report) String() string {
 	s := fmt.Sprintf("%d frames, %d skipped", r.Frames, r.Skipped)
+	if r.BadMembers == 1 {
+		s += fmt.Sprintf(" (1 gzip member failed its check: its %d lines)", r.MemberSkipped)
+	} else if r.BadMembers > 1 {
+		s += fmt.Sprintf(" (%d gzip members failed their check: their %d lines)", r.BadMembers, r.MemberSkipped)
+	}
+	if r.Unchecked > 0 {
+		s += fmt.Sprintf(", %d played unchecked", r.Unchecked)
+	}
 	if r.Backwards > 0 {
 		s += fmt.Sprintf(", %d back in time", r.Backwards)
 	}
@@ -59,17 +78,62 @@ func (r Report) String() string {
 	return s
 }
 
+// MaxHeldBytes bounds the lines a Reader holds while their gzip member has
+// not been checked yet. The recorder completes a member every second
+// (FlushInterval), far below it; a member past it (a file written as one
+// member by another tool) has its lines released unchecked, as Go's gzip
+// would, and counted in Report.Unchecked: if the member then fails, only the
+// lines still held are skipped.
+const MaxHeldBytes = 64 << 20
+
 // Reader reads a .v2grec recording entry by entry. It never panics on bad
 // input: a bad header is an error from NewReader; a bad line is skipped and
 // counted; a torn or corrupted tail ends the entries and is described in the
 // Report.
+//
+// Go's gzip checks a member's CRC-32 only at the member's end, after handing
+// out its bytes, so a damaged member can inflate into lines that parse with
+// wrong figures. The Reader therefore holds each member's lines until the
+// member's check has passed, and skips them all when it fails (see
+// MaxHeldBytes for the bound). A member cut short by the end of the file (a
+// recorder killed before it completed the member) cannot be checked; its
+// complete lines are returned, since cutting a file changes no byte before
+// the cut.
 type Reader struct {
-	br     *bufio.Reader
+	src    *bufio.Reader // the compressed file
+	zr     *gzip.Reader  // one member at a time, so each end is seen
+	br     *bufio.Reader // the current member's decompressed bytes
 	header Header
 	offset int64 // decompressed offset of the next line
 	acc    []byte
 	report Report
 	done   bool
+
+	maxHold int // MaxHeldBytes; a field so that tests can lower it
+	// held are the lines read from the current member, in order: held[:ready]
+	// passed their check (or were released unchecked) and are returned from
+	// held[next], the rest wait for the member's end.
+	held      []heldLine
+	ready     int
+	next      int
+	heldBytes int
+	// memberLine is the first line that ends in the current member and
+	// memberOffset the decompressed offset where the member begins;
+	// released is the last line of the member released unchecked (0: none).
+	memberLine   int
+	memberOffset int64
+	released     int
+	// tainted: the line being read began in a member that failed.
+	tainted bool
+	line    int // the line of the entry Next returned last
+}
+
+// heldLine is a line read from a member not yet checked: an entry, or why
+// the line is skipped.
+type heldLine struct {
+	line int
+	e    Entry
+	err  error
 }
 
 // NewReader reads and checks the header of the recording in r.
@@ -90,7 +154,10 @@ func NewReader(r io.Reader) (*Reader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: not gzip data: %v", ErrBadHeader, err)
 	}
-	rd := &Reader{br: bufio.NewReaderSize(zr, 64<<10)}
+	// Member by member: gzip reads a member's trailer through br, a
+	// ByteReader, without reading ahead, so br is then at the next member.
+	zr.Multistream(false)
+	rd := &Reader{src: br, zr: zr, br: bufio.NewReaderSize(zr, 64<<10), maxHold: MaxHeldBytes, memberLine: 1}
 	line, _, err := rd.readLine()
 	if err != nil {
 		if len(line) == 0 && errors.Is(err, io.EOF) {
@@ -122,40 +189,116 @@ func (r *Reader) Report() Report { return r.report }
 // Next returns the next entry, or io.EOF once there are no more, whether the
 // file ended cleanly or not (see Report).
 func (r *Reader) Next() (Entry, error) {
-	for !r.done {
-		start := r.offset
-		line, complete, err := r.readLine()
-		if !complete {
-			r.done = true
-			if len(line) == 0 && errors.Is(err, io.EOF) {
-				break // clean end
+	for {
+		for r.next < r.ready {
+			h := r.held[r.next]
+			r.next++
+			if h.err != nil {
+				r.skip(h.line, h.err)
+				continue
 			}
-			if errors.Is(err, io.EOF) {
-				err = io.ErrUnexpectedEOF
-			}
-			r.report.Stopped = true
-			r.report.StopLine = r.report.Lines + 1
-			r.report.StopOffset = start
-			r.report.Cause = err
-			break
+			r.report.Frames++
+			r.line = h.line
+			return h.e, nil
 		}
-		r.report.Lines++
-		if err != nil { // errLineTooLong
-			r.skip(err)
-			continue
+		if r.done {
+			return Entry{}, io.EOF
 		}
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
-		}
-		e, perr := parseEntry(line)
-		if perr != nil {
-			r.skip(perr)
-			continue
-		}
-		r.report.Frames++
-		return e, nil
+		// Everything released was returned: drop it, keep what waits.
+		n := copy(r.held, r.held[r.ready:])
+		clear(r.held[n:])
+		r.held, r.ready, r.next = r.held[:n], 0, 0
+		r.readOne()
 	}
-	return Entry{}, io.EOF
+}
+
+// readOne reads the next line into the hold, or ends the reading.
+func (r *Reader) readOne() {
+	start := r.offset
+	line, complete, err := r.readLine()
+	if !complete {
+		r.done = true
+		if len(line) == 0 && errors.Is(err, io.EOF) {
+			return // clean end
+		}
+		if errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			// Torn: the file ends inside the member, which cannot be
+			// checked; its complete lines go (see Reader).
+			r.ready = len(r.held)
+		} else if len(r.held) > r.ready {
+			// The member is corrupt: what it inflated to so far is
+			// not to be trusted either, so reading stops at its start.
+			start, r.report.StopLine = r.memberOffset, r.held[r.ready].line
+			r.held = r.held[:r.ready]
+		}
+		r.report.Stopped = true
+		if r.report.StopLine == 0 {
+			r.report.StopLine = r.report.Lines + 1
+		}
+		r.report.StopOffset = start
+		r.report.Cause = err
+		return
+	}
+	r.report.Lines++
+	if r.tainted { // the rest of a line whose beginning failed its check
+		r.tainted = false
+		return
+	}
+	h := heldLine{line: r.report.Lines, err: err} // errLineTooLong
+	if err == nil && len(bytes.TrimSpace(line)) == 0 {
+		return
+	}
+	if err == nil {
+		h.e, h.err = parseEntry(line)
+	}
+	if r.heldBytes+len(line) > r.maxHold && len(r.held) > r.ready {
+		r.report.Unchecked += len(r.held) - r.ready
+		r.released = r.report.Lines - 1
+		r.ready, r.heldBytes = len(r.held), 0
+	}
+	r.held = append(r.held, h)
+	r.heldBytes += len(line)
+}
+
+// memberPassed releases the lines held for the member that just passed its
+// check, and begins the next.
+func (r *Reader) memberPassed() {
+	r.ready, r.heldBytes, r.released = len(r.held), 0, 0
+	r.memberLine, r.memberOffset = r.report.Lines+1, r.offset
+}
+
+// memberFailed drops the lines held for the member that failed its check
+// with err, counts them as skipped and describes them; inLine says the
+// member ended inside a line, which goes with it.
+func (r *Reader) memberFailed(err error, inLine bool) {
+	last := r.report.Lines
+	if inLine {
+		last++
+		r.tainted = true
+	}
+	r.report.BadMembers++
+	if last >= r.memberLine {
+		// The header (line 1) was read and used before its member's end.
+		n := last - max(r.memberLine, r.released+1, 2) + 1
+		r.report.Skipped += n
+		r.report.MemberSkipped += n
+		if len(r.report.MemberNotes) < maxSkipNotes {
+			note := fmt.Sprintf("lines %d-%d: gzip member failed its check (%v)", r.memberLine, last, err)
+			if r.memberLine == 1 {
+				note += "; its header was read before the check"
+			}
+			if r.released > 0 {
+				note += fmt.Sprintf("; lines %d-%d were played before it (the member held over %d bytes)", r.memberLine, r.released, r.maxHold)
+			}
+			r.report.MemberNotes = append(r.report.MemberNotes, note)
+		}
+	}
+	r.held = r.held[:r.ready]
+	r.heldBytes, r.released = 0, 0
+	r.memberLine, r.memberOffset = last+1, r.offset
 }
 
 // LongGap is the silence between two frames of a recording that Read
@@ -182,19 +325,20 @@ func (r *Reader) noteTime(t, prev time.Time, line, prevLine int) {
 	}
 }
 
-func (r *Reader) skip(err error) {
+func (r *Reader) skip(line int, err error) {
 	r.report.Skipped++
 	if len(r.report.SkipNotes) < maxSkipNotes {
-		r.report.SkipNotes = append(r.report.SkipNotes, fmt.Sprintf("line %d: %v", r.report.Lines, err))
+		r.report.SkipNotes = append(r.report.SkipNotes, fmt.Sprintf("line %d: %v", line, err))
 	}
 }
 
 // errLineTooLong marks a line over MaxLineBytes; it is skipped.
 var errLineTooLong = fmt.Errorf("line longer than %d bytes", MaxLineBytes)
 
-// readLine returns the next line without its newline. complete is false when
-// the stream ended (err says how) before a newline. A line over MaxLineBytes
-// is returned complete but empty, with errLineTooLong.
+// readLine returns the next line without its newline, across member ends.
+// complete is false when the stream ended (err says how) before a newline. A
+// line over MaxLineBytes is returned complete but empty, with
+// errLineTooLong.
 func (r *Reader) readLine() (line []byte, complete bool, err error) {
 	r.acc = r.acc[:0]
 	tooLong := false
@@ -217,9 +361,20 @@ func (r *Reader) readLine() (line []byte, complete bool, err error) {
 			return bytes.TrimSuffix(bytes.TrimSuffix(r.acc, []byte{'\n'}), []byte{'\r'}), true, nil
 		case errors.Is(err, bufio.ErrBufferFull):
 			continue
+		case err == io.EOF: // the member ended and passed its check
+			r.memberPassed()
+		case errors.Is(err, gzip.ErrChecksum):
+			// The member's data inflated, so its end, and the next
+			// member's start, are known: skip it and read on.
+			r.memberFailed(err, tooLong || len(r.acc) > 0)
 		default:
 			return r.acc, false, err
 		}
+		if err := r.zr.Reset(r.src); err != nil {
+			return r.acc, false, err // io.EOF: no more members
+		}
+		r.zr.Multistream(false)
+		r.br.Reset(r.zr)
 	}
 }
 
@@ -324,7 +479,7 @@ func Read(r io.Reader) (*Recording, error) {
 		if err != nil {
 			break
 		}
-		line := rd.report.Lines
+		line := rd.line
 		if lastLine > 0 {
 			rd.noteTime(e.T, last, line, lastLine)
 		}

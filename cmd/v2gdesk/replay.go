@@ -157,16 +157,22 @@ func replayHeadless(ctx context.Context, file string, p *replay.Player, loc *tim
 	return 0
 }
 
-// tellSkipped writes to w the lines of file that reading skipped, went back
-// in time or followed a long gap, each with its line number, and, when the
-// file is corrupt (damaged other than by a torn tail), where; it reports
-// whether it is.
+// tellSkipped writes to w the lines of file that reading skipped (alone, or
+// with a gzip member that failed its check), went back in time or followed a
+// long gap, each with its line number, and, when the file is corrupt
+// (damaged other than by a torn tail), where; it reports whether it is.
 func tellSkipped(w io.Writer, file string, r replay.Report) (corrupt bool) {
 	for _, n := range r.SkipNotes {
 		fmt.Fprintf(w, "%s: skipped %s\n", file, n)
 	}
-	if more := r.Skipped - len(r.SkipNotes); more > 0 {
+	if more := r.Skipped - r.MemberSkipped - len(r.SkipNotes); more > 0 {
 		fmt.Fprintf(w, "%s: %d more lines skipped\n", file, more)
+	}
+	for _, n := range r.MemberNotes {
+		fmt.Fprintf(w, "%s: skipped %s\n", file, n)
+	}
+	if more := r.BadMembers - len(r.MemberNotes); more > 0 {
+		fmt.Fprintf(w, "%s: %d more gzip members failed their check and were skipped\n", file, more)
 	}
 	for _, n := range r.TimeNotes {
 		fmt.Fprintf(w, "%s: %s\n", file, n)
@@ -175,7 +181,7 @@ func tellSkipped(w io.Writer, file string, r replay.Report) (corrupt bool) {
 		fmt.Fprintf(w, "%s: %d more lines back in time or after a gap of over %v\n", file, more, replay.LongGap)
 	}
 	if !r.Stopped || errors.Is(r.Cause, io.ErrUnexpectedEOF) {
-		return false
+		return r.BadMembers > 0
 	}
 	fmt.Fprintf(w, "v2gdesk replay: %s is corrupt at line %d (byte %d of the decompressed stream): %v; the %d frames before it were played\n",
 		file, r.StopLine, r.StopOffset, r.Cause, r.Frames)

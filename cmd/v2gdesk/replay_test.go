@@ -40,13 +40,54 @@ func demoRecording(t *testing.T) string {
 	for _, b := range s.StateFrames() {
 		rec.HandleFrame(b)
 	}
-	for _, b := range s.Step(time.Hour) {
+	// A member every 10 lines, as the recorder's flush every second makes
+	// of a simulator at 60x (a line a second) give or take.
+	for i, b := range s.Step(time.Hour) {
 		rec.HandleFrame(b)
+		if i%10 == 9 {
+			if err := rec.Flush(); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	if err := rec.Close(); err != nil {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// memberHeader is the 10-byte header Go's gzip.Writer gives every member
+// the recorder writes (no name, no time, unknown OS).
+var memberHeader = []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff}
+
+// badDeflate returns data with the middle member's first deflate block
+// made invalid (block type 3), so that it cannot be inflated: corruption
+// that stops the reading, not a torn tail.
+func badDeflate(t *testing.T, data []byte) []byte {
+	t.Helper()
+	var starts []int
+	for i := 0; ; {
+		j := bytes.Index(data[i:], memberHeader)
+		if j < 0 {
+			break
+		}
+		starts = append(starts, i+j)
+		i += j + 1
+	}
+	if len(starts) < 3 {
+		t.Fatalf("%d gzip members; want 3 or more", len(starts))
+	}
+	bad := bytes.Clone(data)
+	bad[starts[len(starts)/2]+len(memberHeader)] = 0xff // BFINAL 1, BTYPE 11
+	return bad
+}
+
+// badChecksum returns data with the last member's CRC-32 changed: its lines
+// inflate without an error and fail the check at the member's end.
+func badChecksum(data []byte) []byte {
+	bad := bytes.Clone(data)
+	bad[len(bad)-8] ^= 0xff
+	return bad
 }
 
 func TestReplayCommandLine(t *testing.T) {
@@ -126,8 +167,7 @@ func TestReplayHeadless(t *testing.T) {
 
 	// a corrupted copy (one byte flipped) is not a torn one: it plays what
 	// came before, then says so and exits 1 (it exited 0 before)
-	bad := append([]byte(nil), data...)
-	bad[len(bad)/2] ^= 0xff
+	bad := badDeflate(t, data)
 	corrupt := filepath.Join(t.TempDir(), "corrupt.v2grec")
 	if err := os.WriteFile(corrupt, bad, 0o644); err != nil {
 		t.Fatal(err)
@@ -139,6 +179,23 @@ func TestReplayHeadless(t *testing.T) {
 	}
 	if !strings.Contains(errb.String(), corrupt+" is corrupt at line") {
 		t.Errorf("corrupt: stderr %q", errb.String())
+	}
+
+	// a member that fails its checksum is skipped, lines named, and the
+	// file counts as corrupt; the members around it play
+	if err := os.WriteFile(corrupt, badChecksum(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	errb.Reset()
+	if code := runReplay(context.Background(), []string{corrupt, "--headless"}, &out, &errb); code != 1 {
+		t.Fatalf("bad checksum: exit %d, want 1: %s", code, errb.String())
+	}
+	if !regexp.MustCompile(regexp.QuoteMeta(corrupt) + `: skipped lines \d+-\d+: gzip member failed its check \(gzip: invalid checksum\)`).MatchString(errb.String()) {
+		t.Errorf("bad checksum: stderr %q", errb.String())
+	}
+	if !regexp.MustCompile(`read \d+ frames, \d+ lines skipped`).MatchString(out.String()) || strings.Contains(out.String(), "read 0 frames") {
+		t.Errorf("bad checksum: output\n%s", out.String())
 	}
 }
 
@@ -291,8 +348,6 @@ func TestReplayDashboardTellsReading(t *testing.T) {
 	garbled := strings.Join(lines[:3], "") + "this is not JSON\n" + strings.Join(lines[3:], "")
 	backLines := append([]string(nil), lines...)
 	backLines[4] = regexp.MustCompile(`^\{"t":"[^"]*"`).ReplaceAllString(backLines[4], `{"t":"2024-01-17T10:00:00+08:00"`)
-	flipped := append([]byte(nil), data...)
-	flipped[len(flipped)/2] ^= 0xff
 	tests := []struct {
 		name string
 		data []byte
@@ -303,7 +358,8 @@ func TestReplayDashboardTellsReading(t *testing.T) {
 		{"a line of garbage", gzipBytes(t, []byte(garbled)), 1, []string{"FILE: skipped line 4: not a recording line"}},
 		{"back in time", gzipBytes(t, []byte(strings.Join(backLines, ""))), 1, []string{"FILE: line 5: t 2024-01-17T10:00:00+08:00 is 13h1m0s before line 4's"}},
 		{"torn", data[:len(data)*2/3], 1, []string{"FILE: the file stopped early at line", "unexpected EOF"}},
-		{"corrupt", flipped, 1, []string{"FILE is corrupt at line", "frames before it were played"}},
+		{"corrupt", badDeflate(t, data), 1, []string{"FILE is corrupt at line", "frames before it were played"}},
+		{"a member failing its checksum", badChecksum(data), 1, []string{"FILE: skipped lines ", ": gzip member failed its check (gzip: invalid checksum)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

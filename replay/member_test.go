@@ -1,0 +1,145 @@
+package replay
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// storedMember returns text as one gzip member whose deflate blocks are
+// stored, not compressed, so a byte changed in the file changes the same byte
+// of the decompressed text: the damage inflates without an error and only the
+// member's CRC-32 can tell.
+func storedMember(t *testing.T, text string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&b, gzip.NoCompression)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := zw.Write([]byte(text)); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// feederLines returns n recording lines, feeder F01 at kw 100+i from minute
+// first on.
+func feederLines(first, n int) string {
+	var s strings.Builder
+	for i := first; i < first+n; i++ {
+		fmt.Fprintf(&s, `{"t":"2024-02-04T00:%02d:00Z","frame":{"v":1,"type":"feeder","id":"F01","kw":%d}}`+"\n", i, 100+i)
+	}
+	return s.String()
+}
+
+// flipDigit changes the kw figure of line `kw` in member so that the line
+// still parses, with a wrong number.
+func flipDigit(t *testing.T, member []byte, kw int) []byte {
+	t.Helper()
+	old := []byte(fmt.Sprintf(`"kw":%d}`, kw))
+	i := bytes.Index(member, old)
+	if i < 0 {
+		t.Fatalf("kw %d not in the stored member", kw)
+	}
+	bad := bytes.Clone(member)
+	bad[i+len(`"kw":`)] = '9' // 1xx reads 9xx: still a number
+	return bad
+}
+
+const memberHeader = `{"format":"v2grec","version":1,"created":"2024-02-04T00:00:00Z"}` + "\n"
+
+// TestMemberFailingItsChecksumIsNotPlayed: a member whose bytes were changed
+// inflates without an error, and Go's gzip says so only at its end; its
+// lines, a changed figure among them, were played all the same. They are
+// held until the member's CRC-32 is checked, and skipped, with their range
+// and the reason, when it fails; the members after it play.
+func TestMemberFailingItsChecksumIsNotPlayed(t *testing.T) {
+	var file []byte
+	file = append(file, storedMember(t, memberHeader)...)
+	file = append(file, storedMember(t, feederLines(0, 3))...)                    // lines 2-4
+	file = append(file, flipDigit(t, storedMember(t, feederLines(3, 3)), 104)...) // lines 5-7, line 6 changed
+	file = append(file, storedMember(t, feederLines(6, 3))...)                    // lines 8-10
+	rec, err := Read(bytes.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rec.Report
+	var kws []string
+	for _, e := range rec.Entries {
+		kws = append(kws, string(e.Frame[bytes.Index(e.Frame, []byte(`"kw":`)):]))
+	}
+	if got := strings.Join(kws, " "); got != `"kw":100} "kw":101} "kw":102} "kw":106} "kw":107} "kw":108}` {
+		t.Fatalf("played %s; want the lines of the first and last members only (report %+v)", got, r)
+	}
+	if strings.Contains(strings.Join(kws, " "), "904") {
+		t.Fatal("the changed figure was played")
+	}
+	if r.Stopped || r.Skipped != 3 || r.BadMembers != 1 || r.MemberSkipped != 3 || r.Frames != 6 || r.Lines != 10 {
+		t.Errorf("report %+v: want 3 lines of 1 member skipped, 6 frames, 10 lines, not stopped", r)
+	}
+	if len(r.MemberNotes) != 1 || !strings.HasPrefix(r.MemberNotes[0], "lines 5-7: ") || !strings.Contains(r.MemberNotes[0], "checksum") {
+		t.Errorf("member notes %q: want one naming lines 5-7 and the checksum", r.MemberNotes)
+	}
+	if !strings.Contains(r.String(), "1 gzip member failed its check") {
+		t.Errorf("String() = %q", r.String())
+	}
+}
+
+// TestMemberFailingMidLine: a member that fails in the middle of a line (a
+// file not written by the recorder) takes that line with it, its rest in
+// the next member included; the next line plays.
+func TestMemberFailingMidLine(t *testing.T) {
+	lines := feederLines(0, 4) // lines 2-5
+	cut := strings.Index(lines, `"kw":102}`) + 3
+	var file []byte
+	file = append(file, storedMember(t, memberHeader+lines[:cut])...)
+	file[len(file)-20] ^= 0x01 // the stored text's last bytes: line 3's beginning, not its kw
+	file = append(file, storedMember(t, lines[cut:])...)
+	rec, err := Read(bytes.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rec.Report
+	if len(rec.Entries) != 1 || !bytes.Contains(rec.Entries[0].Frame, []byte(`"kw":103}`)) {
+		t.Fatalf("entries %q; want line 5 alone (report %+v)", rec.Entries, r)
+	}
+	// The member holds the header too, which was read before the check.
+	if r.Skipped != 3 || len(r.MemberNotes) != 1 || !strings.HasPrefix(r.MemberNotes[0], "lines 1-4: ") ||
+		!strings.Contains(r.MemberNotes[0], "its header was read before the check") {
+		t.Errorf("report %+v, notes %q: want lines 2-4 skipped with the member that held lines 1-4", r, r.MemberNotes)
+	}
+}
+
+// TestMemberHoldIsBounded: a member larger than the hold (a file written by
+// someone else as one member) releases its lines unchecked beyond the bound,
+// as Go's gzip would, and when it then fails the note says which lines had
+// been played.
+func TestMemberHoldIsBounded(t *testing.T) {
+	member := flipDigit(t, storedMember(t, feederLines(0, 20)), 118) // lines 2-21, line 20 changed
+	file := append(storedMember(t, memberHeader), member...)
+	rd, err := NewReader(bytes.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd.maxHold = 5 * len(`{"t":"2024-02-04T00:00:00Z","frame":{"v":1,"type":"feeder","id":"F01","kw":100}}`)
+	n := 0
+	for {
+		if _, err := rd.Next(); err != nil {
+			break
+		}
+		n++
+	}
+	r := rd.Report()
+	if n != 15 || r.Unchecked != 15 || r.Skipped != 5 || r.BadMembers != 1 {
+		t.Fatalf("%d entries, report %+v: want 15 released unchecked (3 holds of 5) and the last 5 skipped", n, r)
+	}
+	if len(r.MemberNotes) != 1 || !strings.HasPrefix(r.MemberNotes[0], "lines 2-21: ") || !strings.Contains(r.MemberNotes[0], "lines 2-16 were played before") {
+		t.Errorf("member notes %q", r.MemberNotes)
+	}
+}
