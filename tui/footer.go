@@ -39,7 +39,16 @@ func (m *Model) footerLine() string {
 		return " " + spread(st.input.Render(prompt+string(m.text))+"▏", right+" ", m.w-1)
 	}
 	right := ""
-	if m.flash != "" && m.now().Before(m.flashUntil) {
+	flash := m.flash != "" && m.now().Before(m.flashUntil)
+	if !flash && !m.damageSeen && m.opts.Damage.Damaged() {
+		// Until the first key: a damaged recording must not play as if
+		// whole, and the details wait for the exit.
+		right = st.warn.Render("⚠ " + m.damageNote(m.w-4))
+		if width(right)+12 > m.w-1 {
+			return " " + fit(right, m.w-1)
+		}
+	}
+	if flash {
 		if m.flashErr {
 			right = st.flashErr.Render("✕ " + m.flash)
 		} else {

@@ -20,7 +20,7 @@ func (m *Model) headerLine() string {
 		zone = s.Location.String()
 	}
 	now := m.siteNow().In(m.loc())
-	badge := m.badge(now.Format("15:04:05"))
+	plain := m.badge(now.Format("15:04:05"))
 
 	feedLong, feedShort, feedTiny := m.feedHealth()
 	op := ""
@@ -37,34 +37,50 @@ func (m *Model) headerLine() string {
 		opName = fmt.Sprintf("%s +%d", m.opts.Operator, len(others))
 	}
 	name := st.bold.Render("v2gdesk")
-	candidates := [][]string{
-		{name + " · " + site + opt(zone != "", " · "+zone), badge, feedLong, opLong},
-		{name + " · " + site + opt(zone != "", " · "+zone), badge, feedLong, opShort},
-		{name + " · " + site, badge, feedLong, opShort},
-		{name + " · " + site, badge, feedShort, opShort},
-		{site, badge, feedShort, opShort},
-		// Who is at this screen, and as what, outlives the site's name (a
-		// desk knows its site); then the role goes, the name stays. At 80
-		// columns the operator went first, and a shared desk's screen
-		// said nothing of whose it was.
-		{badge, feedShort, opShort},
-		{badge, feedShort, opName},
-		{badge, feedTiny, opName},
-		// The feed's health outlives the site's name: a desk knows its
-		// site, not whether its data still flows.
-		{badge, feedShort},
-		{badge, feedTiny},
-		{site, badge},
+	// A damaged recording's marker is worded, then its glyph alone, then
+	// gone, before the feed's health goes (paused and frozen at 80 columns).
+	for _, mark := range m.damageMarks() {
+		badge := plain + mark
+		if line, ok := headerFit(m.w-1, [][]string{
+			{name + " · " + site + opt(zone != "", " · "+zone), badge, feedLong, opLong},
+			{name + " · " + site + opt(zone != "", " · "+zone), badge, feedLong, opShort},
+			{name + " · " + site, badge, feedLong, opShort},
+			{name + " · " + site, badge, feedShort, opShort},
+			{site, badge, feedShort, opShort},
+			// Who is at this screen, and as what, outlives the site's name (a
+			// desk knows its site); then the role goes, the name stays. At 80
+			// columns the operator went first, and a shared desk's screen
+			// said nothing of whose it was.
+			{badge, feedShort, opShort},
+			{badge, feedShort, opName},
+			{badge, feedTiny, opName},
+			// The feed's health outlives the site's name: a desk knows its
+			// site, not whether its data still flows.
+			{badge, feedShort},
+			{badge, feedTiny},
+		}); ok {
+			return " " + line
+		}
 	}
+	for _, mark := range m.damageMarks() {
+		if line, ok := headerFit(m.w-1, [][]string{{site, plain + mark}}); ok {
+			return " " + line
+		}
+	}
+	return fit(" "+clean(site)+"  "+plain, m.w)
+}
+
+// headerFit returns the first of candidates whose parts fit w cells.
+func headerFit(w int, candidates [][]string) (string, bool) {
 	for _, parts := range candidates {
 		for i := range parts {
 			parts[i] = clean(parts[i])
 		}
-		if line, ok := joinSpread(parts, m.w-1); ok {
-			return " " + line
+		if line, ok := joinSpread(parts, w); ok {
+			return line, true
 		}
 	}
-	return fit(" "+clean(site)+"  "+badge, m.w)
+	return "", false
 }
 
 // othersOnline returns who else is connected to a shared desk: the labels

@@ -142,6 +142,9 @@ type Model struct {
 	flash      string
 	flashErr   bool
 	flashUntil time.Time
+	// damageSeen: a key was pressed since the start, so the footer no
+	// longer says what the recording held back (the header still marks it).
+	damageSeen bool
 
 	derived derived
 
@@ -294,6 +297,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.setFlash(msg.text, false)
 		}
 	case tea.KeyMsg:
+		m.damageSeen = true
 		return m.handleKey(msg)
 	}
 	return m, nil

@@ -97,6 +97,11 @@ type Options struct {
 	// than showing zeros. It must not be a nil pointer in a non-nil
 	// interface.
 	Setpoints SetpointCounter
+	// Damage is what reading the recording a replay plays held back
+	// (skipped lines, time jumps, an early stop): the footer says so in a
+	// line from the start until the first key, and the header marks the
+	// replay as damaged while it plays. Nil, or nothing in it: a whole file.
+	Damage *RecordingDamage
 }
 
 // SetpointCounter is the guard the desk's setpoints leave through, as the

@@ -120,6 +120,7 @@ func runDashboard(ctx context.Context, in ingest, o deskOptions, lang string, lo
 		Plan:      desk.dispatch,
 		Sources:   desk.sources,
 		Setpoints: desk.setpoints,
+		Damage:    in.damage,
 	})
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {

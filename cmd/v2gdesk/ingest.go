@@ -41,6 +41,9 @@ type ingest struct {
 	sc         *scenario.Scenario // the scenario simulated, or nil
 	sim        *sim.Sim           // the in-process simulator, or nil
 	adapters   *adapters.Config   // the --adapters file as read, or nil
+	// damage is what reading the recording replayed held back, for the
+	// dashboard to say from the start; nil for any other source.
+	damage *tui.RecordingDamage
 }
 
 // ingestOptions are the command-line choices of where telemetry comes from,

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -91,7 +92,9 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if !*headless {
 		log, closeLog := dashboardLog(stderr)
 		defer closeLog()
-		code := runDashboard(ctx, ingest{src: p, what: "replay " + pos[0], mode: feeds.ModeReplay, control: p, clock: p.Now}, deskOptions{}, *lang, log, stderr)
+		in := ingest{src: p, what: "replay " + pos[0], mode: feeds.ModeReplay, control: p, clock: p.Now,
+			damage: recordingDamage(pos[0], rec.Report)}
+		code := runDashboard(ctx, in, deskOptions{}, *lang, log, stderr)
 		// The dashboard had the screen while it played: say now what the
 		// file held back, or it goes unnoticed.
 		r := rec.Report
@@ -186,6 +189,18 @@ func tellSkipped(w io.Writer, file string, r replay.Report) (corrupt bool) {
 	fmt.Fprintf(w, "v2gdesk replay: %s is corrupt at line %d (byte %d of the decompressed stream): %v; the %d frames before it were played\n",
 		file, r.StopLine, r.StopOffset, r.Cause, r.Frames)
 	return true
+}
+
+// recordingDamage is what reading file held back, in figures, for the
+// dashboard to word in the operator's language while it plays; the lines
+// themselves are told on stderr at the end (tellSkipped).
+func recordingDamage(file string, r replay.Report) *tui.RecordingDamage {
+	d := &tui.RecordingDamage{File: filepath.Base(file), Skipped: r.Skipped, CorruptSkipped: r.MemberSkipped,
+		TimeJumps: r.Backwards + r.Gaps}
+	if r.Stopped {
+		d.StopLine, d.StopCorrupt = r.StopLine, !errors.Is(r.Cause, io.ErrUnexpectedEOF)
+	}
+	return d
 }
 
 // summarySink feeds a Fleet and prints a line per 15 recorded minutes.

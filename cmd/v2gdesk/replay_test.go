@@ -20,6 +20,7 @@ import (
 	"github.com/v2gdesk/v2gdesk/replay"
 	"github.com/v2gdesk/v2gdesk/replay/demo"
 	"github.com/v2gdesk/v2gdesk/replay/sim"
+	"github.com/v2gdesk/v2gdesk/tui"
 )
 
 // demoRecording records the demo day from 23:00 to its end, stepping the
@@ -348,18 +349,26 @@ func TestReplayDashboardTellsReading(t *testing.T) {
 	garbled := strings.Join(lines[:3], "") + "this is not JSON\n" + strings.Join(lines[3:], "")
 	backLines := append([]string(nil), lines...)
 	backLines[4] = regexp.MustCompile(`^\{"t":"[^"]*"`).ReplaceAllString(backLines[4], `{"t":"2024-01-17T10:00:00+08:00"`)
+	type note = tui.RecordingDamage
+	const name = "day.v2grec"
 	tests := []struct {
-		name string
-		data []byte
-		code int
-		want []string
+		name   string
+		data   []byte
+		code   int
+		want   []string
+		damage func(r replay.Report) note // what the dashboard is to say
 	}{
-		{"clean", data, 1, nil},
-		{"a line of garbage", gzipBytes(t, []byte(garbled)), 1, []string{"FILE: skipped line 4: not a recording line"}},
-		{"back in time", gzipBytes(t, []byte(strings.Join(backLines, ""))), 1, []string{"FILE: line 5: t 2024-01-17T10:00:00+08:00 is 13h1m0s before line 4's"}},
-		{"torn", data[:len(data)*2/3], 1, []string{"FILE: the file stopped early at line", "unexpected EOF"}},
-		{"corrupt", badDeflate(t, data), 1, []string{"FILE is corrupt at line", "frames before it were played"}},
-		{"a member failing its checksum", badChecksum(data), 1, []string{"FILE: skipped lines ", ": gzip member failed its check (gzip: invalid checksum)"}},
+		{"clean", data, 1, nil, func(replay.Report) note { return note{File: name} }},
+		{"a line of garbage", gzipBytes(t, []byte(garbled)), 1, []string{"FILE: skipped line 4: not a recording line"},
+			func(replay.Report) note { return note{File: name, Skipped: 1} }},
+		{"back in time", gzipBytes(t, []byte(strings.Join(backLines, ""))), 1, []string{"FILE: line 5: t 2024-01-17T10:00:00+08:00 is 13h1m0s before line 4's"},
+			func(replay.Report) note { return note{File: name, TimeJumps: 1} }},
+		{"torn", data[:len(data)*2/3], 1, []string{"FILE: the file stopped early at line", "unexpected EOF"},
+			func(r replay.Report) note { return note{File: name, StopLine: r.StopLine} }},
+		{"corrupt", badDeflate(t, data), 1, []string{"FILE is corrupt at line", "frames before it were played"},
+			func(r replay.Report) note { return note{File: name, StopLine: r.StopLine, StopCorrupt: true} }},
+		{"a member failing its checksum", badChecksum(data), 1, []string{"FILE: skipped lines ", ": gzip member failed its check (gzip: invalid checksum)"},
+			func(r replay.Report) note { return note{File: name, Skipped: r.Skipped, CorruptSkipped: r.Skipped} }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -381,6 +390,19 @@ func TestReplayDashboardTellsReading(t *testing.T) {
 			}
 			if tt.want == nil && strings.Contains(got, file) {
 				t.Errorf("stderr %q names the file of a clean recording", got)
+			}
+			// What the dashboard is handed to say from the start (it
+			// said nothing until it ended): the same damage, in figures.
+			rec, err := replay.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := recordingDamage(file, rec.Report)
+			if d.Damaged() != (tt.want != nil) || d.File != "day.v2grec" {
+				t.Errorf("dashboard note %+v for %s (report %s)", d, tt.name, rec.Report)
+			}
+			if *d != tt.damage(rec.Report) {
+				t.Errorf("dashboard note %+v, want %+v", *d, tt.damage(rec.Report))
 			}
 		})
 	}

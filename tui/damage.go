@@ -1,0 +1,92 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+)
+
+// RecordingDamage is what reading a replayed recording held back, in
+// figures, for the dashboard to word in the operator's language
+// (Options.Damage). The command that read the file lists each line when
+// the dashboard ends; the dashboard says from the start that there is
+// something to list.
+type RecordingDamage struct {
+	File string // the recording's name as the operator knows it (its base name)
+	// Skipped counts lines skipped: not valid recording lines, or in a gzip
+	// member that failed its check; CorruptSkipped counts the latter.
+	Skipped, CorruptSkipped int
+	// TimeJumps counts lines whose time went back, or came after a silence
+	// of over an hour.
+	TimeJumps int
+	// StopLine is the line where the file stopped early (0: it did not);
+	// StopCorrupt says it stopped at corrupt data, not at a torn tail.
+	StopLine    int
+	StopCorrupt bool
+}
+
+// Damaged reports whether there is anything to tell.
+func (d *RecordingDamage) Damaged() bool {
+	return d != nil && (d.Skipped > 0 || d.TimeJumps > 0 || d.StopLine > 0)
+}
+
+// damageMarks are the forms of the header's marker while a damaged
+// recording plays, longest first, the last empty: the startup note goes at
+// the first key, the marker stays. A whole file has none.
+func (m *Model) damageMarks() []string {
+	if !m.opts.Damage.Damaged() {
+		return []string{""}
+	}
+	return []string{" " + m.st.warn.Render("⚠ "+m.tr.t("damaged file")), " " + m.st.warn.Render("⚠"), ""}
+}
+
+// damageNote words the startup note in at most w cells: the longest form
+// that fits, else the shortest cut to w.
+func (m *Model) damageNote(w int) string {
+	d := m.opts.Damage
+	if !d.Damaged() {
+		return ""
+	}
+	t := m.tr.t
+	var long, short []string
+	if d.Skipped > 0 {
+		switch {
+		case d.CorruptSkipped > 0:
+			long = append(long, fmt.Sprintf(t("%d lines skipped (%d corrupt)"), d.Skipped, d.CorruptSkipped))
+			short = append(short, fmt.Sprintf(t("%d skipped (%d corrupt)"), d.Skipped, d.CorruptSkipped))
+		case d.Skipped == 1:
+			long = append(long, t("1 line skipped"))
+			short = append(short, fmt.Sprintf(t("%d skipped"), 1))
+		default:
+			long = append(long, fmt.Sprintf(t("%d lines skipped"), d.Skipped))
+			short = append(short, fmt.Sprintf(t("%d skipped"), d.Skipped))
+		}
+	}
+	if d.TimeJumps > 0 {
+		s := t("1 time jump")
+		if d.TimeJumps > 1 {
+			s = fmt.Sprintf(t("%d time jumps"), d.TimeJumps)
+		}
+		long, short = append(long, s), append(short, s)
+	}
+	if d.StopLine > 0 {
+		if d.StopCorrupt {
+			s := fmt.Sprintf(t("corrupt from line %d"), d.StopLine)
+			long, short = append(long, s), append(short, s)
+		} else {
+			long = append(long, fmt.Sprintf(t("the file stopped early at line %d"), d.StopLine))
+			short = append(short, fmt.Sprintf(t("stopped at line %d"), d.StopLine))
+		}
+	}
+	sep := t(", ")
+	forms := []string{
+		fmt.Sprintf(t("%s: %s — details on exit"), d.File, strings.Join(long, sep)),
+		fmt.Sprintf(t("%s: %s — details on exit"), d.File, strings.Join(short, sep)),
+		fmt.Sprintf(t("%s: %s"), d.File, strings.Join(short, sep)),
+	}
+	for _, f := range forms {
+		if width(f) <= w {
+			return f
+		}
+	}
+	return fit(forms[len(forms)-1], w)
+}

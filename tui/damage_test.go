@@ -1,0 +1,113 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// TestDamagedRecordingSaysSoOnScreen: a replay of a damaged recording told
+// the operator nothing until the dashboard ended (the details go to stderr
+// then). From the start the footer says what the file held back, in one
+// line that fits, in the session's language, until the first key; the
+// header marks the replay as damaged for as long as it plays.
+func TestDamagedRecordingSaysSoOnScreen(t *testing.T) {
+	damage := &RecordingDamage{File: "day.v2grec", Skipped: 3, TimeJumps: 2, StopLine: 812}
+	for _, tt := range []struct {
+		lang   string
+		w, h   int
+		note   []string // in the footer, in this order
+		header string
+	}{
+		{"en", 160, 45, []string{"⚠ day.v2grec: 3 lines skipped, 2 time jumps, the file stopped early at line 812 — details on exit"}, "⚠ damaged file"},
+		{"en", 80, 24, []string{"⚠ day.v2grec: 3 skipped, 2 time jumps, stopped at line 812 — details on exit"}, "⚠ damaged file"},
+		{"zh-CN", 160, 45, []string{"⚠ day.v2grec：跳过 3 行，时间跳变 2 处，文件在第 812 行提前结束 — 退出时列出详情"}, "⚠ 文件受损"},
+		{"zh-CN", 80, 24, []string{"⚠ day.v2grec：跳过 3 行，时间跳变 2 处，止于第 812 行 — 退出时列出详情"}, "⚠ 文件受损"},
+	} {
+		fx := demo(t)
+		opts, _ := testOptions(fx, tt.lang)
+		opts.Mode, opts.Damage = feeds.ModeReplay, damage
+		m := New(opts)
+		m.Update(tea.WindowSizeMsg{Width: tt.w, Height: tt.h})
+		m.Update(SnapshotMsg{Snapshot: fx.snap})
+		screen := ansi.Strip(m.View())
+		lines := strings.Split(screen, "\n")
+		for i, l := range lines {
+			if w := width(l); w > tt.w {
+				t.Errorf("%s %dx%d: line %d is %d cells wide: %q", tt.lang, tt.w, tt.h, i+1, w, l)
+			}
+		}
+		foot := lastLine(screen)
+		at := 0
+		for _, n := range tt.note {
+			i := strings.Index(foot[at:], n)
+			if i < 0 {
+				t.Errorf("%s %dx%d: footer %q, want %q", tt.lang, tt.w, tt.h, foot, n)
+				break
+			}
+			at += i + len(n)
+		}
+		if !strings.Contains(lines[0], tt.header) {
+			t.Errorf("%s %dx%d: header %q, want %q", tt.lang, tt.w, tt.h, lines[0], tt.header)
+		}
+
+		runKeys(m, "2") // any key: the note has been seen
+		screen = ansi.Strip(m.View())
+		if foot := lastLine(screen); strings.Contains(foot, "day.v2grec") {
+			t.Errorf("%s %dx%d: after a key the footer still says %q", tt.lang, tt.w, tt.h, foot)
+		}
+		if first := strings.Split(screen, "\n")[0]; !strings.Contains(first, tt.header) {
+			t.Errorf("%s %dx%d: after a key the header %q lost %q", tt.lang, tt.w, tt.h, first, tt.header)
+		}
+	}
+
+	// Paused and frozen at 80 columns the badge is long: the marker
+	// shortens to its glyph before the feed's health goes.
+	fx := demo(t)
+	opts, ctl := testOptions(fx, "en")
+	opts.Mode, opts.Damage = feeds.ModeReplay, damage
+	m := New(opts)
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m.Update(SnapshotMsg{Snapshot: fx.snap})
+	ctl.Pause()
+	runKeys(m, "f")
+	head := strings.Split(ansi.Strip(m.View()), "\n")[0]
+	if !strings.Contains(head, "FROZEN") || !strings.Contains(head, "PAUSED") || !strings.Contains(head, "● up") || !strings.Contains(head, "⚠") {
+		t.Errorf("paused and frozen at 80 columns: header %q, want PAUSED, FROZEN, ⚠ and the feed's health", head)
+	}
+
+	// A whole file: neither the note nor the marker.
+	for _, d := range []*RecordingDamage{nil, {File: "day.v2grec"}} {
+		fx := demo(t)
+		opts, _ := testOptions(fx, "en")
+		opts.Mode, opts.Damage = feeds.ModeReplay, d
+		m := New(opts)
+		m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+		m.Update(SnapshotMsg{Snapshot: fx.snap})
+		if screen := ansi.Strip(m.View()); strings.Contains(screen, "day.v2grec") || strings.Contains(screen, "damaged") {
+			t.Errorf("a whole file (%+v) is reported damaged:\n%s", d, screen)
+		}
+	}
+}
+
+// TestDamageNoteForms: the figures a note can hold, each worded, and the
+// note never wider than it is given.
+func TestDamageNoteForms(t *testing.T) {
+	m := New(Options{Renderer: asciiRenderer(), Damage: &RecordingDamage{File: "day.v2grec", Skipped: 1}})
+	if got := m.damageNote(200); got != "day.v2grec: 1 line skipped — details on exit" {
+		t.Errorf("one line: %q", got)
+	}
+	m.opts.Damage = &RecordingDamage{File: "day.v2grec", Skipped: 14, CorruptSkipped: 12, TimeJumps: 1, StopLine: 900, StopCorrupt: true}
+	if got := m.damageNote(200); got != "day.v2grec: 14 lines skipped (12 corrupt), 1 time jump, corrupt from line 900 — details on exit" {
+		t.Errorf("corrupt: %q", got)
+	}
+	for w := 10; w < 120; w++ {
+		if got := m.damageNote(w); width(got) > w {
+			t.Fatalf("width %d: %q is %d cells", w, got, width(got))
+		}
+	}
+}
