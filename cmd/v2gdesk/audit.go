@@ -29,7 +29,8 @@ func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: v2gdesk audit --journal FILE [--since T] [--charger ID] [--json]")
 		fmt.Fprintln(stderr, "\nPrints the records of an audit journal as a table (JSON lines with --json). A torn tail or")
-		fmt.Fprintln(stderr, "corrupt lines are reported on stderr and still exit 0; exit 1 when FILE cannot be opened or read.")
+		fmt.Fprintln(stderr, "corrupt lines are reported on stderr and still exit 0; exit 1 when FILE cannot be opened or read,")
+		fmt.Fprintf(stderr, "%d for a bad command line.\n", exitUsage)
 		fs.PrintDefaults()
 	}
 	if code, done := parseArgs(fs, args, stderr); done {

@@ -79,8 +79,8 @@ func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintln(stderr, "re-plans every slot until the event ends; if the source ends first (a simulated or replayed")
 		fmt.Fprintln(stderr, "day is over) it stops following, cancels the event and says so in its last line.")
 		fmt.Fprintln(stderr, "Exit 0 when the preview (and any send) succeeded; 1 when planning failed or no setpoint was")
-		fmt.Fprintf(stderr, "applied; %d with --follow when the source ended before the event did. docs/operations.md has\n", exitSourceEnded)
-		fmt.Fprintln(stderr, "the runbook.")
+		fmt.Fprintf(stderr, "applied; %d for a bad command line; %d with --follow when the source ended before the event\n", exitUsage, exitSourceEnded)
+		fmt.Fprintln(stderr, "did. docs/operations.md has the runbook.")
 		fs.PrintDefaults()
 	}
 	if code, done := parseArgs(fs, args, stderr); done {

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -80,6 +82,29 @@ func TestEverySubcommandHasHelp(t *testing.T) {
 				t.Errorf("%s: usage error does not name the flag: %q", c.name, errb.String())
 			}
 		})
+	}
+}
+
+// TestHelpExitCodesComplete checks that a subcommand whose --help lists its
+// exit codes lists exitUsage among them: a script writer reading "exit 0
+// ..., 1 ..." takes the list as complete, and a bad command line (2) is
+// one of the outcomes every subcommand has.
+func TestHelpExitCodesComplete(t *testing.T) {
+	want := fmt.Sprintf("%d for a bad command line", exitUsage)
+	for _, c := range commands() {
+		var out, errb bytes.Buffer
+		if code := run(context.Background(), []string{c.name, "--help"}, &out, &errb); code != 0 {
+			t.Fatalf("%s --help = %d", c.name, code)
+		}
+		// Flag descriptions follow the usage text; only the text speaks
+		// of exit codes.
+		text, _, _ := strings.Cut(out.String()+errb.String(), "\n  -")
+		if !regexp.MustCompile(`(?i)\bexits?\b`).MatchString(text) {
+			continue
+		}
+		if !strings.Contains(strings.Join(strings.Fields(text), " "), want) {
+			t.Errorf("%s --help lists exit codes without %q:\n%s", c.name, want, text)
+		}
 	}
 }
 

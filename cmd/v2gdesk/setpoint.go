@@ -39,7 +39,7 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: v2gdesk setpoint --adapters FILE --charger ID --kw X --for 15m [flags]")
 		fmt.Fprintln(stderr, "\nSends one setpoint through the safety guard and the audit journal, prints the result,")
-		fmt.Fprintln(stderr, "and exits 0 only when it was accepted or clamped.")
+		fmt.Fprintf(stderr, "and exits 0 only when it was accepted or clamped, 1 otherwise, %d for a bad command line.\n", exitUsage)
 		fs.PrintDefaults()
 	}
 	if code, done := parseArgs(fs, args, stderr); done {
