@@ -56,6 +56,18 @@ func (e *sourceEndedError) Error() string {
 // Unwrap lets errors.Is match feeds.ErrFeedEnded.
 func (e *sourceEndedError) Unwrap() error { return feeds.ErrFeedEnded }
 
+// helloMode is the mode of a --feed by its hello: SIMULATION or REPLAY for
+// a feed that runs on its own clock, LIVE otherwise (a hello that says
+// nothing is taken for live, as the dashboard takes it).
+func helloMode(s *feeds.Snapshot) feeds.Mode {
+	if s != nil {
+		if fm := s.FeedMode; fm == feeds.ModeSimulation || fm == feeds.ModeReplay {
+			return fm
+		}
+	}
+	return feeds.ModeLive
+}
+
 // runDispatch is headless demand response: it plans an event from a file on
 // a live feed or a scenario, prints the preview, sends on --yes, and with
 // --follow re-plans every slot until the event ends.
@@ -398,6 +410,9 @@ func feedRun(ctx context.Context, url, cfgPath, journal string, timeout time.Dur
 			}
 		}
 	}
+	// The preview names what the feed says it is, as the dashboard's
+	// header does: a `v2gdesk sim` day read "· LIVE".
+	d.mode = helloMode(fleet.Snapshot())
 	var sender control.Sender
 	var rec control.Recorder
 	if cfgPath != "" {

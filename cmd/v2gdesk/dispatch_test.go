@@ -20,6 +20,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
 const capF08 = "testdata/event-cap-f08.json"
@@ -240,5 +241,32 @@ func TestDispatchOnASimulatedFeed(t *testing.T) {
 	}
 	if strings.Contains(out, "expired") || !strings.Contains(out, " accepted") {
 		t.Errorf("setpoints on a simulated feed:\n%s", out)
+	}
+	// The header names the feed's mode by its hello, as the dashboard's
+	// does; it read "· LIVE" for the simulator.
+	head, _, _ := strings.Cut(out, "\n")
+	if !strings.HasSuffix(head, "· SIMULATION") {
+		t.Errorf("preview header on a simulated feed = %q, want it to end in \"· SIMULATION\"", head)
+	}
+}
+
+// TestHelloMode: a --feed takes the mode its hello says, and is live when
+// the hello says live or nothing.
+func TestHelloMode(t *testing.T) {
+	for _, tc := range []struct {
+		hello feeds.Mode
+		want  feeds.Mode
+	}{
+		{feeds.ModeSimulation, feeds.ModeSimulation},
+		{feeds.ModeReplay, feeds.ModeReplay},
+		{feeds.ModeLive, feeds.ModeLive},
+		{"", feeds.ModeLive},
+	} {
+		if got := helloMode(&feeds.Snapshot{HaveTopology: true, FeedMode: tc.hello}); got != tc.want {
+			t.Errorf("hello mode %q: %q, want %q", tc.hello, got, tc.want)
+		}
+	}
+	if got := helloMode(nil); got != feeds.ModeLive {
+		t.Errorf("no snapshot: %q, want LIVE", got)
 	}
 }
