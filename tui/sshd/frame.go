@@ -80,14 +80,14 @@ func (f *frame) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
 	case NoticeMsg:
 		return f, f.show(m)
 	case clearNoticeMsg:
-		if m.seq == f.seq && !f.notice.Sticky {
+		if m.seq == f.seq && !f.notice.Sticky && !f.notice.Closing {
 			f.notice = NoticeMsg{}
 		}
 		return f, nil
 	case tea.WindowSizeMsg:
 		f.width = m.Width
 	case tea.KeyMsg:
-		if f.notice.Sticky {
+		if f.notice.Sticky && !f.notice.Closing {
 			f.notice = NoticeMsg{}
 		}
 	case PresenceMsg:
@@ -167,11 +167,16 @@ func (f *frame) presenceChange(m PresenceMsg) string {
 	return say(f.lang, "%s · online: %s", strings.Join(changes, ", "), strings.Join(names, ", "))
 }
 
-// show puts n up and returns the command that fades it.
+// show puts n up and returns the command that fades it. Nothing but
+// another closing notice replaces a closing one (NoticeMsg.Closing): what
+// is left of the session is its countdown.
 func (f *frame) show(n NoticeMsg) tea.Cmd {
+	if f.notice.Closing && !n.Closing {
+		return nil
+	}
 	f.seq++
 	f.notice = n
-	if n.Sticky || f.noticeFor <= 0 {
+	if n.Sticky || n.Closing || f.noticeFor <= 0 {
 		return nil
 	}
 	seq := f.seq

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -77,6 +78,69 @@ func TestFrameNotices(t *testing.T) {
 	}
 	if actions != 2 || keys != 1 || notices != 0 {
 		t.Errorf("inner model got %d actions, %d keys, %d notices; want 2, 1, 0", actions, keys, notices)
+	}
+}
+
+// TestFrameShutdownNoticeWins: once the shutdown notice is up, nothing
+// takes it down before the session ends: not the idle warning's countdown
+// (posted every second while it is up), the notice of a key answering it,
+// another operator's action, someone leaving, a fade or a key. After
+// SIGTERM an idle session showed its idle countdown in its place.
+func TestFrameShutdownNoticeWins(t *testing.T) {
+	r := lipgloss.NewRenderer(nil, termenv.WithProfile(termenv.Ascii))
+	inner := &linesModel{lines: []string{"header", "body", "footer keys"}}
+	f := newFrame(inner, 7, LangEN, r, time.Minute)
+	f.Update(tea.WindowSizeMsg{Width: 80, Height: 3})
+	self := Operator{Name: "dana", Role: RoleDispatcher}
+	omar := Present{ID: 8, Operator: Operator{Name: "omar", Role: RoleDispatcher}}
+	f.Update(PresenceMsg{Operators: []Operator{omar.Operator, self}})
+	f.Update(NoticeMsg{Text: idleWarning(LangEN, 58*time.Second), Warn: true, Sticky: true})
+	last := func() string {
+		lines := strings.Split(ansi.Strip(f.View()), "\n")
+		return lines[len(lines)-1]
+	}
+	if got := last(); !strings.Contains(got, "this session closes in 58s") {
+		t.Fatalf("idle warning not shown: %q", got)
+	}
+	shutdown := NoticeMsg{Say: func(lang string) string {
+		return say(lang, "%s: disconnecting in %s", "the desk is shutting down", 10*time.Second)
+	},
+		Warn: true, Sticky: true, Closing: true}
+	const want = " the desk is shutting down: disconnecting in 10s "
+	if _, cmd := f.Update(shutdown); cmd != nil {
+		t.Errorf("the shutdown notice set a fade")
+	}
+	if got := last(); got != want {
+		t.Fatalf("after the shutdown notice: %q, want %q", got, want)
+	}
+	for _, st := range []struct {
+		name string
+		msg  tea.Msg
+	}{
+		{"idle countdown", NoticeMsg{Text: idleWarning(LangEN, 57*time.Second), Warn: true, Sticky: true}},
+		{"key answering the idle warning", NoticeMsg{Text: say(LangEN, idleAnswered)}},
+		{"another operator's action", ActionMsg{By: omar, Summary: "acknowledged F07"}},
+		{"someone leaves", PresenceMsg{Operators: []Operator{self}}},
+		{"fade", clearNoticeMsg{seq: f.seq}},
+		{"key", tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("j")}},
+	} {
+		f.Update(st.msg)
+		if got := last(); got != want {
+			t.Errorf("after %s: last line %q, want %q", st.name, got, want)
+		}
+	}
+	// The dashboard still gets what is its own.
+	var keys, actions int
+	for _, m := range inner.got {
+		switch m.(type) {
+		case tea.KeyMsg:
+			keys++
+		case ActionMsg:
+			actions++
+		}
+	}
+	if keys != 1 || actions != 1 {
+		t.Errorf("inner model got %d keys, %d actions; want 1, 1", keys, actions)
 	}
 }
 

@@ -7,7 +7,7 @@ import (
 // NoticeMsg asks a session's frame to show a one-line notice over the bottom
 // line of the dashboard: another operator's action, an idle warning, a
 // shutdown. A Sticky notice stays until the operator presses a key; others
-// fade after Config.NoticeFor.
+// fade after Config.NoticeFor; a Closing notice stays until the session ends.
 type NoticeMsg struct {
 	Text string
 	// Say, when set, words the notice in each session's language, in
@@ -15,6 +15,12 @@ type NoticeMsg struct {
 	Say    Sentence
 	Warn   bool // shown in the warning style
 	Sticky bool
+	// Closing marks the notice that the session is about to be closed (a
+	// shutdown's "disconnecting in 10s"): it stays up until the session
+	// ends, whatever comes after it. The idle warning's countdown, posted
+	// every second, replaced it, and the operator read that the session
+	// would close for want of input while the desk was going down.
+	Closing bool
 }
 
 // ActionMsg tells every session that an operator did something (acknowledged

@@ -262,7 +262,7 @@ func (s *Server) Shutdown(ctx context.Context, reason Sentence, grace time.Durat
 
 	if n > 0 && grace > 0 {
 		d := roundDuration(grace)
-		s.Broadcast(NoticeMsg{Say: func(lang string) string { return say(lang, "%s: disconnecting in %s", reason(lang), d) }, Warn: true, Sticky: true})
+		s.Broadcast(NoticeMsg{Say: func(lang string) string { return say(lang, "%s: disconnecting in %s", reason(lang), d) }, Warn: true, Sticky: true, Closing: true})
 		t := time.NewTimer(grace)
 		select {
 		case <-t.C:

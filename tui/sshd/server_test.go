@@ -210,6 +210,36 @@ func TestShutdownTellsOperators(t *testing.T) {
 	}
 }
 
+// TestShutdownNoticeOutlastsIdleWarning: a session whose idle warning is
+// up when the desk shuts down shows the shutdown notice until it is
+// disconnected; the warning's countdown, re-posted every second, replaced
+// it. The grace spans at least one countdown tick.
+func TestShutdownNoticeOutlastsIdleWarning(t *testing.T) {
+	dana := newUser(t, "dana", RoleDispatcher)
+	ts := startServer(t, []user{dana}, func(c *Config) {
+		c.IdleTimeout = time.Minute
+		c.IdleWarning = time.Minute - 200*time.Millisecond
+	})
+	d := openDesk(t, ts.addr, dana, false)
+	d.out.waitFor(t, "No input for a while: this session closes in")
+	done := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), waitLong)
+		defer cancel()
+		done <- ts.Shutdown(ctx, Untranslated("server stopping (SIGTERM)"), 2*time.Second)
+	}()
+	d.out.waitFor(t, "server stopping (SIGTERM): disconnecting in 2s")
+	// From the frame that drew the shutdown notice on.
+	at := strings.Index(d.out.text(), "server stopping (SIGTERM): disconnecting in 2s")
+	d.out.waitFor(t, "v2gdesk: disconnected: server stopping (SIGTERM)")
+	if err := <-done; err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+	if after := d.out.text()[at:]; strings.Contains(after, "No input for a while") {
+		t.Errorf("the idle warning replaced the shutdown notice:\n%s", after)
+	}
+}
+
 func TestSecondDispatcherToldWhoWasFirst(t *testing.T) {
 	dana := newUser(t, "dana", RoleDispatcher)
 	omar := newUser(t, "omar", RoleDispatcher)
