@@ -20,6 +20,11 @@ const (
 	TellConfirmed = "dispatch_confirm" // confirmed an event and sent its setpoints
 	TellDeclined  = "dispatch_decline" // declined a pending event
 	TellCancelled = "dispatch_cancel"  // cancelled an active event
+	// TellSourceEnded: the controller ended Event (and Others) because the
+	// source ended (Why). No operator did it, so it is not sent through
+	// Options.Announce: every session sees the controller end them and
+	// tells its own operator, in their language (refreshDispatch).
+	TellSourceEnded = "dispatch_source_end"
 )
 
 // Announcement is an operator's action as the other operators of a shared
@@ -42,6 +47,10 @@ type Announcement struct {
 	// the pending event declined for it.
 	Event    feeds.EventFrame
 	Replaces string
+	// Others are the ids of further events ended with Event, for the same
+	// reason (TellSourceEnded), and Why that reason.
+	Others []string
+	Why    control.Why
 	// Speed is the clock's new speed (ActClockSpeed); To the time it was
 	// moved to (ActClockSeek).
 	Speed float64
@@ -108,6 +117,9 @@ func (m *Model) tell(a Announcement) string {
 		return fmt.Sprintf(t("declined %s (%s)"), a.Event.ID, m.eventWhat(a.Event))
 	case TellCancelled:
 		return fmt.Sprintf(t("cancelled %s (%s)"), a.Event.ID, m.eventWhat(a.Event))
+	case TellSourceEnded:
+		ids := strings.Join(append([]string{a.Event.ID}, a.Others...), ", ")
+		return fmt.Sprintf(t("%s ended: %s"), ids, m.whyText(a.Why))
 	}
 	return a.English
 }

@@ -99,9 +99,51 @@ func (m *Model) waitDispatch() tea.Cmd {
 
 // refreshDispatch copies the Dispatcher's events for the views.
 func (m *Model) refreshDispatch() {
-	if m.opts.Dispatch != nil {
-		m.dr = m.opts.Dispatch.Events()
+	if m.opts.Dispatch == nil {
+		return
 	}
+	prev := m.dr
+	m.dr = m.opts.Dispatch.Events()
+	was := make(map[string]bool, len(prev))
+	for _, v := range prev {
+		was[v.Event.ID] = !v.State.Final()
+	}
+	told := false
+	for _, v := range m.dr {
+		// Ended at the source's end while this session watched; one seen
+		// first after the end (a session that joined later) is not news.
+		if v.State.Final() && v.EndWhy.Kind == control.WhySourceEnded && was[v.Event.ID] && !m.srcEnded[v.Event.ID] {
+			if m.srcEnded == nil {
+				m.srcEnded = map[string]bool{}
+			}
+			m.srcEnded[v.Event.ID] = true
+			told = true
+		}
+	}
+	if a, ok := m.sourceEndAnnouncement(); ok && told {
+		// The header says the source ended; this says what became of
+		// the events that were in force or waiting, which nobody ended
+		// by hand.
+		m.setFlash(m.tell(a), false)
+	}
+}
+
+// sourceEndAnnouncement is what the controller did at the source's end,
+// as far as this session saw it: the events it ended then, in the events'
+// order, and why.
+func (m *Model) sourceEndAnnouncement() (Announcement, bool) {
+	var a Announcement
+	for _, v := range m.dr {
+		if !m.srcEnded[v.Event.ID] {
+			continue
+		}
+		if a.Kind == "" {
+			a = Announcement{Kind: TellSourceEnded, Event: v.Event, Why: v.EndWhy}
+			continue
+		}
+		a.Others = append(a.Others, v.Event.ID)
+	}
+	return a, a.Kind != ""
 }
 
 // drEvent returns the view of one event.

@@ -2,15 +2,20 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
+	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
 // TestEndedSourceOffersNoDispatch: once the source has ended (the
@@ -126,5 +131,107 @@ func TestEndedSourceOffersNoDispatch(t *testing.T) {
 	}
 	if _, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'q'}}); cmd == nil {
 		t.Error("q does not quit after the end")
+	}
+}
+
+// stagedDispatch is the controller as a desk sees it, with the events'
+// list held back when the test sets one: the controller ends events one by
+// one, each a change the desk may refresh on.
+type stagedDispatch struct {
+	*control.Controller
+	views []control.EventView
+}
+
+func (d *stagedDispatch) Events() []control.EventView {
+	if d.views != nil {
+		return d.views
+	}
+	return d.Controller.Events()
+}
+
+// swapFleet is a fleet whose snapshot the test replaces.
+type swapFleet struct {
+	s atomic.Pointer[feeds.Snapshot]
+}
+
+func (f *swapFleet) Snapshot() *feeds.Snapshot { return f.s.Load() }
+
+// TestSourceEndTellsWhatEnded: when the source ends, the controller ends
+// the event in force and the one waiting (no operator did), and the desk
+// says so in one line, in the operator's language, beside the header's
+// "scenario ended"; the event's page gives the same reason. A session that
+// first sees them after the end is told nothing new.
+func TestSourceEndTellsWhatEnded(t *testing.T) {
+	for _, tc := range []struct {
+		lang       string
+		line, page string // want, with the end's time for %[1]s
+	}{
+		{"", "DR-17, DR-18, DR-19, OP-1 ended: the scenario ended at %[1]s", "the scenario ended at %[1]s"},
+		{"zh-CN", "DR-17, DR-18, DR-19, OP-1 已结束: 场景已于 %[1]s 结束", "场景已于 %[1]s 结束"},
+	} {
+		t.Run("lang="+tc.lang, func(t *testing.T) {
+			fx := demo(t)
+			fleet := &swapFleet{}
+			fleet.s.Store(fx.snap)
+			ctl, err := control.New(control.Options{Fleet: fleet, Sender: &recordingSender{refuse: map[string]string{}},
+				Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := context.Background()
+			ctl.Step(ctx) // DR-17 arrives from the feed, pending
+			if _, err := ctl.Preview(ctx, "DR-17"); err != nil {
+				t.Fatal(err)
+			}
+			if err := ctl.Confirm(ctx, "DR-17", control.Actor{Name: "ana", Dispatcher: true}, control.ConfirmOptions{Second: true}); err != nil {
+				t.Fatal(err)
+			}
+			later := feeds.EventFrame{ID: "OP-1", Kind: feeds.EventImportCap, Scope: feeds.ScopeSystem,
+				Start: fx.snap.At.Add(5 * time.Hour), End: fx.snap.At.Add(6 * time.Hour), KW: 1}
+			if _, err := ctl.Propose(later, control.OriginOperator, control.Actor{Name: "ana", Dispatcher: true}); err != nil {
+				t.Fatal(err)
+			}
+			opts, _ := testOptions(fx, tc.lang)
+			staged := &stagedDispatch{Controller: ctl}
+			opts.Dispatch = staged
+			m := New(opts)
+			m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+			m.Update(SnapshotMsg{Snapshot: fx.snap})
+			before := ctl.Events()
+
+			ended := *fx.snap
+			ended.Stats.Ended, ended.Stats.EndedAt = true, fx.snap.At
+			fleet.s.Store(&ended)
+			ctl.Step(ctx)
+			// First the desk sees the pending events ended, DR-17 still
+			// in force; then DR-17 ended too. The line names them all.
+			after := ctl.Events()
+			staged.views = slices.Clone(before)
+			for i, v := range after {
+				if v.Event.ID != "DR-17" {
+					staged.views[i] = v
+				}
+			}
+			m.Update(SnapshotMsg{Snapshot: &ended})
+			staged.views = nil
+			m.Update(drChangedMsg{})
+			at := fx.snap.At.In(fx.snap.Location).Format("15:04")
+			if foot := lastLine(ansi.Strip(m.View())); !strings.Contains(foot, fmt.Sprintf(tc.line, at)) {
+				t.Errorf("footer after the end %q, want %q", foot, fmt.Sprintf(tc.line, at))
+			}
+			runKeys(m, "XX5E")
+			if v := ansi.Strip(m.View()); !strings.Contains(v, fmt.Sprintf(tc.page, at)) {
+				t.Errorf("DR-17's page after the end lacks %q:\n%s", fmt.Sprintf(tc.page, at), v)
+			}
+
+			// Joined after the end: the header says it; no line about
+			// events that ended before this session saw them.
+			late := New(opts)
+			late.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+			late.Update(SnapshotMsg{Snapshot: &ended})
+			if foot := lastLine(ansi.Strip(late.View())); strings.Contains(foot, "DR-17") {
+				t.Errorf("a session that joined after the end is told %q", foot)
+			}
+		})
 	}
 }

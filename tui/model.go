@@ -151,9 +151,13 @@ type Model struct {
 	// The DR workflow: the Dispatcher's events as of the latest refresh,
 	// the event form, the event waiting for its second confirmation, and
 	// triage suggestions by feeder (the one being planned in suggesting).
-	dr    []control.EventView
-	form  *eventForm
-	armed string
+	dr []control.EventView
+	// srcEnded are the events this session saw the controller end at the
+	// source's end. The controller ends them one by one (each a change),
+	// so the line that tells of them grows rather than names only the last.
+	srcEnded map[string]bool
+	form     *eventForm
+	armed    string
 	// armedPreview is the plan the first enter armed (see confirm).
 	armedPreview *plan.Preview
 	// quitArmed: q was pressed once while this local desk steers a DR

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
+	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
 // The reasons the desk gives the controller when an operator declines or
@@ -45,6 +46,17 @@ func (m *Model) whyText(w control.Why) string {
 			hoursText(w.Hold.Hours(), t), m.handBackWhy(w.HandBack))
 	case control.WhyUnconfirmed:
 		return t("its window ended before it was confirmed")
+	case control.WhySourceEnded:
+		// Named as the header names the source ("scenario ended 00:00").
+		// Each sentence is spelt out so the translation check sees it.
+		at := hhmm(w.At, m.loc())
+		switch m.mode() {
+		case feeds.ModeSimulation:
+			return fmt.Sprintf(t("the scenario ended at %s"), at)
+		case feeds.ModeReplay:
+			return fmt.Sprintf(t("the replay ended at %s"), at)
+		}
+		return fmt.Sprintf(t("the feed ended at %s"), at)
 	default:
 		s = string(w.Kind)
 	}

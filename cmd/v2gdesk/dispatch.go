@@ -464,6 +464,14 @@ func feedRun(ctx context.Context, url, cfgPath, journal string, timeout time.Dur
 			}
 			return err
 		case <-tick.C:
+			if st := fleet.Snapshot().Stats; st.Ended {
+				// The fleet has the end before Run returns: told now,
+				// followEvent cancels the event on its own record, as it
+				// says it does, rather than find it ended by the
+				// controller's step (which ends what the source's end
+				// leaves in force).
+				return &sourceEndedError{what: "the feed", at: st.EndedAt}
+			}
 			ctl.Step(ctx)
 			return nil
 		}

@@ -592,6 +592,87 @@ func TestStopAllCancelsOnTheRecord(t *testing.T) {
 	}
 }
 
+// TestSourceEndEndsEventsInForce: once the source has ended (a simulated
+// day is over), Step plans nothing more. The event in force and the one
+// handing back end on the record, their chargers released, with a reason
+// naming the end; a pending event ends too, since it can never run. They
+// were re-planned at every step, and their setpoints went to a simulator
+// that was gone.
+func TestSourceEndEndsEventsInForce(t *testing.T) {
+	r := newRig(t, nil)
+	ctx := context.Background()
+	// F1's unmanaged charging (190 kW) is over its 150 kW limit: after its
+	// short window DR-0 hands back.
+	short := capF1("DR-0", 120)
+	short.End = t0.Add(15 * time.Minute)
+	handing := r.confirmed(t, short)
+	running := r.confirmed(t, feeds.EventFrame{ID: "DR-1", Kind: feeds.EventImportCap, Scope: "F2", Start: t0, End: t0.Add(2 * time.Hour), KW: 105})
+	later := capF1("DR-2", 110)
+	later.Start, later.End = t0.Add(3*time.Hour), t0.Add(4*time.Hour)
+	pending, err := r.c.Propose(later, OriginOperator, ana)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		r.site.report(15 * time.Minute)
+		r.c.Step(ctx)
+	}
+	if v, _ := r.c.Event(handing); v.State != StateActive || v.HandBackSince.IsZero() {
+		t.Fatalf("%s before the end: %s, handing back since %v; want it handing back", handing, v.State, v.HandBackSince)
+	}
+	if v, _ := r.c.Event(running); v.State != StateActive || len(v.Preview.Setpoints) == 0 {
+		t.Fatalf("%s before the end: %s; want it running with setpoints", running, v.State)
+	}
+	r.site.fl.HandleLink(feeds.LinkEvent{At: r.site.Now(), End: true})
+	sent := r.snd.count()
+	plans := map[string]int{}
+	for _, id := range []string{handing, running} {
+		v, _ := r.c.Event(id)
+		plans[id] = v.Plans
+	}
+	for range 3 {
+		r.c.Step(ctx)
+	}
+	const reason = "the feed ended at 18:30"
+	for _, id := range []string{handing, running} {
+		v, _ := r.c.Event(id)
+		if v.State != StateEnded || v.EndWhy.Kind != WhySourceEnded || v.Reason != reason {
+			t.Errorf("%s after the end: %s, %q (%s); want ended, %q", id, v.State, v.Reason, v.EndWhy.Kind, reason)
+		}
+		if v.Progress.Released == 0 {
+			t.Errorf("%s released no charger", id)
+		}
+		if v.Plans != plans[id] {
+			t.Errorf("%s planned %d times after the end", id, v.Plans-plans[id])
+		}
+	}
+	if n := r.snd.count(); n != sent {
+		t.Errorf("%d setpoints sent after the source ended, want none", n-sent)
+	}
+	if v, _ := r.c.Event(pending); v.State != StateEnded || v.EndWhy.Kind != WhySourceEnded || v.Reason != reason {
+		t.Errorf("pending %s after the end: %s, %q; want ended, %q", pending, v.State, v.Reason, reason)
+	}
+	if a := r.c.Active(); len(a) != 0 {
+		t.Errorf("events still in force after the end: %v", a)
+	}
+	r.j.mu.Lock()
+	recs := slices.Clone(r.j.recs)
+	r.j.mu.Unlock()
+	ends := map[string]int{}
+	for _, rec := range recs {
+		if rec.Kind == RecDispatchEnd && rec.Reason == reason {
+			ends[rec.Event]++
+		}
+	}
+	if ends[handing] != 1 || ends[running] != 1 || ends[pending] != 1 {
+		t.Errorf("dispatch_end records with %q: %v, want one each for %s, %s and %s", reason, ends, handing, running, pending)
+	}
+	// The desk's stop that follows finds nothing left to cancel.
+	if stopped := r.c.StopAll(ctx, "the desk stopped"); len(stopped) != 0 {
+		t.Errorf("StopAll after the end stopped %v", stopped)
+	}
+}
+
 // A dispatcher sends only the plan they read: when the event was planned
 // again after it (another desk's d), Confirm with the preview seen is
 // refused; the new preview confirms. A conflict names who holds the scope.

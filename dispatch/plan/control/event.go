@@ -166,7 +166,8 @@ type EventView struct {
 	Decided    time.Time
 	Reason     string
 	// EndWhy is why the controller ended the event (its window was over,
-	// or ended before anyone confirmed it); Reason is then EndWhy's
+	// it ended before anyone confirmed it, or the source ended); Reason is
+	// then EndWhy's
 	// sentence. Zero when an operator declined or cancelled it, or the
 	// feed's event was declined on arrival.
 	EndWhy Why

@@ -17,14 +17,27 @@ import (
 // cap (raising or clearing the cap-miss alarm), re-plans and re-sends an
 // active event at every new slot and, at most every MinReplan, when its
 // scope is over its cap beyond the tolerance or drifts from plan, and
-// ends and releases events whose window is over. Errors are kept in the
-// event's view and logged; Step never blocks on the lock while planning.
+// ends and releases events whose window is over. Once the source has
+// ended (Stats.Ended: a simulated or replayed day is over) it plans nothing
+// more: it ends every event not yet final (WhySourceEnded), releasing the
+// chargers of those in force where the adapter can and journalling each.
+// Errors are kept in the event's view and logged; Step never blocks on the
+// lock while planning.
 func (c *Controller) Step(ctx context.Context) {
 	snap, err := c.snapshot()
 	if err != nil {
 		return
 	}
 	now := snap.At
+	var sourceEnd *Why
+	if snap.Stats.Ended {
+		at := snap.Stats.EndedAt
+		if at.IsZero() {
+			at = now
+		}
+		sourceEnd = &Why{Kind: WhySourceEnded, At: at.In(locOf(snap)), Mode: snap.FeedMode}
+	}
+	var endedPending []string
 	type job struct {
 		e        *entry
 		end      bool
@@ -57,6 +70,25 @@ func (c *Controller) Step(ctx context.Context) {
 		e := c.events[id]
 		switch {
 		case e.busy || e.state.Final():
+			continue
+		case sourceEnd != nil && e.state == StatePending:
+			// It can never be confirmed: nothing more is measured, and
+			// its setpoints would go nowhere.
+			e.endWhy = *sourceEnd
+			e.state, e.decided, e.reason = StateEnded, now, e.endWhy.String()
+			endedPending = append(endedPending, id)
+			// On the record, as its proposal is: the journal would
+			// otherwise leave it waiting for ever.
+			arrived = append(arrived, adapters.Record{Kind: RecDispatchEnd, Event: id, Reason: e.reason,
+				Detail: describe(e.ev) + "; never confirmed"})
+			c.notifyLocked()
+			continue
+		case sourceEnd != nil:
+			// In force (running or handing back): re-planning it would
+			// send setpoints to a source that is gone, and their timeouts
+			// would pile up in the journal until the desk stopped.
+			e.busy = true
+			jobs = append(jobs, job{e: e, end: true, why: *sourceEnd})
 			continue
 		case e.state == StatePending:
 			if !now.Before(e.ev.End) {
@@ -111,10 +143,19 @@ func (c *Controller) Step(ctx context.Context) {
 	}
 	c.mu.Unlock()
 
-	// The feed's events are on the record too; they exist whether or not
-	// the journal can say so (the feed has them), so a failure is logged.
+	// The feed's events are on the record too (and pending events the
+	// source's end ended); they exist whether or not the journal can say
+	// so (the feed has them), so a failure is logged.
 	if err := c.journal(arrived...); err != nil {
 		c.log.Warn("dispatch: events from the feed not journalled", "count", len(arrived), "err", err)
+	}
+	if sourceEnd != nil && len(jobs)+len(endedPending) > 0 {
+		active := make([]string, 0, len(jobs))
+		for _, j := range jobs {
+			active = append(active, j.e.ev.ID)
+		}
+		c.log.Warn("dispatch: the source ended; DR events ended, their chargers released where the adapter can (the rest expire at their validity)",
+			"why", sourceEnd.String(), "events", active, "pending", endedPending)
 	}
 	for _, j := range jobs {
 		switch {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/numtext"
+	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
 // WhyKind says what made the controller plan an event again or end it.
@@ -35,6 +36,11 @@ const (
 	// WhyUnconfirmed ends a pending event whose window ended before
 	// anyone confirmed it.
 	WhyUnconfirmed WhyKind = "unconfirmed"
+	// WhySourceEnded ends an event, active, handing back or pending,
+	// because the telemetry source ended (At, Mode): a simulated or
+	// replayed day is over, nothing more is measured, and setpoints would
+	// go to a simulator that is gone.
+	WhySourceEnded WhyKind = "source ended"
 )
 
 // Why is why the controller made an event's latest plan (EventView.LastWhy)
@@ -59,6 +65,9 @@ type Why struct {
 	Hold time.Duration
 	// Err is why no hand-back plan could be made.
 	Err string
+	// Mode is what the source that ended was (a source end): it names it,
+	// "the scenario" for a simulation, "the replay", else "the feed".
+	Mode feeds.Mode
 }
 
 // String is the reason as the journal records it: "new slot 18:15",
@@ -83,6 +92,15 @@ func (w Why) String() string {
 		return fmt.Sprintf("window over; released at the %s hand-back limit, though %s", hoursText(w.Hold), w.HandBack.Why())
 	case WhyUnconfirmed:
 		return "its window ended before it was confirmed"
+	case WhySourceEnded:
+		what := "the feed"
+		switch w.Mode {
+		case feeds.ModeSimulation:
+			what = "the scenario"
+		case feeds.ModeReplay:
+			what = "the replay"
+		}
+		return what + " ended at " + w.At.Format("15:04")
 	default:
 		s = string(w.Kind)
 	}

@@ -14,6 +14,7 @@ func TestWhyString(t *testing.T) {
 	shanghai := time.FixedZone("CST", 8*3600)
 	slot := time.Date(2026, 7, 1, 18, 15, 0, 0, shanghai)
 	check := HandBack{Scope: "F07", PeakKW: 4100, PeakAt: slot, LimitKW: 4000}
+	midnight := time.Date(2026, 7, 2, 0, 0, 0, 0, shanghai)
 	for _, tc := range []struct {
 		why  Why
 		want string
@@ -32,6 +33,10 @@ func TestWhyString(t *testing.T) {
 		{Why{Kind: WhyForcedRelease, Hold: 4 * time.Hour, HandBack: check},
 			"window over; released at the 4 h hand-back limit, though charging would take F07 to 4,100 kW (102%) at 18:15 (limit 4,000 kW)"},
 		{Why{Kind: WhyUnconfirmed}, "its window ended before it was confirmed"},
+		{Why{Kind: WhySourceEnded, At: midnight, Mode: feeds.ModeSimulation}, "the scenario ended at 00:00"},
+		{Why{Kind: WhySourceEnded, At: midnight, Mode: feeds.ModeReplay}, "the replay ended at 00:00"},
+		{Why{Kind: WhySourceEnded, At: midnight, Mode: feeds.ModeLive}, "the feed ended at 00:00"},
+		{Why{Kind: WhySourceEnded, At: midnight}, "the feed ended at 00:00"},
 	} {
 		if got := tc.why.String(); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.why.Kind, got, tc.want)
