@@ -205,6 +205,8 @@ func (m *Model) drErrText(err error) string {
 		return t("no setpoint sender configured")
 	case errors.Is(err, control.ErrInvalidEvent):
 		return t("invalid event")
+	case errors.Is(err, control.ErrSourceEnded):
+		return t("the source has ended: nothing more can be dispatched")
 	}
 	return m.errText(err)
 }

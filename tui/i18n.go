@@ -277,6 +277,7 @@ var zhCN = map[string]string{
 	"the scenario has ended: nothing more can be dispatched": "场景已结束：无法再调度",
 	"the replay has ended: nothing more can be dispatched":   "回放已结束：无法再调度",
 	"the feed has ended: nothing more can be dispatched":     "数据源已结束：无法再调度",
+	"the source has ended: nothing more can be dispatched":   "数据源已结束：无法再调度",
 	"the scenario has ended: its clock has stopped":          "场景已结束：时钟已停止",
 	"the replay has ended: its clock has stopped":            "回放已结束：时钟已停止",
 	"the feed has ended: its clock has stopped":              "数据源已结束：时钟已停止",

@@ -144,6 +144,8 @@ func (c *Controller) Confirm(ctx context.Context, id string, by Actor, co Confir
 		return fmt.Errorf("confirm %q: %w", id, err)
 	}
 	switch {
+	case snap.Stats.Ended:
+		return fail(ErrSourceEnded)
 	case e.state != StatePending:
 		return fail(fmt.Errorf("%w: it is %s", ErrState, e.state))
 	case e.busy:

@@ -43,6 +43,10 @@ var (
 	ErrNoSender = errors.New("no setpoint sender configured")
 	// ErrInvalidEvent means a proposed event does not make sense.
 	ErrInvalidEvent = errors.New("invalid event")
+	// ErrSourceEnded means the telemetry source has ended (a simulated or
+	// replayed day is over): its clock has stopped, so nothing proposed
+	// now would run, and setpoints would go to equipment that is gone.
+	ErrSourceEnded = errors.New("the source has ended: nothing more can be dispatched")
 )
 
 // Record kinds this package writes to the audit journal besides

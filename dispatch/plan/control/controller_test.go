@@ -768,3 +768,29 @@ func TestHandBackWhy(t *testing.T) {
 		}
 	}
 }
+
+// TestNothingStartsAfterTheSourceEnded: between the source's end and the
+// step that ends the events in force, a proposal or a confirmation (from a
+// headless `dispatch --yes`, or a desk whose key arrived first) is refused
+// with ErrSourceEnded and sends nothing.
+func TestNothingStartsAfterTheSourceEnded(t *testing.T) {
+	r := newRig(t, nil)
+	ctx := context.Background()
+	id, err := r.c.Propose(capF1("DR-1", 120), OriginOperator, ana)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.c.Preview(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	r.site.fl.HandleLink(feeds.LinkEvent{At: r.site.Now(), End: true})
+	if err := r.c.Confirm(ctx, id, ana, ConfirmOptions{}); !errors.Is(err, ErrSourceEnded) {
+		t.Errorf("confirm after the end: %v, want ErrSourceEnded", err)
+	}
+	if _, err := r.c.Propose(capF1("DR-2", 120), OriginOperator, ana); !errors.Is(err, ErrSourceEnded) {
+		t.Errorf("propose after the end: %v, want ErrSourceEnded", err)
+	}
+	if n := r.snd.count(); n != 0 {
+		t.Errorf("%d setpoints sent after the source ended, want none", n)
+	}
+}

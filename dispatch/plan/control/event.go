@@ -286,6 +286,9 @@ func (c *Controller) Propose(ev feeds.EventFrame, origin Origin, by Actor) (stri
 	if err != nil {
 		return "", fmt.Errorf("propose event: %w", err)
 	}
+	if snap.Stats.Ended {
+		return "", fmt.Errorf("propose event: %w", ErrSourceEnded)
+	}
 	ev.Header = feeds.NewHeader(feeds.TypeEvent)
 	c.mu.Lock()
 	defer c.mu.Unlock()
