@@ -794,3 +794,33 @@ func TestNothingStartsAfterTheSourceEnded(t *testing.T) {
 		t.Errorf("%d setpoints sent after the source ended, want none", n)
 	}
 }
+
+// TestUnconfirmedEventIsClosedOnTheRecord: a proposal is journalled, so
+// one whose window ends before anyone confirms it is closed there too
+// (dispatch_end, "never confirmed"), or the journal leaves it open.
+func TestUnconfirmedEventIsClosedOnTheRecord(t *testing.T) {
+	r := newRig(t, nil)
+	ev := capF1("DR-1", 120)
+	ev.End = t0.Add(15 * time.Minute)
+	id, err := r.c.Propose(ev, OriginOperator, ana)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.site.report(15 * time.Minute)
+	r.c.Step(context.Background())
+	if v, _ := r.c.Event(id); v.State != StateEnded || v.EndWhy.Kind != WhyUnconfirmed {
+		t.Fatalf("%s after its window: %s (%s); want ended unconfirmed", id, v.State, v.EndWhy.Kind)
+	}
+	r.j.mu.Lock()
+	recs := slices.Clone(r.j.recs)
+	r.j.mu.Unlock()
+	var ends []adapters.Record
+	for _, rec := range recs {
+		if rec.Kind == RecDispatchEnd && rec.Event == id {
+			ends = append(ends, rec)
+		}
+	}
+	if len(ends) != 1 || ends[0].Reason != "its window ended before it was confirmed" || !strings.HasSuffix(ends[0].Detail, "; never confirmed") {
+		t.Errorf("dispatch_end records of %s: %+v; want one, its window ended before it was confirmed", id, ends)
+	}
+}

@@ -45,7 +45,9 @@ func (c *Controller) Step(ctx context.Context) {
 		why      Why
 	}
 	var jobs []job
-	var arrived []adapters.Record
+	// records are what this step puts on the record without sending:
+	// the feed's new events, and pending events it ends.
+	var records []adapters.Record
 
 	c.mu.Lock()
 	for _, ev := range snap.Events {
@@ -64,7 +66,7 @@ func (c *Controller) Step(ctx context.Context) {
 		if e.reason != "" {
 			detail += ": " + e.reason
 		}
-		arrived = append(arrived, adapters.Record{Kind: RecDispatchPropose, Event: ev.ID, Reason: string(OriginFeed), Detail: detail})
+		records = append(records, adapters.Record{Kind: RecDispatchPropose, Event: ev.ID, Reason: string(OriginFeed), Detail: detail})
 	}
 	for _, id := range c.order {
 		e := c.events[id]
@@ -79,7 +81,7 @@ func (c *Controller) Step(ctx context.Context) {
 			endedPending = append(endedPending, id)
 			// On the record, as its proposal is: the journal would
 			// otherwise leave it waiting for ever.
-			arrived = append(arrived, adapters.Record{Kind: RecDispatchEnd, Event: id, Reason: e.reason,
+			records = append(records, adapters.Record{Kind: RecDispatchEnd, Event: id, Reason: e.reason,
 				Detail: describe(e.ev) + "; never confirmed"})
 			c.notifyLocked()
 			continue
@@ -94,6 +96,9 @@ func (c *Controller) Step(ctx context.Context) {
 			if !now.Before(e.ev.End) {
 				e.endWhy = Why{Kind: WhyUnconfirmed}
 				e.state, e.decided, e.reason = StateEnded, now, e.endWhy.String()
+				// Closed on the record, as its proposal was opened there.
+				records = append(records, adapters.Record{Kind: RecDispatchEnd, Event: id, Reason: e.reason,
+					Detail: describe(e.ev) + "; never confirmed"})
 				c.notifyLocked()
 			}
 			continue
@@ -143,11 +148,11 @@ func (c *Controller) Step(ctx context.Context) {
 	}
 	c.mu.Unlock()
 
-	// The feed's events are on the record too (and pending events the
-	// source's end ended); they exist whether or not the journal can say
-	// so (the feed has them), so a failure is logged.
-	if err := c.journal(arrived...); err != nil {
-		c.log.Warn("dispatch: events from the feed not journalled", "count", len(arrived), "err", err)
+	// The feed's events are on the record too, and the pending events
+	// this step ended; they exist (or ended) whether or not the journal
+	// can say so, so a failure is logged.
+	if err := c.journal(records...); err != nil {
+		c.log.Warn("dispatch: records not journalled", "count", len(records), "err", err)
 	}
 	if sourceEnd != nil && len(jobs)+len(endedPending) > 0 {
 		active := make([]string, 0, len(jobs))
