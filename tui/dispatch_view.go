@@ -386,6 +386,10 @@ func (m *Model) suggestionLines(feeder string) []string {
 	t := m.tr.t
 	sg, ok := m.suggest[feeder]
 	switch {
+	case !ok && m.suggesting != feeder && m.sourceEnded():
+		// Nothing is planned once the source has ended (maybeSuggest):
+		// "planning…" would stay on screen for good.
+		return []string{m.st.dim.Render(m.endedWhy(false))}
 	case !ok || m.suggesting == feeder && sg.s == nil:
 		return []string{m.st.dim.Render(t("suggested") + ": " + t("planning…"))}
 	case sg.err != nil:

@@ -235,3 +235,38 @@ func TestSourceEndTellsWhatEnded(t *testing.T) {
 		})
 	}
 }
+
+// TestEndedTriageDoesNotSayPlanning: triage opened after the source has
+// ended plans no suggestion, so it must not say one is being planned
+// ("suggested: planning…" stayed on screen for good); it says why there is
+// none, in the operator's language.
+func TestEndedTriageDoesNotSayPlanning(t *testing.T) {
+	for _, tt := range []struct{ lang, planning, want string }{
+		{"", "planning…", "the scenario has ended: nothing more can be dispatched"},
+		{"zh-CN", "规划中…", "场景已结束：无法再调度"},
+	} {
+		t.Run("lang="+tt.lang, func(t *testing.T) {
+			fx := demo(t)
+			ctl, err := control.New(control.Options{Fleet: fixedFleet{fx.snap}, Sender: &recordingSender{refuse: map[string]string{}},
+				Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			opts, _ := testOptions(fx, tt.lang)
+			opts.Dispatch = ctl
+			m := New(opts)
+			m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+			ended := *fx.snap
+			ended.Stats.Ended, ended.Stats.EndedAt = true, fx.snap.At
+			m.Update(SnapshotMsg{Snapshot: &ended})
+			runKeys(m, "t")
+			v := ansi.Strip(m.View())
+			if strings.Contains(v, tt.planning) {
+				t.Errorf("triage after the end says a suggestion is being planned:\n%s", v)
+			}
+			if !strings.Contains(v, tt.want) {
+				t.Errorf("triage after the end does not say %q:\n%s", tt.want, v)
+			}
+		})
+	}
+}
