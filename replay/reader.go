@@ -484,9 +484,12 @@ func Read(r io.Reader) (*Recording, error) {
 			rd.noteTime(e.T, last, line, lastLine)
 		}
 		if e.T.Before(last) {
+			// Played at last's time: the lines after it are measured
+			// against the line that time is from, not this one.
 			e.T = last
+		} else {
+			last, lastLine = e.T, line
 		}
-		last, lastLine = e.T, line
 		rec.Entries = append(rec.Entries, e)
 	}
 	rec.Report = rd.Report()

@@ -401,6 +401,15 @@ func TestTimeAnomaliesAreCounted(t *testing.T) {
 			0, 1, []string{"line 3: 8784h0m0s after line 2"}, []string{"2024-02-04T00:00:00Z", "2025-02-04T00:00:00Z", "2025-02-04T00:01:00Z"}},
 		{"back after a skipped line", []string{line("2024-02-04T00:05:00Z"), "garbage\n", line("2024-02-04T00:04:00Z")},
 			1, 0, []string{"line 4: t 2024-02-04T00:04:00Z is 1m0s before line 2's"}, []string{"2024-02-04T00:05:00Z", "2024-02-04T00:05:00Z"}},
+		// A simulator restarted at an earlier hour: every line after it is
+		// measured against the line whose time they are played at, not the
+		// line before, whose own t may be the very same.
+		{"back for several lines", []string{line("2024-02-04T00:05:00Z"), line("2024-02-04T00:01:00Z"), line("2024-02-04T00:01:00Z")},
+			2, 0, []string{"line 3: t 2024-02-04T00:01:00Z is 4m0s before line 2's; played at line 2's time", "line 4: t 2024-02-04T00:01:00Z is 4m0s before line 2's; played at line 2's time"},
+			[]string{"2024-02-04T00:05:00Z", "2024-02-04T00:05:00Z", "2024-02-04T00:05:00Z"}},
+		{"a gap after going back", []string{line("2024-02-04T00:05:00Z"), line("2024-02-04T00:01:00Z"), line("2024-02-04T01:10:00Z")},
+			1, 1, []string{"line 3: t 2024-02-04T00:01:00Z is 4m0s before line 2's", "line 4: 1h5m0s after line 2,"},
+			[]string{"2024-02-04T00:05:00Z", "2024-02-04T00:05:00Z", "2024-02-04T01:10:00Z"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
