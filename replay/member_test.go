@@ -143,3 +143,32 @@ func TestMemberHoldIsBounded(t *testing.T) {
 		t.Errorf("member notes %q", r.MemberNotes)
 	}
 }
+
+// TestHeaderMemberFailingItsCheck: the recorder writes the header as a
+// member of its own; when that member fails its check no line is skipped
+// (the header was read and used before the check), and the report says so
+// rather than "lines 1-1" among the skipped lines. The file still counts
+// as damaged (BadMembers).
+func TestHeaderMemberFailingItsCheck(t *testing.T) {
+	header := storedMember(t, memberHeader)
+	i := bytes.Index(header, []byte(`"created":"20`))
+	header[i+len(`"created":"20`)] = '3' // 2024-02-04 reads 2034-02-04: still a header
+	file := append(header, storedMember(t, feederLines(0, 3))...)
+	rec, err := Read(bytes.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rec.Report
+	if len(rec.Entries) != 3 || r.Skipped != 0 || r.MemberSkipped != 0 || r.BadMembers != 1 {
+		t.Errorf("report %+v, %d entries: want the 3 lines played, none skipped, 1 bad member", r, len(rec.Entries))
+	}
+	if len(r.MemberNotes) != 0 {
+		t.Errorf("member notes %q: nothing was skipped", r.MemberNotes)
+	}
+	if !strings.HasPrefix(r.HeaderNote, "line 1: the header's gzip member failed its check (gzip: invalid checksum)") {
+		t.Errorf("HeaderNote %q", r.HeaderNote)
+	}
+	if s := r.String(); !strings.Contains(s, "the header's gzip member failed its check") || strings.Contains(s, "its 0 lines") {
+		t.Errorf("String() = %q", s)
+	}
+}

@@ -50,6 +50,10 @@ type Report struct {
 	BadMembers    int
 	MemberSkipped int
 	MemberNotes   []string
+	// HeaderNote, when not empty, says that the member holding the header
+	// alone failed its check ("line 1: ..."): it is among BadMembers, but
+	// no line was skipped, as the header had been read and used before.
+	HeaderNote string
 	// Unchecked counts lines returned before their member's check, because
 	// the member held more than MaxHeldBytes of lines.
 	Unchecked int
@@ -58,10 +62,15 @@ type Report struct {
 // String summarises the report in one line.
 func (r Report) String() string {
 	s := fmt.Sprintf("%d frames, %d skipped", r.Frames, r.Skipped)
-	if r.BadMembers == 1 {
+	members := r.BadMembers
+	if r.HeaderNote != "" {
+		members-- // told apart: it held no line that was skipped
+		s += " (the header's gzip member failed its check)"
+	}
+	if members == 1 {
 		s += fmt.Sprintf(" (1 gzip member failed its check: its %d lines)", r.MemberSkipped)
-	} else if r.BadMembers > 1 {
-		s += fmt.Sprintf(" (%d gzip members failed their check: their %d lines)", r.BadMembers, r.MemberSkipped)
+	} else if members > 1 {
+		s += fmt.Sprintf(" (%d gzip members failed their check: their %d lines)", members, r.MemberSkipped)
 	}
 	if r.Unchecked > 0 {
 		s += fmt.Sprintf(", %d played unchecked", r.Unchecked)
@@ -280,7 +289,12 @@ func (r *Reader) memberFailed(err error, inLine bool) {
 		r.tainted = true
 	}
 	r.report.BadMembers++
-	if last >= r.memberLine {
+	if last == 1 {
+		// The member held the header alone, which NewReader read and
+		// used before the check: no line is skipped (a member note would
+		// read "skipped lines 1-1").
+		r.report.HeaderNote = fmt.Sprintf("line 1: the header's gzip member failed its check (%v); the header was read and used before the check", err)
+	} else if last >= r.memberLine {
 		// The header (line 1) was read and used before its member's end.
 		n := last - max(r.memberLine, r.released+1, 2) + 1
 		r.report.Skipped += n

@@ -15,6 +15,10 @@ type RecordingDamage struct {
 	// Skipped counts lines skipped: not valid recording lines, or in a gzip
 	// member that failed its check; CorruptSkipped counts the latter.
 	Skipped, CorruptSkipped int
+	// CorruptMembers counts the gzip members that failed their check: the
+	// file is corrupt even when none of their lines was skipped (a member
+	// holding the header alone, read before its check).
+	CorruptMembers int
 	// TimeJumps counts lines whose time went back, or came after a silence
 	// of over an hour.
 	TimeJumps int
@@ -26,7 +30,7 @@ type RecordingDamage struct {
 
 // Damaged reports whether there is anything to tell.
 func (d *RecordingDamage) Damaged() bool {
-	return d != nil && (d.Skipped > 0 || d.TimeJumps > 0 || d.StopLine > 0)
+	return d != nil && (d.Skipped > 0 || d.CorruptMembers > 0 || d.TimeJumps > 0 || d.StopLine > 0)
 }
 
 // damageMarks are the forms of the header's marker while a damaged
@@ -60,6 +64,15 @@ func (m *Model) damageNote(w int) string {
 			long = append(long, fmt.Sprintf(t("%d lines skipped"), d.Skipped))
 			short = append(short, fmt.Sprintf(t("%d skipped"), d.Skipped))
 		}
+	}
+	if d.CorruptMembers > 0 && d.CorruptSkipped == 0 {
+		// Corrupt with no line skipped for it: without this the note
+		// would say nothing, or only the lesser damage.
+		s := t("1 gzip check failed")
+		if d.CorruptMembers > 1 {
+			s = fmt.Sprintf(t("%d gzip checks failed"), d.CorruptMembers)
+		}
+		long, short = append(long, s), append(short, s)
 	}
 	if d.TimeJumps > 0 {
 		s := t("1 time jump")

@@ -105,6 +105,16 @@ func TestDamageNoteForms(t *testing.T) {
 	if got := m.damageNote(200); got != "day.v2grec: 14 lines skipped (12 corrupt), 1 time jump, corrupt from line 900 — details on exit" {
 		t.Errorf("corrupt: %q", got)
 	}
+	// The header's member alone failed its check: no line was skipped,
+	// and the file is corrupt all the same (v2gdesk replay exits 1).
+	m.opts.Damage = &RecordingDamage{File: "day.v2grec", CorruptMembers: 1}
+	if got := m.damageNote(200); got != "day.v2grec: 1 gzip check failed — details on exit" {
+		t.Errorf("header member: %q", got)
+	}
+	m.opts.Damage = &RecordingDamage{File: "day.v2grec", Skipped: 1, CorruptMembers: 2}
+	if got := m.damageNote(200); got != "day.v2grec: 1 line skipped, 2 gzip checks failed — details on exit" {
+		t.Errorf("header member and a bad line: %q", got)
+	}
 	for w := 10; w < 120; w++ {
 		if got := m.damageNote(w); width(got) > w {
 			t.Fatalf("width %d: %q is %d cells", w, got, width(got))

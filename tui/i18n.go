@@ -331,6 +331,8 @@ var zhCN = map[string]string{
 	"%d lines skipped (%d corrupt)":     "跳过 %d 行 (%d 行已损坏)",
 	"%d skipped":                        "跳过 %d 行",
 	"%d skipped (%d corrupt)":           "跳过 %d 行 (损坏 %d)",
+	"1 gzip check failed":               "gzip 校验失败 1 处",
+	"%d gzip checks failed":             "gzip 校验失败 %d 处",
 	"1 time jump":                       "时间跳变 1 处",
 	"%d time jumps":                     "时间跳变 %d 处",
 	"corrupt from line %d":              "自第 %d 行起损坏",

@@ -174,7 +174,12 @@ func tellSkipped(w io.Writer, file string, r replay.Report) (corrupt bool) {
 	for _, n := range r.MemberNotes {
 		fmt.Fprintf(w, "%s: skipped %s\n", file, n)
 	}
-	if more := r.BadMembers - len(r.MemberNotes); more > 0 {
+	more := r.BadMembers - len(r.MemberNotes)
+	if r.HeaderNote != "" {
+		fmt.Fprintf(w, "%s: %s\n", file, r.HeaderNote)
+		more--
+	}
+	if more > 0 {
 		fmt.Fprintf(w, "%s: %d more gzip members failed their check and were skipped\n", file, more)
 	}
 	for _, n := range r.TimeNotes {
@@ -196,7 +201,7 @@ func tellSkipped(w io.Writer, file string, r replay.Report) (corrupt bool) {
 // themselves are told on stderr at the end (tellSkipped).
 func recordingDamage(file string, r replay.Report) *tui.RecordingDamage {
 	d := &tui.RecordingDamage{File: filepath.Base(file), Skipped: r.Skipped, CorruptSkipped: r.MemberSkipped,
-		TimeJumps: r.Backwards + r.Gaps}
+		CorruptMembers: r.BadMembers, TimeJumps: r.Backwards + r.Gaps}
 	if r.Stopped {
 		d.StopLine, d.StopCorrupt = r.StopLine, !errors.Is(r.Cause, io.ErrUnexpectedEOF)
 	}

@@ -91,6 +91,29 @@ func badChecksum(data []byte) []byte {
 	return bad
 }
 
+// badHeaderChecksum changes the CRC-32 of data's first gzip member, which
+// the recorder writes holding the header alone.
+func badHeaderChecksum(t *testing.T, data []byte) []byte {
+	t.Helper()
+	br := bytes.NewReader(data)
+	zr, err := gzip.NewReader(br)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr.Multistream(false)
+	member, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Count(member, []byte("\n")) != 1 {
+		t.Fatalf("the first member holds %d lines, want the header alone", bytes.Count(member, []byte("\n")))
+	}
+	end := len(data) - br.Len() // a ByteReader: gzip read nothing past the member
+	bad := bytes.Clone(data)
+	bad[end-8] ^= 0xff
+	return bad
+}
+
 func TestReplayCommandLine(t *testing.T) {
 	path := demoRecording(t)
 	tests := []struct {
@@ -368,7 +391,15 @@ func TestReplayDashboardTellsReading(t *testing.T) {
 		{"corrupt", badDeflate(t, data), 1, []string{"FILE is corrupt at line", "frames before it were played"},
 			func(r replay.Report) note { return note{File: name, StopLine: r.StopLine, StopCorrupt: true} }},
 		{"a member failing its checksum", badChecksum(data), 1, []string{"FILE: skipped lines ", ": gzip member failed its check (gzip: invalid checksum)"},
-			func(r replay.Report) note { return note{File: name, Skipped: r.Skipped, CorruptSkipped: r.Skipped} }},
+			func(r replay.Report) note {
+				return note{File: name, Skipped: r.Skipped, CorruptSkipped: r.Skipped, CorruptMembers: 1}
+			}},
+		// The recorder's header is a member of its own: read before its
+		// check, so no line is skipped, and the file is corrupt all the
+		// same. It said "skipped lines 1-1", and the dashboard nothing.
+		{"the header's member failing its checksum", badHeaderChecksum(t, data), 1,
+			[]string{"FILE: line 1: the header's gzip member failed its check (gzip: invalid checksum)"},
+			func(r replay.Report) note { return note{File: name, CorruptMembers: 1} }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
