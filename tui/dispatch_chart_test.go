@@ -75,7 +75,14 @@ func TestProgressOverCapIsNotOK(t *testing.T) {
 	for _, c := range []struct {
 		measured float64
 		want     string
-	}{{1739, "F10 measured 1,739 kW · cap 1,435 kW · △ over the cap by 304 kW"}, {1400, "F10 measured 1,400 kW · cap 1,435 kW · ✓ OK"}} {
+	}{
+		{1739, "F10 measured 1,739 kW · cap 1,435 kW · △ over the cap by 304 kW"},
+		{1400, "F10 measured 1,400 kW · cap 1,435 kW · ✓ OK"},
+		// Judged as shown: a load that reads as the cap is not "over the
+		// cap by 0 kW".
+		{1435.4, "F10 measured 1,435 kW · cap 1,435 kW · ✓ OK"},
+		{1435.6, "F10 measured 1,436 kW · cap 1,435 kW · △ over the cap by 1 kW"},
+	} {
 		v.Track = []control.TrackPoint{{At: time.Now(), MeasuredKW: c.measured, CapKW: 1435}}
 		got := ansi.Strip(strings.Join(m.progressLines(&v), "\n"))
 		if !strings.Contains(got, c.want) {

@@ -305,18 +305,19 @@ func (m *Model) progressLines(v *control.EventView) []string {
 		switch {
 		case v.Alarm != nil && v.Alarm.Active():
 			s += " · " + m.st.high.Render("▲ "+fmt.Sprintf(t("cap missed since %s"), hhmm(v.Alarm.Since, m.loc())))
-		case !math.IsNaN(last.CapKW) && last.MeasuredKW > last.CapKW:
+		case !math.IsNaN(last.CapKW) && math.Round(last.MeasuredKW) > math.Round(last.CapKW):
 			// Over the cap but not yet for long enough to alarm: the
-			// operator sees it now, not "OK".
-			s += " · " + m.st.warn.Render("△ "+fmt.Sprintf(t("over the cap by %s kW"), kw(last.MeasuredKW-last.CapKW)))
+			// operator sees it now, not "OK". Judged in whole kW, as the
+			// figures read: 1,510 against a cap of 1,510 is not over it.
+			s += " · " + m.st.warn.Render("△ "+fmt.Sprintf(t("over the cap by %s kW"), kw(math.Round(last.MeasuredKW)-math.Round(last.CapKW))))
 		case !math.IsNaN(last.CapKW):
 			s += " · " + m.st.ok.Render("✓ "+t("OK"))
 		case !v.HandBackSince.IsZero():
 			// Handing back: held against the scope's own limit.
 			if limit := m.scopeLimitKW(v.Event.Scope); limit > 0 {
 				s += " · " + t("limit") + " " + kw(limit) + " kW"
-				if last.MeasuredKW > limit {
-					s += " · " + m.st.warn.Render("△ "+fmt.Sprintf(t("over the limit by %s kW"), kw(last.MeasuredKW-limit)))
+				if math.Round(last.MeasuredKW) > math.Round(limit) {
+					s += " · " + m.st.warn.Render("△ "+fmt.Sprintf(t("over the limit by %s kW"), kw(math.Round(last.MeasuredKW)-math.Round(limit))))
 				} else {
 					s += " · " + m.st.ok.Render("✓ "+t("OK"))
 				}
