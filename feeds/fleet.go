@@ -375,19 +375,29 @@ func (fl *Fleet) checkAhead(kind, id string, ts, now time.Time) *RejectError {
 	return nil
 }
 
+// RestartBack is how far before the data a fleet holds a simulated feed's
+// hello must be for the fleet to take it as a new day (applyHello): less
+// is within a frame's minute, as a repeated hello can be.
+const RestartBack = time.Minute
+
 // applyHello replaces the topology. Chargers and feeders that survive keep
 // their values, acks and history; the rest are forgotten. A hello that
 // makes a live fleet simulated (a merged OCPP central system said hello
 // before the simulated --feed did) forgets every value first, as a Reset
 // does: they were measured on the wall clock, and the newest of them would
 // hold the simulated day's data clock at today and shadow its older
-// measurements.
+// measurements. So does a simulated feed's hello from over RestartBack
+// before the data held: the simulator was restarted at an earlier hour
+// (the same --start, once the desk had got past it), and every frame of
+// its new day would be ignored as older until it caught up, while the link
+// reads up.
 func (fl *Fleet) applyHello(hl *Hello) *RejectError {
 	t, rerr := buildTopology(hl, fl.opt.Logger)
 	if rerr != nil {
 		return rerr
 	}
-	if sim := t.mode == ModeSimulation || t.mode == ModeReplay; sim && !fl.simulated && !fl.dataTS.IsZero() {
+	if sim := t.mode == ModeSimulation || t.mode == ModeReplay; sim && !fl.dataTS.IsZero() &&
+		(!fl.simulated || !hl.TS.IsZero() && hl.TS.Before(fl.dataTS.Add(-RestartBack))) {
 		fl.resetLocked()
 	}
 	old := fl.topo

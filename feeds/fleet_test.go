@@ -554,3 +554,42 @@ func TestDataClockTurnsSimulated(t *testing.T) {
 		t.Errorf("after a second hello At = %s, want %s", s.At, sim.Add(time.Minute))
 	}
 }
+
+// TestSimulatorRestartedEarlier checks that a simulated feed whose new hello
+// is from over RestartBack before the data held (a simulator restarted at an
+// earlier hour, the same --start once the desk had got past it) starts the
+// fleet over: its frames were all ignored as older, and the desk showed the
+// old figures with the link up until the new day caught up.
+func TestSimulatorRestartedEarlier(t *testing.T) {
+	now := time.Date(2026, 11, 26, 18, 30, 0, 0, time.UTC)
+	hello := func(ts string) []byte {
+		return []byte(`{"v":1,"type":"hello","site":"S","tz":"UTC","ts":"` + ts + `","mode":"simulation",
+			"feeders":[{"id":"F1","import_limit_kw":100}],"chargers":[]}`)
+	}
+	for _, tt := range []struct {
+		name  string
+		hello string // the second connection's
+		at    string // its first frame's time
+		want  float64
+	}{
+		{"restarted at 18:20", "2024-01-17T18:20:00Z", "2024-01-17T18:20:00Z", 40},
+		{"reconnected to the same day", "2024-01-17T18:31:00Z", "2024-01-17T18:31:00Z", 40},
+		{"a hello within the minute", "2024-01-17T18:30:30Z", "2024-01-17T18:31:00Z", 40},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			fl := NewFleet(FleetOptions{Wall: func() time.Time { return now }})
+			fl.HandleFrame(hello("2024-01-17T18:20:00Z"))
+			fl.HandleFrame([]byte(`{"v":1,"type":"feeder","id":"F1","ts":"2024-01-17T18:31:00Z","kw":50}`))
+			fl.HandleLink(LinkEvent{At: now, Err: errors.New("close 1001")})
+			fl.HandleLink(LinkEvent{Up: true, At: now})
+			fl.HandleFrame(hello(tt.hello))
+			fl.HandleFrame([]byte(`{"v":1,"type":"feeder","id":"F1","ts":"` + tt.at + `","kw":40}`))
+			s := fl.Snapshot()
+			at, _ := time.Parse(time.RFC3339, tt.at)
+			if s.Feeders[0].KW != tt.want || s.Stats.Ignored != 0 || !s.At.Equal(at) {
+				t.Errorf("F1 %v kW, %d ignored, At %s; want %v kW from the new connection at %s, none ignored",
+					s.Feeders[0].KW, s.Stats.Ignored, s.At, tt.want, at)
+			}
+		})
+	}
+}
