@@ -90,3 +90,19 @@ func TestTranslationsComplete(t *testing.T) {
 		}
 	}
 }
+
+// TestFormHelpNamesKindsAsTheForm: the event form's help line names each
+// kind as the form's type field does; in zh-CN it said 进口上限 (a trade
+// import) and 放电 for what the field and every other screen call 受电上限
+// and 上网.
+func TestFormHelpNamesKindsAsTheForm(t *testing.T) {
+	const help = "import cap: keep the scope at or under kW · shed: take kW off its unmanaged load · export: deliver kW · price: override the price"
+	tr := newTranslator("zh-CN")
+	zh := strings.Split(tr.t(help), " · ")
+	for i, part := range strings.Split(help, " · ") {
+		kind, _, _ := strings.Cut(part, ":")
+		if i >= len(zh) || !strings.HasPrefix(zh[i], tr.t(kind)+":") {
+			t.Errorf("zh-CN help %q: part %d does not begin %q, as the form names %q", tr.t(help), i+1, tr.t(kind)+":", kind)
+		}
+	}
+}
