@@ -216,3 +216,31 @@ func TestFrameRecoversFromDashboardPanics(t *testing.T) {
 		})
 	}
 }
+
+// TestShutdownNoticeKeepsCountdown: at 80 columns the shutdown notice keeps
+// when the session is disconnected, in either language, however long the
+// reason (serve names the DR events whose chargers are released); it read
+// "the desk is shutting down; DR events in force stop being steered and their
+// cha…" and the countdown was cut off.
+func TestShutdownNoticeKeepsCountdown(t *testing.T) {
+	reason := func(lang string) string {
+		if lang == LangZhCN {
+			return "控制台正在关闭; 正在执行的需求响应事件停止调控, 其充电桩将被释放: T-F10-1825, T-F06-1840"
+		}
+		return "the desk is shutting down; DR events in force stop being steered and their chargers are released: T-F10-1825, T-F06-1840"
+	}
+	for _, tt := range []struct{ lang, want string }{
+		{LangEN, " disconnecting in 10s: the desk is shutting down"},
+		{LangZhCN, " 10s 后断开连接: 控制台正在关闭"},
+	} {
+		r := lipgloss.NewRenderer(nil, termenv.WithProfile(termenv.Ascii))
+		f := newFrame(&linesModel{lines: []string{"header", "body", "footer keys"}}, 7, tt.lang, r, 0)
+		f.Update(tea.WindowSizeMsg{Width: 80, Height: 3})
+		f.Update(NoticeMsg{Say: shutdownNotice(reason, 10*time.Second), Warn: true, Sticky: true})
+		lines := strings.Split(ansi.Strip(f.View()), "\n")
+		last := lines[len(lines)-1]
+		if !strings.HasPrefix(last, tt.want) || ansi.StringWidth(last) > 80 {
+			t.Errorf("%s: bottom line %q (%d cells), want it to begin %q within 80", tt.lang, last, ansi.StringWidth(last), tt.want)
+		}
+	}
+}

@@ -92,7 +92,7 @@ var zhCN = map[string]string{
 	"dispatcher":                          "调度员",
 	"admin":                               "管理员",
 	"the desk is shutting down":           "控制台正在关闭",
-	"%s: disconnecting in %s":             "%s: %s 后断开连接",
+	"disconnecting in %s: %s":             "%s 后断开连接: %s",
 	"disconnected: %s":                    "已断开: %s",
 	"%s; try again later":                 "%s; 请稍后再试",
 	"disconnected after %s without input": "%s 无输入, 已断开连接",

@@ -262,7 +262,7 @@ func (s *Server) Shutdown(ctx context.Context, reason Sentence, grace time.Durat
 
 	if n > 0 && grace > 0 {
 		d := roundDuration(grace)
-		s.Broadcast(NoticeMsg{Say: func(lang string) string { return say(lang, "%s: disconnecting in %s", reason(lang), d) }, Warn: true, Sticky: true, Closing: true})
+		s.Broadcast(NoticeMsg{Say: shutdownNotice(reason, d), Warn: true, Sticky: true, Closing: true})
 		t := time.NewTimer(grace)
 		select {
 		case <-t.C:
@@ -294,6 +294,14 @@ func (s *Server) Shutdown(ctx context.Context, reason Sentence, grace time.Durat
 	}
 	<-shut
 	return err
+}
+
+// shutdownNotice is the bottom line every session reads during the grace
+// period: when it is disconnected, then why. The countdown goes first: the
+// line is cut to the terminal's width, and a reason naming the DR events
+// that are released ran past 80 columns and took the countdown with it.
+func shutdownNotice(reason Sentence, grace time.Duration) Sentence {
+	return func(lang string) string { return say(lang, "disconnecting in %s: %s", grace, reason(lang)) }
 }
 
 // remote returns a session or connection's client address as text.
