@@ -102,11 +102,9 @@ func TestFrameShutdownNoticeWins(t *testing.T) {
 	if got := last(); !strings.Contains(got, "this session closes in 58s") {
 		t.Fatalf("idle warning not shown: %q", got)
 	}
-	shutdown := NoticeMsg{Say: func(lang string) string {
-		return say(lang, "%s: disconnecting in %s", "the desk is shutting down", 10*time.Second)
-	},
-		Warn: true, Sticky: true, Closing: true}
-	const want = " the desk is shutting down: disconnecting in 10s "
+	reason := func(string) string { return "the desk is shutting down" }
+	shutdown := NoticeMsg{Say: shutdownNotice(reason, 10*time.Second), Warn: true, Sticky: true, Closing: true}
+	const want = " disconnecting in 10s: the desk is shutting down "
 	if _, cmd := f.Update(shutdown); cmd != nil {
 		t.Errorf("the shutdown notice set a fade")
 	}

@@ -228,9 +228,9 @@ func TestShutdownNoticeOutlastsIdleWarning(t *testing.T) {
 		defer cancel()
 		done <- ts.Shutdown(ctx, Untranslated("server stopping (SIGTERM)"), 2*time.Second)
 	}()
-	d.out.waitFor(t, "server stopping (SIGTERM): disconnecting in 2s")
+	d.out.waitFor(t, "disconnecting in 2s: server stopping (SIGTERM)")
 	// From the frame that drew the shutdown notice on.
-	at := strings.Index(d.out.text(), "server stopping (SIGTERM): disconnecting in 2s")
+	at := strings.Index(d.out.text(), "disconnecting in 2s: server stopping (SIGTERM)")
 	d.out.waitFor(t, "v2gdesk: disconnected: server stopping (SIGTERM)")
 	if err := <-done; err != nil {
 		t.Fatalf("shutdown: %v", err)
