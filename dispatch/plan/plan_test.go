@@ -333,3 +333,38 @@ func TestMidSlotPlanStartsTheCapWithTheEvent(t *testing.T) {
 		t.Errorf("17:52-18:07 price %v, want %v (8 min flat, 7 min peak)", got, want)
 	}
 }
+
+// TestPreviewCountsNoticeableDischarge: an EV the solver leaves at a few
+// hundredths of a kW of discharge (interior point rounding where EVs tie)
+// is not counted as discharging; one told to discharge 5 kW is.
+func TestPreviewCountsNoticeableDischarge(t *testing.T) {
+	snap := site(t)
+	p, err := Build(snap, capEvent(feeds.EventImportCap, "F1", 100), HistoryForecaster{Snap: snap}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := dispatch.Solve(context.Background(), p.Problem, dispatch.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := p.Preview(res, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := func(i int, kw float64) {
+		r := &res.EVs[i]
+		r.KW[0], r.ChargeKW[0], r.DischargeKW[0] = kw, max(kw, 0), max(-kw, 0)
+	}
+	set(0, -0.02)
+	set(1, -5)
+	pv, err := p.Preview(res, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if base.Discharging != 0 {
+		t.Fatalf("the site's plan discharges %d EVs in slot 0; the test needs none", base.Discharging)
+	}
+	if pv.Discharging != 1 {
+		t.Errorf("discharging = %d, want 1: the EV at -5 kW, not the one at -0.02 kW", pv.Discharging)
+	}
+}

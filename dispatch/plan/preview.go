@@ -13,6 +13,12 @@ import (
 // solver rounding (a few minutes of charging at most), not a missed target.
 const shortKWh = 0.1
 
+// noticeableKW is the least change of an EV's power the preview counts: an
+// interior point solution can leave hundredths of a kW where EVs tie, and
+// counting any discharge at all made a preview read "16 discharging" beside
+// a V2G export that rounded to 0 kWh.
+const noticeableKW = 0.1
+
 // Preview is what a dispatcher reads before confirming a dispatch: what the
 // plan changes, what it costs and how sure the optimiser is.
 type Preview struct {
@@ -23,8 +29,9 @@ type Preview struct {
 	Slot          time.Duration
 	Before, After Loads
 	// EVs is the number of EVs planned for; Affected those whose power in
-	// the current slot differs from unmanaged charging by more than 0.1 kW;
-	// Discharging those told to discharge in the current slot.
+	// the current slot differs from unmanaged charging by more than
+	// noticeableKW; Discharging those told to discharge more than that in
+	// the current slot.
 	EVs, Affected, Discharging int
 	// ShiftedKWh is the energy moved out of the slots where it would have
 	// been drawn unmanaged; ExportKWh the energy discharged to the grid.
@@ -93,10 +100,10 @@ func (p *Plan) Preview(res *dispatch.Result, opts Options) (*Preview, error) {
 	for i, ev := range prob.EVs {
 		r := res.EVs[i]
 		un := unmanagedKW(ev, T, dt)
-		if T > 0 && math.Abs(r.KW[0]-un[0]) > 0.1 {
+		if T > 0 && math.Abs(r.KW[0]-un[0]) > noticeableKW {
 			pv.Affected++
 		}
-		if T > 0 && r.KW[0] < -1e-6 {
+		if T > 0 && r.KW[0] < -noticeableKW {
 			pv.Discharging++
 		}
 		for t := 0; t < T; t++ {
