@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
@@ -39,15 +40,15 @@ func writePreview(w io.Writer, v control.EventView, mode feeds.Mode) {
 		c := "        –"
 		in := at.Before(ev.End) && at.Add(pv.Slot).After(ev.Start)
 		if in && ev.Kind == feeds.EventShed {
-			c = fmt.Sprintf("%9s", numtext.KW(before[t]-ev.KW))
+			c = kwColumn(before[t] - ev.KW)
 		} else if in && !math.IsNaN(capKW) {
-			c = fmt.Sprintf("%9s", numtext.KW(capKW))
+			c = kwColumn(capKW)
 		}
 		mark := " "
 		if !math.IsNaN(capKW) && in && after[t] > capKW+0.5 {
 			mark = "!"
 		}
-		fmt.Fprintf(w, "  %s      %9s %9s%s%s\n", at.In(ev.Start.Location()).Format("15:04"), numtext.KW(before[t]), numtext.KW(after[t]), mark, c)
+		fmt.Fprintf(w, "  %s      %s %s%s%s\n", at.In(ev.Start.Location()).Format("15:04"), kwColumn(before[t]), kwColumn(after[t]), mark, c)
 	}
 	fmt.Fprintf(w, "\nEVs affected %d of %d (%d discharging)   energy shifted %s   V2G export %s\n",
 		pv.Affected, pv.EVs, pv.Discharging, kwh(pv.ShiftedKWh), kwh(pv.ExportKWh))
@@ -140,4 +141,13 @@ func sign(x float64) string {
 		return "−"
 	}
 	return "+"
+}
+
+// kwColumn is a power right-aligned in the preview table's 9 columns. The
+// minus sign is one column but three bytes, which fmt's %9s counts, so a
+// negative figure (an export cap, a load that exports) stood three columns
+// left of the others.
+func kwColumn(kw float64) string {
+	s := numtext.KW(kw)
+	return strings.Repeat(" ", max(0, 9-utf8.RuneCountInString(s))) + s
 }

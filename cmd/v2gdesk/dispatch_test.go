@@ -16,6 +16,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gorilla/websocket"
 
@@ -268,5 +269,15 @@ func TestHelloMode(t *testing.T) {
 	}
 	if got := helloMode(nil); got != feeds.ModeLive {
 		t.Errorf("no snapshot: %q, want LIVE", got)
+	}
+}
+
+// TestKWColumnAlignsNegatives: the preview table's figures end in the same
+// column whatever their sign (the minus is one column, three bytes).
+func TestKWColumnAlignsNegatives(t *testing.T) {
+	for _, kw := range []float64{0, 950, 1059, -950, -12345, 1234567} {
+		if got := utf8.RuneCountInString(kwColumn(kw)); got != 9 {
+			t.Errorf("kwColumn(%v) = %q, %d columns, want 9", kw, kwColumn(kw), got)
+		}
 	}
 }
