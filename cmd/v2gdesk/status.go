@@ -156,7 +156,10 @@ func watchFeed(ctx context.Context, feed string, timeout, window time.Duration) 
 // statusReport is the summary `v2gdesk status` prints; its JSON form is
 // for scripts.
 type statusReport struct {
-	Feed          string           `json:"feed"`
+	Feed string `json:"feed"`
+	// Mode is LIVE, SIMULATION or REPLAY, by the feed's hello, as the
+	// dashboard's badge reads; At is then the feed's data clock.
+	Mode          feeds.Mode       `json:"mode"`
 	Site          string           `json:"site"`
 	TimeZone      string           `json:"tz"`
 	At            time.Time        `json:"at"`
@@ -214,7 +217,7 @@ type statusFeedHealth struct {
 
 func newStatusReport(feed string, window time.Duration, s *feeds.Snapshot) statusReport {
 	r := statusReport{
-		Feed: feed, Site: s.Site, TimeZone: s.Location.String(), At: s.At.In(s.Location),
+		Feed: feed, Mode: helloMode(s), Site: s.Site, TimeZone: s.Location.String(), At: s.At.In(s.Location),
 		WindowSeconds: window.Seconds(),
 		System:        statusSystem{KW: s.System.KW, LimitKW: s.System.ImportLimitKW, LoadingPct: s.System.LoadingPct},
 		Chargers:      statusChargers{Total: s.NumChargers(), ByState: map[string]int{}, Unknown: s.Unknown, Stale: s.StaleChargers},
@@ -239,8 +242,26 @@ func newStatusReport(feed string, window time.Duration, s *feeds.Snapshot) statu
 
 // writeText prints the report for a person.
 func (r statusReport) writeText(w io.Writer) {
-	fmt.Fprintf(w, "site      %s (%s), %s\n", r.Site, r.TimeZone, r.At.Format("2006-01-02 15:04:05 MST"))
+	// A simulation or a replay stamps its data with its own clock, which the
+	// fleet (and the dashboard) follow: say so, or "17:35" on a feed
+	// re-enacting a day in 2024 reads as the time now.
+	clock := ""
+	switch r.Mode {
+	case feeds.ModeSimulation:
+		clock = " by the simulation clock"
+	case feeds.ModeReplay:
+		clock = " by the replay clock"
+	}
+	fmt.Fprintf(w, "site      %s (%s), %s%s\n", r.Site, r.TimeZone, r.At.Format("2006-01-02 15:04:05 MST"), clock)
 	fmt.Fprintf(w, "feed      %s, %s\n", r.Feed, connWord(r.Health.Connected, r.Health.LastError))
+	switch r.Mode {
+	case feeds.ModeSimulation:
+		fmt.Fprintln(w, "mode      SIMULATION: the feed re-enacts a day; times are its clock, not the wall clock")
+	case feeds.ModeReplay:
+		fmt.Fprintln(w, "mode      REPLAY: the feed plays a recording; times are its clock, not the wall clock")
+	default:
+		fmt.Fprintf(w, "mode      %s\n", r.Mode)
+	}
 	fmt.Fprintf(w, "system    %s kW of %s kW limit (%.1f%%)\n", kw(r.System.KW), kw(r.System.LimitKW), r.System.LoadingPct)
 	fmt.Fprintf(w, "feeders   %d\n", len(r.Feeders))
 	idw := 2

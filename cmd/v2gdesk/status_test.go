@@ -152,3 +152,52 @@ func TestStatusUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusSaysFeedMode checks that status says when the feed is a
+// simulation or a replay, as the dashboard's badge does, and that the time
+// it prints is then the feed's data clock (a day in 2024 here), named as
+// such: an on-call engineer reading "17:35" must not take it for now.
+func TestStatusSaysFeedMode(t *testing.T) {
+	for _, tc := range []struct {
+		helloMode, mode, text string
+	}{
+		{"simulation", "SIMULATION", "mode      SIMULATION: the feed re-enacts a day; times are its clock, not the wall clock"},
+		{"replay", "REPLAY", "mode      REPLAY: the feed plays a recording; times are its clock, not the wall clock"},
+		{"", "LIVE", "mode      LIVE"},
+	} {
+		hello := testHello
+		if tc.helloMode != "" {
+			hello = strings.Replace(testHello, `"type":"hello",`, `"type":"hello","mode":"`+tc.helloMode+`",`, 1)
+		}
+		url := feedServer(t, batchOf(hello, testFeeder, testCharger))
+		code, out, errs := runCmd("status", "--feed", url, "--window", "0s")
+		if code != 0 {
+			t.Fatalf("%s: exit %d, stderr %s", tc.mode, code, errs)
+		}
+		if !strings.Contains(out, tc.text+"\n") {
+			t.Errorf("%s: output lacks %q:\n%s", tc.mode, tc.text, out)
+		}
+		if tc.helloMode != "" {
+			// The data clock: the latest measurement (10:00:01 UTC), run on
+			// by the little wall time since it arrived.
+			site := "site      Test Town (UTC), 2024-02-04 10:00:0"
+			if !strings.Contains(out, site) || !strings.Contains(out, " UTC by the "+tc.helloMode+" clock\n") {
+				t.Errorf("%s: site line is not the feed's clock, named:\n%s", tc.mode, out)
+			}
+		}
+		code, out, errs = runCmd("status", "--feed", url, "--window", "0s", "--json")
+		if code != 0 {
+			t.Fatalf("%s --json: exit %d, stderr %s", tc.mode, code, errs)
+		}
+		var rep statusReport
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatalf("--json output does not parse: %v\n%s", err, out)
+		}
+		if string(rep.Mode) != tc.mode {
+			t.Errorf("--json mode = %q, want %q", rep.Mode, tc.mode)
+		}
+		if tc.helloMode != "" && rep.At.Year() != 2024 {
+			t.Errorf("%s --json at = %v, want the feed's clock in 2024", tc.mode, rep.At)
+		}
+	}
+}
