@@ -66,7 +66,15 @@ func (m *Model) runCommand(line string) tea.Cmd {
 			m.setFlash(m.tr.t("this feed cannot pause"), true)
 			return nil
 		}
-		if c.Paused() == (cmd == "pause") {
+		// Unlike space, which toggles, these name the state wanted: when the
+		// clock is already there, say so, as "already acknowledged" does, or
+		// a dispatcher cannot tell a no-op from a command that was lost.
+		switch paused := c.Paused(); {
+		case paused && cmd == "pause":
+			m.setFlash(m.tr.t("already paused"), true)
+			return nil
+		case !paused && cmd == "resume":
+			m.setFlash(m.tr.t("not paused"), true)
 			return nil
 		}
 		return m.togglePause()
