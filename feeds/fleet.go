@@ -40,6 +40,10 @@ type FleetOptions struct {
 	// chargers by the topology learns of a new charger before the
 	// measurements that follow make it plannable.
 	OnHello func(Hello)
+	// Location is the site's time zone until a hello names one (default
+	// UTC): a replay whose hello was lost with a damaged part of the file
+	// knows it from the file's header, and its times must not read in UTC.
+	Location *time.Location
 	// Logger receives warnings (unknown time zone) and, at debug level,
 	// every reject; default: discard.
 	Logger *slog.Logger
@@ -111,6 +115,9 @@ func NewFleet(opt FleetOptions) *Fleet {
 	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.Location == nil {
+		opt.Location = time.UTC
 	}
 	fl := &Fleet{opt: opt, events: make(map[string]EventFrame), dirty: true}
 	if opt.Clock == nil {

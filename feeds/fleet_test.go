@@ -593,3 +593,22 @@ func TestSimulatorRestartedEarlier(t *testing.T) {
 		})
 	}
 }
+
+// TestFleetLocationBeforeHello: a replay whose hello was lost with a damaged
+// part of the file has its site's time zone in the file's header; the
+// snapshots said UTC until a hello, and the desk's clock read eight hours
+// off for Shanghai. Options.Location stands in until a hello names one.
+func TestFleetLocationBeforeHello(t *testing.T) {
+	header := time.FixedZone("HDR", 8*3600) // as a recording's header names it
+	fl, _ := newTestFleet(t, FleetOptions{Location: header})
+	if s := fl.Snapshot(); s.HaveTopology || s.Location != header {
+		t.Fatalf("before any hello: topology %v, location %v; want none and HDR", s.HaveTopology, s.Location)
+	}
+	fl.HandleFrame([]byte(helloJSON))
+	if s := fl.Snapshot(); !s.HaveTopology || s.Location.String() != "Asia/Shanghai" {
+		t.Fatalf("after a hello naming Asia/Shanghai: topology %v, location %v", s.HaveTopology, s.Location)
+	}
+	if s := NewFleet(FleetOptions{}).Snapshot(); s.Location != time.UTC {
+		t.Errorf("no Location option: %v, want UTC", s.Location)
+	}
+}

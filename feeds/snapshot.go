@@ -14,8 +14,8 @@ type Snapshot struct {
 	// At is the fleet clock when the snapshot was taken: wall time for a live
 	// feed, the replay or simulation clock otherwise.
 	At time.Time
-	// Site and Location come from the latest hello; Location is UTC until one
-	// arrives.
+	// Site and Location come from the latest hello; Location is
+	// FleetOptions.Location (UTC by default) until one arrives.
 	Site     string
 	Location *time.Location
 	// HaveTopology is false until the first hello.

@@ -37,7 +37,7 @@ func (fl *Fleet) Snapshot() *Snapshot {
 	s := &Snapshot{
 		Seq:        fl.seq,
 		At:         now,
-		Location:   time.UTC,
+		Location:   fl.opt.Location,
 		staleAfter: fl.opt.StaleAfter,
 		topo:       fl.topo,
 		Stats:      fl.stats.snapshot(fl.opt.Wall()),

@@ -172,3 +172,42 @@ func TestHeaderMemberFailingItsCheck(t *testing.T) {
 		t.Errorf("String() = %q", s)
 	}
 }
+
+// TestLostHelloIsNamed: a member that fails its check with the feed's hello
+// in it takes the topology with it, and every measurement after it is then
+// rejected as having none; the report said only that lines were skipped.
+// It names the hello's line and the damaged member's lines.
+func TestLostHelloIsNamed(t *testing.T) {
+	hello := `{"t":"2024-02-04T00:00:00Z","frame":{"v":1,"type":"hello","site":"S","tz":"Asia/Shanghai","feeders":[{"id":"F01","import_limit_kw":500}],"chargers":[]}}` + "\n"
+	var file []byte
+	file = append(file, storedMember(t, memberHeader)...)
+	file = append(file, flipDigit(t, storedMember(t, hello+feederLines(1, 2)), 101)...) // lines 2-4: the hello, then line 3 changed
+	file = append(file, storedMember(t, feederLines(3, 2))...)                          // lines 5-6
+	rec, err := Read(bytes.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rec.Report
+	if r.LostHello != 2 {
+		t.Errorf("LostHello = %d, want line 2 (report %+v)", r.LostHello, r)
+	}
+	want := "line 2: the feed's topology (its hello) was in lines 2-4, whose gzip member failed its check"
+	if !strings.HasPrefix(r.LostHelloNote, want) {
+		t.Errorf("LostHelloNote = %q, want it to begin %q", r.LostHelloNote, want)
+	}
+	if !strings.Contains(r.String(), "the hello at line 2 among them") {
+		t.Errorf("String() = %q: does not say the hello was lost", r.String())
+	}
+
+	// A damaged member without a hello names none.
+	var plain []byte
+	plain = append(plain, storedMember(t, memberHeader+hello)...)
+	plain = append(plain, flipDigit(t, storedMember(t, feederLines(1, 2)), 101)...)
+	rec, err = Read(bytes.NewReader(plain))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Report.LostHello != 0 || rec.Report.LostHelloNote != "" || rec.Report.BadMembers != 1 {
+		t.Errorf("report %+v: want one bad member and no hello lost", rec.Report)
+	}
+}

@@ -57,6 +57,14 @@ type Report struct {
 	// Unchecked counts lines returned before their member's check, because
 	// the member held more than MaxHeldBytes of lines.
 	Unchecked int
+	// LostHello is the line of the first hello (the feed's topology) that
+	// went with a damaged gzip member, 0 when none did, and LostHelloNote
+	// says so ("line 2: the feed's topology ... lines 2-14 ..."): until a
+	// later hello, a player's measurements have no topology and a fleet
+	// rejects them all (no_topology), which the skipped lines alone do not
+	// explain. A hello damaged past parsing is not recognised.
+	LostHello     int
+	LostHelloNote string
 }
 
 // String summarises the report in one line.
@@ -71,6 +79,9 @@ func (r Report) String() string {
 		s += fmt.Sprintf(" (1 gzip member failed its check: its %d lines)", r.MemberSkipped)
 	} else if members > 1 {
 		s += fmt.Sprintf(" (%d gzip members failed their check: their %d lines)", members, r.MemberSkipped)
+	}
+	if r.LostHello > 0 {
+		s += fmt.Sprintf(" (the hello at line %d among them: no topology until the next)", r.LostHello)
 	}
 	if r.Unchecked > 0 {
 		s += fmt.Sprintf(", %d played unchecked", r.Unchecked)
@@ -241,6 +252,7 @@ func (r *Reader) readOne() {
 			// The member is corrupt: what it inflated to so far is
 			// not to be trusted either, so reading stops at its start.
 			start, r.report.StopLine = r.memberOffset, r.held[r.ready].line
+			r.noteLostHello(r.held[r.ready:], r.memberLine, r.held[len(r.held)-1].line, err)
 			r.held = r.held[:r.ready]
 		}
 		r.report.Stopped = true
@@ -289,6 +301,7 @@ func (r *Reader) memberFailed(err error, inLine bool) {
 		r.tainted = true
 	}
 	r.report.BadMembers++
+	r.noteLostHello(r.held[r.ready:], r.memberLine, last, err)
 	if last == 1 {
 		// The member held the header alone, which NewReader read and
 		// used before the check: no line is skipped (a member note would
@@ -313,6 +326,42 @@ func (r *Reader) memberFailed(err error, inLine bool) {
 	r.held = r.held[:r.ready]
 	r.heldBytes, r.released = 0, 0
 	r.memberLine, r.memberOffset = last+1, r.offset
+}
+
+// noteLostHello records in the report the first hello among lost, the
+// lines first to last of a gzip member that failed with err. Only the first
+// is told: a later one lost too changes nothing a reader must do.
+func (r *Reader) noteLostHello(lost []heldLine, first, last int, err error) {
+	if r.report.LostHello != 0 {
+		return
+	}
+	for _, h := range lost {
+		if h.err != nil || !holdsHello(h.e.Frame) {
+			continue
+		}
+		r.report.LostHello = h.line
+		r.report.LostHelloNote = fmt.Sprintf("line %d: the feed's topology (its hello) was in lines %d-%d, whose gzip member failed its check (%v): "+
+			"the frames after them have no topology until the next hello, and a desk rejects their measurements (no_topology)",
+			h.line, max(first, 2), last, err)
+		return
+	}
+}
+
+// holdsHello reports whether frame is a hello, or a batch with one.
+func holdsHello(frame []byte) bool {
+	p, ok := peek(frame)
+	if !ok {
+		return false
+	}
+	if p.Type == feeds.TypeHello {
+		return true
+	}
+	for _, m := range p.Frames {
+		if q, ok := peek(m); ok && q.Type == feeds.TypeHello {
+			return true
+		}
+	}
+	return false
 }
 
 // LongGap is the silence between two frames of a recording that Read

@@ -26,11 +26,16 @@ type RecordingDamage struct {
 	// StopCorrupt says it stopped at corrupt data, not at a torn tail.
 	StopLine    int
 	StopCorrupt bool
+	// TopologyLine is the line of the feed's hello when it went with a
+	// damaged gzip member (0: it did not): until a later hello every
+	// measurement is rejected (no_topology) and the screens stay empty,
+	// which the skipped lines alone do not explain.
+	TopologyLine int
 }
 
 // Damaged reports whether there is anything to tell.
 func (d *RecordingDamage) Damaged() bool {
-	return d != nil && (d.Skipped > 0 || d.CorruptMembers > 0 || d.TimeJumps > 0 || d.StopLine > 0)
+	return d != nil && (d.Skipped > 0 || d.CorruptMembers > 0 || d.TimeJumps > 0 || d.StopLine > 0 || d.TopologyLine > 0)
 }
 
 // damageMarks are the forms of the header's marker while a damaged
@@ -52,6 +57,11 @@ func (m *Model) damageNote(w int) string {
 	}
 	t := m.tr.t
 	var long, short []string
+	if d.TopologyLine > 0 {
+		// First: it is why the screens are empty.
+		long = append(long, fmt.Sprintf(t("topology lost with damaged line %d"), d.TopologyLine))
+		short = append(short, fmt.Sprintf(t("no topology (line %d)"), d.TopologyLine))
+	}
 	if d.Skipped > 0 {
 		switch {
 		case d.CorruptSkipped > 0:

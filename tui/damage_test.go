@@ -121,3 +121,44 @@ func TestDamageNoteForms(t *testing.T) {
 		}
 	}
 }
+
+// TestDamageNoteNamesLostTopology: a file whose hello went with a damaged
+// gzip member plays with every measurement rejected (no_topology) and the
+// screens empty; the note said only "13 lines skipped (13 corrupt)". It
+// names the hello's line first, in both languages and at both sizes.
+func TestDamageNoteNamesLostTopology(t *testing.T) {
+	damage := &RecordingDamage{File: "day.v2grec", Skipped: 13, CorruptSkipped: 13, CorruptMembers: 1, TopologyLine: 2}
+	for _, tt := range []struct {
+		lang string
+		w, h int
+		note string
+	}{
+		{"en", 160, 45, "⚠ day.v2grec: topology lost with damaged line 2, 13 lines skipped (13 corrupt) — details on exit"},
+		{"en", 80, 24, "⚠ day.v2grec: no topology (line 2), 13 skipped (13 corrupt) — details on exit"},
+		{"zh-CN", 160, 45, "⚠ day.v2grec：拓扑随损坏的第 2 行丢失，跳过 13 行 (13 行已损坏) — 退出时列出详情"},
+		{"zh-CN", 80, 24, "⚠ day.v2grec：无拓扑 (第 2 行)，跳过 13 行 (损坏 13)"},
+	} {
+		fx := demo(t)
+		opts, _ := testOptions(fx, tt.lang)
+		opts.Mode, opts.Damage = feeds.ModeReplay, damage
+		m := New(opts)
+		m.Update(tea.WindowSizeMsg{Width: tt.w, Height: tt.h})
+		m.Update(SnapshotMsg{Snapshot: fx.snap})
+		screen := ansi.Strip(m.View())
+		if foot := lastLine(screen); !strings.Contains(foot, tt.note) {
+			t.Errorf("%s %dx%d: footer %q, want %q", tt.lang, tt.w, tt.h, foot, tt.note)
+		}
+		for i, l := range strings.Split(screen, "\n") {
+			if w := width(l); w > tt.w {
+				t.Errorf("%s %dx%d: line %d is %d cells wide: %q", tt.lang, tt.w, tt.h, i+1, w, l)
+			}
+		}
+	}
+	m := New(Options{Renderer: asciiRenderer(), Damage: &RecordingDamage{File: "day.v2grec", TopologyLine: 2}})
+	if !m.opts.Damage.Damaged() {
+		t.Error("a lost topology alone is not told as damage")
+	}
+	if got := m.damageNote(200); got != "day.v2grec: topology lost with damaged line 2 — details on exit" {
+		t.Errorf("topology alone: %q", got)
+	}
+}

@@ -44,6 +44,11 @@ type ingest struct {
 	// damage is what reading the recording replayed held back, for the
 	// dashboard to say from the start; nil for any other source.
 	damage *tui.RecordingDamage
+	// loc is the site's time zone until the source's hello names one: a
+	// recording's header names it, and a replay whose hello was lost with a
+	// damaged part of the file would otherwise show its times in UTC. Nil:
+	// UTC.
+	loc *time.Location
 }
 
 // ingestOptions are the command-line choices of where telemetry comes from,
@@ -273,7 +278,7 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 	ctx, cancel := context.WithCancel(context.Background())
 	var ackTo atomic.Pointer[site.Site]
 	var guardOf atomic.Pointer[adapters.Guard]
-	fleet := feeds.NewFleet(feeds.FleetOptions{Clock: in.clock, Logger: log,
+	fleet := feeds.NewFleet(feeds.FleetOptions{Clock: in.clock, Logger: log, Location: in.loc,
 		// Acks go to the adapters' site once it is open: it correlates them
 		// with the setpoints it sent over the feed's own connection.
 		OnAck: func(a feeds.AckFrame) {

@@ -92,9 +92,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if !*headless {
 		log, closeLog := dashboardLog(stderr)
 		defer closeLog()
-		in := ingest{src: p, what: "replay " + pos[0], mode: feeds.ModeReplay, control: p, clock: p.Now,
-			damage: recordingDamage(pos[0], rec.Report)}
-		code := runDashboard(ctx, in, deskOptions{}, *lang, log, stderr)
+		code := runDashboard(ctx, replayIngest(pos[0], rec, p), deskOptions{}, *lang, log, stderr)
 		// The dashboard had the screen while it played: say now what the
 		// file held back, or it goes unnoticed.
 		r := rec.Report
@@ -108,6 +106,14 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return code
 	}
 	return replayHeadless(ctx, pos[0], p, loc, stdout, stderr)
+}
+
+// replayIngest is the desk's ingest for the recording rec of file played by
+// p. The header's time zone stands in until the hello: without it, a file
+// whose hello went with a damaged gzip member showed its times in UTC.
+func replayIngest(file string, rec *replay.Recording, p *replay.Player) ingest {
+	return ingest{src: p, what: "replay " + file, mode: feeds.ModeReplay, control: p, clock: p.Now,
+		damage: recordingDamage(file, rec.Report), loc: rec.Header.Location()}
 }
 
 // replayHeadless runs the player unpaced into a Fleet and prints a summary
@@ -182,6 +188,11 @@ func tellSkipped(w io.Writer, file string, r replay.Report) (corrupt bool) {
 	if more > 0 {
 		fmt.Fprintf(w, "%s: %d more gzip members failed their check and were skipped\n", file, more)
 	}
+	if r.LostHelloNote != "" {
+		// Else the rejects that follow (no_topology) read as a feed's
+		// fault, not the file's.
+		fmt.Fprintf(w, "%s: %s\n", file, r.LostHelloNote)
+	}
 	for _, n := range r.TimeNotes {
 		fmt.Fprintf(w, "%s: %s\n", file, n)
 	}
@@ -201,7 +212,7 @@ func tellSkipped(w io.Writer, file string, r replay.Report) (corrupt bool) {
 // themselves are told on stderr at the end (tellSkipped).
 func recordingDamage(file string, r replay.Report) *tui.RecordingDamage {
 	d := &tui.RecordingDamage{File: filepath.Base(file), Skipped: r.Skipped, CorruptSkipped: r.MemberSkipped,
-		CorruptMembers: r.BadMembers, TimeJumps: r.Backwards + r.Gaps}
+		CorruptMembers: r.BadMembers, TimeJumps: r.Backwards + r.Gaps, TopologyLine: r.LostHello}
 	if r.Stopped {
 		d.StopLine, d.StopCorrupt = r.StopLine, !errors.Is(r.Cause, io.ErrUnexpectedEOF)
 	}

@@ -95,23 +95,77 @@ func badChecksum(data []byte) []byte {
 // the recorder writes holding the header alone.
 func badHeaderChecksum(t *testing.T, data []byte) []byte {
 	t.Helper()
+	return badMemberChecksum(t, data, 0)
+}
+
+// badMemberChecksum changes the CRC-32 of data's gzip member k (0: the
+// first, which the recorder writes holding the header alone; 1: the next,
+// which holds the feed's hello).
+func badMemberChecksum(t *testing.T, data []byte, k int) []byte {
+	t.Helper()
 	br := bytes.NewReader(data)
 	zr, err := gzip.NewReader(br)
 	if err != nil {
 		t.Fatal(err)
 	}
-	zr.Multistream(false)
-	member, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if bytes.Count(member, []byte("\n")) != 1 {
-		t.Fatalf("the first member holds %d lines, want the header alone", bytes.Count(member, []byte("\n")))
+	for i := 0; ; i++ {
+		zr.Multistream(false)
+		member, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 && bytes.Count(member, []byte("\n")) != 1 {
+			t.Fatalf("the first member holds %d lines, want the header alone", bytes.Count(member, []byte("\n")))
+		}
+		if i == k {
+			if k == 1 && !bytes.Contains(member, []byte(`"type":"hello"`)) {
+				t.Fatal("the second member holds no hello")
+			}
+			break
+		}
+		if err := zr.Reset(br); err != nil {
+			t.Fatalf("member %d: %v", i+1, err)
+		}
 	}
 	end := len(data) - br.Len() // a ByteReader: gzip read nothing past the member
 	bad := bytes.Clone(data)
 	bad[end-8] ^= 0xff
 	return bad
+}
+
+// TestReplayDeskUsesHeaderTimeZone: the desk's fleet is told the recording
+// header's time zone, so a replay whose hello was lost with a damaged part
+// of the file shows its times in the site's zone, not UTC.
+func TestReplayDeskUsesHeaderTimeZone(t *testing.T) {
+	path := demoRecording(t)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "nohello.v2grec")
+	if err := os.WriteFile(file, badMemberChecksum(t, data, 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := replay.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := replay.NewPlayer(rec, replay.PlayerOptions{Speed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := replayIngest(file, rec, p)
+	if in.loc == nil || in.loc.String() != "Asia/Shanghai" {
+		t.Fatalf("ingest location %v, want the header's Asia/Shanghai", in.loc)
+	}
+	d, err := startDesk(in, deskOptions{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.stop()
+	if s := d.fleet.Snapshot(); s.HaveTopology || s.Location.String() != "Asia/Shanghai" {
+		t.Errorf("desk snapshot before any hello: topology %v, location %v; want none and Asia/Shanghai", s.HaveTopology, s.Location)
+	}
 }
 
 func TestReplayCommandLine(t *testing.T) {
@@ -400,6 +454,14 @@ func TestReplayDashboardTellsReading(t *testing.T) {
 		{"the header's member failing its checksum", badHeaderChecksum(t, data), 1,
 			[]string{"FILE: line 1: the header's gzip member failed its check (gzip: invalid checksum)"},
 			func(r replay.Report) note { return note{File: name, CorruptMembers: 1} }},
+		// The member after the header's holds the feed's hello: every
+		// measurement after it was rejected as no_topology, and nothing
+		// said the topology had gone with the damaged lines.
+		{"the hello's member failing its checksum", badMemberChecksum(t, data, 1), 1,
+			[]string{"FILE: line 2: the feed's topology (its hello) was in lines 2-", "(gzip: invalid checksum)", "no_topology"},
+			func(r replay.Report) note {
+				return note{File: name, Skipped: r.Skipped, CorruptSkipped: r.Skipped, CorruptMembers: 1, TopologyLine: 2}
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
