@@ -191,7 +191,8 @@ func nextSlot(p *plan.Plan) time.Time {
 	return p.Start.Truncate(p.Slot).Add(p.Slot)
 }
 
-// end ends e, whose window is over, releasing its chargers. e is busy.
+// end ends e for why (its window is over, or the source has ended),
+// releasing its chargers. e is busy.
 func (c *Controller) end(ctx context.Context, e *entry, why Why) {
 	c.mu.Lock()
 	e.endWhy = why
