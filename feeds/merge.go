@@ -603,6 +603,13 @@ func (m *Merger) downErrLocked() error {
 // string. It does not allocate for plain (unescaped ASCII) values: every
 // frame of a merged feed passes through it.
 func peekFrame(raw []byte) (typ FrameType, id []byte, ok bool) {
+	return peekMember(raw, "id")
+}
+
+// peekMember returns the type of the JSON object raw and the string value
+// of its member name, as peekFrame does for "id"; val is nil when absent or
+// not a string.
+func peekMember(raw []byte, name string) (typ FrameType, val []byte, ok bool) {
 	var buf [24]member
 	mem, _, err := splitter{fast: true}.object(raw, buf[:0])
 	if err == errFallback {
@@ -616,9 +623,9 @@ func peekFrame(raw []byte) (typ FrameType, id []byte, ok bool) {
 		switch string(mb.key) {
 		case "type":
 			typ = knownType(stringBytes(mb.val))
-		case "id":
-			id = stringBytes(mb.val)
+		case name:
+			val = stringBytes(mb.val)
 		}
 	}
-	return typ, id, true
+	return typ, val, true
 }

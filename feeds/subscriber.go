@@ -356,26 +356,8 @@ func helloMode(msg []byte) (mode Mode, ok bool) {
 	if !bytes.Contains(msg, helloMark) {
 		return "", false
 	}
-	var buf [24]member
-	mem, _, err := splitter{fast: true}.object(msg, buf[:0])
-	if err == errFallback {
-		mem, _, err = splitter{}.object(msg, buf[:0])
-	}
-	if err != nil {
-		return "", false
-	}
-	var typ FrameType
-	var m []byte
-	// The last of a repeated name counts, as in Decode.
-	for _, mb := range mem {
-		switch string(mb.key) {
-		case "type":
-			typ = knownType(stringBytes(mb.val))
-		case "mode":
-			m = stringBytes(mb.val)
-		}
-	}
-	if typ != TypeHello {
+	typ, m, ok := peekMember(msg, "mode")
+	if !ok || typ != TypeHello {
 		return "", false
 	}
 	return ModeOf(string(m)), true
