@@ -116,11 +116,6 @@ func (f *frame) tell(m ActionMsg) string {
 	return m.By.Operator.Name + " " + m.Summary
 }
 
-// operator is o as the session reads it: "ana (dispatcher)".
-func (f *frame) operator(o Operator) string {
-	return say(f.lang, "%s (%s)", o.Name, roleWord(f.lang, o.Role))
-}
-
 // roleWord is a role in lang.
 func roleWord(lang string, r Role) string {
 	switch r {
@@ -152,12 +147,12 @@ func (f *frame) presenceChange(m PresenceMsg) string {
 	var changes []string
 	for _, o := range m.Operators {
 		if _, ok := prev[o.Name]; !ok {
-			changes = append(changes, say(f.lang, "%s joined", f.operator(o)))
+			changes = append(changes, say(f.lang, "%s joined", o.in(f.lang)))
 		}
 	}
 	for name, o := range prev {
 		if _, ok := now[name]; !ok {
-			changes = append(changes, say(f.lang, "%s left", f.operator(o)))
+			changes = append(changes, say(f.lang, "%s left", o.in(f.lang)))
 		}
 	}
 	if len(changes) == 0 {

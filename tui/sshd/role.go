@@ -116,7 +116,7 @@ func (e *ForbiddenError) Error() string { return e.In(LangEN) }
 // In is the sentence shown to the operator, in lang (LangEN or LangZhCN):
 // a dashboard shows a refusal in its operator's language.
 func (e *ForbiddenError) In(lang string) string {
-	who := say(lang, "%s (%s)", e.Operator.Name, roleWord(lang, e.Operator.Role))
+	who := e.Operator.in(lang)
 	if e.Need == "" {
 		return say(lang, "%s may not %s: nobody may", who, e.Action.describe(lang))
 	}
@@ -136,6 +136,12 @@ type Operator struct {
 
 // String is "ana (dispatcher)", the form the header shows.
 func (o Operator) String() string { return fmt.Sprintf("%s (%s)", o.Name, o.Role) }
+
+// in is o as an operator reading lang reads it: "ana (dispatcher)",
+// "ana (调度员)".
+func (o Operator) in(lang string) string {
+	return say(lang, "%s (%s)", o.Name, roleWord(lang, o.Role))
+}
 
 // Authorize returns nil when o may do a, and a *ForbiddenError otherwise.
 func (o Operator) Authorize(a Action) error {
