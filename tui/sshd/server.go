@@ -104,6 +104,12 @@ func (l *liveSession) setEnd(reason, text string) {
 	}
 }
 
+// setDisconnected sets the session's end to its disconnection for why,
+// which every session reads in its own language.
+func (l *liveSession) setDisconnected(why Sentence) {
+	l.setEnd("disconnected: "+why.String(), say(l.lang, "disconnected: %s", why(l.lang)))
+}
+
 // end returns why the session ends, for the journal and for the operator.
 func (l *liveSession) end() (reason, text string) {
 	l.mu.Lock()
@@ -272,7 +278,7 @@ func (s *Server) Shutdown(ctx context.Context, reason Sentence, grace time.Durat
 	}
 	s.mu.Lock()
 	for _, l := range s.sessions {
-		l.setEnd("disconnected: "+reason.String(), say(l.lang, "disconnected: %s", reason(l.lang)))
+		l.setDisconnected(reason)
 		if l.program != nil {
 			l.program.Quit()
 		}

@@ -433,7 +433,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	closing := s.closing
 	s.mu.Unlock()
 	if closing != nil {
-		l.setEnd("disconnected: "+closing.String(), say(l.lang, "disconnected: %s", closing(l.lang)))
+		l.setDisconnected(closing)
 		go p.Quit()
 	}
 
