@@ -22,8 +22,9 @@
 // client's TERM, and the language (lang.go) from the client's locale
 // (LC_ALL, LC_MESSAGES, LANG) or Config.Lang: the transport words its own
 // notices in it, and asks the dashboard (a Teller) to word the other
-// operators' actions, which travel as what was done rather than sentences; the Server (server.go) owns the shared registries and the
-// graceful shutdown that tells every operator before disconnecting them.
+// operators' actions, which travel as what was done rather than sentences.
+// The Server (server.go) owns the shared registries and the graceful
+// shutdown that tells every operator before disconnecting them.
 //
 // Authorisation (role.go) is decided per action from the Operator the session
 // proved: viewers see everything and change nothing, dispatchers acknowledge
