@@ -32,15 +32,24 @@ var shotsDir = flag.String("shots", "", "write the DR screens as ANSI text to th
 // wired the way a desk wires it, driven by keys; simulated time moves only
 // when the test steps it.
 type drDesk struct {
-	t     *testing.T
-	sim   *sim.Sim
-	fleet *feeds.Fleet
-	ctl   *control.Controller
-	guard *adapters.Guard
-	m     tea.Model
+	t *testing.T
+	drStack
+	m tea.Model
 }
 
-func newDRDesk(t *testing.T, at time.Duration, role string) *drDesk {
+// drStack is the demo day's simulator and fleet, a guard that sends to the
+// simulator, and the dispatch controller, wired the way a desk wires them;
+// simulated time moves only when the test steps it.
+type drStack struct {
+	sim   *sim.Sim
+	fleet *feeds.Fleet
+	guard *adapters.Guard
+	ctl   *control.Controller
+}
+
+// newDRStack starts the demo day 20 minutes before at: the caller steps
+// the last 20 minutes once its dashboards are up.
+func newDRStack(t *testing.T, at time.Duration) drStack {
 	t.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	sc, err := demo.Scenario()
@@ -74,10 +83,28 @@ func newDRDesk(t *testing.T, at time.Duration, role string) *drDesk {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return drStack{sim: s, fleet: fleet, guard: g, ctl: ctl}
+}
+
+// stepMinutes moves simulated time on minute by minute, as the desk's
+// ticker would, stepping the controller after each minute.
+func (st drStack) stepMinutes(dur time.Duration) {
+	for range int(dur / time.Minute) {
+		for _, b := range st.sim.Step(time.Minute) {
+			st.fleet.HandleFrame(b)
+		}
+		st.ctl.Step(context.Background())
+	}
+}
+
+func newDRDesk(t *testing.T, at time.Duration, role string) *drDesk {
+	t.Helper()
+	st := newDRStack(t, at)
+	s, g, ctl := st.sim, st.guard, st.ctl
 	r := lipgloss.NewRenderer(io.Discard)
 	r.SetColorProfile(termenv.ANSI256)
 	r.SetHasDarkBackground(true)
-	d := &drDesk{t: t, sim: s, fleet: fleet, ctl: ctl, guard: g}
+	d := &drDesk{t: t, drStack: st}
 	d.m = tui.New(tui.Options{Mode: feeds.ModeSimulation, Operator: "ana", Role: role, Renderer: r, Dispatch: ctl,
 		Setpoints: g, Now: func() time.Time { return s.Now() }})
 	d.do(tea.WindowSizeMsg{Width: 160, Height: 45})
@@ -87,23 +114,24 @@ func newDRDesk(t *testing.T, at time.Duration, role string) *drDesk {
 
 // step moves simulated time on minute by minute, as the desk's ticker would.
 func (d *drDesk) step(dur time.Duration) {
-	for range int(dur / time.Minute) {
-		for _, b := range d.sim.Step(time.Minute) {
-			d.fleet.HandleFrame(b)
-		}
-		d.ctl.Step(context.Background())
-	}
+	d.stepMinutes(dur)
 	d.do(tui.SnapshotMsg{Snapshot: d.fleet.Snapshot()})
 }
 
-// do hands msg to the model and runs the commands it returns, as the
-// program would (none of those used here blocks).
-func (d *drDesk) do(msg tea.Msg) {
-	_, cmd := d.m.Update(msg)
-	d.run(cmd, 0)
+// do hands msg to the model and runs the commands it returns (drive).
+func (d *drDesk) do(msg tea.Msg) { drive(d.m, msg) }
+
+// drive hands msg to m and runs the commands it returns, as the program
+// would, but at once: none of those used here blocks, and the dispatch
+// calls return when done.
+func drive(m tea.Model, msg tea.Msg) {
+	_, cmd := m.Update(msg)
+	runModelCmd(m, cmd, 0)
 }
 
-func (d *drDesk) run(cmd tea.Cmd, depth int) {
+// runModelCmd runs cmd and hands what it returns to m, following the commands
+// that answers, to a depth of 8.
+func runModelCmd(m tea.Model, cmd tea.Cmd, depth int) {
 	if cmd == nil || depth > 8 {
 		return
 	}
@@ -111,11 +139,11 @@ func (d *drDesk) run(cmd tea.Cmd, depth int) {
 	case nil:
 	case tea.BatchMsg:
 		for _, c := range msg {
-			d.run(c, depth+1)
+			runModelCmd(m, c, depth+1)
 		}
 	default:
-		_, next := d.m.Update(msg)
-		d.run(next, depth+1)
+		_, next := m.Update(msg)
+		runModelCmd(m, next, depth+1)
 	}
 }
 

@@ -1,10 +1,7 @@
 package main
 
 import (
-	"context"
 	"io"
-	"log/slog"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -16,14 +13,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
-	"github.com/v2gdesk/v2gdesk/adapters"
-	"github.com/v2gdesk/v2gdesk/adapters/inproc"
-	"github.com/v2gdesk/v2gdesk/dispatch/plan"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/feeds/alarm"
-	"github.com/v2gdesk/v2gdesk/replay/demo"
-	"github.com/v2gdesk/v2gdesk/replay/sim"
 	"github.com/v2gdesk/v2gdesk/tui"
 )
 
@@ -34,10 +26,8 @@ import (
 // Model.Tell; simulated time moves only when the test steps it, and
 // commands run synchronously, so nothing waits on the wall clock.
 type sharedDeskPair struct {
-	t      *testing.T
-	sim    *sim.Sim
-	fleet  *feeds.Fleet
-	ctl    *control.Controller
+	t *testing.T
+	drStack
 	zh, en *deskSide
 }
 
@@ -51,39 +41,9 @@ type deskSide struct {
 
 func newSharedDeskPair(t *testing.T, at time.Duration) *sharedDeskPair {
 	t.Helper()
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	sc, err := demo.Scenario()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := sim.New(sc, sim.Options{Start: sc.Start().Add(at - 20*time.Minute), Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fleet := feeds.NewFleet(feeds.FleetOptions{Clock: s.Now, Wall: s.Now})
-	fleet.HandleLink(feeds.LinkEvent{Up: true, At: s.Now()})
-	fleet.HandleFrame(s.Hello())
-	for _, b := range s.StateFrames() {
-		fleet.HandleFrame(b)
-	}
-	j, _, err := adapters.OpenJournal(filepath.Join(t.TempDir(), "audit.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { j.Close() })
-	g := adapters.NewGuard(j, adapters.GuardOptions{Now: s.Now, Logger: quiet})
-	t.Cleanup(g.Close)
-	if err := g.AddAdapter(sim.DefaultAdapter, inproc.New(s), 0, 0); err != nil {
-		t.Fatal(err)
-	}
-	g.UpdateTopology(chargerInfos(fleet.Snapshot()))
-	ctl, err := control.New(control.Options{Fleet: fleet, Sender: g, Journal: j, Logger: quiet,
-		Forecast: func(*feeds.Snapshot) plan.Forecaster { return scenarioForecaster(sc) },
-		Plan:     plan.Options{Tariff: scenarioTariff(sc)}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &sharedDeskPair{t: t, sim: s, fleet: fleet, ctl: ctl}
+	st := newDRStack(t, at)
+	s, g, ctl := st.sim, st.guard, st.ctl
+	p := &sharedDeskPair{t: t, drStack: st}
 	alarms := alarm.NewEngine(alarm.Options{})
 	online := func() []string { return []string{"ana (dispatcher)", "omar (dispatcher)"} }
 	side := func(name, lang string) *deskSide {
@@ -125,40 +85,15 @@ func (p *sharedDeskPair) tell(by *deskSide, a tui.Announcement) {
 
 // step moves simulated time on minute by minute, as the desk's ticker would.
 func (p *sharedDeskPair) step(dur time.Duration) {
-	for range int(dur / time.Minute) {
-		for _, b := range p.sim.Step(time.Minute) {
-			p.fleet.HandleFrame(b)
-		}
-		p.ctl.Step(context.Background())
-	}
+	p.stepMinutes(dur)
 	snap := p.fleet.Snapshot()
 	for _, d := range []*deskSide{p.zh, p.en} {
 		d.do(tui.SnapshotMsg{Snapshot: snap})
 	}
 }
 
-// do hands msg to the model and runs the commands it returns, as the
-// program would, but at once: the dispatch calls return when done.
-func (d *deskSide) do(msg tea.Msg) {
-	_, cmd := d.m.Update(msg)
-	d.run(cmd, 0)
-}
-
-func (d *deskSide) run(cmd tea.Cmd, depth int) {
-	if cmd == nil || depth > 8 {
-		return
-	}
-	switch msg := cmd().(type) {
-	case nil:
-	case tea.BatchMsg:
-		for _, c := range msg {
-			d.run(c, depth+1)
-		}
-	default:
-		_, next := d.m.Update(msg)
-		d.run(next, depth+1)
-	}
-}
+// do hands msg to the model and runs the commands it returns (drive).
+func (d *deskSide) do(msg tea.Msg) { drive(d.m, msg) }
 
 func (d *deskSide) keys(ks ...tea.KeyMsg) {
 	for _, k := range ks {
