@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	simclock "github.com/v2gdesk/v2gdesk/replay/clock"
-	"github.com/v2gdesk/v2gdesk/replay/demo"
 	"github.com/v2gdesk/v2gdesk/replay/sim"
 )
 
@@ -23,16 +21,7 @@ import (
 // and exits exitSourceEnded: the event did not run to its end.
 func TestDispatchFollowFeedEnds(t *testing.T) {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	sc, err := demo.Scenario()
-	if err != nil {
-		t.Fatal(err)
-	}
-	// On a fake clock: the day moves only when the test ends it.
-	s, err := sim.New(sc, sim.Options{Start: sc.Start().Add(23*time.Hour + 57*time.Minute), Speed: 60,
-		Clock: simclock.NewFake(time.Unix(0, 0)), Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := lateSim(t, quiet)
 	srv := sim.NewServer(s, sim.ServerOptions{Logger: quiet})
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)

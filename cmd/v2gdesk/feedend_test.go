@@ -43,6 +43,22 @@ func (s *linkSink) HandleLink(ev feeds.LinkEvent) {
 	s.links <- ev
 }
 
+// lateSim is the demo day from 23:57 at 60x, logging to log, on a fake
+// clock: the day moves only when the test ends it.
+func lateSim(t *testing.T, log *slog.Logger) *sim.Sim {
+	t.Helper()
+	sc, err := demo.Scenario()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := sim.New(sc, sim.Options{Start: sc.Start().Add(23*time.Hour + 57*time.Minute), Speed: 60,
+		Clock: simclock.NewFake(time.Unix(0, 0)), Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // simDesk is `v2gdesk sim` on the demo day from 23:57, on a fake clock,
 // with the desk's --feed source connected to it and holding the state.
 type simDesk struct {
@@ -59,15 +75,7 @@ type simDesk struct {
 func startSimDesk(t *testing.T, w, h int) *simDesk {
 	t.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	sc, err := demo.Scenario()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := sim.New(sc, sim.Options{Start: sc.Start().Add(23*time.Hour + 57*time.Minute), Speed: 60,
-		Clock: simclock.NewFake(time.Unix(0, 0)), Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := lateSim(t, quiet)
 	d := &simDesk{s: s, srv: sim.NewServer(s, sim.ServerOptions{Logger: quiet})}
 	d.hs = httptest.NewUnstartedServer(d.srv)
 	d.conns = &connTracker{Listener: d.hs.Listener}
@@ -249,15 +257,7 @@ func TestDeskSimulatorLinkLost(t *testing.T) {
 // alarm.
 func TestDeskMixedFeedEnds(t *testing.T) {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	sc, err := demo.Scenario()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := sim.New(sc, sim.Options{Start: sc.Start().Add(23*time.Hour + 57*time.Minute), Speed: 60,
-		Clock: simclock.NewFake(time.Unix(0, 0)), Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := lateSim(t, quiet)
 	srv := sim.NewServer(s, sim.ServerOptions{Logger: quiet})
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
