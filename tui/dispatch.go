@@ -104,15 +104,15 @@ func (m *Model) refreshDispatch() {
 	}
 	prev := m.dr
 	m.dr = m.opts.Dispatch.Events()
-	was := make(map[string]bool, len(prev))
+	wasOpen := make(map[string]bool, len(prev))
 	for _, v := range prev {
-		was[v.Event.ID] = !v.State.Final()
+		wasOpen[v.Event.ID] = !v.State.Final()
 	}
 	told := false
 	for _, v := range m.dr {
 		// Ended at the source's end while this session watched; one seen
 		// first after the end (a session that joined later) is not news.
-		if v.State.Final() && v.EndWhy.Kind == control.WhySourceEnded && was[v.Event.ID] && !m.srcEnded[v.Event.ID] {
+		if v.State.Final() && v.EndWhy.Kind == control.WhySourceEnded && wasOpen[v.Event.ID] && !m.srcEnded[v.Event.ID] {
 			if m.srcEnded == nil {
 				m.srcEnded = map[string]bool{}
 			}
