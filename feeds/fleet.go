@@ -403,7 +403,7 @@ func (fl *Fleet) applyHello(hl *Hello) *RejectError {
 	if rerr != nil {
 		return rerr
 	}
-	if sim := t.mode == ModeSimulation || t.mode == ModeReplay; sim && !fl.dataTS.IsZero() &&
+	if t.mode.ownClock() && !fl.dataTS.IsZero() &&
 		(!fl.simulated || !hl.TS.IsZero() && hl.TS.Before(fl.dataTS.Add(-RestartBack))) {
 		fl.resetLocked()
 	}
@@ -430,7 +430,7 @@ func (fl *Fleet) applyHello(hl *Hello) *RejectError {
 	fl.topo, fl.chargers, fl.feeders = t, chargers, feeders
 	fl.histVer++
 	fl.histGen++
-	fl.simulated = t.mode == ModeSimulation || t.mode == ModeReplay
+	fl.simulated = t.mode.ownClock()
 	fl.advanceData(hl.TS)
 	return nil
 }

@@ -406,8 +406,7 @@ func (m *Merger) mergeLocked() *Hello {
 	lead := m.leadLocked()
 	offClock := false
 	if h := m.st[lead].hello; h != nil {
-		mode := ModeOf(h.Mode)
-		offClock = mode == ModeSimulation || mode == ModeReplay
+		offClock = ModeOf(h.Mode).ownClock()
 	}
 	if offClock && !m.offClock {
 		m.log.Warn("telemetry: the lead source is a simulation or a replay: the other sources' telemetry is left out (their clock is not its)",

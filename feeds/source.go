@@ -49,6 +49,10 @@ const (
 	ModeSimulation Mode = "SIMULATION"
 )
 
+// ownClock reports whether a feed in mode m stamps its frames with a clock
+// of its own, not the wall clock: a simulation or a replay.
+func (m Mode) ownClock() bool { return m == ModeSimulation || m == ModeReplay }
+
 // ModeOf is the Mode for a hello's "mode" field: "live", "replay" or
 // "simulation"; "" for anything else (the field is optional).
 func ModeOf(hello string) Mode {

@@ -341,7 +341,7 @@ func (s *Subscriber) serve(ctx context.Context, conn *websocket.Conn, sink Sink)
 			}
 		}
 		if mode, ok := helloMode(buf.Bytes()); ok {
-			simulated = mode == ModeSimulation || mode == ModeReplay
+			simulated = mode.ownClock()
 		}
 		sink.HandleFrame(buf.Bytes())
 	}
