@@ -28,12 +28,7 @@ func TestDamagedRecordingSaysSoOnScreen(t *testing.T) {
 		{"zh-CN", 160, 45, []string{"⚠ day.v2grec：跳过 3 行，时间跳变 2 处，文件在第 812 行提前结束 — 退出时列出详情"}, "⚠ 文件受损"},
 		{"zh-CN", 80, 24, []string{"⚠ day.v2grec：跳过 3 行，时间跳变 2 处，止于第 812 行 — 退出时列出详情"}, "⚠ 文件受损"},
 	} {
-		fx := demo(t)
-		opts, _ := testOptions(fx, tt.lang)
-		opts.Mode, opts.Damage = feeds.ModeReplay, damage
-		m := New(opts)
-		m.Update(tea.WindowSizeMsg{Width: tt.w, Height: tt.h})
-		m.Update(SnapshotMsg{Snapshot: fx.snap})
+		m, _ := replayDesk(t, tt.lang, tt.w, tt.h, damage)
 		screen := ansi.Strip(m.View())
 		lines := strings.Split(screen, "\n")
 		for i, l := range lines {
@@ -67,12 +62,7 @@ func TestDamagedRecordingSaysSoOnScreen(t *testing.T) {
 
 	// Paused and frozen at 80 columns the badge is long: the marker
 	// shortens to its glyph before the feed's health goes.
-	fx := demo(t)
-	opts, ctl := testOptions(fx, "en")
-	opts.Mode, opts.Damage = feeds.ModeReplay, damage
-	m := New(opts)
-	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	m.Update(SnapshotMsg{Snapshot: fx.snap})
+	m, ctl := replayDesk(t, "en", 80, 24, damage)
 	ctl.Pause()
 	runKeys(m, "f")
 	head := strings.Split(ansi.Strip(m.View()), "\n")[0]
@@ -82,12 +72,7 @@ func TestDamagedRecordingSaysSoOnScreen(t *testing.T) {
 
 	// A whole file: neither the note nor the marker.
 	for _, d := range []*RecordingDamage{nil, {File: "day.v2grec"}} {
-		fx := demo(t)
-		opts, _ := testOptions(fx, "en")
-		opts.Mode, opts.Damage = feeds.ModeReplay, d
-		m := New(opts)
-		m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-		m.Update(SnapshotMsg{Snapshot: fx.snap})
+		m, _ := replayDesk(t, "en", 80, 24, d)
 		if screen := ansi.Strip(m.View()); strings.Contains(screen, "day.v2grec") || strings.Contains(screen, "damaged") {
 			t.Errorf("a whole file (%+v) is reported damaged:\n%s", d, screen)
 		}
@@ -138,12 +123,7 @@ func TestDamageNoteNamesLostTopology(t *testing.T) {
 		{"zh-CN", 160, 45, "⚠ day.v2grec：拓扑随损坏的第 2 行丢失，跳过 13 行 (13 行已损坏) — 退出时列出详情"},
 		{"zh-CN", 80, 24, "⚠ day.v2grec：无拓扑 (第 2 行)，跳过 13 行 (损坏 13)"},
 	} {
-		fx := demo(t)
-		opts, _ := testOptions(fx, tt.lang)
-		opts.Mode, opts.Damage = feeds.ModeReplay, damage
-		m := New(opts)
-		m.Update(tea.WindowSizeMsg{Width: tt.w, Height: tt.h})
-		m.Update(SnapshotMsg{Snapshot: fx.snap})
+		m, _ := replayDesk(t, tt.lang, tt.w, tt.h, damage)
 		screen := ansi.Strip(m.View())
 		if foot := lastLine(screen); !strings.Contains(foot, tt.note) {
 			t.Errorf("%s %dx%d: footer %q, want %q", tt.lang, tt.w, tt.h, foot, tt.note)
@@ -161,4 +141,17 @@ func TestDamageNoteNamesLostTopology(t *testing.T) {
 	if got := m.damageNote(200); got != "day.v2grec: topology lost with damaged line 2 — details on exit" {
 		t.Errorf("topology alone: %q", got)
 	}
+}
+
+// replayDesk is the dashboard on the demo fixture at w x h, in lang,
+// replaying a recording whose reading held back d.
+func replayDesk(t *testing.T, lang string, w, h int, d *RecordingDamage) (*Model, *fakeControl) {
+	t.Helper()
+	fx := demo(t)
+	opts, ctl := testOptions(fx, lang)
+	opts.Mode, opts.Damage = feeds.ModeReplay, d
+	m := New(opts)
+	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	m.Update(SnapshotMsg{Snapshot: fx.snap})
+	return m, ctl
 }
