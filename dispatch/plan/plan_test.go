@@ -109,7 +109,9 @@ func TestBuildMapsTheFleet(t *testing.T) {
 	}
 }
 
-func TestPlanMeetsFeederCapWithinBounds(t *testing.T) {
+// solvedF1Cap plans and solves a 100 kW import cap on the test site's F1.
+func solvedF1Cap(t *testing.T) (*feeds.Snapshot, *Plan, *dispatch.Result) {
+	t.Helper()
 	snap := site(t)
 	p, err := Build(snap, capEvent(feeds.EventImportCap, "F1", 100), HistoryForecaster{Snap: snap}, Options{})
 	if err != nil {
@@ -119,6 +121,11 @@ func TestPlanMeetsFeederCapWithinBounds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return snap, p, res
+}
+
+func TestPlanMeetsFeederCapWithinBounds(t *testing.T) {
+	snap, p, res := solvedF1Cap(t)
 	pv, err := p.Preview(res, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -338,15 +345,7 @@ func TestMidSlotPlanStartsTheCapWithTheEvent(t *testing.T) {
 // hundredths of a kW of discharge (interior point rounding where EVs tie)
 // is not counted as discharging; one told to discharge 5 kW is.
 func TestPreviewCountsNoticeableDischarge(t *testing.T) {
-	snap := site(t)
-	p, err := Build(snap, capEvent(feeds.EventImportCap, "F1", 100), HistoryForecaster{Snap: snap}, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := dispatch.Solve(context.Background(), p.Problem, dispatch.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, p, res := solvedF1Cap(t)
 	base, err := p.Preview(res, Options{})
 	if err != nil {
 		t.Fatal(err)
