@@ -109,7 +109,7 @@ func TestEVMinMeetsTarget(t *testing.T) {
 // boxBound is the Lagrangian bound of ipm.go at duals yE, yC.
 func boxBound(m *lpModel, yE, yC []float64, t *team) float64 {
 	at := make([]float64, m.nx)
-	m.aty(yE, yC, at, t)
+	m.aty(yE, yC, at, m.atyScratch(), t)
 	v := m.konst
 	for i, b := range m.bE {
 		v += b * yE[i]

@@ -17,7 +17,7 @@ type ipm struct {
 	nc                         int
 	x, zl, zu, D, rd, at, rhat []float64
 	yE, yC, rpE, rpC, tE, tC   []float64
-	load                       []float64
+	load, atq                  []float64 // scratch of mul and aty
 	part                       [][6]float64
 }
 
@@ -33,7 +33,7 @@ func newIPM(m *lpModel, t *team) *ipm {
 	for _, v := range []*[]float64{&s.yC, &s.rpC, &s.tC} {
 		*v = make([]float64, m.nC)
 	}
-	s.load = m.mulScratch()
+	s.load, s.atq = m.mulScratch(), m.atyScratch()
 	s.part = make([][6]float64, s.nc)
 	return s
 }
@@ -102,7 +102,7 @@ func (s *ipm) direction(d dir, withRP bool, base *dir, aff bool) (ap, ad, comp f
 		}
 	}
 	s.k.solve(s.tE, s.tC, d.dyE, d.dyC)
-	m.aty(d.dyE, d.dyC, s.at, s.team)
+	m.aty(d.dyE, d.dyC, s.at, s.atq, s.team)
 	for c := range s.part {
 		s.part[c] = [6]float64{1, 1}
 	}
@@ -400,7 +400,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 			pinf = math.Max(pinf, math.Abs(s.rpC[i]))
 			by += m.bC[i] * s.yC[i]
 		}
-		m.aty(s.yE, s.yC, s.at, s.team)
+		m.aty(s.yE, s.yC, s.at, s.atq, s.team)
 		// One pass: dual residual, scaling D, the predictor's right-hand
 		// sides, and the sums for mu, cost·x and the Lagrangian bound
 		// (the minimum of the reduced cost over each box).

@@ -65,6 +65,10 @@ type kkt struct {
 	// fGroups[f] are the groups of feeder f's EVs.
 	fGroups [][]int
 	gR      []float64 // per group: its EVs' share of the coupling rhs
+	// evScratch is per group the scratch factorEV needs for its longest
+	// stay, and slotQ per group a slot vector for solve's coupling duals:
+	// allocated once, not on every factor and solve of every iteration.
+	evScratch, slotQ [][]float64
 	// gPart holds, per chunk of feeders in solve, its share of the system
 	// rows' right-hand side (ns each).
 	gPart []float64
@@ -144,6 +148,12 @@ func newKKT(m *lpModel, t *team) *kkt {
 		k.C = make([]float64, k.nChunk*k.ld*k.ld)
 	}
 	k.scratch = make([]float64, k.nChunk*(T+k.ld))
+	k.evScratch = make([][]float64, len(m.groups))
+	k.slotQ = make([][]float64, len(m.groups))
+	for gi := range m.groups {
+		k.evScratch[gi] = make([]float64, 5*m.longestStay(gi)+2)
+		k.slotQ[gi] = make([]float64, T)
+	}
 	k.gG = make([][]float64, len(m.groups))
 	k.fGroups = make([][]int, m.nF)
 	for gi, g := range m.groups {
@@ -480,8 +490,7 @@ func (k *kkt) factor(D []float64) {
 		if G != nil {
 			clearUpper(G, T, m.groups[gi].t0, m.groups[gi].t1)
 		}
-		maxK := m.longestStay(gi)
-		scratch := make([]float64, 5*maxK+2)
+		scratch := k.evScratch[gi]
 		for _, i := range m.groups[gi].evs {
 			k.factorEV(i, G, scratch)
 		}
@@ -769,7 +778,7 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 		}
 	})
 	parallel(len(m.groups), k.team, func(gi int) {
-		qf := make([]float64, T)
+		qf := k.slotQ[gi]
 		m.slotDuals(yC, m.groups[gi].f, qf)
 		prep := func(i int) []float64 {
 			b := &m.evs[i]

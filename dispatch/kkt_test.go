@@ -48,7 +48,7 @@ func TestKKTSolve(t *testing.T) {
 		yE, yC := make([]float64, m.nEVR), make([]float64, m.nC)
 		k.solve(rE, rC, yE, yC)
 		x := make([]float64, m.nx)
-		m.aty(yE, yC, x, tm)
+		m.aty(yE, yC, x, m.atyScratch(), tm)
 		for j := range x {
 			x[j] *= D[j]
 		}

@@ -127,11 +127,16 @@ func (m *lpModel) mul(x, rE, rC, scratch []float64, t *team) {
 	}
 }
 
-// aty sets out = A^T y.
-func (m *lpModel) aty(yE, yC, out []float64, t *team) {
+// atyScratch returns the scratch aty needs: per group, one slot vector.
+func (m *lpModel) atyScratch() []float64 {
+	return make([]float64, len(m.groups)*m.T)
+}
+
+// aty sets out = A^T y. scratch comes from atyScratch.
+func (m *lpModel) aty(yE, yC, out, scratch []float64, t *team) {
 	dt := m.dt
 	parallel(len(m.groups), t, func(gi int) {
-		q := make([]float64, m.T)
+		q := scratch[gi*m.T : (gi+1)*m.T]
 		m.slotDuals(yC, m.groups[gi].f, q)
 		for _, bi := range m.groups[gi].evs {
 			b := &m.evs[bi]
