@@ -114,11 +114,18 @@ type hinge struct {
 	slope float64 // > 0: slope*(L-at)^+; < 0: -slope*(at-L)^+
 }
 
+// segBuf is the scratch segments reuses from one row to the next: a model
+// has a row per feeder and slot, and fresh slices for each were half of
+// buildLP's allocations.
+type segBuf struct{ pts, widths, slopes []float64 }
+
 // segments represents phi(L) = sum of hinges on [lo, hi] as L = lo + sum
 // sigma_j with sigma_j in [0, width_j] and slopes non-decreasing, and
-// returns phi(lo). Convexity makes the cheap segments fill first.
-func segments(lo, hi float64, hs []hinge) (widths, slopes []float64, phiLo float64) {
-	pts := []float64{lo}
+// returns phi(lo). Convexity makes the cheap segments fill first. widths
+// and slopes live in buf until the next call.
+func segments(lo, hi float64, hs []hinge, buf *segBuf) (widths, slopes []float64, phiLo float64) {
+	pts := append(buf.pts[:0], lo)
+	widths, slopes = buf.widths[:0], buf.slopes[:0]
 	for _, h := range hs {
 		if h.at > lo && h.at < hi {
 			pts = append(pts, h.at)
@@ -153,6 +160,7 @@ func segments(lo, hi float64, hs []hinge) (widths, slopes []float64, phiLo float
 		widths = append(widths, w)
 		slopes = append(slopes, s)
 	}
+	buf.pts, buf.widths, buf.slopes = pts, widths, slopes
 	return widths, slopes, phiLo
 }
 
@@ -307,10 +315,11 @@ func buildLP(p *Problem) *lpModel {
 			}
 		}
 	}
+	var seg segBuf
 	// addRow adds the coupling row of a load whose hard range is [lo0+1,
 	// hi0-1], unless its penalty is flat there, and reports whether it did.
 	addRow := func(lo0, hi0, base float64, hs []hinge) bool {
-		w, s, phi := segments(lo0, hi0, hs)
+		w, s, phi := segments(lo0, hi0, hs, &seg)
 		m.konst += phi
 		if len(w) == 1 && s[0] == 0 {
 			return false
