@@ -179,13 +179,34 @@ func boxMin(r, lo, hi float64) float64 {
 	return r * hi
 }
 
+// chainScratch is a group's scratch for chainBound, sized for its
+// longest stay: q the slot duals, rc and rg reduced costs, f the DP's
+// function.
+type chainScratch struct {
+	q, rc, rg []float64
+	f         pwl
+}
+
+// chainScratch returns chainBound's scratch, one per group, so that the
+// certifications of a solve reuse it.
+func (m *lpModel) chainScratch() []chainScratch {
+	sc := make([]chainScratch, len(m.groups))
+	for gi := range sc {
+		k := m.longestStay(gi)
+		sc[gi] = chainScratch{q: make([]float64, m.T), rc: make([]float64, k), rg: make([]float64, k),
+			f: pwl{w: make([]float64, 0, 2*k+2), s: make([]float64, 0, 2*k+2)}}
+	}
+	return sc
+}
+
 // chainBound returns the chain bound at row duals yE, yC (only the wear
-// entries of yE are read). part holds one partial sum per group. With
+// entries of yE are read). part holds one partial sum per group and sc
+// comes from chainScratch. With
 // alongside, the same parallel region runs alongside() once, as its first
 // item, while the workers free of it take the groups: the certification
 // prices its schedule (serial work) on one core while the bound takes the
 // other, instead of one after the other.
-func (m *lpModel) chainBound(yE, yC []float64, part []float64, t *team, alongside func()) float64 {
+func (m *lpModel) chainBound(yE, yC []float64, part []float64, sc []chainScratch, t *team, alongside func()) float64 {
 	dt := m.dt
 	first := 0
 	if alongside != nil {
@@ -197,12 +218,8 @@ func (m *lpModel) chainBound(yE, yC []float64, part []float64, t *team, alongsid
 			return
 		}
 		gi := item - first
-		T := m.T
-		q := make([]float64, T)
+		q, rc, rg, f := sc[gi].q, sc[gi].rc, sc[gi].rg, &sc[gi].f
 		m.slotDuals(yC, m.groups[gi].f, q)
-		maxK := m.longestStay(gi)
-		rc, rg := make([]float64, maxK), make([]float64, maxK)
-		f := &pwl{w: make([]float64, 0, 2*maxK+2), s: make([]float64, 0, 2*maxK+2)}
 		sum := 0.0
 		for _, i := range m.groups[gi].evs {
 			b := &m.evs[i]

@@ -139,7 +139,7 @@ func TestChainBoundIsABound(t *testing.T) {
 		}
 		opt := r.Objective
 		part := make([]float64, len(m.groups))
-		if cb := m.chainBound(s.yE, s.yC, part, tm, nil); cb > opt+1e-9*math.Abs(opt) || cb < opt-1e-6*math.Abs(opt) {
+		if cb := m.chainBound(s.yE, s.yC, part, m.chainScratch(), tm, nil); cb > opt+1e-9*math.Abs(opt) || cb < opt-1e-6*math.Abs(opt) {
 			t.Errorf("seed %d: chain bound %.10g at the final duals, optimum %.10g", seed, cb, opt)
 		}
 		rng := rand.New(rand.NewPCG(seed, 9))
@@ -156,7 +156,7 @@ func TestChainBoundIsABound(t *testing.T) {
 			for i := range yC {
 				yC[i] = s.yC[i] + scale*(rng.Float64()-0.5)
 			}
-			cb, bb := m.chainBound(yE, yC, part, tm, nil), boxBound(m, yE, yC, tm)
+			cb, bb := m.chainBound(yE, yC, part, m.chainScratch(), tm, nil), boxBound(m, yE, yC, tm)
 			if cb > opt+1e-9*math.Abs(opt) {
 				t.Errorf("seed %d trial %d: chain bound %.10g above the optimum %.10g", seed, trial, cb, opt)
 			}

@@ -315,7 +315,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 		bScale = math.Max(bScale, math.Abs(v))
 	}
 	var best *Result
-	chainPart := make([]float64, len(m.groups))
+	chainPart, chainSc := make([]float64, len(m.groups)), m.chainScratch()
 	bestBound := math.Inf(-1)
 	finish := func(st Status, it int) *Result {
 		best.Status = st
@@ -445,7 +445,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 			// box bound and often above it. The schedule is priced
 			// alongside.
 			var obj float64
-			cb := m.chainBound(s.yE, s.yC, chainPart, s.team, func() { obj = polishIterate(it) })
+			cb := m.chainBound(s.yE, s.yC, chainPart, chainSc, s.team, func() { obj = polishIterate(it) })
 			bestBound = math.Max(bestBound, cb)
 			// The certified gap then falls by 10 to 35 % per iteration,
 			// and pricing costs about a third of an iteration: after a
