@@ -76,14 +76,13 @@ func Build(snap *feeds.Snapshot, event *feeds.EventFrame, base Forecaster, opts 
 	horizon := o.Horizon
 	if event != nil {
 		if !event.End.After(event.Start) {
-			return nil, fmt.Errorf("event %q: end %s not after start %s", event.ID, event.End.Format(time.RFC3339), event.Start.Format(time.RFC3339))
+			return nil, &EventError{Event: event.ID, Problem: EventEndNotAfterStart, Start: event.Start, End: event.End}
 		}
 		if !event.End.After(start) {
-			return nil, fmt.Errorf("event %q: already ended at %s", event.ID, event.End.Format(time.RFC3339))
+			return nil, &EventError{Event: event.ID, Problem: EventAlreadyEnded, Start: event.Start, End: event.End}
 		}
 		if d := event.End.Sub(start); d > MaxHorizon {
-			return nil, fmt.Errorf("event %q: ends %s, %s from now: a plan looks at most %s ahead", event.ID,
-				event.End.Format(time.RFC3339), d.Round(time.Minute), MaxHorizon)
+			return nil, &EventError{Event: event.ID, Problem: EventBeyondHorizon, Start: event.Start, End: event.End, Ahead: d}
 		} else if d > horizon {
 			horizon = d
 		}
@@ -270,7 +269,7 @@ func (p *Plan) applyEvent(ev *feeds.EventFrame, o Options) error {
 	prob := p.Problem
 	from, to := p.slotRange(ev.Start, ev.End)
 	if from >= to {
-		return fmt.Errorf("event %q: window %s-%s covers no slot of the plan", ev.ID, ev.Start.Format(time.RFC3339), ev.End.Format(time.RFC3339))
+		return &EventError{Event: ev.ID, Problem: EventNoSlot, Start: ev.Start, End: ev.End}
 	}
 	var baseline []float64
 	switch ev.Scope {
@@ -279,24 +278,24 @@ func (p *Plan) applyEvent(ev *feeds.EventFrame, o Options) error {
 	default:
 		b, ok := p.Baseline.Feeders[ev.Scope]
 		if !ok {
-			return fmt.Errorf("event %q: scope %q is neither %q nor a known feeder", ev.ID, ev.Scope, feeds.ScopeSystem)
+			return &EventError{Event: ev.ID, Problem: EventUnknownScope, Scope: ev.Scope}
 		}
 		baseline = b
 	}
 	if math.IsNaN(ev.KW) || math.IsInf(ev.KW, 0) {
-		return fmt.Errorf("event %q: kw %v is not a finite number", ev.ID, ev.KW)
+		return &EventError{Event: ev.ID, Problem: EventKWNotFinite, KW: ev.KW}
 	}
 	switch ev.Kind {
 	case feeds.EventImportCap:
 		prob.Caps = append(prob.Caps, dispatch.Cap{ID: ev.ID, Scope: ev.Scope, Start: from, End: to, MaxKW: ev.KW, Penalty: o.CapPenalty})
 	case feeds.EventExport:
 		if ev.KW < 0 {
-			return fmt.Errorf("event %q: export kw %v must be >= 0 (it is the export asked for)", ev.ID, ev.KW)
+			return &EventError{Event: ev.ID, Problem: EventNegativeKW, Kind: ev.Kind, KW: ev.KW}
 		}
 		prob.Caps = append(prob.Caps, dispatch.Cap{ID: ev.ID, Scope: ev.Scope, Start: from, End: to, MaxKW: -ev.KW, Penalty: o.CapPenalty})
 	case feeds.EventShed:
 		if ev.KW < 0 {
-			return fmt.Errorf("event %q: shed kw %v must be >= 0", ev.ID, ev.KW)
+			return &EventError{Event: ev.ID, Problem: EventNegativeKW, Kind: ev.Kind, KW: ev.KW}
 		}
 		// Shed is relative to what the scope would draw unmanaged, slot by
 		// slot, so it becomes one cap per slot.
@@ -308,13 +307,13 @@ func (p *Plan) applyEvent(ev *feeds.EventFrame, o Options) error {
 		}
 	case feeds.EventPrice:
 		if ev.Price == nil {
-			return fmt.Errorf("event %q: kind price without a price", ev.ID)
+			return &EventError{Event: ev.ID, Problem: EventNoPrice, Kind: ev.Kind}
 		}
 		for t := from; t < to; t++ {
 			prob.Price[t] = *ev.Price
 		}
 	default:
-		return fmt.Errorf("event %q: unknown kind %q", ev.ID, ev.Kind)
+		return &EventError{Event: ev.ID, Problem: EventUnknownKind, Kind: ev.Kind}
 	}
 	return nil
 }

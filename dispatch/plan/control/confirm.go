@@ -72,11 +72,11 @@ func (c *Controller) Preview(ctx context.Context, id string) (*plan.Preview, err
 	e.busy = false
 	defer c.notifyLocked()
 	if err != nil {
-		e.previewErr = err.Error()
+		e.previewErr, e.previewError = err.Error(), err
 		return nil, err
 	}
 	if e.state == StatePending {
-		e.plan, e.preview, e.previewErr = p, pv, ""
+		e.plan, e.preview, e.previewErr, e.previewError = p, pv, "", nil
 	}
 	return pv, nil
 }

@@ -43,6 +43,12 @@ var (
 	ErrNoSender = errors.New("no setpoint sender configured")
 	// ErrInvalidEvent means a proposed event does not make sense.
 	ErrInvalidEvent = errors.New("invalid event")
+	// ErrNoSuchFeeder: a suggestion was asked for a feeder the fleet does
+	// not have.
+	ErrNoSuchFeeder = errors.New("no such feeder")
+	// ErrNoImportLimit: a suggestion was asked for a feeder without an
+	// import limit to cap it under.
+	ErrNoImportLimit = errors.New("the feeder has no import limit")
 	// ErrSourceEnded means the telemetry source has ended (a simulated or
 	// replayed day is over): its clock has stopped, so nothing proposed
 	// now would run, and setpoints would go to equipment that is gone.

@@ -50,10 +50,15 @@ type entry struct {
 
 	decidedBy, reason string
 	decided           time.Time
+	// declineErr is checkEvent's error that declined a feed's event on
+	// arrival (reason is its text).
+	declineErr error
 
 	plan       *plan.Plan
 	preview    *plan.Preview
 	previewErr string
+	// previewError is the error previewErr is the text of.
+	previewError error
 
 	busy    bool
 	seq     int       // plans made
@@ -165,6 +170,10 @@ type EventView struct {
 	DecidedBy  string
 	Decided    time.Time
 	Reason     string
+	// DeclineErr is the error that declined the feed's event on arrival
+	// (Reason is its English text), for a screen to word in its
+	// operator's language; nil otherwise.
+	DeclineErr error
 	// EndWhy is why the controller ended the event (its window was over,
 	// it ended before anyone confirmed it, or the source ended); Reason is
 	// then EndWhy's
@@ -174,6 +183,9 @@ type EventView struct {
 
 	Preview    *plan.Preview
 	PreviewErr string
+	// PreviewError is the error PreviewErr is the text of (the planner's
+	// or the solver's), for a screen to word in its operator's language.
+	PreviewError error
 	// MovedKW is the largest change of the system load the preview makes in
 	// any slot; NeedsSecond whether that asks for a second confirmation.
 	MovedKW     float64
@@ -247,7 +259,7 @@ func (c *Controller) viewLocked(e *entry) EventView {
 	v := EventView{
 		Event: e.ev, Origin: e.origin, State: e.state, Created: e.created, ProposedBy: e.by,
 		DecidedBy: e.decidedBy, Decided: e.decided, Reason: e.reason, EndWhy: e.endWhy,
-		Preview: e.preview, PreviewErr: e.previewErr,
+		DeclineErr: e.declineErr, Preview: e.preview, PreviewErr: e.previewErr, PreviewError: e.previewError,
 		Busy: e.busy, Plans: e.seq, Replans: e.replans, LastPlan: e.planned, LastReason: e.why.String(), LastWhy: e.why,
 		Progress: e.progress.clone(), Track: e.track[:len(e.track):len(e.track)], Err: e.err,
 		HandBackSince: e.handback, HandBack: e.handbackCheck, ForcedRelease: e.forced,
@@ -331,43 +343,44 @@ func (c *Controller) addLocked(e *entry) {
 
 // checkEvent says what is wrong with ev, if anything, against snap.
 func checkEvent(ev feeds.EventFrame, snap *feeds.Snapshot) error {
-	bad := func(format string, a ...any) error {
-		return fmt.Errorf("event %q: %w: %s", ev.ID, ErrInvalidEvent, fmt.Sprintf(format, a...))
+	bad := func(problem InvalidProblem) error {
+		return &InvalidEventError{Event: ev.ID, Problem: problem, Kind: ev.Kind, Scope: ev.Scope, Site: snap.Site,
+			Start: ev.Start, End: ev.End, At: snap.At, KW: ev.KW}
 	}
 	switch ev.Kind {
 	case feeds.EventImportCap, feeds.EventShed, feeds.EventExport, feeds.EventPrice:
 	default:
-		return bad("kind %q is not one of import_cap, shed, export, price", ev.Kind)
+		return bad(InvalidKind)
 	}
 	if ev.Scope != feeds.ScopeSystem {
 		if _, ok := snap.Feeder(ev.Scope); !ok {
-			return bad("scope %q is neither %q nor a feeder of %s", ev.Scope, feeds.ScopeSystem, snap.Site)
+			return bad(InvalidScope)
 		}
 	}
 	if ev.Start.IsZero() || ev.End.IsZero() {
-		return bad("start and end are required")
+		return bad(InvalidNoWindow)
 	}
 	if !ev.End.After(ev.Start) {
-		return bad("end %s is not after start %s", ev.End.Format(time.RFC3339), ev.Start.Format(time.RFC3339))
+		return bad(InvalidEndNotAfter)
 	}
 	if !ev.End.After(snap.At) {
-		return bad("already ended at %s (fleet time %s)", ev.End.Format(time.RFC3339), snap.At.Format(time.RFC3339))
+		return bad(InvalidEnded)
 	}
 	if math.IsNaN(ev.KW) || math.IsInf(ev.KW, 0) {
-		return bad("kw %v is not a finite number", ev.KW)
+		return bad(InvalidKWNotFinite)
 	}
 	switch ev.Kind {
 	case feeds.EventShed, feeds.EventExport:
 		if ev.KW <= 0 {
-			return bad("%s needs kw > 0 (got %g)", ev.Kind, ev.KW)
+			return bad(InvalidKWNotAbove)
 		}
 	case feeds.EventImportCap:
 		if ev.KW < 0 {
-			return bad("an import cap needs kw >= 0 (got %g); ask for export with kind export", ev.KW)
+			return bad(InvalidNegativeCap)
 		}
 	case feeds.EventPrice:
 		if ev.Price == nil || math.IsNaN(*ev.Price) || math.IsInf(*ev.Price, 0) {
-			return bad("kind price needs a finite price")
+			return bad(InvalidNoPrice)
 		}
 	}
 	return nil

@@ -58,7 +58,7 @@ func (c *Controller) Step(ctx context.Context) {
 		e := &entry{ev: ev, origin: OriginFeed, state: StatePending, created: now}
 		if err := checkEvent(ev, snap); err != nil {
 			// Kept, not dropped: the desk shows it declined with the reason.
-			e.state, e.decided, e.reason = StateDeclined, now, err.Error()
+			e.state, e.decided, e.reason, e.declineErr = StateDeclined, now, err.Error(), err
 		}
 		c.addLocked(e)
 		c.log.Info("dispatch: event from the feed", "event", ev.ID, "kind", ev.Kind, "scope", ev.Scope, "state", e.state)
@@ -231,7 +231,7 @@ func (c *Controller) handBack(ctx context.Context, e *entry, snap *feeds.Snapsho
 	po.Soonest = true
 	p, pv, err := c.planWith(ctx, snap, hb, po)
 	if err != nil {
-		c.end(ctx, e, Why{Kind: WhyNoHandBackPlan, Err: err.Error()})
+		c.end(ctx, e, Why{Kind: WhyNoHandBackPlan, Err: err.Error(), Cause: err})
 		return
 	}
 	peak, at := unmanagedPeak(p, ev.Scope, snap.At.Add(handBackLook))

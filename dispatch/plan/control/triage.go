@@ -272,10 +272,10 @@ func (c *Controller) Suggest(ctx context.Context, feeder string) (*Suggestion, e
 	}
 	f, ok := snap.Feeder(feeder)
 	if !ok {
-		return nil, fmt.Errorf("suggest for %q: no such feeder", feeder)
+		return nil, fmt.Errorf("suggest for %q: %w", feeder, ErrNoSuchFeeder)
 	}
 	if f.LimitKW <= 0 {
-		return nil, fmt.Errorf("suggest for %q: the feeder has no import limit", feeder)
+		return nil, fmt.Errorf("suggest for %q: %w", feeder, ErrNoImportLimit)
 	}
 	capKW := math.Round(f.LimitKW * SuggestPct / 100)
 	base, err := plan.Build(snap, nil, c.opts.Forecast(snap), c.opts.Plan)

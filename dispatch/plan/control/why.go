@@ -63,8 +63,10 @@ type Why struct {
 	HandBack HandBack
 	// Hold is the longest hand-back, for a forced release.
 	Hold time.Duration
-	// Err is why no hand-back plan could be made.
-	Err string
+	// Err is why no hand-back plan could be made; Cause is the error it
+	// is the text of, for a screen to word in its operator's language.
+	Err   string
+	Cause error
 	// Mode is what the source that ended was (a source end): it names it,
 	// "the scenario" for a simulation, "the replay", else "the feed".
 	Mode feeds.Mode
