@@ -177,11 +177,15 @@ func (m *Model) errText(err error) string {
 // In English, the whole error, with its details; in another language, the
 // controller's refusal (its sentinel) in that language, whose English
 // details (who holds a conflicting claim, by how many kW) stay in the log.
-// An error the controller does not name (a planner's, an adapter's) is
-// shown as it is.
+// The planner's and the controller's errors about an event are worded
+// from their figures (plannerErrText). Any other error (the solver's, an
+// adapter's) is shown as it is.
 func (m *Model) drErrText(err error) string {
 	if m.tr.m == nil {
 		return m.errText(err)
+	}
+	if s, ok := m.plannerErrText(err); ok {
+		return s
 	}
 	t := m.tr.t
 	switch {

@@ -93,6 +93,8 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		switch {
 		case v.Busy:
 			info = append(info, t("planning…"))
+		case v.PreviewError != nil:
+			info = append(info, m.st.high.Render("✕ "+m.drErrText(v.PreviewError)))
 		case v.PreviewErr != "":
 			info = append(info, m.st.high.Render("✕ "+v.PreviewErr))
 		default:
@@ -394,7 +396,7 @@ func (m *Model) suggestionLines(feeder string) []string {
 	case !ok || m.suggesting == feeder && sg.s == nil:
 		return []string{m.st.dim.Render(t("suggested") + ": " + t("planning…"))}
 	case sg.err != nil:
-		return []string{m.st.warn.Render("△ " + t("suggested") + ": " + sg.err.Error())}
+		return []string{m.st.warn.Render("△ " + t("suggested") + ": " + m.drErrText(sg.err))}
 	}
 	s := sg.s
 	text := fmt.Sprintf(t("cap %s at %s%% until %s → %s chargers, −%s kW, %s EVs short"),

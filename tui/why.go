@@ -38,9 +38,13 @@ func (m *Model) whyText(w control.Why) string {
 	case control.WhyReleased:
 		return fmt.Sprintf(t("window over; released: unmanaged charging stays under the %s kW limit"), kw(w.LimitKW))
 	case control.WhyNoHandBackPlan:
-		// The error is the planner's, and English: an id-laden detail
-		// for whoever reads the log, after a sentence the operator reads.
-		return fmt.Sprintf(t("window over; released: no hand-back plan (%s)"), w.Err)
+		// The planner's error, worded from its figures when it has them;
+		// else English, an id-laden detail for whoever reads the log.
+		cause := w.Err
+		if w.Cause != nil {
+			cause = m.drErrText(w.Cause)
+		}
+		return fmt.Sprintf(t("window over; released: no hand-back plan (%s)"), cause)
 	case control.WhyForcedRelease:
 		return fmt.Sprintf(t("window over; released at the %s hand-back limit, though %s"),
 			hoursText(w.Hold.Hours(), t), m.handBackWhy(w.HandBack))
@@ -78,6 +82,10 @@ func hoursText(h float64, t func(string) string) string {
 func (m *Model) reasonText(v *control.EventView) string {
 	if v.EndWhy.Kind != "" {
 		return m.whyText(v.EndWhy)
+	}
+	if v.DeclineErr != nil {
+		// The feed's event, declined on arrival: checkEvent's refusal.
+		return m.drErrText(v.DeclineErr)
 	}
 	t := m.tr.t
 	switch r := v.Reason; r {

@@ -1,0 +1,123 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/dispatch/plan"
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// plannerErrCases are the planner's and the controller's errors a desk
+// meets, wrapped as the controller returns them, with how a zh-CN desk
+// words them; an English desk shows each as it is.
+func plannerErrCases() []struct {
+	name string
+	err  error
+	zh   string
+} {
+	at := day.Add(18*time.Hour + 31*time.Minute)
+	h := func(hh, mm int) time.Time {
+		return day.Add(time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute)
+	}
+	invalid := func(e *control.InvalidEventError) error {
+		e.Event, e.Site, e.At = "OP-2", "Demo City", at
+		return fmt.Errorf("propose event %q: %w", e.Event, e)
+	}
+	planErr := func(e *plan.EventError) error {
+		e.Event = "DR-9"
+		return fmt.Errorf("preview %q: %w", e.Event, fmt.Errorf("plan %q: %w", e.Event, e))
+	}
+	return []struct {
+		name string
+		err  error
+		zh   string
+	}{
+		// The event form's (a window in the past, a kW the kind refuses)
+		// and a feed's events, declined on arrival (an unknown feeder).
+		{"ended", invalid(&control.InvalidEventError{Problem: control.InvalidEnded, Start: h(10, 0), End: h(11, 0)}),
+			"事件 OP-2 无效: 已于 11:00 结束 (车队时间 18:31)"},
+		{"export kW", invalid(&control.InvalidEventError{Problem: control.InvalidKWNotAbove, Kind: feeds.EventExport, KW: -50}),
+			"事件 OP-2 无效: 上网 需要 kW > 0 (实际为 -50)"},
+		{"shed kW", invalid(&control.InvalidEventError{Problem: control.InvalidKWNotAbove, Kind: feeds.EventShed, KW: 0}),
+			"事件 OP-2 无效: 削减 需要 kW > 0 (实际为 0)"},
+		{"negative cap", invalid(&control.InvalidEventError{Problem: control.InvalidNegativeCap, Kind: feeds.EventImportCap, KW: -3}),
+			"事件 OP-2 无效: 受电上限需要 kW ≥ 0 (实际为 -3): 要求上网请选上网类型"},
+		{"unknown feeder", invalid(&control.InvalidEventError{Problem: control.InvalidScope, Scope: "F99"}),
+			"事件 OP-2 无效: F99 既不是全系统也不是 Demo City 的馈线"},
+		{"kind", invalid(&control.InvalidEventError{Problem: control.InvalidKind, Kind: "boost"}),
+			`事件 OP-2 无效: 类型 "boost" 不是受电上限、削减、上网、电价之一`},
+		{"no window", invalid(&control.InvalidEventError{Problem: control.InvalidNoWindow}),
+			"事件 OP-2 无效: 需要开始和结束时间"},
+		{"end not after", invalid(&control.InvalidEventError{Problem: control.InvalidEndNotAfter, Start: h(19, 0), End: h(18, 0)}),
+			"事件 OP-2 无效: 结束时间 18:00 不晚于开始时间 19:00"},
+		{"no price", invalid(&control.InvalidEventError{Problem: control.InvalidNoPrice, Kind: feeds.EventPrice}),
+			"事件 OP-2 无效: 电价事件需要有限的电价"},
+		// The planner's, at a preview (a feed's event ending beyond the
+		// horizon, or ended while pending) and at a hand-back.
+		{"beyond horizon", planErr(&plan.EventError{Problem: plan.EventBeyondHorizon, Start: h(18, 0), End: h(18, 0).Add(60 * time.Hour), Ahead: 59*time.Hour + 29*time.Minute}),
+			"事件 DR-9: 于 06:00 结束, 距现在 59.5 小时: 计划最多只能向前看 48 小时"},
+		{"already ended", planErr(&plan.EventError{Problem: plan.EventAlreadyEnded, Start: h(17, 0), End: h(18, 0)}),
+			"事件 DR-9: 已于 18:00 结束"},
+		{"no slot", planErr(&plan.EventError{Problem: plan.EventNoSlot, Start: h(18, 30), End: h(18, 31)}),
+			"事件 DR-9: 时段 18:30–18:31 未覆盖计划的任何时段"},
+		{"plan scope", planErr(&plan.EventError{Problem: plan.EventUnknownScope, Scope: "F99"}),
+			"事件 DR-9: F99 既不是全系统也不是已知馈线"},
+		{"plan export", planErr(&plan.EventError{Problem: plan.EventNegativeKW, Kind: feeds.EventExport, KW: -5}),
+			"事件 DR-9: 上网 需要 kW ≥ 0 (实际为 -5)"},
+		{"plan price", planErr(&plan.EventError{Problem: plan.EventNoPrice, Kind: feeds.EventPrice}),
+			"事件 DR-9: 电价事件缺少电价"},
+		// Triage's, for a feeder without a limit (an OCPP-named one).
+		{"no import limit", fmt.Errorf("suggest for %q: %w", "F03", control.ErrNoImportLimit), "该馈线没有受电限额"},
+		{"no such feeder", fmt.Errorf("suggest for %q: %w", "F99", control.ErrNoSuchFeeder), "无此馈线"},
+		{"no topology", fmt.Errorf("suggest for %q: %w", "F03", plan.ErrNoTopology), "尚无拓扑: 未收到 hello"},
+	}
+}
+
+// TestPlannerErrText: the planner's and the controller's errors about an
+// event read in Chinese in a zh-CN session, from their figures, and
+// exactly as the log has them in English.
+func TestPlannerErrText(t *testing.T) {
+	en, _, _ := newTestModel(t, "en", 160, 45)
+	zh, _, _ := newTestModel(t, "zh-CN", 160, 45)
+	for _, tc := range plannerErrCases() {
+		if got := en.drErrText(tc.err); got != tc.err.Error() {
+			t.Errorf("en %s: %q, want %q", tc.name, got, tc.err.Error())
+		}
+		if got := zh.drErrText(tc.err); got != tc.zh {
+			t.Errorf("zh-CN %s:\n got %q\nwant %q", tc.name, got, tc.zh)
+		}
+	}
+}
+
+// TestPlannerErrWhereShown: where the desk shows such an error (a feed's
+// event declined on arrival, triage's suggestion, the cause of no
+// hand-back plan), a zh-CN session reads it in Chinese and an English one
+// as before.
+func TestPlannerErrWhereShown(t *testing.T) {
+	cases := plannerErrCases()
+	for _, lang := range []string{"en", "zh-CN"} {
+		m, _, _ := newTestModel(t, lang, 160, 45)
+		m.suggest = map[string]suggestion{}
+		for _, tc := range cases {
+			want := tc.err.Error()
+			if lang != "en" {
+				want = tc.zh
+			}
+			if got := m.reasonText(&control.EventView{Reason: tc.err.Error(), DeclineErr: tc.err}); got != want {
+				t.Errorf("%s %s declined: %q, want %q", lang, tc.name, got, want)
+			}
+			hb := m.whyText(control.Why{Kind: control.WhyNoHandBackPlan, Err: tc.err.Error(), Cause: tc.err})
+			if !strings.HasSuffix(hb, "("+want+")") {
+				t.Errorf("%s %s hand-back: %q, want it to end (%s)", lang, tc.name, hb, want)
+			}
+			m.suggest["F03"] = suggestion{err: tc.err}
+			if got := strings.Join(m.suggestionLines("F03"), "\n"); !strings.Contains(got, ": "+want) {
+				t.Errorf("%s %s suggestion: %q, want it to say %q", lang, tc.name, got, want)
+			}
+		}
+	}
+}
