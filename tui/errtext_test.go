@@ -37,7 +37,7 @@ func plannerErrCases() []struct {
 		zh   string
 	}{
 		// The event form's (a window in the past, a kW the kind refuses)
-		// and a feed's events, declined on arrival (an unknown feeder).
+		// and a feed's events, declined on arrival (a shed of 0 kW).
 		{"ended", invalid(&control.InvalidEventError{Problem: control.InvalidEnded, Start: h(10, 0), End: h(11, 0)}),
 			"事件 OP-2 无效: 已于 11:00 结束 (车队时间 18:31)"},
 		{"export kW", invalid(&control.InvalidEventError{Problem: control.InvalidKWNotAbove, Kind: feeds.EventExport, KW: -50}),

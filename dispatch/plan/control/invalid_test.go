@@ -1,12 +1,14 @@
 package control
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
 	"testing"
 	"time"
 
+	"github.com/v2gdesk/v2gdesk/dispatch/plan"
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
@@ -48,5 +50,28 @@ func TestInvalidEventErrorText(t *testing.T) {
 	}
 	if err := checkEvent(ok, snap); err != nil {
 		t.Errorf("valid event: %v", err)
+	}
+}
+
+// TestEventErrorsKeptOnTheView: a feed's event refused on arrival keeps
+// checkEvent's error beside its reason, and a failed preview keeps the
+// planner's error beside its text, for a screen to word them.
+func TestEventErrorsKeptOnTheView(t *testing.T) {
+	r := newRig(t, nil)
+	r.site.frame(`{"v":1,"type":"event","id":"GRID-8","kind":"shed","scope":"F1","start":"` + t0.Format(time.RFC3339) +
+		`","end":"` + t0.Add(time.Hour).Format(time.RFC3339) + `","kw":0,"source":"aggregator"}`)
+	r.site.frame(`{"v":1,"type":"event","id":"GRID-9","kind":"shed","scope":"F1","start":"` + t0.Format(time.RFC3339) +
+		`","end":"` + t0.Add(60*time.Hour).Format(time.RFC3339) + `","kw":30,"source":"aggregator"}`)
+	r.c.Step(context.Background())
+	v, _ := r.c.Event("GRID-8")
+	var ie *InvalidEventError
+	if v.State != StateDeclined || !errors.As(v.DeclineErr, &ie) || ie.Problem != InvalidKWNotAbove || v.Reason != v.DeclineErr.Error() {
+		t.Errorf("GRID-8: %s, reason %q, error %#v: want declined for its kW, the reason the error's text", v.State, v.Reason, v.DeclineErr)
+	}
+	_, err := r.c.Preview(context.Background(), "GRID-9")
+	v, _ = r.c.Event("GRID-9")
+	var pe *plan.EventError
+	if !errors.As(err, &pe) || pe.Problem != plan.EventBeyondHorizon || v.PreviewError != err || v.PreviewErr != err.Error() {
+		t.Errorf("GRID-9 preview: %v; view %#v (%q): want the planner's beyond-horizon error on the view", err, v.PreviewError, v.PreviewErr)
 	}
 }
