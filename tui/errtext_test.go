@@ -1,10 +1,15 @@
 package tui
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/v2gdesk/v2gdesk/dispatch/plan"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
@@ -118,6 +123,44 @@ func TestPlannerErrWhereShown(t *testing.T) {
 			if got := strings.Join(m.suggestionLines("F03"), "\n"); !strings.Contains(got, ": "+want) {
 				t.Errorf("%s %s suggestion: %q, want it to say %q", lang, tc.name, got, want)
 			}
+		}
+	}
+}
+
+// TestPreviewErrorOnThePage: an event the planner cannot plan for (a
+// feed's event that ends beyond the horizon) shows its preview's error on
+// its page in the operator's language; in English as the log has it.
+func TestPreviewErrorOnThePage(t *testing.T) {
+	for _, tc := range []struct{ lang, want string }{
+		{"en", "✕ plan \"GRID-60\": event \"GRID-60\": ends "},
+		{"zh-CN", "✕ 事件 GRID-60: 于 "},
+	} {
+		fx := demo(t)
+		ctl, err := control.New(control.Options{Fleet: fixedFleet{fx.snap}, Logger: slog.New(slog.DiscardHandler)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := fx.snap.At
+		ev := feeds.EventFrame{ID: "GRID-60", Kind: feeds.EventShed, Scope: "F07", Start: at, End: at.Add(60 * time.Hour), KW: 200}
+		if _, err := ctl.Propose(ev, control.OriginOperator, control.Actor{Name: "ana", Dispatcher: true}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ctl.Preview(context.Background(), "GRID-60"); err == nil {
+			t.Fatal("a preview 60 h ahead: no error")
+		}
+		opts, _ := testOptions(fx, tc.lang)
+		opts.Role, opts.Dispatch = RoleDispatcher, ctl
+		m := New(opts)
+		m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+		m.Update(SnapshotMsg{Snapshot: fx.snap})
+		m.refreshDispatch()
+		press(m, "5E")
+		view := ansi.Strip(m.View())
+		if !strings.Contains(view, tc.want) {
+			t.Errorf("%s: the event's page lacks %q:\n%s", tc.lang, tc.want, view)
+		}
+		if tc.lang != "en" && strings.Contains(view, "from now") {
+			t.Errorf("zh-CN: the preview's error is in English:\n%s", view)
 		}
 	}
 }
