@@ -46,7 +46,9 @@ type Header struct {
 	Created  time.Time `json:"created"`
 	Source   string    `json:"source,omitempty"` // where the frames came from, e.g. the feed URL
 	// Topology is the hello the feed sent first, when the recording began
-	// with one. It is informative: the hello is also recorded as a frame.
+	// with one. The hello is also recorded as a frame (line 2); a Reader
+	// plays this copy in that frame's place when the frame went with a gzip
+	// member that failed its check (Report.HelloFromHeader).
 	Topology *feeds.Hello `json:"topology,omitempty"`
 }
 

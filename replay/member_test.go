@@ -3,9 +3,15 @@ package replay
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/replay/clock"
 )
 
 // storedMember returns text as one gzip member whose deflate blocks are
@@ -209,5 +215,181 @@ func TestLostHelloIsNamed(t *testing.T) {
 	}
 	if rec.Report.LostHello != 0 || rec.Report.LostHelloNote != "" || rec.Report.BadMembers != 1 {
 		t.Errorf("report %+v: want one bad member and no hello lost", rec.Report)
+	}
+}
+
+// topologyHeader is a header whose topology, the recorder's copy of the
+// first hello, is topology (a JSON object), and helloLine the recorded line
+// of that hello.
+func topologyHeader(topology string) (header, helloLine string) {
+	return `{"format":"v2grec","version":1,"tz":"Asia/Shanghai","created":"2024-02-04T00:00:00Z","topology":` + topology + "}\n",
+		`{"t":"2024-02-04T00:00:00Z","frame":` + topology + "}\n"
+}
+
+const validTopology = `{"v":1,"type":"hello","site":"S","tz":"Asia/Shanghai","ts":"2024-02-04T00:00:00Z","feeders":[{"id":"F01","import_limit_kw":500}],"chargers":[]}`
+
+// TestLostHelloTakenFromHeader: the member holding the first hello fails
+// its check, and the header keeps a copy of that hello: the copy is played
+// in its place, at the time of the first frame after the damaged lines, so
+// the measurements after it have a topology; it played no data at all,
+// every measurement rejected as no_topology. The report says the header's
+// copy was used and names no lost topology; the seek index holds the copy
+// for seeks past it.
+func TestLostHelloTakenFromHeader(t *testing.T) {
+	header, hello := topologyHeader(validTopology)
+	var file []byte
+	file = append(file, storedMember(t, header)...)
+	// The feed sends its hello again when a client subscribes: line 3.
+	file = append(file, flipDigit(t, storedMember(t, hello+hello+feederLines(1, 1)), 101)...) // lines 2-4
+	// With a ts, as a fleet takes a measurement only with one.
+	stamped := regexp.MustCompile(`"t":"([^"]*)","frame":\{"v":1,"type":"feeder",`).ReplaceAllString(feederLines(3, 40), `"t":"$1","frame":{"v":1,"type":"feeder","ts":"$1",`)
+	file = append(file, storedMember(t, stamped)...) // lines 5-44: 00:03 to 00:42
+	rec, err := Read(bytes.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rec.Report
+	if r.HelloFromHeader != 2 || r.LostHello != 0 || r.LostHelloNote != "" {
+		t.Errorf("HelloFromHeader %d, LostHello %d %q: want the header's copy for line 2 and no topology lost", r.HelloFromHeader, r.LostHello, r.LostHelloNote)
+	}
+	want := "line 2: topology taken from the file's header (its hello at line 2 was damaged"
+	if !strings.HasPrefix(r.HelloFromHeaderNote, want) {
+		t.Errorf("HelloFromHeaderNote %q, want it to begin %q", r.HelloFromHeaderNote, want)
+	}
+	if !strings.HasSuffix(r.HelloFromHeaderNote, "played at line 5's time, in place of the hello sent again at line 3 too") {
+		t.Errorf("HelloFromHeaderNote %q: does not tell the time or the hello at line 3", r.HelloFromHeaderNote)
+	}
+	if s := r.String(); !strings.Contains(s, "topology taken from the file's header") || strings.Contains(s, "no topology") {
+		t.Errorf("String() = %q", s)
+	}
+	if r.Skipped != 3 || r.MemberSkipped != 3 || r.BadMembers != 1 {
+		t.Errorf("report %+v: want the damaged member's 3 lines skipped", r)
+	}
+	if len(rec.Entries) != 41 || string(rec.Entries[0].Frame) != validTopology {
+		t.Fatalf("%d entries, first %s: want the header's hello, then 40 feeder lines", len(rec.Entries), rec.Entries[0].Frame)
+	}
+	if first, next := rec.Entries[0].T, rec.Entries[1].T; !first.Equal(next) {
+		t.Errorf("the header's hello at %v, want the first frame's time %v", first, next)
+	}
+	if cp := rec.checkpointBefore(rec.End()); cp.pos == 0 || string(cp.hello) != validTopology {
+		t.Errorf("index point at %d holds hello %s, want the header's copy", cp.pos, cp.hello)
+	}
+
+	fleet := feeds.NewFleet(feeds.FleetOptions{})
+	p, err := NewPlayer(rec, PlayerOptions{Unpaced: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Run(context.Background(), fleet); err != nil {
+		t.Fatal(err)
+	}
+	s := fleet.Snapshot()
+	if !s.HaveTopology || s.Stats.Frames < 40 || s.Stats.RejectTotal() != 0 {
+		t.Errorf("fleet: topology %v, %d accepted, rejects %v; want the topology and the 40 measurements accepted", s.HaveTopology, s.Stats.Frames, s.Stats.Rejects)
+	}
+
+	// Seeks over it: forward, back to an index point (whose state begins
+	// with the copy) and back to the start (which plays it again).
+	fake := clock.NewFake(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
+	p, err = NewPlayer(rec, PlayerOptions{Speed: 60, Clock: fake})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waits := make(chan time.Duration, 64)
+	p.onWait = func(d time.Duration) { waits <- d }
+	sink := newRecordingSink()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- p.Run(ctx, sink) }()
+	defer func() { cancel(); <-done }()
+	<-waits
+	t0 := rec.Start()
+	if err := p.Seek(t0.Add(30 * time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	<-waits
+	if got := sink.frames(); len(got) != 32 || got[0] != validTopology {
+		t.Fatalf("after a forward seek %d frames, first %s; want the header's hello and 31 lines", len(got), got[0])
+	}
+	for _, target := range []time.Time{t0.Add(20 * time.Minute), t0} {
+		before := len(sink.snapshot())
+		if err := p.Seek(target); err != nil {
+			t.Fatal(err)
+		}
+		<-waits
+		ev := sink.snapshot()[before:]
+		if len(ev) < 2 || ev[0].link == nil || !ev[0].link.Reset || ev[1].frame != validTopology {
+			t.Fatalf("back to %v: events %d, first two %s, %s; want a reset, then the header's hello", target, len(ev), describe(ev[0]), describe(ev[min(1, len(ev)-1)]))
+		}
+	}
+}
+
+// TestLostHelloNotTakenFromHeader: without a usable copy in the header (none,
+// or one the feed decoder refuses), or when the hello lost is not the first
+// (a topology change the header cannot know of), the lost topology is named
+// as before, and an unusable copy says why it was not used.
+func TestLostHelloNotTakenFromHeader(t *testing.T) {
+	noTS := strings.Replace(validTopology, `"ts":"2024-02-04T00:00:00Z",`, "", 1)
+	v2 := strings.Replace(validTopology, `"v":1`, `"v":2`, 1)
+	for _, tt := range []struct {
+		name     string
+		topology string // "": no copy in the header
+		note     string // what HeaderTopologyNote begins with
+	}{
+		{"no copy", "", ""},
+		{"a copy without ts", noTS, "the header's copy of the topology is not a valid protocol v1 hello (bad_time: hello \"S\": ts missing)"},
+		{"a copy of version 2", v2, "the header's copy of the topology is not a valid protocol v1 hello (bad_version: frame: v 2 not supported"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			header, hello := memberHeader, `{"t":"2024-02-04T00:00:00Z","frame":`+validTopology+"}\n"
+			if tt.topology != "" {
+				header, _ = topologyHeader(tt.topology)
+			}
+			var file []byte
+			file = append(file, storedMember(t, header)...)
+			file = append(file, flipDigit(t, storedMember(t, hello+feederLines(1, 2)), 101)...)
+			file = append(file, storedMember(t, feederLines(3, 2))...)
+			rec, err := Read(bytes.NewReader(file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := rec.Report
+			if r.LostHello != 2 || r.HelloFromHeader != 0 || len(rec.Entries) != 2 {
+				t.Errorf("LostHello %d, HelloFromHeader %d, %d entries: want line 2 lost, nothing from the header", r.LostHello, r.HelloFromHeader, len(rec.Entries))
+			}
+			if !strings.HasPrefix(r.HeaderTopologyNote, tt.note) || (tt.note == "") != (r.HeaderTopologyNote == "") {
+				t.Errorf("HeaderTopologyNote %q, want it to begin %q", r.HeaderTopologyNote, tt.note)
+			}
+		})
+	}
+
+	// The header in the damaged member with the hello (a file gzipped as
+	// one member): its copy is as damaged as the line it would replace.
+	header, hello := topologyHeader(validTopology)
+	var both []byte
+	both = append(both, flipDigit(t, storedMember(t, header+hello+feederLines(1, 2)), 101)...)
+	both = append(both, storedMember(t, feederLines(3, 2))...)
+	rec, err := Read(bytes.NewReader(both))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := rec.Report; r.LostHello != 2 || r.HelloFromHeader != 0 || !strings.HasPrefix(r.HeaderTopologyNote, "the header's copy of the topology was in a gzip member that failed its check") {
+		t.Errorf("header in the damaged member: report %+v; want line 2 lost and the copy refused", r)
+	}
+
+	// A later hello lost (the topology changed mid-file): the header holds
+	// the first, which played, so nothing is substituted.
+	later := strings.Replace(hello, "00:00:00Z\",\"frame", "00:05:00Z\",\"frame", 1)
+	var file []byte
+	file = append(file, storedMember(t, header)...)
+	file = append(file, storedMember(t, hello+feederLines(1, 2))...)                    // lines 2-4
+	file = append(file, flipDigit(t, storedMember(t, later+feederLines(6, 2)), 106)...) // lines 5-7
+	file = append(file, storedMember(t, feederLines(8, 2))...)
+	rec, err = Read(bytes.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := rec.Report; r.LostHello != 5 || r.HelloFromHeader != 0 || r.HeaderTopologyNote != "" || len(rec.Entries) != 5 {
+		t.Errorf("report %+v, %d entries: want line 5's hello named lost, nothing from the header", r, len(rec.Entries))
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/feeds"
@@ -21,7 +22,7 @@ const maxSkipNotes = 10
 // Report says what a Reader read and where and why it stopped early, if it did.
 type Report struct {
 	Lines   int // lines read, the header included
-	Frames  int // entries returned
+	Frames  int // entries returned, the header's copy of a lost hello included (HelloFromHeader)
 	Skipped int // complete lines that were not valid entries (each skipped)
 	// SkipNotes describes the first skipped lines ("line 7: ...").
 	SkipNotes []string
@@ -65,6 +66,16 @@ type Report struct {
 	// explain. A hello damaged past parsing is not recognised.
 	LostHello     int
 	LostHelloNote string
+	// HelloFromHeader is the line of the feed's first hello when it went
+	// with a damaged gzip member and the header's copy of it (Header.Topology)
+	// was played in its place, 0 otherwise, and HelloFromHeaderNote says so
+	// ("line 2: topology taken from the file's header ..."). Only the first
+	// hello can be: the header holds no copy of a later one, which is named
+	// in LostHello. HeaderTopologyNote, when not empty, says why the header's
+	// copy was not used when it was needed (not a valid protocol v1 hello).
+	HelloFromHeader     int
+	HelloFromHeaderNote string
+	HeaderTopologyNote  string
 }
 
 // String summarises the report in one line.
@@ -79,6 +90,9 @@ func (r Report) String() string {
 		s += fmt.Sprintf(" (1 gzip member failed its check: its %d lines)", r.MemberSkipped)
 	} else if members > 1 {
 		s += fmt.Sprintf(" (%d gzip members failed their check: their %d lines)", members, r.MemberSkipped)
+	}
+	if r.HelloFromHeader > 0 {
+		s += fmt.Sprintf(" (the hello at line %d among them: topology taken from the file's header)", r.HelloFromHeader)
 	}
 	if r.LostHello > 0 {
 		s += fmt.Sprintf(" (the hello at line %d among them: no topology until the next)", r.LostHello)
@@ -146,6 +160,26 @@ type Reader struct {
 	// tainted: the line being read began in a member that failed.
 	tainted bool
 	line    int // the line of the entry Next returned last
+
+	// topology is the header's copy of the first hello (Header.Topology)
+	// as written, compacted; nil when the header has none.
+	topology json.RawMessage
+	// substitute is the header's copy waiting to be returned in place of
+	// the first hello, lost with a damaged member, at the time of the
+	// entry after it (see memberFailed); nil when none waits.
+	substitute *lostFirstHello
+}
+
+// lostFirstHello is the first hello, lost with the gzip member of lines
+// first-last that failed with err, whose copy from the header is to be
+// played in its place.
+type lostFirstHello struct {
+	line, first, last int
+	err               error
+	// again are the lines of the hellos after the first in the member: a
+	// feed sends its hello again when a client subscribes, a second after
+	// the first, so the copy stands for them too.
+	again []int
 }
 
 // heldLine is a line read from a member not yet checked: an entry, or why
@@ -197,6 +231,18 @@ func NewReader(r io.Reader) (*Reader, error) {
 		return nil, fmt.Errorf("%w: line 1: version %d (this build reads version %d)", ErrVersion, h.Version, FormatVersion)
 	}
 	rd.header = h
+	// The copy as written, for the feed decoder to judge if it is ever
+	// needed: Header.Topology, decoded leniently, may have lost what makes
+	// it invalid (a "v" of 2 reads as 2, a missing "ts" as zero).
+	var raw struct {
+		Topology json.RawMessage `json:"topology"`
+	}
+	if json.Unmarshal(line, &raw) == nil && len(raw.Topology) > 0 && !bytes.Equal(raw.Topology, []byte("null")) {
+		var c bytes.Buffer
+		if json.Compact(&c, raw.Topology) == nil {
+			rd.topology = c.Bytes()
+		}
+	}
 	return rd, nil
 }
 
@@ -217,11 +263,23 @@ func (r *Reader) Next() (Entry, error) {
 				r.skip(h.line, h.err)
 				continue
 			}
+			if r.substitute != nil {
+				// The header's copy goes first, at this entry's time: the
+				// damaged line's own time is not to be trusted.
+				r.next--
+				return r.playSubstitute(h), nil
+			}
 			r.report.Frames++
 			r.line = h.line
 			return h.e, nil
 		}
 		if r.done {
+			if s := r.substitute; s != nil {
+				// No frame came after the damaged member: the copy would
+				// have no time and nothing to give a topology to.
+				r.substitute = nil
+				r.noteLostHello([]heldLine{{line: s.line, e: Entry{Frame: r.topology}}}, s.first, s.last, s.err)
+			}
 			return Entry{}, io.EOF
 		}
 		// Everything released was returned: drop it, keep what waits.
@@ -301,7 +359,9 @@ func (r *Reader) memberFailed(err error, inLine bool) {
 		r.tainted = true
 	}
 	r.report.BadMembers++
-	r.noteLostHello(r.held[r.ready:], r.memberLine, last, err)
+	if !r.takeHelloFromHeader(r.held[r.ready:], last, err) {
+		r.noteLostHello(r.held[r.ready:], r.memberLine, last, err)
+	}
 	if last == 1 {
 		// The member held the header alone, which NewReader read and
 		// used before the check: no line is skipped (a member note would
@@ -326,6 +386,79 @@ func (r *Reader) memberFailed(err error, inLine bool) {
 	r.held = r.held[:r.ready]
 	r.heldBytes, r.released = 0, 0
 	r.memberLine, r.memberOffset = last+1, r.offset
+}
+
+// firstFrameLine is the line of a recording's first frame, the one that
+// Header.Topology copies when it is a hello (see Recorder).
+const firstFrameLine = 2
+
+// takeHelloFromHeader arranges for the header's copy of the first hello to
+// be played in its place when the first frame, the member's lines lost
+// (ending at line last), went with the member that failed with err, and
+// reports whether it does. The copy must be a hello the feed decoder takes,
+// as the sink would refuse another; one refused is told in the report
+// (HeaderTopologyNote). The first frame damaged past parsing is taken for
+// the hello the header says it was; one that parsed as another frame is
+// not replaced.
+func (r *Reader) takeHelloFromHeader(lost []heldLine, last int, err error) bool {
+	if r.topology == nil || max(r.memberLine, r.released+1) > firstFrameLine || last < firstFrameLine ||
+		len(lost) == 0 || lost[0].line != firstFrameLine {
+		return false
+	}
+	if h := lost[0]; h.err == nil && !holdsHello(h.e.Frame) {
+		return false
+	}
+	if r.memberLine < firstFrameLine || r.report.HeaderNote != "" {
+		// The header was read before its member's check, which failed:
+		// its copy is no more to be trusted than the line it stands for.
+		r.report.HeaderTopologyNote = fmt.Sprintf("the header's copy of the topology was in a gzip member that failed its check: not played in place of line %d's", firstFrameLine)
+		return false
+	}
+	if ferr := validHello(r.topology); ferr != nil {
+		r.report.HeaderTopologyNote = fmt.Sprintf("the header's copy of the topology is not a valid protocol v1 hello (%v): not played in place of line %d's", ferr, firstFrameLine)
+		return false
+	}
+	s := &lostFirstHello{line: firstFrameLine, first: max(r.memberLine, firstFrameLine), last: last, err: err}
+	for _, h := range lost[1:] {
+		if h.err == nil && holdsHello(h.e.Frame) {
+			s.again = append(s.again, h.line)
+		}
+	}
+	r.substitute = s
+	return true
+}
+
+// validHello returns why frame is not a protocol v1 hello, as the feed
+// decoder judges it, or nil when it is one.
+func validHello(frame []byte) error {
+	f, err := feeds.Decode(frame)
+	if err != nil {
+		return err // the feed decoder's own words: reason, frame and field
+	}
+	if _, ok := f.(*feeds.Hello); !ok {
+		return fmt.Errorf("a %T frame, not a hello", f)
+	}
+	return nil
+}
+
+// playSubstitute returns the header's copy of the first hello, timed as
+// next, the first entry after the damaged member, and tells the report.
+func (r *Reader) playSubstitute(next heldLine) Entry {
+	s := r.substitute
+	r.substitute = nil
+	r.report.Frames++
+	r.report.HelloFromHeader = s.line
+	r.report.HelloFromHeaderNote = fmt.Sprintf("line %d: topology taken from the file's header (its hello at line %d was damaged, with lines %d-%d, whose gzip member failed its check (%v)); played at line %d's time",
+		s.line, s.line, s.first, s.last, s.err, next.line)
+	if len(s.again) > 0 {
+		lines := make([]string, len(s.again))
+		for i, l := range s.again {
+			lines[i] = strconv.Itoa(l)
+		}
+		r.report.HelloFromHeaderNote += fmt.Sprintf(", in place of the hello sent again at line %s too", strings.Join(lines, ", "))
+	}
+	r.line = s.line
+	return Entry{T: next.e.T, Frame: bytes.Clone(r.topology)}
 }
 
 // noteLostHello records in the report the first hello among lost, the

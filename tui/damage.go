@@ -31,11 +31,16 @@ type RecordingDamage struct {
 	// measurement is rejected (no_topology) and the screens stay empty,
 	// which the skipped lines alone do not explain.
 	TopologyLine int
+	// HeaderTopologyLine is the line of the feed's first hello when it went
+	// with a damaged gzip member and the recording header's copy of it was
+	// played in its place (0: it was not): the screens show that topology,
+	// and the operator is to know where it came from.
+	HeaderTopologyLine int
 }
 
 // Damaged reports whether there is anything to tell.
 func (d *RecordingDamage) Damaged() bool {
-	return d != nil && (d.Skipped > 0 || d.CorruptMembers > 0 || d.TimeJumps > 0 || d.StopLine > 0 || d.TopologyLine > 0)
+	return d != nil && (d.Skipped > 0 || d.CorruptMembers > 0 || d.TimeJumps > 0 || d.StopLine > 0 || d.TopologyLine > 0 || d.HeaderTopologyLine > 0)
 }
 
 // damageMarks are the forms of the header's marker while a damaged
@@ -61,6 +66,12 @@ func (m *Model) damageNote(w int) string {
 		// First: it is why the screens are empty.
 		long = append(long, fmt.Sprintf(t("topology lost with damaged line %d"), d.TopologyLine))
 		short = append(short, fmt.Sprintf(t("no topology (line %d)"), d.TopologyLine))
+	}
+	if d.HeaderTopologyLine > 0 {
+		// First: the screens show a topology the feed's own hello in
+		// the file did not give.
+		long = append(long, fmt.Sprintf(t("topology taken from the file's header (its hello at line %d was damaged)"), d.HeaderTopologyLine))
+		short = append(short, fmt.Sprintf(t("topology from header (line %d)"), d.HeaderTopologyLine))
 	}
 	if d.Skipped > 0 {
 		switch {

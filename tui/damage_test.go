@@ -143,6 +143,34 @@ func TestDamageNoteNamesLostTopology(t *testing.T) {
 	}
 }
 
+// TestDamageNoteNamesHeaderTopology: the hello went with a damaged member
+// and the header's copy played in its place: the screens fill, and the note
+// says where their topology came from.
+func TestDamageNoteNamesHeaderTopology(t *testing.T) {
+	damage := &RecordingDamage{File: "day.v2grec", Skipped: 13, CorruptSkipped: 13, CorruptMembers: 1, HeaderTopologyLine: 2}
+	for _, tt := range []struct {
+		lang string
+		w, h int
+		note string
+	}{
+		{"en", 160, 45, "⚠ day.v2grec: topology taken from the file's header (its hello at line 2 was damaged), 13 lines skipped (13 corrupt) — details on exit"},
+		{"en", 80, 24, "⚠ day.v2grec: topology from header (line 2), 13 skipped (13 corrupt)"},
+		{"zh-CN", 160, 45, "⚠ day.v2grec：拓扑取自文件头 (第 2 行的 hello 已损坏)，跳过 13 行 (13 行已损坏) — 退出时列出详情"},
+		{"zh-CN", 80, 24, "⚠ day.v2grec：拓扑取自文件头 (第 2 行)，跳过 13 行 (损坏 13)"},
+	} {
+		m, _ := replayDesk(t, tt.lang, tt.w, tt.h, damage)
+		screen := ansi.Strip(m.View())
+		if foot := lastLine(screen); !strings.Contains(foot, tt.note) {
+			t.Errorf("%s %dx%d: footer %q, want %q", tt.lang, tt.w, tt.h, foot, tt.note)
+		}
+		for i, l := range strings.Split(screen, "\n") {
+			if w := width(l); w > tt.w {
+				t.Errorf("%s %dx%d: line %d is %d cells wide: %q", tt.lang, tt.w, tt.h, i+1, w, l)
+			}
+		}
+	}
+}
+
 // replayDesk is the dashboard on the demo fixture at w x h, in lang,
 // replaying a recording whose reading held back d.
 func replayDesk(t *testing.T, lang string, w, h int, d *RecordingDamage) (*Model, *fakeControl) {

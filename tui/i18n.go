@@ -342,4 +342,6 @@ var zhCN = map[string]string{
 	"stopped at line %d":                 "止于第 %d 行",
 	"topology lost with damaged line %d": "拓扑随损坏的第 %d 行丢失",
 	"no topology (line %d)":              "无拓扑 (第 %d 行)",
+	"topology taken from the file's header (its hello at line %d was damaged)": "拓扑取自文件头 (第 %d 行的 hello 已损坏)",
+	"topology from header (line %d)":                                           "拓扑取自文件头 (第 %d 行)",
 }

@@ -188,6 +188,13 @@ func tellSkipped(w io.Writer, file string, r replay.Report) (corrupt bool) {
 	if more > 0 {
 		fmt.Fprintf(w, "%s: %d more gzip members failed their check and were skipped\n", file, more)
 	}
+	if r.HelloFromHeaderNote != "" {
+		// The topology on show is not the file's own line: say whence.
+		fmt.Fprintf(w, "%s: %s\n", file, r.HelloFromHeaderNote)
+	}
+	if r.HeaderTopologyNote != "" {
+		fmt.Fprintf(w, "%s: %s\n", file, r.HeaderTopologyNote)
+	}
 	if r.LostHelloNote != "" {
 		// Else the rejects that follow (no_topology) read as a feed's
 		// fault, not the file's.
@@ -212,7 +219,7 @@ func tellSkipped(w io.Writer, file string, r replay.Report) (corrupt bool) {
 // themselves are told on stderr at the end (tellSkipped).
 func recordingDamage(file string, r replay.Report) *tui.RecordingDamage {
 	d := &tui.RecordingDamage{File: filepath.Base(file), Skipped: r.Skipped, CorruptSkipped: r.MemberSkipped,
-		CorruptMembers: r.BadMembers, TimeJumps: r.Backwards + r.Gaps, TopologyLine: r.LostHello}
+		CorruptMembers: r.BadMembers, TimeJumps: r.Backwards + r.Gaps, TopologyLine: r.LostHello, HeaderTopologyLine: r.HelloFromHeader}
 	if r.Stopped {
 		d.StopLine, d.StopCorrupt = r.StopLine, !errors.Is(r.Cause, io.ErrUnexpectedEOF)
 	}

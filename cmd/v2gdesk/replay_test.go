@@ -133,6 +133,27 @@ func badMemberChecksum(t *testing.T, data []byte, k int) []byte {
 	return bad
 }
 
+// withoutHeaderTopology returns data with its header's member, the first,
+// rewritten without the header's copy of the hello (Header.Topology).
+func withoutHeaderTopology(t *testing.T, data []byte) []byte {
+	t.Helper()
+	br := bytes.NewReader(data)
+	zr, err := gzip.NewReader(br)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr.Multistream(false)
+	header, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stripped := regexp.MustCompile(`,"topology":\{.*\}\}\n$`).ReplaceAll(header, []byte("}\n"))
+	if bytes.Equal(stripped, header) {
+		t.Fatalf("header %s holds no topology", header)
+	}
+	return append(gzipBytes(t, stripped), data[len(data)-br.Len():]...)
+}
+
 // TestReplayDeskUsesHeaderTimeZone: the desk's fleet is told the recording
 // header's time zone, so a replay whose hello was lost with a damaged part
 // of the file shows its times in the site's zone, not UTC.
@@ -274,6 +295,23 @@ func TestReplayHeadless(t *testing.T) {
 	}
 	if !regexp.MustCompile(`read \d+ frames, \d+ lines skipped`).MatchString(out.String()) || strings.Contains(out.String(), "read 0 frames") {
 		t.Errorf("bad checksum: output\n%s", out.String())
+	}
+	// the member holding the hello fails its check: the header's copy of
+	// the hello plays in its place, and the measurements after it are
+	// taken; every one was rejected as no_topology
+	if err := os.WriteFile(corrupt, badMemberChecksum(t, data, 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	errb.Reset()
+	if code := runReplay(context.Background(), []string{corrupt, "--headless"}, &out, &errb); code != 1 {
+		t.Fatalf("hello's member: exit %d, want 1: %s", code, errb.String())
+	}
+	if !strings.Contains(errb.String(), corrupt+": line 2: topology taken from the file's header (its hello at line 2 was damaged") {
+		t.Errorf("hello's member: stderr %q", errb.String())
+	}
+	if !regexp.MustCompile(`fleet: [1-9]\d* frames accepted, 0 rejected`).MatchString(out.String()) || !strings.Contains(out.String(), " load ") {
+		t.Errorf("hello's member: output\n%s", out.String())
 	}
 }
 
@@ -455,9 +493,15 @@ func TestReplayDashboardTellsReading(t *testing.T) {
 			[]string{"FILE: line 1: the header's gzip member failed its check (gzip: invalid checksum)"},
 			func(r replay.Report) note { return note{File: name, CorruptMembers: 1} }},
 		// The member after the header's holds the feed's hello: every
-		// measurement after it was rejected as no_topology, and nothing
-		// said the topology had gone with the damaged lines.
+		// measurement after it was rejected as no_topology. The header's
+		// copy of the hello plays in its place, and both say so.
 		{"the hello's member failing its checksum", badMemberChecksum(t, data, 1), 1,
+			[]string{"FILE: line 2: topology taken from the file's header (its hello at line 2 was damaged, with lines 2-", "(gzip: invalid checksum)"},
+			func(r replay.Report) note {
+				return note{File: name, Skipped: r.Skipped, CorruptSkipped: r.Skipped, CorruptMembers: 1, HeaderTopologyLine: 2}
+			}},
+		// Without the header's copy the topology is lost as before.
+		{"the hello's member failing its checksum, no copy in the header", withoutHeaderTopology(t, badMemberChecksum(t, data, 1)), 1,
 			[]string{"FILE: line 2: the feed's topology (its hello) was in lines 2-", "(gzip: invalid checksum)", "no_topology"},
 			func(r replay.Report) note {
 				return note{File: name, Skipped: r.Skipped, CorruptSkipped: r.Skipped, CorruptMembers: 1, TopologyLine: 2}
