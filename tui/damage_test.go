@@ -113,27 +113,12 @@ func TestDamageNoteForms(t *testing.T) {
 // names the hello's line first, in both languages and at both sizes.
 func TestDamageNoteNamesLostTopology(t *testing.T) {
 	damage := &RecordingDamage{File: "day.v2grec", Skipped: 13, CorruptSkipped: 13, CorruptMembers: 1, TopologyLine: 2}
-	for _, tt := range []struct {
-		lang string
-		w, h int
-		note string
-	}{
+	checkDamageNotes(t, damage, []damageNoteCase{
 		{"en", 160, 45, "⚠ day.v2grec: topology lost with damaged line 2, 13 lines skipped (13 corrupt) — details on exit"},
 		{"en", 80, 24, "⚠ day.v2grec: no topology (line 2), 13 skipped (13 corrupt) — details on exit"},
 		{"zh-CN", 160, 45, "⚠ day.v2grec：拓扑随损坏的第 2 行丢失，跳过 13 行 (13 行已损坏) — 退出时列出详情"},
 		{"zh-CN", 80, 24, "⚠ day.v2grec：无拓扑 (第 2 行)，跳过 13 行 (损坏 13)"},
-	} {
-		m, _ := replayDesk(t, tt.lang, tt.w, tt.h, damage)
-		screen := ansi.Strip(m.View())
-		if foot := lastLine(screen); !strings.Contains(foot, tt.note) {
-			t.Errorf("%s %dx%d: footer %q, want %q", tt.lang, tt.w, tt.h, foot, tt.note)
-		}
-		for i, l := range strings.Split(screen, "\n") {
-			if w := width(l); w > tt.w {
-				t.Errorf("%s %dx%d: line %d is %d cells wide: %q", tt.lang, tt.w, tt.h, i+1, w, l)
-			}
-		}
-	}
+	})
 	m := New(Options{Renderer: asciiRenderer(), Damage: &RecordingDamage{File: "day.v2grec", TopologyLine: 2}})
 	if !m.opts.Damage.Damaged() {
 		t.Error("a lost topology alone is not told as damage")
@@ -148,16 +133,26 @@ func TestDamageNoteNamesLostTopology(t *testing.T) {
 // says where their topology came from.
 func TestDamageNoteNamesHeaderTopology(t *testing.T) {
 	damage := &RecordingDamage{File: "day.v2grec", Skipped: 13, CorruptSkipped: 13, CorruptMembers: 1, HeaderTopologyLine: 2}
-	for _, tt := range []struct {
-		lang string
-		w, h int
-		note string
-	}{
+	checkDamageNotes(t, damage, []damageNoteCase{
 		{"en", 160, 45, "⚠ day.v2grec: topology taken from the file's header (its hello at line 2 was damaged), 13 lines skipped (13 corrupt) — details on exit"},
 		{"en", 80, 24, "⚠ day.v2grec: topology from header (line 2), 13 skipped (13 corrupt)"},
 		{"zh-CN", 160, 45, "⚠ day.v2grec：拓扑取自文件头 (第 2 行的 hello 已损坏)，跳过 13 行 (13 行已损坏) — 退出时列出详情"},
 		{"zh-CN", 80, 24, "⚠ day.v2grec：拓扑取自文件头 (第 2 行)，跳过 13 行 (损坏 13)"},
-	} {
+	})
+}
+
+// damageNoteCase is a damage note as the footer shows it, in lang at w x h.
+type damageNoteCase struct {
+	lang string
+	w, h int
+	note string
+}
+
+// checkDamageNotes wants each case's note on the footer of a desk replaying
+// a recording that held back damage, and no line wider than the screen.
+func checkDamageNotes(t *testing.T, damage *RecordingDamage, cases []damageNoteCase) {
+	t.Helper()
+	for _, tt := range cases {
 		m, _ := replayDesk(t, tt.lang, tt.w, tt.h, damage)
 		screen := ansi.Strip(m.View())
 		if foot := lastLine(screen); !strings.Contains(foot, tt.note) {
