@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/feeds"
-	"github.com/v2gdesk/v2gdesk/replay/clock"
 )
 
 // storedMember returns text as one gzip member whose deflate blocks are
@@ -290,18 +289,7 @@ func TestLostHelloTakenFromHeader(t *testing.T) {
 
 	// Seeks over it: forward, back to an index point (whose state begins
 	// with the copy) and back to the start (which plays it again).
-	fake := clock.NewFake(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
-	p, err = NewPlayer(rec, PlayerOptions{Speed: 60, Clock: fake})
-	if err != nil {
-		t.Fatal(err)
-	}
-	waits := make(chan time.Duration, 64)
-	p.onWait = func(d time.Duration) { waits <- d }
-	sink := newRecordingSink()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- p.Run(ctx, sink) }()
-	defer func() { cancel(); <-done }()
+	p, _, sink, waits, _ := playRecording(t, rec, 60)
 	<-waits
 	t0 := rec.Start()
 	if err := p.Seek(t0.Add(30 * time.Minute)); err != nil {

@@ -20,6 +20,12 @@ func startPlayer(t *testing.T, frames [][]byte, speed float64) (*Player, *clock.
 	if err != nil {
 		t.Fatal(err)
 	}
+	return playRecording(t, rec, speed)
+}
+
+// playRecording is startPlayer on a recording already read.
+func playRecording(t *testing.T, rec *Recording, speed float64) (*Player, *clock.Fake, *recordingSink, chan time.Duration, chan error) {
+	t.Helper()
 	fake := clock.NewFake(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
 	p, err := NewPlayer(rec, PlayerOptions{Speed: speed, Clock: fake})
 	if err != nil {
