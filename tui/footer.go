@@ -116,6 +116,12 @@ func (m *Model) syncKeys() {
 	_, speeder := m.opts.Control.(SpeedSetter)
 	alarms := p.kind == pageList && p.view == viewAlarms
 	m.keys.Pause.SetEnabled(pauser)
+	// The footer says what space does now: it read "pause" on a paused
+	// clock too.
+	m.keys.Pause.SetHelp("space", m.tr.t("pause"))
+	if c, ok := m.opts.Control.(Pauser); ok && c.Paused() {
+		m.keys.Pause.SetHelp("space", m.tr.t("resume"))
+	}
 	m.keys.Faster.SetEnabled(speeder)
 	m.keys.Slower.SetEnabled(speeder)
 	// On for a viewer too, who is told the action is not theirs

@@ -235,6 +235,7 @@ var zhCN = map[string]string{
 	"page down":                 "下一页",
 	"page up":                   "上一页",
 	"pause":                     "暂停",
+	"resume":                    "继续",
 	"paused":                    "已暂停",
 	"plan":                      "计划",
 	"plugged":                   "已接入",

@@ -3,6 +3,9 @@ package tui
 import (
 	"strings"
 	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // TestPalettePauseResumeAnswer: `:resume` on a replay that is not paused,
@@ -34,6 +37,25 @@ func TestPalettePauseResumeAnswer(t *testing.T) {
 			if v := m.View(); !strings.Contains(v, tc.alreadyPaused) {
 				t.Errorf("%s %v: :pause when paused does not say %q:\n%s", tc.lang, size, tc.alreadyPaused, v)
 			}
+		}
+	}
+}
+
+// TestFooterSaysWhatSpaceDoes: on a paused clock the footer offers space
+// to resume, not to pause.
+func TestFooterSaysWhatSpaceDoes(t *testing.T) {
+	for _, tc := range []struct{ lang, pause, resume string }{
+		{"", "space pause", "space resume"},
+		{"zh-CN", "space 暂停", "space 继续"},
+	} {
+		m, _, ctl := newTestModel(t, tc.lang, 160, 45)
+		if foot := lastLine(ansi.Strip(m.View())); !strings.Contains(foot, tc.pause) {
+			t.Errorf("%s running: footer %q, want %q", tc.lang, foot, tc.pause)
+		}
+		ctl.Pause()
+		m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'1'}}) // any key redraws
+		if foot := lastLine(ansi.Strip(m.View())); !strings.Contains(foot, tc.resume) {
+			t.Errorf("%s paused: footer %q, want %q", tc.lang, foot, tc.resume)
 		}
 	}
 }
