@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,9 +22,7 @@ func TestDispatchFollowFeedEnds(t *testing.T) {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	s := lateSim(t, quiet)
 	srv := sim.NewServer(s, sim.ServerOptions{Logger: quiet})
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	url := "ws" + strings.TrimPrefix(hs.URL, "http") + "/v1"
+	url := serveFeed(t, srv)
 
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "adapters.json")

@@ -258,11 +258,9 @@ func TestDeskSimulatorLinkLost(t *testing.T) {
 func TestDeskMixedFeedEnds(t *testing.T) {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	s := lateSim(t, quiet)
-	srv := sim.NewServer(s, sim.ServerOptions{Logger: quiet})
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
 	cfg := writeTestFile(t, t.TempDir(), "adapters.json", ocppSite)
-	o := ingestOptions{feed: "ws" + strings.TrimPrefix(hs.URL, "http") + "/v1", speed: 60, adapters: cfg}
+	srv := sim.NewServer(s, sim.ServerOptions{Logger: quiet})
+	o := ingestOptions{feed: serveFeed(t, srv), speed: 60, adapters: cfg}
 	in, err := openIngest(o, quiet)
 	if err != nil {
 		t.Fatal(err)

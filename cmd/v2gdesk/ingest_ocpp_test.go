@@ -94,6 +94,13 @@ func demoFeed(t *testing.T, quiet *slog.Logger) string {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	go srv.Run(ctx)
+	return serveFeed(t, srv)
+}
+
+// serveFeed serves srv over HTTP until the test ends and returns its feed's
+// websocket URL.
+func serveFeed(t *testing.T, srv *sim.Server) string {
+	t.Helper()
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	return "ws" + strings.TrimPrefix(hs.URL, "http") + "/v1"

@@ -186,17 +186,24 @@ func TestIdleTimeoutWarnsThenDisconnects(t *testing.T) {
 	}
 }
 
-func TestShutdownTellsOperators(t *testing.T) {
-	dana := newUser(t, "dana", RoleDispatcher)
-	ts := startServer(t, []user{dana}, nil)
-	d := openDesk(t, ts.addr, dana, false)
-	d.out.waitFor(t, "DESK dana")
+// stopping shuts ts down as a SIGTERM does, with a grace of 2 s, and
+// reports Shutdown's error on the channel it returns.
+func stopping(ts *testServer) <-chan error {
 	done := make(chan error, 1)
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), waitLong)
 		defer cancel()
 		done <- ts.Shutdown(ctx, Untranslated("server stopping (SIGTERM)"), 2*time.Second)
 	}()
+	return done
+}
+
+func TestShutdownTellsOperators(t *testing.T) {
+	dana := newUser(t, "dana", RoleDispatcher)
+	ts := startServer(t, []user{dana}, nil)
+	d := openDesk(t, ts.addr, dana, false)
+	d.out.waitFor(t, "DESK dana")
+	done := stopping(ts)
 	d.out.waitFor(t, "disconnecting in 2s: server stopping (SIGTERM)")
 	d.out.waitFor(t, "v2gdesk: disconnected: server stopping (SIGTERM)")
 	if err := <-done; err != nil {
@@ -222,12 +229,7 @@ func TestShutdownNoticeOutlastsIdleWarning(t *testing.T) {
 	})
 	d := openDesk(t, ts.addr, dana, false)
 	d.out.waitFor(t, "No input for a while: this session closes in")
-	done := make(chan error, 1)
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), waitLong)
-		defer cancel()
-		done <- ts.Shutdown(ctx, Untranslated("server stopping (SIGTERM)"), 2*time.Second)
-	}()
+	done := stopping(ts)
 	d.out.waitFor(t, "disconnecting in 2s: server stopping (SIGTERM)")
 	// From the frame that drew the shutdown notice on.
 	at := strings.Index(d.out.text(), "disconnecting in 2s: server stopping (SIGTERM)")
