@@ -6,8 +6,10 @@
 // order; sign convention), and optionally a control-mode register (switch the
 // device to remote control, and back on release) and a watchdog register
 // (seconds until the device falls back to its own behaviour: the setpoint's
-// validity). Apply writes control mode, watchdog and setpoint, then reads
-// them back: a value the device does not hold as written is a failure.
+// validity). Apply writes the setpoint, then the watchdog, then the control
+// mode (the watchdog arms whatever the setpoint register holds, so it never
+// goes first), then reads them back: a value the device does not hold as
+// written is a failure.
 //
 // maps/ ships two example maps; their README says where each layout comes
 // from.

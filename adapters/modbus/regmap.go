@@ -52,7 +52,7 @@ type SetpointRegister struct {
 // ControlRegister switches the device between local and remote control.
 type ControlRegister struct {
 	Register
-	Value   int64  `json:"value"`             // written before each setpoint (remote control)
+	Value   int64  `json:"value"`             // written with each setpoint, after it and the watchdog (remote control)
 	Release *int64 `json:"release,omitempty"` // written on release (local control); absent: release unsupported
 }
 
