@@ -36,7 +36,7 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return code
 	}
 	if *feed == "" {
-		fmt.Fprintln(stderr, "v2gdesk status: --feed URL is required (e.g. --feed ws://localhost:8080/feed)")
+		fmt.Fprintln(stderr, "v2gdesk status: --feed URL is required (e.g. --feed ws://127.0.0.1:8765/v1, what `v2gdesk sim` serves)")
 		return exitUsage
 	}
 	if err := checkFeedURL(*feed); err != nil {
