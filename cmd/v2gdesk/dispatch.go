@@ -56,10 +56,11 @@ func (e *sourceEndedError) Error() string {
 // Unwrap lets errors.Is match feeds.ErrFeedEnded.
 func (e *sourceEndedError) Unwrap() error { return feeds.ErrFeedEnded }
 
-// helloMode is the mode of a --feed by its hello: SIMULATION or REPLAY for
-// a feed that runs on its own clock, LIVE otherwise (a hello that says
-// nothing is taken for live, as the dashboard takes it).
-func helloMode(s *feeds.Snapshot) feeds.Mode {
+// feedMode is the mode of the feed s was taken from, as its hello declared
+// it: SIMULATION or REPLAY for a feed that runs on its own clock, LIVE
+// otherwise (a hello that says nothing, or no snapshot, is taken for live,
+// as the dashboard takes it).
+func feedMode(s *feeds.Snapshot) feeds.Mode {
 	if s != nil {
 		if fm := s.FeedMode; fm == feeds.ModeSimulation || fm == feeds.ModeReplay {
 			return fm
@@ -412,7 +413,7 @@ func feedRun(ctx context.Context, url, cfgPath, journal string, timeout time.Dur
 	}
 	// The preview names what the feed says it is, as the dashboard's
 	// header does: a `v2gdesk sim` day read "· LIVE".
-	d.mode = helloMode(fleet.Snapshot())
+	d.mode = feedMode(fleet.Snapshot())
 	var sender control.Sender
 	var rec control.Recorder
 	if cfgPath != "" {

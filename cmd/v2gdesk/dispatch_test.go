@@ -251,9 +251,9 @@ func TestDispatchOnASimulatedFeed(t *testing.T) {
 	}
 }
 
-// TestHelloMode: a --feed takes the mode its hello says, and is live when
+// TestFeedMode: a --feed takes the mode its hello says, and is live when
 // the hello says live or nothing.
-func TestHelloMode(t *testing.T) {
+func TestFeedMode(t *testing.T) {
 	for _, tc := range []struct {
 		hello feeds.Mode
 		want  feeds.Mode
@@ -263,11 +263,11 @@ func TestHelloMode(t *testing.T) {
 		{feeds.ModeLive, feeds.ModeLive},
 		{"", feeds.ModeLive},
 	} {
-		if got := helloMode(&feeds.Snapshot{HaveTopology: true, FeedMode: tc.hello}); got != tc.want {
+		if got := feedMode(&feeds.Snapshot{HaveTopology: true, FeedMode: tc.hello}); got != tc.want {
 			t.Errorf("hello mode %q: %q, want %q", tc.hello, got, tc.want)
 		}
 	}
-	if got := helloMode(nil); got != feeds.ModeLive {
+	if got := feedMode(nil); got != feeds.ModeLive {
 		t.Errorf("no snapshot: %q, want LIVE", got)
 	}
 }

@@ -217,7 +217,7 @@ type statusFeedHealth struct {
 
 func newStatusReport(feed string, window time.Duration, s *feeds.Snapshot) statusReport {
 	r := statusReport{
-		Feed: feed, Mode: helloMode(s), Site: s.Site, TimeZone: s.Location.String(), At: s.At.In(s.Location),
+		Feed: feed, Mode: feedMode(s), Site: s.Site, TimeZone: s.Location.String(), At: s.At.In(s.Location),
 		WindowSeconds: window.Seconds(),
 		System:        statusSystem{KW: s.System.KW, LimitKW: s.System.ImportLimitKW, LoadingPct: s.System.LoadingPct},
 		Chargers:      statusChargers{Total: s.NumChargers(), ByState: map[string]int{}, Unknown: s.Unknown, Stale: s.StaleChargers},
