@@ -113,7 +113,7 @@ func BenchmarkSessionCost(b *testing.B) {
 	defer func() {
 		sctx, scancel := context.WithTimeout(context.Background(), time.Minute)
 		defer scancel()
-		_ = srv.Shutdown(sctx, Untranslated("benchmark over"), 0)
+		_ = srv.Shutdown(sctx, untranslated("benchmark over"), 0)
 		<-served
 	}()
 

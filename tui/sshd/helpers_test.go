@@ -218,7 +218,7 @@ func (ts *testServer) stop(t testing.TB) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), waitLong)
 	defer cancel()
-	if err := ts.Shutdown(ctx, Untranslated("test over"), 0); err != nil {
+	if err := ts.Shutdown(ctx, untranslated("test over"), 0); err != nil {
 		t.Errorf("shutdown: %v", err)
 	}
 	if err := <-ts.done; err != nil {
@@ -409,3 +409,7 @@ func testConfig(t testing.TB, users []user) (Config, *memAuditor) {
 	audit := &memAuditor{}
 	return Config{Users: us, HostKey: host, Factory: newDeskModel, Auditor: audit, NoticeFor: -1}, audit
 }
+
+// untranslated is a Sentence that reads s in every language: the tests'
+// shutdown reasons, which no operator reads in a language of their own.
+func untranslated(s string) Sentence { return func(string) string { return s } }

@@ -59,10 +59,6 @@ func getenv(env []string, k string) string {
 // session reads in each one's language.
 type Sentence func(lang string) string
 
-// Untranslated is a Sentence that reads s in every language, for text that
-// has no translation (a cause given by the operating system).
-func Untranslated(s string) Sentence { return func(string) string { return s } }
-
 // String is the sentence in English, as the log and the journal keep it.
 func (s Sentence) String() string {
 	if s == nil {

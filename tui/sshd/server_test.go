@@ -193,7 +193,7 @@ func stopping(ts *testServer) <-chan error {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), waitLong)
 		defer cancel()
-		done <- ts.Shutdown(ctx, Untranslated("server stopping (SIGTERM)"), 2*time.Second)
+		done <- ts.Shutdown(ctx, untranslated("server stopping (SIGTERM)"), 2*time.Second)
 	}()
 	return done
 }
