@@ -114,6 +114,9 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		// says what the event itself changes.
 		t("change now against unmanaged charging")+": "+m.feederChanges(pv.FeederDeltaKW, pv.SystemDeltaKW),
 	)
+	// The split is there for the preview and every re-plan of a running
+	// event (each is made beside a plan without the event); a hand-back
+	// plan has none, the window being over (control's handBack says why).
 	if now := pv.EventNowKW(); !math.IsNaN(now) {
 		line := fmt.Sprintf(t("of which a plan without the event (prices, limits): %s %s kW · the event itself: %s kW, cost %s"),
 			m.scopeText(v.Event.Scope), signedKW(pv.PlainNowKW()), signedKW(now), SignedYuan(pv.EventCost()))

@@ -73,6 +73,31 @@ func BenchmarkPreviewFeederCap(b *testing.B) {
 	}
 }
 
+// BenchmarkReplanFeederCap is the re-plan of a running cap on one feeder
+// of the demo day, as Step makes it at every slot: build, solve, preview
+// and send.
+func BenchmarkReplanFeederCap(b *testing.B) {
+	fl, ctl := demoFleet(b)
+	ana := control.Actor{Name: "ana", Dispatcher: true}
+	id, err := ctl.Propose(capF10(fl, "DR-B"), control.OriginOperator, ana)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := ctl.Preview(context.Background(), id); err != nil {
+		b.Fatal(err)
+	}
+	if err := ctl.Confirm(context.Background(), id, ana, control.ConfirmOptions{Second: true}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if err := ctl.ReplanNow(context.Background(), id); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkStepTracking is one Step of an active event between plans: the
 // measured load against the cap, the alarm check, the feed's events.
 func BenchmarkStepTracking(b *testing.B) {

@@ -368,6 +368,42 @@ func TestStepReplansEverySlotAndEnds(t *testing.T) {
 	}
 }
 
+// A running event's re-plans carry the plan without the event, as its
+// preview did, so the desk can split the change now into what prices and
+// limits move and what the event itself does for the whole window; a
+// hand-back plan, after the window, carries none.
+func TestReplansKeepThePlanWithoutTheEvent(t *testing.T) {
+	r := newRig(t, nil)
+	ctx := context.Background()
+	id := r.confirmed(t, capF1("DR-1", 120))
+	for i := 1; i <= 7; i++ { // every re-plan in the two-hour window
+		r.site.report(15 * time.Minute)
+		r.c.Step(ctx)
+		v, _ := r.c.Event(id)
+		pv := v.Preview
+		if v.Plans != i+1 || !v.HandBackSince.IsZero() {
+			t.Fatalf("slot %d: %d plans, hand-back since %v; want %d plans, in the window", i, v.Plans, v.HandBackSince, i+1)
+		}
+		if pv.Reference == nil || math.IsNaN(pv.EventNowKW()) || math.IsNaN(pv.EventCost()) {
+			t.Fatalf("re-plan at %s: reference %v, event now %.1f kW, cost %.2f; want the plan without the event beside it",
+				pv.Start.Format("15:04"), pv.Reference != nil, pv.EventNowKW(), pv.EventCost())
+		}
+		if before, after := pv.ScopeCurves(); pv.PlainNowKW()+math.Round(pv.EventNowKW()) != math.Round(after[0]-before[0]) {
+			t.Errorf("re-plan at %s: the split %.0f + %.0f kW is not the change %.0f kW", pv.Start.Format("15:04"),
+				pv.PlainNowKW(), math.Round(pv.EventNowKW()), math.Round(after[0]-before[0]))
+		}
+	}
+	r.site.report(15 * time.Minute) // the window is over: hand-back
+	r.c.Step(ctx)
+	v, _ := r.c.Event(id)
+	if v.HandBackSince.IsZero() || v.Preview == nil {
+		t.Fatalf("after the window: hand-back since %v, preview %v; want a hand-back plan", v.HandBackSince, v.Preview != nil)
+	}
+	if v.Preview.Reference != nil || !math.IsNaN(v.Preview.EventNowKW()) {
+		t.Errorf("hand-back plan has a plan without the event (event now %.1f kW); want none: the window is over", v.Preview.EventNowKW())
+	}
+}
+
 // A dispatch confirmed mid-slot (18:07) is planned again on the quarter
 // hour (18:15), not a slot length later (18:22): plans then line up with
 // tariff bands and meter intervals.

@@ -229,6 +229,13 @@ func (c *Controller) handBack(ctx context.Context, e *entry, snap *feeds.Snapsho
 	hb.Kind, hb.KW, hb.Start, hb.End = feeds.EventImportCap, limit, snap.At, snap.At.Add(handBackLook)
 	po := c.opts.Plan
 	po.Soonest = true
+	// No plan without the event beside it (pv.Reference stays nil, and the
+	// desk shows no split of the change): the window is over and the cap
+	// is the scope's own limit, so "the event itself" would only be the
+	// difference between charging soonest and charging at the cheapest
+	// hours under the same limit, which is not the event's doing. The
+	// hand-back line says what matters here: how far over its limit
+	// releasing now would take the scope.
 	p, pv, err := c.planWith(ctx, snap, hb, po)
 	if err != nil {
 		c.end(ctx, e, Why{Kind: WhyNoHandBackPlan, Err: err.Error(), Cause: err})
@@ -279,6 +286,13 @@ func (c *Controller) replan(ctx context.Context, e *entry, snap *feeds.Snapshot,
 	c.mu.Unlock()
 	p, pv, err := c.planFor(ctx, snap, ev)
 	if err == nil {
+		// The plan without the event too, as the preview had it: the
+		// desk splits the change now into what prices and limits move
+		// and what the event itself does for as long as the event runs,
+		// not only until its first re-plan. A second solve of the same
+		// size, every slot per event (docs/benchmarks.md, "dispatch
+		// controller").
+		c.addReference(ctx, snap, ev, pv)
 		err = c.send(ctx, e, snap, p, pv, why)
 	}
 	c.mu.Lock()

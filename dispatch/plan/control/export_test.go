@@ -1,0 +1,34 @@
+package control
+
+import (
+	"context"
+	"errors"
+)
+
+// ReplanNow plans the active event id again on the latest snapshot and
+// sends the plan, as Step does at a new slot, for the re-plan benchmark
+// (Step re-plans only when the fleet's clock reaches the next slot).
+func (c *Controller) ReplanNow(ctx context.Context, id string) error {
+	snap, err := c.snapshot()
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	e, err := c.get(id)
+	if err == nil && (e.busy || e.state != StateActive) {
+		err = errors.New("not active, or busy")
+	}
+	if err != nil {
+		c.mu.Unlock()
+		return err
+	}
+	e.busy, e.err = true, ""
+	c.mu.Unlock()
+	c.replan(ctx, e, snap, Why{Kind: WhyNewSlot, At: snap.At})
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e.err != "" {
+		return errors.New(e.err)
+	}
+	return nil
+}
