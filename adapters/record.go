@@ -6,17 +6,42 @@ import "time"
 // by the Guard; the others by whoever performs the operator action.
 type RecordKind string
 
-// The record kinds of the audit journal. New kinds may be added freely:
-// readers show kinds they do not know as they are.
+// The record kinds of the audit journal: lower case, words joined by "_".
+// New kinds may be added freely: readers show kinds they do not know as
+// they are. The SSH desk's session kinds (login, logout, refused,
+// forbidden) are tui/sshd's Audit* names, which are these.
 const (
 	RecSetpoint        RecordKind = "setpoint"         // about to be handed to an adapter (or dry run)
 	RecResult          RecordKind = "result"           // the result reported to the caller
 	RecLateResult      RecordKind = "late_result"      // an adapter answered after the caller stopped waiting
 	RecRelease         RecordKind = "release"          // a charger handed back to its own behaviour
 	RecLogin           RecordKind = "login"            // an operator session started
+	RecLogout          RecordKind = "logout"           // an operator session ended; Reason says why
+	RecRefused         RecordKind = "refused"          // a connection or session was turned away; Reason says why
+	RecForbidden       RecordKind = "forbidden"        // an operator asked for an action their role does not allow
 	RecAlarmAck        RecordKind = "alarm_ack"        // an operator acknowledged an alarm
 	RecDispatchConfirm RecordKind = "dispatch_confirm" // an operator confirmed a DR dispatch
 )
+
+// Current is the kind under its present name: journals written before
+// 2026-11-26 by `v2gdesk serve` hold the SSH desk's session records as
+// ssh.logout, ssh.refused and ssh.forbidden (and, before serve mapped it,
+// ssh.login); readers show those as logout, refused, forbidden and login,
+// so one name means one thing whatever the journal's age. Other kinds are
+// returned as they are.
+func (k RecordKind) Current() RecordKind {
+	switch k {
+	case "ssh.login":
+		return RecLogin
+	case "ssh.logout":
+		return RecLogout
+	case "ssh.refused":
+		return RecRefused
+	case "ssh.forbidden":
+		return RecForbidden
+	}
+	return k
+}
 
 // Record is one line of the audit journal. Every record names who
 // (Operator), why (Event, Reason) and what (Kind and the fields it uses).

@@ -80,7 +80,7 @@ type Options struct {
 	// Refused, when set, is told of an action the operator's role does not
 	// allow (RefusedAlarm, RefusedDispatch or RefusedClock) and returns the
 	// sentence to show, naming the role it needs; the SSH desk also writes
-	// the refusal to the audit journal (ssh.forbidden). Nil: the desk says
+	// the refusal to the audit journal (kind forbidden). Nil: the desk says
 	// "viewers cannot do that".
 	Refused func(action string) error
 	// ShelveFor is how long a shelved alarm stays shelved (ISA-18.2 wants

@@ -76,6 +76,10 @@ func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 			return nil
 		}
 		shown++
+		// Older journals' ssh.logout, ssh.refused, ssh.forbidden are
+		// shown under today's names, so a reader (or jq) looks for one
+		// name whatever the journal's age.
+		r.Kind = r.Kind.Current()
 		if *asJSON {
 			return enc.Encode(r)
 		}

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
-	"github.com/v2gdesk/v2gdesk/tui/sshd"
 )
 
 // journalAuditor writes the SSH desk's audit records (logins, logouts,
@@ -15,10 +14,11 @@ import (
 // tells what every operator did and what was sent to the hardware.
 type journalAuditor struct{ j *adapters.Journal }
 
-// Record implements sshd.Auditor: "reason" becomes the record's Reason,
-// everything else its Detail as sorted key=value pairs.
+// Record implements sshd.Auditor: kind is the record's Kind (sshd's and the
+// dashboard's kinds are the journal's own names), "reason" becomes its
+// Reason, everything else its Detail as sorted key=value pairs.
 func (a journalAuditor) Record(kind, operator string, detail map[string]any) error {
-	rec := adapters.Record{Kind: journalKind(kind), Operator: operator}
+	rec := adapters.Record{Kind: adapters.RecordKind(kind), Operator: operator}
 	keys := make([]string, 0, len(detail))
 	for k := range detail {
 		if k == "reason" {
@@ -41,19 +41,4 @@ func (a journalAuditor) Record(kind, operator string, detail map[string]any) err
 		return fmt.Errorf("audit %s by %q: %w", kind, operator, err)
 	}
 	return nil
-}
-
-// journalKind maps the desk's record kinds onto the journal's where the
-// journal has one; the others keep their own name (readers show unknown
-// kinds as they are).
-func journalKind(kind string) adapters.RecordKind {
-	switch kind {
-	case sshd.AuditLogin:
-		return adapters.RecLogin
-	case "alarm.ack":
-		return adapters.RecAlarmAck
-	case "dispatch.confirm":
-		return adapters.RecDispatchConfirm
-	}
-	return adapters.RecordKind(kind)
 }

@@ -183,7 +183,7 @@ func TestServeStartsAndStops(t *testing.T) {
 		t.Errorf("shutdown not logged:\n%s", errb.String())
 	}
 	recs := readJournal()
-	if len(recs) == 0 || recs[0].Kind != "ssh.refused" || recs[0].Reason != "unknown key" || !strings.Contains(recs[0].Detail, "remote=127.0.0.1:") ||
+	if len(recs) == 0 || recs[0].Kind != adapters.RecRefused || recs[0].Reason != "unknown key" || !strings.Contains(recs[0].Detail, "remote=127.0.0.1:") ||
 		!strings.Contains(recs[0].Detail, "key="+gossh.FingerprintSHA256(signer.PublicKey())) {
 		t.Errorf("journal %+v, want the refusal", recs)
 	}
@@ -225,6 +225,26 @@ func TestServeOnOCPPAlone(t *testing.T) {
 	}
 }
 
+// TestSessionKindsAreTheJournals: the SSH desk's session records land in
+// the journal under the journal's own names (a login was journalled as
+// login but a logout as ssh.logout), and the dashboard's actions too.
+func TestSessionKindsAreTheJournals(t *testing.T) {
+	for _, tc := range []struct {
+		desk string
+		want adapters.RecordKind
+	}{
+		{sshd.AuditLogin, adapters.RecLogin},
+		{sshd.AuditLogout, adapters.RecLogout},
+		{sshd.AuditRefused, adapters.RecRefused},
+		{sshd.AuditForbidden, adapters.RecForbidden},
+		{tui.ActAlarmAck, adapters.RecAlarmAck},
+	} {
+		if adapters.RecordKind(tc.desk) != tc.want {
+			t.Errorf("the desk writes %q, the journal's kind is %q", tc.desk, tc.want)
+		}
+	}
+}
+
 func TestJournalAuditorRecord(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "audit.jsonl")
 	j, _, err := adapters.OpenJournal(path)
@@ -232,10 +252,13 @@ func TestJournalAuditorRecord(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := journalAuditor{j}
-	if err := a.Record("ssh.login", "ana", map[string]any{"role": "dispatcher", "remote": "10.0.0.7:5501", "session": uint64(3), "term": "xterm 256"}); err != nil {
+	if err := a.Record(sshd.AuditLogin, "ana", map[string]any{"role": "dispatcher", "remote": "10.0.0.7:5501", "session": uint64(3), "term": "xterm 256"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Record("alarm.ack", "ana", map[string]any{"alarm": "loading/F07", "reason": "crew on site"}); err != nil {
+	if err := a.Record(tui.ActAlarmAck, "ana", map[string]any{"alarm": "loading/F07", "reason": "crew on site"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Record(sshd.AuditLogout, "ana", map[string]any{"reason": "quit", "session": uint64(3)}); err != nil {
 		t.Fatal(err)
 	}
 	j.Close()
@@ -246,6 +269,7 @@ func TestJournalAuditorRecord(t *testing.T) {
 	want := []adapters.Record{
 		{Kind: adapters.RecLogin, Operator: "ana", Detail: `remote=10.0.0.7:5501 role=dispatcher session=3 term="xterm 256"`},
 		{Kind: adapters.RecAlarmAck, Operator: "ana", Reason: "crew on site", Detail: "alarm=loading/F07"},
+		{Kind: adapters.RecLogout, Operator: "ana", Reason: "quit", Detail: "session=3"},
 	}
 	if len(recs) != len(want) {
 		t.Fatalf("%d records, want %d", len(recs), len(want))

@@ -235,3 +235,54 @@ func TestAuditCommand(t *testing.T) {
 		})
 	}
 }
+
+// TestAuditReadsOldSessionKinds: journals written by serve before the SSH
+// desk's kinds took the journal's names hold ssh.logout, ssh.refused and
+// ssh.forbidden (ssh.login was already written as login); audit reads them
+// and shows them as logout, refused and forbidden, as a new journal has them.
+func TestAuditReadsOldSessionKinds(t *testing.T) {
+	journal := filepath.Join(t.TempDir(), "audit.jsonl")
+	old := `{"seq":1,"ts":"2026-11-20T10:00:00Z","kind":"login","operator":"ana","detail":"role=dispatcher session=1"}
+{"seq":2,"ts":"2026-11-20T10:00:05Z","kind":"ssh.forbidden","operator":"vera","detail":"action=ack-alarm role=viewer session=2"}
+{"seq":3,"ts":"2026-11-20T10:00:09Z","kind":"ssh.logout","operator":"ana","reason":"quit","detail":"claims_released=0 duration=9s session=1"}
+{"seq":4,"ts":"2026-11-20T10:00:10Z","kind":"ssh.refused","reason":"unknown key","detail":"remote=127.0.0.1:42250"}
+{"seq":5,"ts":"2026-11-20T10:00:11Z","kind":"ssh.login","operator":"dana"}
+{"seq":6,"ts":"2026-11-20T10:00:12Z","kind":"alarm_ack","operator":"ana","detail":"alarm=loading/F07"}
+`
+	if err := os.WriteFile(journal, []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"audit", "--journal", journal, "--json"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	want := []adapters.RecordKind{adapters.RecLogin, adapters.RecForbidden, adapters.RecLogout, adapters.RecRefused, adapters.RecLogin, adapters.RecAlarmAck}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != len(want) {
+		t.Fatalf("%d records, want %d:\n%s", len(lines), len(want), out.String())
+	}
+	for i, l := range lines {
+		var r adapters.Record
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatalf("line %d: %v", i+1, err)
+		}
+		if r.Kind != want[i] || r.Seq != uint64(i+1) {
+			t.Errorf("record %d: kind %q, seq %d; want %q, %d", i+1, r.Kind, r.Seq, want[i], i+1)
+		}
+	}
+	if r := lines[2]; !strings.Contains(r, `"reason":"quit"`) || !strings.Contains(r, `"operator":"ana"`) {
+		t.Errorf("the old logout lost its fields: %s", r)
+	}
+	out.Reset()
+	if code := run(context.Background(), []string{"audit", "--journal", journal}, &out, &errb); code != 0 {
+		t.Fatalf("table: exit %d: %s", code, errb.String())
+	}
+	if strings.Contains(out.String(), "ssh.") {
+		t.Errorf("the table shows an old kind:\n%s", out.String())
+	}
+	for _, row := range []string{"logout  ", "refused  ", "forbidden  "} {
+		if !strings.Contains(out.String(), row) {
+			t.Errorf("the table lacks %q:\n%s", row, out.String())
+		}
+	}
+}

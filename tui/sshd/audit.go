@@ -12,13 +12,17 @@ type Auditor interface {
 	Record(kind string, operator string, detail map[string]any) error
 }
 
-// The kinds of audit record the Server writes itself. Operator actions use the
-// kind the dashboard gives to Session.Act.
+// The kinds of audit record the Server writes itself, named as the audit
+// journal names them (adapters.RecLogin, RecLogout, RecRefused,
+// RecForbidden), so the log and the journal say the same; they were
+// ssh.login, ssh.logout, ... until 2026-11-26, and `v2gdesk audit` reads
+// those under these names (adapters.RecordKind.Current). Operator actions
+// use the kind the dashboard gives to Session.Act.
 const (
-	AuditLogin     = "ssh.login"     // a session was admitted
-	AuditLogout    = "ssh.logout"    // a session ended; detail "reason"
-	AuditRefused   = "ssh.refused"   // a connection or session was turned away; detail "reason"
-	AuditForbidden = "ssh.forbidden" // an operator tried an action their role does not allow
+	AuditLogin     = "login"     // a session was admitted
+	AuditLogout    = "logout"    // a session ended; detail "reason"
+	AuditRefused   = "refused"   // a connection or session was turned away; detail "reason"
+	AuditForbidden = "forbidden" // an operator tried an action their role does not allow
 )
 
 // audit writes one record to the Auditor and the log. A journal that fails

@@ -59,13 +59,13 @@ func (m *deskModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case "p":
 			panic("dashboard bug")
 		case "a":
-			if err := m.s.Act(ActionAckAlarm, "alarm.ack", "acknowledged alarm F07", nil, map[string]any{"alarm": "F07"}); err != nil {
+			if err := m.s.Act(ActionAckAlarm, "alarm_ack", "acknowledged alarm F07", nil, map[string]any{"alarm": "F07"}); err != nil {
 				m.status = "refused: " + err.Error()
 			} else {
 				m.status = "acknowledged F07"
 			}
 		case "d":
-			if err := m.s.Act(ActionDispatch, "dispatch.send", "sent DR-17", nil, nil); err != nil {
+			if err := m.s.Act(ActionDispatch, "dispatch_send", "sent DR-17", nil, nil); err != nil {
 				m.status = "refused: " + err.Error()
 			} else {
 				m.status = "sent DR-17"

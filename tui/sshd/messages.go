@@ -29,7 +29,7 @@ type NoticeMsg struct {
 type ActionMsg struct {
 	By      Present // who, and from which session
 	Action  Action
-	Kind    string // the audit kind, e.g. "alarm.ack"
+	Kind    string // the audit kind, e.g. "alarm_ack"
 	Summary string // one line in English, e.g. "acknowledged ▲ HIGH F07 loading 118%"
 	// Say is the action as the acting dashboard described it (its kind
 	// and figures), for each session's dashboard to word in its own

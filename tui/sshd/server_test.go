@@ -34,7 +34,7 @@ func TestViewerSeesDeskButChangesNothing(t *testing.T) {
 			t.Errorf("audit lacks %q: %v", rec, ts.audit.records)
 		}
 	}
-	if ts.audit.has("alarm.ack vera") || ts.audit.has("dispatch.send vera") {
+	if ts.audit.has("alarm_ack vera") || ts.audit.has("dispatch_send vera") {
 		t.Errorf("a refused action was recorded as done: %v", ts.audit.records)
 	}
 }
@@ -54,7 +54,7 @@ func TestDispatcherAcknowledgesAndEveryoneSeesIt(t *testing.T) {
 	// The viewer's frame shows the notice and the model gets the action.
 	vd.out.waitFor(t, "dana acknowledged alarm F07")
 	vd.out.waitFor(t, "last: dana acknowledged alarm F07")
-	if !ts.audit.has("alarm.ack dana") {
+	if !ts.audit.has("alarm_ack dana") {
 		t.Errorf("ack not audited: %v", ts.audit.records)
 	}
 

@@ -143,12 +143,12 @@ code=$?
 set -e
 serve_pid=""
 [[ $code == 0 ]] || fail "serve exited $code after SIGTERM, want 0"
-grep -q "ssh.logout" "$work/serve.log" || fail "no logout in the serve log"
+grep -q "kind=logout" "$work/serve.log" || fail "no logout in the serve log"
 echo "e2e: graceful shutdown"
 
 # 10. The audit journal tells who came, who was refused and who left.
 "$bin" audit --file "$work/audit.jsonl" >"$work/audit.txt" 2>&1 || fail "audit: $(cat "$work/audit.txt")"
-for want in "login +vera" "login +dana" "ssh.refused +vera .*no terminal" "ssh.refused +- .*unknown key .*key=SHA256:" "ssh.logout +dana .*disconnected: the desk is shutting down"; do
+for want in "login +vera" "login +dana" "refused +vera .*no terminal" "refused +- .*unknown key .*key=SHA256:" "logout +dana .*disconnected: the desk is shutting down"; do
 	grep -qE -- "$want" "$work/audit.txt" || fail "audit lacks /$want/: $(cat "$work/audit.txt")"
 done
 echo "e2e: audit journal"
