@@ -76,14 +76,15 @@ func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 			return nil
 		}
 		shown++
-		// Older journals' ssh.logout, ssh.refused, ssh.forbidden are
-		// shown under today's names, so a reader (or jq) looks for one
-		// name whatever the journal's age.
-		r.Kind = r.Kind.Current()
 		if *asJSON {
+			// The record as the journal holds it: --json is the
+			// evidence, so an older kind is not renamed here.
 			return enc.Encode(r)
 		}
-		kind := string(r.Kind)
+		// The table shows older journals' ssh.logout, ssh.refused and
+		// ssh.forbidden under today's names, so a reader looks for one
+		// name whatever the journal's age.
+		kind := string(r.Kind.Current())
 		if r.DryRun {
 			kind += " (dry)"
 		}

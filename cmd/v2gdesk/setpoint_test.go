@@ -238,8 +238,9 @@ func TestAuditCommand(t *testing.T) {
 
 // TestAuditReadsOldSessionKinds: journals written by serve before the SSH
 // desk's kinds took the journal's names hold ssh.logout, ssh.refused and
-// ssh.forbidden (ssh.login was already written as login); audit reads them
-// and shows them as logout, refused and forbidden, as a new journal has them.
+// ssh.forbidden (ssh.login was already written as login); audit's table
+// shows them as logout, refused and forbidden, as a new journal has them,
+// and --json prints each record as the journal holds it.
 func TestAuditReadsOldSessionKinds(t *testing.T) {
 	journal := filepath.Join(t.TempDir(), "audit.jsonl")
 	old := `{"seq":1,"ts":"2026-11-20T10:00:00Z","kind":"login","operator":"ana","detail":"role=dispatcher session=1"}
@@ -256,7 +257,7 @@ func TestAuditReadsOldSessionKinds(t *testing.T) {
 	if code := run(context.Background(), []string{"audit", "--journal", journal, "--json"}, &out, &errb); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	want := []adapters.RecordKind{adapters.RecLogin, adapters.RecForbidden, adapters.RecLogout, adapters.RecRefused, adapters.RecLogin, adapters.RecAlarmAck}
+	want := []adapters.RecordKind{adapters.RecLogin, "ssh.forbidden", "ssh.logout", "ssh.refused", "ssh.login", adapters.RecAlarmAck}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	if len(lines) != len(want) {
 		t.Fatalf("%d records, want %d:\n%s", len(lines), len(want), out.String())
