@@ -17,10 +17,10 @@ const (
 	MaxSpeed = 3600
 )
 
-// CheckSpeed returns an error wrapping ErrSpeed unless MinSpeed <= x <= MaxSpeed.
+// CheckSpeed returns a *SpeedError (ErrSpeed) unless MinSpeed <= x <= MaxSpeed.
 func CheckSpeed(x float64) error {
 	if math.IsNaN(x) || x < MinSpeed || x > MaxSpeed {
-		return fmt.Errorf("%w: %v (allowed %v..%v)", ErrSpeed, x, MinSpeed, MaxSpeed)
+		return &SpeedError{Speed: x}
 	}
 	return nil
 }
@@ -180,14 +180,12 @@ func (p *Player) Resume() {
 // Run has returned at the end of the recording it is ErrEnded.
 func (p *Player) Seek(t time.Time) error {
 	if t.Before(p.rec.Start()) || t.After(p.rec.End()) {
-		// The caller names the target; the span is what the operator lacks,
-		// and it must fit the dashboard's footer at 80 columns.
-		return fmt.Errorf("%w (%s)", ErrSeekRange, span(p.rec.Start(), p.rec.End(), p.rec.Header.Location()))
+		return &SeekRangeError{From: p.rec.Start(), To: p.rec.End(), Loc: p.rec.Header.Location()}
 	}
 	p.mu.Lock()
 	if p.ended {
 		p.mu.Unlock()
-		return fmt.Errorf("%w at %s", ErrEnded, p.rec.End().In(p.rec.Header.Location()).Format("2006-01-02 15:04:05"))
+		return &EndedError{At: p.rec.End().In(p.rec.Header.Location())}
 	}
 	p.seek = &t
 	p.anchorRec = t

@@ -307,6 +307,13 @@ var zhCN = map[string]string{
 	"waiting for the feed…":           "等待数据源…",
 	"window":                          "时段",
 	"yes":                             "是",
+	// The clock's refusals and a :seek the desk cannot read (clockerr.go).
+	"seek %q: want HH:MM, HH:MM:SS or an RFC 3339 time": "跳转 %q：应为 HH:MM、HH:MM:SS 或 RFC 3339 时间",
+	"outside the recording (%s)":                        "超出录制范围 (%s)",
+	"the replay has ended at %s":                        "回放已于 %s 结束",
+	"speed %s is out of range (allowed %s to %s)":       "倍速 %s 超出范围 (允许 %s 到 %s)",
+	"the simulator cannot seek backwards: it is at %s":  "仿真不能向后跳转：当前为 %s",
+	"the simulated day ends at %s":                      "仿真日于 %s 结束",
 	// Another operator's clock actions (announce.go).
 	"paused the simulation":      "暂停了仿真",
 	"resumed the simulation":     "继续了仿真",

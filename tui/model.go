@@ -105,9 +105,11 @@ type snapWaitMsg struct{}
 // clockMsg refreshes the clock and feed age once a second.
 type clockMsg time.Time
 
-// controlMsg reports the outcome of a call on the Control.
+// controlMsg reports the outcome of a call on the Control: text, or err
+// after lead (what was asked, "seek 18:00", in the operator's language).
 type controlMsg struct {
 	text string
+	lead string
 	err  error
 }
 
@@ -296,7 +298,12 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, clockTick()
 	case controlMsg:
 		if msg.err != nil {
-			m.setFlash(msg.err.Error(), true)
+			// English reads as it did: "seek 18:00: " and the error.
+			s := m.clockErrText(msg.err)
+			if msg.lead != "" {
+				s = msg.lead + ": " + s
+			}
+			m.setFlash(s, true)
 		} else if msg.text != "" {
 			m.setFlash(msg.text, false)
 		}

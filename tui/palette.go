@@ -179,7 +179,7 @@ func (m *Model) seek(arg string) tea.Cmd {
 	}
 	t, err := parseSeek(arg, m.siteNow(), m.loc())
 	if err != nil {
-		m.setFlash(err.Error(), true)
+		m.setFlash(m.clockErrText(err), true)
 		return nil
 	}
 	if !m.act(ActClockSeek, Announcement{To: t}, map[string]any{"to": t}) {
@@ -189,7 +189,7 @@ func (m *Model) seek(arg string) tea.Cmd {
 	loc := m.loc()
 	return func() tea.Msg {
 		if err := c.Seek(t); err != nil {
-			return controlMsg{err: fmt.Errorf("%s %s: %w", label, t.In(loc).Format("15:04"), err)}
+			return controlMsg{lead: label + " " + t.In(loc).Format("15:04"), err: err}
 		}
 		return controlMsg{text: label + " " + t.In(loc).Format("15:04:05")}
 	}
@@ -207,7 +207,7 @@ func parseSeek(s string, ref time.Time, loc *time.Location) (time.Time, error) {
 			return time.Date(d.Year(), d.Month(), d.Day(), t.Hour(), t.Minute(), t.Second(), 0, loc), nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("seek %q: want HH:MM, HH:MM:SS or an RFC 3339 time", s)
+	return time.Time{}, &seekParseError{arg: s}
 }
 
 // speedText formats a speed factor: "60×", "0.5×".

@@ -442,7 +442,7 @@ func (m *Model) setSpeed(v float64) tea.Cmd {
 	label := m.tr.t("speed")
 	return func() tea.Msg {
 		if err := c.SetSpeed(v); err != nil {
-			return controlMsg{err: fmt.Errorf("%s %s: %w", label, speedText(v), err)}
+			return controlMsg{lead: label + " " + speedText(v), err: err}
 		}
 		return controlMsg{text: label + " " + speedText(c.Speed())}
 	}

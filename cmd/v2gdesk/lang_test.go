@@ -116,8 +116,8 @@ var englishWord = regexp.MustCompile(`[A-Za-z][A-Za-z'’]+`)
 // zone), key names, the key help's letters and the tariff's abbreviations.
 var allowedLatin = map[string]bool{
 	"kW": true, "MW": true, "kWh": true, "MWh": true, "V2G": true, "v2gdesk": true, "CST": true,
-	"ana": true, "omar": true, "esc": true, "enter": true, "tab": true, "space": true,
-	"HH": true, "MM": true, "DR": true, "EV": true, "EVs": true, "SoC": true, "fr": true, "min": true,
+	"ana": true, "omar": true, "esc": true, "RFC": true, "enter": true, "tab": true, "space": true,
+	"HH": true, "MM": true, "SS": true, "DR": true, "EV": true, "EVs": true, "SoC": true, "fr": true, "min": true,
 	"Asia": true, "Shanghai": true, "UTC": true, "pgup": true, "pgdn": true, "shift": true, "ctrl": true,
 }
 
@@ -193,6 +193,28 @@ func TestChineseSessionReadsChinese(t *testing.T) {
 	}
 	if want := []string{"ana paused the simulation", "ana resumed the simulation"}; !containsAll(en.told, want) {
 		t.Errorf("omar was told %q, want %q", en.told, want)
+	}
+
+	// The clock's refusals: a :seek the desk cannot read, backwards on
+	// the simulator, past the end of its day. The simulation stays where
+	// it was; omar reads each refusal in English.
+	for _, tc := range []struct{ arg, zh, en string }{
+		{"25:99", `跳转 "25:99"：应为 HH:MM`, `seek "25:99": want HH:MM, HH:MM:SS or an RFC 3339 time`},
+		{"18:00", "跳转 18:00: 仿真不能向后跳转：当前为 " + hhmmAt(p.sim.Now()), "seek 18:00: the simulator cannot seek backwards: it is at " + hhmmAt(p.sim.Now())},
+		{p.sim.End().Add(time.Hour).Format(time.RFC3339), "仿真日于 ", "the simulated day ends at "},
+	} {
+		for _, d := range []*deskSide{zh, en} {
+			d.keys(runes(":"))
+			d.do(runes("seek " + tc.arg))
+			d.keys(enter)
+		}
+		check(":seek " + tc.arg)
+		if !anyContains(zh.lines(), tc.zh) {
+			t.Errorf(":seek %s: ana's screen lacks %q:\n%s", tc.arg, tc.zh, strings.Join(zh.lines(), "\n"))
+		}
+		if !anyContains(en.lines(), tc.en) {
+			t.Errorf(":seek %s: omar's screen lacks %q:\n%s", tc.arg, tc.en, strings.Join(en.lines(), "\n"))
+		}
 	}
 
 	// ana proposes a cap on F10 from the form and confirms it.
@@ -293,6 +315,15 @@ func TestChineseSessionReadsChinese(t *testing.T) {
 	if seen < 100 {
 		t.Fatalf("checked only %d lines", seen)
 	}
+}
+
+// hhmmAt is t on the demo site's clock (Asia/Shanghai), as the desk shows it.
+func hhmmAt(t time.Time) string {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		panic(err)
+	}
+	return t.In(loc).Format("15:04")
 }
 
 func containsAll(have, want []string) bool {

@@ -153,17 +153,18 @@ func (s *Sim) Resume() {
 // Seek moves the simulation forward to t, simulating (and, while Run runs,
 // delivering) every step in between at once. Seeking backwards returns
 // ErrSeekBackwards: the past depends on the setpoints obeyed, so it cannot
-// be recomputed; a seek past the end of the day wraps replay.ErrSeekRange.
+// be recomputed; a seek past the end of the day is a *PastEndError
+// (replay.ErrSeekRange).
 func (s *Sim) Seek(t time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	// The caller names the target; the bound is what the operator lacks,
 	// and it must fit the dashboard's footer at 80 columns.
 	if t.Before(s.now) {
-		return fmt.Errorf("%w: it is at %s", ErrSeekBackwards, s.now.In(s.loc).Format("15:04"))
+		return &SeekBackwardsError{At: s.now.In(s.loc)}
 	}
 	if t.After(s.end) {
-		return pastEndError{end: s.end.In(s.loc)}
+		return &PastEndError{End: s.end.In(s.loc)}
 	}
 	if !s.started {
 		s.catchUp(t, nil)
@@ -186,12 +187,28 @@ var _ interface {
 	Run(context.Context, feeds.Sink) error
 } = (*Sim)(nil)
 
-// pastEndError is a seek past the end of the simulated day: it is
-// replay.ErrSeekRange, told in the simulator's words (there is no recording).
-type pastEndError struct{ end time.Time }
+// The simulator's seek errors carry their figures so a screen can word
+// them in its operator's language; Error is the English the log reads.
 
-func (e pastEndError) Error() string {
-	return "the simulated day ends at " + e.end.Format("2006-01-02 15:04")
+// SeekBackwardsError is a seek to before the simulator's clock; it is
+// ErrSeekBackwards. At is the clock, in the scenario's time zone.
+type SeekBackwardsError struct{ At time.Time }
+
+func (e *SeekBackwardsError) Error() string {
+	return ErrSeekBackwards.Error() + ": it is at " + e.At.Format("15:04")
 }
 
-func (e pastEndError) Unwrap() error { return replay.ErrSeekRange }
+// Unwrap makes a SeekBackwardsError ErrSeekBackwards.
+func (e *SeekBackwardsError) Unwrap() error { return ErrSeekBackwards }
+
+// PastEndError is a seek past the end of the simulated day: it is
+// replay.ErrSeekRange, told in the simulator's words (there is no
+// recording). End is the day's end, in the scenario's time zone.
+type PastEndError struct{ End time.Time }
+
+func (e *PastEndError) Error() string {
+	return "the simulated day ends at " + e.End.Format("2006-01-02 15:04")
+}
+
+// Unwrap makes a PastEndError replay.ErrSeekRange.
+func (e *PastEndError) Unwrap() error { return replay.ErrSeekRange }
