@@ -177,11 +177,16 @@ func (m *Model) errText(err error) string {
 // In English, the whole error, with its details; in another language, the
 // controller's refusal (its sentinel) in that language, whose English
 // details (who holds a conflicting claim, by how many kW) stay in the log.
-// The planner's and the controller's errors about an event are worded
-// from their figures (plannerErrText). Any other error (the solver's, an
-// adapter's) is shown as it is.
+// The planner's and the controller's errors are worded from their
+// figures (plannerErrText). Any other error (an adapter's, the journal's)
+// is shown in English after a lead that says so (foreignText).
 func (m *Model) drErrText(err error) string {
 	if m.tr.m == nil {
+		if errors.Is(err, control.ErrConflict) {
+			// Whole, with the event it is about: a claim that words
+			// itself (sshd.ConflictError) is only the end of it.
+			return err.Error()
+		}
 		return m.errText(err)
 	}
 	if s, ok := m.plannerErrText(err); ok {
@@ -204,6 +209,11 @@ func (m *Model) drErrText(err error) string {
 	case errors.Is(err, control.ErrSecondConfirm):
 		return t("large dispatch: confirm a second time")
 	case errors.Is(err, control.ErrConflict):
+		// Another desk's claim says who holds it and since when.
+		var w wordedError
+		if errors.As(err, &w) {
+			return t("conflicts with another dispatch") + ": " + w.In(m.opts.Lang)
+		}
 		return t("conflicts with another dispatch")
 	case errors.Is(err, control.ErrNoSender):
 		return t("no setpoint sender configured")
@@ -212,5 +222,11 @@ func (m *Model) drErrText(err error) string {
 	case errors.Is(err, control.ErrSourceEnded):
 		return t("the source has ended: nothing more can be dispatched")
 	}
-	return m.errText(err)
+	var w wordedError
+	if errors.As(err, &w) {
+		return w.In(m.opts.Lang)
+	}
+	// Nothing the desk can word (an adapter's error, the journal's, the
+	// operating system's): the English, said to be so.
+	return m.foreignText(err)
 }

@@ -49,5 +49,6 @@ func (m *Model) clockErrText(err error) string {
 	case errors.As(err, &xe):
 		return fmt.Sprintf(t("the simulated day ends at %s"), xe.End.Format("2006-01-02 15:04"))
 	}
-	return m.errText(err)
+	// Anything else (a bug, the operating system's) is said to be English.
+	return m.drErrText(err)
 }

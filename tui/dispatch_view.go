@@ -299,7 +299,12 @@ func (m *Model) progressLines(v *control.EventView) []string {
 	}
 	sort.Strings(reasons)
 	if len(reasons) > 0 {
-		lines = append(lines, m.st.warn.Render("  "+t("not applied")+": "+strings.Join(reasons, " · ")))
+		label := t("not applied")
+		if m.tr.m != nil {
+			// The chargers' and adapters' reasons are theirs, in English.
+			label = t("not applied (the adapters' words)")
+		}
+		lines = append(lines, m.st.warn.Render("  "+label+": "+strings.Join(reasons, " · ")))
 	}
 	if n := len(v.Track); n > 0 {
 		last := v.Track[n-1]
@@ -334,7 +339,10 @@ func (m *Model) progressLines(v *control.EventView) []string {
 		lines = append(lines, fmt.Sprintf(t("released %s chargers; %s expire at their validity; %s failed"),
 			thousands(int64(pr.Released)), thousands(int64(pr.ReleaseUnsupported)), thousands(int64(pr.ReleaseFailed))))
 	}
-	if v.Err != "" {
+	switch {
+	case v.Error != nil:
+		lines = append(lines, m.st.warn.Render("△ "+m.drErrText(v.Error)))
+	case v.Err != "":
 		lines = append(lines, m.st.warn.Render("△ "+v.Err))
 	}
 	return lines

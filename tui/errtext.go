@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -26,6 +27,9 @@ func (m *Model) plannerErrText(err error) (s string, ok bool) {
 	if errors.As(err, &ie) {
 		return fmt.Sprintf(t("event %s is invalid: %s"), ie.Event, m.invalidText(ie)), true
 	}
+	if s, ok := m.controlErrText(err); ok {
+		return s, true
+	}
 	switch {
 	case errors.Is(err, control.ErrNoSuchFeeder):
 		return t("no such feeder"), true
@@ -35,6 +39,73 @@ func (m *Model) plannerErrText(err error) (s string, ok bool) {
 		return t("no topology yet: no hello received"), true
 	}
 	return "", false
+}
+
+// controlErrText words the controller's refusals and partial failures
+// that carry their figures (refusal.go in package control). A plan that
+// could not be made for no fault of the event (control.PlanFailure: a
+// solver failure, a forecast of the wrong length, a tariff band out of
+// the day) is a bug or a misconfiguration: a Chinese lead sentence says
+// so and the English detail follows, for whoever reads the log with the
+// operator.
+func (m *Model) controlErrText(err error) (string, bool) {
+	t := m.tr.t
+	var (
+		ac *control.ActiveConflictError
+		sc *control.SecondConfirmError
+		ue *control.UnsentError
+		na *control.NotAppliedError
+		re *control.ReleaseError
+		pf *control.PlanFailure
+		st *control.StateError
+	)
+	switch {
+	case errors.As(err, &st):
+		return fmt.Sprintf(t("not possible in the event's state: it is %s"), t(string(st.State))), true
+	case errors.As(err, &ac):
+		return fmt.Sprintf(t("conflicts with %s (%s), in force since %s confirmed it at %s"),
+			ac.Other.ID, m.eventWhat(ac.Other), ac.By, ac.At.Format("15:04:05")), true
+	case errors.As(err, &sc):
+		return fmt.Sprintf(t("large dispatch: it moves %s kW, more than %s kW: confirm a second time"),
+			kw(sc.MovedKW), kw(sc.LimitKW)), true
+	case errors.As(err, &ue):
+		why := t("stopped")
+		switch {
+		case errors.Is(ue.Err, context.Canceled):
+			why = t("cancelled")
+		case errors.Is(ue.Err, context.DeadlineExceeded):
+			why = t("timed out")
+		}
+		return fmt.Sprintf(t("plan %d: %s of %s setpoints not sent (%s)"), ue.Plan, thousands(int64(ue.Unsent)), thousands(int64(ue.Total)), why), true
+	case errors.As(err, &na):
+		return fmt.Sprintf(t("plan %d: %s of %s setpoints not applied"), na.Plan, thousands(int64(na.Failed)), thousands(int64(na.Total))), true
+	case errors.As(err, &re):
+		// The adapters' own errors, joined after it, are theirs to word.
+		s := fmt.Sprintf(t("%s of %s chargers not released: their setpoints expire at their validity"),
+			thousands(int64(re.Failed)), thousands(int64(re.Total)))
+		if m.tr.m != nil {
+			var j interface{ Unwrap() []error }
+			if errors.As(err, &j) {
+				for _, e := range j.Unwrap() {
+					if !errors.As(e, &re) {
+						s += " · " + m.foreignText(e)
+					}
+				}
+			}
+		}
+		return s, true
+	case errors.As(err, &pf):
+		return fmt.Sprintf(t("event %s: no plan could be made (an internal error): %s"), pf.Event, pf.Err.Error()), true
+	}
+	return "", false
+}
+
+// foreignText is an error the desk cannot word, on a screen in another
+// language than English: a lead in that language says the detail is the
+// English of whoever raised it (an adapter, the operating system, a
+// bug), so the operator knows it is not the desk speaking.
+func (m *Model) foreignText(err error) string {
+	return fmt.Sprintf(m.tr.t("in English, as reported: %s"), err.Error())
 }
 
 // planProblemText is what the planner found wrong with an event.

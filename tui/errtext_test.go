@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -11,10 +12,27 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/feeds/alarm"
 )
+
+// claimedError is a claim another session holds, as the SSH desk's
+// registry words it (sshd.ConflictError, which this package cannot import).
+type claimedError struct{}
+
+func (*claimedError) Error() string {
+	return "scope:F07 is already being dispatched by ana for OP-1 cap F07 at 1500 kW 18:30–19:30 since 18:42:10"
+}
+
+func (e *claimedError) In(lang string) string {
+	if lang == "zh-CN" {
+		return "F07 正由 ana 调度, 自 18:42:10 起"
+	}
+	return e.Error()
+}
 
 // plannerErrCases are the planner's and the controller's errors a desk
 // meets, wrapped as the controller returns them, with how a zh-CN desk
@@ -75,6 +93,28 @@ func plannerErrCases() []struct {
 			"事件 DR-9: 上网 需要 kW ≥ 0 (实际为 -5)"},
 		{"plan price", planErr(&plan.EventError{Problem: plan.EventNoPrice, Kind: feeds.EventPrice}),
 			"事件 DR-9: 电价事件缺少电价"},
+		// The controller's refusals and partial failures, with figures.
+		{"active conflict", fmt.Errorf("confirm %q: %w", "OP-1", &control.ActiveConflictError{
+			Other: feeds.EventFrame{ID: "DR-17", Kind: feeds.EventImportCap, Scope: "F07", KW: 3600, Start: h(18, 0), End: h(21, 0)},
+			By:    "omar", At: h(18, 31)}),
+			"与生效中的 DR-17 (受电上限 F07 ≤ 3,600 kW 18:00–21:00) 冲突: 由 omar 于 18:31:00 确认"},
+		{"second confirmation", fmt.Errorf("confirm %q: %w", "OP-1", &control.SecondConfirmError{MovedKW: 4200.4, LimitKW: 3000}),
+			"大规模调度: 变动 4,200 kW, 超过 3,000 kW: 请二次确认"},
+		{"unsent", fmt.Errorf("confirm %q: %w", "OP-1", &control.UnsentError{Plan: 2, Unsent: 1200, Total: 1400, Err: context.Canceled}),
+			"计划 2: 1,200/1,400 个设定值未下发 (已取消)"},
+		{"not applied", &control.NotAppliedError{Plan: 3, Failed: 2, Total: 143}, "计划 3: 2/143 个设定值未执行"},
+		{"not released", fmt.Errorf("%s %q: %w", "cancelled", "OP-1", errors.Join(errors.New(`charge point "CP-0049": not connected`), &control.ReleaseError{Failed: 1, Total: 5})),
+			`1/5 台充电桩未能释放: 其设定值到有效期后失效 · 英文原文: charge point "CP-0049": not connected`},
+		{"state", fmt.Errorf("cancel %q: %w", "OP-1", &control.StateError{State: control.StateDeclined}), "事件状态为已拒绝, 不允许此操作"},
+		// Another desk's claim on the scope (sshd.ConflictError words itself).
+		{"claimed", fmt.Errorf("confirm %q: %w", "OP-1", fmt.Errorf("%w: %w", control.ErrConflict, &claimedError{})),
+			"与另一调度冲突: F07 正由 ana 调度, 自 18:42:10 起"},
+		// A plan that could not be made for no fault of the event (a bug or
+		// a misconfiguration): a Chinese lead, the English detail.
+		{"solver failure", fmt.Errorf("preview %q: %w", "OP-1", &control.PlanFailure{Stage: "solve", Event: "OP-1", Err: errors.New("dispatch: solve: iteration limit")}),
+			"事件 OP-1: 无法制定计划 (内部错误, 以下为英文原文): dispatch: solve: iteration limit"},
+		{"forecast length", &control.PlanFailure{Stage: "plan", Event: "OP-1", Err: errors.New(`feeder "F07": forecast has 12 slots, want 16`)},
+			`事件 OP-1: 无法制定计划 (内部错误, 以下为英文原文): feeder "F07": forecast has 12 slots, want 16`},
 		// Triage's, for a feeder without a limit (an OCPP-named one).
 		{"no import limit", fmt.Errorf("suggest for %q: %w", "F03", control.ErrNoImportLimit), "该馈线没有受电限额"},
 		{"no such feeder", fmt.Errorf("suggest for %q: %w", "F99", control.ErrNoSuchFeeder), "无此馈线"},
@@ -161,6 +201,53 @@ func TestPreviewErrorOnThePage(t *testing.T) {
 		}
 		if tc.lang != "en" && strings.Contains(view, "from now") {
 			t.Errorf("zh-CN: the preview's error is in English:\n%s", view)
+		}
+	}
+}
+
+// TestProgressErrorsInTheOperatorsLanguage: an event's setpoints not all
+// applied reads in Chinese from its figures; the chargers' reasons are the
+// adapters' English, and a zh-CN desk says so.
+func TestProgressErrorsInTheOperatorsLanguage(t *testing.T) {
+	na := &control.NotAppliedError{Plan: 3, Failed: 2, Total: 143}
+	v := &control.EventView{Plans: 3, LastWhy: control.Why{Kind: control.WhyConfirmed}, Err: na.Error(), Error: na,
+		Progress: control.Progress{Sent: 143, Done: 143,
+			ByStatus: map[adapters.Status]int{adapters.StatusAccepted: 141, adapters.StatusRejected: 2},
+			Failed:   map[string]int{`charger "CP-0049" has no Modbus device`: 2}}}
+	for _, tc := range []struct {
+		lang string
+		want []string
+	}{
+		{"en", []string{`not applied: 2× charger "CP-0049" has no Modbus device`, "△ plan 3: 2 of 143 setpoints not applied"}},
+		{"zh-CN", []string{`未执行 (适配器英文原文): 2× charger "CP-0049" has no Modbus device`, "△ 计划 3: 2/143 个设定值未执行"}},
+	} {
+		m, _, _ := newTestModel(t, tc.lang, 160, 45)
+		got := ansi.Strip(strings.Join(m.progressLines(v), "\n"))
+		for _, w := range tc.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: progress lacks %q:\n%s", tc.lang, w, got)
+			}
+		}
+	}
+}
+
+// TestAlarmRefusalsInTheOperatorsLanguage: the alarm engine's refusals
+// the desk did not word read "ack \"F07\": no such alarm" on a zh-CN desk.
+func TestAlarmRefusalsInTheOperatorsLanguage(t *testing.T) {
+	for _, tc := range []struct {
+		err    error
+		en, zh string
+	}{
+		{fmt.Errorf("ack %q: %w", "F07", alarm.ErrUnknownAlarm), "the alarm is no longer in the list", "该告警已不在列表中"},
+		{fmt.Errorf("unshelve %q: %w", "F07", alarm.ErrNotShelved), "the alarm is not shelved", "该告警未被搁置"},
+		{fmt.Errorf("ack %q: %w", "F07", alarm.ErrNoOperator), `ack "F07": operator name is empty`, `英文原文: ack "F07": operator name is empty`},
+	} {
+		for lang, want := range map[string]string{"en": tc.en, "zh-CN": tc.zh} {
+			m, _, _ := newTestModel(t, lang, 160, 45)
+			m.alarmResult(tc.err, "")
+			if m.flash != want {
+				t.Errorf("%s %v: flash %q, want %q", lang, tc.err, m.flash, want)
+			}
 		}
 	}
 }

@@ -112,6 +112,19 @@ var zhCNDispatch = map[string]string{
 	"conflicts with another dispatch":                                        "与另一调度冲突",
 	"no setpoint sender configured":                                          "未配置设定值下发通道",
 	"invalid event":                                                          "事件无效",
+	// The controller's refusals and partial failures with their figures
+	// (errtext.go, controlErrText), and what the desk cannot word.
+	"conflicts with %s (%s), in force since %s confirmed it at %s":           "与生效中的 %s (%s) 冲突: 由 %s 于 %s 确认",
+	"large dispatch: it moves %s kW, more than %s kW: confirm a second time": "大规模调度: 变动 %s kW, 超过 %s kW: 请二次确认",
+	"stopped": "已中止",
+	"ended":   "已结束",
+	"not possible in the event's state: it is %s":                              "事件状态为%s, 不允许此操作",
+	"plan %d: %s of %s setpoints not sent (%s)":                                "计划 %d: %s/%s 个设定值未下发 (%s)",
+	"plan %d: %s of %s setpoints not applied":                                  "计划 %d: %s/%s 个设定值未执行",
+	"%s of %s chargers not released: their setpoints expire at their validity": "%s/%s 台充电桩未能释放: 其设定值到有效期后失效",
+	"event %s: no plan could be made (an internal error): %s":                  "事件 %s: 无法制定计划 (内部错误, 以下为英文原文): %s",
+	"in English, as reported: %s":                                              "英文原文: %s",
+	"not applied (the adapters' words)":                                        "未执行 (适配器英文原文)",
 	// The planner's and the controller's errors about an event
 	// (errtext.go, plannerErrText).
 	"event %s: %s":                       "事件 %s: %s",

@@ -350,8 +350,13 @@ func (m *Model) alarmResult(err error, ok string) {
 		m.setFlash(m.tr.t("shelving needs a reason"), true)
 	case errors.Is(err, alarm.ErrNotAckable):
 		m.setFlash(m.tr.t("already acknowledged"), true)
+	case errors.Is(err, alarm.ErrUnknownAlarm):
+		// Cleared and dropped from the list since the operator chose it.
+		m.setFlash(m.tr.t("the alarm is no longer in the list"), true)
+	case errors.Is(err, alarm.ErrNotShelved):
+		m.setFlash(m.tr.t("the alarm is not shelved"), true)
 	default:
-		m.setFlash(err.Error(), true)
+		m.setFlash(m.drErrText(err), true)
 	}
 }
 

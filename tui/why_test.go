@@ -79,7 +79,8 @@ func TestDRErrText(t *testing.T) {
 		}
 	}
 	m, _, _ := newTestModel(t, "zh-CN", 160, 45)
-	if got := m.drErrText(errors.New("solver: infeasible")); got != "solver: infeasible" {
-		t.Errorf("an unnamed error: %q, want it as it is", got)
+	// An error the desk cannot word (an adapter's) says it is English.
+	if got := m.drErrText(errors.New("modbus: i/o timeout")); got != "英文原文: modbus: i/o timeout" {
+		t.Errorf("an unnamed error: %q, want it after a lead that says it is English", got)
 	}
 }

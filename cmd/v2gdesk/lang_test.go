@@ -239,6 +239,30 @@ func TestChineseSessionReadsChinese(t *testing.T) {
 		t.Fatalf("OP-1 after enter: %s (%s)", v.State, v.Err)
 	}
 	check("confirmed")
+	// omar proposes DR-9 on F10 too; ana opens it and confirms: refused,
+	// and she reads which event holds F10, who confirmed it and when.
+	if _, err := p.ctl.Propose(feeds.EventFrame{ID: "DR-9", Kind: feeds.EventImportCap, Scope: "F10",
+		Start: p.sim.Now(), End: p.sim.Now().Add(30 * time.Minute), KW: 1400}, control.OriginOperator, control.Actor{Name: "omar", Dispatcher: true}); err != nil {
+		t.Fatal(err)
+	}
+	p.step(0) // the desks' next snapshot lists it
+	zh.keys(runes("5"), runes("/"))
+	zh.do(runes("DR-9"))
+	zh.keys(enter, enter, enter)
+	check("conflict")
+	if v, _ := p.ctl.Event("DR-9"); v.State != control.StatePending {
+		t.Errorf("DR-9 confirmed over OP-1: %s", v.State)
+	}
+	if !anyContains(zh.lines(), "与生效中的 OP-1 (受电上限 F10 ≤ 1,500 kW") || !anyContains(zh.lines(), "由 ana 于 ") {
+		t.Errorf("the refusal does not say which event holds F10:\n%s", strings.Join(zh.lines(), "\n"))
+	}
+	zh.keys(runes("c"))
+	if v, _ := p.ctl.Event("DR-9"); v.State != control.StateDeclined {
+		t.Fatalf("DR-9 after c: %s", v.State)
+	}
+	// Back to OP-1's page: out of DR-9's, the filter cleared.
+	esc := tea.KeyMsg{Type: tea.KeyEsc}
+	zh.keys(esc, esc, esc, runes("5"), runes("g"), enter)
 	// The desk re-plans at every new slot: the reason is worded.
 	p.step(40 * time.Minute)
 	if v, _ := p.ctl.Event("OP-1"); v.LastWhy.Kind != control.WhyNewSlot && v.LastWhy.Kind != control.WhyDrift && v.LastWhy.Kind != control.WhyOverCap {

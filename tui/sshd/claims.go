@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -59,7 +60,42 @@ func (e *ConflictError) Error() string {
 		what = " for " + e.What
 	}
 	return fmt.Sprintf("%s is already being dispatched by %s%s since %s",
-		e.Key, e.Holder.Operator, what, e.Since.Format("15:04:05"))
+		e.Key, e.holder(LangEN), what, e.Since.Format("15:04:05"))
+}
+
+// holder names who holds the claim: "dana (dispatcher)"; the name alone
+// when the claim was taken without a role (the dispatch controller's,
+// which read "ana ()").
+func (e *ConflictError) holder(lang string) string {
+	if e.Holder.Operator.Role == "" {
+		return e.Holder.Operator.Name
+	}
+	return e.Holder.Operator.in(lang)
+}
+
+// In is the refusal in lang, "en" or "zh-CN". In Chinese the key is named
+// as the desk names what it stands for (a feeder's id, 全系统, 事件 OP-1)
+// and What, the holder's own English description of its dispatch, is left
+// to the log: the operator learns who holds what, and since when.
+func (e *ConflictError) In(lang string) string {
+	if lang != LangZhCN {
+		return e.Error()
+	}
+	return say(lang, "%s is already being dispatched by %s since %s", keyText(lang, e.Key), e.holder(lang), e.Since.Format("15:04:05"))
+}
+
+// keyText is a claim's key as an operator reads it: the dispatch
+// controller claims "event:OP-1" and "scope:F07" (or "scope:system").
+func keyText(lang, k string) string {
+	switch {
+	case k == "scope:system":
+		return say(lang, "the whole system")
+	case strings.HasPrefix(k, "scope:"):
+		return strings.TrimPrefix(k, "scope:")
+	case strings.HasPrefix(k, "event:"):
+		return say(lang, "event %s", strings.TrimPrefix(k, "event:"))
+	}
+	return k
 }
 
 // Is makes errors.Is(err, ErrClaimed) true.

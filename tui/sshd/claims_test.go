@@ -26,6 +26,14 @@ func TestClaims(t *testing.T) {
 	if want := "feeder:F07 is already being dispatched by dana (dispatcher) for DR-17 cap F07 since 18:42:10"; err.Error() != want {
 		t.Errorf("message %q, want %q", err, want)
 	}
+	// In Chinese: the feeder, who and since when; the holder's English
+	// description of its dispatch stays in the log.
+	if want := "feeder:F07 正由 dana (调度员) 调度, 自 18:42:10 起"; ce.In(LangZhCN) != want {
+		t.Errorf("zh-CN %q, want %q", ce.In(LangZhCN), want)
+	}
+	if ce.In(LangEN) != err.Error() {
+		t.Errorf("en %q, want %q", ce.In(LangEN), err.Error())
+	}
 	// All or nothing: F03 must not be held by the failed claim.
 	if _, held := c.Holder("feeder:F03"); held {
 		t.Errorf("a refused claim held feeder:F03")
@@ -80,5 +88,28 @@ func TestClaimsOneWinnerUnderContention(t *testing.T) {
 	wg.Wait()
 	if wins != 1 || conflicts != 49 {
 		t.Errorf("%d wins, %d conflicts; want 1 and 49", wins, conflicts)
+	}
+}
+
+// TestConflictErrorNamesTheScope: the dispatch controller's claims (an
+// event, a scope, taken without a role) read in each language.
+func TestConflictErrorNamesTheScope(t *testing.T) {
+	at := time.Date(2026, 11, 26, 18, 42, 10, 0, time.UTC)
+	ana := Present{ID: 1, Operator: Operator{Name: "ana"}}
+	for _, tc := range []struct{ key, en, zh string }{
+		{"scope:F07", "scope:F07 is already being dispatched by ana for OP-1 cap F07 at 1500 kW 18:30–19:30 since 18:42:10",
+			"F07 正由 ana 调度, 自 18:42:10 起"},
+		{"scope:system", "scope:system is already being dispatched by ana for OP-1 cap F07 at 1500 kW 18:30–19:30 since 18:42:10",
+			"全系统 正由 ana 调度, 自 18:42:10 起"},
+		{"event:OP-1", "event:OP-1 is already being dispatched by ana for OP-1 cap F07 at 1500 kW 18:30–19:30 since 18:42:10",
+			"事件 OP-1 正由 ana 调度, 自 18:42:10 起"},
+	} {
+		e := &ConflictError{Key: tc.key, Holder: ana, What: "OP-1 cap F07 at 1500 kW 18:30–19:30", Since: at}
+		if e.Error() != tc.en {
+			t.Errorf("%s: %q, want %q", tc.key, e.Error(), tc.en)
+		}
+		if got := e.In(LangZhCN); got != tc.zh {
+			t.Errorf("%s zh-CN: %q, want %q", tc.key, got, tc.zh)
+		}
 	}
 }

@@ -213,10 +213,14 @@ func (s *Server) wrapConn(ctx ssh.Context, c net.Conn) net.Conn {
 }
 
 // banner is sent before authentication; it is the only way to tell a client
-// in back-off why every key is refused.
+// in back-off why every key is refused. The client's locale arrives only
+// with a session, after authentication, so the banner says it in English,
+// then in Chinese, one line each.
 func (s *Server) banner(ctx ssh.Context) string {
 	if left, blocked := s.backoff.Blocked(ctx.RemoteAddr()); blocked {
-		return fmt.Sprintf("v2gdesk: too many failed logins from %s; keys not in the users file are refused for %s\r\n", host(ctx.RemoteAddr()), roundDuration(left))
+		const format = "v2gdesk: too many failed logins from %s; keys not in the users file are refused for %s"
+		h, d := host(ctx.RemoteAddr()), roundDuration(left)
+		return say(LangEN, format, h, d) + "\r\n" + say(LangZhCN, format, h, d) + "\r\n"
 	}
 	return ""
 }

@@ -22,15 +22,15 @@ func (c *Controller) planFor(ctx context.Context, snap *feeds.Snapshot, ev feeds
 func (c *Controller) planWith(ctx context.Context, snap *feeds.Snapshot, ev feeds.EventFrame, po plan.Options) (*plan.Plan, *plan.Preview, error) {
 	p, err := plan.Build(snap, &ev, c.opts.Forecast(snap), po)
 	if err != nil {
-		return nil, nil, fmt.Errorf("plan %q: %w", ev.ID, err)
+		return nil, nil, &PlanFailure{Stage: "plan", Event: ev.ID, Err: err}
 	}
 	res, err := dispatch.Solve(ctx, p.Problem, c.opts.Solve)
 	if err != nil {
-		return nil, nil, fmt.Errorf("solve %q: %w", ev.ID, err)
+		return nil, nil, &PlanFailure{Stage: "solve", Event: ev.ID, Err: err}
 	}
 	pv, err := p.Preview(res, po)
 	if err != nil {
-		return nil, nil, fmt.Errorf("preview %q: %w", ev.ID, err)
+		return nil, nil, &PlanFailure{Stage: "preview", Event: ev.ID, Err: err}
 	}
 	return p, pv, nil
 }
@@ -51,7 +51,7 @@ func (c *Controller) Preview(ctx context.Context, id string) (*plan.Preview, err
 	}
 	if e.state.Final() {
 		c.mu.Unlock()
-		return nil, fmt.Errorf("preview %q: %w: it is %s", id, ErrState, e.state)
+		return nil, fmt.Errorf("preview %q: %w", id, &StateError{State: e.state})
 	}
 	if e.busy {
 		c.mu.Unlock()
@@ -147,7 +147,7 @@ func (c *Controller) Confirm(ctx context.Context, id string, by Actor, co Confir
 	case snap.Stats.Ended:
 		return fail(ErrSourceEnded)
 	case e.state != StatePending:
-		return fail(fmt.Errorf("%w: it is %s", ErrState, e.state))
+		return fail(&StateError{State: e.state})
 	case e.busy:
 		return fail(ErrBusy)
 	case e.preview == nil || !snap.At.Before(e.preview.Start.Add(e.preview.Slot)):
@@ -156,13 +156,12 @@ func (c *Controller) Confirm(ctx context.Context, id string, by Actor, co Confir
 		return fail(ErrPlanChanged)
 	}
 	if mv := movedKW(e.preview); mv > c.opts.SecondConfirmKW && !co.Second {
-		return fail(fmt.Errorf("%w: it moves %.0f kW, more than %.0f kW", ErrSecondConfirm, mv, c.opts.SecondConfirmKW))
+		return fail(&SecondConfirmError{MovedKW: mv, LimitKW: c.opts.SecondConfirmKW})
 	}
 	for _, oid := range c.order {
 		o := c.events[oid]
 		if o != e && o.state == StateActive && overlaps(o.ev, e.ev) {
-			return fail(fmt.Errorf("%w: event %s (%s) is active on the same scope, confirmed by %s at %s", ErrConflict, oid,
-				describe(o.ev), o.decidedBy, o.decided.In(locOf(snap)).Format("15:04:05")))
+			return fail(&ActiveConflictError{Other: o.ev, By: o.decidedBy, At: o.decided.In(locOf(snap))})
 		}
 	}
 	release := func() {}
@@ -235,7 +234,7 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 	var failed int
 	for from := 0; from < len(sps); from += c.opts.SendChunk {
 		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("sending plan %d: %d of %d setpoints not sent: %w", seq, len(sps)-from, len(sps), err)
+			return &UnsentError{Plan: seq, Unsent: len(sps) - from, Total: len(sps), Err: err}
 		}
 		chunk := sps[from:min(from+c.opts.SendChunk, len(sps))]
 		res := c.opts.Sender.ApplyBatch(ctx, chunk)
@@ -265,9 +264,10 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 		c.mu.Unlock()
 	}
 	c.mu.Lock()
-	e.err = ""
+	e.err, e.errv = "", nil
 	if failed > 0 {
-		e.err = fmt.Sprintf("plan %d: %d of %d setpoints not applied", seq, failed, len(sps))
+		e.errv = &NotAppliedError{Plan: seq, Failed: failed, Total: len(sps)}
+		e.err = e.errv.Error()
 	}
 	c.mu.Unlock()
 	c.log.Info("dispatch: setpoints sent", "event", ev.ID, "plan", seq, "why", why.String(), "count", len(sps), "not_applied", failed)
@@ -295,7 +295,7 @@ func (c *Controller) Cancel(ctx context.Context, id string, by Actor, reason str
 		return c.Decline(id, by, reason)
 	case e.state != StateActive:
 		c.mu.Unlock()
-		return fmt.Errorf("cancel %q: %w: it is %s", id, ErrState, e.state)
+		return fmt.Errorf("cancel %q: %w", id, &StateError{State: e.state})
 	case e.busy:
 		c.mu.Unlock()
 		return fmt.Errorf("cancel %q: %w", id, ErrBusy)
@@ -371,7 +371,7 @@ func (c *Controller) finish(ctx context.Context, e *entry, st State, operator, r
 	c.log.Info("dispatch: event "+string(st), "event", id, "by", operator, "released", released, "unsupported", unsupported, "failed", failed)
 	jerr := c.journal(adapters.Record{Kind: kind, Operator: operator, Event: id, Reason: reason, Detail: detail})
 	if failed > 0 {
-		errs = append(errs, fmt.Errorf("%d of %d chargers not released", failed, len(chargers)))
+		errs = append(errs, &ReleaseError{Failed: failed, Total: len(chargers)})
 	}
 	if jerr != nil {
 		errs = append(errs, jerr)

@@ -73,6 +73,7 @@ type entry struct {
 	alarm    *CapAlarm
 	release  func() // gives the claim back
 	err      string // the latest planning or sending error
+	errv     error  // the error err is the text of
 
 	// handback is the fleet time the window ended while releasing the
 	// chargers would take the scope over its limit (zero: not handing
@@ -204,6 +205,10 @@ type EventView struct {
 	Track      []TrackPoint
 	Alarm      *CapAlarm
 	Err        string
+	// Error is the error Err is the text of (a *NotAppliedError, a
+	// re-plan's or a send's error), for a screen to word in its
+	// operator's language; nil when Err is empty.
+	Error error
 	// HandBackSince is when the window ended with the chargers still
 	// needed to keep the scope under its import limit: the event stays
 	// active, steering them against that limit, until they can be
@@ -261,7 +266,7 @@ func (c *Controller) viewLocked(e *entry) EventView {
 		DecidedBy: e.decidedBy, Decided: e.decided, Reason: e.reason, EndWhy: e.endWhy,
 		DeclineErr: e.declineErr, Preview: e.preview, PreviewErr: e.previewErr, PreviewError: e.previewError,
 		Busy: e.busy, Plans: e.seq, Replans: e.replans, LastPlan: e.planned, LastReason: e.why.String(), LastWhy: e.why,
-		Progress: e.progress.clone(), Track: e.track[:len(e.track):len(e.track)], Err: e.err,
+		Progress: e.progress.clone(), Track: e.track[:len(e.track):len(e.track)], Err: e.err, Error: e.errv,
 		HandBackSince: e.handback, HandBack: e.handbackCheck, ForcedRelease: e.forced,
 	}
 	if e.preview != nil {
@@ -400,7 +405,7 @@ func (c *Controller) Decline(id string, by Actor, reason string) error {
 	}
 	if e.state != StatePending {
 		c.mu.Unlock()
-		return fmt.Errorf("decline %q: %w: it is %s", id, ErrState, e.state)
+		return fmt.Errorf("decline %q: %w", id, &StateError{State: e.state})
 	}
 	if e.busy {
 		c.mu.Unlock()

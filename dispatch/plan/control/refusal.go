@@ -1,0 +1,106 @@
+package control
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// The controller's refusals and partial failures carry their figures, so a
+// screen can word them in its operator's language; Error is the English the
+// log and the journal keep, with the ids and times.
+
+// ActiveConflictError is a confirmation refused because another event in
+// force steers the same scope in an overlapping window; it is ErrConflict.
+type ActiveConflictError struct {
+	Other feeds.EventFrame // the event in force
+	By    string           // who confirmed it
+	At    time.Time        // when, in the site's time zone
+}
+
+func (e *ActiveConflictError) Error() string {
+	return fmt.Sprintf("%v: event %s (%s) is active on the same scope, confirmed by %s at %s", ErrConflict, e.Other.ID,
+		describe(e.Other), e.By, e.At.Format("15:04:05"))
+}
+
+// Unwrap makes an ActiveConflictError ErrConflict.
+func (e *ActiveConflictError) Unwrap() error { return ErrConflict }
+
+// SecondConfirmError is a confirmation that needs a second one: the
+// dispatch moves MovedKW, more than LimitKW (Options.SecondConfirmKW). It
+// is ErrSecondConfirm.
+type SecondConfirmError struct {
+	MovedKW, LimitKW float64
+}
+
+func (e *SecondConfirmError) Error() string {
+	return fmt.Sprintf("%v: it moves %.0f kW, more than %.0f kW", ErrSecondConfirm, e.MovedKW, e.LimitKW)
+}
+
+// Unwrap makes a SecondConfirmError ErrSecondConfirm.
+func (e *SecondConfirmError) Unwrap() error { return ErrSecondConfirm }
+
+// UnsentError is a send cut short (its context ended): Unsent of the
+// plan's Total setpoints were not handed to the Sender. Err is why.
+type UnsentError struct {
+	Plan, Unsent, Total int
+	Err                 error
+}
+
+func (e *UnsentError) Error() string {
+	return fmt.Sprintf("sending plan %d: %d of %d setpoints not sent: %v", e.Plan, e.Unsent, e.Total, e.Err)
+}
+
+// Unwrap returns why the send stopped.
+func (e *UnsentError) Unwrap() error { return e.Err }
+
+// NotAppliedError is a send whose setpoints the chargers did not all
+// apply: Failed of the plan's Total were refused, failed or timed out
+// (EventView.Progress says which, and why). It is kept as the event's
+// error (EventView.Error), not returned.
+type NotAppliedError struct {
+	Plan, Failed, Total int
+}
+
+func (e *NotAppliedError) Error() string {
+	return fmt.Sprintf("plan %d: %d of %d setpoints not applied", e.Plan, e.Failed, e.Total)
+}
+
+// ReleaseError is an event ended or cancelled with Failed of its Total
+// chargers not released: their last setpoints expire at their validity.
+type ReleaseError struct {
+	Failed, Total int
+}
+
+func (e *ReleaseError) Error() string {
+	return fmt.Sprintf("%d of %d chargers not released", e.Failed, e.Total)
+}
+
+// PlanFailure is a plan that could not be made for an event for a reason
+// that is no fault of the event: the planner's options (a tariff band out
+// of the day), a forecast of the wrong length, a problem the optimiser
+// refuses or cannot solve. They are bugs or misconfiguration, for whoever
+// reads the log; an event the planner cannot plan for is a
+// *plan.EventError, which Err then is. Stage is "plan", "solve" or
+// "preview".
+type PlanFailure struct {
+	Stage, Event string
+	Err          error
+}
+
+func (e *PlanFailure) Error() string { return fmt.Sprintf("%s %q: %v", e.Stage, e.Event, e.Err) }
+
+// Unwrap returns the planner's or the optimiser's error.
+func (e *PlanFailure) Unwrap() error { return e.Err }
+
+// StateError is an action the event's state does not allow (confirming an
+// event twice, cancelling a declined one); it is ErrState.
+type StateError struct {
+	State State // the event's state
+}
+
+func (e *StateError) Error() string { return fmt.Sprintf("%v: it is %s", ErrState, e.State) }
+
+// Unwrap makes a StateError ErrState.
+func (e *StateError) Unwrap() error { return ErrState }
