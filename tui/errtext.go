@@ -63,8 +63,11 @@ func (m *Model) controlErrText(err error) (string, bool) {
 	case errors.As(err, &st):
 		return fmt.Sprintf(t("not possible in the event's state: it is %s"), t(string(st.State))), true
 	case errors.As(err, &ac):
+		// Kind and scope only: with its window the sentence no longer
+		// fit the footer at 80 columns, and the time it was confirmed at
+		// is what the operator asks next.
 		return fmt.Sprintf(t("conflicts with %s (%s), in force since %s confirmed it at %s"),
-			ac.Other.ID, m.eventWhat(ac.Other), ac.By, ac.At.Format("15:04:05")), true
+			ac.Other.ID, m.kindText(ac.Other.Kind)+" "+m.scopeText(ac.Other.Scope), ac.By, ac.At.Format("15:04:05")), true
 	case errors.As(err, &sc):
 		return fmt.Sprintf(t("large dispatch: it moves %s kW, more than %s kW: confirm a second time"),
 			kw(sc.MovedKW), kw(sc.LimitKW)), true

@@ -97,7 +97,7 @@ func plannerErrCases() []struct {
 		{"active conflict", fmt.Errorf("confirm %q: %w", "OP-1", &control.ActiveConflictError{
 			Other: feeds.EventFrame{ID: "DR-17", Kind: feeds.EventImportCap, Scope: "F07", KW: 3600, Start: h(18, 0), End: h(21, 0)},
 			By:    "omar", At: h(18, 31)}),
-			"与生效中的 DR-17 (受电上限 F07 ≤ 3,600 kW 18:00–21:00) 冲突: 由 omar 于 18:31:00 确认"},
+			"与生效中的 DR-17 (受电上限 F07) 冲突: 由 omar 于 18:31:00 确认"},
 		{"second confirmation", fmt.Errorf("confirm %q: %w", "OP-1", &control.SecondConfirmError{MovedKW: 4200.4, LimitKW: 3000}),
 			"大规模调度: 变动 4,200 kW, 超过 3,000 kW: 请二次确认"},
 		{"unsent", fmt.Errorf("confirm %q: %w", "OP-1", &control.UnsentError{Plan: 2, Unsent: 1200, Total: 1400, Err: context.Canceled}),

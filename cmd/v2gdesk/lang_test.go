@@ -253,9 +253,12 @@ func TestChineseSessionReadsChinese(t *testing.T) {
 	if v, _ := p.ctl.Event("DR-9"); v.State != control.StatePending {
 		t.Errorf("DR-9 confirmed over OP-1: %s", v.State)
 	}
-	if !anyContains(zh.lines(), "与生效中的 OP-1 (受电上限 F10 ≤ 1,500 kW") || !anyContains(zh.lines(), "由 ana 于 ") {
+	// Whole at 80 columns too: check leaves the screen at 160x45.
+	p.zh.do(tea.WindowSizeMsg{Width: 80, Height: 24})
+	if !anyContains(zh.lines(), "与生效中的 OP-1 (受电上限 F10) 冲突: 由 ana 于 18:30:00 确认") {
 		t.Errorf("the refusal does not say which event holds F10:\n%s", strings.Join(zh.lines(), "\n"))
 	}
+	p.zh.do(tea.WindowSizeMsg{Width: 160, Height: 45})
 	zh.keys(runes("c"))
 	if v, _ := p.ctl.Event("DR-9"); v.State != control.StateDeclined {
 		t.Fatalf("DR-9 after c: %s", v.State)
