@@ -179,19 +179,35 @@ func (p *Player) Resume() {
 // the nearest earlier index point, then the frames from there up to t. Once
 // Run has returned at the end of the recording it is ErrEnded.
 func (p *Player) Seek(t time.Time) error {
-	if t.Before(p.rec.Start()) || t.After(p.rec.End()) {
-		return &SeekRangeError{From: p.rec.Start(), To: p.rec.End(), Loc: p.rec.Header.Location()}
-	}
 	p.mu.Lock()
-	if p.ended {
+	if err := p.checkSeekLocked(t); err != nil {
 		p.mu.Unlock()
-		return &EndedError{At: p.rec.End().In(p.rec.Header.Location())}
+		return err
 	}
 	p.seek = &t
 	p.anchorRec = t
 	p.anchorWall = p.clk.Now()
 	p.mu.Unlock()
 	p.poke()
+	return nil
+}
+
+// CheckSeek returns the error Seek(t) would return now, without seeking:
+// a desk that journals and announces a seek asks first, so a refused one
+// is neither.
+func (p *Player) CheckSeek(t time.Time) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.checkSeekLocked(t)
+}
+
+func (p *Player) checkSeekLocked(t time.Time) error {
+	if t.Before(p.rec.Start()) || t.After(p.rec.End()) {
+		return &SeekRangeError{From: p.rec.Start(), To: p.rec.End(), Loc: p.rec.Header.Location()}
+	}
+	if p.ended {
+		return &EndedError{At: p.rec.End().In(p.rec.Header.Location())}
+	}
 	return nil
 }
 

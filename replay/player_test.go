@@ -161,6 +161,13 @@ func TestPlayerSeek(t *testing.T) {
 		if err := p.Seek(bad); !errors.Is(err, ErrSeekRange) {
 			t.Errorf("Seek(%v) = %v, want ErrSeekRange", bad, err)
 		}
+		// CheckSeek says so first, the same words.
+		if err, want := p.CheckSeek(bad), p.Seek(bad); err == nil || err.Error() != want.Error() {
+			t.Errorf("CheckSeek(%v) = %v, want %v", bad, err, want)
+		}
+	}
+	if err := p.CheckSeek(t0.Add(30 * time.Minute)); err != nil {
+		t.Errorf("CheckSeek within the recording = %v", err)
 	}
 	fake.Advance(time.Second)
 	<-waits

@@ -155,6 +155,13 @@ type Seeker interface {
 	Seek(time.Time) error
 }
 
+// SeekChecker is a Seeker that can say whether it would refuse a seek
+// (outside the recording, backwards on a simulation) before the desk
+// journals the seek and tells the other operators of it.
+type SeekChecker interface {
+	CheckSeek(time.Time) error
+}
+
 // TOUKind is a time-of-use price period.
 type TOUKind string
 

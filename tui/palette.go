@@ -182,11 +182,18 @@ func (m *Model) seek(arg string) tea.Cmd {
 		m.setFlash(m.clockErrText(err), true)
 		return nil
 	}
+	label := m.tr.t("seek")
+	loc := m.loc()
+	if sc, ok := c.(SeekChecker); ok {
+		// Refused now: not journalled, nor told to the others as done.
+		if err := sc.CheckSeek(t); err != nil {
+			m.setFlash(label+" "+t.In(loc).Format("15:04")+": "+m.clockErrText(err), true)
+			return nil
+		}
+	}
 	if !m.act(ActClockSeek, Announcement{To: t}, map[string]any{"to": t}) {
 		return nil
 	}
-	label := m.tr.t("seek")
-	loc := m.loc()
 	return func() tea.Msg {
 		if err := c.Seek(t); err != nil {
 			return controlMsg{lead: label + " " + t.In(loc).Format("15:04"), err: err}

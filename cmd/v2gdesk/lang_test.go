@@ -216,6 +216,10 @@ func TestChineseSessionReadsChinese(t *testing.T) {
 			t.Errorf(":seek %s: omar's screen lacks %q:\n%s", tc.arg, tc.en, strings.Join(en.lines(), "\n"))
 		}
 	}
+	// A refused seek is not told to the others as done (nor journalled).
+	if anyContains(zh.told, "将仿真跳转到") || anyContains(en.told, "moved the simulation") {
+		t.Errorf("refused seeks were announced: ana was told %q, omar %q", zh.told, en.told)
+	}
 
 	// ana proposes a cap on F10 from the form and confirms it.
 	zh.keys(runes("5"), runes("n"))

@@ -440,6 +440,9 @@ func TestSeekRefusalsFitTheFooter(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if err := s.CheckSeek(tt.at); err == nil || err.Error() != tt.msg {
+				t.Errorf("CheckSeek = %v, want %q", err, tt.msg)
+			}
 			err := s.Seek(tt.at)
 			if !errors.Is(err, tt.is) {
 				t.Fatalf("Seek = %v, want %v", err, tt.is)

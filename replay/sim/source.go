@@ -158,6 +158,28 @@ func (s *Sim) Resume() {
 func (s *Sim) Seek(t time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.checkSeekLocked(t); err != nil {
+		return err
+	}
+	if !s.started {
+		s.catchUp(t, nil)
+		return nil
+	}
+	s.seek = &t
+	s.poke()
+	return nil
+}
+
+// CheckSeek returns the error Seek(t) would return now, without seeking:
+// a desk that journals and announces a seek asks first, so a refused one
+// is neither.
+func (s *Sim) CheckSeek(t time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.checkSeekLocked(t)
+}
+
+func (s *Sim) checkSeekLocked(t time.Time) error {
 	// The caller names the target; the bound is what the operator lacks,
 	// and it must fit the dashboard's footer at 80 columns.
 	if t.Before(s.now) {
@@ -166,12 +188,6 @@ func (s *Sim) Seek(t time.Time) error {
 	if t.After(s.end) {
 		return &PastEndError{End: s.end.In(s.loc)}
 	}
-	if !s.started {
-		s.catchUp(t, nil)
-		return nil
-	}
-	s.seek = &t
-	s.poke()
 	return nil
 }
 
@@ -184,6 +200,7 @@ var _ interface {
 	Pause()
 	Resume()
 	Seek(time.Time) error
+	CheckSeek(time.Time) error
 	Run(context.Context, feeds.Sink) error
 } = (*Sim)(nil)
 
