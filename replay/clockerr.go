@@ -13,6 +13,7 @@ type SpeedError struct {
 	Speed float64 // the speed asked for
 }
 
+// Error is the English the log and the journal keep.
 func (e *SpeedError) Error() string {
 	return fmt.Sprintf("%v: %v (allowed %v..%v)", ErrSpeed, e.Speed, MinSpeed, MaxSpeed)
 }
@@ -27,6 +28,7 @@ type SeekRangeError struct {
 	Loc      *time.Location
 }
 
+// Error is the English the log and the journal keep.
 func (e *SeekRangeError) Error() string {
 	// The caller names the target; the span is what the operator lacks,
 	// and it must fit the dashboard's footer at 80 columns.
@@ -46,6 +48,7 @@ type EndedError struct {
 	At time.Time
 }
 
+// Error is the English the log and the journal keep.
 func (e *EndedError) Error() string {
 	return fmt.Sprintf("%v at %s", ErrEnded, e.At.Format("2006-01-02 15:04:05"))
 }

@@ -27,9 +27,8 @@ func (m *Model) plannerErrText(err error) (s string, ok bool) {
 	if errors.As(err, &ie) {
 		return fmt.Sprintf(t("event %s is invalid: %s"), ie.Event, m.invalidText(ie)), true
 	}
-	if s, ok := m.controlErrText(err); ok {
-		return s, true
-	}
+	// Before controlErrText: a plan not made for want of a hello is no
+	// internal error (control.PlanFailure wraps it).
 	switch {
 	case errors.Is(err, control.ErrNoSuchFeeder):
 		return t("no such feeder"), true
@@ -38,7 +37,7 @@ func (m *Model) plannerErrText(err error) (s string, ok bool) {
 	case errors.Is(err, plan.ErrNoTopology):
 		return t("no topology yet: no hello received"), true
 	}
-	return "", false
+	return m.controlErrText(err)
 }
 
 // controlErrText words the controller's refusals and partial failures

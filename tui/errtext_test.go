@@ -113,6 +113,8 @@ func plannerErrCases() []struct {
 		// a misconfiguration): a Chinese lead, the English detail.
 		{"solver failure", fmt.Errorf("preview %q: %w", "OP-1", &control.PlanFailure{Stage: "solve", Event: "OP-1", Err: errors.New("dispatch: solve: iteration limit")}),
 			"事件 OP-1: 无法制定计划 (内部错误, 以下为英文原文): dispatch: solve: iteration limit"},
+		{"no topology at plan", fmt.Errorf("preview %q: %w", "OP-1", &control.PlanFailure{Stage: "plan", Event: "OP-1", Err: plan.ErrNoTopology}),
+			"尚无拓扑: 未收到 hello"},
 		{"forecast length", &control.PlanFailure{Stage: "plan", Event: "OP-1", Err: errors.New(`feeder "F07": forecast has 12 slots, want 16`)},
 			`事件 OP-1: 无法制定计划 (内部错误, 以下为英文原文): feeder "F07": forecast has 12 slots, want 16`},
 		// Triage's, for a feeder without a limit (an OCPP-named one).

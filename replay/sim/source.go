@@ -211,6 +211,7 @@ var _ interface {
 // ErrSeekBackwards. At is the clock, in the scenario's time zone.
 type SeekBackwardsError struct{ At time.Time }
 
+// Error is the English the log and the journal keep.
 func (e *SeekBackwardsError) Error() string {
 	return ErrSeekBackwards.Error() + ": it is at " + e.At.Format("15:04")
 }
@@ -223,6 +224,7 @@ func (e *SeekBackwardsError) Unwrap() error { return ErrSeekBackwards }
 // recording). End is the day's end, in the scenario's time zone.
 type PastEndError struct{ End time.Time }
 
+// Error is the English the log and the journal keep.
 func (e *PastEndError) Error() string {
 	return "the simulated day ends at " + e.End.Format("2006-01-02 15:04")
 }

@@ -19,6 +19,7 @@ type ActiveConflictError struct {
 	At    time.Time        // when, in the site's time zone
 }
 
+// Error is the English the log and the journal keep.
 func (e *ActiveConflictError) Error() string {
 	return fmt.Sprintf("%v: event %s (%s) is active on the same scope, confirmed by %s at %s", ErrConflict, e.Other.ID,
 		describe(e.Other), e.By, e.At.Format("15:04:05"))
@@ -34,6 +35,7 @@ type SecondConfirmError struct {
 	MovedKW, LimitKW float64
 }
 
+// Error is the English the log and the journal keep.
 func (e *SecondConfirmError) Error() string {
 	return fmt.Sprintf("%v: it moves %.0f kW, more than %.0f kW", ErrSecondConfirm, e.MovedKW, e.LimitKW)
 }
@@ -48,6 +50,7 @@ type UnsentError struct {
 	Err                 error
 }
 
+// Error is the English the log and the journal keep.
 func (e *UnsentError) Error() string {
 	return fmt.Sprintf("sending plan %d: %d of %d setpoints not sent: %v", e.Plan, e.Unsent, e.Total, e.Err)
 }
@@ -63,6 +66,7 @@ type NotAppliedError struct {
 	Plan, Failed, Total int
 }
 
+// Error is the English the log and the journal keep.
 func (e *NotAppliedError) Error() string {
 	return fmt.Sprintf("plan %d: %d of %d setpoints not applied", e.Plan, e.Failed, e.Total)
 }
@@ -73,6 +77,7 @@ type ReleaseError struct {
 	Failed, Total int
 }
 
+// Error is the English the log and the journal keep.
 func (e *ReleaseError) Error() string {
 	return fmt.Sprintf("%d of %d chargers not released", e.Failed, e.Total)
 }
@@ -89,6 +94,7 @@ type PlanFailure struct {
 	Err          error
 }
 
+// Error is the English the log and the journal keep.
 func (e *PlanFailure) Error() string { return fmt.Sprintf("%s %q: %v", e.Stage, e.Event, e.Err) }
 
 // Unwrap returns the planner's or the optimiser's error.
@@ -100,6 +106,7 @@ type StateError struct {
 	State State // the event's state
 }
 
+// Error is the English the log and the journal keep.
 func (e *StateError) Error() string { return fmt.Sprintf("%v: it is %s", ErrState, e.State) }
 
 // Unwrap makes a StateError ErrState.
