@@ -174,12 +174,13 @@ func (m *Model) errText(err error) string {
 }
 
 // drErrText is a call on the Dispatcher's error as the operator reads it.
-// In English, the whole error, with its details; in another language, the
-// controller's refusal (its sentinel) in that language, whose English
-// details (who holds a conflicting claim, by how many kW) stay in the log.
-// The planner's and the controller's errors are worded from their
-// figures (plannerErrText). Any other error (an adapter's, the journal's)
-// is shown in English after a lead that says so (foreignText).
+// In English, the whole error, with its details, as the log has it. In
+// another language, the planner's and the controller's errors are worded
+// from the figures they carry (plannerErrText: which event holds the
+// scope, by how many kW a dispatch needs a second confirmation), another
+// desk's claim words itself, and a bare sentinel is said in that language.
+// Any other error (an adapter's, the journal's) is shown in English after
+// a lead that says so (foreignText).
 func (m *Model) drErrText(err error) string {
 	if m.tr.m == nil {
 		if errors.Is(err, control.ErrConflict) {
