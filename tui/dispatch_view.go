@@ -102,10 +102,15 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		}
 		return m.box(title, w, h, wrapLines(info, w-4))
 	}
+	// "1 EVs short" read as a slip on a page a dispatcher signs off.
+	unmet := t("unmet energy %s · %s EVs short (%s avoidable)   cost %s (%s against unmanaged)   solved in %s · certified gap %s")
+	if pv.Short == 1 {
+		unmet = t("unmet energy %s · %s EV short (%s avoidable)   cost %s (%s against unmanaged)   solved in %s · certified gap %s")
+	}
 	info = append(info,
 		fmt.Sprintf(t("EVs affected %s of %s (%s discharging)   energy shifted %s   V2G export %s"),
 			thousands(int64(pv.Affected)), thousands(int64(pv.EVs)), thousands(int64(pv.Discharging)), energy(pv.ShiftedKWh), energy(pv.ExportKWh)),
-		fmt.Sprintf(t("unmet energy %s · %s EVs short (%s avoidable)   cost %s (%s against unmanaged)   solved in %s · certified gap %s"),
+		fmt.Sprintf(unmet,
 			energy(pv.UnmetKWh), thousands(int64(pv.Short)), thousands(int64(pv.AvoidableShort)), Yuan(pv.Cost), SignedYuan(pv.CostDelta),
 			pv.SolveTime.Round(time.Millisecond), fmt.Sprintf("%.0e", pv.Gap)),
 		// Against unmanaged charging (every EV below its target at full
@@ -410,7 +415,11 @@ func (m *Model) suggestionLines(feeder string) []string {
 		return []string{m.st.warn.Render("△ " + t("suggested") + ": " + m.drErrText(sg.err))}
 	}
 	s := sg.s
-	text := fmt.Sprintf(t("cap %s at %s%% until %s → %s chargers, −%s kW, %s EVs short"),
+	format := t("cap %s at %s%% until %s → %s chargers, −%s kW, %s EVs short")
+	if s.Short == 1 {
+		format = t("cap %s at %s%% until %s → %s chargers, −%s kW, %s EV short")
+	}
+	text := fmt.Sprintf(format,
 		feeder, ftoa(s.Pct, 0), hhmm(s.Event.End, m.loc()), thousands(int64(s.Chargers)), kw(s.ReduceKW), thousands(int64(s.Short)))
 	if m.canAct() && !m.sourceEnded() {
 		text += "   [p] " + t("propose")

@@ -1,0 +1,45 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/v2gdesk/v2gdesk/dispatch/plan"
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// TestOneEVShort: a plan that leaves one EV short read "1 EVs short" on the
+// dispatch page and in triage's suggestion; one EV is singular, any other
+// count plural, and zh-CN has no plural to get wrong.
+func TestOneEVShort(t *testing.T) {
+	for _, c := range []struct {
+		lang    string
+		short   int
+		want    string
+		notWant string
+	}{
+		{"", 1, "1 EV short", "1 EVs short"},
+		{"", 2, "2 EVs short", "2 EV short"},
+		{"", 0, "0 EVs short", "0 EV short"},
+		{"zh-CN", 1, "1 辆车未充满", "EV"},
+	} {
+		m, _, _ := newTestModel(t, c.lang, 160, 45)
+		start := fixedNow.Truncate(time.Hour)
+		ev := feeds.EventFrame{ID: "DR-1", Kind: feeds.EventImportCap, Scope: "F07", KW: 1400, Start: start, End: start.Add(2 * time.Hour)}
+		m.dr = []control.EventView{{Event: ev, State: control.StatePending, Preview: &plan.Preview{
+			Event: &ev, Start: start, Slot: 15 * time.Minute, Short: c.short, UnmetKWh: 3,
+		}}}
+		page := ansi.Strip(strings.Join(m.dispatchView(&page{view: viewEvents, kind: pageDispatch, id: "DR-1"}, 160, 40), "\n"))
+		m.suggest = map[string]suggestion{"F07": {at: fixedNow, s: &control.Suggestion{Event: ev, Pct: 95, Chargers: 4, ReduceKW: 40, Short: c.short}}}
+		sg := ansi.Strip(strings.Join(m.suggestionLines("F07"), "\n"))
+		for name, text := range map[string]string{"dispatch page": page, "suggestion": sg} {
+			if !strings.Contains(text, c.want) || strings.Contains(text, c.notWant) {
+				t.Errorf("%q, %d short: %s says\n%s\nwant %q, not %q", c.lang, c.short, name, text, c.want, c.notWant)
+			}
+		}
+	}
+}
