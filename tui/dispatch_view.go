@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -202,14 +203,32 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 
 // wrapLines wraps each line at w cells (at least 10), keeping its styles:
 // cut instead, "nothing is sent before a dispatcher confirms" lost its end
-// at 80 columns.
+// at 80 columns. A figure keeps its unit, and a short field (the page's
+// fields are set apart by three spaces) stays whole: at 80 columns the page
+// read "V2G export" at the end of one line and "196 kWh" at the start of the
+// next, and "would take F10 to 1,856" above "kW (122%)".
 func wrapLines(lines []string, w int) []string {
+	w = max(10, w)
 	var out []string
 	for _, l := range lines {
-		out = append(out, strings.Split(ansi.Wordwrap(l, max(10, w), ""), "\n")...)
+		l = figureUnit.ReplaceAllString(l, "${1}\u00a0${2}")
+		fields := strings.Split(l, "   ")
+		for i, f := range fields {
+			if ansi.StringWidth(f) <= w/3 {
+				fields[i] = strings.ReplaceAll(f, " ", "\u00a0")
+			}
+		}
+		// ansi.Wordwrap does not break at a no-break space; the screen
+		// gets ordinary spaces back.
+		l = ansi.Wordwrap(strings.Join(fields, "   "), w, "")
+		out = append(out, strings.Split(strings.ReplaceAll(l, "\u00a0", " "), "\n")...)
 	}
 	return out
 }
+
+// figureUnit is a figure and the unit after it ("1,856 kW", "4 h"), which
+// wrapLines keeps on one line.
+var figureUnit = regexp.MustCompile(`([0-9]) (kWh|kW|MWh|MW|min|h)\b`)
 
 // dispatchChart draws the event's scope (or, with system, the whole
 // system) over the window and an hour around it: before (unmanaged) dotted,

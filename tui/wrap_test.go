@@ -1,0 +1,52 @@
+package tui
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestWrapKeepsFiguresWhole: at 80 columns the dispatch page split a
+// field's label from its figure ("V2G export" | "196 kWh") and a figure
+// from its unit ("1,856" | "kW (122%)"); each stays on one line, and the
+// text is otherwise unchanged.
+func TestWrapKeepsFiguresWhole(t *testing.T) {
+	for _, c := range []struct {
+		line  string
+		whole []string
+	}{
+		{"EVs affected 51 of 84 (20 discharging)   energy shifted 503 kWh   V2G export 196 kWh",
+			[]string{"V2G export 196 kWh", "energy shifted 503 kWh"}},
+		{"△ handing back since 22:50: released now, charging would take F10 to 1,856 kW (122%) at 22:50 (limit 1,510 kW)",
+			[]string{"1,856 kW", "1,510 kW"}},
+	} {
+		got := wrapLines([]string{c.line}, 76)
+		for _, l := range got {
+			if len([]rune(l)) > 76 {
+				t.Errorf("line %q is wider than 76", l)
+			}
+			if strings.ContainsRune(l, '\u00a0') {
+				t.Errorf("line %q keeps a no-break space", l)
+			}
+		}
+		for _, w := range c.whole {
+			if !slicesContain(got, w) {
+				t.Errorf("%q is split:\n%s", w, strings.Join(got, "\n"))
+			}
+		}
+		space := regexp.MustCompile(` +`)
+		if j := space.ReplaceAllString(strings.Join(got, " "), " "); j != space.ReplaceAllString(c.line, " ") {
+			t.Errorf("text changed:\n%q\n%q", j, c.line)
+		}
+	}
+}
+
+// slicesContain reports whether one of lines contains s.
+func slicesContain(lines []string, s string) bool {
+	for _, l := range lines {
+		if strings.Contains(l, s) {
+			return true
+		}
+	}
+	return false
+}
