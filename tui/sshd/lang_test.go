@@ -220,7 +220,7 @@ func TestRefusalsIn(t *testing.T) {
 		en, zh string
 	}{
 		{vera.Authorize(ActionAckAlarm).(*ForbiddenError),
-			"vera (viewer) may not acknowledge alarms: that needs the dispatcher role", "vera (观察员) 无权确认告警: 需要调度员角色"},
+			"vera (viewer) may not acknowledge or shelve alarms: that needs the dispatcher role", "vera (观察员) 无权确认或搁置告警: 需要调度员角色"},
 		{vera.Authorize(ActionChangeLimits).(*ForbiddenError),
 			"vera (viewer) may not change limits: that needs the admin role", "vera (观察员) 无权修改限额: 需要管理员角色"},
 		{vera.Authorize("reboot").(*ForbiddenError),

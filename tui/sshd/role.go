@@ -82,11 +82,11 @@ func (r Role) Can(a Action) bool {
 	return ok && r.rank() >= need.rank()
 }
 
-// describe names an action in a sentence in lang: "acknowledge alarms".
+// describe names an action in a sentence in lang: "acknowledge or shelve alarms".
 func (a Action) describe(lang string) string {
 	switch a {
 	case ActionAckAlarm:
-		return say(lang, "acknowledge alarms")
+		return say(lang, "acknowledge or shelve alarms")
 	case ActionDispatch:
 		return say(lang, "propose, approve or send dispatches")
 	case ActionControlClock:

@@ -22,7 +22,7 @@ func TestViewerSeesDeskButChangesNothing(t *testing.T) {
 	d.out.waitFor(t, "DESK vera (viewer)")
 	d.out.waitFor(t, "online: [vera]")
 	d.key(t, "a")
-	d.out.waitFor(t, "refused: vera (viewer) may not acknowledge alarms: that needs the dispatcher role")
+	d.out.waitFor(t, "refused: vera (viewer) may not acknowledge or shelve alarms: that needs the dispatcher role")
 	d.key(t, "d")
 	d.out.waitFor(t, "refused: vera (viewer) may not propose, approve or send dispatches: that needs the dispatcher role")
 	d.key(t, "q")

@@ -64,7 +64,7 @@ func TestRealDashboard(t *testing.T) {
 	// The dashboard offers a viewer no ack key: 'a' changes nothing,
 	// says which role it needs, and the refusal is journalled.
 	vd.key(t, "a")
-	vd.out.waitFor(t, "vera (viewer) may not acknowledge alarms: that needs the dispatcher role")
+	vd.out.waitFor(t, "vera (viewer) may not acknowledge or shelve alarms: that needs the dispatcher role")
 	if !ts.audit.has(AuditForbidden + " vera") {
 		t.Errorf("the refusal is not in the journal: %v", ts.audit.records)
 	}
