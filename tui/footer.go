@@ -78,11 +78,19 @@ func (m *Model) footerLine() string {
 }
 
 // footerKeys are the keys the footer offers: those that act here, less
-// the actions a viewer may not take and, once the source has ended, the
+// the clock keys of a source without a clock to steer (a live feed), the
+// actions a viewer may not take and, once the source has ended, the
 // actions that can no longer do anything (they stay bound, and say why
 // when pressed).
 func (m *Model) footerKeys() []key.Binding {
 	k := m.keys
+	if _, ok := m.opts.Control.(Pauser); !ok {
+		k.Pause.SetEnabled(false)
+	}
+	if _, ok := m.opts.Control.(SpeedSetter); !ok {
+		k.Faster.SetEnabled(false)
+		k.Slower.SetEnabled(false)
+	}
 	if m.sourceEnded() {
 		// Nothing more can be dispatched and the clock has stopped: only
 		// viewing, alarms and quitting are left (guardEnded says why when
@@ -112,18 +120,19 @@ func (m *Model) footerKeys() []key.Binding {
 // footer shows only keys that do something here.
 func (m *Model) syncKeys() {
 	p := m.page()
-	_, pauser := m.opts.Control.(Pauser)
-	_, speeder := m.opts.Control.(SpeedSetter)
 	alarms := p.kind == pageList && p.view == viewAlarms
-	m.keys.Pause.SetEnabled(pauser)
+	// Bound whatever the source: on a live feed space and > said nothing
+	// at all while :pause answered "this feed cannot pause" (togglePause,
+	// stepSpeed say why); footerKeys offers them only where they act.
+	m.keys.Pause.SetEnabled(true)
 	// The footer says what space does now: it read "pause" on a paused
 	// clock too.
 	m.keys.Pause.SetHelp("space", m.tr.t("pause"))
 	if c, ok := m.opts.Control.(Pauser); ok && c.Paused() {
 		m.keys.Pause.SetHelp("space", m.tr.t("resume"))
 	}
-	m.keys.Faster.SetEnabled(speeder)
-	m.keys.Slower.SetEnabled(speeder)
+	m.keys.Faster.SetEnabled(true)
+	m.keys.Slower.SetEnabled(true)
 	// On for a viewer too, who is told the action is not theirs
 	// (guardAct) rather than finding a key that does nothing; footerKeys
 	// leaves them out of what it offers.

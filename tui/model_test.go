@@ -897,3 +897,25 @@ func TestEndedDayKeepsItsChart(t *testing.T) {
 		t.Errorf("still running at %s: the chart shows %d measured minutes of a day that has just begun", midnight, n)
 	}
 }
+
+// TestClockKeysOnAFeedSayWhy: on a live feed (no clock to steer) space and
+// > did nothing at all, while :pause answered "this feed cannot pause" and
+// ? listed them; they say why, and the footer still does not offer them.
+func TestClockKeysOnAFeedSayWhy(t *testing.T) {
+	fx := demo(t)
+	opts, _ := testOptions(fx, "")
+	opts.Control, opts.Mode = nil, feeds.ModeLive
+	m := New(opts)
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+	m.Update(SnapshotMsg{Snapshot: fx.snap})
+	if foot := lastLine(m.View()); strings.Contains(foot, "space") || strings.Contains(foot, "faster") {
+		t.Errorf("the footer offers clock keys on a live feed: %q", foot)
+	}
+	for key, want := range map[string]string{" ": "this feed cannot pause", ">": "this feed has no speed", "<": "this feed has no speed"} {
+		press(m, key)
+		if foot := lastLine(m.View()); !strings.Contains(foot, want) {
+			t.Errorf("%q on a live feed: footer %q, want %q", key, foot, want)
+		}
+		m.flash = ""
+	}
+}
