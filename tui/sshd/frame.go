@@ -87,7 +87,11 @@ func (f *frame) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
 	case tea.WindowSizeMsg:
 		f.width = m.Width
 	case tea.KeyMsg:
-		if f.notice.Sticky && !f.notice.Closing {
+		// A key takes a notice down (not the shutdown's): the dashboard
+		// answers it on the bottom line the notice covers, and an
+		// operator's own refusal stayed hidden under "ana joined" for as
+		// long as the notice lasted.
+		if !f.notice.Closing {
 			f.notice = NoticeMsg{}
 		}
 	case PresenceMsg:

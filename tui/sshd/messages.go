@@ -7,7 +7,9 @@ import (
 // NoticeMsg asks a session's frame to show a one-line notice over the bottom
 // line of the dashboard: another operator's action, an idle warning, a
 // shutdown. A Sticky notice stays until the operator presses a key; others
-// fade after Config.NoticeFor; a Closing notice stays until the session ends.
+// fade after Config.NoticeFor or at the operator's next key, whose answer
+// the dashboard gives on the line the notice covers; a Closing notice stays
+// until the session ends.
 type NoticeMsg struct {
 	Text string
 	// Say, when set, words the notice in each session's language, in
