@@ -306,6 +306,11 @@ func (m *Model) dispatchChart(v *control.EventView, system bool, w, h int) []str
 func (m *Model) progressLines(v *control.EventView) []string {
 	t := m.tr.t
 	pr := v.Progress
+	if v.Plans == 0 && pr.Sent == 0 && len(v.Track) == 0 {
+		// Never sent (declined, or its window ended unconfirmed): the
+		// page read "plan 0 () at —: 0 of 0 answered: none yet".
+		return nil
+	}
 	var parts []string
 	for _, s := range []adapters.Status{adapters.StatusAccepted, adapters.StatusClamped, adapters.StatusRejected, adapters.StatusFailed, adapters.StatusTimeout} {
 		if n := pr.ByStatus[s]; n > 0 {

@@ -43,3 +43,20 @@ func TestOneEVShort(t *testing.T) {
 		}
 	}
 }
+
+// TestDeclinedEventHasNoProgress: a declined event was never sent; its
+// page read "plan 0 () at —: 0 of 0 answered: none yet" under the preview.
+func TestDeclinedEventHasNoProgress(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 160, 45)
+	start := fixedNow.Truncate(time.Hour)
+	ev := feeds.EventFrame{ID: "DR-1", Kind: feeds.EventImportCap, Scope: "F07", KW: 1400, Start: start, End: start.Add(2 * time.Hour)}
+	m.dr = []control.EventView{{Event: ev, State: control.StateDeclined, DecidedBy: "ana", Decided: fixedNow, Reason: reasonDeclined,
+		Preview: &plan.Preview{Event: &ev, Start: start, Slot: 15 * time.Minute}}}
+	page := ansi.Strip(strings.Join(m.dispatchView(&page{view: viewEvents, kind: pageDispatch, id: "DR-1"}, 160, 40), "\n"))
+	if !strings.Contains(page, "DECLINED") {
+		t.Fatalf("the page does not say the event was declined:\n%s", page)
+	}
+	if strings.Contains(page, "plan 0") || strings.Contains(page, "answered") {
+		t.Errorf("a declined event shows a progress line:\n%s", page)
+	}
+}
