@@ -156,6 +156,17 @@ func (m *Model) drEvent(id string) (control.EventView, bool) {
 	return control.EventView{}, false
 }
 
+// eventInForce returns the DR event active on scope (handing back
+// included), which a new event on the same scope would conflict with.
+func (m *Model) eventInForce(scope string) (control.EventView, bool) {
+	for _, v := range m.dr {
+		if v.State == control.StateActive && v.Event.Scope == scope {
+			return v, true
+		}
+	}
+	return control.EventView{}, false
+}
+
 // dispatchMsg handles the Dispatcher's messages; it reports whether msg was
 // one of them.
 func (m *Model) dispatchMsg(msg tea.Msg) (bool, tea.Cmd) {
@@ -386,6 +397,10 @@ func (m *Model) proposeSuggestion(p *page) tea.Cmd {
 		return nil
 	}
 	id := m.snap.Feeders[rows[p.cursor].feeder].ID
+	if v, ok := m.eventInForce(id); ok {
+		m.setFlash(fmt.Sprintf(m.tr.t("%s is already in force on %s"), v.Event.ID, id), true)
+		return nil
+	}
 	sg, ok := m.suggest[id]
 	if !ok || sg.s == nil {
 		m.setFlash(m.tr.t("no suggestion yet"), true)

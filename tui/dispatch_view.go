@@ -427,6 +427,12 @@ func signedKW(v float64) string {
 // the most the plugged-in EVs can do.
 func (m *Model) suggestionLines(feeder string) []string {
 	t := m.tr.t
+	if v, ok := m.eventInForce(feeder); ok {
+		// A new cap on it would be refused on confirming ("conflicts with
+		// another dispatch"): triage suggested one all the same, as if
+		// nothing were holding the feeder.
+		return []string{m.st.dim.Render(t("suggested") + ": " + fmt.Sprintf(t("none: %s in force (%s)"), v.Event.ID, m.eventWhat(v.Event)))}
+	}
 	sg, ok := m.suggest[feeder]
 	switch {
 	case !ok && m.suggesting != feeder && m.sourceEnded():

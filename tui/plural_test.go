@@ -60,3 +60,33 @@ func TestDeclinedEventHasNoProgress(t *testing.T) {
 		t.Errorf("a declined event shows a progress line:\n%s", page)
 	}
 }
+
+// TestTriageSaysWhatIsInForce: triage suggested a new cap on F10 while
+// T-F10-1848 was active on it; p proposed it and enter was refused
+// ("conflicts with another dispatch"). Triage names the event in force
+// instead, and p says so.
+func TestTriageSaysWhatIsInForce(t *testing.T) {
+	for _, lang := range []string{"", "zh-CN"} {
+		m, _, _ := newTestModel(t, lang, 160, 45)
+		start := fixedNow.Add(-time.Hour)
+		ev := feeds.EventFrame{ID: "T-F07-1700", Kind: feeds.EventImportCap, Scope: "F07", KW: 3600, Start: start, End: start.Add(4 * time.Hour)}
+		m.dr = []control.EventView{{Event: ev, State: control.StateActive, Plans: 2}}
+		m.suggest = map[string]suggestion{"F07": {at: fixedNow, s: &control.Suggestion{Event: ev, Pct: 95, Chargers: 4, ReduceKW: 40}}}
+		press(m, "t")
+		rows := m.triageRows(m.page())
+		if len(rows) == 0 || m.snap.Feeders[rows[0].feeder].ID != "F07" {
+			t.Fatalf("%q: triage does not open on F07", lang)
+		}
+		sg := ansi.Strip(strings.Join(m.suggestionLines("F07"), "\n"))
+		want := map[string]string{"": "none: T-F07-1700 in force (import cap F07", "zh-CN": "T-F07-1700 正在执行"}[lang]
+		if !strings.Contains(sg, want) || strings.Contains(sg, "95%") {
+			t.Errorf("%q: suggestion %q, want %q and no new cap", lang, sg, want)
+		}
+		if cmd := m.proposeSuggestion(m.page()); cmd != nil {
+			t.Errorf("%q: p proposed a cap on a feeder with an event in force", lang)
+		}
+		if lang == "" && !strings.Contains(lastLine(m.View()), "T-F07-1700 is already in force on F07") {
+			t.Errorf("p does not say why: %q", lastLine(m.View()))
+		}
+	}
+}
