@@ -171,11 +171,19 @@ func (m *Model) alarmBox(w, h int) []string {
 
 // alarmShort is one alarm in a line of w cells: severity, what, when, state.
 func (m *Model) alarmShort(a alarm.Alarm, w int) string {
-	right := "  " + hhmm(a.Last, m.loc())
+	text := m.alarmText(a)
+	when := "  " + hhmm(a.Last, m.loc())
+	right := when
 	if w >= 44 {
 		right += "  " + m.stateWord(a.State)
+		if width(text) > w-10-width(right) {
+			// The figure before the time: at 160 columns the box read
+			// "F11 loading was…  23:27  RTN UNACK" (the alarms view has
+			// the time).
+			right = right[len(when):]
+		}
 	}
-	return fit(fit(m.sevText(a.Severity), 9)+" "+fit(m.alarmText(a), w-10-width(right))+right, w)
+	return fit(fit(m.sevText(a.Severity), 9)+" "+fit(text, w-10-width(right))+right, w)
 }
 
 // alarmLine is the alarm box as one line, for the compact layout.
