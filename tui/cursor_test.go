@@ -198,3 +198,17 @@ func firstFeeders(m *Model, n int) []string {
 	}
 	return ids
 }
+
+// TestTriageRowKeepsItsTrend: at 80 columns a triage row ended
+// "(since 18:20) · ste…": where both do not fit, the trend stays and the
+// start time goes (the duration stays).
+func TestTriageRowKeepsItsTrend(t *testing.T) {
+	for _, lang := range []string{"", "zh-CN"} {
+		m, _, _ := newTestModel(t, lang, 80, 24)
+		press(m, "t")
+		want := map[string]string{"": "F03      92%  3,710 / 4,000 kW · for 22 min · steady", "zh-CN": "已持续 22 分钟 · 平稳"}[lang]
+		if v := m.View(); !strings.Contains(v, want) {
+			t.Errorf("%q: triage lacks %q:\n%s", lang, want, v)
+		}
+	}
+}

@@ -54,6 +54,7 @@ var zhCN = map[string]string{
 	"triage":                                "过载处置",
 	"Triage · %s over limit · %s near it":   "过载处置 · %s 条超限 · %s 条接近",
 	"for %s (since %s)":                     "已持续 %s (自 %s)",
+	"for %s":                                "已持续 %s",
 	"biggest loads":                         "最大负荷",
 	"no charging EVs":                       "无充电车辆",
 	"every feeder is under %s of its limit": "所有馈线均低于上限的 %s",

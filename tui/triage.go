@@ -150,10 +150,18 @@ func (m *Model) triageView(p *page, w, h int) []string {
 		}
 		head := mark + fit(sev, 9) + " " + fit(fs.ID, 6) + " " + fitR(pct(fs.LoadingPct), 5) + "  " +
 			kw(fs.KW) + " / " + kw(fs.LimitKW) + " kW"
+		trend := " · " + m.trendText(r.trend)
 		if !r.since.IsZero() {
-			head += " · " + fmt.Sprintf(t("for %s (since %s)"), m.ago(m.snap.At.Sub(r.since)), hhmm(r.since, loc))
+			dur := m.ago(m.snap.At.Sub(r.since))
+			since := " · " + fmt.Sprintf(t("for %s (since %s)"), dur, hhmm(r.since, loc))
+			if width(head+since+trend) > w-4 {
+				// Which way the feeder is heading before when it began:
+				// at 80 columns the row ended "(since 17:32) · ris…".
+				since = " · " + fmt.Sprintf(t("for %s"), dur)
+			}
+			head += since
 		}
-		head += " · " + m.trendText(r.trend)
+		head += trend
 		var top []string
 		for _, c := range r.top {
 			top = append(top, c.ID+" "+strconv.FormatFloat(c.Last.KW, 'f', 1, 64)+" kW")
