@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/v2gdesk/v2gdesk/dispatch/plan"
@@ -67,10 +68,14 @@ func TestDeclinedEventHasNoProgress(t *testing.T) {
 // instead, and p says so.
 func TestTriageSaysWhatIsInForce(t *testing.T) {
 	for _, lang := range []string{"", "zh-CN"} {
-		m, _, _ := newTestModel(t, lang, 160, 45)
 		start := fixedNow.Add(-time.Hour)
 		ev := feeds.EventFrame{ID: "T-F07-1700", Kind: feeds.EventImportCap, Scope: "F07", KW: 3600, Start: start, End: start.Add(4 * time.Hour)}
-		m.dr = []control.EventView{{Event: ev, State: control.StateActive, Plans: 2}}
+		fx := demo(t)
+		opts, _ := testOptions(fx, lang)
+		opts.Dispatch = inForce{events: []control.EventView{{Event: ev, State: control.StateActive, Plans: 2}}}
+		m := New(opts)
+		m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+		m.Update(SnapshotMsg{Snapshot: fx.snap})
 		m.suggest = map[string]suggestion{"F07": {at: fixedNow, s: &control.Suggestion{Event: ev, Pct: 95, Chargers: 4, ReduceKW: 40}}}
 		press(m, "t")
 		rows := m.triageRows(m.page())
@@ -88,5 +93,21 @@ func TestTriageSaysWhatIsInForce(t *testing.T) {
 		if lang == "" && !strings.Contains(lastLine(m.View()), "T-F07-1700 is already in force on F07") {
 			t.Errorf("p does not say why: %q", lastLine(m.View()))
 		}
+		m.flash = ""
+		for _, k := range m.footerKeys() {
+			if k.Enabled() && k.Help().Key == "p" {
+				t.Errorf("%q: the footer offers p on a feeder with an event in force", lang)
+			}
+		}
 	}
 }
+
+// inForce is a Dispatcher with fixed events and nothing else: a call it
+// does not expect panics on the nil embedded interface.
+type inForce struct {
+	Dispatcher
+	events []control.EventView
+}
+
+func (d inForce) Events() []control.EventView { return d.events }
+func (d inForce) Changes() <-chan struct{}    { return nil }

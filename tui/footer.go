@@ -91,6 +91,15 @@ func (m *Model) footerKeys() []key.Binding {
 		k.Faster.SetEnabled(false)
 		k.Slower.SetEnabled(false)
 	}
+	if p := m.page(); p.kind == pageTriage && m.snap != nil {
+		// No suggestion for a feeder with an event in force: p only says
+		// so (proposeSuggestion).
+		if rows := m.triageRows(p); p.cursor < len(rows) {
+			if _, ok := m.eventInForce(m.snap.Feeders[rows[p.cursor].feeder].ID); ok {
+				k.PlanIt.SetEnabled(false)
+			}
+		}
+	}
 	if m.sourceEnded() {
 		// Nothing more can be dispatched and the clock has stopped: only
 		// viewing, alarms and quitting are left (guardEnded says why when
