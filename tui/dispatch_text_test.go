@@ -111,3 +111,26 @@ type inForce struct {
 
 func (d inForce) Events() []control.EventView { return d.events }
 func (d inForce) Changes() <-chan struct{}    { return nil }
+
+// TestHandBackSaysWhyOnce: while handing back, the progress line repeated
+// the hand-back check in nested brackets ("plan 6 (window over; released
+// now, charging would take F10 to 1,856 kW (122%) at 22:50 (limit 1,510
+// kW)) at 22:50") above the "△ handing back since 22:50" line saying the
+// same; the check is said once, on the △ line.
+func TestHandBackSaysWhyOnce(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 160, 45)
+	start := fixedNow.Add(-3 * time.Hour)
+	end := fixedNow.Add(-10 * time.Minute)
+	ev := feeds.EventFrame{ID: "DR-1", Kind: feeds.EventImportCap, Scope: "F07", KW: 3600, Start: start, End: end}
+	hb := control.HandBack{Scope: "F07", PeakKW: 4700, PeakAt: fixedNow, LimitKW: 4000}
+	m.dr = []control.EventView{{Event: ev, State: control.StateActive, Plans: 6, LastPlan: fixedNow, HandBackSince: end, HandBack: hb,
+		LastWhy: control.Why{Kind: control.WhyWindowOver, HandBack: hb},
+		Preview: &plan.Preview{Event: &ev, Start: fixedNow, Slot: 15 * time.Minute}}}
+	page := ansi.Strip(strings.Join(m.dispatchView(&page{view: viewEvents, kind: pageDispatch, id: "DR-1"}, 160, 40), "\n"))
+	if n := strings.Count(page, "charging would take F07 to 4,700 kW"); n != 1 {
+		t.Errorf("the hand-back check is said %d times, want once:\n%s", n, page)
+	}
+	if !strings.Contains(page, "plan 6 (window over) at") || !strings.Contains(page, "△ handing back since") {
+		t.Errorf("want the plan line and the handing-back line:\n%s", page)
+	}
+}

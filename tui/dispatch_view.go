@@ -320,7 +320,15 @@ func (m *Model) progressLines(v *control.EventView) []string {
 	if len(parts) == 0 {
 		parts = append(parts, t("none yet"))
 	}
-	lines := []string{fmt.Sprintf(t("plan %d (%s) at %s: %s of %s answered: %s"), v.Plans, m.whyText(v.LastWhy), hhmm(v.LastPlan, m.loc()),
+	why := v.LastWhy
+	if v.State == control.StateActive && !v.HandBackSince.IsZero() {
+		// The "△ handing back since …" line under it says how far over
+		// its limit releasing would take the scope: said in both, the
+		// page read "plan 6 (window over; released now, charging would
+		// take F10 to 1,856 kW (122%) at 22:50 (limit 1,510 kW)) at 22:50".
+		why.HandBack = control.HandBack{}
+	}
+	lines := []string{fmt.Sprintf(t("plan %d (%s) at %s: %s of %s answered: %s"), v.Plans, m.whyText(why), hhmm(v.LastPlan, m.loc()),
 		thousands(int64(pr.Done)), thousands(int64(pr.Sent)), strings.Join(parts, " · "))}
 	var reasons []string
 	for r, n := range pr.Failed {
