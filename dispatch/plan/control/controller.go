@@ -49,6 +49,9 @@ var (
 	// ErrNoImportLimit: a suggestion was asked for a feeder without an
 	// import limit to cap it under.
 	ErrNoImportLimit = errors.New("the feeder has no import limit")
+	// ErrNotHandingBack means an extension was asked for an event that is
+	// not handing back: only a hand-back has a release time to push.
+	ErrNotHandingBack = errors.New("not handing back: only a hand-back can be extended")
 	// ErrSourceEnded means the telemetry source has ended (a simulated or
 	// replayed day is over): its clock has stopped, so nothing proposed
 	// now would run, and setpoints would go to equipment that is gone.
@@ -62,6 +65,12 @@ const (
 	RecDispatchCancel  adapters.RecordKind = "dispatch_cancel"
 	RecDispatchDecline adapters.RecordKind = "dispatch_decline"
 	RecDispatchEnd     adapters.RecordKind = "dispatch_end"
+	// RecDispatchReleaseDue: the controller gives notice, Options.ReleaseNotice
+	// ahead, that it will release a hand-back's chargers at its limit while
+	// their charging would still take the scope over its import limit.
+	RecDispatchReleaseDue adapters.RecordKind = "dispatch_release_due"
+	// RecDispatchExtend: a dispatcher extended a hand-back (Extend).
+	RecDispatchExtend adapters.RecordKind = "dispatch_extend"
 )
 
 // SnapshotSource hands out the latest fleet snapshot; *feeds.Fleet is one.
@@ -117,8 +126,9 @@ type Options struct {
 	Fleet SnapshotSource
 	// Sender sends setpoints; nil: nothing can be confirmed (ErrNoSender).
 	Sender Sender
-	// Journal receives dispatch_confirm, dispatch_cancel, dispatch_decline
-	// and dispatch_end records; nil: none are written (the Guard still
+	// Journal receives dispatch_propose, dispatch_confirm, dispatch_cancel,
+	// dispatch_decline, dispatch_end, dispatch_release_due and
+	// dispatch_extend records; nil: none are written (the Guard still
 	// journals every setpoint).
 	Journal Recorder
 	// Claims is the process-wide claim registry; nil: only the conflict
@@ -165,6 +175,16 @@ type Options struct {
 	// load stays under the limit for the next hour. Default 4 h; negative:
 	// release when the window ends.
 	HandBack time.Duration
+	// ReleaseNotice is how long before a hand-back's forced release (at
+	// the end of HandBack, or of an extension) the controller gives notice
+	// of it: the event's view carries ReleaseNoticeSince from then, and a
+	// dispatch_release_due record is journalled, so a dispatcher can call
+	// the network control room or extend the hand-back (Extend) before the
+	// scope goes over its limit. Default 30 min; negative: no notice.
+	ReleaseNotice time.Duration
+	// MaxExtend is the longest one extension of a hand-back may ask for
+	// (default 24 h): a typo of 400 h should not hold chargers for weeks.
+	MaxExtend time.Duration
 	// SendChunk is how many setpoints go to the Sender at once, so progress
 	// shows while a large dispatch is under way (default 64).
 	SendChunk int
@@ -197,6 +217,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.HandBack == 0 {
 		o.HandBack = 4 * time.Hour
+	}
+	if o.ReleaseNotice == 0 {
+		o.ReleaseNotice = 30 * time.Minute
+	}
+	if o.MaxExtend <= 0 {
+		o.MaxExtend = 24 * time.Hour
 	}
 	if o.TrackPoints <= 0 {
 		o.TrackPoints = 24 * 60

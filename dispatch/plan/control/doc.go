@@ -11,6 +11,10 @@
 //	  -> Step (each tick)  re-plan at every new slot (receding horizon) and when
 //	                       the scope drifts from plan; track measured load
 //	                       against the cap; raise the cap-miss alarm
+//	  -> hand-back         after the window, while releasing would overload the
+//	                       scope: planned against its limit, at most
+//	                       Options.HandBack; notice of a forced release
+//	                       Options.ReleaseNotice ahead; Extend pushes it
 //	  -> ended | cancelled setpoints released, claim released
 //
 // Controller is safe for concurrent use: one process holds one Controller

@@ -81,7 +81,14 @@ type entry struct {
 	handback      time.Time
 	handbackCheck HandBack
 	forced        bool // released at the hand-back limit, still over the limit
-	endWhy        Why  // why the controller ended it; zero when an operator did
+	// releaseAt is when the hand-back's chargers are released however
+	// far over the limit (handback + Options.HandBack + extensions);
+	// notice is when the controller gave notice of that release (zero:
+	// not yet; cleared by an extension, which moves releaseAt).
+	releaseAt, notice time.Time
+	extended          time.Duration // added by extensions
+	extendedBy        string        // who extended it last
+	endWhy            Why           // why the controller ended it; zero when an operator did
 }
 
 // Progress counts what became of an event's setpoints.
@@ -221,6 +228,20 @@ type EventView struct {
 	// longest hand-back (Options.HandBack) while their unmanaged charging
 	// would still take the scope over its limit: expect an overload.
 	ForcedRelease bool
+	// ReleaseAt is when a hand-back's chargers are released at the latest,
+	// whatever their charging would then do to the scope (HandBackSince +
+	// Options.HandBack + Extended); zero when not handing back. They are
+	// released earlier as soon as a check finds it safe.
+	ReleaseAt time.Time
+	// ReleaseNoticeSince is when the controller gave notice of the forced
+	// release at ReleaseAt (Options.ReleaseNotice before it, journalled as
+	// dispatch_release_due); zero before. HandBack has the figures: how far
+	// over its limit unmanaged charging would then take the scope.
+	ReleaseNoticeSince time.Time
+	// Extended is how much dispatchers added to the hand-back (Extend),
+	// ExtendedBy who did last.
+	Extended   time.Duration
+	ExtendedBy string
 }
 
 // Events returns every known event, pending and active first (by start
@@ -268,6 +289,10 @@ func (c *Controller) viewLocked(e *entry) EventView {
 		Busy: e.busy, Plans: e.seq, Replans: e.replans, LastPlan: e.planned, LastReason: e.why.String(), LastWhy: e.why,
 		Progress: e.progress.clone(), Track: e.track[:len(e.track):len(e.track)], Err: e.err, Error: e.errv,
 		HandBackSince: e.handback, HandBack: e.handbackCheck, ForcedRelease: e.forced,
+		ReleaseNoticeSince: e.notice, Extended: e.extended, ExtendedBy: e.extendedBy,
+	}
+	if !e.handback.IsZero() && !e.state.Final() {
+		v.ReleaseAt = e.releaseAt
 	}
 	if e.preview != nil {
 		v.MovedKW = movedKW(e.preview)

@@ -2,6 +2,7 @@ package control
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"time"
@@ -111,15 +112,18 @@ func (c *Controller) Step(ctx context.Context) {
 			}
 			c.trackLocked(e, snap)
 			if e.handback.IsZero() {
-				e.handback = now
+				e.handback, e.releaseAt = now, now.Add(c.opts.HandBack)
 				e.busy = true
 				jobs = append(jobs, job{e: e, handBack: true, why: Why{Kind: WhyWindowOver}})
 				continue
 			}
+			if rec, ok := c.releaseNoticeLocked(e, now, locOf(snap)); ok {
+				records = append(records, rec)
+			}
 			switch {
-			case now.Sub(e.handback) >= c.opts.HandBack:
+			case !now.Before(e.releaseAt):
 				e.busy, e.forced = true, true
-				jobs = append(jobs, job{e: e, end: true, why: Why{Kind: WhyForcedRelease, Hold: c.opts.HandBack, HandBack: e.handbackCheck}})
+				jobs = append(jobs, job{e: e, end: true, why: Why{Kind: WhyForcedRelease, Hold: e.releaseAt.Sub(e.handback), HandBack: e.handbackCheck}})
 			case !now.Before(nextSlot(e.plan)):
 				e.busy = true
 				jobs = append(jobs, job{e: e, handBack: true, why: Why{Kind: WhyHandBack, At: slotStart(now, e.plan, snap)}})
@@ -172,6 +176,33 @@ func (c *Controller) Step(ctx context.Context) {
 			c.replan(ctx, j.e, snap, j.why)
 		}
 	}
+}
+
+// releaseNoticeLocked gives notice of e's forced release when its lead
+// time (Options.ReleaseNotice) has started: once per release time, only
+// while a check says the release would take the scope over its limit, and
+// not at the release itself (too late to act on). It returns the record to
+// journal. Callers hold c.mu.
+func (c *Controller) releaseNoticeLocked(e *entry, now time.Time, loc *time.Location) (adapters.Record, bool) {
+	if c.opts.ReleaseNotice < 0 || !e.notice.IsZero() || e.handbackCheck.PeakAt.IsZero() ||
+		!now.Before(e.releaseAt) || now.Before(e.releaseAt.Add(-c.opts.ReleaseNotice)) {
+		return adapters.Record{}, false
+	}
+	e.notice = now
+	at := e.releaseAt.In(loc)
+	c.log.Warn("dispatch: hand-back chargers will be released over the limit", "event", e.ev.ID, "at", at,
+		"scope", e.ev.Scope, "unmanaged_peak_kw", e.handbackCheck.PeakKW, "limit_kw", e.handbackCheck.LimitKW)
+	c.notifyLocked()
+	return adapters.Record{Kind: RecDispatchReleaseDue, Event: e.ev.ID,
+		Reason: ReleaseDueText(at, e.releaseAt.Sub(e.handback), e.handbackCheck),
+		Detail: describe(e.ev) + "; handing back since " + e.handback.In(loc).Format("15:04")}, true
+}
+
+// ReleaseDueText is the notice of a forced release as the journal records
+// it: "chargers released at 01:00 (the 4 h hand-back limit), though
+// charging would take F10 to 2,058 kW (136%) at 00:45 (limit 1,510 kW)".
+func ReleaseDueText(at time.Time, hold time.Duration, h HandBack) string {
+	return fmt.Sprintf("chargers released at %s (the %s hand-back limit), though %s", at.Format("15:04"), hoursText(hold), h.Why())
 }
 
 // slotStart is the start of the slot now falls in, in the site's time
