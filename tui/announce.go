@@ -20,6 +20,13 @@ const (
 	TellConfirmed = "dispatch_confirm" // confirmed an event and sent its setpoints
 	TellDeclined  = "dispatch_decline" // declined a pending event
 	TellCancelled = "dispatch_cancel"  // cancelled an active event
+	TellExtended  = "dispatch_extend"  // extended a hand-back (Release: to when)
+	// TellReleaseDue: the controller will release Event's chargers at
+	// Release, at the end of its hand-back, though their charging would
+	// take its scope over its limit (HandBack). Like TellSourceEnded it
+	// is nobody's action: every session sees the notice on the event and
+	// tells its own operator (refreshDispatch), until their next key.
+	TellReleaseDue = "dispatch_release_due"
 	// TellSourceEnded: the controller ended Event (and Others) because the
 	// source ended (Why). No operator did it, so it is not sent through
 	// Options.Announce: every session sees the controller end them and
@@ -55,6 +62,11 @@ type Announcement struct {
 	// moved to (ActClockSeek).
 	Speed float64
 	To    time.Time
+	// Release is when a hand-back's chargers are released at the latest
+	// (TellExtended, TellReleaseDue); HandBack what their charging would
+	// then do to the scope, by the latest check (TellReleaseDue).
+	Release  time.Time
+	HandBack control.HandBack
 	// English is the action in English, to follow the operator's name:
 	// the audit journal's summary, whatever the actor's language, and what
 	// a session that does not word announcements itself shows.
@@ -117,6 +129,10 @@ func (m *Model) tell(a Announcement) string {
 		return fmt.Sprintf(t("declined %s (%s)"), a.Event.ID, m.eventWhat(a.Event))
 	case TellCancelled:
 		return fmt.Sprintf(t("cancelled %s (%s)"), a.Event.ID, m.eventWhat(a.Event))
+	case TellExtended:
+		return fmt.Sprintf(t("extended %s's hand-back: chargers released at %s at the latest"), a.Event.ID, hhmm(a.Release, m.loc()))
+	case TellReleaseDue:
+		return m.releaseDueText(a.Event.ID, a.Release, a.HandBack)
 	case TellSourceEnded:
 		ids := strings.Join(append([]string{a.Event.ID}, a.Others...), ", ")
 		return fmt.Sprintf(t("%s ended: %s"), ids, m.whyText(a.Why))
@@ -220,6 +236,8 @@ func (m *Model) drErrText(err error) string {
 		return t("no setpoint sender configured")
 	case errors.Is(err, control.ErrInvalidEvent):
 		return t("invalid event")
+	case errors.Is(err, control.ErrNotHandingBack):
+		return t("not handing back: only a hand-back can be extended")
 	case errors.Is(err, control.ErrSourceEnded):
 		return t("the source has ended: nothing more can be dispatched")
 	}

@@ -27,6 +27,9 @@ type Dispatcher interface {
 	Decline(id string, by control.Actor, reason string) error
 	Cancel(ctx context.Context, id string, by control.Actor, reason string) error
 	Suggest(ctx context.Context, feeder string) (*control.Suggestion, error)
+	// Extend keeps a hand-back going for d longer (its default length
+	// when d is 0) and returns the new release time.
+	Extend(id string, by control.Actor, d time.Duration, reason string) (time.Time, error)
 }
 
 // SendReporter is the optional capability of a Dispatcher to say whether
@@ -125,7 +128,38 @@ func (m *Model) refreshDispatch() {
 		// the events that were in force or waiting, which nobody ended
 		// by hand.
 		m.setFlash(m.tell(a), false)
+		return
 	}
+	if a, ok := m.releaseDueAnnouncement(); ok {
+		m.setNotice(m.tell(a))
+	}
+}
+
+// releaseDueAnnouncement is the controller's notice of a forced release
+// this session has not told its operator of yet: one per event and
+// release time (an extension moves it, and its notice is news again). A
+// session that joins during the lead time is told too: the release is
+// still to come.
+func (m *Model) releaseDueAnnouncement() (Announcement, bool) {
+	var a Announcement
+	if m.snap == nil {
+		// Not yet: its times are worded in the site's zone, and the time
+		// left by the fleet's clock, which the first snapshot brings.
+		return a, false
+	}
+	for _, v := range m.dr {
+		if v.State != control.StateActive || v.ReleaseNoticeSince.IsZero() || m.releaseTold[v.Event.ID].Equal(v.ReleaseAt) {
+			continue
+		}
+		if m.releaseTold == nil {
+			m.releaseTold = map[string]time.Time{}
+		}
+		m.releaseTold[v.Event.ID] = v.ReleaseAt
+		if a.Kind == "" { // two at once: the first; the pages say both
+			a = Announcement{Kind: TellReleaseDue, Event: v.Event, Release: v.ReleaseAt, HandBack: v.HandBack}
+		}
+	}
+	return a, a.Kind != ""
 }
 
 // sourceEndAnnouncement is what the controller did at the source's end,
@@ -244,6 +278,8 @@ func (m *Model) dispatchKey(msg tea.KeyMsg, p *page) (bool, tea.Cmd) {
 			return true, nil
 		}
 		return true, m.previewCmd(p.id)
+	case p.kind == pageDispatch && key.Matches(msg, k.Extend):
+		return true, m.extend(p.id)
 	case p.kind == pageDispatch && key.Matches(msg, k.Edit):
 		if v, ok := m.drEvent(p.id); ok && v.State == control.StatePending && m.guardEnded(false) && m.guardAct(RefusedDispatch) {
 			m.openEditForm(v)
@@ -386,6 +422,29 @@ func (m *Model) decline(id string) tea.Cmd {
 	}
 }
 
+// extend keeps event id's hand-back going for its default length again
+// (Options.HandBack): its chargers are released that much later at the
+// latest. The controller refuses an event that is final, not handing back
+// or being released, and says why.
+func (m *Model) extend(id string) tea.Cmd {
+	if !m.guardEnded(false) || !m.guardAct(RefusedDispatch) {
+		return nil
+	}
+	v, ok := m.drEvent(id)
+	if !ok {
+		return nil
+	}
+	d, by, loc := m.opts.Dispatch, m.actor(), m.loc()
+	done := m.tr.t("extended %s's hand-back: chargers released at %s at the latest")
+	return func() tea.Msg {
+		at, err := d.Extend(id, by, 0, reasonExtended)
+		if err != nil {
+			return drDoneMsg{err: err}
+		}
+		return drDoneMsg{text: fmt.Sprintf(done, id, hhmm(at, loc)), tell: Announcement{Kind: TellExtended, Event: v.Event, Release: at}}
+	}
+}
+
 // proposeSuggestion turns the cursor feeder's suggestion into a pending
 // event and opens its preview.
 func (m *Model) proposeSuggestion(p *page) tea.Cmd {
@@ -493,6 +552,7 @@ func (m *Model) syncDispatchKeys(p *page) {
 	// offered when triage lists one.
 	m.keys.PlanIt.SetEnabled(on && p.kind == pageTriage && len(m.triageRows(p)) > 0)
 	m.keys.Edit.SetEnabled(false)
+	m.keys.Extend.SetEnabled(false)
 	t := m.tr.t
 	m.keys.Enter.SetHelp("enter", t("open"))
 	m.keys.Decline.SetHelp("c", t("decline or cancel"))
@@ -511,6 +571,8 @@ func (m *Model) syncDispatchKeys(p *page) {
 		m.keys.Enter.SetHelp("enter", t("confirm and send"))
 		m.keys.Dispatch.SetEnabled(on && known && state == control.StatePending)
 		m.keys.Edit.SetEnabled(on && known && state == control.StatePending)
+		// Only a hand-back has a release to push.
+		m.keys.Extend.SetEnabled(on && known && state == control.StateActive && !v.HandBackSince.IsZero() && !v.ForcedRelease)
 	case events:
 		var v control.EventView
 		v, known = m.selectedDR(p)

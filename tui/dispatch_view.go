@@ -28,6 +28,11 @@ func (m *Model) drStateText(v *control.EventView) string {
 		if v.Alarm != nil && v.Alarm.Active() {
 			return m.st.high.Render("▲ " + t("CAP MISSED"))
 		}
+		if !v.ReleaseNoticeSince.IsZero() && !v.ReleaseAt.IsZero() {
+			// The forced release is near: the chargers go back over the
+			// limit at this time unless someone acts.
+			return m.st.high.Render("▲ " + fmt.Sprintf(t("RELEASE %s"), hhmm(v.ReleaseAt, m.loc())))
+		}
 		if !v.HandBackSince.IsZero() {
 			return m.st.warn.Render("◐ " + t("HANDING BACK"))
 		}
@@ -178,9 +183,14 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 			// overload the scope: say why they are still held.
 			info = append(info, m.st.warn.Render("△ "+fmt.Sprintf(t("handing back since %s: released now, %s"),
 				v.HandBackSince.In(m.loc()).Format("15:04"), m.handBackWhy(v.HandBack))))
+			info = append(info, m.releaseLine(&v))
 		}
 		if m.canAct() {
-			info = append(info, "c "+t("cancel the event and release the chargers")+"    esc "+t("back"))
+			keys := "c " + t("cancel the event and release the chargers") + "    esc " + t("back")
+			if !v.HandBackSince.IsZero() && !v.ForcedRelease {
+				keys = "x " + t("extend the hand-back") + "    " + keys
+			}
+			info = append(info, keys)
 		}
 	default:
 		info = append(info, m.progressLines(&v)...)
@@ -520,4 +530,60 @@ func (m *Model) scopeLimitKW(scope string) float64 {
 		return f.LimitKW
 	}
 	return 0
+}
+
+// releaseLine says when a hand-back's chargers are released at the latest,
+// and who extended it; once the controller has given notice of that
+// release (Options.ReleaseNotice ahead), how far over its limit their
+// charging would take the scope then, in the alarm's style.
+func (m *Model) releaseLine(v *control.EventView) string {
+	t := m.tr.t
+	if v.ReleaseAt.IsZero() {
+		return ""
+	}
+	if !v.ReleaseNoticeSince.IsZero() {
+		s := m.releaseDueText(v.Event.ID, v.ReleaseAt, v.HandBack)
+		if m.canAct() && !m.sourceEnded() {
+			s += " · " + t("call the network control room, or x to extend the hand-back")
+		}
+		return m.st.high.Render("▲ " + s)
+	}
+	s := fmt.Sprintf(t("chargers released at %s at the latest, whatever their charging then does"), hhmm(v.ReleaseAt, m.loc()))
+	if v.Extended > 0 {
+		s += " · " + fmt.Sprintf(t("hand-back extended by %s (%s)"), hoursText(v.Extended.Hours(), t), v.ExtendedBy)
+	}
+	return s
+}
+
+// releaseDueText is the notice of a forced release: "DR-17: chargers
+// released at 01:00 (in 25 min), though charging would take F10 to 2,058
+// kW (136%) at 00:45 (limit 1,510 kW)", in the operator's language; the
+// time left is by the fleet's clock.
+func (m *Model) releaseDueText(id string, at time.Time, h control.HandBack) string {
+	t := m.tr.t
+	when := hhmm(at, m.loc())
+	if m.snap != nil && m.snap.At.Before(at) {
+		left := int(math.Ceil(at.Sub(m.snap.At).Minutes()))
+		when += " " + fmt.Sprintf(t("(in %d min)"), left)
+	}
+	s := fmt.Sprintf(t("%s: chargers released at %s"), id, when)
+	if why := m.handBackWhy(h); why != "" {
+		s += ", " + fmt.Sprintf(t("though %s"), why)
+	}
+	return s
+}
+
+// releaseNotices are the notices of the forced releases to come, one line
+// each (cut to w cells), for the overview and the events list: they must
+// be seen from wherever the dispatcher is, not only on the event's page.
+func (m *Model) releaseNotices(w int) []string {
+	var out []string
+	for i := range m.dr {
+		v := &m.dr[i]
+		if v.State != control.StateActive || v.ReleaseNoticeSince.IsZero() || v.ReleaseAt.IsZero() {
+			continue
+		}
+		out = append(out, fit(m.st.high.Render("▲ "+m.releaseDueText(v.Event.ID, v.ReleaseAt, v.HandBack)), w))
+	}
+	return out
 }

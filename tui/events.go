@@ -76,6 +76,12 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 	t := m.tr.t
 	evs := m.events()
 	rows := m.eventRows(p, evs)
+	// The state column is as wide as its widest word: "▲ RELEASE 01:00"
+	// must not lose its time.
+	stateW := 12
+	for i := range evs {
+		stateW = max(stateW, width(m.eventState(&evs[i])))
+	}
 	all := []column{
 		{title: t("event"), w: 10},
 		{title: t("kind"), w: 10},
@@ -85,11 +91,16 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 		{title: t("price"), w: 6, right: true, drop: 2},
 		{title: t("source"), w: 10, flex: true, drop: 1},
 		{title: t("from"), w: 8, drop: 3},
-		{title: t("state"), w: 12},
+		{title: t("state"), w: stateW},
 	}
 	inner := h - 2
 	cols, keep := layoutColumns(all, w-4)
 	lines := []string{m.tableHeader(cols, w-4)}
+	// A forced release to come is said under the table, whatever row the
+	// cursor is on; the rows give way to it (at most half the box).
+	notices := m.releaseNotices(w - 4)
+	notices = notices[:min(len(notices), max(0, (inner-1)/2))]
+	inner -= len(notices)
 	scroll(p, len(rows), inner-1)
 	p.visible = inner - 1
 	loc := m.loc()
@@ -121,6 +132,12 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 		lines = append(lines, "  "+fmt.Sprintf(t("no DR event matches the filter %q (esc clears it)"), clean(p.filter)))
 	case len(rows) == 0:
 		lines = append(lines, "  "+t("no DR events known"))
+	}
+	if len(notices) > 0 {
+		for len(lines) < inner {
+			lines = append(lines, "")
+		}
+		lines = append(lines, notices...)
 	}
 	title := t("DR events")
 	if len(rows) > 0 || p.filter != "" {

@@ -39,7 +39,7 @@ func (m *Model) footerLine() string {
 		return " " + spread(st.input.Render(prompt+string(m.text))+"▏", right+" ", m.w-1)
 	}
 	right := ""
-	flash := m.flash != "" && m.now().Before(m.flashUntil)
+	flash := m.flashShown()
 	if !flash && !m.damageSeen && m.opts.Damage.Damaged() {
 		// Until the first key: a damaged recording must not play as if
 		// whole, and the details wait for the exit.
@@ -49,9 +49,12 @@ func (m *Model) footerLine() string {
 		}
 	}
 	if flash {
-		if m.flashErr {
+		switch {
+		case m.flashNotice:
+			right = st.warn.Render("△ " + m.flash)
+		case m.flashErr:
 			right = st.flashErr.Render("✕ " + m.flash)
-		} else {
+		default:
 			right = st.flashOK.Render(m.flash)
 		}
 		// A message too long to sit beside the keys takes the whole line
@@ -104,7 +107,7 @@ func (m *Model) footerKeys() []key.Binding {
 		// Nothing more can be dispatched and the clock has stopped: only
 		// viewing, alarms and quitting are left (guardEnded says why when
 		// one of these is pressed anyway).
-		for _, b := range []*key.Binding{&k.NewEvent, &k.Dispatch, &k.Edit, &k.Decline, &k.PlanIt, &k.Pause, &k.Faster, &k.Slower} {
+		for _, b := range []*key.Binding{&k.NewEvent, &k.Dispatch, &k.Edit, &k.Extend, &k.Decline, &k.PlanIt, &k.Pause, &k.Faster, &k.Slower} {
 			b.SetEnabled(false)
 		}
 		if m.page().kind == pageDispatch {
@@ -112,7 +115,7 @@ func (m *Model) footerKeys() []key.Binding {
 		}
 	}
 	if !m.canAct() {
-		for _, b := range []*key.Binding{&k.Ack, &k.Shelve, &k.Unshelve, &k.NewEvent, &k.Edit, &k.Decline, &k.PlanIt, &k.Pause, &k.Faster, &k.Slower} {
+		for _, b := range []*key.Binding{&k.Ack, &k.Shelve, &k.Unshelve, &k.NewEvent, &k.Edit, &k.Extend, &k.Decline, &k.PlanIt, &k.Pause, &k.Faster, &k.Slower} {
 			b.SetEnabled(false)
 		}
 		if p := m.page(); p.kind == pageDispatch {

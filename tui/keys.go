@@ -20,7 +20,7 @@ type keyMap struct {
 	Sort, Reverse                           key.Binding
 	Ack, Shelve, Unshelve                   key.Binding
 	NewEvent, Dispatch, Decline, PlanIt     key.Binding
-	Edit                                    key.Binding
+	Edit, Extend                            key.Binding
 	Quit                                    key.Binding
 }
 
@@ -64,6 +64,7 @@ func newKeyMap(t func(string) string) keyMap {
 		Decline:  b([]string{"c"}, "c", "decline or cancel"),
 		PlanIt:   b([]string{"p"}, "p", "propose the suggestion"),
 		Edit:     b([]string{"e"}, "e", "edit the pending event"),
+		Extend:   b([]string{"x"}, "x", "extend the hand-back"),
 		Quit:     b([]string{"q", "ctrl+c"}, "q", "quit"),
 	}
 }
@@ -73,7 +74,7 @@ func (k keyMap) ShortHelp() []key.Binding {
 	// In order of need: what does not fit the width is cut from the end.
 	// r follows s; u, > and < stay in the full help, so that the DR event
 	// in force keeps its place on a 160-column footer.
-	return []key.Binding{k.Help, k.Filter, k.Command, k.Triage, k.PlanIt, k.NewEvent, k.Dispatch, k.Edit, k.Decline, k.Ack, k.Shelve, k.Sort, k.Reverse, k.Enter, k.Back, k.Freeze, k.Pause, k.Quit}
+	return []key.Binding{k.Help, k.Filter, k.Command, k.Triage, k.PlanIt, k.NewEvent, k.Dispatch, k.Edit, k.Extend, k.Decline, k.Ack, k.Shelve, k.Sort, k.Reverse, k.Enter, k.Back, k.Freeze, k.Pause, k.Quit}
 }
 
 // FullHelp is the `?` screen, one column per group.
@@ -83,7 +84,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.Overview, k.Feeders, k.Chargers, k.Alarms, k.Events, k.NextView, k.PrevView, k.Left, k.Right},
 		{k.Filter, k.Command, k.Sort, k.Reverse, k.Ack, k.Shelve, k.Unshelve},
 		{k.Triage, k.Freeze, k.Pause, k.Faster, k.Slower, k.Help, k.Quit},
-		{k.NewEvent, k.Dispatch, k.Edit, k.Decline, k.PlanIt},
+		{k.NewEvent, k.Dispatch, k.Edit, k.Extend, k.Decline, k.PlanIt},
 	}
 }
 
@@ -93,7 +94,7 @@ func (k keyMap) allEnabled() keyMap {
 	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Left, &k.Right,
 		&k.NextView, &k.PrevView, &k.Overview, &k.Feeders, &k.Chargers, &k.Alarms, &k.Events, &k.Enter, &k.Back,
 		&k.Filter, &k.Command, &k.Help, &k.Freeze, &k.Triage, &k.Pause, &k.Faster, &k.Slower, &k.Sort, &k.Reverse,
-		&k.Ack, &k.Shelve, &k.Unshelve, &k.NewEvent, &k.Dispatch, &k.Edit, &k.Decline, &k.PlanIt, &k.Quit} {
+		&k.Ack, &k.Shelve, &k.Unshelve, &k.NewEvent, &k.Dispatch, &k.Edit, &k.Extend, &k.Decline, &k.PlanIt, &k.Quit} {
 		b.SetEnabled(true)
 	}
 	return k

@@ -144,6 +144,14 @@ type Model struct {
 	flash      string
 	flashErr   bool
 	flashUntil time.Time
+	// flashNotice marks a flash that is the controller's notice (a forced
+	// release coming): drawn as a warning, it stays until the next key,
+	// not flashFor, so an operator who looked away still reads it.
+	flashNotice bool
+	// releaseTold is, by event, the forced release time this session has
+	// told its operator of (refreshDispatch): one notice per release
+	// time, again after an extension moves it.
+	releaseTold map[string]time.Time
 	// damageSeen: a key was pressed since the start, so the footer no
 	// longer says what the recording held back (the header still marks it).
 	damageSeen bool
@@ -337,7 +345,17 @@ func (m *Model) board() *alarm.Board {
 }
 
 func (m *Model) setFlash(s string, isErr bool) {
-	m.flash, m.flashErr, m.flashUntil = s, isErr, m.now().Add(flashFor)
+	m.flash, m.flashErr, m.flashUntil, m.flashNotice = s, isErr, m.now().Add(flashFor), false
+}
+
+// setNotice shows s, the controller's notice, until the next key.
+func (m *Model) setNotice(s string) {
+	m.flash, m.flashErr, m.flashNotice = s, false, true
+}
+
+// flashShown reports whether the footer shows the flash now.
+func (m *Model) flashShown() bool {
+	return m.flash != "" && (m.flashNotice || m.now().Before(m.flashUntil))
 }
 
 // page returns the page on top of the navigation stack.

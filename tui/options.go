@@ -204,7 +204,7 @@ func bandAt(bands []TOUBand, d time.Duration) TOUKind {
 // What Options.Refused is told a viewer tried to do.
 const (
 	RefusedAlarm    = "alarm"    // acknowledge, shelve or unshelve an alarm
-	RefusedDispatch = "dispatch" // propose, edit, confirm, decline or cancel a DR event
+	RefusedDispatch = "dispatch" // propose, edit, confirm, decline, cancel or extend a DR event
 	RefusedClock    = "clock"    // pause, speed up or seek a shared simulation or replay
 )
 

@@ -31,7 +31,14 @@ func (m *Model) overview(p *page, w, h int) []string {
 	// whether anything is refused or timing out, and the feeders keep
 	// the rows.
 	out = append(out, " "+m.setpointLine(w-1))
-	rest := h - topH - 1
+	// A forced release to come, under the setpoints: the feeders give
+	// way to it.
+	notices := m.releaseNotices(w - 1)
+	notices = notices[:min(len(notices), 3)]
+	for _, n := range notices {
+		out = append(out, " "+n)
+	}
+	rest := h - topH - 1 - len(notices)
 	rows := m.feederRows(p)
 	// On a short terminal (100x18) the top boxes and the setpoint line take
 	// every row: the feeders' box gets none, and its table must not be
@@ -57,6 +64,12 @@ func (m *Model) overviewCompact(p *page, w, h int) []string {
 	}
 	out := m.box(m.tr.t("System load")+" · "+m.tr.t("today"), w, chartH, m.systemChart().render(w-4, chartH-2))
 	out = append(out, " "+fit(m.v2gLine(), w-1), " "+fit(m.alarmLine(), w-1), " "+m.setpointLine(w-1))
+	// A forced release to come takes a feeder row (one line: the events
+	// list and the page say the rest).
+	if n := m.releaseNotices(w - 1); len(n) > 0 {
+		out = append(out, " "+n[0])
+		feederH--
+	}
 	rows := m.feederRows(p)
 	lines := m.feederTable(p, rows, w-4, feederH-2, true)
 	return append(out, m.box(m.tr.t("Feeders by loading"), w, feederH, lines)...)

@@ -14,6 +14,7 @@ const (
 	reasonDeclined  = "declined at the desk"
 	reasonCancelled = "cancelled at the desk"
 	reasonReplaced  = "replaced by %s at the desk"
+	reasonExtended  = "extended at the desk"
 )
 
 // whyText words why the controller planned or ended an event, in the
