@@ -426,7 +426,11 @@ func (m *Model) decline(id string) tea.Cmd {
 // (Options.HandBack): its chargers are released that much later at the
 // latest. The controller refuses an event that is final, not handing back
 // or being released, and says why.
-func (m *Model) extend(id string) tea.Cmd {
+func (m *Model) extend(id string) tea.Cmd { return m.extendBy(id, 0) }
+
+// extendBy extends event id's hand-back by d (0: the controller's default
+// length), from the command palette's :extend.
+func (m *Model) extendBy(id string, dur time.Duration) tea.Cmd {
 	if !m.guardEnded(false) || !m.guardAct(RefusedDispatch) {
 		return nil
 	}
@@ -437,7 +441,7 @@ func (m *Model) extend(id string) tea.Cmd {
 	d, by, loc := m.opts.Dispatch, m.actor(), m.loc()
 	done := m.tr.t("extended %s's hand-back: chargers released at %s at the latest")
 	return func() tea.Msg {
-		at, err := d.Extend(id, by, 0, reasonExtended)
+		at, err := d.Extend(id, by, dur, reasonExtended)
 		if err != nil {
 			return drDoneMsg{err: err}
 		}

@@ -18,6 +18,7 @@ var paletteCommands = []struct{ usage, desc string }{
 	{"pause / resume", "pause, resume"},
 	{"filter TEXT", "filter the table"},
 	{"freeze", "freeze display"},
+	{"extend 2h", "extend hand-back"},
 	{"overview … events", "switch view"},
 	{"quit", "leave the desk"},
 }
@@ -60,6 +61,23 @@ func (m *Model) runCommand(line string) tea.Cmd {
 		if need() {
 			return m.seek(arg)
 		}
+	case "extend":
+		// On a hand-back's page: x extends by the controller's default
+		// length, this by the length given.
+		p := m.page()
+		if p.kind != pageDispatch {
+			m.setFlash(m.tr.t(":extend works on an event's page: open the event first"), true)
+			return nil
+		}
+		if !need() {
+			return nil
+		}
+		d, err := time.ParseDuration(arg)
+		if err != nil || d <= 0 {
+			m.setFlash(fmt.Sprintf(m.tr.t("bad length %q: want e.g. 2h or 90m"), arg), true)
+			return nil
+		}
+		return m.extendBy(p.id, d)
 	case "pause", "resume":
 		c, ok := m.opts.Control.(Pauser)
 		if !ok {

@@ -181,6 +181,20 @@ func TestExtendAnnouncedAndRefused(t *testing.T) {
 	if len(*told) != 1 || (*told)[0].Kind != TellExtended || (*told)[0].English != "extended DR-17's hand-back: chargers released at 23:00 at the latest" {
 		t.Fatalf("told %+v, want one TellExtended", *told)
 	}
+	// A chosen length, from the command palette on the page.
+	runKeys(m, ":extend 90mE")
+	if got := strings.Join(d.extends, ","); got != "DR-17 by ana 0s,DR-17 by ana 1h30m0s" {
+		t.Errorf("extensions asked: %q, want the default then 90 minutes", got)
+	}
+	runKeys(m, ":extend soonE")
+	if !strings.Contains(m.flash, `bad length "soon": want e.g. 2h or 90m`) || len(d.extends) != 2 {
+		t.Errorf(":extend soon: flash %q, %d extensions asked", m.flash, len(d.extends))
+	}
+	runKeys(m, "?")
+	if s := ansi.Strip(m.View()); !strings.Contains(s, "x") || !strings.Contains(s, "extend the hand-back") || !strings.Contains(s, "extend 2h") {
+		t.Errorf("help does not list x and :extend:\n%s", s)
+	}
+	runKeys(m, "?")
 	zh, _, _ := newHandBackDesk(t, "zh-CN", RoleDispatcher, 160, 45, false)
 	if s, ok := zh.Tell("ana", (*told)[0]); !ok || s != "ana 已延长 DR-17 的逐步交还: 充电桩最迟于 23:00 释放" {
 		t.Errorf("a Chinese desk reads %q", s)

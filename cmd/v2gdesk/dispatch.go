@@ -214,11 +214,17 @@ func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) i
 // released: chargers of another adapter) and says so in its last line.
 func followEvent(ctx context.Context, d *dispatchRun, id string, actor control.Actor, stdout io.Writer, quiet bool) (v control.EventView, ended bool) {
 	plans := 1
+	var noticed time.Time // the release time last given notice of
 	for {
 		v, _ := d.ctl.Event(id)
 		if v.Plans > plans && !quiet {
 			plans = v.Plans
 			writeProgress(stdout, v)
+		}
+		if !v.ReleaseNoticeSince.IsZero() && !v.ReleaseAt.Equal(noticed) && !quiet {
+			// The forced release is near: said once, ahead of it.
+			noticed = v.ReleaseAt
+			fmt.Fprintf(stdout, "△ %s: %s\n", id, control.ReleaseDueText(v.ReleaseAt.In(v.Event.Start.Location()), v.ReleaseAt.Sub(v.HandBackSince), v.HandBack))
 		}
 		if v.State.Final() {
 			if !quiet {
