@@ -221,7 +221,7 @@ func followEvent(ctx context.Context, d *dispatchRun, id string, actor control.A
 			plans = v.Plans
 			writeProgress(stdout, v)
 		}
-		if !v.ReleaseNoticeSince.IsZero() && !v.ReleaseAt.Equal(noticed) && !quiet {
+		if !v.ReleaseNoticeSince.IsZero() && !v.ReleaseAt.IsZero() && !v.ReleaseAt.Equal(noticed) && !quiet {
 			// The forced release is near: said once, ahead of it.
 			noticed = v.ReleaseAt
 			fmt.Fprintf(stdout, "△ %s: %s\n", id, control.ReleaseDueText(v.ReleaseAt.In(v.Event.Start.Location()), v.ReleaseAt.Sub(v.HandBackSince), v.HandBack))

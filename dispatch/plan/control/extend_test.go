@@ -73,6 +73,13 @@ func TestReleaseNoticeOnceAtLeadTime(t *testing.T) {
 	if got := v.ReleaseNoticeSince.In(t0.Location()).Format("15:04"); got != "23:30" {
 		t.Fatalf("notice since %q, want 23:30", got)
 	}
+	// With the figures of the check made at 23:30, not the one before.
+	if v.HandBack.PeakAt.Before(v.ReleaseNoticeSince) {
+		t.Errorf("the notice's check found the peak at %s, before the notice (23:30): an old check", v.HandBack.PeakAt.Format("15:04"))
+	}
+	if recs := r.j.records(RecDispatchReleaseDue); len(recs) != 1 || !strings.Contains(recs[0].Reason, v.HandBack.Why()) {
+		t.Errorf("release notices %+v, want one with the check %q", recs, v.HandBack.Why())
+	}
 	for _, d := range []time.Duration{5 * time.Minute, 10 * time.Minute} { // 23:35, 23:45
 		r.site.report(d)
 		r.c.Step(ctx)

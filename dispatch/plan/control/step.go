@@ -117,9 +117,6 @@ func (c *Controller) Step(ctx context.Context) {
 				jobs = append(jobs, job{e: e, handBack: true, why: Why{Kind: WhyWindowOver}})
 				continue
 			}
-			if rec, ok := c.releaseNoticeLocked(e, now, locOf(snap)); ok {
-				records = append(records, rec)
-			}
 			switch {
 			case !now.Before(e.releaseAt):
 				e.busy, e.forced = true, true
@@ -175,6 +172,32 @@ func (c *Controller) Step(ctx context.Context) {
 		default:
 			c.replan(ctx, j.e, snap, j.why)
 		}
+	}
+	if sourceEnd == nil {
+		c.releaseNotices(now, locOf(snap))
+	}
+}
+
+// releaseNotices gives notice of the forced releases whose lead time has
+// started, after this step's hand-back checks, so the notice carries the
+// figures of the check just made.
+func (c *Controller) releaseNotices(now time.Time, loc *time.Location) {
+	var recs []adapters.Record
+	c.mu.Lock()
+	for _, id := range c.order {
+		e := c.events[id]
+		if e.state != StateActive || e.busy || e.forced || e.handback.IsZero() {
+			continue
+		}
+		if rec, ok := c.releaseNoticeLocked(e, now, loc); ok {
+			recs = append(recs, rec)
+		}
+	}
+	c.mu.Unlock()
+	// The notice stands on the event's view whether or not the journal
+	// can say so: a failure is logged, as for the feed's events.
+	if err := c.journal(recs...); err != nil {
+		c.log.Warn("dispatch: release notices not journalled", "count", len(recs), "err", err)
 	}
 }
 
