@@ -132,7 +132,8 @@ func (m *Model) tell(a Announcement) string {
 	case TellExtended:
 		return fmt.Sprintf(t("extended %s's hand-back: chargers released at %s at the latest"), a.Event.ID, hhmm(a.Release, m.loc()))
 	case TellReleaseDue:
-		return m.releaseDueText(a.Event.ID, a.Release, a.HandBack)
+		// In the footer, beside nothing: its figures must not be cut.
+		return m.releaseDueFit(a.Event.ID, a.Release, a.HandBack, m.w-4)
 	case TellSourceEnded:
 		ids := strings.Join(append([]string{a.Event.ID}, a.Others...), ", ")
 		return fmt.Sprintf(t("%s ended: %s"), ids, m.whyText(a.Why))

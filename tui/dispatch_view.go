@@ -573,6 +573,31 @@ func (m *Model) releaseDueText(id string, at time.Time, h control.HandBack) stri
 	return s
 }
 
+// releaseDueShort is releaseDueText for a narrow line, figures kept and
+// words dropped: "OP-1: chargers released at 22:54 · F10 to 2,190 kW (145%,
+// limit 1,510 kW)".
+func (m *Model) releaseDueShort(id string, at time.Time, h control.HandBack) string {
+	t := m.tr.t
+	s := fmt.Sprintf(t("%s: chargers released at %s"), id, hhmm(at, m.loc()))
+	if h.PeakAt.IsZero() {
+		return s
+	}
+	scope := h.Scope
+	if scope == feeds.ScopeSystem {
+		scope = t("the system")
+	}
+	return s + " · " + fmt.Sprintf(t("%s to %s kW (%s, limit %s kW)"), scope, kw(h.PeakKW), Pct(100*h.PeakKW/h.LimitKW), kw(h.LimitKW))
+}
+
+// releaseDueFit is the notice of a forced release in w cells: in full,
+// else short.
+func (m *Model) releaseDueFit(id string, at time.Time, h control.HandBack, w int) string {
+	if s := m.releaseDueText(id, at, h); width(s) <= w {
+		return s
+	}
+	return m.releaseDueShort(id, at, h)
+}
+
 // releaseNotices are the notices of the forced releases to come, one line
 // each (cut to w cells), for the overview and the events list: they must
 // be seen from wherever the dispatcher is, not only on the event's page.
@@ -583,7 +608,7 @@ func (m *Model) releaseNotices(w int) []string {
 		if v.State != control.StateActive || v.ReleaseNoticeSince.IsZero() || v.ReleaseAt.IsZero() {
 			continue
 		}
-		out = append(out, fit(m.st.high.Render("▲ "+m.releaseDueText(v.Event.ID, v.ReleaseAt, v.HandBack)), w))
+		out = append(out, fit(m.st.high.Render("▲ "+m.releaseDueFit(v.Event.ID, v.ReleaseAt, v.HandBack, w-2)), w))
 	}
 	return out
 }

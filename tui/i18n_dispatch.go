@@ -48,6 +48,7 @@ var zhCNDispatch = map[string]string{
 	"extend hand-back":                                                         "延长交还时限",
 	":extend works on an event's page: open the event first":                   ":extend 需在事件页面使用: 请先打开该事件",
 	"bad length %q: want e.g. 2h or 90m":                                       "时长 %q 无效: 应为如 2h 或 90m",
+	"%s to %s kW (%s, limit %s kW)":                                            "%s 升至 %s kW (%s, 上限 %s kW)",
 	"HANDING BACK":                                                             "逐步交还中",
 	"ENDED OVER LIMIT":                                                         "结束(超限)",
 	"handing back since %s: released now, %s":                                  "自 %s 起逐步交还: %s",

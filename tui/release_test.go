@@ -233,7 +233,11 @@ func TestReleaseNoticeInChinese(t *testing.T) {
 	for _, size := range [][2]int{{160, 45}, {80, 24}} {
 		m, _, _ := newHandBackDesk(t, "zh-CN", RoleDispatcher, size[0], size[1], true)
 		foot := lastLine(ansi.Strip(m.View()))
-		if !strings.Contains(foot, "DR-17: 充电桩将于 19:00 (18 分钟后) 释放") {
+		want := "DR-17: 充电桩将于 19:00 (18 分钟后) 释放, 但充电将使 F07 升至 4,218 kW (111%)"
+		if size[0] == 80 {
+			want = "DR-17: 充电桩将于 19:00 释放 · F07 升至 4,218 kW (111%, 上限 3,800 kW)"
+		}
+		if !strings.Contains(foot, want) {
 			t.Errorf("%dx%d: footer %q", size[0], size[1], foot)
 		}
 		var screens []string
@@ -257,3 +261,23 @@ func TestReleaseNoticeInChinese(t *testing.T) {
 
 var _ Dispatcher = (*handBackDesk)(nil)
 var _ = feeds.ScopeSystem
+
+// TestReleaseNoticeNarrow: at 80 columns the notice keeps its figures,
+// in the footer, the overview and the events list, dropping words.
+func TestReleaseNoticeNarrow(t *testing.T) {
+	m, _, _ := newHandBackDesk(t, "", RoleDispatcher, 80, 24, true)
+	const short = "DR-17: chargers released at 19:00 · F07 to 4,218 kW (111%, limit 3,800 kW)"
+	if foot := lastLine(ansi.Strip(m.View())); !strings.Contains(foot, "△ "+short) {
+		t.Errorf("footer at 80 columns: %q, want %q", foot, short)
+	}
+	for _, script := range []string{"1", "5"} {
+		runKeys(m, "XX"+script)
+		if s := ansi.Strip(m.View()); !strings.Contains(s, "▲ "+short) {
+			t.Errorf("after %q at 80 columns, no %q:\n%s", script, short, s)
+		}
+	}
+	runKeys(m, "XX5")
+	if s := ansi.Strip(m.View()); !strings.Contains(s, "▲ RELEASE 19:00") {
+		t.Errorf("the events list at 80 columns loses the release time:\n%s", s)
+	}
+}
