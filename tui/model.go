@@ -329,11 +329,13 @@ func (m *Model) apply(s *feeds.Snapshot) {
 		return
 	}
 	m.alarms.Observe(s)
-	m.refreshDispatch()
 	m.latest = s
 	if !m.frozen {
 		m.snap = s
 	}
+	// After the snapshot: a notice's time left is by its clock (it said
+	// "in 31 min" at 22:30, by the snapshot before).
+	m.refreshDispatch()
 }
 
 // board is the alarm list to display: frozen with the display.

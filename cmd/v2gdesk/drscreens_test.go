@@ -45,6 +45,8 @@ type drStack struct {
 	fleet *feeds.Fleet
 	guard *adapters.Guard
 	ctl   *control.Controller
+	// journal is the audit journal's path.
+	journal string
 }
 
 // newDRStack starts the demo day 20 minutes before at: the caller steps
@@ -66,7 +68,8 @@ func newDRStack(t *testing.T, at time.Duration) drStack {
 	for _, b := range s.StateFrames() {
 		fleet.HandleFrame(b)
 	}
-	j, _, err := adapters.OpenJournal(filepath.Join(t.TempDir(), "audit.jsonl"))
+	path := filepath.Join(t.TempDir(), "audit.jsonl")
+	j, _, err := adapters.OpenJournal(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +86,7 @@ func newDRStack(t *testing.T, at time.Duration) drStack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return drStack{sim: s, fleet: fleet, guard: g, ctl: ctl}
+	return drStack{sim: s, fleet: fleet, guard: g, ctl: ctl, journal: path}
 }
 
 // stepMinutes moves simulated time on minute by minute, as the desk's
