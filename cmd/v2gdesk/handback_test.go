@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -121,4 +123,32 @@ func journalOf(t *testing.T, p *sharedDeskPair, kind adapters.RecordKind) []adap
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestDispatchFollowSaysForcedReleaseAhead: `dispatch --follow` on the demo
+// day says the notice of the forced release once, at 22:30 between the
+// 22:30 and 22:45 plans, before the release at 23:00 that it reports.
+func TestDispatchFollowSaysForcedReleaseAhead(t *testing.T) {
+	dir := t.TempDir()
+	event := filepath.Join(dir, "event.json")
+	if err := os.WriteFile(event, []byte(`{"v":1,"type":"event","id":"DR-10","kind":"import_cap","scope":"F10",
+		"start":"2024-01-17T17:00:00+08:00","end":"2024-01-17T19:00:00+08:00","kw":1400}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runArgs(t, "--scenario", "demo", "--event", event, "--journal", filepath.Join(dir, "audit.jsonl"),
+		"--yes", "--follow", "--operator", "ana")
+	if code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, stderr)
+	}
+	const notice = "△ DR-10: chargers released at 23:00 (the 4 h hand-back limit), though charging would take F10 to "
+	if n := strings.Count(out, "△ DR-10: chargers released"); n != 1 || !strings.Contains(out, notice) {
+		t.Fatalf("the notice is said %d times, want once, as %q:\n%s", n, notice, out)
+	}
+	i := strings.Index(out, notice)
+	if before, after := strings.LastIndex(out[:i], "\n22:30 plan"), strings.Index(out[i:], "\n22:45 plan"); before < 0 || after < 0 {
+		t.Errorf("the notice is not between the 22:30 and 22:45 plans:\n%s", out)
+	}
+	if !strings.Contains(out[i:], "△ expect an overload: window over; released at the 4 h hand-back limit") {
+		t.Errorf("no forced release after the notice:\n%s", out)
+	}
 }
