@@ -96,7 +96,7 @@ var zhCN = map[string]string{
 	"Still here: the session stays open.":                                            "仍在使用: 会话保持打开。",
 	"the desk hit an internal error in this session and closed it; please reconnect": "控制台在本会话中发生内部错误并已关闭会话; 请重新连接",
 	"acknowledge or shelve alarms":                                                   "确认或搁置告警",
-	"propose, approve or send dispatches":                                            "提出、批准或下发调度",
+	"propose, approve, send or extend dispatches":                                    "提出、批准、下发或延长调度",
 	"pause, speed up or seek the shared clock":                                       "暂停、加速或跳转共享时钟",
 	"change limits":                         "修改限额",
 	"change adapter settings":               "修改适配器设置",

@@ -88,7 +88,7 @@ func (a Action) describe(lang string) string {
 	case ActionAckAlarm:
 		return say(lang, "acknowledge or shelve alarms")
 	case ActionDispatch:
-		return say(lang, "propose, approve or send dispatches")
+		return say(lang, "propose, approve, send or extend dispatches")
 	case ActionControlClock:
 		return say(lang, "pause, speed up or seek the shared clock")
 	case ActionChangeLimits:

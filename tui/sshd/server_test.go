@@ -24,7 +24,7 @@ func TestViewerSeesDeskButChangesNothing(t *testing.T) {
 	d.key(t, "a")
 	d.out.waitFor(t, "refused: vera (viewer) may not acknowledge or shelve alarms: that needs the dispatcher role")
 	d.key(t, "d")
-	d.out.waitFor(t, "refused: vera (viewer) may not propose, approve or send dispatches: that needs the dispatcher role")
+	d.out.waitFor(t, "refused: vera (viewer) may not propose, approve, send or extend dispatches: that needs the dispatcher role")
 	d.key(t, "q")
 	if code := d.wait(t); code != 0 {
 		t.Errorf("exit status %d, want 0", code)
