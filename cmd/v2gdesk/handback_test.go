@@ -14,6 +14,7 @@ import (
 	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/tui"
 )
 
 // footer is the bottom line of d's screen: where the desk's notices show.
@@ -151,4 +152,28 @@ func TestDispatchFollowSaysForcedReleaseAhead(t *testing.T) {
 	if !strings.Contains(out[i:], "△ expect an overload: window over; released at the 4 h hand-back limit") {
 		t.Errorf("no forced release after the notice:\n%s", out)
 	}
+}
+
+// TestDRScreensReleaseNotice: the page of a hand-back on the demo day at
+// 22:30, when the notice of its forced release at 23:00 is given
+// (docs/img/dr-release.png with -shots).
+func TestDRScreensReleaseNotice(t *testing.T) {
+	d := newDRDesk(t, 16*time.Hour+50*time.Minute, tui.RoleDispatcher)
+	day := d.sim.Now().Truncate(24 * time.Hour).Add(-8 * time.Hour)
+	ana := control.Actor{Name: "ana", Dispatcher: true}
+	id, err := d.ctl.Propose(feeds.EventFrame{Kind: feeds.EventImportCap, Scope: "F10", Start: day.Add(17 * time.Hour),
+		End: day.Add(19 * time.Hour), KW: 1400}, control.OriginOperator, ana)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.ctl.Preview(context.Background(), id); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.ctl.Confirm(context.Background(), id, ana, control.ConfirmOptions{Second: true}); err != nil {
+		t.Fatal(err)
+	}
+	d.step(day.Add(22*time.Hour + 30*time.Minute).Sub(d.sim.Now()))
+	d.keys(runes("5"), enter)
+	d.shot("dr-release", "▲ RELEASE 23:00", "△ handing back since 19:00", "▲ "+id+": chargers released at 23:00 (in 30 min), though charging would take F10 to",
+		"call the network control room,", "x extend the hand-back")
 }
