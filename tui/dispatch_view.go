@@ -183,7 +183,7 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 			// overload the scope: say why they are still held.
 			info = append(info, m.st.warn.Render("△ "+fmt.Sprintf(t("handing back since %s: released now, %s"),
 				v.HandBackSince.In(m.loc()).Format("15:04"), m.handBackWhy(v.HandBack))))
-			info = append(info, m.releaseLine(&v))
+			info = append(info, m.releaseLines(&v)...)
 		}
 		if m.canAct() {
 			keys := "c " + t("cancel the event and release the chargers") + "    esc " + t("back")
@@ -532,27 +532,28 @@ func (m *Model) scopeLimitKW(scope string) float64 {
 	return 0
 }
 
-// releaseLine says when a hand-back's chargers are released at the latest,
-// and who extended it; once the controller has given notice of that
-// release (Options.ReleaseNotice ahead), how far over its limit their
-// charging would take the scope then, in the alarm's style.
-func (m *Model) releaseLine(v *control.EventView) string {
+// releaseLines say when a hand-back's chargers are released at the
+// latest, and who extended it; once the controller has given notice of
+// that release (Options.ReleaseNotice ahead), how far over its limit their
+// charging would take the scope then, in the alarm's style, and what the
+// dispatcher can do (on a line of its own: a wrapped line loses its style).
+func (m *Model) releaseLines(v *control.EventView) []string {
 	t := m.tr.t
 	if v.ReleaseAt.IsZero() {
-		return ""
+		return nil
 	}
 	if !v.ReleaseNoticeSince.IsZero() {
-		s := m.releaseDueText(v.Event.ID, v.ReleaseAt, v.HandBack)
+		lines := []string{m.st.high.Render("▲ " + m.releaseDueText(v.Event.ID, v.ReleaseAt, v.HandBack))}
 		if m.canAct() && !m.sourceEnded() {
-			s += " · " + t("call the network control room, or x to extend the hand-back")
+			lines = append(lines, m.st.high.Render("  "+t("call the network control room, or x to extend the hand-back")))
 		}
-		return m.st.high.Render("▲ " + s)
+		return lines
 	}
 	s := fmt.Sprintf(t("chargers released at %s at the latest, whatever their charging then does"), hhmm(v.ReleaseAt, m.loc()))
 	if v.Extended > 0 {
 		s += " · " + fmt.Sprintf(t("hand-back extended by %s (%s)"), hoursText(v.Extended.Hours(), t), v.ExtendedBy)
 	}
-	return s
+	return []string{s}
 }
 
 // releaseDueText is the notice of a forced release: "DR-17: chargers

@@ -124,7 +124,7 @@ func TestReleaseNoticeToldOnce(t *testing.T) {
 	if foot := lastLine(screen()); !strings.Contains(foot, "△ "+notice) {
 		t.Fatalf("footer after the notice: %q, want %q", foot, notice)
 	}
-	if s := screen(); !strings.Contains(s, "▲ "+notice+" · call the network control") || !strings.Contains(s, "room, or x to extend the hand-back") {
+	if s := screen(); !strings.Contains(s, "▲ "+notice+" ") || !strings.Contains(s, "  call the network control room, or x to extend the hand-back") {
 		t.Errorf("DR-17's page does not give the notice:\n%s", s)
 	}
 	// It holds until a key, whatever the wall clock says.

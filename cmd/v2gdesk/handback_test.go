@@ -175,5 +175,5 @@ func TestDRScreensReleaseNotice(t *testing.T) {
 	d.step(day.Add(22*time.Hour + 30*time.Minute).Sub(d.sim.Now()))
 	d.keys(runes("5"), enter)
 	d.shot("dr-release", "▲ RELEASE 23:00", "△ handing back since 19:00", "▲ "+id+": chargers released at 23:00 (in 30 min), though charging would take F10 to",
-		"call the network control room,", "x extend the hand-back")
+		"  call the network control room, or x to extend the hand-back", "x extend the hand-back")
 }
