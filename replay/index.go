@@ -21,6 +21,21 @@ type checkpoint struct {
 	pos   int
 	hello json.RawMessage   // latest hello, nil before the first
 	state []json.RawMessage // latest frame per entity, feeders then chargers then events
+	// chargers is the chargers' share of state: what a backward seek sends
+	// after the history (historyPart), which carries all the rest.
+	chargers []json.RawMessage
+}
+
+// historyPart is entry pos's share of what a fleet builds on from the
+// recording's start rather than holding only the latest of: every frame but
+// charger measurements (feeder loads make the day curves; hellos, events and
+// acks are few and kept in order so topology changes and acks play out as
+// they did). Charger measurements are most of a recording and a fleet keeps
+// only the latest, which the index holds.
+type historyPart struct {
+	pos     int
+	whole   bool              // entry pos has no charger measurement: send it as it is
+	members []json.RawMessage // else its other members, in order (sub-slices of the entry)
 }
 
 // entityState tracks the latest frame per entity in first-seen order.
@@ -35,52 +50,67 @@ func newEntityState() *entityState {
 	return &entityState{order: map[string]int{}, frame: map[string]json.RawMessage{}}
 }
 
-func (s *entityState) apply(raw json.RawMessage, nested bool) {
-	if !nested {
-		if members, ok := splitBatch(raw); ok {
-			for _, m := range members {
-				s.apply(m, true)
-			}
-			return
-		}
-	}
-	p, ok := peekFast(raw)
+// apply takes one recorded message into the state and returns its members
+// that are not charger measurements, and whether that is all of it.
+func (s *entityState) apply(raw json.RawMessage) (history []json.RawMessage, whole bool) {
+	members, ok := splitBatch(raw)
 	if !ok {
-		if p, ok = peek(raw); !ok {
-			return
+		p, ok := peekFast(raw)
+		if !ok {
+			p, ok = peek(raw)
 		}
+		if !ok || p.Type != feeds.TypeBatch {
+			return nil, !s.applyOne(raw, p, ok)
+		}
+		members = p.Frames
+	}
+	whole = true
+	for _, m := range members {
+		p, ok := peekFast(m)
+		if !ok {
+			p, ok = peek(m)
+		}
+		if s.applyOne(m, p, ok) {
+			whole = false
+			continue
+		}
+		history = append(history, m)
+	}
+	return history, whole
+}
+
+// applyOne takes one frame (not a batch's own envelope) into the state; it
+// reports whether it is a charger measurement. A batch inside a batch is
+// not state (a fleet rejects it).
+func (s *entityState) applyOne(raw json.RawMessage, p peeked, ok bool) (charger bool) {
+	if !ok {
+		return false
 	}
 	var key string
 	switch p.Type {
-	case feeds.TypeBatch:
-		if nested {
-			return
-		}
-		for _, m := range p.Frames {
-			s.apply(m, true)
-		}
-		return
 	case feeds.TypeHello:
 		s.hello = raw
 		s.retainDeclared(raw)
-		return
+		return false
 	case feeds.TypeFeeder:
 		key = "1f:" + p.ID
 	case feeds.TypeCharger:
 		key = "2c:" + p.ID
+		charger = true
 	case feeds.TypeEvent:
 		key = "3e:" + p.ID
 	default:
-		return // acks and client frames are history, not state
+		return false // acks and client frames are history, not state
 	}
 	if p.ID == "" {
-		return
+		return charger
 	}
 	if _, seen := s.order[key]; !seen {
 		s.order[key] = len(s.keys)
 		s.keys = append(s.keys, key)
 	}
 	s.frame[key] = raw
+	return charger
 }
 
 // retainDeclared forgets feeders and chargers a new hello no longer declares.
@@ -113,21 +143,33 @@ func (s *entityState) checkpoint(t time.Time, pos int) checkpoint {
 	}
 	sort.SliceStable(keys, func(i, j int) bool { return keys[i][0] < keys[j][0] })
 	cp.state = make([]json.RawMessage, len(keys))
+	from, to := -1, 0
 	for i, k := range keys {
 		cp.state[i] = s.frame[k]
+		if k[0] == '2' {
+			if from < 0 {
+				from = i
+			}
+			to = i + 1
+		}
+	}
+	if from >= 0 {
+		cp.chargers = cp.state[from:to]
 	}
 	return cp
 }
 
 // buildIndex returns checkpoints at pos 0 and then at the first entry at or
-// after every interval boundary from the start.
-func buildIndex(entries []Entry, interval time.Duration) []checkpoint {
+// after every interval boundary from the start, and every entry's history
+// part (those that have one).
+func buildIndex(entries []Entry, interval time.Duration) ([]checkpoint, []historyPart) {
 	if len(entries) == 0 {
-		return nil
+		return nil, nil
 	}
 	s := newEntityState()
 	start := entries[0].T
 	idx := []checkpoint{{t: start, pos: 0}}
+	var history []historyPart
 	next := start.Add(interval)
 	for i, e := range entries {
 		if !e.T.Before(next) && i > 0 {
@@ -136,9 +178,39 @@ func buildIndex(entries []Entry, interval time.Duration) []checkpoint {
 				next = next.Add(interval)
 			}
 		}
-		s.apply(e.Frame, false)
+		switch members, whole := s.apply(e.Frame); {
+		case whole:
+			history = append(history, historyPart{pos: i, whole: true})
+		case len(members) > 0:
+			history = append(history, historyPart{pos: i, members: members})
+		}
 	}
-	return idx
+	return idx, history
+}
+
+// historyFrames calls send with the history of entries[:pos] in order: an
+// entry without charger measurements as it is, the other members of one
+// with them as one batch (smaller than the entry, so within its size).
+func (r *Recording) historyFrames(pos int, send func([]byte)) {
+	var buf []byte
+	for _, h := range r.history {
+		if h.pos >= pos {
+			return
+		}
+		if h.whole {
+			send(r.Entries[h.pos].Frame)
+			continue
+		}
+		buf = append(buf[:0], batchHead...)
+		for i, m := range h.members {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			buf = append(buf, m...)
+		}
+		buf = append(buf, "]}"...)
+		send(buf)
+	}
 }
 
 // checkpointBefore returns the latest checkpoint whose state is entirely at

@@ -175,9 +175,11 @@ func (p *Player) Resume() {
 
 // Seek moves the replay clock to t, which must lie within the recording.
 // Seeking forwards delivers the frames in between at once; seeking backwards
-// sends the sink a LinkEvent with Reset, then the hello and the state from
-// the nearest earlier index point, then the frames from there up to t. Once
-// Run has returned at the end of the recording it is ErrEnded.
+// sends the sink a LinkEvent with Reset, then every frame from the start up
+// to the nearest earlier index point except charger measurements, the
+// chargers' latest measurements there as one batch, then the frames from
+// there up to t: the sink ends as a play from the start to t leaves it.
+// Once Run has returned at the end of the recording it is ErrEnded.
 func (p *Player) Seek(t time.Time) error {
 	p.mu.Lock()
 	if err := p.checkSeekLocked(t); err != nil {
@@ -298,9 +300,10 @@ func (p *Player) Run(ctx context.Context, sink feeds.Sink) error {
 // jump handles a seek to target from position pos and returns the new
 // position. Forward seeks just let the loop deliver the frames in between
 // (a start later than the recording's too: the dashboard's day curves want
-// them); backward ones reset the sink and restore the state from the index.
-// Unpaced, a start later skips to the index point's state: the headless
-// summary begins at the start it was given.
+// them); backward ones reset the sink and rebuild it from the start up to
+// the index point before target (rebuild), after which the loop delivers
+// the rest. Unpaced, a start later skips to the index point's state: the
+// headless summary begins at the start it was given.
 func (p *Player) jump(sink feeds.Sink, pos int, target time.Time, first bool) int {
 	entries := p.rec.Entries
 	forward := pos > 0 && !entries[pos-1].T.After(target)
@@ -317,7 +320,7 @@ func (p *Player) jump(sink feeds.Sink, pos int, target time.Time, first bool) in
 	}
 	cp := p.rec.checkpointBefore(target)
 	sink.HandleLink(feeds.LinkEvent{Up: true, At: target, Reset: true})
-	p.restore(sink, cp)
+	p.rebuild(sink, cp)
 	return cp.pos
 }
 
@@ -332,6 +335,24 @@ func (p *Player) restore(sink feeds.Sink, cp checkpoint) {
 	}
 	if len(cp.state) > 0 {
 		if b := stateBatch(cp.state); b != nil {
+			sink.HandleFrame(b)
+		}
+	}
+}
+
+// rebuild brings a reset sink to where a play from the start would have it
+// at checkpoint cp: every frame before cp but charger measurements, in
+// order (the feeder loads behind the day curves and sparklines, hellos,
+// events, acks), then each charger's latest measurement as one batch. A
+// fleet keeps only a charger's latest, and those are most of a recording,
+// so this costs a fraction of playing it all again.
+func (p *Player) rebuild(sink feeds.Sink, cp checkpoint) {
+	p.mu.Lock()
+	p.emitted = cp.t
+	p.mu.Unlock()
+	p.rec.historyFrames(cp.pos, sink.HandleFrame)
+	if len(cp.chargers) > 0 {
+		if b := stateBatch(cp.chargers); b != nil {
 			sink.HandleFrame(b)
 		}
 	}

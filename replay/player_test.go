@@ -125,8 +125,10 @@ func TestPlayerSeek(t *testing.T) {
 	}
 	before := len(sink.snapshot())
 
-	// backward: reset, hello, state from the 15-minute index point, then
-	// the frames from there up to the target
+	// backward: reset, then what a play from the start would have sent up
+	// to the 15-minute index point but the charger frames (the hello and
+	// the feeder's minutes 0-14), the charger's state there as a batch,
+	// then the frames from there up to the target
 	if err := p.Seek(t0.Add(20 * time.Minute)); err != nil {
 		t.Fatal(err)
 	}
@@ -140,11 +142,15 @@ func TestPlayerSeek(t *testing.T) {
 	if ev[1].frame != string(frames[0]) {
 		t.Fatalf("second event = %s, want the hello", describe(ev[1]))
 	}
-	if !strings.Contains(ev[2].frame, `"type":"batch"`) ||
-		!strings.Contains(ev[2].frame, string(frames[1+2*14])) || !strings.Contains(ev[2].frame, string(frames[2+2*14])) {
-		t.Fatalf("third event = %s, want the state at minute 14", describe(ev[2]))
+	for i := range 15 {
+		if e := ev[2+i]; e.frame != string(frames[1+2*i]) {
+			t.Fatalf("event %d = %s, want the feeder's minute %d", 2+i, describe(e), i)
+		}
 	}
-	rest := ev[3:]
+	if e := ev[17]; e.frame != `{"v":1,"type":"batch","frames":[`+string(frames[2+2*14])+`]}` {
+		t.Fatalf("event 17 = %s, want the charger's state at minute 14", describe(e))
+	}
+	rest := ev[18:]
 	if len(rest) != 2*6 { // minutes 15..20
 		t.Fatalf("%d frames after the state, want 12", len(rest))
 	}
@@ -171,7 +177,7 @@ func TestPlayerSeek(t *testing.T) {
 	}
 	fake.Advance(time.Second)
 	<-waits
-	if n := len(sink.snapshot()) - before; n != 3+12+2 {
+	if n := len(sink.snapshot()) - before; n != 18+12+2 {
 		t.Errorf("events after one more second = %d", n)
 	}
 }

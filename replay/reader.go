@@ -654,6 +654,7 @@ type Recording struct {
 	Entries []Entry // in file order, T non-decreasing (see Read)
 	Report  Report
 	index   []checkpoint
+	history []historyPart // what a backward seek sends before an index point's state
 }
 
 // Read reads a whole recording and builds its seek index. A torn tail is not
@@ -692,7 +693,7 @@ func Read(r io.Reader) (*Recording, error) {
 	if len(rec.Entries) == 0 {
 		return nil, fmt.Errorf("%w (%s)", ErrEmpty, rec.Report)
 	}
-	rec.index = buildIndex(rec.Entries, IndexInterval)
+	rec.index, rec.history = buildIndex(rec.Entries, IndexInterval)
 	return rec, nil
 }
 
