@@ -41,6 +41,16 @@ type dayChart struct {
 	// fromHour and hours narrow the x range to a window of whole hours of
 	// the day (the dispatch preview); hours 0 means the whole day.
 	fromHour, hours int
+	// t translates the chart's own words (the axis note); nil is English.
+	t func(string) string
+}
+
+// tr translates s with c.t, or returns it as it is.
+func (c dayChart) tr(s string) string {
+	if c.t == nil {
+		return s
+	}
+	return c.t(s)
 }
 
 // limitAt reports whether plot column x of pw holds the limit line.
@@ -59,17 +69,6 @@ func (c dayChart) limitAt(x, pw int) bool {
 // braille dot bits by [column][row] within a cell.
 var brailleBits = [2][4]uint8{{0x01, 0x02, 0x04, 0x40}, {0x08, 0x10, 0x20, 0x80}}
 
-// countEmpty counts the empty strings in ss.
-func countEmpty(ss []string) int {
-	n := 0
-	for _, s := range ss {
-		if s == "" {
-			n++
-		}
-	}
-	return n
-}
-
 // render draws the chart in exactly h lines of w cells: a unit and legend
 // line, the plot with a y axis, the x axis with hour labels, and the
 // time-of-use band row when bands are known.
@@ -84,49 +83,11 @@ func (c dayChart) render(w, h int) []string {
 	if ph < 2 || w < 20 {
 		return padLines(nil, w, h)
 	}
-	// The y range starts at zero, or below it when a curve exports (V2G
-	// can push a feeder's load negative).
-	peak, low := c.limit, 0.0
-	for _, s := range c.series {
-		for _, v := range s.vals {
-			if math.IsNaN(v) {
-				continue
-			}
-			peak, low = math.Max(peak, v), math.Min(low, v)
-		}
-	}
-	inMW := math.Max(peak, -low) >= 10000
-	div := 1.0
-	unit := "kW"
-	if inMW {
-		div, unit = 1000, "MW"
-	}
-	if peak <= 0 {
-		peak = div
-	}
-	// Rows cover yMin..yMax; labels go on the rows where round values
-	// fall, about every other row, so the curve uses the height it is given.
-	yMax := peak * 1.06
-	yMin := low * 1.06
-	span := yMax - yMin
-	tick := niceStep(span / div / math.Max(1, float64(ph)/2))
-	row := func(v float64) int { return ph - 1 - int((v-yMin)/span*float64(ph)) }
-	labels := make([]string, ph)
+	sc := c.scale(ph)
+	labels := sc.labels(st)
 	lw := 0
-	for v := math.Ceil(yMin/div/tick) * tick; v <= yMax/div; v += tick {
-		r := row(v * div)
-		if r < 0 || r >= ph || labels[r] != "" {
-			continue
-		}
-		labels[r] = axisLabel(v, tick)
-		lw = max(lw, width(labels[r]))
-	}
-	// A chart a few rows high may get a single label, 0 at the bottom,
-	// and then a curve near the top of the bottom row reads as zero: the
-	// top row gets the top of the scale.
-	if labelled := len(labels) - countEmpty(labels); labelled < 2 && labels[0] == "" {
-		labels[0] = axisLabel(math.Floor(yMax/div), 1)
-		lw = max(lw, width(labels[0]))
+	for _, l := range labels {
+		lw = max(lw, width(l))
 	}
 	pw := w - lw - 1
 	if pw < 8 {
@@ -134,13 +95,11 @@ func (c dayChart) render(w, h int) []string {
 	}
 
 	// Plot into a braille grid of pw*2 x ph*4 dots, one bit set per series.
+	// cross marks the columns where a solid curve passes through the cap
+	// row: outside the cap's window the crossing is drawn there.
 	meas := make([]uint8, pw*ph)
 	plan := make([]uint8, pw*ph)
-	dotRows := ph * 4
-	toDot := func(v float64) int {
-		d := dotRows - 1 - int((v-yMin)/span*float64(dotRows))
-		return max(0, min(d, dotRows-1))
-	}
+	cross := make([]uint8, pw)
 	set := func(grid []uint8, x, y int) {
 		grid[(y/4)*pw+x/2] |= brailleBits[x%2][y%4]
 	}
@@ -156,7 +115,7 @@ func (c dayChart) render(w, h int) []string {
 				prev = -1
 				continue
 			}
-			y := toDot(v)
+			y := sc.dot(v)
 			if s.dotted {
 				if x%2 == 0 {
 					set(grid, x, y)
@@ -166,20 +125,24 @@ func (c dayChart) render(w, h int) []string {
 			set(grid, x, y)
 			if prev >= 0 {
 				for yy := min(prev, y) + 1; yy < max(prev, y); yy++ {
+					if sc.capRow >= 0 && yy/4 == sc.capRow {
+						cross[x/2] |= brailleBits[x%2][yy%4]
+						continue
+					}
 					set(grid, x, yy)
 				}
 			}
 			prev = y
 		}
 	}
-	limitRow := -1
-	if c.limit > 0 {
-		limitRow = row(c.limit)
-		limitRow = max(0, min(limitRow, ph-1))
-	}
 
 	lines := make([]string, 0, h)
-	top := st.dim.Render(unit)
+	top := st.dim.Render(sc.unit)
+	if !sc.fromZero {
+		// A range fitted to the data leaves out zero: said, so that the
+		// bottom row is not read as no load.
+		top += st.dim.Render(" · " + c.tr("axis not from 0"))
+	}
 	// The legend loses its last items first when the line is short, not
 	// all of them at once (at 100 columns the import limit went too).
 	legend := c.legend
@@ -190,7 +153,7 @@ func (c dayChart) render(w, h int) []string {
 	var b strings.Builder
 	for r := 0; r < ph; r++ {
 		b.Reset()
-		b.WriteString(fitR(labels[r], lw))
+		b.WriteString(strings.Repeat(" ", lw-width(labels[r])) + labels[r])
 		if labels[r] != "" {
 			b.WriteString(st.dim.Render("┤"))
 		} else {
@@ -214,12 +177,17 @@ func (c dayChart) render(w, h int) []string {
 			var sty lipgloss.Style
 			kind := 0
 			switch {
+			case r == sc.capRow && c.limitAt(x, pw):
+				// The cap row holds no data (values above the cap are drawn
+				// above it, the rest below), so the cap shows in every
+				// column of its window, also where a curve crosses it.
+				ch, sty, kind = '┄', st.limit, 3
+			case r == sc.capRow && cross[x] != 0:
+				ch, sty, kind = rune(0x2800+int(cross[x])), st.measured, 1
 			case meas[i] != 0:
 				ch, sty, kind = rune(0x2800+int(meas[i]|plan[i])), st.measured, 1
 			case plan[i] != 0:
 				ch, sty, kind = rune(0x2800+int(plan[i])), st.plan, 2
-			case r == limitRow && c.limitAt(x, pw):
-				ch, sty, kind = '┄', st.limit, 3
 			default:
 				ch = ' '
 			}

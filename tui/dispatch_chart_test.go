@@ -122,3 +122,70 @@ func TestEditFormFooterKeepsKeys(t *testing.T) {
 		t.Errorf("edit form footer %q, want its keys", foot)
 	}
 }
+
+// drF10 is the demo day's cap on F10 as the dispatch page shows it: 1,435
+// kW from 18:30 to 20:30, unmanaged charging up to 1,950 kW, the plan
+// running just over the cap, and (active) the feeder measured at 1,831 kW.
+func drF10(m *Model, state control.State) control.EventView {
+	loc := m.loc()
+	start := time.Date(2024, 2, 4, 18, 30, 0, 0, loc)
+	const slots = 14 // to 22:00
+	before, after := make([]float64, slots), make([]float64, slots)
+	for k := range before {
+		before[k] = 1950 - 25*float64(k)
+		after[k] = 1450 + 4*float64(k)
+	}
+	ev := feeds.EventFrame{ID: "OP-1", Kind: feeds.EventImportCap, Scope: "F10", KW: 1435, Start: start, End: start.Add(2 * time.Hour)}
+	v := control.EventView{Event: ev, State: state, Preview: &plan.Preview{
+		Event: &ev, Start: start, Slot: 15 * time.Minute,
+		Before: plan.Loads{Feeders: map[string][]float64{"F10": before}}, After: plan.Loads{Feeders: map[string][]float64{"F10": after}},
+	}}
+	if state == control.StateActive {
+		v.Track = []control.TrackPoint{{At: start, MeasuredKW: 1831, CapKW: 1435, PlannedKW: 1450}}
+	}
+	return v
+}
+
+// TestDispatchChartReadsAt80x24: at 80x24 the event page's chart (76x9 in
+// the preview, 76x7 once sent) labels the cap on its line and values near
+// the curves, in order, and the cap line shows over the whole window though
+// the plan runs just over it. (It labelled 0 and 1,000 only, under curves
+// at 1,450 to 1,950 kW, and the plan's row hid the cap.)
+func TestDispatchChartReadsAt80x24(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 80, 24)
+	for _, c := range []struct {
+		state control.State
+		h     int
+		top   float64 // the top label reaches this: the highest curve
+	}{
+		{control.StatePending, 9, 1900},
+		{control.StateActive, 7, 1800},
+	} {
+		v := drF10(m, c.state)
+		lines := m.dispatchChart(&v, false, 76, c.h)
+		chart := ansi.Strip(strings.Join(lines, "\n"))
+		vals, at := axisLabels(t, lines)
+		checkOrdered(t, vals, chart)
+		if len(vals) < 3 || vals[0] < c.top {
+			t.Errorf("%s: y labels %v, want at least three, the top one %v or more:\n%s", c.state, vals, c.top, chart)
+		}
+		capLine := -1
+		for i, v := range vals {
+			if v == 1435 {
+				capLine = at[i]
+			}
+		}
+		if capLine < 0 {
+			t.Errorf("%s: the cap 1,435 is not labelled (labels %v):\n%s", c.state, vals, chart)
+			continue
+		}
+		// The window is 2 h of the chart's 5 (17:00 to 22:00): the cap
+		// glyph in about 40% of the plot's 70 columns, over all of them.
+		if n := strings.Count(ansi.Strip(lines[capLine]), "┄"); n < 26 {
+			t.Errorf("%s: the cap line has %d ┄, want the window's 28:\n%s", c.state, n, chart)
+		}
+		if !strings.Contains(ansi.Strip(lines[0]), "axis not from 0") {
+			t.Errorf("%s: the range does not start at 0 and the top line does not say so:\n%s", c.state, chart)
+		}
+	}
+}

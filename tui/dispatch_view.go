@@ -280,7 +280,7 @@ func (m *Model) dispatchChart(v *control.EventView, system bool, w, h int) []str
 	if v.Event.Kind == feeds.EventImportCap && (!system || v.Event.Scope == feeds.ScopeSystem) {
 		capKW = v.Event.KW
 	}
-	c := dayChart{st: &m.st, fromHour: from, hours: to - from, limit: capKW, bands: m.opts.TimeOfUse,
+	c := dayChart{st: &m.st, t: t, fromHour: from, hours: to - from, limit: capKW, bands: m.opts.TimeOfUse,
 		limitFrom: int(v.Event.Start.Sub(start) / time.Minute), limitTo: int(v.Event.End.Sub(start) / time.Minute)}
 	capLegend := ""
 	if capKW > 0 {

@@ -297,6 +297,7 @@ func (m *Model) feederDetail(p *page, w, h int) []string {
 		limit:  fs.LimitKW,
 		bands:  m.opts.TimeOfUse,
 		st:     &m.st,
+		t:      m.tr.t,
 		legend: []string{m.st.measured.Render("⣿") + " " + m.tr.t("load"), m.st.limit.Render("┄") + " " + m.tr.t("limit") + " " + kw(fs.LimitKW) + " kW"},
 	}
 	b := m.board()

@@ -198,6 +198,7 @@ var zhCN = map[string]string{
 	"help":                      "帮助",
 	"high":                      "高",
 	"import limit":              "受电上限",
+	"axis not from 0":           "纵轴不从 0 起",
 	"import reducible":          "可削减受电",
 	"import cap":                "受电上限",
 	"kW":                        "kW",

@@ -88,6 +88,7 @@ func (m *Model) systemChart() dayChart {
 		limit:  s.System.ImportLimitKW,
 		bands:  m.opts.TimeOfUse,
 		st:     &m.st,
+		t:      m.tr.t,
 	}
 	ch.legend = append(ch.legend, m.st.measured.Render("⣿")+" "+m.tr.t("measured"))
 	if m.opts.Plan != nil {
