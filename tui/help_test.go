@@ -28,3 +28,22 @@ func TestHelpClosesWithEscAndQuestionMark(t *testing.T) {
 		})
 	}
 }
+
+// TestHelpSpeedAndSeekNotReplayOnly: :speed and :seek work on a simulation
+// as on a replay, and the help says so in both languages (it read "replay
+// speed ×N" and "jump replay to").
+func TestHelpSpeedAndSeekNotReplayOnly(t *testing.T) {
+	for _, tc := range []struct{ lang, speed, seek string }{
+		{"", ":speed N            clock speed ×N", ":seek HH:MM         jump clock to"},
+		{"zh-CN", ":speed N            时钟倍速 ×N", ":seek HH:MM         时钟跳转到"},
+	} {
+		for _, sz := range [][2]int{{80, 24}, {160, 45}} {
+			m, _, _ := newTestModel(t, tc.lang, sz[0], sz[1])
+			pressViewing(m, "?")
+			got := ansi.Strip(m.View())
+			if !strings.Contains(got, tc.speed) || !strings.Contains(got, tc.seek) {
+				t.Errorf("%s %dx%d: want %q and %q:\n%s", tc.lang, sz[0], sz[1], tc.speed, tc.seek, got)
+			}
+		}
+	}
+}
