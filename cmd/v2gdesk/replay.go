@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -66,6 +67,9 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if err := tui.CheckLang(*lang); err != nil {
 		fmt.Fprintf(stderr, "v2gdesk replay: --lang: %v\n", err)
 		return exitUsage
+	}
+	if !*headless {
+		tellReading(stderr, pos[0])
 	}
 	rec, err := replay.ReadFile(pos[0])
 	if err != nil {
@@ -331,4 +335,21 @@ func replayFlag(args []string) (file string, ok bool) {
 		return "FILE", true
 	}
 	return "", false
+}
+
+// slowReadBytes is the file size from which reading a recording takes long
+// enough to be noticed: a full demo day (7.4 MB gzipped, 175 MB of frames)
+// takes seconds to read and index before the dashboard can draw.
+const slowReadBytes = 4 << 20
+
+// tellReading says on stderr that file is being read when it is large
+// enough for the wait to show: until the recording is read and indexed the
+// dashboard has no screen to draw, and a blank terminal for seconds reads
+// as a hang. A file that cannot be stat'ed is left to ReadFile to report.
+func tellReading(stderr io.Writer, file string) {
+	fi, err := os.Stat(file)
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() < slowReadBytes {
+		return
+	}
+	fmt.Fprintf(stderr, "v2gdesk replay: reading %s (%.1f MB) before the dashboard starts…\n", file, float64(fi.Size())/(1<<20))
 }

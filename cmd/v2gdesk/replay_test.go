@@ -570,3 +570,31 @@ func gzipBytes(t *testing.T, data []byte) []byte {
 	}
 	return b.Bytes()
 }
+
+// TestTellReading: a recording large enough to take seconds to read is
+// announced before the dashboard starts (the terminal stayed blank for 8 s
+// on a full day); a small one, a missing one and a directory say nothing
+// here, the last two being ReadFile's to report.
+func TestTellReading(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "day.v2grec")
+	if err := os.WriteFile(big, make([]byte, slowReadBytes), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	small := filepath.Join(dir, "short.v2grec")
+	if err := os.WriteFile(small, make([]byte, slowReadBytes-1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ file, want string }{
+		{big, "v2gdesk replay: reading " + big + " (4.0 MB) before the dashboard starts…\n"},
+		{small, ""},
+		{filepath.Join(dir, "missing.v2grec"), ""},
+		{dir, ""},
+	} {
+		var errb bytes.Buffer
+		tellReading(&errb, tt.file)
+		if errb.String() != tt.want {
+			t.Errorf("%s: %q, want %q", tt.file, errb.String(), tt.want)
+		}
+	}
+}
