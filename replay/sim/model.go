@@ -158,7 +158,8 @@ type Sim struct {
 	started bool
 	onWait  func(d time.Duration) // tests: called each time Run blocks (-1 while paused)
 
-	backfill [][]byte // Options.Backfill: feeder batches before Start, sent once by Run
+	backfill   [][]byte // Options.Backfill: feeder batches before Start, sent once by Run
+	backfillOn bool     // Options.Backfill, for a Seek before Run
 }
 
 // New returns a simulation of sc positioned at opts.Start.
@@ -170,7 +171,7 @@ func New(sc *scenario.Scenario, opts Options) (*Sim, error) {
 		return nil, fmt.Errorf("sim: %w", err)
 	}
 	s := &Sim{sc: sc, loc: sc.Location(), step: opts.Step, refresh: opts.Refresh, clk: opts.Clock, log: opts.Logger,
-		adapter: opts.Adapter, speed: opts.Speed, wake: make(chan struct{}, 1)}
+		adapter: opts.Adapter, speed: opts.Speed, wake: make(chan struct{}, 1), backfillOn: opts.Backfill}
 	if s.step <= 0 {
 		s.step = DefaultStep
 	}
@@ -239,7 +240,7 @@ func New(sc *scenario.Scenario, opts Options) (*Sim, error) {
 	if !opts.Backfill {
 		fillp = nil
 	}
-	s.catchUp(start, fillp)
+	s.catchUp(start, fillp, "before the start")
 	fill.close()
 	s.backfill = fill.out
 	return s, nil
@@ -247,10 +248,11 @@ func New(sc *scenario.Scenario, opts Options) (*Sim, error) {
 
 // catchUp simulates, without emitting, up to to, appending the feeder loads
 // of each step to fill when it is not nil. The EVs that left short of their
-// target meanwhile are logged in one line: a desk started at 18:00 replays
-// the departures of the whole day so far, and a line for each of them
-// buried the start-up lines (`listening on`) under a hundred others.
-func (s *Sim) catchUp(to time.Time, fill *batcher) {
+// target meanwhile are logged in one line, saying when (why: "before the
+// start", "during the seek"): a desk started at 18:00 replays the
+// departures of the whole day so far, and a line for each of them buried
+// the start-up lines (`listening on`) under a hundred others.
+func (s *Sim) catchUp(to time.Time, fill *batcher, why string) {
 	from, before := s.now, s.stats
 	s.catchingUp = true
 	for s.now.Before(to) {
@@ -261,7 +263,7 @@ func (s *Sim) catchUp(to time.Time, fill *batcher) {
 	}
 	s.catchingUp = false
 	if n := s.stats.UnmetSessions - before.UnmetSessions; n > 0 {
-		s.log.Info("sim: EVs left short of their target before the start", "sessions", n,
+		s.log.Info("sim: EVs left short of their target "+why, "sessions", n,
 			"short_kwh", math.Round((s.stats.UnmetKWh-before.UnmetKWh)*100)/100,
 			"departed", s.stats.Departed-before.Departed,
 			"from", from.In(s.loc).Format("15:04"), "to", s.now.In(s.loc).Format("15:04"))

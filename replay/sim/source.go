@@ -40,10 +40,7 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 		if s.seek != nil {
 			target := *s.seek
 			s.seek = nil
-			var out [][]byte
-			for s.now.Before(target) && s.now.Before(s.end) {
-				out = append(out, s.advance(true)...)
-			}
+			out := s.seekLocked(target)
 			s.mu.Unlock()
 			deliver(sink, out)
 			last = s.clk.Now()
@@ -93,6 +90,25 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 		}
 		timer.Stop()
 	}
+}
+
+// seekLocked simulates up to target for a seek while Run runs and returns
+// what to deliver: the feeder loads of every step skipped (so the day's
+// load curve has no gap), then every feeder and charger as of target, as
+// the quarter-hour refresh sends them. A desk then holds what it would hold
+// had it played the day through: each charger's latest state as of target,
+// sent at target. Replaying each skipped step's charger frames instead sent
+// every charger dozens of times, all of them older than the clock, and a
+// desk that looked mid-delivery saw every charger silent since before the
+// jump (3,016 stale alarms on the demo day after `:seek 18:30` from 00:00).
+func (s *Sim) seekLocked(target time.Time) [][]byte {
+	if !s.now.Before(target) || !s.now.Before(s.end) {
+		return nil
+	}
+	var fill batcher
+	s.catchUp(target, &fill, "during the seek")
+	fill.close()
+	return append(fill.out, s.encode(true, true)...)
 }
 
 func deliver(sink feeds.Sink, batches [][]byte) {
@@ -162,7 +178,17 @@ func (s *Sim) Seek(t time.Time) error {
 		return err
 	}
 	if !s.started {
-		s.catchUp(t, nil)
+		// Run has not sent anything yet: it sends the state as of t, after
+		// the backfill, which gets the loads of the hours skipped.
+		var fill *batcher
+		if s.backfillOn {
+			fill = &batcher{}
+		}
+		s.catchUp(t, fill, "before the start")
+		if fill != nil {
+			fill.close()
+			s.backfill = append(s.backfill, fill.out...)
+		}
 		return nil
 	}
 	s.seek = &t
