@@ -328,7 +328,7 @@ func (fl *Fleet) apply(fr Frame, now time.Time, h *hooks) *RejectError {
 			return errIgnored
 		}
 		k, j := fl.chargers.mut(i)
-		k.set(j, f, now)
+		k.set(j, f, fl.heardAt(f.TS, now))
 		fl.advanceData(f.TS)
 	case *FeederFrame:
 		i, ok := fl.topo.feederIdx[f.ID]
@@ -342,7 +342,7 @@ func (fl *Fleet) apply(fr Frame, now time.Time, h *hooks) *RejectError {
 		if fd.seen && f.TS.Before(fd.ts) {
 			return errIgnored
 		}
-		fd.seen, fd.ts, fd.kw, fd.heard = true, f.TS, f.KW, now.UnixNano()
+		fd.seen, fd.ts, fd.kw, fd.heard = true, f.TS, f.KW, fl.heardAt(f.TS, now).UnixNano()
 		fd.hasLimit = f.LimitKW != nil
 		fd.limit = 0
 		if fd.hasLimit {
@@ -372,6 +372,22 @@ func (fl *Fleet) apply(fr Frame, now time.Time, h *hooks) *RejectError {
 		h.acks = append(h.acks, *f)
 	}
 	return nil
+}
+
+// heardAt is when a measurement stamped ts, arriving at fleet clock now,
+// counts as heard for staleness: now, except that on a feed with its own
+// clock (simulation, replay) a measurement stamped ahead of the clock
+// counts from its stamp. Such a feed tells the time with its frames: a
+// simulator that seeks delivers the state as of its new time before its
+// clock moves there (sim.Sim.Seek), and every charger must then be fresh
+// once the clock arrives, not already silent for the length of the jump.
+// A live feed's stamps are device clocks, which may run ahead: there only
+// arrival counts. Called with fl.mu held.
+func (fl *Fleet) heardAt(ts, now time.Time) time.Time {
+	if fl.simulated && ts.After(now) {
+		return ts
+	}
+	return now
 }
 
 func (fl *Fleet) checkAhead(kind, id string, ts, now time.Time) *RejectError {

@@ -612,3 +612,39 @@ func TestFleetLocationBeforeHello(t *testing.T) {
 		t.Errorf("no Location option: %v, want UTC", s.Location)
 	}
 }
+
+// TestAheadOfTheClockCountsFromItsStamp: on a feed with its own clock, a
+// measurement stamped ahead of the fleet clock counts as heard at its stamp
+// (a simulator delivers a seek's state before its clock moves to it), so
+// it is not stale the moment the clock arrives there. On a live feed the
+// stamp is a device clock and only arrival counts.
+func TestAheadOfTheClockCountsFromItsStamp(t *testing.T) {
+	for _, tt := range []struct {
+		mode      string
+		wantStale bool
+	}{{"simulation", false}, {"replay", false}, {"live", true}} {
+		t.Run(tt.mode, func(t *testing.T) {
+			fl, clk := newTestFleet(t, FleetOptions{StaleAfter: 5 * time.Minute})
+			fl.HandleFrame([]byte(with(helloJSON, "mode", `"`+tt.mode+`"`)))
+			// 18:00:05 on the clock; the frames say 20:00:05.
+			ahead := `"2024-02-04T20:00:05+08:00"`
+			fl.HandleFrame([]byte(with(chargerJSON, "ts", ahead)))
+			fl.HandleFrame([]byte(with(feederJSON, "ts", ahead)))
+			clk.Advance(2 * time.Hour)
+			s := fl.Snapshot()
+			if s.Stats.RejectTotal() != 0 {
+				t.Fatalf("rejects: %v", s.Stats.Rejects)
+			}
+			c, _ := s.Charger("CP-1")
+			f, _ := s.Feeder("F1")
+			if c.Stale != tt.wantStale || f.Stale != tt.wantStale {
+				t.Errorf("at the frames' time: charger stale %v, feeder stale %v; want %v", c.Stale, f.Stale, tt.wantStale)
+			}
+			clk.Advance(5*time.Minute + time.Second)
+			s = fl.Snapshot()
+			if c, _ := s.Charger("CP-1"); !c.Stale {
+				t.Errorf("silent for over 5 min after its stamp, CP-1 is not stale")
+			}
+		})
+	}
+}

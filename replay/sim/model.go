@@ -154,6 +154,7 @@ type Sim struct {
 	speed   float64
 	paused  bool
 	seek    *time.Time
+	held    *time.Time // what Now says while Run delivers a seek: the time before it
 	wake    chan struct{}
 	started bool
 	onWait  func(d time.Duration) // tests: called each time Run blocks (-1 while paused)
@@ -393,10 +394,16 @@ func (e *ev) changed() bool {
 		e.sp.active != e.lastSP.active || e.sp.kw != e.lastSP.kw || e.sp.until != e.lastSP.until
 }
 
-// Now returns the simulation clock.
+// Now returns the simulation clock. While Run delivers a seek it is still
+// the time before the seek: the frames carry the new time, and a Fleet on
+// this clock counts a frame stamped ahead of it as heard at its stamp, so
+// no snapshot sees the clock jumped and the chargers not yet sent.
 func (s *Sim) Now() time.Time {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.held != nil {
+		return *s.held
+	}
 	return s.now
 }
 

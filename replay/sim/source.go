@@ -40,9 +40,18 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 		if s.seek != nil {
 			target := *s.seek
 			s.seek = nil
+			from := s.now
 			out := s.seekLocked(target)
+			// Now keeps the time before the seek until the sink has it
+			// all: a desk's snapshot taken mid-delivery must not find
+			// the clock at the target and the chargers still to come
+			// silent since before it.
+			s.held = &from
 			s.mu.Unlock()
 			deliver(sink, out)
+			s.mu.Lock()
+			s.held = nil
+			s.mu.Unlock()
 			last = s.clk.Now()
 			continue
 		}
