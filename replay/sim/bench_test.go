@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/replay/demo"
 	"github.com/v2gdesk/v2gdesk/replay/scenario"
 )
 
@@ -82,6 +84,77 @@ func BenchmarkStep100k(b *testing.B) {
 			}
 			b.ReportMetric(float64(bytes)/float64(frames), "out-B/step")
 			b.ReportMetric(float64(plugged), "plugged")
+		})
+	}
+}
+
+// BenchmarkSeek measures what a forward seek costs while Run runs (the
+// work done under the simulator's lock, before delivery): the demo day
+// (3,000 EVs) and 100,000 EVs, from midnight to 18:30 and over the whole
+// day, and the evening with 100,000 EVs. "every-step" is the seek as it
+// was, every skipped step's frames encoded (demo only: at 100,000 EVs it
+// takes about a minute); "with-fleet" adds the desk's side, a Fleet
+// decoding and applying the delivery.
+func BenchmarkSeek(b *testing.B) {
+	demoSc, err := demo.Scenario()
+	if err != nil {
+		b.Fatal(err)
+	}
+	big := bigScenario(b, 100_000)
+	for _, tt := range []struct {
+		name      string
+		sc        *scenario.Scenario
+		from, to  time.Duration
+		everyStep bool
+		ingest    bool // and the desk's Fleet takes the delivery
+	}{
+		{"demo/00:00-18:30", demoSc, 0, 18*time.Hour + 30*time.Minute, false, false},
+		{"demo/00:00-24:00", demoSc, 0, 24 * time.Hour, false, false},
+		{"demo/00:00-18:30/every-step", demoSc, 0, 18*time.Hour + 30*time.Minute, true, false},
+		{"demo/00:00-18:30/with-fleet", demoSc, 0, 18*time.Hour + 30*time.Minute, false, true},
+		{"demo/00:00-18:30/every-step/with-fleet", demoSc, 0, 18*time.Hour + 30*time.Minute, true, true},
+		{"100k/00:00-18:30", big, 0, 18*time.Hour + 30*time.Minute, false, false},
+		{"100k/00:00-24:00", big, 0, 24 * time.Hour, false, false},
+		{"100k/16:00-20:00", big, 16 * time.Hour, 20 * time.Hour, false, false},
+	} {
+		b.Run(tt.name, func(b *testing.B) {
+			var bytes, batches int
+			b.ReportAllocs()
+			for b.Loop() {
+				b.StopTimer()
+				s, err := New(tt.sc, Options{Start: tt.sc.Start().Add(tt.from), Logger: quiet})
+				if err != nil {
+					b.Fatal(err)
+				}
+				state := s.encode(true, true) // as Run does: the state first
+				var fleet *feeds.Fleet
+				if tt.ingest {
+					fleet = feeds.NewFleet(feeds.FleetOptions{Clock: s.Now})
+					fleet.HandleFrame(s.Hello())
+					deliver(fleet, state)
+				}
+				target := tt.sc.Start().Add(tt.to)
+				b.StartTimer()
+				s.mu.Lock()
+				var out [][]byte
+				if tt.everyStep {
+					for s.now.Before(target) && s.now.Before(s.end) {
+						out = append(out, s.advance(true)...)
+					}
+				} else {
+					out = s.seekLocked(target)
+				}
+				s.mu.Unlock()
+				if fleet != nil {
+					deliver(fleet, out)
+				}
+				for _, m := range out {
+					bytes += len(m)
+				}
+				batches += len(out)
+			}
+			b.ReportMetric(float64(bytes)/float64(b.N), "out-B/seek")
+			b.ReportMetric(float64(batches)/float64(b.N), "batches/seek")
 		})
 	}
 }

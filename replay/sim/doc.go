@@ -22,7 +22,9 @@
 //
 // A Sim is a feeds.Source (source.go), paced by an injected clock with the
 // same controls as the replay player (Now, Speed, SetSpeed, Paused, Pause,
-// Resume; Seek only forwards). ApplySetpoint (setpoint.go) takes setpoints
+// Resume; Seek only forwards, delivering the skipped minutes' feeder loads
+// and then every charger as of the new time, like a late start; Now keeps
+// the time before the seek until that is delivered). ApplySetpoint (setpoint.go) takes setpoints
 // from an in-process adapter; Server (server.go) serves the stream and takes
 // setpoints over websocket (`v2gdesk sim`). At the end of the day the Server
 // closes every connection with a normal closure (1000, "scenario ended")
