@@ -474,19 +474,23 @@ func TestShelvedFeederIsNotOK(t *testing.T) {
 	}
 }
 
-// TestAckTwiceActsOnce: the cursor stays on the alarm just acknowledged,
-// which sorts below the unacknowledged, so a double press of a cannot
-// acknowledge the alarm that slid under the cursor; and a on a shelved
-// alarm says it is shelved, not "already acknowledged".
-func TestAckTwiceActsOnce(t *testing.T) {
+// TestAckTwiceActsOnEach: a, a acknowledges the alarm under the cursor and
+// then the next one, which the cursor moved on to (the first sorts below the
+// unacknowledged); a on the alarm just acknowledged says it is, and a on a
+// shelved alarm says it is shelved, not "already acknowledged".
+func TestAckTwiceActsOnEach(t *testing.T) {
 	m, _, _ := newTestModel(t, "", 160, 45)
 	before := m.alarms.Board().Counts.Unack
-	press(m, "4aa")
-	if n := m.alarms.Board().Counts.Unack; n != before-1 {
-		t.Fatalf("aa acknowledged %d alarms, want 1", before-n)
+	press(m, "4")
+	first, _ := m.selectedAlarm(m.page())
+	press(m, "aa")
+	if n := m.alarms.Board().Counts.Unack; n != before-2 {
+		t.Fatalf("aa acknowledged %d alarms, want 2", before-n)
 	}
+	m.followAlarm(first)
+	press(m, "a")
 	if !strings.Contains(m.View(), "already acknowledged") {
-		t.Error("the second a did not say the alarm was already acknowledged")
+		t.Error("a on an acknowledged alarm did not say it was already acknowledged")
 	}
 	id, _ := m.selectedAlarm(m.page())
 	if err := m.alarms.Shelve(id, "ana", "works", time.Hour); err != nil {
@@ -771,8 +775,11 @@ func TestActionSummaryIsASentence(t *testing.T) {
 		m := New(opts)
 		m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
 		m.Update(SnapshotMsg{Snapshot: fx.snap})
-		press(m, "4a") // F07, first; the cursor stays on it
-		press(m, "x")  // shelve it
+		press(m, "4")
+		f07, _ := m.selectedAlarm(m.page()) // F07, first
+		press(m, "a")                       // the cursor moves on to the next
+		m.followAlarm(f07)                  // back to F07
+		press(m, "x")                       // shelve it
 		press(m, "works")
 		press(m, "E")
 		press(m, "u")

@@ -297,7 +297,27 @@ func (m *Model) ackSelected(p *page) {
 		m.followAlarm(id)
 		return
 	}
-	m.alarmAction(ActAlarmAck, id, "", func() error { return m.alarms.Ack(id, m.operator()) }, m.tr.t("acknowledged")+" "+id)
+	row := p.cursor
+	if m.alarmAction(ActAlarmAck, id, "", func() error { return m.alarms.Ack(id, m.operator()) }, m.tr.t("acknowledged")+" "+id) {
+		// The acknowledged alarm sorts below the unacknowledged ones (or
+		// leaves a list filtered to them): the cursor stays at its row,
+		// now on the next alarm still to acknowledge. A dispatcher working
+		// through a flood presses a, a, a down the list; following the
+		// alarm to the bottom sent them back up for every one. Only a
+		// successful acknowledgement moves on: a refused one (already
+		// acknowledged elsewhere) stays on its alarm.
+		m.keepRow(p, row)
+	}
+}
+
+// keepRow puts the cursor of list page p at row (clamped to the list) and
+// on whatever alarm is there now.
+func (m *Model) keepRow(p *page, row int) {
+	if m.page() != p {
+		return
+	}
+	p.sel, p.cursor = "", row
+	m.follow(p)
 }
 
 // alarmAction asks Options.Act (authorisation, journal, the other operators)
@@ -305,16 +325,19 @@ func (m *Model) ackSelected(p *page) {
 // what the operator asked for even when the alarm list then refuses it (an
 // alarm acknowledged by someone else a moment before): the record is of the
 // operator's action, written before it takes effect.
-func (m *Model) alarmAction(kind, id, reason string, do func() error, ok string) {
+// It reports whether the action took effect.
+func (m *Model) alarmAction(kind, id, reason string, do func() error, ok string) bool {
 	detail := map[string]any{"alarm": id}
 	if reason != "" {
 		detail["reason"] = reason
 	}
 	if !m.act(kind, m.alarmAnnouncement(id, reason), detail) {
-		return
+		return false
 	}
-	m.alarmResult(do(), ok)
+	err := do()
+	m.alarmResult(err, ok)
 	m.followAlarm(id)
+	return err == nil
 }
 
 // steering counts the DR events this desk is steering chargers for.
