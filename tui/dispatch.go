@@ -362,7 +362,7 @@ func (m *Model) confirm(id string) tea.Cmd {
 				ftoa(v.MovedKW/1000, 1))
 		}
 		m.armed, m.armedPreview = id, v.Preview
-		m.setFlash(msg, true)
+		m.setAsk(msg)
 		return nil
 	}
 	m.armed, m.armedPreview = "", nil
@@ -400,7 +400,7 @@ func (m *Model) decline(id string) tea.Cmd {
 		// Cancelling releases every steered charger at once: asked twice,
 		// so a stray c (the key pressed to keep an idle session) cannot.
 		m.cancelArmed = id
-		m.setFlash(fmt.Sprintf(m.tr.t("c again to cancel %s and release its chargers"), id), true)
+		m.setAsk(fmt.Sprintf(m.tr.t("c again to cancel %s and release its chargers"), id))
 		return nil
 	}
 	m.cancelArmed = ""

@@ -50,7 +50,7 @@ func (m *Model) footerLine() string {
 	}
 	if flash {
 		switch {
-		case m.flashNotice:
+		case m.flashNotice, m.flashAsk:
 			right = st.warn.Render("△ " + m.flash)
 		case m.flashErr:
 			right = st.flashErr.Render("✕ " + m.flash)

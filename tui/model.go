@@ -148,6 +148,9 @@ type Model struct {
 	// release coming): drawn as a warning, it stays until the next key,
 	// not flashFor, so an operator who looked away still reads it.
 	flashNotice bool
+	// flashAsk marks a flash that asks for a second key ("q again
+	// quits …"): a question, drawn as a warning, not as an error.
+	flashAsk bool
 	// releaseTold is, by event, the forced release time this session has
 	// told its operator of (refreshDispatch): one notice per release
 	// time, again after an extension moves it.
@@ -347,12 +350,20 @@ func (m *Model) board() *alarm.Board {
 }
 
 func (m *Model) setFlash(s string, isErr bool) {
-	m.flash, m.flashErr, m.flashUntil, m.flashNotice = s, isErr, m.now().Add(flashFor), false
+	m.flash, m.flashErr, m.flashUntil, m.flashNotice, m.flashAsk = s, isErr, m.now().Add(flashFor), false, false
+}
+
+// setAsk shows s, a "press again" prompt, for flashFor: a question the
+// operator answers with the same key, in the warning style (in the error
+// style it read as if the first key had failed).
+func (m *Model) setAsk(s string) {
+	m.setFlash(s, false)
+	m.flashAsk = true
 }
 
 // setNotice shows s, the controller's notice, until the next key.
 func (m *Model) setNotice(s string) {
-	m.flash, m.flashErr, m.flashNotice = s, false, true
+	m.flash, m.flashErr, m.flashNotice, m.flashAsk = s, false, true, false
 }
 
 // flashShown reports whether the footer shows the flash now.

@@ -55,7 +55,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			// Quitting a local desk ends its re-planning, so its events
 			// are cancelled and their chargers released. Not on a stray key.
 			m.quitArmed = true
-			m.setFlash(fmt.Sprintf(m.tr.t("q again quits and cancels %d DR event(s) in force"), n), true)
+			m.setAsk(fmt.Sprintf(m.tr.t("q again quits and cancels %d DR event(s) in force"), n))
 			return m, nil
 		}
 		return m, tea.Quit
