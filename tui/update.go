@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
+	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/feeds/alarm"
 )
 
@@ -51,11 +52,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.flash = ""
 	}
 	if key.Matches(msg, k.Quit) {
-		if n := m.steering(); n > 0 && m.opts.Session == 0 && !m.quitArmed {
-			// Quitting a local desk ends its re-planning, so its events
-			// are cancelled and their chargers released. Not on a stray key.
+		if ask := m.quitAsk(); ask != "" && !m.quitArmed {
 			m.quitArmed = true
-			m.setAsk(fmt.Sprintf(m.tr.t("q again quits and cancels %d DR event(s) in force"), n))
+			m.setAsk(ask)
 			return m, nil
 		}
 		return m, tea.Quit
@@ -338,6 +337,41 @@ func (m *Model) alarmAction(kind, id, reason string, do func() error, ok string)
 	m.alarmResult(err, ok)
 	m.followAlarm(id)
 	return err == nil
+}
+
+// quitAsk is what the first q asks when quitting leaves DR events behind
+// ("" when it does not: q then quits at once). Quitting a local desk ends
+// its re-planning, so its events are cancelled and their chargers
+// released. A session of a shared desk leaves the events its operator
+// confirmed running under the controller, re-planned and handed back
+// without them: the audit's dispatcher quit with OP-1 in force on F10 and
+// was told nothing.
+func (m *Model) quitAsk() string {
+	t := m.tr.t
+	if m.opts.Session == 0 {
+		if n := m.steering(); n > 0 {
+			return fmt.Sprintf(t("q again quits and cancels %d DR event(s) in force"), n)
+		}
+		return ""
+	}
+	var mine []control.EventView
+	for _, v := range m.dr {
+		if v.State == control.StateActive && v.DecidedBy == m.operator() {
+			mine = append(mine, v)
+		}
+	}
+	switch len(mine) {
+	case 0:
+		return ""
+	case 1:
+		scope := mine[0].Event.Scope
+		if scope == feeds.ScopeSystem {
+			scope = t("the system")
+		}
+		return fmt.Sprintf(t("q again quits; %s keeps running on %s under the controller"), mine[0].Event.ID, scope)
+	default:
+		return fmt.Sprintf(t("q again quits; the %d DR events you confirmed keep running under the controller"), len(mine))
+	}
 }
 
 // steering counts the DR events this desk is steering chargers for.
