@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/feeds/alarm"
 )
@@ -218,6 +220,45 @@ func TestTriageRowKeepsItsTrend(t *testing.T) {
 		want := map[string]string{"": "F03      92%  3,710 / 4,000 kW · for 22 min · steady", "zh-CN": "已持续 22 分钟 · 平稳"}[lang]
 		if v := m.View(); !strings.Contains(v, want) {
 			t.Errorf("%q: triage lacks %q:\n%s", lang, want, v)
+		}
+	}
+}
+
+// TestTriageRowKeepsItsFigures: at 80 columns a feeder over its limit for
+// a three-digit number of minutes and rising lost the end of its trend
+// ("for 106 min · rising 1.7%/10 m…"). The row keeps its figures: the
+// trend's word gives way to its sign, then "for" goes.
+func TestTriageRowKeepsItsFigures(t *testing.T) {
+	for _, tc := range []struct {
+		lang string
+		w    int
+		want string
+	}{
+		{"", 80, "F07     118%  4,735 / 4,000 kW · for 106 min · +1.7%/10 min"},
+		{"zh-CN", 80, "4,735 / 4,000 kW · 已持续 106 分钟 · +1.7%/10 分钟"},
+		{"", 160, "F07     118%  4,735 / 4,000 kW · for 106 min (since "},
+	} {
+		m, _, _ := newTestModel(t, tc.lang, tc.w, 24)
+		press(m, "t")
+		p := m.page()
+		f07 := slices.IndexFunc(m.snap.Feeders, func(f feeds.FeederState) bool { return f.ID == "F07" })
+		// The row as triageRows makes it, over its limit since 106 min ago
+		// and rising 1.7 points in 10 minutes.
+		p.rows = []triageRow{{feeder: f07, sev: alarm.SevHigh, since: m.snap.At.Add(-106 * time.Minute), trend: 1.7}}
+		p.idxSeq, p.idxKey = m.snap.Seq, "triage"
+		v := ansi.Strip(m.View())
+		var row string
+		for _, l := range strings.Split(v, "\n") {
+			if strings.Contains(l, "F07") {
+				row = l
+				break
+			}
+		}
+		if !strings.Contains(row, tc.want) || strings.Contains(row, "…") {
+			t.Errorf("%q at %d columns: triage row\n%s\nwant it to hold %q, uncut", tc.lang, tc.w, row, tc.want)
+		}
+		if tc.w == 160 && !strings.Contains(row, "rising 1.7%/10 min") {
+			t.Errorf("at 160 columns the row %q does not say rising 1.7%%/10 min", row)
 		}
 	}
 }

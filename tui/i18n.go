@@ -61,6 +61,8 @@ var zhCN = map[string]string{
 	"trend unknown":                         "趋势未知",
 	"rising %s%%/%d min":                    "上升 %s%%/%d 分钟",
 	"falling %s%%/%d min":                   "下降 %s%%/%d 分钟",
+	"+%s%%/%d min":                          "+%s%%/%d 分钟",
+	"−%s%%/%d min":                          "−%s%%/%d 分钟",
 	"steady":                                "平稳",
 	"from":                                  "来源方",
 	"operator":                              "调度员",

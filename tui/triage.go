@@ -150,18 +150,7 @@ func (m *Model) triageView(p *page, w, h int) []string {
 		}
 		head := mark + fit(sev, 9) + " " + fit(fs.ID, 6) + " " + fitR(pct(fs.LoadingPct), 5) + "  " +
 			kw(fs.KW) + " / " + kw(fs.LimitKW) + " kW"
-		trend := " · " + m.trendText(r.trend)
-		if !r.since.IsZero() {
-			dur := m.ago(m.snap.At.Sub(r.since))
-			since := " · " + fmt.Sprintf(t("for %s (since %s)"), dur, hhmm(r.since, loc))
-			if width(head+since+trend) > w-4 {
-				// Which way the feeder is heading before when it began:
-				// at 80 columns the row ended "(since 17:32) · ris…".
-				since = " · " + fmt.Sprintf(t("for %s"), dur)
-			}
-			head += since
-		}
-		head += trend
+		head += m.triageTail(width(head), w-4, r.since, r.trend, loc)
 		var top []string
 		for _, c := range r.top {
 			top = append(top, c.ID+" "+strconv.FormatFloat(c.Last.KW, 'f', 1, 64)+" kW")
@@ -192,6 +181,52 @@ func (m *Model) triageView(p *page, w, h int) []string {
 		lines = append(lines, suggest...)
 	}
 	return m.box(title, w, h, lines)
+}
+
+// triageTail is the end of a triage row after its figures of now (lead
+// columns wide, the row room wide): for how long the feeder has been over
+// its threshold, since when, and which way it is heading. Where it does
+// not fit, the words go before the figures: first the start time (at 80
+// columns the row ended "(since 17:32) · ris…"), then the trend's word
+// for its sign ("+1.7%/10 min"), then "for" ("for 106 min · rising
+// 1.7%/10 m…" was cut with a three-digit duration).
+func (m *Model) triageTail(lead, room int, since time.Time, trend float64, loc *time.Location) string {
+	t := m.tr.t
+	trends := []string{m.trendText(trend), m.trendShort(trend)}
+	if since.IsZero() {
+		for _, tr := range trends {
+			if lead+width(" · "+tr) <= room {
+				return " · " + tr
+			}
+		}
+		return " · " + trends[1]
+	}
+	dur := m.ago(m.snap.At.Sub(since))
+	tails := []string{
+		" · " + fmt.Sprintf(t("for %s (since %s)"), dur, hhmm(since, loc)) + " · " + trends[0],
+		" · " + fmt.Sprintf(t("for %s"), dur) + " · " + trends[0],
+		" · " + fmt.Sprintf(t("for %s"), dur) + " · " + trends[1],
+		" · " + dur + " · " + trends[1],
+	}
+	for _, tail := range tails {
+		if lead+width(tail) <= room {
+			return tail
+		}
+	}
+	return tails[len(tails)-1]
+}
+
+// trendShort is trendText with the figure's sign for its word: "+1.7%/10
+// min", for a row short of room.
+func (m *Model) trendShort(d float64) string {
+	mins := int(trendWindowTriage / time.Minute)
+	switch {
+	case d >= 0.5:
+		return fmt.Sprintf(m.tr.t("+%s%%/%d min"), strconv.FormatFloat(d, 'f', 1, 64), mins)
+	case d <= -0.5:
+		return fmt.Sprintf(m.tr.t("−%s%%/%d min"), strconv.FormatFloat(-d, 'f', 1, 64), mins)
+	}
+	return m.trendText(d)
 }
 
 func (m *Model) warnPct() float64 {
