@@ -218,7 +218,7 @@ func (m *Model) dispatchMsg(msg tea.Msg) (bool, tea.Cmd) {
 			m.armed = msg.armed
 		}
 		if msg.err != nil {
-			m.setFlash(m.drErrText(msg.err), true)
+			m.setFlash(m.refusalText(msg.err), true)
 		} else if msg.text != "" {
 			m.setFlash(msg.text, false)
 		}
@@ -383,6 +383,23 @@ func (m *Model) confirm(id string) tea.Cmd {
 		}
 		return drDoneMsg{text: sent + " " + id, tell: tell}
 	}
+}
+
+// refusalText is a Dispatcher call's error as the footer says it:
+// drErrText, but a confirmation refused for the event in force on the
+// scope is worded from its figures in English too, as in Chinese. The
+// controller's sentence ("confirm "T-F10-1842": conflicts with another
+// dispatch: event OP-12 (cap F10 at 1400 kW 18:31–21:31) is active on the
+// same scope, confirmed by ana at 18:31:04") was cut at 80 columns before
+// who confirmed it and when; the journal and the log keep it whole.
+func (m *Model) refusalText(err error) string {
+	var ac *control.ActiveConflictError
+	if errors.As(err, &ac) {
+		if s, ok := m.controlErrText(err); ok {
+			return s
+		}
+	}
+	return m.drErrText(err)
 }
 
 // decline turns a pending event down or cancels an active one. Once the

@@ -64,8 +64,10 @@ func (m *Model) controlErrText(err error) (string, bool) {
 	case errors.As(err, &ac):
 		// Kind and scope only: with its window the sentence no longer
 		// fit the footer at 80 columns, and the time it was confirmed at
-		// is what the operator asks next.
-		return fmt.Sprintf(t("conflicts with %s (%s), in force since %s confirmed it at %s"),
+		// is what the operator asks next. In English "in force since"
+		// too goes (a confirmed event that conflicts is in force): with a
+		// triage event's id the sentence was 84 cells.
+		return fmt.Sprintf(t("conflicts with %s (%s), confirmed by %s at %s"),
 			ac.Other.ID, m.kindText(ac.Other.Kind)+" "+m.scopeText(ac.Other.Scope), ac.By, ac.At.Format("15:04:05")), true
 	case errors.As(err, &sc):
 		return fmt.Sprintf(t("large dispatch: it moves %s kW, more than %s kW: confirm a second time"),

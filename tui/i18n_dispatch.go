@@ -134,7 +134,7 @@ var zhCNDispatch = map[string]string{
 	"invalid event":                                                          "事件无效",
 	// The controller's refusals and partial failures with their figures
 	// (errtext.go, controlErrText), and what the desk cannot word.
-	"conflicts with %s (%s), in force since %s confirmed it at %s":           "与生效中的 %s (%s) 冲突: 由 %s 于 %s 确认",
+	"conflicts with %s (%s), confirmed by %s at %s":                          "与生效中的 %s (%s) 冲突: 由 %s 于 %s 确认",
 	"large dispatch: it moves %s kW, more than %s kW: confirm a second time": "大规模调度: 变动 %s kW, 超过 %s kW: 请二次确认",
 	"stopped": "已中止",
 	"ended":   "已结束",
