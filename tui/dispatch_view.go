@@ -231,9 +231,37 @@ func wrapLines(lines []string, w int) []string {
 		// ansi.Wordwrap does not break at a no-break space; the screen
 		// gets ordinary spaces back.
 		l = ansi.Wordwrap(strings.Join(fields, "   "), w, "")
-		out = append(out, strings.Split(strings.ReplaceAll(l, "\u00a0", " "), "\n")...)
+		out = append(out, carryStyle(strings.Split(strings.ReplaceAll(l, "\u00a0", " "), "\n"))...)
 	}
 	return out
+}
+
+// sgrSeq is a Select Graphic Rendition sequence: a style set or reset.
+var sgrSeq = regexp.MustCompile("\x1b\\[[0-9;:]*m")
+
+// carryStyle makes each of a wrapped line's parts whole in its styles:
+// ansi.Wordwrap leaves a style set on one part open until the reset on a
+// later one, and the box's border in between (its own style and reset)
+// ended it, so the second half of a wrapped warning lost its colour. A
+// part ends with a reset where a style is still open, and the next opens
+// it again.
+func carryStyle(parts []string) []string {
+	open := ""
+	for i, p := range parts {
+		p = open + p
+		for _, seq := range sgrSeq.FindAllString(p[len(open):], -1) {
+			if seq == "\x1b[0m" || seq == "\x1b[m" {
+				open = ""
+			} else {
+				open += seq
+			}
+		}
+		if open != "" {
+			p += "\x1b[0m"
+		}
+		parts[i] = p
+	}
+	return parts
 }
 
 // figureUnit is a figure and the unit after it ("1,856 kW", "4 h"), which

@@ -4,6 +4,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
 )
 
 // TestWrapKeepsFiguresWhole: at 80 columns the dispatch page split a
@@ -49,4 +53,27 @@ func slicesContain(lines []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// TestWrapKeepsTheStyle: a styled line wrapped on the dispatch page kept
+// its colour on its first part only (the box's border between the parts
+// reset it): each part opens the line's style again and closes it.
+func TestWrapKeepsTheStyle(t *testing.T) {
+	r := lipgloss.NewRenderer(nil)
+	r.SetColorProfile(termenv.ANSI256)
+	st := newStyles(r)
+	line := st.warn.Render("△ handing back since 22:50: released now, charging would take F10 to 1,856 kW (122%) at 22:50 (limit 1,510 kW)")
+	open := line[:strings.Index(line, "△")]
+	got := wrapLines([]string{line}, 76)
+	if len(got) < 2 {
+		t.Fatalf("the line did not wrap at 76: %q", got)
+	}
+	for i, l := range got {
+		if !strings.HasPrefix(l, open) || !strings.HasSuffix(l, "\x1b[0m") {
+			t.Errorf("part %d %q does not open the warning style %q and close it", i+1, l, open)
+		}
+	}
+	if j := ansi.Strip(strings.Join(got, " ")); !strings.Contains(j, "1,856 kW (122%)") || !strings.HasSuffix(j, "(limit 1,510 kW)") {
+		t.Errorf("text changed: %q", j)
+	}
 }
