@@ -312,7 +312,7 @@ func (m *Model) dispatchChart(v *control.EventView, system bool, w, h int) []str
 		limitFrom: int(v.Event.Start.Sub(start) / time.Minute), limitTo: int(v.Event.End.Sub(start) / time.Minute)}
 	capLegend := ""
 	if capKW > 0 {
-		capLegend = m.st.limit.Render("┄") + " " + t("cap") + " " + kw(capKW) + " kW"
+		capLegend = m.st.limit.Render("┄") + " " + m.capLabel(v) + " " + kw(capKW) + " kW"
 	}
 	if v.State == control.StatePending || len(v.Track) == 0 || (system && v.Event.Scope != feeds.ScopeSystem) {
 		c.series = []chartSeries{
@@ -337,6 +337,18 @@ func (m *Model) dispatchChart(v *control.EventView, system bool, w, h int) []str
 	}
 	c.legend = []string{label, m.st.measured.Render("⣿") + " " + t("measured"), m.st.plan.Render("⠁⠁") + " " + t("plan"), capLegend}
 	return c.render(w, h)
+}
+
+// capLabel names the event's cap in the chart's legend: "cap", or while
+// handing back "window's cap". The line is drawn over the window only, and
+// after it the chargers are held to the scope's own import limit, which
+// the progress line gives ("limit 1,510 kW"): a bare "cap 1,400 kW" read
+// as if the window's cap still held (docs/dispatch.md, Hand-back).
+func (m *Model) capLabel(v *control.EventView) string {
+	if !v.HandBackSince.IsZero() {
+		return m.tr.t("window's cap")
+	}
+	return m.tr.t("cap")
 }
 
 // progressLines say what became of the setpoints and where the scope is

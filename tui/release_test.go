@@ -281,3 +281,21 @@ func TestReleaseNoticeNarrow(t *testing.T) {
 		t.Errorf("the events list at 80 columns loses the release time:\n%s", s)
 	}
 }
+
+// TestHandBackPageNamesTheWindowsCap: after the window the event's page
+// held the chargers to F07's own limit (3,800 kW, which its progress line
+// gives) while the chart's legend still read "cap 3,600 kW": it says the
+// cap is the window's, in English and in Chinese.
+func TestHandBackPageNamesTheWindowsCap(t *testing.T) {
+	for _, tc := range []struct{ lang, want, not string }{
+		{"", "┄ window's cap ", "┄ cap "},
+		{"zh-CN", "┄ 时段上限 ", "┄ 上限 "},
+	} {
+		m, _, _ := newHandBackDesk(t, tc.lang, RoleDispatcher, 160, 45, false)
+		runKeys(m, "5E")
+		s := ansi.Strip(m.View())
+		if !strings.Contains(s, tc.want) || strings.Contains(s, tc.not) {
+			t.Errorf("%q: DR-17's page while handing back, want %q and no %q:\n%s", tc.lang, tc.want, tc.not, s)
+		}
+	}
+}
