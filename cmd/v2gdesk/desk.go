@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -81,7 +82,7 @@ func deskFlags(o *ingestOptions, lang, journal **string) *flag.FlagSet {
 	fs := flag.NewFlagSet("v2gdesk", flag.ContinueOnError)
 	o.register(fs)
 	*lang = fs.String("lang", "en", "interface language: en or zh-CN")
-	*journal = fs.String("journal", "", "audit journal `FILE` for the setpoints the desk sends (default: the adapters file's, or for a simulation a new file in the temporary directory)")
+	*journal = fs.String("journal", "", "audit journal `FILE` for the operator's actions and the setpoints the desk sends (default: the adapters file's, or for a simulation a new file in the temporary directory)")
 	return fs
 }
 
@@ -121,6 +122,7 @@ func runDashboard(ctx context.Context, in ingest, o deskOptions, lang string, lo
 		Sources:   desk.sources,
 		Setpoints: desk.setpoints,
 		Damage:    in.damage,
+		Act:       localActions(desk.actions),
 	})
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
@@ -128,10 +130,32 @@ func runDashboard(ctx context.Context, in ingest, o deskOptions, lang string, lo
 		return 1
 	}
 	if desk.journal != "" {
-		fmt.Fprintf(stderr, "v2gdesk: setpoints sent are in the audit journal %s (read it with `v2gdesk audit --journal %s`)\n", desk.journal, desk.journal)
+		fmt.Fprintf(stderr, "v2gdesk: operator actions and setpoints sent are in the audit journal %s (read it with `v2gdesk audit --journal %s`)\n", desk.journal, desk.journal)
 	}
 	return 0
 }
+
+// localActions records the local operator's alarm and clock actions in j,
+// the desk's journal, as serve's sessions are recorded (journalAuditor), so
+// that a journal holds every action taken at the desk; nil (nothing to
+// record) when the desk has no journal. A failed write refuses the action.
+func localActions(j *adapters.Journal) func(kind string, a tui.Announcement, detail map[string]any) error {
+	if j == nil {
+		return nil
+	}
+	au := journalAuditor{j}
+	return func(kind string, a tui.Announcement, detail map[string]any) error {
+		d := maps.Clone(detail)
+		if d == nil {
+			d = map[string]any{}
+		}
+		d["summary"] = a.English
+		return au.Record(kind, localOperator, d)
+	}
+}
+
+// localOperator is who acts at a local desk, as its dashboard names them.
+const localOperator = "local"
 
 // dashboardLog returns the logger of a dashboard run. The dashboard owns the
 // terminal: a log line written to it would tear the screen, so when stderr is

@@ -235,7 +235,10 @@ type sharedDesk struct {
 	hub      *feeds.Hub
 	alarms   *alarm.Engine
 	dispatch *control.Controller
-	journal  string // the audit journal setpoints go to; "" when none can be sent
+	journal  string // the audit journal DR actions and setpoints go to; "" when none
+	// actions is that journal, open: a local desk records its operator's
+	// alarm and clock actions in it too; nil when there is none.
+	actions *adapters.Journal
 	// journalFile is the adapters' journal when --adapters opened one; the
 	// SSH desk then journals operator actions into it too (one writer).
 	journalFile *adapters.Journal
@@ -333,7 +336,24 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 		d.journal = journal.Path()
 		closeJournal := closeSend
 		closeSend = func() { guard.Close(); closeJournal() }
+	default:
+		// A feed without adapters sends no setpoint, but its operators'
+		// DR actions (propose, decline, …) are on the record all the same
+		// when a journal is asked for.
+		journal = o.openJournal
+		if journal == nil && o.journal != "" {
+			var err error
+			if journal, err = openSimJournal(o.journal, log); err != nil {
+				cancel()
+				return nil, err
+			}
+			closeSend = func() { journal.Close() }
+		}
+		if journal != nil {
+			d.journal = journal.Path()
+		}
 	}
+	d.actions = journal
 	if guard != nil {
 		guardOf.Store(guard)
 		d.setpoints = guard

@@ -16,6 +16,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 	"github.com/v2gdesk/v2gdesk/tui"
 	"github.com/v2gdesk/v2gdesk/tui/sshd"
 )
@@ -127,49 +128,15 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	var auditor sshd.Auditor
-	var journal *adapters.Journal
-	journalNote := "audit to the log only"
-	// With --adapters the adapters' site opens the journal (the file it
-	// names, or --journal): a journal has one writer, so operator actions
-	// go into that one below.
-	if o.journal != "" && o.adapters == "" {
-		j, rep, err := adapters.OpenJournal(o.journal)
-		if err != nil {
-			return fmt.Errorf("--journal: %w", err)
-		}
-		defer j.Close()
-		if rep.Torn != nil {
-			fmt.Fprintf(stderr, "v2gdesk serve: journal %s: %s\n", o.journal, rep.Torn)
-		}
-		auditor, journal = journalAuditor{j}, j
-		journalNote = "audit journal " + o.journal
-	}
-
-	in, err := openIngest(o.ingestOptions, log)
-	if err != nil {
-		return err
-	}
 	// The claims registry lives in the server, made below; a dispatch
 	// claims through it only once sessions exist.
 	var srv *sshd.Server
-	desk, err := startDesk(in, deskOptions{
-		journal:     o.journal,
-		openJournal: journal,
-		adapters:    o.adapters,
-		claims:      sshClaims(func() *sshd.Claims { return srv.Claims() }),
-	}, log)
+	sd, err := openServeDesk(o, sshClaims(func() *sshd.Claims { return srv.Claims() }), log, stderr)
 	if err != nil {
 		return err
 	}
-	defer desk.stop()
-	switch {
-	case desk.journalFile != nil:
-		auditor = journalAuditor{desk.journalFile}
-		journalNote = "audit journal " + desk.journal
-	case desk.journal != "" && desk.journal != o.journal:
-		journalNote += "; setpoints in " + desk.journal
-	}
+	defer sd.close()
+	desk, auditor, journalNote := sd.desk, sd.auditor, sd.note
 
 	srv, err = sshd.New(sshd.Config{
 		Users:       users,
@@ -194,7 +161,7 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 		note = ", created " + o.hostKey
 	}
 	fmt.Fprintf(stderr, "v2gdesk serve: listening on %s (host key %s%s; %d operators, %d keys; %s; %s)\n",
-		ln.Addr(), gossh.FingerprintSHA256(hostKey.PublicKey()), note, users.Names(), users.Len(), in.what, journalNote)
+		ln.Addr(), gossh.FingerprintSHA256(hostKey.PublicKey()), note, users.Names(), users.Len(), desk.in.what, journalNote)
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -222,6 +189,62 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 	}
 	fmt.Fprintln(stderr, "v2gdesk serve: stopped")
 	return nil
+}
+
+// servedDesk is serve's shared desk with where its sessions' audit
+// records go.
+type servedDesk struct {
+	desk    *sharedDesk
+	auditor sshd.Auditor // nil: the log only
+	note    string       // where the audit goes, for the start-up line
+	close   func()       // stops the desk, then closes serve's own journal
+}
+
+// openServeDesk opens serve's ingest and desk and the journal of
+// --journal. Every operator action goes to that one journal whatever the
+// adapters: sessions' records (logins, refusals, alarm and clock actions)
+// through the auditor, DR actions through the desk's controller. With
+// --adapters the adapters' site opens the journal (the file it names, or
+// --journal), since a journal has one writer.
+func openServeDesk(o serveOptions, claims control.Claimer, log *slog.Logger, stderr io.Writer) (*servedDesk, error) {
+	sd := &servedDesk{note: "audit to the log only", close: func() {}}
+	var journal *adapters.Journal
+	if o.journal != "" && o.adapters == "" {
+		j, rep, err := adapters.OpenJournal(o.journal)
+		if err != nil {
+			return nil, fmt.Errorf("--journal: %w", err)
+		}
+		if rep.Torn != nil {
+			fmt.Fprintf(stderr, "v2gdesk serve: journal %s: %s\n", o.journal, rep.Torn)
+		}
+		sd.auditor, journal, sd.close = journalAuditor{j}, j, func() { j.Close() }
+		sd.note = "audit journal " + o.journal
+	}
+	in, err := openIngest(o.ingestOptions, log)
+	if err != nil {
+		sd.close()
+		return nil, err
+	}
+	desk, err := startDesk(in, deskOptions{
+		journal:     o.journal,
+		openJournal: journal,
+		adapters:    o.adapters,
+		claims:      claims,
+	}, log)
+	if err != nil {
+		sd.close()
+		return nil, err
+	}
+	closeJournal := sd.close
+	sd.desk, sd.close = desk, func() { desk.stop(); closeJournal() }
+	switch {
+	case desk.journalFile != nil:
+		sd.auditor = journalAuditor{desk.journalFile}
+		sd.note = "audit journal " + desk.journal
+	case desk.journal != "" && desk.journal != o.journal:
+		sd.note += "; setpoints in " + desk.journal
+	}
+	return sd, nil
 }
 
 // shutdownReason is why serve stops, as each operator reads it: cause is
