@@ -6,8 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
@@ -26,9 +26,12 @@ func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	since := fs.String("since", "", "only records at or after `T`: RFC 3339 time, or a duration back from now (2h)")
 	charger := fs.String("charger", "", "only records about charger `ID`")
 	asJSON := fs.Bool("json", false, "print records as JSON lines")
+	wide := fs.Bool("wide", false, "print every value of the table whole, however wide (the default when stdout is not a terminal)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: v2gdesk audit --journal FILE [--since T] [--charger ID] [--json]")
-		fmt.Fprintln(stderr, "\nPrints the records of an audit journal as a table (JSON lines with --json). A torn tail or")
+		fmt.Fprintln(stderr, "Usage: v2gdesk audit --journal FILE [--since T] [--charger ID] [--wide | --json]")
+		fmt.Fprintln(stderr, "\nPrints the records of an audit journal as a table (JSON lines with --json). On a terminal the")
+		fmt.Fprintln(stderr, "table fits its width: columns without a value are left out and long values cut short with …")
+		fmt.Fprintln(stderr, "(--wide prints them whole, as the table always is when piped). A torn tail or")
 		fmt.Fprintln(stderr, "corrupt lines are reported on stderr and still exit 0; exit 1 when FILE cannot be opened or read,")
 		fmt.Fprintf(stderr, "%d for a bad command line.\n", exitUsage)
 		fs.PrintDefaults()
@@ -64,12 +67,8 @@ func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
-	var tw *tabwriter.Writer
 	enc := json.NewEncoder(stdout)
-	if !*asJSON {
-		tw = tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "SEQ\tTIME (UTC)\tKIND\tOPERATOR\tCHARGER\tSETPOINT\tKW\tSTATUS\tAPPLIED\tEVENT\tREASON\tDETAIL")
-	}
+	var rows [][]string
 	shown := 0
 	rep, err := adapters.ReadJournal(*file, func(r adapters.Record) error {
 		if (!from.IsZero() && r.TS.Before(from)) || (*charger != "" && r.Charger != *charger) {
@@ -88,9 +87,9 @@ func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		if r.DryRun {
 			kind += " (dry)"
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Seq, r.TS.UTC().Format("2006-01-02 15:04:05"), kind,
+		rows = append(rows, []string{strconv.FormatUint(r.Seq, 10), r.TS.UTC().Format("2006-01-02 15:04:05"), kind,
 			dash(r.Operator), dash(r.Charger), dash(r.Setpoint), kwText(r.KW), dash(string(r.Status)), kwText(r.AppliedKW),
-			dash(r.Event), dash(oneLine(r.Reason)), dash(oneLine(r.Detail)))
+			dash(r.Event), dash(oneLine(r.Reason)), dash(oneLine(r.Detail))})
 		return nil
 	})
 	if err != nil {
@@ -99,8 +98,15 @@ func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "v2gdesk audit: %s: %v\n", *file, err)
 		return 1
 	}
-	if tw != nil {
-		tw.Flush()
+	note := ""
+	if !*asJSON {
+		width := auditWidth(stdout, *wide)
+		fit, err := writeAuditTable(stdout, rows, width)
+		if err != nil {
+			fmt.Fprintf(stderr, "v2gdesk audit: %s: %v\n", *file, err)
+			return 1
+		}
+		note = fit.note(width)
 	}
 	for _, c := range rep.Corrupt {
 		fmt.Fprintf(stderr, "v2gdesk audit: %s: line %d (offset %d) is not a record: %v\n", *file, c.Line, c.Offset, c.Err)
@@ -110,6 +116,9 @@ func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if !*asJSON {
 		fmt.Fprintf(stderr, "%d of %d records shown\n", shown, rep.Records)
+		if note != "" {
+			fmt.Fprintln(stderr, note)
+		}
 	}
 	return 0
 }

@@ -1,0 +1,263 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/x/term"
+)
+
+// auditHeader is the audit table's header row.
+var auditHeader = []string{"SEQ", "TIME (UTC)", "KIND", "OPERATOR", "CHARGER", "SETPOINT", "KW", "STATUS", "APPLIED", "EVENT", "REASON", "DETAIL"}
+
+// Columns of the audit table that fitting may change: left out when no row
+// has a value (optional), or cut short (shrinkable, in the order they give
+// up their room, each down to its floor).
+const (
+	colSeq, colTime, colKind, colOperator, colCharger   = 0, 1, 2, 3, 4
+	colSetpoint, colKW, colStatus, colApplied, colEvent = 5, 6, 7, 8, 9
+	colReason, colDetail                                = 10, 11
+	auditGap                                            = 2 // spaces between columns
+	// The floors: a cut reason or detail still names what it is about,
+	// and a cut setpoint id keeps its event and its charger (cutMiddle).
+	textFloor, setpointFloor = 16, 16
+)
+
+// auditWidth is the width the audit table must fit: the terminal's when
+// stdout is one, 0 (no limit) when it is piped or --wide asks for every
+// value whole.
+func auditWidth(stdout io.Writer, wide bool) int {
+	f, ok := stdout.(*os.File)
+	if wide || !ok || !term.IsTerminal(f.Fd()) {
+		return 0
+	}
+	w, _, err := term.GetSize(f.Fd())
+	if err != nil || w <= 0 {
+		return 0
+	}
+	return w
+}
+
+// auditFit is what fitting the table left out or cut short, for the note
+// that says so.
+type auditFit struct {
+	dropped []string // headers of columns without a value, left out
+	cut     int      // values cut short with …
+}
+
+// writeAuditTable writes rows (each as auditHeader's columns, "-" for no
+// value) under the header, aligned. With width > 0 (a terminal) the table
+// is fitted to it: columns without a value in any row are left out, then
+// DETAIL, REASON and SETPOINT are cut short with … down to their floors.
+// A table still wider than width (a journal of setpoints and sessions at 80
+// columns) becomes a block per record (writeAuditRecords). With width 0
+// every value is written whole (a pipe, a file, --wide), which scripts rely
+// on.
+func writeAuditTable(w io.Writer, rows [][]string, width int) (auditFit, error) {
+	var fit auditFit
+	keep := make([]bool, len(auditHeader))
+	for c := range keep {
+		keep[c] = true
+	}
+	if width > 0 {
+		for c := range auditHeader {
+			if c == colSeq || c == colTime || c == colKind {
+				continue
+			}
+			empty := true
+			for _, r := range rows {
+				if r[c] != "-" {
+					empty = false
+					break
+				}
+			}
+			if empty && len(rows) > 0 {
+				keep[c] = false
+				fit.dropped = append(fit.dropped, auditHeader[c])
+			}
+		}
+		var fits bool
+		if fit.cut, fits = fitColumns(rows, keep, width); !fits {
+			fit.cut = writeAuditRecords(w, rows, keep, width)
+			return fit, nil
+		}
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, auditGap, ' ', 0)
+	line := func(cells []string) {
+		out := make([]string, 0, len(cells))
+		for c, s := range cells {
+			if keep[c] {
+				out = append(out, s)
+			}
+		}
+		fmt.Fprintln(tw, strings.Join(out, "\t"))
+	}
+	line(auditHeader)
+	for _, r := range rows {
+		line(r)
+	}
+	if err := tw.Flush(); err != nil {
+		return fit, fmt.Errorf("audit table: %w", err)
+	}
+	return fit, nil
+}
+
+// fitColumns cuts the shrinkable columns of rows (kept by keep) until the
+// table fits width, and returns how many values it cut; DETAIL gives up its
+// room first, then REASON, then SETPOINT. When the table cannot fit with
+// each at its floor it cuts nothing and reports that it does not fit.
+func fitColumns(rows [][]string, keep []bool, width int) (cut int, fits bool) {
+	widths := make([]int, len(auditHeader))
+	total := -auditGap
+	for c := range auditHeader {
+		if !keep[c] {
+			continue
+		}
+		widths[c] = utf8.RuneCountInString(auditHeader[c])
+		for _, r := range rows {
+			widths[c] = max(widths[c], utf8.RuneCountInString(r[c]))
+		}
+		total += widths[c] + auditGap
+	}
+	limit := make([]int, len(auditHeader))
+	copy(limit, widths)
+	for _, s := range []struct{ col, floor int }{{colDetail, textFloor}, {colReason, textFloor}, {colSetpoint, setpointFloor}} {
+		if total <= width {
+			break
+		}
+		if !keep[s.col] || widths[s.col] <= s.floor {
+			continue
+		}
+		give := min(total-width, widths[s.col]-s.floor)
+		limit[s.col] -= give
+		total -= give
+	}
+	if total > width {
+		return 0, false
+	}
+	for _, r := range rows {
+		for _, c := range []int{colDetail, colReason, colSetpoint} {
+			if !keep[c] || utf8.RuneCountInString(r[c]) <= limit[c] {
+				continue
+			}
+			if c == colSetpoint {
+				r[c] = cutMiddle(r[c], limit[c])
+			} else {
+				r[c] = cutEnd(r[c], limit[c])
+			}
+			cut++
+		}
+	}
+	return cut, true
+}
+
+// writeAuditRecords writes rows as a block per record, for a terminal too
+// narrow for the table: a line of the record's sequence number, time, kind,
+// operator and event, aligned with the other records' (a header above), then
+// indented lines of what the record has of the rest: charger, setpoint,
+// powers and status on one line, the reason and the detail on theirs. Every
+// line is cut to width; it returns how many were.
+func writeAuditRecords(w io.Writer, rows [][]string, keep []bool, width int) int {
+	head := []int{colSeq, colTime, colKind, colOperator, colEvent}
+	widths := make([]int, len(auditHeader))
+	for _, c := range head {
+		widths[c] = utf8.RuneCountInString(auditHeader[c])
+		for _, r := range rows {
+			widths[c] = max(widths[c], utf8.RuneCountInString(r[c]))
+		}
+	}
+	cut := 0
+	say := func(s string) {
+		if utf8.RuneCountInString(s) > width {
+			s = cutEnd(s, width)
+			cut++
+		}
+		fmt.Fprintln(w, s)
+	}
+	line := func(cells []string) {
+		var b strings.Builder
+		for i, c := range head {
+			if i > 0 {
+				b.WriteString(strings.Repeat(" ", auditGap))
+			}
+			b.WriteString(cells[c])
+			if i < len(head)-1 {
+				b.WriteString(strings.Repeat(" ", widths[c]-utf8.RuneCountInString(cells[c])))
+			}
+		}
+		say(b.String())
+	}
+	const indent = "     "
+	line(auditHeader)
+	for _, r := range rows {
+		line(r)
+		// What became of the setpoint first; its id, the longest, last, on
+		// a line of its own when the line has no room for it, and cut in
+		// the middle if that has none either (cutMiddle).
+		var what []string
+		for _, c := range []int{colStatus, colApplied, colKW, colCharger} {
+			if keep[c] && r[c] != "-" {
+				what = append(what, strings.ToLower(auditHeader[c])+" "+r[c])
+			}
+		}
+		if sp := r[colSetpoint]; keep[colSetpoint] && sp != "-" {
+			whole := "setpoint " + sp
+			switch room := width - utf8.RuneCountInString(indent+strings.Join(what, " · ")+" · "); {
+			case len(what) == 0 || utf8.RuneCountInString(whole) <= room:
+				what = append(what, whole)
+			default:
+				say(indent + strings.Join(what, " · "))
+				what = []string{whole}
+				if room := width - utf8.RuneCountInString(indent+"setpoint "); utf8.RuneCountInString(sp) > room && room >= setpointFloor {
+					what, cut = []string{"setpoint " + cutMiddle(sp, room)}, cut+1
+				}
+			}
+		}
+		if len(what) > 0 {
+			say(indent + strings.Join(what, " · "))
+		}
+		if r[colReason] != "-" {
+			say(indent + "reason: " + r[colReason])
+		}
+		if r[colDetail] != "-" {
+			say(indent + "detail: " + r[colDetail])
+		}
+	}
+	return cut
+}
+
+// cutEnd cuts s to n runes, the last an ellipsis.
+func cutEnd(s string, n int) string {
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// cutMiddle cuts s to n runes with an ellipsis in the middle: a setpoint id
+// begins with its event and plan and ends with its charger, the two halves
+// a reader matches.
+func cutMiddle(s string, n int) string {
+	r := []rune(s)
+	head := (n - 1) / 2
+	tail := n - 1 - head
+	return string(r[:head]) + "…" + string(r[len(r)-tail:])
+}
+
+// note is what fitting cut short or left out, a line each, or "".
+func (f auditFit) note(width int) string {
+	var lines []string
+	if f.cut > 0 {
+		values := "values"
+		if f.cut == 1 {
+			values = "value"
+		}
+		lines = append(lines, fmt.Sprintf("%d %s cut short with … to fit %d columns; --wide or --json shows them whole", f.cut, values, width))
+	}
+	if len(f.dropped) > 0 {
+		lines = append(lines, "columns without a value left out: "+strings.Join(f.dropped, ", ")+" (--wide shows them)")
+	}
+	return strings.Join(lines, "\n")
+}
