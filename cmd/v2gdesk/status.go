@@ -263,7 +263,7 @@ func (r statusReport) writeText(w io.Writer) {
 		fmt.Fprintf(w, "mode      %s\n", r.Mode)
 	}
 	fmt.Fprintf(w, "system    %s kW of %s kW limit (%.1f%%)\n", kw(r.System.KW), kw(r.System.LimitKW), r.System.LoadingPct)
-	fmt.Fprintf(w, "feeders   %d\n", len(r.Feeders))
+	fmt.Fprintf(w, "feeders   %s\n", count(len(r.Feeders)))
 	idw := 2
 	for _, f := range r.Feeders {
 		idw = max(idw, len(f.ID))
@@ -280,17 +280,17 @@ func (r statusReport) writeText(w io.Writer) {
 		case f.LoadingPct >= alarm.DefaultWarnPct:
 			note = "△ WARN"
 		}
-		fmt.Fprintf(w, "  %-*s %10s kW  limit %10s kW  %6.1f%%  %3d chargers  %s\n",
-			idw, f.ID, kw(f.KW), kw(f.LimitKW), f.LoadingPct, f.Chargers, note)
+		fmt.Fprintf(w, "  %-*s %10s kW  limit %10s kW  %6.1f%%  %3s chargers  %s\n",
+			idw, f.ID, kw(f.KW), kw(f.LimitKW), f.LoadingPct, count(f.Chargers), note)
 	}
 	var states []string
 	for _, st := range feeds.ChargerStates {
-		states = append(states, fmt.Sprintf("%s %d", st, r.Chargers.ByState[string(st)]))
+		states = append(states, fmt.Sprintf("%s %s", st, count(r.Chargers.ByState[string(st)])))
 	}
-	fmt.Fprintf(w, "chargers  %d: %s; unknown %d; stale %d\n", r.Chargers.Total, strings.Join(states, ", "), r.Chargers.Unknown, r.Chargers.Stale)
-	fmt.Fprintf(w, "V2G       discharge %s kW, import reducible %s kW, %s kWh above departure needs (%d plugged, %d bidirectional)\n",
-		kw(r.V2G.DischargeKW), kw(r.V2G.ImportReducibleKW), kw(r.V2G.EnergyAboveNeedKWh), r.V2G.Plugged, r.V2G.Bidirectional)
-	fmt.Fprintf(w, "frames    %d accepted (%.0f/s over the last seconds), %d bytes\n", r.Health.Frames, r.Health.FramesPerSec, r.Health.Bytes)
+	fmt.Fprintf(w, "chargers  %s: %s; unknown %s; stale %s\n", count(r.Chargers.Total), strings.Join(states, ", "), count(r.Chargers.Unknown), count(r.Chargers.Stale))
+	fmt.Fprintf(w, "V2G       discharge %s kW, import reducible %s kW, %s kWh above departure needs (%s plugged, %s bidirectional)\n",
+		kw(r.V2G.DischargeKW), kw(r.V2G.ImportReducibleKW), kw(r.V2G.EnergyAboveNeedKWh), count(r.V2G.Plugged), count(r.V2G.Bidirectional))
+	fmt.Fprintf(w, "frames    %s accepted (%s/s over the last seconds), %s bytes\n", count(r.Health.Frames), count(int64(r.Health.FramesPerSec+0.5)), count(r.Health.Bytes))
 	if r.Health.RejectTotal == 0 {
 		fmt.Fprintln(w, "rejects   none")
 	} else {
@@ -301,12 +301,12 @@ func (r statusReport) writeText(w io.Writer) {
 		sort.Strings(reasons)
 		parts := make([]string, len(reasons))
 		for i, reason := range reasons {
-			parts[i] = fmt.Sprintf("%s %d", reason, r.Health.Rejects[reason])
+			parts[i] = fmt.Sprintf("%s %s", reason, count(r.Health.Rejects[reason]))
 		}
-		fmt.Fprintf(w, "rejects   %d: %s\n", r.Health.RejectTotal, strings.Join(parts, ", "))
+		fmt.Fprintf(w, "rejects   %s: %s\n", count(r.Health.RejectTotal), strings.Join(parts, ", "))
 		fmt.Fprintf(w, "          last: %s\n", r.Health.LastReject)
 	}
-	fmt.Fprintf(w, "ignored   %d (older than the latest for their charger or feeder)\n", r.Health.Ignored)
+	fmt.Fprintf(w, "ignored   %s (older than the latest for their charger or feeder)\n", count(r.Health.Ignored))
 }
 
 func connWord(up bool, lastErr string) string {
@@ -329,15 +329,27 @@ func kw(x float64) string {
 	if x < 100 {
 		s = fmt.Sprintf("%.1f", x)
 	} else {
-		n := int64(x + 0.5)
-		d := fmt.Sprint(n)
-		for i := len(d) - 3; i > 0; i -= 3 {
-			d = d[:i] + "," + d[i:]
-		}
-		s = d
+		s = count(int64(x + 0.5))
 	}
 	if neg {
 		return "-" + s
 	}
 	return s
+}
+
+// count formats a whole number with thousands separators, as kw does a
+// power: every figure of the report reads the same way.
+func count[T int | int64 | uint64](n T) string {
+	neg := n < 0
+	d := fmt.Sprint(n)
+	if neg {
+		d = d[1:]
+	}
+	for i := len(d) - 3; i > 0; i -= 3 {
+		d = d[:i] + "," + d[i:]
+	}
+	if neg {
+		return "-" + d
+	}
+	return d
 }

@@ -9,8 +9,11 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
 const (
@@ -198,6 +201,40 @@ func TestStatusSaysFeedMode(t *testing.T) {
 		}
 		if tc.helloMode != "" && rep.At.Year() != 2024 {
 			t.Errorf("%s --json at = %v, want the feed's clock in 2024", tc.mode, rep.At)
+		}
+	}
+}
+
+// TestStatusTextGroupsThousands: every figure of the report has thousands
+// separators, counts as powers do ("chargers 3,000", "1,202,991 bytes"),
+// as the demo day's feed gives them. Before, only the powers had them.
+func TestStatusTextGroupsThousands(t *testing.T) {
+	r := statusReport{Feed: "ws://x/v1", Mode: feeds.ModeLive, Site: "Demo City", TimeZone: "UTC", At: time.Date(2024, 1, 17, 18, 57, 0, 0, time.UTC),
+		System:   statusSystem{KW: 15446, LimitKW: 17300, LoadingPct: 89.3},
+		Feeders:  []statusFeeder{{ID: "F01", Seen: true, KW: 1400, LimitKW: 1770, LoadingPct: 79.1, Chargers: 1264}},
+		Chargers: statusChargers{Total: 3000, ByState: map[string]int{"available": 1925, "charging": 586}, Unknown: 1200, Stale: 1001},
+		V2G:      statusV2G{DischargeKW: 1385, Plugged: 1075, Bidirectional: 343},
+		Health: statusFeedHealth{Connected: true, Frames: 4538, FramesPerSec: 3036.4, Bytes: 1202991, RejectTotal: 12345,
+			Rejects: map[string]uint64{"bad_json": 12000, "unknown_charger": 345}, Ignored: 2500},
+	}
+	var b bytes.Buffer
+	r.writeText(&b)
+	for _, want := range []string{
+		"system    15,446 kW of 17,300 kW limit (89.3%)",
+		"  F01      1,400 kW  limit      1,770 kW    79.1%  1,264 chargers  ✓ OK",
+		"chargers  3,000: available 1,925, charging 586, discharging 0, suspended 0, faulted 0, offline 0; unknown 1,200; stale 1,001",
+		"(1,075 plugged, 343 bidirectional)",
+		"frames    4,538 accepted (3,036/s over the last seconds), 1,202,991 bytes",
+		"rejects   12,345: bad_json 12,000, unknown_charger 345",
+		"ignored   2,500 (older",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, b.String())
+		}
+	}
+	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", -1234567: "-1,234,567"} {
+		if got := count(n); got != want {
+			t.Errorf("count(%d) = %q, want %q", n, got, want)
 		}
 	}
 }
