@@ -660,6 +660,28 @@ func safeApply(ctx context.Context, a Adapter, sp Setpoint) (r Result) {
 	return a.Apply(ctx, sp)
 }
 
+// CanRelease reports whether Release can hand charger back before its
+// setpoint expires: its adapter runs and has the Releaser capability (a
+// dry-run guard releases everything, on the record). A dispatcher is told
+// before cancelling when it cannot, rather than after.
+func (g *Guard) CanRelease(charger string) bool {
+	g.mu.Lock()
+	_, laneName, ok := g.route(charger)
+	g.mu.Unlock()
+	if !ok {
+		return false
+	}
+	if g.opts.DryRun {
+		return true
+	}
+	a, ok := g.Adapter(laneName)
+	if !ok {
+		return false
+	}
+	_, ok = a.(Releaser)
+	return ok
+}
+
 // Release hands a charger back to its own behaviour through its adapter's
 // Releaser capability. The request is journalled before the adapter sees it
 // and the outcome after.

@@ -479,6 +479,11 @@ func TestGuardRelease(t *testing.T) {
 	if err := r2.g.Release(context.Background(), "V2G", "bob", ""); err == nil || !strings.Contains(err.Error(), "not supported") {
 		t.Fatalf("release on an adapter without Releaser: %v", err)
 	}
+	// CanRelease says beforehand what Release will find.
+	if !r.g.CanRelease("V2G") || r2.g.CanRelease("V2G") || r.g.CanRelease("NOPE") {
+		t.Errorf("CanRelease: releaser %t, without %t, unknown charger %t; want true, false, false",
+			r.g.CanRelease("V2G"), r2.g.CanRelease("V2G"), r.g.CanRelease("NOPE"))
+	}
 }
 
 // The rate limit holds across processes on one journal: two `v2gdesk

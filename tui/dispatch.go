@@ -417,7 +417,11 @@ func (m *Model) decline(id string) tea.Cmd {
 		// Cancelling releases every steered charger at once: asked twice,
 		// so a stray c (the key pressed to keep an idle session) cannot.
 		m.cancelArmed = id
-		m.setAsk(fmt.Sprintf(m.tr.t("c again to cancel %s and release its chargers"), id))
+		again := fmt.Sprintf(m.tr.t("c again to cancel %s and release its chargers"), id)
+		if pr := v.Progress; pr.Unreleasable > 0 && pr.Unreleasable >= pr.Holding {
+			again = fmt.Sprintf(m.tr.t("c again to cancel %s; its setpoints expire at their validity, by %s (this adapter cannot release)"), id, m.validBy(pr))
+		}
+		m.setAsk(again)
 		return nil
 	}
 	m.cancelArmed = ""

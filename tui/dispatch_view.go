@@ -186,7 +186,7 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 			info = append(info, m.releaseLines(&v)...)
 		}
 		if m.canAct() {
-			keys := "c " + t("cancel the event and release the chargers") + "    esc " + t("back")
+			keys := "c " + m.cancelHint(v.Progress) + "    esc " + t("back")
 			if !v.HandBackSince.IsZero() && !v.ForcedRelease {
 				keys = "x " + t("extend the hand-back") + "    " + keys
 			}
@@ -422,7 +422,12 @@ func (m *Model) progressLines(v *control.EventView) []string {
 		}
 		lines = append(lines, s)
 	}
-	if pr.Released+pr.ReleaseUnsupported+pr.ReleaseFailed > 0 {
+	switch {
+	case pr.ReleaseUnsupported > 0 && pr.Released+pr.ReleaseFailed == 0:
+		// "released 0 chargers; 176 expire…" read as a failure to release.
+		lines = append(lines, fmt.Sprintf(t("this adapter cannot release: %s setpoints expire at their validity, by %s"),
+			thousands(int64(pr.ReleaseUnsupported)), m.validBy(pr)))
+	case pr.Released+pr.ReleaseUnsupported+pr.ReleaseFailed > 0:
 		lines = append(lines, fmt.Sprintf(t("released %s chargers; %s expire at their validity; %s failed"),
 			thousands(int64(pr.Released)), thousands(int64(pr.ReleaseUnsupported)), thousands(int64(pr.ReleaseFailed))))
 	}
@@ -652,4 +657,28 @@ func (m *Model) releaseNotices(w int) []string {
 		out = append(out, fit(m.st.high.Render("▲ "+m.releaseDueFit(v.Event.ID, v.ReleaseAt, v.HandBack, w-2)), w))
 	}
 	return out
+}
+
+// cancelHint is what cancelling an active event does, as its key says it:
+// release the chargers, or, when their adapter cannot (the simulator's
+// in-process adapter), let their setpoints expire at their validity.
+func (m *Model) cancelHint(pr control.Progress) string {
+	t := m.tr.t
+	switch {
+	case pr.Unreleasable == 0:
+		return t("cancel the event and release the chargers")
+	case pr.Unreleasable >= pr.Holding:
+		return fmt.Sprintf(t("cancel the event; this adapter cannot release: %s setpoints expire at their validity, by %s"),
+			thousands(int64(pr.Unreleasable)), m.validBy(pr))
+	}
+	return fmt.Sprintf(t("cancel the event and release the chargers; %s cannot be released: their setpoints expire by %s"),
+		thousands(int64(pr.Unreleasable)), m.validBy(pr))
+}
+
+// validBy is when the latest setpoint of an event's chargers expires.
+func (m *Model) validBy(pr control.Progress) string {
+	if pr.ValidUntil.IsZero() {
+		return "—"
+	}
+	return pr.ValidUntil.In(m.loc()).Format("15:04")
 }

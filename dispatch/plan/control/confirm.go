@@ -238,20 +238,35 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 		}
 		chunk := sps[from:min(from+c.opts.SendChunk, len(sps))]
 		res := c.opts.Sender.ApplyBatch(ctx, chunk)
+		canRelease := c.canRelease(chunk)
 		c.mu.Lock()
+		hold := func(i int) {
+			e.applied[chunk[i].Charger] = true
+			e.progress.Holding = len(e.applied)
+			if !canRelease[i] {
+				if e.unreleasable == nil {
+					e.unreleasable = map[string]bool{}
+				}
+				e.unreleasable[chunk[i].Charger] = true
+				e.progress.Unreleasable = len(e.unreleasable)
+			}
+			if chunk[i].ValidUntil.After(e.progress.ValidUntil) {
+				e.progress.ValidUntil = chunk[i].ValidUntil
+			}
+		}
 		for i, r := range res {
 			e.progress.Done++
 			e.progress.ByStatus[r.Status]++
 			e.progress.Total[r.Status]++
 			if r.Status.Applied() {
-				e.applied[chunk[i].Charger] = true
+				hold(i)
 				continue
 			}
 			if r.Status == adapters.StatusTimeout {
 				// No answer in time: the charger may hold the setpoint all
 				// the same (a late acceptance), so it is released with the
 				// others when the event ends or is cancelled.
-				e.applied[chunk[i].Charger] = true
+				hold(i)
 			}
 			failed++
 			reason := r.Reason
@@ -303,6 +318,21 @@ func (c *Controller) Cancel(ctx context.Context, id string, by Actor, reason str
 	e.busy = true
 	c.mu.Unlock()
 	return c.finish(ctx, e, StateCancelled, by.Name, reason)
+}
+
+// canRelease says for each setpoint of chunk whether its charger can be
+// released before the setpoint expires (ReleaseChecker); asked outside the
+// controller's lock, as it asks the Sender.
+func (c *Controller) canRelease(chunk []adapters.Setpoint) []bool {
+	out := make([]bool, len(chunk))
+	if _, ok := c.opts.Sender.(Releaser); !ok {
+		return out
+	}
+	check, ok := c.opts.Sender.(ReleaseChecker)
+	for i, sp := range chunk {
+		out[i] = !ok || check.CanRelease(sp.Charger)
+	}
+	return out
 }
 
 // finish releases e's chargers and claim and puts it in state st. e must be

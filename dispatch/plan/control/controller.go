@@ -90,6 +90,13 @@ type Releaser interface {
 	Release(ctx context.Context, charger, operator, reason string) error
 }
 
+// ReleaseChecker is the optional capability of a Releaser to say, before
+// an event ends, whether a charger can be released (*adapters.Guard has
+// it); without it every charger of a Releaser is taken to be.
+type ReleaseChecker interface {
+	CanRelease(charger string) bool
+}
+
 // Recorder appends audit records; *adapters.Journal is one.
 type Recorder interface {
 	Append(recs ...adapters.Record) error

@@ -68,12 +68,14 @@ type entry struct {
 
 	progress Progress
 	applied  map[string]bool // chargers that hold, or may hold (timed out), a setpoint from this event
-	track    []TrackPoint
-	over     time.Time // since when the cap is missed; zero when it is not
-	alarm    *CapAlarm
-	release  func() // gives the claim back
-	err      string // the latest planning or sending error
-	errv     error  // the error err is the text of
+	// unreleasable are those of applied whose adapter cannot release them.
+	unreleasable map[string]bool
+	track        []TrackPoint
+	over         time.Time // since when the cap is missed; zero when it is not
+	alarm        *CapAlarm
+	release      func() // gives the claim back
+	err          string // the latest planning or sending error
+	errv         error  // the error err is the text of
 
 	// handback is the fleet time the window ended while releasing the
 	// chargers would take the scope over its limit (zero: not handing
@@ -107,6 +109,13 @@ type Progress struct {
 	// those whose adapter cannot release (their setpoint expires at its
 	// valid_until); ReleaseFailed those where the release failed.
 	Released, ReleaseUnsupported, ReleaseFailed int
+	// Holding counts the chargers that hold (or may hold: timed out) a
+	// setpoint of the event; Unreleasable those of them whose adapter
+	// cannot release them: cancelled or ended, they keep it until
+	// ValidUntil, the latest validity of the setpoints the event's
+	// chargers accepted (or may have).
+	Holding, Unreleasable int
+	ValidUntil            time.Time
 }
 
 func (p Progress) clone() Progress {
