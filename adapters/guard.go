@@ -78,7 +78,10 @@ type Guard struct {
 	// pruneAt is the size of seen at which it is next pruned.
 	pruneAt int
 	last    map[string]time.Time // charger -> last setpoint handed on
-	stats   GuardStats
+	// latest is each charger's latest setpoint with its result, for a
+	// charger's page (Latest).
+	latest map[string]Outcome
+	stats  GuardStats
 
 	life   sync.RWMutex // held for reading while dispatching; Close takes it to close queues
 	lanes  map[string]*lane
@@ -170,7 +173,7 @@ func NewGuard(j *Journal, opts GuardOptions) *Guard {
 	g := &Guard{
 		opts: opts, j: j, log: lg,
 		config: map[string]ChargerConfig{}, topo: map[string]feeds.ChargerInfo{},
-		seen: map[string]*entry{}, last: map[string]time.Time{}, pruneAt: minPruneAt,
+		seen: map[string]*entry{}, last: map[string]time.Time{}, latest: map[string]Outcome{}, pruneAt: minPruneAt,
 		stats: GuardStats{Results: map[Status]int{}},
 		lanes: map[string]*lane{},
 	}
@@ -429,10 +432,17 @@ func (g *Guard) ApplyBatch(ctx context.Context, sps []Setpoint) []Result {
 	}
 
 	g.mu.Lock()
-	for i, e := range owned {
+	for i := range sps {
+		// In the batch's order: of two setpoints to one charger, the
+		// later is its latest.
+		e, ok := owned[i]
+		if !ok {
+			continue
+		}
 		e.res = results[i]
 		close(e.done)
 		g.stats.Results[results[i].Status]++
+		g.latest[sps[i].Charger] = Outcome{Setpoint: sps[i], Result: results[i]}
 	}
 	g.stats.Results[StatusRejected] += reused
 	g.mu.Unlock()
@@ -658,6 +668,22 @@ func safeApply(ctx context.Context, a Adapter, sp Setpoint) (r Result) {
 		}
 	}()
 	return a.Apply(ctx, sp)
+}
+
+// Outcome is a setpoint with its result.
+type Outcome struct {
+	Setpoint Setpoint
+	Result   Result
+}
+
+// Latest returns the latest setpoint the guard answered for charger, with
+// its result: what a charger's page says of the setpoint in force (its
+// validity, when it was applied), whatever adapter it went through.
+func (g *Guard) Latest(charger string) (Outcome, bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	o, ok := g.latest[charger]
+	return o, ok
 }
 
 // CanRelease reports whether Release can hand charger back before its

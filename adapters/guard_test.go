@@ -479,6 +479,14 @@ func TestGuardRelease(t *testing.T) {
 	if err := r2.g.Release(context.Background(), "V2G", "bob", ""); err == nil || !strings.Contains(err.Error(), "not supported") {
 		t.Fatalf("release on an adapter without Releaser: %v", err)
 	}
+	// Latest is each charger's latest setpoint with its result.
+	if _, ok := r.g.Latest("V2G"); ok {
+		t.Error("Latest before any setpoint")
+	}
+	res := r.g.ApplyBatch(context.Background(), []adapters.Setpoint{sp("l1", "V2G", 4), sp("l2", "V2G", 5)})
+	if o, ok := r.g.Latest("V2G"); !ok || o.Setpoint.ID != "l2" || !o.Setpoint.ValidUntil.Equal(t0.Add(15*time.Minute)) || o.Result != res[1] {
+		t.Errorf("Latest(V2G) = %+v, %t; want l2 with %+v", o, ok, res[1])
+	}
 	// CanRelease says beforehand what Release will find.
 	if !r.g.CanRelease("V2G") || r2.g.CanRelease("V2G") || r.g.CanRelease("NOPE") {
 		t.Errorf("CanRelease: releaser %t, without %t, unknown charger %t; want true, false, false",

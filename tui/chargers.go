@@ -1,9 +1,11 @@
 package tui
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
+	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
@@ -235,6 +237,30 @@ func (m *Model) chargerDetail(p *page, w, h int) []string {
 	if c.LastAck != nil {
 		ack = m.ackText(c.LastAck, true)
 	}
+	setpoint := withKW(cells[6])
+	if o, ok := m.latestSetpoint(c.ID); ok {
+		// The guard answered every setpoint, whatever its adapter; a feed
+		// acks only those sent over it.
+		switch {
+		case c.LastAck != nil && !o.Result.At.After(c.LastAck.TS):
+		case o.Result.Status == adapters.StatusTimeout:
+			ack = "✕ " + t("timed out") + " " + hhmm(o.Result.At, m.loc())
+		default:
+			ack = m.ackText(&feeds.AckFrame{Status: feeds.AckStatus(o.Result.Status), AppliedKW: o.Result.AppliedKW, TS: o.Result.At}, true)
+		}
+		until := o.Setpoint.ValidUntil
+		switch {
+		case !o.Result.Status.Applied():
+		case m.snap.At.Before(until):
+			if setpoint == "—" {
+				// Applied, not yet in the charger's telemetry.
+				setpoint = withKW(strconv.FormatFloat(o.Result.AppliedKW, 'f', 1, 64))
+			}
+			setpoint += " · " + fmt.Sprintf(t("valid to %s"), hhmm(until, m.loc()))
+		case setpoint != "—":
+			setpoint += " · " + fmt.Sprintf(t("expired at %s"), hhmm(until, m.loc()))
+		}
+	}
 	lines := []string{
 		kv("feeder", c.Feeder),
 		kv("state", cells[2]),
@@ -244,7 +270,7 @@ func (m *Model) chargerDetail(p *page, w, h int) []string {
 		kv("plugged", yesNo(m, c.Last.Plugged)),
 		kv("SoC", cells[4]),
 		kv("departure", cells[5]),
-		kv("setpoint", withKW(cells[6])),
+		kv("setpoint", setpoint),
 		kv("last ack", ack),
 		kv("last data", dayTime(c.Last.TS, m.snap.At, m.loc())),
 	}
@@ -279,4 +305,20 @@ func yesNo(m *Model, b bool) string {
 		return m.tr.t("yes")
 	}
 	return m.tr.t("no")
+}
+
+// setpointOutcomes is the optional capability of Options.Setpoints to give
+// a charger's latest setpoint with its result (*adapters.Guard has it).
+type setpointOutcomes interface {
+	Latest(charger string) (adapters.Outcome, bool)
+}
+
+// latestSetpoint is charger's latest setpoint and its result, by the
+// guard the desk's setpoints leave through; false when there is none.
+func (m *Model) latestSetpoint(charger string) (adapters.Outcome, bool) {
+	so, ok := m.opts.Setpoints.(setpointOutcomes)
+	if !ok {
+		return adapters.Outcome{}, false
+	}
+	return so.Latest(charger)
 }

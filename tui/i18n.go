@@ -207,6 +207,8 @@ var zhCN = map[string]string{
 	"kind":                      "类型",
 	"last":                      "最近",
 	"last ack":                  "最近回执",
+	"valid to %s":               "有效至 %s",
+	"expired at %s":             "已于 %s 失效",
 	"last data":                 "最近数据",
 	"last row":                  "最后一行",
 	"leave the desk":            "退出控制台",

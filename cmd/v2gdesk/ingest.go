@@ -309,7 +309,7 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 	closeSend := func() {}
 	switch {
 	case o.adapters != "":
-		st, err := openSite(ctx, in, o, fleet.Now, log)
+		st, err := openSite(ctx, in, o, fleet, log)
 		if err != nil {
 			cancel()
 			return nil, err
@@ -328,7 +328,7 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 			}
 			closeSend = func() { journal.Close() }
 		}
-		if guard, err = simGuard(in.sim, journal, log); err != nil {
+		if guard, err = simGuard(in.sim, fleet, journal, log); err != nil {
 			closeSend()
 			cancel()
 			return nil, err
@@ -482,10 +482,11 @@ func (d *sharedDesk) capsMissed() []alarm.Condition {
 	return out
 }
 
-// openSite opens the adapters of the --adapters file, judging time by now. Websocket adapters
-// without an address of their own send over the feed's connection, and
-// in-process adapters reach the simulator.
-func openSite(ctx context.Context, in ingest, o deskOptions, now func() time.Time, log *slog.Logger) (*site.Site, error) {
+// openSite opens the adapters of the --adapters file, judging time by the
+// fleet's clock. Websocket adapters without an address of their own send
+// over the feed's connection, and in-process adapters reach the simulator,
+// whose acks the fleet is told of (simAcks).
+func openSite(ctx context.Context, in ingest, o deskOptions, fleet *feeds.Fleet, log *slog.Logger) (*site.Site, error) {
 	cfg := in.adapters
 	if cfg == nil {
 		// openIngest reads the file once; the desk must not read it again.
@@ -494,13 +495,13 @@ func openSite(ctx context.Context, in ingest, o deskOptions, now func() time.Tim
 	warnFeederless(cfg, o.adapters, log)
 	// The guard judges validity by the fleet's clock, the time the feed
 	// speaks in (a simulated day's, when the feed is a simulation).
-	deps := site.Deps{BaseDir: filepath.Dir(o.adapters), Journal: o.journal, Logger: log, Now: now}
+	deps := site.Deps{BaseDir: filepath.Dir(o.adapters), Journal: o.journal, Logger: log, Now: fleet.Now}
 	// Typed nils must not become non-nil interfaces.
 	if sub, ok := in.src.(*feeds.Subscriber); ok {
 		deps.Sender = sub
 	}
 	if in.sim != nil {
-		deps.Simulator = in.sim
+		deps.Simulator = simAcks{sim: in.sim, fleet: fleet, log: log}
 	}
 	st, err := site.Open(ctx, cfg, deps)
 	if err != nil {
@@ -549,17 +550,40 @@ func openSimJournal(path string, log *slog.Logger) (*adapters.Journal, error) {
 }
 
 // simGuard returns a guard that journals to j and sends setpoints to the
-// in-process simulator, bounded by the chargers its hello declares.
-func simGuard(s *sim.Sim, j *adapters.Journal, log *slog.Logger) (*adapters.Guard, error) {
+// in-process simulator, bounded by the chargers its hello declares; the
+// fleet is told of the simulator's acks (simAcks).
+func simGuard(s *sim.Sim, fleet *feeds.Fleet, j *adapters.Journal, log *slog.Logger) (*adapters.Guard, error) {
 	hello, err := feeds.Decode(s.Hello())
 	if err != nil {
 		return nil, fmt.Errorf("simulator hello: %w", err)
 	}
 	g := adapters.NewGuard(j, adapters.GuardOptions{Now: s.Now, Logger: log})
-	if err := g.AddAdapter(sim.DefaultAdapter, inproc.New(s), 0, 0); err != nil {
+	if err := g.AddAdapter(sim.DefaultAdapter, inproc.New(simAcks{sim: s, fleet: fleet, log: log}), 0, 0); err != nil {
 		g.Close()
 		return nil, err
 	}
 	g.UpdateTopology(hello.(*feeds.Hello).Chargers)
 	return g, nil
+}
+
+// simAcks hands each ack of the in-process simulator to the fleet as well
+// as to the adapter that asked. A setpoint sent over a feed comes back as
+// an ack frame on the feed, which the fleet keeps as the charger's last
+// ack; one applied in process returns its ack to the guard only, so the
+// charger's page showed the setpoint in force with "last ack —" while the
+// guard's counters said every setpoint was applied.
+type simAcks struct {
+	sim   inproc.Simulator
+	fleet *feeds.Fleet
+	log   *slog.Logger
+}
+
+// ApplySetpoint implements inproc.Simulator.
+func (s simAcks) ApplySetpoint(f feeds.SetpointFrame) feeds.AckFrame {
+	ack := s.sim.ApplySetpoint(f)
+	a := ack
+	if err := s.fleet.Apply(&a); err != nil {
+		s.log.Warn("the simulator's ack was not taken by the fleet", "setpoint", ack.ID, "charger", ack.Charger, "err", err)
+	}
+	return ack
 }
