@@ -181,8 +181,13 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		if !v.HandBackSince.IsZero() {
 			// The window is over but releasing the chargers now would
 			// overload the scope: say why they are still held.
-			info = append(info, m.st.warn.Render("△ "+fmt.Sprintf(t("handing back since %s: released now, %s"),
-				v.HandBackSince.In(m.loc()).Format("15:04"), m.handBackWhy(v.HandBack))))
+			since := v.HandBackSince.In(m.loc()).Format("15:04")
+			if v.ReleaseNoticeSince.IsZero() {
+				info = append(info, m.st.warn.Render("△ "+fmt.Sprintf(t("handing back since %s: released now, %s"), since, m.handBackWhy(v.HandBack))))
+			} else {
+				// The release notice below gives the same figures.
+				info = append(info, m.st.warn.Render("△ "+fmt.Sprintf(t("handing back since %s"), since)))
+			}
 			info = append(info, m.releaseLines(&v)...)
 		}
 		if m.canAct() {

@@ -59,6 +59,7 @@ var zhCNDispatch = map[string]string{
 	"HANDING BACK":                                                             "逐步交还中",
 	"ENDED OVER LIMIT":                                                         "结束(超限)",
 	"handing back since %s: released now, %s":                                  "自 %s 起逐步交还: %s",
+	"handing back since %s":                                                    "自 %s 起逐步交还",
 	"charging would take %s to %s kW (%s) at %s (limit %s kW)":                 "充电将使 %s 升至 %s kW (%s), 于 %s (上限 %s kW)",
 	"cancel the event":                                                         "取消事件",
 	"decline":                                                                  "拒绝",

@@ -127,6 +127,11 @@ func TestReleaseNoticeToldOnce(t *testing.T) {
 	if s := screen(); !strings.Contains(s, "▲ "+notice+" ") || !strings.Contains(s, "  call the network control room, or x to extend the hand-back") {
 		t.Errorf("DR-17's page does not give the notice:\n%s", s)
 	}
+	// The hand-back line above the notice no longer repeats its figures.
+	// (The footer, the screen's last line, tells the notice too.)
+	if s := screen(); strings.Count(s[:strings.LastIndex(s, "\n")], "4,218 kW") != 1 || !strings.Contains(s, "△ handing back since 15:12 ") {
+		t.Errorf("DR-17's page gives the release's figures more than once, or not under \"handing back since 15:12\":\n%s", s)
+	}
 	// It holds until a key, whatever the wall clock says.
 	m.opts.Now = func() time.Time { return wallNow().Add(time.Hour) }
 	if foot := lastLine(screen()); !strings.Contains(foot, notice) {
