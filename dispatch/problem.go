@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
+	"strconv"
+	"strings"
 )
 
 // Problem is one dispatch instance in the JSON form read by
@@ -127,17 +130,125 @@ func (s *Series) UnmarshalJSON(b []byte) error {
 func DecodeProblem(r io.Reader) (*Problem, error) {
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
-	var p Problem
-	if err := dec.Decode(&p); err != nil {
+	var in problemIn
+	if err := dec.Decode(&in); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, jsonWhere(err))
 	}
 	if dec.More() {
 		return nil, fmt.Errorf("%w: trailing data after the problem object", ErrInvalid)
 	}
+	p, v := in.problem()
+	if len(v.errs) > 0 {
+		// The limits could not be read: report that, and what else is
+		// wrong, rather than validating zeros in their place.
+		p.validate(v)
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, errors.Join(v.errs...))
+	}
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	return &p, nil
+	return p, nil
+}
+
+// problemIn is the JSON form of a Problem with the limit series kept raw:
+// a Series decoded by the json package cannot tell a missing or null limit
+// from 0 kW, and its errors can name neither the feeder nor the place in
+// the input. The outer fields shadow the embedded ones of the same name.
+type problemIn struct {
+	Problem
+	Feeders []feederIn `json:"feeders"`
+	System  *systemIn  `json:"system"`
+}
+
+type feederIn struct {
+	Feeder
+	ImportLimitKW json.RawMessage `json:"import_limit_kw"`
+	ExportLimitKW json.RawMessage `json:"export_limit_kw"`
+}
+
+type systemIn struct {
+	System
+	ImportLimitKW json.RawMessage `json:"import_limit_kw"`
+}
+
+// problem returns the Problem in, with a validator holding the errors of
+// its limit series (each naming its feeder and field).
+func (in *problemIn) problem() (*Problem, *validator) {
+	v := &validator{}
+	p := in.Problem
+	p.Feeders = make([]Feeder, len(in.Feeders))
+	for i, fi := range in.Feeders {
+		f := fi.Feeder
+		name := fmt.Sprintf("feeders[%d] %q: ", i, f.ID)
+		if s, ok := v.rawSeries(name+"import_limit_kw", fi.ImportLimitKW, true); ok {
+			f.ImportLimitKW = *s
+		}
+		f.ExportLimitKW, _ = v.rawSeries(name+"export_limit_kw", fi.ExportLimitKW, false)
+		p.Feeders[i] = f
+	}
+	if in.System != nil {
+		s := in.System.System
+		s.ImportLimitKW, _ = v.rawSeries("system: import_limit_kw", in.System.ImportLimitKW, false)
+		p.System = &s
+	}
+	return &p, v
+}
+
+// rawSeries reads a limit given as a number or an array of numbers. It
+// returns nil for an absent or null one, an error if it is required.
+func (v *validator) rawSeries(name string, raw json.RawMessage, required bool) (*Series, bool) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		if required {
+			v.addf("%s: missing (a number, or an array with one number per slot)", name)
+			return nil, false
+		}
+		return nil, true
+	}
+	if raw[0] != '[' {
+		c, ok := v.rawNumber(name, raw)
+		return &Series{Const: c}, ok
+	}
+	var elems []json.RawMessage
+	if err := json.Unmarshal(raw, &elems); err != nil {
+		v.addf("%s: %w", name, err)
+		return nil, false
+	}
+	s := &Series{Values: make([]float64, len(elems))}
+	ok := true
+	for t, e := range elems {
+		var eok bool
+		s.Values[t], eok = v.rawNumber(fmt.Sprintf("%s[%d]", name, t), bytes.TrimSpace(e))
+		ok = ok && eok
+	}
+	return s, ok
+}
+
+// rawNumber reads one JSON number, naming the kind of anything else.
+func (v *validator) rawNumber(name string, raw json.RawMessage) (float64, bool) {
+	kind := "a number"
+	switch raw[0] {
+	case '"':
+		kind = "a string"
+	case '{':
+		kind = "an object"
+	case '[':
+		kind = "an array"
+	case 't', 'f':
+		kind = "a boolean"
+	case 'n':
+		kind = "null"
+	}
+	if kind != "a number" {
+		v.addf("%s: %s, want a number", name, kind)
+		return 0, false
+	}
+	x, err := strconv.ParseFloat(string(raw), 64)
+	if err != nil {
+		v.addf("%s: %s is not a finite number", name, raw)
+		return 0, false
+	}
+	return x, true
 }
 
 // jsonWhere says where in the input a decoding error is, which the json
@@ -153,9 +264,43 @@ func jsonWhere(err error) error {
 	case errors.As(err, &syn):
 		return fmt.Errorf("at byte %d: %w", syn.Offset, err)
 	case errors.As(err, &typ):
-		return fmt.Errorf("at byte %d: %w", typ.Offset, err)
+		return fmt.Errorf("at byte %d: %s: %s, want %s", typ.Offset, typeErrorField(typ.Field), typ.Value, jsonKind(typ.Type))
 	}
 	return err
+}
+
+// typeErrorField is the JSON path of a type error's field (evs.arrive),
+// without the Go names of the embedded structs decoding goes through.
+func typeErrorField(path string) string {
+	var keep []string
+	for _, part := range strings.Split(path, ".") {
+		switch part {
+		case "", "Problem", "Feeder", "System":
+		default:
+			keep = append(keep, part)
+		}
+	}
+	if len(keep) == 0 {
+		return "the problem"
+	}
+	return strings.Join(keep, ".")
+}
+
+// jsonKind names what JSON a Go type is read from.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Int, reflect.Int64, reflect.Int32, reflect.Uint, reflect.Uint64:
+		return "an integer"
+	case reflect.Float64, reflect.Float32:
+		return "a number"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	}
+	return "an object"
 }
 
 // Hours returns the slot length Δ in hours.

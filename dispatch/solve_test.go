@@ -187,10 +187,13 @@ func TestDecodeProblemRejects(t *testing.T) {
 // wrong, or that it is empty or cut short.
 func TestDecodeProblemSaysWhere(t *testing.T) {
 	for in, want := range map[string]string{
-		``:                        "the input is empty",
-		`{"slots": 8x}`:           "at byte 12: invalid character 'x'",
-		`{"slots": "x"}`:          "at byte 13: json: cannot unmarshal string",
-		`{"slots": 4, "price": [`: "the input ends in the middle of the JSON",
+		``:                                  "the input is empty",
+		`{"slots": 8x}`:                     "at byte 12: invalid character 'x'",
+		`{"slots": "x"}`:                    "at byte 13: slots: string, want an integer",
+		`[]`:                                "at byte 1: the problem: array, want an object",
+		`{"evs": [{"arrive": 1.5}]}`:        "at byte 23: evs.arrive: number 1.5, want an integer",
+		`{"feeders": [{"base_kw": ["x"]}]}`: "at byte 29: feeders.base_kw: string, want a number",
+		`{"slots": 4, "price": [`:           "the input ends in the middle of the JSON",
 	} {
 		_, err := DecodeProblem(strings.NewReader(in))
 		if err == nil || !strings.Contains(err.Error(), want) {
