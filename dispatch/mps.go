@@ -21,7 +21,16 @@ func WriteMPS(w io.Writer, p *Problem) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	bw := bufio.NewWriter(w)
+	sw := &stickyWriter{w: w}
+	bw := bufio.NewWriter(sw)
+	// failed stops the per-EV loops at the first write error: formatting
+	// the rest of a large fleet's file for nothing took most of a minute.
+	failed := func() error {
+		if sw.err != nil {
+			return fmt.Errorf("write mps: %w", sw.err)
+		}
+		return nil
+	}
 	num := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 	T, dt := p.Slots, p.Hours()
 	fIndex := make(map[string]int, len(p.Feeders))
@@ -42,6 +51,9 @@ func WriteMPS(w io.Writer, p *Problem) error {
 
 	fmt.Fprintf(bw, "NAME dispatch\nROWS\n N obj\n")
 	for i, ev := range p.EVs {
+		if err := failed(); err != nil {
+			return err
+		}
 		for k := 0; k < ev.Depart-ev.Arrive; k++ {
 			fmt.Fprintf(bw, " E d%d_%d\n", i, k)
 		}
@@ -91,6 +103,9 @@ func WriteMPS(w io.Writer, p *Problem) error {
 		}
 	}
 	for i, ev := range p.EVs {
+		if err := failed(); err != nil {
+			return err
+		}
 		K := ev.Depart - ev.Arrive
 		for k := 0; k < K; k++ {
 			t := ev.Arrive + k
@@ -143,6 +158,9 @@ func WriteMPS(w io.Writer, p *Problem) error {
 		}
 	}
 	for i, ev := range p.EVs {
+		if err := failed(); err != nil {
+			return err
+		}
 		rhs(fmt.Sprintf("d%d_0", i), ev.EnergyKWh)
 		rhs(fmt.Sprintf("t%d", i), ev.TargetKWh)
 		if ev.MaxDischargeKWh != nil {
@@ -176,6 +194,9 @@ func WriteMPS(w io.Writer, p *Problem) error {
 
 	fmt.Fprintf(bw, "BOUNDS\n")
 	for i, ev := range p.EVs {
+		if err := failed(); err != nil {
+			return err
+		}
 		for t := ev.Arrive; t < ev.Depart; t++ {
 			fmt.Fprintf(bw, " UP bounds c%d_%d %s\n UP bounds g%d_%d %s\n", i, t, num(ev.MaxChargeKW), i, t, num(ev.MaxDischargeKW))
 		}
@@ -188,4 +209,19 @@ func WriteMPS(w io.Writer, p *Problem) error {
 		return fmt.Errorf("write mps: %w", err)
 	}
 	return nil
+}
+
+// stickyWriter passes writes on until one fails, then keeps that error.
+type stickyWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stickyWriter) Write(b []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.w.Write(b)
+	s.err = err
+	return n, err
 }
