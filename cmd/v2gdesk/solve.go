@@ -120,6 +120,10 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 	}
 	commit := func() error {
+		// Ctrl-C during the last write leaves nothing half-done.
+		if err := interrupted(ctx); err != nil {
+			return err
+		}
 		for _, f := range []*outfile.File{outF, mpsF} {
 			if f != nil {
 				if err := f.Commit(); err != nil {
@@ -130,18 +134,28 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return nil
 	}
 
+	// Generating and writing do not look at ctx themselves: every write
+	// does, so Ctrl-C stops a large instance or MPS file within a buffer.
+	stdout = ctxWriter{ctx, stdout}
+	var outW io.Writer
+	if outF != nil {
+		outW = ctxWriter{ctx, outF}
+	}
 	if *generate > 0 {
 		p := dispatch.Generate(dispatch.GenOptions{EVs: *generate, Feeders: *feeders, Slots: *slots, Seed: *seed,
 			V2GShare: *v2g, MinEfficiency: 0.9, Tightness: *tight, Caps: *caps, NegativeCaps: min(1, *caps/4),
 			WearShare: 0.3, SystemLimit: true})
+		if err := interrupted(ctx); err != nil {
+			return fail(err)
+		}
 		if outF != nil {
-			if err := writeJSON(outF, p); err != nil {
-				return fail(outF.Explain(err))
+			if err := writeJSON(outW, p); err != nil {
+				return fail(explain(ctx, outF, err))
 			}
 		} else if err := writeJSON(stdout, p); err != nil {
-			return fail(fmt.Errorf("write stdout: %w", err))
+			return fail(explain(ctx, nil, fmt.Errorf("write stdout: %w", err)))
 		}
-		if err := writeMPS(mpsF, p); err != nil {
+		if err := writeMPS(ctx, mpsF, p); err != nil {
 			return fail(err)
 		}
 		if err := commit(); err != nil {
@@ -163,12 +177,12 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		return fail(fmt.Errorf("%s: %w", *problem, err))
 	}
-	if err := writeMPS(mpsF, p); err != nil {
+	if err := writeMPS(ctx, mpsF, p); err != nil {
 		return fail(err)
 	}
 	if outF != nil {
-		if err := writeJSON(outF, res); err != nil {
-			return fail(outF.Explain(err))
+		if err := writeJSON(outW, res); err != nil {
+			return fail(explain(ctx, outF, err))
 		}
 	}
 	if err := commit(); err != nil {
@@ -176,7 +190,7 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if *asJSON {
 		if err := writeJSON(stdout, res); err != nil {
-			return fail(fmt.Errorf("write stdout: %w", err))
+			return fail(explain(ctx, nil, fmt.Errorf("write stdout: %w", err)))
 		}
 		return 0
 	}
@@ -189,15 +203,49 @@ func writeJSON(w io.Writer, v any) error {
 	return json.NewEncoder(w).Encode(v)
 }
 
-// writeMPS writes p's LP in free MPS to f, when there is one.
-func writeMPS(f *outfile.File, p *dispatch.Problem) error {
+// writeMPS writes p's LP in free MPS to f, when there is one, stopping
+// when ctx is done.
+func writeMPS(ctx context.Context, f *outfile.File, p *dispatch.Problem) error {
 	if f == nil {
 		return nil
 	}
-	if err := dispatch.WriteMPS(f, p); err != nil {
-		return f.Explain(err)
+	if err := dispatch.WriteMPS(ctxWriter{ctx, f}, p); err != nil {
+		return explain(ctx, f, err)
 	}
 	return nil
+}
+
+// ctxWriter refuses every write once its context is done.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(b []byte) (int, error) {
+	if err := interrupted(c.ctx); err != nil {
+		return 0, err
+	}
+	return c.w.Write(b)
+}
+
+// interrupted says so when ctx is done (Ctrl-C or SIGTERM).
+func interrupted(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("interrupted: nothing written (%w)", err)
+	}
+	return nil
+}
+
+// explain is the message for a failed write to f (nil: stdout): the
+// interruption when there was one, else what f says about err.
+func explain(ctx context.Context, f *outfile.File, err error) error {
+	if ierr := interrupted(ctx); ierr != nil {
+		return ierr
+	}
+	if f == nil {
+		return err
+	}
+	return f.Explain(err)
 }
 
 // summarize prints what a dispatcher checks first: did it solve, what it
