@@ -109,11 +109,6 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 1
 	}
 	var err error
-	for _, path := range []string{*out, *mps} {
-		if err := regularDest(path); err != nil {
-			return fail(err)
-		}
-	}
 	if *out != "" {
 		if outF, err = outfile.Create(*out); err != nil {
 			return fail(err)
@@ -218,30 +213,6 @@ func writeMPS(ctx context.Context, f *outfile.File, p *dispatch.Problem) error {
 		return explain(ctx, f, err)
 	}
 	return nil
-}
-
-// regularDest refuses an output path that exists and is neither a
-// regular file nor a directory (which outfile refuses itself): the output
-// is renamed over it when finished, which would replace a device such as
-// /dev/null, or a pipe, with a regular file.
-func regularDest(path string) error {
-	if path == "" {
-		return nil
-	}
-	fi, err := os.Stat(path)
-	if err != nil || fi.Mode().IsRegular() || fi.IsDir() {
-		return nil
-	}
-	kind := "special file"
-	switch m := fi.Mode(); {
-	case m&os.ModeDevice != 0:
-		kind = "device"
-	case m&os.ModeNamedPipe != 0:
-		kind = "pipe"
-	case m&os.ModeSocket != 0:
-		kind = "socket"
-	}
-	return fmt.Errorf("%s is not a regular file but a %s: outputs are written whole and renamed into place, which would replace it; give a file, or use --json for stdout", path, kind)
 }
 
 // ctxWriter refuses every write once its context is done.

@@ -17,10 +17,15 @@ type File struct {
 	werr error // the first write error, already naming path
 }
 
-// Create starts the output file path.
+// Create starts the output file path. A path that exists and is not a
+// regular file is refused: the finished output is renamed over it, which
+// would replace a device such as /dev/null, or a pipe, with a regular file.
 func Create(path string) (*File, error) {
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return nil, fmt.Errorf("%s is a directory", path)
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		if fi.IsDir() {
+			return nil, fmt.Errorf("%s is a directory", path)
+		}
+		return nil, fmt.Errorf("%s is not a regular file but a %s: outputs are written whole and renamed into place, which would replace it; give a regular file", path, special(fi.Mode()))
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
@@ -129,4 +134,17 @@ func pathCause(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// special names the kind of a file that is neither regular nor a directory.
+func special(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeDevice != 0:
+		return "device"
+	case m&fs.ModeNamedPipe != 0:
+		return "pipe"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	}
+	return "special file"
 }
