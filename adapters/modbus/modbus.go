@@ -10,9 +10,11 @@ import (
 	"log"
 	"log/slog"
 	"math"
+	"net"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	mb "github.com/simonvetter/modbus"
@@ -189,13 +191,27 @@ func (a *Adapter) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Resu
 	if err := ctx.Err(); err != nil {
 		return adapters.Result{Status: adapters.StatusTimeout, Reason: "not sent: " + err.Error()}
 	}
-	c, err := d.connect(a.timeout)
+	c, reused, err := d.connect(a.timeout)
 	if err != nil {
 		return adapters.Result{Status: adapters.StatusFailed, Reason: err.Error()}
 	}
 	var done []string // writes that went through, for the reason of a later failure
-	for _, w := range writes {
-		if err := c.WriteRegisters(w.addr, w.w); err != nil {
+	for i, w := range writes {
+		err := c.WriteRegisters(w.addr, w.w)
+		if err != nil && i == 0 && reused && connLost(err) {
+			// Devices and gateways close connections that sat idle (or
+			// lived long); we learn it only on the next request. Open a
+			// new one and write the setpoint again: writing the same value
+			// to the same register twice is harmless, and nothing else
+			// of this setpoint was written yet.
+			d.drop()
+			a.log.Info("modbus: connection closed by the device; reconnecting", "charger", d.id, "url", d.url, "err", err)
+			if c, _, err = d.connect(a.timeout); err != nil {
+				return adapters.Result{Status: adapters.StatusFailed, Reason: err.Error()}
+			}
+			err = c.WriteRegisters(w.addr, w.w)
+		}
+		if err != nil {
 			d.drop()
 			if errors.Is(err, mb.ErrRequestTimedOut) {
 				// The request went out and no answer came: the device may
@@ -265,11 +281,21 @@ func (a *Adapter) Release(ctx context.Context, charger string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	c, err := d.connect(a.timeout)
+	c, reused, err := d.connect(a.timeout)
 	if err != nil {
 		return err
 	}
-	if err := c.WriteRegisters(d.m.Control.Address, w); err != nil {
+	err = c.WriteRegisters(d.m.Control.Address, w)
+	if err != nil && reused && connLost(err) {
+		// As in Apply: the device closed the idle connection; the release
+		// is one write of one value, so writing it again is harmless.
+		d.drop()
+		if c, _, err = d.connect(a.timeout); err != nil {
+			return err
+		}
+		err = c.WriteRegisters(d.m.Control.Address, w)
+	}
+	if err != nil {
 		d.drop()
 		return fmt.Errorf("modbus: %s: write control_mode release: %w", d.url, err)
 	}
@@ -286,12 +312,19 @@ func (a *Adapter) Close() error {
 	return nil
 }
 
-// connect returns the device's open client, opening it if needed. Callers
-// hold d.mu.
-func (d *device) connect(timeout time.Duration) (*mb.ModbusClient, error) {
+// connect returns the device's open client, opening it if needed, and
+// whether it was already open (and so may have been closed by the device
+// since). Callers hold d.mu.
+func (d *device) connect(timeout time.Duration) (*mb.ModbusClient, bool, error) {
 	if d.client != nil {
-		return d.client, nil
+		return d.client, true, nil
 	}
+	c, err := d.open(timeout)
+	return c, false, err
+}
+
+// open opens a new client. Callers hold d.mu.
+func (d *device) open(timeout time.Duration) (*mb.ModbusClient, error) {
 	c, err := mb.NewClient(&mb.ClientConfiguration{URL: d.url, Timeout: timeout, Logger: log.New(io.Discard, "", 0)})
 	if err != nil {
 		return nil, fmt.Errorf("modbus: %s: %w", d.url, err)
@@ -305,6 +338,13 @@ func (d *device) connect(timeout time.Duration) (*mb.ModbusClient, error) {
 	}
 	d.client = c
 	return c, nil
+}
+
+// connLost reports whether err says the TCP connection was closed or
+// reset, as opposed to a Modbus exception or a timeout.
+func connLost(err error) bool {
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNABORTED)
 }
 
 // drop closes the client after an error so the next call reconnects.
