@@ -69,6 +69,7 @@ type station struct {
 type connector struct {
 	status     core.ChargePointStatus
 	tx         int // 0: no transaction
+	rebootTx   int // the transaction a reboot ended, whose StopTransaction may still come
 	powerW     *float64
 	soc        *float64 // percent
 	energyWh   *float64
@@ -273,8 +274,20 @@ func (h *coreHandler) OnBootNotification(id string, req *core.BootNotificationRe
 	h.c.mu.Lock()
 	st := h.c.stationLocked(id)
 	st.vendor, st.model = req.ChargePointVendor, req.ChargePointModel
+	// A BootNotification means the charge point (re)started: transactions
+	// that ran before did not survive it (it reports them stopped, reason
+	// Reboot, when it can). A TxProfile for such a transaction is
+	// discarded by the charge point (OCPP 1.6, 3.13.4), so setpoints go
+	// as TxDefaultProfile until a new StartTransaction.
+	ended := 0
+	for _, cn := range st.conns {
+		if cn.tx != 0 {
+			cn.rebootTx, cn.tx = cn.tx, 0
+			ended++
+		}
+	}
 	h.c.mu.Unlock()
-	h.c.log.Info("ocpp: boot", "identity", id, "vendor", req.ChargePointVendor, "model", req.ChargePointModel)
+	h.c.log.Info("ocpp: boot", "identity", id, "vendor", req.ChargePointVendor, "model", req.ChargePointModel, "transactions_ended", ended)
 	return core.NewBootNotificationConfirmation(types.NewDateTime(h.c.now()), int(h.c.set.heartbeat()/time.Second), core.RegistrationStatusAccepted), nil
 }
 
@@ -328,8 +341,8 @@ func (h *coreHandler) OnStopTransaction(id string, req *core.StopTransactionRequ
 	conn := 0
 	if st := h.c.stations[id]; st != nil {
 		for n, cn := range st.conns {
-			if cn.tx == req.TransactionId {
-				cn.tx, conn = 0, n
+			if cn.tx == req.TransactionId || (cn.tx == 0 && cn.rebootTx == req.TransactionId) {
+				cn.tx, cn.rebootTx, conn = 0, 0, n
 				zero := 0.0
 				cn.powerW = &zero
 				e := float64(req.MeterStop)

@@ -417,3 +417,26 @@ func TestLateAcceptanceIsJournalled(t *testing.T) {
 		t.Fatalf("late_result %+v, want accepted at 6 kW", l)
 	}
 }
+
+// harness is a central system started by connectPeer and its telemetry.
+type harness struct {
+	cs *ocpp.CentralSystem
+	s  *sink
+}
+
+// connectPeer starts a central system ("W") and the node charge point CP-A
+// in mode, and waits until the peer is connected and ready. The writer is
+// the peer's stdin ("answer", "boot").
+func connectPeer(t *testing.T, mode string) (*harness, <-chan peerEvent, io.Writer) {
+	t.Helper()
+	node := needPeer(t)
+	cs, s := startCS(t, "W")
+	events, stdin := startPeerIn(t, node, cs.Port(), "CP-A", mode)
+	next(t, events, "ready")
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	if err := cs.WaitConnected(ctx, "CP-A"); err != nil {
+		t.Fatal(err)
+	}
+	return &harness{cs: cs, s: s}, events, stdin
+}

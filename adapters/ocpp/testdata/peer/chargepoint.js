@@ -8,6 +8,21 @@
 //             notx                              accept, but never start a transaction
 //             late                              accept once a line "answer" comes on stdin
 //             drop                              close the socket instead of answering
+//             notsupported                      answer NotSupported
+//             malformed                         answer a CALLRESULT the schema forbids
+//                                               ({"status":"Maybe"}), sent raw past strict mode
+//             twice                             answer Accepted, then the same call again
+//                                               with Rejected (raw): two answers to one call
+//             stall                             never answer the first profile, accept the rest
+//
+// Lines on stdin (any mode):
+//   answer    the late mode's waiting answers go out
+//   boot      a BootNotification again on the same connection, as after a
+//             restart: the transaction is gone (StopTransaction, reason
+//             Reboot) and the connector Available
+//
+// Whatever the mode, a TxProfile for a transaction that is not running is
+// answered Rejected, as OCPP 1.6 (3.13.4) tells a charge point to.
 //
 // It prints one JSON object per line on stdout:
 //   {"event":"ready","transactionId":N}           after boot, status, transaction, meter values
@@ -16,7 +31,7 @@
 //   {"event":"error","message":"..."}
 // and exits when stdin closes.
 'use strict';
-const { RPCClient, createRPCError } = require('ocpp-rpc');
+const { RPCClient, createRPCError, NOREPLY } = require('ocpp-rpc');
 
 const [url, identity, mode = 'accept'] = process.argv.slice(2);
 const say = (o) => process.stdout.write(JSON.stringify(o) + '\n');
@@ -32,21 +47,52 @@ async function main() {
     const held = {};
     // late: answers wait here until "answer" comes on stdin.
     const waiting = [];
-    if (mode === 'late') {
-        let buf = '';
-        process.stdin.on('data', (d) => {
-            buf += d;
-            let i;
-            while ((i = buf.indexOf('\n')) >= 0) {
-                const line = buf.slice(0, i).trim();
-                buf = buf.slice(i + 1);
-                if (line === 'answer') waiting.splice(0).forEach((f) => f());
-            }
-        });
+    let transactionId = 0;
+    let profiles = 0;
+    const now = () => new Date().toISOString();
+    let buf = '';
+    process.stdin.on('data', (d) => {
+        buf += d;
+        let i;
+        while ((i = buf.indexOf('\n')) >= 0) {
+            const line = buf.slice(0, i).trim();
+            buf = buf.slice(i + 1);
+            if (line === 'answer') waiting.splice(0).forEach((f) => f());
+            if (line === 'boot') boot().catch((err) => say({ event: 'error', message: String(err && err.message || err) }));
+        }
+    });
+    async function boot() {
+        const ended = transactionId;
+        transactionId = 0;
+        await cli.call('BootNotification', { chargePointVendor: 'v2gdesk-testpeer', chargePointModel: 'ocpp-rpc-strict' });
+        if (ended) {
+            await cli.call('StopTransaction', { transactionId: ended, meterStop: 1600, timestamp: now(), reason: 'Reboot' });
+        }
+        await cli.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available', timestamp: now() });
+        say({ event: 'booted' });
     }
-    cli.handle('SetChargingProfile', ({ params }) => {
+    cli.handle('SetChargingProfile', ({ params, messageId }) => {
         say({ event: 'SetChargingProfile', params });
+        profiles++;
+        const cp = params.csChargingProfiles;
+        if (cp.chargingProfilePurpose === 'TxProfile' && cp.transactionId !== transactionId) {
+            return { status: 'Rejected' };
+        }
         switch (mode) {
+            case 'notsupported':
+                return { status: 'NotSupported' };
+            case 'malformed':
+                cli.sendRaw(JSON.stringify([3, messageId, { status: 'Maybe' }]));
+                return NOREPLY;
+            case 'twice':
+                held[cp.chargingProfileId] = cp;
+                cli.sendRaw(JSON.stringify([3, messageId, { status: 'Accepted' }]));
+                cli.sendRaw(JSON.stringify([3, messageId, { status: 'Rejected' }]));
+                say({ event: 'answered twice' });
+                return NOREPLY;
+            case 'stall':
+                if (profiles === 1) return new Promise(() => {});
+                break;
             case 'reject':
                 return { status: 'Rejected' };
             case 'error':
@@ -77,11 +123,9 @@ async function main() {
     });
 
     await cli.connect();
-    const now = () => new Date().toISOString();
     await cli.call('BootNotification', { chargePointVendor: 'v2gdesk-testpeer', chargePointModel: 'ocpp-rpc-strict' });
     await cli.call('Heartbeat', {});
     await cli.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Preparing', timestamp: now() });
-    let transactionId = 0;
     if (mode !== 'notx') {
         const tx = await cli.call('StartTransaction', { connectorId: 1, idTag: 'TAG-1', meterStart: 1000, timestamp: now() });
         transactionId = tx.transactionId;
