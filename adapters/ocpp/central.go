@@ -11,9 +11,16 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lorenzodonini/ocpp-go/ocpp"
 	ocpp16 "github.com/lorenzodonini/ocpp-go/ocpp1.6"
 	"github.com/lorenzodonini/ocpp-go/ocpp1.6/core"
+	"github.com/lorenzodonini/ocpp-go/ocpp1.6/firmware"
+	"github.com/lorenzodonini/ocpp-go/ocpp1.6/localauth"
+	"github.com/lorenzodonini/ocpp-go/ocpp1.6/remotetrigger"
+	"github.com/lorenzodonini/ocpp-go/ocpp1.6/reservation"
+	"github.com/lorenzodonini/ocpp-go/ocpp1.6/smartcharging"
 	"github.com/lorenzodonini/ocpp-go/ocpp1.6/types"
+	"github.com/lorenzodonini/ocpp-go/ocppj"
 	"github.com/lorenzodonini/ocpp-go/ws"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
@@ -45,6 +52,9 @@ type CentralSystem struct {
 	nextTx   int
 	sink     feeds.Sink
 	counts   Counts
+	// unparsed is where Apply hears that the answer to its profile (by
+	// pointer: ocpp-go keeps the request it was given) could not be read.
+	unparsed map[*types.ChargingProfile]chan<- string
 }
 
 // Counts are what the central system skipped or could not forward.
@@ -55,6 +65,10 @@ type Counts struct {
 	WrongAddress int
 	Unforwarded  int // telemetry frames produced while no sink was attached
 	BadValues    int // meter values that could not be read
+	// BadMessages counts messages from charge points that OCPP could not
+	// parse or that broke the schema (a malformed answer to our request
+	// among them); each is logged with the charge point and the error.
+	BadMessages int
 }
 
 // station is what we know of one connected (or once connected) charge point.
@@ -98,6 +112,7 @@ func New(s Settings, chargers []Charger, log *slog.Logger) *CentralSystem {
 		set: s, log: log, now: time.Now,
 		chargers: map[string]Charger{}, byConn: map[string]string{}, ids: map[string]bool{},
 		stations: map[string]*station{}, changed: make(chan struct{}),
+		unparsed: map[*types.ChargingProfile]chan<- string{},
 	}
 	for _, ch := range chargers {
 		c.chargers[ch.ID] = ch
@@ -141,7 +156,15 @@ func (c *CentralSystem) Start(ctx context.Context) error {
 		return fmt.Errorf("ocpp: listen: %w", err)
 	}
 	c.server = ws.NewServer()
-	c.cs = ocpp16.NewCentralSystem(nil, c.server)
+	// The OCPP-J endpoint ocpp16 would make for itself (the same
+	// profiles), made here to see the messages it cannot parse.
+	endpoint := ocppj.NewServer(c.server, nil, nil, core.Profile, localauth.Profile, firmware.Profile,
+		reservation.Profile, remotetrigger.Profile, smartcharging.Profile)
+	endpoint.SetInvalidMessageHook(func(ch ws.Channel, oe *ocpp.Error, raw string, fields []any) *ocpp.Error {
+		c.invalidMessage(endpoint, ch.ID(), oe, raw, fields)
+		return nil // ocpp-go answers with its own error, as before
+	})
+	c.cs = ocpp16.NewCentralSystem(endpoint, c.server)
 	c.cs.SetNewChargingStationValidationHandler(func(id string, r *http.Request) bool {
 		// ocpp-go binds the port on every interface; a listen address
 		// with a host (127.0.0.1:8887, an interface of the station LAN)
@@ -235,6 +258,45 @@ func (c *CentralSystem) connectorLocked(identity string, id int) *connector {
 		st.conns[id] = cn
 	}
 	return cn
+}
+
+// invalidMessage counts and logs a message from a charge point that
+// ocpp-go could not parse or validate. When it is the answer to a pending
+// SetChargingProfile, the Apply waiting for it is told: ocpp-go drops such
+// an answer and would report only its own request timeout (30 s) later.
+func (c *CentralSystem) invalidMessage(endpoint *ocppj.Server, identity string, oe *ocpp.Error, raw string, fields []any) {
+	const show = 200 // bytes of the message in the log and the result
+	if len(raw) > show {
+		raw = raw[:show] + "…"
+	}
+	c.mu.Lock()
+	c.counts.BadMessages++
+	c.mu.Unlock()
+	c.log.Warn("ocpp: unreadable message from charge point", "identity", identity, "error", oe.Error(), "message", raw)
+	if len(fields) < 2 {
+		return
+	}
+	if typ, _ := fields[0].(float64); ocppj.MessageType(typ) != ocppj.CALL_RESULT {
+		return
+	}
+	id, _ := fields[1].(string)
+	req, ok := endpoint.RequestState.GetClientState(identity).GetPendingRequest(id)
+	if !ok {
+		return
+	}
+	scp, ok := req.(*smartcharging.SetChargingProfileRequest)
+	if !ok {
+		return
+	}
+	c.mu.Lock()
+	tell := c.unparsed[scp.ChargingProfile]
+	c.mu.Unlock()
+	if tell != nil {
+		select {
+		case tell <- fmt.Sprintf("%s (%s)", oe.Description, raw):
+		default:
+		}
+	}
 }
 
 // WaitConnected implements adapters.ConnectWaiter.

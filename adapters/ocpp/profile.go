@@ -97,6 +97,15 @@ func (c *CentralSystem) Apply(ctx context.Context, sp adapters.Setpoint) adapter
 		err  error
 	}
 	done := make(chan answer, 1)
+	unreadable := make(chan string, 1)
+	c.mu.Lock()
+	c.unparsed[profile] = unreadable
+	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		delete(c.unparsed, profile)
+		c.mu.Unlock()
+	}()
 	err := c.cs.SetChargingProfile(ch.Identity, func(conf *smartcharging.SetChargingProfileConfirmation, err error) {
 		done <- answer{conf, err}
 	}, ch.Connector, profile)
@@ -128,6 +137,12 @@ func (c *CentralSystem) Apply(ctx context.Context, sp adapters.Setpoint) adapter
 		default:
 			return adapters.Result{Status: adapters.StatusRejected, Reason: fmt.Sprintf("charge point %q answered %s", ch.Identity, a.conf.Status)}
 		}
+	case bad := <-unreadable:
+		// It answered, but what it said cannot be read: it may hold the
+		// profile, so the outcome is unknown, as with no answer.
+		return adapters.Result{Status: adapters.StatusTimeout,
+			Reason: fmt.Sprintf("charge point %q sent a malformed SetChargingProfile answer: %s; the charge point may hold it until %s",
+				ch.Identity, bad, sp.ValidUntil.UTC().Format(time.RFC3339))}
 	case <-ctx.Done():
 		return adapters.Result{Status: adapters.StatusTimeout, Reason: fmt.Sprintf("SetChargingProfile sent to %q; no answer before the deadline", ch.Identity)}
 	}
