@@ -162,6 +162,10 @@ func (c *Conn) Counts() (skipped, bad int) {
 	return c.skipped, c.bad
 }
 
+// Done is closed when the connection has ended (Err says why): a setpoint
+// still waiting for its ack then has no way to get one.
+func (c *Conn) Done() <-chan struct{} { return c.done }
+
 // Err returns why the connection ended, or nil while it is up.
 func (c *Conn) Err() error {
 	c.mu.Lock()

@@ -14,6 +14,14 @@ type FrameSender interface {
 	Send(ctx context.Context, frame any) error
 }
 
+// Ender is a FrameSender that can tell that its connection has ended
+// (Conn is one): setpoints waiting for acks are answered then, not at
+// their deadline.
+type Ender interface {
+	Done() <-chan struct{}
+	Err() error
+}
+
 // Adapter sends setpoint frames through a FrameSender and waits for their
 // acks. Safe for concurrent use.
 type Adapter struct {
@@ -57,16 +65,37 @@ func (a *Adapter) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Resu
 	if err := a.send.Send(ctx, sp.Frame()); err != nil {
 		return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("send setpoint frame: %v", err)}
 	}
+	var ended <-chan struct{} // nil (never ready) for a sender that cannot tell
+	end, _ := a.send.(Ender)
+	if end != nil {
+		ended = end.Done()
+	}
 	select {
 	case an := <-ch:
-		if an.err != nil {
-			return adapters.Result{Status: adapters.StatusFailed,
-				Reason: fmt.Sprintf("protocol error: %v; the peer said %q, what it holds is unknown", an.err, an.ack.Status)}
+		return answered(sp, an)
+	case <-ended:
+		// The reader hands every ack it read to HandleAckErr before it
+		// ends, so one that came before the close is already here.
+		select {
+		case an := <-ch:
+			return answered(sp, an)
+		default:
 		}
-		return adapters.ResultFromAck(sp, an.ack)
+		// The frame went out: the peer may hold the setpoint.
+		return adapters.Result{Status: adapters.StatusTimeout,
+			Reason: fmt.Sprintf("sent; the connection closed before the ack (%v): the peer may hold it", end.Err())}
 	case <-ctx.Done():
 		return adapters.Result{Status: adapters.StatusTimeout, Reason: "sent; no ack before the deadline"}
 	}
+}
+
+// answered is the result of the ack an for sp.
+func answered(sp adapters.Setpoint, an answer) adapters.Result {
+	if an.err != nil {
+		return adapters.Result{Status: adapters.StatusFailed,
+			Reason: fmt.Sprintf("protocol error: %v; the peer said %q, what it holds is unknown", an.err, an.ack.Status)}
+	}
+	return adapters.ResultFromAck(sp, an.ack)
 }
 
 // HandleAck delivers an ack frame from the telemetry connection. Acks for
