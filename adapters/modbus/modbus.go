@@ -136,9 +136,10 @@ func (a *Adapter) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Resu
 		return adapters.Result{Status: adapters.StatusRejected, Reason: fmt.Sprintf("%s: setpoint %g kW: %v", d.m.Model, sp.KW, err)}
 	}
 	type write struct {
-		name string
-		addr uint16
-		w    []uint16
+		name     string
+		addr     uint16
+		w        []uint16
+		watchdog bool // w is worked out when it is written
 	}
 	// The setpoint goes first, then the watchdog, then the control mode.
 	// The watchdog arms whatever the setpoint register holds, so it must
@@ -150,40 +151,23 @@ func (a *Adapter) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Resu
 	// still valid watchdog runs). Writing the release on failure was the
 	// other choice; it is not taken because not every map has a release
 	// value and that write can fail too.
-	writes := []write{{"setpoint", d.m.Setpoint.Address, spWords}}
+	writes := []write{{name: "setpoint", addr: d.m.Setpoint.Address, w: spWords}}
 	var capped string // said in the result when the watchdog is shorter than the validity
 	if wd := d.m.Watchdog; wd != nil {
-		left := time.Until(sp.ValidUntil)
-		// Whole watchdog units, rounded down as the OCPP schedule duration
-		// is: rounding up would hold the setpoint past its validity (10 s
-		// in a 60 s unit was written as one unit, 60 s).
-		units := math.Floor(left.Seconds() / wd.Scale)
-		if units < 1 {
-			// A watchdog of 0 is never written: many devices read it as
-			// "no watchdog", which would hold the setpoint for ever.
-			return adapters.Result{Status: adapters.StatusRejected,
-				Reason: fmt.Sprintf("%s: validity %s is shorter than one watchdog unit (%s)", d.m.Model, left.Round(time.Millisecond), unitOf(wd.Scale))}
+		// Checked now, so a validity too short is refused before anything
+		// is written; the words are worked out again just before the
+		// watchdog write (below).
+		if _, _, err := watchdogWords(d.m, sp.ValidUntil, time.Now()); err != nil {
+			return adapters.Result{Status: adapters.StatusRejected, Reason: err.Error()}
 		}
-		if units > float64(wd.Max) {
-			// The device cannot hold our validity: it drops the setpoint
-			// early, which is safe, and the result says when.
-			units = float64(wd.Max)
-			capped = fmt.Sprintf("; watchdog capped at the map's max %d × %s: the device falls back at %s, before valid_until %s",
-				wd.Max, unitOf(wd.Scale), time.Now().Add(time.Duration(units*wd.Scale*float64(time.Second))).UTC().Format(time.RFC3339),
-				sp.ValidUntil.UTC().Format(time.RFC3339))
-		}
-		w, err := d.m.Encode(wd.Type, units)
-		if err != nil {
-			return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("watchdog: %v", err)}
-		}
-		writes = append(writes, write{"watchdog", wd.Address, w})
+		writes = append(writes, write{name: "watchdog", addr: wd.Address, watchdog: true})
 	}
 	if c := d.m.Control; c != nil {
 		w, err := d.m.Encode(c.Type, float64(c.Value))
 		if err != nil {
 			return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("control_mode: %v", err)}
 		}
-		writes = append(writes, write{"control_mode", c.Address, w})
+		writes = append(writes, write{name: "control_mode", addr: c.Address, w: w})
 	}
 
 	d.mu.Lock()
@@ -197,6 +181,18 @@ func (a *Adapter) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Resu
 	}
 	var done []string // writes that went through, for the reason of a later failure
 	for i, w := range writes {
+		if w.watchdog {
+			// The device counts the watchdog from when it takes it: count
+			// what is left of the validity now, after the setpoint write
+			// (and any wait for the device), or the setpoint would be held
+			// past valid_until by that much.
+			words, note, err := watchdogWords(d.m, sp.ValidUntil, time.Now())
+			if err != nil {
+				return adapters.Result{Status: adapters.StatusFailed,
+					Reason: fmt.Sprintf("%s: watchdog not written: %v; already written: %s", d.url, err, strings.Join(done, ", "))}
+			}
+			w.w, writes[i].w, capped = words, words, note
+		}
 		err := c.WriteRegisters(w.addr, w.w)
 		if err != nil && i == 0 && reused && connLost(err) {
 			// Devices and gateways close connections that sat idle (or
@@ -255,6 +251,33 @@ func (a *Adapter) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Resu
 	}
 	return adapters.Result{Status: adapters.StatusAccepted, AppliedKW: d.m.SetpointKW(v),
 		Reason: fmt.Sprintf("%s: setpoint register %d holds %v (verified)%s", d.m.Model, d.m.Setpoint.Address, v, capped)}
+}
+
+// watchdogWords encodes what is left at now of a validity ending at until
+// in whole watchdog units of m, rounded down as the OCPP schedule duration
+// is: rounding up would hold the setpoint past its validity (10 s in a 60 s
+// unit was written as one unit, 60 s). A validity longer than the map's max
+// is capped (the device drops the setpoint early, which is safe), and note
+// says so and when. Less than one unit is an error: a watchdog of 0 is
+// never written, since many devices read it as "no watchdog", which would
+// hold the setpoint for ever.
+func watchdogWords(m *RegMap, until, now time.Time) (words []uint16, note string, err error) {
+	wd := m.Watchdog
+	left := until.Sub(now)
+	units := math.Floor(left.Seconds() / wd.Scale)
+	if units < 1 {
+		return nil, "", fmt.Errorf("%s: validity %s is shorter than one watchdog unit (%s)", m.Model, left.Round(time.Millisecond), unitOf(wd.Scale))
+	}
+	if units > float64(wd.Max) {
+		units = float64(wd.Max)
+		note = fmt.Sprintf("; watchdog capped at the map's max %d × %s: the device falls back at %s, before valid_until %s",
+			wd.Max, unitOf(wd.Scale), now.Add(time.Duration(units*wd.Scale*float64(time.Second))).UTC().Format(time.RFC3339),
+			until.UTC().Format(time.RFC3339))
+	}
+	if words, err = m.Encode(wd.Type, units); err != nil {
+		return nil, "", fmt.Errorf("watchdog: %w", err)
+	}
+	return words, note, nil
 }
 
 // unitOf names one watchdog unit of scale seconds, e.g. "60s".

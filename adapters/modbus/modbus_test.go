@@ -29,6 +29,7 @@ type peerEvent struct {
 	Address  int      `json:"address"`
 	Quantity int      `json:"quantity"`
 	Holding  []uint16 `json:"holding"`
+	At       int64    `json:"at"` // Unix ms of a write
 }
 
 // startServer runs the jsmodbus server and returns its port and events.

@@ -84,3 +84,28 @@ func TestPeerFaults(t *testing.T) {
 		}
 	})
 }
+
+// TestWatchdogCountsFromItsWrite: the watchdog is the setpoint's remaining
+// validity when it is written, not when Apply began. Against a device that
+// answers the setpoint write 1.5 s late, a watchdog worked out before the
+// setpoint write armed the setpoint 1.5 s past its valid_until (as would a
+// wait for another setpoint to the same device).
+func TestWatchdogCountsFromItsWrite(t *testing.T) {
+	port, events := startServer(t, "--slow=200", "--delay=1500")
+	a := modbus.New(5*time.Second, quiet())
+	a.AddDevice("AC1", fmt.Sprintf("tcp://127.0.0.1:%d", port), 1, loadMap(t, "ac-22kw.json")) // watchdog in seconds
+	defer a.Close()
+	until := time.Now().Add(10 * time.Minute)
+	if r := a.Apply(context.Background(), adapters.Setpoint{ID: "w", Charger: "AC1", KW: 5, ValidUntil: until}); r.Status != adapters.StatusAccepted {
+		t.Fatalf("%+v", r)
+	}
+	next(t, events) // the setpoint
+	wd := next(t, events)
+	if wd.Address != 211 || len(wd.Holding) != 1 {
+		t.Fatalf("server said %+v, want the watchdog write", wd)
+	}
+	left := until.Sub(time.UnixMilli(wd.At)) // validity left when the device took the watchdog
+	if held := time.Duration(wd.Holding[0]) * time.Second; held > left {
+		t.Fatalf("watchdog %v written with %v of validity left: the device holds the setpoint %v past valid_until", held, left, held-left)
+	}
+}

@@ -3,6 +3,7 @@
 // answered with exception 2 (illegal data address).
 //
 // usage: node server.js [clamp-address clamp-max] [--busy=A] [--drop=A] [--close-after=N]
+//                       [--slow=A --delay=MS]
 //   With clamp-address/clamp-max, the register at clamp-address is limited to
 //   clamp-max after every write, like a device that enforces its own limit.
 //   --busy=A         a write to address A is answered with exception 6 (server
@@ -11,11 +12,14 @@
 //                    changes nothing (a device or gateway that resets mid-sequence)
 //   --close-after=N  the server closes a connection after answering N requests
 //                    on it (a device that drops idle or long-lived connections)
+//   --slow=A --delay=MS  a write to address A is taken at once but answered MS
+//                    milliseconds later (a slow device or gateway)
 //
 // It prints one JSON object per line on stdout:
 //   {"event":"listening","port":N}
-//   {"event":"write","address":A,"quantity":Q,"holding":[...]}  what it holds
-//                                                               after a write
+//   {"event":"write","address":A,"quantity":Q,"holding":[...],"at":MS}
+//                                   what it holds after a write, and when
+//                                   (Unix milliseconds)
 //   {"event":"busy","address":A}     answered exception 6
 //   {"event":"dropped","address":A}  closed the connection instead of answering
 //   {"event":"closed"}               closed a connection after --close-after
@@ -34,6 +38,8 @@ const opt = (name) => {
 const busyAddr = opt('busy');
 const dropAddr = opt('drop');
 const closeAfter = opt('close-after');
+const slowAddr = opt('slow');
+const delay = opt('delay');
 const say = (o) => process.stdout.write(JSON.stringify(o) + '\n');
 const holding = Buffer.alloc(512 * 2);
 const netServer = new net.Server();
@@ -63,7 +69,12 @@ server.on('connection', (client) => {
             client.socket.destroy();
             return;
         }
+        const slow = isWrite && body.address === slowAddr;
         handle(request, (payload) => {
+            if (slow) {
+                setTimeout(() => cb(payload), delay);
+                return;
+            }
             cb(payload);
             if (++answered === closeAfter) {
                 closed = true;
@@ -82,7 +93,7 @@ function report(request) {
     if (!Number.isNaN(clampAddr) && clampAddr >= body.address && clampAddr < body.address + quantity) {
         if (holding.readUInt16BE(clampAddr * 2) > clampMax) holding.writeUInt16BE(clampMax, clampAddr * 2);
     }
-    say({ event: 'write', address: body.address, quantity, holding: words(body.address, quantity) });
+    say({ event: 'write', address: body.address, quantity, holding: words(body.address, quantity), at: Date.now() });
 }
 server.on('postWriteMultipleRegisters', report);
 server.on('postWriteSingleRegister', report);
