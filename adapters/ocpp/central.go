@@ -69,6 +69,12 @@ type Counts struct {
 	// parse or that broke the schema (a malformed answer to our request
 	// among them); each is logged with the charge point and the error.
 	BadMessages int
+	// UnmatchedAnswers counts answers (CALLRESULT or CALLERROR) to no
+	// request of ours that is pending: a second answer to one call, or an
+	// answer sent after a reconnect to a call of the old connection (a
+	// setpoint then journalled as timeout). ocpp-go drops them; each is
+	// logged with the charge point and the message.
+	UnmatchedAnswers int
 }
 
 // station is what we know of one connected (or once connected) charge point.
@@ -156,15 +162,18 @@ func (c *CentralSystem) Start(ctx context.Context) error {
 		return fmt.Errorf("ocpp: listen: %w", err)
 	}
 	c.server = ws.NewServer()
+	watched := &watchedServer{Server: c.server, c: c}
 	// The OCPP-J endpoint ocpp16 would make for itself (the same
-	// profiles), made here to see the messages it cannot parse.
-	endpoint := ocppj.NewServer(c.server, nil, nil, core.Profile, localauth.Profile, firmware.Profile,
+	// profiles), made here to see the messages it cannot parse, on a
+	// server that sees the answers it would drop.
+	endpoint := ocppj.NewServer(watched, nil, nil, core.Profile, localauth.Profile, firmware.Profile,
 		reservation.Profile, remotetrigger.Profile, smartcharging.Profile)
+	watched.endpoint = endpoint
 	endpoint.SetInvalidMessageHook(func(ch ws.Channel, oe *ocpp.Error, raw string, fields []any) *ocpp.Error {
 		c.invalidMessage(endpoint, ch.ID(), oe, raw, fields)
 		return nil // ocpp-go answers with its own error, as before
 	})
-	c.cs = ocpp16.NewCentralSystem(endpoint, c.server)
+	c.cs = ocpp16.NewCentralSystem(endpoint, watched)
 	c.cs.SetNewChargingStationValidationHandler(func(id string, r *http.Request) bool {
 		// ocpp-go binds the port on every interface; a listen address
 		// with a host (127.0.0.1:8887, an interface of the station LAN)

@@ -1,0 +1,57 @@
+package ocpp
+
+import (
+	"encoding/json"
+
+	"github.com/lorenzodonini/ocpp-go/ocppj"
+	"github.com/lorenzodonini/ocpp-go/ws"
+)
+
+// watchedServer is ocpp-go's websocket server with a look at every message
+// before the OCPP-J endpoint reads it, to count the answers it would drop
+// without a word.
+type watchedServer struct {
+	*ws.Server
+	c        *CentralSystem
+	endpoint *ocppj.Server // set before the server starts
+}
+
+// SetMessageHandler wraps the endpoint's handler: answers that match no
+// pending request are counted and logged, then handed on as before.
+func (s *watchedServer) SetMessageHandler(handler func(ch ws.Channel, data []byte) error) {
+	s.Server.SetMessageHandler(func(ch ws.Channel, data []byte) error {
+		s.checkAnswer(ch.ID(), data)
+		return handler(ch, data)
+	})
+}
+
+// checkAnswer counts a CALLRESULT or CALLERROR whose message id is not the
+// client's pending request. The endpoint reads a client's messages one at
+// a time on this goroutine, so what is pending now is what it will see.
+func (s *watchedServer) checkAnswer(identity string, data []byte) {
+	var msg []json.RawMessage
+	if json.Unmarshal(data, &msg) != nil || len(msg) < 2 {
+		return // not OCPP-J: the endpoint reports it (BadMessages)
+	}
+	var typ ocppj.MessageType
+	var id string
+	if json.Unmarshal(msg[0], &typ) != nil || json.Unmarshal(msg[1], &id) != nil {
+		return
+	}
+	if typ != ocppj.CALL_RESULT && typ != ocppj.CALL_ERROR {
+		return
+	}
+	if _, pending := s.endpoint.RequestState.GetClientState(identity).GetPendingRequest(id); pending {
+		return
+	}
+	const show = 200
+	raw := string(data)
+	if len(raw) > show {
+		raw = raw[:show] + "…"
+	}
+	s.c.mu.Lock()
+	s.c.counts.UnmatchedAnswers++
+	s.c.mu.Unlock()
+	s.c.log.Warn("ocpp: answer to no pending request (a second answer, or one from before a reconnect); dropped",
+		"identity", identity, "message_id", id, "message", raw)
+}
