@@ -52,9 +52,10 @@ type CentralSystem struct {
 	nextTx   int
 	sink     feeds.Sink
 	counts   Counts
-	// unparsed is where Apply hears that the answer to its profile (by
-	// pointer: ocpp-go keeps the request it was given) could not be read.
-	unparsed map[*types.ChargingProfile]chan<- string
+	// inflight are the profiles Apply is waiting on, by pointer (ocpp-go
+	// keeps the request it was given): whether each went out yet, and
+	// where Apply hears that its answer could not be read.
+	inflight map[*types.ChargingProfile]*inflight
 }
 
 // Counts are what the central system skipped or could not forward.
@@ -118,7 +119,7 @@ func New(s Settings, chargers []Charger, log *slog.Logger) *CentralSystem {
 		set: s, log: log, now: time.Now,
 		chargers: map[string]Charger{}, byConn: map[string]string{}, ids: map[string]bool{},
 		stations: map[string]*station{}, changed: make(chan struct{}),
-		unparsed: map[*types.ChargingProfile]chan<- string{},
+		inflight: map[*types.ChargingProfile]*inflight{},
 	}
 	for _, ch := range chargers {
 		c.chargers[ch.ID] = ch
@@ -298,11 +299,11 @@ func (c *CentralSystem) invalidMessage(endpoint *ocppj.Server, identity string, 
 		return
 	}
 	c.mu.Lock()
-	tell := c.unparsed[scp.ChargingProfile]
+	f := c.inflight[scp.ChargingProfile]
 	c.mu.Unlock()
-	if tell != nil {
+	if f != nil {
 		select {
-		case tell <- fmt.Sprintf("%s (%s)", oe.Description, raw):
+		case f.unreadable <- fmt.Sprintf("%s (%s)", oe.Description, raw):
 		default:
 		}
 	}

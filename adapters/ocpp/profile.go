@@ -97,13 +97,13 @@ func (c *CentralSystem) Apply(ctx context.Context, sp adapters.Setpoint) adapter
 		err  error
 	}
 	done := make(chan answer, 1)
-	unreadable := make(chan string, 1)
+	f := &inflight{unreadable: make(chan string, 1)}
 	c.mu.Lock()
-	c.unparsed[profile] = unreadable
+	c.inflight[profile] = f
 	c.mu.Unlock()
 	defer func() {
 		c.mu.Lock()
-		delete(c.unparsed, profile)
+		delete(c.inflight, profile)
 		c.mu.Unlock()
 	}()
 	err := c.cs.SetChargingProfile(ch.Identity, func(conf *smartcharging.SetChargingProfileConfirmation, err error) {
@@ -137,15 +137,34 @@ func (c *CentralSystem) Apply(ctx context.Context, sp adapters.Setpoint) adapter
 		default:
 			return adapters.Result{Status: adapters.StatusRejected, Reason: fmt.Sprintf("charge point %q answered %s", ch.Identity, a.conf.Status)}
 		}
-	case bad := <-unreadable:
+	case bad := <-f.unreadable:
 		// It answered, but what it said cannot be read: it may hold the
 		// profile, so the outcome is unknown, as with no answer.
 		return adapters.Result{Status: adapters.StatusTimeout,
 			Reason: fmt.Sprintf("charge point %q sent a malformed SetChargingProfile answer: %s; the charge point may hold it until %s",
 				ch.Identity, bad, sp.ValidUntil.UTC().Format(time.RFC3339))}
 	case <-ctx.Done():
+		c.mu.Lock()
+		sent := f.sent
+		c.mu.Unlock()
+		if !sent {
+			// OCPP-J sends one call at a time to a charge point; ocpp-go
+			// cannot take a queued call back, so it still goes out (its
+			// validTo bounds it) after the one before is answered or
+			// times out.
+			return adapters.Result{Status: adapters.StatusTimeout, Reason: fmt.Sprintf(
+				"SetChargingProfile to %q queued behind an unanswered call to the charge point; not sent before the deadline, it goes out once that call is answered or times out (valid until %s)",
+				ch.Identity, sp.ValidUntil.UTC().Format(time.RFC3339))}
+		}
 		return adapters.Result{Status: adapters.StatusTimeout, Reason: fmt.Sprintf("SetChargingProfile sent to %q; no answer before the deadline", ch.Identity)}
 	}
+}
+
+// inflight is what Apply knows of its profile while it waits: sent (under
+// c.mu) once ocpp-go writes it to the charge point, and an unreadable answer.
+type inflight struct {
+	sent       bool
+	unreadable chan string
 }
 
 // unanswered reports whether err is ocpp-go's own error for a request that

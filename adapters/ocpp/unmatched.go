@@ -3,17 +3,41 @@ package ocpp
 import (
 	"encoding/json"
 
+	"github.com/lorenzodonini/ocpp-go/ocpp1.6/smartcharging"
 	"github.com/lorenzodonini/ocpp-go/ocppj"
 	"github.com/lorenzodonini/ocpp-go/ws"
 )
 
 // watchedServer is ocpp-go's websocket server with a look at every message
 // before the OCPP-J endpoint reads it, to count the answers it would drop
-// without a word.
+// without a word, and at every call it writes, to tell a profile sent from
+// one still queued.
 type watchedServer struct {
 	*ws.Server
 	c        *CentralSystem
 	endpoint *ocppj.Server // set before the server starts
+}
+
+// Write notes that a SetChargingProfile call Apply waits on goes out now:
+// ocpp-go marks a call pending just before it writes it, and queues the
+// calls behind it.
+func (s *watchedServer) Write(clientID string, data []byte) error {
+	var msg []json.RawMessage
+	var typ ocppj.MessageType
+	var id string
+	if json.Unmarshal(data, &msg) == nil && len(msg) >= 3 && json.Unmarshal(msg[0], &typ) == nil && typ == ocppj.CALL &&
+		json.Unmarshal(msg[1], &id) == nil {
+		if req, ok := s.endpoint.RequestState.GetClientState(clientID).GetPendingRequest(id); ok {
+			if scp, ok := req.(*smartcharging.SetChargingProfileRequest); ok {
+				s.c.mu.Lock()
+				if f := s.c.inflight[scp.ChargingProfile]; f != nil {
+					f.sent = true
+				}
+				s.c.mu.Unlock()
+			}
+		}
+	}
+	return s.Server.Write(clientID, data)
 }
 
 // SetMessageHandler wraps the endpoint's handler: answers that match no
