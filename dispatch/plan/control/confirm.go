@@ -389,6 +389,7 @@ func (c *Controller) finish(ctx context.Context, e *entry, st State, operator, r
 		e.alarm.Cleared = at
 	}
 	e.over = time.Time{}
+	validUntil := e.progress.ValidUntil
 	c.notifyLocked()
 	c.mu.Unlock()
 
@@ -396,8 +397,15 @@ func (c *Controller) finish(ctx context.Context, e *entry, st State, operator, r
 	if st == StateCancelled {
 		kind = RecDispatchCancel
 	}
-	detail := fmt.Sprintf("%s; released %d chargers, %d expire at their validity (adapter cannot release), %d release failures",
-		describe(e.ev), released, unsupported, failed)
+	// The setpoints that could not be released hold until their validity:
+	// the record says by when, so the journal alone tells an auditor when
+	// those chargers were free again (the event's page says the same).
+	expire := fmt.Sprintf("%d expire at their validity", unsupported)
+	if unsupported > 0 && !validUntil.IsZero() {
+		expire += ", by " + validUntil.In(e.ev.Start.Location()).Format("15:04")
+	}
+	detail := fmt.Sprintf("%s; released %d chargers, %s (adapter cannot release), %d release failures",
+		describe(e.ev), released, expire, failed)
 	c.log.Info("dispatch: event "+string(st), "event", id, "by", operator, "released", released, "unsupported", unsupported, "failed", failed)
 	jerr := c.journal(adapters.Record{Kind: kind, Operator: operator, Event: id, Reason: reason, Detail: detail})
 	if failed > 0 {

@@ -3,6 +3,7 @@ package control
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -299,6 +300,16 @@ func TestCancelReleasesTheChargers(t *testing.T) {
 			}
 			if k := r.j.kinds(); !slices.Equal(k, []adapters.RecordKind{RecDispatchPropose, adapters.RecDispatchConfirm, RecDispatchCancel}) {
 				t.Errorf("journal = %v", k)
+			}
+			// The journal alone tells when the chargers that could not be
+			// released were free again: the count and the time, in the
+			// event's clock, as the event's page says it.
+			want := fmt.Sprintf("released %d chargers, %d expire at their validity", tc.released, tc.unsupported)
+			if tc.unsupported > 0 {
+				want += ", by " + v.Progress.ValidUntil.In(t0.Location()).Format("15:04")
+			}
+			if recs := r.j.records(RecDispatchCancel); len(recs) != 1 || !strings.Contains(recs[0].Detail, want+" (") || v.Progress.ValidUntil.IsZero() {
+				t.Errorf("dispatch_cancel %+v (valid until %s), want %q in its detail", recs, v.Progress.ValidUntil, want)
 			}
 			// Nothing more is sent for a cancelled event.
 			n := r.snd.count()
