@@ -400,7 +400,7 @@ func (m *Model) progressLines(v *control.EventView) []string {
 	}
 	if n := len(v.Track); n > 0 {
 		last := v.Track[n-1]
-		s := fmt.Sprintf(t("%s measured %s kW"), v.Event.Scope, kw(last.MeasuredKW))
+		s := fmt.Sprintf(t("%s measured %s kW"), m.scopeText(v.Event.Scope), kw(last.MeasuredKW))
 		if !math.IsNaN(last.CapKW) {
 			s += " · " + t("cap") + " " + kw(last.CapKW) + " kW"
 		}
