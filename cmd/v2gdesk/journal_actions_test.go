@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -147,4 +148,37 @@ func TestLocalFeedDeskJournalsEveryAction(t *testing.T) {
 	if localActions(nil) != nil {
 		t.Error("a desk without a journal records actions")
 	}
+}
+
+// TestServeScenarioWithoutJournalKeepsEveryAction: `serve --scenario demo`
+// without --journal sends setpoints to the simulator through a journal of
+// its own in the temporary directory; its sessions' records (logins, alarm
+// and clock actions) go to that same journal, and the start-up line says
+// where it is and that it is temporary. Before, sessions' records went to
+// the log only while DR actions went to the temporary file, which the
+// start-up line called "setpoints in …".
+func TestServeScenarioWithoutJournalKeepsEveryAction(t *testing.T) {
+	quiet := slog.New(slog.DiscardHandler)
+	sd, err := openServeDesk(serveOptions{ingestOptions: ingestOptions{scenario: "demo", start: "18:00", speed: 1}}, nil, quiet, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := sd.desk.journal
+	t.Cleanup(func() { os.Remove(path) })
+	if path == "" || filepath.Dir(path) != filepath.Clean(os.TempDir()) {
+		t.Fatalf("journal %q, want a new file in the temporary directory", path)
+	}
+	want := "no --journal: operator actions and setpoints go to the temporary journal " + path
+	if sd.auditor == nil || !strings.HasPrefix(sd.note, want) {
+		t.Fatalf("sessions' audit: %v, note %q; want the desk's journal and %q", sd.auditor, sd.note, want)
+	}
+	declined, _ := proposeAndDecline(t, sd.desk, "ana")
+	if err := sd.auditor.Record(tui.ActAlarmAck, "ana", map[string]any{"alarm": "F10 overload", "summary": "acknowledged F10"}); err != nil {
+		t.Fatal(err)
+	}
+	sd.close()
+	wantRecords(t, journalKinds(t, path),
+		"dispatch_propose ana "+declined+" operator",
+		"dispatch_decline ana "+declined+" not needed",
+		"alarm_ack ana")
 }

@@ -41,7 +41,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&o.users, "users", "", "users `FILE`: NAME ROLE KEYTYPE BASE64KEY per line (required)")
 	fs.StringVar(&o.hostKey, "host-key", "v2gdesk_host_ed25519", "host key `FILE`; created with 0600 permissions on first run")
 	o.register(fs)
-	fs.StringVar(&o.journal, "journal", "", "audit journal `FILE`: logins, logouts, refusals and operator actions (default: log on stderr only)")
+	fs.StringVar(&o.journal, "journal", "", "audit journal `FILE`: logins, logouts, refusals, operator actions and setpoints (default: the adapters file's; for a simulated --scenario, a new file in the temporary directory, named at start-up; for a --feed, the log on stderr only)")
 	fs.StringVar(&o.lang, "lang", "en", "interface language of sessions whose client's locale (LC_ALL, LC_MESSAGES, LANG) names neither en nor zh: en or zh-CN")
 	fs.IntVar(&o.maxSessions, "max-sessions", sshd.DefaultMaxSessions, "most sessions at once; more are refused politely")
 	fs.DurationVar(&o.idleTimeout, "idle-timeout", sshd.DefaultIdleTimeout, "disconnect sessions idle this long (warned a minute before); 0: never")
@@ -188,6 +188,9 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(stderr, "v2gdesk serve: stopped")
+	if j := desk.journal; j != "" {
+		fmt.Fprintf(stderr, "v2gdesk serve: operator actions and setpoints are in the audit journal %s (read it with `v2gdesk audit --journal %s`)\n", j, j)
+	}
 	return nil
 }
 
@@ -195,7 +198,7 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 // records go.
 type servedDesk struct {
 	desk    *sharedDesk
-	auditor sshd.Auditor // nil: the log only
+	auditor sshd.Auditor // nil: the log only (a feed without --journal)
 	note    string       // where the audit goes, for the start-up line
 	close   func()       // stops the desk, then closes serve's own journal
 }
@@ -207,7 +210,7 @@ type servedDesk struct {
 // --adapters the adapters' site opens the journal (the file it names, or
 // --journal), since a journal has one writer.
 func openServeDesk(o serveOptions, claims control.Claimer, log *slog.Logger, stderr io.Writer) (*servedDesk, error) {
-	sd := &servedDesk{note: "audit to the log only", close: func() {}}
+	sd := &servedDesk{close: func() {}}
 	var journal *adapters.Journal
 	if o.journal != "" && o.adapters == "" {
 		j, rep, err := adapters.OpenJournal(o.journal)
@@ -237,12 +240,22 @@ func openServeDesk(o serveOptions, claims control.Claimer, log *slog.Logger, std
 	}
 	closeJournal := sd.close
 	sd.desk, sd.close = desk, func() { desk.stop(); closeJournal() }
+	// The desk's journal, whoever opened it (--journal, the adapters', or
+	// the simulator's temporary one), takes the sessions' records too: one
+	// file holds every action, never some in the log and some in a file.
+	if desk.actions != nil {
+		sd.auditor = journalAuditor{desk.actions}
+	}
 	switch {
-	case desk.journalFile != nil:
-		sd.auditor = journalAuditor{desk.journalFile}
+	case desk.journal == "":
+		sd.note = "no --journal: operator actions go to the log only"
+	case o.journal == "" && o.adapters == "":
+		// The simulator's own: an operator must not believe the demo
+		// server keeps nothing, nor that it keeps it anywhere safe.
+		sd.note = "no --journal: operator actions and setpoints go to the temporary journal " + desk.journal +
+			", left in the temporary directory when the desk stops (give --journal FILE to keep them elsewhere)"
+	default:
 		sd.note = "audit journal " + desk.journal
-	case desk.journal != "" && desk.journal != o.journal:
-		sd.note += "; setpoints in " + desk.journal
 	}
 	return sd, nil
 }
