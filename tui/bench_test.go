@@ -7,6 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
@@ -128,6 +129,22 @@ func BenchmarkChargers100k(b *testing.B) {
 	})
 	b.Run("view_bottom", func(b *testing.B) {
 		press(m, "G")
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = m.View()
+		}
+	})
+	b.Run("view_guard", func(b *testing.B) {
+		// The "last ack" column asks the guard for each visible row
+		// (Model.lastAck): a guard holding a result for every charger.
+		press(m, "g")
+		g := &latestGuard{latest: make(map[string]adapters.Outcome, m.snap.NumChargers())}
+		for i := range m.snap.NumChargers() {
+			id := m.snap.ChargerAt(i).ID
+			g.latest[id] = adapters.Outcome{Result: adapters.Result{Charger: id, Status: adapters.StatusAccepted, AppliedKW: 3.2, At: m.snap.At}}
+		}
+		m.opts.Setpoints = g
+		defer func() { m.opts.Setpoints = nil }()
 		b.ReportAllocs()
 		for b.Loop() {
 			_ = m.View()

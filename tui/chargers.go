@@ -153,10 +153,28 @@ func (m *Model) chargerCells(c *feeds.ChargerStatus) []string {
 	if l.SetpointKW != nil {
 		cells[6] = strconv.FormatFloat(*l.SetpointKW, 'f', 1, 64)
 	}
-	if a := c.LastAck; a != nil {
-		cells[7] = m.ackText(a, false)
-	}
+	cells[7] = m.lastAck(c, false)
 	return cells
+}
+
+// lastAck is a charger's latest answer to a setpoint as the list and its
+// page both word it: the guard's latest result (Guard.Latest) when it is
+// newer than the ack the telemetry carries, since the guard answered every
+// setpoint whatever its adapter (a timeout reads "✕ timed out 18:04") and a
+// feed acks only those sent over it; else the telemetry's ack; "—" when
+// neither has one. A desk without a guard shows the telemetry's. One map
+// look-up in the guard per call: the list asks for its visible rows only.
+func (m *Model) lastAck(c *feeds.ChargerStatus, withUnit bool) string {
+	if o, ok := m.latestSetpoint(c.ID); ok && (c.LastAck == nil || o.Result.At.After(c.LastAck.TS)) {
+		if o.Result.Status == adapters.StatusTimeout {
+			return "✕ " + m.tr.t("timed out") + " " + hhmm(o.Result.At, m.loc())
+		}
+		return m.ackText(&feeds.AckFrame{Status: feeds.AckStatus(o.Result.Status), AppliedKW: o.Result.AppliedKW, TS: o.Result.At}, withUnit)
+	}
+	if c.LastAck != nil {
+		return m.ackText(c.LastAck, withUnit)
+	}
+	return "—"
 }
 
 // ackText is an ack as glyph, status word, applied power and time; the
@@ -233,21 +251,10 @@ func (m *Model) chargerDetail(p *page, w, h int) []string {
 		}
 		return s + " kW"
 	}
-	ack := cells[7]
-	if c.LastAck != nil {
-		ack = m.ackText(c.LastAck, true)
-	}
+	// The list's column, with the unit.
+	ack := m.lastAck(&c, true)
 	setpoint := withKW(cells[6])
 	if o, ok := m.latestSetpoint(c.ID); ok {
-		// The guard answered every setpoint, whatever its adapter; a feed
-		// acks only those sent over it.
-		switch {
-		case c.LastAck != nil && !o.Result.At.After(c.LastAck.TS):
-		case o.Result.Status == adapters.StatusTimeout:
-			ack = "✕ " + t("timed out") + " " + hhmm(o.Result.At, m.loc())
-		default:
-			ack = m.ackText(&feeds.AckFrame{Status: feeds.AckStatus(o.Result.Status), AppliedKW: o.Result.AppliedKW, TS: o.Result.At}, true)
-		}
 		until := o.Setpoint.ValidUntil
 		switch {
 		case !o.Result.Status.Applied():
