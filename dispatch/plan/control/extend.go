@@ -47,7 +47,7 @@ func (c *Controller) Extend(id string, by Actor, d time.Duration, reason string)
 	}
 	switch {
 	case e.state.Final():
-		return time.Time{}, fmt.Errorf("extend %q: %w: it is %s", id, ErrState, e.state)
+		return time.Time{}, fmt.Errorf("extend %q: %w", id, &StateError{State: e.state})
 	case e.forced:
 		return time.Time{}, fmt.Errorf("extend %q: %w: its chargers are being released", id, ErrState)
 	case e.state != StateActive || e.handback.IsZero():

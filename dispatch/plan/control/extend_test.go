@@ -177,9 +177,12 @@ func TestExtendPushesTheRelease(t *testing.T) {
 		!strings.Contains(v.Reason, "released at the 8 h hand-back limit") {
 		t.Errorf("at 04:00: %s, forced %t, why %+v, %q; want the forced release at 8 h", v.State, v.ForcedRelease, v.EndWhy, v.Reason)
 	}
-	// Final: refused, with the reason.
-	if _, err := r.c.Extend(id, ana, 0, ""); !errors.Is(err, ErrState) || !strings.Contains(err.Error(), "it is ended") {
-		t.Errorf("extending an ended event: %v, want ErrState, it is ended", err)
+	// Final: refused, with the reason, as a *StateError like every other
+	// action the event's state refuses (a screen words it from its State).
+	_, err = r.c.Extend(id, ana, 0, "")
+	var se *StateError
+	if !errors.As(err, &se) || se.State != StateEnded || !strings.Contains(err.Error(), "it is ended") {
+		t.Errorf("extending an ended event: %v, want a *StateError, it is ended", err)
 	}
 }
 
