@@ -279,10 +279,9 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 		c.mu.Unlock()
 	}
 	c.mu.Lock()
-	e.err, e.errv = "", nil
+	e.err = nil
 	if failed > 0 {
-		e.errv = &NotAppliedError{Plan: seq, Failed: failed, Total: len(sps)}
-		e.err = e.errv.Error()
+		e.err = &NotAppliedError{Plan: seq, Failed: failed, Total: len(sps)}
 	}
 	c.mu.Unlock()
 	c.log.Info("dispatch: setpoints sent", "event", ev.ID, "plan", seq, "why", why.String(), "count", len(sps), "not_applied", failed)

@@ -74,8 +74,7 @@ type entry struct {
 	over         time.Time // since when the cap is missed; zero when it is not
 	alarm        *CapAlarm
 	release      func() // gives the claim back
-	err          string // the latest planning or sending error
-	errv         error  // the error err is the text of
+	err          error  // the latest planning or sending error; nil when none
 
 	// handback is the fleet time the window ended while releasing the
 	// chargers would take the scope over its limit (zero: not handing
@@ -296,12 +295,15 @@ func (c *Controller) viewLocked(e *entry) EventView {
 		DecidedBy: e.decidedBy, Decided: e.decided, Reason: e.reason, EndWhy: e.endWhy,
 		DeclineErr: e.declineErr, Preview: e.preview, PreviewErr: e.previewErr, PreviewError: e.previewError,
 		Busy: e.busy, Plans: e.seq, Replans: e.replans, LastPlan: e.planned, LastReason: e.why.String(), LastWhy: e.why,
-		Progress: e.progress.clone(), Track: e.track[:len(e.track):len(e.track)], Err: e.err, Error: e.errv,
+		Progress: e.progress.clone(), Track: e.track[:len(e.track):len(e.track)], Error: e.err,
 		HandBackSince: e.handback, HandBack: e.handbackCheck, ForcedRelease: e.forced,
 		ReleaseNoticeSince: e.notice, Extended: e.extended, ExtendedBy: e.extendedBy,
 	}
 	if !e.handback.IsZero() && !e.state.Final() {
 		v.ReleaseAt = e.releaseAt
+	}
+	if e.err != nil {
+		v.Err = e.err.Error()
 	}
 	if e.preview != nil {
 		v.MovedKW = movedKW(e.preview)

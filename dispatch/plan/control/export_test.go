@@ -22,13 +22,10 @@ func (c *Controller) ReplanNow(ctx context.Context, id string) error {
 		c.mu.Unlock()
 		return err
 	}
-	e.busy, e.err = true, ""
+	e.busy, e.err = true, nil
 	c.mu.Unlock()
 	c.replan(ctx, e, snap, Why{Kind: WhyNewSlot, At: snap.At})
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if e.err != "" {
-		return errors.New(e.err)
-	}
-	return nil
+	return e.err
 }

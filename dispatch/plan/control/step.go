@@ -310,7 +310,7 @@ func (c *Controller) handBack(ctx context.Context, e *entry, snap *feeds.Snapsho
 	c.mu.Lock()
 	e.busy = false
 	if err != nil {
-		e.err, e.errv = err.Error(), err
+		e.err = err
 		c.log.Warn("dispatch: hand-back plan not sent; the previous setpoints expire at their validity", "event", ev.ID, "err", err)
 	}
 	c.notifyLocked()
@@ -352,7 +352,7 @@ func (c *Controller) replan(ctx context.Context, e *entry, snap *feeds.Snapshot,
 	c.mu.Lock()
 	e.busy = false
 	if err != nil {
-		e.err, e.errv = err.Error(), err
+		e.err = err
 		c.log.Warn("dispatch: re-plan failed; the previous setpoints expire at their validity", "event", ev.ID, "why", why.String(), "err", err)
 	}
 	c.notifyLocked()
