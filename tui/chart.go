@@ -266,20 +266,6 @@ func padLines(lines []string, w, h int) []string {
 	return out
 }
 
-// niceStep rounds v up to 1, 2, 2.5 or 5 times a power of ten.
-func niceStep(v float64) float64 {
-	if v <= 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0
-	}
-	p := math.Pow(10, math.Floor(math.Log10(v)))
-	for _, m := range []float64{1, 2, 2.5, 5, 10} {
-		if m*p >= v*(1-1e-9) {
-			return m * p
-		}
-	}
-	return 10 * p
-}
-
 // axisLabel formats a y axis value with as many decimals as step needs.
 func axisLabel(v, step float64) string {
 	dec := 0
