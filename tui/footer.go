@@ -32,7 +32,7 @@ func (m *Model) footerLine() string {
 			return " " + spread(st.input.Render(label), hints, m.w-1)
 		}
 		right := st.dim.Render(hint)
-		if m.flashErr && m.flash != "" && m.now().Before(m.flashUntil) {
+		if m.flashKind == flashError && m.flashShown() {
 			// Why the prompt is still open (an empty shelve reason).
 			right = st.flashErr.Render("✕ " + m.flash)
 		}
@@ -49,10 +49,10 @@ func (m *Model) footerLine() string {
 		}
 	}
 	if flash {
-		switch {
-		case m.flashNotice, m.flashAsk:
+		switch m.flashKind {
+		case flashNotice, flashAsk:
 			right = st.warn.Render("△ " + m.flash)
-		case m.flashErr:
+		case flashError:
 			right = st.flashErr.Render("✕ " + m.flash)
 		default:
 			right = st.flashOK.Render(m.flash)

@@ -142,15 +142,8 @@ type Model struct {
 	showHelp bool
 
 	flash      string
-	flashErr   bool
+	flashKind  flashKind
 	flashUntil time.Time
-	// flashNotice marks a flash that is the controller's notice (a forced
-	// release coming): drawn as a warning, it stays until the next key,
-	// not flashFor, so an operator who looked away still reads it.
-	flashNotice bool
-	// flashAsk marks a flash that asks for a second key ("q again
-	// quits …"): a question, drawn as a warning, not as an error.
-	flashAsk bool
 	// releaseTold is, by event, the forced release time this session has
 	// told its operator of (refreshDispatch): one notice per release
 	// time, again after an extension moves it.
@@ -349,8 +342,28 @@ func (m *Model) board() *alarm.Board {
 	return m.alarms.Board()
 }
 
+// flashKind is what a flash is, which says how the footer draws it and
+// how long it stays.
+type flashKind int
+
+const (
+	flashDone flashKind = iota // an outcome, for flashFor
+	// flashError is a refusal or a failure, for flashFor.
+	flashError
+	// flashAsk asks for a second key ("q again quits …"): a question,
+	// drawn as a warning, not as an error; for flashFor.
+	flashAsk
+	// flashNotice is the controller's notice (a forced release coming):
+	// drawn as a warning, it stays until the next key, not flashFor, so an
+	// operator who looked away still reads it.
+	flashNotice
+)
+
 func (m *Model) setFlash(s string, isErr bool) {
-	m.flash, m.flashErr, m.flashUntil, m.flashNotice, m.flashAsk = s, isErr, m.now().Add(flashFor), false, false
+	m.flash, m.flashKind, m.flashUntil = s, flashDone, m.now().Add(flashFor)
+	if isErr {
+		m.flashKind = flashError
+	}
 }
 
 // setAsk shows s, a "press again" prompt, for flashFor: a question the
@@ -358,17 +371,17 @@ func (m *Model) setFlash(s string, isErr bool) {
 // style it read as if the first key had failed).
 func (m *Model) setAsk(s string) {
 	m.setFlash(s, false)
-	m.flashAsk = true
+	m.flashKind = flashAsk
 }
 
 // setNotice shows s, the controller's notice, until the next key.
 func (m *Model) setNotice(s string) {
-	m.flash, m.flashErr, m.flashNotice, m.flashAsk = s, false, true, false
+	m.flash, m.flashKind = s, flashNotice
 }
 
 // flashShown reports whether the footer shows the flash now.
 func (m *Model) flashShown() bool {
-	return m.flash != "" && (m.flashNotice || m.now().Before(m.flashUntil))
+	return m.flash != "" && (m.flashKind == flashNotice || m.now().Before(m.flashUntil))
 }
 
 // page returns the page on top of the navigation stack.

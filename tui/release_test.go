@@ -152,7 +152,7 @@ func TestReleaseNoticeToldOnce(t *testing.T) {
 	for range 3 {
 		m.Update(drChangedMsg{})
 	}
-	if m.flashNotice || strings.Contains(m.flash, "chargers released") {
+	if m.flashKind == flashNotice || strings.Contains(m.flash, "chargers released") {
 		t.Errorf("the notice was told again: %q", m.flash)
 	}
 
@@ -171,7 +171,7 @@ func TestReleaseNoticeToldOnce(t *testing.T) {
 	// The notice for the new time is news again.
 	d.set(func(v *control.EventView) { v.ReleaseNoticeSince = v.ReleaseAt.Add(-30 * time.Minute) })
 	m.Update(drChangedMsg{})
-	if !m.flashNotice || !strings.Contains(m.flash, "DR-17: chargers released at 23:00") {
+	if m.flashKind != flashNotice || !strings.Contains(m.flash, "DR-17: chargers released at 23:00") {
 		t.Errorf("the notice for 23:00 was not told: %q", m.flash)
 	}
 }

@@ -26,9 +26,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	if m.input != inputNone {
 		return m.editKey(msg)
 	}
-	if m.flashNotice {
+	if m.flashKind == flashNotice {
 		// Read: the key answers it (the pages keep saying it).
-		m.flash, m.flashNotice = "", false
+		m.flash, m.flashKind = "", flashDone
 	}
 	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
 		// Keys typed quickly arrive as one message ("3G"): take them one by
