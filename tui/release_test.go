@@ -13,7 +13,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
-	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
 // handBackDesk is the controller with DR-17's view replaced by one the
@@ -265,7 +264,6 @@ func TestReleaseNoticeInChinese(t *testing.T) {
 }
 
 var _ Dispatcher = (*handBackDesk)(nil)
-var _ = feeds.ScopeSystem
 
 // TestReleaseNoticeNarrow: at 80 columns the notice keeps its figures,
 // in the footer, the overview and the events list, dropping words.
