@@ -1,13 +1,11 @@
 package main
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
-	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
 // TestCancelSaysTheSimulatorCannotRelease: on the demo day the setpoints go
@@ -19,18 +17,7 @@ import (
 func TestCancelSaysTheSimulatorCannotRelease(t *testing.T) {
 	p := newSharedDeskPair(t, 17*time.Hour+50*time.Minute)
 	day := p.sim.Now().Truncate(24 * time.Hour).Add(-8 * time.Hour)
-	ana := control.Actor{Name: "ana", Dispatcher: true}
-	id, err := p.ctl.Propose(feeds.EventFrame{Kind: feeds.EventImportCap, Scope: "F10", Start: day.Add(18 * time.Hour),
-		End: day.Add(19 * time.Hour), KW: 1450}, control.OriginOperator, ana)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.ctl.Preview(context.Background(), id); err != nil {
-		t.Fatal(err)
-	}
-	if err := p.ctl.Confirm(context.Background(), id, ana, control.ConfirmOptions{Second: true}); err != nil {
-		t.Fatal(err)
-	}
+	id := confirmCap(t, p.ctl, "F10", day.Add(18*time.Hour), day.Add(19*time.Hour), 1450)
 	p.step(5 * time.Minute)
 	v, _ := p.ctl.Event(id)
 	pr := v.Progress

@@ -34,18 +34,7 @@ func TestSharedDeskReleaseNotice(t *testing.T) {
 	p := newSharedDeskPair(t, 16*time.Hour+50*time.Minute)
 	day := p.sim.Now().Truncate(24 * time.Hour).Add(-8 * time.Hour) // the demo day's midnight, CST
 	at := func(h, m int) time.Time { return day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
-	ana := control.Actor{Name: "ana", Dispatcher: true}
-	id, err := p.ctl.Propose(feeds.EventFrame{Kind: feeds.EventImportCap, Scope: "F10", Start: at(17, 0), End: at(19, 0), KW: 1400},
-		control.OriginOperator, ana)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.ctl.Preview(context.Background(), id); err != nil {
-		t.Fatal(err)
-	}
-	if err := p.ctl.Confirm(context.Background(), id, ana, control.ConfirmOptions{Second: true}); err != nil {
-		t.Fatal(err)
-	}
+	id := confirmCap(t, p.ctl, "F10", at(17, 0), at(19, 0), 1400)
 	p.step(at(22, 29).Sub(p.sim.Now()))
 	v, _ := p.ctl.Event(id)
 	if v.State != control.StateActive || v.HandBackSince.IsZero() || !v.ReleaseNoticeSince.IsZero() {
@@ -160,20 +149,29 @@ func TestDispatchFollowSaysForcedReleaseAhead(t *testing.T) {
 func TestDRScreensReleaseNotice(t *testing.T) {
 	d := newDRDesk(t, 16*time.Hour+50*time.Minute, tui.RoleDispatcher)
 	day := d.sim.Now().Truncate(24 * time.Hour).Add(-8 * time.Hour)
-	ana := control.Actor{Name: "ana", Dispatcher: true}
-	id, err := d.ctl.Propose(feeds.EventFrame{Kind: feeds.EventImportCap, Scope: "F10", Start: day.Add(17 * time.Hour),
-		End: day.Add(19 * time.Hour), KW: 1400}, control.OriginOperator, ana)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := d.ctl.Preview(context.Background(), id); err != nil {
-		t.Fatal(err)
-	}
-	if err := d.ctl.Confirm(context.Background(), id, ana, control.ConfirmOptions{Second: true}); err != nil {
-		t.Fatal(err)
-	}
+	id := confirmCap(t, d.ctl, "F10", day.Add(17*time.Hour), day.Add(19*time.Hour), 1400)
 	d.step(day.Add(22*time.Hour + 30*time.Minute).Sub(d.sim.Now()))
 	d.keys(runes("5"), enter)
 	d.shot("dr-release", "▲ RELEASE 23:00", "△ handing back since 19:00", "▲ "+id+": chargers released at 23:00 (in 30 min), though charging would take F10 to",
 		"  call the network control room, or x to extend the hand-back", "x extend the hand-back")
+}
+
+// confirmCap has ana propose an import cap of kw on scope from start to
+// end, preview it and confirm it (a second time, as a large dispatch
+// needs), and returns the event's id.
+func confirmCap(t *testing.T, ctl *control.Controller, scope string, start, end time.Time, kw float64) string {
+	t.Helper()
+	ana := control.Actor{Name: "ana", Dispatcher: true}
+	id, err := ctl.Propose(feeds.EventFrame{Kind: feeds.EventImportCap, Scope: scope, Start: start, End: end, KW: kw},
+		control.OriginOperator, ana)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ctl.Preview(context.Background(), id); err != nil {
+		t.Fatal(err)
+	}
+	if err := ctl.Confirm(context.Background(), id, ana, control.ConfirmOptions{Second: true}); err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
