@@ -57,8 +57,11 @@ func (m *Model) controlErrText(err error) (string, bool) {
 		re *control.ReleaseError
 		pf *control.PlanFailure
 		st *control.StateError
+		xl *control.ExtendTooLongError
 	)
 	switch {
+	case errors.As(err, &xl):
+		return fmt.Sprintf(t("extension too long: at most %s at a time"), hoursText(xl.Max.Hours(), t)), true
 	case errors.As(err, &st):
 		return fmt.Sprintf(t("not possible in the event's state: it is %s"), t(string(st.State))), true
 	case errors.As(err, &ac):

@@ -106,6 +106,10 @@ func plannerErrCases() []struct {
 		{"not released", fmt.Errorf("%s %q: %w", "cancelled", "OP-1", errors.Join(errors.New(`charge point "CP-0049": not connected`), &control.ReleaseError{Failed: 1, Total: 5})),
 			`1/5 台充电桩未能释放: 其设定值到有效期后失效 · 英文原文: charge point "CP-0049": not connected`},
 		{"state", fmt.Errorf("cancel %q: %w", "OP-1", &control.StateError{State: control.StateDeclined}), "事件状态为已拒绝, 不允许此操作"},
+		// `:extend 30h` on a desk whose longest extension is 24 h: the
+		// length is refused, not the event (it read "事件无效").
+		{"extend too long", fmt.Errorf("extend %q by %s: %w", "OP-1", "30 h", &control.ExtendTooLongError{Max: 24 * time.Hour}),
+			"延长时间过长: 每次最多 24 小时"},
 		// Another desk's claim on the scope (sshd.ConflictError words itself).
 		{"claimed", fmt.Errorf("confirm %q: %w", "OP-1", fmt.Errorf("%w: %w", control.ErrConflict, &claimedError{})),
 			"与另一调度冲突: F07 正由 ana 调度, 自 18:42:10 起"},

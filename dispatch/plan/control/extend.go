@@ -16,8 +16,9 @@ import (
 // effect; the notice of the release (Options.ReleaseNotice) is given again
 // ahead of the new time. Refused to a viewer (ErrNotAllowed), once the
 // source has ended (ErrSourceEnded), for an event that is final or whose
-// chargers are being released (ErrState) and for one that is not handing
-// back (ErrNotHandingBack). It returns the new release time.
+// chargers are being released (ErrState), for one that is not handing
+// back (ErrNotHandingBack) and for a length over Options.MaxExtend
+// (*ExtendTooLongError, ErrInvalidEvent). It returns the new release time.
 func (c *Controller) Extend(id string, by Actor, d time.Duration, reason string) (time.Time, error) {
 	if !by.Dispatcher {
 		return time.Time{}, fmt.Errorf("extend %q: %w", id, ErrNotAllowed)
@@ -29,7 +30,7 @@ func (c *Controller) Extend(id string, by Actor, d time.Duration, reason string)
 		return time.Time{}, fmt.Errorf("extend %q: %w", id, ErrNotHandingBack)
 	}
 	if d > c.opts.MaxExtend {
-		return time.Time{}, fmt.Errorf("extend %q by %s: %w: at most %s at a time", id, hoursText(d), ErrInvalidEvent, hoursText(c.opts.MaxExtend))
+		return time.Time{}, fmt.Errorf("extend %q by %s: %w", id, hoursText(d), &ExtendTooLongError{Max: c.opts.MaxExtend})
 	}
 	snap, err := c.snapshot()
 	if err != nil {

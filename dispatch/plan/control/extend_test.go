@@ -127,7 +127,9 @@ func TestExtendPushesTheRelease(t *testing.T) {
 		t.Errorf("an extension the journal cannot record: %v, want refused", err)
 	}
 	r.j.fail = nil
-	if _, err := r.c.Extend(id, ana, 30*time.Hour, ""); !errors.Is(err, ErrInvalidEvent) || !strings.Contains(err.Error(), "at most 24 h") {
+	var tooLong *ExtendTooLongError
+	if _, err := r.c.Extend(id, ana, 30*time.Hour, ""); !errors.Is(err, ErrInvalidEvent) || !errors.As(err, &tooLong) || tooLong.Max != 24*time.Hour ||
+		err.Error() != `extend "`+id+`" by 30 h: invalid event: at most 24 h at a time` {
 		t.Errorf("a 30 h extension: %v, want refused, at most 24 h", err)
 	}
 	if v, _ := r.c.Event(id); v.Extended != 0 || v.ReleaseAt.In(t0.Location()).Format("15:04") != "00:00" {

@@ -111,3 +111,17 @@ func (e *StateError) Error() string { return fmt.Sprintf("%v: it is %s", ErrStat
 
 // Unwrap makes a StateError ErrState.
 func (e *StateError) Unwrap() error { return ErrState }
+
+// ExtendTooLongError is an extension of a hand-back longer than
+// Options.MaxExtend, which is Max; it is ErrInvalidEvent.
+type ExtendTooLongError struct {
+	Max time.Duration
+}
+
+// Error is the English the log and the journal keep.
+func (e *ExtendTooLongError) Error() string {
+	return fmt.Sprintf("%v: at most %s at a time", ErrInvalidEvent, hoursText(e.Max))
+}
+
+// Unwrap makes an ExtendTooLongError ErrInvalidEvent.
+func (e *ExtendTooLongError) Unwrap() error { return ErrInvalidEvent }
