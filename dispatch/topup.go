@@ -202,7 +202,9 @@ func (u *toppingUp) apply(s schedule) {
 			}
 		}
 		sys := 1.0
-		if total > u.sysHead[t] {
+		// total is 0 when no feeder has headroom; the system's may then
+		// be negative too, and 0/0 would charge NaN kW.
+		if total > 0 && total > u.sysHead[t] {
 			sys = max(0, u.sysHead[t]) / total
 		}
 		for _, i := range u.askingEV {

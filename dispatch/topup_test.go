@@ -88,3 +88,22 @@ func TestToppingUpIsFair(t *testing.T) {
 		t.Errorf("cheapest slot: %g kW each, want 5 (the feeder's 50 kW shared)", s.charge[0][1])
 	}
 }
+
+// With no headroom on the feeder and the system over its cap, nothing is
+// topped up: the scaling of the requests once divided 0 by 0 and charged
+// NaN kW (found by the greedy schedule of a passed time limit).
+func TestToppingUpWithoutHeadroomAnywhere(t *testing.T) {
+	p := validProblem()
+	p.Caps = []Cap{{ID: "F-full", Scope: "F01", Start: 0, End: 4, MaxKW: 0, Penalty: 3},
+		{ID: "export", Scope: ScopeSystem, Start: 0, End: 4, MaxKW: -10, Penalty: 3}}
+	s := newSchedule(p)
+	newToppingUp(p).apply(s)
+	for k, c := range s.charge[0] {
+		if c != 0 {
+			t.Errorf("slot %d: charge %g kW, want 0 (no headroom)", k, c)
+		}
+	}
+	if r := evaluate(p, s); math.IsNaN(r.Objective) {
+		t.Errorf("objective %g", r.Objective)
+	}
+}
