@@ -1,0 +1,100 @@
+package dispatch
+
+import (
+	"context"
+	"errors"
+	"math"
+	"testing"
+)
+
+// hardViolation measures, independently of evaluate, the largest amount by
+// which r's schedule breaks a hard bound of p: power boxes (no discharge
+// without a bidirectional charger or wear budget), SoC within [min,
+// capacity] at every slot, the wear budget.
+func hardViolation(p *Problem, r *Result) float64 {
+	dt, worst := p.Hours(), 0.0
+	for i := range p.EVs {
+		ev, er := &p.EVs[i], &r.EVs[i]
+		e, wear := ev.EnergyKWh, 0.0
+		for t := ev.Arrive; t < ev.Depart; t++ {
+			c, g := er.ChargeKW[t], er.DischargeKW[t]
+			worst = max(worst, -c, c-ev.MaxChargeKW, -g, g-dischargeKW(ev))
+			e += dt * (ev.ChargeEfficiency*c - g/ev.DischargeEfficiency)
+			worst = max(worst, ev.MinKWh-e, e-ev.CapacityKWh)
+			wear += dt * g
+		}
+		if ev.MaxDischargeKWh != nil {
+			worst = max(worst, wear-*ev.MaxDischargeKWh)
+		}
+	}
+	return worst
+}
+
+// A time limit that has passed before the solve starts returns the greedy
+// schedule of quickResult, made without the LP or an iteration: feasible,
+// priced exactly, with a bound no higher than the optimum and the gap
+// between the two. Every kind of the CLP cross-checks.
+func TestSolvePassedLimitReturnsGreedy(t *testing.T) {
+	for _, c := range clpCases() {
+		p := Generate(c.gen)
+		if c.edit != nil {
+			c.edit(p)
+		}
+		full, err := Solve(context.Background(), p, Options{Gap: 1e-9})
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		r, err := Solve(context.Background(), p, Options{TimeLimit: 1}) // 1ns
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if r.Status != StatusTimeLimit || r.Iterations != 0 {
+			t.Errorf("%s: status %s after %d iterations, want time-limit after 0", c.name, r.Status, r.Iterations)
+		}
+		// The greedy schedule, not the repaired start point of the
+		// interior point: nothing of the LP was built or iterated.
+		if g := greedy(p, nil, nil); r.Objective != g.Objective {
+			t.Errorf("%s: objective %.10g, the greedy schedule's is %.10g", c.name, r.Objective, g.Objective)
+		}
+		if v := hardViolation(p, r); v > 1e-9 || r.MaxViolation > 1e-9 {
+			t.Errorf("%s: hard bounds broken by %g (result says %g)", c.name, v, r.MaxViolation)
+		}
+		tol := 1e-9 * math.Max(1, math.Abs(full.Objective))
+		if r.LowerBound > full.Objective+tol || r.Objective < full.LowerBound-tol {
+			t.Errorf("%s: bound %.10g objective %.10g; optimum within [%.10g, %.10g]",
+				c.name, r.LowerBound, r.Objective, full.LowerBound, full.Objective)
+		}
+		if want := (r.Objective - r.LowerBound) / math.Max(1, math.Abs(r.Objective)); r.Gap != want || r.Gap < 0 || math.IsInf(r.LowerBound, 0) {
+			t.Errorf("%s: gap %g, bound %g, objective %g", c.name, r.Gap, r.LowerBound, r.Objective)
+		}
+	}
+}
+
+// The selfish bound is the chain bound at zero duals with the wear budgets
+// and the coupling penalties (both never negative) dropped: never above it.
+func TestSelfishBoundBelowChainBoundAtZero(t *testing.T) {
+	tm := newTeam(2)
+	defer tm.close()
+	for _, c := range clpCases() {
+		p := Generate(c.gen)
+		if c.edit != nil {
+			c.edit(p)
+		}
+		m := buildLP(p)
+		cb := m.chainBound(make([]float64, m.nEVR), make([]float64, m.nC), make([]float64, len(m.groups)), m.chainScratch(), tm, nil)
+		sb := selfishBound(p, 0, len(p.EVs))
+		if sb > cb+1e-9*math.Max(1, math.Abs(cb)) {
+			t.Errorf("%s: selfish bound %.10g above the chain bound at zero duals %.10g", c.name, sb, cb)
+		}
+	}
+}
+
+// Cancellation wins over a passed time limit: the caller asked to stop.
+func TestSolveCancelledWithPassedLimit(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r, err := Solve(ctx, Generate(GenOptions{EVs: 10}), Options{TimeLimit: 1})
+	if !errors.Is(err, context.Canceled) || r != nil {
+		t.Errorf("result %v, err %v, want context.Canceled", r, err)
+	}
+}
