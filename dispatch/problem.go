@@ -128,10 +128,21 @@ func (s *Series) UnmarshalJSON(b []byte) error {
 // DecodeProblem reads one Problem from JSON, rejecting unknown fields and
 // trailing data, and validates it. Every error wraps ErrInvalid.
 func DecodeProblem(r io.Reader) (*Problem, error) {
-	dec := json.NewDecoder(r)
+	// The input is kept to find an unknown field in (whereUnknown); the
+	// decoder would hold all of it in its buffer anyway.
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var in problemIn
 	if err := dec.Decode(&in); err != nil {
+		if strings.HasPrefix(err.Error(), unknownFieldPrefix) {
+			if msg, ok := whereUnknown(data, reflect.TypeFor[problemIn]()); ok {
+				return nil, fmt.Errorf("%w: %s", ErrInvalid, msg)
+			}
+		}
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, jsonWhere(err))
 	}
 	if dec.More() {

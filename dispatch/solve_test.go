@@ -194,6 +194,10 @@ func TestDecodeProblemSaysWhere(t *testing.T) {
 		`{"evs": [{"arrive": 1.5}]}`:        "at byte 23: evs.arrive: number 1.5, want an integer",
 		`{"feeders": [{"base_kw": ["x"]}]}`: "at byte 29: feeders.base_kw: string, want a number",
 		`{"slots": 4, "price": [`:           "the input ends in the middle of the JSON",
+		`{"colour": 1}`:                     "at byte 2: the problem: unknown field \"colour\"",
+		`{"evs": [{"id": "a"}, {"id": "b", "Colour": "red"}]}`:              "at byte 35: evs[1]: unknown field \"Colour\"",
+		`{"feeders": [{"id": "F", "import_limit_kw": [1], "x": 2}]}`:        "feeders[0]: unknown field \"x\"",
+		`{"system": {"import_limit_kw": 5, "overload_penalty": 1, "y": 0}}`: "system: unknown field \"y\"",
 	} {
 		_, err := DecodeProblem(strings.NewReader(in))
 		if err == nil || !strings.Contains(err.Error(), want) {
