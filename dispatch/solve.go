@@ -36,7 +36,10 @@ type Options struct {
 	// Gap is the certified relative gap to stop at (default 1e-4).
 	Gap float64
 	// TimeLimit, when positive, stops the solve and returns the best
-	// feasible schedule found so far with its certified gap.
+	// feasible schedule found so far with its certified gap: before the
+	// interior point's first step, a greedy schedule (quick.go). It is
+	// checked between phases, so it is overrun by up to one phase or the
+	// greedy path (docs/dispatch.md, "Time limit").
 	TimeLimit time.Duration
 	// Workers is the number of goroutines (default GOMAXPROCS).
 	Workers int
