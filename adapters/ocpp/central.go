@@ -469,3 +469,12 @@ func localIP(r *http.Request) string {
 	}
 	return ""
 }
+
+// PeerFaults implements adapters.PeerFaultReporter: what charge points sent
+// that the central system could not use (Unforwarded is not one: it is the
+// desk's, not a charge point's).
+func (c *CentralSystem) PeerFaults() adapters.PeerFaults {
+	n := c.Counts()
+	return adapters.PeerFaults{Malformed: n.BadMessages, Unmatched: n.UnmatchedAnswers,
+		UnknownPeers: n.UnknownStations + n.WrongAddress, BadValues: n.BadValues}
+}

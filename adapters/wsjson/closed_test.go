@@ -51,6 +51,11 @@ func TestConnectionLostBeforeTheAck(t *testing.T) {
 	if _, bad := conn.Counts(); bad != 3 {
 		t.Errorf("bad frames %d, want 3", bad)
 	}
+	// The adapter reports what its own connection could not read, so the
+	// desk that runs it shows it.
+	if f := a.PeerFaults(); f != (adapters.PeerFaults{Malformed: 3}) {
+		t.Errorf("adapter's peer faults %+v, want the 3 bad frames", f)
+	}
 	if r := a.Apply(ctx, adapters.Setpoint{ID: "h2", Charger: "C1", KW: 5, ValidUntil: time.Now().Add(time.Hour)}); r.Status != adapters.StatusFailed ||
 		!strings.Contains(r.Reason, "connection closed") {
 		t.Fatalf("after the connection closed: %+v, want failed (not sent)", r)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
@@ -181,4 +182,12 @@ func (c *Conn) Close() error {
 	err := c.ws.Close()
 	<-c.done
 	return err
+}
+
+// PeerFaults implements adapters.PeerFaultReporter: frames that could not
+// be decoded. Skipped frames (telemetry on the same connection) are not
+// faults.
+func (c *Conn) PeerFaults() adapters.PeerFaults {
+	_, bad := c.Counts()
+	return adapters.PeerFaults{Malformed: bad}
 }

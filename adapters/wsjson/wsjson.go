@@ -135,3 +135,16 @@ func (a *Adapter) Unmatched() int {
 	defer a.mu.Unlock()
 	return a.unmatched
 }
+
+// PeerFaults implements adapters.PeerFaultReporter: acks that broke the
+// protocol, acks that matched no waiting setpoint, and what the connection
+// it sends through could not read when that connection counts it (Conn).
+func (a *Adapter) PeerFaults() adapters.PeerFaults {
+	a.mu.Lock()
+	f := adapters.PeerFaults{Malformed: a.protocol, Unmatched: a.unmatched}
+	a.mu.Unlock()
+	if r, ok := a.send.(adapters.PeerFaultReporter); ok {
+		f = f.Add(r.PeerFaults())
+	}
+	return f
+}

@@ -282,4 +282,8 @@ func TestHandleAckCountsUnmatched(t *testing.T) {
 	if a.Unmatched() != 1 {
 		t.Fatalf("unmatched %d, want 1", a.Unmatched())
 	}
+	a.HandleAckErr(feeds.AckFrame{ID: "nobody either", Status: feeds.AckAccepted}, errors.New("no applied_kw"))
+	if f := a.PeerFaults(); f != (adapters.PeerFaults{Malformed: 1, Unmatched: 2}) {
+		t.Fatalf("peer faults %+v, want 1 malformed and 2 unmatched", f)
+	}
 }
