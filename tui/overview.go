@@ -31,6 +31,13 @@ func (m *Model) overview(p *page, w, h int) []string {
 	// whether anything is refused or timing out, and the feeders keep
 	// the rows.
 	out = append(out, " "+m.setpointLine(w-1))
+	// What peers sent that the adapters could not use, under the
+	// setpoints while there is any: the feeders give way to it.
+	faults := 0
+	if l := m.peerFaultLine(w - 1); l != "" {
+		out = append(out, " "+l)
+		faults = 1
+	}
 	// A forced release to come, under the setpoints: the feeders give
 	// way to it.
 	notices := m.releaseNotices(w - 1)
@@ -38,7 +45,7 @@ func (m *Model) overview(p *page, w, h int) []string {
 	for _, n := range notices {
 		out = append(out, " "+n)
 	}
-	rest := h - topH - 1 - len(notices)
+	rest := h - topH - 1 - faults - len(notices)
 	rows := m.feederRows(p)
 	// On a short terminal (100x18) the top boxes and the setpoint line take
 	// every row: the feeders' box gets none, and its table must not be
@@ -64,6 +71,11 @@ func (m *Model) overviewCompact(p *page, w, h int) []string {
 	}
 	out := m.box(m.tr.t("System load")+" · "+m.tr.t("today"), w, chartH, m.systemChart().render(w-4, chartH-2))
 	out = append(out, " "+fit(m.v2gLine(), w-1), " "+fit(m.alarmLine(), w-1), " "+m.setpointLine(w-1))
+	// Peer faults take a feeder row while there are any.
+	if l := m.peerFaultLine(w - 1); l != "" {
+		out = append(out, " "+l)
+		feederH--
+	}
 	// A forced release to come takes a feeder row (one line: the events
 	// list and the page say the rest).
 	if n := m.releaseNotices(w - 1); len(n) > 0 {
@@ -71,7 +83,7 @@ func (m *Model) overviewCompact(p *page, w, h int) []string {
 		feederH--
 	}
 	rows := m.feederRows(p)
-	lines := m.feederTable(p, rows, w-4, feederH-2, true)
+	lines := m.feederTable(p, rows, w-4, max(0, feederH-2), true)
 	return append(out, m.box(m.tr.t("Feeders by loading"), w, feederH, lines)...)
 }
 
