@@ -415,6 +415,7 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 			}
 			log.Log(context.Background(), level, "adapters: guard counters at stop", "results", gs.Results, "duplicates", gs.Duplicates,
 				"queue_full", gs.QueueFull, "late", gs.Late, "forgotten", gs.Forgotten)
+			logPeerFaults(log, guard)
 		}
 		closeSend()
 	}
