@@ -275,14 +275,7 @@ func (c *CentralSystem) connectorLocked(identity string, id int) *connector {
 // SetChargingProfile, the Apply waiting for it is told: ocpp-go drops such
 // an answer and would report only its own request timeout (30 s) later.
 func (c *CentralSystem) invalidMessage(endpoint *ocppj.Server, identity string, oe *ocpp.Error, raw string, fields []any) {
-	const show = 200 // bytes of the message in the log and the result
-	if len(raw) > show {
-		raw = raw[:show] + "…"
-	}
-	c.mu.Lock()
-	c.counts.BadMessages++
-	c.mu.Unlock()
-	c.log.Warn("ocpp: unreadable message from charge point", "identity", identity, "error", oe.Error(), "message", raw)
+	raw = c.badMessage(identity, oe.Error(), raw)
 	if len(fields) < 2 {
 		return
 	}
@@ -477,4 +470,18 @@ func (c *CentralSystem) PeerFaults() adapters.PeerFaults {
 	n := c.Counts()
 	return adapters.PeerFaults{Malformed: n.BadMessages, Unmatched: n.UnmatchedAnswers,
 		UnknownPeers: n.UnknownStations + n.WrongAddress, BadValues: n.BadValues}
+}
+
+// badMessage counts and logs an unreadable message from the charge point
+// identity, and returns the message cut to what the log shows.
+func (c *CentralSystem) badMessage(identity, why, raw string) string {
+	const show = 200 // bytes of the message in the log and the result
+	if len(raw) > show {
+		raw = raw[:show] + "…"
+	}
+	c.mu.Lock()
+	c.counts.BadMessages++
+	c.mu.Unlock()
+	c.log.Warn("ocpp: unreadable message from charge point", "identity", identity, "error", why, "message", raw)
+	return raw
 }

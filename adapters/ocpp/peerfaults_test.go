@@ -2,6 +2,7 @@ package ocpp_test
 
 import (
 	"context"
+	"io"
 	"testing"
 	"time"
 
@@ -44,4 +45,23 @@ func TestPeerFaultsReachTheGuard(t *testing.T) {
 			t.Fatalf("guard's peer faults %+v, want 1 unmatched answer", f)
 		}
 	})
+}
+
+// TestMessageNotJSONCounted: a message from a charge point that is not JSON
+// at all is counted and logged as a bad message. ocpp-go returned its parse
+// error before the invalid-message hook and dropped it without a word.
+func TestMessageNotJSONCounted(t *testing.T) {
+	h, events, stdin := connectPeer(t, "accept")
+	if _, err := io.WriteString(stdin, "garbage\n"); err != nil {
+		t.Fatal(err)
+	}
+	next(t, events, "sent garbage")
+	// The charge point's messages are read in order: its answer to the
+	// clear comes after the garbage.
+	if err := h.cs.Release(context.Background(), "CP-A"); err != nil {
+		t.Fatal(err)
+	}
+	if f := h.cs.PeerFaults(); f != (adapters.PeerFaults{Malformed: 1}) {
+		t.Fatalf("peer faults %+v, want 1 malformed", f)
+	}
 }

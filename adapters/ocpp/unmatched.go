@@ -54,8 +54,15 @@ func (s *watchedServer) SetMessageHandler(handler func(ch ws.Channel, data []byt
 // a time on this goroutine, so what is pending now is what it will see.
 func (s *watchedServer) checkAnswer(identity string, data []byte) {
 	var msg []json.RawMessage
-	if json.Unmarshal(data, &msg) != nil || len(msg) < 2 {
-		return // not OCPP-J: the endpoint reports it (BadMessages)
+	if err := json.Unmarshal(data, &msg); err != nil {
+		// Not a JSON array: ocpp-go returns its parse error before the
+		// invalid-message hook (and drops the message without a word), so
+		// it is counted and logged here.
+		s.c.badMessage(identity, "not an OCPP-J message: "+err.Error(), string(data))
+		return
+	}
+	if len(msg) < 2 {
+		return // not OCPP-J: the endpoint reports it to the hook (BadMessages)
 	}
 	var typ ocppj.MessageType
 	var id string

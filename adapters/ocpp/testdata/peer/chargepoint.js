@@ -20,6 +20,8 @@
 //   boot      a BootNotification again on the same connection, as after a
 //             restart: the transaction is gone (StopTransaction, reason
 //             Reboot) and the connector Available
+//   garbage   a message that is not JSON ("not json"), raw; then
+//             {"event":"sent garbage"}
 //
 // Whatever the mode, a TxProfile for a transaction that is not running is
 // answered Rejected, as OCPP 1.6 (3.13.4) tells a charge point to.
@@ -58,6 +60,7 @@ async function main() {
             const line = buf.slice(0, i).trim();
             buf = buf.slice(i + 1);
             if (line === 'answer') waiting.splice(0).forEach((f) => f());
+            if (line === 'garbage') { cli.sendRaw('not json'); say({ event: 'sent garbage' }); }
             if (line === 'boot') boot().catch((err) => say({ event: 'error', message: String(err && err.message || err) }));
         }
     });
