@@ -341,12 +341,17 @@ var zhCN = map[string]string{
 	"no adapters configured: DR events are planned and previewed, not sent": "未配置适配器: 需求响应事件只规划和预览, 不下发",
 	// What the adapters' peers sent that they could not use (peerfaults.go).
 	"Peer faults":        "对端异常",
+	"malformed message":  "条报文格式错误",
 	"malformed messages": "条报文格式错误",
 	"malformed":          "条格式错误",
+	"unmatched answer":   "条应答无对应请求",
 	"unmatched answers":  "条应答无对应请求",
 	"unmatched":          "条无对应",
+	"unknown peer":       "次未知对端",
 	"unknown peers":      "次未知对端",
+	"unreadable value":   "个读数无法解析",
 	"unreadable values":  "个读数无法解析",
+	"bad value":          "个读数无效",
 	"bad values":         "个读数无效",
 	"(from charge points and devices; see the log)": "(来自充电桩和设备; 详见日志)",
 	// A damaged recording (damage.go): the header's marker and the note.

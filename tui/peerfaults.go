@@ -26,19 +26,27 @@ func (m *Model) peerFaultLine(w int) string {
 	t := m.tr.t
 	counts := func(long bool) string {
 		var parts []string
-		add := func(v int, word, short string) {
+		// one and many are the long wording for a count of one and of
+		// more; the short forms follow them.
+		add := func(v int, one, many, shortOne, shortMany string) {
 			if v == 0 {
 				return
 			}
-			if !long {
-				word = short
+			word := many
+			switch {
+			case long && v == 1:
+				word = one
+			case !long && v == 1:
+				word = shortOne
+			case !long:
+				word = shortMany
 			}
 			parts = append(parts, thousands(int64(v))+" "+t(word))
 		}
-		add(f.Malformed, "malformed messages", "malformed")
-		add(f.Unmatched, "unmatched answers", "unmatched")
-		add(f.UnknownPeers, "unknown peers", "unknown peers")
-		add(f.BadValues, "unreadable values", "bad values")
+		add(f.Malformed, "malformed message", "malformed messages", "malformed", "malformed")
+		add(f.Unmatched, "unmatched answer", "unmatched answers", "unmatched", "unmatched")
+		add(f.UnknownPeers, "unknown peer", "unknown peers", "unknown peer", "unknown peers")
+		add(f.BadValues, "unreadable value", "unreadable values", "bad value", "bad values")
 		return strings.Join(parts, " · ")
 	}
 	head := "△ " + t("Peer faults") + "  "

@@ -31,7 +31,7 @@ func TestPeerFaultsOnTheOverview(t *testing.T) {
 		want     string
 		notThere []string
 	}{
-		{"", 160, 45, "△ Peer faults  3 malformed messages · 1 unmatched answers · 1,204 unreadable values  (from charge points and devices; see the log)", nil},
+		{"", 160, 45, "△ Peer faults  3 malformed messages · 1 unmatched answer · 1,204 unreadable values  (from charge points and devices; see the log)", nil},
 		{"", 80, 24, "△ Peer faults  3 malformed · 1 unmatched · 1,204 bad values", []string{"unknown"}},
 		{"zh-CN", 160, 45, "△ 对端异常  3 条报文格式错误 · 1 条应答无对应请求 · 1,204 个读数无法解析  (来自充电桩和设备; 详见日志)", nil},
 		{"zh-CN", 80, 24, "△ 对端异常  3 条报文格式错误 · 1 条应答无对应请求 · 1,204 个读数无法解析", nil},
