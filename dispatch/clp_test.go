@@ -14,30 +14,34 @@ import (
 	"testing"
 )
 
-// needCLP returns the clp binary, skipping the test when it is missing
-// outside CI and failing it inside CI, where .ci/run installs it.
+// needCLP returns the clp binary (see needSolver).
 func needCLP(t testing.TB) string {
 	t.Helper()
-	path, err := exec.LookPath("clp")
+	return needSolver(t, "clp", "coinor-clp")
+}
+
+// needSolver returns the LP solver binary name, skipping the test when it
+// is missing outside CI and failing it inside CI, where .ci/run installs
+// it from the Debian package pkg.
+func needSolver(t testing.TB, name, pkg string) string {
+	t.Helper()
+	path, err := exec.LookPath(name)
 	if err != nil {
 		if os.Getenv("CI") == "true" {
-			t.Fatalf("clp not found in CI (apt-get install coinor-clp): %v", err)
+			t.Fatalf("%s not found in CI (apt-get install %s): %v", name, pkg, err)
 		}
-		t.Skipf("clp not installed: %v", err)
+		t.Skipf("%s not installed: %v", name, err)
 	}
 	return path
 }
 
-var clpObjective = regexp.MustCompile(`(?m)^Optimal objective\s+(\S+)`)
-
-// clpSolve writes p as MPS, solves it with CLP's dual simplex and returns
-// the objective (from stdout, which prints 10 significant digits where
-// the solution file prints 8) and the column values by name.
-func clpSolve(t testing.TB, clp string, p *Problem) (float64, map[string]float64) {
+// writeMPSFile writes p as free MPS into the test's temporary directory
+// and returns the file's path and that directory.
+func writeMPSFile(t testing.TB, p *Problem) (path, dir string) {
 	t.Helper()
-	dir := t.TempDir()
-	mps := filepath.Join(dir, "p.mps")
-	f, err := os.Create(mps)
+	dir = t.TempDir()
+	path = filepath.Join(dir, "p.mps")
+	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,6 +51,17 @@ func clpSolve(t testing.TB, clp string, p *Problem) (float64, map[string]float64
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
+	return path, dir
+}
+
+var clpObjective = regexp.MustCompile(`(?m)^Optimal objective\s+(\S+)`)
+
+// clpSolve writes p as MPS, solves it with CLP's dual simplex and returns
+// the objective (from stdout, which prints 10 significant digits where
+// the solution file prints 8) and the column values by name.
+func clpSolve(t testing.TB, clp string, p *Problem) (float64, map[string]float64) {
+	t.Helper()
+	mps, dir := writeMPSFile(t, p)
 	sol := filepath.Join(dir, "sol.txt")
 	out, err := exec.Command(clp, mps, "-dualsimplex", "-solution", sol).CombinedOutput()
 	if err != nil {

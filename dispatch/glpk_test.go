@@ -12,20 +12,6 @@ import (
 	"testing"
 )
 
-// needGLPK returns the glpsol binary, skipping the test when it is missing
-// outside CI and failing it inside CI, where .ci/run installs it.
-func needGLPK(t testing.TB) string {
-	t.Helper()
-	path, err := exec.LookPath("glpsol")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("glpsol not found in CI (apt-get install glpk-utils): %v", err)
-		}
-		t.Skipf("glpsol not installed: %v", err)
-	}
-	return path
-}
-
 var glpkObjective = regexp.MustCompile(`(?m)^Objective:\s+\S+ = (\S+) \(MINimum\)`)
 
 // TestSolveMatchesGLPK: a second, independent LP solver reads the same MPS
@@ -34,7 +20,7 @@ var glpkObjective = regexp.MustCompile(`(?m)^Objective:\s+\S+ = (\S+) \(MINimum\
 // smaller ones, as GLPK is slower. GLPK prints the objective to 10
 // significant digits.
 func TestSolveMatchesGLPK(t *testing.T) {
-	glpsol := needGLPK(t)
+	glpsol := needSolver(t, "glpsol", "glpk-utils")
 	seen := map[string]bool{}
 	for _, c := range clpCases() {
 		kind, _, _ := strings.Cut(c.name, "/")
@@ -51,18 +37,7 @@ func TestSolveMatchesGLPK(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			dir := t.TempDir()
-			mps := filepath.Join(dir, "p.mps")
-			f, err := os.Create(mps)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := WriteMPS(f, p); err != nil {
-				t.Fatal(err)
-			}
-			if err := f.Close(); err != nil {
-				t.Fatal(err)
-			}
+			mps, dir := writeMPSFile(t, p)
 			report := filepath.Join(dir, "p.out")
 			if out, err := exec.Command(glpsol, "--freemps", mps, "-o", report).CombinedOutput(); err != nil {
 				t.Fatalf("glpsol: %v\n%s", err, out)
