@@ -77,18 +77,7 @@ func BenchmarkPreviewFeederCap(b *testing.B) {
 // of the demo day, as Step makes it at every slot: build, solve, preview
 // and send.
 func BenchmarkReplanFeederCap(b *testing.B) {
-	fl, ctl := demoFleet(b)
-	ana := control.Actor{Name: "ana", Dispatcher: true}
-	id, err := ctl.Propose(capF10(fl, "DR-B"), control.OriginOperator, ana)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := ctl.Preview(context.Background(), id); err != nil {
-		b.Fatal(err)
-	}
-	if err := ctl.Confirm(context.Background(), id, ana, control.ConfirmOptions{Second: true}); err != nil {
-		b.Fatal(err)
-	}
+	ctl, id := runningCapF10(b)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
@@ -101,6 +90,21 @@ func BenchmarkReplanFeederCap(b *testing.B) {
 // BenchmarkStepTracking is one Step of an active event between plans: the
 // measured load against the cap, the alarm check, the feed's events.
 func BenchmarkStepTracking(b *testing.B) {
+	ctl, id := runningCapF10(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		ctl.Step(context.Background())
+	}
+	if v, _ := ctl.Event(id); v.Plans != 1 {
+		b.Fatalf("%d plans: the fleet did not move, nothing should have been re-planned", v.Plans)
+	}
+}
+
+// runningCapF10 is the demo day's controller with a cap on F10 (DR-B)
+// confirmed by ana and running: its first plan sent.
+func runningCapF10(b *testing.B) (*control.Controller, string) {
+	b.Helper()
 	fl, ctl := demoFleet(b)
 	ana := control.Actor{Name: "ana", Dispatcher: true}
 	id, err := ctl.Propose(capF10(fl, "DR-B"), control.OriginOperator, ana)
@@ -113,12 +117,5 @@ func BenchmarkStepTracking(b *testing.B) {
 	if err := ctl.Confirm(context.Background(), id, ana, control.ConfirmOptions{Second: true}); err != nil {
 		b.Fatal(err)
 	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		ctl.Step(context.Background())
-	}
-	if v, _ := ctl.Event(id); v.Plans != 1 {
-		b.Fatalf("%d plans: the fleet did not move, nothing should have been re-planned", v.Plans)
-	}
+	return ctl, id
 }
