@@ -5,7 +5,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
-	"time"
 )
 
 // With a SoC box too wide to bind and a target below every reachable SoC,
@@ -132,7 +131,7 @@ func TestChainBoundIsABound(t *testing.T) {
 		m := buildLP(p)
 		tm := newTeam(2)
 		s := newIPM(m, tm)
-		r, err := s.run(context.Background(), p, 1e-9, 200, time.Time{})
+		r, err := s.run(context.Background(), p, 1e-9, 200, nil)
 		if err != nil {
 			tm.close()
 			t.Fatal(err)

@@ -3,7 +3,6 @@ package dispatch
 import (
 	"context"
 	"math"
-	"time"
 )
 
 // ipm is Mehrotra's predictor-corrector primal-dual interior point method
@@ -274,11 +273,11 @@ func longDualStep(z, dz float64) float64 {
 }
 
 // run iterates until the certified gap reaches gapTol, the iteration or
-// time limit, or ctx ends.
-func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, deadline time.Time) (*Result, error) {
+// time limit (expired, nil for none), or ctx ends.
+func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, expired func(it int) bool) (*Result, error) {
 	m := s.m
 	n := m.nx
-	if !deadline.IsZero() && !time.Now().Before(deadline) {
+	if expired != nil && expired(0) {
 		// Before even the start point and the scratch of pricing
 		// (hundreds of MB at 100,000 EVs).
 		return quickResult(p, s.team, nil, nil, math.Inf(-1)), nil
@@ -384,7 +383,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, de
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if deadline.IsZero() || time.Now().Before(deadline) {
+		if expired == nil || !expired(it) {
 			return nil, nil
 		}
 		if it == 0 {

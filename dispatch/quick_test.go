@@ -98,3 +98,62 @@ func TestSolveCancelledWithPassedLimit(t *testing.T) {
 		t.Errorf("result %v, err %v, want context.Canceled", r, err)
 	}
 }
+
+// stopAfter is a time limit that runs out after exactly k interior point
+// steps, whatever the clock says.
+func stopAfter(k int) Options {
+	return Options{Gap: 1e-9, expired: func(it int) bool { return it >= k }}
+}
+
+// A limit that runs out after k steps returns a feasible schedule priced
+// exactly, with a bound no higher than the optimum and the gap between
+// them, after exactly k iterations. Every kind of the CLP cross-checks,
+// at the sizes where a stop after 5 steps is still early.
+func TestSolveStopsAfterSteps(t *testing.T) {
+	for _, c := range clpCases() {
+		p := Generate(c.gen)
+		if c.edit != nil {
+			c.edit(p)
+		}
+		full, err := Solve(context.Background(), p, Options{Gap: 1e-9})
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		for _, k := range []int{1, 2, 5} {
+			if k >= full.Iterations {
+				t.Fatalf("%s: the full solve takes %d iterations, too few to stop after %d", c.name, full.Iterations, k)
+			}
+			r, err := Solve(context.Background(), p, stopAfter(k))
+			if err != nil {
+				t.Fatalf("%s after %d: %v", c.name, k, err)
+			}
+			if r.Status != StatusTimeLimit || r.Iterations != k {
+				t.Errorf("%s: status %s after %d iterations, want time-limit after %d", c.name, r.Status, r.Iterations, k)
+			}
+			if v := hardViolation(p, r); v > 1e-9 || r.MaxViolation > 1e-9 {
+				t.Errorf("%s after %d: hard bounds broken by %g (result says %g)", c.name, k, v, r.MaxViolation)
+			}
+			if e := evaluate(p, scheduleOf(p, r)); math.Abs(e.Objective-r.Objective) > 1e-9*math.Max(1, math.Abs(r.Objective)) {
+				t.Errorf("%s after %d: objective %.10g, its schedule costs %.10g", c.name, k, r.Objective, e.Objective)
+			}
+			tol := 1e-9 * math.Max(1, math.Abs(full.Objective))
+			if r.LowerBound > full.Objective+tol || r.Objective < full.LowerBound-tol {
+				t.Errorf("%s after %d: bound %.10g objective %.10g; optimum within [%.10g, %.10g]",
+					c.name, k, r.LowerBound, r.Objective, full.LowerBound, full.Objective)
+			}
+			if want := (r.Objective - r.LowerBound) / math.Max(1, math.Abs(r.Objective)); r.Gap != want || r.Gap < 0 || math.IsInf(r.LowerBound, 0) || r.LowerBound > r.Objective {
+				t.Errorf("%s after %d: gap %g, bound %g, objective %g", c.name, k, r.Gap, r.LowerBound, r.Objective)
+			}
+		}
+	}
+}
+
+// scheduleOf reads the schedule of r back, for pricing it again.
+func scheduleOf(p *Problem, r *Result) schedule {
+	s := newSchedule(p)
+	for i, ev := range p.EVs {
+		copy(s.charge[i], r.EVs[i].ChargeKW[ev.Arrive:ev.Depart])
+		copy(s.discharge[i], r.EVs[i].DischargeKW[ev.Arrive:ev.Depart])
+	}
+	return s
+}

@@ -45,6 +45,13 @@ type Options struct {
 	Workers int
 	// MaxIterations caps interior point iterations (default 200).
 	MaxIterations int
+
+	// expired, set only by tests, stands in for the clock: when not nil
+	// it says whether the time limit has run out at iteration it (0
+	// before the first step, also before the LP is built), whatever
+	// TimeLimit says. A limit that runs out after exactly k steps cannot
+	// be had from a clock without wall-clock assumptions.
+	expired func(it int) bool
 }
 
 // Result is a solved dispatch. Its JSON form is documented in
@@ -122,15 +129,18 @@ func Solve(ctx context.Context, p *Problem, opts Options) (*Result, error) {
 	if opts.MaxIterations <= 0 {
 		opts.MaxIterations = 200
 	}
-	var deadline time.Time
-	if opts.TimeLimit > 0 {
-		deadline = start.Add(opts.TimeLimit)
+	// expired is nil without a limit, so the solve without one checks
+	// nothing but ctx.
+	expired := opts.expired
+	if expired == nil && opts.TimeLimit > 0 {
+		deadline := start.Add(opts.TimeLimit)
+		expired = func(int) bool { return !time.Now().Before(deadline) }
 	}
 	// A limit that runs out before the interior point has taken a step
 	// gets the greedy schedule and the bound of quickResult, checked
 	// between phases: building the LP and one iteration take a second at
 	// 100,000 EVs (docs/dispatch.md).
-	passed := func() bool { return !deadline.IsZero() && !time.Now().Before(deadline) }
+	passed := func() bool { return expired != nil && expired(0) }
 	quick := func(t *team) (*Result, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("dispatch: solve: %w", err)
@@ -152,7 +162,7 @@ func Solve(ctx context.Context, p *Problem, opts Options) (*Result, error) {
 		return quick(t)
 	}
 	s := newIPM(m, t)
-	res, err := s.run(ctx, p, opts.Gap, opts.MaxIterations, deadline)
+	res, err := s.run(ctx, p, opts.Gap, opts.MaxIterations, expired)
 	if err != nil {
 		return nil, fmt.Errorf("dispatch: solve: %w", err)
 	}
