@@ -25,21 +25,7 @@ import "math"
 // known is a lower bound the caller already has (-Inf when none).
 func quickResult(p *Problem, t *team, u *toppingUp, s *schedule, known float64) *Result {
 	var res *Result
-	const perItem = 256 // EVs per item of the bound
-	items := (len(p.EVs) + perItem - 1) / perItem
-	part := make([]float64, items)
-	parallel(items+1, t, func(item int) {
-		if item == 0 {
-			res = greedy(p, u, s)
-			return
-		}
-		lo := (item - 1) * perItem
-		part[item-1] = selfishBound(p, lo, min(len(p.EVs), lo+perItem))
-	})
-	lb := 0.0
-	for _, v := range part {
-		lb += v
-	}
+	lb := selfishBoundBeside(p, t, func() { res = evaluate(p, idleTopUp(p, u, s)) })
 	res.Status = StatusTimeLimit
 	res.LowerBound = math.Min(math.Max(lb, known), res.Objective)
 	res.Gap = (res.Objective - res.LowerBound) / math.Max(1, math.Abs(res.Objective))
@@ -48,6 +34,12 @@ func quickResult(p *Problem, t *team, u *toppingUp, s *schedule, known float64) 
 
 // greedy tops up the all-idle schedule and prices it in full.
 func greedy(p *Problem, u *toppingUp, s *schedule) *Result {
+	return evaluate(p, idleTopUp(p, u, s))
+}
+
+// idleTopUp returns the top-up of the all-idle schedule, in s when it is
+// not nil (cleared first), with u's scratch when u is not nil.
+func idleTopUp(p *Problem, u *toppingUp, s *schedule) schedule {
 	if u == nil {
 		u = newToppingUp(p)
 	}
@@ -62,7 +54,28 @@ func greedy(p *Problem, u *toppingUp, s *schedule) *Result {
 		sc = newSchedule(p)
 	}
 	u.apply(sc)
-	return evaluate(p, sc)
+	return sc
+}
+
+// selfishBoundBeside is selfishBound over every EV, in items of EVs on
+// t, with alongside run as one more item beside them.
+func selfishBoundBeside(p *Problem, t *team, alongside func()) float64 {
+	const perItem = 256 // EVs per item of the bound
+	items := (len(p.EVs) + perItem - 1) / perItem
+	part := make([]float64, items)
+	parallel(items+1, t, func(item int) {
+		if item == 0 {
+			alongside()
+			return
+		}
+		lo := (item - 1) * perItem
+		part[item-1] = selfishBound(p, lo, min(len(p.EVs), lo+perItem))
+	})
+	lb := 0.0
+	for _, v := range part {
+		lb += v
+	}
+	return lb
 }
 
 // selfishBound is the sum over EVs lo..hi-1 of the least each can cost on

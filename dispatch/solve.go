@@ -37,9 +37,11 @@ type Options struct {
 	Gap float64
 	// TimeLimit, when positive, stops the solve and returns the best
 	// feasible schedule found so far with its certified gap: before the
-	// interior point's first step, a greedy schedule (quick.go). It is
-	// checked between phases, so it is overrun by up to one phase or the
-	// greedy path (docs/dispatch.md, "Time limit").
+	// interior point's first step, a greedy schedule (quick.go); after
+	// it, the iterate's repaired schedule or, in the first few
+	// iterations, the greedy one if that is cheaper. It is checked
+	// between phases, so it is overrun by up to one phase or the greedy
+	// path (docs/dispatch.md, "Time limit").
 	TimeLimit time.Duration
 	// Workers is the number of goroutines (default GOMAXPROCS).
 	Workers int
