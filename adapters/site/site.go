@@ -53,7 +53,7 @@ type Site struct {
 	Recovery adapters.ScanReport // what opening the journal found
 	OCPP     map[string]*ocpp.CentralSystem
 
-	ws      []*wsjson.Adapter
+	feed    *wsjson.Shared // the feed connection's wsjson adapters; nil: none
 	closers []func() error
 }
 
@@ -140,9 +140,10 @@ func (s *Site) build(ctx context.Context, ac adapters.AdapterConfig, chargers []
 			if d.Sender == nil {
 				return nil, errors.New("needs a telemetry connection: run with --feed, or set settings.url")
 			}
-			a := wsjson.New(d.Sender)
-			s.ws = append(s.ws, a)
-			return a, nil
+			if s.feed == nil {
+				s.feed = wsjson.NewShared(d.Sender)
+			}
+			return s.feed.Adapter(), nil
 		}
 		var a *wsjson.Adapter
 		conn, err := wsjson.Dial(ctx, ws.URL, func(ack feeds.AckFrame, err error) { a.HandleAckErr(ack, err) })
@@ -174,11 +175,13 @@ func (s *Site) build(ctx context.Context, ac adapters.AdapterConfig, chargers []
 	return nil, fmt.Errorf("unknown kind %q", ac.Kind)
 }
 
-// HandleAck hands a protocol v1 ack from the feed to every wsjson adapter
-// that uses the feed connection. Wire it to the fleet's ack hook.
+// HandleAck hands a protocol v1 ack from the feed to the wsjson adapter
+// on the feed connection that waits for it; one that none waits for is
+// counted once (reported by the first such adapter). Wire it to the fleet's
+// ack hook.
 func (s *Site) HandleAck(ack feeds.AckFrame) {
-	for _, a := range s.ws {
-		a.HandleAck(ack)
+	if s.feed != nil {
+		s.feed.HandleAck(ack)
 	}
 }
 

@@ -104,3 +104,51 @@ func TestOpenErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestSharedFeedAcksCountedOnce: two wsjson adapters on the feed's one
+// connection are both offered every ack; an ack that one of them matched
+// is not unmatched for the other, and one that neither matched counts once.
+func TestSharedFeedAcksCountedOnce(t *testing.T) {
+	doc := `{"journal":"audit.jsonl","adapters":[
+	  {"name":"north","kind":"wsjson"},
+	  {"name":"south","kind":"wsjson"}],
+	 "chargers":[
+	  {"id":"N1","adapter":"north","max_charge_kw":7,"max_discharge_kw":0},
+	  {"id":"S1","adapter":"south","max_charge_kw":7,"max_discharge_kw":0}]}`
+	var st *site.Site
+	// The peer answers each setpoint as it is sent; the site hands the ack
+	// to both adapters, as the fleet's ack hook does.
+	feed := sendFunc(func(_ context.Context, frame any) error {
+		f := frame.(feeds.SetpointFrame)
+		st.HandleAck(feeds.AckFrame{ID: f.ID, Charger: f.Charger, Status: feeds.AckAccepted, AppliedKW: f.KW})
+		return nil
+	})
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	st, err := site.Open(context.Background(), config(t, doc), site.Deps{Sender: feed, BaseDir: t.TempDir(), Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	until := time.Now().Add(10 * time.Minute)
+	res := st.Guard.ApplyBatch(context.Background(), []adapters.Setpoint{
+		{ID: "1", Charger: "N1", KW: 5, ValidUntil: until},
+		{ID: "2", Charger: "S1", KW: 6, ValidUntil: until},
+	})
+	for i, r := range res {
+		if r.Status != adapters.StatusAccepted {
+			t.Errorf("%d: %+v, want accepted", i, r)
+		}
+	}
+	if f := st.Guard.PeerFaults(); f.Total() != 0 {
+		t.Fatalf("peer faults %+v after two matched acks, want none", f)
+	}
+	st.HandleAck(feeds.AckFrame{ID: "nobody", Status: feeds.AckAccepted})
+	if f := st.Guard.PeerFaults(); f != (adapters.PeerFaults{Unmatched: 1}) {
+		t.Fatalf("peer faults %+v after one stray ack, want 1 unmatched", f)
+	}
+}
+
+// sendFunc adapts a function to wsjson.FrameSender.
+type sendFunc func(ctx context.Context, frame any) error
+
+func (f sendFunc) Send(ctx context.Context, frame any) error { return f(ctx, frame) }

@@ -31,6 +31,12 @@ type Adapter struct {
 	pending   map[string]chan answer
 	unmatched int
 	protocol  int
+
+	// shared is the connection this adapter shares with others (nil: it
+	// has its sender to itself); reportsShared is set on the one adapter
+	// that reports the connection's faults.
+	shared        *Shared
+	reportsShared bool
 }
 
 // answer is an ack handed to a waiting setpoint, with err set when the ack
@@ -106,19 +112,43 @@ func (a *Adapter) HandleAck(ack feeds.AckFrame) { a.HandleAckErr(ack, nil) }
 // HandleAckErr is HandleAck for a connection that checks acks itself
 // (Conn): err, when set, says how the ack broke the protocol; its setpoint
 // fails with it, and it is counted (ProtocolErrors).
+// An adapter on a Shared connection gets its acks from the Shared, which
+// counts the unmatched ones once for every adapter on it.
 func (a *Adapter) HandleAckErr(ack feeds.AckFrame, err error) {
+	if a.match(ack, err) {
+		return
+	}
 	a.mu.Lock()
-	defer a.mu.Unlock()
+	a.unmatched++
 	if err != nil {
 		a.protocol++
 	}
+	a.mu.Unlock()
+}
+
+// match hands ack to the setpoint waiting for it and reports whether one
+// was; an ack that breaks the protocol (err) is counted when it matched.
+func (a *Adapter) match(ack feeds.AckFrame, err error) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	ch, ok := a.pending[ack.ID]
 	if !ok {
-		a.unmatched++
-		return
+		return false
+	}
+	if err != nil {
+		a.protocol++
 	}
 	delete(a.pending, ack.ID)
 	ch <- answer{ack, err}
+	return true
+}
+
+// countProtocol counts an ack that broke the protocol and matched nothing
+// (for the Shared connection, on the adapter that reports it).
+func (a *Adapter) countProtocol() {
+	a.mu.Lock()
+	a.protocol++
+	a.mu.Unlock()
 }
 
 // ProtocolErrors returns how many acks broke the protocol (another version,
@@ -139,12 +169,21 @@ func (a *Adapter) Unmatched() int {
 // PeerFaults implements adapters.PeerFaultReporter: acks that broke the
 // protocol, acks that matched no waiting setpoint, and what the connection
 // it sends through could not read when that connection counts it (Conn).
+// On a Shared connection only the first adapter reports the connection's
+// counts, so that the guard's sum has each fault once.
 func (a *Adapter) PeerFaults() adapters.PeerFaults {
 	a.mu.Lock()
 	f := adapters.PeerFaults{Malformed: a.protocol, Unmatched: a.unmatched}
 	a.mu.Unlock()
-	if r, ok := a.send.(adapters.PeerFaultReporter); ok {
-		f = f.Add(r.PeerFaults())
+	switch {
+	case a.shared != nil:
+		if a.reportsShared {
+			f = f.Add(a.shared.peerFaults())
+		}
+	default:
+		if r, ok := a.send.(adapters.PeerFaultReporter); ok {
+			f = f.Add(r.PeerFaults())
+		}
 	}
 	return f
 }
