@@ -34,6 +34,9 @@ type dispatchRun struct {
 	close   func()
 	journal string // audit journal path, "" when nothing can be sent
 	mode    feeds.Mode
+	// tempJournal is set when journal is a new file in the temporary
+	// directory (no --journal): the command says so on stderr.
+	tempJournal bool
 }
 
 // sourceEndedError is what dispatchRun.advance returns when the source has
@@ -79,7 +82,7 @@ func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	scen := fs.String("scenario", "", "`demo` (the embedded demo day) or a scenario FILE, simulated in-process")
 	eventPath := fs.String("event", "", "`FILE` holding one protocol v1 event frame (required)")
 	cfgPath := fs.String("adapters", "", "adapter configuration `FILE` (required with --feed --yes)")
-	journal := fs.String("journal", "", "audit journal `FILE` (default: the adapters file's; for a scenario without --adapters, v2gdesk-scenario-audit.jsonl in the temp directory)")
+	journal := fs.String("journal", "", "audit journal `FILE` (default: the adapters file's; for a scenario without --adapters, a new v2gdesk-scenario-audit-*.jsonl in the temp directory)")
 	yes := fs.Bool("yes", false, "send: confirm the dispatch (both confirmations of a large one)")
 	follow := fs.Bool("follow", false, "keep re-planning every slot until the event ends (needs --yes); Ctrl-C cancels the event and releases the chargers")
 	asJSON := fs.Bool("json", false, "print one JSON summary instead of text")
@@ -145,6 +148,9 @@ func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return 1
 	}
 	defer d.close()
+	if d.tempJournal {
+		fmt.Fprintf(stderr, "v2gdesk dispatch: %s\n", tempJournalNote("setpoints", d.journal, ""))
+	}
 
 	actor := control.Actor{Name: *operator, Dispatcher: true}
 	id, err := d.ctl.Propose(ev, control.OriginOperator, actor)
@@ -332,7 +338,10 @@ func scenarioRun(name string, ev feeds.EventFrame, cfgPath, journal string, send
 			g, j, d.close = st.Guard, st.Journal, func() { st.Close() }
 		} else {
 			if journal == "" {
-				journal = filepath.Join(os.TempDir(), "v2gdesk-scenario-audit.jsonl")
+				if journal, err = newTempJournal("v2gdesk-scenario-audit-*.jsonl"); err != nil {
+					return nil, err
+				}
+				d.tempJournal = true
 			}
 			j, _, err = adapters.OpenJournal(journal)
 			if err != nil {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -533,12 +532,10 @@ func warnFeederless(cfg *adapters.Config, path string, log *slog.Logger) {
 // journal has one writer at a time).
 func openSimJournal(path string, log *slog.Logger) (*adapters.Journal, error) {
 	if path == "" {
-		f, err := os.CreateTemp("", "v2gdesk-sim-audit-*.jsonl")
-		if err != nil {
-			return nil, fmt.Errorf("audit journal: %w", err)
+		var err error
+		if path, err = newTempJournal("v2gdesk-sim-audit-*.jsonl"); err != nil {
+			return nil, err
 		}
-		path = f.Name()
-		f.Close()
 	}
 	j, rep, err := adapters.OpenJournal(path)
 	if err != nil {

@@ -252,8 +252,7 @@ func openServeDesk(o serveOptions, claims control.Claimer, log *slog.Logger, std
 	case o.journal == "" && o.adapters == "":
 		// The simulator's own: an operator must not believe the demo
 		// server keeps nothing, nor that it keeps it anywhere safe.
-		sd.note = "no --journal: operator actions and setpoints go to the temporary journal " + desk.journal +
-			", left in the temporary directory when the desk stops (give --journal FILE to keep them elsewhere)"
+		sd.note = tempJournalNote("operator actions and setpoints", desk.journal, " when the desk stops")
 	default:
 		sd.note = "audit journal " + desk.journal
 	}

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestDispatchScenarioTempJournal: `dispatch --scenario --yes` without
+// --journal writes a new journal of its own in the temporary directory
+// each run (two runs do not share one), never follows a name planted there
+// beforehand, and says on stderr where the journal is.
+func TestDispatchScenarioTempJournal(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	// What another user of the machine could plant under the old fixed name.
+	victim := filepath.Join(t.TempDir(), "victim")
+	if err := os.WriteFile(victim, []byte("keep\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(victim, filepath.Join(tmp, "v2gdesk-scenario-audit.jsonl")); err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for run := range 2 {
+		code, out, stderr := runArgs(t, "--scenario", "demo", "--event", capF08, "--yes", "--operator", "ana")
+		if code != 0 {
+			t.Fatalf("run %d: exit %d: %s", run, code, stderr)
+		}
+		matches, err := filepath.Glob(filepath.Join(tmp, "v2gdesk-scenario-audit-*.jsonl"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(matches) != run+1 {
+			t.Fatalf("run %d: journals in the temporary directory %v, want %d", run, matches, run+1)
+		}
+		var path string
+		for _, m := range matches {
+			if !strings.Contains(strings.Join(paths, "\n"), m) {
+				path = m
+			}
+		}
+		want := "v2gdesk dispatch: no --journal: setpoints go to the temporary journal " + path +
+			", left in the temporary directory (give --journal FILE to keep them elsewhere)\n"
+		if !strings.Contains(stderr, want) {
+			t.Errorf("run %d: stderr does not name the journal; want %q in\n%s", run, want, stderr)
+		}
+		if !strings.Contains(out, "journal "+path+"\n") {
+			t.Errorf("run %d: stdout does not name the journal %s:\n%s", run, path, out)
+		}
+		if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
+			t.Errorf("run %d: journal %s: %v, want records", run, path, err)
+		}
+		paths = append(paths, path)
+	}
+	if b, err := os.ReadFile(victim); err != nil || string(b) != "keep\n" {
+		t.Errorf("the planted link's target now holds %q (%v)", b, err)
+	}
+}
