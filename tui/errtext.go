@@ -58,10 +58,14 @@ func (m *Model) controlErrText(err error) (string, bool) {
 		pf *control.PlanFailure
 		st *control.StateError
 		xl *control.ExtendTooLongError
+		rl *control.ReleasingError
 	)
 	switch {
 	case errors.As(err, &xl):
 		return fmt.Sprintf(t("extension too long: at most %s at a time"), hoursText(xl.Max.Hours(), t)), true
+	case errors.As(err, &rl):
+		return fmt.Sprintf(t("its chargers are being released since %s (after a %s hand-back): too late to extend"),
+			hhmm(rl.At, m.loc()), hoursText(rl.Hold.Hours(), t)), true
 	case errors.As(err, &st):
 		return fmt.Sprintf(t("not possible in the event's state: it is %s"), t(string(st.State))), true
 	case errors.As(err, &ac):

@@ -110,6 +110,10 @@ func plannerErrCases() []struct {
 		// length is refused, not the event (it read "事件无效").
 		{"extend too long", fmt.Errorf("extend %q by %s: %w", "OP-1", "30 h", &control.ExtendTooLongError{Max: 24 * time.Hour}),
 			"延长时间过长: 每次最多 24 小时"},
+		// `:extend` while the forced release lets the chargers go (it
+		// read only the generic state sentence).
+		{"extend while releasing", fmt.Errorf("extend %q: %w", "OP-1", &control.ReleasingError{At: h(0, 0), Hold: 4 * time.Hour}),
+			"充电桩已于 00:00 开始释放 (回退已满 4 小时), 无法再延长"},
 		// Another desk's claim on the scope (sshd.ConflictError words itself).
 		{"claimed", fmt.Errorf("confirm %q: %w", "OP-1", fmt.Errorf("%w: %w", control.ErrConflict, &claimedError{})),
 			"与另一调度冲突: F07 正由 ana 调度, 自 18:42:10 起"},

@@ -15,8 +15,9 @@ import (
 // room needs the time. It is journalled (dispatch_extend) before it takes
 // effect; the notice of the release (Options.ReleaseNotice) is given again
 // ahead of the new time. Refused to a viewer (ErrNotAllowed), once the
-// source has ended (ErrSourceEnded), for an event that is final or whose
-// chargers are being released (ErrState), for one that is not handing
+// source has ended (ErrSourceEnded), for an event that is final
+// (*StateError) or whose chargers are being released (*ReleasingError),
+// both ErrState, for one that is not handing
 // back (ErrNotHandingBack) and for a length over Options.MaxExtend
 // (*ExtendTooLongError, ErrInvalidEvent). It returns the new release time.
 func (c *Controller) Extend(id string, by Actor, d time.Duration, reason string) (time.Time, error) {
@@ -50,7 +51,7 @@ func (c *Controller) Extend(id string, by Actor, d time.Duration, reason string)
 	case e.state.Final():
 		return time.Time{}, fmt.Errorf("extend %q: %w", id, &StateError{State: e.state})
 	case e.forced:
-		return time.Time{}, fmt.Errorf("extend %q: %w: its chargers are being released", id, ErrState)
+		return time.Time{}, fmt.Errorf("extend %q: %w", id, &ReleasingError{At: e.releaseAt, Hold: e.releaseAt.Sub(e.handback)})
 	case e.state != StateActive || e.handback.IsZero():
 		return time.Time{}, fmt.Errorf("extend %q: %w: its window runs to %s", id, ErrNotHandingBack, e.ev.End.In(loc).Format("15:04"))
 	}

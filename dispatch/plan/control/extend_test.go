@@ -210,3 +210,39 @@ func TestExtendRefused(t *testing.T) {
 		t.Errorf("%d extensions journalled, want none", n)
 	}
 }
+
+// TestExtendWhileReleasing: an extension asked while the forced release
+// lets the chargers go is refused as a *ReleasingError carrying the
+// release time and the hand-back's length (a screen words it from them),
+// ErrState, in the English the log had before.
+func TestExtendWhileReleasing(t *testing.T) {
+	r := newRig(t, nil)
+	ctx := context.Background()
+	id := handingBack(t, r)
+	var errs []error
+	r.snd.onRelease = func() {
+		_, err := r.c.Extend(id, ana, 0, "")
+		errs = append(errs, err)
+	}
+	for range 16 { // 00:00: the forced release
+		r.site.report(15 * time.Minute)
+		r.c.Step(ctx)
+	}
+	if len(errs) == 0 {
+		t.Fatal("no release by 00:00")
+	}
+	err := errs[0]
+	var re *ReleasingError
+	if !errors.As(err, &re) || !errors.Is(err, ErrState) {
+		t.Fatalf("extending while the chargers are released: %v, want a *ReleasingError, ErrState", err)
+	}
+	if got := re.At.In(t0.Location()).Format("01-02 15:04"); got != "02-05 00:00" || re.Hold != 4*time.Hour {
+		t.Errorf("release at %s after %s, want 02-05 00:00 after 4 h", got, re.Hold)
+	}
+	if want := `extend "` + id + `": not possible in the event's state: its chargers are being released`; err.Error() != want {
+		t.Errorf("error %q, want %q", err.Error(), want)
+	}
+	if n := len(r.j.records(RecDispatchExtend)); n != 0 {
+		t.Errorf("%d dispatch_extend records, want none", n)
+	}
+}

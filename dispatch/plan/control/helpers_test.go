@@ -104,6 +104,9 @@ type fakeSender struct {
 	silent    map[string]bool // chargers whose answer does not come in time
 	released  []string
 	noRelease bool
+	// onRelease, when set, is called (outside the sender's lock) as each
+	// release begins: what an operator does while the chargers are let go.
+	onRelease func()
 }
 
 func (f *fakeSender) ApplyBatch(_ context.Context, sps []adapters.Setpoint) []adapters.Result {
@@ -131,6 +134,9 @@ func (f *fakeSender) ApplyBatch(_ context.Context, sps []adapters.Setpoint) []ad
 }
 
 func (f *fakeSender) Release(_ context.Context, charger, _, _ string) error {
+	if f.onRelease != nil {
+		f.onRelease()
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.noRelease {

@@ -125,3 +125,20 @@ func (e *ExtendTooLongError) Error() string {
 
 // Unwrap makes an ExtendTooLongError ErrInvalidEvent.
 func (e *ExtendTooLongError) Unwrap() error { return ErrInvalidEvent }
+
+// ReleasingError is an extension asked while a hand-back's forced release
+// lets its chargers go: too late to keep them. At is the release time in
+// force when it began, Hold how long the hand-back had lasted by then. It
+// is ErrState.
+type ReleasingError struct {
+	At   time.Time
+	Hold time.Duration
+}
+
+// Error is the English the log and the journal keep.
+func (e *ReleasingError) Error() string {
+	return fmt.Sprintf("%v: its chargers are being released", ErrState)
+}
+
+// Unwrap makes a ReleasingError ErrState.
+func (e *ReleasingError) Unwrap() error { return ErrState }
