@@ -8,6 +8,8 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/numtext"
 )
 
 // Widths are terminal cells, never bytes or runes: a Chinese character is
@@ -78,29 +80,9 @@ func spread(left, right string, w int) string {
 	return left + strings.Repeat(" ", w-lw-rw) + right
 }
 
-// thousands formats n with comma separators: 1204 -> "1,204".
-func thousands(n int64) string {
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	s := strconv.FormatInt(n, 10)
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	pre := len(s) % 3
-	if pre > 0 {
-		b.WriteString(s[:pre])
-	}
-	for i := pre; i < len(s); i += 3 {
-		if b.Len() > 0 && !(neg && b.Len() == 1) {
-			b.WriteByte(',')
-		}
-		b.WriteString(s[i : i+3])
-	}
-	return b.String()
-}
+// thousands formats n with comma separators and an ASCII minus: 1204 ->
+// "1,204" (numtext.Int; the goldens have the hyphen-minus).
+func thousands(n int64) string { return numtext.Int(n, numtext.HyphenMinus) }
 
 // kw formats a power in whole kW with separators; NaN is a dash.
 func kw(v float64) string {

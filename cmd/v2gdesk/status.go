@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/numtext"
 	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/feeds/alarm"
 )
@@ -339,17 +340,4 @@ func kw(x float64) string {
 
 // count formats a whole number with thousands separators, as kw does a
 // power: every figure of the report reads the same way.
-func count[T int | int64 | uint64](n T) string {
-	neg := n < 0
-	d := fmt.Sprint(n)
-	if neg {
-		d = d[1:]
-	}
-	for i := len(d) - 3; i > 0; i -= 3 {
-		d = d[:i] + "," + d[i:]
-	}
-	if neg {
-		return "-" + d
-	}
-	return d
-}
+func count[T int | int64 | uint64](n T) string { return numtext.Int(n, numtext.HyphenMinus) }

@@ -13,13 +13,9 @@ func KW(kw float64) string {
 		return strconv.FormatFloat(kw, 'f', 0, 64)
 	}
 	n := math.Round(kw)
-	neg := n < 0
-	s := strconv.FormatFloat(math.Abs(n), 'f', 0, 64)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
+	if math.Abs(n) < 1<<63 {
+		return Int(int64(n), MinusSign)
 	}
-	if neg {
-		s = "−" + s
-	}
-	return s
+	// Beyond the integers: grouped the same way, from the float's digits.
+	return group(strconv.FormatFloat(math.Abs(n), 'f', 0, 64), n < 0, MinusSign)
 }
