@@ -196,7 +196,7 @@ func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		v, ended = followEvent(ctx, d, id, actor, stdout, *asJSON)
 	} else if !*asJSON && len(v.Preview.Setpoints) > 0 {
 		fmt.Fprintf(stdout, "setpoints hold until %s; run with --follow to keep the event going\n",
-			v.Preview.Setpoints[0].ValidUntil.Format("15:04"))
+			v.Preview.Setpoints[0].ValidUntil.In(v.Event.Start.Location()).Format("15:04"))
 	}
 	if *asJSON {
 		writeEventJSON(stdout, v, true)

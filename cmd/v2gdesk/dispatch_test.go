@@ -249,6 +249,13 @@ func TestDispatchOnASimulatedFeed(t *testing.T) {
 	if !strings.HasSuffix(head, "· SIMULATION") {
 		t.Errorf("preview header on a simulated feed = %q, want it to end in \"· SIMULATION\"", head)
 	}
+	// The setpoints' validity in the event's time zone, as every other
+	// time printed: it read 10:20 (UTC) under a plan for the slot from 18:00.
+	m := regexp.MustCompile(`setpoints for the slot from (\d\d):\d\d`).FindStringSubmatch(out)
+	h := regexp.MustCompile(`setpoints hold until (\d\d):\d\d`).FindStringSubmatch(out)
+	if m == nil || h == nil || m[1] != "18" || (h[1] != "18" && h[1] != "19") {
+		t.Errorf("slot %q, validity %q: want the validity just after the 18:00 slot, in the event's zone:\n%s", m, h, out)
+	}
 }
 
 // TestFeedMode: a --feed takes the mode its hello says, and is live when
