@@ -24,6 +24,11 @@ type checkpoint struct {
 	// chargers is the chargers' share of state: what a backward seek sends
 	// after the history (historyPart), which carries all the rest.
 	chargers []json.RawMessage
+	// chargersFrom is the recorded time of the oldest of chargers: the
+	// player's clock reads it while the sink takes them, so a fleet hears
+	// each at its own time (a charger silent since 16:17 is as stale as a
+	// play leaves it), not all at t.
+	chargersFrom time.Time
 }
 
 // historyPart is entry pos's share of what a fleet builds on from the
@@ -42,17 +47,24 @@ type historyPart struct {
 type entityState struct {
 	keys  []string
 	order map[string]int
-	frame map[string]json.RawMessage
+	frame map[string]heldFrame
 	hello json.RawMessage
 }
 
-func newEntityState() *entityState {
-	return &entityState{order: map[string]int{}, frame: map[string]json.RawMessage{}}
+// heldFrame is an entity's latest frame and the recorded time of its entry.
+type heldFrame struct {
+	raw json.RawMessage
+	at  time.Time
 }
 
-// apply takes one recorded message into the state and returns its members
-// that are not charger measurements, and whether that is all of it.
-func (s *entityState) apply(raw json.RawMessage) (history []json.RawMessage, whole bool) {
+func newEntityState() *entityState {
+	return &entityState{order: map[string]int{}, frame: map[string]heldFrame{}}
+}
+
+// apply takes one recorded message, recorded at t, into the state and
+// returns its members that are not charger measurements, and whether that
+// is all of it.
+func (s *entityState) apply(raw json.RawMessage, t time.Time) (history []json.RawMessage, whole bool) {
 	members, ok := splitBatch(raw)
 	if !ok {
 		p, ok := peekFast(raw)
@@ -60,7 +72,7 @@ func (s *entityState) apply(raw json.RawMessage) (history []json.RawMessage, who
 			p, ok = peek(raw)
 		}
 		if !ok || p.Type != feeds.TypeBatch {
-			return nil, !s.applyOne(raw, p, ok)
+			return nil, !s.applyOne(raw, t, p, ok)
 		}
 		members = p.Frames
 	}
@@ -70,7 +82,7 @@ func (s *entityState) apply(raw json.RawMessage) (history []json.RawMessage, who
 		if !ok {
 			p, ok = peek(m)
 		}
-		if s.applyOne(m, p, ok) {
+		if s.applyOne(m, t, p, ok) {
 			whole = false
 			continue
 		}
@@ -82,7 +94,7 @@ func (s *entityState) apply(raw json.RawMessage) (history []json.RawMessage, who
 // applyOne takes one frame (not a batch's own envelope) into the state; it
 // reports whether it is a charger measurement. A batch inside a batch is
 // not state (a fleet rejects it).
-func (s *entityState) applyOne(raw json.RawMessage, p peeked, ok bool) (charger bool) {
+func (s *entityState) applyOne(raw json.RawMessage, t time.Time, p peeked, ok bool) (charger bool) {
 	if !ok {
 		return false
 	}
@@ -109,7 +121,7 @@ func (s *entityState) applyOne(raw json.RawMessage, p peeked, ok bool) (charger 
 		s.order[key] = len(s.keys)
 		s.keys = append(s.keys, key)
 	}
-	s.frame[key] = raw
+	s.frame[key] = heldFrame{raw: raw, at: t}
 	return charger
 }
 
@@ -145,12 +157,16 @@ func (s *entityState) checkpoint(t time.Time, pos int) checkpoint {
 	cp.state = make([]json.RawMessage, len(keys))
 	from, to := -1, 0
 	for i, k := range keys {
-		cp.state[i] = s.frame[k]
+		f := s.frame[k]
+		cp.state[i] = f.raw
 		if k[0] == '2' {
 			if from < 0 {
 				from = i
 			}
 			to = i + 1
+			if cp.chargersFrom.IsZero() || f.at.Before(cp.chargersFrom) {
+				cp.chargersFrom = f.at
+			}
 		}
 	}
 	if from >= 0 {
@@ -178,7 +194,7 @@ func buildIndex(entries []Entry, interval time.Duration) ([]checkpoint, []histor
 				next = next.Add(interval)
 			}
 		}
-		switch members, whole := s.apply(e.Frame); {
+		switch members, whole := s.apply(e.Frame, e.T); {
 		case whole:
 			history = append(history, historyPart{pos: i, whole: true})
 		case len(members) > 0:
@@ -188,17 +204,18 @@ func buildIndex(entries []Entry, interval time.Duration) ([]checkpoint, []histor
 	return idx, history
 }
 
-// historyFrames calls send with the history of entries[:pos] in order: an
+// historyFrames calls send with the history of entries[:pos] in order, each
+// with its entry's time: an
 // entry without charger measurements as it is, the other members of one
 // with them as one batch (smaller than the entry, so within its size).
-func (r *Recording) historyFrames(pos int, send func([]byte)) {
+func (r *Recording) historyFrames(pos int, send func(t time.Time, frame []byte)) {
 	var buf []byte
 	for _, h := range r.history {
 		if h.pos >= pos {
 			return
 		}
 		if h.whole {
-			send(r.Entries[h.pos].Frame)
+			send(r.Entries[h.pos].T, r.Entries[h.pos].Frame)
 			continue
 		}
 		buf = append(buf[:0], batchHead...)
@@ -209,7 +226,7 @@ func (r *Recording) historyFrames(pos int, send func([]byte)) {
 			buf = append(buf, m...)
 		}
 		buf = append(buf, "]}"...)
-		send(buf)
+		send(r.Entries[h.pos].T, buf)
 	}
 }
 

@@ -40,6 +40,8 @@ type PlayerOptions struct {
 //
 // The replay clock (Now) runs at Speed times the wall clock from wherever
 // playback is; frames are delivered when the replay clock reaches their time.
+// A seek's catch-up (the frames up to its target, delivered at once) holds
+// the clock back until it is delivered: see Now.
 type Player struct {
 	rec     *Recording
 	clk     clock.Clock
@@ -54,8 +56,14 @@ type Player struct {
 	seek       *time.Time // pending seek, handled by Run
 	wake       chan struct{}
 	emitted    time.Time // time of the last entry delivered
-	started    bool
-	ended      bool // Run returned at the end of the recording
+	// catching is set from Seek until Run has delivered every frame up to
+	// target; meanwhile Now reads held or emitted, and the clock is
+	// anchored at target (anchorRec, anchorWall) once the catch-up is in.
+	catching bool
+	target   time.Time
+	held     time.Time // what Now says before the catch-up's frames pass it
+	started  bool
+	ended    bool // Run returned at the end of the recording
 
 	// onWait, when set (tests only), is called each time Run blocks: with the
 	// wall time it will wait, or -1 while paused.
@@ -86,7 +94,15 @@ func NewPlayer(rec *Recording, opts PlayerOptions) (*Player, error) {
 // Recording returns the recording being played.
 func (p *Player) Recording() *Recording { return p.rec }
 
-// Now returns the replay clock.
+// Now returns the replay clock. While Run delivers a seek's catch-up it
+// never says a time whose frames are still to come: it keeps the time
+// before the seek (for a backward seek, the recording's start) until the
+// frames delivered pass it, then reads the time of the last one delivered,
+// and reaches the target when every frame up to it is in. A full day's
+// catch-up to 18:00 takes seconds, and the desk that showed 18:00 over the
+// night's figures meanwhile (and found the chargers not yet sent silent
+// since midnight) now shows the hours go by as they arrive. The
+// simulator's Now holds its clock the same way (replay/sim).
 func (p *Player) Now() time.Time {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -97,6 +113,17 @@ func (p *Player) nowLocked() time.Time {
 	if p.unpaced {
 		return p.emitted
 	}
+	if p.catching {
+		if p.emitted.After(p.held) {
+			return p.emitted
+		}
+		return p.held
+	}
+	return p.pacedLocked()
+}
+
+// pacedLocked is the clock that paces delivery outside a catch-up.
+func (p *Player) pacedLocked() time.Time {
 	if p.paused {
 		return p.anchorRec
 	}
@@ -111,9 +138,13 @@ func (p *Player) nowLocked() time.Time {
 }
 
 // reanchor restarts the replay clock's reckoning from now, so a change of
-// speed or pause does not jump it.
+// speed or pause does not jump it. During a catch-up there is nothing to
+// do: the clock is anchored at the target when the catch-up is in.
 func (p *Player) reanchorLocked() {
-	p.anchorRec = p.nowLocked()
+	if p.catching {
+		return
+	}
+	p.anchorRec = p.pacedLocked()
 	p.anchorWall = p.clk.Now()
 }
 
@@ -180,11 +211,18 @@ func (p *Player) Resume() {
 // chargers' latest measurements there as one batch, then the frames from
 // there up to t: the sink ends as a play from the start to t leaves it.
 // Once Run has returned at the end of the recording it is ErrEnded.
+// Now reaches t only once the frames up to t are delivered (see Now).
 func (p *Player) Seek(t time.Time) error {
 	p.mu.Lock()
 	if err := p.checkSeekLocked(t); err != nil {
 		p.mu.Unlock()
 		return err
+	}
+	if !p.unpaced {
+		// held is what Now said before this seek (a seek during a
+		// catch-up keeps the earlier catch-up's reading).
+		p.held = p.nowLocked()
+		p.catching, p.target = true, t
 	}
 	p.seek = &t
 	p.anchorRec = t
@@ -242,6 +280,7 @@ func (p *Player) Run(ctx context.Context, sink feeds.Sink) error {
 			continue
 		}
 		if pos == len(entries) {
+			p.catchUpInLocked()
 			if !p.loop {
 				p.ended = true
 				p.mu.Unlock()
@@ -265,8 +304,11 @@ func (p *Player) Run(ctx context.Context, sink feeds.Sink) error {
 			first = false
 			continue
 		}
-		now := p.nowLocked()
-		if !e.T.After(now) {
+		due := p.pacedLocked()
+		if p.catching {
+			due = p.target
+		}
+		if !e.T.After(due) {
 			p.emitted = e.T
 			p.mu.Unlock()
 			sink.HandleFrame(e.Frame)
@@ -274,6 +316,12 @@ func (p *Player) Run(ctx context.Context, sink feeds.Sink) error {
 			first = false
 			continue
 		}
+		if p.catching {
+			p.catchUpInLocked()
+			p.mu.Unlock()
+			continue
+		}
+		now := due
 		var timer clock.Timer
 		var fire <-chan time.Time
 		wait := time.Duration(-1)
@@ -295,6 +343,18 @@ func (p *Player) Run(ctx context.Context, sink feeds.Sink) error {
 			timer.Stop()
 		}
 	}
+}
+
+// catchUpInLocked ends a catch-up (if one is under way): every frame up to
+// its target is delivered, so the clock reads the target from now on and
+// runs from there. The pace starts now, not at the seek: the seconds spent
+// delivering would otherwise be owed at once as a second catch-up.
+func (p *Player) catchUpInLocked() {
+	if !p.catching {
+		return
+	}
+	p.catching = false
+	p.anchorRec, p.anchorWall = p.target, p.clk.Now()
 }
 
 // jump handles a seek to target from position pos and returns the new
@@ -319,6 +379,11 @@ func (p *Player) jump(sink feeds.Sink, pos int, target time.Time, first bool) in
 		return cp.pos
 	}
 	cp := p.rec.checkpointBefore(target)
+	// The sink forgets everything: the clock starts over from the
+	// recording's start and follows the rebuild (see Now).
+	p.mu.Lock()
+	p.held, p.emitted = p.rec.Start(), time.Time{}
+	p.mu.Unlock()
 	sink.HandleLink(feeds.LinkEvent{Up: true, At: target, Reset: true})
 	p.rebuild(sink, cp)
 	return cp.pos
@@ -347,11 +412,20 @@ func (p *Player) restore(sink feeds.Sink, cp checkpoint) {
 // fleet keeps only a charger's latest, and those are most of a recording,
 // so this costs a fraction of playing it all again.
 func (p *Player) rebuild(sink feeds.Sink, cp checkpoint) {
-	p.mu.Lock()
-	p.emitted = cp.t
-	p.mu.Unlock()
-	p.rec.historyFrames(cp.pos, sink.HandleFrame)
+	p.rec.historyFrames(cp.pos, func(t time.Time, frame []byte) {
+		p.mu.Lock()
+		p.emitted = t
+		p.mu.Unlock()
+		sink.HandleFrame(frame)
+	})
 	if len(cp.chargers) > 0 {
+		// The clock reads the oldest charger's time while the sink takes
+		// them: each is heard at its own time, as a play hears it (a
+		// fleet on a replay counts a frame stamped ahead of its clock
+		// from its stamp).
+		p.mu.Lock()
+		p.emitted = cp.chargersFrom
+		p.mu.Unlock()
 		if b := stateBatch(cp.chargers); b != nil {
 			sink.HandleFrame(b)
 		}
