@@ -120,6 +120,15 @@ type clpCase struct {
 	edit func(p *Problem)
 }
 
+// problem is the case's instance: generated, then edited.
+func (c clpCase) problem() *Problem {
+	p := Generate(c.gen)
+	if c.edit != nil {
+		c.edit(p)
+	}
+	return p
+}
+
 func clpCases() []clpCase {
 	var cs []clpCase
 	sizes := []int{5, 12, 30, 60, 120, 300}
@@ -157,10 +166,7 @@ func TestSolveMatchesCLP(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			p := Generate(c.gen)
-			if c.edit != nil {
-				c.edit(p)
-			}
+			p := c.problem()
 			r, err := Solve(context.Background(), p, Options{Gap: 1e-9})
 			if err != nil {
 				t.Fatal(err)

@@ -29,10 +29,7 @@ func TestSolveMatchesGLPK(t *testing.T) {
 		}
 		seen[kind] = true
 		t.Run(c.name, func(t *testing.T) {
-			p := Generate(c.gen)
-			if c.edit != nil {
-				c.edit(p)
-			}
+			p := c.problem()
 			r, err := Solve(context.Background(), p, Options{Gap: 1e-9})
 			if err != nil {
 				t.Fatal(err)

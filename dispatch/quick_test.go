@@ -36,10 +36,7 @@ func hardViolation(p *Problem, r *Result) float64 {
 // between the two. Every kind of the CLP cross-checks.
 func TestSolvePassedLimitReturnsGreedy(t *testing.T) {
 	for _, c := range clpCases() {
-		p := Generate(c.gen)
-		if c.edit != nil {
-			c.edit(p)
-		}
+		p := c.problem()
 		full, err := Solve(context.Background(), p, Options{Gap: 1e-9})
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
@@ -76,10 +73,7 @@ func TestSelfishBoundBelowChainBoundAtZero(t *testing.T) {
 	tm := newTeam(2)
 	defer tm.close()
 	for _, c := range clpCases() {
-		p := Generate(c.gen)
-		if c.edit != nil {
-			c.edit(p)
-		}
+		p := c.problem()
 		m := buildLP(p)
 		cb := m.chainBound(make([]float64, m.nEVR), make([]float64, m.nC), make([]float64, len(m.groups)), m.chainScratch(), tm, nil)
 		sb := selfishBound(p, 0, len(p.EVs))
@@ -111,10 +105,7 @@ func stopAfter(k int) Options {
 // at the sizes where a stop after 5 steps is still early.
 func TestSolveStopsAfterSteps(t *testing.T) {
 	for _, c := range clpCases() {
-		p := Generate(c.gen)
-		if c.edit != nil {
-			c.edit(p)
-		}
+		p := c.problem()
 		full, err := Solve(context.Background(), p, Options{Gap: 1e-9})
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
@@ -165,10 +156,7 @@ func scheduleOf(p *Problem, r *Result) schedule {
 func TestSolveStopAfterStepsKeepsGreedy(t *testing.T) {
 	wins := 0
 	for _, c := range clpCases() {
-		p := Generate(c.gen)
-		if c.edit != nil {
-			c.edit(p)
-		}
+		p := c.problem()
 		g := greedy(p, nil, nil)
 		sb := selfishBoundBeside(p, nil, func() {}) // summed as the solve sums it
 		for _, k := range []int{1, 2, greedyUntil} {
