@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"math"
 	"os"
@@ -148,6 +149,20 @@ func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return 1
 	}
 	defer d.close()
+	if *yes {
+		// Setpoint ids name the event, the fleet time and the plan, so a
+		// second run of the same event from the same start makes the
+		// same ids, which the guard refuses one by one as used. Say so
+		// once, before anything is planned.
+		if at, err := confirmedIn(d.journal, ev.ID); err != nil {
+			fmt.Fprintf(stderr, "v2gdesk dispatch: %v\n", err)
+			return 1
+		} else if !at.IsZero() {
+			fmt.Fprintf(stderr, "v2gdesk dispatch: event %s was already confirmed in the journal %s (at %s UTC): give the event a new id, or use another --journal\n",
+				ev.ID, d.journal, at.UTC().Format("2006-01-02 15:04:05"))
+			return 1
+		}
+	}
 	if d.tempJournal {
 		fmt.Fprintf(stderr, "v2gdesk dispatch: %s\n", tempJournalNote("setpoints", d.journal, ""))
 	}
@@ -578,4 +593,25 @@ func waitChargePoints(ctx context.Context, st *site.Site, cfg *adapters.Config, 
 	}
 	slices.Sort(missing)
 	return missing
+}
+
+// confirmedIn returns when event id was last confirmed in the journal at
+// path, or the zero time if it never was (or the journal does not exist
+// yet). A journal that cannot be read is an error: what it holds is not
+// known.
+func confirmedIn(path, id string) (time.Time, error) {
+	var at time.Time
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return at, nil
+	}
+	_, err := adapters.ReadJournal(path, func(r adapters.Record) error {
+		if r.Kind == adapters.RecDispatchConfirm && r.Event == id {
+			at = r.TS
+		}
+		return nil
+	})
+	if err != nil {
+		return time.Time{}, fmt.Errorf("reading the journal %s: %w", path, err)
+	}
+	return at, nil
 }

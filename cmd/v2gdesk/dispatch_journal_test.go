@@ -58,3 +58,35 @@ func TestDispatchScenarioTempJournal(t *testing.T) {
 		t.Errorf("the planted link's target now holds %q (%v)", b, err)
 	}
 }
+
+// TestDispatchSameEventTwiceIntoOneJournal: a second `dispatch --yes` of
+// the same event into the same journal is refused up front, naming the
+// event, the journal and when it was confirmed; it used to plan, then have
+// every setpoint refused as "used for another setpoint" (the ids name the
+// event and the fleet time, which a scenario repeats), and exit 1 with 0
+// applied. The preview alone (without --yes) still runs.
+func TestDispatchSameEventTwiceIntoOneJournal(t *testing.T) {
+	journal := filepath.Join(t.TempDir(), "audit.jsonl")
+	args := []string{"--scenario", "demo", "--event", capF08, "--yes", "--operator", "ana", "--journal", journal}
+	if code, _, stderr := runArgs(t, args...); code != 0 {
+		t.Fatalf("first run: exit %d: %s", code, stderr)
+	}
+	before, err := os.ReadFile(journal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runArgs(t, args...)
+	if code != 1 || !strings.Contains(stderr, "event DR-17 was already confirmed in the journal "+journal+" (at ") ||
+		!strings.Contains(stderr, "give the event a new id, or use another --journal") {
+		t.Fatalf("second run: exit %d, stderr %q", code, stderr)
+	}
+	if out != "" {
+		t.Errorf("the refused run printed a plan:\n%s", out)
+	}
+	if after, err := os.ReadFile(journal); err != nil || string(after) != string(before) {
+		t.Errorf("the refused run wrote to the journal (%v)", err)
+	}
+	if code, _, stderr := runArgs(t, "--scenario", "demo", "--event", capF08); code != 0 {
+		t.Errorf("a preview of the same event: exit %d: %s", code, stderr)
+	}
+}
