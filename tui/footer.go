@@ -77,6 +77,13 @@ func (m *Model) footerLine() string {
 	}
 	m.help.Width = helpW
 	left := m.help.ShortHelpView(m.footerKeys())
+	// bubbles' help keeps the last item that fits exactly even when its
+	// "…" then overflows; fit would cut that item mid-word ("n new DR
+	// even…"), so narrow the help until it drops whole items.
+	for w := helpW - 1; width(left) > helpW && w > 0; w-- {
+		m.help.Width = w
+		left = m.help.ShortHelpView(m.footerKeys())
+	}
 	return " " + spread(fit(left, min(width(left), helpW)), clean(right)+" ", m.w-1)
 }
 
