@@ -419,7 +419,7 @@ func (m *Model) decline(id string) tea.Cmd {
 		m.cancelArmed = id
 		again := fmt.Sprintf(m.tr.t("c again to cancel %s and release its chargers"), id)
 		if pr := v.Progress; pr.Unreleasable > 0 && pr.Unreleasable >= pr.Holding {
-			again = fmt.Sprintf(m.tr.t("c again to cancel %s; its setpoints expire at their validity, by %s (this adapter cannot release)"), id, m.validBy(pr))
+			again = fmt.Sprintf(m.tr.t("c again to cancel %s; its setpoints expire by %s (this adapter cannot release)"), id, m.validBy(pr))
 		}
 		m.setAsk(again)
 		return nil

@@ -112,7 +112,7 @@ func TestFlowCreatePreviewConfirm(t *testing.T) {
 	f.wait("sent OP-1", "answered", "1× charger offline", "c cancel the event")
 	// q while the desk steers OP-1 asks first: quitting stops re-planning.
 	f.keys("q")
-	f.wait("q again quits")
+	f.wait("q again quits and cancels the DR event in force")
 	m := f.quit()
 	v, ok := f.ctl.Event("OP-1")
 	if !ok || v.State != control.StateActive || v.DecidedBy != "ana" {

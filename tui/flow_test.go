@@ -143,7 +143,7 @@ func TestFlowAcknowledgeAndShelve(t *testing.T) {
 	f.keys("4")
 	f.wait("F07 loading 118%")
 	f.keys("a")
-	f.wait("acknowledged loading/F07")
+	f.wait("acknowledged ▲ HIGH F07 loading 118%")
 	f.keys("jx") // the cursor stayed on F07, now below the unacknowledged; j moves past it
 	f.wait("reason:")
 	f.typ("feeder works")

@@ -145,7 +145,7 @@ func TestCancelActiveNeedsSecondC(t *testing.T) {
 	run("c")
 	// recordingSender cannot release: the second c is said to leave the
 	// setpoints to expire.
-	if state() != control.StateActive || !strings.Contains(ansi.Strip(m.View()), "c again to cancel DR-17; its setpoints expire at their validity, by ") {
+	if state() != control.StateActive || !strings.Contains(ansi.Strip(m.View()), "c again to cancel DR-17; its setpoints expire by ") {
 		t.Fatalf("after one c: %s\n%s", state(), lastLine(ansi.Strip(m.View())))
 	}
 	run("fc") // another key disarms: this c asks again

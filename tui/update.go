@@ -170,7 +170,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 	case key.Matches(msg, k.Unshelve):
 		if id, ok := m.selectedAlarm(p); ok && m.guardAct(RefusedAlarm) {
-			m.alarmAction(ActAlarmUnshelve, id, "", func() error { return m.alarms.Unshelve(id, m.operator()) }, m.tr.t("unshelved")+" "+id)
+			m.alarmAction(ActAlarmUnshelve, id, "", func() error { return m.alarms.Unshelve(id, m.operator()) })
 		}
 	}
 	return m, nil
@@ -204,7 +204,7 @@ func (m *Model) editKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 				return m, nil
 			}
 			id := m.shelveID
-			m.alarmAction(ActAlarmShelve, id, text, func() error { return m.alarms.Shelve(id, m.operator(), text, m.opts.ShelveFor) }, m.tr.t("shelved")+" "+id)
+			m.alarmAction(ActAlarmShelve, id, text, func() error { return m.alarms.Shelve(id, m.operator(), text, m.opts.ShelveFor) })
 		}
 		return m, nil
 	case tea.KeyBackspace:
@@ -297,7 +297,7 @@ func (m *Model) ackSelected(p *page) {
 		return
 	}
 	row := p.cursor
-	if m.alarmAction(ActAlarmAck, id, "", func() error { return m.alarms.Ack(id, m.operator()) }, m.tr.t("acknowledged")+" "+id) {
+	if m.alarmAction(ActAlarmAck, id, "", func() error { return m.alarms.Ack(id, m.operator()) }) {
 		// The acknowledged alarm sorts below the unacknowledged ones (or
 		// leaves a list filtered to them): the cursor stays at its row,
 		// now on the next alarm still to acknowledge. A dispatcher working
@@ -325,16 +325,20 @@ func (m *Model) keepRow(p *page, row int) {
 // alarm acknowledged by someone else a moment before): the record is of the
 // operator's action, written before it takes effect.
 // It reports whether the action took effect.
-func (m *Model) alarmAction(kind, id, reason string, do func() error, ok string) bool {
+func (m *Model) alarmAction(kind, id, reason string, do func() error) bool {
 	detail := map[string]any{"alarm": id}
 	if reason != "" {
 		detail["reason"] = reason
 	}
-	if !m.act(kind, m.alarmAnnouncement(id, reason), detail) {
+	a := m.alarmAnnouncement(id, reason)
+	a.Kind = kind
+	if !m.act(kind, a, detail) {
 		return false
 	}
 	err := do()
-	m.alarmResult(err, ok)
+	// Said as the other operators are told it ("acknowledged ▲ HIGH F11
+	// loading 107%"), not by the alarm's id ("loading/F11").
+	m.alarmResult(err, m.tell(a))
 	m.followAlarm(id)
 	return err == nil
 }
@@ -350,7 +354,10 @@ func (m *Model) quitAsk() string {
 	t := m.tr.t
 	if m.opts.Session == 0 {
 		if n := m.steering(); n > 0 {
-			return fmt.Sprintf(t("q again quits and cancels %d DR event(s) in force"), n)
+			if n == 1 {
+				return t("q again quits and cancels the DR event in force")
+			}
+			return fmt.Sprintf(t("q again quits and cancels %d DR events in force"), n)
 		}
 		return ""
 	}

@@ -40,7 +40,7 @@ func TestCancelSaysTheSimulatorCannotRelease(t *testing.T) {
 		}
 	}
 	p.en.keys(runes("c"))
-	if foot := p.en.footer(); !strings.Contains(foot, "c again to cancel "+id+"; its setpoints expire at their validity, by "+by+" (this adapter cannot release)") {
+	if foot := p.en.footer(); !strings.Contains(foot, "c again to cancel "+id+"; its setpoints expire by "+by+" (this adapter cannot release)") {
 		t.Errorf("omar's first c: %q", foot)
 	}
 	p.en.keys(runes("c"))

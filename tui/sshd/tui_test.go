@@ -80,7 +80,7 @@ func TestRealDashboard(t *testing.T) {
 	dd.key(t, "4")
 	dd.out.waitFor(t, "Alarms · 2 unacknowledged · 0 acknowledged")
 	dd.key(t, "a")
-	dd.out.waitFor(t, "acknowledged loading")
+	dd.out.waitFor(t, "acknowledged ▲ HIGH")
 	vd.out.waitFor(t, "Alarms · 1 unacknowledged · 1 acknowledged")
 
 	if got := hub.Consumers(); got != 2 {
