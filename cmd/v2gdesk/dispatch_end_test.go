@@ -85,17 +85,24 @@ func TestDispatchFollowFeedEnds(t *testing.T) {
 // event runs past the end of the scenario day stops there the same way:
 // its last line says the scenario ended, and it exits exitSourceEnded.
 func TestDispatchFollowScenarioEnds(t *testing.T) {
-	dir := t.TempDir()
-	event := filepath.Join(dir, "event.json")
-	if err := os.WriteFile(event, []byte(`{"v":1,"type":"event","id":"DR-91","kind":"import_cap","scope":"F08",
-		"start":"2024-01-17T23:50:00+08:00","end":"2024-01-18T01:00:00+08:00","kw":300}`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	code, out, stderr := runArgs(t, "--scenario", "demo", "--event", event, "--journal", filepath.Join(dir, "audit.jsonl"),
-		"--yes", "--follow", "--operator", "ana")
+	code, out, stderr := followOnDemo(t, `{"v":1,"type":"event","id":"DR-91","kind":"import_cap","scope":"F08",
+		"start":"2024-01-17T23:50:00+08:00","end":"2024-01-18T01:00:00+08:00","kw":300}`)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	last := lines[len(lines)-1]
 	if code != exitSourceEnded || !strings.HasPrefix(last, "the scenario ended at 00:00, before DR-91's end at 01:00: following stops; DR-91 cancelled") {
 		t.Errorf("exit %d (want %d), last line %q\nstdout:\n%s\nstderr:\n%s", code, exitSourceEnded, last, out, stderr)
 	}
+}
+
+// followOnDemo runs `dispatch --scenario demo --yes --follow` as ana on the
+// event frame event (JSON), with a journal of its own.
+func followOnDemo(t *testing.T, event string) (code int, stdout, stderr string) {
+	t.Helper()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "event.json")
+	if err := os.WriteFile(path, []byte(event), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return runArgs(t, "--scenario", "demo", "--event", path, "--journal", filepath.Join(dir, "audit.jsonl"),
+		"--yes", "--follow", "--operator", "ana")
 }

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -119,14 +117,8 @@ func journalOf(t *testing.T, p *sharedDeskPair, kind adapters.RecordKind) []adap
 // day says the notice of the forced release once, at 22:30 between the
 // 22:30 and 22:45 plans, before the release at 23:00 that it reports.
 func TestDispatchFollowSaysForcedReleaseAhead(t *testing.T) {
-	dir := t.TempDir()
-	event := filepath.Join(dir, "event.json")
-	if err := os.WriteFile(event, []byte(`{"v":1,"type":"event","id":"DR-10","kind":"import_cap","scope":"F10",
-		"start":"2024-01-17T17:00:00+08:00","end":"2024-01-17T19:00:00+08:00","kw":1400}`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	code, out, stderr := runArgs(t, "--scenario", "demo", "--event", event, "--journal", filepath.Join(dir, "audit.jsonl"),
-		"--yes", "--follow", "--operator", "ana")
+	code, out, stderr := followOnDemo(t, `{"v":1,"type":"event","id":"DR-10","kind":"import_cap","scope":"F10",
+		"start":"2024-01-17T17:00:00+08:00","end":"2024-01-17T19:00:00+08:00","kw":1400}`)
 	if code != 0 {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, stderr)
 	}
