@@ -68,15 +68,18 @@ func (c *Controller) Preview(ctx context.Context, id string) (*plan.Preview, err
 	}
 
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	e.busy = false
-	defer c.notifyLocked()
+	q := c.idleLocked(e)
 	if err != nil {
 		e.previewErr, e.previewError = err.Error(), err
-		return nil, err
-	}
-	if e.state == StatePending {
+	} else if e.state == StatePending {
 		e.plan, e.preview, e.previewErr, e.previewError = p, pv, "", nil
+	}
+	c.notifyLocked()
+	c.mu.Unlock()
+	// Previewing an event in force holds a cancel asked meanwhile.
+	c.runQueued(ctx, e, q)
+	if err != nil {
+		return nil, err
 	}
 	return pv, nil
 }
@@ -191,9 +194,10 @@ func (c *Controller) Confirm(ctx context.Context, id string, by Actor, co Confir
 
 	err = c.send(ctx, e, snap, p, pv, Why{Kind: WhyConfirmed})
 	c.mu.Lock()
-	e.busy = false
+	q := c.idleLocked(e)
 	c.notifyLocked()
 	c.mu.Unlock()
+	c.runQueued(ctx, e, q)
 	if err != nil {
 		return fmt.Errorf("confirm %q: %w", id, err)
 	}
@@ -293,10 +297,19 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 // behaviour where the adapter can; elsewhere the setpoints expire at their
 // valid_until, at most a slot and the grace later) and its claim is given
 // back. A viewer cannot.
+//
+// While the event's plan is being made or sent, the cancel is queued
+// rather than refused: it is journalled at once (dispatch_cancel_request),
+// runs as soon as that send ends, and Cancel returns ErrCancelQueued. A
+// dispatcher cancelling in the small hours expects the key press to take,
+// not to be told to press it again. Asked again while queued, it returns
+// ErrCancelQueued without a second record. Only while the chargers are
+// already being released (the event ending) is it ErrBusy.
 func (c *Controller) Cancel(ctx context.Context, id string, by Actor, reason string) error {
 	if !by.Dispatcher {
 		return fmt.Errorf("cancel %q: %w", id, ErrNotAllowed)
 	}
+	at := c.fleetTime()
 	c.mu.Lock()
 	e, err := c.get(id)
 	if err != nil {
@@ -310,13 +323,64 @@ func (c *Controller) Cancel(ctx context.Context, id string, by Actor, reason str
 	case e.state != StateActive:
 		c.mu.Unlock()
 		return fmt.Errorf("cancel %q: %w", id, &StateError{State: e.state})
-	case e.busy:
+	case e.busy && e.ending:
 		c.mu.Unlock()
 		return fmt.Errorf("cancel %q: %w", id, ErrBusy)
+	case e.busy:
+		defer c.mu.Unlock()
+		return c.queueCancelLocked(e, by, reason, at)
 	}
 	e.busy = true
 	c.mu.Unlock()
-	return c.finish(ctx, e, StateCancelled, by.Name, reason)
+	return c.finish(ctx, e, StateCancelled, by.Name, reason, nil)
+}
+
+// queueCancelLocked queues a cancel of the busy event e behind its plan in
+// flight, journalled first as every decision is. Callers hold c.mu (a
+// request is rare, so holding it over the journal's fsync costs nothing,
+// as for a proposal).
+func (c *Controller) queueCancelLocked(e *entry, by Actor, reason string, at time.Time) error {
+	id := e.ev.ID
+	if e.queued != nil {
+		// Already on the record and waiting: a second press changes
+		// nothing.
+		return fmt.Errorf("cancel %q: %w (asked by %s)", id, ErrCancelQueued, e.queued.By)
+	}
+	if err := c.journal(adapters.Record{Kind: RecDispatchCancelRequest, Operator: by.Name, Event: id, Reason: reason,
+		Detail: describe(e.ev) + "; queued: runs when the plan in flight is sent"}); err != nil {
+		return fmt.Errorf("cancel %q: %w", id, err)
+	}
+	e.queued = &QueuedCancel{By: by.Name, At: at, Reason: reason}
+	c.notifyLocked()
+	c.log.Info("dispatch: cancel queued behind the plan in flight", "event", id, "by", by.Name)
+	return fmt.Errorf("cancel %q: %w", id, ErrCancelQueued)
+}
+
+// idleLocked ends e's plan or send: e is no longer busy, unless a cancel
+// was queued behind it, which it returns with e marked busy again for it
+// (the caller runs it with runQueued once it has let go of c.mu). Callers
+// hold c.mu.
+func (c *Controller) idleLocked(e *entry) *QueuedCancel {
+	e.busy = false
+	q := e.queued
+	if q == nil || e.state != StateActive {
+		e.queued = nil
+		return nil
+	}
+	e.busy = true
+	return q
+}
+
+// runQueued runs the cancel q queued behind e's plan (nil: nothing to
+// do). The operator asked for it with the plan in flight: it is not
+// bound to that plan's context, which a caller may be about to cancel.
+func (c *Controller) runQueued(ctx context.Context, e *entry, q *QueuedCancel) {
+	if q == nil {
+		return
+	}
+	if err := c.finish(context.WithoutCancel(ctx), e, StateCancelled, q.By, q.Reason, q); err != nil {
+		c.log.Warn("dispatch: queued cancel", "event", e.ev.ID, "by", q.By, "err", err)
+	}
 }
 
 // canRelease says for each setpoint of chunk whether its charger can be
@@ -335,10 +399,12 @@ func (c *Controller) canRelease(chunk []adapters.Setpoint) []bool {
 }
 
 // finish releases e's chargers and claim and puts it in state st. e must be
-// marked busy by the caller.
-func (c *Controller) finish(ctx context.Context, e *entry, st State, operator, reason string) error {
+// marked busy by the caller. q is the queued cancel it runs, nil when
+// called directly.
+func (c *Controller) finish(ctx context.Context, e *entry, st State, operator, reason string, q *QueuedCancel) error {
 	at := c.fleetTime()
 	c.mu.Lock()
+	e.ending = true
 	chargers := make([]string, 0, len(e.applied))
 	for ch := range e.applied {
 		chargers = append(chargers, ch)
@@ -369,7 +435,15 @@ func (c *Controller) finish(ctx context.Context, e *entry, st State, operator, r
 	}
 
 	c.mu.Lock()
-	e.state, e.busy = st, false
+	e.state, e.busy, e.ending = st, false, false
+	// A cancel queued behind the plan that led to this end (the window
+	// over, the source gone) is overtaken: the chargers are released all
+	// the same, and the record says so.
+	overtaken := e.queued
+	if overtaken == q {
+		overtaken = nil
+	}
+	e.queued = nil
 	e.decided = at
 	if operator != "" {
 		e.decidedBy = operator
@@ -405,6 +479,13 @@ func (c *Controller) finish(ctx context.Context, e *entry, st State, operator, r
 	}
 	detail := fmt.Sprintf("%s; released %d chargers, %s (adapter cannot release), %d release failures",
 		describe(e.ev), released, expire, failed)
+	loc := e.ev.Start.Location()
+	if q != nil {
+		detail += fmt.Sprintf("; asked at %s, queued behind the plan in flight", q.At.In(loc).Format("15:04:05"))
+	}
+	if overtaken != nil {
+		detail += fmt.Sprintf("; the cancel %s asked at %s was overtaken: the event %s first", overtaken.By, overtaken.At.In(loc).Format("15:04:05"), st)
+	}
 	c.log.Info("dispatch: event "+string(st), "event", id, "by", operator, "released", released, "unsupported", unsupported, "failed", failed)
 	jerr := c.journal(adapters.Record{Kind: kind, Operator: operator, Event: id, Reason: reason, Detail: detail})
 	if failed > 0 {
@@ -450,7 +531,7 @@ func (c *Controller) StopAll(ctx context.Context, reason string) []string {
 	c.mu.Unlock()
 	ids := make([]string, 0, len(es))
 	for _, e := range es {
-		if err := c.finish(ctx, e, StateCancelled, "desk", reason); err != nil {
+		if err := c.finish(ctx, e, StateCancelled, "desk", reason, nil); err != nil {
 			c.log.Warn("dispatch: stopping event", "event", e.ev.ID, "err", err)
 		}
 		ids = append(ids, e.ev.ID)
@@ -463,6 +544,9 @@ func (c *Controller) StopAll(ctx context.Context, reason string) []string {
 // what time-of-use prices move anyway. A reference that cannot be made
 // leaves pv as it is (the preview is still right, only less detailed).
 func (c *Controller) addReference(ctx context.Context, snap *feeds.Snapshot, ev feeds.EventFrame, pv *plan.Preview) {
+	if c.onReference != nil {
+		c.onReference(ev.ID)
+	}
 	po := c.opts.Plan
 	po.WithoutEvent = true
 	_, ref, err := c.planWith(ctx, snap, ev, po)

@@ -24,8 +24,15 @@ var (
 	// ErrState means the event is not in a state that allows the action
 	// (confirming an event twice, cancelling a declined one).
 	ErrState = errors.New("not possible in the event's state")
-	// ErrBusy means the event is being planned or sent right now.
+	// ErrBusy means the event is being planned or sent right now (or its
+	// chargers are being released): Preview and Confirm wait for no one.
+	// Cancel does not return it while a plan is in flight: it queues the
+	// cancel (ErrCancelQueued).
 	ErrBusy = errors.New("event is being planned or sent")
+	// ErrCancelQueued is not a failure: Cancel came while the event's plan
+	// was being made or sent, so the cancel waits for that send to end and
+	// then runs (EventView.CancelQueued says so until it has).
+	ErrCancelQueued = errors.New("cancel queued: runs when the plan in flight is sent")
 	// ErrNoPreview means Confirm came without a preview made within a slot:
 	// a dispatcher confirms only what they have seen.
 	ErrNoPreview = errors.New("no preview for the current slot: preview again")
@@ -63,8 +70,12 @@ var (
 const (
 	RecDispatchPropose adapters.RecordKind = "dispatch_propose"
 	RecDispatchCancel  adapters.RecordKind = "dispatch_cancel"
-	RecDispatchDecline adapters.RecordKind = "dispatch_decline"
-	RecDispatchEnd     adapters.RecordKind = "dispatch_end"
+	// RecDispatchCancelRequest: a dispatcher asked for a cancel while the
+	// event's plan was in flight; it is journalled at once, and the
+	// dispatch_cancel record follows when the cancel has run.
+	RecDispatchCancelRequest adapters.RecordKind = "dispatch_cancel_request"
+	RecDispatchDecline       adapters.RecordKind = "dispatch_decline"
+	RecDispatchEnd           adapters.RecordKind = "dispatch_end"
 	// RecDispatchReleaseDue: the controller gives notice, Options.ReleaseNotice
 	// ahead, that it will release a hand-back's chargers at its limit while
 	// their charging would still take the scope over its import limit.
@@ -280,6 +291,10 @@ type Controller struct {
 	order   []string // ids in the order they became known
 	nextID  int
 	changed chan struct{} // closed and replaced on every change
+
+	// onReference, when set (by tests, export_test.go), is called as a
+	// reference plan is started, so a test can tell it from the sends.
+	onReference func(event string)
 }
 
 // New returns a Controller.

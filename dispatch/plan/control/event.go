@@ -60,7 +60,13 @@ type entry struct {
 	// previewError is the error previewErr is the text of.
 	previewError error
 
-	busy    bool
+	busy bool
+	// ending: busy releasing the chargers (finish), not planning or
+	// sending, so no cancel can be queued behind it.
+	ending bool
+	// queued is the cancel a dispatcher asked for while a plan was in
+	// flight; it runs as soon as that plan is sent. nil: none.
+	queued  *QueuedCancel
 	seq     int       // plans made
 	planned time.Time // fleet time of the latest plan sent
 	why     Why       // why the latest plan was made
@@ -122,6 +128,14 @@ func (p Progress) clone() Progress {
 	p.Failed = maps.Clone(p.Failed)
 	p.Total = maps.Clone(p.Total)
 	return p
+}
+
+// QueuedCancel is a cancel asked for while the event's plan was being
+// made or sent: it runs as soon as that send ends.
+type QueuedCancel struct {
+	By     string
+	At     time.Time // fleet time of the request
+	Reason string
 }
 
 // TrackPoint is the scope's measured load at one minute of fleet time,
@@ -207,10 +221,13 @@ type EventView struct {
 	MovedKW     float64
 	NeedsSecond bool
 
-	Busy     bool
-	Plans    int
-	Replans  int
-	LastPlan time.Time
+	Busy bool
+	// CancelQueued is the cancel waiting for the plan in flight to be
+	// sent (Cancel returned ErrCancelQueued); nil when none is.
+	CancelQueued *QueuedCancel
+	Plans        int
+	Replans      int
+	LastPlan     time.Time
 	// LastReason is why the latest plan was made, as the journal records
 	// it (LastWhy.String()); LastWhy has its kind and figures, for
 	// screens that word it in their operator's language.
@@ -304,6 +321,10 @@ func (c *Controller) viewLocked(e *entry) EventView {
 	}
 	if e.err != nil {
 		v.Err = e.err.Error()
+	}
+	if e.queued != nil {
+		q := *e.queued
+		v.CancelQueued = &q
 	}
 	if e.preview != nil {
 		v.MovedKW = movedKW(e.preview)
@@ -443,10 +464,9 @@ func (c *Controller) Decline(id string, by Actor, reason string) error {
 		c.mu.Unlock()
 		return fmt.Errorf("decline %q: %w", id, &StateError{State: e.state})
 	}
-	if e.busy {
-		c.mu.Unlock()
-		return fmt.Errorf("decline %q: %w", id, ErrBusy)
-	}
+	// A pending event is busy only while it is previewed: nothing is
+	// sent, and Preview keeps its result only for a pending event, so a
+	// decline need not wait for it.
 	e.state, e.decidedBy, e.decided, e.reason = StateDeclined, by.Name, at, reason
 	c.notifyLocked()
 	c.mu.Unlock()

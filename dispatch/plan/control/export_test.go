@@ -24,8 +24,14 @@ func (c *Controller) ReplanNow(ctx context.Context, id string) error {
 	}
 	e.busy, e.err = true, nil
 	c.mu.Unlock()
-	c.replan(ctx, e, snap, Why{Kind: WhyNewSlot, At: snap.At})
+	if ref := c.replan(ctx, e, snap, Why{Kind: WhyNewSlot, At: snap.At}); ref != nil {
+		ref()
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return e.err
 }
+
+// OnReference has f called, with the event's id, as each reference plan
+// (the plan without the event, for the page's split) is started.
+func (c *Controller) OnReference(f func(event string)) { c.onReference = f }

@@ -107,9 +107,15 @@ type fakeSender struct {
 	// onRelease, when set, is called (outside the sender's lock) as each
 	// release begins: what an operator does while the chargers are let go.
 	onRelease func()
+	// onApply, when set, is called (outside the sender's lock) as each
+	// batch begins: a test holds a send in flight there.
+	onApply func(sps []adapters.Setpoint)
 }
 
 func (f *fakeSender) ApplyBatch(_ context.Context, sps []adapters.Setpoint) []adapters.Result {
+	if f.onApply != nil {
+		f.onApply(sps)
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	out := make([]adapters.Result, len(sps))

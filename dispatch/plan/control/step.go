@@ -163,6 +163,7 @@ func (c *Controller) Step(ctx context.Context) {
 		c.log.Warn("dispatch: the source ended; DR events ended, their chargers released where the adapter can (the rest expire at their validity)",
 			"why", sourceEnd.String(), "events", active, "pending", endedPending)
 	}
+	var references []func()
 	for _, j := range jobs {
 		switch {
 		case j.end:
@@ -170,11 +171,17 @@ func (c *Controller) Step(ctx context.Context) {
 		case j.handBack:
 			c.handBack(ctx, j.e, snap, j.why)
 		default:
-			c.replan(ctx, j.e, snap, j.why)
+			if ref := c.replan(ctx, j.e, snap, j.why); ref != nil {
+				references = append(references, ref)
+			}
 		}
 	}
 	if sourceEnd == nil {
 		c.releaseNotices(now, locOf(snap))
+	}
+	// Display figures last, once every event's setpoints are out.
+	for _, ref := range references {
+		ref()
 	}
 }
 
@@ -251,7 +258,7 @@ func (c *Controller) end(ctx context.Context, e *entry, why Why) {
 	c.mu.Lock()
 	e.endWhy = why
 	c.mu.Unlock()
-	if err := c.finish(ctx, e, StateEnded, "", why.String()); err != nil {
+	if err := c.finish(ctx, e, StateEnded, "", why.String(), nil); err != nil {
 		c.log.Warn("dispatch: ending event", "event", e.ev.ID, "err", err)
 	}
 }
@@ -308,13 +315,14 @@ func (c *Controller) handBack(ctx context.Context, e *entry, snap *feeds.Snapsho
 	why.HandBack = check
 	err = c.send(ctx, e, snap, p, pv, why)
 	c.mu.Lock()
-	e.busy = false
+	q := c.idleLocked(e)
 	if err != nil {
 		e.err = err
 		c.log.Warn("dispatch: hand-back plan not sent; the previous setpoints expire at their validity", "event", ev.ID, "err", err)
 	}
 	c.notifyLocked()
 	c.mu.Unlock()
+	c.runQueued(ctx, e, q)
 }
 
 // unmanagedPeak is the highest unmanaged load of scope in p's slots that
@@ -334,29 +342,53 @@ func unmanagedPeak(p *plan.Plan, scope string, until time.Time) (kw float64, at 
 }
 
 // replan plans e again on snap and sends the new setpoints. e is busy.
-func (c *Controller) replan(ctx context.Context, e *entry, snap *feeds.Snapshot, why Why) {
+// It returns the reference plan still to make for the page's split of the
+// change (nil: none to make), for the caller to run once every send it has
+// to do is done: setpoints do not wait for a display figure.
+func (c *Controller) replan(ctx context.Context, e *entry, snap *feeds.Snapshot, why Why) (reference func()) {
 	c.mu.Lock()
 	ev := e.ev
 	c.mu.Unlock()
 	p, pv, err := c.planFor(ctx, snap, ev)
 	if err == nil {
-		// The plan without the event too, as the preview had it: the
-		// desk splits the change now into what prices and limits move
-		// and what the event itself does for as long as the event runs,
-		// not only until its first re-plan. A second solve of the same
-		// size, every slot per event (docs/benchmarks.md, "dispatch
-		// controller").
-		c.addReference(ctx, snap, ev, pv)
 		err = c.send(ctx, e, snap, p, pv, why)
 	}
 	c.mu.Lock()
-	e.busy = false
+	q := c.idleLocked(e)
 	if err != nil {
 		e.err = err
 		c.log.Warn("dispatch: re-plan failed; the previous setpoints expire at their validity", "event", ev.ID, "why", why.String(), "err", err)
 	}
 	c.notifyLocked()
 	c.mu.Unlock()
+	c.runQueued(ctx, e, q)
+	if err != nil || q != nil {
+		return nil
+	}
+	// The plan without the event too, as the preview had it: the desk
+	// splits the change now into what prices and limits move and what
+	// the event itself does for as long as the event runs, not only until
+	// its first re-plan. A second solve of the same size, every slot per
+	// event (docs/benchmarks.md, "dispatch controller"); until it is
+	// done the page shows the plan sent without the split.
+	return func() { c.referenceLater(ctx, e, snap, ev, pv) }
+}
+
+// referenceLater makes the reference plan of pv, already sent and shown,
+// and puts it on a copy of pv (views share pv, which must not change under
+// them) if pv is still e's latest plan.
+func (c *Controller) referenceLater(ctx context.Context, e *entry, snap *feeds.Snapshot, ev feeds.EventFrame, pv *plan.Preview) {
+	withRef := *pv
+	c.addReference(ctx, snap, ev, &withRef)
+	if withRef.Reference == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e.preview == pv {
+		e.preview = &withRef
+		c.notifyLocked()
+	}
 }
 
 // trackLocked records the scope's measured load against the cap in force
