@@ -20,7 +20,10 @@ const (
 	TellConfirmed = "dispatch_confirm" // confirmed an event and sent its setpoints
 	TellDeclined  = "dispatch_decline" // declined a pending event
 	TellCancelled = "dispatch_cancel"  // cancelled an active event
-	TellExtended  = "dispatch_extend"  // extended a hand-back (Release: to when)
+	// TellCancelQueued: asked to cancel an active event while its plan
+	// was in flight; the cancel runs when that plan is sent.
+	TellCancelQueued = "dispatch_cancel_request"
+	TellExtended     = "dispatch_extend" // extended a hand-back (Release: to when)
 	// TellReleaseDue: the controller will release Event's chargers at
 	// Release, at the end of its hand-back, though their charging would
 	// take its scope over its limit (HandBack). Like TellSourceEnded it
@@ -129,6 +132,8 @@ func (m *Model) tell(a Announcement) string {
 		return fmt.Sprintf(t("declined %s (%s)"), a.Event.ID, m.eventWhat(a.Event))
 	case TellCancelled:
 		return fmt.Sprintf(t("cancelled %s (%s)"), a.Event.ID, m.eventWhat(a.Event))
+	case TellCancelQueued:
+		return fmt.Sprintf(t("asked to cancel %s (%s): queued behind the plan in flight"), a.Event.ID, m.eventWhat(a.Event))
 	case TellExtended:
 		return fmt.Sprintf(t("extended %s's hand-back: chargers released at %s at the latest"), a.Event.ID, hhmm(a.Release, m.loc()))
 	case TellReleaseDue:

@@ -427,6 +427,7 @@ func (m *Model) decline(id string) tea.Cmd {
 	m.cancelArmed = ""
 	d, by := m.opts.Dispatch, m.actor()
 	declined, cancelled := m.tr.t("declined"), m.tr.t("cancelled")
+	queued := m.tr.t("cancel queued: runs when the plan in flight is sent")
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), dispatchTimeout)
 		defer cancel()
@@ -436,7 +437,11 @@ func (m *Model) decline(id string) tea.Cmd {
 			}
 			return drDoneMsg{text: declined + " " + id, tell: Announcement{Kind: TellDeclined, Event: v.Event}}
 		}
-		if err := d.Cancel(ctx, id, by, reasonCancelled); err != nil {
+		if err := d.Cancel(ctx, id, by, reasonCancelled); errors.Is(err, control.ErrCancelQueued) {
+			// Taken, not refused: it runs when the plan in flight is sent,
+			// and the event's page says so until it has.
+			return drDoneMsg{text: queued + " (" + id + ")", tell: Announcement{Kind: TellCancelQueued, Event: v.Event}}
+		} else if err != nil {
 			return drDoneMsg{err: err}
 		}
 		return drDoneMsg{text: cancelled + " " + id, tell: Announcement{Kind: TellCancelled, Event: v.Event}}

@@ -25,6 +25,10 @@ func (m *Model) drStateText(v *control.EventView) string {
 		}
 		return m.st.warn.Render("◌ " + t("PENDING"))
 	case control.StateActive:
+		if v.CancelQueued != nil {
+			// Asked for; it runs as soon as the plan in flight is sent.
+			return m.st.warn.Render("◐ " + t("CANCEL QUEUED"))
+		}
 		if v.Alarm != nil && v.Alarm.Active() {
 			return m.st.high.Render("▲ " + t("CAP MISSED"))
 		}
@@ -94,6 +98,9 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		head += " · " + m.reasonText(&v)
 	}
 	info = append(info, head)
+	if q := v.CancelQueued; q != nil && !v.State.Final() {
+		info = append(info, m.st.warn.Render(fmt.Sprintf(t("cancel queued by %s at %s: runs when the plan in flight is sent"), q.By, hhmm(q.At, m.loc()))))
+	}
 	pv := v.Preview
 	if pv == nil {
 		switch {

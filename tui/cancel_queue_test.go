@@ -1,0 +1,109 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/v2gdesk/v2gdesk/dispatch/plan"
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// heldForecast makes the controller's next plan wait in its forecast
+// until release is called; entered is closed once a plan is held there.
+type heldForecast struct {
+	mu      sync.Mutex
+	on      bool
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (h *heldForecast) arm() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.on, h.entered, h.release = true, make(chan struct{}), make(chan struct{})
+}
+
+func (h *heldForecast) forecast(s *feeds.Snapshot) plan.Forecaster {
+	h.mu.Lock()
+	on := h.on
+	h.on = false
+	h.mu.Unlock()
+	if on {
+		close(h.entered)
+		<-h.release
+	}
+	return plan.HistoryForecaster{Snap: s}
+}
+
+// c c while the event is being planned is taken, not refused ("event is
+// being planned or sent", to be pressed again): the footer and the page
+// say the cancel is queued, the other desks are told, and the event is
+// cancelled once the plan in flight is done; in zh-CN too.
+func TestCancelWhilePlanningIsQueued(t *testing.T) {
+	for _, lang := range []string{"", "zh-CN"} {
+		t.Run("lang="+lang, func(t *testing.T) {
+			fx := demo(t)
+			var held heldForecast
+			ctl := newDRController(t, fx, func(o *control.Options) { o.Forecast = held.forecast })
+			ana := control.Actor{Name: "ana", Dispatcher: true}
+			ctx := context.Background()
+			if _, err := ctl.Preview(ctx, "DR-17"); err != nil {
+				t.Fatal(err)
+			}
+			if err := ctl.Confirm(ctx, "DR-17", ana, control.ConfirmOptions{Second: true}); err != nil {
+				t.Fatal(err)
+			}
+			opts, _ := testOptions(fx, lang)
+			opts.Dispatch = ctl
+			var told []string
+			opts.Announce = func(a Announcement) { told = append(told, a.English) }
+			m := New(opts)
+			m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+			m.Update(SnapshotMsg{Snapshot: fx.snap})
+			runKeys(m, "5E")
+
+			held.arm()
+			planned := make(chan error, 1)
+			go func() { _, err := ctl.Preview(ctx, "DR-17"); planned <- err }()
+			<-held.entered
+			runKeys(m, "cc")
+			view := ansi.Strip(m.View())
+			want := []string{"cancel queued: runs when the plan in flight is sent (DR-17)", "◐ CANCEL QUEUED",
+				"cancel queued by ana at "}
+			if lang == "zh-CN" {
+				want = []string{"取消已排队: 正在下发的计划完成后执行 (DR-17)", "◐ 取消排队中", "ana 于 "}
+			}
+			for _, w := range want {
+				if !strings.Contains(view, w) {
+					t.Errorf("while the plan is in flight the desk lacks %q:\n%s", w, view)
+				}
+			}
+			if strings.Contains(view, "being planned or sent") || strings.Contains(view, "正在规划或下发") {
+				t.Errorf("the cancel is shown refused:\n%s", lastLine(view))
+			}
+			if len(told) != 1 || !strings.HasPrefix(told[0], "asked to cancel DR-17 (import cap") {
+				t.Errorf("announced %q, want the queued cancel", told)
+			}
+			if v, _ := ctl.Event("DR-17"); v.State != control.StateActive {
+				t.Fatalf("cancelled before the plan in flight was done: %s", v.State)
+			}
+			close(held.release)
+			if err := <-planned; err != nil {
+				t.Fatal(err)
+			}
+			if v, _ := ctl.Event("DR-17"); v.State != control.StateCancelled || v.DecidedBy != "ana" {
+				t.Fatalf("after the plan: %s by %q, want cancelled by ana", v.State, v.DecidedBy)
+			}
+			m.refreshDispatch()
+			if view := ansi.Strip(m.View()); strings.Contains(view, "CANCEL QUEUED") || strings.Contains(view, "取消排队中") {
+				t.Errorf("still shown queued once cancelled:\n%s", view)
+			}
+		})
+	}
+}
