@@ -26,6 +26,8 @@ type frame struct {
 	notice NoticeMsg
 	seq    int
 	online map[string]Operator // by name, from the latest PresenceMsg; nil before the first
+	// presenceSeq is the Seq of the latest PresenceMsg shown.
+	presenceSeq uint64
 
 	info, warn lipgloss.Style
 
@@ -95,6 +97,15 @@ func (f *frame) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
 			f.notice = NoticeMsg{}
 		}
 	case PresenceMsg:
+		if m.Seq != 0 {
+			if m.Seq <= f.presenceSeq {
+				// Older than what the session shows: the dashboard
+				// would list a stale set, and the next change would be
+				// told against it.
+				return f, nil
+			}
+			f.presenceSeq = m.Seq
+		}
 		if text := f.presenceChange(m); text != "" {
 			own = f.show(NoticeMsg{Text: text})
 		}

@@ -75,6 +75,10 @@ type Teller interface {
 type PresenceMsg struct {
 	Operators []Operator
 	Sessions  int
+	// Seq numbers the messages in the order the server made them (from
+	// 1); a session shows no message older than one it has shown, which
+	// would undo a join or a leave. 0: unnumbered, always shown.
+	Seq uint64
 }
 
 // clearNoticeMsg fades the notice with the given sequence number.

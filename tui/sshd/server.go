@@ -73,8 +73,10 @@ type Server struct {
 
 	mu       sync.Mutex
 	sessions map[uint64]*liveSession
-	closing  Sentence // why the server is shutting down; nil while it is not
-	active   sync.WaitGroup
+	// presenceSeq numbers the PresenceMsgs (PresenceMsg.Seq).
+	presenceSeq uint64
+	closing     Sentence // why the server is shutting down; nil while it is not
+	active      sync.WaitGroup
 
 	blockedConns sync.Map // remote address string -> struct{}: connections made while backed off
 	offered      sync.Map // remote address string -> *offeredKeys: unknown keys a connection offered

@@ -327,7 +327,7 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 			"role": string(op.Role), "remote": present.Remote, "session": present.ID, "key": op.Fingerprint,
 			"term": pty.Term, "width": pty.Window.Width, "height": pty.Window.Height,
 		})
-		s.Broadcast(s.presenceMsg())
+		s.broadcastPresence()
 		var made *Session
 		sess.Context().SetValue(liveKey{}, liveRun{l: l, ctx: ctx, session: &made})
 
@@ -357,7 +357,7 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 		_ = s.audit(AuditLogout, op.Name, map[string]any{
 			"session": present.ID, "reason": reason, "duration": s.cfg.Now().Sub(now).Round(time.Second).String(), "claims_released": released,
 		})
-		s.Broadcast(s.presenceMsg())
+		s.broadcastPresence()
 		if tell {
 			fmt.Fprintf(sess, "\nv2gdesk: %s\n", told)
 		}
@@ -394,8 +394,20 @@ type liveRun struct {
 	session **Session
 }
 
-func (s *Server) presenceMsg() PresenceMsg {
-	return PresenceMsg{Operators: s.presence.Operators(), Sessions: s.presence.Len()}
+// broadcastPresence tells every session who is online now. The list is
+// taken, numbered and posted under s.mu, where sessions join and leave:
+// taken outside it, two sessions joining at once could post their lists in
+// the other order, and the older list, arriving last, told everyone that
+// an operator online had left (and the next join named them as joining
+// again).
+func (s *Server) broadcastPresence() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.presenceSeq++
+	msg := PresenceMsg{Operators: s.presence.Operators(), Sessions: s.presence.Len(), Seq: s.presenceSeq}
+	for _, l := range s.sessions {
+		s.post(l, msg)
+	}
 }
 
 // program builds the session's tea.Program: the factory's model in a frame,
