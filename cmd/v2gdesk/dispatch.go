@@ -137,6 +137,24 @@ func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return 1
 	}
 	lg := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if *yes {
+		// Setpoint ids name the event, the fleet time and the plan, so a
+		// second run of the same event from the same start makes the
+		// same ids, which the guard refuses one by one as used. Say so
+		// once, before anything is connected to, opened or planned: with
+		// --feed that came after the feed's topology and the charge
+		// points' wait.
+		if path := dispatchJournalPath(*journal, *cfgPath); path != "" {
+			if at, err := confirmedIn(path, ev.ID); err != nil {
+				fmt.Fprintf(stderr, "v2gdesk dispatch: %v\n", err)
+				return 1
+			} else if !at.IsZero() {
+				fmt.Fprintf(stderr, "v2gdesk dispatch: event %s was already confirmed in the journal %s (at %s UTC): give the event a new id, or use another --journal\n",
+					ev.ID, path, at.UTC().Format("2006-01-02 15:04:05"))
+				return 1
+			}
+		}
+	}
 
 	var d *dispatchRun
 	if *scen != "" {
@@ -149,20 +167,6 @@ func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return 1
 	}
 	defer d.close()
-	if *yes {
-		// Setpoint ids name the event, the fleet time and the plan, so a
-		// second run of the same event from the same start makes the
-		// same ids, which the guard refuses one by one as used. Say so
-		// once, before anything is planned.
-		if at, err := confirmedIn(d.journal, ev.ID); err != nil {
-			fmt.Fprintf(stderr, "v2gdesk dispatch: %v\n", err)
-			return 1
-		} else if !at.IsZero() {
-			fmt.Fprintf(stderr, "v2gdesk dispatch: event %s was already confirmed in the journal %s (at %s UTC): give the event a new id, or use another --journal\n",
-				ev.ID, d.journal, at.UTC().Format("2006-01-02 15:04:05"))
-			return 1
-		}
-	}
 	if d.tempJournal {
 		fmt.Fprintf(stderr, "v2gdesk dispatch: %s\n", tempJournalNote("setpoints", d.journal, ""))
 	}
@@ -593,6 +597,25 @@ func waitChargePoints(ctx context.Context, st *site.Site, cfg *adapters.Config, 
 	}
 	slices.Sort(missing)
 	return missing
+}
+
+// dispatchJournalPath is the journal a `dispatch --yes` will write to, as
+// site.Open resolves it: --journal, else the adapters file's "journal"
+// (relative to that file's directory). Empty when there is none yet (a
+// scenario without --adapters writes a new temporary journal) or the
+// adapters file cannot be read (the run then fails on it, saying why).
+func dispatchJournalPath(journal, cfgPath string) string {
+	if journal != "" || cfgPath == "" {
+		return journal
+	}
+	cfg, err := adapters.LoadConfig(cfgPath)
+	if err != nil || cfg.Journal == "" {
+		return ""
+	}
+	if filepath.IsAbs(cfg.Journal) {
+		return cfg.Journal
+	}
+	return filepath.Join(filepath.Dir(cfgPath), cfg.Journal)
 }
 
 // confirmedIn returns when event id was last confirmed in the journal at

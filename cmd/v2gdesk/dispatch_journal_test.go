@@ -1,10 +1,13 @@
 package main
 
 import (
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/v2gdesk/v2gdesk/adapters"
 )
 
 // TestDispatchScenarioTempJournal: `dispatch --scenario --yes` without
@@ -88,5 +91,44 @@ func TestDispatchSameEventTwiceIntoOneJournal(t *testing.T) {
 	}
 	if code, _, stderr := runArgs(t, "--scenario", "demo", "--event", capF08); code != 0 {
 		t.Errorf("a preview of the same event: exit %d: %s", code, stderr)
+	}
+}
+
+// TestDispatchConfirmedEventRefusedBeforeTheFeed: with --feed the journal
+// is the adapters file's, and an event it already holds a confirmation of
+// is refused before the feed is dialled (the refusal came after the
+// feed's topology and the charge points' wait, up to --timeout each).
+// Here the feed is a port nothing listens on: the refusal, not the feed's
+// timeout, must be what the run says.
+func TestDispatchConfirmedEventRefusedBeforeTheFeed(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "adapters.json")
+	if err := os.WriteFile(cfg, []byte(`{"journal":"audit.jsonl","min_interval":"0s","adapters":[{"name":"site","kind":"wsjson"}],"chargers":[]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	journal := filepath.Join(dir, "audit.jsonl")
+	j, _, err := adapters.OpenJournal(journal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Append(adapters.Record{Kind: adapters.RecDispatchConfirm, Operator: "ana", Event: "DR-17", Detail: "an earlier run"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	code, out, stderr := runArgs(t, "--feed", "ws://"+addr+"/", "--adapters", cfg, "--event", capF08, "--yes",
+		"--operator", "omar", "--timeout", "5s")
+	if code != 1 || !strings.Contains(stderr, "event DR-17 was already confirmed in the journal "+journal+" (at ") {
+		t.Fatalf("exit %d, stderr %q; want the refusal naming DR-17 and %s", code, stderr, journal)
+	}
+	if out != "" {
+		t.Errorf("the refused run printed:\n%s", out)
 	}
 }
