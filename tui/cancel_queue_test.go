@@ -101,8 +101,23 @@ func TestCancelWhilePlanningIsQueued(t *testing.T) {
 				t.Fatalf("after the plan: %s by %q, want cancelled by ana", v.State, v.DecidedBy)
 			}
 			m.refreshDispatch()
-			if view := ansi.Strip(m.View()); strings.Contains(view, "CANCEL QUEUED") || strings.Contains(view, "取消排队中") {
+			view = ansi.Strip(m.View())
+			if strings.Contains(view, "CANCEL QUEUED") || strings.Contains(view, "取消排队中") {
 				t.Errorf("still shown queued once cancelled:\n%s", view)
+			}
+			done := "cancelled DR-17"
+			if lang == "zh-CN" {
+				done = "已取消 DR-17"
+			}
+			if !strings.Contains(lastLine(view), done) {
+				t.Errorf("once it has run the footer says %q, want %q", lastLine(view), done)
+			}
+			if len(told) != 2 || !strings.HasPrefix(told[1], "cancelled DR-17 (import cap") {
+				t.Errorf("announced %q, want the queued cancel, then the cancel", told)
+			}
+			m.refreshDispatch()
+			if len(told) != 2 {
+				t.Errorf("the cancel announced again: %q", told)
 			}
 		})
 	}

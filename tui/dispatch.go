@@ -65,6 +65,9 @@ type drDoneMsg struct {
 	tell Announcement
 	// armed is set when a large dispatch waits for its second confirmation.
 	armed string
+	// queued is the event whose cancel was queued behind its plan in
+	// flight.
+	queued string
 }
 
 // suggestMsg is a triage suggestion, computed for one feeder.
@@ -132,6 +135,24 @@ func (m *Model) refreshDispatch() {
 	}
 	if a, ok := m.releaseDueAnnouncement(); ok {
 		m.setNotice(m.tell(a))
+	}
+	m.queuedCancelsDone()
+}
+
+// queuedCancelsDone tells the operator, and the other desks, of each cancel
+// they queued behind a plan in flight that the controller has now run
+// ("cancelled OP-1", as an immediate cancel says); a plan that ended the
+// event first (its window, the source) leaves the page to say so.
+func (m *Model) queuedCancelsDone() {
+	for _, v := range m.dr {
+		if !m.cancelQueued[v.Event.ID] || !v.State.Final() {
+			continue
+		}
+		delete(m.cancelQueued, v.Event.ID)
+		if v.State == control.StateCancelled {
+			m.setFlash(m.tr.t("cancelled")+" "+v.Event.ID, false)
+			m.announce(Announcement{Kind: TellCancelled, Event: v.Event})
+		}
 	}
 }
 
@@ -216,6 +237,14 @@ func (m *Model) dispatchMsg(msg tea.Msg) (bool, tea.Cmd) {
 		}
 		if msg.armed != "" {
 			m.armed = msg.armed
+		}
+		if msg.queued != "" {
+			if m.cancelQueued == nil {
+				m.cancelQueued = map[string]bool{}
+			}
+			m.cancelQueued[msg.queued] = true
+			// It may have run already, before this message came.
+			defer m.queuedCancelsDone()
 		}
 		if msg.err != nil {
 			m.setFlash(m.refusalText(msg.err), true)
@@ -440,7 +469,7 @@ func (m *Model) decline(id string) tea.Cmd {
 		if err := d.Cancel(ctx, id, by, reasonCancelled); errors.Is(err, control.ErrCancelQueued) {
 			// Taken, not refused: it runs when the plan in flight is sent,
 			// and the event's page says so until it has.
-			return drDoneMsg{text: queued + " (" + id + ")", tell: Announcement{Kind: TellCancelQueued, Event: v.Event}}
+			return drDoneMsg{text: queued + " (" + id + ")", tell: Announcement{Kind: TellCancelQueued, Event: v.Event}, queued: id}
 		} else if err != nil {
 			return drDoneMsg{err: err}
 		}

@@ -162,8 +162,13 @@ type Model struct {
 	// source's end. The controller ends them one by one (each a change),
 	// so the line that tells of them grows rather than names only the last.
 	srcEnded map[string]bool
-	form     *eventForm
-	armed    string
+	// cancelQueued are the events whose cancel this session's operator
+	// asked for while a plan was in flight (control.ErrCancelQueued): when
+	// the controller has run it, the operator and the other desks are
+	// told it is done.
+	cancelQueued map[string]bool
+	form         *eventForm
+	armed        string
 	// armedPreview is the plan the first enter armed (see confirm).
 	armedPreview *plan.Preview
 	// quitArmed: q was pressed once while this local desk steers a DR
