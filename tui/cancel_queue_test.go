@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -44,10 +45,15 @@ func (h *heldForecast) forecast(s *feeds.Snapshot) plan.Forecaster {
 // c c while the event is being planned is taken, not refused ("event is
 // being planned or sent", to be pressed again): the footer and the page
 // say the cancel is queued, the other desks are told, and the event is
-// cancelled once the plan in flight is done; in zh-CN too.
+// cancelled once the plan in flight is done; in zh-CN too, at 160x45 and
+// 80x24.
 func TestCancelWhilePlanningIsQueued(t *testing.T) {
-	for _, lang := range []string{"", "zh-CN"} {
-		t.Run("lang="+lang, func(t *testing.T) {
+	for _, tc := range []struct {
+		lang string
+		w, h int
+	}{{"", 160, 45}, {"zh-CN", 160, 45}, {"", 80, 24}, {"zh-CN", 80, 24}} {
+		lang := tc.lang
+		t.Run(fmt.Sprintf("lang=%s/%dx%d", lang, tc.w, tc.h), func(t *testing.T) {
 			fx := demo(t)
 			var held heldForecast
 			ctl := newDRController(t, fx, func(o *control.Options) { o.Forecast = held.forecast })
@@ -64,7 +70,7 @@ func TestCancelWhilePlanningIsQueued(t *testing.T) {
 			var told []string
 			opts.Announce = func(a Announcement) { told = append(told, a.English) }
 			m := New(opts)
-			m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+			m.Update(tea.WindowSizeMsg{Width: tc.w, Height: tc.h})
 			m.Update(SnapshotMsg{Snapshot: fx.snap})
 			runKeys(m, "5E")
 
