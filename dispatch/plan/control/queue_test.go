@@ -116,31 +116,10 @@ func TestCancelWhileSendingIsQueued(t *testing.T) {
 // preview, and a pending event previewed is declined at once: a preview
 // sends nothing.
 func TestCancelAndDeclineWhilePreviewing(t *testing.T) {
-	var block struct {
-		sync.Mutex
-		on      bool
-		entered chan struct{}
-		release chan struct{}
-	}
-	r := newRig(t, func(o *Options) {
-		o.Forecast = func(s *feeds.Snapshot) plan.Forecaster {
-			block.Lock()
-			on := block.on
-			block.on = false
-			block.Unlock()
-			if on {
-				close(block.entered)
-				<-block.release
-			}
-			return plan.HistoryForecaster{Snap: s}
-		}
-	})
+	var block heldForecast
+	r := newRig(t, func(o *Options) { o.Forecast = block.forecast })
 	ctx := context.Background()
-	arm := func() {
-		block.Lock()
-		block.on, block.entered, block.release = true, make(chan struct{}), make(chan struct{})
-		block.Unlock()
-	}
+	arm := block.arm
 
 	// A pending event: declined while its preview is in flight.
 	id, err := r.c.Propose(capF1("DR-P", 120), OriginOperator, ana)
@@ -208,5 +187,64 @@ func TestReplanSendsBeforeTheReference(t *testing.T) {
 		if v, _ := r.c.Event(id); v.Plans != 2 || v.Preview.Reference == nil {
 			t.Errorf("%s after the step: %d plans, reference %v; want plan 2 with its reference", id, v.Plans, v.Preview.Reference != nil)
 		}
+	}
+}
+
+// heldForecast holds the controller's next plan in its forecast once
+// armed, until the test lets it go.
+type heldForecast struct {
+	mu      sync.Mutex
+	on      bool
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (h *heldForecast) arm() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.on, h.entered, h.release = true, make(chan struct{}), make(chan struct{})
+}
+
+func (h *heldForecast) forecast(s *feeds.Snapshot) plan.Forecaster {
+	h.mu.Lock()
+	on := h.on
+	h.on = false
+	h.mu.Unlock()
+	if on {
+		close(h.entered)
+		<-h.release
+	}
+	return plan.HistoryForecaster{Snap: s}
+}
+
+// A cancel queued behind the hand-back check that then finds the chargers
+// can be released is overtaken: the event ends (released all the same),
+// and the end record says the cancel asked for never ran.
+func TestQueuedCancelOvertakenByTheEnd(t *testing.T) {
+	var held heldForecast
+	r := newRig(t, func(o *Options) { o.Forecast = held.forecast })
+	ctx := context.Background()
+	// F2 (limit 500 kW, 114 kW now): nothing to hand back after the window.
+	id := r.confirmed(t, feeds.EventFrame{ID: "DR-2", Kind: feeds.EventImportCap, Scope: "F2", Start: t0, End: t0.Add(15 * time.Minute), KW: 110})
+	r.site.report(15 * time.Minute) // the window is over: the hand-back check
+	held.arm()
+	stepped := make(chan struct{})
+	go func() { defer close(stepped); r.c.Step(ctx) }()
+	<-held.entered
+	if err := r.c.Cancel(ctx, id, ana, "storm"); !errors.Is(err, ErrCancelQueued) {
+		t.Fatalf("cancel during the hand-back check: %v, want ErrCancelQueued", err)
+	}
+	close(held.release)
+	<-stepped
+	v, _ := r.c.Event(id)
+	if v.State != StateEnded || v.CancelQueued != nil || v.Busy {
+		t.Fatalf("after the check: %s, queued %+v, busy %v; want ended, nothing queued", v.State, v.CancelQueued, v.Busy)
+	}
+	end := r.j.recsOf(RecDispatchEnd)
+	if len(end) != 1 || !strings.Contains(end[0].Detail, "the cancel ana asked at 18:15:00 was overtaken: the event ended first") {
+		t.Fatalf("end records %+v, want one saying ana's cancel was overtaken", end)
+	}
+	if got := r.j.recsOf(RecDispatchCancel); len(got) != 0 {
+		t.Errorf("a cancel journalled as done: %+v", got)
 	}
 }
