@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -10,11 +11,7 @@ import (
 
 // helpScreen is `?`: the full key map and the palette commands.
 func (m *Model) helpScreen(w, h int) []string {
-	// The full list shows every key, also those that do nothing here.
-	groups := m.keys.allEnabled().FullHelp()
-	if m.opts.Dispatch == nil {
-		groups = groups[:len(groups)-1] // the DR keys do nothing without a Dispatcher
-	}
+	groups := m.helpGroups()
 	var cols []string
 	for _, g := range groups {
 		cols = append(cols, m.help.FullHelpView([][]key.Binding{g}))
@@ -58,6 +55,25 @@ func (m *Model) helpScreen(w, h int) []string {
 		lines = append(lines[m.helpOffset:m.helpOffset+inner-1:m.helpOffset+inner-1], m.st.dim.Render(more))
 	}
 	return m.box(m.tr.t("Keys")+" · "+m.tr.t("? or esc to close"), w, h, lines)
+}
+
+// helpGroups is the full key list for `?`: every key, also those that do
+// nothing here.
+func (m *Model) helpGroups() [][]key.Binding {
+	k := m.keys.allEnabled()
+	if m.opts.Dispatch == nil {
+		groups := k.FullHelp()
+		return groups[:len(groups)-1] // the DR keys do nothing without a Dispatcher
+	}
+	// x shelves on the alarms and extends on a hand-back (never both on one
+	// page): one row says both, as two "x" rows read as a clash.
+	k.Shelve.SetHelp("x", m.tr.t("shelve / extend hand-back"))
+	groups := k.FullHelp()
+	last := len(groups) - 1
+	groups[last] = slices.DeleteFunc(groups[last], func(b key.Binding) bool {
+		return b.Help().Key == k.Extend.Help().Key
+	})
+	return groups
 }
 
 func interleave(cols []string, sep string) []string {

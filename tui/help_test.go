@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -43,6 +44,49 @@ func TestHelpSpeedAndSeekNotReplayOnly(t *testing.T) {
 			got := ansi.Strip(m.View())
 			if !strings.Contains(got, tc.speed) || !strings.Contains(got, tc.seek) {
 				t.Errorf("%s %dx%d: want %q and %q:\n%s", tc.lang, sz[0], sz[1], tc.speed, tc.seek, got)
+			}
+		}
+	}
+}
+
+// TestHelpListsEachKeyOnce: x shelves an alarm and extends a hand-back;
+// the help listed it twice ("x shelve", "x extend the hand-back"), which
+// reads as a clash. One row says both, in both languages and sizes.
+func TestHelpListsEachKeyOnce(t *testing.T) {
+	for _, tc := range []struct{ lang, row string }{
+		{"", "x shelve / extend hand-back"},
+		{"zh-CN", "x 搁置 / 延长交还"},
+	} {
+		for _, sz := range [][2]int{{80, 24}, {160, 45}} {
+			fx := demo(t)
+			opts, _ := testOptions(fx, tc.lang)
+			opts.Dispatch = newDRController(t, fx, nil)
+			m := New(opts)
+			m.Update(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+			m.Update(SnapshotMsg{Snapshot: fx.snap})
+			pressViewing(m, "?")
+			// Scroll through a short help, collecting every row.
+			var rows []string
+			for range 4 {
+				rows = append(rows, strings.Split(ansi.Strip(m.View()), "\n")...)
+				pressViewing(m, "jjjjjjjjjj")
+			}
+			all := strings.Join(rows, "\n")
+			if !strings.Contains(all, tc.row) {
+				t.Errorf("%s %dx%d: want %q:\n%s", tc.lang, sz[0], sz[1], tc.row, all)
+			}
+			if strings.Contains(all, "x extend") {
+				t.Errorf("%s %dx%d: x still has a row of its own:\n%s", tc.lang, sz[0], sz[1], all)
+			}
+			seen := map[string]bool{}
+			for _, g := range m.helpGroups() {
+				for _, b := range g {
+					if k := b.Help().Key; seen[k] {
+						t.Errorf("%s %dx%d: help lists %q twice", tc.lang, sz[0], sz[1], k)
+					} else {
+						seen[k] = true
+					}
+				}
 			}
 		}
 	}

@@ -48,6 +48,7 @@ var zhCNDispatch = map[string]string{
 	"proposed %s (%s) in place of %s": "提出 %s (%s) 以替代 %s",
 	"over the limit by %s kW":         "超出限额 %s kW",
 	"extend the hand-back":            "延长交还",
+	"shelve / extend hand-back":       "搁置 / 延长交还",
 	"extended %s's hand-back: chargers released at %s at the latest": "已延长 %s 的逐步交还: 充电桩最迟于 %s 释放",
 	"extension too long: at most %s at a time":                       "延长时间过长: 每次最多 %s",
 	"not handing back: only a hand-back can be extended":             "未在逐步交还: 只有逐步交还可以延长",
