@@ -301,6 +301,7 @@ var zhCN = map[string]string{
 	"trend":                           "趋势",
 	"trend 6 h":                       "6 小时趋势",
 	"unack":                           "未确认",
+	"+%s more unack":                  "另有 %s 条未确认",
 	"unacknowledged":                  "未确认",
 	"unknown":                         "未知",
 	"unknown command %q (? for help)": "未知命令 %q (? 查看帮助)",

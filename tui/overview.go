@@ -70,7 +70,7 @@ func (m *Model) overviewCompact(p *page, w, h int) []string {
 		chartH = h - oneLiners - feederH
 	}
 	out := m.box(m.tr.t("System load")+" · "+m.tr.t("today"), w, chartH, m.systemChart().render(w-4, chartH-2))
-	out = append(out, " "+fit(m.v2gLine(), w-1), " "+fit(m.alarmLine(), w-1), " "+m.setpointLine(w-1))
+	out = append(out, " "+fit(m.v2gLine(), w-1), " "+m.alarmLine(w-1), " "+m.setpointLine(w-1))
 	// Peer faults take a feeder row while there are any.
 	if l := m.peerFaultLine(w - 1); l != "" {
 		out = append(out, " "+l)
@@ -175,17 +175,14 @@ func (m *Model) v2gBars(next []float64) string {
 	return sl.View()
 }
 
-// alarmBox lists the newest unacknowledged alarms.
+// alarmBox lists the unacknowledged alarms, worst first.
 func (m *Model) alarmBox(w, h int) []string {
 	b := m.board()
 	title := m.tr.t("Alarms") + " · " + thousands(int64(b.Counts.Unack)) + " " + m.tr.t("unacknowledged")
 	var lines []string
-	for _, a := range b.Alarms {
+	for _, a := range worstUnacked(b.Alarms) {
 		if len(lines) >= h-2 {
 			break
-		}
-		if !a.Unacknowledged() {
-			continue
 		}
 		lines = append(lines, m.alarmShort(a, w-4))
 	}
@@ -212,14 +209,25 @@ func (m *Model) alarmShort(a alarm.Alarm, w int) string {
 	return fit(fit(m.sevText(a.Severity), 9)+" "+fit(text, w-10-width(right))+right, w)
 }
 
-// alarmLine is the alarm box as one line, for the compact layout.
-func (m *Model) alarmLine() string {
+// alarmLine is the alarm box as one line of w cells, for the compact
+// layout: the worst unacknowledged alarm and how many others wait, the
+// count kept whole however long the alarm's text.
+func (m *Model) alarmLine(w int) string {
 	b := m.board()
-	head := m.st.bold.Render(m.tr.t("Alarms")) + "  " + thousands(int64(b.Counts.Unack)) + " " + m.tr.t("unack")
-	for _, a := range b.Alarms {
-		if a.Unacknowledged() {
-			return head + " · " + m.sevText(a.Severity) + " " + m.alarmText(a) + " " + hhmm(a.Last, m.loc())
-		}
+	worst := worstUnacked(b.Alarms)
+	if len(worst) == 0 {
+		head := m.st.bold.Render(m.tr.t("Alarms")) + "  " + thousands(int64(b.Counts.Unack)) + " " + m.tr.t("unack")
+		return fit(head+" · "+m.sevText(alarm.SevNone), w)
 	}
-	return head + " · " + m.sevText(alarm.SevNone)
+	a := worst[0]
+	head := m.st.bold.Render(m.tr.t("Alarms")) + "  " + m.sevText(a.Severity) + " "
+	body := m.alarmText(a) + " " + hhmm(a.Last, m.loc())
+	tail := ""
+	if n := len(worst) - 1; n > 0 {
+		tail = " · " + fmt.Sprintf(m.tr.t("+%s more unack"), thousands(int64(n)))
+	}
+	if room := max(1, w-width(head)-width(tail)); width(body) > room {
+		body = fit(body, room)
+	}
+	return fit(head+body+tail, w)
 }
