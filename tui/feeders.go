@@ -45,8 +45,8 @@ func (m *Model) feederColumns(compact bool) []column {
 	if compact {
 		return []column{
 			{title: t("feeder"), w: 6},
-			{title: t("kW"), w: 6, right: true},
-			{title: t("limit"), w: 6, right: true},
+			{title: t("load kW"), w: 8, right: true},
+			{title: t("limit kW"), w: 8, right: true}, // the unit at every width
 			{title: t("loading"), w: 16, flex: true},
 			{title: t("EVs"), w: 5, right: true, drop: 2},
 			{title: t("trend"), w: 8, drop: 3},
