@@ -5,6 +5,7 @@ import (
 	"github.com/NimbleMarkets/ntcharts/sparkline"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/feeds/alarm"
@@ -70,7 +71,7 @@ func (m *Model) overviewCompact(p *page, w, h int) []string {
 		chartH = h - oneLiners - feederH
 	}
 	out := m.box(m.tr.t("System load")+" · "+m.tr.t("today"), w, chartH, m.systemChart().render(w-4, chartH-2))
-	out = append(out, " "+fit(m.v2gLine(), w-1), " "+m.alarmLine(w-1), " "+m.setpointLine(w-1))
+	out = append(out, " "+m.v2gLine(w-1), " "+m.alarmLine(w-1), " "+m.setpointLine(w-1))
 	// Peer faults take a feeder row while there are any.
 	if l := m.peerFaultLine(w - 1); l != "" {
 		out = append(out, " "+l)
@@ -150,14 +151,28 @@ func (m *Model) v2gLines() []string {
 	}
 }
 
-// v2gLine is the V2G box as one line, for the compact layout.
-func (m *Model) v2gLine() string {
+// v2gLine is the V2G box as one line of w cells, for the compact layout.
+// Where the wording does not fit it gets shorter, then the outlook and the
+// plugged count give way whole: cut, at 80 columns with a thousand EVs
+// plugged the outlook ended in "…".
+func (m *Model) v2gLine(w int) string {
 	v := m.snap.V2G
-	next := m.v2gOutlook()
 	t := m.tr.t
-	return m.st.bold.Render(t("V2G")) + "  " + t("can discharge") + " " + mw(v.DischargeKW) + " · " + t("reducible") + " " +
-		mw(v.ImportReducibleKW) + " · " + thousands(int64(v.Plugged)) + " " + t("plugged") + " · " +
-		fmt.Sprintf(t("next %d h"), v2gHours) + " " + m.v2gBars(next)
+	head := m.st.bold.Render(t("V2G")) + "  "
+	reducible := t("reducible") + " " + mw(v.ImportReducibleKW)
+	plugged := thousands(int64(v.Plugged)) + " " + t("plugged")
+	outlook := fmt.Sprintf(t("next %d h"), v2gHours) + " " + m.v2gBars(m.v2gOutlook())
+	for _, parts := range [][]string{
+		{t("can discharge") + " " + mw(v.DischargeKW), reducible, plugged, outlook},
+		{t("discharge") + " " + mw(v.DischargeKW), reducible, plugged, outlook},
+		{t("discharge") + " " + mw(v.DischargeKW), reducible, plugged},
+		{t("discharge") + " " + mw(v.DischargeKW), reducible},
+	} {
+		if line := head + strings.Join(parts, " · "); width(line) <= w {
+			return fit(line, w)
+		}
+	}
+	return fit(head+t("discharge")+" "+mw(v.DischargeKW), w)
 }
 
 // v2gBars draws the V2G outlook, one column per step, with ntcharts'

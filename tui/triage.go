@@ -126,8 +126,9 @@ func (m *Model) triageView(p *page, w, h int) []string {
 	if m.opts.Dispatch != nil && len(rows) > 0 {
 		cur := max(0, min(p.cursor, len(rows)-1))
 		// The bottom lines hold the suggested action, never more than
-		// half the box.
-		suggest = m.suggestionLines(m.snap.Feeders[rows[cur].feeder].ID)
+		// half the box, wrapped: cut, at 80 columns it lost its "0 EVs
+		// short" and the key that proposes it.
+		suggest = wrapLines(arrowBreak(m.suggestionLines(m.snap.Feeders[rows[cur].feeder].ID), w-4), w-4)
 		suggest = suggest[:max(1, min(len(suggest), inner/2))]
 		inner -= len(suggest)
 	}
@@ -181,6 +182,21 @@ func (m *Model) triageView(p *page, w, h int) []string {
 		lines = append(lines, suggest...)
 	}
 	return m.box(title, w, h, lines)
+}
+
+// arrowBreak breaks each line wider than w before its arrow: what is
+// proposed on one line, what it does on the next, rather than a word wrap
+// splitting "0 EVs | short".
+func arrowBreak(lines []string, w int) []string {
+	var out []string
+	for _, l := range lines {
+		if before, after, ok := strings.Cut(l, " → "); ok && width(l) > w {
+			out = append(out, carryStyle([]string{before, "  → " + after})...)
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 // triageTail is the end of a triage row after its figures of now (lead
