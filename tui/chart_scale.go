@@ -132,8 +132,9 @@ func (sc chartScale) plotRow(r int) int {
 // labels returns the y axis label of each plot row: the limit on its
 // line, the round value in the middle of each data row (every other one,
 // counted from the bottom, on a tall chart), and always the top and bottom
-// rows, so the range's ends are
-// read off the axis. Labels read downwards in decreasing order.
+// rows, so the range's ends are read off the axis, unless the limit's
+// label stands next to them with a nearly equal value. Labels read
+// downwards in decreasing order.
 func (sc chartScale) labels(st *styles) []string {
 	n := sc.rows
 	if sc.capRow >= 0 {
@@ -152,6 +153,11 @@ func (sc chartScale) labels(st *styles) []string {
 		if sc.capRow >= 0 && (r < sc.capRow) != (v > sc.limit) {
 			continue
 		}
+		// Near the limit's line, a nearly equal value reads as a second
+		// limit ("1,500" over "1,495"): the limit's label says it.
+		if sc.nearCap(r) && sc.nearLimit(v) {
+			continue
+		}
 		out[sc.plotRow(r)] = axisLabel(v/sc.div, sc.step/sc.div)
 	}
 	if sc.capRow >= 0 {
@@ -162,4 +168,22 @@ func (sc chartScale) labels(st *styles) []string {
 		out[sc.capRow] = st.limit.Render(l)
 	}
 	return out
+}
+
+// nearCap reports whether data row r is drawn within two lines of the
+// limit's line: next to it, or with one unlabelled line between.
+func (sc chartScale) nearCap(r int) bool {
+	if sc.capRow < 0 {
+		return false
+	}
+	d := sc.plotRow(r) - sc.capRow
+	return d >= -2 && d <= 2
+}
+
+// nearLimit reports whether a row label of v would read as nearly the
+// limit: within 1% of it. On a fine scale over a large value "1,500" and
+// "1,495" read alike though a whole row apart; "4,500" over "4,000" do not,
+// and the top row's label keeps the range's end on the axis.
+func (sc chartScale) nearLimit(v float64) bool {
+	return math.Abs(v-sc.limit) <= 0.01*math.Abs(sc.limit)
 }
