@@ -113,9 +113,9 @@ func (m *Model) alarmsView(p *page, w, h int) []string {
 		by := ""
 		switch a.State {
 		case alarm.StateAcked:
-			by = a.AckedBy
+			by = m.who(a.AckedBy)
 		case alarm.StateShelved:
-			by = a.ShelvedBy + " · " + a.ShelveReason
+			by = m.who(a.ShelvedBy) + " · " + a.ShelveReason
 			if !a.ShelvedUntil.IsZero() {
 				by += " · " + m.tr.t("until") + " " + dayTime(a.ShelvedUntil, m.now(), loc)
 				if m.mode() != feeds.ModeLive {

@@ -89,10 +89,10 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 	var info []string
 	head := m.drStateText(&v) + " · " + t("from") + " " + t(string(v.Origin))
 	if v.ProposedBy != "" {
-		head += " (" + v.ProposedBy + ")"
+		head += " (" + m.who(v.ProposedBy) + ")"
 	}
 	if v.DecidedBy != "" {
-		head += " · " + t("by") + " " + v.DecidedBy + " " + hhmm(v.Decided, m.loc())
+		head += " · " + t("by") + " " + m.who(v.DecidedBy) + " " + hhmm(v.Decided, m.loc())
 	}
 	if v.Reason != "" && v.State.Final() {
 		head += " · " + m.reasonText(&v)
@@ -608,7 +608,7 @@ func (m *Model) releaseLines(v *control.EventView) []string {
 	}
 	s := fmt.Sprintf(t("chargers released at %s at the latest, whatever their charging then does"), hhmm(v.ReleaseAt, m.loc()))
 	if v.Extended > 0 {
-		s += " · " + fmt.Sprintf(t("hand-back extended by %s (%s)"), hoursText(v.Extended.Hours(), t), v.ExtendedBy)
+		s += " · " + fmt.Sprintf(t("hand-back extended by %s (%s)"), hoursText(v.Extended.Hours(), t), m.who(v.ExtendedBy))
 	}
 	return []string{s}
 }

@@ -75,7 +75,7 @@ func (m *Model) controlErrText(err error) (string, bool) {
 		// too goes (a confirmed event that conflicts is in force): with a
 		// triage event's id the sentence was 84 cells.
 		return fmt.Sprintf(t("conflicts with %s (%s), confirmed by %s at %s"),
-			ac.Other.ID, m.kindText(ac.Other.Kind)+" "+m.scopeText(ac.Other.Scope), ac.By, ac.At.Format("15:04:05")), true
+			ac.Other.ID, m.kindText(ac.Other.Kind)+" "+m.scopeText(ac.Other.Scope), m.who(ac.By), ac.At.Format("15:04:05")), true
 	case errors.As(err, &sc):
 		return fmt.Sprintf(t("large dispatch: it moves %s kW, more than %s kW: confirm a second time"),
 			kw(sc.MovedKW), kw(sc.LimitKW)), true

@@ -109,7 +109,7 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 		from := t("feed")
 		switch {
 		case e.dr != nil && e.dr.ProposedBy != "" && e.operator:
-			from = e.dr.ProposedBy // who: the column is for it
+			from = m.who(e.dr.ProposedBy) // who: the column is for it
 		case e.operator:
 			from = t("operator")
 		}

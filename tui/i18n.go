@@ -301,6 +301,7 @@ var zhCN = map[string]string{
 	"trend":                           "趋势",
 	"trend 6 h":                       "6 小时趋势",
 	"unack":                           "未确认",
+	"local":                           "本地",
 	"+%s more unack":                  "另有 %s 条未确认",
 	"unacknowledged":                  "未确认",
 	"unknown":                         "未知",

@@ -392,12 +392,27 @@ func (m *Model) flashShown() bool {
 // page returns the page on top of the navigation stack.
 func (m *Model) page() *page { return m.stack[len(m.stack)-1] }
 
-// operator is who acknowledges: the session's operator, or "local".
+// localOperator is who acts at a desk with no operator named (the local
+// dashboard): the alarm engine, the DR workflow and the journal record it
+// as is.
+const localOperator = "local"
+
+// operator is who acknowledges: the session's operator, or localOperator.
 func (m *Model) operator() string {
 	if m.opts.Operator != "" {
 		return m.opts.Operator
 	}
-	return "local"
+	return localOperator
+}
+
+// who is an operator's name on screen: the local desk's default operator
+// in the session's language (a zh-CN desk showed "local"), any other name
+// as it is. The records keep "local".
+func (m *Model) who(name string) string {
+	if name == localOperator {
+		return m.tr.t("local")
+	}
+	return name
 }
 
 // canAct reports whether the operator may acknowledge, shelve and steer.
