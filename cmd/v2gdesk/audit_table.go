@@ -257,7 +257,38 @@ func (f auditFit) note(width int) string {
 		lines = append(lines, fmt.Sprintf("%d %s cut short with … to fit %d columns; --wide or --json shows them whole", f.cut, values, width))
 	}
 	if len(f.dropped) > 0 {
-		lines = append(lines, "columns without a value left out: "+strings.Join(f.dropped, ", ")+" (--wide shows them)")
+		lines = append(lines, "columns without a value left out (--wide shows them): "+strings.Join(f.dropped, ", "))
+	}
+	// Each sentence within the terminal's width, broken between words:
+	// the terminal broke the list of columns left out mid-word at 80. The
+	// list comes last, so it is what breaks, between column names.
+	for i, l := range lines {
+		lines[i] = wrapWords(l, width)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// wrapWords breaks s into lines of at most width runes between words (a
+// word longer than width keeps a line of its own); width 0 leaves s whole.
+func wrapWords(s string, width int) string {
+	if width <= 0 {
+		return s
+	}
+	var b strings.Builder
+	n := 0
+	for _, w := range strings.Fields(s) {
+		wl := utf8.RuneCountInString(w)
+		switch {
+		case n == 0:
+		case n+1+wl > width:
+			b.WriteByte('\n')
+			n = 0
+		default:
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(w)
+		n += wl
+	}
+	return b.String()
 }
