@@ -72,3 +72,44 @@ func TestUnmanagedEveningOverloads(t *testing.T) {
 	}
 	t.Logf("%d feeders overloaded in the evening: %v", over, worst)
 }
+
+// TestDemoStartsWithLastEveningsCars checks the demo day is a steady-state
+// weekday: at 03:00 most of last evening's EVs are still plugged in (it
+// used to have 91 of 3,000, the few that plugged in after midnight), with
+// the state of charge they reached by midnight, and unmanaged they overload no feeder overnight,
+// so the night is the valley smart charging fills.
+func TestDemoStartsWithLastEveningsCars(t *testing.T) {
+	sc, err := Scenario()
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := sc.Start()
+	at3 := start.Add(3 * time.Hour)
+	plugged, carried := 0, 0
+	for _, s := range sc.Sessions {
+		if !s.Plugin.After(at3) && s.Plugout.After(at3) {
+			plugged++
+		}
+		// a car carried over has the state of charge it reached by
+		// midnight; the two real sessions that plugged in at 00:00 have none
+		if s.Plugin.Equal(start) && s.ArrivalSoC > 0 {
+			carried++
+		}
+	}
+	if plugged < 1500 || carried < 1500 {
+		t.Errorf("%d EVs plugged in at 03:00, %d of them since 00:00; want at least 1,500 of each", plugged, carried)
+	}
+	s, err := sim.New(sc, sim.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for s.Now().Before(start.Add(7 * time.Hour)) {
+		for _, l := range s.FeederLoads() {
+			if l.KW > l.LimitKW {
+				t.Fatalf("%s overloaded unmanaged at %s: %.0f of %.0f kW", l.ID, s.Now().Format("15:04"), l.KW, l.LimitKW)
+			}
+		}
+		s.Step(time.Minute)
+	}
+	t.Logf("%d EVs plugged in at 03:00, %d since 00:00", plugged, carried)
+}
