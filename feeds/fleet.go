@@ -23,6 +23,13 @@ type FleetOptions struct {
 	// except while the latest hello says the feed is a "simulation" or a
 	// "replay", when it is the feed's data time (see dataClock).
 	Clock func() time.Time
+	// CatchingUp, when set, reports how many seeks the source behind Clock
+	// has begun (n) and whether it is delivering one's skipped span at
+	// once (a replay or simulation catching up to its target): each
+	// Snapshot carries both, so the alarm engine can tell hours going by
+	// in seconds from hours watched live, even when a short catch-up falls
+	// between two snapshots.
+	CatchingUp func() (n uint64, active bool)
 	// Wall is the wall clock for feed statistics (rates, LastFrame);
 	// default time.Now. Tests inject one.
 	Wall func() time.Time
@@ -487,6 +494,7 @@ func (fl *Fleet) HandleLink(ev LinkEvent) {
 
 // resetLocked forgets all values but keeps the topology.
 func (fl *Fleet) resetLocked() {
+	fl.stats.resets++
 	clear(fl.events)
 	fl.dataTS, fl.dataWall = time.Time{}, time.Time{}
 	fl.histVer++

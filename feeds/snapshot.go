@@ -14,6 +14,14 @@ type Snapshot struct {
 	// At is the fleet clock when the snapshot was taken: wall time for a live
 	// feed, the replay or simulation clock otherwise.
 	At time.Time
+	// CatchingUp reports that the source was delivering a seek's skipped
+	// span at once when the snapshot was taken (FleetOptions.CatchingUp):
+	// At then runs through hours nobody watched, in seconds. The first
+	// snapshot without it is the arrival at the seek's target. CatchUps
+	// counts the seeks the source has begun: a change between two
+	// snapshots is a catch-up neither saw under way.
+	CatchingUp bool
+	CatchUps   uint64
 	// Site and Location come from the latest hello; Location is
 	// FleetOptions.Location (UTC by default) until one arrives.
 	Site     string
@@ -114,6 +122,10 @@ type FeedStats struct {
 	Ended      bool
 	EndedAt    time.Time
 	LastReject string // the latest reject, naming frame and field
+	// Resets counts the times the fleet forgot every value (a replay that
+	// sought backwards or looped, a simulator restarted at an earlier
+	// hour): the alarm engine then starts its list over.
+	Resets uint64
 }
 
 // RejectTotal is the number of rejected frames over all reasons.

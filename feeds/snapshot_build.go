@@ -25,8 +25,18 @@ func (fl *Fleet) Snapshot() *Snapshot {
 	defer fl.snapMu.Unlock()
 
 	fl.mu.Lock()
+	// Asked before the clock: a catch-up that ends between the two then
+	// reads as still catching up at its target, never as an arrival at a
+	// time short of it.
+	var catchUps uint64
+	var catching bool
+	if fl.opt.CatchingUp != nil {
+		catchUps, catching = fl.opt.CatchingUp()
+	}
 	now := fl.opt.Clock()
-	if prev := fl.last; prev != nil && !fl.dirty {
+	// The arrival is never a reused snapshot: the one before it may be
+	// at the same clock, still catching up.
+	if prev := fl.last; prev != nil && !fl.dirty && prev.CatchingUp == catching && prev.CatchUps == catchUps {
 		if d := now.Sub(prev.At); d >= 0 && d < snapshotReuse {
 			fl.mu.Unlock()
 			return prev
@@ -37,6 +47,8 @@ func (fl *Fleet) Snapshot() *Snapshot {
 	s := &Snapshot{
 		Seq:        fl.seq,
 		At:         now,
+		CatchingUp: catching,
+		CatchUps:   catchUps,
 		Location:   fl.opt.Location,
 		staleAfter: fl.opt.StaleAfter,
 		topo:       fl.topo,

@@ -60,6 +60,7 @@ type Player struct {
 	// target; meanwhile Now reads held or emitted, and the clock is
 	// anchored at target (anchorRec, anchorWall) once the catch-up is in.
 	catching bool
+	catchUps uint64 // seeks begun (CatchingUp)
 	target   time.Time
 	held     time.Time // what Now says before the catch-up's frames pass it
 	started  bool
@@ -107,6 +108,18 @@ func (p *Player) Now() time.Time {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.nowLocked()
+}
+
+// CatchingUp reports how many seeks have begun, and whether one's frames
+// are being delivered at once
+// (from Seek until every frame up to its target is in; a backward seek's
+// rebuild too). A desk's fleet passes it on in its snapshots
+// (feeds.FleetOptions), and the alarm engine then holds back the
+// conditions of the span skipped.
+func (p *Player) CatchingUp() (n uint64, active bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.catchUps, p.catching
 }
 
 func (p *Player) nowLocked() time.Time {
@@ -223,6 +236,7 @@ func (p *Player) Seek(t time.Time) error {
 		// catch-up keeps the earlier catch-up's reading).
 		p.held = p.nowLocked()
 		p.catching, p.target = true, t
+		p.catchUps++
 	}
 	p.seek = &t
 	p.anchorRec = t

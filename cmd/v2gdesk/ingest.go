@@ -280,7 +280,13 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 	ctx, cancel := context.WithCancel(context.Background())
 	var ackTo atomic.Pointer[site.Site]
 	var guardOf atomic.Pointer[adapters.Guard]
-	fleet := feeds.NewFleet(feeds.FleetOptions{Clock: in.clock, Logger: log, Location: in.loc,
+	var catching func() (uint64, bool)
+	if c, ok := in.control.(interface{ CatchingUp() (uint64, bool) }); ok {
+		// A seek's skipped span is marked in every snapshot, for the
+		// alarm engine to summarise rather than raise (feeds/alarm).
+		catching = c.CatchingUp
+	}
+	fleet := feeds.NewFleet(feeds.FleetOptions{Clock: in.clock, CatchingUp: catching, Logger: log, Location: in.loc,
 		// Acks go to the adapters' site once it is open: it correlates them
 		// with the setpoints it sent over the feed's own connection.
 		OnAck: func(a feeds.AckFrame) {
@@ -300,7 +306,7 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 	// One alarm list for every dashboard, so an acknowledgement by one
 	// operator is what every other operator sees.
 	d := &sharedDesk{in: in, fleet: fleet, hub: hub}
-	alarms := alarm.NewEngine(alarm.Options{FeedStaleAfter: in.staleAfter, Conditions: d.capsMissed})
+	alarms := alarm.NewEngine(alarm.Options{FeedStaleAfter: in.staleAfter, Conditions: d.capsMissed, Logger: log})
 	d.alarms = alarms
 
 	var guard *adapters.Guard

@@ -2,6 +2,7 @@ package alarm
 
 import (
 	"fmt"
+	"log/slog"
 	"sort"
 	"strings"
 	"sync"
@@ -35,6 +36,9 @@ type Options struct {
 	// normal. It is called with the engine's lock held and must not call
 	// back into the Engine.
 	Conditions func() []Condition
+	// Logger receives the one warning each catch-up that skipped
+	// conditions writes (CatchUp); default: discard.
+	Logger *slog.Logger
 }
 
 // Condition is an alarm condition held outside the alarm engine.
@@ -63,11 +67,23 @@ type Engine struct {
 	timed    map[string]time.Time // shelved alarms with an expiry, by id
 	board    *Board
 	boardVer uint64
+	// catch is the catch-up under way (nil: none); catchSeen is the
+	// snapshots' count of catch-ups begun, as last observed; catchUps and
+	// last count and summarise those that have arrived.
+	catch     *catchUpState
+	catchSeen uint64
+	catchUps  uint64
+	last      CatchUp
+	resets    uint64 // the snapshots' Stats.Resets, as last observed
 }
 
 type entry struct {
 	Alarm
 	gen uint64 // last generation the condition held
+	// held marks a condition that appeared during a catch-up: unlisted
+	// until the arrival, when it is raised if it still holds.
+	held bool
+	peak Severity // the most severe it has been, for a held one's summary
 }
 
 // pending tracks how long a feeder's loading has been at or over each
@@ -95,6 +111,9 @@ func NewEngine(opts Options) *Engine {
 	} else if opts.DelayOn < 0 {
 		opts.DelayOn = 0
 	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
 	return &Engine{
 		opts:    opts,
 		alarms:  make(map[string]*entry),
@@ -118,13 +137,36 @@ func (e *Engine) Observe(s *feeds.Snapshot) bool {
 	if e.seen && s.Seq <= e.lastSeq {
 		return false
 	}
+	wasSeen, prevAt := e.seen, e.lastAt
 	e.seen, e.lastSeq = true, s.Seq
 	e.gen++
 	now := s.At
-	if now.Before(e.lastAt) {
-		// A replay sought backwards: delay-on timers started in the
-		// future would hold every loading alarm back until then.
+	reset := wasSeen && s.Stats.Resets != e.resets
+	e.resets = s.Stats.Resets
+	began := s.CatchingUp || (wasSeen && s.CatchUps != e.catchSeen)
+	e.catchSeen = s.CatchUps
+	switch {
+	case reset:
+		// The fleet forgot every value: a replay sought backwards (or
+		// looped) and rebuilds from an earlier time.
+		e.restart()
+	case wasSeen && now.Before(prevAt):
+		// The clock stepped back otherwise (a wall clock set back, a
+		// rebuild's chargers heard at their own times): the alarms
+		// stand, but delay-on timers started in the future would hold
+		// every loading alarm back until then.
 		clear(e.pending)
+	}
+	switch {
+	case began && e.catch == nil:
+		from := now
+		if wasSeen && !reset && prevAt.Before(now) {
+			from = prevAt
+		}
+		e.beginCatchUp(from)
+	case reset && e.catch != nil:
+		// The rebuild of a backward seek starts over from here.
+		e.beginCatchUp(now)
 	}
 	e.lastAt = now
 	wall := e.opts.Clock()
@@ -148,6 +190,10 @@ func (e *Engine) Observe(s *feeds.Snapshot) bool {
 			e.raise(KindStaleFeed, feedSource, "", SevStale, age.Seconds(), now)
 			feedLost = true
 		}
+	}
+	arriving := e.catch != nil && !s.CatchingUp
+	if arriving {
+		e.readHistories(s, now)
 	}
 	for i := range s.Feeders {
 		f := &s.Feeders[i]
@@ -185,8 +231,31 @@ func (e *Engine) Observe(s *feeds.Snapshot) bool {
 		}
 	}
 	e.sweep(now)
+	if arriving {
+		e.arrive(now)
+	}
 	e.version++
 	return true
+}
+
+// restart forgets every alarm, as the fleet forgets every value when a
+// replay seeks backwards (or loops; feeds.FeedStats.Resets): the
+// conditions are evaluated afresh
+// from the new, earlier time. An alarm kept across it showed its first and
+// last times after the clock (18:20 under 17:30), and one returned to
+// normal at the rebuild's first snapshot (the recording's start), where a
+// desk that came to the same time by playing forward showed neither.
+// Acknowledgements and shelving go with them: they were given to
+// conditions of a later hour, which the replay has not reached again.
+func (e *Engine) restart() {
+	if n := len(e.alarms); n > 0 {
+		e.opts.Logger.Info("alarm: the clock went back; the alarm list starts over", "alarms", n)
+	}
+	clear(e.alarms)
+	// Delay-on timers started in the future would hold every loading
+	// alarm back until then.
+	clear(e.pending)
+	clear(e.timed)
 }
 
 // loading evaluates one feeder's loading alarm with deadband and delay-on.
@@ -261,6 +330,10 @@ func (e *Engine) raise(k Kind, source, feeder string, sev Severity, value float6
 	}
 	en.gen = e.gen
 	en.Value = value
+	if e.catch != nil && en.State == StateNormal {
+		en.held = true
+	}
+	en.peak = max(en.peak, sev)
 	switch {
 	case !en.Active || sev > en.Severity:
 		if en.State == StateNormal {
@@ -286,6 +359,11 @@ func (e *Engine) raise(k Kind, source, feeder string, sev Severity, value float6
 func (e *Engine) sweep(now time.Time) {
 	for id, en := range e.alarms {
 		if en.gen == e.gen || !en.Active {
+			continue
+		}
+		if en.held {
+			e.missedHeld(en, now)
+			delete(e.alarms, id)
 			continue
 		}
 		en.Active = false
@@ -337,7 +415,7 @@ func (e *Engine) Ack(id, operator string) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	en := e.alarms[id]
-	if en == nil {
+	if en == nil || en.held {
 		return fmt.Errorf("ack %q: %w", id, ErrUnknownAlarm)
 	}
 	switch en.State {
@@ -369,7 +447,7 @@ func (e *Engine) Shelve(id, operator, reason string, d time.Duration) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	en := e.alarms[id]
-	if en == nil {
+	if en == nil || en.held {
 		return fmt.Errorf("shelve %q: %w", id, ErrUnknownAlarm)
 	}
 	wall := e.opts.Clock()
@@ -394,7 +472,7 @@ func (e *Engine) Unshelve(id, operator string) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	en := e.alarms[id]
-	if en == nil {
+	if en == nil || en.held {
 		return fmt.Errorf("unshelve %q: %w", id, ErrUnknownAlarm)
 	}
 	if en.State != StateShelved {
@@ -418,6 +496,9 @@ func (e *Engine) Board() *Board {
 	}
 	b := &Board{Version: e.version, Alarms: make([]Alarm, 0, len(e.alarms)), byFeeder: map[string]Severity{}, shelvedFeeder: map[string]Severity{}}
 	for _, en := range e.alarms {
+		if en.held {
+			continue // not raised before the catch-up arrives
+		}
 		b.Alarms = append(b.Alarms, en.Alarm)
 	}
 	sort.Slice(b.Alarms, func(i, j int) bool { return less(&b.Alarms[i], &b.Alarms[j]) })

@@ -16,6 +16,10 @@ type fleetRig struct {
 	now   time.Time
 	fleet *feeds.Fleet
 	eng   *Engine
+	// catchUps and catching are what the rig's source says of its seeks
+	// (feeds.FleetOptions.CatchingUp).
+	catchUps uint64
+	catching bool
 }
 
 func newFleetRig(t *testing.T) *fleetRig {
@@ -23,6 +27,7 @@ func newFleetRig(t *testing.T) *fleetRig {
 	r.fleet = feeds.NewFleet(feeds.FleetOptions{
 		Clock: func() time.Time { return r.now }, Wall: func() time.Time { return r.now },
 		StaleAfter: 2 * time.Minute,
+		CatchingUp: func() (uint64, bool) { return r.catchUps, r.catching },
 	})
 	r.eng = NewEngine(Options{DelayOn: 30 * time.Second, Clock: func() time.Time { return r.now }})
 	r.fleet.HandleLink(feeds.LinkEvent{Up: true, At: t0})

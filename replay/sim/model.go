@@ -151,13 +151,15 @@ type Sim struct {
 	catchingUp bool
 	hello      []byte
 
-	speed   float64
-	paused  bool
-	seek    *time.Time
-	held    *time.Time // what Now says while Run delivers a seek: the time before it
-	wake    chan struct{}
-	started bool
-	onWait  func(d time.Duration) // tests: called each time Run blocks (-1 while paused)
+	speed    float64
+	paused   bool
+	seek     *time.Time
+	held     *time.Time // what Now says while Run delivers a seek: the time before it
+	filling  bool       // Run is delivering the backfill of a later start (CatchingUp)
+	catchUps uint64     // seeks begun (CatchingUp)
+	wake     chan struct{}
+	started  bool
+	onWait   func(d time.Duration) // tests: called each time Run blocks (-1 while paused)
 
 	backfill   [][]byte // Options.Backfill: feeder batches before Start, sent once by Run
 	backfillOn bool     // Options.Backfill, for a Seek before Run
@@ -392,6 +394,17 @@ func (e *ev) state() feeds.ChargerState {
 func (e *ev) changed() bool {
 	return !e.emitted || e.state() != e.lastState || math.Abs(e.kw-e.lastKW) > 0.01 ||
 		e.sp.active != e.lastSP.active || e.sp.kw != e.lastSP.kw || e.sp.until != e.lastSP.until
+}
+
+// CatchingUp reports how many seeks have begun, and whether one is under way: asked for and not yet
+// taken by Run, or being delivered (Now holds the time before it), or
+// the backfill of a start later than the day's being delivered. A
+// desk's fleet passes it on in its snapshots (feeds.FleetOptions), and the
+// alarm engine then holds back the conditions of the hours skipped.
+func (s *Sim) CatchingUp() (n uint64, active bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.catchUps, s.seek != nil || s.held != nil || s.filling
 }
 
 // Now returns the simulation clock. While Run delivers a seek it is still

@@ -24,6 +24,7 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 	state := s.encode(true, true)
 	backfill := s.backfill
 	s.backfill = nil
+	s.filling = len(backfill) > 0
 	at := s.now
 	s.mu.Unlock()
 
@@ -31,6 +32,9 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 	sink.HandleFrame(hello)
 	deliver(sink, backfill)
 	deliver(sink, state)
+	s.mu.Lock()
+	s.filling = false
+	s.mu.Unlock()
 	last := s.clk.Now()
 	for {
 		if err := ctx.Err(); err != nil {
@@ -201,6 +205,7 @@ func (s *Sim) Seek(t time.Time) error {
 		return nil
 	}
 	s.seek = &t
+	s.catchUps++
 	s.poke()
 	return nil
 }
