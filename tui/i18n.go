@@ -377,4 +377,16 @@ var zhCN = map[string]string{
 	"no topology (line %d)":              "无拓扑 (第 %d 行)",
 	"topology taken from the file's header (its hello at line %d was damaged)": "拓扑取自文件头 (第 %d 行的 hello 已损坏)",
 	"topology from header (line %d)":                                           "拓扑取自文件头 (第 %d 行)",
+	// A seek's catch-up: what came and went unraised (catchup.go).
+	"skipped %s–%s: %s (see log)":     "已跳过 %s–%s：%s (详见日志)",
+	"%[1]d overload on %[2]s":         "%[2]s 过载 %[1]d 次",
+	"%[1]d overloads on %[2]s":        "%[2]s 过载 %[1]d 次",
+	"%[1]d loading warning on %[2]s":  "%[2]s 负载预警 %[1]d 次",
+	"%[1]d loading warnings on %[2]s": "%[2]s 负载预警 %[1]d 次",
+	"%[1]d overload %[2]s":            "%[2]s 过载 %[1]d 次",
+	"%[1]d overloads %[2]s":           "%[2]s 过载 %[1]d 次",
+	"%[1]d warning %[2]s":             "%[2]s 负载预警 %[1]d 次",
+	"%[1]d warnings %[2]s":            "%[2]s 负载预警 %[1]d 次",
+	"%[1]d other alarm":               "其他告警 %[1]d 个",
+	"%[1]d other alarms":              "其他告警 %[1]d 个",
 }

@@ -132,6 +132,9 @@ type Model struct {
 	frozen       bool
 	frozenBoard  *alarm.Board
 	feedEnded    bool
+	// catchUpSeen is the last catch-up (alarm.CatchUp.N) this session
+	// has flashed or was started after.
+	catchUpSeen uint64
 
 	roots [numViews]*page
 	stack []*page
@@ -205,6 +208,9 @@ func New(opts Options) *Model {
 		tr:     newTranslator(opts.Lang),
 		alarms: opts.Alarms,
 		now:    opts.Now,
+	}
+	if c, ok := opts.Alarms.LastCatchUp(); ok {
+		m.catchUpSeen = c.N
 	}
 	m.keys = newKeyMap(m.tr.t)
 	m.help = help.New()
@@ -330,6 +336,7 @@ func (m *Model) apply(s *feeds.Snapshot) {
 		return
 	}
 	m.alarms.Observe(s)
+	m.noteCatchUp()
 	m.latest = s
 	if !m.frozen {
 		m.snap = s

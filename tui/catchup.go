@@ -1,0 +1,79 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/v2gdesk/v2gdesk/feeds/alarm"
+)
+
+// maxCatchUpFeeders is how many feeders a catch-up's flash names before
+// "+N": the footer is one line, at 80 columns too.
+const maxCatchUpFeeders = 3
+
+// noteCatchUp flashes the summary of a catch-up that arrived since the
+// last look, once, when conditions came and went in it unraised: the
+// alarm list does not show them (alarm.CatchUp), so the operator must be
+// told they happened and where the details are. A session that starts
+// after a catch-up does not flash it.
+func (m *Model) noteCatchUp() {
+	c, ok := m.alarms.LastCatchUp()
+	if !ok || c.N == m.catchUpSeen {
+		return
+	}
+	m.catchUpSeen = c.N
+	if len(c.Missed) == 0 {
+		return
+	}
+	s := m.catchUpText(c, false)
+	if m.w > 0 && ansi.StringWidth(s) > m.w-2 {
+		s = m.catchUpText(c, true) // the footer's one line keeps "see log"
+	}
+	m.setFlash(s, false)
+}
+
+// catchUpText words a catch-up's summary: "skipped 14:00–18:00:
+// 3 overloads on F07, F10 (see log)"; short, "3 overloads F07 F10".
+func (m *Model) catchUpText(c alarm.CatchUp, short bool) string {
+	t := m.tr.t
+	var parts []string
+	if n, fs := c.Overloads(); n > 0 {
+		if short {
+			parts = append(parts, plural(n, t("%[1]d overload %[2]s"), t("%[1]d overloads %[2]s"), n, feederList(fs, " ")))
+		} else {
+			parts = append(parts, plural(n, t("%[1]d overload on %[2]s"), t("%[1]d overloads on %[2]s"), n, feederList(fs, ", ")))
+		}
+	}
+	if n, fs := c.Warnings(); n > 0 {
+		if short {
+			parts = append(parts, plural(n, t("%[1]d warning %[2]s"), t("%[1]d warnings %[2]s"), n, feederList(fs, " ")))
+		} else {
+			parts = append(parts, plural(n, t("%[1]d loading warning on %[2]s"), t("%[1]d loading warnings on %[2]s"), n, feederList(fs, ", ")))
+		}
+	}
+	if n := c.Others(); n > 0 {
+		parts = append(parts, plural(n, t("%[1]d other alarm"), t("%[1]d other alarms"), n))
+	}
+	loc := m.loc()
+	return fmt.Sprintf(t("skipped %s–%s: %s (see log)"), c.From.In(loc).Format("15:04"), c.To.In(loc).Format("15:04"),
+		strings.Join(parts, t(", ")))
+}
+
+// plural formats one when n is 1, else many, with args. Formats name
+// their arguments by index ("%[2]s"), so either may leave one out.
+func plural(n int, one, many string, args ...any) string {
+	if n == 1 {
+		return fmt.Sprintf(one, args...)
+	}
+	return fmt.Sprintf(many, args...)
+}
+
+// feederList names up to maxCatchUpFeeders feeders, then how many more.
+func feederList(ids []string, sep string) string {
+	if len(ids) <= maxCatchUpFeeders {
+		return strings.Join(ids, sep)
+	}
+	return strings.Join(ids[:maxCatchUpFeeders], sep) + fmt.Sprintf(" +%d", len(ids)-maxCatchUpFeeders)
+}
