@@ -33,8 +33,8 @@ type CatchUp struct {
 	// each summary once.
 	N uint64
 	// From and To are the span skipped, by the snapshot clock: the time
-	// before the seek (for a backward seek, where the rebuild started) and
-	// the arrival.
+	// before the seek (for a backward seek, the start of the history the
+	// rebuilt fleet holds) and the arrival.
 	From, To time.Time
 	// Missed are the conditions that came and went inside the span, by
 	// start time. None were raised.
@@ -97,6 +97,9 @@ func (c CatchUp) loading(want func(Severity) bool) (int, []string) {
 
 // catchUpState is the Engine's record of a catch-up under way.
 type catchUpState struct {
+	// from is the clock before the seek; zero after a backward seek's
+	// reset, when the span is whatever history the rebuilt fleet holds
+	// (at most a day), read at the arrival.
 	from time.Time
 	// shown are the feeders whose loading alarm was listed and active when
 	// the catch-up began: an overload already running then is the listed
@@ -140,9 +143,30 @@ func (e *Engine) missedHeld(en *entry, now time.Time) {
 func (e *Engine) readHistories(s *feeds.Snapshot, now time.Time) {
 	cu := e.catch
 	cu.onSince = map[string]time.Time{}
+	rebuilt := cu.from.IsZero()
+	if rebuilt {
+		cu.from = now
+	}
 	for i := range s.Feeders {
 		f := &s.Feeders[i]
-		runs, onSince, highSince := e.loadingRuns(f, cu.from, now)
+		from := cu.from
+		if rebuilt {
+			from = f.History.Start()
+			if day := now.Add(-24 * time.Hour); from.Before(day) {
+				from = day
+			}
+			// The first minute with data: the summary's span starts there.
+			for j, kw := range f.History.Range(from, minuteFloor(now)) {
+				if !math.IsNaN(kw) {
+					from = minuteFloor(from).Add(time.Duration(j) * time.Minute)
+					break
+				}
+			}
+			if from.Before(cu.from) {
+				cu.from = from
+			}
+		}
+		runs, onSince, highSince := e.loadingRuns(f, from, now)
 		for _, r := range runs {
 			if r.First.Equal(minuteFloor(cu.from)) && cu.shown[f.ID] {
 				continue

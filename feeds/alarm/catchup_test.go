@@ -214,3 +214,49 @@ func TestSeekBackStartsTheListOver(t *testing.T) {
 		t.Errorf("F07 %v %v first %s, want HIGH unacknowledged from 17:10", a.Severity, a.State, a.First.Format("15:04"))
 	}
 }
+
+// TestSeekBackDatesFromTheRebuiltHistory: after a backward seek the desk
+// may see its first snapshot late in the rebuild (a desk's ticks are a
+// quarter second apart; a rebuild takes less). An overload that began
+// early in the rebuilt span is still raised from when it began, by the
+// history, not from that first snapshot.
+func TestSeekBackDatesFromTheRebuiltHistory(t *testing.T) {
+	r := newFleetRig(t)
+	play := func(from, to int) { // minutes after 18:00, F01 over from 18:10
+		for m := from; m <= to; m++ {
+			r.now = t0.Add(time.Duration(m) * time.Minute)
+			kw := 500.0
+			if m >= 10 {
+				kw = 1200
+			}
+			r.feeder("F01", kw)
+			r.feeder("F02", 100)
+			r.charger("CP-1", feeds.StateCharging)
+			r.charger("CP-2", feeds.StateCharging)
+		}
+	}
+	for m := 1; m <= 50; m++ {
+		play(m, m)
+		r.observe()
+	}
+	// :seek 18:30 — the fleet is reset and rebuilt from 18:00.
+	r.catchUps, r.catching = 1, true
+	r.fleet.HandleLink(feeds.LinkEvent{Up: true, At: t0.Add(30 * time.Minute), Reset: true})
+	play(0, 25)
+	r.observe() // the desk's first look, late in the rebuild
+	play(26, 30)
+	r.catching = false
+	b := r.observe()
+	a, ok := b.Find("loading/F01")
+	if !ok || len(b.Alarms) != 1 {
+		t.Fatalf("after the seek back %v, want F01's alarm only", ids(b))
+	}
+	if want := t0.Add(10 * time.Minute); !a.First.Equal(want) || a.Last.After(r.now) {
+		t.Errorf("F01 first %s last %s, want first 18:10 and nothing after the clock %s",
+			a.First.Format("15:04"), a.Last.Format("15:04"), r.now.Format("15:04"))
+	}
+	if c, _ := r.eng.LastCatchUp(); !c.From.Equal(t0) || len(c.Missed) != 0 {
+		t.Errorf("catch-up %s..%s missed %+v, want from 18:00 (the rebuilt history) and nothing missed",
+			c.From.Format("15:04"), c.To.Format("15:04"), c.Missed)
+	}
+}

@@ -158,15 +158,16 @@ func (e *Engine) Observe(s *feeds.Snapshot) bool {
 		clear(e.pending)
 	}
 	switch {
+	case reset && (began || e.catch != nil):
+		// A backward seek rebuilds the day from the recording's start:
+		// the span is all the fleet's history holds (zero from).
+		e.beginCatchUp(time.Time{})
 	case began && e.catch == nil:
 		from := now
-		if wasSeen && !reset && prevAt.Before(now) {
+		if wasSeen && prevAt.Before(now) {
 			from = prevAt
 		}
 		e.beginCatchUp(from)
-	case reset && e.catch != nil:
-		// The rebuild of a backward seek starts over from here.
-		e.beginCatchUp(now)
 	}
 	e.lastAt = now
 	wall := e.opts.Clock()
