@@ -109,8 +109,8 @@ type catchUpState struct {
 	// Read from the histories at the arrival (readHistories): the loading
 	// runs that ended inside the span, and the start of the run still on
 	// at its end by feeder.
-	runs    []Missed
-	onSince map[string]time.Time
+	runs []Missed
+	open map[string]Missed
 }
 
 // beginCatchUp starts a catch-up from the snapshot clock from.
@@ -142,7 +142,7 @@ func (e *Engine) missedHeld(en *entry, now time.Time) {
 // nor miss it when the whole catch-up fell between two snapshots.
 func (e *Engine) readHistories(s *feeds.Snapshot, now time.Time) {
 	cu := e.catch
-	cu.onSince = map[string]time.Time{}
+	cu.open = map[string]Missed{}
 	rebuilt := cu.from.IsZero()
 	if rebuilt {
 		cu.from = now
@@ -166,17 +166,18 @@ func (e *Engine) readHistories(s *feeds.Snapshot, now time.Time) {
 				cu.from = from
 			}
 		}
-		runs, onSince, highSince := e.loadingRuns(f, from, now)
+		runs, open, highSince := e.loadingRuns(f, from, now)
 		for _, r := range runs {
 			if r.First.Equal(minuteFloor(cu.from)) && cu.shown[f.ID] {
 				continue
 			}
 			cu.runs = append(cu.runs, r)
 		}
-		if onSince.IsZero() {
+		if open == nil {
 			continue
 		}
-		cu.onSince[f.ID] = onSince
+		onSince := open.First
+		cu.open[f.ID] = *open
 		p := e.pending[f.ID]
 		if p == nil {
 			p = &pending{}
@@ -198,19 +199,32 @@ func (e *Engine) arrive(now time.Time) {
 	cu := e.catch
 	e.catch = nil
 	missed := append(cu.missed, cu.runs...)
-	starts := cu.onSince // feeder: start of the overload running at the arrival
 	for _, en := range e.alarms {
 		if !en.held {
 			continue
 		}
 		en.held = false
-		if t, ok := starts[en.Source]; ok && en.Kind == KindLoading && t.Before(en.First) {
-			en.First = t
+		if r, ok := cu.open[en.Source]; ok && en.Kind == KindLoading && r.First.Before(en.First) {
+			en.First = r.First
 		}
 		e.seq++
 		en.Seq = e.seq
 	}
-	sort.SliceStable(missed, func(i, j int) bool { return missed[i].First.Before(missed[j].First) })
+	for id, r := range cu.open {
+		// A run on at the end by the minute means (held by the deadband)
+		// that the arrival's own figure does not alarm: it came and went
+		// all the same.
+		if en := e.alarms[alarmID(KindLoading, id)]; en == nil || !en.Active {
+			r.Last = now
+			missed = append(missed, r)
+		}
+	}
+	sort.Slice(missed, func(i, j int) bool {
+		if !missed[i].First.Equal(missed[j].First) {
+			return missed[i].First.Before(missed[j].First)
+		}
+		return alarmID(missed[i].Kind, missed[i].Source) < alarmID(missed[j].Kind, missed[j].Source)
+	})
 	e.catchUps++
 	e.last = CatchUp{N: e.catchUps, From: cu.from, To: now, Missed: missed}
 	if len(missed) > 0 {
@@ -235,13 +249,13 @@ func (e *Engine) logCatchUp(c CatchUp) {
 // loadingRuns reads feeder f's minute history over [from, to) against the
 // limit in force now and returns each run of minutes at or over the
 // warning threshold that ended inside the span, and the start of the run
-// still going in the last whole minute (zero when there is none) and of
-// its minutes at or over the high threshold up to the end. A run's
+// still going in the last whole minute (nil when there is none) and the
+// start of its minutes at or over the high threshold up to the end. A run's
 // severity is the highest its minutes reached; deadband and delay-on do
 // not apply to minute means.
-func (e *Engine) loadingRuns(f *feeds.FeederState, from, to time.Time) (runs []Missed, onSince, highSince time.Time) {
+func (e *Engine) loadingRuns(f *feeds.FeederState, from, to time.Time) (runs []Missed, open *Missed, highSince time.Time) {
 	if f.LimitKW <= 0 {
-		return nil, time.Time{}, time.Time{}
+		return nil, nil, time.Time{}
 	}
 	start, end := minuteFloor(from), minuteFloor(to)
 	vals := f.History.Range(start, end)
@@ -276,9 +290,9 @@ func (e *Engine) loadingRuns(f *feeds.FeederState, from, to time.Time) (runs []M
 		}
 	}
 	if cur == nil {
-		return runs, time.Time{}, time.Time{}
+		return runs, nil, time.Time{}
 	}
-	return runs, cur.First, highSince
+	return runs, cur, highSince
 }
 
 func minuteFloor(t time.Time) time.Time { return t.Truncate(time.Minute) }

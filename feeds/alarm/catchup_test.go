@@ -260,3 +260,34 @@ func TestSeekBackDatesFromTheRebuiltHistory(t *testing.T) {
 			c.From.Format("15:04"), c.To.Format("15:04"), c.Missed)
 	}
 }
+
+// TestCatchUpCountsARunHeldByTheDeadband: F01 at 95 % from 18:10, easing
+// to 88 % from 18:40 — inside the deadband, so the minute means keep the
+// run going to the arrival, where 88 % alone raises nothing. The warning
+// came and went: it is in the summary, not dropped between the two rules.
+func TestCatchUpCountsARunHeldByTheDeadband(t *testing.T) {
+	r := newFleetRig(t)
+	r.step(time.Minute, 500)
+	r.catchUps = 1
+	for m := 2; m <= 60; m++ {
+		kw := 500.0
+		switch {
+		case m >= 40:
+			kw = 880
+		case m >= 10:
+			kw = 950
+		}
+		r.deliver(time.Minute, kw, feeds.StateCharging)
+	}
+	b := r.observe()
+	if len(b.Alarms) != 0 {
+		t.Fatalf("listed %v at 88 %%, want none", ids(b))
+	}
+	c, _ := r.eng.LastCatchUp()
+	if n, fs := c.Warnings(); n != 1 || len(fs) != 1 || fs[0] != "F01" {
+		t.Fatalf("warnings %d on %v in %+v, want 1 on F01", n, fs, c.Missed)
+	}
+	if m := c.Missed[0]; !m.First.Equal(t0.Add(10*time.Minute)) || !m.Last.Equal(r.now) {
+		t.Errorf("missed %+v, want from 18:10 to the arrival", m)
+	}
+}
