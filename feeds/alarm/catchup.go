@@ -204,7 +204,11 @@ func (e *Engine) arrive(now time.Time) {
 			continue
 		}
 		en.held = false
-		if r, ok := cu.open[en.Source]; ok && en.Kind == KindLoading && r.First.Before(en.First) {
+		if r, ok := cu.open[en.Source]; ok && en.Kind == KindLoading {
+			// The history's minute is when it began; the snapshot that
+			// raised it may be late (a quarter second of catch-up is an
+			// hour) or early (a simulator's clock holds the time before
+			// the seek while it delivers).
 			en.First = r.First
 		}
 		e.seq++
