@@ -98,8 +98,8 @@ func (c CatchUp) loading(want func(Severity) bool) (int, []string) {
 // catchUpState is the Engine's record of a catch-up under way.
 type catchUpState struct {
 	// from is the clock before the seek; zero after a backward seek's
-	// reset, when the span is whatever history the rebuilt fleet holds
-	// (at most a day), read at the arrival.
+	// reset or on a first look, when the span is whatever history the
+	// fleet holds (at most a day), read at the arrival.
 	from time.Time
 	// shown are the feeders whose loading alarm was listed and active when
 	// the catch-up began: an overload already running then is the listed
@@ -204,6 +204,7 @@ func (e *Engine) arrive(now time.Time) {
 			continue
 		}
 		en.held = false
+		en.Last = now // listed from the arrival
 		if r, ok := cu.open[en.Source]; ok && en.Kind == KindLoading {
 			// The history's minute is when it began; the snapshot that
 			// raised it may be late (a quarter second of catch-up is an

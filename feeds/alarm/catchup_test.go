@@ -291,3 +291,23 @@ func TestCatchUpCountsARunHeldByTheDeadband(t *testing.T) {
 		t.Errorf("missed %+v, want from 18:10 to the arrival", m)
 	}
 }
+
+// TestCatchUpBeforeTheFirstLook: a replay started at a later hour
+// (--start) may deliver its catch-up before the desk's first snapshot.
+// That first snapshot is an arrival all the same: the overload on since
+// 18:50 is listed from then, the one of 18:10 summarised.
+func TestCatchUpBeforeTheFirstLook(t *testing.T) {
+	r := newFleetRig(t)
+	r.catchUps = 1
+	r.deliver(time.Minute, 500, feeds.StateCharging)
+	r.skippedHour(nil)
+	b := r.observe()
+	a, ok := b.Find("loading/F01")
+	if !ok || len(b.Alarms) != 1 || !a.First.Equal(t0.Add(50*time.Minute)) || !a.Last.Equal(r.now) {
+		t.Fatalf("listed %v, F01 %+v: want F01 alone, first 18:50, last the arrival", ids(b), a)
+	}
+	c, _ := r.eng.LastCatchUp()
+	if n, _ := c.Overloads(); n != 1 || !c.From.Equal(t0.Add(time.Minute)) {
+		t.Errorf("catch-up from %s, %d overloads, want from 18:01 (the first minute of history) with 1", c.From.Format("15:04"), n)
+	}
+}

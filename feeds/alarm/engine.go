@@ -143,7 +143,9 @@ func (e *Engine) Observe(s *feeds.Snapshot) bool {
 	now := s.At
 	reset := wasSeen && s.Stats.Resets != e.resets
 	e.resets = s.Stats.Resets
-	began := s.CatchingUp || (wasSeen && s.CatchUps != e.catchSeen)
+	// A first snapshot after a seek already delivered (a desk's first
+	// look may come after a fast --start's catch-up) is a catch-up too.
+	began := s.CatchingUp || s.CatchUps != e.catchSeen
 	e.catchSeen = s.CatchUps
 	switch {
 	case reset:
@@ -163,9 +165,13 @@ func (e *Engine) Observe(s *feeds.Snapshot) bool {
 		// the span is all the fleet's history holds (zero from).
 		e.beginCatchUp(time.Time{})
 	case began && e.catch == nil:
-		from := now
-		if wasSeen && prevAt.Before(now) {
-			from = prevAt
+		// Nothing seen before: the span is the history the fleet holds.
+		var from time.Time
+		if wasSeen {
+			from = now
+			if prevAt.Before(now) {
+				from = prevAt
+			}
 		}
 		e.beginCatchUp(from)
 	}

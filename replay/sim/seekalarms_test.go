@@ -57,12 +57,18 @@ func seekAlarmsDatedFromHistory(t *testing.T, delayOn time.Duration) {
 		t.Fatalf("%d alarms at 19:30 on the demo day, want its evening overloads", len(b.Alarms))
 	}
 	for _, a := range b.Alarms {
+		if !a.Last.Equal(target) {
+			t.Errorf("delay-on %v: %s last %s, want the arrival 19:30 (it was 16:00, before its first)",
+				delayOn, a.ID, a.Last.In(sc.Location()).Format("15:04"))
+		}
 		if a.Kind != alarm.KindLoading || !a.First.After(from) || !a.First.Before(from.Add(2*time.Hour)) || a.State != alarm.StateUnack {
 			t.Errorf("delay-on %v: %s %v first %s, want a loading alarm unacknowledged, first between 16:00 and 18:00",
 				delayOn, a.ID, a.State, a.First.In(sc.Location()).Format("15:04"))
 		}
 	}
-	if c, ok := sink.alarms.LastCatchUp(); !ok || !c.From.Equal(from) || !c.To.Equal(target) {
-		t.Errorf("catch-up %+v %v, want 16:00..19:30", c, ok)
+	// The start's backfill (00:00..16:00) and the seek came with no
+	// snapshot between them: one catch-up, from the history's start.
+	if c, ok := sink.alarms.LastCatchUp(); !ok || !c.From.Equal(sc.Start()) || !c.To.Equal(target) {
+		t.Errorf("catch-up %+v %v, want 00:00..19:30", c, ok)
 	}
 }

@@ -25,6 +25,9 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 	backfill := s.backfill
 	s.backfill = nil
 	s.filling = len(backfill) > 0
+	if s.filling {
+		s.catchUps++
+	}
 	at := s.now
 	s.mu.Unlock()
 
