@@ -24,9 +24,10 @@
 // same controls as the replay player (Now, Speed, SetSpeed, Paused, Pause,
 // Resume; Seek only forwards, delivering the skipped minutes' feeder loads
 // and then every charger as of the new time, like a late start; Now keeps
-// the time before the seek until that is delivered). ApplySetpoint (setpoint.go) takes setpoints
-// from an in-process adapter; Server (server.go) serves the stream and takes
-// setpoints over websocket (`v2gdesk sim`). At the end of the day the Server
+// the time before the seek until that is delivered; the skipped steps are
+// simulated on a copy, off the lock the desk's calls need). ApplySetpoint
+// (setpoint.go) takes setpoints from an in-process adapter; Server
+// (server.go) serves the stream and takes setpoints over websocket (`v2gdesk sim`). At the end of the day the Server
 // closes every connection with a normal closure (1000, "scenario ended")
 // after the day's last frames, which a desk shows as the scenario ended
 // rather than a lost link; stopped earlier, it says it is going away (1001).

@@ -129,40 +129,69 @@ type ev struct {
 // Sim is a running re-enactment of a scenario. All methods are safe for
 // concurrent use; Step must not be called while Run runs.
 type Sim struct {
-	sc      *scenario.Scenario
-	loc     *time.Location
-	step    time.Duration
-	refresh time.Duration
-	beat    int // heartbeat period in steps; 0: none
-	clk     clock.Clock
-	log     *slog.Logger
-	adapter string
+	params // set by New, then only read: no lock needed
 
-	mu         sync.Mutex
-	now        time.Time
-	end        time.Time
-	evs        []ev
-	feederKW   []float64
-	chargerIdx map[string]int
-	stats      Stats
-	// catchingUp: the day before Start is being simulated (New, or Seek
-	// before Run); departures are then summed up in one log line (catchUp)
-	// rather than logged one by one.
-	catchingUp bool
-	hello      []byte
+	mu sync.Mutex
+	// model is the simulated state, guarded by mu, except while seeking
+	// is set: then nothing writes it (Run computes the seek on a copy, and
+	// ApplySetpoint queues in seeking), so Run may read it without mu.
+	model
 
 	speed    float64
 	paused   bool
 	seek     *time.Time
+	seeking  *seekState // Run is computing a seek off the lock (source.go)
 	held     *time.Time // what Now says while Run delivers a seek: the time before it
 	filling  bool       // Run is delivering the backfill of a later start (CatchingUp)
 	catchUps uint64     // seeks begun (CatchingUp)
 	wake     chan struct{}
 	started  bool
 	onWait   func(d time.Duration) // tests: called each time Run blocks (-1 while paused)
+	// onSeekAhead, when set (tests only), is called by Run off the lock
+	// once a seek's new state is computed and before it is swapped in.
+	onSeekAhead func()
 
 	backfill   [][]byte // Options.Backfill: feeder batches before Start, sent once by Run
 	backfillOn bool     // Options.Backfill, for a Seek before Run
+}
+
+// params are what a Sim is set up with; New sets them and nothing changes
+// them after, so a seek computed off the lock shares them.
+type params struct {
+	sc         *scenario.Scenario
+	loc        *time.Location
+	step       time.Duration
+	refresh    time.Duration
+	beat       int // heartbeat period in steps; 0: none
+	clk        clock.Clock
+	log        *slog.Logger
+	adapter    string
+	end        time.Time
+	chargerIdx map[string]int
+	hello      []byte
+}
+
+// model is the state that simulating moves on. It is a value apart from
+// the Sim so that a seek can advance a copy without holding the lock the
+// live path (Now, status, setpoints) needs.
+type model struct {
+	now      time.Time
+	evs      []ev
+	feederKW []float64
+	stats    Stats
+	// catchingUp: the day before Start is being simulated (New, or Seek
+	// before Run); departures are then summed up in one log line (catchUp)
+	// rather than logged one by one.
+	catchingUp bool
+}
+
+// clone returns a copy of m that shares nothing m's owner writes (an ev's
+// id and departure are never written after New).
+func (m *model) clone() model {
+	c := *m
+	c.evs = append([]ev(nil), m.evs...)
+	c.feederKW = append([]float64(nil), m.feederKW...)
+	return c
 }
 
 // New returns a simulation of sc positioned at opts.Start.
@@ -173,8 +202,8 @@ func New(sc *scenario.Scenario, opts Options) (*Sim, error) {
 	if err := sc.Validate(); err != nil {
 		return nil, fmt.Errorf("sim: %w", err)
 	}
-	s := &Sim{sc: sc, loc: sc.Location(), step: opts.Step, refresh: opts.Refresh, clk: opts.Clock, log: opts.Logger,
-		adapter: opts.Adapter, speed: opts.Speed, wake: make(chan struct{}, 1), backfillOn: opts.Backfill}
+	s := &Sim{params: params{sc: sc, loc: sc.Location(), step: opts.Step, refresh: opts.Refresh, clk: opts.Clock, log: opts.Logger,
+		adapter: opts.Adapter}, speed: opts.Speed, wake: make(chan struct{}, 1), backfillOn: opts.Backfill}
 	if s.step <= 0 {
 		s.step = DefaultStep
 	}
@@ -397,14 +426,14 @@ func (e *ev) changed() bool {
 }
 
 // CatchingUp reports how many seeks have begun, and whether one is under way: asked for and not yet
-// taken by Run, or being delivered (Now holds the time before it), or
+// taken by Run, or being computed off the lock, or being delivered (Now holds the time before it), or
 // the backfill of a start later than the day's being delivered. A
 // desk's fleet passes it on in its snapshots (feeds.FleetOptions), and the
 // alarm engine then holds back the conditions of the hours skipped.
 func (s *Sim) CatchingUp() (n uint64, active bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.catchUps, s.seek != nil || s.held != nil || s.filling
+	return s.catchUps, s.seek != nil || s.seeking != nil || s.held != nil || s.filling
 }
 
 // Now returns the simulation clock. While Run delivers a seek it is still
@@ -423,11 +452,18 @@ func (s *Sim) Now() time.Time {
 // End returns when the simulation ends (the end of the scenario day).
 func (s *Sim) End() time.Time { return s.end }
 
-// Stats returns the counters so far.
+// Stats returns the counters so far. During a seek they are those before
+// it, with the setpoints answered meanwhile.
 func (s *Sim) Stats() Stats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.stats
+	st := s.stats
+	if sk := s.seeking; sk != nil {
+		st.Accepted += sk.accepted
+		st.Clamped += sk.clamped
+		st.Rejected += sk.rejected
+	}
+	return st
 }
 
 // EV returns the EV at a charger.

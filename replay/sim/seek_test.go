@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -239,4 +240,110 @@ func deref(p *float64) any {
 		return nil
 	}
 	return *p
+}
+
+// TestSeekComputesOffTheLock: while Run computes a seek (the demo day,
+// 00:00 to 18:30), the simulator's lock is free, so the desk's calls do not
+// stall behind it (seconds at 100,000 EVs; BenchmarkSeekStall). Meanwhile
+// Now says the time before the seek, a second seek to before its target is
+// refused as it was when it waited for the first, and setpoints are
+// answered as of the target, as they were when they waited for the lock,
+// and hold in the state swapped in.
+func TestSeekComputesOffTheLock(t *testing.T) {
+	sc, err := demo.Scenario()
+	if err != nil {
+		t.Fatal(err)
+	}
+	from := sc.Start()
+	target := sc.Start().Add(18*time.Hour + 30*time.Minute)
+	// Sessions plugged in at 18:30 (but not at 00:00), and one gone by then.
+	var plugged, gone []string
+	for _, ss := range sc.Sessions {
+		switch {
+		case ss.Plugin.After(from) && !ss.Plugin.After(target) && ss.Plugout.After(target.Add(time.Hour)):
+			plugged = append(plugged, ss.Charger)
+		case ss.Plugin.After(from) && ss.Plugout.Before(target.Add(-time.Hour)):
+			gone = append(gone, ss.Charger)
+		}
+	}
+	if len(plugged) < 3 || len(gone) < 1 {
+		t.Fatalf("the demo day has %d sessions plugged in at 18:30 since, %d gone by then", len(plugged), len(gone))
+	}
+	s, err := New(sc, Options{Start: from, Speed: 60, Clock: clock.NewFake(time.Unix(0, 0)), Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waits := make(chan time.Duration, 4)
+	s.onWait = func(d time.Duration) { waits <- d }
+	until := target.Add(30 * time.Minute)
+	acks := map[string]feeds.AckFrame{}
+	ahead := 0
+	s.onSeekAhead = func() {
+		ahead++
+		if !s.mu.TryLock() {
+			t.Error("the simulator's lock is held while the seek is computed")
+			return
+		}
+		s.mu.Unlock()
+		if got := s.Now(); !got.Equal(from) {
+			t.Errorf("Now during the seek = %v, want the time before it, %v", got, from)
+		}
+		var back *SeekBackwardsError
+		if err := s.CheckSeek(target.Add(-time.Hour)); !errors.As(err, &back) || !back.At.Equal(target) {
+			t.Errorf("a seek to 17:30 during the seek to 18:30: %v, want refused as backwards from 18:30", err)
+		}
+		send := func(name, charger string, kw float64, until time.Time) {
+			acks[name] = s.ApplySetpoint(feeds.SetpointFrame{ID: name, Charger: charger, KW: kw, ValidUntil: until})
+		}
+		send("plugged", plugged[0], 2, until)
+		send("first", plugged[1], 3, until)
+		send("second", plugged[1], 1.5, until) // the later one holds
+		send("clamped", plugged[2], 1000, until)
+		send("expired", plugged[0], 2, target.Add(-time.Minute))
+		send("gone", gone[0], 2, until)
+		if st := s.Stats(); st.Accepted != 3 || st.Clamped != 1 || st.Rejected != 2 {
+			t.Errorf("stats during the seek: %d accepted, %d clamped, %d rejected; want 3, 1, 2", st.Accepted, st.Clamped, st.Rejected)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx, &countSink{}) }()
+	<-waits
+	if err := s.Seek(target); err != nil {
+		t.Fatal(err)
+	}
+	<-waits // the seek is delivered
+	cancel()
+	if err := <-done; err != context.Canceled {
+		t.Fatalf("Run = %v, want context.Canceled", err)
+	}
+	if ahead != 1 {
+		t.Fatalf("the seek was computed off the lock %d times, want once", ahead)
+	}
+	for name, want := range map[string]feeds.AckStatus{"plugged": feeds.AckAccepted, "first": feeds.AckAccepted,
+		"second": feeds.AckAccepted, "clamped": feeds.AckClamped, "expired": feeds.AckRejected, "gone": feeds.AckRejected} {
+		a := acks[name]
+		if a.Status != want || !a.TS.Equal(target) {
+			t.Errorf("setpoint %s: %s at %v (%s), want %s at %v", name, a.Status, a.TS, a.Reason, want, target)
+		}
+	}
+	if r := acks["gone"].Reason; !strings.Contains(r, "no EV plugged in") {
+		t.Errorf("setpoint to a charger whose EV left before 18:30: %q", r)
+	}
+	if r := acks["expired"].Reason; !strings.Contains(r, "expired") {
+		t.Errorf("setpoint valid until 18:29: %q", r)
+	}
+	for charger, kw := range map[string]float64{plugged[0]: 2, plugged[1]: 1.5, plugged[2]: acks["clamped"].AppliedKW} {
+		e, _ := s.EV(charger)
+		if e.SetpointKW == nil || *e.SetpointKW != kw || !e.SetpointValidUntil.Equal(until) {
+			t.Errorf("%s after the seek: setpoint %v until %v, want %v kW until %v", charger, deref(e.SetpointKW), e.SetpointValidUntil, kw, until)
+		}
+	}
+	if st := s.Stats(); st.Accepted != 3 || st.Clamped != 1 || st.Rejected != 2 || st.Steps != 18*60+30 {
+		t.Errorf("stats after the seek: %d accepted, %d clamped, %d rejected, %d steps; want 3, 1, 2, %d",
+			st.Accepted, st.Clamped, st.Rejected, st.Steps, 18*60+30)
+	}
+	if !s.Now().Equal(target) {
+		t.Errorf("clock after the seek %v, want %v", s.Now(), target)
+	}
 }

@@ -16,13 +16,23 @@ import (
 // clamped to them (status clamped, AppliedKW the bounded power). The setpoint
 // holds from the next step until valid_until or the EV leaves; within it the
 // EV's power is further bounded by its battery's energy.
+//
+// During a seek (source.go) it answers at once, as of the time the seek
+// reaches, as it did when it waited for the seek's lock: whether an EV is
+// plugged in then follows from its session's times, and an accepted
+// setpoint is applied to the state the seek swaps in.
 func (s *Sim) ApplySetpoint(sp feeds.SetpointFrame) feeds.AckFrame {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ack := feeds.AckFrame{Header: feeds.NewHeader(feeds.TypeAck), ID: sp.ID, Charger: sp.Charger, TS: s.now, Status: feeds.AckRejected}
+	now := s.clockLocked()
+	accepted, clamped, rejected := &s.stats.Accepted, &s.stats.Clamped, &s.stats.Rejected
+	if sk := s.seeking; sk != nil {
+		accepted, clamped, rejected = &sk.accepted, &sk.clamped, &sk.rejected
+	}
+	ack := feeds.AckFrame{Header: feeds.NewHeader(feeds.TypeAck), ID: sp.ID, Charger: sp.Charger, TS: now, Status: feeds.AckRejected}
 	reject := func(format string, a ...any) feeds.AckFrame {
 		ack.Reason = fmt.Sprintf(format, a...)
-		s.stats.Rejected++
+		*rejected++
 		s.log.Info("sim: setpoint rejected", "id", sp.ID, "charger", sp.Charger, "reason", ack.Reason)
 		return ack
 	}
@@ -36,15 +46,19 @@ func (s *Sim) ApplySetpoint(sp feeds.SetpointFrame) feeds.AckFrame {
 		return reject("kw is not a finite number")
 	case sp.ValidUntil.IsZero():
 		return reject("valid_until missing")
-	case !sp.ValidUntil.After(s.now):
+	case !sp.ValidUntil.After(now):
 		return reject("expired: valid_until %s is not after the simulation time %s",
-			sp.ValidUntil.Format(time.RFC3339), s.now.In(s.loc).Format(time.RFC3339))
+			sp.ValidUntil.Format(time.RFC3339), now.In(s.loc).Format(time.RFC3339))
 	}
 	e := &s.evs[i]
 	if sp.KW < 0 && e.maxD == 0 {
 		return reject("charger %s is not bidirectional", sp.Charger)
 	}
-	if e.phase != phasePlugged {
+	plugged := e.phase == phasePlugged
+	if s.seeking != nil {
+		plugged = e.pluggedAt(now)
+	}
+	if !plugged {
 		return reject("no EV plugged in at charger %s", sp.Charger)
 	}
 	applied := math.Min(math.Max(sp.KW, -e.maxD), e.maxC)
@@ -52,11 +66,24 @@ func (s *Sim) ApplySetpoint(sp feeds.SetpointFrame) feeds.AckFrame {
 	if applied != sp.KW {
 		ack.Status = feeds.AckClamped
 		ack.Reason = fmt.Sprintf("limited to the charger's bounds %g..%g kW", -e.maxD, e.maxC)
-		s.stats.Clamped++
+		*clamped++
 	} else {
 		ack.Status = feeds.AckAccepted
-		s.stats.Accepted++
+		*accepted++
 	}
-	e.sp = setpoint{active: true, kw: applied, until: sp.ValidUntil.UnixNano(), id: sp.ID}
+	set := setpoint{active: true, kw: applied, until: sp.ValidUntil.UnixNano(), id: sp.ID}
+	if sk := s.seeking; sk != nil {
+		sk.setpoints = append(sk.setpoints, pendingSetpoint{i: i, sp: set})
+		return ack
+	}
+	e.sp = set
 	return ack
+}
+
+// pluggedAt reports whether the EV is plugged in at t, a step time: decide
+// plugs it in at the first step at or after its plug-in and out at the
+// first at or after its plug-out.
+func (e *ev) pluggedAt(t time.Time) bool {
+	at := t.UnixNano()
+	return at >= e.plugin && at < e.plugout
 }

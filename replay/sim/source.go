@@ -47,14 +47,12 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 		if s.seek != nil {
 			target := *s.seek
 			s.seek = nil
-			from := s.now
-			out := s.seekLocked(target)
-			// Now keeps the time before the seek until the sink has it
-			// all: a desk's snapshot taken mid-delivery must not find
-			// the clock at the target and the chargers still to come
-			// silent since before it.
-			s.held = &from
-			s.mu.Unlock()
+			if !s.now.Before(target) || !s.now.Before(s.end) {
+				s.mu.Unlock()
+				last = s.clk.Now()
+				continue
+			}
+			out := s.seekAhead(target)
 			deliver(sink, out)
 			s.mu.Lock()
 			s.held = nil
@@ -108,15 +106,95 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 	}
 }
 
-// seekLocked simulates up to target for a seek while Run runs and returns
-// what to deliver: the feeder loads of every step skipped (so the day's
-// load curve has no gap), then every feeder and charger as of target, as
-// the quarter-hour refresh sends them. A desk then holds what it would hold
-// had it played the day through: each charger's latest state as of target,
-// sent at target. Replaying each skipped step's charger frames instead sent
+// seekState is a seek Run is computing off the lock: the time the
+// simulation will be at when it is swapped in, and the setpoints (and their
+// counts) taken meanwhile, to be applied to the new state.
+type seekState struct {
+	at        time.Time
+	setpoints []pendingSetpoint
+	accepted  uint64
+	clamped   uint64
+	rejected  uint64
+}
+
+// pendingSetpoint is a setpoint accepted during a seek for s.evs[i].
+type pendingSetpoint struct {
+	i  int
+	sp setpoint
+}
+
+// seekAhead is Run's seek to target, called with s.mu held and returning
+// with it released; s.now is before target and the end. It simulates up to
+// target on a copy of the model with the lock released, then swaps the copy
+// in under the lock, which it holds only to mark the seek and to swap: at
+// 100,000 EVs a seek over the day takes seconds, and the desk's calls
+// (Now, status, setpoints from dispatch, snapshots) stalled behind it.
+//
+// Meanwhile the live model is not written (Run is here, and ApplySetpoint
+// queues in s.seeking), so reading it off the lock to copy it is safe, and
+// Now, EV, FeederLoads and StateFrames read the state before the seek.
+// Setpoints are judged as they were when they waited for the lock: at the
+// time the seek reaches, and they apply to the new state.
+//
+// It returns what to deliver, with s.held set to the time before the seek,
+// which Run clears once the sink has it (see Now).
+func (s *Sim) seekAhead(target time.Time) [][]byte {
+	from := s.now
+	s.seeking = &seekState{at: s.stepsTo(from, target)}
+	s.mu.Unlock()
+
+	ahead := &Sim{params: s.params, model: s.model.clone()}
+	out := ahead.seekLocked(target)
+	if s.onSeekAhead != nil {
+		s.onSeekAhead()
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sk := s.seeking
+	s.seeking = nil
+	s.model = ahead.model
+	s.stats.Accepted += sk.accepted
+	s.stats.Clamped += sk.clamped
+	s.stats.Rejected += sk.rejected
+	for _, p := range sk.setpoints {
+		s.evs[p.i].sp = p.sp
+	}
+	// Now keeps the time before the seek until the sink has it all: a
+	// desk's snapshot taken mid-delivery must not find the clock at the
+	// target and the chargers still to come silent since before it.
+	s.held = &from
+	return out
+}
+
+// stepsTo is where stepping from from stops for to: the first step at or
+// after to, as catchUp goes.
+func (p *params) stepsTo(from, to time.Time) time.Time {
+	for from.Before(to) {
+		from = from.Add(p.step)
+	}
+	return from
+}
+
+// clockLocked is the time the simulation is at, for judging a seek or a
+// setpoint: during a seek, the time it reaches.
+func (s *Sim) clockLocked() time.Time {
+	if s.seeking != nil {
+		return s.seeking.at
+	}
+	return s.now
+}
+
+// seekLocked simulates up to target for a seek and returns what to
+// deliver: the feeder loads of every step skipped (so the day's load curve
+// has no gap), then every feeder and charger as of target, as the
+// quarter-hour refresh sends them. A desk then holds what it would hold had
+// it played the day through: each charger's latest state as of target, sent
+// at target. Replaying each skipped step's charger frames instead sent
 // every charger dozens of times, all of them older than the clock, and a
 // desk that looked mid-delivery saw every charger silent since before the
 // jump (3,016 stale alarms on the demo day after `:seek 18:30` from 00:00).
+// The caller holds s.mu, or owns s outright (seekAhead's copy).
 func (s *Sim) seekLocked(target time.Time) [][]byte {
 	if !s.now.Before(target) || !s.now.Before(s.end) {
 		return nil
@@ -224,9 +302,11 @@ func (s *Sim) CheckSeek(t time.Time) error {
 
 func (s *Sim) checkSeekLocked(t time.Time) error {
 	// The caller names the target; the bound is what the operator lacks,
-	// and it must fit the dashboard's footer at 80 columns.
-	if t.Before(s.now) {
-		return &SeekBackwardsError{At: s.now.In(s.loc)}
+	// and it must fit the dashboard's footer at 80 columns. During a seek
+	// the simulation is as good as at its target: a second seek to before
+	// it waited for the first and was refused.
+	if now := s.clockLocked(); t.Before(now) {
+		return &SeekBackwardsError{At: now.In(s.loc)}
 	}
 	if t.After(s.end) {
 		return &PastEndError{End: s.end.In(s.loc)}
