@@ -698,21 +698,51 @@ func Read(r io.Reader) (*Recording, error) {
 }
 
 // ReadFile reads the recording at path (see Read).
-func ReadFile(path string) (*Recording, error) {
+func ReadFile(path string) (*Recording, error) { return ReadFileProgress(path, nil) }
+
+// ReadFileProgress is ReadFile telling progress, when not nil, how far it
+// has got: the bytes of the file read so far and the file's size, as it
+// reads, at most once per hundredth of the file (on the calling
+// goroutine). A full day takes seconds to read, and the command says how
+// far it is meanwhile.
+func ReadFileProgress(path string, progress func(read, size int64)) (*Recording, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
 	// A directory opens fine and fails on reading, as "not gzip data".
-	if st, err := f.Stat(); err == nil && st.IsDir() {
+	st, err := f.Stat()
+	if err == nil && st.IsDir() {
 		return nil, fmt.Errorf("%s is a directory, %w", path, ErrNotFile)
 	}
-	rec, err := Read(bufio.NewReaderSize(f, 256<<10))
+	var r io.Reader = f
+	if progress != nil && err == nil && st.Size() > 0 {
+		r = &progressReader{r: f, size: st.Size(), step: max(st.Size()/100, 1), tell: progress}
+	}
+	rec, err := Read(bufio.NewReaderSize(r, 256<<10))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return rec, nil
+}
+
+// progressReader counts what is read through it and tells every step bytes.
+type progressReader struct {
+	r          io.Reader
+	read, size int64
+	step, next int64
+	tell       func(read, size int64)
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.read += int64(n)
+	if p.read >= p.next {
+		p.tell(p.read, p.size)
+		p.next = p.read + p.step
+	}
+	return n, err
 }
 
 // Start returns the time of the first entry.

@@ -526,3 +526,43 @@ func TestRecorderCountsTimeGoingBack(t *testing.T) {
 		})
 	}
 }
+
+// TestReadFileProgress: reading tells how far it has got, rising, in
+// steps of no less than a hundredth of the file, up to the whole file, and
+// reads the same recording as ReadFile. The file is over twice the
+// read buffer, so that it takes three reads or more.
+func TestReadFileProgress(t *testing.T) {
+	frames := testFrames(t, 40_000)
+	path := record(t, frames, 500)
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var calls []int64
+	rec, err := ReadFileProgress(path, func(read, size int64) {
+		if size != st.Size() {
+			t.Errorf("progress size %d, want the file's %d", size, st.Size())
+		}
+		calls = append(calls, read)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Entries) != len(frames) {
+		t.Fatalf("read %d entries, wrote %d", len(rec.Entries), len(frames))
+	}
+	if st.Size() <= 2*256<<10 {
+		t.Fatalf("the recording is %d bytes, want over two read buffers", st.Size())
+	}
+	if len(calls) < 3 || len(calls) > 102 {
+		t.Fatalf("progress told %d times for %d bytes: %v", len(calls), st.Size(), calls)
+	}
+	for i := 1; i < len(calls); i++ {
+		if calls[i] < calls[i-1]+st.Size()/100 {
+			t.Fatalf("progress %d after %d: steps under a hundredth of %d", calls[i], calls[i-1], st.Size())
+		}
+	}
+	if last := calls[len(calls)-1]; last != st.Size() {
+		t.Errorf("progress ended at %d of %d bytes", last, st.Size())
+	}
+}

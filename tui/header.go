@@ -191,6 +191,11 @@ func (m *Model) badge(clock string) string {
 func (m *Model) feedHealth() (long, short, tiny string) {
 	st := m.st
 	s := m.latest
+	if m.loading() {
+		// The file is still on its way to the desk: not a lost link.
+		w := st.stale.Render("◌ " + fmt.Sprintf(m.tr.t("loading %s…"), m.opts.Loading))
+		return m.tr.t("feed") + " " + w, w, st.stale.Render("◌ " + m.tr.t("loading…"))
+	}
 	if s == nil {
 		w := st.stale.Render("○ " + m.tr.t("no data"))
 		return m.tr.t("feed") + " " + w, w, w
@@ -236,6 +241,16 @@ func (m *Model) feedHealth() (long, short, tiny string) {
 	short = upShort + " " + fps + "/s · " + age + " · " + m.tr.t("rej") + " " + rejText
 	tiny = upShort + " · " + age // is data flowing, and how old is it
 	return long, short, tiny
+}
+
+// loading reports whether a replay's recording (Options.Loading) is still
+// on its way: the source has delivered nothing yet, nor ended.
+func (m *Model) loading() bool {
+	if m.opts.Loading == "" {
+		return false
+	}
+	s := m.latest
+	return s == nil || (s.Stats.LastFrame.IsZero() && !s.Stats.Ended)
 }
 
 // sourceLinks counts the telemetry sources of a merged desk and those up,

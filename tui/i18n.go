@@ -315,6 +315,8 @@ var zhCN = map[string]string{
 	"viewer":                          "观察员",
 	"viewers cannot do that":          "观察员无此权限",
 	"waiting for the feed…":           "等待数据源…",
+	"loading %s…":                     "正在载入 %s…",
+	"loading…":                        "正在载入…",
 	"window":                          "时段",
 	"yes":                             "是",
 	// The clock's refusals and a :seek the desk cannot read (clockerr.go).

@@ -70,6 +70,9 @@ func (m *Model) body(w, h int) []string {
 // waiting is the body before the first hello.
 func (m *Model) waiting(w, h int) []string {
 	msg := m.tr.t("waiting for the feed…")
+	if m.loading() {
+		msg = fmt.Sprintf(m.tr.t("loading %s…"), m.opts.Loading)
+	}
 	if m.feedEnded {
 		msg = m.tr.t("the feed has ended")
 	}

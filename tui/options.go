@@ -102,6 +102,11 @@ type Options struct {
 	// line from the start until the first key, and the header marks the
 	// replay as damaged while it plays. Nil, or nothing in it: a whole file.
 	Damage *RecordingDamage
+	// Loading names the recording a replay is loading ("day.v2grec"):
+	// until the source delivers its first frame the header says it is
+	// loading it, where it would otherwise read DOWN (or "no data"), and so
+	// does the body. Empty: any other source.
+	Loading string
 }
 
 // SetpointCounter is the guard the desk's setpoints leave through, as the

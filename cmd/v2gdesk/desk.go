@@ -122,6 +122,7 @@ func runDashboard(ctx context.Context, in ingest, o deskOptions, lang string, lo
 		Sources:   desk.sources,
 		Setpoints: desk.setpoints,
 		Damage:    in.damage,
+		Loading:   in.loading,
 		Act:       localActions(desk.actions),
 	})
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx))

@@ -43,6 +43,9 @@ type ingest struct {
 	// damage is what reading the recording replayed held back, for the
 	// dashboard to say from the start; nil for any other source.
 	damage *tui.RecordingDamage
+	// loading names the recording a replay plays, for the header to say
+	// it is loading until the first frame is in (tui.Options.Loading).
+	loading string
 	// loc is the site's time zone until the source's hello names one: a
 	// recording's header names it, and a replay whose hello was lost with a
 	// damaged part of the file would otherwise show its times in UTC. Nil:

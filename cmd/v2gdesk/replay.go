@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/term"
+
 	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/replay"
 	"github.com/v2gdesk/v2gdesk/tui"
@@ -68,10 +70,15 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "v2gdesk replay: --lang: %v\n", err)
 		return exitUsage
 	}
+	var note *readingNote
+	var progress func(read, size int64)
 	if !*headless {
-		tellReading(stderr, pos[0])
+		if note = tellReading(stderr, pos[0]); note != nil {
+			progress = note.progress
+		}
 	}
-	rec, err := replay.ReadFile(pos[0])
+	rec, err := replay.ReadFileProgress(pos[0], progress)
+	note.done()
 	if err != nil {
 		fmt.Fprintf(stderr, "v2gdesk replay: %v\n", err)
 		return 1
@@ -117,7 +124,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 // whose hello went with a damaged gzip member showed its times in UTC.
 func replayIngest(file string, rec *replay.Recording, p *replay.Player) ingest {
 	return ingest{src: p, what: "replay " + file, mode: feeds.ModeReplay, control: p, clock: p.Now,
-		damage: recordingDamage(file, rec.Report), loc: rec.Header.Location()}
+		damage: recordingDamage(file, rec.Report), loc: rec.Header.Location(), loading: filepath.Base(file)}
 }
 
 // replayHeadless runs the player unpaced into a Fleet and prints a summary
@@ -345,11 +352,54 @@ const slowReadBytes = 4 << 20
 // tellReading says on stderr that file is being read when it is large
 // enough for the wait to show: until the recording is read and indexed the
 // dashboard has no screen to draw, and a blank terminal for seconds reads
-// as a hang. A file that cannot be stat'ed is left to ReadFile to report.
-func tellReading(stderr io.Writer, file string) {
+// as a hang. On a terminal the line then shows how much of the file is read
+// (readingNote). A file that cannot be stat'ed is left to ReadFile to
+// report. It returns nil when it said nothing.
+func tellReading(stderr io.Writer, file string) *readingNote {
 	fi, err := os.Stat(file)
 	if err != nil || !fi.Mode().IsRegular() || fi.Size() < slowReadBytes {
+		return nil
+	}
+	n := &readingNote{w: stderr, head: fmt.Sprintf("v2gdesk replay: reading %s (%.1f MB) before the dashboard starts…", file, float64(fi.Size())/(1<<20))}
+	if f, ok := stderr.(*os.File); ok && term.IsTerminal(f.Fd()) {
+		n.live, n.pct = true, -1
+		n.progress(0, fi.Size())
+		return n
+	}
+	fmt.Fprintln(stderr, n.head)
+	return n
+}
+
+// readingNote is tellReading's line. On a terminal (live) it ends with the
+// percentage of the file read, rewritten in place as it grows, and done
+// ends the line; elsewhere (a log) the line is written whole, once.
+type readingNote struct {
+	w    io.Writer
+	head string
+	live bool
+	pct  int // the percentage shown; -1 before the first
+}
+
+// progress shows that read of size bytes are read; it is
+// replay.ReadFileProgress's progress. A nil note does nothing.
+func (n *readingNote) progress(read, size int64) {
+	if n == nil || !n.live || size <= 0 {
 		return
 	}
-	fmt.Fprintf(stderr, "v2gdesk replay: reading %s (%.1f MB) before the dashboard starts…\n", file, float64(fi.Size())/(1<<20))
+	pct := int(min(read*100/size, 100))
+	if pct == n.pct {
+		return
+	}
+	n.pct = pct
+	fmt.Fprintf(n.w, "\r%s %3d%%", n.head, pct)
+}
+
+// done ends a live line, so what follows (the dashboard, or an error)
+// starts on a line of its own. A nil note does nothing.
+func (n *readingNote) done() {
+	if n == nil || !n.live {
+		return
+	}
+	fmt.Fprintln(n.w)
+	n.live = false
 }

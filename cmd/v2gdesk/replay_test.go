@@ -599,9 +599,31 @@ func TestTellReading(t *testing.T) {
 		{dir, ""},
 	} {
 		var errb bytes.Buffer
-		tellReading(&errb, tt.file)
+		tellReading(&errb, tt.file).progress(1, 2) // not a terminal: the line alone
 		if errb.String() != tt.want {
 			t.Errorf("%s: %q, want %q", tt.file, errb.String(), tt.want)
 		}
 	}
+}
+
+// TestReadingNoteProgress: on a terminal the reading line ends with the
+// percentage read, rewritten in place only when it changes, and done ends
+// the line so the dashboard (or an error) starts on its own; a nil note
+// (a small file) does nothing.
+func TestReadingNoteProgress(t *testing.T) {
+	var errb bytes.Buffer
+	head := "v2gdesk replay: reading day.v2grec (6.7 MB) before the dashboard starts…"
+	n := &readingNote{w: &errb, head: head, live: true, pct: -1}
+	for _, read := range []int64{0, 10, 450, 451, 1000} {
+		n.progress(read, 1000)
+	}
+	n.done()
+	n.done()
+	want := "\r" + head + "   0%" + "\r" + head + "   1%" + "\r" + head + "  45%" + "\r" + head + " 100%" + "\n"
+	if errb.String() != want {
+		t.Errorf("the reading line:\n%q\nwant\n%q", errb.String(), want)
+	}
+	var none *readingNote
+	none.progress(1, 2)
+	none.done()
 }
