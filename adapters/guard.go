@@ -212,6 +212,9 @@ func (g *Guard) AddAdapter(name string, a Adapter, workers, queue int) error {
 	}
 	l := &lane{name: name, a: a, q: make(chan *job, queue)}
 	g.lanes[name] = l
+	if lr, ok := a.(LateReporter); ok {
+		lr.SetLateSink(lateSink{g: g, lane: name})
+	}
 	for range workers {
 		g.wg.Add(1)
 		go g.work(l)

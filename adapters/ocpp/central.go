@@ -54,8 +54,21 @@ type CentralSystem struct {
 	counts   Counts
 	// inflight are the profiles Apply is waiting on, by pointer (ocpp-go
 	// keeps the request it was given): whether each went out yet, and
-	// where Apply hears that its answer could not be read.
+	// where Apply hears that its answer could not be read. A profile
+	// whose Apply returned timeout stays (until its validity ends), so an
+	// answer that comes later is journalled as late_result.
 	inflight map[*types.ChargingProfile]*inflight
+	// calls are the same profiles once sent, by identity and OCPP message
+	// id (callKey): how an answer is traced back to its setpoint.
+	calls map[string]*inflight
+	// releases are the ClearChargingProfile calls Release is waiting on,
+	// by their request (ocpp-go keeps the request it was given).
+	releases map[*smartcharging.ClearChargingProfileRequest]*release
+	// releaseCalls are the releases once sent, by callKey.
+	releaseCalls map[string]*release
+	// late is where answers that come after Apply or Release returned are
+	// journalled (the Guard); nil: they are only counted and logged.
+	late adapters.LateSink
 }
 
 // Counts are what the central system skipped or could not forward.
@@ -119,7 +132,8 @@ func New(s Settings, chargers []Charger, log *slog.Logger) *CentralSystem {
 		set: s, log: log, now: time.Now,
 		chargers: map[string]Charger{}, byConn: map[string]string{}, ids: map[string]bool{},
 		stations: map[string]*station{}, changed: make(chan struct{}),
-		inflight: map[*types.ChargingProfile]*inflight{},
+		inflight: map[*types.ChargingProfile]*inflight{}, calls: map[string]*inflight{},
+		releases: map[*smartcharging.ClearChargingProfileRequest]*release{}, releaseCalls: map[string]*release{},
 	}
 	for _, ch := range chargers {
 		c.chargers[ch.ID] = ch
@@ -217,6 +231,14 @@ func (c *CentralSystem) Start(ctx context.Context) error {
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
+}
+
+// SetLateSink implements adapters.LateReporter: answers to setpoints and
+// releases that come after Apply or Release returned go to sink.
+func (c *CentralSystem) SetLateSink(sink adapters.LateSink) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.late = sink
 }
 
 // Port returns the port charge points connect to (after Start).

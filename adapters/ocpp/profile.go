@@ -97,74 +97,96 @@ func (c *CentralSystem) Apply(ctx context.Context, sp adapters.Setpoint) adapter
 		err  error
 	}
 	done := make(chan answer, 1)
-	f := &inflight{unreadable: make(chan string, 1)}
+	f := &inflight{sp: sp, ch: ch, profile: profile, applied: applied, unreadable: make(chan string, 1)}
 	c.mu.Lock()
+	c.pruneLocked(now)
 	c.inflight[profile] = f
 	c.mu.Unlock()
-	defer func() {
-		c.mu.Lock()
-		delete(c.inflight, profile)
-		c.mu.Unlock()
-	}()
 	err := c.cs.SetChargingProfile(ch.Identity, func(conf *smartcharging.SetChargingProfileConfirmation, err error) {
 		done <- answer{conf, err}
 	}, ch.Connector, profile)
 	if err != nil {
+		c.settle(f, false)
 		return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("SetChargingProfile to %q: %v", ch.Identity, err)}
 	}
-	select {
-	case a := <-done:
-		switch {
-		case a.err != nil && unanswered(a.err):
-			// The request went out and no answer came: the charge point may
-			// hold the profile. timeout says the outcome is unknown; failed
-			// would say it was not delivered.
+	stop := ctx.Done()
+	for {
+		select {
+		case a := <-done:
+			switch {
+			case a.err != nil && unanswered(a.err):
+				// The request went out and no answer came: the charge point may
+				// hold the profile. timeout says the outcome is unknown; failed
+				// would say it was not delivered. An answer may still come
+				// (after a reconnect): it is journalled as late_result.
+				if r, ok := c.settle(f, true); ok {
+					return r
+				}
+				return adapters.Result{Status: adapters.StatusTimeout,
+					Reason: fmt.Sprintf("SetChargingProfile sent to %q; no answer (%v): the charge point may hold it until %s",
+						ch.Identity, a.err, sp.ValidUntil.UTC().Format(time.RFC3339))}
+			case a.err != nil:
+				c.settle(f, false)
+				return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("charge point %q answered an error: %v", ch.Identity, a.err)}
+			case a.conf == nil:
+				c.settle(f, false)
+				return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("charge point %q sent no confirmation", ch.Identity)}
+			default:
+				c.settle(f, false)
+				return c.answered(f, a.conf.Status)
+			}
+		case bad := <-f.unreadable:
+			// It answered, but what it said cannot be read: it may hold the
+			// profile, so the outcome is unknown, as with no answer.
+			if r, ok := c.settle(f, true); ok {
+				return r
+			}
 			return adapters.Result{Status: adapters.StatusTimeout,
-				Reason: fmt.Sprintf("SetChargingProfile sent to %q; no answer (%v): the charge point may hold it until %s",
-					ch.Identity, a.err, sp.ValidUntil.UTC().Format(time.RFC3339))}
-		case a.err != nil:
-			return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("charge point %q answered an error: %v", ch.Identity, a.err)}
-		case a.conf == nil:
-			return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("charge point %q sent no confirmation", ch.Identity)}
-		case a.conf.Status == smartcharging.ChargingProfileStatusAccepted:
+				Reason: fmt.Sprintf("charge point %q sent a malformed SetChargingProfile answer: %s; the charge point may hold it until %s",
+					ch.Identity, bad, sp.ValidUntil.UTC().Format(time.RFC3339))}
+		case <-stop:
 			c.mu.Lock()
-			c.connectorLocked(ch.Identity, ch.Connector).setpointKW = &applied
+			sent, claimed := f.sent, f.claimed
 			c.mu.Unlock()
-			c.emitConnector(ch.Identity, ch.Connector)
-			return adapters.Result{Status: adapters.StatusAccepted, AppliedKW: applied,
-				Reason: fmt.Sprintf("%s %d, limit %g %s until %s", profile.ChargingProfilePurpose, profile.ChargingProfileId,
-					profile.ChargingSchedule.ChargingSchedulePeriod[0].Limit, c.set.RateUnit, sp.ValidUntil.UTC().Format(time.RFC3339))}
-		default:
-			return adapters.Result{Status: adapters.StatusRejected, Reason: fmt.Sprintf("charge point %q answered %s", ch.Identity, a.conf.Status)}
+			if claimed {
+				// Its answer is being read right now: the endpoint hands it
+				// to done (or unreadable) next, so wait for it rather than
+				// call an answered profile a timeout.
+				stop = nil
+				continue
+			}
+			if r, ok := c.settle(f, true); ok {
+				return r
+			}
+			if !sent {
+				// OCPP-J sends one call at a time to a charge point; ocpp-go
+				// cannot take a queued call back, so it still goes out (its
+				// validTo bounds it) after the one before is answered or
+				// times out; its answer is then journalled as late_result.
+				return adapters.Result{Status: adapters.StatusTimeout, Reason: fmt.Sprintf(
+					"SetChargingProfile to %q queued behind an unanswered call to the charge point; not sent before the deadline, it goes out once that call is answered or times out (valid until %s)",
+					ch.Identity, sp.ValidUntil.UTC().Format(time.RFC3339))}
+			}
+			return adapters.Result{Status: adapters.StatusTimeout, Reason: fmt.Sprintf("SetChargingProfile sent to %q; no answer before the deadline", ch.Identity)}
 		}
-	case bad := <-f.unreadable:
-		// It answered, but what it said cannot be read: it may hold the
-		// profile, so the outcome is unknown, as with no answer.
-		return adapters.Result{Status: adapters.StatusTimeout,
-			Reason: fmt.Sprintf("charge point %q sent a malformed SetChargingProfile answer: %s; the charge point may hold it until %s",
-				ch.Identity, bad, sp.ValidUntil.UTC().Format(time.RFC3339))}
-	case <-ctx.Done():
-		c.mu.Lock()
-		sent := f.sent
-		c.mu.Unlock()
-		if !sent {
-			// OCPP-J sends one call at a time to a charge point; ocpp-go
-			// cannot take a queued call back, so it still goes out (its
-			// validTo bounds it) after the one before is answered or
-			// times out.
-			return adapters.Result{Status: adapters.StatusTimeout, Reason: fmt.Sprintf(
-				"SetChargingProfile to %q queued behind an unanswered call to the charge point; not sent before the deadline, it goes out once that call is answered or times out (valid until %s)",
-				ch.Identity, sp.ValidUntil.UTC().Format(time.RFC3339))}
-		}
-		return adapters.Result{Status: adapters.StatusTimeout, Reason: fmt.Sprintf("SetChargingProfile sent to %q; no answer before the deadline", ch.Identity)}
 	}
 }
 
-// inflight is what Apply knows of its profile while it waits: sent (under
-// c.mu) once ocpp-go writes it to the charge point, and an unreadable answer.
-type inflight struct {
-	sent       bool
-	unreadable chan string
+// answered is the result of the charge point's answer status to f's
+// profile; Accepted also becomes the connector's setpoint in the telemetry.
+func (c *CentralSystem) answered(f *inflight, status smartcharging.ChargingProfileStatus) adapters.Result {
+	if status != smartcharging.ChargingProfileStatusAccepted {
+		return adapters.Result{Status: adapters.StatusRejected, Reason: fmt.Sprintf("charge point %q answered %s", f.ch.Identity, status)}
+	}
+	applied := f.applied
+	c.mu.Lock()
+	c.connectorLocked(f.ch.Identity, f.ch.Connector).setpointKW = &applied
+	c.mu.Unlock()
+	c.emitConnector(f.ch.Identity, f.ch.Connector)
+	p := f.profile
+	return adapters.Result{Status: adapters.StatusAccepted, AppliedKW: applied,
+		Reason: fmt.Sprintf("%s %d, limit %g %s until %s", p.ChargingProfilePurpose, p.ChargingProfileId,
+			p.ChargingSchedule.ChargingSchedulePeriod[0].Limit, c.set.RateUnit, f.sp.ValidUntil.UTC().Format(time.RFC3339))}
 }
 
 // unanswered reports whether err is ocpp-go's own error for a request that
@@ -181,7 +203,11 @@ func unanswered(err error) bool {
 }
 
 // Release implements adapters.Releaser with ClearChargingProfile for the
-// connector's profile id.
+// connector's profile id. Behind an unanswered call the clear waits in
+// ocpp-go's queue, which cannot take it back: if ctx ends first, Release
+// reports it not sent, and when it does go out later that is journalled
+// through the late sink, as is an answer that comes after Release
+// returned, so a release reported failed never takes effect unrecorded.
 func (c *CentralSystem) Release(ctx context.Context, charger string) error {
 	ch, ok := c.chargers[charger]
 	if !ok {
@@ -192,26 +218,69 @@ func (c *CentralSystem) Release(ctx context.Context, charger string) error {
 	}
 	done := make(chan error, 1)
 	id := c.profileID(ch)
+	rel := &release{ch: ch, charger: charger}
+	var req *smartcharging.ClearChargingProfileRequest
+	c.mu.Lock()
+	c.pruneLocked(c.now())
+	c.mu.Unlock()
 	err := c.cs.ClearChargingProfile(ch.Identity, func(conf *smartcharging.ClearChargingProfileConfirmation, err error) {
 		if err == nil && conf == nil {
 			err = fmt.Errorf("no confirmation")
 		}
+		c.mu.Lock()
+		delete(c.releases, req) // answered, timed out or cancelled: never written now
+		c.mu.Unlock()
 		done <- err
-	}, func(r *smartcharging.ClearChargingProfileRequest) { r.Id = &id })
+	}, func(r *smartcharging.ClearChargingProfileRequest) {
+		r.Id = &id
+		req = r
+		c.mu.Lock()
+		c.releases[r] = rel
+		c.mu.Unlock()
+	})
 	if err != nil {
+		c.mu.Lock()
+		delete(c.releases, req)
+		c.mu.Unlock()
 		return fmt.Errorf("ocpp: ClearChargingProfile to %q: %w", ch.Identity, err)
 	}
-	select {
-	case err := <-done:
-		if err != nil {
-			return fmt.Errorf("ocpp: ClearChargingProfile on %q: %w", ch.Identity, err)
+	stop := ctx.Done()
+	for {
+		select {
+		case err := <-done:
+			c.mu.Lock()
+			if rel.key != "" {
+				delete(c.releaseCalls, rel.key)
+			}
+			c.mu.Unlock()
+			if err != nil {
+				return fmt.Errorf("ocpp: ClearChargingProfile on %q: %w", ch.Identity, err)
+			}
+			c.mu.Lock()
+			c.connectorLocked(ch.Identity, ch.Connector).setpointKW = nil
+			c.mu.Unlock()
+			c.emitConnector(ch.Identity, ch.Connector)
+			return nil
+		case <-stop:
+			c.mu.Lock()
+			if rel.claimed {
+				// Its answer is being read: it reaches done next.
+				c.mu.Unlock()
+				stop = nil
+				continue
+			}
+			sent := rel.sent
+			rel.returned = true
+			if sent {
+				rel.expires = c.now().Add(releaseKeep)
+			}
+			c.mu.Unlock()
+			if !sent {
+				return fmt.Errorf("ocpp: ClearChargingProfile to %q queued behind an unanswered call to the charge point; not sent before the deadline (%w): it goes out once that call is answered or times out, and the journal records it then, with its answer",
+					ch.Identity, ctx.Err())
+			}
+			return fmt.Errorf("ocpp: ClearChargingProfile sent to %q; no answer before the deadline (%w): the charge point may still clear the profile (a later answer is journalled)",
+				ch.Identity, ctx.Err())
 		}
-		c.mu.Lock()
-		c.connectorLocked(ch.Identity, ch.Connector).setpointKW = nil
-		c.mu.Unlock()
-		c.emitConnector(ch.Identity, ch.Connector)
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("ocpp: ClearChargingProfile on %q: %w", ch.Identity, ctx.Err())
 	}
 }

@@ -3,7 +3,6 @@ package ocpp
 import (
 	"encoding/json"
 
-	"github.com/lorenzodonini/ocpp-go/ocpp1.6/smartcharging"
 	"github.com/lorenzodonini/ocpp-go/ocppj"
 	"github.com/lorenzodonini/ocpp-go/ws"
 )
@@ -18,9 +17,9 @@ type watchedServer struct {
 	endpoint *ocppj.Server // set before the server starts
 }
 
-// Write notes that a SetChargingProfile call Apply waits on goes out now:
-// ocpp-go marks a call pending just before it writes it, and queues the
-// calls behind it.
+// Write tells the central system of every call just before it goes out
+// (noteCall): ocpp-go marks a call pending just before it writes it, and
+// queues the calls behind it.
 func (s *watchedServer) Write(clientID string, data []byte) error {
 	var msg []json.RawMessage
 	var typ ocppj.MessageType
@@ -28,13 +27,7 @@ func (s *watchedServer) Write(clientID string, data []byte) error {
 	if json.Unmarshal(data, &msg) == nil && len(msg) >= 3 && json.Unmarshal(msg[0], &typ) == nil && typ == ocppj.CALL &&
 		json.Unmarshal(msg[1], &id) == nil {
 		if req, ok := s.endpoint.RequestState.GetClientState(clientID).GetPendingRequest(id); ok {
-			if scp, ok := req.(*smartcharging.SetChargingProfileRequest); ok {
-				s.c.mu.Lock()
-				if f := s.c.inflight[scp.ChargingProfile]; f != nil {
-					f.sent = true
-				}
-				s.c.mu.Unlock()
-			}
+			s.c.noteCall(clientID, id, req)
 		}
 	}
 	return s.Server.Write(clientID, data)
@@ -72,7 +65,9 @@ func (s *watchedServer) checkAnswer(identity string, data []byte) {
 	if typ != ocppj.CALL_RESULT && typ != ocppj.CALL_ERROR {
 		return
 	}
-	if _, pending := s.endpoint.RequestState.GetClientState(identity).GetPendingRequest(id); pending {
+	_, pending := s.endpoint.RequestState.GetClientState(identity).GetPendingRequest(id)
+	s.c.traceAnswer(identity, id, typ, msg, pending)
+	if pending {
 		return
 	}
 	const show = 200

@@ -13,10 +13,19 @@
 //                                               ({"status":"Maybe"}), sent raw past strict mode
 //             twice                             answer Accepted, then the same call again
 //                                               with Rejected (raw): two answers to one call
-//             stall                             never answer the first profile, accept the rest
+//             stall                             hold the first profile's answer until a line
+//                                               "answer" (Accepted); accept the rest at once
+//             reconnect                         on the first profile, close the socket without
+//                                               answering and connect again; a line "late STATUS"
+//                                               then answers it (raw) on the new connection
+//             lateclear                         accept profiles; answer ClearChargingProfile once
+//                                               a line "answer" comes
 //
 // Lines on stdin (any mode):
-//   answer    the late mode's waiting answers go out
+//   answer    the late, stall and lateclear modes' waiting answers go out
+//   late S    the reconnect mode's unanswered profiles are answered now, on
+//             the new connection: S is a status (Accepted, Rejected) or
+//             "error" (a CALLERROR); then {"event":"answered late"}
 //   boot      a BootNotification again on the same connection, as after a
 //             restart: the transaction is gone (StopTransaction, reason
 //             Reboot) and the connector Available
@@ -49,6 +58,8 @@ async function main() {
     const held = {};
     // late: answers wait here until "answer" comes on stdin.
     const waiting = [];
+    // reconnect: message ids of profiles left unanswered across a reconnect.
+    const unanswered = [];
     let transactionId = 0;
     let profiles = 0;
     const now = () => new Date().toISOString();
@@ -60,6 +71,13 @@ async function main() {
             const line = buf.slice(0, i).trim();
             buf = buf.slice(i + 1);
             if (line === 'answer') waiting.splice(0).forEach((f) => f());
+            if (line.startsWith('late ')) {
+                const status = line.slice(5);
+                unanswered.splice(0).forEach((id) => cli.sendRaw(JSON.stringify(status === 'error'
+                    ? [4, id, 'InternalError', 'simulated late fault', {}]
+                    : [3, id, { status }])));
+                say({ event: 'answered late' });
+            }
             if (line === 'garbage') { cli.sendRaw('not json'); say({ event: 'sent garbage' }); }
             if (line === 'boot') boot().catch((err) => say({ event: 'error', message: String(err && err.message || err) }));
         }
@@ -94,7 +112,24 @@ async function main() {
                 say({ event: 'answered twice' });
                 return NOREPLY;
             case 'stall':
-                if (profiles === 1) return new Promise(() => {});
+                if (profiles === 1) {
+                    return new Promise((resolve) => waiting.push(() => {
+                        say({ event: 'answering' });
+                        held[cp.chargingProfileId] = cp;
+                        resolve({ status: 'Accepted' });
+                    }));
+                }
+                break;
+            case 'reconnect':
+                if (profiles === 1) {
+                    unanswered.push(messageId);
+                    setTimeout(async () => {
+                        await cli.close({ force: true, code: 1001 }).catch(() => {});
+                        await cli.connect();
+                        say({ event: 'reconnected' });
+                    }, 10);
+                    return NOREPLY;
+                }
                 break;
             case 'reject':
                 return { status: 'Rejected' };
@@ -119,7 +154,14 @@ async function main() {
         const known = params.id !== undefined && held[params.id] !== undefined;
         delete held[params.id];
         say({ event: 'ClearChargingProfile', params, held: Object.keys(held).length });
-        return { status: known ? 'Accepted' : 'Unknown' };
+        const status = known ? 'Accepted' : 'Unknown';
+        if (mode === 'lateclear') {
+            return new Promise((resolve) => waiting.push(() => {
+                say({ event: 'answering' });
+                resolve({ status });
+            }));
+        }
+        return { status };
     });
     cli.handle(({ method }) => {
         throw createRPCError('NotImplemented', `${method} not implemented by the test peer`);
