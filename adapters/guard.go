@@ -646,7 +646,7 @@ func (g *Guard) finish(sp Setpoint, asked float64, b Bounds, r Result) Result {
 	if r.At.IsZero() {
 		r.At = g.opts.Now()
 	}
-	if !r.Status.Applied() {
+	if !r.Status.Written() {
 		return r
 	}
 	if r.AppliedKW > b.MaxChargeKW+appliedTolerance || r.AppliedKW < -b.MaxDischargeKW-appliedTolerance || !finite(r.AppliedKW) {
@@ -656,7 +656,9 @@ func (g *Guard) finish(sp Setpoint, asked float64, b Bounds, r Result) Result {
 		return r
 	}
 	if sp.KW != toW(asked) { // a difference below 1 W is rounding, not a clamp
-		r.Status = StatusClamped
+		if r.Status.Applied() { // unverified stays unverified, with the clamp said
+			r.Status = StatusClamped
+		}
 		r.Reason = joinReason(fmt.Sprintf("clamped from %g to %g kW (bounds %s)", asked, sp.KW, b), r.Reason)
 	}
 	return r

@@ -83,7 +83,7 @@ func resultRecord(k RecordKind, sp Setpoint, r Result) Record {
 		Charger: sp.Charger, Setpoint: sp.ID, Adapter: r.Adapter,
 		Status: r.Status, Detail: r.Reason, DryRun: r.DryRun,
 	}
-	if r.Status.Applied() {
+	if r.Status.Written() {
 		rec.AppliedKW = ptr(r.AppliedKW)
 	}
 	if k == RecResult && r.Status == StatusRejected && r.Adapter == "" && finite(sp.KW) {

@@ -23,17 +23,27 @@ type Setpoint struct {
 type Status string
 
 // The outcomes of a setpoint. Only StatusAccepted and StatusClamped mean the
-// equipment holds a limit from us.
+// equipment holds a limit from us; StatusUnverified means it most likely
+// does, but nobody saw it.
 const (
 	StatusAccepted Status = "accepted" // applied as asked
 	StatusClamped  Status = "clamped"  // applied, but limited to the charger's bounds
 	StatusRejected Status = "rejected" // refused by the guard or by the equipment
 	StatusFailed   Status = "failed"   // could not be delivered (offline, error, journal)
 	StatusTimeout  Status = "timeout"  // no answer before the batch deadline
+	// StatusUnverified: every write was acknowledged by the equipment, but
+	// reading it back failed, so what it holds was not seen (Modbus). It is
+	// not Applied: the caller treats the charger as possibly holding the
+	// setpoint, as after a timeout, with the power written as applied_kw.
+	StatusUnverified Status = "unverified"
 )
 
 // Applied reports whether the status means the equipment took a limit.
 func (s Status) Applied() bool { return s == StatusAccepted || s == StatusClamped }
+
+// Written reports whether the equipment acknowledged the limit: Applied,
+// or StatusUnverified. Its applied power is then what was written.
+func (s Status) Written() bool { return s.Applied() || s == StatusUnverified }
 
 // Result is what became of one setpoint.
 type Result struct {

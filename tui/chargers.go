@@ -182,7 +182,8 @@ func (m *Model) lastAck(c *feeds.ChargerStatus, withUnit bool) string {
 func (m *Model) ackText(a *feeds.AckFrame, withUnit bool) string {
 	g := "✓"
 	switch a.Status {
-	case feeds.AckClamped:
+	case feeds.AckClamped, feeds.AckStatus(adapters.StatusUnverified):
+		// Unverified: written, but what the charger holds was not seen.
 		g = "△"
 	case feeds.AckRejected, feeds.AckFailed:
 		g = "✕"

@@ -339,6 +339,7 @@ var zhCN = map[string]string{
 	"timed out":              "超时",
 	"queue full":             "队列满",
 	"late":                   "迟到应答",
+	"unverified":             "已写入未核实",
 	"waiting":                "待应答",
 	"duplicates":             "重复",
 	"no adapters configured": "未配置适配器",

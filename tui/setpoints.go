@@ -9,12 +9,15 @@ import (
 // setpointCounts are the guard's counters grouped as the overview shows
 // them: what the equipment took, and each way a setpoint did not get there.
 type setpointCounts struct {
-	total      int // every result, whatever its status
-	applied    int // accepted or clamped: the equipment holds a limit from us
-	clamped    int // of applied, limited to the charger's bounds
-	refused    int // rejected by the guard or the equipment
-	timedOut   int // no answer before the batch deadline
-	failed     int // not delivered (adapter error, queue full, journal)
+	total    int // every result, whatever its status
+	applied  int // accepted or clamped: the equipment holds a limit from us
+	clamped  int // of applied, limited to the charger's bounds
+	refused  int // rejected by the guard or the equipment
+	timedOut int // no answer before the batch deadline
+	failed   int // not delivered (adapter error, queue full, journal)
+	// unverified: written and acknowledged, but the read-back failed, so
+	// what the equipment holds was not seen (Modbus).
+	unverified int
 	queueFull  int // of failed, refused at once because the adapter's queue was full
 	late       int // answers after the batch stopped waiting
 	waiting    int // past their deadline and still with their adapter
@@ -28,6 +31,7 @@ func countSetpoints(s adapters.GuardStats) setpointCounts {
 		refused:    s.Results[adapters.StatusRejected],
 		timedOut:   s.Results[adapters.StatusTimeout],
 		failed:     s.Results[adapters.StatusFailed],
+		unverified: s.Results[adapters.StatusUnverified],
 		queueFull:  s.QueueFull,
 		late:       s.Late,
 		waiting:    s.Waiting,
@@ -71,18 +75,21 @@ func (m *Model) setpointLine(w int) string {
 	if c.queueFull > 0 {
 		failedLong += " (" + n(c.queueFull, "queue full") + ")"
 	}
-	line := func(applied, failed string, rest ...string) string {
-		parts := []string{issued, applied,
-			bad(c.refused, n(c.refused, "refused")), bad(c.timedOut, n(c.timedOut, "timed out")), bad(c.failed, failed)}
-		return head + strings.Join(append(parts, nonEmpty(rest...)...), " · ")
-	}
 	nz := func(v int, word string) string {
 		if v == 0 {
 			return ""
 		}
 		return bad(v, n(v, word))
 	}
-	problems := strings.Join(nonEmpty(nz(c.refused, "refused"), nz(c.timedOut, "timed out"),
+	// Unverified is rare (a Modbus read-back failed): shown only when not
+	// zero, so the line is as before on every other desk.
+	unverified := nz(c.unverified, "unverified")
+	line := func(applied, failed string, rest ...string) string {
+		parts := nonEmpty(issued, applied,
+			bad(c.refused, n(c.refused, "refused")), bad(c.timedOut, n(c.timedOut, "timed out")), unverified, bad(c.failed, failed))
+		return head + strings.Join(append(parts, nonEmpty(rest...)...), " · ")
+	}
+	problems := strings.Join(nonEmpty(nz(c.refused, "refused"), nz(c.timedOut, "timed out"), unverified,
 		nz(c.failed, "failed"), nz(c.late, "late")), " · ")
 	late, waiting, dup := bad(c.late, n(c.late, "late")), n(c.waiting, "waiting"), n(c.duplicates, "duplicates")
 	// Narrower, the line keeps the outcomes and drops the details: the

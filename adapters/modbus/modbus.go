@@ -230,12 +230,18 @@ func (a *Adapter) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Resu
 	for _, w := range writes {
 		got, err := c.ReadRegisters(w.addr, uint16(len(w.w)), mb.HOLDING_REGISTER)
 		if err != nil {
+			// Every write was acknowledged, so the device most likely holds
+			// the setpoint (armed by the new watchdog): failed would say it
+			// was not delivered. What it holds was not seen, though, so it
+			// is not accepted either.
 			d.drop()
+			why := err.Error()
 			if errors.Is(err, mb.ErrRequestTimedOut) {
-				return adapters.Result{Status: adapters.StatusTimeout,
-					Reason: fmt.Sprintf("%s: written, but reading back %s at %d got no answer within %v", d.url, w.name, w.addr, a.timeout)}
+				why = fmt.Sprintf("no answer within %v", a.timeout)
 			}
-			return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("%s: read back %s at %d: %v", d.url, w.name, w.addr, err)}
+			return adapters.Result{Status: adapters.StatusUnverified, AppliedKW: d.m.SetpointKW(raw),
+				Reason: fmt.Sprintf("%s: written (%s acknowledged), but reading back %s at %d failed: %s; not verified: the device most likely holds %v (%g kW)%s",
+					d.url, strings.Join(done, ", "), w.name, w.addr, why, raw, d.m.SetpointKW(raw), capped)}
 		}
 		if !equal(got, w.w) {
 			return adapters.Result{Status: adapters.StatusFailed,

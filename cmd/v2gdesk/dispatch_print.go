@@ -117,7 +117,7 @@ func writeProgress(w io.Writer, v control.EventView) {
 // statusLine is "40 accepted · 2 clamped · 1 failed".
 func statusLine(m map[adapters.Status]int) string {
 	var parts []string
-	for _, s := range []adapters.Status{adapters.StatusAccepted, adapters.StatusClamped, adapters.StatusRejected, adapters.StatusFailed, adapters.StatusTimeout} {
+	for _, s := range []adapters.Status{adapters.StatusAccepted, adapters.StatusClamped, adapters.StatusRejected, adapters.StatusFailed, adapters.StatusTimeout, adapters.StatusUnverified} {
 		if m[s] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", m[s], s))
 		}

@@ -266,10 +266,11 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 				hold(i)
 				continue
 			}
-			if r.Status == adapters.StatusTimeout {
-				// No answer in time: the charger may hold the setpoint all
-				// the same (a late acceptance), so it is released with the
-				// others when the event ends or is cancelled.
+			if r.Status == adapters.StatusTimeout || r.Status == adapters.StatusUnverified {
+				// No answer in time, or written but not read back: the
+				// charger may hold the setpoint all the same, so it is
+				// released with the others when the event ends or is
+				// cancelled.
 				hold(i)
 			}
 			failed++

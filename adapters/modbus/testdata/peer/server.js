@@ -14,6 +14,9 @@
 //                    on it (a device that drops idle or long-lived connections)
 //   --slow=A --delay=MS  a write to address A is taken at once but answered MS
 //                    milliseconds later (a slow device or gateway)
+//   --read-busy=A    a read of holding registers from address A is answered
+//                    with exception 6 (busy); writes are taken as usual
+//   --read-drop=A    a read from address A closes the connection unanswered
 //
 // It prints one JSON object per line on stdout:
 //   {"event":"listening","port":N}
@@ -22,6 +25,8 @@
 //                                   (Unix milliseconds)
 //   {"event":"busy","address":A}     answered exception 6
 //   {"event":"dropped","address":A}  closed the connection instead of answering
+//   {"event":"read-busy","address":A} a read answered exception 6
+//   {"event":"read-dropped","address":A} closed the connection instead of a read
 //   {"event":"closed"}               closed a connection after --close-after
 // and exits when stdin closes.
 'use strict';
@@ -40,11 +45,14 @@ const dropAddr = opt('drop');
 const closeAfter = opt('close-after');
 const slowAddr = opt('slow');
 const delay = opt('delay');
+const readBusyAddr = opt('read-busy');
+const readDropAddr = opt('read-drop');
 const say = (o) => process.stdout.write(JSON.stringify(o) + '\n');
 const holding = Buffer.alloc(512 * 2);
 const netServer = new net.Server();
 const server = new Modbus.server.TCP(netServer, { holding });
 const FC_WRITE_MULTIPLE = 0x10;
+const FC_READ_HOLDING = 0x03;
 
 // The fault options act in front of jsmodbus's own handling of each request:
 // jsmodbus still parses the request and frames every answer.
@@ -62,6 +70,18 @@ server.on('connection', (client) => {
             const ex = new ExceptionResponseBody(body.fc, 0x06);
             say({ event: 'busy', address: body.address });
             cb(handler._fromRequest(request, ex).createPayload());
+            return;
+        }
+        const isRead = body && body.fc === FC_READ_HOLDING;
+        if (isRead && body.start === readBusyAddr) {
+            const ex = new ExceptionResponseBody(body.fc, 0x06);
+            say({ event: 'read-busy', address: body.start });
+            cb(handler._fromRequest(request, ex).createPayload());
+            return;
+        }
+        if (isRead && body.start === readDropAddr) {
+            say({ event: 'read-dropped', address: body.start });
+            client.socket.destroy();
             return;
         }
         if (isWrite && body.address === dropAddr) {
