@@ -94,6 +94,7 @@ type Counts struct {
 // station is what we know of one connected (or once connected) charge point.
 type station struct {
 	connected bool
+	conn      any // the connection it is connected on (ocpp-go's, compared by identity)
 	vendor    string
 	model     string
 	conns     map[int]*connector
@@ -211,8 +212,8 @@ func (c *CentralSystem) Start(ctx context.Context) error {
 		return false
 	})
 	c.cs.SetCoreHandler(&coreHandler{c})
-	c.cs.SetNewChargePointHandler(func(cp ocpp16.ChargePointConnection) { c.setConnected(cp.ID(), true) })
-	c.cs.SetChargePointDisconnectedHandler(func(cp ocpp16.ChargePointConnection) { c.setConnected(cp.ID(), false) })
+	c.cs.SetNewChargePointHandler(func(cp ocpp16.ChargePointConnection) { c.setConnected(cp.ID(), cp, true) })
+	c.cs.SetChargePointDisconnectedHandler(func(cp ocpp16.ChargePointConnection) { c.setConnected(cp.ID(), cp, false) })
 	go c.cs.Start(port, ListenPath)
 
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
@@ -259,11 +260,26 @@ func (c *CentralSystem) Counts() Counts {
 	return c.counts
 }
 
-// setConnected records a connect or disconnect and tells the sink.
-func (c *CentralSystem) setConnected(identity string, up bool) {
+// setConnected records a connect or disconnect of the connection conn and
+// tells the sink. ocpp-go forgets a closed connection before it reports
+// the disconnect, so a charge point that reconnects at once can be
+// reported connected (on its new connection) before the old one is
+// reported gone: a disconnect of a connection that is not the station's
+// current one changes nothing, or the station would read offline while
+// connected (and every setpoint to it fail).
+func (c *CentralSystem) setConnected(identity string, conn any, up bool) {
 	c.mu.Lock()
 	st := c.stationLocked(identity)
+	if !up && st.conn != conn {
+		c.mu.Unlock()
+		c.log.Info("ocpp: an earlier connection of the charge point closed; it is connected again", "identity", identity)
+		return
+	}
 	st.connected = up
+	st.conn = conn
+	if !up {
+		st.conn = nil
+	}
 	close(c.changed)
 	c.changed = make(chan struct{})
 	c.mu.Unlock()

@@ -55,6 +55,11 @@ func TestLateAnswerAfterReconnectJournalled(t *testing.T) {
 				t.Fatalf("result %+v, want timeout: the charge point went away unanswered", r)
 			}
 			next(t, events, "SetChargingProfile")
+			next(t, events, "dropped")
+			// ocpp-go has forgotten the old connection (its calls ended
+			// "client disconnected"), so the new one is not refused as a
+			// duplicate.
+			say(t, stdin, "connect")
 			next(t, events, "reconnected")
 			ctx, cancel := context.WithTimeout(context.Background(), wait)
 			defer cancel()

@@ -50,7 +50,7 @@ func TestMeterValues(t *testing.T) {
 			c.now = func() time.Time { return ts.Add(-time.Minute) } // the status comes before the meter value
 			l := &lastFrame{}
 			c.sink = l
-			c.setConnected("CP", true)
+			c.setConnected("CP", "conn", true)
 			h := &coreHandler{c}
 			if _, err := h.OnStatusNotification("CP", &core.StatusNotificationRequest{ConnectorId: 1, Status: core.ChargePointStatusCharging}); err != nil {
 				t.Fatal(err)
@@ -80,7 +80,7 @@ func TestChargerTimeNeverGoesBack(t *testing.T) {
 	c.now = func() time.Time { return arrival }
 	l := &lastFrame{}
 	c.sink = l
-	c.setConnected("CP", true)
+	c.setConnected("CP", "conn", true)
 	h := &coreHandler{c}
 	if _, err := h.OnStatusNotification("CP", &core.StatusNotificationRequest{ConnectorId: 1, Status: core.ChargePointStatusCharging}); err != nil {
 		t.Fatal(err)

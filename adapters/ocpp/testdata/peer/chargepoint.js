@@ -16,13 +16,15 @@
 //             stall                             hold the first profile's answer until a line
 //                                               "answer" (Accepted); accept the rest at once
 //             reconnect                         on the first profile, close the socket without
-//                                               answering and connect again; a line "late STATUS"
-//                                               then answers it (raw) on the new connection
+//                                               answering ({"event":"dropped"}); a line "connect"
+//                                               connects again, and "late STATUS" then answers
+//                                               it (raw) on the new connection
 //             lateclear                         accept profiles; answer ClearChargingProfile once
 //                                               a line "answer" comes
 //
 // Lines on stdin (any mode):
 //   answer    the late, stall and lateclear modes' waiting answers go out
+//   connect   the reconnect mode connects again; then {"event":"reconnected"}
 //   late S    the reconnect mode's unanswered profiles are answered now, on
 //             the new connection: S is a status (Accepted, Rejected) or
 //             "error" (a CALLERROR); then {"event":"answered late"}
@@ -71,6 +73,10 @@ async function main() {
             const line = buf.slice(0, i).trim();
             buf = buf.slice(i + 1);
             if (line === 'answer') waiting.splice(0).forEach((f) => f());
+            if (line === 'connect') {
+                cli.connect().then(() => say({ event: 'reconnected' }),
+                    (err) => say({ event: 'error', message: String(err && err.message || err) }));
+            }
             if (line.startsWith('late ')) {
                 const status = line.slice(5);
                 unanswered.splice(0).forEach((id) => cli.sendRaw(JSON.stringify(status === 'error'
@@ -123,10 +129,11 @@ async function main() {
             case 'reconnect':
                 if (profiles === 1) {
                     unanswered.push(messageId);
+                    // Closed after the handler returns, so the call is
+                    // left unanswered rather than refused.
                     setTimeout(async () => {
                         await cli.close({ force: true, code: 1001 }).catch(() => {});
-                        await cli.connect();
-                        say({ event: 'reconnected' });
+                        say({ event: 'dropped' });
                     }, 10);
                     return NOREPLY;
                 }
