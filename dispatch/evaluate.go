@@ -116,6 +116,21 @@ func evaluate(p *Problem, s schedule) *Result { return price(p, s, true) }
 // price is evaluate; without full it leaves out the per-EV series, which
 // is all the solver needs to decide whether an iterate is good enough.
 func price(p *Problem, s schedule, full bool) *Result {
+	var series []float64
+	if full {
+		// One allocation for the four series of every EV, not four per EV.
+		series = make([]float64, 4*p.Slots*len(p.EVs))
+	}
+	return priceInto(p, s, series)
+}
+
+// priceInto is price writing the per-EV series into series (4 × slots ×
+// EVs), or leaving them out when series is nil. Power entries outside a
+// stay are never written, so series must be zero there: new, or used
+// before by priceInto for the same Problem. A time-limited solve reuses one
+// allocation that way, and a fill then costs no page faults (limit.go).
+func priceInto(p *Problem, s schedule, series []float64) *Result {
+	full := series != nil
 	T, dt := p.Slots, p.Hours()
 	r := &Result{Slots: T, SlotMinutes: p.SlotMinutes}
 	fIndex := make(map[string]int, len(p.Feeders))
@@ -127,11 +142,8 @@ func price(p *Problem, s schedule, full bool) *Result {
 	}
 	viol := 0.0
 	over := func(v float64) { viol = max(viol, v) }
-	var series []float64
 	if full {
 		r.EVs = make([]EVResult, len(p.EVs))
-		// One allocation for the four series of every EV, not four per EV.
-		series = make([]float64, 4*T*len(p.EVs))
 	}
 	for i := range p.EVs {
 		ev := &p.EVs[i]

@@ -3,6 +3,7 @@ package dispatch
 import (
 	"context"
 	"math"
+	"time"
 )
 
 // ipm is Mehrotra's predictor-corrector primal-dual interior point method
@@ -272,28 +273,15 @@ func longDualStep(z, dz float64) float64 {
 	return z + dualLongLength*dz
 }
 
-// greedyUntil is the last iteration at which a time limit compares the
-// iterate's schedule with the greedy one of quickResult and the chain
-// bound with the selfish bound. On the 36 CLP cross-check instances the
-// greedy schedule was the cheaper after 1 step on 17 (charging-only and
-// tight feeders above all, whose early iterates charge too much), after
-// 4 on 4 and after 5 or 6 only on one of 5 EVs, by 0.1 and 2 %; on the
-// generated 10,000- and 100,000-EV instances the selfish bound beat the
-// chain bound after 1 or 2 steps, never after 3. Both take one pass over
-// the EVs and a pricing: 17 to 24 ms at 10,000 EVs, about one iteration
-// and 2 % of a 1 s limit, but 0.2 s at 100,000, so later stops, whose
-// iterates are nearly always the cheaper, skip them.
-const greedyUntil = 4
-
 // run iterates until the certified gap reaches gapTol, the iteration or
-// time limit (expired, nil for none), or ctx ends.
-func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, expired func(it int) bool) (*Result, error) {
+// time limit (lim, nil for none), or ctx ends.
+func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, lim *limit) (*Result, error) {
 	m := s.m
 	n := m.nx
-	if expired != nil && expired(0) {
+	if lim != nil && lim.passed(0, lim.iter) {
 		// Before even the start point and the scratch of pricing
 		// (hundreds of MB at 100,000 EVs).
-		return quickResult(p, s.team, nil, nil, math.Inf(-1)), nil
+		return lim.result(p, StatusTimeLimit, 0, math.Inf(-1)), nil
 	}
 	d := newDir(m)
 	for j := 0; j < n; j++ {
@@ -335,6 +323,9 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, ex
 	chainPart, chainSc := make([]float64, len(m.groups)), m.chainScratch()
 	bestBound := math.Inf(-1)
 	finish := func(st Status, it int) *Result {
+		if lim != nil {
+			return lim.result(p, st, it, bestBound)
+		}
 		best.Status = st
 		best.Iterations = it
 		return best
@@ -345,7 +336,12 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, ex
 	// does not incur. So pricing iterates can certify the gap
 	// iterations before the interior point gap closes.
 	sched, polished := newSchedule(p), newSchedule(p)
-	topUp := newToppingUp(p)
+	var topUp *toppingUp
+	if lim != nil {
+		topUp = lim.u // the greedy schedule's, free again
+	} else {
+		topUp = newToppingUp(p)
+	}
 	correctors := 0
 	var c dir // the correctors' direction, only when there are any
 	if m.denseWork() > correctorWork*n {
@@ -371,13 +367,21 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, ex
 		return polishedObj
 	}
 	// consider keeps the cheaper of the repaired and the polished schedule
-	// of the iterate, if it beats the best so far.
-	consider := func(it int) {
+	// of the iterate, if it beats the best so far, and returns the best's
+	// certified gap. With a time limit the best is lim's, which also holds
+	// the greedy schedule, and the Result is filled in only at the end.
+	consider := func(it int) float64 {
 		obj := polishIterate(it)
 		repairInto(p, m, s.x, sched)
+		sobj := price(p, sched, false).Objective
+		if lim != nil {
+			lim.offer(polished, obj)
+			lim.offer(sched, sobj)
+			return lim.gap(bestBound)
+		}
 		// Full results (four series per EV) only for the one kept.
 		sc := sched
-		if obj <= price(p, sched, false).Objective {
+		if obj <= sobj {
 			sc = polished
 		}
 		r := evaluate(p, sc)
@@ -386,49 +390,46 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, ex
 		}
 		best.LowerBound = math.Min(bestBound, best.Objective)
 		best.Gap = (best.Objective - best.LowerBound) / math.Max(1, math.Abs(best.Objective))
+		return best.Gap
 	}
-	// stop ends the solve when ctx is done or the time limit has passed,
-	// also between the phases of an iteration: until the step is taken,
-	// x is still iterate it. Before the first step the start point's
-	// schedule is worse than the greedy one of quickResult, which also
-	// comes with a far better bound than the start's duals give.
-	stop := func(it int) (*Result, error) {
+	// stop ends the solve when ctx is done or the time limit says so
+	// before work expected to take next (lim.passed), also between the
+	// phases of an iteration: until the step is taken, x is still iterate
+	// it. Before the first step the start point's schedule is worse than
+	// the greedy one lim holds, which also comes with a far better bound
+	// than the start's duals give. After it, the iterate is priced if
+	// that still ends in time; else the best schedule priced so far (an
+	// earlier certification's, or the greedy one) is returned.
+	stop := func(it int, next time.Duration) (*Result, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if expired == nil || !expired(it) {
+		if lim == nil || !lim.passed(it, next) {
 			return nil, nil
 		}
-		if it == 0 {
-			return quickResult(p, s.team, topUp, &sched, bestBound), nil
+		if it > 0 && lim.canPrice() {
+			// The chain bound at these duals is far above the box bound
+			// this early, and it runs beside the pricing, on the other
+			// core.
+			cb := m.chainBound(s.yE, s.yC, chainPart, chainSc, s.team, func() { consider(it) })
+			bestBound = math.Max(bestBound, cb)
 		}
-		// The chain bound at these duals is far above the box bound
-		// this early, and it runs beside the pricing, on the other core.
-		cb := m.chainBound(s.yE, s.yC, chainPart, chainSc, s.team, func() { consider(it) })
-		bestBound = math.Max(bestBound, cb)
-		if it <= greedyUntil {
-			// A young iterate can still cost more than the greedy
-			// schedule, and its duals can bound less than the selfish
-			// bound: both hold, so keep the better of each. The greedy
-			// schedule is priced without its series first (sched is
-			// free again: consider's Result is a copy).
-			var g schedule
-			gobj := 0.0
-			sb := selfishBoundBeside(p, s.team, func() {
-				g = idleTopUp(p, topUp, &sched)
-				gobj = price(p, g, false).Objective
-			})
-			bestBound = math.Max(bestBound, sb)
-			if gobj < best.Objective {
-				best = evaluate(p, g)
-			}
-		}
-		best.LowerBound = math.Min(bestBound, best.Objective)
-		best.Gap = (best.Objective - best.LowerBound) / math.Max(1, math.Abs(best.Objective))
 		return finish(StatusTimeLimit, it), nil
 	}
+	iterStart := time.Now()
 	for it := 0; ; it++ {
-		if r, err := stop(it); r != nil || err != nil {
+		if lim != nil && it > 0 {
+			now := time.Now()
+			lim.measuredIter(now.Sub(iterStart), it == 1)
+			iterStart = now
+		}
+		// Will one more iteration, and pricing its iterate, still end in
+		// time?
+		var next time.Duration
+		if lim != nil {
+			next = lim.iter
+		}
+		if r, err := stop(it, next); r != nil || err != nil {
 			return r, err
 		}
 		m.mul(s.x, s.rpE, s.rpC, s.load, s.team)
@@ -502,8 +503,17 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, ex
 			// box bound and often above it. The schedule is priced
 			// alongside.
 			var obj float64
+			t0 := time.Now()
 			cb := m.chainBound(s.yE, s.yC, chainPart, chainSc, s.team, func() { obj = polishIterate(it) })
 			bestBound = math.Max(bestBound, cb)
+			if lim != nil {
+				// A stop prices the repaired schedule too: about a third
+				// more. The schedule is kept if it is the best so far, so
+				// a stop that has no time to price its own iterate still
+				// returns this one.
+				lim.measuredPrice(time.Since(t0) * 4 / 3)
+				lim.offer(polished, obj)
+			}
 			// The certified gap then falls by 10 to 35 % per iteration,
 			// and pricing costs about a third of an iteration: after a
 			// miss, the iterations that could not close the gap even at
@@ -515,15 +525,14 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, ex
 			}
 		}
 		if relgap <= gapTol && pinf <= 1e-3*bScale || certified {
-			consider(it)
-			if best.Gap <= gapTol {
-				if best.Gap <= OptimalGap {
+			if g := consider(it); g <= gapTol {
+				if g <= OptimalGap {
 					return finish(StatusOptimal, it), nil
 				}
 				return finish(StatusWithinGap, it), nil
 			}
 		}
-		if r, err := stop(it); r != nil || err != nil {
+		if r, err := stop(it, 0); r != nil || err != nil {
 			return r, err
 		}
 		if it >= maxIt {
@@ -532,11 +541,11 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, ex
 		}
 
 		s.k.factor(s.D)
-		if r, err := stop(it); r != nil || err != nil {
+		if r, err := stop(it, 0); r != nil || err != nil {
 			return r, err
 		}
 		_, _, comp := s.direction(d, true, nil, true) // predictor (affine scaling)
-		if r, err := stop(it); r != nil || err != nil {
+		if r, err := stop(it, 0); r != nil || err != nil {
 			return r, err
 		}
 		sigma := math.Pow(comp/float64(2*n)/mu, 3)
@@ -590,7 +599,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, ex
 			d, c = c, d
 			ap, ad = np, nd
 		}
-		if r, err := stop(it); r != nil || err != nil {
+		if r, err := stop(it, 0); r != nil || err != nil {
 			return r, err
 		}
 		ap, ad = min(1, stepFraction*ap), min(1, stepFraction*ad)

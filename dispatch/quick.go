@@ -2,12 +2,11 @@ package dispatch
 
 import "math"
 
-// quickResult is what a time limit that runs out before the interior point
-// has taken a step returns: a feasible schedule made without the LP, priced
-// exactly, and a valid lower bound, with the gap between them. It costs
-// one greedy pass and one pass of small dynamic programmes, run side by
-// side on the team, instead of the LP, an iteration and the repair of its
-// iterate.
+// The greedy schedule and the selfish bound are what a time-limited solve
+// holds from its start (limit.go), before the interior point has taken a
+// step: a feasible schedule made without the LP, priced exactly, and a
+// valid lower bound. They cost one greedy pass and one pass of small
+// dynamic programmes, run side by side on the team.
 //
 // The schedule is the top-up (topup.go) of the all-idle schedule: every
 // EV charges in the cheapest slots of its stay, each feeder's requests
@@ -20,17 +19,6 @@ import "math"
 // in the chain bound), with no feeder, system or cap penalty (each is at
 // least zero) and without its wear budget (dropping a constraint can only
 // lower a minimum). No schedule costs less than the sum.
-//
-// u and s are the caller's top-up and schedule, or nil to allocate them;
-// known is a lower bound the caller already has (-Inf when none).
-func quickResult(p *Problem, t *team, u *toppingUp, s *schedule, known float64) *Result {
-	var res *Result
-	lb := selfishBoundBeside(p, t, func() { res = evaluate(p, idleTopUp(p, u, s)) })
-	res.Status = StatusTimeLimit
-	res.LowerBound = math.Min(math.Max(lb, known), res.Objective)
-	res.Gap = (res.Objective - res.LowerBound) / math.Max(1, math.Abs(res.Objective))
-	return res
-}
 
 // greedy tops up the all-idle schedule and prices it in full.
 func greedy(p *Problem, u *toppingUp, s *schedule) *Result {
@@ -79,7 +67,7 @@ func selfishBoundBeside(p *Problem, t *team, alongside func()) float64 {
 }
 
 // selfishBound is the sum over EVs lo..hi-1 of the least each can cost on
-// its own: quickResult's lower bound.
+// its own: the greedy schedule's lower bound.
 func selfishBound(p *Problem, lo, hi int) float64 {
 	dt := p.Hours()
 	rc, rg := make([]float64, p.Slots), make([]float64, p.Slots)

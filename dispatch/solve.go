@@ -36,12 +36,13 @@ type Options struct {
 	// Gap is the certified relative gap to stop at (default 1e-4).
 	Gap float64
 	// TimeLimit, when positive, stops the solve and returns the best
-	// feasible schedule found so far with its certified gap: before the
-	// interior point's first step, a greedy schedule (quick.go); after
-	// it, the iterate's repaired schedule or, in the first few
-	// iterations, the greedy one if that is cheaper. It is checked
-	// between phases, so it is overrun by up to one phase or the greedy
-	// path (docs/dispatch.md, "Time limit").
+	// feasible schedule found so far with its certified gap: the greedy
+	// schedule (quick.go), made first, or a priced iterate if cheaper.
+	// The solve stops when the next phase, pricing the iterate and filling
+	// in the Result would no longer end in time, by costs it measures as
+	// it goes (limit.go); a misestimate overruns by up to one phase
+	// (docs/dispatch.md, "Time limit"), and the greedy schedule itself is
+	// made even when the limit is shorter.
 	TimeLimit time.Duration
 	// Workers is the number of goroutines (default GOMAXPROCS).
 	Workers int
@@ -51,9 +52,13 @@ type Options struct {
 	// expired, set only by tests, stands in for the clock: when not nil
 	// it says whether the time limit has run out at iteration it (0
 	// before the first step, also before the LP is built), whatever
-	// TimeLimit says. A limit that runs out after exactly k steps cannot
+	// TimeLimit says, and every stop after a step prices its iterate. A limit that runs out after exactly k steps cannot
 	// be had from a clock without wall-clock assumptions.
 	expired func(it int) bool
+	// unpriced, set only by tests with expired, says a stop has no time
+	// left to price its iterate, so that it returns the best schedule
+	// priced before.
+	unpriced bool
 }
 
 // Result is a solved dispatch. Its JSON form is documented in
@@ -131,40 +136,30 @@ func Solve(ctx context.Context, p *Problem, opts Options) (*Result, error) {
 	if opts.MaxIterations <= 0 {
 		opts.MaxIterations = 200
 	}
-	// expired is nil without a limit, so the solve without one checks
-	// nothing but ctx.
-	expired := opts.expired
-	if expired == nil && opts.TimeLimit > 0 {
-		deadline := start.Add(opts.TimeLimit)
-		expired = func(int) bool { return !time.Now().Before(deadline) }
-	}
-	// A limit that runs out before the interior point has taken a step
-	// gets the greedy schedule and the bound of quickResult, checked
-	// between phases: building the LP and one iteration take a second at
-	// 100,000 EVs (docs/dispatch.md).
-	passed := func() bool { return expired != nil && expired(0) }
-	quick := func(t *team) (*Result, error) {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("dispatch: solve: %w", err)
-		}
-		res := quickResult(p, t, nil, nil, math.Inf(-1))
-		res.SolveSeconds = time.Since(start).Seconds()
-		return res, nil
-	}
 	t := newTeam(opts.Workers)
 	defer t.close()
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("dispatch: solve: %w", err)
 	}
-	if passed() {
-		return quick(t)
+	// lim is nil without a limit, so the solve without one checks nothing
+	// but ctx. With one, the greedy schedule comes first: a stop then
+	// always has a schedule in hand, and making it measures what the
+	// later phases cost (limit.go).
+	var lim *limit
+	if opts.expired != nil || opts.TimeLimit > 0 {
+		lim = newLimit(p, t, start, opts)
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("dispatch: solve: %w", err)
+		}
+		if !lim.worthBuilding() {
+			res := lim.result(p, StatusTimeLimit, 0, math.Inf(-1))
+			res.SolveSeconds = time.Since(start).Seconds()
+			return res, nil
+		}
 	}
 	m := buildLP(p)
-	if passed() {
-		return quick(t)
-	}
 	s := newIPM(m, t)
-	res, err := s.run(ctx, p, opts.Gap, opts.MaxIterations, expired)
+	res, err := s.run(ctx, p, opts.Gap, opts.MaxIterations, lim)
 	if err != nil {
 		return nil, fmt.Errorf("dispatch: solve: %w", err)
 	}

@@ -1,0 +1,171 @@
+package dispatch
+
+import (
+	"math"
+	"time"
+)
+
+// limit runs a time-limited solve: it holds the best schedule priced so
+// far, which a stop returns, and decides when to stop so that the solve
+// returns close to its deadline rather than a phase, a pricing and a full
+// Result after it.
+//
+// The greedy schedule (quick.go) is made first (newLimit), priced in
+// full and kept: from then on a stop always has a feasible schedule and a
+// bound in hand, and the time that took measures what the later phases
+// will cost on this machine and this instance. Every phase is linear in
+// the EVs (the dense feeder blocks aside), so the first estimates are
+// multiples of it; the iteration and the pricing of an iterate are then
+// measured as they run.
+//
+// A stop fills its schedule into the series the greedy Result already
+// allocated, so returning any schedule costs at most what pricing the
+// greedy one in full did (allocating 300 MB at 100,000 EVs is most of it).
+type limit struct {
+	// expired, the tests' seam (Options.expired), replaces the clock and
+	// every estimate when not nil.
+	expired  func(it int) bool
+	unpriced bool // with expired: no stop has the time to price
+	deadline time.Time
+
+	// best is the cheapest schedule priced so far, costing bestObj;
+	// floorRes is the greedy schedule's full Result, bestIsFloor says
+	// best is still that schedule. series is floorRes's per-EV series,
+	// which fill reuses.
+	best        schedule
+	bestObj     float64
+	bestIsFloor bool
+	floorRes    *Result
+	series      []float64
+	// selfish is the selfish bound, valid whatever the duals.
+	selfish float64
+	// u is the greedy schedule's top-up, which the interior point reuses.
+	u *toppingUp
+
+	// Costs measured, or estimated from pass until measured: fill a full
+	// Result, build the LP and the start point, one iteration, pricing an
+	// iterate with the chain bound beside it.
+	pass, fill, build, iter, price time.Duration
+	priceMeasured                  bool
+}
+
+// Estimates before a measurement, in greedy passes (the top-up of the
+// all-idle schedule). Measured on the
+// generated 100,000-EV instances of 10 and 100 feeders: building the LP,
+// the IPM's arrays and the start point about 1 pass, an iteration 1 to 2,
+// the pricing of an iterate (repair, polish, top-up and two pricings, the
+// chain bound beside them) about 1.5. Each is taken generously: a guess
+// too high stops early by that much, one too low overshoots the limit.
+const (
+	buildPasses = 1.5
+	iterPasses  = 2.5
+	pricePasses = 2
+)
+
+// newLimit makes the greedy schedule, its full Result and the selfish bound
+// (quick.go), and measures them.
+func newLimit(p *Problem, t *team, start time.Time, opts Options) *limit {
+	l := &limit{expired: opts.expired, unpriced: opts.unpriced, deadline: start.Add(opts.TimeLimit), u: newToppingUp(p)}
+	l.best = newSchedule(p)
+	l.selfish = selfishBoundBeside(p, t, func() {
+		t0 := time.Now()
+		idleTopUp(p, l.u, &l.best)
+		t1 := time.Now()
+		l.series = make([]float64, 4*p.Slots*len(p.EVs))
+		l.floorRes = priceInto(p, l.best, l.series)
+		l.bestObj = l.floorRes.Objective
+		l.pass, l.fill = t1.Sub(t0), time.Since(t1)
+	})
+	l.bestIsFloor = true
+	l.build = scale(l.pass, buildPasses)
+	l.iter = scale(l.pass, iterPasses)
+	l.price = scale(l.pass, pricePasses)
+	return l
+}
+
+// scale returns d times f.
+func scale(d time.Duration, f float64) time.Duration { return time.Duration(float64(d) * f) }
+
+// passed says whether the solve must stop at iteration it before work
+// expected to take next: when that work, the pricing of an iterate and
+// filling a Result would no longer end by the deadline. A stop before the
+// first step with nothing next returns the greedy schedule, which needs
+// no pricing.
+func (l *limit) passed(it int, next time.Duration) bool {
+	if l.expired != nil {
+		return l.expired(it)
+	}
+	need := next + l.fill
+	if it > 0 || next > 0 {
+		need += l.price
+	}
+	return !time.Now().Add(need).Before(l.deadline)
+}
+
+// canPrice says whether a stop at iteration it has the time to price the
+// iterate; without it the stop returns the best schedule already priced.
+func (l *limit) canPrice() bool {
+	if l.expired != nil {
+		return !l.unpriced
+	}
+	return time.Now().Add(l.price + l.fill).Before(l.deadline)
+}
+
+// measuredIter records how long an iteration took. The next is assumed
+// to take as long as the slower of it and the one before: the pricing
+// near the end and the machine's load both vary.
+func (l *limit) measuredIter(d time.Duration, first bool) {
+	if first {
+		l.iter = d
+		return
+	}
+	l.iter = max(d, l.iter*3/4)
+}
+
+// measuredPrice records how long pricing an iterate with the chain bound
+// took.
+func (l *limit) measuredPrice(d time.Duration) {
+	if !l.priceMeasured {
+		l.price, l.priceMeasured = d, true
+		return
+	}
+	l.price = max(d, l.price)
+}
+
+// offer keeps schedule s, priced at obj, if it is cheaper than the best.
+// s stays the caller's: it is copied.
+func (l *limit) offer(s schedule, obj float64) {
+	if obj < l.bestObj {
+		copySchedule(l.best, s)
+		l.bestObj, l.bestIsFloor = obj, false
+	}
+}
+
+// result returns the best schedule's full Result with status st after it
+// iterations and lower bound max(bound, selfish), capped at the objective.
+func (l *limit) result(p *Problem, st Status, it int, bound float64) *Result {
+	r := l.floorRes
+	if !l.bestIsFloor {
+		r = priceInto(p, l.best, l.series)
+	}
+	r.Status = st
+	r.Iterations = it
+	r.LowerBound = math.Min(math.Max(bound, l.selfish), r.Objective)
+	r.Gap = (r.Objective - r.LowerBound) / math.Max(1, math.Abs(r.Objective))
+	return r
+}
+
+// gap is the certified gap of the best schedule with bound.
+func (l *limit) gap(bound float64) float64 {
+	lb := math.Min(math.Max(bound, l.selfish), l.bestObj)
+	return (l.bestObj - lb) / math.Max(1, math.Abs(l.bestObj))
+}
+
+// worthBuilding says whether there is time to build the LP, take a step,
+// price it and fill a Result: if not, the greedy schedule is the answer.
+func (l *limit) worthBuilding() bool {
+	if l.expired != nil {
+		return !l.expired(0)
+	}
+	return time.Now().Add(l.build + l.iter + l.price + l.fill).Before(l.deadline)
+}

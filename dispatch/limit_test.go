@@ -1,0 +1,141 @@
+package dispatch
+
+import (
+	"context"
+	"math"
+	"reflect"
+	"testing"
+	"time"
+)
+
+// A stop with no time left to price its iterate returns the best schedule
+// priced before it: a certification's, when one was tried, else the greedy
+// one. It is feasible, costs what the result says, and its bound holds.
+// Stopped one step before the end of a 1e-9 solve, most instances have
+// priced a certification already, whose schedule beats the greedy one.
+func TestStopWithoutTimeToPriceKeepsEarlierIterate(t *testing.T) {
+	wins := 0
+	for _, c := range clpCases() {
+		p := c.problem()
+		full, err := Solve(context.Background(), p, Options{Gap: 1e-9})
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		g := greedy(p, nil, nil)
+		k := full.Iterations - 1
+		opts := stopAfter(k)
+		opts.unpriced = true
+		r, err := Solve(context.Background(), p, opts)
+		if err != nil {
+			t.Fatalf("%s after %d: %v", c.name, k, err)
+		}
+		if r.Status != StatusTimeLimit || r.Iterations != k {
+			t.Errorf("%s: status %s after %d iterations, want time-limit after %d", c.name, r.Status, r.Iterations, k)
+		}
+		if r.Objective > g.Objective {
+			t.Errorf("%s after %d: objective %.10g above the greedy schedule's %.10g", c.name, k, r.Objective, g.Objective)
+		}
+		if r.Objective < g.Objective {
+			wins++
+		}
+		if v := hardViolation(p, r); v > 1e-9 || r.MaxViolation > 1e-9 {
+			t.Errorf("%s after %d: hard bounds broken by %g (result says %g)", c.name, k, v, r.MaxViolation)
+		}
+		if e := evaluate(p, scheduleOf(p, r)); !reflect.DeepEqual(e.EVs, r.EVs) || e.Objective != r.Objective {
+			t.Errorf("%s after %d: the result is not its schedule's evaluation (objective %.10g, evaluated %.10g)",
+				c.name, k, r.Objective, e.Objective)
+		}
+		tol := 1e-9 * math.Max(1, math.Abs(full.Objective))
+		if r.LowerBound > full.Objective+tol || r.Objective < full.LowerBound-tol {
+			t.Errorf("%s after %d: bound %.10g objective %.10g; optimum within [%.10g, %.10g]",
+				c.name, k, r.LowerBound, r.Objective, full.LowerBound, full.Objective)
+		}
+		if want := (r.Objective - r.LowerBound) / math.Max(1, math.Abs(r.Objective)); r.Gap != want || r.LowerBound > r.Objective {
+			t.Errorf("%s after %d: gap %g, bound %g, objective %g", c.name, k, r.Gap, r.LowerBound, r.Objective)
+		}
+	}
+	if wins == 0 {
+		t.Error("no stop returned an earlier iterate's schedule: the test shows nothing")
+	}
+}
+
+// priceInto over series that held another schedule's Result gives what a
+// fresh evaluate gives: a time-limited solve fills its answer into the
+// greedy schedule's series.
+func TestPriceIntoReusedSeries(t *testing.T) {
+	p := Generate(GenOptions{EVs: 60, Feeders: 3, Slots: 48, Seed: 3, V2GShare: 0.5, Tightness: 0.8, Caps: 2})
+	series := make([]float64, 4*p.Slots*len(p.EVs))
+	priceInto(p, greedy(p, nil, nil).schedule(p), series)
+	for seed := uint64(1); seed <= 3; seed++ {
+		s := randomSchedule(p, seed)
+		if got, want := priceInto(p, s, series), evaluate(p, s); !reflect.DeepEqual(got, want) {
+			t.Errorf("seed %d: reused series give objective %.10g, a fresh evaluate %.10g (or their series differ)",
+				seed, got.Objective, want.Objective)
+		}
+	}
+}
+
+// schedule reads r's schedule back (scheduleOf as a method, for chaining).
+func (r *Result) schedule(p *Problem) schedule { return scheduleOf(p, r) }
+
+// passed stops when the work next, pricing an iterate and filling a
+// Result would end after the deadline, and canPrice when pricing
+// and filling would. The costs are hours against a deadline an hour and a
+// half away, so the clock moving while the test runs changes nothing.
+func TestLimitBudgets(t *testing.T) {
+	l := &limit{deadline: time.Now().Add(90 * time.Minute),
+		fill: 30 * time.Minute, price: 20 * time.Minute, iter: 30 * time.Minute, build: 10 * time.Minute}
+	cases := []struct {
+		it   int
+		next time.Duration
+		want bool
+	}{
+		{0, 0, false},                // fill: 30 min; the greedy schedule needs no pricing
+		{0, 30 * time.Minute, false}, // and a step and its pricing: 80 min
+		{0, 40 * time.Minute, true},  // 90 min
+		{1, 0, false},                // fill and price: 50 min
+		{1, 30 * time.Minute, false}, // and an iteration: 80 min
+		{1, 40 * time.Minute, true},  // 90 min
+		{3, 120 * time.Minute, true}, // far past
+	}
+	for _, c := range cases {
+		if got := l.passed(c.it, c.next); got != c.want {
+			t.Errorf("passed(%d, %v) = %v, want %v", c.it, c.next, got, c.want)
+		}
+	}
+	if !l.canPrice() {
+		t.Error("canPrice: 50 of 90 minutes needed, want true")
+	}
+	// build, an iteration, its pricing and a fill: 90 minutes, not before
+	// the deadline.
+	if l.worthBuilding() {
+		t.Error("worthBuilding: 90 of 90 minutes needed, want false")
+	}
+	l.build = 5 * time.Minute
+	if !l.worthBuilding() {
+		t.Error("worthBuilding: 85 of 90 minutes needed, want true")
+	}
+	l.price = 65 * time.Minute
+	if l.canPrice() {
+		t.Error("canPrice: 95 of 90 minutes needed, want false")
+	}
+}
+
+// The next iteration is taken to cost as much as the last, or three
+// quarters of the estimate before when that is more: one fast iteration
+// does not undo a slow one.
+func TestLimitMeasuredIter(t *testing.T) {
+	l := &limit{iter: time.Second}
+	l.measuredIter(400*time.Millisecond, true)
+	if l.iter != 400*time.Millisecond {
+		t.Errorf("first measurement: %v, want 400ms", l.iter)
+	}
+	l.measuredIter(100*time.Millisecond, false)
+	if l.iter != 300*time.Millisecond {
+		t.Errorf("after a fast iteration: %v, want 300ms", l.iter)
+	}
+	l.measuredIter(500*time.Millisecond, false)
+	if l.iter != 500*time.Millisecond {
+		t.Errorf("after a slow iteration: %v, want 500ms", l.iter)
+	}
+}
