@@ -31,7 +31,7 @@ type limit struct {
 	// best is the cheapest schedule priced so far, costing bestObj;
 	// floorRes is the greedy schedule's full Result, bestIsFloor says
 	// best is still that schedule. series is floorRes's per-EV series,
-	// which fill reuses.
+	// which result fills again when an iterate won.
 	best        schedule
 	bestObj     float64
 	bestIsFloor bool
