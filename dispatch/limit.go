@@ -51,17 +51,23 @@ type limit struct {
 
 // Estimates before a measurement, in greedy passes (the top-up of the
 // all-idle schedule). Measured on 2026-11-26 on the generated
-// 100,000-EV instances (seed 2024) while the machine was shared: with 10
-// feeders a pass took 0.44 s, building the LP, the IPM's arrays and the
-// start point 0.48 s, an iteration 0.5 to 0.7 s and a stop's pricing
-// about 0.75 s; with 100 feeders 0.33, 0.28, 0.36 to 0.75 and 0.8 s. An
-// iteration is measured after the first; the pricing is measured only
-// when a certification prices before the stop, so its estimate is taken
-// from the dearer instance. A guess too high stops early by that much,
-// one too low overshoots the limit.
+// 100,000-EV instances (seed 2024) while the machine was shared, building
+// the LP, the IPM's arrays and the start point took 0.6 to 1.1 passes, an
+// iteration 1.0 to 2.3 and a stop's pricing 1.7 to 2.4.
+//
+// Only the pricing is taken at the top of its range. Too low a guess for
+// building or an iteration costs no overshoot: the first iteration is
+// then measured, and a stop that finds no time to price returns the
+// schedule it holds, needing only the fill; at worst a phase runs past
+// the deadline by what it took over its guess. Too low a guess for the
+// pricing overruns by the difference; and too high a guess for either
+// gives up iterations (with 2 passes per iteration and 1.2 for building,
+// 10,000 EVs never took a step in 100 ms, where the solve before took 4
+// or 5 and overran by half). The pricing is measured only when a
+// certification prices before the stop.
 const (
-	buildPasses = 1.2
-	iterPasses  = 2
+	buildPasses = 0.8
+	iterPasses  = 1.2
 	pricePasses = 2.5
 )
 
