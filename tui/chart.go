@@ -275,7 +275,7 @@ func axisLabel(v, step float64) string {
 	if dec == 0 {
 		return thousands(int64(math.Round(v)))
 	}
-	return strconv.FormatFloat(v, 'f', dec, 64)
+	return decimal(v, dec)
 }
 
 // chartDay is local midnight of the day the "today" charts show: the day

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"math"
-	"strconv"
 )
 
 // chartScale maps values to the rows of a day chart. Data rows are evenly
@@ -163,7 +162,7 @@ func (sc chartScale) labels(st *styles) []string {
 	if sc.capRow >= 0 {
 		l := thousands(int64(math.Round(sc.limit)))
 		if sc.div > 1 {
-			l = strconv.FormatFloat(sc.limit/sc.div, 'f', 1, 64)
+			l = decimal(sc.limit/sc.div, 1)
 		}
 		out[sc.capRow] = st.limit.Render(l)
 	}

@@ -84,6 +84,31 @@ func spread(left, right string, w int) string {
 // "1,204" (numtext.Int; the goldens have the hyphen-minus).
 func thousands(n int64) string { return numtext.Int(n, numtext.HyphenMinus) }
 
+// decimal formats v with dec decimals and its whole part grouped as
+// thousands does: 1490 with 1 decimal is "1,490.0", so a label with
+// decimals reads like the whole numbers beside it ("1,500").
+func decimal(v float64, dec int) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "—"
+	}
+	s := strconv.FormatFloat(math.Abs(v), 'f', dec, 64)
+	whole, frac, _ := strings.Cut(s, ".")
+	n, err := strconv.ParseUint(whole, 10, 64)
+	if err != nil {
+		// Beyond the integers: no axis or figure on the desk gets here.
+		return strconv.FormatFloat(v, 'f', dec, 64)
+	}
+	out := numtext.Int(n, numtext.HyphenMinus)
+	if frac != "" {
+		out += "." + frac
+	}
+	// A value that rounds to zero reads without a sign ("0.0", not "-0.0").
+	if v < 0 && strings.Trim(s, "0.") != "" {
+		out = "-" + out
+	}
+	return out
+}
+
 // kw formats a power in whole kW with separators; NaN is a dash.
 func kw(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
