@@ -45,7 +45,9 @@ func (m *Model) eventRows(p *page, evs []knownEvent) []int {
 	f := strings.ToLower(p.filter)
 	var rows []int
 	for i, e := range evs {
-		if f != "" && !strings.Contains(strings.ToLower(e.ID+" "+string(e.Kind)+" "+e.Scope+" "+e.Source), f) {
+		// The source as shown matches too: a zh-CN filter "电网" finds
+		// the grid operator's events.
+		if f != "" && !strings.Contains(strings.ToLower(e.ID+" "+string(e.Kind)+" "+e.Scope+" "+e.Source+" "+m.sourceText(&evs[i])), f) {
 			continue
 		}
 		rows = append(rows, i)
@@ -117,12 +119,7 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 		if e.Price != nil {
 			price = strings.TrimRight(strings.TrimRight(ftoa(*e.Price, 2), "0"), ".")
 		}
-		source := e.Source
-		if e.dr != nil && source == string(e.dr.Origin) {
-			// The controller's word for where the event came from, not
-			// a source the feed named: worded like the origin.
-			source = t(source)
-		}
+		source := m.sourceText(e)
 		cells := []string{e.ID, m.kindText(e.Kind), m.scopeText(e.Scope),
 			dayTime(e.Start, m.snap.At, loc) + "–" + hhmm(e.End, loc), kw(e.KW), price, source, from, m.eventState(e)}
 		lines = append(lines, m.tableRow(cols, pick(cells, keep), r == p.cursor, w-4))
