@@ -399,24 +399,27 @@ func (m *Model) flashShown() bool {
 // page returns the page on top of the navigation stack.
 func (m *Model) page() *page { return m.stack[len(m.stack)-1] }
 
-// localOperator is who acts at a desk with no operator named (the local
-// dashboard): the alarm engine, the DR workflow and the journal record it
-// as is.
-const localOperator = "local"
+// LocalOperator is who acts at a desk with no operator named (the local
+// dashboard, Options.Operator empty): the alarm engine, the DR workflow and
+// the journal record it as is, and the program that journals the desk's
+// other actions (cmd/v2gdesk's local desk) names the operator with it, so
+// that every record of one desk names the same operator. A zh-CN screen
+// shows it as 本地 (who).
+const LocalOperator = "local"
 
-// operator is who acknowledges: the session's operator, or localOperator.
+// operator is who acknowledges: the session's operator, or LocalOperator.
 func (m *Model) operator() string {
 	if m.opts.Operator != "" {
 		return m.opts.Operator
 	}
-	return localOperator
+	return LocalOperator
 }
 
 // who is an operator's name on screen: the local desk's default operator
 // in the session's language (a zh-CN desk showed "local"), any other name
 // as it is. The records keep "local".
 func (m *Model) who(name string) string {
-	if name == localOperator {
+	if name == LocalOperator {
 		return m.tr.t("local")
 	}
 	return name

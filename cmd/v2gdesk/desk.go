@@ -151,12 +151,9 @@ func localActions(j *adapters.Journal) func(kind string, a tui.Announcement, det
 			d = map[string]any{}
 		}
 		d["summary"] = a.English
-		return au.Record(kind, localOperator, d)
+		return au.Record(kind, tui.LocalOperator, d)
 	}
 }
-
-// localOperator is who acts at a local desk, as its dashboard names them.
-const localOperator = "local"
 
 // dashboardLog returns the logger of a dashboard run. The dashboard owns the
 // terminal: a log line written to it would tear the screen, so when stderr is

@@ -130,7 +130,7 @@ func TestLocalFeedDeskJournalsEveryAction(t *testing.T) {
 	if desk.journal != path || desk.actions == nil {
 		t.Errorf("desk journal %q (open: %t), want %s", desk.journal, desk.actions != nil, path)
 	}
-	declined, cancelled := proposeAndDecline(t, desk, localOperator)
+	declined, cancelled := proposeAndDecline(t, desk, tui.LocalOperator)
 	act := localActions(desk.actions)
 	if act == nil {
 		t.Fatal("a local desk with a journal does not record alarm actions")
