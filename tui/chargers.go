@@ -100,7 +100,7 @@ func (m *Model) chargerColumns(withFeeder bool) []column {
 		{title: t("kW"), w: 7, right: true},
 		{title: t("SoC"), w: 5, right: true},
 		{title: t("departure"), w: 11, right: true, drop: 3},
-		{title: t("setpoint"), w: 8, right: true, drop: 2},
+		{title: t("setpoint kW"), w: 11, right: true, drop: 2},
 		{title: t("last ack"), w: 20, drop: 4, flex: true},
 	}
 	if !withFeeder {

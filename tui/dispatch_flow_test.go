@@ -289,7 +289,7 @@ func TestFlowEditPendingEvent(t *testing.T) {
 	f.wait("Dispatch preview · OP-2 · import cap F07 ≤ 3,900 kW", "e edit")
 	// The events list holds both: OP-2 pending, OP-1 declined.
 	f.keys("X")
-	f.wait("3,900      — operator", "◌ PENDING", "✕ DECLINED")
+	f.wait("3,900           — operator", "◌ PENDING", "✕ DECLINED")
 	// The tab counts the events in force: the feed's DR-17 and OP-2, not
 	// the declined OP-1 (it counted all three).
 	if n := f.quit().activeEvents(); n != 2 {

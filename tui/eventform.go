@@ -286,7 +286,8 @@ func (m *Model) formView(w, h int) []string {
 		row(fieldKW, "kW", string(f.text[fieldKW]), false),
 	}
 	if eventKinds[f.kind] == feeds.EventPrice {
-		lines = append(lines, row(fieldPrice, "price", string(f.text[fieldPrice]), false))
+		// The label's width has no room for the unit: it follows the value.
+		lines = append(lines, row(fieldPrice, "price", string(f.text[fieldPrice]), false)+" "+m.st.dim.Render(priceUnit))
 	}
 	lines = append(lines,
 		row(fieldStart, "start", string(f.text[fieldStart]), false),
@@ -301,7 +302,8 @@ func (m *Model) formView(w, h int) []string {
 			end += " " + t("next day")
 		}
 		d := ev.End.Sub(ev.Start)
-		span := fmt.Sprintf("%s %s – %s · %d h %02d min", t("window"), hhmm(ev.Start, loc), end, int(d.Hours()), int(d.Minutes())%60)
+		span := t("window") + " " + hhmm(ev.Start, loc) + " – " + end + " · " +
+			fmt.Sprintf(t("%d h %02d min"), int(d.Hours()), int(d.Minutes())%60)
 		if d > 12*time.Hour {
 			lines = append(lines, "  "+m.st.warn.Render("△ "+span))
 		} else {

@@ -90,7 +90,7 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 		{title: t("scope"), w: 7},
 		{title: t("window"), w: 17},
 		{title: t("kW"), w: 8, right: true},
-		{title: t("price"), w: 6, right: true, drop: 2},
+		{title: t("price") + " " + priceUnit, w: 11, right: true, drop: 2},
 		{title: t("source"), w: 10, flex: true, drop: 1},
 		{title: t("from"), w: 8, drop: 3},
 		{title: t("state"), w: stateW},

@@ -84,6 +84,10 @@ func spread(left, right string, w int) string {
 // "1,204" (numtext.Int; the goldens have the hyphen-minus).
 func thousands(n int64) string { return numtext.Int(n, numtext.HyphenMinus) }
 
+// priceUnit is the unit of a DR price event's energy price: yuan per kWh,
+// the currency the desk's costs are in (SignedYuan).
+const priceUnit = "¥/kWh"
+
 // decimal formats v with dec decimals and its whole part grouped as
 // thousands does: 1490 with 1 decimal is "1,490.0", so a label with
 // decimals reads like the whole numbers beside it ("1,500").

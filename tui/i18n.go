@@ -322,6 +322,8 @@ var zhCN = map[string]string{
 	"loading %s…":                     "正在载入 %s…",
 	"loading…":                        "正在载入…",
 	"window":                          "时段",
+	"%d h %02d min":                   "%d 小时 %02d 分钟",
+	"setpoint kW":                     "设定值 kW",
 	"yes":                             "是",
 	// The clock's refusals and a :seek the desk cannot read (clockerr.go).
 	"seek %q: want HH:MM, HH:MM:SS or an RFC 3339 time": "跳转 %q：应为 HH:MM、HH:MM:SS 或 RFC 3339 时间",
