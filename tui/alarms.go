@@ -31,6 +31,16 @@ func (m *Model) alarmRows(p *page) ([]int, *alarm.Board) {
 	return idx, b
 }
 
+// shelveWhat names the alarm the shelve prompt is for as the list words
+// it ("F11 负载率 108%"): its id ("loading/F11") is the engine's, in
+// English; an alarm gone from the board meanwhile is named by its id.
+func (m *Model) shelveWhat() string {
+	if a, ok := m.board().Find(m.shelveID); ok {
+		return strings.Join(strings.Fields(m.alarmText(a)), " ")
+	}
+	return m.shelveID
+}
+
 // alarmText says what an alarm is about, without its severity.
 func (m *Model) alarmText(a alarm.Alarm) string {
 	t := m.tr.t

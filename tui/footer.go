@@ -17,7 +17,7 @@ func (m *Model) footerLine() string {
 		case inputCommand:
 			prompt, hint = ":", m.tr.t("enter run · esc cancel")
 		case inputShelve:
-			prompt, hint = m.tr.t("shelve")+" "+m.shelveID+" · "+m.tr.t("reason")+": ", m.tr.t("enter shelve · esc cancel")
+			prompt, hint = m.tr.t("shelve")+" "+m.shelveWhat()+" · "+m.tr.t("reason")+": ", m.tr.t("enter shelve · esc cancel")
 		case inputForm:
 			label := m.tr.t("new DR event")
 			if m.form != nil && m.form.replaces != "" {

@@ -64,3 +64,24 @@ func TestFiguresCarryTheirUnits(t *testing.T) {
 		}
 	}
 }
+
+// TestShelvePromptNamesTheAlarm: the shelve prompt named the alarm by the
+// engine's id, "loading/F07", English on a zh-CN desk; it names it as the
+// list does, in the desk's language.
+func TestShelvePromptNamesTheAlarm(t *testing.T) {
+	for _, tc := range []struct{ lang, want string }{
+		{"", "shelve F07 loading"},
+		{"zh-CN", "搁置 F07 负载率"},
+	} {
+		for _, sz := range [][2]int{{80, 24}, {160, 45}} {
+			name := fmt.Sprintf("%q %dx%d", tc.lang, sz[0], sz[1])
+			m, _, _ := newTestModel(t, tc.lang, sz[0], sz[1])
+			pressViewing(m, "4x")
+			lines := strings.Split(ansi.Strip(m.View()), "\n")
+			foot := lines[len(lines)-1]
+			if !strings.Contains(foot, tc.want) || strings.Contains(foot, "loading/") {
+				t.Errorf("%s: shelve prompt %q, want it to name the alarm %q", name, foot, tc.want)
+			}
+		}
+	}
+}
