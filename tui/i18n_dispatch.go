@@ -74,7 +74,7 @@ var zhCNDispatch = map[string]string{
 	"enter confirm and send %s setpoints":                                      "回车 确认并下发 %s 个设定值",
 	"preview only: this desk has no setpoint sender, nothing can be sent":                                                               "仅预览: 本台没有设定值下发通道, 无法下发任何指令",
 	"enter proposes the event as pending; its preview follows, and nothing is sent before a dispatcher confirms":                        "回车 提交为待处理事件; 随后显示预览, 调度员确认前不会下发任何指令",
-	"import cap: keep the scope at or under kW · shed: take kW off its unmanaged load · export: deliver kW · price: override the price": "受电上限: 负荷不超过 kW · 削减: 在无序负荷上减去 kW · 上网: 输出 kW · 电价: 覆盖电价",
+	"import cap: keep the scope at or under kW · shed: take kW off its unmanaged load · export: deliver kW · price: override the price": "受电上限：负荷不超过 kW · 削减：在无序负荷上减去 kW · 上网：输出 kW · 电价：覆盖电价",
 	"is not HH:MM": "不是 HH:MM 格式",
 	"large dispatch (%s MW): enter again to confirm":           "大规模调度 (%s MW): 再按回车确认",
 	"large dispatch: moves %s MW, needs a second confirmation": "大规模调度: 调整 %s MW, 需要二次确认",

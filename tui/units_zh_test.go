@@ -85,3 +85,19 @@ func TestShelvePromptNamesTheAlarm(t *testing.T) {
 		}
 	}
 }
+
+// TestFormKindsHelpKeepsEachKindWhole: at 80 columns the zh-CN form's help
+// on the kinds broke between "电价:" and what it means; each kind stays on
+// one line with its meaning (Chinese puts no space after its colon).
+func TestFormKindsHelpKeepsEachKindWhole(t *testing.T) {
+	for _, w := range []int{64, 80, 100, 160} {
+		m, _, _ := newTestModel(t, "zh-CN", w, 24)
+		m.openForm(m.page())
+		view := ansi.Strip(m.View())
+		for _, kind := range []string{"受电上限：负荷不超过 kW", "削减：在无序负荷上减去 kW", "上网：输出 kW", "电价：覆盖电价"} {
+			if !strings.Contains(view, kind) {
+				t.Errorf("%d columns: %q is not on one line:\n%s", w, kind, view)
+			}
+		}
+	}
+}
