@@ -64,3 +64,27 @@ func TestEventSourceTranslated(t *testing.T) {
 		}
 	}
 }
+
+// TestEventsColumnsReadApart: the zh-CN events list headed its source
+// column 来源 and the one saying whether the feed or an operator proposed
+// the event 来源方, one word inside the other; the list's titles (as
+// eventsView words them) read apart in either language, and the zh-CN
+// list shows 提出方.
+func TestEventsColumnsReadApart(t *testing.T) {
+	keys := []string{"event", "kind", "scope", "window", "kW", "price", "source", "from", "state"}
+	for _, lang := range []string{"", "zh-CN"} {
+		tr := newTranslator(lang)
+		for _, a := range keys {
+			for _, b := range keys {
+				if a != b && strings.Contains(tr.t(a), tr.t(b)) {
+					t.Errorf("lang %q: column %q (%s) holds column %q (%s)", lang, tr.t(a), a, tr.t(b), b)
+				}
+			}
+		}
+	}
+	m, _, _ := newTestModel(t, "zh-CN", 160, 45)
+	pressViewing(m, "5")
+	if view := ansi.Strip(m.View()); !strings.Contains(view, "提出方") {
+		t.Errorf("the zh-CN events list has no 提出方 column:\n%s", view)
+	}
+}

@@ -64,7 +64,7 @@ var zhCN = map[string]string{
 	"+%s%%/%d min":                          "+%s%%/%d 分钟",
 	"−%s%%/%d min":                          "−%s%%/%d 分钟",
 	"steady":                                "平稳",
-	"from":                                  "来源方",
+	"from":                                  "提出方",
 	"operator":                              "调度员",
 	"wall clock":                            "实际时间",
 	"%s loading was %s":                     "%s 负载曾达 %s",
