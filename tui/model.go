@@ -336,11 +336,13 @@ func (m *Model) apply(s *feeds.Snapshot) {
 		return
 	}
 	m.alarms.Observe(s)
-	m.noteCatchUp()
 	m.latest = s
 	if !m.frozen {
 		m.snap = s
 	}
+	// After the snapshot is taken: the flash words its span in the site's
+	// time, which the first snapshot brings.
+	m.noteCatchUp()
 	// After the snapshot: a notice's time left is by its clock (it said
 	// "in 31 min" at 22:30, by the snapshot before).
 	m.refreshDispatch()
