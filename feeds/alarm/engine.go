@@ -3,7 +3,7 @@ package alarm
 import (
 	"fmt"
 	"log/slog"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -508,7 +508,7 @@ func (e *Engine) Board() *Board {
 		}
 		b.Alarms = append(b.Alarms, en.Alarm)
 	}
-	sort.Slice(b.Alarms, func(i, j int) bool { return less(&b.Alarms[i], &b.Alarms[j]) })
+	slices.SortFunc(b.Alarms, WorseFirst)
 	b.index = make(map[string]int, len(b.Alarms))
 	for i := range b.Alarms {
 		a := &b.Alarms[i]
@@ -544,45 +544,9 @@ func (e *Engine) Board() *Board {
 	return b
 }
 
-// stateRank orders states in the list: what needs an operator first.
-func stateRank(s State) int {
-	switch s {
-	case StateUnack:
-		return 0
-	case StateRTNUnack:
-		return 1
-	case StateAcked:
-		return 2
-	default:
-		return 3
-	}
-}
-
-func less(a, b *Alarm) bool {
-	if ra, rb := stateRank(a.State), stateRank(b.State); ra != rb {
-		return ra < rb
-	}
-	if a.Priority != b.Priority {
-		return a.Priority > b.Priority
-	}
-	// Lost telemetry comes first among its peers: it is why every other
-	// alarm is held on frozen figures.
-	if la, lb := feedLost(a.Kind, a.Source), feedLost(b.Kind, b.Source); la != lb {
-		return la
-	}
-	if a.Severity != b.Severity {
-		return a.Severity > b.Severity
-	}
-	if a.Seq != b.Seq {
-		return a.Seq > b.Seq
-	}
-	return a.ID < b.ID
-}
-
-// Board is the alarm list at one moment, sorted for display: unacknowledged
-// first, then returned-unacknowledged, acknowledged and shelved; within each,
-// highest priority first, lost telemetry first among its priority, then most
-// severe and newest first.
+// Board is the alarm list at one moment, sorted for display by WorseFirst:
+// unacknowledged first, then returned-unacknowledged, acknowledged and
+// shelved; within each, the worst first.
 type Board struct {
 	Version  uint64
 	Alarms   []Alarm
