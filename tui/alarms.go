@@ -114,9 +114,16 @@ func (m *Model) alarmsView(p *page, w, h int) []string {
 	}
 	inner := h - 2
 	cols, keep := layoutColumns(all, w-4)
-	lines := []string{m.tableHeader(cols, w-4)}
-	scroll(p, len(rows), inner-1)
-	p.visible = inner - 1
+	var lines []string
+	if m.catchUp != nil && inner > 2 {
+		// What a seek skipped, above the list until dismissed: the
+		// footer's flash of it goes after a few seconds.
+		lines = append(lines, "  "+m.catchUpLine(w-6))
+	}
+	lines = append(lines, m.tableHeader(cols, w-4))
+	top := len(lines)
+	scroll(p, len(rows), inner-top)
+	p.visible = inner - top
 	loc := m.loc()
 	for r := p.offset; r < len(rows) && len(lines) < inner; r++ {
 		a := b.Alarms[rows[r]]
@@ -150,7 +157,7 @@ func (m *Model) alarmsView(p *page, w, h int) []string {
 	title := fmt.Sprintf(t("Alarms · %s unacknowledged · %s acknowledged · %s shelved"),
 		thousands(int64(c.Unack)), thousands(int64(c.Acked)), thousands(int64(c.Shelved)))
 	if len(rows) > 0 || p.filter != "" {
-		title += " · " + m.rangeText(p, len(rows), inner-1)
+		title += " · " + m.rangeText(p, len(rows), inner-top)
 	}
 	return m.box(title, w, h, lines)
 }

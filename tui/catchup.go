@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -16,8 +17,10 @@ const maxCatchUpFeeders = 3
 // noteCatchUp flashes the summary of a catch-up that arrived since the
 // last look, once, when conditions came and went in it unraised: the
 // alarm list does not show them (alarm.CatchUp), so the operator must be
-// told they happened and where the details are. A session that starts
-// after a catch-up does not flash it.
+// told they happened and where the details are. The flash goes after a few
+// seconds, so the summary also stays on the alarms page (catchUpLine)
+// until this session dismisses it. A session that starts after a catch-up
+// does not flash it, but finds it there (New).
 func (m *Model) noteCatchUp() {
 	c, ok := m.alarms.LastCatchUp()
 	if !ok || c.N == m.catchUpSeen {
@@ -27,6 +30,7 @@ func (m *Model) noteCatchUp() {
 	if len(c.Missed) == 0 {
 		return
 	}
+	m.catchUp = &c
 	s := m.catchUpText(c, false)
 	if m.w > 0 && ansi.StringWidth(s) > m.w-2 {
 		s = m.catchUpText(c, true) // the footer's one line keeps "see log"
@@ -34,10 +38,56 @@ func (m *Model) noteCatchUp() {
 	m.setFlash(s, false)
 }
 
-// catchUpText words a catch-up's summary: "skipped 14:00–18:00:
+// dismissCatchUp takes the catch-up summary off this session's alarms
+// page; other sessions keep theirs. It reports whether there was one.
+func (m *Model) dismissCatchUp() bool {
+	if m.catchUp == nil {
+		return false
+	}
+	m.catchUp = nil
+	return true
+}
+
+// catchUpLine is the alarms page's line above the list while a catch-up
+// summary stands: "skipped 12:12–16:00: 1 loading warning on F10 ·
+// d dismiss", shortened to fit w ("1 warning F10"), the key hint kept.
+func (m *Model) catchUpLine(w int) string {
+	c := m.catchUp
+	hint := " · " + m.tr.t("d dismiss")
+	s := catchUpSummary(m.tr.t, *c, m.loc(), false)
+	if ansi.StringWidth(s)+ansi.StringWidth(hint) > w {
+		s = catchUpSummary(m.tr.t, *c, m.loc(), true)
+	}
+	if room := w - ansi.StringWidth(hint); ansi.StringWidth(s) > room {
+		s = ansi.Truncate(s, max(room, 0), "…")
+	}
+	return m.st.warn.Render(s) + m.st.dim.Render(hint)
+}
+
+// catchUpText words a catch-up's flash: "skipped 14:00–18:00:
 // 3 overloads on F07, F10 (see log)"; short, "3 overloads F07 F10".
 func (m *Model) catchUpText(c alarm.CatchUp, short bool) string {
 	t := m.tr.t
+	loc := m.loc()
+	return fmt.Sprintf(t("skipped %s–%s: %s (see log)"), c.From.In(loc).Format("15:04"), c.To.In(loc).Format("15:04"),
+		catchUpParts(t, c, short))
+}
+
+// CatchUpSummary is a catch-up's summary in English, its times in loc:
+// "skipped 14:00–18:00: 3 overloads on F07, F10, 1 other alarm", as the
+// alarms page shows it. A desk's audit journal records it.
+func CatchUpSummary(c alarm.CatchUp, loc *time.Location) string {
+	return catchUpSummary(translator{}.t, c, loc, false)
+}
+
+func catchUpSummary(t func(string) string, c alarm.CatchUp, loc *time.Location, short bool) string {
+	return fmt.Sprintf(t("skipped %s–%s: %s"), c.From.In(loc).Format("15:04"), c.To.In(loc).Format("15:04"),
+		catchUpParts(t, c, short))
+}
+
+// catchUpParts words what a catch-up skipped: "3 overloads on F07, F10,
+// 1 loading warning on F11"; short, "3 overloads F07 F10, 1 warning F11".
+func catchUpParts(t func(string) string, c alarm.CatchUp, short bool) string {
 	var parts []string
 	if n, fs := c.Overloads(); n > 0 {
 		if short {
@@ -56,9 +106,7 @@ func (m *Model) catchUpText(c alarm.CatchUp, short bool) string {
 	if n := c.Others(); n > 0 {
 		parts = append(parts, plural(n, t("%[1]d other alarm"), t("%[1]d other alarms"), n))
 	}
-	loc := m.loc()
-	return fmt.Sprintf(t("skipped %s–%s: %s (see log)"), c.From.In(loc).Format("15:04"), c.To.In(loc).Format("15:04"),
-		strings.Join(parts, t(", ")))
+	return strings.Join(parts, t(", "))
 }
 
 // plural formats one when n is 1, else many, with args. Formats name

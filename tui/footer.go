@@ -160,6 +160,8 @@ func (m *Model) syncKeys() {
 	m.keys.Ack.SetEnabled(alarms && rows > 0)
 	m.keys.Shelve.SetEnabled(alarms && rows > 0)
 	m.keys.Unshelve.SetEnabled(alarms && rows > 0)
+	// d shares its letter with the events page's plan key.
+	m.keys.Dismiss.SetEnabled(alarms && m.catchUp != nil)
 	m.keys.Sort.SetEnabled(m.sortColumns(p) > 0)
 	m.keys.Reverse.SetEnabled(m.sortColumns(p) > 0)
 	m.keys.Filter.SetEnabled(m.hasFilter(p))

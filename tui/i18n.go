@@ -388,6 +388,9 @@ var zhCN = map[string]string{
 	"topology from header (line %d)":                                           "拓扑取自文件头 (第 %d 行)",
 	// A seek's catch-up: what came and went unraised (catchup.go).
 	"skipped %s–%s: %s (see log)":     "已跳过 %s–%s：%s (详见日志)",
+	"skipped %s–%s: %s":               "已跳过 %s–%s：%s",
+	"d dismiss":                       "d 关闭",
+	"dismiss":                         "关闭",
 	"%[1]d overload on %[2]s":         "%[2]s 过载 %[1]d 次",
 	"%[1]d overloads on %[2]s":        "%[2]s 过载 %[1]d 次",
 	"%[1]d loading warning on %[2]s":  "%[2]s 负载预警 %[1]d 次",

@@ -21,6 +21,7 @@ type keyMap struct {
 	Ack, Shelve, Unshelve                   key.Binding
 	NewEvent, Dispatch, Decline, PlanIt     key.Binding
 	Edit, Extend                            key.Binding
+	Dismiss                                 key.Binding
 	Quit                                    key.Binding
 }
 
@@ -65,6 +66,7 @@ func newKeyMap(t func(string) string) keyMap {
 		PlanIt:   b([]string{"p"}, "p", "propose the suggestion"),
 		Edit:     b([]string{"e"}, "e", "edit the pending event"),
 		Extend:   b([]string{"x"}, "x", "extend the hand-back"),
+		Dismiss:  b([]string{"d"}, "d", "dismiss"),
 		Quit:     b([]string{"q", "ctrl+c"}, "q", "quit"),
 	}
 }
@@ -77,7 +79,9 @@ func (k keyMap) ShortHelp() []key.Binding {
 	return []key.Binding{k.Help, k.Filter, k.Command, k.Triage, k.PlanIt, k.NewEvent, k.Dispatch, k.Edit, k.Extend, k.Decline, k.Ack, k.Shelve, k.Sort, k.Reverse, k.Enter, k.Back, k.Freeze, k.Pause, k.Quit}
 }
 
-// FullHelp is the `?` screen, one column per group.
+// FullHelp is the `?` screen, one column per group. Dismiss is not in it:
+// the catch-up line it acts on says "d dismiss" itself, and d is the
+// events page's plan key, which help lists.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Enter, k.Back},
@@ -94,7 +98,7 @@ func (k keyMap) allEnabled() keyMap {
 	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Left, &k.Right,
 		&k.NextView, &k.PrevView, &k.Overview, &k.Feeders, &k.Chargers, &k.Alarms, &k.Events, &k.Enter, &k.Back,
 		&k.Filter, &k.Command, &k.Help, &k.Freeze, &k.Triage, &k.Pause, &k.Faster, &k.Slower, &k.Sort, &k.Reverse,
-		&k.Ack, &k.Shelve, &k.Unshelve, &k.NewEvent, &k.Dispatch, &k.Edit, &k.Extend, &k.Decline, &k.PlanIt, &k.Quit} {
+		&k.Ack, &k.Shelve, &k.Unshelve, &k.NewEvent, &k.Dispatch, &k.Edit, &k.Extend, &k.Decline, &k.PlanIt, &k.Dismiss, &k.Quit} {
 		b.SetEnabled(true)
 	}
 	return k

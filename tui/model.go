@@ -135,6 +135,9 @@ type Model struct {
 	// catchUpSeen is the last catch-up (alarm.CatchUp.N) this session
 	// has flashed or was started after.
 	catchUpSeen uint64
+	// catchUp is the latest catch-up summary that skipped conditions, on
+	// this session's alarms page until dismissed (d); nil: none.
+	catchUp *alarm.CatchUp
 
 	roots [numViews]*page
 	stack []*page
@@ -211,6 +214,11 @@ func New(opts Options) *Model {
 	}
 	if c, ok := opts.Alarms.LastCatchUp(); ok {
 		m.catchUpSeen = c.N
+		if len(c.Missed) > 0 {
+			// Not flashed (it is old news), but the alarms page says it:
+			// an operator who joins later learns what was skipped too.
+			m.catchUp = &c
+		}
 	}
 	m.keys = newKeyMap(m.tr.t)
 	m.help = help.New()

@@ -162,6 +162,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		if m.sortColumns(p) > 0 {
 			p.desc = !p.desc
 		}
+	case key.Matches(msg, k.Dismiss):
+		m.dismissCatchUp()
 	case key.Matches(msg, k.Ack):
 		m.ackSelected(p)
 	case key.Matches(msg, k.Shelve):

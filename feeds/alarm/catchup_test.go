@@ -311,3 +311,44 @@ func TestCatchUpBeforeTheFirstLook(t *testing.T) {
 		t.Errorf("catch-up from %s, %d overloads, want from 18:01 (the first minute of history) with 1", c.From.Format("15:04"), n)
 	}
 }
+
+// TestOnCatchUpToldOnce: a desk with a journal records each catch-up that
+// skipped conditions (Options.OnCatchUp), once, at the arrival, whichever
+// of the snapshots after it is observed; the hook may read the Engine
+// (it is called without the lock). A catch-up that skipped nothing is not
+// told.
+func TestOnCatchUpToldOnce(t *testing.T) {
+	r := newFleetRig(t)
+	var told []CatchUp
+	r.eng = NewEngine(Options{DelayOn: 30 * time.Second, Clock: func() time.Time { return r.now },
+		OnCatchUp: func(c CatchUp) {
+			if last, ok := r.eng.LastCatchUp(); !ok || last.N != c.N {
+				t.Errorf("OnCatchUp(#%d): LastCatchUp is #%d %v", c.N, last.N, ok)
+			}
+			told = append(told, c)
+		}})
+	r.step(time.Minute, 500)
+	r.catchUps, r.catching = 1, true
+	r.skippedHour(nil)
+	r.catching = false
+	r.observe() // the arrival
+	r.step(time.Minute, 500)
+	r.step(time.Minute, 500)
+	if len(told) != 1 {
+		t.Fatalf("told %d times, want once: %+v", len(told), told)
+	}
+	if n, fs := told[0].Overloads(); told[0].N != 1 || n != 1 || !reflect.DeepEqual(fs, []string{"F01"}) {
+		t.Errorf("told %+v, want catch-up #1 with F01's overload", told[0])
+	}
+	// A second catch-up over quiet minutes skipped nothing: not told.
+	r.catchUps, r.catching = 2, true
+	r.deliver(time.Minute, 500, feeds.StateCharging)
+	r.catching = false
+	r.observe()
+	if c, ok := r.eng.LastCatchUp(); !ok || c.N != 2 || len(c.Missed) != 0 {
+		t.Fatalf("last catch-up %+v %v, want #2 with nothing missed", c, ok)
+	}
+	if len(told) != 1 {
+		t.Errorf("told %d times after a quiet catch-up, want still once", len(told))
+	}
+}

@@ -39,6 +39,12 @@ type Options struct {
 	// Logger receives the one warning each catch-up that skipped
 	// conditions writes (CatchUp); default: discard.
 	Logger *slog.Logger
+	// OnCatchUp, when set, is told once of each catch-up that skipped
+	// conditions (len(c.Missed) > 0), as it arrives: a desk with an audit
+	// journal records it there, since the log is named only when the desk
+	// ends. It is called by the Observe that saw the arrival, after the
+	// engine's lock is released, so it may call back into the Engine.
+	OnCatchUp func(c CatchUp)
 }
 
 // Condition is an alarm condition held outside the alarm engine.
@@ -132,10 +138,20 @@ func (e *Engine) Observe(s *feeds.Snapshot) bool {
 	if s == nil {
 		return false
 	}
+	ok, arrived := e.observe(s)
+	if arrived != nil && e.opts.OnCatchUp != nil {
+		e.opts.OnCatchUp(*arrived)
+	}
+	return ok
+}
+
+// observe is Observe under the lock; arrived is the summary of a
+// catch-up that arrived at s and skipped conditions, for OnCatchUp.
+func (e *Engine) observe(s *feeds.Snapshot) (ok bool, arrived *CatchUp) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.seen && s.Seq <= e.lastSeq {
-		return false
+		return false, nil
 	}
 	wasSeen, prevAt := e.seen, e.lastAt
 	e.seen, e.lastSeq = true, s.Seq
@@ -240,9 +256,13 @@ func (e *Engine) Observe(s *feeds.Snapshot) bool {
 	e.sweep(now)
 	if arriving {
 		e.arrive(now)
+		if len(e.last.Missed) > 0 {
+			c := e.last
+			arrived = &c
+		}
 	}
 	e.version++
-	return true
+	return true, arrived
 }
 
 // restart forgets every alarm, as the fleet forgets every value when a
