@@ -102,3 +102,19 @@ func TestCatchUpOnPageForLaterSession(t *testing.T) {
 		t.Errorf("a later session's alarms page lacks the summary:\n%s", screen)
 	}
 }
+
+// TestCatchUpFlashInSiteTime: a session whose first snapshot is the
+// arrival (a desk started with --start) flashed the span in UTC,
+// "skipped 06:00–10:00" for 14:00–18:00 in Shanghai, while the alarms
+// page said 14:00–18:00.
+func TestCatchUpFlashInSiteTime(t *testing.T) {
+	d := newCatchUpDesk(t)
+	d.eng.Observe(d.fleet.Snapshot())
+	d.seek(nil)
+	m := New(Options{Alarms: d.eng, Mode: feeds.ModeReplay, Now: func() time.Time { return d.now }})
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+	m.Update(SnapshotMsg{Snapshot: d.fleet.Snapshot()}) // the arrival
+	if want := "skipped 14:00–18:00: 3 overloads on F07, F10"; !strings.Contains(m.flash, want) {
+		t.Errorf("flash %q, want %q (site time)", m.flash, want)
+	}
+}

@@ -348,8 +348,9 @@ func (m *Model) apply(s *feeds.Snapshot) {
 	if !m.frozen {
 		m.snap = s
 	}
-	// After the snapshot is taken: the flash words its span in the site's
-	// time, which the first snapshot brings.
+	// After the snapshot: the summary's times are in the site's zone
+	// (m.loc), which a session's first snapshot brings; before it they
+	// read in UTC ("skipped 16:00–08:00" for 00:00–16:00 Shanghai).
 	m.noteCatchUp()
 	// After the snapshot: a notice's time left is by its clock (it said
 	// "in 31 min" at 22:30, by the snapshot before).
