@@ -42,9 +42,12 @@ type Options struct {
 	// OnCatchUp, when set, is told once of each catch-up that skipped
 	// conditions (len(c.Missed) > 0), as it arrives: a desk with an audit
 	// journal records it there, since the log is named only when the desk
-	// ends. It is called by the Observe that saw the arrival, after the
-	// engine's lock is released, so it may call back into the Engine.
-	OnCatchUp func(c CatchUp)
+	// ends. s is the snapshot it arrived at (s.Location: the site's time
+	// zone). It is called by the Observe that saw the arrival with the
+	// engine's lock held, before LastCatchUp returns the summary, so that
+	// it is on the record before any desk shows it (and before the next
+	// seek's clock_seek); it must not call back into the Engine.
+	OnCatchUp func(c CatchUp, s *feeds.Snapshot)
 }
 
 // Condition is an alarm condition held outside the alarm engine.
@@ -81,6 +84,10 @@ type Engine struct {
 	catchUps  uint64
 	last      CatchUp
 	resets    uint64 // the snapshots' Stats.Resets, as last observed
+	// looked: a snapshot observed so far held a feeder's figures. Until
+	// then the engine has watched nothing, and a catch-up's span is the
+	// history the fleet holds, not from the empty snapshot's clock.
+	looked bool
 }
 
 type entry struct {
@@ -138,20 +145,10 @@ func (e *Engine) Observe(s *feeds.Snapshot) bool {
 	if s == nil {
 		return false
 	}
-	ok, arrived := e.observe(s)
-	if arrived != nil && e.opts.OnCatchUp != nil {
-		e.opts.OnCatchUp(*arrived)
-	}
-	return ok
-}
-
-// observe is Observe under the lock; arrived is the summary of a
-// catch-up that arrived at s and skipped conditions, for OnCatchUp.
-func (e *Engine) observe(s *feeds.Snapshot) (ok bool, arrived *CatchUp) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.seen && s.Seq <= e.lastSeq {
-		return false, nil
+		return false
 	}
 	wasSeen, prevAt := e.seen, e.lastAt
 	e.seen, e.lastSeq = true, s.Seq
@@ -182,8 +179,11 @@ func (e *Engine) observe(s *feeds.Snapshot) (ok bool, arrived *CatchUp) {
 		e.beginCatchUp(time.Time{})
 	case began && e.catch == nil:
 		// Nothing seen before: the span is the history the fleet holds.
+		// A desk's first look may come before any data (a --start
+		// simulator's clock already reads the start time), and must not
+		// make the span start there: it skipped nothing, seeing nothing.
 		var from time.Time
-		if wasSeen {
+		if wasSeen && e.looked {
 			from = now
 			if prevAt.Before(now) {
 				from = prevAt
@@ -192,6 +192,12 @@ func (e *Engine) observe(s *feeds.Snapshot) (ok bool, arrived *CatchUp) {
 		e.beginCatchUp(from)
 	}
 	e.lastAt = now
+	for i := range s.Feeders {
+		if s.Feeders[i].Seen {
+			e.looked = true
+			break
+		}
+	}
 	wall := e.opts.Clock()
 	e.expireShelves(wall)
 
@@ -256,13 +262,12 @@ func (e *Engine) observe(s *feeds.Snapshot) (ok bool, arrived *CatchUp) {
 	e.sweep(now)
 	if arriving {
 		e.arrive(now)
-		if len(e.last.Missed) > 0 {
-			c := e.last
-			arrived = &c
+		if len(e.last.Missed) > 0 && e.opts.OnCatchUp != nil {
+			e.opts.OnCatchUp(e.last, s)
 		}
 	}
 	e.version++
-	return true, arrived
+	return true
 }
 
 // restart forgets every alarm, as the fleet forgets every value when a
