@@ -21,6 +21,9 @@ const (
 	RecForbidden       RecordKind = "forbidden"        // an operator asked for an action their role does not allow
 	RecAlarmAck        RecordKind = "alarm_ack"        // an operator acknowledged an alarm
 	RecDispatchConfirm RecordKind = "dispatch_confirm" // an operator confirmed a DR dispatch
+	// RecAlarmCatchUp: conditions came and went, unraised, in the hours a
+	// seek skipped (feeds/alarm CatchUp); Reason is the summary.
+	RecAlarmCatchUp RecordKind = "alarm_catch_up"
 )
 
 // Current is the kind under its present name: journals written before

@@ -309,8 +309,6 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 	// One alarm list for every dashboard, so an acknowledgement by one
 	// operator is what every other operator sees.
 	d := &sharedDesk{in: in, fleet: fleet, hub: hub}
-	alarms := alarm.NewEngine(alarm.Options{FeedStaleAfter: in.staleAfter, Conditions: d.capsMissed, Logger: log})
-	d.alarms = alarms
 
 	var guard *adapters.Guard
 	var journal *adapters.Journal
@@ -362,6 +360,9 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 		}
 	}
 	d.actions = journal
+	alarms := alarm.NewEngine(alarm.Options{FeedStaleAfter: in.staleAfter, Conditions: d.capsMissed, Logger: log,
+		OnCatchUp: journalCatchUp(journal, log)})
+	d.alarms = alarms
 	if guard != nil {
 		guardOf.Store(guard)
 		d.setpoints = guard
