@@ -154,20 +154,3 @@ func TestCatchUpNotFlashedToLaterSession(t *testing.T) {
 		t.Errorf("a later session flashes %q", m.flash)
 	}
 }
-
-// TestCatchUpFlashOnFirstSnapshotInSiteTime: a desk whose first snapshot
-// is the arrival (`--start 03:00`: the backfill is delivered before the
-// desk looks) words the span in the site's time, as every other time on
-// screen; it read 16:00–19:00 (UTC) for 00:00–03:00 in Shanghai.
-func TestCatchUpFlashOnFirstSnapshotInSiteTime(t *testing.T) {
-	d := newCatchUpDesk(t)
-	d.eng.Observe(d.fleet.Snapshot())
-	d.seek(nil)
-	m := New(Options{Alarms: d.eng, Mode: feeds.ModeReplay, Now: func() time.Time { return d.now }})
-	m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
-	d.now = d.now.Add(time.Second)
-	m.Update(SnapshotMsg{Snapshot: d.fleet.Snapshot()})
-	if want := "skipped 14:00–18:00"; !strings.Contains(m.flash, want) {
-		t.Errorf("flash %q, want it to say %q (site time)", m.flash, want)
-	}
-}
