@@ -33,7 +33,7 @@ func (m *Model) noteCatchUp() {
 	m.catchUp = &c
 	s := m.catchUpText(c, false)
 	if m.w > 0 && ansi.StringWidth(s) > m.w-2 {
-		s = m.catchUpText(c, true) // the footer's one line keeps "see log"
+		s = m.catchUpText(c, true) // the footer's one line keeps "see 4 alarms"
 	}
 	m.setFlash(s, false)
 }
@@ -65,11 +65,11 @@ func (m *Model) catchUpLine(w int) string {
 }
 
 // catchUpText words a catch-up's flash: "skipped 14:00–18:00:
-// 3 overloads on F07, F10 (see log)"; short, "3 overloads F07 F10".
+// 3 overloads on F07, F10 (see 4 alarms)"; short, "3 overloads F07 F10".
 func (m *Model) catchUpText(c alarm.CatchUp, short bool) string {
 	t := m.tr.t
 	loc := m.loc()
-	return fmt.Sprintf(t("skipped %s–%s: %s (see log)"), c.From.In(loc).Format("15:04"), c.To.In(loc).Format("15:04"),
+	return fmt.Sprintf(t("skipped %s–%s: %s (see 4 alarms)"), c.From.In(loc).Format("15:04"), c.To.In(loc).Format("15:04"),
 		catchUpParts(t, c, short))
 }
 

@@ -100,10 +100,10 @@ func TestCatchUpFlash(t *testing.T) {
 		want  string
 		never []string
 	}{
-		{"", 160, 45, "skipped 14:00–18:00: 3 overloads on F07, F10, 1 loading warning on F11 (see log)", nil},
-		{"", 80, 24, "skipped 14:00–18:00: 3 overloads F07 F10, 1 warning F11 (see log)", nil},
-		{"zh-CN", 160, 45, "已跳过 14:00–18:00：F07, F10 过载 3 次，F11 负载预警 1 次 (详见日志)", []string{"skipped", "overload", "warning", "see log"}},
-		{"zh-CN", 80, 24, "已跳过 14:00–18:00：F07, F10 过载 3 次，F11 负载预警 1 次 (详见日志)", []string{"skipped", "overload", "warning", "see log"}},
+		{"", 160, 45, "skipped 14:00–18:00: 3 overloads on F07, F10, 1 loading warning on F11 (see 4 alarms)", nil},
+		{"", 80, 24, "skipped 14:00–18:00: 3 overloads F07 F10, 1 warning F11 (see 4 alarms)", nil},
+		{"zh-CN", 160, 45, "已跳过 14:00–18:00：F07, F10 过载 3 次，F11 负载预警 1 次 (详见 4 告警)", []string{"skipped", "overload", "warning", "see 4", "alarms)"}},
+		{"zh-CN", 80, 24, "已跳过 14:00–18:00：F07, F10 过载 3 次，F11 负载预警 1 次 (详见 4 告警)", []string{"skipped", "overload", "warning", "see 4", "alarms)"}},
 	} {
 		d := newCatchUpDesk(t)
 		m := New(Options{Alarms: d.eng, Lang: tc.lang, Mode: feeds.ModeReplay, Now: func() time.Time { return d.now }})
