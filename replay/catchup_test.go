@@ -40,18 +40,31 @@ func TestCatchUpHoldsPauseAndPace(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	waits := make(chan time.Duration)
+	// Run stops in onWait until the test lets it go on (wait), so what the
+	// test reads between two waits is not raced by Run: under load Run
+	// could deliver the whole seek before the test looked at the clock.
+	waits, gate := make(chan time.Duration), make(chan struct{})
 	p.onWait = func(d time.Duration) {
 		select {
 		case waits <- d:
 		case <-ctx.Done():
+			return
 		}
+		select {
+		case <-gate:
+		case <-ctx.Done():
+		}
+	}
+	wait := func() time.Duration {
+		d := <-waits
+		gate <- struct{}{}
+		return d
 	}
 	sink := &hookSink{}
 	done := make(chan error, 1)
 	go func() { done <- p.Run(ctx, sink) }()
 	defer func() { cancel(); <-done }()
-	<-waits // hello and 16:00's two frames are in
+	<-waits // hello and 16:00's two frames are in; Run held until gate
 	from, target := t0, t0.Add(20*time.Minute)
 
 	var during []time.Time
@@ -68,7 +81,8 @@ func TestCatchUpHoldsPauseAndPace(t *testing.T) {
 	if now := p.Now(); !now.Equal(from) {
 		t.Errorf("clock %v right after the seek, want %v until its frames come", now, from)
 	}
-	if d := <-waits; d != -1 {
+	gate <- struct{}{}
+	if d := wait(); d != -1 {
 		t.Fatalf("wait after the catch-up %v, want -1 (paused)", d)
 	}
 	sink.on = nil
@@ -85,9 +99,9 @@ func TestCatchUpHoldsPauseAndPace(t *testing.T) {
 		t.Fatalf("clock %v paused %v once the seek is in, want %v paused", now, p.Paused(), target)
 	}
 	p.Resume()
-	d := <-waits
+	d := wait()
 	for d == -1 { // Run may have blocked paused once more before it heard Resume
-		d = <-waits
+		d = wait()
 	}
 	if d != time.Second {
 		t.Fatalf("first wait after resuming %v, want 1s (16:21 at 60x, from 16:20)", d)

@@ -91,7 +91,7 @@ type Alarm struct {
 	// KindLoading, seconds without data for the stale kinds.
 	Value float64
 	// First is when the condition first became active; Last when it last
-	// changed (activation, escalation, return to normal). Snapshot clock.
+	// changed (activation, escalation, easing, return to normal). Snapshot clock.
 	First, Last time.Time
 	// Seq orders alarms by when they last needed attention; larger is newer.
 	Seq uint64

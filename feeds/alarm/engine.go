@@ -382,7 +382,11 @@ func (e *Engine) raise(k Kind, source, feeder string, sev Severity, value float6
 			en.AckedBy, en.AckedAt = "", time.Time{}
 		}
 	case sev < en.Severity:
+		// A change, so Last moves (the list's "last" read the escalation's
+		// time hours later); an easing asks no one for attention, so Seq
+		// and the state stay.
 		en.Severity, en.Priority = sev, priorityOf(k, source, sev)
+		en.Last = now
 	}
 }
 

@@ -130,10 +130,15 @@ func TestEscalationReannunciates(t *testing.T) {
 	}
 	// De-escalation keeps the state.
 	e.Ack("loading/F07", "ana")
+	seq := a.Seq
 	e.Observe(feederSnap(3, t0.Add(2*time.Second), 93))
 	a, _ = e.Board().Find("loading/F07")
 	if a.State != StateAcked || a.Severity != SevWarn {
 		t.Fatalf("de-escalated alarm: %+v", a)
+	}
+	// ... and says when it changed, without asking for attention again.
+	if want := t0.Add(2 * time.Second); !a.Last.Equal(want) || a.Seq != seq {
+		t.Errorf("de-escalated alarm: last %v seq %d, want last %v and seq %d unchanged", a.Last, a.Seq, want, seq)
 	}
 }
 
