@@ -12,8 +12,9 @@ import "cmp"
 // returned to normal, highest priority, lost telemetry first among its
 // priority (every other figure is frozen while it lasts), most severe,
 // among loading alarms the higher loading, then the one that has waited
-// longest (earliest Last, then lowest Seq), then by ID so that the order is
-// total.
+// longest (lowest Seq: the order in which alarms last asked for
+// attention; Last also moves when an alarm eases, which asks for nothing),
+// then by ID so that the order is total.
 func WorseFirst(a, b Alarm) int {
 	if c := cmp.Compare(stateRank(a.State), stateRank(b.State)); c != 0 {
 		return c
@@ -40,9 +41,6 @@ func WorseFirst(a, b Alarm) int {
 		if c := cmp.Compare(b.Value, a.Value); c != 0 {
 			return c
 		}
-	}
-	if c := a.Last.Compare(b.Last); c != 0 {
-		return c
 	}
 	if c := cmp.Compare(a.Seq, b.Seq); c != 0 {
 		return c
