@@ -30,7 +30,8 @@ func reject(r RejectReason, format string, args ...any) *RejectError {
 }
 
 // Decode parses and validates one protocol v1 frame. It checks, in order:
-// size (before any parsing), JSON syntax, "v", "type", then each field of the
+// size (MaxFrameBytes, or MaxHelloBytes for a hello; a larger message is
+// only scanned for its type), JSON syntax, "v", "type", then each field of the
 // type (presence, JSON kind, finite numbers, ranges, state names,
 // timestamps). Unknown fields are ignored. On failure the error is a
 // *RejectError. Decode is safe for concurrent use.
@@ -50,8 +51,9 @@ func Decode(raw []byte) (Frame, error) {
 // decodeWith is Decode on one splitter; it returns errFallback when the fast
 // splitter declines the input.
 func decodeWith(raw []byte, sp splitter) (Frame, error) {
-	if len(raw) > MaxFrameBytes {
-		return nil, reject(RejectTooLarge, "frame exceeds the %d-byte limit (%d bytes read)", MaxFrameBytes, len(raw))
+	if len(raw) > MaxFrameBytes && (len(raw) > MaxHelloBytes || !isHello(raw)) {
+		return nil, reject(RejectTooLarge, "frame exceeds the %d-byte limit (%d bytes read; only a hello may be larger, up to %d bytes)",
+			MaxFrameBytes, len(raw), MaxHelloBytes)
 	}
 	var buf [24]member
 	m, mayDup, err := sp.object(raw, buf[:0])
@@ -95,6 +97,14 @@ func decodeWith(raw []byte, sp splitter) (Frame, error) {
 		return nil, rerr
 	}
 	return fr, nil
+}
+
+// isHello reports whether raw is a JSON object whose "type" is "hello": the
+// one frame allowed past MaxFrameBytes. Anything that does not parse is
+// not, so an oversize message is too_large before it is anything else.
+func isHello(raw []byte) bool {
+	typ, _, ok := peekMember(raw, "type")
+	return ok && typ == TypeHello
 }
 
 // header checks "v" and "type" and returns the frame type.

@@ -9,10 +9,17 @@ import (
 // A frame whose "v" differs is rejected with RejectVersion.
 const ProtocolVersion = 1
 
-// MaxFrameBytes is the largest frame accepted. Larger frames are rejected
-// with RejectTooLarge before any parsing, so one bad peer cannot make the
+// MaxFrameBytes is the largest frame accepted, but for a hello. Larger
+// frames are rejected with RejectTooLarge, so one bad peer cannot make the
 // reader allocate without bound.
 const MaxFrameBytes = 1 << 20
+
+// MaxHelloBytes is the largest hello accepted, sent as a message of its own.
+// A hello lists every charger of the site (about 93 bytes each as v2gdesk
+// sim writes them: 100,000 chargers make 9.3 MB), so it alone may exceed
+// MaxFrameBytes; 32 MiB holds some 350,000 chargers and still bounds what
+// one message can make a reader hold.
+const MaxHelloBytes = 32 << 20
 
 // FrameType names a kind of protocol frame (the "type" field).
 type FrameType string

@@ -329,13 +329,15 @@ func (s *Subscriber) serve(ctx context.Context, conn *websocket.Conn, sink Sink)
 		}
 		extend()
 		buf.Reset()
-		// Read at most one byte past the limit: an oversize message is handed
-		// over truncated (Decode rejects it as too_large) and the rest
-		// discarded, so the connection survives it.
-		if _, err := buf.ReadFrom(io.LimitReader(r, MaxFrameBytes+1)); err != nil {
+		// Read at most one byte past the hello limit (the largest message
+		// a frame may be): an oversize message is handed over truncated
+		// (Decode rejects it as too_large, as it does a message over
+		// MaxFrameBytes that is not a hello) and the rest discarded, so the
+		// connection survives it.
+		if _, err := buf.ReadFrom(io.LimitReader(r, MaxHelloBytes+1)); err != nil {
 			return fmt.Errorf("read: %w", err)
 		}
-		if buf.Len() > MaxFrameBytes {
+		if buf.Len() > MaxHelloBytes {
 			if _, err := io.Copy(io.Discard, r); err != nil {
 				return fmt.Errorf("read oversize message: %w", err)
 			}
@@ -344,6 +346,11 @@ func (s *Subscriber) serve(ctx context.Context, conn *websocket.Conn, sink Sink)
 			simulated = mode.ownClock()
 		}
 		sink.HandleFrame(buf.Bytes())
+		if buf.Cap() > 2*MaxFrameBytes {
+			// A large hello comes once per connection: do not hold its
+			// buffer for the ordinary frames that follow.
+			buf = bytes.Buffer{}
+		}
 	}
 }
 

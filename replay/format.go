@@ -14,9 +14,12 @@ const FormatName = "v2grec"
 // FormatVersion is the recording format version this package writes and reads.
 const FormatVersion = 1
 
-// MaxLineBytes bounds one recorded line: a frame of up to feeds.MaxFrameBytes
-// plus the line's envelope. Longer lines are skipped and counted.
-const MaxLineBytes = feeds.MaxFrameBytes + 4096
+// MaxLineBytes bounds one recorded line: a frame of up to
+// feeds.MaxHelloBytes (a hello, the largest frame there is, which the
+// header's topology also holds) plus the line's envelope. Longer lines are
+// skipped and counted; a line within it whose frame is over
+// feeds.MaxFrameBytes and not a hello is played and rejected as too_large.
+const MaxLineBytes = feeds.MaxHelloBytes + 4096
 
 // Errors a caller may branch on. Errors returned by this package wrap them.
 var (
