@@ -188,3 +188,33 @@ func BenchmarkIngestWithSnapshots(b *testing.B) {
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "frames/s")
 }
+
+// BenchmarkHello100k measures a 100,000-charger hello (9 MB, over
+// MaxFrameBytes) as a desk takes it: decoded, then applied to a Fleet that
+// already holds the same topology (a reconnect, or the hello that answers
+// subscribe after the one sent on connecting).
+func BenchmarkHello100k(b *testing.B) {
+	raw, err := Encode(benchHello(100_000))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("decode", func(b *testing.B) {
+		b.SetBytes(int64(len(raw)))
+		for b.Loop() {
+			if _, err := Decode(raw); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("fleet", func(b *testing.B) {
+		fl := NewFleet(FleetOptions{Clock: func() time.Time { return t0 }})
+		fl.HandleFrame(raw)
+		b.SetBytes(int64(len(raw)))
+		for b.Loop() {
+			fl.HandleFrame(raw)
+		}
+		if s := fl.Snapshot(); s.NumChargers() != 100_000 || s.Stats.Frames == 0 {
+			b.Fatalf("fleet holds %d chargers", s.NumChargers())
+		}
+	})
+}
