@@ -2,6 +2,7 @@ package wsjson_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -59,5 +60,46 @@ func TestConnectionLostBeforeTheAck(t *testing.T) {
 	if r := a.Apply(ctx, adapters.Setpoint{ID: "h2", Charger: "C1", KW: 5, ValidUntil: time.Now().Add(time.Hour)}); r.Status != adapters.StatusFailed ||
 		!strings.Contains(r.Reason, "connection closed") {
 		t.Fatalf("after the connection closed: %+v, want failed (not sent)", r)
+	}
+}
+
+// TestLargeHelloBeforeTheAck: a server that says hello on connecting with
+// a hello over feeds.MaxFrameBytes (v2gdesk sim with 100,000 chargers sends
+// 9.3 MB) keeps the connection: the hello is skipped and the ack arrives.
+func TestLargeHelloBeforeTheAck(t *testing.T) {
+	var hello strings.Builder
+	hello.WriteString(`{"v":1,"type":"hello","site":"Big","ts":"2024-02-04T18:00:00Z","feeders":[{"id":"F1","import_limit_kw":1}],"chargers":[`)
+	for i := 0; hello.Len() <= feeds.MaxFrameBytes; i++ {
+		if i > 0 {
+			hello.WriteString(",")
+		}
+		fmt.Fprintf(&hello, `{"id":"C%d","feeder":"F1","max_charge_kw":11}`, i)
+	}
+	hello.WriteString("]}")
+	up := websocket.Upgrader{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		_ = c.WriteMessage(websocket.TextMessage, []byte(hello.String()))
+		var f feeds.SetpointFrame
+		if err := c.ReadJSON(&f); err != nil {
+			return
+		}
+		_ = c.WriteMessage(websocket.TextMessage, []byte(`{"v":1,"type":"ack","id":"`+f.ID+`","charger":"C1","status":"accepted","applied_kw":5}`))
+		_, _, _ = c.ReadMessage() // until the client goes
+	}))
+	t.Cleanup(srv.Close)
+	a, conn := dialAdapter(t, "ws"+strings.TrimPrefix(srv.URL, "http"))
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a safety net, not a timing assertion
+	defer cancel()
+	r := a.Apply(ctx, adapters.Setpoint{ID: "h1", Charger: "C1", KW: 5, ValidUntil: time.Now().Add(time.Hour)})
+	if r.Status != adapters.StatusAccepted || r.AppliedKW != 5 {
+		t.Fatalf("%+v, want accepted at 5 kW after a %d-byte hello", r, hello.Len())
+	}
+	if skipped, bad := conn.Counts(); bad != 0 || skipped != 1 {
+		t.Errorf("skipped %d, bad %d; want the hello skipped, nothing bad", skipped, bad)
 	}
 }

@@ -39,7 +39,10 @@ func Dial(ctx context.Context, url string, onAck func(feeds.AckFrame, error)) (*
 	if err != nil {
 		return nil, fmt.Errorf("wsjson: dial %s: %w", url, err)
 	}
-	ws.SetReadLimit(feeds.MaxFrameBytes)
+	// A hello may be up to feeds.MaxHelloBytes (a server such as v2gdesk
+	// sim sends one on connecting, 9.3 MB for 100,000 chargers); read
+	// checks every other frame against feeds.MaxFrameBytes.
+	ws.SetReadLimit(feeds.MaxHelloBytes)
 	c := &Conn{ws: ws, onAck: onAck, done: make(chan struct{})}
 	go c.read()
 	return c, nil
@@ -76,6 +79,12 @@ func (c *Conn) read() {
 	defer close(c.done)
 	for {
 		_, msg, err := c.ws.ReadMessage()
+		if err == nil && len(msg) > feeds.MaxFrameBytes && !isHello(msg) {
+			// Over the frame limit and not a hello: end the connection as
+			// the websocket read limit does (close 1009).
+			_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseMessageTooBig, ""), time.Now().Add(writeWait))
+			err = websocket.ErrReadLimit
+		}
 		if err != nil {
 			c.mu.Lock()
 			c.err = err
@@ -84,6 +93,13 @@ func (c *Conn) read() {
 		}
 		c.frame(msg, true)
 	}
+}
+
+// isHello reports whether msg is a hello frame, the one frame that may be
+// over feeds.MaxFrameBytes.
+func isHello(msg []byte) bool {
+	var h feeds.Header
+	return json.Unmarshal(msg, &h) == nil && h.Type == feeds.TypeHello
 }
 
 // frame handles one raw frame; batches are unpacked one level.
