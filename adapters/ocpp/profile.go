@@ -103,6 +103,21 @@ func (c *CentralSystem) Apply(ctx context.Context, sp adapters.Setpoint) adapter
 	c.inflight[profile] = f
 	c.mu.Unlock()
 	err := c.cs.SetChargingProfile(ch.Identity, func(conf *smartcharging.SetChargingProfileConfirmation, err error) {
+		// Apply reported it queued ("it goes out once that call is
+		// answered") and it ends unsent: ocpp-go cancelled it with the
+		// connection (or at Stop). No answer can come now, so it is
+		// forgotten at once, not kept until its validity ends, and the
+		// journal is told it never went out.
+		c.mu.Lock()
+		unsent := err != nil && f.returned && !f.sent
+		if unsent {
+			c.forgetLocked(f)
+		}
+		sink := c.late
+		c.mu.Unlock()
+		if unsent {
+			c.profileNeverSent(f, err, sink)
+		}
 		done <- answer{conf, err}
 	}, ch.Connector, profile)
 	if err != nil {
@@ -229,7 +244,17 @@ func (c *CentralSystem) Release(ctx context.Context, charger string) error {
 		}
 		c.mu.Lock()
 		delete(c.releases, req) // answered, timed out or cancelled: never written now
+		// Release reported it queued ("it goes out once that call is
+		// answered"), and it ends unsent: the connection dropped (ocpp-go
+		// cancels every queued call of a charge point then) or the
+		// central system stopped. The journal must not be left promising
+		// a clear that never comes.
+		unsent := rel.returned && !rel.sent
+		sink := c.late
 		c.mu.Unlock()
+		if unsent {
+			c.neverSent(rel, err, sink)
+		}
 		done <- err
 	}, func(r *smartcharging.ClearChargingProfileRequest) {
 		r.Id = &id
@@ -283,4 +308,31 @@ func (c *CentralSystem) Release(ctx context.Context, charger string) error {
 				ch.Identity, ctx.Err())
 		}
 	}
+}
+
+// neverSent journals through sink that rel, a release Release reported
+// failed while it was queued, was cancelled unsent (why: ocpp-go's
+// error): the charger keeps its profile until the profile's validity
+// ends.
+func (c *CentralSystem) neverSent(rel *release, why error, sink adapters.LateSink) {
+	detail := fmt.Sprintf("ClearChargingProfile to %q never sent: %v; it was queued when the release was reported failed, and the charger keeps its profile until its validity ends",
+		rel.ch.Identity, why)
+	if sink == nil {
+		c.log.Warn("ocpp: a queued release was never sent; no journal attached", "identity", rel.ch.Identity, "charger", rel.charger, "err", why)
+		return
+	}
+	sink.LateRelease(rel.charger, adapters.StatusFailed, detail)
+}
+
+// profileNeverSent journals through sink that f, a setpoint Apply
+// reported timeout while its profile was queued, was cancelled unsent
+// (why: ocpp-go's error): the charger never got it.
+func (c *CentralSystem) profileNeverSent(f *inflight, why error, sink adapters.LateSink) {
+	r := adapters.Result{Status: adapters.StatusFailed,
+		Reason: fmt.Sprintf("SetChargingProfile to %q never sent: %v; it was queued when the setpoint was reported timeout", f.ch.Identity, why)}
+	if sink == nil {
+		c.log.Warn("ocpp: a queued setpoint was never sent; no journal attached", "identity", f.ch.Identity, "setpoint", f.sp.ID, "err", why)
+		return
+	}
+	sink.LateResult(f.sp, r)
 }

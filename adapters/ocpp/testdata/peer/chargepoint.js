@@ -33,6 +33,8 @@
 //             Reboot) and the connector Available
 //   garbage   a message that is not JSON ("not json"), raw; then
 //             {"event":"sent garbage"}
+//   drop      close the socket at once, whatever is unanswered; then
+//             {"event":"dropped"} ("connect" connects again)
 //
 // Whatever the mode, a TxProfile for a transaction that is not running is
 // answered Rejected, as OCPP 1.6 (3.13.4) tells a charge point to.
@@ -83,6 +85,9 @@ async function main() {
                     ? [4, id, 'InternalError', 'simulated late fault', {}]
                     : [3, id, { status }])));
                 say({ event: 'answered late' });
+            }
+            if (line === 'drop') {
+                cli.close({ force: true, code: 1001 }).catch(() => {}).then(() => say({ event: 'dropped' }));
             }
             if (line === 'garbage') { cli.sendRaw('not json'); say({ event: 'sent garbage' }); }
             if (line === 'boot') boot().catch((err) => say({ event: 'error', message: String(err && err.message || err) }));
