@@ -46,10 +46,14 @@ type GuardOptions struct {
 
 // GuardStats counts what a Guard has done since it was made.
 type GuardStats struct {
-	Results    map[Status]int // results reported, by status (duplicates not counted)
-	Duplicates int            // setpoints answered from an earlier result with the same id
-	QueueFull  int            // setpoints refused because their adapter's queue was full
-	Late       int            // adapter answers that came after the batch stopped waiting (journalled as late_result)
+	// Results counts results by status (duplicates not counted); a late
+	// answer is counted in place of the result reported before it (a
+	// timeout accepted late counts as accepted), so the counts say what
+	// the equipment did.
+	Results    map[Status]int
+	Duplicates int // setpoints answered from an earlier result with the same id
+	QueueFull  int // setpoints refused because their adapter's queue was full
+	Late       int // adapter answers that came after the batch stopped waiting (journalled as late_result)
 	// Waiting is how many setpoints past their batch's deadline are still
 	// with their adapter, which may yet answer (within LateGrace); Close
 	// waits for them.
@@ -97,6 +101,9 @@ type entry struct {
 	res   Result
 	until time.Time
 	first SetpointIdentity // what the id was first used for
+	// late: an answer after res was reported has been counted in its
+	// place (lateAnswer). Guarded by g.mu.
+	late bool
 }
 
 // identity is what sp is: a later setpoint with its id must be the same.
@@ -130,6 +137,10 @@ type job struct {
 	// recorded is closed once the batch has journalled its result, so a
 	// late_result never precedes the result record it follows.
 	recorded chan struct{}
+	// e is the setpoint's entry: its done is closed once the batch has
+	// also counted the result and made it the charger's latest, which a
+	// late answer then replaces.
+	e *entry
 }
 
 // applyContext is the context Apply runs with. It outlives the batch
@@ -578,7 +589,7 @@ func (g *Guard) dispatch(ctx, parent context.Context, plan []*planned, results [
 			continue
 		}
 		j := &job{ctx: ctx, parent: parent, applyUntil: batchEnd.Add(g.lateGrace(p.sp, batchEnd)),
-			sp: p.sp, asked: p.asked, bounds: p.bounds, out: make(chan Result, 1), recorded: make(chan struct{})}
+			sp: p.sp, asked: p.asked, bounds: p.bounds, out: make(chan Result, 1), recorded: make(chan struct{}), e: p.e}
 		select {
 		case l.q <- j:
 			p.job = j
@@ -620,6 +631,7 @@ func (g *Guard) work(l *lane) {
 			continue
 		}
 		<-j.recorded
+		<-j.e.done
 		g.mu.Lock()
 		g.stats.Waiting--
 		g.mu.Unlock()
@@ -630,12 +642,34 @@ func (g *Guard) work(l *lane) {
 			g.log.Warn("no late answer from adapter", "adapter", l.name, "setpoint", j.sp.ID, "reason", r.Reason)
 			continue
 		}
-		g.mu.Lock()
-		g.stats.Late++
-		g.mu.Unlock()
 		if err := g.j.Append(resultRecord(RecLateResult, j.sp, r)); err != nil {
 			g.log.Error("late result not journalled", "setpoint", j.sp.ID, "err", err)
 		}
+		g.lateAnswer(j.sp, r)
+	}
+}
+
+// lateAnswer counts r, an answer to sp that came after sp's result was
+// reported (and journalled as late_result), in place of that result, and
+// makes it the charger's latest when sp still is: the overview's counts
+// and the charger's page then say what the equipment did (accepted late),
+// not the timeout reported before. Called once sp's batch has counted its
+// result (its entry's done is closed).
+func (g *Guard) lateAnswer(sp Setpoint, r Result) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.stats.Late++
+	if e := g.seen[sp.ID]; e != nil && !e.late {
+		// One answer replaces the reported result; a second late answer
+		// to one call (a charge point repeating itself) is journalled,
+		// not counted again.
+		e.late = true
+		g.stats.Results[e.res.Status]--
+		g.stats.Results[r.Status]++
+	}
+	if o, ok := g.latest[sp.Charger]; ok && o.Setpoint.ID == sp.ID {
+		o.Result, o.Late = r, true
+		g.latest[sp.Charger] = o
 	}
 }
 
@@ -679,6 +713,11 @@ func safeApply(ctx context.Context, a Adapter, sp Setpoint) (r Result) {
 type Outcome struct {
 	Setpoint Setpoint
 	Result   Result
+	// Late: Result is the equipment's answer that came after the
+	// setpoint's result was reported (journalled as late_result; a
+	// charge point that accepted after the batch deadline), in place of
+	// that result (timeout).
+	Late bool
 }
 
 // Latest returns the latest setpoint the guard answered for charger, with

@@ -7,7 +7,9 @@ package adapters
 type LateSink interface {
 	// LateResult journals r, the equipment's answer to sp (the setpoint
 	// as the adapter was given it), as a late_result record after sp's
-	// result record, and counts it (GuardStats.Late).
+	// result record, and counts it (GuardStats.Late, and in Results in
+	// place of the result reported); while sp is its charger's latest
+	// setpoint, r becomes the charger's latest result (Guard.Latest).
 	LateResult(sp Setpoint, r Result)
 	// LateRelease journals a release record for what became of a release
 	// of charger after Release returned (reported failed): it went out
@@ -49,14 +51,12 @@ func (s lateSink) LateResult(sp Setpoint, r Result) {
 	}
 	r.Adapter = s.lane
 	r = g.finish(sp, asked, b, r)
-	g.mu.Lock()
-	g.stats.Late++
-	g.mu.Unlock()
 	g.log.Warn("late answer from equipment, journalled as late_result", "adapter", s.lane, "setpoint", sp.ID,
 		"charger", sp.Charger, "status", r.Status, "reason", r.Reason)
 	if err := g.j.Append(resultRecord(RecLateResult, sp, r)); err != nil {
 		g.log.Error("late result not journalled", "setpoint", sp.ID, "err", err)
 	}
+	g.lateAnswer(sp, r)
 }
 
 // LateRelease implements LateSink.

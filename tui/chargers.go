@@ -160,8 +160,9 @@ func (m *Model) chargerCells(c *feeds.ChargerStatus) []string {
 // lastAck is a charger's latest answer to a setpoint as the list and its
 // page both word it: the guard's latest result (Guard.Latest) when it is
 // newer than the ack the telemetry carries, since the guard answered every
-// setpoint whatever its adapter (a timeout reads "✕ timed out 18:04") and a
-// feed acks only those sent over it; else the telemetry's ack; "—" when
+// setpoint whatever its adapter (a timeout reads "✕ timed out 18:04", an
+// answer after it "✓ accepted late 7.0 kW 18:04", at the answer's time)
+// and a feed acks only those sent over it; else the telemetry's ack; "—" when
 // neither has one. A desk without a guard shows the telemetry's. One map
 // look-up in the guard per call: the list asks for its visible rows only.
 func (m *Model) lastAck(c *feeds.ChargerStatus, withUnit bool) string {
@@ -169,17 +170,18 @@ func (m *Model) lastAck(c *feeds.ChargerStatus, withUnit bool) string {
 		if o.Result.Status == adapters.StatusTimeout {
 			return "✕ " + m.tr.t("timed out") + " " + hhmm(o.Result.At, m.loc())
 		}
-		return m.ackText(&feeds.AckFrame{Status: feeds.AckStatus(o.Result.Status), AppliedKW: o.Result.AppliedKW, TS: o.Result.At}, withUnit)
+		return m.ackText(&feeds.AckFrame{Status: feeds.AckStatus(o.Result.Status), AppliedKW: o.Result.AppliedKW, TS: o.Result.At}, withUnit, o.Late)
 	}
 	if c.LastAck != nil {
-		return m.ackText(c.LastAck, withUnit)
+		return m.ackText(c.LastAck, withUnit, false)
 	}
 	return "—"
 }
 
 // ackText is an ack as glyph, status word, applied power and time; the
 // power in kW when withUnit (the tables' columns have no room for it).
-func (m *Model) ackText(a *feeds.AckFrame, withUnit bool) string {
+// late marks an answer that came after the setpoint was reported timeout.
+func (m *Model) ackText(a *feeds.AckFrame, withUnit, late bool) string {
 	g := "✓"
 	switch a.Status {
 	case feeds.AckClamped, feeds.AckStatus(adapters.StatusUnverified):
@@ -188,7 +190,11 @@ func (m *Model) ackText(a *feeds.AckFrame, withUnit bool) string {
 	case feeds.AckRejected, feeds.AckFailed:
 		g = "✕"
 	}
-	s := g + " " + m.tr.t(string(a.Status)) + " " + strconv.FormatFloat(a.AppliedKW, 'f', 1, 64)
+	word := m.tr.t(string(a.Status))
+	if late {
+		word = fmt.Sprintf(m.tr.t("%s late"), word)
+	}
+	s := g + " " + word + " " + strconv.FormatFloat(a.AppliedKW, 'f', 1, 64)
 	if withUnit {
 		s += " kW"
 	}

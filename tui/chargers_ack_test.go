@@ -71,7 +71,7 @@ func TestChargersListAckIsTheGuards(t *testing.T) {
 		}
 		timedOut := "✕ " + m.tr.t("timed out") + " " + hhmm(at.Add(-time.Minute), m.loc())
 		accepted := "✓ " + m.tr.t("accepted") + " 3.2 " + hhmm(at.Add(-2*time.Minute), m.loc())
-		kept := m.ackText(acked.LastAck, false)
+		kept := m.ackText(acked.LastAck, false, false)
 		for _, want := range []struct{ id, ack string }{{c0.ID, timedOut}, {c1.ID, accepted}, {acked.ID, kept}} {
 			row := lineWith(list, " "+want.id+" ")
 			if !strings.Contains(row, want.ack) {

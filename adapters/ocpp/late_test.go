@@ -85,8 +85,13 @@ func TestLateAnswerAfterReconnectJournalled(t *testing.T) {
 			if tt.applied && *l.AppliedKW != 6 {
 				t.Errorf("late_result applied %v kW, want 6", *l.AppliedKW)
 			}
-			if st := g.Stats(); st.Late != 1 || st.Results[adapters.StatusTimeout] != 1 {
-				t.Errorf("stats %+v, want one timeout and one late answer", st)
+			// The late answer is counted in place of the timeout and is
+			// the charger's latest result (its page: "accepted late").
+			if st := g.Stats(); st.Late != 1 || st.Results[adapters.StatusTimeout] != 0 || st.Results[tt.status] != 1 {
+				t.Errorf("stats %+v, want one late answer counted %s, no timeout", st, tt.status)
+			}
+			if o, ok := g.Latest("CP-A"); !ok || !o.Late || o.Result.Status != tt.status {
+				t.Errorf("latest %+v, want rc1 %s late", o, tt.status)
 			}
 			if c := h.cs.Counts(); c.UnmatchedAnswers != 1 {
 				t.Errorf("counts %+v, want the answer ocpp-go dropped counted", c)
