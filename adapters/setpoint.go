@@ -38,6 +38,13 @@ const (
 	StatusUnverified Status = "unverified"
 )
 
+// Statuses returns every Status a result can have, in the order reports
+// list them (the dashboard walks it, so a new status is not left
+// untranslated).
+func Statuses() []Status {
+	return []Status{StatusAccepted, StatusClamped, StatusRejected, StatusFailed, StatusTimeout, StatusUnverified}
+}
+
 // Applied reports whether the status means the equipment took a limit.
 func (s Status) Applied() bool { return s == StatusAccepted || s == StatusClamped }
 

@@ -374,7 +374,7 @@ func (m *Model) progressLines(v *control.EventView) []string {
 		return nil
 	}
 	var parts []string
-	for _, s := range []adapters.Status{adapters.StatusAccepted, adapters.StatusClamped, adapters.StatusRejected, adapters.StatusFailed, adapters.StatusTimeout, adapters.StatusUnverified} {
+	for _, s := range adapters.Statuses() {
 		if n := pr.ByStatus[s]; n > 0 {
 			parts = append(parts, thousands(int64(n))+" "+t(string(s)))
 		}

@@ -345,6 +345,7 @@ var zhCN = map[string]string{
 	"timed out":              "超时",
 	"queue full":             "队列满",
 	"late":                   "迟到应答",
+	"timeout":                "超时",
 	"%s late":                "%s(迟到)",
 	"unverified":             "已写入未核实",
 	"waiting":                "待应答",

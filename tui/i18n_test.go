@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
@@ -76,7 +77,10 @@ func TestTranslationsComplete(t *testing.T) {
 	for _, s := range feeds.ChargerStates {
 		want[string(s)] = "charger state"
 	}
-	for _, s := range []string{"accepted", "clamped", "rejected", "failed", "shed", "export", "price",
+	for _, s := range adapters.Statuses() {
+		want[string(s)] = "setpoint status"
+	}
+	for _, s := range []string{"shed", "export", "price",
 		RoleViewer, RoleDispatcher, RoleAdmin} {
 		want[s] = "protocol word"
 	}
