@@ -102,8 +102,12 @@ type entry struct {
 	until time.Time
 	first SetpointIdentity // what the id was first used for
 	// late: an answer after res was reported has been counted in its
-	// place (lateAnswer). Guarded by g.mu.
-	late bool
+	// place (lateAnswer); lateRes is that answer, and lateCh, made by
+	// whichever of lateAnswer and WaitLate comes first, is closed then.
+	// Guarded by g.mu.
+	late    bool
+	lateRes Result
+	lateCh  chan struct{}
 }
 
 // identity is what sp is: a later setpoint with its id must be the same.
@@ -663,9 +667,13 @@ func (g *Guard) lateAnswer(sp Setpoint, r Result) {
 		// One answer replaces the reported result; a second late answer
 		// to one call (a charge point repeating itself) is journalled,
 		// not counted again.
-		e.late = true
+		e.late, e.lateRes = true, r
 		g.stats.Results[e.res.Status]--
 		g.stats.Results[r.Status]++
+		if e.lateCh == nil {
+			e.lateCh = make(chan struct{})
+		}
+		close(e.lateCh)
 	}
 	if o, ok := g.latest[sp.Charger]; ok && o.Setpoint.ID == sp.ID {
 		o.Result, o.Late = r, true
@@ -728,6 +736,36 @@ func (g *Guard) Latest(charger string) (Outcome, bool) {
 	defer g.mu.Unlock()
 	o, ok := g.latest[charger]
 	return o, ok
+}
+
+// WaitLate waits for an answer to the setpoint id that comes after its
+// result was reported (journalled as late_result by then), and returns
+// it. It returns at once when one already came, and ctx's error when ctx
+// ends first: the caller bounds the wait (the setpoint's validity, past
+// which an answer no longer matters). A one-shot command waits with it
+// after a timeout, so an answer after a reconnect is not lost with the
+// process. An id the guard does not remember (never applied here, or
+// forgotten after its validity) is an error.
+func (g *Guard) WaitLate(ctx context.Context, id string) (Result, error) {
+	g.mu.Lock()
+	e := g.seen[id]
+	if e == nil {
+		g.mu.Unlock()
+		return Result{}, fmt.Errorf("wait for a late answer to setpoint %q: not a setpoint this guard remembers", id)
+	}
+	if e.lateCh == nil {
+		e.lateCh = make(chan struct{})
+	}
+	ch := e.lateCh
+	g.mu.Unlock()
+	select {
+	case <-ch:
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		return e.lateRes, nil
+	case <-ctx.Done():
+		return Result{}, fmt.Errorf("wait for a late answer to setpoint %q: %w", id, ctx.Err())
+	}
 }
 
 // CanRelease reports whether Release can hand charger back before its

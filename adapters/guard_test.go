@@ -2,6 +2,7 @@ package adapters_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -650,5 +651,46 @@ func TestGuardRoundsToWatts(t *testing.T) {
 		if res.Status != tt.status || got != tt.sent || math.Signbit(got) != math.Signbit(tt.sent) {
 			t.Errorf("%s %v kW: sent %v (%+v), want %v, %s", tt.charger, tt.kw, got, res, tt.sent, tt.status)
 		}
+	}
+}
+
+// TestGuardWaitLate: WaitLate hands a one-shot caller the answer that came
+// after the timeout it was told (whether it asks before or after it
+// came), and gives up with its context when none comes.
+func TestGuardWaitLate(t *testing.T) {
+	a := &lateAnswerer{started: make(chan string, 1), release: make(chan struct{})}
+	r := newRig(t, adapters.GuardOptions{BatchTimeout: 50 * time.Millisecond, LateGrace: time.Hour}, map[string]adapters.Adapter{"a": a})
+	if res := r.g.Apply(context.Background(), sp("wl1", "V2G", 4)); res.Status != adapters.StatusTimeout {
+		t.Fatalf("result %+v, want timeout", res)
+	}
+	<-a.started
+	got := make(chan adapters.Result, 1)
+	go func() {
+		l, err := r.g.WaitLate(context.Background(), "wl1")
+		if err != nil {
+			t.Error(err)
+		}
+		got <- l
+	}()
+	close(a.release)
+	if l := <-got; l.Status != adapters.StatusAccepted || l.AppliedKW != 4 || l.ID != "wl1" {
+		t.Fatalf("late answer %+v, want wl1 accepted at 4 kW", l)
+	}
+	// Asked again once it came: at once.
+	if l, err := r.g.WaitLate(context.Background(), "wl1"); err != nil || l.Status != adapters.StatusAccepted {
+		t.Fatalf("second wait: %+v, %v", l, err)
+	}
+	if _, err := r.g.WaitLate(context.Background(), "nope"); err == nil || !strings.Contains(err.Error(), `"nope"`) {
+		t.Errorf("unknown id: %v, want an error naming it", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	b := &lateAnswerer{started: make(chan string, 1), release: make(chan struct{})}
+	r2 := newRig(t, adapters.GuardOptions{BatchTimeout: 50 * time.Millisecond, LateGrace: time.Millisecond}, map[string]adapters.Adapter{"a": b})
+	if res := r2.g.Apply(context.Background(), sp("wl2", "V2G", 4)); res.Status != adapters.StatusTimeout {
+		t.Fatalf("result %+v, want timeout", res)
+	}
+	if _, err := r2.g.WaitLate(ctx, "wl2"); !errors.Is(err, context.Canceled) {
+		t.Errorf("no answer, context ended: %v, want context.Canceled", err)
 	}
 }

@@ -36,6 +36,8 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	journal := fs.String("journal", "", "audit journal `FILE` (default: the adapters file's \"journal\")")
 	dryRun := fs.Bool("dry-run", false, "journal and check, send nothing to hardware")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
+	waitAnswer := fs.Duration("wait-answer", 2*time.Minute,
+		"after a timeout, how long to wait for the charger's late answer (an OCPP charge point's after a reconnect); never past the setpoint's validity; 0: do not wait")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: v2gdesk setpoint --adapters FILE --charger ID --kw X --for 15m [flags]")
 		fmt.Fprintln(stderr, "\nSends one setpoint through the safety guard and the audit journal, prints the result,")
@@ -116,27 +118,39 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if *id == "" {
 		*id = fmt.Sprintf("manual-%s-%d", *charger, now.UnixNano())
 	}
-	r := s.Guard.Apply(ctx, adapters.Setpoint{
+	sp := adapters.Setpoint{
 		ID: *id, Charger: *charger, KW: kw, ValidFrom: now, ValidUntil: now.Add(*validFor),
 		Event: *event, Reason: *reason, Operator: *operator,
-	})
-	if *asJSON {
-		b, _ := json.Marshal(r)
-		fmt.Fprintln(stdout, string(b))
-	} else {
-		dry := ""
-		if r.DryRun {
-			dry = " (DRY RUN: nothing sent)"
-		}
-		applied := fmt.Sprintf("%.2f", r.AppliedKW)
-		if applied == "-0.00" { // -0, or a discharge under 5 W: nothing to sign
-			applied = "0.00"
-		}
-		fmt.Fprintf(stdout, "%s %s: %s, applied %s kW%s\n", r.ID, r.Charger, r.Status, applied, dry)
-		if r.Reason != "" {
-			fmt.Fprintf(stdout, "  %s\n", r.Reason)
-		}
+	}
+	r := s.Guard.Apply(ctx, sp)
+	printResult(stdout, r, false, *asJSON)
+	if !*asJSON {
 		fmt.Fprintf(stdout, "  journal: %s\n", s.Journal.Path())
+	}
+	if r.Status == adapters.StatusTimeout && *waitAnswer > 0 && mayAnswerLate(s.Guard, route) != 0 {
+		// The equipment may still answer (an OCPP charge point that
+		// dropped the connection with the call unanswered answers after
+		// it reconnects): this process is its only listener, so it stays
+		// for the answer rather than exit and leave it unheard.
+		until := time.Now().Add(min(*waitAnswer, mayAnswerLate(s.Guard, route)))
+		if sp.ValidUntil.Before(until) {
+			until = sp.ValidUntil // an answer after it no longer matters
+		}
+		fmt.Fprintf(stderr, "v2gdesk setpoint: no answer yet from %s; waiting until %s (%s, within the setpoint's validity) for its answer, e.g. after it reconnects, to journal it as late_result and report it (^C stops waiting)\n",
+			*charger, until.Format("15:04:05"), time.Until(until).Round(time.Second))
+		wctx, cancel := context.WithDeadline(ctx, until)
+		late, err := s.Guard.WaitLate(wctx, sp.ID)
+		cancel()
+		if err != nil {
+			fmt.Fprintf(stderr, "v2gdesk setpoint: no late answer from %s: %v; the outcome stays unknown: it may hold the setpoint until %s\n",
+				*charger, err, sp.ValidUntil.Format("15:04:05"))
+			return 1
+		}
+		printResult(stdout, late, true, *asJSON)
+		if late.Status.Applied() {
+			return 0
+		}
+		return 1
 	}
 	if s.Guard.Stats().Waiting > 0 {
 		// Closing the site waits for the adapter: an answer that still comes
@@ -149,4 +163,54 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return 0
 	}
 	return 1
+}
+
+// mayAnswerLate is how long the adapter route may still answer a setpoint
+// reported timeout: for as long as the caller cares when it hears answers
+// after its Apply returned (a LateReporter: OCPP, after a reconnect); the
+// guard's late grace when it is still applying past the batch deadline; 0
+// when no answer can come.
+func mayAnswerLate(g *adapters.Guard, route string) time.Duration {
+	if a, ok := g.Adapter(route); ok {
+		if _, ok := a.(adapters.LateReporter); ok {
+			return math.MaxInt64
+		}
+	}
+	if g.Stats().Waiting > 0 {
+		return adapters.DefaultLateGrace
+	}
+	return 0
+}
+
+// printResult prints r, the setpoint's result or (late) the answer that
+// came after it was reported, as a line of text or JSON ("late": true).
+func printResult(w io.Writer, r adapters.Result, late, asJSON bool) {
+	if asJSON {
+		var b []byte
+		if late {
+			b, _ = json.Marshal(struct {
+				adapters.Result
+				Late bool `json:"late"`
+			}{r, true})
+		} else {
+			b, _ = json.Marshal(r)
+		}
+		fmt.Fprintln(w, string(b))
+		return
+	}
+	dry, what := "", r.ID+" "+r.Charger
+	if r.DryRun {
+		dry = " (DRY RUN: nothing sent)"
+	}
+	if late {
+		what = "late answer: " + what
+	}
+	applied := fmt.Sprintf("%.2f", r.AppliedKW)
+	if applied == "-0.00" { // -0, or a discharge under 5 W: nothing to sign
+		applied = "0.00"
+	}
+	fmt.Fprintf(w, "%s: %s, applied %s kW%s\n", what, r.Status, applied, dry)
+	if r.Reason != "" {
+		fmt.Fprintf(w, "  %s\n", r.Reason)
+	}
 }

@@ -60,6 +60,9 @@ async function main() {
         reconnect: false,
     });
     const held = {};
+    // started resolves once the start-up calls are done ("ready").
+    let markStarted;
+    const started = new Promise((resolve) => { markStarted = resolve; });
     // late: answers wait here until "answer" comes on stdin.
     const waiting = [];
     // reconnect: message ids of profiles left unanswered across a reconnect.
@@ -136,10 +139,13 @@ async function main() {
                     unanswered.push(messageId);
                     // Closed after the handler returns, so the call is
                     // left unanswered rather than refused.
-                    setTimeout(async () => {
+                    // Not before the start-up calls are done (a one-shot
+                    // command sends as soon as the socket is up): a call
+                    // of ours cut off would end the peer.
+                    started.then(() => setTimeout(async () => {
                         await cli.close({ force: true, code: 1001 }).catch(() => {});
                         say({ event: 'dropped' });
-                    }, 10);
+                    }, 10));
                     return NOREPLY;
                 }
                 break;
@@ -201,6 +207,7 @@ async function main() {
         });
     }
     say({ event: 'ready', transactionId });
+    markStarted();
 
     process.stdin.on('end', async () => {
         await cli.close({ force: true }).catch(() => {});
