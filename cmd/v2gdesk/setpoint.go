@@ -142,8 +142,15 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		late, err := s.Guard.WaitLate(wctx, sp.ID)
 		cancel()
 		if err != nil {
-			fmt.Fprintf(stderr, "v2gdesk setpoint: no late answer from %s: %v; the outcome stays unknown: it may hold the setpoint until %s\n",
-				*charger, err, sp.ValidUntil.Format("15:04:05"))
+			why := err.Error()
+			switch {
+			case errors.Is(err, context.DeadlineExceeded):
+				why = "none came by " + until.Format("15:04:05")
+			case errors.Is(err, context.Canceled):
+				why = "stopped waiting"
+			}
+			fmt.Fprintf(stderr, "v2gdesk setpoint: no late answer from %s (%s); the outcome stays unknown: it may hold the setpoint until %s\n",
+				*charger, why, sp.ValidUntil.Format("15:04:05"))
 			return 1
 		}
 		printResult(stdout, late, true, *asJSON)
