@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"sort"
 	"testing"
 	"time"
 
@@ -66,12 +67,16 @@ func (d *seekDesk) arrive() *alarm.Board {
 }
 
 // shown is what a desk lists of each alarm, in list order.
+// shown lists the board's alarms by id: two desks agree on what they list,
+// but the order of alarms otherwise equal follows the order in which each
+// engine saw them ask for attention, which is timing, not content.
 func shown(b *alarm.Board) []string {
 	var out []string
 	for _, a := range b.Alarms {
 		out = append(out, fmt.Sprintf("%s %v %v first %s last %s", a.ID, a.Severity, a.State,
 			a.First.UTC().Format("15:04:05"), a.Last.UTC().Format("15:04:05")))
 	}
+	sort.Strings(out)
 	return out
 }
 
