@@ -22,55 +22,71 @@ import (
 type toppingUp struct {
 	p        *Problem
 	dt       float64
-	fIndex   []int   // feeder of each EV
 	at       [][]int // EVs present in each slot
 	order    []int   // slots, cheapest first
 	soc      [][]float64
-	need     []float64
 	limF     []float64 // per feeder and slot: the lowest import limit or cap
 	limS     []float64 // per slot: the lowest system limit or cap (+Inf)
 	penF     []float64 // penalty of the limit in limF
 	penS     []float64
 	head     []float64 // per feeder and slot: room below limF
 	sysHead  []float64
-	request  []float64
 	perF     []float64
 	askingEV []int
-	elig     [][]int32 // per slot: EVs that may ask for more charge
-	top      []float64 // per EV: at least its highest SoC
+	// elig lists per slot the EVs that may ask for more charge. Each
+	// list has room for every EV present, so that filling it never
+	// grows it.
+	elig [][]int32
+	// ev holds, per EV, what the slot loop reads and writes, packed in
+	// one cache line: the loop visits EVs in no useful order, and the
+	// same fields in separate arrays cost a cache miss each.
+	ev []evTop
 	// rising says, per EV, that its schedule does not discharge: its SoC
 	// never falls, so the lowest SoC from a slot on is the SoC there.
 	rising []bool
-	// Per EV, what the slot loop reads, packed: the EV structs are large
-	// and the loop visits EVs in no useful order.
-	arrive                     []int
-	etaC, maxC, capKWh, minKWh []float64
+}
+
+// evTop is what the top-up reads and writes of one EV in its slot loop.
+type evTop struct {
+	arrive, f      int32   // arrival slot and feeder index
+	etaC, maxC     float64 // charge efficiency and power
+	capKWh, minKWh float64
+	need           float64 // energy short of the target
+	top            float64 // at least the highest SoC
+	request        float64 // kW asked for (or shaved) in the current slot
 }
 
 func newToppingUp(p *Problem) *toppingUp {
-	T := p.Slots
-	u := &toppingUp{p: p, dt: p.Hours(), fIndex: make([]int, len(p.EVs)), at: make([][]int, T),
-		soc: make([][]float64, len(p.EVs)), need: make([]float64, len(p.EVs)),
+	T, n := p.Slots, len(p.EVs)
+	u := &toppingUp{p: p, dt: p.Hours(), at: make([][]int, T), elig: make([][]int32, T),
+		soc: make([][]float64, n), ev: make([]evTop, n), rising: make([]bool, n),
 		head: make([]float64, len(p.Feeders)*T), sysHead: make([]float64, T),
-		request: make([]float64, len(p.EVs)), perF: make([]float64, len(p.Feeders))}
+		perF: make([]float64, len(p.Feeders))}
 	fi := make(map[string]int, len(p.Feeders))
 	for f, fd := range p.Feeders {
 		fi[fd.ID] = f
 	}
-	n := 0
-	for _, ev := range p.EVs {
-		n += ev.Depart - ev.Arrive
+	// Each slot's lists are cut from one array, sized by counting the
+	// EVs present first: appending EV by EV grew them about 20 times.
+	present := make([]int, T)
+	stays := 0
+	for i := range p.EVs {
+		ev := &p.EVs[i]
+		stays += ev.Depart - ev.Arrive
+		for t := ev.Arrive; t < ev.Depart; t++ {
+			present[t]++
+		}
 	}
-	flat := make([]float64, n)
-	u.elig, u.top = make([][]int32, T), make([]float64, len(p.EVs))
-	u.rising = make([]bool, len(p.EVs))
-	u.arrive = make([]int, len(p.EVs))
-	u.etaC, u.maxC = make([]float64, len(p.EVs)), make([]float64, len(p.EVs))
-	u.capKWh, u.minKWh = make([]float64, len(p.EVs)), make([]float64, len(p.EVs))
-	for i, ev := range p.EVs {
-		u.fIndex[i] = fi[ev.Feeder]
-		u.arrive[i], u.etaC[i], u.maxC[i] = ev.Arrive, ev.ChargeEfficiency, ev.MaxChargeKW
-		u.capKWh[i], u.minKWh[i] = ev.CapacityKWh, ev.MinKWh
+	flat := make([]float64, stays)
+	atFlat, eligFlat := make([]int, stays), make([]int32, stays)
+	for t, c := range present {
+		u.at[t], atFlat = atFlat[:0:c], atFlat[c:]
+		u.elig[t], eligFlat = eligFlat[:0:c], eligFlat[c:]
+	}
+	for i := range p.EVs {
+		ev := &p.EVs[i]
+		u.ev[i] = evTop{arrive: int32(ev.Arrive), f: int32(fi[ev.Feeder]), etaC: ev.ChargeEfficiency,
+			maxC: ev.MaxChargeKW, capKWh: ev.CapacityKWh, minKWh: ev.MinKWh}
 		K := ev.Depart - ev.Arrive
 		u.soc[i], flat = flat[:K:K], flat[K:]
 		for t := ev.Arrive; t < ev.Depart; t++ {
@@ -123,9 +139,9 @@ func (u *toppingUp) apply(s schedule) {
 		}
 	}
 	for i := range p.EVs {
-		ev := &p.EVs[i]
+		ev, x := &p.EVs[i], &u.ev[i]
 		c, g, e := s.charge[i], s.discharge[i], u.soc[i]
-		h := u.head[u.fIndex[i]*T : (u.fIndex[i]+1)*T]
+		h := u.head[int(x.f)*T : (int(x.f)+1)*T]
 		soc := ev.EnergyKWh
 		rising := true
 		for k := range c {
@@ -137,7 +153,7 @@ func (u *toppingUp) apply(s schedule) {
 			soc += dt * (c[k]*ev.ChargeEfficiency - g[k]/ev.DischargeEfficiency)
 			e[k] = soc
 		}
-		u.need[i] = ev.TargetKWh - soc
+		x.need = ev.TargetKWh - soc
 		u.rising[i] = rising
 	}
 	for t := 0; t < T; t++ {
@@ -149,7 +165,8 @@ func (u *toppingUp) apply(s schedule) {
 		u.elig[t] = u.elig[t][:0]
 	}
 	for i := range p.EVs {
-		if u.need[i] <= 1e-9 {
+		x := &u.ev[i]
+		if x.need <= 1e-9 {
 			continue
 		}
 		ev := &p.EVs[i]
@@ -162,32 +179,33 @@ func (u *toppingUp) apply(s schedule) {
 				u.elig[t] = append(u.elig[t], int32(i))
 			}
 		}
-		u.top[i] = top
+		x.top = top
 	}
 	for _, t := range u.order {
 		u.askingEV = u.askingEV[:0]
 		clear(u.perF)
 		for _, i32 := range u.elig[t] {
 			i := int(i32)
-			if u.need[i] <= 1e-9 {
+			x := &u.ev[i]
+			if x.need <= 1e-9 {
 				continue
 			}
-			k := t - u.arrive[i]
-			perKW := dt * u.etaC[i]
-			want := min(u.maxC[i]-s.charge[i][k], u.need[i]/perKW)
+			k := t - int(x.arrive)
+			perKW := dt * x.etaC
+			want := min(x.maxC-s.charge[i][k], x.need/perKW)
 			// The room below capacity in this and later slots only
 			// matters when the highest SoC of the stay is near it.
-			if room := u.capKWh[i] - u.top[i]; room < want*perKW {
+			if room := x.capKWh - x.top; room < want*perKW {
 				for _, v := range u.soc[i][k:] {
-					room = min(room, u.capKWh[i]-v)
+					room = min(room, x.capKWh-v)
 				}
 				want = min(want, room/perKW)
 			}
 			if want <= 1e-9 {
 				continue
 			}
-			u.request[i] = want
-			u.perF[u.fIndex[i]] += want
+			x.request = want
+			u.perF[x.f] += want
 			u.askingEV = append(u.askingEV, i)
 		}
 		if len(u.askingEV) == 0 {
@@ -208,20 +226,21 @@ func (u *toppingUp) apply(s schedule) {
 			sys = max(0, u.sysHead[t]) / total
 		}
 		for _, i := range u.askingEV {
-			k := t - u.arrive[i]
-			a := u.request[i] * u.perF[u.fIndex[i]] * sys
+			x := &u.ev[i]
+			k := t - int(x.arrive)
+			a := x.request * u.perF[x.f] * sys
 			if a <= 0 {
 				continue
 			}
 			s.charge[i][k] += a
-			de := dt * u.etaC[i] * a
+			de := dt * x.etaC * a
 			soc := u.soc[i][k:]
 			for kk := range soc {
 				soc[kk] += de
 			}
-			u.top[i] += de // still at least the highest SoC
-			u.need[i] -= de
-			u.head[u.fIndex[i]*T+t] -= a
+			x.top += de // still at least the highest SoC
+			x.need -= de
+			u.head[int(x.f)*T+t] -= a
 			u.sysHead[t] -= a
 		}
 	}
@@ -250,8 +269,9 @@ func (u *toppingUp) shave(s schedule, t int) {
 		u.askingEV = u.askingEV[:0]
 		sysC := 0.0
 		for _, i := range u.at[t] {
-			f := u.fIndex[i]
-			c := s.charge[i][t-u.arrive[i]]
+			x := &u.ev[i]
+			f := int(x.f)
+			c := s.charge[i][t-int(x.arrive)]
 			if c <= 0 {
 				continue
 			}
@@ -259,7 +279,7 @@ func (u *toppingUp) shave(s schedule, t int) {
 			if pass == 0 {
 				pen, room = u.penF[f*T+t], u.head[f*T+t]
 			}
-			if room >= 0 || p.Price[t]+pen < p.UnmetPenalty*u.etaC[i] {
+			if room >= 0 || p.Price[t]+pen < p.UnmetPenalty*x.etaC {
 				continue
 			}
 			u.perF[f] += c
@@ -267,33 +287,35 @@ func (u *toppingUp) shave(s schedule, t int) {
 			u.askingEV = append(u.askingEV, i)
 		}
 		for _, i := range u.askingEV {
-			k := t - u.arrive[i]
-			f := u.fIndex[i]
+			x := &u.ev[i]
+			k := t - int(x.arrive)
+			f := int(x.f)
 			frac := min(1, -u.head[f*T+t]/u.perF[f])
 			if pass == 1 {
 				frac = min(1, -u.sysHead[t]/sysC)
 			}
-			floor := u.soc[i][k] - u.minKWh[i]
+			floor := u.soc[i][k] - x.minKWh
 			if !u.rising[i] {
 				for _, v := range u.soc[i][k+1:] {
-					floor = min(floor, v-u.minKWh[i])
+					floor = min(floor, v-x.minKWh)
 				}
 			}
-			perKW := dt * u.etaC[i]
+			perKW := dt * x.etaC
 			d := min(s.charge[i][k]*frac, max(0, floor)/perKW)
 			s.charge[i][k] -= d
 			soc := u.soc[i][k:]
 			for kk := range soc {
 				soc[kk] -= perKW * d
 			}
-			u.need[i] += perKW * d
+			x.need += perKW * d
 			// The fractions hold for the whole pass: the room freed is
 			// booked after it.
-			u.request[i] = d
+			x.request = d
 		}
 		for _, i := range u.askingEV {
-			u.head[u.fIndex[i]*T+t] += u.request[i]
-			u.sysHead[t] += u.request[i]
+			x := &u.ev[i]
+			u.head[int(x.f)*T+t] += x.request
+			u.sysHead[t] += x.request
 		}
 	}
 }
