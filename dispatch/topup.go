@@ -22,12 +22,12 @@ import (
 type toppingUp struct {
 	p        *Problem
 	dt       float64
-	at       [][]int // EVs present in each slot
-	order    []int   // slots, cheapest first
-	soc      [][]float64
-	limF     []float64 // per feeder and slot: the lowest import limit or cap
-	limS     []float64 // per slot: the lowest system limit or cap (+Inf)
-	penF     []float64 // penalty of the limit in limF
+	at       [][]int     // EVs present in each slot
+	order    []int       // slots, cheapest first
+	soc      [][]float64 // per EV and slot of its stay: SoC up to the slot loop
+	limF     []float64   // per feeder and slot: the lowest import limit or cap
+	limS     []float64   // per slot: the lowest system limit or cap (+Inf)
+	penF     []float64   // penalty of the limit in limF
 	penS     []float64
 	head     []float64 // per feeder and slot: room below limF
 	sysHead  []float64
@@ -193,12 +193,14 @@ func (u *toppingUp) apply(s schedule) {
 			k := t - int(x.arrive)
 			perKW := dt * x.etaC
 			want := min(x.maxC-s.charge[i][k], x.need/perKW)
-			// The room below capacity in this and later slots only
-			// matters when the highest SoC of the stay is near it.
+			// The room below capacity. top is at least every SoC of
+			// the stay, in floating point too: it started at the
+			// highest and took every grant any SoC took (rounding is
+			// monotone). So capacity less top is the least room of
+			// any slot; scanning the SoCs from this slot on never
+			// found less, and the SoCs are not kept up to date here
+			// (that took a pass over the rest of the stay per grant).
 			if room := x.capKWh - x.top; room < want*perKW {
-				for _, v := range u.soc[i][k:] {
-					room = min(room, x.capKWh-v)
-				}
 				want = min(want, room/perKW)
 			}
 			if want <= 1e-9 {
@@ -234,10 +236,6 @@ func (u *toppingUp) apply(s schedule) {
 			}
 			s.charge[i][k] += a
 			de := dt * x.etaC * a
-			soc := u.soc[i][k:]
-			for kk := range soc {
-				soc[kk] += de
-			}
 			x.top += de // still at least the highest SoC
 			x.need -= de
 			u.head[int(x.f)*T+t] -= a

@@ -107,3 +107,32 @@ func TestToppingUpWithoutHeadroomAnywhere(t *testing.T) {
 		t.Errorf("objective %g", r.Objective)
 	}
 }
+
+// An EV near its capacity later in its stay gets only what keeps its SoC
+// below capacity there, counting the energy granted in cheaper slots
+// before: the slot loop no longer keeps the SoCs up to date, only the
+// highest SoC (top); without the first grant in it the second took 5 kWh
+// and the SoC reached 32 of 30 kWh.
+func TestToppingUpCountsEarlierGrantsAtCapacity(t *testing.T) {
+	const T = 4
+	p := &Problem{SlotMinutes: 60, Slots: T, Price: []float64{0.1, 0.2, 0.3, 0.4},
+		DegradationCost: 0.03, UnmetPenalty: 1.5,
+		Feeders: []Feeder{{ID: "F", BaseKW: make([]float64, T), ImportLimitKW: Constant(50), OverloadPenalty: 5}},
+		// Room for 2 kW in the cheapest slot only.
+		Caps: []Cap{{ID: "C", Scope: "F", Start: 0, End: 1, MaxKW: 2, Penalty: 5}},
+		EVs: []EV{{ID: "A", Feeder: "F", Arrive: 0, Depart: T, EnergyKWh: 10, CapacityKWh: 30, MinKWh: 5,
+			TargetKWh: 30, MaxChargeKW: 20, MaxDischargeKW: 10, ChargeEfficiency: 1, DischargeEfficiency: 1}}}
+	if err := p.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	s := newSchedule(p)
+	// SoC 10, 10, 25, 15: at 25 kWh in slot 2, 5 kWh below capacity.
+	s.charge[0][2], s.discharge[0][3] = 15, 10
+	newToppingUp(p).apply(s)
+	if c := s.charge[0]; c[0] != 2 || c[1] != 3 {
+		t.Errorf("charge %v kW in slots 0 and 1, want 2 (the cap) and 3 (up to capacity in slot 2)", c[:2])
+	}
+	if r := evaluate(p, s); r.MaxViolation > 1e-9 {
+		t.Errorf("hard bound broken by %g", r.MaxViolation)
+	}
+}
