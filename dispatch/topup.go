@@ -22,7 +22,7 @@ import (
 type toppingUp struct {
 	p        *Problem
 	dt       float64
-	at       [][]int     // EVs present in each slot
+	at       [][]int32   // EVs present in each slot
 	order    []int       // slots, cheapest first
 	soc      [][]float64 // per EV and slot of its stay: SoC up to the slot loop
 	limF     []float64   // per feeder and slot: the lowest import limit or cap
@@ -58,7 +58,7 @@ type evTop struct {
 
 func newToppingUp(p *Problem) *toppingUp {
 	T, n := p.Slots, len(p.EVs)
-	u := &toppingUp{p: p, dt: p.Hours(), at: make([][]int, T), elig: make([][]int32, T),
+	u := &toppingUp{p: p, dt: p.Hours(), at: make([][]int32, T), elig: make([][]int32, T),
 		soc: make([][]float64, n), ev: make([]evTop, n), rising: make([]bool, n),
 		head: make([]float64, len(p.Feeders)*T), sysHead: make([]float64, T),
 		perF: make([]float64, len(p.Feeders))}
@@ -78,7 +78,7 @@ func newToppingUp(p *Problem) *toppingUp {
 		}
 	}
 	flat := make([]float64, stays)
-	atFlat, eligFlat := make([]int, stays), make([]int32, stays)
+	atFlat, eligFlat := make([]int32, stays), make([]int32, stays)
 	for t, c := range present {
 		u.at[t], atFlat = atFlat[:0:c], atFlat[c:]
 		u.elig[t], eligFlat = eligFlat[:0:c], eligFlat[c:]
@@ -90,7 +90,7 @@ func newToppingUp(p *Problem) *toppingUp {
 		K := ev.Depart - ev.Arrive
 		u.soc[i], flat = flat[:K:K], flat[K:]
 		for t := ev.Arrive; t < ev.Depart; t++ {
-			u.at[t] = append(u.at[t], i)
+			u.at[t] = append(u.at[t], int32(i))
 		}
 	}
 	u.limF, u.limS = make([]float64, len(p.Feeders)*T), make([]float64, T)
@@ -266,7 +266,8 @@ func (u *toppingUp) shave(s schedule, t int) {
 		clear(u.perF)
 		u.askingEV = u.askingEV[:0]
 		sysC := 0.0
-		for _, i := range u.at[t] {
+		for _, i32 := range u.at[t] {
+			i := int(i32)
 			x := &u.ev[i]
 			f := int(x.f)
 			c := s.charge[i][t-int(x.arrive)]
