@@ -24,15 +24,3 @@ func BenchmarkSolve1000(b *testing.B)      { benchSolve(b, 1000, 10) }
 func BenchmarkSolve1000F100(b *testing.B)  { benchSolve(b, 1000, 100) }
 func BenchmarkSolve10000(b *testing.B)     { benchSolve(b, 10000, 10) }
 func BenchmarkSolve10000F100(b *testing.B) { benchSolve(b, 10000, 100) }
-
-// BenchmarkQuick100k makes the greedy schedule (quick.go) of a generated
-// 100,000-EV instance: the top-up's scratch and the top-up of the all-idle
-// schedule, what a time-limited solve does before anything else.
-func BenchmarkQuick100k(b *testing.B) {
-	p := Generate(GenOptions{EVs: 100000, Feeders: 10, Seed: 2024, V2GShare: 0.3, MinEfficiency: 0.9,
-		Tightness: 0.8, Caps: 4, NegativeCaps: 1, WearShare: 0.5, SystemLimit: true})
-	b.ReportAllocs()
-	for b.Loop() {
-		idleTopUp(p, newToppingUp(p), nil)
-	}
-}
