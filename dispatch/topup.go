@@ -13,10 +13,10 @@ import (
 // side of the certified gap iterations earlier.
 //
 // Slots are visited cheapest first. In each, every EV that is short asks
-// for what its power, its shortfall and the room left below capacity in
-// its later slots allow; each feeder's requests are scaled down together
-// to the feeder's headroom below its import limit and caps, and then to the
-// system's. EVs in the same situation therefore get the same energy, and
+// for what its power, its shortfall and the room left below capacity at
+// the highest SoC of its stay allow (so below capacity in its later slots
+// too); each feeder's requests are scaled down together to the feeder's
+// headroom below its import limit and caps, and then to the system's. EVs in the same situation therefore get the same energy, and
 // the schedule's cost can only fall: energy bought at price/efficiency per
 // kWh below the unmet penalty, and no load moved over a limit.
 type toppingUp struct {
