@@ -16,15 +16,16 @@ import (
 // for what its power, its shortfall and the room left below capacity at
 // the highest SoC of its stay allow (so below capacity in its later slots
 // too); each feeder's requests are scaled down together to the feeder's
-// headroom below its import limit and caps, and then to the system's. EVs in the same situation therefore get the same energy, and
-// the schedule's cost can only fall: energy bought at price/efficiency per
-// kWh below the unmet penalty, and no load moved over a limit.
+// headroom below its import limit and caps, and then to the system's. EVs
+// in the same situation therefore get the same energy, and the schedule's
+// cost can only fall: energy bought at price/efficiency per kWh below the
+// unmet penalty, and no load moved over a limit.
 type toppingUp struct {
 	p        *Problem
 	dt       float64
 	at       [][]int32   // EVs present in each slot
 	order    []int       // slots, cheapest first
-	soc      [][]float64 // per EV and slot of its stay: SoC up to the slot loop
+	soc      [][]float64 // per EV and slot of its stay: SoC before the slot loop (which only raises top)
 	limF     []float64   // per feeder and slot: the lowest import limit or cap
 	limS     []float64   // per slot: the lowest system limit or cap (+Inf)
 	penF     []float64   // penalty of the limit in limF
@@ -46,7 +47,8 @@ type toppingUp struct {
 	rising []bool
 }
 
-// evTop is what the top-up reads and writes of one EV in its slot loop.
+// evTop is what the top-up reads and writes of one EV in its slot loop:
+// 64 bytes, a cache line (TestEVTopFillsOneCacheLine).
 type evTop struct {
 	arrive, f      int32   // arrival slot and feeder index
 	etaC, maxC     float64 // charge efficiency and power

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+	"unsafe"
 )
 
 // randomSchedule repairs a random point of the LP's boxes into a feasible
@@ -134,5 +135,13 @@ func TestToppingUpCountsEarlierGrantsAtCapacity(t *testing.T) {
 	}
 	if r := evaluate(p, s); r.MaxViolation > 1e-9 {
 		t.Errorf("hard bound broken by %g", r.MaxViolation)
+	}
+}
+
+// The top-up's per-EV fields fill one cache line, so visiting an EV in
+// the slot loop costs one miss: a field added or widened shows here.
+func TestEVTopFillsOneCacheLine(t *testing.T) {
+	if n := unsafe.Sizeof(evTop{}); n != 64 {
+		t.Errorf("evTop is %d bytes, want 64", n)
 	}
 }
