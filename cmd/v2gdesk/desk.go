@@ -53,7 +53,7 @@ func runDesk(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "v2gdesk: --lang: %v\n", err)
 		return exitUsage
 	}
-	log, closeLog := dashboardLog(stderr)
+	log, closeLog := dashboardLog(stderr, *lang)
 	defer closeLog()
 	in, err := openIngest(o, log)
 	if err != nil {
@@ -98,7 +98,7 @@ func adaptersAreLive(cfg *adapters.Config) bool {
 // quits or ctx ends.
 func runDashboard(ctx context.Context, in ingest, o deskOptions, lang string, log *slog.Logger, stderr io.Writer) int {
 	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
-		fmt.Fprintln(stderr, "v2gdesk: the dashboard needs a terminal; for scripts use `v2gdesk status --feed URL` or `v2gdesk replay FILE --headless`")
+		fmt.Fprintln(stderr, tui.Say(lang, "v2gdesk: the dashboard needs a terminal; for scripts use `v2gdesk status --feed URL` or `v2gdesk replay FILE --headless`"))
 		return 1
 	}
 	desk, err := startDesk(in, o, log)
@@ -130,10 +130,17 @@ func runDashboard(ctx context.Context, in ingest, o deskOptions, lang string, lo
 		fmt.Fprintf(stderr, "v2gdesk: %v\n", err)
 		return 1
 	}
-	if desk.journal != "" {
-		fmt.Fprintf(stderr, "v2gdesk: operator actions and setpoints sent are in the audit journal %s (read it with `v2gdesk audit --journal %s`)\n", desk.journal, desk.journal)
-	}
+	tellJournal(stderr, lang, desk.journal)
 	return 0
+}
+
+// tellJournal names, in lang, the audit journal a dashboard run wrote its
+// operator's actions and setpoints to, once the dashboard has given the
+// terminal back; nothing when it had none.
+func tellJournal(w io.Writer, lang, journal string) {
+	if journal != "" {
+		fmt.Fprintln(w, tui.Say(lang, "v2gdesk: operator actions and setpoints sent are in the audit journal %s (read it with `v2gdesk audit --journal %s`)", journal, journal))
+	}
 }
 
 // localActions records the local operator's alarm and clock actions in j,
@@ -157,24 +164,33 @@ func localActions(j *adapters.Journal) func(kind string, a tui.Announcement, det
 
 // dashboardLog returns the logger of a dashboard run. The dashboard owns the
 // terminal: a log line written to it would tear the screen, so when stderr is
-// a terminal, warnings go to a file in the temporary directory, named when
-// the dashboard ends; a redirected stderr gets them directly.
-func dashboardLog(stderr io.Writer) (*slog.Logger, func()) {
+// a terminal, warnings go to a file in the temporary directory (fileLog),
+// named when the dashboard ends; a redirected stderr gets them directly.
+// lang is the dashboard's --lang, in which the file is named.
+func dashboardLog(stderr io.Writer, lang string) (*slog.Logger, func()) {
 	opts := &slog.HandlerOptions{Level: slog.LevelWarn}
 	if f, ok := stderr.(*os.File); !ok || !term.IsTerminal(f.Fd()) {
 		return slog.New(slog.NewTextHandler(stderr, opts)), func() {}
 	}
+	return fileLog(stderr, lang, opts)
+}
+
+// fileLog is dashboardLog's logger on a terminal: warnings go to a new file
+// in the temporary directory, which the returned func closes and names on
+// stderr, in lang, for the person who ran the dashboard, or removes when it
+// stayed empty.
+func fileLog(stderr io.Writer, lang string, opts *slog.HandlerOptions) (*slog.Logger, func()) {
 	f, err := os.CreateTemp("", "v2gdesk-*.log")
 	if err != nil {
 		// No file: keep the screen whole and drop the log, saying so.
-		fmt.Fprintf(stderr, "v2gdesk: no log file (%v); warnings are not kept\n", err)
+		fmt.Fprintln(stderr, tui.Say(lang, "v2gdesk: no log file (%v); warnings are not kept", err))
 		return slog.New(slog.DiscardHandler), func() {}
 	}
 	return slog.New(slog.NewTextHandler(f, opts)), func() {
 		st, _ := f.Stat()
 		f.Close()
 		if st != nil && st.Size() > 0 {
-			fmt.Fprintf(stderr, "v2gdesk: warnings were logged to %s\n", f.Name())
+			fmt.Fprintln(stderr, tui.Say(lang, "v2gdesk: warnings were logged to %s", f.Name()))
 			return
 		}
 		os.Remove(f.Name())

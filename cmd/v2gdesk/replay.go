@@ -73,7 +73,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	var note *readingNote
 	var progress func(read, size int64)
 	if !*headless {
-		if note = tellReading(stderr, pos[0]); note != nil {
+		if note = tellReading(stderr, *lang, pos[0]); note != nil {
 			progress = note.progress
 		}
 	}
@@ -101,22 +101,30 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 	}
 	if !*headless {
-		log, closeLog := dashboardLog(stderr)
+		log, closeLog := dashboardLog(stderr, *lang)
 		defer closeLog()
 		code := runDashboard(ctx, replayIngest(pos[0], rec, p), deskOptions{}, *lang, log, stderr)
 		// The dashboard had the screen while it played: say now what the
 		// file held back, or it goes unnoticed.
 		r := rec.Report
-		if r.Stopped && errors.Is(r.Cause, io.ErrUnexpectedEOF) {
-			fmt.Fprintf(stderr, "%s: the file stopped early at line %d (byte %d of the decompressed stream): %v; the %d frames before it were played\n",
-				pos[0], r.StopLine, r.StopOffset, r.Cause, r.Frames)
-		}
+		tellStoppedEarly(stderr, *lang, pos[0], r)
 		if tellSkipped(stderr, pos[0], r) && code == 0 {
 			code = 1
 		}
 		return code
 	}
 	return replayHeadless(ctx, pos[0], p, loc, stdout, stderr)
+}
+
+// tellStoppedEarly says, in lang, after the dashboard played file, that
+// its recording r ended on a torn line (a recorder stopped mid-write): the
+// dashboard had the screen, so this is where the person learns it. The
+// cause is an error and stays English.
+func tellStoppedEarly(w io.Writer, lang, file string, r replay.Report) {
+	if r.Stopped && errors.Is(r.Cause, io.ErrUnexpectedEOF) {
+		fmt.Fprintln(w, tui.Say(lang, "%s: the file stopped early at line %d (byte %d of the decompressed stream): %v; the %d frames before it were played",
+			file, r.StopLine, r.StopOffset, r.Cause, r.Frames))
+	}
 }
 
 // replayIngest is the desk's ingest for the recording rec of file played by
@@ -355,12 +363,12 @@ const slowReadBytes = 4 << 20
 // as a hang. On a terminal the line then shows how much of the file is read
 // (readingNote). A file that cannot be stat'ed is left to ReadFile to
 // report. It returns nil when it said nothing.
-func tellReading(stderr io.Writer, file string) *readingNote {
+func tellReading(stderr io.Writer, lang, file string) *readingNote {
 	fi, err := os.Stat(file)
 	if err != nil || !fi.Mode().IsRegular() || fi.Size() < slowReadBytes {
 		return nil
 	}
-	n := &readingNote{w: stderr, head: fmt.Sprintf("v2gdesk replay: reading %s (%.1f MB) before the dashboard starts…", file, float64(fi.Size())/(1<<20))}
+	n := &readingNote{w: stderr, head: tui.Say(lang, "v2gdesk replay: reading %s (%.1f MB) before the dashboard starts…", file, float64(fi.Size())/(1<<20))}
 	if f, ok := stderr.(*os.File); ok && term.IsTerminal(f.Fd()) {
 		n.live, n.pct = true, -1
 		n.progress(0, fi.Size())

@@ -599,7 +599,7 @@ func TestTellReading(t *testing.T) {
 		{dir, ""},
 	} {
 		var errb bytes.Buffer
-		tellReading(&errb, tt.file).progress(1, 2) // not a terminal: the line alone
+		tellReading(&errb, "en", tt.file).progress(1, 2) // not a terminal: the line alone
 		if errb.String() != tt.want {
 			t.Errorf("%s: %q, want %q", tt.file, errb.String(), tt.want)
 		}

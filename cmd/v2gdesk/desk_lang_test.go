@@ -1,0 +1,75 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/v2gdesk/v2gdesk/replay"
+)
+
+// TestDeskLinesInItsLanguage: what the desk itself prints for a person as
+// the dashboard starts or ends (no terminal, reading a long recording, the
+// journal and the warnings' file it leaves, a recording that stopped
+// early) reads in the desk's --lang: no English word but ids, figures,
+// paths and the commands to type; the English desk's lines are unchanged.
+func TestDeskLinesInItsLanguage(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("TMPDIR", dir)
+	big := filepath.Join(dir, "day.v2grec")
+	if err := os.WriteFile(big, make([]byte, slowReadBytes), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lines := func(lang string) map[string]string {
+		out := map[string]string{}
+		var b bytes.Buffer
+		runDesk(context.Background(), []string{"--scenario", "demo", "--lang", lang, "--journal", filepath.Join(dir, "audit-"+lang+".jsonl")}, io.Discard, &b)
+		out["no terminal"] = b.String()
+		b.Reset()
+		tellReading(&b, lang, big)
+		out["reading"] = b.String()
+		b.Reset()
+		tellJournal(&b, lang, "/tmp/audit.jsonl")
+		out["journal"] = b.String()
+		b.Reset()
+		log, done := fileLog(&b, lang, &slog.HandlerOptions{Level: slog.LevelWarn})
+		log.Warn("feed gap")
+		done()
+		out["warnings"] = b.String()
+		b.Reset()
+		tellStoppedEarly(&b, lang, "day.v2grec", replay.Report{Stopped: true, StopLine: 7, StopOffset: 900, Cause: io.ErrUnexpectedEOF, Frames: 6})
+		out["stopped early"] = b.String()
+		return out
+	}
+	// What the Chinese lines may keep in Latin letters: the commands and
+	// flags to type, paths, and the error the reader met (errors stay
+	// English, as the log has them).
+	keep := strings.NewReplacer("`v2gdesk status --feed URL`", "", "`v2gdesk replay FILE --headless`", "",
+		"`v2gdesk audit --journal /tmp/audit.jsonl`", "", "unexpected EOF", "", "MB", "", "v2gdesk replay:", "", dir, "", "/tmp/audit.jsonl", "")
+	for what, l := range lines("zh-CN") {
+		if l == "" {
+			t.Errorf("zh-CN %s: nothing printed", what)
+			continue
+		}
+		if bad := untranslated(keep.Replace(l), nil); len(bad) > 0 {
+			t.Errorf("zh-CN %s: English %q in %q", what, bad, l)
+		}
+	}
+	en := lines("en")
+	for what, want := range map[string]string{
+		"no terminal":   "v2gdesk: the dashboard needs a terminal; for scripts use `v2gdesk status --feed URL` or `v2gdesk replay FILE --headless`\n",
+		"reading":       "v2gdesk replay: reading " + big + " (4.0 MB) before the dashboard starts…\n",
+		"journal":       "v2gdesk: operator actions and setpoints sent are in the audit journal /tmp/audit.jsonl (read it with `v2gdesk audit --journal /tmp/audit.jsonl`)\n",
+		"warnings":      "v2gdesk: warnings were logged to " + dir + "/v2gdesk-",
+		"stopped early": "day.v2grec: the file stopped early at line 7 (byte 900 of the decompressed stream): unexpected EOF; the 6 frames before it were played\n",
+	} {
+		if !strings.HasPrefix(en[what], want) {
+			t.Errorf("en %s: %q, want %q", what, en[what], want)
+		}
+	}
+}

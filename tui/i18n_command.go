@@ -1,0 +1,28 @@
+package tui
+
+import "fmt"
+
+// Say words one of the v2gdesk command's own lines for a person (what it
+// prints on stderr as the dashboard starts or after it ends) in lang, the
+// desk's --lang, then fills in args. A format without a translation is
+// printed as given: a line in English rather than none. Errors meant for a
+// log are not worded through it; they stay English, as the log does.
+func Say(lang, format string, args ...any) string {
+	if lang == "zh-CN" {
+		if zh, ok := zhCNCommand[format]; ok {
+			format = zh
+		}
+	}
+	return fmt.Sprintf(format, args...)
+}
+
+// zhCNCommand is the Simplified Chinese of the lines cmd/v2gdesk prints
+// around a dashboard run; TestSayCommandLines keeps their verbs matched.
+var zhCNCommand = map[string]string{
+	"v2gdesk: operator actions and setpoints sent are in the audit journal %s (read it with `v2gdesk audit --journal %s`)": "v2gdesk: 调度员操作和已下发的设定值记录在审计日志 %s 中（用 `v2gdesk audit --journal %s` 查看）",
+	"v2gdesk: warnings were logged to %s":              "v2gdesk: 警告已记录到 %s",
+	"v2gdesk: no log file (%v); warnings are not kept": "v2gdesk: 无法创建日志文件（%v）；警告不会保留",
+	"v2gdesk: the dashboard needs a terminal; for scripts use `v2gdesk status --feed URL` or `v2gdesk replay FILE --headless`": "v2gdesk: 控制台需要终端；脚本请用 `v2gdesk status --feed URL` 或 `v2gdesk replay FILE --headless`",
+	"v2gdesk replay: reading %s (%.1f MB) before the dashboard starts…":                                                        "v2gdesk replay: 正在读取 %s（%.1f MB），读完后控制台启动…",
+	"%s: the file stopped early at line %d (byte %d of the decompressed stream): %v; the %d frames before it were played":      "%s: 文件在第 %d 行（解压后数据流的第 %d 字节）提前结束：%v；之前的 %d 帧已播放",
+}
