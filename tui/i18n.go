@@ -108,6 +108,7 @@ var zhCN = map[string]string{
 	"ENDED":              "已结束",
 	"EVs":                "车辆",
 	"EVs plugged":        "辆已接入",
+	"%s plugged":         "%s 辆已接入",
 	"Events":             "事件",
 	"FAULT":              "故障",
 	"FROZEN":             "已冻结",

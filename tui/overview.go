@@ -160,7 +160,9 @@ func (m *Model) v2gLine(w int) string {
 	t := m.tr.t
 	head := m.st.bold.Render(t("V2G")) + "  "
 	reducible := t("reducible") + " " + mw(v.ImportReducibleKW)
-	plugged := thousands(int64(v.Plugged)) + " " + t("plugged")
+	// A count of EVs, not of chargers: zh-CN counts them in 辆 as the
+	// wide layout's "EVs plugged" does; English keeps it short.
+	plugged := fmt.Sprintf(t("%s plugged"), thousands(int64(v.Plugged)))
 	outlook := fmt.Sprintf(t("next %d h"), v2gHours) + " " + m.v2gBars(m.v2gOutlook())
 	for _, parts := range [][]string{
 		{t("can discharge") + " " + mw(v.DischargeKW), reducible, plugged, outlook},

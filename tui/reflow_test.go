@@ -68,7 +68,7 @@ func TestOverviewV2GLineFits(t *testing.T) {
 		want []string
 	}{
 		{"", 80, []string{"discharge 1.3 MW", "reducible 3.7 MW", "1,047 plugged", "next 4 h"}},
-		{"zh-CN", 80, []string{"可放电 1.3 MW", "可削减 3.7 MW", "1,047 已接入", "未来 4 小时"}},
+		{"zh-CN", 80, []string{"可放电 1.3 MW", "可削减 3.7 MW", "1,047 辆已接入", "未来 4 小时"}},
 		{"", 64, []string{"discharge 12.3 MW", "reducible 13.7 MW"}},
 		{"zh-CN", 64, []string{"可放电 12.3 MW", "可削减 13.7 MW"}},
 	} {
