@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/v2gdesk/v2gdesk/feeds"
@@ -22,7 +23,7 @@ func (m *Model) headerLine() string {
 	now := m.siteNow().In(m.loc())
 	plain := m.badge(now.Format("15:04:05"))
 
-	feedLong, feedShort, feedTiny := m.feedHealth()
+	feedLong, feedWorded, feedShort, feedTiny := m.feedHealth()
 	op := ""
 	if m.opts.Operator != "" {
 		op = m.opts.Operator
@@ -41,7 +42,7 @@ func (m *Model) headerLine() string {
 	// gone, before the feed's health goes (paused and frozen at 80 columns).
 	for _, mark := range m.damageMarks() {
 		badge := plain + mark
-		if line, ok := headerFit(m.w-1, [][]string{
+		if line, ok := headerFit(m.w-1, wordedRate(feedShort, feedWorded, [][]string{
 			{name + " · " + site + opt(zone != "", " · "+zone), badge, feedLong, opLong},
 			{name + " · " + site + opt(zone != "", " · "+zone), badge, feedLong, opShort},
 			{name + " · " + site, badge, feedLong, opShort},
@@ -58,7 +59,7 @@ func (m *Model) headerLine() string {
 			// site, not whether its data still flows.
 			{badge, feedShort},
 			{badge, feedTiny},
-		}); ok {
+		})); ok {
 			return " " + line
 		}
 	}
@@ -68,6 +69,25 @@ func (m *Model) headerLine() string {
 		}
 	}
 	return fit(" "+clean(site)+"  "+plain, m.w)
+}
+
+// wordedRate puts before each of the header's candidates showing the feed's
+// short form (short) the same candidate with the rate's unit worded
+// (worded): "25 fr/s" (zh-CN "25 帧/秒") where it fits, "25/s" only where
+// it does not, and the unit is the first thing to give way. At 80 columns
+// the header said "0/s" though the wide one says "0 帧/秒" and the line had
+// the room.
+func wordedRate(short, worded string, candidates [][]string) [][]string {
+	out := make([][]string, 0, 2*len(candidates))
+	for _, parts := range candidates {
+		if i := slices.Index(parts, short); i >= 0 && worded != short {
+			w := slices.Clone(parts)
+			w[i] = worded
+			out = append(out, w)
+		}
+		out = append(out, parts)
+	}
+	return out
 }
 
 // headerFit returns the first of candidates whose parts fit w cells.
@@ -187,22 +207,23 @@ func (m *Model) badge(clock string) string {
 	return b
 }
 
-// feedHealth is the feed part of the header: long, short and tiny forms.
-func (m *Model) feedHealth() (long, short, tiny string) {
+// feedHealth is the feed part of the header: long, short and tiny forms,
+// and worded, the short one with the rate's unit in words.
+func (m *Model) feedHealth() (long, worded, short, tiny string) {
 	st := m.st
 	s := m.latest
 	if m.loading() {
 		// The file is still on its way to the desk: not a lost link.
 		w := st.stale.Render("◌ " + fmt.Sprintf(m.tr.t("loading %s…"), m.opts.Loading))
-		return m.tr.t("feed") + " " + w, w, st.stale.Render("◌ " + m.tr.t("loading…"))
+		return m.tr.t("feed") + " " + w, w, w, st.stale.Render("◌ " + m.tr.t("loading…"))
 	}
 	if s == nil {
 		w := st.stale.Render("○ " + m.tr.t("no data"))
-		return m.tr.t("feed") + " " + w, w, w
+		return m.tr.t("feed") + " " + w, w, w, w
 	}
 	if s.Stats.Ended {
 		e := m.endedText(s) // no link to report: the source is over
-		return e, e, e
+		return e, e, e, e
 	}
 	up := st.ok.Render("● " + m.tr.t("up"))
 	if !s.Stats.Connected {
@@ -238,9 +259,11 @@ func (m *Model) feedHealth() (long, short, tiny string) {
 	fps := thousands(int64(rate + 0.5))
 	long = m.tr.t("feed") + " " + up + " · " + fps + " " + m.tr.t("fr/s") + " · " +
 		m.tr.t("age") + " " + age + " · " + m.tr.t("rejects") + " " + rejText
-	short = upShort + " " + fps + "/s · " + age + " · " + m.tr.t("rej") + " " + rejText
+	tail := " · " + age + " · " + m.tr.t("rej") + " " + rejText
+	worded = upShort + " " + fps + " " + m.tr.t("fr/s") + tail
+	short = upShort + " " + fps + "/s" + tail
 	tiny = upShort + " · " + age // is data flowing, and how old is it
-	return long, short, tiny
+	return long, worded, short, tiny
 }
 
 // loading reports whether a replay's recording (Options.Loading) is still
