@@ -174,6 +174,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		if id, ok := m.selectedAlarm(p); ok && m.guardAct(RefusedAlarm) {
 			m.alarmAction(ActAlarmUnshelve, id, "", func() error { return m.alarms.Unshelve(id, m.operator()) })
 		}
+	default:
+		// No binding acts here: a key bound elsewhere says why.
+		m.explainDeadKey(msg, p)
 	}
 	return m, nil
 }

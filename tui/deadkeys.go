@@ -1,0 +1,105 @@
+package tui
+
+import (
+	"fmt"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
+)
+
+// explainDeadKey says in the footer why msg, a key the desk binds
+// somewhere but that does nothing on page p as it stands (its binding is
+// off here), did nothing: 'a' on the events page, 'c' on a declined event.
+// Silence read as a key lost or a desk hung. A key bound nowhere stays
+// silent (a typo is not a question), and so does esc, pressed to make
+// sure nothing is open. The flash is a refusal's, like guardAct's and
+// "nothing to filter here", and replaces the last one rather than
+// stacking: a key held down says one line.
+func (m *Model) explainDeadKey(msg tea.KeyMsg, p *page) {
+	if why := m.deadKeyWhy(msg, p); why != "" {
+		m.setFlash(why, true)
+	}
+}
+
+// deadKeyWhy is explainDeadKey's sentence, "" for a key it leaves silent.
+// Each sentence is spelt out so the translation check sees it.
+func (m *Model) deadKeyWhy(msg tea.KeyMsg, p *page) string {
+	t := m.tr.t
+	all := m.keys.allEnabled()
+	rows := m.rowCount(p)
+	alarmList := p.kind == pageList && p.view == viewAlarms
+	eventList := p.kind == pageList && p.view == viewEvents
+	noDR := m.opts.Dispatch == nil
+	// The state of the DR event the page is about, for c, d and e.
+	state, known := control.State(""), false
+	if p.kind == pageDispatch {
+		v, ok := m.drEvent(p.id)
+		state, known = v.State, ok
+	} else if eventList {
+		v, ok := m.selectedDR(p)
+		state, known = v.State, ok
+	}
+	stateWord := t(string(state))
+	switch {
+	case key.Matches(msg, all.Extend) && p.kind == pageDispatch && !noDR:
+		// x extends a hand-back here; it shelves alarms on 4.
+		return t("x: only an event handing its chargers back can be extended")
+	case key.Matches(msg, all.Ack):
+		if alarmList {
+			return t("a: no alarm to acknowledge")
+		}
+		return t("a: nothing to acknowledge on this page — alarms are on 4")
+	case key.Matches(msg, all.Shelve):
+		if alarmList {
+			return t("x: no alarm to shelve")
+		}
+		return t("x: nothing to shelve on this page — alarms are on 4")
+	case key.Matches(msg, all.Unshelve):
+		if alarmList {
+			return t("u: no alarm to unshelve")
+		}
+		return t("u: nothing to unshelve on this page — alarms are on 4")
+	case key.Matches(msg, all.Sort):
+		return t("s: nothing to sort on this page")
+	case key.Matches(msg, all.Reverse):
+		return t("r: nothing to sort on this page")
+	case key.Matches(msg, all.Filter):
+		return t("/: nothing to filter on this page")
+	case key.Matches(msg, all.Enter):
+		if p.kind == pageCharger {
+			return t("enter: nothing to open on a charger's page")
+		}
+		if rows == 0 {
+			return t("enter: nothing to open: the list is empty")
+		}
+	case key.Matches(msg, all.Triage):
+		return t("t: triage is open")
+	case noDR && key.Matches(msg, all.NewEvent, all.Dispatch, all.Decline, all.PlanIt, all.Edit, all.Extend):
+		return fmt.Sprintf(t("%s: this desk has no DR workflow"), msg.String())
+	case key.Matches(msg, all.NewEvent):
+		return t("n: a new DR event starts from a list, triage or a feeder's page")
+	case key.Matches(msg, all.Dispatch):
+		if known {
+			return fmt.Sprintf(t("d: the event is %s: only a pending event is planned"), stateWord)
+		}
+		return t("d: no DR event here to plan — DR events are on 5")
+	case key.Matches(msg, all.Decline):
+		if known {
+			return fmt.Sprintf(t("c: the event is %s: nothing to decline or cancel"), stateWord)
+		}
+		return t("c: no DR event here to decline or cancel — DR events are on 5")
+	case key.Matches(msg, all.Edit):
+		if p.kind == pageDispatch && known {
+			return fmt.Sprintf(t("e: the event is %s: only a pending event can be edited"), stateWord)
+		}
+		return t("e: nothing to edit on this page — DR events are on 5")
+	case key.Matches(msg, all.PlanIt):
+		if p.kind == pageTriage {
+			return t("p: triage suggests nothing now")
+		}
+		return t("p: nothing to propose on this page — triage (t) suggests DR events")
+	}
+	return ""
+}
