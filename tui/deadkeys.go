@@ -84,10 +84,16 @@ func (m *Model) deadKeyWhy(msg tea.KeyMsg, p *page) string {
 		if known {
 			return fmt.Sprintf(t("d: the event is %s: only a pending event is planned"), stateWord)
 		}
+		if eventList {
+			return t("d: no DR event to plan")
+		}
 		return t("d: no DR event here to plan — DR events are on 5")
 	case key.Matches(msg, all.Decline):
 		if known {
 			return fmt.Sprintf(t("c: the event is %s: nothing to decline or cancel"), stateWord)
+		}
+		if eventList {
+			return t("c: no DR event to decline or cancel")
 		}
 		return t("c: no DR event here to decline or cancel — DR events are on 5")
 	case key.Matches(msg, all.Edit):

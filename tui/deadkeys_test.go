@@ -65,6 +65,10 @@ func TestDeadKeysSayWhy(t *testing.T) {
 		{"zh-CN", "3jEx", "x：此页没有可搁置的内容 — 告警在 4"},
 		{"", "5/DR-17EEx", "x: only an event handing its chargers back can be extended"},
 		{"", "tt", "t: triage is open"},
+		// On the events page, with nothing on it: not sent back to 5.
+		{"zh-CN", "5/OP-9Ec", "c：没有可拒绝或取消的需求响应事件"},
+		{"", "5/OP-9Ed", "d: no DR event to plan"},
+		{"", "1d", "d: no DR event here to plan — DR events are on 5"},
 		{"zh-CN", "3jEE", "enter：充电桩页面上没有可打开的内容"},
 	} {
 		for _, w := range []int{80, 160} {

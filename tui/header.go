@@ -46,6 +46,10 @@ func (m *Model) headerLine() string {
 			{name + " · " + site + opt(zone != "", " · "+zone), badge, feedLong, opLong},
 			{name + " · " + site + opt(zone != "", " · "+zone), badge, feedLong, opShort},
 			{name + " · " + site, badge, feedLong, opShort},
+			{name + " · " + site, badge, feedWorded, opShort},
+			// The rate's unit outlives the product's name: at 80 columns
+			// the local desk read "8,416/s" to keep "v2gdesk ·".
+			{site, badge, feedWorded, opShort},
 			{name + " · " + site, badge, feedShort, opShort},
 			{site, badge, feedShort, opShort},
 			// Who is at this screen, and as what, outlives the site's name (a

@@ -25,13 +25,20 @@ func TestHeaderRateKeepsItsUnit(t *testing.T) {
 		{"zh-CN", "", 80, " 25 帧/秒 · "},
 		{"zh-CN", "ana", 160, " 25 帧/秒 · "},
 		{"zh-CN", "ana", 80, " 25/s · "}, // no room beside the site and the operator
+		// A busy feed's rate: the word stays, the product's name goes.
+		{"", "", 80, " 8,416 fr/s · "},
+		{"zh-CN", "", 80, " 8,416 帧/秒 · "},
 	} {
 		fx := demo(t)
 		opts, _ := testOptions(fx, tc.lang)
 		opts.Operator = tc.operator
 		m := New(opts)
 		m.Update(tea.WindowSizeMsg{Width: tc.w, Height: 24})
-		m.Update(SnapshotMsg{Snapshot: fx.snap})
+		snap := *fx.snap
+		if strings.Contains(tc.want, "8,416") {
+			snap.Stats.FramesPerSec = 8416
+		}
+		m.Update(SnapshotMsg{Snapshot: &snap})
 		head := strings.Split(ansi.Strip(m.View()), "\n")[0]
 		if !strings.Contains(head, tc.want) || width(head) > tc.w || strings.Contains(head, "…") {
 			t.Errorf("%q, operator %q, %d columns: header %q, want %q in it", tc.lang, tc.operator, tc.w, head, tc.want)

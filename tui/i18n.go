@@ -422,6 +422,8 @@ var zhCN = map[string]string{
 	"n: a new DR event starts from a list, triage or a feeder's page":    "n：新建需求响应事件需从列表、过载处置或馈线页面开始",
 	"d: the event is %s: only a pending event is planned":                "d：该事件%s：只有待处理的事件可以规划",
 	"d: no DR event here to plan — DR events are on 5":                   "d：此处没有可规划的需求响应事件 — 事件在 5",
+	"d: no DR event to plan":                                             "d：没有可规划的需求响应事件",
+	"c: no DR event to decline or cancel":                                "c：没有可拒绝或取消的需求响应事件",
 	"c: the event is %s: nothing to decline or cancel":                   "c：该事件%s：无可拒绝或取消",
 	"c: no DR event here to decline or cancel — DR events are on 5":      "c：此处没有可拒绝或取消的需求响应事件 — 事件在 5",
 	"e: the event is %s: only a pending event can be edited":             "e：该事件%s：只有待处理的事件可以修改",
