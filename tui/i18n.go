@@ -427,7 +427,7 @@ var zhCN = map[string]string{
 	"c: the event is %s: nothing to decline or cancel":                   "c：该事件%s：无可拒绝或取消",
 	"c: no DR event here to decline or cancel — DR events are on 5":      "c：此处没有可拒绝或取消的需求响应事件 — 事件在 5",
 	"e: the event is %s: only a pending event can be edited":             "e：该事件%s：只有待处理的事件可以修改",
-	"e: nothing to edit on this page — DR events are on 5":               "e：此页没有可修改的内容 — 需求响应事件在 5",
+	"e: nothing to edit on this page — DR events are on 5":               "e：此页没有可修改的内容 — 事件在 5",
 	"p: triage suggests nothing now":                                     "p：过载处置当前没有建议",
 	"p: nothing to propose on this page — triage (t) suggests DR events": "p：此页没有可提交的建议 — 过载处置 (t) 会建议需求响应事件",
 }
