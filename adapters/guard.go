@@ -768,6 +768,20 @@ func (g *Guard) WaitLate(ctx context.Context, id string) (Result, error) {
 	}
 }
 
+// LateAnswer returns the answer to the setpoint id that came after its
+// result was reported (a timeout the equipment accepted, or refused,
+// late), without waiting: false when none has come, or the guard does not
+// remember id. A dispatcher that polls (the DR event controller, at each
+// step) learns with it what became of the setpoints it was told timed out.
+func (g *Guard) LateAnswer(id string) (Result, bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if e := g.seen[id]; e != nil && e.late {
+		return e.lateRes, true
+	}
+	return Result{}, false
+}
+
 // CanRelease reports whether Release can hand charger back before its
 // setpoint expires: its adapter runs and has the Releaser capability (a
 // dry-run guard releases everything, on the record). A dispatcher is told

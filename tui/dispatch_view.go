@@ -382,6 +382,11 @@ func (m *Model) progressLines(v *control.EventView) []string {
 	if len(parts) == 0 {
 		parts = append(parts, t("none yet"))
 	}
+	if pr.Late > 0 {
+		// Reported timed out, then answered by the equipment: counted
+		// under its answer, and said, since the answer came late.
+		parts[len(parts)-1] += " " + fmt.Sprintf(t("(%s of them answered late)"), thousands(int64(pr.Late)))
+	}
 	why := v.LastWhy
 	if v.State == control.StateActive && !v.HandBackSince.IsZero() {
 		// The "△ handing back since …" line under it says how far over

@@ -84,6 +84,7 @@ var zhCNDispatch = map[string]string{
 	"%s is already in force on %s":              "%s 已在 %s 上执行",
 	"no suggestion yet":                         "尚无建议",
 	"none yet":                                  "暂无",
+	"(%s of them answered late)":                "(其中 %s 个为迟到应答)",
 	"not a number":                              "不是数字",
 	"not applied":                               "未执行",
 	"pending":                                   "待处理",

@@ -239,11 +239,14 @@ func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) i
 // released: chargers of another adapter) and says so in its last line.
 func followEvent(ctx context.Context, d *dispatchRun, id string, actor control.Actor, stdout io.Writer, quiet bool) (v control.EventView, ended bool) {
 	plans := 1
+	late := 0             // late answers to the latest plan already printed
 	var noticed time.Time // the release time last given notice of
 	for {
 		v, _ := d.ctl.Event(id)
-		if v.Plans > plans && !quiet {
-			plans = v.Plans
+		if (v.Plans > plans || v.Progress.Late > late) && !quiet {
+			// A new plan, or an answer to this one that came after its
+			// timeout was printed: the line says what the equipment did.
+			plans, late = v.Plans, v.Progress.Late
 			writeProgress(stdout, v)
 		}
 		if !v.ReleaseNoticeSince.IsZero() && !v.ReleaseAt.IsZero() && !v.ReleaseAt.Equal(noticed) && !quiet {

@@ -93,6 +93,9 @@ func writeProgress(w io.Writer, v control.EventView) {
 	p := v.Progress
 	at := v.LastPlan.In(v.Event.Start.Location()).Format("15:04")
 	fmt.Fprintf(w, "%s plan %d (%s): %d of %d answered: %s", at, v.Plans, v.LastReason, p.Done, p.Sent, statusLine(p.ByStatus))
+	if p.Late > 0 {
+		fmt.Fprintf(w, " (%d of them answered late)", p.Late)
+	}
 	if n := len(v.Track); n > 0 {
 		last := v.Track[n-1]
 		fmt.Fprintf(w, " · %s %s kW", v.Event.Scope, numtext.KW(last.MeasuredKW))

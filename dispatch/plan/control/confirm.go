@@ -215,7 +215,7 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 	seq, operator, ev := e.seq, e.decidedBy, e.ev
 	e.plan, e.preview, e.planned, e.why = p, pv, snap.At, why
 	e.progress.Sends++
-	e.progress.Sent, e.progress.Done = len(pv.Setpoints), 0
+	e.progress.Sent, e.progress.Done, e.progress.Late = len(pv.Setpoints), 0, 0
 	e.progress.ByStatus, e.progress.Failed = map[adapters.Status]int{}, map[string]int{}
 	if e.progress.Total == nil {
 		e.progress.Total = map[adapters.Status]int{}
@@ -279,6 +279,9 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 				reason = string(r.Status)
 			}
 			e.progress.Failed[reason]++
+			if r.Status == adapters.StatusTimeout {
+				c.awaitLateLocked(e, seq, chunk[i], reason)
+			}
 		}
 		c.notifyLocked()
 		c.mu.Unlock()

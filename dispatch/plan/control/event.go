@@ -74,6 +74,9 @@ type entry struct {
 
 	progress Progress
 	applied  map[string]bool // chargers that hold, or may hold (timed out), a setpoint from this event
+	// waiting are the setpoints reported timed out whose late answer may
+	// yet come (lateLocked), by id.
+	waiting map[string]lateWait
 	// unreleasable are those of applied whose adapter cannot release them.
 	unreleasable map[string]bool
 	track        []TrackPoint
@@ -108,6 +111,11 @@ type Progress struct {
 	Sent, Done int
 	ByStatus   map[adapters.Status]int
 	Failed     map[string]int
+	// Late counts those answers of the latest send that came after the
+	// setpoint was reported timed out (the equipment accepted or refused
+	// it late): they are counted in ByStatus, Failed and Total under what
+	// the equipment said, not as timeouts.
+	Late int
 	// Total counts answers by status over every send.
 	Total map[adapters.Status]int
 	// Released counts chargers handed back at the end; ReleaseUnsupported

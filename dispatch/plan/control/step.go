@@ -71,6 +71,12 @@ func (c *Controller) Step(ctx context.Context) {
 	}
 	for _, id := range c.order {
 		e := c.events[id]
+		// Answers that came after their setpoints were reported timed
+		// out, to any event (one being sent, or over, too): its counts
+		// then say what the equipment did.
+		if c.lateLocked(e) {
+			c.notifyLocked()
+		}
 		switch {
 		case e.busy || e.state.Final():
 			continue
