@@ -110,6 +110,17 @@ type entry struct {
 	lateCh  chan struct{}
 }
 
+// answer is what a re-send of the id is told: the late answer when one
+// came after res was reported (what the equipment did: a timeout it
+// accepted late is accepted), else res. The counts and Latest say the
+// same. Callers hold g.mu.
+func (e *entry) answer() Result {
+	if e.late {
+		return e.lateRes
+	}
+	return e.res
+}
+
 // identity is what sp is: a later setpoint with its id must be the same.
 func identity(sp Setpoint) SetpointIdentity {
 	kw, until := sp.KW, sp.ValidUntil
@@ -355,7 +366,7 @@ func (g *Guard) ApplyBatch(ctx context.Context, sps []Setpoint) []Result {
 				g.stats.Duplicates++
 				select {
 				case <-e.done:
-					results[i], final[i] = e.res, true
+					results[i], final[i] = e.answer(), true
 				default:
 					waits[i] = e
 				}
@@ -468,7 +479,9 @@ func (g *Guard) ApplyBatch(ctx context.Context, sps []Setpoint) []Result {
 	for i, e := range waits {
 		select {
 		case <-e.done:
-			results[i] = e.res
+			g.mu.Lock()
+			results[i] = e.answer()
+			g.mu.Unlock()
 		case <-ctx.Done():
 			results[i] = Result{ID: sps[i].ID, Charger: sps[i].Charger, Status: StatusTimeout, At: g.opts.Now(),
 				Reason: "duplicate id: the first setpoint with this id had no result before the batch deadline"}

@@ -212,6 +212,8 @@ type Journal struct {
 	seq      uint64
 	now      func() time.Time
 	outcomes map[string]Result
+	// late are the ids whose outcome is a late_result (noteOutcome).
+	late map[string]bool
 	// firsts is, per setpoint id, what the id was first used for, so a
 	// later use for another setpoint is refused across restarts too.
 	firsts map[string]SetpointIdentity
@@ -244,7 +246,7 @@ func OpenJournal(path string) (*Journal, ScanReport, error) {
 		f.Close()
 		return nil, ScanReport{}, fmt.Errorf("%w: %s: %w", ErrJournal, path, err)
 	}
-	j := &Journal{f: f, path: path, now: time.Now, outcomes: map[string]Result{}, firsts: map[string]SetpointIdentity{}, lastSent: map[string]time.Time{}}
+	j := &Journal{f: f, path: path, now: time.Now, outcomes: map[string]Result{}, late: map[string]bool{}, firsts: map[string]SetpointIdentity{}, lastSent: map[string]time.Time{}}
 	sent := map[string]Record{}
 	rep, err := ScanJournal(f, func(r Record) error {
 		if r.Setpoint == "" {
@@ -257,10 +259,8 @@ func OpenJournal(path string) (*Journal, ScanReport, error) {
 			if r.Charger != "" && r.TS.After(j.lastSent[r.Charger]) {
 				j.lastSent[r.Charger] = r.TS
 			}
-		case RecResult:
-			if _, ok := j.outcomes[r.Setpoint]; !ok {
-				j.outcomes[r.Setpoint] = r.ResultOf()
-			}
+		case RecResult, RecLateResult:
+			j.noteOutcome(r)
 		}
 		return nil
 	})
@@ -331,7 +331,9 @@ func (j *Journal) isolateTorn(t *TornTail) error {
 // Path returns the journal's file path.
 func (j *Journal) Path() string { return j.path }
 
-// Outcome returns the first result journalled for setpoint id, if any. A
+// Outcome returns the first result journalled for setpoint id, if any, or
+// the first late_result after it (what the equipment did after the
+// timeout reported). A
 // setpoint journalled as sent with no result reports StatusFailed with an
 // "outcome unknown" reason.
 func (j *Journal) Outcome(id string) (Result, bool) {
@@ -412,6 +414,7 @@ func (j *Journal) Forget(ids ...string) {
 	defer j.mu.Unlock()
 	for _, id := range ids {
 		delete(j.outcomes, id)
+		delete(j.late, id)
 		delete(j.firsts, id)
 	}
 }
@@ -456,13 +459,31 @@ func (j *Journal) Append(recs ...Record) error {
 	j.seq = seq
 	for _, r := range recs {
 		j.noteFirst(r)
-		if r.Kind == RecResult && r.Setpoint != "" {
-			if _, ok := j.outcomes[r.Setpoint]; !ok {
-				j.outcomes[r.Setpoint] = r.ResultOf()
-			}
-		}
+		j.noteOutcome(r)
 	}
 	return nil
+}
+
+// noteOutcome remembers what r says became of its setpoint: the first
+// result, replaced by the first late_result after it (the equipment's
+// answer after a timeout was reported), as the Guard counts it, so a
+// re-send after a restart is answered with what the equipment did.
+// Callers hold j.mu or own j alone.
+func (j *Journal) noteOutcome(r Record) {
+	if r.Setpoint == "" {
+		return
+	}
+	switch r.Kind {
+	case RecResult:
+		if _, ok := j.outcomes[r.Setpoint]; !ok {
+			j.outcomes[r.Setpoint] = r.ResultOf()
+		}
+	case RecLateResult:
+		if _, ok := j.outcomes[r.Setpoint]; ok && !j.late[r.Setpoint] {
+			j.outcomes[r.Setpoint] = r.ResultOf()
+			j.late[r.Setpoint] = true
+		}
+	}
 }
 
 // write writes b to the file, in pieces of j.chunk bytes when set.

@@ -83,3 +83,48 @@ func TestLateSinkJournalsAfterTheResult(t *testing.T) {
 		})
 	}
 }
+
+// TestResendGetsTheLateAnswer: a re-send of a setpoint id reported timed
+// out and answered late is told the late answer (what the equipment did),
+// as the counts and Latest say, not the timeout; after a restart too,
+// from the journal's late_result. It is never applied again.
+func TestResendGetsTheLateAnswer(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.jsonl")
+	open := func() (*adapters.Journal, *adapters.Guard, *lateAdapter) {
+		j, _, err := adapters.OpenJournal(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := adapters.NewGuard(j, adapters.GuardOptions{})
+		a := &lateAdapter{late: adapters.Result{Status: adapters.StatusAccepted, AppliedKW: 5}, done: make(chan struct{})}
+		if err := g.AddAdapter("x", a, 1, 1); err != nil {
+			t.Fatal(err)
+		}
+		g.SetCharger(adapters.ChargerConfig{ID: "C1", Adapter: "x", MaxChargeKW: 11})
+		return j, g, a
+	}
+	sp := adapters.Setpoint{ID: "s1", Charger: "C1", KW: 5, ValidUntil: time.Now().Add(time.Hour)}
+	j, g, a := open()
+	if r := g.Apply(context.Background(), sp); r.Status != adapters.StatusTimeout {
+		t.Fatalf("first send %+v, want timeout", r)
+	}
+	<-a.done
+	again := g.Apply(context.Background(), sp)
+	if again.Status != adapters.StatusAccepted || again.AppliedKW != 5 || again.ID != "s1" {
+		t.Errorf("re-send after the late acceptance: %+v, want accepted at 5 kW", again)
+	}
+	if st := g.Stats(); st.Duplicates != 1 || st.Results[adapters.StatusAccepted] != 1 || st.Results[adapters.StatusTimeout] != 0 {
+		t.Errorf("stats %+v, want one duplicate, one accepted (late), no timeout", st)
+	}
+	g.Close()
+	j.Close()
+
+	// A new process on the same journal: the late_result is the outcome.
+	j, g, _ = open()
+	defer j.Close()
+	defer g.Close()
+	after := g.Apply(context.Background(), sp) // applied again, it would answer timeout
+	if after.Status != adapters.StatusAccepted || after.AppliedKW != 5 {
+		t.Errorf("re-send after a restart: %+v, want the late acceptance at 5 kW", after)
+	}
+}
