@@ -86,8 +86,8 @@ func build(in *inputs, o options, log *slog.Logger) (*scenario.Scenario, string,
 
 	// feeder base curves: weekday zone curves, one distinct (zone, day) each
 	days := zoneWeekdays(zones, o.ZoneMonths)
-	if len(days)*3 < o.Feeders {
-		return nil, "", fmt.Errorf("only %d Tetouan weekdays in the chosen months", len(days))
+	if len(days) < o.Feeders {
+		return nil, "", fmt.Errorf("%d feeders need a Tetouan weekday each, and the chosen months have %d", o.Feeders, len(days))
 	}
 	rng.Shuffle(len(days), func(i, j int) { days[i], days[j] = days[j], days[i] })
 	for f := 0; f < o.Feeders; f++ {

@@ -82,3 +82,32 @@ func TestBuildNamesTheBadFile(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildRefusesMoreFeedersThanWeekdays: each feeder takes its base curve
+// from its own Tetouan weekday, so asking for more feeders than the chosen
+// months have weekdays is an error that says so. The check allowed three
+// feeders a day and the loop then indexed past the days (a panic at
+// -feeders 100).
+func TestBuildRefusesMoreFeedersThanWeekdays(t *testing.T) {
+	dirs := []string{os.Getenv("V2GDESK_DATA"), filepath.Join("..", "..", "..", "shared", "data"), filepath.Join("..", "..", "..", "..", "shared", "data")}
+	var in *inputs
+	var err error
+	for _, dir := range dirs {
+		if dir == "" {
+			continue
+		}
+		if in, err = openInputs(dir); err == nil {
+			break
+		}
+	}
+	if in == nil {
+		t.Skipf("real data not available (%v); the builder is only run by hand", err)
+	}
+	defer in.Close()
+	o := defaultOptions()
+	o.Feeders = 100
+	_, _, err = build(in, o, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err == nil || !strings.Contains(err.Error(), "100 feeders") {
+		t.Fatalf("100 feeders: err %v, want a refusal naming the feeders asked for", err)
+	}
+}
