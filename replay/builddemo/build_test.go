@@ -17,22 +17,7 @@ import (
 // when it is present (../shared/data beside the repository, or
 // $V2GDESK_DATA) and checks the committed file is what the builder makes.
 func TestBuildReproducesCommittedDemo(t *testing.T) {
-	// ../shared/data beside the repository, or beside the worktrees' parent
-	dirs := []string{os.Getenv("V2GDESK_DATA"), filepath.Join("..", "..", "..", "shared", "data"), filepath.Join("..", "..", "..", "..", "shared", "data")}
-	var in *inputs
-	var err error
-	for _, dir := range dirs {
-		if dir == "" {
-			continue
-		}
-		if in, err = openInputs(dir); err == nil {
-			break
-		}
-	}
-	if in == nil {
-		t.Skipf("real data not available (%v); the builder is only run by hand", err)
-	}
-	defer in.Close()
+	in := realInputs(t)
 	sc, _, err := build(in, defaultOptions(), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -89,25 +74,34 @@ func TestBuildNamesTheBadFile(t *testing.T) {
 // feeders a day and the loop then indexed past the days (a panic at
 // -feeders 100).
 func TestBuildRefusesMoreFeedersThanWeekdays(t *testing.T) {
+	in := realInputs(t)
+	o := defaultOptions()
+	o.Feeders = 100
+	_, _, err := build(in, o, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err == nil || !strings.Contains(err.Error(), "100 feeders") {
+		t.Fatalf("100 feeders: err %v, want a refusal naming the feeders asked for", err)
+	}
+}
+
+// realInputs opens the real data the demo is built from: ../shared/data
+// beside the repository or beside the worktrees' parent, or $V2GDESK_DATA.
+// Without it the test is skipped: the builder is run by hand, where the
+// data is.
+func realInputs(t *testing.T) *inputs {
+	t.Helper()
 	dirs := []string{os.Getenv("V2GDESK_DATA"), filepath.Join("..", "..", "..", "shared", "data"), filepath.Join("..", "..", "..", "..", "shared", "data")}
-	var in *inputs
 	var err error
 	for _, dir := range dirs {
 		if dir == "" {
 			continue
 		}
-		if in, err = openInputs(dir); err == nil {
-			break
+		in, oerr := openInputs(dir)
+		if oerr == nil {
+			t.Cleanup(func() { in.Close() })
+			return in
 		}
+		err = oerr
 	}
-	if in == nil {
-		t.Skipf("real data not available (%v); the builder is only run by hand", err)
-	}
-	defer in.Close()
-	o := defaultOptions()
-	o.Feeders = 100
-	_, _, err = build(in, o, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err == nil || !strings.Contains(err.Error(), "100 feeders") {
-		t.Fatalf("100 feeders: err %v, want a refusal naming the feeders asked for", err)
-	}
+	t.Skipf("real data not available (%v); the builder is only run by hand", err)
+	return nil
 }
