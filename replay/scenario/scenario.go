@@ -10,6 +10,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"sort"
 	"time"
 )
 
@@ -55,7 +56,9 @@ type Feeder struct {
 	BaseKW []float64 `json:"base_kw"`
 }
 
-// Session is one EV's visit to a charger.
+// Session is one EV's visit to a charger. A charger may host several
+// sessions, one after another (Validate refuses overlapping ones); its
+// feeder, max_kw and v2g are the same in each, being the charger's.
 type Session struct {
 	ID      string    `json:"id"`      // neutral, e.g. S-0001
 	Charger string    `json:"charger"` // neutral, e.g. CP-0001
@@ -242,14 +245,23 @@ func (sc *Scenario) Validate() error {
 			}
 		}
 	}
-	ids, chargers := map[string]bool{}, map[string]bool{}
+	ids, chargers := map[string]bool{}, map[string][]int{}
+	var chargerOrder []string
 	for i, s := range sc.Sessions {
 		where := fmt.Sprintf("session %d (%s)", i, s.ID)
+		first := -1
+		if on := chargers[s.Charger]; len(on) > 0 {
+			first = on[0]
+		}
 		switch {
 		case s.ID == "" || ids[s.ID]:
 			return bad("%s: id empty or repeated", where)
-		case s.Charger == "" || chargers[s.Charger]:
-			return bad("%s: charger %q empty or used by another session", where, s.Charger)
+		case s.Charger == "":
+			return bad("%s: charger empty", where)
+		case first >= 0 && !sameCharger(sc.Sessions[first], s):
+			f := sc.Sessions[first]
+			return bad("%s: charger %s has feeder %s, max_kw %v, v2g %t in session %d (%s), here feeder %s, max_kw %v, v2g %t: sessions at one charger share its feeder and bounds",
+				where, s.Charger, f.Feeder, f.MaxKW, f.V2G, first, f.ID, s.Feeder, s.MaxKW, s.V2G)
 		case !feeders[s.Feeder]:
 			return bad("%s: unknown feeder %q", where, s.Feeder)
 		case s.Plugin.IsZero() || !s.Plugout.After(s.Plugin):
@@ -262,7 +274,16 @@ func (sc *Scenario) Validate() error {
 		case s.ArrivalSoC < 0 || s.ArrivalSoC > 1:
 			return bad("%s: arrival_soc %v not in 0..1", where, s.ArrivalSoC)
 		}
-		ids[s.ID], chargers[s.Charger] = true, true
+		ids[s.ID] = true
+		if first < 0 {
+			chargerOrder = append(chargerOrder, s.Charger)
+		}
+		chargers[s.Charger] = append(chargers[s.Charger], i)
+	}
+	for _, c := range chargerOrder {
+		if err := sc.checkTurns(c, chargers[c]); err != nil {
+			return err
+		}
 	}
 	for i, p := range sc.Prices {
 		if !(math.Abs(p.Price) <= most) {
@@ -276,6 +297,51 @@ func (sc *Scenario) Validate() error {
 		}
 	}
 	return nil
+}
+
+// sameCharger reports whether a and b agree on what belongs to their
+// charger rather than to the car: the feeder it hangs on and the bounds the
+// simulator announces once for it (max_kw, v2g).
+func sameCharger(a, b Session) bool {
+	return a.Feeder == b.Feeder && a.MaxKW == b.MaxKW && a.V2G == b.V2G
+}
+
+// checkTurns checks that the sessions at charger c (indices into
+// sc.Sessions, in scenario order) take turns: a charger hosts one car at a
+// time, so no two of them overlap. A session may plug in at the instant
+// the one before plugs out.
+func (sc *Scenario) checkTurns(c string, on []int) error {
+	if len(on) < 2 {
+		return nil
+	}
+	byPlugin := append([]int(nil), on...)
+	sort.SliceStable(byPlugin, func(x, y int) bool {
+		return sc.Sessions[byPlugin[x]].Plugin.Before(sc.Sessions[byPlugin[y]].Plugin)
+	})
+	for k := 1; k < len(byPlugin); k++ {
+		i, j := byPlugin[k-1], byPlugin[k]
+		a, b := sc.Sessions[i], sc.Sessions[j]
+		if b.Plugin.Before(a.Plugout) {
+			return fmt.Errorf("%w: sessions %d (%s, %s to %s) and %d (%s, %s to %s) overlap at charger %s: a charger hosts one session at a time",
+				ErrInvalid, i, a.ID, a.Plugin.Format(time.RFC3339), a.Plugout.Format(time.RFC3339),
+				j, b.ID, b.Plugin.Format(time.RFC3339), b.Plugout.Format(time.RFC3339), c)
+		}
+	}
+	return nil
+}
+
+// Chargers returns the scenario's charger ids, each once, in the order of
+// their first session. A charger hosts its sessions one after another.
+func (sc *Scenario) Chargers() []string {
+	seen := make(map[string]bool, len(sc.Sessions))
+	var out []string
+	for _, s := range sc.Sessions {
+		if !seen[s.Charger] {
+			seen[s.Charger] = true
+			out = append(out, s.Charger)
+		}
+	}
+	return out
 }
 
 // Read decodes a scenario from JSON, gzip-compressed or not, and validates it.

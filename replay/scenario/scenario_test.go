@@ -108,6 +108,30 @@ func small() *Scenario {
 		Prices: ChinaTOU()}
 }
 
+// nextCar returns a second session at the charger of sc's first, plugged
+// in at hh:mm of the day until 07:00 the next morning.
+func nextCar(sc *Scenario, hh, mm int) Session {
+	n := sc.Sessions[0]
+	n.ID = "S-2"
+	n.Plugin = sc.Start().Add(time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute)
+	n.Plugout = sc.Start().Add(31 * time.Hour)
+	return n
+}
+
+func TestChargers(t *testing.T) {
+	sc := small()
+	sc.Sessions = append(sc.Sessions, nextCar(sc, 23, 30))
+	other := nextCar(sc, 1, 0)
+	other.ID, other.Charger = "S-3", "CP-0002"
+	sc.Sessions = append(sc.Sessions, other)
+	if err := sc.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(sc.Chargers(), " "); got != "CP-0001 CP-0002" {
+		t.Errorf("Chargers() = %s, want CP-0001 CP-0002", got)
+	}
+}
+
 func TestValidate(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -136,6 +160,27 @@ func TestValidate(t *testing.T) {
 		{"huge max kw", func(s *Scenario) { s.Sessions[0].MaxKW = 1e300 }, "max_kw 1e+300"},
 		{"huge price", func(s *Scenario) { s.Prices[0].Price = 1e300 }, "prices[0] ("},
 		{"plugout years on", func(s *Scenario) { s.Sessions[0].Plugout = s.Sessions[0].Plugin.AddDate(10, 0, 0) }, "not within a week of the scenario day"},
+		// A charger hosts its sessions one at a time.
+		{"turns", func(s *Scenario) { s.Sessions = append(s.Sessions, nextCar(s, 23, 30)) }, ""},
+		{"turns back to back", func(s *Scenario) { s.Sessions = append(s.Sessions, nextCar(s, 23, 0)) }, ""},
+		{"turns overlap", func(s *Scenario) { s.Sessions = append(s.Sessions, nextCar(s, 22, 59)) },
+			"sessions 0 (S-1, 2024-02-04T18:00:00+08:00 to 2024-02-04T23:00:00+08:00) and 1 (S-2, 2024-02-04T22:59:00+08:00 to 2024-02-05T07:00:00+08:00) overlap at charger CP-0001"},
+		{"turns overlap listed later", func(s *Scenario) {
+			early := nextCar(s, 10, 0)
+			early.Plugout = early.Plugin.Add(9 * time.Hour) // 10:00 to 19:00, into S-1's 18:00
+			s.Sessions = append(s.Sessions, early)
+		}, "sessions 1 (S-2, 2024-02-04T10:00:00+08:00 to 2024-02-04T19:00:00+08:00) and 0 (S-1, 2024-02-04T18:00:00+08:00 to 2024-02-04T23:00:00+08:00) overlap at charger CP-0001"},
+		{"turns other feeder", func(s *Scenario) {
+			n := nextCar(s, 23, 30)
+			n.Feeder = "F02"
+			s.Sessions = append(s.Sessions, n)
+		}, "session 1 (S-2): charger CP-0001 has feeder F01, max_kw 7, v2g true in session 0 (S-1), here feeder F02"},
+		{"turns other bounds", func(s *Scenario) {
+			n := nextCar(s, 23, 30)
+			n.V2G = false
+			s.Sessions = append(s.Sessions, n)
+		}, "here feeder F01, max_kw 7, v2g false"},
+		{"charger empty", func(s *Scenario) { s.Sessions[0].Charger = "" }, "session 0 (S-1): charger empty"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
