@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"sort"
 	"sync"
 	"time"
 
@@ -63,16 +64,19 @@ type Stats struct {
 	Rejected      uint64  // setpoints refused
 }
 
-// EVState is one charger's EV as the simulator holds it.
+// EVState is one charger's EV as the simulator holds it: the session
+// plugged in now, else the charger's next session (Plugged false), else
+// its last (Left true: every session at the charger has left).
 type EVState struct {
 	Charger, Feeder    string
+	Session            string // the scenario session's id
 	Plugged, Left      bool
 	KW                 float64 // grid power now, positive charging
 	EnergyKWh          float64 // in the battery
 	BatteryKWh         float64
 	TargetKWh          float64
-	ChargedKWh         float64 // grid side, so far
-	DischargedKWh      float64 // grid side, so far
+	ChargedKWh         float64 // grid side, so far, at the charger (all its sessions)
+	DischargedKWh      float64 // grid side, so far, at the charger (all its sessions)
 	SetpointKW         *float64
 	SetpointValidUntil time.Time
 	MaxChargeKW        float64
@@ -102,8 +106,25 @@ type setpoint struct {
 	id     string
 }
 
+// visit is one of a charger's sessions, as the simulator needs it.
+type visit struct {
+	session   string
+	plugin    int64 // unix nanoseconds
+	plugout   int64
+	cap       float64
+	arrival   float64 // energy at plug-in
+	target    float64
+	departure []byte // RFC 3339, precomputed
+}
+
+// ev is one charger and the EV of the session it is at: a charger runs
+// through its sessions (visits) in order, so frames, setpoints and the
+// charger list stay per charger.
 type ev struct {
 	id        string
+	visits    []visit // the charger's sessions by plug-in; never written after New
+	cur       int     // the session the fields below are of
+	session   string
 	feeder    int
 	plugin    int64 // unix nanoseconds
 	plugout   int64
@@ -186,7 +207,7 @@ type model struct {
 }
 
 // clone returns a copy of m that shares nothing m's owner writes (an ev's
-// id and departure are never written after New).
+// id, visits and departure are never written after New).
 func (m *model) clone() model {
 	c := *m
 	c.evs = append([]ev(nil), m.evs...)
@@ -249,17 +270,29 @@ func New(sc *scenario.Scenario, opts Options) (*Sim, error) {
 		feederIdx[f.ID] = i
 	}
 	s.feederKW = make([]float64, len(sc.Feeders))
-	s.evs = make([]ev, len(sc.Sessions))
-	s.chargerIdx = make(map[string]int, len(sc.Sessions))
-	for i, ss := range sc.Sessions {
-		e := &s.evs[i]
-		*e = ev{id: ss.Charger, feeder: feederIdx[ss.Feeder], plugin: ss.Plugin.UnixNano(), plugout: ss.Plugout.UnixNano(),
-			cap: ss.BatteryKWh, e: ss.ArrivalKWh(), target: ss.TargetKWh(), maxC: ss.MaxKW,
-			departure: ss.Plugout.In(s.loc).AppendFormat(nil, time.RFC3339)}
+	chargers := sc.Chargers()
+	s.evs = make([]ev, len(chargers))
+	s.chargerIdx = make(map[string]int, len(chargers))
+	for i, c := range chargers {
+		s.chargerIdx[c] = i
+		s.evs[i].id = c
+	}
+	// Validate made the sessions at a charger agree on its feeder and
+	// bounds, and take turns.
+	for _, ss := range sc.Sessions {
+		e := &s.evs[s.chargerIdx[ss.Charger]]
+		e.feeder, e.maxC = feederIdx[ss.Feeder], ss.MaxKW
 		if ss.V2G {
 			e.maxD = ss.MaxKW
 		}
-		s.chargerIdx[ss.Charger] = i
+		e.visits = append(e.visits, visit{session: ss.ID, plugin: ss.Plugin.UnixNano(), plugout: ss.Plugout.UnixNano(),
+			cap: ss.BatteryKWh, arrival: ss.ArrivalKWh(), target: ss.TargetKWh(),
+			departure: ss.Plugout.In(s.loc).AppendFormat(nil, time.RFC3339)})
+	}
+	for i := range s.evs {
+		e := &s.evs[i]
+		sort.SliceStable(e.visits, func(a, b int) bool { return e.visits[a].plugin < e.visits[b].plugin })
+		e.begin(0)
 	}
 	hello, err := s.buildHello()
 	if err != nil {
@@ -316,26 +349,7 @@ func (s *Sim) decide() {
 	}
 	for i := range s.evs {
 		e := &s.evs[i]
-		switch e.phase {
-		case phaseBefore:
-			if now < e.plugin {
-				continue
-			}
-			if now >= e.plugout {
-				e.phase = phaseLeft
-				s.depart(e)
-				continue
-			}
-			e.phase = phasePlugged
-		case phasePlugged:
-			if now >= e.plugout {
-				e.phase = phaseLeft
-				e.kw = 0
-				e.sp = setpoint{}
-				s.depart(e)
-				continue
-			}
-		case phaseLeft:
+		if !s.arrive(e, now) {
 			continue
 		}
 		if e.sp.active && now >= e.sp.until {
@@ -360,18 +374,67 @@ func (s *Sim) decide() {
 	}
 }
 
-// depart logs and counts an EV leaving short of its target.
-func (s *Sim) depart(e *ev) {
+// arrive moves e's sessions on to now: plug-outs due (a charger's next
+// session may plug in at the same step), then a plug-in due. It reports
+// whether an EV is plugged in for the coming step.
+func (s *Sim) arrive(e *ev, now int64) bool {
+	for {
+		switch e.phase {
+		case phaseBefore:
+			if now < e.plugin {
+				return false
+			}
+			if now < e.plugout {
+				e.phase = phasePlugged
+				return true
+			}
+		case phasePlugged:
+			if now < e.plugout {
+				return true
+			}
+		case phaseLeft:
+			return false
+		}
+		// e's session is over (in a step it plugged out or never reached)
+		e.phase, e.kw, e.sp = phaseLeft, 0, setpoint{}
+		if !s.depart(e) {
+			return false
+		}
+	}
+}
+
+// depart logs and counts an EV leaving short of its target, then readies
+// the charger for its next session, if it has one, and reports whether it
+// has.
+func (s *Sim) depart(e *ev) bool {
 	s.stats.Departed++
 	if short := e.target - e.e; short > 0.01 {
 		s.stats.UnmetSessions++
 		s.stats.UnmetKWh += short
-		if s.catchingUp {
-			return // catchUp sums these up
+		if !s.catchingUp { // else catchUp sums these up
+			s.log.Info("sim: EV left short of its target", "charger", e.id, "session", e.session,
+				"short_kwh", math.Round(short*100)/100, "at", s.now.In(s.loc).Format("15:04"))
 		}
-		s.log.Info("sim: EV left short of its target", "charger", e.id, "short_kwh", math.Round(short*100)/100,
-			"at", s.now.In(s.loc).Format("15:04"))
 	}
+	if e.cur+1 >= len(e.visits) {
+		return false
+	}
+	e.begin(e.cur + 1)
+	return true
+}
+
+// begin readies e for its k-th session: not plugged in yet, with that
+// session's car. A setpoint does not carry over: it was for the car that
+// left. The charger's energy counters run on.
+func (e *ev) begin(k int) {
+	v := &e.visits[k]
+	e.cur, e.session, e.phase = k, v.session, phaseBefore
+	e.plugin, e.plugout, e.departure = v.plugin, v.plugout, v.departure
+	e.cap, e.e, e.target = v.cap, v.arrival, v.target
+	e.kw, e.sp = 0, setpoint{}
+	// A charger reports when its car changes, even when the next plugs in
+	// at the step the last left and draws the same power.
+	e.emitted = false
 }
 
 // advance integrates one step, moves the clock and decides the next step;
@@ -475,7 +538,7 @@ func (s *Sim) EV(charger string) (EVState, bool) {
 		return EVState{}, false
 	}
 	e := &s.evs[i]
-	st := EVState{Charger: e.id, Feeder: s.sc.Feeders[e.feeder].ID, Plugged: e.phase == phasePlugged, Left: e.phase == phaseLeft,
+	st := EVState{Charger: e.id, Session: e.session, Feeder: s.sc.Feeders[e.feeder].ID, Plugged: e.phase == phasePlugged, Left: e.phase == phaseLeft,
 		KW: e.kw, EnergyKWh: e.e, BatteryKWh: e.cap, TargetKWh: e.target, ChargedKWh: e.charged, DischargedKWh: e.discharg,
 		MaxChargeKW: e.maxC, MaxDischargeKW: e.maxD, Plugin: time.Unix(0, e.plugin).In(s.loc), Departure: time.Unix(0, e.plugout).In(s.loc)}
 	if e.sp.active {

@@ -87,8 +87,8 @@ func TestSeekLeavesTheDeskAsIfPlayed(t *testing.T) {
 			feederFrames++
 		}
 	}
-	if len(sent) != len(sc.Sessions) {
-		t.Errorf("the seek sent %d chargers, want all %d", len(sent), len(sc.Sessions))
+	if len(sent) != len(sc.Chargers()) {
+		t.Errorf("the seek sent %d chargers, want all %d", len(sent), len(sc.Chargers()))
 	}
 	for id, n := range sent {
 		if n != 1 {

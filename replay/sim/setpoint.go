@@ -8,7 +8,8 @@ import (
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
-// ApplySetpoint takes a setpoint for the EV at sp.Charger and answers it.
+// ApplySetpoint takes a setpoint for the EV at sp.Charger (the session
+// plugged in there now) and answers it.
 // It is refused (status rejected, reason saying why) for an unknown charger,
 // a missing id, a power that is not a finite number, a missing or already
 // passed valid_until, a negative power on a charger that cannot discharge,
@@ -80,10 +81,15 @@ func (s *Sim) ApplySetpoint(sp feeds.SetpointFrame) feeds.AckFrame {
 	return ack
 }
 
-// pluggedAt reports whether the EV is plugged in at t, a step time: decide
-// plugs it in at the first step at or after its plug-in and out at the
-// first at or after its plug-out.
+// pluggedAt reports whether one of the charger's sessions is plugged in at
+// t, a step time: decide plugs it in at the first step at or after its
+// plug-in and out at the first at or after its plug-out.
 func (e *ev) pluggedAt(t time.Time) bool {
 	at := t.UnixNano()
-	return at >= e.plugin && at < e.plugout
+	for _, v := range e.visits {
+		if at >= v.plugin && at < v.plugout {
+			return true
+		}
+	}
+	return false
 }
