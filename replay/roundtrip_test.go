@@ -107,7 +107,7 @@ func TestRecordSimulatorAndReplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	snap := fleet.Snapshot()
-	if snap.Stats.RejectTotal() != 0 || snap.NumChargers() != len(sc.Sessions) {
+	if snap.Stats.RejectTotal() != 0 || snap.NumChargers() != len(sc.Chargers()) {
 		t.Errorf("fleet: %d rejects %v, %d chargers", snap.Stats.RejectTotal(), snap.Stats.Rejects, snap.NumChargers())
 	}
 }

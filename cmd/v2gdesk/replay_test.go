@@ -364,7 +364,7 @@ func TestSimAndRecordCommands(t *testing.T) {
 	}
 	i := strings.Index(first, "ws://")
 	url := strings.Fields(first[i:])[0]
-	if !strings.HasPrefix(first, "serving Demo City (12 feeders, 4827 chargers)") || !strings.HasSuffix(url, "/") {
+	if !strings.HasPrefix(first, "serving Demo City (12 feeders, 3065 chargers)") || !strings.HasSuffix(url, "/") {
 		t.Fatalf("sim says %q", first)
 	}
 	conn, _, err := websocket.DefaultDialer.Dial(url+"v1", nil)

@@ -63,7 +63,7 @@ func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	fmt.Fprintf(stdout, "serving %s (%d feeders, %d chargers) on ws://%s/ and ws://%s/v1 at %gx from %s; Ctrl-C to stop\n",
-		sc.Site, len(sc.Feeders), len(sc.Sessions), ln.Addr(), ln.Addr(), *speed, at.Format("2006-01-02 15:04 MST"))
+		sc.Site, len(sc.Feeders), len(sc.Chargers()), ln.Addr(), ln.Addr(), *speed, at.Format("2006-01-02 15:04 MST"))
 	runErr := srv.Run(ctx)
 	shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()

@@ -138,10 +138,11 @@ func build(in *inputs, o options, log *slog.Logger) (*scenario.Scenario, string,
 		sc.Sessions = append(sc.Sessions, ss)
 	}
 	fmt.Fprintf(&rep, "sessions without a Dataset2 estimate (defaults %.1f kW, %.0f kWh): %d\n", o.DefaultKW, o.DefaultBatt, defaults)
-	wrapped := wrapOvernight(sc, day)
-	fmt.Fprintf(&rep, "sessions past midnight, also plugged in from 00:00 as the car of an evening before: %d\n", wrapped)
-	sc.Notes = append(sc.Notes, fmt.Sprintf("S-%04d..S-%04d: the sessions still plugged in at midnight (or at the next), from 00:00 as the car of the evening before (or the one before that), with the state of charge unmanaged charging since its plug-in reached",
-		o.Sessions+1, o.Sessions+wrapped))
+	wrapped, ownCharger := wrapOvernight(sc, day)
+	fmt.Fprintf(&rep, "sessions past midnight, also plugged in from 00:00 as the car of an evening before: %d (at the session's charger: %d; of sessions over a day, at a charger of their own: %d)\n",
+		wrapped, wrapped-ownCharger, ownCharger)
+	sc.Notes = append(sc.Notes, fmt.Sprintf("S-%04d..S-%04d: the sessions still plugged in at midnight (or at the next), from 00:00 as the car of the evening before (or the one before that), with the state of charge unmanaged charging since its plug-in reached, at the session's charger (before the session plugs in), or for the sessions over a day at chargers of their own, CP-%04d..CP-%04d",
+		o.Sessions+1, o.Sessions+wrapped, o.Sessions+1, o.Sessions+ownCharger))
 
 	// scale base loads against each feeder's unmanaged EV load, then set limits
 	ev, err := unmanagedEV(sc, log)

@@ -22,16 +22,21 @@ import (
 // charging unmanaged (full power, as the simulator does without setpoints)
 // from its plug-in to that midnight, and it wants the rest of the session's
 // energy, so the copy continues the session: the same target, and
-// unmanaged load continuous across midnight. It keeps the session's feeder,
-// power, battery and V2G ability; it gets its own id and charger (a charger
-// id names one session in a scenario), numbered on from the last session
-// in the order of the sessions it continues. It returns how many sessions
-// it added.
-func wrapOvernight(sc *scenario.Scenario, day time.Time) int {
+// unmanaged load continuous across midnight. It keeps the session's
+// feeder, power, battery and V2G ability, and its charger: the charger
+// hosts last evening's car until that plugs out (the session's plug-out
+// less a day), then tonight's. A session that lasts more than a day cannot
+// take turns with its copies (a copy plugs out after the session plugs in,
+// and two copies are both there at 00:00), so its copies get chargers of
+// their own, numbered on from the last session's (CP-3001… in the demo).
+// A copy gets its own id, numbered on from the last session, in the order
+// of the sessions it continues. It returns how many sessions it added and
+// how many of them got a charger of their own.
+func wrapOvernight(sc *scenario.Scenario, day time.Time) (added, ownCharger int) {
 	n := len(sc.Sessions)
-	added := 0
 	for i := 0; i < n; i++ {
 		s := sc.Sessions[i]
+		turns := s.Plugout.Sub(s.Plugin) <= 24*time.Hour
 		arrival := s.ArrivalKWh()
 		need := s.TargetKWh() - arrival // battery side
 		for k := 1; ; k++ {
@@ -42,7 +47,10 @@ func wrapOvernight(sc *scenario.Scenario, day time.Time) int {
 			charged := math.Min(need, sc.ChargeEfficiency*s.MaxKW*midnight.Sub(s.Plugin).Hours())
 			w := s
 			w.ID = fmt.Sprintf("S-%04d", n+added+1)
-			w.Charger = fmt.Sprintf("CP-%04d", n+added+1)
+			if !turns {
+				ownCharger++
+				w.Charger = fmt.Sprintf("CP-%04d", n+ownCharger)
+			}
 			w.Plugin = day
 			w.Plugout = s.Plugout.Add(-time.Duration(k) * 24 * time.Hour)
 			w.EnergyKWh = round(math.Max(0, need-charged), 100)
@@ -53,5 +61,5 @@ func wrapOvernight(sc *scenario.Scenario, day time.Time) int {
 			added++
 		}
 	}
-	return added
+	return added, ownCharger
 }

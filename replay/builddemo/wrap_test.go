@@ -29,16 +29,29 @@ func TestWrapOvernight(t *testing.T) {
 		// car of the evening before last is still there at 00:00
 		{ID: "S-0006", Charger: "CP-0006", Feeder: "F04", Plugin: at(22, 0), Plugout: at(57, 0), EnergyKWh: 30, MaxKW: 1, BatteryKWh: 50, V2G: true},
 	}}
-	if n := wrapOvernight(sc, day); n != 5 {
-		t.Fatalf("wrapped %d sessions, want 5", n)
+	if n, own := wrapOvernight(sc, day); n != 5 || own != 3 {
+		t.Fatalf("wrapped %d sessions, %d at chargers of their own, want 5, 3", n, own)
 	}
 	want := []scenario.Session{
-		{ID: "S-0007", Charger: "CP-0007", Feeder: "F01", Plugin: day, Plugout: at(7, 0), EnergyKWh: 0, MaxKW: 3.7, BatteryKWh: 60, V2G: true, ArrivalSoC: 0.9},
-		{ID: "S-0008", Charger: "CP-0008", Feeder: "F02", Plugin: day, Plugout: at(6, 30), EnergyKWh: 12.97, MaxKW: 7.4, BatteryKWh: 60, ArrivalSoC: 0.6838},
-		{ID: "S-0009", Charger: "CP-0009", Feeder: "F03", Plugin: day, Plugout: at(9, 0), EnergyKWh: 7.7, MaxKW: 2, BatteryKWh: 40, ArrivalSoC: 0.8075},
+		{ID: "S-0007", Charger: "CP-0001", Feeder: "F01", Plugin: day, Plugout: at(7, 0), EnergyKWh: 0, MaxKW: 3.7, BatteryKWh: 60, V2G: true, ArrivalSoC: 0.9},
+		{ID: "S-0008", Charger: "CP-0002", Feeder: "F02", Plugin: day, Plugout: at(6, 30), EnergyKWh: 12.97, MaxKW: 7.4, BatteryKWh: 60, ArrivalSoC: 0.6838},
+		// S-0005 and S-0006 last more than a day: their copies would
+		// overlap them, so they get chargers of their own
+		{ID: "S-0009", Charger: "CP-0007", Feeder: "F03", Plugin: day, Plugout: at(9, 0), EnergyKWh: 7.7, MaxKW: 2, BatteryKWh: 40, ArrivalSoC: 0.8075},
 		// arrival 15 kWh; 2 h by the first midnight, 26 h by the second
-		{ID: "S-0010", Charger: "CP-0010", Feeder: "F04", Plugin: day, Plugout: at(33, 0), EnergyKWh: 28.1, MaxKW: 1, BatteryKWh: 50, V2G: true, ArrivalSoC: 0.338},
-		{ID: "S-0011", Charger: "CP-0011", Feeder: "F04", Plugin: day, Plugout: at(9, 0), EnergyKWh: 5.3, MaxKW: 1, BatteryKWh: 50, V2G: true, ArrivalSoC: 0.794},
+		{ID: "S-0010", Charger: "CP-0008", Feeder: "F04", Plugin: day, Plugout: at(33, 0), EnergyKWh: 28.1, MaxKW: 1, BatteryKWh: 50, V2G: true, ArrivalSoC: 0.338},
+		{ID: "S-0011", Charger: "CP-0009", Feeder: "F04", Plugin: day, Plugout: at(9, 0), EnergyKWh: 5.3, MaxKW: 1, BatteryKWh: 50, V2G: true, ArrivalSoC: 0.794},
+	}
+	// the scenario the copies make is valid: chargers take turns
+	sc.Version, sc.TimeZone, sc.Day, sc.LoadStepMinutes, sc.DischargeEfficiency = scenario.Version, "Asia/Shanghai", "2024-01-17", 10, 0.95
+	for _, f := range []string{"F01", "F02", "F03", "F04"} {
+		sc.Feeders = append(sc.Feeders, scenario.Feeder{ID: f, ImportLimitKW: 100, BaseKW: make([]float64, 144)})
+	}
+	if err := sc.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(sc.Chargers()); got != 9 {
+		t.Errorf("%d chargers, want 9: the 6 sessions', 3 of their own for the copies of sessions over a day", got)
 	}
 	got := sc.Sessions[6:]
 	for i, w := range want {

@@ -113,3 +113,28 @@ func TestDemoStartsWithLastEveningsCars(t *testing.T) {
 	}
 	t.Logf("%d EVs plugged in at 03:00, %d since 00:00", plugged, carried)
 }
+
+// TestDemoCarsShareTheirChargers checks last evening's cars are at the
+// chargers tonight's take over: the demo city has a charger per session
+// of the day (3,000), plus one for each copy of a session that lasts more
+// than a day, which cannot take turns with it. It had a charger per copy,
+// 4,827 in all, 1,827 idle all evening and 1,827 empty all night.
+func TestDemoCarsShareTheirChargers(t *testing.T) {
+	sc, err := Scenario()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sessions := map[string]int{}
+	for _, s := range sc.Sessions {
+		sessions[s.Charger]++
+	}
+	shared := 0
+	for _, n := range sessions {
+		if n > 1 {
+			shared++
+		}
+	}
+	if n := len(sc.Chargers()); n != 3065 || shared != 1762 {
+		t.Errorf("%d chargers, %d of them hosting two sessions; want 3,065 and 1,762 (the copies of 1,762 sessions of at most a day)", n, shared)
+	}
+}
