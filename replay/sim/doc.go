@@ -3,7 +3,8 @@
 // hardware.
 //
 // Model (model.go): feeders carry their scenario base load; each session is
-// one EV at its own charger. Without a setpoint an EV charges at full power
+// one EV at its charger, and a charger with several sessions hosts them in
+// turn (a setpoint is for the EV plugged in then). Without a setpoint an EV charges at full power
 // from plug-in until it holds its target energy or leaves (unmanaged
 // charging, the evening-peak problem). With a setpoint it follows it within
 // its power and energy bounds until the setpoint's valid_until. The battery
