@@ -118,7 +118,7 @@ func TestDemoStartsWithLastEveningsCars(t *testing.T) {
 // chargers tonight's take over: the demo city has a charger per session
 // of the day (3,000), plus one for each copy of a session that lasts more
 // than a day, which cannot take turns with it. It had a charger per copy,
-// 4,827 in all, 1,827 idle all evening and 1,827 empty all night.
+// 4,827 in all: the copies' idle from the morning on, the evening cars' empty all night.
 func TestDemoCarsShareTheirChargers(t *testing.T) {
 	sc, err := Scenario()
 	if err != nil {
