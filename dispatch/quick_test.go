@@ -211,3 +211,79 @@ func BenchmarkQuick100k(b *testing.B) {
 		b.ReportMetric(float64(cpu1-cpu0)/float64(b.N), "cpu-ns/op")
 	}
 }
+
+// The greedy schedule serves the EV with the fewest slots to spare first:
+// B can charge only in slot 0, A in slots 0 and 1, and the feeder has
+// room for one of them at a time. The old top-up shared slot 0 between
+// both and left B 5 kWh short; serving B first leaves nobody short.
+func TestGreedyServesLeastLaxityFirst(t *testing.T) {
+	p := &Problem{SlotMinutes: 60, Slots: 2, Price: []float64{0.1, 0.2}, DegradationCost: 0.03, UnmetPenalty: 1.5,
+		Feeders: []Feeder{{ID: "F", BaseKW: []float64{0, 0}, ImportLimitKW: Constant(10), OverloadPenalty: 5}},
+		EVs: []EV{
+			{ID: "A", Feeder: "F", Arrive: 0, Depart: 2, EnergyKWh: 10, CapacityKWh: 60, MinKWh: 5,
+				TargetKWh: 20, MaxChargeKW: 10, ChargeEfficiency: 1, DischargeEfficiency: 1},
+			{ID: "B", Feeder: "F", Arrive: 0, Depart: 1, EnergyKWh: 10, CapacityKWh: 60, MinKWh: 5,
+				TargetKWh: 20, MaxChargeKW: 10, ChargeEfficiency: 1, DischargeEfficiency: 1}}}
+	if err := p.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	r := greedy(p, nil, nil)
+	if r.Costs.Unmet != 0 || math.Abs(r.Objective-3) > 1e-9 {
+		t.Errorf("unmet cost %g, objective %g: want 0 and 3 (B in slot 0, A in slot 1)", r.Costs.Unmet, r.Objective)
+	}
+	if a, b := r.EVs[0].ChargeKW, r.EVs[1].ChargeKW; a[1] != 10 || b[0] != 10 {
+		t.Errorf("A charges %v kW, B %v kW: want A 10 in slot 1, B 10 in slot 0", a, b)
+	}
+}
+
+// Where the base load is over a cap, the greedy schedule discharges the
+// bidirectional EV there (the cap's penalty is worth more than the energy
+// as unmet), within its wear budget, and recharges it in the cheap slot;
+// the EV without a bidirectional charger never discharges. With a cap
+// asking for export, the feeder's export limit bounds the discharge.
+func TestGreedyDischargesUnderCaps(t *testing.T) {
+	exp := Constant(2)
+	mk := func(capKW, wear float64) *Problem {
+		return &Problem{SlotMinutes: 60, Slots: 2, Price: []float64{0.3, 0.1}, DegradationCost: 0.03, UnmetPenalty: 1.5,
+			Feeders: []Feeder{{ID: "F", BaseKW: []float64{20, 20}, ImportLimitKW: Constant(100),
+				ExportLimitKW: &exp, OverloadPenalty: 5}},
+			Caps: []Cap{{ID: "C", Scope: "F", Start: 0, End: 1, MaxKW: capKW, Penalty: 5}},
+			EVs: []EV{
+				{ID: "V2G", Feeder: "F", Arrive: 0, Depart: 2, EnergyKWh: 30, CapacityKWh: 60, MinKWh: 5,
+					TargetKWh: 30, MaxChargeKW: 40, MaxDischargeKW: 40, ChargeEfficiency: 1, DischargeEfficiency: 1,
+					MaxDischargeKWh: &wear},
+				{ID: "uni", Feeder: "F", Arrive: 0, Depart: 2, EnergyKWh: 30, CapacityKWh: 60, MinKWh: 10,
+					TargetKWh: 30, MaxChargeKW: 40, ChargeEfficiency: 1, DischargeEfficiency: 1}}}
+	}
+	for _, tc := range []struct {
+		name               string
+		capKW, wear, wantG float64
+	}{
+		{"wear budget", 10, 8, 8},     // 10 kW over the cap, 8 kWh of wear
+		{"export limit", -50, 50, 22}, // 20 kW base, 2 kW export; 25 kWh above the minimum
+	} {
+		p := mk(tc.capKW, tc.wear)
+		if err := p.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		r := greedy(p, nil, nil)
+		if v := hardViolation(p, r); v > 0 || r.MaxViolation > 0 {
+			t.Errorf("%s: hard bound broken by %g", tc.name, v)
+		}
+		if g := r.EVs[0].DischargeKW[0]; math.Abs(g-tc.wantG) > 1e-6 {
+			t.Errorf("%s: V2G discharges %g kW in the capped slot, want %g", tc.name, g, tc.wantG)
+		}
+		if math.Abs(r.EVs[0].ChargeKW[1]-tc.wantG) > 1e-6 || r.EVs[0].UnmetKWh > 1e-6 {
+			t.Errorf("%s: V2G recharges %g kW in slot 1 and is %g kWh short, want %g and 0",
+				tc.name, r.EVs[0].ChargeKW[1], r.EVs[0].UnmetKWh, tc.wantG)
+		}
+		for k, g := range r.EVs[1].DischargeKW {
+			if g != 0 {
+				t.Errorf("%s: the unidirectional EV discharges %g kW in slot %d", tc.name, g, k)
+			}
+		}
+		if l := r.Feeders[0].KW[0]; l < -2-1e-9 {
+			t.Errorf("%s: feeder load %g kW, past the 2 kW export limit", tc.name, l)
+		}
+	}
+}

@@ -45,6 +45,11 @@ type toppingUp struct {
 	// rising says, per EV, that its schedule does not discharge: its SoC
 	// never falls, so the lowest SoC from a slot on is the SoC there.
 	rising []bool
+	// byLaxity and laxity are fillIdle's (quick.go): the EVs it charges,
+	// in the order it serves them, and each EV's laxity.
+	byLaxity []int32
+	laxity   []float64
+	out      []float64 // per EV: the energy fillIdle's relieve took
 }
 
 // evTop is what the top-up reads and writes of one EV in its slot loop:

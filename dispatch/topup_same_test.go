@@ -37,12 +37,13 @@ func sameSchedule(t *testing.T, name string, want, got schedule) {
 	}
 }
 
-// The greedy schedule is the old top-up's bit for bit, on instances of
-// 1,000 to 20,000 EVs of every family, and so is the top-up of a
-// schedule that discharges and overloads its feeders (the interior point's
-// polished iterates, ipm.go), applied twice with the same scratch.
+// The top-up of a schedule that discharges and overloads its feeders
+// (the interior point's polished iterates, ipm.go) is the old top-up's bit
+// for bit, on instances of 1,000 and 2,500 EVs of every family, applied
+// with scratch that made the greedy schedule first (as limit.go hands it
+// to the interior point).
 func TestToppingUpSameAsBefore(t *testing.T) {
-	sizes := []int{1000, 2500, 7000, 20000}
+	sizes := []int{1000, 2500}
 	fams := sameFamilies()
 	names := []string{"charging-only", "tight-feeders", "v2g-losses", "caps", "export-caps", "wear-caps", "benchmark"}
 	if len(names) != len(fams) {
@@ -57,22 +58,53 @@ func TestToppingUpSameAsBefore(t *testing.T) {
 			}
 			p := Generate(g)
 			name := fmt.Sprintf("%s/%d-evs/%d-feeders/seed-%d", fam, n, g.Feeders, g.Seed)
-			want := newSchedule(p)
-			newToppingUpRef(p).applyRef(want)
 			u := newToppingUp(p)
-			sameSchedule(t, name+"/idle", want, idleTopUp(p, u, nil))
-			// Again with the same scratch, as limit.go hands the greedy
-			// schedule's top-up to the interior point.
-			sameSchedule(t, name+"/idle-again", want, idleTopUp(p, u, nil))
-			if n > 2500 {
-				continue // the LP repair of a random point is slow
-			}
+			idleTopUp(p, u, nil)
 			ref := newToppingUpRef(p)
 			for seed := uint64(1); seed <= 2; seed++ {
 				want, got := randomSchedule(p, seed), randomSchedule(p, seed)
 				ref.applyRef(want)
 				u.apply(got)
 				sameSchedule(t, fmt.Sprintf("%s/random-%d", name, seed), want, got)
+			}
+		}
+	}
+}
+
+// The greedy schedule (fillIdle) keeps every hard bound and never costs
+// more than the old one, the top-up of the all-idle schedule (kept as
+// applyRef), on instances of 1,000 to 20,000 EVs of every family; on the
+// benchmark family, whose caps the old one left over, it costs at least
+// 3 % less.
+func TestGreedyFeasibleAndNoDearer(t *testing.T) {
+	sizes := []int{1000, 2500, 7000, 20000}
+	fams := sameFamilies()
+	names := []string{"charging-only", "tight-feeders", "v2g-losses", "caps", "export-caps", "wear-caps", "benchmark"}
+	for fi, fam := range names {
+		for si, n := range sizes {
+			g := fams[fam]
+			g.EVs, g.Feeders, g.Seed = n, 1+(fi+si)%12, uint64(31*fi+si+1)
+			if si%2 == 1 {
+				g.Slots = 48
+			}
+			p := Generate(g)
+			name := fmt.Sprintf("%s/%d-evs/%d-feeders/seed-%d", fam, n, g.Feeders, g.Seed)
+			old := newSchedule(p)
+			newToppingUpRef(p).applyRef(old)
+			was := evaluate(p, old).Objective
+			u := newToppingUp(p)
+			for _, pass := range []string{"first", "again"} {
+				// Again with the same scratch: limit.go keeps it.
+				r := evaluate(p, idleTopUp(p, u, nil))
+				if v := hardViolation(p, r); v > 0 || r.MaxViolation > 0 {
+					t.Errorf("%s/%s: hard bound broken by %g (evaluate: %g)", name, pass, v, r.MaxViolation)
+				}
+				if r.Objective > was*(1+1e-12) {
+					t.Errorf("%s/%s: objective %.4f, the old greedy schedule's %.4f", name, pass, r.Objective, was)
+				}
+				if fam == "benchmark" && r.Objective > 0.97*was {
+					t.Errorf("%s/%s: objective %.4f, not 3 %% below the old %.4f", name, pass, r.Objective, was)
+				}
 			}
 		}
 	}
