@@ -39,7 +39,8 @@ type limit struct {
 	series      []float64
 	// selfish is the selfish bound, valid whatever the duals.
 	selfish float64
-	// u is the greedy schedule's top-up, which the interior point reuses.
+	// u is the top-up's scratch, which made the greedy schedule
+	// (fillIdle) and which the interior point reuses.
 	u *toppingUp
 
 	// Costs measured, or estimated from pass until measured: fill a full
@@ -49,8 +50,9 @@ type limit struct {
 	priceMeasured                  bool
 }
 
-// Estimates before a measurement, in greedy passes (the top-up of the
-// all-idle schedule). Measured on 2026-11-26 on the generated
+// Estimates before a measurement, in greedy passes (making the greedy
+// schedule; the least-laxity schedule of 2026-11-27 costs the CPU the
+// top-up of the all-idle schedule did, docs/benchmarks.md). Measured on 2026-11-26 on the generated
 // 100,000-EV instances (seed 2024) while the machine was shared, building
 // the LP, the IPM's arrays and the start point took 0.6 to 1.1 passes, an
 // iteration 1.0 to 2.3 and a stop's pricing 1.7 to 2.4.
