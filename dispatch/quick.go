@@ -55,20 +55,25 @@ func idleTopUp(p *Problem, u *toppingUp, s *schedule) schedule {
 	return sc
 }
 
-// fillIdle charges the all-idle schedule s (all zero) towards every EV's
-// target: EV by EV, least laxity first, each in the cheapest slots of its
-// stay where the price is below what the energy would cost as unmet, as
-// far as its power and the room left below its feeder's and the system's
-// lowest limit in that slot allow.
+// fillIdle makes the greedy schedule in s (all zero: idle). First relieve
+// discharges bidirectional EVs where the base load is over a limit and
+// that pays; then every EV short of its target charges, EV by EV, least
+// laxity first, in the cheapest slots of its stay where the price is below
+// what the energy would cost as unmet, as far as its power and the room
+// left below its feeder's and the system's lowest limit in that slot
+// allow, and never in a slot where it discharges.
 //
 // The proportional top-up (apply) shared each cheap slot's room among all
 // EVs present, so EVs with many cheap slots took room that EVs with few
 // had no other place for, and left them short. Serving the tightest EVs
 // first, each in its own cheapest slots, leaves the flexible ones room
-// they can still use. The schedule only charges, and an EV at most its
+// they can still use. An EV that did not discharge charges at most its
 // shortfall from its initial SoC, which validation puts within [min,
-// capacity]: every SoC stays within [initial, max(initial, target)], and
-// the load never goes over a limit that the base load left room under.
+// capacity], so its SoC stays within [initial, max(initial, target)]; one
+// that did charges at most what fits above its initial SoC, so its peak
+// stays below capacity, and relieve kept its lowest SoC above its minimum.
+// The charge never takes the load over a limit the base load left room
+// under.
 func (u *toppingUp) fillIdle(s schedule) {
 	p, dt, T := u.p, u.dt, u.p.Slots
 	copy(u.head, u.limF)
