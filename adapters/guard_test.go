@@ -541,6 +541,47 @@ func TestGuardRateLimitAcrossRestarts(t *testing.T) {
 	}
 }
 
+// passedDeadline is a context whose deadline the test passes by hand
+// (pass): Done closes and Err says context.DeadlineExceeded, as when a
+// caller's deadline passes. A batch under it ends when the test says,
+// not when the wall clock does: with a 50 ms batch timeout a loaded
+// machine could let the deadline pass while the setpoint still waited in
+// the adapter's queue, so the adapter was never called and the test
+// waited for it for ever.
+type passedDeadline struct {
+	context.Context
+	done chan struct{}
+}
+
+func newPassedDeadline() *passedDeadline {
+	return &passedDeadline{Context: context.Background(), done: make(chan struct{})}
+}
+
+func (c *passedDeadline) pass()                 { close(c.done) }
+func (c *passedDeadline) Done() <-chan struct{} { return c.done }
+func (c *passedDeadline) Err() error {
+	select {
+	case <-c.done:
+		return context.DeadlineExceeded
+	default:
+		return nil
+	}
+}
+
+// applyPastDeadline applies sp under a deadline passed only once the
+// adapter has it (a.started), and returns the batch's result.
+func applyPastDeadline(t *testing.T, g *adapters.Guard, a *lateAnswerer, sp adapters.Setpoint) adapters.Result {
+	t.Helper()
+	ctx := newPassedDeadline()
+	res := make(chan adapters.Result, 1)
+	go func() { res <- g.Apply(ctx, sp) }()
+	if id := <-a.started; id != sp.ID {
+		t.Fatalf("adapter got %q, want %q", id, sp.ID)
+	}
+	ctx.pass()
+	return <-res
+}
+
 // lateAnswerer answers only when released, or reports a timeout when its
 // context ends first, as a real adapter does.
 type lateAnswerer struct {
@@ -560,12 +601,11 @@ func (a *lateAnswerer) Apply(ctx context.Context, sp adapters.Setpoint) adapters
 
 func TestGuardJournalsTheRealLateAnswer(t *testing.T) {
 	a := &lateAnswerer{started: make(chan string, 1), release: make(chan struct{})}
-	r := newRig(t, adapters.GuardOptions{BatchTimeout: 50 * time.Millisecond, LateGrace: time.Hour}, map[string]adapters.Adapter{"a": a})
-	res := r.g.Apply(context.Background(), sp("late1", "V2G", -5.43))
+	r := newRig(t, adapters.GuardOptions{BatchTimeout: time.Hour, LateGrace: time.Hour}, map[string]adapters.Adapter{"a": a})
+	res := applyPastDeadline(t, r.g, a, sp("late1", "V2G", -5.43))
 	if res.Status != adapters.StatusTimeout {
 		t.Fatalf("result %+v, want timeout at the batch deadline", res)
 	}
-	<-a.started
 	if w := r.g.Stats().Waiting; w != 1 {
 		t.Errorf("Waiting = %d after the deadline, want 1", w)
 	}
@@ -659,11 +699,10 @@ func TestGuardRoundsToWatts(t *testing.T) {
 // came), and gives up with its context when none comes.
 func TestGuardWaitLate(t *testing.T) {
 	a := &lateAnswerer{started: make(chan string, 1), release: make(chan struct{})}
-	r := newRig(t, adapters.GuardOptions{BatchTimeout: 50 * time.Millisecond, LateGrace: time.Hour}, map[string]adapters.Adapter{"a": a})
-	if res := r.g.Apply(context.Background(), sp("wl1", "V2G", 4)); res.Status != adapters.StatusTimeout {
+	r := newRig(t, adapters.GuardOptions{BatchTimeout: time.Hour, LateGrace: time.Hour}, map[string]adapters.Adapter{"a": a})
+	if res := applyPastDeadline(t, r.g, a, sp("wl1", "V2G", 4)); res.Status != adapters.StatusTimeout {
 		t.Fatalf("result %+v, want timeout", res)
 	}
-	<-a.started
 	got := make(chan adapters.Result, 1)
 	go func() {
 		l, err := r.g.WaitLate(context.Background(), "wl1")
