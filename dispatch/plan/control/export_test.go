@@ -35,3 +35,11 @@ func (c *Controller) ReplanNow(ctx context.Context, id string) error {
 // OnReference has f called, with the event's id, as each reference plan
 // (the plan without the event, for the page's split) is started.
 func (c *Controller) OnReference(f func(event string)) { c.onReference = f }
+
+// LateWaiting is how many of event id's timed-out setpoints are still
+// waited for a late answer.
+func (c *Controller) LateWaiting(id string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.events[id].waiting)
+}

@@ -1,6 +1,8 @@
 package control
 
 import (
+	"time"
+
 	"github.com/v2gdesk/v2gdesk/adapters"
 )
 
@@ -13,11 +15,13 @@ type LateAnswerer interface {
 }
 
 // lateWait is a setpoint of an event reported timed out, whose late
-// answer may yet come: the plan it was sent with and the reason its
-// timeout is counted under in Progress.Failed.
+// answer may yet come: the plan it was sent with, the reason its timeout
+// is counted under in Progress.Failed, and its validity, after which it is
+// no longer waited for (lateLocked).
 type lateWait struct {
 	seq    int
 	reason string
+	until  time.Time
 }
 
 // awaitLateLocked notes that sp was reported timed out (r) in plan seq, so
@@ -30,7 +34,7 @@ func (c *Controller) awaitLateLocked(e *entry, seq int, sp adapters.Setpoint, re
 	if e.waiting == nil {
 		e.waiting = map[string]lateWait{}
 	}
-	e.waiting[sp.ID] = lateWait{seq: seq, reason: reason}
+	e.waiting[sp.ID] = lateWait{seq: seq, reason: reason, until: sp.ValidUntil}
 }
 
 // lateLocked counts the late answers that have come to e's timed-out
@@ -41,8 +45,23 @@ func (c *Controller) awaitLateLocked(e *entry, seq int, sp adapters.Setpoint, re
 // late stays among them too: it may still hold an earlier plan's setpoint,
 // and a release of a charger that holds none does no harm, where one left
 // unreleased would keep its setpoint until its validity. It reports
-// whether anything changed. Callers hold c.mu.
-func (c *Controller) lateLocked(e *entry) bool {
+// whether anything changed.
+//
+// A setpoint whose validity has passed by now (fleet time) without a late
+// answer is no longer waited for: the guard waits for an answer only until
+// the validity (lateGrace) and forgets the id soon after (prune), and the
+// charger has fallen back to its own behaviour, so no answer can matter
+// any more; kept, it would be polled at every step for the life of the
+// event (an adapter outage at 100,000 chargers: 100,000 ids). Its timeout
+// stays counted. An answer already there is counted first.
+//
+// The answer reaches the event's progress at the next step, not the moment
+// it comes: desks step every 250 ms (a one-shot dispatch every 5 s), and
+// being told at once would take a goroutine blocked in Guard.WaitLate per
+// timed-out setpoint, each bounded by a validity in fleet time that no
+// wall-clock context can express when the day runs sped up. Callers hold
+// c.mu.
+func (c *Controller) lateLocked(e *entry, now time.Time) bool {
 	la, ok := c.opts.Sender.(LateAnswerer)
 	if !ok || len(e.waiting) == 0 {
 		return false
@@ -51,6 +70,9 @@ func (c *Controller) lateLocked(e *entry) bool {
 	for id, w := range e.waiting {
 		r, ok := la.LateAnswer(id)
 		if !ok {
+			if !now.Before(w.until) {
+				delete(e.waiting, id) // the figures stay as they are
+			}
 			continue
 		}
 		delete(e.waiting, id)

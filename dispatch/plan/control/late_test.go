@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
 )
@@ -124,5 +125,46 @@ func TestLateAnswerCountsInTheEventProgress(t *testing.T) {
 				t.Errorf("released %v, want %s (it answered late) among them", a.released, a.lateID)
 			}
 		})
+	}
+}
+
+// neverLate is a fakeSender with the LateAnswerer capability whose late
+// answers never come: equipment that stays silent.
+type neverLate struct{ *fakeSender }
+
+func (neverLate) LateAnswer(string) (adapters.Result, bool) { return adapters.Result{}, false }
+
+// TestLateWaitEndsAtValidity: a timed-out setpoint whose late answer never
+// comes is waited for until its validity and then dropped, so the list
+// does not grow for the life of the event; its timeout stays counted.
+func TestLateWaitEndsAtValidity(t *testing.T) {
+	var snd *fakeSender
+	r := newRig(t, func(o *Options) {
+		snd = o.Sender.(*fakeSender)
+		snd.silent = map[string]bool{"CP-00": true}
+		o.Sender = neverLate{snd}
+	})
+	id := r.confirmed(t, capF1("silent", 100))
+	if n := r.c.LateWaiting(id); n != 1 {
+		t.Fatalf("after the first plan: %d setpoints waited for, want 1 (CP-00 timed out)", n)
+	}
+	snd.mu.Lock()
+	until := snd.sent[0].ValidUntil
+	snd.silent = nil // later plans are answered: nothing more to wait for
+	snd.mu.Unlock()
+
+	r.site.report(until.Sub(r.site.Now()) - time.Minute)
+	r.c.Step(context.Background())
+	if n := r.c.LateWaiting(id); n != 1 {
+		t.Fatalf("a minute before its validity (%s): %d waited for, want 1 still", until.Format("15:04"), n)
+	}
+	r.site.report(time.Minute)
+	r.c.Step(context.Background())
+	if n := r.c.LateWaiting(id); n != 0 {
+		t.Fatalf("at its validity (%s): %d waited for, want none", until.Format("15:04"), n)
+	}
+	v, _ := r.c.Event(id)
+	if v.Progress.Total[adapters.StatusTimeout] != 1 || v.Progress.Late != 0 {
+		t.Errorf("after the wait ended: totals %v, late %d; want the timeout still counted, none late", v.Progress.Total, v.Progress.Late)
 	}
 }

@@ -74,7 +74,7 @@ func (c *Controller) Step(ctx context.Context) {
 		// Answers that came after their setpoints were reported timed
 		// out, to any event (one being sent, or over, too): its counts
 		// then say what the equipment did.
-		if c.lateLocked(e) {
+		if c.lateLocked(e, now) {
 			c.notifyLocked()
 		}
 		switch {
