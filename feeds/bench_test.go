@@ -217,4 +217,51 @@ func BenchmarkHello100k(b *testing.B) {
 			b.Fatalf("fleet holds %d chargers", s.NumChargers())
 		}
 	})
+	// The same topology with a later ts each time, as the simulator sends
+	// it (the time spliced into the hello built once).
+	later := make([][]byte, 2)
+	for i := range later {
+		h := benchHello(100_000)
+		h.TS = t0.Add(time.Duration(i) * time.Second)
+		if later[i], err = Encode(h); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Run("fleet-later-ts", func(b *testing.B) {
+		fl := NewFleet(FleetOptions{Clock: func() time.Time { return t0 }})
+		fl.HandleFrame(later[0])
+		b.SetBytes(int64(len(later[0])))
+		i := 0
+		for b.Loop() {
+			i++
+			fl.HandleFrame(later[i%2])
+		}
+		if s := fl.Snapshot(); s.NumChargers() != 100_000 || s.Stats.Resets != 0 {
+			b.Fatalf("fleet holds %d chargers, %d resets", s.NumChargers(), s.Stats.Resets)
+		}
+	})
+	// Topologies that differ in one charger's bounds, alternately: every
+	// hello is decoded and applied (the cost of recognising a repeat on a
+	// hello that is not one).
+	changed := make([][]byte, 2)
+	for i := range changed {
+		h := benchHello(100_000)
+		h.Chargers[0].MaxChargeKW = float64(11 + i)
+		if changed[i], err = Encode(h); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Run("fleet-changed", func(b *testing.B) {
+		fl := NewFleet(FleetOptions{Clock: func() time.Time { return t0 }})
+		fl.HandleFrame(changed[0])
+		b.SetBytes(int64(len(changed[0])))
+		i := 0
+		for b.Loop() {
+			i++
+			fl.HandleFrame(changed[i%2])
+		}
+		if s := fl.Snapshot(); s.NumChargers() != 100_000 {
+			b.Fatalf("fleet holds %d chargers", s.NumChargers())
+		}
+	})
 }

@@ -45,7 +45,9 @@ type FleetOptions struct {
 	// OnHello is called for each accepted hello, like OnAck, before the
 	// Sink returns from the message that carried it: a guard that bounds
 	// chargers by the topology learns of a new charger before the
-	// measurements that follow make it plannable.
+	// measurements that follow make it plannable. A hello that repeats
+	// the one held but for its ts (FeedStats.HelloRepeats) is not passed
+	// again: nothing in it is new.
 	OnHello func(Hello)
 	// Location is the site's time zone until a hello names one (default
 	// UTC): a replay whose hello was lost with a damaged part of the file
@@ -81,6 +83,12 @@ type Fleet struct {
 	// simulation or replay, the newest measurement time and when it came.
 	simulated        bool
 	dataTS, dataWall time.Time
+
+	// helloSum is the digest of the hello the topology came from, when
+	// haveHello: a hello with the same digest is a repeat (repeatHello).
+	// A topology from a hello built in Go (Apply) or in a batch has none.
+	helloSum  helloDigest
+	haveHello bool
 
 	// Guarded by snapMu: the last system history and its blocks.
 	sysCache  histCache
@@ -183,6 +191,12 @@ type hooks struct {
 // ignored (older than what is held) or rejected by reason.
 func (fl *Fleet) HandleFrame(raw []byte) {
 	wall := fl.opt.Wall()
+	// Hashed outside the lock, as decoding is: a hello the fleet holds
+	// already is neither decoded nor applied again.
+	sum, ts, hello := digestHello(raw)
+	if hello && fl.repeatHello(wall, len(raw), sum, ts) {
+		return
+	}
 	fr, err := Decode(raw)
 	if b, ok := fr.(*Batch); ok && err == nil {
 		fl.handleBatch(wall, len(raw), b)
@@ -194,8 +208,10 @@ func (fl *Fleet) HandleFrame(raw []byte) {
 	fl.stats.received(wall, len(raw))
 	if err != nil {
 		fl.rejectLocked(err)
-	} else {
-		fl.applyLocked(fr, fl.opt.Clock(), wall, &h)
+	} else if rerr := fl.applyLocked(fr, fl.opt.Clock(), wall, &h); rerr == nil && hello {
+		if _, ok := fr.(*Hello); ok {
+			fl.helloSum, fl.haveHello = sum, true
+		}
 	}
 	fl.mu.Unlock()
 	fl.runHooks(&h)
@@ -312,6 +328,7 @@ func (fl *Fleet) apply(fr Frame, now time.Time, h *hooks) *RejectError {
 		if rerr := fl.applyHello(f); rerr != nil {
 			return rerr
 		}
+		fl.haveHello = false // HandleFrame sets it for the hello it applied
 		h.hellos = append(h.hellos, *f)
 		return nil
 	case *Subscribe, *SetpointFrame:
@@ -426,8 +443,7 @@ func (fl *Fleet) applyHello(hl *Hello) *RejectError {
 	if rerr != nil {
 		return rerr
 	}
-	if t.mode.ownClock() && !fl.dataTS.IsZero() &&
-		(!fl.simulated || !hl.TS.IsZero() && hl.TS.Before(fl.dataTS.Add(-RestartBack))) {
+	if fl.helloResetsLocked(t.mode, hl.TS) {
 		fl.resetLocked()
 	}
 	old := fl.topo
@@ -456,6 +472,15 @@ func (fl *Fleet) applyHello(hl *Hello) *RejectError {
 	fl.simulated = t.mode.ownClock()
 	fl.advanceData(hl.TS)
 	return nil
+}
+
+// helloResetsLocked reports whether a hello saying mode, sent at ts, makes
+// the fleet forget every value it holds before it applies (applyHello):
+// it turns a live fleet simulated, or is a simulated feed's from over
+// RestartBack before the data held. Callers hold fl.mu.
+func (fl *Fleet) helloResetsLocked(mode Mode, ts time.Time) bool {
+	return mode.ownClock() && !fl.dataTS.IsZero() &&
+		(!fl.simulated || !ts.IsZero() && ts.Before(fl.dataTS.Add(-RestartBack)))
 }
 
 // HandleLink implements Sink: it records the link state for FeedStats and,

@@ -126,6 +126,12 @@ type FeedStats struct {
 	// sought backwards or looped, a simulator restarted at an earlier
 	// hour): the alarm engine then starts its list over.
 	Resets uint64
+	// HelloRepeats counts the hellos that repeated the one the topology
+	// came from but for their ts (the hello answering subscribe, a
+	// reconnect's): counted in Frames, neither decoded nor applied again,
+	// and not passed to FleetOptions.OnHello; their ts moves the data
+	// clock as any hello's does.
+	HelloRepeats uint64
 }
 
 // RejectTotal is the number of rejected frames over all reasons.

@@ -14,6 +14,7 @@ const RateWindow = 5 * time.Second
 type feedCounters struct {
 	frames, bytes, ignored, reconnects uint64
 	resets                             uint64 // times every value was forgotten (Fleet.resetLocked)
+	helloRepeats                       uint64 // hellos taken as the one held (Fleet.repeatHello)
 	rejects                            map[RejectReason]uint64
 	connected, everUp                  bool
 	ended                              bool      // LinkEvent.End: the source has nothing more to send
@@ -73,7 +74,7 @@ func (c *feedCounters) snapshot(now time.Time) FeedStats {
 		Connected: c.connected, Frames: c.frames, Bytes: c.bytes,
 		LastFrame: c.lastFrame, Rejects: maps.Clone(c.rejects), Ignored: c.ignored,
 		Reconnects: c.reconnects, LastError: c.lastErr, LastReject: c.lastReject,
-		Ended: c.ended, EndedAt: c.endedAt, Resets: c.resets,
+		Ended: c.ended, EndedAt: c.endedAt, Resets: c.resets, HelloRepeats: c.helloRepeats,
 	}
 	if s.Rejects == nil {
 		s.Rejects = map[RejectReason]uint64{}
