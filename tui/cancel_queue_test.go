@@ -4,43 +4,14 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/v2gdesk/v2gdesk/dispatch/plan"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
-	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control/controltest"
 )
-
-// heldForecast makes the controller's next plan wait in its forecast
-// until release is called; entered is closed once a plan is held there.
-type heldForecast struct {
-	mu      sync.Mutex
-	on      bool
-	entered chan struct{}
-	release chan struct{}
-}
-
-func (h *heldForecast) arm() {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.on, h.entered, h.release = true, make(chan struct{}), make(chan struct{})
-}
-
-func (h *heldForecast) forecast(s *feeds.Snapshot) plan.Forecaster {
-	h.mu.Lock()
-	on := h.on
-	h.on = false
-	h.mu.Unlock()
-	if on {
-		close(h.entered)
-		<-h.release
-	}
-	return plan.HistoryForecaster{Snap: s}
-}
 
 // c c while the event is being planned is taken, not refused ("event is
 // being planned or sent", to be pressed again): the footer and the page
@@ -55,8 +26,8 @@ func TestCancelWhilePlanningIsQueued(t *testing.T) {
 		lang := tc.lang
 		t.Run(fmt.Sprintf("lang=%s/%dx%d", lang, tc.w, tc.h), func(t *testing.T) {
 			fx := demo(t)
-			var held heldForecast
-			ctl := newDRController(t, fx, func(o *control.Options) { o.Forecast = held.forecast })
+			var held controltest.HeldForecast
+			ctl := newDRController(t, fx, func(o *control.Options) { o.Forecast = held.Forecast })
 			ana := control.Actor{Name: "ana", Dispatcher: true}
 			ctx := context.Background()
 			if _, err := ctl.Preview(ctx, "DR-17"); err != nil {
@@ -74,10 +45,10 @@ func TestCancelWhilePlanningIsQueued(t *testing.T) {
 			m.Update(SnapshotMsg{Snapshot: fx.snap})
 			runKeys(m, "5E")
 
-			held.arm()
+			held.Arm()
 			planned := make(chan error, 1)
 			go func() { _, err := ctl.Preview(ctx, "DR-17"); planned <- err }()
-			<-held.entered
+			<-held.Entered
 			runKeys(m, "cc")
 			view := ansi.Strip(m.View())
 			want := []string{"cancel queued: runs when the plan in flight is sent (DR-17)", "◐ CANCEL QUEUED",
@@ -99,7 +70,7 @@ func TestCancelWhilePlanningIsQueued(t *testing.T) {
 			if v, _ := ctl.Event("DR-17"); v.State != control.StateActive {
 				t.Fatalf("cancelled before the plan in flight was done: %s", v.State)
 			}
-			close(held.release)
+			close(held.Release)
 			if err := <-planned; err != nil {
 				t.Fatal(err)
 			}

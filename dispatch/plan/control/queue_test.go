@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
-	"github.com/v2gdesk/v2gdesk/dispatch/plan"
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control/controltest"
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
@@ -116,10 +116,10 @@ func TestCancelWhileSendingIsQueued(t *testing.T) {
 // preview, and a pending event previewed is declined at once: a preview
 // sends nothing.
 func TestCancelAndDeclineWhilePreviewing(t *testing.T) {
-	var block heldForecast
-	r := newRig(t, func(o *Options) { o.Forecast = block.forecast })
+	var block controltest.HeldForecast
+	r := newRig(t, func(o *Options) { o.Forecast = block.Forecast })
 	ctx := context.Background()
-	arm := block.arm
+	arm := block.Arm
 
 	// A pending event: declined while its preview is in flight.
 	id, err := r.c.Propose(capF1("DR-P", 120), OriginOperator, ana)
@@ -129,11 +129,11 @@ func TestCancelAndDeclineWhilePreviewing(t *testing.T) {
 	arm()
 	previewed := make(chan error, 1)
 	go func() { _, err := r.c.Preview(ctx, id); previewed <- err }()
-	<-block.entered
+	<-block.Entered
 	if err := r.c.Cancel(ctx, id, ana, "not needed"); err != nil {
 		t.Fatalf("decline during the preview: %v", err)
 	}
-	close(block.release)
+	close(block.Release)
 	if err := <-previewed; err != nil {
 		t.Fatalf("preview: %v", err)
 	}
@@ -145,11 +145,11 @@ func TestCancelAndDeclineWhilePreviewing(t *testing.T) {
 	id = r.confirmed(t, capF1("DR-1", 120))
 	arm()
 	go func() { _, err := r.c.Preview(ctx, id); previewed <- err }()
-	<-block.entered
+	<-block.Entered
 	if err := r.c.Cancel(ctx, id, ana, "storm"); !errors.Is(err, ErrCancelQueued) {
 		t.Fatalf("cancel during the preview: %v, want ErrCancelQueued", err)
 	}
-	close(block.release)
+	close(block.Release)
 	if err := <-previewed; err != nil {
 		t.Fatalf("preview: %v", err)
 	}
@@ -190,51 +190,24 @@ func TestReplanSendsBeforeTheReference(t *testing.T) {
 	}
 }
 
-// heldForecast holds the controller's next plan in its forecast once
-// armed, until the test lets it go.
-type heldForecast struct {
-	mu      sync.Mutex
-	on      bool
-	entered chan struct{}
-	release chan struct{}
-}
-
-func (h *heldForecast) arm() {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.on, h.entered, h.release = true, make(chan struct{}), make(chan struct{})
-}
-
-func (h *heldForecast) forecast(s *feeds.Snapshot) plan.Forecaster {
-	h.mu.Lock()
-	on := h.on
-	h.on = false
-	h.mu.Unlock()
-	if on {
-		close(h.entered)
-		<-h.release
-	}
-	return plan.HistoryForecaster{Snap: s}
-}
-
 // A cancel queued behind the hand-back check that then finds the chargers
 // can be released is overtaken: the event ends (released all the same),
 // and the end record says the cancel asked for never ran.
 func TestQueuedCancelOvertakenByTheEnd(t *testing.T) {
-	var held heldForecast
-	r := newRig(t, func(o *Options) { o.Forecast = held.forecast })
+	var held controltest.HeldForecast
+	r := newRig(t, func(o *Options) { o.Forecast = held.Forecast })
 	ctx := context.Background()
 	// F2 (limit 500 kW, 114 kW now): nothing to hand back after the window.
 	id := r.confirmed(t, feeds.EventFrame{ID: "DR-2", Kind: feeds.EventImportCap, Scope: "F2", Start: t0, End: t0.Add(15 * time.Minute), KW: 110})
 	r.site.report(15 * time.Minute) // the window is over: the hand-back check
-	held.arm()
+	held.Arm()
 	stepped := make(chan struct{})
 	go func() { defer close(stepped); r.c.Step(ctx) }()
-	<-held.entered
+	<-held.Entered
 	if err := r.c.Cancel(ctx, id, ana, "storm"); !errors.Is(err, ErrCancelQueued) {
 		t.Fatalf("cancel during the hand-back check: %v, want ErrCancelQueued", err)
 	}
-	close(held.release)
+	close(held.Release)
 	<-stepped
 	v, _ := r.c.Event(id)
 	if v.State != StateEnded || v.CancelQueued != nil || v.Busy {
