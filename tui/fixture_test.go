@@ -368,3 +368,17 @@ func newTestModel(t testing.TB, lang string, w, h int) (*Model, *fixture, *fakeC
 	m.Update(SnapshotMsg{Snapshot: fx.snap})
 	return m, fx, ctl
 }
+
+// chargerWithoutAck returns one of the fixture's first 20 chargers whose
+// telemetry carries no ack, so that what a page shows as its last ack can
+// only come from the guard.
+func chargerWithoutAck(t testing.TB, fx *fixture) feeds.ChargerStatus {
+	t.Helper()
+	for i := 0; i < 20; i++ {
+		if ch := fx.snap.ChargerAt(i); ch.LastAck == nil {
+			return ch
+		}
+	}
+	t.Fatal("no charger without a telemetry ack among the fixture's first 20")
+	return feeds.ChargerStatus{}
+}

@@ -11,7 +11,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
-	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
 // steppedClock is a guard's clock the test moves.
@@ -59,16 +58,7 @@ func TestLateAcceptanceShownOnTheChargersPage(t *testing.T) {
 	for _, lang := range []string{"", "zh-CN"} {
 		fx := demo(t)
 		at := fx.snap.At
-		var c feeds.ChargerStatus
-		for i := 0; i < 20; i++ {
-			if ch := fx.snap.ChargerAt(i); ch.LastAck == nil {
-				c = ch
-				break
-			}
-		}
-		if c.ID == "" {
-			t.Fatal("no charger without a telemetry ack among the fixture's first 20")
-		}
+		c := chargerWithoutAck(t, fx)
 		j, _, err := adapters.OpenJournal(filepath.Join(t.TempDir(), "a.jsonl"))
 		if err != nil {
 			t.Fatal(err)

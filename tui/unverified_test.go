@@ -8,7 +8,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
-	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
 // TestUnverifiedShown: a setpoint written but not read back (a Modbus
@@ -33,16 +32,7 @@ func TestUnverifiedShown(t *testing.T) {
 	for _, lang := range []string{"", "zh-CN"} {
 		fx := demo(t)
 		at := fx.snap.At
-		var c feeds.ChargerStatus
-		for i := 0; i < 20; i++ {
-			if ch := fx.snap.ChargerAt(i); ch.LastAck == nil {
-				c = ch
-				break
-			}
-		}
-		if c.ID == "" {
-			t.Fatal("no charger without a telemetry ack among the fixture's first 20")
-		}
+		c := chargerWithoutAck(t, fx)
 		lg := &latestGuard{latest: map[string]adapters.Outcome{
 			c.ID: {Setpoint: adapters.Setpoint{Charger: c.ID, KW: 7, ValidUntil: at.Add(15 * time.Minute)},
 				Result: adapters.Result{Charger: c.ID, Status: adapters.StatusUnverified, AppliedKW: 7, At: at.Add(-time.Minute)}},
