@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -12,14 +13,18 @@ import (
 // chargerIndex returns the chargers a page lists: indices into the
 // snapshot's topology order, or idx == nil with n = every charger when
 // there is neither feeder nor filter (no index is built for 100,000 rows
-// then).
-// The index is cached on the page for the snapshot and filter.
+// then). A feeder's page lists them in its sort order (chargersort.go),
+// the others in topology order.
+// The index is cached on the page for the snapshot, filter and order.
 func (m *Model) chargerIndex(p *page, feeder string) (idx []int, n int) {
 	s := m.snap
 	if feeder == "" && p.filter == "" {
 		return nil, s.NumChargers()
 	}
 	key := feeder + "\x00" + p.filter
+	if p.kind == pageFeeder {
+		key += "\x00" + strconv.Itoa(p.sortCol) + strconv.FormatBool(p.desc)
+	}
 	if p.idxSeq == s.Seq && p.idxKey == key {
 		return p.idx, len(p.idx)
 	}
@@ -34,6 +39,12 @@ func (m *Model) chargerIndex(p *page, feeder string) (idx []int, n int) {
 			continue
 		}
 		idx = append(idx, i)
+	}
+	switch {
+	case sortedByKW(p):
+		m.sortChargersByKW(idx, p.desc)
+	case p.kind == pageFeeder && p.desc:
+		slices.Reverse(idx)
 	}
 	p.idx, p.idxSeq, p.idxKey = idx, s.Seq, key
 	return idx, len(idx)
@@ -113,6 +124,7 @@ func (m *Model) chargerColumns(withFeeder bool) []column {
 // those rows are read from the snapshot, however many there are.
 func (m *Model) chargerTable(p *page, idx []int, n, w, h int, withFeeder bool) []string {
 	all := m.chargerColumns(withFeeder)
+	chargerSortArrow(p, all)
 	cols, keep := layoutColumns(all, w)
 	out := []string{m.tableHeader(cols, w)}
 	visible := h - 1

@@ -117,10 +117,11 @@ func (m *Model) feederRows(p *page) []int {
 	return rows
 }
 
-// sortShown reports whether feeder sort i's column is in the current
-// layout (the compact one leaves some out).
-func (m *Model) sortShown(i int) bool {
-	if !m.compact() {
+// sortShown reports whether page p's sort i's column is in the current
+// layout (the compact feeder table leaves some out; a feeder page's
+// charger table always has the charger and kW columns).
+func (m *Model) sortShown(p *page, i int) bool {
+	if p.kind == pageFeeder || !m.compact() {
 		return true
 	}
 	for _, id := range compactCols {

@@ -75,8 +75,8 @@ func TestFlowDrillDownAndBack(t *testing.T) {
 	f.wait("Feeders · 1–12 of 12")
 	f.keys("jjjjjjE") // F07, the seventh feeder
 	f.wait("Feeder F07 · East Park", "Feeders › F07")
-	f.keys("E")
-	f.wait("Charger CP-0049")
+	f.keys("E") // the first row: the biggest load, CP-0051 at 22 kW
+	f.wait("Charger CP-0051")
 	f.keys("X")
 	f.wait("Chargers on F07")
 	f.keys("X")

@@ -669,7 +669,7 @@ func TestSortSkipsHiddenColumns(t *testing.T) {
 	press(m, "2")
 	for range 2 * numFeederSorts {
 		press(m, "s")
-		if p := m.page(); !m.sortShown(p.sortCol) {
+		if p := m.page(); !m.sortShown(p, p.sortCol) {
 			t.Fatalf("sorted by %d, a column the 80-column layout hides", feederSortCol[p.sortCol])
 		}
 	}

@@ -47,6 +47,9 @@ func (m *Model) sortColumns(p *page) int {
 	if p.kind == pageList && (p.view == viewOverview || p.view == viewFeeders) {
 		return numFeederSorts
 	}
+	if p.kind == pageFeeder {
+		return numChargerSorts
+	}
 	return 0
 }
 
@@ -136,7 +139,7 @@ func (m *Model) listIDs(p *page) rowList {
 		return rowList{}
 	}
 	s := m.snap
-	charger := func(idx []int, n int) rowList {
+	charger := func(idx []int, n int, topology bool) rowList {
 		return rowList{n: n,
 			id: func(r int) string {
 				if idx != nil {
@@ -154,6 +157,10 @@ func (m *Model) listIDs(p *page) rowList {
 					return -1
 				case idx == nil:
 					return at
+				case !topology:
+					// A feeder's chargers by power: hundreds, not
+					// 100,000, so a walk.
+					return slices.Index(idx, at)
 				}
 				if r, ok := slices.BinarySearch(idx, at); ok {
 					return r
@@ -163,7 +170,8 @@ func (m *Model) listIDs(p *page) rowList {
 	}
 	switch p.kind {
 	case pageFeeder:
-		return charger(m.chargerIndex(p, p.id))
+		idx, n := m.chargerIndex(p, p.id)
+		return charger(idx, n, !sortedByKW(p) && !p.desc)
 	case pageTriage:
 		rows := m.triageRows(p)
 		return rowList{n: len(rows), id: func(r int) string { return s.Feeders[rows[r].feeder].ID }}
@@ -177,7 +185,8 @@ func (m *Model) listIDs(p *page) rowList {
 		// The overview's cursor moves over the rows it shows only.
 		return rowList{n: min(len(rows), m.rowCount(p)), id: func(r int) string { return s.Feeders[rows[r]].ID }}
 	case viewChargers:
-		return charger(m.chargerIndex(p, ""))
+		idx, n := m.chargerIndex(p, "")
+		return charger(idx, n, true)
 	case viewAlarms:
 		rows, b := m.alarmRows(p)
 		return rowList{n: len(rows), id: func(r int) string { return b.Alarms[rows[r]].ID }}

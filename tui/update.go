@@ -151,7 +151,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			// hides reordered the rows with nothing to say why.
 			for range n {
 				p.sortCol = (p.sortCol + 1) % n
-				if m.sortShown(p.sortCol) {
+				if m.sortShown(p, p.sortCol) {
 					break
 				}
 			}
@@ -244,6 +244,10 @@ func (m *Model) switchView(v viewID) {
 }
 
 func (m *Model) push(p *page) {
+	if p.kind == pageFeeder {
+		// The biggest loads first (chargersort.go).
+		p.sortCol, p.desc = chargerSortKW, true
+	}
 	m.stack = append(m.stack, p)
 }
 
