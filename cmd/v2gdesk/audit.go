@@ -26,9 +26,10 @@ func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	since := fs.String("since", "", "only records at or after `T`: RFC 3339 time, or a duration back from now (2h)")
 	charger := fs.String("charger", "", "only records about charger `ID`")
 	asJSON := fs.Bool("json", false, "print records as JSON lines")
+	tz := fs.String("tz", "UTC", "print the table's times in `ZONE`: an IANA name (Asia/Shanghai, the site's time the desk shows), Local or UTC; --json keeps the journal's")
 	wide := fs.Bool("wide", false, "print every value of the table whole, however wide (the default when stdout is not a terminal)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: v2gdesk audit --journal FILE [--since T] [--charger ID] [--wide | --json]")
+		fmt.Fprintln(stderr, "Usage: v2gdesk audit --journal FILE [--since T] [--charger ID] [--tz ZONE] [--wide | --json]")
 		fmt.Fprintln(stderr, "\nPrints the records of an audit journal as a table (JSON lines with --json). On a terminal the")
 		fmt.Fprintln(stderr, "table fits its width: columns without a value are left out and long values cut short with …")
 		fmt.Fprintln(stderr, "(--wide prints them whole, as the table always is when piped). A torn tail or")
@@ -48,6 +49,14 @@ func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if *file == "" {
 		fmt.Fprintln(stderr, "v2gdesk audit: --journal FILE is required")
+		return exitUsage
+	}
+	// The desk shows the site's time; the journal's are UTC. An on-call
+	// engineer matching "by ana 17:47" on the screen to its record asks
+	// for the site's zone rather than convert in their head.
+	loc, err := time.LoadLocation(*tz)
+	if err != nil || *tz == "" {
+		fmt.Fprintf(stderr, "v2gdesk audit: --tz %q: not a time zone (want an IANA name such as Asia/Shanghai, Local or UTC)\n", *tz)
 		return exitUsage
 	}
 	var from time.Time
@@ -87,7 +96,7 @@ func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		if r.DryRun {
 			kind += " (dry)"
 		}
-		rows = append(rows, []string{strconv.FormatUint(r.Seq, 10), r.TS.UTC().Format("2006-01-02 15:04:05"), kind,
+		rows = append(rows, []string{strconv.FormatUint(r.Seq, 10), r.TS.In(loc).Format("2006-01-02 15:04:05"), kind,
 			dash(r.Operator), dash(r.Charger), dash(r.Setpoint), kwText(r.KW), dash(string(r.Status)), kwText(r.AppliedKW),
 			dash(r.Event), dash(oneLine(r.Reason)), dash(oneLine(r.Detail))})
 		return nil
@@ -101,7 +110,7 @@ func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	note := ""
 	if !*asJSON {
 		width := auditWidth(stdout, *wide)
-		fit, err := writeAuditTable(stdout, rows, width)
+		fit, err := writeAuditTable(stdout, auditHeader(loc.String()), rows, width)
 		if err != nil {
 			fmt.Fprintf(stderr, "v2gdesk audit: %s: %v\n", *file, err)
 			return 1

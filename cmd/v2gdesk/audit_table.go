@@ -11,8 +11,11 @@ import (
 	"github.com/charmbracelet/x/term"
 )
 
-// auditHeader is the audit table's header row.
-var auditHeader = []string{"SEQ", "TIME (UTC)", "KIND", "OPERATOR", "CHARGER", "SETPOINT", "KW", "STATUS", "APPLIED", "EVENT", "REASON", "DETAIL"}
+// auditHeader is the audit table's header row, its times in zone
+// ("TIME (UTC)", "TIME (Asia/Shanghai)").
+func auditHeader(zone string) []string {
+	return []string{"SEQ", "TIME (" + zone + ")", "KIND", "OPERATOR", "CHARGER", "SETPOINT", "KW", "STATUS", "APPLIED", "EVENT", "REASON", "DETAIL"}
+}
 
 // Columns of the audit table that fitting may change: left out when no row
 // has a value (optional), or cut short (shrinkable, in the order they give
@@ -49,7 +52,7 @@ type auditFit struct {
 	cut     int      // values cut short with …
 }
 
-// writeAuditTable writes rows (each as auditHeader's columns, "-" for no
+// writeAuditTable writes rows (each as header's columns, "-" for no
 // value) under the header, aligned. With width > 0 (a terminal) the table
 // is fitted to it: columns without a value in any row are left out, then
 // DETAIL, REASON and SETPOINT are cut short with … down to their floors.
@@ -57,14 +60,14 @@ type auditFit struct {
 // columns) becomes a block per record (writeAuditRecords). With width 0
 // every value is written whole (a pipe, a file, --wide), which scripts rely
 // on.
-func writeAuditTable(w io.Writer, rows [][]string, width int) (auditFit, error) {
+func writeAuditTable(w io.Writer, header []string, rows [][]string, width int) (auditFit, error) {
 	var fit auditFit
-	keep := make([]bool, len(auditHeader))
+	keep := make([]bool, len(header))
 	for c := range keep {
 		keep[c] = true
 	}
 	if width > 0 {
-		for c := range auditHeader {
+		for c := range header {
 			if c == colSeq || c == colTime || c == colKind {
 				continue
 			}
@@ -77,12 +80,12 @@ func writeAuditTable(w io.Writer, rows [][]string, width int) (auditFit, error) 
 			}
 			if empty && len(rows) > 0 {
 				keep[c] = false
-				fit.dropped = append(fit.dropped, auditHeader[c])
+				fit.dropped = append(fit.dropped, header[c])
 			}
 		}
 		var fits bool
-		if fit.cut, fits = fitColumns(rows, keep, width); !fits {
-			fit.cut = writeAuditRecords(w, rows, keep, width)
+		if fit.cut, fits = fitColumns(header, rows, keep, width); !fits {
+			fit.cut = writeAuditRecords(w, header, rows, keep, width)
 			return fit, nil
 		}
 	}
@@ -96,7 +99,7 @@ func writeAuditTable(w io.Writer, rows [][]string, width int) (auditFit, error) 
 		}
 		fmt.Fprintln(tw, strings.Join(out, "\t"))
 	}
-	line(auditHeader)
+	line(header)
 	for _, r := range rows {
 		line(r)
 	}
@@ -110,20 +113,20 @@ func writeAuditTable(w io.Writer, rows [][]string, width int) (auditFit, error) 
 // table fits width, and returns how many values it cut; DETAIL gives up its
 // room first, then REASON, then SETPOINT. When the table cannot fit with
 // each at its floor it cuts nothing and reports that it does not fit.
-func fitColumns(rows [][]string, keep []bool, width int) (cut int, fits bool) {
-	widths := make([]int, len(auditHeader))
+func fitColumns(header []string, rows [][]string, keep []bool, width int) (cut int, fits bool) {
+	widths := make([]int, len(header))
 	total := -auditGap
-	for c := range auditHeader {
+	for c := range header {
 		if !keep[c] {
 			continue
 		}
-		widths[c] = utf8.RuneCountInString(auditHeader[c])
+		widths[c] = utf8.RuneCountInString(header[c])
 		for _, r := range rows {
 			widths[c] = max(widths[c], utf8.RuneCountInString(r[c]))
 		}
 		total += widths[c] + auditGap
 	}
-	limit := make([]int, len(auditHeader))
+	limit := make([]int, len(header))
 	copy(limit, widths)
 	for _, s := range []struct{ col, floor int }{{colDetail, textFloor}, {colReason, textFloor}, {colSetpoint, setpointFloor}} {
 		if total <= width {
@@ -161,11 +164,11 @@ func fitColumns(rows [][]string, keep []bool, width int) (cut int, fits bool) {
 // indented lines of what the record has of the rest: charger, setpoint,
 // powers and status on one line, the reason and the detail on theirs. Every
 // line is cut to width; it returns how many were.
-func writeAuditRecords(w io.Writer, rows [][]string, keep []bool, width int) int {
+func writeAuditRecords(w io.Writer, header []string, rows [][]string, keep []bool, width int) int {
 	head := []int{colSeq, colTime, colKind, colOperator, colEvent}
-	widths := make([]int, len(auditHeader))
+	widths := make([]int, len(header))
 	for _, c := range head {
-		widths[c] = utf8.RuneCountInString(auditHeader[c])
+		widths[c] = utf8.RuneCountInString(header[c])
 		for _, r := range rows {
 			widths[c] = max(widths[c], utf8.RuneCountInString(r[c]))
 		}
@@ -192,7 +195,7 @@ func writeAuditRecords(w io.Writer, rows [][]string, keep []bool, width int) int
 		say(b.String())
 	}
 	const indent = "     "
-	line(auditHeader)
+	line(header)
 	for _, r := range rows {
 		line(r)
 		// What became of the setpoint first; its id, the longest, last, on
@@ -201,7 +204,7 @@ func writeAuditRecords(w io.Writer, rows [][]string, keep []bool, width int) int
 		var what []string
 		for _, c := range []int{colStatus, colApplied, colKW, colCharger} {
 			if keep[c] && r[c] != "-" {
-				what = append(what, strings.ToLower(auditHeader[c])+" "+r[c])
+				what = append(what, strings.ToLower(header[c])+" "+r[c])
 			}
 		}
 		if sp := r[colSetpoint]; keep[colSetpoint] && sp != "-" {
