@@ -248,7 +248,7 @@ func (m *Model) chargersView(p *page, w, h int) []string {
 	lines := m.chargerTable(p, idx, n, w-4, inner, true)
 	title := m.tr.t("Chargers") + " · " + m.rangeText(p, n, inner-1)
 	if p.filter == "" {
-		title += " · " + m.tr.t("/ filter: feeder:F07 state:fault id")
+		title += " · " + m.tr.t("/ filter, e.g. feeder:F07 state:fault CP-04")
 	}
 	return m.box(title, w, h, lines)
 }

@@ -111,3 +111,26 @@ func TestFeederPageCursorFindsItsCharger(t *testing.T) {
 		t.Errorf("enter on the first row opened %+v, want %s", q, ids[0])
 	}
 }
+
+// TestChargerFilterHintIsAnExample: the chargers page's title read
+// "Chargers · 1–39 of 3,065 · / filter: feeder:F07 state:fault id", which
+// an operator took for a filter in force (on F07, faulted only) over a list
+// that showed every feeder. It says the words are an example, and goes
+// once a filter is typed.
+func TestChargerFilterHintIsAnExample(t *testing.T) {
+	for _, lang := range []string{"", "zh-CN"} {
+		for _, sz := range []struct{ w, h int }{{80, 24}, {160, 45}} {
+			m, _, _ := newTestModel(t, lang, sz.w, sz.h)
+			press(m, "3")
+			title := strings.Split(m.View(), "\n")[2]
+			eg := map[string]string{"": "/ filter, e.g. feeder:F07", "zh-CN": "/ 筛选，例如 feeder:F07"}[lang]
+			if !strings.Contains(title, eg) || strings.Contains(title, "filter: feeder") || strings.Contains(title, "…") {
+				t.Errorf("%q %dx%d: title %q, want the example %q whole", lang, sz.w, sz.h, title, eg)
+			}
+			m.page().filter = "state:fault"
+			if title := strings.Split(m.View(), "\n")[2]; strings.Contains(title, "feeder:F07") {
+				t.Errorf("%q %dx%d: with a filter the title still shows the example: %q", lang, sz.w, sz.h, title)
+			}
+		}
+	}
+}
