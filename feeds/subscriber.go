@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -272,6 +273,12 @@ func (s *Subscriber) dial(ctx context.Context) (*websocket.Conn, error) {
 	if err != nil {
 		if resp != nil {
 			return nil, fmt.Errorf("%w (HTTP %s)", err, resp.Status)
+		}
+		if strings.Contains(err.Error(), `malformed HTTP response "SSH-`) {
+			// An on-call engineer who points a feed URL at the desk they
+			// log in to (v2gdesk serve's --ssh port) read only "malformed
+			// HTTP response", which says nothing about what to give instead.
+			return nil, fmt.Errorf("it speaks SSH, not a telemetry feed: a desk's --ssh port? Give the feed's ws:// URL, as serve's --feed (%w)", err)
 		}
 		return nil, err
 	}

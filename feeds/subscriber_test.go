@@ -431,3 +431,37 @@ func TestHelloMode(t *testing.T) {
 		}
 	}
 }
+
+// TestSubscriberSaysItReachedSSH: `v2gdesk status --feed ws://desk:2222`,
+// the port an on-call engineer logs in to, said only `malformed HTTP
+// response "SSH-2.0-v2gdesk_dev"`. The error says the far end speaks SSH
+// and what to give instead.
+func TestSubscriberSaysItReachedSSH(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			// What an SSH server sends first, before reading anything.
+			c.Write([]byte("SSH-2.0-v2gdesk_dev\r\n"))
+			c.Close()
+		}
+	}()
+	opt := testSubOptions()
+	opt.MaxAttempts = 1
+	err = NewSubscriber("ws://"+ln.Addr().String(), opt).Run(context.Background(), newNotifySink(FleetOptions{}))
+	if !errors.Is(err, ErrGaveUp) {
+		t.Fatalf("Run = %v, want it to give up", err)
+	}
+	for _, want := range []string{"cannot reach ws://" + ln.Addr().String(), "it speaks SSH, not a telemetry feed", "--ssh port", "serve's --feed", "SSH-2.0-v2gdesk_dev"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("Run = %v, want it to say %q", err, want)
+		}
+	}
+}
