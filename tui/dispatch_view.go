@@ -228,7 +228,8 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 // at 80 columns. A figure keeps its unit, and a short field (the page's
 // fields are set apart by three spaces) stays whole: at 80 columns the page
 // read "V2G export" at the end of one line and "196 kWh" at the start of the
-// next, and "would take F10 to 1,856" above "kW (122%)".
+// next, and "would take F10 to 1,856" above "kW (122%)". So does a short
+// part of a long field, between its " · ".
 func wrapLines(lines []string, w int) []string {
 	w = max(10, w)
 	var out []string
@@ -238,7 +239,18 @@ func wrapLines(lines []string, w int) []string {
 		for i, f := range fields {
 			if ansi.StringWidth(f) <= w/3 {
 				fields[i] = strings.ReplaceAll(f, " ", "\u00a0")
+				continue
 			}
+			// A long field's parts (set apart by " · ") stay whole the
+			// same way: at 80 columns the zh-CN page ended a line with
+			// "求解" and began the next with "76ms".
+			parts := strings.Split(f, " · ")
+			for j, p := range parts {
+				if ansi.StringWidth(p) <= w/3 {
+					parts[j] = strings.ReplaceAll(p, " ", "\u00a0")
+				}
+			}
+			fields[i] = strings.Join(parts, " · ")
 		}
 		// ansi.Wordwrap does not break at a no-break space; the screen
 		// gets ordinary spaces back.

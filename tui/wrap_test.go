@@ -23,6 +23,12 @@ func TestWrapKeepsFiguresWhole(t *testing.T) {
 			[]string{"V2G export 196 kWh", "energy shifted 503 kWh"}},
 		{"△ handing back since 22:50: released now, charging would take F10 to 1,856 kW (122%) at 22:50 (limit 1,510 kW)",
 			[]string{"1,856 kW", "1,510 kW"}},
+		// A long field's short parts: the zh-CN page at 80 columns ended
+		// a line with "求解" and began the next with "76ms".
+		{"未满足电量 0 kWh · 0 辆车未充满 (0 辆可避免)   成本 ¥4 (较无序 −¥386)   求解 76ms · 认证间隙 2e-05",
+			[]string{"求解 76ms", "认证间隙 2e-05"}},
+		{"unmet energy 0 kWh · 0 EVs short (0 avoidable)   cost ¥4 (−¥386 against unmanaged)   solved in 76ms · certified gap 2e-05",
+			[]string{"solved in 76ms", "certified gap 2e-05"}},
 	} {
 		got := wrapLines([]string{c.line}, 76)
 		for _, l := range got {
