@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/feeds"
@@ -155,6 +156,8 @@ func (m *Model) chargerCells(c *feeds.ChargerStatus) []string {
 		return cells
 	}
 	l := &c.Last
+	// One look-up in the guard per row, for the setpoint and the ack.
+	o, haveO := m.latestSetpoint(c.ID)
 	cells[3] = strconv.FormatFloat(l.KW, 'f', 1, 64)
 	if l.SoC != nil {
 		cells[4] = pct(*l.SoC * 100)
@@ -164,9 +167,25 @@ func (m *Model) chargerCells(c *feeds.ChargerStatus) []string {
 	}
 	if l.SetpointKW != nil {
 		cells[6] = strconv.FormatFloat(*l.SetpointKW, 'f', 1, 64)
+	} else if kw, ok := appliedInForce(o, haveO, m.snap.At); ok {
+		// Applied, not in the charger's telemetry (the simulator's and
+		// most adapters' frames carry none): the column read "—" under
+		// a DR event while the charger's page said "0.0 kW · valid to
+		// 19:35", and an on-call engineer watching the setpoints go
+		// out saw none in the list.
+		cells[6] = strconv.FormatFloat(kw, 'f', 1, 64)
 	}
-	cells[7] = m.lastAck(c, false)
+	cells[7] = m.lastAckOf(c, o, haveO, false)
 	return cells
+}
+
+// appliedInForce is the power of a charger's latest setpoint by the guard (o,
+// when ok) if it was applied and is still valid at now.
+func appliedInForce(o adapters.Outcome, ok bool, now time.Time) (float64, bool) {
+	if !ok || !o.Result.Status.Applied() || !now.Before(o.Setpoint.ValidUntil) {
+		return 0, false
+	}
+	return o.Result.AppliedKW, true
 }
 
 // lastAck is a charger's latest answer to a setpoint as the list and its
@@ -178,7 +197,14 @@ func (m *Model) chargerCells(c *feeds.ChargerStatus) []string {
 // neither has one. A desk without a guard shows the telemetry's. One map
 // look-up in the guard per call: the list asks for its visible rows only.
 func (m *Model) lastAck(c *feeds.ChargerStatus, withUnit bool) string {
-	if o, ok := m.latestSetpoint(c.ID); ok && (c.LastAck == nil || o.Result.At.After(c.LastAck.TS)) {
+	o, ok := m.latestSetpoint(c.ID)
+	return m.lastAckOf(c, o, ok, withUnit)
+}
+
+// lastAckOf is lastAck with the guard's latest setpoint for c already
+// looked up (o, when ok).
+func (m *Model) lastAckOf(c *feeds.ChargerStatus, o adapters.Outcome, ok, withUnit bool) string {
+	if ok && (c.LastAck == nil || o.Result.At.After(c.LastAck.TS)) {
 		if o.Result.Status == adapters.StatusTimeout {
 			return "✕ " + m.tr.t("timed out") + " " + hhmm(o.Result.At, m.loc())
 		}
@@ -278,10 +304,8 @@ func (m *Model) chargerDetail(p *page, w, h int) []string {
 		switch {
 		case !o.Result.Status.Applied():
 		case m.snap.At.Before(until):
-			if setpoint == "—" {
-				// Applied, not yet in the charger's telemetry.
-				setpoint = withKW(strconv.FormatFloat(o.Result.AppliedKW, 'f', 1, 64))
-			}
+			// cells[6] has the applied power when the telemetry has none
+			// (setpointInForce).
 			setpoint += " · " + fmt.Sprintf(t("valid to %s"), hhmm(until, m.loc()))
 		case setpoint != "—":
 			setpoint += " · " + fmt.Sprintf(t("expired at %s"), hhmm(until, m.loc()))

@@ -100,3 +100,50 @@ func lineWith(screen, s string) string {
 	}
 	return ""
 }
+
+// TestChargersListSetpointIsTheGuards: under a DR event the simulator's
+// telemetry carries no setpoint, and the lists' "setpoint kW" column read
+// "—" for a charger held at 0.0 kW while its page said "0.0 kW · valid to
+// 19:35": an on-call engineer watching setpoints go out saw none. The
+// column shows the guard's applied setpoint while it is valid, and "—"
+// once it has expired or when it was not applied, as the page does.
+func TestChargersListSetpointIsTheGuards(t *testing.T) {
+	fx := demo(t)
+	at := fx.snap.At
+	var plain []feeds.ChargerStatus
+	for i := 0; i < 40 && len(plain) < 3; i++ {
+		if c := fx.snap.ChargerAt(i); c.Seen && c.Last.SetpointKW == nil {
+			plain = append(plain, c)
+		}
+	}
+	if len(plain) < 3 {
+		t.Fatalf("the fixture's first 40 chargers have %d without a telemetry setpoint, want 3", len(plain))
+	}
+	held, expired, refused := plain[0], plain[1], plain[2]
+	outcome := func(c feeds.ChargerStatus, kw float64, st adapters.Status, until time.Time) adapters.Outcome {
+		return adapters.Outcome{Setpoint: adapters.Setpoint{Charger: c.ID, KW: kw, ValidUntil: until},
+			Result: adapters.Result{Charger: c.ID, Status: st, AppliedKW: kw, At: at.Add(-time.Minute)}}
+	}
+	g := &latestGuard{latest: map[string]adapters.Outcome{
+		held.ID:    outcome(held, 0, adapters.StatusAccepted, at.Add(17*time.Minute)),
+		expired.ID: outcome(expired, 2.5, adapters.StatusAccepted, at.Add(-time.Second)),
+		refused.ID: outcome(refused, 4.2, adapters.StatusRejected, at.Add(17*time.Minute)),
+	}}
+	m := overviewWith(t, "", g, nil, 160, 45)
+	runKeys(m, "3")
+	list := ansi.Strip(m.View())
+	for _, want := range []struct {
+		id, setpoint string
+	}{{held.ID, "0.0 ✓"}, {expired.ID, "— ✓"}, {refused.ID, "— ✕"}} {
+		if row := lineWith(list, " "+want.id+" "); !strings.Contains(row, want.setpoint) {
+			t.Errorf("%s's row %q: want its setpoint and ack to read %q", want.id, row, want.setpoint)
+		}
+	}
+	// The charger's page agrees, with its validity.
+	m.Update(SnapshotMsg{Snapshot: fx.snap})
+	runKeys(m, ":charger "+held.ID+"E")
+	page := ansi.Strip(m.View())
+	if want := "0.0 kW · valid to " + hhmm(at.Add(17*time.Minute), m.loc()); !strings.Contains(page, want) {
+		t.Errorf("%s's page lacks %q:\n%s", held.ID, want, page)
+	}
+}
