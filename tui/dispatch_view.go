@@ -252,6 +252,16 @@ func wrapLines(lines []string, w int) []string {
 			}
 			fields[i] = strings.Join(parts, " · ")
 		}
+		// So does a short aside in brackets: at 80 columns the preview
+		// read "cost ¥86 (−¥383 against" above "unmanaged)".
+		for i, f := range fields {
+			fields[i] = aside.ReplaceAllStringFunc(f, func(a string) string {
+				if ansi.StringWidth(a) > w/3 {
+					return a
+				}
+				return strings.ReplaceAll(a, " ", "\u00a0")
+			})
+		}
 		// ansi.Wordwrap does not break at a no-break space; the screen
 		// gets ordinary spaces back.
 		l = ansi.Wordwrap(strings.Join(fields, "   "), w, "")
@@ -287,6 +297,10 @@ func carryStyle(parts []string) []string {
 	}
 	return parts
 }
+
+// aside is a bracketed aside without brackets inside ("(−¥383 against
+// unmanaged)"), which wrapLines keeps on one line when it is short.
+var aside = regexp.MustCompile(`\([^()]*\)`)
 
 // figureUnit is a figure and the unit after it ("1,856 kW", "4 h"), which
 // wrapLines keeps on one line.

@@ -29,6 +29,10 @@ func TestWrapKeepsFiguresWhole(t *testing.T) {
 			[]string{"求解 76ms", "认证间隙 2e-05"}},
 		{"unmet energy 0 kWh · 0 EVs short (0 avoidable)   cost ¥4 (−¥386 against unmanaged)   solved in 76ms · certified gap 2e-05",
 			[]string{"solved in 76ms", "certified gap 2e-05"}},
+		// A short aside in brackets: "cost ¥86 (−¥383 against" above
+		// "unmanaged)".
+		{"unmet energy 0 kWh · 0 EVs short (0 avoidable)   cost ¥86 (−¥383 against unmanaged)   solved in 69ms · certified gap 1e-06",
+			[]string{"(−¥383 against unmanaged)", "(0 avoidable)"}},
 	} {
 		got := wrapLines([]string{c.line}, 76)
 		for _, l := range got {
