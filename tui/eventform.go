@@ -276,7 +276,9 @@ func (m *Model) formView(w, h int) []string {
 	}
 	scope := f.scopes[f.scope]
 	if scope == feeds.ScopeSystem {
-		scope = t("system")
+		// Its load and limit, as a feeder's line has them: the kW below
+		// (16435) said nothing of what it caps.
+		scope = t("system") + " · " + kw(m.snap.System.KW) + " / " + kw(m.snap.System.ImportLimitKW) + " kW"
 	} else if fs, ok := m.snap.Feeder(scope); ok {
 		scope += " · " + fs.Name + " · " + kw(fs.KW) + " / " + kw(fs.LimitKW) + " kW"
 	}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -42,5 +43,25 @@ func TestFormScopeChangeSetsDefaultKW(t *testing.T) {
 	}
 	if got := kwText(); got != "3320" {
 		t.Errorf("typed kW %q changed with the scope, want 3320", got)
+	}
+}
+
+// TestFormSystemScopeSaysItsLoad: a feeder's scope line gives its load and
+// limit ("F10 · Depot · 1,315 / 1,510 kW"); the system's read "◀ system ▶"
+// alone above a kW of 16435, so an operator starting an event at night
+// could not tell what that caps. It gives the system's load and import
+// limit the same way, in both languages.
+func TestFormSystemScopeSaysItsLoad(t *testing.T) {
+	for _, lang := range []string{"", "zh-CN"} {
+		m, _, _ := newTestModel(t, lang, 80, 24)
+		press(m, "2")
+		m.openForm(m.page())
+		want := m.tr.t("system") + " · " + kw(m.snap.System.KW) + " / " + kw(m.snap.System.ImportLimitKW) + " kW"
+		if m.snap.System.KW <= 0 {
+			t.Fatalf("the fixture's system load is %.0f kW", m.snap.System.KW)
+		}
+		if v := m.View(); !strings.Contains(v, want) {
+			t.Errorf("%q: the form lacks %q:\n%s", lang, want, v)
+		}
 	}
 }
