@@ -1,5 +1,5 @@
-// Package inproc is the adapter for the in-process simulator of the embedded
-// demo: setpoints go straight to the simulator as protocol v1 frames, and its
+// Package inproc is the adapter for the in-process simulator of a scenario
+// (the embedded demo day or a scenario file): setpoints go straight to the simulator as protocol v1 frames, and its
 // ack comes back as the Result. Nothing leaves the process.
 package inproc
 

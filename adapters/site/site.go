@@ -124,7 +124,7 @@ func (s *Site) build(ctx context.Context, ac adapters.AdapterConfig, chargers []
 		return adapters.DryRun{}, nil
 	case adapters.KindInproc:
 		if d.Simulator == nil {
-			return nil, errors.New("needs the in-process simulator (only the embedded demo has one)")
+			return nil, errors.New("needs the in-process simulator of a --scenario (demo or a scenario FILE), and there is none here")
 		}
 		return inproc.New(d.Simulator), nil
 	case adapters.KindWSJSON:

@@ -84,7 +84,7 @@ func TestOpenErrors(t *testing.T) {
 		err  string
 	}{
 		{"no journal", `{"adapters":[],"chargers":[]}`, site.Deps{}, "no audit journal"},
-		{"inproc without simulator", `{"journal":"j","adapters":[{"name":"s","kind":"inproc"}],"chargers":[]}`, site.Deps{}, "in-process simulator"},
+		{"inproc without simulator", `{"journal":"j","adapters":[{"name":"s","kind":"inproc"}],"chargers":[]}`, site.Deps{}, "in-process simulator of a --scenario (demo or a scenario FILE)"},
 		{"wsjson without connection", `{"journal":"j","adapters":[{"name":"w","kind":"wsjson"}],"chargers":[]}`, site.Deps{}, "--feed"},
 		{"wsjson bad settings", `{"journal":"j","adapters":[{"name":"w","kind":"wsjson","settings":{"uri":"x"}}],"chargers":[]}`, site.Deps{}, `unknown field "uri"`},
 		{"modbus without map", `{"journal":"j","adapters":[{"name":"m","kind":"modbus"}],"chargers":[{"id":"c","adapter":"m","max_charge_kw":1,"max_discharge_kw":0,"settings":{"url":"tcp://x:1"}}]}`, site.Deps{}, "no register map"},
