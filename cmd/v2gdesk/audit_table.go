@@ -163,9 +163,16 @@ func fitColumns(header []string, rows [][]string, keep []bool, width int) (cut i
 // operator and event, aligned with the other records' (a header above), then
 // indented lines of what the record has of the rest: charger, setpoint,
 // powers and status on one line, the reason and the detail on theirs. Every
-// line is cut to width; it returns how many were.
+// line is cut to width; it returns how many were. Operator and event are
+// left out of the first line when keep leaves them out of the table, as the
+// note on stderr then says.
 func writeAuditRecords(w io.Writer, header []string, rows [][]string, keep []bool, width int) int {
-	head := []int{colSeq, colTime, colKind, colOperator, colEvent}
+	var head []int
+	for _, c := range []int{colSeq, colTime, colKind, colOperator, colEvent} {
+		if keep[c] {
+			head = append(head, c)
+		}
+	}
 	widths := make([]int, len(header))
 	for _, c := range head {
 		widths[c] = utf8.RuneCountInString(header[c])

@@ -158,3 +158,42 @@ func TestCutMiddleKeepsBothEnds(t *testing.T) {
 		t.Errorf("cutEnd = %q", got)
 	}
 }
+
+// TestAuditBlocksLeaveOutWhatTheNoteSays: a journal of manual setpoints
+// (no DR event) at 80 columns is a block per record, and stderr says the
+// EVENT column was left out; the blocks' first line left it out too. It
+// used to keep an EVENT column of dashes that the note said was not there.
+func TestAuditBlocksLeaveOutWhatTheNoteSays(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "audit.jsonl")
+	j, _, err := adapters.OpenJournal(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kw := 3.7
+	if err := j.Append(
+		adapters.Record{Kind: adapters.RecSetpoint, Operator: "ana", Charger: "CP01", Setpoint: "manual-CP01-1795742730630333187", KW: &kw, Reason: "manual setpoint"},
+		adapters.Record{Kind: adapters.RecResult, Operator: "ana", Charger: "CP01", Setpoint: "manual-CP01-1795742730630333187",
+			Status: adapters.StatusAccepted, AppliedKW: &kw, Reason: "manual setpoint", Detail: "clamped from 30 to 22 kW (bounds [0, 22] kW); dry-run adapter: not sent to hardware"},
+	); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Close(); err != nil {
+		t.Fatal(err)
+	}
+	out, errs := auditOnTerminal(t, 80, "--journal", path)
+	if !strings.Contains(errs, "columns without a value left out (--wide shows them): EVENT") {
+		t.Fatalf("stderr does not say EVENT was left out:\n%s", errs)
+	}
+	if !strings.Contains(out, "     status accepted · applied 3.70") {
+		t.Fatalf("not a block per record:\n%s", out)
+	}
+	head, _, _ := strings.Cut(out, "\n")
+	if want := "SEQ  TIME (UTC)           KIND      OPERATOR"; strings.TrimRight(head, " ") != want {
+		t.Errorf("the blocks' header is %q, want %q (no EVENT, which stderr says was left out)", head, want)
+	}
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "1 ") && strings.HasSuffix(strings.TrimRight(l, " "), " -") {
+			t.Errorf("a record's first line ends in an empty column: %q", l)
+		}
+	}
+}
