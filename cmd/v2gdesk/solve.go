@@ -73,7 +73,7 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	case !(*gap > 0 && *gap < 1):
 		return usage("--gap %v: want a number in (0,1)", *gap)
 	case *timeLimit < 0:
-		return usage("--time-limit %v: want a positive duration", *timeLimit)
+		return usage("--time-limit %v: want a positive duration, or 0 for none", *timeLimit)
 	case *feeders <= 0 || *slots <= 0 || *caps < 0:
 		return usage("--feeders, --slots must be positive and --caps not negative")
 	case *generate > maxGenerate || *feeders > maxGenFeeders || *slots > 24*60 || *caps > maxGenCaps:

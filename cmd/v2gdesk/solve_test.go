@@ -223,3 +223,13 @@ func TestSolveGenerateStopsOnInterrupt(t *testing.T) {
 		t.Errorf("the directory holds %q, want only p.json", names)
 	}
 }
+
+// TestSolveNegativeTimeLimitSaysZeroIsNone: --time-limit 0 is "none" (the
+// flag's help and docs/dispatch.md), so the refusal of a negative one says
+// so; it said "want a positive duration", as if 0 were refused too.
+func TestSolveNegativeTimeLimitSaysZeroIsNone(t *testing.T) {
+	code, _, stderr := solveCmd("--problem", "a.json", "--time-limit", "-1s")
+	if code != 2 || !strings.Contains(stderr, "--time-limit -1s: want a positive duration, or 0 for none") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
