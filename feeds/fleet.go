@@ -28,7 +28,8 @@ type FleetOptions struct {
 	// once (a replay or simulation catching up to its target): each
 	// Snapshot carries both, so the alarm engine can tell hours going by
 	// in seconds from hours watched live, even when a short catch-up falls
-	// between two snapshots.
+	// between two snapshots. When nil, the feed's own catch_up signals
+	// (Batch.CatchUp) say so, on a simulated or replayed feed only.
 	CatchingUp func() (n uint64, active bool)
 	// Wall is the wall clock for feed statistics (rates, LastFrame);
 	// default time.Now. Tests inject one.
@@ -83,6 +84,8 @@ type Fleet struct {
 	// simulation or replay, the newest measurement time and when it came.
 	simulated        bool
 	dataTS, dataWall time.Time
+	// catch is the catch-up the feed signals (catchup.go).
+	catch catchUpTrack
 
 	// helloSum is the digest of the hello the topology came from, when
 	// haveHello: a hello with the same digest is a repeat (repeatHello).
@@ -174,6 +177,9 @@ func (fl *Fleet) dataClock() time.Time {
 // advanceData moves the data clock to ts when ts is newer. Called with
 // fl.mu held, for accepted measurements and hellos.
 func (fl *Fleet) advanceData(ts time.Time) {
+	if fl.catchUpHoldLocked(ts) {
+		return
+	}
 	if ts.After(fl.dataTS) {
 		fl.dataTS, fl.dataWall = ts, fl.opt.Wall()
 	}
@@ -235,6 +241,11 @@ func (fl *Fleet) handleBatch(wall time.Time, n int, b *Batch) {
 	fl.mu.Lock()
 	fl.dirty = true
 	fl.stats.received(wall, n)
+	// A catch-up begins before the frames of the batch that says so and
+	// ends after them.
+	if cu := b.CatchUp; cu != nil && !cu.Done {
+		fl.catchUpBeginLocked(cu)
+	}
 	now := fl.opt.Clock()
 	for _, m := range ms {
 		if m.err != nil {
@@ -242,6 +253,9 @@ func (fl *Fleet) handleBatch(wall time.Time, n int, b *Batch) {
 			continue
 		}
 		fl.applyLocked(m.fr, now, wall, &h)
+	}
+	if cu := b.CatchUp; cu != nil && cu.Done {
+		fl.catchUpDoneLocked(cu)
 	}
 	fl.mu.Unlock()
 	fl.runHooks(&h)
@@ -470,6 +484,9 @@ func (fl *Fleet) applyHello(hl *Hello) *RejectError {
 	fl.histVer++
 	fl.histGen++
 	fl.simulated = t.mode.ownClock()
+	if !fl.simulated {
+		fl.catchUpDropLocked() // a live feed never catches up
+	}
 	fl.advanceData(hl.TS)
 	return nil
 }
@@ -490,6 +507,9 @@ func (fl *Fleet) HandleLink(ev LinkEvent) {
 	fl.mu.Lock()
 	defer fl.mu.Unlock()
 	fl.dirty = true
+	// A catch-up does not outlive its connection: one cut short is over,
+	// and the next connection numbers its seeks anew.
+	fl.catchUpDropLocked()
 	if ev.Reset {
 		fl.resetLocked()
 	}
@@ -520,6 +540,7 @@ func (fl *Fleet) HandleLink(ev LinkEvent) {
 // resetLocked forgets all values but keeps the topology.
 func (fl *Fleet) resetLocked() {
 	fl.stats.resets++
+	fl.catchUpDropLocked()
 	clear(fl.events)
 	fl.dataTS, fl.dataWall = time.Time{}, time.Time{}
 	fl.histVer++

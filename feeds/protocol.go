@@ -196,6 +196,27 @@ type AckFrame struct {
 type Batch struct {
 	Header
 	Frames []json.RawMessage `json:"frames"`
+	// CatchUp, on a batch of its own (usually with no frames), brackets a
+	// simulated or replayed feed's seek: the server's clock jumps, and the
+	// frames between the two signals are hours nobody watched, delivered at
+	// once. Clients that predate it ignore the field (docs/protocol.md).
+	CatchUp *CatchUpSignal `json:"catch_up,omitempty"`
+}
+
+// CatchUpSignal says that a simulated or replayed feed is delivering a
+// seek's skipped span at once (Done false: the frames that follow), or has
+// delivered it (Done true). A desk's alarm engine then holds the span's
+// conditions back and sums them up, as for an in-process seek.
+type CatchUpSignal struct {
+	// Seek numbers the server's seeks, from 1, increasing: the begin and
+	// the end of one catch-up carry the same number.
+	Seek uint64 `json:"seek"`
+	// To is the data time the catch-up reaches: the last frames delivered
+	// are stamped at or before it. A frame stamped after it ends the
+	// catch-up even when the end signal was lost.
+	To time.Time `json:"to"`
+	// Done marks the end of the catch-up.
+	Done bool `json:"done,omitempty"`
 }
 
 // Subscribe asks the server to start streaming, optionally for some feeders only.

@@ -15,7 +15,8 @@ type Snapshot struct {
 	// feed, the replay or simulation clock otherwise.
 	At time.Time
 	// CatchingUp reports that the source was delivering a seek's skipped
-	// span at once when the snapshot was taken (FleetOptions.CatchingUp):
+	// span at once when the snapshot was taken (FleetOptions.CatchingUp,
+	// or on a --feed the server's catch_up signals, Batch.CatchUp):
 	// At then runs through hours nobody watched, in seconds. The first
 	// snapshot without it is the arrival at the seek's target. CatchUps
 	// counts the seeks the source has begun: a change between two
@@ -132,6 +133,11 @@ type FeedStats struct {
 	// and not passed to FleetOptions.OnHello; their ts moves the data
 	// clock as any hello's does.
 	HelloRepeats uint64
+	// BadCatchUps counts the catch_up signals (Batch.CatchUp) ignored: on
+	// a live feed, out of order, ending none under way, a target not ahead
+	// of the data held or over MaxAhead ahead, and catch-ups that frames
+	// past their target overtook before their end came.
+	BadCatchUps uint64
 }
 
 // RejectTotal is the number of rejected frames over all reasons.

@@ -28,11 +28,7 @@ func (fl *Fleet) Snapshot() *Snapshot {
 	// Asked before the clock: a catch-up that ends between the two then
 	// reads as still catching up at its target, never as an arrival at a
 	// time short of it.
-	var catchUps uint64
-	var catching bool
-	if fl.opt.CatchingUp != nil {
-		catchUps, catching = fl.opt.CatchingUp()
-	}
+	catchUps, catching := fl.catchingUpLocked()
 	now := fl.opt.Clock()
 	// The arrival is never a reused snapshot: the one before it may be
 	// at the same clock, still catching up.
@@ -54,6 +50,7 @@ func (fl *Fleet) Snapshot() *Snapshot {
 		topo:       fl.topo,
 		Stats:      fl.stats.snapshot(fl.opt.Wall()),
 	}
+	s.Stats.BadCatchUps = fl.catch.bad
 	fl.pruneEventsLocked(now)
 	s.Events = make([]EventFrame, 0, len(fl.events))
 	for _, e := range fl.events {

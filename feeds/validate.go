@@ -2,6 +2,7 @@ package feeds
 
 import (
 	"encoding/json"
+	"math"
 	"time"
 )
 
@@ -228,7 +229,24 @@ func decodeBatch(f *fields) *Batch {
 	for i, fr := range frames {
 		b.Frames[i] = fr
 	}
+	if o, ok := f.object("catch_up"); ok {
+		b.CatchUp = decodeCatchUp(&o)
+	}
 	return b
+}
+
+// decodeCatchUp reads a batch's catch_up signal. Whether it fits the
+// stream (its order, its feed's mode, its target) is the Fleet's check.
+func decodeCatchUp(f *fields) *CatchUpSignal {
+	c := &CatchUpSignal{}
+	seek, ok := f.numMin("seek", true, 1)
+	if ok && (seek != math.Trunc(seek) || seek > 1<<53) {
+		f.fail(RejectOutOfRange, "seek %v is not a whole number up to 2^53", seek)
+	}
+	c.Seek = uint64(seek)
+	c.To, _ = f.time("to", true)
+	c.Done = f.boolean("done", false)
+	return c
 }
 
 func decodeSubscribe(f *fields) *Subscribe {

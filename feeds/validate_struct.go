@@ -169,6 +169,12 @@ func validateFrame(f Frame) *RejectError {
 	case *Batch:
 		c.what = "batch"
 		c.header(f.Header, TypeBatch)
+		if cu := f.CatchUp; cu != nil {
+			if cu.Seek == 0 {
+				c.fail(RejectOutOfRange, "catch_up seek 0 below 1")
+			}
+			c.time("catch_up to", cu.To)
+		}
 	case *Subscribe:
 		c.what = "subscribe"
 		c.header(f.Header, TypeSubscribe)
