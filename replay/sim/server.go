@@ -403,7 +403,8 @@ func filterKey(f map[string]bool) string {
 }
 
 // filtered returns the batch raw with only the frames of feeders in filter
-// (all when filter is nil), or nil when none remain.
+// (all when filter is nil), or nil when none remain and it carries no
+// catch_up signal.
 func (srv *Server) filtered(raw []byte, filter map[string]bool) []byte {
 	if filter == nil {
 		return raw
@@ -429,8 +430,8 @@ func (srv *Server) filtered(raw []byte, filter map[string]bool) []byte {
 			keep = append(keep, m)
 		}
 	}
-	if len(keep) == 0 {
-		return nil
+	if len(keep) == 0 && b.CatchUp == nil {
+		return nil // a catch_up signal goes to every client, frames or not
 	}
 	b.Frames = keep
 	out, err := json.Marshal(b)

@@ -164,7 +164,22 @@ func (s *Sim) seekAhead(target time.Time) [][]byte {
 	// desk's snapshot taken mid-delivery must not find the clock at the
 	// target and the chargers still to come silent since before it.
 	s.held = &from
-	return out
+	if len(out) == 0 {
+		return nil
+	}
+	// A desk on the feed has no Now to ask: the catch_up signals tell it
+	// where the span begins and ends (docs/protocol.md, Catch-up).
+	begin, end := catchUpSignals(s.catchUps, s.now.In(s.loc))
+	return append(append([][]byte{begin}, out...), end)
+}
+
+// catchUpSignals returns the two messages that bracket the delivery of seek
+// n, which reaches to: a batch without frames whose catch_up begins it, and
+// one whose catch_up says it is done.
+func catchUpSignals(n uint64, to time.Time) (begin, end []byte) {
+	const head = `{"v":1,"type":"batch","frames":[],"catch_up":{"seek":%d,"to":"%s"`
+	at := to.Format(time.RFC3339Nano)
+	return fmt.Appendf(nil, head+`}}`, n, at), fmt.Appendf(nil, head+`,"done":true}}`, n, at)
 }
 
 // stepsTo is where stepping from from stops for to: the first step at or
