@@ -283,3 +283,48 @@ func (r *recordingSink) since(i int) [][]byte {
 	defer r.mu.Unlock()
 	return append([][]byte(nil), r.msgs[i:]...)
 }
+
+// TestSubscribeDuringACatchUp: a client that subscribes while a seek is
+// being fanned out gets the begin after its state: without it the rest of
+// the span and the end reached it as live frames and an end of nothing.
+func TestSubscribeDuringACatchUp(t *testing.T) {
+	sc := testScenario(t)
+	s, err := New(sc, Options{Start: sc.Start().Add(time.Hour), Speed: 60, Clock: clock.NewFake(time.Unix(0, 0)), Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := NewServer(s, ServerOptions{Logger: quiet})
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	conn := dial(t, "ws"+strings.TrimPrefix(hs.URL, "http")+"/v1")
+	if f := readFrame(t, conn); f["type"] != "hello" {
+		t.Fatalf("first frame %v, want the hello", f)
+	}
+	begin, end := catchUpSignals(1, sc.Start().Add(3*time.Hour))
+	srv.HandleFrame(begin) // the seek's delivery has begun; this client is not subscribed yet
+	send(t, conn, feeds.Subscribe{Header: feeds.NewHeader(feeds.TypeSubscribe)})
+	if f := readFrame(t, conn); f["type"] != "hello" {
+		t.Fatalf("answer to subscribe %v, want the hello", f)
+	}
+	// The answer's hello, state and begin are queued at once: the end,
+	// fanned out now, comes after them.
+	srv.HandleFrame(end)
+	var next map[string]any
+	for next = readFrame(t, conn); next["catch_up"] == nil; next = readFrame(t, conn) {
+		if next["type"] != "batch" || len(next["frames"].([]any)) == 0 {
+			t.Fatalf("after subscribing: %v, want the state, then the begin", next)
+		}
+	}
+	if cu := next["catch_up"].(map[string]any); cu["seek"] != 1.0 || cu["done"] != nil {
+		t.Fatalf("signal after the state %v, want the begin of seek 1", cu)
+	}
+	if f := readFrame(t, conn); f["catch_up"] == nil || f["catch_up"].(map[string]any)["done"] != true {
+		t.Errorf("then %v, want the end", f)
+	}
+	srv.mu.Lock()
+	catching := srv.catching
+	srv.mu.Unlock()
+	if catching != nil {
+		t.Errorf("after the end the server still holds a begin for new subscribers: %s", catching)
+	}
+}

@@ -77,6 +77,11 @@ type Server struct {
 	// client then, and any that connects later, after the hello and the
 	// final state. Nil while the simulation runs.
 	over *closing
+	// catching is the begin signal of the catch-up being fanned out (a
+	// seek's delivery), nil otherwise: a client that subscribes meanwhile
+	// gets it after its state, or it would get the rest of the span and
+	// the end without the begin.
+	catching []byte
 }
 
 // closing is the close frame a client's writer sends after its queue.
@@ -348,6 +353,9 @@ func (srv *Server) subscribe(c *client, sub feeds.Subscribe) {
 			srv.enqueueLocked(c, msg)
 		}
 	}
+	if srv.catching != nil {
+		srv.enqueueLocked(c, srv.catching)
+	}
 }
 
 // bad counts a bad client frame and answers it with a rejected ack.
@@ -370,6 +378,12 @@ func (srv *Server) HandleFrame(raw []byte) {
 	all := append([]byte(nil), raw...)
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
+	if bytes.HasPrefix(raw, []byte(catchUpHead)) {
+		srv.catching = nil
+		if !bytes.Contains(raw, []byte(catchUpDone)) {
+			srv.catching = all
+		}
+	}
 	cache := map[string][]byte{}
 	for c := range srv.clients {
 		if !c.subscribed {

@@ -177,10 +177,17 @@ func (s *Sim) seekAhead(target time.Time) [][]byte {
 // n, which reaches to: a batch without frames whose catch_up begins it, and
 // one whose catch_up says it is done.
 func catchUpSignals(n uint64, to time.Time) (begin, end []byte) {
-	const head = `{"v":1,"type":"batch","frames":[],"catch_up":{"seek":%d,"to":"%s"`
+	const head = catchUpHead + `{"seek":%d,"to":"%s"`
 	at := to.Format(time.RFC3339Nano)
-	return fmt.Appendf(nil, head+`}}`, n, at), fmt.Appendf(nil, head+`,"done":true}}`, n, at)
+	return fmt.Appendf(nil, head+`}}`, n, at), fmt.Appendf(nil, head+catchUpDone+`}}`, n, at)
 }
+
+// catchUpHead starts every catch_up signal the simulator sends, and
+// catchUpDone marks an end: the Server tells them by these bytes.
+const (
+	catchUpHead = `{"v":1,"type":"batch","frames":[],"catch_up":`
+	catchUpDone = `,"done":true`
+)
 
 // stepsTo is where stepping from from stops for to: the first step at or
 // after to, as catchUp goes.
