@@ -3,8 +3,11 @@ package feeds
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/gorilla/websocket"
 )
 
 // catchUpDay is the simulated day of the catch-up tests: the feed is at
@@ -92,12 +95,12 @@ func TestCatchUpSignalNeverOnALiveFeed(t *testing.T) {
 	for _, mode := range []string{"live", ""} {
 		t.Run("mode="+mode, func(t *testing.T) {
 			fl, _ := newCatchUpFleet(t, mode)
-			fl.HandleFrame(catchUpSignal(1, "2026-11-27T03:00:00Z", false))
+			fl.HandleFrame(catchUpSignal(1, "2024-01-17T19:00:00Z", false))
 			if s := fl.Snapshot(); s.CatchingUp || s.CatchUps != 0 || s.Stats.BadCatchUps != 1 {
 				t.Errorf("live feed after a begin: CatchingUp %v, CatchUps %d, bad %d; want false, 0, 1",
 					s.CatchingUp, s.CatchUps, s.Stats.BadCatchUps)
 			}
-			fl.HandleFrame(catchUpSignal(1, "2026-11-27T03:00:00Z", true))
+			fl.HandleFrame(catchUpSignal(1, "2024-01-17T19:00:00Z", true))
 			if s := fl.Snapshot(); s.CatchingUp || s.Stats.BadCatchUps != 2 {
 				t.Errorf("live feed after an end: CatchingUp %v, bad %d; want false, 2", s.CatchingUp, s.Stats.BadCatchUps)
 			}
@@ -246,5 +249,74 @@ func TestCatchUpSignalDecode(t *testing.T) {
 	}
 	if err := validateFrame(&Batch{Header: NewHeader(TypeBatch), CatchUp: &CatchUpSignal{To: catchUpDay}}); err == nil {
 		t.Error("a Go batch with catch_up seek 0 validates")
+	}
+}
+
+// catchingSink is a notifySink that also notes whether any snapshot taken
+// after a message said the feed was catching up.
+type catchingSink struct {
+	*notifySink
+	mu     sync.Mutex
+	caught int
+}
+
+func (s *catchingSink) HandleFrame(raw []byte) {
+	s.fl.HandleFrame(raw)
+	if s.fl.Snapshot().CatchingUp {
+		s.mu.Lock()
+		s.caught++
+		s.mu.Unlock()
+	}
+	s.frames <- string(raw)
+}
+
+// TestCatchUpSignalsOverTheWire: a live feed over a websocket that sends
+// catch_up signals, a malformed one and an out-of-order end among its
+// measurements: the desk never catches up, counts each signal, rejects the
+// malformed batch naming its field, and stays connected. The same signals
+// on a simulated feed do mark it catching up.
+func TestCatchUpSignalsOverTheWire(t *testing.T) {
+	wall := time.Date(2026, 11, 27, 1, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		mode               string
+		caught, bad, begun int
+	}{
+		{"live", 0, 4, 0},
+		{"simulation", 4, 2, 1}, // from the begin to its end
+	} {
+		t.Run(tc.mode, func(t *testing.T) {
+			msgs := []string{
+				strings.Replace(string(catchUpHello(tc.mode)), "2024-01-17T16:05:00Z", "2026-11-27T01:00:00Z", 1),
+				`{"v":1,"type":"feeder","id":"F1","ts":"2026-11-27T01:00:00Z","kw":50}`,
+				string(catchUpSignal(2, "2026-11-27T04:00:00Z", true)), // an end of nothing
+				string(catchUpSignal(2, "2026-11-27T04:00:00Z", false)),
+				`{"v":1,"type":"feeder","id":"F1","ts":"2026-11-27T03:00:00Z","kw":50}`,
+				`{"v":1,"type":"batch","frames":[],"catch_up":{"seek":"two","to":"2026-11-27T04:00:00Z"}}`,
+				string(catchUpSignal(1, "2026-11-27T05:00:00Z", false)), // out of order
+				string(catchUpSignal(2, "2026-11-27T04:00:00Z", true)),
+			}
+			srv := newWSServer(t, func(n int, c *websocket.Conn, release <-chan struct{}) {
+				for _, m := range msgs {
+					c.WriteMessage(websocket.TextMessage, []byte(m))
+				}
+				holdOpen(c, release)
+			})
+			sink := &catchingSink{notifySink: newNotifySink(FleetOptions{Wall: func() time.Time { return wall }})}
+			runSub(t, NewSubscriber(srv.url(), testSubOptions()), sink)
+			sink.waitLink(t)
+			sink.waitFrames(t, len(msgs))
+			s := sink.fl.Snapshot()
+			sink.mu.Lock()
+			caught := sink.caught
+			sink.mu.Unlock()
+			if caught != tc.caught || s.CatchingUp || s.CatchUps != uint64(tc.begun) || s.Stats.BadCatchUps != uint64(tc.bad) {
+				t.Errorf("%d snapshots catching up, now %v, %d begun, %d bad signals; want %d, false, %d, %d",
+					caught, s.CatchingUp, s.CatchUps, s.Stats.BadCatchUps, tc.caught, tc.begun, tc.bad)
+			}
+			if s.Stats.Rejects[RejectBadJSON] != 1 || !strings.Contains(s.Stats.LastReject, "batch catch_up: seek") || !s.Stats.Connected {
+				t.Errorf("rejects %v (%s), connected %v; want the malformed signal's batch as bad_json, still connected",
+					s.Stats.Rejects, s.Stats.LastReject, s.Stats.Connected)
+			}
+		})
 	}
 }
