@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"time"
 
@@ -53,11 +54,17 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			missing = append(missing, name)
 		}
 	}
-	if *validFor <= 0 {
+	if *validFor == 0 {
 		missing = append(missing, "--for")
 	}
 	if len(missing) > 0 {
+		sort.Strings(missing)
 		fmt.Fprintf(stderr, "v2gdesk setpoint: missing or zero %v (every setpoint needs a charger, a power and a validity)\n", missing)
+		return exitUsage
+	}
+	// Given but negative is not missing: quote what was given.
+	if *validFor < 0 {
+		fmt.Fprintf(stderr, "v2gdesk setpoint: --for %v: want a positive validity, e.g. 15m\n", *validFor)
 		return exitUsage
 	}
 	kw, err := strconv.ParseFloat(*kwText, 64)

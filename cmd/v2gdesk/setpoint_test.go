@@ -60,6 +60,8 @@ func TestSetpointCommand(t *testing.T) {
 		{"unknown flag", []string{"--nope"}, exitUsage, "", "not defined"},
 		{"missing flags", []string{"--adapters", cfg}, exitUsage, "", "missing or zero"},
 		{"no validity", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3"}, exitUsage, "", "--for"},
+		// A validity given but negative is not missing: the error quotes it.
+		{"negative validity", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3", "--for", "-5m"}, exitUsage, "", "v2gdesk setpoint: --for -5m0s: want a positive validity, e.g. 15m"},
 		{"bad kw", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "lots", "--for", "15m"}, exitUsage, "", "not a number"},
 		{"extra argument", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3", "--for", "15m", "again"}, exitUsage, "", "unexpected argument"},
 		{"missing config", []string{"--adapters", cfg + ".none", "--charger", "AC1", "--kw", "3", "--for", "15m"}, 1, "", "no such file"},

@@ -74,12 +74,18 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return usage("--gap %v: want a number in (0,1)", *gap)
 	case *timeLimit < 0:
 		return usage("--time-limit %v: want a positive duration, or 0 for none", *timeLimit)
-	case *feeders <= 0 || *slots <= 0 || *caps < 0:
-		return usage("--feeders, --slots must be positive and --caps not negative")
+	case *feeders <= 0:
+		return usage("--feeders %d: want a positive number", *feeders)
+	case *slots <= 0:
+		return usage("--slots %d: want a positive number", *slots)
+	case *caps < 0:
+		return usage("--caps %d: want 0 or more", *caps)
 	case *generate > maxGenerate || *feeders > maxGenFeeders || *slots > 24*60 || *caps > maxGenCaps:
 		return usage("--generate at most %d EVs, --feeders at most %d, --slots at most 1440, --caps at most %d", maxGenerate, maxGenFeeders, maxGenCaps)
-	case !(*v2g >= 0 && *v2g <= 1) || !(*tight >= 0 && *tight < 1):
-		return usage("--v2g must be in [0,1] and --tightness in [0,1)")
+	case !(*v2g >= 0 && *v2g <= 1):
+		return usage("--v2g %v: want a share from 0 to 1", *v2g)
+	case !(*tight >= 0 && *tight < 1):
+		return usage("--tightness %v: want a number from 0 up to (not including) 1", *tight)
 	}
 
 	genOnly := map[string]bool{"feeders": true, "seed": true, "slots": true, "v2g": true, "tightness": true, "caps": true}

@@ -233,3 +233,26 @@ func TestSolveNegativeTimeLimitSaysZeroIsNone(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestSolveGenerateFlagErrorsNameTheFlag: a generator flag out of range is
+// named with the value given. The message named three flags at once
+// ("--feeders, --slots must be positive and --caps not negative") and left
+// the reader to find which one was wrong.
+func TestSolveGenerateFlagErrorsNameTheFlag(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--generate", "5", "--feeders", "0"}, "v2gdesk solve: --feeders 0: want a positive number\n"},
+		{[]string{"--generate", "5", "--slots", "-2"}, "v2gdesk solve: --slots -2: want a positive number\n"},
+		{[]string{"--generate", "5", "--caps", "-1"}, "v2gdesk solve: --caps -1: want 0 or more\n"},
+		{[]string{"--generate", "5", "--v2g", "1.5"}, "v2gdesk solve: --v2g 1.5: want a share from 0 to 1\n"},
+		{[]string{"--generate", "5", "--tightness", "7"}, "v2gdesk solve: --tightness 7: want a number from 0 up to (not including) 1\n"},
+	} {
+		code, _, stderr := solveCmd(c.args...)
+		if code != 2 || !strings.HasPrefix(stderr, c.want) {
+			first, _, _ := strings.Cut(stderr, "\n")
+			t.Errorf("%q: exit %d, first line %q; want 2 and %q", c.args, code, first, c.want)
+		}
+	}
+}

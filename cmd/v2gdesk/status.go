@@ -44,8 +44,12 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "v2gdesk status: --feed %q: %v\n", *feed, err)
 		return exitUsage
 	}
-	if *timeout <= 0 || *window < 0 {
-		fmt.Fprintln(stderr, "v2gdesk status: --timeout must be positive and --window not negative")
+	if *timeout <= 0 {
+		fmt.Fprintf(stderr, "v2gdesk status: --timeout %v: want a positive duration, e.g. 10s\n", *timeout)
+		return exitUsage
+	}
+	if *window < 0 {
+		fmt.Fprintf(stderr, "v2gdesk status: --window %v: want 0 or a positive duration, e.g. 2s\n", *window)
 		return exitUsage
 	}
 

@@ -145,7 +145,8 @@ func TestStatusUsage(t *testing.T) {
 		{[]string{"status", "--feed", "ws:///feed"}, 2, "no host"},
 		{[]string{"status", "--feed", "ws://x", "extra"}, 2, "unexpected argument"},
 		{[]string{"status", "--bogus"}, 2, "flag provided but not defined"},
-		{[]string{"status", "--feed", "ws://x", "--timeout", "0s"}, 2, "--timeout"},
+		{[]string{"status", "--feed", "ws://x", "--timeout", "0s"}, 2, "v2gdesk status: --timeout 0s: want a positive duration"},
+		{[]string{"status", "--feed", "ws://x", "--window", "-1s"}, 2, "v2gdesk status: --window -1s: want 0 or a positive duration"},
 		{[]string{"status", "--help"}, 0, "Usage: v2gdesk status"},
 		{[]string{"help", "status"}, 0, "Usage: v2gdesk status"},
 	} {
