@@ -164,6 +164,9 @@ func decodeRejectCases() []decodeRejectCase {
 		{"ts garbage", with(feederJSON, "ts", `"yesterday"`), RejectBadTime, "ts"},
 		{"departure bad", with(chargerJSON, "departure", `"soon"`), RejectBadTime, "departure"},
 		{"event end before start", with(eventJSON, "end", `"2024-02-04T17:00:00+08:00"`), RejectBadTime, "not after start"},
+		// The times as the file wrote them, not converted to UTC: "end
+		// 2024-02-04T09:00:00Z" read as a different time from the file's 17:00.
+		{"event end before start quotes the file's times", with(eventJSON, "end", `"2024-02-04T17:00:00+08:00"`), RejectBadTime, "end 2024-02-04T17:00:00+08:00 is not after start 2024-02-04T18:00:00+08:00"},
 		{"hello no ts", with(helloJSON, "ts", ""), RejectBadTime, "ts missing"},
 		{"setpoint no valid_until", with(setpointJSON, "valid_until", ""), RejectBadTime, "valid_until"},
 	}

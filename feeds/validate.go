@@ -101,7 +101,11 @@ func decodeEvent(f *fields) *EventFrame {
 	e.Start, _ = f.time("start", true)
 	e.End, _ = f.time("end", true)
 	if *f.errp == nil && !e.End.After(e.Start) {
-		f.fail(RejectBadTime, "end %s is not after start %s", e.End.Format(time.RFC3339), e.Start.Format(time.RFC3339))
+		// Quote the times as the sender wrote them: the parsed ones are in
+		// UTC, and "end 09:00Z" reads as another time than the file's 17:00+08:00.
+		start, _ := f.rawStr("start")
+		end, _ := f.rawStr("end")
+		f.fail(RejectBadTime, "end %s is not after start %s", end, start)
 	}
 	e.KW, _ = f.num("kw", true)
 	if p, ok := f.num("price", e.Kind == EventPrice); ok {
