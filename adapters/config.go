@@ -173,17 +173,7 @@ func ParseConfig(r io.Reader) (*Config, error) {
 	dec.DisallowUnknownFields()
 	var cfg Config
 	if err := dec.Decode(&cfg); err != nil {
-		// json's syntax and type messages name no place: the offset finds
-		// it in the file.
-		var syn *json.SyntaxError
-		var typ *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &syn):
-			return nil, fmt.Errorf("%w: at byte %d: %w", ErrConfig, syn.Offset, err)
-		case errors.As(err, &typ):
-			return nil, fmt.Errorf("%w: at byte %d: %w", ErrConfig, typ.Offset, err)
-		}
-		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+		return nil, fmt.Errorf("%w: %w", ErrConfig, decodeError(b, err))
 	}
 	if err := CheckKeys(b); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)

@@ -27,6 +27,18 @@ func TestParseConfig(t *testing.T) {
 		{"negative durations are named", `{"max_validity":"-5m","min_interval":"-1s","batch_timeout":"-2s","adapters":[],"chargers":[]}`,
 			[]string{`max_validity "-5m0s" must not be negative`, `min_interval "-1s" must not be negative`, `batch_timeout "-2s" must not be negative`}},
 		{"syntax error says where", `{"adapters": [}`, []string{"at byte 15: invalid character '}'"}},
+		// A file cut short said only "unexpected EOF", an empty one "EOF".
+		{"cut short", `{"journal": "audit.jsonl", "adapters": [`, []string{"the file ends at byte 40 in the middle of the JSON (cut short?)"}},
+		{"empty", ``, []string{"the file is empty: want one JSON object"}},
+		// A value of the wrong type said "json: cannot unmarshal string into
+		// Go struct field ChargerConfig.chargers.max_charge_kw of type
+		// float64": Go's names, and not which charger.
+		{"wrong type names the element", `{"adapters":[{"name":"a","kind":"dryrun"}],"chargers":[{"id":"c","adapter":"a","max_charge_kw":7},{"id":"d","adapter":"a","max_charge_kw":"22"}]}`,
+			[]string{`at byte 138: chargers[1].max_charge_kw: a string, want a number`}},
+		{"wrong type in a list", `{"adapters":[{"name":"a","kind":"dryrun","workers":[4]}],"chargers":[]}`,
+			[]string{`adapters[0].workers: an array, want a number`}},
+		{"wrong type at the top", `{"dry_run":"yes","adapters":[],"chargers":[]}`,
+			[]string{`at byte 11: dry_run: a string, want true or false`}},
 		// Allocated at start-up: a slip of the finger must be an error, not
 		// an out-of-memory crash.
 		{"huge queue and workers", `{"adapters":[{"name":"dr","kind":"dryrun","queue":1000000000000,"workers":100000}],"chargers":[]}`,
