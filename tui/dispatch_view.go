@@ -130,7 +130,7 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		// power); the plan also moves charging to cheaper hours, so the
 		// change can be more than the cap alone needs: the next line
 		// says what the event itself changes.
-		t("change now against unmanaged charging")+": "+m.feederChanges(pv.FeederDeltaKW, pv.SystemDeltaKW),
+		m.changeLine(pv.FeederDeltaKW, pv.SystemDeltaKW, w-4),
 	)
 	// The split is there for the preview and every re-plan of a running
 	// event (each is made beside a plan without the event); a hand-back
@@ -483,8 +483,14 @@ func (m *Model) progressLines(v *control.EventView) []string {
 	return lines
 }
 
-// feederChanges is "F07 −1,120 kW · F03 +40 kW · system −1,080 kW".
-func (m *Model) feederChanges(deltas map[string]float64, system float64) string {
+// changeLine is the page's line of what the plan changes now, per feeder
+// and for the system, in lines of w cells: every feeder in id order where
+// that fits (in one line on a narrow page, two on a wide one), else the
+// largest changes first, how many more feeders, and the system. A
+// system-wide event's twelve feeders took four lines at 80 columns and
+// left the page no room for its chart. w <= 0 lists every feeder.
+func (m *Model) changeLine(deltas map[string]float64, system float64, w int) string {
+	t := m.tr.t
 	ids := make([]string, 0, len(deltas))
 	for id, d := range deltas {
 		if math.Abs(d) >= 0.5 {
@@ -492,12 +498,46 @@ func (m *Model) feederChanges(deltas map[string]float64, system float64) string 
 		}
 	}
 	sort.Strings(ids)
-	var parts []string
-	for _, id := range ids {
-		parts = append(parts, id+" "+signedKW(deltas[id])+" kW")
+	head := t("change now against unmanaged charging") + ": "
+	sys := t("system") + " " + signedKW(system) + " kW"
+	list := func(ids []string, more int) string {
+		parts := make([]string, 0, len(ids)+2)
+		for _, id := range ids {
+			// A no-break space: wrapLines keeps a feeder with its figure.
+			parts = append(parts, id+"\u00a0"+signedKW(deltas[id])+" kW")
+		}
+		switch {
+		case more == 1:
+			parts = append(parts, t("+1 more feeder"))
+		case more > 1:
+			parts = append(parts, fmt.Sprintf(t("+%d more feeders"), more))
+		}
+		return head + strings.Join(append(parts, sys), " · ")
 	}
-	parts = append(parts, m.tr.t("system")+" "+signedKW(system)+" kW")
-	return strings.Join(parts, " · ")
+	full := list(ids, 0)
+	if w <= 0 {
+		return full
+	}
+	big := append([]string(nil), ids...)
+	sort.SliceStable(big, func(i, j int) bool { return math.Abs(deltas[big[i]]) > math.Abs(deltas[big[j]]) })
+	// Narrow, one line if it holds a feeder besides the system, else two;
+	// wide, two. The two-line budget leaves room for what breaking at
+	// words and keeping figures with their units can lose.
+	budgets := []int{2*w - 16}
+	if w < 100 {
+		budgets = []int{w, 2*w - 16}
+	}
+	for _, b := range budgets {
+		if ansi.StringWidth(full) <= b {
+			return full
+		}
+		for k := len(big) - 1; k >= 1; k-- {
+			if l := list(big[:k], len(big)-k); ansi.StringWidth(l) <= b {
+				return l
+			}
+		}
+	}
+	return list(big[:min(1, len(big))], len(big)-min(1, len(big)))
 }
 
 // Yuan is an amount of money: "¥1,234", "−¥4" (a plan that earns more
