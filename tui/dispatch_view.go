@@ -423,12 +423,7 @@ func (m *Model) progressLines(v *control.EventView) []string {
 	}
 	lines := []string{fmt.Sprintf(t("plan %d (%s) at %s: %s of %s answered: %s"), v.Plans, m.whyText(why), hhmm(v.LastPlan, m.loc()),
 		thousands(int64(pr.Done)), thousands(int64(pr.Sent)), strings.Join(parts, " · "))}
-	var reasons []string
-	for r, n := range pr.Failed {
-		reasons = append(reasons, fmt.Sprintf("%d× %s", n, r))
-	}
-	sort.Strings(reasons)
-	if len(reasons) > 0 {
+	if reasons := notApplied(pr.Failed, t); len(reasons) > 0 {
 		label := t("not applied")
 		if m.tr.m != nil {
 			// The chargers' and adapters' reasons are theirs, in English.

@@ -241,6 +241,29 @@ func TestProgressErrorsInTheOperatorsLanguage(t *testing.T) {
 	}
 }
 
+// TestProgressGroupsReasonsByCharger: a reason per charger (65 chargers
+// routed to an adapter that is not running) filled the event's page with
+// 65 "1× charger "CP-…" …" items; they are one, with the count and the first
+// chargers named, the rest of the sentence in the operator's language.
+func TestProgressGroupsReasonsByCharger(t *testing.T) {
+	failed := map[string]int{}
+	for i := range 65 {
+		failed[fmt.Sprintf(`charger "CP-%04d" routes to adapter "sim", which is not running`, 124+i)] = 1
+	}
+	v := &control.EventView{Plans: 1, LastWhy: control.Why{Kind: control.WhyConfirmed},
+		Progress: control.Progress{Sent: 65, Done: 65, ByStatus: map[adapters.Status]int{adapters.StatusRejected: 65}, Failed: failed}}
+	for _, tc := range []struct{ lang, want string }{
+		{"en", `not applied: 65× charger "CP-0124" routes to adapter "sim", which is not running (also CP-0125, CP-0126 and 62 more)`},
+		{"zh-CN", `未执行 (适配器英文原文): 65× charger "CP-0124" routes to adapter "sim", which is not running (另有 CP-0125, CP-0126 及其他 62 个)`},
+	} {
+		m, _, _ := newTestModel(t, tc.lang, 160, 45)
+		got := ansi.Strip(strings.Join(m.progressLines(v), "\n"))
+		if !strings.Contains(got, tc.want) || strings.Contains(got, "CP-0127") {
+			t.Errorf("%s: progress\n%s\nwant %q and no CP-0127", tc.lang, got, tc.want)
+		}
+	}
+}
+
 // TestAlarmRefusalsInTheOperatorsLanguage: the alarm engine's refusals
 // the desk did not word read "ack \"F07\": no such alarm" on a zh-CN desk.
 func TestAlarmRefusalsInTheOperatorsLanguage(t *testing.T) {

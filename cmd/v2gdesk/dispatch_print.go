@@ -104,12 +104,7 @@ func writeProgress(w io.Writer, v control.EventView) {
 		}
 	}
 	fmt.Fprintln(w)
-	var reasons []string
-	for r, n := range p.Failed {
-		reasons = append(reasons, fmt.Sprintf("%d× %s", n, r))
-	}
-	sort.Strings(reasons)
-	for _, r := range reasons {
+	for _, r := range tui.NotApplied(p.Failed) {
 		fmt.Fprintf(w, "    not applied: %s\n", r)
 	}
 	if v.Alarm != nil && v.Alarm.Active() {
