@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -33,8 +34,8 @@ func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "\nPrints the records of an audit journal as a table (JSON lines with --json). On a terminal the")
 		fmt.Fprintln(stderr, "table fits its width: columns without a value are left out and long values cut short with …")
 		fmt.Fprintln(stderr, "(--wide prints them whole, as the table always is when piped). A torn tail or")
-		fmt.Fprintln(stderr, "corrupt lines are reported on stderr and still exit 0; exit 1 when FILE cannot be opened or read,")
-		fmt.Fprintf(stderr, "%d for a bad command line.\n", exitUsage)
+		fmt.Fprintln(stderr, "corrupt lines are reported on stderr and still exit 0; exit 1 when FILE cannot be opened or read")
+		fmt.Fprintf(stderr, "or holds no record (not a journal), %d for a bad command line.\n", exitUsage)
 		fs.PrintDefaults()
 	}
 	if code, done := parseArgs(fs, args, stderr); done {
@@ -107,6 +108,13 @@ func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "v2gdesk audit: %s: %v\n", *file, err)
 		return 1
 	}
+	if rep.Records == 0 && len(rep.Corrupt) > 0 {
+		// Complete lines and not one record: another file (the adapters
+		// file, a recording), which the commands that append to a journal
+		// refuse too. Said once, not line by line.
+		fmt.Fprintf(stderr, "v2gdesk audit: %s: not an audit journal: %s\n", *file, notJournalWhy(*file, rep))
+		return 1
+	}
 	note := ""
 	if !*asJSON {
 		width := auditWidth(stdout, *wide)
@@ -130,6 +138,22 @@ func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return 0
+}
+
+// notJournalWhy says why a file with no record is not a journal: it is
+// gzip-compressed (most likely a recording), or none of its lines is a
+// record, the first one's error quoted.
+func notJournalWhy(file string, rep adapters.ScanReport) string {
+	if f, err := os.Open(file); err == nil {
+		magic := make([]byte, 2)
+		n, _ := io.ReadFull(f, magic)
+		f.Close()
+		if n == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+			return fmt.Sprintf("it is gzip-compressed (a recording? play it with `v2gdesk replay %s`)", file)
+		}
+	}
+	c := rep.Corrupt[0]
+	return fmt.Sprintf("none of its %d lines is a journal record (line %d: %v)", len(rep.Corrupt), c.Line, c.Err)
 }
 
 func dash(s string) string {
