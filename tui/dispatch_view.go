@@ -265,10 +265,19 @@ func wrapLines(lines []string, w int) []string {
 		// ansi.Wordwrap does not break at a no-break space; the screen
 		// gets ordinary spaces back.
 		l = ansi.Wordwrap(strings.Join(fields, "   "), w, "")
-		out = append(out, carryStyle(strings.Split(strings.ReplaceAll(l, "\u00a0", " "), "\n"))...)
+		parts := strings.Split(strings.ReplaceAll(l, "\u00a0", " "), "\n")
+		for i := 1; i < len(parts); i++ {
+			// A break in the spaces between two fields left the rest
+			// of them at the start of the next line, a column off.
+			parts[i] = leadingSpaces.ReplaceAllString(parts[i], "$1")
+		}
+		out = append(out, carryStyle(parts)...)
 	}
 	return out
 }
+
+// leadingSpaces is the spaces a line starts with, after its styles.
+var leadingSpaces = regexp.MustCompile("^((?:\x1b\\[[0-9;:]*m)*) +")
 
 // sgrSeq is a Select Graphic Rendition sequence: a style set or reset.
 var sgrSeq = regexp.MustCompile("\x1b\\[[0-9;:]*m")

@@ -87,3 +87,32 @@ func TestWrapKeepsTheStyle(t *testing.T) {
 		t.Errorf("text changed: %q", j)
 	}
 }
+
+// TestWrapLinesStartsNoLineWithASpace: the page's fields are set apart by
+// three or four spaces, and a line broken in such a run began its second
+// line with the rest of it: the zh-CN event page at 80 columns read
+// "│  esc 返回" under its cancel line, one column off the text above.
+func TestWrapLinesStartsNoLineWithASpace(t *testing.T) {
+	for _, c := range []struct {
+		line string
+		w    int
+	}{
+		{"c 取消事件; 此适配器无法释放充电桩: 84 个设定值将于 19:24 前到期失效    esc 返回", 76},
+		{"enter confirm and send 91 setpoints   e edit   c decline   d plan again", 40},
+		{"\x1b[33m△ a warning that is long enough    to wrap\x1b[0m", 30},
+	} {
+		parts := wrapLines([]string{c.line}, c.w)
+		if len(parts) < 2 {
+			t.Fatalf("%q at %d: not wrapped: %q", c.line, c.w, parts)
+		}
+		for i, p := range parts {
+			s := ansi.Strip(p)
+			if i > 0 && strings.HasPrefix(s, " ") {
+				t.Errorf("%q at %d: line %d starts with a space: %q", c.line, c.w, i+1, s)
+			}
+			if ansi.StringWidth(s) > c.w {
+				t.Errorf("%q at %d: line %d is %d wide: %q", c.line, c.w, i+1, ansi.StringWidth(s), s)
+			}
+		}
+	}
+}
