@@ -12,6 +12,10 @@ import (
 // helpScreen is `?`: the full key map and the palette commands.
 func (m *Model) helpScreen(w, h int) []string {
 	groups := m.helpGroups()
+	// The footer narrows the key help to leave room for a flash; the
+	// help screen's columns have the screen's width (they were cut to
+	// "…" under a long flash). The footer sets its own width again.
+	m.help.Width = 0
 	var cols []string
 	for _, g := range groups {
 		cols = append(cols, m.help.FullHelpView([][]key.Binding{g}))

@@ -91,3 +91,31 @@ func TestHelpListsEachKeyOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpWholeUnderALongFlash: the footer narrows the key help to leave
+// room for a flash, and the help screen drew its columns with the same
+// width: after --start, with the catch-up's "skipped 00:00–19:00: …" in the
+// footer, ? at 80x24 showed "↑/k move up  …  …  t triage  …", every column
+// but two cut to "…". The help screen has the width of the screen.
+func TestHelpWholeUnderALongFlash(t *testing.T) {
+	for _, sz := range [][2]int{{80, 24}, {160, 45}} {
+		fx := demo(t)
+		opts, _ := testOptions(fx, "")
+		opts.Dispatch = newDRController(t, fx, nil)
+		m := New(opts)
+		m.Update(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+		m.Update(SnapshotMsg{Snapshot: fx.snap})
+		pressViewing(m, "?")
+		m.setNotice("skipped 00:00–19:00: 2 loading warnings on F10 (see 4 alarms)")
+		m.View() // the footer sets the key help's width for the flash
+		got := ansi.Strip(m.View())
+		for _, want := range []string{"1         overview", "a ack", "n new DR event"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("%dx%d: the help lacks %q:\n%s", sz[0], sz[1], want, got)
+			}
+		}
+		if strings.Contains(got, "move up       …") {
+			t.Errorf("%dx%d: the help's columns are cut to …:\n%s", sz[0], sz[1], got)
+		}
+	}
+}
