@@ -62,12 +62,15 @@ type chargerFilter struct {
 
 func parseChargerFilter(s string) chargerFilter {
 	var f chargerFilter
-	for _, w := range strings.Fields(strings.ToLower(s)) {
+	for _, raw := range strings.Fields(s) {
+		w := strings.ToLower(raw)
 		switch {
+		// The feeder as typed, to name it if the site has none such
+		// (it matches regardless of case).
 		case strings.HasPrefix(w, "feeder:"):
-			f.feeder = strings.TrimPrefix(w, "feeder:")
+			f.feeder = raw[len("feeder:"):]
 		case strings.HasPrefix(w, "f:"):
-			f.feeder = strings.TrimPrefix(w, "f:")
+			f.feeder = raw[len("f:"):]
 		case strings.HasPrefix(w, "state:"):
 			f.state = strings.TrimPrefix(w, "state:")
 		case strings.HasPrefix(w, "s:"):
@@ -77,6 +80,24 @@ func parseChargerFilter(s string) chargerFilter {
 		}
 	}
 	return f
+}
+
+// filterStates are the states a filter's state: matches a prefix of.
+var filterStates = []string{"available", "charging", "discharging", "suspended", "faulted", "offline", "stale", "unknown"}
+
+// cannotMatch says which part of the filter no charger of snapshot s can
+// match, "" when every part can: a state no charger can be in (a slip,
+// "charing") or a feeder the site does not have. An empty list then says
+// why, not only that nothing matches, which reads the same as a state
+// nobody is in now.
+func (f chargerFilter) cannotMatch(s *feeds.Snapshot, t func(string) string) string {
+	if f.state != "" && !slices.ContainsFunc(filterStates, func(st string) bool { return strings.HasPrefix(st, f.state) }) {
+		return fmt.Sprintf(t("no state begins with %q (%s)"), f.state, strings.Join(filterStates, ", "))
+	}
+	if f.feeder != "" && !slices.ContainsFunc(s.Feeders, func(fd feeds.FeederState) bool { return strings.EqualFold(fd.ID, f.feeder) }) {
+		return fmt.Sprintf(t("no feeder %q"), f.feeder)
+	}
+	return ""
 }
 
 func (f chargerFilter) match(c *feeds.ChargerStatus) bool {
@@ -144,7 +165,11 @@ func (m *Model) chargerTable(p *page, idx []int, n, w, h int, withFeeder bool) [
 		out = append(out, m.tableRow(cols, pick(cells, keep), r == p.cursor, w))
 	}
 	if n == 0 {
-		out = append(out, "  "+m.tr.t("no chargers match"))
+		line := m.tr.t("no chargers match")
+		if why := parseChargerFilter(p.filter).cannotMatch(m.snap, m.tr.t); why != "" {
+			line += ": " + why
+		}
+		out = append(out, "  "+line)
 	}
 	return padLines(out, w, h)
 }

@@ -1,0 +1,38 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// TestChargerFilterSaysWhatItCannotMatch: a filter with a state no charger
+// can be in ("state:charing", a slip for charging) or a feeder the site
+// does not have read "no chargers match", the same as a real state nobody
+// is in: a dispatcher could take it that no charger is charging. The list
+// says which part of the filter cannot match, in either language; a state
+// that exists but has no charger now still reads "no chargers match".
+func TestChargerFilterSaysWhatItCannotMatch(t *testing.T) {
+	for _, c := range []struct {
+		lang, filter, want string
+	}{
+		{"", "state:charing", `no chargers match: no state begins with "charing" (available, charging, discharging, suspended, faulted, offline, stale, unknown)`},
+		{"", "s:bogus f:F07", `no chargers match: no state begins with "bogus"`},
+		{"", "feeder:F99", `no chargers match: no feeder "F99"`},
+		{"zh-CN", "state:charing", `没有匹配的充电桩: 没有以 "charing" 开头的状态`},
+		{"zh-CN", "f:F99", `没有匹配的充电桩: 没有馈线 "F99"`},
+		{"", "state:disch zzz", "no chargers match"},
+	} {
+		m, _, _ := newTestModel(t, c.lang, 160, 45)
+		press(m, "3")
+		m.page().filter = c.filter
+		got := ansi.Strip(m.View())
+		if !strings.Contains(got, c.want) {
+			t.Errorf("%s %q: the list lacks %q:\n%s", c.lang, c.filter, c.want, got)
+		}
+		if c.want == "no chargers match" && strings.Contains(got, "no chargers match:") {
+			t.Errorf("%s %q: a state that exists is called one that does not:\n%s", c.lang, c.filter, got)
+		}
+	}
+}
