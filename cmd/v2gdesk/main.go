@@ -155,6 +155,7 @@ func parseArgs(fs *flag.FlagSet, args []string, stderr io.Writer) (code int, don
 		if errors.Is(err, flag.ErrHelp) {
 			return 0, true
 		}
+		flagValueHint(fs, err, stderr)
 		return exitUsage, true
 	}
 	if fs.NArg() > 0 {

@@ -42,6 +42,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
+		flagValueHint(fs, err, stderr)
 		return exitUsage
 	}
 	switch {

@@ -58,6 +58,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
+		flagValueHint(fs, err, stderr)
 		return exitUsage
 	}
 	if msg := o.check(fs.Args()); msg != "" {

@@ -56,6 +56,7 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
+		flagValueHint(fs, err, stderr)
 		return 2
 	}
 	usage := func(format string, a ...any) int {
