@@ -74,6 +74,16 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int
 
 // checkFeedURL accepts ws:// and wss:// URLs with a host.
 func checkFeedURL(s string) error {
+	if !strings.Contains(s, "://") {
+		// url.Parse says "first path segment in URL cannot contain
+		// colon" for 127.0.0.1:8765, and takes "localhost" for the
+		// scheme of localhost:8765.
+		eg := "ws://" + s
+		if !strings.Contains(s, "/") {
+			eg += "/v1"
+		}
+		return fmt.Errorf("not a websocket URL: want ws:// or wss:// in front, e.g. %s", eg)
+	}
 	u, err := url.Parse(s)
 	if err != nil {
 		return err

@@ -143,6 +143,10 @@ func TestStatusUsage(t *testing.T) {
 		{[]string{"status"}, 2, "--feed URL is required"},
 		{[]string{"status", "--feed", "http://localhost:1/feed"}, 2, "want ws:// or wss://"},
 		{[]string{"status", "--feed", "ws:///feed"}, 2, "no host"},
+		// Without a scheme url.Parse said "first path segment in URL cannot
+		// contain colon", or took "localhost" for the scheme.
+		{[]string{"status", "--feed", "127.0.0.1:8765"}, 2, `v2gdesk status: --feed "127.0.0.1:8765": not a websocket URL: want ws:// or wss:// in front, e.g. ws://127.0.0.1:8765/v1`},
+		{[]string{"status", "--feed", "localhost:8765/v1"}, 2, `--feed "localhost:8765/v1": not a websocket URL: want ws:// or wss:// in front, e.g. ws://localhost:8765/v1`},
 		{[]string{"status", "--feed", "ws://x", "extra"}, 2, "unexpected argument"},
 		{[]string{"status", "--bogus"}, 2, "flag provided but not defined"},
 		{[]string{"status", "--feed", "ws://x", "--timeout", "0s"}, 2, "v2gdesk status: --timeout 0s: want a positive duration"},
