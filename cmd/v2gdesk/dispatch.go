@@ -174,7 +174,7 @@ func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	actor := control.Actor{Name: *operator, Dispatcher: true}
 	id, err := d.ctl.Propose(ev, control.OriginOperator, actor)
 	if err != nil {
-		fmt.Fprintf(stderr, "v2gdesk dispatch: %s: %v\n", *eventPath, err)
+		fmt.Fprintf(stderr, "v2gdesk dispatch: --event %s: %v\n", *eventPath, err)
 		return 1
 	}
 	if _, err := d.ctl.Preview(ctx, id); err != nil {

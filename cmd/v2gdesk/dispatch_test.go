@@ -73,7 +73,10 @@ func TestDispatchBadInput(t *testing.T) {
 		{"not an event", write("feeder.json", `{"v":1,"type":"feeder","id":"F08","ts":"2024-01-17T18:00:00+08:00","kw":1}`), `"feeder" frame`},
 		{"outside the day", write("late.json", `{"v":1,"type":"event","id":"X","kind":"import_cap","scope":"F08","start":"2030-01-01T18:00:00+08:00","end":"2030-01-01T19:00:00+08:00","kw":900}`),
 			"the event starts 2030-01-01T18:00:00+08:00, outside the scenario day 2024-01-17T00:00:00+08:00 to 2024-01-18T00:00:00+08:00"},
-		{"unknown feeder", write("f99.json", `{"v":1,"type":"event","id":"X","kind":"import_cap","scope":"F99","start":"2024-01-17T18:00:00+08:00","end":"2024-01-17T19:00:00+08:00","kw":900}`), `scope "F99"`},
+		// Named by its flag, as the file's other errors are (it said
+		// "dispatch: f99.json: event ..." and "--event bad.json: ...").
+		{"unknown feeder", write("f99.json", `{"v":1,"type":"event","id":"X","kind":"import_cap","scope":"F99","start":"2024-01-17T18:00:00+08:00","end":"2024-01-17T19:00:00+08:00","kw":900}`), `v2gdesk dispatch: --event ` + filepath.Join(dir, "f99.json") + `: event "X": invalid event: scope "F99"`},
+		{"negative cap", write("neg.json", `{"v":1,"type":"event","id":"X","kind":"import_cap","scope":"F08","start":"2024-01-17T18:00:00+08:00","end":"2024-01-17T19:00:00+08:00","kw":-5}`), `v2gdesk dispatch: --event ` + filepath.Join(dir, "neg.json") + `: event "X": invalid event: an import cap needs kw >= 0`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
