@@ -36,3 +36,20 @@ func TestChargerFilterSaysWhatItCannotMatch(t *testing.T) {
 		}
 	}
 }
+
+// TestFeederFilterWithNoMatchSaysSo: a feeders filter that matched nothing
+// left the table empty under its header, where the chargers and events
+// lists say that nothing matches and how to clear the filter.
+func TestFeederFilterWithNoMatchSaysSo(t *testing.T) {
+	for _, c := range []struct{ lang, want string }{
+		{"", `no feeder matches the filter "zzz" (esc clears it)`},
+		{"zh-CN", `没有馈线符合筛选 "zzz"（esc 清除）`},
+	} {
+		m, _, _ := newTestModel(t, c.lang, 160, 45)
+		press(m, "2")
+		m.page().filter = "zzz"
+		if got := ansi.Strip(m.View()); !strings.Contains(got, c.want) {
+			t.Errorf("%s: the empty feeders list lacks %q:\n%s", c.lang, c.want, got)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"math"
 	"sort"
 	"strings"
@@ -215,6 +216,11 @@ func (m *Model) feederTable(p *page, rows []int, w, h int, compact bool) []strin
 			line[j] = cells[ci]
 		}
 		out = append(out, m.tableRow(cols, line, r == p.cursor, w))
+	}
+	if len(rows) == 0 && p.filter != "" {
+		// As the chargers and events lists say it: an empty table
+		// under its header read as if the feeders were gone.
+		out = append(out, "  "+fmt.Sprintf(m.tr.t("no feeder matches the filter %q (esc clears it)"), clean(p.filter)))
 	}
 	return padLines(out, w, h)
 }

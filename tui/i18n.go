@@ -72,6 +72,7 @@ var zhCN = map[string]string{
 	"nothing to filter here":                "此处无可筛选内容",
 	"filter cleared":                        "已清除筛选",
 	"no DR event matches the filter %q (esc clears it)": "没有需求响应事件符合筛选 %q（esc 清除）",
+	"no feeder matches the filter %q (esc clears it)":   "没有馈线符合筛选 %q（esc 清除）",
 	"no alarm matches the filter %q (esc clears it)":    "没有报警符合筛选 %q（esc 清除）",
 	"speed %s: already the %s":                          "速度 %s：已是%s",
 	"fastest":                                           "最快",
