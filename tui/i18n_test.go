@@ -112,3 +112,17 @@ func TestFormHelpNamesKindsAsTheForm(t *testing.T) {
 		}
 	}
 }
+
+// TestZhCNCallsAnAlarmOneWay: the tab, the list and every message say 告警
+// for an alarm; the alarms filter's "nothing matches" and the refusal to
+// acknowledge a shelved alarm said 报警, another word for the same thing,
+// on the same page.
+func TestZhCNCallsAnAlarmOneWay(t *testing.T) {
+	for _, m := range []map[string]string{zhCN, zhCNDispatch} {
+		for en, zh := range m {
+			if strings.Contains(zh, "报警") {
+				t.Errorf("%q reads %q: 报警, where the desk says 告警", en, zh)
+			}
+		}
+	}
+}
