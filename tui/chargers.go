@@ -169,7 +169,10 @@ func (m *Model) chargerTable(p *page, idx []int, n, w, h int, withFeeder bool) [
 		if why := parseChargerFilter(p.filter).cannotMatch(m.snap, m.tr.t); why != "" {
 			line += ": " + why
 		}
-		out = append(out, "  "+line)
+		// Wrapped, not cut: the list of states is what to type instead.
+		for _, l := range wrapLines([]string{line}, w-2) {
+			out = append(out, "  "+l)
+		}
 	}
 	return padLines(out, w, h)
 }

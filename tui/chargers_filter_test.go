@@ -24,6 +24,21 @@ func TestChargerFilterSaysWhatItCannotMatch(t *testing.T) {
 		{"zh-CN", "f:F99", `没有匹配的充电桩: 没有馈线 "F99"`},
 		{"", "state:disch zzz", "no chargers match"},
 	} {
+		m, _, _ := newTestModel(t, c.lang, 80, 24)
+		press(m, "3")
+		m.page().filter = c.filter
+		// At 80 columns the line is wrapped, not cut ("(available,
+		// charging, d…"): joined, its rows read it whole.
+		if got := joinedRows(ansi.Strip(m.View())); !strings.Contains(got, c.want) {
+			t.Errorf("80x24 %s %q: the list lacks %q whole:\n%s", c.lang, c.filter, c.want, got)
+		}
+	}
+	for _, c := range []struct {
+		lang, filter, want string
+	}{
+		{"", "state:charing", `no chargers match: no state begins with "charing" (available, charging, discharging, suspended, faulted, offline, stale, unknown)`},
+		{"", "state:disch zzz", "no chargers match"},
+	} {
 		m, _, _ := newTestModel(t, c.lang, 160, 45)
 		press(m, "3")
 		m.page().filter = c.filter
@@ -52,4 +67,17 @@ func TestFeederFilterWithNoMatchSaysSo(t *testing.T) {
 			t.Errorf("%s: the empty feeders list lacks %q:\n%s", c.lang, c.want, got)
 		}
 	}
+}
+
+// joinedRows is the text inside a screen's boxes, rows joined by spaces:
+// what a wrapped line reads as.
+func joinedRows(screen string) string {
+	var parts []string
+	for _, l := range strings.Split(screen, "\n") {
+		l = strings.Trim(l, "│ ")
+		if l != "" {
+			parts = append(parts, l)
+		}
+	}
+	return strings.Join(parts, " ")
 }
