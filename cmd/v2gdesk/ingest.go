@@ -541,15 +541,21 @@ func warnFeederless(cfg *adapters.Config, path string, log *slog.Logger) {
 // new file in the temporary directory so that every desk has its own (a
 // journal has one writer at a time).
 func openSimJournal(path string, log *slog.Logger) (*adapters.Journal, error) {
-	if path == "" {
+	given := path != ""
+	if !given {
 		var err error
 		if path, err = newTempJournal("v2gdesk-sim-audit-*.jsonl"); err != nil {
 			return nil, err
 		}
 	}
 	j, rep, err := adapters.OpenJournal(path)
-	if err != nil {
-		return nil, fmt.Errorf("audit journal: %w", err)
+	switch {
+	case err != nil && given:
+		// The flag's file: name the flag. The journal's error says
+		// "audit journal" and the path itself.
+		return nil, fmt.Errorf("--journal %s: %w", path, err)
+	case err != nil:
+		return nil, err
 	}
 	if rep.Torn != nil {
 		log.Warn("audit journal had a torn tail", "journal", path, "torn", rep.Torn.String())
