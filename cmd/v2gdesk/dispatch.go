@@ -90,7 +90,7 @@ func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	timeout := fs.Duration("timeout", 30*time.Second, "how long to wait for the feed's topology and first measurements")
 	operator := fs.String("operator", os.Getenv("USER"), "operator `NAME` for the audit journal")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: v2gdesk dispatch (--feed URL | --scenario demo) --event FILE [--adapters FILE] [--yes] [--follow] [--json]")
+		fmt.Fprintln(stderr, "Usage: v2gdesk dispatch (--feed URL | --scenario demo) --event FILE [--adapters FILE] [--journal FILE] [--operator NAME] [--timeout D] [--yes] [--follow] [--json]")
 		fmt.Fprintln(stderr, "\nPlans a demand-response event on the fleet of the moment and prints the preview. With --yes the")
 		fmt.Fprintln(stderr, "setpoints for the current slot go through the guard and the audit journal; with --follow it")
 		fmt.Fprintln(stderr, "re-plans every slot until the event ends; if the source ends first (a simulated or replayed")
