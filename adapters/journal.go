@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -220,9 +221,12 @@ type Journal struct {
 	// lastSent is, per charger, the time of its newest setpoint record
 	// found on open: a new process's guard keeps the rate limit with it.
 	lastSent map[string]time.Time
-	closed   bool
-	size     int64 // bytes of complete records; a failed write is cut back to it
-	chunk    int   // >0 only in tests: split each write to widen the window a kill can tear
+	// dataNow is the data clock of a desk on a simulation or replay
+	// (SetDataClock); nil on a live desk.
+	dataNow atomic.Pointer[func() time.Time]
+	closed  bool
+	size    int64 // bytes of complete records; a failed write is cut back to it
+	chunk   int   // >0 only in tests: split each write to widen the window a kill can tear
 	// afterChunk, only in tests, runs after each piece of a split write, so
 	// the kill -9 test can kill the process with a record half-written.
 	afterChunk func()
@@ -419,12 +423,34 @@ func (j *Journal) Forget(ids ...string) {
 	}
 }
 
-// Append writes recs as one write and one fsync. It fills Seq and a zero TS.
-// When it returns nil every record is durable; when it returns an error none
-// may be relied on.
+// SetDataClock makes every record appended from now on carry now's time
+// as DataTS, besides TS (wall time, when it was written): on a simulated or
+// replayed day the screen shows the data clock (17:47) while the wall
+// clock says 01:24, and an engineer matches a record to what they saw by
+// the former. A zero time from now adds none; nil stops adding it.
+func (j *Journal) SetDataClock(now func() time.Time) {
+	if now == nil {
+		j.dataNow.Store(nil)
+		return
+	}
+	j.dataNow.Store(&now)
+}
+
+// Append writes recs as one write and one fsync. It fills Seq, a zero TS
+// and, with a data clock set (SetDataClock), a nil DataTS. When it returns
+// nil every record is durable; when it returns an error none may be
+// relied on.
 func (j *Journal) Append(recs ...Record) error {
 	if len(recs) == 0 {
 		return nil
+	}
+	// The data clock is read before the lock: it is the simulator's or
+	// the player's, with locks of its own.
+	var data *time.Time
+	if now := j.dataNow.Load(); now != nil {
+		if t := (*now)(); !t.IsZero() {
+			data = &t
+		}
 	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
@@ -439,6 +465,9 @@ func (j *Journal) Append(recs ...Record) error {
 		recs[i].Seq = seq
 		if recs[i].TS.IsZero() {
 			recs[i].TS = now
+		}
+		if recs[i].DataTS == nil && data != nil {
+			recs[i].DataTS = data
 		}
 		b, err := json.Marshal(recs[i])
 		if err != nil {

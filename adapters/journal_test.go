@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestJournalAppendAndReopen(t *testing.T) {
@@ -323,5 +324,59 @@ func journalChild(path string, mid bool) {
 		}
 		fmt.Fprintf(w, "ok %d\n", i)
 		w.Flush()
+	}
+}
+
+// TestJournalDataClock: on a simulated or replayed day the screen shows the
+// data clock (17:47) while the records said only the wall time (01:24), so
+// an engineer could not match a record to what they saw. With a data clock
+// set each record carries it as data_ts too; without one the line is as
+// before, and a journal written before data_ts reads as it did.
+func TestJournalDataClock(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "j.jsonl")
+	old := `{"seq":1,"ts":"2026-11-27T01:20:00Z","kind":"login","operator":"ana"}` + "\n"
+	if err := os.WriteFile(path, []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	j, rep, err := OpenJournal(path)
+	if err != nil || rep.Records != 1 || len(rep.Corrupt) != 0 {
+		t.Fatalf("an old journal: %v, report %+v", err, rep)
+	}
+	defer j.Close()
+	if err := j.Append(Record{Kind: RecAlarmAck, Operator: "ana"}); err != nil {
+		t.Fatal(err)
+	}
+	site := time.FixedZone("CST", 8*3600)
+	data := time.Date(2026, 7, 15, 17, 47, 0, 0, site)
+	j.SetDataClock(func() time.Time { return data })
+	if err := j.Append(Record{Kind: RecAlarmAck, Operator: "ana"}, Record{Kind: RecDispatchConfirm, Operator: "ana"}); err != nil {
+		t.Fatal(err)
+	}
+	j.SetDataClock(func() time.Time { return time.Time{} }) // a replay before its first frame
+	if err := j.Append(Record{Kind: RecLogout, Operator: "ana"}); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	if _, err := ReadJournal(path, func(r Record) error {
+		d := "-"
+		if r.DataTS != nil {
+			d = r.DataTS.Format(time.RFC3339)
+		}
+		got = append(got, fmt.Sprintf("%d %s %s", r.Seq, r.Kind, d))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	want := "[1 login - 2 alarm_ack - 3 alarm_ack 2026-07-15T17:47:00+08:00 4 dispatch_confirm 2026-07-15T17:47:00+08:00 5 logout -]"
+	if fmt.Sprint(got) != want {
+		t.Errorf("records %v,\nwant %s", got, want)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if strings.Contains(lines[1], "data_ts") || !strings.Contains(lines[2], `"data_ts":"2026-07-15T17:47:00+08:00"`) {
+		t.Errorf("lines 2 and 3:\n%s\n%s\nwant no data_ts without a data clock, the site's time with one", lines[1], lines[2])
 	}
 }

@@ -49,8 +49,13 @@ func (k RecordKind) Current() RecordKind {
 // Record is one line of the audit journal. Every record names who
 // (Operator), why (Event, Reason) and what (Kind and the fields it uses).
 type Record struct {
-	Seq         uint64     `json:"seq"`
-	TS          time.Time  `json:"ts"`
+	Seq uint64    `json:"seq"`
+	TS  time.Time `json:"ts"`
+	// DataTS is the data clock when the record was made: the simulated or
+	// replayed time the desk's screen showed (Journal.SetDataClock). Nil
+	// on a live desk, where TS is that time, and in journals written
+	// before it existed.
+	DataTS      *time.Time `json:"data_ts,omitempty"`
 	Kind        RecordKind `json:"kind"`
 	Operator    string     `json:"operator,omitempty"`
 	Event       string     `json:"event,omitempty"`

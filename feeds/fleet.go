@@ -153,6 +153,20 @@ func (fl *Fleet) Now() time.Time {
 	return fl.opt.Clock()
 }
 
+// DataNow returns the fleet clock while the feed runs on a clock of its
+// own, its latest hello naming a "simulation" or a "replay", and the zero
+// time while it is live (its clock is the wall's): the time the desk's
+// screen shows that a record stamped with wall time alone does not
+// (adapters.Journal.SetDataClock).
+func (fl *Fleet) DataNow() time.Time {
+	fl.mu.Lock()
+	defer fl.mu.Unlock()
+	if !fl.simulated || fl.dataTS.IsZero() {
+		return time.Time{}
+	}
+	return fl.opt.Clock()
+}
+
 // dataClock is the default fleet clock. For a live feed it is the wall
 // clock. For a feed whose hello says "simulation" or "replay" it is the
 // newest measurement time seen, run on by the wall time since that

@@ -24,7 +24,7 @@ func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	// this command had first, stays as an alias.
 	file := fs.String("journal", "", "audit journal `FILE` (required)")
 	alias := fs.String("file", "", "the same as --journal `FILE` (its older name)")
-	since := fs.String("since", "", "only records at or after `T`: RFC 3339 time, or a duration back from now (2h)")
+	since := fs.String("since", "", "only records written at or after `T` (their TIME, the wall clock, not a simulation's DATA TIME): RFC 3339 time, or a duration back from now (2h)")
 	charger := fs.String("charger", "", "only records about charger `ID`")
 	asJSON := fs.Bool("json", false, "print records as JSON lines")
 	tz := fs.String("tz", "UTC", "print the table's times in `ZONE`: an IANA name (Asia/Shanghai, the site's time the desk shows), Local or UTC; --json keeps the journal's")
@@ -33,6 +33,8 @@ func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Usage: v2gdesk audit --journal FILE [--since T] [--charger ID] [--tz ZONE] [--wide | --json]")
 		fmt.Fprintln(stderr, "\nPrints the records of an audit journal as a table (JSON lines with --json). On a terminal the")
 		fmt.Fprintln(stderr, "table fits its width: columns without a value are left out and long values cut short with …")
+		fmt.Fprintln(stderr, "TIME is when a record was written; DATA TIME, shown when records have one, the simulated or")
+		fmt.Fprintln(stderr, "replayed time the desk showed then. --since compares TIME.")
 		fmt.Fprintln(stderr, "(--wide prints them whole, as the table always is when piped). A torn tail or")
 		fmt.Fprintln(stderr, "corrupt lines are reported on stderr and still exit 0; exit 1 when FILE cannot be opened or read")
 		fmt.Fprintf(stderr, "or holds no record (not a journal), %d for a bad command line.\n", exitUsage)
@@ -79,7 +81,7 @@ func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 
 	enc := json.NewEncoder(stdout)
 	var rows [][]string
-	shown := 0
+	shown, withData := 0, false
 	rep, err := adapters.ReadJournal(*file, func(r adapters.Record) error {
 		if (!from.IsZero() && r.TS.Before(from)) || (*charger != "" && r.Charger != *charger) {
 			return nil
@@ -97,7 +99,12 @@ func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		if r.DryRun {
 			kind += " (dry)"
 		}
-		rows = append(rows, []string{strconv.FormatUint(r.Seq, 10), r.TS.In(loc).Format("2006-01-02 15:04:05"), kind,
+		data := "-"
+		if r.DataTS != nil {
+			withData = true
+			data = r.DataTS.In(loc).Format("2006-01-02 15:04:05")
+		}
+		rows = append(rows, []string{strconv.FormatUint(r.Seq, 10), r.TS.In(loc).Format("2006-01-02 15:04:05"), data, kind,
 			dash(r.Operator), dash(r.Charger), dash(r.Setpoint), kwText(r.KW), dash(string(r.Status)), kwText(r.AppliedKW),
 			dash(r.Event), dash(oneLine(r.Reason)), dash(oneLine(r.Detail))})
 		return nil
@@ -135,6 +142,10 @@ func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "%d of %d records shown\n", shown, rep.Records)
 		if note != "" {
 			fmt.Fprintln(stderr, note)
+		}
+		if withData && *since != "" {
+			// Two times a record; which one --since compared is not obvious.
+			fmt.Fprintln(stderr, wrapWords("--since compared each record's TIME (when it was written), not its DATA TIME (the simulated or replayed time the desk showed)", auditWidth(stdout, *wide)))
 		}
 	}
 	return 0

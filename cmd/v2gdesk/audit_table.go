@@ -12,19 +12,21 @@ import (
 )
 
 // auditHeader is the audit table's header row, its times in zone
-// ("TIME (UTC)", "TIME (Asia/Shanghai)").
+// ("TIME (UTC)", "TIME (Asia/Shanghai)"). TIME is when the record was
+// written (wall time); DATA TIME the simulated or replayed time the desk
+// showed then, for records that have one (adapters.Record.DataTS).
 func auditHeader(zone string) []string {
-	return []string{"SEQ", "TIME (" + zone + ")", "KIND", "OPERATOR", "CHARGER", "SETPOINT", "KW", "STATUS", "APPLIED", "EVENT", "REASON", "DETAIL"}
+	return []string{"SEQ", "TIME (" + zone + ")", "DATA TIME", "KIND", "OPERATOR", "CHARGER", "SETPOINT", "KW", "STATUS", "APPLIED", "EVENT", "REASON", "DETAIL"}
 }
 
 // Columns of the audit table that fitting may change: left out when no row
 // has a value (optional), or cut short (shrinkable, in the order they give
 // up their room, each down to its floor).
 const (
-	colSeq, colTime, colKind, colOperator, colCharger   = 0, 1, 2, 3, 4
-	colSetpoint, colKW, colStatus, colApplied, colEvent = 5, 6, 7, 8, 9
-	colReason, colDetail                                = 10, 11
-	auditGap                                            = 2 // spaces between columns
+	colSeq, colTime, colData, colKind, colOperator = 0, 1, 2, 3, 4
+	colCharger, colSetpoint, colKW, colStatus      = 5, 6, 7, 8
+	colApplied, colEvent, colReason, colDetail     = 9, 10, 11, 12
+	auditGap                                       = 2 // spaces between columns
 	// The floors: a cut reason or detail still names what it is about,
 	// and a cut setpoint id keeps its event and its charger (cutMiddle).
 	textFloor, setpointFloor = 16, 16
@@ -66,9 +68,19 @@ func writeAuditTable(w io.Writer, header []string, rows [][]string, width int) (
 	for c := range keep {
 		keep[c] = true
 	}
+	// DATA TIME is there only when a record has one (written on a
+	// simulated or replayed day): a live desk's journal, or one written
+	// before data times, reads as it always did, piped or not.
+	keep[colData] = false
+	for _, r := range rows {
+		if r[colData] != "-" {
+			keep[colData] = true
+			break
+		}
+	}
 	if width > 0 {
 		for c := range header {
-			if c == colSeq || c == colTime || c == colKind {
+			if c == colSeq || c == colTime || c == colKind || !keep[c] {
 				continue
 			}
 			empty := true
@@ -168,7 +180,7 @@ func fitColumns(header []string, rows [][]string, keep []bool, width int) (cut i
 // note on stderr then says.
 func writeAuditRecords(w io.Writer, header []string, rows [][]string, keep []bool, width int) int {
 	var head []int
-	for _, c := range []int{colSeq, colTime, colKind, colOperator, colEvent} {
+	for _, c := range []int{colSeq, colTime, colData, colKind, colOperator, colEvent} {
 		if keep[c] {
 			head = append(head, c)
 		}

@@ -375,6 +375,8 @@ func scenarioRun(name string, ev feeds.EventFrame, cfgPath, journal string, send
 			}
 			d.close = func() { g.Close(); j.Close() }
 		}
+		// Its records carry the simulated time beside the wall time.
+		j.SetDataClock(s.Now)
 		g.UpdateTopology(chargerInfos(fleet.Snapshot()))
 		sender, rec, d.journal = g, j, j.Path()
 	}
@@ -469,6 +471,7 @@ func feedRun(ctx context.Context, url, cfgPath, journal string, timeout time.Dur
 		}
 		ackTo.Store(st)
 		st.Guard.UpdateTopology(chargerInfos(fleet.Snapshot()))
+		st.Journal.SetDataClock(fleet.DataNow) // a feed whose hello says simulation or replay
 		sender, rec, d.journal = st.Guard, st.Journal, st.Journal.Path()
 		// OCPP charge points dial in when they will: the first plan went
 		// out before any had, and reached them only at a re-plan.

@@ -360,6 +360,16 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 		}
 	}
 	d.actions = journal
+	if journal != nil {
+		// The screen shows the data clock on a simulated or replayed day:
+		// each record carries it beside its wall time, so a record can be
+		// matched to what was seen.
+		dataNow := in.clock
+		if dataNow == nil {
+			dataNow = fleet.DataNow // a feed whose hello says simulation or replay
+		}
+		journal.SetDataClock(dataNow)
+	}
 	alarms := alarm.NewEngine(alarm.Options{FeedStaleAfter: in.staleAfter, Conditions: d.capsMissed, Logger: log,
 		OnCatchUp: journalCatchUp(journal, log)})
 	d.alarms = alarms
