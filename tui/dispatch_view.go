@@ -468,6 +468,7 @@ func (m *Model) progressLines(v *control.EventView) []string {
 			}
 		}
 		lines = append(lines, s)
+		lines = append(lines, m.nextPlanLines(v)...)
 	}
 	switch {
 	case pr.ReleaseUnsupported > 0 && pr.Released+pr.ReleaseFailed == 0:
@@ -571,6 +572,54 @@ func signedKW(v float64) string {
 	return "+" + kw(v)
 }
 
+// overCapKW is by how much v's scope is over its cap by the latest
+// track point, in whole kW as the page shows it, and whether it is over
+// at all; never while handing back (held against the limit, not the cap).
+func overCapKW(v *control.EventView) (float64, bool) {
+	if len(v.Track) == 0 || !v.HandBackSince.IsZero() {
+		return 0, false
+	}
+	last := v.Track[len(v.Track)-1]
+	if math.IsNaN(last.CapKW) {
+		return 0, false
+	}
+	over := math.Round(last.MeasuredKW) - math.Round(last.CapKW)
+	return over, over > 0
+}
+
+// nextPlanLines say, under a scope measured over its cap, when the
+// controller re-plans the event by itself and what the dispatcher does if
+// that does not bring it back: "over the cap by 17 kW" alone left them
+// wondering whether anything would happen. None when the scope is within
+// its cap or nothing will re-plan it.
+func (m *Model) nextPlanLines(v *control.EventView) []string {
+	over, ok := overCapKW(v)
+	if !ok || v.NextPlan.IsZero() {
+		return nil
+	}
+	t := m.tr.t
+	when := hhmm(v.NextPlan, m.loc())
+	s := fmt.Sprintf(t("next re-plan %s, the next slot (%s kW over is within the %s kW tolerance)"), when, kw(over), kw(v.ToleranceKW))
+	if over > v.ToleranceKW {
+		s = fmt.Sprintf(t("next re-plan %s (over the %s kW tolerance: re-planned at once)"), when, kw(v.ToleranceKW))
+	}
+	return []string{m.st.warn.Render("  " + s),
+		m.st.warn.Render("  " + t("still over after it: read what was not applied, and the feeder's data (2 Feeders)"))}
+}
+
+// inForceOverLine is triage's line under "none: T-F10 in force" when the
+// feeder is over that event's cap: when the event re-plans next and where
+// to follow it; "" when it is within the cap.
+func (m *Model) inForceOverLine(v control.EventView) string {
+	over, ok := overCapKW(&v)
+	if !ok || v.NextPlan.IsZero() {
+		return ""
+	}
+	t := m.tr.t
+	return m.st.warn.Render("△ " + fmt.Sprintf(t("%s is over %s's cap by %s kW: next re-plan %s · 5 Events, enter: its page"),
+		m.scopeText(v.Event.Scope), v.Event.ID, kw(over), hhmm(v.NextPlan, m.loc())))
+}
+
 // suggestionLines are triage's suggested action for the feeder under the
 // cursor, with the key that proposes it, and for a suggestion that asks
 // more than the usual margin under the limit, a second line saying it is
@@ -581,7 +630,11 @@ func (m *Model) suggestionLines(feeder string) []string {
 		// A new cap on it would be refused on confirming ("conflicts with
 		// another dispatch"): triage suggested one all the same, as if
 		// nothing were holding the feeder.
-		return []string{m.st.dim.Render(t("suggested") + ": " + fmt.Sprintf(t("none: %s in force (%s)"), v.Event.ID, m.eventWhat(v.Event)))}
+		lines := []string{m.st.dim.Render(t("suggested") + ": " + fmt.Sprintf(t("none: %s in force (%s)"), v.Event.ID, m.eventWhat(v.Event)))}
+		if l := m.inForceOverLine(v); l != "" {
+			lines = append(lines, l)
+		}
+		return lines
 	}
 	sg, ok := m.suggest[feeder]
 	switch {

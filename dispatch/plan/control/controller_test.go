@@ -871,3 +871,53 @@ func TestUnconfirmedEventIsClosedOnTheRecord(t *testing.T) {
 		t.Errorf("dispatch_end records of %s: %+v; want one, its window ended before it was confirmed", id, ends)
 	}
 }
+
+// TestNextPlanSaysWhen: a scope over its cap with an event in force, the
+// page said "over the cap by 17 kW" and not when the desk would act on it.
+// The view says when the next plan is due: the next slot, or as soon as
+// MinReplan allows when the scope is over the cap beyond the tolerance or
+// drifts from plan; and the tolerance it is judged by.
+func TestNextPlanSaysWhen(t *testing.T) {
+	tests := []struct {
+		name   string
+		jumpKW float64
+		soon   bool
+	}{
+		{"over the cap", 60, true},
+		{"under plan", -40, true},
+		{"within the drift", -10, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, nil)
+			id := r.confirmed(t, capF1("DR-1", 120))
+			if v, _ := r.c.Event(id); v.NextPlan.IsZero() {
+				t.Fatalf("confirmed: no next plan (%+v)", v)
+			}
+			r.site.report(time.Minute, tc.jumpKW)
+			r.c.Step(context.Background())
+			v, _ := r.c.Event(id)
+			if v.Plans != 1 {
+				t.Fatalf("re-planned within MinReplan")
+			}
+			want := v.LastPlan.Truncate(15 * time.Minute).Add(15 * time.Minute)
+			if tc.soon {
+				want = v.LastPlan.Add(2 * time.Minute)
+			}
+			if !v.NextPlan.Equal(want) {
+				t.Errorf("next plan %s, want %s (last plan %s)", v.NextPlan.Format("15:04:05"), want.Format("15:04:05"), v.LastPlan.Format("15:04:05"))
+			}
+			if v.ToleranceKW != 5 {
+				t.Errorf("tolerance %g kW, want 5 (the least; 2%% of F1's limit is less)", v.ToleranceKW)
+			}
+		})
+	}
+	r := newRig(t, nil)
+	id, err := r.c.Propose(capF1("DR-2", 120), OriginOperator, ana)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := r.c.Event(id); !v.NextPlan.IsZero() {
+		t.Errorf("a pending event has a next plan %s", v.NextPlan)
+	}
+}

@@ -69,8 +69,14 @@ type entry struct {
 	queued  *QueuedCancel
 	seq     int       // plans made
 	planned time.Time // fleet time of the latest plan sent
-	why     Why       // why the latest plan was made
-	replans int       // plans sent after the first
+	// soon is when the latest step found the scope over its cap beyond
+	// the tolerance, or drifting from plan, with the latest plan too
+	// recent to make another (MinReplan): the re-plan is due then, before
+	// the next slot. Zero otherwise.
+	soon    time.Time
+	tol     float64 // the scope's cap tolerance at the latest step, kW
+	why     Why     // why the latest plan was made
+	replans int     // plans sent after the first
 
 	progress Progress
 	applied  map[string]bool // chargers that hold, or may hold (timed out), a setpoint from this event
@@ -236,6 +242,16 @@ type EventView struct {
 	Plans        int
 	Replans      int
 	LastPlan     time.Time
+	// NextPlan is when the controller plans the event again by itself, by
+	// its latest step: the next slot's start, or sooner when the scope is
+	// over its cap beyond the tolerance or drifts from plan and the
+	// latest plan is younger than Options.MinReplan. Zero when it will not
+	// (not in force, or no plan yet).
+	NextPlan time.Time
+	// ToleranceKW is by how much the scope may exceed the cap before it
+	// counts as missed, and is re-planned for, by the latest step; 0
+	// before the first.
+	ToleranceKW float64
 	// LastReason is why the latest plan was made, as the journal records
 	// it (LastWhy.String()); LastWhy has its kind and figures, for
 	// screens that word it in their operator's language.
@@ -326,6 +342,12 @@ func (c *Controller) viewLocked(e *entry) EventView {
 	}
 	if !e.handback.IsZero() && !e.state.Final() {
 		v.ReleaseAt = e.releaseAt
+	}
+	if e.state == StateActive && e.plan != nil {
+		v.NextPlan, v.ToleranceKW = nextSlot(e.plan), e.tol
+		if !e.soon.IsZero() && e.soon.Before(v.NextPlan) {
+			v.NextPlan = e.soon
+		}
 	}
 	if e.err != nil {
 		v.Err = e.err.Error()

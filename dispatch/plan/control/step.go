@@ -140,15 +140,22 @@ func (c *Controller) Step(ctx context.Context) {
 		// plan again now. A plan that already says the cap cannot be met
 		// is not re-made for it (the alarm tells the dispatcher).
 		overCap := !math.IsNaN(capKW) && measured > capKW+tol && planned <= capKW+tol
+		drift := math.Abs(measured-planned) > c.driftKW(e.ev.Scope, snap)
+		e.soon, e.tol = time.Time{}, tol
 		switch {
 		case !now.Before(nextSlot(e.plan)):
 			e.busy = true
 			jobs = append(jobs, job{e: e, why: Why{Kind: WhyNewSlot, At: slotStart(now, e.plan, snap)}})
 		case now.Sub(e.planned) < c.opts.MinReplan:
+			if overCap || drift {
+				// Said on the event's page: the dispatcher watching it
+				// over the cap sees when the desk acts on it.
+				e.soon = e.planned.Add(c.opts.MinReplan)
+			}
 		case overCap:
 			e.busy = true
 			jobs = append(jobs, job{e: e, why: Why{Kind: WhyOverCap, MeasuredKW: measured, CapKW: capKW}})
-		case math.Abs(measured-planned) > c.driftKW(e.ev.Scope, snap):
+		case drift:
 			e.busy = true
 			jobs = append(jobs, job{e: e, why: Why{Kind: WhyDrift, MeasuredKW: measured, PlannedKW: planned}})
 		}
