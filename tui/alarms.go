@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -114,6 +115,18 @@ func (m *Model) alarmsView(p *page, w, h int) []string {
 	}
 	inner := h - 2
 	cols, keep := layoutColumns(all, w-4)
+	// first matters as much as last: when an overload began is what the
+	// on-call engineer asks. Where it would be left out (80 columns) the
+	// alarm column gives up to 4 cells for it, rather than the list
+	// keeping last alone.
+	const colAlarm, colFirst = 2, 4
+	for cut := 1; cut <= 4 && !slices.Contains(keep, colFirst); cut++ {
+		narrow := slices.Clone(all)
+		narrow[colAlarm].w -= cut
+		if c, k := layoutColumns(narrow, w-4); slices.Contains(k, colFirst) {
+			cols, keep = c, k
+		}
+	}
 	var lines []string
 	if m.catchUp != nil && inner > 2 {
 		// What a seek skipped, above the list until dismissed: the
