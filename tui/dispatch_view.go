@@ -599,12 +599,23 @@ func (m *Model) nextPlanLines(v *control.EventView) []string {
 	}
 	t := m.tr.t
 	when := hhmm(v.NextPlan, m.loc())
-	s := fmt.Sprintf(t("next re-plan %s, the next slot (%s kW over is within the %s kW tolerance)"), when, kw(over), kw(v.ToleranceKW))
-	if over > v.ToleranceKW {
+	next := t("still over after it: read what was not applied, and the feeder's data (2 Feeders)")
+	var s string
+	switch {
+	case v.NextPlanEarly && over > v.ToleranceKW:
 		s = fmt.Sprintf(t("next re-plan %s (over the %s kW tolerance: re-planned at once)"), when, kw(v.ToleranceKW))
+	case v.NextPlanEarly:
+		s = fmt.Sprintf(t("next re-plan %s (off its plan: re-planned at once)"), when)
+	case over > v.ToleranceKW:
+		// The controller does not re-plan for the cap when its own plan
+		// says the cap cannot be met: "at once" would be a promise it
+		// does not keep.
+		s = fmt.Sprintf(t("next re-plan %s, the next slot (the plan cannot hold the cap; re-planning sooner would not either)"), when)
+		next = t("still over after it: call the grid operator back with the figure (the EVs cannot shed more)")
+	default:
+		s = fmt.Sprintf(t("next re-plan %s, the next slot (%s kW over is within the %s kW tolerance)"), when, kw(over), kw(v.ToleranceKW))
 	}
-	return []string{m.st.warn.Render("  " + s),
-		m.st.warn.Render("  " + t("still over after it: read what was not applied, and the feeder's data (2 Feeders)"))}
+	return []string{m.st.warn.Render("  " + s), m.st.warn.Render("  " + next)}
 }
 
 // inForceOverLine is triage's line under "none: T-F10 in force" when the

@@ -23,14 +23,20 @@ func TestInForceOverCapSaysNextPlan(t *testing.T) {
 		lang                     string
 		w, h                     int
 		measured                 float64
+		early                    bool
 		page, triage, notEnglish []string
 	}{
-		{"", 160, 45, 1527, []string{"△ over the cap by 17 kW", "next re-plan 18:45, the next slot (17 kW over is within the 30 kW tolerance)",
+		{"", 160, 45, 1527, false, []string{"△ over the cap by 17 kW", "next re-plan 18:45, the next slot (17 kW over is within the 30 kW tolerance)",
 			"still over after it: read what was not applied, and the feeder's data (2 Feeders)"},
 			[]string{"none: T-F10-1731 in force", "△ F10 is over T-F10-1731's cap by 17 kW: next re-plan 18:45 · 5 Events, enter: its page"}, nil},
-		{"", 80, 24, 1600, []string{"next re-plan 18:44 (over the 30 kW tolerance: re-planned at once)"},
+		{"", 80, 24, 1600, true, []string{"next re-plan 18:44 (over the 30 kW tolerance: re-planned at once)"},
 			[]string{"△ F10 is over T-F10-1731's cap by 90 kW: next re-plan 18:44"}, nil},
-		{"zh-CN", 160, 45, 1527, []string{"下次重新规划 18:45, 即下一时段 (超出 17 kW, 在 30 kW 容差之内)", "届时仍超出: 查看未执行的设定值, 以及馈线数据 (2 馈线)"},
+		// Over beyond the tolerance, and the plan says the cap cannot be
+		// met: the controller waits for the slot, and says so.
+		{"", 160, 45, 1541, false, []string{"next re-plan 18:45, the next slot (the plan cannot hold the cap; re-planning sooner would not either)",
+			"still over after it: call the grid operator back with the figure"},
+			[]string{"△ F10 is over T-F10-1731's cap by 31 kW: next re-plan 18:45"}, nil},
+		{"zh-CN", 160, 45, 1527, false, []string{"下次重新规划 18:45, 即下一时段 (超出 17 kW, 在 30 kW 容差之内)", "届时仍超出: 查看未执行的设定值, 以及馈线数据 (2 馈线)"},
 			[]string{"△ F10 超出 T-F10-1731 的上限 17 kW: 下次重新规划 18:45 · 5 事件, 回车: 查看其页面"},
 			[]string{"next re-plan", "still over", "is over"}},
 	} {
@@ -38,10 +44,10 @@ func TestInForceOverCapSaysNextPlan(t *testing.T) {
 		start := fixedNow.Add(-time.Hour)
 		ev := feeds.EventFrame{ID: "T-F10-1731", Kind: feeds.EventImportCap, Scope: "F10", KW: 1510, Start: start, End: start.Add(5 * time.Hour)}
 		next := fixedNow.Truncate(15 * time.Minute).Add(15 * time.Minute) // 18:45
-		if c.measured-1510 > 30 {
+		if c.early {
 			next = fixedNow.Add(2 * time.Minute) // 18:44: MinReplan after the last plan
 		}
-		v := control.EventView{Event: ev, State: control.StateActive, Plans: 3, LastPlan: fixedNow, NextPlan: next, ToleranceKW: 30,
+		v := control.EventView{Event: ev, State: control.StateActive, Plans: 3, LastPlan: fixedNow, NextPlan: next, NextPlanEarly: c.early, ToleranceKW: 30,
 			Preview: &plan.Preview{Event: &ev, Start: start, Slot: 15 * time.Minute},
 			Track:   []control.TrackPoint{{At: fixedNow, MeasuredKW: c.measured, PlannedKW: 1500, CapKW: 1510}}}
 		m.dr = []control.EventView{v}

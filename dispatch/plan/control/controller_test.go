@@ -907,6 +907,9 @@ func TestNextPlanSaysWhen(t *testing.T) {
 			if !v.NextPlan.Equal(want) {
 				t.Errorf("next plan %s, want %s (last plan %s)", v.NextPlan.Format("15:04:05"), want.Format("15:04:05"), v.LastPlan.Format("15:04:05"))
 			}
+			if v.NextPlanEarly != tc.soon {
+				t.Errorf("next plan early %t, want %t", v.NextPlanEarly, tc.soon)
+			}
 			if v.ToleranceKW != 5 {
 				t.Errorf("tolerance %g kW, want 5 (the least; 2%% of F1's limit is less)", v.ToleranceKW)
 			}

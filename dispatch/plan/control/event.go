@@ -248,6 +248,11 @@ type EventView struct {
 	// latest plan is younger than Options.MinReplan. Zero when it will not
 	// (not in force, or no plan yet).
 	NextPlan time.Time
+	// NextPlanEarly says NextPlan comes before the next slot: the scope
+	// is over its cap beyond the tolerance, or drifts from plan. Over the
+	// cap beyond the tolerance without it, the plan itself says the cap
+	// cannot be met, and re-planning sooner would not meet it either.
+	NextPlanEarly bool
 	// ToleranceKW is by how much the scope may exceed the cap before it
 	// counts as missed, and is re-planned for, by the latest step; 0
 	// before the first.
@@ -346,7 +351,7 @@ func (c *Controller) viewLocked(e *entry) EventView {
 	if e.state == StateActive && e.plan != nil {
 		v.NextPlan, v.ToleranceKW = nextSlot(e.plan), e.tol
 		if !e.soon.IsZero() && e.soon.Before(v.NextPlan) {
-			v.NextPlan = e.soon
+			v.NextPlan, v.NextPlanEarly = e.soon, true
 		}
 	}
 	if e.err != nil {
