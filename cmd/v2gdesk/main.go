@@ -51,7 +51,11 @@ func commands() []command {
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// SIGHUP too: the terminal that started a desk, a `serve` or a
+	// `dispatch --follow` closed (an engineer's ssh dropped, a tmux
+	// session killed). Its default action would kill the process on the
+	// spot, before it cancels its DR events and journals that it did.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)

@@ -45,7 +45,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&o.lang, "lang", "en", "interface language of sessions whose client's locale (LC_ALL, LC_MESSAGES, LANG) names neither en nor zh: en or zh-CN")
 	fs.IntVar(&o.maxSessions, "max-sessions", sshd.DefaultMaxSessions, "most sessions at once; more are refused politely")
 	fs.DurationVar(&o.idleTimeout, "idle-timeout", sshd.DefaultIdleTimeout, "disconnect sessions idle this long (warned a minute before); 0: never")
-	fs.DurationVar(&o.grace, "shutdown-grace", 10*time.Second, "on SIGTERM, how long operators are warned before they are disconnected")
+	fs.DurationVar(&o.grace, "shutdown-grace", 10*time.Second, "on SIGTERM (also SIGINT, SIGHUP), how long operators are warned before they are disconnected")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: v2gdesk serve --ssh ADDR --users FILE [--host-key FILE] [--feed URL | --scenario demo|FILE [--speed 60] [--start HH:MM]] [--adapters FILE] [--journal FILE] [--lang en|zh-CN]")
 		fmt.Fprintln(fs.Output(), "\nServes the desk over SSH: operators connect with `ssh -p PORT host`; their public key")
@@ -109,7 +109,7 @@ func checkListenAddr(addr string) error {
 	return nil
 }
 
-// serve runs the desk until ctx is done (SIGTERM, SIGINT), then shuts it
+// serve runs the desk until ctx is done (SIGTERM, SIGINT, SIGHUP), then shuts it
 // down gracefully. Start-up problems are returned naming what and where.
 func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 	users, err := sshd.LoadUsers(o.users)
