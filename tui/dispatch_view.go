@@ -613,9 +613,21 @@ func (m *Model) nextPlanLines(v *control.EventView) []string {
 		s = fmt.Sprintf(t("next re-plan %s, the next slot (the plan cannot hold the cap; re-planning sooner would not either)"), when)
 		next = t("still over after it: call the grid operator back with the figure (the EVs cannot shed more)")
 	default:
-		s = fmt.Sprintf(t("next re-plan %s, the next slot (%s kW over is within the %s kW tolerance)"), when, kw(over), kw(v.ToleranceKW))
+		o, tol := kwApart(over, v.ToleranceKW)
+		s = fmt.Sprintf(t("next re-plan %s, the next slot (%s kW over is within the %s kW tolerance)"), when, o, tol)
 	}
 	return []string{m.st.warn.Render("  " + s), m.st.warn.Render("  " + next)}
+}
+
+// kwApart formats a power over a cap (whole kW, as "over the cap by N kW"
+// has it) and the tolerance it is within, the tolerance with one decimal
+// when whole kW would read the same: "30 kW over is within the 30 kW
+// tolerance" (30 against 30.2) reads as a contradiction.
+func kwApart(over, tol float64) (string, string) {
+	if kw(over) == kw(tol) && over < tol {
+		return kw(over), ftoa(tol, 1)
+	}
+	return kw(over), kw(tol)
 }
 
 // inForceOverLine is triage's line under "none: T-F10 in force" when the

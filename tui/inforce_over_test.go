@@ -78,3 +78,21 @@ func TestInForceOverCapSaysNextPlan(t *testing.T) {
 		}
 	}
 }
+
+// TestOverWithinToleranceReadsApart: 30 kW over a 30.2 kW tolerance read
+// "30 kW over is within the 30 kW tolerance", which looks like a
+// contradiction; a tolerance that rounds to the figure gets its decimal.
+func TestOverWithinToleranceReadsApart(t *testing.T) {
+	m, _, _ := newTestModel(t, "", 160, 45)
+	start := fixedNow.Add(-time.Hour)
+	ev := feeds.EventFrame{ID: "T-F10-1731", Kind: feeds.EventImportCap, Scope: "F10", KW: 1510, Start: start, End: start.Add(5 * time.Hour)}
+	v := control.EventView{Event: ev, State: control.StateActive, Plans: 3, LastPlan: fixedNow,
+		NextPlan: fixedNow.Truncate(15 * time.Minute).Add(15 * time.Minute), ToleranceKW: 30.2,
+		Preview: &plan.Preview{Event: &ev, Start: start, Slot: 15 * time.Minute},
+		Track:   []control.TrackPoint{{At: fixedNow, MeasuredKW: 1540, PlannedKW: 1500, CapKW: 1510}}}
+	m.dr = []control.EventView{v}
+	text := ansi.Strip(strings.Join(m.nextPlanLines(&m.dr[0]), "\n"))
+	if want := "(30 kW over is within the 30.2 kW tolerance)"; !strings.Contains(text, want) {
+		t.Errorf("the re-plan line lacks %q:\n%s", want, text)
+	}
+}
