@@ -29,7 +29,7 @@ func longJournal(t *testing.T) string {
 		adapters.Record{Kind: adapters.RecLogin, Operator: "ana",
 			Detail: "height=45 key=SHA256:uNP9hE/RpG78HWHgnt9yrUB42mczAtW1ukUfmKDHr/w remote=127.0.0.1:41136 role=dispatcher session=1 term=tmux-256color width=160"},
 		adapters.Record{Kind: "dispatch_confirm", Operator: "ana", Event: "OP-1",
-			Detail: "cap F10 at 1450 kW 18:00–19:00; 73 setpoints; moves 285 kW; unmet 0.0 kWh, 0 EVs short; second confirmation false"},
+			Detail: "cap F10 at 1450 kW 18:00–19:00; 73 setpoints; moves 285 kW; unmet 0.0 kWh, 0 EVs short; confirmed once"},
 		adapters.Record{Kind: adapters.RecResult, Operator: "ana", Event: "OP-1", Charger: "CP-0159", Setpoint: "OP-1@20240117T095400.1/CP-0159",
 			Status: adapters.StatusAccepted, AppliedKW: &kw, Reason: "DR OP-1: cap F10 at 1450 kW 18:00–19:00; plan 1 (confirmed)"},
 	); err != nil {

@@ -176,9 +176,15 @@ func (c *Controller) Confirm(ctx context.Context, id string, by Actor, co Confir
 		release = rel
 	}
 	pv := e.preview
+	// "confirmed twice" when the operator gave the second confirmation
+	// ("second confirmation true" read as if one were still needed).
+	times := "confirmed once"
+	if co.Second {
+		times = "confirmed twice"
+	}
 	rec := adapters.Record{Kind: adapters.RecDispatchConfirm, Operator: by.Name, Event: id, Reason: co.Reason,
-		Detail: fmt.Sprintf("%s; %d setpoints; moves %.0f kW; unmet %.1f kWh, %d EVs short; second confirmation %t",
-			describe(e.ev), len(pv.Setpoints), movedKW(pv), pv.UnmetKWh, pv.Short, co.Second)}
+		Detail: fmt.Sprintf("%s; %d setpoints; moves %.0f kW; unmet %.1f kWh, %d EVs short; %s",
+			describe(e.ev), len(pv.Setpoints), movedKW(pv), pv.UnmetKWh, pv.Short, times)}
 	// The confirmation is durable before anything is sent.
 	if err := c.journal(rec); err != nil {
 		release()

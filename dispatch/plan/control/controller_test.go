@@ -164,6 +164,11 @@ func TestConfirmSendsThroughTheSenderAndJournals(t *testing.T) {
 	if k := r.j.kinds(); !slices.Equal(k, []adapters.RecordKind{RecDispatchPropose, adapters.RecDispatchConfirm}) {
 		t.Errorf("journal = %v, want the proposal and one dispatch_confirm", k)
 	}
+	// Its detail says how many confirmations were given: "second
+	// confirmation false" read as if one were still wanted.
+	if recs := r.j.records(adapters.RecDispatchConfirm); len(recs) != 1 || !strings.HasSuffix(recs[0].Detail, "; confirmed once") {
+		t.Errorf("dispatch_confirm %+v, want its detail to end in \"; confirmed once\"", recs)
+	}
 	if err := r.c.Confirm(ctx, id, ana, ConfirmOptions{}); !errors.Is(err, ErrState) {
 		t.Errorf("second confirm: err = %v, want ErrState", err)
 	}
