@@ -175,47 +175,67 @@ func (s *entityState) checkpoint(t time.Time, pos int) checkpoint {
 	return cp
 }
 
-// buildIndex returns checkpoints at pos 0 and then at the first entry at or
-// after every interval boundary from the start, and every entry's history
-// part (those that have one).
+// indexer builds a recording's seek index entry by entry, as the entries
+// are read: checkpoints at pos 0 and then at the first entry at or after
+// every interval boundary from the start, and every entry's history part
+// (those that have one). What it has appended is never changed after, so a
+// prefix of idx and history can be handed to another goroutine while it
+// goes on (see growth).
+type indexer struct {
+	interval time.Duration
+	s        *entityState
+	next     time.Time
+	prev     time.Time // the time of the entry added last
+	n        int       // entries added
+	idx      []checkpoint
+	history  []historyPart
+}
+
+func newIndexer(interval time.Duration) *indexer {
+	return &indexer{interval: interval, s: newEntityState()}
+}
+
+// add takes entry i (i == the number added before) into the index.
+func (x *indexer) add(i int, e Entry) {
+	if i == 0 {
+		x.idx = append(x.idx, checkpoint{t: e.T, pos: 0})
+		x.next = e.T.Add(x.interval)
+	} else if !e.T.Before(x.next) {
+		x.idx = append(x.idx, x.s.checkpoint(x.prev, i))
+		for !e.T.Before(x.next) {
+			x.next = x.next.Add(x.interval)
+		}
+	}
+	switch members, whole := x.s.apply(e.Frame, e.T); {
+	case whole:
+		x.history = append(x.history, historyPart{pos: i, whole: true})
+	case len(members) > 0:
+		x.history = append(x.history, historyPart{pos: i, members: members})
+	}
+	x.prev, x.n = e.T, i+1
+}
+
+// buildIndex returns the seek index of entries (see indexer).
 func buildIndex(entries []Entry, interval time.Duration) ([]checkpoint, []historyPart) {
-	if len(entries) == 0 {
-		return nil, nil
-	}
-	s := newEntityState()
-	start := entries[0].T
-	idx := []checkpoint{{t: start, pos: 0}}
-	var history []historyPart
-	next := start.Add(interval)
+	x := newIndexer(interval)
 	for i, e := range entries {
-		if !e.T.Before(next) && i > 0 {
-			idx = append(idx, s.checkpoint(entries[i-1].T, i))
-			for !e.T.Before(next) {
-				next = next.Add(interval)
-			}
-		}
-		switch members, whole := s.apply(e.Frame, e.T); {
-		case whole:
-			history = append(history, historyPart{pos: i, whole: true})
-		case len(members) > 0:
-			history = append(history, historyPart{pos: i, members: members})
-		}
+		x.add(i, e)
 	}
-	return idx, history
+	return x.idx, x.history
 }
 
 // historyFrames calls send with the history of entries[:pos] in order, each
 // with its entry's time: an
 // entry without charger measurements as it is, the other members of one
 // with them as one batch (smaller than the entry, so within its size).
-func (r *Recording) historyFrames(pos int, send func(t time.Time, frame []byte)) {
+func (r view) historyFrames(pos int, send func(t time.Time, frame []byte)) {
 	var buf []byte
 	for _, h := range r.history {
 		if h.pos >= pos {
 			return
 		}
 		if h.whole {
-			send(r.Entries[h.pos].T, r.Entries[h.pos].Frame)
+			send(r.entries[h.pos].T, r.entries[h.pos].Frame)
 			continue
 		}
 		buf = append(buf[:0], batchHead...)
@@ -226,13 +246,13 @@ func (r *Recording) historyFrames(pos int, send func(t time.Time, frame []byte))
 			buf = append(buf, m...)
 		}
 		buf = append(buf, "]}"...)
-		send(r.Entries[h.pos].T, buf)
+		send(r.entries[h.pos].T, buf)
 	}
 }
 
 // checkpointBefore returns the latest checkpoint whose state is entirely at
-// or before t.
-func (r *Recording) checkpointBefore(t time.Time) checkpoint {
+// or before t, among those read.
+func (r view) checkpointBefore(t time.Time) checkpoint {
 	i := sort.Search(len(r.index), func(i int) bool { return r.index[i].t.After(t) })
 	if i == 0 {
 		return r.index[0]

@@ -270,7 +270,7 @@ func TestLostHelloTakenFromHeader(t *testing.T) {
 	if first, next := rec.Entries[0].T, rec.Entries[1].T; !first.Equal(next) {
 		t.Errorf("the header's hello at %v, want the first frame's time %v", first, next)
 	}
-	if cp := rec.checkpointBefore(rec.End()); cp.pos == 0 || string(cp.hello) != validTopology {
+	if cp := rec.view().checkpointBefore(rec.End()); cp.pos == 0 || string(cp.hello) != validTopology {
 		t.Errorf("index point at %d holds hello %s, want the header's copy", cp.pos, cp.hello)
 	}
 

@@ -65,15 +65,21 @@ type Player struct {
 	held     time.Time // what Now says before the catch-up's frames pass it
 	started  bool
 	ended    bool // Run returned at the end of the recording
+	// waiting: Run has delivered every frame read so far and waits for the
+	// reading (Open) to publish more (Loading).
+	waiting bool
 
 	// onWait, when set (tests only), is called each time Run blocks: with the
 	// wall time it will wait, or -1 while paused.
 	onWait func(d time.Duration)
+	// onStarve, when set (tests only), is called each time Run blocks for
+	// frames not read yet, with what it waits for (Loading).
+	onStarve func(LoadState)
 }
 
 // NewPlayer returns a Player for rec, positioned at its start.
 func NewPlayer(rec *Recording, opts PlayerOptions) (*Player, error) {
-	if rec == nil || len(rec.Entries) == 0 {
+	if rec == nil || len(rec.view().entries) == 0 {
 		return nil, ErrEmpty
 	}
 	speed := opts.Speed
@@ -256,8 +262,11 @@ func (p *Player) CheckSeek(t time.Time) error {
 }
 
 func (p *Player) checkSeekLocked(t time.Time) error {
-	if t.Before(p.rec.Start()) || t.After(p.rec.End()) {
-		return &SeekRangeError{From: p.rec.Start(), To: p.rec.End(), Loc: p.rec.Header.Location()}
+	// Past what is read of a recording still being read is taken: the
+	// seek waits for it (Loading), and one past the end the reading finds
+	// stops there.
+	if v := p.rec.view(); t.Before(v.Start()) || (v.done && t.After(v.End())) {
+		return &SeekRangeError{From: v.Start(), To: v.End(), Loc: p.rec.Header.Location()}
 	}
 	if p.ended {
 		return &EndedError{At: p.rec.End().In(p.rec.Header.Location())}
@@ -277,7 +286,8 @@ func (p *Player) Run(ctx context.Context, sink feeds.Sink) error {
 	p.anchorWall = p.clk.Now()
 	p.mu.Unlock()
 
-	entries := p.rec.Entries
+	v, more := p.rec.viewAndChange()
+	entries := v.entries
 	sink.HandleLink(feeds.LinkEvent{Up: true, At: p.rec.Start()})
 	pos := 0
 	first := true
@@ -291,6 +301,15 @@ func (p *Player) Run(ctx context.Context, sink feeds.Sink) error {
 			p.seek = nil
 			p.mu.Unlock()
 			pos = p.jump(sink, pos, target, first)
+			continue
+		}
+		if pos >= len(entries) && !v.done {
+			p.mu.Unlock()
+			if v, more = p.rec.viewAndChange(); pos < len(v.entries) || v.done {
+				entries = v.entries
+				continue
+			}
+			p.starve(ctx, more)
 			continue
 		}
 		if pos == len(entries) {
@@ -359,6 +378,58 @@ func (p *Player) Run(ctx context.Context, sink feeds.Sink) error {
 	}
 }
 
+// starve waits until the reading publishes more (more is closed), a
+// control wakes Run, or ctx is done. The clock holds at the last frame
+// read meanwhile (pacedLocked stops at the recording's end as read) and
+// runs on from there, not from where it would have got to.
+func (p *Player) starve(ctx context.Context, more <-chan struct{}) {
+	p.mu.Lock()
+	p.waiting = true
+	state := p.loadingLocked()
+	p.mu.Unlock()
+	if p.onStarve != nil {
+		p.onStarve(state)
+	}
+	select {
+	case <-ctx.Done():
+	case <-p.wake:
+	case <-more:
+	}
+	p.mu.Lock()
+	p.waiting = false
+	if !p.catching && !p.paused && !p.unpaced && !p.emitted.IsZero() {
+		p.anchorRec, p.anchorWall = p.emitted, p.clk.Now()
+	}
+	p.mu.Unlock()
+}
+
+// LoadState is what a Player waits for, if anything, while its recording
+// is still being read (Open), and how far the reading has got.
+type LoadState struct {
+	// Waiting: every frame read so far is delivered and Run waits for
+	// more, Target when a seek (or --start) is being waited for, else
+	// playing on from the last frame read.
+	Waiting bool
+	Target  time.Time
+	Progress
+}
+
+// Loading returns what the player waits for and how far the reading of
+// its recording has got.
+func (p *Player) Loading() LoadState {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.loadingLocked()
+}
+
+func (p *Player) loadingLocked() LoadState {
+	s := LoadState{Waiting: p.waiting, Progress: p.rec.Progress()}
+	if p.waiting && p.catching {
+		s.Target = p.target
+	}
+	return s
+}
+
 // catchUpInLocked ends a catch-up (if one is under way): every frame up to
 // its target is delivered, so the clock reads the target from now on and
 // runs from there. The pace starts now, not at the seek: the seconds spent
@@ -379,27 +450,28 @@ func (p *Player) catchUpInLocked() {
 // the rest. Unpaced, a start later skips to the index point's state: the
 // headless summary begins at the start it was given.
 func (p *Player) jump(sink feeds.Sink, pos int, target time.Time, first bool) int {
-	entries := p.rec.Entries
+	v := p.rec.view() // holds at least pos entries: a view only grows
+	entries := v.entries
 	forward := pos > 0 && !entries[pos-1].T.After(target)
 	if forward || (pos == 0 && first && !p.unpaced) {
 		return pos // the loop catches up
 	}
 	if pos == 0 && first {
-		cp := p.rec.checkpointBefore(target)
+		cp := v.checkpointBefore(target)
 		if cp.pos == 0 {
 			return 0
 		}
 		p.restore(sink, cp)
 		return cp.pos
 	}
-	cp := p.rec.checkpointBefore(target)
+	cp := v.checkpointBefore(target)
 	// The sink forgets everything: the clock starts over from the
 	// recording's start and follows the rebuild (see Now).
 	p.mu.Lock()
 	p.held, p.emitted = p.rec.Start(), time.Time{}
 	p.mu.Unlock()
 	sink.HandleLink(feeds.LinkEvent{Up: true, At: target, Reset: true})
-	p.rebuild(sink, cp)
+	p.rebuild(sink, v, cp)
 	return cp.pos
 }
 
@@ -425,8 +497,8 @@ func (p *Player) restore(sink feeds.Sink, cp checkpoint) {
 // events, acks), then each charger's latest measurement as one batch. A
 // fleet keeps only a charger's latest, and those are most of a recording,
 // so this costs a fraction of playing it all again.
-func (p *Player) rebuild(sink feeds.Sink, cp checkpoint) {
-	p.rec.historyFrames(cp.pos, func(t time.Time, frame []byte) {
+func (p *Player) rebuild(sink feeds.Sink, v view, cp checkpoint) {
+	v.historyFrames(cp.pos, func(t time.Time, frame []byte) {
 		p.mu.Lock()
 		p.emitted = t
 		p.mu.Unlock()

@@ -159,6 +159,9 @@ type Reader struct {
 	released     int
 	// tainted: the line being read began in a member that failed.
 	tainted bool
+	// between: the last member read passed its check and ended between
+	// lines; the next readLine starts the next member.
+	between bool
 	line    int // the line of the entry Next returned last
 
 	// topology is the header's copy of the first hello (Header.Topology)
@@ -213,6 +216,9 @@ func NewReader(r io.Reader) (*Reader, error) {
 	zr.Multistream(false)
 	rd := &Reader{src: br, zr: zr, br: bufio.NewReaderSize(zr, 64<<10), maxHold: MaxHeldBytes, memberLine: 1}
 	line, _, err := rd.readLine()
+	for err == errMemberEnd { // a member before the header's, empty
+		line, _, err = rd.readLine()
+	}
 	if err != nil {
 		if len(line) == 0 && errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%w: empty file", ErrBadHeader)
@@ -294,6 +300,9 @@ func (r *Reader) Next() (Entry, error) {
 func (r *Reader) readOne() {
 	start := r.offset
 	line, complete, err := r.readLine()
+	if err == errMemberEnd {
+		return // its lines are released (memberPassed)
+	}
 	if !complete {
 		r.done = true
 		if len(line) == 0 && errors.Is(err, io.EOF) {
@@ -538,6 +547,14 @@ var errLineTooLong = fmt.Errorf("line longer than %d bytes", MaxLineBytes)
 func (r *Reader) readLine() (line []byte, complete bool, err error) {
 	r.acc = r.acc[:0]
 	tooLong := false
+	if r.between {
+		// The member that ended at the last call passed its check and its
+		// lines went out before this reads on into the next one.
+		r.between = false
+		if err := r.nextMember(); err != nil {
+			return r.acc, false, err
+		}
+	}
 	for {
 		chunk, err := r.br.ReadSlice('\n')
 		r.offset += int64(len(chunk))
@@ -559,6 +576,13 @@ func (r *Reader) readLine() (line []byte, complete bool, err error) {
 			continue
 		case err == io.EOF: // the member ended and passed its check
 			r.memberPassed()
+			if !tooLong && len(r.acc) == 0 {
+				// Between lines, as the recorder ends its members: hand
+				// out the member's lines before reading the next, which
+				// may not be written yet (a file still being read, Open).
+				r.between = true
+				return nil, false, errMemberEnd
+			}
 		case errors.Is(err, gzip.ErrChecksum):
 			// The member's data inflated, so its end, and the next
 			// member's start, are known: skip it and read on.
@@ -566,12 +590,24 @@ func (r *Reader) readLine() (line []byte, complete bool, err error) {
 		default:
 			return r.acc, false, err
 		}
-		if err := r.zr.Reset(r.src); err != nil {
-			return r.acc, false, err // io.EOF: no more members
+		if err := r.nextMember(); err != nil {
+			return r.acc, false, err
 		}
-		r.zr.Multistream(false)
-		r.br.Reset(r.zr)
 	}
+}
+
+// errMemberEnd is readLine's word for a gzip member that passed its check
+// and ended between two lines: no line, and nothing wrong.
+var errMemberEnd = errors.New("gzip member ended")
+
+// nextMember starts reading the next gzip member; io.EOF: there is none.
+func (r *Reader) nextMember() error {
+	if err := r.zr.Reset(r.src); err != nil {
+		return err // io.EOF: no more members
+	}
+	r.zr.Multistream(false)
+	r.br.Reset(r.zr)
+	return nil
 }
 
 var (
@@ -648,13 +684,18 @@ func parseLine(line []byte) (Entry, error) {
 	return Entry{T: *raw.T, Frame: c.Bytes()}, nil
 }
 
-// Recording is a whole recording in memory, indexed for seeking.
+// Recording is a recording in memory, indexed for seeking: a whole one
+// (Read), or one still being read (Open), which publishes its entries and
+// index as they grow and is safe for concurrent use.
 type Recording struct {
-	Header  Header
+	Header Header
+	// Entries and Report are the whole recording as Read returns it; for
+	// one Open returns they stay empty: Progress and Wait say what is read.
 	Entries []Entry // in file order, T non-decreasing (see Read)
 	Report  Report
 	index   []checkpoint
 	history []historyPart // what a backward seek sends before an index point's state
+	g       *growth       // nil for a recording read whole
 }
 
 // Read reads a whole recording and builds its seek index. A torn tail is not
@@ -668,32 +709,13 @@ func Read(r io.Reader) (*Recording, error) {
 	if err != nil {
 		return nil, err
 	}
-	rec := &Recording{Header: rd.Header()}
-	var last time.Time
-	lastLine := 0
-	for {
-		e, err := rd.Next()
-		if err != nil {
-			break
-		}
-		line := rd.line
-		if lastLine > 0 {
-			rd.noteTime(e.T, last, line, lastLine)
-		}
-		if e.T.Before(last) {
-			// Played at last's time: the lines after it are measured
-			// against the line that time is from, not this one.
-			e.T = last
-		} else {
-			last, lastLine = e.T, line
-		}
-		rec.Entries = append(rec.Entries, e)
+	f := newFiller(rd)
+	for f.step() {
 	}
-	rec.Report = rd.Report()
+	rec := &Recording{Header: rd.Header(), Entries: f.entries, Report: rd.Report(), index: f.x.idx, history: f.x.history}
 	if len(rec.Entries) == 0 {
 		return nil, fmt.Errorf("%w (%s)", ErrEmpty, rec.Report)
 	}
-	rec.index, rec.history = buildIndex(rec.Entries, IndexInterval)
 	return rec, nil
 }
 
@@ -746,7 +768,8 @@ func (p *progressReader) Read(b []byte) (int, error) {
 }
 
 // Start returns the time of the first entry.
-func (r *Recording) Start() time.Time { return r.Entries[0].T }
+func (r *Recording) Start() time.Time { return r.view().Start() }
 
-// End returns the time of the last entry.
-func (r *Recording) End() time.Time { return r.Entries[len(r.Entries)-1].T }
+// End returns the time of the last entry: of the last read so far, while
+// the recording is still being read (Open).
+func (r *Recording) End() time.Time { return r.view().End() }
