@@ -406,9 +406,10 @@ func (p *Player) starve(ctx context.Context, more <-chan struct{}) {
 // LoadState is what a Player waits for, if anything, while its recording
 // is still being read (Open), and how far the reading has got.
 type LoadState struct {
-	// Waiting: every frame read so far is delivered and Run waits for
-	// more, Target when a seek (or --start) is being waited for, else
-	// playing on from the last frame read.
+	// Waiting: Run waits for frames not read yet: a seek's (or
+	// --start's) Target past the last frame read, which it delivers what
+	// is read on the way to, or (Target zero) playback has caught up with
+	// the reading.
 	Waiting bool
 	Target  time.Time
 	Progress
@@ -423,9 +424,18 @@ func (p *Player) Loading() LoadState {
 }
 
 func (p *Player) loadingLocked() LoadState {
-	s := LoadState{Waiting: p.waiting, Progress: p.rec.Progress()}
-	if p.waiting && p.catching {
-		s.Target = p.target
+	s := LoadState{Progress: p.rec.Progress()}
+	switch {
+	case s.Done:
+	case p.catching:
+		// Delivering what is read on the way counts as waiting too (the
+		// desk says "loading 17:00…" all through, not "up" in between);
+		// once the target is read, Run is about to deliver it.
+		if p.target.After(s.Until) {
+			s.Waiting, s.Target = true, p.target
+		}
+	default:
+		s.Waiting = p.waiting
 	}
 	return s
 }

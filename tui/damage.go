@@ -47,7 +47,7 @@ func (d *RecordingDamage) Damaged() bool {
 // recording plays, longest first, the last empty: the startup note goes at
 // the first key, the marker stays. A whole file has none.
 func (m *Model) damageMarks() []string {
-	if !m.opts.Damage.Damaged() {
+	if !m.damage().Damaged() {
 		return []string{""}
 	}
 	return []string{" " + m.st.warn.Render("⚠ "+m.tr.t("damaged file")), " " + m.st.warn.Render("⚠"), ""}
@@ -56,7 +56,7 @@ func (m *Model) damageMarks() []string {
 // damageNote words the startup note in at most w cells: the longest form
 // that fits, else the shortest cut to w.
 func (m *Model) damageNote(w int) string {
-	d := m.opts.Damage
+	d := m.damage()
 	if !d.Damaged() {
 		return ""
 	}

@@ -40,7 +40,7 @@ func (m *Model) footerLine() string {
 	}
 	right := ""
 	flash := m.flashShown()
-	if !flash && !m.damageSeen && m.opts.Damage.Damaged() {
+	if d := m.damage(); !flash && d.Damaged() && (!m.damageSeen || *d != m.damageSeenAs) {
 		// Until the first key: a damaged recording must not play as if
 		// whole, and the details wait for the exit.
 		right = st.warn.Render("⚠ " + m.damageNote(m.w-4))

@@ -218,8 +218,16 @@ func (m *Model) feedHealth() (long, worded, short, tiny string) {
 	s := m.latest
 	if m.loading() {
 		// The file is still on its way to the desk: not a lost link.
-		w := st.stale.Render("◌ " + fmt.Sprintf(m.tr.t("loading %s…"), m.opts.Loading))
+		pct := ""
+		if r, ok := m.reading(); ok && r.Pct >= 0 {
+			pct = fmt.Sprintf(" %d%%", r.Pct)
+		}
+		w := st.stale.Render("◌ " + fmt.Sprintf(m.tr.t("loading %s…"), m.opts.Loading) + pct)
 		return m.tr.t("feed") + " " + w, w, w, st.stale.Render("◌ " + m.tr.t("loading…"))
+	}
+	if long, worded, short, tiny, ok := m.readingHealth(); ok {
+		// A seek waits for a part of the file not read yet.
+		return long, worded, short, tiny
 	}
 	if s == nil {
 		w := st.stale.Render("○ " + m.tr.t("no data"))

@@ -324,6 +324,7 @@ var zhCN = map[string]string{
 	"waiting for the feed…":           "等待数据源…",
 	"loading %s…":                     "正在载入 %s…",
 	"loading…":                        "正在载入…",
+	" (read to %s, %d%%)":             "（已读到 %s，%d%%）",
 	"window":                          "时段",
 	"%d h %02d min":                   "%d 小时 %02d 分钟",
 	"setpoint kW":                     "设定值 kW",

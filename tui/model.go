@@ -155,8 +155,11 @@ type Model struct {
 	// time, again after an extension moves it.
 	releaseTold map[string]time.Time
 	// damageSeen: a key was pressed since the start, so the footer no
-	// longer says what the recording held back (the header still marks it).
-	damageSeen bool
+	// longer says what the recording held back (the header still marks it),
+	// damageSeenAs, as it was then: damage the reading finds later (a
+	// recording read while it plays) is told until the next key.
+	damageSeen   bool
+	damageSeenAs RecordingDamage
 
 	derived derived
 
@@ -332,6 +335,9 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case tea.KeyMsg:
 		m.damageSeen = true
+		if d := m.damage(); d != nil {
+			m.damageSeenAs = *d
+		}
 		return m.handleKey(msg)
 	}
 	return m, nil

@@ -107,6 +107,14 @@ type Options struct {
 	// loading it, where it would otherwise read DOWN (or "no data"), and so
 	// does the body. Empty: any other source.
 	Loading string
+	// Reading, for a replay whose recording is read while it plays, says
+	// how far the reading has got and what the player waits for: the
+	// header says so while a seek waits for a part not read yet ("◌
+	// loading 14:00… (read to 11:32, 45%)"), and the damage the reading has
+	// found so far stands in for Damage. It is called on every frame drawn,
+	// so it must be cheap and safe for concurrent use. Nil: the recording
+	// was read whole, or any other source.
+	Reading func() Reading
 }
 
 // SetpointCounter is the guard the desk's setpoints leave through, as the

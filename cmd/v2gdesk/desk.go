@@ -123,6 +123,7 @@ func runDashboard(ctx context.Context, in ingest, o deskOptions, lang string, lo
 		Setpoints: desk.setpoints,
 		Damage:    in.damage,
 		Loading:   in.loading,
+		Reading:   in.reading,
 		Act:       localActions(desk.actions),
 	})
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx))

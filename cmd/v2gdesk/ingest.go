@@ -46,6 +46,9 @@ type ingest struct {
 	// loading names the recording a replay plays, for the header to say
 	// it is loading until the first frame is in (tui.Options.Loading).
 	loading string
+	// reading says how far a replay's recording is read while it plays
+	// (tui.Options.Reading); nil for any other source.
+	reading func() tui.Reading
 	// loc is the site's time zone until the source's hello names one: a
 	// recording's header names it, and a replay whose hello was lost with a
 	// damaged part of the file would otherwise show its times in UTC. Nil:

@@ -6,13 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"time"
-
-	"github.com/charmbracelet/x/term"
 
 	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/replay"
@@ -71,15 +68,17 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "v2gdesk replay: --lang: %v\n", err)
 		return exitUsage
 	}
-	var note *readingNote
-	var progress func(read, size int64)
-	if !*headless {
-		if note = tellReading(stderr, *lang, pos[0]); note != nil {
-			progress = note.progress
-		}
+	// The dashboard plays the file as it is read (replay.Open): a day of
+	// 100,000 EVs takes long to read, and its first frames are enough to
+	// start. The summary wants the whole span first: it reads it all.
+	var rec *replay.Recording
+	readCtx, stopReading := context.WithCancel(ctx)
+	defer stopReading()
+	if *headless {
+		rec, err = replay.ReadFile(pos[0])
+	} else {
+		rec, err = replay.Open(readCtx, pos[0])
 	}
-	rec, err := replay.ReadFileProgress(pos[0], progress)
-	note.done()
 	if err != nil {
 		fmt.Fprintf(stderr, "v2gdesk replay: %v\n", err)
 		return 1
@@ -90,12 +89,14 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return 1
 	}
 	loc := rec.Header.Location()
+	var startAt time.Time
 	if *start != "" {
 		at, err := clockOn(rec.Start().In(loc), *start)
 		if err != nil {
 			fmt.Fprintf(stderr, "v2gdesk replay: --start: %v\n", err)
 			return exitUsage
 		}
+		startAt = at
 		if err := p.Seek(at); err != nil {
 			fmt.Fprintf(stderr, "v2gdesk replay: --start %s: %v\n", *start, err)
 			return 1
@@ -105,11 +106,21 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		log, closeLog := dashboardLog(stderr, *lang)
 		defer closeLog()
 		code := runDashboard(ctx, replayIngest(pos[0], rec, p), deskOptions{}, *lang, log, stderr)
+		// Quit before the file was all read: the rest is not read on.
+		stopReading()
+		r, rerr := rec.Wait(context.Background())
+		if rerr != nil {
+			tellNotRead(stderr, *lang, pos[0], r.Frames, rec.End().In(loc))
+		}
 		// The dashboard had the screen while it played: say now what the
 		// file held back, or it goes unnoticed.
-		r := rec.Report
 		tellStoppedEarly(stderr, *lang, pos[0], r)
 		if tellSkipped(stderr, pos[0], r) && code == 0 {
+			code = 1
+		}
+		if *start != "" && rerr == nil && startAt.After(rec.End()) {
+			// Taken while the file was being read; its end came first.
+			fmt.Fprintf(stderr, "v2gdesk replay: --start %s: %v\n", *start, &replay.SeekRangeError{From: rec.Start(), To: rec.End(), Loc: loc})
 			code = 1
 		}
 		return code
@@ -128,12 +139,37 @@ func tellStoppedEarly(w io.Writer, lang, file string, r replay.Report) {
 	}
 }
 
+// tellNotRead says, in lang, that the dashboard playing file ended before
+// the file was read to its end: frames were read, up to the recorded time
+// until, and what comes after was not checked, so the damage told below
+// is only that of the part read.
+func tellNotRead(w io.Writer, lang, file string, frames int, until time.Time) {
+	fmt.Fprintln(w, tui.Say(lang, "%s: the dashboard ended before the file was read to its end (%d frames read, to %s); the rest was not checked",
+		file, frames, until.Format("15:04")))
+}
+
 // replayIngest is the desk's ingest for the recording rec of file played by
 // p. The header's time zone stands in until the hello: without it, a file
 // whose hello went with a damaged gzip member showed its times in UTC.
 func replayIngest(file string, rec *replay.Recording, p *replay.Player) ingest {
 	return ingest{src: p, what: "replay " + file, mode: feeds.ModeReplay, control: p, clock: p.Now,
-		damage: recordingDamage(file, rec.Report), loc: rec.Header.Location(), loading: filepath.Base(file)}
+		damage: recordingDamage(file, rec.Report), loc: rec.Header.Location(), loading: filepath.Base(file),
+		reading: replayReading(file, p)}
+}
+
+// replayReading is the dashboard's view of the reading of file while p
+// plays it (tui.Options.Reading): what the player waits for, how far the
+// reading has got, and the damage it has found so far.
+func replayReading(file string, p *replay.Player) func() tui.Reading {
+	return func() tui.Reading {
+		l := p.Loading()
+		r := tui.Reading{Waiting: l.Waiting, Target: l.Target, Until: l.Until, Pct: -1, Done: l.Done,
+			Damage: recordingDamage(file, l.Report)}
+		if l.Size > 0 {
+			r.Pct = int(min(l.Read*100/l.Size, 100))
+		}
+		return r
+	}
 }
 
 // replayHeadless runs the player unpaced into a Fleet and prints a summary
@@ -351,64 +387,4 @@ func replayFlag(args []string) (file string, ok bool) {
 		return "FILE", true
 	}
 	return "", false
-}
-
-// slowReadBytes is the file size from which reading a recording takes long
-// enough to be noticed: a full demo day (7.4 MB gzipped, 175 MB of frames)
-// takes seconds to read and index before the dashboard can draw.
-const slowReadBytes = 4 << 20
-
-// tellReading says on stderr that file is being read when it is large
-// enough for the wait to show: until the recording is read and indexed the
-// dashboard has no screen to draw, and a blank terminal for seconds reads
-// as a hang. On a terminal the line then shows how much of the file is read
-// (readingNote). A file that cannot be stat'ed is left to ReadFile to
-// report. It returns nil when it said nothing.
-func tellReading(stderr io.Writer, lang, file string) *readingNote {
-	fi, err := os.Stat(file)
-	if err != nil || !fi.Mode().IsRegular() || fi.Size() < slowReadBytes {
-		return nil
-	}
-	n := &readingNote{w: stderr, head: tui.Say(lang, "v2gdesk replay: reading %s (%.1f MB) before the dashboard starts…", file, float64(fi.Size())/(1<<20))}
-	if f, ok := stderr.(*os.File); ok && term.IsTerminal(f.Fd()) {
-		n.live, n.pct = true, -1
-		n.progress(0, fi.Size())
-		return n
-	}
-	fmt.Fprintln(stderr, n.head)
-	return n
-}
-
-// readingNote is tellReading's line. On a terminal (live) it ends with the
-// percentage of the file read, rewritten in place as it grows, and done
-// ends the line; elsewhere (a log) the line is written whole, once.
-type readingNote struct {
-	w    io.Writer
-	head string
-	live bool
-	pct  int // the percentage shown; -1 before the first
-}
-
-// progress shows that read of size bytes are read; it is
-// replay.ReadFileProgress's progress. A nil note does nothing.
-func (n *readingNote) progress(read, size int64) {
-	if n == nil || !n.live || size <= 0 {
-		return
-	}
-	pct := int(min(read*100/size, 100))
-	if pct == n.pct {
-		return
-	}
-	n.pct = pct
-	fmt.Fprintf(n.w, "\r%s %3d%%", n.head, pct)
-}
-
-// done ends a live line, so what follows (the dashboard, or an error)
-// starts on a line of its own. A nil note does nothing.
-func (n *readingNote) done() {
-	if n == nil || !n.live {
-		return
-	}
-	fmt.Fprintln(n.w)
-	n.live = false
 }
