@@ -106,8 +106,13 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		log, closeLog := dashboardLog(stderr, *lang)
 		defer closeLog()
 		code := runDashboard(ctx, replayIngest(pos[0], rec, p), deskOptions{}, *lang, log, stderr)
-		// Quit before the file was all read: the rest is not read on.
-		stopReading()
+		if code == 0 {
+			// The operator quit, maybe before the file was all read:
+			// the rest is not read on. A dashboard that could not start
+			// (no terminal) leaves the file to be read and told as
+			// before, so the command still reports on all of it.
+			stopReading()
+		}
 		r, rerr := rec.Wait(context.Background())
 		if rerr != nil {
 			tellNotRead(stderr, *lang, pos[0], r.Frames, rec.End().In(loc))
