@@ -2,6 +2,7 @@ package replay_test
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"log/slog"
 	"os"
@@ -18,6 +19,51 @@ import (
 // (18:00-20:00) as the simulator sends it: one batch per simulated minute.
 // frames/s counts the protocol frames inside the batches.
 func BenchmarkReadDemoEvening(b *testing.B) {
+	data, lines, members := demoEvening(b)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		r, err := replay.Read(bytes.NewReader(data))
+		if err != nil || len(r.Entries) != lines {
+			b.Fatal(err)
+		}
+	}
+	sec := b.Elapsed().Seconds()
+	b.ReportMetric(float64(members)*float64(b.N)/sec, "frames/s")
+	b.ReportMetric(float64(lines)*float64(b.N)/sec, "lines/s")
+}
+
+// BenchmarkOpenDemoEvening measures what a replay waits before it can play
+// (replay.Open: the header and the first entry read), against
+// BenchmarkReadDemoEvening's whole file; first-frame-ms is per Open, the
+// reading of the rest cancelled and waited for outside the timing.
+func BenchmarkOpenDemoEvening(b *testing.B) {
+	data, _, _ := demoEvening(b)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	var first time.Duration
+	for b.Loop() {
+		ctx, cancel := context.WithCancel(context.Background())
+		start := time.Now()
+		rec, err := replay.OpenReader(ctx, bytes.NewReader(data), int64(len(data)))
+		first += time.Since(start)
+		if err != nil || rec.Progress().Frames == 0 {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		cancel()
+		rec.Wait(context.Background())
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(first.Microseconds())/1000/float64(b.N), "first-frame-ms")
+}
+
+// demoEvening records the demo day's evening (18:00-20:00) as the
+// simulator sends it and returns the file, its lines and the protocol
+// frames inside its batches.
+func demoEvening(b *testing.B) (data []byte, lines, members int) {
+	b.Helper()
 	sc, err := demo.Scenario()
 	if err != nil {
 		b.Fatal(err)
@@ -30,7 +76,6 @@ func BenchmarkReadDemoEvening(b *testing.B) {
 	rec := replay.NewRecorder(path, replay.RecorderOptions{})
 	rec.HandleFrame(s.Hello())
 	msgs := append(s.StateFrames(), s.Step(2*time.Hour)...)
-	members := 0
 	for i, m := range msgs {
 		rec.HandleFrame(m)
 		members += bytes.Count(m, []byte(`{"v":1,"type":`)) - 1
@@ -41,20 +86,9 @@ func BenchmarkReadDemoEvening(b *testing.B) {
 	if err := rec.Close(); err != nil {
 		b.Fatal(err)
 	}
-	data, err := os.ReadFile(path)
+	data, err = os.ReadFile(path)
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		r, err := replay.Read(bytes.NewReader(data))
-		if err != nil || len(r.Entries) != len(msgs)+1 {
-			b.Fatal(err)
-		}
-	}
-	sec := b.Elapsed().Seconds()
-	b.ReportMetric(float64(members)*float64(b.N)/sec, "frames/s")
-	b.ReportMetric(float64(len(msgs)+1)*float64(b.N)/sec, "lines/s")
+	return data, len(msgs) + 1, members
 }
