@@ -112,6 +112,20 @@ func (s *streamed) feed(t *testing.T, file []byte, from, to int) {
 	}
 }
 
+// nextWait returns the wall time the player waits next for its clock; it
+// fails the test if the player returns instead, as one that delivered the
+// rest of the recording at once would.
+func (s *streamed) nextWait(t *testing.T) time.Duration {
+	t.Helper()
+	select {
+	case d := <-s.waits:
+		return d
+	case err := <-s.done:
+		t.Fatalf("the player returned (%v) rather than wait for its clock; %d frames delivered", err, len(s.sink.frames()))
+	}
+	return 0
+}
+
 // starve waits for the player to have delivered the first n frames of
 // the recording, all those read, and to wait for more: it may wait
 // earlier too, when it gets ahead of the reading.
@@ -353,5 +367,37 @@ func TestOpenReportsDamageWhereItIs(t *testing.T) {
 				t.Errorf("report %+v (%s)\nwant Read's %+v (%s)", rep, gotCause, whole.Report, wantCause)
 			}
 		})
+	}
+}
+
+// TestOpenClockHoldsWhileTheReadingIsBehind: playback that catches up with
+// the reading holds its clock at the last frame read, and runs on from
+// there when more is read: it does not jump to where the wall clock would
+// have taken it and deliver that stretch at once.
+func TestOpenClockHoldsWhileTheReadingIsBehind(t *testing.T) {
+	frames := testFrames(t, 60)
+	file, ends := memberFile(t, frames, 20)
+	s := openStreamed(t, file, ends[1], 60) // minutes 0-9
+	if d := <-s.waits; d != time.Second {
+		t.Fatalf("first wait %v, want 1s", d)
+	}
+	s.fake.Advance(10 * time.Minute) // 600 recorded minutes at 60x
+	l := s.starve(t, 20)
+	if l.Waiting != true || !l.Target.IsZero() {
+		t.Errorf("loading state %+v: want waiting, no seek target", l)
+	}
+	if now, want := s.p.Now(), t0.Add(9*time.Minute); !now.Equal(want) {
+		t.Errorf("Now = %v while the reading is behind, want the last frame read, %v", now, want)
+	}
+	s.feed(t, file, ends[1], len(file))
+	s.w.Close()
+	if d := s.nextWait(t); d != time.Second {
+		t.Fatalf("wait once more is read %v, want 1s (minute 10 at 60x from minute 9)", d)
+	}
+	if now, want := s.p.Now(), t0.Add(9*time.Minute); !now.Equal(want) {
+		t.Errorf("Now = %v once more is read, want %v", now, want)
+	}
+	if got, want := len(s.sink.frames()), 1+2*10; got != want {
+		t.Errorf("delivered %d frames, want %d (the hello and minutes 0-9)", got, want)
 	}
 }
