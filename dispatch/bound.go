@@ -1,6 +1,9 @@
 package dispatch
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // The chain bound is a Lagrangian bound that dualises only the rows that
 // couple EVs (feeder and system loads) and each EV's wear row, and keeps
@@ -23,20 +26,37 @@ import "slices"
 // pwl is a convex piecewise-linear function on [x0, x0 + sum(w)]: f(x0) =
 // f0, then segments of widths w and non-decreasing slopes s. width is
 // sum(w), kept as segments come and go.
+//
+// With lab not nil, each segment carries a label (lab, parallel to w and
+// s: which slot's charge or discharge it stands for), and cutLeft adds the
+// width it forces to took[label]: evArgMin reads the EV's schedule back
+// from them (dual.go). The bounds leave lab nil and need only the value.
 type pwl struct {
 	x0, f0, width float64
 	w, s          []float64
+	lab           []int32
+	took          []float64
 }
 
 // insert adds a segment of width w and slope s, keeping slopes sorted:
-// this is the infimal convolution with that segment.
-func (f *pwl) insert(w, s float64) {
+// this is the infimal convolution with that segment. label names it when
+// f is labelled.
+func (f *pwl) insert(w, s float64, label int32) {
 	if w <= 0 {
 		return
 	}
 	f.width += w
 	i := len(f.s)
 	f.w, f.s = append(f.w, 0), append(f.s, 0)
+	if f.lab != nil {
+		f.lab = append(f.lab, 0)
+		for i > 0 && f.s[i-1] > s {
+			f.w[i], f.s[i], f.lab[i] = f.w[i-1], f.s[i-1], f.lab[i-1]
+			i--
+		}
+		f.w[i], f.s[i], f.lab[i] = w, s, label
+		return
+	}
 	for i > 0 && f.s[i-1] > s {
 		f.w[i], f.s[i] = f.w[i-1], f.s[i-1]
 		i--
@@ -53,16 +73,26 @@ func (f *pwl) cutLeft(a float64) {
 		if f.w[i] > a {
 			f.f0 += a * f.s[i]
 			f.w[i] -= a
+			if f.lab != nil {
+				f.took[f.lab[i]] += a
+			}
 			a = 0
 			break
 		}
 		f.f0 += f.w[i] * f.s[i]
 		a -= f.w[i]
+		if f.lab != nil {
+			f.took[f.lab[i]] += f.w[i]
+		}
 	}
 	if i > 0 {
 		n := copy(f.w, f.w[i:])
 		copy(f.s, f.s[i:])
 		f.w, f.s = f.w[:n], f.s[:n]
+		if f.lab != nil {
+			copy(f.lab, f.lab[i:])
+			f.lab = f.lab[:n]
+		}
 	}
 }
 
@@ -76,6 +106,22 @@ func (f *pwl) cutRight(a float64) {
 		}
 		a -= f.w[n-1]
 		f.w, f.s = f.w[:n-1], f.s[:n-1]
+		if f.lab != nil {
+			f.lab = f.lab[:n-1]
+		}
+	}
+}
+
+// take adds the first d of f's domain (beyond x0) to took, by label: the
+// segments an SoC of x0 + d uses, cheapest first.
+func (f *pwl) take(d float64) {
+	for i, w := range f.w {
+		if d <= 0 {
+			return
+		}
+		a := min(w, d)
+		f.took[f.lab[i]] += a
+		d -= a
 	}
 }
 
@@ -111,17 +157,45 @@ func (f *pwl) end() float64 { return f.x0 + f.width }
 // insertions.
 func evMin(f *pwl, rc, rg []float64, c1, g1, pc, pd, e0, emin, emax float64, K int,
 	target, cu, umax, cr, rmax float64) float64 {
+	v, _ := evMinAt(f, rc, rg, c1, g1, pc, pd, e0, emin, emax, K, target, cu, umax, cr, rmax)
+	return v
+}
+
+// evMinAt is evMin that also returns the final SoC of a cheapest schedule.
+// When f is labelled (f.lab not nil, f.took at least 2K long), the
+// segments are labelled 2k for slot k's charge and 2k+1 for its discharge,
+// and f.took ends holding what a cheapest schedule uses of each except the
+// final choice (pwl.take adds it): see evArgMin.
+func evMinAt(f *pwl, rc, rg []float64, c1, g1, pc, pd, e0, emin, emax float64, K int,
+	target, cu, umax, cr, rmax float64) (best, at float64) {
 	f.x0, f.f0, f.width = e0, 0, 0
 	f.w, f.s = f.w[:0], f.s[:0]
+	labelled := f.lab != nil
+	if labelled {
+		f.lab = f.lab[:0]
+		clear(f.took[:2*K])
+	}
 	if rg == nil {
 		if rc != nil && pc > 0 {
 			w := c1 * pc
-			for _, r := range rc[:K] {
-				f.s = append(f.s, r/c1)
-				f.w = append(f.w, w)
-				f.width += w
+			if labelled {
+				for k := range rc[:K] {
+					f.lab = append(f.lab, int32(2*k))
+				}
+				slices.SortStableFunc(f.lab, func(a, b int32) int { return cmp.Compare(rc[a/2], rc[b/2]) })
+				for _, l := range f.lab {
+					f.s = append(f.s, rc[l/2]/c1)
+					f.w = append(f.w, w)
+					f.width += w
+				}
+			} else {
+				for _, r := range rc[:K] {
+					f.s = append(f.s, r/c1)
+					f.w = append(f.w, w)
+					f.width += w
+				}
+				slices.Sort(f.s)
 			}
-			slices.Sort(f.s)
 		}
 		K = 0 // no slots left for the dynamic programme below
 	}
@@ -130,13 +204,13 @@ func evMin(f *pwl, rc, rg []float64, c1, g1, pc, pd, e0, emin, emax float64, K i
 	}
 	for k := 0; k < K; k++ {
 		if rc != nil {
-			f.insert(c1*pc, rc[k]/c1)
+			f.insert(c1*pc, rc[k]/c1, int32(2*k))
 		}
 		if rg != nil {
 			w := g1 * pd
 			f.x0 -= w
 			f.f0 += rg[k] * pd
-			f.insert(w, -rg[k]/g1)
+			f.insert(w, -rg[k]/g1, int32(2*k+1))
 		}
 		if a := emin - f.x0; a > 0 {
 			f.cutLeft(a)
@@ -156,19 +230,24 @@ func evMin(f *pwl, rc, rg []float64, c1, g1, pc, pd, e0, emin, emax float64, K i
 		// Rounding only: the SoC box and the target row's boxes overlap.
 		lo = hi
 	}
-	best := min(f.at(lo)+psi(lo), f.at(hi)+psi(hi))
+	best, at = f.at(lo)+psi(lo), lo
+	if v := f.at(hi) + psi(hi); v < best {
+		best, at = v, hi
+	}
 	if target > lo && target < hi {
-		best = min(best, f.at(target)+psi(target))
+		if v := f.at(target) + psi(target); v < best {
+			best, at = v, target
+		}
 	}
 	x, v := f.x0, f.f0
 	for i, w := range f.w {
 		x += w
 		v += w * f.s[i]
-		if x > lo && x < hi {
-			best = min(best, v+psi(x))
+		if x > lo && x < hi && v+psi(x) < best {
+			best, at = v+psi(x), x
 		}
 	}
-	return best
+	return best, at
 }
 
 // boxMin is the least of r*x over x in [lo, hi].

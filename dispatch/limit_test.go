@@ -106,14 +106,20 @@ func TestLimitBudgets(t *testing.T) {
 	if !l.canPrice() {
 		t.Error("canPrice: 50 of 90 minutes needed, want true")
 	}
-	// build, an iteration, its pricing and a fill: 90 minutes, not before
-	// the deadline.
+	// build, minSteps iterations, the pricing and a fill: 90 minutes,
+	// not before the deadline.
+	l.iter = 6 * time.Minute
 	if l.worthBuilding() {
 		t.Error("worthBuilding: 90 of 90 minutes needed, want false")
 	}
 	l.build = 5 * time.Minute
 	if !l.worthBuilding() {
 		t.Error("worthBuilding: 85 of 90 minutes needed, want true")
+	}
+	// One iteration fewer than minSteps fits, not minSteps.
+	l.build, l.iter = 10*time.Minute, 7*time.Minute
+	if l.worthBuilding() {
+		t.Error("worthBuilding: 95 of 90 minutes needed (4 steps fit, not 5), want false")
 	}
 	l.price = 65 * time.Minute
 	if l.canPrice() {
@@ -137,5 +143,23 @@ func TestLimitMeasuredIter(t *testing.T) {
 	l.measuredIter(500*time.Millisecond, false)
 	if l.iter != 500*time.Millisecond {
 		t.Errorf("after a slow iteration: %v, want 500ms", l.iter)
+	}
+}
+
+// ascend takes no dual step that would end after the deadline, and a
+// cancelled ctx stops it with ctx's error.
+func TestLimitAscendBudget(t *testing.T) {
+	p := Generate(GenOptions{EVs: 60, Feeders: 2, Slots: 48, Seed: 3, V2GShare: 0.5, Tightness: 0.9, Caps: 2})
+	l := &limit{deadline: time.Now().Add(90 * time.Minute), step: 100 * time.Minute, dual: newDualBound(p),
+		bestObj: greedy(p, nil, nil).Objective}
+	v, _ := l.dual.eval(nil, nil)
+	if err := l.ascend(context.Background(), nil); err != nil || l.dual.best != v || l.dual.last != v {
+		t.Errorf("a step of 100 of 90 minutes: err %v, best %g and last %g after, %g before", err, l.dual.best, l.dual.last, v)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	l.step = time.Minute
+	if err := l.ascend(ctx, nil); err != context.Canceled || l.dual.last != v {
+		t.Errorf("cancelled: err %v, bound %g after, %g before", err, l.dual.last, v)
 	}
 }

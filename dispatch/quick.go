@@ -27,7 +27,9 @@ import (
 // its own energy, degradation and unmet cost over its SoC chain (evMin, as
 // in the chain bound), with no feeder, system or cap penalty (each is at
 // least zero) and without its wear budget (dropping a constraint can only
-// lower a minimum). No schedule costs less than the sum.
+// lower a minimum). No schedule costs less than the sum. A time-limited
+// solve computes it as the start of the dual bound (dual.go), which adds
+// each load's least penalty and then prices the loads.
 
 // greedy makes the greedy schedule and prices it in full.
 func greedy(p *Problem, u *toppingUp, s *schedule) *Result {
@@ -208,29 +210,9 @@ func (u *toppingUp) relieve(s schedule, out []float64) {
 	}
 }
 
-// selfishBoundBeside is selfishBound over every EV, in items of EVs on
-// t, with alongside run as one more item beside them.
-func selfishBoundBeside(p *Problem, t *team, alongside func()) float64 {
-	const perItem = 256 // EVs per item of the bound
-	items := (len(p.EVs) + perItem - 1) / perItem
-	part := make([]float64, items)
-	parallel(items+1, t, func(item int) {
-		if item == 0 {
-			alongside()
-			return
-		}
-		lo := (item - 1) * perItem
-		part[item-1] = selfishBound(p, lo, min(len(p.EVs), lo+perItem))
-	})
-	lb := 0.0
-	for _, v := range part {
-		lb += v
-	}
-	return lb
-}
-
 // selfishBound is the sum over EVs lo..hi-1 of the least each can cost on
-// its own: the greedy schedule's lower bound.
+// its own. A time-limited solve gets it as the EVs' part of the dual bound
+// at zero duals (dual.go); tests compare the two.
 func selfishBound(p *Problem, lo, hi int) float64 {
 	dt := p.Hours()
 	rc, rg := make([]float64, p.Slots), make([]float64, p.Slots)

@@ -59,6 +59,9 @@ type Options struct {
 	// left to price its iterate, so that it returns the best schedule
 	// priced before.
 	unpriced bool
+	// dualSteps, set only by tests with expired, is how many steps of the
+	// dual bound a solve stopped before building the LP takes.
+	dualSteps int
 }
 
 // Result is a solved dispatch. Its JSON form is documented in
@@ -152,6 +155,9 @@ func Solve(ctx context.Context, p *Problem, opts Options) (*Result, error) {
 			return nil, fmt.Errorf("dispatch: solve: %w", err)
 		}
 		if !lim.worthBuilding() {
+			if err := lim.ascend(ctx, t); err != nil {
+				return nil, fmt.Errorf("dispatch: solve: %w", err)
+			}
 			res := lim.result(p, StatusTimeLimit, 0, math.Inf(-1))
 			res.SolveSeconds = time.Since(start).Seconds()
 			return res, nil

@@ -1,0 +1,323 @@
+package dispatch
+
+import "math"
+
+// The dual bound is the chain bound (bound.go) at coupling-row duals
+// chosen by a few projected subgradient steps, evaluated on the Problem
+// without the LP: a time-limited solve that has no time for the interior
+// point (limit.go) improves the selfish bound with it, which is that bound
+// at zero duals.
+//
+// For every coupling load ℓ (a feeder or the system in a slot) with
+// convex penalty φ_ℓ (its import and export limits and caps) and any
+// price λ_ℓ, φ_ℓ(L) ≥ λ_ℓ L + min over L' of (φ_ℓ(L') − λ_ℓ L'), the
+// minimum taken over the load's hard range (every EV idle to every EV at
+// full power, widened by 1 kW as in buildLP). Summing over loads with L the
+// base load plus the EVs' net load, every schedule costs at least
+//
+//	Σ_EV min [own cost + Σ_t (λ_f,t + λ_S,t)(c_t − g_t)] + Σ_ℓ [λ_ℓ base_ℓ + min (φ_ℓ − λ_ℓ L)],
+//
+// each EV minimised over its SoC chain and target row alone (evMin, with
+// its wear budget dropped, as in the selfish bound). That is chainBound at
+// yC = −λ and zero wear duals, for any λ: the choice of λ changes how good
+// the bound is, never whether it holds.
+//
+// It is concave in λ, and base_ℓ + E_ℓ − L*_ℓ is a supergradient, with E_ℓ
+// the EVs' net load at their cheapest schedules (evArgMin) and L*_ℓ the
+// load that attains the minimum. The steps are Polyak's towards the
+// greedy schedule's cost, projected on each load's range of penalty
+// slopes (beyond it the bound only falls); the start is each load's
+// marginal penalty at the greedy schedule's load.
+
+// dualLoad is one coupling load of the dual bound.
+type dualLoad struct {
+	// base is the load without EVs and lo, hi its hard range (kW).
+	base, lo, hi float64
+	// hs are the penalty's hinges, slopes in cost per kW over the slot.
+	hs []hinge
+	// smin and smax are the penalty's slopes at lo and hi: the duals
+	// worth trying.
+	smin, smax float64
+}
+
+// penalty is φ(L).
+func (d *dualLoad) penalty(L float64) float64 {
+	v := 0.0
+	for _, h := range d.hs {
+		if h.slope > 0 {
+			v += h.slope * math.Max(0, L-h.at)
+		} else {
+			v += -h.slope * math.Max(0, h.at-L)
+		}
+	}
+	return v
+}
+
+// slope is φ's slope just left of L (left) or just right of it.
+func (d *dualLoad) slope(L float64, left bool) float64 {
+	s := 0.0
+	for _, h := range d.hs {
+		above := L > h.at || (!left && L == h.at)
+		if h.slope > 0 && above {
+			s += h.slope
+		}
+		if h.slope < 0 && !above {
+			s += h.slope
+		}
+	}
+	return s
+}
+
+// term returns λ base + min over [lo, hi] of φ(L) − λ L and the L that
+// attains it.
+func (d *dualLoad) term(lam float64) (v, at float64) {
+	v, at = d.penalty(d.lo)-lam*d.lo, d.lo
+	if w := d.penalty(d.hi) - lam*d.hi; w < v {
+		v, at = w, d.hi
+	}
+	for _, h := range d.hs {
+		if h.at > d.lo && h.at < d.hi {
+			if w := d.penalty(h.at) - lam*h.at; w < v {
+				v, at = w, h.at
+			}
+		}
+	}
+	return v + lam*d.base, at
+}
+
+// dualItem is a run of one feeder's EVs, the unit of parallel work, with
+// its part of the last evaluation: the EVs' least costs and net load.
+type dualItem struct {
+	f    int
+	evs  []int32
+	val  float64
+	load []float64
+}
+
+// dualBound holds the loads, the current and the best duals.
+type dualBound struct {
+	p     *Problem
+	T, F  int
+	loads []dualLoad // feeder f's slot t at f*T+t, the system's at F*T+t
+	items []dualItem
+	// lam are the duals of the next evaluation, grad the supergradient
+	// of the last, best the best value so far (−Inf before any).
+	lam, grad []float64
+	best      float64
+	// last is the bound at the duals last evaluated.
+	last float64
+	// theta scales the Polyak step; it halves after an evaluation that
+	// did not improve the bound.
+	theta float64
+}
+
+// dualPerItem is the EVs per item of an evaluation.
+const dualPerItem = 256
+
+// newDualBound sets up the dual bound of p at zero duals.
+func newDualBound(p *Problem) *dualBound {
+	T, F, dt := p.Slots, len(p.Feeders), p.Hours()
+	d := &dualBound{p: p, T: T, F: F, loads: make([]dualLoad, (F+1)*T), best: math.Inf(-1), theta: 1}
+	fIndex := make(map[string]int, F)
+	for f, fd := range p.Feeders {
+		fIndex[fd.ID] = f
+		for t := 0; t < T; t++ {
+			l := &d.loads[f*T+t]
+			l.base, l.lo, l.hi = fd.BaseKW[t], fd.BaseKW[t]-1, fd.BaseKW[t]+1
+			s := dt * fd.OverloadPenalty
+			l.hs = append(l.hs, hinge{fd.ImportLimitKW.At(t), s})
+			if fd.ExportLimitKW != nil {
+				l.hs = append(l.hs, hinge{-fd.ExportLimitKW.At(t), -s})
+			}
+		}
+	}
+	for t := 0; t < T; t++ {
+		l := &d.loads[F*T+t]
+		l.lo, l.hi = -1, 1
+		for f := range p.Feeders {
+			l.base += p.Feeders[f].BaseKW[t]
+		}
+		l.lo += l.base
+		l.hi += l.base
+		if p.System != nil && p.System.ImportLimitKW != nil {
+			l.hs = append(l.hs, hinge{p.System.ImportLimitKW.At(t), dt * p.System.OverloadPenalty})
+		}
+	}
+	for _, c := range p.Caps {
+		for t := c.Start; t < c.End; t++ {
+			h := hinge{c.MaxKW, dt * c.Penalty}
+			if c.Scope == ScopeSystem {
+				d.loads[F*T+t].hs = append(d.loads[F*T+t].hs, h)
+			} else {
+				f := fIndex[c.Scope]
+				d.loads[f*T+t].hs = append(d.loads[f*T+t].hs, h)
+			}
+		}
+	}
+	byF := make([][]int32, F)
+	for i := range p.EVs {
+		ev := &p.EVs[i]
+		f := fIndex[ev.Feeder]
+		byF[f] = append(byF[f], int32(i))
+		pd := dischargeKW(ev)
+		for t := ev.Arrive; t < ev.Depart; t++ {
+			d.loads[f*T+t].lo -= pd
+			d.loads[f*T+t].hi += ev.MaxChargeKW
+			d.loads[F*T+t].lo -= pd
+			d.loads[F*T+t].hi += ev.MaxChargeKW
+		}
+	}
+	for f, evs := range byF {
+		for len(evs) > 0 {
+			n := min(len(evs), dualPerItem)
+			d.items = append(d.items, dualItem{f: f, evs: evs[:n], load: make([]float64, T)})
+			evs = evs[n:]
+		}
+	}
+	d.lam, d.grad = make([]float64, len(d.loads)), make([]float64, len(d.loads))
+	for j := range d.loads {
+		l := &d.loads[j]
+		l.smin, l.smax = l.slope(l.lo, false), l.slope(l.hi, true)
+	}
+	return d
+}
+
+// eval returns the bound at d.lam, keeps it if it is the best so far,
+// and leaves its supergradient in d.grad. With alongside, the same
+// parallel region runs alongside() once, as its first item, beside the
+// EVs (as chainBound does). evs is the EVs' part of the bound: at zero
+// duals, the selfish bound.
+func (d *dualBound) eval(t *team, alongside func()) (v, evs float64) {
+	T, F := d.T, d.F
+	first := 0
+	if alongside != nil {
+		first = 1
+	}
+	parallel(len(d.items)+first, t, func(item int) {
+		if item < first {
+			alongside()
+			return
+		}
+		d.evalItem(&d.items[item-first])
+	})
+	for j := range d.grad {
+		d.grad[j] = 0
+	}
+	total := 0.0
+	for i := range d.items {
+		it := &d.items[i]
+		total += it.val
+		for t := 0; t < T; t++ {
+			d.grad[it.f*T+t] += it.load[t]
+			d.grad[F*T+t] += it.load[t]
+		}
+	}
+	evs = total
+	for j := range d.loads {
+		v, at := d.loads[j].term(d.lam[j])
+		total += v
+		d.grad[j] += d.loads[j].base - at
+	}
+	if total > d.best {
+		d.best = total
+	} else {
+		d.theta /= 2
+	}
+	d.last = total
+	return total, evs
+}
+
+// evalItem prices the item's EVs at d.lam: each one's least cost on its
+// own, and their net load at cheapest schedules.
+func (d *dualBound) evalItem(it *dualItem) {
+	p, T, F := d.p, d.T, d.F
+	dt := p.Hours()
+	rc, rg, cs, gs := make([]float64, T), make([]float64, T), make([]float64, T), make([]float64, T)
+	f := pwl{w: make([]float64, 0, 2*T+2), s: make([]float64, 0, 2*T+2),
+		lab: make([]int32, 0, 2*T+2), took: make([]float64, 2*T)}
+	clear(it.load)
+	lamF, lamS := d.lam[it.f*T:(it.f+1)*T], d.lam[F*T:]
+	sum := 0.0
+	for _, i32 := range it.evs {
+		ev := &p.EVs[i32]
+		a, K := ev.Arrive, ev.Depart-ev.Arrive
+		var c, g []float64
+		pc, pd := ev.MaxChargeKW, dischargeKW(ev)
+		if pc > 0 {
+			c = rc[:K]
+			for k := range c {
+				c[k] = dt*p.Price[a+k] + lamF[a+k] + lamS[a+k]
+			}
+		}
+		if pd > 0 {
+			g = rg[:K]
+			for k := range g {
+				g[k] = dt*(p.DegradationCost-p.Price[a+k]) - lamF[a+k] - lamS[a+k]
+			}
+		}
+		// The unmet and surplus boxes are the LP's, as in selfishBound.
+		sum += evArgMin(&f, c, g, dt*ev.ChargeEfficiency, dt/ev.DischargeEfficiency, pc, pd,
+			ev.EnergyKWh, ev.MinKWh, ev.CapacityKWh, K, ev.TargetKWh,
+			p.UnmetPenalty, math.Max(0, ev.TargetKWh-ev.MinKWh)+1, 0, math.Max(0, ev.CapacityKWh-ev.TargetKWh)+1,
+			cs[:K], gs[:K])
+		load := it.load[a : a+K]
+		for k := range load {
+			load[k] += cs[k] - gs[k]
+		}
+	}
+	it.val = sum
+}
+
+// move takes a projected Polyak step from the duals last evaluated
+// towards target (an upper bound on the optimum: the greedy schedule's
+// cost).
+func (d *dualBound) move(target float64) {
+	v := d.last
+	norm := 0.0
+	for j, g := range d.grad {
+		l := &d.loads[j]
+		// A component that would leave the range at its end moves
+		// nothing: the projection undoes it.
+		if (g > 0 && d.lam[j] >= l.smax) || (g < 0 && d.lam[j] <= l.smin) {
+			d.grad[j] = 0
+			continue
+		}
+		norm += g * g
+	}
+	if norm == 0 || target <= v {
+		return
+	}
+	a := d.theta * (target - v) / norm
+	for j, g := range d.grad {
+		l := &d.loads[j]
+		d.lam[j] = math.Min(math.Max(d.lam[j]+a*g, l.smin), l.smax)
+	}
+}
+
+// evArgMin is evMin that also writes a cheapest schedule's charge and
+// discharge power to c and g (K entries each; g all zero without rg). f
+// must be labelled: f.lab not nil and f.took at least 2K long.
+//
+// The segments a cheapest schedule uses are those cutLeft forced and the
+// cheapest of the final function up to the final SoC: labels say whose
+// they are. They form a schedule that keeps the SoC in its box at every
+// slot: a segment is only ever cut with all those on its side of it, so
+// the segments used out of those present after slot k are the cheapest of
+// them, and the SoC they make lies in that function's domain, inside the
+// box. Charge segment widths are c1 per kW; discharge segments undo a
+// full-power discharge at g1 per kW.
+func evArgMin(f *pwl, rc, rg []float64, c1, g1, pc, pd, e0, emin, emax float64, K int,
+	target, cu, umax, cr, rmax float64, c, g []float64) float64 {
+	v, at := evMinAt(f, rc, rg, c1, g1, pc, pd, e0, emin, emax, K, target, cu, umax, cr, rmax)
+	f.take(at - f.x0)
+	for k := 0; k < K; k++ {
+		c[k], g[k] = 0, 0
+		if rc != nil {
+			c[k] = f.took[2*k] / c1
+		}
+		if rg != nil {
+			g[k] = pd - f.took[2*k+1]/g1
+		}
+	}
+	return v
+}
