@@ -1,9 +1,6 @@
 package dispatch
 
-import (
-	"cmp"
-	"slices"
-)
+import "slices"
 
 // The chain bound is a Lagrangian bound that dualises only the rows that
 // couple EVs (feeder and system loads) and each EV's wear row, and keeps
@@ -162,10 +159,12 @@ func evMin(f *pwl, rc, rg []float64, c1, g1, pc, pd, e0, emin, emax float64, K i
 }
 
 // evMinAt is evMin that also returns the final SoC of a cheapest schedule.
-// When f is labelled (f.lab not nil, f.took at least 2K long), the
-// segments are labelled 2k for slot k's charge and 2k+1 for its discharge,
-// and f.took ends holding what a cheapest schedule uses of each except the
-// final choice (pwl.take adds it): see evArgMin.
+// When f is labelled (f.lab not nil, f.took at least 2K long) and rg is
+// not nil, the segments are labelled 2k for slot k's charge and 2k+1 for
+// its discharge, and f.took ends holding what a cheapest schedule uses of
+// each except the final choice (pwl.take adds it): see evArgMin. Without
+// rg f.lab ends nil (the slopes tell the schedule) and the caller restores
+// it.
 func evMinAt(f *pwl, rc, rg []float64, c1, g1, pc, pd, e0, emin, emax float64, K int,
 	target, cu, umax, cr, rmax float64) (best, at float64) {
 	f.x0, f.f0, f.width = e0, 0, 0
@@ -178,23 +177,17 @@ func evMinAt(f *pwl, rc, rg []float64, c1, g1, pc, pd, e0, emin, emax float64, K
 	if rg == nil {
 		if rc != nil && pc > 0 {
 			w := c1 * pc
+			for _, r := range rc[:K] {
+				f.s = append(f.s, r/c1)
+				f.w = append(f.w, w)
+				f.width += w
+			}
+			slices.Sort(f.s)
 			if labelled {
-				for k := range rc[:K] {
-					f.lab = append(f.lab, int32(2*k))
-				}
-				slices.SortStableFunc(f.lab, func(a, b int32) int { return cmp.Compare(rc[a/2], rc[b/2]) })
-				for _, l := range f.lab {
-					f.s = append(f.s, rc[l/2]/c1)
-					f.w = append(f.w, w)
-					f.width += w
-				}
-			} else {
-				for _, r := range rc[:K] {
-					f.s = append(f.s, r/c1)
-					f.w = append(f.w, w)
-					f.width += w
-				}
-				slices.Sort(f.s)
+				// The labels are not needed: evArgMin reads a chainless
+				// EV's schedule from the slopes (sorting them with
+				// labels took a third of its time).
+				f.lab = nil
 			}
 		}
 		K = 0 // no slots left for the dynamic programme below

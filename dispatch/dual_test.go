@@ -154,7 +154,8 @@ func TestDualBoundIsChainBound(t *testing.T) {
 
 // evArgMin's schedule keeps every power and SoC bound and costs what it
 // returns: random EVs, with and without discharge, at random reduced costs
-// (negative ones make cycling and full charge pay).
+// (negative ones make cycling and full charge pay), half of them with
+// slots of equal cost.
 func TestEVArgMinScheduleCostsItsValue(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
 	const K = 24
@@ -169,6 +170,13 @@ func TestEVArgMinScheduleCostsItsValue(t *testing.T) {
 		}
 		if trial%3 == 0 {
 			rg = nil
+		}
+		if trial%2 == 0 {
+			// Slots of equal cost share what the cheapest schedule
+			// charges at that cost.
+			for i := range rc {
+				rc[i] = math.Round(rc[i]*4) / 4
+			}
 		}
 		c1, g1 := 0.25*(0.85+0.15*rng.Float64()), 0.25/(0.85+0.15*rng.Float64())
 		pc, pd := 3+20*rng.Float64(), 0.0
