@@ -38,6 +38,8 @@ type Options struct {
 	// TimeLimit, when positive, stops the solve and returns the best
 	// feasible schedule found so far with its certified gap: the greedy
 	// schedule (quick.go), made first, or a priced iterate if cheaper.
+	// When too few interior point steps would fit, the time goes on the
+	// dual bound (dual.go) instead.
 	// The solve stops when the next phase, pricing the iterate and filling
 	// in the Result would no longer end in time, by costs it measures as
 	// it goes (limit.go); a misestimate overruns by up to one phase
