@@ -258,3 +258,27 @@ func TestSolveWithoutLPTakesDualSteps(t *testing.T) {
 		t.Errorf("ten dual steps raised the bound above the selfish one on only %d instances", better)
 	}
 }
+
+// BenchmarkDualStep100k takes steps of the dual bound (a move and an
+// evaluation) on BenchmarkQuick100k's instance, on a team of GOMAXPROCS:
+// what a time-limited solve with no time for the interior point repeats
+// until its deadline. cpu-ns/op is the process's CPU time per step (both
+// cores), to set beside BenchmarkQuick100k's per greedy pass.
+func BenchmarkDualStep100k(b *testing.B) {
+	p := Generate(GenOptions{EVs: 100000, Feeders: 10, Seed: 2024, V2GShare: 0.3, MinEfficiency: 0.9,
+		Tightness: 0.8, Caps: 4, NegativeCaps: 1, WearShare: 0.5, SystemLimit: true})
+	tm := newTeam(0)
+	defer tm.close()
+	target := greedy(p, nil, nil).Objective
+	d := newDualBound(p)
+	d.eval(tm, nil)
+	b.ReportAllocs()
+	cpu0, ok := processCPU()
+	for b.Loop() {
+		d.move(target)
+		d.eval(tm, nil)
+	}
+	if cpu1, _ := processCPU(); ok {
+		b.ReportMetric(float64(cpu1-cpu0)/float64(b.N), "cpu-ns/op")
+	}
+}
