@@ -26,8 +26,10 @@ import "math"
 // the EVs' net load at their cheapest schedules (evArgMin) and L*_ℓ the
 // load that attains the minimum. The steps are Polyak's towards the
 // greedy schedule's cost, projected on each load's range of penalty
-// slopes (beyond it the bound only falls); the start is each load's
-// marginal penalty at the greedy schedule's load.
+// slopes (beyond it the bound only falls); the start is zero, the selfish
+// bound (each load's marginal penalty at the greedy schedule's load, tried
+// as a start, was far below it: a penalty paid over a cap pays every V2G
+// EV present to discharge in full).
 
 // dualLoad is one coupling load of the dual bound.
 type dualLoad struct {
