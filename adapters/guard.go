@@ -279,6 +279,33 @@ func (g *Guard) UpdateTopology(chargers []feeds.ChargerInfo) {
 	g.topo = m
 }
 
+// Unrouted says why a setpoint for charger could not reach an adapter, or
+// "" when it can: its route is known and names a running adapter (any named
+// adapter in a dry run). The guard refuses such a setpoint, journalled as
+// rejected; a caller about to send a plan asks first, so that a plan none of
+// whose chargers is routed is refused before anything is sent.
+func (g *Guard) Unrouted(charger string) string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	_, name, ok := g.route(charger)
+	return g.routeProblem(charger, name, ok)
+}
+
+// routeProblem is the guard's refusal of a charger whose route (name, known
+// by ok) reaches no adapter, or "". Callers hold g.mu.
+func (g *Guard) routeProblem(charger, name string, ok bool) string {
+	switch {
+	case !ok:
+		return fmt.Sprintf("charger %q: %v: no bounds known (not in the adapters file or the topology)", charger, ErrUnknownCharger)
+	case name == "":
+		return fmt.Sprintf("charger %q has no adapter route", charger)
+	}
+	if _, running := g.Adapter(name); !running && !g.opts.DryRun {
+		return fmt.Sprintf("charger %q routes to adapter %q, which is not running", charger, name)
+	}
+	return ""
+}
+
 // route returns the effective bounds and adapter name of a charger. Callers
 // hold g.mu.
 func (g *Guard) route(charger string) (Bounds, string, bool) {
@@ -562,14 +589,8 @@ func (g *Guard) check(sp Setpoint, now time.Time) (*planned, string) {
 		return nil, fmt.Sprintf("validity %s is longer than the maximum %s", d.Round(time.Second), g.opts.MaxValidity)
 	}
 	b, laneName, ok := g.route(sp.Charger)
-	if !ok {
-		return nil, fmt.Sprintf("charger %q: %v: no bounds known (not in the adapters file or the topology)", sp.Charger, ErrUnknownCharger)
-	}
-	if laneName == "" {
-		return nil, fmt.Sprintf("charger %q has no adapter route", sp.Charger)
-	}
-	if _, ok := g.Adapter(laneName); !ok && !g.opts.DryRun {
-		return nil, fmt.Sprintf("charger %q routes to adapter %q, which is not running", sp.Charger, laneName)
+	if why := g.routeProblem(sp.Charger, laneName, ok); why != "" {
+		return nil, why
 	}
 	if toW(sp.KW) < 0 && !b.Bidirectional() {
 		return nil, fmt.Sprintf("charger %q is not bidirectional: discharge of %g kW refused", sp.Charger, -sp.KW)

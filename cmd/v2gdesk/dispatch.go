@@ -38,6 +38,12 @@ type dispatchRun struct {
 	// tempJournal is set when journal is a new file in the temporary
 	// directory (no --journal): the command says so on stderr.
 	tempJournal bool
+	// unrouted says why a charger's setpoint would reach no adapter, ""
+	// when it would (adapters.Guard.Unrouted); nil when nothing is sent.
+	unrouted func(charger string) string
+	// routes names what routes the chargers, for the messages about
+	// those it does not: "--adapters FILE", or the scenario's simulator.
+	routes string
 }
 
 // sourceEndedError is what dispatchRun.advance returns when the source has
@@ -192,6 +198,16 @@ func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			fmt.Fprintln(stdout, "\nnothing sent: run again with --yes to confirm and send")
 		}
 		return 0
+	}
+
+	// A plan whose chargers the adapters do not route is refused before
+	// anything is sent: the guard would journal every setpoint as rejected
+	// after the dispatch was reported sent. Some unrouted: said up front.
+	if msg, refuse := routeCheck(d, v.Preview.Setpoints, d.fleet.Snapshot()); refuse {
+		fmt.Fprintf(stderr, "v2gdesk dispatch: %s\n", msg)
+		return 1
+	} else if msg != "" {
+		fmt.Fprintf(stderr, "v2gdesk dispatch: △ %s\n", msg)
 	}
 
 	// Seen: exactly the plan printed above is sent, or none.
@@ -358,6 +374,7 @@ func scenarioRun(name string, ev feeds.EventFrame, cfgPath, journal string, send
 				return nil, fmt.Errorf("%s: %w", cfgPath, err)
 			}
 			g, j, d.close = st.Guard, st.Journal, func() { st.Close() }
+			d.routes = "--adapters " + cfgPath
 		} else {
 			if journal == "" {
 				if journal, err = newTempJournal("v2gdesk-scenario-audit-*.jsonl"); err != nil {
@@ -374,10 +391,12 @@ func scenarioRun(name string, ev feeds.EventFrame, cfgPath, journal string, send
 				return nil, err
 			}
 			d.close = func() { g.Close(); j.Close() }
+			d.routes = "the scenario's simulator"
 		}
 		// Its records carry the simulated time beside the wall time.
 		j.SetDataClock(s.Now)
 		g.UpdateTopology(chargerInfos(fleet.Snapshot()))
+		d.unrouted = g.Unrouted
 		sender, rec, d.journal = g, j, j.Path()
 	}
 	ctl, err := control.New(control.Options{
@@ -472,6 +491,7 @@ func feedRun(ctx context.Context, url, cfgPath, journal string, timeout time.Dur
 		ackTo.Store(st)
 		st.Guard.UpdateTopology(chargerInfos(fleet.Snapshot()))
 		st.Journal.SetDataClock(fleet.DataNow) // a feed whose hello says simulation or replay
+		d.unrouted, d.routes = st.Guard.Unrouted, "--adapters "+cfgPath
 		sender, rec, d.journal = st.Guard, st.Journal, st.Journal.Path()
 		// OCPP charge points dial in when they will: the first plan went
 		// out before any had, and reached them only at a re-plan.
