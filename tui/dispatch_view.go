@@ -67,7 +67,7 @@ func (m *Model) eventWhat(e feeds.EventFrame) string {
 			what += " " + ftoa(*e.Price, 2)
 		}
 	}
-	return what + " " + hhmm(e.Start, m.loc()) + "–" + hhmm(e.End, m.loc())
+	return what + " " + m.eventSpan(e.Start, e.End)
 }
 
 // dispatchView is one DR event: before anything is sent, its preview

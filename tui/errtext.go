@@ -131,7 +131,7 @@ func (m *Model) planProblemText(e *plan.EventError) string {
 		return fmt.Sprintf(t("it ends at %s, %s from now: a plan looks at most %s ahead"), hhmm(e.End, m.loc()),
 			hoursText(math.Round(e.Ahead.Hours()*10)/10, t), hoursText(plan.MaxHorizon.Hours(), t))
 	case plan.EventNoSlot:
-		return fmt.Sprintf(t("its window %s–%s covers no slot of the plan"), hhmm(e.Start, m.loc()), hhmm(e.End, m.loc()))
+		return fmt.Sprintf(t("its window %s covers no slot of the plan"), m.eventSpan(e.Start, e.End))
 	case plan.EventUnknownScope:
 		return fmt.Sprintf(t("%s is neither the system nor a known feeder"), e.Scope)
 	case plan.EventKWNotFinite:

@@ -80,15 +80,18 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 	rows := m.eventRows(p, evs)
 	// The state column is as wide as its widest word: "▲ RELEASE 01:00"
 	// must not lose its time.
-	stateW := 12
+	// So is the window: an overnight one's day mark ("23:00–21:02 (+1 d)")
+	// is what tells it from a window that ends before it starts.
+	stateW, windowW := 12, 17
 	for i := range evs {
 		stateW = max(stateW, width(m.eventState(&evs[i])))
+		windowW = max(windowW, width(m.eventSpan(evs[i].Start, evs[i].End)))
 	}
 	all := []column{
 		{title: t("event"), w: 10},
 		{title: t("kind"), w: 10},
 		{title: t("scope"), w: 7},
-		{title: t("window"), w: 17},
+		{title: t("window"), w: windowW},
 		{title: t("kW"), w: 8, right: true},
 		{title: t("price") + " " + priceUnit, w: 11, right: true, drop: 2},
 		{title: t("source"), w: 10, flex: true, drop: 1},
@@ -105,7 +108,6 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 	inner -= len(notices)
 	scroll(p, len(rows), inner-1)
 	p.visible = inner - 1
-	loc := m.loc()
 	for r := p.offset; r < len(rows) && len(lines) < inner; r++ {
 		e := &evs[rows[r]]
 		from := t("feed")
@@ -121,7 +123,7 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 		}
 		source := m.sourceText(e)
 		cells := []string{e.ID, m.kindText(e.Kind), m.scopeText(e.Scope),
-			dayTime(e.Start, m.snap.At, loc) + "–" + hhmm(e.End, loc), kw(e.KW), price, source, from, m.eventState(e)}
+			m.eventSpan(e.Start, e.End), kw(e.KW), price, source, from, m.eventState(e)}
 		lines = append(lines, m.tableRow(cols, pick(cells, keep), r == p.cursor, w-4))
 	}
 	switch {

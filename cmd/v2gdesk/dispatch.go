@@ -302,7 +302,7 @@ func followEvent(ctx context.Context, d *dispatchRun, id string, actor control.A
 						when = " at " + end.at.In(loc).Format("15:04")
 					}
 					fmt.Fprintf(stdout, "\n%s ended%s, before %s's end at %s: following stops; %s %s, released %d chargers, %d left to expire at their validity\n",
-						end.what, when, id, v.Event.End.In(loc).Format("15:04"), id, v.State, v.Progress.Released, v.Progress.ReleaseUnsupported)
+						end.what, when, id, v.Event.End.In(loc).Format("15:04")+control.DayMark(v.Event.End, v.Event.Start, loc), id, v.State, v.Progress.Released, v.Progress.ReleaseUnsupported)
 				}
 				return v, true
 			}

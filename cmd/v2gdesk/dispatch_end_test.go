@@ -89,7 +89,7 @@ func TestDispatchFollowScenarioEnds(t *testing.T) {
 		"start":"2024-01-17T23:50:00+08:00","end":"2024-01-18T01:00:00+08:00","kw":300}`)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	last := lines[len(lines)-1]
-	if code != exitSourceEnded || !strings.HasPrefix(last, "the scenario ended at 00:00, before DR-91's end at 01:00: following stops; DR-91 cancelled") {
+	if code != exitSourceEnded || !strings.HasPrefix(last, "the scenario ended at 00:00, before DR-91's end at 01:00 (+1 d): following stops; DR-91 cancelled") {
 		t.Errorf("exit %d (want %d), last line %q\nstdout:\n%s\nstderr:\n%s", code, exitSourceEnded, last, out, stderr)
 	}
 }

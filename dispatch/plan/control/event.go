@@ -530,7 +530,7 @@ func (c *Controller) journal(recs ...adapters.Record) error {
 
 // describe is one line naming what an event asks for.
 func describe(ev feeds.EventFrame) string {
-	w := fmt.Sprintf("%s–%s", ev.Start.Format("15:04"), ev.End.Format("15:04"))
+	w := fmt.Sprintf("%s–%s%s", ev.Start.Format("15:04"), ev.End.Format("15:04"), DayMark(ev.End, ev.Start, ev.Start.Location()))
 	switch ev.Kind {
 	case feeds.EventImportCap:
 		return fmt.Sprintf("cap %s at %.0f kW %s", ev.Scope, ev.KW, w)
@@ -549,7 +549,8 @@ func describe(ev feeds.EventFrame) string {
 }
 
 // Describe is one line naming what an event asks for, e.g.
-// "cap F07 at 3600 kW 18:00–21:00", in the event's own clock.
+// "cap F07 at 3600 kW 18:00–21:00", in the event's own clock; an end on a
+// later date than the start is marked: "23:00–21:02 (+1 d)".
 func Describe(ev feeds.EventFrame) string { return describe(ev) }
 
 // SystemPlanKW returns the planned system load in kW, one value per minute
