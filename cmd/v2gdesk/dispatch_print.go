@@ -32,13 +32,20 @@ func writePreview(w io.Writer, v control.EventView, mode feeds.Mode) {
 		capKW = -ev.KW
 	}
 	fmt.Fprintf(w, "\n%s load, kW   before    after      cap\n", ev.Scope)
-	for t := range after {
-		at := pv.Start.Add(time.Duration(t) * pv.Slot)
-		if !at.Before(ev.End.Add(2*pv.Slot)) || t >= 24 {
+	// The rows are now, then the slot boundaries on the clock (the quarter
+	// hours), each with the plan in force at that time, as the desk's
+	// chart draws it. The plan itself starts at the current minute (it
+	// never counts on the part of a slot already gone) and is re-planned
+	// on the next boundary, by the desk and by --follow alike: rows at
+	// 17:42, 17:57, … named slots that no plan after the first would use.
+	for row, at := 0, pv.Start; ; row++ {
+		t := int(at.Sub(pv.Start) / pv.Slot)
+		if t >= len(after) || !at.Before(ev.End.Add(2*pv.Slot)) || row >= 24 {
 			break
 		}
+		next := at.Truncate(pv.Slot).Add(pv.Slot)
 		c := "        –"
-		in := at.Before(ev.End) && at.Add(pv.Slot).After(ev.Start)
+		in := at.Before(ev.End) && next.After(ev.Start)
 		if in && ev.Kind == feeds.EventShed {
 			c = kwColumn(before[t] - ev.KW)
 		} else if in && !math.IsNaN(capKW) {
@@ -49,6 +56,7 @@ func writePreview(w io.Writer, v control.EventView, mode feeds.Mode) {
 			mark = "!"
 		}
 		fmt.Fprintf(w, "  %s      %s %s%s%s\n", at.In(ev.Start.Location()).Format("15:04"), kwColumn(before[t]), kwColumn(after[t]), mark, c)
+		at = next
 	}
 	fmt.Fprintf(w, "\nEVs affected %d of %d (%d discharging)   energy shifted %s   V2G export %s\n",
 		pv.Affected, pv.EVs, pv.Discharging, kwh(pv.ShiftedKWh), kwh(pv.ExportKWh))
