@@ -78,6 +78,10 @@ func (m *Model) deadKeyWhy(msg tea.KeyMsg, p *page) string {
 		return t("t: triage is open")
 	case noDR && key.Matches(msg, all.NewEvent, all.Dispatch, all.Decline, all.PlanIt, all.Edit, all.Extend):
 		return fmt.Sprintf(t("%s: this desk has no DR workflow"), msg.String())
+	case key.Matches(msg, all.NewEvent) && !m.haveFleet():
+		// Bound but off until the feed's topology is in: the form's
+		// scopes, kW and times all come from it, and opened empty.
+		return t("n: no data yet — a DR event is planned on the feed's fleet")
 	case key.Matches(msg, all.NewEvent):
 		return t("n: a new DR event starts from a list, triage or a feeder's page")
 	case key.Matches(msg, all.Dispatch):

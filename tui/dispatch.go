@@ -284,7 +284,7 @@ func (m *Model) dispatchKey(msg tea.KeyMsg, p *page) (bool, tea.Cmd) {
 	}
 	k := m.keys
 	switch {
-	case key.Matches(msg, k.NewEvent) && (p.kind == pageList || p.kind == pageTriage || p.kind == pageFeeder):
+	case key.Matches(msg, k.NewEvent) && m.haveFleet() && (p.kind == pageList || p.kind == pageTriage || p.kind == pageFeeder):
 		if m.guardEnded(false) && m.guardAct(RefusedDispatch) {
 			m.openForm(p)
 		}
@@ -598,13 +598,17 @@ func (m *Model) maybeSuggest() tea.Cmd {
 	}
 }
 
+// haveFleet reports whether the feed's topology is in: before it the desk
+// waits for the feed, and there is nothing to plan a DR event on.
+func (m *Model) haveFleet() bool { return m.snap != nil && m.snap.HaveTopology }
+
 // syncDispatchKeys enables the DR keys that apply to page p. They stay on
 // for a viewer, who is told the action is not theirs rather than finding a
 // key that silently does nothing.
 func (m *Model) syncDispatchKeys(p *page) {
 	on := m.opts.Dispatch != nil
 	events := p.kind == pageList && p.view == viewEvents && m.rowCount(p) > 0
-	m.keys.NewEvent.SetEnabled(on && (p.kind == pageList || p.kind == pageTriage || p.kind == pageFeeder))
+	m.keys.NewEvent.SetEnabled(on && m.haveFleet() && (p.kind == pageList || p.kind == pageTriage || p.kind == pageFeeder))
 	m.keys.Dispatch.SetEnabled(on && (events || p.kind == pageDispatch))
 	m.keys.Decline.SetEnabled(on && (events || p.kind == pageDispatch))
 	// p proposes the suggestion for the feeder under the cursor: only

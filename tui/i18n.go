@@ -423,6 +423,7 @@ var zhCN = map[string]string{
 	"t: triage is open":                                                  "t：过载处置已打开",
 	"%s: this desk has no DR workflow":                                   "%s：本控制台没有需求响应流程",
 	"n: a new DR event starts from a list, triage or a feeder's page":    "n：新建需求响应事件需从列表、过载处置或馈线页面开始",
+	"n: no data yet — a DR event is planned on the feed's fleet":         "n：尚无数据 — 需求响应事件须基于数据源的车队规划",
 	"d: the event is %s: only a pending event is planned":                "d：该事件%s：只有待处理的事件可以规划",
 	"d: no DR event here to plan — DR events are on 5":                   "d：此处没有可规划的需求响应事件 — 事件在 5",
 	"d: no DR event to plan":                                             "d：没有可规划的需求响应事件",
