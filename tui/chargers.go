@@ -186,7 +186,7 @@ func (m *Model) chargerCells(c *feeds.ChargerStatus) []string {
 	l := &c.Last
 	// One look-up in the guard per row, for the setpoint and the ack.
 	o, haveO := m.latestSetpoint(c.ID)
-	cells[3] = strconv.FormatFloat(l.KW, 'f', 1, 64)
+	cells[3] = kw1(l.KW)
 	if l.SoC != nil {
 		cells[4] = pct(*l.SoC * 100)
 	}
@@ -194,7 +194,7 @@ func (m *Model) chargerCells(c *feeds.ChargerStatus) []string {
 		cells[5] = dayTime(*l.Departure, m.snap.At, m.loc())
 	}
 	if l.SetpointKW != nil {
-		cells[6] = strconv.FormatFloat(*l.SetpointKW, 'f', 1, 64)
+		cells[6] = kw1(*l.SetpointKW)
 	} else if kw, ok := appliedInForce(o, haveO, m.snap.At); ok {
 		// Applied, not in the charger's telemetry (the simulator's and
 		// most adapters' frames carry none): the column read "—" under
@@ -260,7 +260,7 @@ func (m *Model) ackText(a *feeds.AckFrame, withUnit, late bool) string {
 	if late {
 		word = fmt.Sprintf(m.tr.t("%s late"), word)
 	}
-	s := g + " " + word + " " + strconv.FormatFloat(a.AppliedKW, 'f', 1, 64)
+	s := g + " " + word + " " + kw1(a.AppliedKW)
 	if withUnit {
 		s += " kW"
 	}

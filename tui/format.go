@@ -113,6 +113,20 @@ func decimal(v float64, dec int) string {
 	return out
 }
 
+// kw1 formats a charger's power with one decimal and the minus sign the
+// other screens use ("−3.6", the width of a digit; "-3.6" was the chargers
+// list's own); a value that rounds to zero has no sign.
+func kw1(v float64) string {
+	s := strconv.FormatFloat(v, 'f', 1, 64)
+	if rest, neg := strings.CutPrefix(s, "-"); neg {
+		if strings.Trim(rest, "0.") == "" {
+			return rest
+		}
+		return "−" + rest
+	}
+	return s
+}
+
 // kw formats a power in whole kW with separators; NaN is a dash.
 func kw(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {

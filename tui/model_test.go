@@ -746,7 +746,7 @@ func TestChargerDetailUnits(t *testing.T) {
 	m, _, _ := newTestModel(t, "", 160, 45)
 	press(m, "3E") // CP-0001: discharging at its -11 kW setpoint, acked
 	v := m.View()
-	for _, want := range []string{"power             -11.0 kW", "setpoint          -11.0 kW", "last ack          ✓ accepted -11.0 kW 18:15"} {
+	for _, want := range []string{"power             −11.0 kW", "setpoint          −11.0 kW", "last ack          ✓ accepted −11.0 kW 18:15"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("charger page lacks %q:\n%s", want, v)
 		}
