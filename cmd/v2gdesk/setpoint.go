@@ -28,7 +28,7 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	cfgPath := fs.String("adapters", "", "adapter configuration `FILE` (required)")
 	charger := fs.String("charger", "", "charger `ID` (required)")
 	kwText := fs.String("kw", "", "power in kW (required): positive charges, negative discharges")
-	validFor := fs.Duration("for", 0, "validity `DURATION` from now, e.g. 15m (required)")
+	validFor := durationFlag(fs, "for", 0, "validity `DURATION` from now, e.g. 15m (required)")
 	waitConnect := fs.Duration("wait-connect", 30*time.Second, "how long to wait for the charger to connect (OCPP)")
 	operator := fs.String("operator", os.Getenv("USER"), "operator `NAME` for the audit journal")
 	reason := fs.String("reason", "manual setpoint", "why, for the audit journal")
@@ -54,7 +54,7 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			missing = append(missing, name)
 		}
 	}
-	if *validFor == 0 {
+	if validFor.d == 0 {
 		missing = append(missing, "--for")
 	}
 	if len(missing) > 0 {
@@ -63,8 +63,8 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return exitUsage
 	}
 	// Given but negative is not missing: quote what was given.
-	if *validFor < 0 {
-		fmt.Fprintf(stderr, "v2gdesk setpoint: --for %v: want a positive validity, e.g. 15m\n", *validFor)
+	if validFor.d < 0 {
+		fmt.Fprintf(stderr, "v2gdesk setpoint: --for %s: want a positive validity, e.g. 15m\n", validFor)
 		return exitUsage
 	}
 	kw, err := strconv.ParseFloat(*kwText, 64)
@@ -126,7 +126,7 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		*id = fmt.Sprintf("manual-%s-%d", *charger, now.UnixNano())
 	}
 	sp := adapters.Setpoint{
-		ID: *id, Charger: *charger, KW: kw, ValidFrom: now, ValidUntil: now.Add(*validFor),
+		ID: *id, Charger: *charger, KW: kw, ValidFrom: now, ValidUntil: now.Add(validFor.d),
 		Event: *event, Reason: *reason, Operator: *operator,
 	}
 	r := s.Guard.Apply(ctx, sp)

@@ -61,7 +61,10 @@ func TestSetpointCommand(t *testing.T) {
 		{"missing flags", []string{"--adapters", cfg}, exitUsage, "", "missing or zero"},
 		{"no validity", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3"}, exitUsage, "", "--for"},
 		// A validity given but negative is not missing: the error quotes it.
-		{"negative validity", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3", "--for", "-5m"}, exitUsage, "", "v2gdesk setpoint: --for -5m0s: want a positive validity, e.g. 15m"},
+		{"negative validity", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3", "--for", "-5m"}, exitUsage, "", "v2gdesk setpoint: --for -5m: want a positive validity, e.g. 15m"},
+		// Echoed as given: it read back "-5m0s".
+		{"negative validity as typed", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3", "--for", "-90s"}, exitUsage, "", "v2gdesk setpoint: --for -90s: want a positive validity"},
+		{"validity without unit", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3", "--for", "15"}, exitUsage, "", `v2gdesk setpoint: --for "15": want a duration with its unit`},
 		{"bad kw", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "lots", "--for", "15m"}, exitUsage, "", "not a number"},
 		{"extra argument", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3", "--for", "15m", "again"}, exitUsage, "", "unexpected argument"},
 		{"missing config", []string{"--adapters", cfg + ".none", "--charger", "AC1", "--kw", "3", "--for", "15m"}, 1, "", "no such file"},

@@ -24,8 +24,8 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fs := flag.NewFlagSet("v2gdesk status", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	feed := fs.String("feed", "", "websocket `URL` of the telemetry feed (ws:// or wss://), required")
-	timeout := fs.Duration("timeout", 10*time.Second, "how long to wait for the connection and the hello")
-	window := fs.Duration("window", 2*time.Second, "how long to watch the feed after the hello")
+	timeoutF := durationFlag(fs, "timeout", 10*time.Second, "how long to wait for the connection and the hello")
+	windowF := durationFlag(fs, "window", 2*time.Second, "how long to watch the feed after the hello: what the summary reports is what the feed sent in it")
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: v2gdesk status --feed URL [--timeout 10s] [--window 2s] [--json]")
@@ -44,21 +44,23 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "v2gdesk status: --feed %q: %v\n", *feed, err)
 		return exitUsage
 	}
-	if *timeout <= 0 {
-		fmt.Fprintf(stderr, "v2gdesk status: --timeout %v: want a positive duration, e.g. 10s\n", *timeout)
+	if timeoutF.d <= 0 {
+		fmt.Fprintf(stderr, "v2gdesk status: --timeout %s: want a positive duration, e.g. 10s\n", timeoutF)
 		return exitUsage
 	}
-	if *window < 0 {
-		fmt.Fprintf(stderr, "v2gdesk status: --window %v: want 0 or a positive duration, e.g. 2s\n", *window)
+	// A window of 0 summarised the feed before it had sent anything but
+	// its hello: no rates, no measurements, every feeder without data.
+	if windowF.d <= 0 {
+		fmt.Fprintf(stderr, "v2gdesk status: --window %s: want a positive duration to watch the feed for, e.g. 2s (the summary is what the feed sends in it)\n", windowF)
 		return exitUsage
 	}
 
-	snap, err := watchFeed(ctx, *feed, *timeout, *window)
+	snap, err := watchFeed(ctx, *feed, timeoutF.d, windowF.d)
 	if err != nil {
 		fmt.Fprintf(stderr, "v2gdesk status: %v\n", err)
 		return 1
 	}
-	rep := newStatusReport(*feed, *window, snap)
+	rep := newStatusReport(*feed, windowF.d, snap)
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")

@@ -55,8 +55,8 @@ func feedServer(t *testing.T, msgs ...string) string {
 	return "ws" + strings.TrimPrefix(srv.URL, "http") + "/feed"
 }
 
-// batchOf puts frames in one batch, so they arrive with the hello and a
-// zero --window sees them all.
+// batchOf puts frames in one batch, so they arrive with the hello and the
+// shortest --window sees them all.
 func batchOf(frames ...string) string {
 	return `{"v":1,"type":"batch","frames":[` + strings.Join(frames, ",") + `]}`
 }
@@ -69,7 +69,7 @@ func runCmd(args ...string) (code int, stdout, stderr string) {
 
 func TestStatusText(t *testing.T) {
 	url := feedServer(t, batchOf(testHello, testFeeder, testCharger, `"garbage"`, `{"v":1,"type":"charger","id":"CP-9","ts":"2024-02-04T18:00:01Z","state":"charging","kw":1,"plugged":false}`))
-	code, out, errs := runCmd("status", "--feed", url, "--window", "0s")
+	code, out, errs := runCmd("status", "--feed", url, "--window", "1ms")
 	if code != 0 {
 		t.Fatalf("exit %d, stderr %s", code, errs)
 	}
@@ -93,7 +93,7 @@ func TestStatusText(t *testing.T) {
 
 func TestStatusJSON(t *testing.T) {
 	url := feedServer(t, batchOf(testHello, testFeeder, testCharger))
-	code, out, errs := runCmd("status", "--feed", url, "--window", "0s", "--json")
+	code, out, errs := runCmd("status", "--feed", url, "--window", "1ms", "--json")
 	if code != 0 {
 		t.Fatalf("exit %d, stderr %s", code, errs)
 	}
@@ -150,7 +150,10 @@ func TestStatusUsage(t *testing.T) {
 		{[]string{"status", "--feed", "ws://x", "extra"}, 2, "unexpected argument"},
 		{[]string{"status", "--bogus"}, 2, "flag provided but not defined"},
 		{[]string{"status", "--feed", "ws://x", "--timeout", "0s"}, 2, "v2gdesk status: --timeout 0s: want a positive duration"},
-		{[]string{"status", "--feed", "ws://x", "--window", "-1s"}, 2, "v2gdesk status: --window -1s: want 0 or a positive duration"},
+		{[]string{"status", "--feed", "ws://x", "--window", "-1s"}, 2, "v2gdesk status: --window -1s: want a positive duration"},
+		// A zero window summarised the feed before it sent anything.
+		{[]string{"status", "--feed", "ws://x", "--window", "0"}, 2, "v2gdesk status: --window 0: want a positive duration to watch the feed for, e.g. 2s"},
+		{[]string{"status", "--feed", "ws://x", "--timeout", "0"}, 2, "v2gdesk status: --timeout 0: want a positive duration"},
 		{[]string{"status", "--help"}, 0, "Usage: v2gdesk status"},
 		{[]string{"help", "status"}, 0, "Usage: v2gdesk status"},
 	} {
@@ -178,7 +181,7 @@ func TestStatusSaysFeedMode(t *testing.T) {
 			hello = strings.Replace(testHello, `"type":"hello",`, `"type":"hello","mode":"`+tc.helloMode+`",`, 1)
 		}
 		url := feedServer(t, batchOf(hello, testFeeder, testCharger))
-		code, out, errs := runCmd("status", "--feed", url, "--window", "0s")
+		code, out, errs := runCmd("status", "--feed", url, "--window", "1ms")
 		if code != 0 {
 			t.Fatalf("%s: exit %d, stderr %s", tc.mode, code, errs)
 		}
@@ -193,7 +196,7 @@ func TestStatusSaysFeedMode(t *testing.T) {
 				t.Errorf("%s: site line is not the feed's clock, named:\n%s", tc.mode, out)
 			}
 		}
-		code, out, errs = runCmd("status", "--feed", url, "--window", "0s", "--json")
+		code, out, errs = runCmd("status", "--feed", url, "--window", "1ms", "--json")
 		if code != 0 {
 			t.Fatalf("%s --json: exit %d, stderr %s", tc.mode, code, errs)
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"time"
@@ -48,3 +49,43 @@ func loadScenario(name string) (*scenario.Scenario, error) {
 	// ReadFile's error names the file; callers add the flag.
 	return scenario.ReadFile(name)
 }
+
+// givenDuration is a duration flag that keeps the text it was given, so a
+// refusal quotes what was typed: "--for -5m", where the flag package's
+// duration read back "-5m0s". It is a flag.Getter of a time.Duration, so a
+// value it cannot read gets flagValueHint's line like any duration flag.
+type givenDuration struct {
+	d    time.Duration
+	text string
+}
+
+// durationFlag defines a givenDuration flag on fs with default def.
+func durationFlag(fs *flag.FlagSet, name string, def time.Duration, usage string) *givenDuration {
+	g := &givenDuration{d: def}
+	fs.Var(g, name, usage)
+	return g
+}
+
+// Set implements flag.Value.
+func (g *givenDuration) Set(s string) error {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return errors.New("parse error") // the flag package's word for its own durations
+	}
+	g.d, g.text = d, s
+	return nil
+}
+
+// String implements flag.Value: the text given, else the default.
+func (g *givenDuration) String() string {
+	if g == nil {
+		return ""
+	}
+	if g.text != "" {
+		return g.text
+	}
+	return g.d.String()
+}
+
+// Get implements flag.Getter.
+func (g *givenDuration) Get() any { return g.d }
