@@ -272,8 +272,8 @@ func followEvent(ctx context.Context, d *dispatchRun, id string, actor control.A
 		}
 		if v.State.Final() {
 			if !quiet {
-				fmt.Fprintf(stdout, "\n%s %s: %d plans, answers %s; released %d chargers, %d left to expire at their validity\n",
-					id, v.State, v.Plans, statusLine(v.Progress.Total), v.Progress.Released, v.Progress.ReleaseUnsupported)
+				fmt.Fprintf(stdout, "\n%s %s: %s plans, answers %s; released %s chargers, %s left to expire at their validity\n",
+					id, v.State, count(v.Plans), statusLine(v.Progress.Total), count(v.Progress.Released), count(v.Progress.ReleaseUnsupported))
 				if v.Reason != "" {
 					mark := ""
 					if v.ForcedRelease {
@@ -301,14 +301,14 @@ func followEvent(ctx context.Context, d *dispatchRun, id string, actor control.A
 					if !end.at.IsZero() {
 						when = " at " + end.at.In(loc).Format("15:04")
 					}
-					fmt.Fprintf(stdout, "\n%s ended%s, before %s's end at %s: following stops; %s %s, released %d chargers, %d left to expire at their validity\n",
-						end.what, when, id, v.Event.End.In(loc).Format("15:04")+control.DayMark(v.Event.End, v.Event.Start, loc), id, v.State, v.Progress.Released, v.Progress.ReleaseUnsupported)
+					fmt.Fprintf(stdout, "\n%s ended%s, before %s's end at %s: following stops; %s %s, released %s chargers, %s left to expire at their validity\n",
+						end.what, when, id, v.Event.End.In(loc).Format("15:04")+control.DayMark(v.Event.End, v.Event.Start, loc), id, v.State, count(v.Progress.Released), count(v.Progress.ReleaseUnsupported))
 				}
 				return v, true
 			}
 			if !quiet {
-				fmt.Fprintf(stdout, "\nstopped (%v): %s cancelled, released %d chargers, %d left to expire at their validity\n",
-					err, id, v.Progress.Released, v.Progress.ReleaseUnsupported)
+				fmt.Fprintf(stdout, "\nstopped (%v): %s cancelled, released %s chargers, %s left to expire at their validity\n",
+					err, id, count(v.Progress.Released), count(v.Progress.ReleaseUnsupported))
 				if cerr != nil {
 					fmt.Fprintf(stdout, "release: %v\n", cerr)
 				}

@@ -58,9 +58,9 @@ func writePreview(w io.Writer, v control.EventView, mode feeds.Mode) {
 		fmt.Fprintf(w, "  %s      %s %s%s%s\n", at.In(ev.Start.Location()).Format("15:04"), kwColumn(before[t]), kwColumn(after[t]), mark, c)
 		at = next
 	}
-	fmt.Fprintf(w, "\nEVs affected %d of %d (%d discharging)   energy shifted %s   V2G export %s\n",
-		pv.Affected, pv.EVs, pv.Discharging, kwh(pv.ShiftedKWh), kwh(pv.ExportKWh))
-	fmt.Fprintf(w, "unmet energy %s · %d EVs short (%d who would have made it unmanaged)\n", kwh(pv.UnmetKWh), pv.Short, pv.AvoidableShort)
+	fmt.Fprintf(w, "\nEVs affected %s of %s (%s discharging)   energy shifted %s   V2G export %s\n",
+		count(pv.Affected), count(pv.EVs), count(pv.Discharging), kwh(pv.ShiftedKWh), kwh(pv.ExportKWh))
+	fmt.Fprintf(w, "unmet energy %s · %s EVs short (%s who would have made it unmanaged)\n", kwh(pv.UnmetKWh), count(pv.Short), count(pv.AvoidableShort))
 	fmt.Fprintf(w, "cost %s (%s against unmanaged)   solved in %s · certified gap %.0e · %s\n",
 		tui.Yuan(pv.Cost), tui.SignedYuan(pv.CostDelta), pv.SolveTime.Round(time.Millisecond), pv.Gap, pv.Status)
 	var parts []string
@@ -93,14 +93,15 @@ func writePreview(w io.Writer, v control.EventView, mode feeds.Mode) {
 	if v.NeedsSecond {
 		second = fmt.Sprintf(" (large dispatch, moves %s kW: a second confirmation is needed)", numtext.KW(v.MovedKW))
 	}
-	fmt.Fprintf(w, "%d setpoints for the slot from %s%s\n", len(pv.Setpoints), pv.Start.In(ev.Start.Location()).Format("15:04"), second)
+	fmt.Fprintf(w, "%s setpoints for the slot from %s%s\n", count(len(pv.Setpoints)), pv.Start.In(ev.Start.Location()).Format("15:04"), second)
 }
 
 // writeProgress prints one line for the latest send.
 func writeProgress(w io.Writer, v control.EventView) {
 	p := v.Progress
 	at := v.LastPlan.In(v.Event.Start.Location()).Format("15:04")
-	fmt.Fprintf(w, "%s plan %d (%s): %d of %d answered: %s", at, v.Plans, v.LastReason, p.Done, p.Sent, statusLine(p.ByStatus))
+	fmt.Fprintf(w, "%s plan %d (%s): %s of %s answered: %s", at, v.Plans, v.LastReason,
+		count(p.Done), count(p.Sent), statusLine(p.ByStatus))
 	if p.Late > 0 {
 		fmt.Fprintf(w, " (%d of them answered late)", p.Late)
 	}
@@ -120,12 +121,13 @@ func writeProgress(w io.Writer, v control.EventView) {
 	}
 }
 
-// statusLine is "40 accepted · 2 clamped · 1 failed".
+// statusLine is "1,911 accepted · 2 clamped · 1 failed", grouped as the
+// desk groups counts.
 func statusLine(m map[adapters.Status]int) string {
 	var parts []string
 	for _, s := range []adapters.Status{adapters.StatusAccepted, adapters.StatusClamped, adapters.StatusRejected, adapters.StatusFailed, adapters.StatusTimeout, adapters.StatusUnverified} {
 		if m[s] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", m[s], s))
+			parts = append(parts, count(m[s])+" "+string(s))
 		}
 	}
 	if len(parts) == 0 {

@@ -19,9 +19,9 @@ func TestDescribeMarksAnOvernightEnd(t *testing.T) {
 		end  time.Time
 		want string
 	}{
-		{start.Add(22*time.Hour + 2*time.Minute), "cap F07 at 1400 kW 23:00–21:02 (+1 d)"},
-		{start.Add(30 * time.Minute), "cap F07 at 1400 kW 23:00–23:30"},
-		{start.Add(49 * time.Hour), "cap F07 at 1400 kW 23:00–00:00 (+3 d)"},
+		{start.Add(22*time.Hour + 2*time.Minute), "cap F07 at 1,400 kW 23:00–21:02 (+1 d)"},
+		{start.Add(30 * time.Minute), "cap F07 at 1,400 kW 23:00–23:30"},
+		{start.Add(49 * time.Hour), "cap F07 at 1,400 kW 23:00–00:00 (+3 d)"},
 	} {
 		ev := feeds.EventFrame{ID: "DR-9", Kind: feeds.EventImportCap, Scope: "F07", KW: 1400, Start: start, End: c.end}
 		if got := Describe(ev); got != c.want {

@@ -531,13 +531,15 @@ func (c *Controller) journal(recs ...adapters.Record) error {
 // describe is one line naming what an event asks for.
 func describe(ev feeds.EventFrame) string {
 	w := fmt.Sprintf("%s–%s%s", ev.Start.Format("15:04"), ev.End.Format("15:04"), DayMark(ev.End, ev.Start, ev.Start.Location()))
+	// Grouped as the desk writes powers: "cap F07 at 3,600 kW".
+	kw := numtext.KW(ev.KW)
 	switch ev.Kind {
 	case feeds.EventImportCap:
-		return fmt.Sprintf("cap %s at %.0f kW %s", ev.Scope, ev.KW, w)
+		return fmt.Sprintf("cap %s at %s kW %s", ev.Scope, kw, w)
 	case feeds.EventShed:
-		return fmt.Sprintf("shed %.0f kW on %s %s", ev.KW, ev.Scope, w)
+		return fmt.Sprintf("shed %s kW on %s %s", kw, ev.Scope, w)
 	case feeds.EventExport:
-		return fmt.Sprintf("export %.0f kW from %s %s", ev.KW, ev.Scope, w)
+		return fmt.Sprintf("export %s kW from %s %s", kw, ev.Scope, w)
 	case feeds.EventPrice:
 		p := math.NaN()
 		if ev.Price != nil {
@@ -549,7 +551,7 @@ func describe(ev feeds.EventFrame) string {
 }
 
 // Describe is one line naming what an event asks for, e.g.
-// "cap F07 at 3600 kW 18:00–21:00", in the event's own clock; an end on a
+// "cap F07 at 3,600 kW 18:00–21:00", in the event's own clock; an end on a
 // later date than the start is marked: "23:00–21:02 (+1 d)".
 func Describe(ev feeds.EventFrame) string { return describe(ev) }
 

@@ -26,7 +26,7 @@ func TestRefusalsKeepTheirEnglish(t *testing.T) {
 		is   error
 	}{
 		{&ActiveConflictError{Other: other, By: "ana", At: at},
-			"conflicts with another dispatch: event DR-17 (cap F07 at 3600 kW 18:30–20:30) is active on the same scope, confirmed by ana at 18:30:05", ErrConflict},
+			"conflicts with another dispatch: event DR-17 (cap F07 at 3,600 kW 18:30–20:30) is active on the same scope, confirmed by ana at 18:30:05", ErrConflict},
 		{&SecondConfirmError{MovedKW: 4200.4, LimitKW: 3000}, "large dispatch: confirm a second time: it moves 4200 kW, more than 3000 kW", ErrSecondConfirm},
 		{&StateError{State: StateDeclined}, "not possible in the event's state: it is declined", ErrState},
 		{&UnsentError{Plan: 2, Unsent: 120, Total: 400, Err: context.Canceled}, "sending plan 2: 120 of 400 setpoints not sent: context canceled", context.Canceled},
