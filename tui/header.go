@@ -269,11 +269,17 @@ func (m *Model) feedHealth() (long, worded, short, tiny string) {
 		rate = 0
 	}
 	fps := thousands(int64(rate + 0.5))
-	long = m.tr.t("feed") + " " + up + " · " + fps + " " + m.tr.t("fr/s") + " · " +
+	fpsWorded, fpsShort := fps+" "+m.tr.t("fr/s"), fps+"/s"
+	if c, ok := m.opts.Control.(Pauser); ok && c.Paused() {
+		// Paused, the snapshot's rate is the last frames' for up to a
+		// window (5 s): a rate the paused source is not delivering.
+		fpsWorded, fpsShort = m.tr.t("paused"), "❚❚"
+	}
+	long = m.tr.t("feed") + " " + up + " · " + fpsWorded + " · " +
 		m.tr.t("age") + " " + age + " · " + m.tr.t("rejects") + " " + rejText
 	tail := " · " + age + " · " + m.tr.t("rej") + " " + rejText
-	worded = upShort + " " + fps + " " + m.tr.t("fr/s") + tail
-	short = upShort + " " + fps + "/s" + tail
+	worded = upShort + " " + fpsWorded + tail
+	short = upShort + " " + fpsShort + tail
 	tiny = upShort + " · " + age // is data flowing, and how old is it
 	return long, worded, short, tiny
 }
