@@ -26,6 +26,8 @@ type frame struct {
 	notice NoticeMsg
 	seq    int
 	online map[string]Operator // by name, from the latest PresenceMsg; nil before the first
+	// sessions is how many sessions each name in online has.
+	sessions map[string]int
 	// presenceSeq is the Seq of the latest PresenceMsg shown.
 	presenceSeq uint64
 
@@ -149,20 +151,37 @@ func roleWord(lang string, r Role) string {
 // The first message only sets the scene: joining shows no notice.
 func (f *frame) presenceChange(m PresenceMsg) string {
 	now := make(map[string]Operator, len(m.Operators))
+	counts := make(map[string]int, len(m.Operators))
 	names := make([]string, 0, len(m.Operators))
 	for _, o := range m.Operators {
 		now[o.Name] = o
-		names = append(names, o.Name)
+		n := max(1, m.PerName[o.Name])
+		counts[o.Name] = n
+		if n > 1 {
+			names = append(names, say(f.lang, "%s (%d sessions)", o.Name, n))
+		} else {
+			names = append(names, o.Name)
+		}
 	}
-	prev := f.online
-	f.online = now
+	prev, prevCounts := f.online, f.sessions
+	f.online, f.sessions = now, counts
 	if prev == nil {
 		return ""
 	}
 	var changes []string
 	for _, o := range m.Operators {
-		if _, ok := prev[o.Name]; !ok {
+		n, was := counts[o.Name], prevCounts[o.Name]
+		_, ok := prev[o.Name]
+		switch {
+		case !ok && n > 1:
+			changes = append(changes, say(f.lang, "%s joined (%d sessions)", o.in(f.lang), n))
+		case !ok:
 			changes = append(changes, say(f.lang, "%s joined", o.in(f.lang)))
+		case n > was:
+			// The same name again: by names alone nothing had changed.
+			changes = append(changes, say(f.lang, "%s joined again (%d sessions)", o.in(f.lang), n))
+		case n < was:
+			changes = append(changes, say(f.lang, "%s closed a session (%d open)", o.in(f.lang), n))
 		}
 	}
 	for name, o := range prev {

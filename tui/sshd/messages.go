@@ -75,6 +75,10 @@ type Teller interface {
 type PresenceMsg struct {
 	Operators []Operator
 	Sessions  int
+	// PerName is how many sessions each name has; a name it leaves out
+	// (or a nil map) has one. A second session under a name joined
+	// unannounced: the names alone did not change.
+	PerName map[string]int
 	// Seq numbers the messages in the order the server made them (from
 	// 1); a session shows no message older than one it has shown, which
 	// would undo a join or a leave. 0: unnumbered, always shown.

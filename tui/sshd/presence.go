@@ -95,6 +95,19 @@ func (p *Presence) Operators() []Operator {
 	return out
 }
 
+// SessionsPerName returns how many sessions each connected operator name
+// has: presence counts by name, so a second session under a name is told
+// by its count, not by a new name.
+func (p *Presence) SessionsPerName() map[string]int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := map[string]int{}
+	for _, e := range p.sessions {
+		out[e.Operator.Name]++
+	}
+	return out
+}
+
 // Labels returns who is connected as a header shows them, "ana (dispatcher)",
 // one per name, sorted by name. A dashboard can take it as a plain
 // func() []string without importing this package.

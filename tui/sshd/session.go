@@ -404,7 +404,7 @@ func (s *Server) broadcastPresence() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.presenceSeq++
-	msg := PresenceMsg{Operators: s.presence.Operators(), Sessions: s.presence.Len(), Seq: s.presenceSeq}
+	msg := PresenceMsg{Operators: s.presence.Operators(), Sessions: s.presence.Len(), PerName: s.presence.SessionsPerName(), Seq: s.presenceSeq}
 	for _, l := range s.sessions {
 		s.post(l, msg)
 	}
