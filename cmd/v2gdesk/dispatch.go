@@ -205,6 +205,10 @@ func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	// after the dispatch was reported sent. Some unrouted: said up front.
 	if msg, refuse := routeCheck(d, v.Preview.Setpoints, d.fleet.Snapshot()); refuse {
 		fmt.Fprintf(stderr, "v2gdesk dispatch: %s\n", msg)
+		// The proposal is in the journal: so is why it went no further.
+		if err := d.ctl.Decline(id, actor, "v2gdesk dispatch: no planned charger is routed by "+d.routes); err != nil {
+			fmt.Fprintf(stderr, "v2gdesk dispatch: %v\n", err)
+		}
 		return 1
 	} else if msg != "" {
 		fmt.Fprintf(stderr, "v2gdesk dispatch: △ %s\n", msg)

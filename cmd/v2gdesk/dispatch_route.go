@@ -32,8 +32,8 @@ func routeCheck(d *dispatchRun, sps []plan.Setpoint, s *feeds.Snapshot) (msg str
 		return "", false
 	}
 	if len(unrouted) < len(sps) {
-		return fmt.Sprintf("%s routes %d of the %d chargers the plan commands; the %d others (%s) will not be sent to, their setpoints journalled as rejected: %s",
-			d.routes, len(sps)-len(unrouted), len(sps), len(unrouted), firstFew(unrouted), why), false
+		return fmt.Sprintf("%s routes %s of the %s chargers the plan commands; the %s others (%s) will not be sent to, their setpoints journalled as rejected: %s",
+			d.routes, count(len(sps)-len(unrouted)), count(len(sps)), count(len(unrouted)), firstFew(unrouted), why), false
 	}
 	fleetRouted := 0
 	for i := range s.NumChargers() {
@@ -41,8 +41,8 @@ func routeCheck(d *dispatchRun, sps []plan.Setpoint, s *feeds.Snapshot) (msg str
 			fleetRouted++
 		}
 	}
-	return fmt.Sprintf("%s routes none of the %d chargers the plan commands (it routes %d of the feed's %d): nothing sent; %s. Route them in the file's \"chargers\", or name the adapter the feed routes them to (docs/adapters.md)",
-		d.routes, len(sps), fleetRouted, s.NumChargers(), why), true
+	return fmt.Sprintf("%s routes none of the %s chargers the plan commands (it routes %s of the feed's %s): nothing sent; %s. Route them in the file's \"chargers\", or name the adapter the feed routes them to (docs/adapters.md)",
+		d.routes, count(len(sps)), count(fleetRouted), count(s.NumChargers()), why), true
 }
 
 // firstFew is "CP-1, CP-2, CP-3 and 7 more".
@@ -51,5 +51,5 @@ func firstFew(ids []string) string {
 	if len(ids) <= n {
 		return strings.Join(ids, ", ")
 	}
-	return fmt.Sprintf("%s and %d more", strings.Join(ids[:n], ", "), len(ids)-n)
+	return fmt.Sprintf("%s and %s more", strings.Join(ids[:n], ", "), count(len(ids)-n))
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 )
 
 // routeFixture writes an adapters file with cfgBody and an import cap on
@@ -72,6 +73,10 @@ func TestDispatchRefusesAPlanNoneOfWhoseChargersIsRouted(t *testing.T) {
 	}
 	if n := journalled(t, journal, adapters.RecResult); n != 0 {
 		t.Errorf("journal holds %d results, want none", n)
+	}
+	// The proposal journalled is declined, saying why.
+	if n := journalled(t, journal, control.RecDispatchDecline); n != 1 {
+		t.Errorf("journal holds %d declines, want 1", n)
 	}
 }
 
