@@ -161,6 +161,7 @@ type Sim struct {
 	speed    float64
 	paused   bool
 	seek     *time.Time
+	restart  *time.Time // Restart's target, for Run to take (restart.go)
 	seeking  *seekState // Run is computing a seek off the lock (source.go)
 	held     *time.Time // what Now says while Run delivers a seek: the time before it
 	filling  bool       // Run is delivering the backfill of a later start (CatchingUp)
@@ -174,6 +175,11 @@ type Sim struct {
 
 	backfill   [][]byte // Options.Backfill: feeder batches before Start, sent once by Run
 	backfillOn bool     // Options.Backfill, for a Seek before Run
+
+	// dawn is the model at the day's start, before anything was simulated:
+	// Restart simulates a copy of it up to its target. Set by New, then
+	// only read.
+	dawn model
 }
 
 // params are what a Sim is set up with; New sets them and nothing changes
@@ -300,6 +306,7 @@ func New(sc *scenario.Scenario, opts Options) (*Sim, error) {
 	}
 	s.hello = hello
 	s.decide()
+	s.dawn = s.model.clone()
 	var fill batcher
 	fillp := &fill
 	if !opts.Backfill {

@@ -82,6 +82,10 @@ type Server struct {
 	// gets it after its state, or it would get the rest of the span and
 	// the end without the begin.
 	catching []byte
+	// restarting is set by a restart's reset (HandleLink) until its hello
+	// is fanned out: that hello, stamped before the data the clients hold,
+	// is what tells a desk on the feed that the day starts over.
+	restarting bool
 }
 
 // closing is the close frame a client's writer sends after its queue.
@@ -369,15 +373,27 @@ func (srv *Server) bad(c *client, id, reason string) {
 }
 
 // HandleFrame implements feeds.Sink: it fans a simulator message out to the
-// subscribed clients. The simulator's hello is not forwarded: its topology
-// never changes and every client got it on connecting.
+// subscribed clients. The simulator's hello is forwarded only after a
+// restart (Sim.Restart): its topology never changes and every client got
+// it on connecting, but a restart's hello, stamped at the new start, is how
+// a desk on the feed learns that the day starts over.
 func (srv *Server) HandleFrame(raw []byte) {
-	if bytes.HasPrefix(raw, []byte(`{"v":1,"type":"hello"`)) {
-		return
-	}
+	hello := bytes.HasPrefix(raw, []byte(`{"v":1,"type":"hello"`))
 	all := append([]byte(nil), raw...)
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
+	if hello {
+		if !srv.restarting {
+			return
+		}
+		srv.restarting = false
+		for c := range srv.clients {
+			if c.subscribed {
+				srv.enqueueLocked(c, all) // the whole topology, as on subscribing
+			}
+		}
+		return
+	}
 	if bytes.HasPrefix(raw, []byte(catchUpHead)) {
 		srv.catching = nil
 		if !bytes.Contains(raw, []byte(catchUpDone)) {
@@ -404,8 +420,17 @@ func (srv *Server) HandleFrame(raw []byte) {
 	}
 }
 
-// HandleLink implements feeds.Sink; the simulator's link is the server's own.
-func (srv *Server) HandleLink(feeds.LinkEvent) {}
+// HandleLink implements feeds.Sink. The simulator's link is the server's
+// own, but a reset (a restart) makes the server forward the hello that
+// follows, and ends any catch-up being fanned out: the new day has none.
+func (srv *Server) HandleLink(ev feeds.LinkEvent) {
+	if !ev.Reset {
+		return
+	}
+	srv.mu.Lock()
+	srv.restarting, srv.catching = true, nil
+	srv.mu.Unlock()
+}
 
 func filterKey(f map[string]bool) string {
 	ids := make([]string, 0, len(f))

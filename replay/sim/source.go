@@ -44,6 +44,15 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 			return err
 		}
 		s.mu.Lock()
+		if s.restart != nil {
+			target := *s.restart
+			s.restart = nil
+			out := s.restartAt(target)
+			sink.HandleLink(restartLink(target))
+			deliver(sink, out)
+			last = s.clk.Now()
+			continue
+		}
 		if s.seek != nil {
 			target := *s.seek
 			s.seek = nil
@@ -327,7 +336,11 @@ func (s *Sim) checkSeekLocked(t time.Time) error {
 	// and it must fit the dashboard's footer at 80 columns. During a seek
 	// the simulation is as good as at its target: a second seek to before
 	// it waited for the first and was refused.
-	if now := s.clockLocked(); t.Before(now) {
+	now := s.clockLocked()
+	if s.restart != nil {
+		now = *s.restart // Run has yet to take it: the day is as good as there
+	}
+	if t.Before(now) {
 		return &SeekBackwardsError{At: now.In(s.loc)}
 	}
 	if t.After(s.end) {

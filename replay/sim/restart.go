@@ -1,0 +1,95 @@
+package sim
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/replay"
+)
+
+// A forward seek simulates the hours in between; a seek back cannot undo
+// them, since the past depends on the setpoints that were obeyed. Restart
+// is the way back: the day starts over at its target, simulated afresh from
+// midnight as a late Options.Start is, and a desk on the feed takes it for
+// a new day (docs/protocol.md: a simulated feed's hello from before the
+// data held resets the fleet), as it does a replay's backward seek.
+
+// Restart starts the simulated day over at t: the state becomes the day's,
+// simulated from its start up to t without setpoints (as before a late
+// Options.Start), and the setpoints in force are dropped with it; the
+// counters of setpoints answered are kept. t may be before or after the
+// clock; past the end of the day it is a *PastEndError, before its start
+// an error matching replay.ErrSeekRange.
+//
+// While Run runs, the sink then gets LinkEvent{Up: true, Reset: true}, the
+// hello stamped t and every feeder and charger as of t, with no backfill
+// and no catch_up signals: a Fleet forgets what it held (the link event in
+// process, the hello from before its data over a websocket) and starts the
+// day again at t. Before Run, Run simply starts at t.
+func (s *Sim) Restart(t time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t.Before(s.sc.Start()) {
+		return fmt.Errorf("the simulated day starts at %s: %w", s.sc.Start().In(s.loc).Format("2006-01-02 15:04"), replay.ErrSeekRange)
+	}
+	if t.After(s.end) {
+		return &PastEndError{End: s.end.In(s.loc)}
+	}
+	if !s.started {
+		fresh := &Sim{params: s.params, model: s.dawn.clone()}
+		var fill *batcher
+		if s.backfillOn {
+			fill = &batcher{}
+		}
+		fresh.catchUp(t, fill, "before the restart")
+		fresh.stats.Accepted, fresh.stats.Clamped, fresh.stats.Rejected = s.stats.Accepted, s.stats.Clamped, s.stats.Rejected
+		s.model = fresh.model
+		s.backfill = nil
+		if fill != nil {
+			fill.close()
+			s.backfill = fill.out
+		}
+		return nil
+	}
+	// A restart overrides a seek not yet taken: it names where to be.
+	s.seek = nil
+	s.restart = &t
+	s.poke()
+	return nil
+}
+
+// restartAt is Run's restart at target, called with s.mu held and
+// returning with it released. As seekAhead does, it simulates the new day
+// on a model of its own with the lock released (seconds at 100,000 EVs),
+// setpoints taken meanwhile are judged as of target and applied to the new
+// state, and the swap is made under the lock. It returns what to deliver
+// after the reset: the hello stamped target, then the whole state.
+func (s *Sim) restartAt(target time.Time) [][]byte {
+	s.seeking = &seekState{at: target}
+	s.mu.Unlock()
+
+	fresh := &Sim{params: s.params, model: s.dawn.clone()}
+	fresh.catchUp(target, nil, "before the restart")
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sk := s.seeking
+	s.seeking = nil
+	answered := s.stats
+	s.model = fresh.model
+	s.stats.Accepted = answered.Accepted + sk.accepted
+	s.stats.Clamped = answered.Clamped + sk.clamped
+	s.stats.Rejected = answered.Rejected + sk.rejected
+	for _, p := range sk.setpoints {
+		s.evs[p.i].sp = p.sp
+	}
+	s.held = nil
+	return append([][]byte{s.helloLocked()}, s.encode(true, true)...)
+}
+
+// restartLink is the link event that tells an in-process sink to forget
+// what it holds before a restart's frames.
+func restartLink(at time.Time) feeds.LinkEvent {
+	return feeds.LinkEvent{Up: true, Reset: true, At: at}
+}
