@@ -9,14 +9,24 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
+
+	"github.com/charmbracelet/x/term"
 
 	"github.com/v2gdesk/v2gdesk/replay"
 	"github.com/v2gdesk/v2gdesk/replay/sim"
 )
 
-// runSim serves a scenario re-enactment as a protocol v1 websocket feed.
+// runSim serves a scenario re-enactment as a protocol v1 websocket feed,
+// taking operator commands on the process's stdin (simctl.go).
 func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return runSimWith(ctx, args, os.Stdin, term.IsTerminal(os.Stdin.Fd()), stdout, stderr)
+}
+
+// runSimWith is runSim with its commands read from stdin; tty says stdin
+// is a terminal, where the sim says how to use them and when they end.
+func runSimWith(ctx context.Context, args []string, stdin io.Reader, tty bool, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("v2gdesk sim", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	listen := fs.String("listen", "127.0.0.1:8765", "`ADDR` to serve the websocket feed on (paths / and /v1)")
@@ -64,6 +74,23 @@ func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	go func() { served <- hs.Serve(ln) }()
 	fmt.Fprintf(stdout, "serving %s (%d feeders, %d chargers) on ws://%s/ and ws://%s/v1 at %gx from %s; Ctrl-C to stop\n",
 		sc.Site, len(sc.Feeders), len(sc.Chargers()), ln.Addr(), ln.Addr(), *speed, at.Format("2006-01-02 15:04 MST"))
+	console := &simConsole{sim: s, clients: func() int { return srv.Stats().Clients }, day: sc.Start(), loc: sc.Location()}
+	if tty {
+		fmt.Fprintln(stderr, "sim: type commands here, one a line ("+simCommandList+")")
+	}
+	go func() {
+		// At the end of stdin the sim runs on: a script's, CI's or
+		// systemd's sim (stdin /dev/null) works as before it took commands.
+		// The reader may stay blocked in a terminal read when the sim
+		// stops; the process exits with it.
+		err := console.run(ctx, stdin, stderr)
+		switch {
+		case err != nil:
+			fmt.Fprintf(stderr, "v2gdesk sim: %v; the sim runs on without commands\n", err)
+		case tty && ctx.Err() == nil:
+			fmt.Fprintln(stderr, "sim: end of input: no more commands; the sim runs on, Ctrl-C to stop")
+		}
+	}()
 	runErr := srv.Run(ctx)
 	shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()

@@ -93,3 +93,22 @@ func (s *Sim) restartAt(target time.Time) [][]byte {
 func restartLink(at time.Time) feeds.LinkEvent {
 	return feeds.LinkEvent{Up: true, Reset: true, At: at}
 }
+
+// Heading returns where the simulation is going: its clock, or while a
+// seek or a restart is asked for and not yet delivered, the time it
+// reaches. Now keeps the time before a seek until the seek is delivered,
+// for the desk's snapshots; an operator who seeks and asks at once where
+// the simulator is, or seeks again relative to it, means the target.
+func (s *Sim) Heading() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.restart != nil:
+		return *s.restart
+	case s.seek != nil && s.now.Before(*s.seek) && s.now.Before(s.end):
+		return s.stepsTo(s.now, *s.seek)
+	case s.seeking != nil:
+		return s.seeking.at
+	}
+	return s.now
+}

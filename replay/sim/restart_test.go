@@ -170,3 +170,58 @@ func TestRestartOverTheServer(t *testing.T) {
 		t.Errorf("%d bad catch_up signals after the restart's seek, want none", st.BadCatchUps)
 	}
 }
+
+// TestHeadingDuringASeek: while a seek is asked for, computed or a restart
+// waits for Run, Now keeps the time before it and Heading says where the
+// simulator goes; after, both say the clock.
+func TestHeadingDuringASeek(t *testing.T) {
+	sc := testScenario(t)
+	day := sc.Start()
+	from, target := day.Add(10*time.Hour), day.Add(12*time.Hour)
+	s, err := New(sc, Options{Start: from, Speed: 60, Clock: clock.NewFake(time.Unix(0, 0)), Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Seek(from.Add(time.Minute)); err != nil || !s.Heading().Equal(s.Now()) {
+		t.Fatalf("before Run, a seek moves the start: %v, heading %v, now %v", err, s.Heading(), s.Now())
+	}
+	from = from.Add(time.Minute)
+	waits := make(chan time.Duration, 8)
+	s.onWait = func(d time.Duration) { waits <- d }
+	during := make(chan [2]time.Time, 1)
+	s.onSeekAhead = func() { during <- [2]time.Time{s.Now(), s.Heading()} }
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx, &countSink{}) }()
+	<-waits
+	s.Pause() // Run takes the seek only when woken: it is asked for, not taken
+	<-waits
+	if err := s.Seek(target.Add(-30 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if now, h := s.Now(), s.Heading(); !now.Equal(from) || !h.Equal(target) {
+		t.Errorf("seek asked for: now %v heading %v, want %v and %v (the step it reaches)", now, h, from, target)
+	}
+	got := <-during
+	if !got[0].Equal(from) || !got[1].Equal(target) {
+		t.Errorf("seek being computed: now %v heading %v, want %v and %v", got[0], got[1], from, target)
+	}
+	<-waits // delivered; paused again
+	if now, h := s.Now(), s.Heading(); !now.Equal(target) || !h.Equal(target) {
+		t.Errorf("after the seek: now %v heading %v, want %v", now, h, target)
+	}
+	back := day.Add(11 * time.Hour)
+	s.mu.Lock() // hold Run off so the restart is still asked for
+	s.restart = &back
+	s.mu.Unlock()
+	if now, h := s.Now(), s.Heading(); !now.Equal(target) || !h.Equal(back) {
+		t.Errorf("restart asked for: now %v heading %v, want %v and %v", now, h, target, back)
+	}
+	s.poke()
+	<-waits
+	if now, h := s.Now(), s.Heading(); !now.Equal(back) || !h.Equal(back) {
+		t.Errorf("after the restart: now %v heading %v, want %v", now, h, back)
+	}
+	cancel()
+	<-done
+}
