@@ -277,6 +277,11 @@ func (m *Model) feedHealth() (long, worded, short, tiny string) {
 	}
 	long = m.tr.t("feed") + " " + up + " · " + fpsWorded + " · " +
 		m.tr.t("age") + " " + age + " · " + m.tr.t("rejects") + " " + rejText
+	if n := s.Stats.BadCatchUps; n > 0 {
+		// catch_up signals ignored (docs/protocol.md, Catch-up): beside the
+		// rejects, where a server that signals wrongly shows.
+		long += " · " + m.tr.t("bad catch-ups") + " " + st.warn.Render(thousands(int64(n)))
+	}
 	tail := " · " + age + " · " + m.tr.t("rej") + " " + rejText
 	worded = upShort + " " + fpsWorded + tail
 	short = upShort + " " + fpsShort + tail

@@ -292,6 +292,7 @@ var zhCN = map[string]string{
 	"scenario ended %s":            "场景已于 %s 结束",
 	"replay ended %s":              "回放已于 %s 结束",
 	"feed ended %s":                "数据源已于 %s 结束",
+	"bad catch-ups":                "无效追赶信号",
 	"the scenario has ended: nothing more can be dispatched": "场景已结束：无法再调度",
 	"the replay has ended: nothing more can be dispatched":   "回放已结束：无法再调度",
 	"the feed has ended: nothing more can be dispatched":     "数据源已结束：无法再调度",

@@ -229,6 +229,7 @@ type statusFeedHealth struct {
 	RejectTotal  uint64            `json:"rejects_total"`
 	LastReject   string            `json:"last_reject,omitempty"`
 	Ignored      uint64            `json:"ignored"`
+	BadCatchUps  uint64            `json:"bad_catch_ups"`
 	LastError    string            `json:"last_error,omitempty"`
 }
 
@@ -242,7 +243,7 @@ func newStatusReport(feed string, window time.Duration, s *feeds.Snapshot) statu
 			EnergyAboveNeedKWh: s.V2G.EnergyAboveNeedKWh, Plugged: s.V2G.Plugged, Bidirectional: s.V2G.Bidirectional},
 		Health: statusFeedHealth{Connected: s.Stats.Connected, Frames: s.Stats.Frames, Bytes: s.Stats.Bytes,
 			FramesPerSec: s.Stats.FramesPerSec, Rejects: map[string]uint64{}, RejectTotal: s.Stats.RejectTotal(),
-			LastReject: s.Stats.LastReject, Ignored: s.Stats.Ignored, LastError: s.Stats.LastError},
+			LastReject: s.Stats.LastReject, Ignored: s.Stats.Ignored, BadCatchUps: s.Stats.BadCatchUps, LastError: s.Stats.LastError},
 	}
 	for i, st := range feeds.ChargerStates {
 		r.Chargers.ByState[string(st)] = s.States[i]
@@ -324,6 +325,7 @@ func (r statusReport) writeText(w io.Writer) {
 		fmt.Fprintf(w, "          last: %s\n", r.Health.LastReject)
 	}
 	fmt.Fprintf(w, "ignored   %s (older than the latest for their charger or feeder)\n", count(r.Health.Ignored))
+	fmt.Fprintf(w, "catch-ups %s bad (catch_up signals ignored: on a live feed, out of order, a target not ahead)\n", count(r.Health.BadCatchUps))
 }
 
 func connWord(up bool, lastErr string) string {

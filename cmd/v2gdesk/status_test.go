@@ -83,6 +83,7 @@ func TestStatusText(t *testing.T) {
 		"frames    3 accepted",
 		"rejects   2: bad_json 1, unknown_charger 1",
 		"ignored   0",
+		"catch-ups 0 bad (catch_up signals ignored",
 		"V2G       discharge 0.0 kW",
 	} {
 		if !strings.Contains(out, want) {
@@ -92,7 +93,8 @@ func TestStatusText(t *testing.T) {
 }
 
 func TestStatusJSON(t *testing.T) {
-	url := feedServer(t, batchOf(testHello, testFeeder, testCharger))
+	// A catch_up signal on a live feed is ignored and counted (bad_catch_ups).
+	url := feedServer(t, batchOf(testHello, testFeeder, testCharger), `{"v":1,"type":"batch","frames":[],"catch_up":{"seek":1,"to":"2024-02-04T19:00:00Z"}}`)
 	code, out, errs := runCmd("status", "--feed", url, "--window", "1ms", "--json")
 	if code != 0 {
 		t.Fatalf("exit %d, stderr %s", code, errs)
@@ -105,6 +107,9 @@ func TestStatusJSON(t *testing.T) {
 		rep.Chargers.ByState["charging"] != 1 || rep.Chargers.Total != 2 || rep.Health.Frames != 3 || !rep.Health.Connected ||
 		rep.V2G.Plugged != 1 || rep.V2G.Bidirectional != 1 {
 		t.Errorf("report = %+v", rep)
+	}
+	if rep.Health.BadCatchUps != 1 || !strings.Contains(out, `"bad_catch_ups": 1`) {
+		t.Errorf("bad_catch_ups %d, want 1 (a catch_up signal on a live feed):\n%s", rep.Health.BadCatchUps, out)
 	}
 }
 
@@ -223,7 +228,7 @@ func TestStatusTextGroupsThousands(t *testing.T) {
 		Chargers: statusChargers{Total: 3000, ByState: map[string]int{"available": 1925, "charging": 586}, Unknown: 1200, Stale: 1001},
 		V2G:      statusV2G{DischargeKW: 1385, Plugged: 1075, Bidirectional: 343},
 		Health: statusFeedHealth{Connected: true, Frames: 4538, FramesPerSec: 3036.4, Bytes: 1202991, RejectTotal: 12345,
-			Rejects: map[string]uint64{"bad_json": 12000, "unknown_charger": 345}, Ignored: 2500},
+			Rejects: map[string]uint64{"bad_json": 12000, "unknown_charger": 345}, Ignored: 2500, BadCatchUps: 1234},
 	}
 	var b bytes.Buffer
 	r.writeText(&b)
@@ -235,6 +240,7 @@ func TestStatusTextGroupsThousands(t *testing.T) {
 		"frames    4,538 accepted (3,036/s over the last seconds), 1,202,991 bytes",
 		"rejects   12,345: bad_json 12,000, unknown_charger 345",
 		"ignored   2,500 (older",
+		"catch-ups 1,234 bad",
 	} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, b.String())
