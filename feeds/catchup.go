@@ -124,10 +124,17 @@ func (fl *Fleet) catchUpHoldLocked(ts time.Time) bool {
 	return true
 }
 
+// badCatchUpLocked counts and logs a signal ignored, its times in the
+// site's zone (the topology's, else FleetOptions.Location) as the desk
+// shows them.
 func (fl *Fleet) badCatchUpLocked(why string, sig *CatchUpSignal) {
 	fl.catch.bad++
+	loc := fl.opt.Location
+	if fl.topo != nil && fl.topo.loc != nil {
+		loc = fl.topo.loc
+	}
 	fl.opt.Logger.Warn("telemetry: catch_up signal ignored: "+why, "seek", sig.Seek,
-		"to", sig.To.Format(time.RFC3339), "done", sig.Done, "data_time", fl.dataTS.Format(time.RFC3339))
+		"to", sig.To.In(loc).Format(time.RFC3339), "done", sig.Done, "data_time", fl.dataTS.In(loc).Format(time.RFC3339))
 }
 
 // catchingUpLocked is what a Snapshot says of catching up: from the

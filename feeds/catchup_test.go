@@ -2,6 +2,7 @@ package feeds
 
 import (
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -318,5 +319,25 @@ func TestCatchUpSignalsOverTheWire(t *testing.T) {
 					s.Stats.Rejects, s.Stats.LastReject, s.Stats.Connected)
 			}
 		})
+	}
+}
+
+// TestBadCatchUpLogInSiteTime: the warning for an ignored signal gives its
+// target and the data time in the site's zone (the hello's tz), as the
+// desk shows times; they read in UTC, eight hours off the desk's clock.
+func TestBadCatchUpLogInSiteTime(t *testing.T) {
+	var logged strings.Builder
+	wall := time.Date(2026, 11, 27, 1, 0, 0, 0, time.UTC)
+	fl := NewFleet(FleetOptions{Wall: func() time.Time { return wall }, Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+	fl.HandleFrame([]byte(`{"v":1,"type":"hello","site":"S","tz":"Asia/Shanghai","ts":"2024-01-17T08:05:00Z","mode":"live",
+		"feeders":[{"id":"F1","import_limit_kw":100}],"chargers":[{"id":"C1","feeder":"F1","max_charge_kw":11}]}`))
+	fl.HandleFrame(catchUpSignal(1, "2024-01-17T11:00:00Z", false))
+	if s := fl.Snapshot(); s.Stats.BadCatchUps != 1 {
+		t.Fatalf("bad catch-ups %d, want 1 (a signal on a live feed)", s.Stats.BadCatchUps)
+	}
+	for _, want := range []string{"catch_up signal ignored: on a live feed", "to=2024-01-17T19:00:00+08:00", "data_time=2024-01-17T16:05:00+08:00"} {
+		if !strings.Contains(logged.String(), want) {
+			t.Errorf("log %q lacks %q", logged.String(), want)
+		}
 	}
 }

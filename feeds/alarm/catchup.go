@@ -195,7 +195,7 @@ func (e *Engine) readHistories(s *feeds.Snapshot, now time.Time) {
 // arrive ends the catch-up at snapshot s: the held alarms still active are
 // raised (loading ones dated from the history), and the summary of what
 // came and went is kept and logged.
-func (e *Engine) arrive(now time.Time) {
+func (e *Engine) arrive(now time.Time, loc *time.Location) {
 	cu := e.catch
 	e.catch = nil
 	missed := append(cu.missed, cu.runs...)
@@ -233,21 +233,27 @@ func (e *Engine) arrive(now time.Time) {
 	e.catchUps++
 	e.last = CatchUp{N: e.catchUps, From: cu.from, To: now, Missed: missed}
 	if len(missed) > 0 {
-		e.logCatchUp(e.last)
+		e.logCatchUp(e.last, loc)
 	}
 }
 
 // logCatchUp writes one warning line (the desk's log file keeps warnings)
-// naming every condition of the span that was not raised.
-func (e *Engine) logCatchUp(c CatchUp) {
+// naming every condition of the span that was not raised, its times in
+// loc, the site's zone (UTC when nil), as the alarms page and the journal
+// give them: the data's own offsets (a feed's, a simulator's UTC clock)
+// made 12:21 read 04:21 beside the page's 12:21.
+func (e *Engine) logCatchUp(c CatchUp, loc *time.Location) {
+	if loc == nil {
+		loc = time.UTC
+	}
 	items := make([]string, len(c.Missed))
 	for i, m := range c.Missed {
 		items[i] = fmt.Sprintf("%s/%s %s %s..%s %.0f", m.Kind, m.Source, m.Severity,
-			m.First.Format("15:04"), m.Last.Format("15:04"), m.Value)
+			m.First.In(loc).Format("15:04"), m.Last.In(loc).Format("15:04"), m.Value)
 	}
 	over, feeders := c.Overloads()
 	e.opts.Logger.Warn("alarm: conditions that came and went during a catch-up were not raised",
-		"from", c.From.Format(time.RFC3339), "to", c.To.Format(time.RFC3339),
+		"from", c.From.In(loc).Format(time.RFC3339), "to", c.To.In(loc).Format(time.RFC3339),
 		"overloads", over, "feeders", strings.Join(feeders, ","), "missed", strings.Join(items, "; "))
 }
 

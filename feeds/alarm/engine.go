@@ -261,7 +261,7 @@ func (e *Engine) Observe(s *feeds.Snapshot) bool {
 	}
 	e.sweep(now)
 	if arriving {
-		e.arrive(now)
+		e.arrive(now, s.Location)
 		if len(e.last.Missed) > 0 && e.opts.OnCatchUp != nil {
 			e.opts.OnCatchUp(e.last, s)
 		}
