@@ -36,6 +36,8 @@ func runSimWith(ctx context.Context, args []string, stdin io.Reader, tty bool, s
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: v2gdesk sim [--listen 127.0.0.1:8765] [--scenario demo|FILE] [--speed 60] [--start HH:MM]")
 		fmt.Fprintln(fs.Output(), "\nRe-enacts a day of feeder loads and EV sessions as a telemetry feed and obeys setpoints (docs/replay.md).")
+		fmt.Fprintln(fs.Output(), "Takes commands on stdin, one a line: seek HH:MM|+D|-D, pause, resume, speed N, status, help;")
+		fmt.Fprintln(fs.Output(), "at the end of stdin (< /dev/null) it runs on without them.")
 		fs.PrintDefaults()
 	}
 	if code, done := parseArgs(fs, args, stderr); done {

@@ -26,7 +26,9 @@
 // Resume; Seek only forwards, delivering the skipped minutes' feeder loads
 // and then every charger as of the new time, like a late start; Now keeps
 // the time before the seek until that is delivered; the skipped steps are
-// simulated on a copy, off the lock the desk's calls need). ApplySetpoint
+// simulated on a copy, off the lock the desk's calls need; Restart goes
+// back by starting the day over at a time, which a desk on the feed takes
+// as a new day, restart.go). ApplySetpoint
 // (setpoint.go) takes setpoints from an in-process adapter; Server
 // (server.go) serves the stream and takes setpoints over websocket (`v2gdesk sim`). At the end of the day the Server
 // closes every connection with a normal closure (1000, "scenario ended")
