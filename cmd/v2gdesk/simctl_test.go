@@ -233,3 +233,59 @@ func TestSimConsoleDrivesAServedFeed(t *testing.T) {
 	clk.Advance(500 * time.Millisecond)
 	<-got
 }
+
+// TestSimCommandsOnStdin: `v2gdesk sim` answers its stdin's lines on
+// stderr, and at the end of a stdin that is not a terminal (a script's,
+// `sim < /dev/null`) it runs on, saying nothing more, until stopped.
+func TestSimCommandsOnStdin(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		want     []string // stderr's lines, each a prefix
+	}{
+		{"commands", "status\nwarp 9\n", []string{"sim: at 2024-01-17 1", `sim: unknown command "warp"; commands: seek HH:MM`}},
+		{"/dev/null", "", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			outR, outW := io.Pipe()
+			errR, errW := io.Pipe()
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			code := make(chan int, 1)
+			go func() {
+				code <- runSimWith(ctx, []string{"--listen", "127.0.0.1:0", "--start", "12:00"}, strings.NewReader(tc.in), false, outW, errW)
+				outW.Close()
+				errW.Close()
+			}()
+			out, errs := bufio.NewScanner(outR), bufio.NewScanner(errR)
+			if !out.Scan() || !strings.HasPrefix(out.Text(), "serving Demo City") {
+				t.Fatalf("stdout %q, want the serving line", out.Text())
+			}
+			for _, want := range tc.want {
+				if !errs.Scan() || !strings.HasPrefix(errs.Text(), want) {
+					t.Errorf("stderr line %q, want %q...", errs.Text(), want)
+				}
+			}
+			cancel() // the end of stdin did not stop the sim: Ctrl-C does
+			var rest []string
+			stopped := make(chan struct{})
+			go func() {
+				for errs.Scan() {
+					rest = append(rest, errs.Text())
+				}
+				close(stopped)
+			}()
+			if !out.Scan() || !strings.HasPrefix(out.Text(), "stopped at ") {
+				t.Errorf("stdout %q, want the stopped line", out.Text())
+			}
+			for out.Scan() {
+			}
+			if c := <-code; c != 0 {
+				t.Errorf("exit %d, want 0", c)
+			}
+			<-stopped
+			if len(rest) > 0 {
+				t.Errorf("stderr after the commands: %q, want nothing", rest)
+			}
+		})
+	}
+}
