@@ -291,6 +291,42 @@ func (g *Guard) Unrouted(charger string) string {
 	return g.routeProblem(charger, name, ok)
 }
 
+// RouteFault is why a charger's setpoints reach no adapter, as Unrouted
+// words it; a screen in another language words it again from this.
+type RouteFault int
+
+// The route faults Route returns.
+const (
+	// RouteOK: the charger's route names a running adapter.
+	RouteOK RouteFault = iota
+	// RouteUnknown: the charger is in neither the adapters file nor the
+	// topology, so it has no bounds.
+	RouteUnknown
+	// RouteNone: the charger is known but names no adapter.
+	RouteNone
+	// RouteNotRunning: the adapter it names is not running.
+	RouteNotRunning
+)
+
+// Route says whether charger's setpoints reach an adapter and, when not,
+// why (the adapter named, for RouteNotRunning): Unrouted's sentence as
+// figures.
+func (g *Guard) Route(charger string) (RouteFault, string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	_, name, ok := g.route(charger)
+	switch {
+	case !ok:
+		return RouteUnknown, ""
+	case name == "":
+		return RouteNone, ""
+	}
+	if _, running := g.Adapter(name); !running && !g.opts.DryRun {
+		return RouteNotRunning, name
+	}
+	return RouteOK, name
+}
+
 // routeProblem is the guard's refusal of a charger whose route (name, known
 // by ok) reaches no adapter, or "". Callers hold g.mu.
 func (g *Guard) routeProblem(charger, name string, ok bool) string {

@@ -68,6 +68,9 @@ type drDoneMsg struct {
 	// queued is the event whose cancel was queued behind its plan in
 	// flight.
 	queued string
+	// refused, when set, is said as an error: what the desk itself
+	// refused, already in the operator's language.
+	refused string
 }
 
 // suggestMsg is a triage suggestion, computed for one feeder.
@@ -248,6 +251,8 @@ func (m *Model) dispatchMsg(msg tea.Msg) (bool, tea.Cmd) {
 		}
 		if msg.err != nil {
 			m.setFlash(m.refusalText(msg.err), true)
+		} else if msg.refused != "" {
+			m.setFlash(msg.refused, true)
 		} else if msg.text != "" {
 			m.setFlash(msg.text, false)
 		}
@@ -379,6 +384,22 @@ func (m *Model) confirm(id string) tea.Cmd {
 	if v.Preview == nil {
 		m.setFlash(m.tr.t("no preview yet: d to plan"), true)
 		return nil
+	}
+	if u := m.unrouted(v.Preview); u.none() {
+		// Every setpoint would be journalled as rejected after the
+		// dispatch was reported sent: refused, and the proposal declined
+		// on the record saying why, as `v2gdesk dispatch --yes` does.
+		m.armed, m.armedPreview = "", nil
+		d, by := m.opts.Dispatch, m.actor()
+		refused := fmt.Sprintf(m.tr.t("not sent: %s routes none of the %s chargers the plan commands; declined %s"),
+			m.opts.Routes, thousands(int64(u.total)), id)
+		reason := fmt.Sprintf(reasonUnrouted, m.opts.Routes)
+		return func() tea.Msg {
+			if err := d.Decline(id, by, reason); err != nil {
+				return drDoneMsg{err: err}
+			}
+			return drDoneMsg{refused: refused, tell: Announcement{Kind: TellDeclined, Event: v.Event}}
+		}
 	}
 	// The second enter counts only for the plan the first one armed: a
 	// plan made in between (another operator's d) is read afresh.
@@ -630,7 +651,9 @@ func (m *Model) syncDispatchKeys(p *page) {
 		// Offered once there is a plan to send: before it, enter only
 		// says "no preview yet", and a footer promising a send misleads
 		// (and a test waiting for it pressed enter too early).
-		m.keys.Enter.SetEnabled(known && state == control.StatePending && v.Preview != nil && m.canSend())
+		// Nor when the adapters route none of the plan's chargers: enter
+		// then declines, which the page says.
+		m.keys.Enter.SetEnabled(known && state == control.StatePending && v.Preview != nil && m.canSend() && !m.unrouted(v.Preview).none())
 		m.keys.Enter.SetHelp("enter", t("confirm and send"))
 		m.keys.Dispatch.SetEnabled(on && known && state == control.StatePending)
 		m.keys.Edit.SetEnabled(on && known && state == control.StatePending)

@@ -170,6 +170,13 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 			// On a line of its own, so the keys that do apply stay whole.
 			info = append(info, m.st.warn.Render("△ "+t("preview only: this desk has no setpoint sender, nothing can be sent")))
 			line = ""
+		} else if u := m.unrouted(pv); len(u.ids) > 0 {
+			// As `v2gdesk dispatch --yes` says before sending; enter is
+			// not offered when it would send nothing.
+			info = append(info, m.unroutedLine(u))
+			if u.none() {
+				line = ""
+			}
 		}
 		line += "e " + t("edit") + "   c " + t("decline") + "   d " + t("plan again")
 		if back := "   esc " + t("back"); ansi.StringWidth(line+back) <= w-4 {

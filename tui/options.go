@@ -97,6 +97,16 @@ type Options struct {
 	// than showing zeros. It must not be a nil pointer in a non-nil
 	// interface.
 	Setpoints SetpointCounter
+	// Routing, when set, says whether the desk's adapters reach a charger
+	// (the desk passes its guard's Route, with --adapters): a pending
+	// event's page says how many of its plan's chargers they do not reach,
+	// and enter refuses a plan none of whose chargers they reach, declining
+	// it on the record, as `v2gdesk dispatch --yes` does. Nil: every
+	// charger is reached (the demo's simulator) or nothing can be sent.
+	Routing func(charger string) (adapters.RouteFault, string)
+	// Routes names what routes the setpoints in those sentences
+	// ("--adapters site.json").
+	Routes string
 	// Damage is what reading the recording a replay plays held back
 	// (skipped lines, time jumps, an early stop): the footer says so in a
 	// line from the start until the first key, and the header marks the

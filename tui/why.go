@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 	"github.com/v2gdesk/v2gdesk/feeds"
@@ -93,6 +94,9 @@ func (m *Model) reasonText(v *control.EventView) string {
 	case reasonDeclined, reasonCancelled:
 		return t(r)
 	default:
+		if routes, ok := strings.CutPrefix(r, strings.TrimSuffix(reasonUnrouted, "%s")); ok {
+			return fmt.Sprintf(t(reasonUnrouted), routes)
+		}
 		var id string
 		// Read back only when it says exactly what the desk wrote.
 		if _, err := fmt.Sscanf(r, reasonReplaced, &id); err == nil && fmt.Sprintf(reasonReplaced, id) == r {

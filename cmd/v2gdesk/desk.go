@@ -121,6 +121,8 @@ func runDashboard(ctx context.Context, in ingest, o deskOptions, lang string, lo
 		Plan:      desk.dispatch,
 		Sources:   desk.sources,
 		Setpoints: desk.setpoints,
+		Routing:   desk.routing,
+		Routes:    desk.routes,
 		Damage:    in.damage,
 		Loading:   in.loading,
 		Reading:   in.reading,

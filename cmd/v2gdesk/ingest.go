@@ -256,7 +256,13 @@ type sharedDesk struct {
 	// counters; a nil interface (never a nil *adapters.Guard in it) when
 	// the desk has none, so the dashboard says no adapters are configured.
 	setpoints tui.SetpointCounter
-	stop      func() // ends ingest and waits for its goroutines
+	// routing says whether the adapters of --adapters reach a charger, and
+	// routes names them ("--adapters FILE"): the dispatch page counts a
+	// plan's unrouted chargers, and refuses one none of whose is routed.
+	// Nil without --adapters (the simulator takes every charger).
+	routing func(charger string) (adapters.RouteFault, string)
+	routes  string
+	stop    func() // ends ingest and waits for its goroutines
 }
 
 // deskOptions are what a desk needs beyond its ingest.
@@ -326,6 +332,7 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 		ackTo.Store(st)
 		d.site = st
 		guard, journal, d.journal, d.journalFile = st.Guard, st.Journal, st.Journal.Path(), st.Journal
+		d.routing, d.routes = st.Guard.Route, "--adapters "+o.adapters
 		closeSend = func() { st.Close() }
 	case in.sim != nil:
 		var err error

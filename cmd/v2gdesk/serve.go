@@ -308,6 +308,8 @@ func deskFactory(desk *sharedDesk) sshd.ModelFactory {
 			Plan:      desk.dispatch,
 			Sources:   desk.sources,
 			Setpoints: desk.setpoints,
+			Routing:   desk.routing,
+			Routes:    desk.routes,
 			Session:   s.Present.ID,
 			Online:    s.Presence().Labels,
 			// Alarm and clock actions are authorised by the key the

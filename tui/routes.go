@@ -1,0 +1,96 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/dispatch/plan"
+)
+
+// reasonUnrouted is the decline the desk journals for a plan none of whose
+// chargers the adapters reach: the CLI's ("v2gdesk dispatch: no planned
+// charger is routed by --adapters FILE"), said by the desk.
+const reasonUnrouted = "no planned charger is routed by %s"
+
+// unroutedPlan is what the adapters do not reach of a plan: the chargers
+// the plan commands (total), those no adapter routes (ids), and why the
+// first of them is not routed.
+type unroutedPlan struct {
+	total   int
+	ids     []string
+	fault   adapters.RouteFault
+	adapter string
+}
+
+// none reports whether no charger of the plan is routed.
+func (u unroutedPlan) none() bool { return u.total > 0 && len(u.ids) == u.total }
+
+// unrouted looks at which of pv's chargers the desk's adapters route, as
+// the CLI does before sending; the zero value when the desk has no routing
+// to ask or every charger is routed.
+func (m *Model) unrouted(pv *plan.Preview) unroutedPlan {
+	route := m.opts.Routing
+	if route == nil || pv == nil || len(pv.Setpoints) == 0 {
+		return unroutedPlan{}
+	}
+	u := unroutedPlan{total: len(pv.Setpoints)}
+	for _, sp := range pv.Setpoints {
+		f, a := route(sp.Charger)
+		if f == adapters.RouteOK {
+			continue
+		}
+		if len(u.ids) == 0 {
+			u.fault, u.adapter = f, a
+		}
+		u.ids = append(u.ids, sp.Charger)
+	}
+	return u
+}
+
+// routeWhy words why the first unrouted charger is not routed, as the
+// guard says it (adapters.Guard.Unrouted).
+func (m *Model) routeWhy(u unroutedPlan) string {
+	t := m.tr.t
+	id := u.ids[0]
+	switch u.fault {
+	case adapters.RouteUnknown:
+		return fmt.Sprintf(t("charger %q: no bounds known (not in the adapters file or the topology)"), id)
+	case adapters.RouteNone:
+		return fmt.Sprintf(t("charger %q has no adapter route"), id)
+	}
+	return fmt.Sprintf(t("charger %q routes to adapter %q, which is not running"), id, u.adapter)
+}
+
+// unroutedLine is the dispatch page's sentence on the plan's unrouted
+// chargers; "" when every one is routed.
+func (m *Model) unroutedLine(u unroutedPlan) string {
+	if len(u.ids) == 0 {
+		return ""
+	}
+	t := m.tr.t
+	if u.none() {
+		routed, all := 0, 0
+		if s := m.snap; s != nil {
+			all = s.NumChargers()
+			for i := range all {
+				if f, _ := m.opts.Routing(s.ChargerAt(i).ID); f == adapters.RouteOK {
+					routed++
+				}
+			}
+		}
+		return m.st.high.Render("✕ " + fmt.Sprintf(t("%s routes none of the %s chargers the plan commands (it routes %s of the feed's %s): enter sends nothing and declines the event; %s"),
+			m.opts.Routes, thousands(int64(u.total)), thousands(int64(routed)), thousands(int64(all)), m.routeWhy(u)))
+	}
+	return m.st.warn.Render("△ " + fmt.Sprintf(t("%s routes %s of the %s chargers the plan commands; the %s others (%s) will not be sent to, their setpoints journalled as rejected: %s"),
+		m.opts.Routes, thousands(int64(u.total-len(u.ids))), thousands(int64(u.total)), thousands(int64(len(u.ids))), m.firstFew(u.ids), m.routeWhy(u)))
+}
+
+// firstFew is "CP-1, CP-2, CP-3 and 7 more".
+func (m *Model) firstFew(ids []string) string {
+	const n = 3
+	if len(ids) <= n {
+		return strings.Join(ids, ", ")
+	}
+	return fmt.Sprintf(m.tr.t("%s and %s more"), strings.Join(ids[:n], ", "), thousands(int64(len(ids)-n)))
+}
