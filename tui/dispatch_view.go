@@ -683,7 +683,7 @@ func (m *Model) suggestionLines(feeder string) []string {
 		format = t("cap %s at %s%% until %s → %s chargers, −%s kW, %s EV short")
 	}
 	text := fmt.Sprintf(format,
-		feeder, ftoa(s.Pct, 0), hhmm(s.Event.End, m.loc()), thousands(int64(s.Chargers)), kw(s.ReduceKW), thousands(int64(s.Short)))
+		feeder, ftoa(s.Pct, 0), m.clockTime(s.Event.End), thousands(int64(s.Chargers)), kw(s.ReduceKW), thousands(int64(s.Short)))
 	if m.canAct() && !m.sourceEnded() {
 		text += "   [p] " + t("propose")
 	}

@@ -126,9 +126,9 @@ func (m *Model) planProblemText(e *plan.EventError) string {
 	case plan.EventEndNotAfterStart:
 		return fmt.Sprintf(t("end %s is not after start %s"), hhmm(e.End, m.loc()), hhmm(e.Start, m.loc()))
 	case plan.EventAlreadyEnded:
-		return fmt.Sprintf(t("already ended at %s"), hhmm(e.End, m.loc()))
+		return fmt.Sprintf(t("already ended at %s"), m.clockTime(e.End))
 	case plan.EventBeyondHorizon:
-		return fmt.Sprintf(t("it ends at %s, %s from now: a plan looks at most %s ahead"), hhmm(e.End, m.loc()),
+		return fmt.Sprintf(t("it ends at %s, %s from now: a plan looks at most %s ahead"), m.clockTimeAt(e.End, e.End.Add(-e.Ahead)),
 			hoursText(math.Round(e.Ahead.Hours()*10)/10, t), hoursText(plan.MaxHorizon.Hours(), t))
 	case plan.EventNoSlot:
 		return fmt.Sprintf(t("its window %s covers no slot of the plan"), m.eventSpan(e.Start, e.End))
@@ -159,7 +159,7 @@ func (m *Model) invalidText(e *control.InvalidEventError) string {
 	case control.InvalidEndNotAfter:
 		return fmt.Sprintf(t("end %s is not after start %s"), hhmm(e.End, m.loc()), hhmm(e.Start, m.loc()))
 	case control.InvalidEnded:
-		return fmt.Sprintf(t("already ended at %s (fleet time %s)"), hhmm(e.End, m.loc()), hhmm(e.At, m.loc()))
+		return fmt.Sprintf(t("already ended at %s (fleet time %s)"), m.clockTimeAt(e.End, e.At), hhmm(e.At, m.loc()))
 	case control.InvalidKWNotFinite:
 		return t("its kW is not a finite number")
 	case control.InvalidKWNotAbove:

@@ -82,7 +82,7 @@ func plannerErrCases() []struct {
 		// The planner's, at a preview (a feed's event ending beyond the
 		// horizon, or ended while pending) and at a hand-back.
 		{"beyond horizon", planErr(&plan.EventError{Problem: plan.EventBeyondHorizon, Start: h(18, 0), End: h(18, 0).Add(60 * time.Hour), Ahead: 59*time.Hour + 29*time.Minute}),
-			"事件 DR-9: 于 06:00 结束, 距现在 59.5 小时: 计划最多只能向前看 48 小时"},
+			"事件 DR-9: 于 06:00 (+3 天) 结束, 距现在 59.5 小时: 计划最多只能向前看 48 小时"},
 		{"already ended", planErr(&plan.EventError{Problem: plan.EventAlreadyEnded, Start: h(17, 0), End: h(18, 0)}),
 			"事件 DR-9: 已于 18:00 结束"},
 		{"no slot", planErr(&plan.EventError{Problem: plan.EventNoSlot, Start: h(18, 30), End: h(18, 31)}),

@@ -22,11 +22,34 @@ func (m *Model) eventSpan(start, end time.Time) string {
 	if start.IsZero() || end.IsZero() {
 		return s
 	}
-	switch n := control.DaysAfter(end, start, loc); {
+	return s + m.dayMark(end, start)
+}
+
+// dayMark is " (+1 d)" (zh-CN " (+1 天)") when t falls on a later date than
+// ref in the site's zone, " (−1 d)" on an earlier one, "" on the same date:
+// control.DayMark in the desk's language.
+func (m *Model) dayMark(t, ref time.Time) string {
+	switch n := control.DaysAfter(t, ref, m.loc()); {
 	case n > 0:
-		s += " " + fmt.Sprintf(m.tr.t("(+%d d)"), n)
+		return " " + fmt.Sprintf(m.tr.t("(+%d d)"), n)
 	case n < 0:
-		s += " " + fmt.Sprintf(m.tr.t("(−%d d)"), -n)
+		return " " + fmt.Sprintf(m.tr.t("(−%d d)"), -n)
 	}
-	return s
+	return ""
+}
+
+// clockTime is t's HH:MM on the site's clock, marked when it falls on
+// another date than the desk's clock (siteNow): triage's "until 21:02"
+// read as today's when it was tomorrow's.
+func (m *Model) clockTime(t time.Time) string {
+	return m.clockTimeAt(t, m.siteNow())
+}
+
+// clockTimeAt is clockTime against the clock reading ref (an error's own
+// fleet time).
+func (m *Model) clockTimeAt(t, ref time.Time) string {
+	if t.IsZero() || ref.IsZero() {
+		return hhmm(t, m.loc())
+	}
+	return hhmm(t, m.loc()) + m.dayMark(t, ref)
 }
