@@ -31,7 +31,12 @@ func writePreview(w io.Writer, v control.EventView, mode feeds.Mode) {
 	case feeds.EventExport:
 		capKW = -ev.KW
 	}
-	fmt.Fprintf(w, "\n%s load, kW   before    after      cap\n", ev.Scope)
+	type previewRow struct {
+		at               string
+		before, after, c string
+		mark             string
+	}
+	var rows []previewRow
 	// The rows are now, then the slot boundaries on the clock (the quarter
 	// hours), each with the plan in force at that time, as the desk's
 	// chart draws it. The plan itself starts at the current minute (it
@@ -55,8 +60,20 @@ func writePreview(w io.Writer, v control.EventView, mode feeds.Mode) {
 		if !math.IsNaN(capKW) && in && after[t] > capKW+0.5 {
 			mark = "!"
 		}
-		fmt.Fprintf(w, "  %s      %s %s%s%s\n", at.In(ev.Start.Location()).Format("15:04"), kwColumn(before[t]), kwColumn(after[t]), mark, c)
+		// A window past midnight: "00:15 (+1 d)", as the event's title
+		// marks its end.
+		rows = append(rows, previewRow{at.In(ev.Start.Location()).Format("15:04") + control.DayMark(at, pv.Start, ev.Start.Location()),
+			kwColumn(before[t]), kwColumn(after[t]), c, mark})
 		at = next
+	}
+	width := 0
+	for _, r := range rows {
+		width = max(width, utf8.RuneCountInString(r.at))
+	}
+	// The header's columns move with a marked time column.
+	fmt.Fprintf(w, "\n%s load, kW%s   before    after      cap\n", ev.Scope, strings.Repeat(" ", max(0, width-5)))
+	for _, r := range rows {
+		fmt.Fprintf(w, "  %-*s      %s %s%s%s\n", width, r.at, r.before, r.after, r.mark, r.c)
 	}
 	fmt.Fprintf(w, "\nEVs affected %s of %s (%s discharging)   energy shifted %s   V2G export %s\n",
 		count(pv.Affected), count(pv.EVs), count(pv.Discharging), kwh(pv.ShiftedKWh), kwh(pv.ExportKWh))
