@@ -230,15 +230,12 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 	c.mu.Unlock()
 
 	sps := make([]adapters.Setpoint, len(pv.Setpoints))
-	stamp := snap.At.UTC().Format("20060102T150405")
 	for i, s := range pv.Setpoints {
 		sps[i] = adapters.Setpoint{
-			// The id names event, plan and charger, so a re-send of the same
-			// plan is recognised by the guard and never applied twice.
-			ID:      fmt.Sprintf("%s@%s.%d/%s", ev.ID, stamp, seq, s.Charger),
+			ID:      setpointID(ev.ID, snap.At, seq, s.Charger),
 			Charger: s.Charger, KW: s.KW, ValidFrom: snap.At, ValidUntil: s.ValidUntil,
 			Event: ev.ID, Operator: operator,
-			Reason: fmt.Sprintf("DR %s: %s; plan %d (%s)", ev.ID, describe(ev), seq, why.String()),
+			Reason: setpointReason(ev, seq, why),
 		}
 	}
 	var failed int
@@ -565,4 +562,18 @@ func (c *Controller) addReference(ctx context.Context, snap *feeds.Snapshot, ev 
 		return
 	}
 	pv.Reference = &plan.Reference{After: ref.After, Cost: ref.Cost}
+}
+
+// setpointID names a setpoint of plan seq of event, made at fleet time at,
+// for charger: "DR-17@20240204T104200.1/CP-0712". It names event, plan and
+// charger, so a re-send of the same plan is recognised by the guard and
+// never applied twice.
+func setpointID(event string, at time.Time, seq int, charger string) string {
+	return fmt.Sprintf("%s@%s.%d/%s", event, at.UTC().Format("20060102T150405"), seq, charger)
+}
+
+// setpointReason is a setpoint's reason, for the peer and the journal: "DR
+// DR-17: cap F07 at 3,600 kW 18:00–21:00; plan 1 (confirmed)".
+func setpointReason(ev feeds.EventFrame, seq int, why Why) string {
+	return fmt.Sprintf("DR %s: %s; plan %d (%s)", ev.ID, describe(ev), seq, why.String())
 }
