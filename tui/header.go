@@ -269,13 +269,7 @@ func (m *Model) feedHealth() (long, worded, short, tiny string) {
 		rate = 0
 	}
 	fps := thousands(int64(rate + 0.5))
-	fpsWorded, fpsShort := fps+" "+m.tr.t("fr/s"), fps+"/s"
-	if c, ok := m.opts.Control.(Pauser); ok && c.Paused() {
-		// Paused, the snapshot's rate is the last frames' for up to a
-		// window (5 s): a rate the paused source is not delivering.
-		fpsWorded, fpsShort = m.tr.t("paused"), "❚❚"
-	}
-	long = m.tr.t("feed") + " " + up + " · " + fpsWorded + " · " +
+	long = m.tr.t("feed") + " " + up + " · " + fps + " " + m.tr.t("fr/s") + " · " +
 		m.tr.t("age") + " " + age + " · " + m.tr.t("rejects") + " " + rejText
 	if n := s.Stats.BadCatchUps; n > 0 {
 		// catch_up signals ignored (docs/protocol.md, Catch-up): beside the
@@ -283,8 +277,18 @@ func (m *Model) feedHealth() (long, worded, short, tiny string) {
 		long += " · " + m.tr.t("bad catch-ups") + " " + st.warn.Render(thousands(int64(n)))
 	}
 	tail := " · " + age + " · " + m.tr.t("rej") + " " + rejText
-	worded = upShort + " " + fpsWorded + tail
-	short = upShort + " " + fpsShort + tail
+	worded = upShort + " " + fps + " " + m.tr.t("fr/s") + tail
+	short = upShort + " " + fps + "/s" + tail
+	if c, ok := m.opts.Control.(Pauser); ok && c.Paused() {
+		// Paused, the snapshot's rate is the last frames' for up to a
+		// window (5 s): a rate the paused source is not delivering. The
+		// rate goes; the badge beside the stopped clock says paused (every
+		// header form keeps it), where a second "paused" here read
+		// "❚❚ 已暂停 ● 已连接 已暂停" at 80 columns.
+		long = m.tr.t("feed") + " " + up + " · " + m.tr.t("age") + " " + age + " · " + m.tr.t("rejects") + " " + rejText
+		worded = upShort + tail
+		short = worded
+	}
 	tiny = upShort + " · " + age // is data flowing, and how old is it
 	return long, worded, short, tiny
 }
