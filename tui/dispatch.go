@@ -68,9 +68,6 @@ type drDoneMsg struct {
 	// queued is the event whose cancel was queued behind its plan in
 	// flight.
 	queued string
-	// refused, when set, is said as an error: what the desk itself
-	// refused, already in the operator's language.
-	refused string
 }
 
 // suggestMsg is a triage suggestion, computed for one feeder.
@@ -251,8 +248,6 @@ func (m *Model) dispatchMsg(msg tea.Msg) (bool, tea.Cmd) {
 		}
 		if msg.err != nil {
 			m.setFlash(m.refusalText(msg.err), true)
-		} else if msg.refused != "" {
-			m.setFlash(msg.refused, true)
 		} else if msg.text != "" {
 			m.setFlash(msg.text, false)
 		}
@@ -387,19 +382,15 @@ func (m *Model) confirm(id string) tea.Cmd {
 	}
 	if u := m.unrouted(v.Preview); u.none() {
 		// Every setpoint would be journalled as rejected after the
-		// dispatch was reported sent: refused, and the proposal declined
-		// on the record saying why, as `v2gdesk dispatch --yes` does.
+		// dispatch was reported sent: refused. The event stays pending
+		// rather than declined on the dispatcher's behalf: a grid
+		// operator's event declined is final, and the routes may be
+		// fixed (a desk restarted with the right --adapters) within its
+		// window. c declines it, on the record, when that is the answer.
 		m.armed, m.armedPreview = "", nil
-		d, by := m.opts.Dispatch, m.actor()
-		refused := fmt.Sprintf(m.tr.t("not sent: %s routes none of the %s chargers the plan commands; declined %s"),
-			m.opts.Routes, thousands(int64(u.total)), id)
-		reason := fmt.Sprintf(reasonUnrouted, m.opts.Routes)
-		return func() tea.Msg {
-			if err := d.Decline(id, by, reason); err != nil {
-				return drDoneMsg{err: err}
-			}
-			return drDoneMsg{refused: refused, tell: Announcement{Kind: TellDeclined, Event: v.Event}}
-		}
+		m.setFlash(fmt.Sprintf(m.tr.t("not sent: %s routes none of the %s chargers the plan commands; %s stays pending (c declines it)"),
+			m.opts.Routes, thousands(int64(u.total)), id), true)
+		return nil
 	}
 	// The second enter counts only for the plan the first one armed: a
 	// plan made in between (another operator's d) is read afresh.

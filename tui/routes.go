@@ -79,7 +79,7 @@ func (m *Model) unroutedLine(u unroutedPlan) string {
 				}
 			}
 		}
-		return m.st.high.Render("✕ " + fmt.Sprintf(t("%s routes none of the %s chargers the plan commands (it routes %s of the feed's %s): enter sends nothing and declines the event; %s"),
+		return m.st.high.Render("✕ " + fmt.Sprintf(t("%s routes none of the %s chargers the plan commands (it routes %s of the feed's %s): nothing can be sent (c declines the event); %s"),
 			m.opts.Routes, thousands(int64(u.total)), thousands(int64(routed)), thousands(int64(all)), m.routeWhy(u)))
 	}
 	return m.st.warn.Render("△ " + fmt.Sprintf(t("%s routes %s of the %s chargers the plan commands; the %s others (%s) will not be sent to, their setpoints journalled as rejected: %s"),
