@@ -86,6 +86,8 @@ type Fleet struct {
 	dataTS, dataWall time.Time
 	// catch is the catch-up the feed signals (catchup.go).
 	catch catchUpTrack
+	// pause is the pause the feed signals (pause.go).
+	pause pauseTrack
 
 	// helloSum is the digest of the hello the topology came from, when
 	// haveHello: a hello with the same digest is a repeat (repeatHello).
@@ -182,7 +184,7 @@ func (fl *Fleet) dataClock() time.Time {
 	if !fl.simulated || fl.dataTS.IsZero() {
 		return wall
 	}
-	if fl.stats.ended {
+	if fl.stats.ended || fl.pausedLocked() {
 		return fl.dataTS
 	}
 	return fl.dataTS.Add(wall.Sub(fl.dataWall))
@@ -270,6 +272,9 @@ func (fl *Fleet) handleBatch(wall time.Time, n int, b *Batch) {
 	}
 	if cu := b.CatchUp; cu != nil && cu.Done {
 		fl.catchUpDoneLocked(cu)
+	}
+	if b.Pause != nil {
+		fl.pauseLocked(b.Pause)
 	}
 	fl.mu.Unlock()
 	fl.runHooks(&h)
@@ -500,6 +505,7 @@ func (fl *Fleet) applyHello(hl *Hello) *RejectError {
 	fl.simulated = t.mode.ownClock()
 	if !fl.simulated {
 		fl.catchUpDropLocked() // a live feed never catches up
+		fl.pauseDropLocked()   // nor pauses
 	}
 	fl.advanceData(hl.TS)
 	return nil
@@ -524,6 +530,7 @@ func (fl *Fleet) HandleLink(ev LinkEvent) {
 	// A catch-up does not outlive its connection: one cut short is over,
 	// and the next connection numbers its seeks anew.
 	fl.catchUpDropLocked()
+	fl.pauseDropLocked()
 	if ev.Reset {
 		fl.resetLocked()
 	}
@@ -555,6 +562,7 @@ func (fl *Fleet) HandleLink(ev LinkEvent) {
 func (fl *Fleet) resetLocked() {
 	fl.stats.resets++
 	fl.catchUpDropLocked()
+	fl.pauseDropLocked()
 	clear(fl.events)
 	fl.dataTS, fl.dataWall = time.Time{}, time.Time{}
 	fl.histVer++

@@ -201,6 +201,22 @@ type Batch struct {
 	// frames between the two signals are hours nobody watched, delivered at
 	// once. Clients that predate it ignore the field (docs/protocol.md).
 	CatchUp *CatchUpSignal `json:"catch_up,omitempty"`
+	// Pause, on a batch of its own, says that a simulated or replayed
+	// feed's clock has stopped (a presenter paused it) or runs again: a
+	// desk then holds its clock and reads the silence as a pause, not a
+	// failing feed. Clients that predate it ignore the field
+	// (docs/protocol.md, "Pause").
+	Pause *PauseSignal `json:"pause,omitempty"`
+}
+
+// PauseSignal says that a simulated or replayed feed is paused at data
+// time At (Resumed false), or runs again from At (Resumed true).
+type PauseSignal struct {
+	// At is the feed's data time: where its clock stands while paused, or
+	// where it starts again.
+	At time.Time `json:"at"`
+	// Resumed marks the end of the pause.
+	Resumed bool `json:"resumed,omitempty"`
 }
 
 // CatchUpSignal says that a simulated or replayed feed is delivering a

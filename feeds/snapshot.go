@@ -23,6 +23,10 @@ type Snapshot struct {
 	// snapshots is a catch-up neither saw under way.
 	CatchingUp bool
 	CatchUps   uint64
+	// Paused reports that the feed's server said it is paused
+	// (Batch.Pause, on a --feed from a simulator or replay): At then
+	// stands still, and the feed's silence is the pause, not a fault.
+	Paused bool
 	// Site and Location come from the latest hello; Location is
 	// FleetOptions.Location (UTC by default) until one arrives.
 	Site     string
@@ -138,6 +142,9 @@ type FeedStats struct {
 	// of the data held or over MaxAhead ahead, and catch-ups that frames
 	// past their target overtook before their end came.
 	BadCatchUps uint64
+	// BadPauses counts the pause signals (Batch.Pause) ignored: on a live
+	// feed, or stamped over MaxAhead ahead of the data held.
+	BadPauses uint64
 }
 
 // RejectTotal is the number of rejected frames over all reasons.

@@ -29,10 +29,11 @@ func (fl *Fleet) Snapshot() *Snapshot {
 	// reads as still catching up at its target, never as an arrival at a
 	// time short of it.
 	catchUps, catching := fl.catchingUpLocked()
+	paused := fl.pausedLocked()
 	now := fl.opt.Clock()
 	// The arrival is never a reused snapshot: the one before it may be
 	// at the same clock, still catching up.
-	if prev := fl.last; prev != nil && !fl.dirty && prev.CatchingUp == catching && prev.CatchUps == catchUps {
+	if prev := fl.last; prev != nil && !fl.dirty && prev.CatchingUp == catching && prev.CatchUps == catchUps && prev.Paused == paused {
 		if d := now.Sub(prev.At); d >= 0 && d < snapshotReuse {
 			fl.mu.Unlock()
 			return prev
@@ -45,12 +46,14 @@ func (fl *Fleet) Snapshot() *Snapshot {
 		At:         now,
 		CatchingUp: catching,
 		CatchUps:   catchUps,
+		Paused:     paused,
 		Location:   fl.opt.Location,
 		staleAfter: fl.opt.StaleAfter,
 		topo:       fl.topo,
 		Stats:      fl.stats.snapshot(fl.opt.Wall()),
 	}
 	s.Stats.BadCatchUps = fl.catch.bad
+	s.Stats.BadPauses = fl.pause.bad
 	fl.pruneEventsLocked(now)
 	s.Events = make([]EventFrame, 0, len(fl.events))
 	for _, e := range fl.events {

@@ -236,6 +236,9 @@ func decodeBatch(f *fields) *Batch {
 	if o, ok := f.object("catch_up"); ok {
 		b.CatchUp = decodeCatchUp(&o)
 	}
+	if o, ok := f.object("pause"); ok {
+		b.Pause = decodePause(&o)
+	}
 	return b
 }
 
@@ -251,6 +254,15 @@ func decodeCatchUp(f *fields) *CatchUpSignal {
 	c.To, _ = f.time("to", true)
 	c.Done = f.boolean("done", false)
 	return c
+}
+
+// decodePause reads a batch's pause signal. Whether it fits the stream
+// (its feed's mode) is the Fleet's check.
+func decodePause(f *fields) *PauseSignal {
+	p := &PauseSignal{}
+	p.At, _ = f.time("at", true)
+	p.Resumed = f.boolean("resumed", false)
+	return p
 }
 
 func decodeSubscribe(f *fields) *Subscribe {

@@ -175,6 +175,9 @@ func validateFrame(f Frame) *RejectError {
 			}
 			c.time("catch_up to", cu.To)
 		}
+		if p := f.Pause; p != nil {
+			c.time("pause at", p.At)
+		}
 	case *Subscribe:
 		c.what = "subscribe"
 		c.header(f.Header, TypeSubscribe)

@@ -214,7 +214,9 @@ func (e *Engine) Observe(s *feeds.Snapshot) bool {
 		e.raise(KindFeedDown, feedSource, "", SevStale, 0, now)
 		feedLost = true
 	}
-	if e.opts.FeedStaleAfter > 0 && s.Stats.Connected && !s.Stats.LastFrame.IsZero() {
+	// A feed whose server says it is paused (feeds.Snapshot.Paused) is
+	// silent on purpose, as a paused in-process replay is.
+	if e.opts.FeedStaleAfter > 0 && s.Stats.Connected && !s.Paused && !s.Stats.LastFrame.IsZero() {
 		if age := wall.Sub(s.Stats.LastFrame); age > e.opts.FeedStaleAfter {
 			e.raise(KindStaleFeed, feedSource, "", SevStale, age.Seconds(), now)
 			feedLost = true

@@ -86,6 +86,11 @@ type Server struct {
 	// is fanned out: that hello, stamped before the data the clients hold,
 	// is what tells a desk on the feed that the day starts over.
 	restarting bool
+	// pausing is the latest pause signal fanned out while the simulation
+	// is paused, nil while it runs: a client that subscribes meanwhile
+	// gets it after its state, or it would take the silence for a
+	// failing feed until the resume.
+	pausing []byte
 }
 
 // closing is the close frame a client's writer sends after its queue.
@@ -360,6 +365,9 @@ func (srv *Server) subscribe(c *client, sub feeds.Subscribe) {
 	if srv.catching != nil {
 		srv.enqueueLocked(c, srv.catching)
 	}
+	if srv.pausing != nil {
+		srv.enqueueLocked(c, srv.pausing)
+	}
 }
 
 // bad counts a bad client frame and answers it with a rejected ack.
@@ -393,6 +401,12 @@ func (srv *Server) HandleFrame(raw []byte) {
 			}
 		}
 		return
+	}
+	if bytes.HasPrefix(raw, []byte(pauseHead)) {
+		srv.pausing = nil
+		if !bytes.Contains(raw, []byte(pauseResumed)) {
+			srv.pausing = all
+		}
 	}
 	if bytes.HasPrefix(raw, []byte(catchUpHead)) {
 		srv.catching = nil
@@ -428,7 +442,7 @@ func (srv *Server) HandleLink(ev feeds.LinkEvent) {
 		return
 	}
 	srv.mu.Lock()
-	srv.restarting, srv.catching = true, nil
+	srv.restarting, srv.catching, srv.pausing = true, nil, nil
 	srv.mu.Unlock()
 }
 
@@ -469,8 +483,8 @@ func (srv *Server) filtered(raw []byte, filter map[string]bool) []byte {
 			keep = append(keep, m)
 		}
 	}
-	if len(keep) == 0 && b.CatchUp == nil {
-		return nil // a catch_up signal goes to every client, frames or not
+	if len(keep) == 0 && b.CatchUp == nil && b.Pause == nil {
+		return nil // a catch_up or pause signal goes to every client, frames or not
 	}
 	b.Frames = keep
 	out, err := json.Marshal(b)

@@ -293,10 +293,19 @@ func TestRunPacing(t *testing.T) {
 	}
 	fake.Advance(time.Hour)
 	before := s.Now()
+	// A desk on the feed is told of the pause and of the resume, at the
+	// data time the clock stands at (docs/protocol.md, Pause).
+	at := before.Format(time.RFC3339Nano)
+	if f, want := string(<-sink.frames), `{"v":1,"type":"batch","frames":[],"pause":{"at":"`+at+`"}}`; f != want {
+		t.Fatalf("after Pause the sink got %s, want %s", f, want)
+	}
 	s.Resume()
 	<-waits
 	if !s.Now().Equal(before) {
 		t.Errorf("clock moved while paused")
+	}
+	if f, want := string(<-sink.frames), `{"v":1,"type":"batch","frames":[],"pause":{"at":"`+at+`","resumed":true}}`; f != want {
+		t.Fatalf("after Resume the sink got %s, want %s", f, want)
 	}
 	if err := s.Seek(before.Add(-time.Minute)); err == nil {
 		t.Error("backward seek accepted")

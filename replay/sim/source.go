@@ -39,6 +39,9 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 	s.filling = false
 	s.mu.Unlock()
 	last := s.clk.Now()
+	// pausedAt is the data time of the pause signal last sent (zero: the
+	// sink was told of none, or of the resume since).
+	var pausedAt time.Time
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -51,6 +54,7 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 			sink.HandleLink(restartLink(target))
 			deliver(sink, out)
 			last = s.clk.Now()
+			pausedAt = time.Time{} // the reset ended the pause the sink knew
 			continue
 		}
 		if s.seek != nil {
@@ -75,6 +79,23 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 			// The day is over: an end, not a lost link.
 			sink.HandleLink(feeds.LinkEvent{At: at, End: true})
 			return nil
+		}
+		if s.paused && !s.now.Equal(pausedAt) {
+			// Paused, or sought while paused: a desk on the feed has no
+			// Paused to ask (docs/protocol.md, Pause).
+			at := s.now.In(s.loc)
+			s.mu.Unlock()
+			sink.HandleFrame(pauseSignal(at, false))
+			pausedAt = at
+			continue
+		}
+		if !s.paused && !pausedAt.IsZero() {
+			at := s.now.In(s.loc)
+			s.mu.Unlock()
+			sink.HandleFrame(pauseSignal(at, true))
+			pausedAt = time.Time{}
+			last = s.clk.Now()
+			continue
 		}
 		if s.paused {
 			s.mu.Unlock()
@@ -190,6 +211,23 @@ func catchUpSignals(n uint64, to time.Time) (begin, end []byte) {
 	at := to.Format(time.RFC3339Nano)
 	return fmt.Appendf(nil, head+`}}`, n, at), fmt.Appendf(nil, head+catchUpDone+`}}`, n, at)
 }
+
+// pauseSignal returns the batch without frames that says the simulation
+// is paused at at, or (resumed) runs again from at.
+func pauseSignal(at time.Time, resumed bool) []byte {
+	b := fmt.Appendf(nil, pauseHead+`{"at":"%s"`, at.Format(time.RFC3339Nano))
+	if resumed {
+		b = append(b, pauseResumed...)
+	}
+	return append(b, "}}"...)
+}
+
+// pauseHead starts every pause signal the simulator sends, and
+// pauseResumed marks a resume: the Server tells them by these bytes.
+const (
+	pauseHead    = `{"v":1,"type":"batch","frames":[],"pause":`
+	pauseResumed = `,"resumed":true`
+)
 
 // catchUpHead starts every catch_up signal the simulator sends, and
 // catchUpDone marks an end: the Server tells them by these bytes.
