@@ -197,7 +197,7 @@ func (m *Model) badge(clock string) string {
 		b += " " + speedText(c.Speed())
 	}
 	b += "  " + clock
-	if c, ok := m.opts.Control.(Pauser); ok && c.Paused() {
+	if m.sourcePaused() {
 		b += " " + st.paused.Render("❚❚ "+m.tr.t("PAUSED"))
 	}
 	if m.frozen {
@@ -276,10 +276,14 @@ func (m *Model) feedHealth() (long, worded, short, tiny string) {
 		// rejects, where a server that signals wrongly shows.
 		long += " · " + m.tr.t("bad catch-ups") + " " + st.warn.Render(thousands(int64(n)))
 	}
+	if n := s.Stats.BadPauses; n > 0 {
+		// pause signals ignored (docs/protocol.md, Pause), as for catch_up.
+		long += " · " + m.tr.t("bad pauses") + " " + st.warn.Render(thousands(int64(n)))
+	}
 	tail := " · " + age + " · " + m.tr.t("rej") + " " + rejText
 	worded = upShort + " " + fps + " " + m.tr.t("fr/s") + tail
 	short = upShort + " " + fps + "/s" + tail
-	if c, ok := m.opts.Control.(Pauser); ok && c.Paused() {
+	if m.sourcePaused() {
 		// Paused, the snapshot's rate is the last frames' for up to a
 		// window (5 s): a rate the paused source is not delivering. The
 		// rate goes; the badge beside the stopped clock says paused (every
@@ -291,6 +295,16 @@ func (m *Model) feedHealth() (long, worded, short, tiny string) {
 	}
 	tiny = upShort + " · " + age // is data flowing, and how old is it
 	return long, worded, short, tiny
+}
+
+// sourcePaused reports whether the data source is paused: the desk's own
+// replay or simulation (Options.Control), or, on a --feed, the simulator
+// or replay serving it, which says so in the stream (Snapshot.Paused).
+func (m *Model) sourcePaused() bool {
+	if c, ok := m.opts.Control.(Pauser); ok && c.Paused() {
+		return true
+	}
+	return m.latest != nil && m.latest.Paused
 }
 
 // loading reports whether a replay's recording (Options.Loading) is still

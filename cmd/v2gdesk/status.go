@@ -176,7 +176,10 @@ type statusReport struct {
 	Feed string `json:"feed"`
 	// Mode is LIVE, SIMULATION or REPLAY, by the feed's hello, as the
 	// dashboard's badge reads; At is then the feed's data clock.
-	Mode          feeds.Mode       `json:"mode"`
+	Mode feeds.Mode `json:"mode"`
+	// Paused: the feed's simulator or replay said it is paused
+	// (docs/protocol.md, Pause); At then stands still.
+	Paused        bool             `json:"paused"`
 	Site          string           `json:"site"`
 	TimeZone      string           `json:"tz"`
 	At            time.Time        `json:"at"`
@@ -230,12 +233,13 @@ type statusFeedHealth struct {
 	LastReject   string            `json:"last_reject,omitempty"`
 	Ignored      uint64            `json:"ignored"`
 	BadCatchUps  uint64            `json:"bad_catch_ups"`
+	BadPauses    uint64            `json:"bad_pauses"`
 	LastError    string            `json:"last_error,omitempty"`
 }
 
 func newStatusReport(feed string, window time.Duration, s *feeds.Snapshot) statusReport {
 	r := statusReport{
-		Feed: feed, Mode: feedMode(s), Site: s.Site, TimeZone: s.Location.String(), At: s.At.In(s.Location),
+		Feed: feed, Mode: feedMode(s), Paused: s.Paused, Site: s.Site, TimeZone: s.Location.String(), At: s.At.In(s.Location),
 		WindowSeconds: window.Seconds(),
 		System:        statusSystem{KW: s.System.KW, LimitKW: s.System.ImportLimitKW, LoadingPct: s.System.LoadingPct},
 		Chargers:      statusChargers{Total: s.NumChargers(), ByState: map[string]int{}, Unknown: s.Unknown, Stale: s.StaleChargers},
@@ -243,7 +247,8 @@ func newStatusReport(feed string, window time.Duration, s *feeds.Snapshot) statu
 			EnergyAboveNeedKWh: s.V2G.EnergyAboveNeedKWh, Plugged: s.V2G.Plugged, Bidirectional: s.V2G.Bidirectional},
 		Health: statusFeedHealth{Connected: s.Stats.Connected, Frames: s.Stats.Frames, Bytes: s.Stats.Bytes,
 			FramesPerSec: s.Stats.FramesPerSec, Rejects: map[string]uint64{}, RejectTotal: s.Stats.RejectTotal(),
-			LastReject: s.Stats.LastReject, Ignored: s.Stats.Ignored, BadCatchUps: s.Stats.BadCatchUps, LastError: s.Stats.LastError},
+			LastReject: s.Stats.LastReject, Ignored: s.Stats.Ignored, BadCatchUps: s.Stats.BadCatchUps,
+			BadPauses: s.Stats.BadPauses, LastError: s.Stats.LastError},
 	}
 	for i, st := range feeds.ChargerStates {
 		r.Chargers.ByState[string(st)] = s.States[i]
@@ -279,6 +284,9 @@ func (r statusReport) writeText(w io.Writer) {
 		fmt.Fprintln(w, "mode      REPLAY: the feed plays a recording; times are its clock, not the wall clock")
 	default:
 		fmt.Fprintf(w, "mode      %s\n", r.Mode)
+	}
+	if r.Paused {
+		fmt.Fprintf(w, "paused    the feed's server is paused at %s: its clock stands still, and its silence is not a fault\n", r.At.Format("15:04:05"))
 	}
 	fmt.Fprintf(w, "system    %s kW of %s kW limit (%.1f%%)\n", kw(r.System.KW), kw(r.System.LimitKW), r.System.LoadingPct)
 	fmt.Fprintf(w, "feeders   %s\n", count(len(r.Feeders)))
@@ -326,6 +334,7 @@ func (r statusReport) writeText(w io.Writer) {
 	}
 	fmt.Fprintf(w, "ignored   %s (older than the latest for their charger or feeder)\n", count(r.Health.Ignored))
 	fmt.Fprintf(w, "catch-ups %s bad (catch_up signals ignored: on a live feed, out of order, a target not ahead)\n", count(r.Health.BadCatchUps))
+	fmt.Fprintf(w, "pauses    %s bad (pause signals ignored: on a live feed, a time too far ahead)\n", count(r.Health.BadPauses))
 }
 
 func connWord(up bool, lastErr string) string {

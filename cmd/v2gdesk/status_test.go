@@ -84,6 +84,7 @@ func TestStatusText(t *testing.T) {
 		"rejects   2: bad_json 1, unknown_charger 1",
 		"ignored   0",
 		"catch-ups 0 bad (catch_up signals ignored",
+		"pauses    0 bad (pause signals ignored",
 		"V2G       discharge 0.0 kW",
 	} {
 		if !strings.Contains(out, want) {
@@ -93,8 +94,11 @@ func TestStatusText(t *testing.T) {
 }
 
 func TestStatusJSON(t *testing.T) {
-	// A catch_up signal on a live feed is ignored and counted (bad_catch_ups).
-	url := feedServer(t, batchOf(testHello, testFeeder, testCharger), `{"v":1,"type":"batch","frames":[],"catch_up":{"seek":1,"to":"2024-02-04T19:00:00Z"}}`)
+	// A pause or catch_up signal on a live feed is ignored and counted
+	// (bad_pauses, bad_catch_ups): a live feed runs on the wall clock.
+	url := feedServer(t, batchOf(testHello, testFeeder, testCharger),
+		`{"v":1,"type":"batch","frames":[],"pause":{"at":"2024-02-04T18:00:00Z"}}`,
+		`{"v":1,"type":"batch","frames":[],"catch_up":{"seek":1,"to":"2024-02-04T19:00:00Z"}}`)
 	code, out, errs := runCmd("status", "--feed", url, "--window", "1ms", "--json")
 	if code != 0 {
 		t.Fatalf("exit %d, stderr %s", code, errs)
@@ -110,6 +114,10 @@ func TestStatusJSON(t *testing.T) {
 	}
 	if rep.Health.BadCatchUps != 1 || !strings.Contains(out, `"bad_catch_ups": 1`) {
 		t.Errorf("bad_catch_ups %d, want 1 (a catch_up signal on a live feed):\n%s", rep.Health.BadCatchUps, out)
+	}
+	if rep.Health.BadPauses != 1 || rep.Paused || !strings.Contains(out, `"bad_pauses": 1`) || rep.Health.RejectTotal != 0 {
+		t.Errorf("bad_pauses %d, paused %v, rejects %d; want 1, false, 0 (a pause signal on a live feed):\n%s",
+			rep.Health.BadPauses, rep.Paused, rep.Health.RejectTotal, out)
 	}
 }
 
