@@ -85,3 +85,38 @@ func TestOverviewAlarmLineShowsWorst(t *testing.T) {
 		}
 	}
 }
+
+// TestOverviewAlarmTimeIsWhenItBegan: a desk started at 18:20 on an
+// overload on since 16:26 listed it at 18:20 (its last change) in the
+// overview's box and line, while triage said 16:26. An alarm that holds
+// gives when its condition began; one returned to normal, when it did.
+func TestOverviewAlarmTimeIsWhenItBegan(t *testing.T) {
+	at := func(h, mi int) time.Time { return day.Add(time.Duration(h)*time.Hour + time.Duration(mi)*time.Minute) }
+	alarms := []alarm.Alarm{
+		{ID: "loading/F10", Kind: alarm.KindLoading, Source: "F10", Severity: alarm.SevHigh, Priority: alarm.PriorityHigh,
+			State: alarm.StateUnack, Active: true, Value: 121, First: at(16, 26), Last: at(18, 20), Seq: 9},
+		{ID: "loading/F01", Kind: alarm.KindLoading, Source: "F01", Severity: alarm.SevHigh, Priority: alarm.PriorityHigh,
+			State: alarm.StateRTNUnack, Value: 140, First: at(15, 0), Last: at(17, 30), Seq: 3},
+	}
+	for _, tc := range []struct {
+		lang string
+		w, h int
+		want []string
+	}{
+		{"", 80, 24, []string{"F10 loading 121% 16:26"}},
+		{"", 160, 45, []string{"16:26"}},
+		{"zh-CN", 160, 45, []string{"16:26"}},
+	} {
+		m, _, _ := newTestModel(t, tc.lang, tc.w, tc.h)
+		m.frozen, m.frozenBoard = true, &alarm.Board{Alarms: alarms, Counts: alarm.Counts{Unack: 2}}
+		screen := ansi.Strip(m.View())
+		for _, w := range tc.want {
+			if !strings.Contains(screen, w) {
+				t.Errorf("%q %dx%d: the overview lacks %q:\n%s", tc.lang, tc.w, tc.h, w, screen)
+			}
+		}
+		if strings.Contains(screen, "18:20") {
+			t.Errorf("%q %dx%d: the holding alarm is dated by its last change, 18:20:\n%s", tc.lang, tc.w, tc.h, screen)
+		}
+	}
+}

@@ -209,10 +209,22 @@ func (m *Model) alarmBox(w, h int) []string {
 	return m.box(title, w, h, lines)
 }
 
+// alarmSince is the time the overview gives an alarm: when its condition
+// began while it still holds ("how long has F10 been over?"), when it
+// returned to normal otherwise. The last change alone made every alarm a
+// desk started with read the desk's start time (18:20 for an overload on
+// since 16:26); the alarms page gives both times.
+func alarmSince(a alarm.Alarm) time.Time {
+	if a.Active && !a.First.IsZero() {
+		return a.First
+	}
+	return a.Last
+}
+
 // alarmShort is one alarm in a line of w cells: severity, what, when, state.
 func (m *Model) alarmShort(a alarm.Alarm, w int) string {
 	text := m.alarmText(a)
-	when := "  " + hhmm(a.Last, m.loc())
+	when := "  " + hhmm(alarmSince(a), m.loc())
 	right := when
 	if w >= 44 {
 		right += "  " + m.stateWord(a.State)
@@ -238,7 +250,7 @@ func (m *Model) alarmLine(w int) string {
 	}
 	a := worst[0]
 	head := m.st.bold.Render(m.tr.t("Alarms")) + "  " + m.sevText(a.Severity) + " "
-	body := m.alarmText(a) + " " + hhmm(a.Last, m.loc())
+	body := m.alarmText(a) + " " + hhmm(alarmSince(a), m.loc())
 	tail := ""
 	if n := len(worst) - 1; n > 0 {
 		tail = " · " + fmt.Sprintf(m.tr.t("+%s more unack"), thousands(int64(n)))
