@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
@@ -31,17 +30,16 @@ func journalCatchUp(j *adapters.Journal, log *slog.Logger) func(alarm.CatchUp, *
 
 // catchUpRecord is the journal record of catch-up c, its times in loc
 // (the site's zone; UTC when nil): Reason the summary the alarms page
-// shows, Detail the span and each condition, as the log names them.
+// shows, Detail the span, the count of conditions per kind and the first
+// alarm.MaxListed of them, as the log names them, then "and N more": a
+// record naming each ran to megabytes at 100,000 EVs, one line that
+// `v2gdesk audit` reads whole.
 func catchUpRecord(c alarm.CatchUp, loc *time.Location) adapters.Record {
 	if loc == nil {
 		loc = time.UTC
 	}
-	items := make([]string, len(c.Missed))
-	for i, m := range c.Missed {
-		items[i] = fmt.Sprintf("%s/%s %s %s..%s %.0f", m.Kind, m.Source, m.Severity,
-			m.First.In(loc).Format("15:04"), m.Last.In(loc).Format("15:04"), m.Value)
-	}
+	d := c.Digest(loc, alarm.MaxListed)
 	return adapters.Record{Kind: adapters.RecAlarmCatchUp, Reason: tui.CatchUpSummary(c, loc),
-		Detail: fmt.Sprintf("from=%s to=%s missed=%q", c.From.In(loc).Format(time.RFC3339), c.To.In(loc).Format(time.RFC3339),
-			strings.Join(items, "; "))}
+		Detail: fmt.Sprintf("from=%s to=%s counts=%q missed=%q", c.From.In(loc).Format(time.RFC3339), c.To.In(loc).Format(time.RFC3339),
+			d.Counts, d.Listed)}
 }
