@@ -63,8 +63,14 @@ type Player struct {
 	catchUps uint64 // seeks begun (CatchingUp)
 	target   time.Time
 	held     time.Time // what Now says before the catch-up's frames pass it
-	started  bool
-	ended    bool // Run returned at the end of the recording
+	// targetBeforeRun: the seek being caught up with was taken before Run
+	// started (the command line's --start).
+	targetBeforeRun bool
+	// refused is the latest seek the reading found past the recording's
+	// end (Loading); its N counts them.
+	refused RefusedSeek
+	started bool
+	ended   bool // Run returned at the end of the recording
 	// waiting: Run has delivered every frame read so far and waits for the
 	// reading (Open) to publish more (Loading).
 	waiting bool
@@ -242,6 +248,7 @@ func (p *Player) Seek(t time.Time) error {
 		// catch-up keeps the earlier catch-up's reading).
 		p.held = p.nowLocked()
 		p.catching, p.target = true, t
+		p.targetBeforeRun = !p.started
 		p.catchUps++
 	}
 	p.seek = &t
@@ -313,6 +320,12 @@ func (p *Player) Run(ctx context.Context, sink feeds.Sink) error {
 			continue
 		}
 		if pos == len(entries) {
+			if p.catching && p.target.After(p.rec.End()) {
+				// Taken while the file was read; its end came first.
+				p.refuseLocked()
+				p.mu.Unlock()
+				continue
+			}
 			p.catchUpInLocked()
 			if !p.loop {
 				p.ended = true
@@ -378,6 +391,41 @@ func (p *Player) Run(ctx context.Context, sink feeds.Sink) error {
 	}
 }
 
+// RefusedSeek is a seek (or the command line's --start) that a Player
+// took while its recording was still being read (Open), to a time the
+// reading then found past the recording's end. Refused before the
+// reading got there, it would have been told at once (CheckSeek); found
+// now, the player undoes it: it goes back to Back as a backward seek
+// does, and plays on from there.
+type RefusedSeek struct {
+	N      int       // seeks refused so far, from 1; 0: none
+	Target time.Time // the time sought
+	End    time.Time // the recording's end, as the reading found it
+	// Back is where playback goes on from: what the clock read before
+	// the seek, or the recording's start for a seek taken before Run
+	// (BeforeRun, a --start), which had played nothing yet.
+	Back      time.Time
+	BeforeRun bool
+}
+
+// refuseLocked undoes the catch-up under way, whose target the reading
+// has found past the recording's end: the frames delivered on the way are
+// taken back by a backward seek to where the clock was before it (the
+// start, for a seek before Run), and the refusal is noted for Loading.
+// Staying at the end instead would leave the desk on a time nobody asked
+// for, with nothing more to play.
+func (p *Player) refuseLocked() {
+	back := p.held
+	if p.targetBeforeRun || back.Before(p.rec.Start()) {
+		back = p.rec.Start()
+	}
+	p.refused = RefusedSeek{N: p.refused.N + 1, Target: p.target, End: p.rec.End(), Back: back, BeforeRun: p.targetBeforeRun}
+	p.catching, p.target, p.targetBeforeRun = true, back, false
+	p.catchUps++
+	p.seek = &back
+	p.anchorRec, p.anchorWall = back, p.clk.Now()
+}
+
 // starve waits until the reading publishes more (more is closed), a
 // control wakes Run, or ctx is done. The clock holds at the last frame
 // read meanwhile (pacedLocked stops at the recording's end as read) and
@@ -412,6 +460,9 @@ type LoadState struct {
 	// the reading.
 	Waiting bool
 	Target  time.Time
+	// Refused is the latest seek the reading found past the recording's
+	// end, undone (N 0: none).
+	Refused RefusedSeek
 	Progress
 }
 
@@ -424,7 +475,7 @@ func (p *Player) Loading() LoadState {
 }
 
 func (p *Player) loadingLocked() LoadState {
-	s := LoadState{Progress: p.rec.Progress()}
+	s := LoadState{Progress: p.rec.Progress(), Refused: p.refused}
 	switch {
 	case s.Done:
 	case p.catching:

@@ -71,6 +71,13 @@ type streamed struct {
 // (unpaced when 0) on a fake clock.
 func openStreamed(t *testing.T, file []byte, upTo int, speed float64) *streamed {
 	t.Helper()
+	return openStreamedThen(t, file, upTo, speed, nil)
+}
+
+// openStreamedThen is openStreamed calling before, when set, on the
+// player before it runs (a --start's seek).
+func openStreamedThen(t *testing.T, file []byte, upTo int, speed float64, before func(*Player)) *streamed {
+	t.Helper()
 	pr, pw := io.Pipe()
 	go pw.Write(file[:upTo]) // returns once the reader has taken it all
 	readCtx, stopReading := context.WithCancel(context.Background())
@@ -87,6 +94,9 @@ func openStreamed(t *testing.T, file []byte, upTo int, speed float64) *streamed 
 		starved: make(chan LoadState, 1024), waits: make(chan time.Duration, 1024), done: make(chan error, 1), ran: make(chan struct{})}
 	p.onStarve = func(l LoadState) { s.starved <- l }
 	p.onWait = func(d time.Duration) { s.waits <- d }
+	if before != nil {
+		before(p)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
 	go func() {
