@@ -32,7 +32,7 @@ func (m *Model) footerLine() string {
 			return " " + spread(st.input.Render(label), hints, m.w-1)
 		}
 		right := st.dim.Render(hint)
-		if m.flashKind == flashError && m.flashShown() {
+		if (m.flashKind == flashError || m.flashKind == flashHeldError) && m.flashShown() {
 			// Why the prompt is still open (an empty shelve reason).
 			right = st.flashErr.Render("✕ " + m.flash)
 		}
@@ -52,7 +52,7 @@ func (m *Model) footerLine() string {
 		switch m.flashKind {
 		case flashNotice, flashAsk:
 			right = st.warn.Render("△ " + m.flash)
-		case flashError:
+		case flashError, flashHeldError:
 			right = st.flashErr.Render("✕ " + m.flash)
 		default:
 			right = st.flashOK.Render(m.flash)

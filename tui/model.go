@@ -160,6 +160,8 @@ type Model struct {
 	// recording read while it plays) is told until the next key.
 	damageSeen   bool
 	damageSeenAs RecordingDamage
+	// refusalSeen is the last seek refusal (Reading.Refused.N) flashed.
+	refusalSeen int
 
 	derived derived
 
@@ -298,6 +300,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	// Found by the reading, not by a message of its own: looked for on
+	// every message (snapshots come several times a second while it plays).
+	m.noteRefusal()
 	if ok, cmd := m.dispatchMsg(msg); ok {
 		return m, cmd
 	}
@@ -386,6 +391,10 @@ const (
 	// drawn as a warning, it stays until the next key, not flashFor, so an
 	// operator who looked away still reads it.
 	flashNotice
+	// flashHeldError is a refusal found later than asked (a seek past
+	// the end of a recording still read when it was taken): drawn as an
+	// error, it stays until the next key, as a notice does.
+	flashHeldError
 )
 
 func (m *Model) setFlash(s string, isErr bool) {
@@ -408,9 +417,14 @@ func (m *Model) setNotice(s string) {
 	m.flash, m.flashKind = s, flashNotice
 }
 
+// setHeldError shows s, an error found later than asked, until the next key.
+func (m *Model) setHeldError(s string) {
+	m.flash, m.flashKind = s, flashHeldError
+}
+
 // flashShown reports whether the footer shows the flash now.
 func (m *Model) flashShown() bool {
-	return m.flash != "" && (m.flashKind == flashNotice || m.now().Before(m.flashUntil))
+	return m.flash != "" && (m.flashKind == flashNotice || m.flashKind == flashHeldError || m.now().Before(m.flashUntil))
 }
 
 // page returns the page on top of the navigation stack.

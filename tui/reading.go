@@ -18,6 +18,22 @@ type Reading struct {
 	Done    bool      // the whole file is read
 	// Damage is what the reading has found so far; nil: nothing yet.
 	Damage *RecordingDamage
+	// Refused is the latest seek (or --start) the player took while the
+	// file was read and undid when the reading found the recording's end
+	// before its target; N 0: none. The footer says so once per refusal.
+	Refused SeekRefusal
+}
+
+// SeekRefusal is a seek past the end of a recording that was still being
+// read when it was asked: refused once the reading found the end.
+type SeekRefusal struct {
+	N      int       // refusals so far, from 1; each is told once
+	Target time.Time // the time sought
+	End    time.Time // the recording's end
+	Back   time.Time // where playback goes on from
+	// Start: it was the command line's --start (playback goes on from the
+	// recording's start), not a :seek (it stays where it was).
+	Start bool
 }
 
 // reading returns the replay's reading state, and whether there is one.
@@ -72,4 +88,36 @@ func (m *Model) damage() *RecordingDamage {
 		return r.Damage
 	}
 	return m.opts.Damage
+}
+
+// noteRefusal flashes, until the next key, a seek the reading has found
+// past the recording's end since the last it flashed: the seek was
+// accepted when asked (the end was not read yet), so this is where the
+// operator learns it did not happen, and where playback is.
+func (m *Model) noteRefusal() {
+	r, ok := m.reading()
+	if !ok || r.Refused.N <= m.refusalSeen {
+		return
+	}
+	m.refusalSeen = r.Refused.N
+	m.setHeldError(m.seekRefusalText(r.Refused, m.w-4))
+}
+
+// seekRefusalText words refusal r in at most w cells where it can (the long
+// form, else the short; w <= 0: the long).
+func (m *Model) seekRefusalText(r SeekRefusal, w int) string {
+	t, loc := m.tr.t, m.loc()
+	at := func(x time.Time) string { return x.In(loc).Format("15:04") }
+	var long, short string
+	if r.Start {
+		long = fmt.Sprintf(t("--start %s is after the recording's end %s: plays from %s, its start"), at(r.Target), at(r.End), at(r.Back))
+		short = fmt.Sprintf(t("--start %s is after the end %s: plays from %s"), at(r.Target), at(r.End), at(r.Back))
+	} else {
+		long = fmt.Sprintf(t("seek %s is after the recording's end %s: stays at %s"), at(r.Target), at(r.End), at(r.Back))
+		short = fmt.Sprintf(t("seek %s is after the end %s: stays at %s"), at(r.Target), at(r.End), at(r.Back))
+	}
+	if w <= 0 || width("✕ "+long)+12 <= w {
+		return long
+	}
+	return short
 }

@@ -26,7 +26,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	if m.input != inputNone {
 		return m.editKey(msg)
 	}
-	if m.flashKind == flashNotice {
+	if m.flashKind == flashNotice || m.flashKind == flashHeldError {
 		// Read: the key answers it (the pages keep saying it).
 		m.flash, m.flashKind = "", flashDone
 	}

@@ -173,6 +173,9 @@ func replayReading(file string, p *replay.Player) func() tui.Reading {
 		if l.Size > 0 {
 			r.Pct = int(min(l.Read*100/l.Size, 100))
 		}
+		if f := l.Refused; f.N > 0 {
+			r.Refused = tui.SeekRefusal{N: f.N, Target: f.Target, End: f.End, Back: f.Back, Start: f.BeforeRun}
+		}
 		return r
 	}
 }
