@@ -32,6 +32,7 @@ func TestCatchUpRecordIsCapped(t *testing.T) {
 	if len(b) > 4096 {
 		t.Fatalf("alarm_catch_up record is %d bytes, want at most 4096 (it starts %.300s)", len(b), b)
 	}
+	t.Logf("alarm_catch_up of 100,001 conditions: %d bytes", len(b))
 	for _, want := range []string{`counts="comm_lost 100000, loading 1"`, "loading/F10 WARN 16:21..19:00 91",
 		"comm_lost/CP-000019 HIGH 17:00..18:00 0; and 99981 more"} {
 		if !strings.Contains(rec.Detail, want) {

@@ -36,6 +36,7 @@ func TestCatchUpLogLineIsCapped(t *testing.T) {
 	if strings.Count(line, "\n") != 1 {
 		t.Fatalf("logged %d lines, want one", strings.Count(line, "\n"))
 	}
+	t.Logf("log line of 100,003 conditions: %d bytes", len(line))
 	if len(line) > 4096 {
 		t.Fatalf("the catch-up's log line is %d bytes, want at most 4096 (it starts %.200q)", len(line), line)
 	}
