@@ -57,13 +57,7 @@ func TestOpenSeekPastTheEndFoundLaterGoesBack(t *testing.T) {
 	if err := s.p.Seek(target); err != nil {
 		t.Fatalf("Seek past what is read: %v", err)
 	}
-	l := s.starve(t, 20)
-	for l.Target.IsZero() {
-		// A wait for the reading from before the seek (the player may get
-		// ahead of what is published at the start), told before the
-		// waits for the clock above: the seek's comes next.
-		l = s.starve(t, 20)
-	}
+	l := s.starveFor(t, 20, target)
 	if !l.Waiting || !l.Target.Equal(target) || l.Refused.N != 0 {
 		t.Fatalf("loading state %+v: want waiting for minute 45, nothing refused yet", l)
 	}
