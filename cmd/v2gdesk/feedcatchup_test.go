@@ -1,9 +1,7 @@
 package main
 
 import (
-	"context"
 	"log/slog"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,9 +9,6 @@ import (
 
 	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/feeds/alarm"
-	simclock "github.com/v2gdesk/v2gdesk/replay/clock"
-	"github.com/v2gdesk/v2gdesk/replay/demo"
-	"github.com/v2gdesk/v2gdesk/replay/sim"
 	"github.com/v2gdesk/v2gdesk/tui"
 )
 
@@ -27,25 +22,10 @@ import (
 // summed up nothing and journalled nothing.
 func TestFeedDeskCatchUpAcrossServerSeek(t *testing.T) {
 	quiet := slog.New(slog.DiscardHandler)
-	sc, err := demo.Scenario()
-	if err != nil {
-		t.Fatal(err)
-	}
 	// The simulator steps only when the test says: its clock is fake.
-	s, err := sim.New(sc, sim.Options{Start: sc.Start().Add(12 * time.Hour), Speed: 60, Clock: simclock.NewFake(time.Unix(0, 0)), Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := sim.NewServer(s, sim.ServerOptions{Logger: quiet})
-	hs := httptest.NewServer(srv)
-	defer hs.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	served := make(chan error, 1)
-	go func() { served <- srv.Run(ctx) }()
-	defer func() { cancel(); <-served }()
-
-	in, err := openIngest(ingestOptions{feed: "ws" + strings.TrimPrefix(hs.URL, "http") + "/v1", speed: 60}, quiet)
+	d := serveDemoSim(t, quiet)
+	sc, s := d.sc, d.sim
+	in, err := openIngest(ingestOptions{feed: d.url, speed: 60}, quiet)
 	if err != nil {
 		t.Fatal(err)
 	}

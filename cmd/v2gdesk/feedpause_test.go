@@ -2,10 +2,8 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"io"
 	"log/slog"
-	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -13,9 +11,6 @@ import (
 
 	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/feeds/alarm"
-	simclock "github.com/v2gdesk/v2gdesk/replay/clock"
-	"github.com/v2gdesk/v2gdesk/replay/demo"
-	"github.com/v2gdesk/v2gdesk/replay/sim"
 )
 
 // TestFeedDeskSeesTheSimPaused: `v2gdesk sim` of the demo day at 12:00
@@ -29,31 +24,16 @@ import (
 // desks' frames; the wall clock is the test's.
 func TestFeedDeskSeesTheSimPaused(t *testing.T) {
 	quiet := slog.New(slog.DiscardHandler)
-	sc, err := demo.Scenario()
-	if err != nil {
-		t.Fatal(err)
-	}
+	sd := serveDemoSim(t, quiet)
+	sc, s, srv, clk, ctx := sd.sc, sd.sim, sd.srv, sd.clk, sd.ctx
 	loc, day := sc.Location(), sc.Start()
 	noon := day.Add(12 * time.Hour)
-	clk := simclock.NewFake(time.Unix(0, 0))
-	s, err := sim.New(sc, sim.Options{Start: noon, Speed: 60, Clock: clk, Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := sim.NewServer(s, sim.ServerOptions{Logger: quiet})
-	hs := httptest.NewServer(srv)
-	defer hs.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	served := make(chan error, 1)
-	go func() { served <- srv.Run(ctx) }()
-	defer func() { cancel(); <-served }()
 
 	var wallNS atomic.Int64
 	wallNS.Store(time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC).UnixNano())
 	wall := func() time.Time { return time.Unix(0, wallNS.Load()) }
 	advanceWall := func(d time.Duration) { wallNS.Add(int64(d)) }
-	url := "ws" + strings.TrimPrefix(hs.URL, "http") + "/v1"
+	url := sd.url
 	connect := func() *watchDesk {
 		d := &watchDesk{fleet: feeds.NewFleet(feeds.FleetOptions{Logger: quiet, Wall: wall})}
 		go feeds.NewSubscriber(url, feeds.SubscriberOptions{Logger: quiet}).Run(ctx, d)

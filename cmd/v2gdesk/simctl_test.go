@@ -5,16 +5,12 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/feeds"
-	simclock "github.com/v2gdesk/v2gdesk/replay/clock"
-	"github.com/v2gdesk/v2gdesk/replay/demo"
-	"github.com/v2gdesk/v2gdesk/replay/sim"
 )
 
 // TestParseSimCommand: the lines a presenter types at `v2gdesk sim`, good
@@ -110,31 +106,16 @@ func (d *watchDesk) until(cond func(*feeds.Snapshot) bool) <-chan struct{} {
 // timers.
 func TestSimConsoleDrivesAServedFeed(t *testing.T) {
 	quiet := slog.New(slog.DiscardHandler)
-	sc, err := demo.Scenario()
-	if err != nil {
-		t.Fatal(err)
-	}
+	sd := serveDemoSim(t, quiet) // from 12:00
+	sc, s, srv, clk, ctx := sd.sc, sd.sim, sd.srv, sd.clk, sd.ctx
 	loc, day := sc.Location(), sc.Start()
 	at := func(h, m int) time.Time { return day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
-	clk := simclock.NewFake(time.Unix(0, 0))
-	s, err := sim.New(sc, sim.Options{Start: at(12, 0), Speed: 60, Clock: clk, Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := sim.NewServer(s, sim.ServerOptions{Logger: quiet})
-	hs := httptest.NewServer(srv)
-	defer hs.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	served := make(chan error, 1)
-	go func() { served <- srv.Run(ctx) }()
-	defer func() { cancel(); <-served }()
 
 	// A fixed wall clock: the desk's clock reads the feed's times exactly.
 	wall := time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)
 	desk := &watchDesk{fleet: feeds.NewFleet(feeds.FleetOptions{Logger: quiet, Wall: func() time.Time { return wall }})}
 	ready := desk.until(func(s *feeds.Snapshot) bool { return s.HaveTopology && s.Unknown == 0 && s.NumChargers() > 0 })
-	sub := feeds.NewSubscriber("ws"+strings.TrimPrefix(hs.URL, "http")+"/v1", feeds.SubscriberOptions{Logger: quiet})
+	sub := feeds.NewSubscriber(sd.url, feeds.SubscriberOptions{Logger: quiet})
 	go sub.Run(ctx, desk)
 	<-ready
 
