@@ -8,6 +8,8 @@ import (
 	"io"
 	"reflect"
 	"strconv"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
 // decodeError words an error of decoding a --adapters file for the person
@@ -120,24 +122,13 @@ func pathString(stack []pathStep) string {
 	return s
 }
 
-// kindAt names the kind of the JSON value starting at b[at].
+// kindAt names the kind of the JSON value starting at b[at]: "nothing"
+// past the end.
 func kindAt(b []byte, at int64) string {
 	if at >= int64(len(b)) {
 		return "nothing"
 	}
-	switch b[at] {
-	case '"':
-		return "a string"
-	case '{':
-		return "an object"
-	case '[':
-		return "an array"
-	case 't', 'f':
-		return "a boolean"
-	case 'n':
-		return "null"
-	}
-	return "a number"
+	return feeds.JSONKind(b[at:])
 }
 
 // wantKind names what a Go type accepts, in JSON's words.

@@ -114,7 +114,7 @@ func header(f *fields) (FrameType, *RejectError) {
 	case v == nil:
 		return "", reject(RejectVersion, "frame: v missing (want %d)", ProtocolVersion)
 	case v[0] != '-' && (v[0] < '0' || v[0] > '9'):
-		return "", reject(RejectVersion, "frame: v is %s, want the number %d", kindOf(v), ProtocolVersion)
+		return "", reject(RejectVersion, "frame: v is %s, want the number %d", JSONKind(v), ProtocolVersion)
 	case parseNumber(v) != ProtocolVersion:
 		return "", reject(RejectVersion, "frame: v %s not supported (want %d)", v, ProtocolVersion)
 	}
@@ -123,7 +123,7 @@ func header(f *fields) (FrameType, *RejectError) {
 		return "", reject(RejectUnknownType, "frame: type missing")
 	}
 	if t[0] != '"' {
-		return "", reject(RejectUnknownType, "frame: type is %s, want a string", kindOf(t))
+		return "", reject(RejectUnknownType, "frame: type is %s, want a string", JSONKind(t))
 	}
 	s := t[1 : len(t)-1]
 	if !plainString(t) {

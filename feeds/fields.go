@@ -100,7 +100,7 @@ func (f *fields) str(key string, required bool) string {
 	}
 	s, ok := decodeString(v)
 	if !ok {
-		f.fail(RejectBadJSON, "%s: want a string, got %s", key, kindOf(v))
+		f.fail(RejectBadJSON, "%s: want a string, got %s", key, JSONKind(v))
 		return ""
 	}
 	if required && s == "" {
@@ -121,7 +121,7 @@ func (f *fields) rawStr(key string) ([]byte, bool) {
 		return nil, false
 	}
 	if v[0] != '"' {
-		f.fail(RejectBadJSON, "%s: want a string, got %s", key, kindOf(v))
+		f.fail(RejectBadJSON, "%s: want a string, got %s", key, JSONKind(v))
 		return nil, false
 	}
 	if plainString(v) {
@@ -145,7 +145,7 @@ func (f *fields) num(key string, required bool) (float64, bool) {
 		return 0, false
 	}
 	if c := v[0]; c != '-' && (c < '0' || c > '9') {
-		f.fail(RejectBadJSON, "%s: want a number, got %s", key, kindOf(v))
+		f.fail(RejectBadJSON, "%s: want a number, got %s", key, JSONKind(v))
 		return 0, false
 	}
 	x := parseNumber(v)
@@ -193,7 +193,7 @@ func (f *fields) boolean(key string, required bool) bool {
 	case string(v) == "false":
 		return false
 	}
-	f.fail(RejectBadJSON, "%s: want true or false, got %s", key, kindOf(v))
+	f.fail(RejectBadJSON, "%s: want true or false, got %s", key, JSONKind(v))
 	return false
 }
 
@@ -211,7 +211,7 @@ func (f *fields) time(key string, required bool) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	if v[0] != '"' {
-		f.fail(RejectBadJSON, "%s: want an RFC 3339 string, got %s", key, kindOf(v))
+		f.fail(RejectBadJSON, "%s: want an RFC 3339 string, got %s", key, JSONKind(v))
 		return time.Time{}, false
 	}
 	b := v[1 : len(v)-1]
@@ -238,7 +238,7 @@ func (f *fields) object(key string) (fields, bool) {
 		return fields{}, false
 	}
 	if v[0] != '{' {
-		f.fail(RejectBadJSON, "%s: want an object, got %s", key, kindOf(v))
+		f.fail(RejectBadJSON, "%s: want an object, got %s", key, JSONKind(v))
 		return fields{}, false
 	}
 	m, mayDup, err := f.sp.object(v, nil)
@@ -263,7 +263,7 @@ func (f *fields) array(key string, required bool) ([][]byte, bool) {
 		return nil, false
 	}
 	if v[0] != '[' {
-		f.fail(RejectBadJSON, "%s: want an array, got %s", key, kindOf(v))
+		f.fail(RejectBadJSON, "%s: want an array, got %s", key, JSONKind(v))
 		return nil, false
 	}
 	a, err := f.sp.array(v, nil)
@@ -274,8 +274,13 @@ func (f *fields) array(key string, required bool) ([][]byte, bool) {
 	return a, true
 }
 
-// kindOf names the JSON kind of a raw value for messages.
-func kindOf(v []byte) string {
+// JSONKind names the kind of the JSON value v starts with, for messages:
+// "a string", "an object", "an array", "a boolean", "null", "a number";
+// "nothing" when v is empty. The adapters file's errors use it too.
+func JSONKind(v []byte) string {
+	if len(v) == 0 {
+		return "nothing"
+	}
 	switch v[0] {
 	case '"':
 		return "a string"

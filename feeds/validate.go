@@ -196,7 +196,7 @@ func (f *fields) element(kind string, i int, raw []byte) (fields, bool) {
 	}
 	name := kind + "[" + itoa(i) + "]"
 	if raw[0] != '{' {
-		f.fail(RejectBadJSON, "%s: want an object, got %s", name[len(f.kind)+1:], kindOf(raw))
+		f.fail(RejectBadJSON, "%s: want an object, got %s", name[len(f.kind)+1:], JSONKind(raw))
 		return fields{}, false
 	}
 	m, mayDup, err := f.sp.object(raw, nil)
@@ -272,7 +272,7 @@ func decodeSubscribe(f *fields) *Subscribe {
 	for i, raw := range ids {
 		id, ok := decodeString(raw)
 		if !ok {
-			f.fail(RejectBadJSON, "feeders[%d]: want a string, got %s", i, kindOf(raw))
+			f.fail(RejectBadJSON, "feeders[%d]: want a string, got %s", i, JSONKind(raw))
 			break
 		}
 		if id == "" {
