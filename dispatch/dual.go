@@ -266,7 +266,8 @@ func (d *dualBound) evalItem(it *dualItem) {
 				g[k] = dt*(p.DegradationCost-p.Price[a+k]) - lamF[a+k] - lamS[a+k]
 			}
 		}
-		// The unmet and surplus boxes are the LP's, as in selfishBound.
+		// The unmet and surplus boxes are the LP's (lp.go): wide enough
+		// for any SoC in [min, capacity].
 		sum += evArgMin(&f, c, g, dt*ev.ChargeEfficiency, dt/ev.DischargeEfficiency, pc, pd,
 			ev.EnergyKWh, ev.MinKWh, ev.CapacityKWh, K, ev.TargetKWh,
 			p.UnmetPenalty, math.Max(0, ev.TargetKWh-ev.MinKWh)+1, 0, math.Max(0, ev.CapacityKWh-ev.TargetKWh)+1,
