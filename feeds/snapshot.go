@@ -176,6 +176,17 @@ func (s *Snapshot) NumChargers() int {
 	return len(s.topo.chargers)
 }
 
+// TopologyID identifies the topology of a snapshot: equal for snapshots
+// built after the same hello, different after a new one. It holds the
+// topology only, not the snapshot's measurements.
+type TopologyID struct{ t *topology }
+
+// TopologyID returns the snapshot's topology's identity (the zero
+// TopologyID before the first hello): a caller keeps it rather than the
+// snapshot to tell when what it worked out from the chargers (which of
+// them an adapter routes) needs working out again.
+func (s *Snapshot) TopologyID() TopologyID { return TopologyID{s.topo} }
+
 // ChargerAt returns the i'th charger in topology order, 0 <= i < NumChargers().
 func (s *Snapshot) ChargerAt(i int) ChargerStatus {
 	k, j := s.chunks[i>>chunkBits], i&chunkMask

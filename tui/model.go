@@ -164,6 +164,8 @@ type Model struct {
 	refusalSeen int
 
 	derived derived
+	// routes is which chargers of the shown plan the adapters route.
+	routes routeCache
 
 	// The DR workflow: the Dispatcher's events as of the latest refresh,
 	// the event form, the event waiting for its second confirmation, and

@@ -6,6 +6,7 @@ import (
 
 	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan"
+	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
 // reasonUnrouted is the decline the desk journals for a plan none of whose
@@ -26,13 +27,47 @@ type unroutedPlan struct {
 // none reports whether no charger of the plan is routed.
 func (u unroutedPlan) none() bool { return u.total > 0 && len(u.ids) == u.total }
 
+// routeCache is the dispatch page's unroutedPlan for one preview, worked
+// out once: the page asked the adapters about every setpoint of the plan on
+// each redraw and key, and about every charger of the feed when none was
+// routed (100,000 questions a key with --adapters on a large site). A plan
+// does not change while it is shown: a new one is a new preview. What the
+// adapters route changes with the feed's topology (the guard learns each
+// hello), so the topologies it was worked out on are kept too. Holding pv
+// keeps it alive, so a new preview is never at the same address.
+type routeCache struct {
+	pv           *plan.Preview
+	latest, snap feeds.TopologyID
+	u            unroutedPlan
+	// fleet: routed and all are worked out (only when none of the plan's
+	// chargers is routed).
+	fleet       bool
+	routed, all int
+}
+
+// topologies are the topology ids of the newest snapshot (what the guard
+// routes by) and of the one shown (whose chargers the page counts).
+func (m *Model) topologies() (latest, snap feeds.TopologyID) {
+	if m.latest != nil {
+		latest = m.latest.TopologyID()
+	}
+	if m.snap != nil {
+		snap = m.snap.TopologyID()
+	}
+	return latest, snap
+}
+
 // unrouted looks at which of pv's chargers the desk's adapters route, as
 // the CLI does before sending; the zero value when the desk has no routing
-// to ask or every charger is routed.
+// to ask or every charger is routed. It asks once per preview (routeCache).
 func (m *Model) unrouted(pv *plan.Preview) unroutedPlan {
 	route := m.opts.Routing
 	if route == nil || pv == nil || len(pv.Setpoints) == 0 {
 		return unroutedPlan{}
+	}
+	latest, snap := m.topologies()
+	if c := &m.routes; c.pv == pv && c.latest == latest && c.snap == snap {
+		return c.u
 	}
 	u := unroutedPlan{total: len(pv.Setpoints)}
 	for _, sp := range pv.Setpoints {
@@ -45,7 +80,27 @@ func (m *Model) unrouted(pv *plan.Preview) unroutedPlan {
 		}
 		u.ids = append(u.ids, sp.Charger)
 	}
+	m.routes = routeCache{pv: pv, latest: latest, snap: snap, u: u}
 	return u
+}
+
+// fleetRouted is how many of the shown feed's chargers the adapters route,
+// and how many it has, for the preview unrouted last looked at.
+func (m *Model) fleetRouted() (routed, all int) {
+	c := &m.routes
+	if c.fleet {
+		return c.routed, c.all
+	}
+	if s := m.snap; s != nil {
+		c.all = s.NumChargers()
+		for i := range c.all {
+			if f, _ := m.opts.Routing(s.ChargerAt(i).ID); f == adapters.RouteOK {
+				c.routed++
+			}
+		}
+	}
+	c.fleet = true
+	return c.routed, c.all
 }
 
 // routeWhy words why the first unrouted charger is not routed, as the
@@ -70,15 +125,7 @@ func (m *Model) unroutedLine(u unroutedPlan) string {
 	}
 	t := m.tr.t
 	if u.none() {
-		routed, all := 0, 0
-		if s := m.snap; s != nil {
-			all = s.NumChargers()
-			for i := range all {
-				if f, _ := m.opts.Routing(s.ChargerAt(i).ID); f == adapters.RouteOK {
-					routed++
-				}
-			}
-		}
+		routed, all := m.fleetRouted()
 		return m.st.high.Render("✕ " + fmt.Sprintf(t("%s routes none of the %s chargers the plan commands (it routes %s of the feed's %s): nothing can be sent (c declines the event); %s"),
 			m.opts.Routes, thousands(int64(u.total)), thousands(int64(routed)), thousands(int64(all)), m.routeWhy(u)))
 	}

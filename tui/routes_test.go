@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -12,15 +13,25 @@ import (
 )
 
 // routedDesk is the fixture's dispatcher desk whose adapters (--adapters
-// site.json) route only the chargers in routed, with DR-17 planned.
+// site.json) route only the chargers in routed, with DR-17 planned. The
+// routes are settled before the page is drawn, as a desk's adapters are:
+// the page asks about a plan's chargers once.
 func routedDesk(t *testing.T, lang string, w, h int, routed func(ids []string) map[string]bool) (*Model, *control.Controller, *recordingSender) {
 	t.Helper()
 	fx := demo(t)
 	snd := &recordingSender{}
 	ctl := newDRController(t, fx, func(o *control.Options) { o.Sender = snd })
+	pv, err := ctl.Preview(context.Background(), "DR-17")
+	if err != nil || len(pv.Setpoints) < 4 {
+		t.Fatalf("DR-17 not planned with setpoints: %v %+v", err, pv)
+	}
+	var ids []string
+	for _, sp := range pv.Setpoints {
+		ids = append(ids, sp.Charger)
+	}
+	ok := routed(ids)
 	opts, _ := testOptions(fx, lang)
 	opts.Dispatch = ctl
-	var ok map[string]bool
 	opts.Routing = func(charger string) (adapters.RouteFault, string) {
 		if ok[charger] {
 			return adapters.RouteOK, "site"
@@ -32,15 +43,9 @@ func routedDesk(t *testing.T, lang string, w, h int, routed func(ids []string) m
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	m.Update(SnapshotMsg{Snapshot: fx.snap})
 	runKeys(m, "5E") // DR-17's page, planned
-	v, found := ctl.Event("DR-17")
-	if !found || v.Preview == nil || len(v.Preview.Setpoints) < 4 {
-		t.Fatalf("DR-17 not planned with setpoints: %+v", v)
+	if v, _ := ctl.Event("DR-17"); v.Preview != pv {
+		t.Fatalf("DR-17 planned again on opening its page")
 	}
-	var ids []string
-	for _, sp := range v.Preview.Setpoints {
-		ids = append(ids, sp.Charger)
-	}
-	ok = routed(ids)
 	return m, ctl, snd
 }
 
@@ -107,5 +112,72 @@ func TestDeskSaysHowManyOfThePlansChargersAreUnrouted(t *testing.T) {
 		if v, _ := ctl.Event("DR-17"); v.State == control.StateDeclined || snd.count() == 0 {
 			t.Errorf("%q: DR-17 %s, %d sent: want it sent", c.lang, v.State, snd.count())
 		}
+	}
+}
+
+// The dispatch page asked the adapters about every charger of the plan on
+// each redraw and key, and about every charger of the feed when none was
+// routed. It asks once per preview: again when the preview is replaced (a
+// new plan, another routing) and when a new hello brings a new topology,
+// and its counts follow.
+func TestDispatchPageAsksTheAdaptersOncePerPreview(t *testing.T) {
+	fx := demo(t)
+	m, r, d := routedPlanDesk(t, fx, func(i int) bool { return i%2 == 0 })
+	n := fx.snap.NumChargers()
+	page := func() string { return ansi.Strip(m.View()) }
+	settled := func(when, want string) {
+		t.Helper()
+		if p := page(); !strings.Contains(p, want) {
+			t.Errorf("%s: the page lacks %q:\n%s", when, want, p)
+		}
+		asked := r.calls()
+		for _, k := range "zjkz" {
+			m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{k}})
+			_ = m.View()
+		}
+		if again := r.calls() - asked; again != 0 {
+			t.Errorf("%s: four keys and redraws asked the adapters about %d more chargers, want none", when, again)
+		}
+	}
+	settled("first plan", "routes 48 of the 96 chargers")
+	if got := r.calls(); got != n {
+		t.Errorf("the first plan's page asked about %d chargers, want its %d", got, n)
+	}
+
+	// A new plan commanding the first ten: only they are asked about.
+	ev := d.events[0].Event
+	pv := commandAll(&ev, fx.snap, 2)
+	pv.Setpoints = pv.Setpoints[:10]
+	d.events[0].Preview = pv
+	asked := r.calls()
+	m.Update(drChangedMsg{})
+	settled("a plan of ten", "routes 5 of the 10 chargers")
+	if got := r.calls() - asked; got != 10 {
+		t.Errorf("the new plan's page asked about %d chargers, want 10", got)
+	}
+
+	// The adapters route none of a third plan's chargers: the page also
+	// counts the feed's, once.
+	r.mu.Lock()
+	clear(r.ok)
+	r.mu.Unlock()
+	d.events[0].Preview = commandAll(&ev, fx.snap, 1)
+	asked = r.calls()
+	m.Update(drChangedMsg{})
+	settled("a plan none routed", "(it routes 0 of the feed's 96)")
+	if got := r.calls() - asked; got != 2*n {
+		t.Errorf("the unrouted plan's page asked about %d chargers, want %d (the plan's and the feed's)", got, 2*n)
+	}
+
+	// A new hello (the same chargers, a new topology) after which the
+	// guard routes them all: the page asks again and says nothing.
+	r.mu.Lock()
+	for i := range n {
+		r.ok[fx.snap.ChargerAt(i).ID] = true
+	}
+	r.mu.Unlock()
+	m.Update(SnapshotMsg{Snapshot: newFixture(t, 12, 8, false).snap})
+	if p := page(); strings.Contains(p, "--adapters site.json routes") {
+		t.Errorf("after a new hello whose chargers are all routed the page still says:\n%s", p)
 	}
 }
