@@ -388,8 +388,8 @@ func (m *Model) confirm(id string) tea.Cmd {
 		// fixed (a desk restarted with the right --adapters) within its
 		// window. c declines it, on the record, when that is the answer.
 		m.armed, m.armedPreview = "", nil
-		m.setFlash(fmt.Sprintf(m.tr.t("not sent: %s routes none of the %s chargers the plan commands; %s stays pending (c declines it)"),
-			m.opts.Routes, thousands(int64(u.total)), id), true)
+		m.setFlash(fmt.Sprintf(m.tr.t("not sent: %s routes none of the plan's %s; %s stays pending (c declines it)"),
+			m.opts.Routes, setpointsText(m.tr.t, u.total, u.changing), id), true)
 		return nil
 	}
 	// The second enter counts only for the plan the first one armed: a

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/dispatch/plan"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
@@ -163,7 +164,9 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 			info = append(info, m.st.dim.Render(t("viewers cannot confirm a dispatch")+" · esc "+t("back")))
 			break
 		}
-		line := fmt.Sprintf(t("enter confirm and send %s setpoints"), thousands(int64(len(pv.Setpoints)))) + "   "
+		// How many it sends and how many of them change power: a plan
+		// commands every EV it planned, most of them often as they were.
+		line := fmt.Sprintf(t("enter confirm and send %s"), setpointsText(t, len(pv.Setpoints), plan.Changing(pv.Setpoints))) + "   "
 		if !m.canSend() {
 			// A replay plans but has nothing to send through: enter
 			// answered "no setpoint sender configured" after offering it.

@@ -14,14 +14,16 @@ import (
 // charger is routed by --adapters FILE"), said by the desk.
 const reasonUnrouted = "no planned charger is routed by %s"
 
-// unroutedPlan is what the adapters do not reach of a plan: the chargers
-// the plan commands (total), those no adapter routes (ids), and why the
-// first of them is not routed.
+// unroutedPlan is what the adapters do not reach of a plan: its setpoints
+// (total, of which changing change their EV's power), the chargers of
+// those no adapter routes (ids; routedChanging of the changing ones are
+// routed), and why the first of them is not routed.
 type unroutedPlan struct {
-	total   int
-	ids     []string
-	fault   adapters.RouteFault
-	adapter string
+	total, changing int
+	routedChanging  int
+	ids             []string
+	fault           adapters.RouteFault
+	adapter         string
 }
 
 // none reports whether no charger of the plan is routed.
@@ -69,10 +71,13 @@ func (m *Model) unrouted(pv *plan.Preview) unroutedPlan {
 	if c := &m.routes; c.pv == pv && c.latest == latest && c.snap == snap {
 		return c.u
 	}
-	u := unroutedPlan{total: len(pv.Setpoints)}
+	u := unroutedPlan{total: len(pv.Setpoints), changing: plan.Changing(pv.Setpoints)}
 	for _, sp := range pv.Setpoints {
 		f, a := route(sp.Charger)
 		if f == adapters.RouteOK {
+			if sp.Changes {
+				u.routedChanging++
+			}
 			continue
 		}
 		if len(u.ids) == 0 {
@@ -118,7 +123,10 @@ func (m *Model) routeWhy(u unroutedPlan) string {
 }
 
 // unroutedLine is the dispatch page's sentence on the plan's unrouted
-// chargers; "" when every one is routed.
+// chargers; "" when every one is routed. It counts setpoints and, of them,
+// those that change their EV's power, as the enter line does: "the 5
+// chargers the plan commands" read as five chargers changing, of which the
+// plan left two as they were.
 func (m *Model) unroutedLine(u unroutedPlan) string {
 	if len(u.ids) == 0 {
 		return ""
@@ -126,11 +134,26 @@ func (m *Model) unroutedLine(u unroutedPlan) string {
 	t := m.tr.t
 	if u.none() {
 		routed, all := m.fleetRouted()
-		return m.st.high.Render("✕ " + fmt.Sprintf(t("%s routes none of the %s chargers the plan commands (it routes %s of the feed's %s): nothing can be sent (c declines the event); %s"),
-			m.opts.Routes, thousands(int64(u.total)), thousands(int64(routed)), thousands(int64(all)), m.routeWhy(u)))
+		return m.st.high.Render("✕ " + fmt.Sprintf(t("%s routes none of the plan's %s; of the feed's %s chargers it routes %s: nothing can be sent (c declines the event); %s"),
+			m.opts.Routes, setpointsText(t, u.total, u.changing), thousands(int64(all)), thousands(int64(routed)), m.routeWhy(u)))
 	}
-	return m.st.warn.Render("△ " + fmt.Sprintf(t("%s routes %s of the %s chargers the plan commands; the %s others (%s) will not be sent to, their setpoints journalled as rejected: %s"),
-		m.opts.Routes, thousands(int64(u.total-len(u.ids))), thousands(int64(u.total)), thousands(int64(len(u.ids))), m.firstFew(u.ids), m.routeWhy(u)))
+	routed := u.total - len(u.ids)
+	return m.st.warn.Render("△ " + fmt.Sprintf(t("%s routes %s of the plan's %s; the %s others (%s) will not be sent to, their setpoints journalled as rejected: %s"),
+		m.opts.Routes, setpointsText(t, routed, u.routedChanging), setpointsText(t, u.total, u.changing),
+		thousands(int64(len(u.ids))), m.firstFew(u.ids), m.routeWhy(u)))
+}
+
+// setpointsText counts a plan's setpoints and those of them that change
+// their EV's power: "5 setpoints (3 change power)", in t's language.
+func setpointsText(t func(string) string, n, changing int) string {
+	return plural(n, t("%s setpoint"), t("%s setpoints"), thousands(int64(n))) + " (" +
+		plural(changing, t("%s changes power"), t("%s change power"), thousands(int64(changing))) + ")"
+}
+
+// SetpointsText is setpointsText in English, for `v2gdesk dispatch`: the
+// command line counts a plan's setpoints in the desk's words.
+func SetpointsText(n, changing int) string {
+	return setpointsText(translator{}.t, n, changing)
 }
 
 // firstFew is "CP-1, CP-2, CP-3 and 7 more".

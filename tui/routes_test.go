@@ -61,12 +61,15 @@ func TestDeskRefusesAPlanNoneOfWhoseChargersIsRouted(t *testing.T) {
 		page, refused []string
 		notSay        string
 	}{
-		{"", []string{"✕ --adapters site.json routes none of the", "chargers the plan commands (it routes 0 of the feed's",
-			"nothing can be sent (c declines the event)", `routes to adapter "site", which is not running`},
-			[]string{"not sent: --adapters site.json routes none of the", "DR-17 stays pending (c declines it)"},
+		// DR-17's plan has 5 setpoints, of which 3 change their EV's
+		// power: it read "none of the 5 chargers the plan commands".
+		{"", []string{"✕ --adapters site.json routes none of the plan's 5 setpoints (3 change power); of the feed's 96 chargers it routes 0:",
+			"nothing can be sent", "(c declines the event)", `routes to adapter "site", which is not running`},
+			[]string{"not sent: --adapters site.json routes none of the plan's 5 setpoints (3 change power); DR-17 stays pending (c declines it)"},
 			"enter confirm and send"},
-		{"zh-CN", []string{"✕ --adapters site.json 未路由计划所控", "无法下发任何设定值 (c 拒绝该事件)", `"site", 该适配器未运行`},
-			[]string{"未下发: --adapters site.json 未路由", "DR-17 仍待处理 (c 拒绝)"},
+		{"zh-CN", []string{"✕ --adapters site.json 未路由计划的 5 个设定值 (其中 3 个改变功率) 中的任何一个; 数据源 96 个充电桩中它路由 0 个",
+			"无法下发任何设定值 (c 拒绝该事件)", `"site", 该适配器未运行`},
+			[]string{"未下发: --adapters site.json 未路由计划的 5 个设定值 (其中 3 个改变功率) 中的任何一个; DR-17 仍待处理 (c 拒绝)"},
 			"回车 确认并下发"},
 	} {
 		m, ctl, snd := routedDesk(t, c.lang, 160, 45, func([]string) map[string]bool { return nil })
@@ -99,9 +102,11 @@ func TestDeskRefusesAPlanNoneOfWhoseChargersIsRouted(t *testing.T) {
 // Some routed: the page says how many are not and which, and enter sends
 // (the guard journals the others as rejected), as the CLI does.
 func TestDeskSaysHowManyOfThePlansChargersAreUnrouted(t *testing.T) {
+	// DR-17's first two setpoints change power, and one of the other
+	// three: it read "routes 2 of the 5 chargers the plan commands".
 	for _, c := range []struct{ lang, want string }{
-		{"", "△ --adapters site.json routes 2 of the "},
-		{"zh-CN", "△ --adapters site.json 路由计划所控 "},
+		{"", "△ --adapters site.json routes 2 setpoints (2 change power) of the plan's 5 setpoints (3 change power); the 3 others"},
+		{"zh-CN", "△ --adapters site.json 路由计划的 5 个设定值 (其中 3 个改变功率) 中的 2 个设定值 (其中 2 个改变功率); 其余 3 个"},
 	} {
 		m, ctl, snd := routedDesk(t, c.lang, 160, 45, func(ids []string) map[string]bool { return map[string]bool{ids[0]: true, ids[1]: true} })
 		page := ansi.Strip(m.View())
@@ -139,7 +144,7 @@ func TestDispatchPageAsksTheAdaptersOncePerPreview(t *testing.T) {
 			t.Errorf("%s: four keys and redraws asked the adapters about %d more chargers, want none", when, again)
 		}
 	}
-	settled("first plan", "routes 48 of the 96 chargers")
+	settled("first plan", "routes 48 setpoints (0 change power) of the plan's 96 setpoints (0 change power)")
 	if got := r.calls(); got != n {
 		t.Errorf("the first plan's page asked about %d chargers, want its %d", got, n)
 	}
@@ -151,7 +156,7 @@ func TestDispatchPageAsksTheAdaptersOncePerPreview(t *testing.T) {
 	d.events[0].Preview = pv
 	asked := r.calls()
 	m.Update(drChangedMsg{})
-	settled("a plan of ten", "routes 5 of the 10 chargers")
+	settled("a plan of ten", "routes 5 setpoints (0 change power) of the plan's 10 setpoints (0 change power)")
 	if got := r.calls() - asked; got != 10 {
 		t.Errorf("the new plan's page asked about %d chargers, want 10", got)
 	}
@@ -164,7 +169,7 @@ func TestDispatchPageAsksTheAdaptersOncePerPreview(t *testing.T) {
 	d.events[0].Preview = commandAll(&ev, fx.snap, 1)
 	asked = r.calls()
 	m.Update(drChangedMsg{})
-	settled("a plan none routed", "(it routes 0 of the feed's 96)")
+	settled("a plan none routed", "of the feed's 96 chargers it routes 0")
 	if got := r.calls() - asked; got != 2*n {
 		t.Errorf("the unrouted plan's page asked about %d chargers, want %d (the plan's and the feed's)", got, 2*n)
 	}
@@ -179,5 +184,39 @@ func TestDispatchPageAsksTheAdaptersOncePerPreview(t *testing.T) {
 	m.Update(SnapshotMsg{Snapshot: newFixture(t, 12, 8, false).snap})
 	if p := page(); strings.Contains(p, "--adapters site.json routes") {
 		t.Errorf("after a new hello whose chargers are all routed the page still says:\n%s", p)
+	}
+}
+
+// The enter line counts the setpoints it sends and those of them that
+// change power, one or many, in English and zh-CN: DR-17's plan sends 5
+// setpoints of which 2 leave their EV as it would be.
+func TestDispatchPageCountsTheSetpointsThatChangePower(t *testing.T) {
+	for _, c := range []struct{ lang, want string }{
+		{"", "enter confirm and send 5 setpoints (3 change power)"},
+		{"zh-CN", "回车 确认并下发 5 个设定值 (其中 3 个改变功率)"},
+	} {
+		m, _, _ := routedDesk(t, c.lang, 160, 45, func(ids []string) map[string]bool {
+			all := map[string]bool{}
+			for _, id := range ids {
+				all[id] = true
+			}
+			return all
+		})
+		if page := ansi.Strip(m.View()); !strings.Contains(page, c.want) {
+			t.Errorf("%q: the page lacks %q:\n%s", c.lang, c.want, page)
+		}
+	}
+	for _, c := range []struct {
+		n, changing int
+		want        string
+	}{
+		{1, 1, "1 setpoint (1 changes power)"},
+		{1, 0, "1 setpoint (0 change power)"},
+		{2, 1, "2 setpoints (1 changes power)"},
+		{12000, 3500, "12,000 setpoints (3,500 change power)"},
+	} {
+		if got := SetpointsText(c.n, c.changing); got != c.want {
+			t.Errorf("SetpointsText(%d, %d) = %q, want %q", c.n, c.changing, got, c.want)
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/dispatch/plan"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/numtext"
 	"github.com/v2gdesk/v2gdesk/feeds"
@@ -110,7 +111,11 @@ func writePreview(w io.Writer, v control.EventView, mode feeds.Mode) {
 	if v.NeedsSecond {
 		second = fmt.Sprintf(" (large dispatch, moves %s kW: a second confirmation is needed)", numtext.KW(v.MovedKW))
 	}
-	fmt.Fprintf(w, "%s setpoints for the slot from %s%s\n", count(len(pv.Setpoints)), pv.Start.In(ev.Start.Location()).Format("15:04"), second)
+	// Counted as the desk's enter line counts them: a setpoint for every
+	// EV planned, and of them those that change power (the others leave
+	// their EV as it would be).
+	fmt.Fprintf(w, "%s for the slot from %s%s\n", tui.SetpointsText(len(pv.Setpoints), plan.Changing(pv.Setpoints)),
+		pv.Start.In(ev.Start.Location()).Format("15:04"), second)
 }
 
 // writeProgress prints one line for the latest send.

@@ -60,7 +60,7 @@ func TestDispatchRefusesAPlanNoneOfWhoseChargersIsRouted(t *testing.T) {
 	if code != 1 {
 		t.Errorf("exit %d, want 1\nstdout %s\nstderr %s", code, out, stderr)
 	}
-	want := "--adapters " + cfg + " routes none of the 4 chargers the plan commands (it routes 0 of the feed's 4): nothing sent; " +
+	want := "--adapters " + cfg + " routes none of the plan's 4 setpoints (4 change power); of the feed's 4 chargers it routes 0: nothing sent; " +
 		`charger "CP-0" routes to adapter "site", which is not running`
 	if !strings.Contains(stderr, want) {
 		t.Errorf("stderr lacks %q:\n%s", want, stderr)
@@ -90,7 +90,7 @@ func TestDispatchSaysUpFrontHowManyChargersAreUnrouted(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, out, stderr)
 	}
-	want := "△ --adapters " + cfg + " routes 2 of the 4 chargers the plan commands; the 2 others (CP-2, CP-3) will not be sent to"
+	want := "△ --adapters " + cfg + " routes 2 setpoints (2 change power) of the plan's 4 setpoints (4 change power); the 2 others (CP-2, CP-3) will not be sent to"
 	if !strings.Contains(stderr, want) {
 		t.Errorf("stderr lacks %q:\n%s", want, stderr)
 	}

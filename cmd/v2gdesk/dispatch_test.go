@@ -103,6 +103,20 @@ func TestDispatchPreviewSendsNothing(t *testing.T) {
 	if !regexp.MustCompile(`cost −?¥[0-9,]+ \([+−]¥[0-9,]+ against unmanaged\)`).MatchString(out) {
 		t.Errorf("preview's cost line is not in the sign-before-currency form:\n%s", out)
 	}
+	// It counts what --yes would send as the desk's enter line does:
+	// every planned EV's setpoint, and of them those that change power,
+	// which are the EVs affected (the rest stay as they would be).
+	m := regexp.MustCompile(`EVs affected ([0-9,]+) of ([0-9,]+)`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no EVs affected line:\n%s", out)
+	}
+	if m[1] == m[2] {
+		t.Errorf("every EV is affected (%s): the count of those changing power is not told apart", m[1])
+	}
+	want := fmt.Sprintf("\n%s setpoints (%s change power) for the slot from 18:00\n", m[2], m[1])
+	if !strings.Contains(out, want) {
+		t.Errorf("preview lacks %q:\n%s", want, out)
+	}
 }
 
 func TestDispatchFollowOnTheDemoDay(t *testing.T) {
@@ -254,7 +268,7 @@ func TestDispatchOnASimulatedFeed(t *testing.T) {
 	}
 	// The setpoints' validity in the event's time zone, as every other
 	// time printed: it read 10:20 (UTC) under a plan for the slot from 18:00.
-	m := regexp.MustCompile(`setpoints for the slot from (\d\d):\d\d`).FindStringSubmatch(out)
+	m := regexp.MustCompile(`setpoints \([0-9,]+ change power\) for the slot from (\d\d):\d\d`).FindStringSubmatch(out)
 	h := regexp.MustCompile(`setpoints hold until (\d\d):\d\d`).FindStringSubmatch(out)
 	if m == nil || h == nil || m[1] != "18" || (h[1] != "18" && h[1] != "19") {
 		t.Errorf("slot %q, validity %q: want the validity just after the 18:00 slot, in the event's zone:\n%s", m, h, out)

@@ -367,3 +367,24 @@ func TestPreviewCountsNoticeableDischarge(t *testing.T) {
 		t.Errorf("discharging = %d, want 1: the EV at -5 kW, not the one at -0.02 kW", pv.Discharging)
 	}
 }
+
+// Each setpoint says whether it changes its EV's power from unmanaged
+// charging, as the preview's EVs affected counts: the desk and the CLI
+// said "the N chargers the plan commands" of every setpoint, those the plan
+// leaves as they would be included.
+func TestSetpointsSayWhichChangePower(t *testing.T) {
+	_, p, res := solvedF1Cap(t)
+	pv, err := p.Preview(res, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, sp := range pv.Setpoints {
+		un := unmanagedKW(p.Problem.EVs[i], p.Problem.Slots, p.Problem.Hours())
+		if want := math.Abs(sp.KW-un[0]) > noticeableKW; sp.Changes != want {
+			t.Errorf("setpoint %s %.2f kW (unmanaged %.2f): Changes %v, want %v", sp.Charger, sp.KW, un[0], sp.Changes, want)
+		}
+	}
+	if n := Changing(pv.Setpoints); n != pv.Affected || n == 0 {
+		t.Errorf("%d setpoints change power, the preview affects %d EVs: want the same, not 0", n, pv.Affected)
+	}
+}

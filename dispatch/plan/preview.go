@@ -97,11 +97,13 @@ func (p *Plan) Preview(res *dispatch.Result, opts Options) (*Preview, error) {
 		price = p.Tariff
 	}
 	var baseCost, energyCost float64
+	changes := make([]bool, len(prob.EVs))
 	for i, ev := range prob.EVs {
 		r := res.EVs[i]
 		un := unmanagedKW(ev, T, dt)
 		if T > 0 && math.Abs(r.KW[0]-un[0]) > noticeableKW {
 			pv.Affected++
+			changes[i] = true
 		}
 		if T > 0 && r.KW[0] < -noticeableKW {
 			pv.Discharging++
@@ -135,6 +137,10 @@ func (p *Plan) Preview(res *dispatch.Result, opts Options) (*Preview, error) {
 	sps, err := p.Setpoints(scheduleOf(res), opts)
 	if err != nil {
 		return nil, err
+	}
+	for i := range sps {
+		// One setpoint per EV, in the problem's order.
+		sps[i].Changes = changes[i]
 	}
 	pv.Setpoints = sps
 	return pv, nil

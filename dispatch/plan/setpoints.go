@@ -10,6 +10,25 @@ type Setpoint struct {
 	Charger    string
 	KW         float64 // signed: positive charge, negative discharge
 	ValidUntil time.Time
+	// Changes: KW differs from what the EV would draw unmanaged in the
+	// slot by more than the preview counts (noticeableKW), as for
+	// Preview.Affected. The other setpoints leave their EV as it would be:
+	// a plan of 500 setpoints may change the power of 176 chargers, and a
+	// dispatcher reads a count of the chargers commanded as how many change.
+	// Set by Plan.Preview.
+	Changes bool
+}
+
+// Changing counts the setpoints of sps that change their EV's power
+// (Setpoint.Changes).
+func Changing(sps []Setpoint) int {
+	n := 0
+	for _, sp := range sps {
+		if sp.Changes {
+			n++
+		}
+	}
+	return n
 }
 
 // Setpoints returns one setpoint per planned EV for slot 0 of schedule
