@@ -233,7 +233,8 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 	return m.box(title, w, h, append(lines, info...))
 }
 
-// wrapLines wraps each line at w cells (at least 10), keeping its styles:
+// wrapLines wraps each line at w cells (at least 10), keeping its styles
+// and never breaking at a hyphen (a charger id is one word, "CP-0125"):
 // cut instead, "nothing is sent before a dispatcher confirms" lost its end
 // at 80 columns. A figure keeps its unit, and a short field (the page's
 // fields are set apart by three spaces) stays whole: at 80 columns the page
@@ -244,6 +245,11 @@ func wrapLines(lines []string, w int) []string {
 	w = max(10, w)
 	var out []string
 	for _, l := range lines {
+		// ansi.Wordwrap breaks after any hyphen: the page ended a line
+		// with "CP-" and began the next with "0125" (and "2e-" above
+		// "05"). A no-break hyphen in its place keeps an id whole; the
+		// screen gets the hyphen back.
+		l = strings.ReplaceAll(l, "-", nbHyphen)
 		l = figureUnit.ReplaceAllString(l, "${1}\u00a0${2}")
 		fields := strings.Split(l, "   ")
 		for i, f := range fields {
@@ -275,7 +281,7 @@ func wrapLines(lines []string, w int) []string {
 		// ansi.Wordwrap does not break at a no-break space; the screen
 		// gets ordinary spaces back.
 		l = ansi.Wordwrap(strings.Join(fields, "   "), w, "")
-		parts := strings.Split(strings.ReplaceAll(l, "\u00a0", " "), "\n")
+		parts := strings.Split(unbreakable.Replace(l), "\n")
 		for i := 1; i < len(parts); i++ {
 			// A break in the spaces between two fields left the rest
 			// of them at the start of the next line, a column off.
@@ -285,6 +291,13 @@ func wrapLines(lines []string, w int) []string {
 	}
 	return out
 }
+
+// nbHyphen is the no-break hyphen wrapLines puts for a hyphen while it
+// wraps: one cell wide, as the hyphen is, and not a place to break.
+const nbHyphen = "\u2011"
+
+// unbreakable gives back the spaces and hyphens wrapLines kept from breaking.
+var unbreakable = strings.NewReplacer("\u00a0", " ", nbHyphen, "-")
 
 // leadingSpaces is the spaces a line starts with, after its styles.
 var leadingSpaces = regexp.MustCompile("^((?:\x1b\\[[0-9;:]*m)*) +")

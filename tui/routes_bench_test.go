@@ -62,6 +62,12 @@ func commandAll(ev *feeds.EventFrame, s *feeds.Snapshot, kw float64) *plan.Previ
 // --adapters routing those for which routed says so.
 func routedPlanDesk(tb testing.TB, fx *fixture, routed func(i int) bool) (*Model, *lockedRoutes, *shownPlans) {
 	tb.Helper()
+	return routedPlanDeskIn(tb, fx, "", 160, 45, routed)
+}
+
+// routedPlanDeskIn is routedPlanDesk in lang at w x h.
+func routedPlanDeskIn(tb testing.TB, fx *fixture, lang string, w, h int, routed func(i int) bool) (*Model, *lockedRoutes, *shownPlans) {
+	tb.Helper()
 	s := fx.snap
 	start := fixedNow.Truncate(time.Hour)
 	ev := feeds.EventFrame{ID: "DR-B", Kind: feeds.EventImportCap, Scope: feeds.ScopeSystem, KW: 1000, Start: start, End: start.Add(2 * time.Hour)}
@@ -71,16 +77,16 @@ func routedPlanDesk(tb testing.TB, fx *fixture, routed func(i int) bool) (*Model
 			r.ok[s.ChargerAt(i).ID] = true
 		}
 	}
-	opts, _ := testOptions(fx, "")
+	opts, _ := testOptions(fx, lang)
 	d := &shownPlans{events: []control.EventView{{Event: ev, State: control.StatePending, Preview: commandAll(&ev, s, 3.5)}}}
 	opts.Dispatch = d
 	opts.Routing = r.route
 	opts.Routes = "--adapters site.json"
 	m := New(opts)
-	m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	m.Update(SnapshotMsg{Snapshot: s})
-	m.refreshDispatch()
 	m.openDispatch("DR-B")
+	m.Update(drChangedMsg{}) // the footer's keys follow the page
 	return m, r, d
 }
 
