@@ -51,6 +51,16 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.cancelArmed = ""
 		m.flash = ""
 	}
+	// So does a large dispatch's first enter: the second confirmation is
+	// the next key. Kept armed, a dispatcher who left the page after the
+	// first enter and came back sent megawatts with one enter, the prompt
+	// long gone.
+	if m.armed != "" && !key.Matches(msg, k.Enter) && msg.Type != tea.KeyEnter {
+		m.armed, m.armedPreview = "", nil
+		if m.flashKind == flashAsk {
+			m.flash = ""
+		}
+	}
 	if key.Matches(msg, k.Quit) {
 		if ask := m.quitAsk(); ask != "" && !m.quitArmed {
 			m.quitArmed = true
@@ -59,7 +69,14 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, tea.Quit
 	}
-	m.quitArmed = false
+	if m.quitArmed {
+		// Disarmed: its question goes with it, or "q again quits" stays
+		// on screen for a q that only asks again.
+		m.quitArmed = false
+		if m.flashKind == flashAsk {
+			m.flash = ""
+		}
+	}
 	if m.w < minWidth || m.h < minHeight {
 		return m, nil
 	}
