@@ -121,6 +121,10 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 	if pv.Short == 1 {
 		unmet = t("unmet energy %s · %s EV short (%s avoidable)   cost %s (%s against unmanaged)   solved in %s · certified gap %s")
 	}
+	// The plan's figures, from here to the cap warning, are what a short
+	// page gives up first (fitInfo): the lines under them say what the
+	// event is doing now and which keys act.
+	figFrom := len(info)
 	info = append(info,
 		fmt.Sprintf(t("EVs affected %s of %s (%s discharging)   energy shifted %s   V2G export %s"),
 			thousands(int64(pv.Affected)), thousands(int64(pv.EVs)), thousands(int64(pv.Discharging)), energy(pv.ShiftedKWh), energy(pv.ExportKWh)),
@@ -146,6 +150,7 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		}
 		info = append(info, line)
 	}
+	figTo := len(info)
 	if pv.CapMissed() && v.HandBackSince.IsZero() {
 		// (While handing back the plan's cap is the scope's own limit,
 		// and the hand-back line says how far over it release would go.)
@@ -217,7 +222,7 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 	default:
 		info = append(info, m.progressLines(&v)...)
 	}
-	info = wrapLines(info, w-4)
+	info = m.fitInfo(info[:figFrom], info[figFrom:figTo], info[figTo:], w-4, inner)
 	chartH := inner - len(info)
 	if chartH < 6 {
 		return m.box(title, w, h, info)
@@ -231,6 +236,23 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		lines = m.dispatchChart(&v, v.Event.Scope == feeds.ScopeSystem, w-4, chartH)
 	}
 	return m.box(title, w, h, append(lines, info...))
+}
+
+// fitInfo wraps the page's lines at w cells into at most rows: the head
+// (the event's state), the plan's figures, then the tail (the cap warning,
+// the progress, measured against the cap, the keys). When they do not fit
+// the figures give way, their last lines first, for one line saying how
+// many are left out: the box cut the page from the bottom, and at 64x18 (or
+// 80x24 with a system event's reasons) an active event lost "▲ cap missed
+// since" and its cancel key to the preview's cost and solve time.
+func (m *Model) fitInfo(head, figures, tail []string, w, rows int) []string {
+	head, figures, tail = wrapLines(head, w), wrapLines(figures, w), wrapLines(tail, w)
+	if over := len(head) + len(figures) + len(tail) - rows; over > 0 && len(figures) > 0 {
+		keep := max(0, len(figures)-over-1)
+		left := len(figures) - keep
+		figures = append(figures[:keep:keep], m.st.dim.Render(fit(fmt.Sprintf(m.tr.t("… %d more lines: a taller terminal shows them"), left), w)))
+	}
+	return append(append(head, figures...), tail...)
 }
 
 // wrapLines wraps each line at w cells (at least 10), keeping its styles

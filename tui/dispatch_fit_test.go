@@ -1,0 +1,76 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/dispatch/plan"
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// TestShortDispatchPageKeepsWhatTheEventDoesNow: an active event's page
+// that does not fit its box gives up the plan's figures, not the lines
+// under them. The box cut from the bottom: at 64x18 a feeder event, and at
+// 80x24 a system event with chargers not applied, lost "▲ cap missed
+// since" and the cancel key to the preview's cost and solve time.
+func TestShortDispatchPageKeepsWhatTheEventDoesNow(t *testing.T) {
+	for _, c := range []struct {
+		lang  string
+		w, h  int
+		scope string
+		want  []string
+	}{
+		{"", 64, 18, "F10", []string{"▲ cap missed since", "more lines: a taller terminal shows them"}},
+		{"", 80, 24, feeds.ScopeSystem, []string{"▲ cap missed since 18:20", "still over after it", "c cancel the event", "not applied", "more lines: a taller terminal shows them"}},
+		{"zh-CN", 80, 24, feeds.ScopeSystem, []string{"▲ 自 18:20 起超出上限", "取消事件"}},
+		// Room for everything: nothing is left out, nothing said.
+		{"", 160, 45, feeds.ScopeSystem, []string{"▲ cap missed since 18:20", "c cancel the event", "EVs affected", "of which a plan without the event"}},
+	} {
+		m, _, _ := newTestModel(t, c.lang, c.w, c.h)
+		start := fixedNow.Add(-time.Hour)
+		ev := feeds.EventFrame{ID: "OP-1", Kind: feeds.EventImportCap, Scope: c.scope, KW: 1435, Start: start, End: start.Add(3 * time.Hour)}
+		failed := map[string]int{}
+		for i, r := range []string{`charge point "CP-0049": not connected`, "rate limit", `modbus: exception 4 (slave device failure)`,
+			"batch timeout", `charger "CP-0124" routes to adapter "sim", which is not running`} {
+			failed[r] = 12 - i
+		}
+		deltas := map[string]float64{}
+		for i, f := range []string{"F01", "F02", "F03", "F04", "F05", "F06", "F07", "F08", "F09", "F10", "F11", "F12"} {
+			deltas[f] = -float64(20 + 10*i)
+		}
+		m.dr = []control.EventView{{Event: ev, State: control.StateActive, Origin: control.OriginTriage, ProposedBy: "ana", DecidedBy: "ana", Decided: start,
+			Plans: 3, LastPlan: fixedNow, LastWhy: control.Why{Kind: control.WhyOverCap, MeasuredKW: 1560, CapKW: 1435},
+			NextPlan: fixedNow.Add(2 * time.Minute), NextPlanEarly: true, ToleranceKW: 30,
+			Progress: control.Progress{Sends: 3, Unreleasable: 160, Holding: 160, ValidUntil: fixedNow.Add(20 * time.Minute), Sent: 160, Done: 160, ByStatus: map[adapters.Status]int{adapters.StatusAccepted: 100, adapters.StatusRejected: 30, adapters.StatusTimeout: 30}, Failed: failed},
+			Preview: &plan.Preview{Event: &ev, Start: start, Slot: 15 * time.Minute, EVs: 160, Affected: 80, FeederDeltaKW: deltas, SystemDeltaKW: -1500,
+				// The split line (the event itself against a plan without
+				// it) and the cap the plan cannot meet, as a real re-plan
+				// of a system cap has them.
+				Before:          plan.Loads{System: []float64{3000, 3000}, Feeders: map[string][]float64{"F10": {1800, 1800}}},
+				After:           plan.Loads{System: []float64{1500, 1500}, Feeders: map[string][]float64{"F10": {1420, 1420}}},
+				Reference:       &plan.Reference{After: plan.Loads{System: []float64{1700, 1700}, Feeders: map[string][]float64{"F10": {1500, 1500}}}},
+				CapShortfallKWh: 40},
+			Track: []control.TrackPoint{{At: fixedNow, MeasuredKW: 1560, PlannedKW: 1420, CapKW: 1435}},
+			Alarm: &control.CapAlarm{Event: "OP-1", Scope: c.scope, Since: fixedNow.Add(-22 * time.Minute), Raised: fixedNow.Add(-12 * time.Minute), MeasuredKW: 1560, CapKW: 1435, ToleranceKW: 30}}}
+		m.Update(tea.WindowSizeMsg{Width: c.w, Height: c.h})
+		m.openDispatch("OP-1")
+		screen := ansi.Strip(m.View())
+		if got := strings.Count(screen, "\n") + 1; got != c.h {
+			t.Errorf("%q %dx%d: %d lines drawn", c.lang, c.w, c.h, got)
+		}
+		for _, want := range c.want {
+			if !strings.Contains(screen, want) {
+				t.Errorf("%q %dx%d: the page lacks %q:\n%s", c.lang, c.w, c.h, want, screen)
+			}
+		}
+		if c.w == 160 && strings.Contains(screen, "a taller terminal") {
+			t.Errorf("160x45 says lines were left out:\n%s", screen)
+		}
+	}
+}
