@@ -451,9 +451,13 @@ func (c *Controller) finish(ctx context.Context, e *entry, st State, operator, r
 		overtaken = nil
 	}
 	e.queued = nil
-	e.decided = at
 	if operator != "" {
-		e.decidedBy = operator
+		e.decided, e.decidedBy = at, operator
+	} else {
+		// Ended by the controller (its window over, the source gone):
+		// who confirmed it and when stay. Overwritten, the page read
+		// "by ana 00:00" for an end ana had no part in.
+		e.ended = at
 	}
 	if reason != "" {
 		e.reason = reason

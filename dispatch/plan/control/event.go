@@ -50,6 +50,9 @@ type entry struct {
 
 	decidedBy, reason string
 	decided           time.Time
+	// ended is when the controller ended the event on its own (its window
+	// over, the source gone); decided then stays the confirmation's.
+	ended time.Time
 	// declineErr is checkEvent's error that declined a feed's event on
 	// arrival (reason is its text).
 	declineErr error
@@ -213,7 +216,11 @@ type EventView struct {
 	ProposedBy string
 	DecidedBy  string
 	Decided    time.Time
-	Reason     string
+	// Ended is when a final event reached its state: Decided, unless the
+	// controller ended it on its own (its window over, the source gone),
+	// when DecidedBy and Decided stay who confirmed it and when.
+	Ended  time.Time
+	Reason string
 	// DeclineErr is the error that declined the feed's event on arrival
 	// (Reason is its English text), for a screen to word in its
 	// operator's language; nil otherwise.
@@ -316,7 +323,7 @@ func (c *Controller) Events() []EventView {
 			}
 			return -1
 		case fa:
-			return b.Decided.Compare(a.Decided)
+			return b.Ended.Compare(a.Ended)
 		}
 		return a.Event.Start.Compare(b.Event.Start)
 	})
@@ -347,6 +354,12 @@ func (c *Controller) viewLocked(e *entry) EventView {
 	}
 	if !e.handback.IsZero() && !e.state.Final() {
 		v.ReleaseAt = e.releaseAt
+	}
+	if e.state.Final() {
+		v.Ended = e.decided
+		if !e.ended.IsZero() {
+			v.Ended = e.ended
+		}
 	}
 	if e.state == StateActive && e.plan != nil {
 		v.NextPlan, v.ToleranceKW = nextSlot(e.plan), e.tol
