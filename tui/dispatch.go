@@ -68,6 +68,9 @@ type drDoneMsg struct {
 	// queued is the event whose cancel was queued behind its plan in
 	// flight.
 	queued string
+	// stale: the confirm was refused because a new slot began since the
+	// preview; the plan made for it says so, not just "planned".
+	stale bool
 }
 
 // suggestMsg is a triage suggestion, computed for one feeder.
@@ -253,6 +256,9 @@ func (m *Model) dispatchMsg(msg tea.Msg) (bool, tea.Cmd) {
 		}
 		if msg.open != "" {
 			m.openDispatch(msg.open)
+			if msg.stale {
+				return true, m.previewCmdSaying(msg.open, m.tr.t("not sent: a new slot began since that preview; planned again for this one: read it, enter confirms"))
+			}
 			if msg.preview {
 				return true, m.previewCmd(msg.open)
 			}
@@ -350,6 +356,12 @@ func (m *Model) selectedDR(p *page) (control.EventView, bool) {
 
 // previewCmd plans event id on the fleet of the moment.
 func (m *Model) previewCmd(id string) tea.Cmd {
+	return m.previewCmdSaying(id, "")
+}
+
+// previewCmdSaying plans event id as previewCmd does, and says done
+// instead of "planned ID · 12ms" when it is not empty.
+func (m *Model) previewCmdSaying(id, done string) tea.Cmd {
 	d := m.opts.Dispatch
 	planned := m.tr.t("planned")
 	return func() tea.Msg {
@@ -358,6 +370,9 @@ func (m *Model) previewCmd(id string) tea.Cmd {
 		pv, err := d.Preview(ctx, id)
 		if err != nil {
 			return drDoneMsg{err: err}
+		}
+		if done != "" {
+			return drDoneMsg{text: done}
 		}
 		return drDoneMsg{text: fmt.Sprintf("%s %s · %s", planned, id, pv.SolveTime.Round(time.Millisecond))}
 	}
@@ -417,7 +432,7 @@ func (m *Model) confirm(id string) tea.Cmd {
 		// after the preview on this screen.
 		err := d.Confirm(ctx, id, by, control.ConfirmOptions{Second: second, Seen: seen})
 		if errors.Is(err, control.ErrNoPreview) {
-			return drDoneMsg{err: err, open: id, preview: true}
+			return drDoneMsg{err: err, open: id, preview: true, stale: true}
 		}
 		if err != nil {
 			return drDoneMsg{err: err}

@@ -2,11 +2,15 @@ package tui
 
 import (
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
+	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
 // A large dispatch's second enter is the next key: any other key between
@@ -72,5 +76,67 @@ func TestDisarmedQuitTakesItsQuestion(t *testing.T) {
 	runKeys(m, "j")
 	if v := ansi.Strip(lastLine(m.View())); strings.Contains(v, "q again quits") {
 		t.Errorf("after another key the footer still says q again quits: %q", v)
+	}
+}
+
+// switchFleet is a fleet whose snapshot the test replaces.
+type switchFleet struct {
+	mu sync.Mutex
+	s  *feeds.Snapshot
+}
+
+func (f *switchFleet) Snapshot() *feeds.Snapshot {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.s
+}
+
+func (f *switchFleet) set(s *feeds.Snapshot) {
+	f.mu.Lock()
+	f.s = s
+	f.mu.Unlock()
+}
+
+// TestEnterAfterTheSlotBoundaryPlansAgain: enter on a preview made before
+// the quarter hour, pressed after it, sends nothing; the desk plans again
+// and says why, and the next enter sends the new plan. (The older plan's
+// setpoints went out, and the new slot's plan right after them was
+// refused by the adapters' min_interval.)
+func TestEnterAfterTheSlotBoundaryPlansAgain(t *testing.T) {
+	for _, lang := range []string{"", "zh-CN"} {
+		fx := demo(t)
+		fleet := &switchFleet{s: fx.snap}
+		snd := &recordingSender{}
+		ctl := newDRController(t, fx, func(o *control.Options) { o.Fleet, o.Sender = fleet, snd })
+		opts, _ := testOptions(fx, lang)
+		opts.Dispatch = ctl
+		m := New(opts)
+		m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+		m.Update(SnapshotMsg{Snapshot: fx.snap})
+		runKeys(m, "5E") // DR-17's page, planned on opening
+		first, _ := ctl.Event("DR-17")
+		later := *fx.snap
+		later.At = fx.snap.At.Truncate(15 * time.Minute).Add(16 * time.Minute) // past the next quarter hour
+		fleet.set(&later)
+		m.Update(SnapshotMsg{Snapshot: &later})
+		runKeys(m, "E")
+		v, _ := ctl.Event("DR-17")
+		if snd.count() != 0 || v.State != control.StatePending {
+			t.Fatalf("%q: enter after the quarter hour sent %d setpoints (DR-17 %s)", lang, snd.count(), v.State)
+		}
+		if v.Preview == first.Preview || !v.Preview.Start.Equal(later.At.Truncate(time.Minute)) {
+			t.Errorf("%q: not planned again for the new slot (preview from %v)", lang, v.Preview.Start)
+		}
+		want := "not sent: a new slot began since that preview"
+		if lang == "zh-CN" {
+			want = "未下发: 该预览之后已进入新时段"
+		}
+		if foot := ansi.Strip(lastLine(m.View())); !strings.Contains(foot, want) {
+			t.Errorf("%q: the footer reads %q, want %q", lang, foot, want)
+		}
+		runKeys(m, "E")
+		if v, _ := ctl.Event("DR-17"); v.State != control.StateActive || snd.count() == 0 {
+			t.Errorf("%q: enter on the new preview: DR-17 %s, %d sent", lang, v.State, snd.count())
+		}
 	}
 }

@@ -119,7 +119,8 @@ type ConfirmOptions struct {
 }
 
 // Confirm sends the event's preview: it must be a dispatcher's, the event
-// pending, its preview made in the current slot, a large dispatch confirmed
+// pending, its preview made in the current slot (since the last boundary
+// on the clock, the quarter hour for 15-minute slots), a large dispatch confirmed
 // twice, and no other dispatch may hold its scope. The confirmation is
 // journalled before the first setpoint leaves; then the setpoints for the
 // current slot go through the Sender in chunks, and the event is active:
@@ -153,7 +154,12 @@ func (c *Controller) Confirm(ctx context.Context, id string, by Actor, co Confir
 		return fail(&StateError{State: e.state})
 	case e.busy:
 		return fail(ErrBusy)
-	case e.preview == nil || !snap.At.Before(e.preview.Start.Add(e.preview.Slot)):
+	case e.preview == nil || e.plan == nil || !snap.At.Before(nextSlot(e.plan)):
+		// Current until the slot boundary on the clock after it was made,
+		// where Step plans every active event again: a preview of 17:44
+		// confirmed at 17:46 sent its setpoints, and the new slot's plan
+		// followed within a second, every setpoint of it refused by the
+		// guard's min_interval ("rate limit", 153 refused on the page).
 		return fail(ErrNoPreview)
 	case co.Seen != nil && co.Seen != e.preview:
 		return fail(ErrPlanChanged)
