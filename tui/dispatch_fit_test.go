@@ -74,3 +74,33 @@ func TestShortDispatchPageKeepsWhatTheEventDoesNow(t *testing.T) {
 		}
 	}
 }
+
+// TestStaleMeasurementIsNotJudged: while the scope is not heard from (a
+// lost feed), the page gave its last figure as the load now and judged it:
+// "F10 measured 1,810 kW · △ over the cap by 285 kW · next re-plan 22:54
+// (re-planned at once)" for as long as the feed was down, and triage said
+// the feeder was over the event's cap. It says when that figure was
+// measured and that the cap is not judged on it, in both languages.
+func TestStaleMeasurementIsNotJudged(t *testing.T) {
+	for _, c := range []struct{ lang, want, notWant string }{
+		{"", "F10 last measured 1,810 kW at 18:31 · cap 1,525 kW · ○ STALE: no data since, the cap is not judged", "over the cap"},
+		{"zh-CN", "F10 最近实测 1,810 kW (18:31) · 上限 1,525 kW · ○ 失联: 此后无数据, 不判定是否超出上限", "超出上限 285"},
+	} {
+		m, _, _ := newTestModel(t, c.lang, 160, 45)
+		start := fixedNow.Add(-time.Hour)
+		ev := feeds.EventFrame{ID: "T-F10-1742", Kind: feeds.EventImportCap, Scope: "F10", KW: 1525, Start: start, End: start.Add(5 * time.Hour)}
+		m.dr = []control.EventView{{Event: ev, State: control.StateActive, Plans: 4, LastPlan: fixedNow, NextPlan: fixedNow.Add(3 * time.Minute), ToleranceKW: 30,
+			Preview: &plan.Preview{Event: &ev, Start: start, Slot: 15 * time.Minute},
+			Track: []control.TrackPoint{{At: fixedNow, MeasuredKW: 1810, PlannedKW: 1500, CapKW: 1525,
+				Stale: true, MeasuredAt: fixedNow.Add(-11 * time.Minute)}}}}
+		pg := &page{view: viewEvents, kind: pageDispatch, id: ev.ID}
+		text := ansi.Strip(strings.Join(m.dispatchView(pg, 160, 45), "\n"))
+		triage := ansi.Strip(strings.Join(m.suggestionLines("F10"), "\n"))
+		if !strings.Contains(text, c.want) {
+			t.Errorf("%q: the page lacks %q:\n%s", c.lang, c.want, text)
+		}
+		if strings.Contains(text+triage, c.notWant) || strings.Contains(text, "re-plan") || strings.Contains(text, "重新规划 18") {
+			t.Errorf("%q: a stale figure judged against the cap:\n%s\n%s", c.lang, text, triage)
+		}
+	}
+}

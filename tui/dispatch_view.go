@@ -488,10 +488,21 @@ func (m *Model) progressLines(v *control.EventView) []string {
 	if n := len(v.Track); n > 0 {
 		last := v.Track[n-1]
 		s := fmt.Sprintf(t("%s measured %s kW"), m.scopeText(v.Event.Scope), kw(last.MeasuredKW))
+		if last.Stale {
+			// Not the load now: said so, and not judged against the cap
+			// (a lost feed read "measured 1,810 kW · △ over the cap by
+			// 285 kW · re-planned at once" for as long as it was lost).
+			s = fmt.Sprintf(t("%s last measured %s kW at %s"), m.scopeText(v.Event.Scope), kw(last.MeasuredKW), hhmm(last.MeasuredAt, m.loc()))
+		}
 		if !math.IsNaN(last.CapKW) {
 			s += " · " + t("cap") + " " + kw(last.CapKW) + " kW"
 		}
 		switch {
+		case last.Stale:
+			s += " · " + m.st.warn.Render("○ "+t("STALE: no data since, the cap is not judged"))
+			if v.Alarm != nil && v.Alarm.Active() {
+				s += " · " + m.st.high.Render("▲ "+fmt.Sprintf(t("cap missed since %s"), hhmm(v.Alarm.Since, m.loc())))
+			}
 		case v.Alarm != nil && v.Alarm.Active():
 			s += " · " + m.st.high.Render("▲ "+fmt.Sprintf(t("cap missed since %s"), hhmm(v.Alarm.Since, m.loc())))
 		case !math.IsNaN(last.CapKW) && math.Round(last.MeasuredKW) > math.Round(last.CapKW):
@@ -625,7 +636,7 @@ func overCapKW(v *control.EventView) (float64, bool) {
 		return 0, false
 	}
 	last := v.Track[len(v.Track)-1]
-	if math.IsNaN(last.CapKW) {
+	if math.IsNaN(last.CapKW) || last.Stale {
 		return 0, false
 	}
 	over := math.Round(last.MeasuredKW) - math.Round(last.CapKW)

@@ -135,6 +135,8 @@ var zhCNDispatch = map[string]string{
 	"the most the plugged-in EVs can shed; the rest needs manual switching":                                            "已是在网车辆能削减的最大值; 其余需人工倒闸",
 	"… %d more lines: a taller terminal shows them":                                                                    "… 另有 %d 行: 终端加高后可见",
 	"not sent: a new slot began since that preview; planned again for this one: read it, enter confirms":               "未下发: 该预览之后已进入新时段; 已为本时段重新规划: 请查看, 回车确认",
+	"%s last measured %s kW at %s":                                                                                     "%s 最近实测 %s kW (%s)",
+	"STALE: no data since, the cap is not judged":                                                                      "失联: 此后无数据, 不判定是否超出上限",
 	"the cap cannot be fully met: %s over it in the plan":                                                              "无法完全满足上限: 计划中超出 %s",
 	"this event is no longer known":                                                                                    "该事件已不存在",
 	"unmet energy %s · %s EVs short (%s avoidable)   cost %s (%s against unmanaged)   solved in %s · certified gap %s": "未满足电量 %s · %s 辆车未充满 (%s 辆可避免)   成本 %s (较无序 %s)   求解 %s · 认证间隙 %s",

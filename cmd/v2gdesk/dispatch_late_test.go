@@ -27,3 +27,17 @@ func TestWriteProgressSaysLate(t *testing.T) {
 		t.Errorf("progress %q says timeout or not applied after a late acceptance", got)
 	}
 }
+
+// While the scope is not heard from (a lost feed) the progress line gives
+// its last figure as such: "F07 1,810 kW (cap 1,525)" read as the load now.
+func TestWriteProgressSaysStale(t *testing.T) {
+	at := time.Date(2026, 2, 4, 18, 0, 0, 0, time.UTC)
+	v := control.EventView{Event: feeds.EventFrame{ID: "DR-1", Scope: "F07", Start: at}, Plans: 2, LastPlan: at.Add(15 * time.Minute), LastReason: "new slot 18:15",
+		Progress: control.Progress{Sent: 2, Done: 2, ByStatus: map[adapters.Status]int{adapters.StatusAccepted: 2}},
+		Track:    []control.TrackPoint{{At: at.Add(15 * time.Minute), MeasuredKW: 1810, CapKW: 1525, Stale: true, MeasuredAt: at.Add(4 * time.Minute)}}}
+	var b strings.Builder
+	writeProgress(&b, v)
+	if want := "F07 1,810 kW (cap 1,525) (stale: last measured 18:04, the cap is not judged)"; !strings.Contains(b.String(), want) {
+		t.Errorf("progress %q, want %q", b.String(), want)
+	}
+}

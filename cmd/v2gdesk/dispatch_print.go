@@ -133,6 +133,10 @@ func writeProgress(w io.Writer, v control.EventView) {
 		if !math.IsNaN(last.CapKW) {
 			fmt.Fprintf(w, " (cap %s)", numtext.KW(last.CapKW))
 		}
+		if last.Stale {
+			// Its last measurement, not the load now (a lost feed).
+			fmt.Fprintf(w, " (stale: last measured %s, the cap is not judged)", last.MeasuredAt.In(v.Event.Start.Location()).Format("15:04"))
+		}
 	}
 	fmt.Fprintln(w)
 	for _, r := range tui.NotApplied(p.Failed) {

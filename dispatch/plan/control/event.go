@@ -163,6 +163,14 @@ type TrackPoint struct {
 	// CapKW is NaN when no cap is in force (before the window, price events).
 	CapKW     float64
 	PlannedKW float64
+	// Stale: the scope was not heard from within the fleet's stale time
+	// (its feeder's meter, or every feeder for the system: a lost feed),
+	// so MeasuredKW is its last measurement, not the load now, and the
+	// cap is not judged on it.
+	Stale bool
+	// MeasuredAt is when MeasuredKW was measured (a feeder's latest
+	// measurement; for the system, the latest of its feeders').
+	MeasuredAt time.Time
 }
 
 // CapAlarm is raised when the scope's measured load stays over its cap

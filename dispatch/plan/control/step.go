@@ -135,12 +135,16 @@ func (c *Controller) Step(ctx context.Context) {
 		}
 		measured, planned, capKW := c.trackLocked(e, snap)
 		_, limit := scopeLoad(e.ev.Scope, snap)
+		_, stale := scopeFresh(e.ev.Scope, snap)
 		tol := c.toleranceKW(limit)
 		// Over the cap although the plan meets it: the plan is wrong, so
 		// plan again now. A plan that already says the cap cannot be met
-		// is not re-made for it (the alarm tells the dispatcher).
-		overCap := !math.IsNaN(capKW) && measured > capKW+tol && planned <= capKW+tol
-		drift := math.Abs(measured-planned) > c.driftKW(e.ev.Scope, snap)
+		// is not re-made for it (the alarm tells the dispatcher). A stale
+		// measurement is neither: re-planning on it every MinReplan
+		// changes nothing (the new slot's plans go on, so the setpoints
+		// do not run out).
+		overCap := !stale && !math.IsNaN(capKW) && measured > capKW+tol && planned <= capKW+tol
+		drift := !stale && math.Abs(measured-planned) > c.driftKW(e.ev.Scope, snap)
 		e.soon, e.tol = time.Time{}, tol
 		switch {
 		case !now.Before(nextSlot(e.plan)):
@@ -411,6 +415,7 @@ func (c *Controller) referenceLater(ctx context.Context, e *entry, snap *feeds.S
 func (c *Controller) trackLocked(e *entry, snap *feeds.Snapshot) (measured, planned, capKW float64) {
 	now := snap.At
 	measured, limit := scopeLoad(e.ev.Scope, snap)
+	measuredAt, stale := scopeFresh(e.ev.Scope, snap)
 	planned, capKW = math.NaN(), math.NaN()
 	if e.plan != nil && e.preview != nil {
 		t := int(now.Sub(e.plan.Start) / e.plan.Slot)
@@ -422,7 +427,7 @@ func (c *Controller) trackLocked(e *entry, snap *feeds.Snapshot) (measured, plan
 	}
 	minute := now.Truncate(time.Minute)
 	if n := len(e.track); n == 0 || e.track[n-1].At.Before(minute) {
-		e.track = append(e.track, TrackPoint{At: minute, MeasuredKW: measured, CapKW: capKW, PlannedKW: planned})
+		e.track = append(e.track, TrackPoint{At: minute, MeasuredKW: measured, CapKW: capKW, PlannedKW: planned, Stale: stale, MeasuredAt: measuredAt})
 		if len(e.track) > c.opts.TrackPoints {
 			// A new array: views share the old one (points are never
 			// changed once written, so sharing needs no copy).
@@ -432,6 +437,11 @@ func (c *Controller) trackLocked(e *entry, snap *feeds.Snapshot) (measured, plan
 	}
 	tol := c.toleranceKW(limit)
 	switch {
+	case stale:
+		// Its last measurement is not the load now (a feed lost for
+		// minutes kept F10 at 1,810 kW, and the alarm came ten minutes
+		// into the outage): neither raised nor cleared on it. The feed's
+		// own alarm says the data is lost.
 	case !math.IsNaN(capKW) && measured > capKW+tol:
 		if e.over.IsZero() {
 			e.over = now
@@ -485,6 +495,31 @@ func scopeLoad(scope string, snap *feeds.Snapshot) (kw, limit float64) {
 	}
 	f, _ := snap.Feeder(scope)
 	return f.KW, f.LimitKW
+}
+
+// scopeFresh is when scope's load was last measured and whether that is
+// older than the fleet's stale time: a feeder's own measurement, or for the
+// system every feeder's (the feed lost; one silent meter leaves the sum
+// judged on the others, as before).
+func scopeFresh(scope string, snap *feeds.Snapshot) (at time.Time, stale bool) {
+	if scope != feeds.ScopeSystem {
+		f, _ := snap.Feeder(scope)
+		return f.TS, f.Seen && f.Stale
+	}
+	seen, old := 0, 0
+	for _, f := range snap.Feeders {
+		if !f.Seen {
+			continue
+		}
+		seen++
+		if f.Stale {
+			old++
+		}
+		if f.TS.After(at) {
+			at = f.TS
+		}
+	}
+	return at, seen > 0 && old == seen
 }
 
 // toleranceKW is by how much a scope with import limit limit may exceed a
