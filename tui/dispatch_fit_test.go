@@ -104,3 +104,34 @@ func TestStaleMeasurementIsNotJudged(t *testing.T) {
 		}
 	}
 }
+
+// TestShortfallNamesWhatTheEventAsks: an export or a shed the plan cannot
+// fully make was said as "the cap cannot be fully met: 17.4 MWh over it in
+// the plan", though the dispatcher asked for an export or a shed and typed
+// no cap; each says what falls short now. An import cap is unchanged.
+func TestShortfallNamesWhatTheEventAsks(t *testing.T) {
+	for _, c := range []struct {
+		lang string
+		kind feeds.EventKind
+		want string
+	}{
+		{"", feeds.EventExport, "△ the export cannot be fully delivered: 17.4 MWh short of it in the plan"},
+		{"", feeds.EventShed, "△ the shed cannot be fully met: 17.4 MWh short of it in the plan"},
+		{"", feeds.EventImportCap, "△ the cap cannot be fully met: 17.4 MWh over it in the plan"},
+		{"zh-CN", feeds.EventExport, "△ 无法完全达到放电量: 计划中缺少 17.4 MWh"},
+		{"zh-CN", feeds.EventShed, "△ 无法完全达到削减量: 计划中缺少 17.4 MWh"},
+	} {
+		m, _, _ := newTestModel(t, c.lang, 160, 45)
+		start := fixedNow.Truncate(time.Hour)
+		ev := feeds.EventFrame{ID: "OP-1", Kind: c.kind, Scope: feeds.ScopeSystem, KW: 2000, Start: start, End: start.Add(2 * time.Hour)}
+		m.dr = []control.EventView{{Event: ev, State: control.StatePending, Preview: &plan.Preview{
+			Event: &ev, Start: start, Slot: 15 * time.Minute, CapShortfallKWh: 17400}}}
+		page := ansi.Strip(strings.Join(m.dispatchView(&page{view: viewEvents, kind: pageDispatch, id: "OP-1"}, 160, 45), "\n"))
+		if !strings.Contains(page, c.want) {
+			t.Errorf("%q %s: the page lacks %q:\n%s", c.lang, c.kind, c.want, page)
+		}
+		if c.kind != feeds.EventImportCap && strings.Contains(page, "the cap cannot") {
+			t.Errorf("%q %s: the shortfall is called a cap's:\n%s", c.lang, c.kind, page)
+		}
+	}
+}

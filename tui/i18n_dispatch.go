@@ -137,6 +137,8 @@ var zhCNDispatch = map[string]string{
 	"not sent: a new slot began since that preview; planned again for this one: read it, enter confirms":               "未下发: 该预览之后已进入新时段; 已为本时段重新规划: 请查看, 回车确认",
 	"%s last measured %s kW at %s":                                                                                     "%s 最近实测 %s kW (%s)",
 	"STALE: no data since, the cap is not judged":                                                                      "失联: 此后无数据, 不判定是否超出上限",
+	"the export cannot be fully delivered: %s short of it in the plan":                                                 "无法完全达到放电量: 计划中缺少 %s",
+	"the shed cannot be fully met: %s short of it in the plan":                                                         "无法完全达到削减量: 计划中缺少 %s",
 	"the cap cannot be fully met: %s over it in the plan":                                                              "无法完全满足上限: 计划中超出 %s",
 	"this event is no longer known":                                                                                    "该事件已不存在",
 	"unmet energy %s · %s EVs short (%s avoidable)   cost %s (%s against unmanaged)   solved in %s · certified gap %s": "未满足电量 %s · %s 辆车未充满 (%s 辆可避免)   成本 %s (较无序 %s)   求解 %s · 认证间隙 %s",

@@ -105,7 +105,7 @@ func writePreview(w io.Writer, v control.EventView, mode feeds.Mode) {
 			ev.Scope, sign(plain), numtext.KW(math.Abs(plain)), sign(now), numtext.KW(math.Abs(now)), tui.SignedYuan(pv.EventCost()), note)
 	}
 	if pv.CapMissed() {
-		fmt.Fprintf(w, "the cap cannot be fully met: %s over it in the plan\n", kwh(pv.CapShortfallKWh))
+		fmt.Fprintf(w, tui.CapShortfallText(ev.Kind)+"\n", kwh(pv.CapShortfallKWh))
 	}
 	second := ""
 	if v.NeedsSecond {
