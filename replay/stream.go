@@ -248,6 +248,26 @@ func (r *Recording) Wait(ctx context.Context) (Report, error) {
 	return v.report, nil
 }
 
+// ReadPast waits until the reading has read a frame after t, or has
+// ended, or ctx is done, and returns how far it has got (with ctx's error
+// in the last case). A headless replay's --start waits so: it plays from
+// the index point before t, which is known once a frame after t is read
+// (index points are added as frames come, never before a frame already
+// read). For a recording Read returned it returns at once.
+func (r *Recording) ReadPast(ctx context.Context, t time.Time) (Progress, error) {
+	for {
+		v, more := r.viewAndChange()
+		if more == nil || v.End().After(t) {
+			return r.Progress(), nil
+		}
+		select {
+		case <-more:
+		case <-ctx.Done():
+			return r.Progress(), ctx.Err()
+		}
+	}
+}
+
 // view returns the recording as far as it is read.
 func (r *Recording) view() view {
 	v, _ := r.viewAndChange()

@@ -423,3 +423,54 @@ func TestOpenClockHoldsWhileTheReadingIsBehind(t *testing.T) {
 		t.Errorf("delivered %d frames, want %d (the hello and minutes 0-9)", got, want)
 	}
 }
+
+// TestReadPastWaitsForAFrameAfterT: ReadPast returns once a frame after t
+// is read (the index point before t is then known), or the file has
+// ended, or its context is done; a headless --start waits so.
+func TestReadPastWaitsForAFrameAfterT(t *testing.T) {
+	frames := testFrames(t, 60)
+	file, ends := memberFile(t, frames, 20)
+	pr, pw := io.Pipe()
+	go pw.Write(file[:ends[1]]) // minutes 0-9
+	rec, err := OpenReader(context.Background(), pr, int64(len(file)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := t0.Add(25 * time.Minute)
+	got := make(chan Progress, 1)
+	go func() {
+		p, err := rec.ReadPast(context.Background(), target)
+		if err != nil {
+			t.Errorf("ReadPast: %v", err)
+		}
+		got <- p
+	}()
+	if _, err := pw.Write(file[ends[1]:ends[3]]); err != nil { // minutes 10-29
+		t.Fatal(err)
+	}
+	p := <-got
+	if !p.Until.After(target) || p.Done || p.Frames > 61 {
+		t.Errorf("ReadPast(minute 25) = %+v: want a frame after it read, the file not done, at most 61 frames", p)
+	}
+	if _, err := pw.Write(file[ends[3]:]); err != nil {
+		t.Fatal(err)
+	}
+	pw.Close()
+	if p, err := rec.ReadPast(context.Background(), t0.Add(2*time.Hour)); err != nil || !p.Done || p.Frames != len(frames) {
+		t.Errorf("ReadPast past the end = %+v, %v: want the whole file read, done", p, err)
+	}
+
+	pr, pw = io.Pipe()
+	go pw.Write(file[:ends[1]])
+	rec, err = OpenReader(context.Background(), pr, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if p, err := rec.ReadPast(ctx, target); !errors.Is(err, context.Canceled) || p.Until.After(target) {
+		t.Errorf("ReadPast cancelled = %+v, %v: want context.Canceled, before the target", p, err)
+	}
+	pw.Close()
+	rec.Wait(context.Background())
+}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -15,9 +14,6 @@ import (
 	"github.com/v2gdesk/v2gdesk/replay"
 	"github.com/v2gdesk/v2gdesk/tui"
 )
-
-// summaryEvery is the simulated interval between headless summary lines.
-const summaryEvery = 15 * time.Minute
 
 // runReplay plays a recording: on the dashboard, or with --headless as one
 // summary line per 15 recorded minutes.
@@ -68,17 +64,12 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "v2gdesk replay: --lang: %v\n", err)
 		return exitUsage
 	}
-	// The dashboard plays the file as it is read (replay.Open): a day of
-	// 100,000 EVs takes long to read, and its first frames are enough to
-	// start. The summary wants the whole span first: it reads it all.
-	var rec *replay.Recording
+	// The file plays as it is read (replay.Open), on the dashboard and
+	// headless: a day of 100,000 EVs takes long to read, and its first
+	// frames are enough to start.
 	readCtx, stopReading := context.WithCancel(ctx)
 	defer stopReading()
-	if *headless {
-		rec, err = replay.ReadFile(pos[0])
-	} else {
-		rec, err = replay.Open(readCtx, pos[0])
-	}
+	rec, err := replay.Open(readCtx, pos[0])
 	if err != nil {
 		fmt.Fprintf(stderr, "v2gdesk replay: %v\n", err)
 		return 1
@@ -97,7 +88,13 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			return exitUsage
 		}
 		startAt = at
-		if err := p.Seek(at); err != nil {
+		seek := p.Seek
+		if *headless {
+			// Before the first frame is refused now; the headless
+			// replay seeks once the reading is past it.
+			seek = p.CheckSeek
+		}
+		if err := seek(at); err != nil {
 			fmt.Fprintf(stderr, "v2gdesk replay: --start %s: %v\n", *start, err)
 			return 1
 		}
@@ -130,7 +127,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		return code
 	}
-	return replayHeadless(ctx, pos[0], p, loc, stdout, stderr)
+	return replayHeadless(ctx, pos[0], p, *start, startAt, stdout, stderr)
 }
 
 // tellStoppedEarly says, in lang, after the dashboard played file, that
@@ -180,104 +177,6 @@ func replayReading(file string, p *replay.Player) func() tui.Reading {
 	}
 }
 
-// replayHeadless runs the player unpaced into a Fleet and prints a summary
-// line each time the replay clock passes a 15-minute boundary, then what it
-// read. A torn tail (a recorder stopped mid-line) is normal and exits 0;
-// corrupted data exits 1 once the frames before it are played.
-func replayHeadless(ctx context.Context, file string, p *replay.Player, loc *time.Location, stdout, stderr io.Writer) int {
-	rec := p.Recording()
-	fleet := feeds.NewFleet(feeds.FleetOptions{Clock: p.Now})
-	sum := &summarySink{fleet: fleet, now: p.Now, loc: loc, w: stdout}
-	site := rec.Header.Site
-	if site == "" {
-		site = "(site not named)"
-	}
-	fmt.Fprintf(stdout, "%s, %s to %s (%s)\n", site, rec.Start().In(loc).Format("2006-01-02 15:04"),
-		rec.End().In(loc).Format("2006-01-02 15:04"), loc)
-	err := p.Run(ctx, sum)
-	sum.line() // the state at the end
-	snap := fleet.Snapshot()
-	r := rec.Report
-	fmt.Fprintf(stdout, "read %d frames, %d lines skipped", r.Frames, r.Skipped)
-	if r.Backwards > 0 {
-		fmt.Fprintf(stdout, ", %d back in time", r.Backwards)
-	}
-	if r.Gaps > 0 {
-		fmt.Fprintf(stdout, ", %d gaps over %v", r.Gaps, replay.LongGap)
-	}
-	if r.Stopped {
-		fmt.Fprintf(stdout, "; the file stopped early at line %d (byte %d of the decompressed stream): %v", r.StopLine, r.StopOffset, r.Cause)
-	} else {
-		fmt.Fprint(stdout, "; the file ended cleanly")
-	}
-	fmt.Fprintf(stdout, "\nfleet: %d frames accepted, %d rejected", snap.Stats.Frames, snap.Stats.RejectTotal())
-	if reasons := snap.Stats.RejectReasons(); len(reasons) > 0 {
-		var parts []string
-		for _, rr := range reasons {
-			parts = append(parts, fmt.Sprintf("%s %d", rr, snap.Stats.Rejects[rr]))
-		}
-		fmt.Fprintf(stdout, " (%s)", strings.Join(parts, ", "))
-	}
-	fmt.Fprintf(stdout, ", %d ignored as older\n", snap.Stats.Ignored)
-	corrupt := tellSkipped(stderr, file, r)
-	if err != nil {
-		fmt.Fprintf(stderr, "v2gdesk replay: %v\n", err)
-		return 1
-	}
-	if corrupt {
-		return 1
-	}
-	return 0
-}
-
-// tellSkipped writes to w the lines of file that reading skipped (alone, or
-// with a gzip member that failed its check), went back in time or followed a
-// long gap, each with its line number, and, when the file is corrupt
-// (damaged other than by a torn tail), where; it reports whether it is.
-func tellSkipped(w io.Writer, file string, r replay.Report) (corrupt bool) {
-	for _, n := range r.SkipNotes {
-		fmt.Fprintf(w, "%s: skipped %s\n", file, n)
-	}
-	if more := r.Skipped - r.MemberSkipped - len(r.SkipNotes); more > 0 {
-		fmt.Fprintf(w, "%s: %d more lines skipped\n", file, more)
-	}
-	for _, n := range r.MemberNotes {
-		fmt.Fprintf(w, "%s: skipped %s\n", file, n)
-	}
-	more := r.BadMembers - len(r.MemberNotes)
-	if r.HeaderNote != "" {
-		fmt.Fprintf(w, "%s: %s\n", file, r.HeaderNote)
-		more--
-	}
-	if more > 0 {
-		fmt.Fprintf(w, "%s: %d more gzip members failed their check and were skipped\n", file, more)
-	}
-	if r.HelloFromHeaderNote != "" {
-		// The topology on show is not the file's own line: say whence.
-		fmt.Fprintf(w, "%s: %s\n", file, r.HelloFromHeaderNote)
-	}
-	if r.HeaderTopologyNote != "" {
-		fmt.Fprintf(w, "%s: %s\n", file, r.HeaderTopologyNote)
-	}
-	if r.LostHelloNote != "" {
-		// Else the rejects that follow (no_topology) read as a feed's
-		// fault, not the file's.
-		fmt.Fprintf(w, "%s: %s\n", file, r.LostHelloNote)
-	}
-	for _, n := range r.TimeNotes {
-		fmt.Fprintf(w, "%s: %s\n", file, n)
-	}
-	if more := r.Backwards + r.Gaps - len(r.TimeNotes); more > 0 {
-		fmt.Fprintf(w, "%s: %d more lines back in time or after a gap of over %v\n", file, more, replay.LongGap)
-	}
-	if !r.Stopped || errors.Is(r.Cause, io.ErrUnexpectedEOF) {
-		return r.BadMembers > 0
-	}
-	fmt.Fprintf(w, "v2gdesk replay: %s is corrupt at line %d (byte %d of the decompressed stream): %v; the %d frames before it were played\n",
-		file, r.StopLine, r.StopOffset, r.Cause, r.Frames)
-	return true
-}
-
 // recordingDamage is what reading file held back, in figures, for the
 // dashboard to word in the operator's language while it plays; the lines
 // themselves are told on stderr at the end (tellSkipped).
@@ -288,80 +187,6 @@ func recordingDamage(file string, r replay.Report) *tui.RecordingDamage {
 		d.StopLine, d.StopCorrupt = r.StopLine, !errors.Is(r.Cause, io.ErrUnexpectedEOF)
 	}
 	return d
-}
-
-// summarySink feeds a Fleet and prints a line per 15 recorded minutes.
-type summarySink struct {
-	fleet *feeds.Fleet
-	now   func() time.Time
-	loc   *time.Location
-	w     io.Writer
-	next  time.Time
-	shown time.Time // replay time of the latest line
-}
-
-func (s *summarySink) HandleFrame(raw []byte) {
-	s.fleet.HandleFrame(raw)
-	now := s.now()
-	if s.next.IsZero() {
-		s.next = now.Truncate(summaryEvery).Add(summaryEvery)
-		return
-	}
-	if !now.Before(s.next) {
-		s.line()
-		for !now.Before(s.next) {
-			s.next = s.next.Add(summaryEvery)
-		}
-	}
-}
-
-func (s *summarySink) HandleLink(ev feeds.LinkEvent) {
-	s.fleet.HandleLink(ev)
-	if ev.Reset {
-		s.next = time.Time{}
-	}
-}
-
-// line prints one summary of the fleet now.
-func (s *summarySink) line() {
-	snap := s.fleet.Snapshot()
-	now := s.now()
-	if !snap.HaveTopology || now.Equal(s.shown) {
-		return
-	}
-	s.shown = now
-	over := 0
-	worst := ""
-	worstPct := 0.0
-	for _, f := range snap.Feeders {
-		if f.LoadingPct > 100 {
-			over++
-		}
-		if f.Seen && f.LoadingPct > worstPct {
-			worst, worstPct = f.ID, f.LoadingPct
-		}
-	}
-	ids := make([]string, 0)
-	for _, f := range snap.Feeders {
-		if f.LoadingPct > 100 {
-			ids = append(ids, f.ID)
-		}
-	}
-	sort.Strings(ids)
-	charging := snap.States[feeds.StateCharging.Index()]
-	discharging := snap.States[feeds.StateDischarging.Index()]
-	// Percentages round down, as on the dashboard (tui.Pct): a feeder at
-	// 99.6 % must not read as the 100 % it has not reached.
-	fmt.Fprintf(s.w, "%s  load %8.0f kW of %8.0f (%4s)  worst %s %4s  overloaded %d%s  plugged %d  charging %d  discharging %d  V2G %6.0f kW\n",
-		now.In(s.loc).Format("15:04"), snap.System.KW, snap.System.ImportLimitKW, tui.Pct(snap.System.LoadingPct),
-		worst, tui.Pct(worstPct), over, bracket(ids), snap.V2G.Plugged, charging, discharging, snap.V2G.DischargeKW)
-}
-
-func bracket(ids []string) string {
-	if len(ids) == 0 {
-		return ""
-	}
-	return " [" + strings.Join(ids, " ") + "]"
 }
 
 // recordingExt is the extension v2gdesk record's files go by (docs/replay.md).

@@ -232,8 +232,13 @@ func TestReplayHeadless(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	if !strings.HasPrefix(lines[0], "Demo City, 2024-01-17 23:00 to 2024-01-18 00:00") {
+	// The file is read as it plays: the first line has its start, and
+	// its end comes once the reading has found it, after the summaries.
+	if lines[0] != "Demo City, from 2024-01-17 23:00 (Asia/Shanghai); end: not read yet" {
 		t.Errorf("first line %q", lines[0])
+	}
+	if end := lines[len(lines)-3]; end != "end: 2024-01-18 00:00" {
+		t.Errorf("third line from the end %q, want the end", end)
 	}
 	var stamps []string
 	for _, l := range lines[1:] {
@@ -265,6 +270,19 @@ func TestReplayHeadless(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "the file stopped early at line") || !strings.Contains(out.String(), "unexpected EOF") {
 		t.Errorf("torn output:\n%s", out.String())
+	}
+	// a --start past the end the reading finds: refused once it is
+	// found, after the first line, which went out at once
+	out.Reset()
+	errb.Reset()
+	if code := runReplay(context.Background(), []string{torn, "--headless", "--start", "23:59"}, &out, &errb); code != 1 {
+		t.Fatalf("torn, --start past its end: exit %d, want 1: %s", code, errb.String())
+	}
+	if got := out.String(); got != "Demo City, from 2024-01-17 23:00 (Asia/Shanghai); end: not read yet\n" {
+		t.Errorf("torn, --start past its end: output %q, want the first line alone", got)
+	}
+	if !strings.Contains(errb.String(), "v2gdesk replay: --start 23:59: seek target outside the recording (2024-01-17 23:00..23:") {
+		t.Errorf("torn, --start past its end: stderr %q", errb.String())
 	}
 
 	// a corrupted copy (one byte flipped) is not a torn one: it plays what
