@@ -24,6 +24,11 @@ const (
 	// RecAlarmCatchUp: conditions came and went, unraised, in the hours a
 	// seek skipped (feeds/alarm CatchUp); Reason is the summary.
 	RecAlarmCatchUp RecordKind = "alarm_catch_up"
+	// RecClockSeekRefused: a seek on a replay (clock_seek, journalled
+	// when it was taken) that the reading of the recording then found
+	// past its end: refused and undone; Reason says why, Detail where the
+	// clock stayed (back).
+	RecClockSeekRefused RecordKind = "clock_seek_refused"
 )
 
 // Current is the kind under its present name: journals written before

@@ -67,10 +67,12 @@ type Player struct {
 	// started (the command line's --start).
 	targetBeforeRun bool
 	// refused is the latest seek the reading found past the recording's
-	// end (Loading); its N counts them.
-	refused RefusedSeek
-	started bool
-	ended   bool // Run returned at the end of the recording
+	// end (Loading); its N counts them. onRefused, when set (OnRefused),
+	// is told of each.
+	refused   RefusedSeek
+	onRefused func(RefusedSeek)
+	started   bool
+	ended     bool // Run returned at the end of the recording
 	// waiting: Run has delivered every frame read so far and waits for the
 	// reading (Open) to publish more (Loading).
 	waiting bool
@@ -323,7 +325,11 @@ func (p *Player) Run(ctx context.Context, sink feeds.Sink) error {
 			if p.catching && p.target.After(p.rec.End()) {
 				// Taken while the file was read; its end came first.
 				p.refuseLocked()
+				tell, refused := p.onRefused, p.refused
 				p.mu.Unlock()
+				if tell != nil {
+					tell(refused)
+				}
 				continue
 			}
 			p.catchUpInLocked()
@@ -406,6 +412,18 @@ type RefusedSeek struct {
 	// (BeforeRun, a --start), which had played nothing yet.
 	Back      time.Time
 	BeforeRun bool
+}
+
+// OnRefused makes f be told of each seek (or --start) the reading finds
+// past the recording's end, as Loading().Refused says it, once it is
+// refused and before it is undone; f runs on Run's goroutine and must not
+// call the Player. A desk that journalled the seek (clock_seek) journals
+// its refusal with it: the screen says the seek was refused, and the
+// journal said only that it was made. nil stops the telling.
+func (p *Player) OnRefused(f func(RefusedSeek)) {
+	p.mu.Lock()
+	p.onRefused = f
+	p.mu.Unlock()
 }
 
 // refuseLocked undoes the catch-up under way, whose target the reading

@@ -53,6 +53,8 @@ func TestOpenSeekPastTheEndFoundLaterGoesBack(t *testing.T) {
 	if now := s.p.Now(); !now.Equal(was) {
 		t.Fatalf("Now = %v, want minute 3", now)
 	}
+	told := make(chan RefusedSeek, 2)
+	s.p.OnRefused(func(r RefusedSeek) { told <- r })
 	target := t0.Add(45 * time.Minute)
 	if err := s.p.Seek(target); err != nil {
 		t.Fatalf("Seek past what is read: %v", err)
@@ -74,6 +76,19 @@ func TestOpenSeekPastTheEndFoundLaterGoesBack(t *testing.T) {
 	}
 	if l.Waiting {
 		t.Errorf("Loading() = %+v: still waiting after the refusal", l)
+	}
+	// OnRefused is told of it as Loading says it, once: a desk journals it
+	// beside the seek's clock_seek.
+	select {
+	case r := <-told:
+		if r != l.Refused {
+			t.Errorf("OnRefused told %+v, Loading says %+v", r, l.Refused)
+		}
+	default:
+		t.Error("OnRefused was not told of the refusal")
+	}
+	if len(told) != 0 {
+		t.Errorf("OnRefused told %d more times", len(told))
 	}
 	if now := s.p.Now(); !now.Equal(was) {
 		t.Errorf("Now = %v after the refusal, want %v (where it was)", now, was)

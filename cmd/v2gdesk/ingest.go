@@ -379,6 +379,18 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 			dataNow = fleet.DataNow // a feed whose hello says simulation or replay
 		}
 		journal.SetDataClock(dataNow)
+		if p, ok := in.control.(interface {
+			OnRefused(func(replay.RefusedSeek))
+		}); ok {
+			// A replay's seek past what is read, journalled as a
+			// clock_seek, may be refused once the reading finds the
+			// end: the journal says so too.
+			operator := tui.LocalOperator
+			if o.claims != nil {
+				operator = "" // an SSH desk's: the clock_seek names who
+			}
+			p.OnRefused(journalRefusedSeek(journal, operator, in.loc, log))
+		}
 	}
 	alarms := alarm.NewEngine(alarm.Options{FeedStaleAfter: in.staleAfter, Conditions: d.capsMissed, Logger: log,
 		OnCatchUp: journalCatchUp(journal, log)})

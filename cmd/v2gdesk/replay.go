@@ -25,8 +25,9 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	headless := fs.Bool("headless", false, "no dashboard: print a fleet summary per 15 recorded minutes, as fast as possible")
 	loop := fs.Bool("loop", false, "start again at the end (dashboard only)")
 	lang := fs.String("lang", "en", "interface language: en or zh-CN (dashboard only)")
+	journal := fs.String("journal", "", "audit journal `FILE` for the operator's actions: pause, speed, seeks and the seeks the reading refused, alarms, DR (dashboard only; default none)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: v2gdesk replay FILE [--speed N] [--start HH:MM] [--headless | [--loop] [--lang en|zh-CN]]")
+		fmt.Fprintln(fs.Output(), "Usage: v2gdesk replay FILE [--speed N] [--start HH:MM] [--headless | [--loop] [--lang en|zh-CN] [--journal FILE]]")
 		fmt.Fprintln(fs.Output(), "\nPlays a .v2grec recording. A torn or truncated file plays up to its last complete frame.")
 		fs.PrintDefaults()
 	}
@@ -48,7 +49,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	dashOnly := ""
 	fs.Visit(func(f *flag.Flag) {
-		if f.Name == "loop" || f.Name == "lang" {
+		if f.Name == "loop" || f.Name == "lang" || f.Name == "journal" {
 			dashOnly = f.Name
 		}
 	})
@@ -102,7 +103,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if !*headless {
 		log, closeLog := dashboardLog(stderr, *lang)
 		defer closeLog()
-		code := runDashboard(ctx, replayIngest(pos[0], rec, p), deskOptions{}, *lang, log, stderr)
+		code := runDashboard(ctx, replayIngest(pos[0], rec, p), deskOptions{journal: *journal}, *lang, log, stderr)
 		if code == 0 {
 			// The operator quit, maybe before the file was all read:
 			// the rest is not read on. A dashboard that could not start

@@ -211,6 +211,7 @@ func TestReplayCommandLine(t *testing.T) {
 		{"dashboard without a terminal", []string{path}, 1, "the dashboard needs a terminal"},
 		{"bad lang", []string{path, "--lang", "fr"}, exitUsage, "--lang"},
 		{"loop headless", []string{path, "--headless", "--loop"}, exitUsage, "--loop goes with the dashboard, not --headless"},
+		{"journal headless", []string{path, "--headless", "--journal", filepath.Join(t.TempDir(), "j.jsonl")}, exitUsage, "--journal goes with the dashboard, not --headless"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
