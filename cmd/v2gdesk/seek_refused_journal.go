@@ -28,9 +28,13 @@ func journalRefusedSeek(j *adapters.Journal, operator string, loc *time.Location
 		}
 		at := func(t time.Time) string { return t.In(loc).Format("15:04") }
 		err := au.Record(string(adapters.RecClockSeekRefused), operator, map[string]any{
-			"reason":  "after the recording's end " + at(r.End) + ", found once the reading got there",
+			// Where the clock stayed is in the reason too: an audit
+			// table fitted to 80 columns cuts the detail short.
+			"reason":  "after the recording's end " + at(r.End) + " (found once the reading got there); the clock stayed at " + at(r.Back),
 			"summary": fmt.Sprintf("seek %s is after the recording's end %s: stays at %s", at(r.Target), at(r.End), at(r.Back)),
-			"to":      r.Target, "end": r.End, "back": r.Back,
+			// to= as the clock_seek's (the time the desk sought, as
+			// it was given); end= and back= in the recording's zone.
+			"to": r.Target, "end": r.End.In(loc), "back": r.Back.In(loc),
 		})
 		if err != nil {
 			log.Error("replay: the refused seek was not journalled", "to", r.Target, "err", err)

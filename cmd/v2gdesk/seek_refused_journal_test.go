@@ -121,7 +121,7 @@ func TestReplaySeekRefusedIsJournalled(t *testing.T) {
 		t.Fatalf("journal: clock_seek %+v, clock_seek_refused %+v; want both", seek, refused)
 	}
 	back := r.Back.In(loc).Format("15:04")
-	if refused.Operator != tui.LocalOperator || refused.Reason != "after the recording's end 00:00, found once the reading got there" ||
+	if refused.Operator != tui.LocalOperator || refused.Reason != "after the recording's end 00:00 (found once the reading got there); the clock stayed at "+back ||
 		!strings.Contains(refused.Detail, `summary="seek 01:00 is after the recording's end 00:00: stays at `+back+`"`) ||
 		!strings.Contains(refused.Detail, "back=") || !strings.Contains(refused.Detail, "end=") {
 		t.Errorf("clock_seek_refused %+v", refused)
@@ -144,7 +144,7 @@ func TestReplaySeekRefusedIsJournalled(t *testing.T) {
 			row = l
 		}
 	}
-	for _, want := range []string{"local", "after the recording's end 00:00", "stays at " + back} {
+	for _, want := range []string{"local", "after the recording's end 00:00", "the clock stayed at " + back, "stays at " + back} {
 		if !strings.Contains(row, want) {
 			t.Errorf("audit row %q lacks %q\n%s", row, want, out.String())
 		}
