@@ -33,11 +33,13 @@ func runSimWith(ctx context.Context, args []string, stdin io.Reader, tty bool, s
 	scen := fs.String("scenario", "demo", "`demo` (the embedded demo day) or a scenario FILE (.json or .json.gz)")
 	speed := fs.Float64("speed", 60, "simulated time per wall time, 0.5 to 3600")
 	start := fs.String("start", "", "start at this time of the scenario day (`HH:MM`); default its start")
+	exitAtEnd := fs.Bool("exit-at-end", false, "exit at the end of the day even while commands can come in (it holds there, paused, by default)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: v2gdesk sim [--listen 127.0.0.1:8765] [--scenario demo|FILE] [--speed 60] [--start HH:MM]")
+		fmt.Fprintln(fs.Output(), "Usage: v2gdesk sim [--listen 127.0.0.1:8765] [--scenario demo|FILE] [--speed 60] [--start HH:MM] [--exit-at-end]")
 		fmt.Fprintln(fs.Output(), "\nRe-enacts a day of feeder loads and EV sessions as a telemetry feed and obeys setpoints (docs/replay.md).")
-		fmt.Fprintln(fs.Output(), "Takes commands on stdin, one a line: seek HH:MM|+D|-D, pause, resume, speed N, status, help;")
-		fmt.Fprintln(fs.Output(), "at the end of stdin (< /dev/null) it runs on without them.")
+		fmt.Fprintln(fs.Output(), "Takes commands on stdin, one a line: seek HH:MM|+D|-D, pause, resume, speed N, status, help, quit.")
+		fmt.Fprintln(fs.Output(), "At the end of the day it holds, paused, until a seek back or quit; at the end of stdin")
+		fmt.Fprintln(fs.Output(), "(Ctrl-D, < /dev/null) it runs on without commands and exits at the end of the day.")
 		fs.PrintDefaults()
 	}
 	if code, done := parseArgs(fs, args, stderr); done {
@@ -59,8 +61,19 @@ func runSimWith(ctx context.Context, args []string, stdin io.Reader, tty bool, s
 			return exitUsage
 		}
 	}
+	// The command answers, the day's end and the log share stderr from
+	// their goroutines.
+	stderr = &lockedWriter{w: stderr}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	s, err := sim.New(sc, sim.Options{Start: at, Speed: *speed, Logger: log})
+	ctx, stop := context.WithCancel(ctx) // quit
+	defer stop()
+	loc := sc.Location()
+	var clients func() int // set once the server is made; the sim holds only after Run starts
+	onHold := func(end time.Time) {
+		fmt.Fprintf(stderr, "sim: the day ended at %s: the clock stops there and desks on the feed show it paused; %s; %d connected\n",
+			end.In(loc).Format("2006-01-02 15:04 MST"), simDayEndHint, clients())
+	}
+	s, err := sim.New(sc, sim.Options{Start: at, Speed: *speed, Logger: log, HoldAtEnd: !*exitAtEnd, OnHold: onHold})
 	if err != nil {
 		fmt.Fprintf(stderr, "v2gdesk sim: %v\n", err)
 		return 1
@@ -71,12 +84,13 @@ func runSimWith(ctx context.Context, args []string, stdin io.Reader, tty bool, s
 		return 1
 	}
 	srv := sim.NewServer(s, sim.ServerOptions{Logger: log})
+	clients = func() int { return srv.Stats().Clients }
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	fmt.Fprintf(stdout, "serving %s (%d feeders, %d chargers) on ws://%s/ and ws://%s/v1 at %gx from %s; Ctrl-C to stop\n",
 		sc.Site, len(sc.Feeders), len(sc.Chargers()), ln.Addr(), ln.Addr(), *speed, at.Format("2006-01-02 15:04 MST"))
-	console := &simConsole{sim: s, clients: func() int { return srv.Stats().Clients }, day: sc.Start(), loc: sc.Location()}
+	console := &simConsole{sim: s, clients: clients, day: sc.Start(), loc: loc, quit: stop}
 	if tty {
 		fmt.Fprintln(stderr, "sim: type commands here, one a line ("+simCommandList+")")
 	}
@@ -85,12 +99,19 @@ func runSimWith(ctx context.Context, args []string, stdin io.Reader, tty bool, s
 		// systemd's sim (stdin /dev/null) works as before it took commands.
 		// The reader may stay blocked in a terminal read when the sim
 		// stops; the process exits with it.
+		// With no commands nobody can seek back from the end of the day:
+		// the sim ends there as it did before it held, at once if it
+		// holds there now (Ctrl-D at the end is a way to stop).
 		err := console.run(ctx, stdin, stderr)
+		ended := s.AtEnd()
+		s.ReleaseEnd()
 		switch {
 		case err != nil:
-			fmt.Fprintf(stderr, "v2gdesk sim: %v; the sim runs on without commands\n", err)
+			fmt.Fprintf(stderr, "v2gdesk sim: %v; the sim runs on without commands to the end of the day\n", err)
+		case tty && ctx.Err() == nil && ended:
+			fmt.Fprintln(stderr, "sim: end of input: the day is over; stopping")
 		case tty && ctx.Err() == nil:
-			fmt.Fprintln(stderr, "sim: end of input: no more commands; the sim runs on, Ctrl-C to stop")
+			fmt.Fprintln(stderr, "sim: end of input: no more commands; the sim runs on to the end of the day and exits there, Ctrl-C to stop")
 		}
 	}()
 	runErr := srv.Run(ctx)

@@ -20,14 +20,19 @@ import (
 // now does; a bad line is answered with what was wrong and the commands,
 // and never stops the sim. At the end of stdin (`sim < /dev/null`, a
 // script, systemd) the commands end and the sim runs on, as it did before
-// it took any (docs/replay.md).
+// it took any (docs/replay.md). At the end of the day a sim that takes
+// commands holds there, paused, rather than exit (sim.Options.HoldAtEnd):
+// the presenter seeks back to replay the evening, or quits.
 
 // simCommandList is the commands' summary a bad line is answered with.
-const simCommandList = "commands: seek HH:MM (site time) | seek +2h | seek -30m, pause, resume, speed N (0.5 to 3600), status, help"
+const simCommandList = "commands: seek HH:MM (site time) | seek +2h | seek -30m, pause, resume, speed N (0.5 to 3600), status, help, quit"
+
+// simDayEndHint is how a presenter goes on from the end of the day.
+const simDayEndHint = "seek back to replay it (seek 16:00, seek -1h); quit, Ctrl-D or Ctrl-C to stop"
 
 // simCommand is one parsed command line.
 type simCommand struct {
-	verb  string        // seek, pause, resume, speed, status, help; "" for a blank line
+	verb  string        // seek, pause, resume, speed, status, help, quit; "" for a blank line
 	clock string        // seek HH:MM: the time of the scenario day
 	by    time.Duration // seek +D / -D, when clock is ""
 	speed float64       // speed N
@@ -43,7 +48,7 @@ func parseSimCommand(line string) (simCommand, error) {
 	verb := strings.ToLower(f[0])
 	args := f[1:]
 	switch verb {
-	case "pause", "resume", "status", "help":
+	case "pause", "resume", "status", "help", "quit":
 		if len(args) > 0 {
 			return simCommand{}, fmt.Errorf("%s takes no argument, got %q", verb, strings.Join(args, " "))
 		}
@@ -90,6 +95,7 @@ type simControl interface {
 	Resume()
 	Seek(time.Time) error
 	Restart(time.Time) error
+	AtEnd() bool
 }
 
 // simConsole carries out the sim's stdin commands.
@@ -98,6 +104,7 @@ type simConsole struct {
 	clients func() int     // connected now
 	day     time.Time      // the scenario day's start: seek HH:MM is on its date, in its zone
 	loc     *time.Location // the site's zone, for every time said
+	quit    func()         // stops the sim (quit); nil: quit is refused
 }
 
 // run reads commands from in until it ends or ctx is done, answering each
@@ -139,7 +146,18 @@ func (c *simConsole) do(line string) string {
 		return "sim: paused; " + c.state(now)
 	case "resume":
 		c.sim.Resume()
+		if c.sim.AtEnd() {
+			// Restarting the day unasked would throw away the setpoints
+			// in force; the presenter says where to start again.
+			return "sim: nothing left to play, the day ended at " + c.hm(now) + ": " + simDayEndHint + "; " + c.state(now)
+		}
 		return "sim: resumed; " + c.state(now)
+	case "quit":
+		if c.quit == nil {
+			return "sim: quit is not available here; Ctrl-C to stop"
+		}
+		c.quit()
+		return "sim: stopping; " + c.state(now)
 	case "speed":
 		if err := c.sim.SetSpeed(cmd.speed); err != nil {
 			return "sim: speed refused: " + err.Error() + "; " + c.state(now)
@@ -172,7 +190,10 @@ func (c *simConsole) do(line string) string {
 // running or paused, clients connected.
 func (c *simConsole) state(at time.Time) string {
 	run := "running"
-	if c.sim.Paused() {
+	switch {
+	case c.sim.AtEnd():
+		run = "held at the day's end"
+	case c.sim.Paused():
 		run = "paused"
 	}
 	n := c.clients()

@@ -49,6 +49,17 @@ type Options struct {
 	// 16:00 shows the load curve from midnight. Only feeder frames are
 	// sent: chargers report their state as of Start.
 	Backfill bool
+	// HoldAtEnd makes Run hold at the end of the day instead of returning:
+	// the clock stops there, the sink gets the pause signal a presenter's
+	// pause sends (so a desk on the feed shows the source paused, not a
+	// silent feed), and Run waits for a Restart, ReleaseEnd or ctx. A
+	// `v2gdesk sim` that takes commands holds, so its presenter can seek
+	// back to replay the evening without every desk losing its link.
+	HoldAtEnd bool
+	// OnHold, when set, is called from Run's goroutine, off the lock, each
+	// time Run starts holding at the end of the day (HoldAtEnd), once the
+	// sink has the pause signal; end is the day's end in the scenario's zone.
+	OnHold func(end time.Time)
 }
 
 // Stats counts what the simulation did.
@@ -158,8 +169,13 @@ type Sim struct {
 	// ApplySetpoint queues in seeking), so Run may read it without mu.
 	model
 
-	speed    float64
-	paused   bool
+	speed  float64
+	paused bool
+	// holdEnd: Run holds at the end of the day (Options.HoldAtEnd, until
+	// ReleaseEnd); ended: it holds there now, until a restart.
+	holdEnd  bool
+	ended    bool
+	onHold   func(end time.Time)
 	seek     *time.Time
 	restart  *time.Time // Restart's target, for Run to take (restart.go)
 	seeking  *seekState // Run is computing a seek off the lock (source.go)
@@ -230,7 +246,8 @@ func New(sc *scenario.Scenario, opts Options) (*Sim, error) {
 		return nil, fmt.Errorf("sim: %w", err)
 	}
 	s := &Sim{params: params{sc: sc, loc: sc.Location(), step: opts.Step, refresh: opts.Refresh, clk: opts.Clock, log: opts.Logger,
-		adapter: opts.Adapter}, speed: opts.Speed, wake: make(chan struct{}, 1), backfillOn: opts.Backfill}
+		adapter: opts.Adapter}, speed: opts.Speed, wake: make(chan struct{}, 1), backfillOn: opts.Backfill,
+		holdEnd: opts.HoldAtEnd, onHold: opts.OnHold}
 	if s.step <= 0 {
 		s.step = DefaultStep
 	}

@@ -12,7 +12,10 @@ import (
 
 // Run implements feeds.Source: it sends the hello and the full state, then
 // one step's batches every Step/Speed of wall time, until the end of the
-// scenario day (nil) or ctx is done (ctx.Err()). A Sim runs once.
+// scenario day (nil) or ctx is done (ctx.Err()). With Options.HoldAtEnd it
+// holds at the end instead (AtEnd) until a Restart goes on from earlier, or
+// it returns nil at ReleaseEnd or when ctx is done: the day did end. A Sim
+// runs once.
 func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 	s.mu.Lock()
 	if s.started {
@@ -44,12 +47,22 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 	var pausedAt time.Time
 	for {
 		if err := ctx.Err(); err != nil {
+			s.mu.Lock()
+			ended, at := s.ended && s.restart == nil, s.now
+			s.mu.Unlock()
+			if ended {
+				// Stopped while holding at the end: the day did end, and
+				// a desk on the feed shows that rather than a lost link.
+				sink.HandleLink(feeds.LinkEvent{At: at, End: true})
+				return nil
+			}
 			return err
 		}
 		s.mu.Lock()
 		if s.restart != nil {
 			target := *s.restart
 			s.restart = nil
+			s.ended = false // the day goes on from target
 			out := s.restartAt(target)
 			sink.HandleLink(restartLink(target))
 			deliver(sink, out)
@@ -73,14 +86,31 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 			last = s.clk.Now()
 			continue
 		}
-		if !s.now.Before(s.end) {
+		if !s.now.Before(s.end) && !s.holdEnd {
 			at := s.now
 			s.mu.Unlock()
 			// The day is over: an end, not a lost link.
 			sink.HandleLink(feeds.LinkEvent{At: at, End: true})
 			return nil
 		}
-		if s.paused && !s.now.Equal(pausedAt) {
+		if !s.now.Before(s.end) && !s.ended {
+			// Options.HoldAtEnd: the clock stops at the end and the sink is
+			// told as for a pause, so a desk on the feed shows the source
+			// paused instead of a feed gone silent, until a restart.
+			s.ended = true
+			at := s.now.In(s.loc)
+			s.mu.Unlock()
+			if !at.Equal(pausedAt) {
+				sink.HandleFrame(pauseSignal(at, false))
+				pausedAt = at
+			}
+			if s.onHold != nil {
+				s.onHold(at)
+			}
+			continue
+		}
+		stopped := s.paused || s.ended
+		if stopped && !s.now.Equal(pausedAt) {
 			// Paused, or sought while paused: a desk on the feed has no
 			// Paused to ask (docs/protocol.md, Pause).
 			at := s.now.In(s.loc)
@@ -89,7 +119,7 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 			pausedAt = at
 			continue
 		}
-		if !s.paused && !pausedAt.IsZero() {
+		if !stopped && !pausedAt.IsZero() {
 			at := s.now.In(s.loc)
 			s.mu.Unlock()
 			sink.HandleFrame(pauseSignal(at, true))
@@ -97,7 +127,7 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 			last = s.clk.Now()
 			continue
 		}
-		if s.paused {
+		if stopped {
 			s.mu.Unlock()
 			if s.onWait != nil {
 				s.onWait(-1)
@@ -321,10 +351,32 @@ func (s *Sim) Pause() {
 	s.poke()
 }
 
-// Resume restarts the simulation clock.
+// Resume restarts the simulation clock. At the end of the day, where Run
+// holds (Options.HoldAtEnd), there is nothing left to run: the clock stays
+// there (AtEnd) and runs again from a Restart's target.
 func (s *Sim) Resume() {
 	s.mu.Lock()
 	s.paused = false
+	s.mu.Unlock()
+	s.poke()
+}
+
+// AtEnd reports whether Run holds at the end of the day (Options.HoldAtEnd)
+// with no Restart asked for: the clock stands at End, the sink was told the
+// feed is paused there, and only a Restart, ReleaseEnd or Run's ctx moves it.
+func (s *Sim) AtEnd() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.ended && s.restart == nil
+}
+
+// ReleaseEnd undoes Options.HoldAtEnd: Run ends at the end of the day as
+// without it, at once when it holds there now. `v2gdesk sim` calls it at
+// the end of its commands (Ctrl-D, stdin /dev/null): nobody is left to
+// seek back, so holding would only keep the desks waiting.
+func (s *Sim) ReleaseEnd() {
+	s.mu.Lock()
+	s.holdEnd = false
 	s.mu.Unlock()
 	s.poke()
 }
