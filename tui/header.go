@@ -255,7 +255,7 @@ func (m *Model) feedHealth() (long, worded, short, tiny string) {
 	}
 	age := "—"
 	if !s.Stats.LastFrame.IsZero() {
-		age = m.ago(m.now().Sub(s.Stats.LastFrame))
+		age = m.ago(m.pauseAge.age(m.now(), s.Stats.LastFrame, m.sourcePaused()))
 	}
 	rej := s.Stats.RejectTotal()
 	rejText := thousands(int64(rej))

@@ -129,9 +129,12 @@ type Model struct {
 	sized bool
 
 	snap, latest *feeds.Snapshot
-	frozen       bool
-	frozenBoard  *alarm.Board
-	feedEnded    bool
+	// pauseAge keeps the header's age of the latest frame from counting
+	// the time the source is paused (pauseage.go).
+	pauseAge    pauseAge
+	frozen      bool
+	frozenBoard *alarm.Board
+	feedEnded   bool
 	// catchUpSeen is the last catch-up (alarm.CatchUp.N) this session
 	// has flashed or was started after.
 	catchUpSeen uint64
