@@ -96,6 +96,7 @@ type simControl interface {
 	Seek(time.Time) error
 	Restart(time.Time) error
 	AtEnd() bool
+	InForce() int
 }
 
 // simConsole carries out the sim's stdin commands.
@@ -179,11 +180,26 @@ func (c *simConsole) do(line string) string {
 		}
 		return fmt.Sprintf("sim: seek forward to %s, the %s skipped sent at once (catch_up); %s", what, span(to.Sub(now)), c.state(to))
 	default:
+		// Counted before: the restart drops them, and the desks that sent
+		// them count them in force until their validity.
+		inForce := c.sim.InForce()
 		if err := c.sim.Restart(to); err != nil {
 			return "sim: seek to " + what + " refused: " + err.Error() + "; " + c.state(now)
 		}
-		return fmt.Sprintf("sim: seek back to %s: the day starts over there, desks on the feed reset; %s", what, c.state(to))
+		return fmt.Sprintf("sim: seek back to %s: the day starts over there, desks on the feed reset%s; %s", what, droppedText(inForce), c.state(to))
 	}
+}
+
+// droppedText is what a seek back says of the setpoints in force it
+// drops: nothing when there were none.
+func droppedText(n int) string {
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return ", 1 setpoint in force dropped (the desk that sent it still counts it until its validity)"
+	}
+	return fmt.Sprintf(", %d setpoints in force dropped (the desks that sent them still count them until their validity)", n)
 }
 
 // state says what the sim does, as of at: time in the site's zone, speed,

@@ -59,6 +59,26 @@ func (s *Sim) Restart(t time.Time) error {
 	return nil
 }
 
+// InForce counts the setpoints in force now: accepted, and valid past the
+// simulation's clock (those taken during a seek included). A Restart drops
+// them; `v2gdesk sim` says how many when its presenter seeks back, since
+// the desks that sent them still count them in force until their validity.
+func (s *Sim) InForce() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.clockLocked().UnixNano()
+	n := 0
+	for i := range s.evs {
+		if sp := s.evs[i].sp; sp.active && sp.until > now {
+			n++
+		}
+	}
+	if sk := s.seeking; sk != nil {
+		n += len(sk.setpoints)
+	}
+	return n
+}
+
 // restartAt is Run's restart at target, called with s.mu held and
 // returning with it released. As seekAhead does, it simulates the new day
 // on a model of its own with the lock released (seconds at 100,000 EVs),
