@@ -39,7 +39,8 @@ func runSimWith(ctx context.Context, args []string, stdin io.Reader, tty bool, s
 		fmt.Fprintln(fs.Output(), "\nRe-enacts a day of feeder loads and EV sessions as a telemetry feed and obeys setpoints (docs/replay.md).")
 		fmt.Fprintln(fs.Output(), "Takes commands on stdin, one a line: seek HH:MM|+D|-D, pause, resume, speed N, status, help, quit.")
 		fmt.Fprintln(fs.Output(), "At the end of the day it holds, paused, until a seek back or quit; at the end of stdin")
-		fmt.Fprintln(fs.Output(), "(Ctrl-D, < /dev/null) it runs on without commands and exits at the end of the day.")
+		fmt.Fprintln(fs.Output(), "(Ctrl-D, < /dev/null) it runs on without commands and stops at the end of the day.")
+		fmt.Fprintf(fs.Output(), "Exit status 0 when stopped or at the end of the day, 1 on an error, %d for a bad command line.\n", exitUsage)
 		fs.PrintDefaults()
 	}
 	if code, done := parseArgs(fs, args, stderr); done {
