@@ -29,6 +29,11 @@ const (
 	// past its end: refused and undone; Reason says why, Detail where the
 	// clock stayed (back).
 	RecClockSeekRefused RecordKind = "clock_seek_refused"
+	// RecFeedRestart: the simulator serving a --feed started its day over
+	// (its presenter sought back) and dropped the setpoints in force,
+	// which the desk's guard and journal still count until their validity;
+	// Reason says how many.
+	RecFeedRestart RecordKind = "feed_restart"
 )
 
 // Current is the kind under its present name: journals written before

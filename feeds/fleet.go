@@ -50,6 +50,11 @@ type FleetOptions struct {
 	// the one held but for its ts (FeedStats.HelloRepeats) is not passed
 	// again: nothing in it is new.
 	OnHello func(Hello)
+	// OnRestart is called for each restart signal of a simulated feed
+	// (Batch.Restart: its simulator started the day over and dropped the
+	// setpoints in force), like OnAck: a desk journals it, since its guard
+	// and journal still count those setpoints.
+	OnRestart func(RestartSignal)
 	// Location is the site's time zone until a hello names one (default
 	// UTC): a replay whose hello was lost with a damaged part of the file
 	// knows it from the file's header, and its times must not read in UTC.
@@ -203,9 +208,10 @@ func (fl *Fleet) advanceData(ts time.Time) {
 
 // hooks collects the callbacks owed for one message, run after unlocking.
 type hooks struct {
-	acks   []AckFrame
-	events []EventFrame
-	hellos []Hello
+	acks     []AckFrame
+	events   []EventFrame
+	hellos   []Hello
+	restarts []RestartSignal
 }
 
 // HandleFrame implements Sink: it decodes one message (a batch member by
@@ -276,6 +282,16 @@ func (fl *Fleet) handleBatch(wall time.Time, n int, b *Batch) {
 	if b.Pause != nil {
 		fl.pauseLocked(b.Pause)
 	}
+	if b.Restart != nil && fl.signalled() && fl.simulated {
+		// Noted only: the restart's hello has reset the fleet already.
+		r := *b.Restart
+		if fl.topo != nil && fl.topo.loc != nil {
+			r.At = r.At.In(fl.topo.loc) // in the site's zone, as the desk shows times
+		}
+		fl.stats.restarts++
+		fl.stats.lastRestart = r
+		h.restarts = append(h.restarts, r)
+	}
 	fl.mu.Unlock()
 	fl.runHooks(&h)
 }
@@ -324,6 +340,11 @@ func (fl *Fleet) runHooks(h *hooks) {
 	if fl.opt.OnEvent != nil {
 		for _, e := range h.events {
 			fl.opt.OnEvent(e)
+		}
+	}
+	if fl.opt.OnRestart != nil {
+		for _, r := range h.restarts {
+			fl.opt.OnRestart(r)
 		}
 	}
 }

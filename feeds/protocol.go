@@ -207,6 +207,19 @@ type Batch struct {
 	// failing feed. Clients that predate it ignore the field
 	// (docs/protocol.md, "Pause").
 	Pause *PauseSignal `json:"pause,omitempty"`
+	// Restart, on a batch of its own after a restart's hello and state,
+	// says that the simulator started its day over (a presenter's seek
+	// back) and how many setpoints in force that dropped: the desks that
+	// sent them still count them in force until their validity. Clients
+	// that predate it ignore the field (docs/protocol.md, "Restart").
+	Restart *RestartSignal `json:"restart,omitempty"`
+}
+
+// RestartSignal says that a simulated feed started its day over at data
+// time At, dropping Dropped setpoints that were in force.
+type RestartSignal struct {
+	At      time.Time `json:"at"`
+	Dropped int       `json:"dropped"`
 }
 
 // PauseSignal says that a simulated or replayed feed is paused at data

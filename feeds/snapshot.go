@@ -145,6 +145,11 @@ type FeedStats struct {
 	// BadPauses counts the pause signals (Batch.Pause) ignored: on a live
 	// feed, or stamped over MaxAhead ahead of the data held.
 	BadPauses uint64
+	// Restarts counts the restart signals (Batch.Restart) of a simulated
+	// feed: its simulator started the day over, dropping the setpoints in
+	// force. LastRestart is the latest; a desk tells its operator once.
+	Restarts    uint64
+	LastRestart RestartSignal
 }
 
 // RejectTotal is the number of rejected frames over all reasons.

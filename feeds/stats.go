@@ -13,8 +13,10 @@ const RateWindow = 5 * time.Second
 // feedCounters is the live form of FeedStats, guarded by the Fleet's lock.
 type feedCounters struct {
 	frames, bytes, ignored, reconnects uint64
-	resets                             uint64 // times every value was forgotten (Fleet.resetLocked)
-	helloRepeats                       uint64 // hellos taken as the one held (Fleet.repeatHello)
+	resets                             uint64        // times every value was forgotten (Fleet.resetLocked)
+	helloRepeats                       uint64        // hellos taken as the one held (Fleet.repeatHello)
+	restarts                           uint64        // restart signals of a simulated feed (Batch.Restart)
+	lastRestart                        RestartSignal // the latest of them
 	rejects                            map[RejectReason]uint64
 	connected, everUp                  bool
 	ended                              bool      // LinkEvent.End: the source has nothing more to send
@@ -75,6 +77,7 @@ func (c *feedCounters) snapshot(now time.Time) FeedStats {
 		LastFrame: c.lastFrame, Rejects: maps.Clone(c.rejects), Ignored: c.ignored,
 		Reconnects: c.reconnects, LastError: c.lastErr, LastReject: c.lastReject,
 		Ended: c.ended, EndedAt: c.endedAt, Resets: c.resets, HelloRepeats: c.helloRepeats,
+		Restarts: c.restarts, LastRestart: c.lastRestart,
 	}
 	if s.Rejects == nil {
 		s.Rejects = map[RejectReason]uint64{}

@@ -239,7 +239,22 @@ func decodeBatch(f *fields) *Batch {
 	if o, ok := f.object("pause"); ok {
 		b.Pause = decodePause(&o)
 	}
+	if o, ok := f.object("restart"); ok {
+		b.Restart = decodeRestart(&o)
+	}
 	return b
+}
+
+// decodeRestart reads a batch's restart signal.
+func decodeRestart(f *fields) *RestartSignal {
+	r := &RestartSignal{}
+	r.At, _ = f.time("at", true)
+	n, ok := f.numMin("dropped", true, 0)
+	if ok && (n != math.Trunc(n) || n > 1<<31) {
+		f.fail(RejectOutOfRange, "dropped %v is not a whole number up to 2^31", n)
+	}
+	r.Dropped = int(n)
+	return r
 }
 
 // decodeCatchUp reads a batch's catch_up signal. Whether it fits the

@@ -399,6 +399,11 @@ var zhCN = map[string]string{
 	"no topology (line %d)":              "无拓扑 (第 %d 行)",
 	"topology taken from the file's header (its hello at line %d was damaged)": "拓扑取自文件头 (第 %d 行的 hello 已损坏)",
 	"topology from header (line %d)":                                           "拓扑取自文件头 (第 %d 行)",
+	// A simulator's restart that dropped setpoints in force (restartnote.go).
+	"the simulator started its day over at %s: %d setpoint in force dropped (still counted here until its validity)":    "仿真器已从 %s 重新开始当天：丢弃了 %d 个生效中的设定值 (本台仍计至其有效期)",
+	"the simulator started its day over at %s: %d setpoints in force dropped (still counted here until their validity)": "仿真器已从 %s 重新开始当天：丢弃了 %d 个生效中的设定值 (本台仍计至其有效期)",
+	"sim restarted %s: %d setpoint dropped":  "仿真 %s 重启：丢弃 %d 个设定值",
+	"sim restarted %s: %d setpoints dropped": "仿真 %s 重启：丢弃 %d 个设定值",
 	// A seek's catch-up: what came and went unraised (catchup.go).
 	"skipped %s–%s: %s (see 4 alarms)": "已跳过 %s–%s：%s (详见 4 告警)",
 	"skipped %s–%s: %s":                "已跳过 %s–%s：%s",

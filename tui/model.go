@@ -138,6 +138,10 @@ type Model struct {
 	// catchUpSeen is the last catch-up (alarm.CatchUp.N) this session
 	// has flashed or was started after.
 	catchUpSeen uint64
+	// restartSeen is the feed's restart count (Stats.Restarts) this
+	// session has told or joined after; restartKnown: it has a snapshot.
+	restartSeen  uint64
+	restartKnown bool
 	// catchUp is the latest catch-up summary that skipped conditions, on
 	// this session's alarms page until dismissed (d); nil: none.
 	catchUp *alarm.CatchUp
@@ -368,6 +372,7 @@ func (m *Model) apply(s *feeds.Snapshot) {
 	// (m.loc), which a session's first snapshot brings; before it they
 	// read in UTC ("skipped 16:00–08:00" for 00:00–16:00 Shanghai).
 	m.noteCatchUp()
+	m.noteRestart()
 	// After the snapshot: a notice's time left is by its clock (it said
 	// "in 31 min" at 22:30, by the snapshot before).
 	m.refreshDispatch()

@@ -292,6 +292,7 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 	ctx, cancel := context.WithCancel(context.Background())
 	var ackTo atomic.Pointer[site.Site]
 	var guardOf atomic.Pointer[adapters.Guard]
+	var journalOf atomic.Pointer[adapters.Journal]
 	var catching func() (uint64, bool)
 	if c, ok := in.control.(interface{ CatchingUp() (uint64, bool) }); ok {
 		// A seek's skipped span is marked in every snapshot, for the
@@ -313,6 +314,9 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 				g.UpdateTopology(h.Chargers)
 			}
 		},
+		// A simulator's restart dropped the setpoints in force: on the
+		// record beside the setpoints the journal still counts.
+		OnRestart: func(r feeds.RestartSignal) { journalRestart(journalOf.Load(), r, log) },
 	})
 	hub := feeds.NewHub(fleet, 0)
 	// One alarm list for every dashboard, so an acknowledgement by one
@@ -371,6 +375,7 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 	}
 	d.actions = journal
 	if journal != nil {
+		journalOf.Store(journal)
 		// The screen shows the data clock on a simulated or replayed day:
 		// each record carries it beside its wall time, so a record can be
 		// matched to what was seen.

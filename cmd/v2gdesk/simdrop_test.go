@@ -65,3 +65,48 @@ func TestSimSeekBackSaysTheSetpointsDropped(t *testing.T) {
 		t.Errorf("seek back with none in force answered %q, want nothing said of setpoints", got)
 	}
 }
+
+// TestFeedDeskToldOfTheSetpointsDropped: over websocket, a seek back's
+// restart signal (docs/protocol.md, Restart) comes after the new day's
+// hello and state and tells the --feed desk how many setpoints in force
+// the simulator dropped (Stats.Restarts, LastRestart), which it had no way
+// to know: the hello only resets its fleet.
+func TestFeedDeskToldOfTheSetpointsDropped(t *testing.T) {
+	quiet := slog.New(slog.DiscardHandler)
+	sd := serveDemoSim(t, quiet) // from 12:00
+	sc, s, srv := sd.sc, sd.sim, sd.srv
+	desk := &watchDesk{fleet: feeds.NewFleet(feeds.FleetOptions{Logger: quiet})}
+	ready := desk.until(func(s *feeds.Snapshot) bool { return s.HaveTopology && s.Unknown == 0 && s.NumChargers() > 0 })
+	go feeds.NewSubscriber(sd.url, feeds.SubscriberOptions{Logger: quiet}).Run(sd.ctx, desk)
+	<-ready
+
+	now, sent := s.Now(), 0
+	for _, c := range sc.Chargers() {
+		if ev, ok := s.EV(c); !ok || !ev.Plugged {
+			continue
+		}
+		sp := feeds.SetpointFrame{Header: feeds.NewHeader(feeds.TypeSetpoint), ID: fmt.Sprintf("sp-%d", sent), Charger: c, KW: 1, ValidUntil: now.Add(time.Hour)}
+		if ack := s.ApplySetpoint(sp); ack.Status == feeds.AckRejected {
+			t.Fatalf("setpoint on %s: %s", c, ack.Reason)
+		}
+		if sent++; sent == 4 {
+			break
+		}
+	}
+	console := &simConsole{sim: s, clients: func() int { return srv.Stats().Clients }, day: sc.Start(), loc: sc.Location()}
+	if got := console.do("seek 11:00"); !strings.Contains(got, "4 setpoints in force dropped") {
+		t.Errorf("seek back answered %q, want 4 setpoints dropped", got)
+	}
+	// The pause signal comes after anything the restart sent: once the
+	// desk is paused, it has had the restart's messages.
+	paused := desk.until(func(s *feeds.Snapshot) bool { return s.Stats.Resets == 1 && s.Paused })
+	console.do("pause")
+	<-paused
+	st := desk.fleet.Snapshot()
+	if r := st.Stats.LastRestart; r.Dropped != 4 || !r.At.Equal(sc.Start().Add(11*time.Hour)) || st.Stats.Resets != 1 {
+		t.Errorf("desk told of a restart at %s dropping %d, %d resets; want 11:00, 4 and 1", r.At, r.Dropped, st.Stats.Resets)
+	}
+	if st.Stats.RejectTotal() != 0 {
+		t.Errorf("the restart signal was rejected: %s", st.Stats.LastReject)
+	}
+}

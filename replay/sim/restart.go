@@ -66,6 +66,10 @@ func (s *Sim) Restart(t time.Time) error {
 func (s *Sim) InForce() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.inForceLocked()
+}
+
+func (s *Sim) inForceLocked() int {
 	now := s.clockLocked().UnixNano()
 	n := 0
 	for i := range s.evs {
@@ -84,8 +88,10 @@ func (s *Sim) InForce() int {
 // on a model of its own with the lock released (seconds at 100,000 EVs),
 // setpoints taken meanwhile are judged as of target and applied to the new
 // state, and the swap is made under the lock. It returns what to deliver
-// after the reset: the hello stamped target, then the whole state.
+// after the reset: the hello stamped target, then the whole state, then
+// the restart signal saying how many setpoints in force it dropped.
 func (s *Sim) restartAt(target time.Time) [][]byte {
+	dropped := s.inForceLocked() // the old day's, before its setpoints go
 	s.seeking = &seekState{at: target}
 	s.mu.Unlock()
 
@@ -105,8 +111,20 @@ func (s *Sim) restartAt(target time.Time) [][]byte {
 		s.evs[p.i].sp = p.sp
 	}
 	s.held = nil
-	return append([][]byte{s.helloLocked()}, s.encode(true, true)...)
+	out := append([][]byte{s.helloLocked()}, s.encode(true, true)...)
+	// A desk on the feed resets at the hello; its guard and journal keep
+	// the setpoints they sent, which this tells them are gone.
+	return append(out, restartSignal(target.In(s.loc), dropped))
 }
+
+// restartSignal is the batch without frames that says the day started
+// over at at, dropping n setpoints in force (docs/protocol.md, Restart).
+func restartSignal(at time.Time, n int) []byte {
+	return fmt.Appendf(nil, restartHead+`{"at":"%s","dropped":%d}}`, at.Format(time.RFC3339Nano), n)
+}
+
+// restartHead starts every restart signal the simulator sends.
+const restartHead = `{"v":1,"type":"batch","frames":[],"restart":`
 
 // restartLink is the link event that tells an in-process sink to forget
 // what it holds before a restart's frames.

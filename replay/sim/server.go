@@ -483,8 +483,8 @@ func (srv *Server) filtered(raw []byte, filter map[string]bool) []byte {
 			keep = append(keep, m)
 		}
 	}
-	if len(keep) == 0 && b.CatchUp == nil && b.Pause == nil {
-		return nil // a catch_up or pause signal goes to every client, frames or not
+	if len(keep) == 0 && b.CatchUp == nil && b.Pause == nil && b.Restart == nil {
+		return nil // a catch_up, pause or restart signal goes to every client, frames or not
 	}
 	b.Frames = keep
 	out, err := json.Marshal(b)
