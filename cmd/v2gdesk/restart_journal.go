@@ -25,7 +25,11 @@ func journalRestart(j *adapters.Journal, r feeds.RestartSignal, log *slog.Logger
 
 // restartRecord is the journal record of restart r.
 func restartRecord(r feeds.RestartSignal) adapters.Record {
+	what := fmt.Sprintf("%d setpoints", r.Dropped)
+	if r.Dropped == 1 {
+		what = "1 setpoint"
+	}
 	return adapters.Record{Kind: adapters.RecFeedRestart,
-		Reason: fmt.Sprintf("the simulator started its day over at %s and dropped %d setpoints in force", r.At.Format("15:04"), r.Dropped),
+		Reason: fmt.Sprintf("the simulator started its day over at %s and dropped %s in force", r.At.Format("15:04"), what),
 		Detail: fmt.Sprintf("at=%s dropped=%d", r.At.Format(time.RFC3339), r.Dropped)}
 }

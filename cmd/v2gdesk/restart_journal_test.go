@@ -72,4 +72,7 @@ func TestFeedDeskJournalsASimulatorRestart(t *testing.T) {
 	if len(recs) != 1 || recs[0].Reason != reason {
 		t.Errorf("journal's feed_restart %+v, want one %q", recs, reason)
 	}
+	if got := restartRecord(feeds.RestartSignal{At: sc.Start().Add(16 * time.Hour), Dropped: 1}).Reason; got != "the simulator started its day over at 16:00 and dropped 1 setpoint in force" {
+		t.Errorf("one dropped reads %q", got)
+	}
 }
