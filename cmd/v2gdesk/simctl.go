@@ -106,6 +106,8 @@ type simConsole struct {
 	day     time.Time      // the scenario day's start: seek HH:MM is on its date, in its zone
 	loc     *time.Location // the site's zone, for every time said
 	quit    func()         // stops the sim (quit); nil: quit is refused
+	// quitting: quit was asked for; run calls quit after the answer.
+	quitting bool
 }
 
 // run reads commands from in until it ends or ctx is done, answering each
@@ -118,6 +120,12 @@ func (c *simConsole) run(ctx context.Context, in io.Reader, out io.Writer) error
 		}
 		if answer := c.do(sc.Text()); answer != "" {
 			fmt.Fprintln(out, answer)
+		}
+		if c.quitting {
+			// Only once its answer is out: stopping the sim ends the
+			// process, and an answer written after that is lost.
+			c.quit()
+			return nil
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -157,7 +165,7 @@ func (c *simConsole) do(line string) string {
 		if c.quit == nil {
 			return "sim: quit is not available here; Ctrl-C to stop"
 		}
-		c.quit()
+		c.quitting = true // run stops the sim once this is written
 		return "sim: stopping; " + c.state(now)
 	case "speed":
 		if err := c.sim.SetSpeed(cmd.speed); err != nil {
