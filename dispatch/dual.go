@@ -1,6 +1,10 @@
 package dispatch
 
-import "math"
+import (
+	"math"
+	"slices"
+	"time"
+)
 
 // The dual bound is the chain bound (bound.go) at coupling-row duals
 // chosen by a few projected subgradient steps, evaluated on the Problem
@@ -94,6 +98,8 @@ type dualItem struct {
 	evs  []int32
 	val  float64
 	load []float64
+	// took is how long the item's last evaluation took.
+	took time.Duration
 }
 
 // dualBound holds the loads, the current and the best duals.
@@ -113,6 +119,9 @@ type dualBound struct {
 	// theta scales the Polyak step; it halves after an evaluation that
 	// did not improve the bound.
 	theta float64
+	// work is the time the items of the last evaluation took, summed:
+	// what a step costs on one worker, measured on this machine and load.
+	work time.Duration
 }
 
 // dualPerItem is the EVs per item of an evaluation.
@@ -209,15 +218,20 @@ func (d *dualBound) eval(t *team, alongside func()) (v, evs float64) {
 			alongside()
 			return
 		}
-		d.evalItem(&d.items[item-first])
+		it := &d.items[item-first]
+		t0 := time.Now()
+		d.evalItem(it)
+		it.took = time.Since(t0)
 	})
 	for j := range d.grad {
 		d.grad[j] = 0
 	}
 	total := 0.0
+	d.work = 0
 	for i := range d.items {
 		it := &d.items[i]
 		total += it.val
+		d.work += it.took
 		for t := 0; t < T; t++ {
 			d.grad[it.f*T+t] += it.load[t]
 			d.grad[F*T+t] += it.load[t]
@@ -236,6 +250,39 @@ func (d *dualBound) eval(t *team, alongside func()) (v, evs float64) {
 	}
 	d.last = total
 	return total, evs
+}
+
+// restart evaluates the bound at the duals that the LP m's coupling row
+// duals yC stand for (λ = −yC, projected on each load's range of slopes;
+// a load without a row has a flat penalty and keeps λ = 0) and goes on
+// from there if the bound there is above the one at the current duals
+// (d.last); otherwise it goes back to the current duals, with their
+// supergradient, step before and step scale. The bound holds at any
+// duals, so either way it is kept if it is the best. It returns whether
+// the interior point's duals were kept.
+func (d *dualBound) restart(t *team, m *lpModel, yC []float64) bool {
+	lam, grad, prev, last, theta := slices.Clone(d.lam), slices.Clone(d.grad), slices.Clone(d.prev), d.last, d.theta
+	clear(d.lam)
+	for f := range m.fSlots {
+		for r, t := range m.fSlots[f] {
+			d.lam[f*d.T+t] = -yC[m.fRow[f]+r]
+		}
+	}
+	for r, t := range m.sSlots {
+		d.lam[d.F*d.T+t] = -yC[m.sRow+r]
+	}
+	for j := range d.lam {
+		d.lam[j] = math.Min(math.Max(d.lam[j], d.loads[j].smin), d.loads[j].smax)
+	}
+	if v, _ := d.eval(t, nil); v > last {
+		// A fresh start: the step before pointed elsewhere.
+		d.prev, d.theta = nil, 1
+		return true
+	}
+	copy(d.lam, lam)
+	copy(d.grad, grad)
+	d.last, d.theta, d.prev = last, theta, prev
+	return false
 }
 
 // evalItem prices the item's EVs at d.lam: each one's least cost on its

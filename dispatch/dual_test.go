@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -280,5 +281,59 @@ func BenchmarkDualStep100k(b *testing.B) {
 	}
 	if cpu1, _ := processCPU(); ok {
 		b.ReportMetric(float64(cpu1-cpu0)/float64(b.N), "cpu-ns/op")
+	}
+}
+
+// restart keeps an interior point's duals when the bound there is above
+// the one at the current duals, with a fresh step (none before it, scale
+// 1), and otherwise puts back the current duals, supergradient, step
+// before and scale exactly. The bound at the interior point's duals holds
+// either way: never above the optimum.
+func TestDualBoundRestart(t *testing.T) {
+	tm := newTeam(2)
+	defer tm.close()
+	for _, seed := range []uint64{3, 4, 5} {
+		p := Generate(GenOptions{EVs: 80, Feeders: 3, Slots: 48, Seed: seed, V2GShare: 0.5, MinEfficiency: 0.9,
+			Tightness: 0.8, Caps: 3, NegativeCaps: 1, WearShare: 0.5, SystemLimit: true})
+		m := buildLP(p)
+		s := newIPM(m, tm)
+		full, err := s.run(context.Background(), p, 1e-9, 200, nil)
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		tol := 1e-9 * math.Max(1, math.Abs(full.Objective))
+		target := greedy(p, nil, nil).Objective
+
+		d := newDualBound(p)
+		zero, _ := d.eval(tm, nil)
+		if !d.restart(tm, m, s.yC) {
+			t.Errorf("seed %d: the optimal duals' bound %.10g not kept over zero's %.10g", seed, d.last, zero)
+		}
+		if d.last <= zero || d.last > full.Objective+tol || d.best != d.last || d.prev != nil || d.theta != 1 {
+			t.Errorf("seed %d: at the optimal duals bound %.10g (best %.10g, theta %g, step before %v); zero's %.10g, optimum %.10g",
+				seed, d.last, d.best, d.theta, d.prev != nil, zero, full.Objective)
+		}
+
+		// Three steps from zero, then duals at the top of every load's
+		// range of slopes: every V2G EV paid to discharge in full.
+		d = newDualBound(p)
+		d.eval(tm, nil)
+		for k := 0; k < 3; k++ {
+			d.move(target)
+			d.eval(tm, nil)
+		}
+		lam, grad, prev, last, theta, best := slices.Clone(d.lam), slices.Clone(d.grad), slices.Clone(d.prev), d.last, d.theta, d.best
+		wild := make([]float64, m.nC)
+		for r := range wild {
+			wild[r] = -1e9
+		}
+		if d.restart(tm, m, wild) {
+			t.Errorf("seed %d: wild duals kept (bound %.10g, after three steps %.10g)", seed, d.last, last)
+		}
+		if !slices.Equal(d.lam, lam) || !slices.Equal(d.grad, grad) || !slices.Equal(d.prev, prev) ||
+			d.last != last || d.theta != theta || d.best != best {
+			t.Errorf("seed %d: refused restart changed the state: last %g→%g theta %g→%g best %g→%g",
+				seed, last, d.last, theta, d.theta, best, d.best)
+		}
 	}
 }

@@ -51,8 +51,8 @@ type limit struct {
 
 	// Costs measured, or estimated from pass until measured: fill a full
 	// Result, build the LP and the start point, one iteration, pricing an
-	// iterate with the chain bound beside it.
-	// A dual step is estimated from pass until measured.
+	// iterate with the chain bound beside it, and a dual step (from the
+	// evaluation at zero duals until a step is timed, see newLimit).
 	pass, fill, build, iter, price, step time.Duration
 	priceMeasured                        bool
 }
@@ -75,15 +75,14 @@ type limit struct {
 // or 5 and overran by half). The pricing is measured only when a
 // certification prices before the stop.
 //
-// A dual step (an evaluation of the dual bound with the EVs' cheapest
-// schedules) took 0.4 to 1 pass at 100,000 EVs on 2026-11-27 (shared
-// machine); it is guessed at a whole pass, since a low guess overruns by
-// the difference and the first step is measured anyway.
+// A dual step is not guessed from the pass: it took 0.45 to 1.1 passes
+// (docs/benchmarks.md), and a guess at one pass gave up steps that would
+// have fitted. The evaluation at zero duals that runs beside the greedy
+// schedule is a step's work, and newLimit times it.
 const (
 	buildPasses = 0.8
 	iterPasses  = 1.2
 	pricePasses = 2.5
-	dualPasses  = 1.0
 )
 
 // minSteps is the fewest interior point steps worth building the LP for.
@@ -113,8 +112,19 @@ func newLimit(p *Problem, t *team, start time.Time, opts Options) *limit {
 	l.build = scale(l.pass, buildPasses)
 	l.iter = scale(l.pass, iterPasses)
 	l.price = scale(l.pass, pricePasses)
-	l.step = scale(l.pass, dualPasses)
+	l.step = firstStep(l.dual.work, t.size())
 	return l
+}
+
+// firstStep estimates the wall time of a dual step from work, the time
+// the items of the evaluation at zero duals took, summed: a step is the
+// same items (the EVs' dynamic programmes at other prices), shared by the
+// team's workers. The items ran beside the greedy schedule on the same
+// machine at the same load, so their time says what the load does to
+// them; a worker that the machine takes away lengthens the items it runs
+// by as much.
+func firstStep(work time.Duration, workers int) time.Duration {
+	return work / time.Duration(max(1, workers))
 }
 
 // scale returns d times f.
@@ -134,6 +144,20 @@ func (l *limit) passed(it int, next time.Duration) bool {
 		need += l.price
 	}
 	return !time.Now().Add(need).Before(l.deadline)
+}
+
+// toPrice is the work expected before the next stop at an iterate worth
+// pricing, from the top of iteration it: one iteration, or the
+// iterations up to minSteps. A stop before minSteps steps does not price
+// its iterate (ipm.go, stop), so the iterations taken before it would be
+// time the dual steps after it no longer have: when the iterations were
+// slower than estimated when the LP was built, the solve stops as soon as
+// it knows, after one step, rather than after minSteps−1.
+func (l *limit) toPrice(it int) time.Duration {
+	if it < minSteps {
+		return time.Duration(minSteps-it) * l.iter
+	}
+	return l.iter
 }
 
 // canPrice says whether a stop at iteration it has the time to price the
@@ -206,14 +230,20 @@ func (l *limit) worthBuilding() bool {
 	return time.Now().Add(l.build + minSteps*l.iter + l.price + l.fill).Before(l.deadline)
 }
 
-// ascend takes steps of the dual bound (dual.go) towards the greedy
+// ascend takes steps of the dual bound (dual.go) towards the best
 // schedule's cost while one more still ends by the deadline (with
 // expired: dualSteps of them), and returns ctx.Err() if ctx ends first.
-// The answer is then the greedy schedule, whose Result is already filled
-// in: nothing else need fit before the deadline. Each step is timed, and
-// the next is taken to cost the larger of the last one and three quarters
-// of the estimate before, as an iteration is.
-func (l *limit) ascend(ctx context.Context, t *team) error {
+// first, when not nil, is the first step instead of a move and an
+// evaluation. When the best schedule is the greedy one, its Result is
+// already filled in and nothing else need fit before the deadline;
+// otherwise a fill must. Each step is timed, and the next is taken to
+// cost the larger of the last one and three quarters of the estimate
+// before, as an iteration is.
+func (l *limit) ascend(ctx context.Context, t *team, first func()) error {
+	var reserve time.Duration
+	if !l.bestIsFloor {
+		reserve = l.fill
+	}
 	for n := 0; ; n++ {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -222,15 +252,34 @@ func (l *limit) ascend(ctx context.Context, t *team) error {
 			if n >= l.dualSteps {
 				return nil
 			}
-		} else if !time.Now().Add(l.step).Before(l.deadline) {
+		} else if !time.Now().Add(l.step + reserve).Before(l.deadline) {
 			return nil
 		}
 		if l.dual.best >= l.bestObj {
-			return nil // the greedy schedule is optimal
+			return nil // the best schedule is optimal
 		}
-		l.dual.move(l.bestObj)
 		t0 := time.Now()
-		l.dual.eval(t, nil)
+		if n == 0 && first != nil {
+			first()
+		} else {
+			l.dual.move(l.bestObj)
+			l.dual.eval(t, nil)
+		}
 		l.step = max(time.Since(t0), l.step*3/4)
 	}
+}
+
+// afterStop spends the time an interior point stop left on dual steps,
+// the first at the interior point's coupling duals yC of m
+// (dualBound.restart): it goes on from there if the bound there is above
+// the dual bound's at its current duals (zero: the LP is built only
+// without an ascent before it). yC nil (a stop before the first step,
+// whose duals are zero) starts at the current duals. The chain bound of
+// the stop, if it priced its iterate, stays beside the dual bound's best;
+// the larger is the answer's.
+func (l *limit) afterStop(ctx context.Context, t *team, m *lpModel, yC []float64) error {
+	if yC == nil {
+		return l.ascend(ctx, t, nil)
+	}
+	return l.ascend(ctx, t, func() { l.dual.restart(t, m, yC) })
 }

@@ -157,7 +157,7 @@ func Solve(ctx context.Context, p *Problem, opts Options) (*Result, error) {
 			return nil, fmt.Errorf("dispatch: solve: %w", err)
 		}
 		if !lim.worthBuilding() {
-			if err := lim.ascend(ctx, t); err != nil {
+			if err := lim.ascend(ctx, t, nil); err != nil {
 				return nil, fmt.Errorf("dispatch: solve: %w", err)
 			}
 			res := lim.result(p, StatusTimeLimit, 0, math.Inf(-1))
