@@ -10,7 +10,8 @@ import (
 // chosen by a few projected subgradient steps, evaluated on the Problem
 // without the LP: a time-limited solve that has no time for the interior
 // point (limit.go) improves the selfish bound with it, which is that bound
-// at zero duals.
+// at zero duals, and one whose interior point stopped spends the time left
+// on it, from the iterate's duals after minSteps steps (restart).
 //
 // For every coupling load ℓ (a feeder or the system in a slot) with
 // convex penalty φ_ℓ (its import and export limits and caps) and any

@@ -40,10 +40,12 @@ type limit struct {
 	series      []float64
 	// dual is the dual bound (dual.go), valid whatever the duals. Its
 	// first evaluation, at zero duals, runs beside the greedy schedule and
-	// is never below the selfish bound; when the interior point is not
-	// worth building, the time left goes on its steps (ascend).
+	// is never below the selfish bound, and it times the first step; when
+	// the interior point is not worth building, and after it stops, the
+	// time left goes on its steps (ascend, afterStop).
 	dual *dualBound
-	// dualSteps, with expired, is how many steps ascend takes.
+	// dualSteps, with expired, is how many steps ascend takes (after an
+	// interior point stop too).
 	dualSteps int
 	// u is the top-up's scratch, which made the greedy schedule
 	// (fillIdle) and which the interior point reuses.

@@ -39,7 +39,8 @@ type Options struct {
 	// feasible schedule found so far with its certified gap: the greedy
 	// schedule (quick.go), made first, or a priced iterate if cheaper.
 	// When too few interior point steps would fit, the time goes on the
-	// dual bound (dual.go) instead.
+	// dual bound (dual.go) instead, and so does the time an interior
+	// point stop leaves.
 	// The solve stops when the next phase, pricing the iterate and filling
 	// in the Result would no longer end in time, by costs it measures as
 	// it goes (limit.go); a misestimate overruns by up to one phase
@@ -62,7 +63,9 @@ type Options struct {
 	// priced before.
 	unpriced bool
 	// dualSteps, set only by tests with expired, is how many steps of the
-	// dual bound a solve stopped before building the LP takes.
+	// dual bound a solve takes after it stops: before building the LP, or
+	// after an interior point step (the first at the iterate's duals
+	// after minSteps steps or more).
 	dualSteps int
 }
 
