@@ -154,7 +154,8 @@ func (l *limit) passed(it int, next time.Duration) bool {
 // its iterate (ipm.go, stop), so the iterations taken before it would be
 // time the dual steps after it no longer have: when the iterations were
 // slower than estimated when the LP was built, the solve stops as soon as
-// it knows, after one step, rather than after minSteps−1.
+// it knows (at the top of an iteration, from the first one timed), not
+// after minSteps−1.
 func (l *limit) toPrice(it int) time.Duration {
 	if it < minSteps {
 		return time.Duration(minSteps-it) * l.iter
@@ -275,8 +276,9 @@ func (l *limit) ascend(ctx context.Context, t *team, first func()) error {
 // the first at the interior point's coupling duals yC of m
 // (dualBound.restart): it goes on from there if the bound there is above
 // the dual bound's at its current duals (zero: the LP is built only
-// without an ascent before it). yC nil (a stop before the first step,
-// whose duals are zero) starts at the current duals. The chain bound of
+// without an ascent before it). yC nil (a stop before minSteps steps,
+// whose duals are a worse start: ipm.go, stop) starts at the current
+// duals. The chain bound of
 // the stop, if it priced its iterate, stays beside the dual bound's best;
 // the larger is the answer's.
 func (l *limit) afterStop(ctx context.Context, t *team, m *lpModel, yC []float64) error {
