@@ -76,7 +76,9 @@ type Server struct {
 	// presenceSeq numbers the PresenceMsgs (PresenceMsg.Seq).
 	presenceSeq uint64
 	closing     Sentence // why the server is shutting down; nil while it is not
-	active      sync.WaitGroup
+	// listeners are those Serve was given: Shutdown closes them too.
+	listeners []net.Listener
+	active    sync.WaitGroup
 
 	blockedConns sync.Map // remote address string -> struct{}: connections made while backed off
 	offered      sync.Map // remote address string -> *offeredKeys: unknown keys a connection offered
@@ -214,9 +216,26 @@ func (s *Server) Stats() Stats {
 
 // Serve accepts connections on ln until Shutdown. It returns nil after a
 // Shutdown and the listener's error otherwise.
+//
+// A Shutdown may come first: a signal can arrive between the listener's
+// creation and this call's goroutine starting. The ssh server closes only
+// the listeners it is already serving, so Serve closes ln itself then, and
+// records it for a Shutdown that comes before the ssh server takes it on:
+// otherwise it would accept on ln forever and the process never exit.
 func (s *Server) Serve(ln net.Listener) error {
+	s.mu.Lock()
+	if s.closing != nil {
+		s.mu.Unlock()
+		ln.Close()
+		return nil
+	}
+	s.listeners = append(s.listeners, ln)
+	s.mu.Unlock()
 	err := s.ssh.Serve(ln)
-	if errors.Is(err, ssh.ErrServerClosed) {
+	s.mu.Lock()
+	closing := s.closing != nil
+	s.mu.Unlock()
+	if errors.Is(err, ssh.ErrServerClosed) || closing {
 		return nil
 	}
 	return err
@@ -257,9 +276,13 @@ func (s *Server) Shutdown(ctx context.Context, reason Sentence, grace time.Durat
 		s.closing = reason
 	}
 	n := len(s.sessions)
+	listeners := s.listeners
 	s.mu.Unlock()
 	if already {
 		return errors.New("sshd: shutdown already in progress")
+	}
+	for _, ln := range listeners {
+		ln.Close() // the ssh server's Shutdown closes only those it serves yet
 	}
 	s.log.Info("ssh desk shutting down", "reason", reason.String(), "sessions", n, "grace", grace)
 
