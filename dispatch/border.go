@@ -17,7 +17,10 @@ package dispatch
 // and for two such columns C = E_b δ_bb' - (W^T W)_bb', for one of them and
 // a column q solved for, Y = L^{-1} G_f,q, C = (W^T Y)_bq. W's columns
 // start at their row b, which syrkTri skips, so the border costs about
-// nf^3/6 where it cost nf ns^2/2.
+// nf^3/6 where it cost nf ns^2/2. Both W's and Y's columns are zero
+// outside the components of M's envelope they touch (blockenv.go), so the
+// forward solves and syrkTri skip those rows too, and the forward solves
+// read L only within its envelope.
 //
 // The diagonal E_b - (W^T W)_bb cancels: it loses about log10(E_b/G_bb)
 // digits, which is many for a feeder row far from its limit late in the
@@ -38,10 +41,16 @@ type zLayout struct {
 	oy         int
 	// sys is the system column of each of Z's columns, -1 for padding.
 	sys []int
+	// start and end bound the rows where each of Z's columns can be
+	// nonzero (blockEnv): a column solved for within the components its
+	// EVs touch, a column from the factor from its row b to the end of
+	// b's component; padding is empty (start past end).
+	start, end []int
 }
 
 func newZLayout(ns, ld int) zLayout {
-	return zLayout{yc: make([]int, 0, ns), wc: make([]int, 0, ns), wb: make([]int, 0, ns), sys: make([]int, ld)}
+	return zLayout{yc: make([]int, 0, ns), wc: make([]int, 0, ns), wb: make([]int, 0, ns), sys: make([]int, ld),
+		start: make([]int, ld), end: make([]int, ld)}
 }
 
 // n is the number of Z's columns in use, padding between the parts included.
@@ -64,11 +73,18 @@ func (k *kkt) layout(f int, shortcut bool) *zLayout {
 		}
 	}
 	z.oy = (len(z.yc) + 7) &^ 7
+	env := &k.env[f]
 	for a := range z.sys {
-		z.sys[a] = -1
+		z.sys[a], z.start[a], z.end[a] = -1, 1, 0
 	}
 	copy(z.sys, z.yc)
 	copy(z.sys[z.oy:], z.wc)
+	for a, c := range z.yc {
+		z.start[a], z.end[a] = env.yStart[c], env.yEnd[c]
+	}
+	for q, b := range z.wb {
+		z.start[z.oy+q], z.end[z.oy+q] = b, env.compEnd[b]
+	}
 	return z
 }
 
@@ -102,9 +118,10 @@ func (k *kkt) border(f int, shortcut bool, sp, C []float64) {
 	for q, b := range z.wb {
 		Z[b*ld+oy+q] = E[b]
 	}
-	forwardRows(Z, ld, L, nf, ny, false)
+	first := k.env[f].first
+	forwardRows(Z, ld, L, nf, ny, first, z.start, z.end)
 	if len(z.wc) > 0 {
-		forwardRows(Z[oy:], ld, L, nf, len(z.wc), true)
+		forwardRows(Z[oy:], ld, L, nf, len(z.wc), first, z.start[oy:], z.end[oy:])
 	}
 	// C0 wherever syrkTri's blocks write, below the diagonal too, so that
 	// nothing piles up there from one factor to the next.
@@ -121,7 +138,7 @@ func (k *kkt) border(f int, shortcut bool, sp, C []float64) {
 			ca[a] = E[z.wb[a-oy]]
 		}
 	}
-	syrkTri(Z, nf, n, ld, C, oy, z.wb)
+	syrkTri(Z, n, ld, C, z.start, z.end)
 	for a := 0; a < n; a++ {
 		sa := z.sys[a]
 		if sa < 0 {
@@ -179,7 +196,7 @@ func (k *kkt) borderBack(f int, g, w, gz []float64) {
 	for ; i < nf; i++ {
 		w[i] += dot(Z[i*ld:i*ld+n], gz)
 	}
-	denseBackward(k.Lf[f], nf, w)
+	envBackward(k.Lf[f], nf, k.env[f].first, w)
 	for q, b := range z.wb {
 		w[b] -= g[z.wc[q]]
 	}

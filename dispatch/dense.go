@@ -136,30 +136,26 @@ func gemm4x8Go(a []float64, ars, aks int, b []float64, bks, k int, c []float64, 
 }
 
 // syrkTri subtracts X^T X from the upper triangle of the n x n matrix c,
-// X being k x n; rows of both are ld apart. X's columns from oy on are
-// zero above row first[col-oy], and zero past oy+len(first): the rows
-// where a block's columns are all zero on either side are skipped, which
-// for the triangular columns of a feeder's border (border.go) halves the
-// work. It works in whole 4 x 8 blocks, which keep their sums in
-// registers, so oy must be a multiple of 8, ld at least n rounded up to 8,
-// c must have n rounded up to 4 rows and X's padding must be zero. Entries
-// of c below the diagonal and in its padding are left with garbage.
-func syrkTri(X []float64, k, n, ld int, c []float64, oy int, first []int) {
-	start := func(col int) int {
-		switch {
-		case col < oy:
-			return 0
-		case col-oy < len(first):
-			return first[col-oy]
-		}
-		return k
-	}
+// rows of both ld apart. Column j of X is zero outside rows
+// start[j]..end[j]-1 (empty when start[j] >= end[j]): a block of columns
+// is multiplied only over the rows where both sides can be nonzero, which
+// skips the rows above a feeder's triangular border columns (border.go)
+// and the products across its block's components (blockenv.go). It works
+// in whole 4 x 8 blocks, which keep their sums in registers, so ld must
+// be at least n rounded up to 8, c must have n rounded up to 4 rows and
+// X's padding columns must be zero. Entries of c below the diagonal and
+// in its padding are left with garbage.
+func syrkTri(X []float64, n, ld int, c []float64, start, end []int) {
 	n8 := (n + 7) &^ 7
 	for a := 0; a < n; a += 4 {
-		sa := start(a)
+		sa, ea := colRange(start, end, a, min(a+4, n))
+		if sa >= ea {
+			continue
+		}
 		for j := a &^ 7; j < n8; j += 8 {
-			if i0 := max(sa, start(j)); i0 < k {
-				gemm4x8(X[a+i0*ld:], 1, ld, X[j+i0*ld:], ld, k-i0, c[a*ld+j:], ld)
+			sj, ej := colRange(start, end, j, min(j+8, n))
+			if i0, i1 := max(sa, sj), min(ea, ej); i0 < i1 {
+				gemm4x8(X[a+i0*ld:], 1, ld, X[j+i0*ld:], ld, i1-i0, c[a*ld+j:], ld)
 			}
 		}
 	}

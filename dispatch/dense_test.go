@@ -8,28 +8,38 @@ import (
 
 // TestSyrkTri checks the blocked X^T X update against its definition on
 // the upper triangle, with the padding syrkTri asks for, on sizes that
-// leave every kind of partial block, with and without columns that start
-// below the first row, and the portable block kernel against the vector
-// one.
+// leave every kind of partial block, with columns that start below the
+// first row and end above the last, as a feeder's border columns do
+// (border.go), with empty columns, and the portable block kernel against
+// the vector one.
 func TestSyrkTri(t *testing.T) {
 	for _, c := range []struct{ k, n, oy int }{{1, 1, 8}, {3, 5, 8}, {4, 8, 8}, {7, 9, 16}, {62, 87, 88}, {5, 96, 96},
 		{7, 9, 0}, {30, 21, 8}, {67, 87, 24}, {67, 72, 0}} {
 		rng := rand.New(rand.NewPCG(uint64(c.n), 7))
 		ld := (c.n + 7) &^ 7
 		rows := (c.n + 3) &^ 3
-		// Columns from oy start at increasing rows, some past the last.
-		var first []int
-		for j := c.oy; j < c.n; j++ {
-			f := 0
-			if len(first) > 0 {
-				f = first[len(first)-1] + rng.IntN(4)
+		// Columns before oy span random runs of rows, some of them empty;
+		// from oy on they start at increasing rows, some past the last,
+		// and end at the end of a random "component" or at k.
+		start, end := make([]int, c.n), make([]int, c.n)
+		for j := 0; j < c.n; j++ {
+			switch {
+			case j < c.oy && rng.IntN(5) == 0:
+				start[j], end[j] = c.k, 0
+			case j < c.oy:
+				start[j] = rng.IntN(c.k)
+				end[j] = start[j] + 1 + rng.IntN(c.k-start[j])
+			default:
+				if j > c.oy {
+					start[j] = start[j-1] + rng.IntN(4)
+				}
+				end[j] = min(c.k, start[j]+1+rng.IntN(c.k))
 			}
-			first = append(first, f)
 		}
 		X := make([]float64, c.k*ld)
 		for i := 0; i < c.k; i++ {
 			for j := 0; j < c.n; j++ {
-				if j < c.oy || i >= first[j-c.oy] {
+				if i >= start[j] && i < end[j] {
 					X[i*ld+j] = rng.NormFloat64()
 				}
 			}
@@ -47,7 +57,7 @@ func TestSyrkTri(t *testing.T) {
 			}
 		}
 		C2 := append([]float64(nil), C...)
-		syrkTri(X, c.k, c.n, ld, C, c.oy, first)
+		syrkTri(X, c.n, ld, C, start, end)
 		for a := 0; a < c.n; a++ {
 			for j := a; j < c.n; j++ {
 				if d := math.Abs(C[a*ld+j] - want[a*ld+j]); d > 1e-12*float64(c.k) {

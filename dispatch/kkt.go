@@ -23,9 +23,10 @@ import "math"
 //
 // restricted to the slots that have coupling rows (lpModel.fSlots and
 // sSlots: the feeder block of G_f to its own slots, the border to the
-// system's), which a block Cholesky factors with one dense Cholesky per
-// feeder and one for the system border. Each feeder's share of the border
-// mostly comes from its own factor (border.go). Feeders are processed in
+// system's), which a block Cholesky factors with one Cholesky per feeder,
+// within the envelope of its block (blockenv.go), and one dense one for
+// the system border. Each feeder's share of the border mostly comes from
+// its own factor (border.go). Feeders are processed in
 // parallel, in chunks that each keep their own share of the border.
 type kkt struct {
 	m    *lpModel
@@ -52,6 +53,8 @@ type kkt struct {
 	C   []float64
 	lay []zLayout
 	pos [][]int
+	// env[f] is the envelope of feeder f's block (blockenv.go).
+	env []blockEnv
 	// shortcut is the largest ratio of a feeder row's scaling to its EVs'
 	// diagonal for which border.go takes the row's column from the
 	// factor; 0 solves for every column.
@@ -158,6 +161,12 @@ func newKKT(m *lpModel, t *team) *kkt {
 	k.fGroups = make([][]int, m.nF)
 	for gi, g := range m.groups {
 		k.fGroups[g.f] = append(k.fGroups[g.f], gi)
+	}
+	k.env = make([]blockEnv, m.nF)
+	for f := range m.nF {
+		if k.Lf[f] != nil {
+			k.env[f] = newBlockEnv(m, m.byF[f], m.fSlots[f], m.sSlots)
+		}
 	}
 	for gi, g := range m.groups {
 		switch {
@@ -573,60 +582,64 @@ func (k *kkt) factorFeeder(f int, sp, C []float64) {
 	}
 	fs := m.fSlots[f]
 	nf := len(fs)
-	L, E := k.Lf[f], k.Ef[f]
+	L, E, env := k.Lf[f], k.Ef[f], &k.env[f]
 	// The lower triangle of L is the upper one of G: column c of L from
-	// row fs[c] of G.
+	// row fs[c] of G, within the envelope; outside it L stays zero.
 	for c, tc := range fs {
 		gc := G[tc*T : tc*T+T]
-		for a, ta := range fs[c:] {
+		for a, ta := range fs[c:env.colEnd[c]] {
 			L[(c+a)*nf+c] = gc[ta]
 		}
 		E[c] = segScale(m, D, r0+c)
 		L[c*nf+c] += E[c]
 	}
-	replaced := denseChol(L, nf)
+	replaced := envChol(L, nf, env.first, env.colEnd)
 	if sp != nil {
 		k.border(f, replaced == 0, sp, C)
 	}
 }
 
 // forwardRows sets X (n x cols, rows ld apart) to L^{-1} X by forward
-// substitution, valid for any factor L (n x n): n^2 cols / 2
-// multiply-adds, most of them in 4 x 8 blocks of gemm4x8, four rows of X
-// at a time, so ld must be cols rounded up to 8 and X's padding zero (it
-// stays zero). With lower, X is lower triangular (row i zero past column
-// i, as is L^{-1} times a diagonal): the blocks past the diagonal, which
-// would only add zeros, are skipped.
-func forwardRows(X []float64, ld int, L []float64, n, cols int, lower bool) {
+// substitution, for a factor L (n x n) from envChol with envelope first:
+// most of the multiply-adds in 4 x 8 blocks of gemm4x8, four rows of X at
+// a time, so ld must be cols rounded up to 8 and X's padding zero (it
+// stays zero). Column j of X is zero outside rows start[j]..end[j]-1, and
+// so is L^{-1} X's when end[j] is past the end of the components it
+// touches (blockEnv): a block of eight columns takes part only in the
+// rows where one of them can be nonzero, and only from L's envelope.
+func forwardRows(X []float64, ld int, L []float64, n, cols int, first, start, end []int) {
 	for i := 0; i < n; i += 4 {
 		ib := min(4, n-i)
-		w := cols
-		if lower {
-			w = min(cols, i+ib)
-		}
-		switch {
-		case i == 0:
-		case ib == 4:
-			for j := 0; j < w; j += 8 {
-				gemm4x8(L[i*n:], n, 1, X[j:], ld, i, X[i*ld+j:], ld)
+		for j := 0; j < cols; j += 8 {
+			s, e := colRange(start, end, j, min(j+8, cols))
+			if s >= i+ib || e <= i {
+				continue
 			}
-		default:
-			for r := i; r < i+ib; r++ {
-				xr := X[r*ld : r*ld+w]
-				for kk, l := range L[r*n : r*n+i] {
-					axpy(-l, X[kk*ld:kk*ld+w], xr)
+			// Rows of L in this block are zero left of first[i]; X's
+			// columns are zero above s.
+			k0 := max(first[i], s)
+			switch {
+			case k0 >= i:
+			case ib == 4:
+				gemm4x8(L[i*n+k0:], n, 1, X[k0*ld+j:], ld, i-k0, X[i*ld+j:], ld)
+			default:
+				for r := i; r < i+ib; r++ {
+					xr := X[r*ld+j : r*ld+j+8]
+					for kk := k0; kk < i; kk++ {
+						axpy(-L[r*n+kk], X[kk*ld+j:kk*ld+j+8], xr)
+					}
 				}
 			}
-		}
-		// The triangle inside the block, then the diagonal.
-		for r := i; r < i+ib; r++ {
-			xr := X[r*ld : r*ld+w]
-			for kk := i; kk < r; kk++ {
-				axpy(-L[r*n+kk], X[kk*ld:kk*ld+w], xr)
-			}
-			inv := 1 / L[r*n+r]
-			for c := range xr {
-				xr[c] *= inv
+			// The triangle inside the block, then the diagonal.
+			for r := i; r < i+ib; r++ {
+				xr := X[r*ld+j : r*ld+j+8]
+				for kk := max(i, k0); kk < r; kk++ {
+					axpy(-L[r*n+kk], X[kk*ld+j:kk*ld+j+8], xr)
+				}
+				inv := 1 / L[r*n+r]
+				for c := range xr {
+					xr[c] *= inv
+				}
 			}
 		}
 	}
@@ -740,7 +753,7 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 				if gp != nil {
 					copy(r, w)
 				}
-				denseForward(k.Lf[f], len(fs), w)
+				envForward(k.Lf[f], len(fs), k.env[f].first, w)
 			}
 			if gp == nil {
 				continue
@@ -773,7 +786,7 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 			if s0 := m.sRow; s0 >= 0 {
 				k.borderBack(f, yC[s0:s0+ns], w, gz)
 			} else {
-				denseBackward(k.Lf[f], len(w), w)
+				envBackward(k.Lf[f], len(w), k.env[f].first, w)
 			}
 		}
 	})
