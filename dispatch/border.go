@@ -103,17 +103,20 @@ func (k *kkt) border(f int, shortcut bool, sp, C []float64) {
 	n8 := (n + 7) &^ 7
 	// Right-hand sides: -G on the columns solved for, E_b in row b of the
 	// others, zero elsewhere; the kernels run over whole blocks of 8, so
-	// the padding must be zero too.
+	// the padding must be zero too. G is read only where its EVs are.
 	for i, ti := range fs {
 		zi := Z[i*ld : (i+1)*ld]
+		clear(zi)
 		for a, c := range z.yc {
+			if i < z.start[a] || i >= z.end[a] {
+				continue
+			}
 			if tc := ss[c]; ti <= tc {
 				zi[a] = -G[ti*T+tc]
 			} else {
 				zi[a] = -G[tc*T+ti]
 			}
 		}
-		clear(zi[ny:])
 	}
 	for q, b := range z.wb {
 		Z[b*ld+oy+q] = E[b]

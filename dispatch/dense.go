@@ -147,13 +147,22 @@ func gemm4x8Go(a []float64, ars, aks int, b []float64, bks, k int, c []float64, 
 // in its padding are left with garbage.
 func syrkTri(X []float64, n, ld int, c []float64, start, end []int) {
 	n8 := (n + 7) &^ 7
+	// Each block of eight columns' rows, computed once.
+	var buf [2 * 32]int
+	br := buf[:]
+	if n8/4 > len(br) {
+		br = make([]int, n8/4)
+	}
+	for j := 0; j < n8; j += 8 {
+		br[j/4], br[j/4+1] = colRange(start, end, j, min(j+8, n))
+	}
 	for a := 0; a < n; a += 4 {
 		sa, ea := colRange(start, end, a, min(a+4, n))
 		if sa >= ea {
 			continue
 		}
 		for j := a &^ 7; j < n8; j += 8 {
-			sj, ej := colRange(start, end, j, min(j+8, n))
+			sj, ej := br[j/4], br[j/4+1]
 			if i0, i1 := max(sa, sj), min(ea, ej); i0 < i1 {
 				gemm4x8(X[a+i0*ld:], 1, ld, X[j+i0*ld:], ld, i1-i0, c[a*ld+j:], ld)
 			}

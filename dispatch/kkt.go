@@ -608,38 +608,52 @@ func (k *kkt) factorFeeder(f int, sp, C []float64) {
 // touches (blockEnv): a block of eight columns takes part only in the
 // rows where one of them can be nonzero, and only from L's envelope.
 func forwardRows(X []float64, ld int, L []float64, n, cols int, first, start, end []int) {
+	// Each block of eight columns' rows, computed once.
+	nb := (cols + 7) / 8
+	var buf [2 * 32]int
+	br := buf[:]
+	if 2*nb > len(br) {
+		br = make([]int, 2*nb)
+	}
+	for b := range nb {
+		br[2*b], br[2*b+1] = colRange(start, end, 8*b, min(8*b+8, cols))
+	}
 	for i := 0; i < n; i += 4 {
 		ib := min(4, n-i)
-		for j := 0; j < cols; j += 8 {
-			s, e := colRange(start, end, j, min(j+8, cols))
+		// jlo..jhi-1 are the columns of the blocks that take part; the
+		// triangle below works on all of them at once (the others in
+		// between are zero in these rows and stay zero).
+		jlo, jhi := cols, 0
+		for b := range nb {
+			s, e := br[2*b], br[2*b+1]
 			if s >= i+ib || e <= i {
 				continue
 			}
+			j := 8 * b
+			jlo, jhi = min(jlo, j), j+8
 			// Rows of L in this block are zero left of first[i]; X's
 			// columns are zero above s.
-			k0 := max(first[i], s)
-			switch {
-			case k0 >= i:
-			case ib == 4:
+			if k0 := max(first[i], s); ib == 4 && k0 < i {
 				gemm4x8(L[i*n+k0:], n, 1, X[k0*ld+j:], ld, i-k0, X[i*ld+j:], ld)
-			default:
-				for r := i; r < i+ib; r++ {
-					xr := X[r*ld+j : r*ld+j+8]
-					for kk := k0; kk < i; kk++ {
-						axpy(-L[r*n+kk], X[kk*ld+j:kk*ld+j+8], xr)
-					}
-				}
 			}
-			// The triangle inside the block, then the diagonal.
-			for r := i; r < i+ib; r++ {
-				xr := X[r*ld+j : r*ld+j+8]
-				for kk := max(i, k0); kk < r; kk++ {
-					axpy(-L[r*n+kk], X[kk*ld+j:kk*ld+j+8], xr)
-				}
-				inv := 1 / L[r*n+r]
-				for c := range xr {
-					xr[c] *= inv
-				}
+		}
+		if jlo >= jhi {
+			continue
+		}
+		// The triangle inside the block (all of a last block of fewer
+		// than four rows), then the diagonal.
+		k0 := i
+		if ib < 4 {
+			k0 = 0
+		}
+		for r := i; r < i+ib; r++ {
+			xr := X[r*ld+jlo : r*ld+jhi]
+			for kk := max(k0, first[r]); kk < r; kk++ {
+				axpy(-L[r*n+kk], X[kk*ld+jlo:kk*ld+jhi], xr)
+			}
+			inv := 1 / L[r*n+r]
+			for c := range xr {
+				xr[c] *= inv
 			}
 		}
 	}
