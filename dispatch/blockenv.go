@@ -37,12 +37,16 @@ type blockEnv struct {
 }
 
 // newBlockEnv returns the envelope of a feeder whose EVs are evs, with
-// rows in slots fs and the system's in ss, T slots in all.
-func newBlockEnv(m *lpModel, evs []int, fs, ss []int) blockEnv {
+// rows in slots fs and the system's in ss, T slots in all; scratch holds
+// 3T+1 ints or is nil.
+func newBlockEnv(m *lpModel, evs []int, fs, ss []int, scratch []int) blockEnv {
 	T, nf := m.T, len(fs)
+	if len(scratch) < 3*T+1 {
+		scratch = make([]int, 3*T+1)
+	}
 	// arr[t] is the earliest arrival, dep[t] the latest end of stay, of
 	// the EVs present in slot t.
-	arr, dep := make([]int, T), make([]int, T)
+	arr, dep := scratch[:T], scratch[T:2*T]
 	for t := range arr {
 		arr[t], dep[t] = T, -1
 	}
@@ -54,7 +58,7 @@ func newBlockEnv(m *lpModel, evs []int, fs, ss []int) blockEnv {
 		}
 	}
 	// at[t] is the first of the feeder's slots at or after t.
-	at := make([]int, T+1)
+	at := scratch[2*T : 3*T+1]
 	at[T] = nf
 	for t, p := T-1, nf; t >= 0; t-- {
 		if p > 0 && fs[p-1] >= t {
@@ -62,8 +66,9 @@ func newBlockEnv(m *lpModel, evs []int, fs, ss []int) blockEnv {
 		}
 		at[t] = p
 	}
-	e := blockEnv{first: make([]int, nf), colEnd: make([]int, nf), compEnd: make([]int, nf),
-		yStart: make([]int, len(ss)), yEnd: make([]int, len(ss))}
+	buf := make([]int, 3*nf+2*len(ss)) // one allocation per feeder
+	e := blockEnv{first: buf[:nf:nf], colEnd: buf[nf : 2*nf : 2*nf], compEnd: buf[2*nf : 3*nf : 3*nf],
+		yStart: buf[3*nf : 3*nf+len(ss) : 3*nf+len(ss)], yEnd: buf[3*nf+len(ss):]}
 	for i, t := range fs {
 		e.first[i] = i
 		if arr[t] < T {

@@ -135,7 +135,7 @@ func TestEnvCholMatchesDense(t *testing.T) {
 // slot 4, where both EVs are but the feeder has no row, spanning both.
 func TestNewBlockEnvByHand(t *testing.T) {
 	m := &lpModel{T: 10, evs: []evBlock{{a: 1, K: 4}, {a: 4, K: 4}}}
-	e := newBlockEnv(m, []int{0, 1}, []int{1, 2, 6, 7}, []int{0, 3, 4, 5, 8})
+	e := newBlockEnv(m, []int{0, 1}, []int{1, 2, 6, 7}, []int{0, 3, 4, 5, 8}, nil)
 	for _, c := range []struct {
 		name      string
 		got, want []int

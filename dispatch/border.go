@@ -49,8 +49,9 @@ type zLayout struct {
 }
 
 func newZLayout(ns, ld int) zLayout {
-	return zLayout{yc: make([]int, 0, ns), wc: make([]int, 0, ns), wb: make([]int, 0, ns), sys: make([]int, ld),
-		start: make([]int, ld), end: make([]int, ld)}
+	buf := make([]int, 3*ns+3*ld) // one allocation per feeder
+	return zLayout{yc: buf[:0:ns], wc: buf[ns : ns : 2*ns], wb: buf[2*ns : 2*ns : 3*ns],
+		sys: buf[3*ns : 3*ns+ld : 3*ns+ld], start: buf[3*ns+ld : 3*ns+2*ld : 3*ns+2*ld], end: buf[3*ns+2*ld:]}
 }
 
 // n is the number of Z's columns in use, padding between the parts included.

@@ -163,9 +163,10 @@ func newKKT(m *lpModel, t *team) *kkt {
 		k.fGroups[g.f] = append(k.fGroups[g.f], gi)
 	}
 	k.env = make([]blockEnv, m.nF)
+	envScratch := make([]int, 3*T+1)
 	for f := range m.nF {
 		if k.Lf[f] != nil {
-			k.env[f] = newBlockEnv(m, m.byF[f], m.fSlots[f], m.sSlots)
+			k.env[f] = newBlockEnv(m, m.byF[f], m.fSlots[f], m.sSlots, envScratch)
 		}
 	}
 	for gi, g := range m.groups {
