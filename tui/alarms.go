@@ -23,7 +23,7 @@ func (m *Model) alarmRows(p *page) ([]int, *alarm.Board) {
 	idx := p.idx[:0]
 	for i := range b.Alarms {
 		a := &b.Alarms[i]
-		if f != "" && !strings.Contains(strings.ToLower(a.ID+" "+m.alarmText(*a)+" "+m.sevWord(a.Severity)+" "+m.stateWord(a.State)), f) {
+		if f != "" && !strings.Contains(strings.ToLower(a.ID+" "+m.alarmText(*a)+" "+m.sevWord(alarmSev(*a))+" "+m.stateWord(a.State)), f) {
 			continue
 		}
 		idx = append(idx, i)
@@ -42,16 +42,41 @@ func (m *Model) shelveWhat() string {
 	return m.shelveID
 }
 
-// alarmText says what an alarm is about, without its severity.
+// alarmSev is the severity an alarm is listed with: the level it is at
+// now, or, returned to normal unacknowledged, the highest it reached (there
+// is no level now; what it reached is what the operator must learn).
+func alarmSev(a alarm.Alarm) alarm.Severity {
+	if !a.Active {
+		return max(a.Severity, a.Peak)
+	}
+	return a.Severity
+}
+
+// alarmText says what an alarm is about, without its severity. An active
+// alarm that eased before anyone acknowledged it adds the level and figure
+// it reached: "F10 loading  96% (▲119%)" (alarm.Alarm.Peak).
 func (m *Model) alarmText(a alarm.Alarm) string {
+	text := m.alarmWhat(a)
+	if a.Active && a.Peak > a.Severity {
+		_, glyph := m.sevMark(a.Peak)
+		if a.Kind == alarm.KindLoading {
+			glyph += pct(a.PeakValue)
+		}
+		text += " (" + glyph + ")"
+	}
+	return text
+}
+
+// alarmWhat is alarmText without the peak.
+func (m *Model) alarmWhat(a alarm.Alarm) string {
 	t := m.tr.t
 	dur := time.Duration(a.Value * float64(time.Second))
 	switch a.Kind {
 	case alarm.KindLoading:
 		if !a.Active {
-			// Returned to normal: the value is from when it was active,
-			// not the feeder's loading now.
-			return fmt.Sprintf(t("%s loading was %s"), a.Source, fitR(pct(a.Value), 4))
+			// Returned to normal: the most it reached before anyone
+			// acknowledged it, not the feeder's loading now.
+			return fmt.Sprintf(t("%s loading was %s"), a.Source, fitR(pct(max(a.Value, a.PeakValue)), 4))
 		}
 		return fmt.Sprintf(t("%s loading %s"), a.Source, fitR(pct(a.Value), 4))
 	case alarm.KindStaleFeed:
@@ -155,7 +180,7 @@ func (m *Model) alarmsView(p *page, w, h int) []string {
 				}
 			}
 		}
-		cells := []string{m.sevText(a.Severity), m.priorityWord(a.Priority), m.alarmText(a), m.stateWord(a.State),
+		cells := []string{m.sevText(alarmSev(a)), m.priorityWord(a.Priority), m.alarmText(a), m.stateWord(a.State),
 			hhmm(a.First, loc), hhmm(a.Last, loc), by}
 		lines = append(lines, m.tableRow(cols, pick(cells, keep), r == p.cursor, w-4))
 	}

@@ -105,9 +105,10 @@ func (m *Model) tell(a Announcement) string {
 		}
 		what := a.AlarmID
 		if a.Alarm.ID != "" {
-			_, glyph := m.sevMark(a.Alarm.Severity)
+			sev := alarmSev(a.Alarm)
+			_, glyph := m.sevMark(sev)
 			// alarmText pads figures for the list's column: "F03 loading  92%".
-			what = glyph + " " + m.sevWord(a.Alarm.Severity) + " " + strings.Join(strings.Fields(m.alarmText(a.Alarm)), " ")
+			what = glyph + " " + m.sevWord(sev) + " " + strings.Join(strings.Fields(m.alarmText(a.Alarm)), " ")
 		}
 		s := verb + " " + what
 		if a.Reason != "" {

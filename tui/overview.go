@@ -235,7 +235,7 @@ func (m *Model) alarmShort(a alarm.Alarm, w int) string {
 			right = right[len(when):]
 		}
 	}
-	return fit(fit(m.sevText(a.Severity), 9)+" "+fit(text, w-10-width(right))+right, w)
+	return fit(fit(m.sevText(alarmSev(a)), 9)+" "+fit(text, w-10-width(right))+right, w)
 }
 
 // alarmLine is the alarm box as one line of w cells, for the compact
@@ -249,7 +249,7 @@ func (m *Model) alarmLine(w int) string {
 		return fit(head+" · "+m.sevText(alarm.SevNone), w)
 	}
 	a := worst[0]
-	head := m.st.bold.Render(m.tr.t("Alarms")) + "  " + m.sevText(a.Severity) + " "
+	head := m.st.bold.Render(m.tr.t("Alarms")) + "  " + m.sevText(alarmSev(a)) + " "
 	body := m.alarmText(a) + " " + hhmm(alarmSince(a), m.loc())
 	tail := ""
 	if n := len(worst) - 1; n > 0 {

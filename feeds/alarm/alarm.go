@@ -78,13 +78,24 @@ var (
 // Alarm is one alarm as the list shows it. It is a copy: changing it
 // changes nothing in the Engine.
 type Alarm struct {
-	ID       string // kind/source, stable for the life of the condition
-	Kind     Kind
-	Source   string // feeder or charger id, or "feed"
-	Feeder   string // the feeder the source belongs to, when known
+	ID     string // kind/source, stable for the life of the condition
+	Kind   Kind
+	Source string // feeder or charger id, or "feed"
+	Feeder string // the feeder the source belongs to, when known
+	// Severity is the level the condition is at now (or was at when it
+	// returned to normal).
 	Severity Severity
+	// Priority is what the alarm is annunciated with: that of Peak, so an
+	// unacknowledged HIGH that eased to WARN still sorts and reads high.
 	Priority Priority
 	State    State
+	// Peak and PeakValue are the most severe level and the largest Value the
+	// alarm reached since it was last acknowledged (ISA-18.2: an
+	// unacknowledged alarm keeps the highest priority it reached, so an
+	// operator back at the desk learns that F10 was at 119 % even after it
+	// eased to 96 %). Once acknowledged they follow Severity and Value.
+	Peak      Severity
+	PeakValue float64
 	// Active reports whether the condition holds now (also while shelved).
 	Active bool
 	// Value is the measured figure behind the alarm: loading in percent for
@@ -118,9 +129,10 @@ type Counts struct {
 	Active    int      // conditions holding now, shelved or not
 	Listed    int      // every alarm not in the normal state
 	Highest   Severity // of the active, unshelved alarms
-	HighUnack int      // unacknowledged at SevHigh
-	// HighestUnack is the most severe unacknowledged alarm, active or
-	// returned: what a badge counting the unacknowledged shows.
+	HighUnack int      // unacknowledged, active and having reached SevHigh
+	// HighestUnack is the most severe level an unacknowledged alarm, active
+	// or returned, reached (its Peak): what a badge counting the
+	// unacknowledged shows.
 	HighestUnack Severity
 }
 

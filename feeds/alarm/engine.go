@@ -387,9 +387,29 @@ func (e *Engine) raise(k Kind, source, feeder string, sev Severity, value float6
 		// A change, so Last moves (the list's "last" read the escalation's
 		// time hours later); an easing asks no one for attention, so Seq
 		// and the state stay.
-		en.Severity, en.Priority = sev, priorityOf(k, source, sev)
+		en.Severity = sev
 		en.Last = now
 	}
+	en.notePeak()
+}
+
+// notePeak keeps the most severe level and largest value the alarm reached
+// since it was last acknowledged, and annunciates it at that level's
+// priority: an unacknowledged HIGH that eases to WARN must not read as a
+// WARN that was never more (ISA-18.2). An acknowledged alarm follows its
+// current level.
+func (en *entry) notePeak() {
+	if en.State == StateAcked {
+		en.Peak, en.PeakValue = en.Severity, en.Value
+	} else {
+		if en.Severity > en.Peak {
+			en.Peak = en.Severity
+		}
+		if en.Value > en.PeakValue { // false for NaN
+			en.PeakValue = en.Value
+		}
+	}
+	en.Priority = priorityOf(en.Kind, en.Source, en.Peak)
 }
 
 // sweep returns to normal every active alarm whose condition did not hold
@@ -460,6 +480,8 @@ func (e *Engine) Ack(id, operator string) error {
 	case StateUnack:
 		en.State = StateAcked
 		en.AckedBy, en.AckedAt = operator, e.opts.Clock()
+		// The peak was seen: from now the alarm reads its current level.
+		en.notePeak()
 	case StateRTNUnack:
 		delete(e.alarms, id)
 	default:
@@ -548,8 +570,8 @@ func (e *Engine) Board() *Board {
 		switch a.State {
 		case StateUnack, StateRTNUnack:
 			b.Counts.Unack++
-			b.Counts.HighestUnack = max(b.Counts.HighestUnack, a.Severity)
-			if a.Severity == SevHigh && a.State == StateUnack {
+			b.Counts.HighestUnack = max(b.Counts.HighestUnack, a.Peak)
+			if a.Peak == SevHigh && a.State == StateUnack {
 				b.Counts.HighUnack++
 			}
 		case StateAcked:
