@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"net/url"
 	"sort"
 	"strings"
@@ -206,6 +207,15 @@ type statusFeeder struct {
 	LoadingPct float64 `json:"loading_pct"`
 	Stale      bool    `json:"stale"`
 	Chargers   int     `json:"chargers"`
+	// Level is the loading level the desk's alarm list would hold on what
+	// the window saw (HIGH, WARN, none; the deadband applied,
+	// alarm.Engine.Level); "" without a fresh figure.
+	Level string `json:"level,omitempty"`
+	// DeskMayHold is the higher level a desk that saw the feeder at it
+	// before the window still holds, the loading being within the
+	// deadband below its threshold ("HIGH" for 98.5 %); "" when none.
+	DeskMayHold string `json:"desk_may_hold,omitempty"`
+	level, held alarm.Severity
 }
 
 type statusChargers struct {
@@ -256,11 +266,45 @@ func newStatusReport(feed string, window time.Duration, s *feeds.Snapshot) statu
 	for _, reason := range s.Stats.RejectReasons() {
 		r.Health.Rejects[string(reason)] = s.Stats.Rejects[reason]
 	}
-	for _, f := range s.Feeders {
-		r.Feeders = append(r.Feeders, statusFeeder{ID: f.ID, Name: f.Name, Seen: f.Seen, KW: f.KW, LimitKW: f.LimitKW,
-			LoadingPct: f.LoadingPct, Stale: f.Stale, Chargers: f.Chargers})
+	eng := alarm.NewEngine(alarm.Options{}) // the desk's thresholds and deadband
+	for i := range s.Feeders {
+		f := &s.Feeders[i]
+		sf := statusFeeder{ID: f.ID, Name: f.Name, Seen: f.Seen, KW: f.KW, LimitKW: f.LimitKW,
+			LoadingPct: f.LoadingPct, Stale: f.Stale, Chargers: f.Chargers}
+		if f.Seen && !f.Stale && f.LimitKW > 0 {
+			sf.level, sf.held = feederLevel(eng, f)
+			sf.Level = sf.level.String()
+			if sf.held != alarm.SevNone {
+				sf.DeskMayHold = sf.held.String()
+			}
+		}
+		r.Feeders = append(r.Feeders, sf)
 	}
 	return r
+}
+
+// feederLevel judges feeder f as the desk's alarm list does, with the same
+// code (alarm.Engine.Level, deadband included): over the minutes the window
+// saw, then its figure now. A one-shot look cannot know what came before
+// the window, so held is the higher level a desk that saw the feeder there
+// would still hold (HIGH at 98.5 %: it clears below 97 %), SevNone when
+// there is none; delay-on, which only holds an alarm back, is not applied.
+func feederLevel(eng *alarm.Engine, f *feeds.FeederState) (lvl, held alarm.Severity) {
+	for i := 0; i < f.History.Len(); i++ {
+		pct := f.History.At(i) / f.LimitKW * 100
+		if math.IsNaN(pct) {
+			lvl = alarm.SevNone // as the catch-up reads a minute without data
+			continue
+		}
+		lvl = eng.Level(pct, lvl)
+	}
+	lvl = eng.Level(f.LoadingPct, lvl)
+	for _, above := range []alarm.Severity{alarm.SevHigh, alarm.SevWarn} {
+		if lvl < above && eng.Level(f.LoadingPct, above) == above {
+			return lvl, above
+		}
+	}
+	return lvl, alarm.SevNone
 }
 
 // writeText prints the report for a person.
@@ -294,6 +338,9 @@ func (r statusReport) writeText(w io.Writer) {
 	for _, f := range r.Feeders {
 		idw = max(idw, len(f.ID))
 	}
+	eng := alarm.NewEngine(alarm.Options{}) // the desk's thresholds and deadband
+	deadband := eng.DeadbandPct()
+	warn, high := eng.Thresholds()
 	for _, f := range r.Feeders {
 		note := "✓ OK"
 		switch {
@@ -301,10 +348,18 @@ func (r statusReport) writeText(w io.Writer) {
 			note = "○ NO DATA"
 		case f.Stale:
 			note = "○ STALE"
-		case f.LoadingPct >= alarm.DefaultHighPct:
-			note = "▲ HIGH"
-		case f.LoadingPct >= alarm.DefaultWarnPct:
-			note = "△ WARN"
+		default:
+			note = levelWord(f.level)
+		}
+		if f.held != alarm.SevNone {
+			// What a desk shows depends on what it saw before this
+			// window: say so, rather than disagree with it silently.
+			at := high
+			if f.held == alarm.SevWarn {
+				at = warn
+			}
+			note += fmt.Sprintf(" (a desk that saw it at %g%% or over still shows %s: it clears below %g%%, a %g-point deadband)",
+				at, levelWord(f.held), at-deadband, deadband)
 		}
 		fmt.Fprintf(w, "  %-*s %10s kW  limit %10s kW  %6.1f%%  %3s chargers  %s\n",
 			idw, f.ID, kw(f.KW), kw(f.LimitKW), f.LoadingPct, count(f.Chargers), note)
@@ -335,6 +390,17 @@ func (r statusReport) writeText(w io.Writer) {
 	fmt.Fprintf(w, "ignored   %s (older than the latest for their charger or feeder)\n", count(r.Health.Ignored))
 	fmt.Fprintf(w, "catch-ups %s bad (catch_up signals ignored: on a live feed, out of order, a target not ahead)\n", count(r.Health.BadCatchUps))
 	fmt.Fprintf(w, "pauses    %s bad (pause signals ignored: on a live feed, a time too far ahead)\n", count(r.Health.BadPauses))
+}
+
+// levelWord is a loading level as the desk words it.
+func levelWord(s alarm.Severity) string {
+	switch s {
+	case alarm.SevHigh:
+		return "▲ HIGH"
+	case alarm.SevWarn:
+		return "△ WARN"
+	}
+	return "✓ OK"
 }
 
 func connWord(up bool, lastErr string) string {

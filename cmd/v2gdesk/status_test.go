@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -259,4 +260,52 @@ func TestStatusTextGroupsThousands(t *testing.T) {
 			t.Errorf("count(%d) = %q, want %q", n, got, want)
 		}
 	}
+}
+
+// TestStatusJudgesAsTheDesk: F06 at 98.5 % read △ WARN in `status` and
+// ▲ HIGH on the desks, which had seen it over 100 %: status ignored the
+// deadband. It judges with the desk's code (alarm.Engine.Level): a feeder
+// seen at 102.5 % in the window and at 98.5 % now is ▲ HIGH, as on the
+// desk; one seen only at 98.5 % is △ WARN and says that a desk that saw it
+// at 100 % still shows ▲ HIGH.
+func TestStatusJudgesAsTheDesk(t *testing.T) {
+	feeder := func(id, ts string, kw float64) string {
+		return fmt.Sprintf(`{"v":1,"type":"feeder","id":%q,"ts":%q,"kw":%g}`, id, ts, kw)
+	}
+	// A live feed: its history is by the wall clock's minutes.
+	m0 := time.Now().UTC().Truncate(time.Minute)
+	before, now := m0.Add(-time.Minute).Format(time.RFC3339), m0.Format(time.RFC3339)
+	url := feedServer(t, batchOf(testHello,
+		feeder("F1", before, 410), // 102.5 %
+		feeder("F2", before, 98.5),
+		feeder("F1", now, 394), // 98.5 %
+	))
+	code, out, errs := runCmd("status", "--feed", url, "--window", "50ms")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %s", code, errs)
+	}
+	f1, f2 := lineStarting(out, "  F1 "), lineStarting(out, "  F2 ")
+	if !strings.HasSuffix(f1, "  ▲ HIGH") {
+		t.Errorf("F1 seen at 102.5 %% then 98.5 %%: %q, want ▲ HIGH as the desk holds it", f1)
+	}
+	if want := "△ WARN (a desk that saw it at 100% or over still shows ▲ HIGH: it clears below 97%, a 3-point deadband)"; !strings.HasSuffix(f2, want) {
+		t.Errorf("F2 seen only at 98.5 %%: %q, want it to end %q", f2, want)
+	}
+
+	_, js, _ := runCmd("status", "--feed", url, "--window", "50ms", "--json")
+	for _, want := range []string{`"level": "HIGH"`, `"level": "WARN"`, `"desk_may_hold": "HIGH"`} {
+		if !strings.Contains(js, want) {
+			t.Errorf("--json lacks %s:\n%s", want, js)
+		}
+	}
+}
+
+// lineStarting is the first line of out starting with prefix, or "".
+func lineStarting(out, prefix string) string {
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, prefix) {
+			return l
+		}
+	}
+	return ""
 }

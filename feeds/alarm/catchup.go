@@ -284,7 +284,7 @@ func (e *Engine) loadingRuns(f *feeds.FeederState, from, to time.Time) (runs []M
 		if math.IsNaN(pct) {
 			lvl = SevNone
 		} else {
-			lvl = e.level(pct, lvl)
+			lvl = e.Level(pct, lvl)
 		}
 		if lvl == SevNone {
 			if cur != nil {

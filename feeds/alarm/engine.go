@@ -309,7 +309,7 @@ func (e *Engine) loading(f *feeds.FeederState, now time.Time) {
 		return
 	}
 	pct := f.LoadingPct
-	raw := e.level(pct, cur)
+	raw := e.Level(pct, cur)
 	p := e.pending[f.ID]
 	if raw == SevNone {
 		delete(e.pending, f.ID)
@@ -341,9 +341,12 @@ func (e *Engine) loading(f *feeds.FeederState, now time.Time) {
 	}
 }
 
-// level is the loading severity for pct given the severity in force: a
-// raised level holds until pct falls below its threshold by the deadband.
-func (e *Engine) level(pct float64, cur Severity) Severity {
+// Level is the loading severity for pct given the severity in force (cur):
+// a raised level holds until pct falls below its threshold by the deadband,
+// so 98.5 % is HIGH after 101 % and WARN after 95 %. It is the rule the
+// alarm list raises loading alarms by (before delay-on); `v2gdesk status`
+// judges a feeder with it too, so the two agree.
+func (e *Engine) Level(pct float64, cur Severity) Severity {
 	db := e.opts.DeadbandPct
 	switch {
 	case pct >= e.opts.HighPct || (cur >= SevHigh && pct > e.opts.HighPct-db):
@@ -641,3 +644,7 @@ func (b *Board) FeederSeverity(id string) Severity {
 	}
 	return b.byFeeder[id]
 }
+
+// DeadbandPct is how far below a threshold, in points, loading must fall
+// before the level raised at it clears.
+func (e *Engine) DeadbandPct() float64 { return e.opts.DeadbandPct }
