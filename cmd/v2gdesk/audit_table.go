@@ -11,12 +11,13 @@ import (
 	"github.com/charmbracelet/x/term"
 )
 
-// auditHeader is the audit table's header row, its times in zone
-// ("TIME (UTC)", "TIME (Asia/Shanghai)"). TIME is when the record was
-// written (wall time); DATA TIME the simulated or replayed time the desk
+// auditHeader is the audit table's header row, its times in zone, which
+// both time columns name ("TIME (UTC)", "DATA TIME (UTC)"): a DATA TIME
+// without it read 15:04 where the desk had shown 23:04, with nothing to
+// say why. TIME is when the record was written (wall time); DATA TIME the simulated or replayed time the desk
 // showed then, for records that have one (adapters.Record.DataTS).
 func auditHeader(zone string) []string {
-	return []string{"SEQ", "TIME (" + zone + ")", "DATA TIME", "KIND", "OPERATOR", "CHARGER", "SETPOINT", "KW", "STATUS", "APPLIED", "EVENT", "REASON", "DETAIL"}
+	return []string{"SEQ", "TIME (" + zone + ")", "DATA TIME (" + zone + ")", "KIND", "OPERATOR", "CHARGER", "SETPOINT", "KW", "STATUS", "APPLIED", "EVENT", "REASON", "DETAIL"}
 }
 
 // Columns of the audit table that fitting may change: left out when no row
