@@ -30,13 +30,20 @@ type chartSeries struct {
 // dayChart is a load curve over one local day.
 type dayChart struct {
 	series []chartSeries
-	limit  float64 // import limit in kW; 0 for none
+	// limit is the import limit or a DR event's cap in kW, drawn as a
+	// line; 0 for none. It may be negative: an export event's target (net
+	// export of 1,500 kW is a load of at most −1,500 kW).
+	limit float64
 	// limitFrom and limitTo, when limitTo > limitFrom, confine the limit
 	// line to those minutes from the start of the chart (a DR cap holds
 	// only in its window).
 	limitFrom, limitTo int
 	bands              []TOUBand
 	legend             []string // shown on the top line, right-aligned
+	// target, one value a minute (NaN: none), is a target that changes
+	// over time, drawn in the limit's style as a dashed curve: a shed
+	// event's, the unmanaged load less the shed, slot by slot.
+	target []float64
 	st                 *styles
 	// fromHour and hours narrow the x range to a window of whole hours of
 	// the day (the dispatch preview); hours 0 means the whole day.
@@ -99,6 +106,7 @@ func (c dayChart) render(w, h int) []string {
 	// row: outside the cap's window the crossing is drawn there.
 	meas := make([]uint8, pw*ph)
 	plan := make([]uint8, pw*ph)
+	tgt := make([]uint8, pw*ph)
 	cross := make([]uint8, pw)
 	set := func(grid []uint8, x, y int) {
 		grid[(y/4)*pw+x/2] |= brailleBits[x%2][y%4]
@@ -133,6 +141,16 @@ func (c dayChart) render(w, h int) []string {
 				}
 			}
 			prev = y
+		}
+	}
+
+	if c.target != nil {
+		for x, v := range binMean(c.target, pw*2) {
+			// Two dots on, two off: a dashed line, told from the plan's
+			// dotted one by its style and rhythm.
+			if !math.IsNaN(v) && x%4 < 2 {
+				set(tgt, x, sc.dot(v))
+			}
 		}
 	}
 
@@ -184,6 +202,10 @@ func (c dayChart) render(w, h int) []string {
 				ch, sty, kind = '┄', st.limit, 3
 			case r == sc.capRow && cross[x] != 0:
 				ch, sty, kind = rune(0x2800+int(cross[x])), st.measured, 1
+			case tgt[i] != 0:
+				// The target's dashes stay in sight where a plan holds
+				// it (as the cap's row does), the curves' dots merged in.
+				ch, sty, kind = rune(0x2800+int(tgt[i]|meas[i]|plan[i])), st.limit, 3
 			case meas[i] != 0:
 				ch, sty, kind = rune(0x2800+int(meas[i]|plan[i])), st.measured, 1
 			case plan[i] != 0:

@@ -36,14 +36,19 @@ func (c dayChart) scale(ph int) chartScale {
 				continue
 			}
 			lo, hi = math.Min(lo, v), math.Max(hi, v)
-			if c.limit > 0 {
+			if c.limit != 0 {
 				above = above || v > c.limit
 				atOrBelow = atOrBelow || v <= c.limit
 			}
 		}
 	}
-	if c.limit > 0 {
+	if c.limit != 0 {
 		lo, hi = math.Min(lo, c.limit), math.Max(hi, c.limit)
+	}
+	for _, v := range c.target {
+		if !math.IsNaN(v) {
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
 	}
 	if math.IsInf(lo, 0) {
 		lo, hi = 0, 0
@@ -67,7 +72,7 @@ func (c dayChart) scale(ph int) chartScale {
 		lo -= pad
 	}
 	sc.rows = ph
-	if c.limit > 0 && ph >= 3 {
+	if c.limit != 0 && ph >= 3 {
 		sc.rows = ph - 1
 	}
 	lo, hi = lo/sc.div, hi/sc.div

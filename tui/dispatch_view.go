@@ -411,15 +411,33 @@ func (m *Model) dispatchChart(v *control.EventView, system bool, w, h int) []str
 		}
 		return out
 	}
-	capKW := 0.0
-	if v.Event.Kind == feeds.EventImportCap && (!system || v.Event.Scope == feeds.ScopeSystem) {
-		capKW = v.Event.KW
-	}
-	c := dayChart{st: &m.st, t: t, fromHour: from, hours: to - from, limit: capKW, bands: m.opts.TimeOfUse,
+	c := dayChart{st: &m.st, t: t, fromHour: from, hours: to - from, bands: m.opts.TimeOfUse,
 		limitFrom: int(v.Event.Start.Sub(start) / time.Minute), limitTo: int(v.Event.End.Sub(start) / time.Minute)}
 	capLegend := ""
-	if capKW > 0 {
-		capLegend = m.st.limit.Render("┄") + " " + m.capLabel(v) + " " + kw(capKW) + " kW"
+	if !system || v.Event.Scope == feeds.ScopeSystem {
+		// What the event asks of the scope, drawn over its window: an
+		// import cap's line, an export's at minus the export (a load of
+		// −1,500 kW is 1,500 kW of net export), a shed's the unmanaged
+		// load less the shed, slot by slot (docs/dispatch.md, Events).
+		// The export and shed pages drew none.
+		switch v.Event.Kind {
+		case feeds.EventImportCap:
+			c.limit = v.Event.KW
+			capLegend = m.st.limit.Render("┄") + " " + m.capLabel(v) + " " + kw(v.Event.KW) + " kW"
+		case feeds.EventExport:
+			c.limit = -v.Event.KW
+			capLegend = m.st.limit.Render("┄") + " " + fmt.Sprintf(t("export target %s kW"), kw(v.Event.KW))
+		case feeds.EventShed:
+			base := perMinute(before)
+			c.target = make([]float64, n)
+			for i := range c.target {
+				c.target[i] = math.NaN()
+				if i >= c.limitFrom && i < c.limitTo {
+					c.target[i] = base[i] - v.Event.KW
+				}
+			}
+			capLegend = m.st.limit.Render("⠒ ⠒") + " " + fmt.Sprintf(t("shed target: unmanaged − %s kW"), kw(v.Event.KW))
+		}
 	}
 	if v.State == control.StatePending || len(v.Track) == 0 || (system && v.Event.Scope != feeds.ScopeSystem) {
 		c.series = []chartSeries{
@@ -456,6 +474,27 @@ func (m *Model) capLabel(v *control.EventView) string {
 		return m.tr.t("window's cap")
 	}
 	return m.tr.t("cap")
+}
+
+// capWords are the progress line's words for what an event asks of its
+// scope: an import cap's "cap 1,435 kW"; an export's target is net export
+// ("export target 2,000 kW", where the line read "cap −2,000 kW") and a
+// shed's the unmanaged load less the shed. sign turns the controller's
+// cap on the load into the figure said.
+type capWords struct {
+	target, over, missed string
+	sign                 float64
+}
+
+func (m *Model) capWords(k feeds.EventKind) capWords {
+	t := m.tr.t
+	switch k {
+	case feeds.EventExport:
+		return capWords{t("export target %s kW"), t("short of the export target by %s kW"), t("export target missed since %s"), -1}
+	case feeds.EventShed:
+		return capWords{t("shed target %s kW"), t("over the shed target by %s kW"), t("shed target missed since %s"), 1}
+	}
+	return capWords{t("cap %s kW"), t("over the cap by %s kW"), t("cap missed since %s"), 1}
 }
 
 // progressLines say what became of the setpoints and where the scope is
@@ -509,22 +548,23 @@ func (m *Model) progressLines(v *control.EventView) []string {
 			// 285 kW · re-planned at once" for as long as it was lost).
 			s = fmt.Sprintf(t("%s last measured %s kW at %s"), m.scopeText(v.Event.Scope), kw(last.MeasuredKW), hhmm(last.MeasuredAt, m.loc()))
 		}
+		w := m.capWords(v.Event.Kind)
 		if !math.IsNaN(last.CapKW) {
-			s += " · " + t("cap") + " " + kw(last.CapKW) + " kW"
+			s += " · " + fmt.Sprintf(w.target, kw(w.sign*last.CapKW))
 		}
 		switch {
 		case last.Stale:
 			s += " · " + m.st.warn.Render("○ "+t("STALE: no data since, the cap is not judged"))
 			if v.Alarm != nil && v.Alarm.Active() {
-				s += " · " + m.st.high.Render("▲ "+fmt.Sprintf(t("cap missed since %s"), hhmm(v.Alarm.Since, m.loc())))
+				s += " · " + m.st.high.Render("▲ "+fmt.Sprintf(w.missed, hhmm(v.Alarm.Since, m.loc())))
 			}
 		case v.Alarm != nil && v.Alarm.Active():
-			s += " · " + m.st.high.Render("▲ "+fmt.Sprintf(t("cap missed since %s"), hhmm(v.Alarm.Since, m.loc())))
+			s += " · " + m.st.high.Render("▲ "+fmt.Sprintf(w.missed, hhmm(v.Alarm.Since, m.loc())))
 		case !math.IsNaN(last.CapKW) && math.Round(last.MeasuredKW) > math.Round(last.CapKW):
 			// Over the cap but not yet for long enough to alarm: the
 			// operator sees it now, not "OK". Judged in whole kW, as the
 			// figures read: 1,510 against a cap of 1,510 is not over it.
-			s += " · " + m.st.warn.Render("△ "+fmt.Sprintf(t("over the cap by %s kW"), kw(math.Round(last.MeasuredKW)-math.Round(last.CapKW))))
+			s += " · " + m.st.warn.Render("△ "+fmt.Sprintf(w.over, kw(math.Round(last.MeasuredKW)-math.Round(last.CapKW))))
 		case !math.IsNaN(last.CapKW):
 			s += " · " + m.st.ok.Render("✓ "+t("OK"))
 		case !v.HandBackSince.IsZero():
