@@ -44,7 +44,7 @@ type dayChart struct {
 	// over time, drawn in the limit's style as a dashed curve: a shed
 	// event's, the unmanaged load less the shed, slot by slot.
 	target []float64
-	st                 *styles
+	st     *styles
 	// fromHour and hours narrow the x range to a window of whole hours of
 	// the day (the dispatch preview); hours 0 means the whole day.
 	fromHour, hours int
