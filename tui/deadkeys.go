@@ -107,6 +107,16 @@ func (m *Model) deadKeyWhy(msg tea.KeyMsg, p *page) string {
 		return t("e: nothing to edit on this page — DR events are on 5")
 	case key.Matches(msg, all.PlanIt):
 		if p.kind == pageTriage {
+			// The reason p would be refused with a suggestion on screen
+			// comes first (proposeSuggestion's order): after the day has
+			// ended a viewer read "triage suggests nothing now", as if
+			// waiting might bring one.
+			if m.sourceEnded() {
+				return m.endedWhy(false)
+			}
+			if !m.canAct() {
+				return m.refusal(RefusedDispatch)
+			}
 			return t("p: triage suggests nothing now")
 		}
 		return t("p: nothing to propose on this page — triage (t) suggests DR events")

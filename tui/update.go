@@ -297,14 +297,18 @@ func (m *Model) guardAct(action string) bool {
 	if m.canAct() {
 		return true
 	}
-	msg := m.tr.t("viewers cannot do that")
+	m.setFlash(m.refusal(action), true)
+	return false
+}
+
+// refusal is what a viewer is told when action is not theirs to take.
+func (m *Model) refusal(action string) string {
 	if m.opts.Refused != nil {
 		if err := m.opts.Refused(action); err != nil {
-			msg = m.errText(err)
+			return m.errText(err)
 		}
 	}
-	m.setFlash(msg, true)
-	return false
+	return m.tr.t("viewers cannot do that")
 }
 
 func (m *Model) ackSelected(p *page) {
