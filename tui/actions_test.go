@@ -18,7 +18,7 @@ import (
 // would be refused to every operator.
 func TestActionsListsEveryAction(t *testing.T) {
 	// asks are the calls whose first argument is an action.
-	asks := map[string]bool{"Act": true, "Refused": true, "act": true, "guardAct": true, "alarmAction": true}
+	asks := map[string]bool{"Act": true, "Refused": true, "act": true, "guardAct": true, "refusal": true, "alarmAction": true}
 	fset := token.NewFileSet()
 	var files []*ast.File
 	consts := map[string]string{} // package-level string constants by name
