@@ -118,13 +118,10 @@ func envChol(a []float64, n int, first, colEnd []int) (replaced int) {
 	for j := 0; j < n; j++ {
 		fj := first[j]
 		rj := a[j*n+fj : j*n+j]
-		d := a[j*n+j]
-		piv := d - dot(rj, rj)
-		if piv <= 1e-13*math.Abs(d) || piv <= 0 {
-			piv = 1e128
+		ljj, lost := cholPivot(a[j*n+j], dot(rj, rj))
+		if lost {
 			replaced++
 		}
-		ljj := math.Sqrt(piv)
 		a[j*n+j] = ljj
 		inv := 1 / ljj
 		// Rows j+1..colEnd[j]-1 reach column j; four at a time, from the

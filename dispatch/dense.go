@@ -10,13 +10,10 @@ import "math"
 func denseChol(a []float64, n int) (replaced int) {
 	for j := 0; j < n; j++ {
 		rj := a[j*n : j*n+j]
-		d := a[j*n+j]
-		piv := d - dot(rj, rj)
-		if piv <= 1e-13*math.Abs(d) || piv <= 0 {
-			piv = 1e128
+		ljj, lost := cholPivot(a[j*n+j], dot(rj, rj))
+		if lost {
 			replaced++
 		}
-		ljj := math.Sqrt(piv)
 		a[j*n+j] = ljj
 		inv := 1 / ljj
 		// Four rows at a time: one pass over rj for four dot products.
@@ -34,6 +31,19 @@ func denseChol(a []float64, n int) (replaced int) {
 		}
 	}
 	return replaced
+}
+
+// cholPivot is the diagonal entry of a Cholesky factor whose diagonal
+// entry of the matrix is d and whose row so far has squared norm sum. A
+// pivot lost to rounding (at most 1e-13 of d, or not positive) becomes
+// 1e64, the root of a huge one, which sets that direction to about zero
+// instead of failing; lost says so.
+func cholPivot(d, sum float64) (l float64, lost bool) {
+	piv := d - sum
+	if piv <= 1e-13*math.Abs(d) || piv <= 0 {
+		return 1e64, true
+	}
+	return math.Sqrt(piv), false
 }
 
 // denseForward solves L x = b in place.
