@@ -126,7 +126,7 @@ var zhCN = map[string]string{
 	"Overview":           "总览",
 	"PAUSED":             "已暂停",
 	"REPLAY":             "回放",
-	"RTN UNACK":          "已恢复未确认",
+	"RTN UNACK":          "恢复未确认", // the state column's 10 cells cut 已恢复未确认 to 已恢复未…
 	"SCHEDULED":          "已计划",
 	"SHELVED":            "已搁置",
 	"SIMULATION":         "仿真",
