@@ -426,7 +426,7 @@ func (m *Model) dispatchChart(v *control.EventView, system bool, w, h int) []str
 			capLegend = m.st.limit.Render("┄") + " " + m.capLabel(v) + " " + kw(v.Event.KW) + " kW"
 		case feeds.EventExport:
 			c.limit = -v.Event.KW
-			capLegend = m.st.limit.Render("┄") + " " + fmt.Sprintf(t("export target %s kW"), kw(v.Event.KW))
+			capLegend = m.st.limit.Render("┄") + " " + targetLegend(t, v.Event.Kind, v.Event.KW)
 		case feeds.EventShed:
 			base := perMinute(before)
 			c.target = make([]float64, n)
@@ -436,7 +436,7 @@ func (m *Model) dispatchChart(v *control.EventView, system bool, w, h int) []str
 					c.target[i] = base[i] - v.Event.KW
 				}
 			}
-			capLegend = m.st.limit.Render("⠒ ⠒") + " " + fmt.Sprintf(t("shed target: unmanaged − %s kW"), kw(v.Event.KW))
+			capLegend = m.st.limit.Render("⠒ ⠒") + " " + targetLegend(t, v.Event.Kind, v.Event.KW)
 		}
 	}
 	if v.State == control.StatePending || len(v.Track) == 0 || (system && v.Event.Scope != feeds.ScopeSystem) {
@@ -476,26 +476,7 @@ func (m *Model) capLabel(v *control.EventView) string {
 	return m.tr.t("cap")
 }
 
-// capWords are the progress line's words for what an event asks of its
-// scope: an import cap's "cap 1,435 kW"; an export's target is net export
-// ("export target 2,000 kW", where the line read "cap −2,000 kW") and a
-// shed's the unmanaged load less the shed. sign turns the controller's
-// cap on the load into the figure said.
-type capWords struct {
-	target, over, missed string
-	sign                 float64
-}
-
-func (m *Model) capWords(k feeds.EventKind) capWords {
-	t := m.tr.t
-	switch k {
-	case feeds.EventExport:
-		return capWords{t("export target %s kW"), t("short of the export target by %s kW"), t("export target missed since %s"), -1}
-	case feeds.EventShed:
-		return capWords{t("shed target %s kW"), t("over the shed target by %s kW"), t("shed target missed since %s"), 1}
-	}
-	return capWords{t("cap %s kW"), t("over the cap by %s kW"), t("cap missed since %s"), 1}
-}
+func (m *Model) capWords(k feeds.EventKind) capWords { return targetWords(m.tr.t, k) }
 
 // progressLines say what became of the setpoints and where the scope is
 // against its cap.

@@ -37,7 +37,7 @@ func TestWriteProgressSaysStale(t *testing.T) {
 		Track:    []control.TrackPoint{{At: at.Add(15 * time.Minute), MeasuredKW: 1810, CapKW: 1525, Stale: true, MeasuredAt: at.Add(4 * time.Minute)}}}
 	var b strings.Builder
 	writeProgress(&b, v)
-	if want := "F07 1,810 kW (cap 1,525) (stale: last measured 18:04, the cap is not judged)"; !strings.Contains(b.String(), want) {
+	if want := "F07 1,810 kW (cap 1,525 kW) (stale: last measured 18:04, the cap is not judged)"; !strings.Contains(b.String(), want) {
 		t.Errorf("progress %q, want %q", b.String(), want)
 	}
 }

@@ -71,10 +71,20 @@ func writePreview(w io.Writer, v control.EventView, mode feeds.Mode) {
 	for _, r := range rows {
 		width = max(width, utf8.RuneCountInString(r.at))
 	}
-	// The header's columns move with a marked time column.
-	fmt.Fprintf(w, "\n%s load, kW%s   before    after      cap\n", ev.Scope, strings.Repeat(" ", max(0, width-5)))
+	// The header's columns move with a marked time column. An export or a
+	// shed is held to a target, not a cap: its column says so, and the line
+	// under the rows names it as the desk's chart does (an export's at
+	// minus the export, net export being a negative load).
+	head := "      cap"
+	if ev.Kind == feeds.EventExport || ev.Kind == feeds.EventShed {
+		head = "   target"
+	}
+	fmt.Fprintf(w, "\n%s load, kW%s   before    after%s\n", ev.Scope, strings.Repeat(" ", max(0, width-5)), head)
 	for _, r := range rows {
 		fmt.Fprintf(w, "  %-*s      %s %s%s%s\n", width, r.at, r.before, r.after, r.mark, r.c)
+	}
+	if ev.Kind == feeds.EventExport || ev.Kind == feeds.EventShed {
+		fmt.Fprintf(w, "  target column: %s\n", tui.TargetLegend(ev.Kind, ev.KW))
 	}
 	fmt.Fprintf(w, "\nEVs affected %s of %s (%s discharging)   energy shifted %s   V2G export %s\n",
 		count(pv.Affected), count(pv.EVs), count(pv.Discharging), kwh(pv.ShiftedKWh), kwh(pv.ExportKWh))
@@ -131,7 +141,9 @@ func writeProgress(w io.Writer, v control.EventView) {
 		last := v.Track[n-1]
 		fmt.Fprintf(w, " · %s %s kW", v.Event.Scope, numtext.KW(last.MeasuredKW))
 		if !math.IsNaN(last.CapKW) {
-			fmt.Fprintf(w, " (cap %s)", numtext.KW(last.CapKW))
+			// In the desk's words: an export read "(cap −2,000)" where
+			// its page says "export target 2,000 kW".
+			fmt.Fprintf(w, " (%s)", tui.TargetText(v.Event.Kind, last.CapKW))
 		}
 		if last.Stale {
 			// Its last measurement, not the load now (a lost feed).
@@ -143,7 +155,8 @@ func writeProgress(w io.Writer, v control.EventView) {
 		fmt.Fprintf(w, "    not applied: %s\n", r)
 	}
 	if v.Alarm != nil && v.Alarm.Active() {
-		fmt.Fprintf(w, "    ▲ cap missed since %s: %s kW against %s kW\n", v.Alarm.Since.Format("15:04"), numtext.KW(v.Alarm.MeasuredKW), numtext.KW(v.Alarm.CapKW))
+		fmt.Fprintf(w, "    ▲ %s: %s kW against %s\n", tui.TargetMissedText(v.Event.Kind, v.Alarm.Since.Format("15:04")),
+			numtext.KW(v.Alarm.MeasuredKW), tui.TargetText(v.Event.Kind, v.Alarm.CapKW))
 	}
 }
 
