@@ -42,6 +42,9 @@ func (m *Model) deadKeyWhy(msg tea.KeyMsg, p *page) string {
 		state, known = v.State, ok
 	}
 	stateWord := t(string(state))
+	if why := m.drRefusal(msg, p, all, noDR); why != "" {
+		return why
+	}
 	switch {
 	case key.Matches(msg, all.Extend) && p.kind == pageDispatch && !noDR:
 		// x extends a hand-back here; it shelves alarms on 4.
@@ -107,19 +110,34 @@ func (m *Model) deadKeyWhy(msg tea.KeyMsg, p *page) string {
 		return t("e: nothing to edit on this page — DR events are on 5")
 	case key.Matches(msg, all.PlanIt):
 		if p.kind == pageTriage {
-			// The reason p would be refused with a suggestion on screen
-			// comes first (proposeSuggestion's order): after the day has
-			// ended a viewer read "triage suggests nothing now", as if
-			// waiting might bring one.
-			if m.sourceEnded() {
-				return m.endedWhy(false)
-			}
-			if !m.canAct() {
-				return m.refusal(RefusedDispatch)
-			}
 			return t("p: triage suggests nothing now")
 		}
 		return t("p: nothing to propose on this page — triage (t) suggests DR events")
+	}
+	return ""
+}
+
+// drRefusal is the reason a DR key is refused before its own, "" when
+// there is none: once the source has ended, that nothing more can be
+// dispatched; then, to a viewer, that the action is not theirs. The keys'
+// live paths refuse in that order (guardEnded, then guardAct), and a
+// dead DR key gave its own reason first: after the day had ended, d on the
+// overview read "d: no DR event here to plan — DR events are on 5", c on a
+// declined event "the event is declined", as if another page or event
+// could still be dispatched, and p in an empty triage "triage suggests
+// nothing now". d is spared the viewer's refusal: a viewer may make an
+// event's first plan. A desk with no DR workflow says that first (noDR):
+// there never was anything to dispatch.
+func (m *Model) drRefusal(msg tea.KeyMsg, p *page, all keyMap, noDR bool) string {
+	extend := p.kind == pageDispatch && key.Matches(msg, all.Extend) // x shelves alarms elsewhere
+	if noDR || !(extend || key.Matches(msg, all.NewEvent, all.Dispatch, all.Decline, all.Edit, all.PlanIt)) {
+		return ""
+	}
+	if m.sourceEnded() {
+		return m.endedWhy(false)
+	}
+	if !m.canAct() && !key.Matches(msg, all.Dispatch) {
+		return m.refusal(RefusedDispatch)
 	}
 	return ""
 }
