@@ -23,6 +23,7 @@ import (
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/replay/sim"
+	"github.com/v2gdesk/v2gdesk/tui"
 )
 
 // dispatchRun is a desk without a screen: a fleet, a controller, and a way
@@ -286,7 +287,8 @@ func followEvent(ctx context.Context, d *dispatchRun, id string, actor control.A
 					fmt.Fprintf(stdout, "%s%s\n", mark, v.Reason)
 				}
 				if v.Alarm != nil {
-					fmt.Fprintf(stdout, "cap missed from %s (alarm raised %s)\n", v.Alarm.Since.Format("15:04"), v.Alarm.Raised.Format("15:04"))
+					// The desk's words: an export's read "cap missed from".
+					fmt.Fprintf(stdout, "%s (alarm raised %s)\n", tui.TargetMissedText(v.Event.Kind, v.Alarm.Since.Format("15:04")), v.Alarm.Raised.Format("15:04"))
 				}
 			}
 			return v, false

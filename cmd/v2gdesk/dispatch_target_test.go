@@ -63,3 +63,30 @@ func TestDispatchPreviewExportTarget(t *testing.T) {
 		t.Errorf("export preview does not name its target:\n%s", out)
 	}
 }
+
+// TestDispatchFollowExportTarget: `dispatch --follow` on an export the
+// demo's F08 cannot deliver printed "(cap −300)", "▲ cap missed since" and,
+// at its end, "cap missed from 16:01": every line now says the export
+// target, as the desk does.
+func TestDispatchFollowExportTarget(t *testing.T) {
+	dir := t.TempDir()
+	ev := filepath.Join(dir, "event.json")
+	if err := os.WriteFile(ev, []byte(`{"v":1,"type":"event","id":"DR-44","kind":"export","scope":"F08",
+		"start":"2024-01-17T16:00:00+08:00","end":"2024-01-17T16:30:00+08:00","kw":300}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runArgs(t, "--scenario", "demo", "--event", ev, "--yes", "--follow", "--journal", filepath.Join(dir, "audit.jsonl"))
+	if code != 0 {
+		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, out, stderr)
+	}
+	for _, want := range []string{" (export target 300 kW)", "    ▲ export target missed since 16:", "\nexport target missed since 16:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("--follow on an export does not say %q:\n%s", want, out)
+		}
+	}
+	for _, wrong := range []string{"(cap ", "cap missed"} {
+		if strings.Contains(out, wrong) {
+			t.Errorf("--follow on an export says %q:\n%s", wrong, out)
+		}
+	}
+}
