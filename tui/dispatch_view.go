@@ -476,6 +476,8 @@ func (m *Model) capLabel(v *control.EventView) string {
 	return m.tr.t("cap")
 }
 
+// capWords are the progress line's words for an event of kind k, in the
+// desk's language (targetwords.go).
 func (m *Model) capWords(k feeds.EventKind) capWords { return targetWords(m.tr.t, k) }
 
 // progressLines say what became of the setpoints and where the scope is
