@@ -20,7 +20,13 @@ func (c *Controller) planFor(ctx context.Context, snap *feeds.Snapshot, ev feeds
 // planWith builds and solves the plan for ev on snap with the planner's
 // options po.
 func (c *Controller) planWith(ctx context.Context, snap *feeds.Snapshot, ev feeds.EventFrame, po plan.Options) (*plan.Plan, *plan.Preview, error) {
-	p, err := plan.Build(snap, &ev, c.opts.Forecast(snap), po)
+	return c.planHeld(ctx, snap, ev, po, nil)
+}
+
+// planHeld is planWith leaving room, on their feeders, for the chargers
+// held at their last limit on stale data (stalehold.go).
+func (c *Controller) planHeld(ctx context.Context, snap *feeds.Snapshot, ev feeds.EventFrame, po plan.Options, held []heldCharger) (*plan.Plan, *plan.Preview, error) {
+	p, err := plan.Build(snap, &ev, withHeld(c.opts.Forecast(snap), held), po)
 	if err != nil {
 		return nil, nil, &PlanFailure{Stage: "plan", Event: ev.ID, Err: err}
 	}
@@ -204,7 +210,7 @@ func (c *Controller) Confirm(ctx context.Context, id string, by Actor, co Confir
 	c.mu.Unlock()
 	c.log.Info("dispatch: confirmed", "event", id, "by", by.Name, "setpoints", len(pv.Setpoints), "second", co.Second)
 
-	err = c.send(ctx, e, snap, p, pv, Why{Kind: WhyConfirmed})
+	err = c.send(ctx, e, snap, p, pv, Why{Kind: WhyConfirmed}, nil)
 	c.mu.Lock()
 	q := c.idleLocked(e)
 	c.notifyLocked()
@@ -216,9 +222,10 @@ func (c *Controller) Confirm(ctx context.Context, id string, by Actor, co Confir
 	return nil
 }
 
-// send hands pv's setpoints to the Sender in chunks and records the
-// progress. e must be marked busy by the caller.
-func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p *plan.Plan, pv *plan.Preview, why Why) error {
+// send hands pv's setpoints to the Sender in chunks, with a hold for each
+// charger of held (at its last import limit, valid as p's setpoints), and
+// records the progress. e must be marked busy by the caller.
+func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p *plan.Plan, pv *plan.Preview, why Why, held []heldCharger) error {
 	c.mu.Lock()
 	e.seq++
 	if e.seq > 1 {
@@ -227,7 +234,8 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 	seq, operator, ev := e.seq, e.decidedBy, e.ev
 	e.plan, e.preview, e.planned, e.why = p, pv, snap.At, why
 	e.progress.Sends++
-	e.progress.Sent, e.progress.Done, e.progress.Late = len(pv.Setpoints), 0, 0
+	e.progress.Sent, e.progress.Done, e.progress.Late = len(pv.Setpoints)+len(held), 0, 0
+	c.keepLastLocked(e, pv, held, snap.At)
 	e.progress.ByStatus, e.progress.Failed = map[adapters.Status]int{}, map[string]int{}
 	if e.progress.Total == nil {
 		e.progress.Total = map[adapters.Status]int{}
@@ -244,6 +252,18 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 			Reason: setpointReason(ev, seq, why),
 		}
 	}
+	if len(held) > 0 {
+		until, loc := c.holdValidUntil(p), locOf(snap)
+		for _, h := range held {
+			sps = append(sps, adapters.Setpoint{
+				ID:      setpointID(ev.ID, snap.At, seq, h.charger),
+				Charger: h.charger, KW: h.kw, ValidFrom: snap.At, ValidUntil: until,
+				Event: ev.ID, Operator: operator,
+				Reason: setpointReason(ev, seq, why) + "; " + HoldText(h.lastHeard.In(loc), h.kw),
+			})
+		}
+		c.log.Warn("dispatch: chargers held at their last import limit on stale data", "event", ev.ID, "plan", seq, "held", len(held))
+	}
 	var failed int
 	for from := 0; from < len(sps); from += c.opts.SendChunk {
 		if err := ctx.Err(); err != nil {
@@ -255,6 +275,10 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 		c.mu.Lock()
 		hold := func(i int) {
 			e.applied[chunk[i].Charger] = true
+			if e.lastKW == nil {
+				e.lastKW = map[string]float64{}
+			}
+			e.lastKW[chunk[i].Charger] = chunk[i].KW
 			e.progress.Holding = len(e.applied)
 			if !canRelease[i] {
 				if e.unreleasable == nil {

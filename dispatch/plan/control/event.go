@@ -83,6 +83,12 @@ type entry struct {
 
 	progress Progress
 	applied  map[string]bool // chargers that hold, or may hold (timed out), a setpoint from this event
+	// lastKW is the latest setpoint of this event each charger holds (or
+	// may hold), kept while it is in the plan or held on stale data: what
+	// a hold on stale data keeps (stalehold.go).
+	lastKW map[string]float64
+	// heldSince is when each charger held on stale data was first held.
+	heldSince map[string]time.Time
 	// waiting are the setpoints reported timed out whose late answer may
 	// yet come (lateLocked), by id.
 	waiting map[string]lateWait
@@ -138,6 +144,12 @@ type Progress struct {
 	// chargers accepted (or may have).
 	Holding, Unreleasable int
 	ValidUntil            time.Time
+	// Held counts the chargers of the latest send held at their last
+	// import limit because their telemetry is stale (never a discharge);
+	// HeldSince is when the longest held of them was first held, and
+	// HeldLastHeard the oldest of their latest telemetry. Zero when none.
+	Held                     int
+	HeldSince, HeldLastHeard time.Time
 }
 
 func (p Progress) clone() Progress {

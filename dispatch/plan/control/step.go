@@ -314,7 +314,10 @@ func (c *Controller) handBack(ctx context.Context, e *entry, snap *feeds.Snapsho
 	// hours under the same limit, which is not the event's doing. The
 	// hand-back line says what matters here: how far over its limit
 	// releasing now would take the scope.
-	p, pv, err := c.planWith(ctx, snap, hb, po)
+	c.mu.Lock()
+	held := c.staleHoldsLocked(e, snap)
+	c.mu.Unlock()
+	p, pv, err := c.planHeld(ctx, snap, hb, po, held)
 	if err != nil {
 		c.end(ctx, e, Why{Kind: WhyNoHandBackPlan, Err: err.Error(), Cause: err})
 		return
@@ -330,7 +333,7 @@ func (c *Controller) handBack(ctx context.Context, e *entry, snap *feeds.Snapsho
 	c.mu.Unlock()
 	c.log.Info("dispatch: handing back", "event", ev.ID, "scope", ev.Scope, "unmanaged_peak_kw", peak, "limit_kw", limit)
 	why.HandBack = check
-	err = c.send(ctx, e, snap, p, pv, why)
+	err = c.send(ctx, e, snap, p, pv, why, held)
 	c.mu.Lock()
 	q := c.idleLocked(e)
 	if err != nil {
@@ -365,10 +368,11 @@ func unmanagedPeak(p *plan.Plan, scope string, until time.Time) (kw float64, at 
 func (c *Controller) replan(ctx context.Context, e *entry, snap *feeds.Snapshot, why Why) (reference func()) {
 	c.mu.Lock()
 	ev := e.ev
+	held := c.staleHoldsLocked(e, snap)
 	c.mu.Unlock()
-	p, pv, err := c.planFor(ctx, snap, ev)
+	p, pv, err := c.planHeld(ctx, snap, ev, c.opts.Plan, held)
 	if err == nil {
-		err = c.send(ctx, e, snap, p, pv, why)
+		err = c.send(ctx, e, snap, p, pv, why, held)
 	}
 	c.mu.Lock()
 	q := c.idleLocked(e)
