@@ -514,6 +514,13 @@ func (m *Model) progressLines(v *control.EventView) []string {
 	}
 	lines := []string{fmt.Sprintf(t("plan %d (%s) at %s: %s of %s answered: %s"), v.Plans, m.whyText(why), hhmm(v.LastPlan, m.loc()),
 		thousands(int64(pr.Done)), thousands(int64(pr.Sent)), strings.Join(parts, " · "))}
+	if pr.Held > 0 && v.State == control.StateActive {
+		// The feed is lost for them: the event still steers them, at the
+		// last limit, and the dispatcher sees for how long it has been
+		// blind (docs/operations.md, "Feed lost during an event").
+		lines = append(lines, m.st.warn.Render("△ "+fmt.Sprintf(t("%s chargers held on stale data since %s (last heard %s): last import limit kept, no discharge"),
+			thousands(int64(pr.Held)), hhmm(pr.HeldSince, m.loc()), hhmm(pr.HeldLastHeard, m.loc()))))
+	}
 	if reasons := notApplied(pr.Failed, t); len(reasons) > 0 {
 		label := t("not applied")
 		if m.tr.m != nil {

@@ -20,8 +20,9 @@ var zhCNDispatch = map[string]string{
 	"c again to cancel %s; its setpoints expire by %s (this adapter cannot release)":                 "再按 c 取消 %s; 设定值 %s 前到期 (此适配器无法释放充电桩)",
 	"this adapter cannot release: %s setpoints expire at their validity, by %s":                      "此适配器无法释放充电桩: %s 个设定值将于 %s 前到期失效",
 	"cancelled": "已取消",
-	"cap %s at %s%% until %s → %s chargers, −%s kW, %s EVs short": "将 %s 限制在 %s%% 直到 %s → %s 个充电桩, −%s kW, %s 辆车未充满",
-	"cap %s at %s%% until %s → %s chargers, −%s kW, %s EV short":  "将 %s 限制在 %s%% 直到 %s → %s 个充电桩, −%s kW, %s 辆车未充满",
+	"%s chargers held on stale data since %s (last heard %s): last import limit kept, no discharge": "%s 个充电桩数据过期, 自 %s 起保持 (最后收到数据 %s): 维持上次的充电功率上限, 不放电",
+	"cap %s at %s%% until %s → %s chargers, −%s kW, %s EVs short":                                   "将 %s 限制在 %s%% 直到 %s → %s 个充电桩, −%s kW, %s 辆车未充满",
+	"cap %s at %s%% until %s → %s chargers, −%s kW, %s EV short":                                    "将 %s 限制在 %s%% 直到 %s → %s 个充电桩, −%s kW, %s 辆车未充满",
 	"cap missed since %s": "自 %s 起超出上限",
 	"cap %s kW":           "上限 %s kW",
 	// An export's and a shed's progress and chart: a target, not a cap.

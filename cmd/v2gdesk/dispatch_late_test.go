@@ -41,3 +41,18 @@ func TestWriteProgressSaysStale(t *testing.T) {
 		t.Errorf("progress %q, want %q", b.String(), want)
 	}
 }
+
+// Chargers held at their last limit on stale data are said under the
+// progress line: "plan 3: 30 of 30 answered" alone hid that 20 of them
+// were steered blind.
+func TestWriteProgressSaysHeldOnStaleData(t *testing.T) {
+	at := time.Date(2026, 2, 4, 18, 0, 0, 0, time.UTC)
+	v := control.EventView{Event: feeds.EventFrame{ID: "DR-1", Scope: "F07", Start: at}, Plans: 3, LastPlan: at.Add(30 * time.Minute), LastReason: "new slot 18:30",
+		Progress: control.Progress{Sent: 30, Done: 30, ByStatus: map[adapters.Status]int{adapters.StatusAccepted: 30},
+			Held: 20, HeldSince: at.Add(15 * time.Minute), HeldLastHeard: at.Add(6 * time.Minute)}}
+	var b strings.Builder
+	writeProgress(&b, v)
+	if want := "△ 20 chargers held on stale data since 18:15 (last heard 18:06): last import limit kept, no discharge"; !strings.Contains(b.String(), want) {
+		t.Errorf("progress %q, want %q", b.String(), want)
+	}
+}

@@ -151,6 +151,11 @@ func writeProgress(w io.Writer, v control.EventView) {
 		}
 	}
 	fmt.Fprintln(w)
+	if p.Held > 0 {
+		loc := v.Event.Start.Location()
+		fmt.Fprintf(w, "    △ %s chargers held on stale data since %s (last heard %s): last import limit kept, no discharge\n",
+			count(p.Held), p.HeldSince.In(loc).Format("15:04"), p.HeldLastHeard.In(loc).Format("15:04"))
+	}
 	for _, r := range tui.NotApplied(p.Failed) {
 		fmt.Fprintf(w, "    not applied: %s\n", r)
 	}

@@ -1,0 +1,40 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// An event whose chargers are held at their last limit on stale data (the
+// feed lost) says how many and since when, in English and zh-CN: the page
+// otherwise showed only the plan's answers, and nobody could tell the
+// event was steering blind.
+func TestDispatchProgressSaysHeldOnStaleData(t *testing.T) {
+	v := control.EventView{Event: feeds.EventFrame{ID: "OP-1", Scope: "F07"}, State: control.StateActive, Plans: 3, LastPlan: fixedNow,
+		Progress: control.Progress{Sends: 3, Sent: 48, Done: 48, ByStatus: map[adapters.Status]int{adapters.StatusAccepted: 48},
+			Held: 20, HeldSince: fixedNow.Add(-15 * time.Minute), HeldLastHeard: fixedNow.Add(-21 * time.Minute)}}
+	for _, lang := range []string{"", "zh-CN"} {
+		m, _, _ := newTestModel(t, lang, 160, 45)
+		since, heard := hhmm(v.Progress.HeldSince, m.loc()), hhmm(v.Progress.HeldLastHeard, m.loc())
+		tt := struct{ lang, want string }{lang, "20 chargers held on stale data since " + since + " (last heard " + heard + "): last import limit kept, no discharge"}
+		if lang == "zh-CN" {
+			tt.want = "20 个充电桩数据过期, 自 " + since + " 起保持 (最后收到数据 " + heard + ")"
+		}
+		got := ansi.Strip(strings.Join(m.progressLines(&v), "\n"))
+		if !strings.Contains(got, tt.want) {
+			t.Errorf("%s progress:\n%s\nwant %q", tt.lang, got, tt.want)
+		}
+	}
+	v.Progress.Held = 0
+	m, _, _ := newTestModel(t, "", 160, 45)
+	if got := ansi.Strip(strings.Join(m.progressLines(&v), "\n")); strings.Contains(got, "stale data") {
+		t.Errorf("nothing held, the page says:\n%s", got)
+	}
+}
