@@ -70,7 +70,7 @@ func (c *Controller) Preview(ctx context.Context, id string) (*plan.Preview, err
 
 	p, pv, err := c.planFor(ctx, snap, ev)
 	if err == nil {
-		c.addReference(ctx, snap, ev, pv)
+		c.addReference(ctx, snap, ev, pv, nil)
 	}
 
 	c.mu.Lock()
@@ -584,13 +584,15 @@ func (c *Controller) StopAll(ctx context.Context, reason string) []string {
 // pv.Reference, so the preview can tell what the event itself changes from
 // what time-of-use prices move anyway. A reference that cannot be made
 // leaves pv as it is (the preview is still right, only less detailed).
-func (c *Controller) addReference(ctx context.Context, snap *feeds.Snapshot, ev feeds.EventFrame, pv *plan.Preview) {
+func (c *Controller) addReference(ctx context.Context, snap *feeds.Snapshot, ev feeds.EventFrame, pv *plan.Preview, held []heldCharger) {
 	if c.onReference != nil {
 		c.onReference(ev.ID)
 	}
 	po := c.opts.Plan
 	po.WithoutEvent = true
-	_, ref, err := c.planWith(ctx, snap, ev, po)
+	// With the same held chargers as the plan: their limits in the base
+	// load of one plan only read as the event's doing.
+	_, ref, err := c.planHeld(ctx, snap, ev, po, held)
 	if err != nil {
 		c.log.Warn("dispatch: no reference plan for the preview", "event", ev.ID, "err", err)
 		return

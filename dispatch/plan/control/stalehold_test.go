@@ -91,6 +91,15 @@ func TestStaleChargersAreHeldAtTheirLastLimit(t *testing.T) {
 	if at := t0.Add(time.Minute); !v.Progress.HeldLastHeard.Equal(at) {
 		t.Errorf("held chargers last heard %v, want %v", v.Progress.HeldLastHeard, at)
 	}
+	// The plan without the event, for the page's split, leaves room for
+	// the same holds: without them the held limits read as the event's
+	// doing ("the event itself: +111 kW" with nothing planned).
+	if v.Preview == nil || v.Preview.Reference == nil {
+		t.Fatal("no reference plan for the page's split")
+	}
+	if d := v.Preview.EventNowKW(); d < -1e-6 || d > 1e-6 {
+		t.Errorf("the event itself changes F1 by %.2f kW with every charger held: want 0", d)
+	}
 	// Data again: planned on it, not held.
 	r.site.report(15 * time.Minute) // 19:01
 	r.c.Step(ctx)

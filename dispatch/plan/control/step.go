@@ -392,15 +392,15 @@ func (c *Controller) replan(ctx context.Context, e *entry, snap *feeds.Snapshot,
 	// its first re-plan. A second solve of the same size, every slot per
 	// event (docs/benchmarks.md, "dispatch controller"); until it is
 	// done the page shows the plan sent without the split.
-	return func() { c.referenceLater(ctx, e, snap, ev, pv) }
+	return func() { c.referenceLater(ctx, e, snap, ev, pv, held) }
 }
 
 // referenceLater makes the reference plan of pv, already sent and shown,
 // and puts it on a copy of pv (views share pv, which must not change under
 // them) if pv is still e's latest plan.
-func (c *Controller) referenceLater(ctx context.Context, e *entry, snap *feeds.Snapshot, ev feeds.EventFrame, pv *plan.Preview) {
+func (c *Controller) referenceLater(ctx context.Context, e *entry, snap *feeds.Snapshot, ev feeds.EventFrame, pv *plan.Preview, held []heldCharger) {
 	withRef := *pv
-	c.addReference(ctx, snap, ev, &withRef)
+	c.addReference(ctx, snap, ev, &withRef, held)
 	if withRef.Reference == nil {
 		return
 	}
