@@ -104,10 +104,12 @@ func HoldText(lastHeard time.Time, kw float64) string {
 		lastHeard.Format("15:04"), kwText(kw))
 }
 
-// kwText is a kW figure as the journal words it: one decimal, none when whole.
+// kwText is a kW figure as the journal words it: one decimal, none when
+// whole ("0", not "0.0" for a solver's 1e-8 kW).
 func kwText(kw float64) string {
+	kw = math.Round(kw*10) / 10
 	if kw == math.Trunc(kw) {
-		return fmt.Sprintf("%.0f", kw)
+		return fmt.Sprintf("%.0f", kw+0) // +0: no "-0"
 	}
 	return fmt.Sprintf("%.1f", kw)
 }

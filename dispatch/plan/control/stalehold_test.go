@@ -108,3 +108,23 @@ func TestStaleChargersAreHeldAtTheirLastLimit(t *testing.T) {
 		t.Errorf("heard again at 19:01: held %d since %v, want none", v.Progress.Held, v.Progress.HeldSince)
 	}
 }
+
+// A hold's reason words its limit as the journal reads figures: a solver's
+// 1e-8 kW read "last import limit 0.0 kW kept".
+func TestHoldText(t *testing.T) {
+	at := time.Date(2024, 1, 17, 17, 53, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		kw   float64
+		want string
+	}{
+		{1.13e-8, "last import limit 0 kW kept"},
+		{-1e-9, "last import limit 0 kW kept"},
+		{3.66, "last import limit 3.7 kW kept"},
+		{11, "last import limit 11 kW kept"},
+	} {
+		got := HoldText(at, tt.kw)
+		if !strings.Contains(got, tt.want) || !strings.HasPrefix(got, "held on stale data: not heard since 17:53") {
+			t.Errorf("HoldText(%g) = %q, want %q", tt.kw, got, tt.want)
+		}
+	}
+}
