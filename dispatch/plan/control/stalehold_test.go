@@ -128,3 +128,33 @@ func TestHoldText(t *testing.T) {
 		}
 	}
 }
+
+// A hand-back is not released on stale data: with the feed lost, the
+// held chargers count at their held limits and the scope looked under its
+// limit, so the event ended and let go of EVs whose rebound nobody could
+// see. It keeps handing back, holding them, until data says it may let go
+// (or the forced release).
+func TestHandBackIsNotReleasedOnStaleData(t *testing.T) {
+	r := newRig(t, nil)
+	ctx := context.Background()
+	id := r.confirmed(t, capF1("DR-1", 120)) // 18:00–20:00
+	for range 7 {                            // to 19:45, heard
+		r.site.report(15 * time.Minute)
+		r.c.Step(ctx)
+	}
+	// Silent from 19:45: stale from 19:50; the window ends at 20:00.
+	for range 16 { // to 20:01
+		r.site.mu.Lock()
+		r.site.now = r.site.now.Add(time.Minute)
+		r.site.mu.Unlock()
+		r.c.Step(ctx)
+	}
+	v, _ := r.c.Event(id)
+	if v.State != StateActive || v.HandBackSince.IsZero() {
+		t.Fatalf("at 20:01 with the feed lost since 19:45: %s (%s), hand-back since %v; want it handing back, not released on stale data",
+			v.State, v.Reason, v.HandBackSince)
+	}
+	if v.Progress.Held != 10 {
+		t.Errorf("held %d at 20:01, want the 10 F1 chargers", v.Progress.Held)
+	}
+}

@@ -323,14 +323,26 @@ func (c *Controller) handBack(ctx context.Context, e *entry, snap *feeds.Snapsho
 		return
 	}
 	peak, at := unmanagedPeak(p, ev.Scope, snap.At.Add(handBackLook))
-	if peak <= limit {
+	c.mu.Lock()
+	check := e.handbackCheck
+	c.mu.Unlock()
+	switch {
+	case peak <= limit && len(held) == 0:
 		c.end(ctx, e, Why{Kind: WhyReleased, LimitKW: limit})
 		return
+	case peak <= limit:
+		// Under the limit only because the held chargers count at their
+		// held limits: what they would draw released is unknown (their
+		// data is stale), so they are not released on it. The previous
+		// check, if any, still says why the hand-back began; the forced
+		// release at releaseAt bounds it.
+		c.log.Warn("dispatch: hand-back not released: chargers held on stale data", "event", ev.ID, "held", len(held))
+	default:
+		check = HandBack{Scope: ev.Scope, PeakKW: peak, PeakAt: at.In(locOf(snap)), LimitKW: limit}
+		c.mu.Lock()
+		e.handbackCheck = check
+		c.mu.Unlock()
 	}
-	check := HandBack{Scope: ev.Scope, PeakKW: peak, PeakAt: at.In(locOf(snap)), LimitKW: limit}
-	c.mu.Lock()
-	e.handbackCheck = check
-	c.mu.Unlock()
 	c.log.Info("dispatch: handing back", "event", ev.ID, "scope", ev.Scope, "unmanaged_peak_kw", peak, "limit_kw", limit)
 	why.HandBack = check
 	err = c.send(ctx, e, snap, p, pv, why, held)
