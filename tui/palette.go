@@ -212,11 +212,18 @@ func (m *Model) seek(arg string) tea.Cmd {
 	if !m.act(ActClockSeek, Announcement{To: t}, map[string]any{"to": t}) {
 		return nil
 	}
+	note := m.seekSkipNote(m.siteNow(), t)
 	return func() tea.Msg {
 		if err := c.Seek(t); err != nil {
 			return controlMsg{lead: label + " " + t.In(loc).Format("15:04"), err: err}
 		}
-		return controlMsg{text: label + " " + t.In(loc).Format("15:04:05")}
+		text := label + " " + t.In(loc).Format("15:04:05")
+		if note != "" {
+			// Not an error (the seek was made): a warning in its text,
+			// the seconds left out for room at 80 columns.
+			text = label + " " + t.In(loc).Format("15:04") + " · " + note
+		}
+		return controlMsg{text: text}
 	}
 }
 
