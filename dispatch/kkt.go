@@ -65,6 +65,15 @@ type kkt struct {
 	sPart []float64
 	R     []float64
 	gG    [][]float64 // per group: its EVs' share of G_f (G_f itself when alone)
+	// gEnd[gi][t-t0] is one past the last column that group gi's EVs
+	// write in row t of its block (t0 the group's first slot), t where
+	// they write none: the rows of G are cleared, and summed, only
+	// there. At 1,000 EVs on 100 feeders (seed 7) the EVs write 36 % of
+	// the upper triangles over their groups' slots, whose clearing was
+	// the largest memclr of a solve. fEnd[f] is the same over all of
+	// feeder f's groups (T rows), kept only for a feeder of several
+	// groups.
+	gEnd, fEnd [][]int
 	// fGroups[f] are the groups of feeder f's EVs.
 	fGroups [][]int
 	gR      []float64 // per group: its EVs' share of the coupling rhs
@@ -169,24 +178,50 @@ func newKKT(m *lpModel, t *team) *kkt {
 			k.env[f] = newBlockEnv(m, m.byF[f], m.fSlots[f], m.sSlots, envScratch)
 		}
 	}
+	k.gEnd = make([][]int, len(m.groups))
+	k.fEnd = make([][]int, m.nF)
 	for gi, g := range m.groups {
 		switch {
 		case k.G[g.f] == nil:
+			continue
 		case len(k.fGroups[g.f]) == 1:
 			k.gG[gi] = k.G[g.f] // the feeder's block is the group's own
 		default:
 			k.gG[gi] = make([]float64, T*T)
+			if k.fEnd[g.f] == nil {
+				k.fEnd[g.f] = make([]int, T)
+				for t := range T {
+					k.fEnd[g.f][t] = t
+				}
+			}
+		}
+		end := make([]int, g.t1-g.t0)
+		for t := range end {
+			end[t] = g.t0 + t
+		}
+		for _, i := range g.evs {
+			b := &m.evs[i]
+			for t := b.a; t < b.a+b.K; t++ {
+				end[t-g.t0] = max(end[t-g.t0], b.a+b.K)
+			}
+		}
+		k.gEnd[gi] = end
+		if fe := k.fEnd[g.f]; fe != nil {
+			for t, e := range end {
+				fe[g.t0+t] = max(fe[g.t0+t], e)
+			}
 		}
 	}
 	return k
 }
 
-// clearUpper zeroes the upper triangle of rows and columns t0..t1-1 of
-// the T x T matrix G: where the EVs of a group write (factorEV), the rest
-// staying zero.
-func clearUpper(G []float64, T, t0, t1 int) {
-	for t := t0; t < t1; t++ {
-		clear(G[t*T+t : t*T+t1])
+// clearRows zeroes, in each row t = t0+r of the T x T matrix G, the
+// columns t..end[r]-1: the upper triangle where an EV block's
+// contribution lands (factorEV), the rest of G staying zero.
+func clearRows(G []float64, T, t0 int, end []int) {
+	for r, e := range end {
+		t := t0 + r
+		clear(G[t*T+t : t*T+e])
 	}
 }
 
@@ -498,7 +533,7 @@ func (k *kkt) factor(D []float64) {
 	parallel(len(m.groups), k.team, func(gi int) {
 		G := k.gG[gi]
 		if G != nil {
-			clearUpper(G, T, m.groups[gi].t0, m.groups[gi].t1)
+			clearRows(G, T, m.groups[gi].t0, k.gEnd[gi])
 		}
 		scratch := k.evScratch[gi]
 		for _, i := range m.groups[gi].evs {
@@ -553,16 +588,13 @@ func (k *kkt) factorFeeder(f int, sp, C []float64) {
 		return
 	}
 	if gs := k.fGroups[f]; len(gs) > 1 {
-		// The sum of its groups' blocks, over the slots they touch.
-		t0, t1 := T, 0
-		for _, gi := range gs {
-			t0, t1 = min(t0, m.groups[gi].t0), max(t1, m.groups[gi].t1)
-		}
-		clearUpper(G, T, t0, t1)
+		// The sum of its groups' blocks, over the columns they write.
+		clearRows(G, T, 0, k.fEnd[f])
 		for _, gi := range gs {
 			g := &m.groups[gi]
-			for t := g.t0; t < g.t1; t++ {
-				axpy(1, k.gG[gi][t*T+t:t*T+g.t1], G[t*T+t:t*T+g.t1])
+			for r, e := range k.gEnd[gi] {
+				t := g.t0 + r
+				axpy(1, k.gG[gi][t*T+t:t*T+e], G[t*T+t:t*T+e])
 			}
 		}
 	}
