@@ -104,18 +104,19 @@ func (k *kkt) border(f int, shortcut bool, sp, C []float64) {
 	n8 := (n + 7) &^ 7
 	// Right-hand sides: -G on the columns solved for, E_b in row b of the
 	// others, zero elsewhere; the kernels run over whole blocks of 8, so
-	// the padding must be zero too. G is read only where its EVs are.
-	for i, ti := range fs {
-		zi := Z[i*ld : (i+1)*ld]
-		clear(zi)
-		for a, c := range z.yc {
-			if i < z.start[a] || i >= z.end[a] {
-				continue
-			}
-			if tc := ss[c]; ti <= tc {
-				zi[a] = -G[ti*T+tc]
+	// the padding must be zero too (nothing reads past n8). G is read
+	// only where its EVs are, column by column over each one's rows: row
+	// by row, every row tested every column.
+	for i := range nf {
+		clear(Z[i*ld : i*ld+n8])
+	}
+	for a, c := range z.yc {
+		tc := ss[c]
+		for i := z.start[a]; i < z.end[a]; i++ {
+			if ti := fs[i]; ti <= tc {
+				Z[i*ld+a] = -G[ti*T+tc]
 			} else {
-				zi[a] = -G[tc*T+ti]
+				Z[i*ld+a] = -G[tc*T+ti]
 			}
 		}
 	}
@@ -143,16 +144,24 @@ func (k *kkt) border(f int, shortcut bool, sp, C []float64) {
 		}
 	}
 	syrkTri(Z, n, ld, C, z.start, z.end)
-	for a := 0; a < n; a++ {
-		sa := z.sys[a]
-		if sa < 0 {
-			continue
-		}
+	// C's upper triangle onto the system's columns, part by part (the
+	// columns solved for, then those from the factor), skipping the
+	// padding between them without a test per entry.
+	for a, sa := range z.yc {
 		row := sp[sa*ns : (sa+1)*ns]
-		for c, v := range C[a*ld+a : a*ld+n] {
-			if sc := z.sys[a+c]; sc >= 0 {
-				row[sc] += v
-			}
+		ca := C[a*ld:]
+		for c, sc := range z.yc[a:] {
+			row[sc] += ca[a+c]
+		}
+		for q, sc := range z.wc {
+			row[sc] += ca[oy+q]
+		}
+	}
+	for q, sa := range z.wc {
+		row := sp[sa*ns : (sa+1)*ns]
+		ca := C[(oy+q)*ld+oy:]
+		for p, sc := range z.wc[q:] {
+			row[sc] += ca[q+p]
 		}
 	}
 }
