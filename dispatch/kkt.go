@@ -180,6 +180,11 @@ func newKKT(m *lpModel, t *team) *kkt {
 	}
 	k.gEnd = make([][]int, len(m.groups))
 	k.fEnd = make([][]int, m.nF)
+	nEnd := 0
+	for _, g := range m.groups {
+		nEnd += g.t1 - g.t0
+	}
+	ends := make([]int, nEnd) // one allocation for every group's
 	for gi, g := range m.groups {
 		switch {
 		case k.G[g.f] == nil:
@@ -195,7 +200,8 @@ func newKKT(m *lpModel, t *team) *kkt {
 				}
 			}
 		}
-		end := make([]int, g.t1-g.t0)
+		end := ends[: g.t1-g.t0 : g.t1-g.t0]
+		ends = ends[g.t1-g.t0:]
 		for t := range end {
 			end[t] = g.t0 + t
 		}
