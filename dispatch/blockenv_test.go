@@ -233,36 +233,3 @@ func TestBlockEnvBoundsNonzeros(t *testing.T) {
 		t.Fatal("no feeder block has more than one component: nothing tested")
 	}
 }
-
-// TestCopyBlockMatchesColumns checks copyBlock against the column by
-// column copy it replaced, on random envelopes and slot sets, and that
-// it writes nothing outside the envelope.
-func TestCopyBlockMatchesColumns(t *testing.T) {
-	rng := rand.New(rand.NewPCG(11, 12))
-	for _, nf := range []int{1, 2, 7, 8, 9, 16, 17, 67, 96} {
-		T := 96
-		fs := rng.Perm(T)[:nf]
-		slices.Sort(fs)
-		first := randomEnvelope(rng, nf)
-		colEnd := colEnds(first)
-		G := make([]float64, T*T)
-		for i := range G {
-			G[i] = rng.NormFloat64()
-		}
-		want := make([]float64, nf*nf)
-		for c, tc := range fs {
-			for a, ta := range fs[c:colEnd[c]] {
-				want[(c+a)*nf+c] = G[tc*T+ta]
-			}
-		}
-		got := make([]float64, nf*nf)
-		copyBlock(got, nf, G, T, fs, colEnd)
-		for r := range nf {
-			for c := range nf {
-				if got[r*nf+c] != want[r*nf+c] {
-					t.Fatalf("nf %d: L[%d][%d] = %g, want %g (row's first column %d)", nf, r, c, got[r*nf+c], want[r*nf+c], first[r])
-				}
-			}
-		}
-	}
-}

@@ -624,39 +624,17 @@ func (k *kkt) factorFeeder(f int, sp, C []float64) {
 	L, E, env := k.Lf[f], k.Ef[f], &k.env[f]
 	// The lower triangle of L is the upper one of G: column c of L from
 	// row fs[c] of G, within the envelope; outside it L stays zero.
-	copyBlock(L, nf, G, T, fs, env.colEnd)
-	for c := range fs {
+	for c, tc := range fs {
+		gc := G[tc*T : tc*T+T]
+		for a, ta := range fs[c:env.colEnd[c]] {
+			L[(c+a)*nf+c] = gc[ta]
+		}
 		E[c] = segScale(m, D, r0+c)
 		L[c*nf+c] += E[c]
 	}
 	replaced := envChol(L, nf, env.first, env.colEnd)
 	if sp != nil {
 		k.border(f, replaced == 0, sp, C)
-	}
-}
-
-// copyBlock sets the lower triangle of the nf x nf row-major L, within
-// the envelope colEnd (blockEnv), to the upper triangle of the T x T G on
-// the slots fs: L[r][c] = G[fs[c]][fs[r]]. Column by column, every store
-// went to another row of L, one cache line each; eight columns at a time,
-// a row's eight stores share a line and the eight rows of G read stay in
-// L1.
-func copyBlock(L []float64, nf int, G []float64, T int, fs, colEnd []int) {
-	for c0 := 0; c0 < nf; c0 += 8 {
-		c1 := min(c0+8, nf)
-		for r := c0; r < colEnd[c1-1]; r++ {
-			tr := fs[r]
-			lr := L[r*nf : r*nf+nf]
-			// Columns c0..r that reach row r: colEnd never decreases,
-			// so they are those from the first whose envelope does.
-			c := c0
-			for c < c1 && colEnd[c] <= r {
-				c++
-			}
-			for ; c < c1 && c <= r; c++ {
-				lr[c] = G[fs[c]*T+tr]
-			}
-		}
 	}
 }
 
