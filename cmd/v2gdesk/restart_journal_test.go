@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"log/slog"
 	"path/filepath"
 	"testing"
@@ -36,19 +35,7 @@ func TestFeedDeskJournalsASimulatorRestart(t *testing.T) {
 			break
 		}
 	}
-	now, sent := s.Now(), 0
-	for _, c := range sc.Chargers() {
-		if ev, ok := s.EV(c); !ok || !ev.Plugged {
-			continue
-		}
-		sp := feeds.SetpointFrame{Header: feeds.NewHeader(feeds.TypeSetpoint), ID: fmt.Sprintf("sp-%d", sent), Charger: c, KW: 1, ValidUntil: now.Add(time.Hour)}
-		if ack := s.ApplySetpoint(sp); ack.Status == feeds.AckRejected {
-			t.Fatalf("setpoint on %s: %s", c, ack.Reason)
-		}
-		if sent++; sent == 3 {
-			break
-		}
-	}
+	d.holdPlugged(t, 3)
 	if err := s.Restart(sc.Start().Add(11 * time.Hour)); err != nil {
 		t.Fatal(err)
 	}

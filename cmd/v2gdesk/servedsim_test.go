@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/v2gdesk/v2gdesk/feeds"
 	simclock "github.com/v2gdesk/v2gdesk/replay/clock"
 	"github.com/v2gdesk/v2gdesk/replay/demo"
 	"github.com/v2gdesk/v2gdesk/replay/scenario"
@@ -48,4 +50,25 @@ func serveDemoSim(t *testing.T, quiet *slog.Logger) servedDemo {
 	go func() { served <- srv.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-served })
 	return servedDemo{sc: sc, sim: s, srv: srv, clk: clk, url: "ws" + strings.TrimPrefix(hs.URL, "http") + "/v1", ctx: ctx}
+}
+
+// holdPlugged puts an hour-long 1 kW setpoint on each of the first n
+// plugged-in chargers of the served day, as a desk's dispatch would: the
+// setpoints in force that a seek back then drops.
+func (d servedDemo) holdPlugged(t *testing.T, n int) {
+	t.Helper()
+	now, sent := d.sim.Now(), 0
+	for _, c := range d.sc.Chargers() {
+		if ev, ok := d.sim.EV(c); !ok || !ev.Plugged {
+			continue
+		}
+		sp := feeds.SetpointFrame{Header: feeds.NewHeader(feeds.TypeSetpoint), ID: fmt.Sprintf("sp-%d", sent), Charger: c, KW: 1, ValidUntil: now.Add(time.Hour)}
+		if ack := d.sim.ApplySetpoint(sp); ack.Status == feeds.AckRejected {
+			t.Fatalf("setpoint on %s: %s", c, ack.Reason)
+		}
+		if sent++; sent == n {
+			return
+		}
+	}
+	t.Fatalf("%d setpoints held, want %d: too few plugged-in chargers", sent, n)
 }

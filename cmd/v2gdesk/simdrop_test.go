@@ -80,19 +80,7 @@ func TestFeedDeskToldOfTheSetpointsDropped(t *testing.T) {
 	go feeds.NewSubscriber(sd.url, feeds.SubscriberOptions{Logger: quiet}).Run(sd.ctx, desk)
 	<-ready
 
-	now, sent := s.Now(), 0
-	for _, c := range sc.Chargers() {
-		if ev, ok := s.EV(c); !ok || !ev.Plugged {
-			continue
-		}
-		sp := feeds.SetpointFrame{Header: feeds.NewHeader(feeds.TypeSetpoint), ID: fmt.Sprintf("sp-%d", sent), Charger: c, KW: 1, ValidUntil: now.Add(time.Hour)}
-		if ack := s.ApplySetpoint(sp); ack.Status == feeds.AckRejected {
-			t.Fatalf("setpoint on %s: %s", c, ack.Reason)
-		}
-		if sent++; sent == 4 {
-			break
-		}
-	}
+	sd.holdPlugged(t, 4)
 	console := &simConsole{sim: s, clients: func() int { return srv.Stats().Clients }, day: sc.Start(), loc: sc.Location()}
 	if got := console.do("seek 11:00"); !strings.Contains(got, "4 setpoints in force dropped") {
 		t.Errorf("seek back answered %q, want 4 setpoints dropped", got)
