@@ -154,7 +154,7 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 	if pv.CapMissed() && v.HandBackSince.IsZero() {
 		// (While handing back the plan's cap is the scope's own limit,
 		// and the hand-back line says how far over it release would go.)
-		info = append(info, m.st.warn.Render("△ "+fmt.Sprintf(t(CapShortfallText(v.Event.Kind)), energy(pv.CapShortfallKWh))))
+		info = append(info, m.st.warn.Render("△ "+fmt.Sprintf(targetWords(t, v.Event.Kind).shortfall, energy(pv.CapShortfallKWh))))
 	}
 	switch {
 	case m.sourceEnded() && !v.State.Final():
@@ -236,21 +236,6 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		lines = m.dispatchChart(&v, v.Event.Scope == feeds.ScopeSystem, w-4, chartH)
 	}
 	return m.box(title, w, h, append(lines, info...))
-}
-
-// CapShortfallText is the English format of the line saying by how much
-// (%s, energy) a plan misses what an event of kind asks: an export or a
-// shed has no cap to the dispatcher who typed it, and "the cap cannot be
-// fully met: 17.4 MWh over it" on a 2,000 kW export read as about some
-// other limit. The CLI prints it too.
-func CapShortfallText(kind feeds.EventKind) string {
-	switch kind {
-	case feeds.EventExport:
-		return "the export cannot be fully delivered: %s short of it in the plan"
-	case feeds.EventShed:
-		return "the shed cannot be fully met: %s short of it in the plan"
-	}
-	return "the cap cannot be fully met: %s over it in the plan"
 }
 
 // fitInfo wraps the page's lines at w cells into at most rows: the head

@@ -13,7 +13,12 @@ import (
 // load into the figure said.
 type capWords struct {
 	target, over, missed string
-	sign                 float64
+	// shortfall is the format of the line saying by how much energy a
+	// plan misses what the event asks: an export or a shed has no cap to
+	// the dispatcher who typed it, and "the cap cannot be fully met: 17.4
+	// MWh over it" on a 2,000 kW export read as about some other limit.
+	shortfall string
+	sign      float64
 }
 
 // targetWords are capWords for an event of kind, with t for the language:
@@ -23,11 +28,14 @@ type capWords struct {
 func targetWords(t func(string) string, k feeds.EventKind) capWords {
 	switch k {
 	case feeds.EventExport:
-		return capWords{t("export target %s kW"), t("short of the export target by %s kW"), t("export target missed since %s"), -1}
+		return capWords{t("export target %s kW"), t("short of the export target by %s kW"), t("export target missed since %s"),
+			t("the export cannot be fully delivered: %s short of it in the plan"), -1}
 	case feeds.EventShed:
-		return capWords{t("shed target %s kW"), t("over the shed target by %s kW"), t("shed target missed since %s"), 1}
+		return capWords{t("shed target %s kW"), t("over the shed target by %s kW"), t("shed target missed since %s"),
+			t("the shed cannot be fully met: %s short of it in the plan"), 1}
 	}
-	return capWords{t("cap %s kW"), t("over the cap by %s kW"), t("cap missed since %s"), 1}
+	return capWords{t("cap %s kW"), t("over the cap by %s kW"), t("cap missed since %s"),
+		t("the cap cannot be fully met: %s over it in the plan"), 1}
 }
 
 // targetLegend names the line an event's chart holds the plan against:
@@ -65,4 +73,11 @@ func TargetMissedText(kind feeds.EventKind, since string) string {
 // names its preview's target column with it.
 func TargetLegend(kind feeds.EventKind, eventKW float64) string {
 	return targetLegend(translator{}.t, kind, eventKW)
+}
+
+// CapShortfallText is the English format of the line saying by how much
+// (%s, energy) a plan misses what an event of kind asks, as the desk's page
+// says it (capWords.shortfall), for `v2gdesk dispatch`.
+func CapShortfallText(kind feeds.EventKind) string {
+	return targetWords(translator{}.t, kind).shortfall
 }
