@@ -924,10 +924,18 @@ func (m *Model) cancelHint(pr control.Progress) string {
 		thousands(int64(pr.Unreleasable)), m.validBy(pr))
 }
 
-// validBy is when the latest setpoint of an event's chargers expires.
+// validBy is when the latest setpoint of an event's chargers expires,
+// marked when that is already past on the site's clock: after sends that
+// failed for a while (an adapter down, holds refused) the latest accepted
+// setpoint can be older than the slot, and "expire by 18:05" at 18:40
+// would send a dispatcher waiting for something that has happened.
 func (m *Model) validBy(pr control.Progress) string {
 	if pr.ValidUntil.IsZero() {
 		return "—"
 	}
-	return pr.ValidUntil.In(m.loc()).Format("15:04")
+	s := m.clockTime(pr.ValidUntil)
+	if now := m.siteNow(); !now.IsZero() && !pr.ValidUntil.After(now) {
+		s += " " + m.tr.t("(already expired)")
+	}
+	return s
 }
