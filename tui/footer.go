@@ -75,14 +75,19 @@ func (m *Model) footerLine() string {
 	if right != "" {
 		helpW = max(10, m.w-1-width(right)-2)
 	}
+	km := m.footerKeyMap()
+	if m.sourceEnded() {
+		m.fitEnded(&km, helpW)
+	}
+	keys := km.ShortHelp()
 	m.help.Width = helpW
-	left := m.help.ShortHelpView(m.footerKeys())
+	left := m.help.ShortHelpView(keys)
 	// bubbles' help keeps the last item that fits exactly even when its
 	// "…" then overflows; fit would cut that item mid-word ("n new DR
 	// even…"), so narrow the help until it drops whole items.
 	for w := helpW - 1; width(left) > helpW && w > 0; w-- {
 		m.help.Width = w
-		left = m.help.ShortHelpView(m.footerKeys())
+		left = m.help.ShortHelpView(keys)
 	}
 	return " " + spread(fit(left, min(width(left), helpW)), clean(right)+" ", m.w-1)
 }
@@ -93,6 +98,13 @@ func (m *Model) footerLine() string {
 // actions that can no longer do anything (they stay bound, and say why
 // when pressed).
 func (m *Model) footerKeys() []key.Binding {
+	k := m.footerKeyMap()
+	return k.ShortHelp()
+}
+
+// footerKeyMap is a copy of the key map with only the keys footerKeys
+// offers enabled, for the footer to give up more of when it is narrow.
+func (m *Model) footerKeyMap() keyMap {
 	k := m.keys
 	if _, ok := m.opts.Control.(Pauser); !ok {
 		k.Pause.SetEnabled(false)
@@ -132,7 +144,7 @@ func (m *Model) footerKeys() []key.Binding {
 			}
 		}
 	}
-	return k.ShortHelp()
+	return k
 }
 
 // syncKeys enables the bindings that apply to the current screen, so the
