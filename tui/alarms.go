@@ -54,10 +54,11 @@ func alarmSev(a alarm.Alarm) alarm.Severity {
 
 // alarmText says what an alarm is about, without its severity. An active
 // alarm that eased before anyone acknowledged it adds the level and figure
-// it reached: "F10 loading  96% (▲119%)" (alarm.Alarm.Peak).
+// it reached: "F10 loading  96% (▲119%)" (alarm.Alarm.Peak), also when it
+// is still at that level: "F10 loading 117% (▲122%)".
 func (m *Model) alarmText(a alarm.Alarm) string {
 	text := m.alarmWhat(a)
-	if a.Active && a.Peak > a.Severity {
+	if eased(a) {
 		_, glyph := m.sevMark(a.Peak)
 		if a.Kind == alarm.KindLoading {
 			glyph += pct(a.PeakValue)
@@ -65,6 +66,25 @@ func (m *Model) alarmText(a alarm.Alarm) string {
 		text += " (" + glyph + ")"
 	}
 	return text
+}
+
+// eased reports whether an active alarm is below what it reached since it
+// was last acknowledged: at a lower level, or, still over the limit (HIGH)
+// as a loading, at a lower figure as the list words it. A HIGH overload
+// that eased from 122 % to 117 % showed no peak while one that eased to
+// WARN did, so the operator could not tell how far over the feeder had
+// gone. A warning's peak within the warning band is not shown: it is not
+// over the limit, and its point up and down would push the time out of
+// the overview's box.
+func eased(a alarm.Alarm) bool {
+	if !a.Active {
+		return false // alarmWhat words the peak itself
+	}
+	if a.Peak > a.Severity {
+		return true
+	}
+	return a.Kind == alarm.KindLoading && a.Severity == alarm.SevHigh &&
+		a.PeakValue > a.Value && pct(a.PeakValue) != pct(a.Value)
 }
 
 // alarmWhat is alarmText without the peak.
