@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
@@ -18,7 +19,14 @@ type capWords struct {
 	// the dispatcher who typed it, and "the cap cannot be fully met: 17.4
 	// MWh over it" on a 2,000 kW export read as about some other limit.
 	shortfall string
-	sign      float64
+	// replan is the format of the reason for a re-plan made because the
+	// scope was measured past what the event asks (control.WhyOverCap):
+	// the measured figure, then the target, both as the target is said.
+	// replanImporting is an export's while its scope still imports, the
+	// measured figure said as import: "measured -283 kW, cap -300 kW" on
+	// an export read as a cap the dispatcher never set.
+	replan, replanImporting string
+	sign                    float64
 }
 
 // targetWords are capWords for an event of kind, with t for the language:
@@ -29,13 +37,30 @@ func targetWords(t func(string) string, k feeds.EventKind) capWords {
 	switch k {
 	case feeds.EventExport:
 		return capWords{t("export target %s kW"), t("short of the export target by %s kW"), t("export target missed since %s"),
-			t("the export cannot be fully delivered: %s short of it in the plan"), -1}
+			t("the export cannot be fully delivered: %s short of it in the plan"),
+			t("export short: measured %s kW export, target %s kW export"),
+			t("export short: measured %s kW import, target %s kW export"), -1}
 	case feeds.EventShed:
 		return capWords{t("shed target %s kW"), t("over the shed target by %s kW"), t("shed target missed since %s"),
-			t("the shed cannot be fully met: %s short of it in the plan"), 1}
+			t("the shed cannot be fully met: %s short of it in the plan"),
+			t("over the shed target: measured %s kW, target %s kW"), "", 1}
 	}
 	return capWords{t("cap %s kW"), t("over the cap by %s kW"), t("cap missed since %s"),
-		t("the cap cannot be fully met: %s over it in the plan"), 1}
+		t("the cap cannot be fully met: %s over it in the plan"),
+		t("over cap: measured %s kW, cap %s kW"), "", 1}
+}
+
+// replanText words a re-plan made because the scope was measured past what
+// its event asks (control.WhyOverCap), as the event's kind says its
+// target: "export short: measured 283 kW export, target 300 kW export" as
+// the journal has it (control.Why.String), with thousands separators.
+func replanText(t func(string) string, w control.Why) string {
+	words := targetWords(t, w.Event)
+	format, measured := words.replan, words.sign*w.MeasuredKW
+	if measured < 0 && words.replanImporting != "" {
+		format, measured = words.replanImporting, -measured
+	}
+	return fmt.Sprintf(format, kw(measured), kw(words.sign*w.CapKW))
 }
 
 // targetLegend names the line an event's chart holds the plan against:

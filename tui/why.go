@@ -30,7 +30,7 @@ func (m *Model) whyText(w control.Why) string {
 	case control.WhyNewSlot:
 		s = fmt.Sprintf(t("new slot %s"), hhmm(w.At, m.loc()))
 	case control.WhyOverCap:
-		s = fmt.Sprintf(t("over cap: measured %s kW, cap %s kW"), kw(w.MeasuredKW), kw(w.CapKW))
+		s = replanText(t, w)
 	case control.WhyDrift:
 		s = fmt.Sprintf(t("drift: measured %s kW, planned %s kW"), kw(w.MeasuredKW), kw(w.PlannedKW))
 	case control.WhyWindowOver:

@@ -24,6 +24,16 @@ func TestWhyText(t *testing.T) {
 		{control.Why{Kind: control.WhyNewSlot, At: slot}, "new slot 18:15", "新时段 18:15"},
 		{control.Why{Kind: control.WhyOverCap, MeasuredKW: 3712, CapKW: 3600},
 			"over cap: measured 3,712 kW, cap 3,600 kW", "超出上限: 实测 3,712 kW, 上限 3,600 kW"},
+		// An export's cap is minus its target: the re-plan read "over cap:
+		// measured -1,810 kW, cap -2,000 kW"; it is a shortfall in export.
+		{control.Why{Kind: control.WhyOverCap, Event: feeds.EventExport, MeasuredKW: -1810, CapKW: -2000},
+			"export short: measured 1,810 kW export, target 2,000 kW export", "放电不足: 实测放电 1,810 kW, 放电目标 2,000 kW"},
+		{control.Why{Kind: control.WhyOverCap, Event: feeds.EventExport, MeasuredKW: 140, CapKW: -2000},
+			"export short: measured 140 kW import, target 2,000 kW export", "放电不足: 实测受电 140 kW, 放电目标 2,000 kW"},
+		{control.Why{Kind: control.WhyOverCap, Event: feeds.EventShed, MeasuredKW: 3300, CapKW: 3210},
+			"over the shed target: measured 3,300 kW, target 3,210 kW", "超出削减目标: 实测 3,300 kW, 削减目标 3,210 kW"},
+		{control.Why{Kind: control.WhyOverCap, Event: feeds.EventImportCap, MeasuredKW: 3712, CapKW: 3600},
+			"over cap: measured 3,712 kW, cap 3,600 kW", "超出上限: 实测 3,712 kW, 上限 3,600 kW"},
 		{control.Why{Kind: control.WhyDrift, MeasuredKW: 3900, PlannedKW: 3500},
 			"drift: measured 3,900 kW, planned 3,500 kW", "偏离计划: 实测 3,900 kW, 计划 3,500 kW"},
 		{control.Why{Kind: control.WhyWindowOver, HandBack: check},

@@ -158,7 +158,7 @@ func (c *Controller) Step(ctx context.Context) {
 			}
 		case overCap:
 			e.busy = true
-			jobs = append(jobs, job{e: e, why: Why{Kind: WhyOverCap, MeasuredKW: measured, CapKW: capKW}})
+			jobs = append(jobs, job{e: e, why: Why{Kind: WhyOverCap, Event: e.ev.Kind, MeasuredKW: measured, CapKW: capKW}})
 		case drift:
 			e.busy = true
 			jobs = append(jobs, job{e: e, why: Why{Kind: WhyDrift, MeasuredKW: measured, PlannedKW: planned}})

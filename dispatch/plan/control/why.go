@@ -56,6 +56,10 @@ type Why struct {
 	// MeasuredKW is the scope's load measured when it was over its cap
 	// (CapKW) or drifted from plan (PlannedKW).
 	MeasuredKW, CapKW, PlannedKW float64
+	// Event is the kind of the event an over-cap plan is for: an export's
+	// cap (−2,000 kW) is a target to reach and a shed's a target to keep
+	// under, and each is worded so ("export short: …"), not as a cap.
+	Event feeds.EventKind
 	// LimitKW is the scope's import limit a hand-back ended under.
 	LimitKW float64
 	// HandBack is the check that kept the chargers (a hand-back plan) or
@@ -81,7 +85,7 @@ func (w Why) String() string {
 	case WhyNewSlot:
 		s = "new slot " + w.At.Format("15:04")
 	case WhyOverCap:
-		s = fmt.Sprintf("over cap: measured %.0f kW, cap %.0f kW", w.MeasuredKW, w.CapKW)
+		s = w.overCapText()
 	case WhyDrift:
 		s = fmt.Sprintf("drift: measured %.0f kW, planned %.0f kW", w.MeasuredKW, w.PlannedKW)
 	case WhyHandBack:
@@ -111,6 +115,26 @@ func (w Why) String() string {
 		s += "; released now, " + why
 	}
 	return s
+}
+
+// overCapText is an over-cap reason as the event's kind words its target
+// (the desk's targetWords say it so on screen): an import cap's "over cap:
+// measured 3712 kW, cap 3600 kW"; an export's a shortfall in net export,
+// "export short: measured 283 kW export, target 300 kW export" (it read
+// "over cap: measured -283 kW, cap -300 kW"), its measured figure as
+// import while the scope still draws from the grid; a shed's "over the
+// shed target: measured …, target …".
+func (w Why) overCapText() string {
+	switch w.Event {
+	case feeds.EventExport:
+		if w.MeasuredKW > 0 {
+			return fmt.Sprintf("export short: measured %.0f kW import, target %.0f kW export", w.MeasuredKW, -w.CapKW)
+		}
+		return fmt.Sprintf("export short: measured %.0f kW export, target %.0f kW export", -w.MeasuredKW, -w.CapKW)
+	case feeds.EventShed:
+		return fmt.Sprintf("over the shed target: measured %.0f kW, target %.0f kW", w.MeasuredKW, w.CapKW)
+	}
+	return fmt.Sprintf("over cap: measured %.0f kW, cap %.0f kW", w.MeasuredKW, w.CapKW)
 }
 
 // hoursText is a duration in hours as a sentence says it: "4 h", "1.5 h".

@@ -1,6 +1,8 @@
 package control
 
 import (
+	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -22,6 +24,12 @@ func TestWhyString(t *testing.T) {
 		{Why{Kind: WhyConfirmed}, "confirmed"},
 		{Why{Kind: WhyNewSlot, At: slot}, "new slot 18:15"},
 		{Why{Kind: WhyOverCap, MeasuredKW: 3712.4, CapKW: 3600}, "over cap: measured 3712 kW, cap 3600 kW"},
+		{Why{Kind: WhyOverCap, Event: feeds.EventImportCap, MeasuredKW: 3712.4, CapKW: 3600}, "over cap: measured 3712 kW, cap 3600 kW"},
+		// An export's cap is minus its target: a shortfall, in net export,
+		// or as import while the scope still draws from the grid.
+		{Why{Kind: WhyOverCap, Event: feeds.EventExport, MeasuredKW: -282.6, CapKW: -300}, "export short: measured 283 kW export, target 300 kW export"},
+		{Why{Kind: WhyOverCap, Event: feeds.EventExport, MeasuredKW: 140, CapKW: -2000}, "export short: measured 140 kW import, target 2000 kW export"},
+		{Why{Kind: WhyOverCap, Event: feeds.EventShed, MeasuredKW: 3300, CapKW: 3210}, "over the shed target: measured 3300 kW, target 3210 kW"},
 		{Why{Kind: WhyDrift, MeasuredKW: 3900, PlannedKW: 3500}, "drift: measured 3900 kW, planned 3500 kW"},
 		{Why{Kind: WhyWindowOver}, "window over"},
 		{Why{Kind: WhyWindowOver, HandBack: check},
@@ -41,5 +49,29 @@ func TestWhyString(t *testing.T) {
 		if got := tc.why.String(); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.why.Kind, got, tc.want)
 		}
+	}
+}
+
+// TestExportReplanSaysShortfall: an export event re-planned because the
+// scope exported less than its target said "over cap: measured -283 kW,
+// cap -300 kW", a cap the dispatcher never set, in the journal and on the
+// desk. The re-plan's Why carries the event's kind, and its sentence is a
+// shortfall against the export target.
+func TestExportReplanSaysShortfall(t *testing.T) {
+	r := newRig(t, nil)
+	ctx := context.Background()
+	r.site.report(0, -60) // F1's base load 20 kW: its EVs can export 20 kW net
+	ev := feeds.EventFrame{ID: "DR-X", Kind: feeds.EventExport, Scope: "F1", Start: t0, End: t0.Add(2 * time.Hour), KW: 20}
+	id := r.confirmed(t, ev)
+	r.site.report(time.Minute, -60)
+	r.c.Step(ctx)
+	r.site.report(2*time.Minute, -30) // the base load up by 30 kW: short of the target
+	r.c.Step(ctx)
+	v, _ := r.c.Event(id)
+	if v.LastWhy.Kind != WhyOverCap || v.LastWhy.Event != feeds.EventExport {
+		t.Fatalf("plans %d, why %+v; want an over-cap re-plan of an export", v.Plans, v.LastWhy)
+	}
+	if !strings.HasPrefix(v.LastReason, "export short: measured ") || !strings.HasSuffix(v.LastReason, "target 20 kW export") {
+		t.Errorf("reason %q, want an export shortfall against the 20 kW target", v.LastReason)
 	}
 }
