@@ -673,34 +673,36 @@ func overCapKW(v *control.EventView) (float64, bool) {
 	return over, over > 0
 }
 
-// nextPlanLines say, under a scope measured over its cap, when the
+// nextPlanLines say, under a scope measured past what its event asks
+// (over a cap or a shed target, short of an export target), when the
 // controller re-plans the event by itself and what the dispatcher does if
-// that does not bring it back: "over the cap by 17 kW" alone left them
-// wondering whether anything would happen. None when the scope is within
-// its cap or nothing will re-plan it.
+// that does not bring it back, in the event's words (targetWords): "over
+// the cap by 17 kW" alone left them wondering whether anything would
+// happen. None when the scope is within its target or nothing will
+// re-plan it.
 func (m *Model) nextPlanLines(v *control.EventView) []string {
 	over, ok := overCapKW(v)
 	if !ok || v.NextPlan.IsZero() {
 		return nil
 	}
-	t := m.tr.t
+	words := m.capWords(v.Event.Kind).next
 	when := hhmm(v.NextPlan, m.loc())
-	next := t("still over after it: read what was not applied, and the feeder's data (2 Feeders)")
+	next := words.readData
 	var s string
 	switch {
 	case v.NextPlanEarly && over > v.ToleranceKW:
-		s = fmt.Sprintf(t("next re-plan %s (over the %s kW tolerance: re-planned at once)"), when, kw(v.ToleranceKW))
+		s = fmt.Sprintf(words.atOnce, when, kw(v.ToleranceKW))
 	case v.NextPlanEarly:
-		s = fmt.Sprintf(t("next re-plan %s (off its plan: re-planned at once)"), when)
+		s = fmt.Sprintf(m.tr.t("next re-plan %s (off its plan: re-planned at once)"), when)
 	case over > v.ToleranceKW:
-		// The controller does not re-plan for the cap when its own plan
-		// says the cap cannot be met: "at once" would be a promise it
+		// The controller does not re-plan for the target when its own
+		// plan says it cannot be met: "at once" would be a promise it
 		// does not keep.
-		s = fmt.Sprintf(t("next re-plan %s, the next slot (the plan cannot hold the cap; re-planning sooner would not either)"), when)
-		next = t("still over after it: call the grid operator back with the figure (the EVs cannot shed more)")
+		s = fmt.Sprintf(words.cannotHold, when)
+		next = words.callBack
 	default:
 		o, tol := kwApart(over, v.ToleranceKW)
-		s = fmt.Sprintf(t("next re-plan %s, the next slot (%s kW over is within the %s kW tolerance)"), when, o, tol)
+		s = fmt.Sprintf(words.withinTolerance, when, o, tol)
 	}
 	return []string{m.st.warn.Render("  " + s), m.st.warn.Render("  " + next)}
 }
@@ -717,15 +719,15 @@ func kwApart(over, tol float64) (string, string) {
 }
 
 // inForceOverLine is triage's line under "none: T-F10 in force" when the
-// feeder is over that event's cap: when the event re-plans next and where
-// to follow it; "" when it is within the cap.
+// feeder is past that event's target (over its cap, short of its export):
+// when the event re-plans next and where to follow it; "" when it is
+// within it.
 func (m *Model) inForceOverLine(v control.EventView) string {
 	over, ok := overCapKW(&v)
 	if !ok || v.NextPlan.IsZero() {
 		return ""
 	}
-	t := m.tr.t
-	return m.st.warn.Render("△ " + fmt.Sprintf(t("%s is over %s's cap by %s kW: next re-plan %s · 5 Events, enter: its page"),
+	return m.st.warn.Render("△ " + fmt.Sprintf(m.capWords(v.Event.Kind).next.triage,
 		m.scopeText(v.Event.Scope), v.Event.ID, kw(over), hhmm(v.NextPlan, m.loc())))
 }
 

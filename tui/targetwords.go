@@ -26,7 +26,32 @@ type capWords struct {
 	// measured figure said as import: "measured -283 kW, cap -300 kW" on
 	// an export read as a cap the dispatcher never set.
 	replan, replanImporting string
-	sign                    float64
+	// next are the lines under a scope measured past what the event asks,
+	// saying when the controller re-plans it (nextPlanLines).
+	next nextWords
+	sign float64
+}
+
+// nextWords are the formats of the lines saying when the controller
+// re-plans an event whose scope is past what it asks, and what the
+// dispatcher does if that does not help (nextPlanLines, inForceOverLine).
+// An export's are a shortfall: "the plan cannot hold the cap" and "the EVs
+// cannot shed more" under "short of the export target by 27 kW" spoke of a
+// cap the dispatcher never set and of shedding where the EVs export.
+type nextWords struct {
+	// atOnce: the next re-plan's time and the tolerance it is past.
+	atOnce string
+	// cannotHold: the next slot's time, when the plan itself cannot meet
+	// the target, and callBack the step after it.
+	cannotHold, callBack string
+	// withinTolerance: the next slot's time, by how much the scope is
+	// past the target and the tolerance that is within.
+	withinTolerance string
+	// readData is the step after a re-plan that should have helped.
+	readData string
+	// triage is triage's line: the scope, the event, by how much, and
+	// the next re-plan's time.
+	triage string
 }
 
 // targetWords are capWords for an event of kind, with t for the language:
@@ -36,18 +61,59 @@ type capWords struct {
 func targetWords(t func(string) string, k feeds.EventKind) capWords {
 	switch k {
 	case feeds.EventExport:
-		return capWords{t("export target %s kW"), t("short of the export target by %s kW"), t("export target missed since %s"),
-			t("the export cannot be fully delivered: %s short of it in the plan"),
-			t("export short: measured %s kW export, target %s kW export"),
-			t("export short: measured %s kW import, target %s kW export"), -1}
+		return capWords{
+			target:          t("export target %s kW"),
+			over:            t("short of the export target by %s kW"),
+			missed:          t("export target missed since %s"),
+			shortfall:       t("the export cannot be fully delivered: %s short of it in the plan"),
+			replan:          t("export short: measured %s kW export, target %s kW export"),
+			replanImporting: t("export short: measured %s kW import, target %s kW export"),
+			next: nextWords{
+				atOnce:          t("next re-plan %s (short by more than the %s kW tolerance: re-planned at once)"),
+				cannotHold:      t("next re-plan %s, the next slot (the plan cannot reach the export target; re-planning sooner would not either)"),
+				callBack:        t("still short after it: call the grid operator back with the figure (the EVs cannot export more)"),
+				withinTolerance: t("next re-plan %s, the next slot (%s kW short is within the %s kW tolerance)"),
+				readData:        t("still short after it: read what was not applied, and the feeder's data (2 Feeders)"),
+				triage:          t("%s is short of %s's export target by %s kW: next re-plan %s · 5 Events, enter: its page"),
+			},
+			sign: -1,
+		}
 	case feeds.EventShed:
-		return capWords{t("shed target %s kW"), t("over the shed target by %s kW"), t("shed target missed since %s"),
-			t("the shed cannot be fully met: %s short of it in the plan"),
-			t("over the shed target: measured %s kW, target %s kW"), "", 1}
+		next := capNextWords(t)
+		next.cannotHold = t("next re-plan %s, the next slot (the plan cannot hold the shed target; re-planning sooner would not either)")
+		next.triage = t("%s is over %s's shed target by %s kW: next re-plan %s · 5 Events, enter: its page")
+		return capWords{
+			target:    t("shed target %s kW"),
+			over:      t("over the shed target by %s kW"),
+			missed:    t("shed target missed since %s"),
+			shortfall: t("the shed cannot be fully met: %s short of it in the plan"),
+			replan:    t("over the shed target: measured %s kW, target %s kW"),
+			next:      next,
+			sign:      1,
+		}
 	}
-	return capWords{t("cap %s kW"), t("over the cap by %s kW"), t("cap missed since %s"),
-		t("the cap cannot be fully met: %s over it in the plan"),
-		t("over cap: measured %s kW, cap %s kW"), "", 1}
+	return capWords{
+		target:    t("cap %s kW"),
+		over:      t("over the cap by %s kW"),
+		missed:    t("cap missed since %s"),
+		shortfall: t("the cap cannot be fully met: %s over it in the plan"),
+		replan:    t("over cap: measured %s kW, cap %s kW"),
+		next:      capNextWords(t),
+		sign:      1,
+	}
+}
+
+// capNextWords are an import cap's nextWords; a shed's target is a
+// ceiling too, and says most of them the same way.
+func capNextWords(t func(string) string) nextWords {
+	return nextWords{
+		atOnce:          t("next re-plan %s (over the %s kW tolerance: re-planned at once)"),
+		cannotHold:      t("next re-plan %s, the next slot (the plan cannot hold the cap; re-planning sooner would not either)"),
+		callBack:        t("still over after it: call the grid operator back with the figure (the EVs cannot shed more)"),
+		withinTolerance: t("next re-plan %s, the next slot (%s kW over is within the %s kW tolerance)"),
+		readData:        t("still over after it: read what was not applied, and the feeder's data (2 Feeders)"),
+		triage:          t("%s is over %s's cap by %s kW: next re-plan %s · 5 Events, enter: its page"),
+	}
 }
 
 // replanText words a re-plan made because the scope was measured past what
