@@ -129,6 +129,27 @@ func replanText(t func(string) string, w control.Why) string {
 	return fmt.Sprintf(format, kw(measured), kw(words.sign*w.CapKW))
 }
 
+// driftText words a re-plan made because the scope drifted from its plan
+// (control.WhyDrift) as the journal has it (control.Why.String), with
+// thousands separators: an export's figures as export, "drift: measured
+// 358 kW export, planned 300 kW export", as its shortfall says them (it
+// read "drift: measured -358 kW, planned -300 kW").
+func driftText(t func(string) string, w control.Why) string {
+	if w.Event != feeds.EventExport {
+		return fmt.Sprintf(t("drift: measured %s kW, planned %s kW"), kw(w.MeasuredKW), kw(w.PlannedKW))
+	}
+	return fmt.Sprintf(t("drift: measured %s, planned %s"), flowText(t, w.MeasuredKW), flowText(t, w.PlannedKW))
+}
+
+// flowText is a scope's load as an export's reasons say it: net export
+// below zero ("283 kW export"), else import ("140 kW import").
+func flowText(t func(string) string, loadKW float64) string {
+	if loadKW > 0 {
+		return fmt.Sprintf(t("%s kW import"), kw(loadKW))
+	}
+	return fmt.Sprintf(t("%s kW export"), kw(-loadKW))
+}
+
 // targetLegend names the line an event's chart holds the plan against:
 // an export's at minus the export, a shed's the unmanaged load less eventKW
 // (a curve, so named by how it is made, not by one figure).

@@ -32,7 +32,7 @@ func (m *Model) whyText(w control.Why) string {
 	case control.WhyOverCap:
 		s = replanText(t, w)
 	case control.WhyDrift:
-		s = fmt.Sprintf(t("drift: measured %s kW, planned %s kW"), kw(w.MeasuredKW), kw(w.PlannedKW))
+		s = driftText(t, w)
 	case control.WhyWindowOver:
 		s = t("window over")
 	case control.WhyHandBack:

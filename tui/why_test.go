@@ -36,6 +36,15 @@ func TestWhyText(t *testing.T) {
 			"over cap: measured 3,712 kW, cap 3,600 kW", "超出上限: 实测 3,712 kW, 上限 3,600 kW"},
 		{control.Why{Kind: control.WhyDrift, MeasuredKW: 3900, PlannedKW: 3500},
 			"drift: measured 3,900 kW, planned 3,500 kW", "偏离计划: 实测 3,900 kW, 计划 3,500 kW"},
+		// An export's drift kept the load's sign, "drift: measured -1,358
+		// kW, planned -1,300 kW", beside its shortfall's "measured 1,810 kW
+		// export": its figures are export, or import while it draws.
+		{control.Why{Kind: control.WhyDrift, Event: feeds.EventExport, MeasuredKW: -1358, PlannedKW: -1300},
+			"drift: measured 1,358 kW export, planned 1,300 kW export", "偏离计划: 实测放电 1,358 kW, 计划放电 1,300 kW"},
+		{control.Why{Kind: control.WhyDrift, Event: feeds.EventExport, MeasuredKW: 40, PlannedKW: -30},
+			"drift: measured 40 kW import, planned 30 kW export", "偏离计划: 实测受电 40 kW, 计划放电 30 kW"},
+		{control.Why{Kind: control.WhyDrift, Event: feeds.EventShed, MeasuredKW: 3900, PlannedKW: 3500},
+			"drift: measured 3,900 kW, planned 3,500 kW", "偏离计划: 实测 3,900 kW, 计划 3,500 kW"},
 		{control.Why{Kind: control.WhyWindowOver, HandBack: check},
 			"window over; released now, charging would take F07 to 4,100 kW (102%) at 18:15 (limit 4,000 kW)",
 			"时段结束; 若立即释放, 充电将使 F07 升至 4,100 kW (102%), 于 18:15 (上限 4,000 kW)"},

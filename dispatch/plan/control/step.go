@@ -161,7 +161,7 @@ func (c *Controller) Step(ctx context.Context) {
 			jobs = append(jobs, job{e: e, why: Why{Kind: WhyOverCap, Event: e.ev.Kind, MeasuredKW: measured, CapKW: capKW}})
 		case drift:
 			e.busy = true
-			jobs = append(jobs, job{e: e, why: Why{Kind: WhyDrift, MeasuredKW: measured, PlannedKW: planned}})
+			jobs = append(jobs, job{e: e, why: Why{Kind: WhyDrift, Event: e.ev.Kind, MeasuredKW: measured, PlannedKW: planned}})
 		}
 	}
 	c.mu.Unlock()

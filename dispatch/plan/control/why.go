@@ -56,9 +56,11 @@ type Why struct {
 	// MeasuredKW is the scope's load measured when it was over its cap
 	// (CapKW) or drifted from plan (PlannedKW).
 	MeasuredKW, CapKW, PlannedKW float64
-	// Event is the kind of the event an over-cap plan is for: an export's
-	// cap (−2,000 kW) is a target to reach and a shed's a target to keep
-	// under, and each is worded so ("export short: …"), not as a cap.
+	// Event is the kind of the event an over-cap or drift plan is for: an
+	// export's cap (−2,000 kW) is a target to reach and a shed's a target
+	// to keep under, and each is worded so ("export short: …"), not as a
+	// cap; an export's drift gives its figures as export, not as a load
+	// below zero.
 	Event feeds.EventKind
 	// LimitKW is the scope's import limit a hand-back ended under.
 	LimitKW float64
@@ -87,7 +89,7 @@ func (w Why) String() string {
 	case WhyOverCap:
 		s = w.overCapText()
 	case WhyDrift:
-		s = fmt.Sprintf("drift: measured %.0f kW, planned %.0f kW", w.MeasuredKW, w.PlannedKW)
+		s = w.driftText()
 	case WhyHandBack:
 		s = "hand-back " + w.At.Format("15:04")
 	case WhyReleased:
@@ -127,14 +129,32 @@ func (w Why) String() string {
 func (w Why) overCapText() string {
 	switch w.Event {
 	case feeds.EventExport:
-		if w.MeasuredKW > 0 {
-			return fmt.Sprintf("export short: measured %.0f kW import, target %.0f kW export", w.MeasuredKW, -w.CapKW)
-		}
-		return fmt.Sprintf("export short: measured %.0f kW export, target %.0f kW export", -w.MeasuredKW, -w.CapKW)
+		return fmt.Sprintf("export short: measured %s, target %.0f kW export", flowText(w.MeasuredKW), -w.CapKW)
 	case feeds.EventShed:
 		return fmt.Sprintf("over the shed target: measured %.0f kW, target %.0f kW", w.MeasuredKW, w.CapKW)
 	}
 	return fmt.Sprintf("over cap: measured %.0f kW, cap %.0f kW", w.MeasuredKW, w.CapKW)
+}
+
+// driftText is a drift reason as the event's kind words the scope's load:
+// "drift: measured 3900 kW, planned 3500 kW"; an export's as net export,
+// "drift: measured 358 kW export, planned 300 kW export" (it read "drift:
+// measured -358 kW, planned -300 kW" beside the shortfall's "measured 273
+// kW export"), either figure as import while it draws from the grid.
+func (w Why) driftText() string {
+	if w.Event == feeds.EventExport {
+		return fmt.Sprintf("drift: measured %s, planned %s", flowText(w.MeasuredKW), flowText(w.PlannedKW))
+	}
+	return fmt.Sprintf("drift: measured %.0f kW, planned %.0f kW", w.MeasuredKW, w.PlannedKW)
+}
+
+// flowText is a scope's load as an export event's reasons say it: net
+// export below zero ("283 kW export"), else import ("140 kW import").
+func flowText(loadKW float64) string {
+	if loadKW > 0 {
+		return fmt.Sprintf("%.0f kW import", loadKW)
+	}
+	return fmt.Sprintf("%.0f kW export", -loadKW)
 }
 
 // hoursText is a duration in hours as a sentence says it: "4 h", "1.5 h".

@@ -31,6 +31,11 @@ func TestWhyString(t *testing.T) {
 		{Why{Kind: WhyOverCap, Event: feeds.EventExport, MeasuredKW: 140, CapKW: -2000}, "export short: measured 140 kW import, target 2000 kW export"},
 		{Why{Kind: WhyOverCap, Event: feeds.EventShed, MeasuredKW: 3300, CapKW: 3210}, "over the shed target: measured 3300 kW, target 3210 kW"},
 		{Why{Kind: WhyDrift, MeasuredKW: 3900, PlannedKW: 3500}, "drift: measured 3900 kW, planned 3500 kW"},
+		// An export's drift in export, as its shortfall: it read "drift:
+		// measured -358 kW, planned -300 kW".
+		{Why{Kind: WhyDrift, Event: feeds.EventExport, MeasuredKW: -358.2, PlannedKW: -300}, "drift: measured 358 kW export, planned 300 kW export"},
+		{Why{Kind: WhyDrift, Event: feeds.EventExport, MeasuredKW: 40, PlannedKW: -30}, "drift: measured 40 kW import, planned 30 kW export"},
+		{Why{Kind: WhyDrift, Event: feeds.EventShed, MeasuredKW: 3900, PlannedKW: 3500}, "drift: measured 3900 kW, planned 3500 kW"},
 		{Why{Kind: WhyWindowOver}, "window over"},
 		{Why{Kind: WhyWindowOver, HandBack: check},
 			"window over; released now, charging would take F07 to 4,100 kW (102%) at 18:15 (limit 4,000 kW)"},
@@ -73,5 +78,30 @@ func TestExportReplanSaysShortfall(t *testing.T) {
 	}
 	if !strings.HasPrefix(v.LastReason, "export short: measured ") || !strings.HasSuffix(v.LastReason, "target 20 kW export") {
 		t.Errorf("reason %q, want an export shortfall against the 20 kW target", v.LastReason)
+	}
+}
+
+// TestExportDriftSaysExport: an export event re-planned because its scope
+// exported more than planned said "drift: measured -358 kW, planned -300
+// kW" in the journal and on the desk, beside a shortfall's "measured 273
+// kW export". The drift's Why carries the event's kind, and its sentence
+// gives both figures as export.
+func TestExportDriftSaysExport(t *testing.T) {
+	r := newRig(t, nil)
+	ctx := context.Background()
+	r.site.report(0, -60) // F1's base load 20 kW: its EVs can export 20 kW net
+	ev := feeds.EventFrame{ID: "DR-X", Kind: feeds.EventExport, Scope: "F1", Start: t0, End: t0.Add(2 * time.Hour), KW: 20}
+	id := r.confirmed(t, ev)
+	r.site.report(time.Minute, -60)
+	r.c.Step(ctx)
+	r.site.report(2*time.Minute, -120) // the base load down by 60 kW: 60 kW more export than planned
+	r.c.Step(ctx)
+	v, _ := r.c.Event(id)
+	if v.LastWhy.Kind != WhyDrift || v.LastWhy.Event != feeds.EventExport {
+		t.Fatalf("plans %d, why %+v; want a drift re-plan of an export", v.Plans, v.LastWhy)
+	}
+	if !strings.HasPrefix(v.LastReason, "drift: measured ") || !strings.Contains(v.LastReason, " kW export, planned ") ||
+		!strings.HasSuffix(v.LastReason, " kW export") || strings.Contains(v.LastReason, "-") {
+		t.Errorf("reason %q, want a drift in export, both figures as export", v.LastReason)
 	}
 }
