@@ -516,16 +516,16 @@ func (m *Model) progressLines(v *control.EventView) []string {
 	}
 	if n := len(v.Track); n > 0 {
 		last := v.Track[n-1]
-		s := fmt.Sprintf(t("%s measured %s kW"), m.scopeText(v.Event.Scope), kw(last.MeasuredKW))
+		s := fmt.Sprintf(t("%s measured %s kW"), m.scopeText(v.Event.Scope), loadKW(last.MeasuredKW))
 		if last.Stale {
 			// Not the load now: said so, and not judged against the cap
 			// (a lost feed read "measured 1,810 kW · △ over the cap by
 			// 285 kW · re-planned at once" for as long as it was lost).
-			s = fmt.Sprintf(t("%s last measured %s kW at %s"), m.scopeText(v.Event.Scope), kw(last.MeasuredKW), hhmm(last.MeasuredAt, m.loc()))
+			s = fmt.Sprintf(t("%s last measured %s kW at %s"), m.scopeText(v.Event.Scope), loadKW(last.MeasuredKW), hhmm(last.MeasuredAt, m.loc()))
 		}
 		w := m.capWords(v.Event.Kind)
 		if !math.IsNaN(last.CapKW) {
-			s += " · " + fmt.Sprintf(w.target, kw(w.sign*last.CapKW))
+			s += " · " + fmt.Sprintf(w.target, loadKW(w.sign*last.CapKW))
 		}
 		switch {
 		case last.Stale:
@@ -650,10 +650,10 @@ func SignedYuan(v float64) string {
 	return "+¥" + kw(v)
 }
 
-// signedKW is a change with its sign: "+40", "−1,120".
+// signedKW is a change with its sign: "+40", "−1,120" (loadKW's minus).
 func signedKW(v float64) string {
 	if v < -0.5 {
-		return "−" + kw(-v)
+		return loadKW(v)
 	}
 	return "+" + kw(v)
 }

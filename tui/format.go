@@ -135,6 +135,18 @@ func kw(v float64) string {
 	return thousands(int64(math.Round(v)))
 }
 
+// loadKW formats a load in whole kW that may be below zero (net export)
+// with the minus sign (U+2212), as the event's page writes its changes
+// ("F01 −312 kW", signedKW) and `v2gdesk dispatch` its figures
+// (numtext.KW): its progress line read "F01 measured -41 kW" in another
+// hand beside them. NaN is a dash, as kw has it.
+func loadKW(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "—"
+	}
+	return numtext.KW(v)
+}
+
 // mw formats a power given in kW as MW with one decimal.
 func mw(v float64) string {
 	if math.IsNaN(v) {

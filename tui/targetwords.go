@@ -126,7 +126,7 @@ func replanText(t func(string) string, w control.Why) string {
 	if measured < 0 && words.replanImporting != "" {
 		format, measured = words.replanImporting, -measured
 	}
-	return fmt.Sprintf(format, kw(measured), kw(words.sign*w.CapKW))
+	return fmt.Sprintf(format, loadKW(measured), loadKW(words.sign*w.CapKW))
 }
 
 // driftText words a re-plan made because the scope drifted from its plan
@@ -136,7 +136,7 @@ func replanText(t func(string) string, w control.Why) string {
 // read "drift: measured -358 kW, planned -300 kW").
 func driftText(t func(string) string, w control.Why) string {
 	if w.Event != feeds.EventExport {
-		return fmt.Sprintf(t("drift: measured %s kW, planned %s kW"), kw(w.MeasuredKW), kw(w.PlannedKW))
+		return fmt.Sprintf(t("drift: measured %s kW, planned %s kW"), loadKW(w.MeasuredKW), loadKW(w.PlannedKW))
 	}
 	return fmt.Sprintf(t("drift: measured %s, planned %s"), flowText(t, w.MeasuredKW), flowText(t, w.PlannedKW))
 }
@@ -169,7 +169,7 @@ func targetLegend(t func(string) string, k feeds.EventKind, eventKW float64) str
 // 2,000 kW export, which reads "export target 2,000 kW".
 func TargetText(kind feeds.EventKind, capKW float64) string {
 	w := targetWords(translator{}.t, kind)
-	return fmt.Sprintf(w.target, kw(w.sign*capKW))
+	return fmt.Sprintf(w.target, loadKW(w.sign*capKW))
 }
 
 // TargetMissedText is the desk's "cap missed since 18:05" (an export's
