@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 	"github.com/v2gdesk/v2gdesk/feeds/alarm"
 )
 
@@ -68,9 +69,8 @@ func (m *Model) catchUpLine(w int) string {
 // 3 overloads on F07, F10 (see 4 alarms)"; short, "3 overloads F07 F10".
 func (m *Model) catchUpText(c alarm.CatchUp, short bool) string {
 	t := m.tr.t
-	loc := m.loc()
-	return fmt.Sprintf(t("skipped %s–%s: %s (see 4 alarms)"), c.From.In(loc).Format("15:04"), c.To.In(loc).Format("15:04"),
-		catchUpParts(t, c, short))
+	from, to := catchUpSpan(t, c, m.loc())
+	return fmt.Sprintf(t("skipped %s–%s: %s (see 4 alarms)"), from, to, catchUpParts(t, c, short))
 }
 
 // CatchUpSummary is a catch-up's summary in English, its times in loc:
@@ -81,8 +81,26 @@ func CatchUpSummary(c alarm.CatchUp, loc *time.Location) string {
 }
 
 func catchUpSummary(t func(string) string, c alarm.CatchUp, loc *time.Location, short bool) string {
-	return fmt.Sprintf(t("skipped %s–%s: %s"), c.From.In(loc).Format("15:04"), c.To.In(loc).Format("15:04"),
-		catchUpParts(t, c, short))
+	from, to := catchUpSpan(t, c, loc)
+	return fmt.Sprintf(t("skipped %s–%s: %s"), from, to, catchUpParts(t, c, short))
+}
+
+// catchUpSpan is the start and end of the span a catch-up skipped, as its
+// summary says them in loc: "14:00", "18:00". An end at midnight after the
+// start's date is "24:00": a desk whose first look came when a day started
+// at 23:58 had ended read "skipped 00:00–00:00", a whole day as none (one
+// that looked a minute sooner read "00:00–23:59"). An end on a later date
+// otherwise carries its day, as an event's window does: "22:00", "01:30
+// (+1 d)".
+func catchUpSpan(t func(string) string, c alarm.CatchUp, loc *time.Location) (from, to string) {
+	from, to = c.From.In(loc).Format("15:04"), c.To.In(loc).Format("15:04")
+	switch days := control.DaysAfter(c.To, c.From, loc); {
+	case days == 1 && to == "00:00":
+		to = "24:00"
+	case days > 0:
+		to += " " + fmt.Sprintf(t("(+%d d)"), days)
+	}
+	return from, to
 }
 
 // catchUpParts words what a catch-up skipped: "3 overloads on F07, F10,
