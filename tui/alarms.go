@@ -109,7 +109,13 @@ func (m *Model) alarmWhat(a alarm.Alarm) string {
 	case alarm.KindFault:
 		return fmt.Sprintf(t("%s fault"), a.Source)
 	case alarm.KindCapMissed:
-		return fmt.Sprintf(t("%s over cap %s kW"), a.Source, kw(a.Value))
+		// Worded as the event's kind says its target; an event the desk
+		// no longer knows is worded as a cap, as the alarm is named.
+		var kind feeds.EventKind
+		if v, ok := m.drEvent(a.Source); ok {
+			kind = v.Event.Kind
+		}
+		return fmt.Sprintf(m.capWords(kind).alarm, a.Source, kw(a.Value))
 	case alarm.KindCommLost:
 		if math.IsNaN(a.Value) || a.Value <= 0 {
 			return fmt.Sprintf(t("%s offline"), a.Source)

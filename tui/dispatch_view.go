@@ -31,7 +31,7 @@ func (m *Model) drStateText(v *control.EventView) string {
 			return m.st.warn.Render("◐ " + t("CANCEL QUEUED"))
 		}
 		if v.Alarm != nil && v.Alarm.Active() {
-			return m.st.high.Render("▲ " + t("CAP MISSED"))
+			return m.st.high.Render("▲ " + m.capWords(v.Event.Kind).state)
 		}
 		if !v.ReleaseNoticeSince.IsZero() && !v.ReleaseAt.IsZero() {
 			// The forced release is near: the chargers go back over the

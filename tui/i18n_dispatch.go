@@ -6,6 +6,7 @@ var zhCNDispatch = map[string]string{
 	"%s measured %s kW": "%s 实测 %s kW",
 	"CANCELLED":         "已取消",
 	"CAP MISSED":        "未达上限",
+	"TARGET MISSED":     "未达目标",
 	"DECLINED":          "已拒绝",
 	"Dispatch preview":  "调度预览",
 	"Dispatch":          "调度",
@@ -27,6 +28,8 @@ var zhCNDispatch = map[string]string{
 	"cap missed since %s": "自 %s 起超出上限",
 	"cap %s kW":           "上限 %s kW",
 	// An export's and a shed's progress and chart: a target, not a cap.
+	"%s export short %s kW":               "%s 放电不足 %s kW",
+	"%s over shed target %s kW":           "%s 超出削减目标 %s kW",
 	"export target %s kW":                 "放电目标 %s kW",
 	"short of the export target by %s kW": "距放电目标差 %s kW",
 	"export target missed since %s":       "自 %s 起未达放电目标",

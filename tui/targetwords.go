@@ -29,7 +29,12 @@ type capWords struct {
 	// next are the lines under a scope measured past what the event asks,
 	// saying when the controller re-plans it (nextPlanLines).
 	next nextWords
-	sign float64
+	// state is the event's state word while its miss alarm is on
+	// (drStateText), and alarm the format of that alarm's line in the
+	// alarm list (the event, by how much): an export's read "▲ CAP MISSED"
+	// and "OP-1 over cap 129 kW" beside "export target missed since".
+	state, alarm string
+	sign         float64
 }
 
 // nextWords are the formats of the lines saying when the controller
@@ -68,6 +73,8 @@ func targetWords(t func(string) string, k feeds.EventKind) capWords {
 			shortfall:       t("the export cannot be fully delivered: %s short of it in the plan"),
 			replan:          t("export short: measured %s kW export, target %s kW export"),
 			replanImporting: t("export short: measured %s kW import, target %s kW export"),
+			state:           t("TARGET MISSED"),
+			alarm:           t("%s export short %s kW"),
 			next: nextWords{
 				atOnce:          t("next re-plan %s (short by more than the %s kW tolerance: re-planned at once)"),
 				cannotHold:      t("next re-plan %s, the next slot (the plan cannot reach the export target; re-planning sooner would not either)"),
@@ -88,6 +95,8 @@ func targetWords(t func(string) string, k feeds.EventKind) capWords {
 			missed:    t("shed target missed since %s"),
 			shortfall: t("the shed cannot be fully met: %s short of it in the plan"),
 			replan:    t("over the shed target: measured %s kW, target %s kW"),
+			state:     t("TARGET MISSED"),
+			alarm:     t("%s over shed target %s kW"),
 			next:      next,
 			sign:      1,
 		}
@@ -98,6 +107,8 @@ func targetWords(t func(string) string, k feeds.EventKind) capWords {
 		missed:    t("cap missed since %s"),
 		shortfall: t("the cap cannot be fully met: %s over it in the plan"),
 		replan:    t("over cap: measured %s kW, cap %s kW"),
+		state:     t("CAP MISSED"),
+		alarm:     t("%s over cap %s kW"),
 		next:      capNextWords(t),
 		sign:      1,
 	}
