@@ -154,11 +154,11 @@ func driftText(t func(string) string, w control.Why) string {
 
 // flowText is a scope's load as an export's reasons say it: net export
 // below zero ("283 kW export"), else import ("140 kW import").
-func flowText(t func(string) string, loadKW float64) string {
-	if loadKW > 0 {
-		return fmt.Sprintf(t("%s kW import"), kw(loadKW))
+func flowText(t func(string) string, load float64) string {
+	if load > 0 {
+		return fmt.Sprintf(t("%s kW import"), kw(load))
 	}
-	return fmt.Sprintf(t("%s kW export"), kw(-loadKW))
+	return fmt.Sprintf(t("%s kW export"), kw(-load))
 }
 
 // targetLegend names the line an event's chart holds the plan against:
