@@ -145,12 +145,12 @@ func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 	lg := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	if *yes {
-		// Setpoint ids name the event, the fleet time and the plan, so a
-		// second run of the same event from the same start makes the
-		// same ids, which the guard refuses one by one as used. Say so
-		// once, before anything is connected to, opened or planned: with
-		// --feed that came after the feed's topology and the charge
-		// points' wait.
+		// A second dispatch of the same event into the same journal
+		// would put two dispatches under one event id, which an audit by
+		// event cannot tell apart (its setpoint ids differ by the run's
+		// tag, runTag). Say so once, before anything is connected to,
+		// opened or planned: with --feed that came after the feed's
+		// topology and the charge points' wait.
 		if path := dispatchJournalPath(*journal, *cfgPath); path != "" {
 			if at, err := confirmedIn(path, ev.ID); err != nil {
 				fmt.Fprintf(stderr, "v2gdesk dispatch: %v\n", err)
@@ -406,7 +406,7 @@ func scenarioRun(name string, ev feeds.EventFrame, cfgPath, journal string, send
 		sender, rec, d.journal = g, j, j.Path()
 	}
 	ctl, err := control.New(control.Options{
-		Fleet: fleet, Sender: sender, Journal: rec, Logger: lg,
+		Fleet: fleet, Sender: sender, Journal: rec, Logger: lg, IDTag: runTag(time.Now()),
 		Forecast: func(*feeds.Snapshot) plan.Forecaster { return scenarioForecaster(sc) },
 		Plan:     plan.Options{Tariff: scenarioTariff(sc)},
 	})
@@ -506,7 +506,7 @@ func feedRun(ctx context.Context, url, cfgPath, journal string, timeout time.Dur
 				"waited", timeout, "chargers", missing)
 		}
 	}
-	ctl, err := control.New(control.Options{Fleet: fleet, Sender: sender, Journal: rec, Logger: lg})
+	ctl, err := control.New(control.Options{Fleet: fleet, Sender: sender, Journal: rec, Logger: lg, IDTag: runTag(time.Now())})
 	if err != nil {
 		d.close()
 		return nil, err

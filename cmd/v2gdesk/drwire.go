@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
@@ -87,7 +88,7 @@ func chargerInfos(s *feeds.Snapshot) []feeds.ChargerInfo {
 // with the default tariff.
 func newDispatch(fleet control.SnapshotSource, guard *adapters.Guard, journal *adapters.Journal, claims control.Claimer,
 	sc *scenario.Scenario, log *slog.Logger) (*control.Controller, error) {
-	o := control.Options{Fleet: fleet, Claims: claims, Logger: log}
+	o := control.Options{Fleet: fleet, Claims: claims, Logger: log, IDTag: runTag(time.Now())}
 	// Typed nils must not become non-nil interfaces.
 	if guard != nil {
 		o.Sender = guard
@@ -130,3 +131,11 @@ func sshClaims(claims func() *sshd.Claims) control.Claimer {
 		return cl.Release, nil
 	})
 }
+
+// runTag is the tag a desk's controller puts in its setpoint ids
+// (control.Options.IDTag): the run's start in milliseconds, base 36. A
+// simulated or replayed day run again with the same --journal plans at the
+// same fleet times, and without it the guard took the new run's setpoints
+// for the last run's: it answered them with the old results and never
+// sent them.
+func runTag(start time.Time) string { return strconv.FormatInt(start.UnixMilli(), 36) }

@@ -246,7 +246,7 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 	sps := make([]adapters.Setpoint, len(pv.Setpoints))
 	for i, s := range pv.Setpoints {
 		sps[i] = adapters.Setpoint{
-			ID:      setpointID(ev.ID, snap.At, seq, s.Charger),
+			ID:      setpointID(ev.ID, snap.At, seq, c.opts.IDTag, s.Charger),
 			Charger: s.Charger, KW: s.KW, ValidFrom: snap.At, ValidUntil: s.ValidUntil,
 			Event: ev.ID, Operator: operator,
 			Reason: setpointReason(ev, seq, why),
@@ -256,7 +256,7 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 		until, loc := c.holdValidUntil(p), locOf(snap)
 		for _, h := range held {
 			sps = append(sps, adapters.Setpoint{
-				ID:      setpointID(ev.ID, snap.At, seq, h.charger),
+				ID:      setpointID(ev.ID, snap.At, seq, c.opts.IDTag, h.charger),
 				Charger: h.charger, KW: h.kw, ValidFrom: snap.At, ValidUntil: until,
 				Event: ev.ID, Operator: operator,
 				Reason: setpointReason(ev, seq, why) + "; " + HoldText(h.lastHeard.In(loc), h.kw),
@@ -601,10 +601,14 @@ func (c *Controller) addReference(ctx context.Context, snap *feeds.Snapshot, ev 
 }
 
 // setpointID names a setpoint of plan seq of event, made at fleet time at,
-// for charger: "DR-17@20240204T104200.1/CP-0712". It names event, plan and
-// charger, so a re-send of the same plan is recognised by the guard and
-// never applied twice.
-func setpointID(event string, at time.Time, seq int, charger string) string {
+// for charger: "DR-17@20240204T104200.1/CP-0712", or with the run's tag
+// (Options.IDTag) "DR-17@20240204T104200.1~TAG/CP-0712". It names event,
+// plan and charger, so a re-send of the same plan is recognised by the
+// guard and never applied twice.
+func setpointID(event string, at time.Time, seq int, tag, charger string) string {
+	if tag != "" {
+		return fmt.Sprintf("%s@%s.%d~%s/%s", event, at.UTC().Format("20060102T150405"), seq, tag, charger)
+	}
 	return fmt.Sprintf("%s@%s.%d/%s", event, at.UTC().Format("20060102T150405"), seq, charger)
 }
 

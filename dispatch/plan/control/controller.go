@@ -209,6 +209,13 @@ type Options struct {
 	// TrackPoints bounds the measured-versus-cap track kept per event, one
 	// point per minute of fleet time (default 1,440).
 	TrackPoints int
+	// IDTag, when not empty, goes into every setpoint ID the controller
+	// makes ("DR-17@20240204T104200.1~TAG/CP-0712"). A desk sets one per
+	// run: a simulated or replayed day runs over the same fleet times
+	// again, and with the same journal the guard would take the new run's
+	// setpoints for the last run's, answering them with the old results
+	// or refusing them as ids reused. Letters, digits, '-' and '_' only.
+	IDTag string
 	// Logger; nil: slog.Default().
 	Logger *slog.Logger
 }
@@ -301,6 +308,11 @@ type Controller struct {
 func New(opts Options) (*Controller, error) {
 	if opts.Fleet == nil {
 		return nil, errors.New("control: Options.Fleet is required")
+	}
+	for _, r := range opts.IDTag {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return nil, fmt.Errorf("control: Options.IDTag %q: %q is not a letter, digit, '-' or '_'", opts.IDTag, r)
+		}
 	}
 	o := opts.withDefaults()
 	return &Controller{opts: o, log: o.Logger, events: map[string]*entry{}, changed: make(chan struct{})}, nil

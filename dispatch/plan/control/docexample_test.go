@@ -42,7 +42,7 @@ func TestProtocolDocSetpointIsWhatIsSent(t *testing.T) {
 	}
 	ev.Start, ev.End = ev.Start.In(loc), ev.End.In(loc)
 	at := time.Date(2024, 2, 4, 18, 42, 0, 0, loc)
-	if want := setpointID(ev.ID, at, 1, sp.Charger); sp.ID != want || ack.ID != want {
+	if want := setpointID(ev.ID, at, 1, "", sp.Charger); sp.ID != want || ack.ID != want {
 		t.Errorf("setpoint id %q, ack id %q: want %q", sp.ID, ack.ID, want)
 	}
 	if want := setpointReason(ev, 1, Why{Kind: WhyConfirmed}); sp.Reason != want {
