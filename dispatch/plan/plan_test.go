@@ -388,3 +388,30 @@ func TestSetpointsSayWhichChangePower(t *testing.T) {
 		t.Errorf("%d setpoints change power, the preview affects %d EVs: want the same, not 0", n, pv.Affected)
 	}
 }
+
+// An EV the solver pauses comes out a few µW off 0 (1.96e-06 kW in a
+// journal's reason): its setpoint is 0, not that noise; a real watt stays.
+func TestSetpointsDropSolverNoise(t *testing.T) {
+	_, p, _ := solvedF1Cap(t)
+	schedule := make([][]float64, len(p.Chargers))
+	for i := range schedule {
+		schedule[i] = []float64{3.5}
+	}
+	noise := []float64{1.957828138351612e-06, -3e-7, 0.0004999, 0.001, -0.001}
+	for i, kw := range noise {
+		schedule[i][0] = kw
+	}
+	sps, err := p.Setpoints(schedule, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []float64{0, 0, 0, 0.001, -0.001}
+	for i, w := range want {
+		if sps[i].KW != w || math.Signbit(sps[i].KW) != math.Signbit(w) {
+			t.Errorf("schedule %g kW: setpoint %g kW, want %g", noise[i], sps[i].KW, w)
+		}
+	}
+	if sps[len(noise)].KW != 3.5 {
+		t.Errorf("3.5 kW became %g", sps[len(noise)].KW)
+	}
+}

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -31,10 +32,19 @@ func Changing(sps []Setpoint) int {
 	return n
 }
 
+// solverZeroKW is the power under which a setpoint is 0: an interior point
+// schedule leaves an EV it pauses at a few µW (1.96e-06 kW), which no
+// charger resolves (OCPP's finest unit is 0.1 W) and which the journal,
+// the peers and every reason quoting it would carry as noise. Half a watt
+// per charger moves a scope's load by under a kilowatt even at 1,000
+// chargers, far inside a cap's tolerance.
+const solverZeroKW = 0.0005
+
 // Setpoints returns one setpoint per planned EV for slot 0 of schedule
 // (schedule[i][t] is EV i's signed kW in slot t, as dispatch.Solve returns
-// it). Each is valid to the end of slot 0 plus the grace, so a charger whose
-// next setpoint never comes falls back to its own behaviour soon after.
+// it), a power within solverZeroKW of 0 made 0. Each is valid to the end
+// of slot 0 plus the grace, so a charger whose next setpoint never comes
+// falls back to its own behaviour soon after.
 func (p *Plan) Setpoints(schedule [][]float64, opts Options) ([]Setpoint, error) {
 	o := opts.withDefaults()
 	if len(schedule) != len(p.Chargers) {
@@ -46,7 +56,11 @@ func (p *Plan) Setpoints(schedule [][]float64, opts Options) ([]Setpoint, error)
 		if len(row) == 0 {
 			return nil, fmt.Errorf("plan: EV %q has an empty schedule", p.Chargers[i])
 		}
-		out = append(out, Setpoint{Charger: p.Chargers[i], KW: row[0], ValidUntil: until})
+		kw := row[0]
+		if math.Abs(kw) < solverZeroKW {
+			kw = 0
+		}
+		out = append(out, Setpoint{Charger: p.Chargers[i], KW: kw, ValidUntil: until})
 	}
 	return out, nil
 }
