@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -146,6 +147,14 @@ func (m *Model) formKey(msg tea.KeyMsg) tea.Cmd {
 			f.err = err.Error()
 			return nil
 		}
+		// What the controller would refuse is said here, in the form,
+		// worded: proposed, a negative cap closed the form and the
+		// controller's English sentence was cut at 80 columns ("ask for
+		// e…"), and everything had to be typed again.
+		if err := control.CheckEvent(ev, m.snap); err != nil {
+			f.err = m.formRefusalText(err)
+			return nil
+		}
 		m.closeForm()
 		if f.replaces != "" {
 			return m.replace(ev, f.replaces, f.origin)
@@ -190,6 +199,16 @@ func (m *Model) formKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	f.err = ""
 	return nil
+}
+
+// formRefusalText is why the controller would refuse the form's event,
+// without the id it does not have yet.
+func (m *Model) formRefusalText(err error) string {
+	var ie *control.InvalidEventError
+	if errors.As(err, &ie) {
+		return m.invalidText(ie)
+	}
+	return m.drErrText(err)
 }
 
 // next is the next field in direction d, skipping the price unless the

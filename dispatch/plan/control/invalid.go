@@ -48,6 +48,14 @@ func (e *InvalidEventError) Error() string {
 // Unwrap returns ErrInvalidEvent.
 func (e *InvalidEventError) Unwrap() error { return ErrInvalidEvent }
 
+// CheckEvent says what is wrong with ev against the fleet as snap shows
+// it, as Propose would refuse it (an *InvalidEventError), or nil. A form
+// asks before it proposes, so that the operator corrects what they typed
+// in place rather than retyping the whole event.
+func CheckEvent(ev feeds.EventFrame, snap *feeds.Snapshot) error {
+	return checkEvent(ev, snap)
+}
+
 // Detail is what is wrong, in English, without the event's id.
 func (e *InvalidEventError) Detail() string {
 	switch e.Problem {
