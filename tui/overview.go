@@ -204,9 +204,24 @@ func (m *Model) alarmBox(w, h int) []string {
 		lines = append(lines, m.alarmShort(a, w-4))
 	}
 	if len(lines) == 0 {
-		lines = append(lines, m.sevText(alarm.SevNone)+"  "+m.tr.t("no unacknowledged alarms"))
+		if still := m.ackedStillActive(b); still != "" {
+			lines = append(lines, m.tr.t("no unacknowledged alarms"), fit(still, w-4))
+		} else {
+			lines = append(lines, m.sevText(alarm.SevNone)+"  "+m.tr.t("no unacknowledged alarms"))
+		}
 	}
 	return m.box(title, w, h, lines)
+}
+
+// ackedStillActive is the severity and count of the alarms acknowledged
+// and still active ("▲ HIGH  4 acknowledged, still active"), "" when there
+// are none. With nothing left to acknowledge the overview said "✓ OK"
+// beside four feeders still ▲ HIGH: acknowledged is not cleared.
+func (m *Model) ackedStillActive(b *alarm.Board) string {
+	if b.Counts.Acked == 0 || b.Counts.Highest == alarm.SevNone {
+		return ""
+	}
+	return m.sevText(b.Counts.Highest) + "  " + fmt.Sprintf(m.tr.t("%s acknowledged, still active"), thousands(int64(b.Counts.Acked)))
 }
 
 // alarmSince is the time the overview gives an alarm: when its condition
@@ -246,6 +261,9 @@ func (m *Model) alarmLine(w int) string {
 	worst := worstUnacked(b.Alarms)
 	if len(worst) == 0 {
 		head := m.st.bold.Render(m.tr.t("Alarms")) + "  " + thousands(int64(b.Counts.Unack)) + " " + m.tr.t("unack")
+		if still := m.ackedStillActive(b); still != "" {
+			return fit(head+" · "+still, w)
+		}
 		return fit(head+" · "+m.sevText(alarm.SevNone), w)
 	}
 	a := worst[0]
