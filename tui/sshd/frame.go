@@ -226,21 +226,53 @@ func (f *frame) View() (view string) {
 	if text == "" {
 		return v
 	}
-	text = " " + text + " "
-	if f.width > 0 {
-		text = ansi.Truncate(text, f.width, "…")
-	}
 	style := f.info
 	if f.notice.Warn {
 		style = f.warn
 	}
-	line := style.Render(text)
-	i := strings.LastIndexByte(v, '\n')
-	if i < 0 {
-		if v == "" {
-			return line
-		}
-		return v + "\n" + line
+	notice := f.noticeLines(text)
+	for i, l := range notice {
+		notice[i] = style.Render(l)
 	}
-	return v[:i+1] + line
+	// The notice covers the dashboard's last lines: one, unless it is a
+	// closing notice too long for it.
+	if v == "" {
+		return strings.Join(notice, "\n")
+	}
+	lines := strings.Split(v, "\n")
+	if len(lines) == 1 {
+		return v + "\n" + strings.Join(notice, "\n")
+	}
+	keep := max(1, len(lines)-len(notice))
+	return strings.Join(append(lines[:keep:keep], notice...), "\n")
+}
+
+// maxClosingLines is how many of the dashboard's last lines a closing
+// notice may cover.
+const maxClosingLines = 3
+
+// noticeLines is text as the frame shows it, " text ", within the width:
+// one line, cut with "…" when too long, except the closing notice, which
+// wraps over up to maxClosingLines lines. At 80 columns the shutdown
+// notice read "disconnecting in 10s: the desk is shutting down; DR
+// events in force stop being…": which events, and what becomes of their
+// chargers, was cut, and nothing else is left of the session to say it.
+func (f *frame) noticeLines(text string) []string {
+	one := " " + text + " "
+	if f.width <= 0 || ansi.StringWidth(one) <= f.width || !f.notice.Closing || f.width < 20 {
+		if f.width > 0 {
+			one = ansi.Truncate(one, f.width, "…")
+		}
+		return []string{one}
+	}
+	wrapped := strings.Split(ansi.Wrap(text, f.width-2, ""), "\n")
+	if len(wrapped) > maxClosingLines {
+		last := strings.Join(wrapped[maxClosingLines-1:], " ")
+		wrapped = append(wrapped[:maxClosingLines-1], ansi.Truncate(last, f.width-2, "…"))
+	}
+	out := make([]string, len(wrapped))
+	for i, l := range wrapped {
+		out[i] = " " + strings.TrimRight(l, " ") + " "
+	}
+	return out
 }

@@ -221,9 +221,12 @@ func TestFrameRecoversFromDashboardPanics(t *testing.T) {
 
 // TestShutdownNoticeKeepsCountdown: at 80 columns the shutdown notice keeps
 // when the session is disconnected, in either language, however long the
-// reason (serve names the DR events whose chargers are released); it read
-// "the desk is shutting down; DR events in force stop being steered and their
-// cha…" and the countdown was cut off.
+// reason (serve names the DR events it cancels); it read "the desk is
+// shutting down; DR events in force stop being steered and their cha…" and
+// the countdown was cut off. It then kept the countdown but was still cut
+// ("… DR events in force stop being…"): which events, and what becomes of
+// their chargers, was lost. Too long for the bottom line, it wraps over the
+// dashboard's last lines, whole, the countdown first.
 func TestShutdownNoticeKeepsCountdown(t *testing.T) {
 	reason := func(lang string) string {
 		if lang == LangZhCN {
@@ -236,13 +239,30 @@ func TestShutdownNoticeKeepsCountdown(t *testing.T) {
 		{LangZhCN, " 10s 后断开连接: 控制台正在关闭"},
 	} {
 		r := lipgloss.NewRenderer(nil, termenv.WithProfile(termenv.Ascii))
-		f := newFrame(&linesModel{lines: []string{"header", "body", "footer keys"}}, 7, tt.lang, r, 0)
-		f.Update(tea.WindowSizeMsg{Width: 80, Height: 3})
-		f.Update(NoticeMsg{Say: shutdownNotice(reason, 10*time.Second), Warn: true, Sticky: true})
+		f := newFrame(&linesModel{lines: []string{"header", "body 1", "body 2", "body 3", "footer keys"}}, 7, tt.lang, r, 0)
+		f.Update(tea.WindowSizeMsg{Width: 80, Height: 5})
+		f.Update(NoticeMsg{Say: shutdownNotice(reason, 10*time.Second), Warn: true, Sticky: true, Closing: true})
 		lines := strings.Split(ansi.Strip(f.View()), "\n")
-		last := lines[len(lines)-1]
-		if !strings.HasPrefix(last, tt.want) || ansi.StringWidth(last) > 80 {
-			t.Errorf("%s: bottom line %q (%d cells), want it to begin %q within 80", tt.lang, last, ansi.StringWidth(last), tt.want)
+		if len(lines) != 5 {
+			t.Fatalf("%s: the view has %d lines, want 5", tt.lang, len(lines))
+		}
+		// The notice's lines are the ones the dashboard no longer shows.
+		var notice []string
+		for _, l := range lines {
+			if !strings.HasPrefix(l, "header") && !strings.HasPrefix(l, "body") {
+				notice = append(notice, l)
+			}
+			if w := ansi.StringWidth(l); w > 80 {
+				t.Errorf("%s: line %q is %d cells, over 80", tt.lang, l, w)
+			}
+		}
+		if len(notice) < 2 || !strings.HasPrefix(notice[0], tt.want) {
+			t.Fatalf("%s: notice %q, want it to begin %q and wrap", tt.lang, notice, tt.want)
+		}
+		whole := shutdownNotice(reason, 10*time.Second)(tt.lang)
+		joined := strings.Join(notice, "")
+		if strings.Contains(joined, "…") || strings.ReplaceAll(joined, " ", "") != strings.ReplaceAll(whole, " ", "") {
+			t.Errorf("%s: notice %q, want all of %q", tt.lang, notice, whole)
 		}
 	}
 }
