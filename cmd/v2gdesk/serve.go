@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net"
 	"strconv"
-	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -176,7 +175,7 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 		cause = c.Error()
 	}
 	// desk.stop cancels the events in force once the sessions are gone.
-	reason := shutdownReason(cause, desk.dispatch.Active())
+	reason := shutdownReason(cause, steeredAtStop(desk.dispatch))
 	// Give the sessions the grace period to read the notice, and then some
 	// to close; a session stuck writing to a dead client is cut off.
 	sctx, cancel := context.WithTimeout(context.Background(), o.grace+10*time.Second)
@@ -258,25 +257,6 @@ func openServeDesk(o serveOptions, claims control.Claimer, log *slog.Logger, std
 		sd.note = "audit journal " + desk.journal
 	}
 	return sd, nil
-}
-
-// shutdownReason is why serve stops, as each operator reads it: cause is
-// the signal or error that stopped it ("" when none) and is shown as it is;
-// steered are the DR events in force, whose chargers are released.
-func shutdownReason(cause string, steered []string) sshd.Sentence {
-	return func(lang string) string {
-		s, because, events := "the desk is shutting down", " (%s)", "; DR events in force stop being steered and their chargers are released: %s"
-		if lang == sshd.LangZhCN {
-			s, because, events = "控制台正在关闭", " (%s)", "; 正在执行的需求响应事件停止调控, 其充电桩将被释放: %s"
-		}
-		if cause != "" {
-			s += fmt.Sprintf(because, cause)
-		}
-		if len(steered) > 0 {
-			s += fmt.Sprintf(events, strings.Join(steered, ", "))
-		}
-		return s
-	}
 }
 
 // idleOrNever maps the command line's 0 ("never") to sshd's negative.
