@@ -1,10 +1,59 @@
 package tui
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
+
+// footerLines is the footer: one line, or two for a message too long for
+// one (footerLine, flashLines).
+func (m *Model) footerLines() []string {
+	if m.input == inputNone && m.flashShown() {
+		st, text := m.flashStyled()
+		if width(text) > m.w-1 {
+			return m.flashLines(st, text)
+		}
+	}
+	return []string{m.footerLine()}
+}
+
+// flashStyled is the flash's style and its text with its mark ("✕ …").
+func (m *Model) flashStyled() (lipgloss.Style, string) {
+	switch m.flashKind {
+	case flashNotice, flashAsk:
+		return m.st.warn, "△ " + m.flash
+	case flashError, flashHeldError:
+		return m.st.flashErr, "✕ " + m.flash
+	}
+	return m.st.flashOK, m.flash
+}
+
+// flashLines is a message too long for the footer's line over two,
+// broken between words; what the second still cannot hold is cut with
+// "…". At 80 columns one line cut "c again to cancel T-F10-1835; its
+// setpoints expire by 20:05 (this adapter ca…" and "… planned again for
+// this one: rea…", and a refusal's remedy was what went.
+func (m *Model) flashLines(st lipgloss.Style, text string) []string {
+	w := m.w - 1
+	first, rest, _ := strings.Cut(ansi.Wrap(clean(text), w, ""), "\n")
+	// The second line is indented under the text, past the mark.
+	rest = strings.Join(strings.Fields(rest), " ")
+	second, more, _ := strings.Cut(ansi.Wrap(rest, w-2, ""), "\n")
+	if more != "" {
+		// Longer still: whole words and "…".
+		second, _, _ = strings.Cut(ansi.Wrap(rest, w-4, ""), "\n")
+		second = strings.TrimRight(second, " ") + " …"
+	}
+	return []string{
+		" " + fit(st.Render(strings.TrimRight(first, " ")), w),
+		" " + fit(st.Render("  "+strings.TrimRight(second, " ")), w),
+	}
+}
 
 // footerLine: the prompt when editing, else short help and the flash.
 func (m *Model) footerLine() string {

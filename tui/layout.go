@@ -21,8 +21,11 @@ func (m *Model) View() string {
 	}
 	lines := make([]string, 0, m.h)
 	lines = append(lines, m.headerLine(), m.tabLine())
-	lines = append(lines, m.body(m.w, m.bodyRows())...)
-	lines = append(lines, m.footerLine())
+	// The footer first: a message too long for its line takes a second,
+	// from the body.
+	footer := m.footerLines()
+	lines = append(lines, m.body(m.w, max(0, m.bodyRows()+1-len(footer)))...)
+	lines = append(lines, footer...)
 	return strings.Join(lines, "\n")
 }
 

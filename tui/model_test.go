@@ -530,14 +530,29 @@ func TestShelveWithoutReasonKeepsThePrompt(t *testing.T) {
 }
 
 // TestLongErrorShowsAt80: an error too long to sit beside the key help
-// takes the footer line rather than vanish (it did at 80 columns).
+// takes the footer line rather than vanish (it did at 80 columns); too
+// long for the line, it takes a second, broken between words, so that its
+// end is read: cut to one line it lost the remedy ("… ask for e…").
 func TestLongErrorShowsAt80(t *testing.T) {
 	m, _, _ := newTestModel(t, "", 80, 24)
-	m.setFlash(`event "OP-2": invalid event: an import cap needs kw >= 0 (got -500); ask for export with a negative cap`, true)
+	const msg = `event "OP-2": invalid event: an import cap needs kw >= 0 (got -500); ask for export with a negative cap`
+	m.setFlash(msg, true)
 	lines := strings.Split(m.View(), "\n")
-	foot := lines[len(lines)-1]
-	if !strings.Contains(foot, `✕ event "OP-2": invalid event: an import cap needs kw >= 0`) || width(foot) != 80 {
-		t.Errorf("footer %q (%d wide), want the error, cut to 80", foot, width(foot))
+	if len(lines) != 24 {
+		t.Fatalf("%d lines, want 24", len(lines))
+	}
+	foot := lines[len(lines)-2:]
+	for _, l := range foot {
+		if width(l) != 80 {
+			t.Errorf("footer line %q is %d wide, want 80", l, width(l))
+		}
+	}
+	got := strings.Join(strings.Fields(strings.Join(foot, " ")), " ")
+	if got != "✕ "+msg {
+		t.Errorf("footer %q, want the whole error %q over two lines", foot, "✕ "+msg)
+	}
+	if !strings.HasPrefix(foot[0], " ✕ event") || !strings.HasPrefix(foot[1], "   ") {
+		t.Errorf("footer %q: want the mark first and the rest under the text", foot)
 	}
 }
 
