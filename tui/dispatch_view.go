@@ -267,6 +267,15 @@ func wrapLines(lines []string, w int) []string {
 	w = max(10, w)
 	var out []string
 	for _, l := range lines {
+		// An indented line wraps under itself: at 80 columns "  next
+		// re-plan 18:45, the next slot (15 kW over is within the 30 kW"
+		// went on with "tolerance)" at the box's edge, read as a line of
+		// its own.
+		indent := ""
+		if mm := leadingSpaces.FindStringSubmatch(l); mm != nil && len(mm[0])-len(mm[1]) < w/2 {
+			indent = strings.Repeat(" ", len(mm[0])-len(mm[1]))
+			l = mm[1] + l[len(mm[0]):]
+		}
 		// ansi.Wordwrap breaks after any hyphen: the page ended a line
 		// with "CP-" and began the next with "0125" (and "2e-" above
 		// "05"). A no-break hyphen in its place keeps an id whole; the
@@ -302,14 +311,18 @@ func wrapLines(lines []string, w int) []string {
 		}
 		// ansi.Wordwrap does not break at a no-break space; the screen
 		// gets ordinary spaces back.
-		l = ansi.Wordwrap(strings.Join(fields, "   "), w, "")
+		l = ansi.Wordwrap(strings.Join(fields, "   "), w-len(indent), "")
 		parts := strings.Split(unbreakable.Replace(l), "\n")
 		for i := 1; i < len(parts); i++ {
 			// A break in the spaces between two fields left the rest
 			// of them at the start of the next line, a column off.
 			parts[i] = leadingSpaces.ReplaceAllString(parts[i], "$1")
 		}
-		out = append(out, carryStyle(parts)...)
+		parts = carryStyle(parts)
+		for i := range parts {
+			parts[i] = indent + parts[i]
+		}
+		out = append(out, parts...)
 	}
 	return out
 }
