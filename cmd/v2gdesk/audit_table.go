@@ -178,7 +178,8 @@ func fitColumns(header []string, rows [][]string, keep []bool, width int) (cut i
 // powers and status on one line, the reason and the detail on theirs. Every
 // line is cut to width; it returns how many were. Operator and event are
 // left out of the first line when keep leaves them out of the table, as the
-// note on stderr then says.
+// note on stderr then says; the event goes first in the block when the
+// first line has no room for it whole.
 func writeAuditRecords(w io.Writer, header []string, rows [][]string, keep []bool, width int) int {
 	var head []int
 	for _, c := range []int{colSeq, colTime, colData, colKind, colOperator, colEvent} {
@@ -191,6 +192,19 @@ func writeAuditRecords(w io.Writer, header []string, rows [][]string, keep []boo
 		widths[c] = utf8.RuneCountInString(header[c])
 		for _, r := range rows {
 			widths[c] = max(widths[c], utf8.RuneCountInString(r[c]))
+		}
+	}
+	// The event last on the first line, unless that line has no room
+	// for it whole: with DATA TIME at 80 columns "T-F10-1835" read
+	// "T-F…". It then goes first in the record's block.
+	eventInBlock := false
+	if n := len(head); n > 0 && head[n-1] == colEvent {
+		total := 0
+		for _, c := range head {
+			total += widths[c] + auditGap
+		}
+		if total-auditGap > width {
+			head, eventInBlock = head[:n-1], true
 		}
 	}
 	cut := 0
@@ -222,6 +236,9 @@ func writeAuditRecords(w io.Writer, header []string, rows [][]string, keep []boo
 		// a line of its own when the line has no room for it, and cut in
 		// the middle if that has none either (cutMiddle).
 		var what []string
+		if eventInBlock && r[colEvent] != "-" {
+			what = append(what, "event "+r[colEvent])
+		}
 		for _, c := range []int{colStatus, colApplied, colKW, colCharger} {
 			if keep[c] && r[c] != "-" {
 				what = append(what, strings.ToLower(header[c])+" "+r[c])
