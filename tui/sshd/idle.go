@@ -155,7 +155,9 @@ func (c realIdleClock) After(d time.Duration) (<-chan time.Time, func() bool) {
 
 // idleWarning is the notice text for an idle session, in lang.
 func idleWarning(lang string, left time.Duration) string {
-	return say(lang, "No input for a while: this session closes in %s. Press any key to stay.", roundDuration(left))
+	// A countdown in whole seconds, to its last: that read "closes in
+	// 962ms".
+	return say(lang, "No input for a while: this session closes in %s. Press any key to stay.", max(left.Round(time.Second), time.Second))
 }
 
 // idleAnswered is the notice that replaces the idle warning once a key

@@ -140,3 +140,25 @@ func TestWatchIdleStopsWithTheSession(t *testing.T) {
 	cancel()
 	<-done
 }
+
+// TestIdleWarningCountsWholeSeconds: the idle warning's last tick read
+// "this session closes in 962ms" between "closes in 2s" and the
+// disconnection; the countdown is in whole seconds, to 1s, in either
+// language.
+func TestIdleWarningCountsWholeSeconds(t *testing.T) {
+	for _, tc := range []struct {
+		left time.Duration
+		lang string
+		want string
+	}{
+		{962 * time.Millisecond, LangEN, "closes in 1s."},
+		{10 * time.Millisecond, LangEN, "closes in 1s."},
+		{1400 * time.Millisecond, LangEN, "closes in 1s."},
+		{57600 * time.Millisecond, LangEN, "closes in 58s."},
+		{962 * time.Millisecond, LangZhCN, "将在 1s 后关闭"},
+	} {
+		if got := idleWarning(tc.lang, tc.left); !strings.Contains(got, tc.want) {
+			t.Errorf("%s left, %s: %q, want it to say %q", tc.left, tc.lang, got, tc.want)
+		}
+	}
+}
