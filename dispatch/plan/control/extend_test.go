@@ -129,7 +129,7 @@ func TestExtendPushesTheRelease(t *testing.T) {
 	r.j.fail = nil
 	var tooLong *ExtendTooLongError
 	if _, err := r.c.Extend(id, ana, 30*time.Hour, ""); !errors.Is(err, ErrInvalidEvent) || !errors.As(err, &tooLong) || tooLong.Max != 24*time.Hour ||
-		err.Error() != `extend "`+id+`" by 30 h: invalid event: at most 24 h at a time` {
+		err.Error() != `extend "`+id+`" by 30 h: extension too long: at most 24 h at a time` {
 		t.Errorf("a 30 h extension: %v, want refused, at most 24 h", err)
 	}
 	if v, _ := r.c.Event(id); v.Extended != 0 || v.ReleaseAt.In(t0.Location()).Format("15:04") != "00:00" {

@@ -118,9 +118,12 @@ type ExtendTooLongError struct {
 	Max time.Duration
 }
 
-// Error is the English the log and the journal keep.
+// Error is the English the log and the journal keep. It names the
+// extension, not the event: "extend "OP-1" by 100 h: invalid event: at
+// most 24 h at a time" blamed an event nothing was wrong with, and the
+// English desk shows this sentence as it is.
 func (e *ExtendTooLongError) Error() string {
-	return fmt.Sprintf("%v: at most %s at a time", ErrInvalidEvent, hoursText(e.Max))
+	return fmt.Sprintf("extension too long: at most %s at a time", hoursText(e.Max))
 }
 
 // Unwrap makes an ExtendTooLongError ErrInvalidEvent.
