@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
@@ -46,8 +48,11 @@ func (m *Model) eventRows(p *page, evs []knownEvent) []int {
 	var rows []int
 	for i, e := range evs {
 		// The source as shown matches too: a zh-CN filter "电网" finds
-		// the grid operator's events.
-		if f != "" && !strings.Contains(strings.ToLower(e.ID+" "+string(e.Kind)+" "+e.Scope+" "+e.Source+" "+m.sourceText(&evs[i])), f) {
+		// the grid operator's events. So do the kind and the state as
+		// the rows show them: "import cap" and "pending" matched nothing
+		// (the kind matched only as the protocol spells it, import_cap).
+		if f != "" && !strings.Contains(strings.ToLower(e.ID+" "+string(e.Kind)+" "+m.kindText(e.Kind)+" "+e.Scope+" "+
+			e.Source+" "+m.sourceText(&evs[i])+" "+ansi.Strip(m.eventState(&evs[i]))), f) {
 			continue
 		}
 		rows = append(rows, i)
