@@ -190,6 +190,9 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		if back := "   esc " + t("back"); ansi.StringWidth(line+back) <= w-4 {
 			line += back // the footer has it too: the first to go when narrow
 		}
+		if c := m.inForceConflict(&v); c != "" {
+			info = append(info, m.st.warn.Render("△ "+c))
+		}
 		if v.NeedsSecond && m.canSend() {
 			warn := fmt.Sprintf(t("large dispatch: moves %s MW, needs a second confirmation"), ftoa(v.MovedKW/1000, 1))
 			if m.armed == v.Event.ID {
@@ -236,6 +239,32 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		lines = m.dispatchChart(&v, v.Event.Scope == feeds.ScopeSystem, w-4, chartH)
 	}
 	return m.box(title, w, h, append(lines, info...))
+}
+
+// inForceConflict says, on a pending event's preview, which event in force
+// its confirmation would conflict with (the controller refuses an event
+// whose window overlaps an active one on the same scope, or either on the
+// system), and that enter will be refused until that one ends or is
+// cancelled; "" when there is none. The preview offered enter, and only the
+// refusal after it named the event in force.
+func (m *Model) inForceConflict(v *control.EventView) string {
+	for i := range m.dr {
+		o := &m.dr[i]
+		if o.Event.ID == v.Event.ID || o.State != control.StateActive {
+			continue
+		}
+		a, b := o.Event, v.Event
+		if !a.Start.Before(b.End) || !b.Start.Before(a.End) ||
+			(a.Scope != b.Scope && a.Scope != feeds.ScopeSystem && b.Scope != feeds.ScopeSystem) {
+			continue
+		}
+		s, ok := m.controlErrText(&control.ActiveConflictError{Other: a, By: o.DecidedBy, At: o.Decided.In(m.loc())})
+		if !ok {
+			continue
+		}
+		return s + ": " + m.tr.t("enter is refused until it ends or is cancelled")
+	}
+	return ""
 }
 
 // fitInfo wraps the page's lines at w cells into at most rows: the head

@@ -158,6 +158,7 @@ var zhCNDispatch = map[string]string{
 	"the most the plugged-in EVs can shed; the rest needs manual switching":                                            "已是在网车辆能削减的最大值; 其余需人工倒闸",
 	"… %d more lines: a taller terminal shows them":                                                                    "… 另有 %d 行: 终端加高后可见",
 	"not sent: a new slot began since that preview; planned again for this one: read it, enter confirms":               "未下发: 该预览之后已进入新时段; 已为本时段重新规划: 请查看, 回车确认",
+	"enter is refused until it ends or is cancelled":                                                                   "在其结束或被取消之前, 回车确认会被拒绝",
 	"%s last measured %s kW at %s":                                                                                     "%s 最近实测 %s kW (%s)",
 	"STALE: no data since, the cap is not judged":                                                                      "失联: 此后无数据, 不判定是否超出上限",
 	"the export cannot be fully delivered: %s short of it in the plan":                                                 "无法完全达到放电量: 计划中缺少 %s",
