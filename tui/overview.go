@@ -25,7 +25,7 @@ func (m *Model) overview(p *page, w, h int) []string {
 	topH := max(14, min(h*45/100, 20))
 	v2gH := 7
 	left := m.box(m.tr.t("System load")+" · "+m.tr.t("today"), w-rightW, topH, m.systemChart().render(w-rightW-4, topH-2))
-	right := append(m.box(m.tr.t("V2G capacity"), rightW, v2gH, m.v2gLines()),
+	right := append(m.box(m.tr.t("V2G capacity"), rightW, v2gH, m.v2gLines(rightW-4)),
 		m.alarmBox(rightW, topH-v2gH)...)
 	out := beside(left, right)
 	// The setpoints take one line, not a box: at a glance they say
@@ -135,8 +135,8 @@ func limitText(v float64) string {
 	return kw(v) + " kW"
 }
 
-// v2gLines is the V2G box: capacity now and the outlook.
-func (m *Model) v2gLines() []string {
+// v2gLines is the V2G box, w cells inside: capacity now and the outlook.
+func (m *Model) v2gLines(w int) []string {
 	v := m.snap.V2G
 	next := m.v2gOutlook()
 	t := m.tr.t
@@ -144,11 +144,30 @@ func (m *Model) v2gLines() []string {
 	return []string{
 		kv(t("can discharge now"), mw(v.DischargeKW)),
 		kv(t("import reducible"), mw(v.ImportReducibleKW)),
-		kv(fmt.Sprintf(t("next %d h"), v2gHours), m.v2gBars(next)+" "+
-			strconv.FormatFloat(next[0]/1000, 'f', 1, 64)+" → "+mw(next[len(next)-1])),
+		m.v2gOutlookLine(next, w),
 		kv(t("energy above needs"), mwh(v.EnergyAboveNeedKWh)),
 		thousands(int64(v.Plugged)) + " " + t("EVs plugged") + " · " + thousands(int64(v.Bidirectional)) + " " + t("V2G-capable"),
 	}
+}
+
+// v2gOutlookLine is the V2G box's outlook in w cells: its label in the
+// box's key column, the bars and where the capacity goes ("1.3 → 1.0
+// MW"). Where that does not fit the label leaves its column, then the bars
+// go: at 100 columns the box cut the figures to "1.3 → …", the end of the
+// outlook being what it is read for.
+func (m *Model) v2gOutlookLine(next []float64, w int) string {
+	label := fmt.Sprintf(m.tr.t("next %d h"), v2gHours)
+	figures := strconv.FormatFloat(next[0]/1000, 'f', 1, 64) + " → " + mw(next[len(next)-1])
+	bars := m.v2gBars(next)
+	for _, line := range []string{
+		fit(label, 19) + " " + bars + " " + figures,
+		label + " " + bars + " " + figures,
+	} {
+		if width(line) <= w {
+			return line
+		}
+	}
+	return label + " " + figures
 }
 
 // v2gLine is the V2G box as one line of w cells, for the compact layout.
