@@ -311,6 +311,7 @@ func wrapLines(lines []string, w int) []string {
 		// screen gets the hyphen back.
 		l = strings.ReplaceAll(l, "-", nbHyphen)
 		l = figureUnit.ReplaceAllString(l, "${1}\u00a0${2}")
+		l = moneyAfter.ReplaceAllString(l, "${1}\u00a0${2}")
 		fields := strings.Split(l, "   ")
 		for i, f := range fields {
 			if ansi.StringWidth(f) <= w/3 {
@@ -401,6 +402,11 @@ var aside = regexp.MustCompile(`\([^()]*\)`)
 // figureUnit is a figure and the unit after it ("1,856 kW", "4 h"), which
 // wrapLines keeps on one line.
 var figureUnit = regexp.MustCompile(`([0-9]) (kWh|kW|MWh|MW|min|h)\b`)
+
+// moneyAfter is a sum of money and the word before it ("cost +¥1"), which
+// wrapLines keeps on one line: at 100 columns the page ended a line with
+// "the event itself: −30 kW, cost" and began the next with "+¥1".
+var moneyAfter = regexp.MustCompile(`(\S) ([+\-−]?¥)`)
 
 // dispatchChart draws the event's scope (or, with system, the whole
 // system) over the window and an hour around it: before (unmanaged) dotted,
