@@ -270,6 +270,9 @@ func (m *Model) dispatchMsg(msg tea.Msg) (bool, tea.Cmd) {
 		}
 		m.suggest[msg.feeder] = suggestion{at: msg.at, s: msg.s, err: msg.err}
 		m.suggesting = ""
+		if m.flashKind == flashNotice && m.flash == m.suggestionPending(msg.feeder) {
+			m.flash = "" // the page now shows the suggestion, or why there is none
+		}
 		return true, nil
 	}
 	return false, nil
@@ -547,11 +550,24 @@ func (m *Model) proposeSuggestion(p *page) tea.Cmd {
 		return nil
 	}
 	sg, ok := m.suggest[id]
-	if !ok || sg.s == nil {
-		m.setFlash(m.tr.t("no suggestion yet"), true)
+	switch {
+	case !ok || m.suggesting == id && sg.s == nil:
+		// Still being planned: said until it shows (suggestMsg takes
+		// this down), not "✕ no suggestion yet" beside the suggestion
+		// that arrived a second later.
+		m.setNotice(m.suggestionPending(id))
+		return nil
+	case sg.s == nil:
+		m.setFlash(fmt.Sprintf(m.tr.t("no suggestion for %s: triage says why"), id), true)
 		return nil
 	}
 	return m.propose(sg.s.Event, control.OriginTriage)
+}
+
+// suggestionPending is what p says while feeder id's suggestion is being
+// planned.
+func (m *Model) suggestionPending(id string) string {
+	return fmt.Sprintf(m.tr.t("planning a suggestion for %s: p again once it shows"), id)
 }
 
 // replace proposes ev in place of the pending event old: the new event
