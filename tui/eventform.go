@@ -172,14 +172,20 @@ func (m *Model) formKey(msg tea.KeyMsg) tea.Cmd {
 		switch f.field {
 		case fieldScope:
 			f.scope = (f.scope + d + len(f.scopes)) % len(f.scopes)
-			if !f.kwTyped {
-				// The system's default under a feeder's scope line
-				// (16,435 kW against F10's 1,510) proposed a cap
-				// ten times the feeder's limit.
-				f.text[fieldKW] = m.defaultKW(f.scopes[f.scope])
-			}
 		case fieldKind:
 			f.kind = (f.kind + d + len(eventKinds)) % len(eventKinds)
+		}
+		if !f.kwTyped {
+			// The system's default under a feeder's scope line
+			// (16,435 kW against F10's 1,510) proposed a cap ten
+			// times the feeder's limit; and a cap's default kept
+			// under another kind asked F10 to shed, or to export,
+			// 1,435 kW. Only a cap has a default: the others' kW is
+			// typed.
+			f.text[fieldKW] = nil
+			if eventKinds[f.kind] == feeds.EventImportCap {
+				f.text[fieldKW] = m.defaultKW(f.scopes[f.scope])
+			}
 		}
 	case tea.KeyBackspace:
 		if t := f.text[f.field]; len(t) > 0 {
@@ -231,6 +237,9 @@ func (m *Model) formEvent() (feeds.EventFrame, error) {
 	t := m.tr.t
 	ev := feeds.EventFrame{Kind: eventKinds[f.kind], Scope: f.scopes[f.scope]}
 	num := func(field int, name string) (float64, error) {
+		if strings.TrimSpace(string(f.text[field])) == "" {
+			return 0, fmt.Errorf("%s: %s", t(name), t("to be typed"))
+		}
 		v, err := strconv.ParseFloat(strings.TrimSpace(string(f.text[field])), 64)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 			return 0, fmt.Errorf("%s: %s", t(name), t("not a number"))

@@ -129,6 +129,7 @@ var zhCNDispatch = map[string]string{
 	"none yet":                                  "暂无",
 	"(%s of them answered late)":                "(其中 %s 个为迟到应答)",
 	"not a number":                              "不是数字",
+	"to be typed":                               "请输入",
 	"not applied":                               "未执行",
 	"pending":                                   "待处理",
 	"change now against unmanaged charging":     "当前相对无序充电的变化",
