@@ -229,9 +229,8 @@ func (f *eventForm) next(d int) int {
 	}
 }
 
-// formEvent reads the form into an event frame. Times are the site's clock
-// on the fleet's day; an end at or before the start is the next day, and a
-// start more than 12 hours back is tomorrow's.
+// formEvent reads the form into an event frame, its window by
+// formWindow.
 func (m *Model) formEvent() (feeds.EventFrame, error) {
 	f := m.form
 	t := m.tr.t
@@ -257,6 +256,17 @@ func (m *Model) formEvent() (feeds.EventFrame, error) {
 		}
 		ev.Price = &p
 	}
+	if ev.Start, ev.End, err = m.formWindow(); err != nil {
+		return ev, err
+	}
+	return ev, nil
+}
+
+// formWindow reads the form's start and end: the site's clock on the
+// fleet's day; an end at or before the start is the next day, and a start
+// more than 12 hours back is tomorrow's.
+func (m *Model) formWindow() (start, end time.Time, err error) {
+	f, t := m.form, m.tr.t
 	now := m.snap.At.In(m.loc())
 	clock := func(field int, name string) (time.Time, error) {
 		s := strings.TrimSpace(string(f.text[field]))
@@ -266,20 +276,19 @@ func (m *Model) formEvent() (feeds.EventFrame, error) {
 		}
 		return time.Date(now.Year(), now.Month(), now.Day(), tm.Hour(), tm.Minute(), 0, 0, m.loc()), nil
 	}
-	if ev.Start, err = clock(fieldStart, "start"); err != nil {
-		return ev, err
+	if start, err = clock(fieldStart, "start"); err != nil {
+		return start, end, err
 	}
-	if ev.End, err = clock(fieldEnd, "end"); err != nil {
-		return ev, err
+	if end, err = clock(fieldEnd, "end"); err != nil {
+		return start, end, err
 	}
-	if now.Sub(ev.Start) > 12*time.Hour {
-		ev.Start = ev.Start.Add(24 * time.Hour)
-		ev.End = ev.End.Add(24 * time.Hour)
+	if now.Sub(start) > 12*time.Hour {
+		start, end = start.Add(24*time.Hour), end.Add(24*time.Hour)
 	}
-	if !ev.End.After(ev.Start) {
-		ev.End = ev.End.Add(24 * time.Hour)
+	if !end.After(start) {
+		end = end.Add(24 * time.Hour)
 	}
-	return ev, nil
+	return start, end, nil
 }
 
 // formView draws the new-event form.
@@ -324,15 +333,16 @@ func (m *Model) formView(w, h int) []string {
 		row(fieldEnd, "end", string(f.text[fieldEnd]), false),
 	)
 	// The window as it will be read: an end at or before the start is the
-	// next day, which "18:37–18:00" hides (23 hours, not a mistype).
-	if ev, err := m.formEvent(); err == nil {
+	// next day, which "18:37–18:00" hides (23 hours, not a mistype). It
+	// shows whatever the kW: it went while the kW was still to be typed.
+	if start, stop, err := m.formWindow(); err == nil {
 		loc := m.loc()
-		end := hhmm(ev.End, loc)
-		if ev.End.In(loc).YearDay() != ev.Start.In(loc).YearDay() {
+		end := hhmm(stop, loc)
+		if stop.In(loc).YearDay() != start.In(loc).YearDay() {
 			end += " " + t("next day")
 		}
-		d := ev.End.Sub(ev.Start)
-		span := t("window") + " " + hhmm(ev.Start, loc) + " – " + end + " · " +
+		d := stop.Sub(start)
+		span := t("window") + " " + hhmm(start, loc) + " – " + end + " · " +
 			fmt.Sprintf(t("%d h %02d min"), int(d.Hours()), int(d.Minutes())%60)
 		if d > 12*time.Hour {
 			lines = append(lines, "  "+m.st.warn.Render("△ "+span))

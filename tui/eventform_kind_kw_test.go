@@ -12,8 +12,9 @@ import (
 // at 95% of its limit; → on the kind kept that figure, so "shed" or
 // "export" read "kW 3325" and proposed taking 3,325 kW off the feeder,
 // or exporting it. Only a cap has a default: under another kind an
-// untyped kW is empty and enter says it is to be typed; back on the cap
-// the default returns; a typed kW stays whatever the kind.
+// untyped kW is empty and enter says it is to be typed (the window line
+// stays meanwhile); back on the cap the default returns; a typed kW stays
+// whatever the kind.
 func TestFormKindDropsTheCapsDefault(t *testing.T) {
 	m, _, _ := newTestModel(t, "", 80, 24)
 	press(m, "2") // the feeders view, F01 (limit 3,500 kW) under the cursor
@@ -37,8 +38,14 @@ func TestFormKindDropsTheCapsDefault(t *testing.T) {
 	if m.form == nil {
 		t.Fatal("enter with no kW closed the form")
 	}
-	if v := ansi.Strip(m.View()); !strings.Contains(v, "✕ kW: to be typed") {
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "✕ kW: to be typed") {
 		t.Errorf("enter with no kW does not say it is to be typed:\n%s", v)
+	}
+	// The window reads as it will be proposed while the kW is typed: it
+	// went with the kW.
+	if !strings.Contains(v, "window 18:42 – 20:42 · 2 h 00 min") {
+		t.Errorf("with no kW the form lost its window line:\n%s", v)
 	}
 	m.Update(tea.KeyMsg{Type: tea.KeyLeft})
 	m.Update(tea.KeyMsg{Type: tea.KeyLeft}) // back to the cap
