@@ -320,7 +320,11 @@ func (s *Server) Shutdown(ctx context.Context, reason Sentence, grace time.Durat
 	}
 	// Sessions are over; close what connections clients left open so the
 	// ssh.Server's own Shutdown can return.
-	if cerr := s.ssh.Close(); cerr != nil && err == nil && !errors.Is(cerr, ssh.ErrServerClosed) {
+	// A listener closed above may still be the ssh.Server's while its
+	// Serve returns: closing it again is no failure (a stop with no
+	// grace, as `serve --shutdown-grace 0`, failed now and then with
+	// "use of closed network connection").
+	if cerr := s.ssh.Close(); cerr != nil && err == nil && !errors.Is(cerr, ssh.ErrServerClosed) && !errors.Is(cerr, net.ErrClosed) {
 		err = fmt.Errorf("sshd: close: %w", cerr)
 	}
 	<-shut
