@@ -164,6 +164,14 @@ func (c dayChart) render(w, h int) []string {
 	// The legend loses its last items first when the line is short, not
 	// all of them at once (at 100 columns the import limit went too).
 	legend := c.legend
+	if sc.capRow < 0 && c.limit != 0 {
+		// Too short a plot for the limit's row of its own (64x18): the
+		// legend names the limit without the ┄ of a line not drawn.
+		legend = make([]string, len(c.legend))
+		for i, l := range c.legend {
+			legend[i] = strings.Replace(l, st.limit.Render("┄")+" ", "", 1)
+		}
+	}
 	for len(legend) > 0 && width(top)+width(strings.Join(legend, "  "))+1 > w {
 		legend = legend[:len(legend)-1]
 	}
