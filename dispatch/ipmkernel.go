@@ -1,0 +1,160 @@
+package dispatch
+
+// The element-wise work of an interior point iteration, over one range
+// [lo, hi) of the variables. ipmpass.go runs each over a batch of EVs'
+// variables right after the batch's part of Aᵀ y, which is passed in at
+// (at[j-lo] is entry j), and before the batch's part of A dx: the arrays
+// are then read once per pass, from cache, rather than once per product
+// and once per kernel. Every slice is cut to the range first, so the loops
+// index them without bounds checks or reloads.
+
+// residualKernel computes, for the variables in [lo, hi), the dual
+// residual rd, the scaling D, the predictor's reduced right-hand side
+// rhat and dx = D rhat (the input of A dx), and returns their sums for
+// mu, cost·x and the Lagrangian bound (the minimum of the reduced cost
+// over each box).
+func (s *ipm) residualKernel(lo, hi int, at []float64, d dir) (comp, cx, lag float64) {
+	m := s.m
+	xs := s.x[lo:hi]
+	n := len(xs)
+	zls, zus, his, costs := s.zl[lo:hi][:n], s.zu[lo:hi][:n], m.hi[lo:hi][:n], m.cost[lo:hi][:n]
+	ats, rds, Ds, rhs, dxs := at[:n], s.rd[lo:hi][:n], s.D[lo:hi][:n], s.rhat[lo:hi][:n], d.dx[lo:hi][:n]
+	for j, x := range xs {
+		zl, zu := zls[j], zus[j]
+		sl, su := x, his[j]-x
+		rc := costs[j] - ats[j]
+		rd := rc - zl + zu
+		D := sl * su / (zl*su + zu*sl)
+		rds[j] = rd
+		Ds[j] = D
+		rh := rd + zl - zu
+		rhs[j] = rh
+		dxs[j] = D * rh
+		comp += sl*zl + su*zu
+		cx += costs[j] * x
+		if rc < 0 {
+			lag += rc * his[j]
+		}
+	}
+	return comp, cx, lag
+}
+
+// affineKernel finishes the predictor (affine scaling) direction over
+// [lo, hi) from at = Aᵀ dy: dx = D (at - rhat), and dzl, dzu from the
+// affine complementarity right-hand sides -sl zl and -su zu, computed here
+// rather than read. It lowers aP, aD to the steps to the boundary and
+// returns the sums that give the complementarity after steps (ap, ad):
+// it is bilinear in them, sum (sl+ap dx)(zl+ad dzl) + (su-ap dx)(zu+ad dzu)
+// = s0 + ap sp + ad sd + ap ad spd, so Mehrotra's sigma needs no other
+// pass.
+func (s *ipm) affineKernel(lo, hi int, at []float64, d dir, aP, aD float64) (ap, ad float64, sums [4]float64) {
+	m := s.m
+	xs := s.x[lo:hi]
+	n := len(xs)
+	zls, zus, his := s.zl[lo:hi][:n], s.zu[lo:hi][:n], m.hi[lo:hi][:n]
+	Ds, ats, rhs := s.D[lo:hi][:n], at[:n], s.rhat[lo:hi][:n]
+	dxs, dzls, dzus := d.dx[lo:hi][:n], d.dzl[lo:hi][:n], d.dzu[lo:hi][:n]
+	var s0, sp, sd, spd float64
+	for j, x := range xs {
+		zl, zu := zls[j], zus[j]
+		sl, su := x, his[j]-x
+		dx := Ds[j] * (ats[j] - rhs[j])
+		dzl := -zl * (1 + dx/sl)
+		dzu := -zu * (1 - dx/su)
+		dxs[j], dzls[j], dzus[j] = dx, dzl, dzu
+		aP = maxStep(sl, dx, aP)
+		aP = maxStep(su, -dx, aP)
+		aD = maxStep(zl, dzl, aD)
+		aD = maxStep(zu, dzu, aD)
+		s0 += sl*zl + su*zu
+		sp += dx * (zl - zu)
+		sd += sl*dzl + su*dzu
+		spd += dx * (dzl - dzu)
+	}
+	return aP, aD, [4]float64{s0, sp, sd, spd}
+}
+
+// directionKernel finishes a direction over [lo, hi) from at = Aᵀ dy:
+// dx = D (at - rhat), dzl = (rl - zl dx)/sl and dzu = (ru + zu dx)/su with
+// the complementarity right-hand sides rl, ru read from d.dzl, d.dzu. With
+// base, d ends holding base plus the new direction (a corrector then costs
+// no extra pass to measure and accumulate it). It lowers aP, aD to the
+// steps to the boundary along what d ends holding.
+func (s *ipm) directionKernel(lo, hi int, at []float64, d dir, base *dir, aP, aD float64) (ap, ad float64) {
+	m := s.m
+	xs := s.x[lo:hi]
+	n := len(xs)
+	zls, zus, his := s.zl[lo:hi][:n], s.zu[lo:hi][:n], m.hi[lo:hi][:n]
+	Ds, ats, rhs := s.D[lo:hi][:n], at[:n], s.rhat[lo:hi][:n]
+	dxs, dzls, dzus := d.dx[lo:hi][:n], d.dzl[lo:hi][:n], d.dzu[lo:hi][:n]
+	if base != nil {
+		bx, bl, bu := base.dx[lo:hi][:n], base.dzl[lo:hi][:n], base.dzu[lo:hi][:n]
+		for j, x := range xs {
+			zl, zu := zls[j], zus[j]
+			sl, su := x, his[j]-x
+			dx := Ds[j] * (ats[j] - rhs[j])
+			dzl := (dzls[j] - zl*dx) / sl
+			dzu := (dzus[j] + zu*dx) / su
+			dx, dzl, dzu = dx+bx[j], dzl+bl[j], dzu+bu[j]
+			dxs[j], dzls[j], dzus[j] = dx, dzl, dzu
+			aP = maxStep(sl, dx, aP)
+			aP = maxStep(su, -dx, aP)
+			aD = maxStep(zl, dzl, aD)
+			aD = maxStep(zu, dzu, aD)
+		}
+		return aP, aD
+	}
+	for j, x := range xs {
+		zl, zu := zls[j], zus[j]
+		sl, su := x, his[j]-x
+		dx := Ds[j] * (ats[j] - rhs[j])
+		dzl := (dzls[j] - zl*dx) / sl
+		dzu := (dzus[j] + zu*dx) / su
+		dxs[j], dzls[j], dzus[j] = dx, dzl, dzu
+		aP = maxStep(sl, dx, aP)
+		aP = maxStep(su, -dx, aP)
+		aD = maxStep(zl, dzl, aD)
+		aD = maxStep(zu, dzu, aD)
+	}
+	return aP, aD
+}
+
+// correctorKernel sets, over [lo, hi), Mehrotra's corrector right-hand
+// sides from the predictor d: the complementarity ones, which target
+// sigma mu (smu) with the predictor's second-order term, into d.dzl,
+// d.dzu, and the reduced one into rhat, with D rhat into d.dx (the input
+// of A dx).
+func (s *ipm) correctorKernel(lo, hi int, d dir, smu float64) {
+	m := s.m
+	xs := s.x[lo:hi]
+	k := len(xs)
+	zls, zus, his := s.zl[lo:hi][:k], s.zu[lo:hi][:k], m.hi[lo:hi][:k]
+	dxs, dzls, dzus, rds, rhs, Ds := d.dx[lo:hi][:k], d.dzl[lo:hi][:k], d.dzu[lo:hi][:k], s.rd[lo:hi][:k], s.rhat[lo:hi][:k], s.D[lo:hi][:k]
+	for j, x := range xs {
+		sl, su := x, his[j]-x
+		rl := smu - sl*zls[j] - dxs[j]*dzls[j]
+		ru := smu - su*zus[j] + dxs[j]*dzus[j]
+		dzls[j], dzus[j] = rl, ru
+		// One division for two: rl/sl and ru/su over sl su.
+		rh := rds[j] + (ru*sl-rl*su)/(sl*su)
+		rhs[j] = rh
+		dxs[j] = Ds[j] * rh
+	}
+}
+
+// gondzioKernel sets, over [lo, hi), the right-hand sides of Gondzio's
+// corrector c to the current direction d: how far clampGap moves the
+// complementarity products after steps (tp, td) along d towards [gl, gh],
+// into c.dzl, c.dzu, the reduced one into rhat and D rhat into c.dx.
+func (s *ipm) gondzioKernel(lo, hi int, d, c dir, tp, td, gl, gh float64) {
+	m := s.m
+	for j := lo; j < hi; j++ {
+		sl, su := s.x[j], m.hi[j]-s.x[j]
+		vl := (sl + tp*d.dx[j]) * (s.zl[j] + td*d.dzl[j])
+		vu := (su - tp*d.dx[j]) * (s.zu[j] + td*d.dzu[j])
+		rl, ru := clampGap(vl, gl, gh), clampGap(vu, gl, gh)
+		c.dzl[j], c.dzu[j] = rl, ru
+		s.rhat[j] = -rl/sl + ru/su
+		c.dx[j] = s.D[j] * s.rhat[j]
+	}
+}

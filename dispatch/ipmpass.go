@@ -1,0 +1,257 @@
+package dispatch
+
+import "math"
+
+// The passes of an interior point iteration over the variables, each one
+// parallel region that walks the EVs group by group and batch by batch:
+// a batch's part of Aᵀ y, the element-wise kernel (ipmkernel.go) over its
+// variables, then its part of A dx, while its arrays are still in cache.
+// Separate regions for the products and the kernels read every array
+// again from memory at 10,000 EVs and more, and at 1,000 EVs each region's
+// hand-off between the workers costs about as much as its work. The
+// segment variables of the coupling rows, which belong to no EV, are cut
+// into pieces that run as items of the same region.
+
+// evBatch is a run of consecutive EVs of a group, evs[first:last] of it,
+// whose variables are [lo, hi).
+type evBatch struct{ first, last, lo, hi int }
+
+// batchVars bounds the variables of a batch of several EVs: the dozen
+// arrays a pass reads or writes over them then stay in the core's L2
+// cache from the product to the kernel and back.
+const batchVars = 1024
+
+// segPieceVars is about how many segment variables one item of a pass
+// holds: a few items at 100 feeders, so that they balance the workers.
+const segPieceVars = 4096
+
+// evBatches cuts group gi's EVs into batches. Their variables are
+// consecutive (buildLP adds them EV after EV, and a group is a run of
+// EVs), so a batch is one range.
+func evBatches(m *lpModel, gi int) []evBatch {
+	evs := m.groups[gi].evs
+	var bs []evBatch
+	for i := 0; i < len(evs); {
+		lo, hi := m.evs[evs[i]].vars()
+		j := i + 1
+		for ; j < len(evs); j++ {
+			_, h := m.evs[evs[j]].vars()
+			if h-lo > batchVars {
+				break
+			}
+			hi = h
+		}
+		bs = append(bs, evBatch{first: i, last: j, lo: lo, hi: hi})
+		i = j
+	}
+	return bs
+}
+
+// segPieces cuts the coupling rows into runs [r0, r1) of about
+// segPieceVars segment variables each.
+func segPieces(m *lpModel) [][2]int {
+	var ps [][2]int
+	for r0 := 0; r0 < m.nC; {
+		r1 := r0 + 1
+		for r1 < m.nC && m.seg0[r1+1]-m.seg0[r0] <= segPieceVars {
+			r1++
+		}
+		ps = append(ps, [2]int{r0, r1})
+		r0 = r1
+	}
+	return ps
+}
+
+// passSums are one item's partial results of a pass.
+type passSums [8]float64
+
+// sweep runs one pass as a region on the team: group for each EV group gi
+// and seg for each piece [r0, r1) of the coupling rows, with at the
+// item's scratch for Aᵀ y and p its partial results, cleared but for
+// p[0] and p[1], which start at 1 (the steps to the boundary).
+func (s *ipm) sweep(group func(gi int, at []float64, p *passSums), seg func(r0, r1 int, at []float64, p *passSums)) {
+	ng := len(s.m.groups)
+	parallel(len(s.part), s.team, func(i int) {
+		p := &s.part[i]
+		*p = passSums{1, 1}
+		if i < ng {
+			group(i, s.atBuf[i], p)
+			return
+		}
+		pc := s.pieces[i-ng]
+		seg(pc[0], pc[1], s.atBuf[i], p)
+	})
+}
+
+// segDuals sets at to Aᵀ y over the segment variables of rows [r0, r1):
+// each is -1 in its row only.
+func (s *ipm) segDuals(r0, r1 int, yC, at []float64) []float64 {
+	m := s.m
+	lo := m.seg0[r0]
+	at = at[:m.seg0[r1]-lo]
+	for r := r0; r < r1; r++ {
+		for j := m.seg0[r]; j < m.seg0[r+1]; j++ {
+			at[j-lo] = -yC[r]
+		}
+	}
+	return at
+}
+
+// mulBatch sets the EV rows of evs in tE to A dx, plus the primal
+// residual rpE when withRP, and adds their loads to the group's slot
+// vector P.
+func (s *ipm) mulBatch(evs []int, dx, P []float64, withRP bool) {
+	m := s.m
+	for _, bi := range evs {
+		b := &m.evs[bi]
+		m.mulEV(b, dx, s.tE, P)
+		if withRP {
+			r0, r1 := b.r0, b.r0+b.rows()
+			t, rp := s.tE[r0:r1], s.rpE[r0:r1]
+			for i, v := range rp {
+				t[i] += v
+			}
+		}
+	}
+}
+
+// couplingRHS sets tC to the coupling rows of A dx from the groups' slot
+// vectors in s.loadD and the segment sums in s.segD, plus rpC when withRP.
+func (s *ipm) couplingRHS(withRP bool) {
+	s.m.couplingRows(nil, s.loadD, s.tC, s.segD)
+	if withRP {
+		for i, v := range s.rpC {
+			s.tC[i] += v
+		}
+	}
+}
+
+// residuals opens an iteration: the primal residuals rpE, rpC = b - A x,
+// then Aᵀ y, the dual residual, the scaling D and the predictor's reduced
+// right-hand side with dx = D rhat (residualKernel), and tE, tC = A dx +
+// rp, the right-hand side of the predictor's solve. It returns the largest
+// primal residual, b·y and the sums of residualKernel.
+func (s *ipm) residuals(d dir) (pinf, by, comp, cx, lag float64) {
+	m := s.m
+	T := m.T
+	s.sweep(func(gi int, at []float64, p *passSums) {
+		g := &m.groups[gi]
+		P, Pd := s.load[gi*T:(gi+1)*T], s.loadD[gi*T:(gi+1)*T]
+		clear(P)
+		clear(Pd)
+		q := s.atq[gi*T : (gi+1)*T]
+		m.slotDuals(s.yC, g.f, q)
+		// Local sums: through p every += would be a store.
+		var inf, by, comp, cx, lag float64
+		for _, bt := range s.batches[gi] {
+			evs := g.evs[bt.first:bt.last]
+			for _, bi := range evs {
+				b := &m.evs[bi]
+				m.mulEV(b, s.x, s.rpE, P)
+				r0, r1 := b.r0, b.r0+b.rows()
+				rp, bE, yE := s.rpE[r0:r1], m.bE[r0:r1], s.yE[r0:r1]
+				for i, v := range bE {
+					r := v - rp[i]
+					rp[i] = r
+					if a := math.Abs(r); a > inf {
+						inf = a // a branch, not max: see clip
+					}
+					by += v * yE[i]
+				}
+				m.atyEV(b, s.yE, q, at, bt.lo)
+			}
+			c, x, l := s.residualKernel(bt.lo, bt.hi, at, d)
+			comp, cx, lag = comp+c, cx+x, lag+l
+			s.mulBatch(evs, d.dx, Pd, true)
+		}
+		p[2], p[3], p[4], p[5], p[6] = inf, by, comp, cx, lag
+	}, func(r0, r1 int, at []float64, p *passSums) {
+		at = s.segDuals(r0, r1, s.yC, at)
+		p[4], p[5], p[6] = s.residualKernel(m.seg0[r0], m.seg0[r1], at, d)
+		for r := r0; r < r1; r++ {
+			s.segX[r], s.segD[r] = m.segSum(s.x, r), m.segSum(d.dx, r)
+		}
+	})
+	for _, p := range s.part {
+		pinf, by = max(pinf, p[2]), by+p[3]
+		comp, cx, lag = comp+p[4], cx+p[5], lag+p[6]
+	}
+	m.couplingRows(nil, s.load, s.rpC, s.segX)
+	for i, v := range s.rpC {
+		r := m.bC[i] - v
+		s.rpC[i] = r
+		pinf = math.Max(pinf, math.Abs(r))
+		by += m.bC[i] * s.yC[i]
+	}
+	s.couplingRHS(true)
+	return pinf, by, comp, cx, lag
+}
+
+// finish completes direction d once its dy is solved for: Aᵀ dy, then
+// directionKernel (affineKernel for the predictor, aff). It returns the
+// steps to the boundary along d (along base plus the new direction, which
+// d then holds, with base) and, for the predictor, the complementarity
+// sum(sl zl + su zu) after those steps.
+func (s *ipm) finish(d dir, base *dir, aff bool) (ap, ad, comp float64) {
+	m := s.m
+	T := m.T
+	kernel := func(lo, hi int, at []float64, p *passSums) {
+		if aff {
+			var sums [4]float64
+			p[0], p[1], sums = s.affineKernel(lo, hi, at, d, p[0], p[1])
+			for i, v := range sums {
+				p[2+i] += v
+			}
+			return
+		}
+		p[0], p[1] = s.directionKernel(lo, hi, at, d, base, p[0], p[1])
+	}
+	s.sweep(func(gi int, at []float64, p *passSums) {
+		g := &m.groups[gi]
+		q := s.atq[gi*T : (gi+1)*T]
+		m.slotDuals(d.dyC, g.f, q)
+		for _, bt := range s.batches[gi] {
+			for _, bi := range g.evs[bt.first:bt.last] {
+				m.atyEV(&m.evs[bi], d.dyE, q, at, bt.lo)
+			}
+			kernel(bt.lo, bt.hi, at, p)
+		}
+	}, func(r0, r1 int, at []float64, p *passSums) {
+		kernel(m.seg0[r0], m.seg0[r1], s.segDuals(r0, r1, d.dyC, at), p)
+	})
+	ap, ad = 1, 1
+	var sums [4]float64
+	for _, p := range s.part {
+		ap, ad = min(ap, p[0]), min(ad, p[1])
+		for i := range sums {
+			sums[i] += p[2+i]
+		}
+	}
+	if aff {
+		comp = max(0, sums[0]+ap*sums[1]+ad*sums[2]+ap*ad*sums[3])
+	}
+	return ap, ad, comp
+}
+
+// rhs runs kernel, which sets the right-hand sides of a direction and dx
+// = D rhat, over every batch, followed by the batch's part of A dx: tE,
+// tC end holding A dx, plus the primal residuals when withRP.
+func (s *ipm) rhs(kernel func(lo, hi int), dx []float64, withRP bool) {
+	m := s.m
+	T := m.T
+	s.sweep(func(gi int, _ []float64, _ *passSums) {
+		g := &m.groups[gi]
+		Pd := s.loadD[gi*T : (gi+1)*T]
+		clear(Pd)
+		for _, bt := range s.batches[gi] {
+			kernel(bt.lo, bt.hi)
+			s.mulBatch(g.evs[bt.first:bt.last], dx, Pd, withRP)
+		}
+	}, func(r0, r1 int, _ []float64, _ *passSums) {
+		kernel(m.seg0[r0], m.seg0[r1])
+		for r := r0; r < r1; r++ {
+			s.segD[r] = m.segSum(dx, r)
+		}
+	})
+	s.couplingRHS(withRP)
+}
