@@ -16,6 +16,7 @@ type ipm struct {
 	team                     *team
 	nc                       int
 	x, zl, zu, D, rd, rhat   []float64
+	ip                       []float64 // 1/(sl su), the slacks' product
 	yE, yC, rpE, rpC, tE, tC []float64
 	// Scratch of the passes (ipmpass.go): the groups' slot vectors of
 	// A x and A dx (as mulScratch), of the slot duals (as atyScratch),
@@ -31,7 +32,7 @@ type ipm struct {
 func newIPM(m *lpModel, t *team) *ipm {
 	n := m.nx
 	s := &ipm{m: m, k: newKKT(m, t), team: t, nc: chunkCount(n, t)}
-	for _, v := range []*[]float64{&s.x, &s.zl, &s.zu, &s.D, &s.rd, &s.rhat} {
+	for _, v := range []*[]float64{&s.x, &s.zl, &s.zu, &s.D, &s.rd, &s.rhat, &s.ip} {
 		*v = make([]float64, n)
 	}
 	for _, v := range []*[]float64{&s.yE, &s.rpE, &s.tE} {

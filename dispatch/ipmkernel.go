@@ -7,10 +7,15 @@ package dispatch
 // are then read once per pass, from cache, rather than once per product
 // and once per kernel. Every slice is cut to the range first, so the loops
 // index them without bounds checks or reloads.
+//
+// Divisions bound these loops (a few cycles each, against a fraction of
+// a cycle for a multiply), so the residual kernel's one division per
+// variable also gives 1/(sl su), and the later kernels multiply by it.
 
 // residualKernel computes, for the variables in [lo, hi), the dual
-// residual rd, the scaling D, the predictor's reduced right-hand side
-// rhat and dx = D rhat (the input of A dx), and returns their sums for
+// residual rd, the scaling D, the reciprocal ip of the slack product
+// sl su, the predictor's reduced right-hand side rhat and dx = D rhat
+// (the input of A dx), and returns their sums for
 // mu, cost·x and the Lagrangian bound (the minimum of the reduced cost
 // over each box).
 func (s *ipm) residualKernel(lo, hi int, at []float64, d dir) (comp, cx, lag float64) {
@@ -19,14 +24,19 @@ func (s *ipm) residualKernel(lo, hi int, at []float64, d dir) (comp, cx, lag flo
 	n := len(xs)
 	zls, zus, his, costs := s.zl[lo:hi][:n], s.zu[lo:hi][:n], m.hi[lo:hi][:n], m.cost[lo:hi][:n]
 	ats, rds, Ds, rhs, dxs := at[:n], s.rd[lo:hi][:n], s.D[lo:hi][:n], s.rhat[lo:hi][:n], d.dx[lo:hi][:n]
+	ips := s.ip[lo:hi][:n]
 	for j, x := range xs {
 		zl, zu := zls[j], zus[j]
 		sl, su := x, his[j]-x
 		rc := costs[j] - ats[j]
 		rd := rc - zl + zu
-		D := sl * su / (zl*su + zu*sl)
+		// D = sl su / (zl su + zu sl) and 1/(sl su) from one division.
+		p, q := sl*su, zl*su+zu*sl
+		w := 1 / (p * q)
+		D := p * p * w
 		rds[j] = rd
 		Ds[j] = D
+		ips[j] = q * w
 		rh := rd + zl - zu
 		rhs[j] = rh
 		dxs[j] = D * rh
@@ -52,15 +62,17 @@ func (s *ipm) affineKernel(lo, hi int, at []float64, d dir, aP, aD float64) (ap,
 	xs := s.x[lo:hi]
 	n := len(xs)
 	zls, zus, his := s.zl[lo:hi][:n], s.zu[lo:hi][:n], m.hi[lo:hi][:n]
-	Ds, ats, rhs := s.D[lo:hi][:n], at[:n], s.rhat[lo:hi][:n]
+	Ds, ats, rhs, ips := s.D[lo:hi][:n], at[:n], s.rhat[lo:hi][:n], s.ip[lo:hi][:n]
 	dxs, dzls, dzus := d.dx[lo:hi][:n], d.dzl[lo:hi][:n], d.dzu[lo:hi][:n]
 	var s0, sp, sd, spd float64
 	for j, x := range xs {
 		zl, zu := zls[j], zus[j]
 		sl, su := x, his[j]-x
 		dx := Ds[j] * (ats[j] - rhs[j])
-		dzl := -zl * (1 + dx/sl)
-		dzu := -zu * (1 - dx/su)
+		// dx/sl and dx/su without dividing: 1/sl = su/(sl su).
+		u := dx * ips[j]
+		dzl := -zl * (1 + u*su)
+		dzu := -zu * (1 - u*sl)
 		dxs[j], dzls[j], dzus[j] = dx, dzl, dzu
 		aP = maxStep(sl, dx, aP)
 		aP = maxStep(su, -dx, aP)
@@ -85,7 +97,7 @@ func (s *ipm) directionKernel(lo, hi int, at []float64, d dir, base *dir, aP, aD
 	xs := s.x[lo:hi]
 	n := len(xs)
 	zls, zus, his := s.zl[lo:hi][:n], s.zu[lo:hi][:n], m.hi[lo:hi][:n]
-	Ds, ats, rhs := s.D[lo:hi][:n], at[:n], s.rhat[lo:hi][:n]
+	Ds, ats, rhs, ips := s.D[lo:hi][:n], at[:n], s.rhat[lo:hi][:n], s.ip[lo:hi][:n]
 	dxs, dzls, dzus := d.dx[lo:hi][:n], d.dzl[lo:hi][:n], d.dzu[lo:hi][:n]
 	if base != nil {
 		bx, bl, bu := base.dx[lo:hi][:n], base.dzl[lo:hi][:n], base.dzu[lo:hi][:n]
@@ -93,8 +105,9 @@ func (s *ipm) directionKernel(lo, hi int, at []float64, d dir, base *dir, aP, aD
 			zl, zu := zls[j], zus[j]
 			sl, su := x, his[j]-x
 			dx := Ds[j] * (ats[j] - rhs[j])
-			dzl := (dzls[j] - zl*dx) / sl
-			dzu := (dzus[j] + zu*dx) / su
+			ip := ips[j]
+			dzl := (dzls[j] - zl*dx) * su * ip
+			dzu := (dzus[j] + zu*dx) * sl * ip
 			dx, dzl, dzu = dx+bx[j], dzl+bl[j], dzu+bu[j]
 			dxs[j], dzls[j], dzus[j] = dx, dzl, dzu
 			aP = maxStep(sl, dx, aP)
@@ -108,8 +121,10 @@ func (s *ipm) directionKernel(lo, hi int, at []float64, d dir, base *dir, aP, aD
 		zl, zu := zls[j], zus[j]
 		sl, su := x, his[j]-x
 		dx := Ds[j] * (ats[j] - rhs[j])
-		dzl := (dzls[j] - zl*dx) / sl
-		dzu := (dzus[j] + zu*dx) / su
+		// Divided by sl and su: multiplied by su and sl over sl su.
+		ip := ips[j]
+		dzl := (dzls[j] - zl*dx) * su * ip
+		dzu := (dzus[j] + zu*dx) * sl * ip
 		dxs[j], dzls[j], dzus[j] = dx, dzl, dzu
 		aP = maxStep(sl, dx, aP)
 		aP = maxStep(su, -dx, aP)
@@ -130,13 +145,14 @@ func (s *ipm) correctorKernel(lo, hi int, d dir, smu float64) {
 	k := len(xs)
 	zls, zus, his := s.zl[lo:hi][:k], s.zu[lo:hi][:k], m.hi[lo:hi][:k]
 	dxs, dzls, dzus, rds, rhs, Ds := d.dx[lo:hi][:k], d.dzl[lo:hi][:k], d.dzu[lo:hi][:k], s.rd[lo:hi][:k], s.rhat[lo:hi][:k], s.D[lo:hi][:k]
+	ips := s.ip[lo:hi][:k]
 	for j, x := range xs {
 		sl, su := x, his[j]-x
 		rl := smu - sl*zls[j] - dxs[j]*dzls[j]
 		ru := smu - su*zus[j] + dxs[j]*dzus[j]
 		dzls[j], dzus[j] = rl, ru
-		// One division for two: rl/sl and ru/su over sl su.
-		rh := rds[j] + (ru*sl-rl*su)/(sl*su)
+		// ru/su - rl/sl over sl su.
+		rh := rds[j] + (ru*sl-rl*su)*ips[j]
 		rhs[j] = rh
 		dxs[j] = Ds[j] * rh
 	}
@@ -154,7 +170,7 @@ func (s *ipm) gondzioKernel(lo, hi int, d, c dir, tp, td, gl, gh float64) {
 		vu := (su - tp*d.dx[j]) * (s.zu[j] + td*d.dzu[j])
 		rl, ru := clampGap(vl, gl, gh), clampGap(vu, gl, gh)
 		c.dzl[j], c.dzu[j] = rl, ru
-		s.rhat[j] = -rl/sl + ru/su
+		s.rhat[j] = (ru*sl - rl*su) * s.ip[j]
 		c.dx[j] = s.D[j] * s.rhat[j]
 	}
 }

@@ -141,13 +141,18 @@ func checkResiduals(t *testing.T, s *ipm, d dir) {
 	equal(t, "rpE", s.rpE, wantE)
 	equal(t, "rpC", s.rpC, wantC)
 	var wantComp, wantCx, wantLag, scale float64
-	rd, D, rhat, dx := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	rd, D, ip, rhat, dx := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	for j, x := range s.x {
 		zl, zu := s.zl[j], s.zu[j]
 		sl, su := x, m.hi[j]-x
 		rc := m.cost[j] - at[j]
 		rd[j] = rc - zl + zu
-		D[j] = sl * su / (zl*su + zu*sl)
+		p, q := sl*su, zl*su+zu*sl
+		w := 1 / (p * q)
+		D[j], ip[j] = p*p*w, q*w
+		if !near(D[j], p/q, p/q) || !near(ip[j], 1/p, 1/p) {
+			t.Fatalf("D = %g, 1/(sl su) = %g from one division; want %g and %g", D[j], ip[j], p/q, 1/p)
+		}
 		rhat[j] = rd[j] + zl - zu
 		dx[j] = D[j] * rhat[j]
 		wantComp += sl*zl + su*zu
@@ -159,6 +164,7 @@ func checkResiduals(t *testing.T, s *ipm, d dir) {
 	}
 	equal(t, "rd", s.rd, rd)
 	equal(t, "D", s.D, D)
+	equal(t, "1/(sl su)", s.ip, ip)
 	equal(t, "rhat", s.rhat, rhat)
 	equal(t, "dx", d.dx, dx)
 	if pinf != wantInf || !near(by, wantBy, float64(m.nEVR)) || !near(comp, wantComp, wantComp) ||
@@ -192,7 +198,8 @@ func checkFinish(t *testing.T, s *ipm, d dir) {
 		zl, zu := s.zl[j], s.zu[j]
 		sl, su := x, m.hi[j]-x
 		dx := s.D[j] * (at[j] - s.rhat[j])
-		dzl, dzu := -zl*(1+dx/sl), -zu*(1-dx/su)
+		u := dx * s.ip[j]
+		dzl, dzu := -zl*(1+u*su), -zu*(1-u*sl)
 		want.dx[j], want.dzl[j], want.dzu[j] = dx, dzl, dzu
 		ap = min(ap, maxStep(sl, dx, 1), maxStep(su, -dx, 1))
 		ad = min(ad, maxStep(zl, dzl, 1), maxStep(zu, dzu, 1))
@@ -224,8 +231,8 @@ func checkFinish(t *testing.T, s *ipm, d dir) {
 		zl, zu := s.zl[j], s.zu[j]
 		sl, su := x, m.hi[j]-x
 		dx := s.D[j] * (at[j] - s.rhat[j])
-		dzl := (c.dzl[j]-zl*dx)/sl + d.dzl[j]
-		dzu := (c.dzu[j]+zu*dx)/su + d.dzu[j]
+		dzl := (c.dzl[j]-zl*dx)*su*s.ip[j] + d.dzl[j]
+		dzu := (c.dzu[j]+zu*dx)*sl*s.ip[j] + d.dzu[j]
 		dx += d.dx[j]
 		want.dx[j], want.dzl[j], want.dzu[j] = dx, dzl, dzu
 		ap = min(ap, maxStep(sl, dx, 1), maxStep(su, -dx, 1))
@@ -253,7 +260,7 @@ func checkCorrectorRHS(t *testing.T, s *ipm, d dir) {
 		rl := smu - sl*s.zl[j] - d.dx[j]*d.dzl[j]
 		ru := smu - su*s.zu[j] + d.dx[j]*d.dzu[j]
 		want.dzl[j], want.dzu[j] = rl, ru
-		rhat[j] = s.rd[j] + (ru*sl-rl*su)/(sl*su)
+		rhat[j] = s.rd[j] + (ru*sl-rl*su)*s.ip[j]
 		want.dx[j] = s.D[j] * rhat[j]
 	}
 	s.rhs(func(lo, hi int) { s.correctorKernel(lo, hi, d, smu) }, d.dx, true)
