@@ -27,6 +27,7 @@ type ipm struct {
 	pieces           [][2]int    // coupling rows per segment item
 	atBuf            [][]float64 // per item: its part of Aᵀ y
 	part             []passSums  // per item
+	st               step        // the last iteration's, until taken
 }
 
 func newIPM(m *lpModel, t *team) *ipm {
@@ -316,6 +317,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 		if lim == nil || !lim.passed(it, next) {
 			return nil, nil
 		}
+		s.flush(d) // iterate it, priced or restarted from below
 		if it >= minSteps && lim.canPrice() {
 			// The chain bound at these duals is far above the box bound
 			// this early, and it runs beside the pricing, on the other
@@ -446,39 +448,8 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 		if r, err := stop(it, 0); r != nil || err != nil {
 			return r, err
 		}
-		ap, ad = min(1, stepFraction*ap), min(1, stepFraction*ad)
-		// A few blocking variables would hold every other one back: when
-		// a step is short they get a step of their own (see longStep).
-		longP, longD := ap < longStepBelow, ad < dualLongBelow
-		chunks(s.nc, n, s.team, func(_, lo, hi int) {
-			xs := s.x[lo:hi]
-			k := len(xs)
-			zls, zus, his := s.zl[lo:hi][:k], s.zu[lo:hi][:k], m.hi[lo:hi][:k]
-			dxs, dzls, dzus := d.dx[lo:hi][:k], d.dzl[lo:hi][:k], d.dzu[lo:hi][:k]
-			if longP {
-				for j, x := range xs {
-					xs[j] = longStep(x, dxs[j], his[j])
-				}
-			} else {
-				axpy(ap, dxs, xs)
-			}
-			if longD {
-				for j, zl := range zls {
-					zls[j] = longDualStep(zl, dzls[j])
-					zus[j] = longDualStep(zus[j], dzus[j])
-				}
-			} else {
-				axpy(ad, dzls, zls)
-				axpy(ad, dzus, zus)
-			}
-		})
-		if longD {
-			ad = dualLongLength // the row duals take the long step
-		}
-		s.rowAxpy(ad, d.dyE, s.yE)
-		for i := range s.yC {
-			s.yC[i] += ad * d.dyC[i]
-		}
+		// The step is taken by the next iteration's first pass.
+		s.st = newStep(min(1, stepFraction*ap), min(1, stepFraction*ad))
 	}
 }
 

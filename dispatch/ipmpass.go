@@ -126,14 +126,18 @@ func (s *ipm) couplingRHS(withRP bool) {
 	}
 }
 
-// residuals opens an iteration: the primal residuals rpE, rpC = b - A x,
-// then Aᵀ y, the dual residual, the scaling D and the predictor's reduced
+// residuals opens an iteration: the pending step along d, if any, then
+// the primal residuals rpE, rpC = b - A x, Aᵀ y, the dual residual, the scaling D and the predictor's reduced
 // right-hand side with dx = D rhat (residualKernel), and tE, tC = A dx +
 // rp, the right-hand side of the predictor's solve. It returns the largest
 // primal residual, b·y and the sums of residualKernel.
 func (s *ipm) residuals(d dir) (pinf, by, comp, cx, lag float64) {
 	m := s.m
 	T := m.T
+	pending := s.st.pending
+	if pending {
+		s.stepCoupling(d)
+	}
 	s.sweep(func(gi int, at []float64, p *passSums) {
 		g := &m.groups[gi]
 		P, Pd := s.load[gi*T:(gi+1)*T], s.loadD[gi*T:(gi+1)*T]
@@ -145,10 +149,16 @@ func (s *ipm) residuals(d dir) (pinf, by, comp, cx, lag float64) {
 		var inf, by, comp, cx, lag float64
 		for _, bt := range s.batches[gi] {
 			evs := g.evs[bt.first:bt.last]
+			if pending {
+				s.stepKernel(bt.lo, bt.hi, d)
+			}
 			for _, bi := range evs {
 				b := &m.evs[bi]
-				m.mulEV(b, s.x, s.rpE, P)
 				r0, r1 := b.r0, b.r0+b.rows()
+				if pending {
+					s.stepRows(r0, r1, d)
+				}
+				m.mulEV(b, s.x, s.rpE, P)
 				rp, bE, yE := s.rpE[r0:r1], m.bE[r0:r1], s.yE[r0:r1]
 				for i, v := range bE {
 					r := v - rp[i]
@@ -166,12 +176,16 @@ func (s *ipm) residuals(d dir) (pinf, by, comp, cx, lag float64) {
 		}
 		p[2], p[3], p[4], p[5], p[6] = inf, by, comp, cx, lag
 	}, func(r0, r1 int, at []float64, p *passSums) {
+		if pending {
+			s.stepKernel(m.seg0[r0], m.seg0[r1], d)
+		}
 		at = s.segDuals(r0, r1, s.yC, at)
 		p[4], p[5], p[6] = s.residualKernel(m.seg0[r0], m.seg0[r1], at, d)
 		for r := r0; r < r1; r++ {
 			s.segX[r], s.segD[r] = m.segSum(s.x, r), m.segSum(d.dx, r)
 		}
 	})
+	s.st.pending = false
 	for _, p := range s.part {
 		pinf, by = max(pinf, p[2]), by+p[3]
 		comp, cx, lag = comp+p[4], cx+p[5], lag+p[6]

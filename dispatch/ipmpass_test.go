@@ -290,3 +290,55 @@ func equal(t *testing.T, what string, got, want []float64) {
 		}
 	}
 }
+
+// TestStepTakenByTheNextPass checks that the residual pass that takes
+// the last iteration's step gives, bit for bit, what taking the step in a
+// pass of its own and then the residual pass gives, for short and long
+// primal and dual steps alike.
+func TestStepTakenByTheNextPass(t *testing.T) {
+	for _, o := range passCases {
+		for _, steps := range [][2]float64{{0.9, 0.9}, {0.3, 0.9}, {0.9, 0.1}, {0.05, 0.02}} {
+			t.Run(fmt.Sprintf("%d-evs/%d-feeders/steps-%g-%g", o.EVs, o.Feeders, steps[0], steps[1]), func(t *testing.T) {
+				tm := newTeam(2)
+				defer tm.close()
+				m := buildLP(Generate(o))
+				run := func(fused bool) (*ipm, [5]float64) {
+					s := newIPM(m, tm)
+					d := newDir(m)
+					randomIterate(s, d, rand.New(rand.NewPCG(uint64(o.Seed), 9)))
+					s.st = newStep(steps[0], steps[1])
+					if !fused {
+						s.flush(d)
+						if s.st.pending {
+							t.Fatal("flush left the step pending")
+						}
+					}
+					var r [5]float64
+					r[0], r[1], r[2], r[3], r[4] = s.residuals(d)
+					if s.st.pending {
+						t.Fatal("residuals left the step pending")
+					}
+					return s, r
+				}
+				want, wantSums := run(false)
+				got, gotSums := run(true)
+				for _, a := range []struct {
+					what      string
+					got, want []float64
+				}{
+					{"x", got.x, want.x}, {"zl", got.zl, want.zl}, {"zu", got.zu, want.zu},
+					{"yE", got.yE, want.yE}, {"yC", got.yC, want.yC},
+					{"rpE", got.rpE, want.rpE}, {"rpC", got.rpC, want.rpC},
+					{"D", got.D, want.D}, {"rhat", got.rhat, want.rhat}, {"tE", got.tE, want.tE}, {"tC", got.tC, want.tC},
+				} {
+					equal(t, a.what, a.got, a.want)
+				}
+				for i := range wantSums {
+					if !near(gotSums[i], wantSums[i], math.Abs(wantSums[i])) {
+						t.Errorf("sum %d = %g, want %g", i, gotSums[i], wantSums[i])
+					}
+				}
+			})
+		}
+	}
+}
