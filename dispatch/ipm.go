@@ -15,7 +15,7 @@ type ipm struct {
 	k                        *kkt
 	team                     *team
 	nc                       int
-	x, zl, zu, D, rd, rhat   []float64
+	x, zl, zu, D, rd         []float64
 	ip                       []float64 // 1/(sl su), the slacks' product
 	yE, yC, rpE, rpC, tE, tC []float64
 	// Scratch of the passes (ipmpass.go): the groups' slot vectors of
@@ -33,7 +33,7 @@ type ipm struct {
 func newIPM(m *lpModel, t *team) *ipm {
 	n := m.nx
 	s := &ipm{m: m, k: newKKT(m, t), team: t, nc: chunkCount(n, t)}
-	for _, v := range []*[]float64{&s.x, &s.zl, &s.zu, &s.D, &s.rd, &s.rhat, &s.ip} {
+	for _, v := range []*[]float64{&s.x, &s.zl, &s.zu, &s.D, &s.rd, &s.ip} {
 		*v = make([]float64, n)
 	}
 	for _, v := range []*[]float64{&s.yE, &s.rpE, &s.tE} {

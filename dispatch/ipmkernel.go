@@ -8,23 +8,26 @@ package dispatch
 // and once per kernel. Every slice is cut to the range first, so the loops
 // index them without bounds checks or reloads.
 //
+// The reduced right-hand side rhat of a direction is not kept: only
+// D rhat is, in the direction's dx, where A dx reads it, and the kernel
+// that finishes the direction takes dx = D (at - rhat) as D at - D rhat.
+// That is an array fewer to write twice and read twice per iteration.
+//
 // Divisions bound these loops (a few cycles each, against a fraction of
 // a cycle for a multiply), so the residual kernel's one division per
 // variable also gives 1/(sl su), and the later kernels multiply by it.
 
 // residualKernel computes, for the variables in [lo, hi), the dual
 // residual rd, the scaling D, the reciprocal ip of the slack product
-// sl su, the predictor's reduced right-hand side rhat and dx = D rhat
-// (the input of A dx), and returns their sums for
-// mu, cost·x and the Lagrangian bound (the minimum of the reduced cost
-// over each box).
+// sl su and, into d.dx, D rhat for the predictor's reduced right-hand side
+// rhat (the input of A dx), and returns their sums for mu, cost·x and the
+// Lagrangian bound (the minimum of the reduced cost over each box).
 func (s *ipm) residualKernel(lo, hi int, at []float64, d dir) (comp, cx, lag float64) {
 	m := s.m
 	xs := s.x[lo:hi]
 	n := len(xs)
 	zls, zus, his, costs := s.zl[lo:hi][:n], s.zu[lo:hi][:n], m.hi[lo:hi][:n], m.cost[lo:hi][:n]
-	ats, rds, Ds, rhs, dxs := at[:n], s.rd[lo:hi][:n], s.D[lo:hi][:n], s.rhat[lo:hi][:n], d.dx[lo:hi][:n]
-	ips := s.ip[lo:hi][:n]
+	ats, rds, Ds, dxs, ips := at[:n], s.rd[lo:hi][:n], s.D[lo:hi][:n], d.dx[lo:hi][:n], s.ip[lo:hi][:n]
 	for j, x := range xs {
 		zl, zu := zls[j], zus[j]
 		sl, su := x, his[j]-x
@@ -37,9 +40,7 @@ func (s *ipm) residualKernel(lo, hi int, at []float64, d dir) (comp, cx, lag flo
 		rds[j] = rd
 		Ds[j] = D
 		ips[j] = q * w
-		rh := rd + zl - zu
-		rhs[j] = rh
-		dxs[j] = D * rh
+		dxs[j] = D * (rd + zl - zu)
 		comp += sl*zl + su*zu
 		cx += costs[j] * x
 		// min, not a branch on the sign of rc: a coin flip per variable
@@ -51,7 +52,8 @@ func (s *ipm) residualKernel(lo, hi int, at []float64, d dir) (comp, cx, lag flo
 }
 
 // affineKernel finishes the predictor (affine scaling) direction over
-// [lo, hi) from at = Aᵀ dy: dx = D (at - rhat), and dzl, dzu from the
+// [lo, hi) from at = Aᵀ dy and D rhat in d.dx: dx = D at - D rhat, and
+// dzl, dzu from the
 // affine complementarity right-hand sides -sl zl and -su zu, computed here
 // rather than read. It lowers aP, aD to the steps to the boundary and
 // returns the sums that give the complementarity after steps (ap, ad):
@@ -63,13 +65,13 @@ func (s *ipm) affineKernel(lo, hi int, at []float64, d dir, aP, aD float64) (ap,
 	xs := s.x[lo:hi]
 	n := len(xs)
 	zls, zus, his := s.zl[lo:hi][:n], s.zu[lo:hi][:n], m.hi[lo:hi][:n]
-	Ds, ats, rhs, ips := s.D[lo:hi][:n], at[:n], s.rhat[lo:hi][:n], s.ip[lo:hi][:n]
+	Ds, ats, ips := s.D[lo:hi][:n], at[:n], s.ip[lo:hi][:n]
 	dxs, dzls, dzus := d.dx[lo:hi][:n], d.dzl[lo:hi][:n], d.dzu[lo:hi][:n]
 	var s0, sp, sd, spd float64
 	for j, x := range xs {
 		zl, zu := zls[j], zus[j]
 		sl, su := x, his[j]-x
-		dx := Ds[j] * (ats[j] - rhs[j])
+		dx := Ds[j]*ats[j] - dxs[j]
 		// dx/sl and dx/su without dividing: 1/sl = su/(sl su).
 		u := dx * ips[j]
 		dzl := -zl * (1 + u*su)
@@ -87,9 +89,10 @@ func (s *ipm) affineKernel(lo, hi int, at []float64, d dir, aP, aD float64) (ap,
 	return aP, aD, [4]float64{s0, sp, sd, spd}
 }
 
-// directionKernel finishes a direction over [lo, hi) from at = Aᵀ dy:
-// dx = D (at - rhat), dzl = (rl - zl dx)/sl and dzu = (ru + zu dx)/su with
-// the complementarity right-hand sides rl, ru read from d.dzl, d.dzu. With
+// directionKernel finishes a direction over [lo, hi) from at = Aᵀ dy and
+// D rhat in d.dx: dx = D at - D rhat, dzl = (rl - zl dx)/sl and dzu = (ru
+// + zu dx)/su with the complementarity right-hand sides rl, ru read from
+// d.dzl, d.dzu. With
 // base, d ends holding base plus the new direction (a corrector then costs
 // no extra pass to measure and accumulate it). It lowers aP, aD to the
 // steps to the boundary along what d ends holding.
@@ -98,14 +101,14 @@ func (s *ipm) directionKernel(lo, hi int, at []float64, d dir, base *dir, aP, aD
 	xs := s.x[lo:hi]
 	n := len(xs)
 	zls, zus, his := s.zl[lo:hi][:n], s.zu[lo:hi][:n], m.hi[lo:hi][:n]
-	Ds, ats, rhs, ips := s.D[lo:hi][:n], at[:n], s.rhat[lo:hi][:n], s.ip[lo:hi][:n]
+	Ds, ats, ips := s.D[lo:hi][:n], at[:n], s.ip[lo:hi][:n]
 	dxs, dzls, dzus := d.dx[lo:hi][:n], d.dzl[lo:hi][:n], d.dzu[lo:hi][:n]
 	if base != nil {
 		bx, bl, bu := base.dx[lo:hi][:n], base.dzl[lo:hi][:n], base.dzu[lo:hi][:n]
 		for j, x := range xs {
 			zl, zu := zls[j], zus[j]
 			sl, su := x, his[j]-x
-			dx := Ds[j] * (ats[j] - rhs[j])
+			dx := Ds[j]*ats[j] - dxs[j]
 			ip := ips[j]
 			dzl := (dzls[j] - zl*dx) * su * ip
 			dzu := (dzus[j] + zu*dx) * sl * ip
@@ -121,7 +124,7 @@ func (s *ipm) directionKernel(lo, hi int, at []float64, d dir, base *dir, aP, aD
 	for j, x := range xs {
 		zl, zu := zls[j], zus[j]
 		sl, su := x, his[j]-x
-		dx := Ds[j] * (ats[j] - rhs[j])
+		dx := Ds[j]*ats[j] - dxs[j]
 		// Divided by sl and su: multiplied by su and sl over sl su.
 		ip := ips[j]
 		dzl := (dzls[j] - zl*dx) * su * ip
@@ -138,14 +141,14 @@ func (s *ipm) directionKernel(lo, hi int, at []float64, d dir, base *dir, aP, aD
 // correctorKernel sets, over [lo, hi), Mehrotra's corrector right-hand
 // sides from the predictor d: the complementarity ones, which target
 // sigma mu (smu) with the predictor's second-order term, into d.dzl,
-// d.dzu, and the reduced one into rhat, with D rhat into d.dx (the input
-// of A dx).
+// d.dzu, and for the reduced one rhat, D rhat into d.dx (the input of
+// A dx).
 func (s *ipm) correctorKernel(lo, hi int, d dir, smu float64) {
 	m := s.m
 	xs := s.x[lo:hi]
 	k := len(xs)
 	zls, zus, his := s.zl[lo:hi][:k], s.zu[lo:hi][:k], m.hi[lo:hi][:k]
-	dxs, dzls, dzus, rds, rhs, Ds := d.dx[lo:hi][:k], d.dzl[lo:hi][:k], d.dzu[lo:hi][:k], s.rd[lo:hi][:k], s.rhat[lo:hi][:k], s.D[lo:hi][:k]
+	dxs, dzls, dzus, rds, Ds := d.dx[lo:hi][:k], d.dzl[lo:hi][:k], d.dzu[lo:hi][:k], s.rd[lo:hi][:k], s.D[lo:hi][:k]
 	ips := s.ip[lo:hi][:k]
 	for j, x := range xs {
 		sl, su := x, his[j]-x
@@ -153,16 +156,14 @@ func (s *ipm) correctorKernel(lo, hi int, d dir, smu float64) {
 		ru := smu - su*zus[j] + dxs[j]*dzus[j]
 		dzls[j], dzus[j] = rl, ru
 		// ru/su - rl/sl over sl su.
-		rh := rds[j] + (ru*sl-rl*su)*ips[j]
-		rhs[j] = rh
-		dxs[j] = Ds[j] * rh
+		dxs[j] = Ds[j] * (rds[j] + (ru*sl-rl*su)*ips[j])
 	}
 }
 
 // gondzioKernel sets, over [lo, hi), the right-hand sides of Gondzio's
 // corrector c to the current direction d: how far clampGap moves the
 // complementarity products after steps (tp, td) along d towards [gl, gh],
-// into c.dzl, c.dzu, the reduced one into rhat and D rhat into c.dx.
+// into c.dzl, c.dzu, and for the reduced one rhat, D rhat into c.dx.
 func (s *ipm) gondzioKernel(lo, hi int, d, c dir, tp, td, gl, gh float64) {
 	m := s.m
 	for j := lo; j < hi; j++ {
@@ -171,7 +172,6 @@ func (s *ipm) gondzioKernel(lo, hi int, d, c dir, tp, td, gl, gh float64) {
 		vu := (su - tp*d.dx[j]) * (s.zu[j] + td*d.dzu[j])
 		rl, ru := clampGap(vl, gl, gh), clampGap(vu, gl, gh)
 		c.dzl[j], c.dzu[j] = rl, ru
-		s.rhat[j] = (ru*sl - rl*su) * s.ip[j]
-		c.dx[j] = s.D[j] * s.rhat[j]
+		c.dx[j] = s.D[j] * ((ru*sl - rl*su) * s.ip[j])
 	}
 }

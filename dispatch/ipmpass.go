@@ -128,7 +128,7 @@ func (s *ipm) couplingRHS(withRP bool) {
 
 // residuals opens an iteration: the pending step along d, if any, then
 // the primal residuals rpE, rpC = b - A x, Aᵀ y, the dual residual, the scaling D and the predictor's reduced
-// right-hand side with dx = D rhat (residualKernel), and tE, tC = A dx +
+// right-hand side as dx = D rhat (residualKernel), and tE, tC = A dx +
 // rp, the right-hand side of the predictor's solve. It returns the largest
 // primal residual, b·y and the sums of residualKernel.
 func (s *ipm) residuals(d dir) (pinf, by, comp, cx, lag float64) {

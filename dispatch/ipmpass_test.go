@@ -141,7 +141,7 @@ func checkResiduals(t *testing.T, s *ipm, d dir) {
 	equal(t, "rpE", s.rpE, wantE)
 	equal(t, "rpC", s.rpC, wantC)
 	var wantComp, wantCx, wantLag, scale float64
-	rd, D, ip, rhat, dx := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	rd, D, ip, dx := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	for j, x := range s.x {
 		zl, zu := s.zl[j], s.zu[j]
 		sl, su := x, m.hi[j]-x
@@ -153,8 +153,7 @@ func checkResiduals(t *testing.T, s *ipm, d dir) {
 		if !near(D[j], p/q, p/q) || !near(ip[j], 1/p, 1/p) {
 			t.Fatalf("D = %g, 1/(sl su) = %g from one division; want %g and %g", D[j], ip[j], p/q, 1/p)
 		}
-		rhat[j] = rd[j] + zl - zu
-		dx[j] = D[j] * rhat[j]
+		dx[j] = D[j] * (rd[j] + zl - zu) // D rhat
 		wantComp += sl*zl + su*zu
 		wantCx += m.cost[j] * x
 		scale = math.Max(scale, math.Abs(m.cost[j]*x))
@@ -165,7 +164,6 @@ func checkResiduals(t *testing.T, s *ipm, d dir) {
 	equal(t, "rd", s.rd, rd)
 	equal(t, "D", s.D, D)
 	equal(t, "1/(sl su)", s.ip, ip)
-	equal(t, "rhat", s.rhat, rhat)
 	equal(t, "dx", d.dx, dx)
 	if pinf != wantInf || !near(by, wantBy, float64(m.nEVR)) || !near(comp, wantComp, wantComp) ||
 		!near(cx, wantCx, float64(n)*scale) || !near(lag, wantLag, math.Abs(wantLag)) {
@@ -185,7 +183,8 @@ func checkResiduals(t *testing.T, s *ipm, d dir) {
 }
 
 // checkFinish compares finish, for the predictor and for a direction on a
-// base, with Aᵀ dy and the kernels' formulas.
+// base, with Aᵀ dy and the kernels' formulas, from D rhat in the
+// directions' dx.
 func checkFinish(t *testing.T, s *ipm, d dir) {
 	t.Helper()
 	m := s.m
@@ -197,7 +196,7 @@ func checkFinish(t *testing.T, s *ipm, d dir) {
 	for j, x := range s.x {
 		zl, zu := s.zl[j], s.zu[j]
 		sl, su := x, m.hi[j]-x
-		dx := s.D[j] * (at[j] - s.rhat[j])
+		dx := s.D[j]*at[j] - d.dx[j]
 		u := dx * s.ip[j]
 		dzl, dzu := -zl*(1+u*su), -zu*(1-u*sl)
 		want.dx[j], want.dzl[j], want.dzu[j] = dx, dzl, dzu
@@ -218,11 +217,11 @@ func checkFinish(t *testing.T, s *ipm, d dir) {
 	}
 
 	// A direction on the predictor as its base, from right-hand sides rl,
-	// ru in c.dzl, c.dzu.
+	// ru in c.dzl, c.dzu and D rhat in c.dx.
 	c := newDir(m)
 	rng := rand.New(rand.NewPCG(5, 6))
 	for j := range c.dzl {
-		c.dzl[j], c.dzu[j] = rng.NormFloat64(), rng.NormFloat64()
+		c.dx[j], c.dzl[j], c.dzu[j] = rng.NormFloat64(), rng.NormFloat64(), rng.NormFloat64()
 	}
 	copy(c.dyE, d.dyE)
 	copy(c.dyC, d.dyC)
@@ -230,7 +229,7 @@ func checkFinish(t *testing.T, s *ipm, d dir) {
 	for j, x := range s.x {
 		zl, zu := s.zl[j], s.zu[j]
 		sl, su := x, m.hi[j]-x
-		dx := s.D[j] * (at[j] - s.rhat[j])
+		dx := s.D[j]*at[j] - c.dx[j]
 		dzl := (c.dzl[j]-zl*dx)*su*s.ip[j] + d.dzl[j]
 		dzu := (c.dzu[j]+zu*dx)*sl*s.ip[j] + d.dzu[j]
 		dx += d.dx[j]
@@ -254,19 +253,16 @@ func checkCorrectorRHS(t *testing.T, s *ipm, d dir) {
 	m := s.m
 	const smu = 0.3
 	want := newDir(m)
-	rhat := make([]float64, m.nx)
 	for j, x := range s.x {
 		sl, su := x, m.hi[j]-x
 		rl := smu - sl*s.zl[j] - d.dx[j]*d.dzl[j]
 		ru := smu - su*s.zu[j] + d.dx[j]*d.dzu[j]
 		want.dzl[j], want.dzu[j] = rl, ru
-		rhat[j] = s.rd[j] + (ru*sl-rl*su)*s.ip[j]
-		want.dx[j] = s.D[j] * rhat[j]
+		want.dx[j] = s.D[j] * (s.rd[j] + (ru*sl-rl*su)*s.ip[j]) // D rhat
 	}
 	s.rhs(func(lo, hi int) { s.correctorKernel(lo, hi, d, smu) }, d.dx, true)
 	equal(t, "corrector rl", d.dzl, want.dzl)
 	equal(t, "corrector ru", d.dzu, want.dzu)
-	equal(t, "corrector rhat", s.rhat, rhat)
 	equal(t, "corrector dx", d.dx, want.dx)
 	tE, tC := make([]float64, m.nEVR), make([]float64, m.nC)
 	m.mul(want.dx, tE, tC, m.mulScratch(), nil)
@@ -329,7 +325,7 @@ func TestStepTakenByTheNextPass(t *testing.T) {
 					{"x", got.x, want.x}, {"zl", got.zl, want.zl}, {"zu", got.zu, want.zu},
 					{"yE", got.yE, want.yE}, {"yC", got.yC, want.yC},
 					{"rpE", got.rpE, want.rpE}, {"rpC", got.rpC, want.rpC},
-					{"D", got.D, want.D}, {"rhat", got.rhat, want.rhat}, {"tE", got.tE, want.tE}, {"tC", got.tC, want.tC},
+					{"D", got.D, want.D}, {"1/(sl su)", got.ip, want.ip}, {"rd", got.rd, want.rd}, {"tE", got.tE, want.tE}, {"tC", got.tC, want.tC},
 				} {
 					equal(t, a.what, a.got, a.want)
 				}
