@@ -17,17 +17,18 @@ type ipm struct {
 	nc                       int
 	x, zl, zu, D, rd         []float64
 	ip                       []float64 // 1/(sl su), the slacks' product
+	dB, tB, tBC              []float64 // DB of affineKernel, A DB by rows
 	yE, yC, rpE, rpC, tE, tC []float64
 	// Scratch of the passes (ipmpass.go): the groups' slot vectors of
 	// A x and A dx (as mulScratch), of the slot duals (as atyScratch),
 	// and the coupling rows' segment sums of x and dx.
-	load, loadD, atq []float64
-	segX, segD       []float64
-	batches          [][]evBatch // per group
-	pieces           [][2]int    // coupling rows per segment item
-	atBuf            [][]float64 // per item: its part of Aᵀ y
-	part             []passSums  // per item
-	st               step        // the last iteration's, until taken
+	load, loadD, loadB, atq []float64
+	segX, segD, segB        []float64
+	batches                 [][]evBatch // per group
+	pieces                  [][2]int    // coupling rows per segment item
+	atBuf                   [][]float64 // per item: its part of Aᵀ y
+	part                    []passSums  // per item
+	st                      step        // the last iteration's, until taken
 }
 
 func newIPM(m *lpModel, t *team) *ipm {
@@ -39,10 +40,11 @@ func newIPM(m *lpModel, t *team) *ipm {
 	for _, v := range []*[]float64{&s.yE, &s.rpE, &s.tE} {
 		*v = make([]float64, m.nEVR)
 	}
-	for _, v := range []*[]float64{&s.yC, &s.rpC, &s.tC, &s.segX, &s.segD} {
+	for _, v := range []*[]float64{&s.yC, &s.rpC, &s.tC, &s.segX, &s.segD, &s.segB} {
 		*v = make([]float64, m.nC)
 	}
-	s.load, s.loadD, s.atq = m.mulScratch(), m.mulScratch(), m.atyScratch()
+	s.dB, s.tB, s.tBC = make([]float64, n), make([]float64, m.nEVR), make([]float64, m.nC)
+	s.load, s.loadD, s.loadB, s.atq = m.mulScratch(), m.mulScratch(), m.mulScratch(), m.atyScratch()
 	s.pieces = segPieces(m)
 	s.batches = make([][]evBatch, len(m.groups))
 	for gi := range m.groups {
@@ -418,7 +420,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 		// The predictor (affine scaling): its right-hand side came with
 		// the residuals.
 		s.k.solve(s.tE, s.tC, d.dyE, d.dyC)
-		_, _, comp := s.finish(d, nil, true)
+		comp := s.predict(d)
 		if r, err := stop(it, 0); r != nil || err != nil {
 			return r, err
 		}
@@ -426,20 +428,24 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 		sigma = min(sigma, maxSigma)
 		smu := sigma * mu
 		// Mehrotra's corrector: target sigma*mu with the predictor's
-		// second-order term.
-		s.rhs(func(lo, hi int) { s.correctorKernel(lo, hi, d, smu) }, d.dx, true)
+		// second-order term. Its right-hand side came with the predictor.
+		s.correctorRHS(smu)
 		s.k.solve(s.tE, s.tC, d.dyE, d.dyC)
-		ap, ad, _ := s.finish(d, nil, false)
+		ap, ad := s.finish(d, func(lo, hi int, at []float64, p *passSums) {
+			p[0], p[1] = s.mehrotraKernel(lo, hi, at, d, smu, p[0], p[1])
+		})
 		for k := 0; k < correctors && (ap < 1 || ad < 1); k++ {
 			// Gondzio: aim a longer step at a point whose complementarity
 			// products all lie in [betaMin, betaMax]*sigma*mu, which is
 			// what keeps the next steps long.
 			tp, td := min(1, 1.5*ap+0.1), min(1, 1.5*ad+0.1)
 			lo, hi := betaMin*smu, betaMax*smu
-			s.rhs(func(l0, h0 int) { s.gondzioKernel(l0, h0, d, c, tp, td, lo, hi) }, c.dx, false)
+			s.rhs(func(l0, h0 int) { s.gondzioKernel(l0, h0, d, c, tp, td, lo, hi) }, c.dx)
 			// c becomes d plus the corrector; keeping it is a swap.
 			s.k.solve(s.tE, s.tC, c.dyE, c.dyC)
-			np, nd, _ := s.finish(c, &d, false)
+			np, nd := s.finish(c, func(lo, hi int, at []float64, p *passSums) {
+				p[0], p[1] = s.directionKernel(lo, hi, at, c, &d, p[0], p[1])
+			})
 			if np+nd < 1.02*(ap+ad) {
 				break
 			}

@@ -53,30 +53,39 @@ func (s *ipm) residualKernel(lo, hi int, at []float64, d dir) (comp, cx, lag flo
 
 // affineKernel finishes the predictor (affine scaling) direction over
 // [lo, hi) from at = Aᵀ dy and D rhat in d.dx: dx = D at - D rhat, and
-// dzl, dzu from the
-// affine complementarity right-hand sides -sl zl and -su zu, computed here
-// rather than read. It lowers aP, aD to the steps to the boundary and
-// returns the sums that give the complementarity after steps (ap, ad):
-// it is bilinear in them, sum (sl+ap dx)(zl+ad dzl) + (su-ap dx)(zu+ad dzu)
-// = s0 + ap sp + ad sd + ap ad spd, so Mehrotra's sigma needs no other
-// pass.
+// dzl, dzu from the affine complementarity right-hand sides -sl zl and
+// -su zu, computed here rather than read. It lowers aP, aD to the steps
+// to the boundary and returns the sums that give the complementarity
+// after steps (ap, ad): it is bilinear in them, sum (sl+ap dx)(zl+ad dzl)
+// + (su-ap dx)(zu+ad dzu) = s0 + ap sp + ad sd + ap ad spd, so Mehrotra's
+// sigma needs no other pass.
+//
+// Nothing reads the predictor afterwards but Mehrotra's corrector, whose
+// right-hand sides are affine in sigma mu (smu), which is known only
+// once this pass is summed: rl = smu + rl0 with rl0 = -sl zl - dx dzl,
+// ru = smu + ru0 with ru0 = -su zu + dx dzu, and D rhat = DA + smu DB with
+// DA = D (rd + (ru0 sl - rl0 su)/(sl su)) and DB = D (sl - su)/(sl su). So
+// the kernel leaves rl0, ru0 and DA in d in place of the predictor, and
+// DB in s.dB: the pass that follows takes A DA and A DB, and the
+// corrector's right-hand side is their combination, without a pass of
+// its own over the variables.
 func (s *ipm) affineKernel(lo, hi int, at []float64, d dir, aP, aD float64) (ap, ad float64, sums [4]float64) {
 	m := s.m
 	xs := s.x[lo:hi]
 	n := len(xs)
-	zls, zus, his := s.zl[lo:hi][:n], s.zu[lo:hi][:n], m.hi[lo:hi][:n]
-	Ds, ats, ips := s.D[lo:hi][:n], at[:n], s.ip[lo:hi][:n]
+	zls, zus, his, rds := s.zl[lo:hi][:n], s.zu[lo:hi][:n], m.hi[lo:hi][:n], s.rd[lo:hi][:n]
+	Ds, ats, ips, dBs := s.D[lo:hi][:n], at[:n], s.ip[lo:hi][:n], s.dB[lo:hi][:n]
 	dxs, dzls, dzus := d.dx[lo:hi][:n], d.dzl[lo:hi][:n], d.dzu[lo:hi][:n]
 	var s0, sp, sd, spd float64
 	for j, x := range xs {
 		zl, zu := zls[j], zus[j]
 		sl, su := x, his[j]-x
-		dx := Ds[j]*ats[j] - dxs[j]
+		D, ip := Ds[j], ips[j]
+		dx := D*ats[j] - dxs[j]
 		// dx/sl and dx/su without dividing: 1/sl = su/(sl su).
-		u := dx * ips[j]
+		u := dx * ip
 		dzl := -zl * (1 + u*su)
 		dzu := -zu * (1 - u*sl)
-		dxs[j], dzls[j], dzus[j] = dx, dzl, dzu
 		aP = maxStep(sl, dx, aP)
 		aP = maxStep(su, -dx, aP)
 		aD = maxStep(zl, dzl, aD)
@@ -85,8 +94,41 @@ func (s *ipm) affineKernel(lo, hi int, at []float64, d dir, aP, aD float64) (ap,
 		sp += dx * (zl - zu)
 		sd += sl*dzl + su*dzu
 		spd += dx * (dzl - dzu)
+		rl0 := -sl*zl - dx*dzl
+		ru0 := -su*zu + dx*dzu
+		dzls[j], dzus[j] = rl0, ru0
+		dxs[j] = D * (rds[j] + (ru0*sl-rl0*su)*ip)
+		dBs[j] = D * ((sl - su) * ip)
 	}
 	return aP, aD, [4]float64{s0, sp, sd, spd}
+}
+
+// mehrotraKernel finishes Mehrotra's corrector over [lo, hi) from at =
+// Aᵀ dy, smu and what affineKernel left (see there): as directionKernel,
+// with rl = smu + rl0, ru = smu + ru0 and D rhat = DA + smu DB. It lowers
+// aP, aD to the steps to the boundary along the corrector, which d ends
+// holding.
+func (s *ipm) mehrotraKernel(lo, hi int, at []float64, d dir, smu, aP, aD float64) (ap, ad float64) {
+	m := s.m
+	xs := s.x[lo:hi]
+	n := len(xs)
+	zls, zus, his := s.zl[lo:hi][:n], s.zu[lo:hi][:n], m.hi[lo:hi][:n]
+	Ds, ats, ips, dBs := s.D[lo:hi][:n], at[:n], s.ip[lo:hi][:n], s.dB[lo:hi][:n]
+	dxs, dzls, dzus := d.dx[lo:hi][:n], d.dzl[lo:hi][:n], d.dzu[lo:hi][:n]
+	for j, x := range xs {
+		zl, zu := zls[j], zus[j]
+		sl, su := x, his[j]-x
+		ip := ips[j]
+		dx := Ds[j]*ats[j] - (dxs[j] + smu*dBs[j])
+		dzl := (smu + dzls[j] - zl*dx) * su * ip
+		dzu := (smu + dzus[j] + zu*dx) * sl * ip
+		dxs[j], dzls[j], dzus[j] = dx, dzl, dzu
+		aP = maxStep(sl, dx, aP)
+		aP = maxStep(su, -dx, aP)
+		aD = maxStep(zl, dzl, aD)
+		aD = maxStep(zu, dzu, aD)
+	}
+	return aP, aD
 }
 
 // directionKernel finishes a direction over [lo, hi) from at = Aᵀ dy and
@@ -136,28 +178,6 @@ func (s *ipm) directionKernel(lo, hi int, at []float64, d dir, base *dir, aP, aD
 		aD = maxStep(zu, dzu, aD)
 	}
 	return aP, aD
-}
-
-// correctorKernel sets, over [lo, hi), Mehrotra's corrector right-hand
-// sides from the predictor d: the complementarity ones, which target
-// sigma mu (smu) with the predictor's second-order term, into d.dzl,
-// d.dzu, and for the reduced one rhat, D rhat into d.dx (the input of
-// A dx).
-func (s *ipm) correctorKernel(lo, hi int, d dir, smu float64) {
-	m := s.m
-	xs := s.x[lo:hi]
-	k := len(xs)
-	zls, zus, his := s.zl[lo:hi][:k], s.zu[lo:hi][:k], m.hi[lo:hi][:k]
-	dxs, dzls, dzus, rds, Ds := d.dx[lo:hi][:k], d.dzl[lo:hi][:k], d.dzu[lo:hi][:k], s.rd[lo:hi][:k], s.D[lo:hi][:k]
-	ips := s.ip[lo:hi][:k]
-	for j, x := range xs {
-		sl, su := x, his[j]-x
-		rl := smu - sl*zls[j] - dxs[j]*dzls[j]
-		ru := smu - su*zus[j] + dxs[j]*dzus[j]
-		dzls[j], dzus[j] = rl, ru
-		// ru/su - rl/sl over sl su.
-		dxs[j] = Ds[j] * (rds[j] + (ru*sl-rl*su)*ips[j])
-	}
 }
 
 // gondzioKernel sets, over [lo, hi), the right-hand sides of Gondzio's

@@ -97,17 +97,17 @@ func (s *ipm) segDuals(r0, r1 int, yC, at []float64) []float64 {
 	return at
 }
 
-// mulBatch sets the EV rows of evs in tE to A dx, plus the primal
-// residual rpE when withRP, and adds their loads to the group's slot
+// mulBatch sets the EV rows of evs in t to A dx, plus the primal
+// residual rp when it is not nil, and adds their loads to the group's slot
 // vector P.
-func (s *ipm) mulBatch(evs []int, dx, P []float64, withRP bool) {
+func (s *ipm) mulBatch(evs []int, dx, t, P, rp []float64) {
 	m := s.m
 	for _, bi := range evs {
 		b := &m.evs[bi]
-		m.mulEV(b, dx, s.tE, P)
-		if withRP {
+		m.mulEV(b, dx, t, P)
+		if rp != nil {
 			r0, r1 := b.r0, b.r0+b.rows()
-			t, rp := s.tE[r0:r1], s.rpE[r0:r1]
+			t, rp := t[r0:r1], rp[r0:r1]
 			for i, v := range rp {
 				t[i] += v
 			}
@@ -115,13 +115,14 @@ func (s *ipm) mulBatch(evs []int, dx, P []float64, withRP bool) {
 	}
 }
 
-// couplingRHS sets tC to the coupling rows of A dx from the groups' slot
-// vectors in s.loadD and the segment sums in s.segD, plus rpC when withRP.
-func (s *ipm) couplingRHS(withRP bool) {
-	s.m.couplingRows(nil, s.loadD, s.tC, s.segD)
-	if withRP {
-		for i, v := range s.rpC {
-			s.tC[i] += v
+// coupling sets t to the coupling rows of A dx from the groups' slot
+// vectors in load (as mulBatch leaves them) and the segment sums of dx in
+// seg, plus rp when it is not nil.
+func (s *ipm) coupling(load, seg, t, rp []float64) {
+	s.m.couplingRows(nil, load, t, seg)
+	if rp != nil {
+		for i, v := range rp {
+			t[i] += v
 		}
 	}
 }
@@ -172,7 +173,7 @@ func (s *ipm) residuals(d dir) (pinf, by, comp, cx, lag float64) {
 			}
 			c, x, l := s.residualKernel(bt.lo, bt.hi, at, d)
 			comp, cx, lag = comp+c, cx+x, lag+l
-			s.mulBatch(evs, d.dx, Pd, true)
+			s.mulBatch(evs, d.dx, s.tE, Pd, s.rpE)
 		}
 		p[2], p[3], p[4], p[5], p[6] = inf, by, comp, cx, lag
 	}, func(r0, r1 int, at []float64, p *passSums) {
@@ -197,29 +198,81 @@ func (s *ipm) residuals(d dir) (pinf, by, comp, cx, lag float64) {
 		pinf = math.Max(pinf, math.Abs(r))
 		by += m.bC[i] * s.yC[i]
 	}
-	s.couplingRHS(true)
+	s.coupling(s.loadD, s.segD, s.tC, s.rpC)
 	return pinf, by, comp, cx, lag
 }
 
-// finish completes direction d once its dy is solved for: Aᵀ dy, then
-// directionKernel (affineKernel for the predictor, aff). It returns the
-// steps to the boundary along d (along base plus the new direction, which
-// d then holds, with base) and, for the predictor, the complementarity
-// sum(sl zl + su zu) after those steps.
-func (s *ipm) finish(d dir, base *dir, aff bool) (ap, ad, comp float64) {
+// predict finishes the predictor d once its dy is solved for: Aᵀ dy,
+// then affineKernel, which leaves the corrector's right-hand side in two
+// parts, DA and DB, and their products A DA into tE, tC and A DB into
+// tB, tBC. It returns the complementarity sum(sl zl + su zu) after the
+// predictor's steps to the boundary.
+func (s *ipm) predict(d dir) (comp float64) {
 	m := s.m
 	T := m.T
 	kernel := func(lo, hi int, at []float64, p *passSums) {
-		if aff {
-			var sums [4]float64
-			p[0], p[1], sums = s.affineKernel(lo, hi, at, d, p[0], p[1])
-			for i, v := range sums {
-				p[2+i] += v
-			}
-			return
+		var sums [4]float64
+		p[0], p[1], sums = s.affineKernel(lo, hi, at, d, p[0], p[1])
+		for i, v := range sums {
+			p[2+i] += v
 		}
-		p[0], p[1] = s.directionKernel(lo, hi, at, d, base, p[0], p[1])
 	}
+	s.sweep(func(gi int, at []float64, p *passSums) {
+		g := &m.groups[gi]
+		q := s.atq[gi*T : (gi+1)*T]
+		m.slotDuals(d.dyC, g.f, q)
+		Pa, Pb := s.loadD[gi*T:(gi+1)*T], s.loadB[gi*T:(gi+1)*T]
+		clear(Pa)
+		clear(Pb)
+		for _, bt := range s.batches[gi] {
+			evs := g.evs[bt.first:bt.last]
+			for _, bi := range evs {
+				m.atyEV(&m.evs[bi], d.dyE, q, at, bt.lo)
+			}
+			kernel(bt.lo, bt.hi, at, p)
+			s.mulBatch(evs, d.dx, s.tE, Pa, nil)
+			s.mulBatch(evs, s.dB, s.tB, Pb, nil)
+		}
+	}, func(r0, r1 int, at []float64, p *passSums) {
+		kernel(m.seg0[r0], m.seg0[r1], s.segDuals(r0, r1, d.dyC, at), p)
+		for r := r0; r < r1; r++ {
+			s.segD[r], s.segB[r] = m.segSum(d.dx, r), m.segSum(s.dB, r)
+		}
+	})
+	ap, ad := 1.0, 1.0
+	var sums [4]float64
+	for _, p := range s.part {
+		ap, ad = min(ap, p[0]), min(ad, p[1])
+		for i := range sums {
+			sums[i] += p[2+i]
+		}
+	}
+	s.coupling(s.loadD, s.segD, s.tC, nil)
+	s.coupling(s.loadB, s.segB, s.tBC, nil)
+	return max(0, sums[0]+ap*sums[1]+ad*sums[2]+ap*ad*sums[3])
+}
+
+// correctorRHS sets tE, tC to the right-hand side of Mehrotra's
+// corrector for sigma mu = smu from the parts predict left: A DA + smu
+// A DB + rp.
+func (s *ipm) correctorRHS(smu float64) {
+	chunks(s.nc, len(s.tE), s.team, func(_, lo, hi int) {
+		t, tb, rp := s.tE[lo:hi], s.tB[lo:hi], s.rpE[lo:hi]
+		for i := range t {
+			t[i] += smu*tb[i] + rp[i]
+		}
+	})
+	for i := range s.tC {
+		s.tC[i] += smu*s.tBC[i] + s.rpC[i]
+	}
+}
+
+// finish completes direction d once its dy is solved for: Aᵀ dy, then
+// kernel over every batch of EVs and piece of segment variables, which
+// lowers the steps to the boundary in p[0], p[1]. It returns the steps.
+func (s *ipm) finish(d dir, kernel func(lo, hi int, at []float64, p *passSums)) (ap, ad float64) {
+	m := s.m
+	T := m.T
 	s.sweep(func(gi int, at []float64, p *passSums) {
 		g := &m.groups[gi]
 		q := s.atq[gi*T : (gi+1)*T]
@@ -234,23 +287,16 @@ func (s *ipm) finish(d dir, base *dir, aff bool) (ap, ad, comp float64) {
 		kernel(m.seg0[r0], m.seg0[r1], s.segDuals(r0, r1, d.dyC, at), p)
 	})
 	ap, ad = 1, 1
-	var sums [4]float64
 	for _, p := range s.part {
 		ap, ad = min(ap, p[0]), min(ad, p[1])
-		for i := range sums {
-			sums[i] += p[2+i]
-		}
 	}
-	if aff {
-		comp = max(0, sums[0]+ap*sums[1]+ad*sums[2]+ap*ad*sums[3])
-	}
-	return ap, ad, comp
+	return ap, ad
 }
 
-// rhs runs kernel, which sets the right-hand sides of a direction and dx
-// = D rhat, over every batch, followed by the batch's part of A dx: tE,
-// tC end holding A dx, plus the primal residuals when withRP.
-func (s *ipm) rhs(kernel func(lo, hi int), dx []float64, withRP bool) {
+// rhs runs kernel, which sets the right-hand sides of a direction and,
+// into dx, D rhat, over every batch, followed by the batch's part of
+// A dx: tE, tC end holding A dx.
+func (s *ipm) rhs(kernel func(lo, hi int), dx []float64) {
 	m := s.m
 	T := m.T
 	s.sweep(func(gi int, _ []float64, _ *passSums) {
@@ -259,7 +305,7 @@ func (s *ipm) rhs(kernel func(lo, hi int), dx []float64, withRP bool) {
 		clear(Pd)
 		for _, bt := range s.batches[gi] {
 			kernel(bt.lo, bt.hi)
-			s.mulBatch(g.evs[bt.first:bt.last], dx, Pd, withRP)
+			s.mulBatch(g.evs[bt.first:bt.last], dx, s.tE, Pd, nil)
 		}
 	}, func(r0, r1 int, _ []float64, _ *passSums) {
 		kernel(m.seg0[r0], m.seg0[r1])
@@ -267,5 +313,5 @@ func (s *ipm) rhs(kernel func(lo, hi int), dx []float64, withRP bool) {
 			s.segD[r] = m.segSum(dx, r)
 		}
 	})
-	s.couplingRHS(withRP)
+	s.coupling(s.loadD, s.segD, s.tC, nil)
 }

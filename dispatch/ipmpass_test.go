@@ -111,8 +111,10 @@ func TestPassesMatchTheDefinitions(t *testing.T) {
 				d := newDir(m)
 				randomIterate(s, d, rand.New(rand.NewPCG(uint64(o.Seed), 7)))
 				checkResiduals(t, s, d)
-				checkFinish(t, s, d)
-				checkCorrectorRHS(t, s, d)
+				checkPredictor(t, s, d)
+				checkDirectionOnBase(t, s, d)
+				checkResiduals(t, s, d)
+				checkCorrector(t, s, d)
 			})
 		}
 	}
@@ -182,15 +184,16 @@ func checkResiduals(t *testing.T, s *ipm, d dir) {
 	equal(t, "tC", s.tC, tC)
 }
 
-// checkFinish compares finish, for the predictor and for a direction on a
-// base, with Aᵀ dy and the kernels' formulas, from D rhat in the
-// directions' dx.
-func checkFinish(t *testing.T, s *ipm, d dir) {
+// checkPredictor compares predict with Aᵀ dy, affineKernel's formulas
+// for the predictor and the parts of the corrector it leaves, and their
+// products, from D rhat in d.dx.
+func checkPredictor(t *testing.T, s *ipm, d dir) {
 	t.Helper()
 	m := s.m
-	at := make([]float64, m.nx)
+	n := m.nx
+	at := make([]float64, n)
 	m.aty(d.dyE, d.dyC, at, m.atyScratch(), nil)
-	want := newDir(m)
+	rl0, ru0, DA, DB := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	ap, ad := 1.0, 1.0
 	var sums [4]float64
 	for j, x := range s.x {
@@ -199,33 +202,131 @@ func checkFinish(t *testing.T, s *ipm, d dir) {
 		dx := s.D[j]*at[j] - d.dx[j]
 		u := dx * s.ip[j]
 		dzl, dzu := -zl*(1+u*su), -zu*(1-u*sl)
-		want.dx[j], want.dzl[j], want.dzu[j] = dx, dzl, dzu
 		ap = min(ap, maxStep(sl, dx, 1), maxStep(su, -dx, 1))
 		ad = min(ad, maxStep(zl, dzl, 1), maxStep(zu, dzu, 1))
 		sums[0] += sl*zl + su*zu
 		sums[1] += dx * (zl - zu)
 		sums[2] += sl*dzl + su*dzu
 		sums[3] += dx * (dzl - dzu)
+		rl0[j], ru0[j] = -sl*zl-dx*dzl, -su*zu+dx*dzu
+		DA[j] = s.D[j] * (s.rd[j] + (ru0[j]*sl-rl0[j]*su)*s.ip[j])
+		DB[j] = s.D[j] * ((sl - su) * s.ip[j])
 	}
 	wantComp := max(0, sums[0]+ap*sums[1]+ad*sums[2]+ap*ad*sums[3])
-	gotP, gotD, comp := s.finish(d, nil, true)
-	equal(t, "affine dx", d.dx, want.dx)
-	equal(t, "affine dzl", d.dzl, want.dzl)
-	equal(t, "affine dzu", d.dzu, want.dzu)
-	if gotP != ap || gotD != ad || !near(comp, wantComp, sums[0]) {
-		t.Errorf("affine steps %g %g, complementarity %g; want %g %g, %g", gotP, gotD, comp, ap, ad, wantComp)
+	comp := s.predict(d)
+	if !near(comp, wantComp, sums[0]) {
+		t.Errorf("complementarity after the predictor's steps %g, want %g", comp, wantComp)
+	}
+	equal(t, "rl0", d.dzl, rl0)
+	equal(t, "ru0", d.dzu, ru0)
+	equal(t, "DA", d.dx, DA)
+	equal(t, "DB", s.dB, DB)
+	for _, c := range []struct {
+		what      string
+		v, tE, tC []float64
+	}{{"A DA", DA, s.tE, s.tC}, {"A DB", DB, s.tB, s.tBC}} {
+		wE, wC := make([]float64, m.nEVR), make([]float64, m.nC)
+		m.mul(c.v, wE, wC, m.mulScratch(), nil)
+		equal(t, c.what+" (EV rows)", c.tE, wE)
+		equal(t, c.what+" (coupling rows)", c.tC, wC)
+	}
+}
+
+// checkCorrector compares correctorRHS and finish with mehrotraKernel
+// against Mehrotra's corrector as it reads, from the predictor d and its
+// dy, before predict replaces them: right-hand sides rl = smu - sl zl -
+// dx dzl, ru = smu - su zu + dx dzu, rhat = rd + ru/su - rl/sl, the
+// solve's right-hand side A D rhat + rp, and the direction dx = D (Aᵀ dy -
+// rhat), dzl = (rl - zl dx)/sl, dzu = (ru + zu dx)/su. Splitting them in
+// smu rounds differently, so entries agree to rounding.
+func checkCorrector(t *testing.T, s *ipm, d dir) {
+	t.Helper()
+	m := s.m
+	n := m.nx
+	const smu = 0.3
+	at := make([]float64, n)
+	m.aty(d.dyE, d.dyC, at, m.atyScratch(), nil)
+	aff := newDir(m)
+	for j, x := range s.x {
+		sl, su := x, m.hi[j]-x
+		aff.dx[j] = s.D[j] * (at[j] - (s.rd[j] + s.zl[j] - s.zu[j]))
+		aff.dzl[j] = (-sl*s.zl[j] - s.zl[j]*aff.dx[j]) / sl
+		aff.dzu[j] = (-su*s.zu[j] + s.zu[j]*aff.dx[j]) / su
+	}
+	rl, ru, Drh := make([]float64, n), make([]float64, n), make([]float64, n)
+	for j, x := range s.x {
+		sl, su := x, m.hi[j]-x
+		rl[j] = smu - sl*s.zl[j] - aff.dx[j]*aff.dzl[j]
+		ru[j] = smu - su*s.zu[j] + aff.dx[j]*aff.dzu[j]
+		Drh[j] = s.D[j] * (s.rd[j] + ru[j]/su - rl[j]/sl)
+	}
+	wE, wC := make([]float64, m.nEVR), make([]float64, m.nC)
+	m.mul(Drh, wE, wC, m.mulScratch(), nil)
+	for i := range wE {
+		wE[i] += s.rpE[i]
+	}
+	for i := range wC {
+		wC[i] += s.rpC[i]
 	}
 
-	// A direction on the predictor as its base, from right-hand sides rl,
-	// ru in c.dzl, c.dzu and D rhat in c.dx.
-	c := newDir(m)
+	// The pass that finishes the predictor, with the same dy, from D rhat
+	// as residuals left it in d.dx.
+	s.predict(d)
+	s.correctorRHS(smu)
+	nearly(t, "corrector right-hand side (EV rows)", s.tE, wE)
+	nearly(t, "corrector right-hand side (coupling rows)", s.tC, wC)
+
+	// Finishing the corrector for some dy.
 	rng := rand.New(rand.NewPCG(5, 6))
+	for _, v := range [][]float64{d.dyE, d.dyC} {
+		for i := range v {
+			v[i] = rng.NormFloat64()
+		}
+	}
+	m.aty(d.dyE, d.dyC, at, m.atyScratch(), nil)
+	want := newDir(m)
+	for j, x := range s.x {
+		sl, su := x, m.hi[j]-x
+		dx := s.D[j]*at[j] - Drh[j]
+		want.dx[j] = dx
+		want.dzl[j] = (rl[j] - s.zl[j]*dx) / sl
+		want.dzu[j] = (ru[j] + s.zu[j]*dx) / su
+	}
+	gotP, gotD := s.finish(d, func(lo, hi int, at []float64, p *passSums) {
+		p[0], p[1] = s.mehrotraKernel(lo, hi, at, d, smu, p[0], p[1])
+	})
+	nearly(t, "corrector dx", d.dx, want.dx)
+	nearly(t, "corrector dzl", d.dzl, want.dzl)
+	nearly(t, "corrector dzu", d.dzu, want.dzu)
+	ap, ad := 1.0, 1.0
+	for j, x := range s.x {
+		ap = min(ap, maxStep(x, d.dx[j], 1), maxStep(m.hi[j]-x, -d.dx[j], 1))
+		ad = min(ad, maxStep(s.zl[j], d.dzl[j], 1), maxStep(s.zu[j], d.dzu[j], 1))
+	}
+	if gotP != ap || gotD != ad {
+		t.Errorf("corrector steps %g %g, want %g %g", gotP, gotD, ap, ad)
+	}
+}
+
+// checkDirectionOnBase compares finish with directionKernel, for a
+// direction on the predictor as its base, with Aᵀ dy and its formulas.
+func checkDirectionOnBase(t *testing.T, s *ipm, d dir) {
+	t.Helper()
+	m := s.m
+	c := newDir(m)
+	rng := rand.New(rand.NewPCG(7, 8))
 	for j := range c.dzl {
 		c.dx[j], c.dzl[j], c.dzu[j] = rng.NormFloat64(), rng.NormFloat64(), rng.NormFloat64()
 	}
-	copy(c.dyE, d.dyE)
-	copy(c.dyC, d.dyC)
-	ap, ad = 1, 1
+	for _, v := range [][]float64{c.dyE, c.dyC} {
+		for i := range v {
+			v[i] = rng.NormFloat64()
+		}
+	}
+	at := make([]float64, m.nx)
+	m.aty(c.dyE, c.dyC, at, m.atyScratch(), nil)
+	want := newDir(m)
+	ap, ad := 1.0, 1.0
 	for j, x := range s.x {
 		zl, zu := s.zl[j], s.zu[j]
 		sl, su := x, m.hi[j]-x
@@ -237,7 +338,9 @@ func checkFinish(t *testing.T, s *ipm, d dir) {
 		ap = min(ap, maxStep(sl, dx, 1), maxStep(su, -dx, 1))
 		ad = min(ad, maxStep(zl, dzl, 1), maxStep(zu, dzu, 1))
 	}
-	gotP, gotD, _ = s.finish(c, &d, false)
+	gotP, gotD := s.finish(c, func(lo, hi int, at []float64, p *passSums) {
+		p[0], p[1] = s.directionKernel(lo, hi, at, c, &d, p[0], p[1])
+	})
 	equal(t, "dx on a base", c.dx, want.dx)
 	equal(t, "dzl on a base", c.dzl, want.dzl)
 	equal(t, "dzu on a base", c.dzu, want.dzu)
@@ -246,34 +349,20 @@ func checkFinish(t *testing.T, s *ipm, d dir) {
 	}
 }
 
-// checkCorrectorRHS compares rhs with Mehrotra's corrector kernel against
-// its formulas and A dx + rp.
-func checkCorrectorRHS(t *testing.T, s *ipm, d dir) {
+// nearly fails t at the first entry where got and want differ by more
+// than 1e-9 of the largest entry of want.
+func nearly(t *testing.T, what string, got, want []float64) {
 	t.Helper()
-	m := s.m
-	const smu = 0.3
-	want := newDir(m)
-	for j, x := range s.x {
-		sl, su := x, m.hi[j]-x
-		rl := smu - sl*s.zl[j] - d.dx[j]*d.dzl[j]
-		ru := smu - su*s.zu[j] + d.dx[j]*d.dzu[j]
-		want.dzl[j], want.dzu[j] = rl, ru
-		want.dx[j] = s.D[j] * (s.rd[j] + (ru*sl-rl*su)*s.ip[j]) // D rhat
+	scale := 0.0
+	for _, v := range want {
+		scale = math.Max(scale, math.Abs(v))
 	}
-	s.rhs(func(lo, hi int) { s.correctorKernel(lo, hi, d, smu) }, d.dx, true)
-	equal(t, "corrector rl", d.dzl, want.dzl)
-	equal(t, "corrector ru", d.dzu, want.dzu)
-	equal(t, "corrector dx", d.dx, want.dx)
-	tE, tC := make([]float64, m.nEVR), make([]float64, m.nC)
-	m.mul(want.dx, tE, tC, m.mulScratch(), nil)
-	for i := range tE {
-		tE[i] += s.rpE[i]
+	for i := range want {
+		if math.Abs(got[i]-want[i]) > 1e-9*scale {
+			t.Errorf("%s[%d] = %g, want %g (of entries up to %g)", what, i, got[i], want[i], scale)
+			return
+		}
 	}
-	for i := range tC {
-		tC[i] += s.rpC[i]
-	}
-	equal(t, "corrector tE", s.tE, tE)
-	equal(t, "corrector tC", s.tC, tC)
 }
 
 // equal fails t at the first entry where got and want differ.
