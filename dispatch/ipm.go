@@ -420,7 +420,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 		// The predictor (affine scaling): its right-hand side came with
 		// the residuals.
 		s.k.solve(s.tE, s.tC, d.dyE, d.dyC)
-		comp := s.predict(d)
+		comp := s.predict(d, sumComp)
 		if r, err := stop(it, 0); r != nil || err != nil {
 			return r, err
 		}

@@ -58,7 +58,10 @@ func (s *ipm) residualKernel(lo, hi int, at []float64, d dir) (comp, cx, lag flo
 // to the boundary and returns the sums that give the complementarity
 // after steps (ap, ad): it is bilinear in them, sum (sl+ap dx)(zl+ad dzl)
 // + (su-ap dx)(zu+ad dzu) = s0 + ap sp + ad sd + ap ad spd, so Mehrotra's
-// sigma needs no other pass.
+// sigma needs no other pass. s0 = sum(sl zl + su zu) is the residual
+// pass's, and sl dzl + su dzu = -(sl zl + su zu) - dx (zl - zu) makes sd
+// = -s0 - sp, so only sp = sum dx (zl - zu) and spd = sum dx (dzl - dzu)
+// are summed here (the loop is short of registers).
 //
 // Nothing reads the predictor afterwards but Mehrotra's corrector, whose
 // right-hand sides are affine in sigma mu (smu), which is known only
@@ -69,14 +72,13 @@ func (s *ipm) residualKernel(lo, hi int, at []float64, d dir) (comp, cx, lag flo
 // DB in s.dB: the pass that follows takes A DA and A DB, and the
 // corrector's right-hand side is their combination, without a pass of
 // its own over the variables.
-func (s *ipm) affineKernel(lo, hi int, at []float64, d dir, aP, aD float64) (ap, ad float64, sums [4]float64) {
+func (s *ipm) affineKernel(lo, hi int, at []float64, d dir, aP, aD float64) (ap, ad, sp, spd float64) {
 	m := s.m
 	xs := s.x[lo:hi]
 	n := len(xs)
 	zls, zus, his, rds := s.zl[lo:hi][:n], s.zu[lo:hi][:n], m.hi[lo:hi][:n], s.rd[lo:hi][:n]
 	Ds, ats, ips, dBs := s.D[lo:hi][:n], at[:n], s.ip[lo:hi][:n], s.dB[lo:hi][:n]
 	dxs, dzls, dzus := d.dx[lo:hi][:n], d.dzl[lo:hi][:n], d.dzu[lo:hi][:n]
-	var s0, sp, sd, spd float64
 	for j, x := range xs {
 		zl, zu := zls[j], zus[j]
 		sl, su := x, his[j]-x
@@ -90,9 +92,7 @@ func (s *ipm) affineKernel(lo, hi int, at []float64, d dir, aP, aD float64) (ap,
 		aP = maxStep(su, -dx, aP)
 		aD = maxStep(zl, dzl, aD)
 		aD = maxStep(zu, dzu, aD)
-		s0 += sl*zl + su*zu
 		sp += dx * (zl - zu)
-		sd += sl*dzl + su*dzu
 		spd += dx * (dzl - dzu)
 		rl0 := -sl*zl - dx*dzl
 		ru0 := -su*zu + dx*dzu
@@ -100,7 +100,7 @@ func (s *ipm) affineKernel(lo, hi int, at []float64, d dir, aP, aD float64) (ap,
 		dxs[j] = D * (rds[j] + (ru0*sl-rl0*su)*ip)
 		dBs[j] = D * ((sl - su) * ip)
 	}
-	return aP, aD, [4]float64{s0, sp, sd, spd}
+	return aP, aD, sp, spd
 }
 
 // mehrotraKernel finishes Mehrotra's corrector over [lo, hi) from at =

@@ -205,17 +205,16 @@ func (s *ipm) residuals(d dir) (pinf, by, comp, cx, lag float64) {
 // predict finishes the predictor d once its dy is solved for: Aᵀ dy,
 // then affineKernel, which leaves the corrector's right-hand side in two
 // parts, DA and DB, and their products A DA into tE, tC and A DB into
-// tB, tBC. It returns the complementarity sum(sl zl + su zu) after the
-// predictor's steps to the boundary.
-func (s *ipm) predict(d dir) (comp float64) {
+// tB, tBC. Given s0, the complementarity sum(sl zl + su zu) at the
+// iterate (residuals returns it), it returns the complementarity after
+// the predictor's steps to the boundary.
+func (s *ipm) predict(d dir, s0 float64) (comp float64) {
 	m := s.m
 	T := m.T
 	kernel := func(lo, hi int, at []float64, p *passSums) {
-		var sums [4]float64
-		p[0], p[1], sums = s.affineKernel(lo, hi, at, d, p[0], p[1])
-		for i, v := range sums {
-			p[2+i] += v
-		}
+		var sp, spd float64
+		p[0], p[1], sp, spd = s.affineKernel(lo, hi, at, d, p[0], p[1])
+		p[2], p[3] = p[2]+sp, p[3]+spd
 	}
 	s.sweep(func(gi int, at []float64, p *passSums) {
 		g := &m.groups[gi]
@@ -239,17 +238,15 @@ func (s *ipm) predict(d dir) (comp float64) {
 			s.segD[r], s.segB[r] = m.segSum(d.dx, r), m.segSum(s.dB, r)
 		}
 	})
-	ap, ad := 1.0, 1.0
-	var sums [4]float64
+	ap, ad, sp, spd := 1.0, 1.0, 0.0, 0.0
 	for _, p := range s.part {
 		ap, ad = min(ap, p[0]), min(ad, p[1])
-		for i := range sums {
-			sums[i] += p[2+i]
-		}
+		sp, spd = sp+p[2], spd+p[3]
 	}
 	s.coupling(s.loadD, s.segD, s.tC, nil)
 	s.coupling(s.loadB, s.segB, s.tBC, nil)
-	return max(0, sums[0]+ap*sums[1]+ad*sums[2]+ap*ad*sums[3])
+	// s0 + ap sp + ad sd + ap ad spd with sd = -s0 - sp (affineKernel).
+	return max(0, s0*(1-ad)+sp*(ap-ad)+ap*ad*spd)
 }
 
 // correctorRHS sets tE, tC to the right-hand side of Mehrotra's

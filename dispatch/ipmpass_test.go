@@ -213,7 +213,7 @@ func checkPredictor(t *testing.T, s *ipm, d dir) {
 		DB[j] = s.D[j] * ((sl - su) * s.ip[j])
 	}
 	wantComp := max(0, sums[0]+ap*sums[1]+ad*sums[2]+ap*ad*sums[3])
-	comp := s.predict(d)
+	comp := s.predict(d, sums[0])
 	if !near(comp, wantComp, sums[0]) {
 		t.Errorf("complementarity after the predictor's steps %g, want %g", comp, wantComp)
 	}
@@ -271,7 +271,7 @@ func checkCorrector(t *testing.T, s *ipm, d dir) {
 
 	// The pass that finishes the predictor, with the same dy, from D rhat
 	// as residuals left it in d.dx.
-	s.predict(d)
+	s.predict(d, 0)
 	s.correctorRHS(smu)
 	nearly(t, "corrector right-hand side (EV rows)", s.tE, wE)
 	nearly(t, "corrector right-hand side (coupling rows)", s.tC, wC)
