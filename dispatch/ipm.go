@@ -19,16 +19,16 @@ type ipm struct {
 	ip                       []float64 // 1/(sl su), the slacks' product
 	dB, tB, tBC              []float64 // DB of affineKernel, A DB by rows
 	yE, yC, rpE, rpC, tE, tC []float64
-	// Scratch of the passes (ipmpass.go): the groups' slot vectors of
-	// A x and A dx (as mulScratch), of the slot duals (as atyScratch),
-	// and the coupling rows' segment sums of x and dx.
-	load, loadD, loadB, atq []float64
-	segX, segD, segB        []float64
-	batches                 [][]evBatch // per group
-	pieces                  [][2]int    // coupling rows per segment item
-	atBuf                   [][]float64 // per item: its part of Aᵀ y
-	part                    []passSums  // per item
-	st                      step        // the last iteration's, until taken
+	// Scratch of the passes (ipmpass.go): mul's, each batch's slot
+	// vectors of A x, A dx and A DB, the feeders' loads and slot duals,
+	// and the coupling rows' segment sums of x, dx and DB.
+	load, pX, pD, pB, loadF, qF []float64
+	segX, segD, segB            []float64
+	batches                     []evBatch
+	pieces                      [][2]int    // coupling rows per segment item
+	atBuf                       [][]float64 // per item: its part of Aᵀ y
+	part                        []passSums  // per item
+	st                          step        // the last iteration's, until taken
 }
 
 func newIPM(m *lpModel, t *team) *ipm {
@@ -44,16 +44,14 @@ func newIPM(m *lpModel, t *team) *ipm {
 		*v = make([]float64, m.nC)
 	}
 	s.dB, s.tB, s.tBC = make([]float64, n), make([]float64, m.nEVR), make([]float64, m.nC)
-	s.load, s.loadD, s.loadB, s.atq = m.mulScratch(), m.mulScratch(), m.mulScratch(), m.atyScratch()
-	s.pieces = segPieces(m)
-	s.batches = make([][]evBatch, len(m.groups))
-	for gi := range m.groups {
-		s.batches[gi] = evBatches(m, gi)
-		w := 0
-		for _, b := range s.batches[gi] {
-			w = max(w, b.hi-b.lo)
-		}
-		s.atBuf = append(s.atBuf, make([]float64, w))
+	s.load = m.mulScratch()
+	s.batches, s.pieces = evBatches(m, batchLimit(m)), segPieces(m)
+	for _, v := range []*[]float64{&s.pX, &s.pD, &s.pB} {
+		*v = make([]float64, len(s.batches)*m.T)
+	}
+	s.loadF, s.qF = make([]float64, m.nF*m.T), make([]float64, m.nF*m.T)
+	for _, b := range s.batches {
+		s.atBuf = append(s.atBuf, make([]float64, b.hi-b.lo))
 	}
 	for _, pc := range s.pieces {
 		s.atBuf = append(s.atBuf, make([]float64, m.seg0[pc[1]]-m.seg0[pc[0]]))

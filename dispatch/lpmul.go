@@ -50,7 +50,12 @@ func (m *lpModel) mul(x, rE, rC, scratch []float64, t *team) {
 			m.mulEV(&m.evs[bi], x, rE, P)
 		}
 	})
-	m.couplingRows(x, scratch, rC, nil)
+	load := scratch[len(m.groups)*T:]
+	clear(load)
+	for gi, g := range m.groups {
+		axpy(1, scratch[gi*T:(gi+1)*T], load[g.f*T:(g.f+1)*T])
+	}
+	m.couplingRows(x, load, rC, nil)
 }
 
 // mulEV sets b's rows of rE to A x and adds b's load, c - g per slot, to
@@ -115,18 +120,13 @@ func (m *lpModel) segSum(x []float64, r int) float64 {
 	return s
 }
 
-// couplingRows sets rC to the coupling rows of A x from the groups' slot
-// vectors in scratch (as mul leaves them), summing them per feeder into
-// scratch's per-feeder part. The sums of each row's segment variables
-// come from seg when it is not nil (segSum of x, computed alongside other
-// work), else from x.
-func (m *lpModel) couplingRows(x, scratch, rC, seg []float64) {
+// couplingRows sets rC to the coupling rows of A x from the load of each
+// feeder and slot, the sum of its EVs' c - g (load, feeder f's in
+// load[f*T:(f+1)*T]). The sums of each row's segment variables come from
+// seg when it is not nil (segSum of x, computed alongside other work),
+// else from x.
+func (m *lpModel) couplingRows(x, load, rC, seg []float64) {
 	T := m.T
-	load := scratch[len(m.groups)*T:]
-	clear(load)
-	for gi, g := range m.groups {
-		axpy(1, scratch[gi*T:(gi+1)*T], load[g.f*T:(g.f+1)*T])
-	}
 	segSum := func(r int) float64 {
 		if seg != nil {
 			return seg[r]
