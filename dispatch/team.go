@@ -17,17 +17,27 @@ import (
 //
 // One region runs at a time, started by the goroutine that owns the team;
 // a region started from inside another runs serially in its caller.
+//
+// The owner does not wait for a helper that has not joined a region by
+// the time its items are all taken: it closes the region, and a helper
+// that comes late skips it. On a busy machine a helper's thread can be
+// off its core for a scheduler tick or more, and waiting for it to check
+// in held up every region it was late for (a third of the regions of a
+// solve parked or late at a load average of 4 on two cores).
 type team struct {
 	helpers int
 	spin    time.Duration // how long a helper waits for a region before parking
 
-	busy  atomic.Bool   // a region is running
-	epoch atomic.Uint64 // bumped to start a region
-	fn    func(i int)   // the region: written before epoch is bumped
-	n     int
-	next  atomic.Int64 // the next item of the region
-	done  atomic.Int64 // helpers finished with the region
-	quit  atomic.Bool
+	busy atomic.Bool // a region is running
+	// state is the region's epoch times two, plus one while it is open:
+	// the owner opens a region (publishing fn and n) by bumping the
+	// epoch, and closes it once its items are all taken.
+	state    atomic.Uint64
+	fn       func(i int) // the region: written before it opens
+	n        int
+	next     atomic.Int64 // the next item of the region
+	inRegion atomic.Int64 // helpers that have joined the open region
+	quit     atomic.Bool
 
 	parked []atomic.Bool
 	wake   []chan struct{} // one token wakes a parked helper
@@ -81,7 +91,7 @@ func (t *team) close() {
 	t.wg.Wait()
 }
 
-// helper takes part in every region until the team closes.
+// helper takes part in every region it finds open until the team closes.
 func (t *team) helper(h int) {
 	defer t.wg.Done()
 	// Regions counted from 0, the epoch at newTeam, not from whatever
@@ -90,28 +100,43 @@ func (t *team) helper(h int) {
 	var seen uint64
 	for {
 		start := time.Now()
-		for spins := 0; t.epoch.Load() == seen; spins++ {
+		st := t.state.Load()
+		for spins := 0; st>>1 == seen; spins++ {
 			if t.quit.Load() {
 				return
 			}
 			if spins&1023 == 1023 && time.Since(start) > t.spin || t.spin == 0 {
-				// Park. Setting parked before looking at epoch again,
-				// while run bumps epoch before looking at parked, means
-				// one of the two sees the other: no region is missed.
+				// Park. Setting parked before looking at the epoch
+				// again, while parallel bumps it before looking at
+				// parked, means one of the two sees the other: no region
+				// is missed.
 				t.parked[h].Store(true)
-				if t.epoch.Load() == seen && !t.quit.Load() {
+				if t.state.Load()>>1 == seen && !t.quit.Load() {
 					<-t.wake[h]
 				}
 				t.parked[h].Store(false)
 				start, spins = time.Now(), 0
 			}
+			st = t.state.Load()
 		}
 		if t.quit.Load() {
 			return
 		}
-		seen++ // one region at a time: the owner waits for every helper
-		t.work()
-		t.done.Add(1)
+		// A helper that was off its core may have missed regions: it
+		// takes the latest, if it is still open.
+		seen = st >> 1
+		if st&1 == 0 {
+			continue
+		}
+		// Joining, then finding the region still open, means the owner,
+		// which closes it before it looks at inRegion, waits for this
+		// helper; finding it closed, the owner may not have, and the
+		// helper leaves without touching it.
+		t.inRegion.Add(1)
+		if t.state.Load() == st {
+			t.work()
+		}
+		t.inRegion.Add(-1)
 	}
 }
 
@@ -137,8 +162,8 @@ func parallel(n int, t *team, fn func(i int)) {
 	}
 	t.fn, t.n = fn, n
 	t.next.Store(0)
-	t.done.Store(0)
-	t.epoch.Add(1) // publishes fn and n to the helpers
+	epoch := t.state.Load()>>1 + 1
+	t.state.Store(epoch<<1 | 1) // opens the region: publishes fn and n
 	for h := range t.parked {
 		if t.parked[h].Load() {
 			select {
@@ -148,9 +173,11 @@ func parallel(n int, t *team, fn func(i int)) {
 		}
 	}
 	t.work()
-	// Every helper checks in once per region, so the next region cannot
-	// start while one is still in this one.
-	for spins := 0; t.done.Load() < int64(t.helpers); spins++ {
+	// Every item is taken: close the region, then wait for the helpers
+	// that joined it to finish theirs. One that has not joined will find
+	// it closed.
+	t.state.Store(epoch << 1)
+	for spins := 0; t.inRegion.Load() > 0; spins++ {
 		if spins&63 == 63 {
 			runtime.Gosched()
 		}

@@ -59,3 +59,22 @@ func TestNilTeamIsSerial(t *testing.T) {
 		t.Fatal("a nil team is one worker")
 	}
 }
+
+// A region does not wait for a helper that never joins it: with the
+// helper's goroutine not running at all (as when its thread is off its
+// core on a busy machine), every region still ends, its items run once
+// each by the owner, and the team closes.
+func TestRegionNeedNotWaitForAbsentHelper(t *testing.T) {
+	tm := &team{helpers: 1, spin: spinFor, parked: make([]atomic.Bool, 1), wake: []chan struct{}{make(chan struct{}, 1)}}
+	for r := 0; r < 100; r++ {
+		n := r%7 + 2
+		hits := make([]atomic.Int32, n)
+		parallel(n, tm, func(i int) { hits[i].Add(1) })
+		for i := range hits {
+			if h := hits[i].Load(); h != 1 {
+				t.Fatalf("region %d: item %d ran %d times", r, i, h)
+			}
+		}
+	}
+	tm.close()
+}
