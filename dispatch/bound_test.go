@@ -187,54 +187,6 @@ func TestLongStepStaysInside(t *testing.T) {
 	}
 }
 
-// longStep and longDualStep test the size of the step before its sign
-// (a branch per variable that predicts well); they return bit for bit
-// what testing the sign first returns, on random steps of either sign,
-// zero steps and points on a bound.
-func TestLongStepsLikeSignFirst(t *testing.T) {
-	signFirst := func(x, dx, hi float64) float64 {
-		if dx < 0 {
-			if -longStepLength*dx > longStepClip*x {
-				return x - longStepClip*x
-			}
-		} else if s := hi - x; longStepLength*dx > longStepClip*s {
-			return x + longStepClip*s
-		}
-		return x + longStepLength*dx
-	}
-	dualSignFirst := func(z, dz float64) float64 {
-		if dz < 0 && -dualLongLength*dz > longStepClip*z {
-			return z - longStepClip*z
-		}
-		return z + dualLongLength*dz
-	}
-	rng := rand.New(rand.NewPCG(8, 9))
-	for i := 0; i < 100000; i++ {
-		hi := math.Exp(4 * rng.NormFloat64())
-		x := hi * rng.Float64()
-		dx := hi * math.Exp(2*rng.NormFloat64())
-		switch i % 7 {
-		case 0:
-			dx = 0
-		case 1:
-			dx = math.Copysign(0, -1)
-		case 2:
-			x = 0
-		case 3:
-			x = hi
-		}
-		if rng.IntN(2) == 0 {
-			dx = -dx
-		}
-		if got, want := longStep(x, dx, hi), signFirst(x, dx, hi); got != want {
-			t.Fatalf("longStep(%g, %g, %g) = %g, want %g", x, dx, hi, got, want)
-		}
-		if got, want := longDualStep(hi, dx), dualSignFirst(hi, dx); got != want {
-			t.Fatalf("longDualStep(%g, %g) = %g, want %g", hi, dx, got, want)
-		}
-	}
-}
-
 // longDualStep keeps a dual positive and stops a blocked one short of 0.
 func TestLongDualStepStaysPositive(t *testing.T) {
 	L, C := dualLongLength, longStepClip

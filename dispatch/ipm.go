@@ -11,53 +11,46 @@ import (
 // centre of the optimal face, so EVs in the same situation end up with the
 // same power: nothing in the iteration tells two such EVs apart.
 type ipm struct {
-	m                        *lpModel
-	k                        *kkt
-	team                     *team
-	nc                       int
-	x, zl, zu, D, rd         []float64
-	ip                       []float64 // 1/(sl su), the slacks' product
-	dB, tB, tBC              []float64 // DB of affineKernel, A DB by rows
-	yE, yC, rpE, rpC, tE, tC []float64
-	// Scratch of the passes (ipmpass.go): mul's, each batch's slot
-	// vectors of A x, A dx and A DB, the feeders' loads and slot duals,
-	// and the coupling rows' segment sums of x, dx and DB.
-	load, pX, pD, pB, loadF, qF []float64
-	segX, segD, segB            []float64
-	batches                     []evBatch
-	pieces                      [][2]int    // coupling rows per segment item
-	atBuf                       [][]float64 // per item: its part of Aᵀ y
-	part                        []passSums  // per item
-	st                          step        // the last iteration's, until taken
+	m                          *lpModel
+	k                          *kkt
+	team                       *team
+	nc                         int
+	x, zl, zu, D, rd, at, rhat []float64
+	yE, yC, rpE, rpC, tE, tC   []float64
+	load, atq                  []float64 // scratch of mul and aty
+	part                       [][6]float64
 }
 
 func newIPM(m *lpModel, t *team) *ipm {
 	n := m.nx
 	s := &ipm{m: m, k: newKKT(m, t), team: t, nc: chunkCount(n, t)}
-	for _, v := range []*[]float64{&s.x, &s.zl, &s.zu, &s.D, &s.rd, &s.ip} {
+	for _, v := range []*[]float64{&s.x, &s.zl, &s.zu, &s.D, &s.rd, &s.at, &s.rhat} {
 		*v = make([]float64, n)
 	}
 	for _, v := range []*[]float64{&s.yE, &s.rpE, &s.tE} {
 		*v = make([]float64, m.nEVR)
 	}
-	for _, v := range []*[]float64{&s.yC, &s.rpC, &s.tC, &s.segX, &s.segD, &s.segB} {
+	for _, v := range []*[]float64{&s.yC, &s.rpC, &s.tC} {
 		*v = make([]float64, m.nC)
 	}
-	s.dB, s.tB, s.tBC = make([]float64, n), make([]float64, m.nEVR), make([]float64, m.nC)
-	s.load = m.mulScratch()
-	s.batches, s.pieces = evBatches(m, batchLimit(m)), segPieces(m)
-	for _, v := range []*[]float64{&s.pX, &s.pD, &s.pB} {
-		*v = make([]float64, len(s.batches)*m.T)
-	}
-	s.loadF, s.qF = make([]float64, m.nF*m.T), make([]float64, m.nF*m.T)
-	for _, b := range s.batches {
-		s.atBuf = append(s.atBuf, make([]float64, b.hi-b.lo))
-	}
-	for _, pc := range s.pieces {
-		s.atBuf = append(s.atBuf, make([]float64, m.seg0[pc[1]]-m.seg0[pc[0]]))
-	}
-	s.part = make([]passSums, len(s.atBuf))
+	s.load, s.atq = m.mulScratch(), m.atyScratch()
+	s.part = make([][6]float64, s.nc)
 	return s
+}
+
+// reduce runs fn over ranges and sums the per-range partials.
+func (s *ipm) reduce(fn func(lo, hi int, p *[6]float64)) [6]float64 {
+	for c := range s.part {
+		s.part[c] = [6]float64{}
+	}
+	chunks(s.nc, s.m.nx, s.team, func(c, lo, hi int) { fn(lo, hi, &s.part[c]) })
+	var r [6]float64
+	for _, p := range s.part {
+		for i := range r {
+			r[i] += p[i]
+		}
+	}
+	return r
 }
 
 // maxStep returns the largest step in (0,1] that keeps v + a*dv >= 0.
@@ -81,6 +74,118 @@ type dir struct {
 func newDir(m *lpModel) dir {
 	return dir{make([]float64, m.nx), make([]float64, m.nx), make([]float64, m.nx),
 		make([]float64, m.nEVR), make([]float64, m.nC)}
+}
+
+// direction solves the Newton system whose complementarity right-hand
+// sides rl, ru sit in d.dzl, d.dzu and whose reduced right-hand side rhat
+// and D*rhat sit in s.rhat and d.dx: dy from (A D A^T) dy = [rp] + A D rhat,
+// then dx = D (A^T dy - rhat), dzl = (rl - zl dx)/sl, dzu = (ru + zu dx)/su.
+// It returns the primal and dual step lengths to the boundary. Each pass
+// over the variables does as much as it can: at 10,000 EVs and more the
+// iteration is bound by memory traffic, not arithmetic.
+//
+// With base, d ends holding base plus the new direction and the step
+// lengths are those along the sum: a corrector then costs no extra passes
+// to measure and accumulate it.
+//
+// With aff (the predictor), the complementarity right-hand sides are the
+// affine ones, -sl zl and -su zu, computed here rather than read from d
+// (two fewer passes over memory), and it also returns the complementarity
+// sum(sl zl + su zu) after the steps to the boundary.
+func (s *ipm) direction(d dir, withRP bool, base *dir, aff bool) (ap, ad, comp float64) {
+	m := s.m
+	m.mul(d.dx, s.tE, s.tC, s.load, s.team)
+	if withRP {
+		s.rowAxpy(1, s.rpE, s.tE)
+		for i := range s.tC {
+			s.tC[i] += s.rpC[i]
+		}
+	}
+	s.k.solve(s.tE, s.tC, d.dyE, d.dyC)
+	m.aty(d.dyE, d.dyC, s.at, s.atq, s.team)
+	for c := range s.part {
+		s.part[c] = [6]float64{1, 1}
+	}
+	chunks(s.nc, m.nx, s.team, func(c, lo, hi int) {
+		p := &s.part[c]
+		aP, aD := p[0], p[1]
+		// Every slice cut to the range: the loops then index them without
+		// bounds checks or reloads, a quarter of the time of the pass.
+		xs, zls, zus, his := s.x[lo:hi], s.zl[lo:hi], s.zu[lo:hi], m.hi[lo:hi]
+		n := len(xs)
+		zls, zus, his = zls[:n], zus[:n], his[:n]
+		Ds, ats, rhs := s.D[lo:hi][:n], s.at[lo:hi][:n], s.rhat[lo:hi][:n]
+		dxs, dzls, dzus := d.dx[lo:hi][:n], d.dzl[lo:hi][:n], d.dzu[lo:hi][:n]
+		if base != nil {
+			bx, bl, bu := base.dx[lo:hi][:n], base.dzl[lo:hi][:n], base.dzu[lo:hi][:n]
+			for j, x := range xs {
+				zl, zu := zls[j], zus[j]
+				sl, su := x, his[j]-x
+				dx := Ds[j] * (ats[j] - rhs[j])
+				dzl := (dzls[j] - zl*dx) / sl
+				dzu := (dzus[j] + zu*dx) / su
+				dx, dzl, dzu = dx+bx[j], dzl+bl[j], dzu+bu[j]
+				dxs[j], dzls[j], dzus[j] = dx, dzl, dzu
+				aP = maxStep(sl, dx, aP)
+				aP = maxStep(su, -dx, aP)
+				aD = maxStep(zl, dzl, aD)
+				aD = maxStep(zu, dzu, aD)
+			}
+			p[0], p[1] = aP, aD
+			return
+		}
+		if aff {
+			// The complementarity after steps (ap, ad) is bilinear in
+			// them: sum (sl+ap dx)(zl+ad dzl) + (su-ap dx)(zu+ad dzu) =
+			// S0 + ap Sp + ad Sd + ap ad Spd, so the predictor's sums
+			// come out of this pass and Mehrotra's sigma needs no other.
+			var s0, sp, sd, spd float64
+			for j, x := range xs {
+				zl, zu := zls[j], zus[j]
+				sl, su := x, his[j]-x
+				dx := Ds[j] * (ats[j] - rhs[j])
+				// The affine right-hand sides are -sl zl and -su zu.
+				dzl := -zl * (1 + dx/sl)
+				dzu := -zu * (1 - dx/su)
+				dxs[j], dzls[j], dzus[j] = dx, dzl, dzu
+				aP = maxStep(sl, dx, aP)
+				aP = maxStep(su, -dx, aP)
+				aD = maxStep(zl, dzl, aD)
+				aD = maxStep(zu, dzu, aD)
+				s0 += sl*zl + su*zu
+				sp += dx * (zl - zu)
+				sd += sl*dzl + su*dzu
+				spd += dx * (dzl - dzu)
+			}
+			p[0], p[1], p[2], p[3], p[4], p[5] = aP, aD, s0, sp, sd, spd
+			return
+		}
+		for j, x := range xs {
+			zl, zu := zls[j], zus[j]
+			sl, su := x, his[j]-x
+			dx := Ds[j] * (ats[j] - rhs[j])
+			dzl := (dzls[j] - zl*dx) / sl
+			dzu := (dzus[j] + zu*dx) / su
+			dxs[j], dzls[j], dzus[j] = dx, dzl, dzu
+			aP = maxStep(sl, dx, aP)
+			aP = maxStep(su, -dx, aP)
+			aD = maxStep(zl, dzl, aD)
+			aD = maxStep(zu, dzu, aD)
+		}
+		p[0], p[1] = aP, aD
+	})
+	ap, ad = 1, 1
+	var sums [4]float64
+	for _, p := range s.part {
+		ap, ad = min(ap, p[0]), min(ad, p[1])
+		for i := range sums {
+			sums[i] += p[2+i]
+		}
+	}
+	if aff {
+		comp = max(0, sums[0]+ap*sums[1]+ad*sums[2]+ap*ad*sums[3])
+	}
+	return ap, ad, comp
 }
 
 // Gondzio's centrality correctors: at most maxCorrectors per iteration,
@@ -148,16 +253,12 @@ const (
 // longStep returns x + longStepLength*dx, or, when that would leave less
 // than 1-longStepClip of the slack to 0 or hi, the point longStepClip of
 // the way there.
-//
-// Neither test looks at the sign of dx, a coin flip per variable whose
-// mispredicted branches made this three times slower (measured on random
-// signs): with 0 < x < hi, each test can only hold for its own sign, and
-// both rarely hold.
 func longStep(x, dx, hi float64) float64 {
-	if -longStepLength*dx > longStepClip*x {
-		return x - longStepClip*x
-	}
-	if s := hi - x; longStepLength*dx > longStepClip*s {
+	if dx < 0 {
+		if -longStepLength*dx > longStepClip*x {
+			return x - longStepClip*x
+		}
+	} else if s := hi - x; longStepLength*dx > longStepClip*s {
 		return x + longStepClip*s
 	}
 	return x + longStepLength*dx
@@ -165,9 +266,8 @@ func longStep(x, dx, hi float64) float64 {
 
 // longDualStep returns z + dualLongLength*dz, or, when that would leave
 // less than 1-longStepClip of z, the point longStepClip of the way to 0.
-// The sign of dz is tested last, as in longStep.
 func longDualStep(z, dz float64) float64 {
-	if -dualLongLength*dz > longStepClip*z && dz < 0 {
+	if dz < 0 && -dualLongLength*dz > longStepClip*z {
 		return z - longStepClip*z
 	}
 	return z + dualLongLength*dz
@@ -322,7 +422,6 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 		if lim == nil || !lim.passed(it, next) {
 			return nil, nil
 		}
-		s.flush(d) // iterate it, priced or restarted from below
 		if it >= minSteps && lim.canPrice() {
 			// The chain bound at these duals is far above the box bound
 			// this early, and it runs beside the pricing, on the other
@@ -358,13 +457,68 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 		if r, err := stop(it, next); r != nil || err != nil {
 			return r, err
 		}
-		// One pass: primal and dual residuals, scaling D, the
-		// predictor's right-hand sides (ipmpass.go), and the sums for mu,
-		// cost·x and the Lagrangian bound.
-		pinf, by, sumComp, cx, lag := s.residuals(d)
-		mu := sumComp / float64(2*n)
-		pobj := cx + m.konst
-		bound := by + lag + m.konst
+		m.mul(s.x, s.rpE, s.rpC, s.load, s.team)
+		// EV rows: residual, its largest entry and b·y, in parallel ranges.
+		for c := range s.part {
+			s.part[c] = [6]float64{}
+		}
+		chunks(s.nc, m.nEVR, s.team, func(c, lo, hi int) {
+			inf, by := 0.0, 0.0 // local, as in the pass below
+			for i := lo; i < hi; i++ {
+				r := m.bE[i] - s.rpE[i]
+				s.rpE[i] = r
+				if a := math.Abs(r); a > inf {
+					inf = a // a branch, not max: see clip
+				}
+				by += m.bE[i] * s.yE[i]
+			}
+			s.part[c][0], s.part[c][1] = inf, by
+		})
+		pinf, by := 0.0, 0.0
+		for _, p := range s.part {
+			pinf, by = max(pinf, p[0]), by+p[1]
+		}
+		for i, v := range s.rpC {
+			s.rpC[i] = m.bC[i] - v
+			pinf = math.Max(pinf, math.Abs(s.rpC[i]))
+			by += m.bC[i] * s.yC[i]
+		}
+		m.aty(s.yE, s.yC, s.at, s.atq, s.team)
+		// One pass: dual residual, scaling D, the predictor's right-hand
+		// sides, and the sums for mu, cost·x and the Lagrangian bound
+		// (the minimum of the reduced cost over each box).
+		r := s.reduce(func(lo, hi int, p *[6]float64) {
+			// Local sums: through p every += is a store (the compiler
+			// cannot tell p from the slices written here), and the
+			// partials of neighbouring ranges share a cache line, which
+			// the other worker is writing at the same time.
+			var comp, cx, lag float64
+			xs := s.x[lo:hi]
+			n := len(xs)
+			zls, zus, his, costs := s.zl[lo:hi][:n], s.zu[lo:hi][:n], m.hi[lo:hi][:n], m.cost[lo:hi][:n]
+			ats, rds, Ds, rhs, dxs := s.at[lo:hi][:n], s.rd[lo:hi][:n], s.D[lo:hi][:n], s.rhat[lo:hi][:n], d.dx[lo:hi][:n]
+			for j, x := range xs {
+				zl, zu := zls[j], zus[j]
+				sl, su := x, his[j]-x
+				rc := costs[j] - ats[j]
+				rd := rc - zl + zu
+				D := sl * su / (zl*su + zu*sl)
+				rds[j] = rd
+				Ds[j] = D
+				rh := rd + zl - zu
+				rhs[j] = rh
+				dxs[j] = D * rh
+				comp += sl*zl + su*zu
+				cx += costs[j] * x
+				if rc < 0 {
+					lag += rc * his[j]
+				}
+			}
+			p[0], p[1], p[2] = comp, cx, lag
+		})
+		mu := r[0] / float64(2*n)
+		pobj := r[1] + m.konst
+		bound := by + r[2] + m.konst
 		bestBound = math.Max(bestBound, bound)
 		relgap := (pobj - bestBound) / math.Max(1, math.Abs(pobj))
 		certified := false
@@ -415,10 +569,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 		if r, err := stop(it, 0); r != nil || err != nil {
 			return r, err
 		}
-		// The predictor (affine scaling): its right-hand side came with
-		// the residuals.
-		s.k.solve(s.tE, s.tC, d.dyE, d.dyC)
-		comp := s.predict(d, sumComp)
+		_, _, comp := s.direction(d, true, nil, true) // predictor (affine scaling)
 		if r, err := stop(it, 0); r != nil || err != nil {
 			return r, err
 		}
@@ -426,24 +577,43 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 		sigma = min(sigma, maxSigma)
 		smu := sigma * mu
 		// Mehrotra's corrector: target sigma*mu with the predictor's
-		// second-order term. Its right-hand side came with the predictor.
-		s.correctorRHS(smu)
-		s.k.solve(s.tE, s.tC, d.dyE, d.dyC)
-		ap, ad := s.finish(d, func(lo, hi int, at []float64, p *passSums) {
-			p[0], p[1] = s.mehrotraKernel(lo, hi, at, d, smu, p[0], p[1])
+		// second-order term.
+		chunks(s.nc, n, s.team, func(_, lo, hi int) {
+			xs := s.x[lo:hi]
+			k := len(xs)
+			zls, zus, his := s.zl[lo:hi][:k], s.zu[lo:hi][:k], m.hi[lo:hi][:k]
+			dxs, dzls, dzus, rds, rhs, Ds := d.dx[lo:hi][:k], d.dzl[lo:hi][:k], d.dzu[lo:hi][:k], s.rd[lo:hi][:k], s.rhat[lo:hi][:k], s.D[lo:hi][:k]
+			for j, x := range xs {
+				sl, su := x, his[j]-x
+				rl := smu - sl*zls[j] - dxs[j]*dzls[j]
+				ru := smu - su*zus[j] + dxs[j]*dzus[j]
+				dzls[j], dzus[j] = rl, ru
+				// One division for two: rl/sl and ru/su over sl su.
+				rh := rds[j] + (ru*sl-rl*su)/(sl*su)
+				rhs[j] = rh
+				dxs[j] = Ds[j] * rh
+			}
 		})
+		ap, ad, _ := s.direction(d, true, nil, false)
 		for k := 0; k < correctors && (ap < 1 || ad < 1); k++ {
 			// Gondzio: aim a longer step at a point whose complementarity
 			// products all lie in [betaMin, betaMax]*sigma*mu, which is
 			// what keeps the next steps long.
 			tp, td := min(1, 1.5*ap+0.1), min(1, 1.5*ad+0.1)
 			lo, hi := betaMin*smu, betaMax*smu
-			s.rhs(func(l0, h0 int) { s.gondzioKernel(l0, h0, d, c, tp, td, lo, hi) }, c.dx)
-			// c becomes d plus the corrector; keeping it is a swap.
-			s.k.solve(s.tE, s.tC, c.dyE, c.dyC)
-			np, nd := s.finish(c, func(lo, hi int, at []float64, p *passSums) {
-				p[0], p[1] = s.directionKernel(lo, hi, at, c, &d, p[0], p[1])
+			chunks(s.nc, n, s.team, func(_, l0, h0 int) {
+				for j := l0; j < h0; j++ {
+					sl, su := s.x[j], m.hi[j]-s.x[j]
+					vl := (sl + tp*d.dx[j]) * (s.zl[j] + td*d.dzl[j])
+					vu := (su - tp*d.dx[j]) * (s.zu[j] + td*d.dzu[j])
+					rl, ru := clampGap(vl, lo, hi), clampGap(vu, lo, hi)
+					c.dzl[j], c.dzu[j] = rl, ru
+					s.rhat[j] = -rl/sl + ru/su
+					c.dx[j] = s.D[j] * s.rhat[j]
+				}
 			})
+			// c becomes d plus the corrector; keeping it is a swap.
+			np, nd, _ := s.direction(c, false, &d, false)
 			if np+nd < 1.02*(ap+ad) {
 				break
 			}
@@ -457,8 +627,39 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 		if r, err := stop(it, 0); r != nil || err != nil {
 			return r, err
 		}
-		// The step is taken by the next iteration's first pass.
-		s.st = newStep(min(1, stepFraction*ap), min(1, stepFraction*ad))
+		ap, ad = min(1, stepFraction*ap), min(1, stepFraction*ad)
+		// A few blocking variables would hold every other one back: when
+		// a step is short they get a step of their own (see longStep).
+		longP, longD := ap < longStepBelow, ad < dualLongBelow
+		chunks(s.nc, n, s.team, func(_, lo, hi int) {
+			xs := s.x[lo:hi]
+			k := len(xs)
+			zls, zus, his := s.zl[lo:hi][:k], s.zu[lo:hi][:k], m.hi[lo:hi][:k]
+			dxs, dzls, dzus := d.dx[lo:hi][:k], d.dzl[lo:hi][:k], d.dzu[lo:hi][:k]
+			if longP {
+				for j, x := range xs {
+					xs[j] = longStep(x, dxs[j], his[j])
+				}
+			} else {
+				axpy(ap, dxs, xs)
+			}
+			if longD {
+				for j, zl := range zls {
+					zls[j] = longDualStep(zl, dzls[j])
+					zus[j] = longDualStep(zus[j], dzus[j])
+				}
+			} else {
+				axpy(ad, dzls, zls)
+				axpy(ad, dzus, zus)
+			}
+		})
+		if longD {
+			ad = dualLongLength // the row duals take the long step
+		}
+		s.rowAxpy(ad, d.dyE, s.yE)
+		for i := range s.yC {
+			s.yC[i] += ad * d.dyC[i]
+		}
 	}
 }
 

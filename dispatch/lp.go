@@ -85,19 +85,6 @@ func (b *evBlock) rows() int {
 	return b.K + 1
 }
 
-// vars returns the range [lo, hi) of b's variables: buildLP adds them in
-// the order c, g, e, u, r, q, one EV after another, so the range holds b's
-// variables and no other.
-func (b *evBlock) vars() (lo, hi int) {
-	lo = b.ou
-	for _, o := range [...]int{b.oe, b.og, b.oc} {
-		if o >= 0 {
-			lo = o
-		}
-	}
-	return lo, max(b.or, b.oq) + 1
-}
-
 // chained reports whether the EV keeps its SoC chain (needsChain).
 func (b *evBlock) chained() bool { return b.oe >= 0 }
 

@@ -42,12 +42,59 @@ func (m *lpModel) mulScratch() []float64 {
 // mul sets rE, rC to A x. scratch comes from mulScratch; its per-feeder
 // part ends holding the load sum of (c - g) per feeder and slot.
 func (m *lpModel) mul(x, rE, rC, scratch []float64, t *team) {
-	T := m.T
+	T, dt := m.T, m.dt
 	parallel(len(m.groups), t, func(gi int) {
 		P := scratch[gi*T : (gi+1)*T]
 		clear(P)
 		for _, bi := range m.groups[gi].evs {
-			m.mulEV(&m.evs[bi], x, rE, P)
+			b := &m.evs[bi]
+			// Coefficients and slices are hoisted and cut to length K so
+			// the loops run without reloads or bounds checks.
+			K := b.K
+			pk := P[b.a : b.a+K]
+			if !b.chained() {
+				// The energy row: sum dt etaC c + u - r.
+				v := x[b.ou] - x[b.or]
+				if b.oc >= 0 {
+					c1, sc := dt*b.etaC, 0.0
+					for k, ck := range x[b.oc : b.oc+K] {
+						sc += ck
+						pk[k] += ck
+					}
+					v += c1 * sc
+				}
+				rE[b.r0] = v
+				continue
+			}
+			e := x[b.oe : b.oe+K]
+			r := rE[b.r0 : b.r0+b.rows()]
+			rk := r[:K]
+			rk[0] = e[0]
+			for k := 1; k < K; k++ {
+				rk[k] = e[k] - e[k-1]
+			}
+			if b.oc >= 0 {
+				c := x[b.oc : b.oc+K]
+				c1 := dt * b.etaC
+				for k, ck := range c {
+					rk[k] -= c1 * ck
+					pk[k] += ck
+				}
+			}
+			ws := 0.0
+			if b.og >= 0 {
+				g := x[b.og : b.og+K]
+				g1 := dt / b.etaD
+				for k, gk := range g {
+					rk[k] += g1 * gk
+					pk[k] -= gk
+					ws += gk
+				}
+			}
+			r[b.K] = e[b.K-1] + x[b.ou] - x[b.or]
+			if b.oq >= 0 {
+				r[b.K+1] = dt*ws + x[b.oq]
+			}
 		}
 	})
 	load := scratch[len(m.groups)*T:]
@@ -55,83 +102,12 @@ func (m *lpModel) mul(x, rE, rC, scratch []float64, t *team) {
 	for gi, g := range m.groups {
 		axpy(1, scratch[gi*T:(gi+1)*T], load[g.f*T:(g.f+1)*T])
 	}
-	m.couplingRows(x, load, rC, nil)
-}
-
-// mulEV sets b's rows of rE to A x and adds b's load, c - g per slot, to
-// the slot vector P of its group.
-func (m *lpModel) mulEV(b *evBlock, x, rE, P []float64) {
-	dt := m.dt
-	// Coefficients and slices are hoisted and cut to length K so the
-	// loops run without reloads or bounds checks.
-	K := b.K
-	pk := P[b.a : b.a+K]
-	if !b.chained() {
-		// The energy row: sum dt etaC c + u - r.
-		v := x[b.ou] - x[b.or]
-		if b.oc >= 0 {
-			c1, sc := dt*b.etaC, 0.0
-			for k, ck := range x[b.oc : b.oc+K] {
-				sc += ck
-				pk[k] += ck
-			}
-			v += c1 * sc
+	segSum := func(row int) float64 {
+		s := 0.0
+		for j := m.seg0[row]; j < m.seg0[row+1]; j++ {
+			s += x[j]
 		}
-		rE[b.r0] = v
-		return
-	}
-	e := x[b.oe : b.oe+K]
-	r := rE[b.r0 : b.r0+b.rows()]
-	rk := r[:K]
-	rk[0] = e[0]
-	for k := 1; k < K; k++ {
-		rk[k] = e[k] - e[k-1]
-	}
-	if b.oc >= 0 {
-		c := x[b.oc : b.oc+K]
-		c1 := dt * b.etaC
-		for k, ck := range c {
-			rk[k] -= c1 * ck
-			pk[k] += ck
-		}
-	}
-	ws := 0.0
-	if b.og >= 0 {
-		g := x[b.og : b.og+K]
-		g1 := dt / b.etaD
-		for k, gk := range g {
-			rk[k] += g1 * gk
-			pk[k] -= gk
-			ws += gk
-		}
-	}
-	r[b.K] = e[b.K-1] + x[b.ou] - x[b.or]
-	if b.oq >= 0 {
-		r[b.K+1] = dt*ws + x[b.oq]
-	}
-}
-
-// segSum is the sum of coupling row r's segment variables in x.
-func (m *lpModel) segSum(x []float64, r int) float64 {
-	s := 0.0
-	for j := m.seg0[r]; j < m.seg0[r+1]; j++ {
-		s += x[j]
-	}
-	return s
-}
-
-// couplingRows sets rC to the coupling rows of A x from the load of each
-// feeder and slot, the sum of its EVs' c - g (load, feeder f's in
-// load[f*T:(f+1)*T]). The sums of each row's segment variables come from
-// seg when it is not nil (segSum of x, computed alongside other work),
-// else from x.
-func (m *lpModel) couplingRows(x, load, rC, seg []float64) {
-	T := m.T
-	segSum := func(r int) float64 {
-		if seg != nil {
-			return seg[r]
-		}
-		return m.segSum(x, r)
+		return s
 	}
 	for f := 0; f < m.nF; f++ {
 		if r0 := m.fRow[f]; r0 >= 0 {
@@ -158,11 +134,53 @@ func (m *lpModel) atyScratch() []float64 {
 
 // aty sets out = A^T y. scratch comes from atyScratch.
 func (m *lpModel) aty(yE, yC, out, scratch []float64, t *team) {
+	dt := m.dt
 	parallel(len(m.groups), t, func(gi int) {
 		q := scratch[gi*m.T : (gi+1)*m.T]
 		m.slotDuals(yC, m.groups[gi].f, q)
 		for _, bi := range m.groups[gi].evs {
-			m.atyEV(&m.evs[bi], yE, q, out, 0)
+			b := &m.evs[bi]
+			y := yE[b.r0 : b.r0+b.rows()]
+			qs := q[b.a : b.a+b.K]
+			if !b.chained() {
+				if b.oc >= 0 {
+					c := out[b.oc : b.oc+b.K]
+					c1 := dt * b.etaC * y[0]
+					for k := range c {
+						c[k] = c1 + qs[k]
+					}
+				}
+				out[b.ou] = y[0]
+				out[b.or] = -y[0]
+				continue
+			}
+			yw := 0.0
+			if b.oq >= 0 {
+				yw = y[b.K+1]
+				out[b.oq] = yw
+			}
+			yk := y[:b.K]
+			if b.oc >= 0 {
+				c := out[b.oc : b.oc+b.K]
+				c1 := -dt * b.etaC
+				for k := range c {
+					c[k] = c1*yk[k] + qs[k]
+				}
+			}
+			if b.og >= 0 {
+				g := out[b.og : b.og+b.K]
+				g1, w := dt/b.etaD, dt*yw
+				for k := range g {
+					g[k] = g1*yk[k] + w - qs[k]
+				}
+			}
+			e := out[b.oe : b.oe+b.K]
+			for k := 0; k < b.K-1; k++ {
+				e[k] = y[k] - y[k+1]
+			}
+			e[b.K-1] = y[b.K-1] + y[b.K] // the final SoC also sits in the target row
+			out[b.ou] = y[b.K]
+			out[b.or] = -y[b.K]
 		}
 	})
 	for r := 0; r < m.nC; r++ {
@@ -170,52 +188,4 @@ func (m *lpModel) aty(yE, yC, out, scratch []float64, t *team) {
 			out[j] = -yC[r]
 		}
 	}
-}
-
-// atyEV sets entry j - base of out to entry j of A^T y for each of b's
-// variables j, given its group's slot duals q (slotDuals): with base the
-// first of b's variables, out holds b's part of A^T y alone.
-func (m *lpModel) atyEV(b *evBlock, yE, q, out []float64, base int) {
-	dt := m.dt
-	y := yE[b.r0 : b.r0+b.rows()]
-	qs := q[b.a : b.a+b.K]
-	if !b.chained() {
-		if b.oc >= 0 {
-			c := out[b.oc-base : b.oc-base+b.K]
-			c1 := dt * b.etaC * y[0]
-			for k := range c {
-				c[k] = c1 + qs[k]
-			}
-		}
-		out[b.ou-base] = y[0]
-		out[b.or-base] = -y[0]
-		return
-	}
-	yw := 0.0
-	if b.oq >= 0 {
-		yw = y[b.K+1]
-		out[b.oq-base] = yw
-	}
-	yk := y[:b.K]
-	if b.oc >= 0 {
-		c := out[b.oc-base : b.oc-base+b.K]
-		c1 := -dt * b.etaC
-		for k := range c {
-			c[k] = c1*yk[k] + qs[k]
-		}
-	}
-	if b.og >= 0 {
-		g := out[b.og-base : b.og-base+b.K]
-		g1, w := dt/b.etaD, dt*yw
-		for k := range g {
-			g[k] = g1*yk[k] + w - qs[k]
-		}
-	}
-	e := out[b.oe-base : b.oe-base+b.K]
-	for k := 0; k < b.K-1; k++ {
-		e[k] = y[k] - y[k+1]
-	}
-	e[b.K-1] = y[b.K-1] + y[b.K] // the final SoC also sits in the target row
-	out[b.ou-base] = y[b.K]
-	out[b.or-base] = -y[b.K]
 }
