@@ -170,7 +170,7 @@ func TestBlockEnvBoundsNonzeros(t *testing.T) {
 		for j := range D {
 			D[j] = math.Exp(2 * rng.NormFloat64())
 		}
-		k := newKKT(m, nil)
+		k := newKKTFusing(m, nil, false) // keeps each feeder's G
 		k.factor(D)
 		T := m.T
 		for f := 0; f < m.nF; f++ {

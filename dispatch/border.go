@@ -60,9 +60,9 @@ func (z *zLayout) n() int { return z.oy + len(z.wc) }
 // layout chooses feeder f's columns for this factor: with shortcut, a
 // column whose slot has a feeder row with scaling E_b at most k.shortcut
 // times its EVs' diagonal is taken from the factor.
-func (k *kkt) layout(f int, shortcut bool) *zLayout {
+func (k *kkt) layout(f int, G []float64, shortcut bool) *zLayout {
 	m := k.m
-	T, G, E := m.T, k.G[f], k.Ef[f]
+	T, E := m.T, k.Ef[f]
 	z := &k.lay[f]
 	z.yc, z.wc, z.wb = z.yc[:0], z.wc[:0], z.wb[:0]
 	for c, t := range m.sSlots {
@@ -91,14 +91,15 @@ func (k *kkt) layout(f int, shortcut bool) *zLayout {
 
 // border adds feeder f's C to sp, the chunk's share of the system border
 // (ns x ns; factor adds its halves), once Lf holds the feeder's factor;
-// C is scratch of ld x ld. With shortcut false every column is solved for.
-func (k *kkt) border(f int, shortcut bool, sp, C []float64) {
+// C is scratch of ld x ld; G is the feeder's G_f. With shortcut false
+// every column is solved for.
+func (k *kkt) border(f int, G []float64, shortcut bool, sp, C []float64) {
 	m := k.m
 	T, ld := m.T, k.ld
-	G, L, Z, E := k.G[f], k.Lf[f], k.Z[f], k.Ef[f]
+	L, Z, E := k.Lf[f], k.Z[f], k.Ef[f]
 	fs, ss := m.fSlots[f], m.sSlots
 	nf, ns := len(fs), len(ss)
-	z := k.layout(f, shortcut)
+	z := k.layout(f, G, shortcut)
 	ny, oy := len(z.yc), z.oy
 	n := z.n()
 	n8 := (n + 7) &^ 7

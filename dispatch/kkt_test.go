@@ -3,6 +3,7 @@ package dispatch
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -184,6 +185,93 @@ func TestRefactorLeavesNothingBehind(t *testing.T) {
 		}
 		if o.Feeders == 2 && multi < 2 {
 			t.Fatalf("feeder 0 has %d groups; the test needs several", multi)
+		}
+	}
+}
+
+// TestFusedFeedersFactorAsStored checks that a feeder whose EVs are one
+// group, built in its chunk's scratch (kkt.fused), factors and solves bit
+// for bit as when its block is stored: on feeders sharing a chunk, so the
+// scratch passes from one to the next, beside feeders of several groups,
+// one without rows, and without a system border; factored twice, so a
+// first factor's scratch cannot leak into the second.
+func TestFusedFeedersFactorAsStored(t *testing.T) {
+	for _, o := range []GenOptions{
+		{EVs: 200, Feeders: 30, Slots: 48, Seed: 5, SystemLimit: true},
+		{EVs: 200, Feeders: 30, Slots: 48, Seed: 6},
+		{EVs: 150, Feeders: 2, Slots: 24, Seed: 7, SystemLimit: true},
+	} {
+		o.V2GShare, o.MinEfficiency, o.Tightness, o.Caps, o.WearShare = 0.5, 0.9, 0.8, 2, 0.5
+		p := Generate(o)
+		if o.Seed == 7 {
+			// Feeder 0 (several groups) without rows; feeder 1 keeps
+			// every eighth of its EVs, one group.
+			p.Feeders[0].ImportLimitKW, p.Feeders[0].ExportLimitKW = Constant(1e6), nil
+			n := 0
+			p.EVs = slices.DeleteFunc(p.EVs, func(e EV) bool {
+				if e.Feeder != p.Feeders[1].ID {
+					return false
+				}
+				n++
+				return n%8 != 0
+			})
+		}
+		m := buildLP(p)
+		tm := newTeam(2)
+		defer tm.close()
+		fused, stored := newKKTFusing(m, tm, true), newKKTFusing(m, tm, false)
+		nFused := 0
+		for f := range m.nF {
+			if fused.fused[f] {
+				nFused++
+			}
+			if stored.fused[f] {
+				t.Fatalf("%+v: feeder %d fused with fusing off", o, f)
+			}
+		}
+		if nFused == 0 || nFused == m.nF && o.Seed == 7 {
+			t.Fatalf("%+v: %d of %d feeders fused; the test needs fused ones beside others", o, nFused, m.nF)
+		}
+		if m.nF > 16 && m.nF <= fused.nChunk {
+			t.Fatalf("%+v: %d chunks for %d feeders; the test needs chunks of several", o, fused.nChunk, m.nF)
+		}
+		rng := rand.New(rand.NewPCG(uint64(o.Seed), 2))
+		rE, rC := make([]float64, m.nEVR), make([]float64, m.nC)
+		for i := range rE {
+			rE[i] = rng.NormFloat64()
+		}
+		for i := range rC {
+			rC[i] = rng.NormFloat64()
+		}
+		for round := range 2 {
+			D := make([]float64, m.nx)
+			for j := range D {
+				D[j] = math.Exp(4 * rng.NormFloat64())
+			}
+			fused.factor(D)
+			stored.factor(D)
+			same := func(what string, f int, got, want []float64) {
+				t.Helper()
+				for i := range want {
+					if got[i] != want[i] {
+						t.Fatalf("%+v, factor %d: %s of feeder %d, entry %d, is %g fused, %g stored", o, round, what, f, i, got[i], want[i])
+					}
+				}
+			}
+			for f := range m.nF {
+				same("Lf", f, fused.Lf[f], stored.Lf[f])
+				same("Z", f, fused.Z[f], stored.Z[f])
+			}
+			same("Sg", -1, fused.Sg, stored.Sg)
+			if G := fused.gScratch; slices.ContainsFunc(G, func(v float64) bool { return v != 0 }) {
+				t.Fatalf("%+v, factor %d: the chunks' G scratch is not left zero", o, round)
+			}
+			solve := func(k *kkt) []float64 {
+				yE, yC := make([]float64, m.nEVR), make([]float64, m.nC)
+				k.solve(rE, rC, yE, yC)
+				return append(yE, yC...)
+			}
+			same("solution", -1, solve(fused), solve(stored))
 		}
 	}
 }
