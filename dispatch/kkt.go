@@ -170,7 +170,7 @@ func newKKTFusing(m *lpModel, t *team, fuse bool) *kkt {
 				k.pos[f][c] = pos[t]
 			}
 			k.Z[f] = make([]float64, nf*k.ld)
-			k.lay[f] = newZLayout(ns, k.ld)
+			k.lay[f] = newZLayout(ns, nf, k.ld)
 		}
 	}
 	if m.sRow >= 0 {
@@ -692,7 +692,10 @@ func (k *kkt) factorFeeder(f int, G, sp, C []float64) {
 // stays zero). Column j of X is zero outside rows start[j]..end[j]-1, and
 // so is L^{-1} X's when end[j] is past the end of the components it
 // touches (blockEnv): a block of eight columns takes part only in the
-// rows where one of them can be nonzero, and only from L's envelope.
+// rows where one of them can be nonzero, and only from L's envelope. X is
+// read and written only in those blocks' rows, four at a time (a block of
+// rows that one of them reaches takes all columns between the first and
+// the last that do): elsewhere it may hold anything.
 func forwardRows(X []float64, ld int, L []float64, n, cols int, first, start, end []int) {
 	// Each block of eight columns' rows, computed once.
 	nb := (cols + 7) / 8
@@ -719,22 +722,30 @@ func forwardRows(X []float64, ld int, L []float64, n, cols int, first, start, en
 			jlo, jhi = min(jlo, j), j+8
 			// Rows of L in this block are zero left of first[i]; X's
 			// columns are zero above s.
-			if k0 := max(first[i], s); ib == 4 && k0 < i {
-				gemm4x8(L[i*n+k0:], n, 1, X[k0*ld+j:], ld, i-k0, X[i*ld+j:], ld)
+			if ib == 4 {
+				if k0 := max(first[i], s); k0 < i {
+					gemm4x8(L[i*n+k0:], n, 1, X[k0*ld+j:], ld, i-k0, X[i*ld+j:], ld)
+				}
+				continue
+			}
+			// A last block of fewer than four rows takes the rows above
+			// it one by one, in these columns and from s only, like the
+			// kernel: X is read only in the rows where one of a block's
+			// columns can be nonzero (border.go clears no others).
+			for r := i; r < i+ib; r++ {
+				xr := X[r*ld+j : r*ld+j+8]
+				for kk := max(first[r], s); kk < i; kk++ {
+					axpy(-L[r*n+kk], X[kk*ld+j:kk*ld+j+8], xr)
+				}
 			}
 		}
 		if jlo >= jhi {
 			continue
 		}
-		// The triangle inside the block (all of a last block of fewer
-		// than four rows), then the diagonal.
-		k0 := i
-		if ib < 4 {
-			k0 = 0
-		}
+		// The triangle inside the block, then the diagonal.
 		for r := i; r < i+ib; r++ {
 			xr := X[r*ld+jlo : r*ld+jhi]
-			for kk := max(k0, first[r]); kk < r; kk++ {
+			for kk := max(i, first[r]); kk < r; kk++ {
 				axpy(-L[r*n+kk], X[kk*ld+jlo:kk*ld+jhi], xr)
 			}
 			inv := 1 / L[r*n+r]
