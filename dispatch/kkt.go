@@ -722,25 +722,15 @@ func forwardRows(X []float64, ld int, L []float64, n, cols int, first, start, en
 			jlo, jhi = min(jlo, j), j+8
 			// Rows of L in this block are zero left of first[i]; X's
 			// columns are zero above s.
-			if ib == 4 {
-				if k0 := max(first[i], s); k0 < i {
-					gemm4x8(L[i*n+k0:], n, 1, X[k0*ld+j:], ld, i-k0, X[i*ld+j:], ld)
-				}
-				continue
-			}
-			// A last block of fewer than four rows takes the rows above
-			// it one by one, in these columns and from s only, like the
-			// kernel: X is read only in the rows where one of a block's
-			// columns can be nonzero (border.go clears no others).
-			for r := i; r < i+ib; r++ {
-				xr := X[r*ld+j : r*ld+j+8]
-				for kk := max(first[r], s); kk < i; kk++ {
-					axpy(-L[r*n+kk], X[kk*ld+j:kk*ld+j+8], xr)
-				}
+			if k0 := max(first[i], s); ib == 4 && k0 < i {
+				gemm4x8(L[i*n+k0:], n, 1, X[k0*ld+j:], ld, i-k0, X[i*ld+j:], ld)
 			}
 		}
 		if jlo >= jhi {
 			continue
+		}
+		if ib < 4 {
+			forwardRowsAbove(X, ld, L, n, i, first, br[:2*nb])
 		}
 		// The triangle inside the block, then the diagonal.
 		for r := i; r < i+ib; r++ {
@@ -752,6 +742,37 @@ func forwardRows(X []float64, ld int, L []float64, n, cols int, first, start, en
 			for c := range xr {
 				xr[c] *= inv
 			}
+		}
+	}
+}
+
+// forwardRowsAbove is the part of forwardRows that the kernel does for a
+// block of four rows, for a last block of fewer (rows i..n-1): it
+// subtracts from each row L's entries left of i times X's rows above,
+// which it reads only where the row's block of columns can be nonzero
+// (rows br[2b] to br[2b+1]-1 of block b): border.go clears no others.
+// Row kk of X is taken in runs of consecutive blocks, one axpy each, for
+// every row at once; each entry still takes its terms in the order of kk.
+func forwardRowsAbove(X []float64, ld int, L []float64, n, i int, first, br []int) {
+	nb := len(br) / 2
+	for kk := first[i]; kk < i; kk++ {
+		// Blocks that reach row kk and take part in rows i..n-1.
+		for b := 0; b < nb; {
+			if br[2*b] > kk || br[2*b+1] <= i {
+				b++
+				continue
+			}
+			b1 := b + 1
+			for b1 < nb && br[2*b1] <= kk && br[2*b1+1] > i {
+				b1++
+			}
+			xk := X[kk*ld+8*b : kk*ld+8*b1]
+			for r := i; r < n; r++ {
+				if kk >= first[r] {
+					axpy(-L[r*n+kk], xk, X[r*ld+8*b:r*ld+8*b1])
+				}
+			}
+			b = b1
 		}
 	}
 }
