@@ -170,10 +170,10 @@ func (m *Model) alarmsView(p *page, w, h int) []string {
 	// on-call engineer asks. Where it would be left out (80 columns) the
 	// alarm column gives up to 4 cells for it, rather than the list
 	// keeping last alone.
-	const colAlarm, colFirst = 2, 4
+	const colFirst = 4
 	for cut := 1; cut <= 4 && !slices.Contains(keep, colFirst); cut++ {
 		narrow := slices.Clone(all)
-		narrow[colAlarm].w -= cut
+		narrow[colAlarmText].w -= cut
 		if c, k := layoutColumns(narrow, w-4); slices.Contains(k, colFirst) {
 			cols, keep = c, k
 		}
@@ -189,26 +189,21 @@ func (m *Model) alarmsView(p *page, w, h int) []string {
 	scroll(p, len(rows), inner-top)
 	p.visible = inner - top
 	loc := m.loc()
+	// A shelved alarm may take a second line (shelvedNote): keep the
+	// cursor's row, and its note, on screen.
+	for p.offset < p.cursor && m.alarmSpan(b, rows, p.offset, p.cursor, cols, keep, w-4) > inner-top {
+		p.offset++
+	}
+	shown := 0
 	for r := p.offset; r < len(rows) && len(lines) < inner; r++ {
 		a := b.Alarms[rows[r]]
-		by := ""
-		switch a.State {
-		case alarm.StateAcked:
-			by = m.who(a.AckedBy)
-		case alarm.StateShelved:
-			by = m.who(a.ShelvedBy) + " · " + a.ShelveReason
-			if !a.ShelvedUntil.IsZero() {
-				by += " · " + m.tr.t("until") + " " + dayTime(a.ShelvedUntil, m.now(), loc)
-				if m.mode() != feeds.ModeLive {
-					// Shelving runs on the wall clock, not the replayed or
-					// simulated day every other time here is in.
-					by += " " + m.tr.t("wall clock")
-				}
-			}
-		}
 		cells := []string{m.sevText(alarmSev(a)), m.priorityWord(a.Priority), m.alarmText(a), m.stateWord(a.State),
-			hhmm(a.First, loc), hhmm(a.Last, loc), by}
+			hhmm(a.First, loc), hhmm(a.Last, loc), m.alarmBy(a)}
 		lines = append(lines, m.tableRow(cols, pick(cells, keep), r == p.cursor, w-4))
+		shown++
+		if note := m.shelvedNote(a, cols, keep, w-4); note != "" && len(lines) < inner {
+			lines = append(lines, note)
+		}
 	}
 	switch {
 	case len(rows) == 0 && p.filter != "":
@@ -221,9 +216,18 @@ func (m *Model) alarmsView(p *page, w, h int) []string {
 	title := fmt.Sprintf(t("Alarms · %s unacknowledged · %s acknowledged · %s shelved"),
 		thousands(int64(c.Unack)), thousands(int64(c.Acked)), thousands(int64(c.Shelved)))
 	if len(rows) > 0 || p.filter != "" {
-		title += " · " + m.rangeText(p, len(rows), inner-top)
+		title += " · " + m.rangeText(p, len(rows), max(shown, 1))
 	}
 	return m.box(title, w, h, lines)
+}
+
+// alarmSpan is how many lines the list's rows from..to (inclusive) take.
+func (m *Model) alarmSpan(b *alarm.Board, rows []int, from, to int, cols []column, keep []int, w int) int {
+	n := 0
+	for r := from; r <= to && r < len(rows); r++ {
+		n += m.alarmLines(b.Alarms[rows[r]], cols, keep, w)
+	}
+	return n
 }
 
 // selectedAlarm is the id of the alarm under the cursor in the alarm list.
