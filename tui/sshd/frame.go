@@ -14,8 +14,8 @@ import (
 // frame wraps a session's dashboard model to show the transport's notices
 // (idle warnings, shutdown, other operators' actions) without the dashboard
 // knowing about SSH. It passes every message through to the dashboard and
-// draws a notice over the dashboard's bottom line, so the dashboard's layout
-// never changes size under it.
+// draws a notice over the dashboard's bottom line (its whole footer when that
+// takes more, Footer), so the dashboard's layout never changes size under it.
 type frame struct {
 	inner     tea.Model
 	self      uint64 // Present.ID of this session
@@ -230,12 +230,26 @@ func (f *frame) View() (view string) {
 	if f.notice.Warn {
 		style = f.warn
 	}
-	notice := f.noticeLines(text)
+	// The notice covers the dashboard's last lines: one, unless it is a
+	// closing notice too long for it, and at least the dashboard's whole
+	// footer: a message wrapped over two lines kept its first above a
+	// one-line notice, and the two read as one. A notice too long for one
+	// line may take the footer's lines, whole.
+	footer := 1
+	if d, ok := f.inner.(Footer); ok {
+		footer = max(1, d.FooterHeight())
+	}
+	room := footer
+	if f.notice.Closing {
+		room = max(room, maxClosingLines)
+	}
+	notice := f.noticeLines(text, room)
 	for i, l := range notice {
 		notice[i] = style.Render(l)
 	}
-	// The notice covers the dashboard's last lines: one, unless it is a
-	// closing notice too long for it.
+	for len(notice) < footer {
+		notice = append([]string{strings.Repeat(" ", max(0, f.width))}, notice...)
+	}
 	if v == "" {
 		return strings.Join(notice, "\n")
 	}
@@ -248,27 +262,27 @@ func (f *frame) View() (view string) {
 }
 
 // maxClosingLines is how many of the dashboard's last lines a closing
-// notice may cover.
+// notice may cover; others cover the footer's (Footer), one or two.
 const maxClosingLines = 3
 
 // noticeLines is text as the frame shows it, " text ", within the width:
-// one line, cut with "…" when too long, except the closing notice, which
-// wraps over up to maxClosingLines lines. At 80 columns the shutdown
+// one line, or, when too long, wrapped over up to room lines (the last cut
+// with "…" when even these cannot hold it). At 80 columns the shutdown
 // notice read "disconnecting in 10s: the desk is shutting down; DR
 // events in force stop being…": which events, and what becomes of their
 // chargers, was cut, and nothing else is left of the session to say it.
-func (f *frame) noticeLines(text string) []string {
+func (f *frame) noticeLines(text string, room int) []string {
 	one := " " + text + " "
-	if f.width <= 0 || ansi.StringWidth(one) <= f.width || !f.notice.Closing || f.width < 20 {
+	if f.width <= 0 || ansi.StringWidth(one) <= f.width || room <= 1 || f.width < 20 {
 		if f.width > 0 {
 			one = ansi.Truncate(one, f.width, "…")
 		}
 		return []string{one}
 	}
 	wrapped := strings.Split(ansi.Wrap(text, f.width-2, ""), "\n")
-	if len(wrapped) > maxClosingLines {
-		last := strings.Join(wrapped[maxClosingLines-1:], " ")
-		wrapped = append(wrapped[:maxClosingLines-1], ansi.Truncate(last, f.width-2, "…"))
+	if len(wrapped) > room {
+		last := strings.Join(wrapped[room-1:], " ")
+		wrapped = append(wrapped[:room-1], ansi.Truncate(last, f.width-2, "…"))
 	}
 	out := make([]string, len(wrapped))
 	for i, l := range wrapped {

@@ -70,6 +70,14 @@ type Teller interface {
 	Tell(who string, say any) (string, bool)
 }
 
+// Footer is a dashboard whose footer may take more than the screen's last
+// line (a long message wrapped to a second). The frame covers at least
+// FooterHeight lines with a notice, the notice at the bottom and blank
+// lines above it, so no part of the footer shows beside the notice.
+type Footer interface {
+	FooterHeight() int
+}
+
 // PresenceMsg tells every session that someone joined or left. Operators is
 // one entry per connected name, sorted, as Presence.Operators returns it.
 type PresenceMsg struct {
