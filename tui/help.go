@@ -50,7 +50,7 @@ func (m *Model) helpScreen(w, h int) []string {
 	}
 	lines = append(lines, "", m.st.bold.Render(m.tr.t("Commands (:)")))
 	lines = append(lines, cmds...)
-	lines = append(lines, m.st.dim.Render(m.tr.t("Status is glyph and word: ▲ HIGH  △ WARN  ✕ FAULT  ○ STALE  ✓ OK")))
+	lines = append(lines, m.helpLegend(w-4)...)
 	// Taller than the terminal: it scrolls (j/k, pgup/pgdn), and the last
 	// row says there is more, so nothing is silently cut off.
 	if inner := h - 2; len(lines) > inner && inner > 1 {

@@ -35,8 +35,8 @@ func TestHelpClosesWithEscAndQuestionMark(t *testing.T) {
 // speed ×N" and "jump replay to").
 func TestHelpSpeedAndSeekNotReplayOnly(t *testing.T) {
 	for _, tc := range []struct{ lang, speed, seek string }{
-		{"", ":speed N            clock speed ×N", ":seek HH:MM         jump clock to"},
-		{"zh-CN", ":speed N            时钟倍速 ×N", ":seek HH:MM         时钟跳转到"},
+		{"", ":speed N            clock speed ×N", ":seek HH:MM         go to that time"},
+		{"zh-CN", ":speed N            时钟倍速 ×N", ":seek HH:MM         时钟跳转到该时刻"},
 	} {
 		for _, sz := range [][2]int{{80, 24}, {160, 45}} {
 			m, _, _ := newTestModel(t, tc.lang, sz[0], sz[1])

@@ -13,8 +13,8 @@ import (
 var paletteCommands = []struct{ usage, desc string }{
 	{"feeder ID", "open a feeder"},
 	{"charger ID", "open a charger"},
-	{"speed N", "clock speed ×N"}, // a replay's or a simulation's
-	{"seek HH:MM", "jump clock to"},
+	{"speed N", "clock speed ×N"},     // a replay's or a simulation's
+	{"seek HH:MM", "go to that time"}, // "jump clock to" read as cut off
 	{"pause / resume", "pause, resume"},
 	{"filter TEXT", "filter the table"},
 	{"freeze", "freeze display"},
