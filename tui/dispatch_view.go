@@ -735,7 +735,7 @@ func (m *Model) nextPlanLines(v *control.EventView) []string {
 	}
 	words := m.capWords(v.Event.Kind).next
 	when := hhmm(v.NextPlan, m.loc())
-	next := words.readData
+	next := words.readDataFor(v.Event.Scope)
 	var s string
 	switch {
 	case v.NextPlanEarly && over > v.ToleranceKW:

@@ -44,6 +44,7 @@ var zhCNDispatch = map[string]string{
 	"next re-plan %s, the next slot (the plan cannot hold the cap; re-planning sooner would not either)": "下次重新规划 %s, 即下一时段 (计划本身无法守住上限, 提前重新规划也无济于事)",
 	"still over after it: call the grid operator back with the figure (the EVs cannot shed more)":        "届时仍超出: 请回电电网调度并告知该数值 (车辆已无法再削减)",
 	"still over after it: read what was not applied, and the feeder's data (2 Feeders)":                  "届时仍超出: 查看未执行的设定值, 以及馈线数据 (2 馈线)",
+	"still over after it: read what was not applied, and the feeders' data (2 Feeders)":                  "届时仍超出: 查看未执行的设定值, 以及各馈线数据 (2 馈线)",
 	"%s is over %s's cap by %s kW: next re-plan %s · 5 Events, enter: its page":                          "%s 超出 %s 的上限 %s kW: 下次重新规划 %s · 5 事件, 回车: 查看其页面",
 	// The same lines for an export (a shortfall) and a shed (its target).
 	"next re-plan %s (short by more than the %s kW tolerance: re-planned at once)":                                  "下次重新规划 %s (差额超出 %s kW 容差: 立即重新规划)",
@@ -51,6 +52,7 @@ var zhCNDispatch = map[string]string{
 	"still short after it: call the grid operator back with the figure (the EVs cannot export more)":                "届时仍不足: 请回电电网调度并告知该数值 (车辆已无法再放电)",
 	"next re-plan %s, the next slot (%s kW short is within the %s kW tolerance)":                                    "下次重新规划 %s, 即下一时段 (差 %s kW, 在 %s kW 容差之内)",
 	"still short after it: read what was not applied, and the feeder's data (2 Feeders)":                            "届时仍不足: 查看未执行的设定值, 以及馈线数据 (2 馈线)",
+	"still short after it: read what was not applied, and the feeders' data (2 Feeders)":                            "届时仍不足: 查看未执行的设定值, 以及各馈线数据 (2 馈线)",
 	"%s is short of %s's export target by %s kW: next re-plan %s · 5 Events, enter: its page":                       "%s 距 %s 的放电目标差 %s kW: 下次重新规划 %s · 5 事件, 回车: 查看其页面",
 	"next re-plan %s, the next slot (the plan cannot hold the shed target; re-planning sooner would not either)":    "下次重新规划 %s, 即下一时段 (计划本身无法守住削减目标, 提前重新规划也无济于事)",
 	"%s is over %s's shed target by %s kW: next re-plan %s · 5 Events, enter: its page":                             "%s 超出 %s 的削减目标 %s kW: 下次重新规划 %s · 5 事件, 回车: 查看其页面",

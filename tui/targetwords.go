@@ -7,6 +7,15 @@ import (
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
+// readDataFor is words.readData for an event on scope: a system-wide
+// event's points to the feeders' data, not one feeder's.
+func (words nextWords) readDataFor(scope string) string {
+	if scope == feeds.ScopeSystem {
+		return words.readDataSystem
+	}
+	return words.readData
+}
+
 // capWords are the words for what an event asks of its scope: an import
 // cap's "cap 1,435 kW"; an export's target is net export ("export target
 // 2,000 kW", where the line read "cap −2,000 kW") and a shed's the
@@ -52,8 +61,11 @@ type nextWords struct {
 	// withinTolerance: the next slot's time, by how much the scope is
 	// past the target and the tolerance that is within.
 	withinTolerance string
-	// readData is the step after a re-plan that should have helped.
-	readData string
+	// readData is the step after a re-plan that should have helped, on a
+	// feeder's event; readDataSystem on a system-wide one, which points to
+	// the feeders' data (it read "the feeder's data", as if one feeder
+	// were the scope).
+	readData, readDataSystem string
 	// triage is triage's line: the scope, the event, by how much, and
 	// the next re-plan's time.
 	triage string
@@ -81,6 +93,7 @@ func targetWords(t func(string) string, k feeds.EventKind) capWords {
 				callBack:        t("still short after it: call the grid operator back with the figure (the EVs cannot export more)"),
 				withinTolerance: t("next re-plan %s, the next slot (%s kW short is within the %s kW tolerance)"),
 				readData:        t("still short after it: read what was not applied, and the feeder's data (2 Feeders)"),
+				readDataSystem:  t("still short after it: read what was not applied, and the feeders' data (2 Feeders)"),
 				triage:          t("%s is short of %s's export target by %s kW: next re-plan %s · 5 Events, enter: its page"),
 			},
 			sign: -1,
@@ -123,6 +136,7 @@ func capNextWords(t func(string) string) nextWords {
 		callBack:        t("still over after it: call the grid operator back with the figure (the EVs cannot shed more)"),
 		withinTolerance: t("next re-plan %s, the next slot (%s kW over is within the %s kW tolerance)"),
 		readData:        t("still over after it: read what was not applied, and the feeder's data (2 Feeders)"),
+		readDataSystem:  t("still over after it: read what was not applied, and the feeders' data (2 Feeders)"),
 		triage:          t("%s is over %s's cap by %s kW: next re-plan %s · 5 Events, enter: its page"),
 	}
 }
