@@ -70,16 +70,9 @@ func newZLayout(ns, nf, ld int) zLayout {
 // same lanes as over the whole row.
 func (z *zLayout) setSpans(nf int) {
 	n := z.n()
-	// Each block of eight columns' rows, computed once.
-	nb := (n + 7) / 8
 	var buf [2 * 32]int
-	br := buf[:]
-	if 2*nb > len(br) {
-		br = make([]int, 2*nb)
-	}
-	for b := range nb {
-		br[2*b], br[2*b+1] = colRange(z.start, z.end, 8*b, min(8*b+8, n))
-	}
+	br := blockRows(buf[:], z.start, z.end, n)
+	nb := len(br) / 2
 	for g := range len(z.span) / 2 {
 		i, ib := 4*g, min(4, nf-4*g)
 		lo, hi := n, 0

@@ -685,6 +685,23 @@ func (k *kkt) factorFeeder(f int, G, sp, C []float64) {
 	}
 }
 
+// blockRows returns, for each block of eight of cols columns whose rows
+// run from start[j] to end[j]-1, the rows where one of its columns can be
+// nonzero (colRange), as pairs: in br when it is long enough (callers pass
+// a buffer on their stack), else in a new slice. Computed once per solve
+// or border, not once per block of rows.
+func blockRows(br, start, end []int, cols int) []int {
+	nb := (cols + 7) / 8
+	if 2*nb > len(br) {
+		br = make([]int, 2*nb)
+	}
+	br = br[:2*nb]
+	for b := range nb {
+		br[2*b], br[2*b+1] = colRange(start, end, 8*b, min(8*b+8, cols))
+	}
+	return br
+}
+
 // forwardRows sets X (n x cols, rows ld apart) to L^{-1} X by forward
 // substitution, for a factor L (n x n) from envChol with envelope first:
 // most of the multiply-adds in 4 x 8 blocks of gemm4x8, four rows of X at
@@ -697,16 +714,9 @@ func (k *kkt) factorFeeder(f int, G, sp, C []float64) {
 // rows that one of them reaches takes all columns between the first and
 // the last that do): elsewhere it may hold anything.
 func forwardRows(X []float64, ld int, L []float64, n, cols int, first, start, end []int) {
-	// Each block of eight columns' rows, computed once.
-	nb := (cols + 7) / 8
 	var buf [2 * 32]int
-	br := buf[:]
-	if 2*nb > len(br) {
-		br = make([]int, 2*nb)
-	}
-	for b := range nb {
-		br[2*b], br[2*b+1] = colRange(start, end, 8*b, min(8*b+8, cols))
-	}
+	br := blockRows(buf[:], start, end, cols)
+	nb := len(br) / 2
 	for i := 0; i < n; i += 4 {
 		ib := min(4, n-i)
 		// jlo..jhi-1 are the columns of the blocks that take part; the
