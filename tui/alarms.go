@@ -101,9 +101,9 @@ func (m *Model) alarmWhat(a alarm.Alarm) string {
 		return fmt.Sprintf(t("%s loading %s"), a.Source, fitR(pct(a.Value), 4))
 	case alarm.KindStaleFeed:
 		if a.Source == "feed" {
-			return fmt.Sprintf(t("feed silent %s"), m.ago(dur))
+			return fmt.Sprintf(t("feed silent %s"), agoHours(dur, t))
 		}
-		return fmt.Sprintf(t("%s no data %s"), a.Source, m.ago(dur))
+		return fmt.Sprintf(t("%s no data %s"), a.Source, agoHours(dur, t))
 	case alarm.KindFeedDown:
 		return t("feed link down")
 	case alarm.KindFault:
@@ -120,7 +120,7 @@ func (m *Model) alarmWhat(a alarm.Alarm) string {
 		if math.IsNaN(a.Value) || a.Value <= 0 {
 			return fmt.Sprintf(t("%s offline"), a.Source)
 		}
-		return fmt.Sprintf(t("%s no data %s"), a.Source, m.ago(dur))
+		return fmt.Sprintf(t("%s no data %s"), a.Source, agoHours(dur, t))
 	}
 	return a.ID
 }

@@ -174,22 +174,37 @@ func Pct(v float64) string {
 	return strconv.Itoa(int(math.Floor(v+1e-9))) + "%"
 }
 
-// ago splits a duration into a compact number and its unit for ages:
-// "0.2" "s", "40" "s", "5" "min", "2" "h".
-func ago(d time.Duration) (num, unit string) {
+// ago formats a duration compactly for ages, its units translated by tr:
+// "0.2 s", "40 s", "5 min", "2 h 59 min". From 2 h on it keeps the
+// minutes: whole hours alone read "2 h" for 2 h 59 min while the rows
+// beside it said "119 min"; a whole hour reads "3 h".
+func ago(d time.Duration, tr func(string) string) string {
 	switch {
 	case d < 0:
 		d = 0
 		fallthrough
 	case d < 10*time.Second:
-		return strconv.FormatFloat(d.Seconds(), 'f', 1, 64), "s"
+		return strconv.FormatFloat(d.Seconds(), 'f', 1, 64) + " " + tr("s")
 	case d < 2*time.Minute:
-		return strconv.Itoa(int(d.Seconds())), "s"
+		return strconv.Itoa(int(d.Seconds())) + " " + tr("s")
 	case d < 2*time.Hour:
-		return strconv.Itoa(int(d.Minutes())), "min"
-	default:
-		return strconv.Itoa(int(d.Hours())), "h"
+		return strconv.Itoa(int(d.Minutes())) + " " + tr("min")
 	}
+	h := strconv.Itoa(int(d.Hours())) + " " + tr("h")
+	if mins := int(d.Minutes()) % 60; mins > 0 {
+		return h + " " + strconv.Itoa(mins) + " " + tr("min")
+	}
+	return h
+}
+
+// agoHours is ago in whole hours from 2 h on ("2 h" for 2 h 59 min), for
+// an alarm's text: its cell in the alarm lists is too narrow for "2 h 59
+// min" (cut to "2 h 59 …"), and the row beside it gives the time it began.
+func agoHours(d time.Duration, tr func(string) string) string {
+	if d < 2*time.Hour {
+		return ago(d, tr)
+	}
+	return strconv.Itoa(int(d.Hours())) + " " + tr("h")
 }
 
 // hhmm formats t as 15:04 in loc.

@@ -45,6 +45,5 @@ func (m *Model) shelvedText(s alarm.Severity) string {
 
 // ago formats an age with its unit translated.
 func (m *Model) ago(d time.Duration) string {
-	n, u := ago(d)
-	return n + " " + m.tr.t(u)
+	return ago(d, m.tr.t)
 }
