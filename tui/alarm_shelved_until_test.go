@@ -48,3 +48,31 @@ func TestShelvedUntilWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestShelvedNoteNotSaidTwice: at 80 columns a shelved alarm's note under
+// its row says until when, who and why whole; the row's "by · reason" cell
+// then names only who shelved it, where it read the same words cut
+// ("local · works o…").
+func TestShelvedNoteNotSaidTwice(t *testing.T) {
+	for _, lang := range []string{"", "zh-CN"} {
+		fx := demo(t)
+		opts, _ := testOptions(fx, lang)
+		eng := opts.Alarms
+		eng.Observe(fx.snap)
+		if err := eng.Shelve("loading/F03", "bo", "works on feeder", 8*time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		m := New(opts)
+		m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+		m.Update(SnapshotMsg{Snapshot: fx.snap})
+		runKeys(m, "4")
+		screen := ansi.Strip(m.View())
+		if n := strings.Count(screen, "works"); n != 1 {
+			t.Errorf("%s: the shelving's reason appears %d times, want once (in the note):\n%s", lang, n, screen)
+		}
+		row := lineWith(screen, "F03")
+		if !strings.Contains(row, m.who("bo")) || strings.Contains(row, "…") {
+			t.Errorf("%s: the shelved row %q does not name who shelved it uncut", lang, row)
+		}
+	}
+}

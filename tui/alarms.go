@@ -197,11 +197,20 @@ func (m *Model) alarmsView(p *page, w, h int) []string {
 	shown := 0
 	for r := p.offset; r < len(rows) && len(lines) < inner; r++ {
 		a := b.Alarms[rows[r]]
+		by := m.alarmBy(a)
+		note := m.shelvedNote(a, cols, keep, w-4)
+		if note != "" && len(lines)+1 < inner {
+			// The note under the row says until when, who and why whole:
+			// the cell names only who, rather than the same words cut.
+			by = m.who(a.ShelvedBy)
+		} else {
+			note = ""
+		}
 		cells := []string{m.sevText(alarmSev(a)), m.priorityWord(a.Priority), m.alarmText(a), m.stateWord(a.State),
-			hhmm(a.First, loc), hhmm(a.Last, loc), m.alarmBy(a)}
+			hhmm(a.First, loc), hhmm(a.Last, loc), by}
 		lines = append(lines, m.tableRow(cols, pick(cells, keep), r == p.cursor, w-4))
 		shown++
-		if note := m.shelvedNote(a, cols, keep, w-4); note != "" && len(lines) < inner {
+		if note != "" {
 			lines = append(lines, note)
 		}
 	}
