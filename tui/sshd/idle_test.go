@@ -143,8 +143,8 @@ func TestWatchIdleStopsWithTheSession(t *testing.T) {
 
 // TestIdleWarningCountsWholeSeconds: the idle warning's last tick read
 // "this session closes in 962ms" between "closes in 2s" and the
-// disconnection; the countdown is in whole seconds, to 1s, in either
-// language.
+// disconnection, and its first "closes in 1m0s"; the countdown is in
+// whole seconds, from 60s to 1s, in either language.
 func TestIdleWarningCountsWholeSeconds(t *testing.T) {
 	for _, tc := range []struct {
 		left time.Duration
@@ -156,6 +156,11 @@ func TestIdleWarningCountsWholeSeconds(t *testing.T) {
 		{1400 * time.Millisecond, LangEN, "closes in 1s."},
 		{57600 * time.Millisecond, LangEN, "closes in 58s."},
 		{962 * time.Millisecond, LangZhCN, "将在 1s 后关闭"},
+		// The first tick of a minute's warning read "closes in 1m0s".
+		{time.Minute, LangEN, "closes in 60s."},
+		{59600 * time.Millisecond, LangEN, "closes in 60s."},
+		{time.Minute, LangZhCN, "将在 60s 后关闭"},
+		{2 * time.Minute, LangEN, "closes in 120s."},
 	} {
 		if got := idleWarning(tc.lang, tc.left); !strings.Contains(got, tc.want) {
 			t.Errorf("%s left, %s: %q, want it to say %q", tc.left, tc.lang, got, tc.want)
