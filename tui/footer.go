@@ -98,14 +98,8 @@ func (m *Model) footerLine() string {
 		}
 	}
 	if flash {
-		switch m.flashKind {
-		case flashNotice, flashAsk:
-			right = st.warn.Render("△ " + m.flash)
-		case flashError, flashHeldError:
-			right = st.flashErr.Render("✕ " + m.flash)
-		default:
-			right = st.flashOK.Render(m.flash)
-		}
+		fst, text := m.flashStyled()
+		right = fst.Render(text)
 		// A message too long to sit beside the keys takes the whole line
 		// (cut to it) rather than vanish: the operator must see why the
 		// desk refused.

@@ -12,17 +12,13 @@ import (
 // feeder not yet measured) and ▲ SHELVED (an alarm shelved while its
 // condition holds), which the feeders, triage and alarms show.
 func (m *Model) helpLegend(w int) []string {
+	glyph := func(s alarm.Severity) string { _, g := m.sevMark(s); return g }
 	items := make([]string, 0, 7)
 	for _, s := range []alarm.Severity{alarm.SevHigh, alarm.SevWarn, alarm.SevFault, alarm.SevStale} {
-		_, glyph := m.sevMark(s)
-		items = append(items, glyph+" "+m.sevWord(s))
+		items = append(items, glyph(s)+" "+m.sevWord(s))
 	}
-	_, stale := m.sevMark(alarm.SevStale)
-	_, ok := m.sevMark(alarm.SevNone)
-	_, high := m.sevMark(alarm.SevHigh)
-	_, warn := m.sevMark(alarm.SevWarn)
-	items = append(items, stale+" "+m.tr.t("NO DATA"), ok+" "+m.sevWord(alarm.SevNone),
-		high+"/"+warn+" "+m.tr.t("SHELVED"))
+	items = append(items, glyph(alarm.SevStale)+" "+m.tr.t("NO DATA"), glyph(alarm.SevNone)+" "+m.sevWord(alarm.SevNone),
+		glyph(alarm.SevHigh)+"/"+glyph(alarm.SevWarn)+" "+m.tr.t("SHELVED"))
 	var lines []string
 	line := m.tr.t("Status is glyph and word:")
 	for _, it := range items {
