@@ -250,15 +250,10 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 func (m *Model) inForceConflict(v *control.EventView) string {
 	for i := range m.dr {
 		o := &m.dr[i]
-		if o.Event.ID == v.Event.ID || o.State != control.StateActive {
+		if o.Event.ID == v.Event.ID || o.State != control.StateActive || !control.Overlaps(o.Event, v.Event) {
 			continue
 		}
-		a, b := o.Event, v.Event
-		if !a.Start.Before(b.End) || !b.Start.Before(a.End) ||
-			(a.Scope != b.Scope && a.Scope != feeds.ScopeSystem && b.Scope != feeds.ScopeSystem) {
-			continue
-		}
-		s, ok := m.controlErrText(&control.ActiveConflictError{Other: a, By: o.DecidedBy, At: o.Decided.In(m.loc())})
+		s, ok := m.controlErrText(&control.ActiveConflictError{Other: o.Event, By: o.DecidedBy, At: o.Decided.In(m.loc())})
 		if !ok {
 			continue
 		}

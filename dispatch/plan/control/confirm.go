@@ -103,8 +103,11 @@ func claimKeys(ev feeds.EventFrame, snap *feeds.Snapshot) []string {
 	return keys
 }
 
-// overlaps reports whether a and b steer the same chargers at the same time.
-func overlaps(a, b feeds.EventFrame) bool {
+// Overlaps reports whether a and b steer the same chargers at the same
+// time: their windows overlap and they share a scope, or either is
+// system-wide. Confirm refuses an event that overlaps one in force
+// (ActiveConflictError); a desk warns of it on the preview by the same rule.
+func Overlaps(a, b feeds.EventFrame) bool {
 	if !a.Start.Before(b.End) || !b.Start.Before(a.End) {
 		return false
 	}
@@ -175,7 +178,7 @@ func (c *Controller) Confirm(ctx context.Context, id string, by Actor, co Confir
 	}
 	for _, oid := range c.order {
 		o := c.events[oid]
-		if o != e && o.state == StateActive && overlaps(o.ev, e.ev) {
+		if o != e && o.state == StateActive && Overlaps(o.ev, e.ev) {
 			return fail(&ActiveConflictError{Other: o.ev, By: o.decidedBy, At: o.decided.In(locOf(snap))})
 		}
 	}
