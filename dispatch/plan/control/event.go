@@ -434,10 +434,18 @@ func (c *Controller) Propose(ev feeds.EventFrame, origin Origin, by Actor) (stri
 	ev.Header = feeds.NewHeader(feeds.TypeEvent)
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	// An event without an id is checked before it is given one, and the
+	// id is taken only once it is on the record: a refused proposal must
+	// not use up an OP-n, which would leave a gap in the journal's ids that
+	// an auditor could read as a lost record.
+	if err := checkEvent(ev, snap); err != nil {
+		return "", err
+	}
+	next := c.nextID
 	if ev.ID == "" {
 		for {
-			c.nextID++
-			ev.ID = fmt.Sprintf("OP-%d", c.nextID)
+			next++
+			ev.ID = fmt.Sprintf("OP-%d", next)
 			if _, ok := c.events[ev.ID]; !ok {
 				break
 			}
@@ -445,9 +453,6 @@ func (c *Controller) Propose(ev feeds.EventFrame, origin Origin, by Actor) (stri
 	}
 	if _, ok := c.events[ev.ID]; ok {
 		return "", fmt.Errorf("propose event %q: %w: the id is taken", ev.ID, ErrInvalidEvent)
-	}
-	if err := checkEvent(ev, snap); err != nil {
-		return "", err
 	}
 	if ev.Source == "" {
 		ev.Source = string(origin)
@@ -459,6 +464,7 @@ func (c *Controller) Propose(ev feeds.EventFrame, origin Origin, by Actor) (stri
 		Reason: string(origin), Detail: describe(ev)}); err != nil {
 		return "", fmt.Errorf("propose event %q: %w", ev.ID, err)
 	}
+	c.nextID = next
 	c.addLocked(&entry{ev: ev, origin: origin, state: StatePending, created: snap.At, by: by.Name})
 	c.log.Info("dispatch: event proposed", "event", ev.ID, "kind", ev.Kind, "scope", ev.Scope, "kw", ev.KW, "by", by.Name, "origin", origin)
 	return ev.ID, nil

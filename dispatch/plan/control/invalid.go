@@ -42,6 +42,10 @@ type InvalidEventError struct {
 
 // Error says what is wrong with the event, as the log records it.
 func (e *InvalidEventError) Error() string {
+	if e.Event == "" {
+		// A proposal without an id is refused before it is given one.
+		return fmt.Sprintf("new event: %s: %s", ErrInvalidEvent, e.Detail())
+	}
 	return fmt.Sprintf("event %q: %s: %s", e.Event, ErrInvalidEvent, e.Detail())
 }
 
