@@ -246,13 +246,16 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 	c.notifyLocked()
 	c.mu.Unlock()
 
+	// One plan, one reason: worded once, not once per charger (thousands
+	// of identical strings a plan).
+	reason := setpointReason(ev, seq, why)
 	sps := make([]adapters.Setpoint, len(pv.Setpoints))
 	for i, s := range pv.Setpoints {
 		sps[i] = adapters.Setpoint{
 			ID:      setpointID(ev.ID, snap.At, seq, c.opts.IDTag, s.Charger),
 			Charger: s.Charger, KW: s.KW, ValidFrom: snap.At, ValidUntil: s.ValidUntil,
 			Event: ev.ID, Operator: operator,
-			Reason: setpointReason(ev, seq, why),
+			Reason: reason,
 		}
 	}
 	if len(held) > 0 {
@@ -262,7 +265,7 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 				ID:      setpointID(ev.ID, snap.At, seq, c.opts.IDTag, h.charger),
 				Charger: h.charger, KW: h.kw, ValidFrom: snap.At, ValidUntil: until,
 				Event: ev.ID, Operator: operator,
-				Reason: setpointReason(ev, seq, why) + "; " + HoldText(h.lastHeard.In(loc), h.kw),
+				Reason: reason + "; " + HoldText(h.lastHeard.In(loc), h.kw),
 			})
 		}
 		c.log.Warn("dispatch: chargers held at their last import limit on stale data", "event", ev.ID, "plan", seq, "held", len(held))
