@@ -41,7 +41,7 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	seed := fs.Uint64("seed", 1, "seed of a generated instance")
 	slots := fs.Int("slots", 96, "slots of a generated instance (15 min each for 96)")
 	v2g := fs.Float64("v2g", 0.3, "share of bidirectional EVs in a generated instance")
-	tight := fs.Float64("tightness", 0.8, "feeder tightness of a generated instance, 0..1")
+	tight := fs.Float64("tightness", 0.8, "feeder tightness of a generated instance, from 0 up to (not including) 1")
 	caps := fs.Int("caps", 4, "DR caps in a generated instance")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: v2gdesk solve --problem FILE [--out FILE] [--mps FILE] [--gap 1e-4] [--time-limit D] [--json]")

@@ -159,6 +159,25 @@ func TestSolveHelp(t *testing.T) {
 	}
 }
 
+// TestSolveHelpStatesTheTightnessBound: the help said "0..1", yet 1 is
+// refused (a feeder with no headroom at all); the help says the bound the
+// check enforces.
+func TestSolveHelpStatesTheTightnessBound(t *testing.T) {
+	_, _, help := solveCmd("--help")
+	if !strings.Contains(help, "tightness of a generated instance, from 0 up to (not including) 1") {
+		t.Errorf("--help does not say that --tightness stays under 1:\n%s", help)
+	}
+	if strings.Contains(help, "0..1") {
+		t.Errorf("--help still says 0..1:\n%s", help)
+	}
+	if code, _, _ := solveCmd("--generate", "5", "--tightness", "1"); code != 2 {
+		t.Errorf("--tightness 1: exit %d, want 2", code)
+	}
+	if code, _, stderr := solveCmd("--generate", "5", "--tightness", "0.99", "--slots", "4", "--feeders", "1"); code != 0 {
+		t.Errorf("--tightness 0.99: exit %d, want 0; stderr %q", code, stderr)
+	}
+}
+
 // TestSolveErrorSaysEachThingOnce: the message named the problem twice and
 // the decoding step besides ("problem F: invalid problem: decode problem:").
 func TestSolveErrorSaysEachThingOnce(t *testing.T) {
