@@ -20,14 +20,14 @@ import (
 func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("v2gdesk replay", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	speed := fs.Float64("speed", 1, "playback speed, 0.5 to 3600 (recorded time per wall time)")
+	speed := fs.Float64("speed", 1, "playback speed, 0.5 to 3600 (recorded time per wall time) (dashboard only: --headless plays as fast as possible)")
 	start := fs.String("start", "", "start at this time of day (`HH:MM`, the recording's time zone, its first day)")
 	headless := fs.Bool("headless", false, "no dashboard: print a fleet summary per 15 recorded minutes, as fast as possible")
 	loop := fs.Bool("loop", false, "start again at the end (dashboard only)")
 	lang := fs.String("lang", "en", "interface language: en or zh-CN (dashboard only)")
 	journal := fs.String("journal", "", "audit journal `FILE` for the operator's actions: pause, speed, seeks and the seeks the reading refused, alarms, DR (dashboard only; default none)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: v2gdesk replay FILE [--speed N] [--start HH:MM] [--headless | [--loop] [--lang en|zh-CN] [--journal FILE]]")
+		fmt.Fprintln(fs.Output(), "Usage: v2gdesk replay FILE [--start HH:MM] [--headless | [--speed N] [--loop] [--lang en|zh-CN] [--journal FILE]]")
 		fmt.Fprintln(fs.Output(), "\nPlays a .v2grec recording. A torn or truncated file plays up to its last complete frame.")
 		fs.PrintDefaults()
 	}
@@ -47,9 +47,11 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "v2gdesk replay: unexpected argument %q\n", pos[1])
 		return exitUsage
 	}
+	// --headless plays unpaced: a --speed given with it would be
+	// silently ignored, as would the dashboard's own flags.
 	dashOnly := ""
 	fs.Visit(func(f *flag.Flag) {
-		if f.Name == "loop" || f.Name == "lang" || f.Name == "journal" {
+		if f.Name == "speed" || f.Name == "loop" || f.Name == "lang" || f.Name == "journal" {
 			dashOnly = f.Name
 		}
 	})
