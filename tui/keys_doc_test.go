@@ -51,3 +51,40 @@ func TestHelpKeysAreInTheDashboardDoc(t *testing.T) {
 		}
 	}
 }
+
+// TestPaletteCommandsAreInTheDashboardDoc: every `:` command the help
+// screen lists has a row in docs/dashboard.md's Commands table.
+func TestPaletteCommandsAreInTheDashboardDoc(t *testing.T) {
+	doc, err := os.ReadFile("../docs/dashboard.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, cmds, ok := strings.Cut(string(doc), "\n## Commands (`:`)\n")
+	if !ok {
+		t.Fatal("docs/dashboard.md has no \"## Commands (`:`)\" section")
+	}
+	cmds, _, _ = strings.Cut(cmds, "\n## ")
+	var table []string
+	for _, line := range strings.Split(cmds, "\n") {
+		if cells := strings.Split(line, " | "); strings.HasPrefix(line, "| ") && len(cells) > 1 {
+			table = append(table, cells[0])
+		}
+	}
+	for _, c := range paletteCommands {
+		for _, word := range strings.Fields(c.usage) {
+			if word == "/" || word == "…" || strings.ToUpper(word) == word || strings.ContainsAny(word, "0123456789") {
+				continue // "pause / resume", "overview … events", arguments
+			}
+			found := false
+			for _, cell := range table {
+				if strings.Contains(cell, "`:"+word) {
+					found = true
+					break
+				}
+			}
+			if !found {
+				t.Errorf("help lists :%s (%q), which no row of docs/dashboard.md's Commands table names", word, c.usage)
+			}
+		}
+	}
+}
