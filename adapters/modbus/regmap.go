@@ -111,6 +111,13 @@ func (m *RegMap) validate() error {
 	if m.Setpoint.Sign != "import_positive" && m.Setpoint.Sign != "export_positive" {
 		errs = append(errs, fmt.Errorf("setpoint.sign %q must be import_positive or export_positive", m.Setpoint.Sign))
 	}
+	// The watchdog is how a setpoint's validity reaches the device: without
+	// one the device would hold the last setpoint past its valid_until,
+	// for ever if the desk stopped, against the rule that every setpoint
+	// falls back to the charger's own behaviour when it lapses.
+	if m.Watchdog == nil {
+		errs = append(errs, errors.New("watchdog is required: without one the device would hold a setpoint past its valid_until (for ever, if the desk stops)"))
+	}
 	regs := map[string]*Register{"setpoint": &m.Setpoint.Register}
 	if m.Control != nil {
 		regs["control_mode"] = &m.Control.Register

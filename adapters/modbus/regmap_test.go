@@ -109,3 +109,18 @@ func TestLoadRegMapRefusesOverridingKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadRegMapRequiresAWatchdog: a map without a watchdog was accepted,
+// and its device then held every setpoint past its validity (for ever, if
+// the desk stopped): the watchdog is how the validity reaches a Modbus
+// device (docs/adapters.md, Safety rules).
+func TestLoadRegMapRequiresAWatchdog(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.json")
+	doc := `{"model":"m","origin":"o","setpoint":{"address":1,"type":"int16"},"control_mode":{"address":2,"type":"uint16","value":1}}`
+	if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadRegMap(path); err == nil || !strings.Contains(err.Error(), "watchdog is required") || !strings.Contains(err.Error(), path) {
+		t.Fatalf("a map without a watchdog: err %v, want it refused, naming the file and the watchdog", err)
+	}
+}
