@@ -80,7 +80,7 @@ func (o *ingestOptions) deskDefaults() {
 // lang and journal; `v2gdesk --help` prints the same set.
 func deskFlags(o *ingestOptions, lang, journal **string) *flag.FlagSet {
 	fs := flag.NewFlagSet("v2gdesk", flag.ContinueOnError)
-	o.register(fs)
+	o.register(fs, "its start (the demo day: "+demoStart+")")
 	*lang = fs.String("lang", "en", "interface language: en or zh-CN")
 	*journal = fs.String("journal", "", "audit journal `FILE` for the operator's actions and the setpoints the desk sends (default: the adapters file's, or for a simulation a new file in the temporary directory)")
 	return fs

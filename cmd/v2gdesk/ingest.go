@@ -82,12 +82,14 @@ func (o *ingestOptions) loadAdapters() error {
 	return nil
 }
 
-// register adds --feed, --scenario, --speed, --start and --adapters to fs.
-func (o *ingestOptions) register(fs *flag.FlagSet) {
+// register adds --feed, --scenario, --speed, --start and --adapters to fs;
+// startDefault says where a scenario starts without --start, which
+// differs by command (the dashboard opens the demo day at its evening).
+func (o *ingestOptions) register(fs *flag.FlagSet, startDefault string) {
 	fs.StringVar(&o.feed, "feed", "", "websocket `URL` of a live telemetry feed (protocol v1)")
 	fs.StringVar(&o.scenario, "scenario", "", "re-enact a scenario instead of a live feed: `demo` (the embedded demo day) or a scenario FILE")
 	fs.Float64Var(&o.speed, "speed", 60, "with --scenario: simulated time per wall time, 0.5 to 3600")
-	fs.StringVar(&o.start, "start", "", "with --scenario: start at this time of the scenario day (`HH:MM`); default its start (the dashboard on the demo day: 16:00)")
+	fs.StringVar(&o.start, "start", "", "with --scenario: start at this time of the scenario day (`HH:MM`); default "+startDefault)
 	fs.StringVar(&o.adapters, "adapters", "", "adapter configuration `FILE`: confirmed dispatches leave through these adapters, and the chargers of its OCPP central systems are shown (without --feed: the only telemetry) (docs/adapters.md)")
 }
 

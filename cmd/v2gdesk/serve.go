@@ -39,7 +39,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&o.addr, "ssh", "", "`ADDR` to listen on for SSH, e.g. :2222 (required)")
 	fs.StringVar(&o.users, "users", "", "users `FILE`: NAME ROLE KEYTYPE BASE64KEY per line (required)")
 	fs.StringVar(&o.hostKey, "host-key", "v2gdesk_host_ed25519", "host key `FILE`; created with 0600 permissions on first run")
-	o.register(fs)
+	o.register(fs, "its start (the demo day: 00:00)")
 	fs.StringVar(&o.journal, "journal", "", "audit journal `FILE`: logins, logouts, refusals, operator actions and setpoints (default: the adapters file's; for a simulated --scenario, a new file in the temporary directory, named at start-up; for a --feed, the log on stderr only)")
 	fs.StringVar(&o.lang, "lang", "en", "interface language of sessions whose client's locale (LC_ALL, LC_MESSAGES, LANG) names neither en nor zh: en or zh-CN")
 	fs.IntVar(&o.maxSessions, "max-sessions", sshd.DefaultMaxSessions, "most sessions at once; more are refused politely")

@@ -259,7 +259,7 @@ func explain(ctx context.Context, f *outfile.File, err error) error {
 // costs, who is short, where the grid is overloaded.
 func summarize(w io.Writer, file string, p *dispatch.Problem, r *dispatch.Result) {
 	dt := p.Hours()
-	fmt.Fprintf(w, "problem    %s: %d EVs, %d feeders, %d slots of %d min\n", file, len(p.EVs), len(p.Feeders), p.Slots, p.SlotMinutes)
+	fmt.Fprintf(w, "problem    %s: %s, %s, %d slots of %d min\n", file, plural(len(p.EVs), "EV", "EVs"), plural(len(p.Feeders), "feeder", "feeders"), p.Slots, p.SlotMinutes)
 	fmt.Fprintf(w, "status     %s, certified gap %.2g\n", r.Status, r.Gap)
 	fmt.Fprintf(w, "objective  %.4f (lower bound %.4f)\n", r.Objective, r.LowerBound)
 	c := r.Costs
@@ -318,4 +318,12 @@ func samePath(a, b string) bool {
 	aa, err1 := filepath.Abs(a)
 	bb, err2 := filepath.Abs(b)
 	return err1 == nil && err2 == nil && aa == bb
+}
+
+// plural is "1 EV" or "3 EVs".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
