@@ -19,12 +19,20 @@ type ipm struct {
 	yE, yC, rpE, rpC, tE, tC   []float64
 	load, atq                  []float64 // scratch of mul and aty
 	part                       [][6]float64
+	// dSpare is the other of two buffers for D: each iteration writes
+	// its scaling into the one the last factorisation was not made with,
+	// so that the kkt keeps a consistent factorisation and scaling until
+	// the next factor (projectOntoRows solves with them).
+	dSpare []float64
+	// yEb, yCb hold the duals of the chain bound (fullStepDuals), made
+	// when the first certification needs them.
+	yEb, yCb []float64
 }
 
 func newIPM(m *lpModel, t *team) *ipm {
 	n := m.nx
 	s := &ipm{m: m, k: newKKT(m, t), team: t, nc: chunkCount(n, t)}
-	for _, v := range []*[]float64{&s.x, &s.zl, &s.zu, &s.D, &s.rd, &s.at, &s.rhat} {
+	for _, v := range []*[]float64{&s.x, &s.zl, &s.zu, &s.D, &s.dSpare, &s.rd, &s.at, &s.rhat} {
 		*v = make([]float64, n)
 	}
 	for _, v := range []*[]float64{&s.yE, &s.rpE, &s.tE} {
@@ -354,17 +362,21 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 		c = newDir(m)
 	}
 	certifyAt := 0
+	// lastStep is how far along its direction the last step moved the
+	// row duals, 0 before the first step.
+	lastStep := 0.0
 	// polishIterate repairs, polishes, tops up and prices the schedule of
-	// iterate it: any feasible schedule bounds the optimum from above, and
-	// the polished one is nearly always the cheaper, so the certificate
+	// iterate it, from x (the iterate or its projection onto the rows):
+	// any feasible schedule bounds the optimum from above, and the
+	// polished one is nearly always the cheaper, so the certificate
 	// prices only it. polishedAt is the iteration whose schedule polished
 	// holds, priced at polishedObj: a certification that succeeds is
 	// followed by a consider of the same iterate, which then does not
 	// build and price it again.
 	polishedAt, polishedObj := -1, 0.0
-	polishIterate := func(it int) float64 {
+	polishIterate := func(it int, x []float64) float64 {
 		if polishedAt != it {
-			repairInto(p, m, s.x, polished)
+			repairInto(p, m, x, polished)
 			polish(p, polished)
 			topUp.apply(polished)
 			polishedAt, polishedObj = it, price(p, polished, false).Objective
@@ -372,12 +384,13 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 		return polishedObj
 	}
 	// consider keeps the cheaper of the repaired and the polished schedule
-	// of the iterate, if it beats the best so far, and returns the best's
-	// certified gap. With a time limit the best is lim's, which also holds
-	// the greedy schedule, and the Result is filled in only at the end.
-	consider := func(it int) float64 {
-		obj := polishIterate(it)
-		repairInto(p, m, s.x, sched)
+	// of iterate it, made from x as in polishIterate, if it beats the best
+	// so far, and returns the best's certified gap. With a time limit the
+	// best is lim's, which also holds the greedy schedule, and the Result
+	// is filled in only at the end.
+	consider := func(it int, x []float64) float64 {
+		obj := polishIterate(it, x)
+		repairInto(p, m, x, sched)
 		sobj := price(p, sched, false).Objective
 		if lim != nil {
 			lim.offer(polished, obj)
@@ -426,7 +439,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 			// The chain bound at these duals is far above the box bound
 			// this early, and it runs beside the pricing, on the other
 			// core.
-			cb := m.chainBound(s.yE, s.yC, chainPart, chainSc, s.team, func() { consider(it) })
+			cb := m.chainBound(s.yE, s.yC, chainPart, chainSc, s.team, func() { consider(it, s.x) })
 			bestBound = math.Max(bestBound, cb)
 		}
 		// A young iterate's duals are a worse start than the dual
@@ -484,6 +497,9 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 			by += m.bC[i] * s.yC[i]
 		}
 		m.aty(s.yE, s.yC, s.at, s.atq, s.team)
+		// The pass writes this iterate's scaling beside the one the kkt
+		// was factored with, which a certification solves with.
+		s.D, s.dSpare = s.dSpare, s.D
 		// One pass: dual residual, scaling D, the predictor's right-hand
 		// sides, and the sums for mu, cost·x and the Lagrangian bound
 		// (the minimum of the reduced cost over each box).
@@ -522,14 +538,34 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 		bestBound = math.Max(bestBound, bound)
 		relgap := (pobj - bestBound) / math.Max(1, math.Abs(pobj))
 		certified := false
+		// from is what this iteration's schedule is made from: the
+		// iterate, or its projection onto the rows after a certification.
+		from := s.x
 		if relgap <= 10*gapTol && it >= certifyAt {
 			// Close to the end the chain bound is worth its cost (one
 			// pass of small dynamic programmes): it is never below the
 			// box bound and often above it. The schedule is priced
-			// alongside.
+			// alongside. After the first step, the schedule comes from
+			// the iterate projected onto its rows and the bound from the
+			// duals of the last step taken in full (certify.go).
+			yE, yC := s.yE, s.yC
+			if it > 0 && lastStep < 1 {
+				if s.yEb == nil {
+					s.yEb, s.yCb = make([]float64, m.nEVR), make([]float64, m.nC)
+				}
+				s.fullStepDuals(lastStep, d.dyE, d.dyC, s.yEb, s.yCb)
+				yE, yC = s.yEb, s.yCb
+			}
+			if it > 0 {
+				// Until the predictor, which writes d before it reads it,
+				// d's duals (read just above) are free for the projection's
+				// multipliers and d.dzl for the projected iterate.
+				s.projectOntoRows(d.dzl, d.dyE, d.dyC)
+				from = d.dzl
+			}
 			var obj float64
 			t0 := time.Now()
-			cb := m.chainBound(s.yE, s.yC, chainPart, chainSc, s.team, func() { obj = polishIterate(it) })
+			cb := m.chainBound(yE, yC, chainPart, chainSc, s.team, func() { obj = polishIterate(it, from) })
 			bestBound = math.Max(bestBound, cb)
 			if lim != nil {
 				// A stop prices the repaired schedule too: about a third
@@ -550,7 +586,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 			}
 		}
 		if relgap <= gapTol && pinf <= 1e-3*bScale || certified {
-			if g := consider(it); g <= gapTol {
+			if g := consider(it, from); g <= gapTol {
 				if g <= OptimalGap {
 					return finish(StatusOptimal, it), nil
 				}
@@ -561,7 +597,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 			return r, err
 		}
 		if it >= maxIt {
-			consider(it)
+			consider(it, from)
 			return finish(StatusIterationLimit, it), nil
 		}
 
@@ -656,6 +692,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 		if longD {
 			ad = dualLongLength // the row duals take the long step
 		}
+		lastStep = ad
 		s.rowAxpy(ad, d.dyE, s.yE)
 		for i := range s.yC {
 			s.yC[i] += ad * d.dyC[i]
