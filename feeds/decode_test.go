@@ -150,6 +150,15 @@ func decodeRejectCases() []decodeRejectCase {
 		{"target high", with(chargerJSON, "target_soc", "2"), RejectOutOfRange, "target_soc"},
 		{"battery negative", with(chargerJSON, "battery_kwh", "-1"), RejectOutOfRange, "battery_kwh -1 below 0"},
 		{"kw overflow", with(chargerJSON, "kw", "1e400"), RejectOutOfRange, "not a finite"},
+		// Finite but no measurement: a broken meter's -1e300 kW read as
+		// "--9,223,372,036,854,775,808 kW" in status and the desk.
+		{"feeder kw beyond a terawatt", with(feederJSON, "kw", "-1e300"), RejectOutOfRange, `feeder "F1": kw -1e+300 is beyond ±1e+09`},
+		{"charger kw beyond a terawatt", with(chargerJSON, "kw", "1e20"), RejectOutOfRange, "kw 1e+20 is beyond"},
+		{"battery beyond a terawatt hour", with(chargerJSON, "battery_kwh", "2e9"), RejectOutOfRange, "battery_kwh 2e+09 is beyond"},
+		{"event kw beyond", with(eventJSON, "kw", "1e300"), RejectOutOfRange, "kw 1e+300 is beyond"},
+		{"price beyond", with(with(eventJSON, "kind", `"price"`), "price", "-5e9"), RejectOutOfRange, "price -5e+09 is beyond"},
+		{"ack applied beyond", with(ackJSON, "applied_kw", "1e10"), RejectOutOfRange, "applied_kw"},
+		{"hello max charge beyond", with(helloJSON, "chargers", `[{"id":"C","feeder":"F1","max_charge_kw":1e10}]`), RejectOutOfRange, "max_charge_kw"},
 		{"limit negative", with(feederJSON, "limit_kw", "-5"), RejectOutOfRange, "limit_kw"},
 		{"hello feeder limit", with(helloJSON, "feeders", `[{"id":"F1","import_limit_kw":-1}]`), RejectOutOfRange, `feeders[0] "F1": import_limit_kw`},
 		{"max discharge negative", with(helloJSON, "chargers", `[{"id":"C","feeder":"F1","max_charge_kw":1,"max_discharge_kw":-3}]`), RejectOutOfRange, "max_discharge_kw"},

@@ -131,9 +131,20 @@ func (f *fields) rawStr(key string) ([]byte, bool) {
 	return []byte(s), true
 }
 
-// num reads a finite number. It reports whether the field was present; a
-// required absent field is RejectMissingField.
+// num reads a power, energy or price: a finite number of magnitude at most
+// MaxMagnitude. It reports whether the field was present; a required absent
+// field is RejectMissingField.
 func (f *fields) num(key string, required bool) (float64, bool) {
+	x, ok := f.float(key, required)
+	if ok && math.Abs(x) > MaxMagnitude {
+		f.fail(RejectOutOfRange, "%s %v is beyond ±%g", key, x, float64(MaxMagnitude))
+		return 0, false
+	}
+	return x, ok
+}
+
+// float reads any finite number, for the counts whose callers bound them.
+func (f *fields) float(key string, required bool) (float64, bool) {
 	if *f.errp != nil {
 		return 0, false
 	}

@@ -356,6 +356,8 @@ func TestApplyValidatesGoFrames(t *testing.T) {
 		{"bad state", func() Frame { f := good(); f.State = "bogus"; return f }(), RejectBadState},
 		{"soc NaN", func() Frame { f := good(); f.SoC = soc(math.NaN()); return f }(), RejectOutOfRange},
 		{"soc 2", func() Frame { f := good(); f.SoC = soc(2); return f }(), RejectOutOfRange},
+		{"kw beyond a terawatt", func() Frame { f := good(); f.KW = 1e20; return f }(), RejectOutOfRange},
+		{"feeder kw beyond a terawatt", &FeederFrame{Header: NewHeader(TypeFeeder), ID: "F1", TS: t0, KW: -1e300}, RejectOutOfRange},
 		{"zero ts", func() Frame { f := good(); f.TS = time.Time{}; return f }(), RejectBadTime},
 		{"no id", func() Frame { f := good(); f.ID = ""; return f }(), RejectMissingField},
 		{"no header", func() Frame { f := good(); f.Header = Header{}; return f }(), RejectVersion},

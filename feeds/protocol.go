@@ -21,6 +21,13 @@ const MaxFrameBytes = 1 << 20
 // one message can make a reader hold.
 const MaxHelloBytes = 32 << 20
 
+// MaxMagnitude bounds every power (kW), energy (kWh) and price a frame may
+// carry, either sign: a terawatt is no measurement of a feeder or a
+// charger but a broken meter or gateway. Such a frame is RejectOutOfRange,
+// so no figure the desk shows, sums or hands the optimiser (which takes
+// magnitudes up to the same 1e9) comes from it.
+const MaxMagnitude = 1e9
+
 // FrameType names a kind of protocol frame (the "type" field).
 type FrameType string
 

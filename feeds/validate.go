@@ -249,8 +249,8 @@ func decodeBatch(f *fields) *Batch {
 func decodeRestart(f *fields) *RestartSignal {
 	r := &RestartSignal{}
 	r.At, _ = f.time("at", true)
-	n, ok := f.numMin("dropped", true, 0)
-	if ok && (n != math.Trunc(n) || n > 1<<31) {
+	n, ok := f.float("dropped", true)
+	if ok && (n < 0 || n != math.Trunc(n) || n > 1<<31) {
 		f.fail(RejectOutOfRange, "dropped %v is not a whole number up to 2^31", n)
 	}
 	r.Dropped = int(n)
@@ -261,8 +261,10 @@ func decodeRestart(f *fields) *RestartSignal {
 // stream (its order, its feed's mode, its target) is the Fleet's check.
 func decodeCatchUp(f *fields) *CatchUpSignal {
 	c := &CatchUpSignal{}
-	seek, ok := f.numMin("seek", true, 1)
-	if ok && (seek != math.Trunc(seek) || seek > 1<<53) {
+	seek, ok := f.float("seek", true)
+	if ok && seek < 1 {
+		f.fail(RejectOutOfRange, "seek %v below 1", seek)
+	} else if ok && (seek != math.Trunc(seek) || seek > 1<<53) {
 		f.fail(RejectOutOfRange, "seek %v is not a whole number up to 2^53", seek)
 	}
 	c.Seek = uint64(seek)

@@ -38,8 +38,11 @@ func (c *check) str(name, v string) {
 }
 
 func (c *check) num(name string, x float64) {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
+	switch {
+	case math.IsNaN(x) || math.IsInf(x, 0):
 		c.fail(RejectOutOfRange, "%s %v is not finite", name, x)
+	case math.Abs(x) > MaxMagnitude:
+		c.fail(RejectOutOfRange, "%s %v is beyond ±%g", name, x, float64(MaxMagnitude))
 	}
 }
 
