@@ -114,15 +114,34 @@ type Duration time.Duration
 func (d *Duration) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("duration must be a string like \"15m\": %w", err)
+		return &DurationError{Raw: b, Err: errors.New("a duration must be a string like \"15m\"")}
 	}
 	v, err := time.ParseDuration(s)
 	if err != nil {
-		return fmt.Errorf("duration %q: %w", s, err)
+		return &DurationError{Raw: b, Err: err}
 	}
 	*d = Duration(v)
 	return nil
 }
+
+// DurationError is a Duration that does not decode. It keeps the value as
+// written, because encoding/json adds no field or offset to an
+// Unmarshaler's error: the config's reader finds the value by it and names
+// the field ("at byte 17: batch_timeout: duration \"soon\": ...").
+type DurationError struct {
+	Raw []byte // the JSON value as written
+	Err error
+}
+
+func (e *DurationError) Error() string {
+	var s string
+	if json.Unmarshal(e.Raw, &s) == nil {
+		return fmt.Sprintf("duration %q: %v", s, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", e.Raw, e.Err)
+}
+
+func (e *DurationError) Unwrap() error { return e.Err }
 
 // CheckNonNegative returns an error naming field when d is negative.
 func (d Duration) CheckNonNegative(field string) error {
@@ -169,11 +188,9 @@ func ParseConfig(r io.Reader) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: read: %w", ErrConfig, err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
 	var cfg Config
-	if err := dec.Decode(&cfg); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrConfig, decodeError(b, err))
+	if err := DecodeDocument(b, &cfg); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
 	if err := CheckKeys(b); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)

@@ -20,8 +20,14 @@ func TestParseConfig(t *testing.T) {
 			[]string{`kind "can"`, `name "a" used twice`}},
 		{"unrouted and bad bounds", `{"adapters":[{"name":"a","kind":"dryrun"}],"chargers":[{"id":"c","adapter":"b","max_charge_kw":-1,"max_discharge_kw":0},{"id":"c","adapter":"a","max_charge_kw":1,"max_discharge_kw":-2}]}`,
 			[]string{`adapter "b" is not declared`, "max_charge_kw -1", `id "c" used twice`, "max_discharge_kw -2"}},
-		{"bad duration", `{"batch_timeout":"soon","adapters":[],"chargers":[]}`, []string{`duration "soon"`}},
-		{"number duration", `{"batch_timeout":5,"adapters":[],"chargers":[]}`, []string{"must be a string"}},
+		// A duration that does not parse said only `duration "soon"`, and
+		// one written as a number not even that: not which field.
+		{"bad duration", `{"batch_timeout":"soon","adapters":[],"chargers":[]}`, []string{`at byte 17: batch_timeout: duration "soon"`}},
+		{"number duration", `{"min_interval":"10s","batch_timeout":5,"adapters":[],"chargers":[]}`, []string{`at byte 38: batch_timeout: 5: a duration must be a string like "15m"`}},
+		// An unknown field said `json: unknown field "max_charge_kW2"`: not
+		// which charger among hundreds.
+		{"unknown field names the element", `{"adapters":[{"name":"a","kind":"dryrun"}],"chargers":[{"id":"c","adapter":"a","max_charge_kw":7},{"id":"d","adapter":"a","max_charge_kw":7,"max_charge":22}]}`,
+			[]string{`at byte 140: chargers[1]: unknown field "max_charge"`}},
 		// The sign is checked by the holder of the field, so the message
 		// names it; encoding/json names no field for a decoder's error.
 		{"negative durations are named", `{"max_validity":"-5m","min_interval":"-1s","batch_timeout":"-2s","adapters":[],"chargers":[]}`,

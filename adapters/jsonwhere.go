@@ -8,6 +8,7 @@ import (
 	"io"
 	"reflect"
 	"strconv"
+	"strings"
 
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
@@ -19,9 +20,6 @@ import (
 // "unexpected EOF" for one cut short, naming neither.
 func decodeError(b []byte, err error) error {
 	var syn *json.SyntaxError
-	// Only the decoder's own type error: one wrapped in a field's
-	// UnmarshalJSON (Duration's) has offsets of its own small document.
-	typ, isType := err.(*json.UnmarshalTypeError)
 	switch {
 	case errors.Is(err, io.EOF):
 		return errors.New("the file is empty: want one JSON object")
@@ -29,14 +27,159 @@ func decodeError(b []byte, err error) error {
 		return fmt.Errorf("the file ends at byte %d in the middle of the JSON (cut short?)", len(b))
 	case errors.As(err, &syn):
 		return fmt.Errorf("at byte %d: %w", syn.Offset, err)
-	case isType:
-		path, start, ok := valueAt(b, typ.Offset)
-		if !ok {
+	}
+	if typ, isType := err.(*json.UnmarshalTypeError); isType {
+		if _, _, ok := valueAt(b, typ.Offset); !ok {
 			return fmt.Errorf("at byte %d: %s: %s, want %s", typ.Offset, typ.Field, typ.Value, wantKind(typ.Type))
 		}
-		return fmt.Errorf("at byte %d: %s: %s, want %s", start, path, kindAt(b, start), wantKind(typ.Type))
+	}
+	if at, ok := locate(b, err); ok {
+		return fmt.Errorf("at byte %d: %s", at.start, at)
 	}
 	return err
+}
+
+// DecodeDocument decodes the JSON document b (a file of its own, such as a
+// Modbus register map) into v, refusing unknown fields, with errors that
+// say where in b as decodeError does (at byte 40: setpoint.scale: a
+// string, want a number).
+func DecodeDocument(b []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return decodeError(b, err)
+	}
+	return nil
+}
+
+// DecodeSettings decodes a kind's settings (an adapter's or a charger's)
+// into v, refusing unknown fields. Its errors name the field as the file
+// reads (settings.connector: a string, want a number), where Go's would
+// say "Go struct field ChargerSettings.connector of type int" or, for a
+// duration, name no field at all. Absent or empty settings leave v as it is.
+func DecodeSettings(raw json.RawMessage, v any) error {
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		return nil
+	}
+	// The offsets are within the settings object, not the file: the
+	// caller names the adapter or charger, this the field.
+	if at, ok := locate(raw, err); ok {
+		at.path = pathJoin("settings", at.path)
+		return errors.New(at.String())
+	}
+	return fmt.Errorf("settings: %w", err)
+}
+
+// located is a decoding error placed in its document: the path of the
+// value at fault, where it starts, and what is wrong with it.
+type located struct {
+	path  string // chargers[1].max_charge_kw; "" for the document itself
+	start int64
+	what  string
+}
+
+func (l located) String() string {
+	if l.path == "" {
+		return l.what
+	}
+	return l.path + ": " + l.what
+}
+
+// locate finds in b the value an error of decoding b is about: a value of
+// the wrong type (by the decoder's offset), a duration that does not parse
+// (by its bytes, as the decoder gives a field's UnmarshalJSON no offset),
+// or an unknown field (by its key: the decoder's error names only the key).
+// Each is the first in b, as the decoder's error is its first.
+func locate(b []byte, err error) (located, bool) {
+	// Only the decoder's own type error: one wrapped in a field's
+	// UnmarshalJSON has offsets of its own small document.
+	if typ, isType := err.(*json.UnmarshalTypeError); isType {
+		path, start, ok := valueAt(b, typ.Offset)
+		return located{path, start, fmt.Sprintf("%s, want %s", kindAt(b, start), wantKind(typ.Type))}, ok
+	}
+	var dur *DurationError
+	if errors.As(err, &dur) {
+		path, start, ok := tokenWhere(b, func(s []byte, isKey bool) bool { return !isKey && bytes.Equal(s, dur.Raw) })
+		return located{path, start, dur.Error()}, ok
+	}
+	if key, isUnknown := unknownField(err); isUnknown {
+		path, start, ok := tokenWhere(b, func(s []byte, isKey bool) bool {
+			var k string
+			return isKey && json.Unmarshal(s, &k) == nil && k == key
+		})
+		return located{path, start, fmt.Sprintf("unknown field %q", key)}, ok
+	}
+	return located{}, false
+}
+
+// unknownField returns the key of encoding/json's error for a field no
+// struct field takes (under DisallowUnknownFields): it has no type of its
+// own, only the message `json: unknown field "KEY"`.
+func unknownField(err error) (string, bool) {
+	rest, ok := strings.CutPrefix(err.Error(), "json: unknown field ")
+	if !ok {
+		return "", false
+	}
+	key, uerr := strconv.Unquote(rest)
+	return key, uerr == nil
+}
+
+// tokenWhere finds the first key or scalar value of b whose bytes as
+// written satisfy match, and returns the path of the value (for a key,
+// of its object) and the offset where it starts.
+func tokenWhere(b []byte, match func(written []byte, isKey bool) bool) (path string, start int64, ok bool) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	var stack []pathStep
+	for {
+		before := dec.InputOffset()
+		tok, err := dec.Token()
+		if err != nil {
+			return "", 0, false
+		}
+		at := tokenStart(b, before)
+		written := b[at:dec.InputOffset()]
+		n := len(stack)
+		if d, isDelim := tok.(json.Delim); isDelim {
+			if d == '{' || d == '[' {
+				stack = append(stack, pathStep{array: d == '['})
+			} else {
+				stack = stack[:n-1]
+				endValue(stack)
+			}
+			continue
+		}
+		// In an object the decoder alternates key and value, which the
+		// walk follows with key != "" (as valueAt does).
+		if s, isStr := tok.(string); isStr && n > 0 && !stack[n-1].array && stack[n-1].key == "" {
+			if match(written, true) {
+				return pathString(stack), at, true
+			}
+			stack[n-1].key = s
+			continue
+		}
+		if match(written, false) {
+			return pathString(stack), at, true
+		}
+		endValue(stack)
+	}
+}
+
+// pathJoin puts a path under a parent: settings + connector is
+// settings.connector, settings + [0] is settings[0].
+func pathJoin(parent, path string) string {
+	switch {
+	case path == "":
+		return parent
+	case strings.HasPrefix(path, "["):
+		return parent + path
+	}
+	return parent + "." + path
 }
 
 // pathStep is one level of the walk of valueAt: an object's key or an
@@ -113,6 +256,9 @@ func pathString(stack []pathStep) string {
 		switch {
 		case st.array:
 			s += "[" + strconv.Itoa(st.index) + "]"
+		case st.key == "":
+			// An object before its first key: a key of its own is
+			// being looked at, and the path is the object's.
 		case s == "":
 			s = st.key
 		default:

@@ -49,7 +49,7 @@ func TestAdaptersDocExamples(t *testing.T) {
 			continue
 		}
 		var s Settings
-		if err := decodeStrict(a.Settings, &s); err != nil {
+		if err := adapters.DecodeSettings(a.Settings, &s); err != nil {
 			t.Fatalf("adapter %q: %v", a.Name, err)
 		}
 		mapPath = filepath.Join(dir, s.Map)

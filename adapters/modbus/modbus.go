@@ -1,7 +1,6 @@
 package modbus
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -58,8 +57,8 @@ type Adapter struct {
 // paths are relative to baseDir (the --adapters file's directory).
 func FromConfig(raw json.RawMessage, chargers []adapters.ChargerConfig, baseDir string, lg *slog.Logger) (*Adapter, error) {
 	var s Settings
-	if err := decodeStrict(raw, &s); err != nil {
-		return nil, fmt.Errorf("modbus settings: %w", err)
+	if err := adapters.DecodeSettings(raw, &s); err != nil {
+		return nil, err
 	}
 	if err := s.Timeout.CheckNonNegative("timeout"); err != nil {
 		return nil, fmt.Errorf("modbus settings: %w", err)
@@ -72,8 +71,8 @@ func FromConfig(raw json.RawMessage, chargers []adapters.ChargerConfig, baseDir 
 	var errs []error
 	for _, c := range chargers {
 		var cs ChargerSettings
-		if err := decodeStrict(c.Settings, &cs); err != nil {
-			errs = append(errs, fmt.Errorf("charger %q: modbus settings: %w", c.ID, err))
+		if err := adapters.DecodeSettings(c.Settings, &cs); err != nil {
+			errs = append(errs, fmt.Errorf("charger %q: %w", c.ID, err))
 			continue
 		}
 		if cs.URL == "" {
@@ -395,13 +394,4 @@ func equal(a, b []uint16) bool {
 		}
 	}
 	return true
-}
-
-func decodeStrict(raw json.RawMessage, v any) error {
-	if len(bytes.TrimSpace(raw)) == 0 {
-		return nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	return dec.Decode(v)
 }

@@ -1,8 +1,6 @@
 package modbus
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -79,10 +77,8 @@ func LoadRegMap(path string) (*RegMap, error) {
 	if err != nil {
 		return nil, fmt.Errorf("register map: %w", err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
 	var m RegMap
-	if err := dec.Decode(&m); err != nil {
+	if err := adapters.DecodeDocument(b, &m); err != nil {
 		return nil, fmt.Errorf("register map %s: %w", path, err)
 	}
 	// A second "sign" or a "SCALE" would silently override the first (see

@@ -1,7 +1,6 @@
 package ocpp
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -61,8 +60,8 @@ type Charger struct {
 // filling defaults.
 func ParseSettings(raw json.RawMessage, chargers []adapters.ChargerConfig) (Settings, []Charger, error) {
 	var s Settings
-	if err := decodeStrict(raw, &s); err != nil {
-		return s, nil, fmt.Errorf("ocpp settings: %w", err)
+	if err := adapters.DecodeSettings(raw, &s); err != nil {
+		return s, nil, err
 	}
 	if err := s.HeartbeatInterval.CheckNonNegative("heartbeat_interval"); err != nil {
 		return s, nil, fmt.Errorf("ocpp settings: %w", err)
@@ -105,8 +104,8 @@ func ParseSettings(raw json.RawMessage, chargers []adapters.ChargerConfig) (Sett
 	seen := map[string]string{}
 	for _, c := range chargers {
 		var cs ChargerSettings
-		if err := decodeStrict(c.Settings, &cs); err != nil {
-			errs = append(errs, fmt.Errorf("charger %q: ocpp settings: %w", c.ID, err))
+		if err := adapters.DecodeSettings(c.Settings, &cs); err != nil {
+			errs = append(errs, fmt.Errorf("charger %q: %w", c.ID, err))
 			continue
 		}
 		if cs.Identity == "" {
@@ -141,13 +140,4 @@ func listenPort(addr string) (int, error) {
 		return 0, fmt.Errorf("%q: bad port", addr)
 	}
 	return n, nil
-}
-
-func decodeStrict(raw json.RawMessage, v any) error {
-	if len(bytes.TrimSpace(raw)) == 0 {
-		return nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	return dec.Decode(v)
 }

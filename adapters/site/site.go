@@ -6,9 +6,7 @@
 package site
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -129,12 +127,8 @@ func (s *Site) build(ctx context.Context, ac adapters.AdapterConfig, chargers []
 		return inproc.New(d.Simulator), nil
 	case adapters.KindWSJSON:
 		var ws wsSettings
-		if len(ac.Settings) > 0 {
-			dec := json.NewDecoder(bytes.NewReader(ac.Settings))
-			dec.DisallowUnknownFields()
-			if err := dec.Decode(&ws); err != nil {
-				return nil, fmt.Errorf("settings: %w", err)
-			}
+		if err := adapters.DecodeSettings(ac.Settings, &ws); err != nil {
+			return nil, err
 		}
 		if ws.URL == "" {
 			if d.Sender == nil {
