@@ -104,6 +104,10 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return usage("--%s goes with --generate, not --problem", misplaced)
 	case *out != "" && *mps != "" && samePath(*out, *mps):
 		return usage("--out and --mps name the same file %s", *out)
+	case *problem != "" && *out != "" && sameFile(*problem, *out):
+		return usage("--out %s is the --problem file: the Result would replace the Problem; give another --out", *out)
+	case *problem != "" && *mps != "" && sameFile(*problem, *mps):
+		return usage("--mps %s is the --problem file: the MPS would replace the Problem; give another --mps", *mps)
 	}
 
 	// The outputs are created first, so a bad path fails before any work,
@@ -310,6 +314,18 @@ func clock(p *dispatch.Problem, t int) string {
 		return fmt.Sprintf("+%d min", t*p.SlotMinutes)
 	}
 	return start.Add(time.Duration(t*p.SlotMinutes) * time.Minute).Format("15:04")
+}
+
+// sameFile reports whether a and b name the same file: the same path, or
+// two paths (a link among them) to one existing file. An output is renamed
+// into place over its path, so one naming the input would replace it.
+func sameFile(a, b string) bool {
+	if samePath(a, b) {
+		return true
+	}
+	ai, err1 := os.Stat(a)
+	bi, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(ai, bi)
 }
 
 // samePath reports whether a and b name the same file (after cleaning
