@@ -22,7 +22,9 @@ func (e *SpeedError) Error() string {
 func (e *SpeedError) Unwrap() error { return ErrSpeed }
 
 // SeekRangeError is a seek outside the recording; it is ErrSeekRange.
-// From and To are the recording's first and last frame, Loc its time zone.
+// From and To are the recording's first and last frame, Loc its time zone;
+// To is zero while the recording is still being read (its end is not known,
+// and the span reads "2024-02-04 16:00..").
 type SeekRangeError struct {
 	From, To time.Time
 	Loc      *time.Location
@@ -36,7 +38,8 @@ func (e *SeekRangeError) Error() string {
 }
 
 // Span is the recording's span as its time zone reads it, dates and times
-// only (no words): "2024-02-04 16:02..16:04".
+// only (no words): "2024-02-04 16:02..16:04", or "2024-02-04 16:02.." while
+// its end is not known.
 func (e *SeekRangeError) Span() string { return span(e.From, e.To, e.Loc) }
 
 // Unwrap makes a SeekRangeError ErrSeekRange.

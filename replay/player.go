@@ -275,7 +275,12 @@ func (p *Player) checkSeekLocked(t time.Time) error {
 	// seek waits for it (Loading), and one past the end the reading finds
 	// stops there.
 	if v := p.rec.view(); t.Before(v.Start()) || (v.done && t.After(v.End())) {
-		return &SeekRangeError{From: v.Start(), To: v.End(), Loc: p.rec.Header.Location()}
+		e := &SeekRangeError{From: v.Start(), Loc: p.rec.Header.Location()}
+		if v.done {
+			// Before that, the end of what is read is not the recording's.
+			e.To = v.End()
+		}
+		return e
 	}
 	if p.ended {
 		return &EndedError{At: p.rec.End().In(p.rec.Header.Location())}
@@ -598,13 +603,18 @@ func (p *Player) rebuild(sink feeds.Sink, v view, cp checkpoint) {
 }
 
 // span writes from..to in loc compactly: "2024-01-17 16:28..23:59", with the
-// second day written out when they differ and seconds when either has any.
+// second day written out when they differ and seconds when either has any;
+// a zero to (an end not known yet) leaves the span open: "2024-01-17 16:28..".
 func span(from, to time.Time, loc *time.Location) string {
-	from, to = from.In(loc), to.In(loc)
+	from = from.In(loc)
 	clock := "15:04"
 	if from.Second() != 0 || to.Second() != 0 || from.Nanosecond() != 0 || to.Nanosecond() != 0 {
 		clock = "15:04:05"
 	}
+	if to.IsZero() {
+		return from.Format("2006-01-02 "+clock) + ".."
+	}
+	to = to.In(loc)
 	end := to.Format(clock)
 	if y, m, d := from.Date(); to.Year() != y || to.Month() != m || to.Day() != d {
 		end = to.Format("2006-01-02 " + clock)
