@@ -59,6 +59,22 @@ type CorruptLine struct {
 	Err    error `json:"-"`
 }
 
+// SeqBreak is a record whose seq is not above the seq of the record before
+// it. One writer numbers its records 1, 2, 3, … (the lock keeps others
+// out), so a journal that goes back was written by two processes (a lock
+// that did not hold, as on some network file systems) or pieced together
+// from copies: its order is not the order things happened in.
+type SeqBreak struct {
+	Line  int    `json:"line"`  // 1-based line number of the record
+	Seq   uint64 `json:"seq"`   // its seq
+	After uint64 `json:"after"` // the seq of the record before it
+}
+
+// String describes the break for logs and stderr.
+func (b SeqBreak) String() string {
+	return fmt.Sprintf("line %d: seq %d follows seq %d", b.Line, b.Seq, b.After)
+}
+
 // ScanReport summarises a pass over a journal.
 type ScanReport struct {
 	Records int           // complete records read
@@ -66,6 +82,10 @@ type ScanReport struct {
 	Torn    *TornTail     // incomplete last line, if any
 	End     int64         // offset just past the last complete line
 	LastSeq uint64        // highest seq seen
+	// SeqBreaks counts the records whose seq is not above the one before
+	// them; FirstSeqBreak is the first (nil when there is none).
+	SeqBreaks     int
+	FirstSeqBreak *SeqBreak
 }
 
 // ScanJournal reads records from r in order and calls fn for each complete
@@ -75,6 +95,7 @@ func ScanJournal(r io.Reader, fn func(Record) error) (ScanReport, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	var off int64
 	line := 0
+	var prevSeq uint64
 	var buf []byte
 	for {
 		buf = buf[:0]
@@ -130,6 +151,13 @@ func ScanJournal(r io.Reader, fn func(Record) error) (ScanReport, error) {
 			rep.Corrupt = append(rep.Corrupt, CorruptLine{Line: line, Offset: start, Err: jerr})
 			continue
 		}
+		if rep.Records > 0 && rec.Seq <= prevSeq {
+			if rep.SeqBreaks == 0 {
+				rep.FirstSeqBreak = &SeqBreak{Line: line, Seq: rec.Seq, After: prevSeq}
+			}
+			rep.SeqBreaks++
+		}
+		prevSeq = rec.Seq
 		rep.Records++
 		if rec.Seq > rep.LastSeq {
 			rep.LastSeq = rec.Seq

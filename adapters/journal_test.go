@@ -380,3 +380,40 @@ func TestJournalDataClock(t *testing.T) {
 		t.Errorf("lines 2 and 3:\n%s\n%s\nwant no data_ts without a data clock, the site's time with one", lines[1], lines[2])
 	}
 }
+
+// TestScanJournalSeqBreaks: one writer's seqs only rise; a record whose seq
+// is not above the one before (two writers, copies pieced together) is
+// counted, the first named, and every record still read.
+func TestScanJournalSeqBreaks(t *testing.T) {
+	rec := func(seq int) string {
+		return fmt.Sprintf(`{"seq":%d,"ts":"2026-11-27T10:00:00Z","kind":"login"}`+"\n", seq)
+	}
+	for _, tc := range []struct {
+		name   string
+		seqs   []int
+		breaks int
+		first  string
+	}{
+		{"one writer", []int{1, 2, 3, 4}, 0, ""},
+		{"a gap is not a break", []int{1, 2, 5, 6}, 0, ""},
+		{"two writers interleaved", []int{1, 2, 3, 3, 4, 4, 5}, 2, "line 4: seq 3 follows seq 3"},
+		{"copies pieced together", []int{1, 2, 3, 1, 2, 3}, 1, "line 4: seq 1 follows seq 3"},
+	} {
+		var doc strings.Builder
+		for _, s := range tc.seqs {
+			doc.WriteString(rec(s))
+		}
+		n := 0
+		rep, err := ScanJournal(strings.NewReader(doc.String()), func(Record) error { n++; return nil })
+		if err != nil || n != len(tc.seqs) || rep.Records != n {
+			t.Errorf("%s: read %d of %d records, report %+v, %v", tc.name, n, len(tc.seqs), rep, err)
+		}
+		first := ""
+		if rep.FirstSeqBreak != nil {
+			first = rep.FirstSeqBreak.String()
+		}
+		if rep.SeqBreaks != tc.breaks || first != tc.first {
+			t.Errorf("%s: %d breaks, first %q; want %d, %q", tc.name, rep.SeqBreaks, first, tc.breaks, tc.first)
+		}
+	}
+}

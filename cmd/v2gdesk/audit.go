@@ -138,6 +138,10 @@ func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	if rep.Torn != nil {
 		fmt.Fprintf(stderr, "v2gdesk audit: %s: %s; the record was never complete, so it was never reported as sent\n", *file, rep.Torn)
 	}
+	if b := rep.FirstSeqBreak; b != nil {
+		fmt.Fprintf(stderr, "v2gdesk audit: %s: %s (the sequence goes back %s in the file): two processes wrote it, or it was pieced together from copies; its order may not be the order things happened in\n",
+			*file, b, timesText(rep.SeqBreaks))
+	}
 	if !*asJSON {
 		fmt.Fprintf(stderr, "%d of %d records shown\n", shown, rep.Records)
 		if note != "" {
@@ -149,6 +153,14 @@ func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return 0
+}
+
+// timesText says how often: "once", "3 times".
+func timesText(n int) string {
+	if n == 1 {
+		return "once"
+	}
+	return fmt.Sprintf("%d times", n)
 }
 
 // notJournalWhy says why a file with no record is not a journal: it is
