@@ -464,9 +464,9 @@ func feedRun(ctx context.Context, url, cfgPath, journal string, timeout time.Dur
 			d.close()
 			return nil, ctx.Err()
 		case <-deadline.C:
+			s := fleet.Snapshot()
 			d.close()
-			return nil, fmt.Errorf("--feed %s: no topology and feeder measurements within %s (last error: %s)",
-				url, timeout, fleet.Snapshot().Stats.LastError)
+			return nil, fmt.Errorf("--feed %s: %s within %s (%s)", url, notReadyText(s), timeout, feedWaitText(s.Stats))
 		case <-poll.C:
 			s := fleet.Snapshot()
 			ready = s.HaveTopology && len(s.Feeders) > 0
