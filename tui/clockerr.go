@@ -33,6 +33,7 @@ func (m *Model) clockErrText(err error) string {
 		se *replay.SpeedError
 		be *sim.SeekBackwardsError
 		xe *sim.PastEndError
+		bs *sim.BeforeStartError
 	)
 	switch {
 	case errors.As(err, &pe):
@@ -48,6 +49,8 @@ func (m *Model) clockErrText(err error) string {
 		return fmt.Sprintf(t("the simulator cannot seek backwards: it is at %s"), be.At.Format("15:04"))
 	case errors.As(err, &xe):
 		return fmt.Sprintf(t("the simulated day ends at %s"), xe.End.Format("2006-01-02 15:04"))
+	case errors.As(err, &bs):
+		return fmt.Sprintf(t("the simulated day starts at %s"), bs.Start.Format("2006-01-02 15:04"))
 	}
 	// Anything else (a bug, the operating system's) is said to be English.
 	return m.drErrText(err)

@@ -42,6 +42,8 @@ func TestClockErrorsInTheOperatorsLanguage(t *testing.T) {
 			"跳转 15:00: 仿真不能向后跳转：当前为 16:02"},
 		{"past the day", ":seek 16:03E", &sim.PastEndError{End: from.Add(8 * time.Hour)},
 			"跳转 16:03: 仿真日于 2024-02-05 00:02 结束"},
+		{"before the day", ":seek 15:00E", fmt.Errorf("wrapped: %w", &sim.BeforeStartError{Start: from}),
+			"跳转 15:00: 仿真日从 2024-02-04 16:02 开始"},
 		// The desk checks :speed itself; a clock's own refusal still words.
 		{"speed", ":speed 5E", fmt.Errorf("sim: %w", &replay.SpeedError{Speed: 5}),
 			"倍速 5×: 倍速 5× 超出范围 (允许 0.5× 到 3600×)"},

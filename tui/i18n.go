@@ -346,6 +346,7 @@ var zhCN = map[string]string{
 	"speed %s is out of range (allowed %s to %s)":       "倍速 %s 超出范围 (允许 %s 到 %s)",
 	"the simulator cannot seek backwards: it is at %s":  "仿真不能向后跳转：当前为 %s",
 	"the simulated day ends at %s":                      "仿真日于 %s 结束",
+	"the simulated day starts at %s":                    "仿真日从 %s 开始",
 	// Another operator's clock actions (announce.go).
 	"paused the simulation":      "暂停了仿真",
 	"resumed the simulation":     "继续了仿真",

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/feeds"
-	"github.com/v2gdesk/v2gdesk/replay"
 )
 
 // A forward seek simulates the hours in between; a seek back cannot undo
@@ -20,7 +19,7 @@ import (
 // Options.Start), and the setpoints in force are dropped with it; the
 // counters of setpoints answered are kept. t may be before or after the
 // clock; past the end of the day it is a *PastEndError, before its start
-// an error matching replay.ErrSeekRange.
+// a *BeforeStartError (both replay.ErrSeekRange).
 //
 // While Run runs, the sink then gets LinkEvent{Up: true, Reset: true}, the
 // hello stamped t and every feeder and charger as of t, with no backfill
@@ -31,7 +30,7 @@ func (s *Sim) Restart(t time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if t.Before(s.sc.Start()) {
-		return fmt.Errorf("the simulated day starts at %s: %w", s.sc.Start().In(s.loc).Format("2006-01-02 15:04"), replay.ErrSeekRange)
+		return &BeforeStartError{Start: s.sc.Start().In(s.loc)}
 	}
 	if t.After(s.end) {
 		return &PastEndError{End: s.end.In(s.loc)}

@@ -98,8 +98,12 @@ func TestRestartInProcess(t *testing.T) {
 				c, a.EnergyKWh, a.KW, a.Plugged, b.EnergyKWh, b.KW, b.Plugged)
 		}
 	}
-	if err := s.Restart(day.Add(-time.Minute)); !errors.Is(err, replay.ErrSeekRange) || !strings.Contains(err.Error(), "starts at") {
-		t.Errorf("restart before the day: %v, want ErrSeekRange saying when it starts", err)
+	// In the simulator's words, as past the end: it said "...: seek target
+	// outside the recording", and a simulator has no recording.
+	var before *BeforeStartError
+	if err := s.Restart(day.Add(-time.Minute)); !errors.Is(err, replay.ErrSeekRange) || !errors.As(err, &before) ||
+		err.Error() != "the simulated day starts at "+day.In(sc.Location()).Format("2006-01-02 15:04") {
+		t.Errorf("restart before the day: %v, want a *BeforeStartError, ErrSeekRange, saying when it starts and nothing of a recording", err)
 	}
 	var past *PastEndError
 	if err := s.Restart(sc.End().Add(time.Minute)); !errors.As(err, &past) {

@@ -479,3 +479,16 @@ func (e *PastEndError) Error() string {
 
 // Unwrap makes a PastEndError replay.ErrSeekRange.
 func (e *PastEndError) Unwrap() error { return replay.ErrSeekRange }
+
+// BeforeStartError is a seek before the start of the simulated day: it is
+// replay.ErrSeekRange, told in the simulator's words as PastEndError is.
+// Start is the day's start, in the scenario's time zone.
+type BeforeStartError struct{ Start time.Time }
+
+// Error is the English the log and the journal keep.
+func (e *BeforeStartError) Error() string {
+	return "the simulated day starts at " + e.Start.Format("2006-01-02 15:04")
+}
+
+// Unwrap makes a BeforeStartError replay.ErrSeekRange.
+func (e *BeforeStartError) Unwrap() error { return replay.ErrSeekRange }
