@@ -158,6 +158,12 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			}
 			fmt.Fprintf(stderr, "v2gdesk setpoint: no late answer from %s (%s); the outcome stays unknown: it may hold the setpoint until %s\n",
 				*charger, why, sp.ValidUntil.Format("15:04:05"))
+			if s.Guard.Stats().Waiting > 0 {
+				// Closing waits for the adapter still at work: said, or
+				// the command would sit silent after saying it gave up.
+				fmt.Fprintf(stderr, "v2gdesk setpoint: the adapter still waits for the answer, up to %s after the deadline, to journal one that comes as late_result (^C stops waiting)\n",
+					adapters.DefaultLateGrace)
+			}
 			return 1
 		}
 		printResult(stdout, late, true, *asJSON)
