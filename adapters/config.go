@@ -46,9 +46,9 @@ const (
 // chargers they serve. docs/adapters.md documents the format.
 type Config struct {
 	DryRun       bool            `json:"dry_run,omitempty"`
-	MaxValidity  Duration        `json:"max_validity,omitempty"`
-	MinInterval  *Duration       `json:"min_interval,omitempty"` // absent: 10s; "0s": no limit
-	BatchTimeout Duration        `json:"batch_timeout,omitempty"`
+	MaxValidity  *Duration       `json:"max_validity,omitempty"`  // absent: 4h; "0s" is an error
+	MinInterval  *Duration       `json:"min_interval,omitempty"`  // absent: 10s; "0s": no limit
+	BatchTimeout *Duration       `json:"batch_timeout,omitempty"` // absent: 5s; "0s" is an error
 	Journal      string          `json:"journal,omitempty"`
 	Adapters     []AdapterConfig `json:"adapters"`
 	Chargers     []ChargerConfig `json:"chargers"`
@@ -236,8 +236,8 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("%w: "+format, append([]any{ErrConfig}, a...)...))
 	}
 	for _, err := range []error{
-		c.MaxValidity.CheckNonNegative("max_validity"),
-		c.BatchTimeout.CheckNonNegative("batch_timeout"),
+		checkPositive("max_validity", c.MaxValidity, DefaultMaxValidity),
+		checkPositive("batch_timeout", c.BatchTimeout, DefaultBatchTimeout),
 	} {
 		if err != nil {
 			bad("%w", err)
@@ -303,10 +303,33 @@ func (c *Config) GuardOptions() GuardOptions {
 	}
 	return GuardOptions{
 		DryRun:       c.DryRun,
-		MaxValidity:  c.MaxValidity.Or(DefaultMaxValidity),
+		MaxValidity:  orDefault(c.MaxValidity, DefaultMaxValidity),
 		MinInterval:  minInterval,
-		BatchTimeout: c.BatchTimeout.Or(DefaultBatchTimeout),
+		BatchTimeout: orDefault(c.BatchTimeout, DefaultBatchTimeout),
 	}
+}
+
+// checkPositive refuses a duration given as zero or less where only a
+// positive one means anything: taking "0s" for "absent" would put the
+// default in its place without a word (4 h for a max_validity of "0s").
+func checkPositive(field string, d *Duration, def time.Duration) error {
+	switch {
+	case d == nil:
+		return nil
+	case *d < 0:
+		return d.CheckNonNegative(field)
+	case *d == 0:
+		return fmt.Errorf("%s %q: want a positive duration (leave it out for the default %v)", field, time.Duration(*d), def)
+	}
+	return nil
+}
+
+// orDefault is d, or def when d is absent.
+func orDefault(d *Duration, def time.Duration) time.Duration {
+	if d == nil {
+		return def
+	}
+	return time.Duration(*d)
 }
 
 // ChargersOf returns the chargers routed to the named adapter.

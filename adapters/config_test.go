@@ -32,6 +32,10 @@ func TestParseConfig(t *testing.T) {
 		// names it; encoding/json names no field for a decoder's error.
 		{"negative durations are named", `{"max_validity":"-5m","min_interval":"-1s","batch_timeout":"-2s","adapters":[],"chargers":[]}`,
 			[]string{`max_validity "-5m0s" must not be negative`, `min_interval "-1s" must not be negative`, `batch_timeout "-2s" must not be negative`}},
+		// An explicit zero was taken as "absent": "0s" of max_validity
+		// became 4h and of batch_timeout 5s, silently.
+		{"zero max_validity and batch_timeout", `{"max_validity":"0s","batch_timeout":"0s","adapters":[],"chargers":[]}`,
+			[]string{`max_validity "0s": want a positive duration (leave it out for the default 4h0m0s)`, `batch_timeout "0s": want a positive duration (leave it out for the default 5s)`}},
 		{"syntax error says where", `{"adapters": [}`, []string{"at byte 15: invalid character '}'"}},
 		// A file cut short said only "unexpected EOF", an empty one "EOF".
 		{"cut short", `{"journal": "audit.jsonl", "adapters": [`, []string{"the file ends at byte 40 in the middle of the JSON (cut short?)"}},
