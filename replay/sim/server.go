@@ -286,43 +286,33 @@ func (srv *Server) enqueueLocked(c *client, msg []byte) {
 	}
 }
 
-// handle answers one client frame.
+// handle answers one client frame. It is checked by the protocol's rules
+// (feeds.Decode), as a desk checks the server's frames, so a rejection
+// names the rule and the field ("out_of_range: setpoint \"sp-1\": kw
+// 1e+300 is beyond ±1e+09").
 func (srv *Server) handle(c *client, data []byte) {
-	var h struct {
-		V    int             `json:"v"`
-		Type feeds.FrameType `json:"type"`
-		ID   string          `json:"id"`
-	}
-	if err := json.Unmarshal(data, &h); err != nil {
-		srv.bad(c, "", "not a JSON object: "+err.Error())
+	f, err := feeds.Decode(data)
+	if err != nil {
+		// The id, when it can be read, lets the client match the answer.
+		var h struct {
+			ID string `json:"id"`
+		}
+		_ = json.Unmarshal(data, &h)
+		srv.bad(c, h.ID, err.Error())
 		return
 	}
-	if h.V != feeds.ProtocolVersion {
-		srv.bad(c, h.ID, fmt.Sprintf("protocol version %d, this server speaks %d", h.V, feeds.ProtocolVersion))
-		return
-	}
-	switch h.Type {
-	case feeds.TypeSubscribe:
-		var sub feeds.Subscribe
-		if err := json.Unmarshal(data, &sub); err != nil {
-			srv.bad(c, "", "subscribe: "+err.Error())
-			return
-		}
-		srv.subscribe(c, sub)
-	case feeds.TypeSetpoint:
-		var sp feeds.SetpointFrame
-		if err := json.Unmarshal(data, &sp); err != nil {
-			srv.bad(c, h.ID, "setpoint: "+err.Error())
-			return
-		}
-		ack := srv.sim.ApplySetpoint(sp)
+	switch f := f.(type) {
+	case *feeds.Subscribe:
+		srv.subscribe(c, *f)
+	case *feeds.SetpointFrame:
+		ack := srv.sim.ApplySetpoint(*f)
 		b, _ := json.Marshal(ack)
 		srv.mu.Lock()
 		srv.stats.Setpoints++
 		srv.enqueueLocked(c, b)
 		srv.mu.Unlock()
 	default:
-		srv.bad(c, h.ID, fmt.Sprintf("frame type %q is not accepted from a client: send subscribe or setpoint", h.Type))
+		srv.bad(c, "", fmt.Sprintf("frame type %q is not accepted from a client: send subscribe or setpoint", f.FrameType()))
 	}
 }
 
