@@ -361,8 +361,13 @@ func (r statusReport) writeText(w io.Writer) {
 			note += fmt.Sprintf(" (a desk that saw it at %g%% or over still shows %s: it clears below %g%%, a %g-point deadband)",
 				at, levelWord(f.held), at-deadband, deadband)
 		}
-		fmt.Fprintf(w, "  %-*s %10s kW  limit %10s kW  %6.1f%%  %3s chargers  %s\n",
-			idw, f.ID, kw(f.KW), kw(f.LimitKW), f.LoadingPct, count(f.Chargers), note)
+		// No limit, no loading: "—" as on the desk, not 0.0 %.
+		loading := fmt.Sprintf("%6.1f%%", f.LoadingPct)
+		if f.Seen && f.LimitKW <= 0 {
+			loading = "      —"
+		}
+		fmt.Fprintf(w, "  %-*s %10s kW  limit %10s kW  %s  %3s chargers  %s\n",
+			idw, f.ID, kw(f.KW), kw(f.LimitKW), loading, count(f.Chargers), note)
 	}
 	var states []string
 	for _, st := range feeds.ChargerStates {
