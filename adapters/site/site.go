@@ -9,7 +9,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"slices"
 	"time"
@@ -77,6 +79,8 @@ func Open(ctx context.Context, cfg *adapters.Config, d Deps) (_ *Site, err error
 	if !filepath.IsAbs(path) && d.Journal == "" {
 		path = filepath.Join(d.BaseDir, path)
 	}
+	_, statErr := os.Stat(path)
+	created := errors.Is(statErr, fs.ErrNotExist)
 	j, rep, err := adapters.OpenJournal(path)
 	if err != nil {
 		return nil, err
@@ -99,6 +103,15 @@ func Open(ctx context.Context, cfg *adapters.Config, d Deps) (_ *Site, err error
 	defer func() {
 		if err != nil {
 			s.Close()
+		}
+	}()
+	defer func() {
+		// A file refused at start-up (an adapter's settings, a listener
+		// that cannot bind) leaves no new, empty journal behind. Removed
+		// before s.Close (deferred first, run after) releases the lock, so
+		// no other writer has it open.
+		if fi, serr := os.Stat(path); err != nil && created && serr == nil && fi.Size() == 0 {
+			os.Remove(path)
 		}
 	}()
 	for _, c := range cfg.Chargers {

@@ -2,7 +2,9 @@ package site_test
 
 import (
 	"context"
+	"errors"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -152,3 +154,27 @@ func TestSharedFeedAcksCountedOnce(t *testing.T) {
 type sendFunc func(ctx context.Context, frame any) error
 
 func (f sendFunc) Send(ctx context.Context, frame any) error { return f(ctx, frame) }
+
+// TestOpenRefusedLeavesNoNewJournal: a file refused while its adapters start
+// leaves no new, empty journal behind; a journal that was there already,
+// even empty, is left as it was.
+func TestOpenRefusedLeavesNoNewJournal(t *testing.T) {
+	const doc = `{"journal":"j.jsonl","adapters":[{"name":"o","kind":"ocpp","settings":{"listen":":0","rate_unit":"kW"}}],"chargers":[]}`
+	dir := t.TempDir()
+	journal := filepath.Join(dir, "j.jsonl")
+	if _, err := site.Open(context.Background(), config(t, doc), site.Deps{BaseDir: dir}); err == nil {
+		t.Fatal("no error")
+	}
+	if _, err := os.Stat(journal); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a refused file left its journal behind (%v)", err)
+	}
+	if err := os.WriteFile(journal, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := site.Open(context.Background(), config(t, doc), site.Deps{BaseDir: dir}); err == nil {
+		t.Fatal("no error")
+	}
+	if _, err := os.Stat(journal); err != nil {
+		t.Errorf("the journal that was there before is gone: %v", err)
+	}
+}

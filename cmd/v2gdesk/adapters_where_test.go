@@ -59,6 +59,11 @@ func TestAdaptersFileErrorsNameTheField(t *testing.T) {
 			if code != 1 || !strings.Contains(errs, tc.want) {
 				t.Errorf("exit %d, stderr %q; want exit 1 and %q", code, errs, tc.want)
 			}
+			// A file refused at start-up leaves nothing behind: the journal
+			// it named was created empty before the settings were read.
+			if _, err := os.Stat(filepath.Join(dir, "j.jsonl")); err == nil {
+				t.Error("the refused file left a new, empty journal behind")
+			}
 		})
 	}
 }
