@@ -236,8 +236,8 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("%w: "+format, append([]any{ErrConfig}, a...)...))
 	}
 	for _, err := range []error{
-		checkPositive("max_validity", c.MaxValidity, DefaultMaxValidity),
-		checkPositive("batch_timeout", c.BatchTimeout, DefaultBatchTimeout),
+		CheckPositive("max_validity", c.MaxValidity, DefaultMaxValidity),
+		CheckPositive("batch_timeout", c.BatchTimeout, DefaultBatchTimeout),
 	} {
 		if err != nil {
 			bad("%w", err)
@@ -303,16 +303,17 @@ func (c *Config) GuardOptions() GuardOptions {
 	}
 	return GuardOptions{
 		DryRun:       c.DryRun,
-		MaxValidity:  orDefault(c.MaxValidity, DefaultMaxValidity),
+		MaxValidity:  OrDefault(c.MaxValidity, DefaultMaxValidity),
 		MinInterval:  minInterval,
-		BatchTimeout: orDefault(c.BatchTimeout, DefaultBatchTimeout),
+		BatchTimeout: OrDefault(c.BatchTimeout, DefaultBatchTimeout),
 	}
 }
 
-// checkPositive refuses a duration given as zero or less where only a
+// CheckPositive refuses a duration given as zero or less where only a
 // positive one means anything: taking "0s" for "absent" would put the
-// default in its place without a word (4 h for a max_validity of "0s").
-func checkPositive(field string, d *Duration, def time.Duration) error {
+// default def in its place without a word (4 h for a max_validity of "0s").
+// Absent (nil) is fine.
+func CheckPositive(field string, d *Duration, def time.Duration) error {
 	switch {
 	case d == nil:
 		return nil
@@ -324,8 +325,8 @@ func checkPositive(field string, d *Duration, def time.Duration) error {
 	return nil
 }
 
-// orDefault is d, or def when d is absent.
-func orDefault(d *Duration, def time.Duration) time.Duration {
+// OrDefault is d, or def when d is absent (nil).
+func OrDefault(d *Duration, def time.Duration) time.Duration {
 	if d == nil {
 		return def
 	}

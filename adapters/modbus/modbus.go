@@ -21,10 +21,14 @@ import (
 	"github.com/v2gdesk/v2gdesk/adapters"
 )
 
+// defaultTimeout is how long a request waits for the device when the
+// settings give no timeout.
+const defaultTimeout = 2 * time.Second
+
 // Settings configure an adapter of kind "modbus".
 type Settings struct {
-	Map     string            `json:"map,omitempty"`     // default register map file for its chargers
-	Timeout adapters.Duration `json:"timeout,omitempty"` // per request; default 2s
+	Map     string             `json:"map,omitempty"`     // default register map file for its chargers
+	Timeout *adapters.Duration `json:"timeout,omitempty"` // per request; default 2s; "0s" is an error
 }
 
 // ChargerSettings are the per-charger settings.
@@ -60,13 +64,13 @@ func FromConfig(raw json.RawMessage, chargers []adapters.ChargerConfig, baseDir 
 	if err := adapters.DecodeSettings(raw, &s); err != nil {
 		return nil, err
 	}
-	if err := s.Timeout.CheckNonNegative("timeout"); err != nil {
+	if err := adapters.CheckPositive("timeout", s.Timeout, defaultTimeout); err != nil {
 		return nil, fmt.Errorf("modbus settings: %w", err)
 	}
 	if lg == nil {
 		lg = slog.Default()
 	}
-	a := &Adapter{timeout: s.Timeout.Or(2 * time.Second), log: lg, devices: map[string]*device{}}
+	a := &Adapter{timeout: adapters.OrDefault(s.Timeout, defaultTimeout), log: lg, devices: map[string]*device{}}
 	maps := map[string]*RegMap{}
 	var errs []error
 	for _, c := range chargers {

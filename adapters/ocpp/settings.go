@@ -29,8 +29,9 @@ type Settings struct {
 	// ProfileIDBase + connector id is the stable chargingProfileId per connector.
 	ProfileIDBase int `json:"profile_id_base,omitempty"` // default 7000
 	StackLevel    int `json:"stack_level,omitempty"`     // default 1
-	// HeartbeatInterval is told to charge points at boot; default 60s.
-	HeartbeatInterval adapters.Duration `json:"heartbeat_interval,omitempty"`
+	// HeartbeatInterval is told to charge points at boot; default 60s;
+	// "0s" is an error, not the default.
+	HeartbeatInterval *adapters.Duration `json:"heartbeat_interval,omitempty"`
 	// AcceptUnknown lets charge points not in the config connect (their
 	// telemetry is counted, not forwarded). Default false: they are refused.
 	AcceptUnknown bool `json:"accept_unknown,omitempty"`
@@ -63,7 +64,7 @@ func ParseSettings(raw json.RawMessage, chargers []adapters.ChargerConfig) (Sett
 	if err := adapters.DecodeSettings(raw, &s); err != nil {
 		return s, nil, err
 	}
-	if err := s.HeartbeatInterval.CheckNonNegative("heartbeat_interval"); err != nil {
+	if err := adapters.CheckPositive("heartbeat_interval", s.HeartbeatInterval, defaultHeartbeat); err != nil {
 		return s, nil, fmt.Errorf("ocpp settings: %w", err)
 	}
 	if s.RateUnit == "" {
@@ -127,7 +128,13 @@ func ParseSettings(raw json.RawMessage, chargers []adapters.ChargerConfig) (Sett
 	return s, out, errors.Join(errs...)
 }
 
-func (s Settings) heartbeat() time.Duration { return s.HeartbeatInterval.Or(60 * time.Second) }
+// defaultHeartbeat is the heartbeat interval told to charge points when the
+// settings give none.
+const defaultHeartbeat = 60 * time.Second
+
+func (s Settings) heartbeat() time.Duration {
+	return adapters.OrDefault(s.HeartbeatInterval, defaultHeartbeat)
+}
 
 // listenPort returns the port of a listen address.
 func listenPort(addr string) (int, error) {

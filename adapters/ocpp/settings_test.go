@@ -21,6 +21,8 @@ func TestSiteAndTimeZoneSettings(t *testing.T) {
 		{raw: `{"listen":":0","site":"Depot North","time_zone":"Asia/Shanghai"}`, site: "Depot North", tz: "Asia/Shanghai"},
 		{raw: `{"listen":":0","time_zone":"Mars/Olympus"}`, err: `time_zone "Mars/Olympus"`},
 		{raw: `{"listen":":0","heartbeat_interval":"-30s"}`, err: `heartbeat_interval "-30s" must not be negative`},
+		// "0s" was taken for absent: charge points were told 60 s.
+		{raw: `{"listen":":0","heartbeat_interval":"0s"}`, err: `heartbeat_interval "0s": want a positive duration (leave it out for the default 1m0s)`},
 	} {
 		s, chs, err := ocpp.ParseSettings(json.RawMessage(tc.raw), chargers)
 		if tc.err != "" {

@@ -43,6 +43,10 @@ func TestAdaptersFileErrorsNameTheField(t *testing.T) {
 		{"Modbus timeout",
 			`{"journal":"j.jsonl","adapters":[{"name":"a","kind":"modbus","settings":{"map":"map.json","timeout":2}}],"chargers":[` + charger + `,"settings":{"url":"tcp://127.0.0.1:1"}}]}`,
 			`adapter "a" (modbus): settings.timeout: 2: a duration must be a string like "15m"`},
+		// "0s" was taken for absent: 2 s per request, without a word.
+		{"Modbus timeout of zero",
+			`{"journal":"j.jsonl","adapters":[{"name":"a","kind":"modbus","settings":{"map":"map.json","timeout":"0s"}}],"chargers":[` + charger + `,"settings":{"url":"tcp://127.0.0.1:1"}}]}`,
+			`adapter "a" (modbus): modbus settings: timeout "0s": want a positive duration (leave it out for the default 2s)`},
 		{"Modbus register map",
 			`{"journal":"j.jsonl","adapters":[{"name":"a","kind":"modbus","settings":{"map":"bad-map.json"}}],"chargers":[` + charger + `,"settings":{"url":"tcp://127.0.0.1:1"}}]}`,
 			`charger "CP01": register map bad-map.json: at byte 292: setpoint.scale: a string, want a number`},
