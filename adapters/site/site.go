@@ -85,17 +85,7 @@ func Open(ctx context.Context, cfg *adapters.Config, d Deps) (_ *Site, err error
 	if err != nil {
 		return nil, err
 	}
-	if rep.Torn != nil {
-		lg.Warn("audit journal had a torn tail", "journal", path, "torn", rep.Torn.String())
-	}
-	if b := rep.FirstSeqBreak; b != nil {
-		lg.Warn("audit journal's seqs go back: two processes wrote it, or it was pieced together from copies; `v2gdesk audit --journal` says where",
-			"journal", path, "first", b.String(), "breaks", rep.SeqBreaks)
-	}
-	if n := len(rep.Corrupt); n > 0 {
-		lg.Warn("audit journal has lines that are not records; `v2gdesk audit --journal` lists them", "journal", path,
-			"lines", n, "first", rep.Corrupt[0].Line)
-	}
+	rep.Warn(lg, path)
 	opts := cfg.GuardOptions()
 	opts.DryRun = opts.DryRun || d.DryRun
 	opts.Logger, opts.Now = lg, d.Now

@@ -388,10 +388,12 @@ func scenarioRun(name string, ev feeds.EventFrame, cfgPath, journal string, send
 				}
 				d.tempJournal = true
 			}
-			j, _, err = adapters.OpenJournal(journal)
+			var rep adapters.ScanReport
+			j, rep, err = adapters.OpenJournal(journal)
 			if err != nil {
 				return nil, err
 			}
+			rep.Warn(lg, journal)
 			g = adapters.NewGuard(j, adapters.GuardOptions{Now: s.Now, Logger: lg})
 			if err := g.AddAdapter(sim.DefaultAdapter, inproc.New(s), 0, 0); err != nil {
 				return nil, err

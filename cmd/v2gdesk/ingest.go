@@ -596,9 +596,7 @@ func openSimJournal(path string, log *slog.Logger) (*adapters.Journal, error) {
 	case err != nil:
 		return nil, err
 	}
-	if rep.Torn != nil {
-		log.Warn("audit journal had a torn tail", "journal", path, "torn", rep.Torn.String())
-	}
+	rep.Warn(log, path)
 	return j, nil
 }
 

@@ -220,6 +220,8 @@ func openServeDesk(o serveOptions, claims control.Claimer, log *slog.Logger, std
 		if rep.Torn != nil {
 			fmt.Fprintf(stderr, "v2gdesk serve: journal %s: %s\n", o.journal, rep.Torn)
 		}
+		rep.Torn = nil // said above, on stderr
+		rep.Warn(log, o.journal)
 		sd.auditor, journal, sd.close = journalAuditor{j}, j, func() { j.Close() }
 		sd.note = "audit journal " + o.journal
 	}
