@@ -10,6 +10,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
 // Kind names an adapter implementation in the --adapters file.
@@ -285,11 +287,13 @@ func (c *Config) Validate() error {
 		if !names[ch.Adapter] {
 			bad("chargers[%d] %q: adapter %q is not declared in adapters", i, ch.ID, ch.Adapter)
 		}
-		if !finite(ch.MaxChargeKW) || ch.MaxChargeKW < 0 {
-			bad("chargers[%d] %q: max_charge_kw %v must be a number >= 0", i, ch.ID, ch.MaxChargeKW)
+		// At most the protocol's bound on a power, which a feed's hello is
+		// held to too: a bound of 1e300 kW bounds nothing.
+		if !finite(ch.MaxChargeKW) || ch.MaxChargeKW < 0 || ch.MaxChargeKW > feeds.MaxMagnitude {
+			bad("chargers[%d] %q: max_charge_kw %v must be a number from 0 to %g", i, ch.ID, ch.MaxChargeKW, float64(feeds.MaxMagnitude))
 		}
-		if !finite(ch.MaxDischargeKW) || ch.MaxDischargeKW < 0 {
-			bad("chargers[%d] %q: max_discharge_kw %v must be a number >= 0 (0: not bidirectional)", i, ch.ID, ch.MaxDischargeKW)
+		if !finite(ch.MaxDischargeKW) || ch.MaxDischargeKW < 0 || ch.MaxDischargeKW > feeds.MaxMagnitude {
+			bad("chargers[%d] %q: max_discharge_kw %v must be a number from 0 (not bidirectional) to %g", i, ch.ID, ch.MaxDischargeKW, float64(feeds.MaxMagnitude))
 		}
 	}
 	return errors.Join(errs...)

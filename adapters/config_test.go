@@ -34,6 +34,9 @@ func TestParseConfig(t *testing.T) {
 			[]string{`max_validity "-5m0s" must not be negative`, `min_interval "-1s" must not be negative`, `batch_timeout "-2s" must not be negative`}},
 		// An explicit zero was taken as "absent": "0s" of max_validity
 		// became 4h and of batch_timeout 5s, silently.
+		// A bound of 1e300 kW bounds nothing; a hello is held to ±1e9 too.
+		{"bounds beyond a terawatt", `{"adapters":[{"name":"a","kind":"dryrun"}],"chargers":[{"id":"c","adapter":"a","max_charge_kw":1e300,"max_discharge_kw":2e9}]}`,
+			[]string{`max_charge_kw 1e+300 must be a number from 0 to 1e+09`, `max_discharge_kw 2e+09 must be a number from 0 (not bidirectional) to 1e+09`}},
 		{"zero max_validity and batch_timeout", `{"max_validity":"0s","batch_timeout":"0s","adapters":[],"chargers":[]}`,
 			[]string{`max_validity "0s": want a positive duration (leave it out for the default 4h0m0s)`, `batch_timeout "0s": want a positive duration (leave it out for the default 5s)`}},
 		{"syntax error says where", `{"adapters": [}`, []string{"at byte 15: invalid character '}'"}},
