@@ -67,6 +67,15 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "v2gdesk setpoint: --for %s: want a positive validity, e.g. 15m\n", validFor)
 		return exitUsage
 	}
+	for _, w := range []struct {
+		name string
+		d    time.Duration
+	}{{"wait-connect", *waitConnect}, {"wait-answer", *waitAnswer}} {
+		if w.d < 0 {
+			fmt.Fprintf(stderr, "v2gdesk setpoint: --%s %v: want 0 or a positive duration\n", w.name, w.d)
+			return exitUsage
+		}
+	}
 	kw, err := strconv.ParseFloat(*kwText, 64)
 	if err != nil || math.IsNaN(kw) || math.IsInf(kw, 0) {
 		fmt.Fprintf(stderr, "v2gdesk setpoint: --kw %q is not a number\n", *kwText)
