@@ -143,7 +143,7 @@ func DecodeProblem(r io.Reader) (*Problem, error) {
 				return nil, fmt.Errorf("%w: %s", ErrInvalid, msg)
 			}
 		}
-		return nil, fmt.Errorf("%w: %w", ErrInvalid, jsonWhere(err))
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, jsonWhere(data, err))
 	}
 	if dec.More() {
 		return nil, fmt.Errorf("%w: trailing data after the problem object", ErrInvalid)
@@ -262,9 +262,9 @@ func (v *validator) rawNumber(name string, raw json.RawMessage) (float64, bool) 
 	return x, true
 }
 
-// jsonWhere says where in the input a decoding error is, which the json
-// package's messages leave out, and names an empty or cut-short input.
-func jsonWhere(err error) error {
+// jsonWhere says where in the input data a decoding error is, which the
+// json package's messages leave out, and names an empty or cut-short input.
+func jsonWhere(data []byte, err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
@@ -275,7 +275,11 @@ func jsonWhere(err error) error {
 	case errors.As(err, &syn):
 		return fmt.Errorf("at byte %d: %w", syn.Offset, err)
 	case errors.As(err, &typ):
-		return fmt.Errorf("at byte %d: %s: %s, want %s", typ.Offset, typeErrorField(typ.Field), typ.Value, jsonKind(typ.Type))
+		field, ok := pathAt(data, typ.Offset)
+		if !ok || field == "" {
+			field = typeErrorField(typ.Field)
+		}
+		return fmt.Errorf("at byte %d: %s: %s, want %s", typ.Offset, field, typ.Value, jsonKind(typ.Type))
 	}
 	return err
 }
