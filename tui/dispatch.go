@@ -410,6 +410,14 @@ func (m *Model) confirm(id string) tea.Cmd {
 			m.opts.Routes, setpointsText(m.tr.t, u.total, u.changing), id), true)
 		return nil
 	}
+	if c := m.conflictRefusal(&v); c != "" {
+		// Refused as the controller would refuse it, before a large
+		// dispatch's "enter again to confirm": the desk asked for a
+		// second enter only to refuse that one for the event in force.
+		m.armed, m.armedPreview = "", nil
+		m.setFlash(c, true)
+		return nil
+	}
 	// The second enter counts only for the plan the first one armed: a
 	// plan made in between (another operator's d) is read afresh.
 	second := m.armed == id && m.armedPreview == v.Preview
@@ -675,7 +683,10 @@ func (m *Model) syncDispatchKeys(p *page) {
 		// (and a test waiting for it pressed enter too early).
 		// Nor when the adapters route none of the plan's chargers: enter
 		// then declines, which the page says.
-		m.keys.Enter.SetEnabled(known && state == control.StatePending && v.Preview != nil && m.canSend() && !m.unrouted(v.Preview).none())
+		// Nor while an event in force overlaps it: the controller
+		// refuses the confirmation, which the page says.
+		m.keys.Enter.SetEnabled(known && state == control.StatePending && v.Preview != nil && m.canSend() && !m.unrouted(v.Preview).none() &&
+			m.conflictRefusal(&v) == "")
 		m.keys.Enter.SetHelp("enter", t("confirm and send"))
 		m.keys.Dispatch.SetEnabled(on && known && state == control.StatePending)
 		m.keys.Edit.SetEnabled(on && known && state == control.StatePending)

@@ -186,14 +186,21 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 				line = ""
 			}
 		}
+		conflict := m.inForceConflict(&v)
+		if conflict != "" {
+			// enter would only be refused: it read "enter confirm and
+			// send 79 setpoints" under the line saying so, and asked
+			// for a large dispatch's second enter before the refusal.
+			line = ""
+		}
 		line += "e " + t("edit") + "   c " + t("decline") + "   d " + t("plan again")
 		if back := "   esc " + t("back"); ansi.StringWidth(line+back) <= w-4 {
 			line += back // the footer has it too: the first to go when narrow
 		}
-		if c := m.inForceConflict(&v); c != "" {
-			info = append(info, m.st.warn.Render("△ "+c))
+		if conflict != "" {
+			info = append(info, m.st.warn.Render("△ "+conflict))
 		}
-		if v.NeedsSecond && m.canSend() {
+		if v.NeedsSecond && m.canSend() && conflict == "" {
 			warn := fmt.Sprintf(t("large dispatch: moves %s MW, needs a second confirmation"), ftoa(v.MovedKW/1000, 1))
 			if m.armed == v.Event.ID {
 				warn = fmt.Sprintf(t("large dispatch (%s MW): enter again to confirm"), ftoa(v.MovedKW/1000, 1))
@@ -248,16 +255,25 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 // cancelled; "" when there is none. The preview offered enter, and only the
 // refusal after it named the event in force.
 func (m *Model) inForceConflict(v *control.EventView) string {
+	if s := m.conflictRefusal(v); s != "" {
+		return s + ": " + m.tr.t("enter is refused until it ends or is cancelled")
+	}
+	return ""
+}
+
+// conflictRefusal is the refusal the controller gives a confirmation of v
+// while an event in force overlaps it ("conflicts with T-F10-1821 (import
+// cap F10), confirmed by local at 18:40:00"), worded as the footer words
+// that refusal; "" when no event in force overlaps v.
+func (m *Model) conflictRefusal(v *control.EventView) string {
 	for i := range m.dr {
 		o := &m.dr[i]
 		if o.Event.ID == v.Event.ID || o.State != control.StateActive || !control.Overlaps(o.Event, v.Event) {
 			continue
 		}
-		s, ok := m.controlErrText(&control.ActiveConflictError{Other: o.Event, By: o.DecidedBy, At: o.Decided.In(m.loc())})
-		if !ok {
-			continue
+		if s, ok := m.controlErrText(&control.ActiveConflictError{Other: o.Event, By: o.DecidedBy, At: o.Decided.In(m.loc())}); ok {
+			return s
 		}
-		return s + ": " + m.tr.t("enter is refused until it ends or is cancelled")
 	}
 	return ""
 }
