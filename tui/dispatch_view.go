@@ -144,9 +144,9 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		line := fmt.Sprintf(t("of which a plan without the event (prices, limits): %s %s kW · the event itself: %s kW, cost %s"),
 			m.scopeText(v.Event.Scope), signedKW(pv.PlainNowKW()), signedKW(now), SignedYuan(pv.EventCost()))
 		if now >= 0.5 {
-			// A cap that raises the load now: charging is brought forward
-			// out of the slots it will hold down.
-			line += " " + t("(charging brought forward ahead of the cap)")
+			// An event that raises the load now: charging is brought
+			// forward out of the slots it will hold down.
+			line += " " + broughtForwardText(t, v.Event.Kind)
 		}
 		info = append(info, line)
 	}

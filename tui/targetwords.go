@@ -127,6 +127,22 @@ func targetWords(t func(string) string, k feeds.EventKind) capWords {
 	}
 }
 
+// broughtForwardText is the aside after "the event itself: +9 kW" when
+// the event raises the scope's load now: charging brought forward ahead of
+// what the event asks later, said as its kind says it. An export's and a
+// price's read "ahead of the cap", a cap the dispatcher never set.
+func broughtForwardText(t func(string) string, k feeds.EventKind) string {
+	switch k {
+	case feeds.EventExport:
+		return t("(charging brought forward ahead of the export)")
+	case feeds.EventShed:
+		return t("(charging brought forward ahead of the shed)")
+	case feeds.EventPrice:
+		return t("(charging brought forward ahead of the price)")
+	}
+	return t("(charging brought forward ahead of the cap)")
+}
+
 // capNextWords are an import cap's nextWords; a shed's target is a
 // ceiling too, and says most of them the same way.
 func capNextWords(t func(string) string) nextWords {
