@@ -65,7 +65,8 @@ func (m *Model) eventWhat(e feeds.EventFrame) string {
 		what += " " + kw(e.KW) + " kW"
 	case feeds.EventPrice:
 		if e.Price != nil {
-			what += " " + ftoa(*e.Price, 2)
+			// With its unit: the page's title read "price system 2.50".
+			what += " " + ftoa(*e.Price, 2) + " " + priceUnit
 		}
 	}
 	return what + " " + m.eventSpan(e.Start, e.End)

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -77,6 +78,31 @@ func (m *Model) eventState(k *knownEvent) string {
 	return m.st.dim.Render("✓ " + m.tr.t("ENDED"))
 }
 
+// The events table's kW and price columns, by their place in eventsView's
+// columns.
+const (
+	eventsKWCol    = 4
+	eventsPriceCol = 5
+)
+
+// eventKWCell is an event's kW cell: a price event has none ("—"), and
+// with withPrice, its price and unit instead ("0.31 ¥/kWh"), for a table
+// with no room for the price column.
+func eventKWCell(e *knownEvent, withPrice bool) string {
+	if e.Kind != feeds.EventPrice {
+		return kw(e.KW)
+	}
+	if withPrice && e.Price != nil {
+		return priceText(*e.Price) + " " + priceUnit
+	}
+	return "—"
+}
+
+// priceText is a price event's price in ¥/kWh, without trailing zeros.
+func priceText(p float64) string {
+	return strings.TrimRight(strings.TrimRight(ftoa(p, 2), "0"), ".")
+}
+
 // eventsView is view 5: the DR events known, from the feed and from
 // operators.
 func (m *Model) eventsView(p *page, w, h int) []string {
@@ -105,6 +131,20 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 	}
 	inner := h - 2
 	cols, keep := layoutColumns(all, w-4)
+	// A price event has no kW: its kW cell gives its price, with the unit,
+	// where the price column has no room (80 columns read "0" under kW and
+	// no price at all), so the column is as wide as the widest such.
+	priceInKW := !slices.Contains(keep, eventsPriceCol)
+	if priceInKW {
+		kwW := all[eventsKWCol].w
+		for i := range evs {
+			kwW = max(kwW, width(eventKWCell(&evs[i], true)))
+		}
+		if kwW > all[eventsKWCol].w {
+			all[eventsKWCol].w = kwW
+			cols, keep = layoutColumns(all, w-4)
+		}
+	}
 	lines := []string{m.tableHeader(cols, w-4)}
 	// A forced release to come is said under the table, whatever row the
 	// cursor is on; the rows give way to it (at most half the box).
@@ -124,11 +164,11 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 		}
 		price := "—"
 		if e.Price != nil {
-			price = strings.TrimRight(strings.TrimRight(ftoa(*e.Price, 2), "0"), ".")
+			price = priceText(*e.Price)
 		}
 		source := m.sourceText(e)
 		cells := []string{e.ID, m.kindText(e.Kind), m.scopeText(e.Scope),
-			m.eventSpan(e.Start, e.End), kw(e.KW), price, source, from, m.eventState(e)}
+			m.eventSpan(e.Start, e.End), eventKWCell(e, priceInKW), price, source, from, m.eventState(e)}
 		lines = append(lines, m.tableRow(cols, pick(cells, keep), r == p.cursor, w-4))
 	}
 	switch {
