@@ -59,7 +59,7 @@ func TestGoldenViews(t *testing.T) {
 		{"alarms", "", "4", []string{"F07 loading 118%", "UNACK", "ACK", "bo"}},
 		{"events", "", "5", []string{"DR-17", "● ACTIVE", "◌ SCHEDULED", "OP-1", "shed"}},
 		{"help", "", "?", []string{"freeze", "Commands (:)"}},
-		{"triage", "", "t", []string{"Triage · 1 over limit · 1 near it", "▲ HIGH", "F07", "biggest loads: CP-0051 22.0 kW", "for 2 h 2 min"}},
+		{"triage", "", "t", []string{"Triage · 1 over limit · 1 near it", "▲ HIGH", "F07", "biggest loads: CP-0051 22.0 kW", "for 97 min"}},
 		{"triage_zh", "zh-CN", "t", []string{"过载处置", "最大负荷"}},
 		{"overview_zh", "zh-CN", "", []string{"系统负荷", "馈线负载排行", "▲ 高"}},
 		{"alarms_zh", "zh-CN", "4", []string{"未确认", "F07 负载率 118%"}},

@@ -25,7 +25,10 @@ type triageRow struct {
 	// shelved: the feeder's loading alarm is shelved; the overload is
 	// not, and the row says so rather than look like any other.
 	shelved bool
-	since   time.Time // the loading alarm's first time; zero when not raised yet
+	// since is when the feeder came to the row's level and stayed there:
+	// over its limit for a ▲ HIGH, near it for a △ WARN (levelSince);
+	// zero when its alarm is not raised yet.
+	since time.Time
 	trend   float64   // loading change over trendWindowTriage, percentage points
 	top     []feeds.ChargerStatus
 }
@@ -51,7 +54,8 @@ func (m *Model) triageRows(p *page) []triageRow {
 		}
 		r := triageRow{feeder: i, sev: alarm.SevWarn, trend: math.NaN()}
 		if a, ok := b.Find("loading/" + fs.ID); ok && a.Active {
-			r.sev, r.since, r.shelved = a.Severity, a.First, a.State == alarm.StateShelved
+			r.sev, r.shelved = a.Severity, a.State == alarm.StateShelved
+			r.since = m.levelSince(fs, r.sev, a.First, s.At)
 		} else if _, high := m.alarms.Thresholds(); fs.LoadingPct >= high {
 			r.sev = alarm.SevHigh
 		}
@@ -81,8 +85,8 @@ func (m *Model) triageRows(p *page) []triageRow {
 		if rows[i].sev != rows[j].sev {
 			return rows[i].sev > rows[j].sev
 		}
-		// Then the longest over its limit: the transformer that has been
-		// heating longest comes first.
+		// Then the longest at that level (over its limit for ▲ HIGH): the
+		// transformer that has been heating longest comes first.
 		if a, b := rows[i].since, rows[j].since; !a.Equal(b) && !a.IsZero() && !b.IsZero() {
 			return a.Before(b)
 		}
@@ -90,6 +94,41 @@ func (m *Model) triageRows(p *page) []triageRow {
 	})
 	p.rows, p.idxSeq, p.idxKey = rows, s.Seq, key
 	return rows
+}
+
+// levelSince is when feeder fs came to loading level sev (or above) and
+// held it, by the alarm's rule with its deadband (alarm.Engine.Level), up
+// to now: read from its minute history from the alarm's first time, from.
+// The alarm's first time is when its condition began, the warning: a
+// feeder over its limit for 2 minutes after 90 minutes near it read "▲ HIGH
+// F10 101% · for 93 min", and ranked above one over it for 25. Minutes
+// without data leave the level as it was; when no whole minute shows the
+// level yet (it came this minute) it is now.
+func (m *Model) levelSince(fs *feeds.FeederState, sev alarm.Severity, from, now time.Time) time.Time {
+	if fs.LimitKW <= 0 {
+		return from
+	}
+	start := from.Truncate(time.Minute)
+	lvl, since := alarm.SevNone, time.Time{}
+	for i, v := range fs.History.Range(start, now.Truncate(time.Minute).Add(time.Minute)) {
+		if math.IsNaN(v) {
+			continue
+		}
+		lvl = m.alarms.Level(v/fs.LimitKW*100, lvl)
+		switch {
+		case lvl < sev:
+			since = time.Time{}
+		case since.IsZero():
+			since = start.Add(time.Duration(i) * time.Minute)
+		}
+	}
+	switch {
+	case since.IsZero():
+		return now
+	case since.Before(from):
+		return from
+	}
+	return since
 }
 
 // firstLast returns the first and last values of vals that are not NaN.
