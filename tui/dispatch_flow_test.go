@@ -290,10 +290,11 @@ func TestFlowEditPendingEvent(t *testing.T) {
 	// The events list holds both: OP-2 pending, OP-1 declined.
 	f.keys("X")
 	f.wait("3,900           — operator", "◌ PENDING", "✕ DECLINED")
-	// The tab counts the events in force: the feed's DR-17 and OP-2, not
-	// the declined OP-1 (it counted all three).
-	if n := f.quit().activeEvents(); n != 2 {
-		t.Errorf("the Events tab counts %d events in force, want 2", n)
+	// The tab counts the events waiting for a decision in their window:
+	// the feed's DR-17 and OP-2, not the declined OP-1 (it counted all
+	// three); none is in force, nothing having been sent for either.
+	if inForce, waiting := f.quit().activeEvents(); inForce != 0 || waiting != 2 {
+		t.Errorf("the Events tab counts %d events in force and %d waiting, want 0 and 2", inForce, waiting)
 	}
 	old, ok := f.ctl.Event("OP-1")
 	if !ok || old.State != control.StateDeclined || old.Reason != "replaced by OP-2 at the desk" || old.DecidedBy != "ana" {

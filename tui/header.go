@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
@@ -356,8 +357,14 @@ func (m *Model) tabLine() string {
 				tab += " " + m.sevGlyph(b.Counts.HighestUnack) + style.Render(thousands(int64(n)))
 			}
 		case viewEvents:
-			if n := m.activeEvents(); n > 0 {
-				tab += " " + style.Render("●"+thousands(int64(n)))
+			inForce, waiting := m.activeEvents()
+			if inForce > 0 {
+				tab += " " + style.Render("●"+thousands(int64(inForce)))
+			}
+			if waiting > 0 {
+				// In the warning style: a decision is due, and nothing
+				// is being done about the event until it is taken.
+				tab += " " + m.st.warn.Render("◌"+thousands(int64(waiting)))
 			}
 		}
 		tabs = append(tabs, tab)
@@ -388,19 +395,29 @@ func (m *Model) crumbs() string {
 	return strings.Join(parts, " › ")
 }
 
-// activeEvents counts DR events in force at the snapshot's time.
-func (m *Model) activeEvents() int {
+// activeEvents counts DR events in force at the snapshot's time, and
+// waiting, those within their window still waiting for a dispatcher's
+// decision. An event the desk dispatches is in force while it is active,
+// its hand-back after the window included; one still pending is not,
+// whatever its window says: nothing has been sent for it (a pending
+// preview counted, and the tab read "●2" over one event sent and one not).
+// A feed's event the desk does not dispatch is in force within its window.
+func (m *Model) activeEvents() (inForce, waiting int) {
 	if m.snap == nil {
-		return 0
+		return 0, 0
 	}
-	n := 0
 	for _, e := range m.events() {
-		if e.dr != nil && e.dr.State.Final() {
-			continue // declined, cancelled or ended: nothing in force
-		}
-		if !m.snap.At.Before(e.Start) && m.snap.At.Before(e.End) {
-			n++
+		inWindow := !m.snap.At.Before(e.Start) && m.snap.At.Before(e.End)
+		switch {
+		case e.dr == nil:
+			if inWindow {
+				inForce++
+			}
+		case e.dr.State == control.StateActive:
+			inForce++
+		case e.dr.State == control.StatePending && inWindow:
+			waiting++
 		}
 	}
-	return n
+	return inForce, waiting
 }
