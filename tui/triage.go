@@ -29,8 +29,8 @@ type triageRow struct {
 	// over its limit for a ▲ HIGH, near it for a △ WARN (levelSince);
 	// zero when its alarm is not raised yet.
 	since time.Time
-	trend   float64   // loading change over trendWindowTriage, percentage points
-	top     []feeds.ChargerStatus
+	trend float64 // loading change over trendWindowTriage, percentage points
+	top   []feeds.ChargerStatus
 }
 
 // triageRows lists the feeders at or over the warning threshold, worst
