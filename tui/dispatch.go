@@ -331,7 +331,13 @@ func (m *Model) dispatchKey(msg tea.KeyMsg, p *page) (bool, tea.Cmd) {
 		}
 		if v, ok := m.selectedDR(p); ok {
 			m.push(&page{view: viewEvents, kind: pageDispatch, id: v.Event.ID})
-			if v.State == control.StatePending && v.Preview == nil && !m.sourceEnded() {
+			// Planned on opening when it has no plan, or one for an
+			// earlier slot that enter cannot send: a pending event
+			// opened at 20:43 showed its 18:05 preview, "enter confirm
+			// and send 78 setpoints" under figures of a fleet long gone.
+			// A viewer's open does not replace a dispatcher's plan.
+			stale := m.previewStale(v.Preview) && m.canAct()
+			if v.State == control.StatePending && (v.Preview == nil || stale) && !m.sourceEnded() {
 				return true, m.previewCmd(v.Event.ID)
 			}
 		}
@@ -345,6 +351,13 @@ func (m *Model) dispatchKey(msg tea.KeyMsg, p *page) (bool, tea.Cmd) {
 		return true, m.proposeSuggestion(p)
 	}
 	return false, nil
+}
+
+// previewStale reports whether pv was planned for a slot before the one
+// the clock is in: the controller does not send it (enter plans again),
+// and its figures are an earlier fleet's.
+func (m *Model) previewStale(pv *plan.Preview) bool {
+	return pv != nil && pv.Slot > 0 && m.snap != nil && !m.snap.At.Before(pv.Start.Truncate(pv.Slot).Add(pv.Slot))
 }
 
 // selectedDR is the event under the cursor of the events list.

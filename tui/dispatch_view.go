@@ -166,6 +166,12 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		}
 		info = append(info, m.st.dim.Render(m.endedWhy(false)+" · esc "+t("back")))
 	case v.State == control.StatePending:
+		if m.previewStale(pv) {
+			// Its figures are an earlier slot's fleet: said, so they are
+			// not read as now's (a viewer's page keeps it until a
+			// dispatcher plans again).
+			info = append(info, m.st.warn.Render("△ "+fmt.Sprintf(t("planned at %s, for an earlier slot: these figures are not now's"), hhmm(pv.Start, m.loc()))))
+		}
 		if !m.canAct() {
 			info = append(info, m.st.dim.Render(t("viewers cannot confirm a dispatch")+" · esc "+t("back")))
 			break

@@ -82,6 +82,7 @@ var zhCNDispatch = map[string]string{
 	"confirm and send": "确认并下发",
 	"c again to cancel %s and release its chargers":                                                           "再按 c 取消 %s 并释放其充电桩",
 	"planned again since your first enter: read the new plan; large dispatch (%s MW): enter again to confirm": "首次回车后已重新规划: 请查看新计划; 大规模调度 (%s MW): 再按回车确认",
+	"planned at %s, for an earlier slot: these figures are not now's":                                         "规划于 %s, 属于较早的时段: 这些数字不是当前的",
 	"(charging brought forward ahead of the cap)":                                                             "(在上限生效前提前充电)",
 	"(charging brought forward ahead of the export)":                                                          "(在放电目标前提前充电)",
 	"(charging brought forward ahead of the shed)":                                                            "(在削减目标前提前充电)",

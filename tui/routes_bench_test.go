@@ -47,10 +47,10 @@ type shownPlans struct {
 func (d *shownPlans) Events() []control.EventView { return d.events }
 func (d *shownPlans) Changes() <-chan struct{}    { return nil }
 
-// commandAll is a preview of event ev whose plan commands every charger
+// commandAll is a preview of event ev, planned at s's time, whose plan commands every charger
 // of s, each to kw.
 func commandAll(ev *feeds.EventFrame, s *feeds.Snapshot, kw float64) *plan.Preview {
-	pv := &plan.Preview{Event: ev, Start: ev.Start, Slot: 15 * time.Minute, EVs: s.NumChargers(), SolveTime: 76 * time.Millisecond, Gap: 2e-5}
+	pv := &plan.Preview{Event: ev, Start: s.At, Slot: 15 * time.Minute, EVs: s.NumChargers(), SolveTime: 76 * time.Millisecond, Gap: 2e-5}
 	for i := range s.NumChargers() {
 		pv.Setpoints = append(pv.Setpoints, plan.Setpoint{Charger: s.ChargerAt(i).ID, KW: kw, ValidUntil: ev.Start.Add(20 * time.Minute)})
 	}

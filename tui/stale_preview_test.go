@@ -1,0 +1,91 @@
+package tui
+
+import (
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// movingFleet is a fleet whose snapshot a test moves on.
+type movingFleet struct {
+	mu sync.Mutex
+	s  *feeds.Snapshot
+}
+
+func (f *movingFleet) Snapshot() *feeds.Snapshot {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.s
+}
+
+func (f *movingFleet) set(s *feeds.Snapshot) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.s = s
+}
+
+// TestPendingEventOpensOnAPlanOfNow: a pending event opened again after
+// its slot showed the preview of then, "enter confirm and send 78
+// setpoints" under an earlier fleet's figures with nothing to say so (the
+// 18:05 plan opened at 20:43). A dispatcher's open plans it again; a
+// viewer's, which must not replace a dispatcher's plan, says when it was
+// planned and that its figures are not now's. In English and zh-CN.
+func TestPendingEventOpensOnAPlanOfNow(t *testing.T) {
+	for _, lang := range []string{"", "zh-CN"} {
+		fx := demo(t)
+		fleet := &movingFleet{s: fx.snap}
+		ctl := newDRController(t, fx, func(o *control.Options) { o.Fleet = fleet })
+		model := func(role string) *Model {
+			opts, _ := testOptions(fx, lang)
+			opts.Dispatch = ctl
+			if role != "" {
+				opts.Role = role
+			}
+			m := New(opts)
+			m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+			m.Update(SnapshotMsg{Snapshot: fx.snap})
+			return m
+		}
+		m := model("")
+		runKeys(m, "5EX") // DR-17 opened, planned at 18:42, and left pending
+		first, _ := ctl.Event("DR-17")
+		if first.State != control.StatePending || first.Preview == nil {
+			t.Fatalf("DR-17: %s, preview %v; want pending with a preview", first.State, first.Preview != nil)
+		}
+		later := *fx.snap
+		later.At = fx.snap.At.Add(20 * time.Minute)
+		later.Seq++
+		fleet.set(&later)
+		viewer := model(RoleViewer)
+		for _, mm := range []*Model{m, viewer} {
+			mm.Update(SnapshotMsg{Snapshot: &later})
+		}
+		tr := m.tr.t
+		staleWords := strings.SplitN(tr("planned at %s, for an earlier slot: these figures are not now's"), "%s", 2)[1]
+
+		runKeys(viewer, "5E")
+		if v, _ := ctl.Event("DR-17"); v.Preview != first.Preview {
+			t.Errorf("%s: a viewer's open planned DR-17 again", lang)
+		}
+		page := flat(ansi.Strip(viewer.View()))
+		if !strings.Contains(page, staleWords) || !strings.Contains(page, "18:42") {
+			t.Errorf("%s: the viewer's page of DR-17's 18:42 plan at 19:02 does not say it is an earlier slot's:\n%s", lang, page)
+		}
+
+		runKeys(m, "E") // the dispatcher opens DR-17 again
+		v, _ := ctl.Event("DR-17")
+		if v.Preview == first.Preview || v.Preview == nil || !v.Preview.Start.Equal(later.At) {
+			t.Errorf("%s: the dispatcher's open at 19:02 kept the 18:42 plan", lang)
+		}
+		if page := flat(ansi.Strip(m.View())); strings.Contains(page, staleWords) {
+			t.Errorf("%s: the page planned anew still says its figures are an earlier slot's:\n%s", lang, page)
+		}
+	}
+}
