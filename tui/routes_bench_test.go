@@ -47,8 +47,8 @@ type shownPlans struct {
 func (d *shownPlans) Events() []control.EventView { return d.events }
 func (d *shownPlans) Changes() <-chan struct{}    { return nil }
 
-// commandAll is a preview of event ev, planned at s's time, whose plan commands every charger
-// of s, each to kw.
+// commandAll is a preview of event ev, planned at s's time, whose plan
+// commands every charger of s, each to kw.
 func commandAll(ev *feeds.EventFrame, s *feeds.Snapshot, kw float64) *plan.Preview {
 	pv := &plan.Preview{Event: ev, Start: s.At, Slot: 15 * time.Minute, EVs: s.NumChargers(), SolveTime: 76 * time.Millisecond, Gap: 2e-5}
 	for i := range s.NumChargers() {
