@@ -583,11 +583,17 @@ func (m *Model) progressLines(v *control.EventView) []string {
 	if n := len(v.Track); n > 0 {
 		last := v.Track[n-1]
 		s := fmt.Sprintf(t("%s measured %s kW"), m.scopeText(v.Event.Scope), loadKW(last.MeasuredKW))
-		if last.Stale {
+		switch {
+		case last.Stale:
 			// Not the load now: said so, and not judged against the cap
 			// (a lost feed read "measured 1,810 kW · △ over the cap by
 			// 285 kW · re-planned at once" for as long as it was lost).
 			s = fmt.Sprintf(t("%s last measured %s kW at %s"), m.scopeText(v.Event.Scope), loadKW(last.MeasuredKW), hhmm(last.MeasuredAt, m.loc()))
+		case v.State.Final():
+			// The event's last reading, not the load now: a page of an
+			// event cancelled at 23:13 read "F10 measured 1,530 kW · △
+			// over the limit by 20 kW" at 23:26, F10 then at 1,695 kW.
+			s = fmt.Sprintf(t("%s measured %s kW at %s, as the event ended"), m.scopeText(v.Event.Scope), loadKW(last.MeasuredKW), hhmm(last.At, m.loc()))
 		}
 		w := m.capWords(v.Event.Kind)
 		if !math.IsNaN(last.CapKW) {

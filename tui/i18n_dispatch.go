@@ -167,6 +167,7 @@ var zhCNDispatch = map[string]string{
 	"enter is refused until it ends or is cancelled":                                                                   "在其结束或被取消之前, 回车确认会被拒绝",
 	"no suggestion for %s: triage says why":                                                                            "%s 没有建议: 原因见过载处置页",
 	"planning a suggestion for %s: p again once it shows":                                                              "正在为 %s 规划建议: 显示后再按 p",
+	"%s measured %s kW at %s, as the event ended":                                                                      "%s 实测 %s kW (%s, 事件结束时)",
 	"%s last measured %s kW at %s":                                                                                     "%s 最近实测 %s kW (%s)",
 	"STALE: no data since, the cap is not judged":                                                                      "失联: 此后无数据, 不判定是否超出上限",
 	"the export cannot be fully delivered: %s short of it in the plan":                                                 "无法完全达到放电量: 计划中缺少 %s",
