@@ -434,7 +434,11 @@ func (m *Model) confirm(id string) tea.Cmd {
 	// The second enter counts only for the plan the first one armed: a
 	// plan made in between (another operator's d) is read afresh.
 	second := m.armed == id && m.armedPreview == v.Preview
-	if v.NeedsSecond && !second {
+	// A plan of an earlier slot is not sent whatever the enters: the
+	// controller plans it again (ErrNoPreview), and the question is asked
+	// of the new plan. Asked of the old one, the second enter only
+	// brought "not sent: a new slot began", and the question again.
+	if v.NeedsSecond && !second && !m.previewStale(v.Preview) {
 		msg := fmt.Sprintf(m.tr.t("large dispatch (%s MW): enter again to confirm"), ftoa(v.MovedKW/1000, 1))
 		if m.armed == id {
 			// Armed for another plan: say so, or the swap goes unseen.

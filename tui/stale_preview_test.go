@@ -89,3 +89,34 @@ func TestPendingEventOpensOnAPlanOfNow(t *testing.T) {
 		}
 	}
 }
+
+// TestStaleLargeDispatchPlansAgainAtOnce: on a large dispatch's page left
+// open over a slot's end, enter asked "enter again to confirm" of the old
+// plan, and the second enter only brought "not sent: a new slot began" and
+// the question again, of the new plan. The first enter plans again at once.
+func TestStaleLargeDispatchPlansAgainAtOnce(t *testing.T) {
+	fx := demo(t)
+	fleet := &movingFleet{s: fx.snap}
+	snd := &recordingSender{}
+	ctl := newDRController(t, fx, func(o *control.Options) { o.Fleet, o.Sender, o.SecondConfirmKW = fleet, snd, 1 })
+	m := newDRModel(fx, ctl, "")
+	runKeys(m, "5E") // DR-17's page, planned at 18:42
+	first, _ := ctl.Event("DR-17")
+	if !first.NeedsSecond {
+		t.Fatal("DR-17 does not need a second enter: the test needs a large dispatch")
+	}
+	later := *fx.snap
+	later.At = fx.snap.At.Add(20 * time.Minute)
+	later.Seq++
+	fleet.set(&later)
+	m.Update(SnapshotMsg{Snapshot: &later})
+	runKeys(m, "E")
+	foot := ansi.Strip(lastLine(m.View()))
+	if strings.Contains(foot, "enter again to confirm") || !strings.Contains(foot, "not sent: a new slot began") {
+		t.Errorf("enter on the 18:42 plan at 19:02 says %q, want it planned again at once", foot)
+	}
+	v, _ := ctl.Event("DR-17")
+	if v.State != control.StatePending || v.Preview == first.Preview || snd.count() != 0 {
+		t.Errorf("after enter: DR-17 %s, planned again %v, %d sent; want pending, planned again, nothing sent", v.State, v.Preview != first.Preview, snd.count())
+	}
+}
