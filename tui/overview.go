@@ -262,7 +262,16 @@ func (m *Model) alarmShort(a alarm.Alarm, w int) string {
 	right := when
 	if w >= 44 {
 		right += "  " + m.stateWord(a.State)
-		if width(text) > w-10-width(right) {
+		switch {
+		case width(text) <= w-10-width(right):
+		case a.State == alarm.StateUnack || (a.Kind == alarm.KindLoading && !a.Active):
+			// The state before the time when the box or the text says
+			// it: every alarm here is unacknowledged (the title), and a
+			// loading alarm's "was 114%" has returned. With a peak,
+			// "F10 loading 90% (▲120%)", the time went: during an
+			// evening peak the box gave no time at all.
+			right = when
+		default:
 			// The figure before the time: at 160 columns the box read
 			// "F11 loading was…  23:27  RTN UNACK" (the alarms view has
 			// the time).
