@@ -39,6 +39,12 @@ type triageRow struct {
 // walk is done once per snapshot and cached on the page.
 func (m *Model) triageRows(p *page) []triageRow {
 	s := m.snap
+	if s == nil {
+		// Before the first snapshot: t pressed as an SSH session opened
+		// ended the session ("the desk hit an internal error"), the
+		// footer's keys asking for the rows.
+		return nil
+	}
 	key := "triage"
 	if p.idxSeq == s.Seq && p.idxKey == key && p.rows != nil {
 		return p.rows
