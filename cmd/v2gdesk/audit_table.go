@@ -240,7 +240,17 @@ func writeAuditRecords(w io.Writer, header []string, rows [][]string, keep []boo
 			what = append(what, "event "+r[colEvent])
 		}
 		for _, c := range []int{colStatus, colApplied, colKW, colCharger} {
-			if keep[c] && r[c] != "-" {
+			if !keep[c] || r[c] == "-" {
+				continue
+			}
+			switch c {
+			case colApplied:
+				// With the unit the table's header gives: the block
+				// read "applied -1.26", and "kw 7.00" for the power asked.
+				what = append(what, "applied "+r[c]+" kW")
+			case colKW:
+				what = append(what, "asked "+r[c]+" kW")
+			default:
 				what = append(what, strings.ToLower(header[c])+" "+r[c])
 			}
 		}

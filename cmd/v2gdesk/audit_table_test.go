@@ -103,7 +103,7 @@ func TestAuditFitsTheTerminal(t *testing.T) {
 	out, errs = auditOnTerminal(t, 80, "--journal", path)
 	fits(out, 80)
 	contains(out, "SEQ  TIME (UTC)           KIND              OPERATOR  EVENT\n1    ",
-		"  result            ana       OP-1\n     status accepted · applied 2.20 · charger CP-0159\n     setpoint OP-1@20240117T095400.1/CP-0159\n     reason: DR OP-1: cap F10 at 1450 kW 18:00–19:00; plan 1 (confirmed)\n",
+		"  result            ana       OP-1\n     status accepted · applied 2.20 kW · charger CP-0159\n     setpoint OP-1@20240117T095400.1/CP-0159\n     reason: DR OP-1: cap F10 at 1450 kW 18:00–19:00; plan 1 (confirmed)\n",
 		"     detail: height=45 key=SHA256:", "…")
 	fits(errs, 80)
 	contains(errs, "values cut short with … to fit 80 columns"+note)
@@ -184,8 +184,12 @@ func TestAuditBlocksLeaveOutWhatTheNoteSays(t *testing.T) {
 	if !strings.Contains(errs, "columns without a value left out (--wide shows them): EVENT") {
 		t.Fatalf("stderr does not say EVENT was left out:\n%s", errs)
 	}
-	if !strings.Contains(out, "     status accepted · applied 3.70") {
+	if !strings.Contains(out, "     status accepted · applied 3.70 kW") {
 		t.Fatalf("not a block per record:\n%s", out)
+	}
+	// The setpoint's power asked has its unit too: it read "kw 3.70".
+	if !strings.Contains(out, "asked 3.70 kW") || strings.Contains(out, "kw 3.70") {
+		t.Errorf("the setpoint's block does not give the power asked in kW:\n%s", out)
 	}
 	head, _, _ := strings.Cut(out, "\n")
 	if want := "SEQ  TIME (UTC)           KIND      OPERATOR"; strings.TrimRight(head, " ") != want {
