@@ -117,6 +117,10 @@ func (m *Model) openEditForm(v control.EventView) {
 	if ev.Price != nil {
 		f.text[fieldPrice] = []rune(strconv.FormatFloat(*ev.Price, 'f', -1, 64))
 	}
+	if ev.Kind == feeds.EventPrice {
+		// Its price is what there is to correct: it has no kW.
+		f.text[fieldKW], f.field = nil, fieldPrice
+	}
 	f.text[fieldStart] = []rune(ev.Start.In(m.loc()).Format("15:04"))
 	f.text[fieldEnd] = []rune(ev.End.In(m.loc()).Format("15:04"))
 	m.showForm(f)
@@ -218,12 +222,15 @@ func (m *Model) formRefusalText(err error) string {
 }
 
 // next is the next field in direction d, skipping the price unless the
-// kind is price.
+// kind is price, and the kW when it is: a price event has no kW (the
+// form offered the field, and a kW typed there went with the event,
+// unused).
 func (f *eventForm) next(d int) int {
 	i := f.field
+	price := eventKinds[f.kind] == feeds.EventPrice
 	for {
 		i = (i + d + numFields) % numFields
-		if i != fieldPrice || eventKinds[f.kind] == feeds.EventPrice {
+		if (i != fieldPrice || price) && (i != fieldKW || !price) {
 			return i
 		}
 	}
@@ -246,10 +253,11 @@ func (m *Model) formEvent() (feeds.EventFrame, error) {
 		return v, nil
 	}
 	var err error
-	if ev.KW, err = num(fieldKW, "kW"); err != nil && ev.Kind != feeds.EventPrice {
-		return ev, err
-	}
-	if ev.Kind == feeds.EventPrice {
+	if ev.Kind != feeds.EventPrice {
+		if ev.KW, err = num(fieldKW, "kW"); err != nil {
+			return ev, err
+		}
+	} else {
 		p, err := num(fieldPrice, "price")
 		if err != nil {
 			return ev, err
@@ -322,11 +330,13 @@ func (m *Model) formView(w, h int) []string {
 	lines := []string{
 		row(fieldScope, "scope", scope, true),
 		row(fieldKind, "kind", m.kindText(eventKinds[f.kind]), true),
-		row(fieldKW, "kW", string(f.text[fieldKW]), false),
 	}
 	if eventKinds[f.kind] == feeds.EventPrice {
-		// The label's width has no room for the unit: it follows the value.
+		// In place of the kW, which a price event has not. The label's
+		// width has no room for the unit: it follows the value.
 		lines = append(lines, row(fieldPrice, "price", string(f.text[fieldPrice]), false)+" "+m.st.dim.Render(priceUnit))
+	} else {
+		lines = append(lines, row(fieldKW, "kW", string(f.text[fieldKW]), false))
 	}
 	lines = append(lines,
 		row(fieldStart, "start", string(f.text[fieldStart]), false),
