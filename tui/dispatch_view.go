@@ -760,12 +760,23 @@ func (m *Model) nextPlanLines(v *control.EventView) []string {
 	words := m.capWords(v.Event.Kind).next
 	when := hhmm(v.NextPlan, m.loc())
 	next := words.readDataFor(v.Event.Scope)
+	// The controller re-plans early for the target only when the plan of
+	// this slot meets it (control's Step); otherwise an early re-plan is
+	// for drifting off the plan. Said as the target, a system export its
+	// plan could not reach read "(short by more than the 346 kW
+	// tolerance: re-planned at once)" beside "the export cannot be fully
+	// delivered".
+	last := v.Track[len(v.Track)-1]
+	planMeets := math.IsNaN(last.PlannedKW) || last.PlannedKW <= last.CapKW+v.ToleranceKW
 	var s string
 	switch {
-	case v.NextPlanEarly && over > v.ToleranceKW:
+	case v.NextPlanEarly && over > v.ToleranceKW && planMeets:
 		s = fmt.Sprintf(words.atOnce, when, kw(v.ToleranceKW))
 	case v.NextPlanEarly:
 		s = fmt.Sprintf(m.tr.t("next re-plan %s (off its plan: re-planned at once)"), when)
+		if over > v.ToleranceKW {
+			next = words.callBack
+		}
 	case over > v.ToleranceKW:
 		// The controller does not re-plan for the target when its own
 		// plan says it cannot be met: "at once" would be a promise it
