@@ -57,6 +57,10 @@ func TestAlarmBoxKeepsTheTime(t *testing.T) {
 				State: alarm.StateRTNUnack, Last: fixedNow}, true, false},
 			{alarm.Alarm{Kind: alarm.KindStaleFeed, Source: "CP-3000", Value: 18 * 3600, Severity: alarm.SevStale,
 				State: alarm.StateRTNUnack, Last: fixedNow}, false, true},
+			// Room for both: the state, then the time, in the column of
+			// the others' times.
+			{alarm.Alarm{Kind: alarm.KindLoading, Source: "F07", Value: 118, Peak: alarm.SevHigh, PeakValue: 118, Active: true,
+				Severity: alarm.SevHigh, State: alarm.StateUnack, First: fixedNow, Last: fixedNow}, true, true},
 		} {
 			got := ansi.Strip(m.alarmShort(c.a, 44))
 			if strings.Contains(got, at) != c.time || strings.Contains(got, ansi.Strip(m.stateWord(c.a.State))) != c.state {
@@ -65,6 +69,11 @@ func TestAlarmBoxKeepsTheTime(t *testing.T) {
 			}
 			if strings.Contains(got, "…") {
 				t.Errorf("%s: box line %q is cut", lang, got)
+			}
+			// The time is last, so the box's times stand in one column
+			// whether a line keeps its state or not.
+			if c.time && !strings.HasSuffix(strings.TrimRight(got, " "), at) {
+				t.Errorf("%s: box line %q does not end in its time", lang, got)
 			}
 		}
 	}

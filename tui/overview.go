@@ -255,27 +255,29 @@ func alarmSince(a alarm.Alarm) time.Time {
 	return a.Last
 }
 
-// alarmShort is one alarm in a line of w cells: severity, what, when, state.
+// alarmShort is one alarm in a line of w cells: severity, what, state,
+// when. The time is last, so the box's times stand in one column whatever
+// else a line gives up.
 func (m *Model) alarmShort(a alarm.Alarm, w int) string {
 	text := m.alarmText(a)
 	when := "  " + hhmm(alarmSince(a), m.loc())
 	right := when
 	if w >= 44 {
-		right += "  " + m.stateWord(a.State)
+		state := "  " + m.stateWord(a.State)
 		switch {
-		case width(text) <= w-10-width(right):
+		case width(text) <= w-10-width(state+when):
+			right = state + when
 		case a.State == alarm.StateUnack || (a.Kind == alarm.KindLoading && !a.Active):
 			// The state before the time when the box or the text says
 			// it: every alarm here is unacknowledged (the title), and a
 			// loading alarm's "was 114%" has returned. With a peak,
 			// "F10 loading 90% (▲120%)", the time went: during an
 			// evening peak the box gave no time at all.
-			right = when
 		default:
 			// The figure before the time: at 160 columns the box read
 			// "F11 loading was…  23:27  RTN UNACK" (the alarms view has
 			// the time).
-			right = right[len(when):]
+			right = state
 		}
 	}
 	return fit(fit(m.sevText(alarmSev(a)), 9)+" "+fit(text, w-10-width(right))+right, w)
