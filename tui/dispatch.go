@@ -335,8 +335,10 @@ func (m *Model) dispatchKey(msg tea.KeyMsg, p *page) (bool, tea.Cmd) {
 			// earlier slot that enter cannot send: a pending event
 			// opened at 20:43 showed its 18:05 preview, "enter confirm
 			// and send 78 setpoints" under figures of a fleet long gone.
-			// A viewer's open does not replace a dispatcher's plan.
-			stale := m.previewStale(v.Preview) && m.canAct()
+			// A viewer's open does not replace a dispatcher's plan, nor
+			// does one while a plan is being made (it would be refused
+			// as busy).
+			stale := m.previewStale(v.Preview) && m.canAct() && !v.Busy
 			if v.State == control.StatePending && (v.Preview == nil || stale) && !m.sourceEnded() {
 				return true, m.previewCmd(v.Event.ID)
 			}
