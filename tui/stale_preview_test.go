@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"strings"
 	"sync"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/v2gdesk/v2gdesk/dispatch/plan"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
@@ -118,5 +120,43 @@ func TestStaleLargeDispatchPlansAgainAtOnce(t *testing.T) {
 	v, _ := ctl.Event("DR-17")
 	if v.State != control.StatePending || v.Preview == first.Preview || snd.count() != 0 {
 		t.Errorf("after enter: DR-17 %s, planned again %v, %d sent; want pending, planned again, nothing sent", v.State, v.Preview != first.Preview, snd.count())
+	}
+}
+
+// countingPlans is a Dispatcher showing fixed events that counts the plans
+// asked of it.
+type countingPlans struct {
+	Dispatcher
+	events []control.EventView
+	plans  int
+}
+
+func (d *countingPlans) Events() []control.EventView { return d.events }
+func (d *countingPlans) Changes() <-chan struct{}    { return nil }
+func (d *countingPlans) Preview(context.Context, string) (*plan.Preview, error) {
+	d.plans++
+	return nil, control.ErrBusy
+}
+
+// TestBusyEventIsNotPlannedOnOpening: a pending event whose plan is an
+// earlier slot's is planned again on opening, but not while a plan of it
+// is being made: the controller refuses that as busy, and the footer would
+// have said so for nothing.
+func TestBusyEventIsNotPlannedOnOpening(t *testing.T) {
+	fx := demo(t)
+	ev := feeds.EventFrame{ID: "DR-B", Kind: feeds.EventImportCap, Scope: "F07", KW: 3000, Start: fx.snap.At, End: fx.snap.At.Add(time.Hour)}
+	old := &plan.Preview{Event: &ev, Start: fx.snap.At.Add(-time.Hour), Slot: 15 * time.Minute}
+	for _, busy := range []bool{true, false} {
+		d := &countingPlans{events: []control.EventView{{Event: ev, State: control.StatePending, Busy: busy, Preview: old}}}
+		opts, _ := testOptions(fx, "")
+		opts.Dispatch = d
+		m := New(opts)
+		m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+		m.Update(SnapshotMsg{Snapshot: fx.snap})
+		m.Update(drChangedMsg{})
+		runKeys(m, "5E")
+		if want := map[bool]int{true: 0, false: 1}[busy]; d.plans != want {
+			t.Errorf("busy %v: opening DR-B asked for %d plans, want %d", busy, d.plans, want)
+		}
 	}
 }
