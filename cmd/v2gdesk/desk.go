@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"maps"
 	"os"
+	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -133,8 +134,22 @@ func runDashboard(ctx context.Context, in ingest, o deskOptions, lang string, lo
 		fmt.Fprintf(stderr, "v2gdesk: %v\n", err)
 		return 1
 	}
+	// Stopped here, not by the deferred stop, so that the events it
+	// cancels are named before the journal that records it.
+	desk.stop()
+	tellCancelled(stderr, lang, desk.cancelled)
 	tellJournal(stderr, lang, desk.journal)
 	return 0
+}
+
+// tellCancelled names, in lang, the DR events in force that quitting the
+// dashboard cancelled, once it has given the terminal back; nothing when
+// there were none. ctrl+c cancels them without asking, and the terminal
+// said only where the journal was.
+func tellCancelled(w io.Writer, lang string, ids []string) {
+	if len(ids) > 0 {
+		fmt.Fprintln(w, tui.Say(lang, "v2gdesk: quitting cancelled the DR events in force: %s (their chargers released where the adapter can; the rest expire at their validity)", strings.Join(ids, ", ")))
+	}
 }
 
 // tellJournal names, in lang, the audit journal a dashboard run wrote its

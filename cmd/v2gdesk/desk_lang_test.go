@@ -15,8 +15,8 @@ import (
 
 // TestDeskLinesInItsLanguage: what the desk itself prints for a person as
 // the dashboard starts or ends (no terminal, a recording quit before it
-// was read to its end, the journal and the warnings' file it leaves, a recording that stopped
-// early) reads in the desk's --lang: no English word but ids, figures,
+// was read to its end, the DR events quitting cancelled, the journal and
+// the warnings' file it leaves, a recording that stopped early) reads in the desk's --lang: no English word but ids, figures,
 // paths and the commands to type; the English desk's lines are unchanged.
 func TestDeskLinesInItsLanguage(t *testing.T) {
 	dir := t.TempDir()
@@ -29,6 +29,9 @@ func TestDeskLinesInItsLanguage(t *testing.T) {
 		b.Reset()
 		tellJournal(&b, lang, "/tmp/audit.jsonl")
 		out["journal"] = b.String()
+		b.Reset()
+		tellCancelled(&b, lang, []string{"T-F10-1842", "OP-1"})
+		out["cancelled"] = b.String()
 		b.Reset()
 		log, done := fileLog(&b, lang, &slog.HandlerOptions{Level: slog.LevelWarn})
 		log.Warn("feed gap")
@@ -60,6 +63,7 @@ func TestDeskLinesInItsLanguage(t *testing.T) {
 	for what, want := range map[string]string{
 		"no terminal":   "v2gdesk: the dashboard needs a terminal; for scripts use `v2gdesk status --feed URL` or `v2gdesk replay FILE --headless`\n",
 		"journal":       "v2gdesk: operator actions and setpoints sent are in the audit journal /tmp/audit.jsonl (read it with `v2gdesk audit --journal /tmp/audit.jsonl`)\n",
+		"cancelled":     "v2gdesk: quitting cancelled the DR events in force: T-F10-1842, OP-1 (their chargers released where the adapter can; the rest expire at their validity)\n",
 		"warnings":      "v2gdesk: warnings were logged to " + dir + "/v2gdesk-",
 		"stopped early": "day.v2grec: the file stopped early at line 7 (byte 900 of the decompressed stream): unexpected EOF; the 6 frames before it were played\n",
 		"not read":      "day.v2grec: the dashboard ended before the file was read to its end (5120 frames read, to 14:05); the rest was not checked\n",

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -264,7 +265,12 @@ type sharedDesk struct {
 	// Nil without --adapters (the simulator takes every charger).
 	routing func(charger string) (adapters.RouteFault, string)
 	routes  string
-	stop    func() // ends ingest and waits for its goroutines
+	// stop ends ingest and waits for its goroutines, then cancels the DR
+	// events in force, whose ids it keeps in cancelled. Only its first
+	// call does anything: a dashboard stops the desk before it names what
+	// was cancelled, and again when it returns.
+	stop      func()
+	cancelled []string
 }
 
 // deskOptions are what a desk needs beyond its ingest.
@@ -440,7 +446,7 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 		done <- struct{}{}
 	}()
 	go func() { runDispatchLoop(ctx, ctl); done <- struct{}{} }()
-	d.stop = func() {
+	stopOnce := func() {
 		cancel()
 		unsubscribe()
 		for range workers {
@@ -450,6 +456,7 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 		// are cancelled and their chargers released, on the record.
 		sctx, scancel := context.WithTimeout(context.Background(), 10*time.Second)
 		if ids := ctl.StopAll(sctx, "the desk stopped"); len(ids) > 0 {
+			d.cancelled = ids
 			log.Warn("dispatch: the desk stopped; DR events cancelled, their chargers released where the adapter can (the rest expire at their validity)", "events", ids)
 		}
 		scancel()
@@ -467,6 +474,8 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 		}
 		closeSend()
 	}
+	var once sync.Once
+	d.stop = func() { once.Do(stopOnce) }
 	return d, nil
 }
 
