@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/v2gdesk/v2gdesk/feeds/jsonwhere"
 )
 
 // CheckKeys checks the object keys of the one JSON document in b, at any
@@ -33,7 +35,7 @@ func CheckKeys(b []byte) error {
 		if err != nil {
 			return fmt.Errorf("after the document: %w", syntaxAt(err))
 		}
-		return fmt.Errorf("at byte %d: a second JSON value follows the document; the file must hold one", tokenStart(b, off))
+		return fmt.Errorf("at byte %d: a second JSON value follows the document; the file must hold one", jsonwhere.TokenStart(b, off))
 	}
 	return nil
 }
@@ -54,7 +56,7 @@ func checkValue(dec *json.Decoder, b []byte) error {
 				return syntaxAt(err)
 			}
 			key := kt.(string) // the decoder allows only strings here
-			at := tokenStart(b, before)
+			at := jsonwhere.TokenStart(b, before)
 			for _, k := range keys {
 				switch {
 				case k == key:
@@ -83,20 +85,6 @@ func checkValue(dec *json.Decoder, b []byte) error {
 		return syntaxAt(err)
 	}
 	return nil
-}
-
-// tokenStart is the offset of the token that starts at or after off: the
-// decoder's offset is before the separators (',', ':', white space).
-func tokenStart(b []byte, off int64) int64 {
-	for off < int64(len(b)) {
-		switch b[off] {
-		case ' ', '\t', '\r', '\n', ',', ':':
-			off++
-			continue
-		}
-		break
-	}
-	return off
 }
 
 // lowerASCII reports whether s has no upper-case ASCII letter and no

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
+
+	"github.com/v2gdesk/v2gdesk/feeds/jsonwhere"
 )
 
 // fields reads the members of one JSON object with sticky errors: after the
@@ -285,27 +287,10 @@ func (f *fields) array(key string, required bool) ([][]byte, bool) {
 	return a, true
 }
 
-// JSONKind names the kind of the JSON value v starts with, for messages:
-// "a string", "an object", "an array", "a boolean", "null", "a number";
-// "nothing" when v is empty. The adapters file's errors use it too.
-func JSONKind(v []byte) string {
-	if len(v) == 0 {
-		return "nothing"
-	}
-	switch v[0] {
-	case '"':
-		return "a string"
-	case '{':
-		return "an object"
-	case '[':
-		return "an array"
-	case 't', 'f':
-		return "a boolean"
-	case 'n':
-		return "null"
-	}
-	return "a number"
-}
+// JSONKind names the kind of the JSON value v starts with, for messages
+// (jsonwhere.Kind): "a string", "an object", "an array", "a boolean",
+// "null", "a number"; "nothing" when v is empty.
+func JSONKind(v []byte) string { return jsonwhere.Kind(v) }
 
 // plainString reports whether the raw JSON string v can be used as is: no
 // escapes and only ASCII, so no decoding or UTF-8 repair is needed.

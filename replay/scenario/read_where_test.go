@@ -8,8 +8,9 @@ import (
 	"testing"
 )
 
-// A scenario file that does not decode says where: the byte and the field
-// as Go's decoder names it. It said only "json: cannot unmarshal string into
+// A scenario file that does not decode says where: the byte where the
+// value starts and its path, which session (sessions[0].max_kw), where Go's
+// decoder names only sessions.max_kw. It said only "json: cannot unmarshal string into
 // Go struct field Session.sessions.max_kw of type float64", and a scenario
 // holds thousands of sessions.
 func TestReadSaysWhereTheFileIsWrong(t *testing.T) {
@@ -30,9 +31,10 @@ func TestReadSaysWhereTheFileIsWrong(t *testing.T) {
 	if badKW == doc {
 		t.Fatalf("no max_kw of 7 to spoil in %.200s", doc)
 	}
+	unknown := strings.Replace(doc, `"max_kw":7`, `"max_kw":7,"colour":"red"`, 1)
 	for _, tc := range []struct{ name, doc, want string }{
-		// The decoder is just past the value.
-		{"wrong type", badKW, "scenario: at byte " + strconv.Itoa(strings.Index(badKW, `"7"`)+len(`"7"`)) + `: sessions.max_kw: a string, want a number`},
+		{"wrong type", badKW, "scenario: at byte " + strconv.Itoa(strings.Index(badKW, `"7"`)) + `: sessions[0].max_kw: a string, want a number`},
+		{"unknown field", unknown, "scenario: at byte " + strconv.Itoa(strings.Index(unknown, `"colour"`)) + `: sessions[0]: unknown field "colour"`},
 		{"cut short", doc[:len(doc)/2], "scenario: the file ends at byte " + strconv.Itoa(len(doc)/2) + " in the middle of the JSON (cut short?)"},
 		{"syntax", `{"version":1,}`, "scenario: at byte 14: invalid character '}'"},
 		{"empty", ``, "scenario: the file is empty"},

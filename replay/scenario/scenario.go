@@ -10,9 +10,10 @@ import (
 	"io"
 	"math"
 	"os"
-	"reflect"
 	"sort"
 	"time"
+
+	"github.com/v2gdesk/v2gdesk/feeds/jsonwhere"
 )
 
 // Version is the scenario JSON version this package reads and writes.
@@ -357,12 +358,18 @@ func Read(r io.Reader) (*Scenario, error) {
 		defer zr.Close()
 		src = zr
 	}
+	// Read whole, so that an error can be placed in the file: which of
+	// thousands of sessions, and where (the decoder would hold all of one
+	// JSON value in its buffer anyway).
+	b, err := io.ReadAll(src)
+	if err != nil {
+		return nil, fmt.Errorf("scenario: read: %w", err)
+	}
 	var sc Scenario
-	cr := &countingReader{r: src}
-	dec := json.NewDecoder(cr)
+	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&sc); err != nil {
-		return nil, fmt.Errorf("scenario: %w", decodeWhere(err, cr.n))
+		return nil, fmt.Errorf("scenario: %w", jsonwhere.Explain(b, err))
 	}
 	if err := sc.Validate(); err != nil {
 		return nil, err
@@ -371,59 +378,6 @@ func Read(r io.Reader) (*Scenario, error) {
 }
 
 // ReadFile reads the scenario at path (see Read).
-// countingReader counts the bytes read through it: the decompressed
-// length, for the message of a file cut short.
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
-}
-
-// decodeWhere words a decoding error of a scenario file (read bytes long,
-// decompressed) with where it is: encoding/json names no offset in its
-// messages, and says "EOF" for an empty file and "unexpected EOF" for one
-// cut short. A value of the wrong type is placed at the byte just past it,
-// where the decoder was, with its field as the decoder names it
-// (sessions.max_kw: a scenario has thousands of sessions).
-func decodeWhere(err error, read int64) error {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.Is(err, io.EOF):
-		return errors.New("the file is empty: want one JSON object")
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return fmt.Errorf("the file ends at byte %d in the middle of the JSON (cut short?)", read)
-	case errors.As(err, &syn):
-		return fmt.Errorf("at byte %d: %w", syn.Offset, err)
-	case errors.As(err, &typ):
-		return fmt.Errorf("at byte %d: %s: a %s, want %s", typ.Offset, typ.Field, typ.Value, jsonKindOf(typ.Type))
-	}
-	return err
-}
-
-// jsonKindOf names what a Go type takes, in JSON's words: float64 takes "a
-// number".
-func jsonKindOf(t reflect.Type) string {
-	switch t.Kind() {
-	case reflect.Float32, reflect.Float64, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "a number"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.String:
-		return "a string"
-	case reflect.Slice, reflect.Array:
-		return "an array"
-	case reflect.Struct, reflect.Map:
-		return "an object"
-	}
-	return t.String()
-}
 
 func ReadFile(path string) (*Scenario, error) {
 	f, err := os.Open(path)

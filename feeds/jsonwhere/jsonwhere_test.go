@@ -1,0 +1,71 @@
+package jsonwhere
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+type charger struct {
+	ID    string  `json:"id"`
+	MaxKW float64 `json:"max_kw"`
+}
+
+type site struct {
+	Chargers []charger `json:"chargers"`
+}
+
+// decode decodes doc as a site with unknown fields refused and returns
+// Explain's wording of the error ("" when it decodes).
+func decode(doc string) string {
+	dec := json.NewDecoder(strings.NewReader(doc))
+	dec.DisallowUnknownFields()
+	var s site
+	if err := dec.Decode(&s); err != nil {
+		return Explain([]byte(doc), err).Error()
+	}
+	return ""
+}
+
+func TestExplainPlacesTheError(t *testing.T) {
+	two := `{"chargers": [{"id": "a", "max_kw": 7}, {"id": "b", "max_kw": "7"}]}`
+	unknown := `{"chargers": [{"id": "a"}, {"id": "b", "colour": "red"}]}`
+	for _, tc := range []struct{ doc, want string }{
+		{``, "the file is empty: want one JSON object"},
+		{`{"chargers": [`, "the file ends at byte 14 in the middle of the JSON (cut short?)"},
+		{`{"chargers": x}`, "at byte 14: invalid character 'x'"},
+		// Which charger: Go's decoder says chargers.max_kw.
+		{two, "at byte " + strconv.Itoa(strings.Index(two, `"7"`)) + `: chargers[1].max_kw: a string, want a number`},
+		{`{"chargers": {}}`, "at byte 13: chargers: an object, want an array"},
+		{unknown, "at byte " + strconv.Itoa(strings.Index(unknown, `"colour"`)) + `: chargers[1]: unknown field "colour"`},
+	} {
+		if got := decode(tc.doc); !strings.HasPrefix(got, tc.want) {
+			t.Errorf("%q:\n got %q\nwant %q...", tc.doc, got, tc.want)
+		}
+	}
+}
+
+func TestFindAndJoin(t *testing.T) {
+	b := []byte(`{"a": [1, {"d": "10 seconds"}]}`)
+	path, start, ok := Find(b, func(s []byte, isKey bool) bool { return !isKey && bytes.Equal(s, []byte(`"10 seconds"`)) })
+	if !ok || path != "a[1].d" || start != int64(bytes.Index(b, []byte(`"10 seconds"`))) {
+		t.Errorf("Find = %q, %d, %v; want a[1].d at the value's first byte", path, start, ok)
+	}
+	for _, tc := range []struct{ parent, path, want string }{
+		{"settings", "", "settings"}, {"settings", "connector", "settings.connector"}, {"settings", "[0]", "settings[0]"},
+	} {
+		if got := Join(tc.parent, tc.path); got != tc.want {
+			t.Errorf("Join(%q, %q) = %q, want %q", tc.parent, tc.path, got, tc.want)
+		}
+	}
+}
+
+func TestKind(t *testing.T) {
+	for in, want := range map[string]string{``: "nothing", `"x"`: "a string", `{}`: "an object", `[1]`: "an array", `true`: "a boolean", `null`: "null", `-1`: "a number"} {
+		if got := Kind([]byte(in)); got != want {
+			t.Errorf("Kind(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
