@@ -27,6 +27,9 @@ type ipm struct {
 	// yEb, yCb hold the duals of the chain bound (fullStepDuals), made
 	// when the first certification needs them.
 	yEb, yCb []float64
+	// certifications counts the certifications run has made, failed or
+	// not: what predictedGap saves is in this count, not in the result.
+	certifications int
 }
 
 func newIPM(m *lpModel, t *team) *ipm {
@@ -361,7 +364,6 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 		correctors = maxCorrectors
 		c = newDir(m)
 	}
-	certifyAt := 0
 	// lastStep is how far along its direction the last step moved the
 	// row duals, 0 before the first step.
 	lastStep := 0.0
@@ -541,7 +543,10 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 		// from is what this iteration's schedule is made from: the
 		// iterate, or its projection onto the rows after a certification.
 		from := s.x
-		if relgap <= 10*gapTol && it >= certifyAt {
+		// Certify once the box bound is near and the certified gap is
+		// predicted to close (certifyShare): a certification that fails
+		// costs a third of an iteration for nothing.
+		if relgap <= 10*gapTol && predictedGap(r[0], pobj) <= gapTol {
 			// Close to the end the chain bound is worth its cost (one
 			// pass of small dynamic programmes): it is never below the
 			// box bound and often above it. The schedule is priced
@@ -563,6 +568,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 				s.projectOntoRows(d.dzl, d.dyE, d.dyC)
 				from = d.dzl
 			}
+			s.certifications++
 			var obj float64
 			t0 := time.Now()
 			cb := m.chainBound(yE, yC, chainPart, chainSc, s.team, func() { obj = polishIterate(it, from) })
@@ -575,15 +581,8 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 				lim.measuredPrice(time.Since(t0) * 4 / 3)
 				lim.offer(polished, obj)
 			}
-			// The certified gap then falls by 10 to 35 % per iteration,
-			// and pricing costs about a third of an iteration: after a
-			// miss, the iterations that could not close the gap even at
-			// a 40 % fall per iteration are skipped.
 			g := (obj - math.Min(bestBound, obj)) / math.Max(1, math.Abs(obj))
 			certified = g <= gapTol
-			if !certified {
-				certifyAt = it + max(1, int(math.Log(g/gapTol)/math.Log(1/0.6)))
-			}
 		}
 		if relgap <= gapTol && pinf <= 1e-3*bScale || certified {
 			if g := consider(it, from); g <= gapTol {
