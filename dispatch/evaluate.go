@@ -130,16 +130,69 @@ func price(p *Problem, s schedule, full bool) *Result {
 // before by priceInto for the same Problem. A time-limited solve reuses one
 // allocation that way, and a fill then costs no page faults (limit.go).
 func priceInto(p *Problem, s schedule, series []float64) *Result {
-	full := series != nil
-	T, dt := p.Slots, p.Hours()
-	r := &Result{Slots: T, SlotMinutes: p.SlotMinutes}
-	fIndex := make(map[string]int, len(p.Feeders))
+	pr := newPricer(p)
+	pr.fill(p, s, series)
+	return &pr.r
+}
+
+// pricer holds one Result's load and slack series and the feeders' index
+// for pricing schedules of one Problem. A solve prices two schedules at
+// every certification, and the series (three per feeder) were a fresh
+// allocation each time: at 1,000 EVs on 100 feeders a quarter of a MB
+// per pricing, pages a fresh process pays for (docs/benchmarks.md, "A
+// solve's memory").
+type pricer struct {
+	r      Result
+	fIndex map[string]int
+}
+
+// newPricer allocates the series of a Result for p, zero but for the
+// feeders' loads, which start at their base load as fill needs.
+func newPricer(p *Problem) *pricer {
+	T := p.Slots
+	pr := &pricer{r: Result{Slots: T, SlotMinutes: p.SlotMinutes}, fIndex: make(map[string]int, len(p.Feeders))}
+	r := &pr.r
 	r.Feeders = make([]LoadResult, len(p.Feeders))
 	for f, fd := range p.Feeders {
-		fIndex[fd.ID] = f
+		pr.fIndex[fd.ID] = f
 		r.Feeders[f] = LoadResult{ID: fd.ID, KW: append([]float64(nil), fd.BaseKW...),
 			ImportSlack: make([]float64, T), ExportSlack: make([]float64, T)}
 	}
+	r.SystemKW = make([]float64, T)
+	if p.System != nil && p.System.ImportLimitKW != nil {
+		r.SystemSlack = make([]float64, T)
+	}
+	for _, c := range p.Caps {
+		r.Caps = append(r.Caps, SlackResult{ID: c.ID, SlackKW: make([]float64, T)})
+	}
+	return pr
+}
+
+// objective prices s without the per-EV series, as price(p, s, false)
+// does to the bit, in the pricer's Result: the series fill sums into or
+// writes only in part are set back first.
+func (pr *pricer) objective(p *Problem, s schedule) float64 {
+	r := &pr.r
+	for f := range r.Feeders {
+		copy(r.Feeders[f].KW, p.Feeders[f].BaseKW)
+		clear(r.Feeders[f].ImportSlack)
+		clear(r.Feeders[f].ExportSlack)
+	}
+	clear(r.SystemKW)
+	for i := range r.Caps {
+		clear(r.Caps[i].SlackKW)
+	}
+	r.Costs = Costs{}
+	pr.fill(p, s, nil)
+	return r.Objective
+}
+
+// fill prices s into the pricer's Result, whose series newPricer or
+// objective has made ready, and into series as priceInto describes.
+func (pr *pricer) fill(p *Problem, s schedule, series []float64) {
+	full := series != nil
+	T, dt := p.Slots, p.Hours()
+	r, fIndex := &pr.r, pr.fIndex
 	viol := 0.0
 	over := func(v float64) { viol = max(viol, v) }
 	if full {
@@ -202,7 +255,6 @@ func priceInto(p *Problem, s schedule, series []float64) *Result {
 			r.EVs[i] = er
 		}
 	}
-	r.SystemKW = make([]float64, T)
 	for f, fd := range p.Feeders {
 		fr := &r.Feeders[f]
 		for t := 0; t < T; t++ {
@@ -216,25 +268,22 @@ func priceInto(p *Problem, s schedule, series []float64) *Result {
 		}
 	}
 	if p.System != nil && p.System.ImportLimitKW != nil {
-		r.SystemSlack = make([]float64, T)
 		for t := 0; t < T; t++ {
 			r.SystemSlack[t] = max(0, r.SystemKW[t]-p.System.ImportLimitKW.At(t))
 			r.Costs.Overload += dt * p.System.OverloadPenalty * r.SystemSlack[t]
 		}
 	}
-	for _, c := range p.Caps {
+	for i, c := range p.Caps {
 		scope := r.SystemKW
 		if c.Scope != ScopeSystem {
 			scope = r.Feeders[fIndex[c.Scope]].KW
 		}
-		sr := SlackResult{ID: c.ID, SlackKW: make([]float64, T)}
+		sr := r.Caps[i]
 		for t := c.Start; t < c.End; t++ {
 			sr.SlackKW[t] = max(0, scope[t]-c.MaxKW)
 			r.Costs.Caps += dt * c.Penalty * sr.SlackKW[t]
 		}
-		r.Caps = append(r.Caps, sr)
 	}
 	r.Objective = r.Costs.Energy + r.Costs.Degradation + r.Costs.Unmet + r.Costs.Overload + r.Costs.Caps
 	r.MaxViolation = viol
-	return r
 }

@@ -376,12 +376,14 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 	// followed by a consider of the same iterate, which then does not
 	// build and price it again.
 	polishedAt, polishedObj := -1, 0.0
+	// One Result's series for every pricing of the solve (pricer).
+	pr := newPricer(p)
 	polishIterate := func(it int, x []float64) float64 {
 		if polishedAt != it {
 			repairInto(p, m, x, polished)
 			polish(p, polished)
 			topUp.apply(polished)
-			polishedAt, polishedObj = it, price(p, polished, false).Objective
+			polishedAt, polishedObj = it, pr.objective(p, polished)
 		}
 		return polishedObj
 	}
@@ -393,7 +395,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 	consider := func(it int, x []float64) float64 {
 		obj := polishIterate(it, x)
 		repairInto(p, m, x, sched)
-		sobj := price(p, sched, false).Objective
+		sobj := pr.objective(p, sched)
 		if lim != nil {
 			lim.offer(polished, obj)
 			lim.offer(sched, sobj)
