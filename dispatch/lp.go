@@ -194,16 +194,7 @@ func buildLP(p *Problem) *lpModel {
 		lmin[f] = append([]float64(nil), p.Feeders[f].BaseKW...)
 		lmax[f] = append([]float64(nil), p.Feeders[f].BaseKW...)
 	}
-	// Every EV has at most three variables per slot of stay and three more;
-	// sizing the arrays up front saves copying them as they grow.
-	// The coupling rows (at most one per feeder and slot and one per
-	// system slot) have at most one segment more than their hinges (the
-	// import and export limits and the caps).
-	nx, nr := (m.nF+1)*T*(3+len(p.Caps)), 0
-	for _, ev := range p.EVs {
-		nx += 3*(ev.Depart-ev.Arrive) + 3
-		nr += ev.Depart - ev.Arrive + 2
-	}
+	nx, nr := lpSize(p)
 	hi, cost := make([]float64, 0, nx), make([]float64, 0, nx)
 	m.bE = make([]float64, 0, nr)
 	m.evs = make([]evBlock, 0, len(p.EVs))
@@ -383,6 +374,26 @@ func buildLP(p *Problem) *lpModel {
 		}
 	}
 	return m
+}
+
+// lpSize returns upper bounds on the variables and EV rows buildLP makes
+// for p: sizing the arrays up front saves copying them as they grow. Every
+// EV has at most three variables per slot of stay and three more. The
+// coupling rows (at most one per feeder and slot and one per system slot)
+// have at most one segment more than their hinges (the import and export
+// limits and the caps): counted here, since an allowance of every cap in
+// every row of every feeder was 2.5 times the variables at 1,000 EVs on
+// 100 feeders (docs/benchmarks.md, "A solve's memory").
+func lpSize(p *Problem) (nx, nr int) {
+	nx = p.Slots * (2 + 3*len(p.Feeders))
+	for _, c := range p.Caps {
+		nx += c.End - c.Start
+	}
+	for _, ev := range p.EVs {
+		nx += 3*(ev.Depart-ev.Arrive) + 3
+		nr += ev.Depart - ev.Arrive + 2
+	}
+	return nx, nr
 }
 
 // denseWork is the sum of the cubes of the feeders' dense block sizes:
