@@ -224,6 +224,13 @@ func TestTriageSuggestionNote(t *testing.T) {
 		{"in reach", "", 95, false, "suggested: cap F07 at 95% until", "the most the plugged-in EVs"},
 		{"over the limit zh", "zh-CN", 118, true, "△ 已是在网车辆能削减的最大值; 其余需人工倒闸", "无法达到"},
 		{"above the margin zh", "zh-CN", 98, true, "△ 已是在网车辆能削减的最大值 (95% 无法达到)", "人工倒闸"},
+		// The ▲ HIGH alarm clears at 97% (100% less the 3-point deadband):
+		// a cap above it leaves the alarm on after the dispatch did its
+		// all, and the note says so; one at it relieves the alarm.
+		{"at the limit", "", 100, true, "clears at 97% of the limit", "manual switching"},
+		{"over the limit alarm", "", 118, true, "clears at 97% of the limit", "out of reach"},
+		{"at the clearing point", "", 97, true, "(95% is out of reach)", "stays on"},
+		{"at the limit zh", "zh-CN", 100, true, "▲ 高 告警仍在", "人工倒闸"},
 	}
 	for _, tc := range cases {
 		for _, sz := range []struct{ w, h int }{{80, 24}, {160, 45}} {

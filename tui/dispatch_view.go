@@ -852,14 +852,30 @@ func (m *Model) suggestionLines(feeder string) []string {
 		text += "   [p] " + t("propose")
 	}
 	lines := []string{m.st.bold.Render(t("suggested") + ": " + text)}
+	var note string
 	switch {
 	case !s.Limited:
+		return lines
 	case s.Pct > 100:
-		lines = append(lines, m.st.warn.Render("△ "+t("the most the plugged-in EVs can shed; the rest needs manual switching")))
+		note = t("the most the plugged-in EVs can shed; the rest needs manual switching")
 	default:
-		lines = append(lines, m.st.warn.Render("△ "+fmt.Sprintf(t("the most the plugged-in EVs can shed (%s%% is out of reach)"), ftoa(control.SuggestPct, 0))))
+		note = fmt.Sprintf(t("the most the plugged-in EVs can shed (%s%% is out of reach)"), ftoa(control.SuggestPct, 0))
 	}
-	return lines
+	// A cap the EVs can only hold above the HIGH alarm's clearing point
+	// (its threshold less the deadband, the engine's Level rule) leaves
+	// the ▲ HIGH on after the dispatch does all it was asked: said, so
+	// the alarm still standing is not read as the dispatch failing.
+	if clear := m.highClearPct(); s.Pct > clear {
+		note += "; " + fmt.Sprintf(t("▲ HIGH stays on: it clears at %s%% of the limit"), ftoa(clear, 0))
+	}
+	return append(lines, m.st.warn.Render("△ "+note))
+}
+
+// highClearPct is the loading, in percent of the limit, at or under which
+// a feeder's ▲ HIGH loading alarm clears: its threshold less the deadband.
+func (m *Model) highClearPct() float64 {
+	_, high := m.alarms.Thresholds()
+	return high - m.alarms.DeadbandPct()
 }
 
 // energy formats kWh, as MWh from 1,000 kWh.

@@ -161,6 +161,7 @@ var zhCNDispatch = map[string]string{
 	"suggested": "建议",
 	"tab next field · ←/→ choose · enter propose · esc cancel":                                                         "tab 下一项 · ←/→ 选择 · 回车 提交 · esc 取消",
 	"the most the plugged-in EVs can shed (%s%% is out of reach)":                                                      "已是在网车辆能削减的最大值 (%s%% 无法达到)",
+	"▲ HIGH stays on: it clears at %s%% of the limit":                                                                  "▲ 高 告警仍在: 降到限值的 %s%% 才解除",
 	"the most the plugged-in EVs can shed; the rest needs manual switching":                                            "已是在网车辆能削减的最大值; 其余需人工倒闸",
 	"… %d more lines: a taller terminal shows them":                                                                    "… 另有 %d 行: 终端加高后可见",
 	"not sent: a new slot began since that preview; planned again for this one: read it, enter confirms":               "未下发: 该预览之后已进入新时段; 已为本时段重新规划: 请查看, 回车确认",
