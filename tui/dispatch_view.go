@@ -945,10 +945,28 @@ func (m *Model) releaseLines(v *control.EventView) []string {
 		return lines
 	}
 	s := fmt.Sprintf(t("chargers released at %s at the latest, whatever their charging then does"), hhmm(v.ReleaseAt, m.loc()))
+	if end, ok := m.scenarioDayEnd(); ok && v.ReleaseAt.After(end) {
+		// The hand-back limit falls after the scenario day: the day's
+		// end comes first and ends the event, releasing its chargers
+		// (docs/operations.md); its own time would never come.
+		s = fmt.Sprintf(t("chargers released at %s when the scenario day ends (the hand-back limit, %s, is after it)"),
+			hhmm(end, m.loc()), hhmm(v.ReleaseAt, m.loc()))
+	}
 	if v.Extended > 0 {
 		s += " · " + fmt.Sprintf(t("hand-back extended by %s (%s)"), hoursText(v.Extended.Hours(), t), m.who(v.ExtendedBy))
 	}
 	return []string{s}
+}
+
+// scenarioDayEnd is when a simulated day ends, at the local midnight after
+// the latest snapshot (the simulator holds or stops there, and the desk ends
+// every event in force); false on a replay or a live feed, whose end the
+// desk does not know ahead.
+func (m *Model) scenarioDayEnd() (time.Time, bool) {
+	if m.mode() != feeds.ModeSimulation || m.snap == nil {
+		return time.Time{}, false
+	}
+	return chartDay(m.snap, m.loc()).AddDate(0, 0, 1), true
 }
 
 // releaseDueText is the notice of a forced release: "DR-17: chargers
