@@ -489,6 +489,22 @@ func (m *Model) dispatchChart(v *control.EventView, system bool, w, h int) []str
 			}
 			capLegend = m.st.limit.Render("⠒ ⠒") + " " + targetLegend(t, v.Event.Kind, v.Event.KW)
 		}
+		if l := m.handBackLimit(v, system); l > 0 && c.limitTo < n {
+			// After the window a hand-back holds the chargers to the
+			// scope's own limit (docs/dispatch.md, Hand-back): drawn on
+			// from the window's end, dashed, so the plan's curve there
+			// is read against the limit it keeps, not against nothing.
+			if c.target == nil {
+				c.target = make([]float64, n)
+				for i := range c.target {
+					c.target[i] = math.NaN()
+				}
+			}
+			for i := max(0, c.limitTo); i < n; i++ {
+				c.target[i] = l
+			}
+			capLegend += "  " + m.st.limit.Render("⠒ ⠒") + " " + fmt.Sprintf(t("limit %s kW"), kw(l))
+		}
 	}
 	if v.State == control.StatePending || len(v.Track) == 0 || (system && v.Event.Scope != feeds.ScopeSystem) {
 		c.series = []chartSeries{
@@ -513,6 +529,19 @@ func (m *Model) dispatchChart(v *control.EventView, system bool, w, h int) []str
 	}
 	c.legend = []string{label, m.st.measured.Render("⣿") + " " + t("measured"), m.st.plan.Render("⠁⠁") + " " + t("plan"), capLegend}
 	return c.render(w, h)
+}
+
+// handBackLimit is the import limit a handing-back event holds its scope
+// to after its window, for the chart of the event's own scope; 0 when the
+// event is not handing back or the limit is unknown.
+func (m *Model) handBackLimit(v *control.EventView, system bool) float64 {
+	if v.HandBackSince.IsZero() || (system && v.Event.Scope != feeds.ScopeSystem) {
+		return 0
+	}
+	if v.HandBack.LimitKW > 0 {
+		return v.HandBack.LimitKW
+	}
+	return m.scopeLimitKW(v.Event.Scope)
 }
 
 // capLabel names the event's cap in the chart's legend: "cap", or while

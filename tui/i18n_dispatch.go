@@ -77,6 +77,7 @@ var zhCNDispatch = map[string]string{
 	"q again quits; the %d DR events you confirmed keep running under the controller": "再按 q 退出; 您确认的 %d 个需求响应事件仍由控制器继续执行",
 	"cap":               "上限",
 	"window's cap":      "时段上限",
+	"limit %s kW":       "限值 %s kW",
 	"decline or cancel": "拒绝或取消",
 	"of which a plan without the event (prices, limits): %s %s kW · the event itself: %s kW, cost %s": "其中无事件计划(电价、限额): %s %s kW · 事件本身: %s kW, 费用 %s",
 	"confirm and send": "确认并下发",
