@@ -239,9 +239,18 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 	default:
 		info = append(info, m.progressLines(&v)...)
 	}
-	info = m.fitInfo(info[:figFrom], info[figFrom:figTo], info[figTo:], w-4, inner)
+	top, figures, tail := info[:figFrom], info[figFrom:figTo], info[figTo:]
+	info = m.fitInfo(top, figures, tail, w-4, inner)
 	chartH := inner - len(info)
-	if chartH < 6 {
+	if chartH > 0 && chartH < minDispatchChart {
+		// Too little room for a chart, yet some: the plan's last figures
+		// give way to the smallest chart rather than leave the lines
+		// blank (80x24 left 3 or 4 of them under a page without one).
+		if fitted := m.fitInfo(top, figures, tail, w-4, inner-minDispatchChart); len(fitted) <= inner-minDispatchChart {
+			info, chartH = fitted, inner-len(fitted)
+		}
+	}
+	if chartH < minDispatchChart {
 		return m.box(title, w, h, info)
 	}
 	var lines []string
@@ -254,6 +263,10 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 	}
 	return m.box(title, w, h, append(lines, info...))
 }
+
+// minDispatchChart is the fewest lines a dispatch page's chart is drawn
+// in: its legend, two plot rows, the time axis and its hours.
+const minDispatchChart = 5
 
 // inForceConflict says, on a pending event's preview, which event in force
 // its confirmation would conflict with (the controller refuses an event
