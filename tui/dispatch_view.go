@@ -605,8 +605,16 @@ func (m *Model) progressLines(v *control.EventView) []string {
 		// take F10 to 1,856 kW (122%) at 22:50 (limit 1,510 kW)) at 22:50".
 		why.HandBack = control.HandBack{}
 	}
-	lines := []string{fmt.Sprintf(t("plan %d (%s) at %s: %s of %s answered: %s"), v.Plans, m.whyText(why), hhmm(v.LastPlan, m.loc()),
-		thousands(int64(pr.Done)), thousands(int64(pr.Sent)), strings.Join(parts, " · "))}
+	whyNow, done, sent := m.whyText(why), thousands(int64(pr.Done)), thousands(int64(pr.Sent))
+	line := fmt.Sprintf(t("plan %d (%s) at %s: %s of %s answered: %s"), v.Plans, whyNow, hhmm(v.LastPlan, m.loc()), done, sent, strings.Join(parts, " · "))
+	if strings.ContainsAny(whyNow, "()") {
+		// A why with brackets of its own (an ended hand-back's figures,
+		// "… 4,218 kW (111%) at 19:00 (limit 3,800 kW)") follows the
+		// plan's time instead: in brackets it read "(… (limit 3,800
+		// kW)) at 18:42".
+		line = fmt.Sprintf(t("plan %d at %s, %s: %s of %s answered: %s"), v.Plans, hhmm(v.LastPlan, m.loc()), whyNow, done, sent, strings.Join(parts, " · "))
+	}
+	lines := []string{line}
 	if pr.Held > 0 && v.State == control.StateActive {
 		// The feed is lost for them: the event still steers them, at the
 		// last limit, and the dispatcher sees for how long it has been

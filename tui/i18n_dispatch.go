@@ -145,6 +145,7 @@ var zhCNDispatch = map[string]string{
 	"+1 more feeder":                            "另 1 条馈线",
 	"(also %s and %d more)":                     "(另有 %s 及其他 %d 个)",
 	"(also %s)":                                 "(另有 %s)",
+	"plan %d at %s, %s: %s of %s answered: %s":  "第 %d 次规划 %s, %s: %s / %s 已应答: %s",
 	"plan %d (%s) at %s: %s of %s answered: %s": "第 %d 次规划 (%s) %s: %s / %s 已应答: %s",
 	"plan again":                                "重新规划",
 	"edit":                                      "修改",
