@@ -77,6 +77,10 @@ func (m *Model) deadKeyWhy(msg tea.KeyMsg, p *page) string {
 		if rows == 0 {
 			return t("enter: nothing to open: the list is empty")
 		}
+	case key.Matches(msg, all.Top, all.Bottom) && p.kind == pageDispatch:
+		// g and G go to the first and last row elsewhere; the event's
+		// page fits its lines to the screen and has none.
+		return fmt.Sprintf(t("%s: an event's page has no rows to go to"), msg.String())
 	case key.Matches(msg, all.Triage):
 		return t("t: triage is open")
 	case noDR && key.Matches(msg, all.NewEvent, all.Dispatch, all.Decline, all.PlanIt, all.Edit, all.Extend):

@@ -437,6 +437,7 @@ var zhCN = map[string]string{
 	"enter: nothing to open on a charger's page":                         "enter：充电桩页面上没有可打开的内容",
 	"enter: nothing to open: the list is empty":                          "enter：列表为空，没有可打开的内容",
 	"t: triage is open":                                                  "t：过载处置已打开",
+	"%s: an event's page has no rows to go to":                           "%s：事件页面没有可跳转的行",
 	"%s: this desk has no DR workflow":                                   "%s：本控制台没有需求响应流程",
 	"n: a new DR event starts from a list, triage or a feeder's page":    "n：新建需求响应事件需从列表、过载处置或馈线页面开始",
 	"n: no data yet — a DR event is planned on the feed's fleet":         "n：尚无数据 — 需求响应事件须基于数据源的车队规划",

@@ -156,6 +156,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.move(p, -max(1, m.bodyRows()-4))
 	case key.Matches(msg, k.PageDown):
 		m.move(p, max(1, m.bodyRows()-4))
+	case key.Matches(msg, k.Top, k.Bottom) && p.kind == pageDispatch:
+		// An event's page has no rows: said, as other dead keys are.
+		m.explainDeadKey(msg, p)
 	case key.Matches(msg, k.Top):
 		m.move(p, -p.cursor)
 	case key.Matches(msg, k.Bottom):
