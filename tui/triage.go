@@ -194,9 +194,17 @@ func (m *Model) triageView(p *page, w, h int) []string {
 		if r.shelved {
 			sev = m.shelvedText(r.sev) // as the feeders list marks it
 		}
-		head := mark + fit(sev, 9) + " " + fit(fs.ID, 6) + " " + fitR(pct(fs.LoadingPct), 5) + "  " +
-			kw(fs.KW) + " / " + kw(fs.LimitKW) + " kW"
-		head += m.triageTail(width(head), w-4, r.since, r.trend, loc)
+		lead := mark + fit(sev, 9) + " " + fit(fs.ID, 6) + " " + fitR(pct(fs.LoadingPct), 5) + "  "
+		head := lead + kw(fs.KW) + " / " + kw(fs.LimitKW) + " kW"
+		tail := m.triageTail(width(head), w-4, r.since, r.trend, loc)
+		if width(head+tail) > w-4 {
+			// Even its shortest tail does not fit (64x18 cut a trend to
+			// "−0.6%…"): the limit gives way, which the loading beside
+			// it already says in a percentage, and the feeder's page gives.
+			head = lead + kw(fs.KW) + " kW"
+			tail = m.triageTail(width(head), w-4, r.since, r.trend, loc)
+		}
+		head += tail
 		var top []string
 		for _, c := range r.top {
 			top = append(top, c.ID+" "+strconv.FormatFloat(c.Last.KW, 'f', 1, 64)+" kW")
