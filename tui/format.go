@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/numtext"
 )
 
@@ -85,8 +86,9 @@ func spread(left, right string, w int) string {
 func thousands(n int64) string { return numtext.Int(n, numtext.HyphenMinus) }
 
 // priceUnit is the unit of a DR price event's energy price: yuan per kWh,
-// the currency the desk's costs are in (SignedYuan).
-const priceUnit = "¥/kWh"
+// the currency the desk's costs are in (SignedYuan), as the journal
+// describes the event (control.PriceUnit).
+const priceUnit = control.PriceUnit
 
 // decimal formats v with dec decimals and its whole part grouped as
 // thousands does: 1490 with 1 decimal is "1,490.0", so a label with

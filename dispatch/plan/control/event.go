@@ -584,10 +584,16 @@ func describe(ev feeds.EventFrame) string {
 		if ev.Price != nil {
 			p = *ev.Price
 		}
-		return fmt.Sprintf("price %.2f/kWh on %s %s", p, ev.Scope, w)
+		return fmt.Sprintf("price %.2f %s on %s %s", p, PriceUnit, ev.Scope, w)
 	}
 	return fmt.Sprintf("%s on %s %s", ev.Kind, ev.Scope, w)
 }
+
+// PriceUnit is the unit of a price event's energy price: yuan per kWh,
+// the currency of the plan's tariffs (plan.ChinaTOU) and of the costs it
+// reports. The journal's description of a price event gives it, so an
+// auditor reads "price 2.50 ¥/kWh", and the desk shows the same.
+const PriceUnit = "¥/kWh"
 
 // Describe is one line naming what an event asks for, e.g.
 // "cap F07 at 3,600 kW 18:00–21:00", in the event's own clock; an end on a
