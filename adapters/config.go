@@ -264,6 +264,11 @@ func (c *Config) Validate() error {
 		default:
 			bad("adapters[%d] %q: kind %q is not one of ocpp, modbus, wsjson, inproc, dryrun", i, a.Name, a.Kind)
 		}
+		if takesNoSettings(a.Kind) {
+			if err := noSettings(a.Settings); err != nil {
+				bad("adapters[%d] %q (%s): %w", i, a.Name, a.Kind, err)
+			}
+		}
 		if a.Workers < 0 || a.Queue < 0 {
 			bad("adapters[%d] %q: workers and queue must not be negative", i, a.Name)
 		}

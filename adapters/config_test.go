@@ -1,6 +1,9 @@
 package adapters_test
 
 import (
+	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -73,6 +76,15 @@ func TestParseConfig(t *testing.T) {
 		{"second document", `{"adapters":[],"chargers":[]} {"dry_run":true}`, []string{"at byte 30: a second JSON value follows the document"}},
 		{"missing max_charge_kw", `{"adapters":[{"name":"a","kind":"dryrun"}],"chargers":[{"id":"X","adapter":"a"}]}`,
 			[]string{`chargers[0] "X": max_charge_kw is required`}},
+		// dryrun and inproc read no settings: a "url" there was ignored
+		// without a word, as if the adapter sent to it.
+		{"dryrun settings", `{"adapters":[{"name":"dr","kind":"dryrun","settings":{"url":"ws://agg:9000/v1"}}],"chargers":[]}`,
+			[]string{`adapters[0] "dr" (dryrun): settings.url: this kind takes no settings, and they would be ignored (leave settings out)`}},
+		{"inproc settings", `{"adapters":[{"name":"a","kind":"dryrun"},{"name":"sim","kind":"inproc","settings":{"speed":60,"scenario":"demo"}}],"chargers":[]}`,
+			[]string{`adapters[1] "sim" (inproc): settings.speed and settings.scenario: this kind takes no settings`}},
+		{"dryrun settings not an object", `{"adapters":[{"name":"dr","kind":"dryrun","settings":"ws://agg"}],"chargers":[]}`,
+			[]string{`adapters[0] "dr" (dryrun): settings: a string: this kind takes no settings`}},
+		{"dryrun empty settings", `{"adapters":[{"name":"dr","kind":"dryrun","settings":{}},{"name":"s","kind":"inproc","settings":null}],"chargers":[]}`, nil},
 		{"max_discharge_kw may be left out", `{"adapters":[{"name":"a","kind":"dryrun"}],"chargers":[{"id":"X","adapter":"a","max_charge_kw":0}]}`, nil},
 	}
 	for _, tt := range tests {
@@ -115,5 +127,19 @@ func TestGuardOptionsDefaults(t *testing.T) {
 		if o.MinInterval != tt.minInterval || o.BatchTimeout != tt.batch || o.MaxValidity != tt.maxValidity {
 			t.Errorf("%s: %+v", tt.doc, o)
 		}
+	}
+}
+
+// A refused setting names the file, as every error of LoadConfig does.
+func TestLoadConfigNoSettingsNamesTheFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "site.json")
+	doc := `{"adapters":[{"name":"commission","kind":"dryrun","settings":{"url":"ws://agg:9000/v1"}}],"chargers":[]}`
+	if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := adapters.LoadConfig(path)
+	want := path + `: adapters config: adapters[0] "commission" (dryrun): settings.url: this kind takes no settings`
+	if err == nil || !strings.HasPrefix(err.Error(), want) || !errors.Is(err, adapters.ErrConfig) {
+		t.Errorf("error %v, want it to start with %q", err, want)
 	}
 }
