@@ -54,7 +54,14 @@ type Site struct {
 	OCPP     map[string]*ocpp.CentralSystem
 
 	feed    *wsjson.Shared // the feed connection's wsjson adapters; nil: none
+	links   []namedLink    // wsjson adapters with their own url, in the file's order
 	closers []func() error
+}
+
+// namedLink is a wsjson adapter's own link, by adapter name.
+type namedLink struct {
+	name string
+	link *wsjson.Link
 }
 
 // wsSettings are the settings of an adapter of kind "wsjson".
@@ -146,13 +153,16 @@ func (s *Site) build(ctx context.Context, ac adapters.AdapterConfig, chargers []
 			}
 			return s.feed.Adapter(), nil
 		}
-		var a *wsjson.Adapter
-		conn, err := wsjson.Dial(ctx, ws.URL, func(ack feeds.AckFrame, err error) { a.HandleAckErr(ack, err) })
-		if err != nil {
+		if err := checkWSURL(ws.URL); err != nil {
 			return nil, err
 		}
-		a = wsjson.New(conn)
-		s.closers = append(s.closers, conn.Close)
+		// A peer that is not there now is not a reason to stop: the
+		// desk's telemetry does not depend on it. The link redials in the
+		// background; meanwhile its setpoints fail, naming the URL and
+		// why (docs/adapters.md, Websocket JSON).
+		a := wsjson.NewLinked(ctx, ws.URL, wsjson.LinkOptions{Logger: lg, Name: ac.Name})
+		s.closers = append(s.closers, a.Link().Close)
+		s.links = append(s.links, namedLink{name: ac.Name, link: a.Link()})
 		return a, nil
 	case adapters.KindOCPP:
 		cs, err := ocpp.FromConfig(ac.Settings, chargers, lg)
@@ -192,6 +202,18 @@ func (s *Site) Sources() map[string]feeds.Source {
 	out := make(map[string]feeds.Source, len(s.OCPP))
 	for name, cs := range s.OCPP {
 		out[name] = cs
+	}
+	return out
+}
+
+// Links reports the link of every wsjson adapter that dials its own url,
+// in the file's order, as telemetry links are reported ("adapter NAME"):
+// a desk shows one that is down beside its telemetry sources.
+func (s *Site) Links() []feeds.SourceLink {
+	out := make([]feeds.SourceLink, len(s.links))
+	for i, l := range s.links {
+		st := l.link.Status()
+		out[i] = feeds.SourceLink{Name: "adapter " + l.name, Up: st.Up, Err: st.Err}
 	}
 	return out
 }

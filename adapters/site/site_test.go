@@ -90,6 +90,9 @@ func TestOpenErrors(t *testing.T) {
 		{"wsjson without connection", `{"journal":"j","adapters":[{"name":"w","kind":"wsjson"}],"chargers":[]}`, site.Deps{}, "--feed"},
 		{"wsjson bad settings", `{"journal":"j","adapters":[{"name":"w","kind":"wsjson","settings":{"uri":"x"}}],"chargers":[]}`, site.Deps{}, `unknown field "uri"`},
 		{"modbus without map", `{"journal":"j","adapters":[{"name":"m","kind":"modbus"}],"chargers":[{"id":"c","adapter":"m","max_charge_kw":1,"max_discharge_kw":0,"settings":{"url":"tcp://x:1"}}]}`, site.Deps{}, "no register map"},
+		// A peer that is down starts (and redials); a URL no redial can
+		// reach is the file's error.
+		{"wsjson url not ws", `{"journal":"j","adapters":[{"name":"w","kind":"wsjson","settings":{"url":"http://agg:9000/v1"}}],"chargers":[]}`, site.Deps{}, `settings.url "http://agg:9000/v1": want a ws:// or wss:// URL`},
 		{"ocpp bad unit", `{"journal":"j","adapters":[{"name":"o","kind":"ocpp","settings":{"listen":":0","rate_unit":"kW"}}],"chargers":[]}`, site.Deps{}, `rate_unit "kW"`},
 	}
 	for _, tt := range tests {
@@ -176,5 +179,44 @@ func TestOpenRefusedLeavesNoNewJournal(t *testing.T) {
 	}
 	if _, err := os.Stat(journal); err != nil {
 		t.Errorf("the journal that was there before is gone: %v", err)
+	}
+}
+
+// A wsjson adapter whose url does not answer stopped the site from opening
+// (and with it serve and the desk); it opens, the link says it is down, and
+// the adapter's setpoints fail naming the URL and the dial error, as an
+// OCPP charger not connected or a Modbus device not answering do, while
+// the other adapters work.
+func TestOpenWithWSJSONPeerDown(t *testing.T) {
+	url := "ws://127.0.0.1:1/v1" // port 1: nothing listens, connection refused
+	doc := `{"journal":"audit.jsonl","adapters":[
+	  {"name":"dry","kind":"dryrun"},
+	  {"name":"agg","kind":"wsjson","settings":{"url":"` + url + `"}}],
+	 "chargers":[
+	  {"id":"D1","adapter":"dry","max_charge_kw":7},
+	  {"id":"W1","adapter":"agg","max_charge_kw":7}]}`
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	s, err := site.Open(context.Background(), config(t, doc), site.Deps{BaseDir: t.TempDir(), Logger: quiet})
+	if err != nil {
+		t.Fatalf("the site did not open with its wsjson peer down: %v", err)
+	}
+	defer s.Close()
+	until := time.Now().Add(10 * time.Minute)
+	res := s.Guard.ApplyBatch(context.Background(), []adapters.Setpoint{
+		{ID: "1", Charger: "D1", KW: 5, ValidUntil: until},
+		{ID: "2", Charger: "W1", KW: 5, ValidUntil: until},
+	})
+	if res[0].Status != adapters.StatusAccepted {
+		t.Errorf("dry run: %+v", res[0])
+	}
+	if res[1].Status != adapters.StatusFailed || !strings.Contains(res[1].Reason, url+" is down since") || !strings.Contains(res[1].Reason, "connection refused") {
+		t.Errorf("wsjson: %s %q, want failed naming %s and the dial error", res[1].Status, res[1].Reason, url)
+	}
+	if got := s.Guard.Stats().Results[adapters.StatusFailed]; got != 1 {
+		t.Errorf("failed count %d, want 1", got)
+	}
+	links := s.Links()
+	if len(links) != 1 || links[0].Name != "adapter agg" || links[0].Up || links[0].Err == nil || !strings.Contains(links[0].Err.Error(), "connection refused") {
+		t.Errorf("links %+v, want adapter agg down with the dial error", links)
 	}
 }

@@ -22,6 +22,12 @@ type Ender interface {
 	Err() error
 }
 
+// connSender is a sender with several connections over time (Link): it
+// says which one carried a frame.
+type connSender interface {
+	sendOn(ctx context.Context, frame any) (Ender, error)
+}
+
 // Adapter sends setpoint frames through a FrameSender and waits for their
 // acks. Safe for concurrent use.
 type Adapter struct {
@@ -68,11 +74,20 @@ func (a *Adapter) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Resu
 		a.mu.Unlock()
 	}()
 
-	if err := a.send.Send(ctx, sp.Frame()); err != nil {
+	var end Ender
+	var err error
+	if cs, ok := a.send.(connSender); ok {
+		// The connection the frame went out on: a Link's next one, after
+		// a redial, cannot carry this frame's ack.
+		end, err = cs.sendOn(ctx, sp.Frame())
+	} else {
+		err = a.send.Send(ctx, sp.Frame())
+		end, _ = a.send.(Ender)
+	}
+	if err != nil {
 		return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("send setpoint frame: %v", err)}
 	}
 	var ended <-chan struct{} // nil (never ready) for a sender that cannot tell
-	end, _ := a.send.(Ender)
 	if end != nil {
 		ended = end.Done()
 	}

@@ -418,8 +418,17 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 		cancel()
 		return nil, err
 	}
-	if mg, ok := src.(*feeds.Merger); ok {
+	var sink feeds.Sink = fleet
+	mg, merged := src.(*feeds.Merger)
+	switch {
+	case merged && d.site != nil && len(d.site.Links()) > 0:
+		d.sources = withAdapterLinks(mg.Links, d.site)
+	case merged:
 		d.sources = mg.Links
+	case d.site != nil && len(d.site.Links()) > 0:
+		w := &linkWatch{name: in.what, sink: fleet}
+		sink = w
+		d.sources = withAdapterLinks(w.links, d.site)
 	}
 	ctl, err := newDispatch(fleet, guard, journal, o.claims, in.sc, log)
 	if err != nil {
@@ -432,7 +441,7 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 	const workers = 4
 	done := make(chan struct{}, workers)
 	go func() {
-		if err := src.Run(ctx, fleet); err != nil && !errors.Is(err, context.Canceled) {
+		if err := src.Run(ctx, sink); err != nil && !errors.Is(err, context.Canceled) {
 			log.Error("feed stopped", "source", in.what, "err", err)
 		}
 		done <- struct{}{}

@@ -29,7 +29,7 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	charger := fs.String("charger", "", "charger `ID` (required)")
 	kwText := fs.String("kw", "", "power in kW (required): positive charges, negative discharges")
 	validFor := durationFlag(fs, "for", 0, "validity `DURATION` from now, e.g. 15m (required)")
-	waitConnect := fs.Duration("wait-connect", 30*time.Second, "how long to wait for the charger to connect (OCPP)")
+	waitConnect := fs.Duration("wait-connect", 30*time.Second, "how long to wait for the charger to connect (OCPP), or a wsjson adapter's url to answer")
 	operator := fs.String("operator", os.Getenv("USER"), "operator `NAME` for the audit journal")
 	reason := fs.String("reason", "manual setpoint", "why, for the audit journal")
 	event := fs.String("event", "", "DR event `ID` this setpoint belongs to, if any")
