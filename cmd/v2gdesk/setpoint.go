@@ -19,9 +19,15 @@ import (
 	"github.com/v2gdesk/v2gdesk/adapters/site"
 )
 
+// exitNotJournalled is the exit code of `v2gdesk setpoint` when the
+// setpoint's result could not be journalled (a full disk): whatever the
+// charger did, the audit trail lacks it, which a script must not take for
+// either success or a plain refusal.
+const exitNotJournalled = 4
+
 // runSetpoint sends one setpoint to one charger through the guard and the
 // audit journal: a manual override or a commissioning check. It exits 0
-// only when the setpoint was accepted or clamped.
+// only when the setpoint was accepted or clamped and its result journalled.
 func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("v2gdesk setpoint", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -42,7 +48,8 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: v2gdesk setpoint --adapters FILE --charger ID --kw X --for 15m [flags]")
 		fmt.Fprintln(stderr, "\nSends one setpoint through the safety guard and the audit journal, prints the result,")
-		fmt.Fprintf(stderr, "and exits 0 only when it was accepted or clamped, 1 otherwise, %d for a bad command line.\n", exitUsage)
+		fmt.Fprintf(stderr, "and exits 0 only when it was accepted or clamped, 1 otherwise, %d for a bad command line,\n", exitUsage)
+		fmt.Fprintf(stderr, "%d when its result could not be journalled (the audit trail is incomplete, whatever the charger did).\n", exitNotJournalled)
 		fs.PrintDefaults()
 	}
 	if code, done := parseArgs(fs, args, stderr); done {
@@ -142,6 +149,13 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	printResult(stdout, r, false, *asJSON)
 	if !*asJSON {
 		fmt.Fprintf(stdout, "  journal: %s\n", s.Journal.Path())
+	}
+	if _, ok := s.Journal.Outcome(sp.ID); !ok {
+		// The guard journals every result before it returns; none there
+		// means the append failed (its reason says why).
+		fmt.Fprintf(stderr, "v2gdesk setpoint: the result of %s is not in the journal %s: the audit trail is incomplete (exit %d)\n",
+			sp.ID, s.Journal.Path(), exitNotJournalled)
+		return exitNotJournalled
 	}
 	if r.Status == adapters.StatusTimeout && *waitAnswer > 0 && mayAnswerLate(s.Guard, route) != 0 {
 		// The equipment may still answer (an OCPP charge point that
