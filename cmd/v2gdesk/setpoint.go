@@ -108,6 +108,11 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return 1
 	}
 	lg := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	// applyCtx is the setpoint's: cancelling it ends the adapter's wait for
+	// a late answer (--wait-answer 0). Cancelled after the site is closed
+	// otherwise, so closing still waits for the adapter.
+	applyCtx, stopApply := context.WithCancel(ctx)
+	defer stopApply()
 	s, err := site.Open(ctx, cfg, site.Deps{
 		BaseDir: filepath.Dir(*cfgPath), Journal: *journal, DryRun: *dryRun, Only: []string{route}, Logger: lg,
 	})
@@ -145,7 +150,7 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		ID: *id, Charger: *charger, KW: kw, ValidFrom: now, ValidUntil: now.Add(validFor.d),
 		Event: *event, Reason: *reason, Operator: *operator,
 	}
-	r := s.Guard.Apply(ctx, sp)
+	r := s.Guard.Apply(applyCtx, sp)
 	printResult(stdout, r, false, *asJSON)
 	if !*asJSON {
 		fmt.Fprintf(stdout, "  journal: %s\n", s.Journal.Path())
@@ -196,11 +201,15 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return 1
 	}
 	if s.Guard.Stats().Waiting > 0 {
-		// Closing the site waits for the adapter: an answer that still comes
-		// is journalled as late_result, so the record says what the charger
-		// really did.
-		fmt.Fprintf(stderr, "v2gdesk setpoint: waiting up to %s for a late answer, to journal it as late_result (^C stops waiting)\n",
-			adapters.DefaultLateGrace)
+		// --wait-answer 0: the operator asked not to wait. Nothing is lost
+		// from the journal by not waiting: the setpoint and its timeout
+		// result are in it (fsynced) before Apply returned. Only an answer
+		// still to come goes unheard, as with an OCPP charge point; the
+		// adapter's wait is ended rather than sat through (the guard's
+		// grace, 30 s).
+		fmt.Fprintf(stderr, "v2gdesk setpoint: not waiting for a late answer (--wait-answer 0): the journal has the setpoint and its timeout; an answer that comes later is not heard, and %s may hold the setpoint until %s\n",
+			*charger, sp.ValidUntil.Format("15:04:05"))
+		stopApply()
 	}
 	if r.Status.Applied() {
 		return 0
