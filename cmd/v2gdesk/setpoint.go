@@ -29,6 +29,9 @@ const exitNotJournalled = 4
 // audit journal: a manual override or a commissioning check. It exits 0
 // only when the setpoint was accepted or clamped and its result journalled.
 func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	// The adapters log from their own goroutines (a wsjson link going
+	// down, a late answer) to the same stderr as the command's lines.
+	stderr = &lockedWriter{w: stderr}
 	fs := flag.NewFlagSet("v2gdesk setpoint", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfgPath := fs.String("adapters", "", "adapter configuration `FILE` (required)")
