@@ -22,7 +22,8 @@ func (m *Model) headerLine() string {
 		zone = s.Location.String()
 	}
 	now := m.siteNow().In(m.loc())
-	plain := m.badge(now.Format("15:04:05"))
+	clocks := m.headerClocks(now)
+	plain := m.badge(clocks[len(clocks)-1])
 
 	feedLong, feedWorded, feedShort, feedTiny := m.feedHealth()
 	op := ""
@@ -40,32 +41,13 @@ func (m *Model) headerLine() string {
 	}
 	name := st.bold.Render("v2gdesk")
 	// A damaged recording's marker is worded, then its glyph alone, then
-	// gone, before the feed's health goes (paused and frozen at 80 columns).
+	// gone, before the feed's health goes (paused and frozen at 80 columns);
+	// a replay's date goes before each of them.
 	for _, mark := range m.damageMarks() {
-		badge := plain + mark
-		if line, ok := headerFit(m.w-1, wordedRate(feedShort, feedWorded, [][]string{
-			{name + " · " + site + opt(zone != "", " · "+zone), badge, feedLong, opLong},
-			{name + " · " + site + opt(zone != "", " · "+zone), badge, feedLong, opShort},
-			{name + " · " + site, badge, feedLong, opShort},
-			{name + " · " + site, badge, feedWorded, opShort},
-			// The rate's unit outlives the product's name: at 80 columns
-			// the local desk read "8,416/s" to keep "v2gdesk ·".
-			{site, badge, feedWorded, opShort},
-			{name + " · " + site, badge, feedShort, opShort},
-			{site, badge, feedShort, opShort},
-			// Who is at this screen, and as what, outlives the site's name (a
-			// desk knows its site); then the role goes, the name stays. At 80
-			// columns the operator went first, and a shared desk's screen
-			// said nothing of whose it was.
-			{badge, feedShort, opShort},
-			{badge, feedShort, opName},
-			{badge, feedTiny, opName},
-			// The feed's health outlives the site's name: a desk knows its
-			// site, not whether its data still flows.
-			{badge, feedShort},
-			{badge, feedTiny},
-		})); ok {
-			return " " + line
+		for _, clk := range clocks {
+			if line, ok := m.headerCandidate(m.badge(clk)+mark, name, site, zone, feedLong, feedWorded, feedShort, feedTiny, opLong, opShort, opName); ok {
+				return " " + line
+			}
 		}
 	}
 	for _, mark := range m.damageMarks() {
@@ -74,6 +56,36 @@ func (m *Model) headerLine() string {
 		}
 	}
 	return fit(" "+clean(site)+"  "+plain, m.w)
+}
+
+// headerCandidate returns the first of the header's forms, from the widest,
+// that fits the screen with badge as its mode badge.
+func (m *Model) headerCandidate(badge, name, site, zone, feedLong, feedWorded, feedShort, feedTiny, opLong, opShort, opName string) (string, bool) {
+	if line, ok := headerFit(m.w-1, wordedRate(feedShort, feedWorded, [][]string{
+		{name + " · " + site + opt(zone != "", " · "+zone), badge, feedLong, opLong},
+		{name + " · " + site + opt(zone != "", " · "+zone), badge, feedLong, opShort},
+		{name + " · " + site, badge, feedLong, opShort},
+		{name + " · " + site, badge, feedWorded, opShort},
+		// The rate's unit outlives the product's name: at 80 columns
+		// the local desk read "8,416/s" to keep "v2gdesk ·".
+		{site, badge, feedWorded, opShort},
+		{name + " · " + site, badge, feedShort, opShort},
+		{site, badge, feedShort, opShort},
+		// Who is at this screen, and as what, outlives the site's name (a
+		// desk knows its site); then the role goes, the name stays. At 80
+		// columns the operator went first, and a shared desk's screen
+		// said nothing of whose it was.
+		{badge, feedShort, opShort},
+		{badge, feedShort, opName},
+		{badge, feedTiny, opName},
+		// The feed's health outlives the site's name: a desk knows its
+		// site, not whether its data still flows.
+		{badge, feedShort},
+		{badge, feedTiny},
+	})); ok {
+		return line, true
+	}
+	return "", false
 }
 
 // wordedRate puts before each of the header's candidates showing the feed's

@@ -268,7 +268,7 @@ func TestHeaderModes(t *testing.T) {
 	}{
 		{"live, wall clock in the site's zone", feeds.ModeLive, nil, []string{"● LIVE  18:42:00", "feed ● up"}},
 		{"replay paused", feeds.ModeReplay, &fakeControl{now: fixedNow.Add(-time.Hour), speed: 8, paused: true},
-			[]string{"◆ REPLAY 8×  17:42:00 ❚❚ PAUSED"}},
+			[]string{"◆ REPLAY 8×  " + fixedNow.Add(-time.Hour).In(fx.snap.Location).Format("2006-01-02") + " 17:42:00 ❚❚ PAUSED"}},
 		{"simulation without control shows the snapshot clock", feeds.ModeSimulation, struct{}{}, []string{"◆ SIMULATION  18:42:00"}},
 	}
 	for _, tt := range tests {
@@ -309,7 +309,7 @@ func TestSimulatedFeedOnLiveDesk(t *testing.T) {
 		not      string
 	}{
 		{feeds.ModeSimulation, "◆ SIMULATION  " + dataAt.In(loc).Format("15:04:05"), "LIVE"},
-		{feeds.ModeReplay, "◆ REPLAY  " + dataAt.In(loc).Format("15:04:05"), "LIVE"},
+		{feeds.ModeReplay, "◆ REPLAY  " + dataAt.In(loc).Format("2006-01-02 15:04:05"), "LIVE"},
 		{feeds.ModeLive, "● LIVE  " + wallNow().In(loc).Format("15:04:05"), "SIMULATION"},
 		{"", "● LIVE  " + wallNow().In(loc).Format("15:04:05"), "SIMULATION"},
 	} {
