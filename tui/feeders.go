@@ -325,11 +325,11 @@ func (m *Model) feederDetail(p *page, w, h int) []string {
 	}
 	var top []string
 	if m.compact() {
-		top = m.box(title+" · "+m.tr.t("today"), w, topH, chart.render(w-4, topH-2))
+		top = m.box(title+" · "+m.chartDayTitle(), w, topH, chart.render(w-4, topH-2))
 		top = append(top, " "+fit(stats[0]+" · "+stats[1]+" · "+m.feederStatus(&fs, b)+" · "+stats[3], w-1))
 	} else {
 		sw := 40
-		top = beside(m.box(title+" · "+m.tr.t("today"), w-sw, topH, chart.render(w-sw-4, topH-2)),
+		top = beside(m.box(title+" · "+m.chartDayTitle(), w-sw, topH, chart.render(w-sw-4, topH-2)),
 			m.box(m.tr.t("Now"), sw, topH, stats))
 	}
 	rest := h - len(top)

@@ -19,3 +19,13 @@ func (m *Model) headerClocks(now time.Time) []string {
 	}
 	return []string{now.Format("2006-01-02 15:04:05"), bare}
 }
+
+// chartDayTitle names the day the day charts show, for their titles: a
+// replay's recorded day by its date ("System load · 2024-01-17"), which is
+// not today; "today" otherwise.
+func (m *Model) chartDayTitle() string {
+	if m.mode() != feeds.ModeReplay || m.snap == nil {
+		return m.tr.t("today")
+	}
+	return chartDay(m.snap, m.loc()).Format("2006-01-02")
+}

@@ -54,3 +54,38 @@ func TestReplayHeaderSaysTheDay(t *testing.T) {
 		}
 	}
 }
+
+// TestReplayChartsNameTheirDay: a replay's day charts, the overview's
+// system load and a feeder's page, are titled with the recorded day's date,
+// not "today" (今日): a recording of 2024-01-17 shown in 2026 was "today's"
+// load. A simulation's stay "today".
+func TestReplayChartsNameTheirDay(t *testing.T) {
+	fx := demo(t)
+	day := fx.snap.At.In(fx.snap.Location).Format("2006-01-02")
+	for _, tt := range []struct {
+		lang, today string
+	}{{"en", "today"}, {"zh-CN", "今日"}} {
+		for _, mode := range []feeds.Mode{feeds.ModeReplay, feeds.ModeSimulation} {
+			opts, _ := testOptions(fx, tt.lang)
+			opts.Mode = mode
+			m := New(opts)
+			m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+			snap := *fx.snap
+			snap.FeedMode = feeds.ModeLive
+			m.Update(SnapshotMsg{Snapshot: &snap})
+			want, not := " · "+day+" ─", " · "+tt.today+" ─"
+			if mode != feeds.ModeReplay {
+				want, not = not, want
+			}
+			overview := m.View()
+			m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("2")})
+			m.Update(tea.KeyMsg{Type: tea.KeyEnter})
+			feeder := m.View()
+			for name, v := range map[string]string{"overview": overview, "feeder page": feeder} {
+				if !strings.Contains(v, want) || strings.Contains(v, not) {
+					t.Errorf("%s %s %s: want a chart titled %q, none %q:\n%s", mode, tt.lang, name, want, not, v)
+				}
+			}
+		}
+	}
+}

@@ -24,7 +24,7 @@ func (m *Model) overview(p *page, w, h int) []string {
 	}
 	topH := max(14, min(h*45/100, 20))
 	v2gH := 7
-	left := m.box(m.tr.t("System load")+" · "+m.tr.t("today"), w-rightW, topH, m.systemChart().render(w-rightW-4, topH-2))
+	left := m.box(m.tr.t("System load")+" · "+m.chartDayTitle(), w-rightW, topH, m.systemChart().render(w-rightW-4, topH-2))
 	right := append(m.box(m.tr.t("V2G capacity"), rightW, v2gH, m.v2gLines(rightW-4)),
 		m.alarmBox(rightW, topH-v2gH)...)
 	out := beside(left, right)
@@ -70,7 +70,7 @@ func (m *Model) overviewCompact(p *page, w, h int) []string {
 		feederH = max(4, feederH-(7-chartH))
 		chartH = h - oneLiners - feederH
 	}
-	out := m.box(m.tr.t("System load")+" · "+m.tr.t("today"), w, chartH, m.systemChart().render(w-4, chartH-2))
+	out := m.box(m.tr.t("System load")+" · "+m.chartDayTitle(), w, chartH, m.systemChart().render(w-4, chartH-2))
 	out = append(out, " "+m.v2gLine(w-1), " "+m.alarmLine(w-1), " "+m.setpointLine(w-1))
 	// Peer faults take a feeder row while there are any.
 	if l := m.peerFaultLine(w - 1); l != "" {
