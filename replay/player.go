@@ -27,9 +27,16 @@ func CheckSpeed(x float64) error {
 
 // PlayerOptions configure a Player.
 type PlayerOptions struct {
-	Speed float64     // initial speed; 1 when zero
-	Loop  bool        // start again from the beginning at the end
-	Clock clock.Clock // paces playback; Real when nil
+	Speed float64 // initial speed; 1 when zero
+	Loop  bool    // start again from the beginning at the end
+	// HoldAtEnd keeps Run going at the end of the recording (without
+	// Loop): the sink is told the end (a LinkEvent with End), the clock
+	// stays at the last frame, and a seek back plays from there, where
+	// Run would otherwise return and every seek be ErrEnded. A presenter
+	// at the end of a recorded day seeks back to show the peak again,
+	// rather than restart the dashboard.
+	HoldAtEnd bool
+	Clock     clock.Clock // paces playback; Real when nil
 	// Unpaced delivers every frame as fast as the sink takes it, ignoring
 	// speed and pause (headless summaries).
 	Unpaced bool
@@ -46,6 +53,7 @@ type Player struct {
 	rec     *Recording
 	clk     clock.Clock
 	loop    bool
+	hold    bool
 	unpaced bool
 
 	mu         sync.Mutex
@@ -73,6 +81,9 @@ type Player struct {
 	onRefused func(RefusedSeek)
 	started   bool
 	ended     bool // Run returned at the end of the recording
+	// holding: Run, with HoldAtEnd, is at the end of the recording and
+	// has told the sink so; a seek (back) plays on.
+	holding bool
 	// waiting: Run has delivered every frame read so far and waits for the
 	// reading (Open) to publish more (Loading).
 	waiting bool
@@ -80,6 +91,9 @@ type Player struct {
 	// onWait, when set (tests only), is called each time Run blocks: with the
 	// wall time it will wait, or -1 while paused.
 	onWait func(d time.Duration)
+	// onHold, when set (tests only), is called each time Run blocks at
+	// the end of the recording (HoldAtEnd).
+	onHold func()
 	// onStarve, when set (tests only), is called each time Run blocks for
 	// frames not read yet, with what it waits for (Loading).
 	onStarve func(LoadState)
@@ -101,10 +115,15 @@ func NewPlayer(rec *Recording, opts PlayerOptions) (*Player, error) {
 	if clk == nil {
 		clk = clock.Real()
 	}
-	p := &Player{rec: rec, clk: clk, loop: opts.Loop, unpaced: opts.Unpaced, speed: speed,
+	p := &Player{rec: rec, clk: clk, loop: opts.Loop, hold: opts.HoldAtEnd && !opts.Loop, unpaced: opts.Unpaced, speed: speed,
 		anchorRec: rec.Start(), anchorWall: clk.Now(), wake: make(chan struct{}, 1)}
 	return p, nil
 }
+
+// HoldsAtEnd reports whether the player holds at the end of its
+// recording (PlayerOptions.HoldAtEnd), where a seek back plays on: a desk
+// offers :seek there rather than saying the clock has stopped.
+func (p *Player) HoldsAtEnd() bool { return p.hold }
 
 // Recording returns the recording being played.
 func (p *Player) Recording() *Recording { return p.rec }
@@ -313,6 +332,7 @@ func (p *Player) Run(ctx context.Context, sink feeds.Sink) error {
 		if p.seek != nil {
 			target := *p.seek
 			p.seek = nil
+			p.holding = false
 			p.mu.Unlock()
 			pos = p.jump(sink, pos, target, first)
 			continue
@@ -338,6 +358,24 @@ func (p *Player) Run(ctx context.Context, sink feeds.Sink) error {
 				continue
 			}
 			p.catchUpInLocked()
+			if p.hold {
+				tell := !p.holding
+				p.holding = true
+				p.mu.Unlock()
+				if tell {
+					// Played out: an end, not a lost link, as without
+					// HoldAtEnd; a seek back takes it back (its Reset).
+					sink.HandleLink(feeds.LinkEvent{At: p.rec.End(), End: true})
+				}
+				if p.onHold != nil {
+					p.onHold()
+				}
+				select {
+				case <-ctx.Done():
+				case <-p.wake:
+				}
+				continue
+			}
 			if !p.loop {
 				p.ended = true
 				p.mu.Unlock()

@@ -497,6 +497,8 @@ func (m *Model) endedWhy(clock bool) string {
 		return m.tr.t("the scenario has ended: its clock has stopped")
 	case mode == feeds.ModeSimulation:
 		return m.tr.t("the scenario has ended: nothing more can be dispatched")
+	case mode == feeds.ModeReplay && clock && m.holdsAtEnd():
+		return m.tr.t("the replay has ended: :seek back to play it again")
 	case mode == feeds.ModeReplay && clock:
 		return m.tr.t("the replay has ended: its clock has stopped")
 	case mode == feeds.ModeReplay:

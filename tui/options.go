@@ -185,6 +185,13 @@ type SeekChecker interface {
 	CheckSeek(time.Time) error
 }
 
+// EndHolder is a control that holds at the end of its recording
+// (replay.Player with HoldAtEnd): once the source has ended, a seek back
+// still plays, where another ended source's clock has stopped for good.
+type EndHolder interface {
+	HoldsAtEnd() bool
+}
+
 // TOUKind is a time-of-use price period.
 type TOUKind string
 

@@ -192,7 +192,9 @@ func (m *Model) seek(arg string) tea.Cmd {
 		m.setFlash(m.tr.t("this feed cannot seek"), true)
 		return nil
 	}
-	if !m.guardEnded(true) || !m.guardAct(RefusedClock) {
+	// A replay held at its end seeks back from there; another ended
+	// source's clock has stopped for good.
+	if (!m.holdsAtEnd() && !m.guardEnded(true)) || !m.guardAct(RefusedClock) {
 		return nil
 	}
 	t, err := parseSeek(arg, m.siteNow(), m.loc())

@@ -77,7 +77,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "v2gdesk replay: %v\n", err)
 		return 1
 	}
-	p, err := replay.NewPlayer(rec, replay.PlayerOptions{Speed: *speed, Loop: *loop && !*headless, Unpaced: *headless})
+	p, err := replay.NewPlayer(rec, replay.PlayerOptions{Speed: *speed, Loop: *loop && !*headless, HoldAtEnd: !*headless, Unpaced: *headless})
 	if err != nil {
 		fmt.Fprintf(stderr, "v2gdesk replay: %v\n", err)
 		return 1

@@ -1,0 +1,72 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
+
+// holdingControl is a replay's control that holds at the end of its
+// recording (replay.Player with HoldAtEnd).
+type holdingControl struct{ fakeControl }
+
+func (*holdingControl) HoldsAtEnd() bool { return true }
+
+// TestHeldReplaySeeksBackAfterTheEnd: at the end of a replay that holds
+// there (the dashboard's), :seek back is taken, for a presenter to show
+// the evening peak again; space, > and < say how to go on, in the
+// operator's language. It said "the replay has ended: its clock has
+// stopped" to everything, and the dashboard had to be started again. A
+// replay that does not hold keeps refusing the seek.
+func TestHeldReplaySeeksBackAfterTheEnd(t *testing.T) {
+	fx := demo(t)
+	for _, tt := range []struct {
+		lang  string
+		holds bool
+		why   string
+	}{
+		{"en", true, "the replay has ended: :seek back to play it again"},
+		{"zh-CN", true, "回放已结束：用 :seek 跳回即可再次播放"},
+		{"en", false, "the replay has ended: its clock has stopped"},
+	} {
+		opts, _ := testOptions(fx, tt.lang)
+		opts.Mode = feeds.ModeReplay
+		ctl := &holdingControl{fakeControl{now: fixedNow, speed: 60}}
+		var sought func() []time.Time
+		if tt.holds {
+			opts.Control = ctl
+			sought = func() []time.Time { return ctl.sought }
+		} else {
+			plain := &ctl.fakeControl
+			opts.Control = plain
+			sought = func() []time.Time { return plain.sought }
+		}
+		m := New(opts)
+		m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+		ended := *fx.snap
+		ended.FeedMode = feeds.ModeReplay
+		ended.Stats.Ended, ended.Stats.EndedAt = true, fx.snap.At
+		m.Update(SnapshotMsg{Snapshot: &ended})
+		footer := func() string { return lastLine(ansi.Strip(m.View())) }
+
+		for _, k := range []string{" ", ">", "<"} {
+			runKeys(m, "X"+k)
+			if foot := footer(); !strings.Contains(foot, tt.why) {
+				t.Errorf("%s, holds %v: %q at the end: footer %q, want %q", tt.lang, tt.holds, k, foot, tt.why)
+			}
+		}
+		runKeys(m, "X:seek 17:00E")
+		got := sought()
+		if tt.holds && len(got) != 1 {
+			t.Errorf("%s: :seek 17:00 at the end of a held replay: sought %v, want one seek; footer %q", tt.lang, got, footer())
+		}
+		if !tt.holds && (len(got) != 0 || !strings.Contains(footer(), tt.why)) {
+			t.Errorf("%s: :seek 17:00 at the end of a replay that does not hold: sought %v, footer %q; want refused with %q", tt.lang, got, footer(), tt.why)
+		}
+	}
+}
