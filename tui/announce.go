@@ -115,14 +115,10 @@ func (m *Model) tell(a Announcement) string {
 			s += " (" + a.Reason + ")"
 		}
 		return s
-	case ActClockPause:
-		return t("paused the simulation")
-	case ActClockResume:
-		return t("resumed the simulation")
+	case ActClockPause, ActClockResume, ActClockSeek:
+		return m.tellClock(a)
 	case ActClockSpeed:
 		return fmt.Sprintf(t("set the speed to %s"), speedText(a.Speed))
-	case ActClockSeek:
-		return fmt.Sprintf(t("moved the simulation to %s"), hhmm(a.To, m.loc()))
 	case TellProposed:
 		return fmt.Sprintf(t("proposed %s (%s)"), a.Event.ID, m.eventWhat(a.Event))
 	case TellReplaced:

@@ -353,6 +353,9 @@ var zhCN = map[string]string{
 	"resumed the simulation":     "继续了仿真",
 	"set the speed to %s":        "将倍速设为 %s",
 	"moved the simulation to %s": "将仿真跳转到 %s",
+	"paused the replay":          "暂停了回放",
+	"resumed the replay":         "继续了回放",
+	"moved the replay to %s":     "将回放跳转到 %s",
 	// The guard's setpoint counters on the overview.
 	"Setpoints":              "设定值",
 	"issued":                 "已下发",
