@@ -80,7 +80,8 @@ type Player struct {
 	refused   RefusedSeek
 	onRefused func(RefusedSeek)
 	started   bool
-	ended     bool // Run returned at the end of the recording
+	loops     uint64 // restarts at the end (Loop)
+	ended     bool   // Run returned at the end of the recording
 	// holding: Run, with HoldAtEnd, is at the end of the recording and
 	// has told the sink so; a seek (back) plays on.
 	holding bool
@@ -124,6 +125,15 @@ func NewPlayer(rec *Recording, opts PlayerOptions) (*Player, error) {
 // recording (PlayerOptions.HoldAtEnd), where a seek back plays on: a desk
 // offers :seek there rather than saying the clock has stopped.
 func (p *Player) HoldsAtEnd() bool { return p.hold }
+
+// Loops counts the times the player started its recording again at the
+// end (PlayerOptions.Loop): a desk tells its audience the clock's jump
+// back to the start is the loop.
+func (p *Player) Loops() uint64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.loops
+}
 
 // Recording returns the recording being played.
 func (p *Player) Recording() *Recording { return p.rec }
@@ -385,6 +395,7 @@ func (p *Player) Run(ctx context.Context, sink feeds.Sink) error {
 			}
 			p.anchorRec, p.anchorWall = p.rec.Start(), p.clk.Now()
 			p.emitted = time.Time{}
+			p.loops++
 			p.mu.Unlock()
 			sink.HandleLink(feeds.LinkEvent{Up: true, At: p.rec.Start(), Reset: true})
 			pos = 0

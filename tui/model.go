@@ -169,6 +169,9 @@ type Model struct {
 	damageSeenAs RecordingDamage
 	// refusalSeen is the last seek refusal (Reading.Refused.N) flashed.
 	refusalSeen int
+	// loopsSeen is the last count of a looping replay's restarts
+	// (Looper) told in the footer (noteLoop).
+	loopsSeen uint64
 
 	derived derived
 	// routes is which chargers of the shown plan the adapters route.
@@ -365,6 +368,7 @@ func (m *Model) apply(s *feeds.Snapshot) {
 	}
 	m.alarms.Observe(s)
 	m.latest = s
+	m.noteLoop()
 	if !m.frozen {
 		m.snap = s
 	}

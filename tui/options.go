@@ -192,6 +192,12 @@ type EndHolder interface {
 	HoldsAtEnd() bool
 }
 
+// Looper is a control that starts its recording again at the end
+// (replay.Player with Loop): Loops counts the restarts so far.
+type Looper interface {
+	Loops() uint64
+}
+
 // TOUKind is a time-of-use price period.
 type TOUKind string
 
