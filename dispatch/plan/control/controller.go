@@ -298,6 +298,9 @@ type Controller struct {
 	order   []string // ids in the order they became known
 	nextID  int
 	changed chan struct{} // closed and replaced on every change
+	// resets is the fleet's reset count (Stats.Resets) the latest step
+	// saw: when it grows, the feed's history started again (forgetReset).
+	resets uint64
 
 	// onReference, when set (by tests, export_test.go), is called as a
 	// reference plan is started, so a test can tell it from the sends.

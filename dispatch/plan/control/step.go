@@ -51,6 +51,10 @@ func (c *Controller) Step(ctx context.Context) {
 	var records []adapters.Record
 
 	c.mu.Lock()
+	if snap.Stats.Resets != c.resets {
+		c.resets = snap.Stats.Resets
+		c.forgetResetLocked()
+	}
 	for _, ev := range snap.Events {
 		if _, ok := c.events[ev.ID]; ok {
 			continue
@@ -199,6 +203,33 @@ func (c *Controller) Step(ctx context.Context) {
 	// Display figures last, once every event's setpoints are out.
 	for _, ref := range references {
 		ref()
+	}
+}
+
+// forgetResetLocked forgets the feed's events that no plan was sent for
+// (pending, declined, or ended unsent) when the fleet forgot its history:
+// a replay or simulated day seeked back, or restarted. The feed sends them
+// again as its clock reaches them, and they come back pending: on a
+// recording seeked back from its end, an event showed "ended" before its
+// window had opened, and one a presenter declined could not be shown
+// again. Events a plan was sent for stay, with their setpoints and
+// progress: what went to the equipment is not undone by a seek. The
+// journal keeps the first arrival and records the next as it comes.
+// Callers hold c.mu.
+func (c *Controller) forgetResetLocked() {
+	kept := c.order[:0]
+	for _, id := range c.order {
+		e := c.events[id]
+		if e.origin == OriginFeed && e.seq == 0 && !e.busy {
+			delete(c.events, id)
+			continue
+		}
+		kept = append(kept, id)
+	}
+	if len(kept) != len(c.order) {
+		clear(c.order[len(kept):])
+		c.order = kept
+		c.notifyLocked()
 	}
 }
 
