@@ -146,8 +146,7 @@ type pricer struct {
 	fIndex map[string]int
 }
 
-// newPricer allocates the series of a Result for p, zero but for the
-// feeders' loads, which start at their base load as fill needs.
+// newPricer allocates the series of a Result for p.
 func newPricer(p *Problem) *pricer {
 	T := p.Slots
 	pr := &pricer{r: Result{Slots: T, SlotMinutes: p.SlotMinutes}, fIndex: make(map[string]int, len(p.Feeders))}
@@ -155,7 +154,7 @@ func newPricer(p *Problem) *pricer {
 	r.Feeders = make([]LoadResult, len(p.Feeders))
 	for f, fd := range p.Feeders {
 		pr.fIndex[fd.ID] = f
-		r.Feeders[f] = LoadResult{ID: fd.ID, KW: append([]float64(nil), fd.BaseKW...),
+		r.Feeders[f] = LoadResult{ID: fd.ID, KW: make([]float64, T),
 			ImportSlack: make([]float64, T), ExportSlack: make([]float64, T)}
 	}
 	r.SystemKW = make([]float64, T)
@@ -169,10 +168,19 @@ func newPricer(p *Problem) *pricer {
 }
 
 // objective prices s without the per-EV series, as price(p, s, false)
-// does to the bit, in the pricer's Result: the series fill sums into or
-// writes only in part are set back first.
+// does to the bit, in the pricer's Result.
 func (pr *pricer) objective(p *Problem, s schedule) float64 {
-	r := &pr.r
+	pr.fill(p, s, nil)
+	return pr.r.Objective
+}
+
+// fill prices s into the pricer's Result, and into series as priceInto
+// describes. It first sets back what an earlier fill left: the series it
+// sums into or writes only in part, and the costs.
+func (pr *pricer) fill(p *Problem, s schedule, series []float64) {
+	full := series != nil
+	T, dt := p.Slots, p.Hours()
+	r, fIndex := &pr.r, pr.fIndex
 	for f := range r.Feeders {
 		copy(r.Feeders[f].KW, p.Feeders[f].BaseKW)
 		clear(r.Feeders[f].ImportSlack)
@@ -183,16 +191,6 @@ func (pr *pricer) objective(p *Problem, s schedule) float64 {
 		clear(r.Caps[i].SlackKW)
 	}
 	r.Costs = Costs{}
-	pr.fill(p, s, nil)
-	return r.Objective
-}
-
-// fill prices s into the pricer's Result, whose series newPricer or
-// objective has made ready, and into series as priceInto describes.
-func (pr *pricer) fill(p *Problem, s schedule, series []float64) {
-	full := series != nil
-	T, dt := p.Slots, p.Hours()
-	r, fIndex := &pr.r, pr.fIndex
 	viol := 0.0
 	over := func(v float64) { viol = max(viol, v) }
 	if full {
