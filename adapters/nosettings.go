@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+
+	"github.com/v2gdesk/v2gdesk/feeds/jsonwhere"
 )
 
 // takesNoSettings reports whether an adapter of kind k has nothing to set:
@@ -20,7 +22,7 @@ func noSettings(raw json.RawMessage) error {
 	}
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &fields); err != nil {
-		return fmt.Errorf("settings: %s: this kind takes no settings (leave settings out)", kindOfJSON(raw))
+		return fmt.Errorf("settings: %s: this kind takes no settings (leave settings out)", jsonwhere.Kind(raw))
 	}
 	if len(fields) == 0 {
 		return nil
@@ -54,19 +56,6 @@ func objectKeys(raw []byte) ([]string, error) {
 		}
 	}
 	return keys, nil
-}
-
-// kindOfJSON names the kind of JSON value raw is, for a message.
-func kindOfJSON(raw []byte) string {
-	switch raw[0] {
-	case '[':
-		return "an array"
-	case '"':
-		return "a string"
-	case 't', 'f':
-		return "true or false"
-	}
-	return "a number"
 }
 
 // joinFields joins field names as "a", "a and b" or "a, b and c".
