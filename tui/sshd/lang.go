@@ -43,6 +43,16 @@ func sessionLang(env []string, def string) string {
 	return def
 }
 
+// LocaleLang is the language the locale in env (KEY=value entries, as
+// os.Environ gives them) asks for, by the rule sessions follow: LC_ALL over
+// LC_MESSAGES over LANG, any zh_* is LangZhCN, any en_* LangEN, and
+// anything else (C, POSIX, another language, none) def. cmd/v2gdesk words
+// its usage and start-up errors in it, so a shell's LANG=zh_CN.UTF-8 reads
+// the same language on the desk's command line as over SSH.
+func LocaleLang(env []string, def string) string {
+	return sessionLang(env, def)
+}
+
 // getenv is the last value of k in env (a later entry wins, as in a shell).
 func getenv(env []string, k string) string {
 	v := ""

@@ -236,3 +236,22 @@ func TestRefusalsIn(t *testing.T) {
 		}
 	}
 }
+
+// TestLocaleLang: the rule cmd/v2gdesk reads its own environment by is
+// the sessions' rule, default included.
+func TestLocaleLang(t *testing.T) {
+	for _, tc := range []struct {
+		env       []string
+		def, want string
+	}{
+		{[]string{"PATH=/usr/bin", "LANG=zh_CN.UTF-8"}, LangEN, LangZhCN},
+		{[]string{"LANG=zh_CN.UTF-8", "LC_ALL=C"}, LangEN, LangEN},
+		{[]string{"LANG=zh_CN.UTF-8", "LC_ALL="}, LangEN, LangZhCN}, // empty is unset
+		{[]string{"LANG=de_DE.UTF-8"}, LangEN, LangEN},
+		{nil, LangEN, LangEN},
+	} {
+		if got := LocaleLang(tc.env, tc.def); got != tc.want {
+			t.Errorf("env %q, default %q: %q, want %q", tc.env, tc.def, got, tc.want)
+		}
+	}
+}
