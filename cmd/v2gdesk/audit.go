@@ -29,29 +29,31 @@ func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print records as JSON lines")
 	tz := fs.String("tz", "UTC", "print the table's times in `ZONE`: an IANA name (Asia/Shanghai, the site's time the desk shows), Local or UTC; --json keeps the journal's")
 	wide := fs.Bool("wide", false, "print every value of the table whole, however wide (the default when stdout is not a terminal)")
+	said := commandLang(args, false)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: v2gdesk audit --journal FILE [--since T] [--charger ID] [--tz ZONE] [--wide | --json]")
-		fmt.Fprintln(stderr, "\nPrints the records of an audit journal as a table (JSON lines with --json). On a terminal the")
-		fmt.Fprintln(stderr, "table fits its width: columns without a value are left out and long values cut short with …")
-		fmt.Fprintln(stderr, "TIME is when a record was written; DATA TIME, shown when records have one, the simulated or")
-		fmt.Fprintln(stderr, "replayed time the desk showed then. --since compares TIME.")
-		fmt.Fprintln(stderr, "(--wide prints them whole, as the table always is when piped). A torn tail or")
-		fmt.Fprintln(stderr, "corrupt lines are reported on stderr and still exit 0; exit 1 when FILE cannot be opened or read")
-		fmt.Fprintf(stderr, "or holds no record (not a journal), %d for a bad command line.\n", exitUsage)
-		fs.PrintDefaults()
+		printUsage(fs, said, `Usage: v2gdesk audit --journal FILE [--since T] [--charger ID] [--tz ZONE] [--wide | --json]
+
+Prints the records of an audit journal as a table (JSON lines with --json). On a terminal the
+table fits its width: columns without a value are left out and long values cut short with …
+TIME is when a record was written; DATA TIME, shown when records have one, the simulated or
+replayed time the desk showed then. --since compares TIME.
+(--wide prints them whole, as the table always is when piped). A torn tail or
+corrupt lines are reported on stderr and still exit 0; exit 1 when FILE cannot be opened or read
+or holds no record (not a journal), %d for a bad command line.
+`, exitUsage)
 	}
-	if code, done := parseArgs(fs, args, stderr); done {
+	if code, done := parseArgs(fs, args, stderr, said); done {
 		return code
 	}
 	switch {
 	case *file != "" && *alias != "" && *file != *alias:
-		fmt.Fprintf(stderr, "v2gdesk audit: --journal %s and --file %s name two journals; give one\n", *file, *alias)
+		fmt.Fprintln(stderr, say(said, "v2gdesk audit: --journal %s and --file %s name two journals; give one", *file, *alias))
 		return exitUsage
 	case *file == "":
 		*file = *alias
 	}
 	if *file == "" {
-		fmt.Fprintln(stderr, "v2gdesk audit: --journal FILE is required")
+		fmt.Fprintln(stderr, say(said, "v2gdesk audit: --journal FILE is required"))
 		return exitUsage
 	}
 	// The desk shows the site's time; the journal's are UTC. An on-call
@@ -59,7 +61,7 @@ func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	// for the site's zone rather than convert in their head.
 	loc, err := time.LoadLocation(*tz)
 	if err != nil || *tz == "" {
-		fmt.Fprintf(stderr, "v2gdesk audit: --tz %q: not a time zone (want an IANA name such as Asia/Shanghai, Local or UTC)\n", *tz)
+		fmt.Fprintln(stderr, say(said, "v2gdesk audit: --tz %q: not a time zone (want an IANA name such as Asia/Shanghai, Local or UTC)", *tz))
 		return exitUsage
 	}
 	var from time.Time
@@ -67,14 +69,14 @@ func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		if d, err := time.ParseDuration(*since); err == nil {
 			if d < 0 {
 				// -2h would be two hours ahead: nothing, silently.
-				fmt.Fprintf(stderr, "v2gdesk audit: --since %s: a duration back from now is positive (2h, not -2h)\n", *since)
+				fmt.Fprintln(stderr, say(said, "v2gdesk audit: --since %s: a duration back from now is positive (2h, not -2h)", *since))
 				return exitUsage
 			}
 			from = time.Now().Add(-d)
 		} else if t, err := time.Parse(time.RFC3339, *since); err == nil {
 			from = t
 		} else {
-			fmt.Fprintf(stderr, "v2gdesk audit: --since %q is neither an RFC 3339 time nor a duration\n", *since)
+			fmt.Fprintln(stderr, say(said, "v2gdesk audit: --since %q is neither an RFC 3339 time nor a duration", *since))
 			return exitUsage
 		}
 	}
@@ -112,14 +114,14 @@ func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		// The table stays unwritten: a failed read prints nothing on
 		// stdout, not a header over no rows.
-		fmt.Fprintf(stderr, "v2gdesk audit: %s: %v\n", *file, err)
+		fmt.Fprintln(stderr, sayFailed(said, "v2gdesk audit", "read the journal", fmt.Errorf("%s: %w", *file, err)))
 		return 1
 	}
 	if rep.Records == 0 && len(rep.Corrupt) > 0 {
 		// Complete lines and not one record: another file (the adapters
 		// file, a recording), which the commands that append to a journal
 		// refuse too. Said once, not line by line.
-		fmt.Fprintf(stderr, "v2gdesk audit: %s: not an audit journal: %s\n", *file, notJournalWhy(*file, rep))
+		fmt.Fprintln(stderr, say(said, "v2gdesk audit: %s: not an audit journal: %s", *file, notJournalWhy(*file, rep)))
 		return 1
 	}
 	note := ""

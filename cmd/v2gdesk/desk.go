@@ -31,34 +31,36 @@ func runDesk(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var lang, journal *string
 	fs := deskFlags(&o, &lang, &journal)
 	fs.SetOutput(stderr)
+	said := commandLang(args, true)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: v2gdesk [--scenario demo|FILE [--speed 60] [--start HH:MM] | --feed URL] [--adapters FILE] [--journal FILE] [--lang en|zh-CN]")
-		fmt.Fprintln(fs.Output(), "\nThe dashboard. With no flags, or --scenario demo: the embedded demo day from 16:00 at 60x.")
-		fmt.Fprintln(fs.Output(), "With --adapters naming an OCPP central system and no --feed: live, on the chargers that connect to it.")
-		fmt.Fprintln(fs.Output(), "`v2gdesk help` lists the other commands.")
-		fs.PrintDefaults()
+		printUsage(fs, said, `Usage: v2gdesk [--scenario demo|FILE [--speed 60] [--start HH:MM] | --feed URL] [--adapters FILE] [--journal FILE] [--lang en|zh-CN]
+
+The dashboard. With no flags, or --scenario demo: the embedded demo day from 16:00 at 60x.
+With --adapters naming an OCPP central system and no --feed: live, on the chargers that connect to it.
+`+"`v2gdesk help`"+` lists the other commands.
+`)
 	}
-	if code, done := parseArgs(fs, args, stderr); done {
+	if code, done := parseArgs(fs, args, stderr, said); done {
 		return code
 	}
 	if err := o.loadAdapters(); err != nil {
-		fmt.Fprintf(stderr, "v2gdesk: %v\n", err)
+		fmt.Fprintln(stderr, say(said, "v2gdesk: %v", errorIn(said, err)))
 		return 1
 	}
 	o.deskDefaults()
-	if msg := o.check(); msg != "" {
-		fmt.Fprintf(stderr, "v2gdesk: %s\n", msg)
+	if msg := o.check(said); msg != "" {
+		fmt.Fprintln(stderr, say(said, "v2gdesk: %s", msg))
 		return exitUsage
 	}
-	if err := tui.CheckLang(*lang); err != nil {
-		fmt.Fprintf(stderr, "v2gdesk: --lang: %v\n", err)
+	if tui.CheckLang(*lang) != nil {
+		fmt.Fprintln(stderr, say(said, "v2gdesk: --lang: %q: unknown interface language (want en or zh-CN)", *lang))
 		return exitUsage
 	}
 	log, closeLog := dashboardLog(stderr, *lang)
 	defer closeLog()
 	in, err := openIngest(o, log)
 	if err != nil {
-		fmt.Fprintf(stderr, "v2gdesk: %v\n", err)
+		fmt.Fprintln(stderr, say(said, "v2gdesk: %v", errorIn(said, err)))
 		return 1
 	}
 	return runDashboard(ctx, in, deskOptions{journal: *journal, adapters: o.adapters}, *lang, log, stderr)
@@ -104,7 +106,7 @@ func runDashboard(ctx context.Context, in ingest, o deskOptions, lang string, lo
 	}
 	desk, err := startDesk(in, o, log)
 	if err != nil {
-		fmt.Fprintf(stderr, "v2gdesk: %v\n", err)
+		fmt.Fprintln(stderr, say(lang, "v2gdesk: %v", errorIn(lang, err)))
 		return 1
 	}
 	defer desk.stop()

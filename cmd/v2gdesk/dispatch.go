@@ -96,22 +96,24 @@ func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	asJSON := fs.Bool("json", false, "print one JSON summary instead of text")
 	timeout := fs.Duration("timeout", 30*time.Second, "how long to wait for the feed's topology and first measurements")
 	operator := fs.String("operator", os.Getenv("USER"), "operator `NAME` for the audit journal")
+	said := commandLang(args, false)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: v2gdesk dispatch (--feed URL | --scenario demo) --event FILE [--adapters FILE] [--journal FILE] [--operator NAME] [--timeout D] [--yes] [--follow] [--json]")
-		fmt.Fprintln(stderr, "\nPlans a demand-response event on the fleet of the moment and prints the preview. With --yes the")
-		fmt.Fprintln(stderr, "setpoints for the current slot go through the guard and the audit journal; with --follow it")
-		fmt.Fprintln(stderr, "re-plans every slot until the event ends; if the source ends first (a simulated or replayed")
-		fmt.Fprintln(stderr, "day is over) it stops following, cancels the event and says so in its last line.")
-		fmt.Fprintln(stderr, "Exit 0 when the preview (and any send) succeeded; 1 when planning failed or no setpoint was")
-		fmt.Fprintf(stderr, "applied; %d for a bad command line; %d with --follow when the source ended before the event\n", exitUsage, exitSourceEnded)
-		fmt.Fprintln(stderr, "did. docs/operations.md has the runbook.")
-		fs.PrintDefaults()
+		printUsage(fs, said, `Usage: v2gdesk dispatch (--feed URL | --scenario demo) --event FILE [--adapters FILE] [--journal FILE] [--operator NAME] [--timeout D] [--yes] [--follow] [--json]
+
+Plans a demand-response event on the fleet of the moment and prints the preview. With --yes the
+setpoints for the current slot go through the guard and the audit journal; with --follow it
+re-plans every slot until the event ends; if the source ends first (a simulated or replayed
+day is over) it stops following, cancels the event and says so in its last line.
+Exit 0 when the preview (and any send) succeeded; 1 when planning failed or no setpoint was
+applied; %d for a bad command line; %d with --follow when the source ended before the event
+did. docs/operations.md has the runbook.
+`, exitUsage, exitSourceEnded)
 	}
-	if code, done := parseArgs(fs, args, stderr); done {
+	if code, done := parseArgs(fs, args, stderr, said); done {
 		return code
 	}
 	usage := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "v2gdesk dispatch: "+format+"\n", a...)
+		fmt.Fprintln(stderr, say(said, "v2gdesk dispatch: %s", say(said, format, a...)))
 		return exitUsage
 	}
 	switch {
@@ -132,7 +134,7 @@ func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 	if *feed != "" {
 		if err := checkFeedURL(*feed); err != nil {
-			return usage("--feed %q: %v", *feed, err)
+			return usage("--feed %q: %v", *feed, errorIn(said, err))
 		}
 	}
 	if *operator == "" {
@@ -140,7 +142,7 @@ func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 	ev, err := readEvent(*eventPath)
 	if err != nil {
-		fmt.Fprintf(stderr, "v2gdesk dispatch: --event %s: %v\n", *eventPath, err)
+		fmt.Fprintln(stderr, sayFailed(said, "v2gdesk dispatch", "read the event file", errorf("--event %s: %w", *eventPath, err)))
 		return 1
 	}
 	lg := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -153,11 +155,11 @@ func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		// topology and the charge points' wait.
 		if path := dispatchJournalPath(*journal, *cfgPath); path != "" {
 			if at, err := confirmedIn(path, ev.ID); err != nil {
-				fmt.Fprintf(stderr, "v2gdesk dispatch: %v\n", err)
+				fmt.Fprintln(stderr, say(said, "v2gdesk dispatch: %v", errorIn(said, err)))
 				return 1
 			} else if !at.IsZero() {
-				fmt.Fprintf(stderr, "v2gdesk dispatch: event %s was already confirmed in the journal %s (at %s UTC): give the event a new id, or use another --journal\n",
-					ev.ID, path, at.UTC().Format("2006-01-02 15:04:05"))
+				fmt.Fprintln(stderr, say(said, "v2gdesk dispatch: event %s was already confirmed in the journal %s (at %s UTC): give the event a new id, or use another --journal",
+					ev.ID, path, at.UTC().Format("2006-01-02 15:04:05")))
 				return 1
 			}
 		}
@@ -170,7 +172,7 @@ func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		d, err = feedRun(ctx, *feed, *cfgPath, *journal, *timeout, lg)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "v2gdesk dispatch: %v\n", err)
+		fmt.Fprintln(stderr, sayFailed(said, "v2gdesk dispatch", "start", err))
 		return 1
 	}
 	defer d.close()
@@ -332,11 +334,11 @@ func readEvent(path string) (feeds.EventFrame, error) {
 	}
 	fr, err := feeds.Decode(raw)
 	if err != nil {
-		return feeds.EventFrame{}, fmt.Errorf("not a protocol v1 frame: %w", err)
+		return feeds.EventFrame{}, errorf("not a protocol v1 frame: %w", err)
 	}
 	ev, ok := fr.(*feeds.EventFrame)
 	if !ok {
-		return feeds.EventFrame{}, fmt.Errorf("holds a %q frame, want an event frame", fr.FrameType())
+		return feeds.EventFrame{}, errorf("holds a %q frame, want an event frame", fr.FrameType())
 	}
 	return *ev, nil
 }
@@ -347,12 +349,12 @@ func readEvent(path string) (feeds.EventFrame, error) {
 func scenarioRun(name string, ev feeds.EventFrame, cfgPath, journal string, send bool, lg *slog.Logger) (*dispatchRun, error) {
 	sc, err := loadScenario(name)
 	if err != nil {
-		return nil, fmt.Errorf("--scenario: %w", err)
+		return nil, errorf("--scenario: %w", err)
 	}
 	if ev.Start.Before(sc.Start()) || !ev.Start.Before(sc.End()) {
 		// All three in the site's zone: the event's start arrives in UTC.
 		loc := sc.Location()
-		return nil, fmt.Errorf("--scenario %s: the event starts %s, outside the scenario day %s to %s", name,
+		return nil, errorf("--scenario %s: the event starts %s, outside the scenario day %s to %s", name,
 			ev.Start.In(loc).Format(time.RFC3339), sc.Start().In(loc).Format(time.RFC3339), sc.End().In(loc).Format(time.RFC3339))
 	}
 	s, err := sim.New(sc, sim.Options{Start: ev.Start.Truncate(time.Minute), Logger: lg})
@@ -468,7 +470,7 @@ func feedRun(ctx context.Context, url, cfgPath, journal string, timeout time.Dur
 		case <-deadline.C:
 			s := fleet.Snapshot()
 			d.close()
-			return nil, fmt.Errorf("--feed %s: %s within %s (%s)", url, notReadyText(s), timeout, feedWaitText(s.Stats))
+			return nil, errorf("--feed %s: %s within %s (%s)", url, notReadyText(s), timeout, feedWaitText(s.Stats))
 		case <-poll.C:
 			s := fleet.Snapshot()
 			ready = s.HaveTopology && len(s.Feeders) > 0
@@ -668,7 +670,7 @@ func confirmedIn(path, id string) (time.Time, error) {
 		return nil
 	})
 	if err != nil {
-		return time.Time{}, fmt.Errorf("reading the journal %s: %w", path, err)
+		return time.Time{}, errorf("reading the journal %s: %w", path, err)
 	}
 	return at, nil
 }

@@ -16,8 +16,8 @@ var invalidValue = regexp.MustCompile(`^invalid value "(.*)" for flag -([^:]+): 
 // read, and the usage it prints under it, with one line saying what the
 // flag wants: its "parse error" says neither that a duration needs its
 // unit ("15" for "15m") nor what a number flag takes. Nothing for other
-// errors.
-func flagValueHint(fs *flag.FlagSet, err error, stderr io.Writer) {
+// errors. The line is in lang.
+func flagValueHint(fs *flag.FlagSet, err error, stderr io.Writer, lang string) {
 	m := invalidValue.FindStringSubmatch(err.Error())
 	if m == nil {
 		return
@@ -33,13 +33,13 @@ func flagValueHint(fs *flag.FlagSet, err error, stderr io.Writer) {
 	var want string
 	switch g.Get().(type) {
 	case time.Duration:
-		want = "a duration with its unit, e.g. 15m, 90s or 2h"
+		want = say(lang, "a duration with its unit, e.g. 15m, 90s or 2h")
 	case int, int64, uint, uint64:
-		want = "a whole number"
+		want = say(lang, "a whole number")
 	case float64:
-		want = "a number"
+		want = say(lang, "a number")
 	default:
 		return
 	}
-	fmt.Fprintf(stderr, "%s: --%s %q: want %s\n", fs.Name(), m[2], m[1], want)
+	fmt.Fprintln(stderr, say(lang, "%s: --%s %q: want %s", fs.Name(), m[2], m[1], want))
 }

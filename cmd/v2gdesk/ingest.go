@@ -77,7 +77,7 @@ func (o *ingestOptions) loadAdapters() error {
 	}
 	cfg, err := adapters.LoadConfig(o.adapters)
 	if err != nil {
-		return fmt.Errorf("--adapters: %w", err)
+		return errorf("--adapters: %w", err)
 	}
 	o.cfg = cfg
 	return nil
@@ -94,30 +94,30 @@ func (o *ingestOptions) register(fs *flag.FlagSet, startDefault string) {
 	fs.StringVar(&o.adapters, "adapters", "", "adapter configuration `FILE`: confirmed dispatches leave through these adapters, and the chargers of its OCPP central systems are shown (without --feed: the only telemetry) (docs/adapters.md)")
 }
 
-// check returns what is wrong with the choice, or "". --adapters alone is
-// a choice: openIngest checks that the file has a central system.
-func (o ingestOptions) check() string {
+// check returns what is wrong with the choice, in lang, or "". --adapters
+// alone is a choice: openIngest checks that the file has a central system.
+func (o ingestOptions) check(lang string) string {
 	switch {
 	case o.feed != "" && o.scenario != "":
-		return "give --feed URL or --scenario, not both"
+		return say(lang, "give --feed URL or --scenario, not both")
 	case o.feed == "" && o.scenario == "" && o.adapters == "":
-		return "give --feed URL (a live feed) or --scenario demo, or --adapters FILE with an OCPP central system"
+		return say(lang, "give --feed URL (a live feed) or --scenario demo, or --adapters FILE with an OCPP central system")
 	case o.feed != "" && o.start != "":
-		return "--start goes with --scenario, not with a live --feed"
+		return say(lang, "--start goes with --scenario, not with a live --feed")
 	}
 	if o.feed != "" {
 		if err := checkFeedURL(o.feed); err != nil {
-			return fmt.Sprintf("--feed %q: %v", o.feed, err)
+			return say(lang, "--feed %q: %v", o.feed, errorIn(lang, err))
 		}
 	}
 	if err := replay.CheckSpeed(o.speed); err != nil {
-		return fmt.Sprintf("--speed: %v", err)
+		return say(lang, "--speed: %v", err)
 	}
 	// The form is checked here, with the command line (exit 2); whether
 	// the time lies in the scenario is known once it is loaded.
 	if o.start != "" {
 		if _, err := scenario.ParseClock(o.start); err != nil {
-			return fmt.Sprintf("--start: %v", err)
+			return say(lang, "--start: %v", err)
 		}
 	}
 	return ""
@@ -149,17 +149,17 @@ func openSource(o ingestOptions, log *slog.Logger) (ingest, error) {
 	}
 	sc, err := loadScenario(o.scenario)
 	if err != nil {
-		return ingest{}, fmt.Errorf("--scenario: %w", err)
+		return ingest{}, errorf("--scenario: %w", err)
 	}
 	at := sc.Start()
 	if o.start != "" {
 		if at, err = clockOn(sc.Start(), o.start); err != nil {
-			return ingest{}, fmt.Errorf("--start: %w", err)
+			return ingest{}, errorf("--start: %w", err)
 		}
 	}
 	s, err := sim.New(sc, sim.Options{Start: at, Speed: o.speed, Logger: log, Backfill: true})
 	if err != nil {
-		return ingest{}, fmt.Errorf("--scenario: %w", err)
+		return ingest{}, errorf("--scenario: %w", err)
 	}
 	// The simulator is the shared world: a dispatcher who pauses or speeds
 	// it up does so for every operator (viewers cannot).
@@ -181,7 +181,7 @@ func openSource(o ingestOptions, log *slog.Logger) (ingest, error) {
 func adaptersIngest(path string, cfg *adapters.Config) (ingest, error) {
 	names := telemetryAdapters(cfg)
 	if len(names) == 0 {
-		return ingest{}, fmt.Errorf("--adapters %s: no adapter of kind %q, so no telemetry: give --feed URL or --scenario demo", path, adapters.KindOCPP)
+		return ingest{}, errorf("--adapters %s: no adapter of kind %q, so no telemetry: give --feed URL or --scenario demo", path, adapters.KindOCPP)
 	}
 	return ingest{
 		what: fmt.Sprintf("OCPP central system %s of %s", strings.Join(names, ", "), path),
@@ -434,7 +434,7 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 	if err != nil {
 		closeSend()
 		cancel()
-		return nil, fmt.Errorf("dispatch: %w", err)
+		return nil, errorf("dispatch: %w", err)
 	}
 	d.dispatch = ctl
 
@@ -519,7 +519,7 @@ func telemetrySource(in ingest, st *site.Site, log *slog.Logger) (feeds.Source, 
 	}
 	switch {
 	case len(srcs) == 0:
-		return nil, fmt.Errorf("no telemetry: %s has no running OCPP central system", in.what)
+		return nil, errorf("no telemetry: %s has no running OCPP central system", in.what)
 	case len(srcs) == 1 && in.src != nil:
 		return in.src, nil // the feed alone, as it always was
 	}
@@ -572,7 +572,7 @@ func openSite(ctx context.Context, in ingest, o deskOptions, fleet *feeds.Fleet,
 	}
 	st, err := site.Open(ctx, cfg, deps)
 	if err != nil {
-		return nil, fmt.Errorf("--adapters %s: %w", o.adapters, err)
+		return nil, errorf("--adapters %s: %w", o.adapters, err)
 	}
 	return st, nil
 }
@@ -610,7 +610,7 @@ func openSimJournal(path string, log *slog.Logger) (*adapters.Journal, error) {
 	case err != nil && given:
 		// The flag's file: name the flag. The journal's error says
 		// "audit journal" and the path itself.
-		return nil, fmt.Errorf("--journal %s: %w", path, err)
+		return nil, errorf("--journal %s: %w", path, err)
 	case err != nil:
 		return nil, err
 	}

@@ -129,7 +129,7 @@ func TestLiveDeskShowsOCPPTelemetry(t *testing.T) {
 				// system's wall-clock telemetry is left out (feeds.Merger).
 				o.feed = liveFeed(t)
 			}
-			if msg := o.check(); msg != "" {
+			if msg := o.check("en"); msg != "" {
 				t.Fatal(msg)
 			}
 			in, err := openIngest(o, quiet)

@@ -65,20 +65,22 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || (len(args[0]) > 0 && args[0][0] == '-' && args[0] != "-h" && args[0] != "--help" && args[0] != "-help" && args[0] != "--version" && args[0] != "-version") {
 		if file, ok := replayFlag(args); ok {
-			fmt.Fprintf(stderr, "v2gdesk: the dashboard has no --replay; %s\n", playHint(file))
+			lang := commandLang(args, true)
+			fmt.Fprintln(stderr, say(lang, "v2gdesk: the dashboard has no --replay; %s", playHintIn(lang, file)))
 			return exitUsage
 		}
 		return runDesk(ctx, args, stdout, stderr)
 	}
+	lang := commandLang(args, false)
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 {
 			switch {
 			case isHelpFlag(args[1]) || args[1] == "help":
-				usage(stdout)
+				usage(stdout, lang)
 				return 0
 			case args[1] == "version":
-				versionUsage(stdout)
+				versionUsage(stdout, lang)
 				return 0
 			}
 			for _, c := range commands() {
@@ -86,18 +88,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 					return c.run(ctx, []string{"--help"}, stdout, stderr)
 				}
 			}
-			fmt.Fprintf(stderr, "v2gdesk help: unknown command %q\n", args[1])
+			fmt.Fprintln(stderr, say(lang, "v2gdesk help: unknown command %q", args[1]))
 			return exitUsage
 		}
-		usage(stdout)
+		usage(stdout, lang)
 		return 0
 	case "version", "-version", "--version":
 		switch {
 		case len(args) > 1 && isHelpFlag(args[1]):
-			versionUsage(stdout)
+			versionUsage(stdout, lang)
 			return 0
 		case len(args) > 1:
-			fmt.Fprintf(stderr, "v2gdesk version: unexpected argument %q\n", args[1])
+			fmt.Fprintln(stderr, say(lang, "v2gdesk version: unexpected argument %q", args[1]))
 			return exitUsage
 		}
 		fmt.Fprintf(stdout, "v2gdesk %s\n", version)
@@ -109,11 +111,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if isRecording(args[0]) {
-		fmt.Fprintf(stderr, "v2gdesk: unknown command %q; %s\n", args[0], playHint(args[0]))
+		fmt.Fprintln(stderr, say(lang, "v2gdesk: unknown command %q; %s", args[0], playHintIn(lang, args[0])))
 		return exitUsage
 	}
-	fmt.Fprintf(stderr, "v2gdesk: unknown command %q\n\n", args[0])
-	usage(stderr)
+	fmt.Fprintln(stderr, say(lang, "v2gdesk: unknown command %q", args[0]))
+	fmt.Fprintln(stderr)
+	usage(stderr, lang)
 	return exitUsage
 }
 
@@ -123,47 +126,50 @@ func isHelpFlag(arg string) bool {
 	return arg == "-h" || arg == "-help" || arg == "--help" || arg == "--h"
 }
 
-// versionUsage is `v2gdesk version --help`.
-func versionUsage(w io.Writer) {
-	fmt.Fprintln(w, "Usage: v2gdesk version")
-	fmt.Fprintln(w, "\nPrints the version of this binary (also --version).")
+// versionUsage is `v2gdesk version --help`, in lang.
+func versionUsage(w io.Writer, lang string) {
+	fmt.Fprint(w, say(lang, "Usage: v2gdesk version\n\nPrints the version of this binary (also --version).\n"))
 }
 
-// usage prints the command list.
-func usage(w io.Writer) {
-	fmt.Fprintf(w, "v2gdesk %s: control-room desk for EV smart charging and V2G\n\n", version)
-	fmt.Fprintln(w, "Usage:")
-	fmt.Fprintln(w, "  v2gdesk [flags]              the dashboard (the embedded demo day unless --feed, or --adapters with an OCPP central system, is given)")
-	fmt.Fprintln(w, "  v2gdesk <command> [flags]")
-	fmt.Fprintln(w, "\nCommands:")
+// usage prints the command list, in lang.
+func usage(w io.Writer, lang string) {
+	fmt.Fprint(w, say(lang, "v2gdesk %s: control-room desk for EV smart charging and V2G\n\n", version))
+	fmt.Fprint(w, say(lang, `Usage:
+  v2gdesk [flags]              the dashboard (the embedded demo day unless --feed, or --adapters with an OCPP central system, is given)
+  v2gdesk <command> [flags]
+
+Commands:
+`))
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, say(lang, c.summary))
 	}
-	fmt.Fprintln(w, "  help       this list; `v2gdesk help <command>` for a command's flags")
-	fmt.Fprintln(w, "  version    print the version")
-	fmt.Fprintln(w, "\nThe dashboard's flags (with no flags: the embedded demo day from 16:00 at 60x):")
+	fmt.Fprint(w, say(lang, `  help       this list; `+"`v2gdesk help <command>`"+` for a command's flags
+  version    print the version
+
+The dashboard's flags (with no flags: the embedded demo day from 16:00 at 60x):
+`))
 	var o ingestOptions
-	var lang, journal *string
-	fs := deskFlags(&o, &lang, &journal)
+	var deskLang, journal *string
+	fs := deskFlags(&o, &deskLang, &journal)
 	fs.SetOutput(w)
-	fs.PrintDefaults()
-	fmt.Fprintln(w, "\nEvery command takes --help. Exit code 2 means the command line was not understood.")
+	printDefaults(fs, lang)
+	fmt.Fprintln(w, say(lang, "\nEvery command takes --help. Exit code 2 means the command line was not understood."))
 }
 
 // parseArgs parses a subcommand's flags and refuses positional arguments.
 // done reports that the command should stop at once with code: 0 after
 // --help, exitUsage for a flag it does not know (the flag package has said
-// which) or an argument it does not take.
-func parseArgs(fs *flag.FlagSet, args []string, stderr io.Writer) (code int, done bool) {
-	if err := fs.Parse(args); err != nil {
+// which) or an argument it does not take. What it prints is in lang.
+func parseArgs(fs *flag.FlagSet, args []string, stderr io.Writer, lang string) (code int, done bool) {
+	if err := parseFlags(fs, args, lang); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0, true
 		}
-		flagValueHint(fs, err, stderr)
+		flagValueHint(fs, err, stderr, lang)
 		return exitUsage, true
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		fmt.Fprintln(stderr, say(lang, "%s: unexpected argument %q", fs.Name(), fs.Arg(0)))
 		return exitUsage, true
 	}
 	return 0, false

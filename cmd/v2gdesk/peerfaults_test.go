@@ -45,7 +45,7 @@ func TestDeskPeerFaults(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(&logs, nil))
 	cfg := writeTestFile(t, t.TempDir(), "adapters.json", ocppSite)
 	o := ingestOptions{speed: 60, adapters: cfg}
-	if msg := o.check(); msg != "" {
+	if msg := o.check("en"); msg != "" {
 		t.Fatal(msg)
 	}
 	in, err := openIngest(o, log)

@@ -22,40 +22,42 @@ func runRecord(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	feed := fs.String("feed", "", "websocket `URL` of the telemetry feed (ws:// or wss://), required")
 	out := fs.String("out", "", "recording `FILE` to create (.v2grec), required; an existing file is not overwritten")
 	duration := fs.Duration("duration", 0, "stop after this long (default: until interrupted)")
+	said := commandLang(args, false)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: v2gdesk record --feed URL --out FILE [--duration D]")
-		fmt.Fprintln(fs.Output(), "\nRecords every message of a protocol v1 feed to a gzip JSON Lines recording (docs/protocol.md, Recording format).")
-		fmt.Fprintln(fs.Output(), "The file is flushed every second; Ctrl-C (SIGINT) or SIGTERM closes it cleanly, and even a killed")
-		fmt.Fprintln(fs.Output(), "recorder leaves a file that `v2gdesk replay` reads up to the last flush.")
-		fs.PrintDefaults()
+		printUsage(fs, said, `Usage: v2gdesk record --feed URL --out FILE [--duration D]
+
+Records every message of a protocol v1 feed to a gzip JSON Lines recording (docs/protocol.md, Recording format).
+The file is flushed every second; Ctrl-C (SIGINT) or SIGTERM closes it cleanly, and even a killed
+recorder leaves a file that `+"`v2gdesk replay`"+` reads up to the last flush.
+`)
 	}
-	if code, done := parseArgs(fs, args, stderr); done {
+	if code, done := parseArgs(fs, args, stderr, said); done {
 		return code
 	}
 	switch {
 	case *feed == "":
-		fmt.Fprintln(stderr, "v2gdesk record: --feed URL is required (e.g. --feed ws://127.0.0.1:8765/v1)")
+		fmt.Fprintln(stderr, say(said, "v2gdesk record: --feed URL is required (e.g. --feed ws://127.0.0.1:8765/v1)"))
 		return exitUsage
 	case *out == "":
-		fmt.Fprintln(stderr, "v2gdesk record: --out FILE is required")
+		fmt.Fprintln(stderr, say(said, "v2gdesk record: --out FILE is required"))
 		return exitUsage
 	case *duration < 0:
-		fmt.Fprintln(stderr, "v2gdesk record: --duration must not be negative")
+		fmt.Fprintln(stderr, say(said, "v2gdesk record: --duration must not be negative"))
 		return exitUsage
 	}
 	if err := checkFeedURL(*feed); err != nil {
-		fmt.Fprintf(stderr, "v2gdesk record: --feed %q: %v\n", *feed, err)
+		fmt.Fprintln(stderr, say(said, "v2gdesk record: --feed %q: %v", *feed, errorIn(said, err)))
 		return exitUsage
 	}
 	if _, err := os.Stat(*out); err == nil {
-		fmt.Fprintf(stderr, "v2gdesk record: %s already exists; choose another --out\n", *out)
+		fmt.Fprintln(stderr, say(said, "v2gdesk record: %s already exists; choose another --out", *out))
 		return 1
 	}
 	// The recorder creates the file at its first flush: find a directory
 	// it cannot write in now, not after connecting (or after --duration).
 	probe, err := outfile.Create(*out)
 	if err != nil {
-		fmt.Fprintf(stderr, "v2gdesk record: --out: %v\n", err)
+		fmt.Fprintln(stderr, say(said, "v2gdesk record: --out: %v", err))
 		return 1
 	}
 	probe.Abort()

@@ -26,25 +26,27 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	loop := fs.Bool("loop", false, "start again at the end (dashboard only)")
 	lang := fs.String("lang", "en", "interface language: en or zh-CN (dashboard only)")
 	journal := fs.String("journal", "", "audit journal `FILE` for the operator's actions: pause, speed, seeks and the seeks the reading refused, alarms, DR (dashboard only; default none)")
+	said := commandLang(args, true)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: v2gdesk replay FILE [--start HH:MM] [--headless | [--speed N] [--loop] [--lang en|zh-CN] [--journal FILE]]")
-		fmt.Fprintln(fs.Output(), "\nPlays a .v2grec recording. A torn or truncated file plays up to its last complete frame.")
-		fs.PrintDefaults()
+		printUsage(fs, said, `Usage: v2gdesk replay FILE [--start HH:MM] [--headless | [--speed N] [--loop] [--lang en|zh-CN] [--journal FILE]]
+
+Plays a .v2grec recording. A torn or truncated file plays up to its last complete frame.
+`)
 	}
-	pos, err := parseInterspersed(fs, args)
+	pos, err := parseInterspersed(fs, args, said)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
-		flagValueHint(fs, err, stderr)
+		flagValueHint(fs, err, stderr, said)
 		return exitUsage
 	}
 	switch {
 	case len(pos) == 0:
-		fmt.Fprintln(stderr, "v2gdesk replay: the recording FILE is required")
+		fmt.Fprintln(stderr, say(said, "v2gdesk replay: the recording FILE is required"))
 		return exitUsage
 	case len(pos) > 1:
-		fmt.Fprintf(stderr, "v2gdesk replay: unexpected argument %q\n", pos[1])
+		fmt.Fprintln(stderr, say(said, "v2gdesk replay: unexpected argument %q", pos[1]))
 		return exitUsage
 	}
 	// --headless plays unpaced: a --speed given with it would be
@@ -56,15 +58,15 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 	})
 	if *headless && dashOnly != "" {
-		fmt.Fprintf(stderr, "v2gdesk replay: --%s goes with the dashboard, not --headless\n", dashOnly)
+		fmt.Fprintln(stderr, say(said, "v2gdesk replay: --%s goes with the dashboard, not --headless", dashOnly))
 		return exitUsage
 	}
 	if err := replay.CheckSpeed(*speed); err != nil {
-		fmt.Fprintf(stderr, "v2gdesk replay: --speed: %v\n", err)
+		fmt.Fprintln(stderr, say(said, "v2gdesk replay: --speed: %v", err))
 		return exitUsage
 	}
-	if err := tui.CheckLang(*lang); err != nil {
-		fmt.Fprintf(stderr, "v2gdesk replay: --lang: %v\n", err)
+	if tui.CheckLang(*lang) != nil {
+		fmt.Fprintln(stderr, say(said, "v2gdesk replay: --lang: %q: unknown interface language (want en or zh-CN)", *lang))
 		return exitUsage
 	}
 	// The file plays as it is read (replay.Open), on the dashboard and
@@ -74,12 +76,12 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	defer stopReading()
 	rec, err := replay.Open(readCtx, pos[0])
 	if err != nil {
-		fmt.Fprintf(stderr, "v2gdesk replay: %v\n", err)
+		fmt.Fprintln(stderr, sayFailed(said, "v2gdesk replay", "read the recording", err))
 		return 1
 	}
 	p, err := replay.NewPlayer(rec, replay.PlayerOptions{Speed: *speed, Loop: *loop && !*headless, HoldAtEnd: !*headless, Unpaced: *headless})
 	if err != nil {
-		fmt.Fprintf(stderr, "v2gdesk replay: %v\n", err)
+		fmt.Fprintln(stderr, sayFailed(said, "v2gdesk replay", "play the recording", err))
 		return 1
 	}
 	loc := rec.Header.Location()
@@ -87,7 +89,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if *start != "" {
 		at, err := clockOn(rec.Start().In(loc), *start)
 		if err != nil {
-			fmt.Fprintf(stderr, "v2gdesk replay: --start: %v\n", err)
+			fmt.Fprintln(stderr, say(said, "v2gdesk replay: --start: %v", err))
 			return exitUsage
 		}
 		startAt = at
@@ -98,7 +100,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			seek = p.CheckSeek
 		}
 		if err := seek(at); err != nil {
-			fmt.Fprintf(stderr, "v2gdesk replay: --start %s: %v\n", *start, err)
+			fmt.Fprintln(stderr, say(said, "v2gdesk replay: --start %s: %v", *start, err))
 			return 1
 		}
 	}
@@ -198,8 +200,10 @@ const recordingExt = ".v2grec"
 // isRecording reports whether name is, by its extension, a recording.
 func isRecording(name string) bool { return strings.HasSuffix(name, recordingExt) }
 
-// playHint says how to play the recording file.
-func playHint(file string) string { return "to play a recording: v2gdesk replay " + file }
+// playHintIn says, in lang, how to play the recording file.
+func playHintIn(lang, file string) string {
+	return say(lang, "to play a recording: v2gdesk replay %s", file)
+}
 
 // replayFlag finds a --replay flag in the dashboard's args, as a player's
 // command line would have it, and returns the file it names ("FILE" when

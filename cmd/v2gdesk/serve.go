@@ -45,55 +45,58 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.IntVar(&o.maxSessions, "max-sessions", sshd.DefaultMaxSessions, "most sessions at once; more are refused politely")
 	fs.DurationVar(&o.idleTimeout, "idle-timeout", sshd.DefaultIdleTimeout, "disconnect sessions idle this long (warned a minute before); 0: never")
 	fs.DurationVar(&o.grace, "shutdown-grace", 10*time.Second, "on SIGTERM (also SIGINT, SIGHUP), how long operators are warned before they are disconnected")
+	said := commandLang(args, true)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: v2gdesk serve --ssh ADDR --users FILE [--host-key FILE] [--feed URL | --scenario demo|FILE [--speed 60] [--start HH:MM]] [--adapters FILE] [--journal FILE] [--lang en|zh-CN]")
-		fmt.Fprintln(fs.Output(), "\nServes the desk over SSH: operators connect with `ssh -p PORT host`; their public key")
-		fmt.Fprintln(fs.Output(), "decides who they are and their role (viewer, dispatcher, admin). See docs/operations.md.")
-		fmt.Fprintln(fs.Output(), "\nWith --adapters naming an OCPP central system, its chargers are shown; without --feed or")
-		fmt.Fprintln(fs.Output(), "--scenario they are the desk's only (live) telemetry.")
-		fs.PrintDefaults()
+		printUsage(fs, said, `Usage: v2gdesk serve --ssh ADDR --users FILE [--host-key FILE] [--feed URL | --scenario demo|FILE [--speed 60] [--start HH:MM]] [--adapters FILE] [--journal FILE] [--lang en|zh-CN]
+
+Serves the desk over SSH: operators connect with `+"`ssh -p PORT host`"+`; their public key
+decides who they are and their role (viewer, dispatcher, admin). See docs/operations.md.
+
+With --adapters naming an OCPP central system, its chargers are shown; without --feed or
+--scenario they are the desk's only (live) telemetry.
+`)
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, said); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
-		flagValueHint(fs, err, stderr)
+		flagValueHint(fs, err, stderr, said)
 		return exitUsage
 	}
-	if msg := o.check(fs.Args()); msg != "" {
-		fmt.Fprintf(stderr, "v2gdesk serve: %s\n", msg)
+	if msg := o.check(fs.Args(), said); msg != "" {
+		fmt.Fprintln(stderr, say(said, "v2gdesk serve: %s", msg))
 		return exitUsage
 	}
 	if err := serve(ctx, o, stderr); err != nil {
-		fmt.Fprintf(stderr, "v2gdesk serve: %v\n", err)
+		fmt.Fprintln(stderr, sayFailed(said, "v2gdesk serve", "serve the desk over SSH", err))
 		return 1
 	}
 	return 0
 }
 
-// check returns what is wrong with the command line, or "".
-func (o serveOptions) check(rest []string) string {
+// check returns what is wrong with the command line, in lang, or "".
+func (o serveOptions) check(rest []string, lang string) string {
 	switch {
 	case len(rest) > 0:
-		return fmt.Sprintf("unexpected argument %q", rest[0])
+		return say(lang, "unexpected argument %q", rest[0])
 	case o.addr == "":
-		return "--ssh ADDR is required (e.g. --ssh :2222)"
+		return say(lang, "--ssh ADDR is required (e.g. --ssh :2222)")
 	case checkListenAddr(o.addr) != nil:
 		// Before any file (host key, journal) is created for a server
 		// that cannot start.
-		return fmt.Sprintf("--ssh %q: %v", o.addr, checkListenAddr(o.addr))
+		return say(lang, "--ssh %q: %v", o.addr, errorIn(lang, checkListenAddr(o.addr)))
 	case o.users == "":
-		return "--users FILE is required (one `NAME ROLE KEYTYPE BASE64KEY` per line)"
+		return say(lang, "--users FILE is required (one `NAME ROLE KEYTYPE BASE64KEY` per line)")
 	case o.hostKey == "":
-		return "--host-key FILE must not be empty"
+		return say(lang, "--host-key FILE must not be empty")
 	case o.lang != "en" && o.lang != "zh-CN":
-		return fmt.Sprintf("--lang %q: want en or zh-CN", o.lang)
+		return say(lang, "--lang %q: want en or zh-CN", o.lang)
 	case o.maxSessions < 1:
-		return "--max-sessions must be at least 1"
+		return say(lang, "--max-sessions must be at least 1")
 	case o.idleTimeout < 0 || o.grace < 0:
-		return "--idle-timeout and --shutdown-grace must not be negative"
+		return say(lang, "--idle-timeout and --shutdown-grace must not be negative")
 	}
-	return o.ingestOptions.check()
+	return o.ingestOptions.check(lang)
 }
 
 // checkListenAddr checks a HOST:PORT to listen on: a port from 0 to 65535.
@@ -103,7 +106,7 @@ func checkListenAddr(addr string) error {
 		return err
 	}
 	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
-		return fmt.Errorf("port %q is not a number from 0 to 65535", port)
+		return errorf("port %q is not a number from 0 to 65535", port)
 	}
 	return nil
 }
@@ -113,14 +116,14 @@ func checkListenAddr(addr string) error {
 func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 	users, err := sshd.LoadUsers(o.users)
 	if err != nil {
-		return fmt.Errorf("users: %w", err)
+		return errorf("users: %w", err)
 	}
 	// Can the server listen at all? Asked before the host key and the
 	// journal are created, so a port in use leaves no files behind. (The
 	// server listens again below; losing the port in between fails there.)
 	probe, err := net.Listen("tcp", o.addr)
 	if err != nil {
-		return fmt.Errorf("--ssh %s: %w", o.addr, err)
+		return errorf("--ssh %s: %w", o.addr, err)
 	}
 	probe.Close()
 	hostKey, created, err := sshd.LoadOrCreateHostKey(o.hostKey)
@@ -154,7 +157,7 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 	}
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
-		return fmt.Errorf("--ssh %s: %w", o.addr, err)
+		return errorf("--ssh %s: %w", o.addr, err)
 	}
 	note := ""
 	if created {

@@ -48,14 +48,16 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	waitAnswer := fs.Duration("wait-answer", 2*time.Minute,
 		"after a timeout, how long to wait for the charger's late answer (an OCPP charge point's after a reconnect); never past the setpoint's validity; 0: do not wait")
+	said := commandLang(args, false)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: v2gdesk setpoint --adapters FILE --charger ID --kw X --for 15m [flags]")
-		fmt.Fprintln(stderr, "\nSends one setpoint through the safety guard and the audit journal, prints the result,")
-		fmt.Fprintf(stderr, "and exits 0 only when it was accepted or clamped, 1 otherwise, %d for a bad command line,\n", exitUsage)
-		fmt.Fprintf(stderr, "%d when its result could not be journalled (the audit trail is incomplete, whatever the charger did).\n", exitNotJournalled)
-		fs.PrintDefaults()
+		printUsage(fs, said, `Usage: v2gdesk setpoint --adapters FILE --charger ID --kw X --for 15m [flags]
+
+Sends one setpoint through the safety guard and the audit journal, prints the result,
+and exits 0 only when it was accepted or clamped, 1 otherwise, %d for a bad command line,
+%d when its result could not be journalled (the audit trail is incomplete, whatever the charger did).
+`, exitUsage, exitNotJournalled)
 	}
-	if code, done := parseArgs(fs, args, stderr); done {
+	if code, done := parseArgs(fs, args, stderr, said); done {
 		return code
 	}
 	var missing []string
@@ -69,12 +71,12 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 	if len(missing) > 0 {
 		sort.Strings(missing)
-		fmt.Fprintf(stderr, "v2gdesk setpoint: missing or zero %v (every setpoint needs a charger, a power and a validity)\n", missing)
+		fmt.Fprintln(stderr, say(said, "v2gdesk setpoint: missing or zero %v (every setpoint needs a charger, a power and a validity)", missing))
 		return exitUsage
 	}
 	// Given but negative is not missing: quote what was given.
 	if validFor.d < 0 {
-		fmt.Fprintf(stderr, "v2gdesk setpoint: --for %s: want a positive validity, e.g. 15m\n", validFor)
+		fmt.Fprintln(stderr, say(said, "v2gdesk setpoint: --for %s: want a positive validity, e.g. 15m", validFor))
 		return exitUsage
 	}
 	for _, w := range []struct {
@@ -82,13 +84,13 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		d    time.Duration
 	}{{"wait-connect", *waitConnect}, {"wait-answer", *waitAnswer}} {
 		if w.d < 0 {
-			fmt.Fprintf(stderr, "v2gdesk setpoint: --%s %v: want 0 or a positive duration\n", w.name, w.d)
+			fmt.Fprintln(stderr, say(said, "v2gdesk setpoint: --%s %v: want 0 or a positive duration", w.name, w.d))
 			return exitUsage
 		}
 	}
 	kw, err := strconv.ParseFloat(*kwText, 64)
 	if err != nil || math.IsNaN(kw) || math.IsInf(kw, 0) {
-		fmt.Fprintf(stderr, "v2gdesk setpoint: --kw %q is not a number\n", *kwText)
+		fmt.Fprintln(stderr, say(said, "v2gdesk setpoint: --kw %q is not a number", *kwText))
 		return exitUsage
 	}
 	if *operator == "" {
@@ -97,7 +99,7 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 
 	cfg, err := adapters.LoadConfig(*cfgPath)
 	if err != nil {
-		fmt.Fprintf(stderr, "v2gdesk setpoint: %v\n", err)
+		fmt.Fprintln(stderr, sayFailed(said, "v2gdesk setpoint", "read the --adapters file", err))
 		return 1
 	}
 	var route string
@@ -107,7 +109,7 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 	}
 	if route == "" {
-		fmt.Fprintf(stderr, "v2gdesk setpoint: charger %q is not in %s\n", *charger, *cfgPath)
+		fmt.Fprintln(stderr, say(said, "v2gdesk setpoint: charger %q is not in %s", *charger, *cfgPath))
 		return 1
 	}
 	lg := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -125,7 +127,7 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		if *journal != "" && errors.Is(err, adapters.ErrJournal) {
 			where = "--journal " + *journal
 		}
-		fmt.Fprintf(stderr, "v2gdesk setpoint: %s: %v\n", where, err)
+		fmt.Fprintln(stderr, sayFailed(said, "v2gdesk setpoint", "open the adapter", fmt.Errorf("%s: %w", where, err)))
 		return 1
 	}
 	defer s.Close()

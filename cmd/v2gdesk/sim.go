@@ -34,31 +34,33 @@ func runSimWith(ctx context.Context, args []string, stdin io.Reader, tty bool, s
 	speed := fs.Float64("speed", 60, "simulated time per wall time, 0.5 to 3600")
 	start := fs.String("start", "", "start at this time of the scenario day (`HH:MM`); default its start")
 	exitAtEnd := fs.Bool("exit-at-end", false, "exit at the end of the day even while commands can come in (it holds there, paused, by default)")
+	said := commandLang(args, false)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: v2gdesk sim [--listen 127.0.0.1:8765] [--scenario demo|FILE] [--speed 60] [--start HH:MM] [--exit-at-end]")
-		fmt.Fprintln(fs.Output(), "\nRe-enacts a day of feeder loads and EV sessions as a telemetry feed and obeys setpoints (docs/replay.md).")
-		fmt.Fprintln(fs.Output(), "Takes commands on stdin, one a line: seek HH:MM|+D|-D, pause, resume, speed N, status, help, quit.")
-		fmt.Fprintln(fs.Output(), "At the end of the day it holds, paused, until a seek back or quit; at the end of stdin")
-		fmt.Fprintln(fs.Output(), "(Ctrl-D, < /dev/null) it runs on without commands and stops at the end of the day.")
-		fmt.Fprintf(fs.Output(), "Exit status 0 when stopped or at the end of the day, 1 on an error, %d for a bad command line.\n", exitUsage)
-		fs.PrintDefaults()
+		printUsage(fs, said, `Usage: v2gdesk sim [--listen 127.0.0.1:8765] [--scenario demo|FILE] [--speed 60] [--start HH:MM] [--exit-at-end]
+
+Re-enacts a day of feeder loads and EV sessions as a telemetry feed and obeys setpoints (docs/replay.md).
+Takes commands on stdin, one a line: seek HH:MM|+D|-D, pause, resume, speed N, status, help, quit.
+At the end of the day it holds, paused, until a seek back or quit; at the end of stdin
+(Ctrl-D, < /dev/null) it runs on without commands and stops at the end of the day.
+Exit status 0 when stopped or at the end of the day, 1 on an error, %d for a bad command line.
+`, exitUsage)
 	}
-	if code, done := parseArgs(fs, args, stderr); done {
+	if code, done := parseArgs(fs, args, stderr, said); done {
 		return code
 	}
 	if err := replay.CheckSpeed(*speed); err != nil {
-		fmt.Fprintf(stderr, "v2gdesk sim: --speed: %v\n", err)
+		fmt.Fprintln(stderr, say(said, "v2gdesk sim: --speed: %v", err))
 		return exitUsage
 	}
 	sc, err := loadScenario(*scen)
 	if err != nil {
-		fmt.Fprintf(stderr, "v2gdesk sim: --scenario: %v\n", err)
+		fmt.Fprintln(stderr, say(said, "v2gdesk sim: --scenario: %v", errorIn(said, err)))
 		return 1
 	}
 	at := sc.Start()
 	if *start != "" {
 		if at, err = clockOn(sc.Start(), *start); err != nil {
-			fmt.Fprintf(stderr, "v2gdesk sim: --start: %v\n", err)
+			fmt.Fprintln(stderr, say(said, "v2gdesk sim: --start: %v", err))
 			return exitUsage
 		}
 	}
@@ -76,12 +78,12 @@ func runSimWith(ctx context.Context, args []string, stdin io.Reader, tty bool, s
 	}
 	s, err := sim.New(sc, sim.Options{Start: at, Speed: *speed, Logger: log, HoldAtEnd: !*exitAtEnd, OnHold: onHold})
 	if err != nil {
-		fmt.Fprintf(stderr, "v2gdesk sim: %v\n", err)
+		fmt.Fprintln(stderr, sayFailed(said, "v2gdesk sim", "start the simulation", err))
 		return 1
 	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
-		fmt.Fprintf(stderr, "v2gdesk sim: --listen %s: %v\n", *listen, err)
+		fmt.Fprintln(stderr, say(said, "v2gdesk sim: --listen %s: %v", *listen, err))
 		return 1
 	}
 	srv := sim.NewServer(s, sim.ServerOptions{Logger: log})

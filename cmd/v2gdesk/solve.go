@@ -43,24 +43,26 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	v2g := fs.Float64("v2g", 0.3, "share of bidirectional EVs in a generated instance")
 	tight := fs.Float64("tightness", 0.8, "feeder tightness of a generated instance, from 0 up to (not including) 1")
 	caps := fs.Int("caps", 4, "DR caps in a generated instance")
+	said := commandLang(args, false)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: v2gdesk solve --problem FILE [--out FILE] [--mps FILE] [--gap 1e-4] [--time-limit D] [--json]")
-		fmt.Fprintln(stderr, "       v2gdesk solve --generate N [--feeders F] [--seed S] [--slots T] [--v2g X] [--tightness X] [--caps N] [--out FILE] [--mps FILE]")
-		fmt.Fprintln(stderr, "\nSolves a Problem JSON file with the dispatch optimiser and prints a summary (the full Result JSON")
-		fmt.Fprintln(stderr, "with --json); --generate writes a seeded instance instead. docs/dispatch.md has the model and formats.")
-		fmt.Fprintln(stderr, "Exit 0 with a result (its status says how good), 1 when a file cannot be read or written, the")
-		fmt.Fprintln(stderr, "problem is invalid or the solve fails, 2 for a bad command line.")
-		fs.PrintDefaults()
+		printUsage(fs, said, `Usage: v2gdesk solve --problem FILE [--out FILE] [--mps FILE] [--gap 1e-4] [--time-limit D] [--json]
+       v2gdesk solve --generate N [--feeders F] [--seed S] [--slots T] [--v2g X] [--tightness X] [--caps N] [--out FILE] [--mps FILE]
+
+Solves a Problem JSON file with the dispatch optimiser and prints a summary (the full Result JSON
+with --json); --generate writes a seeded instance instead. docs/dispatch.md has the model and formats.
+Exit 0 with a result (its status says how good), 1 when a file cannot be read or written, the
+problem is invalid or the solve fails, 2 for a bad command line.
+`)
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, said); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
-		flagValueHint(fs, err, stderr)
+		flagValueHint(fs, err, stderr, said)
 		return 2
 	}
 	usage := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "v2gdesk solve: "+format+"\n", a...)
+		fmt.Fprintln(stderr, say(said, "v2gdesk solve: %s", say(said, format, a...)))
 		fs.Usage()
 		return 2
 	}
@@ -116,18 +118,23 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	var outF, mpsF *outfile.File
 	defer func() { outF.Abort(); mpsF.Abort() }()
 	fail := func(err error) int {
-		fmt.Fprintf(stderr, "v2gdesk solve: %v\n", err)
+		fmt.Fprintln(stderr, sayFailed(said, "v2gdesk solve", "finish", err))
+		return 1
+	}
+	// failed is fail at a step an operator reads in their language.
+	failed := func(doing string, err error) int {
+		fmt.Fprintln(stderr, sayFailed(said, "v2gdesk solve", doing, err))
 		return 1
 	}
 	var err error
 	if *out != "" {
 		if outF, err = outfile.Create(*out); err != nil {
-			return fail(err)
+			return failed("create the --out file", err)
 		}
 	}
 	if *mps != "" {
 		if mpsF, err = outfile.Create(*mps); err != nil {
-			return fail(err)
+			return failed("create the --mps file", err)
 		}
 	}
 	commit := func() error {
@@ -177,16 +184,16 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 	f, err := os.Open(*problem)
 	if err != nil {
-		return fail(err)
+		return failed("read the --problem file", err)
 	}
 	p, err := dispatch.DecodeProblem(f)
 	f.Close()
 	if err != nil {
-		return fail(fmt.Errorf("%s: %w", *problem, err))
+		return failed("read the --problem file", fmt.Errorf("%s: %w", *problem, err))
 	}
 	res, err := dispatch.Solve(ctx, p, dispatch.Options{Gap: *gap, TimeLimit: *timeLimit})
 	if err != nil {
-		return fail(fmt.Errorf("%s: %w", *problem, err))
+		return failed("solve the problem", fmt.Errorf("%s: %w", *problem, err))
 	}
 	if err := writeMPS(ctx, mpsF, p); err != nil {
 		return fail(err)

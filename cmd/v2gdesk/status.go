@@ -28,37 +28,39 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	timeoutF := durationFlag(fs, "timeout", 10*time.Second, "how long to wait for the connection and the hello")
 	windowF := durationFlag(fs, "window", 2*time.Second, "how long to watch the feed after the hello: what the summary reports is what the feed sent in it")
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
+	said := commandLang(args, false)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: v2gdesk status --feed URL [--timeout 10s] [--window 2s] [--json]")
-		fmt.Fprintln(fs.Output(), "\nConnects to a live feed, waits for its hello, watches it for --window and prints a fleet summary.")
-		fmt.Fprintln(fs.Output(), "Exit 0 on success, 1 when the feed cannot be reached or never says hello, 2 for a bad command line.")
-		fs.PrintDefaults()
+		printUsage(fs, said, `Usage: v2gdesk status --feed URL [--timeout 10s] [--window 2s] [--json]
+
+Connects to a live feed, waits for its hello, watches it for --window and prints a fleet summary.
+Exit 0 on success, 1 when the feed cannot be reached or never says hello, 2 for a bad command line.
+`)
 	}
-	if code, done := parseArgs(fs, args, stderr); done {
+	if code, done := parseArgs(fs, args, stderr, said); done {
 		return code
 	}
 	if *feed == "" {
-		fmt.Fprintln(stderr, "v2gdesk status: --feed URL is required (e.g. --feed ws://127.0.0.1:8765/v1, what `v2gdesk sim` serves)")
+		fmt.Fprintln(stderr, say(said, "v2gdesk status: --feed URL is required (e.g. --feed ws://127.0.0.1:8765/v1, what `v2gdesk sim` serves)"))
 		return exitUsage
 	}
 	if err := checkFeedURL(*feed); err != nil {
-		fmt.Fprintf(stderr, "v2gdesk status: --feed %q: %v\n", *feed, err)
+		fmt.Fprintln(stderr, say(said, "v2gdesk status: --feed %q: %v", *feed, errorIn(said, err)))
 		return exitUsage
 	}
 	if timeoutF.d <= 0 {
-		fmt.Fprintf(stderr, "v2gdesk status: --timeout %s: want a positive duration, e.g. 10s\n", timeoutF)
+		fmt.Fprintln(stderr, say(said, "v2gdesk status: --timeout %s: want a positive duration, e.g. 10s", timeoutF))
 		return exitUsage
 	}
 	// A window of 0 summarised the feed before it had sent anything but
 	// its hello: no rates, no measurements, every feeder without data.
 	if windowF.d <= 0 {
-		fmt.Fprintf(stderr, "v2gdesk status: --window %s: want a positive duration to watch the feed for, e.g. 2s (the summary is what the feed sends in it)\n", windowF)
+		fmt.Fprintln(stderr, say(said, "v2gdesk status: --window %s: want a positive duration to watch the feed for, e.g. 2s (the summary is what the feed sends in it)", windowF))
 		return exitUsage
 	}
 
 	snap, err := watchFeed(ctx, *feed, timeoutF.d, windowF.d)
 	if err != nil {
-		fmt.Fprintf(stderr, "v2gdesk status: %v\n", err)
+		fmt.Fprintln(stderr, sayFailed(said, "v2gdesk status", "read the feed", err))
 		return 1
 	}
 	rep := newStatusReport(*feed, windowF.d, snap)
@@ -85,17 +87,17 @@ func checkFeedURL(s string) error {
 		if !strings.Contains(s, "/") {
 			eg += "/v1"
 		}
-		return fmt.Errorf("not a websocket URL: want ws:// or wss:// in front, e.g. %s", eg)
+		return errorf("not a websocket URL: want ws:// or wss:// in front, e.g. %s", eg)
 	}
 	u, err := url.Parse(s)
 	if err != nil {
 		return err
 	}
 	if u.Scheme != "ws" && u.Scheme != "wss" {
-		return fmt.Errorf("scheme %q: want ws:// or wss://", u.Scheme)
+		return errorf("scheme %q: want ws:// or wss://", u.Scheme)
 	}
 	if u.Host == "" {
-		return errors.New("no host")
+		return errorf("no host")
 	}
 	return nil
 }

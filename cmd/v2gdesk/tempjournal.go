@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"os"
 )
 
@@ -12,11 +11,11 @@ import (
 func newTempJournal(pattern string) (string, error) {
 	f, err := os.CreateTemp("", pattern)
 	if err != nil {
-		return "", fmt.Errorf("audit journal: %w", err)
+		return "", errorf("audit journal: %w", err)
 	}
 	path := f.Name()
 	if err := f.Close(); err != nil {
-		return "", fmt.Errorf("audit journal %s: %w", path, err)
+		return "", errorf("audit journal %s: %w", path, err)
 	}
 	return path, nil
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"flag"
-	"fmt"
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/replay/demo"
@@ -12,10 +11,10 @@ import (
 
 // parseInterspersed parses args with fs allowing positional arguments among
 // the flags (`replay FILE --speed 60`), and returns the positional ones.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+func parseInterspersed(fs *flag.FlagSet, args []string, lang string) ([]string, error) {
 	var pos []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		if err := parseFlags(fs, args, lang); err != nil {
 			return nil, err
 		}
 		if fs.NArg() == 0 {
@@ -44,7 +43,7 @@ func loadScenario(name string) (*scenario.Scenario, error) {
 	}
 	if isRecording(name) {
 		// Read as a scenario it fails on the header's "unknown field".
-		return nil, fmt.Errorf("%s is a recording; %s", name, playHint(name))
+		return nil, errorf("%s is a recording; to play a recording: v2gdesk replay %s", name, name)
 	}
 	// ReadFile's error names the file; callers add the flag.
 	return scenario.ReadFile(name)
