@@ -34,7 +34,7 @@ type triageRow struct {
 }
 
 // triageRows lists the feeders at or over the warning threshold, worst
-// first (by severity, then time over the limit, then loading), with how
+// first (by severity, then loading, then time at that level), with how
 // long, which way they are heading and their biggest loads. The charger
 // walk is done once per snapshot and cached on the page.
 func (m *Model) triageRows(p *page) []triageRow {
@@ -91,12 +91,17 @@ func (m *Model) triageRows(p *page) []triageRow {
 		if rows[i].sev != rows[j].sev {
 			return rows[i].sev > rows[j].sev
 		}
-		// Then the longest at that level (over its limit for ▲ HIGH): the
-		// transformer that has been heating longest comes first.
-		if a, b := rows[i].since, rows[j].since; !a.Equal(b) && !a.IsZero() && !b.IsZero() {
-			return a.Before(b)
+		// Then the higher loading: the feeder furthest over its limit is
+		// the one to act on first, and the alarm list ranks its loading
+		// alarms so (alarm.WorseFirst). Ranked by time over the limit, a
+		// feeder at 119 % and rising sat below two at 101 % for longer,
+		// while the overview's alarm list put it first.
+		if a, b := s.Feeders[rows[i].feeder].LoadingPct, s.Feeders[rows[j].feeder].LoadingPct; a != b {
+			return a > b
 		}
-		return s.Feeders[rows[i].feeder].LoadingPct > s.Feeders[rows[j].feeder].LoadingPct
+		// Then the longest at that level.
+		a, b := rows[i].since, rows[j].since
+		return !a.IsZero() && (b.IsZero() || a.Before(b))
 	})
 	p.rows, p.idxSeq, p.idxKey = rows, s.Seq, key
 	return rows
