@@ -25,7 +25,13 @@ func TestTimesOnAnotherDayAreMarked(t *testing.T) {
 		{"", "until 00:42 (+1 d)", "", "", ""},
 		{"zh-CN", "直到 00:42 (+1 天)", "于 20:42 (+1 天) 结束", "已于 22:42 (−1 天) 结束", "已于 22:42 (−1 天) 结束 (车队时间 18:42)"},
 	} {
-		m, _, _ := newTestModel(t, c.lang, 160, 45)
+		m, fx, _ := newTestModel(t, c.lang, 160, 45)
+		// On a live feed: a simulated day ends at midnight, and a cap
+		// past it says so instead (TestTriageSuggestionEndsWithTheDay).
+		live := *fx.snap
+		live.FeedMode = feeds.ModeLive
+		m.opts.Mode = feeds.ModeLive
+		m.Update(SnapshotMsg{Snapshot: &live})
 		m.suggest = map[string]suggestion{"F07": {at: fixedNow, s: &control.Suggestion{Event: late, Pct: 95, Chargers: 4, ReduceKW: 40}}}
 		if sg := ansi.Strip(strings.Join(m.suggestionLines("F07"), "\n")); !strings.Contains(sg, c.suggest) {
 			t.Errorf("%q: triage's suggestion lacks %q:\n%s", c.lang, c.suggest, sg)

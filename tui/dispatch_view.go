@@ -897,7 +897,7 @@ func (m *Model) suggestionLines(feeder string) []string {
 		format = t("cap %s at %s%% until %s → %s chargers, −%s kW, %s EV short")
 	}
 	text := fmt.Sprintf(format,
-		feeder, ftoa(s.Pct, 0), m.clockTime(s.Event.End), thousands(int64(s.Chargers)), kw(s.ReduceKW), thousands(int64(s.Short)))
+		feeder, ftoa(s.Pct, 0), m.suggestionUntil(s.Event.End), thousands(int64(s.Chargers)), kw(s.ReduceKW), thousands(int64(s.Short)))
 	if m.canAct() && !m.sourceEnded() {
 		text += "   [p] " + t("propose")
 	}
@@ -919,6 +919,19 @@ func (m *Model) suggestionLines(feeder string) []string {
 		note += "; " + fmt.Sprintf(t("▲ HIGH stays on: it clears at %s%% of the limit"), ftoa(clear, 0))
 	}
 	return append(lines, m.st.warn.Render("△ "+note))
+}
+
+// suggestionUntil is when a suggested cap ends as the desk will see it:
+// its end, or, when that falls after the scenario day, the day's end, when
+// the desk ends every event in force, with the planned end beside it. Near
+// midnight triage offered "until 00:35 (+1 d)" on a day that stops at
+// 00:00, a time that never comes.
+func (m *Model) suggestionUntil(end time.Time) string {
+	dayEnd, ok := m.scenarioDayEnd()
+	if !ok || !end.After(dayEnd) {
+		return m.clockTime(end)
+	}
+	return fmt.Sprintf(m.tr.t("%s, the day's end (planned to %s)"), hhmm(dayEnd, m.loc()), hhmm(end, m.loc()))
 }
 
 // highClearPct is the loading, in percent of the limit, at or under which

@@ -106,6 +106,7 @@ var zhCNDispatch = map[string]string{
 	"RELEASE %s": "%s 释放",
 	"call the network control room, or x to extend the hand-back":                               "请联系电网调度, 或按 x 延长交还",
 	"chargers released at %s when the scenario day ends (the hand-back limit, %s, is after it)": "充电桩于 %s 仿真日结束时释放 (交还时限 %s 在其之后)",
+	"%s, the day's end (planned to %s)":                                                         "%s 仿真日结束时 (计划至 %s)",
 	"chargers released at %s at the latest, whatever their charging then does":                  "充电桩最迟于 %s 释放, 无论届时充电负荷如何",
 	"hand-back extended by %s (%s)":                                                             "交还已延长 %s (%s)",
 	"(in %d min)":                                                                               "(%d 分钟后)",
