@@ -34,8 +34,10 @@ func (m *Model) deadKeyWhy(msg tea.KeyMsg, p *page) string {
 	noDR := m.opts.Dispatch == nil
 	// The state of the DR event the page is about, for c, d and e.
 	state, known := control.State(""), false
+	var v control.EventView
 	if p.kind == pageDispatch {
-		v, ok := m.drEvent(p.id)
+		var ok bool
+		v, ok = m.drEvent(p.id)
 		state, known = v.State, ok
 	} else if eventList {
 		v, ok := m.selectedDR(p)
@@ -48,6 +50,9 @@ func (m *Model) deadKeyWhy(msg tea.KeyMsg, p *page) string {
 	switch {
 	case key.Matches(msg, all.Extend) && p.kind == pageDispatch && !noDR:
 		// x extends a hand-back here; it shelves alarms on 4.
+		if why := m.extendNoUse(v); known && why != "" {
+			return fmt.Sprintf(t("x: %s"), why)
+		}
 		return t("x: only an event handing its chargers back can be extended")
 	case key.Matches(msg, all.Ack):
 		if alarmList {

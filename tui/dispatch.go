@@ -550,14 +550,28 @@ func (m *Model) extendBy(id string, dur time.Duration) tea.Cmd {
 	if !ok {
 		return nil
 	}
+	if why := m.extendNoUse(v); why != "" {
+		// :extend too: the controller would extend a release that never
+		// comes, on the record.
+		m.setFlash(why, true)
+		return nil
+	}
 	d, by, loc := m.opts.Dispatch, m.actor(), m.loc()
 	done := m.tr.t("extended %s's hand-back: chargers released at %s at the latest")
+	// An extension that runs past the scenario day keeps the chargers to
+	// the day's end, not to the time it sets: the flash says which.
+	dayEnd, dayEnds := m.scenarioDayEnd()
+	past := m.tr.t("extended %s's hand-back to %s, after the scenario day: its chargers are released when the day ends at %s")
 	return func() tea.Msg {
 		at, err := d.Extend(id, by, dur, reasonExtended)
 		if err != nil {
 			return drDoneMsg{err: err}
 		}
-		return drDoneMsg{text: fmt.Sprintf(done, id, hhmm(at, loc)), tell: Announcement{Kind: TellExtended, Event: v.Event, Release: at}}
+		text := fmt.Sprintf(done, id, hhmm(at, loc))
+		if dayEnds && at.After(dayEnd) {
+			text = fmt.Sprintf(past, id, hhmm(at, loc), hhmm(dayEnd, loc))
+		}
+		return drDoneMsg{text: text, tell: Announcement{Kind: TellExtended, Event: v.Event, Release: at}}
 	}
 }
 
@@ -710,7 +724,9 @@ func (m *Model) syncDispatchKeys(p *page) {
 		m.keys.Dispatch.SetEnabled(on && known && state == control.StatePending)
 		m.keys.Edit.SetEnabled(on && known && state == control.StatePending)
 		// Only a hand-back has a release to push.
-		m.keys.Extend.SetEnabled(on && known && state == control.StateActive && !v.HandBackSince.IsZero() && !v.ForcedRelease)
+		// Nor once the day ends before its release could move (extendNoUse).
+		m.keys.Extend.SetEnabled(on && known && state == control.StateActive && !v.HandBackSince.IsZero() && !v.ForcedRelease &&
+			m.extendNoUse(v) == "")
 	case events:
 		var v control.EventView
 		v, known = m.selectedDR(p)

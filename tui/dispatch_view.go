@@ -1002,7 +1002,12 @@ func (m *Model) releaseLines(v *control.EventView) []string {
 	}
 	if !v.ReleaseNoticeSince.IsZero() {
 		lines := []string{m.st.high.Render("▲ " + m.releaseDueText(v.Event.ID, v.ReleaseAt, v.HandBack))}
-		if m.canAct() && !m.sourceEnded() {
+		switch {
+		case !m.canAct() || m.sourceEnded():
+		case m.extendNoUse(*v) != "":
+			// The day ends first: x would change nothing.
+			lines = append(lines, m.st.high.Render("  "+t("call the network control room")))
+		default:
 			lines = append(lines, m.st.high.Render("  "+t("call the network control room, or x to extend the hand-back")))
 		}
 		return lines

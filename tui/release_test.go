@@ -194,6 +194,10 @@ func TestExtendAnnouncedAndRefused(t *testing.T) {
 	if !strings.Contains(m.flash, `bad length "soon": want e.g. 2h or 90m`) || len(d.extends) != 2 {
 		t.Errorf(":extend soon: flash %q, %d extensions asked", m.flash, len(d.extends))
 	}
+	// Back to 19:00: the fake's 4 h a time took the release past the
+	// scenario day, where x is not offered (TestExtendNotOfferedPastTheDay).
+	d.set(func(v *control.EventView) { v.ReleaseAt = m.snap.At.Add(18 * time.Minute) })
+	m.Update(drChangedMsg{})
 	runKeys(m, "?")
 	if s := ansi.Strip(m.View()); !strings.Contains(s, "x") || !strings.Contains(s, "extend the hand-back") || !strings.Contains(s, "extend 2h") {
 		t.Errorf("help does not list x and :extend:\n%s", s)
