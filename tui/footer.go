@@ -93,7 +93,7 @@ func (m *Model) footerLine() string {
 		// Until the first key: a damaged recording must not play as if
 		// whole, and the details wait for the exit.
 		right = st.warn.Render("⚠ " + m.damageNote(m.w-4))
-		if width(right)+12 > m.w-1 {
+		if width(right)+footerKeysMin > m.w-1 {
 			return " " + fit(right, m.w-1)
 		}
 	}
@@ -103,7 +103,7 @@ func (m *Model) footerLine() string {
 		// A message too long to sit beside the keys takes the whole line
 		// (cut to it) rather than vanish: the operator must see why the
 		// desk refused.
-		if width(right)+12 > m.w-1 {
+		if width(right)+footerKeysMin > m.w-1 {
 			return " " + fit(right, m.w-1)
 		}
 	}

@@ -357,6 +357,7 @@ var zhCN = map[string]string{
 	"resumed the replay":         "继续了回放",
 	"moved the replay to %s":     "将回放跳转到 %s",
 	"the recording played to its end: playing it again from its start (--loop)": "录制已播放到结尾：从开头再次播放（--loop）",
+	"replay restarted from its start (--loop)":                                  "回放已从开头重新开始（--loop）",
 	// The guard's setpoint counters on the overview.
 	"Setpoints":              "设定值",
 	"issued":                 "已下发",

@@ -20,19 +20,24 @@ type loopingControl struct {
 func (c *loopingControl) Loops() uint64 { c.mu.Lock(); defer c.mu.Unlock(); return c.loops }
 
 // TestLoopRestartIsTold: when a looping replay starts its recording again,
-// the footer says so, at 80 columns too and in zh-CN, once per restart (for the flash's time): the
+// the footer says so, at 80 and 64 columns too and in zh-CN, beside ? help,
+// once per restart (for the flash's time): the
 // clock jumped from the end back to the start with nothing on screen to
 // say why, in front of an audience.
 func TestLoopRestartIsTold(t *testing.T) {
 	fx := demo(t)
 	for _, tt := range []struct {
-		lang string
-		w    int
-		want string
+		lang       string
+		w          int
+		want, help string
 	}{
-		{"en", 160, "the recording played to its end: playing it again from its start (--loop)"},
-		{"en", 80, "playing it again from its start"},
-		{"zh-CN", 80, "从开头再次播放"},
+		{"en", 160, "the recording played to its end: playing it again from its start (--loop)", "? help"},
+		// Too long beside the keys at 80 columns, the whole line hid ?
+		// help for the flash's 6 seconds: the short form keeps it.
+		{"en", 80, "replay restarted from its start (--loop)", "? help"},
+		{"en", 64, "replay restarted from its start (--loop)", "? help"},
+		{"zh-CN", 80, "从开头再次播放", "? 帮助"},
+		{"zh-CN", 64, "从开头再次播放", "? 帮助"},
 	} {
 		opts, _ := testOptions(fx, tt.lang)
 		opts.Mode = feeds.ModeReplay
@@ -49,8 +54,8 @@ func TestLoopRestartIsTold(t *testing.T) {
 		ctl.loops = 1
 		ctl.mu.Unlock()
 		m.Update(SnapshotMsg{Snapshot: fx.snap})
-		if f := footer(); !strings.Contains(f, tt.want) {
-			t.Errorf("%s %d: after the loop the footer reads %q, want %q", tt.lang, tt.w, f, tt.want)
+		if f := footer(); !strings.Contains(f, tt.want) || !strings.Contains(f, tt.help) {
+			t.Errorf("%s %d: after the loop the footer reads %q, want %q and %q", tt.lang, tt.w, f, tt.want, tt.help)
 		}
 		m.flash = "" // as when its time is up
 		m.Update(SnapshotMsg{Snapshot: fx.snap})
