@@ -76,3 +76,33 @@ func TestShelvedNoteNotSaidTwice(t *testing.T) {
 		}
 	}
 }
+
+// TestShelvedNoteNamesWhoOnce: the row's "by · reason" cell names who
+// shelved the alarm, and the note under it named them again ("local" in
+// the cell, "until 11-28 05:06 wall clock · local · works crew…" under it),
+// taking the reason's room. The note names them only where the list has no
+// "by" column (64 columns). English and zh-CN.
+func TestShelvedNoteNamesWhoOnce(t *testing.T) {
+	for _, lang := range []string{"", "zh-CN"} {
+		for _, size := range [][2]int{{80, 24}, {64, 18}} {
+			fx := demo(t)
+			opts, _ := testOptions(fx, lang)
+			eng := opts.Alarms
+			eng.Observe(fx.snap)
+			if err := eng.Shelve("loading/F03", "zed", "works on feeder", 8*time.Hour); err != nil {
+				t.Fatal(err)
+			}
+			m := New(opts)
+			m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			m.Update(SnapshotMsg{Snapshot: fx.snap})
+			runKeys(m, "4G")
+			screen := ansi.Strip(m.View())
+			if n := strings.Count(screen, "zed"); n != 1 {
+				t.Errorf("%s %v: who shelved the alarm is named %d times, want once:\n%s", lang, size, n, screen)
+			}
+			if size[0] == 80 && !strings.Contains(screen, "works on feeder") {
+				t.Errorf("%s %v: the shelving's reason is not shown whole:\n%s", lang, size, screen)
+			}
+		}
+	}
+}

@@ -45,19 +45,23 @@ func (m *Model) alarmBy(a alarm.Alarm) string {
 // shelvedNote is the line under a shelved alarm's row whose "by · reason"
 // cell cannot hold it whole (at 80 columns the cell is 16 wide and read
 // "local · works ·…"): when the shelving ends, then why, indented under
-// the alarm. The end goes first, so a long reason is what gets cut. It is
-// "" when the cell holds it all, or the alarm is not shelved.
+// the alarm. The end goes first, so a long reason is what gets cut. Who
+// shelved it is in the note only where the list has no "by" column: the
+// cell names them (alarmsView), and the note named them again. It is ""
+// when the cell holds it all, or the alarm is not shelved.
 func (m *Model) shelvedNote(a alarm.Alarm, cols []column, keep []int, w int) string {
 	if a.State != alarm.StateShelved {
 		return ""
 	}
 	by := m.alarmBy(a)
 	indent := width(cursorMark)
+	byShown := false
 	for j, i := range keep {
 		if i == colBy {
 			if width(by) <= cols[j].w {
 				return ""
 			}
+			byShown = true
 			break
 		}
 	}
@@ -67,7 +71,10 @@ func (m *Model) shelvedNote(a alarm.Alarm, cols []column, keep []int, w int) str
 		}
 		indent += cols[j].w + 1
 	}
-	note := m.who(a.ShelvedBy) + " · " + a.ShelveReason
+	note := a.ShelveReason
+	if !byShown {
+		note = m.who(a.ShelvedBy) + " · " + note
+	}
 	if until := m.shelvedUntil(a); until != "" {
 		note = until + " · " + note
 	}
