@@ -72,7 +72,7 @@ func TestBackoffRefusesAndSaysWhy(t *testing.T) {
 	// Before login the client's locale is not known: English, then Chinese.
 	lines := strings.Split(strings.TrimSuffix(banner, "\r\n"), "\r\n")
 	if len(lines) != 2 || !strings.HasPrefix(lines[0], "v2gdesk: too many failed logins from 127.0.0.1; keys not in the users file are refused for ") ||
-		!strings.HasPrefix(lines[1], "v2gdesk: 来自 127.0.0.1 的登录失败次数过多; ") || !strings.HasSuffix(lines[1], " 内只接受用户文件中的密钥") {
+		!strings.HasPrefix(lines[1], "v2gdesk: 来自 127.0.0.1 的登录失败次数过多; ") || !strings.HasSuffix(lines[1], "分钟内只接受用户文件中的密钥") {
 		t.Errorf("banner %q, want an English line and a Chinese one", banner)
 	}
 	ts.audit.waitFor(t, AuditRefused+" ")

@@ -80,7 +80,7 @@ func TestNoticeCoversWrappedFooter(t *testing.T) {
 			t.Errorf("%s: the line above the covered footer is %q, want the body's", c.name, got)
 		}
 		notice := strings.Join(lines[len(lines)-c.noticeLines:], "\n")
-		for _, want := range []string{"closes in 58s. Press any key to stay.", "disconnecting in 10s", "keep their setpoints until these expire"} {
+		for _, want := range []string{"closes in 58 s. Press any key to stay.", "disconnecting in 10 s", "keep their setpoints until these expire"} {
 			if strings.Contains(ansi.Strip(c.notice.Text+sayOf(c.notice)), want) && !strings.Contains(strings.Join(strings.Fields(notice), " "), want) {
 				t.Errorf("%s: the notice's bottom lines do not say %q whole:\n%s", c.name, want, v)
 			}

@@ -103,12 +103,12 @@ func TestFrameShutdownNoticeWins(t *testing.T) {
 		lines := strings.Split(ansi.Strip(f.View()), "\n")
 		return lines[len(lines)-1]
 	}
-	if got := last(); !strings.Contains(got, "this session closes in 58s") {
+	if got := last(); !strings.Contains(got, "this session closes in 58 s") {
 		t.Fatalf("idle warning not shown: %q", got)
 	}
 	reason := func(string) string { return "the desk is shutting down" }
 	shutdown := NoticeMsg{Say: shutdownNotice(reason, 10*time.Second), Warn: true, Sticky: true, Closing: true}
-	const want = " disconnecting in 10s: the desk is shutting down "
+	const want = " disconnecting in 10 s: the desk is shutting down "
 	if _, cmd := f.Update(shutdown); cmd != nil {
 		t.Errorf("the shutdown notice set a fade")
 	}
@@ -235,8 +235,8 @@ func TestShutdownNoticeKeepsCountdown(t *testing.T) {
 		return "the desk is shutting down; DR events in force stop being steered and their chargers are released: T-F10-1825, T-F06-1840"
 	}
 	for _, tt := range []struct{ lang, want string }{
-		{LangEN, " disconnecting in 10s: the desk is shutting down"},
-		{LangZhCN, " 10s 后断开连接: 控制台正在关闭"},
+		{LangEN, " disconnecting in 10 s: the desk is shutting down"},
+		{LangZhCN, " 10 秒后断开连接: 控制台正在关闭"},
 	} {
 		r := lipgloss.NewRenderer(nil, termenv.WithProfile(termenv.Ascii))
 		f := newFrame(&linesModel{lines: []string{"header", "body 1", "body 2", "body 3", "footer keys"}}, 7, tt.lang, r, 0)

@@ -3,7 +3,6 @@ package sshd
 import (
 	"context"
 	"io"
-	"strconv"
 	"sync"
 	"time"
 )
@@ -159,8 +158,7 @@ func idleWarning(lang string, left time.Duration) string {
 	// A countdown in whole seconds, to its last (that read "closes in
 	// 962ms"), and from its first: a Duration's String read "1m0s" at the
 	// first tick of a minute's warning, then "59s".
-	secs := max(int(left.Round(time.Second)/time.Second), 1)
-	return say(lang, "No input for a while: this session closes in %s. Press any key to stay.", strconv.Itoa(secs)+"s")
+	return say(lang, "No input for a while: this session closes in %s. Press any key to stay.", durationWords(lang, left))
 }
 
 // idleAnswered is the notice that replaces the idle warning once a key

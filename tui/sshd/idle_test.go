@@ -144,26 +144,54 @@ func TestWatchIdleStopsWithTheSession(t *testing.T) {
 // TestIdleWarningCountsWholeSeconds: the idle warning's last tick read
 // "this session closes in 962ms" between "closes in 2s" and the
 // disconnection, and its first "closes in 1m0s"; the countdown is in
-// whole seconds, from 60s to 1s, in either language.
+// whole seconds, from 60 s to 1 s, worded as the dashboard words its ages
+// ("58 s", zh-CN "58 秒": zh-CN read "1s"), in either language.
 func TestIdleWarningCountsWholeSeconds(t *testing.T) {
 	for _, tc := range []struct {
 		left time.Duration
 		lang string
 		want string
 	}{
-		{962 * time.Millisecond, LangEN, "closes in 1s."},
-		{10 * time.Millisecond, LangEN, "closes in 1s."},
-		{1400 * time.Millisecond, LangEN, "closes in 1s."},
-		{57600 * time.Millisecond, LangEN, "closes in 58s."},
-		{962 * time.Millisecond, LangZhCN, "将在 1s 后关闭"},
+		{962 * time.Millisecond, LangEN, "closes in 1 s."},
+		{10 * time.Millisecond, LangEN, "closes in 1 s."},
+		{1400 * time.Millisecond, LangEN, "closes in 1 s."},
+		{57600 * time.Millisecond, LangEN, "closes in 58 s."},
+		{962 * time.Millisecond, LangZhCN, "将在 1 秒后关闭"},
 		// The first tick of a minute's warning read "closes in 1m0s".
-		{time.Minute, LangEN, "closes in 60s."},
-		{59600 * time.Millisecond, LangEN, "closes in 60s."},
-		{time.Minute, LangZhCN, "将在 60s 后关闭"},
-		{2 * time.Minute, LangEN, "closes in 120s."},
+		{time.Minute, LangEN, "closes in 60 s."},
+		{59600 * time.Millisecond, LangEN, "closes in 60 s."},
+		{time.Minute, LangZhCN, "将在 60 秒后关闭"},
+		{2 * time.Minute, LangEN, "closes in 2 min."},
 	} {
 		if got := idleWarning(tc.lang, tc.left); !strings.Contains(got, tc.want) {
 			t.Errorf("%s left, %s: %q, want it to say %q", tc.left, tc.lang, got, tc.want)
 		}
+	}
+}
+
+// TestDurationWords: the transport's notices word a length as the
+// dashboard words its ages: "30 min" for the idle timeout's end, where a
+// Duration's String read "disconnected after 30m0s without input".
+func TestDurationWords(t *testing.T) {
+	for _, tc := range []struct {
+		d        time.Duration
+		en, zhCN string
+	}{
+		{0, "1 s", "1 秒"},
+		{10 * time.Second, "10 s", "10 秒"},
+		{119 * time.Second, "119 s", "119 秒"},
+		{30 * time.Minute, "30 min", "30 分钟"},
+		{2 * time.Hour, "2 h", "2 小时"},
+		{2*time.Hour + 5*time.Minute, "2 h 5 min", "2 小时 5 分钟"},
+	} {
+		if got := durationWords(LangEN, tc.d); got != tc.en {
+			t.Errorf("%s: %q, want %q", tc.d, got, tc.en)
+		}
+		if got := durationWords(LangZhCN, tc.d); got != tc.zhCN {
+			t.Errorf("%s zh-CN: %q, want %q", tc.d, got, tc.zhCN)
+		}
+	}
+	if got := say(LangEN, "disconnected after %s without input", durationWords(LangEN, 30*time.Minute)); got != "disconnected after 30 min without input" {
+		t.Errorf("the idle disconnection reads %q", got)
 	}
 }

@@ -187,8 +187,8 @@ func TestSessionsReadTheirOwnLanguage(t *testing.T) {
 		defer cancel()
 		done <- ts.Shutdown(ctx, nil, 2*time.Second)
 	}()
-	zh.out.waitFor(t, "2s 后断开连接: 控制台正在关闭")
-	en.out.waitFor(t, "disconnecting in 2s: the desk is shutting down")
+	zh.out.waitFor(t, "2 秒后断开连接: 控制台正在关闭")
+	en.out.waitFor(t, "disconnecting in 2 s: the desk is shutting down")
 	zh.out.waitFor(t, "v2gdesk: 已断开: 控制台正在关闭")
 	en.out.waitFor(t, "v2gdesk: disconnected: the desk is shutting down")
 	if err := <-done; err != nil {

@@ -336,7 +336,9 @@ func (s *Server) Shutdown(ctx context.Context, reason Sentence, grace time.Durat
 // line is cut to the terminal's width, and a reason naming the DR events
 // that are released ran past 80 columns and took the countdown with it.
 func shutdownNotice(reason Sentence, grace time.Duration) Sentence {
-	return func(lang string) string { return say(lang, "disconnecting in %s: %s", grace, reason(lang)) }
+	return func(lang string) string {
+		return say(lang, "disconnecting in %s: %s", durationWords(lang, grace), reason(lang))
+	}
 }
 
 // remote returns a session or connection's client address as text.

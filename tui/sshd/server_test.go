@@ -177,7 +177,7 @@ func TestIdleTimeoutWarnsThenDisconnects(t *testing.T) {
 	})
 	d := openDesk(t, ts.addr, dana, false)
 	d.out.waitFor(t, "No input for a while: this session closes in")
-	d.out.waitFor(t, "v2gdesk: disconnected after 2s without input")
+	d.out.waitFor(t, "v2gdesk: disconnected after 2 s without input")
 	if code := d.wait(t); code != 0 {
 		t.Errorf("exit status %d, want 0", code)
 	}
@@ -204,7 +204,7 @@ func TestShutdownTellsOperators(t *testing.T) {
 	d := openDesk(t, ts.addr, dana, false)
 	d.out.waitFor(t, "DESK dana")
 	done := stopping(ts)
-	d.out.waitFor(t, "disconnecting in 2s: server stopping (SIGTERM)")
+	d.out.waitFor(t, "disconnecting in 2 s: server stopping (SIGTERM)")
 	d.out.waitFor(t, "v2gdesk: disconnected: server stopping (SIGTERM)")
 	if err := <-done; err != nil {
 		t.Fatalf("shutdown: %v", err)
@@ -230,9 +230,9 @@ func TestShutdownNoticeOutlastsIdleWarning(t *testing.T) {
 	d := openDesk(t, ts.addr, dana, false)
 	d.out.waitFor(t, "No input for a while: this session closes in")
 	done := stopping(ts)
-	d.out.waitFor(t, "disconnecting in 2s: server stopping (SIGTERM)")
+	d.out.waitFor(t, "disconnecting in 2 s: server stopping (SIGTERM)")
 	// From the frame that drew the shutdown notice on.
-	at := strings.Index(d.out.text(), "disconnecting in 2s: server stopping (SIGTERM)")
+	at := strings.Index(d.out.text(), "disconnecting in 2 s: server stopping (SIGTERM)")
 	d.out.waitFor(t, "v2gdesk: disconnected: server stopping (SIGTERM)")
 	if err := <-done; err != nil {
 		t.Fatalf("shutdown: %v", err)

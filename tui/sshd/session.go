@@ -219,8 +219,8 @@ func (s *Server) wrapConn(ctx ssh.Context, c net.Conn) net.Conn {
 func (s *Server) banner(ctx ssh.Context) string {
 	if left, blocked := s.backoff.Blocked(ctx.RemoteAddr()); blocked {
 		const format = "v2gdesk: too many failed logins from %s; keys not in the users file are refused for %s"
-		h, d := host(ctx.RemoteAddr()), roundDuration(left)
-		return say(LangEN, format, h, d) + "\r\n" + say(LangZhCN, format, h, d) + "\r\n"
+		h := host(ctx.RemoteAddr())
+		return say(LangEN, format, h, durationWords(LangEN, left)) + "\r\n" + say(LangZhCN, format, h, durationWords(LangZhCN, left)) + "\r\n"
 	}
 	return ""
 }
@@ -469,8 +469,8 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		},
 		func() {
 			const idle = "disconnected after %s without input"
-			d := roundDuration(s.cfg.IdleTimeout)
-			l.setEnd(fmt.Sprintf(idle, d), say(l.lang, idle, d))
+			d := s.cfg.IdleTimeout
+			l.setEnd(fmt.Sprintf(idle, durationWords(LangEN, d)), say(l.lang, idle, durationWords(l.lang, d)))
 			p.Quit()
 		})
 	return p
