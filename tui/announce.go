@@ -132,7 +132,7 @@ func (m *Model) tell(a Announcement) string {
 	case TellCancelQueued:
 		return fmt.Sprintf(t("asked to cancel %s (%s): queued behind the plan in flight"), a.Event.ID, m.eventWhat(a.Event))
 	case TellExtended:
-		return fmt.Sprintf(t("extended %s's hand-back: chargers released at %s at the latest"), a.Event.ID, hhmm(a.Release, m.loc()))
+		return m.extendedText(a.Event.ID, a.Release)
 	case TellReleaseDue:
 		// In the footer, beside nothing: its figures must not be cut.
 		return m.releaseDueFit(a.Event.ID, a.Release, a.HandBack, m.w-4)

@@ -556,22 +556,16 @@ func (m *Model) extendBy(id string, dur time.Duration) tea.Cmd {
 		m.setFlash(why, true)
 		return nil
 	}
-	d, by, loc := m.opts.Dispatch, m.actor(), m.loc()
-	done := m.tr.t("extended %s's hand-back: chargers released at %s at the latest")
-	// An extension that runs past the scenario day keeps the chargers to
-	// the day's end, not to the time it sets: the flash says which.
-	dayEnd, dayEnds := m.scenarioDayEnd()
-	past := m.tr.t("extended %s's hand-back to %s, after the scenario day: its chargers are released when the day ends at %s")
+	d, by := m.opts.Dispatch, m.actor()
+	// The words are taken here, on the model's goroutine, for the time
+	// the command returns.
+	say := m.extendedWords()
 	return func() tea.Msg {
 		at, err := d.Extend(id, by, dur, reasonExtended)
 		if err != nil {
 			return drDoneMsg{err: err}
 		}
-		text := fmt.Sprintf(done, id, hhmm(at, loc))
-		if dayEnds && at.After(dayEnd) {
-			text = fmt.Sprintf(past, id, hhmm(at, loc), hhmm(dayEnd, loc))
-		}
-		return drDoneMsg{text: text, tell: Announcement{Kind: TellExtended, Event: v.Event, Release: at}}
+		return drDoneMsg{text: say(id, at), tell: Announcement{Kind: TellExtended, Event: v.Event, Release: at}}
 	}
 }
 

@@ -88,3 +88,20 @@ func TestExtendPastTheDaySaysTheDayEnds(t *testing.T) {
 		}
 	}
 }
+
+// TestExtendPastTheDayToldAsTheDayEnds: the other sessions are told an
+// extension past the scenario day as the one who made it is: the day's
+// end releases the chargers, not the time the extension set.
+func TestExtendPastTheDayToldAsTheDayEnds(t *testing.T) {
+	for _, tc := range []struct{ lang, want string }{
+		{"", "extended DR-17's hand-back to 02:30, after the scenario day: its chargers are released when the day ends at 00:00"},
+		{"zh-CN", "已将 DR-17 的逐步交还延长至 02:30, 在仿真日之后: 充电桩于仿真日结束时 00:00 释放"},
+	} {
+		m, _, _ := newHandBackDesk(t, tc.lang, RoleDispatcher, 160, 45, false)
+		v, _ := m.drEvent("DR-17")
+		a := Announcement{Kind: TellExtended, Event: v.Event, Release: m.snap.At.Add(7*time.Hour + 48*time.Minute)}
+		if got, ok := m.Tell("omar", a); !ok || !strings.Contains(got, tc.want) {
+			t.Errorf("%s: told %q, want %q", tc.lang, got, tc.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 )
@@ -19,4 +20,27 @@ func (m *Model) extendNoUse(v control.EventView) string {
 	loc := m.loc()
 	return fmt.Sprintf(m.tr.t("the scenario day ends at %s, before the hand-back's release at %s: extending it would change nothing"),
 		hhmm(end, loc), hhmm(v.ReleaseAt, loc))
+}
+
+// extendedText says that event id's hand-back was extended to at, in the
+// operator's language: its chargers released then at the latest or, when
+// at is after the scenario day, when the day ends, since the desk ends the
+// event there. The flash and the other sessions read "chargers released at
+// 03:00 at the latest" on a day that stops at 00:00.
+func (m *Model) extendedText(id string, at time.Time) string {
+	return m.extendedWords()(id, at)
+}
+
+// extendedWords is extendedText as a function of the model's state now,
+// for a command to word its answer off the model's goroutine.
+func (m *Model) extendedWords() func(id string, at time.Time) string {
+	t, loc := m.tr.t, m.loc()
+	end, dayEnds := m.scenarioDayEnd()
+	return func(id string, at time.Time) string {
+		if dayEnds && at.After(end) {
+			return fmt.Sprintf(t("extended %s's hand-back to %s, after the scenario day: its chargers are released when the day ends at %s"),
+				id, hhmm(at, loc), hhmm(end, loc))
+		}
+		return fmt.Sprintf(t("extended %s's hand-back: chargers released at %s at the latest"), id, hhmm(at, loc))
+	}
 }

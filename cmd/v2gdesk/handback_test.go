@@ -26,8 +26,9 @@ func (d *deskSide) footer() string {
 // charging still far over its limit. From 22:30 by the simulation's clock,
 // not before, both operators are told in their own language and their
 // events lists and overviews say it; the journal has it once. omar extends
-// the hand-back with x; ana is told in Chinese, the journal has who did,
-// and F10 is still steered after 23:00.
+// the hand-back with x, to 03:00, after the day: both are told the day's
+// end releases the chargers; ana is told in Chinese, the journal has who
+// did, and F10 is still steered after 23:00.
 func TestSharedDeskReleaseNotice(t *testing.T) {
 	p := newSharedDeskPair(t, 16*time.Hour+50*time.Minute)
 	day := p.sim.Now().Truncate(24 * time.Hour).Add(-8 * time.Hour) // the demo day's midnight, CST
@@ -71,12 +72,13 @@ func TestSharedDeskReleaseNotice(t *testing.T) {
 		t.Errorf("dispatch_release_due records: %+v", recs)
 	}
 
-	// omar opens it and extends the hand-back.
+	// omar opens it and extends the hand-back: to 03:00, after the
+	// simulated day, which releases the chargers as it ends at 00:00.
 	p.en.keys(enter, runes("x"))
-	if !strings.Contains(p.en.footer(), "extended "+id+"'s hand-back: chargers released at 03:00 at the latest") {
+	if !strings.Contains(p.en.footer(), "extended "+id+"'s hand-back to 03:00, after the scenario day: its chargers are released when the day ends at 00:00") {
 		t.Errorf("omar's footer after x: %q", p.en.footer())
 	}
-	if !anyHasPrefix(p.zh.told, "omar 已延长 "+id+" 的逐步交还: 充电桩最迟于 03:00 释放") {
+	if !anyHasPrefix(p.zh.told, "omar 已将 "+id+" 的逐步交还延长至 03:00, 在仿真日之后: 充电桩于仿真日结束时 00:00 释放") {
 		t.Errorf("ana was not told of the extension in Chinese: %q", p.zh.told)
 	}
 	ext := journalOf(t, p, control.RecDispatchExtend)
