@@ -93,6 +93,9 @@ type Fleet struct {
 	catch catchUpTrack
 	// pause is the pause the feed signals (pause.go).
 	pause pauseTrack
+	// eventHeard is when each of events was first heard, in data time
+	// (eventheard.go).
+	eventHeard map[string]time.Time
 
 	// helloSum is the digest of the hello the topology came from, when
 	// haveHello: a hello with the same digest is a repeat (repeatHello).
@@ -436,6 +439,7 @@ func (fl *Fleet) apply(fr Frame, now time.Time, h *hooks) *RejectError {
 			}
 		}
 		fl.events[f.ID] = *f
+		fl.noteEventLocked(f.ID, now)
 		h.events = append(h.events, *f)
 	case *AckFrame:
 		if f.Charger != "" {
@@ -585,6 +589,7 @@ func (fl *Fleet) resetLocked() {
 	fl.catchUpDropLocked()
 	fl.pauseDropLocked()
 	clear(fl.events)
+	clear(fl.eventHeard)
 	fl.dataTS, fl.dataWall = time.Time{}, time.Time{}
 	fl.histVer++
 	fl.histGen++

@@ -51,6 +51,8 @@ type Snapshot struct {
 	Events                      []EventFrame // known DR events, by start time
 	Stats                       FeedStats
 
+	// eventHeard is when each of Events was first heard (EventHeardAt).
+	eventHeard map[string]time.Time
 	topo       *topology       // shared, read-only; nil before the first hello
 	chunks     []*chargerChunk // charger values in topology order; shared, read-only
 	staleAfter time.Duration

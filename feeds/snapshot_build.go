@@ -55,6 +55,7 @@ func (fl *Fleet) Snapshot() *Snapshot {
 	s.Stats.BadCatchUps = fl.catch.bad
 	s.Stats.BadPauses = fl.pause.bad
 	fl.pruneEventsLocked(now)
+	s.eventHeard = fl.eventsHeardLocked()
 	s.Events = make([]EventFrame, 0, len(fl.events))
 	for _, e := range fl.events {
 		s.Events = append(s.Events, e)
@@ -104,6 +105,7 @@ func (fl *Fleet) pruneEventsLocked(now time.Time) {
 	for id, e := range fl.events {
 		if now.Sub(e.End) > EventRetention {
 			delete(fl.events, id)
+			delete(fl.eventHeard, id)
 		}
 	}
 }

@@ -232,7 +232,7 @@ type EventView struct {
 	Event      feeds.EventFrame
 	Origin     Origin
 	State      State
-	Created    time.Time
+	Created    time.Time // when proposed; a feed's event, when the feed sent it
 	ProposedBy string
 	DecidedBy  string
 	Decided    time.Time
@@ -477,11 +477,20 @@ func (c *Controller) addLocked(e *entry) {
 	c.notifyLocked()
 }
 
-// checkEvent says what is wrong with ev, if anything, against snap.
+// checkEvent says what is wrong with ev, if anything, against snap at its
+// time.
 func checkEvent(ev feeds.EventFrame, snap *feeds.Snapshot) error {
+	return checkEventAt(ev, snap, snap.At)
+}
+
+// checkEventAt says what is wrong with ev, if anything, against snap's
+// fleet, judging its window at fleet time at: a feed's event is judged at
+// the time it was sent (Snapshot.EventHeardAt), which a seek's catch-up
+// hands over later.
+func checkEventAt(ev feeds.EventFrame, snap *feeds.Snapshot, at time.Time) error {
 	bad := func(problem InvalidProblem) error {
 		return &InvalidEventError{Event: ev.ID, Problem: problem, Kind: ev.Kind, Scope: ev.Scope, Site: snap.Site,
-			Start: ev.Start, End: ev.End, At: snap.At, KW: ev.KW}
+			Start: ev.Start, End: ev.End, At: at, KW: ev.KW}
 	}
 	switch ev.Kind {
 	case feeds.EventImportCap, feeds.EventShed, feeds.EventExport, feeds.EventPrice:
@@ -499,7 +508,7 @@ func checkEvent(ev feeds.EventFrame, snap *feeds.Snapshot) error {
 	if !ev.End.After(ev.Start) {
 		return bad(InvalidEndNotAfter)
 	}
-	if !ev.End.After(snap.At) {
+	if !ev.End.After(at) {
 		return bad(InvalidEnded)
 	}
 	if math.IsNaN(ev.KW) || math.IsInf(ev.KW, 0) {

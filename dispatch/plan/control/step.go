@@ -29,6 +29,14 @@ func (c *Controller) Step(ctx context.Context) {
 	if err != nil {
 		return
 	}
+	if snap.CatchingUp && !snap.Stats.Ended {
+		// A seek's skipped span is being handed over at once: the fleet
+		// clock runs through hours nobody watched (or holds before them)
+		// over data still arriving. Nothing is taken, planned or ended on
+		// it; the first step after the catch-up does it at the target,
+		// the feed's events dated from when they were sent.
+		return
+	}
 	now := snap.At
 	var sourceEnd *Why
 	if snap.Stats.Ended {
@@ -60,8 +68,9 @@ func (c *Controller) Step(ctx context.Context) {
 			continue
 		}
 		ev.Start, ev.End = ev.Start.In(locOf(snap)), ev.End.In(locOf(snap))
-		e := &entry{ev: ev, origin: OriginFeed, state: StatePending, created: now}
-		if err := checkEvent(ev, snap); err != nil {
+		sent := feedEventTime(ev.ID, snap)
+		e := &entry{ev: ev, origin: OriginFeed, state: StatePending, created: sent}
+		if err := checkEventAt(ev, snap, sent); err != nil {
 			// Kept, not dropped: the desk shows it declined with the reason.
 			e.state, e.decided, e.reason, e.declineErr = StateDeclined, now, err.Error(), err
 		}
@@ -71,7 +80,8 @@ func (c *Controller) Step(ctx context.Context) {
 		if e.reason != "" {
 			detail += ": " + e.reason
 		}
-		records = append(records, adapters.Record{Kind: RecDispatchPropose, Event: ev.ID, Reason: string(OriginFeed), Detail: detail})
+		records = append(records, adapters.Record{Kind: RecDispatchPropose, Event: ev.ID, Reason: string(OriginFeed), Detail: detail,
+			DataTS: proposedDataTS(sent, snap)})
 	}
 	for _, id := range c.order {
 		e := c.events[id]
