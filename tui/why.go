@@ -37,6 +37,16 @@ func (m *Model) whyText(w control.Why) string {
 		s = t("window over")
 	case control.WhyHandBack:
 		s = fmt.Sprintf(t("hand-back %s"), hhmm(w.At, m.loc()))
+	case control.WhySeek:
+		at := hhmm(w.At, m.loc())
+		switch {
+		case w.From.IsZero():
+			s = fmt.Sprintf(t("seek to %s"), at)
+		case w.At.Before(w.From):
+			s = fmt.Sprintf(t("seek back from %s to %s"), hhmm(w.From, m.loc()), at)
+		default:
+			s = fmt.Sprintf(t("seek from %s to %s"), hhmm(w.From, m.loc()), at)
+		}
 	case control.WhyReleased:
 		return fmt.Sprintf(t("window over; released: unmanaged charging stays under the %s kW limit"), kw(w.LimitKW))
 	case control.WhyNoHandBackPlan:

@@ -57,6 +57,10 @@ func TestWhyText(t *testing.T) {
 			"window over; released at the 1.5 h hand-back limit, though charging would take F07 to 4,100 kW (102%) at 18:15 (limit 4,000 kW)",
 			"时段结束; 已到 1.5 小时 交还时限而释放, 但充电将使 F07 升至 4,100 kW (102%), 于 18:15 (上限 4,000 kW)"},
 		{control.Why{Kind: control.WhyUnconfirmed}, "its window ended before it was confirmed", "时段在确认前已结束"},
+		// A seek's re-plan, forward and back (the journal's sentence).
+		{control.Why{Kind: control.WhySeek, From: slot, At: slot.Add(95 * time.Minute)}, "seek from 18:15 to 19:50", "从 18:15 跳转到 19:50"},
+		{control.Why{Kind: control.WhySeek, From: slot, At: slot.Add(-15 * time.Minute)}, "seek back from 18:15 to 18:00", "从 18:15 回跳到 18:00"},
+		{control.Why{Kind: control.WhySeek, At: slot}, "seek to 18:15", "跳转到 18:15"},
 	} {
 		for _, l := range []struct{ lang, want string }{{"en", tc.en}, {"zh-CN", tc.zh}} {
 			m, _, _ := newTestModel(t, l.lang, 160, 45)

@@ -301,6 +301,11 @@ type Controller struct {
 	// resets is the fleet's reset count (Stats.Resets) the latest step
 	// saw: when it grows, the feed's history started again (forgetReset).
 	resets uint64
+	// catchUps is the fleet's count of catch-ups (Snapshot.CatchUps) and
+	// stepped the fleet time of the latest step that ran: a change of the
+	// one is a seek, from the other (seekLocked).
+	catchUps uint64
+	stepped  time.Time
 
 	// onReference, when set (by tests, export_test.go), is called as a
 	// reference plan is started, so a test can tell it from the sends.

@@ -59,6 +59,9 @@ func (c *Controller) Step(ctx context.Context) {
 	var records []adapters.Record
 
 	c.mu.Lock()
+	// A seek since the last step (a catch-up begun, or the fleet reset by
+	// a seek back): the plans in force were made for another time.
+	seek := c.seekLocked(snap)
 	if snap.Stats.Resets != c.resets {
 		c.resets = snap.Stats.Resets
 		c.forgetResetLocked()
@@ -141,6 +144,9 @@ func (c *Controller) Step(ctx context.Context) {
 			case !now.Before(e.releaseAt):
 				e.busy, e.forced = true, true
 				jobs = append(jobs, job{e: e, end: true, why: Why{Kind: WhyForcedRelease, Hold: e.releaseAt.Sub(e.handback), HandBack: e.handbackCheck}})
+			case seek != nil:
+				e.busy = true
+				jobs = append(jobs, job{e: e, handBack: true, why: *seek})
 			case !now.Before(nextSlot(e.plan)):
 				e.busy = true
 				jobs = append(jobs, job{e: e, handBack: true, why: Why{Kind: WhyHandBack, At: slotStart(now, e.plan, snap)}})
@@ -161,6 +167,12 @@ func (c *Controller) Step(ctx context.Context) {
 		drift := !stale && math.Abs(measured-planned) > c.driftKW(e.ev.Scope, snap)
 		e.soon, e.tol = time.Time{}, tol
 		switch {
+		case seek != nil:
+			// Its setpoints were for slots the seek skipped (or, back,
+			// has not reached): planned again from the new time now,
+			// not at the next slot of the old one.
+			e.busy = true
+			jobs = append(jobs, job{e: e, why: *seek})
 		case !now.Before(nextSlot(e.plan)):
 			e.busy = true
 			jobs = append(jobs, job{e: e, why: Why{Kind: WhyNewSlot, At: slotStart(now, e.plan, snap)}})

@@ -24,6 +24,12 @@ const (
 	// import limit to check against).
 	WhyWindowOver WhyKind = "window over"
 	WhyHandBack   WhyKind = "hand-back" // a hand-back plan of a new slot (At, HandBack)
+	// WhySeek: the source's clock was moved, from From to At (a seek,
+	// forward or back): the plan in force was made for a time that is not
+	// the clock's any more (its setpoints for slots skipped, or not yet
+	// reached), so the event is planned again from At at once, and a
+	// hand-back too (HandBack), rather than at its next slot.
+	WhySeek WhyKind = "seek"
 	// WhyReleased ends a hand-back: unmanaged charging stays under the
 	// scope's limit (LimitKW).
 	WhyReleased WhyKind = "released"
@@ -51,8 +57,8 @@ const (
 type Why struct {
 	Kind WhyKind
 	// At is the slot a new-slot or hand-back plan is for, in the site's
-	// time zone.
-	At time.Time
+	// time zone; for a seek, its target, and From the clock before it.
+	At, From time.Time
 	// MeasuredKW is the scope's load measured when it was over its cap
 	// (CapKW) or drifted from plan (PlannedKW).
 	MeasuredKW, CapKW, PlannedKW float64
@@ -92,6 +98,8 @@ func (w Why) String() string {
 		s = w.driftText()
 	case WhyHandBack:
 		s = "hand-back " + w.At.Format("15:04")
+	case WhySeek:
+		s = w.seekText()
 	case WhyReleased:
 		return fmt.Sprintf("window over; released: unmanaged charging stays under the %s kW limit", numtext.KW(w.LimitKW))
 	case WhyNoHandBackPlan:
@@ -117,6 +125,19 @@ func (w Why) String() string {
 		s += "; released now, " + why
 	}
 	return s
+}
+
+// seekText is a seek's reason: "seek from 18:42 to 19:55", "seek back
+// from 19:55 to 18:10"; "seek to 19:55" when the clock before it is not
+// known (no step before it).
+func (w Why) seekText() string {
+	switch {
+	case w.From.IsZero():
+		return "seek to " + w.At.Format("15:04")
+	case w.At.Before(w.From):
+		return "seek back from " + w.From.Format("15:04") + " to " + w.At.Format("15:04")
+	}
+	return "seek from " + w.From.Format("15:04") + " to " + w.At.Format("15:04")
 }
 
 // overCapText is an over-cap reason as the event's kind words its target

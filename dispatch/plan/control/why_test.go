@@ -23,6 +23,9 @@ func TestWhyString(t *testing.T) {
 	}{
 		{Why{Kind: WhyConfirmed}, "confirmed"},
 		{Why{Kind: WhyNewSlot, At: slot}, "new slot 18:15"},
+		{Why{Kind: WhySeek, From: slot, At: slot.Add(95 * time.Minute)}, "seek from 18:15 to 19:50"},
+		{Why{Kind: WhySeek, From: slot, At: slot.Add(-15 * time.Minute)}, "seek back from 18:15 to 18:00"},
+		{Why{Kind: WhySeek, At: slot}, "seek to 18:15"},
 		{Why{Kind: WhyOverCap, MeasuredKW: 3712.4, CapKW: 3600}, "over cap: measured 3712 kW, cap 3600 kW"},
 		{Why{Kind: WhyOverCap, Event: feeds.EventImportCap, MeasuredKW: 3712.4, CapKW: 3600}, "over cap: measured 3712 kW, cap 3600 kW"},
 		// An export's cap is minus its target: a shortfall, in net export,
