@@ -962,18 +962,7 @@ func (m *Model) scopeText(scope string) string {
 // controller's latest check: "charging would take F07 to 4,100 kW (102%) at
 // 18:15 (limit 4,000 kW)", in the operator's language; empty before the
 // first check.
-func (m *Model) handBackWhy(h control.HandBack) string {
-	if h.PeakAt.IsZero() {
-		return ""
-	}
-	t := m.tr.t
-	scope := h.Scope
-	if scope == feeds.ScopeSystem {
-		scope = t("the system")
-	}
-	return fmt.Sprintf(t("charging would take %s to %s kW (%s) at %s (limit %s kW)"),
-		scope, kw(h.PeakKW), Pct(100*h.PeakKW/h.LimitKW), hhmm(h.PeakAt, m.loc()), kw(h.LimitKW))
-}
+func (m *Model) handBackWhy(h control.HandBack) string { return h.Text(m.whyWords()) }
 
 // scopeLimitKW is the import limit of scope (a feeder's id or the system)
 // in the latest snapshot; 0 when unknown.

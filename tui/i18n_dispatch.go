@@ -194,10 +194,9 @@ var zhCNDispatch = map[string]string{
 	"new slot %s":                         "新时段 %s",
 	"over cap: measured %s kW, cap %s kW": "超出上限: 实测 %s kW, 上限 %s kW",
 	// An export's and a shed's re-plan: a target, not a cap.
-	"export short: measured %s kW export, target %s kW export": "放电不足: 实测放电 %s kW, 放电目标 %s kW",
-	"export short: measured %s kW import, target %s kW export": "放电不足: 实测受电 %s kW, 放电目标 %s kW",
-	"over the shed target: measured %s kW, target %s kW":       "超出削减目标: 实测 %s kW, 削减目标 %s kW",
-	"drift: measured %s kW, planned %s kW":                     "偏离计划: 实测 %s kW, 计划 %s kW",
+	"export short: measured %s, target %s kW export":     "放电不足: 实测%s, 放电目标 %s kW",
+	"over the shed target: measured %s kW, target %s kW": "超出削减目标: 实测 %s kW, 削减目标 %s kW",
+	"drift: measured %s kW, planned %s kW":               "偏离计划: 实测 %s kW, 计划 %s kW",
 	// An export's drift: its figures as export (or import), not a load
 	// below zero.
 	"drift: measured %s, planned %s": "偏离计划: 实测%s, 计划%s",

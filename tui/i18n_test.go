@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
@@ -64,6 +65,11 @@ func TestTranslationsComplete(t *testing.T) {
 			}
 			return true
 		})
+	}
+	// The controller's reasons are worded by control.Why.Text, each
+	// sentence translated by its English.
+	for _, s := range control.WhyFormats() {
+		want[s] = "control.WhyFormats"
 	}
 	for _, s := range []string{reasonDeclined, reasonCancelled, reasonReplaced} {
 		want[s] = "desk reason"

@@ -3,7 +3,6 @@ package tui
 import (
 	"fmt"
 
-	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
@@ -28,13 +27,6 @@ type capWords struct {
 	// the dispatcher who typed it, and "the cap cannot be fully met: 17.4
 	// MWh over it" on a 2,000 kW export read as about some other limit.
 	shortfall string
-	// replan is the format of the reason for a re-plan made because the
-	// scope was measured past what the event asks (control.WhyOverCap):
-	// the measured figure, then the target, both as the target is said.
-	// replanImporting is an export's while its scope still imports, the
-	// measured figure said as import: "measured -283 kW, cap -300 kW" on
-	// an export read as a cap the dispatcher never set.
-	replan, replanImporting string
 	// next are the lines under a scope measured past what the event asks,
 	// saying when the controller re-plans it (nextPlanLines).
 	next nextWords
@@ -79,14 +71,12 @@ func targetWords(t func(string) string, k feeds.EventKind) capWords {
 	switch k {
 	case feeds.EventExport:
 		return capWords{
-			target:          t("export target %s kW"),
-			over:            t("short of the export target by %s kW"),
-			missed:          t("export target missed since %s"),
-			shortfall:       t("the export cannot be fully delivered: %s short of it in the plan"),
-			replan:          t("export short: measured %s kW export, target %s kW export"),
-			replanImporting: t("export short: measured %s kW import, target %s kW export"),
-			state:           t("TARGET MISSED"),
-			alarm:           t("%s export short %s kW"),
+			target:    t("export target %s kW"),
+			over:      t("short of the export target by %s kW"),
+			missed:    t("export target missed since %s"),
+			shortfall: t("the export cannot be fully delivered: %s short of it in the plan"),
+			state:     t("TARGET MISSED"),
+			alarm:     t("%s export short %s kW"),
 			next: nextWords{
 				atOnce:          t("next re-plan %s (short by more than the %s kW tolerance: re-planned at once)"),
 				cannotHold:      t("next re-plan %s, the next slot (the plan cannot reach the export target; re-planning sooner would not either)"),
@@ -107,7 +97,6 @@ func targetWords(t func(string) string, k feeds.EventKind) capWords {
 			over:      t("over the shed target by %s kW"),
 			missed:    t("shed target missed since %s"),
 			shortfall: t("the shed cannot be fully met: %s short of it in the plan"),
-			replan:    t("over the shed target: measured %s kW, target %s kW"),
 			state:     t("TARGET MISSED"),
 			alarm:     t("%s over shed target %s kW"),
 			next:      next,
@@ -119,7 +108,6 @@ func targetWords(t func(string) string, k feeds.EventKind) capWords {
 		over:      t("over the cap by %s kW"),
 		missed:    t("cap missed since %s"),
 		shortfall: t("the cap cannot be fully met: %s over it in the plan"),
-		replan:    t("over cap: measured %s kW, cap %s kW"),
 		state:     t("CAP MISSED"),
 		alarm:     t("%s over cap %s kW"),
 		next:      capNextWords(t),
@@ -155,40 +143,6 @@ func capNextWords(t func(string) string) nextWords {
 		readDataSystem:  t("still over after it: read what was not applied, and the feeders' data (2 Feeders)"),
 		triage:          t("%s is over %s's cap by %s kW: next re-plan %s · 5 Events, enter: its page"),
 	}
-}
-
-// replanText words a re-plan made because the scope was measured past what
-// its event asks (control.WhyOverCap), as the event's kind says its
-// target: "export short: measured 283 kW export, target 300 kW export" as
-// the journal has it (control.Why.String), with thousands separators.
-func replanText(t func(string) string, w control.Why) string {
-	words := targetWords(t, w.Event)
-	format, measured := words.replan, words.sign*w.MeasuredKW
-	if measured < 0 && words.replanImporting != "" {
-		format, measured = words.replanImporting, -measured
-	}
-	return fmt.Sprintf(format, loadKW(measured), loadKW(words.sign*w.CapKW))
-}
-
-// driftText words a re-plan made because the scope drifted from its plan
-// (control.WhyDrift) as the journal has it (control.Why.String), with
-// thousands separators: an export's figures as export, "drift: measured
-// 358 kW export, planned 300 kW export", as its shortfall says them (it
-// read "drift: measured -358 kW, planned -300 kW").
-func driftText(t func(string) string, w control.Why) string {
-	if w.Event != feeds.EventExport {
-		return fmt.Sprintf(t("drift: measured %s kW, planned %s kW"), loadKW(w.MeasuredKW), loadKW(w.PlannedKW))
-	}
-	return fmt.Sprintf(t("drift: measured %s, planned %s"), flowText(t, w.MeasuredKW), flowText(t, w.PlannedKW))
-}
-
-// flowText is a scope's load as an export's reasons say it: net export
-// below zero ("283 kW export"), else import ("140 kW import").
-func flowText(t func(string) string, load float64) string {
-	if load > 0 {
-		return fmt.Sprintf(t("%s kW import"), kw(load))
-	}
-	return fmt.Sprintf(t("%s kW export"), kw(-load))
 }
 
 // targetLegend names the line an event's chart holds the plan against:

@@ -3,9 +3,9 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
-	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
 // The reasons the desk gives the controller when an operator declines or
@@ -19,67 +19,35 @@ const (
 )
 
 // whyText words why the controller planned or ended an event, in the
-// operator's language, from the kind and figures it kept: the journal's
-// sentence (Why.String) is English whatever the session speaks.
+// operator's language: the journal's sentence (control.Why.Text), each
+// translated by its English and its figures written as the desk writes
+// them, so the screen and the journal say one reason one way.
 func (m *Model) whyText(w control.Why) string {
-	t := m.tr.t
-	var s string
-	switch w.Kind {
-	case control.WhyConfirmed:
-		s = t("confirmed")
-	case control.WhyNewSlot:
-		s = fmt.Sprintf(t("new slot %s"), hhmm(w.At, m.loc()))
-	case control.WhyOverCap:
-		s = replanText(t, w)
-	case control.WhyDrift:
-		s = driftText(t, w)
-	case control.WhyWindowOver:
-		s = t("window over")
-	case control.WhyHandBack:
-		s = fmt.Sprintf(t("hand-back %s"), hhmm(w.At, m.loc()))
-	case control.WhySeek:
-		at := hhmm(w.At, m.loc())
-		switch {
-		case w.From.IsZero():
-			s = fmt.Sprintf(t("seek to %s"), at)
-		case w.At.Before(w.From):
-			s = fmt.Sprintf(t("seek back from %s to %s"), hhmm(w.From, m.loc()), at)
-		default:
-			s = fmt.Sprintf(t("seek from %s to %s"), hhmm(w.From, m.loc()), at)
-		}
-	case control.WhyReleased:
-		return fmt.Sprintf(t("window over; released: unmanaged charging stays under the %s kW limit"), kw(w.LimitKW))
-	case control.WhyNoHandBackPlan:
-		// The planner's error, worded from its figures when it has them;
-		// else English, an id-laden detail for whoever reads the log.
-		cause := w.Err
-		if w.Cause != nil {
-			cause = m.drErrText(w.Cause)
-		}
-		return fmt.Sprintf(t("window over; released: no hand-back plan (%s)"), cause)
-	case control.WhyForcedRelease:
-		return fmt.Sprintf(t("window over; released at the %s hand-back limit, though %s"),
-			hoursText(w.Hold.Hours(), t), m.handBackWhy(w.HandBack))
-	case control.WhyUnconfirmed:
-		return t("its window ended before it was confirmed")
-	case control.WhySourceEnded:
-		// Named as the header names the source ("scenario ended 00:00").
-		// Each sentence is spelt out so the translation check sees it.
-		at := hhmm(w.At, m.loc())
-		switch m.mode() {
-		case feeds.ModeSimulation:
-			return fmt.Sprintf(t("the scenario ended at %s"), at)
-		case feeds.ModeReplay:
-			return fmt.Sprintf(t("the replay ended at %s"), at)
-		}
-		return fmt.Sprintf(t("the feed ended at %s"), at)
-	default:
-		s = string(w.Kind)
+	return w.Text(m.whyWords())
+}
+
+// whyWords are the desk's words for the controller's reasons: its
+// language, powers grouped, times in the site's zone, a failed hand-back
+// plan's cause worded from its error, and the source named by the desk's
+// mode, as its header names it ("scenario ended 00:00").
+func (m *Model) whyWords() control.Words {
+	return control.Words{
+		T:     m.tr.t,
+		KW:    kw,
+		Load:  loadKW,
+		Clock: func(t time.Time) string { return hhmm(t, m.loc()) },
+		Pct:   Pct,
+		Cause: func(w control.Why) string {
+			// The planner's error, worded from its figures when it has
+			// them; else English, an id-laden detail for whoever reads
+			// the log.
+			if w.Cause != nil {
+				return m.drErrText(w.Cause)
+			}
+			return w.Err
+		},
+		Mode: m.mode(),
 	}
-	if why := m.handBackWhy(w.HandBack); why != "" {
-		s = fmt.Sprintf(t("%s; released now, %s"), s, why)
-	}
-	return s
 }
 
 // hoursText is a number of hours as a sentence says it: "4 h", "4 小时".

@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -105,5 +106,42 @@ func TestDRErrText(t *testing.T) {
 	// An error the desk cannot word (an adapter's) says it is English.
 	if got := m.drErrText(errors.New("modbus: i/o timeout")); got != "英文原文: modbus: i/o timeout" {
 		t.Errorf("an unnamed error: %q, want it after a lead that says it is English", got)
+	}
+}
+
+// TestWhyTextIsTheJournals: the desk's English reason is the journal's
+// sentence (control.Why.String), the figures aside (grouped on screen,
+// "3,712", and a minus sign "−"), for a reason of every kind: the desk
+// words it from control.Why.Text, where it kept a copy of each sentence
+// that could drift from the journal's. A source that ended is named as
+// the desk's header names it (here a simulation).
+func TestWhyTextIsTheJournals(t *testing.T) {
+	slot := day.Add(18*time.Hour + 15*time.Minute)
+	check := control.HandBack{Scope: "F07", PeakKW: 4100, PeakAt: slot, LimitKW: 4000}
+	m, _, _ := newTestModel(t, "en", 160, 45)
+	figures := strings.NewReplacer(",", "", "−", "-")
+	for _, w := range []control.Why{
+		{Kind: control.WhyConfirmed},
+		{Kind: control.WhyNewSlot, At: slot},
+		{Kind: control.WhyOverCap, MeasuredKW: 3712, CapKW: 3600},
+		{Kind: control.WhyOverCap, Event: feeds.EventExport, MeasuredKW: -1810, CapKW: -2000},
+		{Kind: control.WhyOverCap, Event: feeds.EventExport, MeasuredKW: 140, CapKW: -2000},
+		{Kind: control.WhyOverCap, Event: feeds.EventShed, MeasuredKW: 3300, CapKW: 3210},
+		{Kind: control.WhyDrift, MeasuredKW: 3900, PlannedKW: 3500},
+		{Kind: control.WhyDrift, Event: feeds.EventExport, MeasuredKW: 40, PlannedKW: -30},
+		{Kind: control.WhyWindowOver, HandBack: check},
+		{Kind: control.WhyHandBack, At: slot, HandBack: check},
+		{Kind: control.WhySeek, From: slot, At: slot.Add(time.Hour)},
+		{Kind: control.WhySeek, From: slot, At: slot.Add(-time.Hour)},
+		{Kind: control.WhyReleased, LimitKW: 4000},
+		{Kind: control.WhyNoHandBackPlan, Err: "no topology"},
+		{Kind: control.WhyForcedRelease, Hold: 90 * time.Minute, HandBack: check},
+		{Kind: control.WhyUnconfirmed},
+		{Kind: control.WhySourceEnded, At: slot, Mode: m.mode()},
+	} {
+		w.At, w.From = w.At.In(m.loc()), w.From.In(m.loc())
+		if got, want := figures.Replace(m.whyText(w)), figures.Replace(w.String()); got != want {
+			t.Errorf("%s:\n desk    %q\n journal %q", w.Kind, got, want)
+		}
 	}
 }

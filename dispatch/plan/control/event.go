@@ -214,17 +214,7 @@ type HandBack struct {
 
 // Why is the check as the journal records it: "charging would take F07 to
 // 4,100 kW (102%) at 18:15 (limit 4,000 kW)"; empty before any check.
-func (h HandBack) Why() string {
-	if h.PeakAt.IsZero() {
-		return ""
-	}
-	scope := h.Scope
-	if scope == feeds.ScopeSystem {
-		scope = "the system"
-	}
-	return fmt.Sprintf("charging would take %s to %s kW (%.0f%%) at %s (limit %s kW)",
-		scope, numtext.KW(h.PeakKW), math.Floor(100*h.PeakKW/h.LimitKW), h.PeakAt.Format("15:04"), numtext.KW(h.LimitKW))
-}
+func (h HandBack) Why() string { return h.Text(JournalWords()) }
 
 // EventView is a copy of what the controller knows of an event, for
 // display. Preview and Track are shared and must not be modified.

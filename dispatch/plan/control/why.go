@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/v2gdesk/v2gdesk/dispatch/plan/numtext"
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
@@ -85,44 +84,61 @@ type Why struct {
 }
 
 // String is the reason as the journal records it: "new slot 18:15",
-// "drift: measured 3,900 kW, planned 3,500 kW", "window over; released now,
-// charging would take F07 to 4,100 kW (102%) at 18:15 (limit 4,000 kW)".
-func (w Why) String() string {
+// "drift: measured 3900 kW, planned 3500 kW", "window over; released now,
+// charging would take F07 to 4,100 kW (102%) at 18:15 (limit 4,000 kW)":
+// Text in JournalWords.
+func (w Why) String() string { return w.Text(JournalWords()) }
+
+// Text is the reason in words: each sentence is one of WhyFormats, which
+// words.T translates (its English is the journal's, and the key a desk
+// finds its own language by), and its figures are written by words. The
+// journal and a desk's screen word a reason from this one place, so they
+// cannot say it two ways.
+func (w Why) Text(words Words) string {
+	t := words.T
 	var s string
 	switch w.Kind {
 	case WhyNewSlot:
-		s = "new slot " + w.At.Format("15:04")
+		s = fmt.Sprintf(t(fmtNewSlot), words.Clock(w.At))
 	case WhyOverCap:
-		s = w.overCapText()
+		s = w.overCapText(words)
 	case WhyDrift:
-		s = w.driftText()
+		s = w.driftText(words)
 	case WhyHandBack:
-		s = "hand-back " + w.At.Format("15:04")
+		s = fmt.Sprintf(t(fmtHandBack), words.Clock(w.At))
 	case WhySeek:
-		s = w.seekText()
+		s = w.seekText(words)
 	case WhyReleased:
-		return fmt.Sprintf("window over; released: unmanaged charging stays under the %s kW limit", numtext.KW(w.LimitKW))
+		return fmt.Sprintf(t(fmtReleased), words.KW(w.LimitKW))
 	case WhyNoHandBackPlan:
-		return fmt.Sprintf("window over; released: no hand-back plan (%s)", w.Err)
-	case WhyForcedRelease:
-		return fmt.Sprintf("window over; released at the %s hand-back limit, though %s", hoursText(w.Hold), w.HandBack.Why())
-	case WhyUnconfirmed:
-		return "its window ended before it was confirmed"
-	case WhySourceEnded:
-		what := "the feed"
-		switch w.Mode {
-		case feeds.ModeSimulation:
-			what = "the scenario"
-		case feeds.ModeReplay:
-			what = "the replay"
+		cause := w.Err
+		if words.Cause != nil {
+			cause = words.Cause(w)
 		}
-		return what + " ended at " + w.At.Format("15:04")
+		return fmt.Sprintf(t(fmtNoHandBackPlan), cause)
+	case WhyForcedRelease:
+		return fmt.Sprintf(t(fmtForcedRelease), words.hours(w.Hold), w.HandBack.Text(words))
+	case WhyUnconfirmed:
+		return t(fmtUnconfirmed)
+	case WhySourceEnded:
+		mode := w.Mode
+		if words.Mode != "" {
+			mode = words.Mode
+		}
+		switch mode {
+		case feeds.ModeSimulation:
+			return fmt.Sprintf(t(fmtScenarioEnded), words.Clock(w.At))
+		case feeds.ModeReplay:
+			return fmt.Sprintf(t(fmtReplayEnded), words.Clock(w.At))
+		}
+		return fmt.Sprintf(t(fmtFeedEnded), words.Clock(w.At))
 	default:
-		s = string(w.Kind)
+		// WhyConfirmed, WhyWindowOver: the kind says it.
+		s = t(string(w.Kind))
 	}
-	if why := w.HandBack.Why(); why != "" {
+	if why := w.HandBack.Text(words); why != "" {
 		// A hand-back plan: what releasing now would have done.
-		s += "; released now, " + why
+		s = fmt.Sprintf(t(fmtReleasedNow), s, why)
 	}
 	return s
 }
@@ -130,31 +146,33 @@ func (w Why) String() string {
 // seekText is a seek's reason: "seek from 18:42 to 19:55", "seek back
 // from 19:55 to 18:10"; "seek to 19:55" when the clock before it is not
 // known (no step before it).
-func (w Why) seekText() string {
+func (w Why) seekText(words Words) string {
+	t := words.T
 	switch {
 	case w.From.IsZero():
-		return "seek to " + w.At.Format("15:04")
+		return fmt.Sprintf(t(fmtSeekTo), words.Clock(w.At))
 	case w.At.Before(w.From):
-		return "seek back from " + w.From.Format("15:04") + " to " + w.At.Format("15:04")
+		return fmt.Sprintf(t(fmtSeekBack), words.Clock(w.From), words.Clock(w.At))
 	}
-	return "seek from " + w.From.Format("15:04") + " to " + w.At.Format("15:04")
+	return fmt.Sprintf(t(fmtSeek), words.Clock(w.From), words.Clock(w.At))
 }
 
 // overCapText is an over-cap reason as the event's kind words its target
-// (the desk's targetWords say it so on screen): an import cap's "over cap:
+// (the desk says it so too, from Text): an import cap's "over cap:
 // measured 3712 kW, cap 3600 kW"; an export's a shortfall in net export,
 // "export short: measured 283 kW export, target 300 kW export" (it read
 // "over cap: measured -283 kW, cap -300 kW"), its measured figure as
 // import while the scope still draws from the grid; a shed's "over the
 // shed target: measured …, target …".
-func (w Why) overCapText() string {
+func (w Why) overCapText(words Words) string {
+	t := words.T
 	switch w.Event {
 	case feeds.EventExport:
-		return fmt.Sprintf("export short: measured %s, target %.0f kW export", flowText(w.MeasuredKW), -w.CapKW)
+		return fmt.Sprintf(t(fmtExportShort), flowText(words, w.MeasuredKW), words.Load(-w.CapKW))
 	case feeds.EventShed:
-		return fmt.Sprintf("over the shed target: measured %.0f kW, target %.0f kW", w.MeasuredKW, w.CapKW)
+		return fmt.Sprintf(t(fmtOverShed), words.Load(w.MeasuredKW), words.Load(w.CapKW))
 	}
-	return fmt.Sprintf("over cap: measured %.0f kW, cap %.0f kW", w.MeasuredKW, w.CapKW)
+	return fmt.Sprintf(t(fmtOverCap), words.Load(w.MeasuredKW), words.Load(w.CapKW))
 }
 
 // driftText is a drift reason as the event's kind words the scope's load:
@@ -162,20 +180,21 @@ func (w Why) overCapText() string {
 // "drift: measured 358 kW export, planned 300 kW export" (it read "drift:
 // measured -358 kW, planned -300 kW" beside the shortfall's "measured 273
 // kW export"), either figure as import while it draws from the grid.
-func (w Why) driftText() string {
+func (w Why) driftText(words Words) string {
+	t := words.T
 	if w.Event == feeds.EventExport {
-		return fmt.Sprintf("drift: measured %s, planned %s", flowText(w.MeasuredKW), flowText(w.PlannedKW))
+		return fmt.Sprintf(t(fmtDriftFlow), flowText(words, w.MeasuredKW), flowText(words, w.PlannedKW))
 	}
-	return fmt.Sprintf("drift: measured %.0f kW, planned %.0f kW", w.MeasuredKW, w.PlannedKW)
+	return fmt.Sprintf(t(fmtDrift), words.Load(w.MeasuredKW), words.Load(w.PlannedKW))
 }
 
 // flowText is a scope's load as an export event's reasons say it: net
 // export below zero ("283 kW export"), else import ("140 kW import").
-func flowText(loadKW float64) string {
+func flowText(words Words, loadKW float64) string {
 	if loadKW > 0 {
-		return fmt.Sprintf("%.0f kW import", loadKW)
+		return fmt.Sprintf(words.T(fmtImport), words.Load(loadKW))
 	}
-	return fmt.Sprintf("%.0f kW export", -loadKW)
+	return fmt.Sprintf(words.T(fmtExport), words.Load(-loadKW))
 }
 
 // hoursText is a duration in hours as a sentence says it: "4 h", "1.5 h".
