@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -55,6 +56,10 @@ type Adapter struct {
 	timeout time.Duration
 	log     *slog.Logger
 	devices map[string]*device
+	// malformed counts answers that broke the Modbus TCP framing
+	// (PeerFaults): each fails its setpoint with a reason, and the count
+	// lets the desk say that a device, not the desk, is at fault.
+	malformed atomic.Int64
 }
 
 // FromConfig builds an adapter from its raw settings and chargers. Map
@@ -220,6 +225,9 @@ func (a *Adapter) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Resu
 					Reason: fmt.Sprintf("%s: write %s at %d: no answer within %v; the device may hold it", d.url, w.name, w.addr, a.timeout)}
 			}
 			reason := fmt.Sprintf("%s: write %s at %d: %v", d.url, w.name, w.addr, err)
+			if what := a.notModbus(err, d, w.addr); what != "" {
+				reason += ": " + what
+			}
 			if len(done) > 0 {
 				reason += fmt.Sprintf("; already written: %s", strings.Join(done, ", "))
 			}
@@ -242,6 +250,9 @@ func (a *Adapter) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Resu
 			if errors.Is(err, mb.ErrRequestTimedOut) {
 				why = fmt.Sprintf("no answer within %v", a.timeout)
 			}
+			if what := a.notModbus(err, d, w.addr); what != "" {
+				why += ": " + what
+			}
 			return adapters.Result{Status: adapters.StatusUnverified, AppliedKW: d.m.SetpointKW(raw),
 				Reason: fmt.Sprintf("%s: written (%s acknowledged), but reading back %s at %d failed: %s; not verified: the device most likely holds %v (%g kW)%s",
 					d.url, strings.Join(done, ", "), w.name, w.addr, why, raw, d.m.SetpointKW(raw), capped)}
@@ -260,6 +271,24 @@ func (a *Adapter) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Resu
 	}
 	return adapters.Result{Status: adapters.StatusAccepted, AppliedKW: d.m.SetpointKW(v),
 		Reason: fmt.Sprintf("%s: setpoint register %d holds %v (verified)%s", d.m.Model, d.m.Setpoint.Address, v, capped)}
+}
+
+// notModbus counts and logs an answer that broke the Modbus TCP framing
+// and says what the peer speaks (notmodbus.go); "" for any other error.
+func (a *Adapter) notModbus(err error, d *device, addr uint16) string {
+	if !errors.Is(err, mb.ErrProtocolError) {
+		return ""
+	}
+	a.malformed.Add(1)
+	what := notModbus(err, d.url, d.unit, addr, a.timeout)
+	a.log.Warn("modbus: the device's answer is not Modbus TCP", "charger", d.id, "url", d.url, "what", what)
+	return what
+}
+
+// PeerFaults implements adapters.PeerFaultReporter: answers that broke
+// the Modbus TCP framing count as malformed.
+func (a *Adapter) PeerFaults() adapters.PeerFaults {
+	return adapters.PeerFaults{Malformed: int(a.malformed.Load())}
 }
 
 // watchdogWords encodes what is left at now of a validity ending at until
@@ -329,6 +358,9 @@ func (a *Adapter) Release(ctx context.Context, charger string) error {
 	}
 	if err != nil {
 		d.drop()
+		if what := a.notModbus(err, d, d.m.Control.Address); what != "" {
+			return fmt.Errorf("modbus: %s: write control_mode release: %w: %s", d.url, err, what)
+		}
 		return fmt.Errorf("modbus: %s: write control_mode release: %w", d.url, err)
 	}
 	return nil
