@@ -97,6 +97,10 @@ type Fleet struct {
 	// (eventheard.go).
 	eventHeard map[string]time.Time
 
+	// speed is the speed of its clock the feed last signalled, 0 when it
+	// has not on this connection (clockspeed.go).
+	speed float64
+
 	// helloSum is the digest of the hello the topology came from, when
 	// haveHello: a hello with the same digest is a repeat (repeatHello).
 	// A topology from a hello built in Go (Apply) or in a batch has none.
@@ -284,6 +288,9 @@ func (fl *Fleet) handleBatch(wall time.Time, n int, b *Batch) {
 	}
 	if b.Pause != nil {
 		fl.pauseLocked(b.Pause)
+	}
+	if b.Clock != nil {
+		fl.clockLocked(b.Clock)
 	}
 	if b.Restart != nil && fl.signalled() && fl.simulated {
 		// Noted only: the restart's hello has reset the fleet already.
@@ -531,6 +538,7 @@ func (fl *Fleet) applyHello(hl *Hello) *RejectError {
 	if !fl.simulated {
 		fl.catchUpDropLocked() // a live feed never catches up
 		fl.pauseDropLocked()   // nor pauses
+		fl.speed = 0           // nor runs at a speed of its own
 	}
 	fl.advanceData(hl.TS)
 	return nil
@@ -556,6 +564,9 @@ func (fl *Fleet) HandleLink(ev LinkEvent) {
 	// and the next connection numbers its seeks anew.
 	fl.catchUpDropLocked()
 	fl.pauseDropLocked()
+	// The next connection's server says its speed again on subscribing;
+	// until then the speed is not known (it may have changed meanwhile).
+	fl.speed = 0
 	if ev.Reset {
 		fl.resetLocked()
 	}

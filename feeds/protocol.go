@@ -220,7 +220,24 @@ type Batch struct {
 	// sent them still count them in force until their validity. Clients
 	// that predate it ignore the field (docs/protocol.md, "Restart").
 	Restart *RestartSignal `json:"restart,omitempty"`
+	// Clock, on a batch of its own, says how fast a simulated or replayed
+	// feed's clock runs: sent after the hello and the state, and again
+	// whenever its presenter changes the speed, so a desk on the feed can
+	// show "60×" as a desk running the simulator itself does. Clients that
+	// predate it ignore the field (docs/protocol.md, "Clock").
+	Clock *ClockSignal `json:"clock,omitempty"`
 }
+
+// ClockSignal says how fast a simulated or replayed feed's clock runs.
+type ClockSignal struct {
+	// Speed is the feed's data time per wall time (60: a minute a second),
+	// from 0 (exclusive) to MaxClockSpeed.
+	Speed float64 `json:"speed"`
+}
+
+// MaxClockSpeed is the largest ClockSignal.Speed a client takes: a day in
+// under a tenth of a second is a broken server, not a presentation.
+const MaxClockSpeed = 1e6
 
 // RestartSignal says that a simulated feed started its day over at data
 // time At, dropping Dropped setpoints that were in force.

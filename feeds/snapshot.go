@@ -38,6 +38,10 @@ type Snapshot struct {
 	// or "" when the hello does not say. A desk told it is live shows the
 	// feed's word for it (a simulator is not live) and its data clock.
 	FeedMode Mode
+	// FeedSpeed is how fast the feed's clock runs, as its server last said
+	// (Batch.Clock: 60 is a minute of data a second), on a simulated or
+	// replayed feed; 0 when it has not said.
+	FeedSpeed float64
 
 	System  SystemState
 	Feeders []FeederState // in topology order

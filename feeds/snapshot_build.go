@@ -65,6 +65,7 @@ func (fl *Fleet) Snapshot() *Snapshot {
 	rebuilt := map[int64]bool{} // history blocks rebuilt in some feeder's view
 	if t := fl.topo; t != nil {
 		s.HaveTopology, s.Site, s.Location, s.FeedMode = true, t.site, t.loc, t.mode
+		s.FeedSpeed = fl.feedSpeedLocked()
 		s.chunks = fl.chargers.share()
 		s.Feeders = make([]FeederState, len(t.feeders))
 		for i := range t.feeders {

@@ -242,7 +242,22 @@ func decodeBatch(f *fields) *Batch {
 	if o, ok := f.object("restart"); ok {
 		b.Restart = decodeRestart(&o)
 	}
+	if o, ok := f.object("clock"); ok {
+		b.Clock = decodeClock(&o)
+	}
 	return b
+}
+
+// decodeClock reads a batch's clock signal. Whether it fits the stream
+// (its feed's mode) is the Fleet's check.
+func decodeClock(f *fields) *ClockSignal {
+	c := &ClockSignal{}
+	speed, ok := f.float("speed", true)
+	if ok && !(speed > 0 && speed <= MaxClockSpeed) {
+		f.fail(RejectOutOfRange, "speed %v not above 0 and up to %g", speed, float64(MaxClockSpeed))
+	}
+	c.Speed = speed
+	return c
 }
 
 // decodeRestart reads a batch's restart signal.

@@ -181,6 +181,9 @@ func validateFrame(f Frame) *RejectError {
 		if p := f.Pause; p != nil {
 			c.time("pause at", p.At)
 		}
+		if k := f.Clock; k != nil && !(k.Speed > 0 && k.Speed <= MaxClockSpeed) {
+			c.fail(RejectOutOfRange, "clock speed %v not above 0 and up to %g", k.Speed, float64(MaxClockSpeed))
+		}
 	case *Subscribe:
 		c.what = "subscribe"
 		c.header(f.Header, TypeSubscribe)

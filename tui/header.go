@@ -44,8 +44,13 @@ func (m *Model) headerLine() string {
 	// gone, before the feed's health goes (paused and frozen at 80 columns);
 	// a replay's date goes before each of them.
 	for _, mark := range m.damageMarks() {
-		for _, clk := range clocks {
-			if line, ok := m.headerCandidate(m.badge(clk)+mark, name, site, zone, feedLong, feedWorded, feedShort, feedTiny, opLong, opShort, opName); ok {
+		for i, clk := range clocks {
+			// A simulation's date is had only where the whole header
+			// has room for it: its day is a scenario's, and at 80
+			// columns the operator's role and the rate's unit outrank
+			// it. A replay's date outranks them (headerClocks).
+			whole := i < len(clocks)-1 && m.mode() == feeds.ModeSimulation
+			if line, ok := m.headerCandidate(m.badge(clk)+mark, whole, name, site, zone, feedLong, feedWorded, feedShort, feedTiny, opLong, opShort, opName); ok {
 				return " " + line
 			}
 		}
@@ -59,9 +64,10 @@ func (m *Model) headerLine() string {
 }
 
 // headerCandidate returns the first of the header's forms, from the widest,
-// that fits the screen with badge as its mode badge.
-func (m *Model) headerCandidate(badge, name, site, zone, feedLong, feedWorded, feedShort, feedTiny, opLong, opShort, opName string) (string, bool) {
-	if line, ok := headerFit(m.w-1, wordedRate(feedShort, feedWorded, [][]string{
+// that fits the screen with badge as its mode badge; with whole, only the
+// widest, every part in full.
+func (m *Model) headerCandidate(badge string, whole bool, name, site, zone, feedLong, feedWorded, feedShort, feedTiny, opLong, opShort, opName string) (string, bool) {
+	candidates := wordedRate(feedShort, feedWorded, [][]string{
 		{name + " · " + site + opt(zone != "", " · "+zone), badge, feedLong, opLong},
 		{name + " · " + site + opt(zone != "", " · "+zone), badge, feedLong, opShort},
 		{name + " · " + site, badge, feedLong, opShort},
@@ -82,10 +88,11 @@ func (m *Model) headerCandidate(badge, name, site, zone, feedLong, feedWorded, f
 		// site, not whether its data still flows.
 		{badge, feedShort},
 		{badge, feedTiny},
-	})); ok {
-		return line, true
+	})
+	if whole {
+		candidates = candidates[:1]
 	}
-	return "", false
+	return headerFit(m.w-1, candidates)
 }
 
 // wordedRate puts before each of the header's candidates showing the feed's
@@ -206,8 +213,8 @@ func (m *Model) badge(clock string) string {
 	default:
 		b = st.badgeLive.Render("● " + m.tr.t("LIVE"))
 	}
-	if c, ok := m.opts.Control.(SpeedSetter); ok {
-		b += " " + speedText(c.Speed())
+	if x := m.speed(); x > 0 {
+		b += " " + speedText(x)
 	}
 	b += "  " + clock
 	if m.sourcePaused() {
@@ -222,6 +229,20 @@ func (m *Model) badge(clock string) string {
 		b += " " + st.frozen.Render("❄ "+m.tr.t("FROZEN")+at)
 	}
 	return b
+}
+
+// speed is how fast the desk's clock runs, for the badge: the speed of
+// its own replay or simulation (Options.Control), or, on a --feed, the one
+// the simulator or replay serving it said (Snapshot.FeedSpeed); 0 when
+// neither says, as on a live feed or an older server.
+func (m *Model) speed() float64 {
+	if c, ok := m.opts.Control.(SpeedSetter); ok {
+		return c.Speed()
+	}
+	if m.latest == nil || m.mode() == feeds.ModeLive {
+		return 0
+	}
+	return m.latest.FeedSpeed
 }
 
 // feedHealth is the feed part of the header: long, short and tiny forms,

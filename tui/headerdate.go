@@ -7,14 +7,14 @@ import (
 )
 
 // headerClocks gives the forms of the header's clock, the preferred first.
-// A replay shows a recorded day that is not today, and an audience shown
-// one (a board, a trade show) is told which: its clock carries the date
-// ("2024-01-17 18:04:08") where the header has room, and only the time where
-// it has not. Live, the day is today's; a simulation re-enacts a scenario
-// day, which its header does not date either.
+// A replay or a simulation shows a day that is not today (a recording, a
+// scenario's day), and an audience shown one (a board, a trade show) is
+// told which: its clock carries the date ("2024-01-17 18:04:08") where the
+// header has room, and only the time where it has not. Live, the day is
+// today's.
 func (m *Model) headerClocks(now time.Time) []string {
 	bare := now.Format("15:04:05")
-	if m.mode() != feeds.ModeReplay {
+	if m.mode() == feeds.ModeLive {
 		return []string{bare}
 	}
 	return []string{now.Format("2006-01-02 15:04:05"), bare}

@@ -269,7 +269,7 @@ func TestHeaderModes(t *testing.T) {
 		{"live, wall clock in the site's zone", feeds.ModeLive, nil, []string{"● LIVE  18:42:00", "feed ● up"}},
 		{"replay paused", feeds.ModeReplay, &fakeControl{now: fixedNow.Add(-time.Hour), speed: 8, paused: true},
 			[]string{"◆ REPLAY 8×  " + fixedNow.Add(-time.Hour).In(fx.snap.Location).Format("2006-01-02") + " 17:42:00 ❚❚ PAUSED"}},
-		{"simulation without control shows the snapshot clock", feeds.ModeSimulation, struct{}{}, []string{"◆ SIMULATION  18:42:00"}},
+		{"simulation without control shows the snapshot clock", feeds.ModeSimulation, struct{}{}, []string{"◆ SIMULATION  " + fixedNow.In(fx.snap.Location).Format("2006-01-02") + " 18:42:00"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -308,7 +308,7 @@ func TestSimulatedFeedOnLiveDesk(t *testing.T) {
 		want     string
 		not      string
 	}{
-		{feeds.ModeSimulation, "◆ SIMULATION  " + dataAt.In(loc).Format("15:04:05"), "LIVE"},
+		{feeds.ModeSimulation, "◆ SIMULATION  " + dataAt.In(loc).Format("2006-01-02 15:04:05"), "LIVE"},
 		{feeds.ModeReplay, "◆ REPLAY  " + dataAt.In(loc).Format("2006-01-02 15:04:05"), "LIVE"},
 		{feeds.ModeLive, "● LIVE  " + wallNow().In(loc).Format("15:04:05"), "SIMULATION"},
 		{"", "● LIVE  " + wallNow().In(loc).Format("15:04:05"), "SIMULATION"},
@@ -326,6 +326,39 @@ func TestSimulatedFeedOnLiveDesk(t *testing.T) {
 				t.Errorf("header %q: want %q, not %q", h, tt.want, tt.not)
 			}
 		})
+	}
+}
+
+// TestFeedSpeedInHeader: a desk on a simulator's or a replay's --feed
+// shows the speed the feed says its clock runs at (Snapshot.FeedSpeed,
+// docs/protocol.md "Clock") beside the dated clock, as a desk running the
+// simulation itself does: its header said "◆ SIMULATION  14:30:00", with
+// neither. A feed that has not said (an older server) shows no speed, and
+// a live one none whatever it says.
+func TestFeedSpeedInHeader(t *testing.T) {
+	fx := demo(t)
+	dataAt := fixedNow.Add(-4*time.Hour - 12*time.Minute)
+	day := dataAt.In(fx.snap.Location).Format("2006-01-02 15:04:05")
+	for _, tt := range []struct {
+		feedMode feeds.Mode
+		speed    float64
+		want     string
+	}{
+		{feeds.ModeSimulation, 120, "◆ SIMULATION 120×  " + day},
+		{feeds.ModeReplay, 0.5, "◆ REPLAY 0.5×  " + day},
+		{feeds.ModeSimulation, 0, "◆ SIMULATION  " + day},
+		{feeds.ModeLive, 60, "● LIVE  " + wallNow().In(fx.snap.Location).Format("15:04:05")},
+	} {
+		opts, _ := testOptions(fx, "")
+		opts.Mode, opts.Control = feeds.ModeLive, nil
+		m := New(opts)
+		m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+		snap := *fx.snap
+		snap.At, snap.FeedMode, snap.FeedSpeed = dataAt, tt.feedMode, tt.speed
+		m.Update(SnapshotMsg{Snapshot: &snap})
+		if h := m.headerLine(); !strings.Contains(h, tt.want) {
+			t.Errorf("%s at %g: header %q, want %q", tt.feedMode, tt.speed, h, tt.want)
+		}
 	}
 }
 

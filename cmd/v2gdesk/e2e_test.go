@@ -118,7 +118,11 @@ func TestE2EDeskInTmux(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{160, 45}, {80, 24}} {
 		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
 			d := startTmux(t, size.w, size.h, bin+" --start 18:30 --speed 60")
-			s := d.waitFor("the header", regexp.MustCompile(`◆ SIMULATION 60×\s+18:3\d`))
+			// Dated where the whole header has room (160 columns).
+			s := d.waitFor("the header", regexp.MustCompile(`◆ SIMULATION 60×\s+(2024-01-17 )?18:3\d`))
+			if size.w == 160 && !strings.Contains(s, "◆ SIMULATION 60×  2024-01-17 18:3") {
+				t.Errorf("at 160 columns the simulated day's clock is dated:\n%s", s)
+			}
 			if strings.Contains(s, "LIVE") {
 				t.Errorf("the demo day must never be shown as LIVE:\n%s", s)
 			}
@@ -136,7 +140,7 @@ func TestE2EDeskInTmux(t *testing.T) {
 
 			d.keys(":")
 			d.keys("seek 20:00", "Enter")
-			d.waitFor("the clock after :seek 20:00", regexp.MustCompile(`SIMULATION 60×\s+20:0\d`))
+			d.waitFor("the clock after :seek 20:00", regexp.MustCompile(`SIMULATION 60×\s+(2024-01-17 )?20:0\d`))
 
 			d.keys("f")
 			d.waitFor("the freeze badge", regexp.MustCompile(`FROZEN`))

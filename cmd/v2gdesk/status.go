@@ -10,6 +10,7 @@ import (
 	"math"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -182,7 +183,10 @@ type statusReport struct {
 	Mode feeds.Mode `json:"mode"`
 	// Paused: the feed's simulator or replay said it is paused
 	// (docs/protocol.md, Pause); At then stands still.
-	Paused        bool             `json:"paused"`
+	Paused bool `json:"paused"`
+	// Speed is how fast the feed's clock runs, as its simulator or replay
+	// said (docs/protocol.md, Clock); absent when it has not said.
+	Speed         float64          `json:"speed,omitempty"`
 	Site          string           `json:"site"`
 	TimeZone      string           `json:"tz"`
 	At            time.Time        `json:"at"`
@@ -251,7 +255,7 @@ type statusFeedHealth struct {
 
 func newStatusReport(feed string, window time.Duration, s *feeds.Snapshot) statusReport {
 	r := statusReport{
-		Feed: feed, Mode: feedMode(s), Paused: s.Paused, Site: s.Site, TimeZone: s.Location.String(), At: s.At.In(s.Location),
+		Feed: feed, Mode: feedMode(s), Paused: s.Paused, Speed: s.FeedSpeed, Site: s.Site, TimeZone: s.Location.String(), At: s.At.In(s.Location),
 		WindowSeconds: window.Seconds(),
 		System:        statusSystem{KW: s.System.KW, LimitKW: s.System.ImportLimitKW, LoadingPct: s.System.LoadingPct},
 		Chargers:      statusChargers{Total: s.NumChargers(), ByState: map[string]int{}, Unknown: s.Unknown, Stale: s.StaleChargers},
@@ -323,11 +327,15 @@ func (r statusReport) writeText(w io.Writer) {
 	}
 	fmt.Fprintf(w, "site      %s (%s), %s%s\n", r.Site, r.TimeZone, r.At.Format("2006-01-02 15:04:05 MST"), clock)
 	fmt.Fprintf(w, "feed      %s, %s\n", r.Feed, connWord(r.Health.Connected, r.Health.LastError))
+	speed := ""
+	if r.Speed > 0 {
+		speed = " at " + strconv.FormatFloat(r.Speed, 'g', -1, 64) + "×"
+	}
 	switch r.Mode {
 	case feeds.ModeSimulation:
-		fmt.Fprintln(w, "mode      SIMULATION: the feed re-enacts a day; times are its clock, not the wall clock")
+		fmt.Fprintf(w, "mode      SIMULATION%s: the feed re-enacts a day; times are its clock, not the wall clock\n", speed)
 	case feeds.ModeReplay:
-		fmt.Fprintln(w, "mode      REPLAY: the feed plays a recording; times are its clock, not the wall clock")
+		fmt.Fprintf(w, "mode      REPLAY%s: the feed plays a recording; times are its clock, not the wall clock\n", speed)
 	default:
 		fmt.Fprintf(w, "mode      %s\n", r.Mode)
 	}

@@ -91,6 +91,10 @@ type Server struct {
 	// gets it after its state, or it would take the silence for a
 	// failing feed until the resume.
 	pausing []byte
+	// clocking is the latest clock signal fanned out (the simulation's
+	// speed): a client that subscribes gets it after its state, since
+	// the simulation says its speed only when it changes.
+	clocking []byte
 }
 
 // closing is the close frame a client's writer sends after its queue.
@@ -358,6 +362,9 @@ func (srv *Server) subscribe(c *client, sub feeds.Subscribe) {
 	if srv.pausing != nil {
 		srv.enqueueLocked(c, srv.pausing)
 	}
+	if srv.clocking != nil {
+		srv.enqueueLocked(c, srv.clocking)
+	}
 }
 
 // bad counts a bad client frame and answers it with a rejected ack.
@@ -397,6 +404,9 @@ func (srv *Server) HandleFrame(raw []byte) {
 		if !bytes.Contains(raw, []byte(pauseResumed)) {
 			srv.pausing = all
 		}
+	}
+	if bytes.HasPrefix(raw, []byte(clockHead)) {
+		srv.clocking = all // the speed now, for the clients that subscribe later
 	}
 	if bytes.HasPrefix(raw, []byte(catchUpHead)) {
 		srv.catching = nil
@@ -473,8 +483,8 @@ func (srv *Server) filtered(raw []byte, filter map[string]bool) []byte {
 			keep = append(keep, m)
 		}
 	}
-	if len(keep) == 0 && b.CatchUp == nil && b.Pause == nil && b.Restart == nil {
-		return nil // a catch_up, pause or restart signal goes to every client, frames or not
+	if len(keep) == 0 && b.CatchUp == nil && b.Pause == nil && b.Restart == nil && b.Clock == nil {
+		return nil // a catch_up, pause, restart or clock signal goes to every client, frames or not
 	}
 	b.Frames = keep
 	out, err := json.Marshal(b)

@@ -115,6 +115,13 @@ func TestServer(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- srv.Run(ctx) }()
 	fake.BlockUntil(1)
+	for _, c := range []*websocket.Conn{a, b} {
+		// The speed comes first, to every client, filtered or not
+		// (docs/protocol.md, Clock).
+		if f := readFrame(t, c); f["type"] != "batch" || len(f["frames"].([]any)) != 0 || f["clock"].(map[string]any)["speed"] != 60.0 {
+			t.Fatalf("first frame of the run = %v, want the clock signal at 60", f)
+		}
+	}
 	if f := readFrame(t, a); f["type"] != "batch" || len(f["frames"].([]any)) != 2 {
 		t.Fatalf("state at start of run = %v", f)
 	}

@@ -274,6 +274,11 @@ func TestRunPacing(t *testing.T) {
 	if f := <-sink.frames; !strings.Contains(string(f), `"type":"hello"`) {
 		t.Fatalf("first frame %s", f)
 	}
+	// A desk on the feed is told the speed with the hello, and again at
+	// each change (docs/protocol.md, Clock).
+	if f, want := string(<-sink.frames), `{"v":1,"type":"batch","frames":[],"clock":{"speed":60}}`; f != want {
+		t.Fatalf("after the hello the sink got %s, want %s", f, want)
+	}
 	<-sink.frames // state
 	if d := <-waits; d != time.Second {
 		t.Fatalf("wait = %v, want 1s per simulated minute at 60x", d)
@@ -283,6 +288,9 @@ func TestRunPacing(t *testing.T) {
 	}
 	if d := <-waits; d != 500*time.Millisecond {
 		t.Fatalf("wait after SetSpeed(120) = %v", d)
+	}
+	if f, want := string(<-sink.frames), `{"v":1,"type":"batch","frames":[],"clock":{"speed":120}}`; f != want {
+		t.Fatalf("after SetSpeed(120) the sink got %s, want %s", f, want)
 	}
 	if err := s.SetSpeed(5000); err == nil {
 		t.Error("SetSpeed(5000) accepted")

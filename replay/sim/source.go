@@ -31,11 +31,16 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 	if s.filling {
 		s.catchUps++
 	}
-	at := s.now
+	at, speed := s.now, s.speed
 	s.mu.Unlock()
 
 	sink.HandleLink(feeds.LinkEvent{Up: true, At: at})
 	sink.HandleFrame(hello)
+	// toldSpeed is the speed the sink was last told (clockSignal): with
+	// the hello, again at each SetSpeed, and after a restart, whose reset
+	// made a desk on the feed forget it.
+	toldSpeed := speed
+	sink.HandleFrame(clockSignal(toldSpeed))
 	deliver(sink, backfill)
 	deliver(sink, state)
 	s.mu.Lock()
@@ -68,6 +73,7 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 			deliver(sink, out)
 			last = s.clk.Now()
 			pausedAt = time.Time{} // the reset ended the pause the sink knew
+			toldSpeed = 0
 			continue
 		}
 		if s.seek != nil {
@@ -84,6 +90,15 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 			s.held = nil
 			s.mu.Unlock()
 			last = s.clk.Now()
+			continue
+		}
+		if s.speed != toldSpeed {
+			// A desk on the feed has no Speed to ask (docs/protocol.md,
+			// Clock).
+			x := s.speed
+			s.mu.Unlock()
+			sink.HandleFrame(clockSignal(x))
+			toldSpeed = x
 			continue
 		}
 		if !s.now.Before(s.end) && !s.holdEnd {

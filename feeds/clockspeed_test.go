@@ -1,0 +1,86 @@
+package feeds
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func clockSignal(speed string) []byte {
+	return []byte(`{"v":1,"type":"batch","frames":[],"clock":{"speed":` + speed + `}}`)
+}
+
+// TestClockSignal: a simulated or replayed feed that says its clock runs
+// at 120× has FeedSpeed 120 in its snapshots, and the latest signal wins;
+// the speed is forgotten with the connection (the next one's server says
+// it again) and when the feed turns live, and a live feed's is ignored.
+// The data clock is not touched: the speed is what the desk shows.
+func TestClockSignal(t *testing.T) {
+	for _, mode := range []string{"simulation", "replay"} {
+		t.Run(mode, func(t *testing.T) {
+			fl, _ := newCatchUpFleet(t, mode)
+			if s := fl.Snapshot(); s.FeedSpeed != 0 {
+				t.Fatalf("FeedSpeed %g before any signal, want 0 (not said)", s.FeedSpeed)
+			}
+			before := fl.Snapshot().At
+			fl.HandleFrame(clockSignal("120"))
+			s := fl.Snapshot()
+			if s.FeedSpeed != 120 || !s.At.Equal(before) || s.Stats.RejectTotal() != 0 {
+				t.Fatalf("after the signal: FeedSpeed %g at %s, rejects %v; want 120 at %s, none", s.FeedSpeed, s.At, s.Stats.Rejects, before)
+			}
+			fl.HandleFrame(clockSignal("0.5"))
+			if s := fl.Snapshot(); s.FeedSpeed != 0.5 {
+				t.Errorf("after a change: FeedSpeed %g, want 0.5", s.FeedSpeed)
+			}
+			fl.HandleLink(LinkEvent{At: time.Now()})
+			if s := fl.Snapshot(); s.FeedSpeed != 0 {
+				t.Errorf("after the link went down: FeedSpeed %g, want 0 (the next connection says it again)", s.FeedSpeed)
+			}
+			fl.HandleLink(LinkEvent{Up: true, At: time.Now()})
+			fl.HandleFrame(clockSignal("60"))
+			fl.HandleFrame([]byte(strings.Replace(string(catchUpHello(mode)), `"mode":"`+mode+`"`, `"mode":"live"`, 1)))
+			if s := fl.Snapshot(); s.FeedSpeed != 0 {
+				t.Errorf("after a live hello: FeedSpeed %g, want 0", s.FeedSpeed)
+			}
+			fl.HandleFrame(clockSignal("60"))
+			if s := fl.Snapshot(); s.FeedSpeed != 0 || s.Stats.RejectTotal() != 0 {
+				t.Errorf("a live feed's signal: FeedSpeed %g, rejects %v; want 0, none (ignored, logged)", s.FeedSpeed, s.Stats.Rejects)
+			}
+		})
+	}
+}
+
+// TestClockSignalInProcess: a fleet whose source reports in process
+// (FleetOptions.CatchingUp: the desk's own simulator or replay, whose speed
+// the desk asks it) ignores the signal a recording of a sim feed keeps.
+func TestClockSignalInProcess(t *testing.T) {
+	fl := NewFleet(FleetOptions{CatchingUp: func() (uint64, bool) { return 0, false }})
+	fl.HandleFrame(catchUpHello("replay"))
+	fl.HandleFrame(clockSignal("60"))
+	if s := fl.Snapshot(); s.FeedSpeed != 0 || s.Stats.RejectTotal() != 0 {
+		t.Errorf("in process: FeedSpeed %g, rejects %v; want 0, none", s.FeedSpeed, s.Stats.Rejects)
+	}
+}
+
+// TestClockSignalMalformed: a clock signal that is not one rejects its
+// batch, naming batch clock and the rule.
+func TestClockSignalMalformed(t *testing.T) {
+	for _, tt := range []struct {
+		speed  string
+		reason RejectReason
+		msg    string
+	}{
+		{"0", RejectOutOfRange, "batch clock: speed 0 not above 0 and up to 1e+06"},
+		{"-60", RejectOutOfRange, "batch clock: speed -60 not above 0"},
+		{"1e7", RejectOutOfRange, "batch clock: speed 1e+07 not above 0 and up to 1e+06"},
+		{`"60"`, RejectBadJSON, "batch clock: speed: want a number, got a string"},
+		{"null", RejectMissingField, "batch clock: speed missing"},
+	} {
+		fl, _ := newCatchUpFleet(t, "simulation")
+		fl.HandleFrame(clockSignal(tt.speed))
+		s := fl.Snapshot()
+		if s.Stats.Rejects[tt.reason] != 1 || !strings.Contains(s.Stats.LastReject, tt.msg) || s.FeedSpeed != 0 {
+			t.Errorf("speed %s: rejects %v, last %q, FeedSpeed %g; want one %s naming %q", tt.speed, s.Stats.Rejects, s.Stats.LastReject, s.FeedSpeed, tt.reason, tt.msg)
+		}
+	}
+}
