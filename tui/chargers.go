@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
@@ -327,9 +329,26 @@ func (m *Model) chargerDetail(p *page, w, h int) []string {
 	// The list's column, with the unit.
 	ack := m.lastAck(&c, true)
 	setpoint := withKW(cells[6])
+	var notApplied string // the latest setpoint that did not reach the charger, and why
 	if o, ok := m.latestSetpoint(c.ID); ok {
 		until := o.Setpoint.ValidUntil
 		switch {
+		case o.Result.Status == adapters.StatusFailed, o.Result.Status == adapters.StatusRejected:
+			// The desk's latest setpoint for it did not reach it (its
+			// adapter down, the feed that carries it lost): said here,
+			// with the adapter's words, or the page read as if the
+			// charger followed what the desk asked of it.
+			setpoint += " · " + m.st.warn.Render("✕ "+fmt.Sprintf(t("the latest, %s kW, not applied"), strconv.FormatFloat(o.Setpoint.KW, 'f', 1, 64)))
+			notApplied = t(string(o.Result.Status))
+			if !o.Result.At.IsZero() {
+				notApplied += " " + hhmm(o.Result.At, m.loc())
+			}
+			if o.Result.Adapter != "" {
+				notApplied += " (" + fmt.Sprintf(t("adapter %s"), o.Result.Adapter) + ")"
+			}
+			if o.Result.Reason != "" {
+				notApplied += ": " + o.Result.Reason
+			}
 		case !o.Result.Status.Applied():
 		case m.snap.At.Before(until):
 			// cells[6] has the applied power when the telemetry has none
@@ -349,9 +368,22 @@ func (m *Model) chargerDetail(p *page, w, h int) []string {
 		kv("SoC", cells[4]),
 		kv("departure", cells[5]),
 		kv("setpoint", setpoint),
+	}
+	if notApplied != "" {
+		// Wrapped under itself: the adapter's reason is the point, and
+		// cut at the box's edge it lost what it said.
+		for i, l := range strings.Split(ansi.Wordwrap(notApplied, max(20, w-4-18), ""), "\n") {
+			if i == 0 {
+				lines = append(lines, kv("not applied", l))
+				continue
+			}
+			lines = append(lines, strings.Repeat(" ", 18)+l)
+		}
+	}
+	lines = append(lines,
 		kv("last ack", ack),
 		kv("last data", dayTime(c.Last.TS, m.snap.At, m.loc())),
-	}
+	)
 	if c.Last.TargetSoC != nil {
 		lines = append(lines, kv("target SoC", pct(*c.Last.TargetSoC*100)))
 	}

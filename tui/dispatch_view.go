@@ -615,12 +615,26 @@ func (m *Model) progressLines(v *control.EventView) []string {
 		line = fmt.Sprintf(t("plan %d at %s, %s: %s of %s answered: %s"), v.Plans, hhmm(v.LastPlan, m.loc()), whyNow, done, sent, strings.Join(parts, " · "))
 	}
 	lines := []string{line}
-	if pr.Held > 0 && v.State == control.StateActive {
+	noneApplied := v.State == control.StateActive && ReachedNone(pr)
+	switch {
+	case pr.Held > 0 && v.State == control.StateActive && noneApplied:
+		// Held, but the hold went out on the path that failed (the feed
+		// that carries the setpoints is the one lost, or the adapter is
+		// down): "last import limit kept" was what the desk asked, not
+		// what the chargers do (docs/operations.md, "Feed lost during an
+		// event").
+		lines = append(lines, m.st.high.Render("✕ "+fmt.Sprintf(t("%s chargers on stale data since %s (last heard %s) are not held: none of this plan's setpoints was applied (below)"),
+			thousands(int64(pr.Held)), hhmm(pr.HeldSince, m.loc()), hhmm(pr.HeldLastHeard, m.loc()))+"; "+m.lapseText(pr)))
+	case pr.Held > 0 && v.State == control.StateActive:
 		// The feed is lost for them: the event still steers them, at the
 		// last limit, and the dispatcher sees for how long it has been
 		// blind (docs/operations.md, "Feed lost during an event").
 		lines = append(lines, m.st.warn.Render("△ "+fmt.Sprintf(t("%s chargers held on stale data since %s (last heard %s): last import limit kept, no discharge"),
 			thousands(int64(pr.Held)), hhmm(pr.HeldSince, m.loc()), hhmm(pr.HeldLastHeard, m.loc()))))
+	case noneApplied:
+		// Every setpoint of the plan failed: the plan line's counts say
+		// so, this says what it means for the chargers.
+		lines = append(lines, m.st.high.Render("✕ "+fmt.Sprintf(t("none of this plan's %s setpoints was applied (below)"), thousands(int64(pr.Sent)))+"; "+m.lapseText(pr)))
 	}
 	if reasons := notApplied(pr.Failed, t); len(reasons) > 0 {
 		label := t("not applied")

@@ -2,6 +2,7 @@ package wsjson
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -83,6 +84,15 @@ func (a *Adapter) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Resu
 	} else {
 		err = a.send.Send(ctx, sp.Frame())
 		end, _ = a.send.(Ender)
+	}
+	if errors.Is(err, feeds.ErrNotConnected) {
+		// The desk's feed carries this adapter's setpoints: with the feed
+		// down (its simulator or gateway stopped, or the network between)
+		// no charger behind it gets one, a hold on stale data included.
+		// Said plainly, since the desk's other words for the chargers
+		// (held, in force) are then what it asked, not what they do.
+		return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf(
+			"not sent: the feed's connection, which carries this adapter's setpoints, is down: no setpoint reaches the charger until the feed is back (%v)", err)}
 	}
 	if err != nil {
 		return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("send setpoint frame: %v", err)}

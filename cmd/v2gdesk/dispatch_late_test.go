@@ -56,3 +56,29 @@ func TestWriteProgressSaysHeldOnStaleData(t *testing.T) {
 		t.Errorf("progress %q, want %q", b.String(), want)
 	}
 }
+
+// Chargers held on stale data whose hold reached none of them (every
+// setpoint of the plan failed: the feed carrying them lost) are not said
+// to be kept at their last limit, in `dispatch --follow` as on the desk's
+// page; with none held, a plan that reached no charger is said too.
+func TestWriteProgressSaysHoldNotApplied(t *testing.T) {
+	at := time.Date(2026, 2, 4, 18, 0, 0, 0, time.UTC)
+	v := control.EventView{Event: feeds.EventFrame{ID: "DR-1", Scope: "F07", Start: at}, Plans: 3, LastPlan: at.Add(30 * time.Minute), LastReason: "new slot 18:30",
+		Progress: control.Progress{Sent: 30, Done: 30, ByStatus: map[adapters.Status]int{adapters.StatusFailed: 30},
+			Failed: map[string]int{"not sent: the feed's connection, which carries this adapter's setpoints, is down": 30},
+			Held:   20, HeldSince: at.Add(15 * time.Minute), HeldLastHeard: at.Add(6 * time.Minute), ValidUntil: at.Add(35 * time.Minute)}}
+	var b strings.Builder
+	writeProgress(&b, v)
+	want := "✕ 20 chargers on stale data since 18:15 (last heard 18:06) are not held: none of this plan's setpoints was applied (below); " +
+		"its chargers follow its earlier setpoints at most until 18:35, then none"
+	if !strings.Contains(b.String(), want) || strings.Contains(b.String(), "kept") {
+		t.Errorf("progress %q, want %q and no \"kept\"", b.String(), want)
+	}
+	v.Progress.Held = 0
+	v.Progress.ValidUntil = at.Add(20 * time.Minute)
+	b.Reset()
+	writeProgress(&b, v)
+	if want := "✕ none of this plan's 30 setpoints was applied (below); its chargers follow no setpoint of the event since 18:20"; !strings.Contains(b.String(), want) {
+		t.Errorf("progress %q, want %q", b.String(), want)
+	}
+}

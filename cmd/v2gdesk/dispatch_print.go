@@ -151,10 +151,19 @@ func writeProgress(w io.Writer, v control.EventView) {
 		}
 	}
 	fmt.Fprintln(w)
-	if p.Held > 0 {
-		loc := v.Event.Start.Location()
+	loc := v.Event.Start.Location()
+	switch none := tui.ReachedNone(p); {
+	case p.Held > 0 && none:
+		// The hold went out on the path that failed (the feed carrying
+		// the setpoints lost, the adapter down): not kept, as the desk's
+		// page says.
+		fmt.Fprintf(w, "    ✕ %s chargers on stale data since %s (last heard %s) are not held: none of this plan's setpoints was applied (below); %s\n",
+			count(p.Held), p.HeldSince.In(loc).Format("15:04"), p.HeldLastHeard.In(loc).Format("15:04"), lapseLine(p, v.LastPlan, loc))
+	case p.Held > 0:
 		fmt.Fprintf(w, "    △ %s chargers held on stale data since %s (last heard %s): last import limit kept, no discharge\n",
 			count(p.Held), p.HeldSince.In(loc).Format("15:04"), p.HeldLastHeard.In(loc).Format("15:04"))
+	case none:
+		fmt.Fprintf(w, "    ✕ none of this plan's %s setpoints was applied (below); %s\n", count(p.Sent), lapseLine(p, v.LastPlan, loc))
 	}
 	for _, r := range tui.NotApplied(p.Failed) {
 		fmt.Fprintf(w, "    not applied: %s\n", r)
@@ -163,6 +172,18 @@ func writeProgress(w io.Writer, v control.EventView) {
 		fmt.Fprintf(w, "    ▲ %s: %s kW against %s\n", tui.TargetMissedText(v.Event.Kind, v.Alarm.Since.Format("15:04")),
 			numtext.KW(v.Alarm.MeasuredKW), tui.TargetText(v.Event.Kind, v.Alarm.CapKW))
 	}
+}
+
+// lapseLine says what an event's chargers follow once its plan of now
+// reached none of them, as the desk's page does (tui, lapseText).
+func lapseLine(p control.Progress, now time.Time, loc *time.Location) string {
+	switch {
+	case p.ValidUntil.IsZero():
+		return "its chargers follow no setpoint of the event"
+	case !now.Before(p.ValidUntil):
+		return "its chargers follow no setpoint of the event since " + p.ValidUntil.In(loc).Format("15:04")
+	}
+	return "its chargers follow its earlier setpoints at most until " + p.ValidUntil.In(loc).Format("15:04") + ", then none"
 }
 
 // statusLine is "1,911 accepted · 2 clamped · 1 failed", grouped as the

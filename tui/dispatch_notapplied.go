@@ -1,0 +1,44 @@
+package tui
+
+import (
+	"fmt"
+
+	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
+)
+
+// reachedOf counts the answers that say a setpoint reached its charger or
+// may have: accepted, clamped, unverified (most likely held) and timed out
+// (the peer may hold it).
+func reachedOf(byStatus map[adapters.Status]int) int {
+	n := 0
+	for st, k := range byStatus {
+		if st.Written() || st == adapters.StatusTimeout {
+			n += k
+		}
+	}
+	return n
+}
+
+// ReachedNone reports whether every answer of the latest send of an
+// event is in and none of its setpoints reached a charger or may have
+// (every one failed or was rejected): the dashboard's page and `v2gdesk
+// dispatch --follow` then say that nothing the plan asked, a hold on stale
+// data included, is being followed.
+func ReachedNone(pr control.Progress) bool {
+	return pr.Sent > 0 && pr.Done == pr.Sent && reachedOf(pr.ByStatus) == 0
+}
+
+// lapseText says what the event's chargers follow once its latest plan
+// reached none of them: its earlier setpoints until the latest validity
+// of those applied (Progress.ValidUntil), then none, or none already.
+func (m *Model) lapseText(pr control.Progress) string {
+	t := m.tr.t
+	switch {
+	case pr.ValidUntil.IsZero():
+		return t("its chargers follow no setpoint of the event")
+	case m.snap != nil && !m.snap.At.Before(pr.ValidUntil):
+		return fmt.Sprintf(t("its chargers follow no setpoint of the event since %s"), hhmm(pr.ValidUntil, m.loc()))
+	}
+	return fmt.Sprintf(t("its chargers follow its earlier setpoints at most until %s, then none"), hhmm(pr.ValidUntil, m.loc()))
+}
