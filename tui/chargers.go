@@ -338,7 +338,7 @@ func (m *Model) chargerDetail(p *page, w, h int) []string {
 			// adapter down, the feed that carries it lost): said here,
 			// with the adapter's words, or the page read as if the
 			// charger followed what the desk asked of it.
-			setpoint += " · " + m.st.warn.Render("✕ "+fmt.Sprintf(t("the latest, %s kW, not applied"), strconv.FormatFloat(o.Setpoint.KW, 'f', 1, 64)))
+			setpoint += " · " + m.st.warn.Render("✕ "+fmt.Sprintf(t("the latest, %s kW, not applied"), kw1(o.Setpoint.KW)))
 			notApplied = t(string(o.Result.Status))
 			if !o.Result.At.IsZero() {
 				notApplied += " " + hhmm(o.Result.At, m.loc())

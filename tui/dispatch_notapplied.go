@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
@@ -41,4 +42,29 @@ func (m *Model) lapseText(pr control.Progress) string {
 		return fmt.Sprintf(t("its chargers follow no setpoint of the event since %s"), hhmm(pr.ValidUntil, m.loc()))
 	}
 	return fmt.Sprintf(t("its chargers follow its earlier setpoints at most until %s, then none"), hhmm(pr.ValidUntil, m.loc()))
+}
+
+// feedCarriesNothing is the line an event in force gets while the feed
+// that carries its setpoints is down (Options.SetpointsOnFeed): its page
+// still counted the setpoints accepted before and their validity, and the
+// chargers were held on stale data, as if they followed them. "" when no
+// adapter sends on the feed or the feed is up.
+func (m *Model) feedCarriesNothing() string {
+	if len(m.opts.SetpointsOnFeed) == 0 || !m.feedDown() {
+		return ""
+	}
+	return m.st.high.Render("✕ " + fmt.Sprintf(m.tr.t("the feed is down, and it carries the setpoints of %s: none reaches this event's chargers until it is back, and what they hold now is not known (a simulator that stopped holds none)"),
+		strings.Join(m.opts.SetpointsOnFeed, ", ")))
+}
+
+// feedDown reports whether the desk's feed is down: the first of its
+// sources when it has several (the --feed leads a merge), else the
+// snapshot's link. A feed that has ended is not down: it said goodbye.
+func (m *Model) feedDown() bool {
+	if m.opts.Sources != nil {
+		if ls := m.opts.Sources(); len(ls) > 0 {
+			return !ls[0].Up
+		}
+	}
+	return m.latest != nil && !m.latest.Stats.Connected && !m.latest.Stats.Ended
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
@@ -65,7 +66,7 @@ func TestDispatchProgressSaysHoldNotApplied(t *testing.T) {
 
 // TestChargerPageSaysLatestNotApplied: a charger whose latest setpoint
 // failed says so on its page, with the status, the time, the adapter and
-// its words, wrapped under itself at 80 columns; before, the page showed
+// its words, wrapped under itself at 80 columns, its power signed as the page's others (−3.5); before, the page showed
 // the telemetry's setpoint and nothing of the one that did not arrive.
 func TestChargerPageSaysLatestNotApplied(t *testing.T) {
 	fx := demo(t)
@@ -73,7 +74,7 @@ func TestChargerPageSaysLatestNotApplied(t *testing.T) {
 	c := chargerWithoutAck(t, fx)
 	reason := "not sent: the feed's connection, which carries this adapter's setpoints, is down: no setpoint reaches the charger until the feed is back (feeds: not connected to the feed)"
 	lg := &latestGuard{latest: map[string]adapters.Outcome{
-		c.ID: {Setpoint: adapters.Setpoint{Charger: c.ID, KW: 3.5, ValidUntil: at.Add(15 * time.Minute)},
+		c.ID: {Setpoint: adapters.Setpoint{Charger: c.ID, KW: -3.5, ValidUntil: at.Add(15 * time.Minute)},
 			Result: adapters.Result{Charger: c.ID, Status: adapters.StatusFailed, Adapter: "sim", Reason: reason, At: at.Add(-time.Minute)}},
 	}}
 	for _, size := range []struct {
@@ -88,13 +89,53 @@ func TestChargerPageSaysLatestNotApplied(t *testing.T) {
 			words = append(words, strings.Fields(strings.Trim(strings.TrimSpace(l), "│"))...)
 		}
 		joined := strings.Join(words, " ")
-		head := "✕ the latest, 3.5 kW, not applied"
+		head := "✕ the latest, −3.5 kW, not applied"
 		line := "not applied failed " + hhmm(at.Add(-time.Minute), m.loc()) + " (adapter sim): " + reason
 		if size.lang == "zh-CN" {
-			head, line = "✕ 最近一个 3.5 kW 未执行", "未执行 失败 "+hhmm(at.Add(-time.Minute), m.loc())+" (适配器 sim): "+reason
+			head, line = "✕ 最近一个 −3.5 kW 未执行", "未执行 失败 "+hhmm(at.Add(-time.Minute), m.loc())+" (适配器 sim): "+reason
 		}
 		if !strings.Contains(joined, head) || !strings.Contains(joined, line) {
 			t.Errorf("%s %dx%d: %s's page lacks %q or %q:\n%s", size.lang, size.w, size.h, c.ID, head, line, page)
+		}
+	}
+}
+
+// TestDispatchProgressSaysFeedCarriesNothing: an event in force on a desk
+// whose setpoints travel on the feed's own connection (the demo sim's
+// adapter "sim") says, while that feed is down, that none of its setpoints
+// reaches the chargers and that what they hold is not known; the page went
+// on counting "84 accepted … expire by 19:20" from before the sim died.
+// Not said with the feed up, nor on a desk whose adapters do not use it.
+func TestDispatchProgressSaysFeedCarriesNothing(t *testing.T) {
+	v := control.EventView{Event: feeds.EventFrame{ID: "OP-1", Scope: "F10"}, State: control.StateActive, Plans: 3, LastPlan: fixedNow,
+		Progress: control.Progress{Sends: 3, Sent: 84, Done: 84, ByStatus: map[adapters.Status]int{adapters.StatusAccepted: 84}}}
+	want := map[string]string{
+		"":      "✕ the feed is down, and it carries the setpoints of sim: none reaches this event's chargers until it is back, and what they hold now is not known (a simulator that stopped holds none)",
+		"zh-CN": "✕ 数据源已断开, 而 sim 的设定值经由它下发",
+	}
+	for _, tt := range []struct {
+		lang   string
+		onFeed []string
+		up     bool
+		say    bool
+	}{
+		{"", []string{"sim"}, false, true},
+		{"zh-CN", []string{"sim"}, false, true},
+		{"", []string{"sim"}, true, false},
+		{"", nil, false, false},
+	} {
+		fx := demo(t)
+		opts, _ := testOptions(fx, tt.lang)
+		opts.SetpointsOnFeed = tt.onFeed
+		opts.Sources = func() []feeds.SourceLink {
+			return []feeds.SourceLink{{Name: "ws://127.0.0.1:8765/v1", Up: tt.up}, {Name: "depot", Up: true}}
+		}
+		m := New(opts)
+		m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+		m.Update(SnapshotMsg{Snapshot: fx.snap})
+		got := ansi.Strip(strings.Join(m.progressLines(&v), "\n"))
+		if said := strings.Contains(got, want[tt.lang]); said != tt.say {
+			t.Errorf("%s on feed %v, feed up %v: progress\n%s\nsays %q: %v, want %v", tt.lang, tt.onFeed, tt.up, got, want[tt.lang], said, tt.say)
 		}
 	}
 }

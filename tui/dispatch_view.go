@@ -615,6 +615,11 @@ func (m *Model) progressLines(v *control.EventView) []string {
 		line = fmt.Sprintf(t("plan %d at %s, %s: %s of %s answered: %s"), v.Plans, hhmm(v.LastPlan, m.loc()), whyNow, done, sent, strings.Join(parts, " · "))
 	}
 	lines := []string{line}
+	if v.State == control.StateActive {
+		if l := m.feedCarriesNothing(); l != "" {
+			lines = append(lines, l)
+		}
+	}
 	noneApplied := v.State == control.StateActive && ReachedNone(pr)
 	switch {
 	case pr.Held > 0 && v.State == control.StateActive && noneApplied:

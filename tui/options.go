@@ -60,6 +60,12 @@ type Options struct {
 	// where the merged link alone would read "up" while one is down. Nil:
 	// a single source.
 	Sources func() []feeds.SourceLink
+	// SetpointsOnFeed names the adapters whose setpoints travel on the
+	// feed's own connection (a wsjson adapter without url, as the demo's
+	// "sim"): while the feed is down (the first of Sources, else the
+	// snapshot's link) none of theirs reaches a charger, and an event's
+	// page says so. Nil: none do.
+	SetpointsOnFeed []string
 	// Online lists who is connected to a shared desk ("ana (dispatcher)"),
 	// this operator included; the header shows the others. Nil locally.
 	Online func() []string

@@ -54,6 +54,7 @@ type Site struct {
 	OCPP     map[string]*ocpp.CentralSystem
 
 	feed    *wsjson.Shared // the feed connection's wsjson adapters; nil: none
+	onFeed  []string       // their names, in the file's order
 	links   []namedLink    // wsjson adapters with their own url, in the file's order
 	closers []func() error
 }
@@ -151,6 +152,7 @@ func (s *Site) build(ctx context.Context, ac adapters.AdapterConfig, chargers []
 			if s.feed == nil {
 				s.feed = wsjson.NewShared(d.Sender)
 			}
+			s.onFeed = append(s.onFeed, ac.Name)
 			return s.feed.Adapter(), nil
 		}
 		if err := checkWSURL(ws.URL); err != nil {
@@ -217,6 +219,12 @@ func (s *Site) Links() []feeds.SourceLink {
 	}
 	return out
 }
+
+// OnFeed names the adapters that send their setpoints on the desk's feed
+// connection (wsjson without url), in the file's order: while that feed
+// is down none of their setpoints reaches a charger, and the desk says so
+// beside the events they serve.
+func (s *Site) OnFeed() []string { return slices.Clone(s.onFeed) }
 
 // Close stops the guard (after queued setpoints), the adapters and the
 // journal, in that order.

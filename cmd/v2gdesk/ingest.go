@@ -265,6 +265,9 @@ type sharedDesk struct {
 	// Nil without --adapters (the simulator takes every charger).
 	routing func(charger string) (adapters.RouteFault, string)
 	routes  string
+	// onFeed names the adapters whose setpoints travel on the feed's own
+	// connection (tui.Options.SetpointsOnFeed); nil when none.
+	onFeed []string
 	// stop ends ingest and waits for its goroutines, then cancels the DR
 	// events in force, whose ids it keeps in cancelled. Only its first
 	// call does anything: a dashboard stops the desk before it names what
@@ -417,6 +420,9 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 		closeSend()
 		cancel()
 		return nil, err
+	}
+	if d.site != nil {
+		d.onFeed = d.site.OnFeed()
 	}
 	var sink feeds.Sink = fleet
 	mg, merged := src.(*feeds.Merger)
