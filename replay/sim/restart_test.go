@@ -43,8 +43,9 @@ func (l *linkSink) since(i int) []any {
 // TestRestartInProcess: a restart to before the clock tells the sink to
 // forget (a Reset link event), then sends the hello stamped at the target
 // and every charger as of it; the state is the day's at the target as a
-// Sim started there has it, whatever the steps before; the clock is there.
-// Before the day's start or past its end it is refused.
+// Sim started there has it, whatever the steps before; the clock is there,
+// and its speed is said again. Before the day's start or past its end it
+// is refused.
 func TestRestartInProcess(t *testing.T) {
 	sc := testScenario(t)
 	day := sc.Start()
@@ -85,6 +86,16 @@ func TestRestartInProcess(t *testing.T) {
 	}
 	if now := s.Now(); !now.Equal(target) {
 		t.Errorf("clock %s after the restart, want 11:00", now)
+	}
+	// The reset made a desk on the feed forget the speed: it is said
+	// again after the new day's hello (docs/protocol.md, Clock).
+	told := false
+	for _, m := range got[2:] {
+		b, ok := m.([]byte)
+		told = told || ok && string(b) == `{"v":1,"type":"batch","frames":[],"clock":{"speed":60}}`
+	}
+	if !told {
+		t.Error("no clock signal after the restart's hello")
 	}
 	fresh, err := New(sc, Options{Start: target, Logger: quiet})
 	if err != nil {
