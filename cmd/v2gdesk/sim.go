@@ -126,9 +126,9 @@ Exit status 0 when stopped or at the end of the day, 1 on an error, %d for a bad
 		return 1
 	}
 	st, ss := srv.Stats(), s.Stats()
-	fmt.Fprintf(stdout, "stopped at %s: %d connections, %d bad client frames, %d setpoints (%d accepted, %d clamped, %d rejected), %d messages skipped for slow clients, %d clients dropped; %d EVs left short of target (%.1f kWh)\n",
+	fmt.Fprintf(stdout, "stopped at %s: %d connections, %d bad client frames, %d setpoints (%d accepted, %d clamped, %d rejected), %d messages skipped for slow clients, %d clients dropped; %d EVs left short of target (%.1f kWh); %s\n",
 		s.Now().Format("15:04"), st.Connections, st.BadFrames, st.Setpoints, ss.Accepted, ss.Clamped, ss.Rejected, st.Skipped, st.Dropped,
-		ss.UnmetSessions, ss.UnmetKWh)
+		ss.UnmetSessions, ss.UnmetKWh, paceSummary(s.Pace()))
 	if runErr != nil && !errors.Is(runErr, context.Canceled) {
 		fmt.Fprintf(stderr, "v2gdesk sim: %v\n", runErr)
 		return 1

@@ -11,6 +11,7 @@ import (
 
 	"github.com/v2gdesk/v2gdesk/replay"
 	"github.com/v2gdesk/v2gdesk/replay/scenario"
+	"github.com/v2gdesk/v2gdesk/replay/sim"
 )
 
 // `v2gdesk sim` takes operator commands on its stdin, one a line, so a
@@ -97,6 +98,7 @@ type simControl interface {
 	Restart(time.Time) error
 	AtEnd() bool
 	InForce() int
+	Pace() sim.Pace
 }
 
 // simConsole carries out the sim's stdin commands.
@@ -225,7 +227,48 @@ func (c *simConsole) state(at time.Time) string {
 	if n == 1 {
 		clients = "1 client"
 	}
-	return fmt.Sprintf("at %s, %gx, %s, %s connected", at.In(c.loc).Format("2006-01-02 15:04 MST"), c.sim.Speed(), run, clients)
+	return fmt.Sprintf("at %s, %gx%s, %s, %s connected", at.In(c.loc).Format("2006-01-02 15:04 MST"), c.sim.Speed(),
+		behindText(c.sim.Pace()), run, clients)
+}
+
+// behindText is what the status says of a sim that does not keep its
+// speed: nothing while it does, else the speed it reached over the last
+// window, what a step costs against what it has, and the simulated time
+// slipped so far. A presenter at 600x whose sim covers four minutes a
+// second must not take it for ten.
+func behindText(p sim.Pace) string {
+	if !p.Behind || p.Achieved == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" but behind: %.0fx over the last %s (a step takes %s of its %s), %s of simulated time slipped so far",
+		p.Achieved, sim.PaceWindow, p.StepCost.Round(time.Millisecond), p.Budget.Round(time.Millisecond), slippedText(p.Slipped))
+}
+
+// paceSummary is what the sim's last line says of its pace: whether it
+// kept its speed, and if not for how long and how much it slipped.
+func paceSummary(p sim.Pace) string {
+	switch {
+	case p.BehindWindows == 0 && p.Slipped == 0:
+		return "kept its speed"
+	case p.BehindWindows == 0:
+		// A step over a second late (a pause of the process, a slow
+		// moment) gives the time up without a window falling short.
+		return fmt.Sprintf("kept its speed over each %s but slipped %s of simulated time in all (steps over a second late)", sim.PaceWindow, slippedText(p.Slipped))
+	}
+	windows := "1 window"
+	if p.BehindWindows != 1 {
+		windows = fmt.Sprintf("%d windows", p.BehindWindows)
+	}
+	return fmt.Sprintf("fell behind its speed in %s of %s, %s of simulated time slipped", windows, sim.PaceWindow, slippedText(p.Slipped))
+}
+
+// slippedText words the simulated time slipped: in seconds under a
+// minute (span would say 0m), else as span does.
+func slippedText(d time.Duration) string {
+	if d < time.Minute {
+		return d.Round(time.Second).String()
+	}
+	return span(d)
 }
 
 // hm is t's time of day in the site's zone, with its date when it is not

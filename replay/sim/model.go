@@ -182,6 +182,7 @@ type Sim struct {
 	held     *time.Time // what Now says while Run delivers a seek: the time before it
 	filling  bool       // Run is delivering the backfill of a later start (CatchingUp)
 	catchUps uint64     // seeks begun (CatchingUp)
+	pace     paceState  // whether Run keeps its speed (pace.go)
 	wake     chan struct{}
 	started  bool
 	onWait   func(d time.Duration) // tests: called each time Run blocks (-1 while paused)

@@ -67,6 +67,7 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 		if s.restart != nil {
 			target := *s.restart
 			s.restart = nil
+			s.pace.stopWindow()
 			s.ended = false // the day goes on from target
 			out := s.restartAt(target)
 			sink.HandleLink(restartLink(target))
@@ -79,6 +80,7 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 		if s.seek != nil {
 			target := *s.seek
 			s.seek = nil
+			s.pace.stopWindow()
 			if !s.now.Before(target) || !s.now.Before(s.end) {
 				s.mu.Unlock()
 				last = s.clk.Now()
@@ -125,6 +127,9 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 			continue
 		}
 		stopped := s.paused || s.ended
+		if stopped || !pausedAt.IsZero() {
+			s.pace.stopWindow() // the wall time stopped is not the steps'
+		}
 		if stopped && !s.now.Equal(pausedAt) {
 			// Paused, or sought while paused: a desk on the feed has no
 			// Paused to ask (docs/protocol.md, Pause).
@@ -158,13 +163,7 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 		due := last.Add(interval)
 		wait := due.Sub(s.clk.Now())
 		if wait <= 0 {
-			out := s.advance(true)
-			s.mu.Unlock()
-			deliver(sink, out)
-			last = due
-			if behind := s.clk.Now().Sub(last); behind > time.Second {
-				last = s.clk.Now() // fell behind (slow sink): do not rush to catch up
-			}
+			s.step1(sink, due, &last)
 			continue
 		}
 		timer := s.clk.NewTimer(wait)
@@ -178,6 +177,32 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 		case <-timer.C():
 		}
 		timer.Stop()
+	}
+}
+
+// step1 is Run's step due at due, called with s.mu held and returning
+// with it released: it advances the simulation, hands the step's batches
+// to sink off the lock, moves *last on to due (or to now, when over a
+// second late: Run does not rush to catch up, and that time is slipped)
+// and accounts for the step's pace, logging a window's verdict.
+func (s *Sim) step1(sink feeds.Sink, due time.Time, last *time.Time) {
+	from, simFrom, speed := s.clk.Now(), s.now, s.speed
+	out := s.advance(true)
+	simNow := s.now
+	s.mu.Unlock()
+	deliver(sink, out)
+	done := s.clk.Now()
+	*last = due
+	var lost time.Duration
+	if behind := done.Sub(due); behind > time.Second {
+		*last, lost = done, behind
+	}
+	s.mu.Lock()
+	prev := s.pace.last
+	v := s.pace.stepped(from, done, simFrom, simNow, speed, s.step, lost)
+	s.mu.Unlock()
+	if v != nil {
+		s.logPace(prev, *v)
 	}
 }
 
