@@ -383,8 +383,14 @@ func (srv *Server) bad(c *client, id, reason string) {
 // it on connecting, but a restart's hello, stamped at the new start, is how
 // a desk on the feed learns that the day starts over.
 func (srv *Server) HandleFrame(raw []byte) {
-	hello := bytes.HasPrefix(raw, []byte(`{"v":1,"type":"hello"`))
-	all := append([]byte(nil), raw...)
+	srv.keep(append([]byte(nil), raw...))
+}
+
+// keep is HandleFrame for a message nobody writes again, which the clients'
+// queues take as it is: the Sim's own (see handOver). At 100,000 EVs and
+// 600x the copy was 44 MB a second.
+func (srv *Server) keep(all []byte) {
+	hello := bytes.HasPrefix(all, []byte(`{"v":1,"type":"hello"`))
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
 	if hello {
@@ -399,18 +405,18 @@ func (srv *Server) HandleFrame(raw []byte) {
 		}
 		return
 	}
-	if bytes.HasPrefix(raw, []byte(pauseHead)) {
+	if bytes.HasPrefix(all, []byte(pauseHead)) {
 		srv.pausing = nil
-		if !bytes.Contains(raw, []byte(pauseResumed)) {
+		if !bytes.Contains(all, []byte(pauseResumed)) {
 			srv.pausing = all
 		}
 	}
-	if bytes.HasPrefix(raw, []byte(clockHead)) {
+	if bytes.HasPrefix(all, []byte(clockHead)) {
 		srv.clocking = all // the speed now, for the clients that subscribe later
 	}
-	if bytes.HasPrefix(raw, []byte(catchUpHead)) {
+	if bytes.HasPrefix(all, []byte(catchUpHead)) {
 		srv.catching = nil
-		if !bytes.Contains(raw, []byte(catchUpDone)) {
+		if !bytes.Contains(all, []byte(catchUpDone)) {
 			srv.catching = all
 		}
 	}

@@ -35,12 +35,12 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 	s.mu.Unlock()
 
 	sink.HandleLink(feeds.LinkEvent{Up: true, At: at})
-	sink.HandleFrame(hello)
+	handOver(sink, hello)
 	// toldSpeed is the speed the sink was last told (clockSignal): with
 	// the hello, again at each SetSpeed, and after a restart, whose reset
 	// made a desk on the feed forget it.
 	toldSpeed := speed
-	sink.HandleFrame(clockSignal(toldSpeed))
+	handOver(sink, clockSignal(toldSpeed))
 	deliver(sink, backfill)
 	deliver(sink, state)
 	s.mu.Lock()
@@ -99,7 +99,7 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 			// Clock).
 			x := s.speed
 			s.mu.Unlock()
-			sink.HandleFrame(clockSignal(x))
+			handOver(sink, clockSignal(x))
 			toldSpeed = x
 			continue
 		}
@@ -118,7 +118,7 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 			at := s.now.In(s.loc)
 			s.mu.Unlock()
 			if !at.Equal(pausedAt) {
-				sink.HandleFrame(pauseSignal(at, false))
+				handOver(sink, pauseSignal(at, false))
 				pausedAt = at
 			}
 			if s.onHold != nil {
@@ -135,14 +135,14 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 			// Paused to ask (docs/protocol.md, Pause).
 			at := s.now.In(s.loc)
 			s.mu.Unlock()
-			sink.HandleFrame(pauseSignal(at, false))
+			handOver(sink, pauseSignal(at, false))
 			pausedAt = at
 			continue
 		}
 		if !stopped && !pausedAt.IsZero() {
 			at := s.now.In(s.loc)
 			s.mu.Unlock()
-			sink.HandleFrame(pauseSignal(at, true))
+			handOver(sink, pauseSignal(at, true))
 			pausedAt = time.Time{}
 			last = s.clk.Now()
 			continue
@@ -346,8 +346,24 @@ func (s *Sim) seekLocked(target time.Time) [][]byte {
 
 func deliver(sink feeds.Sink, batches [][]byte) {
 	for _, b := range batches {
-		sink.HandleFrame(b)
+		handOver(sink, b)
 	}
+}
+
+// keeper is a sink that may keep what it is handed without copying it:
+// the Server, whose clients' queues hold the messages until written.
+type keeper interface{ keep(raw []byte) }
+
+// handOver gives sink one message of Run's. Every message Run sends is
+// made for it (a step's batches, a signal, the state) or never written
+// after New (the hello), so a keeper keeps it as it is; any other sink
+// gets it by HandleFrame, which must not retain it (feeds.Sink).
+func handOver(sink feeds.Sink, raw []byte) {
+	if k, ok := sink.(keeper); ok {
+		k.keep(raw)
+		return
+	}
+	sink.HandleFrame(raw)
 }
 
 func (s *Sim) poke() {
