@@ -21,6 +21,10 @@
 // minutes, so a Fleet never marks it stale) and every charger at each full
 // refresh (every 15 simulated minutes, on the quarter hour).
 //
+// A step that costs more wall time than Step/Speed makes Run fall behind its
+// speed; it says so (pace.go): Pace gives the speed reached over each
+// PaceWindow and the simulated time slipped, and the log warns.
+//
 // A Sim is a feeds.Source (source.go), paced by an injected clock with the
 // same controls as the replay player (Now, Speed, SetSpeed, Paused, Pause,
 // Resume; Seek only forwards, delivering the skipped minutes' feeder loads
