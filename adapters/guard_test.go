@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/adapters/adapterstest"
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
@@ -541,44 +542,17 @@ func TestGuardRateLimitAcrossRestarts(t *testing.T) {
 	}
 }
 
-// passedDeadline is a context whose deadline the test passes by hand
-// (pass): Done closes and Err says context.DeadlineExceeded, as when a
-// caller's deadline passes. A batch under it ends when the test says,
-// not when the wall clock does: with a 50 ms batch timeout a loaded
-// machine could let the deadline pass while the setpoint still waited in
-// the adapter's queue, so the adapter was never called and the test
-// waited for it for ever.
-type passedDeadline struct {
-	context.Context
-	done chan struct{}
-}
-
-func newPassedDeadline() *passedDeadline {
-	return &passedDeadline{Context: context.Background(), done: make(chan struct{})}
-}
-
-func (c *passedDeadline) pass()                 { close(c.done) }
-func (c *passedDeadline) Done() <-chan struct{} { return c.done }
-func (c *passedDeadline) Err() error {
-	select {
-	case <-c.done:
-		return context.DeadlineExceeded
-	default:
-		return nil
-	}
-}
-
 // applyPastDeadline applies sp under a deadline passed only once the
 // adapter has it (a.started), and returns the batch's result.
 func applyPastDeadline(t *testing.T, g *adapters.Guard, a *lateAnswerer, sp adapters.Setpoint) adapters.Result {
 	t.Helper()
-	ctx := newPassedDeadline()
+	ctx := adapterstest.NewDeadline()
 	res := make(chan adapters.Result, 1)
 	go func() { res <- g.Apply(ctx, sp) }()
 	if id := <-a.started; id != sp.ID {
 		t.Fatalf("adapter got %q, want %q", id, sp.ID)
 	}
-	ctx.pass()
+	ctx.Pass()
 	return <-res
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/adapters/adapterstest"
 )
 
 // steppedClock is a guard's clock the test moves.
@@ -65,17 +66,24 @@ func TestLateAcceptanceShownOnTheChargersPage(t *testing.T) {
 		}
 		defer j.Close()
 		clock := &steppedClock{t: at.Add(-3 * time.Minute)}
-		g := adapters.NewGuard(j, adapters.GuardOptions{BatchTimeout: 50 * time.Millisecond, LateGrace: time.Hour, Now: clock.Now})
+		// The batch's deadline passes once the adapter holds the setpoint
+		// (adapterstest.Deadline), not after some wall time.
+		g := adapters.NewGuard(j, adapters.GuardOptions{BatchTimeout: time.Hour, LateGrace: time.Hour, Now: clock.Now})
 		a := &heldAdapter{started: make(chan struct{}), release: make(chan struct{})}
 		if err := g.AddAdapter("o", a, 1, 1); err != nil {
 			t.Fatal(err)
 		}
 		g.SetCharger(adapters.ChargerConfig{ID: c.ID, Adapter: "o", MaxChargeKW: 11})
-		r := g.Apply(context.Background(), adapters.Setpoint{ID: "l1", Charger: c.ID, KW: 7, ValidUntil: at.Add(15 * time.Minute)})
-		if r.Status != adapters.StatusTimeout {
+		ctx := adapterstest.NewDeadline()
+		res := make(chan adapters.Result, 1)
+		go func() {
+			res <- g.Apply(ctx, adapters.Setpoint{ID: "l1", Charger: c.ID, KW: 7, ValidUntil: at.Add(15 * time.Minute)})
+		}()
+		<-a.started
+		ctx.Pass()
+		if r := <-res; r.Status != adapters.StatusTimeout {
 			t.Fatalf("result %+v, want timeout", r)
 		}
-		<-a.started
 		clock.set(at.Add(-time.Minute)) // the answer's time
 		close(a.release)
 		g.Close() // the worker journals the late answer

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/adapters/adapterstest"
 )
 
 // recordsOf returns the journal's records of kind k.
@@ -106,12 +107,20 @@ func TestLateAnswerAfterReconnectJournalled(t *testing.T) {
 // journalled as late_result.
 func TestLateAnswerAfterTheGraceJournalled(t *testing.T) {
 	h, events, stdin := connectPeer(t, "late")
-	g, path := guardFor(t, h.cs, adapters.GuardOptions{BatchTimeout: 200 * time.Millisecond, LateGrace: 200 * time.Millisecond})
-	r := g.Apply(context.Background(), setpoint("lg1", 6, time.Now().Add(20*time.Minute)))
-	if r.Status != adapters.StatusTimeout {
+	// The batch's deadline passes once the charge point has the call (dl),
+	// not after a wall time that could pass before it was sent. The
+	// worker's grace still runs from the batch's start, BatchTimeout plus
+	// LateGrace of wall time: long enough for a loaded machine to send the
+	// call, short beside ocpp-go's 30 s.
+	g, path := guardFor(t, h.cs, adapters.GuardOptions{BatchTimeout: 2 * time.Second, LateGrace: 200 * time.Millisecond})
+	dl := adapterstest.NewDeadline()
+	res := make(chan adapters.Result, 1)
+	go func() { res <- g.Apply(dl, setpoint("lg1", 6, time.Now().Add(20*time.Minute))) }()
+	next(t, events, "SetChargingProfile")
+	dl.Pass()
+	if r := <-res; r.Status != adapters.StatusTimeout {
 		t.Fatalf("result %+v, want timeout", r)
 	}
-	next(t, events, "SetChargingProfile")
 	g.Close() // the worker has given up: the grace is over
 	if st := g.Stats(); st.Late != 0 {
 		t.Fatalf("stats %+v: nothing late yet", st)

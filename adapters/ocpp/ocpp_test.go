@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/adapters/adapterstest"
 	"github.com/v2gdesk/v2gdesk/adapters/ocpp"
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
@@ -398,12 +399,17 @@ func TestLateAcceptanceIsJournalled(t *testing.T) {
 	if err := cs.WaitConnected(ctx, "CP-A"); err != nil {
 		t.Fatal(err)
 	}
-	g, path := guardFor(t, cs, adapters.GuardOptions{BatchTimeout: 300 * time.Millisecond, LateGrace: wait})
-	r := g.Apply(context.Background(), setpoint("late1", 6, time.Now().Add(20*time.Minute)))
-	if r.Status != adapters.StatusTimeout {
+	g, path := guardFor(t, cs, adapters.GuardOptions{BatchTimeout: time.Hour, LateGrace: wait})
+	// The batch's deadline passes once the charge point has the call,
+	// not after a wall time that could pass before it was sent.
+	dl := adapterstest.NewDeadline()
+	res := make(chan adapters.Result, 1)
+	go func() { res <- g.Apply(dl, setpoint("late1", 6, time.Now().Add(20*time.Minute))) }()
+	next(t, events, "SetChargingProfile")
+	dl.Pass()
+	if r := <-res; r.Status != adapters.StatusTimeout {
 		t.Fatalf("result %+v, want timeout at the batch deadline", r)
 	}
-	next(t, events, "SetChargingProfile")
 	if _, err := io.WriteString(stdin, "answer\n"); err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/adapters/adapterstest"
 	"github.com/v2gdesk/v2gdesk/adapters/wsjson"
 	"github.com/v2gdesk/v2gdesk/adapters/wsjson/wsjsontest"
 	"github.com/v2gdesk/v2gdesk/feeds"
@@ -202,8 +203,9 @@ func TestGuardBatchPartialAck(t *testing.T) {
 // journalled as late_result with its status and applied power, after the
 // timeout's result record.
 func TestGuardJournalsLateAck(t *testing.T) {
-	release := make(chan struct{})
+	got, release := make(chan struct{}), make(chan struct{})
 	url, _ := peer(t, func(f feeds.SetpointFrame) *feeds.AckFrame {
+		close(got)
 		<-release
 		return &feeds.AckFrame{ID: f.ID, Charger: f.Charger, Status: feeds.AckAccepted, AppliedKW: f.KW}
 	})
@@ -214,13 +216,21 @@ func TestGuardJournalsLateAck(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer j.Close()
-	g := adapters.NewGuard(j, adapters.GuardOptions{BatchTimeout: 100 * time.Millisecond, LateGrace: time.Hour})
+	g := adapters.NewGuard(j, adapters.GuardOptions{BatchTimeout: time.Hour, LateGrace: time.Hour})
 	if err := g.AddAdapter("agg", a, 1, 1); err != nil {
 		t.Fatal(err)
 	}
 	g.SetCharger(adapters.ChargerConfig{ID: "CP1", Adapter: "agg", MaxChargeKW: 11, MaxDischargeKW: 11})
-	r := g.Apply(context.Background(), adapters.Setpoint{ID: "late", Charger: "CP1", KW: -5.43, ValidUntil: until})
-	if r.Status != adapters.StatusTimeout {
+	// The batch's deadline passes once the peer holds the setpoint, not
+	// after some wall time that could pass before it was sent.
+	ctx := adapterstest.NewDeadline()
+	res := make(chan adapters.Result, 1)
+	go func() {
+		res <- g.Apply(ctx, adapters.Setpoint{ID: "late", Charger: "CP1", KW: -5.43, ValidUntil: until})
+	}()
+	<-got
+	ctx.Pass()
+	if r := <-res; r.Status != adapters.StatusTimeout {
 		t.Fatalf("result %+v, want timeout", r)
 	}
 	close(release)
