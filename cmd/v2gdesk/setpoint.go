@@ -141,6 +141,14 @@ and exits 0 only when it was accepted or clamped, 1 otherwise, %d for a bad comm
 			wctx, cancel := context.WithTimeout(ctx, *waitConnect)
 			err := w.WaitConnected(wctx, *charger)
 			cancel()
+			if ctx.Err() != nil {
+				// ^C (or SIGTERM) while waiting: the operator stopped the
+				// command before anything left, so nothing does. It went on
+				// to send, journalled a timeout it made up and said the
+				// charger "may hold the setpoint" it never got.
+				fmt.Fprintf(stderr, "v2gdesk setpoint: interrupted while waiting for %s to connect: nothing sent, nothing journalled\n", *charger)
+				return 1
+			}
 			if err != nil {
 				fmt.Fprintf(stderr, "v2gdesk setpoint: %v\n", err)
 			}
