@@ -309,8 +309,8 @@ func followEvent(ctx context.Context, d *dispatchRun, id string, actor control.A
 					if !end.at.IsZero() {
 						when = " at " + end.at.In(loc).Format("15:04")
 					}
-					fmt.Fprintf(stdout, "\n%s ended%s, before %s's end at %s: following stops; %s %s, released %s chargers, %s left to expire at their validity\n",
-						end.what, when, id, v.Event.End.In(loc).Format("15:04")+control.DayMark(v.Event.End, v.Event.Start, loc), id, v.State, count(v.Progress.Released), count(v.Progress.ReleaseUnsupported))
+					fmt.Fprintf(stdout, "\n%s ended%s, %s: following stops; %s %s, released %s chargers, %s left to expire at their validity\n",
+						end.what, when, sourceEndedWhen(end.at, id, v.Event, loc), id, v.State, count(v.Progress.Released), count(v.Progress.ReleaseUnsupported))
 				}
 				return v, true
 			}

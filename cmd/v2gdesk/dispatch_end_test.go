@@ -106,3 +106,29 @@ func followOnDemo(t *testing.T, event string) (code int, stdout, stderr string) 
 	return runArgs(t, "--scenario", "demo", "--event", path, "--journal", filepath.Join(dir, "audit.jsonl"),
 		"--yes", "--follow", "--operator", "ana")
 }
+
+// TestDispatchFollowScenarioEndsInTheHandBack: an event whose window is
+// over before the scenario day ends is still following its hand-back when
+// the day ends. The last line said "the scenario ended at 00:00, before
+// DR-92's end at 23:00"; it says the window had ended and the chargers were
+// not yet handed back, and the command still exits exitSourceEnded.
+func TestDispatchFollowScenarioEndsInTheHandBack(t *testing.T) {
+	for _, tc := range []struct {
+		name, end, want string
+	}{
+		{"window over before the day", "2024-01-17T23:00:00+08:00",
+			"the scenario ended at 00:00, after DR-92's window ended at 23:00, before its chargers were handed back: following stops; DR-92 cancelled"},
+		{"window over with the day", "2024-01-18T00:00:00+08:00",
+			"the scenario ended at 00:00, as DR-92's window ended, before its chargers were handed back: following stops; DR-92 cancelled"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, stderr := followOnDemo(t, `{"v":1,"type":"event","id":"DR-92","kind":"import_cap","scope":"F10",
+		"start":"2024-01-17T22:00:00+08:00","end":"`+tc.end+`","kw":1400}`)
+			lines := strings.Split(strings.TrimSpace(out), "\n")
+			last := lines[len(lines)-1]
+			if code != exitSourceEnded || !strings.HasPrefix(last, tc.want) {
+				t.Errorf("exit %d (want %d), last line %q, want it to begin %q\nstdout:\n%s\nstderr:\n%s", code, exitSourceEnded, last, tc.want, out, stderr)
+			}
+		})
+	}
+}
