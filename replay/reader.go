@@ -193,6 +193,10 @@ type heldLine struct {
 	err  error
 }
 
+// headerPeek is how much of a non-gzip file NewReader looks at for the
+// header's "format": a recording's header line begins with it.
+const headerPeek = 256
+
 // NewReader reads and checks the header of the recording in r.
 func NewReader(r io.Reader) (*Reader, error) {
 	br, ok := r.(*bufio.Reader) // as ReadFile passes it
@@ -200,8 +204,13 @@ func NewReader(r io.Reader) (*Reader, error) {
 		br = bufio.NewReader(r)
 	}
 	// A recording someone decompressed to read or edit is the likely
-	// non-gzip file; gzip would only say "invalid header".
+	// non-gzip file; gzip would only say "invalid header". Another JSON
+	// file given by mistake (a scenario, an adapters file) is told apart
+	// by its start: it was told to compress itself with gzip.
 	if first, perr := br.Peek(1); perr == nil && first[0] == '{' {
+		if start, _ := br.Peek(headerPeek); !bytes.Contains(start, []byte(`"`+FormatName+`"`)) {
+			return nil, fmt.Errorf(`%w: not gzip data: a JSON file, not a recording (its start has no "format":%q)`, ErrBadHeader, FormatName)
+		}
 		return nil, fmt.Errorf("%w: not gzip data: it begins with '{', as an uncompressed recording does (compress it with gzip)", ErrBadHeader)
 	}
 	zr, err := gzip.NewReader(br)

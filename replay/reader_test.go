@@ -213,6 +213,7 @@ func TestBadHeaders(t *testing.T) {
 		{"empty file", nil, ErrBadHeader, "empty file (0 bytes)"},
 		{"not gzip", []byte("hello\n"), ErrBadHeader, "not gzip data"},
 		{"uncompressed (zcat'ed)", []byte(`{"format":"v2grec","version":1}` + "\n"), ErrBadHeader, "not gzip data: it begins with '{', as an uncompressed recording does (compress it with gzip)"},
+		{"another JSON file", []byte(`{"journal": "audit.jsonl", "adapters": []}` + "\n"), ErrBadHeader, `not gzip data: a JSON file, not a recording (its start has no "format":"v2grec")`},
 		{"gzip header cut", gz("")[:5], ErrBadHeader, "not gzip data"},
 		{"empty gzip", gz(""), ErrBadHeader, "empty file"},
 		{"not json", gz("nope\n"), ErrBadHeader, "line 1"},
