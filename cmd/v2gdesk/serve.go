@@ -163,8 +163,8 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 	if created {
 		note = ", created " + o.hostKey
 	}
-	fmt.Fprintf(stderr, "v2gdesk serve: listening on %s (host key %s%s; %d operators, %d keys; %s; %s)\n",
-		ln.Addr(), gossh.FingerprintSHA256(hostKey.PublicKey()), note, users.Names(), users.Len(), desk.in.what, journalNote)
+	fmt.Fprintf(stderr, "v2gdesk serve: listening on %s (host key %s%s; %s, %s; %s; %s)\n",
+		ln.Addr(), gossh.FingerprintSHA256(hostKey.PublicKey()), note, plural(users.Names(), "operator", "operators"), plural(users.Len(), "key", "keys"), desk.in.what, journalNote)
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()

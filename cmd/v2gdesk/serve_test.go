@@ -148,7 +148,7 @@ func TestServeStartsAndStops(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond) // polling a log, not synchronising
 	}
-	if !strings.Contains(errb.String(), ", created "+key+"; 1 operators, 1 keys") || !strings.Contains(errb.String(), "audit journal "+journal+")") {
+	if !strings.Contains(errb.String(), ", created "+key+"; 1 operator, 1 key;") || !strings.Contains(errb.String(), "audit journal "+journal+")") {
 		t.Errorf("start-up line lacks the key, users or journal:\n%s", errb.String())
 	}
 	// A stranger's key is refused, and the refusal is journalled.
