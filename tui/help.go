@@ -20,24 +20,21 @@ func (m *Model) helpScreen(w, h int) []string {
 	for _, g := range groups {
 		cols = append(cols, m.help.FullHelpView([][]key.Binding{g}))
 	}
-	var lines []string
-	row := lipgloss.JoinHorizontal(lipgloss.Top, interleave(cols, "    ")...)
-	if width(row) <= w-4 {
-		lines = strings.Split(row, "\n")
-	} else {
-		left := lipgloss.JoinHorizontal(lipgloss.Top, interleave(cols[:2], "    ")...)
-		right := lipgloss.JoinHorizontal(lipgloss.Top, interleave(cols[2:], "    ")...)
-		lines = append(strings.Split(left, "\n"), "")
-		lines = append(lines, strings.Split(right, "\n")...)
-	}
+	lines := packColumns(cols, w-4, "    ")
 	var cmds []string
+	cmdWidth := 0
 	for _, c := range paletteCommands {
-		cmds = append(cmds, fit(":"+c.usage, 19)+" "+m.st.desc.Render(m.tr.t(c.desc)))
+		cmd := fit(":"+c.usage, 19) + " " + m.st.desc.Render(m.tr.t(c.desc))
+		cmds = append(cmds, cmd)
+		cmdWidth = max(cmdWidth, width(cmd))
 	}
-	if len(lines)+len(cmds)+4 > h-2 {
-		// Short terminal: the commands in two columns.
+	if len(lines)+len(cmds)+4 > h-2 && 2*cmdWidth+2 <= w-4 {
+		// Short terminal: the commands in two columns, when two fit side
+		// by side whole; narrower, one column that scrolls, as cutting
+		// each to its first cells ran one into the next ("open a
+		// charger:freeze") at 64 columns.
 		half := (len(cmds) + 1) / 2
-		cw := (w - 4) / 2
+		cw := cmdWidth + 2
 		var two []string
 		for i := 0; i < half; i++ {
 			r := ""
@@ -89,4 +86,40 @@ func interleave(cols []string, sep string) []string {
 		out = append(out, c)
 	}
 	return out
+}
+
+// packColumns lays the key groups' columns out in w cells: all in one row
+// when they fit; else the first two (moving, views) above the rest, as at
+// 80 columns; narrower still, in order, as many side by side as fit, a
+// blank line between rows. The two rows were the narrowest it knew: under
+// 80 columns the DR keys were cut to "n new DR eve…" at the box's edge.
+func packColumns(cols []string, w int, sep string) []string {
+	join := func(row []string) string { return lipgloss.JoinHorizontal(lipgloss.Top, interleave(row, sep)...) }
+	rows := [][]string{cols}
+	if width(join(cols)) > w {
+		rows = [][]string{cols[:min(2, len(cols))], cols[min(2, len(cols)):]}
+	}
+	if slices.ContainsFunc(rows, func(r []string) bool { return width(join(r)) > w }) {
+		rows = nil
+		var row []string
+		for _, c := range cols {
+			if len(row) > 0 && width(join(append(slices.Clip(row), c))) > w {
+				rows = append(rows, row)
+				row = nil
+			}
+			row = append(row, c)
+		}
+		rows = append(rows, row)
+	}
+	var lines []string
+	for i, r := range rows {
+		if len(r) == 0 {
+			continue
+		}
+		if i > 0 {
+			lines = append(lines, "")
+		}
+		lines = append(lines, strings.Split(join(r), "\n")...)
+	}
+	return lines
 }

@@ -119,3 +119,45 @@ func TestHelpWholeUnderALongFlash(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpWholeBelow80Columns: under 80 columns the help kept its two
+// rows of key columns and cut the third column of the second to the box's
+// edge ("n new DR eve…", "p propose th…"), and the short screen's two
+// columns of commands cut each command to half the width, running it into
+// the next ("open a charger:freeze"). Every key and command is whole at
+// the smallest size the desk draws, in both languages.
+func TestHelpWholeBelow80Columns(t *testing.T) {
+	for _, tc := range []struct {
+		lang string
+		want []string
+	}{
+		{"", []string{"n new DR event", "p propose the suggestion", "e edit the pending event", ":feeder ID          open a feeder", ":charger ID         open a charger", ":quit               leave the desk"}},
+		{"zh-CN", []string{":quit"}},
+	} {
+		for _, sz := range [][2]int{{64, 18}, {72, 24}} {
+			fx := demo(t)
+			opts, _ := testOptions(fx, tc.lang)
+			opts.Dispatch = newDRController(t, fx, nil) // the DR keys too
+			m := New(opts)
+			m.Update(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+			m.Update(SnapshotMsg{Snapshot: fx.snap})
+			pressViewing(m, "?")
+			var seen strings.Builder
+			for range 40 { // scroll to the end, collecting every line shown
+				got := ansi.Strip(m.View())
+				seen.WriteString(got)
+				for _, line := range strings.Split(got, "\n") {
+					if strings.HasPrefix(line, "│") && strings.Contains(strings.ReplaceAll(line, ":overview … events", ""), "…") {
+						t.Errorf("%s %dx%d: a help line is cut: %q\n%s", tc.lang, sz[0], sz[1], line, got)
+					}
+				}
+				pressViewing(m, "j")
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(seen.String(), want) {
+					t.Errorf("%s %dx%d: the help never shows %q whole", tc.lang, sz[0], sz[1], want)
+				}
+			}
+		}
+	}
+}
