@@ -297,7 +297,7 @@ func followEvent(ctx context.Context, d *dispatchRun, id string, actor control.A
 		}
 		if err := d.advance(ctx); err != nil {
 			// Interrupted or the source ended: hand the chargers back.
-			cerr := d.ctl.Cancel(context.Background(), id, actor, "v2gdesk dispatch stopped: "+err.Error())
+			cerr := d.ctl.Cancel(context.Background(), id, actor, "v2gdesk dispatch stopped: "+stopCause(err))
 			v, _ := d.ctl.Event(id)
 			if end, ok := errors.AsType[*sourceEndedError](err); ok {
 				if !quiet {
@@ -315,8 +315,8 @@ func followEvent(ctx context.Context, d *dispatchRun, id string, actor control.A
 				return v, true
 			}
 			if !quiet {
-				fmt.Fprintf(stdout, "\nstopped (%v): %s cancelled, released %s chargers, %s left to expire at their validity\n",
-					err, id, count(v.Progress.Released), count(v.Progress.ReleaseUnsupported))
+				fmt.Fprintf(stdout, "\nstopped (%s): %s cancelled, released %s chargers, %s left to expire at their validity\n",
+					stopCause(err), id, count(v.Progress.Released), count(v.Progress.ReleaseUnsupported))
 				if cerr != nil {
 					fmt.Fprintf(stdout, "release: %v\n", cerr)
 				}

@@ -132,3 +132,57 @@ func TestDispatchFollowScenarioEndsInTheHandBack(t *testing.T) {
 		})
 	}
 }
+
+// TestDispatchFollowInterrupted: ^C while `dispatch --follow` follows
+// cancels the event, and the last line and the journal's dispatch_cancel
+// say it was interrupted. Both said "context canceled".
+func TestDispatchFollowInterrupted(t *testing.T) {
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	s := lateSim(t, quiet)
+	srv := sim.NewServer(s, sim.ServerOptions{Logger: quiet})
+	url := serveFeed(t, srv)
+
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "adapters.json")
+	if err := os.WriteFile(cfg, []byte(`{"journal":"audit.jsonl","min_interval":"0s","adapters":[{"name":"sim","kind":"wsjson"}],"chargers":[]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	event := filepath.Join(dir, "event.json")
+	if err := os.WriteFile(event, []byte(`{"v":1,"type":"event","id":"DR-93","kind":"import_cap","scope":"F08",
+		"start":"2024-01-17T23:30:00+08:00","end":"2024-01-18T00:00:00+08:00","kw":300}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	var stderr strings.Builder
+	code := make(chan int, 1)
+	go func() {
+		c := run(ctx, []string{"dispatch", "--feed", url, "--event", event, "--adapters", cfg,
+			"--yes", "--follow", "--operator", "ana"}, pw, &stderr)
+		pw.Close()
+		code <- c
+	}()
+	// The simulator's clock does not move (it is not run): the command
+	// follows, waiting for the next slot, until it is interrupted.
+	lines := bufio.NewScanner(pr)
+	var out []string
+	for lines.Scan() {
+		out = append(out, lines.Text())
+		if strings.Contains(lines.Text(), "plan 1 (confirmed)") {
+			cancel() // ^C
+		}
+	}
+	<-code
+	const want = "stopped (interrupted by Ctrl-C or SIGTERM): DR-93 cancelled"
+	if last := out[len(out)-1]; !strings.HasPrefix(last, want) {
+		t.Errorf("last line %q, want it to begin %q\nstdout:\n%s\nstderr:\n%s", last, want, strings.Join(out, "\n"), stderr.String())
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "audit.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if j := string(b); !strings.Contains(j, `"kind":"dispatch_cancel"`) || !strings.Contains(j, `"reason":"v2gdesk dispatch stopped: interrupted by Ctrl-C or SIGTERM"`) {
+		t.Errorf("the journal's dispatch_cancel does not say the command was interrupted:\n%s", j)
+	}
+}

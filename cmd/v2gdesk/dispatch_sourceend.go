@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
@@ -23,4 +25,14 @@ func sourceEndedWhen(at time.Time, id string, ev feeds.EventFrame, loc *time.Loc
 	default:
 		return "after " + id + "'s window ended at " + end + ", before its chargers were handed back"
 	}
+}
+
+// stopCause is why following stopped, for the journal's dispatch_cancel and
+// the last line: Ctrl-C or SIGTERM in words, another error as it is. Both
+// read "context canceled", which an auditor cannot tell from a fault.
+func stopCause(err error) string {
+	if errors.Is(err, context.Canceled) {
+		return "interrupted by Ctrl-C or SIGTERM"
+	}
+	return err.Error()
 }
