@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -154,6 +155,12 @@ func (s *summarySink) line() {
 		return
 	}
 	s.shown = now
+	if !slices.ContainsFunc(snap.Feeders, func(f feeds.FeederState) bool { return f.Seen }) {
+		// The topology alone (a recording cut short after its hello):
+		// "load 0 kW of 17300 (0%)" read as a site that drew nothing.
+		fmt.Fprintf(s.w, "%s  no feeder measured yet\n", now.In(s.loc).Format("15:04"))
+		return
+	}
 	over := 0
 	worst := ""
 	worstPct := 0.0

@@ -602,3 +602,20 @@ func gzipBytes(t *testing.T, data []byte) []byte {
 	}
 	return b.Bytes()
 }
+
+// TestReplaySummaryBeforeAnyMeasurement: a recording cut short after its
+// hello has the topology and no measurement; its summary line read "load
+// 0 kW of 2000 (0%)  worst 0%", a site drawing nothing. It says nothing
+// was measured yet.
+func TestReplaySummaryBeforeAnyMeasurement(t *testing.T) {
+	at := time.Date(2024, 1, 17, 18, 0, 0, 0, time.UTC)
+	fleet := feeds.NewFleet(feeds.FleetOptions{Clock: func() time.Time { return at }})
+	var out bytes.Buffer
+	sum := &summarySink{fleet: fleet, now: func() time.Time { return at }, loc: time.UTC, w: &out}
+	fleet.HandleFrame([]byte(`{"v":1,"type":"hello","site":"S","tz":"UTC","ts":"2024-01-17T18:00:00Z","system":{"import_limit_kw":2000},` +
+		`"feeders":[{"id":"F01","import_limit_kw":1000},{"id":"F02","import_limit_kw":1000}],"chargers":[]}`))
+	sum.line()
+	if got, want := out.String(), "18:00  no feeder measured yet\n"; got != want {
+		t.Errorf("summary %q, want %q", got, want)
+	}
+}
