@@ -45,3 +45,18 @@ func TestReadSaysWhereTheFileIsWrong(t *testing.T) {
 		}
 	}
 }
+
+// A gzip-compressed scenario cut short said "scenario: read: unexpected
+// EOF"; it says the file is cut short, as a plain one does.
+func TestReadSaysAGzipFileIsCutShort(t *testing.T) {
+	var buf bytes.Buffer
+	if err := small().WriteGzip(&buf); err != nil {
+		t.Fatal(err)
+	}
+	cut := buf.Bytes()[:buf.Len()/2]
+	_, err := Read(bytes.NewReader(cut))
+	const want = "scenario: the gzip-compressed file ends in the middle of its stream, after "
+	if err == nil || !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), "(cut short?)") {
+		t.Errorf("error %v, want one starting %q and saying (cut short?)", err, want)
+	}
+}

@@ -350,7 +350,9 @@ func (sc *Scenario) Chargers() []string {
 func Read(r io.Reader) (*Scenario, error) {
 	br := bufio.NewReader(r)
 	var src io.Reader = br
-	if magic, _ := br.Peek(2); bytes.Equal(magic, []byte{0x1f, 0x8b}) {
+	magic, _ := br.Peek(2)
+	compressed := bytes.Equal(magic, []byte{0x1f, 0x8b})
+	if compressed {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return nil, fmt.Errorf("scenario: gzip: %w", err)
@@ -362,6 +364,11 @@ func Read(r io.Reader) (*Scenario, error) {
 	// thousands of sessions, and where (the decoder would hold all of one
 	// JSON value in its buffer anyway).
 	b, err := io.ReadAll(src)
+	if compressed && errors.Is(err, io.ErrUnexpectedEOF) {
+		// A gzip file cut short (a copy stopped half way): it said
+		// "read: unexpected EOF", where a plain file cut short says so.
+		return nil, fmt.Errorf("scenario: the gzip-compressed file ends in the middle of its stream, after %d bytes of JSON (cut short?): %w", len(b), err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("scenario: read: %w", err)
 	}
@@ -378,7 +385,6 @@ func Read(r io.Reader) (*Scenario, error) {
 }
 
 // ReadFile reads the scenario at path (see Read).
-
 func ReadFile(path string) (*Scenario, error) {
 	f, err := os.Open(path)
 	if err != nil {
