@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -169,7 +170,7 @@ did. docs/operations.md has the runbook.
 	if *scen != "" {
 		d, err = scenarioRun(*scen, ev, *cfgPath, *journal, *yes, lg)
 	} else {
-		d, err = feedRun(ctx, *feed, *cfgPath, *journal, *timeout, lg)
+		d, err = feedRun(ctx, *feed, *cfgPath, *journal, *timeout, lg, stderr)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, sayFailed(said, "v2gdesk dispatch", "start", err))
@@ -437,7 +438,7 @@ func scenarioRun(name string, ev feeds.EventFrame, cfgPath, journal string, send
 
 // feedRun subscribes to a live feed and waits for its topology and first
 // measurements; with --adapters, setpoints go through the configured site.
-func feedRun(ctx context.Context, url, cfgPath, journal string, timeout time.Duration, lg *slog.Logger) (*dispatchRun, error) {
+func feedRun(ctx context.Context, url, cfgPath, journal string, timeout time.Duration, lg *slog.Logger, stderr io.Writer) (*dispatchRun, error) {
 	// The site opens after the feed is up; acks may arrive from then on.
 	var ackTo atomic.Pointer[site.Site]
 	var st *site.Site
@@ -465,8 +466,9 @@ func feedRun(ctx context.Context, url, cfgPath, journal string, timeout time.Dur
 	for ready := false; !ready; {
 		select {
 		case <-ctx.Done():
+			s := fleet.Snapshot()
 			d.close()
-			return nil, ctx.Err()
+			return nil, fmt.Errorf("--feed %s: interrupted while waiting for the feed (%s yet): nothing proposed, nothing sent: %w", url, notReadyText(s), ctx.Err())
 		case <-deadline.C:
 			s := fleet.Snapshot()
 			d.close()
@@ -505,7 +507,15 @@ func feedRun(ctx context.Context, url, cfgPath, journal string, timeout time.Dur
 		sender, rec, d.journal = st.Guard, st.Journal, st.Journal.Path()
 		// OCPP charge points dial in when they will: the first plan went
 		// out before any had, and reached them only at a re-plan.
-		if missing := waitChargePoints(ctx, st, cfg, timeout); len(missing) > 0 {
+		missing := waitChargePoints(ctx, st, cfg, timeout, stderr)
+		if ctx.Err() != nil {
+			// ^C while the charge points were awaited: the operator
+			// stopped it before anything was proposed. It went on to
+			// propose (a dispatch_propose nothing closed) and to plan.
+			d.close()
+			return nil, fmt.Errorf("interrupted while waiting for the OCPP charge points to connect (%s not yet): nothing proposed, nothing sent: %w", strings.Join(missing, ", "), ctx.Err())
+		}
+		if len(missing) > 0 {
 			lg.Warn("dispatch: OCPP charge points not connected; their setpoints fail until they are",
 				"waited", timeout, "chargers", missing)
 		}
@@ -620,11 +630,16 @@ func writeEventJSON(w io.Writer, v control.EventView, sent bool) {
 
 // waitChargePoints waits up to d for every charger of cfg's OCPP adapters
 // to be connected to its central system, and returns those that are not.
-func waitChargePoints(ctx context.Context, st *site.Site, cfg *adapters.Config, d time.Duration) []string {
+func waitChargePoints(ctx context.Context, st *site.Site, cfg *adapters.Config, d time.Duration, stderr io.Writer) []string {
 	wctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	var missing []string
 	for name, cs := range st.OCPP {
+		if n := len(cfg.ChargersOf(name)); n > 0 {
+			// Said, as `v2gdesk setpoint` says it: the wait was silent,
+			// up to --timeout, before anything was planned.
+			fmt.Fprintf(stderr, "v2gdesk dispatch: waiting up to %s for %s of OCPP adapter %q to connect...\n", d, plural(n, "charge point", "charge points"), name)
+		}
 		for _, ch := range cfg.ChargersOf(name) {
 			if err := cs.WaitConnected(wctx, ch.ID); err != nil {
 				missing = append(missing, ch.ID)

@@ -344,7 +344,7 @@ func TestDispatchWaitsForChargePoints(t *testing.T) {
 	}
 	defer st.Close()
 	// Nobody dials in: the charger is named after the (short) wait.
-	if got := waitChargePoints(context.Background(), st, cfg, 50*time.Millisecond); !slices.Equal(got, []string{"OCPP-1"}) {
+	if got := waitChargePoints(context.Background(), st, cfg, 50*time.Millisecond, io.Discard); !slices.Equal(got, []string{"OCPP-1"}) {
 		t.Fatalf("not connected: %v, want [OCPP-1]", got)
 	}
 	// It dials in while the desk waits: nothing is missing.
@@ -352,7 +352,7 @@ func TestDispatchWaitsForChargePoints(t *testing.T) {
 	started := make(chan error, 1)
 	go func() { started <- cp.Start(fmt.Sprintf("ws://127.0.0.1:%d/ocpp", st.OCPP["depot"].Port())) }()
 	defer cp.Stop()
-	if got := waitChargePoints(context.Background(), st, cfg, 30*time.Second); len(got) != 0 { // a safety net, not a timing assertion
+	if got := waitChargePoints(context.Background(), st, cfg, 30*time.Second, io.Discard); len(got) != 0 { // a safety net, not a timing assertion
 		t.Errorf("not connected: %v, want none", got)
 	}
 	if err := <-started; err != nil {
