@@ -269,7 +269,7 @@ func (s *Subscriber) wait(ctx context.Context, failures int) error {
 func (s *Subscriber) dial(ctx context.Context) (*websocket.Conn, error) {
 	d := *s.opt.Dialer
 	d.HandshakeTimeout = s.opt.HandshakeTimeout
-	conn, resp, err := d.DialContext(ctx, s.url, nil)
+	conn, resp, err := dialCancellable(ctx, d, s.url)
 	if err != nil {
 		if resp != nil {
 			return nil, fmt.Errorf("%w (HTTP %s)", err, resp.Status)

@@ -1,0 +1,59 @@
+package feeds
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// dialCancellable dials url with d, as d.DialContext does, and also ends
+// the websocket handshake when ctx is cancelled. gorilla/websocket bounds
+// the handshake by ctx's deadline alone: against a server that accepts the
+// connection and never answers the upgrade, a cancelled ctx (Ctrl-C, a
+// desk quitting) waited out the whole handshake timeout (`v2gdesk status
+// --timeout 1h`: an hour).
+func dialCancellable(ctx context.Context, d websocket.Dialer, url string) (*websocket.Conn, *http.Response, error) {
+	var (
+		mu        sync.Mutex
+		raw       net.Conn
+		cancelled bool
+	)
+	base := d.NetDialContext
+	if base == nil {
+		base = (&net.Dialer{}).DialContext
+	}
+	d.NetDialContext = func(dctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := base(dctx, network, addr)
+		if err == nil {
+			mu.Lock()
+			raw = c
+			if cancelled {
+				c.SetDeadline(time.Unix(1, 0)) // cancelled while dialling
+			}
+			mu.Unlock()
+		}
+		return c, err
+	}
+	stop := context.AfterFunc(ctx, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		cancelled = true
+		if raw != nil {
+			raw.SetDeadline(time.Unix(1, 0)) // a past deadline ends the handshake's read
+		}
+	})
+	conn, resp, err := d.DialContext(ctx, url, nil)
+	if !stop() {
+		// Cancelled during the dial: whatever it returned, the
+		// connection's deadline is spent, so it is of no use.
+		if conn != nil {
+			conn.Close()
+		}
+		return nil, resp, ctx.Err()
+	}
+	return conn, resp, err
+}
