@@ -60,6 +60,11 @@ Exit 0 on success, 1 when the feed cannot be reached or never says hello, 2 for 
 	}
 
 	snap, err := watchFeed(ctx, *feed, timeoutF.d, windowF.d)
+	if errors.Is(err, context.Canceled) {
+		// ^C or SIGTERM: said as such, not as "context canceled".
+		fmt.Fprintf(stderr, "v2gdesk status: interrupted before the summary of %s: nothing printed\n", *feed)
+		return 1
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, sayFailed(said, "v2gdesk status", "read the feed", err))
 		return 1

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -308,4 +309,35 @@ func lineStarting(out, prefix string) string {
 		}
 	}
 	return ""
+}
+
+// ^C while status waits for a feed that accepted the connection and says
+// nothing: it said "v2gdesk status: context canceled".
+func TestStatusInterrupted(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		if c, err := ln.Accept(); err == nil {
+			accepted <- c // held open, never answered
+		}
+	}()
+	url := "ws://" + ln.Addr().String() + "/v1"
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var errb bytes.Buffer
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, []string{"status", "--feed", url, "--timeout", "1h"}, io.Discard, &errb) }()
+	c := <-accepted
+	defer c.Close()
+	cancel() // ^C
+	if code := <-done; code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if want := "v2gdesk status: interrupted before the summary of " + url + ": nothing printed\n"; errb.String() != want {
+		t.Errorf("stderr %q, want %q", errb.String(), want)
+	}
 }
