@@ -80,8 +80,10 @@ type Overload struct {
 }
 
 // Triage ranks the feeders at or above the watch threshold: by level, then
-// time over the limit, then loading. Stale feeders are left out: their
-// figures are not the present.
+// loading, then time over the limit, as the desk's triage and its alarm
+// list do, so that the feeder furthest over its limit, the one to act on
+// first, comes first. Stale feeders are left out: their figures are not
+// the present.
 func Triage(snap *feeds.Snapshot, opts TriageOptions) []Overload {
 	o := opts.withDefaults()
 	if snap == nil || !snap.HaveTopology {
@@ -133,10 +135,10 @@ func Triage(snap *feeds.Snapshot, opts TriageOptions) []Overload {
 		switch {
 		case a.Level != b.Level:
 			return int(b.Level - a.Level)
-		case a.Over != b.Over:
-			return cmpDesc(float64(a.Over), float64(b.Over))
+		case a.Loading != b.Loading:
+			return cmpDesc(a.Loading, b.Loading)
 		}
-		return cmpDesc(a.Loading, b.Loading)
+		return cmpDesc(float64(a.Over), float64(b.Over))
 	})
 	return out
 }

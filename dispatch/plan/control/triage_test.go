@@ -13,7 +13,11 @@ import (
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
-func TestTriageRanksBySeverityThenTimeOver(t *testing.T) {
+// TestTriageRanksBySeverityThenLoading: the worst level first, then the
+// highest loading (the desk's triage and alarm list rank so: a feeder at
+// 125 % that went over 2 minutes ago comes before one at 120 % for 10),
+// then the longest over its limit.
+func TestTriageRanksBySeverityThenLoading(t *testing.T) {
 	// Feeders (limit 100 kW) and their load, minute by minute over the last
 	// 40 minutes: how long each has been over is in its history.
 	type spec struct {
@@ -24,7 +28,8 @@ func TestTriageRanksBySeverityThenTimeOver(t *testing.T) {
 	specs := []spec{
 		{"FA", 120, 10}, // HIGH for 10 min
 		{"FB", 105, 30}, // OVER for 30 min
-		{"FC", 125, 2},  // HIGH for 2 min: less time over than FA
+		{"FC", 125, 2},  // HIGH for 2 min: less time over than FA, more loading
+		{"FF", 120, 20}, // HIGH for 20 min: FA's loading, longer over
 		{"FD", 92, 0},   // WATCH
 		{"FE", 50, 0},   // fine: not listed
 	}
@@ -65,17 +70,20 @@ func TestTriageRanksBySeverityThenTimeOver(t *testing.T) {
 	for _, o := range got {
 		order = append(order, fmt.Sprintf("%s:%s", o.Feeder, o.Level))
 	}
-	if want := "FA:HIGH FC:HIGH FB:OVER FD:WATCH"; strings.Join(order, " ") != want {
+	if want := "FC:HIGH FF:HIGH FA:HIGH FB:OVER FD:WATCH"; strings.Join(order, " ") != want {
 		t.Fatalf("order %v, want %s", order, want)
 	}
-	fa := got[0]
+	fa := got[2]
 	if fa.Over < 10*time.Minute || fa.Over > 11*time.Minute {
 		t.Errorf("FA over for %s, want about 10 min", fa.Over)
 	}
 	if len(fa.Top) != 2 || fa.Top[0].Charger != "CP-1" || fa.Top[1].Charger != "CP-2" || math.Abs(fa.ChargingKW-22.1) > 1e-9 {
 		t.Errorf("FA top %+v, charging %.1f kW; want CP-1, CP-2 of 22.1 kW", fa.Top, fa.ChargingKW)
 	}
-	if got[3].Over != 0 {
+	if ff := got[1]; ff.Over < 20*time.Minute || ff.Over > 21*time.Minute {
+		t.Errorf("FF over for %s, want about 20 min", ff.Over)
+	}
+	if got[4].Over != 0 {
 		t.Errorf("FD (under its limit) over for %s, want 0", got[3].Over)
 	}
 	if Triage(nil, TriageOptions{}) != nil {
