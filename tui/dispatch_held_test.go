@@ -19,7 +19,7 @@ import (
 func TestDispatchProgressSaysHeldOnStaleData(t *testing.T) {
 	v := control.EventView{Event: feeds.EventFrame{ID: "OP-1", Scope: "F07"}, State: control.StateActive, Plans: 3, LastPlan: fixedNow,
 		Progress: control.Progress{Sends: 3, Sent: 48, Done: 48, ByStatus: map[adapters.Status]int{adapters.StatusAccepted: 48},
-			Held: 20, HeldSince: fixedNow.Add(-15 * time.Minute), HeldLastHeard: fixedNow.Add(-21 * time.Minute)}}
+			HeldAsked: 20, Held: 20, HeldSince: fixedNow.Add(-15 * time.Minute), HeldLastHeard: fixedNow.Add(-21 * time.Minute)}}
 	for _, lang := range []string{"", "zh-CN"} {
 		m, _, _ := newTestModel(t, lang, 160, 45)
 		since, heard := hhmm(v.Progress.HeldSince, m.loc()), hhmm(v.Progress.HeldLastHeard, m.loc())

@@ -21,11 +21,11 @@ import (
 // event's earlier setpoints can last, in English and zh-CN; with nothing
 // held, a plan that reached no charger is said the same way. A plan some
 // of whose setpoints were applied, or timed out (the peer may hold them),
-// keeps the held line as it was.
+// is not said to reach none; it says held only of the holds acknowledged.
 func TestDispatchProgressSaysHoldNotApplied(t *testing.T) {
 	failed := control.Progress{Sends: 4, Sent: 48, Done: 48, ByStatus: map[adapters.Status]int{adapters.StatusFailed: 48},
-		Failed: map[string]int{"not sent: the feed's connection, which carries this adapter's setpoints, is down": 48},
-		Held:   20, HeldSince: fixedNow.Add(-15 * time.Minute), HeldLastHeard: fixedNow.Add(-21 * time.Minute),
+		Failed:    map[string]int{"not sent: the feed's connection, which carries this adapter's setpoints, is down": 48},
+		HeldAsked: 20, HeldSince: fixedNow.Add(-15 * time.Minute), HeldLastHeard: fixedNow.Add(-21 * time.Minute),
 		ValidUntil: fixedNow.Add(5 * time.Minute)}
 	v := control.EventView{Event: feeds.EventFrame{ID: "OP-1", Scope: "F07"}, State: control.StateActive, Plans: 4, LastPlan: fixedNow, Progress: failed}
 	progress := func(lang string, v control.EventView) (string, *Model) {
@@ -47,7 +47,7 @@ func TestDispatchProgressSaysHoldNotApplied(t *testing.T) {
 
 	lapsed := v
 	lapsed.Progress.ValidUntil = fixedNow.Add(-time.Minute)
-	lapsed.Progress.Held = 0
+	lapsed.Progress.HeldAsked = 0
 	if got, _ := progress("", lapsed); !strings.Contains(got, "✕ none of this plan's 48 setpoints was applied (below); its chargers follow no setpoint of the event since "+hhmm(lapsed.Progress.ValidUntil, m.loc())) {
 		t.Errorf("nothing held, none applied, the earlier setpoints lapsed:\n%s", got)
 	}
@@ -58,8 +58,15 @@ func TestDispatchProgressSaysHoldNotApplied(t *testing.T) {
 	} {
 		some := v
 		some.Progress.ByStatus = by
-		if got, _ := progress("", some); !strings.Contains(got, "held on stale data since") || strings.Contains(got, "not held") || strings.Contains(got, "none of this plan") {
-			t.Errorf("%v: progress:\n%s\nwant the held line as it was", by, got)
+		// Held counts the holds acknowledged (control.Progress): the
+		// accepted one is a hold, the timed-out one is not in force.
+		some.Progress.Held = by[adapters.StatusAccepted]
+		got, _ := progress("", some)
+		if strings.Contains(got, "not held") || strings.Contains(got, "none of this plan") {
+			t.Errorf("%v: progress:\n%s\nwant no \"not held\": the plan reached a charger", by, got)
+		}
+		if held := strings.Contains(got, "1 chargers held on stale data since"); held != (some.Progress.Held == 1) {
+			t.Errorf("%v: progress:\n%s\nwant the held line only for the hold acknowledged", by, got)
 		}
 	}
 }

@@ -622,18 +622,19 @@ func (m *Model) progressLines(v *control.EventView) []string {
 	}
 	noneApplied := v.State == control.StateActive && ReachedNone(pr)
 	switch {
-	case pr.Held > 0 && v.State == control.StateActive && noneApplied:
-		// Held, but the hold went out on the path that failed (the feed
-		// that carries the setpoints is the one lost, or the adapter is
-		// down): "last import limit kept" was what the desk asked, not
-		// what the chargers do (docs/operations.md, "Feed lost during an
-		// event").
+	case pr.HeldAsked > 0 && pr.Held == 0 && v.State == control.StateActive && noneApplied:
+		// Asked to hold, but the hold went out on the path that failed
+		// (the feed that carries the setpoints is the one lost, or the
+		// adapter is down): "last import limit kept" would be what the
+		// desk asked, not what the chargers do (docs/operations.md,
+		// "Feed lost during an event").
 		lines = append(lines, m.st.high.Render("✕ "+fmt.Sprintf(t("%s chargers on stale data since %s (last heard %s) are not held: none of this plan's setpoints was applied (below)"),
-			thousands(int64(pr.Held)), hhmm(pr.HeldSince, m.loc()), hhmm(pr.HeldLastHeard, m.loc()))+"; "+m.lapseText(pr)))
+			thousands(int64(pr.HeldAsked)), hhmm(pr.HeldSince, m.loc()), hhmm(pr.HeldLastHeard, m.loc()))+"; "+m.lapseText(pr)))
 	case pr.Held > 0 && v.State == control.StateActive:
 		// The feed is lost for them: the event still steers them, at the
 		// last limit, and the dispatcher sees for how long it has been
-		// blind (docs/operations.md, "Feed lost during an event").
+		// blind (docs/operations.md, "Feed lost during an event"). Held
+		// counts the holds the equipment acknowledged, not those asked.
 		lines = append(lines, m.st.warn.Render("△ "+fmt.Sprintf(t("%s chargers held on stale data since %s (last heard %s): last import limit kept, no discharge"),
 			thousands(int64(pr.Held)), hhmm(pr.HeldSince, m.loc()), hhmm(pr.HeldLastHeard, m.loc()))))
 	case noneApplied:

@@ -49,7 +49,7 @@ func TestWriteProgressSaysHeldOnStaleData(t *testing.T) {
 	at := time.Date(2026, 2, 4, 18, 0, 0, 0, time.UTC)
 	v := control.EventView{Event: feeds.EventFrame{ID: "DR-1", Scope: "F07", Start: at}, Plans: 3, LastPlan: at.Add(30 * time.Minute), LastReason: "new slot 18:30",
 		Progress: control.Progress{Sent: 30, Done: 30, ByStatus: map[adapters.Status]int{adapters.StatusAccepted: 30},
-			Held: 20, HeldSince: at.Add(15 * time.Minute), HeldLastHeard: at.Add(6 * time.Minute)}}
+			HeldAsked: 20, Held: 20, HeldSince: at.Add(15 * time.Minute), HeldLastHeard: at.Add(6 * time.Minute)}}
 	var b strings.Builder
 	writeProgress(&b, v)
 	if want := "△ 20 chargers held on stale data since 18:15 (last heard 18:06): last import limit kept, no discharge"; !strings.Contains(b.String(), want) {
@@ -65,8 +65,8 @@ func TestWriteProgressSaysHoldNotApplied(t *testing.T) {
 	at := time.Date(2026, 2, 4, 18, 0, 0, 0, time.UTC)
 	v := control.EventView{Event: feeds.EventFrame{ID: "DR-1", Scope: "F07", Start: at}, Plans: 3, LastPlan: at.Add(30 * time.Minute), LastReason: "new slot 18:30",
 		Progress: control.Progress{Sent: 30, Done: 30, ByStatus: map[adapters.Status]int{adapters.StatusFailed: 30},
-			Failed: map[string]int{"not sent: the feed's connection, which carries this adapter's setpoints, is down": 30},
-			Held:   20, HeldSince: at.Add(15 * time.Minute), HeldLastHeard: at.Add(6 * time.Minute), ValidUntil: at.Add(35 * time.Minute)}}
+			Failed:    map[string]int{"not sent: the feed's connection, which carries this adapter's setpoints, is down": 30},
+			HeldAsked: 20, HeldSince: at.Add(15 * time.Minute), HeldLastHeard: at.Add(6 * time.Minute), ValidUntil: at.Add(35 * time.Minute)}}
 	var b strings.Builder
 	writeProgress(&b, v)
 	want := "✕ 20 chargers on stale data since 18:15 (last heard 18:06) are not held: none of this plan's setpoints was applied (below); " +
@@ -74,7 +74,7 @@ func TestWriteProgressSaysHoldNotApplied(t *testing.T) {
 	if !strings.Contains(b.String(), want) || strings.Contains(b.String(), "kept") {
 		t.Errorf("progress %q, want %q and no \"kept\"", b.String(), want)
 	}
-	v.Progress.Held = 0
+	v.Progress.HeldAsked = 0
 	v.Progress.ValidUntil = at.Add(20 * time.Minute)
 	b.Reset()
 	writeProgress(&b, v)

@@ -153,12 +153,12 @@ func writeProgress(w io.Writer, v control.EventView) {
 	fmt.Fprintln(w)
 	loc := v.Event.Start.Location()
 	switch none := tui.ReachedNone(p); {
-	case p.Held > 0 && none:
+	case p.HeldAsked > 0 && p.Held == 0 && none:
 		// The hold went out on the path that failed (the feed carrying
 		// the setpoints lost, the adapter down): not kept, as the desk's
 		// page says.
 		fmt.Fprintf(w, "    ✕ %s chargers on stale data since %s (last heard %s) are not held: none of this plan's setpoints was applied (below); %s\n",
-			count(p.Held), p.HeldSince.In(loc).Format("15:04"), p.HeldLastHeard.In(loc).Format("15:04"), lapseLine(p, v.LastPlan, loc))
+			count(p.HeldAsked), p.HeldSince.In(loc).Format("15:04"), p.HeldLastHeard.In(loc).Format("15:04"), lapseLine(p, v.LastPlan, loc))
 	case p.Held > 0:
 		fmt.Fprintf(w, "    △ %s chargers held on stale data since %s (last heard %s): last import limit kept, no discharge\n",
 			count(p.Held), p.HeldSince.In(loc).Format("15:04"), p.HeldLastHeard.In(loc).Format("15:04"))

@@ -301,6 +301,10 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 			e.progress.Done++
 			e.progress.ByStatus[r.Status]++
 			e.progress.Total[r.Status]++
+			isHold := from+i >= len(pv.Setpoints) // holds follow the plan's setpoints
+			if isHold && r.Status.Written() {
+				e.progress.Held++
+			}
 			if r.Status.Applied() {
 				hold(i)
 				continue
@@ -319,7 +323,7 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 			}
 			e.progress.Failed[reason]++
 			if r.Status == adapters.StatusTimeout {
-				c.awaitLateLocked(e, seq, chunk[i], reason)
+				c.awaitLateLocked(e, seq, chunk[i], reason, isHold)
 			}
 		}
 		c.notifyLocked()

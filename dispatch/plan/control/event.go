@@ -144,11 +144,16 @@ type Progress struct {
 	// chargers accepted (or may have).
 	Holding, Unreleasable int
 	ValidUntil            time.Time
-	// Held counts the chargers of the latest send held at their last
-	// import limit because their telemetry is stale (never a discharge);
-	// HeldSince is when the longest held of them was first held, and
-	// HeldLastHeard the oldest of their latest telemetry. Zero when none.
-	Held                     int
+	// HeldAsked counts the chargers the latest send asked to hold at their
+	// last import limit because their telemetry is stale (never a
+	// discharge); Held those of them whose hold the equipment acknowledged
+	// (accepted, clamped or written but not read back), counted as the
+	// answers come: a hold that was never sent (the feed that carries it
+	// down) or was refused is not in force, and a hold answered late
+	// counts once its answer comes. HeldSince is when the longest asked
+	// of them was first asked, and HeldLastHeard the oldest of their
+	// latest telemetry. Zero when none.
+	HeldAsked, Held          int
 	HeldSince, HeldLastHeard time.Time
 }
 

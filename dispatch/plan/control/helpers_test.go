@@ -97,11 +97,14 @@ func (s *testSite) Snapshot() *feeds.Snapshot { return s.fl.Snapshot() }
 // fakeSender answers every setpoint at once; it applies them to the site
 // (so the next report shows them) unless the charger is in refuse.
 type fakeSender struct {
-	site      *testSite
-	mu        sync.Mutex
-	sent      []adapters.Setpoint
-	refuse    map[string]string
-	silent    map[string]bool // chargers whose answer does not come in time
+	site   *testSite
+	mu     sync.Mutex
+	sent   []adapters.Setpoint
+	refuse map[string]string
+	silent map[string]bool // chargers whose answer does not come in time
+	// fail holds the chargers whose setpoint cannot be delivered (the
+	// feed that carries it down), with the adapter's reason.
+	fail      map[string]string
 	released  []string
 	noRelease bool
 	// onRelease, when set, is called (outside the sender's lock) as each
@@ -123,6 +126,10 @@ func (f *fakeSender) ApplyBatch(_ context.Context, sps []adapters.Setpoint) []ad
 		f.sent = append(f.sent, sp)
 		if f.silent[sp.Charger] {
 			out[i] = adapters.Result{ID: sp.ID, Charger: sp.Charger, Status: adapters.StatusTimeout, Reason: "no answer before the deadline"}
+			continue
+		}
+		if why, ok := f.fail[sp.Charger]; ok {
+			out[i] = adapters.Result{ID: sp.ID, Charger: sp.Charger, Status: adapters.StatusFailed, Reason: why}
 			continue
 		}
 		if why, ok := f.refuse[sp.Charger]; ok {

@@ -22,19 +22,20 @@ type lateWait struct {
 	seq    int
 	reason string
 	until  time.Time
+	hold   bool // a hold on stale data: counted in Progress.Held if applied late
 }
 
-// awaitLateLocked notes that sp was reported timed out (r) in plan seq, so
-// a late answer to it is counted when it comes (lateLocked). Callers hold
-// c.mu.
-func (c *Controller) awaitLateLocked(e *entry, seq int, sp adapters.Setpoint, reason string) {
+// awaitLateLocked notes that sp (a hold on stale data when hold) was
+// reported timed out in plan seq, so a late answer to it is counted when
+// it comes (lateLocked). Callers hold c.mu.
+func (c *Controller) awaitLateLocked(e *entry, seq int, sp adapters.Setpoint, reason string, hold bool) {
 	if _, ok := c.opts.Sender.(LateAnswerer); !ok {
 		return
 	}
 	if e.waiting == nil {
 		e.waiting = map[string]lateWait{}
 	}
-	e.waiting[sp.ID] = lateWait{seq: seq, reason: reason, until: sp.ValidUntil}
+	e.waiting[sp.ID] = lateWait{seq: seq, reason: reason, until: sp.ValidUntil, hold: hold}
 }
 
 // lateLocked counts the late answers that have come to e's timed-out
@@ -87,6 +88,9 @@ func (c *Controller) lateLocked(e *entry, now time.Time) bool {
 		e.progress.ByStatus[r.Status]++
 		if e.progress.Failed[w.reason]--; e.progress.Failed[w.reason] <= 0 {
 			delete(e.progress.Failed, w.reason)
+		}
+		if w.hold && r.Status.Written() {
+			e.progress.Held++
 		}
 		if r.Status.Applied() {
 			if na, ok := e.err.(*NotAppliedError); ok && na.Plan == w.seq {

@@ -117,8 +117,8 @@ func kwText(kw float64) string {
 // keepLastLocked, as a plan with held is sent at now, forgets the last
 // setpoint of the chargers neither in pv nor held (heard again and left
 // out of the plan: unplugged, or charging as they would; they are not held
-// if they go stale later), and records who is held since when in e's
-// progress. Callers hold c.mu.
+// if they go stale later), and records who is asked to be held since when
+// in e's progress. Callers hold c.mu.
 func (c *Controller) keepLastLocked(e *entry, pv *plan.Preview, held []heldCharger, now time.Time) {
 	keep := make(map[string]bool, len(pv.Setpoints)+len(held))
 	for _, s := range pv.Setpoints {
@@ -138,7 +138,10 @@ func (c *Controller) keepLastLocked(e *entry, pv *plan.Preview, held []heldCharg
 			delete(e.heldSince, id)
 		}
 	}
-	e.progress.Held, e.progress.HeldSince, e.progress.HeldLastHeard = len(held), time.Time{}, time.Time{}
+	// Held counts acknowledged holds only: none yet (send counts them as
+	// their answers come).
+	e.progress.HeldAsked, e.progress.Held = len(held), 0
+	e.progress.HeldSince, e.progress.HeldLastHeard = time.Time{}, time.Time{}
 	for _, h := range held {
 		if e.heldSince == nil {
 			e.heldSince = map[string]time.Time{}
