@@ -21,10 +21,11 @@ func (m *Model) headerClocks(now time.Time) []string {
 }
 
 // chartDayTitle names the day the day charts show, for their titles: a
-// replay's recorded day by its date ("System load · 2024-01-17"), which is
-// not today; "today" otherwise.
+// replay's recorded day or a simulation's scenario day by its date
+// ("System load · 2024-01-17"), as headerClocks dates the header, since it
+// is not today; "today" live.
 func (m *Model) chartDayTitle() string {
-	if m.mode() != feeds.ModeReplay || m.snap == nil {
+	if m.mode() == feeds.ModeLive || m.snap == nil {
 		return m.tr.t("today")
 	}
 	return chartDay(m.snap, m.loc()).Format("2006-01-02")

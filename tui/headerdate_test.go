@@ -55,26 +55,38 @@ func TestReplayHeaderSaysTheDay(t *testing.T) {
 	}
 }
 
-// TestReplayChartsNameTheirDay: a replay's day charts, the overview's
-// system load and a feeder's page, are titled with the recorded day's date,
-// not "today" (今日): a recording of 2024-01-17 shown in 2026 was "today's"
-// load. A simulation's stay "today".
+// TestReplayChartsNameTheirDay: a replay's or a simulation's day charts
+// (the local demo, or a desk on a sim's --feed), the overview's system load
+// and a feeder's page, are titled with the data's date, as the header is
+// dated, not "today" (今日): a recording of 2024-01-17 shown in 2026 was
+// "today's" load, and a simulation's chart said "today" under a header
+// dated 2024-01-17. A live desk's stay "today".
 func TestReplayChartsNameTheirDay(t *testing.T) {
 	fx := demo(t)
 	day := fx.snap.At.In(fx.snap.Location).Format("2006-01-02")
 	for _, tt := range []struct {
 		lang, today string
 	}{{"en", "today"}, {"zh-CN", "今日"}} {
-		for _, mode := range []feeds.Mode{feeds.ModeReplay, feeds.ModeSimulation} {
+		for _, src := range []struct {
+			name       string
+			mode, feed feeds.Mode
+			dated      bool
+		}{
+			{"replay", feeds.ModeReplay, feeds.ModeLive, true},
+			{"simulation", feeds.ModeSimulation, feeds.ModeLive, true},
+			{"desk on a sim's feed", feeds.ModeLive, feeds.ModeSimulation, true},
+			{"desk on a replay's feed", feeds.ModeLive, feeds.ModeReplay, true},
+			{"live", feeds.ModeLive, feeds.ModeLive, false},
+		} {
 			opts, _ := testOptions(fx, tt.lang)
-			opts.Mode = mode
+			opts.Mode = src.mode
 			m := New(opts)
 			m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
 			snap := *fx.snap
-			snap.FeedMode = feeds.ModeLive
+			snap.FeedMode = src.feed
 			m.Update(SnapshotMsg{Snapshot: &snap})
 			want, not := " · "+day+" ─", " · "+tt.today+" ─"
-			if mode != feeds.ModeReplay {
+			if !src.dated {
 				want, not = not, want
 			}
 			overview := m.View()
@@ -83,7 +95,7 @@ func TestReplayChartsNameTheirDay(t *testing.T) {
 			feeder := m.View()
 			for name, v := range map[string]string{"overview": overview, "feeder page": feeder} {
 				if !strings.Contains(v, want) || strings.Contains(v, not) {
-					t.Errorf("%s %s %s: want a chart titled %q, none %q:\n%s", mode, tt.lang, name, want, not, v)
+					t.Errorf("%s %s %s: want a chart titled %q, none %q:\n%s", src.name, tt.lang, name, want, not, v)
 				}
 			}
 		}
