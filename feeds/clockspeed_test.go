@@ -13,8 +13,10 @@ func clockSignal(speed string) []byte {
 // TestClockSignal: a simulated or replayed feed that says its clock runs
 // at 120× has FeedSpeed 120 in its snapshots, and the latest signal wins;
 // the speed is forgotten with the connection (the next one's server says
-// it again) and when the feed turns live, and a live feed's is ignored.
-// The data clock is not touched: the speed is what the desk shows.
+// it again; while the link is down the last one is kept,
+// TestClockRunsOnAtTheLastSpeedWhileDown) and when the feed turns live, and
+// a live feed's is ignored. The data clock is not touched while the link
+// is up: the speed is what the desk shows.
 func TestClockSignal(t *testing.T) {
 	for _, mode := range []string{"simulation", "replay"} {
 		t.Run(mode, func(t *testing.T) {
@@ -33,10 +35,13 @@ func TestClockSignal(t *testing.T) {
 				t.Errorf("after a change: FeedSpeed %g, want 0.5", s.FeedSpeed)
 			}
 			fl.HandleLink(LinkEvent{At: time.Now()})
-			if s := fl.Snapshot(); s.FeedSpeed != 0 {
-				t.Errorf("after the link went down: FeedSpeed %g, want 0 (the next connection says it again)", s.FeedSpeed)
+			if s := fl.Snapshot(); s.FeedSpeed != 0.5 || !s.ClockEstimated {
+				t.Errorf("after the link went down: FeedSpeed %g, estimated %v; want the last said, 0.5, estimated", s.FeedSpeed, s.ClockEstimated)
 			}
 			fl.HandleLink(LinkEvent{Up: true, At: time.Now()})
+			if s := fl.Snapshot(); s.FeedSpeed != 0 || s.ClockEstimated {
+				t.Errorf("after the link came back: FeedSpeed %g, estimated %v; want 0 (the new connection says it again), not estimated", s.FeedSpeed, s.ClockEstimated)
+			}
 			fl.HandleFrame(clockSignal("60"))
 			fl.HandleFrame([]byte(strings.Replace(string(catchUpHello(mode)), `"mode":"`+mode+`"`, `"mode":"live"`, 1)))
 			if s := fl.Snapshot(); s.FeedSpeed != 0 {
@@ -82,5 +87,42 @@ func TestClockSignalMalformed(t *testing.T) {
 		if s.Stats.Rejects[tt.reason] != 1 || !strings.Contains(s.Stats.LastReject, tt.msg) || s.FeedSpeed != 0 {
 			t.Errorf("speed %s: rejects %v, last %q, FeedSpeed %g; want one %s naming %q", tt.speed, s.Stats.Rejects, s.Stats.LastReject, s.FeedSpeed, tt.reason, tt.msg)
 		}
+	}
+}
+
+// TestClockRunsOnAtTheLastSpeedWhileDown: a sim at 120× whose link is lost
+// had its data clock run on at 1× (and its speed forgotten): 10 s of
+// outage moved it 10 s where the sim moved 20 minutes, so nothing went
+// stale and the header still read the old time under "120×". It runs on at
+// the last speed said, marked estimated, and the next connection's data
+// sets it again (back, when the estimate ran ahead).
+func TestClockRunsOnAtTheLastSpeedWhileDown(t *testing.T) {
+	fl, wall := newCatchUpFleet(t, "simulation")
+	fl.HandleFrame(clockSignal("120"))
+	last := time.Date(2024, 1, 17, 16, 5, 0, 0, time.UTC) // the fleet's latest data
+	if s := fl.Snapshot(); !s.At.Equal(last) || s.ClockEstimated {
+		t.Fatalf("before: at %s, estimated %v; want %s, not estimated", s.At, s.ClockEstimated, last)
+	}
+	*wall = wall.Add(time.Second) // up: 1× between frames, as before
+	if s := fl.Snapshot(); !s.At.Equal(last.Add(time.Second)) {
+		t.Errorf("link up, 1 s after the last frame: at %s, want %s", s.At, last.Add(time.Second))
+	}
+	fl.HandleLink(LinkEvent{At: *wall})
+	*wall = wall.Add(9 * time.Second) // 10 s since the last frame
+	s := fl.Snapshot()
+	if want := last.Add(20 * time.Minute); !s.At.Equal(want) || !s.ClockEstimated || s.FeedSpeed != 120 {
+		t.Errorf("10 s after the last frame, the link down: at %s, estimated %v, speed %g; want %s (120×), estimated, 120",
+			s.At, s.ClockEstimated, s.FeedSpeed, want)
+	}
+	if !s.Feeders[0].Stale {
+		t.Errorf("F1 not stale 20 simulated minutes after its last data (stale after %s)", DefaultStaleAfter)
+	}
+	// Back: the sim had been killed and restarted at 16:06, behind the
+	// estimate of 16:25; its data sets the clock.
+	fl.HandleLink(LinkEvent{Up: true, At: *wall})
+	fl.HandleFrame(feederAtHHMM("16:06"))
+	s = fl.Snapshot()
+	if want := last.Add(time.Minute); !s.At.Equal(want) || s.ClockEstimated || s.FeedSpeed != 0 {
+		t.Errorf("back, data at 16:06: at %s, estimated %v, speed %g; want %s, not estimated, 0 until said", s.At, s.ClockEstimated, s.FeedSpeed, want)
 	}
 }

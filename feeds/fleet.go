@@ -184,7 +184,8 @@ func (fl *Fleet) DataNow() time.Time {
 // dataClock is the default fleet clock. For a live feed it is the wall
 // clock. For a feed whose hello says "simulation" or "replay" it is the
 // newest measurement time seen, run on by the wall time since that
-// measurement arrived: a simulated day at 60x stamps its frames with
+// measurement arrived (while the link is down, at the speed the feed last
+// said, estimated: clockspeed.go): a simulated day at 60x stamps its frames with
 // simulated time, and judging them by the wall clock would make every
 // departure look long past. Running on by wall time means a feed that stops
 // still goes stale. A feed that has ended (LinkEvent.End: the simulated day
@@ -198,6 +199,9 @@ func (fl *Fleet) dataClock() time.Time {
 	}
 	if fl.stats.ended || fl.pausedLocked() {
 		return fl.dataTS
+	}
+	if fl.clockEstimatedLocked() {
+		return fl.dataTS.Add(scaled(wall.Sub(fl.dataWall), fl.speed))
 	}
 	return fl.dataTS.Add(wall.Sub(fl.dataWall))
 }
@@ -564,9 +568,14 @@ func (fl *Fleet) HandleLink(ev LinkEvent) {
 	// and the next connection numbers its seeks anew.
 	fl.catchUpDropLocked()
 	fl.pauseDropLocked()
-	// The next connection's server says its speed again on subscribing;
-	// until then the speed is not known (it may have changed meanwhile).
-	fl.speed = 0
+	if ev.Up || ev.Reset {
+		// The next connection's server says its speed again on
+		// subscribing; until then the speed is not known (it may have
+		// changed meanwhile). While the link is down the last one said
+		// is kept: the data clock runs on at it, estimated
+		// (clockspeed.go).
+		fl.speed = 0
+	}
 	if ev.Reset {
 		fl.resetLocked()
 	}

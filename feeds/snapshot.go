@@ -42,6 +42,10 @@ type Snapshot struct {
 	// (Batch.Clock: 60 is a minute of data a second), on a simulated or
 	// replayed feed; 0 when it has not said.
 	FeedSpeed float64
+	// ClockEstimated: the feed's link is down, and At runs on from its
+	// last data at FeedSpeed (the speed it said last), an estimate of its
+	// clock, not a time it sent (docs/protocol.md, "Clock").
+	ClockEstimated bool
 
 	System  SystemState
 	Feeders []FeederState // in topology order

@@ -66,6 +66,7 @@ func (fl *Fleet) Snapshot() *Snapshot {
 	if t := fl.topo; t != nil {
 		s.HaveTopology, s.Site, s.Location, s.FeedMode = true, t.site, t.loc, t.mode
 		s.FeedSpeed = fl.feedSpeedLocked()
+		s.ClockEstimated = fl.clockEstimatedLocked()
 		s.chunks = fl.chargers.share()
 		s.Feeders = make([]FeederState, len(t.feeders))
 		for i := range t.feeders {

@@ -23,7 +23,7 @@ func (m *Model) headerLine() string {
 	}
 	now := m.siteNow().In(m.loc())
 	clocks := m.headerClocks(now)
-	plain := m.badge(clocks[len(clocks)-1])
+	plain := m.badge(clocks[len(clocks)-1].text)
 
 	feedLong, feedWorded, feedShort, feedTiny := m.feedHealth()
 	op := ""
@@ -44,13 +44,13 @@ func (m *Model) headerLine() string {
 	// gone, before the feed's health goes (paused and frozen at 80 columns);
 	// a replay's date goes before each of them.
 	for _, mark := range m.damageMarks() {
-		for i, clk := range clocks {
+		for _, clk := range clocks {
 			// A simulation's date is had only where the whole header
 			// has room for it: its day is a scenario's, and at 80
 			// columns the operator's role and the rate's unit outrank
 			// it. A replay's date outranks them (headerClocks).
-			whole := i < len(clocks)-1 && m.mode() == feeds.ModeSimulation
-			if line, ok := m.headerCandidate(m.badge(clk)+mark, whole, name, site, zone, feedLong, feedWorded, feedShort, feedTiny, opLong, opShort, opName); ok {
+			whole := clk.dated && m.mode() == feeds.ModeSimulation
+			if line, ok := m.headerCandidate(m.badge(clk.text)+mark, whole, name, site, zone, feedLong, feedWorded, feedShort, feedTiny, opLong, opShort, opName); ok {
 				return " " + line
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
@@ -98,6 +99,46 @@ func TestReplayChartsNameTheirDay(t *testing.T) {
 					t.Errorf("%s %s %s: want a chart titled %q, none %q:\n%s", src.name, tt.lang, name, want, not, v)
 				}
 			}
+		}
+	}
+}
+
+// TestFeedLostClockSaysEstimated: a desk on a sim's --feed whose link is
+// lost runs its clock on at the speed the sim said last (feeds,
+// Snapshot.ClockEstimated), and its header says the clock is an estimate,
+// "≈" and, where there is room, "estimated" (估计), keeping the speed; it
+// ran at 1× under no speed at all, as if the data's time had slowed to the
+// wall's. With the link up the clock is not marked.
+func TestFeedLostClockSaysEstimated(t *testing.T) {
+	fx := demo(t)
+	clk := fx.snap.At.In(fx.snap.Location).Format("15:04:05")
+	for _, tt := range []struct {
+		lang      string
+		w         int
+		estimated bool
+		want      string
+	}{
+		{"en", 160, true, "◆ SIMULATION 120×  ≈" + fx.snap.At.In(fx.snap.Location).Format("2006-01-02") + " " + clk + " estimated"},
+		{"en", 80, true, "◆ SIMULATION 120×  ≈" + clk},
+		{"zh-CN", 160, true, "120×  ≈" + fx.snap.At.In(fx.snap.Location).Format("2006-01-02") + " " + clk + " 估计"},
+		{"zh-CN", 80, true, "120×  ≈" + clk},
+		{"en", 160, false, "◆ SIMULATION 120×  " + fx.snap.At.In(fx.snap.Location).Format("2006-01-02") + " " + clk},
+	} {
+		opts, _ := testOptions(fx, tt.lang)
+		opts.Mode = feeds.ModeLive
+		opts.Control = nil
+		m := New(opts)
+		m.Update(tea.WindowSizeMsg{Width: tt.w, Height: 24})
+		snap := *fx.snap
+		snap.FeedMode, snap.FeedSpeed, snap.ClockEstimated = feeds.ModeSimulation, 120, tt.estimated
+		snap.Stats.Connected = !tt.estimated
+		m.Update(SnapshotMsg{Snapshot: &snap})
+		h := ansi.Strip(m.headerLine())
+		if !strings.Contains(h, tt.want) || strings.Contains(h, "≈") != tt.estimated {
+			t.Errorf("%s at %d columns, estimated %v: header %q; want %q", tt.lang, tt.w, tt.estimated, h, tt.want)
+		}
+		if width(h) != tt.w {
+			t.Errorf("%s at %d columns: header is %d cells", tt.lang, tt.w, width(h))
 		}
 	}
 }

@@ -125,6 +125,7 @@ var zhCN = map[string]string{
 	"OK":                                 "正常",
 	"Overview":                           "总览",
 	"PAUSED":                             "已暂停",
+	"estimated":                          "估计",
 	"REPLAY":                             "回放",
 	"RTN UNACK":                          "恢复未确认", // the state column's 10 cells cut 已恢复未确认 to 已恢复未…
 	"SCHEDULED":                          "已计划",
