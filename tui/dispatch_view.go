@@ -1021,7 +1021,7 @@ func (m *Model) releaseLines(v *control.EventView) []string {
 		}
 		return lines
 	}
-	s := fmt.Sprintf(t("chargers released at %s at the latest, whatever their charging then does"), hhmm(v.ReleaseAt, m.loc()))
+	s := fmt.Sprintf(t("%s, whatever their charging then does"), control.ReleasedByText(m.whyWords(), v.ReleaseAt))
 	if end, ok := m.scenarioDayEnd(); ok && v.ReleaseAt.After(end) {
 		// The hand-back limit falls after the scenario day: the day's
 		// end comes first and ends the event, releasing its chargers
@@ -1049,19 +1049,15 @@ func (m *Model) scenarioDayEnd() (time.Time, bool) {
 // releaseDueText is the notice of a forced release: "DR-17: chargers
 // released at 01:00 (in 25 min), though charging would take F10 to 2,058
 // kW (136%) at 00:45 (limit 1,510 kW)", in the operator's language; the
-// time left is by the fleet's clock.
+// time left is by the fleet's clock. Worded by the controller's
+// control.ReleaseDue.Text, as the journal's notice is.
 func (m *Model) releaseDueText(id string, at time.Time, h control.HandBack) string {
-	t := m.tr.t
-	when := hhmm(at, m.loc())
-	if m.snap != nil && m.snap.At.Before(at) {
-		left := int(math.Ceil(at.Sub(m.snap.At).Minutes()))
-		when += " " + fmt.Sprintf(t("(in %d min)"), left)
+	r := control.ReleaseDue{At: at, HandBack: h, Now: at}
+	if m.snap != nil {
+		r.Now = m.snap.At
 	}
-	s := fmt.Sprintf(t("%s: chargers released at %s"), id, when)
-	if why := m.handBackWhy(h); why != "" {
-		s += ", " + fmt.Sprintf(t("though %s"), why)
-	}
-	return s
+	// "DR-17: " as the event's id is written everywhere, in any language.
+	return id + ": " + r.Text(m.whyWords())
 }
 
 // releaseDueShort is releaseDueText for a narrow line, figures kept and
@@ -1069,7 +1065,7 @@ func (m *Model) releaseDueText(id string, at time.Time, h control.HandBack) stri
 // limit 1,510 kW)".
 func (m *Model) releaseDueShort(id string, at time.Time, h control.HandBack) string {
 	t := m.tr.t
-	s := fmt.Sprintf(t("%s: chargers released at %s"), id, hhmm(at, m.loc()))
+	s := id + ": " + control.ReleaseDue{At: at, Now: at}.Text(m.whyWords())
 	if h.PeakAt.IsZero() {
 		return s
 	}

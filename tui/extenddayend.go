@@ -36,11 +36,15 @@ func (m *Model) extendedText(id string, at time.Time) string {
 func (m *Model) extendedWords() func(id string, at time.Time) string {
 	t, loc := m.tr.t, m.loc()
 	end, dayEnds := m.scenarioDayEnd()
+	// The controller's words for the release time, with the zone taken
+	// now: whyWords' clock reads the model when called.
+	words := m.whyWords()
+	words.Clock = func(t time.Time) string { return hhmm(t, loc) }
 	return func(id string, at time.Time) string {
 		if dayEnds && at.After(end) {
 			return fmt.Sprintf(t("extended %s's hand-back to %s, after the scenario day: its chargers are released when the day ends at %s"),
 				id, hhmm(at, loc), hhmm(end, loc))
 		}
-		return fmt.Sprintf(t("extended %s's hand-back: chargers released at %s at the latest"), id, hhmm(at, loc))
+		return fmt.Sprintf(t("extended %s's hand-back: %s"), id, control.ReleasedByText(words, at))
 	}
 }

@@ -71,6 +71,11 @@ func TestTranslationsComplete(t *testing.T) {
 	for _, s := range control.WhyFormats() {
 		want[s] = "control.WhyFormats"
 	}
+	// And the release time's, by control.ReleaseDue.Text, ExtendText
+	// and ReleasedByText.
+	for _, s := range control.ReleaseFormats() {
+		want[s] = "control.ReleaseFormats"
+	}
 	for _, s := range []string{reasonDeclined, reasonCancelled, reasonReplaced} {
 		want[s] = "desk reason"
 	}

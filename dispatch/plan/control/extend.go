@@ -59,8 +59,7 @@ func (c *Controller) Extend(id string, by Actor, d time.Duration, reason string)
 	at := was.Add(d)
 	// On the record before it takes effect, as a confirmation is: who kept
 	// the chargers longer, and what their release would still do.
-	detail := fmt.Sprintf("%s; hand-back extended by %s: chargers released at %s at the latest (was %s)",
-		describe(e.ev), hoursText(d), at.In(loc).Format("15:04"), was.In(loc).Format("15:04"))
+	detail := describe(e.ev) + "; " + ExtendText(JournalWords(), d, at.In(loc), was.In(loc))
 	if why := e.handbackCheck.Why(); why != "" {
 		detail += "; " + why
 	}

@@ -2,7 +2,6 @@ package control
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"slices"
 	"time"
@@ -296,13 +295,6 @@ func (c *Controller) releaseNoticeLocked(e *entry, now time.Time, loc *time.Loca
 	return adapters.Record{Kind: RecDispatchReleaseDue, Event: e.ev.ID,
 		Reason: ReleaseDueText(at, e.releaseAt.Sub(e.handback), e.handbackCheck),
 		Detail: describe(e.ev) + "; handing back since " + e.handback.In(loc).Format("15:04")}, true
-}
-
-// ReleaseDueText is the notice of a forced release as the journal records
-// it: "chargers released at 01:00 (the 4 h hand-back limit), though
-// charging would take F10 to 2,058 kW (136%) at 00:45 (limit 1,510 kW)".
-func ReleaseDueText(at time.Time, hold time.Duration, h HandBack) string {
-	return fmt.Sprintf("chargers released at %s (the %s hand-back limit), though %s", at.Format("15:04"), hoursText(hold), h.Why())
 }
 
 // slotStart is the start of the slot now falls in, in the site's time
