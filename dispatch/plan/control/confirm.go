@@ -268,7 +268,6 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 				Reason: reason + "; " + HoldText(h.lastHeard.In(loc), h.kw),
 			})
 		}
-		c.log.Warn("dispatch: chargers held at their last import limit on stale data", "event", ev.ID, "plan", seq, "held", len(held))
 	}
 	var failed int
 	for from := 0; from < len(sps); from += c.opts.SendChunk {
@@ -336,6 +335,15 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 	}
 	c.mu.Unlock()
 	c.log.Info("dispatch: setpoints sent", "event", ev.ID, "plan", seq, "why", why.String(), "count", len(sps), "not_applied", failed)
+	if len(held) > 0 {
+		// Logged once the answers are in: "held" is what the chargers
+		// acknowledged, not what the plan asked (a hold not sent, its
+		// feed down, was logged as held).
+		c.mu.Lock()
+		acked := e.progress.Held
+		c.mu.Unlock()
+		c.log.Warn("dispatch: chargers held at their last import limit on stale data", "event", ev.ID, "plan", seq, "asked", len(held), "held", acked)
+	}
 	return nil
 }
 

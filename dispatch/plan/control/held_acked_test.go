@@ -1,8 +1,11 @@
 package control
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
+	"strings"
 	"testing"
 	"time"
 )
@@ -14,7 +17,8 @@ import (
 // A hold never sent, or refused, is not in force: Held counts the holds the
 // equipment acknowledged, HeldAsked those the plan asked for.
 func TestHeldCountsOnlyAcknowledgedHolds(t *testing.T) {
-	r := newRig(t, nil) // stale after 5 min, 15-min slots
+	var logged bytes.Buffer
+	r := newRig(t, func(o *Options) { o.Logger = slog.New(slog.NewTextHandler(&logged, nil)) }) // stale after 5 min, 15-min slots
 	id := r.confirmed(t, capF1("DR-1", 120))
 	ctx := context.Background()
 	r.site.report(time.Minute) // 18:01, heard
@@ -45,6 +49,12 @@ func TestHeldCountsOnlyAcknowledgedHolds(t *testing.T) {
 	}
 	if v.Progress.HeldSince.IsZero() || v.Progress.HeldLastHeard.IsZero() {
 		t.Errorf("held since %v, last heard %v: want the asked holds' times", v.Progress.HeldSince, v.Progress.HeldLastHeard)
+	}
+
+	// The log says it once the answers are in: it said "held=10" before
+	// any was sent.
+	if want := "dispatch: chargers held at their last import limit on stale data\" event=DR-1 plan=2 asked=10 held=1"; !strings.Contains(logged.String(), want) {
+		t.Errorf("log:\n%s\nwant %q", logged.String(), want)
 	}
 
 	// The whole feed down: nothing is held, whatever was asked.
