@@ -32,8 +32,15 @@ func TestDispatchProgressSaysHeldOnStaleData(t *testing.T) {
 			t.Errorf("%s progress:\n%s\nwant %q", tt.lang, got, tt.want)
 		}
 	}
-	v.Progress.Held = 0
+	// 5 of the 20 holds refused: the held line counts the 15 in force,
+	// and a line says the others are not held.
+	v.Progress.Held, v.Progress.ByStatus = 15, map[adapters.Status]int{adapters.StatusAccepted: 43, adapters.StatusRejected: 5}
 	m, _, _ := newTestModel(t, "", 160, 45)
+	got := ansi.Strip(strings.Join(m.progressLines(&v), "\n"))
+	if !strings.Contains(got, "15 chargers held on stale data since") || !strings.Contains(got, "✕ 5 chargers on stale data are not held: their hold was not applied (below)") {
+		t.Errorf("5 of 20 holds refused, the page says:\n%s", got)
+	}
+	v.Progress.Held, v.Progress.HeldAsked = 0, 0
 	if got := ansi.Strip(strings.Join(m.progressLines(&v), "\n")); strings.Contains(got, "stale data") {
 		t.Errorf("nothing held, the page says:\n%s", got)
 	}

@@ -30,6 +30,18 @@ func ReachedNone(pr control.Progress) bool {
 	return pr.Sent > 0 && pr.Done == pr.Sent && reachedOf(pr.ByStatus) == 0
 }
 
+// HoldsNotApplied counts the holds on stale data of an event's latest
+// send that are not in force once every answer is in: asked
+// (Progress.HeldAsked) and not acknowledged (Progress.Held). 0 while
+// answers are still due: a hold waiting for its answer is not yet known
+// to have failed.
+func HoldsNotApplied(pr control.Progress) int {
+	if pr.Done < pr.Sent || pr.HeldAsked <= pr.Held {
+		return 0
+	}
+	return pr.HeldAsked - pr.Held
+}
+
 // lapseText says what the event's chargers follow once its latest plan
 // reached none of them: its earlier setpoints until the latest validity
 // of those applied (Progress.ValidUntil), then none, or none already.

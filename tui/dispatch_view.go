@@ -642,6 +642,12 @@ func (m *Model) progressLines(v *control.EventView) []string {
 		// so, this says what it means for the chargers.
 		lines = append(lines, m.st.high.Render("✕ "+fmt.Sprintf(t("none of this plan's %s setpoints was applied (below)"), thousands(int64(pr.Sent)))+"; "+m.lapseText(pr)))
 	}
+	if n := HoldsNotApplied(pr); n > 0 && v.State == control.StateActive && !noneApplied {
+		// Some holds were refused or not sent while others, or the
+		// plan's other setpoints, were applied: those chargers are not
+		// held, and the held line above counts only the others.
+		lines = append(lines, m.st.warn.Render("✕ "+fmt.Sprintf(t("%s chargers on stale data are not held: their hold was not applied (below)"), thousands(int64(n)))))
+	}
 	if reasons := notApplied(pr.Failed, t); len(reasons) > 0 {
 		label := t("not applied")
 		if m.tr.m != nil {

@@ -82,3 +82,20 @@ func TestWriteProgressSaysHoldNotApplied(t *testing.T) {
 		t.Errorf("progress %q, want %q", b.String(), want)
 	}
 }
+
+// Holds refused or not sent while the plan's other setpoints were applied:
+// `dispatch --follow` says how many chargers on stale data are not held, as
+// the desk's page does, and the held line counts only those acknowledged.
+func TestWriteProgressSaysSomeHoldsNotApplied(t *testing.T) {
+	at := time.Date(2026, 2, 4, 18, 0, 0, 0, time.UTC)
+	v := control.EventView{Event: feeds.EventFrame{ID: "DR-1", Scope: "F07", Start: at}, Plans: 3, LastPlan: at.Add(30 * time.Minute), LastReason: "new slot 18:30",
+		Progress: control.Progress{Sent: 30, Done: 30, ByStatus: map[adapters.Status]int{adapters.StatusAccepted: 25, adapters.StatusRejected: 5},
+			HeldAsked: 20, Held: 15, HeldSince: at.Add(15 * time.Minute), HeldLastHeard: at.Add(6 * time.Minute)}}
+	var b strings.Builder
+	writeProgress(&b, v)
+	for _, want := range []string{"△ 15 chargers held on stale data since 18:15", "✕ 5 chargers on stale data are not held: their hold was not applied (below)"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("progress %q, want %q", b.String(), want)
+		}
+	}
+}

@@ -152,7 +152,8 @@ func writeProgress(w io.Writer, v control.EventView) {
 	}
 	fmt.Fprintln(w)
 	loc := v.Event.Start.Location()
-	switch none := tui.ReachedNone(p); {
+	none := tui.ReachedNone(p)
+	switch {
 	case p.HeldAsked > 0 && p.Held == 0 && none:
 		// The hold went out on the path that failed (the feed carrying
 		// the setpoints lost, the adapter down): not kept, as the desk's
@@ -164,6 +165,11 @@ func writeProgress(w io.Writer, v control.EventView) {
 			count(p.Held), p.HeldSince.In(loc).Format("15:04"), p.HeldLastHeard.In(loc).Format("15:04"))
 	case none:
 		fmt.Fprintf(w, "    ✕ none of this plan's %s setpoints was applied (below); %s\n", count(p.Sent), lapseLine(p, v.LastPlan, loc))
+	}
+	if n := tui.HoldsNotApplied(p); n > 0 && !none {
+		// As the desk's page says it: the held line counts only the
+		// holds acknowledged.
+		fmt.Fprintf(w, "    ✕ %s chargers on stale data are not held: their hold was not applied (below)\n", count(n))
 	}
 	for _, r := range tui.NotApplied(p.Failed) {
 		fmt.Fprintf(w, "    not applied: %s\n", r)
