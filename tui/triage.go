@@ -182,6 +182,14 @@ func (m *Model) triageView(p *page, w, h int) []string {
 		suggest = suggest[:max(1, min(len(suggest), inner/2))]
 		inner -= len(suggest)
 	}
+	// The feeders triage cannot judge take their lines first: a feeder
+	// without a limit or data is neither listed nor under its limit.
+	unjudged := m.unjudgedFeeders(rows)
+	notes := m.unjudgedLines(unjudged)
+	if len(rows) > 0 && len(notes) > 0 {
+		notes = notes[:min(len(notes), max(0, inner-2))]
+		inner -= len(notes)
+	}
 	per := 2 // lines per feeder
 	visible := max(1, inner/per)
 	scroll(p, len(rows), visible)
@@ -226,15 +234,16 @@ func (m *Model) triageView(p *page, w, h int) []string {
 		lines = append(lines, head, m.st.dim.Render(detail))
 	}
 	if len(rows) == 0 {
-		lines = append(lines, m.sevText(alarm.SevNone)+"  "+fmt.Sprintf(t("every feeder is under %s of its limit"), pct(m.warnPct())))
+		lines = append(lines, m.triageOKLines(unjudged)...)
 	}
+	lines = append(lines, notes...)
 	if len(rows) > 0 {
 		// As every list says it: at 80x24 triage showed 8 of 9 feeders
 		// with nothing to say a ninth was below.
 		title += " · " + m.rangeText(p, len(rows), visible)
 	}
 	if len(suggest) > 0 {
-		for len(lines) < inner {
+		for len(lines) < inner+len(notes) {
 			lines = append(lines, "")
 		}
 		lines = append(lines, suggest...)
