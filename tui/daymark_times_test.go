@@ -17,7 +17,9 @@ import (
 // carry the day mark the event titles have (eventSpan).
 func TestTimesOnAnotherDayAreMarked(t *testing.T) {
 	start := fixedNow.Truncate(time.Hour)
-	late := feeds.EventFrame{ID: "T-F07-1842", Kind: feeds.EventImportCap, Scope: "F07", KW: 3600, Start: start, End: fixedNow.Add(6 * time.Hour)}
+	// Three hours long: within triage's longest cap (suggestMaxLength),
+	// so its own end shows.
+	late := feeds.EventFrame{ID: "T-F07-1842", Kind: feeds.EventImportCap, Scope: "F07", KW: 3600, Start: fixedNow.Add(3 * time.Hour), End: fixedNow.Add(6 * time.Hour)}
 	for _, c := range []struct {
 		lang                                 string
 		suggest, beyond, ended, invalidEnded string

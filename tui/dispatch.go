@@ -596,7 +596,9 @@ func (m *Model) proposeSuggestion(p *page) tea.Cmd {
 		m.setFlash(fmt.Sprintf(m.tr.t("no suggestion for %s: triage says why"), id), true)
 		return nil
 	}
-	return m.propose(sg.s.Event, control.OriginTriage)
+	// The cap triage offered: bounded to suggestMaxLength.
+	ev, _ := boundedSuggestion(sg.s.Event)
+	return m.propose(ev, control.OriginTriage)
 }
 
 // suggestionPending is what p says while feeder id's suggestion is being

@@ -923,7 +923,7 @@ func (m *Model) suggestionLines(feeder string) []string {
 		format = t("cap %s at %s%% until %s → %s chargers, −%s kW, %s EV short")
 	}
 	text := fmt.Sprintf(format,
-		feeder, ftoa(s.Pct, 0), m.suggestionUntil(s.Event.End), thousands(int64(s.Chargers)), kw(s.ReduceKW), thousands(int64(s.Short)))
+		feeder, ftoa(s.Pct, 0), m.suggestionUntil(s.Event), thousands(int64(s.Chargers)), kw(s.ReduceKW), thousands(int64(s.Short)))
 	if m.canAct() && !m.sourceEnded() {
 		text += "   [p] " + t("propose")
 	}
@@ -947,17 +947,21 @@ func (m *Model) suggestionLines(feeder string) []string {
 	return append(lines, m.st.warn.Render("△ "+note))
 }
 
-// suggestionUntil is when a suggested cap ends as the desk will see it:
-// its end, or, when that falls after the scenario day, the day's end, when
-// the desk ends every event in force, with the planned end beside it. Near
-// midnight triage offered "until 00:35 (+1 d)" on a day that stops at
-// 00:00, a time that never comes.
-func (m *Model) suggestionUntil(end time.Time) string {
-	dayEnd, ok := m.scenarioDayEnd()
-	if !ok || !end.After(dayEnd) {
-		return m.clockTime(end)
+// suggestionUntil is when the suggested cap planned as ev ends as the desk
+// will see it: its end, bounded to suggestMaxLength (boundedSuggestion),
+// or, when that falls after the scenario day, the day's end, when the desk
+// ends every event in force, with the planned end beside it. Near midnight
+// triage offered "until 00:35 (+1 d)" on a day that stops at 00:00, a time
+// that never comes.
+func (m *Model) suggestionUntil(ev feeds.EventFrame) string {
+	bounded, planned := boundedSuggestion(ev)
+	if dayEnd, ok := m.scenarioDayEnd(); ok && bounded.End.After(dayEnd) {
+		return fmt.Sprintf(m.tr.t("%s, the day's end (planned to %s)"), hhmm(dayEnd, m.loc()), hhmm(ev.End, m.loc()))
 	}
-	return fmt.Sprintf(m.tr.t("%s, the day's end (planned to %s)"), hhmm(dayEnd, m.loc()), hhmm(end, m.loc()))
+	if !planned.IsZero() {
+		return m.boundedUntil(bounded.End, planned)
+	}
+	return m.clockTime(ev.End)
 }
 
 // highClearPct is the loading, in percent of the limit, at or under which

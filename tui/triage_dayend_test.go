@@ -35,7 +35,7 @@ func TestTriageSuggestionEndsWithTheDay(t *testing.T) {
 				m.Update(tea.WindowSizeMsg{Width: sz.w, Height: sz.h})
 				m.Update(SnapshotMsg{Snapshot: fx.snap})
 				m.suggest = map[string]suggestion{"F07": {at: fx.snap.At, s: &control.Suggestion{
-					Event: feeds.EventFrame{ID: "T-F07-1842", Kind: feeds.EventImportCap, Scope: "F07", Start: fx.snap.At, End: end, KW: 3800},
+					Event: feeds.EventFrame{ID: "T-F07-1842", Kind: feeds.EventImportCap, Scope: "F07", Start: end.Add(-3 * time.Hour), End: end, KW: 3800},
 					Pct:   95, Chargers: 12, ReduceKW: 180,
 				}}}
 				runKeys(m, "t")
