@@ -7,10 +7,18 @@ import (
 	"strings"
 )
 
-// reasonSubject is the charger a reason begins with: `charger "CP-0124"
-// routes to adapter "sim", which is not running`, `charge point "CP-0049":
-// not connected`.
-var reasonSubject = regexp.MustCompile(`^(?:charger|charge point) "([^"]*)"`)
+// reasonSubject is the charger a reason is about: the one it begins with,
+// `charger "CP-0124" routes to adapter "sim", which is not running`,
+// `charge point "CP-0049": not connected`, or the guard's rate limit's,
+// `rate limit: previous setpoint for "CP-0163" was 4s ago; minimum interval
+// is 10s`. After a `v2gdesk sim` seek back the guard refused a plan's 149
+// setpoints by rate limit, one line each, and the event's page was nothing
+// but them: its measurement, next re-plan and keys pushed off the screen.
+var reasonSubject = regexp.MustCompile(`^(?:charger|charge point) "([^"]*)"|^rate limit: previous setpoint for "([^"]*)"`)
+
+// reasonAgo is the time since a charger's previous setpoint in a rate
+// limit's reason.
+var reasonAgo = regexp.MustCompile(`was \S+ ago`)
 
 // namedAlso is how many more chargers a grouped reason names after its
 // first: enough to find them in the journal, short enough for one line.
@@ -42,8 +50,14 @@ func notApplied(failed map[string]int, t func(string) string) []string {
 	for r, n := range failed {
 		key, id := r, ""
 		if loc := reasonSubject.FindStringSubmatchIndex(r); loc != nil {
-			id = r[loc[2]:loc[3]]
-			key = r[:loc[2]] + r[loc[3]:]
+			at := 2 // the submatch that matched
+			if loc[at] < 0 {
+				at = 4
+			}
+			id = r[loc[at]:loc[at+1]]
+			// A rate limit's time since the previous setpoint differs
+			// charger by charger: the reason is the same.
+			key = reasonAgo.ReplaceAllString(r[:loc[at]]+r[loc[at+1]:], "was … ago")
 		}
 		g := groups[key]
 		if g == nil {
