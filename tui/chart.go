@@ -40,6 +40,10 @@ type dayChart struct {
 	limitFrom, limitTo int
 	bands              []TOUBand
 	legend             []string // shown on the top line, right-aligned
+	// ask is the legend's item for what a DR event asks (its cap or
+	// target), shown after legend and given up last on a short line: the
+	// curves' names are read off their styles, the cap is the event.
+	ask string
 	// target, one value a minute (NaN: none), is a target that changes
 	// over time, drawn in the limit's style as a dashed curve: a shed
 	// event's, the unmanaged load less the shed, slot by slot.
@@ -163,19 +167,31 @@ func (c dayChart) render(w, h int) []string {
 	}
 	// The legend loses its last items first when the line is short, not
 	// all of them at once (at 100 columns the import limit went too).
-	legend := c.legend
+	legend, ask := c.legend, c.ask
 	if sc.capRow < 0 && c.limit != 0 {
-		// Too short a plot for the limit's row of its own (64x18): the
-		// legend names the limit without the ┄ of a line not drawn.
+		// Too short a plot for the limit's row of its own: the legend
+		// names the limit without the ┄ of a line not drawn.
 		legend = make([]string, len(c.legend))
 		for i, l := range c.legend {
 			legend[i] = strings.Replace(l, st.limit.Render("┄")+" ", "", 1)
 		}
+		ask = strings.Replace(ask, st.limit.Render("┄")+" ", "", 1)
 	}
-	for len(legend) > 0 && width(top)+width(strings.Join(legend, "  "))+1 > w {
+	joined := func() string {
+		if ask == "" {
+			return strings.Join(legend, "  ")
+		}
+		return strings.Join(append(legend[:len(legend):len(legend)], ask), "  ")
+	}
+	// At 64 columns the dispatch preview's legend lost its cap, the last
+	// item, to the names of its curves.
+	for len(legend) > 0 && width(top)+width(joined())+1 > w {
 		legend = legend[:len(legend)-1]
 	}
-	lines = append(lines, spread(top, strings.Join(legend, "  "), w))
+	if width(top)+width(joined())+1 > w {
+		ask = ""
+	}
+	lines = append(lines, spread(top, joined(), w))
 	var b strings.Builder
 	for r := 0; r < ph; r++ {
 		b.Reset()

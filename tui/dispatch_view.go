@@ -265,8 +265,11 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 }
 
 // minDispatchChart is the fewest lines a dispatch page's chart is drawn
-// in: its legend, two plot rows, the time axis and its hours.
-const minDispatchChart = 5
+// in: its legend, three plot rows, the time axis and its hours. Three, as
+// the cap's line takes a row of its own between the loads over it and
+// those under it (chartScale): with two, at 64x18, the preview drew no cap
+// line, the one thing on it the event asks.
+const minDispatchChart = 6
 
 // inForceConflict says, on a pending event's preview, which event in force
 // its confirmation would conflict with (the controller refuses an event
@@ -524,7 +527,8 @@ func (m *Model) dispatchChart(v *control.EventView, system bool, w, h int) []str
 			{vals: perMinute(before), dotted: true, style: m.st.plan},
 			{vals: perMinute(after), style: m.st.measured},
 		}
-		c.legend = []string{label, m.st.plan.Render("⠁⠁") + " " + t("unmanaged"), m.st.measured.Render("⣿") + " " + t("planned"), capLegend}
+		c.legend = []string{label, m.st.plan.Render("⠁⠁") + " " + t("unmanaged"), m.st.measured.Render("⣿") + " " + t("planned")}
+		c.ask = capLegend
 		return c.render(w, h)
 	}
 	meas := make([]float64, n)
@@ -540,7 +544,8 @@ func (m *Model) dispatchChart(v *control.EventView, system bool, w, h int) []str
 		{vals: perMinute(after), dotted: true, style: m.st.plan},
 		{vals: meas, style: m.st.measured},
 	}
-	c.legend = []string{label, m.st.measured.Render("⣿") + " " + t("measured"), m.st.plan.Render("⠁⠁") + " " + t("plan"), capLegend}
+	c.legend = []string{label, m.st.measured.Render("⣿") + " " + t("measured"), m.st.plan.Render("⠁⠁") + " " + t("plan")}
+	c.ask = capLegend
 	return c.render(w, h)
 }
 
