@@ -632,9 +632,17 @@ func (g *Guard) check(sp Setpoint, now time.Time) (*planned, string) {
 		return nil, fmt.Sprintf("charger %q is not bidirectional: discharge of %g kW refused", sp.Charger, -sp.KW)
 	}
 	if g.opts.MinInterval > 0 {
-		if last, ok := g.last[sp.Charger]; ok && now.Sub(last) < g.opts.MinInterval {
-			return nil, fmt.Sprintf("rate limit: previous setpoint for %q was %s ago; minimum interval is %s",
-				sp.Charger, now.Sub(last).Round(time.Millisecond), g.opts.MinInterval)
+		// As on opening: only a send in the guard's own past counts. A
+		// guard on a simulated clock sees it go back when the simulation
+		// seeks back, and the setpoints sent at the later times were
+		// dropped with them; counting those refused every setpoint of the
+		// re-plan after the seek ("was -20m19s ago"). time.Now's monotonic
+		// reading keeps a live guard's clock from going back.
+		if last, ok := g.last[sp.Charger]; ok {
+			if d := now.Sub(last); d >= 0 && d < g.opts.MinInterval {
+				return nil, fmt.Sprintf("rate limit: previous setpoint for %q was %s ago; minimum interval is %s",
+					sp.Charger, d.Round(time.Millisecond), g.opts.MinInterval)
+			}
 		}
 	}
 	asked := sp.KW

@@ -231,6 +231,10 @@ func TestGuardRateLimit(t *testing.T) {
 		{10 * time.Second, "a2", "V2G", adapters.StatusRejected}, // too soon
 		{0, "b1", "AC", adapters.StatusAccepted},                 // other charger unaffected
 		{21 * time.Second, "a3", "V2G", adapters.StatusAccepted}, // 31 s after a1
+		// The clock goes back (a simulation seeked back): a3, sent in the
+		// guard's future, does not count; the limit holds from a4 on.
+		{-20 * time.Minute, "a4", "V2G", adapters.StatusAccepted},
+		{10 * time.Second, "a5", "V2G", adapters.StatusRejected},
 	}
 	for _, s := range steps {
 		r.clock.Add(s.advance)
@@ -244,8 +248,8 @@ func TestGuardRateLimit(t *testing.T) {
 			t.Errorf("%s: reason %q does not name the rate limit", s.id, res.Reason)
 		}
 	}
-	if n := len(fa.Calls()); n != 3 {
-		t.Fatalf("adapter calls %d, want 3", n)
+	if n := len(fa.Calls()); n != 4 {
+		t.Fatalf("adapter calls %d, want 4", n)
 	}
 }
 
