@@ -99,6 +99,7 @@ type simControl interface {
 	AtEnd() bool
 	InForce() int
 	Pace() sim.Pace
+	WaitTaken(context.Context) error
 }
 
 // simConsole carries out the sim's stdin commands.
@@ -125,7 +126,13 @@ func (c *simConsole) run(ctx context.Context, in io.Reader, out io.Writer) error
 		}
 		if c.quitting {
 			// Only once its answer is out: stopping the sim ends the
-			// process, and an answer written after that is lost.
+			// process, and an answer written after that is lost. And
+			// only once the seeks answered before it are taken: piped
+			// in at once ("seek 10:00", "quit"), the seek was said done
+			// and the sim stopped before taking it, wherever it was.
+			if err := c.sim.WaitTaken(ctx); err != nil {
+				return nil // Ctrl-C: the sim stops anyway
+			}
 			c.quit()
 			return nil
 		}

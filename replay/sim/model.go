@@ -185,7 +185,11 @@ type Sim struct {
 	pace     paceState  // whether Run keeps its speed (pace.go)
 	wake     chan struct{}
 	started  bool
-	onWait   func(d time.Duration) // tests: called each time Run blocks (-1 while paused)
+	// taken is closed, and replaced, each time Run has delivered a seek or
+	// a restart, and at Run's end: WaitTaken waits on it (settle.go).
+	taken   chan struct{}
+	runOver bool                  // Run has returned: nothing asked for will be taken now
+	onWait  func(d time.Duration) // tests: called each time Run blocks (-1 while paused)
 	// onSeekAhead, when set (tests only), is called by Run off the lock
 	// once a seek's new state is computed and before it is swapped in.
 	onSeekAhead func()
@@ -250,7 +254,7 @@ func New(sc *scenario.Scenario, opts Options) (*Sim, error) {
 		return nil, fmt.Errorf("sim: %w", err)
 	}
 	s := &Sim{params: params{sc: sc, loc: sc.Location(), step: opts.Step, refresh: opts.Refresh, clk: opts.Clock, log: opts.Logger,
-		adapter: opts.Adapter}, speed: opts.Speed, wake: make(chan struct{}, 1), backfillOn: opts.Backfill,
+		adapter: opts.Adapter}, speed: opts.Speed, wake: make(chan struct{}, 1), taken: make(chan struct{}), backfillOn: opts.Backfill,
 		holdEnd: opts.HoldAtEnd, onHold: opts.OnHold}
 	if s.step <= 0 {
 		s.step = DefaultStep

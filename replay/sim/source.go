@@ -23,6 +23,7 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 		return errors.New("sim: already running or ran")
 	}
 	s.started = true
+	defer s.endRun()
 	hello := s.helloLocked()
 	state := s.encode(true, true)
 	backfill := s.backfill
@@ -72,6 +73,7 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 			out := s.restartAt(target)
 			sink.HandleLink(restartLink(target))
 			deliver(sink, out)
+			s.markTaken()
 			last = s.clk.Now()
 			pausedAt = time.Time{} // the reset ended the pause the sink knew
 			toldSpeed = 0
@@ -83,6 +85,7 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 			s.pace.stopWindow()
 			if !s.now.Before(target) || !s.now.Before(s.end) {
 				s.mu.Unlock()
+				s.markTaken() // nothing to simulate: taken as it is
 				last = s.clk.Now()
 				continue
 			}
@@ -91,6 +94,7 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 			s.mu.Lock()
 			s.held = nil
 			s.mu.Unlock()
+			s.markTaken()
 			last = s.clk.Now()
 			continue
 		}
