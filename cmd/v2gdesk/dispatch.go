@@ -495,6 +495,12 @@ func feedRun(ctx context.Context, url, cfgPath, journal string, timeout time.Dur
 		// The guard judges validity by the fleet's clock: a feed from
 		// `v2gdesk sim` speaks in simulated time, and by the wall clock
 		// every setpoint of its plan read as long expired.
+		// A journal this run creates and journals nothing to is removed
+		// when it is interrupted below: left empty, it read as a dispatch
+		// that wrote nothing.
+		journalPath := dispatchJournalPath(journal, cfgPath)
+		_, statErr := os.Stat(journalPath)
+		madeJournal := journalPath != "" && errors.Is(statErr, fs.ErrNotExist)
 		st, err = site.Open(ctx, cfg, site.Deps{Sender: sub, BaseDir: filepath.Dir(cfgPath), Journal: journal, Logger: lg, Now: fleet.Now})
 		if err != nil {
 			d.close()
@@ -513,6 +519,9 @@ func feedRun(ctx context.Context, url, cfgPath, journal string, timeout time.Dur
 			// stopped it before anything was proposed. It went on to
 			// propose (a dispatch_propose nothing closed) and to plan.
 			d.close()
+			if madeJournal {
+				removeEmptyJournal(d.journal, lg)
+			}
 			return nil, fmt.Errorf("interrupted while waiting for the OCPP charge points to connect (%s not yet): nothing proposed, nothing sent: %w", strings.Join(missing, ", "), ctx.Err())
 		}
 		if len(missing) > 0 {

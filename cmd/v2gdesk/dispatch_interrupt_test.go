@@ -77,6 +77,11 @@ func TestDispatchInterruptedWhileWaiting(t *testing.T) {
 			if strings.Contains(string(b), "dispatch_propose") {
 				t.Errorf("the journal has a proposal the operator stopped before it was made:\n%s", b)
 			}
+			// Nothing journalled: a journal the run made is not left
+			// behind empty, looking like a dispatch that wrote nothing.
+			if err == nil {
+				t.Errorf("the interrupted run left the journal %s (%d bytes) it created; want none", filepath.Join(dir, "audit.jsonl"), len(b))
+			}
 		})
 	}
 }
