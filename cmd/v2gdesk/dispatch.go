@@ -106,8 +106,8 @@ setpoints for the current slot go through the guard and the audit journal; with 
 re-plans every slot until the event ends; if the source ends first (a simulated or replayed
 day is over) it stops following, cancels the event and says so in its last line.
 Exit 0 when the preview (and any send) succeeded; 1 when planning failed or no setpoint was
-applied; %d for a bad command line; %d with --follow when the source ended before the event
-did. docs/operations.md has the runbook.
+applied, or --follow was interrupted (Ctrl-C, SIGTERM); %d for a bad command line; %d with
+--follow when the source ended before the event did. docs/operations.md has the runbook.
 `, exitUsage, exitSourceEnded)
 	}
 	if code, done := parseArgs(fs, args, stderr, said); done {
@@ -251,6 +251,11 @@ did. docs/operations.md has the runbook.
 	}
 	if ended {
 		return exitSourceEnded
+	}
+	if *follow && ctx.Err() != nil {
+		// ^C or SIGTERM cancelled the event before it ran its course: the
+		// last line says so, and a script must not take it for success.
+		return 1
 	}
 	return 0
 }

@@ -173,7 +173,10 @@ func TestDispatchFollowInterrupted(t *testing.T) {
 			cancel() // ^C
 		}
 	}
-	<-code
+	// Interrupted, the event did not run its course: not a success.
+	if c := <-code; c != 1 {
+		t.Errorf("exit %d after ^C, want 1", c)
+	}
 	const want = "stopped (interrupted by Ctrl-C or SIGTERM): DR-93 cancelled"
 	if last := out[len(out)-1]; !strings.HasPrefix(last, want) {
 		t.Errorf("last line %q, want it to begin %q\nstdout:\n%s\nstderr:\n%s", last, want, strings.Join(out, "\n"), stderr.String())
