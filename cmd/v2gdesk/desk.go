@@ -141,7 +141,7 @@ func runDashboard(ctx context.Context, in ingest, o deskOptions, lang string, lo
 	// cancels are named before the journal that records it.
 	desk.stop()
 	tellCancelled(stderr, lang, desk.cancelled)
-	tellJournal(stderr, lang, desk.journal)
+	tellJournal(stderr, lang, desk.journal, desk.sends)
 	return 0
 }
 
@@ -157,10 +157,16 @@ func tellCancelled(w io.Writer, lang string, ids []string) {
 
 // tellJournal names, in lang, the audit journal a dashboard run wrote its
 // operator's actions and setpoints to, once the dashboard has given the
-// terminal back; nothing when it had none.
-func tellJournal(w io.Writer, lang, journal string) {
-	if journal != "" {
+// terminal back; nothing when it had none. A desk that cannot send (sends
+// false: a replay, a feed without --adapters) speaks of its actions only:
+// "setpoints sent" had an auditor look for setpoints that never could be.
+func tellJournal(w io.Writer, lang, journal string, sends bool) {
+	switch {
+	case journal == "":
+	case sends:
 		fmt.Fprintln(w, tui.Say(lang, "v2gdesk: operator actions and setpoints sent are in the audit journal %s (read it with `v2gdesk audit --journal %s`)", journal, journal))
+	default:
+		fmt.Fprintln(w, say(lang, "v2gdesk: operator actions are in the audit journal %s (read it with `v2gdesk audit --journal %s`); this desk sends no setpoints", journal, journal))
 	}
 }
 

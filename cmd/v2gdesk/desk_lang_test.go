@@ -27,8 +27,11 @@ func TestDeskLinesInItsLanguage(t *testing.T) {
 		runDesk(context.Background(), []string{"--scenario", "demo", "--lang", lang, "--journal", filepath.Join(dir, "audit-"+lang+".jsonl")}, io.Discard, &b)
 		out["no terminal"] = b.String()
 		b.Reset()
-		tellJournal(&b, lang, "/tmp/audit.jsonl")
+		tellJournal(&b, lang, "/tmp/audit.jsonl", true)
 		out["journal"] = b.String()
+		b.Reset()
+		tellJournal(&b, lang, "/tmp/audit.jsonl", false)
+		out["journal, no sending"] = b.String()
 		b.Reset()
 		tellCancelled(&b, lang, []string{"T-F10-1842", "OP-1"})
 		out["cancelled"] = b.String()
@@ -61,12 +64,13 @@ func TestDeskLinesInItsLanguage(t *testing.T) {
 	}
 	en := lines("en")
 	for what, want := range map[string]string{
-		"no terminal":   "v2gdesk: the dashboard needs a terminal; for scripts use `v2gdesk status --feed URL` or `v2gdesk replay FILE --headless`\n",
-		"journal":       "v2gdesk: operator actions and setpoints sent are in the audit journal /tmp/audit.jsonl (read it with `v2gdesk audit --journal /tmp/audit.jsonl`)\n",
-		"cancelled":     "v2gdesk: quitting cancelled the DR events in force: T-F10-1842, OP-1 (their chargers released where the adapter can; the rest expire at their validity)\n",
-		"warnings":      "v2gdesk: warnings were logged to " + dir + "/v2gdesk-",
-		"stopped early": "day.v2grec: the file stopped early at line 7 (byte 900 of the decompressed stream): unexpected EOF; the 6 frames before it were played\n",
-		"not read":      "day.v2grec: the dashboard ended before the file was read to its end (5120 frames read, to 14:05); the rest was not checked\n",
+		"no terminal":         "v2gdesk: the dashboard needs a terminal; for scripts use `v2gdesk status --feed URL` or `v2gdesk replay FILE --headless`\n",
+		"journal":             "v2gdesk: operator actions and setpoints sent are in the audit journal /tmp/audit.jsonl (read it with `v2gdesk audit --journal /tmp/audit.jsonl`)\n",
+		"journal, no sending": "v2gdesk: operator actions are in the audit journal /tmp/audit.jsonl (read it with `v2gdesk audit --journal /tmp/audit.jsonl`); this desk sends no setpoints\n",
+		"cancelled":           "v2gdesk: quitting cancelled the DR events in force: T-F10-1842, OP-1 (their chargers released where the adapter can; the rest expire at their validity)\n",
+		"warnings":            "v2gdesk: warnings were logged to " + dir + "/v2gdesk-",
+		"stopped early":       "day.v2grec: the file stopped early at line 7 (byte 900 of the decompressed stream): unexpected EOF; the 6 frames before it were played\n",
+		"not read":            "day.v2grec: the dashboard ended before the file was read to its end (5120 frames read, to 14:05); the rest was not checked\n",
 	} {
 		if !strings.HasPrefix(en[what], want) {
 			t.Errorf("en %s: %q, want %q", what, en[what], want)

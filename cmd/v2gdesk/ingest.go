@@ -244,6 +244,10 @@ type sharedDesk struct {
 	alarms   *alarm.Engine
 	dispatch *control.Controller
 	journal  string // the audit journal DR actions and setpoints go to; "" when none
+	// sends: the desk can send setpoints (--adapters, or the in-process
+	// simulator); a replay or a feed without adapters cannot, and its
+	// journal holds only its operators' actions.
+	sends bool
 	// actions is that journal, open: a local desk records its operator's
 	// alarm and clock actions in it too; nil when there is none.
 	actions *adapters.Journal
@@ -348,6 +352,7 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 		d.site = st
 		guard, journal, d.journal, d.journalFile = st.Guard, st.Journal, st.Journal.Path(), st.Journal
 		d.routing, d.routes = st.Guard.Route, "--adapters "+o.adapters
+		d.sends = true
 		closeSend = func() { st.Close() }
 	case in.sim != nil:
 		var err error
@@ -364,7 +369,7 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 			cancel()
 			return nil, err
 		}
-		d.journal = journal.Path()
+		d.journal, d.sends = journal.Path(), true
 		closeJournal := closeSend
 		closeSend = func() { guard.Close(); closeJournal() }
 	default:
