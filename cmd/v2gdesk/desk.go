@@ -44,7 +44,7 @@ With --adapters naming an OCPP central system and no --feed: live, on the charge
 		return code
 	}
 	if err := o.loadAdapters(); err != nil {
-		fmt.Fprintln(stderr, say(said, "v2gdesk: %v", errorIn(said, err)))
+		fmt.Fprintln(stderr, framedLines(say(said, "v2gdesk: %v", errorIn(said, err)), err))
 		return 1
 	}
 	o.deskDefaults()
@@ -60,7 +60,7 @@ With --adapters naming an OCPP central system and no --feed: live, on the charge
 	defer closeLog()
 	in, err := openIngest(o, log)
 	if err != nil {
-		fmt.Fprintln(stderr, say(said, "v2gdesk: %v", errorIn(said, err)))
+		fmt.Fprintln(stderr, framedLines(say(said, "v2gdesk: %v", errorIn(said, err)), err))
 		return 1
 	}
 	return runDashboard(ctx, in, deskOptions{journal: *journal, adapters: o.adapters}, *lang, log, stderr)
@@ -106,7 +106,7 @@ func runDashboard(ctx context.Context, in ingest, o deskOptions, lang string, lo
 	}
 	desk, err := startDesk(in, o, log)
 	if err != nil {
-		fmt.Fprintln(stderr, say(lang, "v2gdesk: %v", errorIn(lang, err)))
+		fmt.Fprintln(stderr, framedLines(say(lang, "v2gdesk: %v", errorIn(lang, err)), err))
 		return 1
 	}
 	defer desk.stop()

@@ -76,7 +76,7 @@ func catalogueKey(format string) string {
 // what failed in their language and the detail as it was given.
 func sayFailed(lang, prefix, doing string, err error) string {
 	if lang != langZhCN {
-		return prefix + ": " + err.Error()
+		return framedLines(prefix+": "+err.Error(), err)
 	}
-	return say(lang, "%s: could not %s: %v", prefix, say(lang, doing), errorIn(lang, err))
+	return framedLines(say(lang, "%s: could not %s: %v", prefix, say(lang, doing), errorIn(lang, err)), err)
 }
