@@ -56,6 +56,12 @@ or holds no record (not a journal), %d for a bad command line.
 		fmt.Fprintln(stderr, say(said, "v2gdesk audit: --journal FILE is required"))
 		return exitUsage
 	}
+	if *wide && *asJSON {
+		// --wide shapes the table, which --json does not print: one of
+		// them was a mistake, and taking either silently hides which.
+		fmt.Fprintln(stderr, say(said, "v2gdesk audit: --wide and --json: give one (--wide prints the table whole, --json prints JSON lines instead of the table)"))
+		return exitUsage
+	}
 	// The desk shows the site's time; the journal's are UTC. An on-call
 	// engineer matching "by ana 17:47" on the screen to its record asks
 	// for the site's zone rather than convert in their head.

@@ -68,6 +68,9 @@ type ingestOptions struct {
 	speed                 float64
 	adapters              string
 	cfg                   *adapters.Config
+	// flags is the set register added them to: check asks it whether
+	// --speed was given, since its default is a valid speed.
+	flags *flag.FlagSet
 }
 
 // loadAdapters reads the --adapters file into o.cfg, once.
@@ -83,10 +86,20 @@ func (o *ingestOptions) loadAdapters() error {
 	return nil
 }
 
+// given reports whether the flag name was on the command line.
+func (o ingestOptions) given(name string) bool {
+	found := false
+	if o.flags != nil {
+		o.flags.Visit(func(f *flag.Flag) { found = found || f.Name == name })
+	}
+	return found
+}
+
 // register adds --feed, --scenario, --speed, --start and --adapters to fs;
 // startDefault says where a scenario starts without --start, which
 // differs by command (the dashboard opens the demo day at its evening).
 func (o *ingestOptions) register(fs *flag.FlagSet, startDefault string) {
+	o.flags = fs
 	fs.StringVar(&o.feed, "feed", "", "websocket `URL` of a live telemetry feed (protocol v1)")
 	fs.StringVar(&o.scenario, "scenario", "", "re-enact a scenario instead of a live feed: `demo` (the embedded demo day) or a scenario FILE")
 	fs.Float64Var(&o.speed, "speed", 60, "with --scenario: simulated time per wall time, 0.5 to 3600")
@@ -104,6 +117,9 @@ func (o ingestOptions) check(lang string) string {
 		return say(lang, "give --feed URL (a live feed) or --scenario demo, or --adapters FILE with an OCPP central system")
 	case o.feed != "" && o.start != "":
 		return say(lang, "--start goes with --scenario, not with a live --feed")
+	case o.scenario == "" && o.given("speed"):
+		// It was silently ignored, while --start was refused.
+		return say(lang, "--speed goes with --scenario: a live feed or an OCPP central system keeps its own pace")
 	}
 	if o.feed != "" {
 		if err := checkFeedURL(o.feed); err != nil {

@@ -69,10 +69,12 @@ problem is invalid or the solve fails, 2 for a bad command line.
 	switch {
 	case fs.NArg() > 0:
 		return usage("unexpected argument %q", fs.Arg(0))
+	case *generate < 0 || *problem == "" && generateGiven(fs) && *generate == 0:
+		// --generate 0 read "give exactly one of --problem or --generate"
+		// to an operator who had given exactly one.
+		return usage("--generate %d: want a positive number of EVs", *generate)
 	case (*problem == "") == (*generate == 0):
 		return usage("give exactly one of --problem FILE or --generate N")
-	case *generate < 0:
-		return usage("--generate %d: want a positive number of EVs", *generate)
 	case !(*gap > 0 && *gap < 1):
 		return usage("--gap %v: want a number in (0,1)", *gap)
 	case *timeLimit < 0:
@@ -349,4 +351,12 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// generateGiven reports whether --generate was on the command line: its
+// default, 0, means not given.
+func generateGiven(fs *flag.FlagSet) bool {
+	found := false
+	fs.Visit(func(f *flag.Flag) { found = found || f.Name == "generate" })
+	return found
 }
