@@ -48,8 +48,13 @@ func TestUsageNamesTheFlag(t *testing.T) {
 			}
 		})
 	}
-	// --speed stays welcome where it applies.
+	// --speed stays welcome where it applies: the desk's default demo day,
+	// and a scenario.
 	var stderr bytes.Buffer
+	if code := run(context.Background(), []string{"--speed", "120", "--lang", "en"}, &bytes.Buffer{}, &stderr); strings.Contains(stderr.String(), "--speed goes with") {
+		t.Errorf("--speed on the default demo day refused (exit %d): %s", code, stderr.String())
+	}
+	stderr.Reset()
 	if code := run(context.Background(), []string{"serve", "--ssh", ":0", "--scenario", "demo", "--speed", "600", "--users", "/nonexistent"}, &bytes.Buffer{}, &stderr); strings.Contains(stderr.String(), "--speed goes with") {
 		t.Errorf("--speed with --scenario refused (exit %d): %s", code, stderr.String())
 	}
