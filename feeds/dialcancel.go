@@ -57,3 +57,11 @@ func dialCancellable(ctx context.Context, d websocket.Dialer, url string) (*webs
 	}
 	return conn, resp, err
 }
+
+// DialCancellable dials a protocol v1 websocket at url with d, ending the
+// handshake at once when ctx is cancelled (dialCancellable), for the
+// packages that dial one of their own: the wsjson adapter's Dial waited
+// out its 5 s dial limit on Ctrl-C against a peer that never answered.
+func DialCancellable(ctx context.Context, d websocket.Dialer, url string) (*websocket.Conn, *http.Response, error) {
+	return dialCancellable(ctx, d, url)
+}

@@ -33,9 +33,11 @@ type Conn struct {
 	err     error
 }
 
-// Dial connects to a protocol v1 websocket at url.
+// Dial connects to a protocol v1 websocket at url. A cancelled ctx ends
+// the dial at once, its handshake included (gorilla/websocket bounds the
+// handshake by ctx's deadline alone).
 func Dial(ctx context.Context, url string, onAck func(feeds.AckFrame, error)) (*Conn, error) {
-	ws, _, err := websocket.DefaultDialer.DialContext(ctx, url, nil)
+	ws, _, err := feeds.DialCancellable(ctx, *websocket.DefaultDialer, url)
 	if err != nil {
 		return nil, fmt.Errorf("wsjson: dial %s: %w", url, err)
 	}
