@@ -73,7 +73,9 @@ problem is invalid or the solve fails, 2 for a bad command line.
 		// --generate 0 read "give exactly one of --problem or --generate"
 		// to an operator who had given exactly one.
 		return usage("--generate %d: want a positive number of EVs", *generate)
-	case (*problem == "") == (*generate == 0):
+	case (*problem == "") == !generateGiven(fs):
+		// Given is what counts: --problem with --generate 0 solved the
+		// problem as if --generate were not there.
 		return usage("give exactly one of --problem FILE or --generate N")
 	case !(*gap > 0 && *gap < 1):
 		return usage("--gap %v: want a number in (0,1)", *gap)

@@ -11,7 +11,9 @@ import (
 // makes no sense, are refused with exit 2 and a message naming the flag.
 // --speed was silently ignored with --feed (while --start was refused),
 // audit took --wide --json, and --generate 0 was told to give one of
-// --problem or --generate, which it had. Each reads in zh-CN too.
+// --problem or --generate, which it had, while --problem with --generate 0
+// solved the problem as if --generate were not there. Each reads in zh-CN
+// too.
 func TestUsageNamesTheFlag(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -24,6 +26,8 @@ func TestUsageNamesTheFlag(t *testing.T) {
 			"v2gdesk audit: --wide and --json: give one"},
 		{"solve --generate 0", []string{"solve", "--generate", "0"},
 			"v2gdesk solve: --generate 0: want a positive number of EVs"},
+		{"solve --problem with --generate 0", []string{"solve", "--problem", "p.json", "--generate", "0"},
+			"v2gdesk solve: give exactly one of --problem FILE or --generate N"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stderr bytes.Buffer
