@@ -62,6 +62,7 @@ var zhCN = map[string]string{
 	"not judged, no limit: %s":                     "无法判断，无上限：%s",
 	"not judged, no data yet: %s":                  "无法判断，尚无数据：%s",
 	"not judged, stale: %s":                        "无法判断，数据失联：%s",
+	"(last %s at %s)":                              "(最后读数 %s，%s)",
 	"trend unknown":                                "趋势未知",
 	"rising %s%%/%d min":                           "上升 %s%%/%d 分钟",
 	"falling %s%%/%d min":                          "下降 %s%%/%d 分钟",

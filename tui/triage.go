@@ -55,7 +55,11 @@ func (m *Model) triageRows(p *page) []triageRow {
 	at := map[string]int{}
 	for i := range s.Feeders {
 		fs := &s.Feeders[i]
-		if !fs.Seen || fs.LimitKW <= 0 || fs.LoadingPct < warn {
+		if !fs.Seen || fs.Stale || fs.LimitKW <= 0 || fs.LoadingPct < warn {
+			// A stale reading is not the present: a feeder last heard
+			// over its threshold was listed and ranked among the live
+			// rows with its old figures. It goes under "not judged,
+			// stale" with the loading and time of its last reading.
 			continue
 		}
 		r := triageRow{feeder: i, sev: alarm.SevWarn, trend: math.NaN()}

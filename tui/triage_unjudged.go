@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 
+	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/feeds/alarm"
 )
 
@@ -23,7 +24,7 @@ func (u triageUnjudged) any() bool {
 
 // unjudgedFeeders sorts the latest snapshot's feeders into those triage
 // judges and those it cannot, leaving out rows: the feeders already
-// listed (a stale feeder last seen over its threshold stays a row).
+// listed. A stale feeder is never a row, whatever it last read.
 func (m *Model) unjudgedFeeders(rows []triageRow) triageUnjudged {
 	u := triageUnjudged{total: len(m.snap.Feeders)}
 	listed := make(map[int]bool, len(rows))
@@ -41,7 +42,7 @@ func (m *Model) unjudgedFeeders(rows []triageRow) triageUnjudged {
 		case !fs.Seen:
 			u.noData = append(u.noData, fs.ID)
 		case fs.Stale:
-			u.stale = append(u.stale, fs.ID)
+			u.stale = append(u.stale, m.staleFeederText(fs))
 		default:
 			u.judged++
 		}
@@ -83,4 +84,15 @@ func (m *Model) unjudgedLines(u triageUnjudged) []string {
 		}
 	}
 	return lines
+}
+
+// staleFeederText names a stale feeder for the "not judged, stale" line;
+// one last heard at or over the warning threshold carries that reading and
+// its time, "F12 (last 118% at 17:32)", so the dispatcher knows where it stood
+// without taking it for the present.
+func (m *Model) staleFeederText(fs *feeds.FeederState) string {
+	if fs.LimitKW <= 0 || fs.LoadingPct < m.warnPct() || fs.TS.IsZero() {
+		return fs.ID
+	}
+	return fs.ID + " " + fmt.Sprintf(m.tr.t("(last %s at %s)"), pct(fs.LoadingPct), hhmm(fs.TS, m.loc()))
 }
