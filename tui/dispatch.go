@@ -506,6 +506,9 @@ func (m *Model) decline(id string) tea.Cmd {
 		again := fmt.Sprintf(m.tr.t("c again to cancel %s and release its chargers"), id)
 		if pr := v.Progress; pr.Unreleasable > 0 && pr.Unreleasable >= pr.Holding {
 			again = fmt.Sprintf(m.tr.t("c again to cancel %s; its setpoints expire by %s (this adapter cannot release)"), id, m.validBy(pr))
+			if m.stillValid(id, pr, pr.Unreleasable) == 0 {
+				again = fmt.Sprintf(m.tr.t("c again to cancel %s; none of its setpoints is still valid"), id)
+			}
 		}
 		m.setAsk(again)
 		return nil

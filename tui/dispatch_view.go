@@ -230,7 +230,7 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 			info = append(info, m.releaseLines(&v)...)
 		}
 		if m.canAct() {
-			keys := "c " + m.cancelHint(v.Progress) + "    esc " + t("back")
+			keys := "c " + m.cancelHint(v.Event.ID, v.Progress) + "    esc " + t("back")
 			if !v.HandBackSince.IsZero() && !v.ForcedRelease {
 				keys = "x " + t("extend the hand-back") + "    " + keys
 			}
@@ -712,11 +712,15 @@ func (m *Model) progressLines(v *control.EventView) []string {
 	switch {
 	case pr.ReleaseUnsupported > 0 && pr.Released+pr.ReleaseFailed == 0:
 		// "released 0 chargers; 176 expire…" read as a failure to release.
-		lines = append(lines, fmt.Sprintf(t("this adapter cannot release: %s setpoints expire at their validity, by %s"),
-			thousands(int64(pr.ReleaseUnsupported)), m.validBy(pr)))
+		if n := m.stillValid(v.Event.ID, pr, pr.ReleaseUnsupported); n > 0 {
+			lines = append(lines, fmt.Sprintf(t("this adapter cannot release: %s setpoints expire at their validity, by %s"),
+				thousands(int64(n)), m.validBy(pr)))
+		} else {
+			lines = append(lines, fmt.Sprintf(t("this adapter cannot release: none of its setpoints is still valid (the last expired at %s)"), m.validByTime(pr)))
+		}
 	case pr.Released+pr.ReleaseUnsupported+pr.ReleaseFailed > 0:
 		lines = append(lines, fmt.Sprintf(t("released %s chargers; %s expire at their validity; %s failed"),
-			thousands(int64(pr.Released)), thousands(int64(pr.ReleaseUnsupported)), thousands(int64(pr.ReleaseFailed))))
+			thousands(int64(pr.Released)), thousands(int64(m.stillValid(v.Event.ID, pr, pr.ReleaseUnsupported))), thousands(int64(pr.ReleaseFailed))))
 	}
 	switch {
 	case v.Error != nil:
@@ -1118,17 +1122,31 @@ func (m *Model) releaseNotices(w int) []string {
 // cancelHint is what cancelling an active event does, as its key says it:
 // release the chargers, or, when their adapter cannot (the simulator's
 // in-process adapter), let their setpoints expire at their validity.
-func (m *Model) cancelHint(pr control.Progress) string {
+func (m *Model) cancelHint(id string, pr control.Progress) string {
 	t := m.tr.t
+	n := m.stillValid(id, pr, pr.Unreleasable)
 	switch {
-	case pr.Unreleasable == 0:
+	case pr.Unreleasable >= pr.Holding && pr.Unreleasable > 0 && n == 0:
+		// Counted, they read "176 setpoints expire … by 18:35 (already
+		// expired)": none is in force to expire.
+		return fmt.Sprintf(t("cancel the event; none of its setpoints is still valid (the last expired at %s)"), m.validByTime(pr))
+	case n == 0:
 		return t("cancel the event and release the chargers")
 	case pr.Unreleasable >= pr.Holding:
 		return fmt.Sprintf(t("cancel the event; this adapter cannot release: %s setpoints expire at their validity, by %s"),
-			thousands(int64(pr.Unreleasable)), m.validBy(pr))
+			thousands(int64(n)), m.validBy(pr))
 	}
 	return fmt.Sprintf(t("cancel the event and release the chargers; %s cannot be released: their setpoints expire by %s"),
-		thousands(int64(pr.Unreleasable)), m.validBy(pr))
+		thousands(int64(n)), m.validBy(pr))
+}
+
+// validByTime is the latest validity of an event's setpoints on the site's
+// clock, unmarked: for a line that already says it has passed.
+func (m *Model) validByTime(pr control.Progress) string {
+	if pr.ValidUntil.IsZero() {
+		return "—"
+	}
+	return m.clockTime(pr.ValidUntil)
 }
 
 // validBy is when the latest setpoint of an event's chargers expires,
