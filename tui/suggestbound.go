@@ -16,13 +16,22 @@ import (
 // EVs plugged in by then.
 const suggestMaxLength = 4 * time.Hour
 
+// suggestGrace is how far past suggestMaxLength a planned cap may end and
+// still be offered whole: trimmed to the bound, a plan to 22:45 read
+// "until 22:30, 4 h at most, then suggested anew (planned to 22:45)", a
+// second suggestion for a quarter of an hour the dispatcher would rather
+// take in one. Longer plans (the 12 hours the bound is for) are still cut
+// to suggestMaxLength, so no suggestion runs over 5 hours.
+const suggestGrace = time.Hour
+
 // boundedSuggestion is the cap triage offers for a suggestion planned as
-// ev: ev ending at most suggestMaxLength after its start, and the end the
-// controller planned when that was later (else the zero time). What p
-// proposes is this event, so its preview plans the bounded cap.
+// ev: ev whole when it ends at most suggestMaxLength and suggestGrace
+// after its start, else ev ending suggestMaxLength after its start, with
+// the end the controller planned (else the zero time). What p proposes is
+// this event, so its preview plans the bounded cap.
 func boundedSuggestion(ev feeds.EventFrame) (feeds.EventFrame, time.Time) {
 	limit := ev.Start.Add(suggestMaxLength)
-	if !ev.End.After(limit) {
+	if !ev.End.After(limit.Add(suggestGrace)) {
 		return ev, time.Time{}
 	}
 	planned := ev.End

@@ -65,3 +65,30 @@ func TestTriageSuggestionIsBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestSuggestionBoundGrace: the 4-hour bound trimmed a plan ending just
+// past it, "until 22:30, 4 h at most, then suggested anew (planned to
+// 22:45)". A plan ending within suggestGrace past the bound is offered
+// whole; one ending later is still cut to suggestMaxLength.
+func TestSuggestionBoundGrace(t *testing.T) {
+	start := time.Date(2026, 11, 26, 18, 30, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		length, want time.Duration
+		bounded      bool
+	}{
+		{2 * time.Hour, 2 * time.Hour, false},
+		{4 * time.Hour, 4 * time.Hour, false},
+		{4*time.Hour + 15*time.Minute, 4*time.Hour + 15*time.Minute, false},
+		{5 * time.Hour, 5 * time.Hour, false},
+		{5*time.Hour + 15*time.Minute, 4 * time.Hour, true},
+		{12 * time.Hour, 4 * time.Hour, true},
+	} {
+		ev, planned := boundedSuggestion(feeds.EventFrame{Start: start, End: start.Add(tc.length)})
+		if got := ev.End.Sub(start); got != tc.want {
+			t.Errorf("a %v plan is offered for %v, want %v", tc.length, got, tc.want)
+		}
+		if tc.bounded != !planned.IsZero() || (tc.bounded && !planned.Equal(start.Add(tc.length))) {
+			t.Errorf("a %v plan: planned end %v, want bounded %v with the planned end", tc.length, planned, tc.bounded)
+		}
+	}
+}
