@@ -228,6 +228,9 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 				info = append(info, m.st.warn.Render("△ "+fmt.Sprintf(t("handing back since %s"), since)))
 			}
 			info = append(info, m.releaseLines(&v)...)
+			if l := m.handBackFeedGone(&v); l != "" {
+				info = append(info, l)
+			}
 		}
 		if m.canAct() {
 			keys := "c " + m.cancelHint(v.Event.ID, v.Progress) + "    esc " + t("back")

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/feeds"
@@ -29,6 +30,16 @@ func (m *Model) headerClocks(now time.Time) []clockForm {
 		return []clockForm{{text: bare}}
 	}
 	dated := now.Format("2006-01-02 15:04:05")
+	if since, ok := m.feedGoneSince(); ok {
+		// Estimating no longer: after feedGoneAfter the sim is most
+		// likely gone (killed, its host down), and a clock run on at its
+		// last speed for ever read as a simulation still running.
+		at := hhmm(since, m.loc())
+		return []clockForm{
+			{text: m.st.high.Render("○ " + fmt.Sprintf(m.tr.t("feed gone since %s"), at))},
+			{text: m.st.high.Render("○ " + fmt.Sprintf(m.tr.t("gone since %s"), at))},
+		}
+	}
 	if !m.clockEstimated() {
 		return []clockForm{{text: dated, dated: true}, {text: bare}}
 	}
@@ -59,4 +70,46 @@ func (m *Model) chartDayTitle() string {
 		return m.tr.t("today")
 	}
 	return chartDay(m.snap, m.loc()).Format("2006-01-02")
+}
+
+// feedGoneAfter is how long, in wall time, a desk on a simulated --feed
+// estimates its clock after the last frame before it says the feed is
+// gone: long enough for a reconnect (a network cut, a link dropped for
+// being slow), short of an estimate that runs on for ever after the
+// simulator was killed.
+const feedGoneAfter = time.Minute
+
+// feedGoneSince is the data time of the feed's last data when the desk's
+// clock has been an estimate for feedGoneAfter or longer: the newest
+// feeder measurement, else the estimate taken back by the wall time since
+// the last frame at the speed said. False while the link is up, or down
+// for less than feedGoneAfter.
+func (m *Model) feedGoneSince() (time.Time, bool) {
+	if !m.clockEstimated() {
+		return time.Time{}, false
+	}
+	s := m.latest
+	down := m.now().Sub(s.Stats.LastFrame)
+	if s.Stats.LastFrame.IsZero() || down < feedGoneAfter {
+		return time.Time{}, false
+	}
+	var last time.Time
+	for i := range s.Feeders {
+		if ts := s.Feeders[i].TS; s.Feeders[i].Seen && ts.After(last) {
+			last = ts
+		}
+	}
+	if last.IsZero() {
+		last = s.At.Add(-scaledBy(down, s.FeedSpeed))
+	}
+	return last, true
+}
+
+// scaledBy is d at speed x, bounded to what a Duration holds.
+func scaledBy(d time.Duration, x float64) time.Duration {
+	v := float64(d) * x
+	if v >= float64(1<<63-1) {
+		return 1<<63 - 1
+	}
+	return time.Duration(v)
 }

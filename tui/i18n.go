@@ -131,6 +131,8 @@ var zhCN = map[string]string{
 	"Overview":                           "总览",
 	"PAUSED":                             "已暂停",
 	"estimated":                          "估计",
+	"feed gone since %s":                 "数据源自 %s 起中断",
+	"gone since %s":                      "自 %s 起中断",
 	"REPLAY":                             "回放",
 	"RTN UNACK":                          "恢复未确认", // the state column's 10 cells cut 已恢复未确认 to 已恢复未…
 	"SCHEDULED":                          "已计划",
