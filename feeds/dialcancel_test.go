@@ -3,9 +3,10 @@ package feeds
 import (
 	"context"
 	"errors"
-	"net"
 	"testing"
 	"time"
+
+	"github.com/v2gdesk/v2gdesk/feeds/feedstest"
 )
 
 // A Subscriber whose server accepts the connection and never answers the
@@ -13,17 +14,7 @@ import (
 // whole handshake timeout (an hour here), so Ctrl-C on `v2gdesk status
 // --timeout 1h` did nothing for an hour.
 func TestSubscriberCancelledDuringHandshake(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	accepted := make(chan net.Conn, 1)
-	go func() {
-		if c, err := ln.Accept(); err == nil {
-			accepted <- c // held open, never answered
-		}
-	}()
+	url, accepted := feedstest.SilentServer(t)
 	opt := testSubOptions()
 	opt.MaxAttempts = 1
 	opt.HandshakeTimeout = time.Hour
@@ -31,10 +22,9 @@ func TestSubscriberCancelledDuringHandshake(t *testing.T) {
 	defer cancel()
 	done := make(chan error, 1)
 	go func() {
-		done <- NewSubscriber("ws://"+ln.Addr().String()+"/v1", opt).Run(ctx, newNotifySink(FleetOptions{}))
+		done <- NewSubscriber(url, opt).Run(ctx, newNotifySink(FleetOptions{}))
 	}()
-	c := <-accepted
-	defer c.Close()
+	<-accepted
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Errorf("Run = %v, want context.Canceled", err)

@@ -16,6 +16,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/feeds/feedstest"
 )
 
 const (
@@ -314,25 +315,13 @@ func lineStarting(out, prefix string) string {
 // ^C while status waits for a feed that accepted the connection and says
 // nothing: it said "v2gdesk status: context canceled".
 func TestStatusInterrupted(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	accepted := make(chan net.Conn, 1)
-	go func() {
-		if c, err := ln.Accept(); err == nil {
-			accepted <- c // held open, never answered
-		}
-	}()
-	url := "ws://" + ln.Addr().String() + "/v1"
+	url, accepted := feedstest.SilentServer(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var errb bytes.Buffer
 	done := make(chan int, 1)
 	go func() { done <- run(ctx, []string{"status", "--feed", url, "--timeout", "1h"}, io.Discard, &errb) }()
-	c := <-accepted
-	defer c.Close()
+	<-accepted
 	cancel() // ^C
 	if code := <-done; code != 1 {
 		t.Errorf("exit %d, want 1", code)
