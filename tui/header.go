@@ -234,12 +234,18 @@ func (m *Model) badge(clock string) string {
 // speed is how fast the desk's clock runs, for the badge: the speed of
 // its own replay or simulation (Options.Control), or, on a --feed, the one
 // the simulator or replay serving it said (Snapshot.FeedSpeed); 0 when
-// neither says, as on a live feed or an older server.
+// neither says, as on a live feed or an older server, or once the feed is
+// gone (feedGoneSince).
 func (m *Model) speed() float64 {
 	if c, ok := m.opts.Control.(SpeedSetter); ok {
 		return c.Speed()
 	}
 	if m.latest == nil || m.mode() == feeds.ModeLive {
+		return 0
+	}
+	if _, gone := m.feedGoneSince(); gone {
+		// The speed a feed gone for a minute said is not how its clock
+		// runs now: the simulator has most likely stopped.
 		return 0
 	}
 	return m.latest.FeedSpeed
