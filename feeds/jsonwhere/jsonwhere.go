@@ -104,40 +104,14 @@ func unknownField(err error) (string, bool) {
 // object) and the offset where it starts. It places what the decoder
 // gives no offset for, such as a field's own UnmarshalJSON error.
 func Find(b []byte, match func(written []byte, isKey bool) bool) (path string, start int64, ok bool) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	var stack []pathStep
-	for {
-		before := dec.InputOffset()
-		tok, err := dec.Token()
-		if err != nil {
-			return "", 0, false
+	ok = walk(b, func(stack []pathStep, tok json.Token, at, end int64, isKey bool) bool {
+		if _, isDelim := tok.(json.Delim); isDelim || !match(b[at:end], isKey) {
+			return false
 		}
-		at := TokenStart(b, before)
-		written := b[at:dec.InputOffset()]
-		n := len(stack)
-		if d, isDelim := tok.(json.Delim); isDelim {
-			if d == '{' || d == '[' {
-				stack = append(stack, pathStep{array: d == '['})
-			} else {
-				stack = stack[:n-1]
-				endValue(stack)
-			}
-			continue
-		}
-		// In an object the decoder alternates key and value, which the
-		// walk follows with key != "" (as At does).
-		if s, isStr := tok.(string); isStr && n > 0 && !stack[n-1].array && stack[n-1].key == "" {
-			if match(written, true) {
-				return pathString(stack), at, true
-			}
-			stack[n-1].key = s
-			continue
-		}
-		if match(written, false) {
-			return pathString(stack), at, true
-		}
-		endValue(stack)
-	}
+		path, start = pathString(stack), at
+		return true
+	})
+	return path, start, ok
 }
 
 // Join puts a path under a parent: settings + connector is
@@ -152,7 +126,7 @@ func Join(parent, path string) string {
 	return parent + "." + path
 }
 
-// pathStep is one level of the walk of At: an object's key or an
+// pathStep is one level of walk: an object's key or an
 // array's index.
 type pathStep struct {
 	array bool
@@ -165,44 +139,54 @@ type pathStep struct {
 // container's opening bracket) and returns its path (adapters[0].workers)
 // and the offset where it starts.
 func At(b []byte, off int64) (path string, start int64, ok bool) {
+	ok = walk(b, func(stack []pathStep, tok json.Token, at, end int64, isKey bool) bool {
+		_, isDelim := tok.(json.Delim)
+		switch {
+		case isKey, !isDelim && !(at < off && off <= end), isDelim && off > end:
+			return false
+		}
+		path, start = pathString(stack), at
+		return true
+	})
+	return path, start, ok
+}
+
+// walk reads the tokens of b in order and calls visit with each key,
+// scalar and opening bracket: stack is the path to the token's container
+// (a key's own object, before the key is taken), at and end bound its
+// bytes, and isKey says it is an object's key (the decoder alternates key
+// and value, which the walk follows with key != ""). It stops when visit
+// returns true, and reports whether one did; a document that does not
+// decode ends the walk there.
+func walk(b []byte, visit func(stack []pathStep, tok json.Token, at, end int64, isKey bool) bool) bool {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	var stack []pathStep
 	for {
 		before := dec.InputOffset()
 		tok, err := dec.Token()
 		if err != nil {
-			return "", 0, false
+			return false
 		}
-		isKey := false
-		if n := len(stack); n > 0 && !stack[n-1].array {
-			// In an object a string token is a key when the previous
-			// value (or the opening brace) has been read: the decoder
-			// alternates key and value, which we follow with key != "".
-			if s, isStr := tok.(string); isStr && stack[n-1].key == "" {
-				stack[n-1].key = s
-				isKey = true
-			}
-		}
-		if isKey {
-			continue
-		}
-		if d, isDelim := tok.(json.Delim); isDelim && (d == '}' || d == ']') {
-			stack = stack[:len(stack)-1]
+		n := len(stack)
+		d, isDelim := tok.(json.Delim)
+		if isDelim && (d == '}' || d == ']') {
+			stack = stack[:n-1]
 			endValue(stack)
 			continue
 		}
-		at := TokenStart(b, before)
-		if d, isDelim := tok.(json.Delim); isDelim {
-			if off <= dec.InputOffset() {
-				return pathString(stack), at, true
-			}
+		s, isStr := tok.(string)
+		isKey := isStr && n > 0 && !stack[n-1].array && stack[n-1].key == ""
+		if visit(stack, tok, TokenStart(b, before), dec.InputOffset(), isKey) {
+			return true
+		}
+		switch {
+		case isKey:
+			stack[n-1].key = s
+		case isDelim:
 			stack = append(stack, pathStep{array: d == '['})
-			continue
+		default:
+			endValue(stack)
 		}
-		if at < off && off <= dec.InputOffset() {
-			return pathString(stack), at, true
-		}
-		endValue(stack)
 	}
 }
 
