@@ -2,6 +2,37 @@ package dispatch
 
 import "math"
 
+// kernelISA is the instruction set a dense kernel runs on: dot, axpy and
+// the others run on the best one the CPU has (dense_amd64.go), and their
+// ...On forms on a given one, which the tests use to check each.
+type kernelISA uint8
+
+const (
+	// isaGo is the portable loops of this file.
+	isaGo kernelISA = iota
+	// isaFMA is the AVX2 and FMA kernels of dense_amd64.s: the dense
+	// per-feeder blocks are where 1,000-EV and 100-feeder solves spend
+	// most of their time, and four-wide fused multiply-adds do that work
+	// about three times faster than the scalar loops Go compiles.
+	isaFMA
+	// isaAVX512 is the AVX-512F kernels of dense512_amd64.s: eight-wide,
+	// with masked loads and stores for the tails.
+	isaAVX512
+)
+
+// String names the instruction set, for test failures.
+func (isa kernelISA) String() string {
+	switch isa {
+	case isaGo:
+		return "portable"
+	case isaFMA:
+		return "AVX2/FMA"
+	case isaAVX512:
+		return "AVX-512"
+	}
+	return "unknown"
+}
+
 // denseChol overwrites the lower triangle of the n x n row-major matrix a
 // with its Cholesky factor. A pivot lost to rounding (the coupling rows of a
 // converging interior point method are nearly dependent) is replaced by a

@@ -4,16 +4,40 @@ package dispatch
 
 import "golang.org/x/sys/cpu"
 
-// hasFMA says whether the CPU runs the AVX2 and FMA kernels of
-// dense_amd64.s. It is set once, at start-up, and only read after: the
-// dense per-feeder blocks are where 1,000-EV and 100-feeder solves spend
-// most of their time, and four-wide fused multiply-adds do that work
-// about three times faster than the scalar loops Go compiles.
-var hasFMA = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+// bestISA is the best instruction set the CPU and the OS support. It is
+// set once, at start-up, and only read after; the tests run the others
+// through the ...On functions.
+var bestISA = detectISA()
+
+func detectISA() kernelISA {
+	switch {
+	case cpu.X86.HasAVX512F && cpu.X86.HasAVX2 && cpu.X86.HasFMA:
+		return isaAVX512
+	case cpu.X86.HasAVX2 && cpu.X86.HasFMA:
+		return isaFMA
+	}
+	return isaGo
+}
+
+// supportedISAs lists the instruction sets the kernels can run on here,
+// for the tests to check each against the portable loops.
+func supportedISAs() []kernelISA {
+	isas := make([]kernelISA, 0, bestISA+1)
+	for isa := isaGo; isa <= bestISA; isa++ {
+		isas = append(isas, isa)
+	}
+	return isas
+}
 
 // dot returns x·y over len(x).
-func dot(x, y []float64) float64 {
-	if hasFMA {
+func dot(x, y []float64) float64 { return dotOn(bestISA, x, y) }
+
+// dotOn is dot on instruction set isa.
+func dotOn(isa kernelISA, x, y []float64) float64 {
+	switch isa {
+	case isaAVX512:
+		return dotAVX512(x, y[:len(x)])
+	case isaFMA:
 		return dotFMA(x, y[:len(x)])
 	}
 	return dotGo(x, y)
@@ -21,25 +45,45 @@ func dot(x, y []float64) float64 {
 
 // dot4 returns x0·y, x1·y, x2·y and x3·y over len(y).
 func dot4(x0, x1, x2, x3, y []float64) (s0, s1, s2, s3 float64) {
-	if hasFMA {
-		n := len(y)
+	return dot4On(bestISA, x0, x1, x2, x3, y)
+}
+
+// dot4On is dot4 on instruction set isa.
+func dot4On(isa kernelISA, x0, x1, x2, x3, y []float64) (s0, s1, s2, s3 float64) {
+	n := len(y)
+	switch isa {
+	case isaAVX512:
+		return dot4AVX512(x0[:n], x1[:n], x2[:n], x3[:n], y)
+	case isaFMA:
 		return dot4FMA(x0[:n], x1[:n], x2[:n], x3[:n], y)
 	}
 	return dot4Go(x0, x1, x2, x3, y)
 }
 
 // axpy sets y += a x over len(x).
-func axpy(a float64, x, y []float64) {
-	if hasFMA {
+func axpy(a float64, x, y []float64) { axpyOn(bestISA, a, x, y) }
+
+// axpyOn is axpy on instruction set isa.
+func axpyOn(isa kernelISA, a float64, x, y []float64) {
+	switch isa {
+	case isaAVX512:
+		axpyAVX512(a, x, y[:len(x)])
+	case isaFMA:
 		axpyFMA(a, x, y[:len(x)])
-		return
+	default:
+		axpyGo(a, x, y)
 	}
-	axpyGo(a, x, y)
 }
 
 // axpy4 sets y += a0 x0 + a1 x1 + a2 x2 + a3 x3 over len(y).
 func axpy4(a0, a1, a2, a3 float64, x0, x1, x2, x3, y []float64) {
-	if hasFMA {
+	axpy4On(bestISA, a0, a1, a2, a3, x0, x1, x2, x3, y)
+}
+
+// axpy4On is axpy4 on instruction set isa; it has no AVX-512 kernel
+// (nothing in the solver calls it).
+func axpy4On(isa kernelISA, a0, a1, a2, a3 float64, x0, x1, x2, x3, y []float64) {
+	if isa >= isaFMA {
 		n := len(y)
 		axpy4FMA(a0, a1, a2, a3, x0[:n], x1[:n], x2[:n], x3[:n], y)
 		return
@@ -50,21 +94,31 @@ func axpy4(a0, a1, a2, a3 float64, x0, x1, x2, x3, y []float64) {
 // gemm4x8 sets, for r < 4 and j < 8, c[r*cs+j] -= sum over i < k of
 // a[r*ars+i*aks] * b[i*bks+j]: the block kernel of the dense products.
 func gemm4x8(a []float64, ars, aks int, b []float64, bks, k int, c []float64, cs int) {
-	if !hasFMA {
+	gemm4x8On(bestISA, a, ars, aks, b, bks, k, c, cs)
+}
+
+// gemm4x8On is gemm4x8 on instruction set isa.
+func gemm4x8On(isa kernelISA, a []float64, ars, aks int, b []float64, bks, k int, c []float64, cs int) {
+	if isa == isaGo {
 		gemm4x8Go(a, ars, aks, b, bks, k, c, cs)
 		return
 	}
 	if k > 0 {
-		// The kernel reads and writes without bounds checks: these
+		// The kernels read and write without bounds checks: these
 		// panic, as the portable loops would, if a slice is too short.
 		_ = a[3*ars+(k-1)*aks]
 		_ = b[(k-1)*bks+7]
 	}
 	_ = c[3*cs+7]
+	if isa == isaAVX512 {
+		gemm4x8AVX512(a, ars, aks, b, bks, k, c, cs)
+		return
+	}
 	gemm4x8FMA(a, ars, aks, b, bks, k, c, cs)
 }
 
-// The kernels (dense_amd64.s) need slices of equal length.
+// The kernels (dense_amd64.s, dense512_amd64.s) need slices of equal
+// length.
 
 //go:noescape
 func dotFMA(x, y []float64) float64
@@ -80,3 +134,15 @@ func gemm4x8FMA(a []float64, ars, aks int, b []float64, bks, k int, c []float64,
 
 //go:noescape
 func dot4FMA(x0, x1, x2, x3, y []float64) (s0, s1, s2, s3 float64)
+
+//go:noescape
+func dotAVX512(x, y []float64) float64
+
+//go:noescape
+func axpyAVX512(a float64, x, y []float64)
+
+//go:noescape
+func gemm4x8AVX512(a []float64, ars, aks int, b []float64, bks, k int, c []float64, cs int)
+
+//go:noescape
+func dot4AVX512(x0, x1, x2, x3, y []float64) (s0, s1, s2, s3 float64)

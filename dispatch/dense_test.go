@@ -1,6 +1,7 @@
 package dispatch
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -82,45 +83,129 @@ func TestSyrkTri(t *testing.T) {
 }
 
 // The dense kernels agree with the portable loops to rounding on every
-// length, so every tail path of the vector kernels is taken.
+// length, so every tail path of the vector kernels is taken, on every
+// instruction set this CPU has (the portable loops against themselves
+// too: their ...On forms must pick them). axpy does each entry in one
+// fused multiply-add on every vector set, so those must agree exactly.
 func TestDenseKernelsMatchPortable(t *testing.T) {
-	rng := rand.New(rand.NewPCG(5, 5))
-	vec := func(n int) []float64 {
-		v := make([]float64, n)
-		for i := range v {
-			v[i] = rng.NormFloat64()
-		}
-		return v
+	for _, isa := range supportedISAs() {
+		t.Run(isa.String(), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(5, 5))
+			vec := func(n int) []float64 {
+				v := make([]float64, n)
+				for i := range v {
+					v[i] = rng.NormFloat64()
+				}
+				return v
+			}
+			for n := 0; n <= 70; n++ {
+				x, y := vec(n), vec(n+3) // y longer: only len(x) counts
+				if got, want := dotOn(isa, x, y), dotGo(x, y); math.Abs(got-want) > 1e-12*(1+math.Abs(want)) {
+					t.Errorf("n=%d: dot %g, want %g", n, got, want)
+				}
+				a := rng.NormFloat64()
+				y1, y2 := append([]float64(nil), y...), append([]float64(nil), y...)
+				axpyOn(isa, a, x, y1)
+				axpyOn(min(isa, isaFMA), a, x, y2)
+				y3 := append([]float64(nil), y...)
+				axpyGo(a, x, y3)
+				for i := range y1 {
+					if y1[i] != y2[i] {
+						t.Fatalf("n=%d: axpy entry %d is %g, the AVX2 kernel's %g", n, i, y1[i], y2[i])
+					}
+					if math.Abs(y1[i]-y3[i]) > 1e-12*(1+math.Abs(y3[i])) {
+						t.Fatalf("n=%d: axpy entry %d is %g, want %g", n, i, y1[i], y3[i])
+					}
+				}
+				x0, x1, x2, x3 := vec(n), vec(n), vec(n), vec(n)
+				s0, s1, s2, s3 := dot4On(isa, x0, x1, x2, x3, x)
+				for q, got := range []float64{s0, s1, s2, s3} {
+					want := dotGo([][]float64{x0, x1, x2, x3}[q], x)
+					if math.Abs(got-want) > 1e-12*(1+math.Abs(want)) {
+						t.Errorf("n=%d: dot4 %d is %g, want %g", n, q, got, want)
+					}
+				}
+				z1, z2 := vec(n), make([]float64, n)
+				copy(z2, z1)
+				axpy4On(isa, 1.5, -2, 0.25, 3, x0, x1, x2, x3, z1)
+				axpy4Go(1.5, -2, 0.25, 3, x0, x1, x2, x3, z2)
+				for i := range z1 {
+					if math.Abs(z1[i]-z2[i]) > 1e-12*(1+math.Abs(z2[i])) {
+						t.Fatalf("n=%d: axpy4 entry %d is %g, want %g", n, i, z1[i], z2[i])
+					}
+				}
+			}
+		})
 	}
-	for n := 0; n <= 41; n++ {
-		x, y := vec(n), vec(n+3) // y longer: only len(x) counts
-		if got, want := dot(x, y), dotGo(x, y); math.Abs(got-want) > 1e-12*(1+math.Abs(want)) {
-			t.Errorf("n=%d: dot %g, want %g", n, got, want)
-		}
-		a := rng.NormFloat64()
-		y1, y2 := append([]float64(nil), y...), append([]float64(nil), y...)
-		axpy(a, x, y1)
-		axpyGo(a, x, y2)
-		for i := range y1 {
-			if math.Abs(y1[i]-y2[i]) > 1e-12*(1+math.Abs(y2[i])) {
-				t.Fatalf("n=%d: axpy entry %d is %g, want %g", n, i, y1[i], y2[i])
+}
+
+// A dot product over a span that starts and ends at a multiple of 16 (of
+// 8 for dot4) or ends at the end of the row, the rest of the row being
+// zero, is the one over the whole row to the last bit: borderBack reads
+// Z's rows only over such spans (zLayout.setSpans) and relies on it.
+func TestDenseSpanSumsMatchWholeRow(t *testing.T) {
+	for _, isa := range supportedISAs() {
+		rng := rand.New(rand.NewPCG(9, 9))
+		const n = 87
+		for lo := 0; lo < n; lo += 8 {
+			for hi := lo + 8; hi <= n+7; hi += 8 {
+				hi := min(hi, n)
+				rows := make([][]float64, 4)
+				for q := range rows {
+					rows[q] = make([]float64, n)
+					for i := lo; i < hi; i++ {
+						rows[q][i] = rng.NormFloat64()
+					}
+				}
+				y := make([]float64, n)
+				for i := range y {
+					y[i] = rng.NormFloat64()
+				}
+				w0, w1, w2, w3 := dot4On(isa, rows[0], rows[1], rows[2], rows[3], y)
+				s0, s1, s2, s3 := dot4On(isa, rows[0][lo:], rows[1][lo:], rows[2][lo:], rows[3][lo:], y[lo:hi])
+				if [4]float64{w0, w1, w2, w3} != [4]float64{s0, s1, s2, s3} {
+					t.Fatalf("%v: dot4 over [%d,%d) is %v, over the whole row %v", isa, lo, hi,
+						[4]float64{s0, s1, s2, s3}, [4]float64{w0, w1, w2, w3})
+				}
+				if lo%16 != 0 || hi%16 != 0 && hi != n {
+					continue
+				}
+				if w, s := dotOn(isa, rows[0], y), dotOn(isa, rows[0][lo:hi], y[lo:]); w != s {
+					t.Fatalf("%v: dot over [%d,%d) is %g, over the whole row %g", isa, lo, hi, s, w)
+				}
 			}
 		}
-		x0, x1, x2, x3 := vec(n), vec(n), vec(n), vec(n)
-		s0, s1, s2, s3 := dot4(x0, x1, x2, x3, x)
-		for q, got := range []float64{s0, s1, s2, s3} {
-			want := dotGo([][]float64{x0, x1, x2, x3}[q], x)
-			if math.Abs(got-want) > 1e-12*(1+math.Abs(want)) {
-				t.Errorf("n=%d: dot4 %d is %g, want %g", n, q, got, want)
-			}
-		}
-		z1, z2 := vec(n), make([]float64, n)
-		copy(z2, z1)
-		axpy4(1.5, -2, 0.25, 3, x0, x1, x2, x3, z1)
-		axpy4Go(1.5, -2, 0.25, 3, x0, x1, x2, x3, z2)
-		for i := range z1 {
-			if math.Abs(z1[i]-z2[i]) > 1e-12*(1+math.Abs(z2[i])) {
-				t.Fatalf("n=%d: axpy4 entry %d is %g, want %g", n, i, z1[i], z2[i])
+	}
+}
+
+// TestGemm4x8MatchesPortable checks the block kernel on every instruction
+// set against the portable loop, for every k up to past two of the
+// AVX-512 kernel's double steps, with a read along rows and along columns
+// (as syrkTri and forwardRows read them), and that it writes nothing of c
+// outside the block.
+func TestGemm4x8MatchesPortable(t *testing.T) {
+	const ld = 24
+	for _, isa := range supportedISAs() {
+		rng := rand.New(rand.NewPCG(3, 3))
+		for k := 0; k <= 21; k++ {
+			for _, s := range []struct{ ars, aks int }{{1, ld}, {ld, 1}} {
+				a := make([]float64, 4*ld+k*ld)
+				b := make([]float64, (k+1)*ld)
+				c := make([]float64, 5*ld)
+				for _, v := range [][]float64{a, b, c} {
+					for i := range v {
+						v[i] = rng.NormFloat64()
+					}
+				}
+				want := append([]float64(nil), c...)
+				gemm4x8Go(a, s.ars, s.aks, b, ld, k, want[3:], ld)
+				got := append([]float64(nil), c...)
+				gemm4x8On(isa, a, s.ars, s.aks, b, ld, k, got[3:], ld)
+				for i := range got {
+					if math.Abs(got[i]-want[i]) > 1e-12*float64(k+1)*(1+math.Abs(want[i])) {
+						t.Fatalf("%v k=%d ars=%d: c[%d] is %g, want %g", isa, k, s.ars, i, got[i], want[i])
+					}
+				}
 			}
 		}
 	}
@@ -197,3 +282,48 @@ func TestDenseChol(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDenseKernels times each kernel on each instruction set at the
+// lengths of the 1,000-EV, 100-feeder solve: rows of 16 and 23 entries on
+// average (dot and axpy), 14 (dot4), 18 steps of the block kernel, and a
+// whole 67-entry feeder row.
+func BenchmarkDenseKernels(b *testing.B) {
+	v := make([]float64, 5*96)
+	for i := range v {
+		v[i] = float64(i%13) - 6
+	}
+	for _, isa := range supportedISAs() {
+		for _, n := range []int{7, 14, 23, 67} {
+			x, y := v[:n], v[96:96+n]
+			b.Run(fmt.Sprintf("dot/%v/%d", isa, n), func(b *testing.B) {
+				s := 0.0
+				for b.Loop() {
+					s += dotOn(isa, x, y)
+				}
+				sink = s
+			})
+			b.Run(fmt.Sprintf("dot4/%v/%d", isa, n), func(b *testing.B) {
+				s := 0.0
+				for b.Loop() {
+					s0, _, _, _ := dot4On(isa, v[:n], v[96:], v[192:], v[288:], v[384:384+n])
+					s += s0
+				}
+				sink = s
+			})
+			b.Run(fmt.Sprintf("axpy/%v/%d", isa, n), func(b *testing.B) {
+				for b.Loop() {
+					axpyOn(isa, 1e-9, x, y)
+				}
+			})
+		}
+		b.Run(fmt.Sprintf("gemm4x8/%v/18", isa), func(b *testing.B) {
+			c := make([]float64, 4*8)
+			for b.Loop() {
+				gemm4x8On(isa, v, 1, 8, v, 8, 18, c, 8)
+			}
+		})
+	}
+}
+
+// sink keeps the benchmarks' sums alive.
+var sink float64
