@@ -15,9 +15,6 @@ const (
 	// most of their time, and four-wide fused multiply-adds do that work
 	// about three times faster than the scalar loops Go compiles.
 	isaFMA
-	// isaAVX512 is the AVX-512F kernels of dense512_amd64.s: eight-wide,
-	// with masked loads and stores for the tails.
-	isaAVX512
 )
 
 // String names the instruction set, for test failures.
@@ -27,8 +24,6 @@ func (isa kernelISA) String() string {
 		return "portable"
 	case isaFMA:
 		return "AVX2/FMA"
-	case isaAVX512:
-		return "AVX-512"
 	}
 	return "unknown"
 }

@@ -9,11 +9,14 @@ import "golang.org/x/sys/cpu"
 // through the ...On functions.
 var bestISA = detectISA()
 
+// detectISA returns the best instruction set the kernels have here.
+// AVX-512 kernels (eight-wide, masked tails; dense512_amd64.s in the git
+// history) took 0.72 to 1.05 of these kernels' time on their own on an
+// AMD EPYC (Zen 5), but nothing less end to end: the rows are short and
+// the feeder blocks wait on memory and calls more than on arithmetic
+// (docs/benchmarks.md).
 func detectISA() kernelISA {
-	switch {
-	case cpu.X86.HasAVX512F && cpu.X86.HasAVX2 && cpu.X86.HasFMA:
-		return isaAVX512
-	case cpu.X86.HasAVX2 && cpu.X86.HasFMA:
+	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
 		return isaFMA
 	}
 	return isaGo
@@ -34,10 +37,7 @@ func dot(x, y []float64) float64 { return dotOn(bestISA, x, y) }
 
 // dotOn is dot on instruction set isa.
 func dotOn(isa kernelISA, x, y []float64) float64 {
-	switch isa {
-	case isaAVX512:
-		return dotAVX512(x, y[:len(x)])
-	case isaFMA:
+	if isa == isaFMA {
 		return dotFMA(x, y[:len(x)])
 	}
 	return dotGo(x, y)
@@ -50,11 +50,8 @@ func dot4(x0, x1, x2, x3, y []float64) (s0, s1, s2, s3 float64) {
 
 // dot4On is dot4 on instruction set isa.
 func dot4On(isa kernelISA, x0, x1, x2, x3, y []float64) (s0, s1, s2, s3 float64) {
-	n := len(y)
-	switch isa {
-	case isaAVX512:
-		return dot4AVX512(x0[:n], x1[:n], x2[:n], x3[:n], y)
-	case isaFMA:
+	if isa == isaFMA {
+		n := len(y)
 		return dot4FMA(x0[:n], x1[:n], x2[:n], x3[:n], y)
 	}
 	return dot4Go(x0, x1, x2, x3, y)
@@ -65,14 +62,11 @@ func axpy(a float64, x, y []float64) { axpyOn(bestISA, a, x, y) }
 
 // axpyOn is axpy on instruction set isa.
 func axpyOn(isa kernelISA, a float64, x, y []float64) {
-	switch isa {
-	case isaAVX512:
-		axpyAVX512(a, x, y[:len(x)])
-	case isaFMA:
+	if isa == isaFMA {
 		axpyFMA(a, x, y[:len(x)])
-	default:
-		axpyGo(a, x, y)
+		return
 	}
+	axpyGo(a, x, y)
 }
 
 // axpy4 sets y += a0 x0 + a1 x1 + a2 x2 + a3 x3 over len(y).
@@ -80,10 +74,9 @@ func axpy4(a0, a1, a2, a3 float64, x0, x1, x2, x3, y []float64) {
 	axpy4On(bestISA, a0, a1, a2, a3, x0, x1, x2, x3, y)
 }
 
-// axpy4On is axpy4 on instruction set isa; it has no AVX-512 kernel
-// (nothing in the solver calls it).
+// axpy4On is axpy4 on instruction set isa.
 func axpy4On(isa kernelISA, a0, a1, a2, a3 float64, x0, x1, x2, x3, y []float64) {
-	if isa >= isaFMA {
+	if isa == isaFMA {
 		n := len(y)
 		axpy4FMA(a0, a1, a2, a3, x0[:n], x1[:n], x2[:n], x3[:n], y)
 		return
@@ -104,21 +97,16 @@ func gemm4x8On(isa kernelISA, a []float64, ars, aks int, b []float64, bks, k int
 		return
 	}
 	if k > 0 {
-		// The kernels read and write without bounds checks: these
+		// The kernel reads and writes without bounds checks: these
 		// panic, as the portable loops would, if a slice is too short.
 		_ = a[3*ars+(k-1)*aks]
 		_ = b[(k-1)*bks+7]
 	}
 	_ = c[3*cs+7]
-	if isa == isaAVX512 {
-		gemm4x8AVX512(a, ars, aks, b, bks, k, c, cs)
-		return
-	}
 	gemm4x8FMA(a, ars, aks, b, bks, k, c, cs)
 }
 
-// The kernels (dense_amd64.s, dense512_amd64.s) need slices of equal
-// length.
+// The kernels (dense_amd64.s) need slices of equal length.
 
 //go:noescape
 func dotFMA(x, y []float64) float64
@@ -134,15 +122,3 @@ func gemm4x8FMA(a []float64, ars, aks int, b []float64, bks, k int, c []float64,
 
 //go:noescape
 func dot4FMA(x0, x1, x2, x3, y []float64) (s0, s1, s2, s3 float64)
-
-//go:noescape
-func dotAVX512(x, y []float64) float64
-
-//go:noescape
-func axpyAVX512(a float64, x, y []float64)
-
-//go:noescape
-func gemm4x8AVX512(a []float64, ars, aks int, b []float64, bks, k int, c []float64, cs int)
-
-//go:noescape
-func dot4AVX512(x0, x1, x2, x3, y []float64) (s0, s1, s2, s3 float64)

@@ -29,9 +29,8 @@ func guarded(t *testing.T, n int) []float64 {
 }
 
 // TestDenseKernelsStayInBounds runs the kernels on vectors that end at an
-// inaccessible page, on every length that leaves a tail: the masked loads
-// and stores of the AVX-512 tails must not touch the entries past the end
-// (nor the scalar tails of the others).
+// inaccessible page, on every length that leaves a tail: no kernel may
+// touch an entry past the end, whatever its width.
 func TestDenseKernelsStayInBounds(t *testing.T) {
 	for _, isa := range supportedISAs() {
 		for n := 0; n <= 33; n++ {

@@ -85,8 +85,7 @@ func TestSyrkTri(t *testing.T) {
 // The dense kernels agree with the portable loops to rounding on every
 // length, so every tail path of the vector kernels is taken, on every
 // instruction set this CPU has (the portable loops against themselves
-// too: their ...On forms must pick them). axpy does each entry in one
-// fused multiply-add on every vector set, so those must agree exactly.
+// too: their ...On forms must pick them).
 func TestDenseKernelsMatchPortable(t *testing.T) {
 	for _, isa := range supportedISAs() {
 		t.Run(isa.String(), func(t *testing.T) {
@@ -106,15 +105,10 @@ func TestDenseKernelsMatchPortable(t *testing.T) {
 				a := rng.NormFloat64()
 				y1, y2 := append([]float64(nil), y...), append([]float64(nil), y...)
 				axpyOn(isa, a, x, y1)
-				axpyOn(min(isa, isaFMA), a, x, y2)
-				y3 := append([]float64(nil), y...)
-				axpyGo(a, x, y3)
+				axpyGo(a, x, y2)
 				for i := range y1 {
-					if y1[i] != y2[i] {
-						t.Fatalf("n=%d: axpy entry %d is %g, the AVX2 kernel's %g", n, i, y1[i], y2[i])
-					}
-					if math.Abs(y1[i]-y3[i]) > 1e-12*(1+math.Abs(y3[i])) {
-						t.Fatalf("n=%d: axpy entry %d is %g, want %g", n, i, y1[i], y3[i])
+					if math.Abs(y1[i]-y2[i]) > 1e-12*(1+math.Abs(y2[i])) {
+						t.Fatalf("n=%d: axpy entry %d is %g, want %g", n, i, y1[i], y2[i])
 					}
 				}
 				x0, x1, x2, x3 := vec(n), vec(n), vec(n), vec(n)
@@ -179,8 +173,7 @@ func TestDenseSpanSumsMatchWholeRow(t *testing.T) {
 }
 
 // TestGemm4x8MatchesPortable checks the block kernel on every instruction
-// set against the portable loop, for every k up to past two of the
-// AVX-512 kernel's double steps, with a read along rows and along columns
+// set against the portable loop, for every k up to 21, with a read along rows and along columns
 // (as syrkTri and forwardRows read them), and that it writes nothing of c
 // outside the block.
 func TestGemm4x8MatchesPortable(t *testing.T) {
