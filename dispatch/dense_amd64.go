@@ -43,9 +43,16 @@ func dotOn(isa kernelISA, x, y []float64) float64 {
 	return dotGo(x, y)
 }
 
-// dot4 returns x0·y, x1·y, x2·y and x3·y over len(y).
+// dot4 returns x0·y, x1·y, x2·y and x3·y over len(y). It repeats dot4On's
+// body rather than calling it: with five slices it is too large for the
+// compiler to inline, and the Cholesky and the border's solves make
+// hundreds of thousands of these short calls per solve.
 func dot4(x0, x1, x2, x3, y []float64) (s0, s1, s2, s3 float64) {
-	return dot4On(bestISA, x0, x1, x2, x3, y)
+	if bestISA == isaFMA {
+		n := len(y)
+		return dot4FMA(x0[:n], x1[:n], x2[:n], x3[:n], y)
+	}
+	return dot4Go(x0, x1, x2, x3, y)
 }
 
 // dot4On is dot4 on instruction set isa.
