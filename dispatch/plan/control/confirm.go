@@ -239,6 +239,9 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 	e.progress.Sends++
 	e.progress.Sent, e.progress.Done, e.progress.Late = len(pv.Setpoints)+len(held), 0, 0
 	c.keepLastLocked(e, pv, held, snap.At)
+	if len(held) > 0 {
+		e.progress.HeldUntil = c.holdValidUntil(p)
+	}
 	e.progress.ByStatus, e.progress.Failed = map[adapters.Status]int{}, map[string]int{}
 	if e.progress.Total == nil {
 		e.progress.Total = map[adapters.Status]int{}
@@ -301,9 +304,13 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 			e.progress.ByStatus[r.Status]++
 			e.progress.Total[r.Status]++
 			isHold := from+i >= len(pv.Setpoints) // holds follow the plan's setpoints
-			if isHold && r.Status.Written() {
+			switch {
+			case isHold && r.Status.Written():
 				e.progress.Held++
+			case isHold && r.Status == adapters.StatusTimeout:
+				e.progress.HeldUnknown++
 			}
+			answeredLocked(e, chunk[i], r)
 			if r.Status.Applied() {
 				hold(i)
 				continue
@@ -325,6 +332,7 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 				c.awaitLateLocked(e, seq, chunk[i], reason, isHold)
 			}
 		}
+		countUnansweredLocked(e, snap.At)
 		c.notifyLocked()
 		c.mu.Unlock()
 	}
@@ -469,6 +477,7 @@ func (c *Controller) finish(ctx context.Context, e *entry, st State, operator, r
 
 	var released, unsupported, failed int
 	var errs []error
+	var let []string // released: no longer holding anything of the event
 	rel, canRelease := c.opts.Sender.(Releaser)
 	for _, ch := range chargers {
 		if !canRelease {
@@ -479,6 +488,7 @@ func (c *Controller) finish(ctx context.Context, e *entry, st State, operator, r
 		switch {
 		case err == nil:
 			released++
+			let = append(let, ch)
 		case errors.Is(err, adapters.ErrNotSupported):
 			unsupported++
 		default:
@@ -510,6 +520,12 @@ func (c *Controller) finish(ctx context.Context, e *entry, st State, operator, r
 	if reason != "" {
 		e.reason = reason
 	}
+	for _, ch := range let {
+		// Released, it holds none of the event's setpoints, answered
+		// or not: only those the adapter could not release may still.
+		delete(e.unanswered, ch)
+	}
+	countUnansweredLocked(e, at)
 	e.progress.Released += released
 	e.progress.ReleaseUnsupported += unsupported
 	e.progress.ReleaseFailed += failed

@@ -92,6 +92,9 @@ type entry struct {
 	// waiting are the setpoints reported timed out whose late answer may
 	// yet come (lateLocked), by id.
 	waiting map[string]lateWait
+	// unanswered are the chargers whose latest setpoint of this event got
+	// no answer and is still valid: they may hold it (unanswered.go).
+	unanswered map[string]noAnswer
 	// unreleasable are those of applied whose adapter cannot release them.
 	unreleasable map[string]bool
 	track        []TrackPoint
@@ -137,24 +140,35 @@ type Progress struct {
 	// those whose adapter cannot release (their setpoint expires at its
 	// valid_until); ReleaseFailed those where the release failed.
 	Released, ReleaseUnsupported, ReleaseFailed int
-	// Holding counts the chargers that hold (or may hold: timed out) a
-	// setpoint of the event; Unreleasable those of them whose adapter
-	// cannot release them: cancelled or ended, they keep it until
-	// ValidUntil, the latest validity of the setpoints the event's
-	// chargers accepted (or may have).
+	// Holding counts the chargers released when the event ends: those
+	// that acknowledged a setpoint of the event and those that may hold
+	// one (no answer); Unreleasable those of them whose adapter cannot
+	// release them: cancelled or ended, they keep it until ValidUntil,
+	// the latest validity of the setpoints the event's chargers
+	// acknowledged or did not answer.
 	Holding, Unreleasable int
 	ValidUntil            time.Time
+	// Unanswered counts the chargers whose latest setpoint of the event
+	// got no answer (reported timed out, no late answer since) and is
+	// still valid: unknown, they may hold it until UnansweredUntil, the
+	// latest of those validities (zero when none). A late answer takes
+	// its charger out of the count: acknowledged, or not in force.
+	Unanswered      int
+	UnansweredUntil time.Time
 	// HeldAsked counts the chargers the latest send asked to hold at their
 	// last import limit because their telemetry is stale (never a
-	// discharge); Held those of them whose hold the equipment acknowledged
-	// (accepted, clamped or written but not read back), counted as the
-	// answers come: a hold that was never sent (the feed that carries it
-	// down) or was refused is not in force, and a hold answered late
-	// counts once its answer comes. HeldSince is when the longest asked
-	// of them was first asked, and HeldLastHeard the oldest of their
-	// latest telemetry. Zero when none.
-	HeldAsked, Held          int
-	HeldSince, HeldLastHeard time.Time
+	// discharge). Each is in one of three cases, counted as the answers
+	// come: Held, the equipment acknowledged the hold (accepted, clamped
+	// or written but not read back), in force until HeldUntil;
+	// HeldUnknown, no answer (timed out): the charger may hold it until
+	// HeldUntil; the rest, HeldAsked − Held − HeldUnknown once every
+	// answer is in, are not in force (refused, failed, or never sent: the
+	// feed that carries it down). A late answer moves a hold from unknown
+	// to held or to not in force. HeldUntil is the holds' validity,
+	// HeldSince when the longest asked of them was first asked, and
+	// HeldLastHeard the oldest of their latest telemetry. Zero when none.
+	HeldAsked, Held, HeldUnknown        int
+	HeldUntil, HeldSince, HeldLastHeard time.Time
 }
 
 func (p Progress) clone() Progress {

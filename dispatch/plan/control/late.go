@@ -19,10 +19,14 @@ type LateAnswerer interface {
 // is counted under in Progress.Failed, and its validity, after which it is
 // no longer waited for (lateLocked).
 type lateWait struct {
-	seq    int
-	reason string
-	until  time.Time
-	hold   bool // a hold on stale data: counted in Progress.Held if applied late
+	seq     int
+	charger string
+	reason  string
+	until   time.Time
+	// hold: a hold on stale data, counted in Progress.HeldUnknown until
+	// its answer comes, then in Progress.Held if the equipment
+	// acknowledged it.
+	hold bool
 }
 
 // awaitLateLocked notes that sp (a hold on stale data when hold) was
@@ -35,7 +39,7 @@ func (c *Controller) awaitLateLocked(e *entry, seq int, sp adapters.Setpoint, re
 	if e.waiting == nil {
 		e.waiting = map[string]lateWait{}
 	}
-	e.waiting[sp.ID] = lateWait{seq: seq, reason: reason, until: sp.ValidUntil, hold: hold}
+	e.waiting[sp.ID] = lateWait{seq: seq, charger: sp.Charger, reason: reason, until: sp.ValidUntil, hold: hold}
 }
 
 // lateLocked counts the late answers that have come to e's timed-out
@@ -78,6 +82,7 @@ func (c *Controller) lateLocked(e *entry, now time.Time) bool {
 		}
 		delete(e.waiting, id)
 		changed = true
+		lateAnsweredLocked(e, w.charger, id)
 		e.progress.Total[adapters.StatusTimeout]--
 		e.progress.Total[r.Status]++
 		if w.seq != e.seq {
@@ -89,8 +94,12 @@ func (c *Controller) lateLocked(e *entry, now time.Time) bool {
 		if e.progress.Failed[w.reason]--; e.progress.Failed[w.reason] <= 0 {
 			delete(e.progress.Failed, w.reason)
 		}
-		if w.hold && r.Status.Written() {
-			e.progress.Held++
+		if w.hold {
+			// Unknown no more: held, or not in force.
+			e.progress.HeldUnknown--
+			if r.Status.Written() {
+				e.progress.Held++
+			}
 		}
 		if r.Status.Applied() {
 			if na, ok := e.err.(*NotAppliedError); ok && na.Plan == w.seq {
@@ -108,6 +117,7 @@ func (c *Controller) lateLocked(e *entry, now time.Time) bool {
 		}
 		e.progress.Failed[reason]++
 	}
+	countUnansweredLocked(e, now)
 	if e.progress.Total[adapters.StatusTimeout] == 0 {
 		delete(e.progress.Total, adapters.StatusTimeout)
 	}

@@ -138,10 +138,11 @@ func (c *Controller) keepLastLocked(e *entry, pv *plan.Preview, held []heldCharg
 			delete(e.heldSince, id)
 		}
 	}
-	// Held counts acknowledged holds only: none yet (send counts them as
-	// their answers come).
-	e.progress.HeldAsked, e.progress.Held = len(held), 0
-	e.progress.HeldSince, e.progress.HeldLastHeard = time.Time{}, time.Time{}
+	// Held counts acknowledged holds only, HeldUnknown those not
+	// answered: none yet (send counts them as their answers come, and
+	// sets HeldUntil).
+	e.progress.HeldAsked, e.progress.Held, e.progress.HeldUnknown = len(held), 0, 0
+	e.progress.HeldUntil, e.progress.HeldSince, e.progress.HeldLastHeard = time.Time{}, time.Time{}, time.Time{}
 	for _, h := range held {
 		if e.heldSince == nil {
 			e.heldSince = map[string]time.Time{}

@@ -90,7 +90,10 @@ func (c *Controller) Step(ctx context.Context) {
 		// Answers that came after their setpoints were reported timed
 		// out, to any event (one being sent, or over, too): its counts
 		// then say what the equipment did.
-		if c.lateLocked(e, now) {
+		late := c.lateLocked(e, now)
+		// Unanswered setpoints past their validity: the chargers can no
+		// longer hold them, whatever answer never came.
+		if expired := countUnansweredLocked(e, now); late || expired {
 			c.notifyLocked()
 		}
 		switch {
