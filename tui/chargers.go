@@ -221,7 +221,7 @@ func appliedInForce(o adapters.Outcome, ok bool, now time.Time) (float64, bool) 
 // lastAck is a charger's latest answer to a setpoint as the list and its
 // page both word it: the guard's latest result (Guard.Latest) when it is
 // newer than the ack the telemetry carries, since the guard answered every
-// setpoint whatever its adapter (a timeout reads "✕ timed out 18:04", an
+// setpoint whatever its adapter (a timeout reads "△ timed out 18:04", an
 // answer after it "✓ accepted late 7.0 kW 18:04", at the answer's time)
 // and a feed acks only those sent over it; else the telemetry's ack; "—" when
 // neither has one. A desk without a guard shows the telemetry's. One map
@@ -236,7 +236,9 @@ func (m *Model) lastAck(c *feeds.ChargerStatus, withUnit bool) string {
 func (m *Model) lastAckOf(c *feeds.ChargerStatus, o adapters.Outcome, ok, withUnit bool) string {
 	if ok && (c.LastAck == nil || o.Result.At.After(c.LastAck.TS)) {
 		if o.Result.Status == adapters.StatusTimeout {
-			return "✕ " + m.tr.t("timed out") + " " + hhmm(o.Result.At, m.loc())
+			// △, not ✕: with no answer the charger may hold it; ✕ is for
+			// a setpoint not in force (refused, failed).
+			return "△ " + m.tr.t("timed out") + " " + hhmm(o.Result.At, m.loc())
 		}
 		return m.ackText(&feeds.AckFrame{Status: feeds.AckStatus(o.Result.Status), AppliedKW: o.Result.AppliedKW, TS: o.Result.At}, withUnit, o.Late)
 	}
@@ -349,11 +351,17 @@ func (m *Model) chargerDetail(p *page, w, h int) []string {
 			if o.Result.Reason != "" {
 				notApplied += ": " + o.Result.Reason
 			}
+		case o.Result.Status == adapters.StatusTimeout && m.snap.At.Before(until):
+			// No answer: the charger may hold it all the same (its answer
+			// lost), until its validity. The page said nothing, as if
+			// the charger followed no setpoint of the desk's.
+			setpoint += " · " + m.st.warn.Render("△ "+fmt.Sprintf(t("the latest, %s kW, %s"), kw1(o.Setpoint.KW), m.mayHoldUntil(until)))
 		case !o.Result.Status.Applied():
 		case m.snap.At.Before(until):
 			// cells[6] has the applied power when the telemetry has none
 			// (setpointInForce).
-			setpoint += " · " + fmt.Sprintf(t("valid to %s"), hhmm(until, m.loc()))
+			// Acknowledged: in the words the event's page uses for it.
+			setpoint += " · " + m.inForceUntil(until)
 		case setpoint != "—":
 			setpoint += " · " + fmt.Sprintf(t("expired at %s"), hhmm(until, m.loc()))
 		}

@@ -31,7 +31,7 @@ func (g *latestGuard) Latest(charger string) (adapters.Outcome, bool) {
 // the telemetry carries no newer ack (an adapter whose acks do not come
 // back over the feed; a timeout, which no feed acks), worded the same; only
 // the visible rows ask the guard. Before, the column read "—" where the
-// page read "✕ timed out 18:04".
+// page read "✕ timed out 18:04" (now △: the charger may hold it).
 func TestChargersListAckIsTheGuards(t *testing.T) {
 	for _, lang := range []string{"", "zh-CN"} {
 		fx := demo(t)
@@ -69,7 +69,9 @@ func TestChargersListAckIsTheGuards(t *testing.T) {
 		if g.asked == 0 || g.asked > 45 {
 			t.Errorf("%s: one view of the list asked the guard %d times, want once per visible row", lang, g.asked)
 		}
-		timedOut := "✕ " + m.tr.t("timed out") + " " + hhmm(at.Add(-time.Minute), m.loc())
+		// △: with no answer the charger may hold it (✕ is for one not
+		// in force).
+		timedOut := "△ " + m.tr.t("timed out") + " " + hhmm(at.Add(-time.Minute), m.loc())
 		accepted := "✓ " + m.tr.t("accepted") + " 3.2 " + hhmm(at.Add(-2*time.Minute), m.loc())
 		kept := m.ackText(acked.LastAck, false, false)
 		for _, want := range []struct{ id, ack string }{{c0.ID, timedOut}, {c1.ID, accepted}, {acked.ID, kept}} {
@@ -87,6 +89,13 @@ func TestChargersListAckIsTheGuards(t *testing.T) {
 		page := ansi.Strip(m.View())
 		if !strings.Contains(page, m.tr.t("Charger")+" "+c0.ID) || !strings.Contains(page, timedOut) {
 			t.Errorf("%s: %s's page lacks %q:\n%s", lang, c0.ID, timedOut, page)
+		}
+		// Its setpoint: no answer, so it may hold it until its validity
+		// (the page said nothing of it).
+		mayHold := map[string]string{"": "— · △ the latest, 3.0 kW, no answer: may hold it until ", "zh-CN": "— · △ 最近一个 3.0 kW, 无应答: 可能仍执行至 "}[lang] +
+			hhmm(at.Add(15*time.Minute), m.loc())
+		if !strings.Contains(page, mayHold) {
+			t.Errorf("%s: %s's page lacks %q:\n%s", lang, c0.ID, mayHold, page)
 		}
 	}
 }
@@ -143,7 +152,7 @@ func TestChargersListSetpointIsTheGuards(t *testing.T) {
 	m.Update(SnapshotMsg{Snapshot: fx.snap})
 	runKeys(m, ":charger "+held.ID+"E")
 	page := ansi.Strip(m.View())
-	if want := "0.0 kW · valid to " + hhmm(at.Add(17*time.Minute), m.loc()); !strings.Contains(page, want) {
+	if want := "0.0 kW · in force until " + hhmm(at.Add(17*time.Minute), m.loc()); !strings.Contains(page, want) {
 		t.Errorf("%s's page lacks %q:\n%s", held.ID, want, page)
 	}
 }

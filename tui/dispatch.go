@@ -505,8 +505,9 @@ func (m *Model) decline(id string) tea.Cmd {
 		m.cancelArmed = id
 		again := fmt.Sprintf(m.tr.t("c again to cancel %s and release its chargers"), id)
 		if pr := v.Progress; pr.Unreleasable > 0 && pr.Unreleasable >= pr.Holding {
-			again = fmt.Sprintf(m.tr.t("c again to cancel %s; its setpoints expire by %s (this adapter cannot release)"), id, m.validBy(pr))
-			if m.stillValid(id, pr, pr.Unreleasable) == 0 {
+			n, unknown := m.stillValidSplit(id, pr, pr.Unreleasable)
+			again = fmt.Sprintf(m.tr.t("c again to cancel %s; its setpoints expire by %s (this adapter cannot release)"), id, m.validBy(pr)) + m.unknownOf(unknown, pr)
+			if n == 0 {
 				again = fmt.Sprintf(m.tr.t("c again to cancel %s; none of its setpoints is still valid"), id)
 			}
 		}

@@ -32,14 +32,15 @@ func ReachedNone(pr control.Progress) bool {
 
 // HoldsNotApplied counts the holds on stale data of an event's latest
 // send that are not in force once every answer is in: asked
-// (Progress.HeldAsked) and not acknowledged (Progress.Held). 0 while
-// answers are still due: a hold waiting for its answer is not yet known
-// to have failed.
+// (Progress.HeldAsked), neither acknowledged (Progress.Held) nor left
+// without an answer (Progress.HeldUnknown: the charger may hold it). 0
+// while answers are still due: a hold waiting for its answer is not yet
+// known to have failed.
 func HoldsNotApplied(pr control.Progress) int {
-	if pr.Done < pr.Sent || pr.HeldAsked <= pr.Held {
+	if pr.Done < pr.Sent || pr.HeldAsked <= pr.Held+pr.HeldUnknown {
 		return 0
 	}
-	return pr.HeldAsked - pr.Held
+	return pr.HeldAsked - pr.Held - pr.HeldUnknown
 }
 
 // lapseText says what the event's chargers follow once its latest plan

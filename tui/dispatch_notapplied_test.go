@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -59,19 +58,25 @@ func TestDispatchProgressSaysHoldNotApplied(t *testing.T) {
 	} {
 		some := v
 		some.Progress.ByStatus = by
-		// Held counts the holds acknowledged (control.Progress): the
-		// accepted one is a hold, the timed-out one is not in force.
-		some.Progress.Held = by[adapters.StatusAccepted]
-		got, _ := progress("", some)
+		// Held counts the holds acknowledged, HeldUnknown those with no
+		// answer (control.Progress): the accepted one is a hold, the
+		// timed-out one may be; the other 19 are not in force.
+		some.Progress.Held, some.Progress.HeldUnknown = by[adapters.StatusAccepted], by[adapters.StatusTimeout]
+		some.Progress.HeldUntil = fixedNow.Add(20 * time.Minute)
+		got, m := progress("", some)
 		if strings.Contains(got, "none of this plan") {
 			t.Errorf("%v: progress:\n%s\nwant no \"none of this plan\": the plan reached a charger", by, got)
 		}
-		notHeld := fmt.Sprintf("✕ %d chargers on stale data are not held: their hold was not applied (below)", 20-some.Progress.Held)
+		notHeld := "✕ 19 chargers on stale data are not held: their hold is not in force (refused, failed or not sent; below)"
 		if !strings.Contains(got, notHeld) {
 			t.Errorf("%v: progress:\n%s\nwant %q", by, got, notHeld)
 		}
 		if held := strings.Contains(got, "1 chargers held on stale data since"); held != (some.Progress.Held == 1) {
 			t.Errorf("%v: progress:\n%s\nwant the held line only for the hold acknowledged", by, got)
+		}
+		mayHold := "△ 1 chargers on stale data: hold sent, no answer: may hold it until " + hhmm(some.Progress.HeldUntil, m.loc())
+		if said := strings.Contains(got, mayHold); said != (some.Progress.HeldUnknown == 1) {
+			t.Errorf("%v: progress:\n%s\nwant %q only for the hold with no answer", by, got, mayHold)
 		}
 	}
 }

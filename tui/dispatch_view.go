@@ -643,18 +643,36 @@ func (m *Model) progressLines(v *control.EventView) []string {
 		// last limit, and the dispatcher sees for how long it has been
 		// blind (docs/operations.md, "Feed lost during an event"). Held
 		// counts the holds the equipment acknowledged, not those asked.
-		lines = append(lines, m.st.warn.Render("△ "+fmt.Sprintf(t("%s chargers held on stale data since %s (last heard %s): last import limit kept, no discharge"),
-			thousands(int64(pr.Held)), hhmm(pr.HeldSince, m.loc()), hhmm(pr.HeldLastHeard, m.loc()))))
+		held := fmt.Sprintf(t("%s chargers held on stale data since %s (last heard %s): last import limit kept, no discharge"),
+			thousands(int64(pr.Held)), hhmm(pr.HeldSince, m.loc()), hhmm(pr.HeldLastHeard, m.loc()))
+		if !pr.HeldUntil.IsZero() {
+			held += "; " + m.inForceUntil(pr.HeldUntil)
+		}
+		lines = append(lines, m.st.warn.Render("△ "+held))
 	case noneApplied:
 		// Every setpoint of the plan failed: the plan line's counts say
 		// so, this says what it means for the chargers.
 		lines = append(lines, m.st.high.Render("✕ "+fmt.Sprintf(t("none of this plan's %s setpoints was applied (below)"), thousands(int64(pr.Sent)))+"; "+m.lapseText(pr)))
 	}
+	if v.State == control.StateActive && pr.HeldUnknown > 0 && !pr.HeldUntil.IsZero() {
+		// Sent and not answered: the charger may have taken its hold
+		// (its answer lost), so it is neither held nor not held. Counted
+		// as not held, the page said "their hold was not applied" of
+		// chargers that may well keep it until its validity.
+		lines = append(lines, m.st.warn.Render("△ "+fmt.Sprintf(t("%s chargers on stale data: hold sent, %s"),
+			thousands(int64(pr.HeldUnknown)), m.mayHoldUntil(pr.HeldUntil))))
+	}
 	if n := HoldsNotApplied(pr); n > 0 && v.State == control.StateActive && !noneApplied {
 		// Some holds were refused or not sent while others, or the
 		// plan's other setpoints, were applied: those chargers are not
 		// held, and the held line above counts only the others.
-		lines = append(lines, m.st.warn.Render("✕ "+fmt.Sprintf(t("%s chargers on stale data are not held: their hold was not applied (below)"), thousands(int64(n)))))
+		lines = append(lines, m.st.warn.Render("✕ "+fmt.Sprintf(t("%s chargers on stale data are not held: their hold is not in force (refused, failed or not sent; below)"), thousands(int64(n)))))
+	}
+	if v.State == control.StateActive && pr.Unanswered > 0 && !pr.UnansweredUntil.IsZero() {
+		// The plan line counts them "timeout": said here what that
+		// means for the chargers, as the holds' line says it of theirs.
+		lines = append(lines, m.st.warn.Render("△ "+fmt.Sprintf(t("%s chargers: latest setpoint sent, %s"),
+			thousands(int64(pr.Unanswered)), m.mayHoldUntil(pr.UnansweredUntil))))
 	}
 	if reasons := notApplied(pr.Failed, t); len(reasons) > 0 {
 		label := t("not applied")
@@ -715,15 +733,16 @@ func (m *Model) progressLines(v *control.EventView) []string {
 	switch {
 	case pr.ReleaseUnsupported > 0 && pr.Released+pr.ReleaseFailed == 0:
 		// "released 0 chargers; 176 expire…" read as a failure to release.
-		if n := m.stillValid(v.Event.ID, pr, pr.ReleaseUnsupported); n > 0 {
+		if n, unknown := m.stillValidSplit(v.Event.ID, pr, pr.ReleaseUnsupported); n > 0 {
 			lines = append(lines, fmt.Sprintf(t("this adapter cannot release: %s setpoints expire at their validity, by %s"),
-				thousands(int64(n)), m.validBy(pr)))
+				thousands(int64(n)), m.validBy(pr))+m.unknownOf(unknown, pr))
 		} else {
 			lines = append(lines, fmt.Sprintf(t("this adapter cannot release: none of its setpoints is still valid (the last expired at %s)"), m.validByTime(pr)))
 		}
 	case pr.Released+pr.ReleaseUnsupported+pr.ReleaseFailed > 0:
+		n, unknown := m.stillValidSplit(v.Event.ID, pr, pr.ReleaseUnsupported)
 		lines = append(lines, fmt.Sprintf(t("released %s chargers; %s expire at their validity; %s failed"),
-			thousands(int64(pr.Released)), thousands(int64(m.stillValid(v.Event.ID, pr, pr.ReleaseUnsupported))), thousands(int64(pr.ReleaseFailed))))
+			thousands(int64(pr.Released)), thousands(int64(n)), thousands(int64(pr.ReleaseFailed)))+m.unknownOf(unknown, pr))
 	}
 	switch {
 	case v.Error != nil:
@@ -1127,20 +1146,40 @@ func (m *Model) releaseNotices(w int) []string {
 // in-process adapter), let their setpoints expire at their validity.
 func (m *Model) cancelHint(id string, pr control.Progress) string {
 	t := m.tr.t
-	n := m.stillValid(id, pr, pr.Unreleasable)
+	n, unknown := m.stillValidSplit(id, pr, pr.Unreleasable)
 	switch {
 	case pr.Unreleasable >= pr.Holding && pr.Unreleasable > 0 && n == 0:
 		// Counted, they read "176 setpoints expire … by 18:35 (already
 		// expired)": none is in force to expire.
 		return fmt.Sprintf(t("cancel the event; none of its setpoints is still valid (the last expired at %s)"), m.validByTime(pr))
+	case n == 0 && pr.Unanswered > 0:
+		// Released with the others: a charger that may hold a setpoint
+		// is let go too, and the dispatcher who read "no answer" on the
+		// page is told so.
+		return fmt.Sprintf(t("cancel the event and release the chargers, the %s with no answer too"), thousands(int64(pr.Unanswered)))
 	case n == 0:
 		return t("cancel the event and release the chargers")
 	case pr.Unreleasable >= pr.Holding:
 		return fmt.Sprintf(t("cancel the event; this adapter cannot release: %s setpoints expire at their validity, by %s"),
-			thousands(int64(n)), m.validBy(pr))
+			thousands(int64(n)), m.validBy(pr)) + m.unknownOf(unknown, pr)
 	}
 	return fmt.Sprintf(t("cancel the event and release the chargers; %s cannot be released: their setpoints expire by %s"),
-		thousands(int64(n)), m.validBy(pr))
+		thousands(int64(n)), m.validBy(pr)) + m.unknownOf(unknown, pr)
+}
+
+// unknownOf says how many of the setpoints a line counts got no answer,
+// " (6 of them: no answer: may hold it until 18:35)": they expire at
+// their validity like the others, but nobody knows whether their chargers
+// took them. "" when none.
+func (m *Model) unknownOf(unknown int, pr control.Progress) string {
+	if unknown <= 0 {
+		return ""
+	}
+	until := pr.UnansweredUntil
+	if until.IsZero() {
+		until = pr.ValidUntil
+	}
+	return " " + fmt.Sprintf(m.tr.t("(%s of them: %s)"), thousands(int64(unknown)), m.mayHoldUntil(until))
 }
 
 // validByTime is the latest validity of an event's setpoints on the site's

@@ -221,7 +221,7 @@ var zhCN = map[string]string{
 	"kind":                           "类型",
 	"last":                           "最近",
 	"last ack":                       "最近回执",
-	"valid to %s":                    "有效至 %s",
+	"the latest, %s kW, %s":          "最近一个 %s kW, %s",
 	"expired at %s":                  "已于 %s 失效",
 	"the latest, %s kW, not applied": "最近一个 %s kW 未执行",
 	"adapter %s":                     "适配器 %s",

@@ -49,10 +49,10 @@ func TestWriteProgressSaysHeldOnStaleData(t *testing.T) {
 	at := time.Date(2026, 2, 4, 18, 0, 0, 0, time.UTC)
 	v := control.EventView{Event: feeds.EventFrame{ID: "DR-1", Scope: "F07", Start: at}, Plans: 3, LastPlan: at.Add(30 * time.Minute), LastReason: "new slot 18:30",
 		Progress: control.Progress{Sent: 30, Done: 30, ByStatus: map[adapters.Status]int{adapters.StatusAccepted: 30},
-			HeldAsked: 20, Held: 20, HeldSince: at.Add(15 * time.Minute), HeldLastHeard: at.Add(6 * time.Minute)}}
+			HeldAsked: 20, Held: 20, HeldSince: at.Add(15 * time.Minute), HeldLastHeard: at.Add(6 * time.Minute), HeldUntil: at.Add(50 * time.Minute)}}
 	var b strings.Builder
 	writeProgress(&b, v)
-	if want := "△ 20 chargers held on stale data since 18:15 (last heard 18:06): last import limit kept, no discharge"; !strings.Contains(b.String(), want) {
+	if want := "△ 20 chargers held on stale data since 18:15 (last heard 18:06): last import limit kept, no discharge; in force until 18:50"; !strings.Contains(b.String(), want) {
 		t.Errorf("progress %q, want %q", b.String(), want)
 	}
 }
@@ -93,9 +93,33 @@ func TestWriteProgressSaysSomeHoldsNotApplied(t *testing.T) {
 			HeldAsked: 20, Held: 15, HeldSince: at.Add(15 * time.Minute), HeldLastHeard: at.Add(6 * time.Minute)}}
 	var b strings.Builder
 	writeProgress(&b, v)
-	for _, want := range []string{"△ 15 chargers held on stale data since 18:15", "✕ 5 chargers on stale data are not held: their hold was not applied (below)"} {
+	for _, want := range []string{"△ 15 chargers held on stale data since 18:15", "✕ 5 chargers on stale data are not held: their hold is not in force (refused, failed or not sent; below)"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("progress %q, want %q", b.String(), want)
+		}
+	}
+}
+
+// Holds that got no answer are neither held nor not held: the charger may
+// hold its hold until its validity, and `dispatch --follow` says so apart,
+// as the desk's page does; so are the chargers whose latest setpoint got
+// none. Counted as not held, it said "their hold was not applied".
+func TestWriteProgressSaysHoldsWithNoAnswer(t *testing.T) {
+	at := time.Date(2026, 2, 4, 18, 0, 0, 0, time.UTC)
+	v := control.EventView{Event: feeds.EventFrame{ID: "DR-1", Scope: "F07", Start: at}, Plans: 3, LastPlan: at.Add(30 * time.Minute), LastReason: "new slot 18:30",
+		Progress: control.Progress{Sent: 30, Done: 30, ByStatus: map[adapters.Status]int{adapters.StatusAccepted: 25, adapters.StatusRejected: 2, adapters.StatusTimeout: 3},
+			HeldAsked: 20, Held: 15, HeldUnknown: 3, HeldSince: at.Add(15 * time.Minute), HeldLastHeard: at.Add(6 * time.Minute), HeldUntil: at.Add(50 * time.Minute),
+			Unanswered: 3, UnansweredUntil: at.Add(50 * time.Minute)}}
+	var b strings.Builder
+	writeProgress(&b, v)
+	for _, want := range []string{
+		"△ 15 chargers held on stale data since 18:15 (last heard 18:06): last import limit kept, no discharge; in force until 18:50",
+		"△ 3 chargers on stale data: hold sent, no answer: may hold it until 18:50",
+		"✕ 2 chargers on stale data are not held",
+		"△ 3 chargers: latest setpoint sent, no answer: may hold it until 18:50",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("progress:\n%s\nwant %q", b.String(), want)
 		}
 	}
 }

@@ -161,15 +161,27 @@ func writeProgress(w io.Writer, v control.EventView) {
 		fmt.Fprintf(w, "    ✕ %s chargers on stale data since %s (last heard %s) are not held: none of this plan's setpoints was applied (below); %s\n",
 			count(p.HeldAsked), p.HeldSince.In(loc).Format("15:04"), p.HeldLastHeard.In(loc).Format("15:04"), lapseLine(p, v.LastPlan, loc))
 	case p.Held > 0:
-		fmt.Fprintf(w, "    △ %s chargers held on stale data since %s (last heard %s): last import limit kept, no discharge\n",
+		held := fmt.Sprintf("△ %s chargers held on stale data since %s (last heard %s): last import limit kept, no discharge",
 			count(p.Held), p.HeldSince.In(loc).Format("15:04"), p.HeldLastHeard.In(loc).Format("15:04"))
+		if !p.HeldUntil.IsZero() {
+			held += "; in force until " + p.HeldUntil.In(loc).Format("15:04")
+		}
+		fmt.Fprintf(w, "    %s\n", held)
 	case none:
 		fmt.Fprintf(w, "    ✕ none of this plan's %s setpoints was applied (below); %s\n", count(p.Sent), lapseLine(p, v.LastPlan, loc))
+	}
+	// The three cases of a hold, as the desk's page words them: held
+	// (above), no answer (the charger may hold it), not in force.
+	if p.HeldUnknown > 0 && !p.HeldUntil.IsZero() {
+		fmt.Fprintf(w, "    △ %s chargers on stale data: hold sent, %s\n", count(p.HeldUnknown), mayHoldUntil(p.HeldUntil, loc))
 	}
 	if n := tui.HoldsNotApplied(p); n > 0 && !none {
 		// As the desk's page says it: the held line counts only the
 		// holds acknowledged.
-		fmt.Fprintf(w, "    ✕ %s chargers on stale data are not held: their hold was not applied (below)\n", count(n))
+		fmt.Fprintf(w, "    ✕ %s chargers on stale data are not held: their hold is not in force (refused, failed or not sent; below)\n", count(n))
+	}
+	if p.Unanswered > 0 && !p.UnansweredUntil.IsZero() {
+		fmt.Fprintf(w, "    △ %s chargers: latest setpoint sent, %s\n", count(p.Unanswered), mayHoldUntil(p.UnansweredUntil, loc))
 	}
 	for _, r := range tui.NotApplied(p.Failed) {
 		fmt.Fprintf(w, "    not applied: %s\n", r)
@@ -178,6 +190,12 @@ func writeProgress(w io.Writer, v control.EventView) {
 		fmt.Fprintf(w, "    ▲ %s: %s kW against %s\n", tui.TargetMissedText(v.Event.Kind, v.Alarm.Since.Format("15:04")),
 			numtext.KW(v.Alarm.MeasuredKW), tui.TargetText(v.Event.Kind, v.Alarm.CapKW))
 	}
+}
+
+// mayHoldUntil is a setpoint with no answer as the desk words it (tui,
+// mayHoldUntil): "no answer: may hold it until 18:35".
+func mayHoldUntil(until time.Time, loc *time.Location) string {
+	return "no answer: may hold it until " + until.In(loc).Format("15:04")
 }
 
 // lapseLine says what an event's chargers follow once its plan of now

@@ -79,8 +79,8 @@ func TestSimDeskChargerHasTheAck(t *testing.T) {
 	// the ack with its time.
 	at := func(tm time.Time) string { return tm.In(s.Location).Format("15:04") }
 	for lang, want := range map[string][]string{
-		"en":    {"setpoint          3.0 kW · valid to " + at(sp.ValidUntil), "last ack          ✓ accepted 3.0 kW " + at(res[0].At)},
-		"zh-CN": {"3.0 kW · 有效至 " + at(sp.ValidUntil), "✓ 已接受 3.0 kW " + at(res[0].At)},
+		"en":    {"setpoint          3.0 kW · in force until " + at(sp.ValidUntil), "last ack          ✓ accepted 3.0 kW " + at(res[0].At)},
+		"zh-CN": {"3.0 kW · 生效至 " + at(sp.ValidUntil), "✓ 已接受 3.0 kW " + at(res[0].At)},
 	} {
 		r := lipgloss.NewRenderer(io.Discard)
 		r.SetColorProfile(termenv.Ascii)

@@ -348,9 +348,9 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 		// acknowledged, not what the plan asked (a hold not sent, its
 		// feed down, was logged as held).
 		c.mu.Lock()
-		acked := e.progress.Held
+		acked, unknown := e.progress.Held, e.progress.HeldUnknown
 		c.mu.Unlock()
-		c.log.Warn("dispatch: chargers held at their last import limit on stale data", "event", ev.ID, "plan", seq, "asked", len(held), "held", acked)
+		c.log.Warn("dispatch: chargers held at their last import limit on stale data", "event", ev.ID, "plan", seq, "asked", len(held), "held", acked, "no_answer", unknown)
 	}
 	return nil
 }
@@ -538,6 +538,7 @@ func (c *Controller) finish(ctx context.Context, e *entry, st State, operator, r
 	}
 	e.over = time.Time{}
 	validUntil := e.progress.ValidUntil
+	unanswered, unansweredUntil := e.progress.Unanswered, e.progress.UnansweredUntil
 	c.notifyLocked()
 	c.mu.Unlock()
 
@@ -555,6 +556,11 @@ func (c *Controller) finish(ctx context.Context, e *entry, st State, operator, r
 	detail := fmt.Sprintf("%s; released %d chargers, %s (adapter cannot release), %d release failures",
 		describe(e.ev), released, expire, failed)
 	loc := e.ev.Start.Location()
+	if unanswered > 0 {
+		// Not released, and nobody knows whether they took their latest
+		// setpoint: the journal says so in the desk's words.
+		detail += fmt.Sprintf("; %d not released with no answer: may hold it until %s", unanswered, unansweredUntil.In(loc).Format("15:04"))
+	}
 	if q != nil {
 		detail += fmt.Sprintf("; asked at %s, queued behind the plan in flight", q.At.In(loc).Format("15:04:05"))
 	}

@@ -2,6 +2,7 @@ package control
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -165,6 +166,14 @@ func TestReleasedIsNotUnanswered(t *testing.T) {
 			v, _ := r.c.Event(id)
 			if v.Progress.Unanswered != tt.want {
 				t.Errorf("after the cancel: unanswered %d, want %d", v.Progress.Unanswered, tt.want)
+			}
+			// The journal's cancel record says it too, in the desk's words.
+			r.j.mu.Lock()
+			defer r.j.mu.Unlock()
+			last := r.j.recs[len(r.j.recs)-1]
+			said := strings.Contains(last.Detail, "1 not released with no answer: may hold it until ")
+			if last.Kind != RecDispatchCancel || said != (tt.want == 1) {
+				t.Errorf("cancel record %s %q: want the one not released with no answer said only when there is one", last.Kind, last.Detail)
 			}
 		})
 	}
