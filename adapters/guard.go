@@ -134,9 +134,11 @@ type lane struct {
 	q    chan *job
 }
 
-// job is one setpoint handed to a lane. state moves from pending to exactly
-// one of delivered (the caller gets the result) or abandoned (the caller gave
-// up; the worker journals the late answer, if one comes).
+// job is one setpoint handed to a lane. state moves from pending (queued)
+// to dropped (the caller gave up before a worker took it: never sent) or
+// to started (a worker took it), and from started to exactly one of
+// delivered (the caller gets the result) or abandoned (the caller gave up;
+// the worker journals the late answer, if one comes).
 type job struct {
 	ctx    context.Context // the batch: past its deadline the setpoint is not sent
 	parent context.Context // the caller's: its cancellation ends Apply too
@@ -173,8 +175,10 @@ func (j *job) applyContext() (context.Context, context.CancelFunc) {
 
 const (
 	jobPending int32 = iota
+	jobStarted
 	jobDelivered
 	jobAbandoned
+	jobDropped
 )
 
 // NewGuard returns a Guard that journals to j. Add adapters with AddAdapter
@@ -489,13 +493,22 @@ func (g *Guard) ApplyBatch(ctx context.Context, sps []Setpoint) []Result {
 			case r := <-p.job.out:
 				results[p.i] = r
 			case <-ctx.Done():
-				if p.job.state.CompareAndSwap(jobPending, jobAbandoned) {
+				switch {
+				case p.job.state.CompareAndSwap(jobPending, jobDropped):
+					// Still in the adapter's queue: no worker will send
+					// it now, so it is not in force anywhere. Reported
+					// timed out, its charger read "may hold it" of a
+					// setpoint that never left (a silent peer holds the
+					// workers, and the rest of the batch waits behind).
+					results[p.i] = Result{ID: p.sp.ID, Charger: p.sp.Charger, Status: StatusFailed, Adapter: p.lane,
+						Reason: notSentQueued, At: g.opts.Now()}
+				case p.job.state.CompareAndSwap(jobStarted, jobAbandoned):
 					g.mu.Lock()
 					g.stats.Waiting++
 					g.mu.Unlock()
 					results[p.i] = Result{ID: p.sp.ID, Charger: p.sp.Charger, Status: StatusTimeout, Adapter: p.lane,
 						Reason: fmt.Sprintf("no answer from adapter %q before the batch deadline (%s)", p.lane, g.opts.BatchTimeout), At: g.opts.Now()}
-				} else {
+				default:
 					results[p.i] = <-p.job.out // delivered just as the deadline passed
 				}
 			}
@@ -697,10 +710,15 @@ func (g *Guard) lateGrace(sp Setpoint, batchEnd time.Time) time.Duration {
 func (g *Guard) work(l *lane) {
 	defer g.wg.Done()
 	for j := range l.q {
+		if !j.state.CompareAndSwap(jobPending, jobStarted) {
+			continue // dropped at the batch deadline: its result says not sent
+		}
 		var r Result
 		if err := j.ctx.Err(); err != nil {
-			r = Result{Status: StatusTimeout, Adapter: l.name,
-				Reason: "not sent: the batch deadline passed while the setpoint waited in the adapter's queue"}
+			// The deadline passed as it was taken: not sent, whatever
+			// the batch reported (a timeout, if it gave up on it first,
+			// is then replaced by this, journalled as late_result).
+			r = Result{Status: StatusFailed, Adapter: l.name, Reason: notSentQueued}
 		} else {
 			actx, cancel := j.applyContext()
 			r = safeApply(actx, l.a, j.sp)
@@ -708,7 +726,7 @@ func (g *Guard) work(l *lane) {
 			r.Adapter = l.name
 		}
 		r = g.finish(j.sp, j.asked, j.bounds, r)
-		if j.state.CompareAndSwap(jobPending, jobDelivered) {
+		if j.state.CompareAndSwap(jobStarted, jobDelivered) {
 			j.out <- r
 			continue
 		}
@@ -730,6 +748,10 @@ func (g *Guard) work(l *lane) {
 		g.lateAnswer(j.sp, r)
 	}
 }
+
+// notSentQueued is the reason of a setpoint whose batch deadline passed
+// while it waited in its adapter's queue: it was never sent.
+const notSentQueued = "not sent: the batch deadline passed while the setpoint waited in the adapter's queue"
 
 // lateAnswer counts r, an answer to sp that came after sp's result was
 // reported (and journalled as late_result), in place of that result, and

@@ -435,12 +435,20 @@ func TestGuardQueueFull(t *testing.T) {
 	go func() { first <- g.Apply(context.Background(), sp("q1", "c1", 1)) }()
 	<-slow.started // the one worker is now busy with q1
 	res := g.ApplyBatch(context.Background(), []adapters.Setpoint{sp("q1b", "c1b", 1), sp("q2", "c2", 1), sp("q3", "c3", 1)})
-	// q1b is unknown: rejected. q2 waits in the queue of one; q3 finds it full.
-	want := []adapters.Status{adapters.StatusRejected, adapters.StatusTimeout, adapters.StatusFailed}
+	// q1b is unknown: rejected. q2 waits in the queue of one until the
+	// deadline, so it is never sent: failed, not a timeout (which read "the
+	// charger may hold it"); q3 finds the queue full.
+	want := []adapters.Status{adapters.StatusRejected, adapters.StatusFailed, adapters.StatusFailed}
 	for i, w := range want {
 		if res[i].Status != w {
 			t.Fatalf("result %d %+v, want %s", i, res[i], w)
 		}
+	}
+	if want := "not sent: the batch deadline passed while the setpoint waited in the adapter's queue"; res[1].Reason != want {
+		t.Errorf("q2's reason %q, want %q", res[1].Reason, want)
+	}
+	if st := g.Stats(); st.Waiting != 1 {
+		t.Errorf("waiting %d, want 1 (q1, with the adapter; q2 was never sent and waits for nothing)", st.Waiting)
 	}
 	if r := <-first; r.Status != adapters.StatusTimeout {
 		t.Fatalf("q1 %+v, want timeout", r)
