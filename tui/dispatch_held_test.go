@@ -56,7 +56,13 @@ func TestDispatchProgressSaysHeldOnStaleData(t *testing.T) {
 			}
 		}
 	}
-	v.Progress.HeldUnknown = 0
+	// The chargers with no answer are those 3 holds: said once, not
+	// again as "3 chargers: latest setpoint sent, no answer".
+	v.Progress.Unanswered, v.Progress.UnansweredUntil = 3, v.Progress.HeldUntil
+	if got := ansi.Strip(strings.Join(m.progressLines(&v), "\n")); strings.Contains(got, "latest setpoint sent") {
+		t.Errorf("3 holds unanswered, 3 chargers unanswered, the page says:\n%s", got)
+	}
+	v.Progress.HeldUnknown, v.Progress.Unanswered, v.Progress.UnansweredUntil = 0, 0, time.Time{}
 	v.Progress.Held, v.Progress.HeldAsked = 0, 0
 	if got := ansi.Strip(strings.Join(m.progressLines(&v), "\n")); strings.Contains(got, "stale data") {
 		t.Errorf("nothing held, the page says:\n%s", got)

@@ -668,9 +668,11 @@ func (m *Model) progressLines(v *control.EventView) []string {
 		// held, and the held line above counts only the others.
 		lines = append(lines, m.st.warn.Render("✕ "+fmt.Sprintf(t("%s chargers on stale data are not held: their hold is not in force (refused, failed or not sent; below)"), thousands(int64(n)))))
 	}
-	if v.State == control.StateActive && pr.Unanswered > 0 && !pr.UnansweredUntil.IsZero() {
+	if v.State == control.StateActive && pr.Unanswered > pr.HeldUnknown && !pr.UnansweredUntil.IsZero() {
 		// The plan line counts them "timeout": said here what that
 		// means for the chargers, as the holds' line says it of theirs.
+		// Holds included; when they are all holds, the line above
+		// said it already (both read "20 chargers … no answer").
 		lines = append(lines, m.st.warn.Render("△ "+fmt.Sprintf(t("%s chargers: latest setpoint sent, %s"),
 			thousands(int64(pr.Unanswered)), m.mayHoldUntil(pr.UnansweredUntil))))
 	}

@@ -109,17 +109,24 @@ func TestWriteProgressSaysHoldsWithNoAnswer(t *testing.T) {
 	v := control.EventView{Event: feeds.EventFrame{ID: "DR-1", Scope: "F07", Start: at}, Plans: 3, LastPlan: at.Add(30 * time.Minute), LastReason: "new slot 18:30",
 		Progress: control.Progress{Sent: 30, Done: 30, ByStatus: map[adapters.Status]int{adapters.StatusAccepted: 25, adapters.StatusRejected: 2, adapters.StatusTimeout: 3},
 			HeldAsked: 20, Held: 15, HeldUnknown: 3, HeldSince: at.Add(15 * time.Minute), HeldLastHeard: at.Add(6 * time.Minute), HeldUntil: at.Add(50 * time.Minute),
-			Unanswered: 3, UnansweredUntil: at.Add(50 * time.Minute)}}
+			Unanswered: 4, UnansweredUntil: at.Add(50 * time.Minute)}}
 	var b strings.Builder
 	writeProgress(&b, v)
 	for _, want := range []string{
 		"△ 15 chargers held on stale data since 18:15 (last heard 18:06): last import limit kept, no discharge; in force until 18:50",
 		"△ 3 chargers on stale data: hold sent, no answer: may hold it until 18:50",
 		"✕ 2 chargers on stale data are not held",
-		"△ 3 chargers: latest setpoint sent, no answer: may hold it until 18:50",
+		"△ 4 chargers: latest setpoint sent, no answer: may hold it until 18:50",
 	} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("progress:\n%s\nwant %q", b.String(), want)
 		}
+	}
+	// Every charger with no answer is one of the holds: said once.
+	v.Progress.Unanswered = 3
+	b.Reset()
+	writeProgress(&b, v)
+	if strings.Contains(b.String(), "latest setpoint sent") {
+		t.Errorf("progress:\n%s\nwant the holds with no answer said once, not again as the chargers' latest setpoints", b.String())
 	}
 }

@@ -180,7 +180,8 @@ func writeProgress(w io.Writer, v control.EventView) {
 		// holds acknowledged.
 		fmt.Fprintf(w, "    ✕ %s chargers on stale data are not held: their hold is not in force (refused, failed or not sent; below)\n", count(n))
 	}
-	if p.Unanswered > 0 && !p.UnansweredUntil.IsZero() {
+	if p.Unanswered > p.HeldUnknown && !p.UnansweredUntil.IsZero() {
+		// Holds included; when they are all holds, said above already.
 		fmt.Fprintf(w, "    △ %s chargers: latest setpoint sent, %s\n", count(p.Unanswered), mayHoldUntil(p.UnansweredUntil, loc))
 	}
 	for _, r := range tui.NotApplied(p.Failed) {
