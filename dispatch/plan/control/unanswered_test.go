@@ -178,3 +178,39 @@ func TestReleasedIsNotUnanswered(t *testing.T) {
 		})
 	}
 }
+
+// TestNotAppliedCountsLateAnswersDuringTheSend: a late answer to a
+// setpoint of the plan's first chunk can be counted (a step) while the
+// next chunk is still out; the plan's "N of M setpoints not applied" then
+// left it among the not applied, under status counts that said accepted.
+func TestNotAppliedCountsLateAnswersDuringTheSend(t *testing.T) {
+	var sl *scriptedLate
+	var r *rig
+	chunks := 0
+	r = newRig(t, func(o *Options) {
+		o.SendChunk = 5
+		sl = &scriptedLate{fakeSender: o.Sender.(*fakeSender), answers: map[string]adapters.Result{}}
+		sl.silent = map[string]bool{"CP-00": true}
+		sl.onApply = func([]adapters.Setpoint) {
+			chunks++
+			if chunks == 2 {
+				// The first chunk's CP-00 is answered late, and a step
+				// counts it, while this chunk is out.
+				sl.answer(sl.latestTo(t, "CP-00").ID, adapters.StatusAccepted)
+				r.c.Step(context.Background())
+			}
+		}
+		o.Sender = sl
+	})
+	id := r.confirmed(t, capF1("DR-4", 120))
+	v, _ := r.c.Event(id)
+	if chunks < 2 {
+		t.Fatalf("%d chunks sent, want at least 2 (10 chargers, 5 a chunk)", chunks)
+	}
+	if v.Progress.Late != 1 || v.Progress.ByStatus[adapters.StatusTimeout] != 0 {
+		t.Fatalf("progress %+v, want CP-00's late acceptance counted", v.Progress)
+	}
+	if v.Error != nil {
+		t.Errorf("error %v, want none: every setpoint is applied", v.Error)
+	}
+}
