@@ -456,8 +456,14 @@ func (m *Model) confirm(id string) tea.Cmd {
 	sent := m.tr.t("sent")
 	tell := Announcement{Kind: TellConfirmed, Event: v.Event}
 	return func() tea.Msg {
+		// Not cancelled when Confirm returns: the last chunk's setpoints
+		// still wait on ctx for a late answer (the guard's grace after
+		// the batch deadline, docs/adapters.md), and the guard takes a
+		// cancelled caller for a ^C. Cancelled, a charger that answered
+		// 3 s after the deadline stayed "no answer" for good, and its
+		// answer was never journalled. Its deadline ends it.
 		ctx, cancel := context.WithTimeout(context.Background(), dispatchTimeout)
-		defer cancel()
+		time.AfterFunc(dispatchTimeout, cancel)
 		// Seen: the controller refuses if the event was planned again
 		// after the preview on this screen.
 		err := d.Confirm(ctx, id, by, control.ConfirmOptions{Second: second, Seen: seen})

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -82,5 +83,44 @@ func TestPageSaysChargersWithNoAnswer(t *testing.T) {
 	m, _, _ := newTestModel(t, "", 160, 45)
 	if got := ansi.Strip(strings.Join(m.progressLines(&v), "\n")); strings.Contains(got, "no answer") {
 		t.Errorf("all answered, the page says:\n%s", got)
+	}
+}
+
+// ctxSender is a Sender that keeps the context of each batch.
+type ctxSender struct {
+	recordingSender
+	ctxs []context.Context
+}
+
+func (s *ctxSender) ApplyBatch(ctx context.Context, sps []adapters.Setpoint) []adapters.Result {
+	s.mu.Lock()
+	s.ctxs = append(s.ctxs, ctx)
+	s.mu.Unlock()
+	return s.recordingSender.ApplyBatch(ctx, sps)
+}
+
+// TestConfirmLeavesTheLateGraceRunning: the desk's enter cancelled the
+// context of its sends as soon as Confirm returned; the guard takes that
+// for a ^C and ends the wait for a late answer, so the last chunk's
+// setpoints that answered a few seconds after the deadline stayed "no
+// answer: may hold it" though the charger had accepted.
+func TestConfirmLeavesTheLateGraceRunning(t *testing.T) {
+	fx := demo(t)
+	snd := &ctxSender{}
+	ctl := newDRController(t, fx, func(o *control.Options) { o.Sender, o.SecondConfirmKW = snd, 1e9 })
+	m := newDRModel(fx, ctl, "")
+	runKeys(m, "5EE") // DR-17: opened (planned on opening), enter sends it
+	if v, _ := ctl.Event("DR-17"); v.State != control.StateActive {
+		t.Fatalf("DR-17 is %s, want active", v.State)
+	}
+	snd.mu.Lock()
+	defer snd.mu.Unlock()
+	if len(snd.ctxs) == 0 {
+		t.Fatal("nothing sent")
+	}
+	for i, ctx := range snd.ctxs {
+		if ctx.Err() != nil {
+			t.Errorf("batch %d's context is %v once the send returned, want it running (the late grace)", i, ctx.Err())
+		}
 	}
 }
