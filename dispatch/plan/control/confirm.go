@@ -332,7 +332,6 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 				c.awaitLateLocked(e, seq, chunk[i], reason, isHold)
 			}
 		}
-		countUnansweredLocked(e, snap.At)
 		c.notifyLocked()
 		c.mu.Unlock()
 	}

@@ -95,6 +95,12 @@ type entry struct {
 	// unanswered are the chargers whose latest setpoint of this event got
 	// no answer and is still valid: they may hold it (unanswered.go).
 	unanswered map[string]noAnswer
+	// unansweredFirst is at or before the earliest validity of
+	// unanswered, and unansweredStale says one was answered or replaced
+	// since they were last counted: countUnansweredLocked goes over them
+	// only then.
+	unansweredFirst time.Time
+	unansweredStale bool
 	// unreleasable are those of applied whose adapter cannot release them.
 	unreleasable map[string]bool
 	track        []TrackPoint

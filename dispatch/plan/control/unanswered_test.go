@@ -214,3 +214,35 @@ func TestNotAppliedCountsLateAnswersDuringTheSend(t *testing.T) {
 		t.Errorf("error %v, want none: every setpoint is applied", v.Error)
 	}
 }
+
+// TestUnansweredCountsFollowEachAnswer: the counts follow each answer as it
+// is recorded, without a count made afresh (which a send no longer makes
+// after each chunk), and a count at a time before any validity changes
+// nothing; the latest validity left is found again once an answer took out
+// the latest.
+func TestUnansweredCountsFollowEachAnswer(t *testing.T) {
+	e := &entry{}
+	sp := func(ch string, min int) adapters.Setpoint {
+		return adapters.Setpoint{ID: ch + "/1", Charger: ch, ValidUntil: t0.Add(time.Duration(min) * time.Minute)}
+	}
+	timeout := adapters.Result{Status: adapters.StatusTimeout}
+	answeredLocked(e, sp("A", 20), timeout)
+	answeredLocked(e, sp("B", 35), timeout)
+	answeredLocked(e, sp("C", 30), adapters.Result{Status: adapters.StatusRejected})
+	if e.progress.Unanswered != 2 || !e.progress.UnansweredUntil.Equal(t0.Add(35*time.Minute)) {
+		t.Fatalf("after 2 timeouts and a refusal: %d until %v, want 2 until 18:35", e.progress.Unanswered, e.progress.UnansweredUntil)
+	}
+	if countUnansweredLocked(e, t0.Add(time.Minute)) {
+		t.Errorf("a count at 18:01 changed the figures: %d until %v", e.progress.Unanswered, e.progress.UnansweredUntil)
+	}
+	answeredLocked(e, sp("B", 50), adapters.Result{Status: adapters.StatusAccepted})
+	if e.progress.Unanswered != 1 {
+		t.Fatalf("B acknowledged: %d unanswered, want 1", e.progress.Unanswered)
+	}
+	if !countUnansweredLocked(e, t0.Add(2*time.Minute)) || !e.progress.UnansweredUntil.Equal(t0.Add(20*time.Minute)) {
+		t.Errorf("counted after B's answer: until %v, want A's 18:20", e.progress.UnansweredUntil)
+	}
+	if !countUnansweredLocked(e, t0.Add(20*time.Minute)) || e.progress.Unanswered != 0 || !e.progress.UnansweredUntil.IsZero() {
+		t.Errorf("at A's validity: %d until %v, want none", e.progress.Unanswered, e.progress.UnansweredUntil)
+	}
+}
