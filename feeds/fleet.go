@@ -93,6 +93,8 @@ type Fleet struct {
 	catch catchUpTrack
 	// pause is the pause the feed signals (pause.go).
 	pause pauseTrack
+	// conflate is the conflated sets the feed sends (conflate.go).
+	conflate conflateTrack
 	// eventHeard is when each of events was first heard, in data time
 	// (eventheard.go).
 	eventHeard map[string]time.Time
@@ -209,7 +211,7 @@ func (fl *Fleet) dataClock() time.Time {
 // advanceData moves the data clock to ts when ts is newer. Called with
 // fl.mu held, for accepted measurements and hellos.
 func (fl *Fleet) advanceData(ts time.Time) {
-	if fl.catchUpHoldLocked(ts) {
+	if fl.catchUpHoldLocked(ts) || fl.conflatedHoldLocked(ts) {
 		return
 	}
 	if ts.After(fl.dataTS) {
@@ -279,6 +281,9 @@ func (fl *Fleet) handleBatch(wall time.Time, n int, b *Batch) {
 	if cu := b.CatchUp; cu != nil && !cu.Done {
 		fl.catchUpBeginLocked(cu)
 	}
+	if cf := b.Conflated; cf != nil && !cf.Done {
+		fl.conflatedBeginLocked(cf)
+	}
 	now := fl.opt.Clock()
 	for _, m := range ms {
 		if m.err != nil {
@@ -286,6 +291,9 @@ func (fl *Fleet) handleBatch(wall time.Time, n int, b *Batch) {
 			continue
 		}
 		fl.applyLocked(m.fr, now, wall, &h)
+	}
+	if cf := b.Conflated; cf != nil && cf.Done {
+		fl.conflatedDoneLocked(cf)
 	}
 	if cu := b.CatchUp; cu != nil && cu.Done {
 		fl.catchUpDoneLocked(cu)
@@ -541,8 +549,9 @@ func (fl *Fleet) applyHello(hl *Hello) *RejectError {
 	fl.simulated = t.mode.ownClock()
 	if !fl.simulated {
 		fl.catchUpDropLocked() // a live feed never catches up
-		fl.pauseDropLocked()   // nor pauses
-		fl.speed = 0           // nor runs at a speed of its own
+		fl.conflatedDropLocked()
+		fl.pauseDropLocked() // nor pauses
+		fl.speed = 0         // nor runs at a speed of its own
 	}
 	fl.advanceData(hl.TS)
 	return nil
@@ -567,6 +576,7 @@ func (fl *Fleet) HandleLink(ev LinkEvent) {
 	// A catch-up does not outlive its connection: one cut short is over,
 	// and the next connection numbers its seeks anew.
 	fl.catchUpDropLocked()
+	fl.conflatedDropLocked()
 	fl.pauseDropLocked()
 	if ev.Up || ev.Reset {
 		// The next connection's server says its speed again on
@@ -607,6 +617,7 @@ func (fl *Fleet) HandleLink(ev LinkEvent) {
 func (fl *Fleet) resetLocked() {
 	fl.stats.resets++
 	fl.catchUpDropLocked()
+	fl.conflatedDropLocked()
 	fl.pauseDropLocked()
 	clear(fl.events)
 	clear(fl.eventHeard)

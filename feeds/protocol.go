@@ -226,6 +226,29 @@ type Batch struct {
 	// show "60×" as a desk running the simulator itself does. Clients that
 	// predate it ignore the field (docs/protocol.md, "Clock").
 	Clock *ClockSignal `json:"clock,omitempty"`
+	// Conflated, on a batch of its own, brackets a conflated set: a client
+	// that fell behind the stream gets the latest frame of each charger
+	// (and every feeder frame) in place of every frame, and a desk holds
+	// its data clock while the set arrives, as for a catch-up, so the
+	// chargers still to come are not judged silent. Clients that predate
+	// it ignore the field and take the frames as any (docs/protocol.md,
+	// "Conflated").
+	Conflated *ConflatedSignal `json:"conflated,omitempty"`
+}
+
+// ConflatedSignal begins (Done false) or ends (Done true) a conflated set.
+type ConflatedSignal struct {
+	// Set numbers the sets sent on the connection, from 1, increasing:
+	// the begin and the end of one set carry the same number.
+	Set uint64 `json:"set"`
+	// To is the newest ts of the set's frames: none is stamped after it,
+	// and a frame stamped after it ends the set even when its end was lost.
+	To time.Time `json:"to"`
+	// Replaced counts the frames the server left out of this set for a
+	// newer frame of the same charger.
+	Replaced uint64 `json:"replaced"`
+	// Done marks the end of the set.
+	Done bool `json:"done,omitempty"`
 }
 
 // ClockSignal says how fast a simulated or replayed feed's clock runs.

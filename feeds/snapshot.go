@@ -155,6 +155,13 @@ type FeedStats struct {
 	// BadPauses counts the pause signals (Batch.Pause) ignored: on a live
 	// feed, or stamped over MaxAhead ahead of the data held.
 	BadPauses uint64
+	// Conflations counts the conflated sets the feed's server sent this
+	// desk because it fell behind (Batch.Conflated), and ConflatedFrames
+	// the frames those sets left out for newer ones of the same charger:
+	// what the desk never got. BadConflations counts the signals ignored
+	// (out of order, an end of no set arriving, a newest frame over
+	// MaxAhead ahead, frames past a set's newest before its end).
+	Conflations, ConflatedFrames, BadConflations uint64
 	// Restarts counts the restart signals (Batch.Restart) of a simulated
 	// feed: its simulator started the day over, dropping the setpoints in
 	// force. LastRestart is the latest; a desk tells its operator once.

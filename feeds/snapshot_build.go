@@ -54,6 +54,7 @@ func (fl *Fleet) Snapshot() *Snapshot {
 	}
 	s.Stats.BadCatchUps = fl.catch.bad
 	s.Stats.BadPauses = fl.pause.bad
+	s.Stats.Conflations, s.Stats.ConflatedFrames, s.Stats.BadConflations = fl.conflate.sets, fl.conflate.replaced, fl.conflate.bad
 	fl.pruneEventsLocked(now)
 	s.eventHeard = fl.eventsHeardLocked()
 	s.Events = make([]EventFrame, 0, len(fl.events))

@@ -245,7 +245,32 @@ func decodeBatch(f *fields) *Batch {
 	if o, ok := f.object("clock"); ok {
 		b.Clock = decodeClock(&o)
 	}
+	if o, ok := f.object("conflated"); ok {
+		b.Conflated = decodeConflated(&o)
+	}
 	return b
+}
+
+// decodeConflated reads a batch's conflated signal. Whether it fits the
+// stream (its order) is the Fleet's check.
+func decodeConflated(f *fields) *ConflatedSignal {
+	c := &ConflatedSignal{}
+	c.Set = wholeAtLeast(f, "set", 1, true)
+	c.To, _ = f.time("to", true)
+	c.Replaced = wholeAtLeast(f, "replaced", 0, false)
+	c.Done = f.boolean("done", false)
+	return c
+}
+
+// wholeAtLeast reads a whole number of at least min, up to 2^53.
+func wholeAtLeast(f *fields, key string, least float64, required bool) uint64 {
+	n, ok := f.float(key, required)
+	if ok && n < least {
+		f.fail(RejectOutOfRange, "%s %v below %v", key, n, least)
+	} else if ok && (n != math.Trunc(n) || n > 1<<53) {
+		f.fail(RejectOutOfRange, "%s %v is not a whole number up to 2^53", key, n)
+	}
+	return uint64(n)
 }
 
 // decodeClock reads a batch's clock signal. Whether it fits the stream

@@ -184,6 +184,12 @@ func validateFrame(f Frame) *RejectError {
 		if k := f.Clock; k != nil && !(k.Speed > 0 && k.Speed <= MaxClockSpeed) {
 			c.fail(RejectOutOfRange, "clock speed %v not above 0 and up to %g", k.Speed, float64(MaxClockSpeed))
 		}
+		if k := f.Conflated; k != nil {
+			if k.Set == 0 {
+				c.fail(RejectOutOfRange, "conflated set 0 below 1")
+			}
+			c.time("conflated to", k.To)
+		}
 	case *Subscribe:
 		c.what = "subscribe"
 		c.header(f.Header, TypeSubscribe)

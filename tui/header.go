@@ -320,6 +320,16 @@ func (m *Model) feedHealth() (long, worded, short, tiny string) {
 		// pause signals ignored (docs/protocol.md, Pause), as for catch_up.
 		long += " · " + m.tr.t("bad pauses") + " " + st.warn.Render(thousands(int64(n)))
 	}
+	if n := s.Stats.Conflations; n > 0 {
+		// The desk fell behind and its server sent it the latest of each
+		// charger instead of every frame (docs/protocol.md, Conflated):
+		// its figures are whole, but frames were left out.
+		long += " · " + st.warn.Render(fmt.Sprintf(m.tr.t("behind: conflated %s× (%s frames left out)"),
+			thousands(int64(n)), thousands(int64(s.Stats.ConflatedFrames))))
+	}
+	if n := s.Stats.BadConflations; n > 0 {
+		long += " · " + m.tr.t("bad conflations") + " " + st.warn.Render(thousands(int64(n)))
+	}
 	tail := " · " + age + " · " + m.tr.t("rej") + " " + rejText
 	worded = upShort + " " + fps + " " + m.tr.t("fr/s") + tail
 	short = upShort + " " + fps + "/s" + tail

@@ -304,6 +304,8 @@ var zhCN = map[string]string{
 	"feed ended %s":                  "数据源已于 %s 结束",
 	"bad catch-ups":                  "无效追赶信号",
 	"bad pauses":                     "无效暂停信号",
+	"behind: conflated %s× (%s frames left out)": "跟不上：合并发送 %s 次（略去 %s 帧）",
+	"bad conflations": "无效合并信号",
 	"the scenario has ended: nothing more can be dispatched":       "场景已结束：无法再调度",
 	"the replay has ended: nothing more can be dispatched":         "回放已结束：无法再调度",
 	"the feed has ended: nothing more can be dispatched":           "数据源已结束：无法再调度",

@@ -93,7 +93,7 @@ Exit status 0 when stopped or at the end of the day, 1 on an error, %d for a bad
 	go func() { served <- hs.Serve(ln) }()
 	fmt.Fprintf(stdout, "serving %s (%d feeders, %d chargers) on ws://%s/ and ws://%s/v1 at %gx from %s; Ctrl-C to stop\n",
 		sc.Site, len(sc.Feeders), len(sc.Chargers()), ln.Addr(), ln.Addr(), *speed, at.Format("2006-01-02 15:04 MST"))
-	console := &simConsole{sim: s, clients: clients, day: sc.Start(), loc: loc, quit: stop}
+	console := &simConsole{sim: s, clients: clients, served: srv.Stats, day: sc.Start(), loc: loc, quit: stop}
 	if tty {
 		fmt.Fprintln(stderr, "sim: type commands here, one a line ("+simCommandList+")")
 	}
@@ -126,8 +126,8 @@ Exit status 0 when stopped or at the end of the day, 1 on an error, %d for a bad
 		return 1
 	}
 	st, ss := srv.Stats(), s.Stats()
-	fmt.Fprintf(stdout, "stopped at %s: %d connections, %d bad client frames, %d setpoints (%d accepted, %d clamped, %d rejected), %d messages skipped for slow clients, %d clients dropped; %d EVs left short of target (%.1f kWh); %s\n",
-		s.Now().Format("15:04"), st.Connections, st.BadFrames, st.Setpoints, ss.Accepted, ss.Clamped, ss.Rejected, st.Skipped, st.Dropped,
+	fmt.Fprintf(stdout, "stopped at %s: %d connections, %d bad client frames, %d setpoints (%d accepted, %d clamped, %d rejected), %s, %d clients dropped; %d EVs left short of target (%.1f kWh); %s\n",
+		s.Now().Format("15:04"), st.Connections, st.BadFrames, st.Setpoints, ss.Accepted, ss.Clamped, ss.Rejected, conflatedText(st), st.Dropped,
 		ss.UnmetSessions, ss.UnmetKWh, paceSummary(s.Pace()))
 	if runErr != nil && !errors.Is(runErr, context.Canceled) {
 		fmt.Fprintf(stderr, "v2gdesk sim: %v\n", runErr)

@@ -105,10 +105,13 @@ type simControl interface {
 // simConsole carries out the sim's stdin commands.
 type simConsole struct {
 	sim     simControl
-	clients func() int     // connected now
-	day     time.Time      // the scenario day's start: seek HH:MM is on its date, in its zone
-	loc     *time.Location // the site's zone, for every time said
-	quit    func()         // stops the sim (quit); nil: quit is refused
+	clients func() int // connected now
+	// served is the server's counters, for what was conflated for slow
+	// clients; nil: nothing is said of them.
+	served func() sim.ServerStats
+	day    time.Time      // the scenario day's start: seek HH:MM is on its date, in its zone
+	loc    *time.Location // the site's zone, for every time said
+	quit   func()         // stops the sim (quit); nil: quit is refused
 	// quitting: quit was asked for; run calls quit after the answer.
 	quitting bool
 }
@@ -234,8 +237,33 @@ func (c *simConsole) state(at time.Time) string {
 	if n == 1 {
 		clients = "1 client"
 	}
+	if c.served != nil {
+		if st := c.served(); st.Sets > 0 {
+			clients += fmt.Sprintf(" (%d behind now; %s)", st.Behind, conflatedText(st))
+		}
+	}
 	return fmt.Sprintf("at %s, %gx%s, %s, %s connected", at.In(c.loc).Format("2006-01-02 15:04 MST"), c.sim.Speed(),
 		behindText(c.sim.Pace()), run, clients)
+}
+
+// conflatedText says what the server conflated for clients that fell
+// behind (docs/replay.md): the sets sent and the frames they left out.
+func conflatedText(st sim.ServerStats) string {
+	sets := "sets"
+	if st.Sets == 1 {
+		sets = "set"
+	}
+	return fmt.Sprintf("%s conflated %s for slow clients (%s frames left out for newer ones)", groupDigits(st.Sets), sets, groupDigits(st.Conflated))
+}
+
+// groupDigits writes n with a comma every three digits, as the stop line's
+// other large counts are read: 1,234,567.
+func groupDigits(n uint64) string {
+	s := strconv.FormatUint(n, 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // behindText is what the status says of a sim that does not keep its

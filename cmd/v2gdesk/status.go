@@ -255,7 +255,13 @@ type statusFeedHealth struct {
 	Ignored      uint64            `json:"ignored"`
 	BadCatchUps  uint64            `json:"bad_catch_ups"`
 	BadPauses    uint64            `json:"bad_pauses"`
-	LastError    string            `json:"last_error,omitempty"`
+	// Conflations, ConflatedFrames and BadConflations: the conflated sets
+	// the server sent because this client fell behind, the frames they
+	// left out, and the signals ignored (docs/protocol.md, Conflated).
+	Conflations     uint64 `json:"conflations"`
+	ConflatedFrames uint64 `json:"conflated_frames"`
+	BadConflations  uint64 `json:"bad_conflations"`
+	LastError       string `json:"last_error,omitempty"`
 }
 
 func newStatusReport(feed string, window time.Duration, s *feeds.Snapshot) statusReport {
@@ -269,7 +275,8 @@ func newStatusReport(feed string, window time.Duration, s *feeds.Snapshot) statu
 		Health: statusFeedHealth{Connected: s.Stats.Connected, Frames: s.Stats.Frames, Bytes: s.Stats.Bytes,
 			FramesPerSec: s.Stats.FramesPerSec, Rejects: map[string]uint64{}, RejectTotal: s.Stats.RejectTotal(),
 			LastReject: s.Stats.LastReject, Ignored: s.Stats.Ignored, BadCatchUps: s.Stats.BadCatchUps,
-			BadPauses: s.Stats.BadPauses, LastError: s.Stats.LastError},
+			BadPauses: s.Stats.BadPauses, Conflations: s.Stats.Conflations, ConflatedFrames: s.Stats.ConflatedFrames,
+			BadConflations: s.Stats.BadConflations, LastError: s.Stats.LastError},
 	}
 	for i, st := range feeds.ChargerStates {
 		r.Chargers.ByState[string(st)] = s.States[i]
@@ -410,6 +417,8 @@ func (r statusReport) writeText(w io.Writer) {
 	fmt.Fprintf(w, "ignored   %s (older than the latest for their charger or feeder)\n", count(r.Health.Ignored))
 	fmt.Fprintf(w, "catch-ups %s bad (catch_up signals ignored: on a live feed, out of order, a target not ahead)\n", count(r.Health.BadCatchUps))
 	fmt.Fprintf(w, "pauses    %s bad (pause signals ignored: on a live feed, a time too far ahead)\n", count(r.Health.BadPauses))
+	fmt.Fprintf(w, "conflated %s sets, %s frames left out for newer ones (the server's, as this client fell behind), %s bad signals\n",
+		count(r.Health.Conflations), count(r.Health.ConflatedFrames), count(r.Health.BadConflations))
 }
 
 // levelWord is a loading level as the desk words it.

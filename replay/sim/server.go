@@ -36,23 +36,42 @@ var servedPaths = [...]string{"/", "/v1"}
 // ServerOptions configure a Server. Zero values take the defaults.
 type ServerOptions struct {
 	Logger *slog.Logger
-	// QueueLen is how many messages may wait for one client (default 256).
-	QueueLen int
-	// MaxSkips is how many messages in a row a client may miss because its
-	// queue is full before it is disconnected (default 64).
-	MaxSkips int
+	// QueueLen and QueueBytes bound the messages waiting for one client
+	// (default 256 and DefaultQueueBytes): beyond either the client is
+	// behind, and the telemetry for it is conflated (the latest frame of
+	// each charger) until its writer has caught up with the queue.
+	QueueLen   int
+	QueueBytes int
+	// MaxQueueBytes bounds what may wait for one client at all (default
+	// DefaultMaxQueueBytes): messages that cannot be conflated (hellos,
+	// signals, acks) queue up to it, and a client past it is dropped.
+	MaxQueueBytes int
 	// WriteTimeout bounds one websocket write (default 10s).
 	WriteTimeout time.Duration
 }
+
+// The default bounds of a client's queue: two steps of 100,000 EVs
+// before its telemetry is conflated, and room for two joins' hellos and
+// states and a conflated set before it is dropped.
+const (
+	DefaultQueueBytes    = 8 << 20
+	DefaultMaxQueueBytes = 128 << 20
+)
 
 // ServerStats counts what a Server did.
 type ServerStats struct {
 	Clients     int    // connected now
 	Connections uint64 // accepted so far
-	Skipped     uint64 // messages not sent because a client's queue was full
-	Dropped     uint64 // clients disconnected for being too slow
-	BadFrames   uint64 // client frames that were not a valid subscribe or setpoint
-	Setpoints   uint64 // setpoint frames answered
+	// Behind counts the clients connected now whose telemetry is being
+	// conflated: they fell behind and get each charger's latest frame.
+	Behind int
+	// Conflated counts the frames never sent to a client that fell behind
+	// because a newer frame of the same charger replaced them; Sets the
+	// conflated sets sent in their place (docs/protocol.md, Conflated).
+	Conflated, Sets uint64
+	Dropped         uint64 // clients disconnected with over MaxQueueBytes queued
+	BadFrames       uint64 // client frames that were not a valid subscribe or setpoint
+	Setpoints       uint64 // setpoint frames answered
 }
 
 // Server serves a Sim over websocket (telemetry protocol v1): each client
@@ -61,14 +80,17 @@ type ServerStats struct {
 // applied to the Sim and answered with an ack to that client. A client frame
 // that is not a valid subscribe or setpoint is counted and answered with a
 // rejected ack whose reason says what was wrong; the connection stays up.
-// A client too slow to keep up misses messages (counted) and is dropped if
-// it keeps missing them; it never slows the simulation.
+// A client too slow to keep up gets each charger's latest frame instead of
+// every frame (outbox), counted and said on the wire; it never slows the
+// simulation.
 type Server struct {
 	sim      *Sim
 	log      *slog.Logger
 	opts     ServerOptions
 	upgrader websocket.Upgrader
 	feederOf map[string]string // charger -> feeder
+	limits   boxLimits
+	counts   conflationCounts
 
 	mu      sync.Mutex
 	clients map[*client]struct{}
@@ -105,12 +127,11 @@ type closing struct {
 
 type client struct {
 	conn       *websocket.Conn
-	send       chan []byte
+	out        *outbox
 	subscribed bool
 	filter     map[string]bool // nil: every feeder
-	skips      int
 	closed     bool
-	// end, set before send is closed, is the close frame the writer sends
+	// end, set before out is closed, is the close frame the writer sends
 	// once the queue is written; nil: the connection is dropped as it is.
 	end  *closing
 	done chan struct{} // closed when the writer has returned
@@ -125,16 +146,22 @@ func NewServer(s *Sim, opts ServerOptions) *Server {
 	if opts.QueueLen <= 0 {
 		opts.QueueLen = 256
 	}
-	if opts.MaxSkips <= 0 {
-		opts.MaxSkips = 64
+	if opts.QueueBytes <= 0 {
+		opts.QueueBytes = DefaultQueueBytes
+	}
+	if opts.MaxQueueBytes <= 0 {
+		opts.MaxQueueBytes = DefaultMaxQueueBytes
 	}
 	if opts.WriteTimeout <= 0 {
 		opts.WriteTimeout = 10 * time.Second
 	}
 	srv := &Server{sim: s, log: opts.Logger, opts: opts, clients: map[*client]struct{}{}, feederOf: map[string]string{}}
-	for _, e := range s.evs {
+	ids := make([]string, len(s.evs))
+	for i, e := range s.evs {
 		srv.feederOf[e.id] = s.sc.Feeders[e.feeder].ID
+		ids[i] = e.id
 	}
+	srv.limits = boxLimits{queueLen: opts.QueueLen, queueBytes: opts.QueueBytes, maxBytes: opts.MaxQueueBytes, chargers: newChargerIndex(ids)}
 	// The default origin check is kept on purpose: a browser page on another
 	// site must not be able to send setpoints to a desk's simulator.
 	srv.upgrader = websocket.Upgrader{ReadBufferSize: 4096, WriteBufferSize: 64 << 10}
@@ -176,6 +203,12 @@ func (srv *Server) Stats() ServerStats {
 	defer srv.mu.Unlock()
 	st := srv.stats
 	st.Clients = len(srv.clients)
+	for c := range srv.clients {
+		if c.out.behind() {
+			st.Behind++
+		}
+	}
+	st.Conflated, st.Sets = srv.counts.replaced.Load(), srv.counts.sets.Load()
 	return st
 }
 
@@ -195,7 +228,7 @@ func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return // the upgrader has answered the request
 	}
 	conn.SetReadLimit(feeds.MaxFrameBytes)
-	c := &client{conn: conn, send: make(chan []byte, srv.opts.QueueLen), done: make(chan struct{})}
+	c := &client{conn: conn, out: newOutbox(srv.limits, &srv.counts), done: make(chan struct{})}
 	// The hello is made before taking srv.mu: it copies every charger
 	// (9.3 MB at 100,000), and fanning out to other clients need not wait.
 	hello := srv.sim.Hello()
@@ -233,20 +266,23 @@ func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	srv.log.Info("sim: client disconnected", "remote", r.RemoteAddr)
 }
 
-// writer writes c's queue to its connection until the queue is closed,
-// then the close frame c.end if there is one.
+// writer writes what c is owed (its outbox) to its connection until the
+// box is closed and written, then the close frame c.end if there is one.
 func (srv *Server) writer(c *client) {
 	defer close(c.done)
-	for msg := range c.send {
+	for {
+		msg, ok := c.out.next()
+		if !ok {
+			break
+		}
 		c.conn.SetWriteDeadline(time.Now().Add(srv.opts.WriteTimeout))
 		if err := c.conn.WriteMessage(websocket.TextMessage, msg); err != nil {
 			c.conn.Close() // the reader sees the error and removes the client
-			for range c.send {
-			}
+			c.out.discard()
 			return
 		}
 	}
-	// c.end was set before the queue was closed, which ended the loop.
+	// c.end was set before the box was closed, which ended the loop.
 	if c.end == nil {
 		return
 	}
@@ -266,28 +302,24 @@ func (srv *Server) removeLocked(c *client) {
 	}
 	c.closed = true
 	delete(srv.clients, c)
-	close(c.send)
+	c.out.close()
 }
 
-// enqueueLocked queues msg for c without blocking; a full queue skips msg
-// and, after MaxSkips in a row, drops the client.
+// enqueueLocked gives msg to c's outbox, which queues it or, when c is
+// behind, conflates it; a client with over MaxQueueBytes owed is dropped.
 func (srv *Server) enqueueLocked(c *client, msg []byte) {
-	if c.closed {
+	if c.closed || c.out.put(msg) {
 		return
 	}
-	select {
-	case c.send <- msg:
-		c.skips = 0
-	default:
-		srv.stats.Skipped++
-		c.skips++
-		if c.skips >= srv.opts.MaxSkips {
-			srv.stats.Dropped++
-			srv.log.Warn("sim: dropping a client too slow to keep up", "remote", c.conn.RemoteAddr().String())
-			srv.removeLocked(c)
-			c.conn.Close()
-		}
+	srv.stats.Dropped++
+	remote := ""
+	if c.conn != nil {
+		remote = c.conn.RemoteAddr().String()
+		c.conn.Close()
 	}
+	srv.log.Warn("sim: dropping a client with too much queued", "remote", remote, "max_queue_bytes", srv.opts.MaxQueueBytes)
+	c.out.discard()
+	srv.removeLocked(c)
 }
 
 // handle answers one client frame. It is checked by the protocol's rules

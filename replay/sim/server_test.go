@@ -232,34 +232,6 @@ func TestServerEndOfDay(t *testing.T) {
 	}
 }
 
-func TestServerDropsSlowClient(t *testing.T) {
-	s := newSim(t, 18*time.Hour)
-	srv := NewServer(s, ServerOptions{Logger: quiet, QueueLen: 1, MaxSkips: 2})
-	hs := httptest.NewServer(srv)
-	defer hs.Close()
-	conn := dial(t, "ws"+strings.TrimPrefix(hs.URL, "http"))
-	readFrame(t, conn)
-	// a client whose writer is stuck: nobody drains its queue
-	srv.mu.Lock()
-	var real *client
-	for c := range srv.clients {
-		real = c
-	}
-	stuck := &client{conn: real.conn, send: make(chan []byte, 1), subscribed: true}
-	srv.clients[stuck] = struct{}{}
-	srv.mu.Unlock()
-	for i := 0; i < 3; i++ {
-		srv.HandleFrame([]byte(`{"v":1,"type":"batch","frames":[]}`))
-	}
-	st := srv.Stats()
-	if st.Skipped != 2 || st.Dropped != 1 {
-		t.Fatalf("stats = %+v, want 2 skipped and 1 dropped", st)
-	}
-	if _, _, err := conn.ReadMessage(); err == nil {
-		t.Error("slow client's connection still open")
-	}
-}
-
 func TestServerPaths(t *testing.T) {
 	srv := NewServer(newSim(t, 0), ServerOptions{Logger: quiet})
 	hs := httptest.NewServer(srv)
