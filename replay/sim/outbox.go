@@ -35,9 +35,12 @@ type outbox struct {
 	// then goes after that set.
 	sealing bool
 	spare   *frameSet
-	split   []telemetryFrame
-	lim     boxLimits
-	count   *conflationCounts
+	// onSeal, when set (tests), is called while next encodes a set with
+	// the lock released.
+	onSeal func()
+	split  []telemetryFrame
+	lim    boxLimits
+	count  *conflationCounts
 }
 
 // boxLimits are a Server's bounds on an outbox.
@@ -186,6 +189,9 @@ func (o *outbox) sealOffLockLocked() {
 	n := o.sets
 	o.mu.Unlock()
 	o.count.sets.Add(1)
+	if o.onSeal != nil {
+		o.onSeal()
+	}
 	encoded := set.encode(n)
 	o.mu.Lock()
 	o.spare, o.sealing = set, false

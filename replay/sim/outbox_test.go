@@ -2,6 +2,7 @@ package sim
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,22 @@ func owed(c *client) [][]byte {
 		if !ok {
 			return out
 		}
+		out = append(out, msg)
+	}
+}
+
+// owedOpen returns everything c's outbox owes now, in order, leaving it
+// open: what is queued while a set is encoded is still taken.
+func owedOpen(c *client) [][]byte {
+	var out [][]byte
+	for {
+		c.out.mu.Lock()
+		has := len(c.out.msgs) > 0 || c.out.set != nil && !c.out.set.empty()
+		c.out.mu.Unlock()
+		if !has {
+			return out
+		}
+		msg, _ := c.out.next()
 		out = append(out, msg)
 	}
 }
@@ -215,5 +232,47 @@ func TestSplitReadsWhatTheServerSends(t *testing.T) {
 	frames, ok := srv.limits.chargers.split(filtered, nil)
 	if !ok || len(frames) != 3 { // F01 and its two chargers
 		t.Errorf("filtered batch %s: split %v into %d frames, want 3", filtered, ok, len(frames))
+	}
+}
+
+// TestSetEncodedOffTheLockKeepsTheOrder: the writer encodes a set with the
+// outbox unlocked, so the fan-out of the next steps does not wait for it
+// (tens of milliseconds at 100,000 chargers). What comes meanwhile goes
+// after that set: telemetry into the next set, and a signal after both.
+func TestSetEncodedOffTheLockKeepsTheOrder(t *testing.T) {
+	s := newSim(t, 18*time.Hour)
+	srv := NewServer(s, ServerOptions{Logger: quiet, QueueLen: 1})
+	c := stuckClient(srv)
+	handOver(srv, s.StateFrames()[0]) // queued
+	s.Step(time.Minute)
+	handOver(srv, s.StateFrames()[0]) // set 1
+	var pause []byte
+	c.out.onSeal = func() {
+		c.out.onSeal = nil
+		s.Step(time.Minute)
+		handOver(srv, s.StateFrames()[0]) // set 2: the client is behind while set 1 is encoded
+		pause = pauseSignal(s.Now(), false)
+		handOver(srv, pause) // after set 2, so after set 1
+	}
+	got := owedOpen(c)
+	var kinds []string
+	for _, m := range got {
+		fr, err := feeds.Decode(m)
+		b, ok := fr.(*feeds.Batch)
+		switch {
+		case err != nil || !ok:
+			t.Fatalf("%s: %v", m, err)
+		case b.Conflated != nil && b.Conflated.Done:
+			kinds = append(kinds, fmt.Sprintf("done %d", b.Conflated.Set))
+		case b.Conflated != nil:
+			kinds = append(kinds, fmt.Sprintf("begin %d", b.Conflated.Set))
+		case b.Pause != nil:
+			kinds = append(kinds, "pause")
+		default:
+			kinds = append(kinds, "frames")
+		}
+	}
+	if got, want := strings.Join(kinds, ", "), "frames, begin 1, frames, done 1, begin 2, frames, done 2, pause"; got != want {
+		t.Errorf("owed %s\nwant %s", got, want)
 	}
 }
