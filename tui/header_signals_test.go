@@ -21,6 +21,12 @@ func TestHeaderShowsIgnoredSignals(t *testing.T) {
 		{"zh-CN", "拒收 0 · 无效追赶信号 3", []string{"catch-ups", "追赶"}, func(s *feeds.FeedStats) { s.BadCatchUps = 3 }},
 		{"", "rejects 0 · bad pauses 2", []string{"pauses", "暂停信号"}, func(s *feeds.FeedStats) { s.BadPauses = 2 }},
 		{"zh-CN", "拒收 0 · 无效暂停信号 2", []string{"pauses", "暂停信号"}, func(s *feeds.FeedStats) { s.BadPauses = 2 }},
+		// The server conflated for a desk that fell behind (docs/protocol.md, Conflated).
+		{"", "rejects 0 · behind: conflated 12× (41,250 frames left out)", []string{"conflat", "合并"},
+			func(s *feeds.FeedStats) { s.Conflations, s.ConflatedFrames = 12, 41250 }},
+		{"zh-CN", "拒收 0 · 跟不上：合并发送 12 次（略去 41,250 帧）", []string{"conflat", "合并"},
+			func(s *feeds.FeedStats) { s.Conflations, s.ConflatedFrames = 12, 41250 }},
+		{"", "rejects 0 · bad conflations 1", []string{"conflat", "合并"}, func(s *feeds.FeedStats) { s.BadConflations = 1 }},
 	} {
 		m, fx, _ := newTestModel(t, tc.lang, 220, 45)
 		head := strings.Split(m.View(), "\n")[0]

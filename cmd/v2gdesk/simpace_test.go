@@ -64,3 +64,27 @@ func TestPaceSummary(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusSaysWhatWasConflated: the sim's status says how many clients
+// are behind now and what was conflated for slow clients, once anything
+// was (docs/replay.md); before that it says nothing of it.
+func TestStatusSaysWhatWasConflated(t *testing.T) {
+	loc := time.FixedZone("CST", 8*3600)
+	at := time.Date(2024, 1, 17, 19, 0, 0, 0, loc)
+	for _, tc := range []struct {
+		st   sim.ServerStats
+		want string
+	}{
+		{sim.ServerStats{Clients: 2}, "at 2024-01-17 19:00 CST, 600x, running, 2 clients connected"},
+		{sim.ServerStats{Clients: 2, Behind: 1, Sets: 54, Conflated: 4557599},
+			"at 2024-01-17 19:00 CST, 600x, running, 2 clients (1 behind now; 54 conflated sets for slow clients (4,557,599 frames left out for newer ones)) connected"},
+		{sim.ServerStats{Clients: 1, Sets: 1, Conflated: 12},
+			"at 2024-01-17 19:00 CST, 600x, running, 1 client (0 behind now; 1 conflated set for slow clients (12 frames left out for newer ones)) connected"},
+	} {
+		c := &simConsole{sim: pacedControl{pace: sim.Pace{Speed: 600}}, clients: func() int { return tc.st.Clients },
+			served: func() sim.ServerStats { return tc.st }, day: at, loc: loc}
+		if got := c.state(at); got != tc.want {
+			t.Errorf("status\n%s\nwant\n%s", got, tc.want)
+		}
+	}
+}

@@ -88,6 +88,7 @@ func TestStatusText(t *testing.T) {
 		"ignored   0",
 		"catch-ups 0 bad (catch_up signals ignored",
 		"pauses    0 bad (pause signals ignored",
+		"conflated 0 sets, 0 frames left out for newer ones",
 		"V2G       discharge 0.0 kW",
 	} {
 		if !strings.Contains(out, want) {
