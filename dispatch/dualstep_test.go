@@ -79,3 +79,25 @@ func TestBlockedDualStep(t *testing.T) {
 		}
 	}
 }
+
+// TestBlockingDualsAlone checks the band of common dual steps in which the
+// blocking duals step alone, and that a primal residual growing by more
+// than dualBlockRise over the last iteration keeps the common step.
+func TestBlockingDualsAlone(t *testing.T) {
+	for _, c := range []struct {
+		ad, pinf, pinfPrev float64
+		want               bool
+	}{
+		{ad: 0.5, pinf: 10, pinfPrev: math.Inf(1), want: true},
+		{ad: dualLongBelow, pinf: 10, pinfPrev: 10, want: true},
+		{ad: 0.7, pinf: 12, pinfPrev: 10, want: true},
+		{ad: 0.7, pinf: 10 * dualBlockRise * 1.01, pinfPrev: 10, want: false},
+		{ad: dualLongBelow * 0.99, pinf: 1, pinfPrev: 10, want: false},
+		{ad: dualBlockBelow, pinf: 1, pinfPrev: 10, want: false},
+		{ad: 1, pinf: 1, pinfPrev: 10, want: false},
+	} {
+		if got := blockingDualsAlone(c.ad, c.pinf, c.pinfPrev); got != c.want {
+			t.Errorf("blockingDualsAlone(%g, %g, %g) = %v, want %v", c.ad, c.pinf, c.pinfPrev, got, c.want)
+		}
+	}
+}
