@@ -287,10 +287,9 @@ const (
 	// (blockedDualStep). That breaks the dual rows of the blocking duals
 	// only, which the next step mends. Traced on the 1,000 x 100
 	// benchmarks (docs/benchmarks.md, "Fewer interior point iterations"),
-	// the common dual step was 0.3 to 0.7 in most iterations, held there
-	// by 1 to 30 duals (of a charge, a SoC or a penalty segment leaving
-	// its bound), and limited how fast mu fell (about 0.55x an
-	// iteration). On 300 generated instances 3,720 -> 3,302 iterations at
+	// the common dual step was 0.25 to 0.75, held there by tens of duals
+	// (of a charge, a SoC or a penalty segment leaving its bound), and it
+	// set how fast mu fell (about 0.55x an iteration). On 300 generated instances 3,720 -> 3,302 iterations at
 	// 1e-4, 5,200 -> 4,716 at 1e-8 (with dualBlockRise). Applied below
 	// dualLongBelow too, it broke down on 10,000 EVs (mu fell ahead of the
 	// primal residual).
@@ -531,7 +530,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 	}
 	iterStart := time.Now()
 	// pinfPrev is the largest primal residual of the iteration before
-	// (blockedDualStep's guard), +Inf before the first.
+	// (blockingDualsAlone's guard), +Inf before the first.
 	pinfPrev := math.Inf(1)
 	for it := 0; ; it++ {
 		if lim != nil && it > 0 {
