@@ -5,7 +5,6 @@ import (
 	"net"
 	"net/http"
 	"sync"
-	"time"
 
 	"github.com/gorilla/websocket"
 )
@@ -16,6 +15,11 @@ import (
 // connection and never answers the upgrade, a cancelled ctx (Ctrl-C, a
 // desk quitting) waited out the whole handshake timeout (`v2gdesk status
 // --timeout 1h`: an hour).
+//
+// Cancelling closes the connection rather than giving it a past deadline:
+// gorilla sets the handshake's deadline itself just after the dial
+// returns, which undid a past deadline set in between, so a ^C that came
+// as the server accepted still waited out the hour (seen under load).
 func dialCancellable(ctx context.Context, d websocket.Dialer, url string) (*websocket.Conn, *http.Response, error) {
 	var (
 		mu        sync.Mutex
@@ -28,22 +32,24 @@ func dialCancellable(ctx context.Context, d websocket.Dialer, url string) (*webs
 	}
 	d.NetDialContext = func(dctx context.Context, network, addr string) (net.Conn, error) {
 		c, err := base(dctx, network, addr)
-		if err == nil {
-			mu.Lock()
-			raw = c
-			if cancelled {
-				c.SetDeadline(time.Unix(1, 0)) // cancelled while dialling
-			}
-			mu.Unlock()
+		if err != nil {
+			return nil, err
 		}
-		return c, err
+		mu.Lock()
+		defer mu.Unlock()
+		if cancelled {
+			c.Close() // cancelled while dialling
+			return nil, context.Canceled
+		}
+		raw = c
+		return c, nil
 	}
 	stop := context.AfterFunc(ctx, func() {
 		mu.Lock()
 		defer mu.Unlock()
 		cancelled = true
 		if raw != nil {
-			raw.SetDeadline(time.Unix(1, 0)) // a past deadline ends the handshake's read
+			raw.Close() // ends the handshake's read or write at once
 		}
 	})
 	conn, resp, err := d.DialContext(ctx, url, nil)
