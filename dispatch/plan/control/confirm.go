@@ -268,7 +268,7 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 				ID:      setpointID(ev.ID, snap.At, seq, c.opts.IDTag, h.charger),
 				Charger: h.charger, KW: h.kw, ValidFrom: snap.At, ValidUntil: until,
 				Event: ev.ID, Operator: operator,
-				Reason: reason + "; " + HoldText(h.lastHeard.In(loc), h.kw),
+				Reason: reason + "; " + HoldText(h.lastHeard.In(loc), h.kw) + h.roomText(loc),
 			})
 		}
 	}
@@ -311,6 +311,7 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 				e.progress.HeldUnknown++
 			}
 			answeredLocked(e, chunk[i], r)
+			noteAnswerLocked(e, seq, chunk[i], r)
 			if r.Status.Applied() {
 				hold(i)
 				continue

@@ -95,6 +95,10 @@ type entry struct {
 	// unanswered are the chargers whose latest setpoint of this event got
 	// no answer and is still valid: they may hold it (unanswered.go).
 	unanswered map[string]noAnswer
+	// answers is what each charger's setpoints of this event became, for
+	// the room a charger held on stale data keeps (holdroom.go); kept for
+	// the chargers of lastKW.
+	answers map[string]chargerAnswers
 	// unansweredFirst is at or before the earliest validity of
 	// unanswered, and unansweredStale says one was answered or replaced
 	// since they were last counted: countUnansweredLocked goes over them
@@ -175,6 +179,16 @@ type Progress struct {
 	// HeldLastHeard the oldest of their latest telemetry. Zero when none.
 	HeldAsked, Held, HeldUnknown        int
 	HeldUntil, HeldSince, HeldLastHeard time.Time
+	// HeldFull counts the chargers of HeldAsked whose latest setpoint was
+	// not acknowledged when the latest plan was made (refused, failed,
+	// never sent or no answer): the plan leaves each its full import power
+	// from when its last acknowledged setpoint lapses, as it may then
+	// charge unmanaged, unseen. HeldFullKW is their full power together,
+	// HeldFullFrom the earliest of those times (the plan's time when
+	// none was in force). Zero when none.
+	HeldFull     int
+	HeldFullKW   float64
+	HeldFullFrom time.Time
 }
 
 func (p Progress) clone() Progress {

@@ -23,6 +23,7 @@ type lateWait struct {
 	charger string
 	reason  string
 	until   time.Time
+	kw      float64 // the setpoint's, kept should it be acknowledged late
 	// hold: a hold on stale data, counted in Progress.HeldUnknown until
 	// its answer comes, then in Progress.Held if the equipment
 	// acknowledged it.
@@ -39,7 +40,7 @@ func (c *Controller) awaitLateLocked(e *entry, seq int, sp adapters.Setpoint, re
 	if e.waiting == nil {
 		e.waiting = map[string]lateWait{}
 	}
-	e.waiting[sp.ID] = lateWait{seq: seq, charger: sp.Charger, reason: reason, until: sp.ValidUntil, hold: hold}
+	e.waiting[sp.ID] = lateWait{seq: seq, charger: sp.Charger, reason: reason, until: sp.ValidUntil, kw: sp.KW, hold: hold}
 }
 
 // lateLocked counts the late answers that have come to e's timed-out
@@ -83,6 +84,7 @@ func (c *Controller) lateLocked(e *entry, now time.Time) bool {
 		delete(e.waiting, id)
 		changed = true
 		lateAnsweredLocked(e, w.charger, id)
+		noteLateAnswerLocked(e, id, w, r.Status)
 		e.progress.Total[adapters.StatusTimeout]--
 		e.progress.Total[r.Status]++
 		if w.seq != e.seq {

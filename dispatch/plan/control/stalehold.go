@@ -32,6 +32,13 @@ type heldCharger struct {
 	kw float64
 	// lastHeard is the time of its latest telemetry.
 	lastHeard time.Time
+	// The room the plan leaves it on its feeder (holdroom.go): roomKW,
+	// and when full (its latest setpoint not acknowledged) fullKW, the
+	// most it can import, from fullFrom on.
+	roomKW   float64
+	full     bool
+	fullKW   float64
+	fullFrom time.Time
 }
 
 // staleHoldsLocked returns the chargers of e to hold on stale data at snap,
@@ -47,43 +54,70 @@ func (c *Controller) staleHoldsLocked(e *entry, snap *feeds.Snapshot) []heldChar
 		}
 		// A discharge on stale data could take the battery under the
 		// driver's minimum, unseen: 0 kW is the most it keeps.
-		out = append(out, heldCharger{charger: id, feeder: ch.Feeder, kw: math.Max(0, kw), lastHeard: ch.Last.TS})
+		h := heldCharger{charger: id, feeder: ch.Feeder, kw: math.Max(0, kw), lastHeard: ch.Last.TS}
+		h.roomKW = h.kw
+		roomFor(e, &h, ch, snap.At)
+		out = append(out, h)
 	}
 	slices.SortFunc(out, func(a, b heldCharger) int { return strings.Compare(a.charger, b.charger) })
 	return out
 }
 
-// heldForecaster adds the held chargers' limits to the base load of their
-// feeders: the plan of the chargers still heard then leaves room for them,
-// as if they drew their whole limit for the horizon (the most they can).
+// heldForecaster adds the room of the held chargers to the base load of
+// their feeders: the plan of the chargers still heard then leaves room for
+// them, as if they drew their whole limit for the horizon (the most they
+// can), or their full power from when their last acknowledged setpoint
+// lapses when their latest was not acknowledged (holdroom.go).
 type heldForecaster struct {
 	base plan.Forecaster
-	kw   map[string]float64 // by feeder
+	// kw is the room taken in every slot, by feeder; steps the chargers
+	// whose room rises to their full power at a time, by feeder, by time.
+	kw    map[string]float64
+	steps map[string][]roomStep
+}
+
+// roomStep is a held charger's room rising by kw from a time on.
+type roomStep struct {
+	from time.Time
+	kw   float64
 }
 
 // BaseKW implements plan.Forecaster.
 func (h heldForecaster) BaseKW(feeder string, start time.Time, slot time.Duration, n int) []float64 {
 	// A copy: a scenario's forecaster may hand out its own slice.
 	b := slices.Clone(h.base.BaseKW(feeder, start, slot, n))
-	if x := h.kw[feeder]; x > 0 {
-		for t := range b {
-			b[t] += x
+	steps := h.steps[feeder]
+	x, next := h.kw[feeder], 0
+	for t := range b {
+		// A slot takes the full power of a charger that may draw it for
+		// any part of it: the feeder's limit is on power, not energy.
+		end := start.Add(time.Duration(t+1) * slot)
+		for next < len(steps) && end.After(steps[next].from) {
+			x += steps[next].kw
+			next++
 		}
+		b[t] += x
 	}
 	return b
 }
 
-// withHeld returns base with the held chargers' limits added (base itself
+// withHeld returns base with the held chargers' room added (base itself
 // when none are held).
 func withHeld(base plan.Forecaster, held []heldCharger) plan.Forecaster {
 	if len(held) == 0 {
 		return base
 	}
-	kw := map[string]float64{}
+	kw, steps := map[string]float64{}, map[string][]roomStep{}
 	for _, h := range held {
-		kw[h.feeder] += h.kw
+		kw[h.feeder] += h.roomKW
+		if h.full && h.fullKW > h.roomKW {
+			steps[h.feeder] = append(steps[h.feeder], roomStep{from: h.fullFrom, kw: h.fullKW - h.roomKW})
+		}
 	}
-	return heldForecaster{base: base, kw: kw}
+	for _, s := range steps {
+		slices.SortFunc(s, func(a, b roomStep) int { return a.from.Compare(b.from) })
+	}
+	return heldForecaster{base: base, kw: kw, steps: steps}
 }
 
 // holdValidUntil is the validity of a hold made with plan p: that of p's
@@ -133,6 +167,11 @@ func (c *Controller) keepLastLocked(e *entry, pv *plan.Preview, held []heldCharg
 			delete(e.lastKW, id)
 		}
 	}
+	for id := range e.answers {
+		if !keep[id] {
+			delete(e.answers, id)
+		}
+	}
 	for id := range e.heldSince {
 		if !isHeld[id] {
 			delete(e.heldSince, id)
@@ -143,7 +182,15 @@ func (c *Controller) keepLastLocked(e *entry, pv *plan.Preview, held []heldCharg
 	// sets HeldUntil).
 	e.progress.HeldAsked, e.progress.Held, e.progress.HeldUnknown = len(held), 0, 0
 	e.progress.HeldUntil, e.progress.HeldSince, e.progress.HeldLastHeard = time.Time{}, time.Time{}, time.Time{}
+	e.progress.HeldFull, e.progress.HeldFullKW, e.progress.HeldFullFrom = 0, 0, time.Time{}
 	for _, h := range held {
+		if h.full {
+			e.progress.HeldFull++
+			e.progress.HeldFullKW += h.fullKW
+			if e.progress.HeldFullFrom.IsZero() || h.fullFrom.Before(e.progress.HeldFullFrom) {
+				e.progress.HeldFullFrom = h.fullFrom
+			}
+		}
 		if e.heldSince == nil {
 			e.heldSince = map[string]time.Time{}
 		}
