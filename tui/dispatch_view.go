@@ -668,6 +668,15 @@ func (m *Model) progressLines(v *control.EventView) []string {
 		// held, and the held line above counts only the others.
 		lines = append(lines, m.st.warn.Render("✕ "+fmt.Sprintf(t("%s chargers on stale data are not held: their hold is not in force (refused, failed or not sent; below)"), thousands(int64(n)))))
 	}
+	if v.State == control.StateActive && pr.HeldFull > 0 {
+		// What the plan assumed of the held chargers whose latest
+		// setpoint was not acknowledged when it was made: back on
+		// unmanaged charging once their last acknowledged setpoint
+		// lapses, unseen. Said, so a dispatcher reads why the chargers
+		// still heard got less than the cap seems to leave them.
+		lines = append(lines, m.st.warn.Render("△ "+fmt.Sprintf(t("%[1]s chargers on stale data, latest setpoint not acknowledged: planned as if drawing %[2]s kW from %[3]s"),
+			thousands(int64(pr.HeldFull)), loadKW(pr.HeldFullKW), hhmm(pr.HeldFullFrom, m.loc()))))
+	}
 	if v.State == control.StateActive && pr.Unanswered > pr.HeldUnknown && !pr.UnansweredUntil.IsZero() {
 		// The plan line counts them "timeout": said here what that
 		// means for the chargers, as the holds' line says it of theirs.

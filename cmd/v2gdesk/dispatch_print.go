@@ -180,6 +180,11 @@ func writeProgress(w io.Writer, v control.EventView) {
 		// holds acknowledged.
 		fmt.Fprintf(w, "    ✕ %s chargers on stale data are not held: their hold is not in force (refused, failed or not sent; below)\n", count(n))
 	}
+	if p.HeldFull > 0 {
+		// What the plan assumed of them, as the desk's page says it.
+		fmt.Fprintf(w, "    △ %s chargers on stale data, latest setpoint not acknowledged: planned as if drawing %s kW from %s\n",
+			count(p.HeldFull), numtext.KW(p.HeldFullKW), p.HeldFullFrom.In(loc).Format("15:04"))
+	}
 	if p.Unanswered > p.HeldUnknown && !p.UnansweredUntil.IsZero() {
 		// Holds included; when they are all holds, said above already.
 		fmt.Fprintf(w, "    △ %s chargers: latest setpoint sent, %s\n", count(p.Unanswered), mayHoldUntil(p.UnansweredUntil, loc))
