@@ -275,6 +275,11 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 	var failed int
 	for from := 0; from < len(sps); from += c.opts.SendChunk {
 		if err := ctx.Err(); err != nil {
+			c.mu.Lock()
+			for _, sp := range sps[from:] {
+				noteUnsentLocked(e, sp)
+			}
+			c.mu.Unlock()
 			return &UnsentError{Plan: seq, Unsent: len(sps) - from, Total: len(sps), Err: err}
 		}
 		chunk := sps[from:min(from+c.opts.SendChunk, len(sps))]

@@ -56,6 +56,18 @@ func noteAnswerLocked(e *entry, seq int, sp adapters.Setpoint, r adapters.Result
 	e.answers[sp.Charger] = a
 }
 
+// noteUnsentLocked records that sp, the latest setpoint of its charger,
+// was never sent (the send was stopped): the charger's latest is not
+// acknowledged, though the one before may have been. Callers hold c.mu.
+func noteUnsentLocked(e *entry, sp adapters.Setpoint) {
+	a, ok := e.answers[sp.Charger]
+	if !ok {
+		return // never sent anything: no room is kept for it
+	}
+	a.latestID, a.latestAcked = sp.ID, false
+	e.answers[sp.Charger] = a
+}
+
 // noteLateAnswerLocked records the late answer st to w, the setpoint id
 // reported timed out: acknowledged, it is in force until its validity, and
 // is the charger's latest acknowledged one unless a later plan's was

@@ -10,6 +10,7 @@ import (
 
 	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan"
+	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
 // reportAllBut moves the clock by d and reports every charger but quiet,
@@ -242,5 +243,58 @@ func TestHeldForecasterPerSlot(t *testing.T) {
 	}
 	if got := f.BaseKW("F2", start, 15*time.Minute, 3); got[0] != 7 || got[2] != 7 {
 		t.Errorf("F2 base %v, want 7 kW in every slot (no acknowledged setpoint in force)", got)
+	}
+}
+
+// TestRoomForFollowsTheAnswers: the room of a held charger follows what
+// its setpoints became, answer by answer: acknowledged, its held limit;
+// then refused, its full power from the acknowledged one's validity (and
+// before it the higher of that setpoint and its held limit); a setpoint
+// never sent (the send stopped) is not acknowledged either; a late
+// acknowledgement of the latest restores the held limit, and one of an
+// older plan's does not displace a newer acknowledged setpoint.
+func TestRoomForFollowsTheAnswers(t *testing.T) {
+	now := t0.Add(30 * time.Minute)
+	ch := func(maxKW float64) feeds.ChargerStatus {
+		return feeds.ChargerStatus{ChargerInfo: feeds.ChargerInfo{ID: "CP-00", Feeder: "F1", MaxChargeKW: maxKW}}
+	}
+	room := func(e *entry, kw float64) heldCharger {
+		h := heldCharger{charger: "CP-00", feeder: "F1", kw: kw, roomKW: kw}
+		roomFor(e, &h, ch(11), now)
+		return h
+	}
+	sp := func(seq int, kw float64, until time.Time) adapters.Setpoint {
+		return adapters.Setpoint{ID: fmt.Sprintf("DR-1@%d/CP-00", seq), Charger: "CP-00", KW: kw, ValidUntil: until}
+	}
+	e := &entry{}
+	noteAnswerLocked(e, 1, sp(1, 6, now.Add(5*time.Minute)), adapters.Result{Status: adapters.StatusAccepted})
+	if h := room(e, 6); h.full || h.roomKW != 6 {
+		t.Errorf("acknowledged: %+v, want its held 6 kW, not full", h)
+	}
+	noteAnswerLocked(e, 2, sp(2, 4, now.Add(20*time.Minute)), adapters.Result{Status: adapters.StatusRejected})
+	if h := room(e, 4); !h.full || h.fullKW != 11 || !h.fullFrom.Equal(now.Add(5*time.Minute)) || h.roomKW != 6 {
+		t.Errorf("refused after one in force to %s: %+v, want 6 kW (the one in force) until then, 11 kW from then",
+			now.Add(5*time.Minute).Format("15:04"), h)
+	}
+	noteAnswerLocked(e, 3, sp(3, 4, now.Add(35*time.Minute)), adapters.Result{Status: adapters.StatusAccepted})
+	noteUnsentLocked(e, sp(4, 4, now.Add(50*time.Minute)))
+	if h := room(e, 4); !h.full || !h.fullFrom.Equal(now.Add(35*time.Minute)) {
+		t.Errorf("plan 4's never sent: %+v, want full from plan 3's validity", h)
+	}
+	noteAnswerLocked(e, 5, sp(5, 4, now.Add(65*time.Minute)), adapters.Result{Status: adapters.StatusTimeout})
+	noteLateAnswerLocked(e, sp(2, 0, time.Time{}).ID, lateWait{seq: 2, charger: "CP-00", until: now.Add(20 * time.Minute), kw: 4}, adapters.StatusAccepted)
+	if h := room(e, 4); !h.full || !h.fullFrom.Equal(now.Add(35*time.Minute)) {
+		t.Errorf("plan 2's accepted late, plan 5's unanswered: %+v, want full from plan 3's validity still", h)
+	}
+	noteLateAnswerLocked(e, sp(5, 0, time.Time{}).ID, lateWait{seq: 5, charger: "CP-00", until: now.Add(65 * time.Minute), kw: 4}, adapters.StatusAccepted)
+	if h := room(e, 4); h.full || h.roomKW != 4 {
+		t.Errorf("plan 5's accepted late: %+v, want its held 4 kW, not full", h)
+	}
+	// Its last acknowledged setpoint lapsed: full from now.
+	e2 := &entry{}
+	noteAnswerLocked(e2, 1, sp(1, 6, now.Add(-5*time.Minute)), adapters.Result{Status: adapters.StatusAccepted})
+	noteAnswerLocked(e2, 2, sp(2, 6, now.Add(10*time.Minute)), adapters.Result{Status: adapters.StatusFailed})
+	if h := room(e2, 6); !h.full || !h.fullFrom.Equal(now) || h.roomKW != 6 {
+		t.Errorf("nothing in force: %+v, want full from now", h)
 	}
 }
