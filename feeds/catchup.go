@@ -19,14 +19,10 @@ import "time"
 // catchUpTrack is what a Fleet knows of the catch-up its feed signals.
 // Guarded by the Fleet's lock.
 type catchUpTrack struct {
-	begun  uint64    // catch-ups begun by a signal, ever (Snapshot.CatchUps)
-	active bool      // one is under way: begun and not ended
-	seek   uint64    // the latest seek number begun on this link; 0: none
-	to     time.Time // the active one's target
-	// newest is the newest data time held back while active: the data
-	// clock moves there when the catch-up ends.
-	newest time.Time
-	bad    uint64 // signals refused (FeedStats.BadCatchUps)
+	heldClock        // while one is under way: begun and not ended; to is its target
+	begun     uint64 // catch-ups begun by a signal, ever (Snapshot.CatchUps)
+	seek      uint64 // the latest seek number begun on this link; 0: none
+	bad       uint64 // signals refused (FeedStats.BadCatchUps)
 }
 
 // signalled reports whether the fleet follows the feed's catch-up signals:
@@ -62,7 +58,8 @@ func (fl *Fleet) catchUpBeginLocked(sig *CatchUpSignal) {
 		fl.catchUpEndLocked()
 	}
 	c.begun++
-	c.active, c.seek, c.to, c.newest = true, sig.Seek, sig.To, time.Time{}
+	c.seek = sig.Seek
+	c.begin(sig.To)
 }
 
 // catchUpDoneLocked applies an end signal, after the frames of the batch
@@ -85,15 +82,7 @@ func (fl *Fleet) catchUpDoneLocked(sig *CatchUpSignal) {
 // catchUpEndLocked ends the active catch-up: the data clock moves to the
 // newest data time it held back.
 func (fl *Fleet) catchUpEndLocked() {
-	c := &fl.catch
-	if !c.active {
-		return
-	}
-	c.active = false
-	if newest := c.newest; newest.After(fl.dataTS) {
-		fl.dataTS, fl.dataWall = newest, fl.opt.Wall()
-	}
-	c.newest = time.Time{}
+	fl.releaseClockLocked(fl.catch.end())
 }
 
 // catchUpDropLocked forgets the catch-up under way and the seek numbers
@@ -110,18 +99,12 @@ func (fl *Fleet) catchUpDropLocked() {
 // lost: the server is streaming again) and is counted as a bad signal.
 func (fl *Fleet) catchUpHoldLocked(ts time.Time) bool {
 	c := &fl.catch
-	if !c.active {
-		return false
-	}
-	if ts.After(c.to) {
+	held, past := c.hold(ts)
+	if past {
 		fl.badCatchUpLocked("frames past the target before its end", &CatchUpSignal{Seek: c.seek, To: c.to})
 		fl.catchUpEndLocked()
-		return false
 	}
-	if ts.After(c.newest) {
-		c.newest = ts
-	}
-	return true
+	return held
 }
 
 // badCatchUpLocked counts and logs a signal ignored, its times in the
@@ -129,10 +112,7 @@ func (fl *Fleet) catchUpHoldLocked(ts time.Time) bool {
 // shows them.
 func (fl *Fleet) badCatchUpLocked(why string, sig *CatchUpSignal) {
 	fl.catch.bad++
-	loc := fl.opt.Location
-	if fl.topo != nil && fl.topo.loc != nil {
-		loc = fl.topo.loc
-	}
+	loc := fl.siteLocLocked()
 	fl.opt.Logger.Warn("telemetry: catch_up signal ignored: "+why, "seek", sig.Seek,
 		"to", sig.To.In(loc).Format(time.RFC3339), "done", sig.Done, "data_time", fl.dataTS.In(loc).Format(time.RFC3339))
 }

@@ -19,13 +19,11 @@ import "time"
 // conflateTrack is what a Fleet knows of the conflated sets its feed
 // sends. Guarded by the Fleet's lock.
 type conflateTrack struct {
-	sets     uint64    // sets begun, ever (FeedStats.Conflations)
-	replaced uint64    // frames the server said it left out (FeedStats.ConflatedFrames)
-	bad      uint64    // signals ignored (FeedStats.BadConflations)
-	active   bool      // a set is arriving: begun and not ended
-	set      uint64    // the latest set begun on this link; 0: none
-	to       time.Time // the active set's newest ts
-	newest   time.Time // the newest data time held back while active
+	heldClock        // while a set is arriving: begun and not ended; to is its newest ts
+	sets      uint64 // sets begun, ever (FeedStats.Conflations)
+	replaced  uint64 // frames the server said it left out (FeedStats.ConflatedFrames)
+	bad       uint64 // signals ignored (FeedStats.BadConflations)
+	set       uint64 // the latest set begun on this link; 0: none
 }
 
 // conflatedBeginLocked applies a begin signal, before the frames of the
@@ -47,7 +45,8 @@ func (fl *Fleet) conflatedBeginLocked(sig *ConflatedSignal) {
 	}
 	c.sets++
 	c.replaced += sig.Replaced
-	c.active, c.set, c.to, c.newest = true, sig.Set, sig.To, time.Time{}
+	c.set = sig.Set
+	c.begin(sig.To)
 }
 
 // conflatedDoneLocked applies an end signal, after the frames of the batch
@@ -67,15 +66,7 @@ func (fl *Fleet) conflatedDoneLocked(sig *ConflatedSignal) {
 // conflatedEndLocked ends the set arriving: the data clock moves to the
 // newest data time it held back.
 func (fl *Fleet) conflatedEndLocked() {
-	c := &fl.conflate
-	if !c.active {
-		return
-	}
-	c.active = false
-	if c.newest.After(fl.dataTS) {
-		fl.dataTS, fl.dataWall = c.newest, fl.opt.Wall()
-	}
-	c.newest = time.Time{}
+	fl.releaseClockLocked(fl.conflate.end())
 }
 
 // conflatedDropLocked forgets the set arriving and the set numbers seen:
@@ -93,28 +84,22 @@ func (fl *Fleet) conflatedDropLocked() {
 // end signal was lost) and is counted as a bad signal.
 func (fl *Fleet) conflatedHoldLocked(ts time.Time) bool {
 	c := &fl.conflate
-	if !c.active || !fl.simulated {
+	if !fl.simulated {
 		return false
 	}
-	if ts.After(c.to) {
+	held, past := c.hold(ts)
+	if past {
 		fl.badConflatedLocked("frames past its newest before its end", &ConflatedSignal{Set: c.set, To: c.to})
 		fl.conflatedEndLocked()
-		return false
 	}
-	if ts.After(c.newest) {
-		c.newest = ts
-	}
-	return true
+	return held
 }
 
 // badConflatedLocked counts and logs a signal ignored, its times in the
 // site's zone as the desk shows them.
 func (fl *Fleet) badConflatedLocked(why string, sig *ConflatedSignal) {
 	fl.conflate.bad++
-	loc := fl.opt.Location
-	if fl.topo != nil && fl.topo.loc != nil {
-		loc = fl.topo.loc
-	}
+	loc := fl.siteLocLocked()
 	fl.opt.Logger.Warn("telemetry: conflated signal ignored: "+why, "set", sig.Set,
 		"to", sig.To.In(loc).Format(time.RFC3339), "done", sig.Done, "data_time", fl.dataTS.In(loc).Format(time.RFC3339))
 }

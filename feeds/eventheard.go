@@ -29,15 +29,18 @@ func (fl *Fleet) noteEventLocked(id string, now time.Time) {
 // eventHeardLocked is the data time of a frame without a time stamp that
 // arrives now (the fleet clock): on a feed with a clock of its own
 // (simulation, replay), the newest measurement time delivered before it,
-// including those a signalled catch-up holds back from the clock; on a
-// live feed, or before any measurement, now. Called with fl.mu held.
+// including those a signalled catch-up or conflated set holds back from
+// the clock; on a live feed, or before any measurement, now. Called with
+// fl.mu held.
 func (fl *Fleet) eventHeardLocked(now time.Time) time.Time {
 	if !fl.simulated {
 		return now
 	}
 	newest := fl.dataTS
-	if fl.catch.active && fl.catch.newest.After(newest) {
-		newest = fl.catch.newest
+	for _, held := range []time.Time{fl.catch.heldNewest(), fl.conflate.heldNewest()} {
+		if held.After(newest) {
+			newest = held
+		}
 	}
 	if newest.IsZero() {
 		return now

@@ -72,10 +72,7 @@ func (fl *Fleet) pausedLocked() bool {
 // zone as the desk shows them.
 func (fl *Fleet) badPauseLocked(why string, sig *PauseSignal) {
 	fl.pause.bad++
-	loc := fl.opt.Location
-	if fl.topo != nil && fl.topo.loc != nil {
-		loc = fl.topo.loc
-	}
+	loc := fl.siteLocLocked()
 	fl.opt.Logger.Warn("telemetry: pause signal ignored: "+why, "at", sig.At.In(loc).Format(time.RFC3339),
 		"resumed", sig.Resumed, "data_time", fl.dataTS.In(loc).Format(time.RFC3339))
 }
