@@ -297,15 +297,17 @@ func (m *Model) feederDetail(p *page, w, h int) []string {
 		return m.box(p.id, w, h, []string{m.tr.t("this feeder is no longer in the topology")})
 	}
 	loc := m.loc()
-	day := chartDay(m.snap, loc)
-	vals := fs.History.Range(day, day.Add(24*time.Hour))
+	span := m.chartSpan()
+	vals := fs.History.Range(span.start, span.end())
 	chart := dayChart{
-		series: []chartSeries{{vals: vals, style: m.st.measured}},
-		limit:  fs.LimitKW,
-		bands:  m.opts.TimeOfUse,
-		st:     &m.st,
-		t:      m.tr.t,
-		legend: []string{m.st.measured.Render("⣿") + " " + m.tr.t("load"), m.st.limit.Render("┄") + " " + m.tr.t("limit") + " " + kw(fs.LimitKW) + " kW"},
+		series:   []chartSeries{{vals: vals, style: m.st.measured}},
+		limit:    fs.LimitKW,
+		bands:    m.opts.TimeOfUse,
+		st:       &m.st,
+		t:        m.tr.t,
+		legend:   []string{m.st.measured.Render("⣿") + " " + m.tr.t("load"), m.st.limit.Render("┄") + " " + m.tr.t("limit") + " " + kw(fs.LimitKW) + " kW"},
+		fromHour: span.fromHour,
+		hours:    span.hours,
 	}
 	b := m.board()
 	stats := []string{

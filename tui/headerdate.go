@@ -61,13 +61,16 @@ func (m *Model) clockEstimated() bool {
 	return m.mode() != feeds.ModeLive && m.latest != nil && m.latest.ClockEstimated
 }
 
-// chartDayTitle names the day the day charts show, for their titles: a
+// chartDayTitle names the span the load charts show, for their titles: a
 // replay's recorded day or a simulation's scenario day by its date
 // ("System load · 2024-01-17"), as headerClocks dates the header, since it
-// is not today; "today" live.
+// is not today; live, the rolling window of chartSpan.
 func (m *Model) chartDayTitle() string {
-	if m.mode() == feeds.ModeLive || m.snap == nil {
+	if m.snap == nil {
 		return m.tr.t("today")
+	}
+	if m.mode() == feeds.ModeLive {
+		return fmt.Sprintf(m.tr.t("past %d h, next %d h"), int(liveChartBack.Hours()), int(liveChartAhead.Hours()))
 	}
 	return chartDay(m.snap, m.loc()).Format("2006-01-02")
 }

@@ -61,13 +61,14 @@ func TestReplayHeaderSaysTheDay(t *testing.T) {
 // and a feeder's page, are titled with the data's date, as the header is
 // dated, not "today" (今日): a recording of 2024-01-17 shown in 2026 was
 // "today's" load, and a simulation's chart said "today" under a header
-// dated 2024-01-17. A live desk's stay "today".
+// dated 2024-01-17. A live desk's are a rolling window, "past 18 h, next
+// 6 h" (过去 18 小时，未来 6 小时): a live desk runs through midnight.
 func TestReplayChartsNameTheirDay(t *testing.T) {
 	fx := demo(t)
 	day := fx.snap.At.In(fx.snap.Location).Format("2006-01-02")
 	for _, tt := range []struct {
-		lang, today string
-	}{{"en", "today"}, {"zh-CN", "今日"}} {
+		lang, live string
+	}{{"en", "past 18 h, next 6 h"}, {"zh-CN", "过去 18 小时，未来 6 小时"}} {
 		for _, src := range []struct {
 			name       string
 			mode, feed feeds.Mode
@@ -86,7 +87,7 @@ func TestReplayChartsNameTheirDay(t *testing.T) {
 			snap := *fx.snap
 			snap.FeedMode = src.feed
 			m.Update(SnapshotMsg{Snapshot: &snap})
-			want, not := " · "+day+" ─", " · "+tt.today+" ─"
+			want, not := " · "+day+" ─", " · "+tt.live+" ─"
 			if !src.dated {
 				want, not = not, want
 			}

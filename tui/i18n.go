@@ -323,6 +323,7 @@ var zhCN = map[string]string{
 	"this feed has no speed":                                       "该数据源没有倍速",
 	"this feeder is no longer in the topology":                     "该馈线已不在拓扑中",
 	"today":                           "今日",
+	"past %d h, next %d h":            "过去 %d 小时，未来 %d 小时",
 	"trend":                           "趋势",
 	"trend 6 h":                       "6 小时趋势",
 	"unack":                           "未确认",

@@ -92,16 +92,17 @@ func (m *Model) overviewCompact(p *page, w, h int) []string {
 // rest of the day when there is one, and the import limit.
 func (m *Model) systemChart() dayChart {
 	s := m.snap
-	loc := m.loc()
-	day := chartDay(s, loc)
-	end := day.Add(24 * time.Hour)
+	span := m.chartSpan()
+	day, end := span.start, span.end()
 	meas := s.SystemHistory().Range(day, end)
 	ch := dayChart{
-		series: []chartSeries{{vals: meas, style: m.st.measured}},
-		limit:  s.System.ImportLimitKW,
-		bands:  m.opts.TimeOfUse,
-		st:     &m.st,
-		t:      m.tr.t,
+		series:   []chartSeries{{vals: meas, style: m.st.measured}},
+		limit:    s.System.ImportLimitKW,
+		bands:    m.opts.TimeOfUse,
+		st:       &m.st,
+		t:        m.tr.t,
+		fromHour: span.fromHour,
+		hours:    span.hours,
 	}
 	ch.legend = append(ch.legend, m.st.measured.Render("⣿")+" "+m.tr.t("measured"))
 	if m.opts.Plan != nil {
