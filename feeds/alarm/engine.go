@@ -88,6 +88,8 @@ type Engine struct {
 	// then the engine has watched nothing, and a catch-up's span is the
 	// history the fleet holds, not from the empty snapshot's clock.
 	looked bool
+	// topo is the topology dropLeft last took the list against.
+	topo feeds.TopologyID
 }
 
 type entry struct {
@@ -262,6 +264,7 @@ func (e *Engine) Observe(s *feeds.Snapshot) bool {
 		}
 	}
 	e.sweep(now)
+	e.dropLeft(s)
 	if arriving {
 		e.arrive(now, s.Location)
 		if len(e.last.Missed) > 0 && e.opts.OnCatchUp != nil {
