@@ -188,7 +188,7 @@ func (m *Model) alarmsView(p *page, w, h int) []string {
 	top := len(lines)
 	scroll(p, len(rows), inner-top)
 	p.visible = inner - top
-	loc := m.loc()
+	loc, now := m.loc(), m.siteNow()
 	// A shelved alarm may take a second line (shelvedNote): keep the
 	// cursor's row, and its note, on screen.
 	for p.offset < p.cursor && m.alarmSpan(b, rows, p.offset, p.cursor, cols, keep, w-4) > inner-top {
@@ -207,7 +207,7 @@ func (m *Model) alarmsView(p *page, w, h int) []string {
 			note = ""
 		}
 		cells := []string{m.sevText(alarmSev(a)), m.priorityWord(a.Priority), m.alarmText(a), m.stateWord(a.State),
-			hhmm(a.First, loc), hhmm(a.Last, loc), by}
+			alarmClock(a.First, now, loc), alarmClock(a.Last, now, loc), by}
 		lines = append(lines, m.tableRow(cols, pick(cells, keep), r == p.cursor, w-4))
 		shown++
 		if note != "" {

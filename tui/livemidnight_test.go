@@ -25,6 +25,8 @@ type liveNight struct {
 	fleet *feeds.Fleet
 	alarm *alarm.Engine
 	snap  *feeds.Snapshot
+	// silentFrom, when set, is when CP-0006 stops reporting.
+	silentFrom time.Time
 }
 
 // newLiveNight starts the feed at from: a hello that says nothing of its
@@ -71,6 +73,9 @@ func (ln *liveNight) runTo(to time.Time) {
 		}
 		{
 			for i := range 6 {
+				if i == 5 && !ln.silentFrom.IsZero() && !ln.clock.Before(ln.silentFrom) {
+					continue
+				}
 				ln.send(feeds.ChargerFrame{Header: feeds.NewHeader(feeds.TypeCharger), ID: fmt.Sprintf("CP-%04d", i+1), TS: ln.clock,
 					State: feeds.StateCharging, KW: 7, Plugged: true, SoC: ptr(0.5), BatteryKWh: ptr(60.0), TargetSoC: ptr(0.8),
 					Departure: ptr(ln.clock.Add(8 * time.Hour))})
@@ -173,5 +178,36 @@ func TestLiveChartAtTheEveningPeak(t *testing.T) {
 		if v := ansi.Strip(m.View()); !regexp.MustCompile(tt.axis).MatchString(v) {
 			t.Errorf("at %v: want the axis %s:\n%s", tt.at, tt.axis, v)
 		}
+	}
+}
+
+// TestAlarmOlderThanADayIsDated: on a desk left running for days, an
+// alarm older than a day gives its date where the others give their time
+// (the alarm list, the overview's box at 160 columns and its line at 80):
+// CP-0006 silent since 22:05 the day before yesterday read "22:05", like
+// an alarm of this evening. F01's overload of 23:58, twelve minutes
+// before, keeps its time.
+func TestAlarmOlderThanADayIsDated(t *testing.T) {
+	ln := newLiveNight(t, day.Add(-3*time.Hour))
+	ln.silentFrom = day.Add(-2 * time.Hour)
+	ln.runTo(day.Add(24*time.Hour + 10*time.Minute))
+	a, ok := ln.alarm.Board().Find("comm_lost/CP-0006")
+	if !ok || a.First.After(day) {
+		t.Fatalf("comm_lost/CP-0006: %+v, %v; want an alarm from 11-25", a, ok)
+	}
+	for _, sz := range [][2]int{{160, 45}, {80, 24}} {
+		m := ln.desk(sz[0], sz[1])
+		m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("4")})
+		v := ansi.Strip(m.View())
+		if !regexp.MustCompile(`CP-0006 no data 26 h +UNACK +11-25 +11-25`).MatchString(v) {
+			t.Errorf("%dx%d alarms: want CP-0006 first and last 11-25:\n%s", sz[0], sz[1], v)
+		}
+		if !regexp.MustCompile(`F01 loading 115% +UNACK +23:58 +23:58`).MatchString(v) {
+			t.Errorf("%dx%d alarms: want F01 at 23:58:\n%s", sz[0], sz[1], v)
+		}
+	}
+	m := ln.desk(160, 45)
+	if v := ansi.Strip(m.View()); !regexp.MustCompile(`CP-0006 no data .* 11-25 │`).MatchString(v) {
+		t.Errorf("160x45 overview: want CP-0006's alarm dated 11-25:\n%s", v)
 	}
 }

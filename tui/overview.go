@@ -261,7 +261,7 @@ func alarmSince(a alarm.Alarm) time.Time {
 // else a line gives up.
 func (m *Model) alarmShort(a alarm.Alarm, w int) string {
 	text := m.alarmText(a)
-	when := "  " + hhmm(alarmSince(a), m.loc())
+	when := "  " + alarmClock(alarmSince(a), m.siteNow(), m.loc())
 	right := when
 	if w >= 44 {
 		state := "  " + m.stateWord(a.State)
@@ -299,7 +299,7 @@ func (m *Model) alarmLine(w int) string {
 	}
 	a := worst[0]
 	head := m.st.bold.Render(m.tr.t("Alarms")) + "  " + m.sevText(alarmSev(a)) + " "
-	body := m.alarmText(a) + " " + hhmm(alarmSince(a), m.loc())
+	body := m.alarmText(a) + " " + alarmClock(alarmSince(a), m.siteNow(), m.loc())
 	tail := ""
 	if n := len(worst) - 1; n > 0 {
 		tail = " · " + fmt.Sprintf(m.tr.t("+%s more unack"), thousands(int64(n)))
