@@ -45,11 +45,11 @@ func (m *Model) headerLine() string {
 	// a replay's date goes before each of them.
 	for _, mark := range m.damageMarks() {
 		for _, clk := range clocks {
-			// A simulation's date is had only where the whole header
-			// has room for it: its day is a scenario's, and at 80
-			// columns the operator's role and the rate's unit outrank
-			// it. A replay's date outranks them (headerClocks).
-			whole := clk.dated && m.mode() == feeds.ModeSimulation
+			// A simulation's or a live desk's date is had only where
+			// the whole header has room for it: at 80 columns the
+			// operator's role and the rate's unit outrank it. A
+			// replay's date outranks them (headerClocks).
+			whole := clk.dated && m.mode() != feeds.ModeReplay
 			if line, ok := m.headerCandidate(m.badge(clk.text)+mark, whole, name, site, zone, feedLong, feedWorded, feedShort, feedTiny, opLong, opShort, opName); ok {
 				return " " + line
 			}

@@ -20,16 +20,20 @@ type clockForm struct {
 // scenario's day), and an audience shown one (a board, a trade show) is
 // told which: its clock carries the date ("2024-01-17 18:04:08") where the
 // header has room, and only the time where it has not. Live, the day is
-// today's. A clock run on an estimate (the feed's link down: it runs on
+// today's, but a desk runs through midnight, and its lists date what is
+// not today's ("11-27 22:30–01:30 (+1 d)", an alarm of 11-25): at 00:10
+// "11-27" is read against the date, so a live clock is dated too where
+// the whole header has room for it, as a simulation's. A clock run on an
+// estimate (the feed's link down: it runs on
 // at the speed the feed said last, Snapshot.ClockEstimated) is marked
 // "≈" and, where there is room, "estimated": it is not a time the feed
 // sent, and the simulator may have stopped.
 func (m *Model) headerClocks(now time.Time) []clockForm {
 	bare := now.Format("15:04:05")
-	if m.mode() == feeds.ModeLive {
-		return []clockForm{{text: bare}}
-	}
 	dated := now.Format("2006-01-02 15:04:05")
+	if m.mode() == feeds.ModeLive {
+		return []clockForm{{text: dated, dated: true}, {text: bare}}
+	}
 	if since, ok := m.feedGoneSince(); ok {
 		// Estimating no longer: after feedGoneAfter the sim is most
 		// likely gone (killed, its host down), and a clock run on at its

@@ -15,7 +15,9 @@ import (
 // audience shown a recorded day is told which day it is; it showed the time
 // alone, and the chart beside it said "today". Where even the shortest
 // header has no room for the date, the time stays. A live desk's clock is
-// not dated.
+// dated where the whole header has room for it (at 160 columns, not at 80),
+// as a simulation's: it runs through midnight, and its lists date what is
+// not today's.
 func TestReplayHeaderSaysTheDay(t *testing.T) {
 	fx := demo(t)
 	at := fixedNow.Add(-time.Hour)
@@ -33,7 +35,8 @@ func TestReplayHeaderSaysTheDay(t *testing.T) {
 		{"zh-CN", 160, feeds.ModeReplay, day + " " + clk, true},
 		{"zh-CN", 80, feeds.ModeReplay, day + " " + clk, true},
 		{"en", 40, feeds.ModeReplay, clk, false},
-		{"en", 160, feeds.ModeLive, "LIVE", false},
+		{"en", 160, feeds.ModeLive, "LIVE  " + wallNow().In(fx.snap.Location).Format("2006-01-02 15:04:05"), true},
+		{"en", 80, feeds.ModeLive, "LIVE  " + wallNow().In(fx.snap.Location).Format("15:04:05"), false},
 	} {
 		opts, _ := testOptions(fx, tt.lang)
 		opts.Mode = tt.mode

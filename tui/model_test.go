@@ -266,7 +266,7 @@ func TestHeaderModes(t *testing.T) {
 		ctl  any
 		want []string
 	}{
-		{"live, wall clock in the site's zone", feeds.ModeLive, nil, []string{"● LIVE  18:42:00", "feed ● up"}},
+		{"live, wall clock in the site's zone", feeds.ModeLive, nil, []string{"● LIVE  " + fixedNow.In(fx.snap.Location).Format("2006-01-02") + " 18:42:00", "feed ● up"}},
 		{"replay paused", feeds.ModeReplay, &fakeControl{now: fixedNow.Add(-time.Hour), speed: 8, paused: true},
 			[]string{"◆ REPLAY 8×  " + fixedNow.Add(-time.Hour).In(fx.snap.Location).Format("2006-01-02") + " 17:42:00 ❚❚ PAUSED"}},
 		{"simulation without control shows the snapshot clock", feeds.ModeSimulation, struct{}{}, []string{"◆ SIMULATION  " + fixedNow.In(fx.snap.Location).Format("2006-01-02") + " 18:42:00"}},
@@ -310,8 +310,8 @@ func TestSimulatedFeedOnLiveDesk(t *testing.T) {
 	}{
 		{feeds.ModeSimulation, "◆ SIMULATION  " + dataAt.In(loc).Format("2006-01-02 15:04:05"), "LIVE"},
 		{feeds.ModeReplay, "◆ REPLAY  " + dataAt.In(loc).Format("2006-01-02 15:04:05"), "LIVE"},
-		{feeds.ModeLive, "● LIVE  " + wallNow().In(loc).Format("15:04:05"), "SIMULATION"},
-		{"", "● LIVE  " + wallNow().In(loc).Format("15:04:05"), "SIMULATION"},
+		{feeds.ModeLive, "● LIVE  " + wallNow().In(loc).Format("2006-01-02 15:04:05"), "SIMULATION"},
+		{"", "● LIVE  " + wallNow().In(loc).Format("2006-01-02 15:04:05"), "SIMULATION"},
 	} {
 		t.Run(string(tt.feedMode), func(t *testing.T) {
 			opts, _ := testOptions(fx, "")
@@ -347,7 +347,7 @@ func TestFeedSpeedInHeader(t *testing.T) {
 		{feeds.ModeSimulation, 120, "◆ SIMULATION 120×  " + day},
 		{feeds.ModeReplay, 0.5, "◆ REPLAY 0.5×  " + day},
 		{feeds.ModeSimulation, 0, "◆ SIMULATION  " + day},
-		{feeds.ModeLive, 60, "● LIVE  " + wallNow().In(fx.snap.Location).Format("15:04:05")},
+		{feeds.ModeLive, 60, "● LIVE  " + wallNow().In(fx.snap.Location).Format("2006-01-02 15:04:05")},
 	} {
 		opts, _ := testOptions(fx, "")
 		opts.Mode, opts.Control = feeds.ModeLive, nil
