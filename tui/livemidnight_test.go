@@ -142,6 +142,14 @@ func TestLiveDeskThroughMidnight(t *testing.T) {
 		if !regexp.MustCompile(`21 +00 +03 +06`).MatchString(overview) {
 			t.Errorf("%s overview: the chart's axis does not run 21, 00, 03, 06:\n%s", name, overview)
 		}
+		// The time-of-use row runs on through midnight: the valley from
+		// 22:00 to 06:00 is one band at the right, a third of the axis.
+		band := regexp.MustCompile(`(?m)^\S*│ +(▒+▓+▒+▓+▒+)(░+) +│`).FindStringSubmatch(overview)
+		if band == nil {
+			t.Errorf("%s overview: no band row running flat, peak, flat, peak, flat, valley:\n%s", name, overview)
+		} else if n, all := len([]rune(band[2])), len([]rune(band[1]+band[2])); n*3 < all-3 || n*3 > all+3 {
+			t.Errorf("%s overview: the valley 22:00–06:00 is %d of the band row's %d cells; want a third", name, n, all)
+		}
 		if !strings.Contains(overview, "23:58") {
 			t.Errorf("%s overview: the alarm does not say it began at 23:58:\n%s", name, overview)
 		}
