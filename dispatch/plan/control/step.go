@@ -85,6 +85,7 @@ func (c *Controller) Step(ctx context.Context) {
 		records = append(records, adapters.Record{Kind: RecDispatchPropose, Event: ev.ID, Reason: string(OriginFeed), Detail: detail,
 			DataTS: proposedDataTS(sent, snap)})
 	}
+	c.forgetOldLocked(snap, now)
 	for _, id := range c.order {
 		e := c.events[id]
 		// Answers that came after their setpoints were reported timed
