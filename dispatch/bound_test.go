@@ -189,7 +189,7 @@ func TestLongStepStaysInside(t *testing.T) {
 
 // longDualStep keeps a dual positive and stops a blocked one short of 0.
 func TestLongDualStepStaysPositive(t *testing.T) {
-	L, C := dualLongLength, dualStepClip
+	L, C := dualLongLength, longStepClip
 	cases := []struct{ z, dz, want float64 }{
 		{2, 1, 2 + L},      // rising: the long step
 		{2, -1, 2 - L},     // falling, free

@@ -43,12 +43,8 @@ import "math"
 // instances and 11 of 18 on the bench ones. At 0.05, 201 of 501 and 6 of
 // 13, and 65 and 1 fewer iterations (a miss no longer puts the next
 // certification off); larger shares failed less but put more successful
-// certifications off (at 0.075, 7 of the generated instances). With the
-// faster fall of mu since (blockedDualStep, maxSigma 0.1), 0.05 failed
-// more often; at 0.08, 617 -> 567 certifications on those instances at
-// 1e-4 for 2 iterations more, and 17 -> 15 on the bench ones for 0
-// (docs/benchmarks.md, "Three more iterations").
-const certifyShare = 0.08
+// certifications off (at 0.075, 7 of the generated instances).
+const certifyShare = 0.05
 
 // predictedGap is the certified gap a certification is predicted to leave
 // at an iterate of complementarity comp and objective pobj (certifyShare).

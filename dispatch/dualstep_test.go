@@ -38,7 +38,7 @@ func TestMaxDualStep(t *testing.T) {
 }
 
 // TestBlockedDualStep checks the three cases of a variable's duals: none
-// blocking moves both by a; a blocking zl (or zu) ends dualStepClip of
+// blocking moves both by a; a blocking zl (or zu) ends longStepClip of
 // the way to 0 and takes its partner the same fraction of its step; and
 // whatever the directions, with a the step over the others, both stay
 // positive.
@@ -50,14 +50,14 @@ func TestBlockedDualStep(t *testing.T) {
 	}
 	// zl's own step is 0.1 / 1 = 0.1, below dualBlockBelow.
 	zl, zu = blockedDualStep(0.1, 1, -1, -0.2, a)
-	st := dualStepClip * 0.1
-	if math.Abs(zl-0.1*(1-dualStepClip)) > 1e-15 || math.Abs(zu-(1-0.2*st)) > 1e-15 {
-		t.Errorf("blocking zl: got %g %g, want %g %g", zl, zu, 0.1*(1-dualStepClip), 1-0.2*st)
+	st := longStepClip * 0.1
+	if math.Abs(zl-0.1*(1-longStepClip)) > 1e-15 || math.Abs(zu-(1-0.2*st)) > 1e-15 {
+		t.Errorf("blocking zl: got %g %g, want %g %g", zl, zu, 0.1*(1-longStepClip), 1-0.2*st)
 	}
 	zl, zu = blockedDualStep(1, 0.3, 0.4, -1, a)
-	st = dualStepClip * 0.3
-	if math.Abs(zu-0.3*(1-dualStepClip)) > 1e-15 || math.Abs(zl-(1+0.4*st)) > 1e-15 {
-		t.Errorf("blocking zu: got %g %g, want %g %g", zl, zu, 1+0.4*st, 0.3*(1-dualStepClip))
+	st = longStepClip * 0.3
+	if math.Abs(zu-0.3*(1-longStepClip)) > 1e-15 || math.Abs(zl-(1+0.4*st)) > 1e-15 {
+		t.Errorf("blocking zu: got %g %g, want %g %g", zl, zu, 1+0.4*st, 0.3*(1-longStepClip))
 	}
 	rng := rand.New(rand.NewPCG(5, 6))
 	for trial := 0; trial < 100; trial++ {

@@ -248,12 +248,8 @@ const (
 	// while the long steps (longStep) look after the blocking variables.
 	// On 15 generated instances of 1,000 to 30,000 EVs: 460 iterations
 	// at 0.3, 430 at 0.15, 425 at 0.1; 0.15 is the more cautious of the
-	// two that still converge to 1e-9 on every CLP cross-check. Since the
-	// blocking duals step alone (blockedDualStep), 0.1 with the primal
-	// long step's clip at 0.75 (longStepClip): on 300 generated instances
-	// 3,302 -> 3,251 iterations at 1e-4 and 4,716 -> 4,613 at 1e-8
-	// (docs/benchmarks.md, "Three more iterations"); 0.1 alone lost.
-	maxSigma = 0.1
+	// two that still converge to 1e-9 on every CLP cross-check.
+	maxSigma = 0.15
 )
 
 // Individual steps. In most iterations one variable out of hundreds of
@@ -264,7 +260,7 @@ const (
 // by longStepLength, except that none moves more than longStepClip of the
 // way to its bound: the blocking ones stop there. When the common dual
 // step is below dualLongBelow, the duals do the same with dualLongLength
-// and dualStepClip (the row duals move by dualLongLength).
+// (the row duals move by dualLongLength).
 //
 // That breaks A x = b in the rows of the stopped variables (their SoC
 // chain and their slot's load rows), and the dual rows of the stopped
@@ -281,20 +277,12 @@ const (
 const (
 	longStepBelow  = 0.8
 	longStepLength = 0.85
-	// longStepClip was 0.65, as dualStepClip still is; with maxSigma at
-	// 0.1, 0.75 took the 300 generated instances from 3,302 to 3,251
-	// iterations at 1e-4 (0.7 3,260, 0.8 3,263; 0.75 with maxSigma at
-	// 0.15 3,228, but the bench instances 92 instead of 85).
-	longStepClip = 0.75
-	// dualStepClip is how far towards 0 a blocked dual moves, in the
-	// long dual step (longDualStep) and the blocking duals' own
-	// (blockedDualStep).
-	dualStepClip   = 0.65
+	longStepClip   = 0.65
 	dualLongBelow  = 0.25
 	dualLongLength = 0.6
 	// dualBlockBelow: when the common dual step lies between
 	// dualLongBelow and it, the duals whose own step is below it (tens
-	// among tens of thousands) stop dualStepClip of the way to 0 and the
+	// among tens of thousands) stop longStepClip of the way to 0 and the
 	// others, and the row duals, take the step over the rest
 	// (blockedDualStep). That breaks the dual rows of the blocking duals
 	// only, which the next step mends. Traced on the 1,000 x 100
@@ -342,7 +330,7 @@ func blockingDualsAlone(ad, pinf, pinfPrev float64) bool {
 
 // blockedDualStep steps a variable's two duals zl, zu by a along dzl, dzu,
 // or, when the own step to 0 of either is below dualBlockBelow (a blocking
-// dual), both by the step that takes the blocking one dualStepClip of the
+// dual), both by the step that takes the blocking one longStepClip of the
 // way to 0. a is the step over the others (maxDualStep), so no dual
 // reaches 0. Both move together, as the variable's own long step moves
 // both its slacks: stepping the other dual by a instead took 10,000 x 100
@@ -350,19 +338,19 @@ func blockingDualsAlone(ad, pinf, pinfPrev float64) bool {
 func blockedDualStep(zl, zu, dzl, dzu, a float64) (float64, float64) {
 	st := a
 	if dzl < 0 && -dualBlockBelow*dzl > zl {
-		st = min(st, dualStepClip*zl/-dzl)
+		st = min(st, longStepClip*zl/-dzl)
 	}
 	if dzu < 0 && -dualBlockBelow*dzu > zu {
-		st = min(st, dualStepClip*zu/-dzu)
+		st = min(st, longStepClip*zu/-dzu)
 	}
 	return zl + st*dzl, zu + st*dzu
 }
 
 // longDualStep returns z + dualLongLength*dz, or, when that would leave
-// less than 1-dualStepClip of z, the point dualStepClip of the way to 0.
+// less than 1-longStepClip of z, the point longStepClip of the way to 0.
 func longDualStep(z, dz float64) float64 {
-	if dz < 0 && -dualLongLength*dz > dualStepClip*z {
-		return z - dualStepClip*z
+	if dz < 0 && -dualLongLength*dz > longStepClip*z {
+		return z - longStepClip*z
 	}
 	return z + dualLongLength*dz
 }
