@@ -60,7 +60,9 @@ type GuardStats struct {
 	Waiting int
 	// Forgotten counts setpoint ids forgotten because their validity (plus
 	// the batch timeout) had passed by the guard's clock, over Prunes
-	// passes; Remembered is how many ids are remembered now.
+	// passes, and those of the journal forgotten so when the guard was
+	// made (Journal.ForgetExpired); Remembered is how many ids the guard
+	// remembers now.
 	Forgotten, Prunes, Remembered int
 }
 
@@ -206,6 +208,17 @@ func NewGuard(j *Journal, opts GuardOptions) *Guard {
 		seen: map[string]*entry{}, last: map[string]time.Time{}, latest: map[string]Outcome{}, pruneAt: minPruneAt,
 		stats: GuardStats{Results: map[Status]int{}},
 		lanes: map[string]*lane{},
+	}
+	// The journal remembers every id its file holds; those whose validity
+	// and the batch timeout have passed by this guard's clock are
+	// forgotten as prune forgets its own (a re-send is refused as
+	// expired), so a long journal is not held in memory. A simulated
+	// clock, days before the journal's wall-clock times, forgets none.
+	if j != nil {
+		if n := j.ForgetExpired(opts.Now().Add(-opts.BatchTimeout)); n > 0 {
+			g.stats.Forgotten += n
+			lg.Info("expired setpoint ids of the journal forgotten", "journal", j.Path(), "forgotten", n)
+		}
 	}
 	// The rate limit holds across processes on one journal (`v2gdesk
 	// setpoint` run twice in a row): a setpoint the journal shows sent

@@ -3,6 +3,7 @@ package adapters_test
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -141,4 +142,60 @@ func TestGuardSeenBounded(t *testing.T) {
 		t.Fatalf("stats %+v: forgotten + remembered should be %d", st, total)
 	}
 	t.Logf("%d setpoints: peak %d ids remembered (bound %d), %d prunes, %d forgotten", total, peak, bound, st.Prunes, st.Forgotten)
+}
+
+// TestGuardForgetsJournalsExpiredIDsOnOpen: the ids a journal read on open
+// are forgotten when the guard is made if their validity and the batch
+// timeout have passed by its clock (a re-send is refused as expired), so a
+// long journal is not held in memory; ids still valid, and a guard's
+// rejections (journalled without a validity), are remembered; a simulated
+// clock before the journal's times forgets none.
+func TestGuardForgetsJournalsExpiredIDsOnOpen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "audit.jsonl")
+	r := openRig(t, path, adapters.GuardOptions{DryRun: true}, nil)
+	old := r.g.Apply(context.Background(), sp("old", "V2G", 4)) // valid until t0+15m
+	r.clock.Add(time.Hour)
+	fresh := sp("fresh", "AC", 5)
+	fresh.ValidUntil = r.clock.Now().Add(15 * time.Minute)
+	first := r.g.Apply(context.Background(), fresh)
+	rej := r.g.Apply(context.Background(), sp("rej", "nope", 1))
+	if old.Status != adapters.StatusAccepted || first.Status != adapters.StatusAccepted || rej.Status != adapters.StatusRejected {
+		t.Fatalf("setup: old %+v, fresh %+v, rej %+v", old, first, rej)
+	}
+	r.g.Close()
+	r.j.Close()
+
+	// A simulated day two days before the journal's records: nothing has
+	// expired by its clock.
+	sim := &fakeClock{t: t0.Add(-48 * time.Hour)}
+	rs := openRig(t, path, adapters.GuardOptions{DryRun: true, Now: sim.Now}, nil)
+	if st := rs.g.Stats(); st.Forgotten != 0 || adapters.JournalOutcomes(rs.j) != 3 {
+		t.Fatalf("simulated clock: forgotten %d, journal outcomes %d; want 0 and 3", st.Forgotten, adapters.JournalOutcomes(rs.j))
+	}
+	rs.g.Close()
+	rs.j.Close()
+
+	// Five minutes after fresh was sent: old's validity ended 50 minutes
+	// ago, past the batch timeout.
+	later := &fakeClock{t: t0.Add(time.Hour + 5*time.Minute)}
+	r2 := openRig(t, path, adapters.GuardOptions{DryRun: true, Now: later.Now}, nil)
+	if st := r2.g.Stats(); st.Forgotten != 1 {
+		t.Errorf("forgotten on open %d, want 1 (old)", st.Forgotten)
+	}
+	if n := adapters.JournalOutcomes(r2.j); n != 2 {
+		t.Errorf("journal outcomes after open %d, want 2 (fresh, rej)", n)
+	}
+	if _, ok := r2.j.Outcome("old"); ok {
+		t.Error("the journal still remembers old")
+	}
+	if again := r2.g.Apply(context.Background(), fresh); again.Status != first.Status || again.AppliedKW != first.AppliedKW {
+		t.Errorf("re-send of fresh: %+v, want its first result %+v", again, first)
+	}
+	if again := r2.g.Apply(context.Background(), sp("rej", "nope", 1)); again.Status != rej.Status || again.Reason != rej.Reason {
+		t.Errorf("re-send of rej: %+v, want its first result %+v", again, rej)
+	}
+	res := r2.g.Apply(context.Background(), sp("old", "V2G", 4))
+	if res.Status != adapters.StatusRejected || !strings.Contains(res.Reason, "expired") {
+		t.Errorf("re-send of old: %+v, want rejected as expired, never applied", res)
+	}
 }

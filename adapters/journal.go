@@ -451,6 +451,33 @@ func (j *Journal) Forget(ids ...string) {
 	}
 }
 
+// ForgetExpired forgets, as Forget does, every id with an outcome whose
+// setpoint's valid_until, as journalled, is before cutoff, and returns how
+// many it forgot. The Guard calls it when it is made: the journal has read
+// every id of its file on open, and without this a journal of a month's
+// setpoints would be held in memory for the life of the process, though a
+// re-send of any of them could only be refused as expired. Ids journalled
+// without a validity (a guard's rejection has no setpoint record) are kept,
+// and so is an id still in flight (no outcome yet).
+func (j *Journal) ForgetExpired(cutoff time.Time) int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	n := 0
+	for id, first := range j.firsts {
+		if first.ValidUntil == nil || !first.ValidUntil.Before(cutoff) {
+			continue
+		}
+		if _, ok := j.outcomes[id]; !ok {
+			continue
+		}
+		delete(j.outcomes, id)
+		delete(j.late, id)
+		delete(j.firsts, id)
+		n++
+	}
+	return n
+}
+
 // SetDataClock makes every record appended from now on carry now's time
 // as DataTS, besides TS (wall time, when it was written): on a simulated or
 // replayed day the screen shows the data clock (17:47) while the wall
