@@ -146,12 +146,8 @@ func envChol(a []float64, n int, first, colEnd []int) (replaced int) {
 }
 
 // envForward solves L x = b in place for L from envChol.
-func envForward(a []float64, n int, first []int, b []float64) { envForwardFrom(a, n, first, b, 0) }
-
-// envForwardFrom is envForward for a b that is zero above row i0, whose
-// rows above stay zero: it skips them.
-func envForwardFrom(a []float64, n int, first []int, b []float64, i0 int) {
-	for i := i0; i < n; i++ {
+func envForward(a []float64, n int, first []int, b []float64) {
+	for i := 0; i < n; i++ {
 		f := first[i]
 		b[i] = (b[i] - dot(a[i*n+f:i*n+i], b[f:i])) / a[i*n+i]
 	}

@@ -31,16 +31,6 @@ package dispatch
 // G on the columns solved for, E_b on the diagonal of the others and zero
 // elsewhere. In the solves X^T w = -Z^T w + (L w)_b on a shortcut column,
 // and L^{-T}(w - X g) = L^{-T}(w + Z g_Z) - g_b.
-//
-// Z is computed in its chunk's scratch and only -Y, its first oy columns,
-// is kept per feeder for the solves: W's columns are most of Z (57 of 78
-// at 1,000 EVs on 100 feeders, seed 7), and kept per feeder they went to
-// memory on every factor and came back in every solve. The solves take
-// W's terms from the factor instead, with L in cache from the solve just
-// before: with w = L^{-1} r, W^T w = E L^{-T} w, whose entry b is E_b
-// (M^{-1} r)_b and (L w)_b is r_b; and W g_W = L^{-1} h with h E_b g_b in
-// row b and zero elsewhere. That is one envelope solve more per feeder
-// and solve each way, against reading W's rows.
 
 // zLayout is the column layout of a feeder's Z and C for one factor.
 type zLayout struct {
@@ -49,6 +39,8 @@ type zLayout struct {
 	// wb their positions among the feeder's slots. All increase.
 	yc, wc, wb []int
 	oy         int
+	// sys is the system column of each of Z's columns, -1 for padding.
+	sys []int
 	// start and end bound the rows where each of Z's columns can be
 	// nonzero (blockEnv): a column solved for within the components its
 	// EVs touch, a column from the factor from its row b to the end of
@@ -58,24 +50,24 @@ type zLayout struct {
 	// border writes or reads: the blocks of eight columns that can be
 	// nonzero in one of those rows (forwardRows works on them four rows
 	// at a time), and the padding between. Only these are cleared, and
-	// the solves read only these (of the columns solved for): at 1,000
-	// EVs on 100 feeders most of the columns taken from the factor are
-	// zero above their own row.
+	// the solves read only these: at 1,000 EVs on 100 feeders most of
+	// the columns taken from the factor are zero above their own row, and
+	// Z is stored per feeder, so clearing all of it went to memory.
 	span []int
 }
 
 func newZLayout(ns, nf, ld int) zLayout {
 	ng := (nf + 3) / 4
-	buf := make([]int, 3*ns+2*ld+2*ng) // one allocation per feeder
+	buf := make([]int, 3*ns+3*ld+2*ng) // one allocation per feeder
 	return zLayout{yc: buf[:0:ns], wc: buf[ns : ns : 2*ns], wb: buf[2*ns : 2*ns : 3*ns],
-		start: buf[3*ns : 3*ns+ld : 3*ns+ld], end: buf[3*ns+ld : 3*ns+2*ld : 3*ns+2*ld], span: buf[3*ns+2*ld:]}
+		sys: buf[3*ns : 3*ns+ld : 3*ns+ld], start: buf[3*ns+ld : 3*ns+2*ld : 3*ns+2*ld],
+		end: buf[3*ns+2*ld : 3*ns+3*ld : 3*ns+3*ld], span: buf[3*ns+3*ld:]}
 }
 
 // setSpans sets span from start and end for a Z of nf rows. The span of a
 // last group of fewer than four rows is widened to multiples of 16 (or
 // n): borderBack reads those rows with dot, whose sums then fall in the
-// same lanes as over the whole row of Z's columns solved for, whatever
-// the span.
+// same lanes as over the whole row.
 func (z *zLayout) setSpans(nf int) {
 	n := z.n()
 	var buf [2 * 32]int
@@ -120,9 +112,11 @@ func (k *kkt) layout(f int, G []float64, shortcut bool) *zLayout {
 	}
 	z.oy = (len(z.yc) + 7) &^ 7
 	env := &k.env[f]
-	for a := range z.start {
-		z.start[a], z.end[a] = 1, 0
+	for a := range z.sys {
+		z.sys[a], z.start[a], z.end[a] = -1, 1, 0
 	}
+	copy(z.sys, z.yc)
+	copy(z.sys[z.oy:], z.wc)
 	for a, c := range z.yc {
 		z.start[a], z.end[a] = env.yStart[c], env.yEnd[c]
 	}
@@ -134,14 +128,13 @@ func (k *kkt) layout(f int, G []float64, shortcut bool) *zLayout {
 }
 
 // border adds feeder f's C to sp, the chunk's share of the system border
-// (ns x ns; factor adds its halves), once Lf holds the feeder's factor,
-// and keeps Z's columns solved for in k.Z[f]; C is scratch of ld x ld, Z
-// of nf x ld; G is the feeder's G_f. With shortcut false every column is
-// solved for.
-func (k *kkt) border(f int, G []float64, shortcut bool, sp, C, Z []float64) {
+// (ns x ns; factor adds its halves), once Lf holds the feeder's factor;
+// C is scratch of ld x ld; G is the feeder's G_f. With shortcut false
+// every column is solved for.
+func (k *kkt) border(f int, G []float64, shortcut bool, sp, C []float64) {
 	m := k.m
 	T, ld := m.T, k.ld
-	L, E := k.Lf[f], k.Ef[f]
+	L, Z, E := k.Lf[f], k.Z[f], k.Ef[f]
 	fs, ss := m.fSlots[f], m.sSlots
 	nf, ns := len(fs), len(ss)
 	z := k.layout(f, G, shortcut)
@@ -176,13 +169,6 @@ func (k *kkt) border(f int, G []float64, shortcut bool, sp, C, Z []float64) {
 	forwardRows(Z, ld, L, nf, ny, first, z.start, z.end)
 	if len(z.wc) > 0 {
 		forwardRows(Z[oy:], ld, L, nf, len(z.wc), first, z.start[oy:], z.end[oy:])
-	}
-	// The solves read -Y within the rows' spans: those, rows oy apart.
-	Zy := k.Z[f]
-	for i := range nf {
-		if lo, hi := z.rowSpan(i); lo < min(hi, oy) {
-			copy(Zy[i*oy+lo:i*oy+min(hi, oy)], Z[i*ld+lo:])
-		}
 	}
 	// C0 wherever syrkTri's blocks write, below the diagonal too, so that
 	// nothing piles up there from one factor to the next.
@@ -223,74 +209,57 @@ func (k *kkt) border(f int, G []float64, shortcut bool, sp, C, Z []float64) {
 }
 
 // borderRHS subtracts X^T w from g, the system rows' right-hand side, for
-// feeder f: w is L^{-1} r, u scratch of ld and v of nf.
-func (k *kkt) borderRHS(f int, w, r, u, v, g []float64) {
+// feeder f: w is L^{-1} r, u scratch of ld.
+func (k *kkt) borderRHS(f int, w, r, u, g []float64) {
 	z := &k.lay[f]
-	oy, Zy := z.oy, k.Z[f]
-	u = u[:oy]
+	n, Z, ld := z.n(), k.Z[f], k.ld
+	u = u[:n]
 	clear(u)
 	for i, wi := range w {
-		if lo, hi := z.rowSpan(i); wi != 0 && lo < min(hi, oy) {
-			axpy(wi, Zy[i*oy+lo:i*oy+min(hi, oy)], u[lo:])
+		if lo, hi := z.rowSpan(i); wi != 0 && lo < hi {
+			axpy(wi, Z[i*ld+lo:i*ld+hi], u[lo:hi])
 		}
 	}
-	for a, c := range z.yc {
-		g[c] += u[a]
+	for a, v := range u {
+		if c := z.sys[a]; c >= 0 {
+			g[c] += v
+		}
 	}
-	if len(z.wb) == 0 {
-		return
-	}
-	// W's columns: E_b (L^{-T} w)_b - r_b.
-	nf, E := len(w), k.Ef[f]
-	v = v[:nf]
-	copy(v, w)
-	envBackward(k.Lf[f], nf, k.env[f].first, v)
 	for q, b := range z.wb {
-		g[z.wc[q]] += E[b]*v[b] - r[b]
+		g[z.wc[q]] -= r[b]
 	}
 }
 
 // borderBack sets w to L^{-T}(w - X g) for feeder f, g the system rows'
-// solution: gz is scratch of ld, h of nf.
-func (k *kkt) borderBack(f int, g, w, gz, h []float64) {
+// solution: gz is scratch of ld.
+func (k *kkt) borderBack(f int, g, w, gz []float64) {
 	z := &k.lay[f]
-	oy, Zy := z.oy, k.Z[f]
-	nf := len(w)
-	L, first := k.Lf[f], k.env[f].first
-	// W g_W = L^{-1} h, h zero above W's first row.
-	h = h[:nf]
-	clear(h)
-	if len(z.wb) > 0 {
-		E := k.Ef[f]
-		for q, b := range z.wb {
-			h[b] = E[b] * g[z.wc[q]]
+	n, Z, ld := z.n(), k.Z[f], k.ld
+	gz = gz[:n]
+	for a := range gz {
+		gz[a] = 0
+		if c := z.sys[a]; c >= 0 {
+			gz[a] = g[c]
 		}
-		envForwardFrom(L, nf, first, h, z.wb[0])
 	}
-	gz = gz[:oy]
-	clear(gz[len(z.yc):])
-	for a, c := range z.yc {
-		gz[a] = g[c]
-	}
-	// -Y g_Y over each row's span of Y's columns.
+	// Over each row's span only: its lanes start at a multiple of 8 (of
+	// 16 for dot), so the sums are those over the whole row.
+	nf := len(w)
 	i := 0
 	for ; i+4 <= nf; i += 4 {
 		lo, hi := z.rowSpan(i)
-		if hi = min(hi, oy); lo >= hi {
-			w[i], w[i+1], w[i+2], w[i+3] = w[i]+h[i], w[i+1]+h[i+1], w[i+2]+h[i+2], w[i+3]+h[i+3]
+		if lo >= hi {
 			continue
 		}
-		d0, d1, d2, d3 := dot4(Zy[i*oy+lo:], Zy[(i+1)*oy+lo:], Zy[(i+2)*oy+lo:], Zy[(i+3)*oy+lo:], gz[lo:hi])
-		w[i], w[i+1], w[i+2], w[i+3] = w[i]+(h[i]+d0), w[i+1]+(h[i+1]+d1), w[i+2]+(h[i+2]+d2), w[i+3]+(h[i+3]+d3)
+		d0, d1, d2, d3 := dot4(Z[i*ld+lo:], Z[(i+1)*ld+lo:], Z[(i+2)*ld+lo:], Z[(i+3)*ld+lo:], gz[lo:hi])
+		w[i], w[i+1], w[i+2], w[i+3] = w[i]+d0, w[i+1]+d1, w[i+2]+d2, w[i+3]+d3
 	}
 	for ; i < nf; i++ {
-		d := h[i]
-		if lo, hi := z.rowSpan(i); lo < min(hi, oy) {
-			d += dot(Zy[i*oy+lo:i*oy+min(hi, oy)], gz[lo:])
+		if lo, hi := z.rowSpan(i); lo < hi {
+			w[i] += dot(Z[i*ld+lo:i*ld+hi], gz[lo:])
 		}
-		w[i] += d
 	}
-	envBackward(L, nf, first, w)
+	envBackward(k.Lf[f], nf, k.env[f].first, w)
 	for q, b := range z.wb {
 		w[b] -= g[z.wc[q]]
 	}

@@ -66,18 +66,9 @@ type kkt struct {
 	ld  int
 	// C is per chunk of feeders the scratch where border.go sums a
 	// feeder's share of the border (ld x ld).
-	C []float64
-	// zs is per chunk of feeders the scratch where border.go computes a
-	// feeder's whole Z (nfMax x ld, nfMax the most slots with a row of any
-	// feeder), and vs per chunk nfMax floats for solve's border terms.
-	// Only Z's columns solved for are kept per feeder: the solves get the
-	// others' terms from the factor, so the columns from the factor, most
-	// of Z, stay in cache instead of going to memory and back in every
-	// factor and solve (border.go). Allocated by the first factor.
-	zs, vs []float64
-	nfMax  int
-	lay    []zLayout
-	pos    [][]int
+	C   []float64
+	lay []zLayout
+	pos [][]int
 	// env[f] is the envelope of feeder f's block (blockenv.go).
 	env []blockEnv
 	// shortcut is the largest ratio of a feeder row's scaling to its EVs'
@@ -586,29 +577,25 @@ func (k *kkt) factor(D []float64) {
 		k.factorGroup(gi, G)
 	})
 	ns := len(m.sSlots)
-	if m.sRow >= 0 && k.zs == nil {
-		k.allocBorderScratch()
-	}
 	chunks(k.nChunk, m.nF, k.team, func(ch, lo, hi int) {
 		var sp []float64
 		if m.sRow >= 0 {
 			sp = k.sPart[ch*ns*ns : (ch+1)*ns*ns]
 			clear(sp)
 		}
-		var C, Z []float64
+		var C []float64
 		if sp != nil {
 			C = k.C[ch*k.ld*k.ld : (ch+1)*k.ld*k.ld]
-			Z = k.zs[ch*k.nfMax*k.ld : (ch+1)*k.nfMax*k.ld]
 		}
 		for f := lo; f < hi; f++ {
 			if !k.fused[f] {
-				k.factorFeeder(f, k.G[f], sp, C, Z)
+				k.factorFeeder(f, k.G[f], sp, C)
 				continue
 			}
 			G := k.gScratch[ch*T*T : (ch+1)*T*T]
 			gi := k.fGroups[f][0]
 			k.factorGroup(gi, G)
-			k.factorFeeder(f, G, sp, C, Z)
+			k.factorFeeder(f, G, sp, C)
 			clearRows(G, T, m.groups[gi].t0, k.gEnd[gi])
 		}
 	})
@@ -634,15 +621,6 @@ func (k *kkt) factor(D []float64) {
 	}
 }
 
-// allocBorderScratch allocates zs and vs (kkt) for a system border.
-func (k *kkt) allocBorderScratch() {
-	for _, fs := range k.m.fSlots {
-		k.nfMax = max(k.nfMax, len(fs))
-	}
-	k.zs = make([]float64, k.nChunk*k.nfMax*k.ld)
-	k.vs = make([]float64, k.nChunk*k.nfMax)
-}
-
 // factorGroup factors group gi's EVs, adding their contributions to G
 // when it is not nil.
 func (k *kkt) factorGroup(gi int, G []float64) {
@@ -654,9 +632,9 @@ func (k *kkt) factorGroup(gi int, G []float64) {
 
 // factorFeeder sums feeder f's groups into G_f, which is G, factors its
 // block into Lf and, with a system border (sp not nil), adds its Schur
-// complement onto the system's slots to sp, using C (ld x ld) and Z
-// (nfMax x ld) as scratch. G is nil for a feeder without rows.
-func (k *kkt) factorFeeder(f int, G, sp, C, Z []float64) {
+// complement onto the system's slots to sp, using C (ld x ld) as scratch.
+// G is nil for a feeder without rows.
+func (k *kkt) factorFeeder(f int, G, sp, C []float64) {
 	m := k.m
 	T, D := m.T, k.D
 	if G == nil {
@@ -703,7 +681,7 @@ func (k *kkt) factorFeeder(f int, G, sp, C, Z []float64) {
 	}
 	replaced := envChol(L, nf, env.first, env.colEnd)
 	if sp != nil {
-		k.border(f, G, replaced == 0, sp, C, Z)
+		k.border(f, G, replaced == 0, sp, C)
 	}
 }
 
@@ -815,15 +793,6 @@ func (k *kkt) chunkScratch(c int) (r, u []float64) {
 	return s[:k.m.T], s[k.m.T:]
 }
 
-// borderScratch returns chunk c's nfMax floats for the border's terms in
-// solve; nil without a system border.
-func (k *kkt) borderScratch(c int) []float64 {
-	if k.vs == nil {
-		return nil
-	}
-	return k.vs[c*k.nfMax : (c+1)*k.nfMax]
-}
-
 func segScale(m *lpModel, D []float64, row int) float64 {
 	s := 0.0
 	for j := m.seg0[row]; j < m.seg0[row+1]; j++ {
@@ -909,7 +878,6 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 			clear(gp)
 		}
 		r, u := k.chunkScratch(c)
-		v := k.borderScratch(c)
 		for f := lo; f < hi; f++ {
 			R := k.R[f*T : (f+1)*T]
 			clear(R)
@@ -936,7 +904,7 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 				gp[col] += R[t]
 			}
 			if r0 >= 0 {
-				k.borderRHS(f, w, r, u, v, gp)
+				k.borderRHS(f, w, r, u, gp)
 			}
 		}
 	})
@@ -951,7 +919,6 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 	}
 	chunks(nc, m.nF, k.team, func(c, lo, hi int) {
 		_, gz := k.chunkScratch(c)
-		h := k.borderScratch(c)
 		for f := lo; f < hi; f++ {
 			r0 := m.fRow[f]
 			if r0 < 0 {
@@ -959,7 +926,7 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 			}
 			w := yC[r0 : r0+len(m.fSlots[f])]
 			if s0 := m.sRow; s0 >= 0 {
-				k.borderBack(f, yC[s0:s0+ns], w, gz, h)
+				k.borderBack(f, yC[s0:s0+ns], w, gz)
 			} else {
 				envBackward(k.Lf[f], len(w), k.env[f].first, w)
 			}
