@@ -233,3 +233,62 @@ func TestBlockEnvBoundsNonzeros(t *testing.T) {
 		t.Fatal("no feeder block has more than one component: nothing tested")
 	}
 }
+
+// randomEnvFactor returns the envChol factor of a random positive
+// definite n x n matrix with a random envelope, and the envelope.
+func randomEnvFactor(rng *rand.Rand, n int) (L []float64, first []int) {
+	first = randomEnvelope(rng, n)
+	B := make([]float64, n*n)
+	for i := range n {
+		for j := first[i]; j <= i; j++ {
+			B[i*n+j] = rng.NormFloat64()
+		}
+		B[i*n+i] = 1 + math.Abs(B[i*n+i])
+	}
+	L = make([]float64, n*n)
+	for i := range n {
+		for j := first[i]; j <= i; j++ {
+			L[i*n+j] = dot(B[i*n:(i+1)*n], B[j*n:(j+1)*n])
+		}
+	}
+	envChol(L, n, first, colEnds(first))
+	return L, first
+}
+
+// TestEnvSolvesInPairs checks that envForward2 and envBackward2 give each
+// of their two systems, of any two sizes, bit for bit what envForward and
+// envBackward give it alone: solve runs the feeders' solves in pairs, and
+// their results must not depend on which feeder shares a pair.
+func TestEnvSolvesInPairs(t *testing.T) {
+	sizes := []int{1, 2, 3, 5, 8, 17, 67}
+	for _, n := range sizes {
+		for _, nc := range sizes {
+			rng := rand.New(rand.NewPCG(uint64(n), uint64(nc)))
+			a, first := randomEnvFactor(rng, n)
+			c, firstc := randomEnvFactor(rng, nc)
+			rhs := func(n int) []float64 {
+				b := make([]float64, n)
+				for i := range b {
+					if rng.IntN(4) > 0 { // some zeros: envBackward skips them
+						b[i] = rng.NormFloat64()
+					}
+				}
+				return b
+			}
+			b, d := rhs(n), rhs(nc)
+			wantB, wantD := slices.Clone(b), slices.Clone(d)
+			envForward(a, n, first, wantB)
+			envForward(c, nc, firstc, wantD)
+			envForward2(a, n, first, b, c, nc, firstc, d)
+			if !slices.Equal(b, wantB) || !slices.Equal(d, wantD) {
+				t.Fatalf("n=%d nc=%d: envForward2 differs from envForward alone:\n%v\n%v\n%v\n%v", n, nc, b, wantB, d, wantD)
+			}
+			envBackward(a, n, first, wantB)
+			envBackward(c, nc, firstc, wantD)
+			envBackward2(a, n, first, b, c, nc, firstc, d)
+			if !slices.Equal(b, wantB) || !slices.Equal(d, wantD) {
+				t.Fatalf("n=%d nc=%d: envBackward2 differs from envBackward alone:\n%v\n%v\n%v\n%v", n, nc, b, wantB, d, wantD)
+			}
+		}
+	}
+}
