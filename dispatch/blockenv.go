@@ -167,53 +167,6 @@ func envBackward(a []float64, n int, first []int, b []float64) {
 	}
 }
 
-// envForward2 is envForward on two independent systems, a's and c's,
-// interleaved row by row: each is a serial chain of a short dot product
-// and a division, bound by latency, and two run in about the time of one.
-// Each system gets the same operations in the same order as alone.
-func envForward2(a []float64, n int, first []int, b []float64, c []float64, nc int, firstc []int, d []float64) {
-	b, d = b[:n], d[:nc]
-	i := 0
-	for ; i < min(n, nc); i++ {
-		f, g := first[i], firstc[i]
-		b[i] = (b[i] - dot(a[i*n+f:i*n+i], b[f:i])) / a[i*n+i]
-		d[i] = (d[i] - dot(c[i*nc+g:i*nc+i], d[g:i])) / c[i*nc+i]
-	}
-	for ; i < n; i++ {
-		f := first[i]
-		b[i] = (b[i] - dot(a[i*n+f:i*n+i], b[f:i])) / a[i*n+i]
-	}
-	for ; i < nc; i++ {
-		g := firstc[i]
-		d[i] = (d[i] - dot(c[i*nc+g:i*nc+i], d[g:i])) / c[i*nc+i]
-	}
-}
-
-// envBackward2 is envBackward on two independent systems, interleaved as
-// envForward2's: the same operations in the same order as alone. The
-// rows of the larger one's end come first, alone.
-func envBackward2(a []float64, n int, first []int, b []float64, c []float64, nc int, firstc []int, d []float64) {
-	if n < nc {
-		a, n, first, b, c, nc, firstc, d = c, nc, firstc, d, a, n, first, b
-	}
-	b, d = b[:n], d[:nc]
-	for i := n - 1; i >= 0; i-- {
-		b[i] /= a[i*n+i]
-		if bi := b[i]; bi != 0 {
-			f := first[i]
-			axpy(-bi, a[i*n+f:i*n+i], b[f:i])
-		}
-		if i >= nc {
-			continue
-		}
-		d[i] /= c[i*nc+i]
-		if di := d[i]; di != 0 {
-			g := firstc[i]
-			axpy(-di, c[i*nc+g:i*nc+i], d[g:i])
-		}
-	}
-}
-
 // colRange returns the rows [s, e) that bound the nonzeros of columns
 // lo..hi-1, given each column's start and end; s >= e when all are zero.
 func colRange(start, end []int, lo, hi int) (s, e int) {

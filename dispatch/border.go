@@ -66,7 +66,7 @@ func newZLayout(ns, nf, ld int) zLayout {
 
 // setSpans sets span from start and end for a Z of nf rows. The span of a
 // last group of fewer than four rows is widened to multiples of 16 (or
-// n): borderBackPre reads those rows with dot, whose sums then fall in the
+// n): borderBack reads those rows with dot, whose sums then fall in the
 // same lanes as over the whole row.
 func (z *zLayout) setSpans(nf int) {
 	n := z.n()
@@ -230,11 +230,9 @@ func (k *kkt) borderRHS(f int, w, r, u, g []float64) {
 	}
 }
 
-// borderBackPre adds Z g_Z to w for feeder f, g the system rows'
-// solution, and borderBackPost then subtracts g_b in the shortcut columns'
-// rows: between them a solve with L^T (envBackward), which solve runs on
-// two feeders at a time, and w is L^{-T}(w - X g). gz is scratch of ld.
-func (k *kkt) borderBackPre(f int, g, w, gz []float64) {
+// borderBack sets w to L^{-T}(w - X g) for feeder f, g the system rows'
+// solution: gz is scratch of ld.
+func (k *kkt) borderBack(f int, g, w, gz []float64) {
 	z := &k.lay[f]
 	n, Z, ld := z.n(), k.Z[f], k.ld
 	gz = gz[:n]
@@ -261,11 +259,7 @@ func (k *kkt) borderBackPre(f int, g, w, gz []float64) {
 			w[i] += dot(Z[i*ld+lo:i*ld+hi], gz[lo:])
 		}
 	}
-}
-
-// borderBackPost finishes borderBackPre's w once solved with L^T.
-func (k *kkt) borderBackPost(f int, g, w []float64) {
-	z := &k.lay[f]
+	envBackward(k.Lf[f], nf, k.env[f].first, w)
 	for q, b := range z.wb {
 		w[b] -= g[z.wc[q]]
 	}

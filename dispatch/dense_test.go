@@ -135,7 +135,7 @@ func TestDenseKernelsMatchPortable(t *testing.T) {
 
 // A dot product over a span that starts and ends at a multiple of 16 (of
 // 8 for dot4) or ends at the end of the row, the rest of the row being
-// zero, is the one over the whole row to the last bit: borderBackPre reads
+// zero, is the one over the whole row to the last bit: borderBack reads
 // Z's rows only over such spans (zLayout.setSpans) and relies on it.
 func TestDenseSpanSumsMatchWholeRow(t *testing.T) {
 	for _, isa := range supportedISAs() {

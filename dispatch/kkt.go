@@ -104,10 +104,9 @@ type kkt struct {
 	// one per feeder up to 16, so that a few big ones balance, else four
 	// per worker.
 	nChunk int
-	// scratch holds per chunk of feeders T + ld floats for solve, and
-	// pairR T more, for the second feeder of a pair (solve allocates it).
-	scratch, pairR []float64
-	D              []float64
+	// scratch holds per chunk of feeders T + ld floats for solve.
+	scratch []float64
+	D       []float64
 }
 
 func newKKT(m *lpModel, t *team) *kkt { return newKKTFusing(m, t, true) }
@@ -788,71 +787,6 @@ func forwardRowsAbove(X []float64, ld int, L []float64, n, i int, first, br []in
 	}
 }
 
-// feederRHS sums feeder f's groups' shares of the coupling rows'
-// right-hand side into k.R and, when f has rows, sets its part of yC to
-// rC's plus those, returning it, and copies it to r when keep is set.
-func (k *kkt) feederRHS(f int, rC, yC, r []float64, keep bool) []float64 {
-	m := k.m
-	T := m.T
-	R := k.R[f*T : (f+1)*T]
-	clear(R)
-	for _, gi := range k.fGroups[f] {
-		axpy(1, k.gR[gi*T:(gi+1)*T], R)
-	}
-	r0 := m.fRow[f]
-	if r0 < 0 {
-		return nil
-	}
-	fs := m.fSlots[f]
-	w := yC[r0 : r0+len(fs)]
-	for i, t := range fs {
-		w[i] = rC[r0+i] + R[t]
-	}
-	if keep {
-		copy(r, w)
-	}
-	return w
-}
-
-// feederBorderRHS adds feeder f's share to gp, the system rows'
-// right-hand side (its chunk's part): its G on the system's slots, less
-// X^T w when it has rows (w = L^{-1} r, feederRHS and envForward).
-func (k *kkt) feederBorderRHS(f int, w, r, u, gp []float64) {
-	m := k.m
-	R := k.R[f*m.T : (f+1)*m.T]
-	for col, t := range m.sSlots {
-		gp[col] += R[t]
-	}
-	if w != nil {
-		k.borderRHS(f, w, r, u, gp)
-	}
-}
-
-// envForwardPair solves feeders f's and f2's w with their L (envForward),
-// both at once when both are not nil.
-func (k *kkt) envForwardPair(f int, w []float64, f2 int, w2 []float64) {
-	switch {
-	case w != nil && w2 != nil:
-		envForward2(k.Lf[f], len(w), k.env[f].first, w, k.Lf[f2], len(w2), k.env[f2].first, w2)
-	case w != nil:
-		envForward(k.Lf[f], len(w), k.env[f].first, w)
-	case w2 != nil:
-		envForward(k.Lf[f2], len(w2), k.env[f2].first, w2)
-	}
-}
-
-// envBackwardPair is envForwardPair with L^T (envBackward).
-func (k *kkt) envBackwardPair(f int, w []float64, f2 int, w2 []float64) {
-	switch {
-	case w != nil && w2 != nil:
-		envBackward2(k.Lf[f], len(w), k.env[f].first, w, k.Lf[f2], len(w2), k.env[f2].first, w2)
-	case w != nil:
-		envBackward(k.Lf[f], len(w), k.env[f].first, w)
-	case w2 != nil:
-		envBackward(k.Lf[f2], len(w2), k.env[f2].first, w2)
-	}
-}
-
 // chunkScratch returns chunk c's scratch for solve: T floats, then ld.
 func (k *kkt) chunkScratch(c int) (r, u []float64) {
 	s := k.scratch[c*(k.m.T+k.ld) : (c+1)*(k.m.T+k.ld)]
@@ -933,9 +867,6 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 		}
 	})
 	ns := len(m.sSlots)
-	if k.pairR == nil {
-		k.pairR = make([]float64, k.nChunk*T)
-	}
 	// Each chunk of feeders sums its share of the system's right-hand
 	// side in its own row of gPart: summed on one core it was a fifth of
 	// a solve at 1,000 EVs on 100 feeders.
@@ -947,22 +878,33 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 			clear(gp)
 		}
 		r, u := k.chunkScratch(c)
-		r2 := k.pairR[c*T : (c+1)*T]
-		// Two feeders at a time, so that their forward solves overlap
-		// (envForward2); each feeder's sums as when one at a time.
-		for f := lo; f < hi; f += 2 {
-			w := k.feederRHS(f, rC, yC, r, gp != nil)
-			var w2 []float64
-			if f+1 < hi {
-				w2 = k.feederRHS(f+1, rC, yC, r2, gp != nil)
+		for f := lo; f < hi; f++ {
+			R := k.R[f*T : (f+1)*T]
+			clear(R)
+			for _, gi := range k.fGroups[f] {
+				axpy(1, k.gR[gi*T:(gi+1)*T], R)
 			}
-			k.envForwardPair(f, w, f+1, w2)
+			r0 := m.fRow[f]
+			var w []float64
+			if r0 >= 0 {
+				fs := m.fSlots[f]
+				w = yC[r0 : r0+len(fs)]
+				for i, t := range fs {
+					w[i] = rC[r0+i] + R[t]
+				}
+				if gp != nil {
+					copy(r, w)
+				}
+				envForward(k.Lf[f], len(fs), k.env[f].first, w)
+			}
 			if gp == nil {
 				continue
 			}
-			k.feederBorderRHS(f, w, r, u, gp)
-			if f+1 < hi {
-				k.feederBorderRHS(f+1, w2, r2, u, gp)
+			for col, t := range m.sSlots {
+				gp[col] += R[t]
+			}
+			if r0 >= 0 {
+				k.borderRHS(f, w, r, u, gp)
 			}
 		}
 	})
@@ -977,33 +919,16 @@ func (k *kkt) solve(rE, rC, yE, yC []float64) {
 	}
 	chunks(nc, m.nF, k.team, func(c, lo, hi int) {
 		_, gz := k.chunkScratch(c)
-		var g []float64
-		if s0 := m.sRow; s0 >= 0 {
-			g = yC[s0 : s0+ns]
-		}
-		// Two feeders at a time, as above.
-		for f := lo; f < hi; f += 2 {
-			var w, w2 []float64
-			if r0 := m.fRow[f]; r0 >= 0 {
-				w = yC[r0 : r0+len(m.fSlots[f])]
+		for f := lo; f < hi; f++ {
+			r0 := m.fRow[f]
+			if r0 < 0 {
+				continue
 			}
-			if f+1 < hi {
-				if r0 := m.fRow[f+1]; r0 >= 0 {
-					w2 = yC[r0 : r0+len(m.fSlots[f+1])]
-				}
-			}
-			if g != nil && w != nil {
-				k.borderBackPre(f, g, w, gz)
-			}
-			if g != nil && w2 != nil {
-				k.borderBackPre(f+1, g, w2, gz)
-			}
-			k.envBackwardPair(f, w, f+1, w2)
-			if g != nil && w != nil {
-				k.borderBackPost(f, g, w)
-			}
-			if g != nil && w2 != nil {
-				k.borderBackPost(f+1, g, w2)
+			w := yC[r0 : r0+len(m.fSlots[f])]
+			if s0 := m.sRow; s0 >= 0 {
+				k.borderBack(f, yC[s0:s0+ns], w, gz)
+			} else {
+				envBackward(k.Lf[f], len(w), k.env[f].first, w)
 			}
 		}
 	})
