@@ -186,13 +186,15 @@ func buildLP(p *Problem) *lpModel {
 	for f, fd := range p.Feeders {
 		fIndex[fd.ID] = f
 	}
-	m.byF = make([][]int, m.nF)
-	// Hard load ranges per feeder and slot, for segment origins and widths.
-	lmin := make([][]float64, m.nF)
-	lmax := make([][]float64, m.nF)
+	// Hard load ranges per feeder and slot, for segment origins and
+	// widths: one array each, feeder by feeder.
+	lmin, lmax := make([][]float64, m.nF), make([][]float64, m.nF)
+	lminBuf, lmaxBuf := make([]float64, m.nF*T), make([]float64, m.nF*T)
 	for f := range lmin {
-		lmin[f] = append([]float64(nil), p.Feeders[f].BaseKW...)
-		lmax[f] = append([]float64(nil), p.Feeders[f].BaseKW...)
+		lmin[f] = lminBuf[f*T : (f+1)*T : (f+1)*T]
+		lmax[f] = lmaxBuf[f*T : (f+1)*T : (f+1)*T]
+		copy(lmin[f], p.Feeders[f].BaseKW)
+		copy(lmax[f], p.Feeders[f].BaseKW)
 	}
 	nx, nr := lpSize(p)
 	hi, cost := make([]float64, 0, nx), make([]float64, 0, nx)
@@ -221,6 +223,7 @@ func buildLP(p *Problem) *lpModel {
 		order[i] = i
 	}
 	sort.SliceStable(order, func(a, b int) bool { return keys[order[a]] < keys[order[b]] })
+	m.byF = feederLists(p, fIndex)
 	for _, i := range order {
 		ev := p.EVs[i]
 		f := fIndex[ev.Feeder]
@@ -250,7 +253,7 @@ func buildLP(p *Problem) *lpModel {
 			b.r0 = m.nEVR
 			m.bE = append(m.bE, ev.TargetKWh-ev.EnergyKWh)
 			m.nEVR++
-			m.byF[f] = append(m.byF[f], len(m.evs))
+			m.byF[f] = append(m.byF[f], len(m.evs)) // within its capacity
 			m.evs = append(m.evs, b)
 			continue
 		}
@@ -278,34 +281,16 @@ func buildLP(p *Problem) *lpModel {
 	}
 
 	// Coupling rows: sum of (c - g) on the scope - sum sigma = Lmin' - base.
-	fh := make([][][]hinge, m.nF)
-	for f, fd := range p.Feeders {
-		fh[f] = make([][]hinge, T)
-		for t := 0; t < T; t++ {
-			s := dt * fd.OverloadPenalty
-			fh[f][t] = append(fh[f][t], hinge{fd.ImportLimitKW.At(t), s})
-			if fd.ExportLimitKW != nil {
-				fh[f][t] = append(fh[f][t], hinge{-fd.ExportLimitKW.At(t), -s})
-			}
-		}
-	}
-	sh := make([][]hinge, T)
-	if p.System != nil && p.System.ImportLimitKW != nil {
-		for t := 0; t < T; t++ {
-			sh[t] = append(sh[t], hinge{p.System.ImportLimitKW.At(t), dt * p.System.OverloadPenalty})
-		}
-	}
-	for _, c := range p.Caps {
-		for t := c.Start; t < c.End; t++ {
-			h := hinge{c.MaxKW, dt * c.Penalty}
-			if c.Scope == ScopeSystem {
-				sh[t] = append(sh[t], h)
-			} else {
-				f := fIndex[c.Scope]
-				fh[f][t] = append(fh[f][t], h)
-			}
-		}
-	}
+	// A row's hinges are gathered into one buffer as it is made, in the
+	// order the penalties sum in (the load's own limits, then its caps in
+	// the problem's order): a slice per feeder and slot was most of
+	// buildLP's allocations at 100 feeders.
+	fCaps, sCaps := capsByScope(p, fIndex)
+	rows := (m.nF + 1) * T // at most one per feeder and slot and per system slot
+	m.bC = make([]float64, 0, rows)
+	m.seg0 = make([]int, 1, rows+1)
+	m.seg0[0] = len(hi)
+	var hs []hinge
 	var seg segBuf
 	// addRow adds the coupling row of a load whose hard range is [lo0+1,
 	// hi0-1], unless its penalty is flat there, and reports whether it did.
@@ -323,14 +308,31 @@ func buildLP(p *Problem) *lpModel {
 		m.nC++
 		return true
 	}
+	// capHinges appends to hs the hinges of caps (indices into p.Caps) in
+	// force in slot t.
+	capHinges := func(hs []hinge, caps []int, t int) []hinge {
+		for _, c := range caps {
+			if c := &p.Caps[c]; c.Start <= t && t < c.End {
+				hs = append(hs, hinge{c.MaxKW, dt * c.Penalty})
+			}
+		}
+		return hs
+	}
 	m.fRow = make([]int, m.nF)
 	m.fSlots = make([][]int, m.nF)
-	m.seg0 = []int{len(hi)}
-	for f := range p.Feeders {
+	slots := make([]int, m.nF*T) // every feeder's fSlots, T each at most
+	for f, fd := range p.Feeders {
 		m.fRow[f] = -1
+		m.fSlots[f] = slots[f*T : f*T : (f+1)*T]
+		s := dt * fd.OverloadPenalty
 		for t := 0; t < T; t++ {
+			hs = append(hs[:0], hinge{fd.ImportLimitKW.At(t), s})
+			if fd.ExportLimitKW != nil {
+				hs = append(hs, hinge{-fd.ExportLimitKW.At(t), -s})
+			}
+			hs = capHinges(hs, fCaps[f], t)
 			r := m.nC
-			if addRow(lmin[f][t]-1, lmax[f][t]+1, p.Feeders[f].BaseKW[t], fh[f][t]) {
+			if addRow(lmin[f][t]-1, lmax[f][t]+1, fd.BaseKW[t], hs) {
 				if m.fRow[f] < 0 {
 					m.fRow[f] = r
 				}
@@ -339,6 +341,7 @@ func buildLP(p *Problem) *lpModel {
 		}
 	}
 	m.sRow = -1
+	m.sSlots = make([]int, 0, T)
 	for t := 0; t < T; t++ {
 		var l0, h0, b0 float64
 		for f := range p.Feeders {
@@ -346,8 +349,13 @@ func buildLP(p *Problem) *lpModel {
 			h0 += lmax[f][t]
 			b0 += p.Feeders[f].BaseKW[t]
 		}
+		hs = hs[:0]
+		if p.System != nil && p.System.ImportLimitKW != nil {
+			hs = append(hs, hinge{p.System.ImportLimitKW.At(t), dt * p.System.OverloadPenalty})
+		}
+		hs = capHinges(hs, sCaps, t)
 		r := m.nC
-		if addRow(l0-1, h0+1, b0, sh[t]) {
+		if addRow(l0-1, h0+1, b0, hs) {
 			if m.sRow < 0 {
 				m.sRow = r
 			}
@@ -356,6 +364,7 @@ func buildLP(p *Problem) *lpModel {
 	}
 	m.hi, m.cost, m.nx = hi, cost, len(hi)
 	size := max(32, (len(m.evs)+maxGroups-1)/maxGroups)
+	m.groups = make([]evGroup, 0, m.nF+len(m.evs)/size)
 	group := func(f int, evs []int) evGroup {
 		g := evGroup{f: f, evs: evs, t0: T}
 		for _, i := range evs {
@@ -374,6 +383,38 @@ func buildLP(p *Problem) *lpModel {
 		}
 	}
 	return m
+}
+
+// feederLists returns, per feeder, an empty list with room for its EVs'
+// block indices, all in one array.
+func feederLists(p *Problem, fIndex map[string]int) [][]int {
+	n := make([]int, len(p.Feeders))
+	for i := range p.EVs {
+		n[fIndex[p.EVs[i].Feeder]]++
+	}
+	buf := make([]int, len(p.EVs))
+	byF := make([][]int, len(p.Feeders))
+	at := 0
+	for f, k := range n {
+		byF[f] = buf[at : at : at+k]
+		at += k
+	}
+	return byF
+}
+
+// capsByScope returns the indices into p.Caps of each feeder's caps and
+// of the system's, each in the problem's order.
+func capsByScope(p *Problem, fIndex map[string]int) (feeders [][]int, system []int) {
+	feeders = make([][]int, len(p.Feeders))
+	for i, c := range p.Caps {
+		if c.Scope == ScopeSystem {
+			system = append(system, i)
+			continue
+		}
+		f := fIndex[c.Scope]
+		feeders[f] = append(feeders[f], i)
+	}
+	return feeders, system
 }
 
 // lpSize returns upper bounds on the variables and EV rows buildLP makes
