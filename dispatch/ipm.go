@@ -447,8 +447,11 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 	// followed by a consider of the same iterate, which then does not
 	// build and price it again.
 	polishedAt, polishedObj := -1, 0.0
-	// One Result's series for every pricing of the solve (pricer).
-	pr := newPricer(p)
+	// One Result's series for every pricing of the solve (pricer): pr
+	// prices the polished schedules, rpr the repaired ones, so that each
+	// still holds its schedule's loads, slacks and costs when consider
+	// makes the Result of the cheaper (pricer.result).
+	pr, rpr := newPricer(p), newPricer(p)
 	polishIterate := func(it int, x []float64) float64 {
 		if polishedAt != it {
 			repairInto(p, m, x, polished)
@@ -466,18 +469,18 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 	consider := func(it int, x []float64) float64 {
 		obj := polishIterate(it, x)
 		repairInto(p, m, x, sched)
-		sobj := pr.objective(p, sched)
+		sobj := rpr.objective(p, sched)
 		if lim != nil {
 			lim.offer(polished, obj)
 			lim.offer(sched, sobj)
 			return lim.gap(bestBound)
 		}
 		// Full results (four series per EV) only for the one kept.
-		sc := sched
+		sc, spr := sched, rpr
 		if obj <= sobj {
-			sc = polished
+			sc, spr = polished, pr
 		}
-		r := evaluate(p, sc)
+		r := spr.result(p, sc, s.team)
 		if best == nil || r.Objective < best.Objective {
 			best = r
 		}
