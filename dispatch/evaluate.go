@@ -12,7 +12,7 @@ type schedule struct{ charge, discharge [][]float64 }
 // succeeds. Soft limits need no repair: evaluate prices their slack.
 func repair(p *Problem, m *lpModel, x []float64) schedule {
 	s := newSchedule(p)
-	repairInto(p, m, x, s)
+	repairInto(p, m, x, s, nil)
 	return s
 }
 
@@ -33,10 +33,17 @@ func newSchedule(p *Problem) schedule {
 }
 
 // repairInto is repair writing into s, which the solver reuses to price
-// iterates cheaply.
-func repairInto(p *Problem, m *lpModel, x []float64, s schedule) {
+// iterates cheaply. EVs are repaired in chunks on t, each EV on its own.
+func repairInto(p *Problem, m *lpModel, x []float64, s schedule, t *team) {
+	n := len(m.evs)
+	nc := min(n, 4*t.size())
+	chunks(nc, n, t, func(_, lo, hi int) { repairEVs(p, m, x, s, lo, hi) })
+}
+
+// repairEVs repairs EV blocks lo..hi-1 of x into s.
+func repairEVs(p *Problem, m *lpModel, x []float64, s schedule, lo, hi int) {
 	dt := p.Hours()
-	for i := range m.evs {
+	for i := lo; i < hi; i++ {
 		b := &m.evs[i]
 		ev := &p.EVs[b.ev]
 		c, g := s.charge[b.ev], s.discharge[b.ev]

@@ -454,7 +454,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 	pr, rpr := newPricer(p), newPricer(p)
 	polishIterate := func(it int, x []float64) float64 {
 		if polishedAt != it {
-			repairInto(p, m, x, polished)
+			repairInto(p, m, x, polished, s.team)
 			polish(p, polished)
 			topUp.apply(polished)
 			polishedAt, polishedObj = it, pr.objective(p, polished)
@@ -468,7 +468,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 	// is filled in only at the end.
 	consider := func(it int, x []float64) float64 {
 		obj := polishIterate(it, x)
-		repairInto(p, m, x, sched)
+		repairInto(p, m, x, sched, s.team)
 		sobj := rpr.objective(p, sched)
 		if lim != nil {
 			lim.offer(polished, obj)

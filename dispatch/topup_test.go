@@ -17,7 +17,7 @@ func randomSchedule(p *Problem, seed uint64) schedule {
 		x[j] = rng.Float64() * m.hi[j]
 	}
 	s := newSchedule(p)
-	repairInto(p, m, x, s)
+	repairInto(p, m, x, s, nil)
 	polish(p, s)
 	return s
 }
