@@ -35,10 +35,9 @@ type ipm struct {
 func newIPM(m *lpModel, t *team) *ipm {
 	n := m.nx
 	s := &ipm{m: m, k: newKKT(m, t), team: t, nc: chunkCount(n, t)}
-	// On the team: zeroing eight vectors of every variable (3.8 MB at
-	// 1,000 EVs on 100 feeders) is work for both cores.
-	vs := []*[]float64{&s.x, &s.zl, &s.zu, &s.D, &s.dSpare, &s.rd, &s.at, &s.rhat}
-	parallel(len(vs), t, func(i int) { *vs[i] = make([]float64, n) })
+	for _, v := range []*[]float64{&s.x, &s.zl, &s.zu, &s.D, &s.dSpare, &s.rd, &s.at, &s.rhat} {
+		*v = make([]float64, n)
+	}
 	for _, v := range []*[]float64{&s.yE, &s.rpE, &s.tE} {
 		*v = make([]float64, m.nEVR)
 	}
