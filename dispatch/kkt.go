@@ -133,15 +133,46 @@ func newKKTFusing(m *lpModel, t *team, fuse bool) *kkt {
 	// plus as many from the factor as make ns: ns+7 rounded up covers both.
 	k.ld = (ns + 7 + 7) &^ 7
 	k.shortcut = 1e3
+	k.G = make([][]float64, m.nF)
+	k.Lf = make([][]float64, m.nF)
+	k.Z = make([][]float64, m.nF)
+	k.Ef = make([][]float64, m.nF)
+	k.lay = make([]zLayout, m.nF)
+	k.pos = make([][]int, m.nF)
 	k.fGroups = make([][]int, m.nF)
 	for gi, g := range m.groups {
 		k.fGroups[g.f] = append(k.fGroups[g.f], gi)
 	}
 	k.fused = make([]bool, m.nF)
-	for f := range m.nF {
-		k.fused[f] = fuse && len(k.fGroups[f]) == 1 && (m.fRow[f] >= 0 || m.sRow >= 0)
+	pos := make([]int, T) // a slot's position among a feeder's, -1 if none
+	for f := 0; f < m.nF; f++ {
+		for t := range pos {
+			pos[t] = -1
+		}
+		for i, t := range m.fSlots[f] {
+			pos[t] = i
+		}
+		if m.fRow[f] < 0 && m.sRow < 0 {
+			continue
+		}
+		k.fused[f] = fuse && len(k.fGroups[f]) == 1
+		if !k.fused[f] {
+			k.G[f] = make([]float64, T*T)
+		}
+		nf := len(m.fSlots[f])
+		if nf > 0 {
+			k.Lf[f] = make([]float64, nf*nf)
+			k.Ef[f] = make([]float64, nf)
+		}
+		if m.sRow >= 0 && nf > 0 {
+			k.pos[f] = make([]int, ns)
+			for c, t := range m.sSlots {
+				k.pos[f][c] = pos[t]
+			}
+			k.Z[f] = make([]float64, nf*k.ld)
+			k.lay[f] = newZLayout(ns, nf, k.ld)
+		}
 	}
-	k.feederBlocks()
 	if m.sRow >= 0 {
 		k.Sg = make([]float64, ns*ns)
 	}
@@ -167,6 +198,13 @@ func newKKTFusing(m *lpModel, t *team, fuse bool) *kkt {
 		k.slotQ[gi] = make([]float64, T)
 	}
 	k.gG = make([][]float64, len(m.groups))
+	k.env = make([]blockEnv, m.nF)
+	envScratch := make([]int, 3*T+1)
+	for f := range m.nF {
+		if k.Lf[f] != nil {
+			k.env[f] = newBlockEnv(m, m.byF[f], m.fSlots[f], m.sSlots, envScratch)
+		}
+	}
 	k.gEnd = make([][]int, len(m.groups))
 	k.fEnd = make([][]int, m.nF)
 	nEnd := 0
