@@ -357,12 +357,13 @@ func longDualStep(z, dz float64) float64 {
 
 // startInside is how far inside its box (a share of the box) the start
 // point puts an EV's variable that its start schedule leaves at or near a
-// bound (startFromSchedule). Of 0.05, 0.1, 0.15 and 0.2, 0.1 took the
-// fewest iterations on the 300 generated instances (3,051 at 1e-4, 3,082 at
-// 0.15) but one more on BenchmarkSolve1000F100's instance (12) and four
-// more at 2,000 x 50; at 0.15 none of the seven bench instances takes more
-// than from the midpoints (docs/benchmarks.md, "A start from a schedule").
-const startInside = 0.15
+// bound (startFromSchedule). The counts are rough in it: of 0.1, 0.12,
+// 0.15, 0.17 and 0.2, only 0.12 and 0.17 took no more iterations than the
+// midpoint start on any of the bench tool's six instances (0.15: 100,000
+// x 100 17 instead of 16; 0.1 and 0.2: 1,000 x 10 17 and 24 instead of
+// 16), and 0.17 also took BenchmarkSolve1000F100's instance from 11 to 10
+// (docs/benchmarks.md, "A start from a schedule").
+const startInside = 0.17
 
 // startFromSchedule sets the EVs' variables of the start point from
 // schedule sc (run's: the proportional top-up of the idle schedule):
@@ -377,14 +378,14 @@ const startInside = 0.15
 // steps, mending that, were cut to 0.13 to 0.25 by hundreds of EVs' surplus
 // r running into its bounds. From a schedule the chain rows hold but where
 // the push inside or the SoC box breaks them. On the 300 generated
-// instances of docs/benchmarks.md 3,302 -> 3,082 iterations at 1e-4 and
-// 4,716 -> 4,508 at 1e-8; 100,000 EVs on 10 and 100 feeders 20 -> 15 and
-// 16 -> 14. The top-up and not the greedy schedule (fillIdle), which
+// instances of docs/benchmarks.md 3,302 -> 3,084 iterations at 1e-4 and
+// 4,716 -> 4,475 at 1e-8; 100,000 EVs on 10 and 100 feeders 20 -> 18 and
+// 16 -> 15. The top-up and not the greedy schedule (fillIdle), which
 // serves EVs one by one: EVs in the same situation must start alike, or
 // they end apart (20 identical EVs got 1.7 to 6.2 kW from the greedy
 // start, TestFairnessUnderBindingFeeder). The midpoint's duals, kept, did
-// better than duals centred at this x (mu/slack, with or without meeting
-// the dual rows).
+// better than duals centred at the start's x (mu/slack, with or without
+// meeting the dual rows; measured from the greedy schedule).
 func (s *ipm) startFromSchedule(sc schedule) {
 	m := s.m
 	in := func(v, hi float64) float64 {
@@ -413,9 +414,11 @@ func (s *ipm) startFromSchedule(sc schedule) {
 			if b.chained() {
 				// The walk goes on from e, not from the SoC kept
 				// inside: a chain that leaves its box then breaks its
-				// rows where it leaves and where it comes back only
-				// (on the greedy start, 3,013 iterations on the
-				// sweep at 1e-4 against 3,018 from the SoC kept inside).
+				// rows where it leaves and where it comes back only.
+				// Walking on from the SoC kept inside was no clear
+				// winner (the sweep at 1e-4: 3,018 against 3,013 from
+				// the greedy schedule, 3,060 against 3,082 from this
+				// one with 0.15; 100,000 x 100 17 either way).
 				s.x[b.oe+k] = in(e, m.hi[b.oe+k])
 			}
 		}

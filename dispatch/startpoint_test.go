@@ -66,7 +66,7 @@ func TestStartFromSchedule(t *testing.T) {
 		}
 	}
 	// Not vacuous: the top-up charges part of its slots inside the box
-	// (190 here; most at 0 or full power), and most chains stay inside.
+	// (most are at 0 or full power), and most chains stay inside.
 	if kept < 100 || rowsMet < 1000 {
 		t.Errorf("only %d of the top-up's powers kept and %d chain rows checked", kept, rowsMet)
 	}
