@@ -71,3 +71,36 @@ func TestStartFromSchedule(t *testing.T) {
 		t.Errorf("only %d of the top-up's powers kept and %d chain rows checked", kept, rowsMet)
 	}
 }
+
+// TestStartFromScheduleOnTeamAsSerial checks that the start point set on a
+// team of two, EVs in chunks, is the serial one to the bit: fleets with
+// V2G, wear caps and EVs without a chain, and fewer EVs than the team has
+// chunks.
+func TestStartFromScheduleOnTeamAsSerial(t *testing.T) {
+	tm := newTeamSpinning(2, 0)
+	defer tm.close()
+	for seed := uint64(1); seed <= 6; seed++ {
+		p := Generate(GenOptions{EVs: []int{3, 40, 250}[seed%3], Feeders: 1 + int(seed%3), Slots: 48, Seed: seed,
+			V2GShare: 0.5, MinEfficiency: 0.9, Tightness: 0.9, Caps: 2, WearShare: 0.5, SystemLimit: true})
+		m := buildLP(p)
+		sc := newSchedule(p)
+		newToppingUp(p).apply(sc)
+		onTeam, serial := newIPM(m, tm), newIPM(m, nil)
+		onTeam.startFromSchedule(sc)
+		serial.startFromSchedule(sc)
+		set := 0
+		for j, v := range serial.x {
+			if math.Float64bits(onTeam.x[j]) != math.Float64bits(v) {
+				t.Fatalf("seed %d: variable %d is %g on the team, %g serially", seed, j, onTeam.x[j], v)
+			}
+			if v != 0 {
+				set++
+			}
+		}
+		// Not vacuous: the EVs' variables were set (the segments are
+		// left at 0 here).
+		if set == 0 {
+			t.Fatalf("seed %d: no variable set", seed)
+		}
+	}
+}
