@@ -258,15 +258,20 @@ func (u *toppingUp) apply(s schedule) {
 // unmet energy. The top-up then moves that energy to slots with room.
 func (u *toppingUp) shave(s schedule, t int) {
 	p, dt, T := u.p, u.dt, u.p.Slots
-	over := false
+	feederOver := false
 	for f := range p.Feeders {
-		over = over || u.head[f*T+t] < 0
+		feederOver = feederOver || u.head[f*T+t] < 0
 	}
-	if !over && u.sysHead[t] >= 0 {
+	if !feederOver && u.sysHead[t] >= 0 {
 		return
 	}
 	// Feeders first, then the system with what is left over.
 	for pass := 0; pass < 2; pass++ {
+		if pass == 0 && !feederOver {
+			// Only the system is over: no EV's feeder lacks room, so
+			// this pass would lower nothing.
+			continue
+		}
 		if pass == 1 && u.sysHead[t] >= 0 {
 			return
 		}
@@ -277,15 +282,19 @@ func (u *toppingUp) shave(s schedule, t int) {
 			i := int(i32)
 			x := &u.ev[i]
 			f := int(x.f)
-			c := s.charge[i][t-int(x.arrive)]
-			if c <= 0 {
-				continue
-			}
 			pen, room := u.penS[t], u.sysHead[t]
 			if pass == 0 {
 				pen, room = u.penF[f*T+t], u.head[f*T+t]
 			}
+			// The limit and the penalty first: the EV's charge is a
+			// cache miss of its own, and at 10,000 EVs 93 % of those
+			// present in a slot where some feeder is over sit on one
+			// that is not.
 			if room >= 0 || p.Price[t]+pen < p.UnmetPenalty*x.etaC {
+				continue
+			}
+			c := s.charge[i][t-int(x.arrive)]
+			if c <= 0 {
 				continue
 			}
 			u.perF[f] += c
