@@ -76,6 +76,9 @@ type kkt struct {
 	// factor; 0 solves for every column.
 	shortcut float64
 	Sg       []float64 // the system border's Schur complement (ns x ns)
+	// systemPending says that factor has left Sg to factorSystem: it
+	// holds the chunks' shares in sPart, not yet summed.
+	systemPending bool
 	// sPart holds, per chunk of feeders in factor, its share of Sg (ns x
 	// ns; an entry's share may sit in either triangle).
 	sPart []float64
@@ -599,26 +602,42 @@ func (k *kkt) factor(D []float64) {
 			clearRows(G, T, m.groups[gi].t0, k.gEnd[gi])
 		}
 	})
-	if m.sRow >= 0 {
-		// The chunks' shares summed row by row on the team, then each
-		// entry of the lower triangle, which denseChol reads, plus its
-		// mirror: a chunk adds to either half of the border.
-		S := k.Sg
-		parallel(ns, k.team, func(a int) {
-			row := S[a*ns : (a+1)*ns]
-			copy(row, k.sPart[a*ns:(a+1)*ns])
-			for ch := 1; ch < k.nChunk; ch++ {
-				axpy(1, k.sPart[ch*ns*ns+a*ns:ch*ns*ns+(a+1)*ns], row)
-			}
-		})
-		for a := 0; a < ns; a++ {
-			S[a*ns+a] += segScale(m, D, m.sRow+a)
-			for c := a + 1; c < ns; c++ {
-				S[c*ns+a] += S[a*ns+c]
-			}
-		}
-		denseChol(S, ns)
+	// The system border is summed and factored by the next solve, beside
+	// its EVs (factorSystem).
+	k.systemPending = m.sRow >= 0
+}
+
+// factorSystem sums the chunks' shares of the system border into Sg and
+// factors it, once per factor: solve runs it as one item of its first
+// region, beside the EVs' solves, which do not read Sg. Run after factor
+// on its own, on one core, the sum and the dense Cholesky were the longest
+// stretch of an interior point iteration in which the team's helpers had
+// nothing to do (docs/benchmarks.md, "Serial stretches of an iteration").
+func (k *kkt) factorSystem() {
+	if !k.systemPending {
+		return
 	}
+	k.systemPending = false
+	m, D := k.m, k.D
+	ns := len(m.sSlots)
+	// The chunks' shares summed row by row, then each entry of the lower
+	// triangle, which denseChol reads, plus its mirror: a chunk adds to
+	// either half of the border.
+	S := k.Sg
+	for a := range ns {
+		row := S[a*ns : (a+1)*ns]
+		copy(row, k.sPart[a*ns:(a+1)*ns])
+		for ch := 1; ch < k.nChunk; ch++ {
+			axpy(1, k.sPart[ch*ns*ns+a*ns:ch*ns*ns+(a+1)*ns], row)
+		}
+	}
+	for a := 0; a < ns; a++ {
+		S[a*ns+a] += segScale(m, D, m.sRow+a)
+		for c := a + 1; c < ns; c++ {
+			S[c*ns+a] += S[a*ns+c]
+		}
+	}
+	denseChol(S, ns)
 }
 
 // factorGroup factors group gi's EVs, adding their contributions to G
@@ -805,7 +824,19 @@ func segScale(m *lpModel, D []float64, row int) float64 {
 func (k *kkt) solve(rE, rC, yE, yC []float64) {
 	m := k.m
 	T, dt := m.T, m.dt
-	parallel(len(m.groups), k.team, func(gi int) {
+	// Item 0 factors the system border if factor left it (factorSystem):
+	// the longest item, taken first, while the other workers start on the
+	// groups.
+	pending := 0
+	if k.systemPending {
+		pending = 1
+	}
+	parallel(pending+len(m.groups), k.team, func(p int) {
+		if p < pending {
+			k.factorSystem()
+			return
+		}
+		gi := p - pending
 		R := k.gR[gi*T : (gi+1)*T]
 		clear(R)
 		acc := func(i int) {

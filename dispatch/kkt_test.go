@@ -262,6 +262,8 @@ func TestFusedFeedersFactorAsStored(t *testing.T) {
 				same("Lf", f, fused.Lf[f], stored.Lf[f])
 				same("Z", f, fused.Z[f], stored.Z[f])
 			}
+			fused.factorSystem()
+			stored.factorSystem()
 			same("Sg", -1, fused.Sg, stored.Sg)
 			if G := fused.gScratch; slices.ContainsFunc(G, func(v float64) bool { return v != 0 }) {
 				t.Fatalf("%+v, factor %d: the chunks' G scratch is not left zero", o, round)
@@ -272,6 +274,67 @@ func TestFusedFeedersFactorAsStored(t *testing.T) {
 				return append(yE, yC...)
 			}
 			same("solution", -1, solve(fused), solve(stored))
+		}
+	}
+}
+
+// TestSystemBorderFactoredOnceBySolve checks that the system border, which
+// factor leaves to the next solve (factorSystem), is factored exactly once
+// per factor: every solve after a factor, with a team or without, gives
+// the same bits as one made after factoring the border on its own (with
+// the same number of chunks: a team of two splits the feeders into more),
+// and a second factor starts over from the new scaling.
+func TestSystemBorderFactoredOnceBySolve(t *testing.T) {
+	p := Generate(GenOptions{EVs: 200, Feeders: 30, Slots: 48, Seed: 5, V2GShare: 0.5, MinEfficiency: 0.9,
+		Tightness: 0.8, Caps: 2, WearShare: 0.5, SystemLimit: true})
+	m := buildLP(p)
+	if m.sRow < 0 {
+		t.Fatal("the test needs a system border")
+	}
+	rng := rand.New(rand.NewPCG(8, 9))
+	rE, rC := make([]float64, m.nEVR), make([]float64, m.nC)
+	for i := range rE {
+		rE[i] = rng.NormFloat64()
+	}
+	for i := range rC {
+		rC[i] = rng.NormFloat64()
+	}
+	tm := newTeam(2)
+	defer tm.close()
+	type pair struct{ deferred, eager *kkt }
+	cases := map[string]pair{
+		"with a team": {newKKT(m, tm), newKKT(m, tm)},
+		"alone":       {newKKT(m, nil), newKKT(m, nil)},
+	}
+	solve := func(k *kkt) []float64 {
+		yE, yC := make([]float64, m.nEVR), make([]float64, m.nC)
+		k.solve(rE, rC, yE, yC)
+		return append(yE, yC...)
+	}
+	for round := range 2 {
+		D := make([]float64, m.nx)
+		for j := range D {
+			D[j] = math.Exp(3 * rng.NormFloat64())
+		}
+		for name, c := range cases {
+			c.deferred.factor(D)
+			c.eager.factor(D)
+			if !c.deferred.systemPending {
+				t.Fatalf("factor %d %s: the system border is not left to the solve", round, name)
+			}
+			c.eager.factorSystem()
+			want := solve(c.eager)
+			for s := range 2 {
+				got := solve(c.deferred)
+				if c.deferred.systemPending {
+					t.Fatalf("factor %d, solve %d %s: the system border is still pending", round, s, name)
+				}
+				for i := range want {
+					if got[i] != want[i] {
+						t.Fatalf("factor %d, solve %d %s: entry %d is %g, %g with the border factored first", round, s, name, i, got[i], want[i])
+					}
+				}
+			}
 		}
 	}
 }
