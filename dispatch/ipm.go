@@ -19,6 +19,7 @@ type ipm struct {
 	yE, yC, rpE, rpC, tE, tC   []float64
 	load, atq                  []float64 // scratch of mul and aty
 	part                       [][6]float64
+	rowPart                    [][2]float64 // per range of the EV rows: largest residual, b·y
 	// dSpare is the other of two buffers for D: each iteration writes
 	// its scaling into the one the last factorisation was not made with,
 	// so that the kkt keeps a consistent factorisation and scaling until
@@ -46,22 +47,8 @@ func newIPM(m *lpModel, t *team) *ipm {
 	}
 	s.load, s.atq = m.mulScratch(), m.atyScratch()
 	s.part = make([][6]float64, s.nc)
+	s.rowPart = make([][2]float64, s.nc)
 	return s
-}
-
-// reduce runs fn over ranges and sums the per-range partials.
-func (s *ipm) reduce(fn func(lo, hi int, p *[6]float64)) [6]float64 {
-	for c := range s.part {
-		s.part[c] = [6]float64{}
-	}
-	chunks(s.nc, s.m.nx, s.team, func(c, lo, hi int) { fn(lo, hi, &s.part[c]) })
-	var r [6]float64
-	for _, p := range s.part {
-		for i := range r {
-			r[i] += p[i]
-		}
-	}
-	return r
 }
 
 // maxStep returns the largest step in (0,1] that keeps v + a*dv >= 0.
@@ -124,10 +111,7 @@ func (s *ipm) direction(d dir, withRP bool, base *dir, aff bool) (ap, ad, adRest
 	m := s.m
 	m.mul(d.dx, s.tE, s.tC, s.load, s.team)
 	if withRP {
-		s.rowAxpy(1, s.rpE, s.tE)
-		for i := range s.tC {
-			s.tC[i] += s.rpC[i]
-		}
+		s.rowsAxpy(1, s.rpE, s.tE, s.rpC, s.tC)
 	}
 	s.k.solve(s.tE, s.tC, d.dyE, d.dyC)
 	m.aty(d.dyE, d.dyC, s.at, s.atq, s.team)
@@ -646,67 +630,38 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 			return r, err
 		}
 		m.mul(s.x, s.rpE, s.rpC, s.load, s.team)
-		// EV rows: residual, its largest entry and b·y, in parallel ranges.
-		for c := range s.part {
-			s.part[c] = [6]float64{}
-		}
-		chunks(s.nc, m.nEVR, s.team, func(c, lo, hi int) {
-			inf, by := 0.0, 0.0 // local, as in the pass below
-			for i := lo; i < hi; i++ {
-				r := m.bE[i] - s.rpE[i]
-				s.rpE[i] = r
-				if a := math.Abs(r); a > inf {
-					inf = a // a branch, not max: see clip
-				}
-				by += m.bE[i] * s.yE[i]
-			}
-			s.part[c][0], s.part[c][1] = inf, by
-		})
-		pinf, by := 0.0, 0.0
-		for _, p := range s.part {
-			pinf, by = max(pinf, p[0]), by+p[1]
-		}
-		for i, v := range s.rpC {
-			s.rpC[i] = m.bC[i] - v
-			pinf = math.Max(pinf, math.Abs(s.rpC[i]))
-			by += m.bC[i] * s.yC[i]
-		}
 		m.aty(s.yE, s.yC, s.at, s.atq, s.team)
 		// The pass writes this iterate's scaling beside the one the kkt
 		// was factored with, which a certification solves with.
 		s.D, s.dSpare = s.dSpare, s.D
-		// One pass: dual residual, scaling D, the predictor's right-hand
-		// sides, and the sums for mu, cost·x and the Lagrangian bound
-		// (the minimum of the reduced cost over each box).
-		r := s.reduce(func(lo, hi int, p *[6]float64) {
-			// Local sums: through p every += is a store (the compiler
-			// cannot tell p from the slices written here), and the
-			// partials of neighbouring ranges share a cache line, which
-			// the other worker is writing at the same time.
-			var comp, cx, lag float64
-			xs := s.x[lo:hi]
-			n := len(xs)
-			zls, zus, his, costs := s.zl[lo:hi][:n], s.zu[lo:hi][:n], m.hi[lo:hi][:n], m.cost[lo:hi][:n]
-			ats, rds, Ds, rhs, dxs := s.at[lo:hi][:n], s.rd[lo:hi][:n], s.D[lo:hi][:n], s.rhat[lo:hi][:n], d.dx[lo:hi][:n]
-			for j, x := range xs {
-				zl, zu := zls[j], zus[j]
-				sl, su := x, his[j]-x
-				rc := costs[j] - ats[j]
-				rd := rc - zl + zu
-				D := sl * su / (zl*su + zu*sl)
-				rds[j] = rd
-				Ds[j] = D
-				rh := rd + zl - zu
-				rhs[j] = rh
-				dxs[j] = D * rh
-				comp += sl*zl + su*zu
-				cx += costs[j] * x
-				if rc < 0 {
-					lag += rc * his[j]
-				}
+		// One region: the pass over the variables (dual residual, scaling
+		// D, the predictor's right-hand sides, and the sums for mu, cost·x
+		// and the Lagrangian bound), with in each of its items a range of
+		// the EV rows' residual, and the coupling rows' residual as one
+		// more item; the sums as the three passes made them apart.
+		for c := range s.part {
+			s.part[c] = [6]float64{}
+			s.rowPart[c] = [2]float64{}
+		}
+		pinfC := 0.0
+		chunksAnd(s.nc, n, s.team, func(c, lo, hi int) {
+			s.scalingPass(lo, hi, d.dx, &s.part[c])
+			s.rowPart[c][0], s.rowPart[c][1] = s.evResidual(c*m.nEVR/s.nc, (c+1)*m.nEVR/s.nc)
+		}, func() { pinfC = s.couplingResidual() })
+		var r [6]float64
+		for _, p := range s.part {
+			for i := range r {
+				r[i] += p[i]
 			}
-			p[0], p[1], p[2] = comp, cx, lag
-		})
+		}
+		pinf, by := 0.0, 0.0
+		for _, p := range s.rowPart {
+			pinf, by = max(pinf, p[0]), by+p[1]
+		}
+		pinf = math.Max(pinf, pinfC)
+		for i, y := range s.yC {
+			by += m.bC[i] * y
+		}
 		mu := r[0] / float64(2*n)
 		pobj := r[1] + m.konst
 		bound := by + r[2] + m.konst
@@ -825,10 +780,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 			if np+nd < 1.02*(ap+ad) {
 				break
 			}
-			s.rowAxpy(1, d.dyE, c.dyE)
-			for i := range c.dyC {
-				c.dyC[i] += d.dyC[i]
-			}
+			s.rowsAxpy(1, d.dyE, c.dyE, d.dyC, c.dyC)
 			d, c = c, d
 			ap, ad, adRest = np, nd, nr
 		}
@@ -845,7 +797,15 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 		if blockD {
 			ad = min(1, stepFraction*adRest)
 		}
-		chunks(s.nc, n, s.team, func(_, lo, hi int) {
+		rowStep := ad
+		if longD {
+			rowStep = dualLongLength // the row duals take the long step
+		}
+		// The row duals step in the same region: each item a range of the
+		// EV rows, and the coupling rows one more item.
+		chunksAnd(s.nc, n, s.team, func(c, lo, hi int) {
+			rlo, rhi := c*m.nEVR/s.nc, (c+1)*m.nEVR/s.nc
+			axpy(rowStep, d.dyE[rlo:rhi], s.yE[rlo:rhi])
 			xs := s.x[lo:hi]
 			k := len(xs)
 			zls, zus, his := s.zl[lo:hi][:k], s.zu[lo:hi][:k], m.hi[lo:hi][:k]
@@ -871,23 +831,13 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 				axpy(ad, dzls, zls)
 				axpy(ad, dzus, zus)
 			}
+		}, func() {
+			for i := range s.yC {
+				s.yC[i] += rowStep * d.dyC[i]
+			}
 		})
-		if longD {
-			ad = dualLongLength // the row duals take the long step
-		}
-		lastStep = ad
-		s.rowAxpy(ad, d.dyE, s.yE)
-		for i := range s.yC {
-			s.yC[i] += ad * d.dyC[i]
-		}
+		lastStep = rowStep
 	}
-}
-
-// rowAxpy sets y += a x over EV-row vectors, in parallel ranges.
-func (s *ipm) rowAxpy(a float64, x, y []float64) {
-	chunks(s.nc, len(y), s.team, func(_, lo, hi int) {
-		axpy(a, x[lo:hi], y[lo:hi])
-	})
 }
 
 // clampGap returns how far v must move to lie in [lo, hi], but never more

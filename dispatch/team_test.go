@@ -78,3 +78,38 @@ func TestRegionNeedNotWaitForAbsentHelper(t *testing.T) {
 	}
 	tm.close()
 }
+
+// chunksAnd runs each chunk's range and each extra item exactly once, the
+// ranges those of chunks, with a team and without.
+func TestChunksAndRunsRangesAndExtrasOnce(t *testing.T) {
+	tm := newTeam(2)
+	defer tm.close()
+	for _, tt := range []*team{tm, nil} {
+		for n := 0; n < 40; n++ {
+			for nc := 1; nc <= 5; nc++ {
+				hits := make([]atomic.Int32, n)
+				var ranges [5][2]int
+				var extraA, extraB atomic.Int32
+				chunksAnd(nc, n, tt, func(c, lo, hi int) {
+					ranges[c] = [2]int{lo, hi}
+					for i := lo; i < hi; i++ {
+						hits[i].Add(1)
+					}
+				}, func() { extraA.Add(1) }, func() { extraB.Add(1) })
+				for i := range hits {
+					if h := hits[i].Load(); h != 1 {
+						t.Fatalf("n %d, %d chunks: entry %d covered %d times", n, nc, i, h)
+					}
+				}
+				chunks(nc, n, nil, func(c, lo, hi int) {
+					if ranges[c] != [2]int{lo, hi} {
+						t.Fatalf("n %d, %d chunks: chunk %d is %v, chunks makes [%d %d]", n, nc, c, ranges[c], lo, hi)
+					}
+				})
+				if extraA.Load() != 1 || extraB.Load() != 1 {
+					t.Fatalf("n %d, %d chunks: extras ran %d and %d times", n, nc, extraA.Load(), extraB.Load())
+				}
+			}
+		}
+	}
+}
