@@ -338,3 +338,66 @@ func TestSystemBorderFactoredOnceBySolve(t *testing.T) {
 		}
 	}
 }
+
+// TestChunkOrderChangesNoBit checks that the order in which factor takes
+// its chunks of feeders (longest first, by their last times) changes no
+// bit of the factors, the system border or a solve, and that it stays a
+// permutation of the chunks sorted by their last times.
+func TestChunkOrderChangesNoBit(t *testing.T) {
+	p := Generate(GenOptions{EVs: 300, Feeders: 40, Slots: 48, Seed: 3, V2GShare: 0.5, MinEfficiency: 0.9,
+		Tightness: 0.8, Caps: 2, WearShare: 0.5, SystemLimit: true})
+	m := buildLP(p)
+	rng := rand.New(rand.NewPCG(5, 6))
+	D := make([]float64, m.nx)
+	for j := range D {
+		D[j] = math.Exp(3 * rng.NormFloat64())
+	}
+	rE, rC := make([]float64, m.nEVR), make([]float64, m.nC)
+	for i := range rE {
+		rE[i] = rng.NormFloat64()
+	}
+	for i := range rC {
+		rC[i] = rng.NormFloat64()
+	}
+	tm := newTeam(2)
+	defer tm.close()
+	run := func(order []int) (*kkt, []float64) {
+		k := newKKT(m, tm)
+		if k.nChunk < 4 {
+			t.Fatalf("%d chunks; the test needs several", k.nChunk)
+		}
+		if order != nil {
+			copy(k.chunkOrder, order)
+		}
+		k.factor(D)
+		yE, yC := make([]float64, m.nEVR), make([]float64, m.nC)
+		k.solve(rE, rC, yE, yC)
+		return k, append(yE, yC...)
+	}
+	want, wantY := run(nil)
+	reversed := slices.Clone(want.chunkOrder)
+	slices.Sort(reversed)
+	slices.Reverse(reversed)
+	got, gotY := run(reversed)
+	for f := range m.nF {
+		if !slices.Equal(got.Lf[f], want.Lf[f]) || !slices.Equal(got.Z[f], want.Z[f]) {
+			t.Fatalf("feeder %d: factor differs with the chunks in order %v", f, reversed)
+		}
+	}
+	if !slices.Equal(got.Sg, want.Sg) || !slices.Equal(gotY, wantY) {
+		t.Fatalf("the system border or the solve differs with the chunks in order %v", reversed)
+	}
+	for _, k := range []*kkt{want, got} {
+		seen := slices.Sorted(slices.Values(k.chunkOrder))
+		for i, ch := range seen {
+			if ch != i {
+				t.Fatalf("chunk order %v is not a permutation of the %d chunks", k.chunkOrder, k.nChunk)
+			}
+		}
+		for i := 1; i < len(k.chunkOrder); i++ {
+			if k.chunkTime[k.chunkOrder[i]] > k.chunkTime[k.chunkOrder[i-1]] {
+				t.Fatalf("chunk order %v not longest first: times %v", k.chunkOrder, k.chunkTime)
+			}
+		}
+	}
+}
