@@ -19,7 +19,9 @@ type ipm struct {
 	yE, yC, rpE, rpC, tE, tC   []float64
 	load, atq                  []float64 // scratch of mul and aty
 	part                       [][6]float64
-	rowPart                    [][2]float64 // per range of the EV rows: largest residual, b·y
+	// rowPart holds per range of the EV rows its largest residual and
+	// its part of b·y, then the coupling rows' largest residual.
+	rowPart [][2]float64
 	// dSpare is the other of two buffers for D: each iteration writes
 	// its scaling into the one the last factorisation was not made with,
 	// so that the kkt keeps a consistent factorisation and scaling until
@@ -47,7 +49,7 @@ func newIPM(m *lpModel, t *team) *ipm {
 	}
 	s.load, s.atq = m.mulScratch(), m.atyScratch()
 	s.part = make([][6]float64, s.nc)
-	s.rowPart = make([][2]float64, s.nc)
+	s.rowPart = make([][2]float64, s.nc+1)
 	return s
 }
 
@@ -643,11 +645,11 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 			s.part[c] = [6]float64{}
 			s.rowPart[c] = [2]float64{}
 		}
-		pinfC := 0.0
-		chunksAnd(s.nc, n, s.team, func(c, lo, hi int) {
+		nc := s.nc
+		chunksAnd(nc, n, s.team, func(c, lo, hi int) {
 			s.scalingPass(lo, hi, d.dx, &s.part[c])
-			s.rowPart[c][0], s.rowPart[c][1] = s.evResidual(c*m.nEVR/s.nc, (c+1)*m.nEVR/s.nc)
-		}, func() { pinfC = s.couplingResidual() })
+			s.rowPart[c][0], s.rowPart[c][1] = s.evResidual(c*m.nEVR/nc, (c+1)*m.nEVR/nc)
+		}, func() { s.rowPart[nc][0] = s.couplingResidual() })
 		var r [6]float64
 		for _, p := range s.part {
 			for i := range r {
@@ -655,10 +657,11 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 			}
 		}
 		pinf, by := 0.0, 0.0
-		for _, p := range s.rowPart {
+		for _, p := range s.rowPart[:nc] {
 			pinf, by = max(pinf, p[0]), by+p[1]
 		}
-		pinf = math.Max(pinf, pinfC)
+		pinf = math.Max(pinf, s.rowPart[nc][0]) // the coupling rows'
+
 		for i, y := range s.yC {
 			by += m.bC[i] * y
 		}

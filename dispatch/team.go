@@ -188,15 +188,15 @@ func parallel(n int, t *team, fn func(i int)) {
 }
 
 // chunksAnd is one parallel region of chunks(nc, n, t, fn) and of extra,
-// each one more item, taken after the chunks: work independent of them
-// that would otherwise be a region of its own, or a loop the owner ran
-// alone between regions while the helpers spun.
-func chunksAnd(nc, n int, t *team, fn func(c, lo, hi int), extra ...func()) {
-	parallel(nc+len(extra), t, func(i int) {
+// one more item, taken after the chunks: work independent of them that
+// would otherwise be a region of its own, or a loop the owner ran alone
+// between regions while the helpers spun.
+func chunksAnd(nc, n int, t *team, fn func(c, lo, hi int), extra func()) {
+	parallel(nc+1, t, func(i int) {
 		if i < nc {
 			fn(i, i*n/nc, (i+1)*n/nc)
 			return
 		}
-		extra[i-nc]()
+		extra()
 	})
 }
