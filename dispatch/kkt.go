@@ -1,10 +1,8 @@
 package dispatch
 
 import (
-	"cmp"
 	"math"
 	"slices"
-	"time"
 )
 
 // kkt solves the interior point Newton systems (A D A^T) dy = r without
@@ -109,10 +107,6 @@ type kkt struct {
 	// one per feeder up to 16, so that a few big ones balance, else four
 	// per worker.
 	nChunk int
-	// chunkOrder is the order in which factor's items take the chunks:
-	// by chunkTime, each chunk's time in the last factor, longest first.
-	chunkOrder []int
-	chunkTime  []time.Duration
 	// scratch holds per chunk of feeders T + ld floats for solve.
 	scratch []float64
 	D       []float64
@@ -192,10 +186,6 @@ func newKKTFusing(m *lpModel, t *team, fuse bool) *kkt {
 		k.nChunk = 4 * t.size()
 	}
 	k.gPart = make([]float64, k.nChunk*ns)
-	k.chunkOrder, k.chunkTime = make([]int, k.nChunk), make([]time.Duration, k.nChunk)
-	for ch := range k.chunkOrder {
-		k.chunkOrder[ch] = ch
-	}
 	if m.sRow >= 0 {
 		k.sPart = make([]float64, k.nChunk*ns*ns)
 		k.C = make([]float64, k.nChunk*k.ld*k.ld)
@@ -590,15 +580,7 @@ func (k *kkt) factor(D []float64) {
 		k.factorGroup(gi, G)
 	})
 	ns := len(m.sSlots)
-	// The chunks are taken longest first, by their time in the last
-	// factor: with a few chunks a worker, a long one taken last left the
-	// others idle. Each chunk's arithmetic is its own, so the order
-	// changes no result.
-	order := k.chunkOrder
-	parallel(k.nChunk, k.team, func(p int) {
-		ch := order[p]
-		lo, hi := ch*m.nF/k.nChunk, (ch+1)*m.nF/k.nChunk
-		start := time.Now()
+	chunks(k.nChunk, m.nF, k.team, func(ch, lo, hi int) {
 		var sp []float64
 		if m.sRow >= 0 {
 			sp = k.sPart[ch*ns*ns : (ch+1)*ns*ns]
@@ -619,9 +601,7 @@ func (k *kkt) factor(D []float64) {
 			k.factorFeeder(f, G, sp, C)
 			clearRows(G, T, m.groups[gi].t0, k.gEnd[gi])
 		}
-		k.chunkTime[ch] = time.Since(start)
 	})
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(k.chunkTime[b], k.chunkTime[a]) })
 	// The system border is summed and factored by the next solve, beside
 	// its EVs (factorSystem).
 	k.systemPending = m.sRow >= 0
