@@ -643,7 +643,6 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 		// more item; the sums as the three passes made them apart.
 		for c := range s.part {
 			s.part[c] = [6]float64{}
-			s.rowPart[c] = [2]float64{}
 		}
 		nc := s.nc
 		chunksAnd(nc, n, s.team, func(c, lo, hi int) {
@@ -661,7 +660,6 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 			pinf, by = max(pinf, p[0]), by+p[1]
 		}
 		pinf = math.Max(pinf, s.rowPart[nc][0]) // the coupling rows'
-
 		for i, y := range s.yC {
 			by += m.bC[i] * y
 		}

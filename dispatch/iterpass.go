@@ -8,7 +8,7 @@ import "math"
 // regions; now they share regions (chunksAnd), each item doing what it
 // did, in the same order, so the sums and iterates are those of the
 // separate passes to the bit (docs/benchmarks.md, "Serial stretches of
-// an iteration").
+// an interior point iteration").
 
 // scalingPass is the pass over variables lo..hi-1 of an iteration: dual
 // residual, scaling D, the predictor's reduced right-hand side rhat and D

@@ -610,9 +610,10 @@ func (k *kkt) factor(D []float64) {
 // factorSystem sums the chunks' shares of the system border into Sg and
 // factors it, once per factor: solve runs it as one item of its first
 // region, beside the EVs' solves, which do not read Sg. Run after factor
-// on its own, on one core, the sum and the dense Cholesky were the longest
-// stretch of an interior point iteration in which the team's helpers had
-// nothing to do (docs/benchmarks.md, "Serial stretches of an iteration").
+// on its own, on one core, the sum and the dense Cholesky were one of the
+// two longest stretches of an iteration in which the team's helpers had
+// nothing to do (docs/benchmarks.md, "Serial stretches of an interior
+// point iteration").
 func (k *kkt) factorSystem() {
 	if !k.systemPending {
 		return
