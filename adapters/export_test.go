@@ -16,3 +16,11 @@ func JournalOutcomes(j *Journal) int {
 	defer j.mu.Unlock()
 	return len(j.outcomes)
 }
+
+// GuardChargerMaps is how many chargers g keeps a send time and a latest
+// setpoint for.
+func GuardChargerMaps(g *Guard) (last, latest int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return len(g.last), len(g.latest)
+}

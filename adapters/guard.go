@@ -611,10 +611,35 @@ func (g *Guard) prune(now time.Time) {
 		gone = append(gone, id)
 	}
 	g.j.Forget(gone...)
+	g.forgetChargers(now, cutoff)
 	g.stats.Prunes++
 	g.stats.Forgotten += len(gone)
 	g.pruneAt = max(minPruneAt, 2*len(g.seen))
 	g.log.Debug("setpoint ids pruned", "forgotten", len(gone), "remembered", len(g.seen))
+}
+
+// forgetChargers drops, on a prune, what the guard keeps per charger once
+// it can no longer matter, so a site whose chargers come and go does not
+// grow the guard for the life of the process: a send time older than
+// MinInterval (the rate limit no longer counts it; one in the guard's
+// future, after a simulated clock went back, is kept, as it will count
+// again), and the latest setpoint of a charger that is in neither the
+// config nor the latest hello once its validity, plus the batch timeout,
+// has passed by cutoff (nothing would show it; a charger shown again
+// starts without one, as its setpoint has lapsed). Callers hold g.mu.
+func (g *Guard) forgetChargers(now, cutoff time.Time) {
+	for ch, at := range g.last {
+		if now.Sub(at) >= g.opts.MinInterval {
+			delete(g.last, ch)
+		}
+	}
+	for ch, o := range g.latest {
+		_, configured := g.config[ch]
+		_, heard := g.topo[ch]
+		if !configured && !heard && o.Setpoint.ValidUntil.Before(cutoff) {
+			delete(g.latest, ch)
+		}
+	}
 }
 
 // check applies the safety rules to sp. It returns the plan to hand it on,

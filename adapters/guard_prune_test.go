@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
 // fill sends n setpoints with new ids (valid for validity from the rig's
@@ -197,5 +198,60 @@ func TestGuardForgetsJournalsExpiredIDsOnOpen(t *testing.T) {
 	res := r2.g.Apply(context.Background(), sp("old", "V2G", 4))
 	if res.Status != adapters.StatusRejected || !strings.Contains(res.Reason, "expired") {
 		t.Errorf("re-send of old: %+v, want rejected as expired, never applied", res)
+	}
+}
+
+// TestGuardForgetsChargersThatLeft: on a site whose chargers come and go,
+// a prune drops the send times the rate limit no longer counts and the
+// latest setpoints of chargers no hello or config names once they have
+// lapsed; a charger still configured keeps its latest setpoint, and one
+// sent to within MinInterval is still rate-limited.
+func TestGuardForgetsChargersThatLeft(t *testing.T) {
+	r := newRig(t, adapters.GuardOptions{DryRun: true, MinInterval: time.Minute}, nil)
+	const n = 200
+	var topo []feeds.ChargerInfo
+	var sps []adapters.Setpoint
+	for i := range n {
+		id := fmt.Sprintf("C%03d", i)
+		topo = append(topo, feeds.ChargerInfo{ID: id, MaxChargeKW: 11, Adapter: "a"})
+		sps = append(sps, sp("first-"+id, id, 5))
+	}
+	r.g.UpdateTopology(topo)
+	sps = append(sps, sp("v2g", "V2G", 4))
+	for i, res := range r.g.ApplyBatch(context.Background(), sps) {
+		if res.Status != adapters.StatusAccepted {
+			t.Fatalf("setpoint %d: %+v", i, res)
+		}
+	}
+	if last, latest := adapters.GuardChargerMaps(r.g); last != n+1 || latest != n+1 {
+		t.Fatalf("after the first batch: %d send times, %d latest setpoints; want %d each", last, latest, n+1)
+	}
+	// The chargers leave the hello; their setpoints (valid 15 minutes)
+	// lapse and the batch timeout passes; new setpoints for AC fill the
+	// set of ids up to a prune.
+	r.g.UpdateTopology(nil)
+	r.clock.Add(15*time.Minute + adapters.DefaultBatchTimeout + time.Second)
+	fill(t, r, "ac", adapters.MinPruneAt, time.Minute)
+	if st := r.g.Stats(); st.Prunes == 0 {
+		t.Fatalf("no prune: %+v", st)
+	}
+	last, latest := adapters.GuardChargerMaps(r.g)
+	if last != 1 {
+		t.Errorf("%d send times kept, want 1 (AC, just sent to)", last)
+	}
+	if latest != 2 {
+		t.Errorf("%d latest setpoints kept, want 2 (the configured AC and V2G)", latest)
+	}
+	if _, ok := r.g.Latest("C007"); ok {
+		t.Error("a charger that left still has its lapsed latest setpoint")
+	}
+	if o, ok := r.g.Latest("V2G"); !ok || o.Setpoint.ID != "v2g" {
+		t.Errorf("V2G, still configured: latest %+v %v, want v2g", o, ok)
+	}
+	again := sp("ac-again", "AC", 3)
+	again.ValidUntil = r.clock.Now().Add(10 * time.Minute)
+	res := r.g.Apply(context.Background(), again)
+	if res.Status != adapters.StatusRejected || !strings.Contains(res.Reason, "rate limit") {
+		t.Errorf("AC again within MinInterval: %+v, want rejected by the rate limit", res)
 	}
 }
