@@ -205,11 +205,6 @@ func (pr *pricer) fill(p *Problem, s schedule, series []float64) {
 	}
 	for i := range p.EVs {
 		ev := &p.EVs[i]
-		er := EVResult{ID: ev.ID}
-		if full {
-			s := series[4*T*i : 4*T*(i+1) : 4*T*(i+1)]
-			er.KW, er.ChargeKW, er.DischargeKW, er.EnergyKWh = s[:T:T], s[T:2*T:2*T], s[2*T:3*T:3*T], s[3*T:]
-		}
 		load := r.Feeders[fIndex[ev.Feeder]].KW
 		e := ev.EnergyKWh
 		// Only the slots of the stay: the solver prices iterates of
@@ -231,33 +226,21 @@ func (pr *pricer) fill(p *Problem, s schedule, series []float64) {
 				v = max(v, lo-e, e-hi)
 			}
 			wear += g
-			if full {
-				er.ChargeKW[t], er.DischargeKW[t], er.KW[t] = c, g, c-g
-				er.EnergyKWh[t] = e
-			}
 			load[t] += c - g
 			energy += p.Price[t] * (c - g)
 		}
 		over(v)
 		r.Costs.Energy += dt * energy
 		r.Costs.Degradation += dt * p.DegradationCost * wear
-		if full {
-			// SoC is E0 before arrival and the final SoC after departure.
-			for t := 0; t < ev.Arrive; t++ {
-				er.EnergyKWh[t] = ev.EnergyKWh
-			}
-			for t := ev.Depart; t < T; t++ {
-				er.EnergyKWh[t] = e
-			}
-		}
 		if ev.MaxDischargeKWh != nil {
 			over(dt*wear - *ev.MaxDischargeKWh)
 		}
-		er.FinalKWh = e
-		er.UnmetKWh = max(0, ev.TargetKWh-e)
-		r.Costs.Unmet += p.UnmetPenalty * er.UnmetKWh
+		r.Costs.Unmet += p.UnmetPenalty * max(0, ev.TargetKWh-e)
 		if full {
-			r.EVs[i] = er
+			// The series in a pass of their own, as pricer.result makes
+			// them: the pricing above runs for every iterate, the series
+			// once a solve.
+			r.EVs[i] = evSeries(p, i, s, series[4*T*i:4*T*(i+1):4*T*(i+1)])
 		}
 	}
 	for f, fd := range p.Feeders {

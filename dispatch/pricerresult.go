@@ -41,7 +41,8 @@ func (pr *pricer) result(p *Problem, s schedule, t *team) *Result {
 }
 
 // evSeries is EV i's result under s, its four series in series (4 ×
-// slots, zero), computed as pricer.fill computes them.
+// slots, zero): evaluate's (pricer.fill with series) and pricer.result's,
+// one piece of code so the two cannot drift apart.
 func evSeries(p *Problem, i int, s schedule, series []float64) EVResult {
 	T, dt := p.Slots, p.Hours()
 	ev := &p.EVs[i]
