@@ -17,12 +17,15 @@ func repair(p *Problem, m *lpModel, x []float64) schedule {
 }
 
 // newSchedule allocates a schedule for p in two flat arrays.
-func newSchedule(p *Problem) schedule {
+func newSchedule(p *Problem) schedule { return newScheduleIn(p, nil) }
+
+// newScheduleIn is newSchedule with its powers in mem.
+func newScheduleIn(p *Problem, mem *memory) schedule {
 	n := 0
 	for _, ev := range p.EVs {
 		n += ev.Depart - ev.Arrive
 	}
-	cs, gs := make([]float64, n), make([]float64, n)
+	cs, gs := mem.floats(n), mem.floats(n)
 	s := schedule{charge: make([][]float64, len(p.EVs)), discharge: make([][]float64, len(p.EVs))}
 	for i, ev := range p.EVs {
 		K := ev.Depart - ev.Arrive

@@ -30,24 +30,29 @@ type ipm struct {
 	// yEb, yCb hold the duals of the chain bound (fullStepDuals), made
 	// when the first certification needs them.
 	yEb, yCb []float64
+	// mem is where the solve's vectors come from (nil: make).
+	mem *memory
 	// certifications counts the certifications run has made, failed or
 	// not: what predictedGap saves is in this count, not in the result.
 	certifications int
 }
 
-func newIPM(m *lpModel, t *team) *ipm {
+func newIPM(m *lpModel, t *team) *ipm { return newIPMIn(m, t, nil) }
+
+// newIPMIn is newIPM taking its vectors, and its kkt's, from mem.
+func newIPMIn(m *lpModel, t *team, mem *memory) *ipm {
 	n := m.nx
-	s := &ipm{m: m, k: newKKT(m, t), team: t, nc: chunkCount(n, t)}
+	s := &ipm{m: m, k: newKKTIn(m, t, true, mem), team: t, nc: chunkCount(n, t), mem: mem}
 	for _, v := range []*[]float64{&s.x, &s.zl, &s.zu, &s.D, &s.dSpare, &s.rd, &s.at, &s.rhat} {
-		*v = make([]float64, n)
+		*v = mem.floats(n)
 	}
 	for _, v := range []*[]float64{&s.yE, &s.rpE, &s.tE} {
-		*v = make([]float64, m.nEVR)
+		*v = mem.floats(m.nEVR)
 	}
 	for _, v := range []*[]float64{&s.yC, &s.rpC, &s.tC} {
-		*v = make([]float64, m.nC)
+		*v = mem.floats(m.nC)
 	}
-	s.load, s.atq = m.mulScratch(), m.atyScratch()
+	s.load, s.atq = mem.floats(m.mulScratchLen()), mem.floats(m.atyScratchLen())
 	s.part = make([][6]float64, s.nc)
 	s.rowPart = make([][2]float64, s.nc+1)
 	return s
@@ -86,9 +91,8 @@ type dir struct {
 	dyE, dyC     []float64
 }
 
-func newDir(m *lpModel) dir {
-	return dir{make([]float64, m.nx), make([]float64, m.nx), make([]float64, m.nx),
-		make([]float64, m.nEVR), make([]float64, m.nC)}
+func newDir(m *lpModel, mem *memory) dir {
+	return dir{mem.floats(m.nx), mem.floats(m.nx), mem.floats(m.nx), mem.floats(m.nEVR), mem.floats(m.nC)}
 }
 
 // direction solves the Newton system whose complementarity right-hand
@@ -446,7 +450,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 		}
 		return lim.result(p, StatusTimeLimit, 0, math.Inf(-1)), nil
 	}
-	d := newDir(m)
+	d := newDir(m, s.mem)
 	for j := 0; j < n; j++ {
 		h := 0.5 * m.hi[j]
 		s.x[j] = h
@@ -462,7 +466,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 	// iterations before the interior point gap closes. The schedule and
 	// the top-up serve first to make the schedule the EVs' variables start
 	// from (startFromSchedule); their duals stay the midpoint's above.
-	sched, polished := newSchedule(p), newSchedule(p)
+	sched, polished := newScheduleIn(p, s.mem), newScheduleIn(p, s.mem)
 	var topUp *toppingUp
 	if lim != nil {
 		topUp = lim.u // the greedy schedule's, free again
@@ -513,7 +517,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 	var c dir // the correctors' direction, only when there are any
 	if m.denseWork() > correctorWork*n {
 		correctors = maxCorrectors
-		c = newDir(m)
+		c = newDir(m, s.mem)
 	}
 	// lastStep is how far along its direction the last step moved the
 	// row duals, 0 before the first step.
@@ -685,7 +689,7 @@ func (s *ipm) run(ctx context.Context, p *Problem, gapTol float64, maxIt int, li
 			yE, yC := s.yE, s.yC
 			if it > 0 && lastStep < 1 {
 				if s.yEb == nil {
-					s.yEb, s.yCb = make([]float64, m.nEVR), make([]float64, m.nC)
+					s.yEb, s.yCb = s.mem.floats(m.nEVR), s.mem.floats(m.nC)
 				}
 				s.fullStepDuals(lastStep, d.dyE, d.dyC, s.yEb, s.yCb)
 				yE, yC = s.yEb, s.yCb

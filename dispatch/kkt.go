@@ -112,11 +112,14 @@ type kkt struct {
 	D       []float64
 }
 
-func newKKT(m *lpModel, t *team) *kkt { return newKKTFusing(m, t, true) }
+func newKKT(m *lpModel, t *team) *kkt { return newKKTIn(m, t, true, nil) }
 
 // newKKTFusing is newKKT with fusing of one-group feeders (kkt.fused) on
 // or off: tests compare the two, and read G, which only the unfused keep.
-func newKKTFusing(m *lpModel, t *team, fuse bool) *kkt {
+func newKKTFusing(m *lpModel, t *team, fuse bool) *kkt { return newKKTIn(m, t, fuse, nil) }
+
+// newKKTIn is newKKTFusing taking its vectors and dense blocks from mem.
+func newKKTIn(m *lpModel, t *team, fuse bool, mem *memory) *kkt {
 	k := &kkt{m: m, team: t}
 	k.fo = make([]int, len(m.evs)+1)
 	for i, b := range m.evs {
@@ -126,11 +129,11 @@ func newKKTFusing(m *lpModel, t *team, fuse bool) *kkt {
 		}
 	}
 	n := k.fo[len(m.evs)]
-	k.l = make([]float64, n)
-	k.fw = make([]float64, n)
-	k.bw = make([]float64, n)
-	k.z = make([]float64, n)
-	k.s = make([]float64, len(m.evs))
+	k.l = mem.floats(n)
+	k.fw = mem.floats(n)
+	k.bw = mem.floats(n)
+	k.z = mem.floats(n)
+	k.s = mem.floats(len(m.evs))
 	T, ns := m.T, len(m.sSlots)
 	// Z's columns: up to ns rounded up to 8 solved for, or fewer of those
 	// plus as many from the factor as make ns: ns+7 rounded up covers both.
@@ -160,45 +163,45 @@ func newKKTFusing(m *lpModel, t *team, fuse bool) *kkt {
 		}
 		k.fused[f] = fuse && len(k.fGroups[f]) == 1
 		if !k.fused[f] {
-			k.G[f] = make([]float64, T*T)
+			k.G[f] = mem.floats(T * T)
 		}
 		nf := len(m.fSlots[f])
 		if nf > 0 {
-			k.Lf[f] = make([]float64, nf*nf)
-			k.Ef[f] = make([]float64, nf)
+			k.Lf[f] = mem.floats(nf * nf)
+			k.Ef[f] = mem.floats(nf)
 		}
 		if m.sRow >= 0 && nf > 0 {
 			k.pos[f] = make([]int, ns)
 			for c, t := range m.sSlots {
 				k.pos[f][c] = pos[t]
 			}
-			k.Z[f] = make([]float64, nf*k.ld)
+			k.Z[f] = mem.floats(nf * k.ld)
 			k.lay[f] = newZLayout(ns, nf, k.ld)
 		}
 	}
 	if m.sRow >= 0 {
-		k.Sg = make([]float64, ns*ns)
+		k.Sg = mem.floats(ns * ns)
 	}
-	k.R = make([]float64, m.nF*T)
-	k.gR = make([]float64, len(m.groups)*T)
+	k.R = mem.floats(m.nF * T)
+	k.gR = mem.floats(len(m.groups) * T)
 	k.nChunk = max(1, m.nF)
 	if m.nF > 16 {
 		k.nChunk = 4 * t.size()
 	}
-	k.gPart = make([]float64, k.nChunk*ns)
+	k.gPart = mem.floats(k.nChunk * ns)
 	if m.sRow >= 0 {
-		k.sPart = make([]float64, k.nChunk*ns*ns)
-		k.C = make([]float64, k.nChunk*k.ld*k.ld)
+		k.sPart = mem.floats(k.nChunk * ns * ns)
+		k.C = mem.floats(k.nChunk * k.ld * k.ld)
 	}
-	k.scratch = make([]float64, k.nChunk*(T+k.ld))
+	k.scratch = mem.floats(k.nChunk * (T + k.ld))
 	if slices.Contains(k.fused, true) {
-		k.gScratch = make([]float64, k.nChunk*T*T)
+		k.gScratch = mem.floats(k.nChunk * T * T)
 	}
 	k.evScratch = make([][]float64, len(m.groups))
 	k.slotQ = make([][]float64, len(m.groups))
 	for gi := range m.groups {
-		k.evScratch[gi] = make([]float64, 5*m.longestStay(gi)+2)
-		k.slotQ[gi] = make([]float64, T)
+		k.evScratch[gi] = mem.floats(5*m.longestStay(gi) + 2)
+		k.slotQ[gi] = mem.floats(T)
 	}
 	k.gG = make([][]float64, len(m.groups))
 	k.env = make([]blockEnv, m.nF)
@@ -227,7 +230,7 @@ func newKKTFusing(m *lpModel, t *team, fuse bool) *kkt {
 		case len(k.fGroups[g.f]) == 1:
 			k.gG[gi] = k.G[g.f] // the feeder's block is the group's own
 		default:
-			k.gG[gi] = make([]float64, T*T)
+			k.gG[gi] = mem.floats(T * T)
 			if k.fEnd[g.f] == nil {
 				k.fEnd[g.f] = make([]int, T)
 				for t := range T {

@@ -178,7 +178,10 @@ func needsChain(ev *EV) bool {
 	return dischargeKW(ev) > 0 || ev.CapacityKWh-ev.TargetKWh < minChainless
 }
 
-func buildLP(p *Problem) *lpModel {
+func buildLP(p *Problem) *lpModel { return buildLPIn(p, nil) }
+
+// buildLPIn is buildLP taking the model's vectors from mem.
+func buildLPIn(p *Problem, mem *memory) *lpModel {
 	T := p.Slots
 	dt := p.Hours()
 	m := &lpModel{T: T, dt: dt, nF: len(p.Feeders)}
@@ -189,7 +192,7 @@ func buildLP(p *Problem) *lpModel {
 	// Hard load ranges per feeder and slot, for segment origins and
 	// widths: one array each, feeder by feeder.
 	lmin, lmax := make([][]float64, m.nF), make([][]float64, m.nF)
-	lminBuf, lmaxBuf := make([]float64, m.nF*T), make([]float64, m.nF*T)
+	lminBuf, lmaxBuf := mem.floats(m.nF*T), mem.floats(m.nF*T)
 	for f := range lmin {
 		lmin[f] = lminBuf[f*T : (f+1)*T : (f+1)*T]
 		lmax[f] = lmaxBuf[f*T : (f+1)*T : (f+1)*T]
@@ -197,8 +200,8 @@ func buildLP(p *Problem) *lpModel {
 		copy(lmax[f], p.Feeders[f].BaseKW)
 	}
 	nx, nr := lpSize(p)
-	hi, cost := make([]float64, 0, nx), make([]float64, 0, nx)
-	m.bE = make([]float64, 0, nr)
+	hi, cost := mem.floats(nx)[:0], mem.floats(nx)[:0]
+	m.bE = mem.floats(nr)[:0]
 	m.evs = make([]evBlock, 0, len(p.EVs))
 	add := func(h, c float64) int {
 		hi = append(hi, h)
@@ -287,7 +290,7 @@ func buildLP(p *Problem) *lpModel {
 	// buildLP's allocations at 100 feeders.
 	fCaps, sCaps := capsByScope(p, fIndex)
 	rows := (m.nF + 1) * T // at most one per feeder and slot and per system slot
-	m.bC = make([]float64, 0, rows)
+	m.bC = mem.floats(rows)[:0]
 	m.seg0 = make([]int, 1, rows+1)
 	m.seg0[0] = len(hi)
 	var hs []hinge

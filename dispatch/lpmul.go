@@ -35,9 +35,10 @@ func (m *lpModel) slotDuals(yC []float64, f int, q []float64) {
 
 // mulScratch returns the scratch mul needs: per group, then per feeder,
 // one slot vector.
-func (m *lpModel) mulScratch() []float64 {
-	return make([]float64, (len(m.groups)+m.nF)*m.T)
-}
+func (m *lpModel) mulScratch() []float64 { return make([]float64, m.mulScratchLen()) }
+
+// mulScratchLen is the length of mulScratch's slice.
+func (m *lpModel) mulScratchLen() int { return (len(m.groups) + m.nF) * m.T }
 
 // mul sets rE, rC to A x. scratch comes from mulScratch; its per-feeder
 // part ends holding the load sum of (c - g) per feeder and slot.
@@ -128,9 +129,10 @@ func (m *lpModel) mul(x, rE, rC, scratch []float64, t *team) {
 }
 
 // atyScratch returns the scratch aty needs: per group, one slot vector.
-func (m *lpModel) atyScratch() []float64 {
-	return make([]float64, len(m.groups)*m.T)
-}
+func (m *lpModel) atyScratch() []float64 { return make([]float64, m.atyScratchLen()) }
+
+// atyScratchLen is the length of atyScratch's slice.
+func (m *lpModel) atyScratchLen() int { return len(m.groups) * m.T }
 
 // aty sets out = A^T y. scratch comes from atyScratch.
 func (m *lpModel) aty(yE, yC, out, scratch []float64, t *team) {
