@@ -307,6 +307,11 @@ type Controller struct {
 	catchUps uint64
 	stepped  time.Time
 
+	// solverMu guards solver, the Solver that keeps the memory of one
+	// plan's solve for the next (solve).
+	solverMu sync.Mutex
+	solver   dispatch.Solver
+
 	// onReference, when set (by tests, export_test.go), is called as a
 	// reference plan is started, so a test can tell it from the sends.
 	onReference func(event string)
