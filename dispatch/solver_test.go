@@ -3,6 +3,7 @@ package dispatch
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"runtime"
 	"testing"
 )
@@ -60,6 +61,54 @@ func TestSolverReusedMatchesSolve(t *testing.T) {
 		if resultJSON(t, r) != want[i] {
 			t.Errorf("problem %d: its Result changed while the Solver solved the later problems", i)
 		}
+	}
+}
+
+// A solve that ends early leaves the Solver's memory mid-iteration: one
+// stopped by its time limit after three steps (with its own Result, as
+// Solve's), one whose context is cancelled, and the next solve must still
+// be Solve's to the bit.
+func TestSolverAfterAnEarlyEnd(t *testing.T) {
+	p := Generate(GenOptions{EVs: 200, Feeders: 20, Seed: 9, V2GShare: 0.3, MinEfficiency: 0.9,
+		Tightness: 0.8, Caps: 2, NegativeCaps: 1, WearShare: 0.5, SystemLimit: true})
+	var sv Solver
+	if _, err := sv.Solve(context.Background(), p, Options{Gap: 1e-6}); err != nil {
+		t.Fatal(err)
+	}
+	limited := Options{Gap: 1e-9, expired: func(it int) bool { return it >= 3 }}
+	got, err := sv.Solve(context.Background(), p, limited)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := Solve(context.Background(), p, limited)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != StatusTimeLimit || resultJSON(t, got) != resultJSON(t, fresh) {
+		t.Errorf("stopped after 3 steps: the Solver gave %v (objective %v), Solve %v (objective %v)",
+			got.Status, got.Objective, fresh.Status, fresh.Objective)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	stopAt := Options{Gap: 1e-9, expired: func(it int) bool {
+		if it >= 2 {
+			cancel()
+		}
+		return false
+	}}
+	if _, err := sv.Solve(ctx, p, stopAt); !errors.Is(err, context.Canceled) {
+		t.Fatalf("a solve whose context was cancelled at its second step returned %v, want context.Canceled", err)
+	}
+	got, err = sv.Solve(context.Background(), p, Options{Gap: 1e-6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, err = Solve(context.Background(), p, Options{Gap: 1e-6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resultJSON(t, got) != resultJSON(t, fresh) {
+		t.Errorf("after a stopped and a cancelled solve, the Solver's Result differs from Solve's (objective %v against %v)",
+			got.Objective, fresh.Objective)
 	}
 }
 
