@@ -10,8 +10,9 @@ package dispatch
 // zeroed, then faulted in page by page whenever the runtime had returned
 // them to the system (a page fault costs 4 to 8 µs there), and a
 // garbage collection cycle in nearly every solve. Taken from a slab that
-// stays mapped, the same solve allocates 8 MB (its Result and schedules)
-// and ran 0.85 to 0.89 of the time ("A Solver that keeps its memory").
+// stays mapped, the same solve allocates 8.6 MB (its Result, the top-up,
+// the pricers, the border layouts) and ran in about 0.9 of the time
+// (docs/benchmarks.md, "A Solver that keeps its memory").
 //
 // Every slice taken is cleared, so a solve sees the zeroed memory make
 // would give it, whatever the solve before left there. The slab grows to

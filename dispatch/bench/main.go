@@ -12,8 +12,8 @@
 // with the same dispatch.Solver, as a desk that re-plans every few minutes
 // does (its controller keeps one, with the memory of its last solve), and
 // the table gives the median of those warm solves too: this VM's timings
-// vary by 10 % and more from run to run. CLP is skipped above -clp-max EVs because it takes
-// minutes there; the table says so.
+// vary by 10 % and more from run to run. CLP is skipped above -clp-max EVs
+// because it takes minutes there; the table says so.
 package main
 
 import (
