@@ -113,6 +113,7 @@ func (m *Model) refreshDispatch() {
 	}
 	prev := m.dr
 	m.dr = m.opts.Dispatch.Events()
+	m.dropDecidedQuestions()
 	wasOpen := make(map[string]bool, len(prev))
 	for _, v := range prev {
 		wasOpen[v.Event.ID] = !v.State.Final()
