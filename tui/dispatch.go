@@ -93,16 +93,21 @@ func (m *Model) actor() control.Actor {
 	return control.Actor{Name: m.operator(), Dispatcher: m.canAct(), Session: m.opts.Session}
 }
 
-// waitDispatch waits for the next change of the Dispatcher's events.
+// waitDispatch waits for the next change of the Dispatcher's events, or
+// for the session's end (Options.Done), after which nobody reads the answer.
 func (m *Model) waitDispatch() tea.Cmd {
 	d := m.opts.Dispatch
 	if d == nil {
 		return nil
 	}
-	ch := d.Changes()
+	ch, done := d.Changes(), m.opts.Done
 	return func() tea.Msg {
-		<-ch
-		return drChangedMsg{}
+		select {
+		case <-ch:
+			return drChangedMsg{}
+		case <-done:
+			return nil
+		}
 	}
 }
 

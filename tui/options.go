@@ -54,6 +54,12 @@ type Options struct {
 	Dispatch Dispatcher
 	// Session identifies an SSH session for dispatch claims; 0 locally.
 	Session uint64
+	// Done is closed when the dashboard's session has ended (an SSH
+	// session's OnClose); nil when the dashboard lives as long as the
+	// process. A wait on shared state (the Dispatcher's next change) stops
+	// then: on a desk where no DR event changed for hours, every session
+	// closed meanwhile kept its program and model alive in that wait.
+	Done <-chan struct{}
 	// Sources, when set, reports each telemetry source of a merged desk (a
 	// feed beside OCPP central systems, feeds.Merger.Links): with more than
 	// one, the header says how many are up and names those that are not,

@@ -278,7 +278,11 @@ func idleOrNever(d time.Duration) time.Duration {
 func deskFactory(desk *sharedDesk) sshd.ModelFactory {
 	return func(s *sshd.Session) tea.Model {
 		snaps, unsubscribe := desk.hub.Subscribe()
-		s.OnClose(unsubscribe)
+		done := make(chan struct{})
+		s.OnClose(func() {
+			unsubscribe()
+			close(done) // the model's waits on the shared controller end too
+		})
 		return tui.New(tui.Options{
 			Snapshots:       snaps,
 			Mode:            desk.in.mode,
@@ -297,6 +301,7 @@ func deskFactory(desk *sharedDesk) sshd.ModelFactory {
 			Routing:         desk.routing,
 			Routes:          desk.routes,
 			Session:         s.Present.ID,
+			Done:            done,
 			Online:          s.Presence().Labels,
 			// Alarm and clock actions are authorised by the key the
 			// session proved, journalled in English and announced to
