@@ -142,8 +142,10 @@ func (m *Model) refreshDispatch() {
 		m.setFlash(m.tell(a), false)
 		return
 	}
+	m.dropPassedReleaseNotice()
 	if a, ok := m.releaseDueAnnouncement(); ok {
 		m.setNotice(m.tell(a))
+		m.releaseShown = releaseNotice{event: a.Event.ID, at: a.Release, text: m.flash}
 	}
 	m.queuedCancelsDone()
 }

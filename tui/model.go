@@ -161,6 +161,10 @@ type Model struct {
 	// told its operator of (refreshDispatch): one notice per release
 	// time, again after an extension moves it.
 	releaseTold map[string]time.Time
+	// releaseShown is the forced release the footer's notice tells of, so
+	// the notice goes once that release is no longer to come
+	// (dropPassedReleaseNotice).
+	releaseShown releaseNotice
 	// damageSeen: a key was pressed since the start, so the footer no
 	// longer says what the recording held back (the header still marks it),
 	// damageSeenAs, as it was then: damage the reading finds later (a
