@@ -234,7 +234,9 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		}
 		if m.canAct() {
 			keys := "c " + m.cancelHint(v.Event.ID, v.Progress) + "    esc " + t("back")
-			if !v.HandBackSince.IsZero() && !v.ForcedRelease {
+			// Offered as the footer offers it (extendNoUse): x after the
+			// scenario day's end only says it would change nothing.
+			if !v.HandBackSince.IsZero() && !v.ForcedRelease && m.extendNoUse(v) == "" {
 				keys = "x " + t("extend the hand-back") + "    " + keys
 			}
 			info = append(info, keys)
