@@ -14,6 +14,7 @@ import (
 	"github.com/v2gdesk/v2gdesk/dispatch/plan"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/feeds/alarm"
 )
 
 // drStateText is a DR event's state in the workflow, glyph and word.
@@ -984,8 +985,10 @@ func (m *Model) suggestionLines(feeder string) []string {
 	// A cap the EVs can only hold above the HIGH alarm's clearing point
 	// (its threshold less the deadband, the engine's Level rule) leaves
 	// the ▲ HIGH on after the dispatch does all it was asked: said, so
-	// the alarm still standing is not read as the dispatch failing.
-	if clear := m.highClearPct(); s.Pct > clear {
+	// the alarm still standing is not read as the dispatch failing. Only
+	// of a feeder that is ▲ HIGH: under a △ WARN row it spoke of an alarm
+	// that was not on (and that a cap under the threshold keeps off).
+	if clear := m.highClearPct(); s.Pct > clear && m.triageSev(feeder) >= alarm.SevHigh {
 		note += "; " + fmt.Sprintf(t("▲ HIGH stays on: it clears at %s%% of the limit"), ftoa(clear, 0))
 	}
 	return append(lines, m.st.warn.Render("△ "+note))

@@ -111,6 +111,20 @@ func (m *Model) triageRows(p *page) []triageRow {
 	return rows
 }
 
+// triageSev is feeder's loading level in triage, as its row shows it;
+// alarm.SevNone when it has no row.
+func (m *Model) triageSev(feeder string) alarm.Severity {
+	if m.snap == nil {
+		return alarm.SevNone
+	}
+	for _, r := range m.triageRows(m.page()) {
+		if m.snap.Feeders[r.feeder].ID == feeder {
+			return r.sev
+		}
+	}
+	return alarm.SevNone
+}
+
 // levelSince is when feeder fs came to loading level sev (or above) and
 // held it, by the alarm's rule with its deadband (alarm.Engine.Level), up
 // to now: read from its minute history from the alarm's first time, from.
