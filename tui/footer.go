@@ -26,7 +26,7 @@ func (m *Model) footerLines() []string {
 func (m *Model) flashStyled() (lipgloss.Style, string) {
 	switch m.flashKind {
 	case flashNotice, flashAsk:
-		return m.st.warn, "△ " + m.flash
+		return m.st.warn, "△ " + m.flashText()
 	case flashError, flashHeldError:
 		return m.st.flashErr, "✕ " + m.flash
 	}

@@ -58,3 +58,22 @@ func TestReleaseNoticeStaysWhileToCome(t *testing.T) {
 		t.Errorf("the notice of a release still to come went: %q", foot)
 	}
 }
+
+// The notice's countdown follows the clock while it is shown: at 600x on
+// a shared desk it still read "(in 30 min)" 19 minutes later, the release
+// 11 minutes away.
+func TestReleaseNoticeCountsDown(t *testing.T) {
+	m, d, _ := newHandBackDesk(t, "", RoleDispatcher, 160, 45, false)
+	runKeys(m, "5E")
+	d.set(func(v *control.EventView) { v.ReleaseNoticeSince = v.ReleaseAt.Add(-30 * time.Minute) })
+	m.Update(drChangedMsg{})
+	if foot := ansi.Strip(lastLine(m.View())); !strings.Contains(foot, "DR-17: chargers released at 19:00 (in 18 min)") {
+		t.Fatalf("footer after the notice: %q", foot)
+	}
+	later := *m.snap
+	later.At = later.At.Add(10 * time.Minute)
+	m.Update(SnapshotMsg{Snapshot: &later})
+	if foot := ansi.Strip(lastLine(m.View())); !strings.Contains(foot, "DR-17: chargers released at 19:00 (in 8 min)") {
+		t.Errorf("ten minutes later the footer says %q, want the release in 8 min", foot)
+	}
+}

@@ -36,3 +36,19 @@ func (m *Model) dropPassedReleaseNotice() {
 	}
 	m.flash, m.releaseShown = "", releaseNotice{}
 }
+
+// flashText is the flash as the footer shows it now: the notice of a
+// forced release worded afresh, so its "(in 18 min)" follows the clock
+// (worded once, it read "in 30 min" until a key, the release minutes
+// away), any other flash as it was set.
+func (m *Model) flashText() string {
+	n := m.releaseShown
+	if n.event == "" || m.flashKind != flashNotice || m.flash != n.text {
+		return m.flash
+	}
+	v, ok := m.drEvent(n.event)
+	if !ok || v.State != control.StateActive || !v.ReleaseAt.Equal(n.at) {
+		return m.flash
+	}
+	return m.tell(Announcement{Kind: TellReleaseDue, Event: v.Event, Release: v.ReleaseAt, HandBack: v.HandBack})
+}
