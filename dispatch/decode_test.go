@@ -1,6 +1,8 @@
 package dispatch
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -20,7 +22,7 @@ func TestDecodeProblemLimitSeries(t *testing.T) {
 		`"feeders":[{"id":"F","base_kw":[1,2],"import_limit_kw":{}}]}`:                                                  {`feeders[0] "F": import_limit_kw: an object`},
 		`"feeders":[{"id":"F","base_kw":[1,2],"import_limit_kw":1e400}]}`:                                               {`feeders[0] "F": import_limit_kw: 1e400 is not a finite number`},
 		`"feeders":[{"id":"F","base_kw":[1,2],"import_limit_kw":5}],"system":{"import_limit_kw":true}}`:                 {`system: import_limit_kw: a boolean`},
-		`"feeders":[{"id":"F","base_kw":[1,2],"import_limit_kw":[5,-1]}]}`:                                              {`feeders[0] "F": import_limit_kw[1]: -1 is negative`},
+		`"feeders":[{"id":"F","base_kw":[1,2],"import_limit_kw":[5,-1],"overload_penalty":1}]}`:                         {`feeders[0] "F": import_limit_kw[1]: -1 is negative`},
 	} {
 		_, err := DecodeProblem(strings.NewReader(head + in))
 		if !errors.Is(err, ErrInvalid) {
@@ -38,7 +40,7 @@ func TestDecodeProblemLimitSeries(t *testing.T) {
 	}
 	// A feeder without an export limit and a system without an import
 	// limit are still fine: both are optional.
-	ok := head + `"feeders":[{"id":"F","base_kw":[1,2],"import_limit_kw":[5,6]}],"system":{"overload_penalty":2}}`
+	ok := head + `"feeders":[{"id":"F","base_kw":[1,2],"import_limit_kw":[5,6],"overload_penalty":1}],"system":{"overload_penalty":2}}`
 	p, err := DecodeProblem(strings.NewReader(ok))
 	if err != nil {
 		t.Fatal(err)
@@ -47,3 +49,88 @@ func TestDecodeProblemLimitSeries(t *testing.T) {
 		t.Errorf("decoded %+v, system %+v", p.Feeders[0], *p.System)
 	}
 }
+
+// TestDecodeProblemMissingFields: a required field left out or null is an
+// error naming it, not a zero. Read as 0, a missing unmet_penalty or
+// target_kwh had nobody charge, and a missing overload_penalty made a
+// feeder limit free to break, with exit 0 and a plausible plan.
+func TestDecodeProblemMissingFields(t *testing.T) {
+	if _, err := DecodeProblem(strings.NewReader(docExample)); err != nil {
+		t.Fatalf("the full example: %v", err)
+	}
+	// Each required field by the array it is in ("" for the top level)
+	// and the element name its error starts with.
+	type field struct{ in, key, elem string }
+	var cases []field
+	for _, k := range []string{"slot_minutes", "slots", "price", "degradation_cost", "unmet_penalty", "feeders", "evs"} {
+		cases = append(cases, field{"", k, ""})
+	}
+	for _, k := range []string{"base_kw", "overload_penalty"} {
+		cases = append(cases, field{"feeders", k, `feeders[0] "F01": `})
+	}
+	for _, k := range []string{"id", "scope", "start", "end", "max_kw", "penalty"} {
+		cases = append(cases, field{"caps", k, `caps[0] `})
+	}
+	for _, k := range []string{"id", "feeder", "arrive", "depart", "energy_kwh", "capacity_kwh", "min_kwh", "target_kwh",
+		"max_charge_kw", "max_discharge_kw", "charge_efficiency", "discharge_efficiency"} {
+		cases = append(cases, field{"evs", k, `evs[0] `})
+	}
+	for _, c := range cases {
+		for _, null := range []bool{false, true} {
+			var m map[string]any
+			if err := json.Unmarshal([]byte(docExample), &m); err != nil {
+				t.Fatal(err)
+			}
+			obj := m
+			if c.in != "" {
+				obj = m[c.in].([]any)[0].(map[string]any)
+			}
+			if null {
+				obj[c.key] = nil
+			} else {
+				delete(obj, c.key)
+			}
+			b, err := json.Marshal(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = DecodeProblem(bytes.NewReader(b))
+			want := c.key + ": missing or null"
+			if !errors.Is(err, ErrInvalid) || !strings.HasPrefix(err.Error(), "invalid problem: "+c.elem) || !strings.Contains(err.Error(), want) {
+				t.Errorf("%s left out (null %v): err %v, want ErrInvalid naming %q%q", c.key, null, err, c.elem, want)
+				continue
+			}
+			// Only what is missing: no errors about the zero read in its place.
+			if n := strings.Count(err.Error(), "\n") + 1; n != 1 {
+				t.Errorf("%s left out (null %v): %d errors, want 1:\n%v", c.key, null, n, err)
+			}
+		}
+	}
+	// The optional fields may be left out; a system limit needs its penalty.
+	var m map[string]any
+	if err := json.Unmarshal([]byte(docExample), &m); err != nil {
+		t.Fatal(err)
+	}
+	delete(m, "caps")
+	delete(m, "start")
+	m["system"] = map[string]any{"import_limit_kw": 100}
+	b, _ := json.Marshal(m)
+	if _, err := DecodeProblem(bytes.NewReader(b)); err == nil || !strings.Contains(err.Error(), "system: overload_penalty: missing or null") {
+		t.Errorf("system limit without a penalty: err %v", err)
+	}
+	m["system"] = map[string]any{"import_limit_kw": 100, "overload_penalty": 3}
+	b, _ = json.Marshal(m)
+	if _, err := DecodeProblem(bytes.NewReader(b)); err != nil {
+		t.Errorf("without caps and start: %v", err)
+	}
+}
+
+// docExample is the whole Problem of docs/dispatch.md ("Problem JSON").
+const docExample = `{"slot_minutes": 60, "slots": 4, "start": "2024-02-04T18:00:00+08:00",
+ "price": [1.05, 0.9, 0.62, 0.31], "degradation_cost": 0.03, "unmet_penalty": 1.5,
+ "feeders": [{"id": "F01", "base_kw": [40, 38, 30, 20], "import_limit_kw": 50, "overload_penalty": 10}],
+ "caps": [{"id": "DR-1", "scope": "F01", "start": 0, "end": 2, "max_kw": 45, "penalty": 5}],
+ "evs": [{"id": "EV1", "feeder": "F01", "arrive": 0, "depart": 4,
+          "energy_kwh": 20, "capacity_kwh": 60, "min_kwh": 6, "target_kwh": 48,
+          "max_charge_kw": 11, "max_discharge_kw": 7,
+          "charge_efficiency": 0.92, "discharge_efficiency": 0.92}]}`

@@ -149,6 +149,15 @@ func DecodeProblem(r io.Reader) (*Problem, error) {
 		return nil, fmt.Errorf("%w: trailing data after the problem object", ErrInvalid)
 	}
 	p, v := in.problem()
+	nlimit := len(v.errs)
+	if err := v.missingFields(data, p); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	if len(v.errs) > nlimit {
+		// Validating the zeros read in place of missing fields would
+		// only add errors about values nobody wrote.
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, errors.Join(v.errs...))
+	}
 	if len(v.errs) > 0 {
 		// The limits could not be read: report that, and what else is
 		// wrong, rather than validating zeros in their place.

@@ -49,7 +49,7 @@ func TestSolveUsageErrors(t *testing.T) {
 func TestSolveRuntimeErrorsNameTheFile(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.json")
-	if err := os.WriteFile(bad, []byte(`{"slot_minutes": 0, "slots": 2, "price": [1, 2], "feeders": [], "evs": []}`), 0o644); err != nil {
+	if err := os.WriteFile(bad, []byte(`{"slot_minutes": 0, "slots": 2, "price": [1, 2], "degradation_cost": 0, "unmet_penalty": 1, "feeders": [], "evs": []}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
@@ -114,7 +114,7 @@ func TestSolveGenerateThenSolve(t *testing.T) {
 func TestSolveOutputsAllOrNothing(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.json")
-	if err := os.WriteFile(bad, []byte(`{"slot_minutes": 0, "slots": 2, "price": [1, 2], "feeders": [], "evs": []}`), 0o644); err != nil {
+	if err := os.WriteFile(bad, []byte(`{"slot_minutes": 0, "slots": 2, "price": [1, 2], "degradation_cost": 0, "unmet_penalty": 1, "feeders": [], "evs": []}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	old := filepath.Join(dir, "old.json")
@@ -187,7 +187,7 @@ func TestSolveErrorSaysEachThingOnce(t *testing.T) {
 			`: invalid problem: at byte 77: the problem: unknown field "x"`},
 		{"trailing.json", `{"slot_minutes": 15, "slots": 1, "price": [1], "feeders": [{"id": "F", "import_limit_kw": 1}], "evs": []} {}`,
 			": invalid problem: trailing data after the problem object"},
-		{"invalid.json", `{"slot_minutes": 0, "slots": 2, "price": [1, 2], "feeders": [], "evs": []}`,
+		{"invalid.json", `{"slot_minutes": 0, "slots": 2, "price": [1, 2], "degradation_cost": 0, "unmet_penalty": 1, "feeders": [], "evs": []}`,
 			": invalid problem: slot_minutes: 0 is not positive"},
 	} {
 		f := filepath.Join(dir, c.name)
