@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -216,7 +217,11 @@ problem is invalid or the solve fails, 2 for a bad command line.
 		}
 		return 0
 	}
-	summarize(stdout, *problem, p, res)
+	// A summary that cannot be written is not a result: exit 1, as for
+	// --json (stdout a full disk or a closed pipe).
+	if _, err := stdout.Write(summary(*problem, p, res)); err != nil {
+		return fail(explain(ctx, nil, fmt.Errorf("write stdout: %w", err)))
+	}
 	return 0
 }
 
@@ -270,15 +275,17 @@ func explain(ctx context.Context, f *outfile.File, err error) error {
 	return f.Explain(err)
 }
 
-// summarize prints what a dispatcher checks first: did it solve, what it
-// costs, who is short, where the grid is overloaded.
-func summarize(w io.Writer, file string, p *dispatch.Problem, r *dispatch.Result) {
+// summary is what a dispatcher checks first: did it solve, what it costs,
+// who is short, where the grid is overloaded. It is made whole before it
+// is written, so one write says whether it got out.
+func summary(file string, p *dispatch.Problem, r *dispatch.Result) []byte {
+	var w bytes.Buffer
 	dt := p.Hours()
-	fmt.Fprintf(w, "problem    %s: %s, %s, %d slots of %d min\n", file, plural(len(p.EVs), "EV", "EVs"), plural(len(p.Feeders), "feeder", "feeders"), p.Slots, p.SlotMinutes)
-	fmt.Fprintf(w, "status     %s, certified gap %.2g\n", r.Status, r.Gap)
-	fmt.Fprintf(w, "objective  %.4f (lower bound %.4f)\n", r.Objective, r.LowerBound)
+	fmt.Fprintf(&w, "problem    %s: %s, %s, %d slots of %d min\n", file, plural(len(p.EVs), "EV", "EVs"), plural(len(p.Feeders), "feeder", "feeders"), p.Slots, p.SlotMinutes)
+	fmt.Fprintf(&w, "status     %s, certified gap %.2g\n", r.Status, r.Gap)
+	fmt.Fprintf(&w, "objective  %.4f (lower bound %.4f)\n", r.Objective, r.LowerBound)
 	c := r.Costs
-	fmt.Fprintf(w, "costs      energy %.2f, degradation %.2f, unmet %.2f, overload %.2f, caps %.2f\n",
+	fmt.Fprintf(&w, "costs      energy %.2f, degradation %.2f, unmet %.2f, overload %.2f, caps %.2f\n",
 		c.Energy, c.Degradation, c.Unmet, c.Overload, c.Caps)
 	short, unmet := 0, 0.0
 	for _, ev := range r.EVs {
@@ -287,7 +294,7 @@ func summarize(w io.Writer, file string, p *dispatch.Problem, r *dispatch.Result
 			unmet += ev.UnmetKWh
 		}
 	}
-	fmt.Fprintf(w, "unmet      %d of %d EVs short of target, %.2f kWh in total\n", short, len(r.EVs), unmet)
+	fmt.Fprintf(&w, "unmet      %d of %d EVs short of target, %.2f kWh in total\n", short, len(r.EVs), unmet)
 	peak, at := math.Inf(-1), 0
 	for t, v := range r.SystemKW {
 		if v > peak {
@@ -295,7 +302,7 @@ func summarize(w io.Writer, file string, p *dispatch.Problem, r *dispatch.Result
 		}
 	}
 	if len(r.SystemKW) > 0 {
-		fmt.Fprintf(w, "peak       system %.2f kW in slot %d (%s)\n", peak, at, clock(p, at))
+		fmt.Fprintf(&w, "peak       system %.2f kW in slot %d (%s)\n", peak, at, clock(p, at))
 	}
 	imp, exp := 0.0, 0.0
 	for _, f := range r.Feeders {
@@ -313,9 +320,10 @@ func summarize(w io.Writer, file string, p *dispatch.Problem, r *dispatch.Result
 			capE += v * dt
 		}
 	}
-	fmt.Fprintf(w, "slack      feeder import %.2f kWh, feeder export %.2f kWh, system %.2f kWh, caps %.2f kWh\n", imp, exp, sys, capE)
-	fmt.Fprintf(w, "hard bound largest violation %.2g kW\n", r.MaxViolation)
-	fmt.Fprintf(w, "solve      %d iterations, %.3f s\n", r.Iterations, r.SolveSeconds)
+	fmt.Fprintf(&w, "slack      feeder import %.2f kWh, feeder export %.2f kWh, system %.2f kWh, caps %.2f kWh\n", imp, exp, sys, capE)
+	fmt.Fprintf(&w, "hard bound largest violation %.2g kW\n", r.MaxViolation)
+	fmt.Fprintf(&w, "solve      %d iterations, %.3f s\n", r.Iterations, r.SolveSeconds)
+	return w.Bytes()
 }
 
 // clock names slot t by its start time when the problem has one.
