@@ -198,6 +198,11 @@ problem is invalid or the solve fails, 2 for a bad command line.
 	}
 	res, err := dispatch.Solve(ctx, p, dispatch.Options{Gap: *gap, TimeLimit: *timeLimit})
 	if err != nil {
+		// Ctrl-C is said as the page says it (exit 1, "interrupted:
+		// nothing written"), not as the solver's "context canceled".
+		if ierr := interrupted(ctx); ierr != nil {
+			return fail(ierr)
+		}
 		return failed("solve the problem", fmt.Errorf("%s: %w", *problem, err))
 	}
 	if err := writeMPS(ctx, mpsF, p); err != nil {

@@ -49,3 +49,32 @@ func TestSolveSummaryWriteFailureIsExit1(t *testing.T) {
 		}
 	}
 }
+
+// TestSolveInterruptedSaysSo: Ctrl-C during a solve says what
+// docs/dispatch.md says ("interrupted: nothing written", exit 1) and leaves
+// no --out or --mps file. It said "dispatch: solve: context canceled".
+func TestSolveInterruptedSaysSo(t *testing.T) {
+	dir := t.TempDir()
+	path := writeDocExample(t, dir)
+	out, mps := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.mps")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var o, e bytes.Buffer
+	code := runSolve(ctx, []string{"--problem", path, "--out", out, "--mps", mps}, &o, &e)
+	if code != 1 || !strings.Contains(e.String(), "interrupted: nothing written") {
+		t.Errorf("exit %d, stderr %q, want 1 and interrupted: nothing written", code, e.String())
+	}
+	if strings.Contains(e.String(), "context canceled") && !strings.Contains(e.String(), "interrupted") {
+		t.Errorf("stderr %q gives the solver's words, not the page's", e.String())
+	}
+	if o.Len() != 0 {
+		t.Errorf("stdout %q after the interrupt", o.String())
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ents) != 1 {
+		t.Errorf("the directory holds %d entries, want only small.json", len(ents))
+	}
+}
