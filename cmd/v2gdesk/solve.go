@@ -290,8 +290,10 @@ func summary(file string, p *dispatch.Problem, r *dispatch.Result) []byte {
 	fmt.Fprintf(&w, "status     %s, certified gap %.2g\n", r.Status, r.Gap)
 	fmt.Fprintf(&w, "objective  %.4f (lower bound %.4f)\n", r.Objective, r.LowerBound)
 	c := r.Costs
-	fmt.Fprintf(&w, "costs      energy %.2f, degradation %.2f, unmet %.2f, overload %.2f, caps %.2f\n",
-		c.Energy, c.Degradation, c.Unmet, c.Overload, c.Caps)
+	// Two lines each for the costs and the slack: on one they ran past 80
+	// columns at a fleet's magnitudes and wrapped in a narrow terminal.
+	fmt.Fprintf(&w, "costs      energy %.2f, degradation %.2f, unmet %.2f\n", c.Energy, c.Degradation, c.Unmet)
+	fmt.Fprintf(&w, "           overload %.2f, caps %.2f\n", c.Overload, c.Caps)
 	short, unmet := 0, 0.0
 	for _, ev := range r.EVs {
 		if ev.UnmetKWh > 1e-6 {
@@ -325,8 +327,10 @@ func summary(file string, p *dispatch.Problem, r *dispatch.Result) []byte {
 			capE += v * dt
 		}
 	}
-	fmt.Fprintf(&w, "slack      feeder import %.2f kWh, feeder export %.2f kWh, system %.2f kWh, caps %.2f kWh\n", imp, exp, sys, capE)
-	fmt.Fprintf(&w, "hard bound largest violation %.2g kW\n", r.MaxViolation)
+	fmt.Fprintf(&w, "slack kWh  feeder import %.2f, feeder export %.2f\n", imp, exp)
+	fmt.Fprintf(&w, "           system %.2f, caps %.2f\n", sys, capE)
+	// A power bound is in kW, an SoC or wear bound in kWh.
+	fmt.Fprintf(&w, "hard bound largest violation %.2g (kW or kWh)\n", r.MaxViolation)
 	fmt.Fprintf(&w, "solve      %d iterations, %.3f s\n", r.Iterations, r.SolveSeconds)
 	return w.Bytes()
 }

@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/v2gdesk/v2gdesk/dispatch"
 )
 
 // brokenWriter fails every write, as stdout does on a full disk
@@ -76,5 +79,36 @@ func TestSolveInterruptedSaysSo(t *testing.T) {
 	}
 	if len(ents) != 1 {
 		t.Errorf("the directory holds %d entries, want only small.json", len(ents))
+	}
+}
+
+// TestSolveSummaryFitsIn80Columns: every line of the summary fits an
+// 80-column terminal with a fleet's magnitudes (a billion in each cost and
+// slack). The costs and slack lines were 97 columns for a 100,000-EV
+// instance and wrapped.
+func TestSolveSummaryFitsIn80Columns(t *testing.T) {
+	const big = 1234567890.12
+	p := &dispatch.Problem{SlotMinutes: 1, Slots: 1440, Start: "2024-02-04T00:00:00+08:00",
+		EVs: make([]dispatch.EV, 100000), Feeders: make([]dispatch.Feeder, 10000)}
+	r := &dispatch.Result{Status: dispatch.StatusTimeLimit, Objective: big, LowerBound: big, Gap: 0.123456,
+		Costs:    dispatch.Costs{Energy: big, Degradation: big, Unmet: big, Overload: big, Caps: big},
+		SystemKW: []float64{big}, SystemSlack: []float64{big * 60},
+		Feeders:    []dispatch.LoadResult{{KW: []float64{big}, ImportSlack: []float64{big * 60}, ExportSlack: []float64{big * 60}}},
+		Caps:       []dispatch.SlackResult{{SlackKW: []float64{big * 60}}},
+		EVs:        make([]dispatch.EVResult, 100000),
+		Iterations: 12345, SolveSeconds: 12345.678, MaxViolation: 1.2345e-7}
+	for i := range r.EVs {
+		r.EVs[i].UnmetKWh = big / 1e5
+	}
+	out := string(summary("p.json", p, r))
+	for _, want := range []string{"energy 1234567890.12", "caps 1234567890.12", "feeder export 1234567890.12", "system 1234567890.12", "(kW or kWh)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		if n := utf8.RuneCountInString(line); n > 80 {
+			t.Errorf("%d columns: %q", n, line)
+		}
 	}
 }
