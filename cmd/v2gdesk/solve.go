@@ -187,12 +187,13 @@ problem is invalid or the solve fails, 2 for a bad command line.
 		return 0
 	}
 
-	f, err := os.Open(*problem)
+	// Read first, so a file that cannot be read (a directory) is said to
+	// be that, not an "invalid problem".
+	data, err := os.ReadFile(*problem)
 	if err != nil {
-		return failed("read the --problem file", err)
+		return failed("read the --problem file", fmt.Errorf("--problem: %w", err))
 	}
-	p, err := dispatch.DecodeProblem(f)
-	f.Close()
+	p, err := dispatch.DecodeProblem(bytes.NewReader(data))
 	if err != nil {
 		return failed("read the --problem file", fmt.Errorf("%s: %w", *problem, err))
 	}

@@ -112,3 +112,17 @@ func TestSolveSummaryFitsIn80Columns(t *testing.T) {
 		}
 	}
 }
+
+// TestSolveProblemThatCannotBeRead: a --problem that cannot be read (a
+// directory, a missing file) is named as the --problem file that could not
+// be read, not as an invalid problem ("adir: invalid problem: read adir: is
+// a directory").
+func TestSolveProblemThatCannotBeRead(t *testing.T) {
+	dir := t.TempDir()
+	for _, path := range []string{dir, filepath.Join(dir, "missing.json")} {
+		code, _, stderr := solveCmd("--problem", path)
+		if code != 1 || !strings.Contains(stderr, "--problem") || !strings.Contains(stderr, path) || strings.Contains(stderr, "invalid problem") {
+			t.Errorf("--problem %s: exit %d, stderr %q, want 1 naming --problem and the path, not an invalid problem", path, code, stderr)
+		}
+	}
+}
