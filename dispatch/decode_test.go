@@ -134,3 +134,21 @@ const docExample = `{"slot_minutes": 60, "slots": 4, "start": "2024-02-04T18:00:
           "energy_kwh": 20, "capacity_kwh": 60, "min_kwh": 6, "target_kwh": 48,
           "max_charge_kw": 11, "max_discharge_kw": 7,
           "charge_efficiency": 0.92, "discharge_efficiency": 0.92}]}`
+
+// TestDecodeProblemSaysLineAndColumn: an error in a hand-edited, indented
+// file gives the line and column an editor shows besides the byte
+// (columns in characters: "é" is two bytes and one column). Only the byte
+// was given, so a dispatcher counted characters.
+func TestDecodeProblemSaysLineAndColumn(t *testing.T) {
+	for in, want := range map[string]string{
+		"{\n  \"slots\": 4,\n  \"evs\": [\n    {\"arrive\": 1.5}\n  ]\n}": "at byte 45 (line 4, column 18): evs[0].arrive: number 1.5, want an integer",
+		"{\n  \"slots\": 4,\n  \"colour\": 1\n}":                          "at byte 19 (line 3, column 3): the problem: unknown field \"colour\"",
+		"{\n\"start\": \"é\",\n \"slots\": x}":                            "at byte 28 (line 3, column 11): invalid character 'x'",
+		"{\"start\": \"é\", \"slots\": x}":                                "at byte 26 (line 1, column 25): invalid character 'x'",
+	} {
+		_, err := DecodeProblem(strings.NewReader(in))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: err %v, want it to contain %q", in, err, want)
+		}
+	}
+}

@@ -282,13 +282,13 @@ func jsonWhere(data []byte, err error) error {
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return fmt.Errorf("the input ends in the middle of the JSON (cut short?): %w", err)
 	case errors.As(err, &syn):
-		return fmt.Errorf("at byte %d: %w", syn.Offset, err)
+		return fmt.Errorf("%s: %w", at(data, syn.Offset), err)
 	case errors.As(err, &typ):
 		field, ok := pathAt(data, typ.Offset)
 		if !ok || field == "" {
 			field = typeErrorField(typ.Field)
 		}
-		return fmt.Errorf("at byte %d: %s: %s, want %s", typ.Offset, field, typ.Value, jsonKind(typ.Type))
+		return fmt.Errorf("%s: %s: %s, want %s", at(data, typ.Offset), field, typ.Value, jsonKind(typ.Type))
 	}
 	return err
 }

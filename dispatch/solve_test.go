@@ -188,18 +188,18 @@ func TestDecodeProblemRejects(t *testing.T) {
 func TestDecodeProblemSaysWhere(t *testing.T) {
 	for in, want := range map[string]string{
 		``:                                  "the input is empty",
-		`{"slots": 8x}`:                     "at byte 12: invalid character 'x'",
-		`{"slots": "x"}`:                    "at byte 13: slots: string, want an integer",
-		`[]`:                                "at byte 1: the problem: array, want an object",
-		`{"evs": [{"arrive": 1.5}]}`:        "at byte 23: evs[0].arrive: number 1.5, want an integer",
-		`{"feeders": [{"base_kw": ["x"]}]}`: "at byte 29: feeders[0].base_kw[0]: string, want a number",
+		`{"slots": 8x}`:                     "at byte 12 (line 1, column 12): invalid character 'x'",
+		`{"slots": "x"}`:                    "at byte 13 (line 1, column 13): slots: string, want an integer",
+		`[]`:                                "at byte 1 (line 1, column 1): the problem: array, want an object",
+		`{"evs": [{"arrive": 1.5}]}`:        "at byte 23 (line 1, column 23): evs[0].arrive: number 1.5, want an integer",
+		`{"feeders": [{"base_kw": ["x"]}]}`: "at byte 29 (line 1, column 29): feeders[0].base_kw[0]: string, want a number",
 		// Which EV: the json package names only "evs.max_charge_kw".
 		`{"evs": [{"id": "a", "max_charge_kw": 7}, {"id": "b", "max_charge_kw": "7"}]}`: "evs[1].max_charge_kw: string, want a number",
-		`{"evs": {"a": 1}}`:       "at byte 9: evs: object, want an array",
-		`{"feeders": [1]}`:        "at byte 14: feeders[0]: number, want an object",
+		`{"evs": {"a": 1}}`:       "at byte 9 (line 1, column 9): evs: object, want an array",
+		`{"feeders": [1]}`:        "at byte 14 (line 1, column 14): feeders[0]: number, want an object",
 		`{"slots": 4, "price": [`: "the input ends in the middle of the JSON",
-		`{"colour": 1}`:           "at byte 2: the problem: unknown field \"colour\"",
-		`{"evs": [{"id": "a"}, {"id": "b", "Colour": "red"}]}`:              "at byte 35: evs[1]: unknown field \"Colour\"",
+		`{"colour": 1}`:           "at byte 2 (line 1, column 2): the problem: unknown field \"colour\"",
+		`{"evs": [{"id": "a"}, {"id": "b", "Colour": "red"}]}`:              "at byte 35 (line 1, column 35): evs[1]: unknown field \"Colour\"",
 		`{"feeders": [{"id": "F", "import_limit_kw": [1], "x": 2}]}`:        "feeders[0]: unknown field \"x\"",
 		`{"system": {"import_limit_kw": 5, "overload_penalty": 1, "y": 0}}`: "system: unknown field \"y\"",
 	} {

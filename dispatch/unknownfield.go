@@ -14,8 +14,8 @@ import (
 const unknownFieldPrefix = "json: unknown field "
 
 // whereUnknown finds the first object key in data that decoding into a
-// value of type t rejects as unknown, and returns it as "at byte N:
-// evs[3]: unknown field "colour"", N the key's first byte counted from 1
+// value of type t rejects as unknown, and returns it as "at byte N (line
+// L, column C): evs[3]: unknown field "colour"", N the key's first byte counted from 1
 // (the byte a syntax error there would name). ok is false when there is
 // none (the error came from elsewhere) or data does not scan.
 func whereUnknown(data []byte, t reflect.Type) (msg string, ok bool) {
@@ -30,7 +30,7 @@ func whereUnknown(data []byte, t reflect.Type) (msg string, ok bool) {
 	for off < int64(len(data)) && strings.IndexByte(", \t\r\n", data[off]) >= 0 {
 		off++
 	}
-	return fmt.Sprintf("at byte %d: %s: unknown field %q", off+1, u.where, u.key), true
+	return fmt.Sprintf("%s: %s: unknown field %q", at(data, off+1), u.where, u.key), true
 }
 
 // unknownKey is where walkUnknown found an unknown key.

@@ -184,7 +184,7 @@ func TestSolveErrorSaysEachThingOnce(t *testing.T) {
 	dir := t.TempDir()
 	for _, c := range []struct{ name, body, want string }{
 		{"unknown.json", `{"slot_minutes": 15, "slots": 2, "price": [1, 2], "feeders": [], "evs": [], "x": 1}`,
-			`: invalid problem: at byte 77: the problem: unknown field "x"`},
+			`: invalid problem: at byte 77 (line 1, column 77): the problem: unknown field "x"`},
 		{"trailing.json", `{"slot_minutes": 15, "slots": 1, "price": [1], "feeders": [{"id": "F", "import_limit_kw": 1}], "evs": []} {}`,
 			": invalid problem: trailing data after the problem object"},
 		{"invalid.json", `{"slot_minutes": 0, "slots": 2, "price": [1, 2], "degradation_cost": 0, "unmet_penalty": 1, "feeders": [], "evs": []}`,
