@@ -88,8 +88,16 @@ problem is invalid or the solve fails, 2 for a bad command line.
 		return usage("--slots %d: want a positive number", *slots)
 	case *caps < 0:
 		return usage("--caps %d: want 0 or more", *caps)
-	case *generate > maxGenerate || *feeders > maxGenFeeders || *slots > 24*60 || *caps > maxGenCaps:
-		return usage("--generate at most %d EVs, --feeders at most %d, --slots at most 1440, --caps at most %d", maxGenerate, maxGenFeeders, maxGenCaps)
+	// Each bound names its own flag: one message for all four left the
+	// reader to find which was wrong.
+	case *generate > maxGenerate:
+		return usage("--generate %d: want at most %d EVs", *generate, maxGenerate)
+	case *feeders > maxGenFeeders:
+		return usage("--feeders %d: want at most %d", *feeders, maxGenFeeders)
+	case *slots > 24*60:
+		return usage("--slots %d: want at most 1440 (one-minute slots)", *slots)
+	case *caps > maxGenCaps:
+		return usage("--caps %d: want at most %d", *caps, maxGenCaps)
 	case !(*v2g >= 0 && *v2g <= 1):
 		return usage("--v2g %v: want a share from 0 to 1", *v2g)
 	case !(*tight >= 0 && *tight < 1):

@@ -267,6 +267,11 @@ func TestSolveGenerateFlagErrorsNameTheFlag(t *testing.T) {
 		{[]string{"--generate", "5", "--caps", "-1"}, "v2gdesk solve: --caps -1: want 0 or more\n"},
 		{[]string{"--generate", "5", "--v2g", "1.5"}, "v2gdesk solve: --v2g 1.5: want a share from 0 to 1\n"},
 		{[]string{"--generate", "5", "--tightness", "7"}, "v2gdesk solve: --tightness 7: want a number from 0 up to (not including) 1\n"},
+		// The upper bounds too: all four were one message.
+		{[]string{"--generate", "2000000"}, "v2gdesk solve: --generate 2000000: want at most 1000000 EVs\n"},
+		{[]string{"--generate", "5", "--feeders", "20000"}, "v2gdesk solve: --feeders 20000: want at most 10000\n"},
+		{[]string{"--generate", "5", "--slots", "1441"}, "v2gdesk solve: --slots 1441: want at most 1440 (one-minute slots)\n"},
+		{[]string{"--generate", "5", "--caps", "2000"}, "v2gdesk solve: --caps 2000: want at most 1000\n"},
 	} {
 		code, _, stderr := solveCmd(c.args...)
 		if code != 2 || !strings.HasPrefix(stderr, c.want) {
