@@ -152,3 +152,26 @@ func TestDecodeProblemSaysLineAndColumn(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeProblemSyntaxHints: a NaN or Infinity (which JSON does not
+// have) and a byte order mark are named as such; "invalid character 'N'"
+// and "invalid character 'ï'" left the reader to guess.
+func TestDecodeProblemSyntaxHints(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"degradation_cost": NaN}`:        "JSON has no NaN or Infinity",
+		`{"price": [1, Infinity]}`:         "JSON has no NaN or Infinity",
+		`{"price": [1, -Infinity]}`:        "JSON has no NaN or Infinity",
+		`{"price": [nan]}`:                 "JSON has no NaN or Infinity",
+		"\ufeff{\"slots\": 4}":             "byte order mark",
+		`{"slots": 8x}`:                    "invalid character 'x'",
+		`{"degradation_cost": "NaN", "x"}`: "invalid character '}'",
+	} {
+		_, err := DecodeProblem(strings.NewReader(in))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: err %v, want it to contain %q", in, err, want)
+		}
+		if strings.Contains(want, "invalid character") && strings.Contains(err.Error(), "(JSON has no") {
+			t.Errorf("%q: err %v gives a hint for a NaN that is not there", in, err)
+		}
+	}
+}

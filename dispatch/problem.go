@@ -282,7 +282,7 @@ func jsonWhere(data []byte, err error) error {
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return fmt.Errorf("the input ends in the middle of the JSON (cut short?): %w", err)
 	case errors.As(err, &syn):
-		return fmt.Errorf("%s: %w", at(data, syn.Offset), err)
+		return fmt.Errorf("%s: %w%s", at(data, syn.Offset), err, syntaxHint(data, syn.Offset))
 	case errors.As(err, &typ):
 		field, ok := pathAt(data, typ.Offset)
 		if !ok || field == "" {
@@ -291,6 +291,32 @@ func jsonWhere(data []byte, err error) error {
 		return fmt.Errorf("%s: %s: %s, want %s", at(data, typ.Offset), field, typ.Value, jsonKind(typ.Type))
 	}
 	return err
+}
+
+// syntaxHint names the likely cause of a syntax error at byte off (from
+// 1) that the json package's "invalid character" leaves a reader to
+// guess: a NaN or Infinity written by a spreadsheet or a Python script,
+// or a byte order mark an editor saved.
+func syntaxHint(data []byte, off int64) string {
+	if off < 1 || off > int64(len(data)) {
+		return ""
+	}
+	if off == 1 && bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
+		return " (the file starts with a byte order mark: save it as UTF-8 without one)"
+	}
+	// "nan" fails at its "a" (read as the start of null), the others at
+	// their first letter.
+	for _, from := range []int64{off - 1, off - 2} {
+		if from < 0 {
+			continue
+		}
+		for _, word := range []string{"NaN", "nan", "Infinity", "inf", "Inf"} {
+			if bytes.HasPrefix(data[from:], []byte(word)) {
+				return " (JSON has no NaN or Infinity: give a finite number)"
+			}
+		}
+	}
+	return ""
 }
 
 // typeErrorField is the JSON path of a type error's field (evs.arrive),
