@@ -25,7 +25,7 @@ func FuzzDecodeProblem(f *testing.F) {
 	}
 	b, _ := json.Marshal(validProblem())
 	f.Add(b)
-	f.Add([]byte(`{"slot_minutes":15,"slots":1,"price":[0],"feeders":[{"id":"F","base_kw":[0],"import_limit_kw":0}],"evs":[]}`))
+	f.Add([]byte(`{"slot_minutes":15,"slots":1,"price":[0],"degradation_cost":0,"unmet_penalty":0,"feeders":[{"id":"F","base_kw":[0],"import_limit_kw":0,"overload_penalty":0}],"evs":[]}`))
 	f.Add([]byte(`{"slot_minutes":-1,"slots":99999999999,"price":null}`))
 	f.Add([]byte(`{"evs":[{"id":"x","arrive":5,"depart":2}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
