@@ -295,7 +295,7 @@ func explain(ctx context.Context, f *outfile.File, err error) error {
 func summary(file string, p *dispatch.Problem, r *dispatch.Result) []byte {
 	var w bytes.Buffer
 	dt := p.Hours()
-	fmt.Fprintf(&w, "problem    %s: %s, %s, %d slots of %d min\n", file, plural(len(p.EVs), "EV", "EVs"), plural(len(p.Feeders), "feeder", "feeders"), p.Slots, p.SlotMinutes)
+	fmt.Fprintf(&w, "problem    %s: %s, %s, %s of %d min\n", file, plural(len(p.EVs), "EV", "EVs"), plural(len(p.Feeders), "feeder", "feeders"), plural(p.Slots, "slot", "slots"), p.SlotMinutes)
 	fmt.Fprintf(&w, "status     %s, certified gap %.2g\n", r.Status, r.Gap)
 	fmt.Fprintf(&w, "objective  %.4f (lower bound %.4f)\n", r.Objective, r.LowerBound)
 	c := r.Costs
@@ -310,7 +310,7 @@ func summary(file string, p *dispatch.Problem, r *dispatch.Result) []byte {
 			unmet += ev.UnmetKWh
 		}
 	}
-	fmt.Fprintf(&w, "unmet      %d of %d EVs short of target, %.2f kWh in total\n", short, len(r.EVs), unmet)
+	fmt.Fprintf(&w, "unmet      %d of %s short of target, %.2f kWh in total\n", short, plural(len(r.EVs), "EV", "EVs"), unmet)
 	peak, at := math.Inf(-1), 0
 	for t, v := range r.SystemKW {
 		if v > peak {

@@ -126,3 +126,16 @@ func TestSolveProblemThatCannotBeRead(t *testing.T) {
 		}
 	}
 }
+
+// TestSolveSummaryCountsInTheSingular: one slot or one EV is not "1 slots"
+// or "0 of 1 EVs".
+func TestSolveSummaryCountsInTheSingular(t *testing.T) {
+	p := &dispatch.Problem{SlotMinutes: 15, Slots: 1, EVs: make([]dispatch.EV, 1), Feeders: make([]dispatch.Feeder, 1)}
+	r := &dispatch.Result{EVs: make([]dispatch.EVResult, 1), SystemKW: []float64{1}}
+	out := string(summary("p.json", p, r))
+	for _, want := range []string{"1 EV, 1 feeder, 1 slot of 15 min", "0 of 1 EV short of target"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+}
