@@ -195,15 +195,9 @@ problem is invalid or the solve fails, 2 for a bad command line.
 		return 0
 	}
 
-	// Read first, so a file that cannot be read (a directory) is said to
-	// be that, not an "invalid problem".
-	data, err := os.ReadFile(*problem)
+	p, err := readProblem(*problem)
 	if err != nil {
-		return failed("read the --problem file", fmt.Errorf("--problem: %w", err))
-	}
-	p, err := dispatch.DecodeProblem(bytes.NewReader(data))
-	if err != nil {
-		return failed("read the --problem file", fmt.Errorf("%s: %w", *problem, err))
+		return failed("read the --problem file", err)
 	}
 	res, err := dispatch.Solve(ctx, p, dispatch.Options{Gap: *gap, TimeLimit: *timeLimit})
 	if err != nil {
@@ -237,6 +231,28 @@ problem is invalid or the solve fails, 2 for a bad command line.
 		return fail(explain(ctx, nil, fmt.Errorf("write stdout: %w", err)))
 	}
 	return 0
+}
+
+// readProblem decodes the Problem file path. A file that cannot be opened
+// or is a directory is said to be that, naming --problem, not an "invalid
+// problem". The file is not read whole first: DecodeProblem keeps its own
+// copy, and a second one of a large instance is memory for nothing.
+func readProblem(path string) (*dispatch.Problem, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("--problem: %w", err)
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil {
+		return nil, fmt.Errorf("--problem: %w", err)
+	} else if fi.IsDir() {
+		return nil, fmt.Errorf("--problem %s: a directory, not a Problem JSON file", path)
+	}
+	p, err := dispatch.DecodeProblem(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return p, nil
 }
 
 // writeJSON writes v to w as one line of JSON.
