@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/dispatch"
@@ -250,9 +251,34 @@ func readProblem(path string) (*dispatch.Problem, error) {
 	}
 	p, err := dispatch.DecodeProblem(f)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, fewerErrors(err, maxShownErrors))
 	}
 	return p, nil
+}
+
+// maxShownErrors is how many of an invalid problem's errors are printed:
+// a generator's bug made one for every EV, 100,000 lines that scrolled the
+// first out of sight.
+const maxShownErrors = 20
+
+// fewerErrors keeps the first n of the errors DecodeProblem joined, and
+// says how many more there are; err is returned as it is otherwise.
+func fewerErrors(err error, n int) error {
+	outer, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return err
+	}
+	parts := outer.Unwrap()
+	if len(parts) != 2 || parts[0] != dispatch.ErrInvalid {
+		return err
+	}
+	joined, ok := parts[1].(interface{ Unwrap() []error })
+	if !ok || len(joined.Unwrap()) <= n {
+		return err
+	}
+	all := joined.Unwrap()
+	shown := append(slices.Clip(all[:n]), fmt.Errorf("and %d more errors (%d in all; the first %d are above)", len(all)-n, len(all), n))
+	return fmt.Errorf("%w: %w", dispatch.ErrInvalid, errors.Join(shown...))
 }
 
 // writeJSON writes v to w as one line of JSON.

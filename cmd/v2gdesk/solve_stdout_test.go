@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -137,5 +138,47 @@ func TestSolveSummaryCountsInTheSingular(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// TestSolveInvalidProblemShowsTheFirstErrors: a problem with an error in
+// every EV prints the first 20 and how many more there are, not one line
+// for each of 100,000 EVs that scrolls the first out of sight.
+func TestSolveInvalidProblemShowsTheFirstErrors(t *testing.T) {
+	p := dispatch.Generate(dispatch.GenOptions{EVs: 500, Feeders: 2, Slots: 24, Seed: 1})
+	for i := range p.EVs {
+		p.EVs[i].ChargeEfficiency = 2
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "p.json")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := solveCmd("--problem", path)
+	lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
+	if code != 1 || len(lines) != 21 {
+		t.Fatalf("exit %d, %d lines, want 1 and 21:\n%s", code, len(lines), stderr)
+	}
+	if !strings.Contains(lines[0], `invalid problem: evs[0] `) ||
+		!strings.Contains(lines[19], `evs[19] `) ||
+		!strings.Contains(lines[20], "and 480 more errors (500 in all; the first 20 are above)") {
+		t.Errorf("stderr:\n%s", stderr)
+	}
+	for _, l := range lines {
+		if !strings.HasPrefix(l, "v2gdesk solve: "+path+": ") {
+			t.Errorf("line %q lacks the frame", l)
+		}
+	}
+	// Twenty or fewer are all printed.
+	p.EVs = p.EVs[:20]
+	b, _ = json.Marshal(p)
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, stderr := solveCmd("--problem", path); strings.Count(stderr, "\n") != 20 || strings.Contains(stderr, "more errors") {
+		t.Errorf("20 errors printed as:\n%s", stderr)
 	}
 }
