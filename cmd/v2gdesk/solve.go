@@ -68,7 +68,17 @@ problem is invalid or the solve fails, 2 for a bad command line.
 		fs.Usage()
 		return 2
 	}
+	// A file flag given an empty name (--out "$OUT" with OUT unset) was
+	// read as not given: no file was written, and exit 0 said all was well.
+	var emptyFile string
+	fs.Visit(func(f *flag.Flag) {
+		if emptyFile == "" && (f.Name == "problem" || f.Name == "out" || f.Name == "mps") && f.Value.String() == "" {
+			emptyFile = f.Name
+		}
+	})
 	switch {
+	case emptyFile != "":
+		return usage("--%s \"\": want a file name", emptyFile)
 	case fs.NArg() > 0:
 		return usage("unexpected argument %q", fs.Arg(0))
 	case *generate < 0 || *problem == "" && generateGiven(fs) && *generate == 0:

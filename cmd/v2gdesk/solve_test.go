@@ -267,6 +267,11 @@ func TestSolveGenerateFlagErrorsNameTheFlag(t *testing.T) {
 		{[]string{"--generate", "5", "--caps", "-1"}, "v2gdesk solve: --caps -1: want 0 or more\n"},
 		{[]string{"--generate", "5", "--v2g", "1.5"}, "v2gdesk solve: --v2g 1.5: want a share from 0 to 1\n"},
 		{[]string{"--generate", "5", "--tightness", "7"}, "v2gdesk solve: --tightness 7: want a number from 0 up to (not including) 1\n"},
+		// An empty file name (--out "$OUT", OUT unset) wrote nothing, exit 0.
+		{[]string{"--problem", "p.json", "--out", ""}, "v2gdesk solve: --out \"\": want a file name\n"},
+		{[]string{"--problem", "p.json", "--mps="}, "v2gdesk solve: --mps \"\": want a file name\n"},
+		{[]string{"--generate", "5", "--out", ""}, "v2gdesk solve: --out \"\": want a file name\n"},
+		{[]string{"--problem", ""}, "v2gdesk solve: --problem \"\": want a file name\n"},
 		// The upper bounds too: all four were one message.
 		{[]string{"--generate", "2000000"}, "v2gdesk solve: --generate 2000000: want at most 1000000 EVs\n"},
 		{[]string{"--generate", "5", "--feeders", "20000"}, "v2gdesk solve: --feeders 20000: want at most 10000\n"},
