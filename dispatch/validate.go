@@ -101,8 +101,10 @@ func (p *Problem) validate(v *validator) {
 			p.Slots, len(p.Feeders), need/1e9, maxBlockBytes/1e9)
 	}
 	if p.Start != "" {
+		// Go's own message names its layout ("as \"2006-01-02T15:04:05Z07:00\":
+		// cannot parse ... as \"2006\""), which reads as a wrong year.
 		if _, err := time.Parse(time.RFC3339, p.Start); err != nil {
-			v.addf("start: %q is not an RFC 3339 time: %w", p.Start, err)
+			v.addf("start: %q is not an RFC 3339 time: want a date, a time and an offset, e.g. 2024-02-04T18:00:00+08:00 or 2024-02-04T10:00:00Z", p.Start)
 		}
 	}
 	v.array("price", p.Price, p.Slots, false)

@@ -2,6 +2,7 @@ package dispatch
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -115,6 +116,24 @@ func TestValidateReportsEveryField(t *testing.T) {
 	for _, want := range []string{"slot_minutes", "charge_efficiency", "scope"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v does not name %s", err, want)
+		}
+	}
+}
+
+// TestValidateStartSaysWhatAStartLooksLike: a start that is not an RFC
+// 3339 time (a missing offset is the usual slip) is answered with an
+// example, not Go's reference layout ("cannot parse \"yesterday\" as
+// \"2006\"", which reads as a wrong year).
+func TestValidateStartSaysWhatAStartLooksLike(t *testing.T) {
+	for _, start := range []string{"yesterday", "2024-02-04T18:00:00", "2024-02-04 18:00"} {
+		p := validProblem()
+		p.Start = start
+		err := p.Validate()
+		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("start: %q is not an RFC 3339 time: want a date, a time and an offset, e.g. 2024-02-04T18:00:00+08:00", start)) {
+			t.Errorf("start %q: err %v", start, err)
+		}
+		if err != nil && strings.Contains(err.Error(), "2006") {
+			t.Errorf("start %q: err %v names Go's reference layout", start, err)
 		}
 	}
 }
