@@ -175,3 +175,30 @@ func TestDecodeProblemSyntaxHints(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeProblemNullInAnArray: a null among a price or base load series
+// is an error naming the slot (the json package read it as 0: a free slot
+// the plan charged in), and a null feeder, cap or EV is named as null, not
+// as a dozen missing fields.
+func TestDecodeProblemNullInAnArray(t *testing.T) {
+	for _, c := range []struct{ from, to, want string }{
+		{`"price": [1.05, 0.9,`, `"price": [1.05, null,`, "price[1]: null, want a number"},
+		{`"base_kw": [40, 38, 30, 20]`, `"base_kw": [40, 38, null, 20]`, `feeders[0] "F01": base_kw[2]: null, want a number`},
+		{`"caps": [{`, `"caps": [null, {`, "caps[0]: null, want a cap object"},
+		{`"evs": [{`, `"evs": [null, {`, "evs[0]: null, want an EV object"},
+		{`"feeders": [{`, `"feeders": [null, {`, "feeders[0]: null, want a feeder object"},
+	} {
+		in := strings.Replace(docExample, c.from, c.to, 1)
+		if in == docExample {
+			t.Fatalf("%q is not in the example", c.from)
+		}
+		_, err := DecodeProblem(strings.NewReader(in))
+		if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: err %v, want ErrInvalid and %q", c.to, err, c.want)
+			continue
+		}
+		if n := strings.Count(err.Error(), "\n") + 1; n != 1 {
+			t.Errorf("%s: %d errors, want 1:\n%v", c.to, n, err)
+		}
+	}
+}

@@ -176,8 +176,8 @@ func DecodeProblem(r io.Reader) (*Problem, error) {
 // the input. The outer fields shadow the embedded ones of the same name.
 type problemIn struct {
 	Problem
-	Feeders []feederIn `json:"feeders"`
-	System  *systemIn  `json:"system"`
+	Feeders []*feederIn `json:"feeders"`
+	System  *systemIn   `json:"system"`
 }
 
 type feederIn struct {
@@ -198,6 +198,9 @@ func (in *problemIn) problem() (*Problem, *validator) {
 	p := in.Problem
 	p.Feeders = make([]Feeder, len(in.Feeders))
 	for i, fi := range in.Feeders {
+		if fi == nil {
+			continue // a null feeder: missingFields names it
+		}
 		f := fi.Feeder
 		name := fmt.Sprintf("feeders[%d] %q: ", i, f.ID)
 		if s, ok := v.rawSeries(name+"import_limit_kw", fi.ImportLimitKW, true); ok {

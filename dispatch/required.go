@@ -21,21 +21,21 @@ func (g *given) UnmarshalJSON(b []byte) error {
 // problemGiven mirrors the required fields of a Problem (docs/dispatch.md,
 // "Problem JSON": every field not marked optional).
 type problemGiven struct {
-	SlotMinutes     given         `json:"slot_minutes"`
-	Slots           given         `json:"slots"`
-	Price           given         `json:"price"`
-	DegradationCost given         `json:"degradation_cost"`
-	UnmetPenalty    given         `json:"unmet_penalty"`
-	Feeders         []feederGiven `json:"feeders"`
-	System          *systemGiven  `json:"system"`
-	Caps            []capGiven    `json:"caps"`
-	EVs             []evGiven     `json:"evs"`
+	SlotMinutes     given          `json:"slot_minutes"`
+	Slots           given          `json:"slots"`
+	Price           []given        `json:"price"`
+	DegradationCost given          `json:"degradation_cost"`
+	UnmetPenalty    given          `json:"unmet_penalty"`
+	Feeders         []*feederGiven `json:"feeders"`
+	System          *systemGiven   `json:"system"`
+	Caps            []*capGiven    `json:"caps"`
+	EVs             []*evGiven     `json:"evs"`
 }
 
 type feederGiven struct {
-	ID              given `json:"id"`
-	BaseKW          given `json:"base_kw"`
-	OverloadPenalty given `json:"overload_penalty"`
+	ID              given   `json:"id"`
+	BaseKW          []given `json:"base_kw"`
+	OverloadPenalty given   `json:"overload_penalty"`
 }
 
 type systemGiven struct {
@@ -89,18 +89,25 @@ func (v *validator) missingFields(data []byte, p *Problem) error {
 	v.need("", []need{
 		{"slot_minutes", in.SlotMinutes, integer},
 		{"slots", in.Slots, integer},
-		{"price", in.Price, "an array with one number per slot"},
+		{"price", in.Price != nil, "an array with one number per slot"},
 		{"degradation_cost", in.DegradationCost, number},
 		{"unmet_penalty", in.UnmetPenalty, number},
 		{"feeders", in.Feeders != nil, array + " of feeders"},
 		{"evs", in.EVs != nil, array + " of EVs ([] for none)"},
 	})
+	v.nulls("price", in.Price)
 	for i, f := range in.Feeders {
-		v.need(fmt.Sprintf("feeders[%d] %q: ", i, p.Feeders[i].ID), []need{
+		if f == nil {
+			v.addf("feeders[%d]: null, want a feeder object", i)
+			continue
+		}
+		name := fmt.Sprintf("feeders[%d] %q: ", i, p.Feeders[i].ID)
+		v.need(name, []need{
 			{"id", f.ID, "a string"},
-			{"base_kw", f.BaseKW, "an array with one number per slot"},
+			{"base_kw", f.BaseKW != nil, "an array with one number per slot"},
 			{"overload_penalty", f.OverloadPenalty, number},
 		})
+		v.nulls(name+"base_kw", f.BaseKW)
 	}
 	// A system without an import limit needs no penalty; a limit without
 	// one would cost nothing to break.
@@ -108,6 +115,10 @@ func (v *validator) missingFields(data []byte, p *Problem) error {
 		v.need("system: ", []need{{"overload_penalty", s.OverloadPenalty, number + " (the system has an import_limit_kw)"}})
 	}
 	for j, c := range in.Caps {
+		if c == nil {
+			v.addf("caps[%d]: null, want a cap object", j)
+			continue
+		}
 		v.need(fmt.Sprintf("caps[%d] %q: ", j, p.Caps[j].ID), []need{
 			{"id", c.ID, "a string"},
 			{"scope", c.Scope, `"system" or a feeder id`},
@@ -118,6 +129,10 @@ func (v *validator) missingFields(data []byte, p *Problem) error {
 		})
 	}
 	for i, e := range in.EVs {
+		if e == nil {
+			v.addf("evs[%d]: null, want an EV object", i)
+			continue
+		}
 		v.need(fmt.Sprintf("evs[%d] %q: ", i, p.EVs[i].ID), []need{
 			{"id", e.ID, "a string"},
 			{"feeder", e.Feeder, "a feeder id"},
@@ -142,6 +157,16 @@ func (v *validator) need(prefix string, fields []need) {
 	for _, f := range fields {
 		if !f.given {
 			v.addf("%s%s: missing or null, want %s", prefix, f.name, f.want)
+		}
+	}
+}
+
+// nulls reports each null element of the array name: the json package
+// reads a null in a []float64 as 0, a free slot in a price series.
+func (v *validator) nulls(name string, elems []given) {
+	for t, g := range elems {
+		if !g {
+			v.addf("%s[%d]: null, want a number", name, t)
 		}
 	}
 }
