@@ -86,7 +86,7 @@ func (v *validator) missingFields(data []byte, p *Problem) error {
 		return fmt.Errorf("check the required fields: %w", err)
 	}
 	const number, integer, array = "a number", "an integer", "an array"
-	v.need("", []need{
+	v.need(func() string { return "" }, []need{
 		{"slot_minutes", in.SlotMinutes, integer},
 		{"slots", in.Slots, integer},
 		{"price", in.Price != nil, "an array with one number per slot"},
@@ -95,31 +95,31 @@ func (v *validator) missingFields(data []byte, p *Problem) error {
 		{"feeders", in.Feeders != nil, array + " of feeders"},
 		{"evs", in.EVs != nil, array + " of EVs ([] for none)"},
 	})
-	v.nulls("price", in.Price)
+	v.nulls(func() string { return "price" }, in.Price)
 	for i, f := range in.Feeders {
 		if f == nil {
 			v.addf("feeders[%d]: null, want a feeder object", i)
 			continue
 		}
-		name := fmt.Sprintf("feeders[%d] %q: ", i, p.Feeders[i].ID)
+		name := func() string { return fmt.Sprintf("feeders[%d] %q: ", i, p.Feeders[i].ID) }
 		v.need(name, []need{
 			{"id", f.ID, "a string"},
 			{"base_kw", f.BaseKW != nil, "an array with one number per slot"},
 			{"overload_penalty", f.OverloadPenalty, number},
 		})
-		v.nulls(name+"base_kw", f.BaseKW)
+		v.nulls(func() string { return name() + "base_kw" }, f.BaseKW)
 	}
 	// A system without an import limit needs no penalty; a limit without
 	// one would cost nothing to break.
 	if s := in.System; s != nil && s.ImportLimitKW {
-		v.need("system: ", []need{{"overload_penalty", s.OverloadPenalty, number + " (the system has an import_limit_kw)"}})
+		v.need(func() string { return "system: " }, []need{{"overload_penalty", s.OverloadPenalty, number + " (the system has an import_limit_kw)"}})
 	}
 	for j, c := range in.Caps {
 		if c == nil {
 			v.addf("caps[%d]: null, want a cap object", j)
 			continue
 		}
-		v.need(fmt.Sprintf("caps[%d] %q: ", j, p.Caps[j].ID), []need{
+		v.need(func() string { return fmt.Sprintf("caps[%d] %q: ", j, p.Caps[j].ID) }, []need{
 			{"id", c.ID, "a string"},
 			{"scope", c.Scope, `"system" or a feeder id`},
 			{"start", c.Start, integer},
@@ -133,7 +133,7 @@ func (v *validator) missingFields(data []byte, p *Problem) error {
 			v.addf("evs[%d]: null, want an EV object", i)
 			continue
 		}
-		v.need(fmt.Sprintf("evs[%d] %q: ", i, p.EVs[i].ID), []need{
+		v.need(func() string { return fmt.Sprintf("evs[%d] %q: ", i, p.EVs[i].ID) }, []need{
 			{"id", e.ID, "a string"},
 			{"feeder", e.Feeder, "a feeder id"},
 			{"arrive", e.Arrive, integer},
@@ -152,21 +152,22 @@ func (v *validator) missingFields(data []byte, p *Problem) error {
 }
 
 // need reports each field of fields that was not given, prefixed by the
-// name of the element it belongs to.
-func (v *validator) need(prefix string, fields []need) {
+// name of the element it belongs to. The name is made only for a missing
+// field: a fleet's worth of names would be most of the check's time.
+func (v *validator) need(name func() string, fields []need) {
 	for _, f := range fields {
 		if !f.given {
-			v.addf("%s%s: missing or null, want %s", prefix, f.name, f.want)
+			v.addf("%s%s: missing or null, want %s", name(), f.name, f.want)
 		}
 	}
 }
 
 // nulls reports each null element of the array name: the json package
 // reads a null in a []float64 as 0, a free slot in a price series.
-func (v *validator) nulls(name string, elems []given) {
+func (v *validator) nulls(name func() string, elems []given) {
 	for t, g := range elems {
 		if !g {
-			v.addf("%s[%d]: null, want a number", name, t)
+			v.addf("%s[%d]: null, want a number", name(), t)
 		}
 	}
 }
