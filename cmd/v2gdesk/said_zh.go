@@ -175,6 +175,7 @@ var zhCNCommandLine = map[string]string{
 	"DR caps in a generated instance":                                                          "生成算例中的需求响应上限数",
 	"v2gdesk solve: %s":                                                                        "v2gdesk solve: %s",
 	"--%s \"\": want a file name":                                                              "--%s \"\"：应为文件名",
+	"--generate %d --feeders %d --slots %d: solve would refuse this instance: %v":              "--generate %d --feeders %d --slots %d：solve 会拒绝这个算例：%v",
 	"give exactly one of --problem FILE or --generate N":                                       "--problem FILE 和 --generate N 必须且只能给出一个",
 	"--generate %d: want a positive number of EVs":                                             "--generate %d：车辆数应为正数",
 	"--gap %v: want a number in (0,1)":                                                         "--gap %v：应为 (0,1) 之间的数",

@@ -190,6 +190,11 @@ problem is invalid or the solve fails, 2 for a bad command line.
 		if err := interrupted(ctx); err != nil {
 			return fail(err)
 		}
+		// An instance solve would refuse (--feeders 2000 --slots 1440 asks
+		// for 33 GB of blocks) is not written: it was, with exit 0.
+		if err := p.Validate(); err != nil {
+			return usage("--generate %d --feeders %d --slots %d: solve would refuse this instance: %v", *generate, *feeders, *slots, err)
+		}
 		if outF != nil {
 			if err := writeJSON(outW, p); err != nil {
 				return fail(explain(ctx, outF, err))

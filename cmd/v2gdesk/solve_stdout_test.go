@@ -182,3 +182,22 @@ func TestSolveInvalidProblemShowsTheFirstErrors(t *testing.T) {
 		t.Errorf("20 errors printed as:\n%s", stderr)
 	}
 }
+
+// TestSolveGenerateRefusesWhatSolveWould: flags that give an instance
+// solve would refuse (2,000 feeders of 1,440 slots: 33 GB of blocks) are
+// exit 2 naming them, and nothing is written. The instance was written,
+// exit 0, and only solving it said it was too large.
+func TestSolveGenerateRefusesWhatSolveWould(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "p.json")
+	code, stdout, stderr := solveCmd("--generate", "2", "--feeders", "2000", "--slots", "1440", "--caps", "0", "--out", out)
+	if code != 2 || !strings.Contains(stderr, "--generate 2 --feeders 2000 --slots 1440: solve would refuse this instance") ||
+		!strings.Contains(stderr, "more than the 2 GB allowed") {
+		t.Errorf("exit %d, stderr %.300q", code, stderr)
+	}
+	if stdout != "" {
+		t.Errorf("stdout %.100q", stdout)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("--out %s written (%v)", out, err)
+	}
+}
