@@ -249,8 +249,8 @@ problem is invalid or the solve fails, 2 for a bad command line.
 	return 0
 }
 
-// readProblem decodes the Problem file path. A file that cannot be opened
-// or is a directory is said to be that, naming --problem, not an "invalid
+// readProblem decodes the Problem file path. A file that cannot be opened,
+// a directory or a device is said to be that, naming --problem, not an "invalid
 // problem". The file is not read whole first: DecodeProblem keeps its own
 // copy, and a second one of a large instance is memory for nothing.
 func readProblem(path string) (*dispatch.Problem, error) {
@@ -263,6 +263,10 @@ func readProblem(path string) (*dispatch.Problem, error) {
 		return nil, fmt.Errorf("--problem: %w", err)
 	} else if fi.IsDir() {
 		return nil, fmt.Errorf("--problem %s: a directory, not a Problem JSON file", path)
+	} else if fi.Mode()&os.ModeDevice != 0 {
+		// /dev/zero was read until memory ran out. A pipe (/dev/stdin
+		// from a pipe or a file) is still read.
+		return nil, fmt.Errorf("--problem %s: a device, not a Problem JSON file", path)
 	}
 	p, err := dispatch.DecodeProblem(f)
 	if err != nil {
