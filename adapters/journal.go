@@ -144,9 +144,9 @@ func ScanJournal(r io.Reader, fn func(Record) error) (ScanReport, error) {
 			continue
 		}
 		var rec Record
-		if jerr := json.Unmarshal(bytes.TrimSpace(buf), &rec); jerr != nil || rec.Kind == "" {
+		if jerr := json.Unmarshal(bytes.TrimSpace(buf), &rec); jerr != nil || notRecord(rec) != nil {
 			if jerr == nil {
-				jerr = errors.New("record has no kind")
+				jerr = notRecord(rec)
 			}
 			rep.Corrupt = append(rep.Corrupt, CorruptLine{Line: line, Offset: start, Err: jerr})
 			continue
@@ -166,6 +166,22 @@ func ScanJournal(r io.Reader, fn func(Record) error) (ScanReport, error) {
 			return rep, err
 		}
 	}
+}
+
+// notRecord says why a decoded JSON object is not a journal record, or
+// returns nil. Append numbers every record from 1, so an object without a
+// kind or a seq was not written by a journal: another program's JSON Lines
+// (or one line of an adapters file that happens to hold a "kind") would
+// otherwise be shown as a record of seq 0 written in year 1, and a file of
+// them taken for a journal.
+func notRecord(rec Record) error {
+	switch {
+	case rec.Kind == "":
+		return errors.New("record has no kind")
+	case rec.Seq == 0:
+		return errors.New("record has no seq (a journal numbers its records from 1)")
+	}
+	return nil
 }
 
 // ReadJournal scans the journal at path without changing it.

@@ -43,3 +43,26 @@ func TestAuditRefusesAFileThatIsNotAJournal(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditRefusesAnAdaptersFileWithAKindOnALine: an adapters file written
+// one adapter a line has lines that are JSON objects with a "kind"
+// ({"name": "commissioning", "kind": "dryrun"}). audit showed such a line
+// as a record of seq 0 written in year 1 ("0001-01-01 00:00:00 dryrun"),
+// said "1 of 1 records shown" and exited 0. A journal numbers its records
+// from 1 and stamps their time, so a line without seq or ts is not one.
+func TestAuditRefusesAnAdaptersFileWithAKindOnALine(t *testing.T) {
+	dir := t.TempDir()
+	site := filepath.Join(dir, "site.json")
+	body := "{\n  \"journal\": \"audit.jsonl\",\n  \"adapters\": [\n" +
+		"    {\"name\": \"sim\", \"kind\": \"wsjson\", \"settings\": {\"url\": \"ws://127.0.0.1:8765/v1\"}},\n" +
+		"    {\"name\": \"commissioning\", \"kind\": \"dryrun\"}\n  ],\n  \"chargers\": []\n}\n"
+	if err := os.WriteFile(site, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"audit", "--journal", site}, &out, &errb)
+	want := "v2gdesk audit: " + site + ": not an audit journal: none of its 8 lines is a journal record"
+	if code != 1 || out.Len() != 0 || !strings.HasPrefix(errb.String(), want) {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 1, nothing on stdout, stderr starting %q", code, out.String(), errb.String(), want)
+	}
+}
