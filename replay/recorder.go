@@ -99,7 +99,12 @@ func (r *Recorder) HandleFrame(raw []byte) {
 	r.line.WriteString(`","frame":`)
 	if err := json.Compact(&r.line, raw); err != nil {
 		r.stats.Invalid++
-		r.log.Warn("recorder: frame is not JSON; skipped", "err", err, "bytes", len(raw))
+		// A feed of garbage sends thousands a second: the first is
+		// logged, the rest counted (RecorderStats.Invalid), which
+		// `v2gdesk record` reports at its end.
+		if r.stats.Invalid == 1 {
+			r.log.Warn("recorder: frame is not JSON; skipped (later ones are counted, not logged)", "err", err, "bytes", len(raw))
+		}
 		return
 	}
 	r.line.WriteString("}\n")

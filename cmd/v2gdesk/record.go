@@ -80,6 +80,11 @@ recorder leaves a file that `+"`v2gdesk replay`"+` reads up to the last flush.
 	closeErr := rec.Close()
 	st := rec.Stats()
 	switch {
+	case errors.Is(closeErr, replay.ErrNoFrames) && st.Invalid > 0:
+		// Messages came, none of them JSON: "no frames arrived" would
+		// send the engineer looking at the network, not at the URL.
+		fmt.Fprintf(stderr, "v2gdesk record: %d messages arrived from %s, none of them JSON (is it a protocol v1 feed?); %s was not written\n", st.Invalid, *feed, *out)
+		return 1
 	case errors.Is(closeErr, replay.ErrNoFrames):
 		fmt.Fprintf(stderr, "v2gdesk record: no frames arrived from %s; %s was not written\n", *feed, *out)
 		return 1
