@@ -79,7 +79,14 @@ Exit 0 on success, 1 when the feed cannot be reached or never says hello, 2 for 
 		}
 		return 0
 	}
-	rep.writeText(stdout)
+	// On a terminal the lines fit its width (the audit table's rule);
+	// piped, each stays whole for grep.
+	var text strings.Builder
+	rep.writeText(&text)
+	if _, err := io.WriteString(stdout, fitStatusText(text.String(), auditWidth(stdout, false))); err != nil {
+		fmt.Fprintf(stderr, "v2gdesk status: write: %v\n", err)
+		return 1
+	}
 	return 0
 }
 
