@@ -244,7 +244,7 @@ var zhCNCommandLine = map[string]string{
 	"journal and check, send nothing to hardware":                                             "只记录和检查，不向硬件下发",
 	"print the result as JSON":                                                                "以 JSON 输出结果",
 	"after a timeout, how long to wait for the charger's late answer (an OCPP charge point's after a reconnect); never past the setpoint's validity; 0: do not wait": "超时后等待充电桩迟到应答（OCPP 充电桩重连后的应答）的时长；不超过设定值的有效期；0：不等待",
-	"v2gdesk setpoint: missing or zero %v (every setpoint needs a charger, a power and a validity)":                                                                  "v2gdesk setpoint: 缺少或为零 %v（每个设定值都需要充电桩、功率和有效期）",
+	"v2gdesk setpoint: missing %s (every setpoint needs a charger, a power and a validity)":                                                                          "v2gdesk setpoint: 缺少 %s（每个设定值都需要充电桩、功率和有效期）",
 	"v2gdesk setpoint: --for %s: want a positive validity, e.g. 15m":                                                                                                 "v2gdesk setpoint: --for %s：有效期应为正，例如 15m",
 	"v2gdesk setpoint: --%s %v: want 0 or a positive duration":                                                                                                       "v2gdesk setpoint: --%s %v：应为 0 或正的时长",
 	"v2gdesk setpoint: --kw %q is not a number":                                                                                                                      "v2gdesk setpoint: --kw %q 不是数字",

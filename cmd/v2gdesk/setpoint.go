@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
@@ -66,16 +67,18 @@ and exits 0 only when it was accepted or clamped, 1 otherwise, %d for a bad comm
 			missing = append(missing, name)
 		}
 	}
-	if validFor.d == 0 {
+	if validFor.text == "" {
 		missing = append(missing, "--for")
 	}
+	// "missing or zero [--kw]" named a zero that was never given (and
+	// --kw 0, a pause, is a setpoint): name only the flags not given.
 	if len(missing) > 0 {
 		sort.Strings(missing)
-		fmt.Fprintln(stderr, say(said, "v2gdesk setpoint: missing or zero %v (every setpoint needs a charger, a power and a validity)", missing))
+		fmt.Fprintln(stderr, say(said, "v2gdesk setpoint: missing %s (every setpoint needs a charger, a power and a validity)", strings.Join(missing, ", ")))
 		return exitUsage
 	}
-	// Given but negative is not missing: quote what was given.
-	if validFor.d < 0 {
+	// Given but zero or negative is not missing: quote what was given.
+	if validFor.d <= 0 {
 		fmt.Fprintln(stderr, say(said, "v2gdesk setpoint: --for %s: want a positive validity, e.g. 15m", validFor))
 		return exitUsage
 	}

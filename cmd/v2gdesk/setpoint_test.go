@@ -58,7 +58,10 @@ func TestSetpointCommand(t *testing.T) {
 	}{
 		{"help", []string{"--help"}, 0, "", "Usage: v2gdesk setpoint"},
 		{"unknown flag", []string{"--nope"}, exitUsage, "", "not defined"},
-		{"missing flags", []string{"--adapters", cfg}, exitUsage, "", "missing or zero"},
+		{"missing flags", []string{"--adapters", cfg}, exitUsage, "", "v2gdesk setpoint: missing --charger, --for, --kw (every setpoint"},
+		// "missing or zero [--kw]" named a zero never given; --kw 0 is a setpoint.
+		{"missing kw", []string{"--adapters", cfg, "--charger", "AC1", "--for", "15m"}, exitUsage, "", "v2gdesk setpoint: missing --kw (every setpoint"},
+		{"zero validity", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3", "--for", "0"}, exitUsage, "", "v2gdesk setpoint: --for 0: want a positive validity, e.g. 15m"},
 		{"no validity", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3"}, exitUsage, "", "--for"},
 		// A validity given but negative is not missing: the error quotes it.
 		{"negative validity", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3", "--for", "-5m"}, exitUsage, "", "v2gdesk setpoint: --for -5m: want a positive validity, e.g. 15m"},
