@@ -81,8 +81,13 @@ or holds no record (not a journal), %d for a bad command line.
 			from = time.Now().Add(-d)
 		} else if t, err := time.Parse(time.RFC3339, *since); err == nil {
 			from = t
+		} else if _, err := time.Parse("2006-01-02T15:04:05", *since); err == nil {
+			// The time is there, its zone is not: say what to add,
+			// rather than that it is no time at all.
+			fmt.Fprintln(stderr, say(said, "v2gdesk audit: --since %q has no UTC offset: add one (%sZ for UTC, %s+08:00 for Asia/Shanghai)", *since, *since, *since))
+			return exitUsage
 		} else {
-			fmt.Fprintln(stderr, say(said, "v2gdesk audit: --since %q is neither an RFC 3339 time nor a duration", *since))
+			fmt.Fprintln(stderr, say(said, "v2gdesk audit: --since %q is neither an RFC 3339 time (2026-11-27T22:00:00Z) nor a duration back from now (2h)", *since))
 			return exitUsage
 		}
 	}

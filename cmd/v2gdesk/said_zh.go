@@ -265,7 +265,8 @@ var zhCNCommandLine = map[string]string{
 	"v2gdesk audit: --journal FILE is required":                                                                                                 "v2gdesk audit: 必须给出 --journal FILE",
 	"v2gdesk audit: --tz %q: not a time zone (want an IANA name such as Asia/Shanghai, Local or UTC)":                                           "v2gdesk audit: --tz %q：不是时区（应为 IANA 名称，如 Asia/Shanghai，或 Local、UTC）",
 	"v2gdesk audit: --since %s: a duration back from now is positive (2h, not -2h)":                                                             "v2gdesk audit: --since %s：从现在往回的时长应为正（2h，而不是 -2h）",
-	"v2gdesk audit: --since %q is neither an RFC 3339 time nor a duration":                                                                      "v2gdesk audit: --since %q 既不是 RFC 3339 时间也不是时长",
+	"v2gdesk audit: --since %q is neither an RFC 3339 time (2026-11-27T22:00:00Z) nor a duration back from now (2h)":                            "v2gdesk audit: --since %q 既不是 RFC 3339 时间（2026-11-27T22:00:00Z）也不是从现在往回的时长（2h）",
+	"v2gdesk audit: --since %q has no UTC offset: add one (%sZ for UTC, %s+08:00 for Asia/Shanghai)":                                            "v2gdesk audit: --since %q 没有 UTC 偏移：请加上（UTC 写 %sZ，Asia/Shanghai 写 %s+08:00）",
 	"v2gdesk audit: %s: not an audit journal: %s":                                                                                               "v2gdesk audit: %s：不是审计日志：%s",
 	"read the journal": "读取审计日志",
 }
