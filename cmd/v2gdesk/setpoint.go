@@ -167,7 +167,7 @@ and exits 0 only when it was accepted or clamped, 1 otherwise, %d for a bad comm
 		Event: *event, Reason: *reason, Operator: *operator,
 	}
 	r := s.Guard.Apply(applyCtx, sp)
-	printResult(stdout, r, false, *asJSON)
+	printResult(stdout, r, false, *asJSON, s.Journal.Path())
 	if !*asJSON {
 		fmt.Fprintf(stdout, "  journal: %s\n", s.Journal.Path())
 	}
@@ -210,7 +210,7 @@ and exits 0 only when it was accepted or clamped, 1 otherwise, %d for a bad comm
 			}
 			return 1
 		}
-		printResult(stdout, late, true, *asJSON)
+		printResult(stdout, late, true, *asJSON, s.Journal.Path())
 		if late.Status.Applied() {
 			return 0
 		}
@@ -252,17 +252,15 @@ func mayAnswerLate(g *adapters.Guard, route string) time.Duration {
 
 // printResult prints r, the setpoint's result or (late) the answer that
 // came after it was reported, as a line of text or JSON ("late": true).
-func printResult(w io.Writer, r adapters.Result, late, asJSON bool) {
+// The JSON names the journal, as the text's "journal:" line does, so a
+// script can find the setpoint's records.
+func printResult(w io.Writer, r adapters.Result, late, asJSON bool, journal string) {
 	if asJSON {
-		var b []byte
-		if late {
-			b, _ = json.Marshal(struct {
-				adapters.Result
-				Late bool `json:"late"`
-			}{r, true})
-		} else {
-			b, _ = json.Marshal(r)
-		}
+		b, _ := json.Marshal(struct {
+			adapters.Result
+			Late    bool   `json:"late,omitempty"`
+			Journal string `json:"journal"`
+		}{r, late, journal})
 		fmt.Fprintln(w, string(b))
 		return
 	}
