@@ -191,7 +191,7 @@ func (r *Recorder) create(first peeked, ok bool, raw []byte, now time.Time) erro
 	if err := zw.Close(); err != nil {
 		return out.Explain(fmt.Errorf("header: %w", err))
 	}
-	f, err := out.Publish()
+	f, err := out.PublishNew()
 	if err != nil {
 		return err
 	}

@@ -91,6 +91,35 @@ func (f *File) Publish() (*os.File, error) {
 	return tmp, nil
 }
 
+// PublishNew is Publish for a destination that must not exist, as a
+// recording's (`v2gdesk record` never overwrites one): the file is linked
+// into place, which fails if the path exists, rather than renamed over it.
+// The check at start is not enough: a recorder waits for its first frame,
+// maybe for minutes, and another recorder given the same path meanwhile
+// would have its recording replaced. ErrExists says so.
+func (f *File) PublishNew() (*os.File, error) {
+	tmp, err := f.sync()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Link(tmp.Name(), f.path); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		if errors.Is(err, fs.ErrExist) {
+			return nil, fmt.Errorf("write %s: %w", f.path, ErrExists)
+		}
+		return nil, fmt.Errorf("write %s: %w", f.path, pathCause(err))
+	}
+	// The file is in place; a temporary name left if this fails is
+	// untidy, not wrong.
+	os.Remove(tmp.Name())
+	return tmp, nil
+}
+
+// ErrExists is PublishNew's error for a destination that came to exist
+// after Create.
+var ErrExists = errors.New("it exists now (made after this output was started, by another process?); not overwritten")
+
 // sync hands over the temporary file, synced: a crash after the rename
 // cannot leave an empty file where the old one was.
 func (f *File) sync() (*os.File, error) {
