@@ -65,12 +65,40 @@ Exit 0 on success, 1 when the feed cannot be reached or never says hello, 2 for 
 		fmt.Fprintf(stderr, "v2gdesk status: interrupted before the summary of %s: nothing printed\n", *feed)
 		return 1
 	}
-	if err != nil {
+	lost, _ := errors.AsType[*lostInWindowError](err)
+	if err != nil && lost == nil {
 		fmt.Fprintln(stderr, sayFailed(said, "v2gdesk status", "read the feed", err))
 		return 1
 	}
-	rep := newStatusReport(*feed, windowF.d, snap)
-	if *asJSON {
+	if code := printStatus(stdout, stderr, newStatusReport(*feed, windowF.d, snap), *asJSON); code != 0 {
+		return code
+	}
+	if lost != nil {
+		fmt.Fprintf(stderr, "v2gdesk status: %v\n", lost)
+		return 1
+	}
+	return 0
+}
+
+// lostInWindowError is a feed lost after its hello, during --window: the
+// summary is printed (what came before), and the command fails.
+type lostInWindowError struct {
+	feed string
+	err  error
+}
+
+// Error implements error.
+func (e *lostInWindowError) Error() string {
+	return fmt.Sprintf("lost during the window, after the hello of %s: %v; the summary above is what came before", e.feed, e.err)
+}
+
+// Unwrap returns why the feed was lost.
+func (e *lostInWindowError) Unwrap() error { return e.err }
+
+// printStatus prints the report, as JSON or (on a terminal, fitted to its
+// width) as text, and returns the exit code: 1 when stdout cannot take it.
+func printStatus(stdout, stderr io.Writer, rep statusReport, asJSON bool) int {
+	if asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(rep); err != nil {
@@ -177,9 +205,16 @@ func watchFeed(ctx context.Context, feed string, timeout, window time.Duration) 
 		snap := sink.fl.Snapshot()
 		shutdown()
 		return snap, nil
-	case <-runErr:
-		// The feed went away during the window: report what was seen.
-		return sink.fl.Snapshot(), nil
+	case err := <-runErr:
+		// The feed went away during the window: report what was seen,
+		// and, unless its server ended it (a simulated day's end), that
+		// it was lost: exit 0 told a script all was well with a gateway
+		// that drops every connection after its hello.
+		snap := sink.fl.Snapshot()
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return snap, &lostInWindowError{feed: feed, err: err}
+		}
+		return snap, nil
 	case <-ctx.Done():
 		<-runErr
 		return nil, ctx.Err()
