@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"net/url"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -149,6 +150,9 @@ type helloSink struct {
 	fl    *feeds.Fleet
 	seen  atomic.Bool
 	hello chan struct{}
+	// up: the websocket handshake was answered. Without it "no hello"
+	// names the wrong thing: nothing was spoken at all.
+	up atomic.Bool
 }
 
 // HandleFrame implements feeds.Sink.
@@ -161,7 +165,12 @@ func (s *helloSink) HandleFrame(raw []byte) {
 }
 
 // HandleLink implements feeds.Sink.
-func (s *helloSink) HandleLink(ev feeds.LinkEvent) { s.fl.HandleLink(ev) }
+func (s *helloSink) HandleLink(ev feeds.LinkEvent) {
+	if ev.Up {
+		s.up.Store(true)
+	}
+	s.fl.HandleLink(ev)
+}
 
 // watchFeed connects, waits for the hello within timeout, then watches for
 // window and returns the fleet's snapshot.
@@ -185,9 +194,17 @@ func watchFeed(ctx context.Context, feed string, timeout, window time.Duration) 
 		if errors.Is(err, context.Canceled) {
 			return nil, err
 		}
+		if !sink.up.Load() && (errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, context.DeadlineExceeded)) {
+			// The handshake's timeout is --timeout too: whichever
+			// fires first, the same words.
+			return nil, noAnswer(feed, timeout)
+		}
 		return nil, err // "cannot reach URL: why"
 	case <-deadline.C:
 		shutdown()
+		if !sink.up.Load() {
+			return nil, noAnswer(feed, timeout)
+		}
 		if st := sink.fl.Snapshot().Stats; st.LastReject != "" {
 			return nil, fmt.Errorf("no hello from %s within %v (%d frames rejected, last: %s)", feed, timeout, st.RejectTotal(), st.LastReject)
 		}
@@ -219,6 +236,12 @@ func watchFeed(ctx context.Context, feed string, timeout, window time.Duration) 
 		<-runErr
 		return nil, ctx.Err()
 	}
+}
+
+// noAnswer is the error for a feed whose port said nothing within timeout:
+// neither the connection nor the websocket handshake was answered.
+func noAnswer(feed string, timeout time.Duration) error {
+	return fmt.Errorf("no answer from %s within %v: the connection or its websocket handshake was not answered (a port that accepts and says nothing, or a --timeout too short for the network: is it the feed's ws:// URL?)", feed, timeout)
 }
 
 // statusReport is the summary `v2gdesk status` prints; its JSON form is
