@@ -193,6 +193,9 @@ type heldLine struct {
 	err  error
 }
 
+// gzipHeaderBytes is the size of a gzip member's fixed header (RFC 1952).
+const gzipHeaderBytes = 10
+
 // headerPeek is how much of a non-gzip file NewReader looks at for the
 // header's "format": a recording's header line begins with it.
 const headerPeek = 256
@@ -213,9 +216,18 @@ func NewReader(r io.Reader) (*Reader, error) {
 		}
 		return nil, fmt.Errorf("%w: not gzip data: it begins with '{', as an uncompressed recording does (compress it with gzip)", ErrBadHeader)
 	}
+	// A file shorter than a gzip header gets gzip's "unexpected EOF",
+	// which names neither the size nor whether it was gzip at all.
+	head, _ := br.Peek(gzipHeaderBytes)
 	zr, err := gzip.NewReader(br)
 	if errors.Is(err, io.EOF) { // not a byte: gzip's "EOF" would not say so
 		return nil, fmt.Errorf("%w: empty file (0 bytes)", ErrBadHeader)
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) && len(head) < gzipHeaderBytes {
+		if len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b {
+			return nil, fmt.Errorf("%w: cut short in its gzip header (%d bytes, a gzip header is %d): its header was never written whole", ErrBadHeader, len(head), gzipHeaderBytes)
+		}
+		return nil, fmt.Errorf("%w: not gzip data: %d bytes, fewer than a gzip header's %d", ErrBadHeader, len(head), gzipHeaderBytes)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: not gzip data: %v", ErrBadHeader, err)
