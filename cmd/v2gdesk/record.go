@@ -71,10 +71,21 @@ recorder leaves a file that `+"`v2gdesk replay`"+` reads up to the last flush.
 	sub := feeds.NewSubscriber(*feed, feeds.SubscriberOptions{Logger: log})
 
 	flushCtx, stopFlush := context.WithCancel(ctx)
+	// A recording that cannot be written (a full disk, a file made at
+	// --out meanwhile) stops the command: it went on "recording" until
+	// Ctrl-C, every frame dropped, the stderr line the only sign.
+	runCtx, stopRun := context.WithCancel(ctx)
+	defer stopRun()
 	flushed := make(chan error, 1)
-	go func() { flushed <- rec.FlushEvery(flushCtx, replay.FlushInterval) }()
+	go func() {
+		err := rec.FlushEvery(flushCtx, replay.FlushInterval)
+		if err != nil {
+			stopRun()
+		}
+		flushed <- err
+	}()
 	fmt.Fprintf(stderr, "recording %s to %s (Ctrl-C to stop)\n", *feed, *out)
-	runErr := sub.Run(ctx, rec)
+	runErr := sub.Run(runCtx, rec)
 	stopFlush()
 	flushErr := <-flushed
 	closeErr := rec.Close()
