@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,18 +20,12 @@ import (
 // first is logged, and the end says how many came and that none was JSON.
 func TestRecordGarbageFeed(t *testing.T) {
 	const sent = 50
-	up := websocket.Upgrader{}
 	// The first connection gets the messages and is then dropped; the
 	// recorder reads a connection's messages before it sees it end, so
 	// its redial says they have all been handed over.
 	redialled := make(chan struct{})
 	var conns atomic.Int32
-	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := up.Upgrade(w, r, nil)
-		if err != nil {
-			return
-		}
-		defer c.Close()
+	feed := wsFeed(t, "/v1", func(c *websocket.Conn) {
 		if conns.Add(1) > 1 {
 			if conns.Load() == 2 {
 				close(redialled)
@@ -55,9 +47,7 @@ func TestRecordGarbageFeed(t *testing.T) {
 				return
 			}
 		}
-	}))
-	defer hs.Close()
-	feed := "ws" + strings.TrimPrefix(hs.URL, "http") + "/v1"
+	})
 	out := filepath.Join(t.TempDir(), "day.v2grec")
 
 	ctx, cancel := context.WithCancel(context.Background())

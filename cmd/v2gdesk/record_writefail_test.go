@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,13 +20,7 @@ import (
 func TestRecordStopsWhenTheRecordingCannotBeWritten(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "day.v2grec")
 	other := []byte("another recorder's recording\n")
-	up := websocket.Upgrader{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := up.Upgrade(w, r, nil)
-		if err != nil {
-			return
-		}
-		defer c.Close()
+	feed := wsFeed(t, "/v1", func(c *websocket.Conn) {
 		// The command has checked --out before it connected: the
 		// file appears now, before the first frame.
 		if err := os.WriteFile(out, other, 0o644); err != nil {
@@ -41,9 +33,7 @@ func TestRecordStopsWhenTheRecordingCannotBeWritten(t *testing.T) {
 				return
 			}
 		}
-	}))
-	defer srv.Close()
-	feed := "ws" + strings.TrimPrefix(srv.URL, "http") + "/v1"
+	})
 
 	var stdout, stderr bytes.Buffer
 	code := runRecord(context.Background(), []string{"--feed", feed, "--out", out}, &stdout, &stderr)

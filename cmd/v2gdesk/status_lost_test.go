@@ -1,8 +1,6 @@
 package main
 
 import (
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -16,23 +14,15 @@ import (
 // printed (what came before), stderr says the feed was lost, and the exit
 // is 1.
 func TestStatusFeedLostInWindowFails(t *testing.T) {
-	up := websocket.Upgrader{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := up.Upgrade(w, r, nil)
-		if err != nil {
-			return
-		}
+	url := wsFeed(t, "/feed", func(c *websocket.Conn) {
 		if _, _, err := c.ReadMessage(); err != nil { // the subscribe frame
-			c.Close()
 			return
 		}
 		c.WriteMessage(websocket.TextMessage, []byte(testHello))
 		// No close frame: the connection just ends (close 1006 for
 		// the client), as a crashed gateway's does.
 		c.NetConn().Close()
-	}))
-	defer srv.Close()
-	url := "ws" + strings.TrimPrefix(srv.URL, "http") + "/feed"
+	})
 
 	// --window long enough that only the loss, not its end, can end it.
 	code, out, errs := runCmd("status", "--feed", url, "--window", "1h")

@@ -27,18 +27,30 @@ const (
 	testCharger = `{"v":1,"type":"charger","id":"CP-1","ts":"2024-02-04T18:00:01+08:00","state":"charging","kw":7.4,"plugged":true}`
 )
 
-// feedServer serves a websocket feed that sends msgs after the client's
-// subscribe and then keeps the connection open until the test ends.
-func feedServer(t *testing.T, msgs ...string) string {
+// wsFeed starts a websocket server for the test, runs serve on each
+// connection it upgrades (closing the connection after), stops when the
+// test ends, and returns its ws:// URL with path.
+func wsFeed(t *testing.T, path string, serve func(c *websocket.Conn)) string {
 	t.Helper()
 	up := websocket.Upgrader{}
-	done := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := up.Upgrade(w, r, nil)
 		if err != nil {
 			return
 		}
 		defer c.Close()
+		serve(c)
+	}))
+	t.Cleanup(srv.Close)
+	return "ws" + strings.TrimPrefix(srv.URL, "http") + path
+}
+
+// feedServer serves a websocket feed that sends msgs after the client's
+// subscribe and then keeps the connection open until the test ends.
+func feedServer(t *testing.T, msgs ...string) string {
+	t.Helper()
+	done := make(chan struct{})
+	url := wsFeed(t, "/feed", func(c *websocket.Conn) {
 		if _, _, err := c.ReadMessage(); err != nil { // the subscribe frame
 			return
 		}
@@ -53,9 +65,9 @@ func feedServer(t *testing.T, msgs ...string) string {
 				return
 			}
 		}
-	}))
-	t.Cleanup(func() { close(done); srv.Close() })
-	return "ws" + strings.TrimPrefix(srv.URL, "http") + "/feed"
+	})
+	t.Cleanup(func() { close(done) }) // runs before the server's Close
+	return url
 }
 
 // batchOf puts frames in one batch, so they arrive with the hello and the
