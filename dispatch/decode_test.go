@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 )
@@ -55,7 +56,7 @@ func TestDecodeProblemLimitSeries(t *testing.T) {
 // target_kwh had nobody charge, and a missing overload_penalty made a
 // feeder limit free to break, with exit 0 and a plausible plan.
 func TestDecodeProblemMissingFields(t *testing.T) {
-	if _, err := DecodeProblem(strings.NewReader(docExample)); err != nil {
+	if _, err := DecodeProblem(strings.NewReader(docExample(t))); err != nil {
 		t.Fatalf("the full example: %v", err)
 	}
 	// Each required field by the array it is in ("" for the top level)
@@ -75,10 +76,11 @@ func TestDecodeProblemMissingFields(t *testing.T) {
 		"max_charge_kw", "max_discharge_kw", "charge_efficiency", "discharge_efficiency"} {
 		cases = append(cases, field{"evs", k, `evs[0] `})
 	}
+	example := docExample(t)
 	for _, c := range cases {
 		for _, null := range []bool{false, true} {
 			var m map[string]any
-			if err := json.Unmarshal([]byte(docExample), &m); err != nil {
+			if err := json.Unmarshal([]byte(example), &m); err != nil {
 				t.Fatal(err)
 			}
 			obj := m
@@ -108,7 +110,7 @@ func TestDecodeProblemMissingFields(t *testing.T) {
 	}
 	// The optional fields may be left out; a system limit needs its penalty.
 	var m map[string]any
-	if err := json.Unmarshal([]byte(docExample), &m); err != nil {
+	if err := json.Unmarshal([]byte(docExample(t)), &m); err != nil {
 		t.Fatal(err)
 	}
 	delete(m, "caps")
@@ -125,15 +127,25 @@ func TestDecodeProblemMissingFields(t *testing.T) {
 	}
 }
 
-// docExample is the whole Problem of docs/dispatch.md ("Problem JSON").
-const docExample = `{"slot_minutes": 60, "slots": 4, "start": "2024-02-04T18:00:00+08:00",
- "price": [1.05, 0.9, 0.62, 0.31], "degradation_cost": 0.03, "unmet_penalty": 1.5,
- "feeders": [{"id": "F01", "base_kw": [40, 38, 30, 20], "import_limit_kw": 50, "overload_penalty": 10}],
- "caps": [{"id": "DR-1", "scope": "F01", "start": 0, "end": 2, "max_kw": 45, "penalty": 5}],
- "evs": [{"id": "EV1", "feeder": "F01", "arrive": 0, "depart": 4,
-          "energy_kwh": 20, "capacity_kwh": 60, "min_kwh": 6, "target_kwh": 48,
-          "max_charge_kw": 11, "max_discharge_kw": 7,
-          "charge_efficiency": 0.92, "discharge_efficiency": 0.92}]}`
+// docExample returns the whole Problem of docs/dispatch.md ("Problem JSON").
+func docExample(t *testing.T) string {
+	t.Helper()
+	doc, err := os.ReadFile("../docs/dispatch.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(doc), "\n## Problem JSON\n")
+	if !ok {
+		t.Fatal(`docs/dispatch.md has no "## Problem JSON" section`)
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	_, rest, ok := strings.Cut(section, "```json\n")
+	if !ok {
+		t.Fatal(`the "Problem JSON" section has no JSON example`)
+	}
+	example, _, _ := strings.Cut(rest, "```")
+	return example
+}
 
 // TestDecodeProblemSaysLineAndColumn: an error in a hand-edited, indented
 // file gives the line and column an editor shows besides the byte
@@ -181,6 +193,7 @@ func TestDecodeProblemSyntaxHints(t *testing.T) {
 // the plan charged in), and a null feeder, cap or EV is named as null, not
 // as a dozen missing fields.
 func TestDecodeProblemNullInAnArray(t *testing.T) {
+	example := docExample(t)
 	for _, c := range []struct{ from, to, want string }{
 		{`"price": [1.05, 0.9,`, `"price": [1.05, null,`, "price[1]: null, want a number"},
 		{`"base_kw": [40, 38, 30, 20]`, `"base_kw": [40, 38, null, 20]`, `feeders[0] "F01": base_kw[2]: null, want a number`},
@@ -188,8 +201,8 @@ func TestDecodeProblemNullInAnArray(t *testing.T) {
 		{`"evs": [{`, `"evs": [null, {`, "evs[0]: null, want an EV object"},
 		{`"feeders": [{`, `"feeders": [null, {`, "feeders[0]: null, want a feeder object"},
 	} {
-		in := strings.Replace(docExample, c.from, c.to, 1)
-		if in == docExample {
+		in := strings.Replace(example, c.from, c.to, 1)
+		if in == example {
 			t.Fatalf("%q is not in the example", c.from)
 		}
 		_, err := DecodeProblem(strings.NewReader(in))

@@ -23,6 +23,7 @@ func TestSolveRefusesADeviceAsTheProblem(t *testing.T) {
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	problem := docProblem(t)
 	wrote := make(chan error, 1)
 	go func() {
 		f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
@@ -30,7 +31,7 @@ func TestSolveRefusesADeviceAsTheProblem(t *testing.T) {
 			wrote <- err
 			return
 		}
-		_, err = f.WriteString(docSmallProblem)
+		_, err = f.WriteString(problem)
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}

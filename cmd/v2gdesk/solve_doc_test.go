@@ -3,17 +3,16 @@ package main
 import (
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/v2gdesk/v2gdesk/dispatch"
 )
 
-// TestSolveDocExample solves the whole Problem that docs/dispatch.md gives
-// under "Problem JSON", as `v2gdesk solve --problem` does, and checks what
-// the page says of its result.
-func TestSolveDocExample(t *testing.T) {
+// docProblem returns the whole Problem that docs/dispatch.md gives under
+// "Problem JSON".
+func docProblem(t *testing.T) string {
+	t.Helper()
 	doc, err := os.ReadFile("../../docs/dispatch.md")
 	if err != nil {
 		t.Fatal(err)
@@ -28,10 +27,14 @@ func TestSolveDocExample(t *testing.T) {
 		t.Fatal(`the "Problem JSON" section has no JSON example`)
 	}
 	example, _, _ := strings.Cut(rest, "```")
-	path := filepath.Join(t.TempDir(), "small.json")
-	if err := os.WriteFile(path, []byte(example), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	return example
+}
+
+// TestSolveDocExample solves the whole Problem that docs/dispatch.md gives
+// under "Problem JSON", as `v2gdesk solve --problem` does, and checks what
+// the page says of its result.
+func TestSolveDocExample(t *testing.T) {
+	path := writeDocExample(t, t.TempDir())
 	code, stdout, stderr := solveCmd("--problem", path, "--json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)

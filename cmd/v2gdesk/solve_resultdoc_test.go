@@ -40,7 +40,7 @@ func TestSolveResultFieldsAreDocumented(t *testing.T) {
 
 	// The doc's example with a system limit, so that every field is there.
 	var m map[string]any
-	if err := json.Unmarshal([]byte(docSmallProblem), &m); err != nil {
+	if err := json.Unmarshal([]byte(docProblem(t)), &m); err != nil {
 		t.Fatal(err)
 	}
 	m["system"] = map[string]any{"import_limit_kw": 100, "overload_penalty": 10}

@@ -24,21 +24,11 @@ func (brokenWriter) Write([]byte) (int, error) { return 0, errors.New("no space 
 func writeDocExample(t *testing.T, dir string) string {
 	t.Helper()
 	path := filepath.Join(dir, "small.json")
-	if err := os.WriteFile(path, []byte(docSmallProblem), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte(docProblem(t)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return path
 }
-
-// docSmallProblem is the whole Problem of docs/dispatch.md.
-const docSmallProblem = `{"slot_minutes": 60, "slots": 4, "start": "2024-02-04T18:00:00+08:00",
- "price": [1.05, 0.9, 0.62, 0.31], "degradation_cost": 0.03, "unmet_penalty": 1.5,
- "feeders": [{"id": "F01", "base_kw": [40, 38, 30, 20], "import_limit_kw": 50, "overload_penalty": 10}],
- "caps": [{"id": "DR-1", "scope": "F01", "start": 0, "end": 2, "max_kw": 45, "penalty": 5}],
- "evs": [{"id": "EV1", "feeder": "F01", "arrive": 0, "depart": 4,
-          "energy_kwh": 20, "capacity_kwh": 60, "min_kwh": 6, "target_kwh": 48,
-          "max_charge_kw": 11, "max_discharge_kw": 7,
-          "charge_efficiency": 0.92, "discharge_efficiency": 0.92}]}`
 
 // TestSolveSummaryWriteFailureIsExit1: a summary that cannot be written is
 // exit 1 with the reason, as --json already was. It was exit 0 with
