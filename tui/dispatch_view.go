@@ -20,6 +20,9 @@ import (
 // drStateText is a DR event's state in the workflow, glyph and word.
 func (m *Model) drStateText(v *control.EventView) string {
 	t := m.tr.t
+	if v.EarlierPass != nil {
+		return m.earlierPassState()
+	}
 	switch v.State {
 	case control.StatePending:
 		if v.Busy {
@@ -58,6 +61,11 @@ func (m *Model) drStateText(v *control.EventView) string {
 
 // eventWhat is an event in a few words: "import cap F07 ≤ 3,600 kW 18:00–21:00".
 func (m *Model) eventWhat(e feeds.EventFrame) string {
+	return m.eventWhatIn(e, m.eventSpan(e.Start, e.End))
+}
+
+// eventWhatIn is eventWhat with the window as span gives it.
+func (m *Model) eventWhatIn(e feeds.EventFrame, span string) string {
 	what := m.kindText(e.Kind) + " " + m.scopeText(e.Scope)
 	switch e.Kind {
 	case feeds.EventImportCap:
@@ -70,7 +78,7 @@ func (m *Model) eventWhat(e feeds.EventFrame) string {
 			what += " " + ftoa(*e.Price, 2) + " " + priceUnit
 		}
 	}
-	return what + " " + m.eventSpan(e.Start, e.End)
+	return what + " " + span
 }
 
 // dispatchView is one DR event: before anything is sent, its preview
@@ -84,13 +92,21 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 	if !ok {
 		return m.box(p.id, w, h, []string{t("this event is no longer known")})
 	}
-	title := t("Dispatch preview") + " · " + v.Event.ID + " · " + m.eventWhat(v.Event)
+	what := m.eventWhat(v.Event)
+	if v.EarlierPass != nil {
+		what = m.eventWhatIn(v.Event, m.eventWindow(&v))
+	}
+	title := t("Dispatch preview") + " · " + v.Event.ID + " · " + what
 	if v.State != control.StatePending {
-		title = t("Dispatch") + " · " + v.Event.ID + " · " + m.eventWhat(v.Event)
+		title = t("Dispatch") + " · " + v.Event.ID + " · " + what
 	}
 	inner := h - 2
 	var info []string
-	head := m.drStateText(&v) + " · " + t("from") + " " + t(string(v.Origin))
+	// The state it reached in its pass: the line under it says the pass
+	// is an earlier one.
+	state := v
+	state.EarlierPass = nil
+	head := m.drStateText(&state) + " · " + t("from") + " " + t(string(v.Origin))
 	if v.ProposedBy != "" {
 		head += " (" + m.who(v.ProposedBy) + ")"
 	}
@@ -101,6 +117,9 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		head += " · " + m.reasonText(&v)
 	}
 	info = append(info, head)
+	if v.EarlierPass != nil {
+		info = append(info, m.earlierPassLine(&v))
+	}
 	if q := v.CancelQueued; q != nil && !v.State.Final() {
 		info = append(info, m.st.warn.Render(fmt.Sprintf(t("cancel queued by %s at %s: runs when the plan in flight is sent"), q.By, hhmm(q.At, m.loc()))))
 	}

@@ -116,7 +116,7 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 	stateW, windowW := 12, 17
 	for i := range evs {
 		stateW = max(stateW, width(m.eventState(&evs[i])))
-		windowW = max(windowW, width(m.eventSpan(evs[i].Start, evs[i].End)))
+		windowW = max(windowW, width(m.knownWindow(&evs[i])))
 	}
 	all := []column{
 		{title: t("event"), w: 10},
@@ -151,10 +151,30 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 	notices := m.releaseNotices(w - 4)
 	notices = notices[:min(len(notices), max(0, (inner-1)/2))]
 	inner -= len(notices)
-	scroll(p, len(rows), inner-1)
-	p.visible = inner - 1
+	// The events of earlier passes of the day come last (control's
+	// order), under a line naming the seek back that left them there: a
+	// line per seek, which the rows give way to.
+	headings := 0
+	var lastPass *control.EarlierPass
+	for _, i := range rows {
+		if ep := passOf(&evs[i]); ep != nil && (lastPass == nil || *ep != *lastPass) {
+			headings++
+			lastPass = ep
+		}
+	}
+	rowsH := max(1, inner-1-headings)
+	scroll(p, len(rows), rowsH)
+	p.visible = rowsH
+	lastPass = nil
 	for r := p.offset; r < len(rows) && len(lines) < inner; r++ {
 		e := &evs[rows[r]]
+		if ep := passOf(e); ep != nil && (lastPass == nil || *ep != *lastPass) {
+			lastPass = ep
+			if len(lines) >= inner-1 {
+				break
+			}
+			lines = append(lines, "  "+fit(m.earlierPassHeading(ep), w-6))
+		}
 		from := t("feed")
 		switch {
 		case e.dr != nil && e.dr.ProposedBy != "" && e.operator:
@@ -168,7 +188,7 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 		}
 		source := m.sourceText(e)
 		cells := []string{e.ID, m.kindText(e.Kind), m.scopeText(e.Scope),
-			m.eventSpan(e.Start, e.End), eventKWCell(e, priceInKW), price, source, from, m.eventState(e)}
+			m.knownWindow(e), eventKWCell(e, priceInKW), price, source, from, m.eventState(e)}
 		lines = append(lines, m.tableRow(cols, pick(cells, keep), r == p.cursor, w-4))
 	}
 	switch {
@@ -185,7 +205,24 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 	}
 	title := t("DR events")
 	if len(rows) > 0 || p.filter != "" {
-		title += " · " + m.rangeText(p, len(rows), inner-1)
+		title += " · " + m.rangeText(p, len(rows), rowsH)
 	}
 	return m.box(title, w, h, lines)
+}
+
+// passOf is the earlier pass of the day e belongs to, or nil.
+func passOf(e *knownEvent) *control.EarlierPass {
+	if e.dr == nil {
+		return nil
+	}
+	return e.dr.EarlierPass
+}
+
+// knownWindow is e's window as the events list gives it: dated when e is
+// of an earlier pass of the day (eventWindow).
+func (m *Model) knownWindow(e *knownEvent) string {
+	if e.dr != nil {
+		return m.eventWindow(e.dr)
+	}
+	return m.eventSpan(e.Start, e.End)
 }

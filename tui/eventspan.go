@@ -13,11 +13,28 @@ import (
 // overnight event read "23:00–21:02", with no sign that it ends the next
 // day; it reads "23:00–21:02 (+1 d)".
 func (m *Model) eventSpan(start, end time.Time) string {
-	loc := m.loc()
 	ref := start
 	if m.snap != nil && !m.snap.At.IsZero() {
 		ref = m.snap.At
 	}
+	return m.eventSpanFrom(start, end, ref)
+}
+
+// eventWindow is the window of event v as eventSpan gives it, dated
+// whatever the clock's date when v is of an earlier pass of the day
+// (control.EarlierPass): the clock went back to its date, and "18:19–22:19"
+// read as today's window of an event of another pass.
+func (m *Model) eventWindow(v *control.EventView) string {
+	if v != nil && v.EarlierPass != nil {
+		return m.eventSpanFrom(v.Event.Start, v.Event.End, time.Time{})
+	}
+	return m.eventSpan(v.Event.Start, v.Event.End)
+}
+
+// eventSpanFrom is eventSpan against the clock reading ref: the start is
+// dated unless it falls on ref's date (a zero ref dates it always).
+func (m *Model) eventSpanFrom(start, end, ref time.Time) string {
+	loc := m.loc()
 	s := dayTime(start, ref, loc) + "–" + hhmm(end, loc)
 	if start.IsZero() || end.IsZero() {
 		return s

@@ -1,6 +1,7 @@
 package control
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"math"
@@ -127,6 +128,9 @@ type entry struct {
 	extended          time.Duration // added by extensions
 	extendedBy        string        // who extended it last
 	endWhy            Why           // why the controller ended it; zero when an operator did
+	// pass is the seek back that left the event in an earlier pass of the
+	// day (earlierpass.go); nil for the pass the clock is in.
+	pass *EarlierPass
 }
 
 // Progress counts what became of an event's setpoints.
@@ -352,10 +356,16 @@ type EventView struct {
 	// ExtendedBy who did last.
 	Extended   time.Duration
 	ExtendedBy string
+	// EarlierPass is the seek back that took the clock to before the
+	// event was proposed, confirmed or over: it belongs to an earlier pass
+	// of the day (a replay or simulated day seeked back or started over),
+	// is kept for what it did and planned no more. Nil otherwise.
+	EarlierPass *EarlierPass
 }
 
 // Events returns every known event, pending and active first (by start
-// time), then the final ones (latest first).
+// time), then the final ones (latest first), then those of earlier passes
+// of the day (EventView.EarlierPass), the pass left latest first.
 func (c *Controller) Events() []EventView {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -365,7 +375,18 @@ func (c *Controller) Events() []EventView {
 	}
 	slices.SortStableFunc(out, func(a, b EventView) int {
 		fa, fb := a.State.Final(), b.State.Final()
+		// An earlier pass's events come last, whatever their state: the
+		// clock has gone back before them (EarlierPass).
+		ea, eb := a.EarlierPass != nil, b.EarlierPass != nil
 		switch {
+		case ea != eb:
+			if ea {
+				return 1
+			}
+			return -1
+		case ea && a.EarlierPass.Resets != b.EarlierPass.Resets:
+			// The pass left latest first.
+			return cmp.Compare(b.EarlierPass.Resets, a.EarlierPass.Resets)
 		case fa != fb:
 			if fa {
 				return 1
@@ -399,7 +420,7 @@ func (c *Controller) viewLocked(e *entry) EventView {
 		Busy: e.busy, Plans: e.seq, Replans: e.replans, LastPlan: e.planned, LastReason: e.why.String(), LastWhy: e.why,
 		Progress: e.progress.clone(), Track: e.track[:len(e.track):len(e.track)], Error: e.err,
 		HandBackSince: e.handback, HandBack: e.handbackCheck, ForcedRelease: e.forced,
-		ReleaseNoticeSince: e.notice, Extended: e.extended, ExtendedBy: e.extendedBy,
+		ReleaseNoticeSince: e.notice, Extended: e.extended, ExtendedBy: e.extendedBy, EarlierPass: e.pass,
 	}
 	if !e.handback.IsZero() && !e.state.Final() {
 		v.ReleaseAt = e.releaseAt

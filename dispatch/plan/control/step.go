@@ -64,6 +64,7 @@ func (c *Controller) Step(ctx context.Context) {
 	if snap.Stats.Resets != c.resets {
 		c.resets = snap.Stats.Resets
 		c.forgetResetLocked()
+		c.markEarlierPassLocked(seek)
 	}
 	for _, ev := range snap.Events {
 		if _, ok := c.events[ev.ID]; ok {
@@ -99,6 +100,13 @@ func (c *Controller) Step(ctx context.Context) {
 		}
 		switch {
 		case e.busy || e.state.Final():
+			continue
+		case e.pass != nil:
+			// Confirmed in a pass of the day the clock has gone back
+			// before: ended, its chargers released, never re-planned
+			// into this one (earlierpass.go).
+			e.busy = true
+			jobs = append(jobs, job{e: e, end: true, why: Why{Kind: WhyEarlierPass, From: e.pass.From, At: e.pass.To}})
 			continue
 		case sourceEnd != nil && e.state == StatePending:
 			// It can never be confirmed: nothing more is measured, and

@@ -46,6 +46,12 @@ const (
 	// replayed day is over, nothing more is measured, and setpoints would
 	// go to a simulator that is gone.
 	WhySourceEnded WhyKind = "source ended"
+	// WhyEarlierPass ends an event in force when a seek back took the
+	// clock (From, the time it had reached) to At, before the event was
+	// confirmed: it was steering a pass of the day the clock has left, and
+	// re-planned at the new time it would steer the chargers of a pass it
+	// was never confirmed in (EventView.EarlierPass).
+	WhyEarlierPass WhyKind = "earlier pass"
 )
 
 // Why is why the controller made an event's latest plan (EventView.LastWhy)
@@ -120,6 +126,9 @@ func (w Why) Text(words Words) string {
 		return fmt.Sprintf(t(fmtForcedRelease), words.hours(w.Hold), w.HandBack.Text(words))
 	case WhyUnconfirmed:
 		return t(fmtUnconfirmed)
+	case WhyEarlierPass:
+		// Dated: a day that started over reads "from 00:00 to 00:00".
+		return fmt.Sprintf(t(fmtEarlierPass), w.From.Format("01-02 15:04"), w.At.Format("01-02 15:04"))
 	case WhySourceEnded:
 		mode := w.Mode
 		if words.Mode != "" {

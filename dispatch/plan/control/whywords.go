@@ -33,6 +33,7 @@ const (
 	fmtScenarioEnded  = "the scenario ended at %s"
 	fmtReplayEnded    = "the replay ended at %s"
 	fmtFeedEnded      = "the feed ended at %s"
+	fmtEarlierPass    = "the clock went back from %s to %s, before its confirmation: an earlier pass of the day, not planned again"
 	fmtWouldTake      = "charging would take %s to %s kW (%s) at %s (limit %s kW)"
 	fmtTheSystem      = "the system"
 	fmtHours          = "h"
@@ -46,7 +47,7 @@ func WhyFormats() []string {
 		fmtNewSlot, fmtHandBack, fmtSeek, fmtSeekBack, fmtSeekTo,
 		fmtOverCap, fmtOverShed, fmtExportShort, fmtDrift, fmtDriftFlow, fmtImport, fmtExport,
 		fmtReleasedNow, fmtReleased, fmtNoHandBackPlan, fmtForcedRelease, fmtUnconfirmed,
-		fmtScenarioEnded, fmtReplayEnded, fmtFeedEnded, fmtWouldTake, fmtTheSystem, fmtHours,
+		fmtScenarioEnded, fmtReplayEnded, fmtFeedEnded, fmtEarlierPass, fmtWouldTake, fmtTheSystem, fmtHours,
 	}
 }
 

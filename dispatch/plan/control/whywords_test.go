@@ -33,6 +33,7 @@ func everyWhy() []Why {
 		{Kind: WhySourceEnded, At: slot, Mode: feeds.ModeSimulation},
 		{Kind: WhySourceEnded, At: slot, Mode: feeds.ModeReplay},
 		{Kind: WhySourceEnded, At: slot, Mode: feeds.ModeLive},
+		{Kind: WhyEarlierPass, From: slot.Add(6 * time.Hour), At: slot.Add(-18 * time.Hour)},
 	}
 }
 

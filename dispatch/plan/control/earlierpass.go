@@ -1,0 +1,89 @@
+package control
+
+import (
+	"slices"
+	"time"
+)
+
+// EarlierPass is the seek back that took the clock to before an event was
+// proposed, confirmed, or over: a replay or simulated day seeked back, or
+// started over (a loop, `seek 00:00` at the day's end). The event belongs
+// to the pass of the day the clock has left. Its setpoints were sent and
+// journalled, so it is kept, with what it did, but it is not today's: a
+// screen lists it apart, dated, and the controller plans nothing more for
+// it (Step ends it if it was still in force at the seek).
+type EarlierPass struct {
+	// From is the fleet time the clock had reached before the seek back,
+	// To the time it went back to; both in the site's time zone.
+	From, To time.Time
+	// Resets is the fleet's count of resets (feeds.Stats.Resets) with
+	// this seek back: a pass left later has a higher count, and its
+	// events are listed first.
+	Resets uint64
+}
+
+// maxEarlierPass is how many events of earlier passes are kept for the
+// screens (their records stay in the journal). A replay that loops all
+// night leaves its confirmed events behind at every pass; the retention
+// by the clock (forgetOldLocked) never forgets them, as the clock never
+// gets a day past them.
+const maxEarlierPass = 32
+
+// markEarlierPassLocked marks the events whose history runs past the
+// fleet time now that a seek back (back, the step's WhySeek) has just
+// taken the clock to: proposed, confirmed or over after it. Those still
+// in force are ended by the step (WhyEarlierPass); none is planned again.
+// Pending events are left as they are: nothing was sent for them, and a
+// dispatcher may still decide them in this pass. Callers hold c.mu.
+func (c *Controller) markEarlierPassLocked(back *Why) {
+	if back == nil || back.From.IsZero() || !back.At.Before(back.From) {
+		return
+	}
+	now := back.At
+	for _, id := range c.order {
+		e := c.events[id]
+		if e.pass != nil || e.state == StatePending {
+			continue
+		}
+		latest := e.created
+		for _, t := range []time.Time{e.decided, e.ended} {
+			if t.After(latest) {
+				latest = t
+			}
+		}
+		if !latest.After(now) {
+			// Confirmed before the clock's new time (a presenter
+			// seeking back within the event): it runs on, planned again
+			// from there (WhySeek).
+			continue
+		}
+		e.pass = &EarlierPass{From: back.From, To: back.At, Resets: c.resets}
+		c.log.Info("dispatch: event of an earlier pass of the day kept, not planned again",
+			"event", id, "state", e.state, "seek_from", back.From, "seek_to", back.At)
+		c.notifyLocked()
+	}
+	c.trimEarlierPassLocked()
+}
+
+// trimEarlierPassLocked forgets the oldest events of earlier passes beyond
+// maxEarlierPass, those over and idle; their records stay in the journal.
+// Callers hold c.mu.
+func (c *Controller) trimEarlierPassLocked() {
+	var earlier []string
+	for _, id := range c.order {
+		if e := c.events[id]; e.pass != nil && e.state.Final() && !e.busy {
+			earlier = append(earlier, id)
+		}
+	}
+	if len(earlier) <= maxEarlierPass {
+		return
+	}
+	// c.order is in the order events were added: the first are the oldest.
+	drop := earlier[:len(earlier)-maxEarlierPass]
+	for _, id := range drop {
+		delete(c.events, id)
+	}
+	c.order = slices.DeleteFunc(c.order, func(id string) bool { return slices.Contains(drop, id) })
+	c.log.Info("dispatch: events of earlier passes of the day forgotten (their records stay in the journal)", "events", len(drop))
+	c.notifyLocked()
+}
