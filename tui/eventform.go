@@ -45,6 +45,25 @@ type eventForm struct {
 	// replaces is the pending event this form edits; "" for a new event.
 	replaces string
 	origin   control.Origin
+	// startTyped and endTyped: the start or end is the operator's (typed,
+	// or the edited event's); until then each follows the clock
+	// (followClock), so a form filled in slowly on a fast simulation does
+	// not propose a start long past.
+	startTyped, endTyped bool
+	// editStart is the edited event's start: kept as it is, it may be
+	// past (the event's own window), where a start typed is refused.
+	editStart time.Time
+}
+
+// followClock sets the start and end the operator has not typed from
+// the clock now: the start now, the end two hours later.
+func (f *eventForm) followClock(now time.Time) {
+	if !f.startTyped {
+		f.text[fieldStart] = []rune(now.Format("15:04"))
+	}
+	if !f.endTyped {
+		f.text[fieldEnd] = []rune(now.Add(2 * time.Hour).Format("15:04"))
+	}
 }
 
 // openForm starts a new event, on the feeder the operator is looking at
@@ -65,10 +84,8 @@ func (m *Model) openForm(p *page) {
 			f.scope = i
 		}
 	}
-	now := m.snap.At.In(m.loc())
 	f.text[fieldKW] = m.defaultKW(f.scopes[f.scope])
-	f.text[fieldStart] = []rune(now.Format("15:04"))
-	f.text[fieldEnd] = []rune(now.Add(2 * time.Hour).Format("15:04"))
+	f.followClock(m.formNow())
 	m.showForm(f)
 }
 
@@ -123,7 +140,45 @@ func (m *Model) openEditForm(v control.EventView) {
 	}
 	f.text[fieldStart] = []rune(ev.Start.In(m.loc()).Format("15:04"))
 	f.text[fieldEnd] = []rune(ev.End.In(m.loc()).Format("15:04"))
+	f.startTyped, f.endTyped, f.editStart = true, true, ev.Start
 	m.showForm(f)
+}
+
+// formNow is the clock the form reads its times by: the latest snapshot's,
+// not the frozen display's (f freezes what is shown, not the clock the
+// event will be proposed on).
+func (m *Model) formNow() time.Time {
+	s := m.snap
+	if m.latest != nil {
+		s = m.latest
+	}
+	return s.At.In(m.loc())
+}
+
+// followFormClock moves the open form's start and end the operator has
+// not typed to the clock: called with every snapshot.
+func (m *Model) followFormClock() {
+	if m.form != nil && m.snap != nil {
+		m.form.followClock(m.formNow())
+	}
+}
+
+// pastStart says why the form's start cannot be proposed, "" when it can:
+// a start the operator typed (or moved from the edited event's) that the
+// clock has passed by a minute or more, on a fast simulation while the
+// form was being filled in. The start is moved to now, following the
+// clock again, so that enter again proposes it from there: said, not done
+// silently, as the window is what the grid operator asked for.
+func (m *Model) pastStart(start time.Time) string {
+	f := m.form
+	now := m.formNow()
+	if !start.Before(now.Truncate(time.Minute)) || start.Equal(f.editStart) {
+		return ""
+	}
+	f.startTyped = false
+	f.followClock(now)
+	return fmt.Sprintf(m.tr.t("start %s has passed (the clock is %s): enter again proposes it from %s, or type another start"),
+		hhmm(start, m.loc()), hhmm(now, m.loc()), hhmm(now, m.loc()))
 }
 
 // closeForm leaves the form.
@@ -146,9 +201,14 @@ func (m *Model) formKey(msg tea.KeyMsg) tea.Cmd {
 		m.closeForm()
 		return nil
 	case tea.KeyEnter:
+		m.followFormClock()
 		ev, err := m.formEvent()
 		if err != nil {
 			f.err = err.Error()
+			return nil
+		}
+		if why := m.pastStart(ev.Start); why != "" {
+			f.err = why
 			return nil
 		}
 		// What the controller would refuse is said here, in the form,
@@ -194,7 +254,7 @@ func (m *Model) formKey(msg tea.KeyMsg) tea.Cmd {
 	case tea.KeyBackspace:
 		if t := f.text[f.field]; len(t) > 0 {
 			f.text[f.field] = t[:len(t)-1]
-			f.kwTyped = f.kwTyped || f.field == fieldKW
+			f.noteTyped()
 		}
 	case tea.KeyRunes:
 		if f.field == fieldScope || f.field == fieldKind {
@@ -203,12 +263,25 @@ func (m *Model) formKey(msg tea.KeyMsg) tea.Cmd {
 		for _, r := range msg.Runes {
 			if unicode.IsDigit(r) || r == '.' || r == ':' || r == '-' {
 				f.text[f.field] = append(f.text[f.field], r)
-				f.kwTyped = f.kwTyped || f.field == fieldKW
+				f.noteTyped()
 			}
 		}
 	}
 	f.err = ""
 	return nil
+}
+
+// noteTyped notes that the operator edited the field at the cursor: a kW,
+// start or end typed stays, whatever the scope or the clock do.
+func (f *eventForm) noteTyped() {
+	switch f.field {
+	case fieldKW:
+		f.kwTyped = true
+	case fieldStart:
+		f.startTyped = true
+	case fieldEnd:
+		f.endTyped = true
+	}
 }
 
 // formRefusalText is why the controller would refuse the form's event,
@@ -275,7 +348,7 @@ func (m *Model) formEvent() (feeds.EventFrame, error) {
 // more than 12 hours back is tomorrow's.
 func (m *Model) formWindow() (start, end time.Time, err error) {
 	f, t := m.form, m.tr.t
-	now := m.snap.At.In(m.loc())
+	now := m.formNow()
 	clock := func(field int, name string) (time.Time, error) {
 		s := strings.TrimSpace(string(f.text[field]))
 		tm, err := time.ParseInLocation("15:04", s, m.loc())

@@ -381,6 +381,8 @@ func (m *Model) apply(s *feeds.Snapshot) {
 	// read in UTC ("skipped 16:00–08:00" for 00:00–16:00 Shanghai).
 	m.noteCatchUp()
 	m.noteRestart()
+	// The new-event form's start and end follow the clock until typed.
+	m.followFormClock()
 	// After the snapshot: a notice's time left is by its clock (it said
 	// "in 31 min" at 22:30, by the snapshot before).
 	m.refreshDispatch()
