@@ -48,7 +48,13 @@ type dayChart struct {
 	// over time, drawn in the limit's style as a dashed curve: a shed
 	// event's, the unmanaged load less the shed, slot by slot.
 	target []float64
-	st     *styles
+	// targetLabel, when not 0, is the value of a target that holds one
+	// level (a hand-back's import limit after the window): the row its
+	// dashes are drawn in is labelled with it, as the cap's row is. Drawn
+	// in a data row, that row read the round value it stood for (4,000
+	// beside a 3,800 kW limit at 80x24).
+	targetLabel float64
+	st          *styles
 	// fromHour and hours narrow the x range to a window of whole hours of
 	// the day (the dispatch preview); hours 0 means the whole day.
 	fromHour, hours int
@@ -96,6 +102,11 @@ func (c dayChart) render(w, h int) []string {
 	}
 	sc := c.scale(ph)
 	labels := sc.labels(st)
+	if c.targetLabel != 0 {
+		if r := sc.dot(c.targetLabel) / 4; r >= 0 && r < len(labels) && r != sc.capRow {
+			labels[r] = st.limit.Render(sc.valueLabel(c.targetLabel))
+		}
+	}
 	lw := 0
 	for _, l := range labels {
 		lw = max(lw, width(l))

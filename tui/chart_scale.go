@@ -165,13 +165,17 @@ func (sc chartScale) labels(st *styles) []string {
 		out[sc.plotRow(r)] = axisLabel(v/sc.div, sc.step/sc.div)
 	}
 	if sc.capRow >= 0 {
-		l := thousands(int64(math.Round(sc.limit)))
-		if sc.div > 1 {
-			l = decimal(sc.limit/sc.div, 1)
-		}
-		out[sc.capRow] = st.limit.Render(l)
+		out[sc.capRow] = st.limit.Render(sc.valueLabel(sc.limit))
 	}
 	return out
+}
+
+// valueLabel is a limit's label on the axis: "1,435" kW, "16.4" MW.
+func (sc chartScale) valueLabel(kw float64) string {
+	if sc.div > 1 {
+		return decimal(kw/sc.div, 1)
+	}
+	return thousands(int64(math.Round(kw)))
 }
 
 // nearCap reports whether data row r is drawn within two lines of the

@@ -544,6 +544,7 @@ func (m *Model) dispatchChart(v *control.EventView, system bool, w, h int) []str
 			for i := max(0, c.limitTo); i < n; i++ {
 				c.target[i] = l
 			}
+			c.targetLabel = l
 			capLegend += "  " + m.st.limit.Render("⠒ ⠒") + " " + fmt.Sprintf(t("limit %s kW"), kw(l))
 		}
 	}
