@@ -180,7 +180,27 @@ func (fl *Fleet) DataNow() time.Time {
 	if !fl.simulated || fl.dataTS.IsZero() {
 		return time.Time{}
 	}
-	return fl.opt.Clock()
+	return fl.dataTimeLocked(fl.opt.Clock())
+}
+
+// DataTime is t as a record's data time is written (adapters.Record.DataTS,
+// docs/adapters.md): in the site's time zone and to the second, as the
+// desk's clock shows it. A feed desk's fleet clock runs on from the newest
+// measurement by the wall's nanoseconds, in UTC, and its records read
+// "2024-01-17T10:20:00.449550206Z" where a scenario desk's, on the same
+// day, read "2024-01-17T18:20:00+08:00". The zero time stays zero.
+func (fl *Fleet) DataTime(t time.Time) time.Time {
+	fl.mu.Lock()
+	defer fl.mu.Unlock()
+	return fl.dataTimeLocked(t)
+}
+
+// dataTimeLocked is DataTime. Called with fl.mu held.
+func (fl *Fleet) dataTimeLocked(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.In(fl.siteLocLocked()).Truncate(time.Second)
 }
 
 // dataClock is the default fleet clock. For a live feed it is the wall

@@ -409,8 +409,9 @@ func scenarioRun(name string, ev feeds.EventFrame, cfgPath, journal string, send
 			d.close = func() { g.Close(); j.Close() }
 			d.routes = "the scenario's simulator"
 		}
-		// Its records carry the simulated time beside the wall time.
-		j.SetDataClock(s.Now)
+		// Its records carry the simulated time beside the wall time, as
+		// a desk's do (feeds.Fleet.DataTime).
+		j.SetDataClock(func() time.Time { return fleet.DataTime(s.Now()) })
 		g.UpdateTopology(chargerInfos(fleet.Snapshot()))
 		d.unrouted = g.Unrouted
 		sender, rec, d.journal = g, j, j.Path()

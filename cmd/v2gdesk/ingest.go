@@ -411,9 +411,11 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 		// The screen shows the data clock on a simulated or replayed day:
 		// each record carries it beside its wall time, so a record can be
 		// matched to what was seen.
-		dataNow := in.clock
-		if dataNow == nil {
-			dataNow = fleet.DataNow // a feed whose hello says simulation or replay
+		// In the site's zone, to the second, however the clock runs
+		// (fleet.DataTime): a feed desk's read UTC with nanoseconds.
+		dataNow := fleet.DataNow // a feed whose hello says simulation or replay
+		if clock := in.clock; clock != nil {
+			dataNow = func() time.Time { return fleet.DataTime(clock()) }
 		}
 		journal.SetDataClock(dataNow)
 		if p, ok := in.control.(interface {

@@ -30,5 +30,8 @@ func proposedDataTS(sent time.Time, snap *feeds.Snapshot) *time.Time {
 	if snap.FeedMode != feeds.ModeSimulation && snap.FeedMode != feeds.ModeReplay {
 		return nil
 	}
-	return &sent
+	// To the second, in the site's zone (sent is), as the journal's data
+	// clock writes every other record's (feeds.Fleet.DataTime).
+	at := sent.Truncate(time.Second)
+	return &at
 }
