@@ -177,8 +177,8 @@ func (m *Model) pastStart(start time.Time) string {
 	}
 	f.startTyped = false
 	f.followClock(now)
-	return fmt.Sprintf(m.tr.t("start %s has passed (the clock is %s): enter again proposes it from %s, or type another start"),
-		hhmm(start, m.loc()), hhmm(now, m.loc()), hhmm(now, m.loc()))
+	return fmt.Sprintf(m.tr.t("start %s had passed at %s: the start now follows the clock; enter again proposes the event from it, or type another start"),
+		hhmm(start, m.loc()), hhmm(now, m.loc()))
 }
 
 // closeForm leaves the form.

@@ -19,8 +19,8 @@ import (
 // that enter again proposes it from there.
 func TestFormStartFollowsTheClock(t *testing.T) {
 	for _, tc := range []struct{ lang, refusal string }{
-		{"", "start 19:07 has passed (the clock is 19:27): enter again proposes it from 19:27"},
-		{"zh-CN", "开始时间 19:07 已过 (当前 19:27): 再按 enter 则从 19:27 开始"},
+		{"", "start 19:07 had passed at 19:27: the start now follows the clock; enter again proposes the event from it"},
+		{"zh-CN", "开始时间 19:07 在 19:27 时已过: 开始时间现随时钟更新"},
 	} {
 		fx := demo(t)
 		ctl := newDRController(t, fx, nil)

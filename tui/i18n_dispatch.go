@@ -146,7 +146,7 @@ var zhCNDispatch = map[string]string{
 	"%s to %s kW (%s, limit %s kW)":                          "%s 升至 %s kW (%s, 上限 %s kW)",
 	"HANDING BACK":                                           "逐步交还中",
 	// The new-event form's start, passed while it was filled in.
-	"start %s has passed (the clock is %s): enter again proposes it from %s, or type another start": "开始时间 %s 已过 (当前 %s): 再按 enter 则从 %s 开始, 或输入其他开始时间",
+	"start %s had passed at %s: the start now follows the clock; enter again proposes the event from it, or type another start": "开始时间 %s 在 %s 时已过: 开始时间现随时钟更新; 再按 enter 则按此提交, 或输入其他开始时间",
 	// An earlier pass of the day's events (earlierpass.go).
 	"EARLIER PASS": "上一轮",
 	"earlier pass, before the seek back from %s to %s":               "上一轮, %s 回跳到 %s 之前",
