@@ -24,3 +24,7 @@ func GuardChargerMaps(g *Guard) (last, latest int) {
 	defer g.mu.Unlock()
 	return len(g.last), len(g.latest)
 }
+
+// JournalPeakOnOpen is the most setpoint ids j held at once while it was
+// opened.
+func JournalPeakOnOpen(j *Journal) int { return j.peakOnOpen }

@@ -215,7 +215,7 @@ func NewGuard(j *Journal, opts GuardOptions) *Guard {
 	// expired), so a long journal is not held in memory. A simulated
 	// clock, days before the journal's wall-clock times, forgets none.
 	if j != nil {
-		if n := j.ForgetExpired(opts.Now().Add(-opts.BatchTimeout)); n > 0 {
+		if n := j.ForgetExpired(opts.Now().Add(-opts.BatchTimeout)) + j.takeForgottenOnOpen(); n > 0 {
 			g.stats.Forgotten += n
 			lg.Info("expired setpoint ids of the journal forgotten", "journal", j.Path(), "forgotten", n)
 		}

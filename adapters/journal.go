@@ -269,16 +269,27 @@ type Journal struct {
 	// (SetDataClock); nil on a live desk.
 	dataNow atomic.Pointer[func() time.Time]
 	closed  bool
-	size    int64 // bytes of complete records; a failed write is cut back to it
-	chunk   int   // >0 only in tests: split each write to widen the window a kill can tear
+	// forgottenOnOpen is how many expired ids OpenJournalWith forgot
+	// while reading (OpenOptions.ForgetBefore); the guard counts them.
+	forgottenOnOpen int
+	// peakOnOpen is the most setpoint ids held at once while opening.
+	peakOnOpen int
+	size       int64 // bytes of complete records; a failed write is cut back to it
+	chunk      int   // >0 only in tests: split each write to widen the window a kill can tear
 	// afterChunk, only in tests, runs after each piece of a split write, so
 	// the kill -9 test can kill the process with a record half-written.
 	afterChunk func()
 }
 
 // OpenJournal opens (creating if needed) the journal at path, recovers a
-// torn tail and returns what it found.
+// torn tail and returns what it found. It remembers every setpoint id the
+// file holds; OpenJournalWith can forget the expired ones as it reads.
 func OpenJournal(path string) (*Journal, ScanReport, error) {
+	return OpenJournalWith(path, OpenOptions{})
+}
+
+// OpenJournalWith is OpenJournal with opts.
+func OpenJournalWith(path string, opts OpenOptions) (*Journal, ScanReport, error) {
 	if err := checkRegular(path); err != nil {
 		return nil, ScanReport{}, err
 	}
@@ -295,6 +306,9 @@ func OpenJournal(path string) (*Journal, ScanReport, error) {
 		return nil, ScanReport{}, fmt.Errorf("%w: %s: %w", ErrJournal, path, err)
 	}
 	j := &Journal{f: f, path: path, now: time.Now, outcomes: map[string]Result{}, late: map[string]bool{}, firsts: map[string]SetpointIdentity{}, lastSent: map[string]time.Time{}}
+	// sent holds the setpoints still without a result: a month's journal
+	// has millions of setpoints, and keeping each until the end of the
+	// scan held gigabytes only to find the few a restart cut off.
 	sent := map[string]Record{}
 	rep, err := ScanJournal(f, func(r Record) error {
 		if r.Setpoint == "" {
@@ -303,13 +317,20 @@ func OpenJournal(path string) (*Journal, ScanReport, error) {
 		j.noteFirst(r)
 		switch r.Kind {
 		case RecSetpoint:
-			sent[r.Setpoint] = r
+			if _, done := j.outcomes[r.Setpoint]; !done {
+				sent[r.Setpoint] = r
+			}
 			if r.Charger != "" && r.TS.After(j.lastSent[r.Charger]) {
 				j.lastSent[r.Charger] = r.TS
 			}
 		case RecResult, RecLateResult:
 			j.noteOutcome(r)
+			delete(sent, r.Setpoint)
+			if !opts.ForgetBefore.IsZero() && j.forgetIfExpired(r.Setpoint, opts.ForgetBefore) {
+				j.forgottenOnOpen++
+			}
 		}
+		j.peakOnOpen = max(j.peakOnOpen, len(j.firsts)+len(sent))
 		return nil
 	})
 	if err != nil {
@@ -323,6 +344,9 @@ func OpenJournal(path string) (*Journal, ScanReport, error) {
 			j.outcomes[id] = Result{ID: id, Charger: r.Charger, Status: StatusFailed, Adapter: r.Adapter, At: r.TS, DryRun: r.DryRun,
 				Reason: "outcome unknown: sent before a restart and no result was journalled; send a new id"}
 		}
+	}
+	if !opts.ForgetBefore.IsZero() {
+		j.forgottenOnOpen += j.ForgetExpired(opts.ForgetBefore)
 	}
 	if rep.Records == 0 && len(rep.Corrupt) > 0 {
 		// Complete lines and not one record: this is some other file (a
@@ -479,18 +503,38 @@ func (j *Journal) ForgetExpired(cutoff time.Time) int {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	n := 0
-	for id, first := range j.firsts {
-		if first.ValidUntil == nil || !first.ValidUntil.Before(cutoff) {
-			continue
+	for id := range j.firsts {
+		if j.forgetIfExpired(id, cutoff) {
+			n++
 		}
-		if _, ok := j.outcomes[id]; !ok {
-			continue
-		}
-		delete(j.outcomes, id)
-		delete(j.late, id)
-		delete(j.firsts, id)
-		n++
 	}
+	return n
+}
+
+// forgetIfExpired forgets id, as Forget does, when the setpoint it was
+// first used for has a journalled valid_until before cutoff and an outcome
+// is known, and reports whether it did. Callers hold j.mu or own j alone.
+func (j *Journal) forgetIfExpired(id string, cutoff time.Time) bool {
+	first, ok := j.firsts[id]
+	if !ok || first.ValidUntil == nil || !first.ValidUntil.Before(cutoff) {
+		return false
+	}
+	if _, ok := j.outcomes[id]; !ok {
+		return false
+	}
+	delete(j.outcomes, id)
+	delete(j.late, id)
+	delete(j.firsts, id)
+	return true
+}
+
+// takeForgottenOnOpen returns how many ids OpenJournalWith forgot while
+// reading, once: the guard made on the journal counts them as forgotten.
+func (j *Journal) takeForgottenOnOpen() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	n := j.forgottenOnOpen
+	j.forgottenOnOpen = 0
 	return n
 }
 

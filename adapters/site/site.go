@@ -89,14 +89,17 @@ func Open(ctx context.Context, cfg *adapters.Config, d Deps) (_ *Site, err error
 	}
 	_, statErr := os.Stat(path)
 	created := errors.Is(statErr, fs.ErrNotExist)
-	j, rep, err := adapters.OpenJournal(path)
+	opts := cfg.GuardOptions()
+	opts.DryRun = opts.DryRun || d.DryRun
+	opts.Logger, opts.Now = lg, d.Now
+	// The guard forgets the journal's expired ids when it is made; the
+	// journal forgets them as it reads instead, so a month's file is
+	// never held whole.
+	j, rep, err := adapters.OpenJournalWith(path, adapters.OpenOptionsFor(opts))
 	if err != nil {
 		return nil, err
 	}
 	rep.Warn(lg, path)
-	opts := cfg.GuardOptions()
-	opts.DryRun = opts.DryRun || d.DryRun
-	opts.Logger, opts.Now = lg, d.Now
 	s := &Site{Guard: adapters.NewGuard(j, opts), Journal: j, Recovery: rep, OCPP: map[string]*ocpp.CentralSystem{}}
 	defer func() {
 		if err != nil {
