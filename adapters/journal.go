@@ -91,6 +91,12 @@ type ScanReport struct {
 // ScanJournal reads records from r in order and calls fn for each complete
 // one. It stops early only when fn returns an error.
 func ScanJournal(r io.Reader, fn func(Record) error) (ScanReport, error) {
+	return scanJournal(r, func(rec Record, _ int64, _ int) error { return fn(rec) })
+}
+
+// scanJournal is ScanJournal, telling fn each record's byte offset and
+// 1-based line number too.
+func scanJournal(r io.Reader, fn func(rec Record, offset int64, line int) error) (ScanReport, error) {
 	var rep ScanReport
 	br := bufio.NewReaderSize(r, 64<<10)
 	var off int64
@@ -162,7 +168,7 @@ func ScanJournal(r io.Reader, fn func(Record) error) (ScanReport, error) {
 		if rec.Seq > rep.LastSeq {
 			rep.LastSeq = rec.Seq
 		}
-		if err := fn(rec); err != nil {
+		if err := fn(rec, start, line); err != nil {
 			return rep, err
 		}
 	}
@@ -290,20 +296,9 @@ func OpenJournal(path string) (*Journal, ScanReport, error) {
 
 // OpenJournalWith is OpenJournal with opts.
 func OpenJournalWith(path string, opts OpenOptions) (*Journal, ScanReport, error) {
-	if err := checkRegular(path); err != nil {
-		return nil, ScanReport{}, err
-	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o640)
+	f, err := openLocked(path)
 	if err != nil {
-		return nil, ScanReport{}, fmt.Errorf("%w: %w", ErrJournal, err)
-	}
-	if err := checkOpenRegular(f, path); err != nil {
-		f.Close()
 		return nil, ScanReport{}, err
-	}
-	if err := lockFile(f); err != nil {
-		f.Close()
-		return nil, ScanReport{}, fmt.Errorf("%w: %s: %w", ErrJournal, path, err)
 	}
 	j := &Journal{f: f, path: path, now: time.Now, outcomes: map[string]Result{}, late: map[string]bool{}, firsts: map[string]SetpointIdentity{}, lastSent: map[string]time.Time{}}
 	// sent holds the setpoints still without a result: a month's journal
@@ -369,6 +364,47 @@ func OpenJournalWith(path string, opts OpenOptions) (*Journal, ScanReport, error
 		return nil, rep, err
 	}
 	return j, rep, nil
+}
+
+// openLocked opens (creating if needed) the journal at path for appending
+// and takes the writer's lock. `v2gdesk archive` replaces the file while
+// holding the lock of the one it replaces: an open that got the old file
+// just before and its lock just after would append to a file no longer
+// named path, so the lock is taken again on the file path names now.
+func openLocked(path string) (*os.File, error) {
+	const tries = 3
+	for range tries {
+		if err := checkRegular(path); err != nil {
+			return nil, err
+		}
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o640)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrJournal, err)
+		}
+		if err := checkOpenRegular(f, path); err != nil {
+			f.Close()
+			return nil, err
+		}
+		if err := lockFile(f); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("%w: %s: %w", ErrJournal, path, err)
+		}
+		if !replaced(f, path) {
+			return f, nil
+		}
+		f.Close()
+	}
+	return nil, fmt.Errorf("%w: %s was replaced while it was being opened, %d times (is it being archived?); try again", ErrJournal, path, tries)
+}
+
+// replaced reports whether path no longer names the open file f.
+func replaced(f *os.File, path string) bool {
+	fi, err := f.Stat()
+	if err != nil {
+		return true
+	}
+	pi, err := os.Stat(path)
+	return err != nil || !os.SameFile(fi, pi)
 }
 
 // isolateTorn copies the torn bytes to path+TornSuffix (appending, so earlier
