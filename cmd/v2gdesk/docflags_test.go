@@ -28,6 +28,7 @@ var flagDocs = []struct {
 	{"serve", "operations.md", []string{"## SSH desk"}},
 	{"setpoint", "adapters.md", []string{"## `v2gdesk setpoint`"}},
 	{"audit", "adapters.md", []string{"## The audit journal"}},
+	{"archive", "operations.md", []string{"## Archiving the audit journal"}},
 }
 
 var (

@@ -47,6 +47,7 @@ func commands() []command {
 		{"serve", "the desk for many operators over SSH, one shared ingest", runServe},
 		{"setpoint", "send one setpoint to one charger through the guard and the audit journal", runSetpoint},
 		{"audit", "read the audit journal", runAudit},
+		{"archive", "move an audit journal's old records to an archive file, its writers stopped", runArchive},
 	}
 }
 

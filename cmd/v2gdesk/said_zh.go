@@ -269,4 +269,20 @@ var zhCNCommandLine = map[string]string{
 	"v2gdesk audit: --since %q has no UTC offset: add one (%sZ for UTC, %s+08:00 for Asia/Shanghai)":                                            "v2gdesk audit: --since %q 没有 UTC 偏移：请加上（UTC 写 %sZ，Asia/Shanghai 写 %s+08:00）",
 	"v2gdesk audit: %s: not an audit journal: %s":                                                                                               "v2gdesk audit: %s：不是审计日志：%s",
 	"read the journal": "读取审计日志",
+
+	// archive
+	"move an audit journal's old records to an archive file, its writers stopped": "把审计日志的旧记录移到归档文件（需先停止写入它的进程）",
+	"Usage: v2gdesk archive --journal FILE --before T --to ARCHIVE\n\nMoves the records of an audit journal written before T to a new file ARCHIVE, as they\nwere, and leaves the journal with the rest: ARCHIVE followed by FILE is the journal as it\nwas, and seqs go on from the journal's last. Stop the desk, serve and setpoint on FILE\nfirst: it refuses while one holds it. Exit 1 when refused or failed (the journal is then\nas it was), %d for a bad command line.\n": "用法: v2gdesk archive --journal FILE --before T --to ARCHIVE\n\n把审计日志中在 T 之前写入的记录原样移到新文件 ARCHIVE，日志保留其余记录：\nARCHIVE 接上 FILE 就是原来的日志，seq 从日志的最后一个继续。请先停止使用 FILE\n的控制台、serve 和 setpoint：有进程占用时拒绝执行。被拒绝或失败时退出码为 1\n（日志保持原样），命令行有误为 %d。\n",
+	"audit journal `FILE` to move old records out of (required)":                                                                                        "要移出旧记录的审计日志 `FILE`（必填）",
+	"move the records written before `T` (their TIME): RFC 3339 time, or a duration back from now (720h); at least 24h ago (required)":                  "移出在 `T` 之前写入的记录（按 TIME）：RFC 3339 时间，或从现在往回的时长（720h）；至少是 24 小时之前（必填）",
+	"the archive `FILE` to create; it must not exist (required)":                                                                                        "要新建的归档文件 `FILE`；不能已存在（必填）",
+	"v2gdesk archive: --journal FILE, --before T and --to ARCHIVE are required":                                                                         "v2gdesk archive: 必须给出 --journal FILE、--before T 和 --to ARCHIVE",
+	"v2gdesk archive: --to %s is the journal itself; name a new file":                                                                                   "v2gdesk archive: --to %s 就是日志本身；请指定一个新文件",
+	"v2gdesk archive: --before %q is neither an RFC 3339 time with its offset (2026-11-01T00:00:00+08:00) nor a positive duration back from now (720h)": "v2gdesk archive: --before %q 既不是带偏移的 RFC 3339 时间（2026-11-01T00:00:00+08:00），也不是从现在往回的正时长（720h）",
+	"v2gdesk archive: %s is open for appending in another process: stop the desk, serve or setpoint writing to it, then archive; nothing was moved":     "v2gdesk archive: %s 正被另一个进程打开追加：请先停止写入它的控制台、serve 或 setpoint 再归档；没有移动任何记录",
+	"archive the journal": "归档审计日志",
+	"%s: no record written before %s to move; nothing written":          "%s：没有在 %s 之前写入的记录可移；未写任何文件",
+	"moved %d records (seq %d to %d, %d bytes) written before %s to %s": "已把 %d 条记录（seq %d 到 %d，%d 字节，在 %s 之前写入）移到 %s",
+	"  with %d lines that are not records, as they were":                "  连同 %d 行非记录的内容，原样移动",
+	"%s keeps %d records, from seq %d":                                  "%s 保留 %d 条记录，从 seq %d 起",
 }
