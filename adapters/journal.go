@@ -192,18 +192,30 @@ func notRecord(rec Record) error {
 
 // ReadJournal scans the journal at path without changing it.
 func ReadJournal(path string, fn func(Record) error) (ScanReport, error) {
-	if err := checkRegular(path); err != nil {
+	f, err := OpenJournalReader(path)
+	if err != nil {
 		return ScanReport{}, err
+	}
+	defer f.Close()
+	return ScanJournal(f, fn)
+}
+
+// OpenJournalReader opens the journal at path for reading (ScanJournal),
+// refusing what is not a regular file as ReadJournal does: for a reader
+// that reads it more than once, from one file whatever replaces path.
+func OpenJournalReader(path string) (*os.File, error) {
+	if err := checkRegular(path); err != nil {
+		return nil, err
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return ScanReport{}, fmt.Errorf("%w: %w", ErrJournal, err)
+		return nil, fmt.Errorf("%w: %w", ErrJournal, err)
 	}
-	defer f.Close()
 	if err := checkOpenRegular(f, path); err != nil {
-		return ScanReport{}, err
+		f.Close()
+		return nil, err
 	}
-	return ScanJournal(f, fn)
+	return f, nil
 }
 
 // checkRegular refuses a path that exists and is not a regular file

@@ -93,10 +93,25 @@ or holds no record (not a journal), %d for a bad command line.
 	}
 
 	enc := json.NewEncoder(stdout)
+	f, err := adapters.OpenJournalReader(*file)
+	if err != nil {
+		fmt.Fprintln(stderr, sayFailed(said, "v2gdesk audit", "read the journal", fmt.Errorf("%s: %w", *file, err)))
+		return 1
+	}
+	defer f.Close()
+	// A table written whole (piped, --wide) is written in a second pass
+	// over what the first read, so a month's journal is not held in
+	// memory row by row (gigabytes): the first pass only measures.
+	width := auditWidth(stdout, *wide)
+	streamed := !*asJSON && width == 0
+	cols := newAuditColumns(auditHeader(loc.String()))
 	var rows [][]string
 	shown, withData := 0, false
-	rep, err := adapters.ReadJournal(*file, func(r adapters.Record) error {
-		if (!from.IsZero() && r.TS.Before(from)) || (*charger != "" && r.Charger != *charger) {
+	match := func(r adapters.Record) bool {
+		return (from.IsZero() || !r.TS.Before(from)) && (*charger == "" || r.Charger == *charger)
+	}
+	rep, err := adapters.ScanJournal(f, func(r adapters.Record) error {
+		if !match(r) {
 			return nil
 		}
 		shown++
@@ -105,21 +120,12 @@ or holds no record (not a journal), %d for a bad command line.
 			// evidence, so an older kind is not renamed here.
 			return enc.Encode(r)
 		}
-		// The table shows older journals' ssh.logout, ssh.refused and
-		// ssh.forbidden under today's names, so a reader looks for one
-		// name whatever the journal's age.
-		kind := string(r.Kind.Current())
-		if r.DryRun {
-			kind += " (dry)"
+		withData = withData || r.DataTS != nil
+		if row := auditRow(r, loc); streamed {
+			cols.add(row)
+		} else {
+			rows = append(rows, row)
 		}
-		data := "-"
-		if r.DataTS != nil {
-			withData = true
-			data = r.DataTS.In(loc).Format("2006-01-02 15:04:05")
-		}
-		rows = append(rows, []string{strconv.FormatUint(r.Seq, 10), r.TS.In(loc).Format("2006-01-02 15:04:05"), data, kind,
-			dash(r.Operator), dash(r.Charger), dash(r.Setpoint), kwText(r.KW), dash(string(r.Status)), kwText(r.AppliedKW),
-			dash(r.Event), dash(oneLine(r.Reason)), dash(oneLine(r.Detail))})
 		return nil
 	})
 	if err != nil {
@@ -136,8 +142,13 @@ or holds no record (not a journal), %d for a bad command line.
 		return 1
 	}
 	note := ""
-	if !*asJSON {
-		width := auditWidth(stdout, *wide)
+	switch {
+	case streamed:
+		if err := cols.writeAgain(stdout, f, rep.End, match, func(r adapters.Record) []string { return auditRow(r, loc) }); err != nil {
+			fmt.Fprintf(stderr, "v2gdesk audit: %s: %v\n", *file, err)
+			return 1
+		}
+	case !*asJSON:
 		fit, err := writeAuditTable(stdout, auditHeader(loc.String()), rows, width)
 		if err != nil {
 			fmt.Fprintf(stderr, "v2gdesk audit: %s: %v\n", *file, err)
@@ -162,10 +173,28 @@ or holds no record (not a journal), %d for a bad command line.
 		}
 		if withData && *since != "" {
 			// Two times a record; which one --since compared is not obvious.
-			fmt.Fprintln(stderr, wrapWords("--since compared each record's TIME (when it was written), not its DATA TIME (the simulated or replayed time the desk showed)", auditWidth(stdout, *wide)))
+			fmt.Fprintln(stderr, wrapWords("--since compared each record's TIME (when it was written), not its DATA TIME (the simulated or replayed time the desk showed)", width))
 		}
 	}
 	return 0
+}
+
+// auditRow is r's cells in the table's columns, its times in loc.
+func auditRow(r adapters.Record, loc *time.Location) []string {
+	// The table shows older journals' ssh.logout, ssh.refused and
+	// ssh.forbidden under today's names, so a reader looks for one name
+	// whatever the journal's age.
+	kind := string(r.Kind.Current())
+	if r.DryRun {
+		kind += " (dry)"
+	}
+	data := "-"
+	if r.DataTS != nil {
+		data = r.DataTS.In(loc).Format("2006-01-02 15:04:05")
+	}
+	return []string{strconv.FormatUint(r.Seq, 10), r.TS.In(loc).Format("2006-01-02 15:04:05"), data, kind,
+		dash(r.Operator), dash(r.Charger), dash(r.Setpoint), kwText(r.KW), dash(string(r.Status)), kwText(r.AppliedKW),
+		dash(r.Event), dash(oneLine(r.Reason)), dash(oneLine(r.Detail))}
 }
 
 // timesText says how often: "once", "3 times".

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/v2gdesk/v2gdesk/adapters"
+)
+
+// auditColumns measures the table's columns on a first pass over the
+// journal, so that a table written whole (piped, --wide) is written on a
+// second pass, row by row, as writeAuditTable's tabwriter aligns it, with
+// no row held: a month of a site's journal is millions of rows.
+type auditColumns struct {
+	header   []string
+	widest   []int // in runes, as text/tabwriter counts
+	withData bool  // a row has a DATA TIME
+	rows     int   // rows measured
+}
+
+func newAuditColumns(header []string) *auditColumns {
+	c := &auditColumns{header: header, widest: make([]int, len(header))}
+	c.measure(header)
+	return c
+}
+
+// add measures row.
+func (c *auditColumns) add(row []string) {
+	c.measure(row)
+	c.rows++
+	c.withData = c.withData || row[colData] != "-"
+}
+
+func (c *auditColumns) measure(row []string) {
+	for i, s := range row {
+		c.widest[i] = max(c.widest[i], utf8.RuneCountInString(s))
+	}
+}
+
+// writeAgain writes the header and the rows of the records of f's first
+// end bytes that match, as row makes them: the bytes the first pass read,
+// whatever has been appended since.
+func (c *auditColumns) writeAgain(w io.Writer, f *os.File, end int64, match func(adapters.Record) bool, row func(adapters.Record) []string) error {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("audit table: %w", err)
+	}
+	keep := make([]bool, len(c.header))
+	for i := range keep {
+		keep[i] = i != colData || c.withData
+	}
+	last := len(keep) - 1
+	for !keep[last] {
+		last--
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var b strings.Builder
+	line := func(cells []string) {
+		b.Reset()
+		for i, s := range cells {
+			if !keep[i] {
+				continue
+			}
+			b.WriteString(s)
+			if i < last {
+				b.WriteString(strings.Repeat(" ", c.widest[i]-utf8.RuneCountInString(s)+auditGap))
+			}
+		}
+		b.WriteByte('\n')
+		bw.WriteString(b.String())
+	}
+	line(c.header)
+	n := 0
+	if _, err := adapters.ScanJournal(io.LimitReader(f, end), func(r adapters.Record) error {
+		if match(r) && n < c.rows {
+			n++
+			line(row(r))
+		}
+		return nil
+	}); err != nil {
+		return fmt.Errorf("audit table: read again: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("audit table: %w", err)
+	}
+	return nil
+}
