@@ -332,7 +332,11 @@ func OpenJournalWith(path string, opts OpenOptions) (*Journal, ScanReport, error
 			}
 		case RecResult, RecLateResult:
 			j.noteOutcome(r)
-			delete(sent, r.Setpoint)
+			if _, ok := j.outcomes[r.Setpoint]; ok {
+				// A late_result with no result before it (the result's
+				// write failed) gives none: the setpoint stays unknown.
+				delete(sent, r.Setpoint)
+			}
 			if !opts.ForgetBefore.IsZero() && j.forgetIfExpired(r.Setpoint, opts.ForgetBefore) {
 				j.forgottenOnOpen++
 			}

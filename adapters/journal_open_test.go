@@ -3,6 +3,7 @@ package adapters_test
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,6 +53,9 @@ func TestOpenForgetsExpiredWhileReading(t *testing.T) {
 	if err := j.Append(
 		adapters.Record{TS: last, Kind: adapters.RecResult, Charger: "AC", Setpoint: "rej", RequestedKW: &kw, Status: adapters.StatusRejected, Detail: "unknown charger"},
 		adapters.Record{TS: last, Kind: adapters.RecSetpoint, Charger: "AC", Setpoint: "cut", KW: &kw, RequestedKW: &kw, ValidFrom: &last, ValidUntil: &until},
+		// A late answer whose result could not be written: still unknown.
+		adapters.Record{TS: last, Kind: adapters.RecSetpoint, Charger: "AC", Setpoint: "lateonly", KW: &kw, RequestedKW: &kw, ValidFrom: &last, ValidUntil: &until},
+		adapters.Record{TS: last, Kind: adapters.RecLateResult, Charger: "AC", Setpoint: "lateonly", Status: adapters.StatusAccepted, AppliedKW: &kw},
 	); err != nil {
 		t.Fatal(err)
 	}
@@ -74,19 +78,21 @@ func TestOpenForgetsExpiredWhileReading(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer j.Close()
-	if peak := adapters.JournalPeakOnOpen(j); peak > 4 {
-		t.Errorf("held up to %d ids while opening; want at most 4 (the expired forgotten as read)", peak)
+	if peak := adapters.JournalPeakOnOpen(j); peak > 8 {
+		t.Errorf("held up to %d ids while opening; want at most 8 (the expired forgotten as read)", peak)
 	}
-	if got := adapters.JournalOutcomes(j); got != wantIDs || got != 3 {
-		t.Errorf("remembers %d ids; OpenJournal and ForgetExpired remember %d; want 3", got, wantIDs)
+	if got := adapters.JournalOutcomes(j); got != wantIDs || got != 4 {
+		t.Errorf("remembers %d ids; OpenJournal and ForgetExpired remember %d; want 4", got, wantIDs)
 	}
-	for _, id := range []string{fmt.Sprintf("sp-%d", n-1), "rej", "cut"} {
+	for _, id := range []string{fmt.Sprintf("sp-%d", n-1), "rej", "cut", "lateonly"} {
 		if _, ok := j.Outcome(id); !ok {
 			t.Errorf("%s forgotten; it is still valid, has no validity or was cut off", id)
 		}
 	}
-	if r, _ := j.Outcome("cut"); r.Status != adapters.StatusFailed {
-		t.Errorf("cut: %+v, want failed, outcome unknown", r)
+	for _, id := range []string{"cut", "lateonly"} {
+		if r, _ := j.Outcome(id); r.Status != adapters.StatusFailed || !strings.Contains(r.Reason, "outcome unknown") {
+			t.Errorf("%s: %+v, want failed, outcome unknown", id, r)
+		}
 	}
 	if _, ok := j.Outcome("sp-0"); ok {
 		t.Error("sp-0 is remembered; it expired long before the cutoff")
