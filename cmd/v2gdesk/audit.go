@@ -99,11 +99,14 @@ or holds no record (not a journal), %d for a bad command line.
 		return 1
 	}
 	defer f.Close()
-	// A table written whole (piped, --wide) is written in a second pass
-	// over what the first read, so a month's journal is not held in
-	// memory row by row (gigabytes): the first pass only measures.
+	// A table written whole (piped, --wide) of more rows than
+	// auditRowsHeld is written on a second pass over what the first read,
+	// so a month's journal is not held in memory row by row (gigabytes):
+	// the first pass measures its columns. Fewer rows (a --since or
+	// --charger) are held and written after one pass, as on a terminal.
 	width := auditWidth(stdout, *wide)
-	streamed := !*asJSON && width == 0
+	whole := !*asJSON && width == 0
+	streamed := false
 	cols := newAuditColumns(auditHeader(loc.String()))
 	var rows [][]string
 	shown, withData := 0, false
@@ -121,8 +124,13 @@ or holds no record (not a journal), %d for a bad command line.
 			return enc.Encode(r)
 		}
 		withData = withData || r.DataTS != nil
-		if row := auditRow(r, loc); streamed {
+		row := auditRow(r, loc)
+		if whole {
 			cols.add(row)
+			streamed = streamed || len(rows) == auditRowsHeld
+		}
+		if streamed {
+			rows = nil
 		} else {
 			rows = append(rows, row)
 		}

@@ -11,6 +11,11 @@ import (
 	"github.com/v2gdesk/v2gdesk/adapters"
 )
 
+// auditRowsHeld is the most rows a table written whole is held for: a
+// row is about 1.5 KB held, so 50,000 are some 75 MB. Beyond, the table is
+// written on a second pass (auditColumns).
+const auditRowsHeld = 50_000
+
 // auditColumns measures the table's columns on a first pass over the
 // journal, so that a table written whole (piped, --wide) is written on a
 // second pass, row by row, as writeAuditTable's tabwriter aligns it, with

@@ -12,7 +12,8 @@ import (
 // TestAuditStreamedTableIsTheTable: the table written whole (piped) on a
 // second pass, with no row held, is byte for byte the table
 // writeAuditTable aligns from every row: wide and Chinese values, data
-// times on some records only, and with a filter.
+// times on some records only; and with a filter leaving few rows, held and
+// written after one pass, too.
 func TestAuditStreamedTableIsTheTable(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "audit.jsonl")
 	j, _, err := adapters.OpenJournal(path)
@@ -32,6 +33,14 @@ func TestAuditStreamedTableIsTheTable(t *testing.T) {
 		if err := j.Append(r); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// More rows than are held: the table is written on a second pass.
+	many := make([]adapters.Record, auditRowsHeld)
+	for i := range many {
+		many[i] = adapters.Record{TS: at.Add(time.Hour), Kind: adapters.RecAlarmAck, Operator: "bo", Charger: "CP-0001"}
+	}
+	if err := j.Append(many...); err != nil {
+		t.Fatal(err)
 	}
 	j.Close()
 	for _, args := range [][]string{nil, {"--charger", "CP-0042"}, {"--tz", "Asia/Shanghai"}} {
