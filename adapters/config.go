@@ -135,6 +135,7 @@ type DurationError struct {
 	Err error
 }
 
+// Error quotes the value as written and says why it is not a duration.
 func (e *DurationError) Error() string {
 	var s string
 	if json.Unmarshal(e.Raw, &s) == nil {
@@ -143,6 +144,7 @@ func (e *DurationError) Error() string {
 	return fmt.Sprintf("%s: %v", e.Raw, e.Err)
 }
 
+// Unwrap returns time.ParseDuration's error.
 func (e *DurationError) Unwrap() error { return e.Err }
 
 // CheckNonNegative returns an error naming field when d is negative.
