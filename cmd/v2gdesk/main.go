@@ -57,7 +57,7 @@ func main() {
 	// session killed). Its default action would kill the process on the
 	// spot, before it cancels its DR events and journals that it did.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := runChecked(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }

@@ -37,7 +37,8 @@ var zhCNCommandLine = map[string]string{
 	"a whole number":                                            "整数",
 	"a number":                                                  "数字",
 	"%s: could not %s: %v":                                      "%s: 无法%s：%v",
-	" (default %s)":                                             "（默认 %s）",
+	"%s: could not write its output to stdout: %v: what it printed there is lost": "%s: 无法将输出写入标准输出：%v：写到那里的内容已丢失",
+	" (default %s)": "（默认 %s）",
 
 	// The flag package's errors: the flag and the value stay as typed.
 	"flag provided but not defined: -%s":   "未定义的参数: -%s",
