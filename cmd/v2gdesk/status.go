@@ -223,19 +223,28 @@ func watchFeed(ctx context.Context, feed string, timeout, window time.Duration) 
 		shutdown()
 		return snap, nil
 	case err := <-runErr:
-		// The feed went away during the window: report what was seen,
-		// and, unless its server ended it (a simulated day's end), that
-		// it was lost: exit 0 told a script all was well with a gateway
-		// that drops every connection after its hello.
-		snap := sink.fl.Snapshot()
-		if err != nil && !errors.Is(err, context.Canceled) {
-			return snap, &lostInWindowError{feed: feed, err: err}
-		}
-		return snap, nil
+		return windowEnded(ctx, feed, sink.fl.Snapshot(), err)
 	case <-ctx.Done():
 		<-runErr
 		return nil, ctx.Err()
 	}
+}
+
+// windowEnded is what watchFeed returns when the subscriber ended during
+// the window with err. The feed went away: report what was seen, and,
+// unless its server ended it (a simulated day's end, err nil), that it was
+// lost: exit 0 told a script all was well with a gateway that drops every
+// connection after its hello. A subscriber ended by Ctrl-C (ctx done, err
+// context.Canceled) is an interrupted status, not an ended feed: when its
+// end won the select over ctx.Done, the summary went out with exit 0.
+func windowEnded(ctx context.Context, feed string, snap *feeds.Snapshot, err error) (*feeds.Snapshot, error) {
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	if err != nil {
+		return snap, &lostInWindowError{feed: feed, err: err}
+	}
+	return snap, nil
 }
 
 // noAnswer is the error for a feed whose port said nothing within timeout:
