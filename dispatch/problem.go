@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -128,25 +130,17 @@ func (s *Series) UnmarshalJSON(b []byte) error {
 // DecodeProblem reads one Problem from JSON, rejecting unknown fields and
 // trailing data, and validates it. Every error wraps ErrInvalid.
 func DecodeProblem(r io.Reader) (*Problem, error) {
-	// The input is kept to find an unknown field in (whereUnknown); the
-	// decoder would hold all of it in its buffer anyway.
-	data, err := io.ReadAll(r)
+	var in problemIn
+	// The input is read whole, once, and decoded in place: a
+	// json.Decoder kept a second copy, grown by doubling, which with
+	// io.ReadAll's made a 100 MB Problem take some 500 MB and seconds of
+	// copying before validation said a word.
+	data, err := readInput(r)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var in problemIn
-	if err := dec.Decode(&in); err != nil {
-		if strings.HasPrefix(err.Error(), unknownFieldPrefix) {
-			if msg, ok := whereUnknown(data, reflect.TypeFor[problemIn]()); ok {
-				return nil, fmt.Errorf("%w: %s", ErrInvalid, msg)
-			}
-		}
-		return nil, fmt.Errorf("%w: %w", ErrInvalid, jsonWhere(data, err))
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("%w: trailing data after the problem object", ErrInvalid)
+	if err := decodeProblemIn(data, &in); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	p, v := in.problem()
 	nlimit := len(v.errs)
@@ -168,6 +162,68 @@ func DecodeProblem(r io.Reader) (*Problem, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// decodeProblemIn decodes data into in, as a json.Decoder with
+// DisallowUnknownFields would, one value and nothing after it, each error
+// saying where it is: an unknown key, a value of the wrong type, a syntax
+// error, an input empty or cut short, trailing data.
+func decodeProblemIn(data []byte, in *problemIn) error {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return errors.New("the input is empty")
+	}
+	// Unknown keys are found in place, and the fleet's arrays counted, so
+	// the decoding appends into slices of their size.
+	u, unknown, lengths := scanKeys(data, reflect.TypeFor[problemIn]())
+	// An empty or absent array is left to the decoding, which tells them
+	// apart (nil when absent).
+	if n := lengths["evs"]; n > 0 {
+		in.EVs = make([]EV, 0, n)
+	}
+	if n := lengths["feeders"]; n > 0 {
+		in.Feeders = make([]*feederIn, 0, n)
+	}
+	if n := lengths["caps"]; n > 0 {
+		in.Caps = make([]Cap, 0, n)
+	}
+	err := json.Unmarshal(data, in)
+	if syn, ok := errors.AsType[*json.SyntaxError](err); ok {
+		switch {
+		case strings.HasSuffix(syn.Error(), "after top-level value"):
+			return errors.New("trailing data after the problem object")
+		case syn.Offset >= int64(len(data)) && strings.HasPrefix(syn.Error(), "unexpected end of JSON input"):
+			return jsonWhere(data, io.ErrUnexpectedEOF)
+		}
+		return jsonWhere(data, err)
+	}
+	// The syntax is sound, so the scan's unknown key is one. The json
+	// package reports the first of its errors in the input's order, an
+	// unknown key before a type error after it.
+	if typ, ok := errors.AsType[*json.UnmarshalTypeError](err); unknown && (err == nil || ok && u.off < typ.Offset) {
+		return errors.New(u.message(data))
+	}
+	if err != nil {
+		return jsonWhere(data, err)
+	}
+	return nil
+}
+
+// readInput reads all of r. A file (anything with a Stat, as an *os.File
+// has) is read into one buffer of its size: io.ReadAll's doubling copied a
+// 100 MB Problem twice over and left as much again of garbage beside the
+// decoder's own copy, seconds and hundreds of MB before a word of
+// validation.
+func readInput(r io.Reader) ([]byte, error) {
+	var buf bytes.Buffer
+	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > 0 && fi.Size() < math.MaxInt32 {
+			buf.Grow(int(fi.Size()) + bytes.MinRead)
+		}
+	}
+	if _, err := buf.ReadFrom(r); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // problemIn is the JSON form of a Problem with the limit series kept raw:

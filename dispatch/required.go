@@ -81,7 +81,18 @@ type need struct {
 // so its shape is right; p is that Problem, for the ids.
 func (v *validator) missingFields(data []byte, p *Problem) error {
 	// A missing or null array decodes as nil, an empty one as non-nil.
+	// Slices of the decoded Problem's sizes: a fleet's EVs appended one
+	// at a time were copied over and over as the slice grew.
 	var in problemGiven
+	if len(p.EVs) > 0 {
+		in.EVs = make([]*evGiven, 0, len(p.EVs))
+	}
+	if len(p.Feeders) > 0 {
+		in.Feeders = make([]*feederGiven, 0, len(p.Feeders))
+	}
+	if len(p.Caps) > 0 {
+		in.Caps = make([]*capGiven, 0, len(p.Caps))
+	}
 	if err := json.Unmarshal(data, &in); err != nil {
 		return fmt.Errorf("check the required fields: %w", err)
 	}
