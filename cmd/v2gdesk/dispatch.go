@@ -95,7 +95,7 @@ func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	yes := fs.Bool("yes", false, "send: confirm the dispatch (both confirmations of a large one)")
 	follow := fs.Bool("follow", false, "keep re-planning every slot until the event ends (needs --yes); Ctrl-C cancels the event and releases the chargers")
 	asJSON := fs.Bool("json", false, "print one JSON summary instead of text")
-	timeout := fs.Duration("timeout", 30*time.Second, "how long to wait for the feed's topology and first measurements")
+	timeoutF := durationFlag(fs, "timeout", 30*time.Second, "how long to wait for the feed's topology and first measurements")
 	operator := fs.String("operator", os.Getenv("USER"), "operator `NAME` for the audit journal")
 	said := commandLang(args, false)
 	fs.Usage = func() {
@@ -130,8 +130,8 @@ applied, or --follow was interrupted (Ctrl-C, SIGTERM); %d for a bad command lin
 		// Without --yes nothing is sent or journalled: a flag that would
 		// be silently ignored is a mistake to point out.
 		return usage("--adapters and --journal go with --yes: a preview sends nothing and journals nothing")
-	case *timeout <= 0:
-		return usage("--timeout %v: want a positive duration", *timeout)
+	case timeoutF.d <= 0:
+		return usage("--timeout %v: want a positive duration", timeoutF)
 	}
 	if *feed != "" {
 		if err := checkFeedURL(*feed); err != nil {
@@ -170,7 +170,7 @@ applied, or --follow was interrupted (Ctrl-C, SIGTERM); %d for a bad command lin
 	if *scen != "" {
 		d, err = scenarioRun(*scen, ev, *cfgPath, *journal, *yes, lg)
 	} else {
-		d, err = feedRun(ctx, *feed, *cfgPath, *journal, *timeout, lg, stderr)
+		d, err = feedRun(ctx, *feed, *cfgPath, *journal, timeoutF.d, lg, stderr)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, sayFailed(said, "v2gdesk dispatch", "start", err))

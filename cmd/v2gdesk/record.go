@@ -11,7 +11,6 @@ import (
 
 	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/replay"
-	"github.com/v2gdesk/v2gdesk/replay/outfile"
 )
 
 // runRecord records a live feed to a .v2grec file until --duration passes or
@@ -21,7 +20,7 @@ func runRecord(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fs.SetOutput(stderr)
 	feed := fs.String("feed", "", "websocket `URL` of the telemetry feed (ws:// or wss://), required")
 	out := fs.String("out", "", "recording `FILE` to create (.v2grec), required; an existing file is not overwritten")
-	duration := fs.Duration("duration", 0, "stop after this long (default: until interrupted)")
+	duration := durationFlag(fs, "duration", 0, "stop after this long (default: until interrupted)")
 	said := commandLang(args, false)
 	fs.Usage = func() {
 		printUsage(fs, said, `Usage: v2gdesk record --feed URL --out FILE [--duration D]
@@ -41,29 +40,29 @@ recorder leaves a file that `+"`v2gdesk replay`"+` reads up to the last flush.
 	case *out == "":
 		fmt.Fprintln(stderr, say(said, "v2gdesk record: --out FILE is required"))
 		return exitUsage
-	case *duration < 0:
-		fmt.Fprintln(stderr, say(said, "v2gdesk record: --duration must not be negative"))
+	case duration.d < 0:
+		fmt.Fprintln(stderr, say(said, "v2gdesk record: --duration %s: want a positive duration, or 0 to record until interrupted", duration))
 		return exitUsage
 	}
 	if err := checkFeedURL(*feed); err != nil {
 		fmt.Fprintln(stderr, say(said, "v2gdesk record: --feed %q: %v", *feed, errorIn(said, err)))
 		return exitUsage
 	}
-	if _, err := os.Stat(*out); err == nil {
+	if fi, err := os.Stat(*out); err == nil && !fi.IsDir() {
 		fmt.Fprintln(stderr, say(said, "v2gdesk record: %s already exists; choose another --out", *out))
 		return 1
 	}
 	// The recorder creates the file at its first flush: find a directory
 	// it cannot write in now, not after connecting (or after --duration).
-	probe, err := outfile.Create(*out)
+	probe, err := createOut("out", *out, "feed.v2grec")
 	if err != nil {
-		fmt.Fprintln(stderr, say(said, "v2gdesk record: --out: %v", err))
+		fmt.Fprintln(stderr, "v2gdesk record: "+errorIn(said, err))
 		return 1
 	}
 	probe.Abort()
-	if *duration > 0 {
+	if duration.d > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, *duration)
+		ctx, cancel = context.WithTimeout(ctx, duration.d)
 		defer cancel()
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))

@@ -150,14 +150,15 @@ var zhCNCommandLine = map[string]string{
 
 	// record
 	"Usage: v2gdesk record --feed URL --out FILE [--duration D]\n\nRecords every message of a protocol v1 feed to a gzip JSON Lines recording (docs/protocol.md, Recording format).\nThe file is flushed every second; Ctrl-C (SIGINT) or SIGTERM closes it cleanly, and even a killed\nrecorder leaves a file that `v2gdesk replay` reads up to the last flush.\n": "用法: v2gdesk record --feed URL --out FILE [--duration D]\n\n将协议 v1 数据源的每条消息录制为 gzip 压缩的 JSON Lines 录制文件\n（docs/protocol.md，录制格式）。文件每秒写盘一次；Ctrl-C（SIGINT）或 SIGTERM\n会正常关闭文件；即使录制进程被强行终止，留下的文件 `v2gdesk replay`\n也能读到最后一次写盘为止。\n",
-	"recording `FILE` to create (.v2grec), required; an existing file is not overwritten": "要创建的录制文件 `FILE`（.v2grec），必填；不会覆盖已有文件",
-	"stop after this long (default: until interrupted)":                                   "录制这么久后停止（默认：直到被中断）",
-	"v2gdesk record: --feed URL is required (e.g. --feed ws://127.0.0.1:8765/v1)":         "v2gdesk record: 必须给出 --feed URL（例如 --feed ws://127.0.0.1:8765/v1）",
-	"v2gdesk record: --out FILE is required":                                              "v2gdesk record: 必须给出 --out FILE",
-	"v2gdesk record: --duration must not be negative":                                     "v2gdesk record: --duration 不能为负",
-	"v2gdesk record: --feed %q: %v":                                                       "v2gdesk record: 数据源地址 --feed %q 无效：%v",
-	"v2gdesk record: %s already exists; choose another --out":                             "v2gdesk record: %s 已存在；请换一个 --out",
-	"v2gdesk record: --out: %v":                                                           "v2gdesk record: 输出文件 --out 无法创建：%v",
+	"recording `FILE` to create (.v2grec), required; an existing file is not overwritten":       "要创建的录制文件 `FILE`（.v2grec），必填；不会覆盖已有文件",
+	"stop after this long (default: until interrupted)":                                         "录制这么久后停止（默认：直到被中断）",
+	"v2gdesk record: --feed URL is required (e.g. --feed ws://127.0.0.1:8765/v1)":               "v2gdesk record: 必须给出 --feed URL（例如 --feed ws://127.0.0.1:8765/v1）",
+	"v2gdesk record: --out FILE is required":                                                    "v2gdesk record: 必须给出 --out FILE",
+	"v2gdesk record: --duration %s: want a positive duration, or 0 to record until interrupted": "v2gdesk record: --duration %s：应为正的时长，或 0 表示一直录制直到中断",
+	"v2gdesk record: --feed %q: %v":                                                             "v2gdesk record: 数据源地址 --feed %q 无效：%v",
+	"v2gdesk record: %s already exists; choose another --out":                                   "v2gdesk record: %s 已存在；请换一个 --out",
+	"--%s %s: a directory, want a file to write; e.g. --%s %s":                                  "--%s %s：这是一个目录，应为要写入的文件；例如 --%s %s",
+	"--%s: %v": "--%s 文件无法创建：%v",
 
 	// solve
 	"Usage: v2gdesk solve --problem FILE [--out FILE] [--mps FILE] [--gap 1e-4] [--time-limit D] [--json]\n       v2gdesk solve --generate N [--feeders F] [--seed S] [--slots T] [--v2g X] [--tightness X] [--caps N] [--out FILE] [--mps FILE]\n\nSolves a Problem JSON file with the dispatch optimiser and prints a summary (the full Result JSON\nwith --json); --generate writes a seeded instance instead. docs/dispatch.md has the model and formats.\nExit 0 with a result (its status says how good), 1 when a file cannot be read or written, the\nproblem is invalid or the solve fails, 2 for a bad command line.\n": "用法: v2gdesk solve --problem FILE [--out FILE] [--mps FILE] [--gap 1e-4] [--time-limit D] [--json]\n      v2gdesk solve --generate N [--feeders F] [--seed S] [--slots T] [--v2g X] [--tightness X] [--caps N] [--out FILE] [--mps FILE]\n\n用调度优化器求解 Problem JSON 文件并输出摘要（--json 时输出完整的\nResult JSON）；--generate 则生成带种子的算例。模型和格式见 docs/dispatch.md。\n退出码：得到结果为 0（其 status 说明好坏）；文件无法读写、问题无效或\n求解失败为 1；命令行有误为 2。\n",

@@ -39,7 +39,7 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	charger := fs.String("charger", "", "charger `ID` (required)")
 	kwText := fs.String("kw", "", "power in kW (required): positive charges, negative discharges")
 	validFor := durationFlag(fs, "for", 0, "validity `DURATION` from now, e.g. 15m (required)")
-	waitConnect := fs.Duration("wait-connect", 30*time.Second, "how long to wait for the charger to connect (OCPP), or a wsjson adapter's url to answer")
+	waitConnect := durationFlag(fs, "wait-connect", 30*time.Second, "how long to wait for the charger to connect (OCPP), or a wsjson adapter's url to answer")
 	operator := fs.String("operator", os.Getenv("USER"), "operator `NAME` for the audit journal")
 	reason := fs.String("reason", "manual setpoint", "why, for the audit journal")
 	event := fs.String("event", "", "DR event `ID` this setpoint belongs to, if any")
@@ -47,7 +47,7 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	journal := fs.String("journal", "", "audit journal `FILE` (default: the adapters file's \"journal\")")
 	dryRun := fs.Bool("dry-run", false, "journal and check, send nothing to hardware")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
-	waitAnswer := fs.Duration("wait-answer", 2*time.Minute,
+	waitAnswer := durationFlag(fs, "wait-answer", 2*time.Minute,
 		"after a timeout, how long to wait for the charger's late answer (an OCPP charge point's after a reconnect); never past the setpoint's validity; 0: do not wait")
 	said := commandLang(args, false)
 	fs.Usage = func() {
@@ -82,11 +82,13 @@ and exits 0 only when it was accepted or clamped, 1 otherwise, %d for a bad comm
 		fmt.Fprintln(stderr, say(said, "v2gdesk setpoint: --for %s: want a positive validity, e.g. 15m", validFor))
 		return exitUsage
 	}
+	// Quoted as typed: "--wait-answer -2m", where the duration read
+	// back "-2m0s".
 	for _, w := range []struct {
 		name string
-		d    time.Duration
-	}{{"wait-connect", *waitConnect}, {"wait-answer", *waitAnswer}} {
-		if w.d < 0 {
+		d    *givenDuration
+	}{{"wait-connect", waitConnect}, {"wait-answer", waitAnswer}} {
+		if w.d.d < 0 {
 			fmt.Fprintln(stderr, say(said, "v2gdesk setpoint: --%s %v: want 0 or a positive duration", w.name, w.d))
 			return exitUsage
 		}
@@ -140,8 +142,8 @@ and exits 0 only when it was accepted or clamped, 1 otherwise, %d for a bad comm
 
 	if a, ok := s.Guard.Adapter(route); ok && !*dryRun {
 		if w, ok := a.(adapters.ConnectWaiter); ok {
-			fmt.Fprintf(stderr, "waiting up to %s for %s to connect...\n", *waitConnect, *charger)
-			wctx, cancel := context.WithTimeout(ctx, *waitConnect)
+			fmt.Fprintf(stderr, "waiting up to %s for %s to connect...\n", waitConnect.d, *charger)
+			wctx, cancel := context.WithTimeout(ctx, waitConnect.d)
 			err := w.WaitConnected(wctx, *charger)
 			cancel()
 			if ctx.Err() != nil {
@@ -178,12 +180,12 @@ and exits 0 only when it was accepted or clamped, 1 otherwise, %d for a bad comm
 			sp.ID, s.Journal.Path(), exitNotJournalled)
 		return exitNotJournalled
 	}
-	if r.Status == adapters.StatusTimeout && *waitAnswer > 0 && mayAnswerLate(s.Guard, route) != 0 {
+	if r.Status == adapters.StatusTimeout && waitAnswer.d > 0 && mayAnswerLate(s.Guard, route) != 0 {
 		// The equipment may still answer (an OCPP charge point that
 		// dropped the connection with the call unanswered answers after
 		// it reconnects): this process is its only listener, so it stays
 		// for the answer rather than exit and leave it unheard.
-		until := time.Now().Add(min(*waitAnswer, mayAnswerLate(s.Guard, route)))
+		until := time.Now().Add(min(waitAnswer.d, mayAnswerLate(s.Guard, route)))
 		if sp.ValidUntil.Before(until) {
 			until = sp.ValidUntil // an answer after it no longer matters
 		}

@@ -70,7 +70,9 @@ func TestSetpointCommand(t *testing.T) {
 		// A negative wait was taken: --wait-answer -1s as 0, --wait-connect
 		// -1s as a charger that did not connect.
 		{"negative wait-connect", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3", "--for", "15m", "--wait-connect", "-1s"}, exitUsage, "", "v2gdesk setpoint: --wait-connect -1s: want 0 or a positive duration"},
-		{"negative wait-answer", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3", "--for", "15m", "--wait-answer", "-2m"}, exitUsage, "", "v2gdesk setpoint: --wait-answer -2m0s: want 0 or a positive duration"},
+		// Quoted as typed: it read back "-2m0s", "-1m30s".
+		{"negative wait-answer", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3", "--for", "15m", "--wait-answer", "-2m"}, exitUsage, "", "v2gdesk setpoint: --wait-answer -2m: want 0 or a positive duration"},
+		{"negative wait-connect as typed", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3", "--for", "15m", "--wait-connect", "-90s"}, exitUsage, "", "v2gdesk setpoint: --wait-connect -90s: want 0 or a positive duration"},
 		{"validity without unit", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3", "--for", "15"}, exitUsage, "", `v2gdesk setpoint: --for "15": want a duration with its unit`},
 		{"bad kw", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "lots", "--for", "15m"}, exitUsage, "", "not a number"},
 		{"extra argument", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3", "--for", "15m", "again"}, exitUsage, "", "unexpected argument"},

@@ -36,7 +36,7 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	out := fs.String("out", "", "write the full Result JSON (or, with --generate, the Problem JSON) to `FILE`")
 	mps := fs.String("mps", "", "also write the LP in free MPS to `FILE` (for CLP, GLPK, HiGHS)")
 	gap := fs.Float64("gap", 1e-4, "stop at this certified relative gap")
-	timeLimit := fs.Duration("time-limit", 0, "return the best schedule found within this `duration` (0 = none)")
+	timeLimit := durationFlag(fs, "time-limit", 0, "return the best schedule found within this `duration` (0 = none)")
 	asJSON := fs.Bool("json", false, "print the full Result JSON instead of a summary")
 	generate := fs.Int("generate", 0, "write a seeded instance with `N` EVs instead of solving")
 	feeders := fs.Int("feeders", 10, "feeders of a generated instance")
@@ -91,8 +91,8 @@ problem is invalid or the solve fails, 2 for a bad command line.
 		return usage("give exactly one of --problem FILE or --generate N")
 	case !(*gap > 0 && *gap < 1):
 		return usage("--gap %v: want a number in (0,1)", *gap)
-	case *timeLimit < 0:
-		return usage("--time-limit %v: want a positive duration, or 0 for none", *timeLimit)
+	case timeLimit.d < 0:
+		return usage("--time-limit %v: want a positive duration, or 0 for none", timeLimit)
 	case *feeders <= 0:
 		return usage("--feeders %d: want a positive number", *feeders)
 	case *slots <= 0:
@@ -152,12 +152,16 @@ problem is invalid or the solve fails, 2 for a bad command line.
 	}
 	var err error
 	if *out != "" {
-		if outF, err = outfile.Create(*out); err != nil {
+		example := "result.json"
+		if generateGiven(fs) {
+			example = "problem.json"
+		}
+		if outF, err = createOut("out", *out, example); err != nil {
 			return failed("create the --out file", err)
 		}
 	}
 	if *mps != "" {
-		if mpsF, err = outfile.Create(*mps); err != nil {
+		if mpsF, err = createOut("mps", *mps, "problem.mps"); err != nil {
 			return failed("create the --mps file", err)
 		}
 	}
@@ -215,7 +219,7 @@ problem is invalid or the solve fails, 2 for a bad command line.
 	if err != nil {
 		return failed("read the --problem file", err)
 	}
-	res, err := dispatch.Solve(ctx, p, dispatch.Options{Gap: *gap, TimeLimit: *timeLimit})
+	res, err := dispatch.Solve(ctx, p, dispatch.Options{Gap: *gap, TimeLimit: timeLimit.d})
 	if err != nil {
 		// Ctrl-C is said as the page says it (exit 1, "interrupted:
 		// nothing written"), not as the solver's "context canceled".

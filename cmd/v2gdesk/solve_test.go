@@ -136,7 +136,9 @@ func TestSolveOutputsAllOrNothing(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr, filepath.Join(dir, "no", "r.json")) {
 		t.Errorf("--out in a missing directory: exit %d, stderr %q", code, stderr)
 	}
-	if code, _, stderr := solveCmd("--problem", prob, "--out", dir); code != 1 || !strings.Contains(stderr, "is a directory") {
+	// The flag, the value, what is wrong and what to give: it said only
+	// "DIR is a directory".
+	if code, _, stderr := solveCmd("--problem", prob, "--out", dir); code != 1 || stderr != "v2gdesk solve: --out "+dir+": a directory, want a file to write; e.g. --out "+filepath.Join(dir, "result.json")+"\n" {
 		t.Errorf("--out onto a directory: exit %d, stderr %q", code, stderr)
 	}
 	ents, err := os.ReadDir(dir)
