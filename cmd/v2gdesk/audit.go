@@ -35,11 +35,11 @@ func runAudit(_ context.Context, args []string, stdout, stderr io.Writer) int {
 
 Prints the records of an audit journal as a table (JSON lines with --json). On a terminal the
 table fits its width: columns without a value are left out and long values cut short with …
-TIME is when a record was written; DATA TIME, shown when records have one, the simulated or
-replayed time the desk showed then. --since compares TIME.
-(--wide prints them whole, as the table always is when piped). A torn tail or
-corrupt lines are reported on stderr and still exit 0; exit 1 when FILE cannot be opened or read
-or holds no record (not a journal), %d for a bad command line.
+(--wide prints them whole, as the table always is when piped). TIME is when a record was
+written; DATA TIME, shown when records have one, the simulated or replayed time the desk
+showed then. --since compares TIME. A torn tail or corrupt lines are reported on stderr and
+still exit 0; exit 1 when FILE cannot be opened or read or holds no record (not a journal),
+%d for a bad command line.
 `, exitUsage)
 	}
 	if code, done := parseArgs(fs, args, stderr, said); done {

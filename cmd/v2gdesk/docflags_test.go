@@ -32,7 +32,7 @@ var flagDocs = []struct {
 }
 
 var (
-	helpFlag = regexp.MustCompile(`(?m)^  -([a-z][a-z0-9-]*)`)
+	helpFlag = regexp.MustCompile(`(?m)^  --?([a-z][a-z0-9-]*)`)
 	docFlag  = regexp.MustCompile("`--([a-z][a-z0-9-]*)")
 )
 

@@ -69,31 +69,81 @@ var defaultSuffix = regexp.MustCompile(`(?m) \(default (.+)\)$`)
 
 // printUsage prints a command's --help: head, worded in lang and filled
 // in with args, then its flags as fs.PrintDefaults does, their usages in
-// lang. In English it is exactly head and PrintDefaults.
+// lang, the whole fitted in 80 columns (wrapHelp).
 func printUsage(fs *flag.FlagSet, lang, head string, args ...any) {
-	_, _ = io.WriteString(fs.Output(), say(lang, head, args...))
+	out := fs.Output()
+	var buf bytes.Buffer
+	buf.WriteString(say(lang, head, args...))
+	fs.SetOutput(&buf)
 	printDefaults(fs, lang)
+	fs.SetOutput(out)
+	_, _ = io.WriteString(out, wrapHelp(buf.String()))
 }
 
 // printDefaults is fs.PrintDefaults with each flag's usage and the
-// "(default …)" the flag package adds in lang.
+// "(default …)" the flag package adds in lang, each flag spelled --name
+// as the docs and the errors spell it, a duration flag's value named
+// "duration" (not the flag package's "value"), and the descriptions
+// fitted in 80 columns.
 func printDefaults(fs *flag.FlagSet, lang string) {
-	if lang != langZhCN {
-		fs.PrintDefaults()
-		return
-	}
 	out := fs.Output()
 	var buf bytes.Buffer
 	fs.SetOutput(&buf)
 	english := map[*flag.Flag]string{}
+	durations := map[string]bool{}
 	fs.VisitAll(func(f *flag.Flag) {
 		english[f] = f.Usage
 		f.Usage = say(lang, f.Usage)
+		if _, ok := f.Value.(*givenDuration); ok {
+			durations[f.Name] = true
+		}
 	})
 	fs.PrintDefaults()
 	for f, u := range english {
 		f.Usage = u // the flag set is left as it was
 	}
 	fs.SetOutput(out)
-	_, _ = io.WriteString(out, defaultSuffix.ReplaceAllString(buf.String(), say(lang, " (default %s)", "${1}")))
+	text := buf.String()
+	if lang == langZhCN {
+		text = defaultSuffix.ReplaceAllString(text, say(lang, " (default %s)", "${1}"))
+	}
+	text = flagLine.ReplaceAllStringFunc(text, func(line string) string {
+		name, typ, _ := strings.Cut(strings.TrimPrefix(line, "  -"), " ")
+		if typ == "value" && durations[name] {
+			typ = "duration"
+		}
+		return strings.TrimRight("  --"+name+" "+typ, " ")
+	})
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		lines[i] = wrapFlagDescription(l)
+	}
+	_, _ = io.WriteString(out, strings.Join(lines, "\n"))
 }
+
+// shownDefault is the "(default 10s)" the flag package ends a flag's
+// description with, in English or zh-CN ("（默认 10s）").
+var shownDefault = regexp.MustCompile(`( \(default .+\)|（默认 .+）)$`)
+
+// wrapFlagDescription fits a flag's description line in 80 columns, its
+// default kept whole on the last line: broken between the words of
+// "（默认 "127.0.0.1:8765"）" a line held only the value.
+func wrapFlagDescription(line string) string {
+	if !strings.HasPrefix(line, flagDescIndent) || displayWidth(line) <= helpWidth {
+		return line
+	}
+	body := strings.TrimPrefix(line, flagDescIndent)
+	def := shownDefault.FindString(body)
+	body = strings.TrimSuffix(body, def)
+	wrapped := wrapHelpLine(body, flagDescIndent, flagDescIndent, false)
+	last := wrapped[len(wrapped)-1]
+	if def != "" && displayWidth(last+def) > helpWidth {
+		wrapped = append(wrapped, flagDescIndent+strings.TrimPrefix(def, " "))
+	} else {
+		wrapped[len(wrapped)-1] = last + def
+	}
+	return strings.Join(wrapped, "\n")
+}
+
+// flagLine is the line PrintDefaults starts a flag with: "  -name TYPE".
+var flagLine = regexp.MustCompile(`(?m)^  -[A-Za-z0-9][^ \n]*(?: [^\n]*)?$`)

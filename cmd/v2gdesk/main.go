@@ -5,6 +5,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -132,19 +133,21 @@ func versionUsage(w io.Writer, lang string) {
 	fmt.Fprint(w, say(lang, "Usage: v2gdesk version\n\nPrints the version of this binary (also --version).\n"))
 }
 
-// usage prints the command list, in lang.
-func usage(w io.Writer, lang string) {
-	fmt.Fprint(w, say(lang, "v2gdesk %s: control-room desk for EV smart charging and V2G\n\n", version))
-	fmt.Fprint(w, say(lang, `Usage:
+// usage prints the command list, in lang, fitted in 80 columns.
+func usage(out io.Writer, lang string) {
+	var w bytes.Buffer
+	defer func() { _, _ = io.WriteString(out, wrapHelp(w.String())) }()
+	fmt.Fprint(&w, say(lang, "v2gdesk %s: control-room desk for EV smart charging and V2G\n\n", version))
+	fmt.Fprint(&w, say(lang, `Usage:
   v2gdesk [flags]              the dashboard (the embedded demo day unless --feed, or --adapters with an OCPP central system, is given)
   v2gdesk <command> [flags]
 
 Commands:
 `))
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, say(lang, c.summary))
+		fmt.Fprintf(&w, "  %-10s %s\n", c.name, say(lang, c.summary))
 	}
-	fmt.Fprint(w, say(lang, `  help       this list; `+"`v2gdesk help <command>`"+` for a command's flags
+	fmt.Fprint(&w, say(lang, `  help       this list; `+"`v2gdesk help <command>`"+` for a command's flags
   version    print the version
 
 The dashboard's flags (with no flags: the embedded demo day from 16:00 at 60x):
@@ -152,9 +155,9 @@ The dashboard's flags (with no flags: the embedded demo day from 16:00 at 60x):
 	var o ingestOptions
 	var deskLang, journal *string
 	fs := deskFlags(&o, &deskLang, &journal)
-	fs.SetOutput(w)
+	fs.SetOutput(&w)
 	printDefaults(fs, lang)
-	fmt.Fprintln(w, say(lang, "\nEvery command takes --help. Exit code 2 means the command line was not understood."))
+	fmt.Fprintln(&w, say(lang, "\nEvery command takes --help. Exit code 2 means the command line was not understood."))
 }
 
 // parseArgs parses a subcommand's flags and refuses positional arguments.
