@@ -51,3 +51,26 @@ func TestFlagErrorsNameFlagValueAndWhat(t *testing.T) {
 		})
 	}
 }
+
+// TestPositionalArgumentNamesItsFlag: a URL or file given without its
+// flag, as a tired engineer types it, is pointed at the flag; it was only
+// "unexpected argument".
+func TestPositionalArgumentNamesItsFlag(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"status", "ws://127.0.0.1:8765/v1"}, `v2gdesk status: unexpected argument "ws://127.0.0.1:8765/v1"; did you mean --feed ws://127.0.0.1:8765/v1?`},
+		{[]string{"record", "--feed", "ws://h/v1", "day.v2grec"}, `v2gdesk record: unexpected argument "day.v2grec"; did you mean --out day.v2grec?`},
+		{[]string{"audit", "audit.jsonl"}, `v2gdesk audit: unexpected argument "audit.jsonl"; did you mean --journal audit.jsonl?`},
+		{[]string{"solve", "p.json"}, `v2gdesk solve: unexpected argument "p.json"; did you mean --problem p.json?`},
+		{[]string{"dispatch", "--scenario", "demo", "ev.json"}, `v2gdesk dispatch: unexpected argument "ev.json"; did you mean --event ev.json?`},
+		// Nothing clear: as before.
+		{[]string{"status", "now"}, `v2gdesk status: unexpected argument "now"`},
+	} {
+		code, _, stderr := runCmd(tt.args...)
+		if first, _, _ := strings.Cut(stderr, "\n"); code != exitUsage || first != tt.want {
+			t.Errorf("%q: exit %d, stderr %q, want %q", tt.args, code, first, tt.want)
+		}
+	}
+}

@@ -173,6 +173,10 @@ func parseArgs(fs *flag.FlagSet, args []string, stderr io.Writer, lang string) (
 		return exitUsage, true
 	}
 	if fs.NArg() > 0 {
+		if name := meantFlag(fs, fs.Arg(0)); name != "" {
+			fmt.Fprintln(stderr, say(lang, "%s: unexpected argument %q; did you mean --%s %s?", fs.Name(), fs.Arg(0), name, fs.Arg(0)))
+			return exitUsage, true
+		}
 		fmt.Fprintln(stderr, say(lang, "%s: unexpected argument %q", fs.Name(), fs.Arg(0)))
 		return exitUsage, true
 	}

@@ -79,6 +79,8 @@ problem is invalid or the solve fails, 2 for a bad command line.
 	switch {
 	case emptyFile != "":
 		return usage("--%s \"\": want a file name", emptyFile)
+	case fs.NArg() > 0 && meantFlag(fs, fs.Arg(0)) != "":
+		return usage("unexpected argument %q; did you mean --%s %s?", fs.Arg(0), meantFlag(fs, fs.Arg(0)), fs.Arg(0))
 	case fs.NArg() > 0:
 		return usage("unexpected argument %q", fs.Arg(0))
 	case *generate < 0 || *problem == "" && generateGiven(fs) && *generate == 0:
