@@ -107,13 +107,21 @@ and exits 0 only when it was accepted or clamped, 1 otherwise, %d for a bad comm
 		fmt.Fprintln(stderr, sayFailed(said, "v2gdesk setpoint", "read the --adapters file", err))
 		return 1
 	}
-	var route string
+	var route, sameButCase string
 	for _, c := range cfg.Chargers {
 		if c.ID == *charger {
 			route = c.Adapter
+		} else if strings.EqualFold(c.ID, *charger) {
+			sameButCase = c.ID
 		}
 	}
-	if route == "" {
+	switch {
+	case route == "" && sameButCase != "":
+		// Named, never taken for it: a setpoint goes to the charger
+		// the operator typed or to none.
+		fmt.Fprintln(stderr, say(said, "v2gdesk setpoint: charger %q is not in %s; did you mean %q? (ids are case-sensitive)", *charger, *cfgPath, sameButCase))
+		return 1
+	case route == "":
 		fmt.Fprintln(stderr, say(said, "v2gdesk setpoint: charger %q is not in %s", *charger, *cfgPath))
 		return 1
 	}

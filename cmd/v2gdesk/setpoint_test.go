@@ -78,6 +78,8 @@ func TestSetpointCommand(t *testing.T) {
 		{"extra argument", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3", "--for", "15m", "again"}, exitUsage, "", "unexpected argument"},
 		{"missing config", []string{"--adapters", cfg + ".none", "--charger", "AC1", "--kw", "3", "--for", "15m"}, 1, "", "no such file"},
 		{"unknown charger", []string{"--adapters", cfg, "--charger", "ZZ", "--kw", "3", "--for", "15m"}, 1, "", `"ZZ" is not in`},
+		// Named, not taken for it: nothing sent, nothing journalled.
+		{"charger in another case", []string{"--adapters", cfg, "--charger", "ac1", "--kw", "3", "--for", "15m"}, 1, "", `charger "ac1" is not in ` + cfg + `; did you mean "AC1"? (ids are case-sensitive)`},
 		// The flag's journal is the flag's fault: it named the config file.
 		{"journal in a missing directory", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3", "--for", "15m", "--journal", filepath.Join(t.TempDir(), "no", "j.jsonl")}, 1, "", "v2gdesk setpoint: --journal "},
 		{"dry-run adapter", []string{"--adapters", cfg, "--charger", "AC1", "--kw", "3", "--for", "15m", "--id", "m1"}, 0, "m1 AC1: accepted, applied 3.00 kW (DRY RUN: nothing sent)", ""},
