@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
@@ -37,7 +36,7 @@ const (
 // stdout is one, 0 (no limit) when it is piped or --wide asks for every
 // value whole.
 func auditWidth(stdout io.Writer, wide bool) int {
-	f, ok := stdout.(*os.File)
+	f, ok := fileOf(stdout)
 	if wide || !ok || !term.IsTerminal(f.Fd()) {
 		return 0
 	}

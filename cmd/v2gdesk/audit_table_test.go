@@ -60,7 +60,8 @@ func auditOnTerminal(t *testing.T, cols int, args ...string) (stdout, stderr str
 		read <- b.String()
 	}()
 	var errb bytes.Buffer
-	code := run(context.Background(), append([]string{"audit"}, args...), tty, &errb)
+	// As main runs it: stdout checked for write errors (runChecked).
+	code := runChecked(context.Background(), append([]string{"audit"}, args...), tty, &errb)
 	tty.Close()
 	out := strings.ReplaceAll(<-read, "\r\n", "\n")
 	if code != 0 {

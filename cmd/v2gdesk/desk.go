@@ -196,7 +196,7 @@ func localActions(j *adapters.Journal) func(kind string, a tui.Announcement, det
 // lang is the dashboard's --lang, in which the file is named.
 func dashboardLog(stderr io.Writer, lang string) (*slog.Logger, func()) {
 	opts := &slog.HandlerOptions{Level: slog.LevelWarn}
-	if f, ok := stderr.(*os.File); !ok || !term.IsTerminal(f.Fd()) {
+	if f, ok := fileOf(stderr); !ok || !term.IsTerminal(f.Fd()) {
 		return slog.New(slog.NewTextHandler(stderr, opts)), func() {}
 	}
 	return fileLog(stderr, lang, opts)

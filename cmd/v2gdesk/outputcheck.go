@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -76,6 +77,20 @@ func runChecked(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return 1
 	}
 	return code
+}
+
+// fileOf returns the file w writes to, seeing through a checkedWriter:
+// the audit table fits a terminal's width and the dashboard keeps its log
+// off the terminal it draws on, and both ask stdout or stderr whether it
+// is one.
+func fileOf(w io.Writer) (*os.File, bool) {
+	switch w := w.(type) {
+	case *os.File:
+		return w, true
+	case *checkedWriter:
+		return fileOf(w.w)
+	}
+	return nil, false
 }
 
 // outputCommand names the command of args for a message about its output

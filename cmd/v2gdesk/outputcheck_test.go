@@ -103,3 +103,22 @@ func TestOutputCheckedPassesThrough(t *testing.T) {
 		t.Fatalf("Write = %v, want ENOSPC passed on", err)
 	}
 }
+
+// TestFileOfSeesThroughTheCheck: the checked stdout and stderr are still
+// the files under them to the code that asks whether they are a terminal.
+// Wrapped, the audit table stopped fitting the terminal (its test runs
+// through runChecked) and the dashboard would have logged onto the screen
+// it draws.
+func TestFileOfSeesThroughTheCheck(t *testing.T) {
+	f, err := os.Create(t.TempDir() + "/out")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got, ok := fileOf(&checkedWriter{w: f}); !ok || got != f {
+		t.Errorf("fileOf(checked file) = %v, %v; want the file", got, ok)
+	}
+	if _, ok := fileOf(&checkedWriter{w: &bytes.Buffer{}}); ok {
+		t.Error("fileOf(checked buffer) found a file")
+	}
+}
