@@ -102,7 +102,8 @@ func TestScanKeysLengths(t *testing.T) {
 }
 
 // TestDecodeProblemMemoryIsProportionate: decoding a Problem file
-// allocates about twice its size, also to name where a type error is. A
+// allocates about twice its size (at most four times), also to name where
+// a type error is. A
 // json.Decoder's own copy of the input (grown by doubling), io.ReadAll's
 // growing and the fleet's slices grown one EV at a time made it eight
 // times: a 100 MB file took 500-600 MB and seconds of copying before
@@ -147,8 +148,10 @@ func TestDecodeProblemMemoryIsProportionate(t *testing.T) {
 			}
 			ratio := float64(after.TotalAlloc-before.TotalAlloc) / float64(len(tt.doc))
 			t.Logf("%d bytes of JSON, %.2f times that allocated", len(tt.doc), ratio)
-			if ratio > 3 {
-				t.Errorf("decoding allocated %.1f times the file's %d bytes, want at most 3", ratio, len(tt.doc))
+			// 1.7-2.0 in a plain build, 3.1 under the race detector; the
+			// old decoding's 8 (17 to name a type error's place) fails.
+			if ratio > 4 {
+				t.Errorf("decoding allocated %.1f times the file's %d bytes, want at most 4", ratio, len(tt.doc))
 			}
 		})
 	}
