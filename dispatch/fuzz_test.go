@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"strings"
 	"testing"
 )
 
@@ -25,6 +26,10 @@ func FuzzDecodeProblem(f *testing.F) {
 	}
 	b, _ := json.Marshal(validProblem())
 	f.Add(b)
+	// Keys the json package matches without regard to case, and ones it
+	// does not know, for the unknown-key check below to start from.
+	f.Add(bytes.Replace(b, []byte(`"id":`), []byte(`"ID":"a","iD\u0000":1,"id":`), 1))
+	f.Add(bytes.Replace(b, []byte(`"slots":`), []byte(`"Slots":1,"slot\u017f":2,"slots":`), 1))
 	f.Add([]byte(`{"slot_minutes":15,"slots":1,"price":[0],"degradation_cost":0,"unmet_penalty":0,"feeders":[{"id":"F","base_kw":[0],"import_limit_kw":0,"overload_penalty":0}],"evs":[]}`))
 	f.Add([]byte(`{"slot_minutes":-1,"slots":99999999999,"price":null}`))
 	f.Add([]byte(`{"evs":[{"id":"x","arrive":5,"depart":2}]}`))
@@ -35,6 +40,16 @@ func FuzzDecodeProblem(f *testing.F) {
 				t.Fatalf("error does not wrap ErrInvalid: %v", err)
 			}
 			return
+		}
+		// Unknown keys are found by a scan of the bytes (decode_keys.go),
+		// not by the json package: whatever DecodeProblem accepts, a
+		// json.Decoder with DisallowUnknownFields must find no unknown
+		// key in (the scan may be the stricter, never the looser).
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		var in problemIn
+		if err := dec.Decode(&in); err != nil && strings.HasPrefix(err.Error(), "json: unknown field ") {
+			t.Fatalf("accepted a Problem with an unknown key: %v", err)
 		}
 		if err := WriteMPS(io.Discard, p); err != nil {
 			t.Fatal(err)
