@@ -418,11 +418,23 @@ func (m *Model) tabLine() string {
 		}
 		tabs = append(tabs, tab)
 	}
-	return " " + spread(strings.Join(tabs, "  "), st.crumb.Render(clean(m.crumbs()))+" ", m.w-1)
+	left := strings.Join(tabs, "  ")
+	// The room spread leaves right of the tabs: a gap of one cell, and
+	// the trail's own trailing space.
+	room := m.w - 1 - width(left) - 2
+	crumbs := fitCrumbs(m.crumbParts(), room)
+	if crumbs == "" {
+		return " " + fit(left, m.w-1)
+	}
+	return " " + spread(left, st.crumb.Render(crumbs)+" ", m.w-1)
 }
 
-// crumbs is the breadcrumb trail of the navigation stack.
-func (m *Model) crumbs() string {
+// crumbs is the breadcrumb trail of the navigation stack, whole.
+func (m *Model) crumbs() string { return strings.Join(m.crumbParts(), crumbSep) }
+
+// crumbParts are the parts of the breadcrumb trail, each cleaned of
+// control characters (a filter is typed text).
+func (m *Model) crumbParts() []string {
 	parts := []string{m.tr.t(viewNames[m.stack[0].view])}
 	for _, p := range m.stack {
 		switch p.kind {
@@ -441,7 +453,10 @@ func (m *Model) crumbs() string {
 	if f := m.page().filter; f != "" {
 		parts = append(parts, "/"+f)
 	}
-	return strings.Join(parts, " › ")
+	for i, p := range parts {
+		parts[i] = clean(p)
+	}
+	return parts
 }
 
 // activeEvents counts DR events in force at the snapshot's time, and
