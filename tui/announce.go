@@ -35,6 +35,11 @@ const (
 	// Options.Announce: every session sees the controller end them and
 	// tells its own operator, in their language (refreshDispatch).
 	TellSourceEnded = "dispatch_source_end"
+	// TellEarlierPassEnded: the controller ended Event (and Others), in
+	// force when a seek back took the clock to before them (Why,
+	// control.WhyEarlierPass). Nobody's action either: each session tells
+	// its own operator (notePassEnded).
+	TellEarlierPassEnded = "dispatch_earlier_pass_end"
 )
 
 // Announcement is an operator's action as the other operators of a shared
@@ -58,7 +63,7 @@ type Announcement struct {
 	Event    feeds.EventFrame
 	Replaces string
 	// Others are the ids of further events ended with Event, for the same
-	// reason (TellSourceEnded), and Why that reason.
+	// reason (TellSourceEnded, TellEarlierPassEnded), and Why that reason.
 	Others []string
 	Why    control.Why
 	// Speed is the clock's new speed (ActClockSpeed); To the time it was
@@ -136,7 +141,7 @@ func (m *Model) tell(a Announcement) string {
 	case TellReleaseDue:
 		// In the footer, beside nothing: its figures must not be cut.
 		return m.releaseDueFit(a.Event.ID, a.Release, a.HandBack, m.w-4)
-	case TellSourceEnded:
+	case TellSourceEnded, TellEarlierPassEnded:
 		ids := strings.Join(append([]string{a.Event.ID}, a.Others...), ", ")
 		return fmt.Sprintf(t("%s ended: %s"), ids, m.whyText(a.Why))
 	}

@@ -142,6 +142,9 @@ func (m *Model) refreshDispatch() {
 		m.setFlash(m.tell(a), false)
 		return
 	}
+	if m.notePassEnded(wasOpen) {
+		return
+	}
 	m.dropPassedReleaseNotice()
 	if a, ok := m.releaseDueAnnouncement(); ok {
 		m.setNotice(m.tell(a))

@@ -189,6 +189,9 @@ type Model struct {
 	// source's end. The controller ends them one by one (each a change),
 	// so the line that tells of them grows rather than names only the last.
 	srcEnded map[string]bool
+	// passEnded are the events this session saw the controller end at a
+	// seek back, told once (passended.go).
+	passEnded passEndedEvents
 	// cancelQueued are the events whose cancel this session's operator
 	// asked for while a plan was in flight (control.ErrCancelQueued): when
 	// the controller has run it, the operator and the other desks are

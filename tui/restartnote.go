@@ -37,5 +37,7 @@ func (m *Model) noteRestart() {
 	if m.w > 0 && ansi.StringWidth(text) > m.w-5 { // the footer's " △ " and margin
 		text = plural(r.Dropped, t("sim restarted %s: %d setpoint dropped"), t("sim restarted %s: %d setpoints dropped"), at, r.Dropped)
 	}
-	m.setNotice(text)
+	if !m.joinPassNotice(text) {
+		m.setNotice(text)
+	}
 }
