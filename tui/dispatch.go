@@ -305,6 +305,10 @@ func (m *Model) dispatchKey(msg tea.KeyMsg, p *page) (bool, tea.Cmd) {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.NewEvent) && m.haveFleet() && (p.kind == pageList || p.kind == pageTriage || p.kind == pageFeeder):
+		if why := m.dayHeldWhy("n"); why != "" {
+			m.setFlash(why, true)
+			return true, nil
+		}
 		if m.guardEnded(false) && m.guardAct(RefusedDispatch) {
 			m.openForm(p)
 		}

@@ -211,6 +211,11 @@ func (m *Model) formKey(msg tea.KeyMsg) tea.Cmd {
 			f.err = why
 			return nil
 		}
+		// The form was open when the day reached its end and held there.
+		if why := m.dayHeldWhy("enter"); why != "" {
+			f.err = why
+			return nil
+		}
 		// What the controller would refuse is said here, in the form,
 		// worded: proposed, a negative cap closed the form and the
 		// controller's English sentence was cut at 80 columns ("ask for
