@@ -235,7 +235,17 @@ func (fl *Fleet) advanceData(ts time.Time) {
 		return
 	}
 	if ts.After(fl.dataTS) {
+		fl.noteResetToLocked(ts)
 		fl.dataTS, fl.dataWall = ts, fl.opt.Wall()
+	}
+}
+
+// noteResetToLocked records ts, a data time the clock is about to take,
+// as where the latest reset went (FeedStats.ResetTo) when it is the first
+// since the reset. Called with fl.mu held, before every move of dataTS.
+func (fl *Fleet) noteResetToLocked(ts time.Time) {
+	if fl.dataTS.IsZero() && fl.stats.resets > 0 && fl.stats.resetTo.IsZero() {
+		fl.stats.resetTo = ts
 	}
 }
 
@@ -636,6 +646,7 @@ func (fl *Fleet) HandleLink(ev LinkEvent) {
 // resetLocked forgets all values but keeps the topology.
 func (fl *Fleet) resetLocked() {
 	fl.stats.resets++
+	fl.stats.resetTo = time.Time{}
 	fl.catchUpDropLocked()
 	fl.conflatedDropLocked()
 	fl.pauseDropLocked()

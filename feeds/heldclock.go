@@ -62,6 +62,7 @@ func (h *heldClock) heldNewest() time.Time {
 // time held back, when that is ahead of it. Called with fl.mu held.
 func (fl *Fleet) releaseClockLocked(newest time.Time) {
 	if newest.After(fl.dataTS) {
+		fl.noteResetToLocked(newest)
 		fl.dataTS, fl.dataWall = newest, fl.opt.Wall()
 	}
 }

@@ -39,6 +39,7 @@ func (fl *Fleet) pauseLocked(sig *PauseSignal) {
 		// The clock stops at the pause's time (a seek made while paused
 		// sends it again, at the new time).
 		if sig.At.After(fl.dataTS) {
+			fl.noteResetToLocked(sig.At)
 			fl.dataTS = sig.At
 		}
 		p.paused, p.at = true, sig.At

@@ -141,6 +141,12 @@ type FeedStats struct {
 	// sought backwards or looped, a simulator restarted at an earlier
 	// hour): the alarm engine then starts its list over.
 	Resets uint64
+	// ResetTo is where the latest reset took the data clock: the data time
+	// of the first hello or frame applied after it (a seek back's target,
+	// a loop's start), zero until one came. A desk stepping on snapshots
+	// first sees the new pass some data minutes later, by then further on
+	// at a high speed (00:06 after a seek to 00:00 at 1800x).
+	ResetTo time.Time
 	// HelloRepeats counts the hellos that repeated the one the topology
 	// came from but for their ts (the hello answering subscribe, a
 	// reconnect's): counted in Frames, neither decoded nor applied again,

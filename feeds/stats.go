@@ -14,6 +14,7 @@ const RateWindow = 5 * time.Second
 type feedCounters struct {
 	frames, bytes, ignored, reconnects uint64
 	resets                             uint64        // times every value was forgotten (Fleet.resetLocked)
+	resetTo                            time.Time     // data time of the first message after the latest reset
 	helloRepeats                       uint64        // hellos taken as the one held (Fleet.repeatHello)
 	restarts                           uint64        // restart signals of a simulated feed (Batch.Restart)
 	lastRestart                        RestartSignal // the latest of them
@@ -76,7 +77,7 @@ func (c *feedCounters) snapshot(now time.Time) FeedStats {
 		Connected: c.connected, Frames: c.frames, Bytes: c.bytes,
 		LastFrame: c.lastFrame, Rejects: maps.Clone(c.rejects), Ignored: c.ignored,
 		Reconnects: c.reconnects, LastError: c.lastErr, LastReject: c.lastReject,
-		Ended: c.ended, EndedAt: c.endedAt, Resets: c.resets, HelloRepeats: c.helloRepeats,
+		Ended: c.ended, EndedAt: c.endedAt, Resets: c.resets, ResetTo: c.resetTo, HelloRepeats: c.helloRepeats,
 		Restarts: c.restarts, LastRestart: c.lastRestart,
 	}
 	if s.Rejects == nil {

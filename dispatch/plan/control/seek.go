@@ -1,6 +1,10 @@
 package control
 
-import "github.com/v2gdesk/v2gdesk/feeds"
+import (
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
 
 // seekLocked reports the seek the source made since the previous step, as
 // the reason to plan the events in force again at once (WhySeek), or nil:
@@ -23,5 +27,18 @@ func (c *Controller) seekLocked(snap *feeds.Snapshot) *Why {
 	if !from.IsZero() {
 		from = from.In(loc)
 	}
-	return &Why{Kind: WhySeek, From: from, At: snap.At.In(loc)}
+	return &Why{Kind: WhySeek, From: from, At: seekTarget(snap, c.resets).In(loc)}
+}
+
+// seekTarget is where a seek since the step that saw resets fleet resets
+// took the clock: for a seek back, where the reset went
+// (Stats.ResetTo), not snap.At, which by this step may be minutes further
+// on (a `seek 00:00` at 1800x first stepped at 00:06, and the earlier
+// pass's lines named 00:06 as the seek's target); else snap.At.
+func seekTarget(snap *feeds.Snapshot, resets uint64) time.Time {
+	to := snap.Stats.ResetTo
+	if snap.Stats.Resets == resets || to.IsZero() || to.After(snap.At) {
+		return snap.At
+	}
+	return to
 }
