@@ -318,7 +318,7 @@ func OpenJournalWith(path string, opts OpenOptions) (*Journal, ScanReport, error
 	// scan held gigabytes only to find the few a restart cut off.
 	sent := map[string]Record{}
 	rep, err := ScanJournal(f, func(r Record) error {
-		if r.Setpoint == "" {
+		if r.Setpoint == "" || opts.NoSetpoints {
 			return nil
 		}
 		j.noteFirst(r)

@@ -11,6 +11,14 @@ type OpenOptions struct {
 	// then forgotten, they took gigabytes at start-up though a re-send of
 	// any of them can only be refused as expired.
 	ForgetBefore time.Time
+	// NoSetpoints keeps no setpoint id at all (no outcome, first use or
+	// last-sent time): the journal of a desk that cannot send (a live
+	// feed without adapters) only records actions, and holding a month's
+	// ids for it would take gigabytes for nothing. The scan still checks
+	// and reports every line (torn tail, corrupt lines, seq breaks). A
+	// Guard must not be made on such a journal: it could not answer a
+	// re-send from it.
+	NoSetpoints bool
 }
 
 // OpenOptionsFor returns the OpenOptions of a journal a guard made with
