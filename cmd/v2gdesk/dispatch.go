@@ -396,13 +396,11 @@ func scenarioRun(name string, ev feeds.EventFrame, cfgPath, journal string, send
 				}
 				d.tempJournal = true
 			}
-			var rep adapters.ScanReport
-			j, rep, err = adapters.OpenJournal(journal)
-			if err != nil {
+			gopts := simGuardOptions(s, lg)
+			if j, err = openGuardJournal(journal, gopts, lg); err != nil {
 				return nil, err
 			}
-			rep.Warn(lg, journal)
-			g = adapters.NewGuard(j, adapters.GuardOptions{Now: s.Now, Logger: lg})
+			g = adapters.NewGuard(j, gopts)
 			if err := g.AddAdapter(sim.DefaultAdapter, inproc.New(s), 0, 0); err != nil {
 				return nil, err
 			}
@@ -682,6 +680,19 @@ func dispatchJournalPath(journal, cfgPath string) string {
 		return cfg.Journal
 	}
 	return filepath.Join(filepath.Dir(cfgPath), cfg.Journal)
+}
+
+// openGuardJournal opens the journal at path for a guard made with gopts,
+// keeping of its ids only what that guard keeps (the ids still valid by
+// its clock, the expired forgotten as read): opened whole, a month's
+// journal held gigabytes. What the scan found is logged to lg.
+func openGuardJournal(path string, gopts adapters.GuardOptions, lg *slog.Logger) (*adapters.Journal, error) {
+	j, rep, err := adapters.OpenJournalWith(path, adapters.OpenOptionsFor(gopts))
+	if err != nil {
+		return nil, err
+	}
+	rep.Warn(lg, path)
+	return j, nil
 }
 
 // confirmedIn returns when event id was last confirmed in the journal at

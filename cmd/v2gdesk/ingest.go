@@ -374,7 +374,7 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 		var err error
 		journal = o.openJournal
 		if journal == nil {
-			if journal, err = openSimJournal(o.journal, log); err != nil {
+			if journal, err = openSimJournal(o.journal, deskJournalOptions(in), log); err != nil {
 				cancel()
 				return nil, err
 			}
@@ -395,7 +395,7 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 		journal = o.openJournal
 		if journal == nil && o.journal != "" {
 			var err error
-			if journal, err = openSimJournal(o.journal, log); err != nil {
+			if journal, err = openSimJournal(o.journal, deskJournalOptions(in), log); err != nil {
 				cancel()
 				return nil, err
 			}
@@ -623,10 +623,25 @@ func warnFeederless(cfg *adapters.Config, path string, log *slog.Logger) {
 	}
 }
 
-// openSimJournal opens the audit journal of a simulated desk: path, or a
-// new file in the temporary directory so that every desk has its own (a
-// journal has one writer at a time).
-func openSimJournal(path string, log *slog.Logger) (*adapters.Journal, error) {
+// deskJournalOptions is what the journal of a desk on in, without
+// --adapters, keeps of the setpoint ids it reads: a simulated desk's, what
+// its guard keeps (the ids still valid by the simulator's clock, forgotten
+// as read, as NewGuard would forget them after); a desk that cannot send
+// (a live feed or a replay), none. Either way the open holds memory in
+// proportion to what the desk needs, not to the file: a month's journal
+// opened whole held gigabytes.
+func deskJournalOptions(in ingest) adapters.OpenOptions {
+	if in.sim == nil {
+		return adapters.OpenOptions{NoSetpoints: true}
+	}
+	return adapters.OpenOptionsFor(simGuardOptions(in.sim, nil))
+}
+
+// openSimJournal opens the audit journal of a desk without --adapters,
+// keeping what opts says of its ids: path, or a new file in the temporary
+// directory so that every desk has its own (a journal has one writer at a
+// time).
+func openSimJournal(path string, opts adapters.OpenOptions, log *slog.Logger) (*adapters.Journal, error) {
 	given := path != ""
 	if !given {
 		var err error
@@ -634,7 +649,7 @@ func openSimJournal(path string, log *slog.Logger) (*adapters.Journal, error) {
 			return nil, err
 		}
 	}
-	j, rep, err := adapters.OpenJournal(path)
+	j, rep, err := adapters.OpenJournalWith(path, opts)
 	switch {
 	case err != nil && given:
 		// The flag's file: name the flag. The journal's error says
@@ -655,13 +670,20 @@ func simGuard(s *sim.Sim, fleet *feeds.Fleet, j *adapters.Journal, log *slog.Log
 	if err != nil {
 		return nil, fmt.Errorf("simulator hello: %w", err)
 	}
-	g := adapters.NewGuard(j, adapters.GuardOptions{Now: s.Now, Logger: log})
+	g := adapters.NewGuard(j, simGuardOptions(s, log))
 	if err := g.AddAdapter(sim.DefaultAdapter, inproc.New(simAcks{sim: s, fleet: fleet, log: log}), 0, 0); err != nil {
 		g.Close()
 		return nil, err
 	}
 	g.UpdateTopology(hello.(*feeds.Hello).Chargers)
 	return g, nil
+}
+
+// simGuardOptions are the options of the guard of a desk on the
+// simulator s: its clock is the simulator's. The journal's open keeps what
+// a guard made with them keeps (deskJournalOptions).
+func simGuardOptions(s *sim.Sim, log *slog.Logger) adapters.GuardOptions {
+	return adapters.GuardOptions{Now: s.Now, Logger: log}
 }
 
 // simAcks hands each ack of the in-process simulator to the fleet as well

@@ -214,9 +214,15 @@ type servedDesk struct {
 // --journal), since a journal has one writer.
 func openServeDesk(o serveOptions, claims control.Claimer, log *slog.Logger, stderr io.Writer) (*servedDesk, error) {
 	sd := &servedDesk{close: func() {}}
+	// The ingest first: what the journal keeps of its ids depends on
+	// whether the desk can send (a simulator's) or not (a feed's).
+	in, err := openIngest(o.ingestOptions, log)
+	if err != nil {
+		return nil, err
+	}
 	var journal *adapters.Journal
 	if o.journal != "" && o.adapters == "" {
-		j, rep, err := adapters.OpenJournal(o.journal)
+		j, rep, err := adapters.OpenJournalWith(o.journal, deskJournalOptions(in))
 		if err != nil {
 			return nil, fmt.Errorf("--journal: %w", err)
 		}
@@ -227,11 +233,6 @@ func openServeDesk(o serveOptions, claims control.Claimer, log *slog.Logger, std
 		rep.Warn(log, o.journal)
 		sd.auditor, journal, sd.close = journalAuditor{j}, j, func() { j.Close() }
 		sd.note = "audit journal " + o.journal
-	}
-	in, err := openIngest(o.ingestOptions, log)
-	if err != nil {
-		sd.close()
-		return nil, err
 	}
 	desk, err := startDesk(in, deskOptions{
 		journal:     o.journal,
