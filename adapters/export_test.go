@@ -28,3 +28,9 @@ func GuardChargerMaps(g *Guard) (last, latest int) {
 // JournalPeakOnOpen is the most setpoint ids j held at once while it was
 // opened.
 func JournalPeakOnOpen(j *Journal) int { return j.peakOnOpen }
+
+// KindDecodes reports whether ReadJournalKind(…, kind, …) decodes line.
+func KindDecodes(kind RecordKind, line string) bool {
+	skip := kindSkip(kind)
+	return skip == nil || !skip([]byte(line))
+}

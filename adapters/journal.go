@@ -97,6 +97,13 @@ func ScanJournal(r io.Reader, fn func(Record) error) (ScanReport, error) {
 // scanJournal is ScanJournal, telling fn each record's byte offset and
 // 1-based line number too.
 func scanJournal(r io.Reader, fn func(rec Record, offset int64, line int) error) (ScanReport, error) {
+	return scanJournalSkipping(r, nil, fn)
+}
+
+// scanJournalSkipping is scanJournal, leaving undecoded every complete
+// line for which skip (when not nil) returns true: the report then counts
+// only the lines decoded.
+func scanJournalSkipping(r io.Reader, skip func(line []byte) bool, fn func(rec Record, offset int64, line int) error) (ScanReport, error) {
 	var rep ScanReport
 	br := bufio.NewReaderSize(r, 64<<10)
 	var off int64
@@ -147,6 +154,9 @@ func scanJournal(r io.Reader, fn func(rec Record, offset int64, line int) error)
 		rep.End = off
 		if tooLong {
 			rep.Corrupt = append(rep.Corrupt, CorruptLine{Line: line, Offset: start, Err: fmt.Errorf("line longer than %d bytes", MaxRecordBytes)})
+			continue
+		}
+		if skip != nil && skip(buf) {
 			continue
 		}
 		var rec Record
