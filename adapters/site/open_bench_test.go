@@ -81,3 +81,54 @@ func BenchmarkOpenSiteDayJournal(b *testing.B) {
 	}
 	b.ReportMetric(heap, "heap-MB")
 }
+
+// BenchmarkConfirmationLookupSiteDay measures `dispatch --yes`'s look for
+// an event's confirmation (cmd/v2gdesk confirmedIn) in a day of the site
+// above: "ReadJournal" decodes every line, as it did; "ReadJournalKind"
+// only those holding "dispatch_confirm" (none here but the one looked for).
+func BenchmarkConfirmationLookupSiteDay(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "audit.jsonl")
+	day := time.Date(2026, 10, 28, 0, 0, 0, 0, time.UTC)
+	writeSiteDay(b, path, day)
+	j, _, err := adapters.OpenJournal(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := j.Append(adapters.Record{Kind: adapters.RecDispatchConfirm, Event: "DR-9", Operator: "ana"}); err != nil {
+		b.Fatal(err)
+	}
+	j.Close()
+	check := func(b *testing.B, found int) {
+		if found != 1 {
+			b.Fatalf("found %d confirmations of DR-9; want 1", found)
+		}
+	}
+	b.Run("ReadJournal", func(b *testing.B) {
+		for b.Loop() {
+			found := 0
+			if _, err := adapters.ReadJournal(path, func(r adapters.Record) error {
+				if r.Kind == adapters.RecDispatchConfirm && r.Event == "DR-9" {
+					found++
+				}
+				return nil
+			}); err != nil {
+				b.Fatal(err)
+			}
+			check(b, found)
+		}
+	})
+	b.Run("ReadJournalKind", func(b *testing.B) {
+		for b.Loop() {
+			found := 0
+			if err := adapters.ReadJournalKind(path, adapters.RecDispatchConfirm, func(r adapters.Record) error {
+				if r.Event == "DR-9" {
+					found++
+				}
+				return nil
+			}); err != nil {
+				b.Fatal(err)
+			}
+			check(b, found)
+		}
+	})
+}
