@@ -132,7 +132,7 @@ Plays a .v2grec recording. A torn or truncated file plays up to its last complet
 		}
 		return code
 	}
-	return replayHeadless(ctx, pos[0], p, *start, startAt, stdout, stderr)
+	return replayHeadless(ctx, pos[0], p, *start, startAt, stopReading, stdout, stderr)
 }
 
 // tellStoppedEarly says, in lang, after the dashboard played file, that

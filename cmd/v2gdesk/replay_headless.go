@@ -33,7 +33,15 @@ const stamp = "2006-01-02 15:04"
 // it waits for that; a startAt the reading finds past the end is refused
 // (exit 1). A torn tail (a recorder stopped mid-line) is normal and exits
 // 0; corrupted data exits 1 once the frames before it are played.
-func replayHeadless(ctx context.Context, file string, p *replay.Player, start string, startAt time.Time, stdout, stderr io.Writer) int {
+//
+// A write to stdout that fails (> /dev/full, a closed pipe) stops the play
+// and the reading (stopReading) at once and exits 1 saying so: it read the
+// whole recording first, for lines that were all lost.
+func replayHeadless(ctx context.Context, file string, p *replay.Player, start string, startAt time.Time, stopReading context.CancelFunc, stdout, stderr io.Writer) int {
+	ctx, stopPlay := context.WithCancel(ctx)
+	defer stopPlay()
+	out := &stopWriter{w: stdout, stop: func() { stopPlay(); stopReading() }}
+	stdout = out
 	rec := p.Recording()
 	loc := rec.Header.Location()
 	site := rec.Header.Site
@@ -44,6 +52,10 @@ func replayHeadless(ctx context.Context, file string, p *replay.Player, start st
 	// is read from its start. The line keeps its shape whatever the
 	// reading has got to, so a script reads one format.
 	fmt.Fprintf(stdout, "%s, from %s (%s); end: not read yet\n", site, rec.Start().In(loc).Format(stamp), loc)
+	if werr := out.failed(); werr != nil {
+		fmt.Fprintf(stderr, "v2gdesk replay: could not write to stdout: %v: stopped before playing %s\n", werr, file)
+		return 1
+	}
 	damage := &damageTeller{w: stderr, file: file}
 	fleet := feeds.NewFleet(feeds.FleetOptions{Clock: p.Now})
 	sum := &summarySink{fleet: fleet, now: p.Now, loc: loc, w: stdout,
@@ -59,6 +71,11 @@ func replayHeadless(ctx context.Context, file string, p *replay.Player, start st
 	}
 	if err == nil {
 		err = p.Run(ctx, sum)
+	}
+	if werr := out.failed(); werr != nil {
+		fmt.Fprintf(stderr, "v2gdesk replay: could not write to stdout: %v: stopped at %s of %s, the rest not played\n",
+			werr, p.Now().In(loc).Format(stamp), file)
+		return 1
 	}
 	sum.line() // the state at the end
 	// Run returns at the end of what the reading found, or once ctx is
