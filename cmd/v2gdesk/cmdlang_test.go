@@ -152,8 +152,9 @@ func englishArgs(args []string) []string {
 	return out
 }
 
-// TestUnknownFlagInChinese: the flag package's own error, and the usage
-// under it, read Chinese in every command; the flag is named as typed.
+// TestUnknownFlagInChinese: the flag package's own error, and the line
+// under it pointing at --help, read Chinese in every command; the flag is
+// named as typed.
 func TestUnknownFlagInChinese(t *testing.T) {
 	for _, c := range commands() {
 		args := []string{c.name, "--no-such-flag"}
@@ -165,7 +166,7 @@ func TestUnknownFlagInChinese(t *testing.T) {
 		if code != exitUsage {
 			t.Errorf("%s: exit %d, want %d", c.name, code, exitUsage)
 		}
-		if want := "未定义的参数: -no-such-flag\n用法: v2gdesk " + c.name; !strings.HasPrefix(zh, want) {
+		if want := "v2gdesk " + c.name + ": 未定义的参数: -no-such-flag\n运行 `v2gdesk " + c.name + " --help` 查看其参数。\n"; zh != want {
 			t.Errorf("%s: stderr begins %q, want %q", c.name, firstLines(zh, 2), want)
 		}
 	}

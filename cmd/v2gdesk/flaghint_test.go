@@ -8,8 +8,8 @@ import (
 // TestBadFlagValueSaysWhatTheFlagWants: a value the flag package cannot
 // read ended in "invalid value "15" for flag -for: parse error" above 30
 // lines of usage: "parse error" says neither that a duration needs its unit
-// nor what a number flag wants. The last line now says it, in every
-// command.
+// nor what a number flag wants. The line after the error now says it, in
+// every command, and the usage is no longer printed above them.
 func TestBadFlagValueSaysWhatTheFlagWants(t *testing.T) {
 	for _, c := range []struct {
 		args []string
@@ -27,8 +27,8 @@ func TestBadFlagValueSaysWhatTheFlagWants(t *testing.T) {
 	} {
 		code, _, stderr := runCmd(c.args...)
 		lines := strings.Split(strings.TrimRight(stderr, "\n"), "\n")
-		if last := lines[len(lines)-1]; code != exitUsage || !strings.HasPrefix(last, c.want) {
-			t.Errorf("%q: exit %d, last line %q; want %d and %q", c.args, code, last, exitUsage, c.want)
+		if len(lines) != 3 || code != exitUsage || !strings.HasPrefix(lines[1], c.want) {
+			t.Errorf("%q: exit %d, stderr %q; want %d and a second line %q of 3", c.args, code, stderr, exitUsage, c.want)
 		}
 	}
 }

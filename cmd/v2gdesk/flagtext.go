@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"regexp"
 	"strings"
@@ -40,27 +41,34 @@ func flagErrorIn(lang string, err error) string {
 	return err.Error()
 }
 
-// parseFlags is fs.Parse with what the flag package prints (its error and
-// the usage under it) in lang; in English it is fs.Parse. The usage must
-// write to fs.Output(), as printUsage does.
+// parseFlags is fs.Parse with what it prints in lang. On a flag it cannot
+// read it prints, on fs.Output(), the error, the hint flagValueHint has for
+// it and where the flags are listed, and not the usage: the usage came
+// first and pushed the error and its hint to the bottom of a long text,
+// scrolled away on a small terminal. --help prints the usage as before,
+// which must write to fs.Output(), as printUsage does.
 func parseFlags(fs *flag.FlagSet, args []string, lang string) error {
-	if lang != langZhCN {
-		return fs.Parse(args)
-	}
 	out := fs.Output()
 	var buf bytes.Buffer
 	fs.SetOutput(&buf)
 	err := fs.Parse(args)
 	fs.SetOutput(out)
-	text := buf.String()
-	if err != nil && !errors.Is(err, flag.ErrHelp) {
-		// The flag package prints its error, then the usage.
-		if rest, ok := strings.CutPrefix(text, err.Error()+"\n"); ok {
-			text = flagErrorIn(lang, err) + "\n" + rest
-		}
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		_, _ = io.WriteString(out, buf.String()) // stderr: nowhere to report a failure to
+		return err
 	}
-	_, _ = io.WriteString(out, text) // stderr: nowhere to report a failure to
+	var text strings.Builder
+	fmt.Fprintf(&text, "%s: %s\n", fs.Name(), flagErrorIn(lang, err))
+	flagValueHint(fs, err, &text, lang)
+	fmt.Fprintln(&text, seeHelp(fs, lang))
+	_, _ = io.WriteString(out, text.String())
 	return err
+}
+
+// seeHelp is the line after a usage error that says where the command's
+// flags are listed, in lang.
+func seeHelp(fs *flag.FlagSet, lang string) string {
+	return say(lang, "Run `%s --help` for its flags.", fs.Name())
 }
 
 // defaultSuffix is what PrintDefaults adds to a flag's usage when its

@@ -45,6 +45,7 @@ func TestFlagErrorsNameFlagValueAndWhat(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			code, _, stderr := runCmd(tt.args...)
 			first, _, _ := strings.Cut(stderr, "Usage:")
+			first, _, _ = strings.Cut(first, "Run `")
 			if code != tt.code || first != tt.stderr {
 				t.Errorf("exit %d, want %d\nstderr: %q\nwant:   %q", code, tt.code, stderr, tt.stderr)
 			}

@@ -169,7 +169,6 @@ func parseArgs(fs *flag.FlagSet, args []string, stderr io.Writer, lang string) (
 		if errors.Is(err, flag.ErrHelp) {
 			return 0, true
 		}
-		flagValueHint(fs, err, stderr, lang)
 		return exitUsage, true
 	}
 	if fs.NArg() > 0 {

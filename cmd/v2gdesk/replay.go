@@ -38,7 +38,6 @@ Plays a .v2grec recording. A torn or truncated file plays up to its last complet
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
-		flagValueHint(fs, err, stderr, said)
 		return exitUsage
 	}
 	switch {

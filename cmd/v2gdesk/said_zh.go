@@ -43,6 +43,7 @@ var zhCNCommandLine = map[string]string{
 	" (default %s)": "（默认 %s）",
 
 	// The flag package's errors: the flag and the value stay as typed.
+	"Run `%s --help` for its flags.":       "运行 `%s --help` 查看其参数。",
 	"flag provided but not defined: -%s":   "未定义的参数: -%s",
 	"invalid value %s for flag -%s: %s":    "值 %s 不适用于参数 -%s：%s",
 	"invalid boolean value %s for -%s: %s": "布尔值 %s 不适用于参数 -%s：%s",

@@ -60,7 +60,6 @@ With --adapters naming an OCPP central system, its chargers are shown; without -
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
-		flagValueHint(fs, err, stderr, said)
 		return exitUsage
 	}
 	if msg := o.check(fs.Args(), said); msg != "" {

@@ -60,12 +60,11 @@ problem is invalid or the solve fails, 2 for a bad command line.
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
-		flagValueHint(fs, err, stderr, said)
 		return 2
 	}
 	usage := func(format string, a ...any) int {
 		fmt.Fprintln(stderr, say(said, "v2gdesk solve: %s", say(said, format, a...)))
-		fs.Usage()
+		fmt.Fprintln(stderr, seeHelp(fs, said))
 		return 2
 	}
 	// A file flag given an empty name (--out "$OUT" with OUT unset) was
