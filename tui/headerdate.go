@@ -68,13 +68,18 @@ func (m *Model) clockEstimated() bool {
 // chartDayTitle names the span the load charts show, for their titles: a
 // replay's recorded day or a simulation's scenario day by its date
 // ("System load · 2024-01-17"), as headerClocks dates the header, since it
-// is not today; live, the rolling window of chartSpan.
+// is not today; live, the rolling window of chartSpan. A simulated day
+// held at its end (dayHeldAtEnd) is the day shown, not the next date its
+// midnight belongs to, which the held day never reaches.
 func (m *Model) chartDayTitle() string {
 	if m.snap == nil {
 		return m.tr.t("today")
 	}
 	if m.mode() == feeds.ModeLive {
 		return fmt.Sprintf(m.tr.t("past %d h, next %d h"), int(liveChartBack.Hours()), int(liveChartAhead.Hours()))
+	}
+	if m.dayHeldAtEnd() {
+		return dayStart(m.latest.At.Add(-time.Nanosecond), m.loc()).Format("2006-01-02")
 	}
 	return chartDay(m.snap, m.loc()).Format("2006-01-02")
 }
