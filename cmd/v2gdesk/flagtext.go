@@ -54,7 +54,10 @@ func parseFlags(fs *flag.FlagSet, args []string, lang string) error {
 	err := fs.Parse(args)
 	fs.SetOutput(out)
 	if err == nil || errors.Is(err, flag.ErrHelp) {
-		_, _ = io.WriteString(out, buf.String()) // stderr: nowhere to report a failure to
+		if buf.Len() > 0 {
+			// Not an empty write: on a pipe it waits for a reader.
+			_, _ = io.WriteString(out, buf.String()) // stderr: nowhere to report a failure to
+		}
 		return err
 	}
 	var text strings.Builder
