@@ -93,8 +93,9 @@ func printUsage(fs *flag.FlagSet, lang, head string, args ...any) {
 
 // printDefaults is fs.PrintDefaults with each flag's usage and the
 // "(default …)" the flag package adds in lang, each flag spelled --name
-// as the docs and the errors spell it, a duration flag's value named
-// "duration" (not the flag package's "value"), and the descriptions
+// as the docs and the errors spell it, a value named for what the flag
+// takes where the flag package names only its type (flagPlaceholder),
+// and the descriptions
 // fitted in 80 columns.
 func printDefaults(fs *flag.FlagSet, lang string) {
 	out := fs.Output()
@@ -123,6 +124,7 @@ func printDefaults(fs *flag.FlagSet, lang string) {
 		if typ == "value" && durations[name] {
 			typ = "duration"
 		}
+		typ = flagPlaceholder(name, typ)
 		return strings.TrimRight("  --"+name+" "+typ, " ")
 	})
 	lines := strings.Split(text, "\n")
