@@ -165,6 +165,9 @@ type Model struct {
 	// the notice goes once that release is no longer to come
 	// (dropPassedReleaseNotice).
 	releaseShown releaseNotice
+	// noticeNarrow is the shorter wording of the footer's notice, chosen
+	// for the width when the footer is drawn (noticefit.go).
+	noticeNarrow narrowNotice
 	// damageSeen: a key was pressed since the start, so the footer no
 	// longer says what the recording held back (the header still marks it),
 	// damageSeenAs, as it was then: damage the reading finds later (a

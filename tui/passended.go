@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 )
 
@@ -30,7 +28,9 @@ type passEndedEvents struct {
 	own   string
 	short string
 	base  string
-	shown string
+	// baseShort is base's shorter wording, for a narrow footer.
+	baseShort string
+	shown     string
 }
 
 // notePassEnded tells the operator of the events in force that the
@@ -54,9 +54,9 @@ func (m *Model) notePassEnded(wasOpen map[string]bool) bool {
 	if len(pe.ids) == 0 || !m.passNoticeShown() {
 		// The first of this seek's: what the footer says now (the
 		// simulator's restart, as a rule) stays beside it.
-		pe.ids, pe.first, pe.base = nil, fresh[0], ""
+		pe.ids, pe.first, pe.base, pe.baseShort = nil, fresh[0], "", ""
 		if m.flashShown() && m.flashKind == flashNotice {
-			pe.base = m.flash
+			pe.base, pe.baseShort = m.flash, m.shortNotice(m.flash)
 		}
 	}
 	for _, v := range fresh {
@@ -76,27 +76,28 @@ func (m *Model) notePassEnded(wasOpen map[string]bool) bool {
 func (m *Model) showPassNotice() {
 	pe := &m.passEnded
 	text := pe.own
-	if pe.base != "" {
-		text += " · " + pe.base
+	if pe.base == "" {
+		m.setNotice(text)
+	} else {
 		// The footer has two lines for a notice: at 80 columns the
-		// reason's two dated times cut the restart line off.
-		if m.w > 0 && ansi.StringWidth(text) > 2*(m.w-6) {
-			text = pe.short + " · " + pe.base
-		}
+		// reason's two dated times cut the restart line off. Which
+		// wording is chosen when the footer is drawn.
+		text += " · " + pe.base
+		m.setNoticeFit(text, pe.short+" · "+pe.baseShort, 2)
 	}
-	m.setNotice(text)
 	pe.shown = text
 }
 
 // joinPassNotice shows notice (the simulator's restart) beside the notice
 // of the events ended at the same seek back when the footer still shows
 // that, instead of in its place: the controller may end them before the
-// restart signal is read. It reports whether it did.
-func (m *Model) joinPassNotice(notice string) bool {
+// restart signal is read; short is notice's wording for a narrow footer.
+// It reports whether it did.
+func (m *Model) joinPassNotice(notice, short string) bool {
 	if !m.passNoticeShown() {
 		return false
 	}
-	m.passEnded.base = notice
+	m.passEnded.base, m.passEnded.baseShort = notice, short
 	m.showPassNotice()
 	return true
 }

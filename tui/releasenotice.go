@@ -44,7 +44,7 @@ func (m *Model) dropPassedReleaseNotice() {
 func (m *Model) flashText() string {
 	n := m.releaseShown
 	if n.event == "" || m.flashKind != flashNotice || m.flash != n.text {
-		return m.flash
+		return m.noticeForWidth(m.flash)
 	}
 	v, ok := m.drEvent(n.event)
 	if !ok || v.State != control.StateActive || !v.ReleaseAt.Equal(n.at) {

@@ -1,7 +1,5 @@
 package tui
 
-import "github.com/charmbracelet/x/ansi"
-
 // A presenter's seek back starts the simulator's day over and drops the
 // setpoints in force; the desks that sent them still count them until
 // their validity (their guard and journal keep their own record). The
@@ -34,10 +32,8 @@ func (m *Model) noteRestart() {
 	t := m.tr.t
 	text := plural(r.Dropped, t("the simulator started its day over at %s: %d setpoint in force dropped (still counted here until its validity)"),
 		t("the simulator started its day over at %s: %d setpoints in force dropped (still counted here until their validity)"), at, r.Dropped)
-	if m.w > 0 && ansi.StringWidth(text) > m.w-5 { // the footer's " △ " and margin
-		text = plural(r.Dropped, t("sim restarted %s: %d setpoint dropped"), t("sim restarted %s: %d setpoints dropped"), at, r.Dropped)
-	}
-	if !m.joinPassNotice(text) {
-		m.setNotice(text)
+	short := plural(r.Dropped, t("sim restarted %s: %d setpoint dropped"), t("sim restarted %s: %d setpoints dropped"), at, r.Dropped)
+	if !m.joinPassNotice(text, short) {
+		m.setNoticeFit(text, short, 1)
 	}
 }
