@@ -204,7 +204,15 @@ func TestHeadingDuringASeek(t *testing.T) {
 	waits := make(chan time.Duration, 8)
 	s.onWait = func(d time.Duration) { waits <- d }
 	during := make(chan [2]time.Time, 1)
-	s.onSeekAhead = func() { during <- [2]time.Time{s.Now(), s.Heading()} }
+	// Run waits in its seek until the test has looked at the seek asked
+	// for: Seek wakes Run, which could otherwise deliver the seek before
+	// the test reads Now (a failure seen under -race on a busy machine).
+	// Asked for and being computed, Now and Heading say the same.
+	looked := make(chan struct{})
+	s.onSeekAhead = func() {
+		during <- [2]time.Time{s.Now(), s.Heading()}
+		<-looked
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx, &countSink{}) }()
@@ -221,6 +229,7 @@ func TestHeadingDuringASeek(t *testing.T) {
 	if !got[0].Equal(from) || !got[1].Equal(target) {
 		t.Errorf("seek being computed: now %v heading %v, want %v and %v", got[0], got[1], from, target)
 	}
+	close(looked)
 	<-waits // delivered; paused again
 	if now, h := s.Now(), s.Heading(); !now.Equal(target) || !h.Equal(target) {
 		t.Errorf("after the seek: now %v heading %v, want %v", now, h, target)
