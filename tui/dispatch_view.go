@@ -242,7 +242,7 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 			// overload the scope: say why they are still held.
 			since := v.HandBackSince.In(m.loc()).Format("15:04")
 			if v.ReleaseNoticeSince.IsZero() {
-				info = append(info, m.st.warn.Render("△ "+fmt.Sprintf(t("handing back since %s: released now, %s"), since, m.handBackWhy(v.HandBack))))
+				info = append(info, m.st.warn.Render("△ "+fmt.Sprintf(t("handing back since %s: if released now, %s"), since, m.handBackWhy(v.HandBack))))
 			} else {
 				// The release notice below gives the same figures.
 				info = append(info, m.st.warn.Render("△ "+fmt.Sprintf(t("handing back since %s"), since)))
@@ -632,7 +632,7 @@ func (m *Model) progressLines(v *control.EventView) []string {
 	if v.State == control.StateActive && !v.HandBackSince.IsZero() {
 		// The "△ handing back since …" line under it says how far over
 		// its limit releasing would take the scope: said in both, the
-		// page read "plan 6 (window over; released now, charging would
+		// page read "plan 6 (window over; if released now, charging would
 		// take F10 to 1,856 kW (122%) at 22:50 (limit 1,510 kW)) at 22:50".
 		why.HandBack = control.HandBack{}
 	}
@@ -1103,7 +1103,7 @@ func (m *Model) releaseLines(v *control.EventView) []string {
 		// The hand-back limit falls after the scenario day: the day's
 		// end comes first and ends the event, releasing its chargers
 		// (docs/operations.md); its own time would never come.
-		s = fmt.Sprintf(t("chargers released at %s when the scenario day ends (the hand-back limit, %s, is after it)"),
+		s = fmt.Sprintf(t("chargers will be released at %s when the scenario day ends (the hand-back limit, %s, is after it)"),
 			hhmm(end, m.loc()), hhmm(v.ReleaseAt, m.loc()))
 	}
 	if v.Extended > 0 {

@@ -69,7 +69,7 @@ func TestExtendNotOfferedPastTheDay(t *testing.T) {
 
 // TestExtendPastTheDaySaysTheDayEnds: x on a hand-back released at 22:30
 // extends it 4 h, to 02:30, after the scenario day: the flash read
-// "chargers released at 02:30 at the latest", a time that never comes. It
+// "chargers will be released at 02:30 at the latest", a time that never comes. It
 // says the day's end releases them. English and zh-CN.
 func TestExtendPastTheDaySaysTheDayEnds(t *testing.T) {
 	for _, tc := range []struct{ lang, want string }{

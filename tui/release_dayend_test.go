@@ -18,8 +18,8 @@ func TestHandBackReleaseAfterDayEnd(t *testing.T) {
 	cases := []struct {
 		lang, want, not string
 	}{
-		{"", "chargers released at 00:00 when the scenario day ends (the hand-back limit, 06:58, is after it)", "released at 06:58 at the latest"},
-		{"zh-CN", "充电桩于 00:00 仿真日结束时释放 (交还时限 06:58 在其之后)", "最迟于 06:58"},
+		{"", "chargers will be released at 00:00 when the scenario day ends (the hand-back limit, 06:58, is after it)", "released at 06:58 at the latest"},
+		{"zh-CN", "充电桩将于 00:00 仿真日结束时释放 (交还时限 06:58 在其之后)", "最迟于 06:58"},
 	}
 	for _, tc := range cases {
 		for _, sz := range []struct{ w, h int }{{80, 24}, {160, 45}} {
@@ -41,7 +41,7 @@ func TestHandBackReleaseAfterDayEnd(t *testing.T) {
 	// Before the day's end the hand-back keeps its own time.
 	m, _, _ := newHandBackDesk(t, "", RoleDispatcher, 160, 45, false)
 	runKeys(m, "5E")
-	if s := ansi.Strip(m.View()); !strings.Contains(s, "chargers released at 19:00 at the latest, whatever their charging then does") {
+	if s := ansi.Strip(m.View()); !strings.Contains(s, "chargers will be released at 19:00 at the latest, whatever their charging then does") {
 		t.Errorf("a release before the day's end lost its time:\n%s", s)
 	}
 }

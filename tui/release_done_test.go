@@ -10,13 +10,13 @@ import (
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 )
 
-// The footer's notice of a forced release ("chargers released at 19:00 (in
+// The footer's notice of a forced release ("chargers will be released at 19:00 (in
 // 18 min), …") goes once that release is no longer to come: the event
 // ended, was cancelled, or its hand-back was extended by another desk. On
 // a shared desk in a soak it still read "released at 21:58 (in 31 min)" at
 // 22:06, over the page of the event that had ended at 21:58.
 func TestReleaseNoticeGoesWhenNoLongerToCome(t *testing.T) {
-	const notice = "DR-17: chargers released at 19:00 (in 18 min)"
+	const notice = "DR-17: chargers will be released at 19:00 (in 18 min)"
 	for _, c := range []struct {
 		name   string
 		change func(v *control.EventView)
@@ -39,7 +39,7 @@ func TestReleaseNoticeGoesWhenNoLongerToCome(t *testing.T) {
 			}
 			d.set(c.change)
 			m.Update(drChangedMsg{})
-			if foot := ansi.Strip(lastLine(m.View())); strings.Contains(foot, "chargers released at 19:00") {
+			if foot := ansi.Strip(lastLine(m.View())); strings.Contains(foot, "released at 19:00") {
 				t.Errorf("DR-17 %s, and the footer still says %q", c.name, foot)
 			}
 		})
@@ -54,7 +54,7 @@ func TestReleaseNoticeStaysWhileToCome(t *testing.T) {
 	m.Update(drChangedMsg{})
 	d.set(func(v *control.EventView) { v.Replans++ })
 	m.Update(drChangedMsg{})
-	if foot := ansi.Strip(lastLine(m.View())); !strings.Contains(foot, "DR-17: chargers released at 19:00") {
+	if foot := ansi.Strip(lastLine(m.View())); !strings.Contains(foot, "DR-17: chargers will be released at 19:00") {
 		t.Errorf("the notice of a release still to come went: %q", foot)
 	}
 }
@@ -67,13 +67,13 @@ func TestReleaseNoticeCountsDown(t *testing.T) {
 	runKeys(m, "5E")
 	d.set(func(v *control.EventView) { v.ReleaseNoticeSince = v.ReleaseAt.Add(-30 * time.Minute) })
 	m.Update(drChangedMsg{})
-	if foot := ansi.Strip(lastLine(m.View())); !strings.Contains(foot, "DR-17: chargers released at 19:00 (in 18 min)") {
+	if foot := ansi.Strip(lastLine(m.View())); !strings.Contains(foot, "DR-17: chargers will be released at 19:00 (in 18 min)") {
 		t.Fatalf("footer after the notice: %q", foot)
 	}
 	later := *m.snap
 	later.At = later.At.Add(10 * time.Minute)
 	m.Update(SnapshotMsg{Snapshot: &later})
-	if foot := ansi.Strip(lastLine(m.View())); !strings.Contains(foot, "DR-17: chargers released at 19:00 (in 8 min)") {
+	if foot := ansi.Strip(lastLine(m.View())); !strings.Contains(foot, "DR-17: chargers will be released at 19:00 (in 8 min)") {
 		t.Errorf("ten minutes later the footer says %q, want the release in 8 min", foot)
 	}
 }

@@ -106,7 +106,7 @@ func TestReleaseNoticeToldOnce(t *testing.T) {
 	m, d, _ := newHandBackDesk(t, "", RoleDispatcher, 160, 45, false)
 	screen := func() string { return ansi.Strip(m.View()) }
 	runKeys(m, "5E")
-	if s := screen(); !strings.Contains(s, "chargers released at 19:00 at the latest, whatever their charging then does") ||
+	if s := screen(); !strings.Contains(s, "chargers will be released at 19:00 at the latest, whatever their charging then does") ||
 		!strings.Contains(s, "x extend the hand-back") || strings.Contains(s, "call the network control room") {
 		t.Fatalf("DR-17's page before the notice:\n%s", s)
 	}
@@ -119,7 +119,7 @@ func TestReleaseNoticeToldOnce(t *testing.T) {
 
 	d.set(func(v *control.EventView) { v.ReleaseNoticeSince = v.ReleaseAt.Add(-30 * time.Minute) })
 	m.Update(drChangedMsg{})
-	const notice = "DR-17: chargers released at 19:00 (in 18 min), though charging would take F07 to 4,218 kW (111%) at 19:00 (limit 3,800 kW)"
+	const notice = "DR-17: chargers will be released at 19:00 (in 18 min), though charging would take F07 to 4,218 kW (111%) at 19:00 (limit 3,800 kW)"
 	if foot := lastLine(screen()); !strings.Contains(foot, "△ "+notice) {
 		t.Fatalf("footer after the notice: %q, want %q", foot, notice)
 	}
@@ -140,7 +140,7 @@ func TestReleaseNoticeToldOnce(t *testing.T) {
 	if s := screen(); !strings.Contains(s, "▲ RELEASE 19:00") || !strings.Contains(s, "▲ "+notice) {
 		t.Errorf("the events list does not say the release:\n%s", s)
 	}
-	if foot := lastLine(screen()); strings.Contains(foot, "chargers released") {
+	if foot := lastLine(screen()); strings.Contains(foot, "released at 19:00") {
 		t.Errorf("the notice stayed in the footer after a key: %q", foot)
 	}
 	runKeys(m, "1")
@@ -151,7 +151,7 @@ func TestReleaseNoticeToldOnce(t *testing.T) {
 	for range 3 {
 		m.Update(drChangedMsg{})
 	}
-	if m.flashKind == flashNotice || strings.Contains(m.flash, "chargers released") {
+	if m.flashKind == flashNotice || strings.Contains(m.flash, "released at 19:00") {
 		t.Errorf("the notice was told again: %q", m.flash)
 	}
 
@@ -160,17 +160,17 @@ func TestReleaseNoticeToldOnce(t *testing.T) {
 	if got := strings.Join(d.extends, ","); got != "DR-17 by ana 0s" {
 		t.Fatalf("extensions asked: %q, want DR-17 by ana, the default length", got)
 	}
-	if !strings.Contains(m.flash, "extended DR-17's hand-back: chargers released at 23:00 at the latest") {
+	if !strings.Contains(m.flash, "extended DR-17's hand-back: chargers will be released at 23:00 at the latest") {
 		t.Errorf("flash after x: %q", m.flash)
 	}
 	m.Update(drChangedMsg{})
-	if s := screen(); !strings.Contains(s, "chargers released at 23:00 at the latest, whatever their charging then does · hand-back extended by 4 h (ana)") {
+	if s := screen(); !strings.Contains(s, "chargers will be released at 23:00 at the latest, whatever their charging then does · hand-back extended by 4 h (ana)") {
 		t.Errorf("DR-17's page after the extension:\n%s", s)
 	}
 	// The notice for the new time is news again.
 	d.set(func(v *control.EventView) { v.ReleaseNoticeSince = v.ReleaseAt.Add(-30 * time.Minute) })
 	m.Update(drChangedMsg{})
-	if m.flashKind != flashNotice || !strings.Contains(m.flash, "DR-17: chargers released at 23:00") {
+	if m.flashKind != flashNotice || !strings.Contains(m.flash, "DR-17: chargers will be released at 23:00") {
 		t.Errorf("the notice for 23:00 was not told: %q", m.flash)
 	}
 }
@@ -182,7 +182,7 @@ func TestReleaseNoticeToldOnce(t *testing.T) {
 func TestExtendAnnouncedAndRefused(t *testing.T) {
 	m, d, told := newHandBackDesk(t, "", RoleDispatcher, 160, 45, true)
 	runKeys(m, "5Ex")
-	if len(*told) != 1 || (*told)[0].Kind != TellExtended || (*told)[0].English != "extended DR-17's hand-back: chargers released at 23:00 at the latest" {
+	if len(*told) != 1 || (*told)[0].Kind != TellExtended || (*told)[0].English != "extended DR-17's hand-back: chargers will be released at 23:00 at the latest" {
 		t.Fatalf("told %+v, want one TellExtended", *told)
 	}
 	// A chosen length, from the command palette on the page.
@@ -259,7 +259,7 @@ func TestReleaseNoticeInChinese(t *testing.T) {
 				t.Errorf("%dx%d: no %q on the Chinese desk:\n%s", size[0], size[1], want, all)
 			}
 		}
-		for _, english := range []string{"chargers released", "extend the hand-back", "though", "RELEASE", "at the latest", "in 18 min"} {
+		for _, english := range []string{"chargers released", "will be released", "extend the hand-back", "though", "RELEASE", "at the latest", "in 18 min"} {
 			if strings.Contains(all, english) {
 				t.Errorf("%dx%d: the Chinese desk shows %q:\n%s", size[0], size[1], english, all)
 			}

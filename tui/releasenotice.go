@@ -18,7 +18,7 @@ type releaseNotice struct {
 // down once that release is no longer to come: the event was released,
 // ended or cancelled, or its hand-back was extended (by another desk: this
 // one's x says so itself). The notice stays until a key otherwise, and on
-// a shared desk it read "chargers released at 21:58 (in 31 min)" at 22:06,
+// a shared desk it read "chargers will be released at 21:58 (in 31 min)" at 22:06,
 // under the page of the event released at 21:58. The pages and the
 // overview say the release for as long as it is to come.
 func (m *Model) dropPassedReleaseNotice() {

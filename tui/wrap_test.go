@@ -21,7 +21,7 @@ func TestWrapKeepsFiguresWhole(t *testing.T) {
 	}{
 		{"EVs affected 51 of 84 (20 discharging)   energy shifted 503 kWh   V2G export 196 kWh",
 			[]string{"V2G export 196 kWh", "energy shifted 503 kWh"}},
-		{"△ handing back since 22:50: released now, charging would take F10 to 1,856 kW (122%) at 22:50 (limit 1,510 kW)",
+		{"△ handing back since 22:50: if released now, charging would take F10 to 1,856 kW (122%) at 22:50 (limit 1,510 kW)",
 			[]string{"1,856 kW", "1,510 kW"}},
 		// A long field's short parts: the zh-CN page at 80 columns ended
 		// a line with "求解" and began the next with "76ms".
@@ -72,7 +72,7 @@ func TestWrapKeepsTheStyle(t *testing.T) {
 	r := lipgloss.NewRenderer(nil)
 	r.SetColorProfile(termenv.ANSI256)
 	st := newStyles(r)
-	line := st.warn.Render("△ handing back since 22:50: released now, charging would take F10 to 1,856 kW (122%) at 22:50 (limit 1,510 kW)")
+	line := st.warn.Render("△ handing back since 22:50: if released now, charging would take F10 to 1,856 kW (122%) at 22:50 (limit 1,510 kW)")
 	open := line[:strings.Index(line, "△")]
 	got := wrapLines([]string{line}, 76)
 	if len(got) < 2 {

@@ -49,7 +49,7 @@ func TestSharedDeskReleaseNotice(t *testing.T) {
 		}
 	}
 	p.step(time.Minute)
-	if foot := p.en.footer(); !strings.Contains(foot, "△ "+id+": chargers released at 23:00 (in 30 min), though charging would take F10 to ") {
+	if foot := p.en.footer(); !strings.Contains(foot, "△ "+id+": chargers will be released at 23:00 (in 30 min), though charging would take F10 to ") {
 		t.Errorf("omar's footer at 22:30: %q", foot)
 	}
 	if foot := p.zh.footer(); !strings.Contains(foot, "△ "+id+": 充电桩将于 23:00 (30 分钟后) 释放, 但充电将使 F10 升至 ") {
@@ -57,18 +57,18 @@ func TestSharedDeskReleaseNotice(t *testing.T) {
 	}
 	p.en.keys(runes("5"))
 	p.zh.keys(runes("1"))
-	if s := strings.Join(p.en.lines(), "\n"); !strings.Contains(s, "▲ RELEASE 23:00") || !strings.Contains(s, "▲ "+id+": chargers released at 23:00") {
+	if s := strings.Join(p.en.lines(), "\n"); !strings.Contains(s, "▲ RELEASE 23:00") || !strings.Contains(s, "▲ "+id+": chargers will be released at 23:00") {
 		t.Errorf("omar's events list does not say the release:\n%s", s)
 	}
 	if s := strings.Join(p.zh.lines(), "\n"); !strings.Contains(s, "▲ "+id+": 充电桩将于 23:00") {
 		t.Errorf("ana's overview does not say the release:\n%s", s)
 	}
 	p.step(5 * time.Minute)
-	if foot := p.en.footer(); strings.Contains(foot, "chargers released") {
+	if foot := p.en.footer(); strings.Contains(foot, "released at 23:00") {
 		t.Errorf("omar is told again at 22:35: %q", foot)
 	}
 	recs := journalOf(t, p, control.RecDispatchReleaseDue)
-	if len(recs) != 1 || recs[0].Event != id || !strings.HasPrefix(recs[0].Reason, "chargers released at 23:00 (the 4 h hand-back limit), though charging would take F10 to ") {
+	if len(recs) != 1 || recs[0].Event != id || !strings.HasPrefix(recs[0].Reason, "chargers will be released at 23:00 (the 4 h hand-back limit), though charging would take F10 to ") {
 		t.Errorf("dispatch_release_due records: %+v", recs)
 	}
 
@@ -82,7 +82,7 @@ func TestSharedDeskReleaseNotice(t *testing.T) {
 		t.Errorf("ana was not told of the extension in Chinese: %q", p.zh.told)
 	}
 	ext := journalOf(t, p, control.RecDispatchExtend)
-	if len(ext) != 1 || ext[0].Operator != "omar" || !strings.Contains(ext[0].Detail, "hand-back extended by 4 h: chargers released at 03:00 at the latest (was 23:00)") {
+	if len(ext) != 1 || ext[0].Operator != "omar" || !strings.Contains(ext[0].Detail, "hand-back extended by 4 h: chargers will be released at 03:00 at the latest (was 23:00)") {
 		t.Errorf("dispatch_extend records: %+v", ext)
 	}
 	p.step(at(23, 5).Sub(p.sim.Now()))
@@ -124,8 +124,8 @@ func TestDispatchFollowSaysForcedReleaseAhead(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, stderr)
 	}
-	const notice = "△ DR-10: chargers released at 23:00 (the 4 h hand-back limit), though charging would take F10 to "
-	if n := strings.Count(out, "△ DR-10: chargers released"); n != 1 || !strings.Contains(out, notice) {
+	const notice = "△ DR-10: chargers will be released at 23:00 (the 4 h hand-back limit), though charging would take F10 to "
+	if n := strings.Count(out, "△ DR-10: chargers will be released"); n != 1 || !strings.Contains(out, notice) {
 		t.Fatalf("the notice is said %d times, want once, as %q:\n%s", n, notice, out)
 	}
 	i := strings.Index(out, notice)
@@ -146,7 +146,7 @@ func TestDRScreensReleaseNotice(t *testing.T) {
 	id := confirmCap(t, d.ctl, "F10", day.Add(17*time.Hour), day.Add(19*time.Hour), 1400)
 	d.step(day.Add(22*time.Hour + 30*time.Minute).Sub(d.sim.Now()))
 	d.keys(runes("5"), enter)
-	d.shot("dr-release", "▲ RELEASE 23:00", "△ handing back since 19:00", "▲ "+id+": chargers released at 23:00 (in 30 min), though charging would take F10 to",
+	d.shot("dr-release", "▲ RELEASE 23:00", "△ handing back since 19:00", "▲ "+id+": chargers will be released at 23:00 (in 30 min), though charging would take F10 to",
 		"  call the network control room, or x to extend the hand-back", "x extend the hand-back")
 }
 

@@ -351,7 +351,7 @@ func TestStepReplansEverySlotAndEnds(t *testing.T) {
 	if h := v.HandBack; h.Scope != "F1" || math.Round(h.PeakKW) != 190 || h.LimitKW != 150 || h.PeakAt.Before(v.HandBackSince) {
 		t.Errorf("hand-back check %+v: want F1's 190 kW peak against its 150 kW limit, from %s on", h, v.HandBackSince.Format("15:04"))
 	}
-	if v.Plans != 9 || v.Replans != 8 || !strings.HasPrefix(v.LastReason, "window over; released now, charging would take F1 to 190 kW") {
+	if v.Plans != 9 || v.Replans != 8 || !strings.HasPrefix(v.LastReason, "window over; if released now, charging would take F1 to 190 kW") {
 		t.Errorf("plans %d, replans %d, last reason %q; want 9, 8, the hand-back", v.Plans, v.Replans, v.LastReason)
 	}
 	if w := v.LastWhy; (w.Kind != WhyHandBack && w.Kind != WhyWindowOver) || w.HandBack != v.HandBack || w.String() != v.LastReason {

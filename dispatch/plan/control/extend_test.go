@@ -88,7 +88,7 @@ func TestReleaseNoticeOnceAtLeadTime(t *testing.T) {
 	if len(recs) != 1 {
 		t.Fatalf("%d dispatch_release_due records by 23:45, want 1", len(recs))
 	}
-	const want = "chargers released at 00:00 (the 4 h hand-back limit), though charging would take F1 to 190 kW (126%)"
+	const want = "chargers will be released at 00:00 (the 4 h hand-back limit), though charging would take F1 to 190 kW (126%)"
 	if rec := recs[0]; rec.Event != id || !strings.HasPrefix(rec.Reason, want) || !strings.Contains(rec.Detail, "handing back since 20:00") {
 		t.Errorf("release notice %+v, want %q for %s", rec, want, id)
 	}
@@ -149,7 +149,7 @@ func TestExtendPushesTheRelease(t *testing.T) {
 	}
 	ext := r.j.records(RecDispatchExtend)
 	if len(ext) != 1 || ext[0].Operator != "ana" || ext[0].Reason != "network control room asked" ||
-		!strings.Contains(ext[0].Detail, "hand-back extended by 4 h: chargers released at 04:00 at the latest (was 00:00); charging would take F1 to 190 kW") {
+		!strings.Contains(ext[0].Detail, "hand-back extended by 4 h: chargers will be released at 04:00 at the latest (was 00:00); charging would take F1 to 190 kW") {
 		t.Errorf("dispatch_extend records %+v", ext)
 	}
 	// Past the old limit it goes on handing back.
@@ -171,7 +171,7 @@ func TestExtendPushesTheRelease(t *testing.T) {
 		r.site.report(15 * time.Minute)
 		r.c.Step(ctx)
 	}
-	if recs := r.j.records(RecDispatchReleaseDue); len(recs) != 2 || !strings.HasPrefix(recs[1].Reason, "chargers released at 04:00 (the 8 h hand-back limit)") {
+	if recs := r.j.records(RecDispatchReleaseDue); len(recs) != 2 || !strings.HasPrefix(recs[1].Reason, "chargers will be released at 04:00 (the 8 h hand-back limit)") {
 		t.Errorf("release notices %+v, want a second one for 04:00", recs)
 	}
 	v, _ = r.c.Event(id)

@@ -12,11 +12,11 @@ import (
 // screen cannot say different things (ReleaseFormats lists them for its
 // translation check).
 const (
-	fmtReleaseDue    = "chargers released at %s (the %s hand-back limit)"
-	fmtReleaseDueIn  = "chargers released at %s (in %d min)"
+	fmtReleaseDue    = "chargers will be released at %s (the %s hand-back limit)"
+	fmtReleaseDueIn  = "chargers will be released at %s (in %d min)"
 	fmtReleaseAt     = "chargers released at %s"
 	fmtThough        = "%s, though %s"
-	fmtReleasedBy    = "chargers released at %s at the latest"
+	fmtReleasedBy    = "chargers will be released at %s at the latest"
 	fmtExtendedBy    = "hand-back extended by %s: %s"
 	fmtExtendedByWas = "hand-back extended by %s: %s (was %s)"
 )
@@ -41,9 +41,9 @@ type ReleaseDue struct {
 	Now time.Time
 }
 
-// Text is the notice in words: "chargers released at 01:00 (the 4 h
+// Text is the notice in words: "chargers will be released at 01:00 (the 4 h
 // hand-back limit), though charging would take F10 to 2,058 kW (136%) at
-// 00:45 (limit 1,510 kW)"; with Now, "chargers released at 01:00 (in 25
+// 00:45 (limit 1,510 kW)"; with Now, "chargers will be released at 01:00 (in 25
 // min), though …".
 func (r ReleaseDue) Text(words Words) string {
 	var s string
@@ -73,7 +73,7 @@ func minutesLeft(now, at time.Time) int {
 }
 
 // ReleaseDueText is the notice of a forced release as the journal records
-// it: "chargers released at 01:00 (the 4 h hand-back limit), though
+// it: "chargers will be released at 01:00 (the 4 h hand-back limit), though
 // charging would take F10 to 2,058 kW (136%) at 00:45 (limit 1,510 kW)".
 func ReleaseDueText(at time.Time, hold time.Duration, h HandBack) string {
 	return ReleaseDue{At: at, Hold: hold, HandBack: h}.Text(JournalWords())
@@ -86,7 +86,7 @@ func ReleasedByText(words Words, at time.Time) string {
 }
 
 // ExtendText is an extension of a hand-back by d in words: "hand-back
-// extended by 1 h: chargers released at 02:00 at the latest (was 01:00)";
+// extended by 1 h: chargers will be released at 02:00 at the latest (was 01:00)";
 // without was (zero), the release time alone.
 func ExtendText(words Words, d time.Duration, at, was time.Time) string {
 	if was.IsZero() {

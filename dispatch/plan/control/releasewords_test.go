@@ -18,15 +18,15 @@ func TestReleaseWordsAreOneSource(t *testing.T) {
 	at := time.Date(2024, 1, 18, 1, 0, 0, 0, loc)
 	check := HandBack{Scope: "F10", PeakKW: 2058, PeakAt: at.Add(-15 * time.Minute), LimitKW: 1510}
 	if got, want := ReleaseDueText(at, 4*time.Hour, check),
-		"chargers released at 01:00 (the 4 h hand-back limit), though charging would take F10 to 2,058 kW (136%) at 00:45 (limit 1,510 kW)"; got != want {
+		"chargers will be released at 01:00 (the 4 h hand-back limit), though charging would take F10 to 2,058 kW (136%) at 00:45 (limit 1,510 kW)"; got != want {
 		t.Errorf("journal notice %q, want %q", got, want)
 	}
 	if got, want := ExtendText(JournalWords(), time.Hour, at.Add(time.Hour), at),
-		"hand-back extended by 1 h: chargers released at 02:00 at the latest (was 01:00)"; got != want {
+		"hand-back extended by 1 h: chargers will be released at 02:00 at the latest (was 01:00)"; got != want {
 		t.Errorf("journal extension %q, want %q", got, want)
 	}
 	desk := ReleaseDue{At: at, Hold: 4 * time.Hour, HandBack: check, Now: at.Add(-24*time.Minute - time.Second)}
-	if got, want := desk.Text(JournalWords()), "chargers released at 01:00 (in 25 min), though charging would take F10 to 2,058 kW (136%) at 00:45 (limit 1,510 kW)"; got != want {
+	if got, want := desk.Text(JournalWords()), "chargers will be released at 01:00 (in 25 min), though charging would take F10 to 2,058 kW (136%) at 00:45 (limit 1,510 kW)"; got != want {
 		t.Errorf("desk notice %q, want %q", got, want)
 	}
 	desk.Now, desk.HandBack = at, HandBack{}

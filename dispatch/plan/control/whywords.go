@@ -25,7 +25,7 @@ const (
 	fmtDriftFlow      = "drift: measured %s, planned %s"
 	fmtImport         = "%s kW import"
 	fmtExport         = "%s kW export"
-	fmtReleasedNow    = "%s; released now, %s"
+	fmtReleasedNow    = "%s; if released now, %s"
 	fmtReleased       = "window over; released: unmanaged charging stays under the %s kW limit"
 	fmtNoHandBackPlan = "window over; released: no hand-back plan (%s)"
 	fmtForcedRelease  = "window over; released at the %s hand-back limit, though %s"
