@@ -90,7 +90,7 @@ type Why struct {
 }
 
 // String is the reason as the journal records it: "new slot 18:15",
-// "drift: measured 3900 kW, planned 3500 kW", "window over; released now,
+// "drift: measured 3900 kW, planned 3500 kW", "window over; if released now,
 // charging would take F07 to 4,100 kW (102%) at 18:15 (limit 4,000 kW)":
 // Text in JournalWords.
 func (w Why) String() string { return w.Text(JournalWords()) }
