@@ -65,11 +65,7 @@ func BenchmarkGuardBatch500(b *testing.B) {
 
 // BenchmarkScanJournal measures reading a journal of 10 000 records.
 func BenchmarkScanJournal(b *testing.B) {
-	var buf bytes.Buffer
-	for i := range 10000 {
-		fmt.Fprintf(&buf, `{"seq":%d,"ts":"2026-11-26T06:00:00Z","kind":"result","operator":"op","charger":"CP01","setpoint":"sp-%d","status":"accepted","applied_kw":7.4}`+"\n", i+1, i)
-	}
-	data := buf.Bytes()
+	data := tenThousandResults()
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -78,4 +74,28 @@ func BenchmarkScanJournal(b *testing.B) {
 			b.Fatal(rep, err)
 		}
 	}
+}
+
+// BenchmarkScanJournalJSONOnly is BenchmarkScanJournal with every line
+// decoded by json.Unmarshal, as before the fast path: the two alternated in
+// one binary compare the decoders under the same load.
+func BenchmarkScanJournalJSONOnly(b *testing.B) {
+	data := tenThousandResults()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		rep, err := adapters.ScanJournalJSONOnly(bytes.NewReader(data), func(adapters.Record) error { return nil })
+		if err != nil || rep.Records != 10000 {
+			b.Fatal(rep, err)
+		}
+	}
+}
+
+// tenThousandResults is a journal of 10 000 result records.
+func tenThousandResults() []byte {
+	var buf bytes.Buffer
+	for i := range 10000 {
+		fmt.Fprintf(&buf, `{"seq":%d,"ts":"2026-11-26T06:00:00Z","kind":"result","operator":"op","charger":"CP01","setpoint":"sp-%d","status":"accepted","applied_kw":7.4}`+"\n", i+1, i)
+	}
+	return buf.Bytes()
 }

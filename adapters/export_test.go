@@ -1,5 +1,11 @@
 package adapters
 
+import (
+	"io"
+	"maps"
+	"time"
+)
+
 // SetWriteChunk makes j split every write into pieces of n bytes, so the
 // kill -9 test can interrupt a record half-written.
 func SetWriteChunk(j *Journal, n int) { j.chunk = n }
@@ -33,4 +39,45 @@ func JournalPeakOnOpen(j *Journal) int { return j.peakOnOpen }
 func KindDecodes(kind RecordKind, line string) bool {
 	skip := kindSkip(kind)
 	return skip == nil || !skip([]byte(line))
+}
+
+// OpenJournalJSONOnly is OpenJournalWith decoding every line with
+// json.Unmarshal, as before the fast path: what the fast path must match.
+func OpenJournalJSONOnly(path string, opts OpenOptions) (*Journal, ScanReport, error) {
+	return openJournal(path, opts, scanOptions{jsonOnly: true})
+}
+
+// ScanJournalJSONOnly is ScanJournal decoding every line with
+// json.Unmarshal.
+func ScanJournalJSONOnly(r io.Reader, fn func(Record) error) (ScanReport, error) {
+	return scanJournalWith(r, scanOptions{jsonOnly: true}, func(rec Record, _ int64, _ int) error { return fn(rec) })
+}
+
+// DecodeLineFast is the fast path's decoding of line (with its newline):
+// ok is false when it leaves the line to json.Unmarshal.
+func DecodeLineFast(line []byte) (rec Record, ok bool) {
+	var d lineDecoder
+	ok = d.decode(line, &rec)
+	return rec, ok
+}
+
+// JournalState is what an open journal holds of its file.
+type JournalState struct {
+	Seq, Size                   uint64
+	Outcomes                    map[string]Result
+	Late                        map[string]bool
+	Firsts                      map[string]SetpointIdentity
+	LastSent                    map[string]time.Time
+	ForgottenOnOpen, PeakOnOpen int
+}
+
+// StateOf returns a copy of what j holds of its file.
+func StateOf(j *Journal) JournalState {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return JournalState{
+		Seq: j.seq, Size: uint64(j.size),
+		Outcomes: maps.Clone(j.outcomes), Late: maps.Clone(j.late), Firsts: maps.Clone(j.firsts), LastSent: maps.Clone(j.lastSent),
+		ForgottenOnOpen: j.forgottenOnOpen, PeakOnOpen: j.peakOnOpen,
+	}
 }

@@ -104,7 +104,24 @@ func scanJournal(r io.Reader, fn func(rec Record, offset int64, line int) error)
 // line for which skip (when not nil) returns true: the report then counts
 // only the lines decoded.
 func scanJournalSkipping(r io.Reader, skip func(line []byte) bool, fn func(rec Record, offset int64, line int) error) (ScanReport, error) {
+	return scanJournalWith(r, scanOptions{skip: skip}, fn)
+}
+
+// scanOptions tune scanJournalWith.
+type scanOptions struct {
+	// skip, when not nil, leaves undecoded every complete line for which
+	// it returns true (scanJournalSkipping).
+	skip func(line []byte) bool
+	// jsonOnly decodes every line with json.Unmarshal, without the fast
+	// path (lineDecoder): the tests compare what the two make of a
+	// journal.
+	jsonOnly bool
+}
+
+// scanJournalWith is scanJournal with opts.
+func scanJournalWith(r io.Reader, opts scanOptions, fn func(rec Record, offset int64, line int) error) (ScanReport, error) {
 	var rep ScanReport
+	var dec lineDecoder
 	br := bufio.NewReaderSize(r, 64<<10)
 	var off int64
 	line := 0
@@ -156,14 +173,23 @@ func scanJournalSkipping(r io.Reader, skip func(line []byte) bool, fn func(rec R
 			rep.Corrupt = append(rep.Corrupt, CorruptLine{Line: line, Offset: start, Err: fmt.Errorf("line longer than %d bytes", MaxRecordBytes)})
 			continue
 		}
-		if skip != nil && skip(buf) {
+		if opts.skip != nil && opts.skip(buf) {
 			continue
 		}
 		var rec Record
-		if jerr := json.Unmarshal(bytes.TrimSpace(buf), &rec); jerr != nil || notRecord(rec) != nil {
-			if jerr == nil {
-				jerr = notRecord(rec)
+		if opts.jsonOnly || !dec.decode(buf, &rec) {
+			// Not laid out as Append writes (or damaged): encoding/json
+			// decides, and words what is wrong.
+			// (Into a Record of its own: one json.Unmarshal sees escapes to
+			// the heap, and rec would then be allocated for every line.)
+			var slow Record
+			if jerr := json.Unmarshal(bytes.TrimSpace(buf), &slow); jerr != nil {
+				rep.Corrupt = append(rep.Corrupt, CorruptLine{Line: line, Offset: start, Err: jerr})
+				continue
 			}
+			rec = slow
+		}
+		if jerr := notRecord(rec); jerr != nil {
 			rep.Corrupt = append(rep.Corrupt, CorruptLine{Line: line, Offset: start, Err: jerr})
 			continue
 		}
@@ -318,6 +344,11 @@ func OpenJournal(path string) (*Journal, ScanReport, error) {
 
 // OpenJournalWith is OpenJournal with opts.
 func OpenJournalWith(path string, opts OpenOptions) (*Journal, ScanReport, error) {
+	return openJournal(path, opts, scanOptions{})
+}
+
+// openJournal is OpenJournalWith, scanning the file with scan.
+func openJournal(path string, opts OpenOptions, scan scanOptions) (*Journal, ScanReport, error) {
 	f, err := openLocked(path)
 	if err != nil {
 		return nil, ScanReport{}, err
@@ -326,8 +357,8 @@ func OpenJournalWith(path string, opts OpenOptions) (*Journal, ScanReport, error
 	// sent holds the setpoints still without a result: a month's journal
 	// has millions of setpoints, and keeping each until the end of the
 	// scan held gigabytes only to find the few a restart cut off.
-	sent := map[string]Record{}
-	rep, err := ScanJournal(f, func(r Record) error {
+	sent := map[string]unanswered{}
+	rep, err := scanJournalWith(f, scan, func(r Record, _ int64, _ int) error {
 		if r.Setpoint == "" || opts.NoSetpoints {
 			return nil
 		}
@@ -335,7 +366,7 @@ func OpenJournalWith(path string, opts OpenOptions) (*Journal, ScanReport, error
 		switch r.Kind {
 		case RecSetpoint:
 			if _, done := j.outcomes[r.Setpoint]; !done {
-				sent[r.Setpoint] = r
+				sent[r.Setpoint] = unanswered{Charger: r.Charger, Adapter: r.Adapter, TS: r.TS, DryRun: r.DryRun}
 			}
 			if r.Charger != "" && r.TS.After(j.lastSent[r.Charger]) {
 				j.lastSent[r.Charger] = r.TS
@@ -390,6 +421,15 @@ func OpenJournalWith(path string, opts OpenOptions) (*Journal, ScanReport, error
 		return nil, rep, err
 	}
 	return j, rep, nil
+}
+
+// unanswered is what the open keeps of a setpoint record until its
+// result is read: what an "outcome unknown" needs, not the whole record
+// (a month inserts millions; a smaller value is a cheaper insert).
+type unanswered struct {
+	Charger, Adapter string
+	TS               time.Time
+	DryRun           bool
 }
 
 // openLocked opens (creating if needed) the journal at path for appending
