@@ -36,10 +36,11 @@ type lineDecoder struct {
 }
 
 // pointees holds what one record's pointer fields point at, allocated
-// once for the record rather than once a field.
+// once for the record rather than once a field: the times of a setpoint
+// record, the floats of a setpoint or result.
 type pointees struct {
-	times  [3]time.Time // data_ts, valid_from, valid_until
-	floats [3]float64   // kw, requested_kw, applied_kw
+	times  *[3]time.Time // data_ts, valid_from, valid_until
+	floats *[3]float64   // kw, requested_kw, applied_kw
 }
 
 // maxKnownStrings bounds lineDecoder.known, so a journal of unique
@@ -130,7 +131,7 @@ func (d *lineDecoder) decode(line []byte, rec *Record) bool {
 		return true // {}: decoded as json.Unmarshal does, refused by notRecord
 	}
 	var seen uint32
-	var p *pointees // allocated with the first pointer field
+	var p pointees // each allocated with its first field
 	for {
 		key, next, ok := plainString(b, i)
 		if !ok || next >= last || b[next] != ':' {
@@ -141,10 +142,7 @@ func (d *lineDecoder) decode(line []byte, rec *Record) bool {
 			return false
 		}
 		seen |= 1 << f
-		if isPointer(f) && p == nil {
-			p = new(pointees)
-		}
-		if i, ok = d.value(b, next+1, f, rec, p); !ok || i > last {
+		if i, ok = d.value(b, next+1, f, rec, &p); !ok || i > last {
 			return false
 		}
 		switch b[i] {
@@ -158,13 +156,20 @@ func (d *lineDecoder) decode(line []byte, rec *Record) bool {
 	}
 }
 
-// isPointer reports whether field f is a pointer field of Record.
-func isPointer(f int) bool {
-	switch f {
-	case fDataTS, fValidFrom, fValidUntil, fKW, fRequestedKW, fAppliedKW:
-		return true
+// float returns the record's floats, allocated on first use.
+func (p *pointees) float() *[3]float64 {
+	if p.floats == nil {
+		p.floats = new([3]float64)
 	}
-	return false
+	return p.floats
+}
+
+// time returns the record's times, allocated on first use.
+func (p *pointees) time() *[3]time.Time {
+	if p.times == nil {
+		p.times = new([3]time.Time)
+	}
+	return p.times
 }
 
 // value decodes the value of field f starting at b[i] into rec, pointer
@@ -176,24 +181,24 @@ func (d *lineDecoder) value(b []byte, i, f int, rec *Record, p *pointees) (int, 
 	case fDryRun:
 		return boolValue(b, i, &rec.DryRun)
 	case fKW:
-		rec.KW = &p.floats[0]
+		rec.KW = &p.float()[0]
 		return floatValue(b, i, rec.KW)
 	case fRequestedKW:
-		rec.RequestedKW = &p.floats[1]
+		rec.RequestedKW = &p.float()[1]
 		return floatValue(b, i, rec.RequestedKW)
 	case fAppliedKW:
-		rec.AppliedKW = &p.floats[2]
+		rec.AppliedKW = &p.float()[2]
 		return floatValue(b, i, rec.AppliedKW)
 	case fTS:
 		return d.timeValue(b, i, f, &rec.TS)
 	case fDataTS:
-		rec.DataTS = &p.times[0]
+		rec.DataTS = &p.time()[0]
 		return d.timeValue(b, i, f, rec.DataTS)
 	case fValidFrom:
-		rec.ValidFrom = &p.times[1]
+		rec.ValidFrom = &p.time()[1]
 		return d.timeValue(b, i, f, rec.ValidFrom)
 	case fValidUntil:
-		rec.ValidUntil = &p.times[2]
+		rec.ValidUntil = &p.time()[2]
 		return d.timeValue(b, i, f, rec.ValidUntil)
 	}
 	s, next, ok := plainString(b, i)
@@ -255,22 +260,39 @@ func plainString(b []byte, i int) (s []byte, next int, ok bool) {
 		return nil, 0, false
 	}
 	ascii := true
-	for j := i + 1; j < len(b); j++ {
-		switch c := b[j]; {
-		case c == '"':
-			s = b[i+1 : j]
-			if !ascii && !utf8.Valid(s) {
-				return nil, 0, false
-			}
-			return s, j + 1, true
-		case c == '\\' || c < 0x20:
-			return nil, 0, false
-		case c >= utf8.RuneSelf:
-			ascii = false
+	j := i + 1
+	for {
+		for j < len(b) && plainASCII[b[j]] {
+			j++
 		}
+		if j == len(b) {
+			return nil, 0, false
+		}
+		c := b[j]
+		if c < utf8.RuneSelf {
+			break // a quote, a backslash or a control byte
+		}
+		ascii = false
+		j++
 	}
-	return nil, 0, false
+	if b[j] != '"' {
+		return nil, 0, false
+	}
+	s = b[i+1 : j]
+	if !ascii && !utf8.Valid(s) {
+		return nil, 0, false
+	}
+	return s, j + 1, true
 }
+
+// plainASCII says which bytes a JSON string holds as they are, one byte
+// one character: ASCII but control bytes, the quote and the backslash.
+var plainASCII = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // uintValue decodes a JSON number that is a plain decimal integer (what
 // encoding/json puts in a uint64) at b[i].
