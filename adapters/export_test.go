@@ -81,3 +81,12 @@ func StateOf(j *Journal) JournalState {
 		ForgottenOnOpen: j.forgottenOnOpen, PeakOnOpen: j.peakOnOpen,
 	}
 }
+
+// SkimLineFast is the fast path's skim of line (ScanJournalFrom, for a
+// record before its time): ok as DecodeLineFast's, with only Seq, TS and
+// Kind kept.
+func SkimLineFast(line []byte) (rec Record, ok bool) {
+	var d lineDecoder
+	ok = d.skim(line, &rec)
+	return rec, ok
+}

@@ -19,6 +19,10 @@ import (
 //
 // A lineDecoder is used by one scan at a time.
 type lineDecoder struct {
+	// skimming checks every field as decode does but keeps only seq, ts
+	// and kind (skim): a record the reader will not look at costs no
+	// allocation.
+	skimming bool
 	// last is, per field, the string the line before held there: a batch
 	// of a thousand records repeats its kind, operator, event, reason and
 	// adapter, and reusing it saves an allocation and a map look-up.
@@ -172,9 +176,39 @@ func (p *pointees) time() *[3]time.Time {
 	return p.times
 }
 
+// skim is decode keeping only rec's Seq, TS and Kind: it accepts exactly
+// the lines decode accepts, for a reader that wants the rest of the
+// record only when its time is right (ScanJournalFrom).
+func (d *lineDecoder) skim(line []byte, rec *Record) bool {
+	d.skimming = true
+	defer func() { d.skimming = false }()
+	return d.decode(line, rec)
+}
+
+// skimValue checks the value of field f at b[i] as value does, keeping
+// nothing, and returns the index just past it.
+func (d *lineDecoder) skimValue(b []byte, i, f int) (int, bool) {
+	switch f {
+	case fDryRun:
+		var v bool
+		return boolValue(b, i, &v)
+	case fKW, fRequestedKW, fAppliedKW:
+		var v float64
+		return floatValue(b, i, &v)
+	case fDataTS, fValidFrom, fValidUntil:
+		var t time.Time
+		return d.timeValue(b, i, f, &t)
+	}
+	_, next, ok := plainString(b, i)
+	return next, ok
+}
+
 // value decodes the value of field f starting at b[i] into rec, pointer
 // fields into p, and returns the index just past it.
 func (d *lineDecoder) value(b []byte, i, f int, rec *Record, p *pointees) (int, bool) {
+	if d.skimming && f != fSeq && f != fTS && f != fKind {
+		return d.skimValue(b, i, f)
+	}
 	switch f {
 	case fSeq:
 		return uintValue(b, i, &rec.Seq)

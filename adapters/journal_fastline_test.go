@@ -17,13 +17,21 @@ import (
 
 // checkLineDecoder fails t when the fast path accepts line (with its
 // newline) and json.Unmarshal, which decided every line before it, refuses
-// it or makes another Record of it. It reports whether the fast path
-// accepted the line.
+// it or makes another Record of it, or when its skim (ScanJournalFrom)
+// takes another line or keeps another seq, time or kind. It reports
+// whether the fast path accepted the line.
 func checkLineDecoder(t *testing.T, line []byte) bool {
 	t.Helper()
 	fast, ok := adapters.DecodeLineFast(line)
+	skim, skimOK := adapters.SkimLineFast(line)
+	if skimOK != ok {
+		t.Fatalf("line %q: decoded %v, skimmed %v; a skim must accept what a decode accepts", line, ok, skimOK)
+	}
 	if !ok {
 		return false
+	}
+	if skim.Seq != fast.Seq || !reflect.DeepEqual(skim.TS, fast.TS) || skim.Kind != fast.Kind {
+		t.Fatalf("line %q: skimmed seq %d, ts %v, kind %q; decoded %d, %v, %q", line, skim.Seq, skim.TS, skim.Kind, fast.Seq, fast.TS, fast.Kind)
 	}
 	var want adapters.Record
 	if err := json.Unmarshal(bytes.TrimSpace(line), &want); err != nil {

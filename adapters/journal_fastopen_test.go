@@ -173,3 +173,52 @@ func damagedJournal(t *testing.T, seed uint64, n int) []byte {
 	}
 	return []byte(out.String())
 }
+
+// compareScanFrom fails t unless ScanJournalFrom(b, from) reports what
+// json.Unmarshal's scan of every line reports and hands fn exactly the
+// records of that scan whose time is not before from, in order.
+func compareScanFrom(t *testing.T, name string, b []byte, from time.Time) {
+	t.Helper()
+	var got, want []adapters.Record
+	gotRep, gotErr := adapters.ScanJournalFrom(bytes.NewReader(b), from, func(r adapters.Record) error {
+		got = append(got, r)
+		return nil
+	})
+	wantRep, wantErr := adapters.ScanJournalJSONOnly(bytes.NewReader(b), func(r adapters.Record) error {
+		if from.IsZero() || !r.TS.Before(from) {
+			want = append(want, r)
+		}
+		return nil
+	})
+	if gotErr != nil || wantErr != nil {
+		t.Fatalf("%s: errors %v, %v", name, gotErr, wantErr)
+	}
+	if !reflect.DeepEqual(gotRep, wantRep) {
+		t.Fatalf("%s from %v: report\nScanJournalFrom %+v\njson            %+v", name, from, gotRep, wantRep)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("%s from %v: %d records handed over, want %d (or they differ)", name, from, len(got), len(want))
+	}
+}
+
+// TestScanJournalFromIsAFilter: reading from a time (`audit --since`)
+// reports what a whole read reports and hands over the records a whole read
+// hands over at or after the time, on the repository's fixtures and on
+// damaged journals, from before the first record, within, and after the
+// last.
+func TestScanJournalFromIsAFilter(t *testing.T) {
+	var fixtures bytes.Buffer
+	for _, l := range repoFixtureLines(t) {
+		fixtures.WriteString(l + "\n")
+	}
+	froms := []time.Time{{}, t0.Add(-time.Hour), t0.Add(26 * time.Hour), t0.Add(50 * time.Hour), t0.Add(1000 * time.Hour)}
+	for _, from := range froms {
+		compareScanFrom(t, "fixtures", fixtures.Bytes(), from)
+	}
+	for seed := range uint64(3) {
+		b := damagedJournal(t, seed, 400)
+		for _, from := range froms {
+			compareScanFrom(t, fmt.Sprintf("seed %d", seed), b, from)
+		}
+	}
+}

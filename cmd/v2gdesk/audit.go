@@ -113,7 +113,9 @@ still exit 0; exit 1 when FILE cannot be opened or read or holds no record (not 
 	match := func(r adapters.Record) bool {
 		return (from.IsZero() || !r.TS.Before(from)) && (*charger == "" || r.Charger == *charger)
 	}
-	rep, err := adapters.ScanJournal(f, func(r adapters.Record) error {
+	// Records before --since are checked and counted, not decoded whole
+	// (the last hour of a month reads in seconds).
+	rep, err := adapters.ScanJournalFrom(f, from, func(r adapters.Record) error {
 		if !match(r) {
 			return nil
 		}
