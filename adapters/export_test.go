@@ -90,3 +90,15 @@ func SkimLineFast(line []byte) (rec Record, ok bool) {
 	ok = d.skim(line, &rec)
 	return rec, ok
 }
+
+// FastPathKeys are the keys the fast path decodes itself.
+func FastPathKeys() []string {
+	var keys []string
+	for _, k := range []string{"seq", "ts", "data_ts", "kind", "operator", "event", "reason", "charger", "setpoint", "adapter",
+		"kw", "requested_kw", "valid_from", "valid_until", "status", "applied_kw", "detail", "dry_run"} {
+		if fieldOf([]byte(k)) >= 0 {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}

@@ -237,3 +237,37 @@ func TestLineDecoderOnEveryFixture(t *testing.T) {
 	}
 	t.Logf("fast path took %d of %d fixture lines; json.Unmarshal decided the rest", taken, len(lines))
 }
+
+// TestLineDecoderKnowsEveryRecordField: the fast path decodes every field
+// of Record, each as the Go type it was written for. A field added to
+// Record, or one whose type changed, fails here until lineDecoder learns
+// it (until then its lines would all go to json.Unmarshal, or worse, be
+// decoded as the old type).
+func TestLineDecoderKnowsEveryRecordField(t *testing.T) {
+	asWritten := map[string]reflect.Type{
+		"seq": reflect.TypeFor[uint64](), "ts": reflect.TypeFor[time.Time](), "data_ts": reflect.TypeFor[*time.Time](),
+		"kind": reflect.TypeFor[adapters.RecordKind](), "operator": reflect.TypeFor[string](), "event": reflect.TypeFor[string](),
+		"reason": reflect.TypeFor[string](), "charger": reflect.TypeFor[string](), "setpoint": reflect.TypeFor[string](),
+		"adapter": reflect.TypeFor[string](), "kw": reflect.TypeFor[*float64](), "requested_kw": reflect.TypeFor[*float64](),
+		"valid_from": reflect.TypeFor[*time.Time](), "valid_until": reflect.TypeFor[*time.Time](), "status": reflect.TypeFor[adapters.Status](),
+		"applied_kw": reflect.TypeFor[*float64](), "detail": reflect.TypeFor[string](), "dry_run": reflect.TypeFor[bool](),
+	}
+	known := map[string]bool{}
+	for _, k := range adapters.FastPathKeys() {
+		known[k] = true
+	}
+	rt := reflect.TypeFor[adapters.Record]()
+	for i := range rt.NumField() {
+		f := rt.Field(i)
+		key, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch want, ok := asWritten[key]; {
+		case !known[key]:
+			t.Errorf("Record.%s (%q) is not decoded by the fast path: teach lineDecoder its key", f.Name, key)
+		case !ok || f.Type != want:
+			t.Errorf("Record.%s (%q) is a %v; the fast path decodes it as %v: update lineDecoder", f.Name, key, f.Type, want)
+		}
+	}
+	if rt.NumField() != len(asWritten) || len(known) != len(asWritten) {
+		t.Errorf("Record has %d fields, the fast path knows %d keys, this test %d", rt.NumField(), len(known), len(asWritten))
+	}
+}

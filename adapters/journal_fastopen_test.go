@@ -222,3 +222,30 @@ func TestScanJournalFromIsAFilter(t *testing.T) {
 		}
 	}
 }
+
+// TestFastOpenIsJSONOpenOnFile compares the two opens, as the tests above
+// do, on a journal of one's own: V2GDESK_JOURNAL_DIFF=PATH (a copy is
+// opened, never PATH itself), with the guard's forgetting as of
+// V2GDESK_JOURNAL_DIFF_NOW (RFC 3339; default now) and with NoSetpoints.
+// Skipped without it. A month of a 1,000-charger site takes minutes.
+func TestFastOpenIsJSONOpenOnFile(t *testing.T) {
+	path := os.Getenv("V2GDESK_JOURNAL_DIFF")
+	if path == "" {
+		t.Skip("V2GDESK_JOURNAL_DIFF=PATH names a journal to compare the opens on")
+	}
+	now := time.Now()
+	if s := os.Getenv("V2GDESK_JOURNAL_DIFF_NOW"); s != "" {
+		var err error
+		if now, err = time.Parse(time.RFC3339, s); err != nil {
+			t.Fatalf("V2GDESK_JOURNAL_DIFF_NOW: %v", err)
+		}
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := adapters.OpenOptionsFor(adapters.GuardOptions{Now: func() time.Time { return now }})
+	compareOpens(t, path+" (ForgetBefore)", b, opts)
+	compareOpens(t, path+" (NoSetpoints)", b, adapters.OpenOptions{NoSetpoints: true})
+	t.Logf("%s: %d bytes, the same state and report either way", path, len(b))
+}
