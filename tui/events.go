@@ -114,14 +114,23 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 	// So is the window: an overnight one's day mark ("23:00–21:02 (+1 d)")
 	// is what tells it from a window that ends before it starts.
 	stateW, windowW := 12, 17
+	// Where even that leaves no room (an earlier pass's overnight event at
+	// 80 columns: "11-26 23:00–02:00 (+1 d)" beside "↶ EARLIER PASS"),
+	// the id, kind and scope give up their padding before the state
+	// loses its tail.
+	idW, kindW, scopeW := width(t("event")), width(t("kind")), width(t("scope"))
 	for i := range evs {
-		stateW = max(stateW, width(m.eventState(&evs[i])))
-		windowW = max(windowW, width(m.knownWindow(&evs[i])))
+		e := &evs[i]
+		stateW = max(stateW, width(m.eventState(e)))
+		windowW = max(windowW, width(m.knownWindow(e)))
+		idW = max(idW, width(e.ID))
+		kindW = max(kindW, width(m.kindText(e.Kind)))
+		scopeW = max(scopeW, width(m.scopeText(e.Scope)))
 	}
 	all := []column{
-		{title: t("event"), w: 10},
-		{title: t("kind"), w: 10},
-		{title: t("scope"), w: 7},
+		{title: t("event"), w: 10, least: idW},
+		{title: t("kind"), w: 10, least: kindW},
+		{title: t("scope"), w: 7, least: scopeW},
 		{title: t("window"), w: windowW},
 		{title: t("kW"), w: 8, right: true},
 		{title: t("price") + " " + priceUnit, w: 11, right: true, drop: 2},

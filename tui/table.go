@@ -8,13 +8,17 @@ import (
 
 // column is one table column. Widths are in cells; a flex column takes the
 // width left over; columns with a larger drop are left out first when the
-// table is too narrow (0: never).
+// table is too narrow (0: never). A column with a least width (least > 0,
+// the widest of its title and cells) gives up its padding down to it when
+// the table is still too wide with every droppable column left out, so the
+// columns after it are not cut at the table's edge.
 type column struct {
 	title string
 	w     int
 	right bool
 	flex  bool
 	drop  int
+	least int
 }
 
 // cursorMark marks the selected row in every colour profile, so selection
@@ -22,7 +26,8 @@ type column struct {
 const cursorMark = "▸ "
 
 // layoutColumns fits cols into w cells (after the cursor mark), dropping
-// columns by their drop rank and sharing spare width among flex columns.
+// columns by their drop rank, then narrowing those with a least width, and
+// sharing spare width among flex columns.
 // The result says which of the original columns survive.
 func layoutColumns(cols []column, w int) (out []column, keep []int) {
 	w -= width(cursorMark)
@@ -30,14 +35,11 @@ func layoutColumns(cols []column, w int) (out []column, keep []int) {
 	for i := range keep {
 		keep[i] = i
 	}
-	total := func() int {
-		t := 0
-		for _, i := range keep {
-			t += cols[i].w
-		}
-		return t + len(keep) - 1
+	widths := make([]int, len(cols))
+	for i, c := range cols {
+		widths[i] = c.w
 	}
-	for total() > w {
+	for keptWidth(keep, widths) > w {
 		worst, at := 0, -1
 		for j, i := range keep {
 			if cols[i].drop > worst {
@@ -49,15 +51,28 @@ func layoutColumns(cols []column, w int) (out []column, keep []int) {
 		}
 		keep = append(keep[:at], keep[at+1:]...)
 	}
+	// Still too wide: the columns that may narrow give up their padding,
+	// in order, rather than the last column losing its tail (an earlier
+	// pass's "↶ EARLIER PASS" beside an overnight window at 80 columns).
+	for _, i := range keep {
+		over := keptWidth(keep, widths) - w
+		if over <= 0 {
+			break
+		}
+		if l := cols[i].least; l > 0 && l < widths[i] {
+			widths[i] -= min(over, widths[i]-l)
+		}
+	}
 	out = make([]column, len(keep))
 	flex := 0
 	for j, i := range keep {
 		out[j] = cols[i]
+		out[j].w = widths[i]
 		if cols[i].flex {
 			flex++
 		}
 	}
-	spare := w - total()
+	spare := w - keptWidth(keep, widths)
 	if spare > 0 {
 		for j := range out {
 			if out[j].flex && flex > 0 {
@@ -69,6 +84,16 @@ func layoutColumns(cols []column, w int) (out []column, keep []int) {
 		}
 	}
 	return out, keep
+}
+
+// keptWidth is the width of the kept columns at the widths given (by the
+// columns' original index), with a space between each two.
+func keptWidth(keep []int, widths []int) int {
+	t := 0
+	for _, i := range keep {
+		t += widths[i]
+	}
+	return t + len(keep) - 1
 }
 
 // tableHeader renders the column titles.
