@@ -10,8 +10,14 @@ var bareTypes = map[string]bool{
 // flagPlaceholder is the value name --help prints for flag name where the
 // flag package has only its type (typ): `--lang string` read as if any
 // string would do, where en and zh-CN are all it takes. A flag with a
-// value name of its own (a `FILE` in its usage) keeps it.
+// value name of its own (a `FILE` in its usage) keeps it, but for
+// --scenario, whose usage quotes `demo`, the first of the two things it
+// takes: `--scenario demo` read as if the demo day were all it ran, where
+// every usage line says demo|FILE.
 func flagPlaceholder(name, typ string) string {
+	if name == "scenario" {
+		return "demo|FILE"
+	}
 	if !bareTypes[typ] {
 		return typ
 	}

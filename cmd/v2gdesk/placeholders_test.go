@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -40,5 +41,28 @@ func TestHelpPlaceholdersSayWhatFlagsTake(t *testing.T) {
 	run(context.Background(), []string{"replay", "--help"}, &out, &errb)
 	if !want.MatchString(out.String() + errb.String()) {
 		t.Errorf("replay --help does not show --lang en|zh-CN:\n%s", out.String()+errb.String())
+	}
+}
+
+// TestHelpScenarioTakesDemoOrFile: every command with --scenario lists it
+// as `--scenario demo|FILE` in its flags, English and zh-CN, as its usage
+// line does; the dashboard's and sim's listed `--scenario demo`, as if a
+// scenario file were not taken.
+func TestHelpScenarioTakesDemoOrFile(t *testing.T) {
+	want := regexp.MustCompile(`(?m)^  --scenario demo\|FILE$`)
+	for _, tc := range []struct{ env, lang, heading string }{{"C", "en", "scenario FILE"}, {"zh_CN.UTF-8", "zh-CN", "场景文件"}} {
+		t.Setenv("LANG", tc.env)
+		t.Setenv("LC_ALL", "")
+		t.Setenv("LC_MESSAGES", "")
+		// sim and dispatch have no --lang: they follow the locale.
+		for _, args := range [][]string{{"--lang", tc.lang, "--help"}, {"sim", "--help"},
+			{"serve", "--lang", tc.lang, "--help"}, {"dispatch", "--help"}} {
+			var out, errb bytes.Buffer
+			code := run(context.Background(), args, &out, &errb)
+			help := out.String() + errb.String()
+			if code != 0 || !want.MatchString(help) || !strings.Contains(help, tc.heading) {
+				t.Errorf("%s %q: exit %d; want 0 and `--scenario demo|FILE` in the flags, in %s:\n%s", tc.env, args, code, tc.lang, help)
+			}
+		}
 	}
 }
