@@ -60,6 +60,13 @@ Plays a .v2grec recording. A torn or truncated file plays up to its last complet
 		fmt.Fprintln(stderr, say(said, "v2gdesk replay: --%s goes with the dashboard, not --headless", dashOnly))
 		return exitUsage
 	}
+	if *headless {
+		// --headless takes no --lang (its summary is a script's format):
+		// its messages follow the shell's locale, as status's and
+		// record's do, or a zh-CN engineer could never read them in
+		// Chinese.
+		said = commandLang(nil, false)
+	}
 	if err := replay.CheckSpeed(*speed); err != nil {
 		fmt.Fprintln(stderr, say(said, "v2gdesk replay: --speed: %v", err))
 		return exitUsage
@@ -121,17 +128,17 @@ Plays a .v2grec recording. A torn or truncated file plays up to its last complet
 		// The dashboard had the screen while it played: say now what the
 		// file held back, or it goes unnoticed.
 		tellStoppedEarly(stderr, *lang, pos[0], r)
-		if tellSkipped(stderr, pos[0], r) && code == 0 {
+		if tellSkipped(stderr, *lang, pos[0], r) && code == 0 {
 			code = 1
 		}
 		if *start != "" && rerr == nil && startAt.After(rec.End()) {
 			// Taken while the file was being read; its end came first.
-			fmt.Fprintf(stderr, "v2gdesk replay: --start %s: %v\n", *start, &replay.SeekRangeError{From: rec.Start(), To: rec.End(), Loc: loc})
+			fmt.Fprintln(stderr, say(said, "v2gdesk replay: --start %s: %v", *start, &replay.SeekRangeError{From: rec.Start(), To: rec.End(), Loc: loc}))
 			code = 1
 		}
 		return code
 	}
-	return replayHeadless(ctx, pos[0], p, *start, startAt, stopReading, stdout, stderr)
+	return replayHeadless(ctx, said, pos[0], p, *start, startAt, stopReading, stdout, stderr)
 }
 
 // tellStoppedEarly says, in lang, after the dashboard played file, that

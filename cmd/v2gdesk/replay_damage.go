@@ -12,8 +12,8 @@ import (
 // with a gzip member that failed its check), went back in time or followed a
 // long gap, each with its line number, and, when the file is corrupt
 // (damaged other than by a torn tail), where; it reports whether it is.
-func tellSkipped(w io.Writer, file string, r replay.Report) (corrupt bool) {
-	return (&damageTeller{w: w, file: file}).finish(r)
+func tellSkipped(w io.Writer, lang, file string, r replay.Report) (corrupt bool) {
+	return (&damageTeller{w: w, lang: lang, file: file}).finish(r)
 }
 
 // damageTeller tells a recording's damage on w as the reading finds it
@@ -21,9 +21,12 @@ func tellSkipped(w io.Writer, file string, r replay.Report) (corrupt bool) {
 // headless replay reads the file as it plays, and a note told only at the
 // end of a long file comes after everything it explains. It remembers what
 // it has told, so no note is told twice: the reports of one reading only
-// grow.
+// grow. It words its notes in lang; what the reading said (the notes
+// themselves, a JSON error) is passed on as said, as the command line's
+// other frames do.
 type damageTeller struct {
 	w    io.Writer
+	lang string
 	file string
 	// The notes of each kind told so far.
 	skips, members, times                         int
@@ -43,21 +46,21 @@ func (d *damageTeller) finish(r replay.Report) (corrupt bool) {
 	if !r.Stopped || errors.Is(r.Cause, io.ErrUnexpectedEOF) {
 		return r.BadMembers > 0
 	}
-	fmt.Fprintf(d.w, "v2gdesk replay: %s is corrupt at line %d (byte %d of the decompressed stream): %v; the %d frames before it were played\n",
-		d.file, r.StopLine, r.StopOffset, r.Cause, r.Frames)
+	fmt.Fprintln(d.w, say(d.lang, "v2gdesk replay: %s is corrupt at line %d (byte %d of the decompressed stream): %v; the %d frames before it were played",
+		d.file, r.StopLine, r.StopOffset, r.Cause, r.Frames))
 	return true
 }
 
 func (d *damageTeller) write(r replay.Report, final bool) {
 	w, file := d.w, d.file
 	for ; d.skips < len(r.SkipNotes); d.skips++ {
-		fmt.Fprintf(w, "%s: skipped %s\n", file, r.SkipNotes[d.skips])
+		fmt.Fprintln(w, say(d.lang, "%s: skipped %s", file, r.SkipNotes[d.skips]))
 	}
 	if more := r.Skipped - r.MemberSkipped - len(r.SkipNotes); final && more > 0 {
-		fmt.Fprintf(w, "%s: %d more lines skipped\n", file, more)
+		fmt.Fprintln(w, say(d.lang, "%s: %d more lines skipped", file, more))
 	}
 	for ; d.members < len(r.MemberNotes); d.members++ {
-		fmt.Fprintf(w, "%s: skipped %s\n", file, r.MemberNotes[d.members])
+		fmt.Fprintln(w, say(d.lang, "%s: skipped %s", file, r.MemberNotes[d.members]))
 	}
 	more := r.BadMembers - len(r.MemberNotes)
 	if r.HeaderNote != "" {
@@ -65,7 +68,7 @@ func (d *damageTeller) write(r replay.Report, final bool) {
 		more--
 	}
 	if final && more > 0 {
-		fmt.Fprintf(w, "%s: %d more gzip members failed their check and were skipped\n", file, more)
+		fmt.Fprintln(w, say(d.lang, "%s: %d more gzip members failed their check and were skipped", file, more))
 	}
 	if r.HelloFromHeaderNote != "" {
 		// The topology on show is not the file's own line: say whence.
@@ -83,7 +86,7 @@ func (d *damageTeller) write(r replay.Report, final bool) {
 		fmt.Fprintf(w, "%s: %s\n", file, r.TimeNotes[d.times])
 	}
 	if more := r.Backwards + r.Gaps - len(r.TimeNotes); final && more > 0 {
-		fmt.Fprintf(w, "%s: %d more lines back in time or after a gap of over %v\n", file, more, replay.LongGap)
+		fmt.Fprintln(w, say(d.lang, "%s: %d more lines back in time or after a gap of over %v", file, more, replay.LongGap))
 	}
 }
 

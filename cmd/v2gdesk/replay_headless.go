@@ -37,7 +37,10 @@ const stamp = "2006-01-02 15:04"
 // A write to stdout that fails (> /dev/full, a closed pipe) stops the play
 // and the reading (stopReading) at once and exits 1 saying so: it read the
 // whole recording first, for lines that were all lost.
-func replayHeadless(ctx context.Context, file string, p *replay.Player, start string, startAt time.Time, stopReading context.CancelFunc, stdout, stderr io.Writer) int {
+//
+// Its messages on stderr are in lang (the shell's locale); the summary on
+// stdout is a script's format and stays English.
+func replayHeadless(ctx context.Context, lang, file string, p *replay.Player, start string, startAt time.Time, stopReading context.CancelFunc, stdout, stderr io.Writer) int {
 	ctx, stopPlay := context.WithCancel(ctx)
 	defer stopPlay()
 	out := &stopWriter{w: stdout, stop: func() { stopPlay(); stopReading() }}
@@ -53,10 +56,10 @@ func replayHeadless(ctx context.Context, file string, p *replay.Player, start st
 	// reading has got to, so a script reads one format.
 	fmt.Fprintf(stdout, "%s, from %s (%s); end: not read yet\n", site, rec.Start().In(loc).Format(stamp), loc)
 	if werr := out.failed(); werr != nil {
-		fmt.Fprintf(stderr, "v2gdesk replay: could not write to stdout: %v: stopped before playing %s\n", werr, file)
+		fmt.Fprintln(stderr, say(lang, "v2gdesk replay: could not write to stdout: %v: stopped before playing %s", werr, file))
 		return 1
 	}
-	damage := &damageTeller{w: stderr, file: file}
+	damage := &damageTeller{w: stderr, lang: lang, file: file}
 	fleet := feeds.NewFleet(feeds.FleetOptions{Clock: p.Now})
 	sum := &summarySink{fleet: fleet, now: p.Now, loc: loc, w: stdout,
 		read: func() { damage.tell(rec.Progress().Report) }}
@@ -64,7 +67,7 @@ func replayHeadless(ctx context.Context, file string, p *replay.Player, start st
 	if start != "" {
 		if _, err = rec.ReadPast(ctx, startAt); err == nil {
 			if err := p.Seek(startAt); err != nil {
-				fmt.Fprintf(stderr, "v2gdesk replay: --start %s: %v\n", start, err)
+				fmt.Fprintln(stderr, say(lang, "v2gdesk replay: --start %s: %v", start, err))
 				return 1
 			}
 		}
@@ -73,8 +76,8 @@ func replayHeadless(ctx context.Context, file string, p *replay.Player, start st
 		err = p.Run(ctx, sum)
 	}
 	if werr := out.failed(); werr != nil {
-		fmt.Fprintf(stderr, "v2gdesk replay: could not write to stdout: %v: stopped at %s of %s, the rest not played\n",
-			werr, p.Now().In(loc).Format(stamp), file)
+		fmt.Fprintln(stderr, say(lang, "v2gdesk replay: could not write to stdout: %v: stopped at %s of %s, the rest not played",
+			werr, p.Now().In(loc).Format(stamp), file))
 		return 1
 	}
 	sum.line() // the state at the end
@@ -112,12 +115,12 @@ func replayHeadless(ctx context.Context, file string, p *replay.Player, start st
 	}
 	fmt.Fprintf(stdout, ", %d ignored as older\n", snap.Stats.Ignored)
 	if rerr != nil {
-		fmt.Fprintf(stderr, "%s: the replay ended before the file was read to its end (%d frames read, to %s); the rest was not checked\n",
-			file, r.Frames, rec.End().In(loc).Format("15:04"))
+		fmt.Fprintln(stderr, say(lang, "%s: the replay ended before the file was read to its end (%d frames read, to %s); the rest was not checked",
+			file, r.Frames, rec.End().In(loc).Format("15:04")))
 	}
 	corrupt := damage.finish(r)
 	if err != nil {
-		fmt.Fprintf(stderr, "v2gdesk replay: %v\n", err)
+		fmt.Fprintf(stderr, "v2gdesk replay: %v\n", err) // the player's words, passed on
 		return 1
 	}
 	if corrupt {

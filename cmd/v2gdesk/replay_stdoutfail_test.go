@@ -7,6 +7,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/v2gdesk/v2gdesk/replay"
 )
 
 // failAfterWriter takes ok writes, then fails every later one as
@@ -57,5 +59,45 @@ func TestReplayHeadlessStopsAtFailedWrite(t *testing.T) {
 				t.Errorf("stderr names the failed write %d times, want once:\n%s", n, errb.String())
 			}
 		})
+	}
+}
+
+// TestReplayHeadlessFailedWriteInZhCN: replay --headless, which takes no
+// --lang, words its failed-write stop in the shell's locale as status and
+// record word theirs; it was English whatever the locale, the one line of
+// the command a zh-CN engineer could not read in Chinese.
+func TestReplayHeadlessFailedWriteInZhCN(t *testing.T) {
+	path := demoRecording(t)
+	t.Setenv("LANG", "zh_CN.UTF-8")
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	for _, tt := range []struct {
+		ok   int
+		said string
+	}{{0, "未播放 " + path + " 即停止"}, {1, "其余部分未播放"}} {
+		out := &failAfterWriter{ok: tt.ok}
+		var errb bytes.Buffer
+		code := runChecked(context.Background(), []string{"replay", path, "--headless"}, out, &errb)
+		got := errb.String()
+		if code != 1 || !strings.Contains(got, "v2gdesk replay: 无法写入标准输出：write /dev/stdout: no space left on device") || !strings.Contains(got, tt.said) {
+			t.Errorf("%d writes through: exit %d, stderr %q; want 1 and the stop in Chinese, %q", tt.ok, code, got, tt.said)
+		}
+	}
+}
+
+// TestDamageToldInLang: the damage a reading found is framed in the
+// operator's language (the dashboard's --lang, headless the locale), the
+// reader's own note passed on as it said it.
+func TestDamageToldInLang(t *testing.T) {
+	r := replay.Report{Skipped: 3, SkipNotes: []string{"line 7: invalid character 'x'"}}
+	for _, tc := range []struct{ lang, want string }{
+		{"en", "day.v2grec: skipped line 7: invalid character 'x'\nday.v2grec: 2 more lines skipped\n"},
+		{"zh-CN", "day.v2grec: 已跳过 line 7: invalid character 'x'\nday.v2grec: 另有 2 行被跳过\n"},
+	} {
+		var b bytes.Buffer
+		tellSkipped(&b, tc.lang, "day.v2grec", r)
+		if b.String() != tc.want {
+			t.Errorf("%s: told %q, want %q", tc.lang, b.String(), tc.want)
+		}
 	}
 }

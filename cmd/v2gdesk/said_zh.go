@@ -100,8 +100,17 @@ var zhCNCommandLine = map[string]string{
 	"v2gdesk replay: --lang: %q: unknown interface language (want en or zh-CN)": "v2gdesk replay: --lang: %q：未知的界面语言（应为 en 或 zh-CN）",
 	"v2gdesk replay: --start: %v":                                               "v2gdesk replay: 开始时刻 --start 无效：%v",
 	"v2gdesk replay: --start %s: %v":                                            "v2gdesk replay: 无法从 --start %s 开始：%v",
-	"read the recording":                                                        "读取录制文件",
-	"play the recording":                                                        "播放录制文件",
+	// replay --headless at run time, and the damage both modes tell.
+	"v2gdesk replay: could not write to stdout: %v: stopped before playing %s":                                               "v2gdesk replay: 无法写入标准输出：%v：未播放 %s 即停止",
+	"v2gdesk replay: could not write to stdout: %v: stopped at %s of %s, the rest not played":                                "v2gdesk replay: 无法写入标准输出：%v：停在 %s（文件 %s），其余部分未播放",
+	"%s: the replay ended before the file was read to its end (%d frames read, to %s); the rest was not checked":             "%s: 回放在文件读完之前结束（已读 %d 帧，到 %s）；其余部分未检查",
+	"v2gdesk replay: %s is corrupt at line %d (byte %d of the decompressed stream): %v; the %d frames before it were played": "v2gdesk replay: %s 在第 %d 行损坏（解压后数据流的第 %d 字节）：%v；其前的 %d 帧已播放",
+	"%s: skipped %s":            "%s: 已跳过 %s",
+	"%s: %d more lines skipped": "%s: 另有 %d 行被跳过",
+	"%s: %d more gzip members failed their check and were skipped": "%s: 另有 %d 个 gzip 成员未通过校验，已跳过",
+	"%s: %d more lines back in time or after a gap of over %v":     "%s: 另有 %d 行时间倒退或在超过 %v 的间隔之后",
+	"read the recording": "读取录制文件",
+	"play the recording": "播放录制文件",
 
 	// serve
 	"Usage: v2gdesk serve --ssh ADDR --users FILE [--host-key FILE] [--feed URL | --scenario demo|FILE [--speed 60] [--start HH:MM]] [--adapters FILE] [--journal FILE] [--lang en|zh-CN]\n\nServes the desk over SSH: operators connect with `ssh -p PORT host`; their public key\ndecides who they are and their role (viewer, dispatcher, admin). See docs/operations.md.\n\nWith --adapters naming an OCPP central system, its chargers are shown; without --feed or\n--scenario they are the desk's only (live) telemetry.\n": "用法: v2gdesk serve --ssh ADDR --users FILE [--host-key FILE] [--feed URL | --scenario demo|FILE [--speed 60] [--start HH:MM]] [--adapters FILE] [--journal FILE] [--lang en|zh-CN]\n\n通过 SSH 提供控制台：调度员用 `ssh -p PORT host` 连接；其公钥决定身份和角色\n（观察员、调度员、管理员）。详见 docs/operations.md。\n\n--adapters 含 OCPP 中央系统时显示其充电桩；没有 --feed 或 --scenario 时，\n它们是控制台唯一的（实时）遥测来源。\n",
