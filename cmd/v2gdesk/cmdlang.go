@@ -53,3 +53,29 @@ func langArg(args []string) (string, bool) {
 	}
 	return lang, found
 }
+
+// helpLang takes a --lang out of help's args (`v2gdesk --help --lang
+// zh-CN`, `v2gdesk help replay --lang zh-CN`) and returns the rest and the
+// language the help is worded in: that --lang's when it is one the command
+// line speaks, else lang (the locale's).
+func helpLang(args []string, lang string) ([]string, string) {
+	given, ok := langArg(args)
+	if !ok {
+		return args, lang
+	}
+	if given == langZhCN || given == sshd.LangEN {
+		lang = given
+	}
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		name, _, hasValue := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(args[i], "-"), "-"), "=")
+		if strings.HasPrefix(args[i], "-") && name == "lang" {
+			if !hasValue {
+				i++ // its value
+			}
+			continue
+		}
+		rest = append(rest, args[i])
+	}
+	return rest, lang
+}

@@ -281,3 +281,27 @@ func firstLines(s string, n int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// TestHelpTakesLang: `v2gdesk --help --lang zh-CN` and `v2gdesk help
+// replay --lang zh-CN` are the help in Chinese, as `v2gdesk --lang zh-CN
+// --help` is; the first said `unknown command "--lang"` (exit 2) and the
+// second gave replay's help in English.
+func TestHelpTakesLang(t *testing.T) {
+	setLocale(t, "C.UTF-8")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--help", "--lang", "zh-CN"}, "用法:"},
+		{[]string{"help", "--lang=zh-CN"}, "用法:"},
+		{[]string{"help", "replay", "--lang", "zh-CN"}, "用法: v2gdesk replay"},
+		{[]string{"help", "--lang", "zh-CN", "serve"}, "用法: v2gdesk serve"},
+		{[]string{"--help", "--lang", "en"}, "Usage:"},
+	} {
+		var out, errb bytes.Buffer
+		code := run(context.Background(), tc.args, &out, &errb)
+		if got := out.String() + errb.String(); code != 0 || !strings.Contains(firstLines(got, 3), tc.want) {
+			t.Errorf("%q: exit %d, begins %q; want 0 and %q", tc.args, code, firstLines(got, 3), tc.want)
+		}
+	}
+}

@@ -76,6 +76,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	lang := commandLang(args, false)
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
+		// `v2gdesk --help --lang zh-CN`, `v2gdesk help replay --lang
+		// zh-CN`: the --lang the dashboard and replay take counts here too;
+		// it read as a command's name ("unknown command \"--lang\"").
+		args, lang = helpLang(args, lang)
 		if len(args) > 1 {
 			switch {
 			case isHelpFlag(args[1]) || args[1] == "help":
@@ -87,7 +91,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			}
 			for _, c := range commands() {
 				if c.name == args[1] {
-					return c.run(ctx, []string{"--help"}, stdout, stderr)
+					helpArgs := []string{"--help"}
+					if c.name == "replay" || c.name == "serve" {
+						// They take --lang (commandLang); the others
+						// word their help in the locale.
+						helpArgs = append(helpArgs, "--lang", lang)
+					}
+					return c.run(ctx, helpArgs, stdout, stderr)
 				}
 			}
 			fmt.Fprintln(stderr, say(lang, "v2gdesk help: unknown command %q", args[1]))
