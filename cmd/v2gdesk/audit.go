@@ -114,9 +114,16 @@ still exit 0; exit 1 when FILE cannot be opened or read or holds no record (not 
 		return (from.IsZero() || !r.TS.Before(from)) && (*charger == "" || r.Charger == *charger)
 	}
 	// Records before --since are checked and counted, not decoded whole
-	// (the last hour of a month reads in seconds).
+	// (the last hour of a month reads in seconds). A --charger that
+	// matches records only apart from case (cp-0412 for CP-0412) is said,
+	// or "0 of 830 records shown" reads as a charger the journal holds
+	// nothing about.
+	sameButCase := ""
 	rep, err := adapters.ScanJournalFrom(f, from, func(r adapters.Record) error {
 		if !match(r) {
+			if sameButCase == "" && *charger != "" && r.Charger != *charger && strings.EqualFold(r.Charger, *charger) {
+				sameButCase = r.Charger
+			}
 			return nil
 		}
 		shown++
@@ -175,6 +182,9 @@ still exit 0; exit 1 when FILE cannot be opened or read or holds no record (not 
 	if b := rep.FirstSeqBreak; b != nil {
 		fmt.Fprintf(stderr, "v2gdesk audit: %s: %s (the sequence goes back %s in the file): two processes wrote it, or it was pieced together from copies; its order may not be the order things happened in\n",
 			*file, b, timesText(rep.SeqBreaks))
+	}
+	if shown == 0 && sameButCase != "" {
+		fmt.Fprintln(stderr, say(said, "v2gdesk audit: no record about charger %q; did you mean %q? (ids are case-sensitive)", *charger, sameButCase))
 	}
 	if !*asJSON {
 		fmt.Fprintf(stderr, "%d of %d records shown\n", shown, rep.Records)

@@ -262,6 +262,7 @@ var zhCNCommandLine = map[string]string{
 	"v2gdesk setpoint: --for %s: want a positive validity, e.g. 15m":                                                                                                 "v2gdesk setpoint: --for %s：有效期应为正，例如 15m",
 	"v2gdesk setpoint: --%s %v: want 0 or a positive duration":                                                                                                       "v2gdesk setpoint: --%s %v：应为 0 或正的时长",
 	"v2gdesk setpoint: --kw %q is not a number":                                                                                                                      "v2gdesk setpoint: --kw %q 不是数字",
+	"v2gdesk audit: no record about charger %q; did you mean %q? (ids are case-sensitive)":                                                                           "v2gdesk audit: 没有关于充电桩 %q 的记录；是否应为 %q？（编号区分大小写）",
 	"v2gdesk setpoint: charger %q is not in %s; did you mean %q? (ids are case-sensitive)":                                                                           "v2gdesk setpoint: 充电桩 %q 不在 %s 中；是否应为 %q？（编号区分大小写）",
 	"v2gdesk setpoint: charger %q is not in %s":                                                                                                                      "v2gdesk setpoint: 充电桩 %q 不在 %s 中",
 	"read the --adapters file": "读取 --adapters 文件",
