@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"syscall"
 )
 
@@ -57,7 +56,7 @@ func main() {
 	// `dispatch --follow` closed (an engineer's ssh dropped, a tmux
 	// session killed). Its default action would kill the process on the
 	// spot, before it cancels its DR events and journals that it did.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	ctx, stop := interruptContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	code := runChecked(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)

@@ -1,0 +1,81 @@
+//go:build unix
+
+package main
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// TestServeInterruptedWithItsPipeGone: `v2gdesk serve 2>&1 | tee
+// serve.log` and Ctrl-C, which stops tee too: the desk still shuts down
+// and journals it (the logins' logout, the DR events' cancel), where its
+// first log line of the shutdown, written to the pipe tee had left, killed
+// it with SIGPIPE.
+func TestServeInterruptedWithItsPipeGone(t *testing.T) {
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	users := filepath.Join(dir, "users")
+	if err := os.WriteFile(users, []byte(userLine(t, "ana", "admin")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "serve", "--ssh", "127.0.0.1:0", "--users", users, "--host-key", filepath.Join(dir, "host"),
+		"--scenario", "demo", "--shutdown-grace", "0s", "--journal", filepath.Join(dir, "audit.jsonl"))
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stdout, cmd.Stderr = w, w
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	lines := bufio.NewScanner(r)
+	for lines.Scan() {
+		if strings.Contains(lines.Text(), "listening on 127.0.0.1:") {
+			break
+		}
+	}
+	// tee stops: the pipe has no reader left.
+	r.Close()
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err = cmd.Wait()
+	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		t.Fatalf("serve after Ctrl-C with its pipe gone: killed by %v (%v), want a shutdown", ws.Signal(), err)
+	}
+	// Its output is lost (nobody reads the pipe), which the exit says:
+	// 1, not 0, but a code of its own, not a signal's.
+	if code := cmd.ProcessState.ExitCode(); code != 0 && code != 1 {
+		t.Errorf("serve after Ctrl-C with its pipe gone: exit %d (%v), want 0 or 1", code, err)
+	}
+}
+
+// TestInterruptContextIgnoresSIGPIPEOnlyOnceInterrupted: SIGPIPE keeps its
+// default until a stopping signal arrives (`replay --headless | head`
+// ends quietly), and is ignored before the context is cancelled, so
+// nothing the cancel sets off can be killed by a pipe Ctrl-C closed.
+func TestInterruptContextIgnoresSIGPIPEOnlyOnceInterrupted(t *testing.T) {
+	t.Cleanup(func() { signal.Reset(syscall.SIGPIPE) })
+	ctx, stop := interruptContext(context.Background(), syscall.SIGUSR1)
+	defer stop()
+	if signal.Ignored(syscall.SIGPIPE) {
+		t.Fatal("SIGPIPE ignored before any signal")
+	}
+	if err := syscall.Kill(os.Getpid(), syscall.SIGUSR1); err != nil {
+		t.Fatal(err)
+	}
+	<-ctx.Done()
+	if !signal.Ignored(syscall.SIGPIPE) {
+		t.Error("cancelled, SIGPIPE not ignored yet")
+	}
+}
