@@ -261,8 +261,28 @@ func (m *Model) feederStatus(fs *feeds.FeederState, b *alarm.Board) string {
 		if sh := b.FeederShelved(fs.ID); sh != alarm.SevNone {
 			return m.shelvedText(sh)
 		}
+		// Nor is one the alarm's delay-on has not raised yet: a desk that
+		// joined a paused feed (whose clock never runs the 30 s) read
+		// "✓ OK" beside 119% for as long as it stayed paused, where
+		// triage and `status` said ▲ HIGH.
+		sev = m.loadingSeverity(fs)
 	}
 	return m.sevText(sev)
+}
+
+// loadingSeverity is the severity fs's loading is at by the alarms'
+// thresholds, as triage judges it, whether or not an alarm is raised.
+func (m *Model) loadingSeverity(fs *feeds.FeederState) alarm.Severity {
+	warn, high := m.alarms.Thresholds()
+	switch {
+	case fs.LimitKW <= 0:
+		return alarm.SevNone
+	case fs.LoadingPct >= high:
+		return alarm.SevHigh
+	case fs.LoadingPct >= warn:
+		return alarm.SevWarn
+	}
+	return alarm.SevNone
 }
 
 // sevWord is a severity's word, for filtering.

@@ -1,0 +1,61 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/v2gdesk/v2gdesk/feeds/alarm"
+)
+
+// TestFeederOverLimitNeverOKBeforeItsAlarm: a desk whose alarms have not
+// yet run a loading alarm's 30 s delay-on (it joined a paused feed, whose
+// clock stands still) shows a feeder over its limit as ▲ HIGH, and one
+// near it as △ WARN, in the feeders list and on the feeder's page, as
+// triage and `status` do; they read "✓ OK" beside 119%.
+func TestFeederOverLimitNeverOKBeforeItsAlarm(t *testing.T) {
+	fx := demo(t)
+	opts, _ := testOptions(fx, "")
+	opts.Alarms = alarm.NewEngine(alarm.Options{Clock: wallNow}) // nothing observed: no alarm raised
+	for _, size := range [][2]int{{160, 45}, {80, 24}} {
+		m := New(opts)
+		m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		m.Update(SnapshotMsg{Snapshot: fx.snap})
+		runKeys(m, "2")
+		screen := ansi.Strip(m.View())
+		warn, high := m.alarms.Thresholds()
+		checked := 0
+		for _, fs := range fx.snap.Feeders {
+			if fs.Stale || !fs.Seen {
+				continue // ○ STALE, ○ NO DATA: another test's
+			}
+			var row string
+			for _, l := range strings.Split(screen, "\n") {
+				if strings.HasPrefix(strings.TrimLeft(l, "│ ▸"), fs.ID+" ") {
+					row = l
+				}
+			}
+			if row == "" {
+				continue // below the fold at 80x24
+			}
+			want := "✓ OK"
+			switch {
+			case fs.LoadingPct >= high:
+				want = "▲ HIGH"
+			case fs.LoadingPct >= warn:
+				want = "△ WARN"
+			}
+			if want != "✓ OK" {
+				checked++
+			}
+			if !strings.Contains(row, want) {
+				t.Errorf("%dx%d: %s at %.0f%%, no alarm raised yet: row %q, want %s", size[0], size[1], fs.ID, fs.LoadingPct, row, want)
+			}
+		}
+		if checked == 0 {
+			t.Fatalf("%dx%d: no feeder of the fixture is near or over its limit; the test checks nothing", size[0], size[1])
+		}
+	}
+}
