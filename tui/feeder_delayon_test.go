@@ -59,3 +59,28 @@ func TestFeederOverLimitNeverOKBeforeItsAlarm(t *testing.T) {
 		}
 	}
 }
+
+// TestFeederFilterFindsWhatTheRowShows: before its alarm is raised, "/high"
+// on the feeders finds a feeder the row shows ▲ HIGH, and "/ok" does not;
+// the filter read the alarm board, and "ok" found F07 at 118%.
+func TestFeederFilterFindsWhatTheRowShows(t *testing.T) {
+	fx := demo(t)
+	opts, _ := testOptions(fx, "")
+	opts.Alarms = alarm.NewEngine(alarm.Options{Clock: wallNow})
+	m := New(opts)
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+	m.Update(SnapshotMsg{Snapshot: fx.snap})
+	runKeys(m, "2/highE")
+	if screen := ansi.Strip(m.View()); !strings.Contains(screen, "F07 ") {
+		t.Errorf("/high does not find F07 (118%%, ▲ HIGH on its row):\n%s", screen)
+	}
+	m = New(opts)
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+	m.Update(SnapshotMsg{Snapshot: fx.snap})
+	runKeys(m, "2/okE")
+	for _, l := range strings.Split(ansi.Strip(m.View()), "\n") {
+		if strings.HasPrefix(strings.TrimLeft(l, "│ ▸"), "F07 ") {
+			t.Errorf("/ok finds F07 at 118%%: %q", l)
+		}
+	}
+}

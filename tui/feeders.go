@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/feeds/alarm"
 )
@@ -81,7 +83,7 @@ func (m *Model) feederRows(p *page) []int {
 		fs := &s.Feeders[i]
 		if f != "" && !strings.Contains(strings.ToLower(fs.ID), f) &&
 			!strings.Contains(strings.ToLower(fs.Name), f) &&
-			!strings.Contains(strings.ToLower(m.sevWord(b.FeederSeverity(fs.ID))), f) {
+			!strings.Contains(strings.ToLower(ansi.Strip(m.feederStatus(fs, b))), f) {
 			continue
 		}
 		rows = append(rows, i)
@@ -101,7 +103,11 @@ func (m *Model) feederRows(p *page) []int {
 		case feederSortPlugged:
 			return float64(fs.Plugged)
 		case feederSortAlarm:
-			return float64(b.FeederSeverity(fs.ID))*1000 + fs.LoadingPct
+			sev := b.FeederSeverity(fs.ID)
+			if sev == alarm.SevNone && !fs.Stale && fs.Seen {
+				sev = m.loadingSeverity(fs) // as the row shows it
+			}
+			return float64(sev)*1000 + fs.LoadingPct
 		}
 		return float64(-i)
 	}
