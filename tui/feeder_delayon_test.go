@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
@@ -81,6 +82,48 @@ func TestFeederFilterFindsWhatTheRowShows(t *testing.T) {
 	for _, l := range strings.Split(ansi.Strip(m.View()), "\n") {
 		if strings.HasPrefix(strings.TrimLeft(l, "│ ▸"), "F07 ") {
 			t.Errorf("/ok finds F07 at 118%%: %q", l)
+		}
+	}
+}
+
+// TestOverviewAlarmsNotOKBesideUnalarmedOverloads: with no alarm raised
+// yet, the overview's alarm box (160 columns) and line (80) name the
+// feeders near or over their limit instead of "✓ OK", in both languages.
+func TestOverviewAlarmsNotOKBesideUnalarmedOverloads(t *testing.T) {
+	fx := demo(t)
+	for _, tc := range []struct{ lang, want string }{
+		{"", "feeders near or over their limit"}, {"zh-CN", "条馈线接近或超过限值"},
+	} {
+		opts, _ := testOptions(fx, tc.lang)
+		eng := alarm.NewEngine(alarm.Options{Clock: wallNow})
+		opts.Alarms = eng
+		for _, size := range [][2]int{{160, 45}, {80, 24}} {
+			m := New(opts)
+			m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			m.Update(SnapshotMsg{Snapshot: fx.snap})
+			// The fixture's fault and stale alarms, raised at once, shelved:
+			// the box would list them, and the line be about them.
+			for _, a := range eng.Board().Alarms {
+				if a.Kind == alarm.KindLoading {
+					t.Fatalf("%s raised already; the test wants none yet", a.ID)
+				}
+				if a.State != alarm.StateShelved {
+					if err := eng.Shelve(a.ID, "ana", "test", time.Hour); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			m.Update(SnapshotMsg{Snapshot: fx.snap})
+			screen := ansi.Strip(m.View())
+			var said string
+			for _, l := range strings.Split(screen, "\n") {
+				if strings.Contains(l, tc.want) {
+					said = l
+				}
+			}
+			if said == "" || !strings.Contains(said, "▲") {
+				t.Errorf("%s %dx%d: no ▲ line naming the feeders near or over their limit:\n%s", tc.lang, size[0], size[1], screen)
+			}
 		}
 	}
 }

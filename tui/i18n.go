@@ -318,6 +318,8 @@ var zhCN = map[string]string{
 	"this feed cannot pause":                                       "该数据源不能暂停",
 	"this feed cannot seek":                                        "该数据源不能跳转",
 	"%s acknowledged, still active":                                "%s 条已确认, 仍在告警",
+	"1 feeder near or over its limit, no alarm yet":                "1 条馈线接近或超过限值, 尚未告警",
+	"%d feeders near or over their limit, no alarm yet":            "%d 条馈线接近或超过限值, 尚未告警",
 	"△ %s unmanaged %s–%s: setpoints expired in the skip":          "△ %s 在 %s–%s 未受控：设定值在跳过期间到期",
 	"△ %d events unmanaged from %s: setpoints expired in the skip": "△ %d 个事件自 %s 起未受控：设定值在跳过期间到期",
 	"this feed has no speed":                                       "该数据源没有倍速",

@@ -225,7 +225,9 @@ func (m *Model) alarmBox(w, h int) []string {
 	}
 	if len(lines) == 0 {
 		if still := m.ackedStillActive(b); still != "" {
-			lines = append(lines, m.tr.t("no unacknowledged alarms"), fit(still, w-4))
+			// Wrapped: "▲ HIGH  4 feeders near or over their limit, no
+			// alarm yet" is wider than the box at 160 columns.
+			lines = append(append(lines, m.tr.t("no unacknowledged alarms")), wrapLines([]string{still}, w-4)...)
 		} else {
 			lines = append(lines, m.sevText(alarm.SevNone)+"  "+m.tr.t("no unacknowledged alarms"))
 		}
@@ -234,14 +236,44 @@ func (m *Model) alarmBox(w, h int) []string {
 }
 
 // ackedStillActive is the severity and count of the alarms acknowledged
-// and still active ("▲ HIGH  4 acknowledged, still active"), "" when there
-// are none. With nothing left to acknowledge the overview said "✓ OK"
-// beside four feeders still ▲ HIGH: acknowledged is not cleared.
+// and still active ("▲ HIGH  4 acknowledged, still active"), else the
+// feeders near or over their limit not yet alarmed (notYetAlarmed), ""
+// when there are neither. With nothing left to acknowledge the overview
+// said "✓ OK" beside four feeders still ▲ HIGH: acknowledged is not
+// cleared, nor is not yet alarmed.
 func (m *Model) ackedStillActive(b *alarm.Board) string {
 	if b.Counts.Acked == 0 || b.Counts.Highest == alarm.SevNone {
-		return ""
+		return m.notYetAlarmed(b)
 	}
 	return m.sevText(b.Counts.Highest) + "  " + fmt.Sprintf(m.tr.t("%s acknowledged, still active"), thousands(int64(b.Counts.Acked)))
+}
+
+// notYetAlarmed is the severity and count of the feeders near or over
+// their limit that no alarm stands for yet ("▲ HIGH  4 feeders near or
+// over their limit, no alarm yet"), "" when there are none. Their loading
+// alarms wait out a 30 s delay-on, which a paused feed's clock never
+// runs: a desk joining one said "✓ OK" beside F10 at 119%.
+func (m *Model) notYetAlarmed(b *alarm.Board) string {
+	n, worst := 0, alarm.SevNone
+	for i := range m.snap.Feeders {
+		fs := &m.snap.Feeders[i]
+		if !fs.Seen || fs.Stale || b.FeederSeverity(fs.ID) != alarm.SevNone || b.FeederShelved(fs.ID) != alarm.SevNone {
+			continue
+		}
+		if sev := m.loadingSeverity(fs); sev != alarm.SevNone {
+			n++
+			if sev == alarm.SevHigh || worst == alarm.SevNone {
+				worst = sev
+			}
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	if n == 1 {
+		return m.sevText(worst) + "  " + m.tr.t("1 feeder near or over its limit, no alarm yet")
+	}
+	return m.sevText(worst) + "  " + fmt.Sprintf(m.tr.t("%d feeders near or over their limit, no alarm yet"), n)
 }
 
 // alarmSince is the time the overview gives an alarm: when its condition
