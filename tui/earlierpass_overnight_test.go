@@ -13,14 +13,17 @@ import (
 
 // TestEarlierPassStateWholeBesideAnOvernightWindow: at 80 columns an
 // earlier pass's overnight event ("11-26 23:00–02:00 (+1 d)") keeps its
-// state whole, in both languages; "↶ EARLIER PASS" was cut to
-// "↶ EARLIER…" at the table's edge, every droppable column already gone.
+// state whole, in both languages, its id as long as triage makes them;
+// "↶ EARLIER PASS" was cut to "↶ EARLIER…" at the table's edge, every
+// droppable column already gone.
 func TestEarlierPassStateWholeBesideAnOvernightWindow(t *testing.T) {
 	for _, tc := range []struct{ lang, mark, state string }{
 		{"", "(+1 d)", "↶ EARLIER PASS"}, {"zh-CN", "(+1 天)", "↶ 上一轮"},
 	} {
 		m, d, _ := newHandBackDesk(t, tc.lang, RoleDispatcher, 80, 24, false)
 		d.set(func(v *control.EventView) {
+			// As triage names its events: the id fills its column.
+			v.Event.ID = "T-F07-2300"
 			day := dayStart(v.Event.Start, v.Event.Start.Location())
 			v.Event.Start, v.Event.End = day.Add(23*time.Hour), day.Add(26*time.Hour)
 			v.State, v.HandBackSince, v.ReleaseAt = control.StateEnded, time.Time{}, time.Time{}
@@ -32,15 +35,15 @@ func TestEarlierPassStateWholeBesideAnOvernightWindow(t *testing.T) {
 		runKeys(m, "5")
 		var row string
 		for _, l := range strings.Split(ansi.Strip(m.View()), "\n") {
-			if strings.Contains(l, "DR-17") {
+			if strings.Contains(l, "T-F07-2300") {
 				row = l
 			}
 		}
 		if !strings.Contains(row, tc.mark) || !strings.Contains(row, tc.state) {
-			t.Errorf("%s: DR-17's row %q; want its overnight window and its state %q whole", tc.lang, row, tc.state)
+			t.Errorf("%s: T-F07-2300's row %q; want its overnight window and its state %q whole", tc.lang, row, tc.state)
 		}
 		if got := width(row); got != 80 {
-			t.Errorf("%s: DR-17's row is %d cells wide, want 80: %q", tc.lang, got, row)
+			t.Errorf("%s: T-F07-2300's row is %d cells wide, want 80: %q", tc.lang, got, row)
 		}
 	}
 }

@@ -116,9 +116,9 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 	stateW, windowW := 12, 17
 	// Where even that leaves no room (an earlier pass's overnight event at
 	// 80 columns: "11-26 23:00–02:00 (+1 d)" beside "↶ EARLIER PASS"),
-	// the id, kind and scope give up their padding before the state
-	// loses its tail.
-	idW, kindW, scopeW := width(t("event")), width(t("kind")), width(t("scope"))
+	// the id, kind, scope and kW give up their padding before the state
+	// loses its tail (a triage event's id, "T-F07-2300", fills its own).
+	idW, kindW, scopeW, kwLeast := width(t("event")), width(t("kind")), width(t("scope")), width(t("kW"))
 	for i := range evs {
 		e := &evs[i]
 		stateW = max(stateW, width(m.eventState(e)))
@@ -126,13 +126,14 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 		idW = max(idW, width(e.ID))
 		kindW = max(kindW, width(m.kindText(e.Kind)))
 		scopeW = max(scopeW, width(m.scopeText(e.Scope)))
+		kwLeast = max(kwLeast, width(eventKWCell(e, false)))
 	}
 	all := []column{
 		{title: t("event"), w: 10, least: idW},
 		{title: t("kind"), w: 10, least: kindW},
 		{title: t("scope"), w: 7, least: scopeW},
 		{title: t("window"), w: windowW},
-		{title: t("kW"), w: 8, right: true},
+		{title: t("kW"), w: 8, right: true, least: kwLeast},
 		{title: t("price") + " " + priceUnit, w: 11, right: true, drop: 2},
 		{title: t("source"), w: 10, flex: true, drop: 1},
 		{title: t("from"), w: 8, drop: 3},
@@ -150,7 +151,7 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 			kwW = max(kwW, width(eventKWCell(&evs[i], true)))
 		}
 		if kwW > all[eventsKWCol].w {
-			all[eventsKWCol].w = kwW
+			all[eventsKWCol].w, all[eventsKWCol].least = kwW, kwW
 			cols, keep = layoutColumns(all, w-4)
 		}
 	}
