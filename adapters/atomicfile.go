@@ -1,41 +1,33 @@
 package adapters
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
+
+	"github.com/v2gdesk/v2gdesk/internal/atomicfile"
 )
 
-// writeAtomic writes r to path through a temporary file in path's
-// directory: written, fsynced, then put in place and the directory
-// fsynced, so path is never seen half-written, after a crash either. With
-// noClobber an existing path is an error (a hard link, which refuses to
-// replace, in place of a rename); without, path is replaced.
-func writeAtomic(path string, r io.Reader, perm os.FileMode, noClobber bool) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+// writeAtomic writes r to path with mode perm through package atomicfile,
+// so path is never seen half-written, after a crash either. With
+// noClobber an existing path is an error (the archive is linked into
+// place, which refuses to replace); without, path is replaced (the
+// journal). Every error is an ErrArchive.
+func writeAtomic(path string, r io.Reader, perm os.FileMode, noClobber bool) error {
+	f, err := atomicfile.Create(path, atomicfile.Options{Perm: perm})
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrArchive, err)
 	}
-	// Removing the temporary name is right whatever happened: after a
-	// rename it names nothing, after a link the file lives on as path.
-	defer os.Remove(tmp.Name())
-	_, werr := io.Copy(tmp, r)
-	merr := tmp.Chmod(perm)
-	serr := tmp.Sync()
-	cerr := tmp.Close()
-	if err := errors.Join(werr, merr, serr, cerr); err != nil {
-		return fmt.Errorf("%w: write %s: %w", ErrArchive, path, err)
+	defer f.Abort()
+	if _, err := io.Copy(f, r); err != nil {
+		return fmt.Errorf("%w: %w", ErrArchive, f.Explain(err))
 	}
+	commit := f.Commit
 	if noClobber {
-		err = os.Link(tmp.Name(), path)
-	} else {
-		err = os.Rename(tmp.Name(), path)
+		commit = f.CommitNew
 	}
-	if err != nil {
+	if err := commit(); err != nil {
 		return fmt.Errorf("%w: %w", ErrArchive, err)
 	}
-	return syncDir(dir)
+	return nil
 }

@@ -102,7 +102,7 @@ func TestArchiveJournal(t *testing.T) {
 	if fi, err := os.Stat(arch); err != nil || fi.Mode().Perm() != 0o640 {
 		t.Errorf("archive mode: %v %v, want the journal's 0640", fi.Mode(), err)
 	}
-	leftovers, _ := filepath.Glob(filepath.Join(dir, ".*tmp-*"))
+	leftovers, _ := filepath.Glob(filepath.Join(dir, ".*tmp*"))
 	if len(leftovers) != 0 {
 		t.Errorf("temporary files left: %v", leftovers)
 	}

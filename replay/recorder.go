@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/internal/atomicfile"
 	"github.com/v2gdesk/v2gdesk/replay/clock"
-	"github.com/v2gdesk/v2gdesk/replay/outfile"
 )
 
 // FlushInterval is how often Recorder.FlushEvery is meant to run: at most
@@ -161,9 +161,10 @@ func (r *Recorder) HandleLink(ev feeds.LinkEvent) {
 	}
 }
 
-// create writes the header through a temporary file (package outfile) and
-// renames it to the final path, so the path never holds a partial header;
-// the frames are appended to the file in place.
+// create writes the header through a temporary file (package atomicfile)
+// and links it to the final path, never over a file made there meanwhile,
+// so the path never holds a partial header; the frames are appended to the
+// file in place.
 func (r *Recorder) create(first peeked, ok bool, raw []byte, now time.Time) error {
 	h := Header{Format: FormatName, Version: FormatVersion, Site: r.opts.Site, TimeZone: r.opts.TimeZone,
 		Created: now, Source: r.opts.Source}
@@ -179,7 +180,7 @@ func (r *Recorder) create(first peeked, ok bool, raw []byte, now time.Time) erro
 	if err != nil {
 		return fmt.Errorf("header: %w", err)
 	}
-	out, err := outfile.Create(r.path)
+	out, err := atomicfile.Create(r.path, atomicfile.Options{})
 	if err != nil {
 		return err
 	}

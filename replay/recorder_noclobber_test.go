@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/v2gdesk/v2gdesk/replay/outfile"
+	"github.com/v2gdesk/v2gdesk/internal/atomicfile"
 )
 
 // TestRecorderDoesNotOverwriteAFileMadeWhileWaiting: `v2gdesk record`
@@ -24,8 +24,8 @@ func TestRecorderDoesNotOverwriteAFileMadeWhileWaiting(t *testing.T) {
 	}
 	r.HandleFrame([]byte(`{"v":1,"type":"hello","site":"S","tz":"UTC","ts":"2024-01-17T16:00:00Z","feeders":[],"chargers":[]}`))
 	err := r.Close()
-	if !errors.Is(err, outfile.ErrExists) {
-		t.Errorf("Close: %v, want outfile.ErrExists", err)
+	if !errors.Is(err, atomicfile.ErrExists) {
+		t.Errorf("Close: %v, want atomicfile.ErrExists", err)
 	}
 	if b, _ := os.ReadFile(path); string(b) != string(other) {
 		t.Errorf("the file made meanwhile became %d bytes: %q", len(b), b)

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/dispatch"
-	"github.com/v2gdesk/v2gdesk/replay/outfile"
+	"github.com/v2gdesk/v2gdesk/internal/atomicfile"
 )
 
 // The generator's bounds: ten times the largest benchmark instance, so a
@@ -140,7 +140,7 @@ problem is invalid or the solve fails, 2 for a bad command line.
 	// The outputs are created first, so a bad path fails before any work,
 	// and put in place only once all are written: a failure leaves no
 	// half-written file and no clobbered old one.
-	var outF, mpsF *outfile.File
+	var outF, mpsF *atomicfile.File
 	defer func() { outF.Abort(); mpsF.Abort() }()
 	fail := func(err error) int {
 		fmt.Fprintln(stderr, sayFailed(said, "v2gdesk solve", "finish", err))
@@ -171,7 +171,7 @@ problem is invalid or the solve fails, 2 for a bad command line.
 		if err := interrupted(ctx); err != nil {
 			return err
 		}
-		for _, f := range []*outfile.File{outF, mpsF} {
+		for _, f := range []*atomicfile.File{outF, mpsF} {
 			if f != nil {
 				if err := f.Commit(); err != nil {
 					return err
@@ -312,7 +312,7 @@ func writeJSON(w io.Writer, v any) error {
 
 // writeMPS writes p's LP in free MPS to f, when there is one, stopping
 // when ctx is done.
-func writeMPS(ctx context.Context, f *outfile.File, p *dispatch.Problem) error {
+func writeMPS(ctx context.Context, f *atomicfile.File, p *dispatch.Problem) error {
 	if f == nil {
 		return nil
 	}
@@ -345,7 +345,7 @@ func interrupted(ctx context.Context) error {
 
 // explain is the message for a failed write to f (nil: stdout): the
 // interruption when there was one, else what f says about err.
-func explain(ctx context.Context, f *outfile.File, err error) error {
+func explain(ctx context.Context, f *atomicfile.File, err error) error {
 	if ierr := interrupted(ctx); ierr != nil {
 		return ierr
 	}

@@ -1,4 +1,4 @@
-package outfile
+package atomicfile
 
 import (
 	"errors"
@@ -9,18 +9,30 @@ import (
 )
 
 // File is an output file written to a temporary file beside its
-// destination and renamed over it only by Commit (or Publish). Creating it
-// up front also finds a bad path before any work.
+// destination and put in place only by Commit, CommitNew, Publish or
+// PublishNew. Creating it up front also finds a bad path before any work.
 type File struct {
 	path string
 	tmp  *os.File
 	werr error // the first write error, already naming path
+	// syncDir fsyncs the destination's directory once the file is in
+	// place; a field so a test can see it called and make it fail.
+	syncDir func(dir string) error
+}
+
+// Options are what differs between the files written. The zero value is
+// an ordinary output file.
+type Options struct {
+	// Perm is the finished file's mode. Zero means 0644, an ordinary
+	// output; the journal's archive takes the journal's own mode, which
+	// may keep it from other users.
+	Perm fs.FileMode
 }
 
 // Create starts the output file path. A path that exists and is not a
 // regular file is refused: the finished output is renamed over it, which
 // would replace a device such as /dev/null, or a pipe, with a regular file.
-func Create(path string) (*File, error) {
+func Create(path string, opts Options) (*File, error) {
 	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
 		if fi.IsDir() {
 			return nil, fmt.Errorf("%s is a directory", path)
@@ -31,13 +43,17 @@ func Create(path string) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", path, pathCause(err))
 	}
-	// CreateTemp makes the file private; an output is an ordinary file.
-	if err := tmp.Chmod(0o644); err != nil {
+	perm := opts.Perm
+	if perm == 0 {
+		perm = 0o644
+	}
+	// CreateTemp makes the file private, 0600, whatever the file is for.
+	if err := tmp.Chmod(perm); err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
 		return nil, fmt.Errorf("create %s: %w", path, err)
 	}
-	return &File{path: path, tmp: tmp}, nil
+	return &File{path: path, tmp: tmp, syncDir: syncDir}, nil
 }
 
 // Write writes to the temporary file. Its errors name the destination and
@@ -63,7 +79,8 @@ func (f *File) Explain(err error) error {
 	return fmt.Errorf("write %s: %w", f.path, err)
 }
 
-// Commit puts the file in place and closes it.
+// Commit puts the file in place, replacing what was at its path, and
+// closes it.
 func (f *File) Commit() error {
 	tmp, err := f.sync()
 	if err != nil {
@@ -74,6 +91,19 @@ func (f *File) Commit() error {
 		return fmt.Errorf("write %s: %w", f.path, pathCause(err))
 	}
 	return f.rename(tmp)
+}
+
+// CommitNew is Commit for a destination that must not exist (the
+// journal's archive): see PublishNew.
+func (f *File) CommitNew() error {
+	tmp, err := f.PublishNew()
+	if err != nil {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", f.path, pathCause(err))
+	}
+	return nil
 }
 
 // Publish puts the file in place and returns it still open, for a file that
@@ -113,6 +143,10 @@ func (f *File) PublishNew() (*os.File, error) {
 	// The file is in place; a temporary name left if this fails is
 	// untidy, not wrong.
 	os.Remove(tmp.Name())
+	if err := f.syncDir(filepath.Dir(f.path)); err != nil {
+		tmp.Close()
+		return nil, fmt.Errorf("write %s: %w", f.path, err)
+	}
 	return tmp, nil
 }
 
@@ -136,11 +170,30 @@ func (f *File) sync() (*os.File, error) {
 	return tmp, nil
 }
 
-// rename moves tmp over the destination, or removes it.
+// rename moves tmp over the destination, or removes it, and makes the
+// move durable.
 func (f *File) rename(tmp *os.File) error {
 	if err := os.Rename(tmp.Name(), f.path); err != nil {
 		os.Remove(tmp.Name())
 		return fmt.Errorf("write %s: %w", f.path, err)
+	}
+	if err := f.syncDir(filepath.Dir(f.path)); err != nil {
+		return fmt.Errorf("write %s: %w", f.path, err)
+	}
+	return nil
+}
+
+// syncDir fsyncs dir, where a file was just renamed or linked: until then
+// the new name may not survive a power loss, and a file reported written
+// could vanish, or the old one come back.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("sync directory %s: %w", dir, pathCause(err))
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("sync directory %s: %w", dir, pathCause(err))
 	}
 	return nil
 }

@@ -1,6 +1,6 @@
 //go:build unix
 
-package outfile
+package atomicfile
 
 import (
 	"os"
@@ -20,7 +20,7 @@ func TestCreateRefusesSpecialFiles(t *testing.T) {
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	f, err := Create(fifo)
+	f, err := Create(fifo, Options{})
 	if err == nil {
 		f.Abort()
 		t.Fatal("a pipe was accepted as an output")
@@ -34,7 +34,7 @@ func TestCreateRefusesSpecialFiles(t *testing.T) {
 	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
 		t.Errorf("the directory holds %d entries, want only the pipe", len(ents))
 	}
-	if _, err := Create("/dev/null"); err == nil || !strings.Contains(err.Error(), "/dev/null is not a regular file but a device") {
+	if _, err := Create("/dev/null", Options{}); err == nil || !strings.Contains(err.Error(), "/dev/null is not a regular file but a device") {
 		t.Errorf("/dev/null: %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-package outfile
+package atomicfile
 
 import (
 	"encoding/json"
@@ -17,7 +17,7 @@ func overOld(t *testing.T, perm os.FileMode) (string, *File) {
 	if err := os.WriteFile(dst, []byte("old\n"), perm); err != nil {
 		t.Fatal(err)
 	}
-	f, err := Create(dst)
+	f, err := Create(dst, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func TestCommitAndPublish(t *testing.T) {
 	}
 
 	grown := filepath.Join(dir, "grows.log")
-	g, err := Create(grown)
+	g, err := Create(grown, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,11 +111,11 @@ func TestCommitAndPublish(t *testing.T) {
 // Create, before any work.
 func TestCreateFindsABadPath(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := Create(dir); err == nil || !strings.Contains(err.Error(), "is a directory") {
+	if _, err := Create(dir, Options{}); err == nil || !strings.Contains(err.Error(), "is a directory") {
 		t.Errorf("Create(a directory): %v", err)
 	}
 	missing := filepath.Join(dir, "no", "out.json")
-	if _, err := Create(missing); err == nil || !strings.HasPrefix(err.Error(), "create "+missing+": ") {
+	if _, err := Create(missing, Options{}); err == nil || !strings.HasPrefix(err.Error(), "create "+missing+": ") {
 		t.Errorf("Create(%s): %v", missing, err)
 	}
 }
