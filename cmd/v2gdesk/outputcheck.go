@@ -6,45 +6,8 @@ import (
 	"io"
 	"os"
 	"strings"
-	"sync"
 	"sync/atomic"
 )
-
-// checkedWriter passes writes on to w and remembers the first that failed.
-// A command that prints its result and exits 0 must not do so when the
-// result never reached the reader: a `setpoint > /dev/full` exited 0 with
-// its result line lost.
-type checkedWriter struct {
-	w io.Writer
-
-	mu  sync.Mutex // several goroutines of one command may write (sim, serve)
-	err error      // the first write that failed
-	// echo, when set, is called with each write after a failure on the
-	// other stream, so the stream can tell whether the command said so.
-	echo func(p []byte)
-}
-
-// Write writes p to the underlying writer and keeps the first error.
-func (c *checkedWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.mu.Lock()
-	if err != nil && c.err == nil {
-		c.err = err
-	}
-	echo := c.echo
-	c.mu.Unlock()
-	if echo != nil {
-		echo(p)
-	}
-	return n, err
-}
-
-// failed returns the first write error, nil when every write got through.
-func (c *checkedWriter) failed() error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.err
-}
 
 // runChecked is run with its stdout and stderr checked: when a write to
 // either failed, the command does not exit 0, and stderr says what was
@@ -79,7 +42,8 @@ func runChecked(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	return code
 }
 
-// fileOf returns the file w writes to, seeing through a checkedWriter:
+// fileOf returns the file w writes to, seeing through checkedWriters (the
+// checked stdout, and replay --headless's stopping one over it):
 // the audit table fits a terminal's width and the dashboard keeps its log
 // off the terminal it draws on, and both ask stdout or stderr whether it
 // is one.

@@ -43,7 +43,7 @@ const stamp = "2006-01-02 15:04"
 func replayHeadless(ctx context.Context, lang, file string, p *replay.Player, start string, startAt time.Time, stopReading context.CancelFunc, stdout, stderr io.Writer) int {
 	ctx, stopPlay := context.WithCancel(ctx)
 	defer stopPlay()
-	out := &stopWriter{w: stdout, stop: func() { stopPlay(); stopReading() }}
+	out := &checkedWriter{w: stdout, stop: func() { stopPlay(); stopReading() }}
 	stdout = out
 	rec := p.Recording()
 	loc := rec.Header.Location()
