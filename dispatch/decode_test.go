@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"os"
 	"strings"
 	"testing"
+
+	"github.com/v2gdesk/v2gdesk/internal/docstest"
 )
 
 // TestDecodeProblemLimitSeries: a feeder's import limit must be given (a
@@ -130,21 +131,7 @@ func TestDecodeProblemMissingFields(t *testing.T) {
 // docExample returns the whole Problem of docs/dispatch.md ("Problem JSON").
 func docExample(t *testing.T) string {
 	t.Helper()
-	doc, err := os.ReadFile("../docs/dispatch.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, section, ok := strings.Cut(string(doc), "\n## Problem JSON\n")
-	if !ok {
-		t.Fatal(`docs/dispatch.md has no "## Problem JSON" section`)
-	}
-	section, _, _ = strings.Cut(section, "\n## ")
-	_, rest, ok := strings.Cut(section, "```json\n")
-	if !ok {
-		t.Fatal(`the "Problem JSON" section has no JSON example`)
-	}
-	example, _, _ := strings.Cut(rest, "```")
-	return example
+	return docstest.Read(t, "docs/dispatch.md").Section(t, "## Problem JSON").Block(t, "json")
 }
 
 // TestDecodeProblemSaysLineAndColumn: an error in a hand-edited, indented

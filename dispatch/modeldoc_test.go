@@ -4,25 +4,14 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/v2gdesk/v2gdesk/internal/docstest"
 )
 
 // designModel is the "Dispatch model v1" section of ../shared/DESIGN.md
 // up to how the planner uses it (the page's "Planner"), as copied into
 // testdata so that a clone without ../shared checks the page all the same.
 const designModel = "testdata/design-model.txt"
-
-// section returns the body of text's section under heading, up to the
-// next "## " heading.
-func section(t *testing.T, text, heading string) string {
-	t.Helper()
-	_, sec, ok := strings.Cut(text, heading)
-	if !ok {
-		t.Fatalf("no %q", heading)
-	}
-	_, sec, _ = strings.Cut(sec, "\n") // the rest of the heading line
-	sec, _, _ = strings.Cut(sec, "\n## ")
-	return sec
-}
 
 // TestModelDocStatesTheDesign: the "Dispatch model v1" section of
 // docs/dispatch.md holds every line of the model in the design, which
@@ -33,11 +22,7 @@ func TestModelDocStatesTheDesign(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := os.ReadFile("../docs/dispatch.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := strings.Join(strings.Fields(section(t, string(doc), "\n## Dispatch model v1")), " ")
+	got := strings.Join(strings.Fields(docstest.Read(t, "docs/dispatch.md").Section(t, "## Dispatch model v1").Text), " ")
 	for _, line := range strings.Split(string(want), "\n") {
 		line = strings.Join(strings.Fields(line), " ")
 		if line != "" && !strings.Contains(got, line) {
@@ -61,7 +46,8 @@ func TestDesignModelCopyIsCurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, _, _ := strings.Cut(section(t, string(design), "\n## Dispatch model v1"), "\nThe planner (dispatch/plan)")
+	model := docstest.Page{Name: "../shared/DESIGN.md", Text: string(design)}.Section(t, "## Dispatch model v1")
+	want, _, _ := strings.Cut(model.Text, "\nThe planner (dispatch/plan)")
 	if strings.TrimSpace(want) != strings.TrimSpace(string(copied)) {
 		t.Errorf("%s differs from ../shared/DESIGN.md's \"Dispatch model v1\": copy the section again, then check docs/dispatch.md", designModel)
 	}

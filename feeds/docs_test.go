@@ -1,24 +1,17 @@
 package feeds
 
 import (
-	"os"
-	"strings"
 	"testing"
+
+	"github.com/v2gdesk/v2gdesk/internal/docstest"
 )
 
 // TestProtocolDocExamples decodes every JSON example of the protocol part of
 // docs/protocol.md (up to "## Recording format", whose lines are not
 // frames), so the document cannot drift from the decoder.
 func TestProtocolDocExamples(t *testing.T) {
-	doc, err := os.ReadFile("../docs/protocol.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	text, _, _ := strings.Cut(string(doc), "\n## Recording format")
-	parts := strings.Split(text, "```json\n")
 	seen := map[FrameType]bool{}
-	for _, p := range parts[1:] {
-		ex := p[:strings.Index(p, "```")]
+	for _, ex := range docstest.Read(t, "docs/protocol.md").Before(t, "## Recording format").Blocks("json") {
 		f, err := Decode([]byte(ex))
 		if err != nil {
 			t.Errorf("example does not decode: %v\n%s", err, ex)

@@ -3,9 +3,10 @@ package replay
 import (
 	"bytes"
 	"compress/gzip"
-	"os"
 	"strings"
 	"testing"
+
+	"github.com/v2gdesk/v2gdesk/internal/docstest"
 )
 
 // TestRecordingFormatDocExamples reads the header and frame lines that
@@ -13,17 +14,8 @@ import (
 // document's example is one the reader takes (its header once read
 // "feeders":[...], which is not JSON).
 func TestRecordingFormatDocExamples(t *testing.T) {
-	doc, err := os.ReadFile("../docs/protocol.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, section, ok := strings.Cut(string(doc), "\n## Recording format")
-	if !ok {
-		t.Fatal(`docs/protocol.md has no "## Recording format" section`)
-	}
 	var lines []string
-	for _, p := range strings.Split(section, "```json\n")[1:] {
-		ex, _, _ := strings.Cut(p, "```")
+	for _, ex := range docstest.Read(t, "docs/protocol.md").Section(t, "## Recording format").Blocks("json") {
 		lines = append(lines, strings.TrimSpace(ex))
 	}
 	if len(lines) != 2 {

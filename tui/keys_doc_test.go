@@ -1,9 +1,10 @@
 package tui
 
 import (
-	"os"
 	"strings"
 	"testing"
+
+	"github.com/v2gdesk/v2gdesk/internal/docstest"
 )
 
 // TestHelpKeysAreInTheDashboardDoc: every key the help screen (`?`) lists,
@@ -11,21 +12,7 @@ import (
 // row in the Keys table of docs/dashboard.md, so a key learnt from the
 // screen can be looked up there.
 func TestHelpKeysAreInTheDashboardDoc(t *testing.T) {
-	doc, err := os.ReadFile("../docs/dashboard.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, keys, ok := strings.Cut(string(doc), "\n## Keys\n")
-	if !ok {
-		t.Fatal(`docs/dashboard.md has no "## Keys" section`)
-	}
-	keys, _, _ = strings.Cut(keys, "\n## ")
-	var table []string // the first cell of each row
-	for _, line := range strings.Split(keys, "\n") {
-		if cells := strings.Split(line, " | "); strings.HasPrefix(line, "| ") && len(cells) > 1 {
-			table = append(table, cells[0])
-		}
-	}
+	table := firstCells(t, docstest.Read(t, "docs/dashboard.md").Section(t, "## Keys"))
 	// The doc writes the arrows and space as the help shows them, and
 	// the view keys 2 to 4 within "`1` to `5`".
 	shown := map[string]string{"up": "↑", "down": "↓", "left": "←", "right": "→", "pgdown": "pgdn", " ": "space",
@@ -55,21 +42,7 @@ func TestHelpKeysAreInTheDashboardDoc(t *testing.T) {
 // TestPaletteCommandsAreInTheDashboardDoc: every `:` command the help
 // screen lists has a row in docs/dashboard.md's Commands table.
 func TestPaletteCommandsAreInTheDashboardDoc(t *testing.T) {
-	doc, err := os.ReadFile("../docs/dashboard.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, cmds, ok := strings.Cut(string(doc), "\n## Commands (`:`)\n")
-	if !ok {
-		t.Fatal("docs/dashboard.md has no \"## Commands (`:`)\" section")
-	}
-	cmds, _, _ = strings.Cut(cmds, "\n## ")
-	var table []string
-	for _, line := range strings.Split(cmds, "\n") {
-		if cells := strings.Split(line, " | "); strings.HasPrefix(line, "| ") && len(cells) > 1 {
-			table = append(table, cells[0])
-		}
-	}
+	table := firstCells(t, docstest.Read(t, "docs/dashboard.md").Section(t, "## Commands (`:`)"))
 	for _, c := range paletteCommands {
 		for _, word := range strings.Fields(c.usage) {
 			if word == "/" || word == "…" || strings.ToUpper(word) == word || strings.ContainsAny(word, "0123456789") {
@@ -87,4 +60,18 @@ func TestPaletteCommandsAreInTheDashboardDoc(t *testing.T) {
 			}
 		}
 	}
+}
+
+// firstCells returns the first cell of each table row of section (the key
+// or command a row is about), failing when it has no table row at all.
+func firstCells(t *testing.T, section docstest.Page) []string {
+	t.Helper()
+	var cells []string
+	for _, r := range section.Rows() {
+		cells = append(cells, r[0])
+	}
+	if len(cells) == 0 {
+		t.Fatalf("%s has no table", section.Name)
+	}
+	return cells
 }

@@ -7,21 +7,14 @@ import (
 	"testing"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
+	"github.com/v2gdesk/v2gdesk/internal/docstest"
 )
 
 // docExamples returns the ```json examples of docs/adapters.md in order:
 // the --adapters file, then the register map.
 func docExamples(t *testing.T) []string {
 	t.Helper()
-	doc, err := os.ReadFile("../../docs/adapters.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, p := range strings.Split(string(doc), "```json\n")[1:] {
-		ex, _, _ := strings.Cut(p, "```")
-		out = append(out, ex)
-	}
+	out := docstest.Read(t, "docs/adapters.md").Blocks("json")
 	if len(out) != 2 {
 		t.Fatalf("docs/adapters.md has %d JSON examples, want 2 (the --adapters file and a register map)", len(out))
 	}

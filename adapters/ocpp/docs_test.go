@@ -1,27 +1,19 @@
 package ocpp_test
 
 import (
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/adapters/ocpp"
+	"github.com/v2gdesk/v2gdesk/internal/docstest"
 )
 
 // TestAdaptersDocExampleOCPPSettings decodes the ocpp adapter of the
 // --adapters example in docs/adapters.md, and its chargers' settings, as
 // the central system does at start-up.
 func TestAdaptersDocExampleOCPPSettings(t *testing.T) {
-	doc, err := os.ReadFile("../../docs/adapters.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, rest, ok := strings.Cut(string(doc), "```json\n")
-	if !ok {
-		t.Fatal("docs/adapters.md has no JSON example")
-	}
-	ex, _, _ := strings.Cut(rest, "```")
+	ex := docstest.Read(t, "docs/adapters.md").Block(t, "json")
 	cfg, err := adapters.ParseConfig(strings.NewReader(ex))
 	if err != nil {
 		t.Fatalf("the --adapters example does not parse: %v", err)

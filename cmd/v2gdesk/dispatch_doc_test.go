@@ -5,25 +5,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/v2gdesk/v2gdesk/internal/docstest"
 )
 
 // TestDispatchDocExample runs the event file example of docs/operations.md
 // ("Headless") as the page shows it: `v2gdesk dispatch --scenario demo
 // --event FILE` previews it and sends nothing.
 func TestDispatchDocExample(t *testing.T) {
-	doc, err := os.ReadFile("../../docs/operations.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, section, ok := strings.Cut(string(doc), "\n### Headless\n")
-	if !ok {
-		t.Fatal(`docs/operations.md has no "### Headless" section`)
-	}
-	_, rest, ok := strings.Cut(section, "```json\n")
-	if !ok {
-		t.Fatal(`the "Headless" section has no JSON example`)
-	}
-	example, _, _ := strings.Cut(rest, "```")
+	example := docstest.Read(t, "docs/operations.md").Section(t, "### Headless").Block(t, "json")
 	path := filepath.Join(t.TempDir(), "event.json")
 	if err := os.WriteFile(path, []byte(example), 0o600); err != nil {
 		t.Fatal(err)

@@ -3,11 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
-	"os"
 	"regexp"
 	"slices"
-	"strings"
 	"testing"
+
+	"github.com/v2gdesk/v2gdesk/internal/docstest"
 )
 
 // flagDocs says where each command's flags are documented: a page and the
@@ -65,23 +65,11 @@ func TestEveryFlagIsDocumented(t *testing.T) {
 		if len(have) == 0 {
 			t.Fatalf("%s: its help lists no flag", name)
 		}
-		doc, err := os.ReadFile("../../docs/" + d.page)
-		if err != nil {
-			t.Fatal(err)
-		}
+		page := docstest.Read(t, "docs/"+d.page)
 		var rows []string // the first cell of each table row
 		for _, heading := range d.sections {
-			_, rest, ok := strings.Cut(string(doc), "\n"+heading)
-			if !ok {
-				t.Fatalf("%s: docs/%s has no section %q", name, d.page, heading)
-			}
-			if i := strings.Index(rest, "\n#"); i >= 0 {
-				rest = rest[:i]
-			}
-			for _, line := range strings.Split(rest, "\n") {
-				if cells := strings.Split(line, " | "); strings.HasPrefix(line, "| ") && len(cells) > 1 {
-					rows = append(rows, cells[0])
-				}
+			for _, r := range page.Section(t, heading).Rows() {
+				rows = append(rows, r[0])
 			}
 		}
 		var documented []string

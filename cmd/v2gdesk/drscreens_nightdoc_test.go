@@ -1,11 +1,11 @@
 package main
 
 import (
-	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/v2gdesk/v2gdesk/internal/docstest"
 	"github.com/v2gdesk/v2gdesk/tui"
 )
 
@@ -15,11 +15,7 @@ import (
 // the text still read −241 kW, 219 kW and 22 kW where the screens said −242,
 // 217 and 25. Each figure the page quotes is on the screen it describes.
 func TestNightRunbookFiguresAreTheScreens(t *testing.T) {
-	page, err := os.ReadFile("../../docs/operations.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc := strings.Join(strings.Fields(string(page)), " ")
+	doc := strings.Join(strings.Fields(docstest.Read(t, "docs/operations.md").Text), " ")
 
 	d := newDRDesk(t, 23*time.Hour+15*time.Minute, tui.RoleDispatcher)
 	d.keys(runes("t"))

@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
+
+	"github.com/v2gdesk/v2gdesk/internal/docstest"
 )
 
 // TestSetpointJSONRefusedByGuard: a setpoint the guard refuses never reaches
@@ -34,15 +35,12 @@ func TestSetpointJSONRefusedByGuard(t *testing.T) {
 		}
 	}
 
-	doc, err := os.ReadFile("../../docs/adapters.md")
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := docstest.Read(t, "docs/adapters.md").Text
 	for _, want := range []string{
 		"`dry_run` (absent when false: also on a setpoint the guard refused",
 		"`adapter` (absent when the guard refused the setpoint before any adapter had it",
 	} {
-		if !strings.Contains(string(doc), want) {
+		if !strings.Contains(doc, want) {
 			t.Errorf("docs/adapters.md does not say %q", want)
 		}
 	}

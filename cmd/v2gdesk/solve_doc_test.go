@@ -2,32 +2,17 @@ package main
 
 import (
 	"encoding/json"
-	"os"
-	"strings"
 	"testing"
 
 	"github.com/v2gdesk/v2gdesk/dispatch"
+	"github.com/v2gdesk/v2gdesk/internal/docstest"
 )
 
 // docProblem returns the whole Problem that docs/dispatch.md gives under
 // "Problem JSON".
 func docProblem(t *testing.T) string {
 	t.Helper()
-	doc, err := os.ReadFile("../../docs/dispatch.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, section, ok := strings.Cut(string(doc), "\n## Problem JSON\n")
-	if !ok {
-		t.Fatal(`docs/dispatch.md has no "## Problem JSON" section`)
-	}
-	section, _, _ = strings.Cut(section, "\n## ")
-	_, rest, ok := strings.Cut(section, "```json\n")
-	if !ok {
-		t.Fatal(`the "Problem JSON" section has no JSON example`)
-	}
-	example, _, _ := strings.Cut(rest, "```")
-	return example
+	return docstest.Read(t, "docs/dispatch.md").Section(t, "## Problem JSON").Block(t, "json")
 }
 
 // TestSolveDocExample solves the whole Problem that docs/dispatch.md gives

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/v2gdesk/v2gdesk/internal/docstest"
 )
 
 // TestSolveResultFieldsAreDocumented: every field of the Result JSON that
@@ -17,24 +19,14 @@ import (
 // caps) are said to be absent then. The page did not say `caps` could be
 // absent, nor what energy_kwh holds outside the stay.
 func TestSolveResultFieldsAreDocumented(t *testing.T) {
-	doc, err := os.ReadFile("../../docs/dispatch.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, section, ok := strings.Cut(string(doc), "\n## Result JSON\n")
-	if !ok {
-		t.Fatal(`docs/dispatch.md has no "## Result JSON" section`)
-	}
-	section, _, _ = strings.Cut(section, "\n## ")
 	rows := map[string]string{} // field -> its row
 	name := regexp.MustCompile("`([a-z_\\[\\].]+)`")
-	for _, line := range strings.Split(section, "\n") {
-		cells := strings.Split(line, "|")
-		if len(cells) < 4 || !strings.Contains(cells[1], "`") {
+	for _, row := range docstest.Read(t, "docs/dispatch.md").Section(t, "## Result JSON").Rows() {
+		if len(row) < 2 {
 			continue
 		}
-		for _, m := range name.FindAllStringSubmatch(cells[1], -1) {
-			rows[m[1]] = line
+		for _, m := range name.FindAllStringSubmatch(row[0], -1) {
+			rows[m[1]] = strings.Join(row, " | ")
 		}
 	}
 

@@ -1,12 +1,13 @@
 package main
 
 import (
-	"os"
 	"reflect"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/v2gdesk/v2gdesk/internal/docstest"
 )
 
 // TestStatusJSONFieldsDocumented: docs/operations.md named five of the
@@ -14,29 +15,16 @@ import (
 // level), leaving a script's author to guess what "v2g" or "window_s"
 // hold. Its table of fields and the JSON's must be the same set, both ways.
 func TestStatusJSONFieldsDocumented(t *testing.T) {
-	b, err := os.ReadFile("../../docs/operations.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc := string(b)
-	start := strings.Index(doc, "| field | what it holds |")
-	if start < 0 {
-		t.Fatal("docs/operations.md has no table of status --json fields")
-	}
-	table := doc[start:]
-	if end := strings.Index(table, "\n\n"); end >= 0 {
-		table = table[:end]
-	}
+	table := docstest.Read(t, "docs/operations.md").Section(t, "## Checking a feed").Table(t, "field", "what it holds")
 	documented := map[string]bool{}
-	for _, row := range strings.Split(table, "\n")[2:] {
-		cells := strings.SplitN(row, "|", 4)
-		if len(cells) < 4 {
+	for _, row := range table.Rows {
+		if len(row) < 2 {
 			continue
 		}
 		// The first cell names fields ("`site`, `tz`", "`feeders[]`"),
 		// the second the fields within them; every name in backquotes
 		// that is a JSON key counts.
-		for _, m := range regexp.MustCompile("`([a-z0-9_]+)(\\[\\])?`").FindAllStringSubmatch(cells[1]+cells[2], -1) {
+		for _, m := range regexp.MustCompile("`([a-z0-9_]+)(\\[\\])?`").FindAllStringSubmatch(row[0]+row[1], -1) {
 			documented[m[1]] = true
 		}
 	}

@@ -1,9 +1,10 @@
 package sshd
 
 import (
-	"os"
 	"strings"
 	"testing"
+
+	"github.com/v2gdesk/v2gdesk/internal/docstest"
 )
 
 // TestUsersFileDocExample parses the users file of docs/operations.md, so
@@ -11,16 +12,11 @@ import (
 // cut to "AAAAC3NzaC1lZDI1NTE5AAAAIGq...", which no parser takes), and its
 // error example is the one a bad role gives.
 func TestUsersFileDocExample(t *testing.T) {
-	doc, err := os.ReadFile("../../docs/operations.md")
-	if err != nil {
-		t.Fatal(err)
+	blocks := docstest.Read(t, "docs/operations.md").Section(t, "### Users file").Blocks("")
+	if len(blocks) < 2 {
+		t.Fatalf("the Users file section has %d plain fenced blocks, want the users file and the error a bad role gives", len(blocks))
 	}
-	_, section, ok := strings.Cut(string(doc), "\n### Users file\n")
-	if !ok {
-		t.Fatal(`docs/operations.md has no "### Users file" section`)
-	}
-	_, rest, _ := strings.Cut(section, "```\n")
-	example, rest, _ := strings.Cut(rest, "```")
+	example, shown := blocks[0], blocks[1]
 	u, err := ParseUsers(strings.NewReader(example), "users")
 	if err != nil {
 		t.Fatalf("the users file example does not parse: %v\n%s", err, example)
@@ -35,8 +31,6 @@ func TestUsersFileDocExample(t *testing.T) {
 	}
 
 	// The error the section shows for a role that does not exist.
-	_, rest, _ = strings.Cut(rest, "```\n")
-	shown, _, _ := strings.Cut(rest, "```")
 	bad := strings.Replace(example, "bo       viewer", "bo       operator", 1)
 	_, err = ParseUsers(strings.NewReader(bad), "/etc/v2gdesk/users")
 	if err == nil {

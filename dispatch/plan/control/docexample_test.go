@@ -1,24 +1,19 @@
 package control
 
 import (
-	"os"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/internal/docstest"
 )
 
 // docFrame decodes the first JSON example of docs/protocol.md that is a
 // frame of type ft.
 func docFrame(t *testing.T, ft feeds.FrameType) feeds.Frame {
 	t.Helper()
-	doc, err := os.ReadFile("../../../docs/protocol.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range strings.Split(string(doc), "```json\n")[1:] {
-		if f, err := feeds.Decode([]byte(p[:strings.Index(p, "```")])); err == nil && f.FrameType() == ft {
+	for _, ex := range docstest.Read(t, "docs/protocol.md").Blocks("json") {
+		if f, err := feeds.Decode([]byte(ex)); err == nil && f.FrameType() == ft {
 			return f
 		}
 	}
