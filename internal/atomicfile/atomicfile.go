@@ -80,7 +80,10 @@ func (f *File) Explain(err error) error {
 }
 
 // Commit puts the file in place, replacing what was at its path, and
-// closes it.
+// closes it. Each way into place (Commit, CommitNew, Publish, PublishNew)
+// then fsyncs the directory; when that fails the file is at its path but
+// may not survive a power loss, and the error says so rather than report
+// it written.
 func (f *File) Commit() error {
 	tmp, err := f.sync()
 	if err != nil {
