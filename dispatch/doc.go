@@ -20,5 +20,6 @@
 // seeded instances for tests and benchmarks. Envelope (envelope.go) gives
 // the V2G capacity the dashboard draws.
 //
-// The package imports nothing of this module so it can be lifted out.
+// The package imports nothing of this module so it can be lifted out (its
+// tests read docs/ through internal/docstest, which would go with them).
 package dispatch
