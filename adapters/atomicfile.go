@@ -5,7 +5,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/v2gdesk/v2gdesk/internal/atomicfile"
+	"github.com/v2gdesk/v2gdesk/adapters/atomicfile"
 )
 
 // writeAtomic writes r to path with mode perm through package atomicfile,

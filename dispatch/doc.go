@@ -21,5 +21,5 @@
 // the V2G capacity the dashboard draws.
 //
 // The package imports nothing of this module so it can be lifted out (its
-// tests read docs/ through internal/docstest, which would go with them).
+// tests read docs/ through docs/docstest, which would go with them).
 package dispatch

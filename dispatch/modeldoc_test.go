@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/v2gdesk/v2gdesk/internal/docstest"
+	"github.com/v2gdesk/v2gdesk/docs/docstest"
 )
 
 // designModel is the "Dispatch model v1" section of ../shared/DESIGN.md

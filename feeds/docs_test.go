@@ -3,7 +3,7 @@ package feeds
 import (
 	"testing"
 
-	"github.com/v2gdesk/v2gdesk/internal/docstest"
+	"github.com/v2gdesk/v2gdesk/docs/docstest"
 )
 
 // TestProtocolDocExamples decodes every JSON example of the protocol part of

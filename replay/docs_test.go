@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/v2gdesk/v2gdesk/internal/docstest"
+	"github.com/v2gdesk/v2gdesk/docs/docstest"
 )
 
 // TestRecordingFormatDocExamples reads the header and frame lines that

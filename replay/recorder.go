@@ -12,8 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/v2gdesk/v2gdesk/adapters/atomicfile"
 	"github.com/v2gdesk/v2gdesk/feeds"
-	"github.com/v2gdesk/v2gdesk/internal/atomicfile"
 	"github.com/v2gdesk/v2gdesk/replay/clock"
 )
 

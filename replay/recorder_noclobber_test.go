@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/v2gdesk/v2gdesk/internal/atomicfile"
+	"github.com/v2gdesk/v2gdesk/adapters/atomicfile"
 )
 
 // TestRecorderDoesNotOverwriteAFileMadeWhileWaiting: `v2gdesk record`

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
-	"github.com/v2gdesk/v2gdesk/internal/docstest"
+	"github.com/v2gdesk/v2gdesk/docs/docstest"
 )
 
 // docExamples returns the ```json examples of docs/adapters.md in order:

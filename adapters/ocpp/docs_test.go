@@ -6,7 +6,7 @@ import (
 
 	"github.com/v2gdesk/v2gdesk/adapters"
 	"github.com/v2gdesk/v2gdesk/adapters/ocpp"
-	"github.com/v2gdesk/v2gdesk/internal/docstest"
+	"github.com/v2gdesk/v2gdesk/docs/docstest"
 )
 
 // TestAdaptersDocExampleOCPPSettings decodes the ocpp adapter of the

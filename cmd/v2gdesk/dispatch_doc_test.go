@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/v2gdesk/v2gdesk/internal/docstest"
+	"github.com/v2gdesk/v2gdesk/docs/docstest"
 )
 
 // TestDispatchDocExample runs the event file example of docs/operations.md

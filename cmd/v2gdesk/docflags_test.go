@@ -7,7 +7,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/v2gdesk/v2gdesk/internal/docstest"
+	"github.com/v2gdesk/v2gdesk/docs/docstest"
 )
 
 // flagDocs says where each command's flags are documented: a page and the

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/v2gdesk/v2gdesk/internal/docstest"
+	"github.com/v2gdesk/v2gdesk/docs/docstest"
 	"github.com/v2gdesk/v2gdesk/tui"
 )
 

@@ -4,7 +4,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/v2gdesk/v2gdesk/internal/atomicfile"
+	"github.com/v2gdesk/v2gdesk/adapters/atomicfile"
 )
 
 // createOut starts the output file that the flag --name gives as path. A

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/v2gdesk/v2gdesk/internal/docstest"
+	"github.com/v2gdesk/v2gdesk/docs/docstest"
 )
 
 // TestSetpointJSONRefusedByGuard: a setpoint the guard refuses never reaches

@@ -14,8 +14,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/v2gdesk/v2gdesk/adapters/atomicfile"
 	"github.com/v2gdesk/v2gdesk/dispatch"
-	"github.com/v2gdesk/v2gdesk/internal/atomicfile"
 )
 
 // The generator's bounds: ten times the largest benchmark instance, so a

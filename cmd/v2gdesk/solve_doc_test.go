@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/v2gdesk/v2gdesk/dispatch"
-	"github.com/v2gdesk/v2gdesk/internal/docstest"
+	"github.com/v2gdesk/v2gdesk/docs/docstest"
 )
 
 // docProblem returns the whole Problem that docs/dispatch.md gives under

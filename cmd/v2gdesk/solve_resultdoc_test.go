@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/v2gdesk/v2gdesk/internal/docstest"
+	"github.com/v2gdesk/v2gdesk/docs/docstest"
 )
 
 // TestSolveResultFieldsAreDocumented: every field of the Result JSON that

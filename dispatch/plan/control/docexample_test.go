@@ -4,8 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/v2gdesk/v2gdesk/docs/docstest"
 	"github.com/v2gdesk/v2gdesk/feeds"
-	"github.com/v2gdesk/v2gdesk/internal/docstest"
 )
 
 // docFrame decodes the first JSON example of docs/protocol.md that is a
