@@ -84,14 +84,14 @@ func (s *Sim) inForceLocked() int {
 
 // restartAt is Run's restart at target, called with s.mu held and
 // returning with it released. As seekAhead does, it simulates the new day
-// on a model of its own with the lock released (seconds at 100,000 EVs),
-// setpoints taken meanwhile are judged as of target and applied to the new
-// state, and the swap is made under the lock. It returns what to deliver
+// on a model of its own with the lock released (seconds at 100,000 EVs)
+// and makes the swap under the lock; setpoints that come meanwhile are
+// refused (ApplySetpoint): they were planned on the day it drops. It returns what to deliver
 // after the reset: the hello stamped target, then the whole state, then
 // the restart signal saying how many setpoints in force it dropped.
 func (s *Sim) restartAt(target time.Time) [][]byte {
 	dropped := s.inForceLocked() // the old day's, before its setpoints go
-	s.seeking = &seekState{at: target}
+	s.seeking = &seekState{at: target, restart: true}
 	s.mu.Unlock()
 
 	fresh := &Sim{params: s.params, model: s.dawn.clone()}
@@ -105,10 +105,7 @@ func (s *Sim) restartAt(target time.Time) [][]byte {
 	s.model = fresh.model
 	s.stats.Accepted = answered.Accepted + sk.accepted
 	s.stats.Clamped = answered.Clamped + sk.clamped
-	s.stats.Rejected = answered.Rejected + sk.rejected
-	for _, p := range sk.setpoints {
-		s.evs[p.i].sp = p.sp
-	}
+	s.stats.Rejected = answered.Rejected + sk.rejected // sk.setpoints is empty: all refused
 	s.held = nil
 	out := append([][]byte{s.helloLocked()}, s.encode(true, true)...)
 	// A desk on the feed resets at the hello; its guard and journal keep

@@ -21,7 +21,10 @@ import (
 // During a seek (source.go) it answers at once, as of the time the seek
 // reaches, as it did when it waited for the seek's lock: whether an EV is
 // plugged in then follows from its session's times, and an accepted
-// setpoint is applied to the state the seek swaps in.
+// setpoint is applied to the state the seek swaps in. From a Restart until
+// its new day is delivered it refuses every setpoint (restartingReason): the
+// desk that sent it planned it on the day being dropped, and has not yet
+// seen the day start over.
 func (s *Sim) ApplySetpoint(sp feeds.SetpointFrame) feeds.AckFrame {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -50,6 +53,9 @@ func (s *Sim) ApplySetpoint(sp feeds.SetpointFrame) feeds.AckFrame {
 	case !sp.ValidUntil.After(now):
 		return reject("expired: valid_until %s is not after the simulation time %s",
 			sp.ValidUntil.Format(time.RFC3339), now.In(s.loc).Format(time.RFC3339))
+	}
+	if at, ok := s.restartingLocked(); ok {
+		return reject("%s", restartingReason(at.In(s.loc)))
 	}
 	e := &s.evs[i]
 	if sp.KW < 0 && e.maxD == 0 {
@@ -92,4 +98,25 @@ func (e *ev) pluggedAt(t time.Time) bool {
 		}
 	}
 	return false
+}
+
+// restartingLocked reports whether a Restart is asked for or being made,
+// and its target: the day the desks see is about to be dropped. Callers
+// hold s.mu.
+func (s *Sim) restartingLocked() (time.Time, bool) {
+	switch {
+	case s.restart != nil:
+		return *s.restart, true
+	case s.seeking != nil && s.seeking.restart:
+		return s.seeking.at, true
+	}
+	return time.Time{}, false
+}
+
+// restartingReason is the reason of a setpoint refused during a restart to
+// at. An earlier pass's setpoint applied to the new day would steer it, to
+// its validity, from data the day never had: a hand-back of 22:27 went on
+// at 08:00 until 22:42.
+func restartingReason(at time.Time) string {
+	return fmt.Sprintf("the simulated day is starting over at %s: a setpoint planned before it is not applied", at.Format("15:04"))
 }

@@ -215,6 +215,7 @@ func (s *Sim) step1(sink feeds.Sink, due time.Time, last *time.Time) {
 // counts) taken meanwhile, to be applied to the new state.
 type seekState struct {
 	at        time.Time
+	restart   bool // a Restart's new day, not a seek ahead: setpoints are refused
 	setpoints []pendingSetpoint
 	accepted  uint64
 	clamped   uint64

@@ -1,0 +1,68 @@
+package sim
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+	"github.com/v2gdesk/v2gdesk/replay/clock"
+)
+
+// TestRestartRefusesSetpointsOfTheDayItDrops: a setpoint that comes after a
+// Restart is asked for and before its new day is delivered was planned on
+// the day being dropped (the desk has not seen the day start over), so it
+// is refused, saying so, and is not in force in the new day. It used to be
+// taken and applied to the new day: an earlier pass's hand-back steering
+// the morning until its validity. Once the new day is delivered,
+// setpoints are taken again.
+func TestRestartRefusesSetpointsOfTheDayItDrops(t *testing.T) {
+	sc := testScenario(t)
+	day := sc.Start()
+	s, err := New(sc, Options{Start: day.Add(18*time.Hour + 30*time.Minute), Speed: 60, Clock: clock.NewFake(time.Unix(0, 0)), Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Run blocks in onWait until the test lets it go: the restart asked
+	// for stays untaken while the setpoint comes.
+	waits := make(chan time.Duration)
+	s.onWait = func(d time.Duration) { waits <- d }
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx, &linkSink{}) }()
+	<-waits // hello and state delivered; Run is about to wait for the next step
+
+	sp := func(id string, until time.Time) feeds.SetpointFrame {
+		return feeds.SetpointFrame{Header: feeds.NewHeader(feeds.TypeSetpoint), ID: id, Charger: "CP-0002", KW: 2, ValidUntil: until}
+	}
+	if ack := s.ApplySetpoint(sp("before", day.Add(20*time.Hour))); ack.Status != feeds.AckAccepted {
+		t.Fatalf("setpoint before the restart: %s %q, want accepted", ack.Status, ack.Reason)
+	}
+	target := day.Add(18*time.Hour + 5*time.Minute)
+	if err := s.Restart(target); err != nil {
+		t.Fatal(err)
+	}
+	ack := s.ApplySetpoint(sp("during", day.Add(20*time.Hour)))
+	const why = "the simulated day is starting over at 18:05: a setpoint planned before it is not applied"
+	if ack.Status != feeds.AckRejected || ack.Reason != why {
+		t.Errorf("setpoint during the restart: %s %q, want rejected %q", ack.Status, ack.Reason, why)
+	}
+	<-waits // Run took the restart and delivered the new day
+	if n := s.InForce(); n != 0 {
+		t.Errorf("%d setpoints in force in the new day, want 0: neither the one dropped nor the one refused", n)
+	}
+	if ev, _ := s.EV("CP-0002"); ev.SetpointKW != nil {
+		t.Errorf("CP-0002 in the new day holds a setpoint of %g kW, want none", *ev.SetpointKW)
+	}
+	if ack := s.ApplySetpoint(sp("after", day.Add(20*time.Hour))); ack.Status != feeds.AckAccepted || strings.Contains(ack.Reason, "starting over") {
+		t.Errorf("setpoint after the restart was delivered: %s %q, want accepted", ack.Status, ack.Reason)
+	}
+	cancel()
+	go func() {
+		for range waits {
+		}
+	}()
+	<-done
+}
