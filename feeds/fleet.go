@@ -55,6 +55,14 @@ type FleetOptions struct {
 	// setpoints in force), like OnAck: a desk journals it, since its guard
 	// and journal still count those setpoints.
 	OnRestart func(RestartSignal)
+	// SourceRestarts says that the in-process source behind CatchingUp
+	// starts its day over itself and says so with restart signals of its
+	// own (the simulator a desk runs in process, on a :seek back): they
+	// are taken as a feed's are (Snapshot.Stats.Restarts, OnRestart).
+	// Without it an in-process source's restart signals are copies (a
+	// replay of a recorded feed) and are not taken: the replay dropped
+	// no setpoint.
+	SourceRestarts bool
 	// Location is the site's time zone until a hello names one (default
 	// UTC): a replay whose hello was lost with a damaged part of the file
 	// knows it from the file's header, and its times must not read in UTC.
@@ -334,7 +342,7 @@ func (fl *Fleet) handleBatch(wall time.Time, n int, b *Batch) {
 	if b.Clock != nil {
 		fl.clockLocked(b.Clock)
 	}
-	if b.Restart != nil && fl.signalled() && fl.simulated {
+	if b.Restart != nil && (fl.signalled() || fl.opt.SourceRestarts) && fl.simulated {
 		// Noted only: the restart's hello has reset the fleet already.
 		r := *b.Restart
 		if fl.topo != nil && fl.topo.loc != nil {

@@ -33,3 +33,41 @@ func TestDecodeRestartSignal(t *testing.T) {
 		}
 	}
 }
+
+// TestInProcessRestartSignals: a fleet whose in-process source reports
+// its seeks (FleetOptions.CatchingUp) takes the restart signals that come
+// through it only when that source makes them (SourceRestarts, the desk's
+// own simulator): a replay's are a recorded feed's copies, and its desk
+// said nothing when the in-process simulator started its day over.
+func TestInProcessRestartSignals(t *testing.T) {
+	const hello = `{"v":1,"type":"hello","site":"S","tz":"UTC","ts":"2024-01-17T08:00:00Z","mode":"simulation","feeders":[],"chargers":[]}`
+	const restart = `{"v":1,"type":"batch","frames":[],"restart":{"at":"2024-01-17T08:00:00Z","dropped":3}}`
+	for _, tt := range []struct {
+		name    string
+		own     bool
+		want    uint64
+		wantCBs int
+	}{
+		{"a replay's copy", false, 0, 0},
+		{"the in-process simulator's own", true, 1, 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var told []RestartSignal
+			fl := NewFleet(FleetOptions{
+				CatchingUp:     func() (uint64, bool) { return 0, false },
+				SourceRestarts: tt.own,
+				OnRestart:      func(r RestartSignal) { told = append(told, r) },
+			})
+			fl.HandleLink(LinkEvent{Up: true, Reset: true})
+			fl.HandleFrame([]byte(hello))
+			fl.HandleFrame([]byte(restart))
+			st := fl.Snapshot().Stats
+			if st.Restarts != tt.want || len(told) != tt.wantCBs {
+				t.Fatalf("Restarts %d, OnRestart called %d times; want %d and %d", st.Restarts, len(told), tt.want, tt.wantCBs)
+			}
+			if tt.own && st.LastRestart.Dropped != 3 {
+				t.Errorf("LastRestart %+v, want 3 dropped", st.LastRestart)
+			}
+		})
+	}
+}
