@@ -542,7 +542,8 @@ func (e *ev) changed() bool {
 
 // CatchingUp reports how many seeks have begun, and whether one is under way: asked for and not yet
 // taken by Run, or being computed off the lock, or being delivered (Now holds the time before it), or
-// the backfill of a start later than the day's being delivered. A
+// the backfill of a start later than the day's being delivered; a Restart,
+// from its swap until its new day is delivered, is under way too. A
 // desk's fleet passes it on in its snapshots (feeds.FleetOptions), and the
 // alarm engine then holds back the conditions of the hours skipped.
 func (s *Sim) CatchingUp() (n uint64, active bool) {

@@ -29,11 +29,8 @@ import (
 func (s *Sim) Restart(t time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if t.Before(s.sc.Start()) {
-		return &BeforeStartError{Start: s.sc.Start().In(s.loc)}
-	}
-	if t.After(s.end) {
-		return &PastEndError{End: s.end.In(s.loc)}
+	if err := s.checkRestartLocked(t); err != nil {
+		return err
 	}
 	if !s.started {
 		fresh := &Sim{params: s.params, model: s.dawn.clone()}
@@ -55,6 +52,25 @@ func (s *Sim) Restart(t time.Time) error {
 	s.seek = nil
 	s.restart = &t
 	s.poke()
+	return nil
+}
+
+// CheckRestart returns the error Restart(t) would return, without
+// restarting: a desk that journals and announces a seek back asks first,
+// so a refused one is neither.
+func (s *Sim) CheckRestart(t time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.checkRestartLocked(t)
+}
+
+func (s *Sim) checkRestartLocked(t time.Time) error {
+	if t.Before(s.sc.Start()) {
+		return &BeforeStartError{Start: s.sc.Start().In(s.loc)}
+	}
+	if t.After(s.end) {
+		return &PastEndError{End: s.end.In(s.loc)}
+	}
 	return nil
 }
 
@@ -83,7 +99,7 @@ func (s *Sim) inForceLocked() int {
 }
 
 // restartAt is Run's restart at target, called with s.mu held and
-// returning with it released. As seekAhead does, it simulates the new day
+// returning with it released, s.held the time before it. As seekAhead does, it simulates the new day
 // on a model of its own with the lock released (seconds at 100,000 EVs)
 // and makes the swap under the lock; setpoints that come meanwhile are
 // refused (ApplySetpoint): they were planned on the day it drops. It returns what to deliver
@@ -91,6 +107,7 @@ func (s *Sim) inForceLocked() int {
 // the restart signal saying how many setpoints in force it dropped.
 func (s *Sim) restartAt(target time.Time) [][]byte {
 	dropped := s.inForceLocked() // the old day's, before its setpoints go
+	from := s.now
 	s.seeking = &seekState{at: target, restart: true}
 	s.mu.Unlock()
 
@@ -106,7 +123,14 @@ func (s *Sim) restartAt(target time.Time) [][]byte {
 	s.stats.Accepted = answered.Accepted + sk.accepted
 	s.stats.Clamped = answered.Clamped + sk.clamped
 	s.stats.Rejected = answered.Rejected + sk.rejected // sk.setpoints is empty: all refused
-	s.held = nil
+	// Now keeps the old day's time until the sink has been told to
+	// forget it, and the restart stays under way (CatchingUp) until the
+	// sink has the new day: Run moves held to target at the reset and
+	// clears it after. A desk's snapshot between the swap and the reset
+	// found the clock at the target over the old day's data, and its
+	// controller, stepping there, took the seek back for no seek at all:
+	// the evening's event in force was planned on into the morning.
+	s.held = &from
 	out := append([][]byte{s.helloLocked()}, s.encode(true, true)...)
 	// A desk on the feed resets at the hello; its guard and journal keep
 	// the setpoints they sent, which this tells them are gone.

@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -65,4 +66,87 @@ func TestRestartRefusesSetpointsOfTheDayItDrops(t *testing.T) {
 		}
 	}()
 	<-done
+}
+
+// clockSink records, at each message of a restart, what the simulator
+// says of its clock: a desk's fleet and controller ask then.
+type clockSink struct {
+	s      *Sim
+	mu     sync.Mutex
+	resets []clockSeen // at the reset link event
+	frames []clockSeen // at each frame after the reset, to the restart signal
+	told   bool        // the restart signal came
+}
+
+type clockSeen struct {
+	now    time.Time
+	active bool
+}
+
+func (c *clockSink) seen() clockSeen {
+	_, active := c.s.CatchingUp()
+	return clockSeen{now: c.s.Now(), active: active}
+}
+
+func (c *clockSink) HandleLink(ev feeds.LinkEvent) {
+	if ev.Reset {
+		seen := c.seen()
+		c.mu.Lock()
+		c.resets = append(c.resets, seen)
+		c.mu.Unlock()
+	}
+}
+
+func (c *clockSink) HandleFrame(raw []byte) {
+	seen := c.seen()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.resets) > 0 && !c.told {
+		c.frames = append(c.frames, seen)
+		c.told = strings.HasPrefix(string(raw), restartHead)
+	}
+}
+
+// TestRestartIsUnderWayUntilDelivered: from a Restart until the sink has
+// the new day, the simulator says a catch-up is under way (CatchingUp),
+// and Now reads the new day's time only from the reset the sink is told
+// of. A desk's controller steps on the fleet clock (Now) when no catch-up
+// is under way: it stepped once between the swap of the new day and the
+// reset, at 08:00 over the evening's data, took the seek back for none,
+// and planned the evening's event in force on into the morning.
+func TestRestartIsUnderWayUntilDelivered(t *testing.T) {
+	sc := testScenario(t)
+	day := sc.Start()
+	s, err := New(sc, Options{Start: day.Add(19 * time.Hour), Speed: 60, Clock: clock.NewFake(time.Unix(0, 0)), Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waits := make(chan time.Duration, 8)
+	s.onWait = func(d time.Duration) { waits <- d }
+	sink := &clockSink{s: s}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx, sink) }()
+	<-waits
+	target := day.Add(8 * time.Hour)
+	if err := s.Restart(target); err != nil {
+		t.Fatal(err)
+	}
+	<-waits // delivered
+	cancel()
+	<-done
+	if len(sink.resets) != 1 || !sink.resets[0].now.Equal(target) || !sink.resets[0].active {
+		t.Fatalf("at the reset: %+v, want once, Now 08:00 and a catch-up under way", sink.resets)
+	}
+	if len(sink.frames) < 3 || !sink.told {
+		t.Fatalf("%d frames after the reset, restart signal %v; want the hello, the state and the signal", len(sink.frames), sink.told)
+	}
+	for i, f := range sink.frames {
+		if !f.now.Equal(target) || !f.active {
+			t.Errorf("frame %d of the new day: Now %s, under way %v; want 08:00 and under way", i, f.now.Format("15:04"), f.active)
+		}
+	}
+	if _, active := s.CatchingUp(); active || !s.Now().Equal(target) {
+		t.Errorf("after the delivery: Now %s, under way %v; want 08:00, done", s.Now().Format("15:04"), active)
+	}
 }

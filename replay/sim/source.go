@@ -71,8 +71,14 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 			s.pace.stopWindow()
 			s.ended = false // the day goes on from target
 			out := s.restartAt(target)
+			s.mu.Lock()
+			s.held = &target // the sink forgets the old day now
+			s.mu.Unlock()
 			sink.HandleLink(restartLink(target))
 			deliver(sink, out)
+			s.mu.Lock()
+			s.held = nil // the new day is delivered
+			s.mu.Unlock()
 			s.markTaken()
 			last = s.clk.Now()
 			pausedAt = time.Time{} // the reset ended the pause the sink knew
