@@ -60,6 +60,13 @@ type Options struct {
 	// time Run starts holding at the end of the day (HoldAtEnd), once the
 	// sink has the pause signal; end is the day's end in the scenario's zone.
 	OnHold func(end time.Time)
+	// EndWhenHeld, with HoldAtEnd, tells the sink the day ended
+	// (LinkEvent{End: true}) where it holds, instead of pausing it: an
+	// in-process desk shows the day over and ends its DR events, as a
+	// replay held at its end does, and a Restart's reset (LinkEvent{Up,
+	// Reset}) takes it back. A desk on a served feed is paused instead:
+	// over the protocol an end closes the link.
+	EndWhenHeld bool
 }
 
 // Stats counts what the simulation did.
@@ -176,6 +183,7 @@ type Sim struct {
 	holdEnd  bool
 	ended    bool
 	onHold   func(end time.Time)
+	endHeld  bool // Options.EndWhenHeld
 	seek     *time.Time
 	restart  *time.Time // Restart's target, for Run to take (restart.go)
 	seeking  *seekState // Run is computing a seek off the lock (source.go)
@@ -255,7 +263,7 @@ func New(sc *scenario.Scenario, opts Options) (*Sim, error) {
 	}
 	s := &Sim{params: params{sc: sc, loc: sc.Location(), step: opts.Step, refresh: opts.Refresh, clk: opts.Clock, log: opts.Logger,
 		adapter: opts.Adapter}, speed: opts.Speed, wake: make(chan struct{}, 1), taken: make(chan struct{}), backfillOn: opts.Backfill,
-		holdEnd: opts.HoldAtEnd, onHold: opts.OnHold}
+		holdEnd: opts.HoldAtEnd, onHold: opts.OnHold, endHeld: opts.EndWhenHeld}
 	if s.step <= 0 {
 		s.step = DefaultStep
 	}

@@ -126,8 +126,16 @@ func (s *Sim) Run(ctx context.Context, sink feeds.Sink) error {
 			// paused instead of a feed gone silent, until a restart.
 			s.ended = true
 			at := s.now.In(s.loc)
+			endHeld := s.endHeld
 			s.mu.Unlock()
-			if !at.Equal(pausedAt) {
+			switch {
+			case endHeld:
+				// Options.EndWhenHeld: the day is over for the sink, which
+				// a Restart's reset takes back. Noted as told, so no
+				// pause signal follows it.
+				sink.HandleLink(feeds.LinkEvent{At: at, End: true})
+				pausedAt = at
+			case !at.Equal(pausedAt):
 				handOver(sink, pauseSignal(at, false))
 				pausedAt = at
 			}
