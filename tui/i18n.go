@@ -311,6 +311,7 @@ var zhCN = map[string]string{
 	"the feed has ended: nothing more can be dispatched":           "数据源已结束：无法再调度",
 	"the source has ended: nothing more can be dispatched":         "数据源已结束：无法再调度",
 	"the scenario has ended: its clock has stopped":                "场景已结束：时钟已停止",
+	"the scenario has ended: :seek back to play it again":          "场景已结束：用 :seek 跳回即可再次播放",
 	"the replay has ended: its clock has stopped":                  "回放已结束：时钟已停止",
 	"the replay has ended: :seek back to play it again":            "回放已结束：用 :seek 跳回即可再次播放",
 	"the feed has ended: its clock has stopped":                    "数据源已结束：时钟已停止",

@@ -509,6 +509,8 @@ func (m *Model) guardEnded(clock bool) bool {
 func (m *Model) endedWhy(clock bool) string {
 	// Each sentence is spelt out so the translation check sees it.
 	switch mode := m.mode(); {
+	case mode == feeds.ModeSimulation && clock && m.holdsAtEnd():
+		return m.tr.t("the scenario has ended: :seek back to play it again")
 	case mode == feeds.ModeSimulation && clock:
 		return m.tr.t("the scenario has ended: its clock has stopped")
 	case mode == feeds.ModeSimulation:

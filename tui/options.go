@@ -198,8 +198,9 @@ type SeekChecker interface {
 }
 
 // EndHolder is a control that holds at the end of its recording
-// (replay.Player with HoldAtEnd): once the source has ended, a seek back
-// still plays, where another ended source's clock has stopped for good.
+// (replay.Player with HoldAtEnd) or simulated day (the dashboard's
+// in-process simulator): once the source has ended, a seek back still
+// plays, where another ended source's clock has stopped for good.
 type EndHolder interface {
 	HoldsAtEnd() bool
 }

@@ -70,3 +70,53 @@ func TestHeldReplaySeeksBackAfterTheEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestHeldSimulationSeeksBackAfterTheEnd: the dashboard's in-process
+// simulator holds at the end of its day (cmd/v2gdesk's restartingSim): the
+// scenario shows ended, and :seek back is taken there, as at the end of a
+// held replay; space, > and < say so, in the operator's language. A
+// simulation that does not hold (an SSH desk's) keeps saying the clock has
+// stopped and refusing the seek.
+func TestHeldSimulationSeeksBackAfterTheEnd(t *testing.T) {
+	fx := demo(t)
+	for _, tt := range []struct {
+		lang  string
+		holds bool
+		why   string
+	}{
+		{"en", true, "the scenario has ended: :seek back to play it again"},
+		{"zh-CN", true, "场景已结束：用 :seek 跳回即可再次播放"},
+		{"en", false, "the scenario has ended: its clock has stopped"},
+	} {
+		opts, _ := testOptions(fx, tt.lang)
+		opts.Mode = feeds.ModeSimulation
+		ctl := &holdingControl{fakeControl{now: fixedNow, speed: 60}}
+		sought := func() []time.Time { return ctl.sought }
+		opts.Control = ctl
+		if !tt.holds {
+			opts.Control = &ctl.fakeControl
+		}
+		m := New(opts)
+		m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+		ended := *fx.snap
+		ended.FeedMode = feeds.ModeSimulation
+		ended.Stats.Ended, ended.Stats.EndedAt = true, fx.snap.At
+		m.Update(SnapshotMsg{Snapshot: &ended})
+		footer := func() string { return lastLine(ansi.Strip(m.View())) }
+
+		for _, k := range []string{" ", ">", "<"} {
+			runKeys(m, "X"+k)
+			if foot := footer(); !strings.Contains(foot, tt.why) {
+				t.Errorf("%s, holds %v: %q at the end: footer %q, want %q", tt.lang, tt.holds, k, foot, tt.why)
+			}
+		}
+		runKeys(m, "X:seek 17:00E")
+		got := sought()
+		if tt.holds && len(got) != 1 {
+			t.Errorf("%s: :seek 17:00 at the end of a held simulation: sought %v, want one seek; footer %q", tt.lang, got, footer())
+		}
+		if !tt.holds && (len(got) != 0 || !strings.Contains(footer(), tt.why)) {
+			t.Errorf("%s: :seek 17:00 at the end of a simulation that does not hold: sought %v, footer %q; want refused with %q", tt.lang, got, footer(), tt.why)
+		}
+	}
+}
