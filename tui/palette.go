@@ -197,7 +197,7 @@ func (m *Model) seek(arg string) tea.Cmd {
 	if (!m.holdsAtEnd() && !m.guardEnded(true)) || !m.guardAct(RefusedClock) {
 		return nil
 	}
-	t, err := parseSeek(arg, m.siteNow(), m.loc())
+	t, err := parseSeek(arg, m.seekDay(), m.loc())
 	if err != nil {
 		m.setFlash(m.clockErrText(err), true)
 		return nil
