@@ -36,6 +36,8 @@ func runDesk(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		printUsage(fs, said, `Usage: v2gdesk [--scenario demo|FILE [--speed 60] [--start HH:MM] | --feed URL] [--adapters FILE] [--journal FILE] [--lang en|zh-CN]
 
 The dashboard. With no flags, or --scenario demo: the embedded demo day from 16:00 at 60x.
+On a scenario, :seek goes back too (the day starts over there), and at its end
+the day holds for a :seek back to play it again.
 With --adapters naming an OCPP central system and no --feed: live, on the chargers that connect to it.
 `+"`v2gdesk help`"+` lists the other commands.
 `)
@@ -67,9 +69,9 @@ With --adapters naming an OCPP central system and no --feed: live, on the charge
 }
 
 // deskDefaults fills what the dashboard's command line left out: the demo
-// day when there is no other telemetry, and its start at demoStart, asked
-// for by name or not (`--scenario demo` started at midnight). The adapters
-// file must be loaded.
+// day when there is no other telemetry, its start at demoStart, asked
+// for by name or not (`--scenario demo` started at midnight), and a
+// simulated day's seek back. The adapters file must be loaded.
 func (o *ingestOptions) deskDefaults() {
 	if o.feed == "" && o.scenario == "" && !adaptersAreLive(o.cfg) {
 		o.scenario = "demo"
@@ -77,6 +79,9 @@ func (o *ingestOptions) deskDefaults() {
 	if o.scenario == "demo" && o.start == "" {
 		o.start = demoStart
 	}
+	// A presenter shows the day again: :seek back starts it over, and the
+	// day holds at its end for it.
+	o.seekBack = true
 }
 
 // deskFlags returns the dashboard's flag set, registering its flags in o,

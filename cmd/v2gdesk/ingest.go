@@ -71,6 +71,12 @@ type ingestOptions struct {
 	// flags is the set register added them to: check asks it whether
 	// --speed was given, since its default is a valid speed.
 	flags *flag.FlagSet
+	// seekBack gives a simulated scenario's desk a :seek that goes back
+	// too, the day started over there (restartingSim), and keeps the
+	// simulator at the day's end for it (sim.Options.HoldAtEnd; the desk
+	// still shows the day ended, EndWhenHeld): the terminal dashboard's
+	// presenter shows the day again.
+	seekBack bool
 }
 
 // loadAdapters reads the --adapters file into o.cfg, once.
@@ -173,9 +179,14 @@ func openSource(o ingestOptions, log *slog.Logger) (ingest, error) {
 			return ingest{}, errorf("--start: %w", err)
 		}
 	}
-	s, err := sim.New(sc, sim.Options{Start: at, Speed: o.speed, Logger: log, Backfill: true})
+	s, err := sim.New(sc, sim.Options{Start: at, Speed: o.speed, Logger: log, Backfill: true,
+		HoldAtEnd: o.seekBack, EndWhenHeld: o.seekBack})
 	if err != nil {
 		return ingest{}, errorf("--scenario: %w", err)
+	}
+	var ctl any = s
+	if o.seekBack {
+		ctl = restartingSim{s}
 	}
 	// The simulator is the shared world: a dispatcher who pauses or speeds
 	// it up does so for every operator (viewers cannot).
@@ -183,7 +194,7 @@ func openSource(o ingestOptions, log *slog.Logger) (ingest, error) {
 		src:     s,
 		what:    fmt.Sprintf("scenario %s at %g×", o.scenario, o.speed),
 		mode:    feeds.ModeSimulation,
-		control: s,
+		control: ctl,
 		clock:   s.Now,
 		tou:     touBands(sc.Prices),
 		sc:      sc,
@@ -348,6 +359,9 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 		// A simulator's restart dropped the setpoints in force: on the
 		// record beside the setpoints the journal still counts.
 		OnRestart: func(r feeds.RestartSignal) { journalRestart(journalOf.Load(), r, log) },
+		// The in-process simulator's restart signals are its own: a :seek
+		// back started its day over and dropped the setpoints in force.
+		SourceRestarts: in.sim != nil,
 	})
 	hub := feeds.NewHub(fleet, 0)
 	// One alarm list for every dashboard, so an acknowledgement by one
