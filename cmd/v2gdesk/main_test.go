@@ -109,7 +109,8 @@ func TestHelpExitCodesComplete(t *testing.T) {
 }
 
 // The demo day starts at 16:00 whether it is asked for by name or is the
-// default; a scenario file starts where it starts, and --start wins.
+// default; a scenario file starts where it starts, and --start wins. The
+// dashboard's simulated day can be sought back (restartingSim).
 func TestDeskDefaults(t *testing.T) {
 	for _, tc := range []struct {
 		in          ingestOptions
@@ -125,6 +126,9 @@ func TestDeskDefaults(t *testing.T) {
 		o.deskDefaults()
 		if o.scenario != tc.scen || o.start != tc.start {
 			t.Errorf("%+v: scenario %q start %q, want %q and %q", tc.in, o.scenario, o.start, tc.scen, tc.start)
+		}
+		if !o.seekBack {
+			t.Errorf("%+v: no seek back on the dashboard's simulated day", tc.in)
 		}
 	}
 }
