@@ -984,6 +984,12 @@ func (g *Guard) Release(ctx context.Context, charger, operator, reason string) e
 	return nil
 }
 
+// MinInterval is the guard's rate limit: the least time, by its clock, it
+// lets pass between two setpoints for one charger (0: no limit). A sender
+// of plans (the DR controller) waits it out after a send rather than have
+// its next plan refused.
+func (g *Guard) MinInterval() time.Duration { return max(g.opts.MinInterval, 0) }
+
 // Stats returns a copy of the guard's counters.
 func (g *Guard) Stats() GuardStats {
 	g.mu.Lock()
