@@ -353,7 +353,16 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 		c.notifyLocked()
 		c.mu.Unlock()
 	}
+	// When the setpoints went out by the fleet's clock, which a sped-up
+	// simulation runs on while the plan is solved and sent: the next plan
+	// keeps the guard's rate limit from then (slotPlanDue), or the guard
+	// refuses it.
+	out := snap.At
+	if now, err := c.snapshot(); err == nil && now.At.After(out) {
+		out = now.At
+	}
 	c.mu.Lock()
+	e.out = out
 	e.err = nil
 	// Counted from the answers as they stand now, not as they came: a
 	// late answer to an earlier chunk's timeout, counted meanwhile (a

@@ -108,6 +108,15 @@ type ReleaseChecker interface {
 	CanRelease(charger string) bool
 }
 
+// RateLimiter is the optional capability of a Sender to say the least
+// time, by the fleet's clock, it lets pass between two setpoints for one
+// charger (*adapters.Guard's min_interval). The controller makes no plan
+// of an event sooner than that after the event's last plan went out
+// (slotPlanDue, replanAfter): the guard would refuse it.
+type RateLimiter interface {
+	MinInterval() time.Duration
+}
+
 // Recorder appends audit records; *adapters.Journal is one.
 type Recorder interface {
 	Append(recs ...adapters.Record) error

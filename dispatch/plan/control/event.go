@@ -73,6 +73,10 @@ type entry struct {
 	queued  *QueuedCancel
 	seq     int       // plans made
 	planned time.Time // fleet time of the latest plan sent
+	// out is the fleet time the latest plan's send ended (zero before the
+	// first): the next plan keeps the Sender's rate limit and MinReplan
+	// from then (slotPlanDue, replanAfter).
+	out time.Time
 	// soon is when the latest step found the scope over its cap beyond
 	// the tolerance, or drifting from plan, with the latest plan too
 	// recent to make another (MinReplan): the re-plan is due then, before
@@ -432,7 +436,7 @@ func (c *Controller) viewLocked(e *entry) EventView {
 		}
 	}
 	if e.state == StateActive && e.plan != nil {
-		v.NextPlan, v.ToleranceKW = nextSlot(e.plan), e.tol
+		v.NextPlan, v.ToleranceKW = c.slotPlanDue(e), e.tol
 		if !e.soon.IsZero() && e.soon.Before(v.NextPlan) {
 			v.NextPlan, v.NextPlanEarly = e.soon, true
 		}

@@ -158,7 +158,7 @@ func (c *Controller) Step(ctx context.Context) {
 			case seek != nil:
 				e.busy = true
 				jobs = append(jobs, job{e: e, handBack: true, why: *seek})
-			case !now.Before(nextSlot(e.plan)):
+			case !now.Before(c.slotPlanDue(e)):
 				e.busy = true
 				jobs = append(jobs, job{e: e, handBack: true, why: Why{Kind: WhyHandBack, At: slotStart(now, e.plan, snap)}})
 			}
@@ -184,14 +184,14 @@ func (c *Controller) Step(ctx context.Context) {
 			// not at the next slot of the old one.
 			e.busy = true
 			jobs = append(jobs, job{e: e, why: *seek})
-		case !now.Before(nextSlot(e.plan)):
+		case !now.Before(c.slotPlanDue(e)):
 			e.busy = true
 			jobs = append(jobs, job{e: e, why: Why{Kind: WhyNewSlot, At: slotStart(now, e.plan, snap)}})
-		case now.Sub(e.planned) < c.opts.MinReplan:
+		case now.Before(c.replanAfter(e)):
 			if overCap || drift {
 				// Said on the event's page: the dispatcher watching it
 				// over the cap sees when the desk acts on it.
-				e.soon = e.planned.Add(c.opts.MinReplan)
+				e.soon = c.replanAfter(e)
 			}
 		case overCap:
 			e.busy = true
@@ -324,6 +324,52 @@ func slotStart(now time.Time, p *plan.Plan, snap *feeds.Snapshot) time.Time {
 // ran 18:07, 18:22, ...
 func nextSlot(p *plan.Plan) time.Time {
 	return p.Start.Truncate(p.Slot).Add(p.Slot)
+}
+
+// replanAfter is the earliest fleet time e may be planned again for its
+// scope's load (over the cap, drifting): MinReplan after its latest plan
+// went out (Options.MinReplan: the setpoints need a moment to show in the
+// measurements, and they show from when they were sent, not from the
+// snapshot they were planned on), and never within the Sender's rate
+// limit of it (sendGap).
+func (c *Controller) replanAfter(e *entry) time.Time {
+	return c.lastOut(e).Add(max(c.opts.MinReplan, c.sendGap()))
+}
+
+// slotPlanDue is when e is next planned for a new slot: the slot boundary
+// after its latest plan's start (nextSlot), or, when that plan went out
+// too close to the boundary (or past it), once the Sender's rate limit
+// has passed since. On a day sped up to 600x the simulator's clock, the
+// guard's, runs on while a plan is solved and sent: after `:seek 23:58`
+// the seek's plan, made on the snapshot of 23:58, went out at 00:00, the
+// new slot's followed in the same simulated minute, and the guard refused
+// its setpoints ("previous setpoint ... was 0s ago; minimum interval is
+// 10s"), leaving the chargers on the seek's. The setpoints of the plan in
+// force are valid to the end of its first slot plus the grace, so the
+// wait never leaves a charger without one.
+func (c *Controller) slotPlanDue(e *entry) time.Time {
+	due := nextSlot(e.plan)
+	if after := c.lastOut(e).Add(c.sendGap()); after.After(due) {
+		return after
+	}
+	return due
+}
+
+// lastOut is when e's latest plan went out by the fleet's clock: when its
+// send ended, or the plan's own time if that is later (a clock gone back).
+func (c *Controller) lastOut(e *entry) time.Time {
+	if e.out.After(e.planned) {
+		return e.out
+	}
+	return e.planned
+}
+
+// sendGap is the Sender's rate limit (RateLimiter), 0 without one.
+func (c *Controller) sendGap() time.Duration {
+	if rl, ok := c.opts.Sender.(RateLimiter); ok {
+		return max(rl.MinInterval(), 0)
+	}
+	return 0
 }
 
 // end ends e for why (its window is over, or the source has ended),
