@@ -191,7 +191,9 @@ type Options struct {
 	DriftKW, DriftPct float64
 	// MinReplan is the least fleet time between two plans of one event
 	// for drift (default 2 min: setpoints need a moment to show in the
-	// measurements). New slots are always planned.
+	// measurements), counted from the end of the latest plan's send. New
+	// slots are always planned, once the Sender's rate limit (RateLimiter)
+	// has passed since that send.
 	MinReplan time.Duration
 	// HandBack is the longest an event keeps steering its chargers after
 	// its window while releasing them at once would take its scope over
