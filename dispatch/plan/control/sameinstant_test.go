@@ -42,7 +42,9 @@ func (s *slowSender) ApplyBatch(ctx context.Context, sps []adapters.Setpoint) []
 }
 
 // MinInterval passes the guard's rate limit on (RateLimiter).
-func (s *slowSender) MinInterval() time.Duration { return s.Sender.(interface{ MinInterval() time.Duration }).MinInterval() }
+func (s *slowSender) MinInterval() time.Duration {
+	return s.Sender.(interface{ MinInterval() time.Duration }).MinInterval()
+}
 
 // guardedRig is a controller sending through a real guard on the site's
 // clock, with the guard's default rate limit (10 s per charger), as a
