@@ -248,6 +248,10 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 	}
 	seq, operator, ev := e.seq, e.decidedBy, e.ev
 	e.plan, e.preview, e.planned, e.why = p, pv, snap.At, why
+	// Until this plan's send ends, the plan's own time stands for when it
+	// went out (lastOut): the send end of the plan before it may lie after
+	// a clock that went back, and would hold the next plan off till then.
+	e.out = time.Time{}
 	e.progress.Sends++
 	e.progress.Sent, e.progress.Done, e.progress.Late = len(pv.Setpoints)+len(held), 0, 0
 	c.keepLastLocked(e, pv, held, snap.At)
