@@ -765,6 +765,16 @@ func (m *Model) progressLines(v *control.EventView) []string {
 		lines = append(lines, m.nextPlanLines(v)...)
 	}
 	switch {
+	case pr.Dropped > 0:
+		// The simulator started its day over (a seek back) and dropped
+		// them: "expire at their validity" told the dispatcher they were
+		// still in force.
+		s := fmt.Sprintf(t("%s setpoints dropped by the simulator's restart at %s: none in force"),
+			thousands(int64(pr.Dropped)), hhmm(pr.DroppedAt, m.loc()))
+		if pr.Released+pr.ReleaseFailed > 0 {
+			s = fmt.Sprintf(t("released %s chargers; %s failed"), thousands(int64(pr.Released)), thousands(int64(pr.ReleaseFailed))) + "; " + s
+		}
+		lines = append(lines, s)
 	case pr.ReleaseUnsupported > 0 && pr.Released+pr.ReleaseFailed == 0:
 		// "released 0 chargers; 176 expire…" read as a failure to release.
 		if n, unknown := m.stillValidSplit(v.Event.ID, pr, pr.ReleaseUnsupported); n > 0 {

@@ -150,6 +150,9 @@ func TestDemoDeskSeeksBack(t *testing.T) {
 		hm(v.EarlierPass.From) != "19:00" || hm(v.EarlierPass.To) != "08:00" {
 		t.Fatalf("%s after the seek back: %s, %s, pass %+v; want ended, an earlier pass from 19:00 to 08:00", id, v.State, v.EndWhy.Kind, v.EarlierPass)
 	}
+	if pr := v.Progress; pr.Dropped == 0 || pr.ReleaseUnsupported != 0 || hm(pr.DroppedAt) != "08:00" {
+		t.Errorf("%s's progress: dropped %d at %s, left to expire %d; want every one dropped at 08:00", id, pr.Dropped, hm(pr.DroppedAt), pr.ReleaseUnsupported)
+	}
 	// The simulator: nothing of the evening in force.
 	if n := in.sim.InForce(); n != 0 {
 		t.Errorf("%d setpoints in force at the simulator after the seek back, want 0", n)
@@ -167,6 +170,14 @@ func TestDemoDeskSeeksBack(t *testing.T) {
 	if screen := m.View(); !strings.Contains(screen, "EARLIER PASS") || !strings.Contains(screen, "earlier pass, before the seek back from 01-17 19:00 to 01-17 08:00") {
 		t.Errorf("the events list does not mark %s as an earlier pass's:\n%s", id, screen)
 	}
+	// Its page says the simulator dropped its setpoints, not that they
+	// expire at their validity.
+	typeKeys(m, "\r")
+	if screen := m.View(); !strings.Contains(screen, "setpoints dropped by the simulator's restart at 08:00: none in force") ||
+		strings.Contains(screen, "expire at their validity") {
+		t.Errorf("%s's page does not say the restart dropped its setpoints:\n%s", id, screen)
+	}
+	typeKeys(m, "\x1b")
 
 	// The day's end: the desk shows the day over and holds there, and
 	// :seek back plays it again. It used to take a restart of the program.
@@ -228,5 +239,11 @@ func TestDemoDeskSeeksBack(t *testing.T) {
 	}
 	if want := "the simulator started its day over at 08:00 and dropped"; !strings.HasPrefix(restart.Reason, want) {
 		t.Errorf("feed_restart %q, want %q…", restart.Reason, want)
+	}
+	// The end says what became of the setpoints: the restart dropped
+	// them. It said "N expire at their validity, by 22:33".
+	if want := "setpoints dropped when the simulator started its day over at 08:00 (not in force)"; !strings.Contains(end.Detail, want) ||
+		strings.Contains(end.Detail, "expire at their validity") || end.Seq < restart.Seq {
+		t.Errorf("dispatch_end #%d after feed_restart #%d: %q; want after it, %q", end.Seq, restart.Seq, end.Detail, want)
 	}
 }

@@ -566,6 +566,17 @@ func (c *Controller) finish(ctx context.Context, e *entry, st State, operator, r
 		// or not: only those the adapter could not release may still.
 		delete(e.unanswered, ch)
 	}
+	// The source started its day over and dropped the event's setpoints
+	// (a seek back on a simulator): those the adapter could not release
+	// are not in force either, whatever their validity, answered or not.
+	droppedAt := e.restartDropped
+	dropped := 0
+	if !droppedAt.IsZero() {
+		dropped, unsupported = unsupported, 0
+		clear(e.unanswered)
+		e.progress.Dropped += dropped
+		e.progress.DroppedAt = droppedAt
+	}
 	countUnansweredLocked(e, at)
 	e.progress.Released += released
 	e.progress.ReleaseUnsupported += unsupported
@@ -594,9 +605,14 @@ func (c *Controller) finish(ctx context.Context, e *entry, st State, operator, r
 	if unsupported > 0 && !validUntil.IsZero() {
 		expire += ", by " + validUntil.In(e.ev.Start.Location()).Format("15:04")
 	}
-	detail := fmt.Sprintf("%s; released %d chargers, %s (adapter cannot release), %d release failures",
-		describe(e.ev), released, expire, failed)
 	loc := e.ev.Start.Location()
+	held := expire + " (adapter cannot release)"
+	if dropped > 0 {
+		// "expire at their validity" would tell an auditor they were
+		// still in force when the equipment had dropped them.
+		held = fmt.Sprintf("%d setpoints dropped when the simulator started its day over at %s (not in force)", dropped, droppedAt.In(loc).Format("15:04"))
+	}
+	detail := fmt.Sprintf("%s; released %d chargers, %s, %d release failures", describe(e.ev), released, held, failed)
 	if unanswered > 0 {
 		// Not released, and nobody knows whether they took their latest
 		// setpoint: the journal says so in the desk's words.
@@ -608,7 +624,7 @@ func (c *Controller) finish(ctx context.Context, e *entry, st State, operator, r
 	if overtaken != nil {
 		detail += fmt.Sprintf("; the cancel %s asked at %s was overtaken: the event %s first", overtaken.By, overtaken.At.In(loc).Format("15:04:05"), st)
 	}
-	c.log.Info("dispatch: event "+string(st), "event", id, "by", operator, "released", released, "unsupported", unsupported, "failed", failed)
+	c.log.Info("dispatch: event "+string(st), "event", id, "by", operator, "released", released, "unsupported", unsupported, "dropped", dropped, "failed", failed)
 	jerr := c.journal(adapters.Record{Kind: kind, Operator: operator, Event: id, Reason: reason, Detail: detail})
 	if failed > 0 {
 		errs = append(errs, &ReleaseError{Failed: failed, Total: len(chargers)})

@@ -312,6 +312,11 @@ type Controller struct {
 	// resets is the fleet's reset count (Stats.Resets) the latest step
 	// saw: when it grows, the feed's history started again (forgetReset).
 	resets uint64
+	// restarts is the feed's count of restart signals (Stats.Restarts)
+	// the latest step saw: a seek back's events of the earlier pass are
+	// marked with it, and one more says the source dropped their
+	// setpoints (earlierpass.go).
+	restarts uint64
 	// catchUps is the fleet's count of catch-ups (Snapshot.CatchUps) and
 	// stepped the fleet time of the latest step that ran: a change of the
 	// one is a seek, from the other (seekLocked).

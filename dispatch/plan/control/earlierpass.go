@@ -3,6 +3,8 @@ package control
 import (
 	"slices"
 	"time"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
 // EarlierPass is the seek back that took the clock to before an event was
@@ -20,6 +22,10 @@ type EarlierPass struct {
 	// this seek back: a pass left later has a higher count, and its
 	// events are listed first.
 	Resets uint64
+	// restarts is the feed's count of restart signals
+	// (feeds.Stats.Restarts) before this seek back: one more says the
+	// source dropped the setpoints in force when it started over.
+	restarts uint64
 }
 
 // maxEarlierPass is how many events of earlier passes are kept for the
@@ -57,7 +63,7 @@ func (c *Controller) markEarlierPassLocked(back *Why) {
 			// from there (WhySeek).
 			continue
 		}
-		e.pass = &EarlierPass{From: back.From, To: back.At, Resets: c.resets}
+		e.pass = &EarlierPass{From: back.From, To: back.At, Resets: c.resets, restarts: c.restarts}
 		c.log.Info("dispatch: event of an earlier pass of the day kept, not planned again",
 			"event", id, "state", e.state, "seek_from", back.From, "seek_to", back.At)
 		c.notifyLocked()
@@ -86,4 +92,26 @@ func (c *Controller) trimEarlierPassLocked() {
 	c.order = slices.DeleteFunc(c.order, func(id string) bool { return slices.Contains(drop, id) })
 	c.log.Info("dispatch: events of earlier passes of the day forgotten (their records stay in the journal)", "events", len(drop))
 	c.notifyLocked()
+}
+
+// passDropped reports when the source dropped the setpoints of an event
+// left in earlier pass p: the time its day started over, when a restart
+// signal (Stats.Restarts, LastRestart) has come since the seek back, zero
+// when none has. A simulator sends its signal after the new day's hello and
+// state, at the same data time, so a desk on its websocket feed can step
+// between the two: while a simulated feed's clock still stands at the
+// seek back's target with no signal yet, wait is true and the event is
+// ended at a later step, which then knows; once the clock has moved on
+// without one (a simulator that predates the signal, a replay), the
+// setpoints are taken as still held until their validity.
+func passDropped(p *EarlierPass, snap *feeds.Snapshot) (dropped time.Time, wait bool) {
+	if snap.Stats.Restarts > p.restarts {
+		at := snap.Stats.LastRestart.At
+		if at.IsZero() {
+			at = p.To
+		}
+		return at, false
+	}
+	wait = snap.FeedMode == feeds.ModeSimulation && !snap.At.After(p.To)
+	return time.Time{}, wait
 }

@@ -135,6 +135,10 @@ type entry struct {
 	// pass is the seek back that left the event in an earlier pass of the
 	// day (earlierpass.go); nil for the pass the clock is in.
 	pass *EarlierPass
+	// restartDropped is when the source started its day over and dropped
+	// the event's setpoints (the restart signal of the seek back that
+	// ended it); zero when it did not, or it is not known to have.
+	restartDropped time.Time
 }
 
 // Progress counts what became of an event's setpoints.
@@ -158,6 +162,13 @@ type Progress struct {
 	// those whose adapter cannot release (their setpoint expires at its
 	// valid_until); ReleaseFailed those where the release failed.
 	Released, ReleaseUnsupported, ReleaseFailed int
+	// Dropped counts the chargers, of those the adapter could not
+	// release, whose setpoints the source itself dropped when it started
+	// its day over at DroppedAt (a seek back on a simulator, its restart
+	// signal): not in force, whatever their validity said, so not counted
+	// in ReleaseUnsupported.
+	Dropped   int
+	DroppedAt time.Time
 	// Holding counts the chargers released when the event ends: those
 	// that acknowledged a setpoint of the event and those that may hold
 	// one (no answer); Unreleasable those of them whose adapter cannot

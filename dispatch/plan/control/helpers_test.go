@@ -27,7 +27,11 @@ type testSite struct {
 	soc float64            // state of charge every EV reports (target 0.8)
 }
 
-func newSite(t *testing.T) *testSite {
+func newSite(t *testing.T) *testSite { return newSiteMode(t, "") }
+
+// newSiteMode is newSite with the hello's mode ("simulation", "replay"; ""
+// says none, a live feed).
+func newSiteMode(t *testing.T, mode string) *testSite {
 	s := &testSite{t: t, now: t0, kw: map[string]float64{}, soc: 0.5}
 	s.fl = feeds.NewFleet(feeds.FleetOptions{Clock: s.Now})
 	var chargers []string
@@ -43,7 +47,11 @@ func newSite(t *testing.T) *testSite {
 		chargers = append(chargers, fmt.Sprintf(`{"id":"CP-9%d","feeder":"F2","max_charge_kw":7,"max_discharge_kw":0}`, i))
 		s.kw[fmt.Sprintf("CP-9%d", i)] = 7
 	}
-	s.frame(`{"v":1,"type":"hello","site":"Test","tz":"Asia/Shanghai","ts":"` + t0.Format(time.RFC3339) + `",
+	modeField := ""
+	if mode != "" {
+		modeField = `"mode":"` + mode + `",`
+	}
+	s.frame(`{"v":1,"type":"hello",` + modeField + `"site":"Test","tz":"Asia/Shanghai","ts":"` + t0.Format(time.RFC3339) + `",
 		"feeders":[{"id":"F1","import_limit_kw":150},{"id":"F2","import_limit_kw":500}],
 		"chargers":[` + strings.Join(chargers, ",") + `]}`)
 	s.report(0)
@@ -208,8 +216,10 @@ type rig struct {
 	c    *Controller
 }
 
-func newRig(t *testing.T, mod func(*Options)) *rig {
-	s := newSite(t)
+func newRig(t *testing.T, mod func(*Options)) *rig { return newRigOn(t, newSite(t), mod) }
+
+// newRigOn is newRig on site s.
+func newRigOn(t *testing.T, s *testSite, mod func(*Options)) *rig {
 	r := &rig{site: s, snd: &fakeSender{site: s, refuse: map[string]string{}}, j: &fakeJournal{}}
 	o := Options{Fleet: s, Sender: r.snd, Journal: r.j, Logger: slog.New(slog.DiscardHandler)}
 	if mod != nil {

@@ -66,6 +66,7 @@ func (c *Controller) Step(ctx context.Context) {
 		c.forgetResetLocked()
 		c.markEarlierPassLocked(seek)
 	}
+	c.restarts = snap.Stats.Restarts
 	for _, ev := range snap.Events {
 		if _, ok := c.events[ev.ID]; ok {
 			continue
@@ -105,7 +106,11 @@ func (c *Controller) Step(ctx context.Context) {
 			// Confirmed in a pass of the day the clock has gone back
 			// before: ended, its chargers released, never re-planned
 			// into this one (earlierpass.go).
-			e.busy = true
+			dropped, wait := passDropped(e.pass, snap)
+			if wait {
+				continue
+			}
+			e.busy, e.restartDropped = true, dropped
 			jobs = append(jobs, job{e: e, end: true, why: Why{Kind: WhyEarlierPass, From: e.pass.From, At: e.pass.To}})
 			continue
 		case sourceEnd != nil && e.state == StatePending:
