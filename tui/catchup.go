@@ -34,7 +34,7 @@ func (m *Model) noteCatchUp() {
 	m.catchUp = &c
 	s := m.catchUpText(c, false)
 	if m.w > 0 && ansi.StringWidth(s) > m.w-2 {
-		s = m.catchUpText(c, true) // the footer's one line keeps "see 4 alarms"
+		s = m.catchUpText(c, true) // the footer's one line keeps "press 4: Alarms", the key to the alarms page (its "see 4 alarms" read as a count of four)
 	}
 	m.setFlash(s, false)
 }
@@ -66,11 +66,11 @@ func (m *Model) catchUpLine(w int) string {
 }
 
 // catchUpText words a catch-up's flash: "skipped 14:00–18:00:
-// 3 overloads on F07, F10 (see 4 alarms)"; short, "3 overloads F07 F10".
+// 3 overloads on F07, F10 (press 4: Alarms)"; short, "3 overloads F07 F10".
 func (m *Model) catchUpText(c alarm.CatchUp, short bool) string {
 	t := m.tr.t
 	from, to := catchUpSpan(t, c, m.loc())
-	return fmt.Sprintf(t("skipped %s–%s: %s (see 4 alarms)"), from, to, catchUpParts(t, c, short))
+	return fmt.Sprintf(t("skipped %s–%s: %s (press 4: Alarms)"), from, to, catchUpParts(t, c, short))
 }
 
 // CatchUpSummary is a catch-up's summary in English, its times in loc:

@@ -24,10 +24,10 @@ func TestCatchUpToMidnightReadsTwentyFour(t *testing.T) {
 		w, h        int
 		flash, page string
 	}{
-		{"", 160, 45, "skipped 14:00–24:00: 1 overload on F07 (see 4 alarms)", "skipped 14:00–24:00: 1 overload on F07 · d dismiss"},
-		{"", 80, 24, "skipped 14:00–24:00: 1 overload on F07 (see 4 alarms)", "skipped 14:00–24:00: 1 overload on F07 · d dismiss"},
-		{"zh-CN", 160, 45, "已跳过 14:00–24:00：F07 过载 1 次 (详见 4 告警)", "已跳过 14:00–24:00：F07 过载 1 次 · d 关闭"},
-		{"zh-CN", 80, 24, "已跳过 14:00–24:00：F07 过载 1 次 (详见 4 告警)", "已跳过 14:00–24:00：F07 过载 1 次 · d 关闭"},
+		{"", 160, 45, "skipped 14:00–24:00: 1 overload on F07 (press 4: Alarms)", "skipped 14:00–24:00: 1 overload on F07 · d dismiss"},
+		{"", 80, 24, "skipped 14:00–24:00: 1 overload on F07 (press 4: Alarms)", "skipped 14:00–24:00: 1 overload on F07 · d dismiss"},
+		{"zh-CN", 160, 45, "已跳过 14:00–24:00：F07 过载 1 次 (按 4 查看告警页)", "已跳过 14:00–24:00：F07 过载 1 次 · d 关闭"},
+		{"zh-CN", 80, 24, "已跳过 14:00–24:00：F07 过载 1 次 (按 4 查看告警页)", "已跳过 14:00–24:00：F07 过载 1 次 · d 关闭"},
 	} {
 		d := newCatchUpDesk(t)
 		m := New(Options{Alarms: d.eng, Lang: tc.lang, Mode: feeds.ModeReplay, Now: func() time.Time { return d.now }})

@@ -92,7 +92,8 @@ func (d *catchUpDesk) seek(look func()) {
 
 // TestCatchUpFlash: after a seek's catch-up the desk lists only the
 // overload still on, and the footer says once, in the operator's language
-// and at 80 columns too, what came and went unraised.
+// and at 80 columns too, what came and went unraised, and the key to the
+// alarms page as a key: "(see 4 alarms)" read as a count of four alarms.
 func TestCatchUpFlash(t *testing.T) {
 	for _, tc := range []struct {
 		lang  string
@@ -100,10 +101,10 @@ func TestCatchUpFlash(t *testing.T) {
 		want  string
 		never []string
 	}{
-		{"", 160, 45, "skipped 14:00–18:00: 3 overloads on F07, F10, 1 loading warning on F11 (see 4 alarms)", nil},
-		{"", 80, 24, "skipped 14:00–18:00: 3 overloads F07 F10, 1 warning F11 (see 4 alarms)", nil},
-		{"zh-CN", 160, 45, "已跳过 14:00–18:00：F07, F10 过载 3 次，F11 负载预警 1 次 (详见 4 告警)", []string{"skipped", "overload", "warning", "see 4", "alarms)"}},
-		{"zh-CN", 80, 24, "已跳过 14:00–18:00：F07, F10 过载 3 次，F11 负载预警 1 次 (详见 4 告警)", []string{"skipped", "overload", "warning", "see 4", "alarms)"}},
+		{"", 160, 45, "skipped 14:00–18:00: 3 overloads on F07, F10, 1 loading warning on F11 (press 4: Alarms)", []string{"see 4 alarms"}},
+		{"", 80, 24, "skipped 14:00–18:00: 3 overloads F07 F10, 1 warning F11 (press 4: Alarms)", []string{"see 4 alarms"}},
+		{"zh-CN", 160, 45, "已跳过 14:00–18:00：F07, F10 过载 3 次，F11 负载预警 1 次 (按 4 查看告警页)", []string{"skipped", "overload", "warning", "press 4", "Alarms)"}},
+		{"zh-CN", 80, 24, "已跳过 14:00–18:00：F07, F10 过载 3 次，F11 负载预警 1 次 (按 4 查看告警页)", []string{"skipped", "overload", "warning", "press 4", "Alarms)"}},
 	} {
 		d := newCatchUpDesk(t)
 		m := New(Options{Alarms: d.eng, Lang: tc.lang, Mode: feeds.ModeReplay, Now: func() time.Time { return d.now }})

@@ -106,7 +106,7 @@ func TestHelpWholeUnderALongFlash(t *testing.T) {
 		m.Update(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
 		m.Update(SnapshotMsg{Snapshot: fx.snap})
 		pressViewing(m, "?")
-		m.setNotice("skipped 00:00–19:00: 2 loading warnings on F10 (see 4 alarms)")
+		m.setNotice("skipped 00:00–19:00: 2 loading warnings on F10 (press 4: Alarms)")
 		m.View() // the footer sets the key help's width for the flash
 		got := ansi.Strip(m.View())
 		for _, want := range []string{"1         overview", "a ack", "n new DR event"} {
