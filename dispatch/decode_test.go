@@ -202,3 +202,31 @@ func TestDecodeProblemNullInAnArray(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeProblemNotJSON: a file that is not JSON at all (a CSV given as
+// --problem) read only "invalid character 'i' looking for beginning of
+// value". It is said not to be a Problem JSON document, with what it
+// starts with and the byte, the syntax error kept in the chain; a
+// document that starts as JSON keeps its own error.
+func TestDecodeProblemNotJSON(t *testing.T) {
+	long := strings.Repeat("abcdefghij", 6) + "\n1,2\n"
+	for in, want := range map[string]string{
+		"id,kw,soc\nEV-1,11,0.5\n": `not a Problem JSON document (one object, {…}): it starts with "id,kw,soc": at byte 1 (line 1, column 1): invalid character 'i'`,
+		"  \n2024-01-17,3\n":       `it starts with "2024-01-17,3": at byte 8 (line 2, column 5)`,
+		"name,kw\r\nF1,3\r\n":      `it starts with "name,kw": at byte 2 (line 1, column 2)`,
+		long:                       `it starts with "` + strings.Repeat("abcdefghij", 4) + `…": at byte 1`,
+	} {
+		_, err := DecodeProblem(strings.NewReader(in))
+		if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: err %v, want ErrInvalid and %q", in, err, want)
+		}
+		if _, ok := errors.AsType[*json.SyntaxError](err); !ok {
+			t.Errorf("%q: err %v does not keep the syntax error", in, err)
+		}
+	}
+	for _, in := range []string{`{"slots": 8x}`, `[1, 2]`, "\ufeff{\"slots\": 4}"} {
+		if _, err := DecodeProblem(strings.NewReader(in)); err == nil || strings.Contains(err.Error(), "not a Problem JSON document") {
+			t.Errorf("%q: err %v; want its own error, not 'not a Problem JSON document'", in, err)
+		}
+	}
+}

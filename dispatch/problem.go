@@ -188,6 +188,9 @@ func decodeProblemIn(data []byte, in *problemIn) error {
 	}
 	err := json.Unmarshal(data, in)
 	if syn, ok := errors.AsType[*json.SyntaxError](err); ok {
+		if e, ok := notProblemJSON(data, syn); ok {
+			return e
+		}
 		switch {
 		case strings.HasSuffix(syn.Error(), "after top-level value"):
 			return errors.New("trailing data after the problem object")

@@ -52,12 +52,17 @@ func TestSolveRuntimeErrorsNameTheFile(t *testing.T) {
 	if err := os.WriteFile(bad, []byte(`{"slot_minutes": 0, "slots": 2, "price": [1, 2], "degradation_cost": 0, "unmet_penalty": 1, "feeders": [], "evs": []}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	csv := filepath.Join(dir, "evs.csv")
+	if err := os.WriteFile(csv, []byte("id,arrive,depart\nEV1,0,4\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		file string
 		want []string
 	}{
 		{filepath.Join(dir, "missing.json"), []string{"missing.json", "no such file"}},
 		{bad, []string{"bad.json", "slot_minutes: 0 is not positive", "feeders: at least one feeder"}},
+		{csv, []string{"evs.csv: invalid problem: not a Problem JSON document", `it starts with "id,arrive,depart"`, "at byte 1 (line 1, column 1)"}},
 	} {
 		code, _, stderr := solveCmd("--problem", c.file)
 		if code != 1 {
