@@ -169,8 +169,11 @@ func (m *Model) footerKeyMap() keyMap {
 		// Nothing more can be dispatched and the clock has stopped: only
 		// viewing, alarms and quitting are left (guardEnded says why when
 		// one of these is pressed anyway).
-		for _, b := range []*key.Binding{&k.NewEvent, &k.Dispatch, &k.Edit, &k.Extend, &k.Decline, &k.PlanIt, &k.Pause, &k.Faster, &k.Slower} {
+		for _, b := range []*key.Binding{&k.NewEvent, &k.Dispatch, &k.Edit, &k.Extend, &k.Decline, &k.PlanIt, &k.Faster, &k.Slower} {
 			b.SetEnabled(false)
+		}
+		if !m.pausesAtEnd() {
+			k.Pause.SetEnabled(false) // a held simulated day pauses for the :seek back
 		}
 		if m.page().kind == pageDispatch {
 			k.Enter.SetEnabled(false) // enter confirms there

@@ -1,6 +1,10 @@
 package tui
 
-import "time"
+import (
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/feeds"
+)
 
 // holdsAtEnd reports whether the desk's control holds at the end of its
 // recording or simulated day (EndHolder): a presenter at the end of a
@@ -9,6 +13,16 @@ import "time"
 func (m *Model) holdsAtEnd() bool {
 	h, ok := m.opts.Control.(EndHolder)
 	return ok && h.HoldsAtEnd()
+}
+
+// pausesAtEnd reports whether the clock can be paused at the day's end:
+// a simulated day held there (the in-process demo desk) starts over at a
+// :seek back, and runs from there at once unless paused, as `v2gdesk
+// sim`'s presenter can pause at its end to seek back and start when ready.
+// Pausing a held day sends nothing to the equipment and changes nothing
+// but when the next day starts to run.
+func (m *Model) pausesAtEnd() bool {
+	return m.holdsAtEnd() && m.mode() == feeds.ModeSimulation
 }
 
 // seekDay is the time whose day a :seek HH:MM names: the clock's, except

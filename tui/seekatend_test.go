@@ -104,11 +104,18 @@ func TestHeldSimulationSeeksBackAfterTheEnd(t *testing.T) {
 		m.Update(SnapshotMsg{Snapshot: &ended})
 		footer := func() string { return lastLine(ansi.Strip(m.View())) }
 
-		for _, k := range []string{" ", ">", "<"} {
+		keys := []string{" ", ">", "<"}
+		if tt.holds {
+			keys = keys[1:] // space pauses there (TestHeldSimulationPausesAtTheEnd)
+		}
+		for _, k := range keys {
 			runKeys(m, "X"+k)
 			if foot := footer(); !strings.Contains(foot, tt.why) {
 				t.Errorf("%s, holds %v: %q at the end: footer %q, want %q", tt.lang, tt.holds, k, foot, tt.why)
 			}
+		}
+		if !tt.holds && ctl.Paused() {
+			t.Errorf("%s: space paused a simulation that does not hold at its end", tt.lang)
 		}
 		runKeys(m, "X:seek 17:00E")
 		got := sought()
@@ -117,6 +124,55 @@ func TestHeldSimulationSeeksBackAfterTheEnd(t *testing.T) {
 		}
 		if !tt.holds && (len(got) != 0 || !strings.Contains(footer(), tt.why)) {
 			t.Errorf("%s: :seek 17:00 at the end of a simulation that does not hold: sought %v, footer %q; want refused with %q", tt.lang, got, footer(), tt.why)
+		}
+	}
+}
+
+// TestHeldSimulationPausesAtTheEnd: at the held end of the in-process
+// demo day, space and :pause were refused ("the scenario has ended"), so a
+// seek back from there ran at once, where `v2gdesk sim` pauses at its end.
+// Now space and :pause pause there (the footer offers space), :resume
+// resumes, and a :seek back keeps the clock paused for the presenter to
+// start when ready; in the operator's language.
+func TestHeldSimulationPausesAtTheEnd(t *testing.T) {
+	fx := demo(t)
+	for _, tt := range []struct {
+		lang, paused, offer string
+		w, h                int
+	}{
+		{"en", "paused", "space pause", 160, 45},
+		{"en", "paused", "space pause", 80, 24},
+		{"zh-CN", "已暂停", "space 暂停", 160, 45},
+	} {
+		opts, _ := testOptions(fx, tt.lang)
+		opts.Mode = feeds.ModeSimulation
+		ctl := &holdingControl{fakeControl{now: fixedNow, speed: 60}}
+		opts.Control = ctl
+		m := New(opts)
+		m.Update(tea.WindowSizeMsg{Width: tt.w, Height: tt.h})
+		ended := *fx.snap
+		ended.FeedMode = feeds.ModeSimulation
+		ended.Stats.Ended, ended.Stats.EndedAt = true, fx.snap.At
+		m.Update(SnapshotMsg{Snapshot: &ended})
+		footer := func() string { return lastLine(ansi.Strip(m.View())) }
+		if tt.w == 160 && !strings.Contains(footer(), tt.offer) {
+			t.Errorf("%s %dx%d: the footer at the held end does not offer %q: %q", tt.lang, tt.w, tt.h, tt.offer, footer())
+		}
+		runKeys(m, "X ")
+		if !ctl.Paused() || !strings.Contains(footer(), tt.paused) {
+			t.Errorf("%s %dx%d: space at the held end: paused %v, footer %q; want paused", tt.lang, tt.w, tt.h, ctl.Paused(), footer())
+		}
+		runKeys(m, "X:resumeE")
+		if ctl.Paused() {
+			t.Errorf("%s: :resume at the held end left the clock paused; footer %q", tt.lang, footer())
+		}
+		runKeys(m, "X:pauseE")
+		if !ctl.Paused() {
+			t.Errorf("%s: :pause at the held end: not paused; footer %q", tt.lang, footer())
+		}
+		runKeys(m, "X:seek 17:00E")
+		if len(ctl.sought) != 1 || !ctl.Paused() {
+			t.Errorf("%s: :seek 17:00 after pausing at the end: sought %v, paused %v; want one seek, still paused", tt.lang, ctl.sought, ctl.Paused())
 		}
 	}
 }

@@ -468,7 +468,7 @@ func (m *Model) togglePause() tea.Cmd {
 		m.setFlash(m.tr.t("this feed cannot pause"), true)
 		return nil
 	}
-	if !m.guardEnded(true) || !m.guardAct(RefusedClock) {
+	if (!m.pausesAtEnd() && !m.guardEnded(true)) || !m.guardAct(RefusedClock) {
 		return nil
 	}
 	kind := ActClockPause

@@ -69,7 +69,8 @@ func untilEvent(t *testing.T, ctl *control.Controller, snaps <-chan *feeds.Snaps
 // into the new day, the footer saying so, and the journal holding the
 // clock_seek, the feed_restart with the setpoints dropped and the
 // dispatch_end, in that order. Then the day played to its end holds
-// there, shown ended, and :seek 19:00 starts it over again.
+// there, shown ended; paused there, :seek 19:00 starts it over again,
+// paused.
 func TestDemoDeskSeeksBack(t *testing.T) {
 	quiet := slog.New(slog.DiscardHandler)
 	o := ingestOptions{speed: 60}
@@ -186,14 +187,25 @@ func TestDemoDeskSeeksBack(t *testing.T) {
 	if !in.sim.AtEnd() {
 		t.Error("the simulator is not held at the day's end: a seek back could not start it over")
 	}
-	typeKeys(m, " ")
-	if foot := m.View(); !strings.Contains(foot, "the scenario has ended: :seek back to play it again") {
-		t.Errorf("space at the day's end does not say how to go on:\n%s", foot)
+	// At the held end the clock pauses and resumes, as `v2gdesk sim`'s
+	// does: a presenter pauses there, seeks back and starts when ready.
+	// It was refused ("the scenario has ended"), and the day sought back
+	// to ran at once.
+	typeKeys(m, ":resume\r")
+	if in.sim.Paused() {
+		t.Errorf(":resume at the day's end left the simulator paused:\n%s", m.View())
+	}
+	typeKeys(m, ":pause\r")
+	if !in.sim.Paused() {
+		t.Errorf(":pause at the day's end did not pause the simulator:\n%s", m.View())
 	}
 	typeKeys(m, ":seek 19:00\r")
 	s = untilSnapshot(t, desk.fleet, snaps, m, "the day started over at 19:00", func(s *feeds.Snapshot) bool {
 		return settled("19:00")(s) && !s.Stats.Ended && s.Stats.Restarts == 2
 	})
+	if !in.sim.Paused() {
+		t.Error("the day sought back to from the held end runs: it was paused there")
+	}
 	if hm(s.Stats.ResetTo) != "19:00" {
 		t.Errorf("ResetTo %s after the seek back from the day's end, want 19:00", hm(s.Stats.ResetTo))
 	}
