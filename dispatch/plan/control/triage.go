@@ -229,6 +229,10 @@ type Suggestion struct {
 	Short, AvoidableShort int
 	UnmetKWh              float64
 	Preview               *plan.Preview
+	// Basis is what the feeder's base-load forecast rests on: a desk
+	// simulating the day knows its curve, a desk on a feed only the load
+	// now, and the two plan different caps for the same minute.
+	Basis plan.ForecastBasis
 }
 
 // String is the suggestion as one line, e.g. "cap F07 at 95% until 21:00:
@@ -280,7 +284,8 @@ func (c *Controller) Suggest(ctx context.Context, feeder string) (*Suggestion, e
 		return nil, fmt.Errorf("suggest for %q: %w", feeder, ErrNoImportLimit)
 	}
 	capKW := math.Round(f.LimitKW * SuggestPct / 100)
-	base, err := plan.Build(snap, nil, c.opts.Forecast(snap), c.opts.Plan)
+	fc := c.opts.Forecast(snap)
+	base, err := plan.Build(snap, nil, fc, c.opts.Plan)
 	if err != nil {
 		return nil, fmt.Errorf("suggest for %q: %w", feeder, err)
 	}
@@ -371,7 +376,8 @@ func (c *Controller) Suggest(ctx context.Context, feeder string) (*Suggestion, e
 	}
 	c.log.Debug("triage suggestion", "feeder", feeder, "pct", pct, "cap_kw", ev.KW, "floor_kw", floor, "plans", plans)
 	return &Suggestion{Event: ev, Pct: pct, FloorKW: floor, Limited: pct > SuggestPct, Chargers: pv.Affected, ReduceKW: -pv.FeederDeltaKW[feeder],
-		Short: pv.Short, AvoidableShort: pv.AvoidableShort, UnmetKWh: pv.UnmetKWh, Preview: pv}, nil
+		Short: pv.Short, AvoidableShort: pv.AvoidableShort, UnmetKWh: pv.UnmetKWh, Preview: pv,
+		Basis: plan.BasisOf(fc, feeder, base.Start, base.Slot)}, nil
 }
 
 // pctOf is level as a whole percentage of limit, rounded up.
