@@ -22,24 +22,42 @@ func scenarioForecaster(sc *scenario.Scenario) plan.Forecaster {
 	for i, f := range sc.Feeders {
 		idx[f.ID] = i
 	}
-	return plan.FuncForecaster(func(feeder string, start time.Time, slot time.Duration, n int) []float64 {
-		out := make([]float64, n)
-		f, ok := idx[feeder]
-		if !ok {
-			return out
-		}
-		for t := range out {
-			// The mean of the slot's minutes.
-			from := start.Add(time.Duration(t) * slot)
-			var sum float64
-			m := int(slot / time.Minute)
-			for k := 0; k < m; k++ {
-				sum += sc.BaseAt(f, from.Add(time.Duration(k)*time.Minute+30*time.Second))
-			}
-			out[t] = sum / float64(max(m, 1))
-		}
+	return scenarioCurves{sc: sc, idx: idx}
+}
+
+// scenarioCurves is the forecaster of scenarioForecaster.
+type scenarioCurves struct {
+	sc  *scenario.Scenario
+	idx map[string]int
+}
+
+// BaseKW implements plan.Forecaster: the mean of each slot's minutes.
+func (c scenarioCurves) BaseKW(feeder string, start time.Time, slot time.Duration, n int) []float64 {
+	out := make([]float64, n)
+	f, ok := c.idx[feeder]
+	if !ok {
 		return out
-	})
+	}
+	for t := range out {
+		from := start.Add(time.Duration(t) * slot)
+		var sum float64
+		m := int(slot / time.Minute)
+		for k := 0; k < m; k++ {
+			sum += c.sc.BaseAt(f, from.Add(time.Duration(k)*time.Minute+30*time.Second))
+		}
+		out[t] = sum / float64(max(m, 1))
+	}
+	return out
+}
+
+// Basis implements plan.BasisForecaster: the day's own curve, which a desk
+// on a feed of the same simulation does not have (it forecasts from the
+// load now), so the screen can say why the two plan differently.
+func (c scenarioCurves) Basis(feeder string, _ time.Time, _ time.Duration) plan.ForecastBasis {
+	if _, ok := c.idx[feeder]; !ok {
+		return plan.ForecastBasis{}
+	}
+	return plan.ForecastBasis{Kind: plan.ForecastCurve}
 }
 
 // scenarioTariff is the scenario's time-of-use prices as a planner tariff;
