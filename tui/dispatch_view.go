@@ -1003,10 +1003,16 @@ func (m *Model) suggestionLines(feeder string) []string {
 		text += "   [p] " + t("propose")
 	}
 	lines := []string{m.st.bold.Render(t("suggested") + ": " + text)}
+	// What the forecast rests on, last: two desks that know different
+	// things about the day suggest different caps for the same minute.
+	var basis []string
+	if b := m.suggestionBasisLine(s.Basis); b != "" {
+		basis = []string{b}
+	}
 	var note string
 	switch {
 	case !s.Limited:
-		return lines
+		return append(lines, basis...)
 	case s.Pct > 100:
 		note = t("the most the plugged-in EVs can shed; the rest needs manual switching")
 	default:
@@ -1021,7 +1027,7 @@ func (m *Model) suggestionLines(feeder string) []string {
 	if clear := m.highClearPct(); s.Pct > clear && m.triageSev(feeder) >= alarm.SevHigh {
 		note += "; " + fmt.Sprintf(t("▲ HIGH stays on: it clears at %s%% of the limit"), ftoa(clear, 0))
 	}
-	return append(lines, m.st.warn.Render("△ "+note))
+	return append(append(lines, m.st.warn.Render("△ "+note)), basis...)
 }
 
 // suggestionUntil is when the suggested cap planned as ev ends as the desk
