@@ -55,7 +55,15 @@ func startTmux(t *testing.T, w, h int, cmd string) *tmuxDesk {
 		cmd+" 2>"+d.stderr+"; echo $? >"+d.status)
 	// Keep the pane after the program exits, so its exit status is readable.
 	d.tmux("set-option", "-t", d.name, "remain-on-exit", "on")
-	t.Cleanup(func() { _ = exec.Command("tmux", "-L", d.socket, "kill-server").Run() })
+	// kill-server leaves the socket file behind (tmux 3.3): remove it too,
+	// or every run of the suite left a few in /tmp/tmux-UID.
+	sock := strings.TrimSpace(d.tmux("display-message", "-p", "#{socket_path}"))
+	t.Cleanup(func() {
+		_ = exec.Command("tmux", "-L", d.socket, "kill-server").Run()
+		if sock != "" {
+			_ = os.Remove(sock)
+		}
+	})
 	return d
 }
 

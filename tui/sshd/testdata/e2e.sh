@@ -17,7 +17,11 @@ sock="v2gdesk-e2e-$$"
 serve_pid=""
 
 cleanup() {
+	# kill-server leaves the socket file behind (tmux 3.3): remove it too.
+	local path
+	path=$(tmux -L "$sock" display-message -p '#{socket_path}' 2>/dev/null || true)
 	tmux -L "$sock" kill-server 2>/dev/null || true
+	[[ -n $path ]] && rm -f "$path"
 	if [[ -n $serve_pid ]] && kill -0 "$serve_pid" 2>/dev/null; then kill -KILL "$serve_pid" 2>/dev/null || true; fi
 	rm -rf "$work"
 }
