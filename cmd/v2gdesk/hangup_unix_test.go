@@ -20,13 +20,7 @@ import (
 // heard of the cancel.
 func TestServeHangUpShutsDownGracefully(t *testing.T) {
 	bin := buildBinary(t)
-	dir := t.TempDir()
-	users := filepath.Join(dir, "users")
-	if err := os.WriteFile(users, []byte(userLine(t, "ana", "admin")+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin, "serve", "--ssh", "127.0.0.1:0", "--users", users, "--host-key", filepath.Join(dir, "host"),
-		"--scenario", "demo", "--shutdown-grace", "0s", "--journal", filepath.Join(dir, "audit.jsonl"))
+	cmd := demoServeCommand(t, bin)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -56,4 +50,18 @@ func TestServeHangUpShutsDownGracefully(t *testing.T) {
 	if !strings.Contains(log.String(), "v2gdesk serve: stopped") {
 		t.Errorf("no graceful shutdown on SIGHUP:\n%s", log.String())
 	}
+}
+
+// demoServeCommand is `v2gdesk serve` of bin on the demo day, not yet
+// started: a free port, admin ana in a users file, no shutdown grace, and
+// its host key and journal in a temporary directory.
+func demoServeCommand(t *testing.T, bin string) *exec.Cmd {
+	t.Helper()
+	dir := t.TempDir()
+	users := filepath.Join(dir, "users")
+	if err := os.WriteFile(users, []byte(userLine(t, "ana", "admin")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return exec.Command(bin, "serve", "--ssh", "127.0.0.1:0", "--users", users, "--host-key", filepath.Join(dir, "host"),
+		"--scenario", "demo", "--shutdown-grace", "0s", "--journal", filepath.Join(dir, "audit.jsonl"))
 }

@@ -6,9 +6,7 @@ import (
 	"bufio"
 	"context"
 	"os"
-	"os/exec"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -21,13 +19,7 @@ import (
 // it with SIGPIPE.
 func TestServeInterruptedWithItsPipeGone(t *testing.T) {
 	bin := buildBinary(t)
-	dir := t.TempDir()
-	users := filepath.Join(dir, "users")
-	if err := os.WriteFile(users, []byte(userLine(t, "ana", "admin")+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin, "serve", "--ssh", "127.0.0.1:0", "--users", users, "--host-key", filepath.Join(dir, "host"),
-		"--scenario", "demo", "--shutdown-grace", "0s", "--journal", filepath.Join(dir, "audit.jsonl"))
+	cmd := demoServeCommand(t, bin)
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
