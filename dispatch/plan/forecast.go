@@ -25,16 +25,11 @@ type HistoryForecaster struct {
 // BaseKW implements Forecaster.
 func (h HistoryForecaster) BaseKW(feeder string, start time.Time, slot time.Duration, n int) []float64 {
 	out := make([]float64, n)
-	f, ok := h.Snap.Feeder(feeder)
+	f, now, ref, ok := h.baseNow(feeder, start, slot)
 	if !ok {
 		return out
 	}
-	now := f.KW - chargerKW(h.Snap, feeder)
-	if now < 0 {
-		now = 0
-	}
 	yesterday := start.Add(-24 * time.Hour)
-	ref := meanOver(f.History, yesterday, slot)
 	for t := range out {
 		out[t] = now
 		if ref > 0 {
@@ -45,6 +40,21 @@ func (h HistoryForecaster) BaseKW(feeder string, start time.Time, slot time.Dura
 		}
 	}
 	return out
+}
+
+// baseNow is what BaseKW and Basis rest on: feeder's state, its base load
+// now (its load less its chargers', not below zero) and the mean of its load
+// over the slot 24 hours before start (yesterday's reference: NaN or 0 when
+// the history does not hold it); false when the snapshot has no such
+// feeder.
+func (h HistoryForecaster) baseNow(feeder string, start time.Time, slot time.Duration) (f feeds.FeederState, now, ref float64, ok bool) {
+	f, ok = h.Snap.Feeder(feeder)
+	if !ok {
+		return f, 0, 0, false
+	}
+	now = max(f.KW-chargerKW(h.Snap, feeder), 0)
+	ref = meanOver(f.History, start.Add(-24*time.Hour), slot)
+	return f, now, ref, true
 }
 
 // chargerKW sums the latest power of the chargers on a feeder.

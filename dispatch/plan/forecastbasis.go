@@ -51,12 +51,11 @@ func BasisOf(f Forecaster, feeder string, start time.Time, slot time.Duration) F
 // Basis implements BasisForecaster: shaped by yesterday when the history
 // holds the slot 24 hours before start, as BaseKW does, else flat.
 func (h HistoryForecaster) Basis(feeder string, start time.Time, slot time.Duration) ForecastBasis {
-	f, ok := h.Snap.Feeder(feeder)
+	_, now, ref, ok := h.baseNow(feeder, start, slot)
 	if !ok {
 		return ForecastBasis{}
 	}
-	now := max(f.KW-chargerKW(h.Snap, feeder), 0)
-	if ref := meanOver(f.History, start.Add(-24*time.Hour), slot); ref > 0 {
+	if ref > 0 {
 		return ForecastBasis{Kind: ForecastYesterday, NowKW: now}
 	}
 	return ForecastBasis{Kind: ForecastFlat, NowKW: now}
