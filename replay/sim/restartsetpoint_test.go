@@ -25,15 +25,21 @@ func TestRestartRefusesSetpointsOfTheDayItDrops(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Run blocks in onWait until the test lets it go: the restart asked
-	// for stays untaken while the setpoint comes.
+	// Run blocks in onWait until the test lets it go (release): the
+	// restart asked for stays untaken while the setpoint comes. Told only
+	// of the wait, Run went on into it, and Restart's wake-up had it take
+	// the restart before the setpoint came (CI, once under -race).
 	waits := make(chan time.Duration)
-	s.onWait = func(d time.Duration) { waits <- d }
+	release := make(chan struct{})
+	s.onWait = func(d time.Duration) {
+		waits <- d
+		<-release
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx, &linkSink{}) }()
-	<-waits // hello and state delivered; Run is about to wait for the next step
+	<-waits // hello and state delivered; Run is held before it waits for the next step
 
 	sp := func(id string, until time.Time) feeds.SetpointFrame {
 		return feeds.SetpointFrame{Header: feeds.NewHeader(feeds.TypeSetpoint), ID: id, Charger: "CP-0002", KW: 2, ValidUntil: until}
@@ -50,7 +56,8 @@ func TestRestartRefusesSetpointsOfTheDayItDrops(t *testing.T) {
 	if ack.Status != feeds.AckRejected || ack.Reason != why {
 		t.Errorf("setpoint during the restart: %s %q, want rejected %q", ack.Status, ack.Reason, why)
 	}
-	<-waits // Run took the restart and delivered the new day
+	release <- struct{}{} // Run goes on: Restart's wake-up is pending
+	<-waits               // Run took the restart and delivered the new day; held again
 	if n := s.InForce(); n != 0 {
 		t.Errorf("%d setpoints in force in the new day, want 0: neither the one dropped nor the one refused", n)
 	}
@@ -61,6 +68,7 @@ func TestRestartRefusesSetpointsOfTheDayItDrops(t *testing.T) {
 		t.Errorf("setpoint after the restart was delivered: %s %q, want accepted", ack.Status, ack.Reason)
 	}
 	cancel()
+	close(release) // every later onWait returns at once
 	go func() {
 		for range waits {
 		}
