@@ -1,6 +1,7 @@
 package feeds
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -124,5 +125,53 @@ func TestClockRunsOnAtTheLastSpeedWhileDown(t *testing.T) {
 	s = fl.Snapshot()
 	if want := last.Add(time.Minute); !s.At.Equal(want) || s.ClockEstimated || s.FeedSpeed != 0 {
 		t.Errorf("back, data at 16:06: at %s, estimated %v, speed %g; want %s, not estimated, 0 until said", s.At, s.ClockEstimated, s.FeedSpeed, want)
+	}
+}
+
+// TestClockStandsWhileDownAfterAPause: a link that drops while its sim is
+// paused (a sim held at midnight and then killed, a presenter's pause and
+// then a network cut) leaves the clock's estimate where the pause stood,
+// through every failed reconnection, rather than run it on at the last
+// speed: at 60× the desk read 00:11 eleven seconds later, its charts
+// turned to the next, empty, day, and an hour of slots and event ends
+// nobody played would have been counted in a minute. The pause itself ends
+// with its link (TestPauseSignalEndsWithItsLink); the next connection's
+// data sets the clock again.
+func TestClockStandsWhileDownAfterAPause(t *testing.T) {
+	fl, wall := newCatchUpFleet(t, "simulation")
+	fl.HandleFrame(clockSignal("60"))
+	fl.HandleFrame(pauseSignal("2024-01-17T16:05:00Z", false))
+	paused := time.Date(2024, 1, 17, 16, 5, 0, 0, time.UTC)
+	*wall = wall.Add(10 * time.Second)
+	fl.HandleLink(LinkEvent{At: *wall, Err: fmt.Errorf("connection reset")})
+	*wall = wall.Add(11 * time.Second)
+	s := fl.Snapshot()
+	if !s.At.Equal(paused) || !s.ClockEstimated || s.Paused {
+		t.Errorf("11 s after the link dropped while paused: at %s, estimated %v, paused %v; want %s, estimated, not paused",
+			s.At.Format("15:04:05"), s.ClockEstimated, s.Paused, paused.Format("15:04:05"))
+	}
+	if s.Feeders[0].Stale {
+		t.Error("F1 stale though the clock stands at its last data")
+	}
+	// A failed reconnection is another link event: the clock still stands.
+	fl.HandleLink(LinkEvent{At: *wall, Err: fmt.Errorf("connection refused")})
+	*wall = wall.Add(30 * time.Second)
+	if s := fl.Snapshot(); !s.At.Equal(paused) {
+		t.Errorf("after a failed reconnection: at %s, want %s", s.At.Format("15:04:05"), paused.Format("15:04:05"))
+	}
+	// Back, and running: the next connection's data moves the clock.
+	fl.HandleLink(LinkEvent{Up: true, At: *wall})
+	fl.HandleFrame(feederAtHHMM("16:06"))
+	*wall = wall.Add(time.Second)
+	if s := fl.Snapshot(); !s.At.Equal(paused.Add(time.Minute+time.Second)) || s.ClockEstimated {
+		t.Errorf("back, data at 16:06, 1 s on: at %s, estimated %v; want 16:06:01, not estimated", s.At.Format("15:04:05"), s.ClockEstimated)
+	}
+	// Down again, not paused this time: the estimate runs on at the
+	// speed said on this connection.
+	fl.HandleFrame(clockSignal("60"))
+	fl.HandleLink(LinkEvent{At: *wall, Err: fmt.Errorf("connection reset")})
+	*wall = wall.Add(10 * time.Second)
+	if s := fl.Snapshot(); !s.At.Equal(paused.Add(time.Minute + 11*time.Minute)) {
+		t.Errorf("down again, running, 11 s after the last data: at %s, want 16:17:00", s.At.Format("15:04:05"))
 	}
 }

@@ -231,6 +231,9 @@ func (fl *Fleet) dataClock() time.Time {
 		return fl.dataTS
 	}
 	if fl.clockEstimatedLocked() {
+		if fl.pause.downPaused {
+			return fl.dataTS
+		}
 		return fl.dataTS.Add(scaled(wall.Sub(fl.dataWall), fl.speed))
 	}
 	return fl.dataTS.Add(wall.Sub(fl.dataWall))
@@ -615,7 +618,11 @@ func (fl *Fleet) HandleLink(ev LinkEvent) {
 	// and the next connection numbers its seeks anew.
 	fl.catchUpDropLocked()
 	fl.conflatedDropLocked()
+	// A pause ends with its link, but the clock's estimate while the link
+	// is down stands at it, through every failed reconnection (pause.go).
+	stands := !ev.Up && !ev.Reset && (fl.pausedLocked() || fl.pause.downPaused)
 	fl.pauseDropLocked()
+	fl.pause.downPaused = stands
 	if ev.Up || ev.Reset {
 		// The next connection's server says its speed again on
 		// subscribing; until then the speed is not known (it may have

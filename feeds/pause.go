@@ -18,6 +18,14 @@ type pauseTrack struct {
 	paused bool
 	at     time.Time // the data time the feed paused at
 	bad    uint64    // signals refused (FeedStats.BadPauses)
+	// downPaused: the link went down while the feed was paused. The pause
+	// ends with its connection, but the estimate of the data clock while
+	// the link is down (clockspeed.go) then stands where the pause left
+	// it: a paused simulator does not run on because its link dropped.
+	// Run on at the last speed, a sim held paused at midnight had the desk
+	// estimate 00:11 a second later, turn its charts to the next, empty,
+	// day and count slots and event ends nobody played.
+	downPaused bool
 }
 
 // pauseLocked applies a pause signal, after the frames of the batch that
@@ -60,7 +68,7 @@ func (fl *Fleet) pauseDropLocked() {
 	if fl.pause.paused {
 		fl.dataWall = fl.opt.Wall()
 	}
-	fl.pause.paused, fl.pause.at = false, time.Time{}
+	fl.pause.paused, fl.pause.at, fl.pause.downPaused = false, time.Time{}, false
 }
 
 // pausedLocked reports whether the feed's data clock is stopped by a
