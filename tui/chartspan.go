@@ -30,14 +30,14 @@ type chartSpan struct {
 func (c chartSpan) end() time.Time { return c.start.Add(time.Duration(c.hours) * time.Hour) }
 
 // chartSpan gives the load charts' span. A replay or a simulation shows
-// its day (chartDay): it is one day, and ends at its midnight. A live desk
+// its day (shownDay): it is one day, and ends at its midnight. A live desk
 // shows a rolling window, liveChartBack before the current local hour to
 // liveChartAhead after it, so that midnight is a point on the axis and not
 // a new, empty chart.
 func (m *Model) chartSpan() chartSpan {
 	loc := m.loc()
 	if m.mode() != feeds.ModeLive {
-		return chartSpan{start: chartDay(m.snap, loc), hours: 24}
+		return chartSpan{start: m.shownDay(), hours: 24}
 	}
 	lt := m.snap.At.In(loc)
 	hour := time.Date(lt.Year(), lt.Month(), lt.Day(), lt.Hour(), 0, 0, 0, loc)

@@ -78,10 +78,20 @@ func (m *Model) chartDayTitle() string {
 	if m.mode() == feeds.ModeLive {
 		return fmt.Sprintf(m.tr.t("past %d h, next %d h"), int(liveChartBack.Hours()), int(liveChartAhead.Hours()))
 	}
+	return m.shownDay().Format("2006-01-02")
+}
+
+// shownDay is local midnight of the day a simulation's or a replay's load
+// charts show and are titled by: chartDay, or on a simulated day held at
+// its end (dayHeldAtEnd) the day that was played, not the next date its
+// midnight belongs to. The title said the held day while the charts drew
+// the next one: at 00:00 on a --feed desk the evening vanished, and the
+// next day's first reading stood at the start of the day titled.
+func (m *Model) shownDay() time.Time {
 	if m.dayHeldAtEnd() {
-		return dayStart(m.latest.At.Add(-time.Nanosecond), m.loc()).Format("2006-01-02")
+		return dayStart(m.latest.At.Add(-time.Nanosecond), m.loc())
 	}
-	return chartDay(m.snap, m.loc()).Format("2006-01-02")
+	return chartDay(m.snap, m.loc())
 }
 
 // feedGoneAfter is how long, in wall time, a desk on a simulated --feed
