@@ -146,9 +146,9 @@ func TestClockStandsWhileDownAfterAPause(t *testing.T) {
 	fl.HandleLink(LinkEvent{At: *wall, Err: fmt.Errorf("connection reset")})
 	*wall = wall.Add(11 * time.Second)
 	s := fl.Snapshot()
-	if !s.At.Equal(paused) || !s.ClockEstimated || s.Paused {
-		t.Errorf("11 s after the link dropped while paused: at %s, estimated %v, paused %v; want %s, estimated, not paused",
-			s.At.Format("15:04:05"), s.ClockEstimated, s.Paused, paused.Format("15:04:05"))
+	if !s.At.Equal(paused) || !s.ClockEstimated || !s.ClockStands || s.Paused {
+		t.Errorf("11 s after the link dropped while paused: at %s, estimated %v, stands %v, paused %v; want %s, estimated, stands, not paused",
+			s.At.Format("15:04:05"), s.ClockEstimated, s.ClockStands, s.Paused, paused.Format("15:04:05"))
 	}
 	if s.Feeders[0].Stale {
 		t.Error("F1 stale though the clock stands at its last data")
@@ -171,7 +171,7 @@ func TestClockStandsWhileDownAfterAPause(t *testing.T) {
 	fl.HandleFrame(clockSignal("60"))
 	fl.HandleLink(LinkEvent{At: *wall, Err: fmt.Errorf("connection reset")})
 	*wall = wall.Add(10 * time.Second)
-	if s := fl.Snapshot(); !s.At.Equal(paused.Add(time.Minute + 11*time.Minute)) {
-		t.Errorf("down again, running, 11 s after the last data: at %s, want 16:17:00", s.At.Format("15:04:05"))
+	if s := fl.Snapshot(); !s.At.Equal(paused.Add(time.Minute+11*time.Minute)) || s.ClockStands {
+		t.Errorf("down again, running, 11 s after the last data: at %s, stands %v; want 16:17:00, not standing", s.At.Format("15:04:05"), s.ClockStands)
 	}
 }

@@ -46,6 +46,10 @@ type Snapshot struct {
 	// last data at FeedSpeed (the speed it said last), an estimate of its
 	// clock, not a time it sent (docs/protocol.md, "Clock").
 	ClockEstimated bool
+	// ClockStands: with ClockEstimated, the link dropped while the feed
+	// was paused, and the estimate stands at the pause (docs/protocol.md,
+	// "Pause"): a simulated day held at its end is still held there.
+	ClockStands bool
 
 	System  SystemState
 	Feeders []FeederState // in topology order

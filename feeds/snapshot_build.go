@@ -68,6 +68,7 @@ func (fl *Fleet) Snapshot() *Snapshot {
 		s.HaveTopology, s.Site, s.Location, s.FeedMode = true, t.site, t.loc, t.mode
 		s.FeedSpeed = fl.feedSpeedLocked()
 		s.ClockEstimated = fl.clockEstimatedLocked()
+		s.ClockStands = s.ClockEstimated && fl.pause.downPaused
 		s.chunks = fl.chargers.share()
 		s.Feeders = make([]FeederState, len(t.feeders))
 		for i := range t.feeders {

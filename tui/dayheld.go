@@ -16,10 +16,13 @@ import (
 
 // dayHeldAtEnd reports whether the desk's simulated day is held at its
 // end: a simulation paused at local midnight after data of the day before
-// it (a simulator paused at 00:00 at the start of its day has none).
+// it (a simulator paused at 00:00 at the start of its day has none), or
+// whose link dropped there, its clock's estimate standing at the pause
+// (Snapshot.ClockStands): the charts turned to the next, empty, day as
+// the link went.
 func (m *Model) dayHeldAtEnd() bool {
 	s := m.latest
-	if s == nil || m.mode() != feeds.ModeSimulation || !m.sourcePaused() {
+	if s == nil || m.mode() != feeds.ModeSimulation || !m.sourcePaused() && !(s.ClockStands && m.clockEstimated()) {
 		return false
 	}
 	at := s.At.In(m.loc())

@@ -77,6 +77,14 @@ func TestChartOnADayHeldAtItsEnd(t *testing.T) {
 			t.Errorf("%s: held at its end the overview's chart has %d minutes measured, draws %d cells (%d running): the day's curve is gone:\n%s",
 				name, measured, got, dotsRunning, ansi.Strip(m.View()))
 		}
+		// Its link dropped there: the clock's estimate stands at the
+		// pause, and the charts stay on the day played.
+		down := held
+		down.Paused, down.ClockEstimated, down.ClockStands = false, true, true
+		m.Update(SnapshotMsg{Snapshot: &down})
+		if got := m.chartSpan().start; !got.Equal(day) || !strings.Contains(ansi.Strip(m.View()), "System load · "+day.Format("2006-01-02")) {
+			t.Errorf("%s: held at its end, its link down: the charts span from %s, want %s:\n%s", name, got.Format(time.RFC3339), day.Format(time.RFC3339), ansi.Strip(m.View()))
+		}
 		runKeys(m, "2E")
 		if screen := ansi.Strip(m.View()); !strings.Contains(screen, "· "+day.Format("2006-01-02")) || brailleCells([]string{screen}) == 0 {
 			t.Errorf("%s: held at its end a feeder's page draws no curve of %s:\n%s", name, day.Format("2006-01-02"), screen)
