@@ -227,13 +227,17 @@ func (m *Model) triageView(p *page, w, h int) []string {
 		}
 		lead := mark + fit(sev, 9) + " " + fit(fs.ID, 6) + " " + fitR(pct(fs.LoadingPct), 5) + "  "
 		head := lead + kw(fs.KW) + " / " + kw(fs.LimitKW) + " kW"
-		tail := m.triageTail(width(head), w-4, r.since, r.trend, loc)
+		// A ▲ HIGH row back under its limit: the alarm holds until the
+		// loading clears its deadband. Its time at the level read "for 73
+		// min" under a title counting no feeder over its limit.
+		held := r.sev >= alarm.SevHigh && fs.LoadingPct < high
+		tail := m.triageTail(width(head), w-4, r.since, r.trend, loc, held)
 		if width(head+tail) > w-4 {
 			// Even its shortest tail does not fit (64x18 cut a trend to
 			// "−0.6%…"): the limit gives way, which the loading beside
 			// it already says in a percentage, and the feeder's page gives.
 			head = lead + kw(fs.KW) + " kW"
-			tail = m.triageTail(width(head), w-4, r.since, r.trend, loc)
+			tail = m.triageTail(width(head), w-4, r.since, r.trend, loc, held)
 		}
 		head += tail
 		var top []string
@@ -290,10 +294,26 @@ func arrowBreak(lines []string, w int) []string {
 // not fit, the words go before the figures: first the start time (at 80
 // columns the row ended "(since 17:32) · ris…"), then the trend's word
 // for its sign ("+1.7%/10 min"), then "for" ("for 106 min · rising
-// 1.7%/10 m…" was cut with a three-digit duration).
-func (m *Model) triageTail(lead, room int, since time.Time, trend float64, loc *time.Location) string {
+// 1.7%/10 m…" was cut with a three-digit duration). A held row (a ▲ HIGH
+// alarm on a feeder back under its limit, kept on by its deadband) says
+// that in place of the time: it is not over its limit, and the time at its
+// level counted the minutes under it too.
+func (m *Model) triageTail(lead, room int, since time.Time, trend float64, loc *time.Location, held bool) string {
 	t := m.tr.t
 	trends := []string{m.trendText(trend), m.trendShort(trend)}
+	if held {
+		tails := []string{
+			" · " + fmt.Sprintf(t("under its limit; ▲ HIGH clears under %s%%"), ftoa(m.highClearPct(), 0)) + " · " + trends[0],
+			" · " + t("under its limit") + " · " + trends[0],
+			" · " + t("under its limit") + " · " + trends[1],
+		}
+		for _, tail := range tails {
+			if lead+width(tail) <= room {
+				return tail
+			}
+		}
+		return tails[len(tails)-1]
+	}
 	if since.IsZero() {
 		for _, tr := range trends {
 			if lead+width(" · "+tr) <= room {
