@@ -78,3 +78,45 @@ func TestAlarmBoxKeepsTheTime(t *testing.T) {
 		}
 	}
 }
+
+// TestAlarmBoxStatesAllOrNone: where one line of the overview's alarm box
+// has no room for its state word (a peak, a long zh-CN text), no line says
+// the state the box's title says of them all: at 160 columns "F11 loading
+// 104% (▲106%)     16:33" stood between lines ending "UNACK  16:26", and
+// read as an alarm in another state. In English and zh-CN.
+func TestAlarmBoxStatesAllOrNone(t *testing.T) {
+	for _, lang := range []string{"", "zh-CN"} {
+		m, _, _ := newTestModel(t, lang, 160, 45)
+		peak := alarm.Alarm{Kind: alarm.KindLoading, Source: "F11", Value: 104, Peak: alarm.SevHigh, PeakValue: 106, Active: true,
+			Severity: alarm.SevHigh, State: alarm.StateUnack, First: fixedNow, Last: fixedNow}
+		plain := alarm.Alarm{Kind: alarm.KindLoading, Source: "F10", Value: 121, Peak: alarm.SevHigh, PeakValue: 121, Active: true,
+			Severity: alarm.SevHigh, State: alarm.StateUnack, First: fixedNow, Last: fixedNow}
+		unack := ansi.Strip(m.stateWord(alarm.StateUnack))
+		if !m.alarmStateDropped(peak, 44) || m.alarmStateDropped(plain, 44) {
+			t.Fatalf("%s: the peak's line wants no room for its state, the plain one room for it", lang)
+		}
+		if got := ansi.Strip(m.alarmShortIn(plain, 44, false)); !strings.Contains(got, unack) {
+			t.Errorf("%s: alone, %q has room for its state and drops it", lang, got)
+		}
+		if got := ansi.Strip(m.alarmShortIn(plain, 44, true)); strings.Contains(got, unack) {
+			t.Errorf("%s: beside a line without its state, %q still says it", lang, got)
+		}
+		// The box itself, on the fixture's alarms: every line or none.
+		box := m.alarmBox(48, 12)
+		with, without := 0, 0
+		for _, l := range box[1 : len(box)-1] {
+			l = ansi.Strip(l)
+			if strings.TrimSpace(strings.Trim(l, "│")) == "" {
+				continue
+			}
+			if strings.Contains(l, unack) {
+				with++
+			} else {
+				without++
+			}
+		}
+		if with > 0 && without > 0 {
+			t.Errorf("%s: %d lines say %q, %d do not:\n%s", lang, with, unack, without, ansi.Strip(strings.Join(box, "\n")))
+		}
+	}
+}

@@ -216,12 +216,24 @@ func (m *Model) v2gBars(next []float64) string {
 func (m *Model) alarmBox(w, h int) []string {
 	b := m.board()
 	title := m.tr.t("Alarms") + " · " + thousands(int64(b.Counts.Unack)) + " " + m.tr.t("unacknowledged")
-	var lines []string
+	var shown []alarm.Alarm
 	for _, a := range worstUnacked(b.Alarms) {
-		if len(lines) >= h-2 {
+		if len(shown) >= h-2 {
 			break
 		}
-		lines = append(lines, m.alarmShort(a, w-4))
+		shown = append(shown, a)
+	}
+	// One row without its state word (a peak took its room) drops it
+	// from every row that the title or its text says it of: at 160
+	// columns "F11 loading 104% (▲106%)     16:33" stood between rows
+	// ending "UNACK  16:26", and read as an alarm in some other state.
+	bare := false
+	for _, a := range shown {
+		bare = bare || m.alarmStateDropped(a, w-4)
+	}
+	var lines []string
+	for _, a := range shown {
+		lines = append(lines, m.alarmShortIn(a, w-4, bare))
 	}
 	if len(lines) == 0 {
 		if still := m.ackedStillActive(b); still != "" {
@@ -292,15 +304,37 @@ func alarmSince(a alarm.Alarm) time.Time {
 // when. The time is last, so the box's times stand in one column whatever
 // else a line gives up.
 func (m *Model) alarmShort(a alarm.Alarm, w int) string {
+	return m.alarmShortIn(a, w, false)
+}
+
+// stateSaid reports whether a's state goes without saying in the alarm
+// box: every alarm there is unacknowledged (the title), and a loading
+// alarm's "was 114%" has returned.
+func stateSaid(a alarm.Alarm) bool {
+	return a.State == alarm.StateUnack || (a.Kind == alarm.KindLoading && !a.Active)
+}
+
+// alarmStateDropped reports whether alarmShort leaves a's state word out
+// of a line of w cells for want of room.
+func (m *Model) alarmStateDropped(a alarm.Alarm, w int) bool {
+	when := "  " + alarmClock(alarmSince(a), m.siteNow(), m.loc())
+	state := "  " + m.stateWord(a.State)
+	return w >= 44 && stateSaid(a) && width(m.alarmText(a)) > w-10-width(state+when)
+}
+
+// alarmShortIn is alarmShort; with bare, a line whose state goes without
+// saying (stateSaid) leaves it out whatever its room, as another line of
+// the box had to.
+func (m *Model) alarmShortIn(a alarm.Alarm, w int, bare bool) string {
 	text := m.alarmText(a)
 	when := "  " + alarmClock(alarmSince(a), m.siteNow(), m.loc())
 	right := when
 	if w >= 44 {
 		state := "  " + m.stateWord(a.State)
 		switch {
-		case width(text) <= w-10-width(state+when):
+		case width(text) <= w-10-width(state+when) && !(bare && stateSaid(a)):
 			right = state + when
-		case a.State == alarm.StateUnack || (a.Kind == alarm.KindLoading && !a.Active):
+		case stateSaid(a):
 			// The state before the time when the box or the text says
 			// it: every alarm here is unacknowledged (the title), and a
 			// loading alarm's "was 114%" has returned. With a peak,
