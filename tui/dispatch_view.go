@@ -719,7 +719,15 @@ func (m *Model) progressLines(v *control.EventView) []string {
 	if n := len(v.Track); n > 0 {
 		last := v.Track[n-1]
 		s := fmt.Sprintf(t("%s measured %s kW"), m.scopeText(v.Event.Scope), loadKW(last.MeasuredKW))
+		// The event's first plan and no measurement since it was sent:
+		// the load before its setpoints (a paused clock brings none), not
+		// what they did. Judged against the cap, a dispatcher who confirmed
+		// on a paused desk read "△ over the cap by 234 kW … still over
+		// after it: read what was not applied" beside "73 accepted".
+		before := !last.Stale && v.Plans <= 1 && !v.LastPlan.IsZero() && !last.MeasuredAt.IsZero() && !last.MeasuredAt.After(v.LastPlan)
 		switch {
+		case before:
+			s = fmt.Sprintf(t("%s measured %s kW at %s, before its setpoints took effect"), m.scopeText(v.Event.Scope), loadKW(last.MeasuredKW), hhmm(last.MeasuredAt, m.loc()))
 		case last.Stale:
 			// Not the load now: said so, and not judged against the cap
 			// (a lost feed read "measured 1,810 kW · △ over the cap by
@@ -736,6 +744,8 @@ func (m *Model) progressLines(v *control.EventView) []string {
 			s += " · " + fmt.Sprintf(w.target, loadKW(w.sign*last.CapKW))
 		}
 		switch {
+		case before:
+			// Not judged: the next measurement says what the setpoints did.
 		case last.Stale:
 			s += " · " + m.st.warn.Render("○ "+t("STALE: no data since, the cap is not judged"))
 			if v.Alarm != nil && v.Alarm.Active() {
@@ -762,7 +772,9 @@ func (m *Model) progressLines(v *control.EventView) []string {
 			}
 		}
 		lines = append(lines, s)
-		lines = append(lines, m.nextPlanLines(v)...)
+		if !before {
+			lines = append(lines, m.nextPlanLines(v)...)
+		}
 	}
 	switch {
 	case pr.Dropped > 0:

@@ -213,6 +213,7 @@ var zhCNDispatch = map[string]string{
 	"no suggestion for %s: triage says why":                                                                            "%s 没有建议: 原因见过载处置页",
 	"planning a suggestion for %s: p again once it shows":                                                              "正在为 %s 规划建议: 显示后再按 p",
 	"%s measured %s kW at %s, as the event ended":                                                                      "%s 实测 %s kW (%s, 事件结束时)",
+	"%s measured %s kW at %s, before its setpoints took effect":                                                        "%s 实测 %s kW (%s, 设定值生效之前)",
 	"%s last measured %s kW at %s":                                                                                     "%s 最近实测 %s kW (%s)",
 	"STALE: no data since, the cap is not judged":                                                                      "失联: 此后无数据, 不判定是否超出上限",
 	"the export cannot be fully delivered: %s short of it in the plan":                                                 "无法完全达到放电量: 计划中缺少 %s",
