@@ -36,7 +36,7 @@ first: it refuses while one holds it. Exit 1 when refused or failed (the journal
 as it was), %d for a bad command line.
 `, exitUsage)
 	}
-	if code, done := parseArgs(fs, args, stderr, said); done {
+	if code, done := parseArgs(fs, args, stdout, stderr, said); done {
 		return code
 	}
 	if *file == "" || *before == "" || *to == "" {

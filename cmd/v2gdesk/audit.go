@@ -42,7 +42,7 @@ still exit 0; exit 1 when FILE cannot be opened or read or holds no record (not 
 %d for a bad command line.
 `, exitUsage)
 	}
-	if code, done := parseArgs(fs, args, stderr, said); done {
+	if code, done := parseArgs(fs, args, stdout, stderr, said); done {
 		return code
 	}
 	switch {

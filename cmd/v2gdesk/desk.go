@@ -42,7 +42,7 @@ With --adapters naming an OCPP central system and no --feed: live, on the charge
 `+"`v2gdesk help`"+` lists the other commands.
 `)
 	}
-	if code, done := parseArgs(fs, args, stderr, said); done {
+	if code, done := parseArgs(fs, args, stdout, stderr, said); done {
 		return code
 	}
 	if err := o.loadAdapters(); err != nil {

@@ -110,7 +110,7 @@ applied, or --follow was interrupted (Ctrl-C, SIGTERM); %d for a bad command lin
 --follow when the source ended before the event did. docs/operations.md has the runbook.
 `, exitUsage, exitSourceEnded)
 	}
-	if code, done := parseArgs(fs, args, stderr, said); done {
+	if code, done := parseArgs(fs, args, stdout, stderr, said); done {
 		return code
 	}
 	usage := func(format string, a ...any) int {

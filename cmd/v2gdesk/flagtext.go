@@ -42,21 +42,26 @@ func flagErrorIn(lang string, err error) string {
 }
 
 // parseFlags is fs.Parse with what it prints in lang. On a flag it cannot
-// read it prints, on fs.Output(), the error, the hint flagValueHint has for
-// it and where the flags are listed, and not the usage: the usage came
-// first and pushed the error and its hint to the bottom of a long text,
-// scrolled away on a small terminal. --help prints the usage as before,
-// which must write to fs.Output(), as printUsage does.
-func parseFlags(fs *flag.FlagSet, args []string, lang string) error {
+// read it prints, on fs.Output() (stderr), the error, the hint
+// flagValueHint has for it and where the flags are listed, and not the
+// usage: the usage came first and pushed the error and its hint to the
+// bottom of a long text, scrolled away on a small terminal. --help prints
+// the usage, which must write to fs.Output() as printUsage does, on help
+// (stdout): asked for, it is the command's output, as `v2gdesk --help`'s
+// is, and `v2gdesk help sim | less` showed nothing when it went to stderr.
+func parseFlags(fs *flag.FlagSet, args []string, lang string, help io.Writer) error {
 	out := fs.Output()
 	var buf bytes.Buffer
 	fs.SetOutput(&buf)
 	err := fs.Parse(args)
 	fs.SetOutput(out)
+	if errors.Is(err, flag.ErrHelp) {
+		out = help
+	}
 	if err == nil || errors.Is(err, flag.ErrHelp) {
 		if buf.Len() > 0 {
 			// Not an empty write: on a pipe it waits for a reader.
-			_, _ = io.WriteString(out, buf.String()) // stderr: nowhere to report a failure to
+			_, _ = io.WriteString(out, buf.String()) // runChecked reports a failed stdout
 		}
 		return err
 	}

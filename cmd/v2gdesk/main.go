@@ -171,10 +171,11 @@ The dashboard's flags (with no flags: the embedded demo day from 16:00 at 60x):
 
 // parseArgs parses a subcommand's flags and refuses positional arguments.
 // done reports that the command should stop at once with code: 0 after
-// --help, exitUsage for a flag it does not know (the flag package has said
-// which) or an argument it does not take. What it prints is in lang.
-func parseArgs(fs *flag.FlagSet, args []string, stderr io.Writer, lang string) (code int, done bool) {
-	if err := parseFlags(fs, args, lang); err != nil {
+// --help (printed on stdout), exitUsage for a flag it does not know (the
+// flag package has said which) or an argument it does not take. What it
+// prints is in lang.
+func parseArgs(fs *flag.FlagSet, args []string, stdout, stderr io.Writer, lang string) (code int, done bool) {
+	if err := parseFlags(fs, args, lang, stdout); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0, true
 		}

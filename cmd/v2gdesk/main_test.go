@@ -65,16 +65,25 @@ func TestRunExitCodes(t *testing.T) {
 }
 
 // TestEverySubcommandHasHelp checks that each registered subcommand answers
-// --help with exit code 0 and an unknown flag with exitUsage.
+// --help with exit code 0 and its usage on stdout, as `v2gdesk --help`
+// does (on stderr, `v2gdesk help sim | less` showed nothing), and an
+// unknown flag with exitUsage.
 func TestEverySubcommandHasHelp(t *testing.T) {
 	for _, c := range commands() {
 		t.Run(c.name, func(t *testing.T) {
-			var out, errb bytes.Buffer
-			if code := run(context.Background(), []string{c.name, "--help"}, &out, &errb); code != 0 {
-				t.Errorf("%s --help = %d, want 0; stderr: %s", c.name, code, errb.String())
+			for _, args := range [][]string{{c.name, "--help"}, {"help", c.name}} {
+				var out, errb bytes.Buffer
+				if code := run(context.Background(), args, &out, &errb); code != 0 {
+					t.Errorf("%q = %d, want 0; stderr: %s", args, code, errb.String())
+				}
+				if !strings.Contains(out.String(), "Usage: v2gdesk "+c.name) {
+					t.Errorf("%q: stdout has no usage:\n%s", args, out.String())
+				}
+				if errb.Len() > 0 {
+					t.Errorf("%q: stderr is not empty: %s", args, errb.String())
+				}
 			}
-			out.Reset()
-			errb.Reset()
+			var out, errb bytes.Buffer
 			if code := run(context.Background(), []string{c.name, "--no-such-flag"}, &out, &errb); code != exitUsage {
 				t.Errorf("%s --no-such-flag = %d, want %d", c.name, code, exitUsage)
 			}

@@ -37,8 +37,8 @@ func TestOutputLostIsNotSuccess(t *testing.T) {
 		{"version", []string{"version"}, true, 1, "v2gdesk version: " + lost},
 		{"help", []string{"help"}, true, 1, "v2gdesk help: " + lost},
 		{"the dashboard's --help", []string{"--help"}, true, 1, "v2gdesk: " + lost},
-		// The flag package prints a command's --help on stderr.
-		{"status --help on a full stderr", []string{"status", "--help"}, false, 1, ""},
+		// A command's --help is its output, on stdout, as the dashboard's is.
+		{"status --help", []string{"status", "--help"}, true, 1, "v2gdesk status: " + lost},
 		// A usage error keeps its code: the command line was still wrong.
 		{"usage error on a full stderr", []string{"status", "--nope"}, false, exitUsage, ""},
 	}

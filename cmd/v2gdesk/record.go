@@ -30,7 +30,7 @@ The file is flushed every second; Ctrl-C (SIGINT) or SIGTERM closes it cleanly, 
 recorder leaves a file that `+"`v2gdesk replay`"+` reads up to the last flush.
 `)
 	}
-	if code, done := parseArgs(fs, args, stderr, said); done {
+	if code, done := parseArgs(fs, args, stdout, stderr, said); done {
 		return code
 	}
 	switch {

@@ -33,7 +33,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 Plays a .v2grec recording. A torn or truncated file plays up to its last complete frame.
 `)
 	}
-	pos, err := parseInterspersed(fs, args, said)
+	pos, err := parseInterspersed(fs, args, said, stdout)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -222,8 +223,12 @@ func TestReplayCommandLine(t *testing.T) {
 			if code := runReplay(context.Background(), tt.args, &out, &errb); code != tt.code {
 				t.Fatalf("exit %d, want %d; stderr %s", code, tt.code, errb.String())
 			}
-			if !strings.Contains(errb.String(), tt.err) {
-				t.Errorf("stderr %q, want it to mention %q", errb.String(), tt.err)
+			stream, got := "stderr", errb.String()
+			if slices.Contains(tt.args, "--help") {
+				stream, got = "stdout", out.String() // --help is the command's output
+			}
+			if !strings.Contains(got, tt.err) {
+				t.Errorf("%s %q, want it to mention %q", stream, got, tt.err)
 			}
 		})
 	}

@@ -56,7 +56,7 @@ With --adapters naming an OCPP central system, its chargers are shown; without -
 --scenario they are the desk's only (live) telemetry.
 `)
 	}
-	if err := parseFlags(fs, args, said); err != nil {
+	if err := parseFlags(fs, args, said, stdout); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}

@@ -101,8 +101,12 @@ func TestServeCommandLine(t *testing.T) {
 			if code != tt.code {
 				t.Errorf("exit %d, want %d; stderr:\n%s", code, tt.code, errb.String())
 			}
-			if !strings.Contains(errb.String(), tt.want) {
-				t.Errorf("stderr lacks %q:\n%s", tt.want, errb.String())
+			stream, got := "stderr", errb.String()
+			if slices.Contains(tt.args, "--help") {
+				stream, got = "stdout", out.String() // --help is the command's output
+			}
+			if !strings.Contains(got, tt.want) {
+				t.Errorf("%s lacks %q:\n%s", stream, tt.want, got)
 			}
 		})
 	}

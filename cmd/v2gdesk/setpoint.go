@@ -58,7 +58,7 @@ and exits 0 only when it was accepted or clamped, 1 otherwise, %d for a bad comm
 %d when its result could not be journalled (the audit trail is incomplete, whatever the charger did).
 `, exitUsage, exitNotJournalled)
 	}
-	if code, done := parseArgs(fs, args, stderr, said); done {
+	if code, done := parseArgs(fs, args, stdout, stderr, said); done {
 		return code
 	}
 	var missing []string

@@ -56,7 +56,7 @@ func TestSetpointCommand(t *testing.T) {
 		stdout string
 		stderr string
 	}{
-		{"help", []string{"--help"}, 0, "", "Usage: v2gdesk setpoint"},
+		{"help", []string{"--help"}, 0, "Usage: v2gdesk setpoint", ""},
 		{"unknown flag", []string{"--nope"}, exitUsage, "", "not defined"},
 		{"missing flags", []string{"--adapters", cfg}, exitUsage, "", "v2gdesk setpoint: missing --charger, --for, --kw (every setpoint"},
 		// "missing or zero [--kw]" named a zero never given; --kw 0 is a setpoint.

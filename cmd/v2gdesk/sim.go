@@ -45,7 +45,7 @@ At the end of the day it holds, paused, until a seek back or quit; at the end of
 Exit status 0 when stopped or at the end of the day, 1 on an error, %d for a bad command line.
 `, exitUsage)
 	}
-	if code, done := parseArgs(fs, args, stderr, said); done {
+	if code, done := parseArgs(fs, args, stdout, stderr, said); done {
 		return code
 	}
 	if err := replay.CheckSpeed(*speed); err != nil {

@@ -56,7 +56,7 @@ Exit 0 with a result (its status says how good), 1 when a file cannot be read or
 problem is invalid or the solve fails, 2 for a bad command line.
 `)
 	}
-	if err := parseFlags(fs, args, said); err != nil {
+	if err := parseFlags(fs, args, said, stdout); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}

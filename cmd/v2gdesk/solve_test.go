@@ -160,9 +160,9 @@ func TestSolveOutputsAllOrNothing(t *testing.T) {
 }
 
 func TestSolveHelp(t *testing.T) {
-	code, _, stderr := solveCmd("--help")
-	if code != 0 || !strings.Contains(stderr, "--generate N") {
-		t.Errorf("exit %d, stderr %q", code, stderr)
+	code, stdout, _ := solveCmd("--help")
+	if code != 0 || !strings.Contains(stdout, "--generate N") {
+		t.Errorf("exit %d, stdout %q", code, stdout)
 	}
 }
 
@@ -170,7 +170,7 @@ func TestSolveHelp(t *testing.T) {
 // refused (a feeder with no headroom at all); the help says the bound the
 // check enforces.
 func TestSolveHelpStatesTheTightnessBound(t *testing.T) {
-	_, _, help := solveCmd("--help")
+	_, help, _ := solveCmd("--help")
 	if !strings.Contains(help, "tightness of a generated instance, from 0 up to (not including) 1") {
 		t.Errorf("--help does not say that --tightness stays under 1:\n%s", help)
 	}

@@ -38,7 +38,7 @@ Connects to a live feed, waits for its hello, watches it for --window and prints
 Exit 0 on success, 1 when the feed cannot be reached or never says hello, 2 for a bad command line.
 `)
 	}
-	if code, done := parseArgs(fs, args, stderr, said); done {
+	if code, done := parseArgs(fs, args, stdout, stderr, said); done {
 		return code
 	}
 	if *feed == "" {

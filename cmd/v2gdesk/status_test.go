@@ -186,9 +186,13 @@ func TestStatusUsage(t *testing.T) {
 		{[]string{"status", "--help"}, 0, "Usage: v2gdesk status"},
 		{[]string{"help", "status"}, 0, "Usage: v2gdesk status"},
 	} {
-		code, _, errs := runCmd(tc.args...)
-		if code != tc.code || !strings.Contains(errs, tc.msg) {
-			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tc.args, code, errs, tc.code, tc.msg)
+		code, out, errs := runCmd(tc.args...)
+		stream, got := "stderr", errs
+		if code == 0 {
+			stream, got = "stdout", out // --help is the command's output
+		}
+		if code != tc.code || !strings.Contains(got, tc.msg) {
+			t.Errorf("%v: exit %d, %s %q; want %d and %q", tc.args, code, stream, got, tc.code, tc.msg)
 		}
 	}
 }

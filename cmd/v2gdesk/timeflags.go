@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"flag"
+	"io"
 	"time"
 
 	"github.com/v2gdesk/v2gdesk/replay/demo"
@@ -10,11 +11,12 @@ import (
 )
 
 // parseInterspersed parses args with fs allowing positional arguments among
-// the flags (`replay FILE --speed 60`), and returns the positional ones.
-func parseInterspersed(fs *flag.FlagSet, args []string, lang string) ([]string, error) {
+// the flags (`replay FILE --speed 60`), and returns the positional ones;
+// --help prints on help.
+func parseInterspersed(fs *flag.FlagSet, args []string, lang string, help io.Writer) ([]string, error) {
 	var pos []string
 	for {
-		if err := parseFlags(fs, args, lang); err != nil {
+		if err := parseFlags(fs, args, lang, help); err != nil {
 			return nil, err
 		}
 		if fs.NArg() == 0 {
