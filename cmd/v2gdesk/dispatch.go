@@ -99,7 +99,7 @@ func runDispatch(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	operator := fs.String("operator", os.Getenv("USER"), "operator `NAME` for the audit journal")
 	said := commandLang(args, false)
 	fs.Usage = func() {
-		printUsage(fs, said, `Usage: v2gdesk dispatch (--feed URL | --scenario demo) --event FILE [--adapters FILE] [--journal FILE] [--operator NAME] [--timeout D] [--yes] [--follow] [--json]
+		printUsage(fs, said, `Usage: v2gdesk dispatch (--feed URL | --scenario demo|FILE) --event FILE [--adapters FILE] [--journal FILE] [--operator NAME] [--timeout D] [--yes] [--follow] [--json]
 
 Plans a demand-response event on the fleet of the moment and prints the preview. With --yes the
 setpoints for the current slot go through the guard and the audit journal; with --follow it

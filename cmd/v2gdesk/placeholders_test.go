@@ -45,11 +45,13 @@ func TestHelpPlaceholdersSayWhatFlagsTake(t *testing.T) {
 }
 
 // TestHelpScenarioTakesDemoOrFile: every command with --scenario lists it
-// as `--scenario demo|FILE` in its flags, English and zh-CN, as its usage
-// line does; the dashboard's and sim's listed `--scenario demo`, as if a
-// scenario file were not taken.
+// as `--scenario demo|FILE` in its flags and in its usage line, English and
+// zh-CN; the dashboard's and sim's flags listed `--scenario demo`, and
+// dispatch's usage line did after its flag took a file, as if a scenario
+// file were not taken.
 func TestHelpScenarioTakesDemoOrFile(t *testing.T) {
 	want := regexp.MustCompile(`(?m)^  --scenario demo\|FILE$`)
+	demoOnly := regexp.MustCompile(`--scenario demo\b[^|]`)
 	for _, tc := range []struct{ env, lang, heading string }{{"C", "en", "scenario FILE"}, {"zh_CN.UTF-8", "zh-CN", "场景文件"}} {
 		t.Setenv("LANG", tc.env)
 		t.Setenv("LC_ALL", "")
@@ -62,6 +64,10 @@ func TestHelpScenarioTakesDemoOrFile(t *testing.T) {
 			help := out.String() + errb.String()
 			if code != 0 || !want.MatchString(help) || !strings.Contains(help, tc.heading) {
 				t.Errorf("%s %q: exit %d; want 0 and `--scenario demo|FILE` in the flags, in %s:\n%s", tc.env, args, code, tc.lang, help)
+			}
+			usage, _, _ := strings.Cut(help, "\n\n") // the usage line, wrapped: up to the first blank line
+			if demoOnly.MatchString(usage) {
+				t.Errorf("%s %q: the usage line takes --scenario demo alone, the flag demo|FILE:\n%s", tc.env, args, usage)
 			}
 		}
 	}
