@@ -86,3 +86,46 @@ func TestTmuxUsersKeepToTheirOwnServer(t *testing.T) {
 		t.Error("docs/screenshots.md: no socket name made per run (S=v2gdesk-shots-$$)")
 	}
 }
+
+// TestShotsRecipeBuildsIntoItsOwnDirectory: docs/screenshots.md built the
+// binaries at fixed paths (/tmp/v2gdesk-shots, /tmp/termshot), so one
+// person's `go build` replaced the binary another's tmux sessions were
+// running, as a shared tmux server killed their sessions. Every `go build
+// -o` of the recipe writes under a directory of a shell variable (made per
+// run with mktemp), and no command of it names a fixed path under /tmp.
+func TestShotsRecipeBuildsIntoItsOwnDirectory(t *testing.T) {
+	f, err := os.Open(filepath.Join("..", "..", "docs", "screenshots.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	buildOut := regexp.MustCompile(`go build -o +(\S+)`)
+	builds := 0
+	inCode := false
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if strings.HasPrefix(line, "```") {
+			inCode = !inCode
+			continue
+		}
+		if !inCode {
+			continue
+		}
+		if m := buildOut.FindStringSubmatch(line); m != nil {
+			builds++
+			if !strings.HasPrefix(m[1], "$") {
+				t.Errorf("docs/screenshots.md:%d: go build -o %s: a path shared by every run, not a directory of this run's own", n, m[1])
+			}
+		}
+		if strings.Contains(line, "/tmp/") {
+			t.Errorf("docs/screenshots.md:%d: a fixed path under /tmp, shared with other runs: %s", n, line)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if builds == 0 {
+		t.Fatal("docs/screenshots.md builds nothing with go build -o: the test reads nothing")
+	}
+}
