@@ -1,7 +1,3 @@
-// Command v2gdesk is the control-room desk for EV smart charging and
-// vehicle-to-grid: one binary whose subcommands wire the packages together.
-//
-// Run `v2gdesk help` for the list of subcommands.
 package main
 
 import (
