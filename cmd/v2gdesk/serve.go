@@ -47,7 +47,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.DurationVar(&o.grace, "shutdown-grace", 10*time.Second, "on SIGTERM (also SIGINT, SIGHUP), how long operators are warned before they are disconnected")
 	said := commandLang(args, true)
 	fs.Usage = func() {
-		printUsage(fs, said, `Usage: v2gdesk serve --ssh ADDR --users FILE [--host-key FILE] [--feed URL | --scenario demo|FILE [--speed 60] [--start HH:MM]] [--adapters FILE] [--journal FILE] [--lang en|zh-CN]
+		printUsage(fs, said, `Usage: v2gdesk serve --ssh ADDR --users FILE [--host-key FILE] [--feed URL | --scenario demo|FILE [--speed 60] [--start HH:MM]] [--adapters FILE] [--journal FILE] [--lang en|zh-CN] [--max-sessions 64] [--idle-timeout 30m] [--shutdown-grace 10s]
 
 Serves the desk over SSH: operators connect with `+"`ssh -p PORT host`"+`; their public key
 decides who they are and their role (viewer, dispatcher, admin). See docs/operations.md.
