@@ -51,8 +51,12 @@ func startTmux(t *testing.T, w, h int, cmd string) *tmuxDesk {
 	// The shell records the exit status in a file: tmux 3.3 reports no
 	// status for a pane whose program died of a signal.
 	d.status = filepath.Join(filepath.Dir(d.stderr), "status")
+	// TMPDIR is the test's own: the demo day without --journal writes a
+	// new v2gdesk-sim-audit-*.jsonl in the temporary directory and leaves
+	// it there (docs/dashboard.md), and every run of the suite left two
+	// in /tmp.
 	d.tmux("new-session", "-d", "-s", d.name, "-x", fmt.Sprint(w), "-y", fmt.Sprint(h),
-		cmd+" 2>"+d.stderr+"; echo $? >"+d.status)
+		"TMPDIR="+filepath.Dir(d.stderr)+" "+cmd+" 2>"+d.stderr+"; echo $? >"+d.status)
 	// Keep the pane after the program exits, so its exit status is readable.
 	d.tmux("set-option", "-t", d.name, "remain-on-exit", "on")
 	// kill-server leaves the socket file behind (tmux 3.3): remove it too,

@@ -2,6 +2,7 @@ package main
 
 import (
 	"log/slog"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -22,7 +23,9 @@ func TestStartMidDayDatesAlarms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	desk, err := startDesk(in, deskOptions{}, quiet)
+	// A journal of the test's own: without one a simulated desk writes a
+	// new one in the temporary directory and leaves it there.
+	desk, err := startDesk(in, deskOptions{journal: filepath.Join(t.TempDir(), "audit.jsonl")}, quiet)
 	if err != nil {
 		t.Fatal(err)
 	}
