@@ -5,4 +5,7 @@
 // it and the rows of its tables, and fails the test naming the page and
 // what it lacks, so a test fails when the document drifts rather than
 // checking nothing.
+//
+// Its own tests also hold the module's package doc comments, what go doc
+// shows a newcomer first, to the files they name.
 package docstest
