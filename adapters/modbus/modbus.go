@@ -224,6 +224,19 @@ func (a *Adapter) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Resu
 				return adapters.Result{Status: adapters.StatusTimeout,
 					Reason: fmt.Sprintf("%s: write %s at %d: no answer within %v; the device may hold it", d.url, w.name, w.addr, a.timeout)}
 			}
+			if closedUnanswered(err) {
+				// The request went out whole and the device closed the
+				// connection instead of answering: as with no answer, it
+				// may have taken the write (a device that resets after
+				// applying it). failed would say it was not delivered, and
+				// a DR event does not release a charger whose setpoint
+				// failed.
+				reason := fmt.Sprintf("%s: write %s at %d: the device closed the connection before answering (%v); the device may hold it", d.url, w.name, w.addr, err)
+				if len(done) > 0 {
+					reason += fmt.Sprintf("; already written: %s", strings.Join(done, ", "))
+				}
+				return adapters.Result{Status: adapters.StatusTimeout, Reason: reason}
+			}
 			reason := fmt.Sprintf("%s: write %s at %d: %v", d.url, w.name, w.addr, err)
 			if what := a.notModbus(err, d, w.addr); what != "" {
 				reason += ": " + what
@@ -409,6 +422,16 @@ func (d *device) open(timeout time.Duration) (*mb.ModbusClient, error) {
 func connLost(err error) bool {
 	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) ||
 		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNABORTED)
+}
+
+// closedUnanswered reports whether err says the device closed the
+// connection while the adapter waited for its answer (end of stream, a
+// reset): the request was written, so the device may have taken it. A reset
+// can also come as the request is written; the outcome is unknown either
+// way, and unknown is timeout. A write that could not go out at all (a
+// broken pipe, a closed client) is not.
+func closedUnanswered(err error) bool {
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)
 }
 
 // drop closes the client after an error so the next call reconnects.
