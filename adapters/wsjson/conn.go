@@ -3,7 +3,10 @@ package wsjson
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"log/slog"
+	"strconv"
 	"sync"
 	"time"
 
@@ -24,6 +27,7 @@ const writeWait = 10 * time.Second
 type Conn struct {
 	ws    *websocket.Conn
 	onAck func(feeds.AckFrame, error)
+	log   *slog.Logger // says each frame that could not be decoded; nil: none
 
 	wmu     sync.Mutex
 	mu      sync.Mutex
@@ -37,6 +41,14 @@ type Conn struct {
 // the dial at once, its handshake included (gorilla/websocket bounds the
 // handshake by ctx's deadline alone).
 func Dial(ctx context.Context, url string, onAck func(feeds.AckFrame, error)) (*Conn, error) {
+	return DialLogged(ctx, url, onAck, nil)
+}
+
+// DialLogged is Dial with a logger that is told, as a warning, of each
+// frame from the peer that could not be decoded (counted in Counts too):
+// the peer's answer may have been among them, and a count alone does not
+// say what the peer sent. A nil lg logs nothing.
+func DialLogged(ctx context.Context, url string, onAck func(feeds.AckFrame, error), lg *slog.Logger) (*Conn, error) {
 	ws, _, err := feeds.DialCancellable(ctx, *websocket.DefaultDialer, url)
 	if err != nil {
 		return nil, fmt.Errorf("wsjson: dial %s: %w", url, err)
@@ -45,7 +57,7 @@ func Dial(ctx context.Context, url string, onAck func(feeds.AckFrame, error)) (*
 	// sim sends one on connecting, 9.3 MB for 100,000 chargers); read
 	// checks every other frame against feeds.MaxFrameBytes.
 	ws.SetReadLimit(feeds.MaxHelloBytes)
-	c := &Conn{ws: ws, onAck: onAck, done: make(chan struct{})}
+	c := &Conn{ws: ws, onAck: onAck, log: lg, done: make(chan struct{})}
 	go c.read()
 	return c, nil
 }
@@ -108,7 +120,7 @@ func isHello(msg []byte) bool {
 func (c *Conn) frame(raw []byte, batchOK bool) {
 	var h feeds.Header
 	if err := json.Unmarshal(raw, &h); err != nil {
-		c.count(&c.bad)
+		c.badFrame(raw, err)
 		return
 	}
 	switch {
@@ -125,14 +137,17 @@ func (c *Conn) frame(raw []byte, batchOK bool) {
 				c.onAck(feeds.AckFrame{Header: h, ID: named.ID, Status: named.Status}, fmt.Errorf("ack does not decode: %w", err))
 				return
 			}
-			c.count(&c.bad)
+			if err == nil {
+				err = errors.New("ack without an id")
+			}
+			c.badFrame(raw, err)
 			return
 		}
 		c.onAck(ack, checkAck(raw, ack))
 	case h.Type == feeds.TypeBatch && batchOK:
 		var b feeds.Batch
 		if err := json.Unmarshal(raw, &b); err != nil {
-			c.count(&c.bad)
+			c.badFrame(raw, err)
 			return
 		}
 		for _, f := range b.Frames {
@@ -165,6 +180,28 @@ func checkAck(raw []byte, ack feeds.AckFrame) error {
 		return fmt.Errorf("ack %s has no applied_kw, which protocol v%d requires", ack.Status, feeds.ProtocolVersion)
 	}
 	return nil
+}
+
+// badFrame counts a frame that could not be decoded and logs it with why
+// and how it starts.
+func (c *Conn) badFrame(raw []byte, err error) {
+	c.count(&c.bad)
+	if c.log == nil {
+		return
+	}
+	c.log.Warn("wsjson: a frame from the peer could not be decoded; skipped (counted as malformed)",
+		"err", err, "bytes", len(raw), "frame", frameStart(raw))
+}
+
+// frameStartBytes is how much of a bad frame the log quotes.
+const frameStartBytes = 200
+
+// frameStart quotes the start of raw for a log line, saying when it was cut.
+func frameStart(raw []byte) string {
+	if len(raw) <= frameStartBytes {
+		return strconv.Quote(string(raw))
+	}
+	return strconv.Quote(string(raw[:frameStartBytes])) + "…"
 }
 
 func (c *Conn) count(n *int) {

@@ -107,7 +107,7 @@ func (l *Link) run(ctx context.Context) {
 		default:
 		}
 		dctx, cancel := context.WithTimeout(ctx, l.opts.DialTimeout)
-		c, err := Dial(dctx, l.url, l.onAck)
+		c, err := DialLogged(dctx, l.url, l.onAck, l.log)
 		cancel()
 		if ctx.Err() != nil {
 			if c != nil {

@@ -143,7 +143,14 @@ and exits 0 only when it was accepted or clamped, 1 otherwise, %d for a bad comm
 		fmt.Fprintln(stderr, sayFailed(said, "v2gdesk setpoint", "open the adapter", fmt.Errorf("%s: %w", where, err)))
 		return 1
 	}
-	defer s.Close()
+	defer func() {
+		s.Close()
+		// After the close, which waits for the adapter: what the peer sent
+		// that could not be used (a garbled ack), each logged when it
+		// came. A setpoint reported timeout may have had its answer among
+		// them, and the command is the only place that sees them.
+		logPeerFaults(lg, s.Guard)
+	}()
 	if t := s.Recovery.Torn; t != nil {
 		fmt.Fprintf(stderr, "v2gdesk setpoint: journal %s: %s\n", s.Journal.Path(), t)
 	}
