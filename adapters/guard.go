@@ -406,6 +406,7 @@ type planned struct {
 // late_result after the result record.
 func (g *Guard) ApplyBatch(ctx context.Context, sps []Setpoint) []Result {
 	now := g.opts.Now()
+	started := time.Now() // wall clock, as the batch deadline is
 	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, g.opts.BatchTimeout)
 	defer cancel()
@@ -514,13 +515,13 @@ func (g *Guard) ApplyBatch(ctx context.Context, sps []Setpoint) []Result {
 					// setpoint that never left (a silent peer holds the
 					// workers, and the rest of the batch waits behind).
 					results[p.i] = Result{ID: p.sp.ID, Charger: p.sp.Charger, Status: StatusFailed, Adapter: p.lane,
-						Reason: notSentQueued, At: g.opts.Now()}
+						Reason: notSentQueuedReason(parent), At: g.opts.Now()}
 				case p.job.state.CompareAndSwap(jobStarted, jobAbandoned):
 					g.mu.Lock()
 					g.stats.Waiting++
 					g.mu.Unlock()
 					results[p.i] = Result{ID: p.sp.ID, Charger: p.sp.Charger, Status: StatusTimeout, Adapter: p.lane,
-						Reason: fmt.Sprintf("no answer from adapter %q before the batch deadline (%s)", p.lane, g.opts.BatchTimeout), At: g.opts.Now()}
+						Reason: g.noAnswer(parent, started, p.lane), At: g.opts.Now()}
 				default:
 					results[p.i] = <-p.job.out // delivered just as the deadline passed
 				}
@@ -756,7 +757,7 @@ func (g *Guard) work(l *lane) {
 			// The deadline passed as it was taken: not sent, whatever
 			// the batch reported (a timeout, if it gave up on it first,
 			// is then replaced by this, journalled as late_result).
-			r = Result{Status: StatusFailed, Adapter: l.name, Reason: notSentQueued}
+			r = Result{Status: StatusFailed, Adapter: l.name, Reason: notSentQueuedReason(j.parent)}
 		} else {
 			actx, cancel := j.applyContext()
 			r = safeApply(actx, l.a, j.sp)
@@ -790,6 +791,30 @@ func (g *Guard) work(l *lane) {
 // notSentQueued is the reason of a setpoint whose batch deadline passed
 // while it waited in its adapter's queue: it was never sent.
 const notSentQueued = "not sent: the batch deadline passed while the setpoint waited in the adapter's queue"
+
+// notSentQueuedReason is notSentQueued, or when the caller's context
+// (parent) ended the wait before the deadline (^C on `v2gdesk setpoint`),
+// says so: no deadline had passed.
+func notSentQueuedReason(parent context.Context) string {
+	if err := parent.Err(); err != nil {
+		return fmt.Sprintf("not sent: the wait was stopped (%v) while the setpoint waited in the adapter's queue", err)
+	}
+	return notSentQueued
+}
+
+// noAnswer is the reason of a setpoint sent to adapter lane whose batch
+// (started then) stopped waiting before it answered: at the batch
+// deadline, or when the caller's context (parent) ended first, which it
+// names with how far into the batch it came, since "before the batch
+// deadline (5s)" told an operator who pressed ^C after a second that five
+// had passed.
+func (g *Guard) noAnswer(parent context.Context, started time.Time, lane string) string {
+	if err := parent.Err(); err != nil {
+		return fmt.Sprintf("no answer from adapter %q when the wait was stopped (%v), %s into the batch's %s; sent, so the charger may hold it",
+			lane, err, time.Since(started).Round(100*time.Millisecond), g.opts.BatchTimeout)
+	}
+	return fmt.Sprintf("no answer from adapter %q before the batch deadline (%s)", lane, g.opts.BatchTimeout)
+}
 
 // lateAnswer counts r, an answer to sp that came after sp's result was
 // reported (and journalled as late_result), in place of that result, and

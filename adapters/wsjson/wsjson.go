@@ -113,11 +113,28 @@ func (a *Adapter) Apply(ctx context.Context, sp adapters.Setpoint) adapters.Resu
 		default:
 		}
 		// The frame went out: the peer may hold the setpoint.
+		if err := ctx.Err(); errors.Is(err, context.Canceled) {
+			// Closed because the caller stopped (^C on `v2gdesk
+			// setpoint` closes the link with the wait): "the
+			// connection closed (use of closed network connection)"
+			// read as the peer's doing.
+			return stoppedWaiting(err)
+		}
 		return adapters.Result{Status: adapters.StatusTimeout,
 			Reason: fmt.Sprintf("sent; the connection closed before the ack (%v): the peer may hold it", end.Err())}
 	case <-ctx.Done():
+		if err := ctx.Err(); errors.Is(err, context.Canceled) {
+			return stoppedWaiting(err)
+		}
 		return adapters.Result{Status: adapters.StatusTimeout, Reason: "sent; no ack before the deadline"}
 	}
+}
+
+// stoppedWaiting is the result of a setpoint sent whose wait for its ack
+// the caller stopped (err, ctx's cancellation) before any deadline.
+func stoppedWaiting(err error) adapters.Result {
+	return adapters.Result{Status: adapters.StatusTimeout,
+		Reason: fmt.Sprintf("sent; the wait for the ack was stopped (%v) before it came: the peer may hold it", err)}
 }
 
 // answered is the result of the ack an for sp.
