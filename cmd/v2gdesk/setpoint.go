@@ -131,7 +131,12 @@ and exits 0 only when it was accepted or clamped, 1 otherwise, %d for a bad comm
 	// otherwise, so closing still waits for the adapter.
 	applyCtx, stopApply := context.WithCancel(ctx)
 	defer stopApply()
-	s, err := site.Open(ctx, cfg, site.Deps{
+	// The adapters' links and listeners live until s.Close, not until ctx
+	// ends: a ^C closed the wsjson link at once, and a setpoint waiting for
+	// its ack then read "the connection closed before the ack (use of
+	// closed network connection)", as if the peer had dropped it, where
+	// the guard and the adapter say the wait was stopped.
+	s, err := site.Open(context.WithoutCancel(ctx), cfg, site.Deps{
 		BaseDir: filepath.Dir(*cfgPath), Journal: *journal, DryRun: *dryRun, Only: []string{route}, Logger: lg,
 	})
 	if err != nil {
