@@ -148,6 +148,7 @@ applied, or --follow was interrupted (Ctrl-C, SIGTERM); %d for a bad command lin
 	}
 	lg := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	if *yes {
+		surviveClosedPipe()
 		// A second dispatch of the same event into the same journal
 		// would put two dispatches under one event id, which an audit by
 		// event cannot tell apart (its setpoint ids differ by the run's

@@ -58,6 +58,12 @@ func TestServeInterruptedWithItsPipeGone(t *testing.T) {
 // nothing the cancel sets off can be killed by a pipe Ctrl-C closed.
 func TestInterruptContextIgnoresSIGPIPEOnlyOnceInterrupted(t *testing.T) {
 	t.Cleanup(func() { signal.Reset(syscall.SIGPIPE) })
+	// An earlier test of this process may have run a command that sends
+	// setpoints (dispatch --yes, setpoint), which ignores SIGPIPE for good
+	// (surviveClosedPipe). Reset alone leaves it ignored: a Notify first
+	// clears that, and the Reset then drops the Notify.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+	signal.Reset(syscall.SIGPIPE)
 	ctx, stop := interruptContext(context.Background(), syscall.SIGUSR1)
 	defer stop()
 	if signal.Ignored(syscall.SIGPIPE) {

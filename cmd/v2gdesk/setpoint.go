@@ -102,6 +102,10 @@ and exits 0 only when it was accepted or clamped, 1 otherwise, %d for a bad comm
 		*operator = "unknown"
 	}
 
+	// Its result is printed after it is journalled, and an OCPP charge
+	// point's late answer is heard only while it runs: a reader gone
+	// (`setpoint … | head -1`) must not kill it there.
+	surviveClosedPipe()
 	cfg, err := adapters.LoadConfig(*cfgPath)
 	if err != nil {
 		fmt.Fprintln(stderr, sayFailed(said, "v2gdesk setpoint", "read the --adapters file", err))
