@@ -3,12 +3,15 @@
 package main
 
 import (
+	"bufio"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
 )
@@ -101,4 +104,74 @@ func readOutcome(t *testing.T, journal, id string) (adapters.Status, bool) {
 		t.Fatal(err)
 	}
 	return st, found
+}
+
+// TestServeSurvivesItsLogReaderGoing: `v2gdesk serve 2>&1 | tee serve.log`
+// with tee gone, and no Ctrl-C: the desk died of SIGPIPE at its next log
+// line (here its listening line), its operators cut off and its DR events
+// never cancelled. It serves on and shuts down when told.
+func TestServeSurvivesItsLogReaderGoing(t *testing.T) {
+	bin := buildBinary(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := demoServeCommand(t, bin)
+	for i, a := range cmd.Args {
+		if a == "127.0.0.1:0" {
+			cmd.Args[i] = addr
+		}
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close() // tee has gone
+	cmd.Stdout, cmd.Stderr = w, w
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	killedBy := func(err error) {
+		t.Helper()
+		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			t.Fatalf("serve with its log's reader gone: killed by %v (%v), want it to serve on", ws.Signal(), err)
+		}
+	}
+	// The SSH banner comes once the server accepts, after it wrote its
+	// listening line to the pipe with no reader.
+	var conn net.Conn
+	deadline := time.Now().Add(time.Minute)
+	for conn == nil {
+		select {
+		case err := <-exited:
+			killedBy(err)
+			t.Fatalf("serve exited before it listened: %v", err)
+		default:
+		}
+		if conn, err = net.Dial("tcp", addr); err != nil && time.Now().After(deadline) {
+			t.Fatalf("serve never listened: %v", err)
+		}
+		if conn == nil {
+			time.Sleep(20 * time.Millisecond) // polling a port, not synchronising
+		}
+	}
+	banner, err := bufio.NewReader(conn).ReadString('\n')
+	conn.Close()
+	if !strings.HasPrefix(banner, "SSH-2.0-") {
+		t.Errorf("no SSH banner (%q, %v): serve died after its listening line", banner, err)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	err = <-exited
+	killedBy(err)
+	if code := cmd.ProcessState.ExitCode(); code != 0 && code != 1 {
+		t.Errorf("exit %d (%v), want 0 or 1", code, err)
+	}
 }

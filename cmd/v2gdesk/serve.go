@@ -66,6 +66,10 @@ With --adapters naming an OCPP central system, its chargers are shown; without -
 		fmt.Fprintln(stderr, say(said, "v2gdesk serve: %s", msg))
 		return exitUsage
 	}
+	// The desk of many operators, its DR events and setpoints, must not
+	// die of its log's reader going (`serve 2>&1 | tee serve.log`, tee
+	// gone): only a Ctrl-C that stopped both was survived.
+	surviveClosedPipe()
 	if err := serve(ctx, o, stderr); err != nil {
 		fmt.Fprintln(stderr, sayFailed(said, "v2gdesk serve", "serve the desk over SSH", err))
 		return 1
