@@ -171,6 +171,11 @@ var ErrConfig = errors.New("adapters config")
 
 // LoadConfig reads and validates a --adapters file.
 func LoadConfig(path string) (*Config, error) {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		// Said as the other file flags say it: "read DIR: is a
+		// directory" named neither the flag's file nor what it wants.
+		return nil, fmt.Errorf("%w: %s is a directory, not an adapters file (one JSON object)", ErrConfig, path)
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)

@@ -28,8 +28,43 @@ import (
 // file ends at byte N in the middle of the JSON (cut short?)", "at byte N:
 // invalid character ...", "at byte N: chargers[3].max_charge_kw: a string,
 // want a number", "at byte N: chargers[0]: unknown field \"colour\"".
-// Any other error is returned as it is.
+// Any other error is returned as it is. A document that does not start as
+// JSON does (a CSV, a log, a README given for the file) is said to be none,
+// quoting how it starts, before the place: "at byte 0: a string, want an
+// object" of a CSV whose first field is quoted left the reader to guess
+// that the whole file was the wrong one.
 func Explain(b []byte, err error) error {
+	explained := explain(b, err)
+	if errors.Is(err, io.EOF) {
+		return explained
+	}
+	body := bytes.TrimLeft(b, " \t\r\n")
+	if len(body) == 0 || body[0] == '{' || body[0] == '[' || bytes.HasPrefix(body, []byte("\xef\xbb\xbf")) {
+		return explained
+	}
+	return fmt.Errorf("not a JSON document (one object, {…}): it starts with %s: %w", startOf(body), explained)
+}
+
+// maxStartShown is how many characters of a document's first line
+// Explain quotes when the document is not JSON.
+const maxStartShown = 40
+
+// startOf quotes the start of body's first line, at most maxStartShown
+// characters, "…" where it is cut.
+func startOf(body []byte) string {
+	line := body
+	if i := bytes.IndexAny(line, "\r\n"); i >= 0 {
+		line = line[:i]
+	}
+	if r := []rune(string(line)); len(r) > maxStartShown {
+		q := strconv.Quote(string(r[:maxStartShown]))
+		return q[:len(q)-1] + `…"`
+	}
+	return strconv.Quote(string(line))
+}
+
+// explain is Explain without the word on a document that is not JSON.
+func explain(b []byte, err error) error {
 	var syn *json.SyntaxError
 	switch {
 	case errors.Is(err, io.EOF):

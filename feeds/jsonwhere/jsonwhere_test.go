@@ -47,6 +47,28 @@ func TestExplainPlacesTheError(t *testing.T) {
 	}
 }
 
+// TestExplainSaysADocumentIsNotJSON: a CSV given for a JSON file (the
+// adapters file, a register map, a scenario) read "at byte 0: a string,
+// want an object" when its first field was quoted, or "invalid character
+// 'D'" when not: the error now says the file is not JSON, quoting how it
+// starts, and keeps the place.
+func TestExplainSaysADocumentIsNotJSON(t *testing.T) {
+	for _, tc := range []struct{ doc, want string }{
+		{"\"location\";\"user_id\";\"session_id\";\"plugin_time\";\"plugout_time\"\n\"ASK\";\"ASK_1\"\n",
+			`not a JSON document (one object, {…}): it starts with "\"location\";\"user_id\";\"session_id\";\"plugi…": at byte 0: a string, want an object`},
+		{"DateTime,Temperature\n1/1/2017 0:00,6.559\n",
+			`not a JSON document (one object, {…}): it starts with "DateTime,Temperature": at byte 1: invalid character 'D'`},
+		{"  Test Case Name : TC_E_44_CS", `not a JSON document (one object, {…}): it starts with "Test Case Name : TC_E_44_CS": at byte 3:`},
+		// JSON of the wrong shape, and an empty file, are worded as before.
+		{`[1]`, "at byte 0: an array, want an object"},
+		{``, "the file is empty: want one JSON object"},
+	} {
+		if got := decode(tc.doc); !strings.HasPrefix(got, tc.want) {
+			t.Errorf("%q:\n got %q\nwant %q...", tc.doc, got, tc.want)
+		}
+	}
+}
+
 func TestFindAndJoin(t *testing.T) {
 	b := []byte(`{"a": [1, {"d": "10 seconds"}]}`)
 	path, start, ok := Find(b, func(s []byte, isKey bool) bool { return !isKey && bytes.Equal(s, []byte(`"10 seconds"`)) })
