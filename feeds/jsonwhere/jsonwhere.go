@@ -42,6 +42,10 @@ func Explain(b []byte, err error) error {
 	if len(body) == 0 || body[0] == '{' || body[0] == '[' || bytes.HasPrefix(body, []byte("\xef\xbb\xbf")) {
 		return explained
 	}
+	if bytes.HasPrefix(body, []byte("\x1f\x8b")) {
+		// Quoted, its start is escaped binary that says nothing.
+		return fmt.Errorf("not a JSON document (one object, {…}): it is gzip-compressed (a .v2grec recording?): %w", explained)
+	}
 	return fmt.Errorf("not a JSON document (one object, {…}): it starts with %s: %w", startOf(body), explained)
 }
 

@@ -59,6 +59,7 @@ func TestExplainSaysADocumentIsNotJSON(t *testing.T) {
 		{"DateTime,Temperature\n1/1/2017 0:00,6.559\n",
 			`not a JSON document (one object, {…}): it starts with "DateTime,Temperature": at byte 1: invalid character 'D'`},
 		{"  Test Case Name : TC_E_44_CS", `not a JSON document (one object, {…}): it starts with "Test Case Name : TC_E_44_CS": at byte 3:`},
+		{"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff", "not a JSON document (one object, {…}): it is gzip-compressed (a .v2grec recording?): at byte 1: invalid character"},
 		// JSON of the wrong shape, and an empty file, are worded as before.
 		{`[1]`, "at byte 0: an array, want an object"},
 		{``, "the file is empty: want one JSON object"},
