@@ -121,9 +121,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, say(lang, "v2gdesk: unknown command %q; %s", args[0], playHintIn(lang, args[0])))
 		return exitUsage
 	}
-	fmt.Fprintln(stderr, say(lang, "v2gdesk: unknown command %q", args[0]))
-	fmt.Fprintln(stderr)
-	usage(stderr, lang)
+	unknownCommand(stderr, lang, args[0])
 	return exitUsage
 }
 
