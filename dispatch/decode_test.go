@@ -211,10 +211,11 @@ func TestDecodeProblemNullInAnArray(t *testing.T) {
 func TestDecodeProblemNotJSON(t *testing.T) {
 	long := strings.Repeat("abcdefghij", 6) + "\n1,2\n"
 	for in, want := range map[string]string{
-		"id,kw,soc\nEV-1,11,0.5\n": `not a Problem JSON document (one object, {…}): it starts with "id,kw,soc": at byte 1 (line 1, column 1): invalid character 'i'`,
-		"  \n2024-01-17,3\n":       `it starts with "2024-01-17,3": at byte 8 (line 2, column 5)`,
-		"name,kw\r\nF1,3\r\n":      `it starts with "name,kw": at byte 2 (line 1, column 2)`,
-		long:                       `it starts with "` + strings.Repeat("abcdefghij", 4) + `…": at byte 1`,
+		"id,kw,soc\nEV-1,11,0.5\n":         `not a Problem JSON document (one object, {…}): it starts with "id,kw,soc": at byte 1 (line 1, column 1): invalid character 'i'`,
+		"  \n2024-01-17,3\n":               `it starts with "2024-01-17,3": at byte 8 (line 2, column 5)`,
+		"name,kw\r\nF1,3\r\n":              `it starts with "name,kw": at byte 2 (line 1, column 2)`,
+		long:                               `it starts with "` + strings.Repeat("abcdefghij", 4) + `…": at byte 1`,
+		"\x1f\x8b\x08\x00\x00\x00\x00\x00": `not a Problem JSON document (one object, {…}): it is gzip-compressed (a .v2grec recording, or a Problem to gunzip first?): at byte 1`,
 	} {
 		_, err := DecodeProblem(strings.NewReader(in))
 		if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), want) {

@@ -24,6 +24,10 @@ func notProblemJSON(data []byte, syn *json.SyntaxError) (err error, ok bool) {
 	if len(body) == 0 || body[0] == '{' || body[0] == '[' || bytes.HasPrefix(body, []byte("\xef\xbb\xbf")) {
 		return nil, false
 	}
+	if bytes.HasPrefix(body, []byte("\x1f\x8b")) {
+		// Quoted, its start is escaped binary that says nothing.
+		return fmt.Errorf("not a Problem JSON document (one object, {…}): it is gzip-compressed (a .v2grec recording, or a Problem to gunzip first?): %s: %w", at(data, syn.Offset), syn), true
+	}
 	return fmt.Errorf("not a Problem JSON document (one object, {…}): it starts with %s: %s: %w", startOf(body), at(data, syn.Offset), syn), true
 }
 
