@@ -630,9 +630,9 @@ func TestGuardJournalsTheRealLateAnswer(t *testing.T) {
 }
 
 func TestGuardWritesNoLateResultWithoutAnAnswer(t *testing.T) {
-	a := &lateAnswerer{started: make(chan string, 1), release: make(chan struct{})}
-	r := newRig(t, adapters.GuardOptions{BatchTimeout: 50 * time.Millisecond, LateGrace: time.Millisecond}, map[string]adapters.Adapter{"a": a})
-	if res := r.g.Apply(context.Background(), sp("never", "V2G", 3)); res.Status != adapters.StatusTimeout {
+	a := newSilentAdapter()
+	r := newRig(t, adapters.GuardOptions{BatchTimeout: time.Hour, LateGrace: time.Millisecond}, map[string]adapters.Adapter{"a": a})
+	if res := applyUnanswered(t, r.g, a, sp("never", "V2G", 3)); res.Status != adapters.StatusTimeout {
 		t.Fatalf("result %+v, want timeout", res)
 	}
 	r.g.Close()
@@ -713,9 +713,9 @@ func TestGuardWaitLate(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	b := &lateAnswerer{started: make(chan string, 1), release: make(chan struct{})}
-	r2 := newRig(t, adapters.GuardOptions{BatchTimeout: 50 * time.Millisecond, LateGrace: time.Millisecond}, map[string]adapters.Adapter{"a": b})
-	if res := r2.g.Apply(context.Background(), sp("wl2", "V2G", 4)); res.Status != adapters.StatusTimeout {
+	b := newSilentAdapter()
+	r2 := newRig(t, adapters.GuardOptions{BatchTimeout: time.Hour, LateGrace: time.Millisecond}, map[string]adapters.Adapter{"a": b})
+	if res := applyUnanswered(t, r2.g, b, sp("wl2", "V2G", 4)); res.Status != adapters.StatusTimeout {
 		t.Fatalf("result %+v, want timeout", res)
 	}
 	if _, err := r2.g.WaitLate(ctx, "wl2"); !errors.Is(err, context.Canceled) {
