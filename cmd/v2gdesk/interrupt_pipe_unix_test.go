@@ -57,13 +57,11 @@ func TestServeInterruptedWithItsPipeGone(t *testing.T) {
 // ends quietly), and is ignored before the context is cancelled, so
 // nothing the cancel sets off can be killed by a pipe Ctrl-C closed.
 func TestInterruptContextIgnoresSIGPIPEOnlyOnceInterrupted(t *testing.T) {
-	t.Cleanup(func() { signal.Reset(syscall.SIGPIPE) })
+	t.Cleanup(restoreSIGPIPE)
 	// An earlier test of this process may have run a command that sends
 	// setpoints (dispatch --yes, setpoint), which ignores SIGPIPE for good
-	// (surviveClosedPipe). Reset alone leaves it ignored: a Notify first
-	// clears that, and the Reset then drops the Notify.
-	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
-	signal.Reset(syscall.SIGPIPE)
+	// (surviveClosedPipe).
+	restoreSIGPIPE()
 	ctx, stop := interruptContext(context.Background(), syscall.SIGUSR1)
 	defer stop()
 	if signal.Ignored(syscall.SIGPIPE) {
@@ -76,4 +74,16 @@ func TestInterruptContextIgnoresSIGPIPEOnlyOnceInterrupted(t *testing.T) {
 	if !signal.Ignored(syscall.SIGPIPE) {
 		t.Error("cancelled, SIGPIPE not ignored yet")
 	}
+}
+
+// restoreSIGPIPE gives SIGPIPE back its default action once a test has
+// ignored it. signal.Reset alone does not: the runtime keeps the signal
+// marked ignored, so the next run of the test in the same process (go test
+// -count 2) found it "ignored before any signal", and every later test ran
+// with SIGPIPE ignored. Notify takes the mark off; Reset then restores the
+// default.
+func restoreSIGPIPE() {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGPIPE)
+	signal.Reset(syscall.SIGPIPE)
 }
