@@ -46,30 +46,37 @@ func needTmux(t *testing.T) {
 
 func startTmux(t *testing.T, w, h int, cmd string) *tmuxDesk {
 	t.Helper()
+	dir := t.TempDir()
 	d := &tmuxDesk{t: t, socket: fmt.Sprintf("v2gdesk-e2e-%d-%d", os.Getpid(), time.Now().UnixNano()), name: "desk",
-		stderr: filepath.Join(t.TempDir(), "stderr")}
+		stderr: filepath.Join(dir, "stderr")}
 	// The shell records the exit status in a file: tmux 3.3 reports no
 	// status for a pane whose program died of a signal.
-	d.status = filepath.Join(filepath.Dir(d.stderr), "status")
-	// TMPDIR is the test's own: the demo day without --journal writes a
-	// new v2gdesk-sim-audit-*.jsonl in the temporary directory and leaves
-	// it there (docs/dashboard.md), and every run of the suite left two
-	// in /tmp.
-	d.tmux("new-session", "-d", "-s", d.name, "-x", fmt.Sprint(w), "-y", fmt.Sprint(h),
-		"TMPDIR="+filepath.Dir(d.stderr)+" "+cmd+" 2>"+d.stderr+"; echo $? >"+d.status)
-	// Keep the pane after the program exits, so its exit status is readable.
-	d.tmux("set-option", "-t", d.name, "remain-on-exit", "on")
-	// kill-server leaves the socket file behind (tmux 3.3): remove it too,
-	// or every run of the suite left a few in /tmp/tmux-UID.
-	sock := strings.TrimSpace(d.tmux("display-message", "-p", "#{socket_path}"))
+	d.status = filepath.Join(dir, "status")
+	// The server goes with the test however it ends, a failed tmux
+	// command after new-session included (it left the server and the
+	// desk running). kill-server leaves the socket file behind (tmux
+	// 3.3): remove it too, or every run of the suite left a few in
+	// /tmp/tmux-UID.
 	t.Cleanup(func() {
+		sock, _ := exec.Command("tmux", "-L", d.socket, "display-message", "-p", "#{socket_path}").Output()
 		_ = exec.Command("tmux", "-L", d.socket, "kill-server").Run()
-		if sock != "" {
-			_ = os.Remove(sock)
+		if s := strings.TrimSpace(string(sock)); s != "" {
+			_ = os.Remove(s)
 		}
 	})
+	// The program's temporary files (a desk's journal without --journal,
+	// which it leaves there by design) go to the test's directory: in the
+	// temporary directory each run of the package left three
+	// v2gdesk-sim-audit-*.jsonl.
+	d.tmux("new-session", "-d", "-s", d.name, "-x", fmt.Sprint(w), "-y", fmt.Sprint(h),
+		"TMPDIR="+shellQuote(dir)+" "+cmd+" 2>"+d.stderr+"; echo $? >"+d.status)
+	// Keep the pane after the program exits, so its exit status is readable.
+	d.tmux("set-option", "-t", d.name, "remain-on-exit", "on")
 	return d
 }
+
+// shellQuote quotes s as one word for sh.
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
 func (d *tmuxDesk) tmux(args ...string) string {
 	d.t.Helper()

@@ -18,6 +18,9 @@ import (
 // 160x45 and zh-CN at 80x24, shows each one's first time from the history
 // beside its last.
 func TestStartMidDayDatesAlarms(t *testing.T) {
+	// Without --journal the desk journals to a file of its own in the
+	// temporary directory, and leaves it there: the test's, not /tmp.
+	t.Setenv("TMPDIR", t.TempDir())
 	quiet := slog.New(slog.DiscardHandler)
 	in, err := openIngest(ingestOptions{scenario: "demo", start: "17:30", speed: 1}, quiet)
 	if err != nil {
