@@ -382,7 +382,7 @@ func newStatusReport(feed string, window time.Duration, s *feeds.Snapshot) statu
 // would still hold (HIGH at 98.5 %: it clears below 97 %), SevNone when
 // there is none; delay-on, which only holds an alarm back, is not applied.
 func feederLevel(eng *alarm.Engine, f *feeds.FeederState) (lvl, held alarm.Severity) {
-	for i := 0; i < f.History.Len(); i++ {
+	for i := range minutesUpTo(f.History, f.TS) {
 		pct := f.History.At(i) / f.LimitKW * 100
 		if math.IsNaN(pct) {
 			lvl = alarm.SevNone // as the catch-up reads a minute without data
@@ -397,6 +397,20 @@ func feederLevel(eng *alarm.Engine, f *feeds.FeederState) (lvl, held alarm.Sever
 		}
 	}
 	return lvl, alarm.SevNone
+}
+
+// minutesUpTo is how many of h's minutes run up to the one holding ts, the
+// feeder's latest figure, included. The minutes after it are no gap: the
+// history ends with the minute under way, which has no figure until its
+// first comes, and the latest figure, fresh, still stands for it, as on a
+// desk watching live. Read as a minute without data it reset the level, so
+// a status run in the first seconds of a minute read a feeder seen at
+// 102.5 % and then at 98.5 % as △ WARN, where the desk shows ▲ HIGH.
+func minutesUpTo(h feeds.History, ts time.Time) int {
+	if ts.Before(h.Start()) {
+		return 0
+	}
+	return min(h.Len(), int(ts.Sub(h.Start())/time.Minute)+1)
 }
 
 // writeText prints the report for a person.
