@@ -46,6 +46,8 @@ func (c *Controller) markEarlierPassLocked(back *Why) {
 		return
 	}
 	now := back.At
+	var left []*entry
+	from := back.From
 	for _, id := range c.order {
 		e := c.events[id]
 		if e.pass != nil || e.state == StatePending {
@@ -63,9 +65,20 @@ func (c *Controller) markEarlierPassLocked(back *Why) {
 			// from there (WhySeek).
 			continue
 		}
-		e.pass = &EarlierPass{From: back.From, To: back.At, Resets: c.resets, restarts: c.restarts}
+		left = append(left, e)
+		// The clock had reached the times of the events it leaves at
+		// least, though no step saw them: confirmed at 19:00 after a
+		// :seek 19:00 that no step had seen before the seek back, an
+		// event's pass read "the clock went back from 16:00", the step
+		// before the seeks, "before its confirmation".
+		if latest.After(from) {
+			from = latest.In(from.Location())
+		}
+	}
+	for _, e := range left {
+		e.pass = &EarlierPass{From: from, To: back.At, Resets: c.resets, restarts: c.restarts}
 		c.log.Info("dispatch: event of an earlier pass of the day kept, not planned again",
-			"event", id, "state", e.state, "seek_from", back.From, "seek_to", back.At)
+			"event", e.ev.ID, "state", e.state, "seek_from", from, "seek_to", back.At)
 		c.notifyLocked()
 	}
 	c.trimEarlierPassLocked()
