@@ -109,6 +109,13 @@ func TestDemoDeskSeeksBack(t *testing.T) {
 	evening := s.Stats.Resets
 
 	ctl := desk.dispatch
+	// The controller steps every 250 ms of wall time: step it at 19:00
+	// here, as a dispatcher taking seconds to propose would find it. Left
+	// to its ticker, its step of the seek to 19:00 came now before the
+	// proposal, now after the seek back had been journalled (re-planning
+	// the event and journalling setpoints after the clock_seek), now never
+	// (the pass then read from 16:00): three outcomes by the scheduler.
+	ctl.Step(context.Background())
 	ana := control.Actor{Name: "ana", Dispatcher: true}
 	ev := feeds.EventFrame{ID: "OP-1", Kind: feeds.EventImportCap, Scope: "F10", Start: s.At, End: s.At.Add(2 * time.Hour), KW: 1200}
 	id, err := ctl.Propose(ev, control.OriginOperator, ana)
