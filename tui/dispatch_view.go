@@ -156,7 +156,7 @@ func (m *Model) dispatchView(p *page, w, h int) []string {
 		// power); the plan also moves charging to cheaper hours, so the
 		// change can be more than the cap alone needs: the next line
 		// says what the event itself changes.
-		m.changeLine(pv.FeederDeltaKW, pv.SystemDeltaKW, w-4),
+		m.changeLineHead(m.changeHead(&v), pv.FeederDeltaKW, pv.SystemDeltaKW, w-4),
 	)
 	// The split is there for the preview and every re-plan of a running
 	// event (each is made beside a plan without the event); a hand-back
@@ -816,6 +816,24 @@ func (m *Model) progressLines(v *control.EventView) []string {
 // system-wide event's twelve feeders took four lines at 80 columns and
 // left the page no room for its chart. w <= 0 lists every feeder.
 func (m *Model) changeLine(deltas map[string]float64, system float64, w int) string {
+	return m.changeLineHead(m.tr.t("change now against unmanaged charging")+": ", deltas, system, w)
+}
+
+// changeHead is the words before the change line's figures on event v's
+// page: "change now …" while the event is pending or running, and, once it
+// has ended, been cancelled or declined, the last plan's change at the time
+// it was planned. An ended event's page read "change now against unmanaged
+// charging: F10 −377 kW" long after its end, the last plan's figure as if
+// it were the feeder's now.
+func (m *Model) changeHead(v *control.EventView) string {
+	if !v.State.Final() || v.Preview == nil {
+		return m.tr.t("change now against unmanaged charging") + ": "
+	}
+	return fmt.Sprintf(m.tr.t("the last plan's change at %s against unmanaged charging"), hhmm(v.Preview.Start, m.loc())) + ": "
+}
+
+// changeLineHead is changeLine with head before its figures.
+func (m *Model) changeLineHead(head string, deltas map[string]float64, system float64, w int) string {
 	t := m.tr.t
 	ids := make([]string, 0, len(deltas))
 	for id, d := range deltas {
@@ -824,7 +842,6 @@ func (m *Model) changeLine(deltas map[string]float64, system float64, w int) str
 		}
 	}
 	sort.Strings(ids)
-	head := t("change now against unmanaged charging") + ": "
 	sys := t("system") + " " + signedKW(system) + " kW"
 	list := func(ids []string, more int) string {
 		parts := make([]string, 0, len(ids)+2)
