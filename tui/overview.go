@@ -147,7 +147,7 @@ func (m *Model) v2gLines(w int) []string {
 		kv(t("import reducible"), mw(v.ImportReducibleKW)),
 		m.v2gOutlookLine(next, w),
 		kv(t("energy above needs"), mwh(v.EnergyAboveNeedKWh)),
-		thousands(int64(v.Plugged)) + " " + t("EVs plugged") + " · " + thousands(int64(v.Bidirectional)) + " " + t("V2G-capable"),
+		m.v2gPluggedWide(w),
 	}
 }
 
@@ -180,9 +180,7 @@ func (m *Model) v2gLine(w int) string {
 	t := m.tr.t
 	head := m.st.bold.Render(t("V2G")) + "  "
 	reducible := t("reducible") + " " + mw(v.ImportReducibleKW)
-	// A count of EVs, not of chargers: zh-CN counts them in 辆 as the
-	// wide layout's "EVs plugged" does; English keeps it short.
-	plugged := fmt.Sprintf(t("%s plugged"), thousands(int64(v.Plugged)))
+	plugged := m.v2gPluggedShort()
 	outlook := fmt.Sprintf(t("next %d h"), v2gHours) + " " + m.v2gBars(m.v2gOutlook())
 	for _, parts := range [][]string{
 		{t("can discharge") + " " + mw(v.DischargeKW), reducible, plugged, outlook},
