@@ -86,6 +86,10 @@ type suggestion struct {
 	at  time.Time
 	s   *control.Suggestion
 	err error
+	// was is the suggestion s replaced when that offered a different cap,
+	// changed the wall time it was replaced (keepSuggestion).
+	was     *control.Suggestion
+	changed time.Time
 }
 
 // actor is who is at the desk, for the Dispatcher.
@@ -276,10 +280,7 @@ func (m *Model) dispatchMsg(msg tea.Msg) (bool, tea.Cmd) {
 		}
 		return true, nil
 	case suggestMsg:
-		if m.suggest == nil {
-			m.suggest = map[string]suggestion{}
-		}
-		m.suggest[msg.feeder] = suggestion{at: msg.at, s: msg.s, err: msg.err}
+		m.keepSuggestion(msg.feeder, suggestion{at: msg.at, s: msg.s, err: msg.err})
 		m.suggesting = ""
 		if m.flashKind == flashNotice && m.flash == m.suggestionPending(msg.feeder) {
 			m.flash = "" // the page now shows the suggestion, or why there is none
@@ -619,6 +620,12 @@ func (m *Model) proposeSuggestion(p *page) tea.Cmd {
 		return nil
 	case sg.s == nil:
 		m.setFlash(fmt.Sprintf(m.tr.t("no suggestion for %s: triage says why"), id), true)
+		return nil
+	}
+	if long, short, changed := m.suggestionJustChanged(id); changed {
+		// What the dispatcher read is not what p would propose: said
+		// until the next key, which may be p for the offer as it reads.
+		m.setNoticeFit(long, short, 1)
 		return nil
 	}
 	// The cap triage offered: bounded to suggestMaxLength.
