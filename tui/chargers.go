@@ -133,10 +133,13 @@ func (m *Model) chargerColumns(withFeeder bool) []column {
 		{title: t("feeder"), w: 6, drop: 1},
 		{title: t("state"), w: 14},
 		{title: t("kW"), w: 7, right: true},
-		{title: t("SoC"), w: 5, right: true},
-		{title: t("departure"), w: 11, right: true, drop: 3},
+		// Narrow, the EV's SoC and departure go first (the charger's
+		// page has them): at 80 columns the list dropped the last ack,
+		// what a dispatcher watches the chargers list for under an event.
+		{title: t("SoC"), w: 5, right: true, drop: 4},
+		{title: t("departure"), w: 11, right: true, drop: 5},
 		{title: t("setpoint kW"), w: 11, right: true, drop: 2},
-		{title: t("last ack"), w: 20, drop: 4, flex: true},
+		{title: t("last ack"), w: 20, drop: 3, flex: true},
 	}
 	if !withFeeder {
 		cols = append(cols[:1], cols[2:]...)
@@ -150,6 +153,7 @@ func (m *Model) chargerTable(p *page, idx []int, n, w, h int, withFeeder bool) [
 	all := m.chargerColumns(withFeeder)
 	chargerSortArrow(p, all)
 	cols, keep := layoutColumns(all, w)
+	ackAt := slices.Index(keep, len(all)-1) // the last ack's column, if kept
 	out := []string{m.tableHeader(cols, w)}
 	visible := h - 1
 	scroll(p, n, visible)
@@ -163,6 +167,9 @@ func (m *Model) chargerTable(p *page, idx []int, n, w, h int, withFeeder bool) [
 		cells := m.chargerCells(&c)
 		if !withFeeder {
 			cells = append(cells[:1], cells[2:]...)
+		}
+		if ackAt >= 0 {
+			cells[len(cells)-1] = ackFit(cells[len(cells)-1], cols[ackAt].w)
 		}
 		out = append(out, m.tableRow(cols, pick(cells, keep), r == p.cursor, w))
 	}
