@@ -82,6 +82,44 @@ func TestTriagePProposesWhatWasRead(t *testing.T) {
 	}
 }
 
+// TestTriageHoldsTheEndItShows: on the demo day at 60x the suggested
+// cap's end crept a minute every fleet minute ("until 23:31", "23:33",
+// "23:34"), so the line never held still to be read, and every p came
+// just after a change. A new plan moving the end less than
+// suggestHoldDrift keeps the end on the line, which p proposes at once;
+// its other figures are the new plan's.
+func TestTriageHoldsTheEndItShows(t *testing.T) {
+	fx := demo(t)
+	ctl, err := control.New(control.Options{Fleet: fixedFleet{fx.snap}, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wall := wallNow()
+	opts, _ := testOptions(fx, "")
+	opts.Role, opts.Dispatch, opts.Now = RoleDispatcher, ctl, func() time.Time { return wall }
+	m := New(opts)
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+	m.Update(SnapshotMsg{Snapshot: fx.snap})
+	press(m, "t")
+	at := fx.snap.At
+	read := &control.Suggestion{Pct: 95, Chargers: 5, ReduceKW: 77,
+		Event: feeds.EventFrame{Kind: feeds.EventImportCap, Scope: "F07", Start: at, End: at.Add(2*time.Hour + 14*time.Minute), KW: 3800}}
+	m.Update(suggestMsg{feeder: "F07", at: at, s: read})
+	for i := 1; i <= 3; i++ {
+		wall = wall.Add(time.Second)
+		next := *read
+		next.Event.Start, next.Event.End, next.Chargers = at.Add(time.Duration(i)*time.Minute), read.Event.End.Add(time.Duration(2*i)*time.Minute), 5+i
+		m.Update(suggestMsg{feeder: "F07", at: next.Event.Start, s: &next})
+	}
+	screen := ansi.Strip(m.View())
+	if want := "until " + hhmm(read.Event.End, m.loc()) + " → 8 chargers"; !strings.Contains(screen, want) {
+		t.Errorf("after three plans moving the end 2 min each, the line does not read %q:\n%s", want, screen)
+	}
+	if end := proposedEnd(t, m); !end.Equal(read.Event.End) {
+		t.Errorf("p proposed an event ending %s, want the end read, %s", end, read.Event.End)
+	}
+}
+
 // proposedEnd presses p on m and returns the end of the event it proposed.
 func proposedEnd(t *testing.T, m *Model) time.Time {
 	t.Helper()

@@ -16,6 +16,30 @@ import (
 // and says what changed; the next p proposes what the line then reads.
 const suggestReadTime = 5 * time.Second
 
+// suggestHoldDrift is how far a new plan's end may move from the end on
+// triage's line and leave the line as it was. The controller plans the
+// cap's end from the fleet of each minute, and on the demo day it crept a
+// minute every fleet minute ("until 23:31", "23:33", "23:34"): a line that
+// never holds still for the dispatcher to read, nor for p to propose what
+// was read. A move under a plan slot keeps the end read; a larger one
+// changes the offer (and p just after it says so).
+const suggestHoldDrift = 15 * time.Minute
+
+// heldOffer is suggestion b as triage shows it after a: b's plan, with
+// a's end when b offers the same cap ending less than suggestHoldDrift
+// from it.
+func (m *Model) heldOffer(a, b *control.Suggestion) *control.Suggestion {
+	if a == nil || b == nil || a.Pct != b.Pct || a.Event.KW != b.Event.KW || !a.Event.End.After(b.Event.Start) {
+		return b
+	}
+	if d := m.suggestionEnd(b.Event).Sub(m.suggestionEnd(a.Event)); d.Abs() >= suggestHoldDrift {
+		return b
+	}
+	held := *b
+	held.Event.End = a.Event.End
+	return &held
+}
+
 // offerChanged reports whether suggestion b offers the dispatcher a
 // different cap from a: its level or its end as triage words it. The
 // chargers, kW and EVs short move with every minute's fleet and are what
@@ -28,14 +52,16 @@ func (m *Model) offerChanged(a, b *control.Suggestion) bool {
 	return a.Pct != b.Pct || a.Event.KW != b.Event.KW || m.suggestionUntil(a.Event) != m.suggestionUntil(b.Event)
 }
 
-// keepSuggestion stores sg as feeder's suggestion, remembering the offer
-// it replaces, and when (wall time), when that offered a different cap; a
-// new plan of the same offer keeps the change it followed.
+// keepSuggestion stores sg as feeder's suggestion, with the end on the
+// line held against a small drift (heldOffer), remembering the offer it
+// replaces, and when (wall time), when that offered a different cap; a new
+// plan of the same offer keeps the change it followed.
 func (m *Model) keepSuggestion(feeder string, sg suggestion) {
 	if m.suggest == nil {
 		m.suggest = map[string]suggestion{}
 	}
 	if old, ok := m.suggest[feeder]; ok {
+		sg.s = m.heldOffer(old.s, sg.s)
 		switch {
 		case m.offerChanged(old.s, sg.s):
 			sg.was, sg.changed = old.s, m.opts.Now()
