@@ -637,6 +637,9 @@ func (m *Model) progressLines(v *control.EventView) []string {
 		why.HandBack = control.HandBack{}
 	}
 	whyNow, done, sent := m.whyText(why), thousands(int64(pr.Done)), thousands(int64(pr.Sent))
+	if v.State.Final() {
+		whyNow = m.whyTextThen(why)
+	}
 	line := fmt.Sprintf(t("plan %d (%s) at %s: %s of %s answered: %s"), v.Plans, whyNow, hhmm(v.LastPlan, m.loc()), done, sent, strings.Join(parts, " · "))
 	if strings.ContainsAny(whyNow, "()") {
 		// A why with brackets of its own (an ended hand-back's figures,

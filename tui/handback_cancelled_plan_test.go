@@ -14,10 +14,11 @@ import (
 // limit charging would then have gone; it read "plan 3 (window over;
 // released now, charging would take F07 to 4,218 kW (111%) at 19:00
 // (limit 3,800 kW)) at 18:42", brackets inside brackets. Its why follows
-// the plan's time, bracket-free at the top level, in both languages.
+// the plan's time, bracket-free at the top level, in both languages;
+// what releasing would have done is said of then, not now (released_then_test.go).
 func TestCancelledHandBackPlanLine(t *testing.T) {
 	for _, tc := range []struct{ lang, want string }{
-		{"", "plan 3 at 18:42, window over; if released now, charging would take F07 to 4,218 kW (111%) at 19:00 (limit 3,800 kW):"},
+		{"", "plan 3 at 18:42, window over; had it been released then, charging would take F07 to 4,218 kW (111%) at 19:00 (limit 3,800 kW):"},
 		{"zh-CN", "第 3 次规划 18:42, 时段结束"},
 	} {
 		for _, w := range []int{80, 160} {

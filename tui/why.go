@@ -83,3 +83,27 @@ func (m *Model) reasonText(v *control.EventView) string {
 		return r
 	}
 }
+
+// releasedNowFormat is the controller's words for what releasing the
+// chargers at a hand-back plan would do (control.WhyFormats has it), and
+// releasedThenFormat the desk's for the same once the event is over.
+const (
+	releasedNowFormat  = "%s; if released now, %s"
+	releasedThenFormat = "%s; had it been released then, %s"
+)
+
+// whyTextThen is whyText for the last plan of an event that has ended,
+// been cancelled or declined: a hand-back plan's "if released now" said at
+// its time, not now. A cancelled event's page read "plan 4 at 23:45,
+// hand-back 23:45; if released now, charging would take F10 to 1,548 kW"
+// with the chargers already let go.
+func (m *Model) whyTextThen(w control.Why) string {
+	words := m.whyWords()
+	words.T = func(s string) string {
+		if s == releasedNowFormat {
+			s = releasedThenFormat
+		}
+		return m.tr.t(s)
+	}
+	return w.Text(words)
+}
