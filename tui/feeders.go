@@ -273,6 +273,12 @@ func (m *Model) feederStatus(fs *feeds.FeederState, b *alarm.Board) string {
 		// triage and `status` said ▲ HIGH.
 		sev = m.loadingSeverity(fs)
 	}
+	if fs.Stale && sev != alarm.SevStale && sev != alarm.SevNone {
+		// An alarm raised before the feeder went quiet stands, and its
+		// load is the last heard: during a link loss F10's row read
+		// "1,794 kW … ▲ HIGH" as if live, beside rows reading "○ STALE".
+		return m.sevText(sev) + m.st.stale.Render(" ○")
+	}
 	return m.sevText(sev)
 }
 
