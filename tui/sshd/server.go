@@ -292,14 +292,9 @@ func (s *Server) Shutdown(ctx context.Context, reason Sentence, grace time.Durat
 	go func() { shut <- s.ssh.Shutdown(context.Background()) }()
 
 	if n > 0 && grace > 0 {
-		d := roundDuration(grace)
-		s.Broadcast(NoticeMsg{Say: shutdownNotice(reason, d), Warn: true, Sticky: true, Closing: true})
-		t := time.NewTimer(grace)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-		}
+		countDownGrace(ctx, realIdleClock{now: time.Now}, grace, func(left time.Duration) {
+			s.Broadcast(NoticeMsg{Say: shutdownNotice(reason, roundDuration(left)), Warn: true, Sticky: true, Closing: true})
+		})
 	}
 	s.mu.Lock()
 	for _, l := range s.sessions {
