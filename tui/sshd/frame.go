@@ -25,7 +25,12 @@ type frame struct {
 	width  int
 	notice NoticeMsg
 	seq    int
-	online map[string]Operator // by name, from the latest PresenceMsg; nil before the first
+	// answering is set by the operator's key and cleared answerFor later
+	// (answerOverMsg with keySeq): meanwhile the dashboard's bottom line
+	// holds its answer, and a notice is drawn above it, not over it.
+	answering bool
+	keySeq    int
+	online    map[string]Operator // by name, from the latest PresenceMsg; nil before the first
 	// sessions is how many sessions each name in online has.
 	sessions map[string]int
 	// presenceSeq is the Seq of the latest PresenceMsg shown.
@@ -88,6 +93,11 @@ func (f *frame) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
 			f.notice = NoticeMsg{}
 		}
 		return f, nil
+	case answerOverMsg:
+		if m.seq == f.keySeq {
+			f.answering = false
+		}
+		return f, nil
 	case tea.WindowSizeMsg:
 		f.width = m.Width
 	case tea.KeyMsg:
@@ -98,6 +108,15 @@ func (f *frame) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
 		if !f.notice.Closing {
 			f.notice = NoticeMsg{}
 		}
+		// A notice that comes while the key is being answered (another
+		// dispatcher's confirm of the same event, someone joining) covered
+		// the answer for as long as the answer lasts: a "c again to cancel"
+		// question went unseen, and the second c that cancels was pressed
+		// as if the first had done nothing.
+		f.keySeq++
+		f.answering = true
+		seq := f.keySeq
+		own = tea.Tick(answerFor, func(time.Time) tea.Msg { return answerOverMsg{seq: seq} })
 	case PresenceMsg:
 		if m.Seq != 0 {
 			if m.Seq <= f.presenceSeq {
@@ -247,6 +266,12 @@ func (f *frame) View() (view string) {
 	for i, l := range notice {
 		notice[i] = style.Render(l)
 	}
+	if lines := strings.Split(v, "\n"); f.answering && !f.notice.Closing && len(lines) > footer+len(notice) {
+		// Above the footer, which holds the answer to the operator's key.
+		at := len(lines) - footer - len(notice)
+		copy(lines[at:], notice)
+		return strings.Join(lines, "\n")
+	}
 	for len(notice) < footer {
 		notice = append([]string{strings.Repeat(" ", max(0, f.width))}, notice...)
 	}
@@ -260,6 +285,11 @@ func (f *frame) View() (view string) {
 	keep := max(1, len(lines)-len(notice))
 	return strings.Join(append(lines[:keep:keep], notice...), "\n")
 }
+
+// answerFor is how long after an operator's key a notice is drawn above
+// the dashboard's footer rather than over it: as long as a notice lasts
+// (DefaultNoticeFor), which outlasts the dashboard's answer to the key.
+const answerFor = DefaultNoticeFor
 
 // maxClosingLines is how many of the dashboard's last lines a closing
 // notice may cover; others cover the footer's (Footer), one or two.

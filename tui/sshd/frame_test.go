@@ -46,6 +46,7 @@ func TestFrameNotices(t *testing.T) {
 		{"sticky warning", NoticeMsg{Text: "closing", Warn: true, Sticky: true}, " closing "},
 		{"fade leaves sticky", clearNoticeMsg{seq: 2}, " closing "},
 		{"key clears sticky", tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("j")}, "footer keys"},
+		{"the key's answer has had its time", answerOverMsg{seq: 1}, "footer keys"},
 		{"first presence sets the scene", PresenceMsg{Operators: []Operator{self.Operator}}, "footer keys"},
 		{"someone joins", PresenceMsg{Operators: []Operator{{Name: "ana", Role: RoleAdmin}, self.Operator}}, " ana (admin) joined…"},
 		{"same people", PresenceMsg{Operators: []Operator{{Name: "ana", Role: RoleAdmin}, self.Operator}}, " ana (admin) joined…"},

@@ -95,3 +95,7 @@ type PresenceMsg struct {
 
 // clearNoticeMsg fades the notice with the given sequence number.
 type clearNoticeMsg struct{ seq int }
+
+// answerOverMsg ends the time the footer is kept for the answer to the
+// operator's key with the given sequence number (frame.answering).
+type answerOverMsg struct{ seq int }
