@@ -64,6 +64,10 @@ func cutField(s string) (field, rest string) {
 	return s[:i], strings.TrimLeft(s[i:], " \t")
 }
 
+// byteOrderMark is the UTF-8 encoding of U+FEFF, which some editors put at
+// the start of a file they save as UTF-8.
+const byteOrderMark = "\ufeff"
+
 // maxLine bounds one line of the users file; the largest RSA keys in
 // authorized_keys form are a few kilobytes.
 const maxLine = 64 << 10
@@ -94,7 +98,15 @@ func ParseUsers(r io.Reader, name string) (*Users, error) {
 	n := 0
 	for sc.Scan() {
 		n++
-		line := strings.TrimSpace(sc.Text())
+		text := sc.Text()
+		if n == 1 {
+			// A file saved by an editor that marks UTF-8 (Notepad) starts
+			// with a byte-order mark: its first line, a comment, was read
+			// as a user line ("want NAME ROLE KEYTYPE BASE64KEY, got 3
+			// field(s)"), its first user's name as "\ufeffana".
+			text = strings.TrimPrefix(text, byteOrderMark)
+		}
+		line := strings.TrimSpace(text)
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
