@@ -1,6 +1,8 @@
 package sshd
 
 import (
+	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,12 +22,19 @@ import (
 // taken from COLORFGBG when the client sends it (`ssh -o SendEnv=COLORFGBG`),
 // and is otherwise assumed dark, as control-room terminals are.
 func renderer(sess ssh.Session) *lipgloss.Renderer {
-	pty, _, ok := sess.Pty()
-	if !ok || pty.Term == "" || pty.Term == "dumb" {
-		return lipgloss.NewRenderer(sess, termenv.WithProfile(termenv.Ascii))
+	pty, _, _ := sess.Pty()
+	return clientRenderer(sess, pty.Term, sess.Environ())
+}
+
+// clientRenderer is renderer for a client whose terminal is term (none or
+// "dumb": no styling) and whose environment is environ: NO_COLOR there
+// turns styling off, as it does on a local desk (termenv reads it).
+func clientRenderer(w io.Writer, term string, environ []string) *lipgloss.Renderer {
+	if term == "" || term == "dumb" {
+		return lipgloss.NewRenderer(w, termenv.WithProfile(termenv.Ascii))
 	}
-	env := sshEnviron(append(sess.Environ(), "TERM="+pty.Term))
-	r := lipgloss.NewRenderer(sess, termenv.WithEnvironment(env), termenv.WithUnsafe())
+	env := sshEnviron(append(slices.Clone(environ), "TERM="+term))
+	r := lipgloss.NewRenderer(w, termenv.WithEnvironment(env), termenv.WithUnsafe())
 	r.SetHasDarkBackground(darkBackground(env.Getenv("COLORFGBG")))
 	return r
 }
