@@ -288,16 +288,18 @@ func deskFactory(desk *sharedDesk) sshd.ModelFactory {
 			close(done) // the model's waits on the shared controller end too
 		})
 		return tui.New(tui.Options{
-			Snapshots:       snaps,
-			Mode:            desk.in.mode,
-			Control:         desk.in.control,
-			Alarms:          desk.alarms,
-			Operator:        s.Operator.Name,
-			Role:            string(s.Operator.Role),
-			Lang:            s.Lang,
-			Renderer:        s.Renderer,
-			TimeOfUse:       desk.in.tou,
-			Dispatch:        desk.dispatch,
+			Snapshots: snaps,
+			Mode:      desk.in.mode,
+			Control:   desk.in.control,
+			Alarms:    desk.alarms,
+			Operator:  s.Operator.Name,
+			Role:      string(s.Operator.Role),
+			Lang:      s.Lang,
+			Renderer:  s.Renderer,
+			TimeOfUse: desk.in.tou,
+			// A confirm or cancel whose session ends before its answer
+			// comes back is announced on the session's behalf.
+			Dispatch:        sessionDispatch{Dispatcher: desk.dispatch, done: done, announce: s.Announce},
 			Plan:            desk.dispatch,
 			Sources:         desk.sources,
 			Setpoints:       desk.setpoints,
