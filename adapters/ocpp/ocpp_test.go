@@ -48,6 +48,8 @@ type peerEvent struct {
 	Params        json.RawMessage `json:"params"`
 	Held          *int            `json:"held"`
 	Message       string          `json:"message"`
+	Code          int             `json:"code"`   // "closed": the websocket close code
+	Reason        string          `json:"reason"` // "closed": the close reason
 }
 
 // startPeer runs the node charge point against port in mode and returns its
@@ -62,7 +64,14 @@ func startPeer(t *testing.T, node string, port int, identity, mode string) <-cha
 // "late" mode's "answer" line.
 func startPeerIn(t *testing.T, node string, port int, identity, mode string) (<-chan peerEvent, io.Writer) {
 	t.Helper()
-	cmd := exec.Command(node, "chargepoint.js", fmt.Sprintf("ws://127.0.0.1:%d/ocpp", port), identity, mode)
+	return startPeerWith(t, node, port, identity, mode, "")
+}
+
+// startPeerWith is startPeerIn with the peer's OPTIONS (chargepoint.js:
+// "protocol=ocpp2.0.1", "sayclose").
+func startPeerWith(t *testing.T, node string, port int, identity, mode, options string) (<-chan peerEvent, io.Writer) {
+	t.Helper()
+	cmd := exec.Command(node, "chargepoint.js", fmt.Sprintf("ws://127.0.0.1:%d/ocpp", port), identity, mode, options)
 	cmd.Dir = peerDir
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
@@ -162,13 +171,23 @@ func (s *sink) waitFor(t *testing.T, what string, ok func(map[string]any) bool) 
 // connects), with rate unit unit.
 func startCS(t *testing.T, unit string) (*ocpp.CentralSystem, *sink) {
 	t.Helper()
+	return startCSWith(t, unit, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+}
+
+// startCSWith is startCS logging to log, with before called on the central
+// system before it starts (nil: nothing).
+func startCSWith(t *testing.T, unit string, log *slog.Logger, before func(*ocpp.CentralSystem)) (*ocpp.CentralSystem, *sink) {
+	t.Helper()
 	raw := json.RawMessage(fmt.Sprintf(`{"listen":"127.0.0.1:0","rate_unit":%q,"voltage":230,"phases":3}`, unit))
 	cs, err := ocpp.FromConfig(raw, []adapters.ChargerConfig{
 		{ID: "CP-A", Adapter: "o", Feeder: "F1", MaxChargeKW: 11, Settings: json.RawMessage(`{"identity":"CP-A","connector":1}`)},
 		{ID: "CP-OFF", Adapter: "o", Feeder: "F1", MaxChargeKW: 11},
-	}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	}, log)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if before != nil {
+		before(cs)
 	}
 	if err := cs.Start(context.Background()); err != nil {
 		t.Fatal(err)

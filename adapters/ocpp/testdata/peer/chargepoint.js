@@ -2,7 +2,7 @@
 // It uses ocpp-rpc in strict mode, so every message either way is validated
 // against the official OCPP 1.6 JSON schemas.
 //
-// usage: node chargepoint.js URL IDENTITY MODE
+// usage: node chargepoint.js URL IDENTITY MODE [OPTIONS]
 //   URL       ws://127.0.0.1:PORT/ocpp (the identity is appended)
 //   MODE      accept | reject | error | slow   how to answer SetChargingProfile
 //             notx                              accept, but never start a transaction
@@ -21,6 +21,11 @@
 //                                               it (raw) on the new connection
 //             lateclear                         accept profiles; answer ClearChargingProfile once
 //                                               a line "answer" comes
+//   OPTIONS   comma-separated, any of:
+//             protocol=P                        offer subprotocol P instead of ocpp1.6 (repeat
+//                                               for several); strict mode only for ocpp1.6
+//             sayclose                          print {"event":"closed","code":N,"reason":"..."}
+//                                               when the connection closes, whoever closed it
 //
 // Lines on stdin (any mode):
 //   answer    the late, stall and lateclear modes' waiting answers go out
@@ -48,17 +53,23 @@
 'use strict';
 const { RPCClient, createRPCError, NOREPLY } = require('ocpp-rpc');
 
-const [url, identity, mode = 'accept'] = process.argv.slice(2);
+const [url, identity, mode = 'accept', options = ''] = process.argv.slice(2);
 const say = (o) => process.stdout.write(JSON.stringify(o) + '\n');
+const opts = options.split(',').filter((o) => o !== '');
+const offered = opts.filter((o) => o.startsWith('protocol=')).map((o) => o.slice('protocol='.length));
+const protocols = offered.length ? offered : ['ocpp1.6'];
 
 async function main() {
     const cli = new RPCClient({
         endpoint: url,
         identity,
-        protocols: ['ocpp1.6'],
-        strictMode: true,
+        protocols,
+        strictMode: protocols.length === 1 && protocols[0] === 'ocpp1.6',
         reconnect: false,
     });
+    if (opts.includes('sayclose')) {
+        cli.on('close', ({ code, reason }) => say({ event: 'closed', code, reason: String(reason) }));
+    }
     const held = {};
     // started resolves once the start-up calls are done ("ready").
     let markStarted;
