@@ -13,7 +13,9 @@ type PeerFaults struct {
 	// second answer to one call, or one that came after we stopped waiting.
 	Unmatched int
 	// UnknownPeers counts connections or messages from peers not in the
-	// configuration, or that arrived on the wrong address.
+	// configuration, or that arrived on the wrong address, and other
+	// connections refused before their session (an OCPP charge point that
+	// speaks no subprotocol we do, or a duplicate of a connected one).
 	UnknownPeers int
 	// BadValues counts measurements that could not be read.
 	BadValues int

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -69,6 +70,20 @@ type CentralSystem struct {
 	// late is where answers that come after Apply or Release returned are
 	// journalled (the Guard); nil: they are only counted and logged.
 	late adapters.LateSink
+	// admitting are the identities whose new connection is closing their
+	// earlier link (replaceEarlierLink): a third connection meanwhile is
+	// refused rather than left to ocpp-go, which would refuse it silently.
+	admitting map[string]bool
+	// replaceWait bounds how long a new connection waits for the earlier
+	// link of its identity to close (defaultReplaceWait).
+	replaceWait time.Duration
+	// closing is closed by Close: a connection waiting in admit stops
+	// waiting, so ocpp-go's shutdown (which waits for it) is not held up.
+	closing   chan struct{}
+	closeOnce sync.Once
+	// queues are ocpp-go's request queues, watched to tell when its
+	// dispatcher has let a closed connection go (watchedQueues).
+	queues *watchedQueues
 }
 
 // Counts are what the central system skipped or could not forward.
@@ -89,12 +104,27 @@ type Counts struct {
 	// setpoint then journalled as timeout). ocpp-go drops them; each is
 	// logged with the charge point and the message.
 	UnmatchedAnswers int
+	// UnsupportedProtocol counts connections that offered no websocket
+	// subprotocol the central system speaks (an ocpp2.0.1-only charge
+	// point): ocpp-go closes them (1002) at once; each is logged.
+	UnsupportedProtocol int
+	// ReplacedLinks counts connections of a charge point that was still
+	// connected (a restart on a half-open link): the earlier link was
+	// closed and the new one admitted; each is logged. Not a peer fault:
+	// a charge point on a cellular link does it after every restart.
+	ReplacedLinks int
+	// DuplicateRefused counts connections refused because their identity
+	// was still connected and the earlier link could not be closed in
+	// time (or another new connection was replacing it); each is logged.
+	DuplicateRefused int
 }
 
 // station is what we know of one connected (or once connected) charge point.
 type station struct {
 	connected bool
-	conn      any // the connection it is connected on (ocpp-go's, compared by identity)
+	conn      any       // the connection it is connected on (ocpp-go's, compared by identity)
+	remote    string    // the connection's remote address, for the log of a replaced link
+	since     time.Time // when it connected
 	vendor    string
 	model     string
 	conns     map[int]*connector
@@ -135,6 +165,8 @@ func New(s Settings, chargers []Charger, log *slog.Logger) *CentralSystem {
 		stations: map[string]*station{}, changed: make(chan struct{}),
 		inflight: map[*types.ChargingProfile]*inflight{}, calls: map[string]*inflight{},
 		releases: map[*smartcharging.ClearChargingProfileRequest]*release{}, releaseCalls: map[string]*release{},
+		admitting: map[string]bool{}, replaceWait: defaultReplaceWait, closing: make(chan struct{}),
+		queues: newWatchedQueues(),
 	}
 	for _, ch := range chargers {
 		c.chargers[ch.ID] = ch
@@ -182,7 +214,7 @@ func (c *CentralSystem) Start(ctx context.Context) error {
 	// The OCPP-J endpoint ocpp16 would make for itself (the same
 	// profiles), made here to see the messages it cannot parse, on a
 	// server that sees the answers it would drop.
-	endpoint := ocppj.NewServer(watched, nil, nil, core.Profile, localauth.Profile, firmware.Profile,
+	endpoint := ocppj.NewServer(watched, ocppj.NewDefaultServerDispatcher(c.queues), nil, core.Profile, localauth.Profile, firmware.Profile,
 		reservation.Profile, remotetrigger.Profile, smartcharging.Profile)
 	watched.endpoint = endpoint
 	endpoint.SetInvalidMessageHook(func(ch ws.Channel, oe *ocpp.Error, raw string, fields []any) *ocpp.Error {
@@ -190,26 +222,11 @@ func (c *CentralSystem) Start(ctx context.Context) error {
 		return nil // ocpp-go answers with its own error, as before
 	})
 	c.cs = ocpp16.NewCentralSystem(endpoint, watched)
+	// NewCentralSystem has told the server its subprotocols (ocpp1.6);
+	// they do not change once it starts.
+	supported := slices.Clone(watched.subprotocols)
 	c.cs.SetNewChargingStationValidationHandler(func(id string, r *http.Request) bool {
-		// ocpp-go binds the port on every interface; a listen address
-		// with a host (127.0.0.1:8887, an interface of the station LAN)
-		// is honoured here, before the OCPP session starts.
-		if allowed != nil && !allowed[localIP(r)] {
-			c.mu.Lock()
-			c.counts.WrongAddress++
-			c.mu.Unlock()
-			c.log.Warn("ocpp: refused a charge point on an address other than the listen address",
-				"identity", id, "listen", c.set.Listen, "local", localIP(r), "remote", r.RemoteAddr)
-			return false
-		}
-		if c.ids[id] || c.set.AcceptUnknown {
-			return true
-		}
-		c.mu.Lock()
-		c.counts.UnknownStations++
-		c.mu.Unlock()
-		c.log.Warn("ocpp: refused unknown charge point", "identity", id)
-		return false
+		return c.admit(id, r, allowed, supported)
 	})
 	c.cs.SetCoreHandler(&coreHandler{c})
 	c.cs.SetNewChargePointHandler(func(cp ocpp16.ChargePointConnection) { c.setConnected(cp.ID(), cp, true) })
@@ -247,6 +264,7 @@ func (c *CentralSystem) Port() int { return c.port }
 
 // Close stops the server and drops every connection.
 func (c *CentralSystem) Close() error {
+	c.closeOnce.Do(func() { close(c.closing) })
 	if c.cs != nil {
 		c.cs.Stop()
 	}
@@ -276,9 +294,12 @@ func (c *CentralSystem) setConnected(identity string, conn any, up bool) {
 		return
 	}
 	st.connected = up
-	st.conn = conn
-	if !up {
-		st.conn = nil
+	st.conn, st.remote, st.since = nil, "", c.now()
+	if up {
+		st.conn = conn
+		if a, ok := conn.(interface{ RemoteAddr() net.Addr }); ok && a.RemoteAddr() != nil {
+			st.remote = a.RemoteAddr().String()
+		}
 	}
 	close(c.changed)
 	c.changed = make(chan struct{})
@@ -503,11 +524,14 @@ func localIP(r *http.Request) string {
 
 // PeerFaults implements adapters.PeerFaultReporter: what charge points sent
 // that the central system could not use (Unforwarded is not one: it is the
-// desk's, not a charge point's).
+// desk's, not a charge point's). Connections refused before their OCPP
+// session (wrong address, unknown identity, no subprotocol spoken, a
+// duplicate that could not replace the earlier link) are UnknownPeers; a
+// replaced link is not a fault (ReplacedLinks).
 func (c *CentralSystem) PeerFaults() adapters.PeerFaults {
 	n := c.Counts()
 	return adapters.PeerFaults{Malformed: n.BadMessages, Unmatched: n.UnmatchedAnswers,
-		UnknownPeers: n.UnknownStations + n.WrongAddress, BadValues: n.BadValues}
+		UnknownPeers: n.UnknownStations + n.WrongAddress + n.UnsupportedProtocol + n.DuplicateRefused, BadValues: n.BadValues}
 }
 
 // badMessage counts and logs an unreadable message from the charge point

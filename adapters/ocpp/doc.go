@@ -14,4 +14,9 @@
 // per connector, so each new setpoint replaces the last. Release sends
 // ClearChargingProfile for that id. OCPP 1.6 has no way to ask for discharge,
 // so a negative setpoint is rejected; an offline charge point fails at once.
+//
+// Who may connect is decided before ocpp-go's own checks (admit.go), so no
+// connection is refused without a log line and a count: a wrong address, an
+// unknown identity, no subprotocol we speak; a charge point that connects
+// while still connected replaces its earlier (half-open) link.
 package ocpp

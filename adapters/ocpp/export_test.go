@@ -1,5 +1,7 @@
 package ocpp
 
+import "time"
+
 // TrackedReleases is how many releases the central system keeps in memory
 // (queued, sent or waiting for a late answer), for the leak tests.
 func (c *CentralSystem) TrackedReleases() int {
@@ -15,3 +17,8 @@ func (c *CentralSystem) TrackedSetpoints() int {
 	defer c.mu.Unlock()
 	return len(c.inflight)
 }
+
+// SetReplaceWait sets how long a new connection waits for the earlier link
+// of its identity to close; 0 refuses it at once (the earlier link stays),
+// for the tests of a refused duplicate. Call it before Start.
+func (c *CentralSystem) SetReplaceWait(d time.Duration) { c.replaceWait = d }

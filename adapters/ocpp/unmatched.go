@@ -2,6 +2,7 @@ package ocpp
 
 import (
 	"encoding/json"
+	"slices"
 
 	"github.com/lorenzodonini/ocpp-go/ocppj"
 	"github.com/lorenzodonini/ocpp-go/ws"
@@ -15,6 +16,18 @@ type watchedServer struct {
 	*ws.Server
 	c        *CentralSystem
 	endpoint *ocppj.Server // set before the server starts
+	// subprotocols are those the central system told the server it
+	// speaks (ocpp1.6), for admit to tell which connections ocpp-go will
+	// close for offering none of them.
+	subprotocols []string
+}
+
+// AddSupportedSubprotocol notes the subprotocol and hands it on.
+func (s *watchedServer) AddSupportedSubprotocol(subProto string) {
+	if !slices.Contains(s.subprotocols, subProto) {
+		s.subprotocols = append(s.subprotocols, subProto)
+	}
+	s.Server.AddSupportedSubprotocol(subProto)
 }
 
 // Write tells the central system of every call just before it goes out

@@ -1,0 +1,251 @@
+package ocpp
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// defaultReplaceWait bounds how long a charge point's new connection waits
+// for the earlier link of its identity to close. ocpp-go writes the close
+// frame with a deadline of its WriteWait (10 s) before it forgets the link;
+// on a half-open link the write lands in the kernel's buffer and the link
+// is gone in milliseconds, so the bound is only reached by a link whose
+// buffer is full.
+const defaultReplaceWait = 12 * time.Second
+
+// replacedCloseText is the close reason the earlier link gets. A link that
+// is really half-open never reads it; a second device configured with the
+// same identity does, and its log then says why it was cut off.
+const replacedCloseText = "replaced by a newer connection of this charge point identity"
+
+// admit is the check-client hook: it runs for every websocket request on
+// the listen path, before ocpp-go's own checks. ocpp-go refuses two kinds of
+// connection after this hook without a word (its ws.Server reports them only
+// on its Errors channel, see below): one that offers no subprotocol it
+// speaks, and one whose identity already has a connection. Both are decided
+// here, so each is logged and counted where it happens.
+//
+// Errors is not read instead because it is not safe to: ocpp-go sends on it
+// without a lock and blocks until it is read (a slow reader stalls its
+// connection goroutines), and Stop closes it, also without a lock, while
+// connection goroutines may still be writing close frames and reporting
+// their failures (its shutdown hook runs them concurrently): a data race and
+// a possible send on a closed channel, a panic at shutdown.
+func (c *CentralSystem) admit(identity string, r *http.Request, allowed map[string]bool, supported []string) bool {
+	// ocpp-go binds the port on every interface; a listen address with a
+	// host (127.0.0.1:8887, an interface of the station LAN) is honoured
+	// here, before the OCPP session starts.
+	if allowed != nil && !allowed[localIP(r)] {
+		c.mu.Lock()
+		c.counts.WrongAddress++
+		c.mu.Unlock()
+		c.log.Warn("ocpp: refused a charge point on an address other than the listen address",
+			"identity", identity, "listen", c.set.Listen, "local", localIP(r), "remote", r.RemoteAddr)
+		return false
+	}
+	if !c.ids[identity] && !c.set.AcceptUnknown {
+		c.mu.Lock()
+		c.counts.UnknownStations++
+		c.mu.Unlock()
+		c.log.Warn("ocpp: refused unknown charge point", "identity", identity, "remote", r.RemoteAddr)
+		return false
+	}
+	if offered := websocket.Subprotocols(r); !speaksOne(offered, supported) {
+		c.mu.Lock()
+		c.counts.UnsupportedProtocol++
+		c.mu.Unlock()
+		// Admitted to ocpp-go, which completes the handshake without a
+		// subprotocol and closes at once with 1002 "invalid or unsupported
+		// subprotocol", which names the problem to the charge point;
+		// refusing it here would answer 401, which reads as bad credentials.
+		c.log.Warn("ocpp: refused a charge point offering no subprotocol this central system speaks (closed with 1002)",
+			"identity", identity, "remote", r.RemoteAddr, "offered", offeredText(offered), "supported", supported)
+		return true
+	}
+	if !c.replaceEarlierLink(identity, r) {
+		return false
+	}
+	return c.awaitDispatcher(identity, r)
+}
+
+// awaitDispatcher holds a new connection of identity until ocpp-go's
+// dispatcher has let the identity's last connection go (watchedQueues):
+// admitted before that, it would inherit the old connection's call in
+// flight and take no setpoint. Usually at once; the dispatcher reads a
+// disconnect within microseconds. Refused (logged, counted) only when the
+// central system stops or the newcomer goes away first, or the dispatcher
+// has not caught up within the replace wait.
+func (c *CentralSystem) awaitDispatcher(identity string, r *http.Request) bool {
+	settled := c.queues.settled(identity)
+	select {
+	case <-settled:
+		return true
+	default:
+	}
+	timer := time.NewTimer(c.replaceWait)
+	defer timer.Stop()
+	why := ""
+	select {
+	case <-settled:
+		return true
+	case <-timer.C:
+		why = fmt.Sprintf("ocpp-go's dispatcher did not let the earlier connection go within %s", c.replaceWait)
+	case <-r.Context().Done():
+		why = "the new connection went away while the earlier one was let go"
+	case <-c.closing:
+		why = "the central system is stopping"
+	}
+	c.mu.Lock()
+	c.counts.DuplicateRefused++
+	c.mu.Unlock()
+	c.log.Warn("ocpp: refused a connection of a charge point whose earlier connection was still being let go",
+		"identity", identity, "remote", r.RemoteAddr, "why", why)
+	return false
+}
+
+// speaksOne reports whether ocpp-go will agree a subprotocol: it takes the
+// first offered one it supports, or any offered one when it supports none
+// in particular, and closes a connection that offers none.
+func speaksOne(offered, supported []string) bool {
+	if len(offered) == 0 {
+		return false
+	}
+	if len(supported) == 0 {
+		return true
+	}
+	for _, p := range offered {
+		if slices.Contains(supported, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// offeredText is the offered subprotocols for the log: "none" when the
+// charge point offered none (a plain websocket client), not an empty list.
+func offeredText(offered []string) string {
+	if len(offered) == 0 {
+		return "none"
+	}
+	return fmt.Sprint(offered)
+}
+
+// replaceEarlierLink admits a charge point whose identity is already
+// connected by closing the earlier link first: ocpp-go would refuse the
+// newcomer (close 1008) and keep the earlier link. A charge point that
+// restarted while its cellular link was half-open reconnects this way, and
+// the earlier link is dead: every setpoint sent on it would go nowhere
+// until ocpp-go's ping wait (60 s without a message) ended it, while the
+// charge point, refused, backs off and stays uncontrollable. Closing it
+// goes through the disconnect every dropped link goes through: a setpoint
+// that went out on it unanswered is reported timeout (the charge point may
+// hold it) and journalled, one still queued is journalled as never sent,
+// and an answer the charge point sends later on the new link is journalled
+// as late_result.
+//
+// The newcomer is refused (HTTP 401, logged and counted) only when the
+// earlier link does not close within the wait, when another connection of
+// the same identity is being admitted, or when the central system closes.
+func (c *CentralSystem) replaceEarlierLink(identity string, r *http.Request) bool {
+	c.mu.Lock()
+	st := c.stationLocked(identity)
+	if !st.connected {
+		c.mu.Unlock()
+		return true
+	}
+	if c.admitting[identity] {
+		c.counts.DuplicateRefused++
+		c.mu.Unlock()
+		c.log.Warn("ocpp: refused a connection of a charge point: another new connection of the same identity is replacing its earlier link (two devices with one identity?)",
+			"identity", identity, "remote", r.RemoteAddr)
+		return false
+	}
+	c.admitting[identity] = true
+	defer func() {
+		c.mu.Lock()
+		delete(c.admitting, identity)
+		c.mu.Unlock()
+	}()
+	old, oldRemote, since := st.conn, st.remote, st.since
+	unanswered := c.unansweredLocked(identity)
+	c.mu.Unlock()
+	refuse := func(why string) bool {
+		c.mu.Lock()
+		c.counts.DuplicateRefused++
+		c.mu.Unlock()
+		c.log.Warn("ocpp: refused a connection of a charge point whose earlier link is still open",
+			"identity", identity, "remote", r.RemoteAddr, "earlier_remote", oldRemote, "why", why)
+		return false
+	}
+	if c.replaceWait <= 0 {
+		// Not replacing at all (the tests' way to reach a refusal): the
+		// newcomer is refused as ocpp-go would, but not without a word.
+		return refuse("earlier links are not replaced (no wait for them to close)")
+	}
+
+	c.log.Warn("ocpp: charge point connected again while its earlier link is still open (restarted on a half-open link?): closing the earlier link for the new one",
+		"identity", identity, "remote", r.RemoteAddr, "earlier_remote", oldRemote,
+		"earlier_since", since.UTC().Format(time.RFC3339), "setpoints_unanswered_on_earlier", unanswered)
+	if err := c.closeLink(identity); err != nil {
+		// ocpp-go holds no link of identity any more: it closed by
+		// itself just now, and its disconnect is being reported.
+		c.log.Info("ocpp: the earlier link had closed already", "identity", identity, "detail", err)
+	}
+	timer := time.NewTimer(c.replaceWait)
+	defer timer.Stop()
+	for {
+		c.mu.Lock()
+		gone := st.conn != old
+		wait := c.changed
+		if gone {
+			c.counts.ReplacedLinks++
+		}
+		c.mu.Unlock()
+		if gone {
+			c.log.Info("ocpp: earlier link closed; admitting the new connection", "identity", identity, "remote", r.RemoteAddr)
+			return true
+		}
+		why := ""
+		select {
+		case <-wait:
+			continue
+		case <-timer.C:
+			why = fmt.Sprintf("the earlier link did not close within %s", c.replaceWait)
+		case <-r.Context().Done():
+			why = "the new connection went away while the earlier link closed"
+		case <-c.closing:
+			why = "the central system is stopping"
+		}
+		return refuse(why)
+	}
+}
+
+// closeLink asks ocpp-go to close identity's link. Its StopConnection looks
+// the link up under its lock and sends on the link's close channel after
+// releasing it; a link that fails at that instant has its channel closed
+// in between, and the send panics. The link is then closing anyway, which
+// is what was asked, so the panic is taken as that.
+func (c *CentralSystem) closeLink(identity string) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("the link was closing already (%v)", p)
+		}
+	}()
+	return c.server.StopConnection(identity, websocket.CloseError{Code: websocket.ClosePolicyViolation, Text: replacedCloseText})
+}
+
+// unansweredLocked counts the setpoints sent to identity that wait for an
+// answer (reported or not), for the log of a replaced link. Callers hold c.mu.
+func (c *CentralSystem) unansweredLocked(identity string) int {
+	n := 0
+	for _, f := range c.inflight {
+		if f.ch.Identity == identity && f.sent {
+			n++
+		}
+	}
+	return n
+}
