@@ -238,12 +238,14 @@ func (c *CentralSystem) closeLink(identity string) (err error) {
 	return c.server.StopConnection(identity, websocket.CloseError{Code: websocket.ClosePolicyViolation, Text: replacedCloseText})
 }
 
-// unansweredLocked counts the setpoints sent to identity that wait for an
-// answer (reported or not), for the log of a replaced link. Callers hold c.mu.
+// unansweredLocked counts the setpoints sent to identity whose Apply still
+// waits for the answer, for the log of a replaced link: closing the link
+// makes them timeout. (Those already reported timeout, kept for a late
+// answer, are not counted again.) Callers hold c.mu.
 func (c *CentralSystem) unansweredLocked(identity string) int {
 	n := 0
 	for _, f := range c.inflight {
-		if f.ch.Identity == identity && f.sent {
+		if f.ch.Identity == identity && f.sent && !f.returned {
 			n++
 		}
 	}
