@@ -12,22 +12,24 @@ type PeerFaults struct {
 	// Unmatched counts answers to no request of ours still waiting: a
 	// second answer to one call, or one that came after we stopped waiting.
 	Unmatched int
-	// UnknownPeers counts connections or messages from peers not in the
-	// configuration, or that arrived on the wrong address, and other
-	// connections refused before their session (an OCPP charge point that
-	// speaks no subprotocol we do, or a duplicate of a connected one).
-	UnknownPeers int
+	// Refused counts connections refused before their session: from a
+	// peer not in the configuration, on an address other than the listen
+	// address, offering no subprotocol we speak, or a second connection of
+	// a connected charge point that could not replace the first. It was
+	// "unknown peers", which read as a stranger on the desk for a known
+	// charge point turned away.
+	Refused int
 	// BadValues counts measurements that could not be read.
 	BadValues int
 }
 
 // Total is the sum of every count.
-func (f PeerFaults) Total() int { return f.Malformed + f.Unmatched + f.UnknownPeers + f.BadValues }
+func (f PeerFaults) Total() int { return f.Malformed + f.Unmatched + f.Refused + f.BadValues }
 
 // Add returns the sum of f and o, count by count.
 func (f PeerFaults) Add(o PeerFaults) PeerFaults {
 	return PeerFaults{Malformed: f.Malformed + o.Malformed, Unmatched: f.Unmatched + o.Unmatched,
-		UnknownPeers: f.UnknownPeers + o.UnknownPeers, BadValues: f.BadValues + o.BadValues}
+		Refused: f.Refused + o.Refused, BadValues: f.BadValues + o.BadValues}
 }
 
 // PeerFaultReporter is the optional capability of an Adapter (or of what

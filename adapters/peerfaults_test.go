@@ -19,15 +19,15 @@ func (a *faultyAdapter) PeerFaults() adapters.PeerFaults { return a.f }
 func TestGuardSumsPeerFaults(t *testing.T) {
 	r := newRig(t, adapters.GuardOptions{}, map[string]adapters.Adapter{
 		"a":    &fakeAdapter{},
-		"ocpp": &faultyAdapter{f: adapters.PeerFaults{Malformed: 2, Unmatched: 1, UnknownPeers: 3}},
+		"ocpp": &faultyAdapter{f: adapters.PeerFaults{Malformed: 2, Unmatched: 1, Refused: 3}},
 		"ws":   &faultyAdapter{f: adapters.PeerFaults{Malformed: 1, BadValues: 4}},
 	})
-	want := adapters.PeerFaults{Malformed: 3, Unmatched: 1, UnknownPeers: 3, BadValues: 4}
+	want := adapters.PeerFaults{Malformed: 3, Unmatched: 1, Refused: 3, BadValues: 4}
 	if f := r.g.PeerFaults(); f != want || f.Total() != 11 {
 		t.Fatalf("sum %+v (total %d), want %+v (11)", f, f.Total(), want)
 	}
 	by := r.g.PeerFaultsByAdapter()
-	if len(by) != 2 || by["ocpp"].UnknownPeers != 3 || by["ws"].BadValues != 4 {
+	if len(by) != 2 || by["ocpp"].Refused != 3 || by["ws"].BadValues != 4 {
 		t.Fatalf("by adapter %+v, want ocpp and ws only", by)
 	}
 }

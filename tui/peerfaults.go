@@ -7,7 +7,7 @@ import (
 )
 
 // peerFaultLine is what the adapters' peers sent that the adapters could
-// not use (malformed messages, answers to nothing, unknown charge points,
+// not use (malformed messages, answers to nothing, refused connections,
 // unreadable meter values), in one line of w cells, or "" when there is
 // none or the guard cannot say (Options.Setpoints without
 // adapters.PeerFaultReporter). Each was logged where it happened; the line
@@ -45,7 +45,7 @@ func (m *Model) peerFaultLine(w int) string {
 		}
 		add(f.Malformed, "malformed message", "malformed messages", "malformed", "malformed")
 		add(f.Unmatched, "unmatched answer", "unmatched answers", "unmatched", "unmatched")
-		add(f.UnknownPeers, "unknown peer", "unknown peers", "unknown peer", "unknown peers")
+		add(f.Refused, "refused connection", "refused connections", "refused conn.", "refused conn.")
 		add(f.BadValues, "unreadable value", "unreadable values", "bad value", "bad values")
 		return strings.Join(parts, " · ")
 	}

@@ -69,7 +69,7 @@ func TestPeerFaultsOnTheOverview(t *testing.T) {
 func TestPeerFaultLineNarrows(t *testing.T) {
 	r := lipgloss.NewRenderer(nil)
 	r.SetColorProfile(termenv.ANSI256)
-	g := &faultyGuard{fakeGuard: *demoGuard, f: adapters.PeerFaults{Malformed: 3, Unmatched: 1, UnknownPeers: 2, BadValues: 4}}
+	g := &faultyGuard{fakeGuard: *demoGuard, f: adapters.PeerFaults{Malformed: 3, Unmatched: 1, Refused: 2, BadValues: 4}}
 	m := overviewWith(t, "", g, r, 160, 45)
 	for w := minWidth - 1; w <= 200; w++ {
 		l := m.peerFaultLine(w)
@@ -80,7 +80,7 @@ func TestPeerFaultLineNarrows(t *testing.T) {
 		if !strings.HasPrefix(got, "△ ") {
 			t.Errorf("at %d cells no △: %q", w, got)
 		}
-		for _, must := range []string{"3 malformed", "1 unmatched", "2 unknown peers", "4 "} {
+		for _, must := range []string{"3 malformed", "1 unmatched", "2 refused conn", "4 "} {
 			if !strings.Contains(got, must) {
 				t.Errorf("at %d cells %q is cut: %q", w, must, got)
 			}

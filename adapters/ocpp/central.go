@@ -526,12 +526,12 @@ func localIP(r *http.Request) string {
 // that the central system could not use (Unforwarded is not one: it is the
 // desk's, not a charge point's). Connections refused before their OCPP
 // session (wrong address, unknown identity, no subprotocol spoken, a
-// duplicate that could not replace the earlier link) are UnknownPeers; a
+// duplicate that could not replace the earlier link) are Refused; a
 // replaced link is not a fault (ReplacedLinks).
 func (c *CentralSystem) PeerFaults() adapters.PeerFaults {
 	n := c.Counts()
 	return adapters.PeerFaults{Malformed: n.BadMessages, Unmatched: n.UnmatchedAnswers,
-		UnknownPeers: n.UnknownStations + n.WrongAddress + n.UnsupportedProtocol + n.DuplicateRefused, BadValues: n.BadValues}
+		Refused: n.UnknownStations + n.WrongAddress + n.UnsupportedProtocol + n.DuplicateRefused, BadValues: n.BadValues}
 }
 
 // badMessage counts and logs an unreadable message from the charge point

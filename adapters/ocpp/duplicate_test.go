@@ -135,8 +135,8 @@ func TestDuplicateRefusedIsLoggedAndCounted(t *testing.T) {
 	if n := cs.Counts(); n.DuplicateRefused != 1 || n.ReplacedLinks != 0 {
 		t.Fatalf("counts %+v, want 1 duplicate refused", n)
 	}
-	if f := cs.PeerFaults(); f != (adapters.PeerFaults{UnknownPeers: 1}) {
-		t.Fatalf("peer faults %+v, want the refusal among the unknown peers", f)
+	if f := cs.PeerFaults(); f != (adapters.PeerFaults{Refused: 1}) {
+		t.Fatalf("peer faults %+v, want the refusal among the refused connections", f)
 	}
 	if l := lb.lines("refused a connection of a charge point whose earlier link is still open", "identity=CP-A", "remote=127.0.0.1:", "earlier_remote=127.0.0.1:", "why="); len(l) != 1 {
 		t.Fatalf("log lines of the refusal %q, want one; log:\n%s", l, lb.lines())
@@ -167,8 +167,8 @@ func TestUnsupportedSubprotocolIsLoggedAndCounted(t *testing.T) {
 	if n := cs.Counts(); n.UnsupportedProtocol != 1 || n.ReplacedLinks != 0 || n.DuplicateRefused != 0 {
 		t.Fatalf("counts %+v, want 1 unsupported protocol and the 1.6 link left alone", n)
 	}
-	if f := cs.PeerFaults(); f != (adapters.PeerFaults{UnknownPeers: 1}) {
-		t.Fatalf("peer faults %+v, want the refusal among the unknown peers", f)
+	if f := cs.PeerFaults(); f != (adapters.PeerFaults{Refused: 1}) {
+		t.Fatalf("peer faults %+v, want the refusal among the refused connections", f)
 	}
 	if l := lb.lines("offering no subprotocol", "identity=CP-A", "remote=127.0.0.1:", "offered=[ocpp2.0.1]", "supported=[ocpp1.6]"); len(l) != 1 {
 		t.Fatalf("log lines of the refusal %q, want one; log:\n%s", l, lb.lines())

@@ -31,6 +31,6 @@ func logPeerFaults(log *slog.Logger, g peerFaultsBy) {
 		}
 		log.Warn("adapters: peer faults at stop (messages from its charge points or devices it could not use; each was logged when it came)",
 			"adapter", name, "malformed", f.Malformed, "unmatched_answers", f.Unmatched,
-			"unknown_peers", f.UnknownPeers, "bad_values", f.BadValues)
+			"refused_connections", f.Refused, "bad_values", f.BadValues)
 	}
 }

@@ -88,7 +88,7 @@ func TestDeskPeerFaults(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	want := adapters.PeerFaults{UnknownPeers: 1, BadValues: 1}
+	want := adapters.PeerFaults{Refused: 1, BadValues: 1}
 	r, ok := tui.SetpointCounter(desk.setpoints).(adapters.PeerFaultReporter)
 	if !ok {
 		t.Fatalf("the desk's setpoint counter %T cannot report peer faults", desk.setpoints)
@@ -105,7 +105,7 @@ func TestDeskPeerFaults(t *testing.T) {
 			line = l
 		}
 	}
-	for _, w := range []string{"level=WARN", "adapter=depot", "malformed=0", "unmatched_answers=0", "unknown_peers=1", "bad_values=1"} {
+	for _, w := range []string{"level=WARN", "adapter=depot", "malformed=0", "unmatched_answers=0", "refused_connections=1", "bad_values=1"} {
 		if !strings.Contains(line, w) {
 			t.Errorf("stop log line %q lacks %q; log:\n%s", line, w, got)
 		}
