@@ -99,11 +99,18 @@ func (c *CentralSystem) awaitDispatcher(identity string, r *http.Request) bool {
 	case <-c.closing:
 		why = "the central system is stopping"
 	}
+	return c.refuseDuplicate("ocpp: refused a connection of a charge point whose earlier connection was still being let go",
+		identity, r, "why", why)
+}
+
+// refuseDuplicate counts a connection of an identity still connected as
+// DuplicateRefused and logs msg with the identity, the newcomer's remote
+// address and args; it returns false, the check-client hook's refusal.
+func (c *CentralSystem) refuseDuplicate(msg, identity string, r *http.Request, args ...any) bool {
 	c.mu.Lock()
 	c.counts.DuplicateRefused++
 	c.mu.Unlock()
-	c.log.Warn("ocpp: refused a connection of a charge point whose earlier connection was still being let go",
-		"identity", identity, "remote", r.RemoteAddr, "why", why)
+	c.log.Warn(msg, append([]any{"identity", identity, "remote", r.RemoteAddr}, args...)...)
 	return false
 }
 
@@ -158,11 +165,9 @@ func (c *CentralSystem) replaceEarlierLink(identity string, r *http.Request) boo
 		return true
 	}
 	if c.admitting[identity] {
-		c.counts.DuplicateRefused++
 		c.mu.Unlock()
-		c.log.Warn("ocpp: refused a connection of a charge point: another new connection of the same identity is replacing its earlier link (two devices with one identity?)",
-			"identity", identity, "remote", r.RemoteAddr)
-		return false
+		return c.refuseDuplicate("ocpp: refused a connection of a charge point: another new connection of the same identity is replacing its earlier link (two devices with one identity?)",
+			identity, r)
 	}
 	c.admitting[identity] = true
 	defer func() {
@@ -174,12 +179,8 @@ func (c *CentralSystem) replaceEarlierLink(identity string, r *http.Request) boo
 	unanswered := c.unansweredLocked(identity)
 	c.mu.Unlock()
 	refuse := func(why string) bool {
-		c.mu.Lock()
-		c.counts.DuplicateRefused++
-		c.mu.Unlock()
-		c.log.Warn("ocpp: refused a connection of a charge point whose earlier link is still open",
-			"identity", identity, "remote", r.RemoteAddr, "earlier_remote", oldRemote, "why", why)
-		return false
+		return c.refuseDuplicate("ocpp: refused a connection of a charge point whose earlier link is still open",
+			identity, r, "earlier_remote", oldRemote, "why", why)
 	}
 	if c.replaceWait <= 0 {
 		// Not replacing at all (the tests' way to reach a refusal): the
