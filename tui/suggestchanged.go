@@ -29,7 +29,7 @@ const suggestHoldDrift = 15 * time.Minute
 // a's end when b offers the same cap ending less than suggestHoldDrift
 // from it.
 func (m *Model) heldOffer(a, b *control.Suggestion) *control.Suggestion {
-	if a == nil || b == nil || a.Pct != b.Pct || a.Event.KW != b.Event.KW || !a.Event.End.After(b.Event.Start) {
+	if a == nil || b == nil || !sameCap(a, b) || !a.Event.End.After(b.Event.Start) {
 		return b
 	}
 	if d := m.suggestionEnd(b.Event).Sub(m.suggestionEnd(a.Event)); d.Abs() >= suggestHoldDrift {
@@ -49,8 +49,11 @@ func (m *Model) offerChanged(a, b *control.Suggestion) bool {
 	if a == nil || b == nil {
 		return false
 	}
-	return a.Pct != b.Pct || a.Event.KW != b.Event.KW || m.suggestionUntil(a.Event) != m.suggestionUntil(b.Event)
+	return !sameCap(a, b) || m.suggestionUntil(a.Event) != m.suggestionUntil(b.Event)
 }
+
+// sameCap reports whether suggestions a and b cap at the same level.
+func sameCap(a, b *control.Suggestion) bool { return a.Pct == b.Pct && a.Event.KW == b.Event.KW }
 
 // keepSuggestion stores sg as feeder's suggestion, with the end on the
 // line held against a small drift (heldOffer), remembering the offer it

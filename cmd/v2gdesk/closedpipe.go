@@ -12,9 +12,10 @@ import (
 // gone, with exit 141 and no word, leaving a confirmed event in the
 // journal with no dispatch_end, its chargers neither handed back nor
 // released; `serve 2>&1 | tee serve.log` died at its next log line once
-// tee had gone, its operators cut off and its events never cancelled. Writes that fail are then the lost output that the command
-// reports at its end (stdout to /dev/full: exit 1, stderr says the output
-// is lost), and what it started runs its course. Read-only commands keep
-// the default, so `audit | head` and `replay --headless | head` end
-// quietly.
+// tee had gone, its operators cut off and its events never cancelled.
+// Writes that fail are then the lost output that the command reports at
+// its end (stdout to /dev/full: exit 1, stderr says the output is lost),
+// and what it started runs its course. Read-only commands keep the
+// default, so `audit | head` and `replay --headless | head` end quietly;
+// interruptContext calls it once interrupted, for every command.
 func surviveClosedPipe() { signal.Ignore(syscall.SIGPIPE) }

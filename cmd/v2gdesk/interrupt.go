@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"os/signal"
-	"syscall"
 )
 
 // interruptContext is signal.NotifyContext for sigs, except that once one
@@ -23,7 +22,7 @@ func interruptContext(parent context.Context, sigs ...os.Signal) (context.Contex
 	go func() {
 		select {
 		case <-got:
-			signal.Ignore(syscall.SIGPIPE)
+			surviveClosedPipe()
 			cancel()
 		case <-ctx.Done():
 		}
