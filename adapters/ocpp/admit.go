@@ -177,6 +177,9 @@ func (c *CentralSystem) replaceEarlierLink(identity string, r *http.Request) boo
 	}()
 	old, oldRemote, since := st.conn, st.remote, st.since
 	unanswered := c.unansweredLocked(identity)
+	if c.replaceWait > 0 {
+		c.markReplacedLocked(identity, true)
+	}
 	c.mu.Unlock()
 	refuse := func(why string) bool {
 		return c.refuseDuplicate("ocpp: refused a connection of a charge point whose earlier link is still open",
@@ -195,6 +198,9 @@ func (c *CentralSystem) replaceEarlierLink(identity string, r *http.Request) boo
 		// ocpp-go holds no link of identity any more: it closed by
 		// itself just now, and its disconnect is being reported.
 		c.log.Info("ocpp: the earlier link had closed already", "identity", identity, "detail", err)
+		c.mu.Lock()
+		c.markReplacedLocked(identity, false) // it dropped; it was not replaced
+		c.mu.Unlock()
 	}
 	timer := time.NewTimer(c.replaceWait)
 	defer timer.Stop()
@@ -237,6 +243,19 @@ func (c *CentralSystem) closeLink(identity string) (err error) {
 		}
 	}()
 	return c.server.StopConnection(identity, websocket.CloseError{Code: websocket.ClosePolicyViolation, Text: replacedCloseText})
+}
+
+// markReplacedLocked marks identity's setpoints in flight (sent and
+// waiting, queued behind a call, or kept for a late answer) as cut off by the replacement of their
+// link, so that their results name it: ocpp-go reports only "client
+// disconnected", which on the desk reads as a charge point gone, not one
+// that came back on a new link. Callers hold c.mu.
+func (c *CentralSystem) markReplacedLocked(identity string, replaced bool) {
+	for _, f := range c.inflight {
+		if f.ch.Identity == identity {
+			f.replaced = replaced
+		}
+	}
 }
 
 // unansweredLocked counts the setpoints sent to identity whose Apply still

@@ -67,8 +67,8 @@ func waitConnected(t *testing.T, cs *ocpp.CentralSystem) {
 // half-open cellular link) is admitted, and the earlier link closed; ocpp-go
 // alone refused the newcomer (close 1008) without a word and kept the dead
 // link. The setpoint that went out on the earlier link and was not answered
-// is reported timeout ("client disconnected": the charge point may hold it)
-// and journalled, the next setpoint goes to the new link, and the
+// is reported timeout (its link replaced, "client disconnected": the charge
+// point may hold it) and journalled, the result naming the replacement, the next setpoint goes to the new link, and the
 // replacement is logged with both remote addresses and counted, not as a
 // peer fault. Two ocpp-rpc charge points play the two links.
 func TestRestartedChargePointReplacesItsEarlierLink(t *testing.T) {
@@ -85,8 +85,9 @@ func TestRestartedChargePointReplacesItsEarlierLink(t *testing.T) {
 
 	newer, _ := startPeerWith(t, node, cs.Port(), "CP-A", "accept", "")
 	next(t, newer, "ready")
-	if r := <-res; r.Status != adapters.StatusTimeout || !strings.Contains(r.Reason, "client disconnected") {
-		t.Fatalf("setpoint on the earlier link: %+v, want timeout, client disconnected", r)
+	if r := <-res; r.Status != adapters.StatusTimeout || !strings.Contains(r.Reason, "its link was replaced by a newer connection of the charge point: ") ||
+		!strings.Contains(r.Reason, "client disconnected") {
+		t.Fatalf("setpoint on the earlier link: %+v, want timeout naming the replaced link (client disconnected)", r)
 	}
 	closed := next(t, earlier, "closed")
 	if closed.Code != 1008 || !strings.Contains(closed.Reason, "replaced by a newer connection") {
@@ -111,8 +112,9 @@ func TestRestartedChargePointReplacesItsEarlierLink(t *testing.T) {
 	}
 	g.Close()
 	recs := readJournal(t, path)
-	if len(recs) != 2 || recs[1].Kind != adapters.RecResult || recs[1].Status != adapters.StatusTimeout {
-		t.Fatalf("journal %+v, want the setpoint and its timeout", recs)
+	if len(recs) != 2 || recs[1].Kind != adapters.RecResult || recs[1].Status != adapters.StatusTimeout ||
+		!strings.Contains(recs[1].Detail, "its link was replaced by a newer connection") {
+		t.Fatalf("journal %+v, want the setpoint and its timeout, naming the replaced link", recs)
 	}
 }
 

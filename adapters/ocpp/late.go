@@ -38,7 +38,10 @@ type inflight struct {
 	// ocpp-go no longer matched (its own timeout or a reconnect raced it).
 	early *answer
 	// returned: Apply reported timeout; an answer now is late.
-	returned   bool
+	returned bool
+	// replaced: its link was closed for a newer connection of the charge
+	// point, so ocpp-go's "client disconnected" is said as that.
+	replaced   bool
 	unreadable chan string
 }
 

@@ -138,8 +138,8 @@ func (c *CentralSystem) Apply(ctx context.Context, sp adapters.Setpoint) adapter
 					return r
 				}
 				return adapters.Result{Status: adapters.StatusTimeout,
-					Reason: fmt.Sprintf("SetChargingProfile sent to %q; no answer (%v): the charge point may hold it until %s",
-						ch.Identity, a.err, sp.ValidUntil.UTC().Format(time.RFC3339))}
+					Reason: fmt.Sprintf("SetChargingProfile sent to %q; no answer (%s): the charge point may hold it until %s",
+						ch.Identity, c.cutOff(f, a.err), sp.ValidUntil.UTC().Format(time.RFC3339))}
 			case a.err != nil:
 				c.settle(f, false)
 				return adapters.Result{Status: adapters.StatusFailed, Reason: fmt.Sprintf("charge point %q answered an error: %v", ch.Identity, a.err)}
@@ -210,11 +210,34 @@ func (c *CentralSystem) answered(f *inflight, status smartcharging.ChargingProfi
 // by the library, not CallErrors from the charge point, and only their
 // descriptions tell them apart.
 func unanswered(err error) bool {
+	return libraryError(err, func(d string) bool { return strings.HasPrefix(d, "client disconnected") || d == "Request timed out" })
+}
+
+// disconnected reports whether err is ocpp-go's error for a call cut off
+// by its link closing (answered or queued).
+func disconnected(err error) bool {
+	return libraryError(err, func(d string) bool { return strings.HasPrefix(d, "client disconnected") })
+}
+
+// libraryError reports whether err is a GenericError made by ocpp-go (not
+// a CallError from the charge point) whose description satisfies is.
+func libraryError(err error, is func(description string) bool) bool {
 	var oe *ocpp.Error
-	if !errors.As(err, &oe) || oe.Code != ocppj.GenericError {
-		return false
+	return errors.As(err, &oe) && oe.Code == ocppj.GenericError && is(oe.Description)
+}
+
+// cutOff says why f's call ended with err: ocpp-go says "client
+// disconnected" alike for a link that dropped and for one closed because
+// the charge point came back on a new link (admit.go), and a dispatcher
+// reads the first as a charger gone, so the second is named.
+func (c *CentralSystem) cutOff(f *inflight, err error) string {
+	c.mu.Lock()
+	replaced := f.replaced
+	c.mu.Unlock()
+	if replaced && disconnected(err) {
+		return fmt.Sprintf("its link was replaced by a newer connection of the charge point: %v", err)
 	}
-	return strings.HasPrefix(oe.Description, "client disconnected") || oe.Description == "Request timed out"
+	return err.Error()
 }
 
 // Release implements adapters.Releaser with ClearChargingProfile for the
@@ -329,7 +352,7 @@ func (c *CentralSystem) neverSent(rel *release, why error, sink adapters.LateSin
 // (why: ocpp-go's error): the charger never got it.
 func (c *CentralSystem) profileNeverSent(f *inflight, why error, sink adapters.LateSink) {
 	r := adapters.Result{Status: adapters.StatusFailed,
-		Reason: fmt.Sprintf("SetChargingProfile to %q never sent: %v; it was queued when the setpoint was reported timeout", f.ch.Identity, why)}
+		Reason: fmt.Sprintf("SetChargingProfile to %q never sent: %s; it was queued when the setpoint was reported timeout", f.ch.Identity, c.cutOff(f, why))}
 	if sink == nil {
 		c.log.Warn("ocpp: a queued setpoint was never sent; no journal attached", "identity", f.ch.Identity, "setpoint", f.sp.ID, "err", why)
 		return
