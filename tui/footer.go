@@ -85,7 +85,8 @@ func (m *Model) footerLine() string {
 			// Why the prompt is still open (an empty shelve reason).
 			right = st.flashErr.Render("✕ " + m.flash)
 		}
-		return " " + spread(st.input.Render(prompt+string(m.text))+"▏", right+" ", m.w-1)
+		shownPrompt, shownText := promptFit(prompt, m.text, m.w-1)
+		return " " + spread(st.input.Render(shownPrompt+shownText)+promptCursor, right+" ", m.w-1)
 	}
 	right := ""
 	flash := m.flashShown()
