@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
 )
@@ -22,7 +20,7 @@ const auditRowsHeld = 50_000
 // no row held: a month of a site's journal is millions of rows.
 type auditColumns struct {
 	header   []string
-	widest   []int // in runes, as text/tabwriter counts
+	widest   []int // in cells, as alignedLine pads
 	withData bool  // a row has a DATA TIME
 	rows     int   // rows measured
 }
@@ -42,7 +40,7 @@ func (c *auditColumns) add(row []string) {
 
 func (c *auditColumns) measure(row []string) {
 	for i, s := range row {
-		c.widest[i] = max(c.widest[i], utf8.RuneCountInString(s))
+		c.widest[i] = max(c.widest[i], cellWidth(s))
 	}
 }
 
@@ -57,26 +55,8 @@ func (c *auditColumns) writeAgain(w io.Writer, f *os.File, end int64, match func
 	for i := range keep {
 		keep[i] = i != colData || c.withData
 	}
-	last := len(keep) - 1
-	for !keep[last] {
-		last--
-	}
 	bw := bufio.NewWriterSize(w, 64<<10)
-	var b strings.Builder
-	line := func(cells []string) {
-		b.Reset()
-		for i, s := range cells {
-			if !keep[i] {
-				continue
-			}
-			b.WriteString(s)
-			if i < last {
-				b.WriteString(strings.Repeat(" ", c.widest[i]-utf8.RuneCountInString(s)+auditGap))
-			}
-		}
-		b.WriteByte('\n')
-		bw.WriteString(b.String())
-	}
+	line := func(cells []string) { bw.WriteString(alignedLine(cells, c.widest, keep)) }
 	line(c.header)
 	n := 0
 	if _, err := adapters.ScanJournal(io.LimitReader(f, end), func(r adapters.Record) error {

@@ -1,11 +1,10 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
-	"unicode/utf8"
 
 	"github.com/charmbracelet/x/term"
 )
@@ -101,24 +100,44 @@ func writeAuditTable(w io.Writer, header []string, rows [][]string, width int) (
 			return fit, nil
 		}
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, auditGap, ' ', 0)
-	line := func(cells []string) {
-		out := make([]string, 0, len(cells))
-		for c, s := range cells {
-			if keep[c] {
-				out = append(out, s)
-			}
+	widths := make([]int, len(header))
+	for _, r := range append([][]string{header}, rows...) {
+		for c, s := range r {
+			widths[c] = max(widths[c], cellWidth(s))
 		}
-		fmt.Fprintln(tw, strings.Join(out, "\t"))
 	}
-	line(header)
+	bw := bufio.NewWriter(w)
+	bw.WriteString(alignedLine(header, widths, keep))
 	for _, r := range rows {
-		line(r)
+		bw.WriteString(alignedLine(r, widths, keep))
 	}
-	if err := tw.Flush(); err != nil {
+	if err := bw.Flush(); err != nil {
 		return fit, fmt.Errorf("audit table: %w", err)
 	}
 	return fit, nil
+}
+
+// alignedLine is the cells of a row that keep keeps, each but the last
+// padded to its column's width (in cells, widths) and the gap between
+// columns, and a newline: the table text/tabwriter wrote, which counts
+// runes and so set the columns after a Chinese reason out of line.
+func alignedLine(cells []string, widths []int, keep []bool) string {
+	last := len(keep) - 1
+	for last > 0 && !keep[last] {
+		last--
+	}
+	var b strings.Builder
+	for c, s := range cells {
+		if !keep[c] {
+			continue
+		}
+		if c < last {
+			s = padCells(s, widths[c]+auditGap)
+		}
+		b.WriteString(s)
+	}
+	b.WriteByte('\n')
+	return b.String()
 }
 
 // fitColumns cuts the shrinkable columns of rows (kept by keep) until the
@@ -132,9 +151,9 @@ func fitColumns(header []string, rows [][]string, keep []bool, width int) (cut i
 		if !keep[c] {
 			continue
 		}
-		widths[c] = utf8.RuneCountInString(header[c])
+		widths[c] = cellWidth(header[c])
 		for _, r := range rows {
-			widths[c] = max(widths[c], utf8.RuneCountInString(r[c]))
+			widths[c] = max(widths[c], cellWidth(r[c]))
 		}
 		total += widths[c] + auditGap
 	}
@@ -156,7 +175,7 @@ func fitColumns(header []string, rows [][]string, keep []bool, width int) (cut i
 	}
 	for _, r := range rows {
 		for _, c := range []int{colDetail, colReason, colSetpoint} {
-			if !keep[c] || utf8.RuneCountInString(r[c]) <= limit[c] {
+			if !keep[c] || cellWidth(r[c]) <= limit[c] {
 				continue
 			}
 			if c == colSetpoint {
@@ -188,9 +207,9 @@ func writeAuditRecords(w io.Writer, header []string, rows [][]string, keep []boo
 	}
 	widths := make([]int, len(header))
 	for _, c := range head {
-		widths[c] = utf8.RuneCountInString(header[c])
+		widths[c] = cellWidth(header[c])
 		for _, r := range rows {
-			widths[c] = max(widths[c], utf8.RuneCountInString(r[c]))
+			widths[c] = max(widths[c], cellWidth(r[c]))
 		}
 	}
 	// The event last on the first line, unless that line has no room
@@ -208,7 +227,7 @@ func writeAuditRecords(w io.Writer, header []string, rows [][]string, keep []boo
 	}
 	cut := 0
 	say := func(s string) {
-		if utf8.RuneCountInString(s) > width {
+		if cellWidth(s) > width {
 			s = cutEnd(s, width)
 			cut++
 		}
@@ -222,7 +241,7 @@ func writeAuditRecords(w io.Writer, header []string, rows [][]string, keep []boo
 			}
 			b.WriteString(cells[c])
 			if i < len(head)-1 {
-				b.WriteString(strings.Repeat(" ", widths[c]-utf8.RuneCountInString(cells[c])))
+				b.WriteString(strings.Repeat(" ", widths[c]-cellWidth(cells[c])))
 			}
 		}
 		say(b.String())
@@ -255,13 +274,13 @@ func writeAuditRecords(w io.Writer, header []string, rows [][]string, keep []boo
 		}
 		if sp := r[colSetpoint]; keep[colSetpoint] && sp != "-" {
 			whole := "setpoint " + sp
-			switch room := width - utf8.RuneCountInString(indent+strings.Join(what, " · ")+" · "); {
-			case len(what) == 0 || utf8.RuneCountInString(whole) <= room:
+			switch room := width - cellWidth(indent+strings.Join(what, " · ")+" · "); {
+			case len(what) == 0 || cellWidth(whole) <= room:
 				what = append(what, whole)
 			default:
 				say(indent + strings.Join(what, " · "))
 				what = []string{whole}
-				if room := width - utf8.RuneCountInString(indent+"setpoint "); utf8.RuneCountInString(sp) > room && room >= setpointFloor {
+				if room := width - cellWidth(indent+"setpoint "); cellWidth(sp) > room && room >= setpointFloor {
 					what, cut = []string{"setpoint " + cutMiddle(sp, room)}, cut+1
 				}
 			}
@@ -277,22 +296,6 @@ func writeAuditRecords(w io.Writer, header []string, rows [][]string, keep []boo
 		}
 	}
 	return cut
-}
-
-// cutEnd cuts s to n runes, the last an ellipsis.
-func cutEnd(s string, n int) string {
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
-}
-
-// cutMiddle cuts s to n runes with an ellipsis in the middle: a setpoint id
-// begins with its event and plan and ends with its charger, the two halves
-// a reader matches.
-func cutMiddle(s string, n int) string {
-	r := []rune(s)
-	head := (n - 1) / 2
-	tail := n - 1 - head
-	return string(r[:head]) + "…" + string(r[len(r)-tail:])
 }
 
 // note is what fitting cut short or left out, a line each, or "".
@@ -317,7 +320,7 @@ func (f auditFit) note(width int) string {
 	return strings.Join(lines, "\n")
 }
 
-// wrapWords breaks s into lines of at most width runes between words (a
+// wrapWords breaks s into lines of at most width cells between words (a
 // word longer than width keeps a line of its own); width 0 leaves s whole.
 func wrapWords(s string, width int) string {
 	if width <= 0 {
@@ -326,7 +329,7 @@ func wrapWords(s string, width int) string {
 	var b strings.Builder
 	n := 0
 	for _, w := range strings.Fields(s) {
-		wl := utf8.RuneCountInString(w)
+		wl := cellWidth(w)
 		switch {
 		case n == 0:
 		case n+1+wl > width:

@@ -7,8 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/creack/pty"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
@@ -81,7 +81,7 @@ func TestAuditFitsTheTerminal(t *testing.T) {
 	fits := func(out string, cols int) {
 		t.Helper()
 		for _, l := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
-			if n := utf8.RuneCountInString(l); n > cols {
+			if n := ansi.StringWidth(l); n > cols {
 				t.Errorf("a line of %d columns on a %d-column terminal:\n%s", n, cols, l)
 			}
 		}
