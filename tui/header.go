@@ -442,7 +442,13 @@ func (m *Model) crumbParts() []string {
 		case pageTriage:
 			parts = append(parts, m.tr.t("Triage"))
 		case pageEventForm:
-			parts = append(parts, m.tr.t("new DR event"))
+			// As the form's title says: editing DR-17 read "Events ›
+			// DR-17 › new DR event" above "edit DR event DR-17".
+			label := m.tr.t("new DR event")
+			if m.form != nil && m.form.replaces != "" {
+				label = m.tr.t("edit DR event")
+			}
+			parts = append(parts, label)
 		default:
 			parts = append(parts, p.id)
 		}
