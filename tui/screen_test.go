@@ -12,8 +12,8 @@ import (
 
 // TestEveryScreenFits renders every screen at many sizes in both languages
 // and checks each frame is exactly the terminal's size: no line too long
-// (which would wrap and break the layout) or too short (borders that do not
-// meet).
+// (which would wrap and break the layout) or too short, and every box's
+// sides in line (boxProblems).
 func TestEveryScreenFits(t *testing.T) {
 	scripts := []string{"", "2", "2jjjjjjE", "2jjjjjjEE", "3", "3G", "4", "4E", "5", "5E", "?", ":", "/", "t", "tjE"}
 	sizes := []struct{ w, h int }{{64, 18}, {80, 24}, {99, 30}, {100, 18}, {100, 19}, {100, 30}, {120, 40}, {160, 45}, {211, 62}}
@@ -33,6 +33,9 @@ func TestEveryScreenFits(t *testing.T) {
 						t.Errorf("%s %dx%d keys %q: line %d is %d cells: %q", lang, sz.w, sz.h, sc, i+1, w, l)
 						break
 					}
+				}
+				for _, p := range boxProblems(got) {
+					t.Errorf("%s %dx%d keys %q: %s", lang, sz.w, sz.h, sc, p)
 				}
 			}
 		}
