@@ -1,9 +1,6 @@
 package main
 
-import (
-	"strings"
-	"unicode/utf8"
-)
+import "strings"
 
 // statusIndent is where the values of the status report start ("chargers  "),
 // and so where a value broken onto further lines goes on.
@@ -12,7 +9,8 @@ const statusIndent = 10
 // fitStatusText breaks each line of the status report that is wider than
 // width between words, its further lines indented to the values' column,
 // so that an 80-column terminal does not break "V2G … (1,052 plugged, 326
-// bidirectional)" mid-word at its edge. Width 0 (piped, as scripts and grep
+// bidirectional)" mid-word at its edge. Widths are terminal columns (a
+// Chinese site name two a character). Width 0 (piped, as scripts and grep
 // read it) leaves every line whole.
 func fitStatusText(text string, width int) string {
 	if width <= statusIndent {
@@ -22,7 +20,7 @@ func fitStatusText(text string, width int) string {
 	var b strings.Builder
 	for _, l := range lines {
 		body := strings.TrimSuffix(l, "\n")
-		if utf8.RuneCountInString(body) <= width {
+		if cellWidth(body) <= width {
 			b.WriteString(l)
 			continue
 		}
@@ -54,7 +52,7 @@ func breakStatusLine(line string, width int) string {
 		if word == "" {
 			break
 		}
-		wl, gl := utf8.RuneCountInString(word), utf8.RuneCountInString(gap)
+		wl, gl := cellWidth(word), cellWidth(gap)
 		if !first && n+gl+wl > width {
 			b.WriteByte('\n')
 			b.WriteString(strings.Repeat(" ", statusIndent))

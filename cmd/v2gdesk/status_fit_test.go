@@ -3,7 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
-	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // TestStatusFitsEightyColumns: on an 80-column terminal six lines of the
@@ -27,7 +28,7 @@ func TestStatusFitsEightyColumns(t *testing.T) {
 	}
 	got := fitStatusText(report, 80)
 	for i, l := range strings.Split(strings.TrimSuffix(got, "\n"), "\n") {
-		if n := utf8.RuneCountInString(l); n > 80 {
+		if n := ansi.StringWidth(l); n > 80 {
 			t.Errorf("line %d is %d columns: %q", i+1, n, l)
 		}
 	}
@@ -43,5 +44,22 @@ func TestStatusFitsEightyColumns(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+// TestStatusMeasuresChineseInCells: a Chinese site's name (the feed's
+// hello, as a Chinese site names itself) is two columns a character. The
+// site line was measured in runes: at 62 runes but 80-odd columns it was
+// left whole, and the terminal broke it mid-word at its edge.
+func TestStatusMeasuresChineseInCells(t *testing.T) {
+	line := "site      深圳市南山区示范片区 (Asia/Shanghai), 2024-01-17 17:47:00 CST by the simulation clock\n"
+	got := fitStatusText(line, 80)
+	for i, l := range strings.Split(strings.TrimSuffix(got, "\n"), "\n") {
+		if n := ansi.StringWidth(l); n > 80 {
+			t.Errorf("line %d is %d columns: %q", i+1, n, l)
+		}
+	}
+	if !strings.Contains(got, "\n          ") || strings.Join(strings.Fields(got), " ") != strings.Join(strings.Fields(line), " ") {
+		t.Errorf("not broken between words, its further line at the values' column:\n%s", got)
 	}
 }
