@@ -80,7 +80,10 @@ type Guard struct {
 	mu     sync.Mutex
 	config map[string]ChargerConfig     // from the --adapters file
 	topo   map[string]feeds.ChargerInfo // from the latest hello
-	seen   map[string]*entry            // setpoint id -> first outcome, until its validity has passed
+	// topoFrom names where topo came from in refusals and clamps
+	// ("the feed's hello", "its peer's hello").
+	topoFrom string
+	seen     map[string]*entry // setpoint id -> first outcome, until its validity has passed
 	// pruneAt is the size of seen at which it is next pruned.
 	pruneAt int
 	last    map[string]time.Time // charger -> last setpoint handed on
@@ -151,6 +154,7 @@ type job struct {
 	sp         Setpoint // KW already clamped
 	asked      float64
 	bounds     Bounds
+	note       string      // where the bound that clamped sp came from, when not the file (boundsNote)
 	out        chan Result // buffered 1
 	state      atomic.Int32
 	// recorded is closed once the batch has journalled its result, so a
@@ -204,7 +208,7 @@ func NewGuard(j *Journal, opts GuardOptions) *Guard {
 	}
 	g := &Guard{
 		opts: opts, j: j, log: lg,
-		config: map[string]ChargerConfig{}, topo: map[string]feeds.ChargerInfo{},
+		config: map[string]ChargerConfig{}, topo: map[string]feeds.ChargerInfo{}, topoFrom: defaultTopologyFrom,
 		seen: map[string]*entry{}, last: map[string]time.Time{}, latest: map[string]Outcome{}, pruneAt: minPruneAt,
 		stats: GuardStats{Results: map[Status]int{}},
 		lanes: map[string]*lane{},
@@ -287,13 +291,21 @@ func (g *Guard) SetCharger(c ChargerConfig) {
 // charger also in the config, the tighter of the two bounds applies and the
 // config's route wins.
 func (g *Guard) UpdateTopology(chargers []feeds.ChargerInfo) {
+	g.UpdateTopologyFrom(defaultTopologyFrom, chargers)
+}
+
+// UpdateTopologyFrom is UpdateTopology for a topology learnt elsewhere
+// than the feed: from names its source ("its peer's hello") in the reason
+// of a setpoint refused or clamped by a bound of the topology tighter than
+// the file's.
+func (g *Guard) UpdateTopologyFrom(from string, chargers []feeds.ChargerInfo) {
 	m := make(map[string]feeds.ChargerInfo, len(chargers))
 	for _, c := range chargers {
 		m[c.ID] = c
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.topo = m
+	g.topo, g.topoFrom = m, from
 }
 
 // Unrouted says why a setpoint for charger could not reach an adapter, or
@@ -391,6 +403,7 @@ type planned struct {
 	sp     Setpoint
 	asked  float64
 	bounds Bounds
+	note   string // where the bound that clamps sp came from, when not the file (boundsNote)
 	lane   string
 	e      *entry
 	job    *job
@@ -490,7 +503,7 @@ func (g *Guard) ApplyBatch(ctx context.Context, sps []Setpoint) []Result {
 
 	if g.opts.DryRun {
 		for _, p := range plan {
-			results[p.i] = g.finish(p.sp, p.asked, p.bounds, Result{Status: StatusAccepted, AppliedKW: p.sp.KW,
+			results[p.i] = g.finish(p.sp, p.asked, p.bounds, p.note, Result{Status: StatusAccepted, AppliedKW: p.sp.KW,
 				Reason: "dry run: journalled, not sent to hardware", DryRun: true, Adapter: p.lane})
 		}
 	} else {
@@ -681,7 +694,11 @@ func (g *Guard) check(sp Setpoint, now time.Time) (*planned, string) {
 		return nil, why
 	}
 	if toW(sp.KW) < 0 && !b.Bidirectional() {
-		return nil, fmt.Sprintf("charger %q is not bidirectional: discharge of %g kW refused", sp.Charger, -sp.KW)
+		why := fmt.Sprintf("charger %q is not bidirectional: discharge of %g kW refused", sp.Charger, -sp.KW)
+		if note := g.boundsNote(sp.Charger, sp.KW); note != "" {
+			why += " (" + note + ")"
+		}
+		return nil, why
 	}
 	if g.opts.MinInterval > 0 {
 		// As on opening: only a send in the guard's own past counts. A
@@ -704,7 +721,7 @@ func (g *Guard) check(sp Setpoint, now time.Time) (*planned, string) {
 	if sp.ValidFrom.IsZero() {
 		sp.ValidFrom = now
 	}
-	return &planned{sp: sp, asked: asked, bounds: b, lane: laneName}, ""
+	return &planned{sp: sp, asked: asked, bounds: b, note: g.boundsNote(sp.Charger, asked), lane: laneName}, ""
 }
 
 // dispatch hands each planned setpoint to its lane's queue without
@@ -723,7 +740,7 @@ func (g *Guard) dispatch(ctx, parent context.Context, plan []*planned, results [
 			continue
 		}
 		j := &job{ctx: ctx, parent: parent, applyUntil: batchEnd.Add(g.lateGrace(p.sp, batchEnd)),
-			sp: p.sp, asked: p.asked, bounds: p.bounds, out: make(chan Result, 1), recorded: make(chan struct{}), e: p.e}
+			sp: p.sp, asked: p.asked, bounds: p.bounds, note: p.note, out: make(chan Result, 1), recorded: make(chan struct{}), e: p.e}
 		select {
 		case l.q <- j:
 			p.job = j
@@ -764,7 +781,7 @@ func (g *Guard) work(l *lane) {
 			cancel()
 			r.Adapter = l.name
 		}
-		r = g.finish(j.sp, j.asked, j.bounds, r)
+		r = g.finish(j.sp, j.asked, j.bounds, j.note, r)
 		if j.state.CompareAndSwap(jobStarted, jobDelivered) {
 			j.out <- r
 			continue
@@ -845,8 +862,10 @@ func (g *Guard) lateAnswer(sp Setpoint, r Result) {
 }
 
 // finish fills the identity fields of an adapter's result, reports a guard
-// clamp, and refuses to call "applied" a power outside the charger's bounds.
-func (g *Guard) finish(sp Setpoint, asked float64, b Bounds, r Result) Result {
+// clamp (with note, where the clamping bound came from when not the
+// adapters file), and refuses to call "applied" a power outside the
+// charger's bounds.
+func (g *Guard) finish(sp Setpoint, asked float64, b Bounds, note string, r Result) Result {
 	r.ID, r.Charger = sp.ID, sp.Charger
 	if r.At.IsZero() {
 		r.At = g.opts.Now()
@@ -864,7 +883,11 @@ func (g *Guard) finish(sp Setpoint, asked float64, b Bounds, r Result) Result {
 		if r.Status.Applied() { // unverified stays unverified, with the clamp said
 			r.Status = StatusClamped
 		}
-		r.Reason = joinReason(fmt.Sprintf("clamped from %g to %g kW (bounds %s)", asked, sp.KW, b), r.Reason)
+		bounds := b.String()
+		if note != "" {
+			bounds += ": " + note
+		}
+		r.Reason = joinReason(fmt.Sprintf("clamped from %g to %g kW (bounds %s)", asked, sp.KW, bounds), r.Reason)
 	}
 	return r
 }

@@ -45,12 +45,13 @@ func (s lateSink) LateResult(sp Setpoint, r Result) {
 		asked = *e.first.KW
 	}
 	b, _, _ := g.route(sp.Charger)
+	note := g.boundsNote(sp.Charger, asked)
 	g.mu.Unlock()
 	if e != nil {
 		<-e.done
 	}
 	r.Adapter = s.lane
-	r = g.finish(sp, asked, b, r)
+	r = g.finish(sp, asked, b, note, r)
 	g.log.Warn("late answer from equipment, journalled as late_result", "adapter", s.lane, "setpoint", sp.ID,
 		"charger", sp.Charger, "status", r.Status, "reason", r.Reason)
 	if err := g.j.Append(resultRecord(RecLateResult, sp, r)); err != nil {
