@@ -27,7 +27,11 @@ const writeWait = 10 * time.Second
 type Conn struct {
 	ws    *websocket.Conn
 	onAck func(feeds.AckFrame, error)
-	log   *slog.Logger // says each frame that could not be decoded; nil: none
+	// onHello, when set, is given each hello the peer sends, decoded and
+	// checked (a Link keeps the latest: PeerBounds); nil: hellos are
+	// skipped as other frames are.
+	onHello func(*feeds.Hello)
+	log     *slog.Logger // says each frame that could not be decoded; nil: none
 
 	wmu     sync.Mutex
 	mu      sync.Mutex
@@ -49,6 +53,12 @@ func Dial(ctx context.Context, url string, onAck func(feeds.AckFrame, error)) (*
 // the peer's answer may have been among them, and a count alone does not
 // say what the peer sent. A nil lg logs nothing.
 func DialLogged(ctx context.Context, url string, onAck func(feeds.AckFrame, error), lg *slog.Logger) (*Conn, error) {
+	return dial(ctx, url, onAck, nil, lg)
+}
+
+// dial is DialLogged with onHello, which is given each hello the peer
+// sends (nil: hellos are skipped).
+func dial(ctx context.Context, url string, onAck func(feeds.AckFrame, error), onHello func(*feeds.Hello), lg *slog.Logger) (*Conn, error) {
 	ws, _, err := feeds.DialCancellable(ctx, *websocket.DefaultDialer, url)
 	if err != nil {
 		return nil, fmt.Errorf("wsjson: dial %s: %w", url, err)
@@ -57,7 +67,7 @@ func DialLogged(ctx context.Context, url string, onAck func(feeds.AckFrame, erro
 	// sim sends one on connecting, 9.3 MB for 100,000 chargers); read
 	// checks every other frame against feeds.MaxFrameBytes.
 	ws.SetReadLimit(feeds.MaxHelloBytes)
-	c := &Conn{ws: ws, onAck: onAck, log: lg, done: make(chan struct{})}
+	c := &Conn{ws: ws, onAck: onAck, onHello: onHello, log: lg, done: make(chan struct{})}
 	go c.read()
 	return c, nil
 }
@@ -144,6 +154,18 @@ func (c *Conn) frame(raw []byte, batchOK bool) {
 			return
 		}
 		c.onAck(ack, checkAck(raw, ack))
+	case h.Type == feeds.TypeHello && c.onHello != nil:
+		// Checked as a desk checks its feed's (a duplicate charger, a
+		// negative max_kw): the bounds it gives may refuse a setpoint.
+		f, err := feeds.Decode(raw)
+		if err == nil {
+			err = checkTopology(f.(*feeds.Hello))
+		}
+		if err != nil {
+			c.badFrame(raw, fmt.Errorf("hello: %w", err))
+			return
+		}
+		c.onHello(f.(*feeds.Hello))
 	case h.Type == feeds.TypeBatch && batchOK:
 		var b feeds.Batch
 		if err := json.Unmarshal(raw, &b); err != nil {

@@ -62,6 +62,11 @@ type Link struct {
 	ups     int // connections made
 	bad     int // frames of ended connections that could not be decoded
 	skipped int // frames of ended connections that were not acks
+	// announced holds the chargers of the latest hello the peer sent, on
+	// any connection (nil: none yet); hello is closed when the next one
+	// comes.
+	announced map[string]feeds.ChargerInfo
+	hello     chan struct{}
 }
 
 // StartLink returns a Link to url and starts dialling it; onAck is given
@@ -87,7 +92,7 @@ func StartLink(ctx context.Context, url string, onAck func(feeds.AckFrame, error
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	l := &Link{url: url, onAck: onAck, opts: opts, log: lg.With("url", url), kick: make(chan struct{}, 1),
-		cancel: cancel, done: make(chan struct{}), attempt: make(chan struct{}), changed: make(chan struct{})}
+		cancel: cancel, done: make(chan struct{}), attempt: make(chan struct{}), changed: make(chan struct{}), hello: make(chan struct{})}
 	go l.run(ctx)
 	return l
 }
@@ -107,7 +112,7 @@ func (l *Link) run(ctx context.Context) {
 		default:
 		}
 		dctx, cancel := context.WithTimeout(ctx, l.opts.DialTimeout)
-		c, err := DialLogged(dctx, l.url, l.onAck, l.log)
+		c, err := dial(dctx, l.url, l.onAck, l.heard, l.log)
 		cancel()
 		if ctx.Err() != nil {
 			if c != nil {
@@ -167,6 +172,49 @@ func (l *Link) dialed(c *Conn, err error) {
 	l.conn, l.err, l.since = c, nil, now
 	l.ups++
 	l.changedLocked()
+}
+
+// heard keeps the chargers of h, a hello from the peer, in place of the
+// last hello's: the peer's topology as of now.
+func (l *Link) heard(h *feeds.Hello) {
+	m := make(map[string]feeds.ChargerInfo, len(h.Chargers))
+	for _, c := range h.Chargers {
+		m[c.ID] = c
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.announced = m
+	close(l.hello)
+	l.hello = make(chan struct{})
+}
+
+// Announced waits until the peer has sent a hello on any connection of
+// the link, or ctx is done, or the link closed, and returns what its
+// latest hello says of charger; listed is false when it does not list it.
+// The error names the URL and says whether the link is up: a peer that is
+// up but sends no hello is not one that cannot be reached.
+func (l *Link) Announced(ctx context.Context, charger string) (info feeds.ChargerInfo, listed bool, err error) {
+	for {
+		l.mu.Lock()
+		m, closed, next, up := l.announced, l.closed, l.hello, l.conn != nil
+		down := l.downErrLocked()
+		l.mu.Unlock()
+		switch {
+		case m != nil:
+			info, listed = m[charger]
+			return info, listed, nil
+		case closed:
+			return info, false, fmt.Errorf("wsjson: %s: no hello before the link closed: %w", l.url, adapters.ErrClosed)
+		}
+		select {
+		case <-next:
+		case <-ctx.Done():
+			if up {
+				return info, false, fmt.Errorf("wsjson: %s is up but sent no hello: %w", l.url, ctx.Err())
+			}
+			return info, false, fmt.Errorf("%w; no hello: %w", down, ctx.Err())
+		}
+	}
 }
 
 // lost records that c, the link's connection, has ended.
@@ -387,3 +435,9 @@ func (a *LinkAdapter) Link() *Link { return a.link }
 // WaitConnected implements adapters.ConnectWaiter: every charger of the
 // adapter is reached through its one link, so it waits for the link.
 func (a *LinkAdapter) WaitConnected(ctx context.Context, _ string) error { return a.link.WaitUp(ctx) }
+
+// PeerBounds implements adapters.PeerBounder: the charger as the latest
+// hello of the link's peer announces it (Link.Announced).
+func (a *LinkAdapter) PeerBounds(ctx context.Context, charger string) (feeds.ChargerInfo, bool, error) {
+	return a.link.Announced(ctx, charger)
+}
