@@ -3,6 +3,7 @@ package adapters
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
@@ -18,12 +19,15 @@ import (
 // charger's power bounds, so their adapters are not PeerBounders: the file
 // is their only source.
 type PeerBounder interface {
-	// PeerBounds waits until the peer has announced its chargers, or ctx
-	// is done, and returns what the latest announcement says of charger;
-	// listed is false when it does not list it. err is set, and names the
-	// peer, when no announcement came: ctx ended first (its error is
-	// wrapped) or the adapter was closed.
-	PeerBounds(ctx context.Context, charger string) (info feeds.ChargerInfo, listed bool, err error)
+	// PeerBounds waits until the peer has announced its chargers and
+	// returns what the latest announcement says of charger; listed is
+	// false when it does not list it. Once connected, it waits up to
+	// begin for the announcement to begin (a wsjson peer sends its hello
+	// first, and one under way, however large, is read to its end within
+	// ctx). err is set, naming the peer and why, when no announcement
+	// came: none began within begin, the peer sent something else first,
+	// ctx ended, or the adapter was closed.
+	PeerBounds(ctx context.Context, charger string, begin time.Duration) (info feeds.ChargerInfo, listed bool, err error)
 }
 
 // defaultTopologyFrom is what the guard's reasons call the topology's

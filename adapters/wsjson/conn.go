@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"strconv"
 	"sync"
@@ -39,6 +40,12 @@ type Conn struct {
 	bad     int
 	done    chan struct{}
 	err     error
+	// began is closed when the peer's first message begins to arrive,
+	// first once it has been handled (a hello given to onHello), each
+	// also when the connection ends before: protocol v1 servers send
+	// their hello first, so a caller waiting for one can tell a hello
+	// under way (9.3 MB for 100,000 chargers) from none coming.
+	began, first chan struct{}
 }
 
 // Dial connects to a protocol v1 websocket at url. A cancelled ctx ends
@@ -67,7 +74,7 @@ func dial(ctx context.Context, url string, onAck func(feeds.AckFrame, error), on
 	// sim sends one on connecting, 9.3 MB for 100,000 chargers); read
 	// checks every other frame against feeds.MaxFrameBytes.
 	ws.SetReadLimit(feeds.MaxHelloBytes)
-	c := &Conn{ws: ws, onAck: onAck, onHello: onHello, log: lg, done: make(chan struct{})}
+	c := &Conn{ws: ws, onAck: onAck, onHello: onHello, log: lg, done: make(chan struct{}), began: make(chan struct{}), first: make(chan struct{})}
 	go c.read()
 	return c, nil
 }
@@ -101,8 +108,27 @@ func (c *Conn) Send(ctx context.Context, frame any) error {
 // read hands acks to onAck until the connection ends.
 func (c *Conn) read() {
 	defer close(c.done)
+	began, first := false, false
+	defer func() {
+		// Ended before its first message, or during it.
+		if !began {
+			close(c.began)
+		}
+		if !first {
+			close(c.first)
+		}
+	}()
 	for {
-		_, msg, err := c.ws.ReadMessage()
+		// ReadMessage, with the start of the first message told apart.
+		_, r, err := c.ws.NextReader()
+		var msg []byte
+		if err == nil {
+			if !began {
+				began = true
+				close(c.began)
+			}
+			msg, err = io.ReadAll(r)
+		}
 		if err == nil && len(msg) > feeds.MaxFrameBytes && !isHello(msg) {
 			// Over the frame limit and not a hello: end the connection as
 			// the websocket read limit does (close 1009).
@@ -116,6 +142,10 @@ func (c *Conn) read() {
 			return
 		}
 		c.frame(msg, true)
+		if !first {
+			first = true
+			close(c.first)
+		}
 	}
 }
 

@@ -2,7 +2,6 @@ package wsjson_test
 
 import (
 	"context"
-	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -75,48 +74,54 @@ func TestLinkAdapterPeerBoundsFromTheSimulatorsHello(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second) // a deadline is a failure, not a pace
 	defer cancel()
 	for _, want := range []feeds.ChargerInfo{oneWay, twoWay} {
-		got, listed, err := pb.PeerBounds(ctx, want.ID)
+		got, listed, err := pb.PeerBounds(ctx, want.ID, 30*time.Second)
 		if err != nil || !listed || got != want {
 			t.Fatalf("PeerBounds(%s) = %+v, %v, %v; want %+v as the simulator's hello says", want.ID, got, listed, err, want)
 		}
 	}
-	if got, listed, err := pb.PeerBounds(ctx, "NOT-THERE"); err != nil || listed {
+	if got, listed, err := pb.PeerBounds(ctx, "NOT-THERE", 30*time.Second); err != nil || listed {
 		t.Errorf("a charger the hello does not list: %+v, listed %v, %v; want not listed, no error", got, listed, err)
 	}
 }
 
-// A peer that sends no hello, or one that does not decode, announces
-// nothing: PeerBounds says so when its ctx ends, naming the URL, and the
-// bad hello is counted as a malformed frame, not taken for a topology; a
-// later hello replaces the earlier one.
+// A peer that sends no hello announces nothing: PeerBounds says so,
+// naming the URL, once no message began within its begin window, or at
+// once when the first message is not a usable hello (protocol v1 sends
+// the hello first); a bad hello is counted as a malformed frame, not
+// taken for a topology. A later hello replaces the earlier one, and one
+// heard after other frames (a topology change) counts as any other.
 func TestLinkAdapterPeerBoundsWithoutAHello(t *testing.T) {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	quick := func(t *testing.T) context.Context {
-		// PeerBounds waits for this deadline: it is the test's input.
-		ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
-		t.Cleanup(cancel)
-		return ctx
-	}
-	t.Run("no hello", func(t *testing.T) {
-		url := wsjsontest.Peer(t, func(feeds.SetpointFrame) string { return "" })
+	linked := func(t *testing.T, url string) *wsjson.LinkAdapter {
 		a := wsjson.NewLinked(t.Context(), url, wsjson.LinkOptions{Logger: quiet})
 		t.Cleanup(func() { a.Link().Close() })
-		if err := a.WaitConnected(t.Context(), "X"); err != nil {
-			t.Fatal(err)
+		return a
+	}
+	t.Run("silent", func(t *testing.T) {
+		url := wsjsontest.Peer(t, func(feeds.SetpointFrame) string { return "" })
+		a := linked(t, url)
+		// 200 ms is the input under test, the window for the hello to begin.
+		_, listed, err := a.PeerBounds(t.Context(), "X", 200*time.Millisecond)
+		if listed || err == nil || !strings.Contains(err.Error(), url+" is up but sent nothing within 200ms, so no hello") {
+			t.Errorf("listed %v, err %v; want none, the URL up and silent", listed, err)
 		}
-		_, listed, err := a.PeerBounds(quick(t), "X")
-		if listed || !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), url+" is up but sent no hello") {
-			t.Errorf("listed %v, err %v; want none, the URL up without a hello", listed, err)
+	})
+	t.Run("another frame first", func(t *testing.T) {
+		url := helloPeer(t, `{"v":1,"type":"ack","id":"x","status":"accepted","applied_kw":0}`)
+		a := linked(t, url)
+		// Not waited for past the first frame: a window of a minute is never used.
+		_, listed, err := a.PeerBounds(t.Context(), "X", time.Minute)
+		if listed || err == nil || !strings.Contains(err.Error(), url+" sent no usable hello first") {
+			t.Errorf("listed %v, err %v; want none: the first frame was not a hello", listed, err)
 		}
 	})
 	t.Run("bad hello", func(t *testing.T) {
 		// Charger X twice: a hello a desk refuses.
 		url := helloPeer(t, `{"v":1,"type":"hello","site":"S","ts":"2026-11-28T10:00:00Z","feeders":[{"id":"F","import_limit_kw":100}],`+
 			`"chargers":[{"id":"X","feeder":"F","max_charge_kw":11,"max_discharge_kw":10},{"id":"X","feeder":"F","max_charge_kw":7}]}`)
-		a := wsjson.NewLinked(t.Context(), url, wsjson.LinkOptions{Logger: quiet})
-		t.Cleanup(func() { a.Link().Close() })
-		_, listed, err := a.PeerBounds(quick(t), "X")
-		if listed || !errors.Is(err, context.DeadlineExceeded) {
+		a := linked(t, url)
+		_, listed, err := a.PeerBounds(t.Context(), "X", time.Minute)
+		if listed || err == nil || !strings.Contains(err.Error(), "sent no usable hello first") {
 			t.Errorf("a hello that does not decode: listed %v, err %v; want nothing announced", listed, err)
 		}
 		if f := a.PeerFaults(); f.Malformed != 1 {
@@ -129,19 +134,15 @@ func TestLinkAdapterPeerBoundsWithoutAHello(t *testing.T) {
 				`"chargers":[{"id":"X","feeder":"F","max_charge_kw":` + kw + `}]}`
 		}
 		url := helloPeer(t, h("11"), h("7"), `{"v":1,"type":"ack","id":"marker","status":"accepted","applied_kw":0}`)
-		var ackSeen = make(chan struct{})
+		ackSeen := make(chan struct{})
 		l := wsjson.StartLink(t.Context(), url, func(ack feeds.AckFrame, _ error) {
 			if ack.ID == "marker" {
 				close(ackSeen)
 			}
 		}, wsjson.LinkOptions{Logger: quiet})
 		t.Cleanup(func() { l.Close() })
-		select { // frames are read in order: both hellos came before it
-		case <-ackSeen:
-		case <-time.After(30 * time.Second):
-			t.Fatal("the peer's frames never came")
-		}
-		info, listed, err := l.Announced(t.Context(), "X")
+		<-ackSeen // frames are read in order: both hellos came before it
+		info, listed, err := l.Announced(t.Context(), "X", time.Minute)
 		if err != nil || !listed || info.MaxChargeKW != 7 {
 			t.Errorf("Announced = %+v, %v, %v; want the later hello's 7 kW", info, listed, err)
 		}

@@ -188,15 +188,28 @@ func (l *Link) heard(h *feeds.Hello) {
 	l.hello = make(chan struct{})
 }
 
-// Announced waits until the peer has sent a hello on any connection of
-// the link, or ctx is done, or the link closed, and returns what its
-// latest hello says of charger; listed is false when it does not list it.
-// The error names the URL and says whether the link is up: a peer that is
-// up but sends no hello is not one that cannot be reached.
-func (l *Link) Announced(ctx context.Context, charger string) (info feeds.ChargerInfo, listed bool, err error) {
+// Announced waits for the peer's hello and returns what the latest hello
+// it sent, on any connection of the link, says of charger; listed is
+// false when it does not list it. A protocol v1 server sends its hello
+// first on every connection, so it waits, once the link is up, up to
+// begin for the peer's first message to begin; a first message under way
+// is read to its end, however large (within ctx). It gives up, with an
+// error naming the URL and why, when no message began by then, when the
+// first was not a hello (or not one that could be used: counted and
+// logged as malformed), when the connection ended before one, when ctx
+// ends (the link down then, or a hello still arriving), or when the link
+// closed.
+func (l *Link) Announced(ctx context.Context, charger string, begin time.Duration) (info feeds.ChargerInfo, listed bool, err error) {
+	var seen *Conn
+	var timer *time.Timer
+	defer func() {
+		if timer != nil {
+			timer.Stop()
+		}
+	}()
 	for {
 		l.mu.Lock()
-		m, closed, next, up := l.announced, l.closed, l.hello, l.conn != nil
+		m, closed, next, changed, c := l.announced, l.closed, l.hello, l.changed, l.conn
 		down := l.downErrLocked()
 		l.mu.Unlock()
 		switch {
@@ -204,15 +217,50 @@ func (l *Link) Announced(ctx context.Context, charger string) (info feeds.Charge
 			info, listed = m[charger]
 			return info, listed, nil
 		case closed:
-			return info, false, fmt.Errorf("wsjson: %s: no hello before the link closed: %w", l.url, adapters.ErrClosed)
+			return info, false, fmt.Errorf("wsjson: %s: the link closed before a hello: %w", l.url, adapters.ErrClosed)
+		}
+		// Each channel is nil, never ready, where it does not apply.
+		var began, first <-chan struct{}
+		var late <-chan time.Time
+		if c != nil {
+			if c != seen { // the begin window starts when a connection is seen up
+				seen = c
+				if timer != nil {
+					timer.Stop()
+				}
+				timer = time.NewTimer(begin)
+			}
+			first = c.first
+			select {
+			case <-c.began:
+			default:
+				began, late = c.began, timer.C
+			}
 		}
 		select {
 		case <-next:
-		case <-ctx.Done():
-			if up {
-				return info, false, fmt.Errorf("wsjson: %s is up but sent no hello: %w", l.url, ctx.Err())
+		case <-changed:
+		case <-began:
+		case <-first:
+			l.mu.Lock()
+			heard := l.announced != nil // told before first is closed
+			l.mu.Unlock()
+			if heard {
+				continue
 			}
-			return info, false, fmt.Errorf("%w; no hello: %w", down, ctx.Err())
+			select {
+			case <-c.Done():
+				return info, false, fmt.Errorf("wsjson: %s: the connection ended before a hello (%v)", l.url, c.Err())
+			default:
+			}
+			return info, false, fmt.Errorf("wsjson: %s sent no usable hello first (protocol v1 sends it first on every connection)", l.url)
+		case <-late:
+			return info, false, fmt.Errorf("wsjson: %s is up but sent nothing within %s, so no hello (protocol v1 sends it first on every connection)", l.url, begin)
+		case <-ctx.Done():
+			if c == nil {
+				return info, false, fmt.Errorf("%w; no hello: %w", down, ctx.Err())
+			}
+			return info, false, fmt.Errorf("wsjson: %s: no hello by the end of the wait (%w)", l.url, ctx.Err())
 		}
 	}
 }
@@ -438,6 +486,6 @@ func (a *LinkAdapter) WaitConnected(ctx context.Context, _ string) error { retur
 
 // PeerBounds implements adapters.PeerBounder: the charger as the latest
 // hello of the link's peer announces it (Link.Announced).
-func (a *LinkAdapter) PeerBounds(ctx context.Context, charger string) (feeds.ChargerInfo, bool, error) {
-	return a.link.Announced(ctx, charger)
+func (a *LinkAdapter) PeerBounds(ctx context.Context, charger string, begin time.Duration) (feeds.ChargerInfo, bool, error) {
+	return a.link.Announced(ctx, charger, begin)
 }
