@@ -40,6 +40,8 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	kwText := fs.String("kw", "", "power in kW (required): positive charges, negative discharges")
 	validFor := durationFlag(fs, "for", 0, "validity `DURATION` from now, e.g. 15m (required)")
 	waitConnect := durationFlag(fs, "wait-connect", 30*time.Second, "how long to wait for the charger to connect (OCPP), or a wsjson adapter's url to answer")
+	waitBounds := durationFlag(fs, "wait-bounds", 2*time.Second,
+		"once a wsjson adapter's url answers, how long to wait for its peer's hello, which announces the charger's bounds, to begin (one under way is read to its end, within --wait-connect); the tighter of them and the adapters file's apply; no hello: the file's alone, with a warning")
 	operator := fs.String("operator", os.Getenv("USER"), "operator `NAME` for the audit journal")
 	reason := fs.String("reason", "manual setpoint", "why, for the audit journal")
 	event := fs.String("event", "", "DR event `ID` this setpoint belongs to, if any")
@@ -87,7 +89,7 @@ and exits 0 only when it was accepted or clamped, 1 otherwise, %d for a bad comm
 	for _, w := range []struct {
 		name string
 		d    *givenDuration
-	}{{"wait-connect", waitConnect}, {"wait-answer", waitAnswer}} {
+	}{{"wait-connect", waitConnect}, {"wait-bounds", waitBounds}, {"wait-answer", waitAnswer}} {
 		if w.d.d < 0 {
 			fmt.Fprintln(stderr, say(said, "v2gdesk setpoint: --%s %v: want 0 or a positive duration", w.name, w.d))
 			return exitUsage
@@ -112,9 +114,10 @@ and exits 0 only when it was accepted or clamped, 1 otherwise, %d for a bad comm
 		return 1
 	}
 	var route, sameButCase string
+	var declared adapters.ChargerConfig
 	for _, c := range cfg.Chargers {
 		if c.ID == *charger {
-			route = c.Adapter
+			route, declared = c.Adapter, c
 		} else if strings.EqualFold(c.ID, *charger) {
 			sameButCase = c.ID
 		}
@@ -164,7 +167,13 @@ and exits 0 only when it was accepted or clamped, 1 otherwise, %d for a bad comm
 		fmt.Fprintf(stderr, "v2gdesk setpoint: journal %s: %s\n", s.Journal.Path(), t)
 	}
 
-	if a, ok := s.Guard.Adapter(route); ok && !*dryRun {
+	a, _ := s.Guard.Adapter(route)
+	pb, learns := a.(adapters.PeerBounder)
+	// A dry run sends nothing, so it waits for no charge point; but it
+	// dials a peer that announces the charger's bounds, so that it shows
+	// the decision a real run makes.
+	connected := false
+	if !*dryRun || learns {
 		if w, ok := a.(adapters.ConnectWaiter); ok {
 			fmt.Fprintf(stderr, "waiting up to %s for %s to connect...\n", waitConnect.d, *charger)
 			wctx, cancel := context.WithTimeout(ctx, waitConnect.d)
@@ -181,7 +190,11 @@ and exits 0 only when it was accepted or clamped, 1 otherwise, %d for a bad comm
 			if err != nil {
 				fmt.Fprintf(stderr, "v2gdesk setpoint: %v\n", err)
 			}
+			connected = err == nil
 		}
+	}
+	if learns && !boundByPeer(ctx, stderr, s.Guard, pb, declared, route, connected, waitBounds.d, waitConnect.d) {
+		return 1
 	}
 
 	now := time.Now()
