@@ -205,3 +205,14 @@ func TestSetpointPeerNotConnectedOrBadWaitBounds(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want %d and %q", code, errb.String(), exitUsage, want)
 	}
 }
+
+// A charger of an adapter whose peer announces no bounds (dry run here;
+// OCPP and Modbus alike: adapters/site) is bounded by the file as before,
+// without a word about a peer.
+func TestSetpointFileOnlyAdapterSaysNothingOfAPeer(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"setpoint", "--adapters", dryConfig(t), "--charger", "D1", "--kw", "30", "--for", "10m"}, &out, &errb)
+	if code != 0 || !strings.Contains(out.String(), "clamped from 30 to 11 kW (bounds [0, 11] kW)\n") || errb.Len() != 0 {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s\nwant the file's clamp and nothing on stderr", code, out.String(), errb.String())
+	}
+}
