@@ -212,7 +212,7 @@ func TestSetpointPeerNotConnectedOrBadWaitBounds(t *testing.T) {
 func TestSetpointFileOnlyAdapterSaysNothingOfAPeer(t *testing.T) {
 	var out, errb bytes.Buffer
 	code := run(context.Background(), []string{"setpoint", "--adapters", dryConfig(t), "--charger", "D1", "--kw", "30", "--for", "10m"}, &out, &errb)
-	if code != 0 || !strings.Contains(out.String(), "clamped from 30 to 11 kW (bounds [0, 11] kW)\n") || errb.Len() != 0 {
+	if code != 0 || !strings.Contains(out.String(), "clamped from 30 to 11 kW (bounds [0, 11] kW);") || errb.Len() != 0 {
 		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s\nwant the file's clamp and nothing on stderr", code, out.String(), errb.String())
 	}
 }
