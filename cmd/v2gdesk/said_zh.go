@@ -260,6 +260,9 @@ var zhCNCommandLine = map[string]string{
 	"audit journal `FILE` (default: the adapters file's \"journal\")":                         "审计日志 `FILE`（默认：适配器配置文件的 \"journal\"）",
 	"journal and check, send nothing to hardware":                                             "只记录和检查，不向硬件下发",
 	"print the result as JSON":                                                                "以 JSON 输出结果",
+	// --wait-bounds, set apart so that its length does not realign the lines around it.
+	"once a wsjson adapter's url answers, how long to wait for its peer's hello, which announces the charger's bounds, to begin (one under way is read to its end, within --wait-connect); the tighter of them and the adapters file's apply; no hello: the file's alone, with a warning": "wsjson 适配器的 url 应答后，等待其对端的 hello（公布充电桩的功率界限）开始到达的时长（已开始到达的 hello 会读完，不超过 --wait-connect）；采用它与适配器文件界限中较紧的一方；没有 hello：只用文件的界限，并给出警告",
+
 	"after a timeout, how long to wait for the charger's late answer (an OCPP charge point's after a reconnect); never past the setpoint's validity; 0: do not wait": "超时后等待充电桩迟到应答（OCPP 充电桩重连后的应答）的时长；不超过设定值的有效期；0：不等待",
 	"v2gdesk setpoint: missing %s (every setpoint needs a charger, a power and a validity)":                                                                          "v2gdesk setpoint: 缺少 %s（每个设定值都需要充电桩、功率和有效期）",
 	"v2gdesk setpoint: --for %s: want a positive validity, e.g. 15m":                                                                                                 "v2gdesk setpoint: --for %s：有效期应为正，例如 15m",
