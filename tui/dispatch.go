@@ -60,8 +60,11 @@ type drDoneMsg struct {
 	// preview whether to plan it at once.
 	open    string
 	preview bool
-	// tell, when its Kind is set, is told to the other operators: the
-	// call did what it says, whatever err says of what followed.
+	// tell, when its Kind is set, is told to the other operators when
+	// this message reaches Update: the call did what it says, whatever
+	// err says of what followed. A confirm, decline or cancel is told
+	// from its command instead, the moment the controller has done it
+	// (announcer).
 	tell Announcement
 	// armed is set when a large dispatch waits for its second confirmation.
 	armed string
@@ -90,6 +93,28 @@ type suggestion struct {
 	// changed the wall time it was replaced (keepSuggestion).
 	was     *control.Suggestion
 	changed time.Time
+}
+
+// announcer returns what a command calls, on its own goroutine, to tell
+// the other operators what its call on the Dispatcher did, as soon as the
+// call has done it. Told only once the answer reached Update, a confirm
+// whose session ended in between (the operator's ssh killed just after
+// enter, the setpoints sent and journalled) was told to nobody: the other
+// dispatchers read "ana (dispatcher) left" and not that OP-1 went out on
+// her behalf. The announcement must be worded already (worded).
+func (m *Model) announcer() func(Announcement) {
+	if f := m.opts.Announce; f != nil {
+		return f
+	}
+	return func(Announcement) {}
+}
+
+// worded is a with its English (Announcement.English) made now, on the
+// model's goroutine, for a command to announce from its own (announcer):
+// the wording reads the model, which only Update may.
+func (m *Model) worded(a Announcement) Announcement {
+	a.English = m.inEnglish(a)
+	return a
 }
 
 // actor is who is at the desk, for the Dispatcher.
@@ -470,7 +495,7 @@ func (m *Model) confirm(id string) tea.Cmd {
 	m.armed, m.armedPreview = "", nil
 	d, by, seen := m.opts.Dispatch, m.actor(), v.Preview
 	sent := m.tr.t("sent")
-	tell := Announcement{Kind: TellConfirmed, Event: v.Event}
+	tell, announce := m.worded(Announcement{Kind: TellConfirmed, Event: v.Event}), m.announcer()
 	return func() tea.Msg {
 		// Not cancelled when Confirm returns: the last chunk's setpoints
 		// still wait on ctx for a late answer (the guard's grace after
@@ -489,7 +514,10 @@ func (m *Model) confirm(id string) tea.Cmd {
 		if err != nil {
 			return drDoneMsg{err: err}
 		}
-		return drDoneMsg{text: sent + " " + id, tell: tell}
+		// Told here, not when the answer reaches Update: the session may
+		// have ended since enter, and the setpoints went out all the same.
+		announce(tell)
+		return drDoneMsg{text: sent + " " + id}
 	}
 }
 
@@ -540,6 +568,12 @@ func (m *Model) decline(id string) tea.Cmd {
 	d, by := m.opts.Dispatch, m.actor()
 	declined, cancelled := m.tr.t("declined"), m.tr.t("cancelled")
 	queued := m.tr.t("cancel queued: runs when the plan in flight is sent")
+	// Told from the command, as a confirm is (announcer): a cancel
+	// releases chargers whether or not its session lives to read so.
+	announce := m.announcer()
+	tellDeclined := m.worded(Announcement{Kind: TellDeclined, Event: v.Event})
+	tellQueued := m.worded(Announcement{Kind: TellCancelQueued, Event: v.Event})
+	tellCancelled := m.worded(Announcement{Kind: TellCancelled, Event: v.Event})
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), dispatchTimeout)
 		defer cancel()
@@ -547,16 +581,19 @@ func (m *Model) decline(id string) tea.Cmd {
 			if err := d.Decline(id, by, reasonDeclined); err != nil {
 				return drDoneMsg{err: err}
 			}
-			return drDoneMsg{text: declined + " " + id, tell: Announcement{Kind: TellDeclined, Event: v.Event}}
+			announce(tellDeclined)
+			return drDoneMsg{text: declined + " " + id}
 		}
 		if err := d.Cancel(ctx, id, by, reasonCancelled); errors.Is(err, control.ErrCancelQueued) {
 			// Taken, not refused: it runs when the plan in flight is sent,
 			// and the event's page says so until it has.
-			return drDoneMsg{text: queued + " (" + id + ")", tell: Announcement{Kind: TellCancelQueued, Event: v.Event}, queued: id}
+			announce(tellQueued)
+			return drDoneMsg{text: queued + " (" + id + ")", queued: id}
 		} else if err != nil {
 			return drDoneMsg{err: err}
 		}
-		return drDoneMsg{text: cancelled + " " + id, tell: Announcement{Kind: TellCancelled, Event: v.Event}}
+		announce(tellCancelled)
+		return drDoneMsg{text: cancelled + " " + id}
 	}
 }
 

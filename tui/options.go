@@ -87,7 +87,11 @@ type Options struct {
 	// Announce, when set, tells the other operators of a shared desk what
 	// this one did to a DR event (proposed, confirmed, declined, cancelled:
 	// a Tell* kind), for their sessions to word (Model.Tell); the DR
-	// workflow journals the action itself. Nil: a desk alone.
+	// workflow journals the action itself. Nil: a desk alone. A confirm,
+	// decline or cancel calls it from its command's goroutine as soon as
+	// the controller has done it, not from Update: a session that ends
+	// before the answer reaches it (its ssh killed just after enter) still
+	// tells the others. It must be safe to call from any goroutine.
 	Announce func(a Announcement)
 	// Refused, when set, is told of an action the operator's role does not
 	// allow (RefusedAlarm, RefusedDispatch or RefusedClock) and returns the

@@ -288,18 +288,16 @@ func deskFactory(desk *sharedDesk) sshd.ModelFactory {
 			close(done) // the model's waits on the shared controller end too
 		})
 		return tui.New(tui.Options{
-			Snapshots: snaps,
-			Mode:      desk.in.mode,
-			Control:   desk.in.control,
-			Alarms:    desk.alarms,
-			Operator:  s.Operator.Name,
-			Role:      string(s.Operator.Role),
-			Lang:      s.Lang,
-			Renderer:  s.Renderer,
-			TimeOfUse: desk.in.tou,
-			// A confirm or cancel whose session ends before its answer
-			// comes back is announced on the session's behalf.
-			Dispatch:        sessionDispatch{Dispatcher: desk.dispatch, done: done, announce: s.Announce},
+			Snapshots:       snaps,
+			Mode:            desk.in.mode,
+			Control:         desk.in.control,
+			Alarms:          desk.alarms,
+			Operator:        s.Operator.Name,
+			Role:            string(s.Operator.Role),
+			Lang:            s.Lang,
+			Renderer:        s.Renderer,
+			TimeOfUse:       desk.in.tou,
+			Dispatch:        desk.dispatch,
 			Plan:            desk.dispatch,
 			Sources:         desk.sources,
 			Setpoints:       desk.setpoints,
@@ -315,6 +313,9 @@ func deskFactory(desk *sharedDesk) sshd.ModelFactory {
 			Act: func(kind string, a tui.Announcement, detail map[string]any) error {
 				return s.Act(permission(kind), kind, a.English, a, detail)
 			},
+			// Also after the session has ended: a confirm or cancel is
+			// announced from its command once the controller has done it,
+			// whether or not its answer reaches the session.
 			Announce: func(a tui.Announcement) { s.Announce(a.English, a) },
 			// A refusal names the role it needs and is journalled.
 			Refused: func(action string) error {
