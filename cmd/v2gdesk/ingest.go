@@ -305,6 +305,14 @@ type sharedDesk struct {
 	// was cancelled, and again when it returns.
 	stop      func()
 	cancelled []string
+	// stopSteering stops the DR loop and cancels the events in force (on
+	// the record, by "desk", reason "the desk stopped"), adding their ids
+	// to cancelled, while ingest and the sessions go on: serve calls it
+	// once its operators have been warned and before they are
+	// disconnected, so the journal reads the cancel before their logouts.
+	// stop calls it too. Not safe to call concurrently with stop. ctx
+	// bounds the releases' wait (at most 10 s in any case).
+	stopSteering func(ctx context.Context)
 }
 
 // deskOptions are what a desk needs beyond its ingest.
@@ -481,7 +489,7 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 	}
 	d.dispatch = ctl
 
-	const workers = 4
+	const workers = 3 // the feed, the hub, the alarms; the DR loop apart
 	done := make(chan struct{}, workers)
 	go func() {
 		if err := src.Run(ctx, sink); err != nil && !errors.Is(err, context.Canceled) {
@@ -497,21 +505,32 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 		}
 		done <- struct{}{}
 	}()
-	go func() { runDispatchLoop(ctx, ctl); done <- struct{}{} }()
+	// The DR loop stops on its own, before the rest: serve stops steering
+	// while its operators are still logged in (stopSteering).
+	loopCtx, stopLoop := context.WithCancel(ctx)
+	loopDone := make(chan struct{})
+	go func() { runDispatchLoop(loopCtx, ctl); close(loopDone) }()
+	var loopOnce sync.Once
+	d.stopSteering = func(ctx context.Context) {
+		loopOnce.Do(func() { stopLoop(); <-loopDone })
+		// Nothing re-plans once the loop has stopped: the events in force
+		// are cancelled and their chargers released, on the record.
+		sctx, scancel := context.WithTimeout(ctx, 10*time.Second)
+		defer scancel()
+		if ids := ctl.StopAll(sctx, "the desk stopped"); len(ids) > 0 {
+			d.cancelled = append(d.cancelled, ids...)
+			log.Warn("dispatch: the desk stopped; DR events cancelled, their chargers released where the adapter can (the rest expire at their validity)", "events", ids)
+		}
+	}
 	stopOnce := func() {
 		cancel()
 		unsubscribe()
 		for range workers {
 			<-done
 		}
-		// Nothing re-plans once the loop has stopped: the events in force
-		// are cancelled and their chargers released, on the record.
-		sctx, scancel := context.WithTimeout(context.Background(), 10*time.Second)
-		if ids := ctl.StopAll(sctx, "the desk stopped"); len(ids) > 0 {
-			d.cancelled = ids
-			log.Warn("dispatch: the desk stopped; DR events cancelled, their chargers released where the adapter can (the rest expire at their validity)", "events", ids)
-		}
-		scancel()
+		// Again after serve's own call: an event confirmed since is
+		// cancelled too.
+		d.stopSteering(context.Background())
 		if guard != nil {
 			// The guard's counters, so a run's refusals and late answers
 			// are on the record somewhere an engineer looks.

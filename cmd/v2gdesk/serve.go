@@ -154,6 +154,10 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 		MaxSessions: o.maxSessions,
 		IdleTimeout: idleOrNever(o.idleTimeout),
 		Version:     "v2gdesk_" + version,
+		// The events in force are cancelled by the desk once the
+		// operators have been warned, and before they are disconnected:
+		// the journal reads the cancel, then the logouts.
+		BeforeDisconnect: desk.stopSteering,
 	})
 	if err != nil {
 		return err
@@ -180,7 +184,8 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 	if c := context.Cause(ctx); c != nil && !errors.Is(c, context.Canceled) {
 		cause = c.Error()
 	}
-	// desk.stop cancels the events in force once the sessions are gone.
+	// Shutdown cancels the events in force (BeforeDisconnect) after the
+	// grace period, before the sessions end.
 	reason := shutdownReason(cause, steeredAtStop(desk.dispatch))
 	// Give the sessions the grace period to read the notice, and then some
 	// to close; a session stuck writing to a dead client is cut off.

@@ -57,6 +57,14 @@ type Config struct {
 	Version    string        // shown in the SSH version string
 
 	Now func() time.Time // clock for presence, claims and back-off; nil: time.Now
+
+	// BeforeDisconnect, when set, runs in Shutdown once the grace period
+	// is over and before any session is ended, with Shutdown's ctx: what
+	// the desk does on its operators' behalf as it stops (cancelling the
+	// DR events in force) is then journalled while they are still logged
+	// in, before their logouts. Journalled after them, a control room's
+	// auditor read an event cancelled once nobody was at the desk.
+	BeforeDisconnect func(ctx context.Context)
 }
 
 // Server hosts the desk over SSH: one Bubble Tea program per session, all
@@ -295,6 +303,9 @@ func (s *Server) Shutdown(ctx context.Context, reason Sentence, grace time.Durat
 		countDownGrace(ctx, realIdleClock{now: time.Now}, grace, func(left time.Duration) {
 			s.Broadcast(NoticeMsg{Say: shutdownNotice(reason, roundDuration(left)), Warn: true, Sticky: true, Closing: true})
 		})
+	}
+	if s.cfg.BeforeDisconnect != nil {
+		s.cfg.BeforeDisconnect(ctx)
 	}
 	s.mu.Lock()
 	for _, l := range s.sessions {
