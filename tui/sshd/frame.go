@@ -25,6 +25,9 @@ type frame struct {
 	width  int
 	notice NoticeMsg
 	seq    int
+	// told is set while the notice is another operator's action
+	// (ActionMsg), which a join or leave then follows rather than covers.
+	told bool
 	// answering is set by the operator's key and cleared answerFor later
 	// (answerOverMsg with keySeq): meanwhile the dashboard's bottom line
 	// holds its answer, and a notice is drawn above it, not over it.
@@ -128,11 +131,19 @@ func (f *frame) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
 			f.presenceSeq = m.Seq
 		}
 		if text := f.presenceChange(m); text != "" {
+			if f.told && f.notice.Text != "" {
+				// After the action, not over it: a dispatcher whose ssh
+				// died just after enter is announced as having confirmed,
+				// then as having left, within milliseconds, and the other
+				// operators read only "ana (dispatcher) left".
+				text = f.notice.Text + " · " + text
+			}
 			own = f.show(NoticeMsg{Text: text})
 		}
 	case ActionMsg:
 		if m.By.ID != f.self {
 			own = f.show(NoticeMsg{Text: f.tell(m)})
+			f.told = f.notice.Text != "" && !f.notice.Closing
 		}
 	}
 	var next tea.Cmd
@@ -223,7 +234,7 @@ func (f *frame) show(n NoticeMsg) tea.Cmd {
 		return nil
 	}
 	f.seq++
-	f.notice = n
+	f.notice, f.told = n, false
 	if n.Sticky || n.Closing || f.noticeFor <= 0 {
 		return nil
 	}
