@@ -41,7 +41,6 @@ func TestBeforeDisconnectRunsWhileTheSessionsAreOpen(t *testing.T) {
 	default:
 		t.Fatal("Shutdown returned without running BeforeDisconnect")
 	}
-	d.wait(t)
 	ts.audit.mu.Lock()
 	recs := slices.Clone(ts.audit.records)
 	ts.audit.mu.Unlock()
