@@ -24,7 +24,9 @@
 // notices in it, and asks the dashboard (a Teller) to word the other
 // operators' actions, which travel as what was done rather than sentences.
 // The Server (server.go) owns the shared registries and the graceful
-// shutdown that tells every operator before disconnecting them.
+// shutdown that tells every operator, lets the desk act on their behalf
+// (Config.BeforeDisconnect: serve cancels the DR events in force), and only
+// then disconnects them, so the journal has those acts before the logouts.
 //
 // Authorisation (role.go) is decided per action from the Operator the session
 // proved: viewers see everything and change nothing, dispatchers acknowledge
