@@ -120,6 +120,12 @@ type V2GCapacity struct {
 	// Plugged and Bidirectional count plugged chargers, and of those the
 	// bidirectional ones.
 	Plugged, Bidirectional int
+	// StalePlugged counts the chargers left out of the figures above for
+	// being stale while their latest frame said plugged: what they could
+	// offer now is unknown, so the figures are a floor, not the whole (and
+	// with Plugged 0 nothing is known). During a link loss every charger
+	// is stale and the figures fall to 0, which is not "none available".
+	StalePlugged int
 }
 
 // FeedStats describes the health of the feed behind a Fleet.

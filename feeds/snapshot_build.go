@@ -241,6 +241,9 @@ func (s *Snapshot) countChargers(lo, hi int, r *chargerTotals) {
 		}
 		if nowNS-c.heard > stale {
 			r.stale++
+			if c.plugged {
+				f.v2g.StalePlugged++
+			}
 			continue
 		}
 		if !c.plugged || c.state == stateFaultedIdx || c.state == stateOfflineIdx {

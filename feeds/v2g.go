@@ -133,4 +133,5 @@ func (v *V2GCapacity) merge(o V2GCapacity) {
 	v.EnergyAboveNeedKWh += o.EnergyAboveNeedKWh
 	v.Plugged += o.Plugged
 	v.Bidirectional += o.Bidirectional
+	v.StalePlugged += o.StalePlugged
 }

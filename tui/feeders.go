@@ -99,6 +99,9 @@ func (m *Model) feederRows(p *page) []int {
 		case feederSortKW:
 			return fs.KW
 		case feederSortFlex:
+			if v2gUnknown(fs.V2G) {
+				return math.Inf(-1) // "—", below every known figure
+			}
 			return fs.V2G.ImportReducibleKW
 		case feederSortPlugged:
 			return float64(fs.Plugged)
@@ -199,8 +202,8 @@ func (m *Model) feederTable(p *page, rows []int, w, h int, compact bool) []strin
 			fcKW:    "—",
 			fcLimit: kw(fs.LimitKW),
 			fcEVs:   thousands(int64(fs.Plugged)),
-			fcV2G:   thousands(int64(fs.V2G.Bidirectional)),
-			fcFlex:  kw(fs.V2G.ImportReducibleKW),
+			fcV2G:   m.v2gFigure(fs.V2G, thousands(int64(fs.V2G.Bidirectional))),
+			fcFlex:  m.v2gFigure(fs.V2G, kw(fs.V2G.ImportReducibleKW)),
 			fcAlarm: m.feederStatus(fs, b),
 		}
 		if fs.Seen {
@@ -347,9 +350,9 @@ func (m *Model) feederDetail(p *page, w, h int) []string {
 		m.tr.t("limit") + " " + kw(fs.LimitKW) + " kW",
 		m.tr.t("status") + " " + m.feederStatus(&fs, b),
 		m.tr.t("chargers") + " " + thousands(int64(fs.Chargers)) + " · " + m.tr.t("plugged") + " " + thousands(int64(fs.Plugged)),
-		m.tr.t("V2G plugged") + " " + thousands(int64(fs.V2G.Bidirectional)),
-		m.tr.t("can discharge now") + " " + kw(fs.V2G.DischargeKW) + " kW",
-		m.tr.t("import reducible") + " " + kw(fs.V2G.ImportReducibleKW) + " kW",
+		m.tr.t("V2G plugged") + " " + m.v2gFigure(fs.V2G, thousands(int64(fs.V2G.Bidirectional))),
+		m.tr.t("can discharge now") + " " + m.v2gFigure(fs.V2G, kw(fs.V2G.DischargeKW)+" kW"),
+		m.tr.t("import reducible") + " " + m.v2gFigure(fs.V2G, kw(fs.V2G.ImportReducibleKW)+" kW"),
 		m.tr.t("last data") + " " + hhmm(fs.TS, loc),
 	}
 	topH := max(11, min(h*45/100, 18))

@@ -143,10 +143,10 @@ func (m *Model) v2gLines(w int) []string {
 	t := m.tr.t
 	kv := func(k, val string) string { return fit(k, 19) + " " + val }
 	return []string{
-		kv(t("can discharge now"), mw(v.DischargeKW)),
-		kv(t("import reducible"), mw(v.ImportReducibleKW)),
+		kv(t("can discharge now"), m.v2gFigure(v, mw(v.DischargeKW))),
+		kv(t("import reducible"), m.v2gFigure(v, mw(v.ImportReducibleKW))),
 		m.v2gOutlookLine(next, w),
-		kv(t("energy above needs"), mwh(v.EnergyAboveNeedKWh)),
+		kv(t("energy above needs"), m.v2gFigure(v, mwh(v.EnergyAboveNeedKWh))),
 		m.v2gPluggedWide(w),
 	}
 }
@@ -158,8 +158,12 @@ func (m *Model) v2gLines(w int) []string {
 // outlook being what it is read for.
 func (m *Model) v2gOutlookLine(next []float64, w int) string {
 	label := fmt.Sprintf(m.tr.t("next %d h"), v2gHours)
-	figures := strconv.FormatFloat(next[0]/1000, 'f', 1, 64) + " → " + mw(next[len(next)-1])
+	figures := m.v2gFigure(m.snap.V2G, strconv.FormatFloat(next[0]/1000, 'f', 1, 64)+" → "+mw(next[len(next)-1]))
 	bars := m.v2gBars(next)
+	if v2gUnknown(m.snap.V2G) {
+		// Empty bars and "0.0 → 0.0 MW" said none to come.
+		return fit(label, 19) + " " + figures
+	}
 	for _, line := range []string{
 		fit(label, 19) + " " + bars + " " + figures,
 		label + " " + bars + " " + figures,
@@ -179,20 +183,24 @@ func (m *Model) v2gLine(w int) string {
 	v := m.snap.V2G
 	t := m.tr.t
 	head := m.st.bold.Render(t("V2G")) + "  "
-	reducible := t("reducible") + " " + mw(v.ImportReducibleKW)
+	discharge := m.v2gFigure(v, mw(v.DischargeKW))
+	reducible := t("reducible") + " " + m.v2gFigure(v, mw(v.ImportReducibleKW))
 	plugged := m.v2gPluggedShort()
 	outlook := fmt.Sprintf(t("next %d h"), v2gHours) + " " + m.v2gBars(m.v2gOutlook())
+	if v2gUnknown(v) {
+		outlook = fmt.Sprintf(t("next %d h"), v2gHours) + " —"
+	}
 	for _, parts := range [][]string{
-		{t("can discharge") + " " + mw(v.DischargeKW), reducible, plugged, outlook},
-		{t("discharge") + " " + mw(v.DischargeKW), reducible, plugged, outlook},
-		{t("discharge") + " " + mw(v.DischargeKW), reducible, plugged},
-		{t("discharge") + " " + mw(v.DischargeKW), reducible},
+		{t("can discharge") + " " + discharge, reducible, plugged, outlook},
+		{t("discharge") + " " + discharge, reducible, plugged, outlook},
+		{t("discharge") + " " + discharge, reducible, plugged},
+		{t("discharge") + " " + discharge, reducible},
 	} {
 		if line := head + strings.Join(parts, " · "); width(line) <= w {
 			return fit(line, w)
 		}
 	}
-	return fit(head+t("discharge")+" "+mw(v.DischargeKW), w)
+	return fit(head+t("discharge")+" "+discharge, w)
 }
 
 // v2gBars draws the V2G outlook, one column per step, with ntcharts'
