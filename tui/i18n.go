@@ -53,6 +53,7 @@ var zhCN = map[string]string{
 	"Triage":                              "过载处置",
 	"triage":                              "过载处置",
 	"Triage · %s over limit · %s near it": "过载处置 · %s 条超限 · %s 条接近",
+	"Triage · no feeder can be judged":    "过载处置 · 无可判断的馈线",
 	"for %s (since %s)":                   "已持续 %s (自 %s)",
 	"for %s":                              "已持续 %s",
 	"under its limit; ▲ HIGH clears under %s%%": "已回到上限以下；▲ 高 告警降到 %s%% 以下才解除",

@@ -188,7 +188,15 @@ func (m *Model) triageView(p *page, w, h int) []string {
 			over++
 		}
 	}
+	// The feeders triage cannot judge take their lines first: a feeder
+	// without a limit or data is neither listed nor under its limit.
+	unjudged := m.unjudgedFeeders(rows)
 	title := fmt.Sprintf(t("Triage · %s over limit · %s near it"), thousands(int64(over)), thousands(int64(len(rows)-over)))
+	if unjudged.judged == 0 && unjudged.total > 0 {
+		// During a link loss every feeder is stale: "0 over limit · 0
+		// near it" read as all clear where nothing was known.
+		title = t("Triage · no feeder can be judged")
+	}
 	inner := h - 2
 	var suggest []string
 	if m.opts.Dispatch != nil && len(rows) > 0 {
@@ -200,9 +208,6 @@ func (m *Model) triageView(p *page, w, h int) []string {
 		suggest = suggest[:max(1, min(len(suggest), inner/2))]
 		inner -= len(suggest)
 	}
-	// The feeders triage cannot judge take their lines first: a feeder
-	// without a limit or data is neither listed nor under its limit.
-	unjudged := m.unjudgedFeeders(rows)
 	notes := m.unjudgedLines(unjudged)
 	if len(rows) > 0 && len(notes) > 0 {
 		notes = notes[:min(len(notes), max(0, inner-2))]
