@@ -127,15 +127,6 @@ func catchUpParts(t func(string) string, c alarm.CatchUp, short bool) string {
 	return strings.Join(parts, t(", "))
 }
 
-// plural formats one when n is 1, else many, with args. Formats name
-// their arguments by index ("%[2]s"), so either may leave one out.
-func plural(n int, one, many string, args ...any) string {
-	if n == 1 {
-		return fmt.Sprintf(one, args...)
-	}
-	return fmt.Sprintf(many, args...)
-}
-
 // feederList names up to maxCatchUpFeeders feeders, then how many more.
 func feederList(ids []string, sep string) string {
 	if len(ids) <= maxCatchUpFeeders {

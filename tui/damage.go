@@ -76,7 +76,7 @@ func (m *Model) damageNote(w int) string {
 	if d.Skipped > 0 {
 		switch {
 		case d.CorruptSkipped > 0:
-			long = append(long, fmt.Sprintf(t("%d lines skipped (%d corrupt)"), d.Skipped, d.CorruptSkipped))
+			long = append(long, plural(d.Skipped, t("%d line skipped (%d corrupt)"), t("%d lines skipped (%d corrupt)"), d.Skipped, d.CorruptSkipped))
 			short = append(short, fmt.Sprintf(t("%d skipped (%d corrupt)"), d.Skipped, d.CorruptSkipped))
 		case d.Skipped == 1:
 			long = append(long, t("1 line skipped"))

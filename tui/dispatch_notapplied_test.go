@@ -71,10 +71,10 @@ func TestDispatchProgressSaysHoldNotApplied(t *testing.T) {
 		if !strings.Contains(got, notHeld) {
 			t.Errorf("%v: progress:\n%s\nwant %q", by, got, notHeld)
 		}
-		if held := strings.Contains(got, "1 chargers held on stale data since"); held != (some.Progress.Held == 1) {
+		if held := strings.Contains(got, "1 charger held on stale data since"); held != (some.Progress.Held == 1) {
 			t.Errorf("%v: progress:\n%s\nwant the held line only for the hold acknowledged", by, got)
 		}
-		mayHold := "△ 1 chargers on stale data: hold sent, no answer: may hold it until " + hhmm(some.Progress.HeldUntil, m.loc())
+		mayHold := "△ 1 charger on stale data: hold sent, no answer: may hold it until " + hhmm(some.Progress.HeldUntil, m.loc())
 		if said := strings.Contains(got, mayHold); said != (some.Progress.HeldUnknown == 1) {
 			t.Errorf("%v: progress:\n%s\nwant %q only for the hold with no answer", by, got, mayHold)
 		}

@@ -338,7 +338,7 @@ func (m *Model) fitInfo(head, figures, tail []string, w, rows int) []string {
 	if over := len(head) + len(figures) + len(tail) - rows; over > 0 && len(figures) > 0 {
 		keep := max(0, len(figures)-over-1)
 		left := len(figures) - keep
-		figures = append(figures[:keep:keep], m.st.dim.Render(fit(fmt.Sprintf(m.tr.t("… %d more lines: a taller terminal shows them"), left), w)))
+		figures = append(figures[:keep:keep], m.st.dim.Render(fit(plural(left, m.tr.t("… %d more line: a taller terminal shows it"), m.tr.t("… %d more lines: a taller terminal shows them"), left), w)))
 	}
 	return append(append(head, figures...), tail...)
 }
@@ -662,14 +662,16 @@ func (m *Model) progressLines(v *control.EventView) []string {
 		// adapter is down): "last import limit kept" would be what the
 		// desk asked, not what the chargers do (docs/operations.md,
 		// "Feed lost during an event").
-		lines = append(lines, m.st.high.Render("✕ "+fmt.Sprintf(t("%s chargers on stale data since %s (last heard %s) are not held: none of this plan's setpoints was applied (below)"),
+		lines = append(lines, m.st.high.Render("✕ "+plural(pr.HeldAsked, t("%s charger on stale data since %s (last heard %s) is not held: none of this plan's setpoints was applied (below)"),
+			t("%s chargers on stale data since %s (last heard %s) are not held: none of this plan's setpoints was applied (below)"),
 			thousands(int64(pr.HeldAsked)), hhmm(pr.HeldSince, m.loc()), hhmm(pr.HeldLastHeard, m.loc()))+"; "+m.lapseText(pr)))
 	case pr.Held > 0 && v.State == control.StateActive:
 		// The feed is lost for them: the event still steers them, at the
 		// last limit, and the dispatcher sees for how long it has been
 		// blind (docs/operations.md, "Feed lost during an event"). Held
 		// counts the holds the equipment acknowledged, not those asked.
-		held := fmt.Sprintf(t("%s chargers held on stale data since %s (last heard %s): last import limit kept, no discharge"),
+		held := plural(pr.Held, t("%s charger held on stale data since %s (last heard %s): last import limit kept, no discharge"),
+			t("%s chargers held on stale data since %s (last heard %s): last import limit kept, no discharge"),
 			thousands(int64(pr.Held)), hhmm(pr.HeldSince, m.loc()), hhmm(pr.HeldLastHeard, m.loc()))
 		if !pr.HeldUntil.IsZero() {
 			held += "; " + m.inForceUntil(pr.HeldUntil)
@@ -678,21 +680,22 @@ func (m *Model) progressLines(v *control.EventView) []string {
 	case noneApplied:
 		// Every setpoint of the plan failed: the plan line's counts say
 		// so, this says what it means for the chargers.
-		lines = append(lines, m.st.high.Render("✕ "+fmt.Sprintf(t("none of this plan's %s setpoints was applied (below)"), thousands(int64(pr.Sent)))+"; "+m.lapseText(pr)))
+		lines = append(lines, m.st.high.Render("✕ "+plural(pr.Sent, t("this plan's %s setpoint was not applied (below)"), t("none of this plan's %s setpoints was applied (below)"), thousands(int64(pr.Sent)))+"; "+m.lapseText(pr)))
 	}
 	if v.State == control.StateActive && pr.HeldUnknown > 0 && !pr.HeldUntil.IsZero() {
 		// Sent and not answered: the charger may have taken its hold
 		// (its answer lost), so it is neither held nor not held. Counted
 		// as not held, the page said "their hold was not applied" of
 		// chargers that may well keep it until its validity.
-		lines = append(lines, m.st.warn.Render("△ "+fmt.Sprintf(t("%s chargers on stale data: hold sent, %s"),
+		lines = append(lines, m.st.warn.Render("△ "+plural(pr.HeldUnknown, t("%s charger on stale data: hold sent, %s"), t("%s chargers on stale data: hold sent, %s"),
 			thousands(int64(pr.HeldUnknown)), m.mayHoldUntil(pr.HeldUntil))))
 	}
 	if n := HoldsNotApplied(pr); n > 0 && v.State == control.StateActive && !noneApplied {
 		// Some holds were refused or not sent while others, or the
 		// plan's other setpoints, were applied: those chargers are not
 		// held, and the held line above counts only the others.
-		lines = append(lines, m.st.warn.Render("✕ "+fmt.Sprintf(t("%s chargers on stale data are not held: their hold is not in force (refused, failed or not sent; below)"), thousands(int64(n)))))
+		lines = append(lines, m.st.warn.Render("✕ "+plural(n, t("%s charger on stale data is not held: its hold is not in force (refused, failed or not sent; below)"),
+			t("%s chargers on stale data are not held: their hold is not in force (refused, failed or not sent; below)"), thousands(int64(n)))))
 	}
 	if v.State == control.StateActive && pr.HeldFull > 0 {
 		// What the plan assumed of the held chargers whose latest
@@ -700,7 +703,8 @@ func (m *Model) progressLines(v *control.EventView) []string {
 		// unmanaged charging once their last acknowledged setpoint
 		// lapses, unseen. Said, so a dispatcher reads why the chargers
 		// still heard got less than the cap seems to leave them.
-		lines = append(lines, m.st.warn.Render("△ "+fmt.Sprintf(t("%[1]s chargers on stale data, latest setpoint not acknowledged: planned as if drawing %[2]s kW from %[3]s"),
+		lines = append(lines, m.st.warn.Render("△ "+plural(pr.HeldFull, t("%[1]s charger on stale data, latest setpoint not acknowledged: planned as if drawing %[2]s kW from %[3]s"),
+			t("%[1]s chargers on stale data, latest setpoint not acknowledged: planned as if drawing %[2]s kW from %[3]s"),
 			thousands(int64(pr.HeldFull)), loadKW(pr.HeldFullKW), hhmm(pr.HeldFullFrom, m.loc()))))
 	}
 	if v.State == control.StateActive && pr.Unanswered > pr.HeldUnknown && !pr.UnansweredUntil.IsZero() {
@@ -708,7 +712,7 @@ func (m *Model) progressLines(v *control.EventView) []string {
 		// means for the chargers, as the holds' line says it of theirs.
 		// Holds included; when they are all holds, the line above
 		// said it already (both read "20 chargers … no answer").
-		lines = append(lines, m.st.warn.Render("△ "+fmt.Sprintf(t("%s chargers: latest setpoint sent, %s"),
+		lines = append(lines, m.st.warn.Render("△ "+plural(pr.Unanswered, t("%s charger: latest setpoint sent, %s"), t("%s chargers: latest setpoint sent, %s"),
 			thousands(int64(pr.Unanswered)), m.mayHoldUntil(pr.UnansweredUntil))))
 	}
 	if reasons := notApplied(pr.Failed, t); len(reasons) > 0 {
@@ -784,23 +788,25 @@ func (m *Model) progressLines(v *control.EventView) []string {
 		// The simulator started its day over (a seek back) and dropped
 		// them: "expire at their validity" told the dispatcher they were
 		// still in force.
-		s := fmt.Sprintf(t("%s setpoints dropped by the simulator's restart at %s: none in force"),
+		s := plural(pr.Dropped, t("%s setpoint dropped by the simulator's restart at %s: not in force"), t("%s setpoints dropped by the simulator's restart at %s: none in force"),
 			thousands(int64(pr.Dropped)), hhmm(pr.DroppedAt, m.loc()))
 		if pr.Released+pr.ReleaseFailed > 0 {
-			s = fmt.Sprintf(t("released %s chargers; %s failed"), thousands(int64(pr.Released)), thousands(int64(pr.ReleaseFailed))) + "; " + s
+			s = plural(pr.Released, t("released %s charger; %s failed"), t("released %s chargers; %s failed"), thousands(int64(pr.Released)), thousands(int64(pr.ReleaseFailed))) + "; " + s
 		}
 		lines = append(lines, s)
 	case pr.ReleaseUnsupported > 0 && pr.Released+pr.ReleaseFailed == 0:
 		// "released 0 chargers; 176 expire…" read as a failure to release.
 		if n, unknown := m.stillValidSplit(v.Event.ID, pr, pr.ReleaseUnsupported); n > 0 {
-			lines = append(lines, fmt.Sprintf(t("this adapter cannot release: %s setpoints expire at their validity, by %s"),
+			lines = append(lines, plural(n, t("this adapter cannot release: %s setpoint expires at its validity, by %s"), t("this adapter cannot release: %s setpoints expire at their validity, by %s"),
 				thousands(int64(n)), m.validBy(pr))+m.unknownOf(unknown, pr))
 		} else {
 			lines = append(lines, fmt.Sprintf(t("this adapter cannot release: none of its setpoints is still valid (the last expired at %s)"), m.validByTime(pr)))
 		}
 	case pr.Released+pr.ReleaseUnsupported+pr.ReleaseFailed > 0:
 		n, unknown := m.stillValidSplit(v.Event.ID, pr, pr.ReleaseUnsupported)
-		lines = append(lines, fmt.Sprintf(t("released %s chargers; %s expire at their validity; %s failed"),
+		format := pluralForm(pr.Released, pluralForm(n, t("released %s charger; %s expires at its validity; %s failed"), t("released %s charger; %s expire at their validity; %s failed")),
+			pluralForm(n, t("released %s chargers; %s expires at its validity; %s failed"), t("released %s chargers; %s expire at their validity; %s failed")))
+		lines = append(lines, fmt.Sprintf(format,
 			thousands(int64(pr.Released)), thousands(int64(n)), thousands(int64(pr.ReleaseFailed)))+m.unknownOf(unknown, pr))
 	}
 	switch {
@@ -1025,10 +1031,8 @@ func (m *Model) suggestionLines(feeder string) []string {
 		return []string{m.st.warn.Render("△ " + t("suggested") + ": " + m.drErrText(sg.err))}
 	}
 	s := sg.s
-	format := t("cap %s at %s%% until %s → %s chargers, −%s kW, %s EVs short")
-	if s.Short == 1 {
-		format = t("cap %s at %s%% until %s → %s chargers, −%s kW, %s EV short")
-	}
+	format := pluralForm(s.Chargers, pluralForm(s.Short, t("cap %s at %s%% until %s → %s charger, −%s kW, %s EV short"), t("cap %s at %s%% until %s → %s charger, −%s kW, %s EVs short")),
+		pluralForm(s.Short, t("cap %s at %s%% until %s → %s chargers, −%s kW, %s EV short"), t("cap %s at %s%% until %s → %s chargers, −%s kW, %s EVs short")))
 	text := fmt.Sprintf(format,
 		feeder, ftoa(s.Pct, 0), m.suggestionUntil(s.Event), thousands(int64(s.Chargers)), kw(s.ReduceKW), thousands(int64(s.Short)))
 	if m.canAct() && !m.sourceEnded() {
@@ -1244,10 +1248,10 @@ func (m *Model) cancelHint(id string, pr control.Progress) string {
 	case n == 0:
 		return t("cancel the event and release the chargers")
 	case pr.Unreleasable >= pr.Holding:
-		return fmt.Sprintf(t("cancel the event; this adapter cannot release: %s setpoints expire at their validity, by %s"),
+		return plural(n, t("cancel the event; this adapter cannot release: %s setpoint expires at its validity, by %s"), t("cancel the event; this adapter cannot release: %s setpoints expire at their validity, by %s"),
 			thousands(int64(n)), m.validBy(pr)) + m.unknownOf(unknown, pr)
 	}
-	return fmt.Sprintf(t("cancel the event and release the chargers; %s cannot be released: their setpoints expire by %s"),
+	return plural(n, t("cancel the event and release the chargers; %s cannot be released: its setpoint expires by %s"), t("cancel the event and release the chargers; %s cannot be released: their setpoints expire by %s"),
 		thousands(int64(n)), m.validBy(pr)) + m.unknownOf(unknown, pr)
 }
 

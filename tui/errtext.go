@@ -87,12 +87,12 @@ func (m *Model) controlErrText(err error) (string, bool) {
 		case errors.Is(ue.Err, context.DeadlineExceeded):
 			why = t("timed out")
 		}
-		return fmt.Sprintf(t("plan %d: %s of %s setpoints not sent (%s)"), ue.Plan, thousands(int64(ue.Unsent)), thousands(int64(ue.Total)), why), true
+		return plural(ue.Total, t("plan %d: %s of %s setpoint not sent (%s)"), t("plan %d: %s of %s setpoints not sent (%s)"), ue.Plan, thousands(int64(ue.Unsent)), thousands(int64(ue.Total)), why), true
 	case errors.As(err, &na):
-		return fmt.Sprintf(t("plan %d: %s of %s setpoints not applied"), na.Plan, thousands(int64(na.Failed)), thousands(int64(na.Total))), true
+		return plural(na.Total, t("plan %d: %s of %s setpoint not applied"), t("plan %d: %s of %s setpoints not applied"), na.Plan, thousands(int64(na.Failed)), thousands(int64(na.Total))), true
 	case errors.As(err, &re):
 		// The adapters' own errors, joined after it, are theirs to word.
-		s := fmt.Sprintf(t("%s of %s chargers not released: their setpoints expire at their validity"),
+		s := plural(re.Total, t("%s of %s charger not released: its setpoint expires at its validity"), t("%s of %s chargers not released: their setpoints expire at their validity"),
 			thousands(int64(re.Failed)), thousands(int64(re.Total)))
 		if m.tr.m != nil {
 			var j interface{ Unwrap() []error }

@@ -324,7 +324,7 @@ func (m *Model) feedHealth() (long, worded, short, tiny string) {
 		// The desk fell behind and its server sent it the latest of each
 		// charger instead of every frame (docs/protocol.md, Conflated):
 		// its figures are whole, but frames were left out.
-		long += " · " + st.warn.Render(fmt.Sprintf(m.tr.t("behind: conflated %s× (%s frames left out)"),
+		long += " · " + st.warn.Render(plural(s.Stats.ConflatedFrames, m.tr.t("behind: conflated %s× (%s frame left out)"), m.tr.t("behind: conflated %s× (%s frames left out)"),
 			thousands(int64(n)), thousands(int64(s.Stats.ConflatedFrames))))
 	}
 	if n := s.Stats.BadConflations; n > 0 {

@@ -62,6 +62,7 @@ var zhCN = map[string]string{
 	"no charging EVs":                              "无充电车辆",
 	"every feeder is under %s of its limit":        "所有馈线均低于上限的 %s",
 	"%s of %s feeders are under %s of their limit": "%s/%s 条馈线低于上限的 %s",
+	"%s of %s feeders is under %s of its limit":    "%s/%s 条馈线低于上限的 %s",
 	"not judged, no limit: %s":                     "无法判断，无上限：%s",
 	"not judged, no data yet: %s":                  "无法判断，尚无数据：%s",
 	"not judged, stale: %s":                        "无法判断，数据失联：%s",
@@ -117,6 +118,7 @@ var zhCN = map[string]string{
 	"ENDED":                              "已结束",
 	"EVs":                                "车辆",
 	"EVs plugged":                        "辆已接入",
+	"EV plugged":                         "辆已接入",
 	"%s plugged":                         "%s 辆已接入",
 	"Events":                             "事件",
 	"FAULT":                              "故障",
@@ -308,6 +310,7 @@ var zhCN = map[string]string{
 	"bad catch-ups":                  "无效追赶信号",
 	"bad pauses":                     "无效暂停信号",
 	"behind: conflated %s× (%s frames left out)": "跟不上：合并发送 %s 次（略去 %s 帧）",
+	"behind: conflated %s× (%s frame left out)":  "跟不上：合并发送 %s 次（略去 %s 帧）",
 	"bad conflations": "无效合并信号",
 	"the scenario has ended: nothing more can be dispatched":       "场景已结束：无法再调度",
 	"the replay has ended: nothing more can be dispatched":         "回放已结束：无法再调度",
@@ -416,6 +419,7 @@ var zhCN = map[string]string{
 	"1 line skipped":                     "跳过 1 行",
 	"%d lines skipped":                   "跳过 %d 行",
 	"%d lines skipped (%d corrupt)":      "跳过 %d 行 (%d 行已损坏)",
+	"%d line skipped (%d corrupt)":       "跳过 %d 行 (%d 行已损坏)",
 	"%d skipped":                         "跳过 %d 行",
 	"%d skipped (%d corrupt)":            "跳过 %d 行 (损坏 %d)",
 	"1 gzip check failed":                "gzip 校验失败 1 处",
@@ -480,6 +484,7 @@ var zhCN = map[string]string{
 
 	// The V2G box where it counts fewer EVs than are plugged (v2gplugged.go).
 	"%s usable of %s EVs plugged · %s V2G-capable": "%s 辆可用 / %s 辆已接入 · %s 辆可放电",
+	"%s usable of %s EV plugged · %s V2G-capable":  "%s 辆可用 / %s 辆已接入 · %s 辆可放电",
 	"%s usable of %s plugged · %s V2G":             "%s 辆可用 / %s 辆已接入 · V2G %s",
 	"%s usable of %s plugged":                      "%s 辆可用 / %s 辆已接入",
 }

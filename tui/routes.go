@@ -134,11 +134,13 @@ func (m *Model) unroutedLine(u unroutedPlan) string {
 	t := m.tr.t
 	if u.none() {
 		routed, all := m.fleetRouted()
-		return m.st.high.Render("✕ " + fmt.Sprintf(t("%s routes none of the plan's %s; of the feed's %s chargers it routes %s: nothing can be sent (c declines the event); %s"),
+		return m.st.high.Render("✕ " + plural(all, t("%s routes none of the plan's %s; of the feed's %s charger it routes %s: nothing can be sent (c declines the event); %s"),
+			t("%s routes none of the plan's %s; of the feed's %s chargers it routes %s: nothing can be sent (c declines the event); %s"),
 			m.opts.Routes, setpointsText(t, u.total, u.changing), thousands(int64(all)), thousands(int64(routed)), m.routeWhy(u)))
 	}
 	routed := u.total - len(u.ids)
-	return m.st.warn.Render("△ " + fmt.Sprintf(t("%s routes %s of the plan's %s; the %s others (%s) will not be sent to, their setpoints journalled as rejected: %s"),
+	return m.st.warn.Render("△ " + plural(len(u.ids), t("%s routes %s of the plan's %s; the %s other (%s) will not be sent to, its setpoint journalled as rejected: %s"),
+		t("%s routes %s of the plan's %s; the %s others (%s) will not be sent to, their setpoints journalled as rejected: %s"),
 		m.opts.Routes, setpointsText(t, routed, u.routedChanging), setpointsText(t, u.total, u.changing),
 		thousands(int64(len(u.ids))), m.firstFew(u.ids), m.routeWhy(u)))
 }

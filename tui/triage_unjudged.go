@@ -62,7 +62,7 @@ func (m *Model) triageOKLines(u triageUnjudged) []string {
 	case !u.any():
 		return []string{m.sevText(alarm.SevNone) + "  " + fmt.Sprintf(t("every feeder is under %s of its limit"), warn)}
 	}
-	return []string{m.sevText(alarm.SevNone) + "  " + fmt.Sprintf(t("%s of %s feeders are under %s of their limit"),
+	return []string{m.sevText(alarm.SevNone) + "  " + plural(u.judged, t("%s of %s feeders is under %s of its limit"), t("%s of %s feeders are under %s of their limit"),
 		thousands(int64(u.judged)), thousands(int64(u.total)), warn)}
 }
 

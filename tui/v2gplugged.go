@@ -25,11 +25,11 @@ func (m *Model) v2gPluggedWide(w int) string {
 	usable, bidi := thousands(int64(v.Plugged)), thousands(int64(v.Bidirectional))
 	all := m.pluggedAll()
 	if v.Plugged >= all {
-		return usable + " " + t("EVs plugged") + " · " + bidi + " " + t("V2G-capable")
+		return usable + " " + pluralForm(v.Plugged, t("EV plugged"), t("EVs plugged")) + " · " + bidi + " " + t("V2G-capable")
 	}
 	of := thousands(int64(all))
 	lines := []string{
-		fmt.Sprintf(t("%s usable of %s EVs plugged · %s V2G-capable"), usable, of, bidi),
+		plural(all, t("%s usable of %s EV plugged · %s V2G-capable"), t("%s usable of %s EVs plugged · %s V2G-capable"), usable, of, bidi),
 		fmt.Sprintf(t("%s usable of %s plugged · %s V2G"), usable, of, bidi),
 	}
 	for _, l := range lines {
