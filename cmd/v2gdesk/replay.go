@@ -28,7 +28,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	journal := fs.String("journal", "", "audit journal `FILE` for the operator's actions: pause, speed, seeks and the seeks the reading refused, alarms, DR (dashboard only; default none)")
 	said := commandLang(args, true)
 	fs.Usage = func() {
-		printUsage(fs, said, `Usage: v2gdesk replay FILE [--start HH:MM] [--headless | [--speed N] [--loop] [--lang en|zh-CN] [--journal FILE]]
+		printUsage(fs, said, `Usage: v2gdesk replay FILE [--start HH:MM] [--headless | [--speed FACTOR] [--loop] [--lang en|zh-CN] [--journal FILE]]
 
 Plays a .v2grec recording. A torn or truncated file plays up to its last complete frame.
 `)

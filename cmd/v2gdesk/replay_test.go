@@ -215,7 +215,7 @@ func TestReplayCommandLine(t *testing.T) {
 		{"journal headless", []string{path, "--headless", "--journal", filepath.Join(t.TempDir(), "j.jsonl")}, exitUsage, "--journal goes with the dashboard, not --headless"},
 		// --headless plays as fast as possible: a --speed was silently ignored.
 		{"speed headless", []string{path, "--headless", "--speed", "5"}, exitUsage, "--speed goes with the dashboard, not --headless"},
-		{"usage puts speed with the dashboard", []string{"--help"}, 0, "[--headless | [--speed N] [--loop]"},
+		{"usage puts speed with the dashboard", []string{"--help"}, 0, "[--headless | [--speed FACTOR]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

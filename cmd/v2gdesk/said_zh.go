@@ -89,10 +89,10 @@ var zhCNCommandLine = map[string]string{
 	"no host":                                                     "缺少主机名",
 
 	// replay
-	"Usage: v2gdesk replay FILE [--start HH:MM] [--headless | [--speed N] [--loop] [--lang en|zh-CN] [--journal FILE]]\n\nPlays a .v2grec recording. A torn or truncated file plays up to its last complete frame.\n": "用法: v2gdesk replay FILE [--start HH:MM] [--headless | [--speed N] [--loop] [--lang en|zh-CN] [--journal FILE]]\n\n播放 .v2grec 录制文件。残缺或被截断的文件播放到最后一个完整帧为止。\n",
-	"playback speed, 0.5 to 3600 (recorded time per wall time) (dashboard only: --headless plays as fast as possible)":                                                                                                "播放倍速，0.5 到 3600（录制时间与实际时间之比）（仅控制台：--headless 以最快速度播放）",
-	"start at this time of day (`HH:MM`, the recording's time zone, its first day)":                                                                                                                                   "从这一时刻开始（`HH:MM`，录制文件的时区，第一天）",
-	"no dashboard: print a fleet summary per 15 recorded minutes, as fast as possible":                                                                                                                                "不开控制台：以最快速度每 15 分钟录制时间输出一行车队概况",
+	"Usage: v2gdesk replay FILE [--start HH:MM] [--headless | [--speed FACTOR] [--loop] [--lang en|zh-CN] [--journal FILE]]\n\nPlays a .v2grec recording. A torn or truncated file plays up to its last complete frame.\n": "用法: v2gdesk replay FILE [--start HH:MM] [--headless | [--speed FACTOR] [--loop] [--lang en|zh-CN] [--journal FILE]]\n\n播放 .v2grec 录制文件。残缺或被截断的文件播放到最后一个完整帧为止。\n",
+	"playback speed, 0.5 to 3600 (recorded time per wall time) (dashboard only: --headless plays as fast as possible)":                                                                                                     "播放倍速，0.5 到 3600（录制时间与实际时间之比）（仅控制台：--headless 以最快速度播放）",
+	"start at this time of day (`HH:MM`, the recording's time zone, its first day)":                                                                                                                                        "从这一时刻开始（`HH:MM`，录制文件的时区，第一天）",
+	"no dashboard: print a fleet summary per 15 recorded minutes, as fast as possible":                                                                                                                                     "不开控制台：以最快速度每 15 分钟录制时间输出一行车队概况",
 	"start again at the end (dashboard only)":          "播放到结尾后从头再来（仅控制台）",
 	"interface language: en or zh-CN (dashboard only)": "界面语言：en 或 zh-CN（仅控制台）",
 	"audit journal `FILE` for the operator's actions: pause, speed, seeks and the seeks the reading refused, alarms, DR (dashboard only; default none)": "记录调度员操作的审计日志 `FILE`：暂停、倍速、跳转及读取时拒绝的跳转、告警、需求响应（仅控制台；默认不记录）",
