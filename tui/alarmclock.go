@@ -1,6 +1,10 @@
 package tui
 
-import "time"
+import (
+	"time"
+
+	"github.com/v2gdesk/v2gdesk/feeds/alarm"
+)
 
 // alarmClock is an alarm's time for the alarm lists, in their five cells:
 // its HH:MM while it is less than a day old, its date (MM-DD) once it is
@@ -13,4 +17,14 @@ func alarmClock(t, now time.Time, loc *time.Location) string {
 		return hhmm(t, loc)
 	}
 	return t.In(loc).Format("01-02")
+}
+
+// alarmFirst is a's first time as the alarm list writes it: "≤18:42" when
+// its condition began unseen, at or before it (alarm.Alarm.BeganUnseen).
+func alarmFirst(a alarm.Alarm, now time.Time, loc *time.Location) string {
+	s := alarmClock(a.First, now, loc)
+	if a.BeganUnseen && !a.First.IsZero() {
+		return "≤" + s
+	}
+	return s
 }

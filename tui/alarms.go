@@ -164,13 +164,21 @@ func (m *Model) alarmsView(p *page, w, h int) []string {
 		{title: t("last"), w: 5},
 		{title: t("by · reason"), w: 16, flex: true, drop: 1},
 	}
+	const colFirst = 4
+	for _, i := range rows {
+		if b.Alarms[i].BeganUnseen {
+			// "≤18:42", whole: a cell for its mark while an alarm
+			// needs it (alarmFirst), the alarm text's room otherwise.
+			all[colFirst].w++
+			break
+		}
+	}
 	inner := h - 2
 	cols, keep := layoutColumns(all, w-4)
 	// first matters as much as last: when an overload began is what the
 	// on-call engineer asks. Where it would be left out (80 columns) the
 	// alarm column gives up to 4 cells for it, rather than the list
 	// keeping last alone.
-	const colFirst = 4
 	for cut := 1; cut <= 4 && !slices.Contains(keep, colFirst); cut++ {
 		narrow := slices.Clone(all)
 		narrow[colAlarmText].w -= cut
@@ -207,7 +215,7 @@ func (m *Model) alarmsView(p *page, w, h int) []string {
 			note = ""
 		}
 		cells := []string{m.sevText(alarmSev(a)), m.priorityWord(a.Priority), m.alarmText(a), m.stateWord(a.State),
-			alarmClock(a.First, now, loc), alarmClock(a.Last, now, loc), by}
+			alarmFirst(a, now, loc), alarmClock(a.Last, now, loc), by}
 		lines = append(lines, m.tableRow(cols, pick(cells, keep), r == p.cursor, w-4))
 		shown++
 		if note != "" {

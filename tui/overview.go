@@ -306,6 +306,17 @@ func alarmSince(a alarm.Alarm) time.Time {
 	return a.Last
 }
 
+// alarmSinceClock is alarmSince as the overview writes it: "≤18:42" for
+// a condition that began unseen, before the desk's first reading of it
+// (alarm.Alarm.BeganUnseen: a desk that joined the feed mid-overload).
+func (m *Model) alarmSinceClock(a alarm.Alarm) string {
+	s := alarmClock(alarmSince(a), m.siteNow(), m.loc())
+	if a.BeganUnseen && a.Active {
+		return "≤" + s
+	}
+	return s
+}
+
 // alarmShort is one alarm in a line of w cells: severity, what, state,
 // when. The time is last, so the box's times stand in one column whatever
 // else a line gives up.
@@ -323,7 +334,7 @@ func stateSaid(a alarm.Alarm) bool {
 // alarmStateDropped reports whether alarmShort leaves a's state word out
 // of a line of w cells for want of room.
 func (m *Model) alarmStateDropped(a alarm.Alarm, w int) bool {
-	when := "  " + alarmClock(alarmSince(a), m.siteNow(), m.loc())
+	when := "  " + m.alarmSinceClock(a)
 	state := "  " + m.stateWord(a.State)
 	return w >= 44 && stateSaid(a) && width(m.alarmText(a)) > w-10-width(state+when)
 }
@@ -333,7 +344,7 @@ func (m *Model) alarmStateDropped(a alarm.Alarm, w int) bool {
 // the box had to.
 func (m *Model) alarmShortIn(a alarm.Alarm, w int, bare bool) string {
 	text := m.alarmText(a)
-	when := "  " + alarmClock(alarmSince(a), m.siteNow(), m.loc())
+	when := "  " + m.alarmSinceClock(a)
 	right := when
 	if w >= 44 {
 		state := "  " + m.stateWord(a.State)
@@ -371,7 +382,7 @@ func (m *Model) alarmLine(w int) string {
 	}
 	a := worst[0]
 	head := m.st.bold.Render(m.tr.t("Alarms")) + "  " + m.sevText(alarmSev(a)) + " "
-	body := m.alarmText(a) + " " + alarmClock(alarmSince(a), m.siteNow(), m.loc())
+	body := m.alarmText(a) + " " + m.alarmSinceClock(a)
 	tail := ""
 	if n := len(worst) - 1; n > 0 {
 		tail = " · " + fmt.Sprintf(m.tr.t("+%s more unack"), thousands(int64(n)))

@@ -29,8 +29,11 @@ type triageRow struct {
 	// over its limit for a ▲ HIGH, near it for a △ WARN (levelSince);
 	// zero when its alarm is not raised yet.
 	since time.Time
-	trend float64 // loading change over trendWindowTriage, percentage points
-	top   []feeds.ChargerStatus
+	// sinceUnseen: since is the alarm's first time and its condition
+	// began unseen, at or before it (alarm.Alarm.BeganUnseen).
+	sinceUnseen bool
+	trend       float64 // loading change over trendWindowTriage, percentage points
+	top         []feeds.ChargerStatus
 }
 
 // triageRows lists the feeders at or over the warning threshold, worst
@@ -66,6 +69,7 @@ func (m *Model) triageRows(p *page) []triageRow {
 		if a, ok := b.Find("loading/" + fs.ID); ok && a.Active {
 			r.sev, r.shelved = a.Severity, a.State == alarm.StateShelved
 			r.since = m.levelSince(fs, r.sev, a.First, s.At)
+			r.sinceUnseen = a.BeganUnseen && r.since.Equal(a.First)
 		} else if _, high := m.alarms.Thresholds(); fs.LoadingPct >= high {
 			r.sev = alarm.SevHigh
 		}
@@ -236,13 +240,13 @@ func (m *Model) triageView(p *page, w, h int) []string {
 		// loading clears its deadband. Its time at the level read "for 73
 		// min" under a title counting no feeder over its limit.
 		held := r.sev >= alarm.SevHigh && fs.LoadingPct < high
-		tail := m.triageTail(width(head), w-4, r.since, r.trend, loc, held)
+		tail := m.triageTail(width(head), w-4, r.since, r.sinceUnseen, r.trend, loc, held)
 		if width(head+tail) > w-4 {
 			// Even its shortest tail does not fit (64x18 cut a trend to
 			// "−0.6%…"): the limit gives way, which the loading beside
 			// it already says in a percentage, and the feeder's page gives.
 			head = lead + kw(fs.KW) + " kW"
-			tail = m.triageTail(width(head), w-4, r.since, r.trend, loc, held)
+			tail = m.triageTail(width(head), w-4, r.since, r.sinceUnseen, r.trend, loc, held)
 		}
 		head += tail
 		var top []string
@@ -303,7 +307,7 @@ func arrowBreak(lines []string, w int) []string {
 // alarm on a feeder back under its limit, kept on by its deadband) says
 // that in place of the time: it is not over its limit, and the time at its
 // level counted the minutes under it too.
-func (m *Model) triageTail(lead, room int, since time.Time, trend float64, loc *time.Location, held bool) string {
+func (m *Model) triageTail(lead, room int, since time.Time, unseen bool, trend float64, loc *time.Location, held bool) string {
 	t := m.tr.t
 	trends := []string{m.trendText(trend), m.trendShort(trend)}
 	if held {
@@ -327,9 +331,14 @@ func (m *Model) triageTail(lead, room int, since time.Time, trend float64, loc *
 		}
 		return " · " + trends[1]
 	}
-	dur := m.ago(m.snap.At.Sub(since))
+	dur, at := m.ago(m.snap.At.Sub(since)), hhmm(since, loc)
+	if unseen {
+		// It began before the desk saw it: "for 2 min (since 18:42)" of
+		// an overload on since 16:26 claimed a start the desk never saw.
+		dur, at = "≥"+dur, "≤"+at
+	}
 	tails := []string{
-		" · " + fmt.Sprintf(t("for %s (since %s)"), dur, hhmm(since, loc)) + " · " + trends[0],
+		" · " + fmt.Sprintf(t("for %s (since %s)"), dur, at) + " · " + trends[0],
 		" · " + fmt.Sprintf(t("for %s"), dur) + " · " + trends[0],
 		" · " + fmt.Sprintf(t("for %s"), dur) + " · " + trends[1],
 		" · " + dur + " · " + trends[1],

@@ -104,6 +104,14 @@ type Alarm struct {
 	// First is when the condition first became active; Last when it last
 	// changed (activation, escalation, easing, return to normal). Snapshot clock.
 	First, Last time.Time
+	// BeganUnseen: the condition already held at the first reading of its
+	// source the engine judged, or the first after a gap in its data, so it
+	// began at or before First, unseen. A desk that joined a feed during
+	// an overload dated the overload from its join, and the feed carries
+	// no start (docs/protocol.md): what it did not see it must not claim.
+	// Loading alarms only; a catch-up that dates one from its minute
+	// history clears it.
+	BeganUnseen bool
 	// Seq orders alarms by when they last needed attention; larger is newer.
 	Seq uint64
 

@@ -211,6 +211,7 @@ func (e *Engine) arrive(now time.Time, loc *time.Location) {
 			// hour) or early (a simulator's clock holds the time before
 			// the seek while it delivers).
 			en.First = r.First
+			en.BeganUnseen = false
 		}
 		e.seq++
 		en.Seq = e.seq

@@ -63,16 +63,19 @@ type Condition struct {
 type Engine struct {
 	opts Options
 
-	mu       sync.Mutex
-	seen     bool
-	lastSeq  uint64
-	lastAt   time.Time // snapshot clock of the last Observe
-	gen      uint64    // generation of the Observe in progress
-	seq      uint64    // attention counter for Alarm.Seq
-	version  uint64    // bumped on every change; Board caches by it
-	wasUp    bool      // the feed has been connected at least once
-	alarms   map[string]*entry
-	pending  map[string]*pending
+	mu      sync.Mutex
+	seen    bool
+	lastSeq uint64
+	lastAt  time.Time // snapshot clock of the last Observe
+	gen     uint64    // generation of the Observe in progress
+	seq     uint64    // attention counter for Alarm.Seq
+	version uint64    // bumped on every change; Board caches by it
+	wasUp   bool      // the feed has been connected at least once
+	alarms  map[string]*entry
+	pending map[string]*pending
+	// under holds the feeders whose latest fresh reading was under their
+	// loading thresholds: an overload that follows one was seen to begin.
+	under    map[string]bool
 	timed    map[string]time.Time // shelved alarms with an expiry, by id
 	board    *Board
 	boardVer uint64
@@ -105,6 +108,9 @@ type entry struct {
 // threshold, for delay-on.
 type pending struct {
 	warnSince, highSince time.Time
+	// unseen: the first reading over the threshold came with no reading
+	// under it before (Alarm.BeganUnseen).
+	unseen bool
 }
 
 // NewEngine returns an Engine with an empty alarm list.
@@ -133,6 +139,7 @@ func NewEngine(opts Options) *Engine {
 		opts:    opts,
 		alarms:  make(map[string]*entry),
 		pending: make(map[string]*pending),
+		under:   make(map[string]bool),
 		timed:   make(map[string]time.Time),
 	}
 }
@@ -292,6 +299,7 @@ func (e *Engine) restart() {
 	// Delay-on timers started in the future would hold every loading
 	// alarm back until then.
 	clear(e.pending)
+	clear(e.under)
 	clear(e.timed)
 }
 
@@ -309,6 +317,8 @@ func (e *Engine) loading(f *feeds.FeederState, now time.Time) {
 			en.gen = e.gen
 		}
 		delete(e.pending, f.ID)
+		// A gap: an overload found after it began unseen.
+		delete(e.under, f.ID)
 		return
 	}
 	pct := f.LoadingPct
@@ -316,10 +326,11 @@ func (e *Engine) loading(f *feeds.FeederState, now time.Time) {
 	p := e.pending[f.ID]
 	if raw == SevNone {
 		delete(e.pending, f.ID)
+		e.under[f.ID] = true
 		return
 	}
 	if p == nil {
-		p = &pending{}
+		p = &pending{unseen: !e.under[f.ID]}
 		e.pending[f.ID] = p
 	}
 	if p.warnSince.IsZero() {
@@ -340,7 +351,11 @@ func (e *Engine) loading(f *feeds.FeederState, now time.Time) {
 		eff = SevHigh
 	}
 	if eff != SevNone {
+		fresh := en == nil || en.State == StateNormal
 		e.raise(KindLoading, f.ID, f.ID, eff, pct, now)
+		if fresh {
+			e.alarms[id].BeganUnseen = p.unseen
+		}
 	}
 }
 

@@ -48,6 +48,11 @@ func (e *Engine) dropLeft(s *feeds.Snapshot) {
 			delete(e.pending, id)
 		}
 	}
+	for id := range e.under {
+		if _, ok := s.Feeder(id); !ok {
+			delete(e.under, id)
+		}
+	}
 	if len(gone) == 0 {
 		return
 	}
