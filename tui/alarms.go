@@ -168,8 +168,10 @@ func (m *Model) alarmsView(p *page, w, h int) []string {
 	for _, i := range rows {
 		if b.Alarms[i].BeganUnseen {
 			// "≤18:42", whole: a cell for its mark while an alarm
-			// needs it (alarmFirst), the alarm text's room otherwise.
+			// needs it (alarmFirst), taken from the reason's room, not
+			// the alarm's: at 80 columns "(▲119%)" was cut.
 			all[colFirst].w++
+			all[len(all)-1].w--
 			break
 		}
 	}
