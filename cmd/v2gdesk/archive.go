@@ -65,11 +65,11 @@ as it was), %d for a bad command line.
 		fmt.Fprintln(stdout, say(said, "%s: no record written before %s to move; nothing written", *file, cutoff.UTC().Format(time.RFC3339)))
 		return 0
 	}
-	fmt.Fprintln(stdout, say(said, "moved %d records (seq %d to %d, %d bytes) written before %s to %s", rep.Moved, rep.FirstSeq, rep.LastSeq, rep.Bytes, cutoff.UTC().Format(time.RFC3339), *to))
+	fmt.Fprintln(stdout, sayPlural(said, rep.Moved, "moved %d record (seq %d to %d, %d bytes) written before %s to %s", "moved %d records (seq %d to %d, %d bytes) written before %s to %s", rep.Moved, rep.FirstSeq, rep.LastSeq, rep.Bytes, cutoff.UTC().Format(time.RFC3339), *to))
 	if rep.NotRecord > 0 {
-		fmt.Fprintln(stdout, say(said, "  with %d lines that are not records, as they were", rep.NotRecord))
+		fmt.Fprintln(stdout, sayPlural(said, rep.NotRecord, "  with %d line that is not a record, as it was", "  with %d lines that are not records, as they were", rep.NotRecord))
 	}
-	fmt.Fprintln(stdout, say(said, "%s keeps %d records, from seq %d", *file, rep.Kept, rep.NextSeq))
+	fmt.Fprintln(stdout, sayPlural(said, rep.Kept, "%s keeps %d record, from seq %d", "%s keeps %d records, from seq %d", *file, rep.Kept, rep.NextSeq))
 	return 0
 }
 

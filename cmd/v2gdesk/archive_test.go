@@ -41,12 +41,12 @@ func TestArchiveCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	for _, want := range []string{"moved 1 records (seq 1 to 1,", "written before 2026-11-02T00:00:00Z to " + arch, path + " keeps 2 records, from seq 2"} {
+	for _, want := range []string{"moved 1 record (seq 1 to 1,", "written before 2026-11-02T00:00:00Z to " + arch, path + " keeps 2 records, from seq 2"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output %q lacks %q", out.String(), want)
 		}
 	}
-	for file, want := range map[string]string{arch: "1 of 1 records shown", path: "2 of 2 records shown"} {
+	for file, want := range map[string]string{arch: "1 of 1 record shown", path: "2 of 2 records shown"} {
 		var o, e bytes.Buffer
 		if code := runAudit(t.Context(), []string{"--journal", file}, &o, &e); code != 0 || !strings.Contains(e.String(), want) || strings.Contains(e.String(), "seq") {
 			t.Errorf("audit %s: exit %d, stderr %q; want %q and no seq break", file, code, e.String(), want)

@@ -187,7 +187,7 @@ still exit 0; exit 1 when FILE cannot be opened or read or holds no record (not 
 		fmt.Fprintln(stderr, say(said, "v2gdesk audit: no record about charger %q; did you mean %q? (ids are case-sensitive)", *charger, sameButCase))
 	}
 	if !*asJSON {
-		fmt.Fprintf(stderr, "%d of %d records shown\n", shown, rep.Records)
+		fmt.Fprintf(stderr, "%d of %d %s shown\n", shown, rep.Records, pluralForm(rep.Records, "record", "records"))
 		if note != "" {
 			fmt.Fprintln(stderr, note)
 		}
@@ -238,6 +238,9 @@ func notJournalWhy(file string, rep adapters.ScanReport) string {
 		}
 	}
 	c := rep.Corrupt[0]
+	if len(rep.Corrupt) == 1 {
+		return fmt.Sprintf("its one line is not a journal record (line %d: %v)", c.Line, c.Err)
+	}
 	return fmt.Sprintf("none of its %d lines is a journal record (line %d: %v)", len(rep.Corrupt), c.Line, c.Err)
 }
 

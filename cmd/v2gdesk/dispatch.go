@@ -286,8 +286,9 @@ func followEvent(ctx context.Context, d *dispatchRun, id string, actor control.A
 		}
 		if v.State.Final() {
 			if !quiet {
-				fmt.Fprintf(stdout, "\n%s %s: %s plans, answers %s; released %s chargers, %s left to expire at their validity\n",
-					id, v.State, count(v.Plans), statusLine(v.Progress.Total), count(v.Progress.Released), count(v.Progress.ReleaseUnsupported))
+				fmt.Fprintf(stdout, "\n%s %s: %s %s, answers %s; released %s %s, %s left to expire at their validity\n",
+					id, v.State, count(v.Plans), pluralForm(v.Plans, "plan", "plans"), statusLine(v.Progress.Total),
+					count(v.Progress.Released), pluralForm(v.Progress.Released, "charger", "chargers"), count(v.Progress.ReleaseUnsupported))
 				if v.Reason != "" {
 					mark := ""
 					if v.ForcedRelease {
@@ -316,14 +317,15 @@ func followEvent(ctx context.Context, d *dispatchRun, id string, actor control.A
 					if !end.at.IsZero() {
 						when = " at " + end.at.In(loc).Format("15:04")
 					}
-					fmt.Fprintf(stdout, "\n%s ended%s, %s: following stops; %s %s, released %s chargers, %s left to expire at their validity\n",
-						end.what, when, sourceEndedWhen(end.at, id, v.Event, loc), id, v.State, count(v.Progress.Released), count(v.Progress.ReleaseUnsupported))
+					fmt.Fprintf(stdout, "\n%s ended%s, %s: following stops; %s %s, released %s %s, %s left to expire at their validity\n",
+						end.what, when, sourceEndedWhen(end.at, id, v.Event, loc), id, v.State,
+						count(v.Progress.Released), pluralForm(v.Progress.Released, "charger", "chargers"), count(v.Progress.ReleaseUnsupported))
 				}
 				return v, true
 			}
 			if !quiet {
-				fmt.Fprintf(stdout, "\nstopped (%s): %s cancelled, released %s chargers, %s left to expire at their validity\n",
-					stopCause(err), id, count(v.Progress.Released), count(v.Progress.ReleaseUnsupported))
+				fmt.Fprintf(stdout, "\nstopped (%s): %s cancelled, released %s %s, %s left to expire at their validity\n",
+					stopCause(err), id, count(v.Progress.Released), pluralForm(v.Progress.Released, "charger", "chargers"), count(v.Progress.ReleaseUnsupported))
 				if cerr != nil {
 					fmt.Fprintf(stdout, "release: %v\n", cerr)
 				}

@@ -47,5 +47,5 @@ func feedWaitText(st feeds.FeedStats) string {
 	if n == 0 {
 		return link + "; 0 frames rejected"
 	}
-	return fmt.Sprintf("%s; %d frames rejected, last: %s", link, n, st.LastReject)
+	return fmt.Sprintf("%s; %d %s rejected, last: %s", link, n, pluralForm(n, "frame", "frames"), st.LastReject)
 }

@@ -88,7 +88,7 @@ func writePreview(w io.Writer, v control.EventView, mode feeds.Mode) {
 	}
 	fmt.Fprintf(w, "\nEVs affected %s of %s (%s discharging)   energy shifted %s   V2G export %s\n",
 		count(pv.Affected), count(pv.EVs), count(pv.Discharging), kwh(pv.ShiftedKWh), kwh(pv.ExportKWh))
-	fmt.Fprintf(w, "unmet energy %s · %s EVs short (%s who would have made it unmanaged)\n", kwh(pv.UnmetKWh), count(pv.Short), count(pv.AvoidableShort))
+	fmt.Fprintf(w, "unmet energy %s · %s %s short (%s who would have made it unmanaged)\n", kwh(pv.UnmetKWh), count(pv.Short), pluralForm(pv.Short, "EV", "EVs"), count(pv.AvoidableShort))
 	fmt.Fprintf(w, "cost %s (%s against unmanaged)   solved in %s · certified gap %.0e · %s\n",
 		tui.Yuan(pv.Cost), tui.SignedYuan(pv.CostDelta), pv.SolveTime.Round(time.Millisecond), pv.Gap, pv.Status)
 	var parts []string
@@ -158,36 +158,44 @@ func writeProgress(w io.Writer, v control.EventView) {
 		// The hold went out on the path that failed (the feed carrying
 		// the setpoints lost, the adapter down): not kept, as the desk's
 		// page says.
-		fmt.Fprintf(w, "    ✕ %s chargers on stale data since %s (last heard %s) are not held: none of this plan's setpoints was applied (below); %s\n",
-			count(p.HeldAsked), p.HeldSince.In(loc).Format("15:04"), p.HeldLastHeard.In(loc).Format("15:04"), lapseLine(p, v.LastPlan, loc))
+		fmt.Fprintf(w, "    ✕ %s on stale data since %s (last heard %s) %s not held: none of this plan's setpoints was applied (below); %s\n",
+			chargersText(p.HeldAsked), p.HeldSince.In(loc).Format("15:04"), p.HeldLastHeard.In(loc).Format("15:04"), pluralForm(p.HeldAsked, "is", "are"), lapseLine(p, v.LastPlan, loc))
 	case p.Held > 0:
-		held := fmt.Sprintf("△ %s chargers held on stale data since %s (last heard %s): last import limit kept, no discharge",
-			count(p.Held), p.HeldSince.In(loc).Format("15:04"), p.HeldLastHeard.In(loc).Format("15:04"))
+		held := fmt.Sprintf("△ %s held on stale data since %s (last heard %s): last import limit kept, no discharge",
+			chargersText(p.Held), p.HeldSince.In(loc).Format("15:04"), p.HeldLastHeard.In(loc).Format("15:04"))
 		if !p.HeldUntil.IsZero() {
 			held += "; in force until " + p.HeldUntil.In(loc).Format("15:04")
 		}
 		fmt.Fprintf(w, "    %s\n", held)
 	case none:
-		fmt.Fprintf(w, "    ✕ none of this plan's %s setpoints was applied (below); %s\n", count(p.Sent), lapseLine(p, v.LastPlan, loc))
+		if p.Sent == 1 {
+			fmt.Fprintf(w, "    ✕ this plan's 1 setpoint was not applied (below); %s\n", lapseLine(p, v.LastPlan, loc))
+		} else {
+			fmt.Fprintf(w, "    ✕ none of this plan's %s setpoints was applied (below); %s\n", count(p.Sent), lapseLine(p, v.LastPlan, loc))
+		}
 	}
 	// The three cases of a hold, as the desk's page words them: held
 	// (above), no answer (the charger may hold it), not in force.
 	if p.HeldUnknown > 0 && !p.HeldUntil.IsZero() {
-		fmt.Fprintf(w, "    △ %s chargers on stale data: hold sent, %s\n", count(p.HeldUnknown), mayHoldUntil(p.HeldUntil, loc))
+		fmt.Fprintf(w, "    △ %s on stale data: hold sent, %s\n", chargersText(p.HeldUnknown), mayHoldUntil(p.HeldUntil, loc))
 	}
 	if n := tui.HoldsNotApplied(p); n > 0 && !none {
 		// As the desk's page says it: the held line counts only the
 		// holds acknowledged.
-		fmt.Fprintf(w, "    ✕ %s chargers on stale data are not held: their hold is not in force (refused, failed or not sent; below)\n", count(n))
+		if n == 1 {
+			fmt.Fprintf(w, "    ✕ 1 charger on stale data is not held: its hold is not in force (refused, failed or not sent; below)\n")
+		} else {
+			fmt.Fprintf(w, "    ✕ %s chargers on stale data are not held: their hold is not in force (refused, failed or not sent; below)\n", count(n))
+		}
 	}
 	if p.HeldFull > 0 {
 		// What the plan assumed of them, as the desk's page says it.
-		fmt.Fprintf(w, "    △ %s chargers on stale data, latest setpoint not acknowledged: planned as if drawing %s kW from %s\n",
-			count(p.HeldFull), numtext.KW(p.HeldFullKW), p.HeldFullFrom.In(loc).Format("15:04"))
+		fmt.Fprintf(w, "    △ %s on stale data, latest setpoint not acknowledged: planned as if drawing %s kW from %s\n",
+			chargersText(p.HeldFull), numtext.KW(p.HeldFullKW), p.HeldFullFrom.In(loc).Format("15:04"))
 	}
 	if p.Unanswered > p.HeldUnknown && !p.UnansweredUntil.IsZero() {
 		// Holds included; when they are all holds, said above already.
-		fmt.Fprintf(w, "    △ %s chargers: latest setpoint sent, %s\n", count(p.Unanswered), mayHoldUntil(p.UnansweredUntil, loc))
+		fmt.Fprintf(w, "    △ %s: latest setpoint sent, %s\n", chargersText(p.Unanswered), mayHoldUntil(p.UnansweredUntil, loc))
 	}
 	for _, r := range tui.NotApplied(p.Failed) {
 		fmt.Fprintf(w, "    not applied: %s\n", r)
@@ -253,4 +261,10 @@ func sign(x float64) string {
 func kwColumn(kw float64) string {
 	s := numtext.KW(kw)
 	return strings.Repeat(" ", max(0, 9-utf8.RuneCountInString(s))) + s
+}
+
+// chargersText counts chargers as the progress lines do: "1 charger",
+// "1,204 chargers".
+func chargersText(n int) string {
+	return count(n) + " " + pluralForm(n, "charger", "chargers")
 }

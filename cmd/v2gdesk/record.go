@@ -93,7 +93,11 @@ recorder leaves a file that `+"`v2gdesk replay`"+` reads up to the last flush.
 	case errors.Is(closeErr, replay.ErrNoFrames) && st.Invalid > 0:
 		// Messages came, none of them JSON: "no frames arrived" would
 		// send the engineer looking at the network, not at the URL.
-		fmt.Fprintf(stderr, "v2gdesk record: %d messages arrived from %s, none of them JSON (is it a protocol v1 feed?); %s was not written\n", st.Invalid, *feed, *out)
+		if st.Invalid == 1 {
+			fmt.Fprintf(stderr, "v2gdesk record: 1 message arrived from %s, not JSON (is it a protocol v1 feed?); %s was not written\n", *feed, *out)
+		} else {
+			fmt.Fprintf(stderr, "v2gdesk record: %d messages arrived from %s, none of them JSON (is it a protocol v1 feed?); %s was not written\n", st.Invalid, *feed, *out)
+		}
 		return 1
 	case errors.Is(closeErr, replay.ErrNoFrames):
 		fmt.Fprintf(stderr, "v2gdesk record: no frames arrived from %s; %s was not written\n", *feed, *out)
@@ -105,11 +109,15 @@ recorder leaves a file that `+"`v2gdesk replay`"+` reads up to the last flush.
 		fmt.Fprintf(stderr, "v2gdesk record: %s: %v\n", *out, flushErr)
 		return 1
 	}
-	fmt.Fprintf(stdout, "recorded %d frames to %s (%d bytes, %d flushes", st.Frames, *out, st.Bytes, st.Flushes)
+	fmt.Fprintf(stdout, "recorded %d %s to %s (%d %s, %d %s", st.Frames, pluralForm(st.Frames, "frame", "frames"), *out,
+		st.Bytes, pluralForm(st.Bytes, "byte", "bytes"), st.Flushes, pluralForm(st.Flushes, "flush", "flushes"))
 	if st.Invalid > 0 {
-		fmt.Fprintf(stdout, ", %d non-JSON messages skipped", st.Invalid)
+		fmt.Fprintf(stdout, ", %d non-JSON %s skipped", st.Invalid, pluralForm(st.Invalid, "message", "messages"))
 	}
-	if st.Backwards > 0 {
+	switch {
+	case st.Backwards == 1:
+		fmt.Fprint(stdout, ", 1 frame whose time went back recorded at the latest time before it")
+	case st.Backwards > 0:
 		fmt.Fprintf(stdout, ", %d frames whose time went back recorded at the latest time before them", st.Backwards)
 	}
 	fmt.Fprintln(stdout, ")")

@@ -90,12 +90,12 @@ func replayHeadless(ctx context.Context, lang, file string, p *replay.Player, st
 		fmt.Fprintf(stdout, "end: %s\n", rec.End().In(loc).Format(stamp))
 	}
 	snap := fleet.Snapshot()
-	fmt.Fprintf(stdout, "read %d frames, %d lines skipped", r.Frames, r.Skipped)
+	fmt.Fprintf(stdout, "read %d %s, %d %s skipped", r.Frames, pluralForm(r.Frames, "frame", "frames"), r.Skipped, pluralForm(r.Skipped, "line", "lines"))
 	if r.Backwards > 0 {
 		fmt.Fprintf(stdout, ", %d back in time", r.Backwards)
 	}
 	if r.Gaps > 0 {
-		fmt.Fprintf(stdout, ", %d gaps over %v", r.Gaps, replay.LongGap)
+		fmt.Fprintf(stdout, ", %d %s over %v", r.Gaps, pluralForm(r.Gaps, "gap", "gaps"), replay.LongGap)
 	}
 	switch {
 	case r.Stopped:
@@ -105,7 +105,7 @@ func replayHeadless(ctx context.Context, lang, file string, p *replay.Player, st
 	default:
 		fmt.Fprint(stdout, "; the file ended cleanly")
 	}
-	fmt.Fprintf(stdout, "\nfleet: %d frames accepted, %d rejected", snap.Stats.Frames, snap.Stats.RejectTotal())
+	fmt.Fprintf(stdout, "\nfleet: %d %s accepted, %d rejected", snap.Stats.Frames, pluralForm(snap.Stats.Frames, "frame", "frames"), snap.Stats.RejectTotal())
 	if reasons := snap.Stats.RejectReasons(); len(reasons) > 0 {
 		var parts []string
 		for _, rr := range reasons {

@@ -60,6 +60,9 @@ func commandTexts(t *testing.T) map[string]string {
 			switch {
 			case fn == "say" && len(args) >= 2:
 				add(args[1], same)
+			case fn == "sayPlural" && len(args) >= 4:
+				add(args[2], same)
+				add(args[3], same)
 			case fn == "errorf" && len(args) >= 1:
 				add(args[0], catalogueKey)
 			case fn == "sayFailed" && len(args) == 4:

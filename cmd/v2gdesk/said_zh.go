@@ -305,6 +305,9 @@ var zhCNCommandLine = map[string]string{
 	"archive the journal": "归档审计日志",
 	"%s: no record written before %s to move; nothing written":          "%s：没有在 %s 之前写入的记录可移；未写任何文件",
 	"moved %d records (seq %d to %d, %d bytes) written before %s to %s": "已把 %d 条记录（seq %d 到 %d，%d 字节，在 %s 之前写入）移到 %s",
+	"moved %d record (seq %d to %d, %d bytes) written before %s to %s":  "已把 %d 条记录（seq %d 到 %d，%d 字节，在 %s 之前写入）移到 %s",
 	"  with %d lines that are not records, as they were":                "  连同 %d 行非记录的内容，原样移动",
+	"  with %d line that is not a record, as it was":                    "  连同 %d 行非记录的内容，原样移动",
 	"%s keeps %d records, from seq %d":                                  "%s 保留 %d 条记录，从 seq %d 起",
+	"%s keeps %d record, from seq %d":                                   "%s 保留 %d 条记录，从 seq %d 起",
 }

@@ -91,8 +91,8 @@ Exit status 0 when stopped or at the end of the day, 1 on an error, %d for a bad
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
-	fmt.Fprintf(stdout, "serving %s (%d feeders, %d chargers) on ws://%s/ and ws://%s/v1 at %gx from %s; Ctrl-C to stop\n",
-		sc.Site, len(sc.Feeders), len(sc.Chargers()), ln.Addr(), ln.Addr(), *speed, at.Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(stdout, "serving %s (%s, %s) on ws://%s/ and ws://%s/v1 at %gx from %s; Ctrl-C to stop\n",
+		sc.Site, plural(len(sc.Feeders), "feeder", "feeders"), plural(len(sc.Chargers()), "charger", "chargers"), ln.Addr(), ln.Addr(), *speed, at.Format("2006-01-02 15:04 MST"))
 	console := &simConsole{sim: s, clients: clients, served: srv.Stats, day: sc.Start(), loc: loc, quit: stop}
 	if tty {
 		fmt.Fprintln(stderr, "sim: type commands here, one a line ("+simCommandList+")")
@@ -126,9 +126,10 @@ Exit status 0 when stopped or at the end of the day, 1 on an error, %d for a bad
 		return 1
 	}
 	st, ss := srv.Stats(), s.Stats()
-	fmt.Fprintf(stdout, "stopped at %s: %d connections, %d bad client frames, %d setpoints (%d accepted, %d clamped, %d rejected), %s, %d clients dropped; %d EVs left short of target (%.1f kWh); %s\n",
-		s.Now().Format("15:04"), st.Connections, st.BadFrames, st.Setpoints, ss.Accepted, ss.Clamped, ss.Rejected, conflatedText(st), st.Dropped,
-		ss.UnmetSessions, ss.UnmetKWh, paceSummary(s.Pace()))
+	fmt.Fprintf(stdout, "stopped at %s: %d %s, %d bad client %s, %d %s (%d accepted, %d clamped, %d rejected), %s, %d %s dropped; %d %s left short of target (%.1f kWh); %s\n",
+		s.Now().Format("15:04"), st.Connections, pluralForm(st.Connections, "connection", "connections"), st.BadFrames, pluralForm(st.BadFrames, "frame", "frames"),
+		st.Setpoints, pluralForm(st.Setpoints, "setpoint", "setpoints"), ss.Accepted, ss.Clamped, ss.Rejected, conflatedText(st),
+		st.Dropped, pluralForm(st.Dropped, "client", "clients"), ss.UnmetSessions, pluralForm(ss.UnmetSessions, "EV", "EVs"), ss.UnmetKWh, paceSummary(s.Pace()))
 	if runErr != nil && !errors.Is(runErr, context.Canceled) {
 		fmt.Fprintf(stderr, "v2gdesk sim: %v\n", runErr)
 		return 1

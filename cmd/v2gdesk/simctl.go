@@ -253,7 +253,7 @@ func conflatedText(st sim.ServerStats) string {
 	if st.Sets == 1 {
 		sets = "set"
 	}
-	return fmt.Sprintf("%s conflated %s for slow clients (%s frames left out for newer ones)", groupDigits(st.Sets), sets, groupDigits(st.Conflated))
+	return fmt.Sprintf("%s conflated %s for slow clients (%s %s left out for newer ones)", groupDigits(st.Sets), sets, groupDigits(st.Conflated), pluralForm(st.Conflated, "frame", "frames"))
 }
 
 // groupDigits writes n with a comma every three digits, as the stop line's

@@ -439,14 +439,6 @@ func samePath(a, b string) bool {
 	return err1 == nil && err2 == nil && aa == bb
 }
 
-// plural is "1 EV" or "3 EVs".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 // generateGiven reports whether --generate was on the command line: its
 // default, 0, means not given.
 func generateGiven(fs *flag.FlagSet) bool {

@@ -206,7 +206,8 @@ func watchFeed(ctx context.Context, feed string, timeout, window time.Duration) 
 			return nil, noAnswer(feed, timeout)
 		}
 		if st := sink.fl.Snapshot().Stats; st.LastReject != "" {
-			return nil, fmt.Errorf("no hello from %s within %v (%d frames rejected, last: %s)", feed, timeout, st.RejectTotal(), st.LastReject)
+			n := st.RejectTotal()
+			return nil, fmt.Errorf("no hello from %s within %v (%d %s rejected, last: %s)", feed, timeout, n, pluralForm(n, "frame", "frames"), st.LastReject)
 		}
 		return nil, fmt.Errorf("no hello from %s within %v", feed, timeout)
 	case <-ctx.Done():

@@ -153,7 +153,7 @@ func TestStatusUnreachable(t *testing.T) {
 func TestStatusNoHello(t *testing.T) {
 	url := feedServer(t, testFeeder)
 	code, _, errs := runCmd("status", "--feed", url, "--timeout", "300ms")
-	if code != 1 || !strings.Contains(errs, "no hello from "+url+" within 300ms (1 frames rejected, last: no_topology: feeder frame before any hello)") {
+	if code != 1 || !strings.Contains(errs, "no hello from "+url+" within 300ms (1 frame rejected, last: no_topology: feeder frame before any hello)") {
 		t.Errorf("exit %d, stderr %q", code, errs)
 	}
 	silent := feedServer(t)
