@@ -25,5 +25,7 @@ var zhCNCommand = map[string]string{
 	"v2gdesk: no log file (%v); warnings are not kept": "v2gdesk: 无法创建日志文件（%v）；警告不会保留",
 	"v2gdesk: the dashboard needs a terminal; for scripts use `v2gdesk status --feed URL` or `v2gdesk replay FILE --headless`": "v2gdesk: 控制台需要终端；脚本请用 `v2gdesk status --feed URL` 或 `v2gdesk replay FILE --headless`",
 	"%s: the dashboard ended before the file was read to its end (%d frames read, to %s); the rest was not checked":            "%s: 控制台在文件读完之前关闭（已读 %d 帧，至 %s）；其余部分未检查",
+	"%s: the dashboard ended before the file was read to its end (%d frame read, to %s); the rest was not checked":             "%s: 控制台在文件读完之前关闭（已读 %d 帧，至 %s）；其余部分未检查",
 	"%s: the file stopped early at line %d (byte %d of the decompressed stream): %v; the %d frames before it were played":      "%s: 文件在第 %d 行（解压后数据流的第 %d 字节）提前结束：%v；之前的 %d 帧已播放",
+	"%s: the file stopped early at line %d (byte %d of the decompressed stream): %v; the %d frame before it was played":        "%s: 文件在第 %d 行（解压后数据流的第 %d 字节）提前结束：%v；之前的 %d 帧已播放",
 }

@@ -147,7 +147,11 @@ Plays a .v2grec recording. A torn or truncated file plays up to its last complet
 // cause is an error and stays English.
 func tellStoppedEarly(w io.Writer, lang, file string, r replay.Report) {
 	if r.Stopped && errors.Is(r.Cause, io.ErrUnexpectedEOF) {
-		fmt.Fprintln(w, tui.Say(lang, "%s: the file stopped early at line %d (byte %d of the decompressed stream): %v; the %d frames before it were played",
+		format := "%s: the file stopped early at line %d (byte %d of the decompressed stream): %v; the %d frames before it were played"
+		if r.Frames == 1 {
+			format = "%s: the file stopped early at line %d (byte %d of the decompressed stream): %v; the %d frame before it was played"
+		}
+		fmt.Fprintln(w, tui.Say(lang, format,
 			file, r.StopLine, r.StopOffset, r.Cause, r.Frames))
 	}
 }
@@ -157,7 +161,11 @@ func tellStoppedEarly(w io.Writer, lang, file string, r replay.Report) {
 // until, and what comes after was not checked, so the damage told below
 // is only that of the part read.
 func tellNotRead(w io.Writer, lang, file string, frames int, until time.Time) {
-	fmt.Fprintln(w, tui.Say(lang, "%s: the dashboard ended before the file was read to its end (%d frames read, to %s); the rest was not checked",
+	format := "%s: the dashboard ended before the file was read to its end (%d frames read, to %s); the rest was not checked"
+	if frames == 1 {
+		format = "%s: the dashboard ended before the file was read to its end (%d frame read, to %s); the rest was not checked"
+	}
+	fmt.Fprintln(w, tui.Say(lang, format,
 		file, frames, until.Format("15:04")))
 }
 

@@ -46,7 +46,8 @@ func (d *damageTeller) finish(r replay.Report) (corrupt bool) {
 	if !r.Stopped || errors.Is(r.Cause, io.ErrUnexpectedEOF) {
 		return r.BadMembers > 0
 	}
-	fmt.Fprintln(d.w, say(d.lang, "v2gdesk replay: %s is corrupt at line %d (byte %d of the decompressed stream): %v; the %d frames before it were played",
+	fmt.Fprintln(d.w, sayPlural(d.lang, r.Frames, "v2gdesk replay: %s is corrupt at line %d (byte %d of the decompressed stream): %v; the %d frame before it was played",
+		"v2gdesk replay: %s is corrupt at line %d (byte %d of the decompressed stream): %v; the %d frames before it were played",
 		d.file, r.StopLine, r.StopOffset, r.Cause, r.Frames))
 	return true
 }

@@ -115,7 +115,8 @@ func replayHeadless(ctx context.Context, lang, file string, p *replay.Player, st
 	}
 	fmt.Fprintf(stdout, ", %d ignored as older\n", snap.Stats.Ignored)
 	if rerr != nil {
-		fmt.Fprintln(stderr, say(lang, "%s: the replay ended before the file was read to its end (%d frames read, to %s); the rest was not checked",
+		fmt.Fprintln(stderr, sayPlural(lang, r.Frames, "%s: the replay ended before the file was read to its end (%d frame read, to %s); the rest was not checked",
+			"%s: the replay ended before the file was read to its end (%d frames read, to %s); the rest was not checked",
 			file, r.Frames, rec.End().In(loc).Format("15:04")))
 	}
 	corrupt := damage.finish(r)
