@@ -126,5 +126,6 @@ var zhCN = map[string]string{
 	"the desk needs a terminal: connect with `ssh -t` and without a command":                                     "控制台需要终端: 请用 `ssh -t` 连接, 不要附带命令",
 	"the desk runs no commands (got %q): connect without one":                                                    "控制台不执行命令 (收到 %q): 请不带命令连接",
 	"the desk is full: %d of %d sessions in use; try again later":                                                "控制台已满: 已用 %d / %d 个会话; 请稍后再试",
+	"the desk is full: %d of %d session in use; try again later":                                                 "控制台已满: 已用 %d / %d 个会话; 请稍后再试",
 	"the desk is full for viewers: %d of %d sessions in use, the last is kept for a dispatcher; try again later": "控制台对观察员已满: 已用 %d / %d 个会话, 最后一个留给调度员; 请稍后再试",
 }

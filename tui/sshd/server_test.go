@@ -139,6 +139,21 @@ func TestSessionLimit(t *testing.T) {
 	}
 }
 
+// TestSessionLimitOfOne: a desk for one (--max-sessions 1) refused a
+// second session with "1 of 1 sessions in use".
+func TestSessionLimitOfOne(t *testing.T) {
+	dana := newUser(t, "dana", RoleDispatcher)
+	ts := startServer(t, []user{dana}, func(c *Config) { c.MaxSessions = 1 })
+	openDesk(t, ts.addr, dana, false).out.waitFor(t, "DESK dana")
+	second := openDesk(t, ts.addr, dana, false)
+	if code := second.wait(t); code != 1 {
+		t.Errorf("exit status %d, want 1", code)
+	}
+	if got := second.out.text(); !strings.Contains(got, "v2gdesk: the desk is full: 1 of 1 session in use; try again later") {
+		t.Errorf("output %q lacks the refusal in the singular", got)
+	}
+}
+
 // The last seat is kept for someone who can act: with one seat left a
 // viewer is turned away and a dispatcher still gets in.
 func TestLastSeatIsKeptForADispatcher(t *testing.T) {

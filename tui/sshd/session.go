@@ -297,7 +297,12 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 		}
 		if n := s.presence.Len(); n >= s.cfg.MaxSessions {
 			s.mu.Unlock()
-			s.refuse(sess, op, "session limit", say(lang, "the desk is full: %d of %d sessions in use; try again later", n, s.cfg.MaxSessions))
+			full := "the desk is full: %d of %d sessions in use; try again later"
+			if s.cfg.MaxSessions == 1 {
+				// "1 of 1 sessions" read as a slip.
+				full = "the desk is full: %d of %d session in use; try again later"
+			}
+			s.refuse(sess, op, "session limit", say(lang, full, n, s.cfg.MaxSessions))
 			return
 		} else if n == s.cfg.MaxSessions-1 && n > 0 && !op.Role.Can(ActionDispatch) {
 			// The last seat is kept for someone who can act: wallboards
