@@ -297,12 +297,12 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 		}
 		if n := s.presence.Len(); n >= s.cfg.MaxSessions {
 			s.mu.Unlock()
-			full := "the desk is full: %d of %d sessions in use; try again later"
+			full := say(lang, "the desk is full: %d of %d sessions in use; try again later", n, s.cfg.MaxSessions)
 			if s.cfg.MaxSessions == 1 {
 				// "1 of 1 sessions" read as a slip.
-				full = "the desk is full: %d of %d session in use; try again later"
+				full = say(lang, "the desk is full: %d of %d session in use; try again later", n, s.cfg.MaxSessions)
 			}
-			s.refuse(sess, op, "session limit", say(lang, full, n, s.cfg.MaxSessions))
+			s.refuse(sess, op, "session limit", full)
 			return
 		} else if n == s.cfg.MaxSessions-1 && n > 0 && !op.Role.Can(ActionDispatch) {
 			// The last seat is kept for someone who can act: wallboards
