@@ -37,7 +37,7 @@ func (m *Model) alarmRows(p *page) ([]int, *alarm.Board) {
 // English; an alarm gone from the board meanwhile is named by its id.
 func (m *Model) shelveWhat() string {
 	if a, ok := m.board().Find(m.shelveID); ok {
-		return strings.Join(strings.Fields(m.alarmText(a)), " ")
+		return m.alarmText(a)
 	}
 	return m.shelveID
 }
@@ -52,12 +52,24 @@ func alarmSev(a alarm.Alarm) alarm.Severity {
 	return a.Severity
 }
 
-// alarmText says what an alarm is about, without its severity. An active
-// alarm that eased before anyone acknowledged it adds the level and figure
-// it reached: "F10 loading  96% (▲119%)" (alarm.Alarm.Peak), also when it
-// is still at that level: "F10 loading 117% (▲122%)".
-func (m *Model) alarmText(a alarm.Alarm) string {
-	text := m.alarmWhat(a)
+// alarmText says what an alarm is about, without its severity, as a
+// phrase for one line (the overview's alarm line, a flash, the filter):
+// single-spaced, "F10 loading 96% (▲119%)". An active alarm that eased
+// before anyone acknowledged it adds the level and figure it reached
+// (alarm.Alarm.Peak), also when it is still at that level: "F10 loading
+// 117% (▲122%)".
+func (m *Model) alarmText(a alarm.Alarm) string { return m.alarmTextIn(a, 0) }
+
+// alarmCell is alarmText for a column of alarms, the alarms list's and the
+// overview's box: the loading figure is padded to 4 cells, "F10 loading
+// 96%" under "F06 loading 112%" with one more space, so the figures
+// stand in line.
+func (m *Model) alarmCell(a alarm.Alarm) string { return m.alarmTextIn(a, 4) }
+
+// alarmTextIn is alarmText with the loading figure right-aligned in pad
+// cells (0: as wide as it is).
+func (m *Model) alarmTextIn(a alarm.Alarm, pad int) string {
+	text := m.alarmWhatIn(a, pad)
 	if eased(a) {
 		_, glyph := m.sevMark(a.Peak)
 		if a.Kind == alarm.KindLoading {
@@ -88,17 +100,21 @@ func eased(a alarm.Alarm) bool {
 }
 
 // alarmWhat is alarmText without the peak.
-func (m *Model) alarmWhat(a alarm.Alarm) string {
+func (m *Model) alarmWhat(a alarm.Alarm) string { return m.alarmWhatIn(a, 0) }
+
+// alarmWhatIn is alarmTextIn without the peak.
+func (m *Model) alarmWhatIn(a alarm.Alarm, pad int) string {
 	t := m.tr.t
+	figure := func(v float64) string { return fitR(pct(v), max(pad, width(pct(v)))) }
 	dur := time.Duration(a.Value * float64(time.Second))
 	switch a.Kind {
 	case alarm.KindLoading:
 		if !a.Active {
 			// Returned to normal: the most it reached before anyone
 			// acknowledged it, not the feeder's loading now.
-			return fmt.Sprintf(t("%s loading was %s"), a.Source, fitR(pct(max(a.Value, a.PeakValue)), 4))
+			return fmt.Sprintf(t("%s loading was %s"), a.Source, figure(max(a.Value, a.PeakValue)))
 		}
-		return fmt.Sprintf(t("%s loading %s"), a.Source, fitR(pct(a.Value), 4))
+		return fmt.Sprintf(t("%s loading %s"), a.Source, figure(a.Value))
 	case alarm.KindStaleFeed:
 		if a.Source == "feed" {
 			return fmt.Sprintf(t("feed silent %s"), agoHours(dur, t))
@@ -216,7 +232,7 @@ func (m *Model) alarmsView(p *page, w, h int) []string {
 		} else {
 			note = ""
 		}
-		cells := []string{m.sevText(alarmSev(a)), m.priorityWord(a.Priority), m.alarmText(a), m.stateWord(a.State),
+		cells := []string{m.sevText(alarmSev(a)), m.priorityWord(a.Priority), m.alarmCell(a), m.stateWord(a.State),
 			alarmFirst(a, now, loc), alarmClock(a.Last, now, loc), by}
 		lines = append(lines, m.tableRow(cols, pick(cells, keep), r == p.cursor, w-4))
 		shown++

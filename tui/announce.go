@@ -112,8 +112,7 @@ func (m *Model) tell(a Announcement) string {
 		if a.Alarm.ID != "" {
 			sev := alarmSev(a.Alarm)
 			_, glyph := m.sevMark(sev)
-			// alarmText pads figures for the list's column: "F03 loading  92%".
-			what = glyph + " " + m.sevWord(sev) + " " + strings.Join(strings.Fields(m.alarmText(a.Alarm)), " ")
+			what = glyph + " " + m.sevWord(sev) + " " + m.alarmText(a.Alarm)
 		}
 		s := verb + " " + what
 		if a.Reason != "" {

@@ -336,14 +336,14 @@ func stateSaid(a alarm.Alarm) bool {
 func (m *Model) alarmStateDropped(a alarm.Alarm, w int) bool {
 	when := "  " + m.alarmSinceClock(a)
 	state := "  " + m.stateWord(a.State)
-	return w >= 44 && stateSaid(a) && width(m.alarmText(a)) > w-10-width(state+when)
+	return w >= 44 && stateSaid(a) && width(m.alarmCell(a)) > w-10-width(state+when)
 }
 
 // alarmShortIn is alarmShort; with bare, a line whose state goes without
 // saying (stateSaid) leaves it out whatever its room, as another line of
 // the box had to.
 func (m *Model) alarmShortIn(a alarm.Alarm, w int, bare bool) string {
-	text := m.alarmText(a)
+	text := m.alarmCell(a)
 	when := "  " + m.alarmSinceClock(a)
 	right := when
 	if w >= 44 {
