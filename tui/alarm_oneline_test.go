@@ -13,7 +13,7 @@ import (
 // alarms list's column padding, "F07 loading  96%", "F07 负载率  96%":
 // noise in a sentence. It reads single-spaced in both languages, and the
 // alarms list keeps its figures in one column (the "%" of a 96% row under
-// that of a three-digit row).
+// that of a three-digit row); the list's filter finds "F07 loading 96%".
 func TestOneLineAlarmSummaryIsSingleSpaced(t *testing.T) {
 	for _, lang := range []string{"", "zh-CN"} {
 		fx := demo(t)
@@ -48,6 +48,12 @@ func TestOneLineAlarmSummaryIsSingleSpaced(t *testing.T) {
 		}
 		if rows < 2 {
 			t.Errorf("%q: %d loading rows in the alarms list, want at least 2 to compare", lang, rows)
+		}
+
+		// The filter matches what a sentence says: "loading 96%".
+		runKeys(m, "/"+strings.ToLower(want)+"E")
+		if l := lineWith(ansi.Strip(m.View()), "F07"); !strings.Contains(l, "96%") {
+			t.Errorf("%q: the filter %q does not find F07's alarm:\n%s", lang, want, ansi.Strip(m.View()))
 		}
 	}
 }
