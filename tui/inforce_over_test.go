@@ -37,7 +37,7 @@ func TestInForceOverCapSaysNextPlan(t *testing.T) {
 			"still over after it: call the grid operator back with the figure"},
 			[]string{"△ F10 is over T-F10-1731's cap by 31 kW: next re-plan 18:45"}, nil},
 		{"zh-CN", 160, 45, 1527, false, []string{"下次重新规划 18:45, 即下一时段 (超出 17 kW, 在 30 kW 容差之内)", "届时仍超出: 查看未执行的设定值, 以及馈线数据 (2 馈线)"},
-			[]string{"△ F10 超出 T-F10-1731 的上限 17 kW: 下次重新规划 18:45 · 5 事件, 回车: 查看其页面"},
+			[]string{"△ F10 超出 T-F10-1731 的上限 17 kW: 下次重新规划 18:45 · 5 事件, enter: 查看其页面"},
 			[]string{"next re-plan", "still over", "is over"}},
 	} {
 		m, _, _ := newTestModel(t, c.lang, c.w, c.h)

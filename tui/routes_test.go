@@ -70,7 +70,7 @@ func TestDeskRefusesAPlanNoneOfWhoseChargersIsRouted(t *testing.T) {
 		{"zh-CN", []string{"✕ --adapters site.json 未路由计划的 5 个设定值 (其中 3 个改变功率) 中的任何一个; 数据源 96 个充电桩中它路由 0 个",
 			"无法下发任何设定值 (c 拒绝该事件)", `"site", 该适配器未运行`},
 			[]string{"未下发: --adapters site.json 未路由计划的 5 个设定值 (其中 3 个改变功率) 中的任何一个; DR-17 仍待处理 (c 拒绝)"},
-			"回车 确认并下发"},
+			"enter 确认并下发"},
 	} {
 		m, ctl, snd := routedDesk(t, c.lang, 160, 45, func([]string) map[string]bool { return nil })
 		page := ansi.Strip(m.View())
@@ -193,7 +193,7 @@ func TestDispatchPageAsksTheAdaptersOncePerPreview(t *testing.T) {
 func TestDispatchPageCountsTheSetpointsThatChangePower(t *testing.T) {
 	for _, c := range []struct{ lang, want string }{
 		{"", "enter confirm and send 5 setpoints (3 change power)"},
-		{"zh-CN", "回车 确认并下发 5 个设定值 (其中 3 个改变功率)"},
+		{"zh-CN", "enter 确认并下发 5 个设定值 (其中 3 个改变功率)"},
 	} {
 		m, _, _ := routedDesk(t, c.lang, 160, 45, func(ids []string) map[string]bool {
 			all := map[string]bool{}
