@@ -60,7 +60,7 @@ func (m *Model) catchUpLine(w int) string {
 		s = catchUpSummary(m.tr.t, *c, m.loc(), true)
 	}
 	if room := w - ansi.StringWidth(hint); ansi.StringWidth(s) > room {
-		s = ansi.Truncate(s, max(room, 0), "…")
+		s = truncateWhole(s, max(room, 0))
 	}
 	return m.st.warn.Render(s) + m.st.dim.Render(hint)
 }

@@ -1,10 +1,6 @@
 package tui
 
-import (
-	"strings"
-
-	"github.com/charmbracelet/x/ansi"
-)
+import "strings"
 
 // crumbSep joins the parts of the breadcrumb trail.
 const crumbSep = " › "
@@ -14,7 +10,8 @@ const crumbSep = " › "
 // to "…", because the last ones say where the dispatcher is ("… › F05 ›
 // CP-0412"). Dropped whole at 80 columns, the trail left a charger's page
 // with no word of where it sat. When even "… › " and the last part do not
-// fit, the last part alone is cut to room with an ellipsis; room below one
+// fit, the last part alone is cut to room with an ellipsis (an id with
+// digits goes whole, truncateWhole: "…", not "CP-0…"); room below one
 // cell gives "".
 func fitCrumbs(parts []string, room int) string {
 	if room < 1 || len(parts) == 0 {
@@ -28,5 +25,5 @@ func fitCrumbs(parts []string, room int) string {
 			return s
 		}
 	}
-	return ansi.Truncate(parts[len(parts)-1], room, "…")
+	return truncateWhole(parts[len(parts)-1], room)
 }

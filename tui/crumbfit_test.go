@@ -21,7 +21,7 @@ func TestFitCrumbs(t *testing.T) {
 		{11, "… › CP-0412"},
 		{10, "CP-0412"},
 		{7, "CP-0412"},
-		{5, "CP-0…"},
+		{5, "…"}, // "CP-0…" cut an id: it goes whole (truncateWhole)
 		{0, ""},
 	} {
 		if got := fitCrumbs(parts, tc.room); got != tc.want {

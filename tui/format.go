@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/numtext"
@@ -41,7 +40,8 @@ func clean(s string) string {
 	}, s)
 }
 
-// fit pads or truncates s to exactly w cells, aligned left.
+// fit pads or truncates s to exactly w cells, aligned left; a cut falls
+// between fields, never inside a figure (truncateWhole).
 func fit(s string, w int) string {
 	if w <= 0 {
 		return ""
@@ -49,7 +49,7 @@ func fit(s string, w int) string {
 	s = clean(s)
 	sw := width(s)
 	if sw > w {
-		s = ansi.Truncate(s, w, "…")
+		s = truncateWhole(s, w)
 		sw = width(s)
 	}
 	if sw < w {
@@ -58,7 +58,8 @@ func fit(s string, w int) string {
 	return s
 }
 
-// fitR pads or truncates s to exactly w cells, aligned right.
+// fitR pads or truncates s to exactly w cells, aligned right, cut as fit
+// cuts.
 func fitR(s string, w int) string {
 	if w <= 0 {
 		return ""
@@ -66,7 +67,8 @@ func fitR(s string, w int) string {
 	s = clean(s)
 	sw := width(s)
 	if sw > w {
-		return ansi.Truncate(s, w, "…")
+		s = truncateWhole(s, w)
+		return strings.Repeat(" ", w-width(s)) + s
 	}
 	return strings.Repeat(" ", w-sw) + s
 }
