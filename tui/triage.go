@@ -241,9 +241,9 @@ func (m *Model) triageView(p *page, w, h int) []string {
 		// min" under a title counting no feeder over its limit.
 		held := r.sev >= alarm.SevHigh && fs.LoadingPct < high
 		tail := m.triageTail(width(head), w-4, r.since, r.sinceUnseen, r.trend, loc, held)
-		if width(head+tail) > w-4 {
-			// Even its shortest tail does not fit (64x18 cut a trend to
-			// "−0.6%…"): the limit gives way, which the loading beside
+		if !strings.Contains(tail, m.trendShort(r.trend)) && !strings.Contains(tail, m.trendText(r.trend)) {
+			// Even its shortest tail with the trend does not fit (64x18
+			// cut a trend to "−0.6%…"): the limit gives way, which the loading beside
 			// it already says in a percentage, and the feeder's page gives.
 			head = lead + kw(fs.KW) + " kW"
 			tail = m.triageTail(width(head), w-4, r.since, r.sinceUnseen, r.trend, loc, held)
@@ -257,7 +257,7 @@ func (m *Model) triageView(p *page, w, h int) []string {
 		if len(top) == 0 {
 			detail += t("no charging EVs")
 		} else {
-			detail += strings.Join(top, " · ")
+			detail += wholeItems(top, " · ", w-4-width(detail))
 		}
 		if i == p.cursor {
 			head = m.st.bold.Render(head)
@@ -280,6 +280,31 @@ func (m *Model) triageView(p *page, w, h int) []string {
 		lines = append(lines, suggest...)
 	}
 	return m.box(title, w, h, lines)
+}
+
+// wholeItems joins items with sep in at most room cells, each item whole:
+// those that do not fit give way to "…" (at 64 columns triage's biggest
+// loads ended "CP-0056 1…", read as 1 kW).
+func wholeItems(items []string, sep string, room int) string {
+	s := ""
+	for i, it := range items {
+		next := it
+		if i > 0 {
+			next = sep + it
+		}
+		more := ""
+		if i < len(items)-1 {
+			more = sep + "…"
+		}
+		if width(s+next+more) > room {
+			if i > 0 {
+				return s + sep + "…"
+			}
+			return "…"
+		}
+		s += next
+	}
+	return s
 }
 
 // arrowBreak breaks each line wider than w before its arrow: what is
@@ -306,7 +331,8 @@ func arrowBreak(lines []string, w int) []string {
 // 1.7%/10 m…" was cut with a three-digit duration). A held row (a ▲ HIGH
 // alarm on a feeder back under its limit, kept on by its deadband) says
 // that in place of the time: it is not over its limit, and the time at its
-// level counted the minutes under it too.
+// level counted the minutes under it too. Where not even the shortest
+// fits, the trend goes whole (cut, "−0.9%/10 …" read as another figure).
 func (m *Model) triageTail(lead, room int, since time.Time, unseen bool, trend float64, loc *time.Location, held bool) string {
 	t := m.tr.t
 	trends := []string{m.trendText(trend), m.trendShort(trend)}
@@ -315,21 +341,12 @@ func (m *Model) triageTail(lead, room int, since time.Time, unseen bool, trend f
 			" · " + fmt.Sprintf(t("under its limit; ▲ HIGH clears under %s%%"), ftoa(m.highClearPct(), 0)) + " · " + trends[0],
 			" · " + t("under its limit") + " · " + trends[0],
 			" · " + t("under its limit") + " · " + trends[1],
+			" · " + t("under its limit"), // the trend whole or not at all
 		}
-		for _, tail := range tails {
-			if lead+width(tail) <= room {
-				return tail
-			}
-		}
-		return tails[len(tails)-1]
+		return fitTail(tails, lead, room)
 	}
 	if since.IsZero() {
-		for _, tr := range trends {
-			if lead+width(" · "+tr) <= room {
-				return " · " + tr
-			}
-		}
-		return " · " + trends[1]
+		return fitTail([]string{" · " + trends[0], " · " + trends[1], ""}, lead, room)
 	}
 	dur, at := m.ago(m.snap.At.Sub(since)), hhmm(since, loc)
 	if unseen {
@@ -342,7 +359,16 @@ func (m *Model) triageTail(lead, room int, since time.Time, unseen bool, trend f
 		" · " + fmt.Sprintf(t("for %s"), dur) + " · " + trends[0],
 		" · " + fmt.Sprintf(t("for %s"), dur) + " · " + trends[1],
 		" · " + dur + " · " + trends[1],
+		// The trend whole or not at all: 64x18 read "2 h 11 min ·
+		// −0.9%/10 …"; the feeder's page charts it.
+		" · " + dur,
 	}
+	return fitTail(tails, lead, room)
+}
+
+// fitTail is the first of tails that fits room after lead cells, or the
+// last, the shortest.
+func fitTail(tails []string, lead, room int) string {
 	for _, tail := range tails {
 		if lead+width(tail) <= room {
 			return tail
