@@ -93,3 +93,16 @@ func TestTruncateWholeCutsBetweenFields(t *testing.T) {
 		}
 	}
 }
+
+// TestBoxTitleCutRunsTheEdgeOn: a box title cut between fields is shorter
+// than its room; fit padded it, and the DR page's top edge read
+// "≤ 1,450 kW …          ─╮", spaces in the border. The edge's line runs
+// on after the title.
+func TestBoxTitleCutRunsTheEdgeOn(t *testing.T) {
+	m, _, _ := newTestModel(t, "zh-CN", 64, 18)
+	top := ansi.Strip(m.box("调度预览 · T-F10-1919 · 受电上限 F10 ≤ 1,450 kW 19:19–22:47", 64, 4, nil)[0])
+	if !strings.HasPrefix(top, "╭─ 调度预览 · T-F10-1919 · 受电上限 F10 ≤ 1,450 kW … ─") || strings.Contains(top, "  ") ||
+		!strings.HasSuffix(top, "─╮") || width(top) != 64 {
+		t.Errorf("top edge %q: want the title cut after 1,450 kW, then the edge's line to the corner, 64 cells", top)
+	}
+}

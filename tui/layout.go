@@ -129,7 +129,9 @@ func (m *Model) box(title string, w, h int, lines []string) []string {
 	out := make([]string, 0, h)
 	t := ""
 	if title != "" {
-		t = " " + fit(title, min(width(title), w-6)) + " "
+		// Cut, not padded: a title cut between fields ("≤ 1,450 kW …")
+		// is shorter than its room, and the edge's line runs on after it.
+		t = " " + truncateWhole(clean(title), w-6) + " "
 	}
 	out = append(out, bs.Render("╭─")+m.st.title.Render(t)+bs.Render(strings.Repeat("─", max(0, w-3-width(t)))+"╮"))
 	side := bs.Render("│")
