@@ -326,6 +326,10 @@ func (m *Model) feedersView(p *page, w, h int) []string {
 
 // feederDetail is a feeder's page: its day curve against its limit, its
 // figures, and its chargers.
+// feederPageRows is how many charger rows a feeder's page keeps below its
+// chart however short the terminal (from 64x18 up).
+const feederPageRows = 3
+
 func (m *Model) feederDetail(p *page, w, h int) []string {
 	fs, ok := m.snap.Feeder(p.id)
 	if !ok {
@@ -356,6 +360,14 @@ func (m *Model) feederDetail(p *page, w, h int) []string {
 		m.tr.t("last data") + " " + hhmm(fs.TS, loc),
 	}
 	topH := max(11, min(h*45/100, 18))
+	// The chargers below keep three rows: at 64x18 the chart took all
+	// but their heading, "Chargers on F10 · 1–0 of 267", and enter said
+	// the list was empty. The chart gives way down to 8 lines (6 drawn).
+	stats1 := 0 // the compact layout's line of figures under the chart
+	if m.compact() {
+		stats1 = 1
+	}
+	topH = max(8, min(topH, h-feederPageRows-3-stats1))
 	title := m.tr.t("Feeder") + " " + fs.ID
 	if fs.Name != "" {
 		title += " · " + fs.Name
