@@ -81,8 +81,12 @@ func (f *frame) recover(cmd *tea.Cmd) {
 	}
 }
 
-// Update implements tea.Model.
-func (f *frame) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
+// Update implements tea.Model. After a panic of the dashboard it still
+// returns the frame (next is set before anything can panic): returned as
+// nil, Bubble Tea drew the nil model, panicked again, and printed "Caught
+// panic" and a stack on the desk's standard output, outside the log.
+func (f *frame) Update(msg tea.Msg) (next tea.Model, cmd tea.Cmd) {
+	next = f
 	if f.crashed {
 		return f, tea.Quit
 	}
@@ -146,9 +150,9 @@ func (f *frame) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
 			f.told = f.notice.Text != "" && !f.notice.Closing
 		}
 	}
-	var next tea.Cmd
-	f.inner, next = f.inner.Update(msg)
-	return f, tea.Batch(own, next)
+	var inner tea.Cmd
+	f.inner, inner = f.inner.Update(msg)
+	return f, tea.Batch(own, inner)
 }
 
 // tell is another operator's action as this session reads it: worded by

@@ -192,7 +192,13 @@ func TestFrameRecoversFromDashboardPanics(t *testing.T) {
 				}
 			}
 			cmd := f.Init()
-			_, ucmd := f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x")})
+			next, ucmd := f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x")})
+			// The model Bubble Tea draws next: nil after a panic in
+			// Update, and its View panicked again ("Caught panic" on the
+			// desk's standard output, outside the log).
+			if next != tea.Model(f) {
+				t.Errorf("Update after the panic returned %#v, want the frame", next)
+			}
 			v := f.View()
 			if len(got) != 1 || got[0] != where+" bug" {
 				t.Fatalf("onPanic got %v, want one %q", got, where+" bug")

@@ -1,10 +1,14 @@
 package sshd
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
+	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -361,6 +365,67 @@ func TestPanickingDashboardEndsOnlyItsSession(t *testing.T) {
 	}
 }
 
+// TestPanicInUpdateEndsOnlyItsSessionCleanly: a dashboard that panics in
+// Update while running ends its own session and nothing else, cleanly. The
+// frame handed Bubble Tea a nil model after the panic, and Bubble Tea's own
+// recovery then printed "Caught panic" and its stack on the operator's
+// screen, a second panic the log never had.
+func TestPanicInUpdateEndsOnlyItsSessionCleanly(t *testing.T) {
+	dana := newUser(t, "dana", RoleDispatcher)
+	omar := newUser(t, "omar", RoleDispatcher)
+	var logged lockedBuffer
+	stdout := captureStdout(t)
+	ts := startServer(t, []user{dana, omar}, func(c *Config) {
+		c.Logger = slog.New(slog.NewJSONHandler(&logged, nil))
+	})
+	od := openDesk(t, ts.addr, omar, false)
+	od.out.waitFor(t, "DESK omar")
+	dd := openDesk(t, ts.addr, dana, false)
+	dd.out.waitFor(t, "DESK dana")
+	od.out.waitFor(t, "online: [dana,omar]")
+
+	dd.key(t, "p")
+	dd.out.waitFor(t, "v2gdesk: the desk hit an internal error in this session and closed it; please reconnect")
+	dd.wait(t)
+	if strings.Contains(dd.out.text(), "Caught panic") {
+		t.Errorf("Bubble Tea caught a second panic on dana's screen:\n%s", dd.out.text())
+	}
+	if got := ts.Stats().Panics; got != 1 {
+		t.Errorf("panics %d, want 1", got)
+	}
+	if out := stdout(); strings.Contains(out, "Caught panic") {
+		t.Errorf("Bubble Tea caught a second panic, on the desk's standard output:\n%s", out)
+	}
+	ts.audit.waitFor(t, "logout dana")
+	if got := ts.audit.detail(t, "logout dana")["reason"]; got != "the desk hit an internal error in this session and closed it; please reconnect" {
+		t.Errorf("dana's logout reason %q, want the internal error", got)
+	}
+	var rec struct {
+		Level, Msg, Operator, Panic, Stack string
+	}
+	for line := range strings.SplitSeq(logged.String(), "\n") {
+		if strings.Contains(line, `"session panicked"`) {
+			if err := json.Unmarshal([]byte(line), &rec); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if rec.Level != "ERROR" || rec.Operator != "dana" || rec.Panic != "dashboard bug" || !strings.Contains(rec.Stack, "deskModel") {
+		t.Errorf("log of the panic %+v, want an error for dana with the panic and a stack through deskModel", rec)
+	}
+
+	// omar's session goes on, told dana left, and answers keys.
+	od.out.waitFor(t, "online: [omar]")
+	od.key(t, "a")
+	od.out.waitFor(t, "status: acknowledged F07")
+	if ts.audit.has("logout omar") {
+		t.Error("omar logged out by dana's panic")
+	}
+	if strings.Contains(od.out.text(), "Caught panic") {
+		t.Errorf("omar's screen shows a panic:\n%s", od.out.text())
+	}
+}
+
 func TestSilentConnectionCutAfterLoginGrace(t *testing.T) {
 	dana := newUser(t, "dana", RoleDispatcher)
 	ts := startServer(t, []user{dana}, func(c *Config) { c.LoginGrace = time.Second })
@@ -469,5 +534,56 @@ func TestAuditUnknownKeyFingerprint(t *testing.T) {
 	}
 	if n := func() (n int) { ts.offered.Range(func(any, any) bool { n++; return true }); return }(); n != 0 {
 		t.Errorf("%d offered-key notes left after the handshake", n)
+	}
+}
+
+// lockedBuffer is a log's output, written by the server's goroutines and
+// read by the test.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// captureStdout points os.Stdout at a pipe until the test ends (no test of
+// this package runs in parallel) and returns what has been written to it
+// so far: Bubble Tea prints a panic it catches there, not to the session.
+func captureStdout(t *testing.T) func() string {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := os.Stdout
+	os.Stdout = w
+	var got lockedBuffer
+	copied := make(chan struct{})
+	go func() { _, _ = io.Copy(&got, r); close(copied) }()
+	t.Cleanup(func() {
+		os.Stdout = old
+		w.Close()
+		<-copied
+		r.Close()
+	})
+	return func() string {
+		// What was written before the call is in the pipe; a zero-length
+		// write through it would not flush the copier, so read what the
+		// copier has taken once it has taken everything written: close
+		// the writer for good and wait for the copy to end.
+		os.Stdout = old
+		w.Close()
+		<-copied
+		return got.String()
 	}
 }
