@@ -247,6 +247,8 @@ func (m *Model) drErrText(err error) string {
 		return t("not handing back: only a hand-back can be extended")
 	case errors.Is(err, control.ErrSourceEnded):
 		return t("the source has ended: nothing more can be dispatched")
+	case errors.Is(err, control.ErrStopped):
+		return t("the desk has stopped dispatching: nothing more is planned or sent")
 	}
 	var w wordedError
 	if errors.As(err, &w) {

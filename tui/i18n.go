@@ -481,6 +481,8 @@ var zhCN = map[string]string{
 	"e: nothing to edit on this page — DR events are on 5":               "e：此页没有可修改的内容 — 事件在 5",
 	"p: triage suggests nothing now":                                     "p：过载处置当前没有建议",
 	"p: nothing to propose on this page — triage (t) suggests DR events": "p：此页没有可提交的建议 — 过载处置 (t) 会建议需求响应事件",
+	// A desk stopped (control.ErrStopped).
+	"the desk has stopped dispatching: nothing more is planned or sent": "调度台已停止调度：不再计划或下发任何设定值",
 
 	// The V2G box where it counts fewer EVs than are plugged (v2gplugged.go).
 	"%s usable of %s EVs plugged · %s V2G-capable": "%s 辆可用 / %s 辆已接入 · %s 辆可放电",

@@ -528,8 +528,9 @@ func startDesk(in ingest, o deskOptions, log *slog.Logger) (*sharedDesk, error) 
 		for range workers {
 			<-done
 		}
-		// Again after serve's own call: an event confirmed since is
-		// cancelled too.
+		// Again after serve's own call (a local desk's only one): an
+		// event whose send outlasted that call's wait is waited for again.
+		// Nothing is confirmed since: the controller refuses it.
 		d.stopSteering(context.Background())
 		if guard != nil {
 			// The guard's counters, so a run's refusals and late answers

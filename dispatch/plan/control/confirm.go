@@ -71,6 +71,10 @@ func (c *Controller) Preview(ctx context.Context, id string) (*plan.Preview, err
 		c.mu.Unlock()
 		return nil, fmt.Errorf("preview %q: %w", id, &StateError{State: e.state})
 	}
+	if c.stopped {
+		c.mu.Unlock()
+		return nil, fmt.Errorf("preview %q: %w", id, ErrStopped)
+	}
 	if e.busy {
 		c.mu.Unlock()
 		return nil, fmt.Errorf("preview %q: %w", id, ErrBusy)
@@ -169,6 +173,11 @@ func (c *Controller) Confirm(ctx context.Context, id string, by Actor, co Confir
 		return fmt.Errorf("confirm %q: %w", id, err)
 	}
 	switch {
+	case c.stopped:
+		// Checked under the lock StopAll takes: a confirm either comes
+		// before the stop, and its send is cut and cancelled by it, or is
+		// refused.
+		return fail(ErrStopped)
 	case snap.Stats.Ended:
 		return fail(ErrSourceEnded)
 	case e.state != StatePending:
@@ -290,7 +299,16 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 	}
 	var failed int
 	for from := 0; from < len(sps); from += c.opts.SendChunk {
-		if err := ctx.Err(); err != nil {
+		c.mu.Lock()
+		stopped := c.stopped
+		c.mu.Unlock()
+		err := ctx.Err()
+		if stopped {
+			// The desk stopped while the plan went out: nothing more of
+			// it leaves, and the cancel StopAll queued releases what did.
+			err = ErrStopped
+		}
+		if err != nil {
 			c.mu.Lock()
 			for _, sp := range sps[from:] {
 				noteUnsentLocked(e, sp)
@@ -654,27 +672,79 @@ func (c *Controller) Active() []string {
 // StopAll cancels every event in force because the desk is stopping:
 // nothing will re-plan them, so their chargers are released now, where the
 // adapter can, rather than left to lapse unrecorded, and each stop is
-// journalled (dispatch_cancel with reason). Call it after Step has stopped
-// running; an event still busy is skipped and its setpoints lapse at their
-// validity. It returns the ids it stopped.
+// journalled (dispatch_cancel by "desk", with reason). Call it after Step
+// has stopped running.
+//
+// From the stop on nothing more is proposed, planned or sent (ErrStopped).
+// An event in force whose plan is being made or sent at the stop (a
+// dispatcher's confirm in flight) is not skipped: the desk's cancel is
+// queued behind that plan, on the record (dispatch_cancel_request), the
+// plan's remaining chunks are not sent, and StopAll waits, until ctx is
+// done, for the cancel to run. Skipped, the rest of its plan went out after
+// the desk said it had cancelled everything, and its chargers held their
+// setpoints with nothing left to steer them. One still being sent when ctx
+// ends is logged, and cancelled when its send ends. It returns the ids of
+// the events in force at the stop that are cancelled when it returns.
 func (c *Controller) StopAll(ctx context.Context, reason string) []string {
+	at := c.fleetTime()
 	c.mu.Lock()
-	var es []*entry
+	c.stopped = true
+	var now, waiting []*entry
 	for _, id := range c.order {
-		if e := c.events[id]; e.state == StateActive && !e.busy {
+		e := c.events[id]
+		switch {
+		case e.state != StateActive:
+		case !e.busy:
 			e.busy = true
-			es = append(es, e)
+			now = append(now, e)
+		default:
+			if !e.ending {
+				// Already queued by a dispatcher: theirs runs.
+				if err := c.queueCancelLocked(e, Actor{Name: "desk", Dispatcher: true}, reason, at); !errors.Is(err, ErrCancelQueued) {
+					c.log.Warn("dispatch: stopping event: cancel not queued", "event", id, "err", err)
+				}
+			}
+			waiting = append(waiting, e)
 		}
 	}
+	c.notifyLocked()
 	c.mu.Unlock()
-	ids := make([]string, 0, len(es))
-	for _, e := range es {
+	var ids []string
+	for _, e := range now {
 		if err := c.finish(ctx, e, StateCancelled, "desk", reason, nil); err != nil {
 			c.log.Warn("dispatch: stopping event", "event", e.ev.ID, "err", err)
 		}
 		ids = append(ids, e.ev.ID)
 	}
+	for _, e := range waiting {
+		st, ok := c.waitFinal(ctx, e)
+		switch {
+		case !ok:
+			c.log.Warn("dispatch: the desk stopped while an event's plan was being sent; its cancel runs when the send ends",
+				"event", e.ev.ID, "err", ctx.Err())
+		case st == StateCancelled:
+			ids = append(ids, e.ev.ID)
+		}
+	}
 	return ids
+}
+
+// waitFinal waits for e to reach a final state, which it returns, or for
+// ctx to be done (false).
+func (c *Controller) waitFinal(ctx context.Context, e *entry) (State, bool) {
+	for {
+		c.mu.Lock()
+		st, ch := e.state, c.changed
+		c.mu.Unlock()
+		if st.Final() {
+			return st, true
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return st, false
+		}
+	}
 }
 
 // addReference plans ev's scope without the event and keeps the result in

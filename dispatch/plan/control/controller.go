@@ -63,6 +63,10 @@ var (
 	// replayed day is over): its clock has stopped, so nothing proposed
 	// now would run, and setpoints would go to equipment that is gone.
 	ErrSourceEnded = errors.New("the source has ended: nothing more can be dispatched")
+	// ErrStopped means the desk has stopped dispatching (StopAll): nothing
+	// more is proposed, planned or sent, and a plan being sent at the stop
+	// is cut short after the chunk in flight.
+	ErrStopped = errors.New("the desk has stopped dispatching: nothing more is planned or sent")
 )
 
 // Record kinds this package writes to the audit journal besides
@@ -322,6 +326,9 @@ type Controller struct {
 	// one is a seek, from the other (seekLocked).
 	catchUps uint64
 	stepped  time.Time
+	// stopped is set by StopAll: from then on nothing is proposed,
+	// planned or sent (ErrStopped).
+	stopped bool
 
 	// solverMu guards solver, the Solver that keeps the memory of one
 	// plan's solve for the next (solve).

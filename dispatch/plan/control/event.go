@@ -499,6 +499,9 @@ func (c *Controller) Propose(ev feeds.EventFrame, origin Origin, by Actor) (stri
 	ev.Header = feeds.NewHeader(feeds.TypeEvent)
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.stopped {
+		return "", fmt.Errorf("propose event: %w", ErrStopped)
+	}
 	// An event without an id is checked before it is given one, and the
 	// id is taken only once it is on the record: a refused proposal must
 	// not use up an OP-n, which would leave a gap in the journal's ids that

@@ -58,6 +58,12 @@ func (c *Controller) Step(ctx context.Context) {
 	var records []adapters.Record
 
 	c.mu.Lock()
+	if c.stopped {
+		// The desk has stopped (StopAll): nothing more is taken, planned
+		// or sent, whoever calls Step.
+		c.mu.Unlock()
+		return
+	}
 	// A seek since the last step (a catch-up begun, or the fleet reset by
 	// a seek back): the plans in force were made for another time.
 	seek := c.seekLocked(snap)
