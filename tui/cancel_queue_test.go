@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
@@ -38,8 +39,19 @@ func TestCancelWhilePlanningIsQueued(t *testing.T) {
 			}
 			opts, _ := testOptions(fx, lang)
 			opts.Dispatch = ctl
+			// Told from the commands' goroutines: the cancel once it has
+			// run, whatever became of the session (announceQueuedCancel).
+			toldCh := make(chan string, 4)
+			opts.Announce = func(a Announcement) { toldCh <- a.English }
 			var told []string
-			opts.Announce = func(a Announcement) { told = append(told, a.English) }
+			hear := func() {
+				select {
+				case s := <-toldCh:
+					told = append(told, s)
+				case <-time.After(10 * time.Second): // a deadline, failing
+					t.Fatalf("announced %q, and nothing more", told)
+				}
+			}
 			m := New(opts)
 			m.Update(tea.WindowSizeMsg{Width: tc.w, Height: tc.h})
 			m.Update(SnapshotMsg{Snapshot: fx.snap})
@@ -64,6 +76,7 @@ func TestCancelWhilePlanningIsQueued(t *testing.T) {
 			if strings.Contains(view, "being planned or sent") || strings.Contains(view, "正在规划或下发") {
 				t.Errorf("the cancel is shown refused:\n%s", lastLine(view))
 			}
+			hear()
 			if len(told) != 1 || !strings.HasPrefix(told[0], "asked to cancel DR-17 (import cap") {
 				t.Errorf("announced %q, want the queued cancel", told)
 			}
@@ -89,12 +102,15 @@ func TestCancelWhilePlanningIsQueued(t *testing.T) {
 			if !strings.Contains(lastLine(view), done) {
 				t.Errorf("once it has run the footer says %q, want %q", lastLine(view), done)
 			}
+			hear()
 			if len(told) != 2 || !strings.HasPrefix(told[1], "cancelled DR-17 (import cap") {
 				t.Errorf("announced %q, want the queued cancel, then the cancel", told)
 			}
 			m.refreshDispatch()
-			if len(told) != 2 {
-				t.Errorf("the cancel announced again: %q", told)
+			select {
+			case s := <-toldCh:
+				t.Errorf("the cancel announced again: %q", append(told, s))
+			default:
 			}
 		})
 	}

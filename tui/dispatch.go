@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -60,12 +61,6 @@ type drDoneMsg struct {
 	// preview whether to plan it at once.
 	open    string
 	preview bool
-	// tell, when its Kind is set, is told to the other operators when
-	// this message reaches Update: the call did what it says, whatever
-	// err says of what followed. A confirm, decline or cancel is told
-	// from its command instead, the moment the controller has done it
-	// (announcer).
-	tell Announcement
 	// armed is set when a large dispatch waits for its second confirmation.
 	armed string
 	// queued is the event whose cancel was queued behind its plan in
@@ -115,6 +110,59 @@ func (m *Model) announcer() func(Announcement) {
 func (m *Model) worded(a Announcement) Announcement {
 	a.English = m.inEnglish(a)
 	return a
+}
+
+// idLater stands for the id of an event not yet proposed in the English
+// that wordedFor makes: no wording of an event contains it.
+const idLater = "\x00id\x00"
+
+// wordedFor is worded for an announcement about an event the controller
+// has yet to name (a proposal: "OP-7" comes back from Propose, on the
+// command's goroutine). It returns a with that id and its English.
+func (m *Model) wordedFor(a Announcement) func(id string) Announcement {
+	a.Event.ID = idLater
+	english := m.inEnglish(a)
+	return func(id string) Announcement {
+		a.Event.ID = id
+		a.English = strings.ReplaceAll(english, idLater, id)
+		return a
+	}
+}
+
+// queuedCancelWait bounds how long a cancel queued behind a plan in
+// flight is waited for, to announce it (announceQueuedCancel): longer
+// than any send, whose batches each have a deadline.
+const queuedCancelWait = 2 * dispatchTimeout
+
+// announceQueuedCancel waits, on its own goroutine, for the cancel of
+// event id that by queued behind the plan in flight to run, and then
+// tells the other operators that by cancelled it (tell). Told from the
+// session's page when that saw the cancel run, nobody heard of it when the
+// session had ended meanwhile (ssh killed after the c that queued it),
+// though the chargers were released on its operator's behalf. The event
+// ended otherwise (its window over, the source gone), or cancelled by
+// another dispatcher whose request came first, is not this operator's
+// cancel, and is not told as theirs.
+func announceQueuedCancel(d Dispatcher, id, by string, tell Announcement, announce func(Announcement)) {
+	deadline := time.NewTimer(queuedCancelWait)
+	defer deadline.Stop()
+	for {
+		ch := d.Changes()
+		for _, v := range d.Events() {
+			if v.Event.ID != id || !v.State.Final() {
+				continue
+			}
+			if v.State == control.StateCancelled && v.DecidedBy == by {
+				announce(tell)
+			}
+			return
+		}
+		select {
+		case <-ch:
+		case <-deadline.C:
+			return
+		}
+	}
 }
 
 // actor is who is at the desk, for the Dispatcher.
@@ -182,8 +230,7 @@ func (m *Model) refreshDispatch() {
 	m.queuedCancelsDone()
 }
 
-// queuedCancelsDone tells the operator, and the other desks, of each cancel
-// they queued behind a plan in flight that the controller has now run
+// queuedCancelsDone tells the operator of each cancel they queued behind a plan in flight that the controller has now run
 // ("cancelled OP-1", as an immediate cancel says); a plan that ended the
 // event first (its window, the source) leaves the page to say so.
 func (m *Model) queuedCancelsDone() {
@@ -193,8 +240,10 @@ func (m *Model) queuedCancelsDone() {
 		}
 		delete(m.cancelQueued, v.Event.ID)
 		if v.State == control.StateCancelled {
+			// The others are told by the command that queued it
+			// (announceQueuedCancel), whether or not this session lives
+			// to see it run.
 			m.setFlash(m.tr.t("cancelled")+" "+v.Event.ID, false)
-			m.announce(Announcement{Kind: TellCancelled, Event: v.Event})
 		}
 	}
 }
@@ -274,10 +323,6 @@ func (m *Model) dispatchMsg(msg tea.Msg) (bool, tea.Cmd) {
 		return true, m.waitDispatch()
 	case drDoneMsg:
 		m.refreshDispatch()
-		if msg.tell.Kind != "" {
-			// Worded here, on the Update goroutine, not in the call's.
-			m.announce(msg.tell)
-		}
 		if msg.armed != "" {
 			m.armed = msg.armed
 		}
@@ -588,6 +633,7 @@ func (m *Model) decline(id string) tea.Cmd {
 			// Taken, not refused: it runs when the plan in flight is sent,
 			// and the event's page says so until it has.
 			announce(tellQueued)
+			go announceQueuedCancel(d, id, by.Name, tellCancelled, announce)
 			return drDoneMsg{text: queued + " (" + id + ")", queued: id}
 		} else if err != nil {
 			return drDoneMsg{err: err}
@@ -621,14 +667,19 @@ func (m *Model) extendBy(id string, dur time.Duration) tea.Cmd {
 	}
 	d, by := m.opts.Dispatch, m.actor()
 	// The words are taken here, on the model's goroutine, for the time
-	// the command returns.
-	say := m.extendedWords()
+	// the command returns: the operator's, and the English the others'
+	// announcement carries.
+	say, inEnglish := m.extendedWords(), m.extendedWordsInEnglish()
+	announce := m.announcer()
 	return func() tea.Msg {
 		at, err := d.Extend(id, by, dur, reasonExtended)
 		if err != nil {
 			return drDoneMsg{err: err}
 		}
-		return drDoneMsg{text: say(id, at), tell: Announcement{Kind: TellExtended, Event: v.Event, Release: at}}
+		// Told here, as a confirm is (announcer): the release moved
+		// whether or not the session lives to read so.
+		announce(Announcement{Kind: TellExtended, Event: v.Event, Release: at, English: inEnglish(id, at)})
+		return drDoneMsg{text: say(id, at)}
 	}
 }
 
@@ -685,18 +736,19 @@ func (m *Model) replace(ev feeds.EventFrame, old string, origin control.Origin) 
 	}
 	d, by := m.opts.Dispatch, m.actor()
 	t := m.tr.t
+	tell, announce := m.wordedFor(Announcement{Kind: TellReplaced, Event: ev, Replaces: old}), m.announcer()
 	return func() tea.Msg {
 		id, err := d.Propose(ev, origin, by)
 		if err != nil {
 			return drDoneMsg{err: err}
 		}
-		proposed := ev
-		proposed.ID = id
-		tell := Announcement{Kind: TellReplaced, Event: proposed, Replaces: old}
+		// Told once the new event is pending, whatever becomes of the
+		// old one's decline and of the session (announcer).
+		announce(tell(id))
 		if err := d.Decline(old, by, fmt.Sprintf(reasonReplaced, id)); err != nil {
-			return drDoneMsg{err: fmt.Errorf("%s: %w", fmt.Sprintf(t("%s pending, but %s could not be declined"), id, old), err), open: id, preview: true, tell: tell}
+			return drDoneMsg{err: fmt.Errorf("%s: %w", fmt.Sprintf(t("%s pending, but %s could not be declined"), id, old), err), open: id, preview: true}
 		}
-		return drDoneMsg{text: fmt.Sprintf(t("%s pending, replaces %s"), id, old), open: id, preview: true, tell: tell}
+		return drDoneMsg{text: fmt.Sprintf(t("%s pending, replaces %s"), id, old), open: id, preview: true}
 	}
 }
 
@@ -707,14 +759,16 @@ func (m *Model) propose(ev feeds.EventFrame, origin control.Origin) tea.Cmd {
 	}
 	d, by := m.opts.Dispatch, m.actor()
 	pending := m.tr.t("pending")
+	tell, announce := m.wordedFor(Announcement{Kind: TellProposed, Event: ev}), m.announcer()
 	return func() tea.Msg {
 		id, err := d.Propose(ev, origin, by)
 		if err != nil {
 			return drDoneMsg{err: err}
 		}
-		proposed := ev
-		proposed.ID = id
-		return drDoneMsg{text: id + " " + pending, open: id, preview: true, tell: Announcement{Kind: TellProposed, Event: proposed}}
+		// Told here, as a confirm is (announcer): the event is pending,
+		// on the record, whether or not the session lives to open it.
+		announce(tell(id))
+		return drDoneMsg{text: id + " " + pending, open: id, preview: true}
 	}
 }
 

@@ -31,6 +31,16 @@ func (m *Model) extendedText(id string, at time.Time) string {
 	return m.extendedWords()(id, at)
 }
 
+// extendedWordsInEnglish is extendedWords in English, for the others'
+// announcement (Announcement.English); the translator is set aside for
+// the call, as inEnglish does, and the words keep the English it had.
+func (m *Model) extendedWordsInEnglish() func(id string, at time.Time) string {
+	tr := m.tr
+	m.tr = translator{}
+	defer func() { m.tr = tr }()
+	return m.extendedWords()
+}
+
 // extendedWords is extendedText as a function of the model's state now,
 // for a command to word its answer off the model's goroutine.
 func (m *Model) extendedWords() func(id string, at time.Time) string {

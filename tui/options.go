@@ -87,11 +87,14 @@ type Options struct {
 	// Announce, when set, tells the other operators of a shared desk what
 	// this one did to a DR event (proposed, confirmed, declined, cancelled:
 	// a Tell* kind), for their sessions to word (Model.Tell); the DR
-	// workflow journals the action itself. Nil: a desk alone. A confirm,
-	// decline or cancel calls it from its command's goroutine as soon as
-	// the controller has done it, not from Update: a session that ends
+	// workflow journals the action itself. Nil: a desk alone. Every DR
+	// action (propose, replace, confirm, decline, cancel, extend) calls it
+	// from its command's goroutine as soon as the controller has done it,
+	// not from Update, and a cancel queued behind a plan in flight again
+	// from a goroutine of its own once it has run: a session that ends
 	// before the answer reaches it (its ssh killed just after enter) still
-	// tells the others. It must be safe to call from any goroutine.
+	// tells the others. It must be safe to call from any goroutine, also
+	// after the session has ended.
 	Announce func(a Announcement)
 	// Refused, when set, is told of an action the operator's role does not
 	// allow (RefusedAlarm, RefusedDispatch or RefusedClock) and returns the
