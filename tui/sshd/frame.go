@@ -26,8 +26,13 @@ type frame struct {
 	notice NoticeMsg
 	seq    int
 	// told is set while the notice is another operator's action
-	// (ActionMsg), which a join or leave then follows rather than covers.
+	// (ActionMsg), which another action, a join or a leave then follows
+	// rather than covers (follow).
 	told bool
+	// queue holds what follows the notice's action but did not fit beside
+	// it: shown, in order, once the notice goes (faded, or taken down by
+	// a key).
+	queue []string
 	// answering is set by the operator's key and cleared answerFor later
 	// (answerOverMsg with keySeq): meanwhile the dashboard's bottom line
 	// holds its answer, and a notice is drawn above it, not over it.
@@ -98,6 +103,7 @@ func (f *frame) Update(msg tea.Msg) (next tea.Model, cmd tea.Cmd) {
 	case clearNoticeMsg:
 		if m.seq == f.seq && !f.notice.Sticky && !f.notice.Closing {
 			f.notice = NoticeMsg{}
+			return f, f.showQueued()
 		}
 		return f, nil
 	case answerOverMsg:
@@ -114,6 +120,9 @@ func (f *frame) Update(msg tea.Msg) (next tea.Model, cmd tea.Cmd) {
 		// long as the notice lasted.
 		if !f.notice.Closing {
 			f.notice = NoticeMsg{}
+			// What waited behind it is shown now, above the footer
+			// (answering), not dropped with it.
+			own = f.showQueued()
 		}
 		// A notice that comes while the key is being answered (another
 		// dispatcher's confirm of the same event, someone joining) covered
@@ -123,7 +132,7 @@ func (f *frame) Update(msg tea.Msg) (next tea.Model, cmd tea.Cmd) {
 		f.keySeq++
 		f.answering = true
 		seq := f.keySeq
-		own = tea.Tick(answerFor, func(time.Time) tea.Msg { return answerOverMsg{seq: seq} })
+		own = tea.Batch(own, tea.Tick(answerFor, func(time.Time) tea.Msg { return answerOverMsg{seq: seq} }))
 	case PresenceMsg:
 		if m.Seq != 0 {
 			if m.Seq <= f.presenceSeq {
@@ -140,14 +149,17 @@ func (f *frame) Update(msg tea.Msg) (next tea.Model, cmd tea.Cmd) {
 				// died just after enter is announced as having confirmed,
 				// then as having left, within milliseconds, and the other
 				// operators read only "ana (dispatcher) left".
-				text = f.notice.Text + " · " + text
+				own = f.follow(text)
+			} else {
+				own = f.show(NoticeMsg{Text: text})
 			}
-			own = f.show(NoticeMsg{Text: text})
 		}
 	case ActionMsg:
 		if m.By.ID != f.self {
-			own = f.show(NoticeMsg{Text: f.tell(m)})
-			f.told = f.notice.Text != "" && !f.notice.Closing
+			// Two dispatchers acting at once: the second action follows
+			// the first rather than covering it, which was never drawn
+			// when both came within one frame.
+			own = f.follow(f.tell(m))
 		}
 	}
 	var inner tea.Cmd
@@ -228,6 +240,57 @@ func (f *frame) presenceChange(m PresenceMsg) string {
 	}
 	sort.Strings(changes)
 	return say(f.lang, "%s · online: %s", strings.Join(changes, ", "), strings.Join(names, ", "))
+}
+
+// follow shows text, another operator's action or a join or leave, after
+// the action the notice holds (told): joined to it when both fit the
+// notice's lines at this width, else queued until it goes. A notice that
+// is not an action is covered, as show does.
+func (f *frame) follow(text string) tea.Cmd {
+	if !f.told || f.notice.Text == "" || f.notice.Closing {
+		cmd := f.show(NoticeMsg{Text: text})
+		f.told = f.notice.Text == text && !f.notice.Closing
+		return cmd
+	}
+	if joined := f.notice.Text + " · " + text; f.fits(joined) {
+		cmd := f.show(NoticeMsg{Text: joined})
+		f.told = true
+		return cmd
+	}
+	f.queue = append(f.queue, text)
+	return nil
+}
+
+// showQueued shows what waited behind the notice that went, as many of
+// the queue as fit together, and returns the command that fades it.
+func (f *frame) showQueued() tea.Cmd {
+	if len(f.queue) == 0 || f.notice.Closing {
+		return nil
+	}
+	text, n := f.queue[0], 1
+	for ; n < len(f.queue) && f.fits(text+" · "+f.queue[n]); n++ {
+		text += " · " + f.queue[n]
+	}
+	f.queue = f.queue[n:]
+	cmd := f.show(NoticeMsg{Text: text})
+	f.told = true
+	return cmd
+}
+
+// fits reports whether text, as a notice, takes no more than the lines a
+// notice has (the dashboard's footer, Footer) at this width, uncut.
+func (f *frame) fits(text string) bool {
+	if f.width <= 0 {
+		return true
+	}
+	room := 1
+	if d, ok := f.inner.(Footer); ok {
+		room = max(1, d.FooterHeight())
+	}
+	if room <= 1 || f.width < 20 {
+		return ansi.StringWidth(" "+text+" ") <= f.width
+	}
+	return len(strings.Split(ansi.Wrap(text, f.width-2, ""), "\n")) <= room
 }
 
 // show puts n up and returns the command that fades it. Nothing but

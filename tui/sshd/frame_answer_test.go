@@ -51,7 +51,8 @@ func TestNoticeLeavesTheKeysAnswer(t *testing.T) {
 
 	f.Update(answerOverMsg{seq: 2})
 	f.Update(ActionMsg{By: ana, Summary: "declined OP-2"})
-	if got := view(); got[3] != " ana declined OP-2 " || got[2] != "body 2" {
+	// After the proposal still shown, not over it (TestActionsAtOnceBothRead).
+	if got := view(); got[3] != " ana proposed OP-2 · ana declined OP-2 " || got[2] != "body 2" {
 		t.Errorf("with no key to answer: %q, want the notice over the footer", got)
 	}
 }

@@ -62,3 +62,62 @@ func TestLeaveFollowsTheActionBeforeIt(t *testing.T) {
 		})
 	}
 }
+
+// TestActionsAtOnceBothRead: ana confirms OP-1 and omar declines DR-17
+// within one frame. The second action's notice replaced the first before
+// it was drawn, and vera never read that OP-1 went out. Both are read
+// now: on one line when they fit it, else the second once the first has
+// gone (faded, or taken down by a key); no notice line runs past the
+// width, at 80 columns or in the two lines of a footer that has them.
+func TestActionsAtOnceBothRead(t *testing.T) {
+	vera := Present{ID: 1, Operator: Operator{Name: "vera", Role: RoleViewer}}
+	ana := Present{ID: 2, Operator: Operator{Name: "ana", Role: RoleDispatcher}}
+	omar := Present{ID: 3, Operator: Operator{Name: "omar", Role: RoleDispatcher}}
+	confirmed := ActionMsg{By: ana, Summary: "confirmed and sent OP-1 (import cap F02 ≤ 1,501 kW 18:00–20:00)"}
+	declined := ActionMsg{By: omar, Summary: "declined DR-17 (import cap F07 ≤ 3,600 kW 18:00–21:00)"}
+	const first = "ana confirmed and sent OP-1 (import cap F02 ≤ 1,501 kW 18:00–20:00)"
+	const second = "omar declined DR-17 (import cap F07 ≤ 3,600 kW 18:00–21:00)"
+	for _, tc := range []struct {
+		name   string
+		width  int
+		footer int     // the dashboard's footer lines
+		then   tea.Msg // what takes the first notice down; nil: both at once
+	}{
+		{"joined at 160 columns", 160, 1, nil},
+		{"joined in a two-line footer at 80 columns", 80, 2, nil},
+		{"queued at 80 columns, shown when the first fades", 80, 1, clearNoticeMsg{seq: 1}},
+		{"queued at 80 columns, shown after a key", 80, 1, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("j")}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := lipgloss.NewRenderer(nil, termenv.WithProfile(termenv.Ascii))
+			inner := &footerModel{linesModel: linesModel{lines: []string{"header", "body 1", "body 2", "keys 1", "keys 2"}}, footer: tc.footer}
+			f := newFrame(inner, vera.ID, LangEN, r, 0)
+			f.Update(tea.WindowSizeMsg{Width: tc.width, Height: 5})
+			f.Update(confirmed)
+			f.Update(declined)
+			read := func() string {
+				view := ansi.Strip(f.View())
+				for _, l := range strings.Split(view, "\n") {
+					if w := ansi.StringWidth(l); w > tc.width {
+						t.Errorf("a line of %d columns at %d: %q", w, tc.width, l)
+					}
+				}
+				return strings.Join(strings.Fields(view), " ")
+			}
+			got := read()
+			if tc.then == nil {
+				if !strings.Contains(got, first+" · "+second) {
+					t.Errorf("both actions not on the notice:\n%s", f.View())
+				}
+				return
+			}
+			if !strings.Contains(got, first) || strings.Contains(got, "…") {
+				t.Errorf("the first action not shown whole first:\n%s", got)
+			}
+			f.Update(tc.then)
+			if got := read(); !strings.Contains(got, second) {
+				t.Errorf("the second action not shown once the first went:\n%s", got)
+			}
+		})
+	}
+}
