@@ -736,18 +736,21 @@ func (m *Model) replace(ev feeds.EventFrame, old string, origin control.Origin) 
 	}
 	d, by := m.opts.Dispatch, m.actor()
 	t := m.tr.t
-	tell, announce := m.wordedFor(Announcement{Kind: TellReplaced, Event: ev, Replaces: old}), m.announcer()
+	replaced, proposed := m.wordedFor(Announcement{Kind: TellReplaced, Event: ev, Replaces: old}), m.wordedFor(Announcement{Kind: TellProposed, Event: ev})
+	announce := m.announcer()
 	return func() tea.Msg {
 		id, err := d.Propose(ev, origin, by)
 		if err != nil {
 			return drDoneMsg{err: err}
 		}
-		// Told once the new event is pending, whatever becomes of the
-		// old one's decline and of the session (announcer).
-		announce(tell(id))
+		// Told from here, whatever becomes of the session (announcer):
+		// in place of old only once old is declined; a refused decline
+		// leaves it pending, and the new event is only proposed.
 		if err := d.Decline(old, by, fmt.Sprintf(reasonReplaced, id)); err != nil {
+			announce(proposed(id))
 			return drDoneMsg{err: fmt.Errorf("%s: %w", fmt.Sprintf(t("%s pending, but %s could not be declined"), id, old), err), open: id, preview: true}
 		}
+		announce(replaced(id))
 		return drDoneMsg{text: fmt.Sprintf(t("%s pending, replaces %s"), id, old), open: id, preview: true}
 	}
 }

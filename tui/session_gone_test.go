@@ -20,8 +20,8 @@ type endingDispatcher struct {
 	Dispatcher
 	before, after func()
 	// refuse, when set, is the controller's answer to a proposal or an
-	// extension, which it then does not do.
-	refuse error
+	// extension, which it then does not do; refuseDecline to a decline.
+	refuse, refuseDecline error
 }
 
 func (d endingDispatcher) Propose(ev feeds.EventFrame, origin control.Origin, by control.Actor) (string, error) {
@@ -57,6 +57,9 @@ func (d endingDispatcher) Cancel(ctx context.Context, id string, by control.Acto
 func (d endingDispatcher) Decline(id string, by control.Actor, reason string) error {
 	d.before()
 	defer d.after()
+	if d.refuseDecline != nil {
+		return d.refuseDecline
+	}
 	return d.Dispatcher.Decline(id, by, reason)
 }
 
@@ -84,18 +87,22 @@ func TestCallAnnouncedWhateverTheSession(t *testing.T) {
 		want   string // the English announced, from its start; "" for none
 		calls  int    // calls the key makes on the controller; 0 for 1
 		refuse error
+		// declineRefused: the replaced event's decline is refused, and
+		// the new event is announced only as proposed.
+		declineRefused bool
 	}{
-		{"propose, ended after Propose returned", false, "1n", "E", "after", control.StatePending, "proposed OP-1 (import cap", 0, nil},
-		{"propose, session open", false, "1n", "E", "", control.StatePending, "proposed OP-1 (import cap", 0, nil},
-		{"propose refused", false, "1n", "E", "", control.StatePending, "", 0, control.ErrInvalidEvent},
-		{"replace, ended after Propose returned", false, "5Ee", "E", "after", control.StateDeclined, "proposed OP-1 (import cap", 2, nil},
-		{"replace, session open", false, "5Ee", "E", "", control.StateDeclined, "proposed OP-1 (import cap", 2, nil},
-		{"confirm, ended after Confirm returned", false, "5E", "E", "after", control.StateActive, "confirmed and sent DR-17 (import cap", 0, nil},
-		{"confirm, ended while Confirm ran", false, "5E", "E", "before", control.StateActive, "confirmed and sent DR-17 (import cap", 0, nil},
-		{"confirm, session open", false, "5E", "E", "", control.StateActive, "confirmed and sent DR-17 (import cap", 0, nil},
-		{"cancel, ended after Cancel returned", true, "5Ec", "c", "after", control.StateCancelled, "cancelled DR-17 (import cap", 0, nil},
-		{"cancel, session open", true, "5Ec", "c", "", control.StateCancelled, "cancelled DR-17 (import cap", 0, nil},
-		{"decline, ended after Decline returned", false, "5E", "c", "after", control.StateDeclined, "declined DR-17 (import cap", 0, nil},
+		{"propose, ended after Propose returned", false, "1n", "E", "after", control.StatePending, "proposed OP-1 (import cap", 0, nil, false},
+		{"propose, session open", false, "1n", "E", "", control.StatePending, "proposed OP-1 (import cap", 0, nil, false},
+		{"propose refused", false, "1n", "E", "", control.StatePending, "", 0, control.ErrInvalidEvent, false},
+		{"replace, ended after Propose returned", false, "5Ee", "E", "after", control.StateDeclined, "proposed OP-1 (import cap", 2, nil, false},
+		{"replace, session open", false, "5Ee", "E", "", control.StateDeclined, "proposed OP-1 (import cap", 2, nil, false},
+		{"replace, the decline refused", false, "5Ee", "E", "after", control.StatePending, "proposed OP-1 (import cap", 2, nil, true},
+		{"confirm, ended after Confirm returned", false, "5E", "E", "after", control.StateActive, "confirmed and sent DR-17 (import cap", 0, nil, false},
+		{"confirm, ended while Confirm ran", false, "5E", "E", "before", control.StateActive, "confirmed and sent DR-17 (import cap", 0, nil, false},
+		{"confirm, session open", false, "5E", "E", "", control.StateActive, "confirmed and sent DR-17 (import cap", 0, nil, false},
+		{"cancel, ended after Cancel returned", true, "5Ec", "c", "after", control.StateCancelled, "cancelled DR-17 (import cap", 0, nil, false},
+		{"cancel, session open", true, "5Ec", "c", "", control.StateCancelled, "cancelled DR-17 (import cap", 0, nil, false},
+		{"decline, ended after Decline returned", false, "5E", "c", "after", control.StateDeclined, "declined DR-17 (import cap", 0, nil, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fx := demo(t)
@@ -122,7 +129,11 @@ func TestCallAnnouncedWhateverTheSession(t *testing.T) {
 				}
 			}
 			opts, _ := testOptions(fx, "")
-			opts.Dispatch = endingDispatcher{Dispatcher: ctl, before: end("before"), after: end("after"), refuse: tc.refuse}
+			ed := endingDispatcher{Dispatcher: ctl, before: end("before"), after: end("after"), refuse: tc.refuse}
+			if tc.declineRefused {
+				ed.refuseDecline = fmt.Errorf("decline %q: %w", "DR-17", control.ErrState)
+			}
+			opts.Dispatch = ed
 			opts.Done = done
 			var told []Announcement
 			opts.Announce = func(a Announcement) { told = append(told, a) }
@@ -163,8 +174,11 @@ func TestCallAnnouncedWhateverTheSession(t *testing.T) {
 			if len(told) != 1 || !strings.HasPrefix(told[0].English, tc.want) || told[0].Event.ID != id {
 				t.Errorf("announced %d times (%+v), want once %q…", len(told), told, tc.want)
 			}
-			if tc.calls == 2 && !strings.HasSuffix(told[0].English, " in place of DR-17") {
-				t.Errorf("the replacement announced as %q, want it to name DR-17", told[0].English)
+			if len(told) == 0 {
+				return
+			}
+			if replaced := strings.HasSuffix(told[0].English, " in place of DR-17"); tc.calls == 2 && replaced == tc.declineRefused {
+				t.Errorf("the replacement announced as %q, want it to name DR-17 only once DR-17 is declined", told[0].English)
 			}
 		})
 	}
