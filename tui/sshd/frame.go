@@ -32,7 +32,7 @@ type frame struct {
 	// queue holds what follows the notice's action but did not fit beside
 	// it: shown, in order, once the notice goes (faded, or taken down by
 	// a key).
-	queue []string
+	queue []queued
 	// answering is set by the operator's key and cleared answerFor later
 	// (answerOverMsg with keySeq): meanwhile the dashboard's bottom line
 	// holds its answer, and a notice is drawn above it, not over it.
@@ -143,15 +143,15 @@ func (f *frame) Update(msg tea.Msg) (next tea.Model, cmd tea.Cmd) {
 			}
 			f.presenceSeq = m.Seq
 		}
-		if text := f.presenceChange(m); text != "" {
+		if changes, online := f.presenceChange(m); len(changes) > 0 {
 			if f.told && f.notice.Text != "" {
 				// After the action, not over it: a dispatcher whose ssh
 				// died just after enter is announced as having confirmed,
 				// then as having left, within milliseconds, and the other
 				// operators read only "ana (dispatcher) left".
-				own = f.follow(text)
+				own = f.follow(queued{changes: changes, online: online})
 			} else {
-				own = f.show(NoticeMsg{Text: text})
+				own = f.show(NoticeMsg{Text: queued{changes: changes, online: online}.String(f.lang)})
 			}
 		}
 	case ActionMsg:
@@ -159,7 +159,7 @@ func (f *frame) Update(msg tea.Msg) (next tea.Model, cmd tea.Cmd) {
 			// Two dispatchers acting at once: the second action follows
 			// the first rather than covering it, which was never drawn
 			// when both came within one frame.
-			own = f.follow(f.tell(m))
+			own = f.follow(queued{text: f.tell(m)})
 		}
 	}
 	var inner tea.Cmd
@@ -193,9 +193,10 @@ func roleWord(lang string, r Role) string {
 }
 
 // presenceChange notes who is online and describes who joined or left since
-// the previous PresenceMsg ("omar (dispatcher) joined · online: ana, omar").
-// The first message only sets the scene: joining shows no notice.
-func (f *frame) presenceChange(m PresenceMsg) string {
+// the previous PresenceMsg ("omar (dispatcher) joined", sorted) and who is
+// online now ("ana, omar"). The first message only sets the scene: joining
+// shows no notice.
+func (f *frame) presenceChange(m PresenceMsg) (changes []string, online string) {
 	now := make(map[string]Operator, len(m.Operators))
 	counts := make(map[string]int, len(m.Operators))
 	names := make([]string, 0, len(m.Operators))
@@ -212,9 +213,8 @@ func (f *frame) presenceChange(m PresenceMsg) string {
 	prev, prevCounts := f.online, f.sessions
 	f.online, f.sessions = now, counts
 	if prev == nil {
-		return ""
+		return nil, ""
 	}
-	var changes []string
 	for _, o := range m.Operators {
 		n, was := counts[o.Name], prevCounts[o.Name]
 		_, ok := prev[o.Name]
@@ -235,29 +235,51 @@ func (f *frame) presenceChange(m PresenceMsg) string {
 			changes = append(changes, say(f.lang, "%s left", o.in(f.lang)))
 		}
 	}
-	if len(changes) == 0 {
-		return ""
-	}
 	sort.Strings(changes)
-	return say(f.lang, "%s · online: %s", strings.Join(changes, ", "), strings.Join(names, ", "))
+	return changes, strings.Join(names, ", ")
+}
+
+// queued is a notice that follows another operator's action (follow): an
+// action, worded (text), or who joined or left (changes) and who is online
+// since (online). Joins and leaves queued one after the other are told as
+// one, with the latest online list: a burst of reconnecting sessions behind
+// an action is one notice, not one every 8 s for minutes.
+type queued struct {
+	text    string
+	changes []string
+	online  string
+}
+
+// String is the notice's text in lang.
+func (q queued) String(lang string) string {
+	if q.text != "" {
+		return q.text
+	}
+	return say(lang, "%s · online: %s", strings.Join(q.changes, ", "), q.online)
 }
 
 // follow shows text, another operator's action or a join or leave, after
 // the action the notice holds (told): joined to it when both fit the
 // notice's lines at this width, else queued until it goes. A notice that
 // is not an action is covered, as show does.
-func (f *frame) follow(text string) tea.Cmd {
+func (f *frame) follow(q queued) tea.Cmd {
+	text := q.String(f.lang)
 	if !f.told || f.notice.Text == "" || f.notice.Closing {
 		cmd := f.show(NoticeMsg{Text: text})
 		f.told = f.notice.Text == text && !f.notice.Closing
 		return cmd
 	}
-	if joined := f.notice.Text + " · " + text; f.fits(joined) {
+	if joined := f.notice.Text + " · " + text; len(f.queue) == 0 && f.fits(joined) {
 		cmd := f.show(NoticeMsg{Text: joined})
 		f.told = true
 		return cmd
 	}
-	f.queue = append(f.queue, text)
+	if n := len(f.queue); n > 0 && q.text == "" && f.queue[n-1].text == "" {
+		last := &f.queue[n-1]
+		last.changes, last.online = append(last.changes, q.changes...), q.online
+		return nil
+	}
+	f.queue = append(f.queue, q)
 	return nil
 }
 
@@ -267,9 +289,9 @@ func (f *frame) showQueued() tea.Cmd {
 	if len(f.queue) == 0 || f.notice.Closing {
 		return nil
 	}
-	text, n := f.queue[0], 1
-	for ; n < len(f.queue) && f.fits(text+" · "+f.queue[n]); n++ {
-		text += " · " + f.queue[n]
+	text, n := f.queue[0].String(f.lang), 1
+	for ; n < len(f.queue) && f.fits(text+" · "+f.queue[n].String(f.lang)); n++ {
+		text += " · " + f.queue[n].String(f.lang)
 	}
 	f.queue = f.queue[n:]
 	cmd := f.show(NoticeMsg{Text: text})

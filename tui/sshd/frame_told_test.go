@@ -1,6 +1,7 @@
 package sshd
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -119,5 +120,35 @@ func TestActionsAtOnceBothRead(t *testing.T) {
 				t.Errorf("the second action not shown once the first went:\n%s", got)
 			}
 		})
+	}
+}
+
+// TestJoinsBehindAnActionAreOne: behind an action too long to share its
+// line, sessions joining one after the other (a wallboard rack
+// reconnecting) wait as one notice with the latest online list, not one
+// each, shown 8 s apiece for minutes after they came.
+func TestJoinsBehindAnActionAreOne(t *testing.T) {
+	vera := Operator{Name: "vera", Role: RoleViewer}
+	ana := Present{ID: 2, Operator: Operator{Name: "ana", Role: RoleDispatcher}}
+	r := lipgloss.NewRenderer(nil, termenv.WithProfile(termenv.Ascii))
+	f := newFrame(&linesModel{lines: []string{"header", "body", "keys"}}, 1, LangEN, r, 0)
+	f.Update(tea.WindowSizeMsg{Width: 80, Height: 3})
+	online := []Operator{vera, ana.Operator}
+	f.Update(PresenceMsg{Operators: online}) // sets the scene
+	f.Update(ActionMsg{By: ana, Summary: "confirmed and sent OP-1 (import cap F02 ≤ 1,501 kW 18:00–20:00)"})
+	for _, name := range []string{"wall1", "wall2", "wall3"} {
+		online = append(online, Operator{Name: name, Role: RoleViewer})
+		f.Update(PresenceMsg{Operators: slices.Clone(online)})
+	}
+	if n := len(f.queue); n != 1 {
+		t.Fatalf("%d notices wait behind the action, want the joins as one", n)
+	}
+	f.Update(clearNoticeMsg{seq: f.seq})
+	want := "wall1 (viewer) joined, wall2 (viewer) joined, wall3 (viewer) joined · online: vera, ana, wall1, wall2, wall3"
+	if got := strings.TrimSpace(f.notice.Text); got != want {
+		t.Errorf("after the action: %q, want %q", got, want)
+	}
+	if len(f.queue) != 0 {
+		t.Errorf("still queued: %+v", f.queue)
 	}
 }
