@@ -44,6 +44,11 @@ type Deps struct {
 	Logger *slog.Logger
 	// Now is the guard's clock; nil: time.Now.
 	Now func() time.Time
+	// PeerBounds makes the wsjson adapters with their own url keep their
+	// peers' hellos, so that their PeerBounds answers (v2gdesk setpoint
+	// bounds a setpoint by them). A desk leaves it unset: its feed gives it
+	// the topology, and a hello kept for nothing may be 9 MB.
+	PeerBounds bool
 }
 
 // Site is a running set of adapters behind one Guard.
@@ -165,7 +170,7 @@ func (s *Site) build(ctx context.Context, ac adapters.AdapterConfig, chargers []
 		// desk's telemetry does not depend on it. The link redials in the
 		// background; meanwhile its setpoints fail, naming the URL and
 		// why (docs/adapters.md, Websocket JSON).
-		a := wsjson.NewLinked(ctx, ws.URL, wsjson.LinkOptions{Logger: lg, Name: ac.Name})
+		a := wsjson.NewLinked(ctx, ws.URL, wsjson.LinkOptions{Logger: lg, Name: ac.Name, KeepHello: d.PeerBounds})
 		s.closers = append(s.closers, a.Link().Close)
 		s.links = append(s.links, namedLink{name: ac.Name, link: a.Link()})
 		return a, nil

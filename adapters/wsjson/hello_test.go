@@ -54,7 +54,7 @@ func TestLinkAdapterPeerBoundsFromTheSimulatorsHello(t *testing.T) {
 	hs := httptest.NewServer(ss.srv)
 	t.Cleanup(hs.Close)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a := wsjson.NewLinked(t.Context(), "ws"+strings.TrimPrefix(hs.URL, "http")+"/v1", wsjson.LinkOptions{Logger: quiet, Name: "agg"})
+	a := wsjson.NewLinked(t.Context(), "ws"+strings.TrimPrefix(hs.URL, "http")+"/v1", wsjson.LinkOptions{Logger: quiet, Name: "agg", KeepHello: true})
 	t.Cleanup(func() { a.Link().Close() })
 	var pb adapters.PeerBounder = a // the capability `v2gdesk setpoint` asks for
 
@@ -93,7 +93,7 @@ func TestLinkAdapterPeerBoundsFromTheSimulatorsHello(t *testing.T) {
 func TestLinkAdapterPeerBoundsWithoutAHello(t *testing.T) {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	linked := func(t *testing.T, url string) *wsjson.LinkAdapter {
-		a := wsjson.NewLinked(t.Context(), url, wsjson.LinkOptions{Logger: quiet})
+		a := wsjson.NewLinked(t.Context(), url, wsjson.LinkOptions{Logger: quiet, KeepHello: true})
 		t.Cleanup(func() { a.Link().Close() })
 		return a
 	}
@@ -139,7 +139,7 @@ func TestLinkAdapterPeerBoundsWithoutAHello(t *testing.T) {
 			if ack.ID == "marker" {
 				close(ackSeen)
 			}
-		}, wsjson.LinkOptions{Logger: quiet})
+		}, wsjson.LinkOptions{Logger: quiet, KeepHello: true})
 		t.Cleanup(func() { l.Close() })
 		<-ackSeen // frames are read in order: both hellos came before it
 		info, listed, err := l.Announced(t.Context(), "X", time.Minute)

@@ -32,7 +32,20 @@ type LinkOptions struct {
 	Logger *slog.Logger
 	// Name names the link in the log (the adapter's name).
 	Name string
+	// KeepHello makes the link decode, check and keep the chargers of its
+	// peer's hellos, for Announced (and so PeerBounds). Only a command
+	// that bounds a setpoint by them asks for it (v2gdesk setpoint): a
+	// hello may be 9.3 MB for 100,000 chargers, and a desk, whose feed
+	// gives it the topology, would hold a copy it never reads. Without
+	// it a hello is skipped as any other frame that is not an ack
+	// (counted in Counts' skipped) and Announced fails at once with
+	// ErrHelloNotKept.
+	KeepHello bool
 }
+
+// ErrHelloNotKept is Announced's error on a link started without
+// LinkOptions.KeepHello: it knows nothing of its peer's hellos.
+var ErrHelloNotKept = errors.New("the link keeps no hello of its peer (LinkOptions.KeepHello unset)")
 
 // Link is a protocol v1 client connection to a URL that a peer's absence
 // does not end: it dials in the background, redials with backoff when a
@@ -106,13 +119,17 @@ func (l *Link) run(ctx context.Context) {
 	defer close(l.done)
 	defer l.stopped()
 	backoff := l.opts.MinBackoff
+	var onHello func(*feeds.Hello) // nil: hellos are skipped, never decoded
+	if l.opts.KeepHello {
+		onHello = l.heard
+	}
 	for {
 		select { // a kick from before this dial is answered by it
 		case <-l.kick:
 		default:
 		}
 		dctx, cancel := context.WithTimeout(ctx, l.opts.DialTimeout)
-		c, err := dial(dctx, l.url, l.onAck, l.heard, l.log)
+		c, err := dial(dctx, l.url, l.onAck, onHello, l.log)
 		cancel()
 		if ctx.Err() != nil {
 			if c != nil {
@@ -198,8 +215,12 @@ func (l *Link) heard(h *feeds.Hello) {
 // first was not a hello (or not one that could be used: counted and
 // logged as malformed), when the connection ended before one, when ctx
 // ends (the link down then, or a hello still arriving), or when the link
-// closed.
+// closed. A link started without LinkOptions.KeepHello keeps no hello:
+// it fails at once with ErrHelloNotKept.
 func (l *Link) Announced(ctx context.Context, charger string, begin time.Duration) (info feeds.ChargerInfo, listed bool, err error) {
+	if !l.opts.KeepHello {
+		return info, false, fmt.Errorf("wsjson: %s: %w", l.url, ErrHelloNotKept)
+	}
 	var seen *Conn
 	var timer *time.Timer
 	defer func() {
@@ -485,7 +506,8 @@ func (a *LinkAdapter) Link() *Link { return a.link }
 func (a *LinkAdapter) WaitConnected(ctx context.Context, _ string) error { return a.link.WaitUp(ctx) }
 
 // PeerBounds implements adapters.PeerBounder: the charger as the latest
-// hello of the link's peer announces it (Link.Announced).
+// hello of the link's peer announces it (Link.Announced; the link must
+// have been started with LinkOptions.KeepHello).
 func (a *LinkAdapter) PeerBounds(ctx context.Context, charger string, begin time.Duration) (feeds.ChargerInfo, bool, error) {
 	return a.link.Announced(ctx, charger, begin)
 }

@@ -145,6 +145,7 @@ and exits 0 only when it was accepted or clamped, 1 otherwise, %d for a bad comm
 	// the guard and the adapter say the wait was stopped.
 	s, err := site.Open(context.WithoutCancel(ctx), cfg, site.Deps{
 		BaseDir: filepath.Dir(*cfgPath), Journal: *journal, DryRun: *dryRun, Only: []string{route}, Logger: lg,
+		PeerBounds: true, // the command bounds the setpoint by the peer's hello too (boundByPeer)
 	})
 	if err != nil {
 		// A journal given with --journal is the flag's fault, not the file's.
