@@ -6,9 +6,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/v2gdesk/v2gdesk/adapters/wsjson/wsjsontest"
-	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
 // watchWriter collects what is written and closes seen once it holds want.
@@ -42,7 +39,7 @@ func (w *watchWriter) String() string {
 // comes. It said nothing of that wait and sat silent after saying it gave
 // up; it says so, as it does with --wait-answer 0, and ^C stops it.
 func TestSetpointSaysItWaitsForTheAdapterAfterWaitAnswer(t *testing.T) {
-	silent := wsjsontest.Peer(t, func(feeds.SetpointFrame) string { return "" })
+	silent := silentPeer(t, nil)
 	cfg, _ := writeConfig(t, silent)
 	const want = "v2gdesk setpoint: the adapter still waits for the answer, up to 30s after the deadline, to journal one that comes as late_result (^C stops waiting)"
 	errb := &watchWriter{want: want, seen: make(chan struct{})}

@@ -150,12 +150,12 @@ func TestSetpointBoundedByThePeersHello(t *testing.T) {
 
 // A peer that announces nothing of the charger leaves the adapters file's
 // bounds, as OCPP and Modbus have them: the command says so as a warning
-// and sends within them. A peer that sends no hello (wsjsontest's) is
-// waited for --wait-bounds; a simulator's hello that does not list the
+// and sends within them. A peer that sends no hello is waited for
+// --wait-bounds; a simulator's hello that does not list the
 // charger is taken as it comes.
 func TestSetpointPeerAnnouncesNothing(t *testing.T) {
 	t.Run("no hello", func(t *testing.T) {
-		cfg, journal := writeConfig(t, ackServer(t))
+		cfg, journal := writeConfig(t, ackServerWith(t, "")) // no hello
 		var out, errb bytes.Buffer
 		code := run(context.Background(), []string{"setpoint", "--adapters", cfg, "--charger", "V2G1", "--kw", "-12", "--for", "10m",
 			"--id", "n1", "--wait-bounds", "100ms"}, &out, &errb)

@@ -19,7 +19,7 @@ import (
 // answered garbage. The frame is logged when it comes, with how it starts,
 // and the adapter's peer faults at stop.
 func TestSetpointSaysWhatThePeerSentThatCouldNotBeRead(t *testing.T) {
-	garbled := wsjsontest.Peer(t, func(f feeds.SetpointFrame) string {
+	garbled := wsjsontest.PeerWithHello(t, v2g1Hello(), func(f feeds.SetpointFrame) string {
 		return `{"v":1,"type":"ack","id":"` + f.ID + `","status":"acc` // cut short
 	})
 	dir := t.TempDir()

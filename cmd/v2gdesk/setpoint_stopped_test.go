@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
-	"github.com/v2gdesk/v2gdesk/adapters/wsjson/wsjsontest"
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
@@ -19,7 +18,7 @@ import (
 // stopped, and that the charger may hold the setpoint.
 func TestSetpointInterruptedWhileWaitingForTheAckSaysSo(t *testing.T) {
 	got := make(chan string, 1)
-	silent := wsjsontest.Peer(t, func(f feeds.SetpointFrame) string { got <- f.ID; return "" })
+	silent := silentPeer(t, func(f feeds.SetpointFrame) { got <- f.ID })
 	cfg, journal := writeConfig(t, silent)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

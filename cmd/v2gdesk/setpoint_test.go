@@ -14,11 +14,38 @@ import (
 	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
-// ackServer is a protocol v1 server that accepts every setpoint.
+// ackServer is a protocol v1 server that accepts every setpoint. It
+// sends its hello first, as protocol v1 servers do (v2g1Hello): a peer
+// without one kept each run waiting --wait-bounds (2 s) for it.
 func ackServer(t *testing.T) string {
-	return wsjsontest.Peer(t, func(f feeds.SetpointFrame) string {
+	return ackServerWith(t, v2g1Hello())
+}
+
+// ackServerWith is ackServer sending hello first; "": none, for a test
+// of a peer without a hello.
+func ackServerWith(t *testing.T, hello string) string {
+	return wsjsontest.PeerWithHello(t, hello, func(f feeds.SetpointFrame) string {
 		b, _ := json.Marshal(feeds.AckFrame{Header: feeds.NewHeader(feeds.TypeAck), ID: f.ID, Charger: f.Charger, Status: feeds.AckAccepted, AppliedKW: f.KW})
 		return string(b)
+	})
+}
+
+// v2g1Hello is the hello of writeConfig's wsjson peer: V2G1 with the
+// file's own bounds, ±10 kW, so the tighter of the two is the file's and
+// a test's clamps and refusals are the file's, as before the command
+// read hellos.
+func v2g1Hello() string {
+	return wsjsontest.Hello(feeds.ChargerInfo{ID: "V2G1", MaxChargeKW: 10, MaxDischargeKW: 10})
+}
+
+// silentPeer is a protocol v1 server that sends its hello (v2g1Hello)
+// and answers no setpoint; each frame it reads is given to read, if set.
+func silentPeer(t *testing.T, read func(feeds.SetpointFrame)) string {
+	return wsjsontest.PeerWithHello(t, v2g1Hello(), func(f feeds.SetpointFrame) string {
+		if read != nil {
+			read(f)
+		}
+		return ""
 	})
 }
 

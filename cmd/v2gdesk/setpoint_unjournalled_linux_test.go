@@ -39,7 +39,7 @@ func TestSetpointResultNotJournalledHelper(t *testing.T) {
 		t.Skip("run by TestSetpointResultNotJournalled in a process of its own")
 	}
 	var journal string
-	url := wsjsontest.Peer(t, func(f feeds.SetpointFrame) string {
+	url := wsjsontest.PeerWithHello(t, v2g1Hello(), func(f feeds.SetpointFrame) string {
 		// The setpoint record is in (the journal comes before the
 		// charger): from now no file of this process may grow.
 		fi, err := os.Stat(journal)

@@ -7,8 +7,6 @@ import (
 	"testing"
 
 	"github.com/v2gdesk/v2gdesk/adapters"
-	"github.com/v2gdesk/v2gdesk/adapters/wsjson/wsjsontest"
-	"github.com/v2gdesk/v2gdesk/feeds"
 )
 
 // --wait-answer 0 is documented as "exit at once", but with a wsjson
@@ -18,7 +16,7 @@ import (
 // the setpoint and its timeout are in it before the result is printed. It
 // ends the adapter's wait and says what that means.
 func TestSetpointWaitAnswerZeroDoesNotWaitForTheAdapter(t *testing.T) {
-	silent := wsjsontest.Peer(t, func(feeds.SetpointFrame) string { return "" })
+	silent := silentPeer(t, nil)
 	cfg, journal := writeConfig(t, silent)
 	var out, errb bytes.Buffer
 	code := run(context.Background(), []string{"setpoint", "--adapters", cfg, "--charger", "V2G1", "--kw", "4", "--for", "15m", "--id", "sp-0", "--wait-answer", "0"}, &out, &errb)
