@@ -176,7 +176,7 @@ and exits 0 only when it was accepted or clamped, 1 otherwise, %d for a bad comm
 	connected := false
 	if !*dryRun || learns {
 		if w, ok := a.(adapters.ConnectWaiter); ok {
-			fmt.Fprintf(stderr, "waiting up to %s for %s to connect...\n", waitConnect.d, *charger)
+			fmt.Fprintln(stderr, sayWaiting(said, a, route, *charger, waitConnect.d))
 			wctx, cancel := context.WithTimeout(ctx, waitConnect.d)
 			err := w.WaitConnected(wctx, *charger)
 			cancel()
@@ -185,7 +185,7 @@ and exits 0 only when it was accepted or clamped, 1 otherwise, %d for a bad comm
 				// command before anything left, so nothing does. It went on
 				// to send, journalled a timeout it made up and said the
 				// charger "may hold the setpoint" it never got.
-				fmt.Fprintf(stderr, "v2gdesk setpoint: interrupted while waiting for %s to connect: nothing sent, nothing journalled\n", *charger)
+				fmt.Fprintln(stderr, sayWaitInterrupted(said, a, route, *charger))
 				return 1
 			}
 			if err != nil {

@@ -17,7 +17,7 @@ import (
 func TestSetpointInterruptedWhileWaitingToConnect(t *testing.T) {
 	url := "ws://127.0.0.1:1/v1" // nothing listens on port 1: never connects
 	cfg, journal := writeConfig(t, url)
-	errb := &watchWriter{want: "waiting up to 1h0m0s for V2G1 to connect", seen: make(chan struct{})}
+	errb := &watchWriter{want: "waiting up to 1h0m0s for the peer at " + url + ` (adapter "agg") to answer`, seen: make(chan struct{})}
 	seen := errb.seen
 	var out bytes.Buffer
 	ctx, cancel := context.WithCancel(context.Background())
@@ -38,7 +38,7 @@ func TestSetpointInterruptedWhileWaitingToConnect(t *testing.T) {
 	if s := out.String(); s != "" {
 		t.Errorf("stdout reports a result for a setpoint never sent:\n%s", s)
 	}
-	if s := errb.String(); !strings.Contains(s, "v2gdesk setpoint: interrupted while waiting for V2G1 to connect: nothing sent, nothing journalled") || strings.Contains(s, "may hold") {
+	if s := errb.String(); !strings.Contains(s, "v2gdesk setpoint: interrupted while waiting for the peer at "+url+` (adapter "agg") to answer: nothing sent, nothing journalled`) || strings.Contains(s, "may hold") {
 		t.Errorf("stderr does not say that nothing was sent:\n%s", s)
 	}
 	b, err := os.ReadFile(journal)
