@@ -1,6 +1,7 @@
 package wsjson_test
 
 import (
+	"context"
 	"errors"
 	"io"
 	"log/slog"
@@ -31,6 +32,13 @@ func TestLinkDecodesHellosOnlyWhenAsked(t *testing.T) {
 		}, wsjson.LinkOptions{Logger: quiet, KeepHello: keep})
 		t.Cleanup(func() { l.Close() })
 		<-ackSeen // frames are read in order: the hello was handled before it
+		// The reader starts before the link records its connection, whose
+		// counts Counts adds only from then.
+		ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second) // a deadline is a failure, not a pace
+		defer cancel()
+		if err := l.WaitUp(ctx); err != nil {
+			t.Fatal(err)
+		}
 		return l
 	}
 	t.Run("a desk's link", func(t *testing.T) {
