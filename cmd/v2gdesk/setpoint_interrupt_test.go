@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 // ^C while the command waits for the charger to connect stops it there:
@@ -31,6 +32,11 @@ func TestSetpointInterruptedWhileWaitingToConnect(t *testing.T) {
 		cancel() // ^C
 	case code := <-done:
 		t.Fatalf("exit %d before waiting for the connection; stderr:\n%s", code, errb)
+	case <-time.After(2 * time.Minute):
+		// Not a speed limit: without it a missing line held the test
+		// for the whole hour of --wait-connect.
+		cancel()
+		t.Fatalf("no line saying what it waits for within 2 minutes; stderr:\n%s", errb)
 	}
 	if code := <-done; code != 1 {
 		t.Errorf("exit %d, want 1", code)
