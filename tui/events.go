@@ -119,10 +119,15 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 	// the id, kind, scope and kW give up their padding before the state
 	// loses its tail (a triage event's id, "T-F07-2300", fills its own).
 	idW, kindW, scopeW, kwLeast := width(t("event")), width(t("kind")), width(t("scope")), width(t("kW"))
+	// At 64 and 70 columns even that is too wide: the window gives up its
+	// padding down to its widest, and the kind goes, before the state is
+	// cut ("● ACT…", "▲ RELEASE …" without its time).
+	windowLeast := width(t("window"))
 	for i := range evs {
 		e := &evs[i]
 		stateW = max(stateW, width(m.eventState(e)))
-		windowW = max(windowW, width(m.knownWindow(e)))
+		windowLeast = max(windowLeast, width(m.knownWindow(e)))
+		windowW = max(windowW, windowLeast)
 		idW = max(idW, width(e.ID))
 		kindW = max(kindW, width(m.kindText(e.Kind)))
 		scopeW = max(scopeW, width(m.scopeText(e.Scope)))
@@ -130,9 +135,9 @@ func (m *Model) eventsView(p *page, w, h int) []string {
 	}
 	all := []column{
 		{title: t("event"), w: 10, least: idW},
-		{title: t("kind"), w: 10, least: kindW},
+		{title: t("kind"), w: 10, least: kindW, yield: 1},
 		{title: t("scope"), w: 7, least: scopeW},
-		{title: t("window"), w: windowW},
+		{title: t("window"), w: windowW, least: windowLeast},
 		{title: t("kW"), w: 8, right: true, least: kwLeast},
 		{title: t("price") + " " + priceUnit, w: 11, right: true, drop: 2},
 		{title: t("source"), w: 10, flex: true, drop: 1},

@@ -11,7 +11,11 @@ import (
 // table is too narrow (0: never). A column with a least width (least > 0,
 // the widest of its title and cells) gives up its padding down to it when
 // the table is still too wide with every droppable column left out, so the
-// columns after it are not cut at the table's edge.
+// columns after it are not cut at the table's edge. A column with a yield
+// rank (yield > 0) is left out, larger rank first, when the table is still
+// too wide after that: its cells matter less than the last column's whole
+// text (the events list's kind gives way to its state and that state's
+// time).
 type column struct {
 	title string
 	w     int
@@ -19,6 +23,7 @@ type column struct {
 	flex  bool
 	drop  int
 	least int
+	yield int
 }
 
 // cursorMark marks the selected row in every colour profile, so selection
@@ -26,8 +31,9 @@ type column struct {
 const cursorMark = "▸ "
 
 // layoutColumns fits cols into w cells (after the cursor mark), dropping
-// columns by their drop rank, then narrowing those with a least width, and
-// sharing spare width among flex columns.
+// columns by their drop rank, then narrowing those with a least width, then
+// leaving out those with a yield rank, and sharing spare width among flex
+// columns.
 // The result says which of the original columns survive.
 func layoutColumns(cols []column, w int) (out []column, keep []int) {
 	w -= width(cursorMark)
@@ -62,6 +68,18 @@ func layoutColumns(cols []column, w int) (out []column, keep []int) {
 		if l := cols[i].least; l > 0 && l < widths[i] {
 			widths[i] -= min(over, widths[i]-l)
 		}
+	}
+	for keptWidth(keep, widths) > w {
+		worst, at := 0, -1
+		for j, i := range keep {
+			if cols[i].yield > worst {
+				worst, at = cols[i].yield, j
+			}
+		}
+		if at < 0 {
+			break
+		}
+		keep = append(keep[:at], keep[at+1:]...)
 	}
 	out = make([]column, len(keep))
 	flex := 0
