@@ -373,7 +373,10 @@ func wrapLines(lines []string, w int) []string {
 		l = moneyAfter.ReplaceAllString(l, "${1}\u00a0${2}")
 		fields := strings.Split(l, "   ")
 		for i, f := range fields {
-			if ansi.StringWidth(f) <= w/3 {
+			// A label and its figure stay together whatever the field's
+			// width, where it fits the line: at 64 columns "energy
+			// shifted" ended a line and "542 kWh" began the next.
+			if fw := ansi.StringWidth(f); fw <= w/3 || fw <= w-len(indent) && labelFigure(f) {
 				fields[i] = strings.ReplaceAll(f, " ", "\u00a0")
 				continue
 			}
@@ -382,7 +385,7 @@ func wrapLines(lines []string, w int) []string {
 			// "求解" and began the next with "76ms".
 			parts := strings.Split(f, " · ")
 			for j, p := range parts {
-				if ansi.StringWidth(p) <= w/3 {
+				if pw := ansi.StringWidth(p); pw <= w/3 || pw <= w-len(indent) && labelFigure(p) {
 					parts[j] = strings.ReplaceAll(p, " ", "\u00a0")
 				}
 			}
@@ -414,6 +417,40 @@ func wrapLines(lines []string, w int) []string {
 		out = append(out, parts...)
 	}
 	return out
+}
+
+// labelFigure reports whether field is a label and one figure after it,
+// its unit joined to it ("energy shifted 542\u00a0kWh", "solved in 76ms"):
+// words without a figure, then the only word that begins with one. The
+// label says what the figure is; apart, neither reads.
+func labelFigure(field string) bool {
+	// Split at plain spaces only: the no-break one joins a unit to its
+	// figure (strings.Fields would split there too).
+	words := strings.FieldsFunc(ansi.Strip(field), func(r rune) bool { return r == ' ' })
+	if len(words) < 2 {
+		return false
+	}
+	for i, wd := range words {
+		if startsWithFigure(wd) != (i == len(words)-1) {
+			return false
+		}
+	}
+	return true
+}
+
+// startsWithFigure reports whether word begins with a figure, after a sign
+// or a currency ("542", "−39", "¥9", "≤3,600").
+func startsWithFigure(word string) bool {
+	for _, r := range word {
+		switch {
+		case r >= '0' && r <= '9':
+			return true
+		case strings.ContainsRune("+-−¥≤≥~≈", r):
+			continue
+		}
+		return false
+	}
+	return false
 }
 
 // nbHyphen is the no-break hyphen wrapLines puts for a hyphen while it

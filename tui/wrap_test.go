@@ -116,3 +116,45 @@ func TestWrapLinesStartsNoLineWithASpace(t *testing.T) {
 		}
 	}
 }
+
+// TestWrapKeepsLabelWithFigure: at 64 columns the DR page wrapped "energy
+// shifted" at the end of one line and "542 kWh" at the start of the next
+// (the field is wider than a third of the line); a label and its figure
+// stay on one line, and the lines break between label and figure pairs.
+func TestWrapKeepsLabelWithFigure(t *testing.T) {
+	for _, c := range []struct {
+		line  string
+		w     int
+		whole []string
+	}{
+		{"EVs affected 51 of 84 (20 discharging)   energy shifted 542 kWh   V2G export 196 kWh", 60,
+			[]string{"energy shifted 542 kWh", "V2G export 196 kWh"}},
+		{"EVs affected 51 of 84 (20 discharging)   energy shifted 1,542 kWh   V2G export 1,196 kWh", 66,
+			[]string{"energy shifted 1,542 kWh", "V2G export 1,196 kWh"}},
+		{"受影响车辆 51 / 84 (20 辆放电)   转移电量 542 kWh   V2G 放电 196 kWh", 40,
+			[]string{"转移电量 542 kWh", "V2G 放电 196 kWh"}},
+	} {
+		got := wrapLines([]string{c.line}, c.w)
+		for _, w := range c.whole {
+			if !slicesContain(got, w) {
+				t.Errorf("at %d cells %q is split:\n%s", c.w, w, strings.Join(got, "\n"))
+			}
+		}
+		for _, l := range got {
+			if width(l) > c.w {
+				t.Errorf("line %q is wider than %d", l, c.w)
+			}
+		}
+	}
+	for _, c := range []struct {
+		field string
+		want  bool
+	}{
+		{"energy shifted 542\u00a0kWh", true}, {"V2G export 35\u00a0kWh", true}, {"cost −¥9", true},
+		{"EVs affected 3 of 5 (1 discharging)", false}, {"542\u00a0kWh", false}, {"unmet energy", false},
+	} {
+		if got := labelFigure(c.field); got != c.want {
+			t.Errorf("labelFigure(%q) = %v, want %v", c.field, got, c.want)
+		}
+	}
+}
