@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 )
 
 func TestFitCrumbs(t *testing.T) {
@@ -58,5 +59,40 @@ func TestChargerTrailAt80(t *testing.T) {
 	}
 	if w := width(tabs); w > 80 {
 		t.Errorf("tab line is %d cells wide", w)
+	}
+}
+
+// TestTrailKeepsThePageWhole: at 64 columns a DR event's page had "…" for
+// its whole trail, and the events list "E…": the tab line said nothing of
+// the page. The page's id reads whole at the end of the tab line, in both
+// languages at 64x18, 70x20 and 80x24, the other tabs giving up their names
+// for it; a trail that is only the view's name, which its tab says, is left
+// out rather than cut.
+func TestTrailKeepsThePageWhole(t *testing.T) {
+	for _, lang := range []string{"", "zh-CN"} {
+		for _, sz := range [][2]int{{64, 18}, {70, 20}, {80, 24}} {
+			for _, c := range []struct{ keys, id string }{{"5E", "DR-17"}, {"3E", "CP-0001"}, {"5", ""}, {"3", ""}} {
+				fx := demo(t)
+				opts, _ := testOptions(fx, lang)
+				opts.Dispatch = newDRController(t, fx, nil)
+				m := New(opts)
+				m.Update(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+				m.Update(SnapshotMsg{Snapshot: fx.snap})
+				runKeys(m, c.keys)
+				tabs := strings.TrimRight(ansi.Strip(strings.Split(m.View(), "\n")[1]), " ")
+				if width(tabs) > sz[0] {
+					t.Errorf("%q %dx%d keys %q: the tab line is %d cells: %q", lang, sz[0], sz[1], c.keys, width(tabs), tabs)
+				}
+				if strings.HasSuffix(tabs, "…") {
+					t.Errorf("%q %dx%d keys %q: the trail is cut: %q", lang, sz[0], sz[1], c.keys, tabs)
+				}
+				if c.id != "" && !strings.HasSuffix(tabs, " "+c.id) {
+					t.Errorf("%q %dx%d keys %q: the tab line does not end with %s: %q", lang, sz[0], sz[1], c.keys, c.id, tabs)
+				}
+				if !strings.Contains(tabs, "5 ") {
+					t.Errorf("%q %dx%d keys %q: the tabs are gone: %q", lang, sz[0], sz[1], c.keys, tabs)
+				}
+			}
+		}
 	}
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/v2gdesk/v2gdesk/dispatch/plan/control"
@@ -385,7 +386,46 @@ func (m *Model) sourceLinks() (n, up int, down []string) {
 }
 
 // tabLine: the views with alarm and event counts, and breadcrumbs.
+//
+// The trail's last part, the page the operator is on (a charger's or an
+// event's id, a filter), is never cut: at 64 columns the tab line read
+// "5 Events ◌1  …" on DR-17's page. Where it does not fit beside the tabs
+// the trail's higher levels go first (fitCrumbs), then the tabs other than
+// the one in view give up their names, the last first ("4 ▲7  5 Events ◌1
+// Events › DR-17": the number keys still go there), and a trail that is
+// only the view's own name, which its tab already says, goes whole.
 func (m *Model) tabLine() string {
+	parts := m.crumbParts()
+	last := parts[len(parts)-1]
+	named := [numViews]bool{}
+	for v := range named {
+		named[v] = true
+	}
+	left := m.tabs(named)
+	// The room spread leaves right of the tabs: a gap of one cell, and
+	// the trail's own trailing space.
+	room := func() int { return m.w - 1 - width(left) - 2 }
+	crumbs := fitCrumbs(parts, room())
+	whole := func() bool { return strings.HasSuffix(crumbs, last) }
+	if !whole() && (len(m.stack) > 1 || m.page().filter != "") {
+		for v := numViews - 1; v >= 0 && !whole(); v-- {
+			if viewID(v) == m.stack[0].view {
+				continue
+			}
+			named[v] = false
+			left = m.tabs(named)
+			crumbs = fitCrumbs(parts, room())
+		}
+	}
+	if crumbs == "" || !whole() {
+		return " " + fit(left, m.w-1)
+	}
+	return " " + spread(left, m.st.crumb.Render(crumbs)+" ", m.w-1)
+}
+
+// tabs is the tab line's tabs, each view's number, its name where named
+// says so, and its counts.
+func (m *Model) tabs(named [numViews]bool) string {
 	st := m.st
 	b := m.alarms.Board()
 	var tabs []string
@@ -397,7 +437,11 @@ func (m *Model) tabLine() string {
 		if viewID(v) == m.stack[0].view {
 			style = st.tabActive
 		}
-		tab := style.Render(fmt.Sprintf("%d %s", v+1, m.tr.t(viewNames[v])))
+		label := strconv.Itoa(int(v) + 1)
+		if named[v] {
+			label += " " + m.tr.t(viewNames[v])
+		}
+		tab := style.Render(label)
 		switch viewID(v) {
 		case viewAlarms:
 			if n := b.Counts.Unack; n > 0 {
@@ -418,15 +462,7 @@ func (m *Model) tabLine() string {
 		}
 		tabs = append(tabs, tab)
 	}
-	left := strings.Join(tabs, "  ")
-	// The room spread leaves right of the tabs: a gap of one cell, and
-	// the trail's own trailing space.
-	room := m.w - 1 - width(left) - 2
-	crumbs := fitCrumbs(m.crumbParts(), room)
-	if crumbs == "" {
-		return " " + fit(left, m.w-1)
-	}
-	return " " + spread(left, st.crumb.Render(crumbs)+" ", m.w-1)
+	return strings.Join(tabs, "  ")
 }
 
 // crumbs is the breadcrumb trail of the navigation stack, whole.
