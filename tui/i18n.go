@@ -56,6 +56,8 @@ var zhCN = map[string]string{
 	"Triage · no feeder can be judged":    "过载处置 · 无可判断的馈线",
 	"for %s (since %s)":                   "已持续 %s (自 %s)",
 	"for %s":                              "已持续 %s",
+	"since before %s, when this desk began reading it": "始于 %s 之前 (本控制台自那时起读到)",
+	"since before %s": "始于 %s 之前",
 	"under its limit; ▲ HIGH clears under %s%%": "已回到上限以下；▲ 高 告警降到 %s%% 以下才解除",
 	"under its limit":                              "已回到上限以下",
 	"biggest loads":                                "最大负荷",

@@ -349,6 +349,19 @@ func (m *Model) triageTail(lead, room int, since time.Time, unseen bool, trend f
 		return fitTail([]string{" · " + trends[0], " · " + trends[1], ""}, lead, room)
 	}
 	dur, at := m.ago(m.snap.At.Sub(since)), hhmm(since, loc)
+	if unseen && m.snap.At.Sub(since) < time.Minute {
+		// Just after the desk joined, "for ≥0.0 s (since ≤18:42)" said
+		// nothing: the time the desk has read it is no bound worth
+		// giving. What is true is that it was on before then.
+		tails := []string{
+			" · " + fmt.Sprintf(t("since before %s, when this desk began reading it"), at) + " · " + trends[0],
+			" · " + fmt.Sprintf(t("since before %s"), at) + " · " + trends[0],
+			" · " + fmt.Sprintf(t("since before %s"), at) + " · " + trends[1],
+			" · ≤" + at + " · " + trends[1],
+			" · ≤" + at,
+		}
+		return fitTail(tails, lead, room)
+	}
 	if unseen {
 		// It began before the desk saw it: "for 2 min (since 18:42)" of
 		// an overload on since 16:26 claimed a start the desk never saw.
