@@ -126,7 +126,21 @@ type V2GCapacity struct {
 	// with Plugged 0 nothing is known). During a link loss every charger
 	// is stale and the figures fall to 0, which is not "none available".
 	StalePlugged int
+	// Unheard counts the chargers the topology lists that have never been
+	// heard from: the hello does not say whether they are plugged, so
+	// what they could offer is as unknown as a stale plugged charger's
+	// (at a desk's start every charger is unheard, and the figures' 0
+	// was read as none available).
+	Unheard int
 }
+
+// Partial reports whether chargers were left out of v's figures for want
+// of a fresh frame (StalePlugged or Unheard): the figures are a floor.
+func (v V2GCapacity) Partial() bool { return v.StalePlugged > 0 || v.Unheard > 0 }
+
+// Unknown reports whether v's figures say nothing: chargers were left out
+// for want of a fresh frame and none was counted.
+func (v V2GCapacity) Unknown() bool { return v.Partial() && v.Plugged == 0 }
 
 // FeedStats describes the health of the feed behind a Fleet.
 type FeedStats struct {

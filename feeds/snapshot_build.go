@@ -229,13 +229,14 @@ func (s *Snapshot) countChargers(lo, hi int, r *chargerTotals) {
 	stale := int64(s.staleAfter)
 	for i := lo; i < hi; i++ {
 		c := &s.chunks[i>>chunkBits].hot[i&chunkMask]
+		st := &t.static[i]
+		f := &r.feeders[st.feeder]
 		if !c.seen {
 			r.unknown++
+			f.v2g.Unheard++
 			continue
 		}
 		r.states[c.state]++
-		st := &t.static[i]
-		f := &r.feeders[st.feeder]
 		if c.plugged {
 			f.plugged++
 		}

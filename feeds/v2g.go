@@ -134,4 +134,5 @@ func (v *V2GCapacity) merge(o V2GCapacity) {
 	v.Plugged += o.Plugged
 	v.Bidirectional += o.Bidirectional
 	v.StalePlugged += o.StalePlugged
+	v.Unheard += o.Unheard
 }

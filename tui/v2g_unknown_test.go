@@ -33,6 +33,7 @@ func lostSnapshot(fx *fixture, partial bool) *feeds.Snapshot {
 		s.V2G.Plugged += f.V2G.Plugged
 		s.V2G.Bidirectional += f.V2G.Bidirectional
 		s.V2G.StalePlugged += f.V2G.StalePlugged
+		s.V2G.Unheard += f.V2G.Unheard
 	}
 	return &s
 }
@@ -101,7 +102,7 @@ func TestV2GUnknownIsNotZero(t *testing.T) {
 				t.Errorf("%q %v: F07's row with 2 stale chargers %q, want its V2G and %q marked ○", lang, size, l, want)
 			}
 			for _, f := range fx.snap.Feeders {
-				if f.ID == "F07" || f.Stale || f.V2G.StalePlugged > 0 {
+				if f.ID == "F07" || f.Stale || f.V2G.Partial() {
 					continue
 				}
 				if l := screenLine(m, " "+f.ID+" "); l != "" && strings.Contains(l, "○") {
