@@ -317,6 +317,16 @@ type statusV2G struct {
 	EnergyAboveNeedKWh float64 `json:"energy_above_need_kwh"`
 	Plugged            int     `json:"plugged"`
 	Bidirectional      int     `json:"bidirectional"`
+	// StalePlugged and Unheard count the chargers left out of the figures
+	// for want of a fresh frame (feeds.V2GCapacity): stale while their
+	// latest frame said plugged, and never heard from.
+	StalePlugged int `json:"stale_plugged"`
+	Unheard      int `json:"unheard"`
+	// Partial: some were left out, so the figures are a floor (the desk's
+	// "○"); Unknown: none was counted either, so they say nothing (the
+	// desk's "—"), where 0 read as none available.
+	Partial bool `json:"partial"`
+	Unknown bool `json:"unknown"`
 }
 
 type statusFeedHealth struct {
@@ -346,7 +356,8 @@ func newStatusReport(feed string, window time.Duration, s *feeds.Snapshot) statu
 		System:        statusSystem{KW: s.System.KW, LimitKW: s.System.ImportLimitKW, LoadingPct: s.System.LoadingPct},
 		Chargers:      statusChargers{Total: s.NumChargers(), ByState: map[string]int{}, Unknown: s.Unknown, Stale: s.StaleChargers},
 		V2G: statusV2G{DischargeKW: s.V2G.DischargeKW, ImportReducibleKW: s.V2G.ImportReducibleKW,
-			EnergyAboveNeedKWh: s.V2G.EnergyAboveNeedKWh, Plugged: s.V2G.Plugged, Bidirectional: s.V2G.Bidirectional},
+			EnergyAboveNeedKWh: s.V2G.EnergyAboveNeedKWh, Plugged: s.V2G.Plugged, Bidirectional: s.V2G.Bidirectional,
+			StalePlugged: s.V2G.StalePlugged, Unheard: s.V2G.Unheard, Partial: s.V2G.Partial(), Unknown: s.V2G.Unknown()},
 		Health: statusFeedHealth{Connected: s.Stats.Connected, Frames: s.Stats.Frames, Bytes: s.Stats.Bytes,
 			FramesPerSec: s.Stats.FramesPerSec, Rejects: map[string]uint64{}, RejectTotal: s.Stats.RejectTotal(),
 			LastReject: s.Stats.LastReject, Ignored: s.Stats.Ignored, BadCatchUps: s.Stats.BadCatchUps,
@@ -485,8 +496,7 @@ func (r statusReport) writeText(w io.Writer) {
 		states = append(states, fmt.Sprintf("%s %s", st, count(r.Chargers.ByState[string(st)])))
 	}
 	fmt.Fprintf(w, "chargers  %s: %s; unknown %s; stale %s\n", count(r.Chargers.Total), strings.Join(states, ", "), count(r.Chargers.Unknown), count(r.Chargers.Stale))
-	fmt.Fprintf(w, "V2G       discharge %s kW, import reducible %s kW, %s kWh above departure needs (%s plugged, %s bidirectional)\n",
-		kw(r.V2G.DischargeKW), kw(r.V2G.ImportReducibleKW), kw(r.V2G.EnergyAboveNeedKWh), count(r.V2G.Plugged), count(r.V2G.Bidirectional))
+	r.V2G.writeText(w)
 	fmt.Fprintf(w, "frames    %s accepted (%s/s over the last seconds), %s bytes\n", count(r.Health.Frames), count(int64(r.Health.FramesPerSec+0.5)), count(r.Health.Bytes))
 	if r.Health.RejectTotal == 0 {
 		fmt.Fprintln(w, "rejects   none")
@@ -552,3 +562,38 @@ func kw(x float64) string {
 // count formats a whole number with thousands separators, as kw does a
 // power: every figure of the report reads the same way.
 func count[T int | int64 | uint64](n T) string { return numtext.Int(n, numtext.HyphenMinus) }
+
+// writeText writes the V2G line. Figures that count only part of the
+// fleet say so after them, as the desk marks them "○": the line read
+// "discharge 1,409 kW" with 40 plugged chargers stale, a figure a script
+// or a reader took for the whole. With none counted the figures are left
+// out ("discharge 0.0 kW" during a link loss read as none available).
+func (v statusV2G) writeText(w io.Writer) {
+	if v.Unknown {
+		fmt.Fprintf(w, "V2G       unknown: no charger it would count is heard fresh (%s)\n", v.leftOut())
+		return
+	}
+	fmt.Fprintf(w, "V2G       discharge %s kW, import reducible %s kW, %s kWh above departure needs (%s plugged, %s bidirectional)",
+		kw(v.DischargeKW), kw(v.ImportReducibleKW), kw(v.EnergyAboveNeedKWh), count(v.Plugged), count(v.Bidirectional))
+	if v.Partial {
+		fmt.Fprintf(w, " ○ at least: %s left out", v.leftOut())
+	}
+	fmt.Fprintln(w)
+}
+
+// leftOut says which chargers the figures leave out: "40 plugged
+// chargers stale, 3 never heard".
+func (v statusV2G) leftOut() string {
+	var parts []string
+	if v.StalePlugged > 0 {
+		parts = append(parts, fmt.Sprintf("%s plugged %s stale", count(v.StalePlugged), pluralForm(v.StalePlugged, "charger", "chargers")))
+	}
+	if v.Unheard > 0 {
+		what := "never heard"
+		if len(parts) == 0 {
+			what = pluralForm(v.Unheard, "charger", "chargers") + " never heard"
+		}
+		parts = append(parts, fmt.Sprintf("%s %s", count(v.Unheard), what))
+	}
+	return strings.Join(parts, ", ")
+}
