@@ -67,13 +67,15 @@ func (c *Controller) Preview(ctx context.Context, id string) (*plan.Preview, err
 		c.mu.Unlock()
 		return nil, fmt.Errorf("preview: %w", err)
 	}
+	if c.stopped {
+		// Before the state: the stop declined every pending event, and
+		// "it is declined" would hide why.
+		c.mu.Unlock()
+		return nil, fmt.Errorf("preview %q: %w", id, ErrStopped)
+	}
 	if e.state.Final() {
 		c.mu.Unlock()
 		return nil, fmt.Errorf("preview %q: %w", id, &StateError{State: e.state})
-	}
-	if c.stopped {
-		c.mu.Unlock()
-		return nil, fmt.Errorf("preview %q: %w", id, ErrStopped)
 	}
 	if e.busy {
 		c.mu.Unlock()
@@ -176,8 +178,8 @@ func (c *Controller) Confirm(ctx context.Context, id string, by Actor, co Confir
 	case c.stopped:
 		// Checked under the lock StopAll takes: a confirm either comes
 		// before the stop, and its send is cut and cancelled by it, or is
-		// refused.
-		return fail(ErrStopped)
+		// refused, on the record.
+		return fail(c.refuseStoppedLocked("confirm", by, e.ev))
 	case snap.Stats.Ended:
 		return fail(ErrSourceEnded)
 	case e.state != StatePending:
@@ -226,7 +228,7 @@ func (c *Controller) Confirm(ctx context.Context, id string, by Actor, co Confir
 		release()
 		return fail(err)
 	}
-	e.state, e.decidedBy, e.decided, e.reason = StateActive, by.Name, snap.At, co.Reason
+	e.state, e.decidedBy, e.decidedSession, e.decided, e.reason = StateActive, by.Name, by.Session, snap.At, co.Reason
 	e.release, e.busy = release, true
 	e.applied = map[string]bool{}
 	p := e.plan
@@ -454,7 +456,7 @@ func (c *Controller) Cancel(ctx context.Context, id string, by Actor, reason str
 	}
 	e.busy = true
 	c.mu.Unlock()
-	return c.finish(ctx, e, StateCancelled, by.Name, reason, nil)
+	return c.finish(ctx, e, StateCancelled, by, reason, nil)
 }
 
 // queueCancelLocked queues a cancel of the busy event e behind its plan in
@@ -472,7 +474,7 @@ func (c *Controller) queueCancelLocked(e *entry, by Actor, reason string, at tim
 		Detail: describe(e.ev) + "; queued: runs when the plan in flight is sent"}); err != nil {
 		return fmt.Errorf("cancel %q: %w", id, err)
 	}
-	e.queued = &QueuedCancel{By: by.Name, At: at, Reason: reason}
+	e.queued = &QueuedCancel{By: by.Name, Session: by.Session, At: at, Reason: reason}
 	c.notifyLocked()
 	c.log.Info("dispatch: cancel queued behind the plan in flight", "event", id, "by", by.Name)
 	return fmt.Errorf("cancel %q: %w", id, ErrCancelQueued)
@@ -500,7 +502,8 @@ func (c *Controller) runQueued(ctx context.Context, e *entry, q *QueuedCancel) {
 	if q == nil {
 		return
 	}
-	if err := c.finish(context.WithoutCancel(ctx), e, StateCancelled, q.By, q.Reason, q); err != nil {
+	by := Actor{Name: q.By, Dispatcher: true, Session: q.Session}
+	if err := c.finish(context.WithoutCancel(ctx), e, StateCancelled, by, q.Reason, q); err != nil {
 		c.log.Warn("dispatch: queued cancel", "event", e.ev.ID, "by", q.By, "err", err)
 	}
 }
@@ -520,10 +523,11 @@ func (c *Controller) canRelease(chunk []adapters.Setpoint) []bool {
 	return out
 }
 
-// finish releases e's chargers and claim and puts it in state st. e must be
-// marked busy by the caller. q is the queued cancel it runs, nil when
-// called directly.
-func (c *Controller) finish(ctx context.Context, e *entry, st State, operator, reason string, q *QueuedCancel) error {
+// finish releases e's chargers and claim and puts it in state st, by
+// (the zero Actor: ended by the controller itself). e must be marked busy
+// by the caller. q is the queued cancel it runs, nil when called directly.
+func (c *Controller) finish(ctx context.Context, e *entry, st State, by Actor, reason string, q *QueuedCancel) error {
+	operator := by.Name
 	at := c.fleetTime()
 	c.mu.Lock()
 	e.ending = true
@@ -569,7 +573,7 @@ func (c *Controller) finish(ctx context.Context, e *entry, st State, operator, r
 	}
 	e.queued = nil
 	if operator != "" {
-		e.decided, e.decidedBy = at, operator
+		e.decided, e.decidedBy, e.decidedSession = at, operator, by.Session
 	} else {
 		// Ended by the controller (its window over, the source gone):
 		// who confirmed it and when stay. Overwritten, the page read
@@ -669,11 +673,18 @@ func (c *Controller) Active() []string {
 	return ids
 }
 
+// stopOperator is who StopAll cancels and declines events as: the name
+// the journal gives the desk's own decisions.
+const stopOperator = "desk"
+
 // StopAll cancels every event in force because the desk is stopping:
 // nothing will re-plan them, so their chargers are released now, where the
 // adapter can, rather than left to lapse unrecorded, and each stop is
-// journalled (dispatch_cancel by "desk", with reason). Call it after Step
-// has stopped running.
+// journalled (dispatch_cancel by "desk", with reason). Every event still
+// pending (proposed or previewed, never confirmed) is declined the same
+// way (dispatch_decline by "desk", with reason): nothing can confirm it
+// any more, and the journal gives every event it opened an end. Call it
+// after Step has stopped running.
 //
 // From the stop on nothing more is proposed, planned or sent (ErrStopped).
 // An event in force whose plan is being made or sent at the stop (a
@@ -688,11 +699,22 @@ func (c *Controller) Active() []string {
 func (c *Controller) StopAll(ctx context.Context, reason string) []string {
 	at := c.fleetTime()
 	c.mu.Lock()
-	c.stopped = true
+	if !c.stopped {
+		c.stopped, c.stopReason = true, reason
+	}
 	var now, waiting []*entry
+	var declined []adapters.Record
 	for _, id := range c.order {
 		e := c.events[id]
 		switch {
+		case e.state == StatePending:
+			// Proposed and never decided: nothing will confirm it now.
+			// Closed on the record as its proposal opened it, so an
+			// auditor reading the journal next morning finds every
+			// event ended, not OP-3 waiting for ever.
+			e.state, e.decidedBy, e.decidedSession, e.decided, e.reason = StateDeclined, stopOperator, 0, at, reason
+			declined = append(declined, adapters.Record{Kind: RecDispatchDecline, Operator: stopOperator, Event: id, Reason: reason,
+				Detail: describe(e.ev) + "; never confirmed: pending when the desk stopped"})
 		case e.state != StateActive:
 		case !e.busy:
 			e.busy = true
@@ -700,7 +722,7 @@ func (c *Controller) StopAll(ctx context.Context, reason string) []string {
 		default:
 			if !e.ending {
 				// Already queued by a dispatcher: theirs runs.
-				if err := c.queueCancelLocked(e, Actor{Name: "desk", Dispatcher: true}, reason, at); !errors.Is(err, ErrCancelQueued) {
+				if err := c.queueCancelLocked(e, Actor{Name: stopOperator, Dispatcher: true}, reason, at); !errors.Is(err, ErrCancelQueued) {
 					c.log.Warn("dispatch: stopping event: cancel not queued", "event", id, "err", err)
 				}
 			}
@@ -709,9 +731,15 @@ func (c *Controller) StopAll(ctx context.Context, reason string) []string {
 	}
 	c.notifyLocked()
 	c.mu.Unlock()
+	if len(declined) > 0 {
+		c.log.Info("dispatch: the desk stopped; pending events declined", "events", len(declined))
+		if err := c.journal(declined...); err != nil {
+			c.log.Warn("dispatch: stopping: pending events declined, not on the record", "events", len(declined), "err", err)
+		}
+	}
 	var ids []string
 	for _, e := range now {
-		if err := c.finish(ctx, e, StateCancelled, "desk", reason, nil); err != nil {
+		if err := c.finish(ctx, e, StateCancelled, Actor{Name: stopOperator, Dispatcher: true}, reason, nil); err != nil {
 			c.log.Warn("dispatch: stopping event", "event", e.ev.ID, "err", err)
 		}
 		ids = append(ids, e.ev.ID)

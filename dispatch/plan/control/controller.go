@@ -86,6 +86,10 @@ const (
 	RecDispatchReleaseDue adapters.RecordKind = "dispatch_release_due"
 	// RecDispatchExtend: a dispatcher extended a hand-back (Extend).
 	RecDispatchExtend adapters.RecordKind = "dispatch_extend"
+	// RecDispatchRefused: a dispatcher's proposal or confirmation that
+	// the controller refused because the desk had stopped dispatching
+	// (ErrStopped; stoprefusal.go).
+	RecDispatchRefused adapters.RecordKind = "dispatch_refused"
 )
 
 // SnapshotSource hands out the latest fleet snapshot; *feeds.Fleet is one.
@@ -158,8 +162,8 @@ type Options struct {
 	// Sender sends setpoints; nil: nothing can be confirmed (ErrNoSender).
 	Sender Sender
 	// Journal receives dispatch_propose, dispatch_confirm, dispatch_cancel,
-	// dispatch_decline, dispatch_end, dispatch_release_due and
-	// dispatch_extend records; nil: none are written (the Guard still
+	// dispatch_cancel_request, dispatch_decline, dispatch_end,
+	// dispatch_release_due, dispatch_extend and dispatch_refused records; nil: none are written (the Guard still
 	// journals every setpoint).
 	Journal Recorder
 	// Claims is the process-wide claim registry; nil: only the conflict
@@ -327,8 +331,9 @@ type Controller struct {
 	catchUps uint64
 	stepped  time.Time
 	// stopped is set by StopAll: from then on nothing is proposed,
-	// planned or sent (ErrStopped).
-	stopped bool
+	// planned or sent (ErrStopped); stopReason is the reason it gave.
+	stopped    bool
+	stopReason string
 
 	// solverMu guards solver, the Solver that keeps the memory of one
 	// plan's solve for the next (solve).

@@ -50,7 +50,10 @@ type entry struct {
 	by      string    // who proposed it ("" for the feed)
 
 	decidedBy, reason string
-	decided           time.Time
+	// decidedSession is the session (Actor.Session) of whoever decided
+	// it last; 0 for a local desk, the desk itself or the controller.
+	decidedSession uint64
+	decided        time.Time
 	// ended is when the controller ended the event on its own (its window
 	// over, the source gone); decided then stays the confirmation's.
 	ended time.Time
@@ -220,9 +223,12 @@ func (p Progress) clone() Progress {
 // QueuedCancel is a cancel asked for while the event's plan was being
 // made or sent: it runs as soon as that send ends.
 type QueuedCancel struct {
-	By     string
-	At     time.Time // fleet time of the request
-	Reason string
+	By string
+	// Session is the session (Actor.Session) that asked for it; 0 for a
+	// local desk or the desk's own stop.
+	Session uint64
+	At      time.Time // fleet time of the request
+	Reason  string
 }
 
 // TrackPoint is the scope's measured load at one minute of fleet time,
@@ -283,7 +289,12 @@ type EventView struct {
 	Created    time.Time // when proposed; a feed's event, when the feed sent it
 	ProposedBy string
 	DecidedBy  string
-	Decided    time.Time
+	// DecidedSession is the session (Actor.Session) DecidedBy decided it
+	// from: one operator may be logged in twice, and only the session
+	// whose queued cancel ran tells the others it cancelled the event. 0
+	// for a local desk, the desk's stop or the controller.
+	DecidedSession uint64
+	Decided        time.Time
 	// Ended is when a final event reached its state: Decided, unless the
 	// controller ended it on its own (its window over, the source gone),
 	// when DecidedBy and Decided stay who confirmed it and when.
@@ -430,7 +441,7 @@ func (c *Controller) Event(id string) (EventView, bool) {
 func (c *Controller) viewLocked(e *entry) EventView {
 	v := EventView{
 		Event: e.ev, Origin: e.origin, State: e.state, Created: e.created, ProposedBy: e.by,
-		DecidedBy: e.decidedBy, Decided: e.decided, Reason: e.reason, EndWhy: e.endWhy,
+		DecidedBy: e.decidedBy, DecidedSession: e.decidedSession, Decided: e.decided, Reason: e.reason, EndWhy: e.endWhy,
 		DeclineErr: e.declineErr, Preview: e.preview, PreviewErr: e.previewErr, PreviewError: e.previewError,
 		Busy: e.busy, Plans: e.seq, Replans: e.replans, LastPlan: e.planned, LastReason: e.why.String(), LastWhy: e.why,
 		Progress: e.progress.clone(), Track: e.track[:len(e.track):len(e.track)], Error: e.err,
@@ -500,7 +511,7 @@ func (c *Controller) Propose(ev feeds.EventFrame, origin Origin, by Actor) (stri
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.stopped {
-		return "", fmt.Errorf("propose event: %w", ErrStopped)
+		return "", fmt.Errorf("propose event: %w", c.refuseStoppedLocked("propose", by, ev))
 	}
 	// An event without an id is checked before it is given one, and the
 	// id is taken only once it is on the record: a refused proposal must
@@ -618,7 +629,7 @@ func (c *Controller) Decline(id string, by Actor, reason string) error {
 	// A pending event is busy only while it is previewed: nothing is
 	// sent, and Preview keeps its result only for a pending event, so a
 	// decline need not wait for it.
-	e.state, e.decidedBy, e.decided, e.reason = StateDeclined, by.Name, at, reason
+	e.state, e.decidedBy, e.decidedSession, e.decided, e.reason = StateDeclined, by.Name, by.Session, at, reason
 	c.notifyLocked()
 	c.mu.Unlock()
 	c.log.Info("dispatch: event declined", "event", id, "by", by.Name, "reason", reason)

@@ -389,7 +389,7 @@ func (c *Controller) end(ctx context.Context, e *entry, why Why) {
 	c.mu.Lock()
 	e.endWhy = why
 	c.mu.Unlock()
-	if err := c.finish(ctx, e, StateEnded, "", why.String(), nil); err != nil {
+	if err := c.finish(ctx, e, StateEnded, Actor{}, why.String(), nil); err != nil {
 		c.log.Warn("dispatch: ending event", "event", e.ev.ID, "err", err)
 	}
 }

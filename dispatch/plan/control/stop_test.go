@@ -123,3 +123,109 @@ func TestNothingIsSentAfterTheStop(t *testing.T) {
 		t.Errorf("confirmations journalled after the stop: %+v", got)
 	}
 }
+
+// Every event still pending at the stop (proposed, previewed or not,
+// never confirmed) is declined on the record by the desk, with the stop's
+// reason: the journal left them open, and an auditor reading it next
+// morning found OP-3 proposed and never decided. A second StopAll (serve
+// and the desk's own stop both call it) writes nothing more.
+func TestStopDeclinesPendingEventsOnTheRecord(t *testing.T) {
+	r := newRig(t, nil)
+	ctx := context.Background()
+	active := r.confirmed(t, capF1("DR-1", 120))
+	previewed, err := r.c.Propose(capF1("DR-2", 110), OriginOperator, ana)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.c.Preview(ctx, previewed); err != nil {
+		t.Fatal(err)
+	}
+	proposed, err := r.c.Propose(capF1("", 100), OriginOperator, ana)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.c.StopAll(ctx, "the desk stopped"); !slices.Equal(got, []string{active}) {
+		t.Errorf("StopAll cancelled %v, want [%s]", got, active)
+	}
+	for _, id := range []string{previewed, proposed} {
+		v, _ := r.c.Event(id)
+		if v.State != StateDeclined || v.DecidedBy != "desk" || v.Reason != "the desk stopped" || v.Ended.IsZero() {
+			t.Errorf("%s after the stop: %s by %q (%q), ended %v; want declined by the desk, the stop's reason",
+				id, v.State, v.DecidedBy, v.Reason, v.Ended)
+		}
+	}
+	declines := r.j.recsOf(RecDispatchDecline)
+	if len(declines) != 2 {
+		t.Fatalf("journalled declines %+v, want one for %s and one for %s", declines, previewed, proposed)
+	}
+	for i, id := range []string{previewed, proposed} {
+		d := declines[i]
+		if d.Event != id || d.Operator != "desk" || d.Reason != "the desk stopped" || !strings.Contains(d.Detail, "never confirmed") {
+			t.Errorf("decline %d: %+v; want %s declined by the desk, the stop's reason, never confirmed", i, d, id)
+		}
+	}
+	// Every event the journal opened has an end.
+	open := map[string]bool{}
+	for _, rec := range r.j.recsOf(RecDispatchPropose) {
+		open[rec.Event] = true
+	}
+	for _, k := range []adapters.RecordKind{RecDispatchDecline, RecDispatchCancel, RecDispatchEnd} {
+		for _, rec := range r.j.recsOf(k) {
+			delete(open, rec.Event)
+		}
+	}
+	if len(open) != 0 {
+		t.Errorf("events left open in the journal after the stop: %v", open)
+	}
+	n := len(r.j.kinds())
+	r.c.StopAll(ctx, "the desk stopped")
+	if got := r.j.kinds(); len(got) != n {
+		t.Errorf("a second StopAll journalled %v", got[n:])
+	}
+}
+
+// A dispatcher's proposal or confirmation refused at the stop is on the
+// record (dispatch_refused, who, what, the stop's reason), as a refusal
+// for want of a role is (forbidden): the session, disconnected at the
+// stop, may never show the refusal, and the journal said nothing of it. A
+// viewer's (refused for the role, journalled by the desk as forbidden)
+// and a preview (never journalled) write nothing.
+func TestRefusedAtTheStopIsOnTheRecord(t *testing.T) {
+	r := newRig(t, nil)
+	ctx := context.Background()
+	id, err := r.c.Propose(capF1("DR-1", 120), OriginOperator, ana)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.c.Preview(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	r.c.StopAll(ctx, "the desk stopped")
+	before := len(r.j.kinds())
+	if err := r.c.Confirm(ctx, id, ana, ConfirmOptions{}); !errors.Is(err, ErrStopped) {
+		t.Errorf("confirm after the stop: %v, want ErrStopped", err)
+	}
+	if _, err := r.c.Propose(capF1("DR-2", 110), OriginOperator, Actor{Name: "omar", Dispatcher: true}); !errors.Is(err, ErrStopped) {
+		t.Errorf("propose after the stop: %v, want ErrStopped", err)
+	}
+	if _, err := r.c.Propose(capF1("DR-3", 110), OriginOperator, viewer); !errors.Is(err, ErrNotAllowed) {
+		t.Errorf("a viewer's propose after the stop: %v, want ErrNotAllowed", err)
+	}
+	if _, err := r.c.Preview(ctx, id); !errors.Is(err, ErrStopped) {
+		t.Errorf("preview after the stop: %v, want ErrStopped", err)
+	}
+	got := r.j.recsOf(RecDispatchRefused)
+	if len(got) != 2 {
+		t.Fatalf("refusals journalled %+v, want ana's confirm and omar's proposal", got)
+	}
+	for i, w := range []struct{ op, event, action string }{{"ana", id, "confirm cap F1"}, {"omar", "DR-2", "propose cap F1"}} {
+		g := got[i]
+		if g.Operator != w.op || g.Event != w.event || g.Reason != "the desk stopped" ||
+			!strings.HasPrefix(g.Detail, w.action) || !strings.Contains(g.Detail, ErrStopped.Error()) {
+			t.Errorf("refusal %d: %+v; want %s's %q of %s, the stop's reason", i, g, w.op, w.action, w.event)
+		}
+	}
+	if n := len(r.j.kinds()); n != before+2 {
+		t.Errorf("journalled %v after the stop, want only the two refusals", r.j.kinds()[before:])
+	}
+}
