@@ -142,8 +142,10 @@ const queuedCancelWait = 2 * dispatchTimeout
 // though the chargers were released on its operator's behalf. The event
 // ended otherwise (its window over, the source gone), or cancelled by
 // another dispatcher whose request came first, is not this operator's
-// cancel, and is not told as theirs.
-func announceQueuedCancel(d Dispatcher, id, by string, tell Announcement, announce func(Announcement)) {
+// cancel, and is not told as theirs; nor is one asked first by another
+// session of the same operator (logged in twice): matched by name alone,
+// both sessions told the others "cancelled".
+func announceQueuedCancel(d Dispatcher, id string, by control.Actor, tell Announcement, announce func(Announcement)) {
 	deadline := time.NewTimer(queuedCancelWait)
 	defer deadline.Stop()
 	for {
@@ -152,7 +154,7 @@ func announceQueuedCancel(d Dispatcher, id, by string, tell Announcement, announ
 			if v.Event.ID != id || !v.State.Final() {
 				continue
 			}
-			if v.State == control.StateCancelled && v.DecidedBy == by {
+			if v.State == control.StateCancelled && v.DecidedBy == by.Name && v.DecidedSession == by.Session {
 				announce(tell)
 			}
 			return
@@ -633,7 +635,7 @@ func (m *Model) decline(id string) tea.Cmd {
 			// Taken, not refused: it runs when the plan in flight is sent,
 			// and the event's page says so until it has.
 			announce(tellQueued)
-			go announceQueuedCancel(d, id, by.Name, tellCancelled, announce)
+			go announceQueuedCancel(d, id, by, tellCancelled, announce)
 			return drDoneMsg{text: queued + " (" + id + ")", queued: id}
 		} else if err != nil {
 			return drDoneMsg{err: err}

@@ -262,7 +262,7 @@ type queueingDesk struct{ *handBackDesk }
 func (d queueingDesk) Cancel(_ context.Context, id string, by control.Actor, reason string) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.view.CancelQueued = &control.QueuedCancel{By: by.Name, Reason: reason}
+	d.view.CancelQueued = &control.QueuedCancel{By: by.Name, Session: by.Session, Reason: reason}
 	return fmt.Errorf("cancel %q: %w", id, control.ErrCancelQueued)
 }
 
@@ -350,7 +350,7 @@ func TestQueuedCancelNotAnnouncedAsAnothers(t *testing.T) {
 			d.run(func(v *control.EventView) { v.State, v.DecidedBy = tc.state, tc.by })
 			var told []Announcement
 			tell := Announcement{Kind: TellCancelled, English: "cancelled DR-17"}
-			announceQueuedCancel(d, "DR-17", "ana", tell, func(a Announcement) { told = append(told, a) })
+			announceQueuedCancel(d, "DR-17", control.Actor{Name: "ana", Dispatcher: true}, tell, func(a Announcement) { told = append(told, a) })
 			if mine := tc.by == "ana"; mine != (len(told) == 1) || len(told) > 1 {
 				t.Errorf("told %+v; want the cancel told only when ana's", told)
 			}
