@@ -221,8 +221,8 @@ func (c *Controller) Confirm(ctx context.Context, id string, by Actor, co Confir
 		times = "confirmed twice"
 	}
 	rec := adapters.Record{Kind: adapters.RecDispatchConfirm, Operator: by.Name, Event: id, Reason: co.Reason,
-		Detail: fmt.Sprintf("%s; %d setpoints; moves %.0f kW; unmet %.1f kWh, %d EVs short; %s",
-			describe(e.ev), len(pv.Setpoints), movedKW(pv), pv.UnmetKWh, pv.Short, times)}
+		Detail: fmt.Sprintf("%s; %s; moves %.0f kW; unmet %.1f kWh, %s short; %s",
+			describe(e.ev), count(len(pv.Setpoints), "setpoint", "setpoints"), movedKW(pv), pv.UnmetKWh, count(pv.Short, "EV", "EVs"), times)}
 	// The confirmation is durable before anything is sent.
 	if err := c.journal(rec); err != nil {
 		release()
@@ -623,7 +623,7 @@ func (c *Controller) finish(ctx context.Context, e *entry, st State, by Actor, r
 	// The setpoints that could not be released hold until their validity:
 	// the record says by when, so the journal alone tells an auditor when
 	// those chargers were free again (the event's page says the same).
-	expire := fmt.Sprintf("%d expire at their validity", unsupported)
+	expire := fmt.Sprintf(pluralForm(unsupported, "%d expires at its validity", "%d expire at their validity"), unsupported)
 	if unsupported > 0 && !validUntil.IsZero() {
 		expire += ", by " + validUntil.In(e.ev.Start.Location()).Format("15:04")
 	}
@@ -632,9 +632,9 @@ func (c *Controller) finish(ctx context.Context, e *entry, st State, by Actor, r
 	if dropped > 0 {
 		// "expire at their validity" would tell an auditor they were
 		// still in force when the equipment had dropped them.
-		held = fmt.Sprintf("%d setpoints dropped when the simulator started its day over at %s (not in force)", dropped, droppedAt.In(loc).Format("15:04"))
+		held = fmt.Sprintf("%s dropped when the simulator started its day over at %s (not in force)", count(dropped, "setpoint", "setpoints"), droppedAt.In(loc).Format("15:04"))
 	}
-	detail := fmt.Sprintf("%s; released %d chargers, %s, %d release failures", describe(e.ev), released, held, failed)
+	detail := fmt.Sprintf("%s; released %s, %s, %s", describe(e.ev), count(released, "charger", "chargers"), held, count(failed, "release failure", "release failures"))
 	if unanswered > 0 {
 		// Not released, and nobody knows whether they took their latest
 		// setpoint: the journal says so in the desk's words.

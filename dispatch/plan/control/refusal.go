@@ -52,7 +52,7 @@ type UnsentError struct {
 
 // Error is the English the log and the journal keep.
 func (e *UnsentError) Error() string {
-	return fmt.Sprintf("sending plan %d: %d of %d setpoints not sent: %v", e.Plan, e.Unsent, e.Total, e.Err)
+	return fmt.Sprintf("sending plan %d: %s not sent: %v", e.Plan, countOf(e.Unsent, e.Total, "setpoint", "setpoints"), e.Err)
 }
 
 // Unwrap returns why the send stopped.
@@ -68,7 +68,7 @@ type NotAppliedError struct {
 
 // Error is the English the log and the journal keep.
 func (e *NotAppliedError) Error() string {
-	return fmt.Sprintf("plan %d: %d of %d setpoints not applied", e.Plan, e.Failed, e.Total)
+	return fmt.Sprintf("plan %d: %s not applied", e.Plan, countOf(e.Failed, e.Total, "setpoint", "setpoints"))
 }
 
 // ReleaseError is an event ended or cancelled with Failed of its Total
@@ -79,7 +79,7 @@ type ReleaseError struct {
 
 // Error is the English the log and the journal keep.
 func (e *ReleaseError) Error() string {
-	return fmt.Sprintf("%d of %d chargers not released", e.Failed, e.Total)
+	return countOf(e.Failed, e.Total, "charger", "chargers") + " not released"
 }
 
 // PlanFailure is a plan that could not be made for an event for a reason

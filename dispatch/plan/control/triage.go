@@ -240,8 +240,8 @@ type Suggestion struct {
 // 103% until 21:00: the most the plugged-in EVs can shed; the rest needs
 // manual switching; 40 chargers, 310 kW, 0 EVs short".
 func (s Suggestion) String() string {
-	return fmt.Sprintf("cap %s at %.0f%% until %s: %s%d chargers, %.0f kW, %d EVs short",
-		s.Event.Scope, s.Pct, s.Event.End.Format("15:04"), s.LimitNote(), s.Chargers, s.ReduceKW, s.Short)
+	return fmt.Sprintf("cap %s at %.0f%% until %s: %s%s, %.0f kW, %s short",
+		s.Event.Scope, s.Pct, s.Event.End.Format("15:04"), s.LimitNote(), count(s.Chargers, "charger", "chargers"), s.ReduceKW, count(s.Short, "EV", "EVs"))
 }
 
 // LimitNote is why a Limited suggestion asks for more than SuggestPct,

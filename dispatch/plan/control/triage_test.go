@@ -205,7 +205,7 @@ func TestSuggestAchievableCap(t *testing.T) {
 			if tc.note != "" && !strings.HasPrefix(s.String(), tc.note) {
 				t.Errorf("String() = %q, want it to start %q", s, tc.note)
 			}
-			if !tc.limited && (s.LimitNote() != "" || !strings.HasPrefix(s.String(), "cap F at 95% until 22:00: 1 chargers")) {
+			if !tc.limited && (s.LimitNote() != "" || !strings.HasPrefix(s.String(), "cap F at 95% until 22:00: 1 charger,")) {
 				t.Errorf("String() = %q for a cap in reach", s)
 			}
 		})
