@@ -488,8 +488,9 @@ func (r statusReport) writeText(w io.Writer) {
 		if f.Seen && f.LimitKW <= 0 {
 			loading = "      —"
 		}
-		fmt.Fprintf(w, "  %-*s %10s kW  limit %10s kW  %s  %3s chargers  %s\n",
-			idw, f.ID, kw(f.KW), kw(f.LimitKW), loading, count(f.Chargers), note)
+		// "1 charger " keeps the column of the notes after it in line.
+		fmt.Fprintf(w, "  %-*s %10s kW  limit %10s kW  %s  %3s %s  %s\n",
+			idw, f.ID, kw(f.KW), kw(f.LimitKW), loading, count(f.Chargers), pluralForm(f.Chargers, "charger ", "chargers"), note)
 	}
 	var states []string
 	for _, st := range feeds.ChargerStates {
