@@ -12,14 +12,19 @@ import (
 // so path is never seen half-written, after a crash either. With
 // noClobber an existing path is an error (the archive is linked into
 // place, which refuses to replace); without, path is replaced (the
-// journal). Every error is an ErrArchive.
-func writeAtomic(path string, r io.Reader, perm os.FileMode, noClobber bool) error {
+// journal). Every error is an ErrArchive. wrap, when not nil, stands
+// between the copy and the file: the tests' full disk.
+func writeAtomic(path string, r io.Reader, perm os.FileMode, noClobber bool, wrap func(io.Writer) io.Writer) error {
 	f, err := atomicfile.Create(path, atomicfile.Options{Perm: perm})
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrArchive, err)
 	}
 	defer f.Abort()
-	if _, err := io.Copy(f, r); err != nil {
+	var w io.Writer = f
+	if wrap != nil {
+		w = wrap(f)
+	}
+	if _, err := io.Copy(w, r); err != nil {
 		return fmt.Errorf("%w: %w", ErrArchive, f.Explain(err))
 	}
 	commit := f.Commit

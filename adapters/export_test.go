@@ -102,3 +102,9 @@ func FastPathKeys() []string {
 	}
 	return keys
 }
+
+// ArchiveJournalThrough is ArchiveJournal writing each file through
+// wrap(path, w): a test's full disk.
+func ArchiveJournalThrough(path, archive string, before, now time.Time, wrap func(path string, w io.Writer) io.Writer) (ArchiveReport, error) {
+	return archiveJournal(path, archive, before, now, wrap)
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 )
 
@@ -48,8 +49,16 @@ type ArchiveReport struct {
 // validity has not ended by now. Each file is written to a temporary file
 // in its directory, fsynced and renamed into place, so a crash leaves the
 // journal whole (and, at worst, an archive beside a journal that still
-// holds its records: duplicated, never lost).
+// holds its records: duplicated, never lost). A journal that cannot be
+// rewritten (a full disk) removes the archive just made: the journal is
+// as it was and holds every record, so nothing moved.
 func ArchiveJournal(path, archive string, before, now time.Time) (ArchiveReport, error) {
+	return archiveJournal(path, archive, before, now, nil)
+}
+
+// archiveJournal is ArchiveJournal, its files written through wrap
+// (writeAtomic).
+func archiveJournal(path, archive string, before, now time.Time, wrap func(path string, w io.Writer) io.Writer) (ArchiveReport, error) {
 	var rep ArchiveReport
 	if latest := now.Add(-MinArchiveAge); before.After(latest) {
 		return rep, fmt.Errorf("%w: %s: archiving before %s would move records less than %s old; the journal is read at start for the setpoints still valid and each charger's newest send: archive before %s at the latest",
@@ -84,13 +93,37 @@ func ArchiveJournal(path, archive string, before, now time.Time) (ArchiveReport,
 		return rep, fmt.Errorf("%w: %s: %w", ErrJournal, path, err)
 	}
 	rep.Bytes = cut
-	if err := writeAtomic(archive, io.NewSectionReader(f, 0, cut), fi.Mode().Perm(), true); err != nil {
+	if err := writeAtomic(archive, io.NewSectionReader(f, 0, cut), fi.Mode().Perm(), true, wrapFor(wrap, archive)); err != nil {
 		return rep, err
 	}
-	if err := writeAtomic(path, io.NewSectionReader(f, cut, fi.Size()-cut), fi.Mode().Perm(), false); err != nil {
-		return rep, fmt.Errorf("%w (the archive %s was written and the journal left whole: remove the archive before trying again)", err, archive)
+	if err := writeAtomic(path, io.NewSectionReader(f, cut, fi.Size()-cut), fi.Mode().Perm(), false, wrapFor(wrap, path)); err != nil {
+		// The journal still holds every record the archive does: the
+		// archive is only a copy, and left behind it made the operator
+		// remove it by hand before trying again (and a reader of the two
+		// files saw every moved record twice).
+		if rerr := removeArchive(archive); rerr != nil {
+			return rep, fmt.Errorf("%w (the archive %s was written and the journal left whole, and removing the archive failed: %w; remove it before trying again)", err, archive, rerr)
+		}
+		return rep, fmt.Errorf("%w (the journal is as it was and the archive %s was removed: nothing moved)", err, archive)
 	}
 	return rep, nil
+}
+
+// wrapFor is wrap bound to path, or nil.
+func wrapFor(wrap func(path string, w io.Writer) io.Writer, path string) func(io.Writer) io.Writer {
+	if wrap == nil {
+		return nil
+	}
+	return func(w io.Writer) io.Writer { return wrap(path, w) }
+}
+
+// removeArchive removes the archive ArchiveJournal made and fsyncs its
+// directory, so the removal is as durable as the link was.
+func removeArchive(archive string) error {
+	if err := os.Remove(archive); err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(archive))
 }
 
 // archiveCut reads the journal in f and returns the offset of the first
