@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"sync"
@@ -41,6 +43,12 @@ type RecorderStats struct {
 	// previous time, so t never decreases.
 	Backwards uint64
 	Bytes     int64 // compressed bytes in the file
+	// Kept counts the frames in completed gzip members, and KeptUntil
+	// is the time (Entry.T) of the last of them: what a reader gets
+	// from the file whatever happens to the frames after it (a full
+	// disk, a kill).
+	Kept      uint64
+	KeptUntil time.Time
 }
 
 // Recorder writes the frames it is handed to a .v2grec file. It is a
@@ -62,9 +70,14 @@ type Recorder struct {
 	clk  clock.Clock
 	log  *slog.Logger
 
-	mu        sync.Mutex
-	f         *os.File
-	zw        *gzip.Writer // nil between members
+	mu sync.Mutex
+	f  *os.File
+	// w is what the gzip members are written to: f (through wrap in
+	// tests), its errors naming path, not f's temporary name.
+	w         io.Writer
+	wrap      func(f io.Writer) io.Writer // nil but in tests: a full disk
+	zw        *gzip.Writer                // nil between members
+	pending   uint64                      // frames in the open member
 	line      bytes.Buffer
 	last      time.Time
 	frameTime bool
@@ -145,6 +158,7 @@ func (r *Recorder) HandleFrame(raw []byte) {
 		return
 	}
 	r.stats.Frames++
+	r.pending++
 }
 
 // HandleLink implements feeds.Sink. Link changes are not recorded; a down
@@ -197,13 +211,39 @@ func (r *Recorder) create(first peeked, ok bool, raw []byte, now time.Time) erro
 		return err
 	}
 	r.f = f
+	var w io.Writer = f
+	if r.wrap != nil {
+		w = r.wrap(f)
+	}
+	r.w = pathWriter{w: w, path: r.path}
 	r.stats.Flushes++
 	return r.updateSize()
 }
 
+// pathWriter writes to w, the recording's file, its write errors naming
+// path and their cause: the file was created under a temporary name and
+// linked to path, and the error named the temporary file, which the
+// operator cannot find.
+type pathWriter struct {
+	w    io.Writer
+	path string
+}
+
+func (w pathWriter) Write(b []byte) (int, error) {
+	n, err := w.w.Write(b)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		err = fmt.Errorf("write %s: %w", w.path, err)
+	}
+	return n, err
+}
+
 func (r *Recorder) write(line []byte) error {
 	if r.zw == nil {
-		r.zw = gzip.NewWriter(r.f)
+		r.zw = gzip.NewWriter(r.w)
 	}
 	_, err := r.zw.Write(line)
 	return err
@@ -236,10 +276,13 @@ func (r *Recorder) flushLocked() error {
 	err := r.zw.Close()
 	r.zw = nil
 	if err != nil {
-		r.err = fmt.Errorf("flush %s: %w", r.path, err)
+		r.err = err
 		return r.err
 	}
 	r.stats.Flushes++
+	r.stats.Kept += r.pending
+	r.stats.KeptUntil = r.last
+	r.pending = 0
 	return r.updateSize()
 }
 

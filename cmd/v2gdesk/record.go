@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"time"
 
 	"github.com/v2gdesk/v2gdesk/feeds"
 	"github.com/v2gdesk/v2gdesk/replay"
@@ -103,10 +104,10 @@ recorder leaves a file that `+"`v2gdesk replay`"+` reads up to the last flush.
 		fmt.Fprintf(stderr, "v2gdesk record: no frames arrived from %s; %s was not written\n", *feed, *out)
 		return 1
 	case closeErr != nil:
-		fmt.Fprintf(stderr, "v2gdesk record: %s: %v\n", *out, closeErr)
+		fmt.Fprintf(stderr, "v2gdesk record: %s: %v%s\n", *out, closeErr, recordingCut(st))
 		return 1
 	case flushErr != nil:
-		fmt.Fprintf(stderr, "v2gdesk record: %s: %v\n", *out, flushErr)
+		fmt.Fprintf(stderr, "v2gdesk record: %s: %v%s\n", *out, flushErr, recordingCut(st))
 		return 1
 	}
 	fmt.Fprintf(stdout, "recorded %d %s to %s (%d %s, %d %s", st.Frames, pluralForm(st.Frames, "frame", "frames"), *out,
@@ -126,4 +127,19 @@ recorder leaves a file that `+"`v2gdesk replay`"+` reads up to the last flush.
 		return 1
 	}
 	return 0
+}
+
+// recordingCut says, after a recording stopped by a write that failed (a
+// full disk), what its file holds: the error alone left the operator to
+// guess whether the file was lost, and so the night's recording with it.
+// Empty when no file was made.
+func recordingCut(st replay.RecorderStats) string {
+	switch {
+	case st.Flushes == 0:
+		return ""
+	case st.Kept == 0:
+		return "; the recording stopped: the file holds its header and no frame, nothing to replay"
+	}
+	return fmt.Sprintf("; the recording stopped: the file holds %d %s, up to %s (its last flush), which `v2gdesk replay` plays, saying where the file was cut",
+		st.Kept, pluralForm(st.Kept, "frame", "frames"), st.KeptUntil.Format(time.RFC3339))
 }
