@@ -214,6 +214,17 @@ and exits 0 only when it was accepted or clamped, 1 otherwise, %d for a bad comm
 	if _, ok := s.Journal.Outcome(sp.ID); !ok {
 		// The guard journals every result before it returns; none there
 		// means the append failed (its reason says why).
+		if _, used := s.Journal.FirstUse(sp.ID); !used {
+			// Nor is its setpoint record, and the guard hands nothing
+			// on before that is durable: nothing left for the charger.
+			// Exit 4 and "the audit trail is incomplete" told the
+			// operator the charger might hold a setpoint the journal did
+			// not show, when the journal's disk was full and nothing
+			// was sent.
+			fmt.Fprintf(stderr, "v2gdesk setpoint: %s was not sent to %s: the journal %s could not be written (the result's reason says why), and nothing is sent before its record is in the journal; make room for the journal and send again\n",
+				sp.ID, *charger, s.Journal.Path())
+			return 1
+		}
 		fmt.Fprintf(stderr, "v2gdesk setpoint: the result of %s is not in the journal %s: the audit trail is incomplete (exit %d)\n",
 			sp.ID, s.Journal.Path(), exitNotJournalled)
 		return exitNotJournalled
