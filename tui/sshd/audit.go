@@ -45,6 +45,34 @@ func (s *Server) audit(kind, operator string, detail map[string]any) error {
 	return nil
 }
 
+// loginNotJournalled tells an operator whose login record could not be
+// written (the journal's disk full) what that means for the session.
+// Its cause is the innermost error (rootCause): the whole chain, the
+// journal's path twice, filled the footer before the cause was read.
+const loginNotJournalled = "audit journal unavailable (%v): your login is not in it; journalled actions are refused until it can be written"
+
+// rootCause is the innermost error of err's chain ("no space left on
+// device"), what an operator can act on; serve's log keeps the whole. Of
+// an error wrapping several ("%w: %s: %w", the kind first), it follows
+// the last, the cause.
+func rootCause(err error) error {
+	for {
+		var next error
+		switch e := err.(type) {
+		case interface{ Unwrap() error }:
+			next = e.Unwrap()
+		case interface{ Unwrap() []error }:
+			if errs := e.Unwrap(); len(errs) > 0 {
+				next = errs[len(errs)-1]
+			}
+		}
+		if next == nil {
+			return err
+		}
+		err = next
+	}
+}
+
 // counters are the Server's running totals.
 type counters struct {
 	auditFailures atomic.Uint64

@@ -83,6 +83,25 @@ func TestActionNotDoneWhenJournalFails(t *testing.T) {
 	}
 }
 
+// TestLoginNotJournalledIsSaid: an operator whose login record could not be
+// written (the journal's disk full) got in with nothing on the desk to say
+// so, the desk looking whole until their first action was refused; the
+// error went to serve's stderr alone. The login stands, and the desk now
+// says at once that the journal cannot be written and what that means.
+func TestLoginNotJournalledIsSaid(t *testing.T) {
+	dana := newUser(t, "dana", RoleDispatcher)
+	ts := startServer(t, []user{dana}, nil)
+	ts.audit.mu.Lock()
+	ts.audit.fail = true
+	ts.audit.mu.Unlock()
+	d := openDesk(t, ts.addr, dana, false)
+	d.out.waitFor(t, "DESK dana")
+	d.out.waitFor(t, "audit journal unavailable (disk full): your login is not in it; journalled actions are refused until it can be written")
+	if got := ts.Stats().AuditFailures; got != 1 {
+		t.Errorf("audit failures %d, want 1 (the login)", got)
+	}
+}
+
 func TestAuthenticationRefusals(t *testing.T) {
 	known := newUser(t, "dana", RoleDispatcher)
 	stranger := newUser(t, "mallory", RoleAdmin)

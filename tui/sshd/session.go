@@ -328,10 +328,15 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 		if inBackoff, _ := sess.Context().Value(inBackoffKey{}).(bool); !inBackoff {
 			s.backoff.Succeed(sess.RemoteAddr())
 		}
-		_ = s.audit(AuditLogin, op.Name, map[string]any{
+		if err := s.audit(AuditLogin, op.Name, map[string]any{
 			"role": string(op.Role), "remote": present.Remote, "session": present.ID, "key": op.Fingerprint,
 			"term": pty.Term, "width": pty.Window.Width, "height": pty.Window.Height,
-		})
+		}); err != nil {
+			// The login stands (it cannot be undone), but the operator
+			// saw nothing of it: a desk whose journal is full looked
+			// whole until their first action was refused.
+			s.post(l, NoticeMsg{Text: say(lang, loginNotJournalled, rootCause(err)), Warn: true, Sticky: true})
+		}
 		s.broadcastPresence()
 		var made *Session
 		sess.Context().SetValue(liveKey{}, liveRun{l: l, ctx: ctx, session: &made})
