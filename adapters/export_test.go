@@ -108,3 +108,6 @@ func FastPathKeys() []string {
 func ArchiveJournalThrough(path, archive string, before, now time.Time, wrap func(path string, w io.Writer) io.Writer) (ArchiveReport, error) {
 	return archiveJournal(path, archive, before, now, wrap)
 }
+
+// SetSyncErr makes j's fsyncs fail with what fn returns (nil: they do not).
+func SetSyncErr(j *Journal, fn func() error) { j.syncErr = fn }

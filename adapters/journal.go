@@ -352,6 +352,8 @@ type Journal struct {
 	// afterChunk, only in tests, runs after each piece of a split write, so
 	// the kill -9 test can kill the process with a record half-written.
 	afterChunk func()
+	// syncErr, only in tests, is an fsync's failure (nil: none).
+	syncErr func() error
 }
 
 // OpenJournal opens (creating if needed) the journal at path, recovers a
@@ -717,8 +719,13 @@ func (j *Journal) Append(recs ...Record) error {
 		terr := j.f.Truncate(j.size)
 		return fmt.Errorf("%w: %s: %w", ErrJournal, j.path, errors.Join(err, terr))
 	}
-	if err := j.f.Sync(); err != nil {
-		return fmt.Errorf("%w: %s: fsync: %w", ErrJournal, j.path, err)
+	if err := j.sync(); err != nil {
+		// Not durable, so reported failed: cut back too. Left in the
+		// file, the records were there with their seqs, which the next
+		// append numbered again (seq going back), and past j.size, so a
+		// later failed write cut back into the records after them.
+		terr := j.f.Truncate(j.size)
+		return fmt.Errorf("%w: %s: fsync: %w", ErrJournal, j.path, errors.Join(err, terr))
 	}
 	j.size += int64(buf.Len())
 	j.seq = seq
@@ -768,6 +775,16 @@ func (j *Journal) write(b []byte) error {
 		}
 	}
 	return nil
+}
+
+// sync fsyncs the file, or fails as j.syncErr says in tests.
+func (j *Journal) sync() error {
+	if j.syncErr != nil {
+		if err := j.syncErr(); err != nil {
+			return err
+		}
+	}
+	return j.f.Sync()
 }
 
 // Close closes the file. Appends after Close fail with ErrClosed.
