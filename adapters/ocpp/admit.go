@@ -1,6 +1,7 @@
 package ocpp
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -66,10 +67,70 @@ func (c *CentralSystem) admit(identity string, r *http.Request, allowed map[stri
 			"identity", identity, "remote", r.RemoteAddr, "offered", offeredText(offered), "supported", supported)
 		return true
 	}
-	if !c.replaceEarlierLink(identity, r) {
+	a, ok := c.claim(identity, r)
+	if !ok {
 		return false
 	}
-	return c.awaitDispatcher(identity, r)
+	if !c.replaceEarlierLink(identity, r) || !c.awaitDispatcher(identity, r) {
+		c.release(identity, a, false)
+		return false
+	}
+	// ocpp-go upgrades and registers the connection after this hook
+	// returns, in the same handler: the identity stays claimed until that
+	// handler has returned (the request's context ends then), by which
+	// time the connection is registered and reported connected, or its
+	// upgrade has failed.
+	context.AfterFunc(r.Context(), func() { c.release(identity, a, true) })
+	return true
+}
+
+// admission is a connection of an identity that admit is deciding on or
+// has admitted, until ocpp-go's handler for it has returned.
+type admission struct {
+	remote string // the connection's remote address
+	opened bool   // ocpp-go registered it: setConnected saw it connect
+}
+
+// claim takes identity for the connection r until release: one connection
+// of an identity at a time goes through admission and ocpp-go's upgrade.
+// ocpp-go registers an admitted connection only after this hook returns,
+// so two connections of one identity arriving together both found it not
+// connected, and ocpp-go then closed one of them (1008 "a connection with
+// this ID already exists") without a word. While a claim is held, a second
+// connection is refused here, logged and counted: the first was admitted
+// already and cannot be taken back before ocpp-go registers it, and
+// refusing the second is what ocpp-go would have done anyway. A charge
+// point that retried before its first handshake finished is admitted on
+// its next attempt; two devices with one identity take turns through the
+// replacement of the earlier link.
+func (c *CentralSystem) claim(identity string, r *http.Request) (*admission, bool) {
+	c.mu.Lock()
+	if other := c.admitting[identity]; other != nil {
+		c.mu.Unlock()
+		return nil, c.refuseDuplicate("ocpp: refused a connection of a charge point: another new connection of the same identity is being admitted (a retry before the first handshake finished, or two devices with one identity?)",
+			identity, r, "other_remote", other.remote)
+	}
+	a := &admission{remote: r.RemoteAddr}
+	c.admitting[identity] = a
+	c.mu.Unlock()
+	return a, true
+}
+
+// release lets identity's claim a go. An admitted connection that ocpp-go
+// did not register failed its websocket upgrade (the charge point was
+// answered 400 with the reason, or went away): logged, since ocpp-go says
+// nothing of it.
+func (c *CentralSystem) release(identity string, a *admission, admitted bool) {
+	c.mu.Lock()
+	if c.admitting[identity] == a {
+		delete(c.admitting, identity)
+	}
+	opened := a.opened
+	c.mu.Unlock()
+	if admitted && !opened {
+		c.log.Warn("ocpp: an admitted connection of a charge point did not open (its websocket handshake failed)",
+			"identity", identity, "remote", a.remote)
+	}
 }
 
 // awaitDispatcher holds a new connection of identity until ocpp-go's
@@ -155,8 +216,9 @@ func offeredText(offered []string) string {
 // as late_result.
 //
 // The newcomer is refused (HTTP 401, logged and counted) only when the
-// earlier link does not close within the wait, when another connection of
-// the same identity is being admitted, or when the central system closes.
+// earlier link does not close within the wait, or when the central system
+// closes. The caller holds identity's claim, so no other connection of it
+// is admitted meanwhile.
 func (c *CentralSystem) replaceEarlierLink(identity string, r *http.Request) bool {
 	c.mu.Lock()
 	st := c.stationLocked(identity)
@@ -164,17 +226,6 @@ func (c *CentralSystem) replaceEarlierLink(identity string, r *http.Request) boo
 		c.mu.Unlock()
 		return true
 	}
-	if c.admitting[identity] {
-		c.mu.Unlock()
-		return c.refuseDuplicate("ocpp: refused a connection of a charge point: another new connection of the same identity is replacing its earlier link (two devices with one identity?)",
-			identity, r)
-	}
-	c.admitting[identity] = true
-	defer func() {
-		c.mu.Lock()
-		delete(c.admitting, identity)
-		c.mu.Unlock()
-	}()
 	old, oldRemote, since := st.conn, st.remote, st.since
 	unanswered := c.unansweredLocked(identity)
 	if c.replaceWait > 0 {

@@ -70,10 +70,11 @@ type CentralSystem struct {
 	// late is where answers that come after Apply or Release returned are
 	// journalled (the Guard); nil: they are only counted and logged.
 	late adapters.LateSink
-	// admitting are the identities whose new connection is closing their
-	// earlier link (replaceEarlierLink): a third connection meanwhile is
-	// refused rather than left to ocpp-go, which would refuse it silently.
-	admitting map[string]bool
+	// admitting holds, by identity, the connection admit is deciding on
+	// or has admitted and ocpp-go has not yet registered (claim): another
+	// connection of the identity meanwhile is refused with a word rather
+	// than left to ocpp-go, which would refuse one of the two silently.
+	admitting map[string]*admission
 	// replaceWait bounds how long a new connection waits for the earlier
 	// link of its identity to close (defaultReplaceWait).
 	replaceWait time.Duration
@@ -115,7 +116,8 @@ type Counts struct {
 	ReplacedLinks int
 	// DuplicateRefused counts connections refused because their identity
 	// was still connected and the earlier link could not be closed in
-	// time (or another new connection was replacing it); each is logged.
+	// time, or because another new connection of the identity was being
+	// admitted at the same moment; each is logged.
 	DuplicateRefused int
 }
 
@@ -165,7 +167,7 @@ func New(s Settings, chargers []Charger, log *slog.Logger) *CentralSystem {
 		stations: map[string]*station{}, changed: make(chan struct{}),
 		inflight: map[*types.ChargingProfile]*inflight{}, calls: map[string]*inflight{},
 		releases: map[*smartcharging.ClearChargingProfileRequest]*release{}, releaseCalls: map[string]*release{},
-		admitting: map[string]bool{}, replaceWait: defaultReplaceWait, closing: make(chan struct{}),
+		admitting: map[string]*admission{}, replaceWait: defaultReplaceWait, closing: make(chan struct{}),
 		queues: newWatchedQueues(),
 	}
 	for _, ch := range chargers {
@@ -299,6 +301,9 @@ func (c *CentralSystem) setConnected(identity string, conn any, up bool) {
 		st.conn = conn
 		if a, ok := conn.(interface{ RemoteAddr() net.Addr }); ok && a.RemoteAddr() != nil {
 			st.remote = a.RemoteAddr().String()
+		}
+		if a := c.admitting[identity]; a != nil && a.remote == st.remote {
+			a.opened = true
 		}
 	}
 	close(c.changed)

@@ -107,6 +107,13 @@ async function main() {
             if (line === 'boot') boot().catch((err) => say({ event: 'error', message: String(err && err.message || err) }));
         }
     });
+    // Set before connecting: a peer whose start-up never ends (its
+    // connection refused or closed mid-way) still ends with its stdin.
+    process.stdin.on('end', async () => {
+        await cli.close({ force: true }).catch(() => {});
+        process.exit(0);
+    });
+    process.stdin.resume();
     async function boot() {
         const ended = transactionId;
         transactionId = 0;
@@ -219,12 +226,6 @@ async function main() {
     }
     say({ event: 'ready', transactionId });
     markStarted();
-
-    process.stdin.on('end', async () => {
-        await cli.close({ force: true }).catch(() => {});
-        process.exit(0);
-    });
-    process.stdin.resume();
 }
 
 main().catch((err) => {
