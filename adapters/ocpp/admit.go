@@ -245,7 +245,13 @@ func (c *CentralSystem) replaceEarlierLink(identity string, r *http.Request) boo
 	c.log.Warn("ocpp: charge point connected again while its earlier link is still open (restarted on a half-open link?): closing the earlier link for the new one",
 		"identity", identity, "remote", r.RemoteAddr, "earlier_remote", oldRemote,
 		"earlier_since", since.UTC().Format(time.RFC3339), "setpoints_unanswered_on_earlier", unanswered)
-	if err := c.closeLink(identity); err != nil {
+	if err := c.closeLink(identity); err == nil {
+		c.mu.Lock()
+		if st.conn == old { // not reported gone already
+			c.closingLinks[old] = true
+		}
+		c.mu.Unlock()
+	} else {
 		// ocpp-go holds no link of identity any more: it closed by
 		// itself just now, and its disconnect is being reported.
 		c.log.Info("ocpp: the earlier link had closed already", "identity", identity, "detail", err)

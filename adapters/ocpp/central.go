@@ -78,6 +78,10 @@ type CentralSystem struct {
 	// replaceWait bounds how long a new connection waits for the earlier
 	// link of its identity to close (defaultReplaceWait).
 	replaceWait time.Duration
+	// closingLinks are the earlier links replaceEarlierLink asked ocpp-go
+	// to close and ocpp-go has not yet reported gone: Close waits for them
+	// (awaitClosingLinks).
+	closingLinks map[any]bool
 	// closing is closed by Close: a connection waiting in admit stops
 	// waiting, so ocpp-go's shutdown (which waits for it) is not held up.
 	closing   chan struct{}
@@ -167,7 +171,7 @@ func New(s Settings, chargers []Charger, log *slog.Logger) *CentralSystem {
 		stations: map[string]*station{}, changed: make(chan struct{}),
 		inflight: map[*types.ChargingProfile]*inflight{}, calls: map[string]*inflight{},
 		releases: map[*smartcharging.ClearChargingProfileRequest]*release{}, releaseCalls: map[string]*release{},
-		admitting: map[string]*admission{}, replaceWait: defaultReplaceWait, closing: make(chan struct{}),
+		admitting: map[string]*admission{}, closingLinks: map[any]bool{}, replaceWait: defaultReplaceWait, closing: make(chan struct{}),
 		queues: newWatchedQueues(),
 	}
 	for _, ch := range chargers {
@@ -265,12 +269,43 @@ func (c *CentralSystem) SetLateSink(sink adapters.LateSink) {
 func (c *CentralSystem) Port() int { return c.port }
 
 // Close stops the server and drops every connection.
+// A second Close does nothing: ocpp-go's Stop closes its dispatcher's
+// channel and panics when called twice.
 func (c *CentralSystem) Close() error {
-	c.closeOnce.Do(func() { close(c.closing) })
-	if c.cs != nil {
-		c.cs.Stop()
-	}
+	c.closeOnce.Do(func() {
+		close(c.closing)
+		if c.cs != nil {
+			c.awaitClosingLinks()
+			c.cs.Stop()
+		}
+	})
 	return nil
+}
+
+// awaitClosingLinks waits until every earlier link replaceEarlierLink asked
+// ocpp-go to close is gone, for at most ocpp-go's write wait and a second.
+// ocpp-go's Stop sends every link a close on a channel that holds one;
+// a link still holding ours (its writer stuck in a write to a stalled
+// peer) blocks that send for good, under the lock the link's clean-up then
+// waits for: its goroutines never end (docs/adapters.md, ocpp-go's bugs).
+// The stuck write ends at its deadline, so the wait is bounded by it.
+func (c *CentralSystem) awaitClosingLinks() {
+	timer := time.NewTimer(ws.NewServerTimeoutConfig().WriteWait + time.Second)
+	defer timer.Stop()
+	for {
+		c.mu.Lock()
+		n, wait := len(c.closingLinks), c.changed
+		c.mu.Unlock()
+		if n == 0 {
+			return
+		}
+		select {
+		case <-wait:
+		case <-timer.C:
+			c.log.Warn("ocpp: stopping while earlier links asked to close are still open (ocpp-go may leave their goroutines behind)", "links", n)
+			return
+		}
+	}
 }
 
 // Counts returns what was skipped so far.
@@ -290,6 +325,10 @@ func (c *CentralSystem) Counts() Counts {
 func (c *CentralSystem) setConnected(identity string, conn any, up bool) {
 	c.mu.Lock()
 	st := c.stationLocked(identity)
+	if !up && c.closingLinks[conn] {
+		delete(c.closingLinks, conn)
+		c.notifyLocked()
+	}
 	if !up && st.conn != conn {
 		c.mu.Unlock()
 		c.log.Info("ocpp: an earlier connection of the charge point closed; it is connected again", "identity", identity)
@@ -306,11 +345,16 @@ func (c *CentralSystem) setConnected(identity string, conn any, up bool) {
 			a.opened = true
 		}
 	}
-	close(c.changed)
-	c.changed = make(chan struct{})
+	c.notifyLocked()
 	c.mu.Unlock()
 	c.log.Info("ocpp: charge point link", "identity", identity, "connected", up)
 	c.emitStation(identity)
+}
+
+// notifyLocked wakes whoever waits on c.changed. Callers hold c.mu.
+func (c *CentralSystem) notifyLocked() {
+	close(c.changed)
+	c.changed = make(chan struct{})
 }
 
 // stationLocked returns (creating) the station for identity. Callers hold c.mu.
