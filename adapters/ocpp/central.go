@@ -575,7 +575,8 @@ func localIP(r *http.Request) string {
 // that the central system could not use (Unforwarded is not one: it is the
 // desk's, not a charge point's). Connections refused before their OCPP
 // session (wrong address, unknown identity, no subprotocol spoken, a
-// duplicate that could not replace the earlier link) are Refused; a
+// duplicate that could not replace the earlier link or came with another
+// new connection of its identity) are Refused; a
 // replaced link is not a fault (ReplacedLinks).
 func (c *CentralSystem) PeerFaults() adapters.PeerFaults {
 	n := c.Counts()
