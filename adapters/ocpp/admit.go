@@ -245,18 +245,30 @@ func (c *CentralSystem) replaceEarlierLink(identity string, r *http.Request) boo
 	c.log.Warn("ocpp: charge point connected again while its earlier link is still open (restarted on a half-open link?): closing the earlier link for the new one",
 		"identity", identity, "remote", r.RemoteAddr, "earlier_remote", oldRemote,
 		"earlier_since", since.UTC().Format(time.RFC3339), "setpoints_unanswered_on_earlier", unanswered)
-	if err := c.closeLink(identity); err == nil {
-		c.mu.Lock()
-		if st.conn == old { // not reported gone already
-			c.closingLinks[old] = true
-		}
+	// Noted before ocpp-go is asked, so that a Close from now on waits
+	// for the link to go (awaitClosingLinks); once Close has begun, the
+	// link is left to ocpp-go's Stop.
+	c.mu.Lock()
+	select {
+	case <-c.closing:
 		c.mu.Unlock()
-	} else {
+		return refuse("the central system is stopping")
+	default:
+	}
+	if st.conn == old { // not reported gone already
+		c.closingLinks[old] = true
+	}
+	c.mu.Unlock()
+	if err := c.closeLink(identity); err != nil {
 		// ocpp-go holds no link of identity any more: it closed by
 		// itself just now, and its disconnect is being reported.
 		c.log.Info("ocpp: the earlier link had closed already", "identity", identity, "detail", err)
 		c.mu.Lock()
 		c.markReplacedLocked(identity, false) // it dropped; it was not replaced
+		if c.closingLinks[old] {
+			delete(c.closingLinks, old)
+			c.notifyLocked()
+		}
 		c.mu.Unlock()
 	}
 	timer := time.NewTimer(c.replaceWait)
@@ -293,13 +305,24 @@ func (c *CentralSystem) replaceEarlierLink(identity string, r *http.Request) boo
 // releasing it; a link that fails at that instant has its channel closed
 // in between, and the send panics. The link is then closing anyway, which
 // is what was asked, so the panic is taken as that.
+//
+// A link whose writer is stuck in a write never takes the close from the
+// channel; when the write fails, its clean-up closes the channel, with
+// nothing ordering that close after our send (a data race under -race).
+// The clean-up takes ocpp-go's connection lock before it closes the
+// channel, so a look-up under that lock after the send (StopConnection of
+// an identity no charge point can have: ocpp-go takes the last path
+// element, never empty) orders them, unless the clean-up took the lock in
+// the instant between, the race the panic above comes from.
 func (c *CentralSystem) closeLink(identity string) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("the link was closing already (%v)", p)
 		}
 	}()
-	return c.server.StopConnection(identity, websocket.CloseError{Code: websocket.ClosePolicyViolation, Text: replacedCloseText})
+	err = c.server.StopConnection(identity, websocket.CloseError{Code: websocket.ClosePolicyViolation, Text: replacedCloseText})
+	_ = c.server.StopConnection("", websocket.CloseError{}) // no such link: only its lock is taken
+	return err
 }
 
 // markReplacedLocked marks identity's setpoints in flight (sent and
