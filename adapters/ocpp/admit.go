@@ -76,10 +76,10 @@ func (c *CentralSystem) admit(identity string, r *http.Request, allowed map[stri
 		return false
 	}
 	// ocpp-go upgrades and registers the connection after this hook
-	// returns, in the same handler: the identity stays claimed until that
-	// handler has returned (the request's context ends then), by which
-	// time the connection is registered and reported connected, or its
-	// upgrade has failed.
+	// returns, in the same handler: the identity stays claimed until the
+	// connection is reported connected (setConnected ends the claim), or
+	// else until that handler has returned (the request's context ends
+	// then): its upgrade failed.
 	context.AfterFunc(r.Context(), func() { c.release(identity, a, true) })
 	return true
 }

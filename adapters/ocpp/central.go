@@ -341,8 +341,12 @@ func (c *CentralSystem) setConnected(identity string, conn any, up bool) {
 		if a, ok := conn.(interface{ RemoteAddr() net.Addr }); ok && a.RemoteAddr() != nil {
 			st.remote = a.RemoteAddr().String()
 		}
+		// Its admission ends here, with the station connected under the
+		// same lock: the next connection of the identity replaces this
+		// one rather than finding it still being admitted.
 		if a := c.admitting[identity]; a != nil && a.remote == st.remote {
 			a.opened = true
+			delete(c.admitting, identity)
 		}
 	}
 	c.notifyLocked()

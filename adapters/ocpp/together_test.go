@@ -3,6 +3,7 @@ package ocpp_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
 	"strings"
 	"sync"
@@ -103,5 +104,71 @@ func TestAdmittedConnectionWhoseHandshakeFailsFreesItsIdentity(t *testing.T) {
 	}
 	if l := lb.lines("did not open", "identity=CP-A", "remote=127.0.0.1:"); len(l) != 1 {
 		t.Fatalf("log lines of the failed handshake %q, want one; log:\n%s", l, lb.lines())
+	}
+}
+
+// holdingHandler is a log handler that holds the first record with msg and
+// a true "connected" until release is closed: a hook inside ocpp-go's
+// handler for a new connection, after the central system has recorded it
+// connected and before the handler returns.
+type holdingHandler struct {
+	slog.Handler
+	msg     string
+	once    *sync.Once
+	held    chan struct{}
+	release chan struct{}
+}
+
+func (h holdingHandler) Handle(ctx context.Context, r slog.Record) error {
+	connected := false
+	r.Attrs(func(a slog.Attr) bool {
+		if a.Key == "connected" && a.Value.Kind() == slog.KindBool && a.Value.Bool() {
+			connected = true
+		}
+		return true
+	})
+	if r.Message == h.msg && connected {
+		first := false
+		h.once.Do(func() { first = true })
+		if first {
+			close(h.held)
+			<-h.release
+		}
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+// TestReconnectRightAfterConnectReplaces: a second connection of an
+// identity that arrives once the first is recorded connected, while
+// ocpp-go's handler for the first has not yet returned, replaces the first
+// like any later one; it was refused as "another new connection being
+// admitted" while the first's admission lasted until its handler returned.
+func TestReconnectRightAfterConnectReplaces(t *testing.T) {
+	lb := &logBuffer{}
+	h := holdingHandler{Handler: slog.NewTextHandler(lb, nil), msg: "ocpp: charge point link", once: &sync.Once{},
+		held: make(chan struct{}), release: make(chan struct{})}
+	var releaseOnce sync.Once
+	letGo := func() { releaseOnce.Do(func() { close(h.release) }) }
+	cs, _ := startCSWith(t, "W", slog.New(h), nil)
+	t.Cleanup(letGo)
+	goChargePoint(t, cs.Port())
+	select {
+	case <-h.held:
+	case <-time.After(wait):
+		t.Fatal("the first connection was never recorded connected")
+	}
+	_, got := goChargePoint(t, cs.Port())
+	letGo()
+	waitConnected(t, cs)
+	if n := cs.Counts(); n.ReplacedLinks != 1 || n.DuplicateRefused != 0 {
+		t.Fatalf("counts %+v, want the first link replaced and nothing refused", n)
+	}
+	if r := cs.Apply(context.Background(), setpoint("re1", 5, time.Now().Add(20*time.Minute))); r.Status != adapters.StatusAccepted {
+		t.Fatalf("setpoint after the replacement: %+v, want accepted by the new link", r)
+	}
+	select {
+	case <-got:
+	default:
+		t.Fatal("the new link accepted a profile its handler never saw")
 	}
 }
