@@ -85,7 +85,8 @@ func (c *CentralSystem) admit(identity string, r *http.Request, allowed map[stri
 }
 
 // admission is a connection of an identity that admit is deciding on or
-// has admitted, until ocpp-go's handler for it has returned.
+// has admitted, until ocpp-go has registered it (setConnected) or its
+// handler has returned without doing so.
 type admission struct {
 	remote string // the connection's remote address
 	opened bool   // ocpp-go registered it: setConnected saw it connect
@@ -251,6 +252,7 @@ func (c *CentralSystem) replaceEarlierLink(identity string, r *http.Request) boo
 	c.mu.Lock()
 	select {
 	case <-c.closing:
+		c.markReplacedLocked(identity, false) // it is left to the stop, not replaced
 		c.mu.Unlock()
 		return refuse("the central system is stopping")
 	default:
