@@ -45,18 +45,23 @@ func layoutColumns(cols []column, w int) (out []column, keep []int) {
 	for i, c := range cols {
 		widths[i] = c.w
 	}
-	for keptWidth(keep, widths) > w {
-		worst, at := 0, -1
-		for j, i := range keep {
-			if cols[i].drop > worst {
-				worst, at = cols[i].drop, j
+	// dropRanked drops, while the kept columns are too wide, the one of
+	// highest rank (0: never), first of equals first.
+	dropRanked := func(rank func(column) int) {
+		for keptWidth(keep, widths) > w {
+			worst, at := 0, -1
+			for j, i := range keep {
+				if r := rank(cols[i]); r > worst {
+					worst, at = r, j
+				}
 			}
+			if at < 0 {
+				break
+			}
+			keep = append(keep[:at], keep[at+1:]...)
 		}
-		if at < 0 {
-			break
-		}
-		keep = append(keep[:at], keep[at+1:]...)
 	}
+	dropRanked(func(c column) int { return c.drop })
 	// Still too wide: the columns that may narrow give up their padding,
 	// in order, rather than the last column losing its tail (an earlier
 	// pass's "↶ EARLIER PASS" beside an overnight window at 80 columns).
@@ -69,18 +74,7 @@ func layoutColumns(cols []column, w int) (out []column, keep []int) {
 			widths[i] -= min(over, widths[i]-l)
 		}
 	}
-	for keptWidth(keep, widths) > w {
-		worst, at := 0, -1
-		for j, i := range keep {
-			if cols[i].yield > worst {
-				worst, at = cols[i].yield, j
-			}
-		}
-		if at < 0 {
-			break
-		}
-		keep = append(keep[:at], keep[at+1:]...)
-	}
+	dropRanked(func(c column) int { return c.yield })
 	out = make([]column, len(keep))
 	flex := 0
 	for j, i := range keep {
