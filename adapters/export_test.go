@@ -111,3 +111,10 @@ func ArchiveJournalThrough(path, archive string, before, now time.Time, wrap fun
 
 // SetSyncErr makes j's fsyncs fail with what fn returns (nil: they do not).
 func SetSyncErr(j *Journal, fn func() error) { j.syncErr = fn }
+
+// SetGuardLogClock makes g's log lines about a failing journal read fn as
+// the wall clock.
+func SetGuardLogClock(g *Guard, fn func() time.Time) { g.jlog.now = fn }
+
+// GuardJournalLogEvery is how often g sums up a failing journal's repeats.
+const GuardJournalLogEvery = journalLogEvery

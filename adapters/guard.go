@@ -64,6 +64,13 @@ type GuardStats struct {
 	// made (Journal.ForgetExpired); Remembered is how many ids the guard
 	// remembers now.
 	Forgotten, Prunes, Remembered int
+	// NotJournalled counts the setpoints not sent because their record
+	// could not be written to the journal (a full disk): of
+	// Results[StatusFailed].
+	NotJournalled int
+	// Journal is what became of the journal's appends, the guard's and
+	// every other writer's of it: failing, nothing can be sent.
+	Journal JournalHealth
 }
 
 // Guard stands in front of every adapter and enforces the safety rules:
@@ -96,6 +103,8 @@ type Guard struct {
 	lanes  map[string]*lane
 	closed bool
 	wg     sync.WaitGroup
+	// jlog collapses the log lines of a journal that keeps failing.
+	jlog *journalLog
 }
 
 // entry is the first outcome of a setpoint id; done is closed once res is
@@ -212,6 +221,7 @@ func NewGuard(j *Journal, opts GuardOptions) *Guard {
 		seen: map[string]*entry{}, last: map[string]time.Time{}, latest: map[string]Outcome{}, pruneAt: minPruneAt,
 		stats: GuardStats{Results: map[Status]int{}},
 		lanes: map[string]*lane{},
+		jlog:  newJournalLog(),
 	}
 	// The journal remembers every id its file holds; those whose validity
 	// and the batch timeout have passed by this guard's clock are
@@ -492,12 +502,17 @@ func (g *Guard) ApplyBatch(ctx context.Context, sps []Setpoint) []Result {
 			recs[k].RequestedKW = ptr(p.asked)
 		}
 		if err := g.j.Append(recs...); err != nil {
-			g.log.Error("setpoints not sent: journal failed", "err", err, "count", len(plan))
+			g.jlog.failed(g.log, "setpoints not sent: journal failed", err, len(plan))
+			g.mu.Lock()
+			g.stats.NotJournalled += len(plan)
+			g.mu.Unlock()
 			for _, p := range plan {
 				results[p.i] = Result{ID: p.sp.ID, Charger: p.sp.Charger, Status: StatusFailed, Adapter: p.lane,
 					Reason: fmt.Sprintf("not sent: %v", err), At: now}
 			}
 			plan = nil
+		} else {
+			g.jlog.ok(g.log)
 		}
 	}
 
@@ -550,12 +565,14 @@ func (g *Guard) ApplyBatch(ctx context.Context, sps []Setpoint) []Result {
 		recs = append(recs, resultRecord(RecResult, sps[i], results[i]))
 	}
 	if err := g.j.Append(recs...); err != nil {
-		g.log.Error("results not journalled", "err", err, "count", len(recs))
+		g.jlog.failed(g.log, "results not journalled", err, len(recs))
 		for i := range results {
 			if !final[i] && waits[i] == nil {
 				results[i].Reason = joinReason(results[i].Reason, fmt.Sprintf("result not journalled: %v", err))
 			}
 		}
+	} else if len(recs) > 0 {
+		g.jlog.ok(g.log)
 	}
 	for _, p := range plan {
 		if p.job != nil {
@@ -799,7 +816,9 @@ func (g *Guard) work(l *lane) {
 			continue
 		}
 		if err := g.j.Append(resultRecord(RecLateResult, j.sp, r)); err != nil {
-			g.log.Error("late result not journalled", "setpoint", j.sp.ID, "err", err)
+			g.jlog.failed(g.log, "late result not journalled", err, 1, "setpoint", j.sp.ID)
+		} else {
+			g.jlog.ok(g.log)
 		}
 		g.lateAnswer(j.sp, r)
 	}
@@ -1040,9 +1059,12 @@ func (g *Guard) MinInterval() time.Duration { return max(g.opts.MinInterval, 0) 
 
 // Stats returns a copy of the guard's counters.
 func (g *Guard) Stats() GuardStats {
+	// The journal's lock is not taken under the guard's.
+	health := g.j.Health()
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	s := g.stats
+	s.Journal = health
 	s.Remembered = len(g.seen)
 	s.Results = make(map[Status]int, len(g.stats.Results))
 	for k, v := range g.stats.Results {

@@ -354,6 +354,8 @@ type Journal struct {
 	afterChunk func()
 	// syncErr, only in tests, is an fsync's failure (nil: none).
 	syncErr func() error
+	// health is what became of the appends (Health).
+	health JournalHealth
 }
 
 // OpenJournal opens (creating if needed) the journal at path, recovers a
@@ -717,7 +719,7 @@ func (j *Journal) Append(recs ...Record) error {
 	if err := j.write(buf.Bytes()); err != nil {
 		// Cut a partial write back so the next append starts on a clean line.
 		terr := j.f.Truncate(j.size)
-		return fmt.Errorf("%w: %s: %w", ErrJournal, j.path, errors.Join(err, terr))
+		return j.failed(now, fmt.Errorf("%w: %s: %w", ErrJournal, j.path, errors.Join(j.samePath(err), j.samePath(terr))))
 	}
 	if err := j.sync(); err != nil {
 		// Not durable, so reported failed: cut back too. Left in the
@@ -725,8 +727,9 @@ func (j *Journal) Append(recs ...Record) error {
 		// append numbered again (seq going back), and past j.size, so a
 		// later failed write cut back into the records after them.
 		terr := j.f.Truncate(j.size)
-		return fmt.Errorf("%w: %s: fsync: %w", ErrJournal, j.path, errors.Join(err, terr))
+		return j.failed(now, fmt.Errorf("%w: %s: fsync: %w", ErrJournal, j.path, errors.Join(j.samePath(err), j.samePath(terr))))
 	}
+	j.health.Err, j.health.Since = nil, time.Time{}
 	j.size += int64(buf.Len())
 	j.seq = seq
 	for _, r := range recs {

@@ -55,7 +55,9 @@ func (s lateSink) LateResult(sp Setpoint, r Result) {
 	g.log.Warn("late answer from equipment, journalled as late_result", "adapter", s.lane, "setpoint", sp.ID,
 		"charger", sp.Charger, "status", r.Status, "reason", r.Reason)
 	if err := g.j.Append(resultRecord(RecLateResult, sp, r)); err != nil {
-		g.log.Error("late result not journalled", "setpoint", sp.ID, "err", err)
+		g.jlog.failed(g.log, "late result not journalled", err, 1, "setpoint", sp.ID)
+	} else {
+		g.jlog.ok(g.log)
 	}
 	g.lateAnswer(sp, r)
 }
@@ -66,6 +68,8 @@ func (s lateSink) LateRelease(charger string, status Status, detail string) {
 	g.log.Warn("release after it was reported failed, journalled", "adapter", s.lane, "charger", charger, "status", status, "detail", detail)
 	rec := Record{Kind: RecRelease, Charger: charger, Adapter: s.lane, Status: status, Detail: detail}
 	if err := g.j.Append(rec); err != nil {
-		g.log.Error("late release answer not journalled", "charger", charger, "err", err)
+		g.jlog.failed(g.log, "late release answer not journalled", err, 0, "charger", charger)
+	} else {
+		g.jlog.ok(g.log)
 	}
 }
