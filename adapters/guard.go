@@ -502,7 +502,7 @@ func (g *Guard) ApplyBatch(ctx context.Context, sps []Setpoint) []Result {
 			recs[k].RequestedKW = ptr(p.asked)
 		}
 		if err := g.j.Append(recs...); err != nil {
-			g.jlog.failed(g.log, "setpoints not sent: journal failed", err, len(plan))
+			g.jlog.failed(g.log, "setpoints not sent: journal failed", "setpoints_not_sent", len(plan), err)
 			g.mu.Lock()
 			g.stats.NotJournalled += len(plan)
 			g.mu.Unlock()
@@ -565,7 +565,7 @@ func (g *Guard) ApplyBatch(ctx context.Context, sps []Setpoint) []Result {
 		recs = append(recs, resultRecord(RecResult, sps[i], results[i]))
 	}
 	if err := g.j.Append(recs...); err != nil {
-		g.jlog.failed(g.log, "results not journalled", err, len(recs))
+		g.jlog.failed(g.log, "results not journalled", "results_not_journalled", len(recs), err)
 		for i := range results {
 			if !final[i] && waits[i] == nil {
 				results[i].Reason = joinReason(results[i].Reason, fmt.Sprintf("result not journalled: %v", err))
@@ -816,7 +816,7 @@ func (g *Guard) work(l *lane) {
 			continue
 		}
 		if err := g.j.Append(resultRecord(RecLateResult, j.sp, r)); err != nil {
-			g.jlog.failed(g.log, "late result not journalled", err, 1, "setpoint", j.sp.ID)
+			g.jlog.failed(g.log, "late result not journalled", "late_results_not_journalled", 1, err, "setpoint", j.sp.ID)
 		} else {
 			g.jlog.ok(g.log)
 		}

@@ -2,6 +2,8 @@ package adapters
 
 import (
 	"log/slog"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 )
@@ -24,25 +26,25 @@ type journalLog struct {
 	every time.Duration
 
 	failing bool
-	since   time.Time       // when this spell of failures began
-	last    time.Time       // when a line about it was last logged
-	logged  map[string]bool // kinds of failure logged at once this spell
-	// quiet and quietSetpoints are the failures not logged since last,
-	// and the setpoints they concerned; spell and spellSetpoints, every
-	// failure of the spell.
-	quiet, quietSetpoints int
-	spell, spellSetpoints int
+	since   time.Time // when this spell of failures began
+	last    time.Time // when a line about it was last logged
+	// quiet counts the failures not logged since last, and quietItems
+	// what they left out by kind ("setpoints_not_sent": 64); spell and
+	// spellItems, every failure of the spell. A kind in spellItems has
+	// had its first failure logged.
+	quiet, spell           int
+	quietItems, spellItems map[string]int
 }
 
 // newJournalLog returns a journalLog on the wall clock.
 func newJournalLog() *journalLog {
-	return &journalLog{now: time.Now, every: journalLogEvery, logged: map[string]bool{}}
+	return &journalLog{now: time.Now, every: journalLogEvery, quietItems: map[string]int{}, spellItems: map[string]int{}}
 }
 
 // failed logs, or counts for the next summary, an append that failed with
-// err: msg says what was not journalled, setpoints how many setpoints it
-// concerned, attrs the rest.
-func (l *journalLog) failed(log *slog.Logger, msg string, err error, setpoints int, attrs ...any) {
+// err: msg says what was not journalled, kind names its items in the
+// counts ("setpoints_not_sent"), n how many it left out, attrs the rest.
+func (l *journalLog) failed(log *slog.Logger, msg, kind string, n int, err error, attrs ...any) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
@@ -50,21 +52,22 @@ func (l *journalLog) failed(log *slog.Logger, msg string, err error, setpoints i
 		l.failing, l.since, l.last = true, now, now
 	}
 	l.spell++
-	l.spellSetpoints += setpoints
-	if !l.logged[msg] {
+	_, logged := l.spellItems[kind]
+	l.spellItems[kind] += n
+	if !logged {
 		// The first of its kind is logged whole, at once.
-		l.logged[msg] = true
-		log.Error(msg, append([]any{"err", err, "count", setpoints}, attrs...)...)
+		log.Error(msg, append([]any{"err", err, "count", n}, attrs...)...)
 		return
 	}
 	l.quiet++
-	l.quietSetpoints += setpoints
+	l.quietItems[kind] += n
 	if now.Sub(l.last) < l.every {
 		return
 	}
-	log.Error("audit journal still failing", "failures", l.quiet, "setpoints", l.quietSetpoints,
-		"since", l.since, "failures_since", l.spell, "err", err)
-	l.last, l.quiet, l.quietSetpoints = now, 0, 0
+	log.Error("audit journal still failing", append(append([]any{"failures", l.quiet}, counts(l.quietItems)...),
+		"since", l.since, "failures_since", l.spell, "err", err)...)
+	l.last, l.quiet = now, 0
+	clear(l.quietItems)
 }
 
 // ok notes an append that succeeded: after failures, a line says the
@@ -76,8 +79,18 @@ func (l *journalLog) ok(log *slog.Logger) {
 	if !l.failing {
 		return
 	}
-	log.Warn("audit journal written again", "failed_for", l.now().Sub(l.since).Round(time.Second),
-		"failures", l.spell, "setpoints", l.spellSetpoints, "failures_not_logged_before", l.quiet)
-	l.failing, l.since, l.last, l.logged = false, time.Time{}, time.Time{}, map[string]bool{}
-	l.quiet, l.quietSetpoints, l.spell, l.spellSetpoints = 0, 0, 0, 0
+	log.Warn("audit journal written again", append(append([]any{"failed_for", l.now().Sub(l.since).Round(time.Second), "failures", l.spell},
+		counts(l.spellItems)...), "failures_not_logged_before", l.quiet)...)
+	l.failing, l.since, l.last, l.quiet, l.spell = false, time.Time{}, time.Time{}, 0, 0
+	clear(l.quietItems)
+	clear(l.spellItems)
+}
+
+// counts is items as log attributes, in the order of their names.
+func counts(items map[string]int) []any {
+	var out []any
+	for _, k := range slices.Sorted(maps.Keys(items)) {
+		out = append(out, k, items[k])
+	}
+	return out
 }

@@ -55,7 +55,7 @@ func (s lateSink) LateResult(sp Setpoint, r Result) {
 	g.log.Warn("late answer from equipment, journalled as late_result", "adapter", s.lane, "setpoint", sp.ID,
 		"charger", sp.Charger, "status", r.Status, "reason", r.Reason)
 	if err := g.j.Append(resultRecord(RecLateResult, sp, r)); err != nil {
-		g.jlog.failed(g.log, "late result not journalled", err, 1, "setpoint", sp.ID)
+		g.jlog.failed(g.log, "late result not journalled", "late_results_not_journalled", 1, err, "setpoint", sp.ID)
 	} else {
 		g.jlog.ok(g.log)
 	}
@@ -68,7 +68,7 @@ func (s lateSink) LateRelease(charger string, status Status, detail string) {
 	g.log.Warn("release after it was reported failed, journalled", "adapter", s.lane, "charger", charger, "status", status, "detail", detail)
 	rec := Record{Kind: RecRelease, Charger: charger, Adapter: s.lane, Status: status, Detail: detail}
 	if err := g.j.Append(rec); err != nil {
-		g.jlog.failed(g.log, "late release answer not journalled", err, 0, "charger", charger)
+		g.jlog.failed(g.log, "late release answer not journalled", "late_releases_not_journalled", 1, err, "charger", charger)
 	} else {
 		g.jlog.ok(g.log)
 	}
