@@ -26,7 +26,7 @@ func (m *Model) headerLine() string {
 	clocks := m.headerClocks(now)
 	plain := m.badge(clocks[len(clocks)-1].text)
 
-	feedLong, feedWorded, feedShort, feedTiny := m.feedHealth()
+	feedLong, feedWorded, feedShort, feedTiny := m.withJournalMark(m.feedHealth())
 	op := ""
 	if m.opts.Operator != "" {
 		op = m.opts.Operator

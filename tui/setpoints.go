@@ -57,7 +57,8 @@ func (m *Model) setpointLine(w int) string {
 			head+t("no adapters configured: DR events are planned and previewed, not sent"),
 			head+t("no adapters configured"))
 	}
-	c := countSetpoints(m.opts.Setpoints.Stats())
+	stats := m.opts.Setpoints.Stats()
+	c := countSetpoints(stats)
 	n := func(v int, word string) string { return thousands(int64(v)) + " " + t(word) }
 	bad := func(v int, s string) string {
 		if v > 0 {
@@ -99,6 +100,15 @@ func (m *Model) setpointLine(w int) string {
 	lateNZ, waitingNZ := nz(c.late, "late"), ""
 	if c.waiting > 0 {
 		waitingNZ = waiting
+	}
+	if jLong, jShort := m.journalNotSent(stats); jLong != "" {
+		// Nothing can be sent: the journal goes first, before every count.
+		return firstFit(w,
+			head+strings.Join(nonEmpty(jLong, issued, applied, problems, waitingNZ), " · "),
+			head+strings.Join(nonEmpty(jLong, issued, problems), " · "),
+			head+jLong,
+			head+strings.Join(nonEmpty(jShort, problems), " · "),
+			head+jShort)
 	}
 	return firstFit(w,
 		line(appliedLong, failedLong, late, waiting, dup),
