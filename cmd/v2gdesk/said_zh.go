@@ -250,7 +250,7 @@ var zhCNCommandLine = map[string]string{
 	"start":               "启动",
 
 	// setpoint
-	"Usage: v2gdesk setpoint --adapters FILE --charger ID --kw X --for 15m [flags]\n\nSends one setpoint through the safety guard and the audit journal, prints the result,\nand exits 0 only when it was accepted or clamped, 1 otherwise, %d for a bad command line,\n%d when its result could not be journalled (the audit trail is incomplete, whatever the charger did).\n": "用法: v2gdesk setpoint --adapters FILE --charger ID --kw X --for 15m [参数]\n\n经安全防护和审计日志下发一个设定值并输出结果。退出码：设定值被接受或被限幅\n时为 0，否则为 1；命令行有误为 %d；结果无法记入审计日志时为 %d\n（无论充电桩执行与否，审计记录都不完整）。\n",
+	"Usage: v2gdesk setpoint --adapters FILE --charger ID --kw X --for 15m [flags]\n\nSends one setpoint through the safety guard and the audit journal, prints the result,\nand exits 0 only when it was accepted or clamped, 1 otherwise (also when its own record\ncould not be journalled: nothing is sent before it is), %d for a bad command line, %d when\nit was sent but its result could not be journalled (the audit trail is incomplete: the\ncharger may hold it).\n": "用法: v2gdesk setpoint --adapters FILE --charger ID --kw X --for 15m [参数]\n\n经安全防护和审计日志下发一个设定值并输出结果。退出码：设定值被接受或被限幅\n时为 0，否则为 1（设定值本身的记录无法记入审计日志时也为 1：\n记录写入之前不会下发）；命令行有误为 %d；已下发但结果无法记入审计日志时\n为 %d（审计记录不完整：充电桩可能正执行该设定值）。\n",
 	"adapter configuration `FILE` (required)":                                                 "适配器配置文件 `FILE`（必填）",
 	"charger `ID` (required)":                                                                 "充电桩编号 `ID`（必填）",
 	"power in kW (required): positive charges, negative discharges":                           "功率，单位 kW（必填）：正数为充电，负数为放电",

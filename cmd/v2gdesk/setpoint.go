@@ -56,8 +56,10 @@ func runSetpoint(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		printUsage(fs, said, `Usage: v2gdesk setpoint --adapters FILE --charger ID --kw X --for 15m [flags]
 
 Sends one setpoint through the safety guard and the audit journal, prints the result,
-and exits 0 only when it was accepted or clamped, 1 otherwise, %d for a bad command line,
-%d when its result could not be journalled (the audit trail is incomplete, whatever the charger did).
+and exits 0 only when it was accepted or clamped, 1 otherwise (also when its own record
+could not be journalled: nothing is sent before it is), %d for a bad command line, %d when
+it was sent but its result could not be journalled (the audit trail is incomplete: the
+charger may hold it).
 `, exitUsage, exitNotJournalled)
 	}
 	if code, done := parseArgs(fs, args, stdout, stderr, said); done {
