@@ -26,8 +26,8 @@ func TestJournalNotWritableIsSaid(t *testing.T) {
 	}{
 		{"", "Setpoints", 160, 45, "journal ✕ full · feed ● up", "✕ 331 not sent: the audit journal cannot be written · 331 issued · 0 applied · △ 331 failed"},
 		{"", "Setpoints", 80, 24, "✕ journal ● up", "Setpoints  ✕ 331 not sent: the audit journal cannot be written"},
-		{"zh-CN", "设定值", 160, 45, "日志 ✕ 已满 · ", "✕ 331 个未下发: 审计日志无法写入"},
-		{"zh-CN", "设定值", 80, 24, "✕ 日志 ", "✕ 331 个未下发: 审计日志无法写入"},
+		{"zh-CN", "设定值", 160, 45, "日志 ✕ 已满 · ", "✕ 331 个未发送: 审计日志无法写入"},
+		{"zh-CN", "设定值", 80, 24, "✕ 日志 ", "✕ 331 个未发送: 审计日志无法写入"},
 	}
 	for _, c := range cases {
 		g := &fakeGuard{Results: map[adapters.Status]int{adapters.StatusFailed: 331}, NotJournalled: 331,
