@@ -621,6 +621,7 @@ func (m *Model) decline(id string) tea.Cmd {
 	tellDeclined := m.worded(Announcement{Kind: TellDeclined, Event: v.Event})
 	tellQueued := m.worded(Announcement{Kind: TellCancelQueued, Event: v.Event})
 	tellCancelled := m.worded(Announcement{Kind: TellCancelled, Event: v.Event})
+	already := m.alreadyQueuedWords(id)
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), dispatchTimeout)
 		defer cancel()
@@ -631,7 +632,16 @@ func (m *Model) decline(id string) tea.Cmd {
 			announce(tellDeclined)
 			return drDoneMsg{text: declined + " " + id}
 		}
-		if err := d.Cancel(ctx, id, by, reasonCancelled); errors.Is(err, control.ErrCancelQueued) {
+		err := d.Cancel(ctx, id, by, reasonCancelled)
+		var dup *control.AlreadyQueuedError
+		if errors.As(err, &dup) {
+			// Nothing done: the request that runs is on the record and
+			// was announced when it was made, and its own session tells
+			// the others when it has run. Announced again, the others
+			// read a second request the journal does not hold.
+			return drDoneMsg{text: already(dup.Queued)}
+		}
+		if errors.Is(err, control.ErrCancelQueued) {
 			// Taken, not refused: it runs when the plan in flight is sent,
 			// and the event's page says so until it has.
 			announce(tellQueued)
@@ -642,6 +652,29 @@ func (m *Model) decline(id string) tea.Cmd {
 		}
 		announce(tellCancelled)
 		return drDoneMsg{text: cancelled + " " + id}
+	}
+}
+
+// alreadyQueuedWords words, for a command's goroutine, the answer to a
+// cancel of event id that found one already queued (q): whose request it
+// is, this session's own, another session of this operator's (logged in
+// twice), or another dispatcher's, and when it was asked.
+func (m *Model) alreadyQueuedWords(id string) func(q control.QueuedCancel) string {
+	t, loc := m.tr.t, m.loc()
+	self, session, local := m.operator(), m.opts.Session, m.who(LocalOperator)
+	return func(q control.QueuedCancel) string {
+		at := hhmm(q.At, loc)
+		switch {
+		case q.By == self && q.Session == session:
+			return fmt.Sprintf(t("you already asked to cancel %s at %s: it runs when the plan in flight is sent"), id, at)
+		case q.By == self:
+			return fmt.Sprintf(t("your other session already asked to cancel %s at %s: it runs when the plan in flight is sent"), id, at)
+		}
+		who := q.By
+		if who == LocalOperator {
+			who = local
+		}
+		return fmt.Sprintf(t("%s already asked to cancel %s at %s: it runs when the plan in flight is sent"), who, id, at)
 	}
 }
 

@@ -427,7 +427,8 @@ func (c *Controller) send(ctx context.Context, e *entry, snap *feeds.Snapshot, p
 // runs as soon as that send ends, and Cancel returns ErrCancelQueued. A
 // dispatcher cancelling in the small hours expects the key press to take,
 // not to be told to press it again. Asked again while queued, it returns
-// ErrCancelQueued without a second record. Only while the chargers are
+// an *AlreadyQueuedError (ErrCancelQueued too) without a second record,
+// naming the request that runs. Only while the chargers are
 // already being released (the event ending) is it ErrBusy.
 func (c *Controller) Cancel(ctx context.Context, id string, by Actor, reason string) error {
 	if !by.Dispatcher {
@@ -467,8 +468,9 @@ func (c *Controller) queueCancelLocked(e *entry, by Actor, reason string, at tim
 	id := e.ev.ID
 	if e.queued != nil {
 		// Already on the record and waiting: a second press changes
-		// nothing.
-		return fmt.Errorf("cancel %q: %w (asked by %s)", id, ErrCancelQueued, e.queued.By)
+		// nothing, and says whose request it is, so a desk announces
+		// only the first (AlreadyQueuedError).
+		return &AlreadyQueuedError{Event: id, Queued: *e.queued}
 	}
 	if err := c.journal(adapters.Record{Kind: RecDispatchCancelRequest, Operator: by.Name, Event: id, Reason: reason,
 		Detail: describe(e.ev) + "; queued: runs when the plan in flight is sent"}); err != nil {

@@ -75,8 +75,15 @@ func TestCancelWhileSendingIsQueued(t *testing.T) {
 		t.Fatalf("cancel journalled as done before it ran: %+v", got)
 	}
 	omar := Actor{Name: "omar", Dispatcher: true}
-	if err := r.c.Cancel(ctx, id, omar, "again"); !errors.Is(err, ErrCancelQueued) || !strings.Contains(err.Error(), "asked by ana") {
+	err = r.c.Cancel(ctx, id, omar, "again")
+	if !errors.Is(err, ErrCancelQueued) || !strings.Contains(err.Error(), "asked by ana") {
 		t.Fatalf("second cancel: %v, want ErrCancelQueued naming ana", err)
+	}
+	// Whose request runs, for the desk to tell the second presser
+	// rather than announce a request the journal does not hold.
+	var already *AlreadyQueuedError
+	if !errors.As(err, &already) || already.Queued.By != "ana" || already.Queued.Reason != "storm" {
+		t.Fatalf("second cancel: %#v, want an AlreadyQueuedError naming ana's request", err)
 	}
 	if got := r.j.recsOf(RecDispatchCancelRequest); len(got) != 1 {
 		t.Fatalf("a second press journalled another request: %+v", got)
