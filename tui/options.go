@@ -72,6 +72,11 @@ type Options struct {
 	// snapshot's link) none of theirs reaches a charger, and an event's
 	// page says so. Nil: none do.
 	SetpointsOnFeed []string
+	// OwnSessions, on a shared desk, counts the sessions open under this
+	// operator's name, this one included (an operator logged in twice has
+	// 2). Quitting one of them leaves their DR events in force with the
+	// other, so q asks nothing then (quitAsk). Nil: this session alone.
+	OwnSessions func() int
 	// Online lists who is connected to a shared desk ("ana (dispatcher)"),
 	// this operator included; the header shows the others. Nil locally.
 	Online func() []string

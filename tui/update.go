@@ -382,7 +382,13 @@ func (m *Model) alarmAction(kind, id, reason string, do func() error) bool {
 // released. A session of a shared desk leaves the events its operator
 // confirmed running under the controller, re-planned and handed back
 // without them: the audit's dispatcher quit with OP-1 in force on F10 and
-// was told nothing.
+// was told nothing. The question is about leaving them unattended, so an
+// operator with another session open (logged in twice, OwnSessions) is
+// asked nothing: their events stay in front of them in that session,
+// whichever of the two confirmed them, and a question that is always
+// answered q teaches the q q that skips it when it matters. The last of
+// their sessions is asked, also about events confirmed in one already
+// closed.
 func (m *Model) quitAsk() string {
 	t := m.tr.t
 	if m.opts.Session == 0 {
@@ -392,6 +398,9 @@ func (m *Model) quitAsk() string {
 			}
 			return fmt.Sprintf(t("q again quits and cancels %d DR events in force"), n)
 		}
+		return ""
+	}
+	if own := m.opts.OwnSessions; own != nil && own() > 1 {
 		return ""
 	}
 	var mine []control.EventView

@@ -312,6 +312,9 @@ func deskFactory(desk *sharedDesk) sshd.ModelFactory {
 			Session:         s.Present.ID,
 			Done:            done,
 			Online:          s.Presence().Labels,
+			// Quitting one of an operator's two sessions leaves their
+			// events with the other: q asks nothing then.
+			OwnSessions: func() int { return s.Presence().SessionsPerName()[s.Operator.Name] },
 			// Alarm and clock actions are authorised by the key the
 			// session proved, journalled in English and announced to
 			// every operator, whose dashboards word them (tui.Model.Tell).
