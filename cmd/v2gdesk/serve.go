@@ -186,7 +186,7 @@ func serve(ctx context.Context, o serveOptions, stderr io.Writer) error {
 	}
 	// Shutdown cancels the events in force (BeforeDisconnect) after the
 	// grace period, before the sessions end.
-	reason := shutdownReason(cause, steeredAtStop(desk.dispatch))
+	reason := shutdownReason(cause, steeredAtStop(desk.dispatch), o.grace)
 	// Give the sessions the grace period to read the notice, and then some
 	// to close; a session stuck writing to a dead client is cut off.
 	sctx, cancel := context.WithTimeout(context.Background(), o.grace+10*time.Second)

@@ -409,7 +409,7 @@ func (f *frame) noticeLines(text string, room int) []string {
 		}
 		return []string{one}
 	}
-	wrapped := strings.Split(ansi.Wrap(text, f.width-2, ""), "\n")
+	wrapped := wrapNotice(text, f.width)
 	if len(wrapped) > room {
 		last := strings.Join(wrapped[room-1:], " ")
 		wrapped = append(wrapped[:room-1], ansi.Truncate(last, f.width-2, "…"))
@@ -419,4 +419,11 @@ func (f *frame) noticeLines(text string, room int) []string {
 		out[i] = " " + strings.TrimRight(l, " ") + " "
 	}
 	return out
+}
+
+// wrapNotice is text wrapped as a notice too long for one line is drawn
+// at width columns: between words where it can, within a space on
+// either side.
+func wrapNotice(text string, width int) []string {
+	return strings.Split(ansi.Wrap(text, width-2, ""), "\n")
 }

@@ -347,6 +347,16 @@ func shutdownNotice(reason Sentence, grace time.Duration) Sentence {
 	}
 }
 
+// ShutdownNoticeFits reports whether the shutdown notice for reason (as
+// worded in lang) is read whole at width columns from the grace's start,
+// its longest countdown: on the lines a closing notice may take, as the
+// frame wraps it. A caller naming many things in the reason (serve's DR
+// events) shortens it until it does, rather than have its end cut.
+func ShutdownNoticeFits(reason, lang string, grace time.Duration, width int) bool {
+	text := shutdownNotice(func(string) string { return reason }, roundDuration(grace))(lang)
+	return len(wrapNotice(text, width)) <= maxClosingLines
+}
+
 // remote returns a session or connection's client address as text.
 func remote(a net.Addr) string {
 	if a == nil {

@@ -675,6 +675,20 @@ func (c *Controller) Active() []string {
 	return ids
 }
 
+// Pending returns the ids of the events proposed and not yet decided, in
+// order: those a stop declines (StopAll).
+func (c *Controller) Pending() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var ids []string
+	for _, id := range c.order {
+		if c.events[id].state == StatePending {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
 // stopOperator is who StopAll cancels and declines events as: the name
 // the journal gives the desk's own decisions.
 const stopOperator = "desk"

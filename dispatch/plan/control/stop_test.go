@@ -144,8 +144,16 @@ func TestStopDeclinesPendingEventsOnTheRecord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// What the shutdown notice names before the stop: the events it
+	// will decline.
+	if got := r.c.Pending(); !slices.Equal(got, []string{previewed, proposed}) {
+		t.Errorf("pending before the stop %v, want [%s %s]", got, previewed, proposed)
+	}
 	if got := r.c.StopAll(ctx, "the desk stopped"); !slices.Equal(got, []string{active}) {
 		t.Errorf("StopAll cancelled %v, want [%s]", got, active)
+	}
+	if got := r.c.Pending(); len(got) != 0 {
+		t.Errorf("pending after the stop %v, want none", got)
 	}
 	for _, id := range []string{previewed, proposed} {
 		v, _ := r.c.Event(id)
