@@ -663,26 +663,19 @@ func (c *Controller) finish(ctx context.Context, e *entry, st State, by Actor, r
 }
 
 // Active returns the ids of the events in force, in order.
-func (c *Controller) Active() []string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	var ids []string
-	for _, id := range c.order {
-		if c.events[id].state == StateActive {
-			ids = append(ids, id)
-		}
-	}
-	return ids
-}
+func (c *Controller) Active() []string { return c.idsIn(StateActive) }
 
 // Pending returns the ids of the events proposed and not yet decided, in
 // order: those a stop declines (StopAll).
-func (c *Controller) Pending() []string {
+func (c *Controller) Pending() []string { return c.idsIn(StatePending) }
+
+// idsIn returns the ids of the events in state st, in order.
+func (c *Controller) idsIn(st State) []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var ids []string
 	for _, id := range c.order {
-		if c.events[id].state == StatePending {
+		if c.events[id].state == st {
 			ids = append(ids, id)
 		}
 	}
