@@ -96,3 +96,47 @@ func TestCancelAlreadyQueuedIsNotAnnouncedAgain(t *testing.T) {
 		t.Errorf("announced:\n%s\nwant ana's first session's request and its cancel, once each:\n%s", strings.Join(all, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// A page that already shows the cancel queued (◐ CANCEL QUEUED) answered
+// the first c with "c again to cancel DR-17 and release its chargers",
+// and told whose request it was only at the second: the first c says it.
+func TestFirstCOnAQueuedCancelSaysWhoseItIs(t *testing.T) {
+	fx := demo(t)
+	var held controltest.HeldForecast
+	ctl := newDRController(t, fx, func(o *control.Options) { o.Forecast = held.Forecast })
+	ctx := context.Background()
+	if _, err := ctl.Preview(ctx, "DR-17"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ctl.Confirm(ctx, "DR-17", control.Actor{Name: "ana", Dispatcher: true, Session: 1}, control.ConfirmOptions{Second: true}); err != nil {
+		t.Fatal(err)
+	}
+	session := func(name string, id uint64) *Model {
+		opts, _ := testOptions(fx, "")
+		opts.Dispatch, opts.Session, opts.Operator = ctl, id, name
+		m := New(opts)
+		m.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+		m.Update(SnapshotMsg{Snapshot: fx.snap})
+		runKeys(m, "5E")
+		return m
+	}
+	ana, omar := session("ana", 1), session("omar", 2)
+	held.Arm()
+	planned := make(chan error, 1)
+	go func() { _, err := ctl.Preview(ctx, "DR-17"); planned <- err }()
+	<-held.Entered
+	runKeys(ana, "cc")
+	omar.refreshDispatch() // its page now shows the cancel queued
+	if v, _ := omar.drEvent("DR-17"); v.CancelQueued == nil {
+		t.Fatalf("omar's view of DR-17 has no queued cancel: %+v", v)
+	}
+	runKeys(omar, "c")
+	if want := "ana already asked to cancel DR-17 at "; !strings.Contains(omar.flash, want) || omar.cancelArmed != "" {
+		t.Errorf("omar's first c on DR-17 with ana's cancel queued: footer %q (armed %q), want %q and nothing armed", omar.flash, omar.cancelArmed, want)
+	}
+	close(held.Release)
+	if err := <-planned; err != nil {
+		t.Fatal(err)
+	}
+	waitQueuedCancelWaiters(t)
+}

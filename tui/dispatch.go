@@ -596,6 +596,14 @@ func (m *Model) decline(id string) tea.Cmd {
 	if !ok || v.State.Final() {
 		return nil
 	}
+	if v.State == control.StateActive && v.CancelQueued != nil {
+		// A cancel is queued already: there is nothing to arm. Asked "c
+		// again to cancel", the presser was told whose request it was
+		// only after the second c; said at the first.
+		m.cancelArmed = ""
+		m.setFlash(m.alreadyQueuedWords(id)(*v.CancelQueued), false)
+		return nil
+	}
 	if v.State == control.StateActive && m.cancelArmed != id {
 		// Cancelling releases every steered charger at once: asked twice,
 		// so a stray c (the key pressed to keep an idle session) cannot.
