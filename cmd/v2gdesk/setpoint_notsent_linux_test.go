@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -28,12 +27,7 @@ const notSentHelper = "V2GDESK_TEST_JOURNAL_FULL_NOT_SENT"
 // the helper process may grow (RLIMIT_FSIZE, EFBIG, as a full device fails
 // with ENOSPC).
 func TestSetpointJournalFullNotSent(t *testing.T) {
-	cmd := exec.Command(os.Args[0], "-test.run=^TestSetpointJournalFullNotSentHelper$", "-test.v", "-test.count=1")
-	cmd.Env = append(os.Environ(), notSentHelper+"=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "--- PASS: TestSetpointJournalFullNotSentHelper") {
-		t.Fatalf("helper: %v\n%s", err, out)
-	}
+	runHelperProcess(t, "TestSetpointJournalFullNotSentHelper", notSentHelper)
 }
 
 func TestSetpointJournalFullNotSentHelper(t *testing.T) {

@@ -26,10 +26,19 @@ const fullJournalHelper = "V2GDESK_TEST_FULL_JOURNAL"
 // grow a file past the journal's size once the setpoint record is in
 // (RLIMIT_FSIZE, EFBIG, as a full device fails with ENOSPC).
 func TestSetpointResultNotJournalled(t *testing.T) {
-	cmd := exec.Command(os.Args[0], "-test.run=^TestSetpointResultNotJournalledHelper$", "-test.v", "-test.count=1")
-	cmd.Env = append(os.Environ(), fullJournalHelper+"=1")
+	runHelperProcess(t, "TestSetpointResultNotJournalledHelper", fullJournalHelper)
+}
+
+// runHelperProcess runs the test named helper in a process of its own (this
+// test binary, with the environment variable env set, which the helper
+// checks to run rather than skip), for a helper that limits its own
+// process (RLIMIT_FSIZE); t fails unless the helper passed.
+func runHelperProcess(t *testing.T, helper, env string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^"+helper+"$", "-test.v", "-test.count=1")
+	cmd.Env = append(os.Environ(), env+"=1")
 	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "--- PASS: TestSetpointResultNotJournalledHelper") {
+	if err != nil || !strings.Contains(string(out), "--- PASS: "+helper) {
 		t.Fatalf("helper: %v\n%s", err, out)
 	}
 }
